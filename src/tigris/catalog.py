@@ -1,0 +1,293 @@
+"""Accelerator catalog: the shipped table plus user-defined parts from YAML.
+
+The shipped table is ``tigris/data/accelerators.csv`` (one row per product, every row
+with ``source`` and ``as_of``). A user adds parts — for example a claimed neuromorphic
+NPU with 100x the FLOP/s per watt — in a YAML file::
+
+    accelerators:
+      - name: neuro-npu
+        based_on: h100            # copy every field of a catalog part, then override
+        peak_bf16_flop_per_s: 9.894e16
+        source: "Vendor claim, press release 2024-03-01"
+        as_of: 2024-03
+
+and uses the name anywhere a catalog name is accepted. Names are case-insensitive and
+aliases (``h100`` for ``h100-sxm``) resolve to the canonical name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from tigris.data import load_table
+from tigris.errors import InputError, Problem, unknown_name
+from tigris.yamlio import load_yaml, validation_problems
+
+__all__ = [
+    "PRECISIONS",
+    "Accelerator",
+    "Precision",
+    "get_accelerator",
+    "list_accelerators",
+    "load_catalog",
+]
+
+Precision = Literal["bf16", "fp8"]
+#: Precisions the catalog records dense peak FLOP/s for.
+PRECISIONS: tuple[str, ...] = ("bf16", "fp8")
+
+
+@dataclass(frozen=True)
+class Accelerator:
+    """One accelerator product. Optional fields are ``None`` where not disclosed.
+
+    Attributes
+    ----------
+    name : str
+        Canonical lower-case name (``"h100-sxm"``).
+    peak_bf16_flop_per_s, peak_fp8_flop_per_s : float or None
+        Dense (no 2:4 sparsity) peak tensor throughput [FLOP/s].
+    memory_gb : float
+        On-package memory [GB, 1e9 bytes].
+    memory_bw_gb_per_s : float
+        Memory bandwidth [GB/s].
+    tdp_w : float or None
+        Chip/board thermal design power [W].
+    system_power_w : float or None
+        The accelerator's share of its server's power, host, network and fans
+        included, before facility PUE [W].
+    logic_dies, logic_die_area_mm2, node : logic silicon: dies per package, area of one
+        die [mm^2], process node name.
+    units_total, units_enabled : repeatable units on one die (SMs, CUs) and how many
+        are enabled in the product, for redundancy/harvesting yield.
+    hbm_stacks, hbm_generation, package : memory stacks per package, their
+        generation, packaging technology (``CoWoS-S``, ``CoWoS-L``).
+    price_usd : float or None
+        Estimated selling price of one accelerator [USD].
+    source, as_of : where every number on the row comes from, and when.
+    """
+
+    name: str
+    vendor: str = ""
+    launch_year: int | None = None
+    peak_bf16_flop_per_s: float | None = None
+    peak_fp8_flop_per_s: float | None = None
+    memory_gb: float | None = None
+    memory_bw_gb_per_s: float | None = None
+    tdp_w: float | None = None
+    system_power_w: float | None = None
+    logic_dies: int | None = None
+    logic_die_area_mm2: float | None = None
+    node: str | None = None
+    units_total: int | None = None
+    units_enabled: int | None = None
+    hbm_stacks: int | None = None
+    hbm_generation: str | None = None
+    package: str | None = None
+    price_usd: float | None = None
+    aliases: tuple[str, ...] = ()
+    source: str = ""
+    as_of: str = ""
+
+    def peak_flop_per_s(self, precision: str = "bf16") -> float:
+        """Dense peak FLOP/s at ``precision``.
+
+        Raises
+        ------
+        InputError
+            The catalog has no figure for that precision on this part.
+        """
+        if precision not in PRECISIONS:
+            msg = f"unknown precision '{precision}'; expected one of {', '.join(PRECISIONS)}"
+            raise InputError(msg, field="precision")
+        value = getattr(self, f"peak_{precision}_flop_per_s")
+        if value is None:
+            msg = (
+                f"{self.name} has no dense {precision} peak in the catalog; "
+                "choose another precision"
+            )
+            raise InputError(msg, field="precision")
+        return float(value)
+
+    def require(self, field: str, hint: str = "") -> Any:
+        """Return attribute ``field``, or raise :class:`InputError` if it is not known."""
+        value = getattr(self, field)
+        if value is None:
+            msg = f"{self.name}: '{field}' is not known for this part" + (
+                f"; {hint}" if hint else ""
+            )
+            raise InputError(msg, field=field)
+        return value
+
+    def to_dict(self) -> dict[str, Any]:
+        """All fields as a plain dict (JSON-friendly)."""
+        d = dataclasses.asdict(self)
+        d["aliases"] = list(self.aliases)
+        return d
+
+
+_FIELDS = {f.name: f for f in dataclasses.fields(Accelerator)}
+_INT_FIELDS = ("launch_year", "logic_dies", "units_total", "units_enabled", "hbm_stacks")
+
+
+def _clean(value: Any, name: str) -> Any:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if name in _INT_FIELDS:
+        return int(value)
+    if name in ("vendor", "node", "hbm_generation", "package", "source", "as_of", "name"):
+        return str(value)
+    return float(value)
+
+
+def _from_row(row: dict[str, Any]) -> Accelerator:
+    kwargs = {k: _clean(v, k) for k, v in row.items() if k in _FIELDS and k != "aliases"}
+    aliases = row.get("aliases")
+    if isinstance(aliases, str) and aliases.strip():
+        kwargs["aliases"] = tuple(a.strip().lower() for a in aliases.split("|"))
+    kwargs["name"] = str(row["name"]).lower()
+    return Accelerator(**kwargs)
+
+
+class _CustomAccelerator(BaseModel):
+    """Schema of one user-defined accelerator in a YAML file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    based_on: str | None = None
+    aliases: list[str] = []
+    vendor: str | None = None
+    launch_year: int | None = Field(None, ge=1990, le=2100)
+    peak_bf16_flop_per_s: float | None = Field(None, gt=0)
+    peak_fp8_flop_per_s: float | None = Field(None, gt=0)
+    memory_gb: float | None = Field(None, gt=0)
+    memory_bw_gb_per_s: float | None = Field(None, gt=0)
+    tdp_w: float | None = Field(None, gt=0)
+    system_power_w: float | None = Field(None, gt=0)
+    logic_dies: int | None = Field(None, ge=1)
+    logic_die_area_mm2: float | None = Field(None, gt=0)
+    node: str | None = None
+    units_total: int | None = Field(None, ge=1)
+    units_enabled: int | None = Field(None, ge=1)
+    hbm_stacks: int | None = Field(None, ge=0)
+    hbm_generation: str | None = None
+    package: str | None = None
+    price_usd: float | None = Field(None, gt=0)
+    source: str = Field(min_length=1)
+    as_of: str
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _as_of_str(cls, v: Any) -> str:
+        return str(v)
+
+
+class _CustomFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    accelerators: list[_CustomAccelerator] = Field(min_length=1)
+
+
+def _shipped() -> dict[str, Accelerator]:
+    df: pd.DataFrame = load_table("accelerators")
+    return {row["name"].lower(): _from_row(row) for row in df.to_dict("records")}
+
+
+def load_catalog(custom: str | Path | None = None) -> dict[str, Accelerator]:
+    """Return the catalog as ``{canonical name: Accelerator}``.
+
+    Parameters
+    ----------
+    custom : str or Path, optional
+        YAML file of extra accelerators (see module docstring). A custom part may
+        replace a shipped one of the same name.
+
+    Raises
+    ------
+    InputError
+        The custom file is unreadable or invalid; every problem is listed with its
+        ``file:line``.
+    """
+    catalog = _shipped()
+    if custom is None:
+        return catalog
+    data, locate = load_yaml(custom)
+    file = str(custom)
+    try:
+        parsed = _CustomFile.model_validate(data if data is not None else {})
+    except ValidationError as exc:
+        raise InputError(validation_problems(exc, file, locate)) from None
+    problems: list[Problem] = []
+    for i, spec in enumerate(parsed.accelerators):
+        fields = spec.model_dump(exclude_none=True, exclude={"based_on", "aliases"})
+        base: dict[str, Any] = {}
+        if spec.based_on is not None:
+            try:
+                base = dataclasses.asdict(_resolve(catalog, spec.based_on))
+            except InputError as exc:
+                loc = ("accelerators", i, "based_on")
+                problems.append(Problem(".".join(map(str, loc)), str(exc), file, locate(loc)))
+                continue
+            base.pop("aliases", None)
+        merged = {**base, **fields, "name": spec.name.lower()}
+        merged["aliases"] = tuple(a.lower() for a in spec.aliases)
+        acc = Accelerator(**merged)
+        if acc.peak_bf16_flop_per_s is None and acc.peak_fp8_flop_per_s is None:
+            loc = ("accelerators", i)
+            msg = "give peak_bf16_flop_per_s or peak_fp8_flop_per_s (or based_on)"
+            problems.append(Problem(".".join(map(str, loc)), msg, file, locate(loc)))
+            continue
+        catalog[acc.name] = acc
+    if problems:
+        raise InputError(problems)
+    return catalog
+
+
+def _resolve(catalog: dict[str, Accelerator], name: str, field: str = "accelerator") -> Accelerator:
+    key = name.strip().lower()
+    if key in catalog:
+        return catalog[key]
+    for acc in catalog.values():
+        if key in acc.aliases:
+            return acc
+    names = list(catalog) + [a for acc in catalog.values() for a in acc.aliases]
+    raise unknown_name("accelerator", name, names, field=field)
+
+
+def get_accelerator(
+    name: str | Accelerator, custom: str | Path | None = None, field: str = "accelerator"
+) -> Accelerator:
+    """Look up an accelerator by name or alias, case-insensitively.
+
+    Parameters
+    ----------
+    name : str or Accelerator
+        Catalog name, alias, or an :class:`Accelerator` (returned unchanged).
+    custom : str or Path, optional
+        YAML file of extra accelerators.
+    field : str, optional
+        Flag or field name used in the error message.
+
+    Examples
+    --------
+    >>> get_accelerator("H100").name
+    'h100-sxm'
+    >>> get_accelerator("h100").peak_flop_per_s("bf16")
+    989400000000000.0
+    """
+    if isinstance(name, Accelerator):
+        return name
+    return _resolve(load_catalog(custom), name, field)
+
+
+def list_accelerators(custom: str | Path | None = None) -> pd.DataFrame:
+    """The catalog as a table, one row per accelerator."""
+    rows = [a.to_dict() for a in load_catalog(custom).values()]
+    return pd.DataFrame(rows).set_index("name")

@@ -1,0 +1,96 @@
+"""The ``tigris`` command line.
+
+Each group of verbs lives in its own module with a ``register(app)`` function, so the
+layers stay independent: ``workload`` (train, infer), ``catalog``, ``silicon`` (die,
+chip), ``fab``, ``plan`` (plan, scenario), ``report``.
+
+Errors: an :class:`~tigris.errors.InputError` or a usage error becomes one line per
+problem on stderr and exit code 2, with no traceback. Anything else is a bug and keeps
+its traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Sequence
+
+import typer
+
+try:  # typer >= 0.20 vendors click under typer._click
+    from typer._click import exceptions as _cx
+except ImportError:  # pragma: no cover - older typer uses click itself
+    from click import exceptions as _cx
+
+from tigris.errors import InputError
+
+__all__ = ["app", "main"]
+
+_VERB_MODULES = ("catalog", "workload", "silicon", "fab", "plan", "report")
+
+app = typer.Typer(
+    name="tigris",
+    help=(
+        "Plan the chips, fabs, money and power behind AI compute.\n\n"
+        "From a training run or inference service (train, infer) to accelerators "
+        "(catalog), wafers and dies (die, chip), fabs (fab) and a network plan of "
+        "where and when to build (plan). Every verb takes --json for machines."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _root() -> None:
+    """Plan the chips, fabs, money and power behind AI compute."""
+
+
+for _name in _VERB_MODULES:
+    importlib.import_module(f"{__name__}.{_name}").register(app)
+
+
+def _fail(lines: Sequence[str]) -> int:
+    for line in lines:
+        sys.stderr.write(f"error: {line}\n")
+    sys.stderr.flush()
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code (0 ok, 2 bad input).
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments without the program name; default ``sys.argv[1:]``.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    command = typer.main.get_command(app)
+    try:
+        rv = command.main(args=args, prog_name="tigris", standalone_mode=False)
+    except InputError as exc:
+        return _fail([str(p) for p in exc.problems])
+    except _cx.NoArgsIsHelpError as exc:
+        if exc.ctx is not None:
+            typer.echo(exc.ctx.get_help())
+        return 0
+    except _cx.UsageError as exc:
+        cmd = exc.ctx.command_path if exc.ctx is not None else "tigris"
+        return _fail([f"{exc.format_message()} (see '{cmd} --help')"])
+    except _cx.Exit as exc:
+        return int(exc.exit_code)
+    except _cx.Abort:
+        _fail(["aborted"])
+        return 130
+    except _cx.ClickException as exc:
+        return _fail([exc.format_message()])
+    return int(rv) if isinstance(rv, int) else 0
+
+
+def entry() -> None:  # pragma: no cover - thin wrapper for the console script
+    """Console-script entry point."""
+    raise SystemExit(main())

@@ -1,0 +1,72 @@
+"""Shared CLI output: JSON for machines, rich tables for people."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+
+__all__ = ["console", "emit_json", "err_console", "fmt", "jsonable", "kv_table"]
+
+#: Console for human output (stdout). Nothing else may write to stdout under --json.
+console = Console(highlight=False)
+#: Console for progress and notes (stderr), so stdout stays clean for --json.
+err_console = Console(stderr=True, highlight=False)
+
+
+def jsonable(obj: Any) -> Any:
+    """Convert numpy scalars/arrays, NaN and tuples into plain JSON values (NaN -> null)."""
+    if isinstance(obj, Mapping):
+        return {str(k): jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple | set):
+        return [jsonable(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return jsonable(obj.tolist())
+    if isinstance(obj, np.generic):
+        return jsonable(obj.item())
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if hasattr(obj, "to_dict") and not isinstance(obj, type):
+        return jsonable(obj.to_dict())
+    return obj
+
+
+def emit_json(obj: Any) -> None:
+    """Print ``obj`` as one JSON document on stdout."""
+    sys.stdout.write(json.dumps(jsonable(obj), indent=2, allow_nan=False) + "\n")
+    sys.stdout.flush()
+
+
+def fmt(value: Any, digits: int = 4) -> str:
+    """Format a number for people: ``3.8e+25``, ``33.9``, ``1,024``."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool | str):
+        return str(value)
+    if isinstance(value, int | np.integer):
+        return f"{int(value):,}"
+    x = float(value)
+    if not math.isfinite(x):
+        return "–"
+    if x != 0 and (abs(x) >= 1e9 or abs(x) < 1e-3):
+        return f"{x:.{digits - 1}e}"
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
+    return f"{x:.{digits}g}"
+
+
+def kv_table(title: str, rows: Iterable[tuple[str, Any, str]]) -> Table:
+    """A two-column table of ``(quantity, value, unit)`` rows."""
+    table = Table(title=title, show_header=True, header_style="bold")
+    table.add_column("quantity")
+    table.add_column("value", justify="right")
+    table.add_column("unit")
+    for name, value, unit in rows:
+        table.add_row(name, fmt(value), unit)
+    return table

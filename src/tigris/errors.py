@@ -1,0 +1,140 @@
+"""Exceptions raised by tigris.
+
+One base class, :class:`TigrisError`; :class:`InputError` below it for anything the
+user can fix (a bad flag, an unknown name, a malformed scenario file). The CLI turns
+an ``InputError`` into one line on stderr and exit code 2; any other exception is a
+bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "InputError",
+    "Problem",
+    "TigrisError",
+    "did_you_mean",
+    "require_positive",
+    "unknown_name",
+]
+
+
+class TigrisError(Exception):
+    """Base class of every error tigris raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input.
+
+    Parameters
+    ----------
+    field : str
+        Dotted path of the offending field (``"sites.0.wspm"``, ``"--count"``).
+    message : str
+        What was expected, in words.
+    file : str or None
+        File the field came from, if any.
+    line : int or None
+        1-based line in ``file``, if known.
+    """
+
+    field: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = f"{self.file}:{self.line}: " if self.line is not None else f"{self.file}: "
+        return f"{where}{self.field}: {self.message}" if self.field else f"{where}{self.message}"
+
+
+class InputError(TigrisError, ValueError):
+    """An input the user can correct.
+
+    Carries one or more :class:`Problem` so that every issue in a file is reported at
+    once. ``str(err)`` is one line per problem.
+
+    Parameters
+    ----------
+    problems : str, Problem or sequence of Problem
+        What is wrong. A plain string becomes a single problem with no field.
+    field : str, optional
+        Field name used when ``problems`` is a plain string.
+    """
+
+    def __init__(self, problems: str | Problem | Sequence[Problem], field: str = "") -> None:
+        if isinstance(problems, str):
+            problems = [Problem(field, problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """Return ``" (did you mean 'x'?)"`` for the closest choice, or ``""``.
+
+    Parameters
+    ----------
+    name : str
+        The misspelt name.
+    choices : iterable of str
+        Valid names.
+
+    Examples
+    --------
+    >>> did_you_mean("h10", ["h100", "a100", "b200"])
+    " (did you mean 'h100'?)"
+    >>> did_you_mean("zzz", ["h100"])
+    ''
+    """
+    close = difflib.get_close_matches(name.lower(), [c.lower() for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def unknown_name(kind: str, name: str, choices: Iterable[str], field: str = "") -> InputError:
+    """Build the :class:`InputError` for an unknown catalog name.
+
+    Parameters
+    ----------
+    kind : str
+        What was looked up ("accelerator", "node", "site").
+    name : str
+        The name given.
+    choices : iterable of str
+        The known names.
+    field : str, optional
+        Field or flag the name came from.
+    """
+    choices = sorted(choices)
+    hint = did_you_mean(name, choices)
+    msg = f"unknown {kind} '{name}'{hint}; known: {', '.join(choices)}"
+    return InputError(msg, field=field)
+
+
+def require_positive(value: float | None, field: str, *, allow_zero: bool = False) -> None:
+    """Raise :class:`InputError` unless ``value`` is a finite positive number.
+
+    Parameters
+    ----------
+    value : float or None
+        The value to check; ``None`` passes (means "not given").
+    field : str
+        Name used in the message (a flag such as ``--count`` or a field path).
+    allow_zero : bool, optional
+        Accept 0 as well.
+    """
+    if value is None:
+        return
+    ok = math.isfinite(value) and (value >= 0 if allow_zero else value > 0)
+    if not ok:
+        want = "a number >= 0" if allow_zero else "a number > 0"
+        msg = f"expected {want}, got {value}"
+        raise InputError(msg, field=field)

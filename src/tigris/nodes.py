@@ -1,0 +1,94 @@
+"""Process nodes: wafer size and price, defect density, mask and EUV layer counts.
+
+Read from ``tigris/data/nodes.csv`` (every row with ``source`` and ``as_of``). The
+silicon layer uses wafer price and defect density; the fab layer uses the layer counts
+to size lithography.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from functools import cache
+
+from tigris.data import load_table
+from tigris.errors import unknown_name
+
+__all__ = ["Node", "get_node", "list_nodes"]
+
+
+@dataclass(frozen=True)
+class Node:
+    """One process node.
+
+    Attributes
+    ----------
+    name : str
+        Node name as in the table (``"N5"``).
+    family : str
+        Node family it shares tools and rules with (N4 is an N5-family node).
+    hvm_year : int
+        Year of high-volume manufacturing start.
+    wafer_diameter_mm : float
+        Wafer diameter [mm].
+    wafer_price_usd : float
+        Foundry selling price of one processed wafer [USD].
+    d0_per_cm2 : float
+        Defect density at volume production [defects/cm^2].
+    mask_layers : int
+        Mask layers in the full flow [-].
+    euv_layers : int
+        Layers exposed on 0.33-NA EUV scanners [-].
+    high_na_euv_layers : int
+        Layers exposed on 0.55-NA (High-NA) EUV scanners [-].
+    source, as_of : str
+        Where the row's numbers come from, and when.
+    """
+
+    name: str
+    family: str
+    hvm_year: int
+    wafer_diameter_mm: float
+    wafer_price_usd: float
+    d0_per_cm2: float
+    mask_layers: int
+    euv_layers: int
+    high_na_euv_layers: int
+    source: str
+    as_of: str
+
+
+_CASTS = {"int": int, "float": float, "str": str}
+
+
+@cache
+def _all() -> dict[str, Node]:
+    df = load_table("nodes").rename(columns={"node": "name"})
+    out = {}
+    for row in df.to_dict("records"):
+        kwargs = {f.name: _CASTS[str(f.type)](row[f.name]) for f in dataclasses.fields(Node)}
+        node = Node(**kwargs)
+        out[node.name.upper()] = node
+    return out
+
+
+def list_nodes() -> list[str]:
+    """Names of the shipped nodes, oldest first."""
+    return [n.name for n in sorted(_all().values(), key=lambda n: n.hvm_year)]
+
+
+def get_node(name: str | Node, field: str = "node") -> Node:
+    """Look up a process node by name, case-insensitively.
+
+    Examples
+    --------
+    >>> get_node("n5").euv_layers
+    14
+    """
+    if isinstance(name, Node):
+        return name
+    nodes = _all()
+    key = name.strip().upper()
+    if key not in nodes:
+        raise unknown_name("node", name, [n.name for n in nodes.values()], field=field)
+    return nodes[key]

@@ -1,0 +1,1 @@
+"""Figures: one look for every PNG (matplotlib) and HTML (plotly) figure tigris draws."""
