@@ -1,14 +1,44 @@
 """The tigris look, shared by the wafer map, the fab timeline and the plan report.
 
-Use :func:`new_figure` for every matplotlib figure and :data:`PALETTE` /
-:data:`PLOTLY_TEMPLATE` for colours so PNG and HTML figures match.
+Use :func:`new_figure` for every matplotlib figure, :func:`plotly_layout` for every plotly
+figure, and :data:`PALETTE` / :data:`SEMANTIC` for colours, so that a PNG for a paper
+and the interactive HTML report look the same: same palette (colour-blind safe), same
+font, same grid, same meaning for a colour (red is always "short", grey always
+"construction") and axis titles written ``quantity [unit]`` by :func:`axis_label`.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-__all__ = ["FONT_FAMILY", "PALETTE", "PLOTLY_TEMPLATE", "new_figure", "save_png"]
+__all__ = [
+    "BAD",
+    "DPI",
+    "FIG_HEIGHT_IN",
+    "FIG_WIDTH_IN",
+    "FONT_FAMILY",
+    "FONT_SIZE",
+    "GOOD",
+    "GRID_COLOUR",
+    "PALETTE",
+    "PARTIAL",
+    "PLOTLY_HEIGHT",
+    "PLOTLY_MARGIN",
+    "PLOTLY_TEMPLATE",
+    "ROW_HEIGHT_IN",
+    "ROW_HEIGHT_PX",
+    "SEMANTIC",
+    "SERIES",
+    "SHADE_ALPHA",
+    "SHADE_HATCH",
+    "SHADE_PATTERN",
+    "axis_label",
+    "new_figure",
+    "plotly_layout",
+    "save_png",
+    "series_colour",
+]
 
 #: Colour-blind-safe categorical palette (Okabe & Ito 2008, "Color Universal Design").
 PALETTE: dict[str, str] = {
@@ -27,23 +57,121 @@ GOOD = PALETTE["green"]
 BAD = PALETTE["red"]
 PARTIAL = "#D9D9D9"
 FONT_FAMILY = "DejaVu Sans"
+#: Base font size [pt] (matplotlib) and [px] (plotly).
+FONT_SIZE = 11
+GRID_COLOUR = "#EEEEEE"
+#: Default figure size [inch] and PNG resolution [dots per inch].
+FIG_WIDTH_IN = 7.0
+FIG_HEIGHT_IN = 4.5
+DPI = 150
+#: Plotly figure margins [px] and height [px].
+PLOTLY_MARGIN = {"l": 70, "r": 20, "t": 50, "b": 40}
+PLOTLY_HEIGHT = 420
+#: Height of one row of a bar-per-row chart (Gantt, ranking) [px] and [inch].
+ROW_HEIGHT_PX = 26
+ROW_HEIGHT_IN = 0.3
 
 #: Order used for categorical series.
 SERIES = [PALETTE[k] for k in ("blue", "orange", "green", "red", "purple", "sky", "yellow")]
 
+#: Colours with a fixed meaning across figures.
+SEMANTIC: dict[str, str] = {
+    "unmet": BAD,
+    "served": GOOD,
+    "construction": PALETTE["grey"],
+    "ramp": PALETTE["orange"],
+    "supply": PALETTE["black"],
+    "available": PALETTE["black"],
+    "fab": PALETTE["purple"],
+    "compute": PALETTE["blue"],
+}
+#: How a shortfall is shaded: matplotlib hatch, plotly pattern shape, and fill opacity [-].
+SHADE_HATCH = "///"
+SHADE_PATTERN = "/"
+SHADE_ALPHA = 0.45
+
 PLOTLY_TEMPLATE: dict[str, Any] = {
     "layout": {
-        "font": {"family": FONT_FAMILY, "size": 13},
+        "font": {"family": FONT_FAMILY, "size": FONT_SIZE + 2},
         "colorway": SERIES,
         "plot_bgcolor": "white",
         "paper_bgcolor": "white",
-        "xaxis": {"showgrid": True, "gridcolor": "#EEEEEE", "zeroline": False},
-        "yaxis": {"showgrid": True, "gridcolor": "#EEEEEE", "zeroline": False},
+        "xaxis": {"showgrid": True, "gridcolor": GRID_COLOUR, "zeroline": False},
+        "yaxis": {"showgrid": True, "gridcolor": GRID_COLOUR, "zeroline": False},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
+        "hovermode": "closest",
     }
 }
 
 
-def new_figure(width_in: float = 7.0, height_in: float = 4.5, **kwargs: Any) -> tuple[Any, Any]:
+def series_colour(i: int) -> str:
+    """Colour of the ``i``-th categorical series (cycles through :data:`SERIES`).
+
+    Parameters
+    ----------
+    i : int
+        Position of the series [-].
+
+    Examples
+    --------
+    >>> series_colour(0) == PALETTE["blue"], series_colour(len(SERIES)) == PALETTE["blue"]
+    (True, True)
+    """
+    return SERIES[i % len(SERIES)]
+
+
+def axis_label(quantity: str, unit: str = "") -> str:
+    """An axis title in the house form ``quantity [unit]``.
+
+    Parameters
+    ----------
+    quantity : str
+        What is plotted, in words.
+    unit : str, optional
+        Its unit; empty for a pure number.
+
+    Examples
+    --------
+    >>> axis_label("Power", "MW")
+    'Power [MW]'
+    >>> axis_label("Share")
+    'Share'
+    """
+    return f"{quantity} [{unit}]" if unit else quantity
+
+
+def plotly_layout(title: str = "", x_title: str = "", y_title: str = "", **extra: Any) -> dict:
+    """Layout keywords for ``go.Figure.update_layout`` in the tigris look.
+
+    Parameters
+    ----------
+    title : str, optional
+        Figure title.
+    x_title, y_title : str, optional
+        Axis titles, best built with :func:`axis_label`.
+    **extra
+        Any other layout keyword; wins over the defaults.
+
+    Examples
+    --------
+    >>> plotly_layout("Power", "Year", "Power [MW]")["yaxis"]["title"]["text"]
+    'Power [MW]'
+    """
+    layout: dict[str, Any] = {
+        "template": PLOTLY_TEMPLATE,
+        "title": {"text": title, "x": 0, "xanchor": "left"},
+        "xaxis": {"title": {"text": x_title}},
+        "yaxis": {"title": {"text": y_title}},
+        "margin": dict(PLOTLY_MARGIN),
+        "height": PLOTLY_HEIGHT,
+    }
+    layout.update(extra)
+    return layout
+
+
+def new_figure(
+    width_in: float = FIG_WIDTH_IN, height_in: float = FIG_HEIGHT_IN, **kwargs: Any
+) -> tuple[Any, Any]:
     """Create a matplotlib figure and axes in the tigris look (Agg backend, no display).
 
     Parameters
@@ -65,15 +193,28 @@ def new_figure(width_in: float = 7.0, height_in: float = 4.5, **kwargs: Any) -> 
     for a in axes:
         a.set_prop_cycle(color=SERIES)
         a.spines[["top", "right"]].set_visible(False)
-        a.grid(True, color="#EEEEEE", linewidth=0.8)
+        a.grid(True, color=GRID_COLOUR, linewidth=0.8)
         a.set_axisbelow(True)
+        a.tick_params(labelsize=FONT_SIZE - 1)
+        a.xaxis.label.set_fontsize(FONT_SIZE)
+        a.yaxis.label.set_fontsize(FONT_SIZE)
+        a.title.set_fontsize(FONT_SIZE + 1)
+        a.title.set_fontfamily(FONT_FAMILY)
     return fig, ax
 
 
-def save_png(fig: Any, path: Any, dpi: int = 150) -> None:
-    """Write ``fig`` to ``path`` as PNG, creating the parent folder."""
-    from pathlib import Path
+def save_png(fig: Any, path: Any, dpi: int = DPI) -> None:
+    """Write ``fig`` to ``path`` as PNG, creating the parent folder.
 
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+    path : str or Path
+        Where to write it.
+    dpi : int, optional
+        Resolution [dots per inch].
+    """
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(p, dpi=dpi, format="png")

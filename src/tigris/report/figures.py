@@ -1,0 +1,191 @@
+"""The report's figures: one spec each (id, title, caption, axis titles), shared by the
+plotly (HTML) and matplotlib (PNG) renderers.
+
+Figure ids and trace names are stable: tests and users may look them up in the HTML.
+
+==================  ===================================================================
+id                  traces
+==================  ===================================================================
+``fig-demand``      ``served: CLASS``, ``unmet: CLASS`` (stacked bars), ``demand: total``
+``fig-schedule``    ``construction``, ``ramp`` (horizontal bars by site and facility)
+``fig-capex``       one per capital ``SOURCE`` (stacked bars), ``capital available``
+``fig-tools``       ``used: EUV``, ``supply: EUV``, ``used: High-NA``, ``supply: High-NA``
+``fig-power``       ``fabs``, ``compute enabled``
+``fig-sites``       one per facility type (``logic``, ``cowos``, ``hbm``), per unit panel
+==================  ===================================================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tigris.viz.style import axis_label
+
+__all__ = [
+    "FIGURES",
+    "TOOL_LABELS",
+    "UNIT_LABELS",
+    "USD_PER_BILLION",
+    "FigureSpec",
+    "figure_spec",
+    "tool_label",
+    "trace_name",
+    "unit_label",
+]
+
+#: US dollars in one billion (unit conversion) [USD].
+USD_PER_BILLION = 1e9
+
+#: How a tool type reads in a legend.
+TOOL_LABELS = {"euv": "EUV", "high_na": "High-NA"}
+#: How a capacity unit reads on an axis.
+UNIT_LABELS = {
+    "wspm": "wafer starts per month",
+    "stacks_per_month": "HBM stacks per month",
+}
+
+YEAR_LABEL = "Year"
+COMPUTE_LABEL = axis_label("Compute delivered in the year", "H100e")
+CAPEX_LABEL = axis_label("Capital", "billion USD")
+TOOLS_LABEL = axis_label("Scanners delivered to new fabs", "tools per year")
+POWER_LABEL = axis_label("Power", "MW")
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """What one report figure is.
+
+    Parameters
+    ----------
+    key : str
+        Short name; the HTML div id is ``fig-KEY`` and the PNG ``KEY.png``.
+    title : str
+        Title shown above the figure.
+    caption : str
+        One or two sentences on how to read it.
+    """
+
+    key: str
+    title: str
+    caption: str
+
+    @property
+    def id(self) -> str:
+        """HTML element id of the figure (``fig-KEY``)."""
+        return f"fig-{self.key}"
+
+    @property
+    def png_name(self) -> str:
+        """File name of the PNG (``KEY.png``)."""
+        return f"{self.key}.png"
+
+
+FIGURES: tuple[FigureSpec, ...] = (
+    FigureSpec(
+        "demand",
+        "Demand vs delivered compute",
+        "Compute delivered in each year by demand class (solid), stacked; unmet demand "
+        "shaded on top, so the top of each bar is the demand. Compute in H100-equivalents "
+        "of dense BF16 peak FLOP/s.",
+    ),
+    FigureSpec(
+        "schedule",
+        "Build schedule",
+        "Construction (grey) and ramp to full output (orange) of every build, by site and "
+        "facility type; a hatched ramp is still ramping at the end of the horizon.",
+    ),
+    FigureSpec(
+        "capex",
+        "Capital spent vs available",
+        "Capex by year, stacked by capital source, against the capital available in the "
+        "year (all sources; carry-over of unspent capital is the planner's).",
+    ),
+    FigureSpec(
+        "tools",
+        "EUV and High-NA scanners",
+        "Lithography scanners delivered to new fabs each year (bars) against the supply "
+        "available to the plan (lines).",
+    ),
+    FigureSpec(
+        "power",
+        "Power of fabs and of the compute they enable",
+        "Electric power drawn by the new fabs and by the accelerators delivered "
+        "(cumulative fleet), by year.",
+    ),
+    FigureSpec(
+        "sites",
+        "Sites by capacity built",
+        "Capacity built over the plan per site, largest first, stacked by facility type; "
+        "capacities in different units are ranked in separate panels.",
+    ),
+)
+
+
+def figure_spec(key: str) -> FigureSpec:
+    """The spec of figure ``key``.
+
+    Parameters
+    ----------
+    key : str
+        One of ``demand, schedule, capex, tools, power, sites``.
+
+    Examples
+    --------
+    >>> figure_spec("capex").id
+    'fig-capex'
+    """
+    for spec in FIGURES:
+        if spec.key == key:
+            return spec
+    msg = f"no report figure '{key}'; known: {', '.join(s.key for s in FIGURES)}"
+    raise KeyError(msg)
+
+
+def tool_label(tool: str) -> str:
+    """Legend label of a tool type.
+
+    Parameters
+    ----------
+    tool : str
+        Tool type from the ``tools`` table.
+
+    Examples
+    --------
+    >>> tool_label("high_na"), tool_label("duv")
+    ('High-NA', 'duv')
+    """
+    return TOOL_LABELS.get(tool, tool)
+
+
+def unit_label(unit: str) -> str:
+    """Axis label of a capacity unit.
+
+    Parameters
+    ----------
+    unit : str
+        ``capacity_unit`` from the ``builds`` table.
+
+    Examples
+    --------
+    >>> unit_label("wspm")
+    'wafer starts per month'
+    """
+    return UNIT_LABELS.get(unit, unit)
+
+
+def trace_name(kind: str, what: str) -> str:
+    """A legend entry ``kind: what`` (plain ASCII so it is searchable in the HTML).
+
+    Parameters
+    ----------
+    kind : str
+        ``served``, ``unmet``, ``used``, ``supply``, ...
+    what : str
+        The class or tool.
+
+    Examples
+    --------
+    >>> trace_name("unmet", "inference")
+    'unmet: inference'
+    """
+    return f"{kind}: {what}"

@@ -1,0 +1,247 @@
+"""The HTML report: one self-contained file (plotly.js inlined, no network needed).
+
+Layout: a headline table, the explanation of what binds, the six figures of
+:data:`~tigris.report.figures.FIGURES` (each in a ``div`` with its stable id) and the
+key assumptions with their sources.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.io as pio
+from plotly.offline import get_plotlyjs
+
+from tigris.errors import InputError
+from tigris.report.figures import FIGURES, USD_PER_BILLION
+from tigris.report.plotly_figs import plotly_figure
+from tigris.report.result import PlanResultLike, ReportTables, report_tables
+from tigris.viz.style import BAD, FONT_FAMILY, GOOD, GRID_COLOUR, PARTIAL
+
+__all__ = ["PLOTLY_CONFIG", "render_html", "summary_rows", "write_html"]
+
+#: plotly.js options of every figure: no plotly logo, resize with the window.
+PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True}
+
+_CSS = f"""
+body {{ font-family: "{FONT_FAMILY}", sans-serif; margin: 0 auto; max-width: 1100px;
+       padding: 1em 2em; color: #222; line-height: 1.4; }}
+h1 {{ margin-bottom: 0.2em; }}
+.status {{ display: inline-block; padding: 0.1em 0.6em; border-radius: 0.3em;
+          color: white; font-weight: bold; }}
+.status.ok {{ background: {GOOD}; }} .status.bad {{ background: {BAD}; }}
+table {{ border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.92em; }}
+th, td {{ border-bottom: 1px solid {GRID_COLOUR}; padding: 0.3em 0.8em; text-align: left;
+         vertical-align: top; }}
+th {{ background: {PARTIAL}; }}
+td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
+section.figure {{ margin: 1.5em 0; }}
+p.caption {{ color: #555; margin: 0.2em 0 0.5em; }}
+footer {{ color: #777; font-size: 0.85em; margin-top: 3em; }}
+"""
+
+
+def _num(x: Any, digits: int = 3) -> str:
+    """Format a number for people (``1,234``, ``12.3``, ``0.0123``); ``–`` if missing."""
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "–"
+    if isinstance(x, str):
+        return x
+    v = float(x)
+    if v == int(v) and abs(v) < 1e15:
+        return f"{int(v):,}"
+    if abs(v) >= 100:
+        return f"{v:,.0f}"
+    return f"{v:.{digits}g}"
+
+
+def summary_rows(r: ReportTables) -> list[tuple[str, str, str]]:
+    """Headline numbers of a plan: ``(quantity, value, unit)`` rows.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+
+    Returns
+    -------
+    list of tuple
+        Demand, served and unmet compute summed over the horizon [H100e], unmet share
+        [%], capex and capital available summed over the horizon [billion USD], number
+        of builds, and the power of fabs and of compute in the last year [MW].
+    """
+    demand = float(r.demand["demand_h100e"].sum())
+    served = float(r.demand["served_h100e"].sum())
+    unmet = float(r.demand["unmet_h100e"].sum())
+    share = 100.0 * unmet / demand if demand > 0 else float("nan")
+    last = r.power[r.power["year"] == r.power["year"].max()] if len(r.power) else r.power
+    rows = [
+        ("demand, all years", _num(demand), "H100e"),
+        ("served, all years", _num(served), "H100e"),
+        ("unmet, all years", _num(unmet), "H100e"),
+        ("unmet share", _num(share), "%"),
+        ("capex, all years", _num(r.capex["capex_usd"].sum() / USD_PER_BILLION), "billion USD"),
+        (
+            "capital available, all years",
+            _num(r.capital["available_usd"].sum() / USD_PER_BILLION),
+            "billion USD",
+        ),
+        ("builds", _num(len(r.builds)), "projects"),
+        ("fab power, last year", _num(last["fab_power_mw"].sum()), "MW"),
+        ("compute power, last year", _num(last["compute_power_mw"].sum()), "MW"),
+    ]
+    if r.objective_usd is not None:
+        rows.append(
+            ("objective (discounted)", _num(r.objective_usd / USD_PER_BILLION), "billion USD")
+        )
+    return rows
+
+
+def _table(table_id: str, header: list[str], rows: list[list[str]], numeric: set[int]) -> str:
+    e = html.escape
+    head = "".join(f"<th>{e(h)}</th>" for h in header)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="num">{e(c)}</td>' if i in numeric else f"<td>{e(c)}</td>"
+            for i, c in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return f'<table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _binding_html(r: ReportTables) -> str:
+    e = html.escape
+    if not r.binding:
+        unmet = float(r.demand["unmet_h100e"].sum())
+        text = (
+            "All demand is served; no constraint leaves demand unmet."
+            if unmet <= 0
+            else "The planner gave no explanation of the unmet demand."
+        )
+        return f'<section id="binding"><h2>What binds</h2><p>{e(text)}</p></section>'
+    items = "".join(
+        f"<li><strong>{e(x.kind)}</strong>"
+        + (f" ({x.year})" if x.year is not None else "")
+        + f": {e(x.text)}</li>"
+        for x in r.binding
+    )
+    return f'<section id="binding"><h2>What binds</h2><ul>{items}</ul></section>'
+
+
+def _assumptions_html(r: ReportTables) -> str:
+    a = r.assumptions
+    rows = [
+        [str(p), _num(v) if not isinstance(v, str) else v, "" if pd.isna(u) else str(u), str(s)]
+        for p, v, u, s in zip(a["parameter"], a["value"], a["unit"], a["source"], strict=True)
+    ]
+    table = _table("table-assumptions", ["parameter", "value", "unit", "source"], rows, {1})
+    return f'<section id="assumptions"><h2>Key assumptions and sources</h2>{table}</section>'
+
+
+def render_html(
+    result: PlanResultLike | ReportTables,
+    on_figure: Callable[[str], None] | None = None,
+) -> str:
+    """The report of ``result`` as one self-contained HTML document.
+
+    Parameters
+    ----------
+    result : PlanResult or ReportTables
+        The plan result (``docs/plan-result.md``).
+    on_figure : callable, optional
+        Called with each figure's title once it is rendered (for progress bars).
+
+    Returns
+    -------
+    str
+        The HTML (plotly.js inlined; no external script, style or font).
+    """
+    r = report_tables(result)
+    e = html.escape
+    figures = []
+    for spec in FIGURES:
+        fig = plotly_figure(spec.key, r)
+        div = pio.to_html(
+            fig,
+            include_plotlyjs=False,
+            include_mathjax=False,
+            full_html=False,
+            div_id=spec.id,
+            config=PLOTLY_CONFIG,
+        )
+        figures.append(
+            f'<section class="figure" id="sec-{spec.key}"><h2>{e(spec.title)}</h2>'
+            f'<p class="caption">{e(spec.caption)}</p>{div}</section>'
+        )
+        if on_figure is not None:
+            on_figure(spec.title)
+    ok = r.status == "optimal"
+    status = f'<span class="status {"ok" if ok else "bad"}">{e(r.status)}</span>'
+    summary = _table(
+        "table-summary", ["quantity", "value", "unit"], [list(x) for x in summary_rows(r)], {1}
+    )
+    title = f"tigris plan: {r.scenario_name} ({r.horizon[0]}–{r.horizon[1]})"
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en"><head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{e(title)}</title>",
+            f"<style>{_CSS}</style>",
+            f'<script type="text/javascript">{get_plotlyjs()}</script>',
+            "</head><body>",
+            f"<h1>{e(title)}</h1>",
+            f"<p>Solver status: {status}</p>",
+            f'<section id="summary"><h2>Headline</h2>{summary}</section>',
+            _binding_html(r),
+            *figures,
+            _assumptions_html(r),
+            "<footer>Made with tigris. Compute in H100-equivalents (dense BF16 peak FLOP/s "
+            "÷ H100 SXM's); money in USD of the scenario's currency year.</footer>",
+            "</body></html>",
+        ]
+    )
+
+
+def write_html(
+    result: PlanResultLike | ReportTables,
+    path: str | Path,
+    on_figure: Callable[[str], None] | None = None,
+) -> Path:
+    """Write the self-contained HTML report of ``result`` to ``path``.
+
+    Parameters
+    ----------
+    result : PlanResult or ReportTables
+        The plan result (``docs/plan-result.md``).
+    path : str or Path
+        Output file; its folder is created if needed.
+    on_figure : callable, optional
+        Called with each figure's title once it is rendered (for progress bars).
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    tigris.errors.InputError
+        If ``result`` lacks a table or column of the contract, or ``path`` is a folder.
+    """
+    p = Path(path)
+    if p.is_dir():
+        msg = f"'{p}' is a directory; expected an HTML file name such as report.html"
+        raise InputError(msg, field="--html")
+    text = render_html(result, on_figure)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(text, encoding="utf-8")
+    return p

@@ -1,0 +1,330 @@
+"""Plotly renderers of the report figures (interactive, for the HTML report).
+
+One function per figure in :data:`tigris.report.figures.FIGURES`, each taking the
+normalised :class:`~tigris.report.result.ReportTables` and returning a
+``plotly.graph_objects.Figure`` drawn from :mod:`tigris.report.frames`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from tigris.report import frames
+from tigris.report.figures import (
+    CAPEX_LABEL,
+    COMPUTE_LABEL,
+    POWER_LABEL,
+    TOOLS_LABEL,
+    USD_PER_BILLION,
+    YEAR_LABEL,
+    figure_spec,
+    tool_label,
+    trace_name,
+    unit_label,
+)
+from tigris.report.result import ReportTables
+from tigris.viz.style import (
+    BAD,
+    PLOTLY_HEIGHT,
+    ROW_HEIGHT_PX,
+    SEMANTIC,
+    SHADE_ALPHA,
+    SHADE_PATTERN,
+    axis_label,
+    plotly_layout,
+    series_colour,
+)
+
+__all__ = ["PLOTLY_BUILDERS", "plotly_figure"]
+
+
+def _no_data(fig: go.Figure, text: str) -> go.Figure:
+    fig.add_annotation(
+        text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font={"size": 15}
+    )
+    return fig
+
+
+def _years_axis() -> dict:
+    return {"title": {"text": YEAR_LABEL}, "dtick": 1, "tickformat": "d"}
+
+
+def demand_figure(r: ReportTables) -> go.Figure:
+    """Served compute by class (stacked bars), unmet demand shaded on top, total demand.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    spec = figure_spec("demand")
+    years = frames.year_range(r.horizon)
+    df = frames.demand_frame(r.demand)
+    fig = go.Figure()
+    classes = list(dict.fromkeys(df["demand_class"]))
+    by_class = {c: df[df["demand_class"] == c].set_index("year").reindex(years) for c in classes}
+    for i, c in enumerate(classes):
+        fig.add_bar(
+            x=years,
+            y=by_class[c]["served_h100e"].fillna(0.0).to_numpy(),
+            name=trace_name("served", c),
+            legendgroup=c,
+            marker={"color": series_colour(i)},
+        )
+    for i, c in enumerate(classes):
+        fig.add_bar(
+            x=years,
+            y=by_class[c]["unmet_h100e"].fillna(0.0).to_numpy(),
+            name=trace_name("unmet", c),
+            legendgroup=c,
+            marker={
+                "color": series_colour(i),
+                "opacity": SHADE_ALPHA,
+                "pattern": {"shape": SHADE_PATTERN, "fgcolor": BAD},
+                "line": {"color": BAD, "width": 1},
+            },
+        )
+    total = df.groupby("year")["demand_h100e"].sum().reindex(years)
+    fig.add_scatter(
+        x=years,
+        y=total.to_numpy(),
+        name=trace_name("demand", "total"),
+        mode="lines+markers",
+        line={"color": SEMANTIC["supply"], "dash": "dot"},
+    )
+    fig.update_layout(
+        **plotly_layout(spec.title, YEAR_LABEL, COMPUTE_LABEL, barmode="stack"),
+    )
+    fig.update_xaxes(**_years_axis())
+    if df.empty:
+        _no_data(fig, "no demand in this plan")
+    return fig
+
+
+def schedule_figure(r: ReportTables) -> go.Figure:
+    """Gantt chart of construction and ramp of every build.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    spec = figure_spec("schedule")
+    df = frames.schedule_frame(r.builds, r.capacity, r.horizon)
+    fig = go.Figure()
+    hover = (
+        "%{y}<br>%{customdata[0]}: %{base} to %{customdata[1]}"
+        "<br>%{customdata[2]} %{customdata[3]}<extra></extra>"
+    )
+    cap = [f"{c:,.0f}" for c in df["capacity"].astype(float)]
+    fig.add_bar(
+        y=df["label"],
+        x=(df["online_year"] - df["start_year"]).to_numpy(),
+        base=df["start_year"].to_numpy(),
+        orientation="h",
+        name="construction",
+        marker={"color": SEMANTIC["construction"]},
+        customdata=list(
+            zip(
+                ["construction"] * len(df), df["online_year"], cap, df["capacity_unit"], strict=True
+            )
+        ),
+        hovertemplate=hover,
+    )
+    fig.add_bar(
+        y=df["label"],
+        x=(df["full_year"] - df["online_year"]).to_numpy(),
+        base=df["online_year"].to_numpy(),
+        orientation="h",
+        name="ramp",
+        marker={
+            "color": SEMANTIC["ramp"],
+            "pattern": {
+                "shape": [SHADE_PATTERN if x else "" for x in df["ramping_at_end"]],
+            },
+        },
+        customdata=list(
+            zip(["ramp"] * len(df), df["full_year"], cap, df["capacity_unit"], strict=True)
+        ),
+        hovertemplate=hover,
+    )
+    height = max(PLOTLY_HEIGHT, ROW_HEIGHT_PX * len(df) + PLOTLY_HEIGHT // 2)
+    fig.update_layout(
+        **plotly_layout(spec.title, YEAR_LABEL, "", barmode="overlay", height=height),
+    )
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(**_years_axis(), range=[r.horizon[0] - 0.5, r.horizon[1] + 1.5])
+    if df.empty:
+        _no_data(fig, "no builds in this plan")
+    return fig
+
+
+def capex_figure(r: ReportTables) -> go.Figure:
+    """Capex by year stacked by capital source, against the capital available.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    spec = figure_spec("capex")
+    years = frames.year_range(r.horizon)
+    spent = frames.capex_by_source(r.capex, years) / USD_PER_BILLION
+    avail = frames.capital_by_year(r.capital, years) / USD_PER_BILLION
+    fig = go.Figure()
+    for i, source in enumerate(spent.columns):
+        fig.add_bar(
+            x=years, y=spent[source].to_numpy(), name=str(source), marker_color=series_colour(i)
+        )
+    fig.add_scatter(
+        x=years,
+        y=avail.to_numpy(),
+        name="capital available",
+        mode="lines+markers",
+        line={"color": SEMANTIC["available"], "dash": "dash"},
+    )
+    fig.update_layout(**plotly_layout(spec.title, YEAR_LABEL, CAPEX_LABEL, barmode="stack"))
+    fig.update_xaxes(**_years_axis())
+    return fig
+
+
+def tools_figure(r: ReportTables) -> go.Figure:
+    """Scanners used (bars) against supply (lines), per tool type.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    spec = figure_spec("tools")
+    years = frames.year_range(r.horizon)
+    df = frames.tools_frame(r.tools, years)
+    fig = go.Figure()
+    for i, tool in enumerate(dict.fromkeys(df["tool"])):
+        sub = df[df["tool"] == tool]
+        label = tool_label(tool)
+        fig.add_bar(
+            x=sub["year"],
+            y=sub["used"],
+            name=trace_name("used", label),
+            marker_color=series_colour(i),
+            legendgroup=tool,
+        )
+        fig.add_scatter(
+            x=sub["year"],
+            y=sub["supply"],
+            name=trace_name("supply", label),
+            mode="lines+markers",
+            legendgroup=tool,
+            line={"color": series_colour(i), "width": 3},
+            marker={"symbol": "line-ew-open", "size": 14, "color": SEMANTIC["supply"]},
+        )
+    fig.update_layout(**plotly_layout(spec.title, YEAR_LABEL, TOOLS_LABEL, barmode="group"))
+    fig.update_xaxes(**_years_axis())
+    if df.empty:
+        _no_data(fig, "no lithography tools in this plan")
+    return fig
+
+
+def power_figure(r: ReportTables) -> go.Figure:
+    """Power of the new fabs and of the compute they enable.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    spec = figure_spec("power")
+    years = frames.year_range(r.horizon)
+    df = frames.power_frame(r.power, years)
+    fig = go.Figure()
+    fig.add_scatter(
+        x=years,
+        y=df["fab_power_mw"].to_numpy(),
+        name="fabs",
+        mode="lines+markers",
+        line={"color": SEMANTIC["fab"], "width": 3},
+    )
+    fig.add_scatter(
+        x=years,
+        y=df["compute_power_mw"].to_numpy(),
+        name="compute enabled",
+        mode="lines+markers",
+        line={"color": SEMANTIC["compute"], "width": 3},
+    )
+    fig.update_layout(**plotly_layout(spec.title, YEAR_LABEL, POWER_LABEL))
+    fig.update_xaxes(**_years_axis())
+    return fig
+
+
+def sites_figure(r: ReportTables) -> go.Figure:
+    """Sites ranked by capacity built, one panel per capacity unit.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    spec = figure_spec("sites")
+    df = frames.sites_frame(r.builds)
+    units = list(dict.fromkeys(df["capacity_unit"])) or ["wspm"]
+    fig = make_subplots(rows=1, cols=len(units), horizontal_spacing=0.25 / len(units))
+    colour = frames.facility_colour_index(list(df["facility"]))
+    shown: set[str] = set()
+    for col, unit in enumerate(units, start=1):
+        sub = df[df["capacity_unit"] == unit]
+        order = list(dict.fromkeys(sub.sort_values("rank")["site"]))
+        for fac in dict.fromkeys(sub["facility"]):
+            part = sub[sub["facility"] == fac]
+            fig.add_bar(
+                x=part["capacity"],
+                y=part["site"],
+                orientation="h",
+                name=fac,
+                legendgroup=fac,
+                showlegend=fac not in shown,
+                marker_color=series_colour(colour[fac]),
+                row=1,
+                col=col,
+            )
+            shown.add(fac)
+        fig.update_yaxes(
+            categoryorder="array", categoryarray=order[::-1], type="category", row=1, col=col
+        )
+        fig.update_xaxes(title_text=axis_label("Capacity built", unit_label(unit)), row=1, col=col)
+    n_sites = df["site"].nunique()
+    height = max(PLOTLY_HEIGHT, ROW_HEIGHT_PX * n_sites + PLOTLY_HEIGHT // 2)
+    layout = plotly_layout(spec.title, barmode="stack", height=height)
+    for key in ("xaxis", "yaxis"):
+        layout.pop(key)
+    fig.update_layout(**layout)
+    if df.empty:
+        _no_data(fig, "no builds in this plan")
+    return fig
+
+
+#: Renderer of each figure, by :attr:`FigureSpec.key`.
+PLOTLY_BUILDERS: dict[str, Callable[[ReportTables], go.Figure]] = {
+    "demand": demand_figure,
+    "schedule": schedule_figure,
+    "capex": capex_figure,
+    "tools": tools_figure,
+    "power": power_figure,
+    "sites": sites_figure,
+}
+
+
+def plotly_figure(key: str, r: ReportTables) -> go.Figure:
+    """Render report figure ``key`` with plotly.
+
+    Parameters
+    ----------
+    key : str
+        A :attr:`FigureSpec.key`.
+    r : ReportTables
+        The normalised plan result.
+    """
+    return PLOTLY_BUILDERS[key](r)

@@ -1,0 +1,431 @@
+"""Matplotlib renderers of the report figures, and :func:`write_pngs` (for papers, slides).
+
+Same figures, data and colours as the HTML report (:mod:`tigris.report.plotly_figs`),
+drawn with :func:`tigris.viz.style.new_figure` so they match the wafer map and the fab
+timeline. Every axis carries its unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tigris.report import frames
+from tigris.report.figures import (
+    CAPEX_LABEL,
+    COMPUTE_LABEL,
+    FIGURES,
+    POWER_LABEL,
+    TOOLS_LABEL,
+    USD_PER_BILLION,
+    YEAR_LABEL,
+    figure_spec,
+    tool_label,
+    trace_name,
+    unit_label,
+)
+from tigris.report.result import PlanResultLike, ReportTables, report_tables
+from tigris.viz.style import (
+    BAD,
+    FIG_HEIGHT_IN,
+    FIG_WIDTH_IN,
+    FONT_SIZE,
+    ROW_HEIGHT_IN,
+    SEMANTIC,
+    SHADE_ALPHA,
+    SHADE_HATCH,
+    axis_label,
+    new_figure,
+    save_png,
+    series_colour,
+)
+
+__all__ = ["MPL_BUILDERS", "mpl_figure", "write_pngs"]
+
+#: Bar width as a fraction of one year on a yearly axis [-] (layout choice).
+BAR_WIDTH = 0.8
+#: Legend position under the axes [axes fraction] and its number of columns.
+LEGEND_Y = -0.16
+LEGEND_COLUMNS = 3
+
+
+def _legend(ax: Any) -> None:
+    """Legend under the axes, so it never hides data."""
+    handles, _ = ax.get_legend_handles_labels()
+    if handles:
+        ax.legend(
+            fontsize=FONT_SIZE - 2,
+            frameon=False,
+            loc="upper left",
+            bbox_to_anchor=(0.0, LEGEND_Y),
+            ncols=LEGEND_COLUMNS,
+        )
+
+
+def _thousands(axis: Any) -> None:
+    """Tick labels with thousands separators (``1,500,000``) instead of an offset."""
+    from matplotlib.ticker import StrMethodFormatter
+
+    axis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+
+
+def _no_data(ax: Any, text: str) -> None:
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center")
+
+
+def _year_ticks(ax: Any, years: np.ndarray) -> None:
+    ax.set_xticks(years)
+    ax.set_xticklabels([str(y) for y in years], rotation=45 if len(years) > 10 else 0)
+    ax.set_xlabel(YEAR_LABEL)
+
+
+def demand_figure(r: ReportTables) -> Any:
+    """Served compute by class (stacked bars), unmet demand hatched on top.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    spec = figure_spec("demand")
+    years = frames.year_range(r.horizon)
+    df = frames.demand_frame(r.demand)
+    fig, ax = new_figure()
+    classes = list(dict.fromkeys(df["demand_class"]))
+    bottom = np.zeros(len(years))
+    by_class = {c: df[df["demand_class"] == c].set_index("year").reindex(years) for c in classes}
+    for i, c in enumerate(classes):
+        y = by_class[c]["served_h100e"].fillna(0.0).to_numpy()
+        ax.bar(
+            years,
+            y,
+            BAR_WIDTH,
+            bottom=bottom,
+            color=series_colour(i),
+            label=trace_name("served", c),
+        )
+        bottom = bottom + y
+    for i, c in enumerate(classes):
+        y = by_class[c]["unmet_h100e"].fillna(0.0).to_numpy()
+        ax.bar(
+            years,
+            y,
+            BAR_WIDTH,
+            bottom=bottom,
+            color=series_colour(i),
+            alpha=SHADE_ALPHA,
+            hatch=SHADE_HATCH,
+            edgecolor=BAD,
+            linewidth=0.5,
+            label=trace_name("unmet", c),
+        )
+        bottom = bottom + y
+    total = df.groupby("year")["demand_h100e"].sum().reindex(years)
+    ax.plot(
+        years,
+        total.to_numpy(),
+        ":o",
+        color=SEMANTIC["supply"],
+        markersize=3,
+        label=trace_name("demand", "total"),
+    )
+    ax.set_title(spec.title)
+    ax.set_ylabel(COMPUTE_LABEL)
+    _thousands(ax.yaxis)
+    _year_ticks(ax, years)
+    _legend(ax)
+    if df.empty:
+        _no_data(ax, "no demand in this plan")
+    return fig
+
+
+def schedule_figure(r: ReportTables) -> Any:
+    """Gantt chart of construction and ramp of every build.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    spec = figure_spec("schedule")
+    df = frames.schedule_frame(r.builds, r.capacity, r.horizon)
+    height = max(FIG_HEIGHT_IN, ROW_HEIGHT_IN * len(df) + FIG_HEIGHT_IN / 2)
+    fig, ax = new_figure(FIG_WIDTH_IN, height)
+    rows = np.arange(len(df))
+    ax.barh(
+        rows,
+        df["online_year"] - df["start_year"],
+        left=df["start_year"],
+        color=SEMANTIC["construction"],
+        label="construction",
+    )
+    ramp = ax.barh(
+        rows,
+        df["full_year"] - df["online_year"],
+        left=df["online_year"],
+        color=SEMANTIC["ramp"],
+        label="ramp",
+    )
+    for patch, still in zip(ramp.patches, df["ramping_at_end"], strict=True):
+        if still:
+            patch.set_hatch(SHADE_HATCH)
+    if df["ramping_at_end"].any():
+        ax.barh(
+            [0],
+            [0],
+            color=SEMANTIC["ramp"],
+            hatch=SHADE_HATCH,
+            label="still ramping at horizon end",
+        )
+    ax.set_yticks(rows)
+    ax.set_yticklabels(df["label"], fontsize=FONT_SIZE - 2)
+    ax.invert_yaxis()
+    years = frames.year_range((r.horizon[0], r.horizon[1] + 1))
+    _year_ticks(ax, years)
+    ax.set_xlim(r.horizon[0] - 0.5, r.horizon[1] + 1.5)
+    ax.set_title(spec.title)
+    _legend(ax)
+    if df.empty:
+        _no_data(ax, "no builds in this plan")
+    return fig
+
+
+def capex_figure(r: ReportTables) -> Any:
+    """Capex by year stacked by capital source, against the capital available.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    spec = figure_spec("capex")
+    years = frames.year_range(r.horizon)
+    spent = frames.capex_by_source(r.capex, years) / USD_PER_BILLION
+    avail = frames.capital_by_year(r.capital, years) / USD_PER_BILLION
+    fig, ax = new_figure()
+    bottom = np.zeros(len(years))
+    for i, source in enumerate(spent.columns):
+        y = spent[source].to_numpy()
+        ax.bar(years, y, BAR_WIDTH, bottom=bottom, color=series_colour(i), label=str(source))
+        bottom = bottom + y
+    ax.plot(
+        years,
+        avail.to_numpy(),
+        "--o",
+        color=SEMANTIC["available"],
+        markersize=3,
+        label="capital available",
+    )
+    ax.set_title(spec.title)
+    ax.set_ylabel(CAPEX_LABEL)
+    _year_ticks(ax, years)
+    _legend(ax)
+    return fig
+
+
+def tools_figure(r: ReportTables) -> Any:
+    """Scanners used (bars) against supply (lines), per tool type.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    spec = figure_spec("tools")
+    years = frames.year_range(r.horizon)
+    df = frames.tools_frame(r.tools, years)
+    tools = list(dict.fromkeys(df["tool"]))
+    fig, ax = new_figure()
+    width = BAR_WIDTH / max(len(tools), 1)
+    for i, tool in enumerate(tools):
+        sub = df[df["tool"] == tool]
+        label = tool_label(tool)
+        offset = (i - (len(tools) - 1) / 2) * width
+        ax.bar(
+            sub["year"] + offset,
+            sub["used"],
+            width,
+            color=series_colour(i),
+            label=trace_name("used", label),
+        )
+        edges = np.r_[sub["year"].to_numpy() - 0.5, sub["year"].max() + 0.5]
+        ax.stairs(
+            sub["supply"].to_numpy(),
+            edges,
+            color=series_colour(i),
+            linewidth=2,
+            baseline=None,
+            label=trace_name("supply", label),
+        )
+    ax.set_title(spec.title)
+    ax.set_ylabel(TOOLS_LABEL)
+    _year_ticks(ax, years)
+    _legend(ax)
+    if df.empty:
+        _no_data(ax, "no lithography tools in this plan")
+    return fig
+
+
+def power_figure(r: ReportTables) -> Any:
+    """Power of the new fabs and of the compute they enable.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    spec = figure_spec("power")
+    years = frames.year_range(r.horizon)
+    df = frames.power_frame(r.power, years)
+    fig, ax = new_figure()
+    ax.plot(
+        years,
+        df["fab_power_mw"].to_numpy(),
+        "-o",
+        color=SEMANTIC["fab"],
+        markersize=3,
+        linewidth=2,
+        label="fabs",
+    )
+    ax.plot(
+        years,
+        df["compute_power_mw"].to_numpy(),
+        "-o",
+        color=SEMANTIC["compute"],
+        markersize=3,
+        linewidth=2,
+        label="compute enabled",
+    )
+    ax.set_title(spec.title)
+    ax.set_ylabel(POWER_LABEL)
+    _thousands(ax.yaxis)
+    ax.set_ylim(bottom=0)
+    _year_ticks(ax, years)
+    _legend(ax)
+    return fig
+
+
+def sites_figure(r: ReportTables) -> Any:
+    """Sites ranked by capacity built, one panel per capacity unit.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    spec = figure_spec("sites")
+    df = frames.sites_frame(r.builds)
+    units = list(dict.fromkeys(df["capacity_unit"])) or ["wspm"]
+    n_sites = max(df["site"].nunique(), 1)
+    height = max(FIG_HEIGHT_IN, ROW_HEIGHT_IN * n_sites + FIG_HEIGHT_IN / 2)
+    fig, axes = new_figure(FIG_WIDTH_IN, height, ncols=len(units), squeeze=False)
+    colour = frames.facility_colour_index(list(df["facility"]))
+    shown: set[str] = set()
+    for ax, unit in zip(axes[0], units, strict=True):
+        sub = df[df["capacity_unit"] == unit]
+        order = list(dict.fromkeys(sub.sort_values("rank")["site"]))
+        pos = {s: i for i, s in enumerate(order)}
+        left = np.zeros(len(order))
+        for fac in dict.fromkeys(sub["facility"]):
+            part = sub[sub["facility"] == fac]
+            y = np.zeros(len(order))
+            y[[pos[s] for s in part["site"]]] = part["capacity"].to_numpy()
+            ax.barh(
+                np.arange(len(order)),
+                y,
+                left=left,
+                color=series_colour(colour[fac]),
+                label=fac if fac not in shown else None,
+            )
+            left = left + y
+            shown.add(fac)
+        ax.set_yticks(np.arange(len(order)))
+        ax.set_yticklabels(order)
+        ax.invert_yaxis()
+        ax.set_xlabel(axis_label("Capacity built", unit_label(unit)))
+        _thousands(ax.xaxis)
+    fig.suptitle(spec.title, fontsize=FONT_SIZE + 1, x=0.02, ha="left")
+    handles = [h for ax in axes[0] for h in ax.get_legend_handles_labels()[0]]
+    if handles:
+        fig.legend(
+            handles=handles,
+            loc="outside lower left",
+            frameon=False,
+            ncols=LEGEND_COLUMNS,
+            fontsize=FONT_SIZE - 2,
+        )
+    if df.empty:
+        _no_data(axes[0][0], "no builds in this plan")
+    return fig
+
+
+#: Renderer of each figure, by :attr:`FigureSpec.key`.
+MPL_BUILDERS: dict[str, Callable[[ReportTables], Any]] = {
+    "demand": demand_figure,
+    "schedule": schedule_figure,
+    "capex": capex_figure,
+    "tools": tools_figure,
+    "power": power_figure,
+    "sites": sites_figure,
+}
+
+
+def mpl_figure(key: str, r: ReportTables) -> Any:
+    """Render report figure ``key`` with matplotlib (a ``matplotlib.figure.Figure``).
+
+    Parameters
+    ----------
+    key : str
+        A :attr:`FigureSpec.key`.
+    r : ReportTables
+        The normalised plan result.
+    """
+    return MPL_BUILDERS[key](r)
+
+
+def write_pngs(
+    result: PlanResultLike | ReportTables,
+    out_dir: str | Path,
+    on_figure: Callable[[str], None] | None = None,
+) -> list[Path]:
+    """Write every report figure as a PNG into ``out_dir`` (created if needed).
+
+    Parameters
+    ----------
+    result : PlanResult or ReportTables
+        The plan result (``docs/plan-result.md``).
+    out_dir : str or Path
+        Folder for ``demand.png``, ``schedule.png``, ``capex.png``, ``tools.png``,
+        ``power.png``, ``sites.png``.
+    on_figure : callable, optional
+        Called with each figure's title after it is written (for progress bars).
+
+    Returns
+    -------
+    list of Path
+        The files written, in the order of :data:`~tigris.report.figures.FIGURES`.
+
+    Raises
+    ------
+    tigris.errors.InputError
+        If ``result`` lacks a table or column of the contract, or ``out_dir`` is a file.
+    """
+    from tigris.errors import InputError
+
+    r = report_tables(result)
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        msg = f"'{out}' is a file; expected a directory for the PNG figures"
+        raise InputError(msg, field="--png")
+    paths = []
+    for spec in FIGURES:
+        fig = mpl_figure(spec.key, r)
+        path = out / spec.png_name
+        save_png(fig, path)
+        paths.append(path)
+        if on_figure is not None:
+            on_figure(spec.title)
+    return paths

@@ -1,0 +1,258 @@
+"""What a report needs from a plan result, and how to read a saved one.
+
+The planner's :class:`tigris.plan.PlanResult` is specified in ``docs/plan-result.md``.
+The report works from any object with those attributes (duck typing, see
+:class:`PlanResultLike`), normalised once by :func:`report_tables` into plain
+:class:`ReportTables` so that figure code never guesses at types.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import pandas as pd
+
+from tigris.errors import InputError, Problem
+
+__all__ = [
+    "TABLE_COLUMNS",
+    "Explanation",
+    "PlanResultLike",
+    "ReportTables",
+    "read_result",
+    "report_tables",
+]
+
+#: Columns each table must have (``docs/plan-result.md``); more are allowed.
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "builds": (
+        "site",
+        "facility",
+        "node",
+        "start_year",
+        "online_year",
+        "modules",
+        "capacity",
+        "capacity_unit",
+        "capex_usd",
+    ),
+    "capacity": ("year", "facility", "node", "site", "available", "used", "unit"),
+    "production": ("year", "product", "units", "h100e"),
+    "demand": (
+        "year",
+        "demand_class",
+        "priority",
+        "demand_h100e",
+        "served_h100e",
+        "unmet_h100e",
+    ),
+    "capex": ("year", "source", "capex_usd"),
+    "capital": ("year", "source", "available_usd"),
+    "tools": ("year", "tool", "used", "supply"),
+    "power": ("year", "fab_power_mw", "compute_power_mw"),
+    "assumptions": ("parameter", "value", "unit", "source"),
+}
+#: Columns holding calendar years (cast to int).
+_YEAR_COLUMNS = ("year", "start_year", "online_year")
+#: Columns holding names (missing values become "").
+_TEXT_COLUMNS = ("site", "facility", "node", "capacity_unit", "unit", "source", "tool", "product")
+
+
+class PlanResultLike(Protocol):
+    """The attributes of a plan result the report reads (``docs/plan-result.md``)."""
+
+    status: str
+    objective_usd: float
+    scenario_name: str
+    horizon: tuple[int, int]
+    builds: pd.DataFrame
+    capacity: pd.DataFrame
+    production: pd.DataFrame
+    demand: pd.DataFrame
+    capex: pd.DataFrame
+    capital: pd.DataFrame
+    tools: pd.DataFrame
+    power: pd.DataFrame
+    binding: Sequence[Any]
+    assumptions: Any
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """One sentence on what binds (a stand-in for the planner's own class).
+
+    Parameters
+    ----------
+    kind : str
+        What binds ("budget", "euv", "lead_time", "power", ...).
+    year : int or None
+        Calendar year it binds in, if any.
+    text : str
+        The explanation in words.
+    """
+
+    kind: str
+    year: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class ReportTables:
+    """A plan result normalised for the report: every table a DataFrame, years ints."""
+
+    scenario_name: str
+    status: str
+    objective_usd: float | None
+    horizon: tuple[int, int]
+    builds: pd.DataFrame
+    capacity: pd.DataFrame
+    production: pd.DataFrame
+    demand: pd.DataFrame
+    capex: pd.DataFrame
+    capital: pd.DataFrame
+    tools: pd.DataFrame
+    power: pd.DataFrame
+    assumptions: pd.DataFrame
+    binding: tuple[Explanation, ...] = field(default_factory=tuple)
+    extras: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _as_frame(name: str, value: Any, problems: list[Problem]) -> pd.DataFrame:
+    cols = TABLE_COLUMNS[name]
+    if value is None:
+        problems.append(Problem(f"result.{name}", "missing table"))
+        return pd.DataFrame(columns=list(cols))
+    df = value.copy() if isinstance(value, pd.DataFrame) else pd.DataFrame(list(value))
+    if df.empty and len(df.columns) == 0:
+        df = pd.DataFrame(columns=list(cols))
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        msg = f"missing column(s) {', '.join(missing)}; expected {', '.join(cols)}"
+        problems.append(Problem(f"result.{name}", msg))
+        return pd.DataFrame(columns=list(cols))
+    for col in _TEXT_COLUMNS:
+        if col in df.columns:
+            df[col] = df[col].astype(object).where(df[col].notna(), "").astype(str)
+    for col in _YEAR_COLUMNS:
+        if col in df.columns and len(df):
+            years = pd.to_numeric(df[col], errors="coerce")
+            if years.isna().any():
+                problems.append(Problem(f"result.{name}.{col}", "expected integer years"))
+            else:
+                df[col] = years.astype(int)
+    return df.reset_index(drop=True)
+
+
+def _explanations(binding: Any) -> tuple[Explanation, ...]:
+    out = []
+    for item in binding or ():
+        if isinstance(item, Mapping):
+            kind, year, text = item.get("kind", ""), item.get("year"), item.get("text", "")
+        else:
+            kind, year, text = (getattr(item, a, None) for a in ("kind", "year", "text"))
+        year = None if year is None or pd.isna(year) else int(year)
+        out.append(Explanation(str(kind or ""), year, str(text or "")))
+    return tuple(out)
+
+
+def _get(result: Any, name: str) -> Any:
+    if isinstance(result, Mapping):
+        return result.get(name)
+    return getattr(result, name, None)
+
+
+def report_tables(result: PlanResultLike | ReportTables | Mapping[str, Any]) -> ReportTables:
+    """Check a plan result against the contract and normalise it.
+
+    Parameters
+    ----------
+    result : PlanResult, ReportTables or mapping
+        The planner's result (any object with the attributes of ``docs/plan-result.md``),
+        or a mapping with the same keys (as read back from ``plan.json`` and the CSVs).
+
+    Returns
+    -------
+    ReportTables
+
+    Raises
+    ------
+    tigris.errors.InputError
+        Listing every missing table or column.
+    """
+    if isinstance(result, ReportTables):
+        return result
+    problems: list[Problem] = []
+    frames = {name: _as_frame(name, _get(result, name), problems) for name in TABLE_COLUMNS}
+    horizon = _get(result, "horizon")
+    if horizon is None or len(horizon) != 2:
+        years = pd.concat([frames["demand"]["year"], frames["capex"]["year"]])
+        if years.empty:
+            problems.append(Problem("result.horizon", "expected (first_year, last_year)"))
+            horizon = (0, 0)
+        else:
+            horizon = (int(years.min()), int(years.max()))
+    if problems:
+        raise InputError(problems)
+    objective = _get(result, "objective_usd")
+    return ReportTables(
+        scenario_name=str(_get(result, "scenario_name") or "plan"),
+        status=str(_get(result, "status") or "unknown"),
+        objective_usd=None if objective is None or pd.isna(objective) else float(objective),
+        horizon=(int(horizon[0]), int(horizon[1])),
+        binding=_explanations(_get(result, "binding")),
+        **frames,
+    )
+
+
+def _read_dir(path: Path) -> ReportTables:
+    meta_path = path / "plan.json"
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        msg = f"{meta_path} is not valid JSON ({exc.msg}, line {exc.lineno})"
+        raise InputError(msg, field="RESULT_DIR") from None
+    tables: dict[str, Any] = {}
+    for name in TABLE_COLUMNS:
+        csv = path / f"{name}.csv"
+        if csv.is_file():
+            tables[name] = pd.read_csv(csv, keep_default_na=True)
+        elif name in meta:
+            tables[name] = meta[name]
+    return report_tables({**meta, **tables})
+
+
+def read_result(path: str | Path) -> PlanResultLike | ReportTables:
+    """Read a plan result saved with ``tigris plan --out DIR``.
+
+    Uses ``tigris.plan.PlanResult.read`` when the planner provides it; otherwise reads
+    the files of ``docs/plan-result.md`` (one CSV per table, ``plan.json``) directly.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``--out`` directory.
+
+    Returns
+    -------
+    PlanResult or ReportTables
+
+    Raises
+    ------
+    tigris.errors.InputError
+        If ``path`` is not such a directory.
+    """
+    p = Path(path)
+    if not (p / "plan.json").is_file():
+        what = "does not exist" if not p.exists() else "has no plan.json"
+        msg = f"'{p}' {what}; expected a directory written by 'tigris plan --out DIR'"
+        raise InputError(msg, field="RESULT_DIR")
+    try:
+        from tigris.plan import PlanResult  # type: ignore[attr-defined]
+    except ImportError:
+        return _read_dir(p)
+    reader = getattr(PlanResult, "read", None)
+    return reader(p) if reader is not None else _read_dir(p)
