@@ -34,7 +34,12 @@ class Node:
     wafer_price_usd : float
         Foundry selling price of one processed wafer [USD].
     d0_per_cm2 : float
-        Defect density at volume production [defects/cm^2].
+        Defect density at volume ramp (HVM start) [defects/cm^2].
+    d0_mature_per_cm2 : float
+        Floor the defect density learns down to [defects/cm^2].
+    d0_learning_months : float
+        Time constant of the exponential defect-density learning curve [months]; see
+        :func:`tigris.silicon.defect_density`.
     mask_layers : int
         Mask layers in the full flow [-].
     euv_layers : int
@@ -51,6 +56,8 @@ class Node:
     wafer_diameter_mm: float
     wafer_price_usd: float
     d0_per_cm2: float
+    d0_mature_per_cm2: float
+    d0_learning_months: float
     mask_layers: int
     euv_layers: int
     high_na_euv_layers: int

@@ -1,0 +1,66 @@
+"""The silicon layer: dies per wafer, yield, and wafers and cost per accelerator.
+
+Pure, vectorised functions (numpy arrays in, arrays out) for gross dies per wafer
+(:func:`gross_dies_estimate`, :func:`gross_dies_exact`), die yield
+(:func:`die_yield` with a model chosen by :class:`YieldModel`, harvesting with
+:func:`harvested_yield`, defect-density learning with :func:`defect_density`), and the
+per-accelerator bill :func:`chip_bill` used by the fab and plan layers.
+"""
+
+from tigris.silicon.chip import (
+    COST_KEYS,
+    ChipBill,
+    HbmGeneration,
+    Packaging,
+    chip_bill,
+    get_hbm,
+    get_packaging,
+)
+from tigris.silicon.dies import (
+    DieLayout,
+    die_layout,
+    exceeds_reticle,
+    gross_dies_estimate,
+    gross_dies_exact,
+)
+from tigris.silicon.params import silicon_param
+from tigris.silicon.yields import (
+    YIELD_MODELS,
+    YieldModel,
+    bose_einstein_yield,
+    defect_density,
+    die_yield,
+    harvest_probability,
+    harvested_yield,
+    murphy_yield,
+    negative_binomial_yield,
+    poisson_yield,
+    seeds_yield,
+)
+
+__all__ = [
+    "COST_KEYS",
+    "YIELD_MODELS",
+    "ChipBill",
+    "DieLayout",
+    "HbmGeneration",
+    "Packaging",
+    "YieldModel",
+    "bose_einstein_yield",
+    "chip_bill",
+    "defect_density",
+    "die_layout",
+    "die_yield",
+    "exceeds_reticle",
+    "get_hbm",
+    "get_packaging",
+    "gross_dies_estimate",
+    "gross_dies_exact",
+    "harvest_probability",
+    "harvested_yield",
+    "murphy_yield",
+    "negative_binomial_yield",
+    "poisson_yield",
+    "seeds_yield",
+    "silicon_param",
+]

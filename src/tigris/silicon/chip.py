@@ -1,0 +1,435 @@
+"""Per-accelerator bill of silicon: dies, wafers, interposers, HBM stacks, cost, margin.
+
+For one packaged accelerator of the catalog, :func:`chip_bill` chains
+
+1. logic dies: gross dies per wafer (analytic estimate, the catalog gives area only),
+   die yield (a named model, with SM/CU harvesting where the catalog gives
+   ``units_total``/``units_enabled``), good dies per wafer;
+2. interposer: its area from the silicon it carries (``packaging.csv``), interposers
+   per interposer (CoWoS) wafer, interposer yield;
+3. HBM stacks and their price per GB (``hbm.csv``);
+4. assembly, final test and package yield (``packaging.csv``).
+
+"Per unit" always means per *good packaged* accelerator: every input is divided by
+the package yield, because a failed package scraps its dies, interposer and stacks.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from tigris.catalog import Accelerator, get_accelerator
+from tigris.data import load_table
+from tigris.errors import InputError, require_positive, unknown_name
+from tigris.nodes import Node, get_node
+from tigris.silicon.dies import gross_dies_estimate
+from tigris.silicon.yields import (
+    YieldModel,
+    _model,
+    defect_density,
+    die_yield,
+    harvested_yield,
+)
+
+__all__ = [
+    "COST_KEYS",
+    "ChipBill",
+    "HbmGeneration",
+    "Packaging",
+    "chip_bill",
+    "get_hbm",
+    "get_packaging",
+]
+
+#: Keys of :attr:`ChipBill.cost_breakdown_usd`, in bill order.
+COST_KEYS: tuple[str, ...] = ("logic", "interposer", "hbm", "packaging", "test")
+#: Accelerators per "per thousand" figure.
+PER_THOUSAND = 1000.0
+#: mm^2 per cm^2.
+MM2_PER_CM2 = 100.0
+
+
+@dataclass(frozen=True)
+class HbmGeneration:
+    """One HBM generation from ``hbm.csv``.
+
+    Attributes
+    ----------
+    generation : str
+        Name (``"HBM3"``).
+    stack_capacity_gb : float
+        Capacity of one stack [GB].
+    dies_per_stack : int
+        DRAM dies in one stack [-].
+    footprint_mm2 : float
+        Area one stack takes on the interposer [mm^2].
+    price_usd_per_gb : float
+        Estimated price [USD/GB].
+    source, as_of : str
+        Where the row comes from, and when.
+    """
+
+    generation: str
+    stack_capacity_gb: float
+    dies_per_stack: int
+    footprint_mm2: float
+    price_usd_per_gb: float
+    source: str
+    as_of: str
+
+
+@dataclass(frozen=True)
+class Packaging:
+    """One packaging technology from ``packaging.csv``.
+
+    Attributes
+    ----------
+    package : str
+        Name (``"CoWoS-S"``).
+    interposer_area_factor : float
+        Interposer area over the silicon it carries [-].
+    interposer_wafer_diameter_mm : float
+        Interposer wafer diameter [mm].
+    interposer_wafer_price_usd : float
+        Price of one interposer wafer [USD].
+    interposer_yield : float
+        Good fraction of interposers [-].
+    assembly_cost_usd : float
+        Die-to-interposer-to-substrate assembly per package [USD].
+    test_cost_usd : float
+        Final test and burn-in per package [USD].
+    package_yield : float
+        Good fraction of assembled packages [-].
+    source, as_of : str
+        Where the row comes from, and when.
+    """
+
+    package: str
+    interposer_area_factor: float
+    interposer_wafer_diameter_mm: float
+    interposer_wafer_price_usd: float
+    interposer_yield: float
+    assembly_cost_usd: float
+    test_cost_usd: float
+    package_yield: float
+    source: str
+    as_of: str
+
+
+def _rows(table: str, cls: type) -> dict[str, Any]:
+    out = {}
+    for row in load_table(table).to_dict("records"):
+        kwargs = {}
+        for f in dataclasses.fields(cls):
+            caster = {"int": int, "float": float, "str": str}[str(f.type)]
+            kwargs[f.name] = caster(row[f.name])
+        item = cls(**kwargs)
+        out[str(getattr(item, dataclasses.fields(cls)[0].name)).lower()] = item
+    return out
+
+
+@cache
+def _hbm() -> dict[str, HbmGeneration]:
+    return _rows("hbm", HbmGeneration)
+
+
+@cache
+def _packaging() -> dict[str, Packaging]:
+    return _rows("packaging", Packaging)
+
+
+def get_hbm(generation: str, field: str = "hbm_generation") -> HbmGeneration:
+    """Look up an HBM generation case-insensitively.
+
+    Examples
+    --------
+    >>> get_hbm("hbm3").stack_capacity_gb
+    16.0
+    """
+    table = _hbm()
+    key = generation.strip().lower()
+    if key not in table:
+        names = [h.generation for h in table.values()]
+        raise unknown_name("HBM generation", generation, names, field)
+    return table[key]
+
+
+def get_packaging(package: str, field: str = "package") -> Packaging:
+    """Look up a packaging technology case-insensitively.
+
+    Examples
+    --------
+    >>> get_packaging("cowos-s").package_yield
+    0.95
+    """
+    table = _packaging()
+    key = package.strip().lower()
+    if key not in table:
+        raise unknown_name("package", package, [p.package for p in table.values()], field)
+    return table[key]
+
+
+@dataclass(frozen=True)
+class ChipBill:
+    """What one good packaged accelerator takes in silicon, and what it costs to make.
+
+    Attributes
+    ----------
+    accelerator, node, package, hbm_generation, yield_model : str
+        Names used.
+    d0_per_cm2 : float
+        Logic defect density used [defects/cm^2].
+    wafer_price_usd : float
+        Logic wafer price [USD].
+    logic_die_area_mm2 : float
+        Area of one logic die [mm^2].
+    logic_dies_per_unit : int
+        Logic dies in one package [-].
+    gross_dies_per_wafer : float
+        Candidate logic dies per wafer (analytic estimate) [-].
+    die_yield : float
+        Fraction of logic dies usable, harvesting included [-].
+    harvesting : bool
+        Whether SM/CU harvesting was applied.
+    good_dies_per_wafer : float
+        Usable logic dies per wafer [-].
+    interposer_area_mm2 : float
+        Interposer area [mm^2].
+    good_interposers_per_wafer : float
+        Good interposers per interposer wafer [-].
+    logic_wafers_per_unit, interposer_wafers_per_unit : float
+        Wafers per good packaged accelerator [-].
+    hbm_stacks_per_unit : float
+        HBM stacks per good packaged accelerator [-].
+    package_yield : float
+        Good fraction of assembled packages [-].
+    manufacturing_cost_usd : float
+        Cost of one good packaged accelerator [USD].
+    cost_breakdown_usd : dict of str to float
+        ``logic``, ``interposer``, ``hbm``, ``packaging``, ``test`` [USD]; sums to
+        ``manufacturing_cost_usd``.
+    price_usd : float or None
+        Catalog selling price [USD].
+    gross_margin : float or None
+        ``(price - cost) / price`` [-]; ``None`` without a price.
+    """
+
+    accelerator: str
+    node: str
+    package: str
+    hbm_generation: str | None
+    yield_model: str
+    d0_per_cm2: float
+    wafer_price_usd: float
+    logic_die_area_mm2: float
+    logic_dies_per_unit: int
+    gross_dies_per_wafer: float
+    die_yield: float
+    harvesting: bool
+    good_dies_per_wafer: float
+    interposer_area_mm2: float
+    good_interposers_per_wafer: float
+    logic_wafers_per_unit: float
+    interposer_wafers_per_unit: float
+    hbm_stacks_per_unit: float
+    package_yield: float
+    manufacturing_cost_usd: float
+    cost_breakdown_usd: dict[str, float]
+    price_usd: float | None
+    gross_margin: float | None
+
+    @property
+    def logic_wafers_per_1000(self) -> float:
+        """Logic wafers per thousand good accelerators [-]."""
+        return PER_THOUSAND * self.logic_wafers_per_unit
+
+    @property
+    def interposer_wafers_per_1000(self) -> float:
+        """Interposer (CoWoS) wafers per thousand good accelerators [-]."""
+        return PER_THOUSAND * self.interposer_wafers_per_unit
+
+    @property
+    def hbm_stacks_per_1000(self) -> float:
+        """HBM stacks per thousand good accelerators [-]."""
+        return PER_THOUSAND * self.hbm_stacks_per_unit
+
+    def to_dict(self) -> dict[str, Any]:
+        """All fields plus the per-thousand figures, as a plain dict."""
+        d = dataclasses.asdict(self)
+        d["logic_wafers_per_1000"] = self.logic_wafers_per_1000
+        d["interposer_wafers_per_1000"] = self.interposer_wafers_per_1000
+        d["hbm_stacks_per_1000"] = self.hbm_stacks_per_1000
+        return d
+
+
+def _units(acc: Accelerator, dies: int) -> tuple[int, int] | None:
+    if acc.units_total is None or acc.units_enabled is None:
+        return None
+    u = acc.units_total // dies
+    k = (acc.units_total - acc.units_enabled) // dies
+    return (u, k) if u >= 1 and 0 <= k <= u else None
+
+
+def chip_bill(
+    accelerator: str | Accelerator,
+    *,
+    node: str | Node | None = None,
+    d0_per_cm2: float | None = None,
+    yield_model: str | YieldModel = "poisson",
+    custom: str | Path | None = None,
+    months_since_hvm: float | None = None,
+    harvest: bool = True,
+) -> ChipBill:
+    r"""Silicon bill of one good packaged accelerator.
+
+    ``good dies/wafer = gross(A) · Y(A, D0)``; per good package, with package yield
+    ``Y_p``: logic wafers ``n_dies / (good dies/wafer · Y_p)``, interposer wafers
+    ``1 / (good interposers/wafer · Y_p)``, HBM stacks ``n_stacks / Y_p``; cost
+    ``(logic + interposer + HBM + assembly + test) / Y_p`` with logic
+    ``n_dies · wafer price / good dies/wafer``, interposer
+    ``interposer wafer price / good interposers/wafer`` and HBM ``GB · USD/GB``.
+
+    Parameters
+    ----------
+    accelerator : str or Accelerator
+        Catalog name or alias, or an :class:`~tigris.catalog.Accelerator`.
+    node : str or Node, optional
+        Process node overriding the catalog's (``"N3"``).
+    d0_per_cm2 : float, optional
+        Logic defect density overriding the node's [defects/cm^2].
+    yield_model : str or YieldModel, optional
+        Yield model name (see :func:`~tigris.silicon.die_yield`). Default Poisson.
+    custom : str or Path, optional
+        YAML file of extra accelerators (see :mod:`tigris.catalog`).
+    months_since_hvm : float, optional
+        Evaluate the node's defect-density learning curve this long after HVM start
+        instead of its ``d0_per_cm2`` [months]. Ignored when ``d0_per_cm2`` is given.
+    harvest : bool, optional
+        Apply SM/CU harvesting when the catalog gives ``units_total`` and
+        ``units_enabled`` (default True).
+
+    Returns
+    -------
+    ChipBill
+
+    Raises
+    ------
+    InputError
+        The accelerator lacks a field the bill needs (die count or area, node, HBM
+        generation, package), or a name or override is invalid.
+
+    References
+    ----------
+    .. [1] J. L. Hennessy, D. A. Patterson, "Computer Architecture: A Quantitative
+       Approach", 5th ed., 2011, section 1.6 (cost of an integrated circuit = (die +
+       testing + packaging) / final test yield; die cost = wafer cost / (dies per
+       wafer x die yield)).
+    .. [2] Raymond James (Aug 2023) H100 manufacturing cost ~$3,320 incl. HBM, and
+       Silicon Analysts' split of it (die $300, HBM $1,400, packaging $750, test
+       $920), the figures ``packaging.csv`` and ``hbm.csv`` are anchored to.
+
+    Examples
+    --------
+    >>> bill = chip_bill("h100")
+    >>> bill.logic_dies_per_unit, bill.node, round(bill.gross_dies_per_wafer, 1)
+    (1, 'N4', 60.0)
+    >>> 2500 < bill.manufacturing_cost_usd < 8000
+    True
+    """
+    acc = get_accelerator(accelerator, custom)
+    hint = "add it with a custom accelerator file (--accelerators)"
+    dies = int(acc.require("logic_dies", hint))
+    area_mm2 = float(acc.require("logic_die_area_mm2", hint))
+    nd = get_node(node if node is not None else acc.require("node", hint + " or pass --node"))
+    pkg = get_packaging(acc.require("package", hint))
+    stacks = int(acc.require("hbm_stacks", hint))
+    hbm = get_hbm(acc.require("hbm_generation", hint)) if stacks > 0 else None
+    model = _model(yield_model, "yield_model")
+    require_positive(d0_per_cm2, "d0_per_cm2", allow_zero=True)
+    require_positive(months_since_hvm, "months_since_hvm", allow_zero=True)
+
+    if d0_per_cm2 is not None:
+        d0 = float(d0_per_cm2)
+    elif months_since_hvm is not None:
+        d0 = float(
+            defect_density(
+                months_since_hvm, nd.d0_per_cm2, nd.d0_mature_per_cm2, nd.d0_learning_months
+            )
+        )
+    else:
+        d0 = nd.d0_per_cm2
+
+    # logic dies
+    gross = float(gross_dies_estimate(area_mm2, nd.wafer_diameter_mm))
+    area_cm2 = area_mm2 / MM2_PER_CM2
+    units = _units(acc, dies) if harvest else None
+    if units is not None:
+        y = float(harvested_yield(model, area_cm2, d0, units[0], units[1]))
+    else:
+        y = float(die_yield(model, area_cm2, d0))
+    good = gross * y
+    if good <= 0:
+        msg = f"{acc.name}: no good {area_mm2:g} mm^2 dies per {nd.wafer_diameter_mm:g} mm wafer"
+        raise InputError(msg, field="logic_die_area_mm2")
+
+    # interposer
+    footprint = stacks * hbm.footprint_mm2 if hbm is not None else 0.0
+    interposer_mm2 = pkg.interposer_area_factor * (dies * area_mm2 + footprint)
+    good_ip = (
+        float(gross_dies_estimate(interposer_mm2, pkg.interposer_wafer_diameter_mm))
+        * pkg.interposer_yield
+    )
+    if good_ip <= 0:
+        msg = f"{acc.name}: a {interposer_mm2:.0f} mm^2 interposer does not fit on a wafer"
+        raise InputError(msg, field="package")
+
+    # memory
+    if hbm is None:
+        memory_gb = 0.0
+    elif acc.memory_gb is not None:
+        memory_gb = float(acc.memory_gb)
+    else:
+        memory_gb = stacks * hbm.stack_capacity_gb
+    hbm_usd = memory_gb * hbm.price_usd_per_gb if hbm is not None else 0.0
+
+    yp = pkg.package_yield
+    per_attempt = {
+        "logic": dies * nd.wafer_price_usd / good,
+        "interposer": pkg.interposer_wafer_price_usd / good_ip,
+        "hbm": hbm_usd,
+        "packaging": pkg.assembly_cost_usd,
+        "test": pkg.test_cost_usd,
+    }
+    breakdown = {k: per_attempt[k] / yp for k in COST_KEYS}
+    cost = math.fsum(breakdown.values())
+    price = acc.price_usd
+    return ChipBill(
+        accelerator=acc.name,
+        node=nd.name,
+        package=pkg.package,
+        hbm_generation=hbm.generation if hbm is not None else None,
+        yield_model=model.value,
+        d0_per_cm2=d0,
+        wafer_price_usd=nd.wafer_price_usd,
+        logic_die_area_mm2=area_mm2,
+        logic_dies_per_unit=dies,
+        gross_dies_per_wafer=gross,
+        die_yield=y,
+        harvesting=units is not None,
+        good_dies_per_wafer=good,
+        interposer_area_mm2=interposer_mm2,
+        good_interposers_per_wafer=good_ip,
+        logic_wafers_per_unit=dies / good / yp,
+        interposer_wafers_per_unit=1.0 / good_ip / yp,
+        hbm_stacks_per_unit=stacks / yp,
+        package_yield=yp,
+        manufacturing_cost_usd=cost,
+        cost_breakdown_usd=breakdown,
+        price_usd=price,
+        gross_margin=(price - cost) / price if price else None,
+    )

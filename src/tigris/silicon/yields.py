@@ -1,0 +1,553 @@
+"""Die yield: defect-limited yield models, redundancy (harvesting) and D0 learning.
+
+All functions are pure and vectorised: scalars or numpy arrays in (broadcast against
+each other), arrays or numpy floats out. Areas are in cm^2 and defect densities in
+defects per cm^2, so ``area_cm2 * d0_per_cm2`` is the mean number of killer defects per
+die. Every model is a Poisson mixture (a defect-count distribution averaged over a
+die-to-die spread of defect density), tends to 1 as ``A·D0 -> 0``, and is multiplied by a
+systematic (parametric) yield.
+
+Models are chosen by name through a registry keyed by :class:`YieldModel`:
+
+========================  ==================================  ============================
+name                      formula (x = A·D0)                  reference
+========================  ==================================  ============================
+``poisson``               exp(-x)                             Poisson; Murphy (1964)
+``murphy``                ((1 - exp(-x)) / x)^2               Murphy (1964)
+``seeds``                 1 / (1 + x)                         Seeds (1967)
+``bose-einstein``         (1 + x / n)^-n, n critical layers   Price (1970)
+``negative-binomial``     (1 + x / alpha)^-alpha              Stapper (1973)
+========================  ==================================  ============================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from tigris.errors import InputError, unknown_name
+from tigris.silicon.params import silicon_param
+
+__all__ = [
+    "YIELD_MODELS",
+    "YieldModel",
+    "bose_einstein_yield",
+    "defect_density",
+    "die_yield",
+    "harvest_probability",
+    "harvested_yield",
+    "murphy_yield",
+    "negative_binomial_yield",
+    "poisson_yield",
+    "seeds_yield",
+]
+
+FloatArray = NDArray[np.float64]
+
+
+class YieldModel(StrEnum):
+    """Names of the defect-limited yield models (see the module table)."""
+
+    POISSON = "poisson"
+    MURPHY = "murphy"
+    SEEDS = "seeds"
+    BOSE_EINSTEIN = "bose-einstein"
+    NEGATIVE_BINOMIAL = "negative-binomial"
+
+
+def _arr(x: ArrayLike, field: str, *, allow_zero: bool = True) -> FloatArray:
+    a = np.asarray(x, dtype=float)
+    bad = ~np.isfinite(a) | ((a < 0) if allow_zero else (a <= 0))
+    if np.any(bad):
+        want = ">= 0" if allow_zero else "> 0"
+        msg = f"expected finite numbers {want}, got {a[bad].ravel()[0]}"
+        raise InputError(msg, field=field)
+    return a
+
+
+def _out(y: FloatArray) -> FloatArray:
+    return y[()] if y.ndim == 0 else y
+
+
+# --- the closed forms, on x = A·D0 -------------------------------------------------------
+
+
+def _poisson(x: FloatArray, n: FloatArray, alpha: FloatArray) -> FloatArray:
+    return np.exp(-x)
+
+
+def _murphy(x: FloatArray, n: FloatArray, alpha: FloatArray) -> FloatArray:
+    safe = np.where(x > 0, x, 1.0)
+    return np.where(x > 0, (-np.expm1(-safe) / safe) ** 2, 1.0)
+
+
+def _seeds(x: FloatArray, n: FloatArray, alpha: FloatArray) -> FloatArray:
+    return 1.0 / (1.0 + x)
+
+
+def _gamma_mixture(x: FloatArray, shape: FloatArray) -> FloatArray:
+    return np.exp(-shape * np.log1p(x / shape))
+
+
+def _bose_einstein(x: FloatArray, n: FloatArray, alpha: FloatArray) -> FloatArray:
+    return _gamma_mixture(x, n)
+
+
+def _negative_binomial(x: FloatArray, n: FloatArray, alpha: FloatArray) -> FloatArray:
+    return _gamma_mixture(x, alpha)
+
+
+#: Registry: model name -> closed form ``f(A·D0, critical_layers, alpha)``.
+YIELD_MODELS: dict[YieldModel, Callable[[FloatArray, FloatArray, FloatArray], FloatArray]] = {
+    YieldModel.POISSON: _poisson,
+    YieldModel.MURPHY: _murphy,
+    YieldModel.SEEDS: _seeds,
+    YieldModel.BOSE_EINSTEIN: _bose_einstein,
+    YieldModel.NEGATIVE_BINOMIAL: _negative_binomial,
+}
+
+
+def _model(model: str | YieldModel, field: str = "model") -> YieldModel:
+    if isinstance(model, YieldModel):
+        return model
+    key = str(model).strip().lower().replace("_", "-")
+    try:
+        return YieldModel(key)
+    except ValueError:
+        names = [m.value for m in YieldModel]
+        raise unknown_name("yield model", str(model), names, field) from None
+
+
+def _defaults(
+    critical_layers: ArrayLike | None, alpha: ArrayLike | None, systematic_yield: ArrayLike | None
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    n = _arr(
+        silicon_param("critical_layers") if critical_layers is None else critical_layers,
+        "critical_layers",
+        allow_zero=False,
+    )
+    a = _arr(
+        silicon_param("clustering_alpha") if alpha is None else alpha, "alpha", allow_zero=False
+    )
+    ys = _arr(
+        silicon_param("systematic_yield") if systematic_yield is None else systematic_yield,
+        "systematic_yield",
+    )
+    if np.any(ys > 1):
+        msg = f"expected a fraction in [0, 1], got {ys[ys > 1].ravel()[0]}"
+        raise InputError(msg, field="systematic_yield")
+    return n, a, ys
+
+
+def die_yield(
+    model: str | YieldModel,
+    area_cm2: ArrayLike,
+    d0_per_cm2: ArrayLike,
+    *,
+    critical_layers: ArrayLike | None = None,
+    alpha: ArrayLike | None = None,
+    systematic_yield: ArrayLike | None = None,
+) -> FloatArray:
+    r"""Fraction of dies that work: defect-limited yield times systematic yield.
+
+    ``Y = Y_s · f(A·D0)`` with ``f`` the closed form of ``model`` (module table).
+
+    Parameters
+    ----------
+    model : str or YieldModel
+        ``"poisson"``, ``"murphy"``, ``"seeds"``, ``"bose-einstein"`` or
+        ``"negative-binomial"``.
+    area_cm2 : array_like
+        Critical (die) area [cm^2].
+    d0_per_cm2 : array_like
+        Killer-defect density summed over all layers [defects/cm^2].
+    critical_layers : array_like, optional
+        Bose–Einstein ``n``: the density is shared equally by ``n`` critical layers,
+        ``D0/n`` each [-]. Default ``critical_layers`` in ``silicon_params.csv``
+        (13.5, Hennessy & Patterson).
+    alpha : array_like, optional
+        Negative-binomial clustering parameter; small is strongly clustered, infinity
+        is Poisson [-]. Default ``clustering_alpha`` in ``silicon_params.csv``.
+    systematic_yield : array_like, optional
+        Defect-independent (parametric, systematic) yield multiplier [-]. Default
+        ``systematic_yield`` in ``silicon_params.csv``.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float64
+        Die yield in [0, 1] [-].
+
+    Notes
+    -----
+    Bose–Einstein with ``n`` layers of density ``D0/n`` is the negative binomial with
+    ``alpha = n`` (both are gamma mixtures of Poisson; Cunningham 1990). Hennessy &
+    Patterson write it ``(1 + D·A)^-N`` with ``D`` per layer, i.e. ``D0 = N·D`` here.
+
+    References
+    ----------
+    .. [1] B. T. Murphy, "Cost-size optima of monolithic integrated circuits",
+       Proc. IEEE 52(12):1537-1545, 1964 (Poisson and Murphy's triangular mixture).
+    .. [2] R. B. Seeds, "Yield, economic, and logistic models for complex digital
+       arrays", IEEE Int. Convention Record, part 6, pp. 60-61, 1967.
+    .. [3] J. E. Price, "A new look at yield of integrated circuits", Proc. IEEE
+       58(8):1290-1291, 1970 (Bose–Einstein).
+    .. [4] C. H. Stapper, "Defect density distribution for LSI yield calculations",
+       IEEE Trans. Electron Devices 20(7):655-657, 1973 (negative binomial).
+    .. [5] J. A. Cunningham, "The use and evaluation of yield models in integrated
+       circuit manufacturing", IEEE Trans. Semicond. Manuf. 3(2):60-71, 1990.
+    .. [6] J. L. Hennessy, D. A. Patterson, "Computer Architecture: A Quantitative
+       Approach", 5th ed., 2011, section 1.6 (worked die-yield example).
+
+    Examples
+    --------
+    H100 (814 mm^2) at D0 = 0.1 /cm^2 with Poisson yield:
+
+    >>> round(float(die_yield("poisson", 8.14, 0.1)), 4)
+    0.4431
+    >>> die_yield("murphy", [0.0, 8.14], 0.1).round(4)
+    array([1.    , 0.4681])
+    """
+    m = _model(model)
+    a = _arr(area_cm2, "area_cm2")
+    d = _arr(d0_per_cm2, "d0_per_cm2")
+    n, al, ys = _defaults(critical_layers, alpha, systematic_yield)
+    return _out(np.asarray(ys * YIELD_MODELS[m](a * d, n, al), dtype=float))
+
+
+def poisson_yield(area_cm2: ArrayLike, d0_per_cm2: ArrayLike) -> FloatArray:
+    """Poisson yield ``exp(-A·D0)`` (no systematic loss).
+
+    Parameters
+    ----------
+    area_cm2 : array_like
+        Die area [cm^2].
+    d0_per_cm2 : array_like
+        Defect density [defects/cm^2].
+
+    References
+    ----------
+    .. [1] B. T. Murphy, Proc. IEEE 52(12):1537-1545, 1964.
+
+    Examples
+    --------
+    >>> round(float(poisson_yield(1.0, 0.5)), 4)
+    0.6065
+    """
+    return die_yield(YieldModel.POISSON, area_cm2, d0_per_cm2, systematic_yield=1.0)
+
+
+def murphy_yield(area_cm2: ArrayLike, d0_per_cm2: ArrayLike) -> FloatArray:
+    """Murphy yield ``((1 - exp(-A·D0)) / (A·D0))^2`` (no systematic loss).
+
+    Parameters
+    ----------
+    area_cm2 : array_like
+        Die area [cm^2].
+    d0_per_cm2 : array_like
+        Defect density [defects/cm^2].
+
+    References
+    ----------
+    .. [1] B. T. Murphy, Proc. IEEE 52(12):1537-1545, 1964, triangular density.
+
+    Examples
+    --------
+    >>> round(float(murphy_yield(1.0, 0.5)), 4)
+    0.6193
+    """
+    return die_yield(YieldModel.MURPHY, area_cm2, d0_per_cm2, systematic_yield=1.0)
+
+
+def seeds_yield(area_cm2: ArrayLike, d0_per_cm2: ArrayLike) -> FloatArray:
+    """Seeds yield ``1 / (1 + A·D0)`` (no systematic loss).
+
+    Parameters
+    ----------
+    area_cm2 : array_like
+        Die area [cm^2].
+    d0_per_cm2 : array_like
+        Defect density [defects/cm^2].
+
+    References
+    ----------
+    .. [1] R. B. Seeds, IEEE Int. Convention Record, 1967, pp. 60-61.
+
+    Examples
+    --------
+    >>> round(float(seeds_yield(1.0, 0.5)), 4)
+    0.6667
+    """
+    return die_yield(YieldModel.SEEDS, area_cm2, d0_per_cm2, systematic_yield=1.0)
+
+
+def bose_einstein_yield(
+    area_cm2: ArrayLike, d0_per_cm2: ArrayLike, critical_layers: ArrayLike
+) -> FloatArray:
+    """Bose–Einstein yield ``(1 + A·D0/n)^-n`` over ``n`` critical layers.
+
+    Parameters
+    ----------
+    area_cm2 : array_like
+        Die area [cm^2].
+    d0_per_cm2 : array_like
+        Defect density summed over the layers [defects/cm^2].
+    critical_layers : array_like
+        Number of critical layers ``n``, each with density ``D0/n`` [-].
+
+    References
+    ----------
+    .. [1] J. E. Price, Proc. IEEE 58(8):1290-1291, 1970.
+
+    Examples
+    --------
+    Hennessy & Patterson's 1.5 cm die, D = 0.031 /cm^2 per layer, N = 13.5:
+
+    >>> round(float(bose_einstein_yield(2.25, 0.031 * 13.5, 13.5)), 2)
+    0.4
+    """
+    return die_yield(
+        YieldModel.BOSE_EINSTEIN,
+        area_cm2,
+        d0_per_cm2,
+        critical_layers=critical_layers,
+        systematic_yield=1.0,
+    )
+
+
+def negative_binomial_yield(
+    area_cm2: ArrayLike, d0_per_cm2: ArrayLike, alpha: ArrayLike
+) -> FloatArray:
+    """Negative-binomial yield ``(1 + A·D0/alpha)^-alpha``.
+
+    Parameters
+    ----------
+    area_cm2 : array_like
+        Die area [cm^2].
+    d0_per_cm2 : array_like
+        Defect density [defects/cm^2].
+    alpha : array_like
+        Clustering parameter [-].
+
+    References
+    ----------
+    .. [1] C. H. Stapper, IEEE Trans. Electron Devices 20(7):655-657, 1973.
+
+    Examples
+    --------
+    >>> round(float(negative_binomial_yield(1.0, 0.5, 2.0)), 4)
+    0.64
+    """
+    return die_yield(
+        YieldModel.NEGATIVE_BINOMIAL, area_cm2, d0_per_cm2, alpha=alpha, systematic_yield=1.0
+    )
+
+
+# --- redundancy / harvesting ----------------------------------------------------------------
+
+
+def harvest_probability(
+    unit_yield: ArrayLike, units_total: ArrayLike, max_defective: ArrayLike
+) -> FloatArray:
+    r"""Probability that at most ``k`` of ``u`` independent identical units are defective.
+
+    The binomial cumulative distribution
+    ``P = sum_{j=0..k} C(u, j) · y^(u-j) · (1-y)^j``.
+
+    Parameters
+    ----------
+    unit_yield : array_like
+        Probability ``y`` that one unit works [-].
+    units_total : array_like
+        Units on the die ``u`` (GH100: 144 SMs) [-].
+    max_defective : array_like
+        Units that may be disabled ``k`` (GH100 sold with 132 enabled: 12) [-].
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float64
+        Probability in [0, 1] [-].
+
+    References
+    ----------
+    .. [1] C. H. Stapper, A. N. McLaren, M. Dreckmann, "Yield model for productivity
+       optimization of VLSI memory chips with redundancy and partially good product",
+       IBM J. Res. Dev. 24(3):398-409, 1980.
+
+    Examples
+    --------
+    >>> round(float(harvest_probability(0.9, 2, 1)), 4)  # 0.81 + 2*0.9*0.1
+    0.99
+    """
+    y = _arr(unit_yield, "unit_yield")
+    if np.any(y > 1):
+        raise InputError("expected a probability in [0, 1]", field="unit_yield")
+    u, k = _units(units_total, max_defective)
+    log_y = np.log(np.where(y > 0, y, 1.0))
+    log_q = np.log(np.where(y < 1, 1.0 - y, 1.0))
+    total = np.zeros(np.broadcast_shapes(y.shape, u.shape, k.shape))
+    log_c = np.zeros_like(total)
+    for j in range(int(np.max(k, initial=0)) + 1):
+        if j > 0:
+            log_c = log_c + np.log(np.maximum(u - j + 1, 1e-300)) - np.log(j)
+        ok = (j <= k) & (j <= u)
+        pow_y = np.where(u - j > 0, (u - j) * log_y, 0.0)
+        pow_q = j * log_q
+        term = np.exp(log_c + pow_y + pow_q)
+        # y == 0 or y == 1 make some powers exactly 0 or 1
+        term = np.where((y == 0) & (u - j > 0), 0.0, term)
+        term = np.where((y == 1) & (j > 0), 0.0, term)
+        total = total + np.where(ok, term, 0.0)
+    return _out(np.minimum(total, 1.0))
+
+
+def _units(units_total: ArrayLike, max_defective: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    u = _arr(units_total, "units_total", allow_zero=False)
+    k = _arr(max_defective, "max_defective")
+    if np.any(u != np.round(u)) or np.any(k != np.round(k)):
+        raise InputError("expected whole numbers of units", field="units_total")
+    if np.any(k > u):
+        raise InputError("expected at most units_total defective units", field="max_defective")
+    return u, k
+
+
+def harvested_yield(
+    model: str | YieldModel,
+    area_cm2: ArrayLike,
+    d0_per_cm2: ArrayLike,
+    units_total: ArrayLike,
+    max_defective: ArrayLike,
+    *,
+    unit_area_fraction: ArrayLike | None = None,
+    critical_layers: ArrayLike | None = None,
+    alpha: ArrayLike | None = None,
+    systematic_yield: ArrayLike | None = None,
+) -> FloatArray:
+    r"""Die yield when up to ``k`` of ``u`` identical units may be defective and disabled.
+
+    A share ``f`` of the die is ``u`` units of area ``a = f·A/u``; the rest must be
+    defect-free. With Poisson defects the yield is exactly
+    ``exp(-D0·A·(1-f)) · P(at most k of u units bad)``, the binomial over unit yield
+    ``exp(-D0·a)`` (Stapper et al. 1980). Rewriting it as ``exp(-D0·A_eff)`` with
+
+    ``D0·A_eff = D0·A - ln S``,  ``S = sum_{j=0..k} C(u, j) · (exp(D0·a) - 1)^j``
+
+    defines the effective (unrepairable) critical area; for the other models tigris
+    evaluates the chosen closed form at ``D0·A_eff``. That is exact for Poisson, equals
+    :func:`die_yield` when ``k = 0``, never lowers yield, and never exceeds the yield of
+    the non-repairable part alone.
+
+    Parameters
+    ----------
+    model : str or YieldModel
+        Yield model name (see :func:`die_yield`).
+    area_cm2 : array_like
+        Whole die area [cm^2].
+    d0_per_cm2 : array_like
+        Defect density [defects/cm^2].
+    units_total : array_like
+        Identical repeatable units on the die ``u`` [-].
+    max_defective : array_like
+        Units that may be defective ``k`` (``units_total - units_enabled``) [-].
+    unit_area_fraction : array_like, optional
+        Share ``f`` of the die area in the units [-]. Default ``unit_area_fraction`` in
+        ``silicon_params.csv``.
+    critical_layers, alpha, systematic_yield : array_like, optional
+        As in :func:`die_yield` [-].
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float64
+        Yield of dies sellable with at least ``u - k`` working units [-].
+
+    References
+    ----------
+    .. [1] C. H. Stapper, A. N. McLaren, M. Dreckmann, IBM J. Res. Dev.
+       24(3):398-409, 1980 (Poisson yield with redundancy).
+    .. [2] W. Maly, "Computer-aided design for VLSI circuit manufacturability",
+       Proc. IEEE 78(2):356-392, 1990 (critical area).
+
+    Examples
+    --------
+    GH100: 144 SMs of which 132 are enabled, half the die in SMs, D0 = 0.1 /cm^2:
+
+    >>> round(float(harvested_yield("poisson", 8.14, 0.1, 144, 12, unit_area_fraction=0.5)), 3)
+    0.666
+    """
+    m = _model(model)
+    a = _arr(area_cm2, "area_cm2")
+    d = _arr(d0_per_cm2, "d0_per_cm2")
+    u, k = _units(units_total, max_defective)
+    f = _arr(
+        silicon_param("unit_area_fraction") if unit_area_fraction is None else unit_area_fraction,
+        "unit_area_fraction",
+    )
+    if np.any(f > 1):
+        raise InputError("expected a fraction in [0, 1]", field="unit_area_fraction")
+    n, al, ys = _defaults(critical_layers, alpha, systematic_yield)
+    x_unit = d * a * f / u  # mean defects per unit
+    log_e = np.log(np.where(x_unit > 0, np.expm1(x_unit), 1.0))
+    # log S by log-sum-exp over j = 0..k
+    terms = []
+    log_c = np.zeros(np.broadcast_shapes(x_unit.shape, k.shape))
+    for j in range(int(np.max(k, initial=0)) + 1):
+        if j > 0:
+            log_c = log_c + np.log(np.maximum(u - j + 1, 1e-300)) - np.log(j)
+        t = np.where((j <= k) & (x_unit > 0), log_c + j * log_e, -np.inf)
+        terms.append(t if j > 0 else np.zeros_like(log_c))
+    stack = np.stack(np.broadcast_arrays(*terms))
+    top = np.max(stack, axis=0)
+    log_s = top + np.log(np.sum(np.exp(stack - top), axis=0))
+    x_eff = np.maximum(a * d - log_s, a * d * (1.0 - f))
+    return _out(np.asarray(ys * YIELD_MODELS[m](x_eff, n, al), dtype=float))
+
+
+# --- defect-density learning -----------------------------------------------------------------
+
+
+def defect_density(
+    months_since_hvm: ArrayLike,
+    d0_hvm_per_cm2: ArrayLike,
+    d0_mature_per_cm2: ArrayLike,
+    learning_months: ArrayLike,
+) -> FloatArray:
+    r"""Defect density learning down from its value at volume ramp to a mature floor.
+
+    ``D0(t) = D_mature + (D_hvm - D_mature) · exp(-t / tau)``.
+
+    Parameters
+    ----------
+    months_since_hvm : array_like
+        Time since high-volume-manufacturing start, ``t`` (>= 0) [months].
+    d0_hvm_per_cm2 : array_like
+        Defect density at HVM start [defects/cm^2].
+    d0_mature_per_cm2 : array_like
+        Floor the process learns down to [defects/cm^2].
+    learning_months : array_like
+        Time constant ``tau`` [months].
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float64
+        Defect density at ``t`` [defects/cm^2].
+
+    References
+    ----------
+    .. [1] C. M. Weber, "Yield learning and the sources of profitability in
+       semiconductor manufacturing and process development", IEEE Trans. Semicond.
+       Manuf. 17(4):590-596, 2004 (exponential defect-density learning).
+    .. [2] TSMC Technology Symposium 2020 D0 chart as read by AnandTech (N5: ~0.10 at
+       HVM, ~0.06 projected for 2H 2021): the N5 row of ``nodes.csv`` is fitted to it.
+
+    Examples
+    --------
+    >>> round(float(defect_density(15, 0.10, 0.044, 12)), 3)
+    0.06
+    """
+    t = _arr(months_since_hvm, "months_since_hvm")
+    d_hvm = _arr(d0_hvm_per_cm2, "d0_hvm_per_cm2")
+    d_mat = _arr(d0_mature_per_cm2, "d0_mature_per_cm2")
+    tau = _arr(learning_months, "learning_months", allow_zero=False)
+    return _out(np.asarray(d_mat + (d_hvm - d_mat) * np.exp(-t / tau), dtype=float))
