@@ -1,9 +1,292 @@
-"""CLI verbs of the workload layer (not yet written)."""
+"""``tigris train`` and ``tigris infer``: the workload layer on the command line."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.markup import escape
+
+from tigris.cli._output import console, emit_json, err_console, kv_table
+from tigris.cli.catalog import ACCEL_FILE_OPTION
+from tigris.workload import infer as infer_fn
+from tigris.workload import list_runs, workload_default
+from tigris.workload import train as train_fn
+
+_RUNS = ", ".join(list_runs().index)
+
+Opt = typer.Option
+
+
+def _h(text: str, default: str | None = None) -> str:
+    """Help text with its [unit] brackets shown literally (not rich markup), plus the
+    shipped default ``default`` from ``workload_defaults.csv`` when one applies."""
+    if default is not None:
+        text = f"{text}; default {workload_default(default):g}."
+    return escape(text)
+
+
+MODEL_HELP = f"Published run to start from (name or alias): {_RUNS}."
+ACC_HELP = "Accelerator, catalog name or alias, case-insensitive (see 'tigris catalog')."
+PRECISION_HELP = "Precision whose dense peak FLOP/s is used: bf16 or fp8 [-]."
+JSON_HELP = "Print one JSON object instead of a table."
+POWER_HELP = "Server power per accelerator, before PUE, overriding the catalog [W]."
+PRICE_HELP = "Purchase price per accelerator, overriding the catalog [USD]."
+PUE_HELP = "Power usage effectiveness, facility / IT power [-]"
+PUE_HELP_DEFAULT = "pue"
+KWH_HELP = "Electricity price [USD/kWh]"
+KWH_HELP_DEFAULT = "usd_per_kwh"
+RATE_HELP = "Rental price [USD per accelerator-hour]"
+RATE_HELP_DEFAULT = "usd_per_accelerator_hour"
+LIFE_HELP = "Years over which an owned accelerator's price is amortised [years]"
+LIFE_HELP_DEFAULT = "lifetime_years"
+
+
+def _notes(notes: Any) -> None:
+    for note in notes:
+        err_console.print(f"note: {note}")
+
+
+def train(
+    model: Annotated[str | None, Opt("--model", "-m", help=_h(MODEL_HELP))] = None,
+    params: Annotated[
+        float | None, Opt(help=_h("Total parameters [count], e.g. 405e9."), show_default=False)
+    ] = None,
+    active_params: Annotated[
+        float | None, Opt(help=_h("Parameters active per token for MoE [count], e.g. 37e9."))
+    ] = None,
+    tokens: Annotated[float | None, Opt(help=_h("Training tokens [count], e.g. 15.6e12."))] = None,
+    flops: Annotated[
+        float | None, Opt(help=_h("Training compute instead of params x tokens [FLOP]."))
+    ] = None,
+    recompute: Annotated[
+        bool, Opt("--recompute", help=_h("Activation recomputation: 8 N D instead of 6 N D."))
+    ] = False,
+    layers: Annotated[
+        float | None, Opt(help=_h("Transformer layers, for the attention term [count]."))
+    ] = None,
+    seq_len: Annotated[
+        float | None, Opt(help=_h("Training sequence length, for the attention term [tokens]."))
+    ] = None,
+    d_model: Annotated[
+        float | None,
+        Opt(help=_h("Attention width, heads x head dim, for the attention term [count].")),
+    ] = None,
+    accelerator: Annotated[
+        str | None, Opt("--accelerator", "-a", help=_h(ACC_HELP + " Default: the run's, or h100."))
+    ] = None,
+    precision: Annotated[str | None, Opt(help=_h(PRECISION_HELP + " Default bf16."))] = None,
+    count: Annotated[float | None, Opt(help=_h("Accelerators [count]."))] = None,
+    days: Annotated[float | None, Opt(help=_h("Wall-clock duration [days]."))] = None,
+    mfu: Annotated[
+        float | None, Opt(help=_h("Model FLOPs utilisation while stepping, in (0, 1] [-]."))
+    ] = None,
+    goodput: Annotated[
+        float | None,
+        Opt(help=_h("Fraction of wall time doing useful steps, in (0, 1] [-]", "goodput")),
+    ] = None,
+    pue: Annotated[float | None, Opt(help=_h(PUE_HELP, PUE_HELP_DEFAULT))] = None,
+    usd_per_kwh: Annotated[float | None, Opt(help=_h(KWH_HELP, KWH_HELP_DEFAULT))] = None,
+    usd_per_hour: Annotated[float | None, Opt(help=_h(RATE_HELP, RATE_HELP_DEFAULT))] = None,
+    lifetime_years: Annotated[float | None, Opt(help=_h(LIFE_HELP, LIFE_HELP_DEFAULT))] = None,
+    power_w: Annotated[float | None, Opt(help=_h(POWER_HELP))] = None,
+    price_usd: Annotated[float | None, Opt(help=_h(PRICE_HELP))] = None,
+    accelerators: Annotated[Path | None, ACCEL_FILE_OPTION] = None,
+    json_: Annotated[bool, Opt("--json", help=_h(JSON_HELP))] = False,
+) -> None:
+    """Accelerators, days, energy and money for a training run.
+
+    Compute is 6 x N x D (8 with --recompute; N = active params for MoE) plus an
+    optional attention term, or --flops, or a published --model. Give any two of
+    --count, --days and --mfu; the third is solved. Example:
+
+        tigris train --params 405e9 --tokens 15.6e12 --count 16384 --mfu 0.4
+    """
+    res = train_fn(
+        model,
+        params=params,
+        tokens=tokens,
+        active_params=active_params,
+        flops=flops,
+        recompute=True if recompute else None,
+        n_layers=layers,
+        seq_len=seq_len,
+        d_model=d_model,
+        accelerator=accelerator,
+        precision=precision,
+        count=count,
+        days=days,
+        mfu=mfu,
+        goodput=goodput,
+        pue=pue,
+        usd_per_kwh=usd_per_kwh,
+        usd_per_accelerator_hour=usd_per_hour,
+        lifetime_years=lifetime_years,
+        power_w=power_w,
+        price_usd=price_usd,
+        accelerators_file=accelerators,
+    )
+    if json_:
+        emit_json(res.to_dict())
+        return
+    solved = f" (solved for {res.solved_for})" if res.solved_for != "none" else ""
+    title = f"Training {res.model or 'run'} on {res.accelerator}{solved}"
+    rows = [
+        ("training compute", res.training_flops, "FLOP"),
+        ("accelerators", int(res.accelerators), res.accelerator),
+        ("days", res.days, "days"),
+        ("MFU", res.mfu, f"of dense {res.precision} peak"),
+        ("goodput", res.goodput, "of wall time"),
+        ("accelerator-hours", res.accelerator_hours, "h"),
+        ("H100-equivalents", res.accelerators * res.h100e_per_accelerator, "H100e"),
+        ("facility power", res.power_mw, f"MW (PUE {res.pue:g})"),
+        ("energy", res.energy_mwh, "MWh"),
+        ("cost, rental", res.cost_usd, f"USD at {res.usd_per_accelerator_hour:g} USD/h"),
+        ("cost, ownership", res.cost_ownership_usd, "USD (amortised price + energy)"),
+        ("  of which energy", res.cost_energy_usd, f"USD at {res.usd_per_kwh:g} USD/kWh"),
+    ]
+    console.print(kv_table(title, rows))
+    _notes(res.notes)
+
+
+def infer(
+    model: Annotated[str | None, Opt("--model", "-m", help=_h(MODEL_HELP))] = None,
+    params: Annotated[
+        float | None, Opt(help=_h("Total parameters, all held in memory [count], e.g. 70e9."))
+    ] = None,
+    active_params: Annotated[
+        float | None, Opt(help=_h("Parameters active per token for MoE [count]; default --params."))
+    ] = None,
+    tokens_per_day: Annotated[
+        float | None, Opt(help=_h("Tokens served per day, prompt plus output [tokens/day]."))
+    ] = None,
+    prompt_tokens: Annotated[
+        float | None, Opt(help=_h("Average prompt length per request [tokens]."))
+    ] = None,
+    output_tokens: Annotated[
+        float | None, Opt(help=_h("Average output length per request [tokens]."))
+    ] = None,
+    accelerator: Annotated[
+        str | None, Opt("--accelerator", "-a", help=_h(ACC_HELP + " Default h100."))
+    ] = None,
+    precision: Annotated[
+        str, Opt(help=_h("Precision of weights, KV cache and compute peak: bf16 or fp8 [-]."))
+    ] = "bf16",
+    bytes_per_param: Annotated[
+        float | None,
+        Opt(help=_h("Bytes per weight, overriding the precision's (0.5 for int4) [bytes].")),
+    ] = None,
+    latency_ms: Annotated[
+        float | None,
+        Opt(help=_h("Target time per output token for one user [ms]", "latency_ms_per_token")),
+    ] = None,
+    kv_bytes_per_token: Annotated[
+        float | None, Opt(help=_h("KV-cache bytes per token of context [bytes]."))
+    ] = None,
+    layers: Annotated[
+        float | None, Opt(help=_h("Transformer layers, for the KV cache [count]."))
+    ] = None,
+    kv_heads: Annotated[
+        float | None, Opt(help=_h("Key/value heads per layer, for the KV cache [count]."))
+    ] = None,
+    head_dim: Annotated[
+        float | None, Opt(help=_h("Dimension of one attention head, for the KV cache [count]."))
+    ] = None,
+    prefill_mfu: Annotated[
+        float | None,
+        Opt(help=_h("Compute utilisation of prefill, in (0, 1] [-]", "prefill_mfu")),
+    ] = None,
+    decode_mfu: Annotated[
+        float | None,
+        Opt(
+            help=_h(
+                "Compute utilisation of a compute-bound decode step, in (0, 1] [-]", "decode_mfu"
+            )
+        ),
+    ] = None,
+    mbu: Annotated[
+        float | None,
+        Opt(help=_h("Memory-bandwidth utilisation of decode, in (0, 1] [-]", "decode_mbu")),
+    ] = None,
+    memory_fraction: Annotated[
+        float | None,
+        Opt(
+            help=_h(
+                "Usable fraction of accelerator memory, in (0, 1] [-]", "memory_usable_fraction"
+            )
+        ),
+    ] = None,
+    pue: Annotated[float | None, Opt(help=_h(PUE_HELP, PUE_HELP_DEFAULT))] = None,
+    usd_per_kwh: Annotated[float | None, Opt(help=_h(KWH_HELP, KWH_HELP_DEFAULT))] = None,
+    usd_per_hour: Annotated[float | None, Opt(help=_h(RATE_HELP, RATE_HELP_DEFAULT))] = None,
+    lifetime_years: Annotated[float | None, Opt(help=_h(LIFE_HELP, LIFE_HELP_DEFAULT))] = None,
+    power_w: Annotated[float | None, Opt(help=_h(POWER_HELP))] = None,
+    price_usd: Annotated[float | None, Opt(help=_h(PRICE_HELP))] = None,
+    accelerators: Annotated[Path | None, ACCEL_FILE_OPTION] = None,
+    json_: Annotated[bool, Opt("--json", help=_h(JSON_HELP))] = False,
+) -> None:
+    """Accelerators, power and cost per million tokens for an inference service.
+
+    Roofline model: prefill costs 2 x active params FLOPs per token and is
+    compute-bound; each decode step reads all weights plus the batch's KV cache,
+    bandwidth-bound until the batch is large. The batch is the largest that fits
+    memory and the latency target. Example:
+
+        tigris infer -m llama-3.1-405b --precision fp8
+            --tokens-per-day 1e10 --prompt-tokens 1000 --output-tokens 300
+    """
+    res = infer_fn(
+        model,
+        params=params,
+        active_params=active_params,
+        tokens_per_day=tokens_per_day,
+        prompt_tokens=prompt_tokens,
+        output_tokens=output_tokens,
+        accelerator=accelerator,
+        precision=precision,
+        bytes_per_param=bytes_per_param,
+        latency_ms_per_token=latency_ms,
+        kv_bytes_per_token=kv_bytes_per_token,
+        n_layers=layers,
+        n_kv_heads=kv_heads,
+        head_dim=head_dim,
+        prefill_mfu=prefill_mfu,
+        decode_mfu=decode_mfu,
+        mbu=mbu,
+        memory_fraction=memory_fraction,
+        pue=pue,
+        usd_per_kwh=usd_per_kwh,
+        usd_per_accelerator_hour=usd_per_hour,
+        lifetime_years=lifetime_years,
+        power_w=power_w,
+        price_usd=price_usd,
+        accelerators_file=accelerators,
+    )
+    if json_:
+        emit_json(res.to_dict())
+        return
+    title = f"Serving {res.model or 'model'} on {res.accelerator} ({res.precision})"
+    rows = [
+        ("bound", res.bound, "binds the service"),
+        ("decode step", res.decode_bound, f"bound; batch limited by {res.batch_limited_by}"),
+        ("accelerators", res.accelerators, res.accelerator),
+        ("per replica", res.replica_size, "accelerators holding the weights"),
+        ("replicas", res.replicas, ""),
+        ("decode batch", res.batch_size, "sequences per replica"),
+        ("decode step time", res.decode_step_ms, f"ms (target {res.latency_ms_per_token:g})"),
+        ("prefill share", res.prefill_accelerators, "accelerators (unrounded)"),
+        ("decode share", res.decode_accelerators, "accelerators (unrounded)"),
+        ("facility power", res.power_mw, f"MW (PUE {res.pue:g})"),
+        ("energy", res.energy_mwh_per_day, "MWh per day"),
+        ("cost, rental", res.cost_usd_per_million_tokens, "USD per million tokens"),
+        ("cost, ownership", res.cost_ownership_usd_per_million_tokens, "USD per million tokens"),
+    ]
+    console.print(kv_table(title, rows))
+    _notes(res.notes)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's verbs to ``app``."""
+    """Add ``train`` and ``infer`` to ``app``."""
+    app.command("train")(train)
+    app.command("infer")(infer)

@@ -1,0 +1,346 @@
+"""Shared pieces of the workload layer: defaults, input checks, power, energy and money.
+
+The defaults (PUE, electricity price, rental price, lifetime, utilisations) live in
+``tigris/data/workload_defaults.csv``, every row with its source; nothing here is a
+number of its own except unit conversions.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from tigris.catalog import Accelerator, get_accelerator
+from tigris.data import load_table
+from tigris.errors import InputError, unknown_name
+
+__all__ = [
+    "DAYS_PER_YEAR",
+    "HOURS_PER_DAY",
+    "REFERENCE_ACCELERATOR",
+    "SECONDS_PER_DAY",
+    "energy_mwh",
+    "facility_power_mw",
+    "h100_equivalents",
+    "ownership_cost_usd",
+    "rental_cost_usd",
+    "workload_default",
+]
+
+ArrayLike = npt.ArrayLike
+FloatOrArray = float | npt.NDArray[np.float64]
+
+#: Seconds in a day [s/day].
+SECONDS_PER_DAY = 86_400.0
+#: Hours in a day [h/day].
+HOURS_PER_DAY = 24.0
+#: Days in a mean Julian year [day/year], used to amortise over years.
+DAYS_PER_YEAR = 365.25
+#: Watts in a megawatt [W/MW].
+W_PER_MW = 1e6
+#: Kilowatt-hours in a megawatt-hour [kWh/MWh].
+KWH_PER_MWH = 1e3
+#: Catalog name of the part whose dense BF16 peak defines one H100-equivalent.
+REFERENCE_ACCELERATOR = "h100-sxm"
+
+
+@cache
+def _defaults() -> dict[str, float]:
+    df = load_table("workload_defaults")
+    return {str(k): float(v) for k, v in zip(df["name"], df["value"], strict=True)}
+
+
+def workload_default(name: str) -> float:
+    """A default of the workload layer from ``workload_defaults.csv``.
+
+    Parameters
+    ----------
+    name : str
+        Row name, e.g. ``"pue"`` or ``"usd_per_kwh"``.
+
+    Returns
+    -------
+    float
+        The value, in the unit the table's ``unit`` column states.
+
+    Examples
+    --------
+    >>> workload_default("pue")
+    1.2
+    """
+    table = _defaults()
+    if name not in table:
+        raise unknown_name("workload default", name, table)
+    return table[name]
+
+
+def as_float(x: ArrayLike) -> FloatOrArray:
+    """``x`` as a Python float if it is a scalar, else a float ndarray."""
+    arr = np.asarray(x, dtype=float)
+    return float(arr) if arr.ndim == 0 else arr
+
+
+def check_positive(
+    value: ArrayLike | None,
+    field: str,
+    *,
+    allow_zero: bool = False,
+    at_most: float | None = None,
+) -> None:
+    """Raise :class:`InputError` unless every element of ``value`` is finite and > 0.
+
+    Parameters
+    ----------
+    value : float, array or None
+        The value to check; ``None`` passes (means "not given").
+    field : str
+        Flag or field named in the message (``--count``).
+    allow_zero : bool, optional
+        Accept 0 as well.
+    at_most : float, optional
+        Upper bound (inclusive), e.g. 1 for a fraction.
+    """
+    if value is None:
+        return
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        msg = f"expected a number, got {value!r}"
+        raise InputError(msg, field=field) from None
+    ok = np.isfinite(arr) & ((arr >= 0) if allow_zero else (arr > 0))
+    if at_most is not None:
+        ok &= arr <= at_most
+    if not np.all(ok):
+        bad = arr[~ok].flat[0] if arr.ndim else float(arr)
+        lower = ">= 0" if allow_zero else "> 0"
+        want = f"a number {lower}" + (f" and <= {at_most:g}" if at_most is not None else "")
+        msg = f"expected {want}, got {bad:g}"
+        raise InputError(msg, field=field)
+
+
+def resolve_accelerator(
+    accelerator: str | Accelerator | None, accelerators_file: str | Path | None
+) -> Accelerator:
+    """Catalog lookup for the ``--accelerator`` flag (default: the reference H100)."""
+    name = REFERENCE_ACCELERATOR if accelerator is None else accelerator
+    return get_accelerator(name, accelerators_file, field="--accelerator")
+
+
+def system_power(acc: Accelerator, power_w: float | None) -> float:
+    """Server share of power per accelerator [W]: ``--power-w`` or the catalog's."""
+    if power_w is not None:
+        check_positive(power_w, "--power-w")
+        return float(power_w)
+    if acc.system_power_w is None:
+        msg = (
+            f"{acc.name} has no system power per accelerator in the catalog; "
+            "pass --power-w [W per accelerator, server share]"
+        )
+        raise InputError(msg, field="--power-w")
+    return float(acc.system_power_w)
+
+
+def h100_equivalents(
+    accelerator: str | Accelerator,
+    precision: str = "bf16",
+    accelerators_file: str | Path | None = None,
+) -> float:
+    """Dense peak of ``accelerator`` at ``precision`` in H100 SXM dense-BF16 units.
+
+    ``h100e = peak(accelerator, precision) / peak(H100 SXM, bf16)``; the H100 value is
+    read from the catalog (``docs/nomenclature.md``, ``h100e``).
+
+    Parameters
+    ----------
+    accelerator : str or Accelerator
+        Catalog name or alias, or a part.
+    precision : {"bf16", "fp8"}, optional
+        Precision whose dense peak is compared [-].
+    accelerators_file : str or Path, optional
+        YAML file of custom accelerators.
+
+    Returns
+    -------
+    float
+        H100-equivalents per accelerator [-].
+
+    Examples
+    --------
+    >>> h100_equivalents("h100")
+    1.0
+    >>> round(h100_equivalents("b200"), 3)
+    2.274
+    >>> round(h100_equivalents("h100", "fp8"), 2)
+    2.0
+    """
+    acc = get_accelerator(accelerator, accelerators_file, field="accelerator")
+    ref = get_accelerator(REFERENCE_ACCELERATOR)
+    return acc.peak_flop_per_s(precision) / ref.peak_flop_per_s("bf16")
+
+
+def facility_power_mw(count: ArrayLike, system_power_w: ArrayLike, pue: ArrayLike) -> FloatOrArray:
+    """Facility power drawn by ``count`` accelerators.
+
+    ``P = n * P_sys * PUE`` where ``P_sys`` is the accelerator's share of its server
+    (NVIDIA DGX H100 datasheet: 10.2 kW per 8 GPUs) and PUE the facility overhead.
+
+    Parameters
+    ----------
+    count : float or array
+        Accelerators [-].
+    system_power_w : float or array
+        Server power per accelerator, before PUE [W].
+    pue : float or array
+        Power usage effectiveness [-].
+
+    Returns
+    -------
+    float or ndarray
+        Facility power [MW].
+
+    References
+    ----------
+    Patterson et al. 2021, "Carbon Emissions and Large Neural Network Training",
+    arXiv 2104.10350, Sec. 2 (processors x average power x PUE).
+
+    Examples
+    --------
+    >>> facility_power_mw(16384, 1275.0, 1.2)
+    25.06752
+    """
+    n, p, q = (np.asarray(a, dtype=float) for a in (count, system_power_w, pue))
+    return as_float(n * p * q / W_PER_MW)
+
+
+def energy_mwh(
+    count: ArrayLike, system_power_w: ArrayLike, days: ArrayLike, pue: ArrayLike
+) -> FloatOrArray:
+    """Facility energy of ``count`` accelerators running for ``days``.
+
+    ``E = n * P_sys * PUE * T`` (wall-clock time: a stalled accelerator still draws).
+
+    Parameters
+    ----------
+    count : float or array
+        Accelerators [-].
+    system_power_w : float or array
+        Server power per accelerator, before PUE [W].
+    days : float or array
+        Wall-clock duration [day].
+    pue : float or array
+        Power usage effectiveness [-].
+
+    Returns
+    -------
+    float or ndarray
+        Energy [MWh].
+
+    References
+    ----------
+    Patterson et al. 2021, "Carbon Emissions and Large Neural Network Training",
+    arXiv 2104.10350, Sec. 2: MWh = hours x processors x average power x PUE.
+
+    Examples
+    --------
+    PaLM 540B (App. B): 8,404,992 TPU v4 chip-hours at 378.5 W and PUE 1.08:
+
+    >>> round(energy_mwh(8_404_992 / 24, 378.5, 1.0, 1.08))
+    3436
+    """
+    mw = facility_power_mw(count, system_power_w, pue)
+    return as_float(np.asarray(mw) * np.asarray(days, dtype=float) * HOURS_PER_DAY)
+
+
+def rental_cost_usd(
+    accelerator_hours: ArrayLike, usd_per_accelerator_hour: ArrayLike
+) -> FloatOrArray:
+    """Rental cost: accelerator-hours times the hourly price.
+
+    Parameters
+    ----------
+    accelerator_hours : float or array
+        Wall-clock accelerator-hours [h].
+    usd_per_accelerator_hour : float or array
+        Rental price of one accelerator for one hour [USD/h].
+
+    Returns
+    -------
+    float or ndarray
+        Cost [USD].
+
+    References
+    ----------
+    DeepSeek-AI 2024, "DeepSeek-V3 Technical Report", arXiv 2412.19437, Table 1
+    (2.788M H800-hours x $2 = $5.576M).
+
+    Examples
+    --------
+    >>> rental_cost_usd(2.788e6, 2.0)
+    5576000.0
+    """
+    h, p = (np.asarray(a, dtype=float) for a in (accelerator_hours, usd_per_accelerator_hour))
+    return as_float(h * p)
+
+
+def ownership_cost_usd(
+    count: ArrayLike,
+    days: ArrayLike,
+    price_usd: ArrayLike,
+    lifetime_years: ArrayLike,
+    energy_mwh: ArrayLike,
+    usd_per_kwh: ArrayLike,
+) -> tuple[FloatOrArray, FloatOrArray, FloatOrArray]:
+    """Cost of owning the accelerators for the run: amortised price plus energy.
+
+    ``capex = n * price * T / (lifetime * 365.25)`` (straight line over the useful life)
+    and ``energy = E * price_per_kwh``.
+
+    Parameters
+    ----------
+    count : float or array
+        Accelerators [-].
+    days : float or array
+        Wall-clock duration [day].
+    price_usd : float or array
+        Purchase price of one accelerator [USD].
+    lifetime_years : float or array
+        Useful life over which the price is amortised [year].
+    energy_mwh : float or array
+        Facility energy of the run [MWh].
+    usd_per_kwh : float or array
+        Electricity price [USD/kWh].
+
+    Returns
+    -------
+    capex_usd, energy_usd, total_usd : float or ndarray
+        Amortised hardware, electricity and their sum [USD].
+
+    References
+    ----------
+    Cottier et al. 2024, "The rising costs of training frontier AI models",
+    arXiv 2405.21015, Sec. 2 (amortised hardware capex plus energy).
+
+    Examples
+    --------
+    1,000 accelerators of $25,000 for a quarter of their 4-year life, 1,000 MWh at
+    $0.08/kWh: $6.25M + $80k.
+
+    >>> ownership_cost_usd(1000, 365.25, 25_000.0, 4.0, 1000.0, 0.08)
+    (6250000.0, 80000.0, 6330000.0)
+    """
+    n, t, p, life, e, c = (
+        np.asarray(a, dtype=float)
+        for a in (count, days, price_usd, lifetime_years, energy_mwh, usd_per_kwh)
+    )
+    capex = n * p * t / (life * DAYS_PER_YEAR)
+    energy = e * KWH_PER_MWH * c
+    return as_float(capex), as_float(energy), as_float(capex + energy)
+
+
+def pick(value: Any, default_name: str) -> Any:
+    """``value`` if given, else the named workload default."""
+    return workload_default(default_name) if value is None else value

@@ -1,0 +1,679 @@
+"""Training runs: from parameters x tokens to accelerators, days, energy and money.
+
+Pure, vectorised functions (``training_flops``, ``training_days``,
+``accelerators_for_days``, ``mfu_for``) and one orchestrator, :func:`train`, that
+reads the catalog, the published runs and the defaults, solves the one unknown among
+accelerators, days and MFU, and returns a :class:`TrainingResult`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from tigris.catalog import PRECISIONS, Accelerator
+from tigris.errors import InputError
+from tigris.workload._common import (
+    HOURS_PER_DAY,
+    SECONDS_PER_DAY,
+    FloatOrArray,
+    as_float,
+    check_positive,
+    energy_mwh,
+    facility_power_mw,
+    h100_equivalents,
+    ownership_cost_usd,
+    pick,
+    rental_cost_usd,
+    resolve_accelerator,
+    system_power,
+)
+from tigris.workload.runs import TrainingRun, get_run
+
+__all__ = [
+    "TrainingResult",
+    "accelerators_for_days",
+    "attention_flop_per_token",
+    "mfu_for",
+    "train",
+    "training_days",
+    "training_flops",
+]
+
+ArrayLike = npt.ArrayLike
+
+#: Training FLOPs per parameter per token: 2 forward + 4 backward (Kaplan et al. 2020,
+#: Sec. 2.1; Narayanan et al. 2021, Sec. 5.1).
+FLOP_PER_PARAM_TOKEN = 6.0
+#: With full activation recomputation the forward pass runs twice: 2 + 4 + 2
+#: (Narayanan et al. 2021, Sec. 5.1, Eq. 3).
+FLOP_PER_PARAM_TOKEN_RECOMPUTE = 8.0
+#: Attention FLOPs per token per layer per (context x width), forward + backward, no
+#: causal-mask discount: QK^T and AV each 2 s d forward, x3 for training
+#: (Chowdhery et al. 2022, App. B: 6N + 12 L H Q T).
+ATTENTION_FLOP_FACTOR = 12.0
+#: Relative tolerance within which --count, --days and --mfu given together count as
+#: consistent (one of them is usually rounded by its source).
+CONSISTENCY_RTOL = 0.02
+
+
+def attention_flop_per_token(
+    n_layers: ArrayLike, seq_len: ArrayLike, d_model: ArrayLike, *, recompute: bool = False
+) -> FloatOrArray:
+    """Training FLOPs per token spent in attention scores (not counted by 6N).
+
+    ``12 * L * s * d`` for forward + backward; ``16 * L * s * d`` with activation
+    recomputation (the forward runs twice). ``d`` is the attention width, heads x head
+    dimension, which equals the model width in most transformers.
+
+    Parameters
+    ----------
+    n_layers : float or array
+        Transformer layers [-].
+    seq_len : float or array
+        Training sequence length [tokens].
+    d_model : float or array
+        Attention width, heads x head dim [-].
+    recompute : bool, optional
+        Count activation recomputation.
+
+    Returns
+    -------
+    float or ndarray
+        FLOPs per training token [FLOP/token].
+
+    References
+    ----------
+    Chowdhery et al. 2022, "PaLM", arXiv 2204.02311, App. B (6N + 12 L H Q T);
+    Narayanan et al. 2021, arXiv 2104.04473, Eq. 3 (term s/(6h) of 96 B s l h^2, i.e.
+    16 l s h per token with recomputation). Kaplan et al. 2020 (arXiv 2001.08361,
+    Table 1) count half of it, 6 L s d, as if the causal mask halved the work.
+
+    Examples
+    --------
+    PaLM 540B: 118 layers, context 2,048, 48 heads x 256:
+
+    >>> f"{attention_flop_per_token(118, 2048, 48 * 256):.4e}"
+    '3.5635e+10'
+    """
+    check_positive(n_layers, "--layers")
+    check_positive(seq_len, "--seq-len")
+    check_positive(d_model, "--d-model")
+    k = FLOP_PER_PARAM_TOKEN_RECOMPUTE if recompute else FLOP_PER_PARAM_TOKEN
+    scale = ATTENTION_FLOP_FACTOR * k / FLOP_PER_PARAM_TOKEN
+    l_, s, d = (np.asarray(a, dtype=float) for a in (n_layers, seq_len, d_model))
+    return as_float(scale * l_ * s * d)
+
+
+def training_flops(
+    params: ArrayLike,
+    tokens: ArrayLike,
+    *,
+    active_params: ArrayLike | None = None,
+    recompute: bool = False,
+    n_layers: ArrayLike | None = None,
+    seq_len: ArrayLike | None = None,
+    d_model: ArrayLike | None = None,
+) -> FloatOrArray:
+    """Training compute ``C = k * N * D`` (+ attention), k = 6, or 8 with recomputation.
+
+    Parameters
+    ----------
+    params : float or array
+        Total parameters N [-]; used when ``active_params`` is not given.
+    tokens : float or array
+        Training tokens D [-].
+    active_params : float or array, optional
+        Parameters active per token (mixture of experts) [-]; replaces ``params``.
+    recompute : bool, optional
+        Count full activation recomputation (k = 8, hardware FLOPs).
+    n_layers, seq_len, d_model : float or array, optional
+        Layers [-], sequence length [tokens] and attention width [-]; all three add the
+        attention term of :func:`attention_flop_per_token`.
+
+    Returns
+    -------
+    float or ndarray
+        Training FLOPs [FLOP].
+
+    References
+    ----------
+    Kaplan et al. 2020, "Scaling Laws for Neural Language Models", arXiv 2001.08361,
+    Sec. 2.1 (C = 6 N D); Narayanan et al. 2021, "Efficient Large-Scale Language Model
+    Training on GPU Clusters Using Megatron-LM", arXiv 2104.04473, Eq. 3-4 (k = 8);
+    Chowdhery et al. 2022, arXiv 2204.02311, App. B (attention).
+
+    Examples
+    --------
+    >>> f"{training_flops(405e9, 15.6e12):.3e}"
+    '3.791e+25'
+    >>> f"{training_flops(671e9, 14.8e12, active_params=37e9):.3e}"
+    '3.286e+24'
+    >>> training_flops([1e9, 2e9], 1e12).tolist()
+    [6e+21, 1.2e+22]
+    """
+    check_positive(params, "--params")
+    check_positive(tokens, "--tokens")
+    check_positive(active_params, "--active-params")
+    n = np.asarray(params if active_params is None else active_params, dtype=float)
+    d = np.asarray(tokens, dtype=float)
+    k = FLOP_PER_PARAM_TOKEN_RECOMPUTE if recompute else FLOP_PER_PARAM_TOKEN
+    per_token = k * n
+    attn = {"--layers": n_layers, "--seq-len": seq_len, "--d-model": d_model}
+    given = [f for f, v in attn.items() if v is not None]
+    if given and len(given) < len(attn):
+        missing = ", ".join(f for f in attn if f not in given)
+        msg = f"the attention term needs --layers, --seq-len and --d-model; missing {missing}"
+        raise InputError(msg, field=given[0])
+    if given:
+        per_token = per_token + np.asarray(
+            attention_flop_per_token(n_layers, seq_len, d_model, recompute=recompute)  # type: ignore[arg-type]
+        )
+    return as_float(per_token * d)
+
+
+def training_days(
+    flops: ArrayLike,
+    count: ArrayLike,
+    peak_flop_per_s: ArrayLike,
+    mfu: ArrayLike,
+    goodput: ArrayLike = 1.0,
+) -> FloatOrArray:
+    """Wall-clock days: ``T = C / (n * peak * MFU * goodput)``.
+
+    Parameters
+    ----------
+    flops : float or array
+        Training compute [FLOP].
+    count : float or array
+        Accelerators [-].
+    peak_flop_per_s : float or array
+        Dense peak per accelerator at the training precision [FLOP/s].
+    mfu : float or array
+        Model FLOPs utilisation while stepping [-].
+    goodput : float or array, optional
+        Fraction of wall-clock time spent on useful steps [-].
+
+    Returns
+    -------
+    float or ndarray
+        Duration [day].
+
+    References
+    ----------
+    Narayanan et al. 2021, arXiv 2104.04473, Eq. 4 (t = 8 T P / (n X), X = peak x MFU);
+    Chowdhery et al. 2022, arXiv 2204.02311, App. B (MFU definition).
+
+    Examples
+    --------
+    Megatron-LM's GPT-3 case: 1,024 A100 at 140 TFLOP/s achieved, 8·175e9·300e9 FLOPs:
+
+    >>> round(training_days(8 * 175e9 * 300e9, 1024, 140e12, 1.0), 1)
+    33.9
+    """
+    c, n, p, m, g = (
+        np.asarray(a, dtype=float) for a in (flops, count, peak_flop_per_s, mfu, goodput)
+    )
+    return as_float(c / (n * p * m * g) / SECONDS_PER_DAY)
+
+
+def accelerators_for_days(
+    flops: ArrayLike,
+    days: ArrayLike,
+    peak_flop_per_s: ArrayLike,
+    mfu: ArrayLike,
+    goodput: ArrayLike = 1.0,
+) -> FloatOrArray:
+    """Accelerators needed to finish in ``days``: ``n = C / (T * peak * MFU * goodput)``.
+
+    Parameters
+    ----------
+    flops : float or array
+        Training compute [FLOP].
+    days : float or array
+        Wall-clock duration [day].
+    peak_flop_per_s : float or array
+        Dense peak per accelerator [FLOP/s].
+    mfu : float or array
+        Model FLOPs utilisation [-].
+    goodput : float or array, optional
+        Fraction of wall-clock time spent on useful steps [-].
+
+    Returns
+    -------
+    float or ndarray
+        Accelerators, not rounded [-].
+
+    References
+    ----------
+    Narayanan et al. 2021, arXiv 2104.04473, Eq. 4, solved for n.
+
+    Examples
+    --------
+    >>> round(accelerators_for_days(2.15e25, 95, 312e12, 0.34))
+    24693
+    """
+    c, t, p, m, g = (
+        np.asarray(a, dtype=float) for a in (flops, days, peak_flop_per_s, mfu, goodput)
+    )
+    return as_float(c / (t * SECONDS_PER_DAY * p * m * g))
+
+
+def mfu_for(
+    flops: ArrayLike,
+    count: ArrayLike,
+    days: ArrayLike,
+    peak_flop_per_s: ArrayLike,
+    goodput: ArrayLike = 1.0,
+) -> FloatOrArray:
+    """MFU needed to finish ``flops`` on ``count`` accelerators in ``days``.
+
+    Parameters
+    ----------
+    flops : float or array
+        Training compute [FLOP].
+    count : float or array
+        Accelerators [-].
+    days : float or array
+        Wall-clock duration [day].
+    peak_flop_per_s : float or array
+        Dense peak per accelerator [FLOP/s].
+    goodput : float or array, optional
+        Fraction of wall-clock time spent on useful steps [-].
+
+    Returns
+    -------
+    float or ndarray
+        Model FLOPs utilisation [-].
+
+    References
+    ----------
+    Narayanan et al. 2021, arXiv 2104.04473, Eq. 4, solved for X / peak.
+
+    Examples
+    --------
+    Llama 3.1 405B's 3.8e25 FLOPs over its 30.84M H100-hours:
+
+    >>> round(mfu_for(3.8e25, 30.84e6 / 24, 1.0, 989.4e12), 3)
+    0.346
+    """
+    c, n, t, p, g = (
+        np.asarray(a, dtype=float) for a in (flops, count, days, peak_flop_per_s, goodput)
+    )
+    return as_float(c / (n * t * SECONDS_PER_DAY * p * g))
+
+
+@dataclass(frozen=True)
+class TrainingResult:
+    """Accelerators, time, energy and money of one training run (or an array of them).
+
+    Numeric fields are floats, or ndarrays when an input was an array. Units are in the
+    names; ``cost_usd`` is the rental cost, ``cost_ownership_usd`` the amortised price
+    plus energy (NaN when the part has no price).
+    """
+
+    model: str | None
+    accelerator: str
+    precision: str
+    solved_for: str
+    training_flops: FloatOrArray
+    peak_flop_per_s: float
+    h100e_per_accelerator: float
+    accelerators: FloatOrArray
+    days: FloatOrArray
+    mfu: FloatOrArray
+    goodput: FloatOrArray
+    accelerator_hours: FloatOrArray
+    system_power_w: float
+    pue: FloatOrArray
+    power_mw: FloatOrArray
+    energy_mwh: FloatOrArray
+    usd_per_accelerator_hour: FloatOrArray
+    cost_usd: FloatOrArray
+    price_usd: float | None
+    lifetime_years: FloatOrArray
+    usd_per_kwh: FloatOrArray
+    cost_capex_usd: FloatOrArray
+    cost_energy_usd: FloatOrArray
+    cost_ownership_usd: FloatOrArray
+    notes: tuple[str, ...] = ()
+
+    @property
+    def cost_rental_usd(self) -> FloatOrArray:
+        """Rental cost [USD] (same as ``cost_usd``)."""
+        return self.cost_usd
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field as plain Python values (arrays become lists)."""
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            v = getattr(self, f.name)
+            if isinstance(v, np.ndarray):
+                v = v.tolist()
+            elif isinstance(v, np.generic):
+                v = v.item()
+            elif isinstance(v, tuple):
+                v = list(v)
+            out[f.name] = v
+        out["cost_rental_usd"] = out["cost_usd"]
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per case (one row for scalar inputs), one column per numeric field."""
+        d = self.to_dict()
+        numeric = {
+            k: np.asarray(v, dtype=float)
+            for k, v in d.items()
+            if k != "notes" and isinstance(v, int | float | list) and not isinstance(v, bool)
+        }
+        shape = np.broadcast_shapes(*(a.shape for a in numeric.values()))
+        cols = {k: np.broadcast_to(a, shape).ravel() for k, a in numeric.items()}
+        frame = pd.DataFrame(cols)
+        for k in ("model", "accelerator", "precision", "solved_for"):
+            frame.insert(0, k, d[k])
+        return frame
+
+
+def _given(x: Any) -> bool:
+    return x is not None
+
+
+def _solve_flops(
+    run: TrainingRun | None,
+    *,
+    params: ArrayLike | None,
+    tokens: ArrayLike | None,
+    active_params: ArrayLike | None,
+    flops: ArrayLike | None,
+    recompute: bool | None,
+    n_layers: ArrayLike | None,
+    seq_len: ArrayLike | None,
+    d_model: ArrayLike | None,
+) -> FloatOrArray:
+    shape_flags = {
+        "--params": params,
+        "--tokens": tokens,
+        "--active-params": active_params,
+        "--layers": n_layers,
+        "--seq-len": seq_len,
+        "--d-model": d_model,
+    }
+    user_shape = [f for f, v in shape_flags.items() if _given(v)]
+    if flops is not None:
+        if user_shape or recompute:
+            extra = ", ".join(user_shape + (["--recompute"] if recompute else []))
+            msg = f"--flops gives the compute directly; drop {extra} or drop --flops"
+            raise InputError(msg, field="--flops")
+        check_positive(flops, "--flops")
+        return as_float(flops)
+    if run is not None:
+        if not user_shape and recompute is None and run.training_flops is not None:
+            return as_float(run.training_flops)
+        if active_params is None and params is None:
+            active_params = run.active_params
+        params = params if params is not None else run.params
+        tokens = tokens if tokens is not None else run.tokens
+        recompute = run.recompute if recompute is None else recompute
+    missing = [f for f, v in (("--params", params), ("--tokens", tokens)) if v is None]
+    if missing:
+        msg = (
+            f"missing {' and '.join(missing)}: give --params and --tokens, "
+            "or --flops, or --model NAME"
+        )
+        raise InputError(msg, field=missing[0])
+    return training_flops(
+        params,  # type: ignore[arg-type]
+        tokens,  # type: ignore[arg-type]
+        active_params=active_params,
+        recompute=bool(recompute),
+        n_layers=n_layers,
+        seq_len=seq_len,
+        d_model=d_model,
+    )
+
+
+def _fill_from_run(
+    run: TrainingRun | None, count: Any, days: Any, mfu: Any
+) -> tuple[Any, Any, Any]:
+    """With ``--model``, fill up to two of count/days/mfu from the published run."""
+    if run is None:
+        return count, days, mfu
+    n_given = sum(_given(v) for v in (count, days, mfu))
+    # Prefer keeping the run's MFU, then its accelerator count, and solve the rest.
+    if n_given < 2 and mfu is None and run.mfu is not None:
+        mfu, n_given = run.mfu, n_given + 1
+    if n_given < 2 and count is None and run.count is not None:
+        count, n_given = run.count, n_given + 1
+    if n_given < 2 and days is None and run.days is not None:
+        days = run.days
+    return count, days, mfu
+
+
+def train(
+    model: str | None = None,
+    *,
+    params: ArrayLike | None = None,
+    tokens: ArrayLike | None = None,
+    active_params: ArrayLike | None = None,
+    flops: ArrayLike | None = None,
+    recompute: bool | None = None,
+    n_layers: ArrayLike | None = None,
+    seq_len: ArrayLike | None = None,
+    d_model: ArrayLike | None = None,
+    accelerator: str | Accelerator | None = None,
+    precision: str | None = None,
+    count: ArrayLike | None = None,
+    days: ArrayLike | None = None,
+    mfu: ArrayLike | None = None,
+    goodput: ArrayLike | None = None,
+    pue: ArrayLike | None = None,
+    usd_per_kwh: ArrayLike | None = None,
+    usd_per_accelerator_hour: ArrayLike | None = None,
+    lifetime_years: ArrayLike | None = None,
+    power_w: float | None = None,
+    price_usd: float | None = None,
+    accelerators_file: str | Path | None = None,
+) -> TrainingResult:
+    """Accelerators, days, energy and cost of a training run.
+
+    Compute comes from ``params`` x ``tokens`` (``active_params`` for MoE), from
+    ``flops``, or from a published ``model``. Give any two of ``count``, ``days`` and
+    ``mfu``; the third is solved (a solved count is rounded up to whole accelerators).
+    With ``model`` the published run supplies what is missing (its MFU first, then its
+    count), its hardware and its goodput; anything given explicitly wins.
+
+    Parameters
+    ----------
+    model : str, optional
+        Published run (``tigris.workload.list_runs()``), name or alias.
+    params, active_params : float or array, optional
+        Total and active parameters [-].
+    tokens : float or array, optional
+        Training tokens [-].
+    flops : float or array, optional
+        Training compute, instead of params x tokens [FLOP].
+    recompute : bool, optional
+        Activation recomputation: k = 8 instead of 6.
+    n_layers, seq_len, d_model : float or array, optional
+        Layers [-], sequence length [tokens], attention width [-] for the attention term.
+    accelerator : str or Accelerator, optional
+        Catalog name or alias; default the run's hardware, else ``h100-sxm``.
+    precision : {"bf16", "fp8"}, optional
+        Precision whose dense peak the MFU refers to; default ``bf16``.
+    count : float or array, optional
+        Accelerators [-].
+    days : float or array, optional
+        Wall-clock duration [day].
+    mfu : float or array, optional
+        Model FLOPs utilisation while stepping, in (0, 1] [-].
+    goodput : float or array, optional
+        Fraction of wall-clock time doing useful steps, in (0, 1] [-]; default 1.0.
+    pue : float or array, optional
+        Power usage effectiveness [-]; default from ``workload_defaults.csv``.
+    usd_per_kwh : float or array, optional
+        Electricity price [USD/kWh].
+    usd_per_accelerator_hour : float or array, optional
+        Rental price [USD per accelerator-hour].
+    lifetime_years : float or array, optional
+        Amortisation period of an owned accelerator [year].
+    power_w : float, optional
+        Server power per accelerator, overriding the catalog [W].
+    price_usd : float, optional
+        Purchase price per accelerator, overriding the catalog [USD].
+    accelerators_file : str or Path, optional
+        YAML file of custom accelerators.
+
+    Returns
+    -------
+    TrainingResult
+
+    Raises
+    ------
+    InputError
+        Missing, conflicting or non-positive inputs; unknown model or accelerator; an
+        MFU above 1 would be needed; the part's power is unknown and ``power_w`` absent.
+
+    References
+    ----------
+    See :func:`training_flops`, :func:`training_days`,
+    :func:`tigris.workload.energy_mwh` and :func:`tigris.workload.ownership_cost_usd`.
+
+    Examples
+    --------
+    >>> r = train("gpt-3-175b-megatron")
+    >>> round(r.days, 1), r.accelerators
+    (33.9, 1024.0)
+    >>> r = train(params=70e9, tokens=1.4e12, accelerator="a100", count=1024, mfu=0.5)
+    >>> round(r.days, 1)
+    42.6
+    """
+    run = get_run(model) if model is not None else None
+    acc = resolve_accelerator(
+        accelerator if accelerator is not None or run is None else run.accelerator,
+        accelerators_file,
+    )
+    if precision is None:
+        precision = run.precision if run is not None else "bf16"
+    if precision not in PRECISIONS:
+        msg = f"unknown precision '{precision}'; expected one of {', '.join(PRECISIONS)}"
+        raise InputError(msg, field="--precision")
+    try:
+        peak = acc.peak_flop_per_s(precision)
+    except InputError as exc:
+        raise InputError(str(exc.problems[0].message), field="--precision") from None
+
+    c = _solve_flops(
+        run,
+        params=params,
+        tokens=tokens,
+        active_params=active_params,
+        flops=flops,
+        recompute=recompute,
+        n_layers=n_layers,
+        seq_len=seq_len,
+        d_model=d_model,
+    )
+    for value, flag in ((count, "--count"), (days, "--days")):
+        check_positive(value, flag)
+    check_positive(mfu, "--mfu", at_most=1.0)
+    if goodput is None and run is not None:
+        goodput = run.goodput
+    goodput = pick(goodput, "goodput")
+    check_positive(goodput, "--goodput", at_most=1.0)
+
+    count, days, mfu = _fill_from_run(run, count, days, mfu)
+    given = {"--count": count, "--days": days, "--mfu": mfu}
+    have = [f for f, v in given.items() if v is not None]
+    if len(have) < 2:
+        got = f" (got only {have[0]})" if have else ""
+        msg = f"give two of --count, --days, --mfu and the third is solved{got}"
+        raise InputError(msg, field="--count")
+    notes: list[str] = []
+    if len(have) == 3:
+        implied = np.asarray(training_days(c, count, peak, mfu, goodput))  # type: ignore[arg-type]
+        if not np.allclose(implied, np.asarray(days, dtype=float), rtol=CONSISTENCY_RTOL):
+            msg = (
+                f"--count, --days and --mfu conflict: that count and MFU give "
+                f"{float(np.ravel(implied)[0]):.4g} days, not {float(np.ravel(days)[0]):.4g}; "  # type: ignore[arg-type]
+                "give only two of them"
+            )
+            raise InputError(msg, field="--days")
+        solved = "none"
+    elif days is None:
+        solved = "days"
+        days = training_days(c, count, peak, mfu, goodput)  # type: ignore[arg-type]
+    elif count is None:
+        solved = "count"
+        count = np.ceil(np.asarray(accelerators_for_days(c, days, peak, mfu, goodput)))  # type: ignore[arg-type]
+    else:
+        solved = "mfu"
+        mfu = mfu_for(c, count, days, peak, goodput)
+        if np.any(np.asarray(mfu) > 1.0):
+            worst = float(np.max(mfu))
+            msg = (
+                f"--count and --days would need an MFU of {worst:.3g} (> 1) on {acc.name}; "
+                "give more accelerators or more days"
+            )
+            raise InputError(msg, field="--mfu")
+
+    count_f, days_f, mfu_f = as_float(count), as_float(days), as_float(mfu)  # type: ignore[arg-type]
+    hours = as_float(np.asarray(count_f) * np.asarray(days_f) * HOURS_PER_DAY)
+
+    p_sys = system_power(acc, power_w)
+    pue = pick(pue, "pue")
+    check_positive(pue, "--pue")
+    power = facility_power_mw(count_f, p_sys, pue)
+    energy = energy_mwh(count_f, p_sys, days_f, pue)
+
+    rate = pick(usd_per_accelerator_hour, "usd_per_accelerator_hour")
+    check_positive(rate, "--usd-per-hour", allow_zero=True)
+    rental = rental_cost_usd(hours, rate)
+
+    life = pick(lifetime_years, "lifetime_years")
+    check_positive(life, "--lifetime-years")
+    kwh_price = pick(usd_per_kwh, "usd_per_kwh")
+    check_positive(kwh_price, "--usd-per-kwh", allow_zero=True)
+    price = price_usd if price_usd is not None else acc.price_usd
+    check_positive(price_usd, "--price-usd")
+    if price is None:
+        notes.append(f"{acc.name} has no price in the catalog; pass --price-usd for ownership cost")
+        price_for_cost = float("nan")
+    else:
+        price_for_cost = float(price)
+    capex, energy_cost, owned = ownership_cost_usd(
+        count_f, days_f, price_for_cost, life, energy, kwh_price
+    )
+
+    return TrainingResult(
+        model=run.name if run is not None else None,
+        accelerator=acc.name,
+        precision=precision,
+        solved_for=solved,
+        training_flops=c,
+        peak_flop_per_s=peak,
+        h100e_per_accelerator=h100_equivalents(acc, precision),
+        accelerators=count_f,
+        days=days_f,
+        mfu=mfu_f,
+        goodput=as_float(goodput),
+        accelerator_hours=hours,
+        system_power_w=p_sys,
+        pue=as_float(pue),
+        power_mw=power,
+        energy_mwh=energy,
+        usd_per_accelerator_hour=as_float(rate),
+        cost_usd=rental,
+        price_usd=None if price is None else float(price),
+        lifetime_years=as_float(life),
+        usd_per_kwh=as_float(kwh_price),
+        cost_capex_usd=capex,
+        cost_energy_usd=energy_cost,
+        cost_ownership_usd=owned,
+        notes=tuple(notes),
+    )
