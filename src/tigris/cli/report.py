@@ -1,9 +1,122 @@
-"""CLI verbs of the report layer (not yet written)."""
+"""``tigris report``: an HTML report and PNG figures of a saved plan.
+
+:func:`write_reports` is shared with ``tigris plan --report FILE --png DIR``.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from tigris.cli._output import console, emit_json, err_console
+
+__all__ = ["register", "report", "write_reports"]
+
+
+def write_reports(result: Any, html: Path | None = None, png: Path | None = None) -> dict:
+    """Write the HTML report and/or PNG figures of ``result``, with progress on stderr.
+
+    Parameters
+    ----------
+    result : PlanResult
+        The plan result (``docs/plan-result.md``).
+    html : Path, optional
+        HTML file to write (self-contained).
+    png : Path, optional
+        Folder for the PNG figures.
+
+    Returns
+    -------
+    dict
+        ``{"html": str or None, "png": [str, ...], "figures": [figure ids]}``.
+    """
+    from tigris.report import FIGURES, report_tables, write_html, write_pngs
+
+    tables = report_tables(result)
+    total = len(FIGURES) * ((html is not None) + (png is not None))
+    out: dict[str, Any] = {"html": None, "png": [], "figures": [s.id for s in FIGURES]}
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("report", total=total)
+
+        def step(title: str) -> None:
+            progress.update(task, advance=1, description=title)
+
+        if html is not None:
+            out["html"] = str(write_html(tables, html, on_figure=step))
+        if png is not None:
+            out["png"] = [str(p) for p in write_pngs(tables, png, on_figure=step)]
+    return out
+
+
+def report(
+    result_dir: Annotated[
+        Path,
+        typer.Argument(
+            help="Directory written by 'tigris plan --out DIR' (plan.json and one CSV per table).",
+            show_default=False,
+        ),
+    ],
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            help="HTML report to write, one self-contained file (default RESULT_DIR/report.html "
+            "when --png is not given either).",
+            dir_okay=False,
+        ),
+    ] = None,
+    png: Annotated[
+        Path | None,
+        typer.Option(
+            "--png",
+            help="Directory for the PNG figures (demand, schedule, capex, tools, power, sites; "
+            "axes in H100e, years, billion USD, tools per year, MW, wafer starts or HBM stacks "
+            "per month).",
+            file_okay=False,
+        ),
+    ] = None,
+    json_: Annotated[
+        bool, typer.Option("--json", help="Print the files written as JSON instead of a table.")
+    ] = False,
+) -> None:
+    """Write an HTML report and/or PNG figures of a plan saved with 'tigris plan --out'.
+
+    The HTML file needs no network to view: demand vs delivered compute by class with
+    unmet demand shaded, the build schedule, capex by source vs capital available, EUV
+    and High-NA scanners used vs supply, power of fabs and of compute, sites ranked by
+    capacity built, what binds, and the key assumptions with their sources.
+    """
+    from tigris.report import read_result
+
+    if html is None and png is None:
+        html = result_dir / "report.html"
+    with err_console.status("reading plan result", spinner="dots"):
+        result = read_result(result_dir)
+    out = write_reports(result, html=html, png=png)
+    if json_:
+        emit_json(out)
+        return
+    table = Table(title="Report written", header_style="bold")
+    table.add_column("what")
+    table.add_column("file", overflow="fold")
+    if out["html"]:
+        table.add_row("HTML report", out["html"])
+    for p in out["png"]:
+        table.add_row("PNG figure", p)
+    console.print(table)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's verbs to ``app``."""
+    """Add ``report`` to ``app``."""
+    app.command("report")(report)

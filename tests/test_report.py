@@ -1,0 +1,503 @@
+"""The plan report: figures, HTML and PNGs of a small hand-built plan result.
+
+The result below follows ``docs/plan-result.md`` with numbers chosen so that each figure's
+content can be derived by hand (two sites, two demand classes, 2025-2030). Figure data
+are read back from what was rendered (the plotly JSON inside the HTML, the matplotlib
+artists) and compared with the tables, not with the code's own earlier output.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import struct
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.conftest import assert_one_line_error
+from tigris.errors import InputError
+from tigris.report import (
+    FIGURES,
+    frames,
+    read_result,
+    render_html,
+    report_tables,
+    write_html,
+    write_pngs,
+)
+from tigris.report.plotly_figs import plotly_figure
+from tigris.report.png import mpl_figure
+
+YEARS = list(range(2025, 2031))
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@dataclass(frozen=True)
+class Why:
+    """Stand-in for the planner's ``Explanation``."""
+
+    kind: str
+    year: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class HandResult:
+    """A PlanResult-shaped object built by hand (``docs/plan-result.md``)."""
+
+    builds: pd.DataFrame
+    capacity: pd.DataFrame
+    production: pd.DataFrame
+    demand: pd.DataFrame
+    capex: pd.DataFrame
+    capital: pd.DataFrame
+    tools: pd.DataFrame
+    power: pd.DataFrame
+    assumptions: pd.DataFrame
+    binding: list = field(default_factory=list)
+    status: str = "optimal"
+    objective_usd: float = 4.1e10
+    scenario_name: str = "two-sites"
+    horizon: tuple[int, int] = (2025, 2030)
+
+
+def hand_result() -> HandResult:
+    """Two sites, three builds, two demand classes over 2025-2030.
+
+    - arizona logic N2: construction 2025-2028, available 5k/15k/20k wspm in 2028/29/30
+      of its 20k, so the ramp ends in 2030 (at full output);
+    - hsinchu CoWoS: construction 2026-2027, full at once (no ramp);
+    - hsinchu HBM: construction 2026-2028, 399k of 400k stacks/month in 2030, so still
+      ramping at the end of the horizon.
+    """
+    builds = pd.DataFrame(
+        [
+            ("arizona", "logic", "N2", 2025, 2028, 1, 20_000.0, "wspm", 30e9),
+            ("hsinchu", "cowos", "", 2026, 2027, 2, 10_000.0, "wspm", 3e9),
+            ("hsinchu", "hbm", "", 2026, 2028, 1, 400_000.0, "stacks_per_month", 5e9),
+        ],
+        columns=[
+            "site",
+            "facility",
+            "node",
+            "start_year",
+            "online_year",
+            "modules",
+            "capacity",
+            "capacity_unit",
+            "capex_usd",
+        ],
+    )
+    cap = [(y, "logic", "N3", "existing", 100_000.0, 90_000.0, "wspm") for y in YEARS]
+    cap += [
+        (y, "logic", "N2", "arizona", a, a, "wspm")
+        for y, a in [(2028, 5_000.0), (2029, 15_000.0), (2030, 20_000.0)]
+    ]
+    cap += [(y, "cowos", "", "hsinchu", 10_000.0, 8_000.0, "wspm") for y in range(2027, 2031)]
+    cap += [
+        (y, "hbm", "", "hsinchu", a, a, "stacks_per_month")
+        for y, a in [(2028, 100_000.0), (2029, 300_000.0), (2030, 399_000.0)]
+    ]
+    capacity = pd.DataFrame(
+        cap, columns=["year", "facility", "node", "site", "available", "used", "unit"]
+    )
+    dem = []
+    for i, y in enumerate(YEARS):
+        # frontier: demand 1.0M + 0.2M/yr, served 1.0M + 0.1M/yr; inference: 2.0M + 0.4M/yr,
+        # served 2.0M flat.
+        dem.append((y, "frontier-training", 1, 1e6 + 2e5 * i, 1e6 + 1e5 * i, 1e5 * i))
+        dem.append((y, "inference", 2, 2e6 + 4e5 * i, 2e6, 4e5 * i))
+    demand = pd.DataFrame(
+        dem,
+        columns=[
+            "year",
+            "demand_class",
+            "priority",
+            "demand_h100e",
+            "served_h100e",
+            "unmet_h100e",
+        ],
+    )
+    capex = pd.DataFrame(
+        [(y, "abu-dhabi-fund", 5e9 if y < 2029 else 0.0) for y in YEARS]
+        + [(y, "foundry", 2e9 if y == 2025 else 4e9) for y in YEARS],
+        columns=["year", "source", "capex_usd"],
+    )
+    capital = pd.DataFrame(
+        [(y, "abu-dhabi-fund", 8e9) for y in YEARS] + [(y, "foundry", 5e9) for y in YEARS],
+        columns=["year", "source", "available_usd"],
+    )
+    tools = pd.DataFrame(
+        [(y, "euv", 10.0 if y <= 2027 else 0.0, 20.0) for y in YEARS]
+        + [(y, "high_na", 2.0 if y == 2027 else 0.0, 5.0) for y in YEARS],
+        columns=["year", "tool", "used", "supply"],
+    )
+    power = pd.DataFrame(
+        [(y, 0.0 if y < 2028 else 150.0, 1000.0 + 500.0 * i) for i, y in enumerate(YEARS)],
+        columns=["year", "fab_power_mw", "compute_power_mw"],
+    )
+    production = pd.DataFrame(
+        [(y, "h100-sxm", 3e6, 3e6) for y in YEARS], columns=["year", "product", "units", "h100e"]
+    )
+    assumptions = pd.DataFrame(
+        [
+            ("EUV scanner price", 2e8, "USD", "ASML CFO, Q4 2022 call <b>&</b>"),
+            ("High-NA scanner price", 3.8e8, "USD", "Reuters 2024-08"),
+        ],
+        columns=["parameter", "value", "unit", "source"],
+    )
+    return HandResult(
+        builds=builds,
+        capacity=capacity,
+        production=production,
+        demand=demand,
+        capex=capex,
+        capital=capital,
+        tools=tools,
+        power=power,
+        assumptions=assumptions,
+        binding=[
+            Why("capital", 2027, "Capital binds in 2027: all 13 B USD available is spent."),
+            Why("lead_time", None, "No fab started after 2027 is online by 2030."),
+        ],
+    )
+
+
+def save_result(r: HandResult, out: Path) -> Path:
+    """Write ``r`` the way ``PlanResult.write`` does (``docs/plan-result.md``)."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name in (
+        "builds",
+        "capacity",
+        "production",
+        "demand",
+        "capex",
+        "capital",
+        "tools",
+        "power",
+    ):
+        getattr(r, name).to_csv(out / f"{name}.csv", index=False)
+    doc = {
+        "scenario_name": r.scenario_name,
+        "status": r.status,
+        "objective_usd": r.objective_usd,
+        "horizon": list(r.horizon),
+        "binding": [{"kind": b.kind, "year": b.year, "text": b.text} for b in r.binding],
+        "assumptions": r.assumptions.to_dict("records"),
+    }
+    (out / "plan.json").write_text(json.dumps(doc), encoding="utf-8")
+    return out
+
+
+# --- reading the plotly JSON back out of the HTML ------------------------------------
+
+
+def _decode(v: Any) -> np.ndarray:
+    """A plotly array: plain list, or ``{"dtype", "bdata"}`` base64 (plotly >= 6)."""
+    if isinstance(v, dict) and "bdata" in v:
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]))
+    return np.asarray(v)
+
+
+def html_traces(text: str) -> dict[str, list[dict]]:
+    """Figure id -> list of trace dicts, parsed from each ``Plotly.newPlot`` call."""
+    out = {}
+    dec = json.JSONDecoder()
+    for m in re.finditer(r'Plotly\.newPlot\(\s*"([^"]+)",\s*', text):
+        data, _ = dec.raw_decode(text, m.end())
+        out[m.group(1)] = data
+    return out
+
+
+def by_name(traces: list[dict]) -> dict[str, dict]:
+    return {t["name"]: t for t in traces if "name" in t}
+
+
+@pytest.fixture(scope="module")
+def hand() -> HandResult:
+    return hand_result()
+
+
+@pytest.fixture(scope="module")
+def html_text(hand: HandResult) -> str:
+    return render_html(hand)
+
+
+# --- the figures carry the table's numbers --------------------------------------------
+
+
+def test_every_figure_present_with_expected_traces(html_text: str) -> None:
+    traces = html_traces(html_text)
+    expected = {
+        "fig-demand": {
+            "served: frontier-training",
+            "served: inference",
+            "unmet: frontier-training",
+            "unmet: inference",
+            "demand: total",
+        },
+        "fig-schedule": {"construction", "ramp"},
+        "fig-capex": {"abu-dhabi-fund", "foundry", "capital available"},
+        "fig-tools": {"used: EUV", "supply: EUV", "used: High-NA", "supply: High-NA"},
+        "fig-power": {"fabs", "compute enabled"},
+        "fig-sites": {"logic", "cowos", "hbm"},
+    }
+    assert set(traces) == {s.id for s in FIGURES} == set(expected)
+    for fig_id, names in expected.items():
+        assert {t["name"] for t in traces[fig_id]} == names, fig_id
+        assert f'<div id="{fig_id}"' in html_text
+
+
+def test_demand_stack_tops_equal_demand(html_text: str, hand: HandResult) -> None:
+    # Stacked served + unmet of both classes = total demand of the year, which by hand is
+    # 3.0M + 0.6M per year after 2025 (exact: sums of float64 of integers below 2^53).
+    t = by_name(html_traces(html_text)["fig-demand"])
+    stacked = sum(_decode(t[n]["y"]) for n in t if n.startswith(("served", "unmet")))
+    want = np.array([3e6 + 6e5 * i for i in range(len(YEARS))])
+    np.testing.assert_array_equal(stacked, want)
+    np.testing.assert_array_equal(_decode(t["demand: total"]["y"]), want)
+    np.testing.assert_array_equal(_decode(t["unmet: inference"]["y"]), 4e5 * np.arange(6))
+    assert t["unmet: inference"]["marker"]["pattern"]["shape"] == "/"  # shaded
+    assert "pattern" not in t["served: inference"]["marker"]
+
+
+def test_schedule_spans_by_hand(html_text: str, hand: HandResult) -> None:
+    t = by_name(html_traces(html_text)["fig-schedule"])
+    rows = list(t["construction"]["y"])
+    assert rows == ["arizona · logic N2", "hsinchu · cowos", "hsinchu · hbm"]
+    # construction: 2025->2028, 2026->2027, 2026->2028
+    np.testing.assert_array_equal(_decode(t["construction"]["base"]), [2025, 2026, 2026])
+    np.testing.assert_array_equal(_decode(t["construction"]["x"]), [3, 1, 2])
+    # ramp: arizona full in 2030 (20k of 20k), CoWoS none, HBM still ramping -> 2031
+    np.testing.assert_array_equal(_decode(t["ramp"]["base"]), [2028, 2027, 2028])
+    np.testing.assert_array_equal(_decode(t["ramp"]["x"]), [2, 0, 3])
+    assert list(t["ramp"]["marker"]["pattern"]["shape"]) == ["", "", "/"]
+
+
+def test_schedule_two_builds_same_site_node() -> None:
+    # A second 10k-wspm module online in 2030 makes "full" mean 30k from 2030 on: with
+    # 20k available in 2030 and 30k in 2031 the second build's ramp ends in 2031.
+    b = pd.DataFrame(
+        {
+            "site": ["az", "az"],
+            "facility": ["logic", "logic"],
+            "node": ["N2", "N2"],
+            "start_year": [2025, 2027],
+            "online_year": [2028, 2030],
+            "modules": [1, 1],
+            "capacity": [20_000.0, 10_000.0],
+            "capacity_unit": ["wspm", "wspm"],
+            "capex_usd": [1e9, 1e9],
+        }
+    )
+    c = pd.DataFrame(
+        {
+            "year": [2028, 2029, 2030, 2031],
+            "facility": "logic",
+            "node": "N2",
+            "site": "az",
+            "available": [10_000.0, 20_000.0, 20_000.0, 30_000.0],
+            "used": 0.0,
+            "unit": "wspm",
+        }
+    )
+    s = frames.schedule_frame(b, c, (2025, 2032))
+    assert s["full_year"].tolist() == [2029, 2031]
+    assert s["label"].tolist() == ["az · logic N2 (2025)", "az · logic N2 (2027)"]
+    assert not s["ramping_at_end"].any()
+
+
+def test_capex_bars_sum_to_table_and_capital_line(html_text: str, hand: HandResult) -> None:
+    t = by_name(html_traces(html_text)["fig-capex"])
+    spent = _decode(t["abu-dhabi-fund"]["y"]) + _decode(t["foundry"]["y"])
+    # by hand [billion USD]: 5+2, 5+4, 5+4, 5+4, 0+4, 0+4; tolerance: float division by 1e9
+    np.testing.assert_allclose(spent, [7, 9, 9, 9, 4, 4], rtol=1e-12)
+    np.testing.assert_allclose(_decode(t["capital available"]["y"]), [13] * 6, rtol=1e-12)
+    assert spent.sum() * 1e9 == pytest.approx(hand.capex["capex_usd"].sum(), rel=1e-12)
+
+
+def test_tools_and_power_series(html_text: str) -> None:
+    tr = html_traces(html_text)
+    t = by_name(tr["fig-tools"])
+    np.testing.assert_array_equal(_decode(t["used: EUV"]["y"]), [10, 10, 10, 0, 0, 0])
+    np.testing.assert_array_equal(_decode(t["supply: High-NA"]["y"]), [5] * 6)
+    p = by_name(tr["fig-power"])
+    np.testing.assert_array_equal(_decode(p["fabs"]["y"]), [0, 0, 0, 150, 150, 150])
+    np.testing.assert_array_equal(_decode(p["compute enabled"]["y"])[[0, -1]], [1000, 3500])
+
+
+def test_sites_ranked_per_unit(hand: HandResult) -> None:
+    s = frames.sites_frame(hand.builds)
+    wspm = s[s["capacity_unit"] == "wspm"]
+    # arizona 20k wspm (logic) ahead of hsinchu 10k (CoWoS); HBM stacks ranked apart
+    assert wspm[["site", "site_total", "rank"]].values.tolist() == [
+        ["arizona", 20_000.0, 1],
+        ["hsinchu", 10_000.0, 2],
+    ]
+    hbm = s[s["capacity_unit"] == "stacks_per_month"]
+    assert hbm[["site", "capacity"]].values.tolist() == [["hsinchu", 400_000.0]]
+    fig = plotly_figure("sites", report_tables(hand))
+    titles = [fig.layout[a].title.text for a in ("xaxis", "xaxis2")]
+    assert titles == [
+        "Capacity built [wafer starts per month]",
+        "Capacity built [HBM stacks per month]",
+    ]
+
+
+def test_every_axis_has_a_unit(hand: HandResult) -> None:
+    # Every labelled axis is either "Year" or "quantity [unit]"; every figure but the
+    # Gantt (years against build names) has at least one axis with a unit.
+    r = report_tables(hand)
+    unit = re.compile(r"\[[^\]]+\]$")
+    for spec in FIGURES:
+        fig = mpl_figure(spec.key, r)
+        labels = [
+            lab for a in fig.axes if a.has_data() for lab in (a.get_xlabel(), a.get_ylabel()) if lab
+        ]
+        assert labels, spec.key
+        assert all(lab == "Year" or unit.search(lab) for lab in labels), (spec.key, labels)
+        if spec.key != "schedule":
+            assert any(unit.search(lab) for lab in labels), (spec.key, labels)
+        else:
+            assert labels == ["Year"]
+
+
+# --- the HTML file --------------------------------------------------------------------
+
+
+def test_html_is_self_contained(tmp_path: Path, hand: HandResult) -> None:
+    path = write_html(hand, tmp_path / "sub" / "report.html")
+    text = path.read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]+src=", text)
+    assert not re.search(r"<link[^>]+href=", text)
+    assert "cdn.plot.ly" not in text.replace("cdn.plot.ly/", "")  # no loader of it
+    # plotly.js itself is inlined (its bundle is several MB)
+    assert "Plotly.newPlot" in text and len(text) > 3_000_000
+    assert text.count("Plotly.newPlot(") == len(FIGURES)
+
+
+def test_html_explains_and_sources(html_text: str) -> None:
+    assert '<section id="binding">' in html_text
+    assert "Capital binds in 2027: all 13 B USD available is spent." in html_text
+    assert "<strong>lead_time</strong>" in html_text
+    assert '<table id="table-assumptions">' in html_text
+    # sources are escaped, never injected as markup
+    assert "ASML CFO, Q4 2022 call &lt;b&gt;&amp;&lt;/b&gt;" in html_text
+    assert "Reuters 2024-08" in html_text
+    # headline: unmet all years = sum 0.1M*i + 0.4M*i over i=0..5 = 7.5M H100e
+    assert '<td>unmet, all years</td><td class="num">7,500,000</td>' in html_text
+
+
+def test_infeasible_plan_still_renders() -> None:
+    r = hand_result()
+    empty_builds = r.builds.iloc[0:0]
+    bad = HandResult(
+        **{
+            **r.__dict__,
+            "builds": empty_builds,
+            "status": "infeasible",
+            "objective_usd": float("nan"),
+            "binding": [],
+        }
+    )
+    text = render_html(bad)
+    assert 'class="status bad">infeasible<' in text
+    assert "no builds in this plan" in text
+    assert "The planner gave no explanation of the unmet demand." in text
+
+
+def test_missing_column_is_input_error(hand: HandResult) -> None:
+    bad = HandResult(**{**hand.__dict__, "demand": hand.demand.drop(columns="unmet_h100e")})
+    with pytest.raises(InputError, match=r"result\.demand: missing column\(s\) unmet_h100e"):
+        render_html(bad)
+
+
+# --- PNG figures ----------------------------------------------------------------------
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height [px] from the PNG's IHDR chunk (PNG spec, section 11.2.2)."""
+    head = path.read_bytes()[:24]
+    assert head[:8] == PNG_MAGIC, path
+    assert head[12:16] == b"IHDR", path
+    return struct.unpack(">II", head[16:24])
+
+
+def test_pngs_are_valid_images(tmp_path: Path, hand: HandResult) -> None:
+    from matplotlib.image import imread
+
+    paths = write_pngs(hand, tmp_path / "png")
+    assert [p.name for p in paths] == [s.png_name for s in FIGURES]
+    for p in paths:
+        w, h = png_size(p)
+        # 7 x 4.5 inch at 150 dpi = 1050 x 675 px; constrained layout may trim a little
+        assert w >= 1000 and h >= 600, (p.name, w, h)
+        assert p.stat().st_size > 15_000, p.name  # a blank 1050x675 PNG is ~5 kB
+        img = imread(p)
+        assert img.shape[:2] == (h, w)
+        assert img[..., :3].std() > 0.05, p.name  # not a blank canvas
+
+
+def test_png_into_a_file_is_input_error(tmp_path: Path, hand: HandResult) -> None:
+    f = tmp_path / "taken"
+    f.write_text("x")
+    with pytest.raises(InputError, match="--png"):
+        write_pngs(hand, f)
+
+
+# --- reading a saved result and the CLI -----------------------------------------------
+
+
+def test_read_result_roundtrip(tmp_path: Path, hand: HandResult) -> None:
+    r = report_tables(read_result(save_result(hand, tmp_path / "plan")))
+    assert r.horizon == (2025, 2030) and r.status == "optimal"
+    assert r.builds["node"].tolist() == ["N2", "", ""]
+    pd.testing.assert_frame_equal(
+        r.demand[hand.demand.columns].reset_index(drop=True), hand.demand, check_dtype=False
+    )
+    assert [b.kind for b in r.binding] == ["capital", "lead_time"]
+    assert r.binding[0].year == 2027 and r.binding[1].year is None
+
+
+def test_cli_report_json_only_on_stdout(run_cli, tmp_path: Path, hand: HandResult) -> None:
+    d = save_result(hand, tmp_path / "plan")
+    res = run_cli("report", d, "--html", tmp_path / "r.html", "--png", tmp_path / "png", "--json")
+    assert res.code == 0, res.err
+    doc = res.json()  # stdout is exactly one JSON document
+    assert doc["html"] == str(tmp_path / "r.html")
+    assert [Path(p).name for p in doc["png"]] == [s.png_name for s in FIGURES]
+    assert doc["figures"] == [s.id for s in FIGURES]
+    assert all(Path(p).is_file() for p in [doc["html"], *doc["png"]])
+
+
+def test_cli_report_default_html(run_cli, tmp_path: Path, hand: HandResult) -> None:
+    d = save_result(hand, tmp_path / "plan")
+    res = run_cli("report", d)
+    assert res.code == 0, res.err
+    assert (d / "report.html").is_file()
+    assert "report.html" in res.out
+
+
+def test_cli_report_missing_dir(run_cli, tmp_path: Path) -> None:
+    res = run_cli("report", tmp_path / "nope")
+    assert_one_line_error(res, "RESULT_DIR", "nope", "tigris plan --out")
+
+
+def test_cli_report_bad_table(run_cli, tmp_path: Path, hand: HandResult) -> None:
+    d = save_result(hand, tmp_path / "plan")
+    hand.power.drop(columns="fab_power_mw").to_csv(d / "power.csv", index=False)
+    res = run_cli("report", d, "--json")
+    assert_one_line_error(res, "power", "fab_power_mw")
+
+
+def test_cli_report_help_names_units(run_cli) -> None:
+    res = run_cli("report", "--help")
+    assert res.code == 0
+    for word in ("--html", "--png", "--json", "H100e", "MW", "billion USD"):
+        assert word in res.out, word

@@ -1,0 +1,116 @@
+"""The HTML report in a real browser: Debian's Chromium driven by Playwright.
+
+Never a downloaded browser (no ``playwright install``): the tests use
+``/usr/bin/chromium`` and skip when it is missing, except under CI (``CI`` set) where a
+missing browser is a failure. One browser serves the whole module.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.test_report import hand_result
+from tigris.report import FIGURES, write_html
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+#: Longest wait for plotly to draw [ms]; it takes well under a second on 2 cores.
+RENDER_TIMEOUT_MS = 20_000
+
+pytestmark = pytest.mark.browser
+
+
+def _need_chromium() -> None:
+    if CHROMIUM.is_file():
+        return
+    msg = f"{CHROMIUM} not found (Debian package 'chromium'); .ci/run installs it"
+    if os.environ.get("CI"):
+        pytest.fail(f"CI is set and {msg}")
+    pytest.skip(msg)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    _need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="module")
+def loaded(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Open the report of the hand-built plan; collect errors and network requests."""
+    path = write_html(hand_result(), tmp_path_factory.mktemp("browser") / "report.html")
+    page = browser.new_page()
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+    page.on(
+        "console",
+        lambda msg: (
+            errors.append(f"console.{msg.type}: {msg.text}") if msg.type == "error" else None
+        ),
+    )
+    page.on("request", lambda req: requests.append(req.url))
+    page.goto(path.as_uri(), wait_until="load")
+    for spec in FIGURES:
+        page.wait_for_selector(f"#{spec.id} svg.main-svg", timeout=RENDER_TIMEOUT_MS)
+    yield {"page": page, "errors": errors, "requests": requests, "url": path.as_uri()}
+    page.close()
+
+
+def test_no_javascript_errors(loaded: dict[str, Any]) -> None:
+    assert loaded["errors"] == []
+
+
+def test_no_network_needed(loaded: dict[str, Any]) -> None:
+    # Only the file itself (and inline data: URIs) may be fetched.
+    outside = [u for u in loaded["requests"] if not u.startswith(("file://", "data:"))]
+    assert outside == []
+    assert loaded["url"] in loaded["requests"]
+
+
+def test_every_plot_rendered_as_svg(loaded: dict[str, Any]) -> None:
+    page = loaded["page"]
+    for spec in FIGURES:
+        n_svg = page.locator(f"#{spec.id} svg.main-svg").count()
+        # plotly draws each trace as a g.trace; an empty plot would have none
+        n_traces = page.locator(f"#{spec.id} g.trace").count()
+        assert n_svg >= 1, spec.id
+        assert n_traces >= 2, (spec.id, n_traces)
+
+
+def test_browser_sees_the_tables_numbers(loaded: dict[str, Any]) -> None:
+    # plotly.js decodes the (base64) arrays itself into the traces it draws (_fullData):
+    # the stacked served + unmet compute must equal the demand of the hand-built plan
+    # (3.0M + 0.6M per year; exact, sums of integers in float64).
+    page = loaded["page"]
+    tops = page.evaluate(
+        """() => {
+            const gd = document.getElementById('fig-demand');
+            const stack = gd._fullData.filter(t => /^(served|unmet): /.test(t.name));
+            const n = stack[0].y.length;
+            return Array.from({length: n}, (_, i) => stack.reduce((s, t) => s + t.y[i], 0));
+        }"""
+    )
+    assert tops == [3e6 + 6e5 * i for i in range(6)]
+    names = page.evaluate(
+        "() => Array.from(document.getElementById('fig-tools')._fullData, t => t.name)"
+    )
+    assert names == ["used: EUV", "supply: EUV", "used: High-NA", "supply: High-NA"]
