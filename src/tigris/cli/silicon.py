@@ -1,9 +1,281 @@
-"""CLI verbs of the silicon layer (not yet written)."""
+"""``tigris die`` and ``tigris chip``: dies per wafer, yield, and the silicon bill."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
 import typer
+
+from tigris.cli._output import console, emit_json, err_console, kv_table
+from tigris.errors import InputError, require_positive
+from tigris.nodes import get_node
+from tigris.silicon import (
+    COST_KEYS,
+    YieldModel,
+    chip_bill,
+    die_yield,
+    exceeds_reticle,
+    gross_dies_estimate,
+    gross_dies_exact,
+    harvested_yield,
+    parse_yield_model,
+    silicon_param,
+)
+
+#: mm^2 per cm^2.
+MM2_PER_CM2 = 100.0
+#: Wafer diameter used when neither --wafer-mm nor --node gives one [mm] (300 mm, the
+#: leading-edge standard; every node in nodes.csv is on 300 mm wafers).
+DEFAULT_WAFER_MM = 300.0
+
+MODELS = ", ".join(m.value for m in YieldModel)
+JSON_OPTION = typer.Option("--json", help="Print one JSON document instead of a table.")
+NODE_HELP = "Process node from nodes.csv (N7, N5, N4, N3, N2, A16): its D0 [defects/cm^2]"
+D0_HELP = "Defect density [defects/cm^2]; overrides the node's."
+MODEL_HELP = f"Yield model: {MODELS}."
+
+
+def _d0_and_wafer(
+    node: str | None, d0: float | None, wafer_mm: float | None
+) -> tuple[float, float, str | None]:
+    if node is None and d0 is None:
+        raise InputError("give --d0 (defects/cm^2) or --node to take its D0", field="--d0")
+    require_positive(d0, "--d0", allow_zero=True)
+    require_positive(wafer_mm, "--wafer-mm")
+    nd = get_node(node, field="--node") if node is not None else None
+    d0_used = d0 if d0 is not None else nd.d0_per_cm2  # type: ignore[union-attr]
+    if wafer_mm is not None:
+        wafer = wafer_mm
+    elif nd is not None:
+        wafer = nd.wafer_diameter_mm
+    else:
+        wafer = DEFAULT_WAFER_MM
+    return float(d0_used), float(wafer), nd.name if nd is not None else None
+
+
+def die(
+    width: Annotated[float, typer.Option("--width", help="Die width without scribe [mm].")],
+    height: Annotated[float, typer.Option("--height", help="Die height without scribe [mm].")],
+    node: Annotated[str | None, typer.Option("--node", help=NODE_HELP + " and wafer size.")] = None,
+    d0: Annotated[float | None, typer.Option("--d0", help=D0_HELP)] = None,
+    model: Annotated[str, typer.Option("--model", help=MODEL_HELP)] = "poisson",
+    edge_mm: Annotated[
+        float | None,
+        typer.Option("--edge-mm", help="Edge exclusion [mm] (default from silicon_params.csv)."),
+    ] = None,
+    scribe_mm: Annotated[
+        float | None,
+        typer.Option("--scribe-mm", help="Scribe lane [mm] (default from silicon_params.csv)."),
+    ] = None,
+    wafer_mm: Annotated[
+        float | None,
+        typer.Option("--wafer-mm", help="Wafer diameter [mm] (default: the node's, else 300)."),
+    ] = None,
+    critical_layers: Annotated[
+        float | None,
+        typer.Option("--critical-layers", help="Bose-Einstein critical layers [-]."),
+    ] = None,
+    alpha: Annotated[
+        float | None, typer.Option("--alpha", help="Negative-binomial clustering alpha [-].")
+    ] = None,
+    systematic_yield: Annotated[
+        float | None,
+        typer.Option("--systematic-yield", help="Defect-independent yield multiplier [-]."),
+    ] = None,
+    units: Annotated[
+        int | None,
+        typer.Option("--units", help="Identical repeatable units on the die, e.g. 144 SMs [-]."),
+    ] = None,
+    spares: Annotated[
+        int | None,
+        typer.Option("--spares", help="Units that may be defective, e.g. 12 of 144 [-]."),
+    ] = None,
+    unit_fraction: Annotated[
+        float | None,
+        typer.Option("--unit-fraction", help="Share of die area in the units [-]."),
+    ] = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="Write a wafer-map PNG here.", dir_okay=False),
+    ] = None,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Random seed of the defect draw for --plot [-].")
+    ] = 0,
+    json_: Annotated[bool, JSON_OPTION] = False,
+) -> None:
+    """Dies per wafer and die yield for one die size.
+
+    Gross dies two ways: the analytic estimate pi(d/2)^2/S - pi d/sqrt(2S) and an
+    exact count of whole dies on the usable disc, maximised over the grid offset.
+    Good dies = exact gross dies x yield. Flags a die larger than the 26 x 33 mm
+    reticle. --units/--spares add harvesting (e.g. GH100: --units 144 --spares 12).
+    """
+    require_positive(width, "--width")
+    require_positive(height, "--height")
+    require_positive(edge_mm, "--edge-mm", allow_zero=True)
+    require_positive(scribe_mm, "--scribe-mm", allow_zero=True)
+    ym = parse_yield_model(model, field="--model")
+    d0_used, wafer, node_name = _d0_and_wafer(node, d0, wafer_mm)
+    if (units is None) != (spares is None):
+        raise InputError("give --units and --spares together", field="--spares")
+    edge = silicon_param("edge_exclusion_mm") if edge_mm is None else edge_mm
+    scribe = silicon_param("scribe_lane_mm") if scribe_mm is None else scribe_mm
+    area_mm2 = width * height
+    exact = int(gross_dies_exact(width, height, wafer, edge, scribe))
+    est = float(gross_dies_estimate(area_mm2, wafer, edge, scribe))
+    kw: dict[str, Any] = {
+        "critical_layers": critical_layers,
+        "alpha": alpha,
+        "systematic_yield": systematic_yield,
+    }
+    area_cm2 = area_mm2 / MM2_PER_CM2
+    if units is not None:
+        y = float(
+            harvested_yield(
+                ym, area_cm2, d0_used, units, spares, unit_area_fraction=unit_fraction, **kw
+            )
+        )
+    else:
+        y = float(die_yield(ym, area_cm2, d0_used, **kw))
+    over = bool(exceeds_reticle(width, height))
+    result: dict[str, Any] = {
+        "width_mm": width,
+        "height_mm": height,
+        "die_area_mm2": area_mm2,
+        "exceeds_reticle": over,
+        "node": node_name,
+        "wafer_diameter_mm": wafer,
+        "edge_mm": edge,
+        "scribe_mm": scribe,
+        "d0_per_cm2": d0_used,
+        "model": ym.value,
+        "units": units,
+        "spares": spares,
+        "gross_dies": exact,
+        "gross_dies_estimate": est,
+        "yield": y,
+        "good_dies": exact * y,
+        "good_dies_estimate": est * y,
+    }
+    if plot is not None:
+        from tigris.viz.wafer import plot_wafer_map
+
+        drawn = plot_wafer_map(
+            width,
+            height,
+            d0_used,
+            rng=np.random.default_rng(seed),
+            wafer_diameter_mm=wafer,
+            edge_mm=edge,
+            scribe_mm=scribe,
+            path=plot,
+        )
+        result["plot"] = {
+            "path": str(plot),
+            "seed": seed,
+            "whole": drawn.whole,
+            "good": drawn.good,
+            "defective": drawn.defective,
+            "partial": drawn.partial,
+        }
+        err_console.print(f"wrote {plot}")
+    if over:
+        err_console.print(
+            f"note: a {width:g} x {height:g} mm die exceeds the "
+            f"{silicon_param('reticle_width_mm'):g} x {silicon_param('reticle_height_mm'):g} mm"
+            " reticle field"
+        )
+    if json_:
+        emit_json(result)
+        return
+    rows = [
+        ("die", f"{width:g} x {height:g}", "mm"),
+        ("die area", area_mm2, "mm^2"),
+        ("exceeds reticle", "yes" if over else "no", ""),
+        ("wafer / edge / scribe", f"{wafer:g} / {edge:g} / {scribe:g}", "mm"),
+        ("D0" + (f" ({node_name})" if node_name else ""), d0_used, "defects/cm^2"),
+        ("gross dies (exact)", exact, "per wafer"),
+        ("gross dies (analytic)", est, "per wafer"),
+        (f"yield ({result['model']})", y, "-"),
+        ("good dies", exact * y, "per wafer"),
+    ]
+    console.print(kv_table("Dies per wafer", rows))
+
+
+def chip(
+    name: Annotated[str, typer.Argument(help="Accelerator name or alias (see 'tigris catalog').")],
+    node: Annotated[
+        str | None, typer.Option("--node", help="Process node overriding the catalog's.")
+    ] = None,
+    d0: Annotated[float | None, typer.Option("--d0", help=D0_HELP)] = None,
+    model: Annotated[str, typer.Option("--model", help=MODEL_HELP)] = "poisson",
+    months: Annotated[
+        float | None,
+        typer.Option("--months", help="Months since the node's HVM start: D0 learning curve."),
+    ] = None,
+    no_harvest: Annotated[
+        bool, typer.Option("--no-harvest", help="Ignore SM/CU harvesting (all units needed).")
+    ] = False,
+    accelerators: Annotated[
+        Path | None,
+        typer.Option("--accelerators", help="YAML file of extra accelerators.", dir_okay=False),
+    ] = None,
+    json_: Annotated[bool, JSON_OPTION] = False,
+) -> None:
+    """Silicon bill of one accelerator: good dies, wafers, HBM stacks, cost, margin.
+
+    Per good packaged accelerator (package yield included): logic wafers, interposer
+    (CoWoS) wafers and HBM stacks, shown per 1,000 units; manufacturing cost [USD]
+    split into logic dies, interposer, HBM, packaging and test; gross margin against
+    the catalog price.
+    """
+    ym = parse_yield_model(model, field="--model")
+    require_positive(d0, "--d0", allow_zero=True)
+    require_positive(months, "--months", allow_zero=True)
+    nd = get_node(node, field="--node") if node is not None else None
+    bill = chip_bill(
+        name,
+        node=nd,
+        d0_per_cm2=d0,
+        yield_model=ym,
+        custom=accelerators,
+        months_since_hvm=months,
+        harvest=not no_harvest,
+    )
+    if json_:
+        emit_json(bill.to_dict())
+        return
+    rows = [
+        ("node / package", f"{bill.node} / {bill.package}", ""),
+        ("logic dies per unit", bill.logic_dies_per_unit, ""),
+        ("logic die area", bill.logic_die_area_mm2, "mm^2"),
+        ("D0", bill.d0_per_cm2, "defects/cm^2"),
+        ("gross dies per wafer", bill.gross_dies_per_wafer, "analytic"),
+        (
+            f"die yield ({bill.yield_model}{', harvested' if bill.harvesting else ''})",
+            bill.die_yield,
+            "-",
+        ),
+        ("good dies per wafer", bill.good_dies_per_wafer, ""),
+        ("interposer area", bill.interposer_area_mm2, "mm^2"),
+        ("good interposers per wafer", bill.good_interposers_per_wafer, ""),
+        ("package yield", bill.package_yield, "-"),
+        ("logic wafers", bill.logic_wafers_per_1000, "per 1,000 units"),
+        ("interposer wafers", bill.interposer_wafers_per_1000, "per 1,000 units"),
+        ("HBM stacks", bill.hbm_stacks_per_1000, "per 1,000 units"),
+    ]
+    rows += [(f"cost: {k}", bill.cost_breakdown_usd[k], "USD") for k in COST_KEYS]
+    rows += [
+        ("manufacturing cost", bill.manufacturing_cost_usd, "USD"),
+        ("catalog price", bill.price_usd, "USD"),
+        ("gross margin", bill.gross_margin, "-"),
+    ]
+    console.print(kv_table(f"Silicon bill: {bill.accelerator}", rows))
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's verbs to ``app``."""
+    """Add ``die`` and ``chip`` to ``app``."""
+    app.command("die")(die)
+    app.command("chip")(chip)

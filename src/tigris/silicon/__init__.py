@@ -34,6 +34,7 @@ from tigris.silicon.yields import (
     harvested_yield,
     murphy_yield,
     negative_binomial_yield,
+    parse_yield_model,
     poisson_yield,
     seeds_yield,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "harvested_yield",
     "murphy_yield",
     "negative_binomial_yield",
+    "parse_yield_model",
     "poisson_yield",
     "seeds_yield",
     "silicon_param",

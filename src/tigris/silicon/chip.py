@@ -30,10 +30,10 @@ from tigris.nodes import Node, get_node
 from tigris.silicon.dies import gross_dies_estimate
 from tigris.silicon.yields import (
     YieldModel,
-    _model,
     defect_density,
     die_yield,
     harvested_yield,
+    parse_yield_model,
 )
 
 __all__ = [
@@ -349,7 +349,7 @@ def chip_bill(
     pkg = get_packaging(acc.require("package", hint))
     stacks = int(acc.require("hbm_stacks", hint))
     hbm = get_hbm(acc.require("hbm_generation", hint)) if stacks > 0 else None
-    model = _model(yield_model, "yield_model")
+    model = parse_yield_model(yield_model, "yield_model")
     require_positive(d0_per_cm2, "d0_per_cm2", allow_zero=True)
     require_positive(months_since_hvm, "months_since_hvm", allow_zero=True)
 

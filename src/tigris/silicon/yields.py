@@ -41,6 +41,7 @@ __all__ = [
     "harvested_yield",
     "murphy_yield",
     "negative_binomial_yield",
+    "parse_yield_model",
     "poisson_yield",
     "seeds_yield",
 ]
@@ -110,7 +111,21 @@ YIELD_MODELS: dict[YieldModel, Callable[[FloatArray, FloatArray, FloatArray], Fl
 }
 
 
-def _model(model: str | YieldModel, field: str = "model") -> YieldModel:
+def parse_yield_model(model: str | YieldModel, field: str = "model") -> YieldModel:
+    """Resolve a yield-model name (case-insensitive, ``_`` or ``-``) to :class:`YieldModel`.
+
+    Parameters
+    ----------
+    model : str or YieldModel
+        Model name.
+    field : str, optional
+        Flag or field named in the error.
+
+    Examples
+    --------
+    >>> parse_yield_model("Negative_Binomial")
+    <YieldModel.NEGATIVE_BINOMIAL: 'negative-binomial'>
+    """
     if isinstance(model, YieldModel):
         return model
     key = str(model).strip().lower().replace("_", "-")
@@ -210,7 +225,7 @@ def die_yield(
     >>> die_yield("murphy", [0.0, 8.14], 0.1).round(4)
     array([1.    , 0.4681])
     """
-    m = _model(model)
+    m = parse_yield_model(model)
     a = _arr(area_cm2, "area_cm2")
     d = _arr(d0_per_cm2, "d0_per_cm2")
     n, al, ys = _defaults(critical_layers, alpha, systematic_yield)
@@ -476,7 +491,7 @@ def harvested_yield(
     >>> round(float(harvested_yield("poisson", 8.14, 0.1, 144, 12, unit_area_fraction=0.5)), 3)
     0.666
     """
-    m = _model(model)
+    m = parse_yield_model(model)
     a = _arr(area_cm2, "area_cm2")
     d = _arr(d0_per_cm2, "d0_per_cm2")
     u, k = _units(units_total, max_defective)
