@@ -25,6 +25,8 @@ from tigris.viz.style import BAD, FONT_FAMILY, GOOD, GRID_COLOUR, PARTIAL
 
 __all__ = ["PLOTLY_CONFIG", "render_html", "summary_rows", "write_html"]
 
+#: Top margin of a figure on the page, whose title is the section heading [px].
+PLOTLY_TOP_MARGIN_PX = 10
 #: plotly.js options of every figure: no plotly logo, resize with the window.
 PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True}
 
@@ -169,6 +171,8 @@ def render_html(
     figures = []
     for spec in FIGURES:
         fig = plotly_figure(spec.key, r)
+        # the section heading above the figure carries its title
+        fig.update_layout(title={"text": ""}, margin={"t": PLOTLY_TOP_MARGIN_PX})
         div = pio.to_html(
             fig,
             include_plotlyjs=False,
