@@ -1,0 +1,51 @@
+"""Fab layer: what a fab costs, how many scanners it needs, how long it takes, what a
+wafer costs and how many accelerators come out.
+
+Pure, vectorised functions (scanner counts, ramp S-curve, capex spend profile,
+defect-density learning, levelised cost per wafer) and one orchestrator,
+:func:`fab_model`, that strings them together for a node, a capacity in wafer starts
+per month (WSPM) and a candidate site. :func:`capacity_for_budget` answers the inverse
+question: what capacity does a budget buy.
+
+Every number comes from three shipped tables, each row with ``source`` and ``as_of``:
+``sites.csv`` (construction-cost multiplier, permit, construction and ramp months,
+electricity, labour, water, subsidy), ``fab_tools.csv`` (scanner prices, effective
+throughput, availability, power) and ``fab_parameters.csv`` (building, other
+equipment, depreciation lives, opex per wafer, ramp shape, public capex benchmarks).
+
+Conventions: time ``t`` is in years from groundbreaking (start of construction);
+``build_years`` runs from groundbreaking to first wafer, ``ramp_years`` from first
+wafer to full output. Scanner counts are whole tools (``int``, rounded up). Money is
+US dollars of the rows' ``as_of`` years (no inflation adjustment).
+"""
+
+from tigris.fab.curves import (
+    HOURS_PER_YEAR,
+    annual_output_fraction,
+    capex_spend_fractions,
+    defect_density_learning,
+    levelised_cost_per_wafer,
+    ramp_output_fraction,
+    tools_needed,
+)
+from tigris.fab.data import Site, Tool, fab_param, get_site, get_tool, list_sites
+from tigris.fab.model import FabResult, capacity_for_budget, fab_model
+
+__all__ = [
+    "HOURS_PER_YEAR",
+    "FabResult",
+    "Site",
+    "Tool",
+    "annual_output_fraction",
+    "capacity_for_budget",
+    "capex_spend_fractions",
+    "defect_density_learning",
+    "fab_model",
+    "fab_param",
+    "get_site",
+    "get_tool",
+    "levelised_cost_per_wafer",
+    "list_sites",
+    "ramp_output_fraction",
+    "tools_needed",
+]

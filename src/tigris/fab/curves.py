@@ -1,0 +1,308 @@
+"""Pure, vectorised functions of the fab layer: scanner counts, ramp S-curve, capex
+spend profile, defect-density learning and levelised cost per wafer.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "HOURS_PER_YEAR",
+    "MONTHS_PER_YEAR",
+    "annual_output_fraction",
+    "capex_spend_fractions",
+    "defect_density_learning",
+    "levelised_cost_per_wafer",
+    "ramp_output_fraction",
+    "tools_needed",
+]
+
+#: Hours in a Julian year (365.25 days x 24 h) [h].
+HOURS_PER_YEAR = 8766.0
+#: Months in a year [-].
+MONTHS_PER_YEAR = 12
+
+ArrayLike = float | npt.ArrayLike
+
+
+def tools_needed(
+    layers: ArrayLike,
+    wspm: ArrayLike,
+    throughput_wafer_passes_per_hour: ArrayLike,
+    availability: ArrayLike,
+) -> npt.NDArray[np.float64] | float:
+    """Scanners needed to expose ``layers`` on every wafer start (fractional count).
+
+    ``tools = layers * wspm / (throughput * availability * hours_per_month)``: each
+    layer of each wafer start is one wafer pass; a tool delivers ``throughput`` passes
+    per hour while up.
+
+    Parameters
+    ----------
+    layers : float or array
+        Mask layers exposed on this tool class [-].
+    wspm : float or array
+        Wafer starts per month [wafers/month].
+    throughput_wafer_passes_per_hour : float or array
+        Effective throughput [wafer passes/h].
+    availability : float or array
+        Share of hours the tool is up [-].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Tools needed, not rounded [-].
+
+    References
+    ----------
+    .. [1] ASML (2019), via AnandTech 13904: one EUV tool per layer supports about
+       45,000 wafers per month.
+    .. [2] W. J. Hopp and M. L. Spearman, *Factory Physics*, 3rd ed., 2008, ch. 8:
+       station capacity = rate x availability.
+
+    Examples
+    --------
+    >>> round(tools_needed(14, 45_000, 75, 0.9), 2)
+    12.78
+    >>> tools_needed(np.array([0, 14]), 45_000, 75, 0.9).round(1)
+    array([ 0. , 12.8])
+    """
+    hours_per_month = HOURS_PER_YEAR / MONTHS_PER_YEAR
+    per_tool = np.multiply(throughput_wafer_passes_per_hour, availability) * hours_per_month
+    out = np.multiply(layers, wspm) / per_tool
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def _logistic_parts(ramp_years: float, steepness: float) -> tuple[float, float, float]:
+    k = steepness / ramp_years
+    mid = ramp_years / 2.0
+    l0 = 1.0 / (1.0 + math.exp(k * mid))
+    return k, mid, l0
+
+
+def ramp_output_fraction(
+    t_years: ArrayLike, ramp_years: float, steepness: float
+) -> npt.NDArray[np.float64] | float:
+    """Output as a share of full capacity, ``t_years`` after first wafer (S-curve).
+
+    A logistic ``L(t) = 1 / (1 + exp(-k (t - R/2)))`` with ``k = steepness / R``,
+    rescaled to run from exactly 0 at first wafer to exactly 1 at the end of the ramp
+    ``R``: ``f = (L(t) - L(0)) / (1 - 2 L(0))``, 0 before and 1 after.
+
+    Parameters
+    ----------
+    t_years : float or array
+        Time since first wafer [years].
+    ramp_years : float
+        Ramp duration, first wafer to full output [years].
+    steepness : float
+        ``k * R`` of the logistic [-].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Output fraction of full capacity [-].
+
+    References
+    ----------
+    .. [1] J. C. Fisher and R. H. Pry, "A simple substitution model of technological
+       change", Technol. Forecast. Soc. Change 3 (1971) 75-88 (logistic S-curve).
+
+    Examples
+    --------
+    >>> ramp_output_fraction(np.array([-1.0, 0.0, 0.5, 1.0, 2.0]), 1.0, 8.0).round(3)
+    array([0. , 0. , 0.5, 1. , 1. ])
+    """
+    k, mid, l0 = _logistic_parts(ramp_years, steepness)
+    t = np.asarray(t_years, dtype=float)
+    logistic = 1.0 / (1.0 + np.exp(-k * (t - mid)))
+    out = np.clip((logistic - l0) / (1.0 - 2.0 * l0), 0.0, 1.0)
+    out = np.where(t <= 0.0, 0.0, np.where(t >= ramp_years, 1.0, out))
+    return float(out) if out.ndim == 0 else out
+
+
+def _ramp_integral(t_years: npt.NDArray[np.float64], ramp_years: float, steepness: float) -> Any:
+    """Closed-form integral of :func:`ramp_output_fraction` from 0 to ``t`` [years]."""
+    k, mid, l0 = _logistic_parts(ramp_years, steepness)
+    t = np.asarray(t_years, dtype=float)
+    tc = np.clip(t, 0.0, ramp_years)
+    # integral of the logistic is log(1 + exp(k (t - mid))) / k
+    g = np.logaddexp(0.0, k * (tc - mid)) / k
+    g0 = np.logaddexp(0.0, -k * mid) / k
+    inside = (g - g0 - l0 * tc) / (1.0 - 2.0 * l0)
+    return inside + np.clip(t - ramp_years, 0.0, None)
+
+
+def annual_output_fraction(
+    n_years: int,
+    build_years: float,
+    ramp_years: float,
+    steepness: float,
+    life_years: float | None = None,
+) -> npt.NDArray[np.float64]:
+    """Average output fraction in each year from groundbreaking (years 0..n-1).
+
+    The year average of :func:`ramp_output_fraction` shifted by ``build_years``,
+    integrated in closed form (``int L dt = ln(1 + e^{k (t - R/2)}) / k``). With
+    ``life_years``, output stops ``life_years`` after first wafer.
+
+    Parameters
+    ----------
+    n_years : int
+        Number of years from groundbreaking [years].
+    build_years : float
+        Groundbreaking to first wafer [years].
+    ramp_years : float
+        First wafer to full output [years].
+    steepness : float
+        ``k * R`` of the logistic [-].
+    life_years : float, optional
+        Operating life from first wafer [years]; default unlimited.
+
+    Returns
+    -------
+    numpy.ndarray
+        Share of full output in each year [-].
+
+    References
+    ----------
+    .. [1] Fisher and Pry (1971), see :func:`ramp_output_fraction`.
+
+    Examples
+    --------
+    >>> annual_output_fraction(4, 1.0, 1.0, 8.0).round(3)
+    array([0. , 0.5, 1. , 1. ])
+    """
+    edges = np.arange(n_years + 1, dtype=float)
+    if life_years is not None:
+        edges = np.minimum(edges, build_years + life_years)
+    cum = _ramp_integral(edges - build_years, ramp_years, steepness)
+    return np.diff(cum)
+
+
+def capex_spend_fractions(
+    build_years: float, tool_install_years: float, building_share: float
+) -> npt.NDArray[np.float64]:
+    """Share of capex spent in each year from groundbreaking to first wafer.
+
+    Building and cleanroom spend is spread evenly over the construction; equipment is
+    spread evenly over the last ``tool_install_years`` before first wafer (tool
+    move-in). Fractions sum to 1 over ``ceil(build_years)`` years.
+
+    Parameters
+    ----------
+    build_years : float
+        Groundbreaking to first wafer [years].
+    tool_install_years : float
+        Equipment purchase and installation window before first wafer [years].
+    building_share : float
+        Building and cleanroom share of capex [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        Spend fraction per year [-].
+
+    References
+    ----------
+    .. [1] Uniform spend over a construction window, as the overnight-cost spreading of
+       IEA/NEA, *Projected Costs of Generating Electricity* (2020), ch. 2.
+
+    Examples
+    --------
+    >>> capex_spend_fractions(2.0, 0.5, 0.25).round(4)
+    array([0.125, 0.875])
+    """
+    n = max(1, math.ceil(build_years - 1e-9))
+    start = np.arange(n, dtype=float)
+    end = start + 1.0
+
+    def overlap(a: float, b: float) -> npt.NDArray[np.float64]:
+        return np.clip(np.minimum(end, b) - np.maximum(start, a), 0.0, None) / (b - a)
+
+    install = min(tool_install_years, build_years)
+    building = overlap(0.0, build_years)
+    equipment = overlap(build_years - install, build_years)
+    return building_share * building + (1.0 - building_share) * equipment
+
+
+def defect_density_learning(
+    t_years: ArrayLike, d0_start_per_cm2: float, d0_floor_per_cm2: float, tau_years: float
+) -> npt.NDArray[np.float64] | float:
+    """Defect density of a new fab, ``t_years`` after its first wafer.
+
+    ``D0(t) = D_floor + (D_start - D_floor) exp(-t / tau)`` (``D_start`` before
+    first wafer).
+
+    Parameters
+    ----------
+    t_years : float or array
+        Time since first wafer [years].
+    d0_start_per_cm2 : float
+        Defect density at first wafer [defects/cm^2].
+    d0_floor_per_cm2 : float
+        Mature defect density [defects/cm^2].
+    tau_years : float
+        Learning time constant [years].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Defect density [defects/cm^2].
+
+    References
+    ----------
+    .. [1] C. Weber, "Yield learning and the sources of profitability in semiconductor
+       manufacturing and process development", IEEE Trans. Semicond. Manuf. 17(4)
+       (2004) 590-596 (exponential yield learning).
+
+    Examples
+    --------
+    >>> round(defect_density_learning(0.5, 0.2, 0.1, 0.5), 4)
+    0.1368
+    """
+    t = np.clip(np.asarray(t_years, dtype=float), 0.0, None)
+    out = d0_floor_per_cm2 + (d0_start_per_cm2 - d0_floor_per_cm2) * np.exp(-t / tau_years)
+    return float(out) if out.ndim == 0 else out
+
+
+def levelised_cost_per_wafer(
+    cost_usd_by_year: npt.ArrayLike, wafers_by_year: npt.ArrayLike, discount_rate: float
+) -> float:
+    """Life-cycle (levelised) cost per wafer: discounted costs over discounted wafers.
+
+    ``LCOW = sum_y C_y / (1 + r)^y / sum_y W_y / (1 + r)^y``, the wafer analogue of the
+    levelised cost of electricity.
+
+    Parameters
+    ----------
+    cost_usd_by_year : array
+        Capex and opex paid in each year from groundbreaking [USD].
+    wafers_by_year : array
+        Wafers out in each year [wafers].
+    discount_rate : float
+        Real discount rate [1/year].
+
+    Returns
+    -------
+    float
+        Cost per wafer [USD/wafer].
+
+    References
+    ----------
+    .. [1] IEA/NEA, *Projected Costs of Generating Electricity* (2020), eq. for LCOE,
+       ch. 2.
+
+    Examples
+    --------
+    >>> levelised_cost_per_wafer([100.0, 0.0], [0.0, 10.0], 0.0)
+    10.0
+    """
+    cost = np.asarray(cost_usd_by_year, dtype=float)
+    wafers = np.asarray(wafers_by_year, dtype=float)
+    disc = (1.0 + discount_rate) ** -np.arange(len(cost), dtype=float)
+    return float(np.sum(cost * disc) / np.sum(wafers * disc))

@@ -1,0 +1,207 @@
+"""Fab-layer data: candidate sites, lithography tools and fab parameters.
+
+Read from ``tigris/data/sites.csv``, ``fab_tools.csv`` and ``fab_parameters.csv``
+(every row with ``source`` and ``as_of``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from functools import cache
+
+from tigris.data import load_table
+from tigris.errors import TigrisError, unknown_name
+
+__all__ = ["Site", "Tool", "fab_param", "get_site", "get_tool", "list_sites"]
+
+
+@dataclass(frozen=True)
+class Site:
+    """A candidate fab site, one row of ``sites.csv``.
+
+    Attributes
+    ----------
+    name : str
+        Key used on the command line (``"arizona-usa"``).
+    label : str
+        Long name.
+    construction_cost_multiplier : float
+        Building and cleanroom cost relative to Taiwan [-].
+    permit_months, construction_months, ramp_months : float
+        Permit and design before groundbreaking; groundbreaking to first wafer; first
+        wafer to full output [months].
+    electricity_usd_per_kwh : float
+        Industrial electricity price [USD/kWh].
+    labour_usd_per_fte_year : float
+        Fully loaded cost of one fab employee [USD/FTE/year].
+    water_usd_per_m3 : float
+        Industrial water price [USD/m^3].
+    subsidy_share_of_capex : float
+        Announced public support as a share of capex [-].
+    note, source, as_of : str
+        Free text, where the row's numbers come from, and when.
+    """
+
+    name: str
+    label: str
+    construction_cost_multiplier: float
+    permit_months: float
+    construction_months: float
+    ramp_months: float
+    electricity_usd_per_kwh: float
+    labour_usd_per_fte_year: float
+    water_usd_per_m3: float
+    subsidy_share_of_capex: float
+    note: str
+    source: str
+    as_of: str
+
+
+@dataclass(frozen=True)
+class Tool:
+    """A lithography scanner class, one row of ``fab_tools.csv``.
+
+    Attributes
+    ----------
+    kind : str
+        ``low_na_euv``, ``high_na_euv`` or ``duv_immersion``.
+    model : str
+        Reference product.
+    price_usd : float
+        Price per tool [USD].
+    throughput_wafer_passes_per_hour : float
+        Effective production throughput [wafer passes/h].
+    availability : float
+        Share of hours the tool is up [-].
+    power_kw : float
+        Electrical power per tool; NaN when not itemised [kW].
+    source, as_of : str
+        Where the row's numbers come from, and when.
+    """
+
+    kind: str
+    model: str
+    price_usd: float
+    throughput_wafer_passes_per_hour: float
+    availability: float
+    power_kw: float
+    source: str
+    as_of: str
+
+
+@cache
+def _sites() -> tuple[dict[str, Site], dict[str, str]]:
+    df = load_table("sites")
+    sites: dict[str, Site] = {}
+    aliases: dict[str, str] = {}
+    for row in df.to_dict("records"):
+        kwargs = {f.name: row[f.name] for f in dataclasses.fields(Site) if f.name in row}
+        kwargs["name"] = str(row["site"])
+        kwargs["label"] = str(row["name"])
+        site = Site(**kwargs)
+        sites[site.name] = site
+        for alias in str(row.get("aliases") or "").split("|"):
+            if alias.strip():
+                aliases[alias.strip().lower()] = site.name
+    return sites, aliases
+
+
+def list_sites() -> list[str]:
+    """Names of the shipped candidate sites.
+
+    Examples
+    --------
+    >>> "taiwan" in list_sites() and "arizona-usa" in list_sites()
+    True
+    """
+    return list(_sites()[0])
+
+
+def get_site(name: str | Site, field: str = "site") -> Site:
+    """Look up a site by name or alias, case-insensitively.
+
+    Parameters
+    ----------
+    name : str or Site
+        Site name (``"taiwan"``) or alias (``"usa"``).
+    field : str, optional
+        Flag or field named in the error message.
+
+    Examples
+    --------
+    >>> get_site("USA").name
+    'arizona-usa'
+    """
+    if isinstance(name, Site):
+        return name
+    sites, aliases = _sites()
+    key = name.strip().lower()
+    key = aliases.get(key, key)
+    if key not in sites:
+        raise unknown_name("site", name, list(sites), field=field)
+    return sites[key]
+
+
+@cache
+def _tools() -> dict[str, Tool]:
+    df = load_table("fab_tools")
+    out = {}
+    for row in df.to_dict("records"):
+        kwargs = {f.name: row[f.name] for f in dataclasses.fields(Tool)}
+        kwargs["power_kw"] = float(kwargs["power_kw"])
+        out[str(row["kind"])] = Tool(**kwargs)
+    return out
+
+
+def get_tool(kind: str) -> Tool:
+    """Return the scanner class ``kind`` from ``fab_tools.csv``.
+
+    Examples
+    --------
+    >>> get_tool("low_na_euv").price_usd
+    200000000.0
+    """
+    tools = _tools()
+    if kind not in tools:
+        raise unknown_name("tool kind", kind, list(tools), field="tool")
+    return tools[kind]
+
+
+@cache
+def _params() -> dict[tuple[str, str, str], float]:
+    df = load_table("fab_parameters")
+    return {
+        (str(r["parameter"]), str(r["node"]).upper(), str(r["site"]).lower()): float(r["value"])
+        for r in df.to_dict("records")
+    }
+
+
+def fab_param(name: str, node: str = "all", site: str = "all") -> float:
+    """Return a shipped default from ``fab_parameters.csv``.
+
+    A node- or site-specific row wins over the ``all`` row.
+
+    Parameters
+    ----------
+    name : str
+        Parameter name (``"equipment_life_years"``).
+    node, site : str, optional
+        Node and site the value is wanted for.
+
+    Examples
+    --------
+    >>> fab_param("equipment_life_years")
+    5.0
+    """
+    params = _params()
+    n, s = node.upper(), site.lower()
+    for key in ((name, n, s), (name, n, "all"), (name, "ALL", s), (name, "ALL", "all")):
+        if key in params:
+            return params[key]
+    msg = f"fab_parameters.csv has no parameter '{name}' for node {node}, site {site}"
+    raise TigrisError(msg)
+
+
+def _benchmark(node: str, site: str) -> float | None:
+    return _params().get(("capex_per_wspm_benchmark_usd", node.upper(), site.lower()))

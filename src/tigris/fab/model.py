@@ -1,0 +1,517 @@
+"""The fab model: :func:`fab_model` (cost, timing and output of one fab) and
+:func:`capacity_for_budget` (the largest fab a budget buys).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from tigris.errors import InputError, TigrisError, require_positive
+from tigris.fab.curves import (
+    HOURS_PER_YEAR,
+    MONTHS_PER_YEAR,
+    annual_output_fraction,
+    capex_spend_fractions,
+    defect_density_learning,
+    levelised_cost_per_wafer,
+    tools_needed,
+)
+from tigris.fab.data import Site, Tool, _benchmark, fab_param, get_site, get_tool
+from tigris.nodes import Node, get_node
+
+__all__ = ["FabResult", "capacity_for_budget", "fab_model"]
+
+#: kW in one MW [-].
+KW_PER_MW = 1000.0
+
+
+@dataclass(frozen=True)
+class _Capex:
+    building: float
+    euv: float
+    high_na: float
+    duv: float
+    other: float
+    euv_tools: int
+    high_na_tools: int
+    duv_tools: int
+
+    @property
+    def lithography(self) -> float:
+        return self.euv + self.high_na + self.duv
+
+    @property
+    def equipment(self) -> float:
+        return self.lithography + self.other
+
+    @property
+    def total(self) -> float:
+        return self.building + self.equipment
+
+
+def _whole_tools(layers: float, wspm: float, tool: Tool) -> int:
+    if layers <= 0:
+        return 0
+    n = tools_needed(layers, wspm, tool.throughput_wafer_passes_per_hour, tool.availability)
+    return math.ceil(float(n) - 1e-9)
+
+
+def _capex(node: Node, wspm: float, site: Site) -> _Capex:
+    p = lambda name: fab_param(name, node.name, site.name)  # noqa: E731
+    euv_t, hna_t, duv_t = get_tool("low_na_euv"), get_tool("high_na_euv"), get_tool("duv_immersion")
+    non_euv = node.mask_layers - node.euv_layers - node.high_na_euv_layers
+    imm_layers = p("duv_immersion_share_of_non_euv_layers") * non_euv
+    n_euv = _whole_tools(node.euv_layers, wspm, euv_t)
+    n_hna = _whole_tools(node.high_na_euv_layers, wspm, hna_t)
+    n_duv = _whole_tools(imm_layers, wspm, duv_t)
+    building = site.construction_cost_multiplier * (
+        p("building_fixed_usd") + p("building_usd_per_wspm") * wspm
+    )
+    other = p("other_equipment_usd_per_wspm_per_mask_layer") * node.mask_layers * wspm
+    return _Capex(
+        building=building,
+        euv=n_euv * euv_t.price_usd,
+        high_na=n_hna * hna_t.price_usd,
+        duv=n_duv * duv_t.price_usd,
+        other=other,
+        euv_tools=n_euv,
+        high_na_tools=n_hna,
+        duv_tools=n_duv,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class FabResult:
+    """What one fab costs and makes. Money in USD, time in years from groundbreaking.
+
+    Attributes
+    ----------
+    node, site : str
+        Process node and site names.
+    wspm : float
+        Capacity [wafer starts/month].
+    capex_usd : float
+        Capex before subsidy, site multiplier applied [USD].
+    capex_breakdown_usd : dict
+        ``building``, ``lithography``, ``other_equipment`` (sum = ``capex_usd``) [USD].
+    lithography_breakdown_usd : dict
+        ``low_na_euv``, ``high_na_euv``, ``duv_immersion`` [USD].
+    subsidy_usd, net_capex_usd : float
+        Announced public support, and capex less it [USD].
+    capex_per_wspm_usd : float
+        ``capex_usd / wspm`` [USD/wspm].
+    benchmark_capex_per_wspm_usd : float or None
+        Public figure for this node and site, if one is shipped [USD/wspm].
+    euv_tools, high_na_tools, duv_tools : int
+        Whole scanners (rounded up) [-].
+    permit_years, build_years, ramp_years : float
+        Permit and design before groundbreaking; groundbreaking to first wafer; first
+        wafer to full output [years].
+    capex_spend_fraction_by_year : numpy.ndarray
+        Share of capex spent in each year from groundbreaking; sums to 1 [-].
+    output_fraction_by_year : numpy.ndarray
+        Share of full output in each year from groundbreaking; the last entry is 1 and
+        output stays at 1 afterwards [-].
+    d0_per_cm2_by_year : numpy.ndarray
+        Defect density in each year (learning after first wafer) [defects/cm^2].
+    cost_per_wafer_usd : float
+        Levelised life-cycle cost per wafer out, net of subsidy [USD/wafer].
+    opex_usd_per_year : float
+        Annual cost at full output incl. depreciation [USD/year].
+    opex_breakdown_usd_per_year : dict
+        Depreciation (equipment, building), labour, materials, maintenance, energy,
+        water [USD/year].
+    wafers_per_year : float
+        Wafers out per year at full output (after line yield) [wafers/year].
+    power_mw : float
+        Electrical power draw at full output [MW].
+    energy_mwh_per_year, water_m3_per_year, employees : float
+        At full output [MWh/year], [m^3/year], [FTE].
+    start_year : int or None
+        Calendar year of groundbreaking.
+    product : str or None
+        Accelerator the output is counted in.
+    accelerators_per_year : float or None
+        Good packaged accelerators per year at full output and mature yield [units/year].
+    accelerators_by_year : numpy.ndarray or None
+        Good accelerators in each year, with ramp and yield learning [units].
+    """
+
+    node: str
+    site: str
+    wspm: float
+    capex_usd: float
+    capex_breakdown_usd: dict[str, float]
+    lithography_breakdown_usd: dict[str, float]
+    subsidy_usd: float
+    net_capex_usd: float
+    capex_per_wspm_usd: float
+    benchmark_capex_per_wspm_usd: float | None
+    euv_tools: int
+    high_na_tools: int
+    duv_tools: int
+    permit_years: float
+    build_years: float
+    ramp_years: float
+    capex_spend_fraction_by_year: npt.NDArray[np.float64]
+    output_fraction_by_year: npt.NDArray[np.float64]
+    d0_per_cm2_by_year: npt.NDArray[np.float64]
+    cost_per_wafer_usd: float
+    opex_usd_per_year: float
+    opex_breakdown_usd_per_year: dict[str, float]
+    wafers_per_year: float
+    power_mw: float
+    energy_mwh_per_year: float
+    water_m3_per_year: float
+    employees: float
+    start_year: int | None = None
+    product: str | None = None
+    accelerators_per_year: float | None = None
+    accelerators_by_year: npt.NDArray[np.float64] | None = None
+
+    def to_frame(self) -> pd.DataFrame:
+        """The year table: capex spend, output, wafers, defect density, accelerators."""
+        n = len(self.output_fraction_by_year)
+        spend = np.zeros(n)
+        m = min(n, len(self.capex_spend_fraction_by_year))
+        spend[:m] = self.capex_spend_fraction_by_year[:m] * self.capex_usd
+        df = pd.DataFrame(
+            {
+                "year_index": np.arange(n),
+                "capex_spend_usd": spend,
+                "output_fraction": self.output_fraction_by_year,
+                "wafers": self.output_fraction_by_year * self.wafers_per_year,
+                "d0_per_cm2": self.d0_per_cm2_by_year,
+            }
+        )
+        if self.start_year is not None:
+            df.insert(1, "year", self.start_year + df["year_index"])
+        if self.accelerators_by_year is not None:
+            df["accelerators"] = self.accelerators_by_year
+        return df
+
+    def to_dict(self) -> dict[str, Any]:
+        """All fields as plain Python values, plus ``by_year`` (the year table)."""
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = value.tolist() if isinstance(value, np.ndarray) else value
+        out["lead_years"] = self.permit_years + self.build_years
+        out["by_year"] = self.to_frame().to_dict("records")
+        return out
+
+
+def _check_wspm(wspm: float, field: str = "wspm") -> float:
+    try:
+        value = float(wspm)
+    except (TypeError, ValueError):
+        msg = f"expected a number of wafer starts per month > 0, got {wspm!r}"
+        raise InputError(msg, field=field) from None
+    require_positive(value, field)
+    return value
+
+
+def _chip_bill() -> Callable[..., Any]:
+    try:
+        from tigris.silicon import chip_bill
+    except ImportError:  # pragma: no cover - depends on the silicon layer being present
+        msg = "product output needs tigris.silicon.chip_bill, which is not available"
+        raise TigrisError(msg) from None
+    return chip_bill  # type: ignore[no-any-return]
+
+
+def fab_model(
+    node: str | Node,
+    wspm: float,
+    site: str | Site,
+    *,
+    start_year: int | None = None,
+    product: Any = None,
+    years: int | None = None,
+    accelerators_file: Any = None,
+    field_prefix: str = "",
+) -> FabResult:
+    """Cost, timing and output of one fab of ``wspm`` wafer starts/month at ``site``.
+
+    Capex = site multiplier x (fixed + per-WSPM building) + whole scanners x price
+    (Low-NA and High-NA EUV from the node's layers, ArF immersion from its other
+    layers) + other equipment per WSPM per mask layer. Subsidy = site share x capex.
+    Time: construction then a logistic ramp (:func:`annual_output_fraction`); spend
+    profile from :func:`capex_spend_fractions`. Opex at full output: straight-line
+    depreciation of net equipment and building capex over their lives (grants deducted
+    from the asset, IAS 20), labour, maintenance, materials, energy (per non-EUV mask
+    layer plus EUV tool power) and water. Cost per wafer: levelised over the fab life
+    (:func:`levelised_cost_per_wafer`).
+
+    Parameters
+    ----------
+    node : str or Node
+        Process node (``"N5"``).
+    wspm : float
+        Capacity [wafer starts/month].
+    site : str or Site
+        Candidate site (``"taiwan"``).
+    start_year : int, optional
+        Calendar year of groundbreaking (labels the year table) [year].
+    product : str or Accelerator, optional
+        Count output in good packaged accelerators via ``tigris.silicon.chip_bill``,
+        as if made on this node.
+    years : int, optional
+        Length of the year table; default until full output [years].
+    accelerators_file : str or Path, optional
+        YAML file of extra accelerators for ``product`` (see :mod:`tigris.catalog`).
+    field_prefix : str, optional
+        Prefix for error field names (``"--"`` on the command line).
+
+    Returns
+    -------
+    FabResult
+
+    References
+    ----------
+    .. [1] Exyte (H. Blaschitz, SEMI ISS 2025): US construction ~2x Taiwan cost,
+       similar equipment cost; build months by region.
+    .. [2] S. M. Khan and A. Mann, "AI Chips: What They Are and Why They Matter", CSET
+       (2020), Appendix D Table 9 (capital per wafer processed per year).
+    .. [3] IAS 20, *Accounting for Government Grants* (grant deducted from the asset).
+
+    Examples
+    --------
+    >>> r = fab_model("N5", 45_000, "taiwan")
+    >>> r.euv_tools, r.capex_usd > 5e9
+    (13, True)
+    """
+    nd = get_node(node, field=f"{field_prefix}node")
+    st = get_site(site, field=f"{field_prefix}site")
+    w = _check_wspm(wspm, f"{field_prefix}wspm")
+    if years is not None and (int(years) != years or years < 1):
+        msg = f"expected a whole number of years >= 1, got {years}"
+        raise InputError(msg, field=f"{field_prefix}years")
+
+    def p(name: str) -> float:
+        return fab_param(name, nd.name, st.name)
+
+    cx = _capex(nd, w, st)
+    capex = cx.total
+    subsidy = st.subsidy_share_of_capex * capex
+    net = capex - subsidy
+    keep = 1.0 - st.subsidy_share_of_capex
+
+    permit_y = st.permit_months / MONTHS_PER_YEAR
+    build_y = st.construction_months / MONTHS_PER_YEAR
+    ramp_y = st.ramp_months / MONTHS_PER_YEAR
+    steep = p("ramp_logistic_steepness")
+    life_y = p("fab_life_years")
+
+    spend = capex_spend_fractions(
+        build_y, p("tool_install_months") / MONTHS_PER_YEAR, cx.building / capex
+    )
+    n_table = math.ceil(build_y + ramp_y - 1e-9) + 1
+    if years is not None:
+        n_table = int(years)
+    output = annual_output_fraction(n_table, build_y, ramp_y, steep)
+
+    # opex at full output
+    starts_per_year = w * MONTHS_PER_YEAR
+    wafers_per_year = starts_per_year * p("line_yield")
+    non_euv = nd.mask_layers - nd.euv_layers - nd.high_na_euv_layers
+    euv_kw = cx.euv_tools * get_tool("low_na_euv").power_kw
+    euv_kw += cx.high_na_tools * get_tool("high_na_euv").power_kw
+    base_kwh = p("energy_kwh_per_wafer_mask_layer") * non_euv * starts_per_year
+    energy_mwh = base_kwh / KW_PER_MW + euv_kw * HOURS_PER_YEAR / KW_PER_MW
+    power_mw = energy_mwh / HOURS_PER_YEAR
+    water_m3 = p("water_m3_per_wafer_mask_layer") * nd.mask_layers * starts_per_year
+    employees = p("employees_per_wspm") * w
+    cash = {
+        "labour": employees * st.labour_usd_per_fte_year,
+        "maintenance": p("maintenance_share_of_equipment_per_year") * cx.equipment,
+        "materials": p("materials_usd_per_wafer_mask_layer") * nd.mask_layers * starts_per_year,
+        "energy": energy_mwh * KW_PER_MW * st.electricity_usd_per_kwh,
+        "water": water_m3 * st.water_usd_per_m3,
+    }
+    opex = {
+        "depreciation_equipment": keep * cx.equipment / p("equipment_life_years"),
+        "depreciation_building": keep * cx.building / p("building_life_years"),
+        **cash,
+    }
+
+    # life-cycle cost per wafer: years from groundbreaking to end of life
+    n_life = math.ceil(build_y + life_y - 1e-9)
+    out_life = annual_output_fraction(n_life, build_y, ramp_y, steep, life_years=life_y)
+    operating = np.diff(np.clip(np.arange(n_life + 1.0), build_y, build_y + life_y))
+    fixed = cash["labour"] + cash["maintenance"]
+    variable = cash["materials"] + cash["energy"] + cash["water"]
+    cost_by_year = fixed * operating + variable * out_life
+    cost_by_year[: len(spend)] += spend * net
+    cpw = levelised_cost_per_wafer(cost_by_year, out_life * wafers_per_year, p("discount_rate"))
+
+    # yield learning from first wafer, at the middle of each year's operating part
+    d0_floor = float(getattr(nd, "d0_mature_per_cm2", nd.d0_per_cm2))
+    d0_start = p("new_fab_d0_multiple") * d0_floor
+    mid = (np.maximum(np.arange(n_table), build_y) + np.arange(1, n_table + 1)) / 2.0 - build_y
+    d0_by_year = np.asarray(
+        defect_density_learning(
+            mid, d0_start, d0_floor, p("new_fab_d0_learning_months") / MONTHS_PER_YEAR
+        )
+    )
+
+    acc_year: float | None = None
+    acc_by_year = None
+    product_name = None
+    if product is not None:
+        chip_bill = _chip_bill()
+
+        def wafers_per_unit(d0: float) -> float:
+            bill = chip_bill(product, node=nd.name, d0_per_cm2=d0, custom=accelerators_file)
+            return float(bill.logic_wafers_per_unit)
+
+        try:
+            first = chip_bill(product, node=nd.name, custom=accelerators_file)
+        except InputError as exc:
+            problems = [
+                dataclasses.replace(pr, field=f"{field_prefix}product")
+                if pr.field in ("", "accelerator")
+                else pr
+                for pr in exc.problems
+            ]
+            raise InputError(problems) from None
+        product_name = str(first.accelerator)
+        acc_year = wafers_per_year / wafers_per_unit(d0_floor)
+        pairs = zip(d0_by_year, output, strict=True)
+        per_wafer = np.array([1.0 / wafers_per_unit(float(d)) if o > 0 else 0.0 for d, o in pairs])
+        acc_by_year = output * wafers_per_year * per_wafer
+
+    bench = _benchmark(nd.name, st.name)
+    return FabResult(
+        node=nd.name,
+        site=st.name,
+        wspm=w,
+        capex_usd=capex,
+        capex_breakdown_usd={
+            "building": cx.building,
+            "lithography": cx.lithography,
+            "other_equipment": cx.other,
+        },
+        lithography_breakdown_usd={
+            "low_na_euv": cx.euv,
+            "high_na_euv": cx.high_na,
+            "duv_immersion": cx.duv,
+        },
+        subsidy_usd=subsidy,
+        net_capex_usd=net,
+        capex_per_wspm_usd=capex / w,
+        benchmark_capex_per_wspm_usd=bench,
+        euv_tools=cx.euv_tools,
+        high_na_tools=cx.high_na_tools,
+        duv_tools=cx.duv_tools,
+        permit_years=permit_y,
+        build_years=build_y,
+        ramp_years=ramp_y,
+        capex_spend_fraction_by_year=spend,
+        output_fraction_by_year=output,
+        d0_per_cm2_by_year=d0_by_year,
+        cost_per_wafer_usd=cpw,
+        opex_usd_per_year=float(sum(opex.values())),
+        opex_breakdown_usd_per_year=opex,
+        wafers_per_year=wafers_per_year,
+        power_mw=power_mw,
+        energy_mwh_per_year=energy_mwh,
+        water_m3_per_year=water_m3,
+        employees=employees,
+        start_year=start_year,
+        product=product_name,
+        accelerators_per_year=acc_year,
+        accelerators_by_year=acc_by_year,
+    )
+
+
+def capacity_for_budget(
+    budget_usd: float,
+    node: str | Node,
+    site: str | Site,
+    *,
+    include_subsidy: bool = True,
+    field_prefix: str = "",
+    **kwargs: Any,
+) -> FabResult:
+    """The largest fab a budget buys: ``fab_model`` at the largest WSPM that fits.
+
+    Capex grows strictly with WSPM, so the answer is found by bisection over whole
+    steps of ``budget_wspm_resolution`` between ``min_wspm`` and a bracket that no
+    longer fits. The budget pays the capex net of subsidy (``include_subsidy=True``,
+    the subsidy adds to the investor's money) or the whole capex.
+
+    Parameters
+    ----------
+    budget_usd : float
+        Money available for capex [USD].
+    node : str or Node
+        Process node.
+    site : str or Site
+        Candidate site.
+    include_subsidy : bool, optional
+        Count the site's subsidy towards the capex.
+    field_prefix : str, optional
+        Prefix for error field names.
+    **kwargs
+        Passed to :func:`fab_model` (``start_year``, ``product``, ``years``).
+
+    Returns
+    -------
+    FabResult
+        The fab; its ``net_capex_usd`` (or ``capex_usd``) is at most ``budget_usd``.
+
+    Raises
+    ------
+    InputError
+        If the budget does not pay for a fab of ``min_wspm``.
+
+    Examples
+    --------
+    >>> r = capacity_for_budget(20e9, "N5", "taiwan")
+    >>> r.capex_usd <= 20e9, round(r.wspm)
+    (True, 92600)
+    """
+    field = f"{field_prefix}budget-usd" if field_prefix else "budget_usd"
+    try:
+        budget = float(budget_usd)
+    except (TypeError, ValueError):
+        msg = f"expected an amount in USD > 0, got {budget_usd!r}"
+        raise InputError(msg, field=field) from None
+    require_positive(budget, field)
+    nd = get_node(node, field=f"{field_prefix}node")
+    st = get_site(site, field=f"{field_prefix}site")
+    step = fab_param("budget_wspm_resolution", nd.name, st.name)
+    w_min = fab_param("min_wspm", nd.name, st.name)
+    keep = (1.0 - st.subsidy_share_of_capex) if include_subsidy else 1.0
+
+    def cost(w: float) -> float:
+        return keep * _capex(nd, w, st).total
+
+    lo = math.ceil(w_min / step)
+    if cost(lo * step) > budget:
+        need = cost(lo * step)
+        what = " net of subsidy" if include_subsidy and keep < 1.0 else ""
+        msg = (
+            f"US${budget / 1e9:,.2f}B is less than one minimal fab: {w_min:,.0f} wspm of "
+            f"{nd.name} at {st.name} needs US${need / 1e9:,.2f}B of capex{what}"
+        )
+        raise InputError(msg, field=field)
+    hi = lo * 2
+    while cost(hi * step) <= budget:
+        lo, hi = hi, hi * 2
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if cost(mid * step) <= budget:
+            lo = mid
+        else:
+            hi = mid
+    return fab_model(nd, lo * step, st, field_prefix=field_prefix, **kwargs)
