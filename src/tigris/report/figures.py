@@ -23,6 +23,7 @@ from tigris.viz.style import axis_label
 
 __all__ = [
     "FIGURES",
+    "HALF_YEAR",
     "TOOL_LABELS",
     "UNIT_LABELS",
     "USD_PER_BILLION",
@@ -35,6 +36,8 @@ __all__ = [
 
 #: US dollars in one billion (unit conversion) [USD].
 USD_PER_BILLION = 1e9
+#: Half a year: bars are centred on their year, so a yearly bar spans year ± this [year].
+HALF_YEAR = 0.5
 
 #: How a tool type reads in a legend.
 TOOL_LABELS = {"euv": "EUV", "high_na": "High-NA"}

@@ -16,6 +16,7 @@ from tigris.report import frames
 from tigris.report.figures import (
     CAPEX_LABEL,
     COMPUTE_LABEL,
+    HALF_YEAR,
     POWER_LABEL,
     TOOLS_LABEL,
     USD_PER_BILLION,
@@ -29,6 +30,8 @@ from tigris.report.result import ReportTables
 from tigris.viz.style import (
     BAD,
     PLOTLY_HEIGHT,
+    PLOTLY_LINE_WIDTH,
+    PLOTLY_TICK_SIZE,
     ROW_HEIGHT_PX,
     SEMANTIC,
     SHADE_ALPHA,
@@ -40,10 +43,20 @@ from tigris.viz.style import (
 
 __all__ = ["PLOTLY_BUILDERS", "plotly_figure"]
 
+#: Font size of a "no data" note [px]; horizontal room between panels [figure fraction].
+PLOTLY_NOTE_SIZE = 15
+PANEL_SPACING = 0.25
+
 
 def _no_data(fig: go.Figure, text: str) -> go.Figure:
     fig.add_annotation(
-        text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font={"size": 15}
+        text=text,
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        font={"size": PLOTLY_NOTE_SIZE},
     )
     return fig
 
@@ -156,7 +169,9 @@ def schedule_figure(r: ReportTables) -> go.Figure:
         **plotly_layout(spec.title, YEAR_LABEL, "", barmode="overlay", height=height),
     )
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(**_years_axis(), range=[r.horizon[0] - 0.5, r.horizon[1] + 1.5])
+    fig.update_xaxes(
+        **_years_axis(), range=[r.horizon[0] - HALF_YEAR, r.horizon[1] + 1 + HALF_YEAR]
+    )
     if df.empty:
         _no_data(fig, "no builds in this plan")
     return fig
@@ -219,8 +234,12 @@ def tools_figure(r: ReportTables) -> go.Figure:
             name=trace_name("supply", label),
             mode="lines+markers",
             legendgroup=tool,
-            line={"color": series_colour(i), "width": 3},
-            marker={"symbol": "line-ew-open", "size": 14, "color": SEMANTIC["supply"]},
+            line={"color": series_colour(i), "width": PLOTLY_LINE_WIDTH},
+            marker={
+                "symbol": "line-ew-open",
+                "size": PLOTLY_TICK_SIZE,
+                "color": SEMANTIC["supply"],
+            },
         )
     fig.update_layout(**plotly_layout(spec.title, YEAR_LABEL, TOOLS_LABEL, barmode="group"))
     fig.update_xaxes(**_years_axis())
@@ -246,14 +265,14 @@ def power_figure(r: ReportTables) -> go.Figure:
         y=df["fab_power_mw"].to_numpy(),
         name="fabs",
         mode="lines+markers",
-        line={"color": SEMANTIC["fab"], "width": 3},
+        line={"color": SEMANTIC["fab"], "width": PLOTLY_LINE_WIDTH},
     )
     fig.add_scatter(
         x=years,
         y=df["compute_power_mw"].to_numpy(),
         name="compute enabled",
         mode="lines+markers",
-        line={"color": SEMANTIC["compute"], "width": 3},
+        line={"color": SEMANTIC["compute"], "width": PLOTLY_LINE_WIDTH},
     )
     fig.update_layout(**plotly_layout(spec.title, YEAR_LABEL, POWER_LABEL))
     fig.update_xaxes(**_years_axis())
@@ -271,7 +290,7 @@ def sites_figure(r: ReportTables) -> go.Figure:
     spec = figure_spec("sites")
     df = frames.sites_frame(r.builds)
     units = list(dict.fromkeys(df["capacity_unit"])) or ["wspm"]
-    fig = make_subplots(rows=1, cols=len(units), horizontal_spacing=0.25 / len(units))
+    fig = make_subplots(rows=1, cols=len(units), horizontal_spacing=PANEL_SPACING / len(units))
     colour = frames.facility_colour_index(list(df["facility"]))
     shown: set[str] = set()
     for col, unit in enumerate(units, start=1):

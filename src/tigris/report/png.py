@@ -18,6 +18,7 @@ from tigris.report.figures import (
     CAPEX_LABEL,
     COMPUTE_LABEL,
     FIGURES,
+    HALF_YEAR,
     POWER_LABEL,
     TOOLS_LABEL,
     USD_PER_BILLION,
@@ -30,13 +31,17 @@ from tigris.report.figures import (
 from tigris.report.result import PlanResultLike, ReportTables, report_tables
 from tigris.viz.style import (
     BAD,
+    EDGE_WIDTH,
     FIG_HEIGHT_IN,
     FIG_WIDTH_IN,
-    FONT_SIZE,
+    LINE_WIDTH,
+    MARKER_SIZE,
     ROW_HEIGHT_IN,
     SEMANTIC,
     SHADE_ALPHA,
     SHADE_HATCH,
+    SMALL_FONT_SIZE,
+    TITLE_FONT_SIZE,
     axis_label,
     new_figure,
     save_png,
@@ -50,6 +55,8 @@ BAR_WIDTH = 0.8
 #: Legend position under the axes [axes fraction] and its number of columns.
 LEGEND_Y = -0.16
 LEGEND_COLUMNS = 3
+#: Left edge of a multi-panel figure's title [figure fraction].
+SUPTITLE_X = 0.02
 
 
 def _legend(ax: Any) -> None:
@@ -57,7 +64,7 @@ def _legend(ax: Any) -> None:
     handles, _ = ax.get_legend_handles_labels()
     if handles:
         ax.legend(
-            fontsize=FONT_SIZE - 2,
+            fontsize=SMALL_FONT_SIZE,
             frameon=False,
             loc="upper left",
             bbox_to_anchor=(0.0, LEGEND_Y),
@@ -119,7 +126,7 @@ def demand_figure(r: ReportTables) -> Any:
             alpha=SHADE_ALPHA,
             hatch=SHADE_HATCH,
             edgecolor=BAD,
-            linewidth=0.5,
+            linewidth=EDGE_WIDTH,
             label=trace_name("unmet", c),
         )
         bottom = bottom + y
@@ -129,7 +136,7 @@ def demand_figure(r: ReportTables) -> Any:
         total.to_numpy(),
         ":o",
         color=SEMANTIC["supply"],
-        markersize=3,
+        markersize=MARKER_SIZE,
         label=trace_name("demand", "total"),
     )
     ax.set_title(spec.title)
@@ -181,11 +188,11 @@ def schedule_figure(r: ReportTables) -> Any:
             label="still ramping at horizon end",
         )
     ax.set_yticks(rows)
-    ax.set_yticklabels(df["label"], fontsize=FONT_SIZE - 2)
+    ax.set_yticklabels(df["label"], fontsize=SMALL_FONT_SIZE)
     ax.invert_yaxis()
     years = frames.year_range((r.horizon[0], r.horizon[1] + 1))
     _year_ticks(ax, years)
-    ax.set_xlim(r.horizon[0] - 0.5, r.horizon[1] + 1.5)
+    ax.set_xlim(r.horizon[0] - HALF_YEAR, r.horizon[1] + 1 + HALF_YEAR)
     ax.set_title(spec.title)
     _legend(ax)
     if df.empty:
@@ -216,7 +223,7 @@ def capex_figure(r: ReportTables) -> Any:
         avail.to_numpy(),
         "--o",
         color=SEMANTIC["available"],
-        markersize=3,
+        markersize=MARKER_SIZE,
         label="capital available",
     )
     ax.set_title(spec.title)
@@ -251,12 +258,12 @@ def tools_figure(r: ReportTables) -> Any:
             color=series_colour(i),
             label=trace_name("used", label),
         )
-        edges = np.r_[sub["year"].to_numpy() - 0.5, sub["year"].max() + 0.5]
+        edges = np.r_[sub["year"].to_numpy() - HALF_YEAR, sub["year"].max() + HALF_YEAR]
         ax.stairs(
             sub["supply"].to_numpy(),
             edges,
             color=series_colour(i),
-            linewidth=2,
+            linewidth=LINE_WIDTH,
             baseline=None,
             label=trace_name("supply", label),
         )
@@ -286,8 +293,8 @@ def power_figure(r: ReportTables) -> Any:
         df["fab_power_mw"].to_numpy(),
         "-o",
         color=SEMANTIC["fab"],
-        markersize=3,
-        linewidth=2,
+        markersize=MARKER_SIZE,
+        linewidth=LINE_WIDTH,
         label="fabs",
     )
     ax.plot(
@@ -295,8 +302,8 @@ def power_figure(r: ReportTables) -> Any:
         df["compute_power_mw"].to_numpy(),
         "-o",
         color=SEMANTIC["compute"],
-        markersize=3,
-        linewidth=2,
+        markersize=MARKER_SIZE,
+        linewidth=LINE_WIDTH,
         label="compute enabled",
     )
     ax.set_title(spec.title)
@@ -347,7 +354,7 @@ def sites_figure(r: ReportTables) -> Any:
         ax.invert_yaxis()
         ax.set_xlabel(axis_label("Capacity built", unit_label(unit)))
         _thousands(ax.xaxis)
-    fig.suptitle(spec.title, fontsize=FONT_SIZE + 1, x=0.02, ha="left")
+    fig.suptitle(spec.title, fontsize=TITLE_FONT_SIZE, x=SUPTITLE_X, ha="left")
     handles = [h for ax in axes[0] for h in ax.get_legend_handles_labels()[0]]
     if handles:
         fig.legend(
@@ -355,7 +362,7 @@ def sites_figure(r: ReportTables) -> Any:
             loc="outside lower left",
             frameon=False,
             ncols=LEGEND_COLUMNS,
-            fontsize=FONT_SIZE - 2,
+            fontsize=SMALL_FONT_SIZE,
         )
     if df.empty:
         _no_data(axes[0][0], "no builds in this plan")

@@ -15,17 +15,22 @@ from typing import Any
 __all__ = [
     "BAD",
     "DPI",
+    "EDGE_WIDTH",
     "FIG_HEIGHT_IN",
     "FIG_WIDTH_IN",
     "FONT_FAMILY",
     "FONT_SIZE",
     "GOOD",
     "GRID_COLOUR",
+    "LINE_WIDTH",
+    "MARKER_SIZE",
     "PALETTE",
     "PARTIAL",
     "PLOTLY_HEIGHT",
+    "PLOTLY_LINE_WIDTH",
     "PLOTLY_MARGIN",
     "PLOTLY_TEMPLATE",
+    "PLOTLY_TICK_SIZE",
     "ROW_HEIGHT_IN",
     "ROW_HEIGHT_PX",
     "SEMANTIC",
@@ -33,6 +38,8 @@ __all__ = [
     "SHADE_ALPHA",
     "SHADE_HATCH",
     "SHADE_PATTERN",
+    "SMALL_FONT_SIZE",
+    "TITLE_FONT_SIZE",
     "axis_label",
     "new_figure",
     "plotly_layout",
@@ -64,6 +71,16 @@ GRID_COLOUR = "#EEEEEE"
 FIG_WIDTH_IN = 7.0
 FIG_HEIGHT_IN = 4.5
 DPI = 150
+#: Line width [pt], marker size [pt] and bar edge width [pt] of matplotlib figures.
+LINE_WIDTH = 2.0
+MARKER_SIZE = 3.0
+EDGE_WIDTH = 0.5
+#: Font sizes of legends and tick labels, and of titles, in matplotlib [pt].
+SMALL_FONT_SIZE = FONT_SIZE - 2
+TITLE_FONT_SIZE = FONT_SIZE + 1
+#: Line width [px] and size of a "supply" tick marker [px] in plotly figures.
+PLOTLY_LINE_WIDTH = 3
+PLOTLY_TICK_SIZE = 14
 #: Plotly figure margins [px] and height [px].
 PLOTLY_MARGIN = {"l": 70, "r": 20, "t": 50, "b": 40}
 PLOTLY_HEIGHT = 420
@@ -195,10 +212,10 @@ def new_figure(
         a.spines[["top", "right"]].set_visible(False)
         a.grid(True, color=GRID_COLOUR, linewidth=0.8)
         a.set_axisbelow(True)
-        a.tick_params(labelsize=FONT_SIZE - 1)
+        a.tick_params(labelsize=SMALL_FONT_SIZE)
         a.xaxis.label.set_fontsize(FONT_SIZE)
         a.yaxis.label.set_fontsize(FONT_SIZE)
-        a.title.set_fontsize(FONT_SIZE + 1)
+        a.title.set_fontsize(TITLE_FONT_SIZE)
         a.title.set_fontfamily(FONT_FAMILY)
     return fig, ax
 
