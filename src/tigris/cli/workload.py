@@ -127,6 +127,7 @@ def train(
         price_usd=price_usd,
         accelerators_file=accelerators,
     )
+    _notes(res.notes)
     if json_:
         emit_json(res.to_dict())
         return
@@ -147,7 +148,6 @@ def train(
         ("  of which energy", res.cost_energy_usd, f"USD at {res.usd_per_kwh:g} USD/kWh"),
     ]
     console.print(kv_table(title, rows))
-    _notes(res.notes)
 
 
 def infer(
@@ -263,6 +263,7 @@ def infer(
         price_usd=price_usd,
         accelerators_file=accelerators,
     )
+    _notes(res.notes)
     if json_:
         emit_json(res.to_dict())
         return
@@ -283,7 +284,6 @@ def infer(
         ("cost, ownership", res.cost_ownership_usd_per_million_tokens, "USD per million tokens"),
     ]
     console.print(kv_table(title, rows))
-    _notes(res.notes)
 
 
 def register(app: typer.Typer) -> None:

@@ -408,7 +408,7 @@ def _solve_flops(
     if flops is not None:
         if user_shape or recompute:
             extra = ", ".join(user_shape + (["--recompute"] if recompute else []))
-            msg = f"--flops gives the compute directly; drop {extra} or drop --flops"
+            msg = f"gives the compute directly; drop {extra} or drop --flops"
             raise InputError(msg, field="--flops")
         check_positive(flops, "--flops")
         return as_float(flops)
