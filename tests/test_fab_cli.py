@@ -1,0 +1,92 @@
+"""``tigris fab`` through the real entry point: JSON, tables, plot, one-line errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import assert_one_line_error
+
+RunCli = Callable[..., Any]
+
+
+def test_json_keys(run_cli: RunCli) -> None:
+    res = run_cli("fab", "--node", "N5", "--wspm", "83000", "--site", "taiwan", "--json")
+    assert res.code == 0, res.err
+    d = res.json()
+    for key in ("capex_usd", "euv_tools", "high_na_tools", "build_years", "cost_per_wafer_usd",
+                "wafers_per_year", "power_mw"):  # fmt: skip
+        assert key in d
+    # Fab 18 phases 1-3, ~US$17B (tolerance as in test_fab.py)
+    assert d["capex_usd"] == pytest.approx(17e9, rel=0.25)
+    assert isinstance(d["euv_tools"], int)
+
+
+def test_json_with_product(run_cli: RunCli) -> None:
+    res = run_cli("fab", "--node", "N4", "--wspm", "20000", "--site", "usa", "--product", "h100",
+                  "--json")  # fmt: skip
+    assert res.code == 0, res.err
+    d = res.json()
+    assert d["accelerators_per_year"] > 1e6
+    assert d["product"] == "h100-sxm"
+    assert d["site"] == "arizona-usa"
+
+
+def test_budget_json_round_trips(run_cli: RunCli) -> None:
+    res = run_cli("fab", "--node", "N3", "--site", "germany", "--budget-usd", "2e10", "--json")
+    assert res.code == 0, res.err
+    d = res.json()
+    assert d["net_capex_usd"] <= 2e10
+    again = run_cli("fab", "--node", "N3", "--site", "germany", "--wspm", str(d["wspm"]), "--json")
+    assert again.json()["capex_usd"] == d["capex_usd"]
+
+
+def test_human_tables_and_years(run_cli: RunCli) -> None:
+    res = run_cli("fab", "--node", "N5", "--wspm", "20000", "--site", "japan", "--years", "7",
+                  "--start-year", "2026")  # fmt: skip
+    assert res.code == 0, res.err
+    assert "Low-NA EUV scanners" in res.out
+    assert "By year from groundbreaking" in res.out
+    assert "2032" in res.out and "2033" not in res.out
+
+
+def test_plot_writes_png(run_cli: RunCli, tmp_path: Path) -> None:
+    out = tmp_path / "fab.png"
+    res = run_cli("fab", "--node", "N2", "--wspm", "30000", "--site", "uae", "--plot", str(out),
+                  "--json")  # fmt: skip
+    assert res.code == 0, res.err
+    res.json()  # stdout is still exactly one JSON document
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_help_explains_units(run_cli: RunCli) -> None:
+    res = run_cli("fab", "--help")
+    assert res.code == 0
+    for needle in ("--wspm", "wafer starts per month", "--budget-usd", "USD", "--years", "--plot"):
+        assert needle in res.out
+
+
+@pytest.mark.parametrize(
+    ("args", "needles"),
+    [
+        (["--node", "N9", "--wspm", "1000", "--site", "taiwan"], ["--node", "unknown node 'N9'"]),
+        (
+            ["--node", "N5", "--wspm", "1000", "--site", "taiwn"],
+            ["--site", "did you mean 'taiwan'"],
+        ),
+        (["--node", "N5", "--wspm", "-5", "--site", "taiwan"], ["--wspm", "> 0"]),
+        (
+            ["--node", "N5", "--budget-usd", "1e9", "--site", "taiwan"],
+            ["--budget-usd", "minimal fab"],
+        ),
+        (["--node", "N5", "--site", "taiwan"], ["--wspm", "--budget-usd"]),
+        (["--node", "N5", "--wspm", "1", "--budget-usd", "1e10", "--site", "tw"], ["exactly one"]),
+        (["--node", "N5", "--wspm", "1000", "--site", "tw", "--product", "h10"], ["--product"]),
+        (["--node", "N5", "--wspm", "1000", "--site", "tw", "--years", "0"], ["--years"]),
+    ],
+)
+def test_bad_input_one_line(run_cli: RunCli, args: list[str], needles: list[str]) -> None:
+    assert_one_line_error(run_cli("fab", *args), *needles)
