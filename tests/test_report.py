@@ -412,6 +412,26 @@ def test_infeasible_plan_still_renders() -> None:
     assert "The planner gave no explanation of the unmet demand." in text
 
 
+def test_all_tables_empty_renders(tmp_path: Path) -> None:
+    # An infeasible run may come back with no rows at all: still one page, six figures,
+    # six PNGs, and a note instead of a chart.
+    r = hand_result()
+    empty = HandResult(
+        **{
+            **r.__dict__,
+            **{k: v.iloc[0:0] for k, v in r.__dict__.items() if isinstance(v, pd.DataFrame)},
+            "status": "infeasible",
+            "binding": [],
+        }
+    )
+    text = write_html(empty, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert set(html_traces(text)) == {s.id for s in FIGURES}
+    assert "no demand in this plan" in text
+    assert "All demand is served" in text  # nothing demanded, nothing unmet
+    for p in write_pngs(empty, tmp_path / "png"):
+        assert png_size(p)[0] > 0
+
+
 def test_missing_column_is_input_error(hand: HandResult) -> None:
     bad = HandResult(**{**hand.__dict__, "demand": hand.demand.drop(columns="unmet_h100e")})
     with pytest.raises(InputError, match=r"result\.demand: missing column\(s\) unmet_h100e"):

@@ -366,6 +366,7 @@ def sites_figure(r: ReportTables) -> Any:
         )
     if df.empty:
         _no_data(axes[0][0], "no builds in this plan")
+        axes[0][0].set_xticks([])
     return fig
 
 
