@@ -18,7 +18,7 @@ import dataclasses
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -432,8 +432,9 @@ def infer(
     if missing:
         msg = f"missing {', '.join(missing)} (the service's load and request shape)"
         raise InputError(msg, field=missing[0])
-    assert tokens_per_day is not None and prompt_tokens is not None
-    assert output_tokens is not None
+    tokens_per_day = float(cast(float, tokens_per_day))
+    prompt_tokens = float(cast(float, prompt_tokens))
+    output_tokens = float(cast(float, output_tokens))
     if precision not in PRECISIONS:
         msg = f"unknown precision '{precision}'; expected one of {', '.join(PRECISIONS)}"
         raise InputError(msg, field="--precision")
