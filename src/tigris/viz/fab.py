@@ -50,7 +50,7 @@ def plot_fab_timeline(result: Any, path: str | Path | None = None) -> Any:
         f"US${result.capex_usd / USD_PER_BUSD:,.1f}B"
     )
     handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
-    ax.legend(handles=handles, loc="upper left", frameon=False)
+    ax.legend(handles=handles, loc="center right", frameon=False)
     if path is not None:
         save_png(fig, path)
     return fig
