@@ -1,0 +1,149 @@
+"""``tigris die`` / ``tigris chip`` through the real entry point, and the wafer-map PNG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import assert_one_line_error
+from tigris.silicon import die_layout, gross_dies_exact
+from tigris.viz.wafer import draw_defects, plot_wafer_map
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def test_die_json_h100(run_cli) -> None:
+    res = run_cli(
+        "die", "--width", "26", "--height", "31.3", "--d0", "0.1", "--edge-mm", "3",
+        "--scribe-mm", "0", "--json",
+    )  # fmt: skip
+    assert res.code == 0, res.err
+    data = res.json()
+    for key in ("gross_dies", "gross_dies_estimate", "yield", "good_dies"):
+        assert key in data
+    # figures.md 3.4: 60.5 analytic gross (3 mm edge); Poisson yield exp(-0.8138)
+    assert data["gross_dies_estimate"] == pytest.approx(60.5, abs=0.1)
+    assert data["yield"] == pytest.approx(np.exp(-0.8138), rel=1e-4)
+    assert data["gross_dies"] >= data["gross_dies_estimate"] - 3
+    assert data["good_dies"] == pytest.approx(data["gross_dies"] * data["yield"])
+    assert data["exceeds_reticle"] is False
+
+
+def test_die_with_node_and_harvesting(run_cli) -> None:
+    plain = run_cli("die", "--width", "26", "--height", "31.3", "--node", "N4", "--json").json()
+    assert plain["d0_per_cm2"] == pytest.approx(0.07) and plain["node"] == "N4"
+    harvested = run_cli(
+        "die", "--width", "26", "--height", "31.3", "--node", "N4", "--units", "144",
+        "--spares", "12", "--json",
+    ).json()  # fmt: skip
+    assert harvested["yield"] > plain["yield"]
+
+
+def test_die_reticle_flag_and_models(run_cli) -> None:
+    res = run_cli("die", "--width", "30", "--height", "30", "--d0", "0.1", "--json")
+    assert res.json()["exceeds_reticle"] is True
+    assert "reticle" in res.err
+    y = {
+        m: run_cli(
+            "die", "--width", "20", "--height", "20", "--d0", "0.2", "--model", m, "--json"
+        ).json()["yield"]
+        for m in ("poisson", "murphy", "seeds", "bose-einstein", "negative-binomial")
+    }
+    assert y["poisson"] == pytest.approx(np.exp(-0.8))
+    assert y["seeds"] == pytest.approx(1 / 1.8)
+
+
+def test_die_plot_png(run_cli, tmp_path: Path) -> None:
+    out = tmp_path / "wafer.png"
+    res = run_cli(
+        "die", "--width", "12", "--height", "9", "--d0", "0.2", "--plot", str(out), "--json"
+    )
+    assert res.code == 0, res.err
+    assert out.read_bytes()[:8] == PNG_MAGIC
+    drawn = res.json()["plot"]
+    assert drawn["whole"] == res.json()["gross_dies"]
+    assert drawn["good"] + drawn["defective"] == drawn["whole"]
+
+
+def test_die_human_table(run_cli) -> None:
+    res = run_cli("die", "--width", "10", "--height", "10", "--d0", "0.1")
+    assert res.code == 0
+    assert "gross dies (exact)" in res.out and "good dies" in res.out
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("die", "--width", "10", "--height", "10"), "--d0"),
+        (("die", "--width", "-1", "--height", "10", "--d0", "0.1"), "--width"),
+        (("die", "--width", "10", "--height", "10", "--d0", "0.1", "--model", "posson"),
+         "did you mean 'poisson'"),
+        (("die", "--width", "10", "--height", "10", "--node", "N9"), "--node"),
+        (("die", "--width", "10", "--height", "10", "--d0", "0.1", "--units", "10"), "--spares"),
+        (("chip", "tpu-v5p"), "logic_dies"),
+        (("chip", "h10"), "did you mean 'h100'"),
+        (("chip", "h100", "--node", "N9"), "--node"),
+        (("chip", "h100", "--d0", "-1"), "--d0"),
+    ],
+)  # fmt: skip
+def test_cli_errors_one_line(run_cli, args: tuple[str, ...], needle: str) -> None:
+    assert_one_line_error(run_cli(*args), needle)
+
+
+def test_chip_json_keys_and_values(run_cli) -> None:
+    res = run_cli("chip", "h100", "--json")
+    assert res.code == 0, res.err
+    data = res.json()
+    for key in (
+        "good_dies_per_wafer",
+        "logic_wafers_per_1000",
+        "interposer_wafers_per_1000",
+        "hbm_stacks_per_1000",
+        "manufacturing_cost_usd",
+    ):
+        assert key in data
+    # Raymond James ~$3,320 (Aug 2023), 25 % tolerance as in test_silicon_chip
+    assert data["manufacturing_cost_usd"] == pytest.approx(3320, rel=0.25)
+    # 5 HBM stacks per H100, plus package-yield losses
+    assert 5000 < data["hbm_stacks_per_1000"] < 5500
+
+
+def test_chip_overrides_and_table(run_cli) -> None:
+    d0 = run_cli("chip", "h100", "--d0", "0", "--json").json()
+    assert d0["die_yield"] == 1.0
+    res = run_cli("chip", "b200", "--node", "N3", "--model", "murphy")
+    assert res.code == 0 and "N3" in res.out and "manufacturing cost" in res.out
+
+
+# --- the wafer map ----------------------------------------------------------------------
+
+
+def test_wafer_map_draws_every_whole_die(tmp_path: Path) -> None:
+    out = tmp_path / "map.png"
+    m = plot_wafer_map(28.5, 28.5, 0.1, rng=np.random.default_rng(7), path=out)
+    assert out.read_bytes()[:8] == PNG_MAGIC
+    ax = m.figure.axes[0]
+    drawn = {c.get_gid(): len(c.get_paths()) for c in ax.collections if c.get_gid()}
+    # every whole die of the exact count is drawn, coloured good or defective
+    assert drawn["good"] + drawn["defective"] == int(gross_dies_exact(28.5, 28.5))
+    assert drawn["good"] == m.good and drawn["defective"] == m.defective
+    assert drawn["partial"] == m.partial > 0
+    assert f"{m.whole} whole dies" in ax.get_title()
+
+
+def test_wafer_map_defects_match_poisson_yield() -> None:
+    # 200 wafers' worth of 10 x 10 mm dies at D0 0.5 /cm^2: the fraction of good dies
+    # should match exp(-A D0) = exp(-0.5) within 1 % (binomial noise ~0.1 %).
+    lay = die_layout(10.0, 10.0, 300.0, edge_mm=3, scribe_mm=0.0)
+    rng = np.random.default_rng(42)
+    bad = [draw_defects(lay, 0.5, rng)[1] for _ in range(200)]
+    good_share = 1 - np.mean(np.concatenate(bad))
+    assert good_share == pytest.approx(np.exp(-0.5), rel=0.01)
+
+
+def test_wafer_map_seeded() -> None:
+    a = plot_wafer_map(20.0, 15.0, 0.3, rng=np.random.default_rng(3))
+    b = plot_wafer_map(20.0, 15.0, 0.3, rng=np.random.default_rng(3))
+    assert (a.good, a.defective) == (b.good, b.defective)

@@ -1,0 +1,240 @@
+"""Yield models against their closed forms, textbook examples and published H100 figures."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tigris.errors import InputError
+from tigris.nodes import get_node
+from tigris.silicon import (
+    YIELD_MODELS,
+    YieldModel,
+    bose_einstein_yield,
+    defect_density,
+    die_yield,
+    gross_dies_estimate,
+    harvest_probability,
+    harvested_yield,
+    murphy_yield,
+    negative_binomial_yield,
+    poisson_yield,
+    seeds_yield,
+)
+
+MODELS = [m.value for m in YieldModel]
+
+
+def closed_form(model: str, x: float, n: float, alpha: float) -> float:
+    """The textbook formulas, written out independently of the package (x = A*D0)."""
+    if model == "poisson":
+        return math.exp(-x)
+    if model == "murphy":
+        return ((1 - math.exp(-x)) / x) ** 2
+    if model == "seeds":
+        return 1 / (1 + x)
+    if model == "bose-einstein":
+        return (1 + x / n) ** (-n)
+    if model == "negative-binomial":
+        return (1 + x / alpha) ** (-alpha)
+    raise AssertionError(model)
+
+
+def test_registry_covers_every_model() -> None:
+    assert set(YIELD_MODELS) == set(YieldModel)
+
+
+@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.parametrize("x", [0.05, 0.5, 1.0, 3.0])
+def test_each_model_equals_closed_form(model: str, x: float) -> None:
+    # area 2 cm^2, D0 = x/2; n = 10 layers, alpha = 1.5; tolerance: float rounding only
+    got = float(die_yield(model, 2.0, x / 2, critical_layers=10, alpha=1.5))
+    assert got == pytest.approx(closed_form(model, x, 10, 1.5), rel=1e-12)
+
+
+def test_hand_values_at_ad_one() -> None:
+    # A*D0 = 1: exp(-1) = 0.367879, (1 - e^-1)^2 = 0.399576, 1/2, (1.5)^-2 = 0.444444
+    assert float(poisson_yield(1.0, 1.0)) == pytest.approx(0.367879, abs=1e-6)
+    assert float(murphy_yield(1.0, 1.0)) == pytest.approx(0.399576, abs=1e-6)
+    assert float(seeds_yield(1.0, 1.0)) == pytest.approx(0.5)
+    assert float(bose_einstein_yield(1.0, 1.0, 2)) == pytest.approx(0.444444, abs=1e-6)
+    assert float(negative_binomial_yield(1.0, 1.0, 0.5)) == pytest.approx(3**-0.5)
+
+
+@pytest.mark.parametrize(
+    ("side_cm", "expected"),
+    # Hennessy & Patterson 5th ed., section 1.6: D = 0.031 defects/cm^2, N = 13.5,
+    # 1.5 cm die -> 0.40, 1.0 cm die -> 0.66 (the book gives two decimals).
+    [(1.5, 0.40), (1.0, 0.66)],
+)
+def test_bose_einstein_hennessy_patterson(side_cm: float, expected: float) -> None:
+    area = side_cm**2
+    # H&P's D is per layer; tigris' D0 is the total over the N critical layers.
+    got = float(die_yield("bose-einstein", area, 0.031 * 13.5, critical_layers=13.5))
+    assert got == pytest.approx(expected, abs=0.005)
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_all_models_tend_to_one(model: str) -> None:
+    ad = np.array([1e-2, 1e-4, 1e-6, 1e-9])
+    y = die_yield(model, ad, 1.0)
+    assert np.all(np.diff(y) > 0)  # rising towards 1
+    assert y[-1] == pytest.approx(1.0, abs=1e-8)
+    assert float(die_yield(model, 0.0, 0.3)) == 1.0
+
+
+def test_negative_binomial_tends_to_poisson() -> None:
+    # alpha -> infinity removes clustering (Stapper 1973)
+    assert float(negative_binomial_yield(8.14, 0.1, 1e7)) == pytest.approx(
+        math.exp(-0.814), rel=1e-6
+    )
+
+
+def test_clustering_raises_yield() -> None:
+    # For the same mean defect count, clustered models put several defects on fewer
+    # dies, so their yield is at least Poisson's (Cunningham 1990).
+    x = np.linspace(0.1, 5, 20)
+    p = die_yield("poisson", x, 1.0)
+    for model in ("murphy", "seeds", "negative-binomial", "bose-einstein"):
+        assert np.all(die_yield(model, x, 1.0) >= p)
+
+
+def test_h100_good_dies_published() -> None:
+    # figures.md 3.4: 63.5 gross -> 28.1 good (Poisson) and 29.7 (Murphy) at D0 0.1;
+    # Epoch's median 28 good H100 dies per wafer. Tolerance 0.1 die (table rounding).
+    gross = float(gross_dies_estimate(814.0, 300.0, edge_mm=0, scribe_mm=0))
+    assert gross * float(die_yield("poisson", 8.14, 0.1)) == pytest.approx(28.1, abs=0.1)
+    assert gross * float(die_yield("murphy", 8.14, 0.1)) == pytest.approx(29.7, abs=0.1)
+    # and 42.3 / 18.7 at D0 0.05 / 0.15 (Poisson)
+    good = gross * die_yield("poisson", 8.14, np.array([0.05, 0.15]))
+    assert good == pytest.approx([42.3, 18.7], abs=0.1)
+
+
+def test_systematic_yield_multiplies() -> None:
+    base = die_yield("murphy", 2.0, 0.2, systematic_yield=1.0)
+    assert float(die_yield("murphy", 2.0, 0.2, systematic_yield=0.9)) == pytest.approx(
+        0.9 * float(base)
+    )
+
+
+def test_scalar_and_array_shapes() -> None:
+    assert np.ndim(die_yield("seeds", 1.0, 0.1)) == 0
+    out = die_yield("seeds", np.ones((3, 1)), np.array([0.1, 0.2]))
+    assert out.shape == (3, 2)
+    big = die_yield("negative-binomial", np.full(1_000_000, 8.14), 0.1)
+    assert big.shape == (1_000_000,)
+
+
+def test_unknown_model_and_bad_input() -> None:
+    with pytest.raises(InputError, match="did you mean 'poisson'"):
+        die_yield("poison", 1.0, 0.1)
+    assert float(die_yield("Negative_Binomial", 1.0, 0.1)) > 0  # case and _ tolerated
+    with pytest.raises(InputError, match="d0_per_cm2"):
+        die_yield("poisson", 1.0, -0.1)
+    with pytest.raises(InputError, match="systematic_yield"):
+        die_yield("poisson", 1.0, 0.1, systematic_yield=1.2)
+
+
+# --- redundancy / harvesting -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("y", "u", "k"), [(0.9, 4, 0), (0.9, 4, 1), (0.7, 10, 3), (0.99, 144, 12)])
+def test_harvest_probability_is_binomial(y: float, u: int, k: int) -> None:
+    expected = sum(math.comb(u, j) * y ** (u - j) * (1 - y) ** j for j in range(k + 1))
+    assert float(harvest_probability(y, u, k)) == pytest.approx(expected, rel=1e-12)
+
+
+def test_harvest_probability_vectorised() -> None:
+    out = harvest_probability(np.array([0.5, 0.9]), np.array([[4], [8]]), 1)
+    assert out.shape == (2, 2)
+    assert out[0, 0] == pytest.approx(5 / 16)  # 1 + 4 of 16 outcomes with <= 1 failure
+
+
+def test_poisson_harvest_exact_gh100() -> None:
+    # Poisson defects: exp(-D0*A*(1-f)) * P(<= 12 of 144 SMs bad), unit yield
+    # exp(-D0*A*f/144) (Stapper, McLaren & Dreckmann 1980), written out by hand.
+    a, d0, f, u, k = 8.14, 0.1, 0.5, 144, 12
+    yu = math.exp(-d0 * a * f / u)
+    binom = sum(math.comb(u, j) * yu ** (u - j) * (1 - yu) ** j for j in range(k + 1))
+    expected = math.exp(-d0 * a * (1 - f)) * binom
+    got = float(harvested_yield("poisson", a, d0, u, k, unit_area_fraction=f))
+    assert got == pytest.approx(expected, rel=1e-9)
+    # the 12 spare SMs lift H100 from ~28 to ~42 good dies per wafer (gross 63.5, hand value)
+    assert 63.5 * got == pytest.approx(42.3, abs=0.5)
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_harvest_with_no_spares_is_plain_yield(model: str) -> None:
+    assert float(harvested_yield(model, 5.0, 0.2, 100, 0)) == pytest.approx(
+        float(die_yield(model, 5.0, 0.2))
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    model=st.sampled_from(MODELS),
+    area=st.floats(0.01, 12.0),
+    d0=st.floats(0.0, 1.0),
+    units=st.integers(1, 200),
+    spare_share=st.floats(0.0, 1.0),
+    frac=st.floats(0.0, 1.0),
+)
+def test_redundancy_never_lowers_yield(
+    model: str, area: float, d0: float, units: int, spare_share: float, frac: float
+) -> None:
+    k = int(spare_share * units)
+    plain = float(die_yield(model, area, d0))
+    h = harvested_yield(model, area, d0, units, np.arange(k + 1), unit_area_fraction=frac)
+    assert h[0] == pytest.approx(plain, rel=1e-9, abs=1e-12)
+    assert np.all(np.diff(h) >= -1e-12)  # more spares never hurt
+    # ...and never beat a die whose units were all free
+    ceiling = float(die_yield(model, area * (1 - frac), d0))
+    assert np.all(h <= ceiling + 1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    model=st.sampled_from(MODELS),
+    area_mm2=st.floats(20.0, 850.0),
+    d0=st.floats(0.0, 1.0),
+    extra=st.floats(0.0, 1.0),
+    harvest=st.booleans(),
+)
+def test_more_defects_never_more_good_dies(
+    model: str, area_mm2: float, d0: float, extra: float, harvest: bool
+) -> None:
+    gross = float(gross_dies_estimate(area_mm2))
+    a = area_mm2 / 100
+
+    def good(d: float) -> float:
+        if harvest:
+            return gross * float(harvested_yield(model, a, d, 144, 12))
+        return gross * float(die_yield(model, a, d))
+
+    assert good(d0 + extra) <= good(d0) + 1e-12
+
+
+# --- defect-density learning -----------------------------------------------------------
+
+
+def test_learning_curve_n5() -> None:
+    n5 = get_node("N5")
+    # TSMC 2020 chart (AnandTech reading): ~0.10 at HVM; SemiWiki: ~0.06 in 2H 2021,
+    # about 15 months later. Tolerance 0.005 (chart reading).
+    d = defect_density(
+        np.array([0.0, 15.0, 1e4]), n5.d0_per_cm2, n5.d0_mature_per_cm2, n5.d0_learning_months
+    )
+    assert d[0] == pytest.approx(0.10)
+    assert d[1] == pytest.approx(0.06, abs=0.005)
+    assert d[2] == pytest.approx(n5.d0_mature_per_cm2)
+    assert np.all(np.diff(d) < 0)
+
+
+def test_learning_curve_scalar() -> None:
+    assert np.ndim(defect_density(3.0, 0.2, 0.05, 6.0)) == 0
+    with pytest.raises(InputError, match="learning_months"):
+        defect_density(3.0, 0.2, 0.05, 0.0)
