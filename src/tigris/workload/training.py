@@ -587,6 +587,7 @@ def train(
     goodput = pick(goodput, "goodput")
     check_positive(goodput, "--goodput", at_most=1.0)
 
+    user_mfu = mfu is not None
     count, days, mfu = _fill_from_run(run, count, days, mfu)
     given = {"--count": count, "--days": days, "--mfu": mfu}
     have = [f for f, v in given.items() if v is not None]
@@ -595,6 +596,10 @@ def train(
         msg = f"give two of --count, --days, --mfu and the third is solved{got}"
         raise InputError(msg, field="--count")
     notes: list[str] = []
+    if run is not None and not user_mfu and mfu is not None and precision != run.precision:
+        notes.append(
+            f"the MFU of {run.name} refers to its {run.precision} peak; pass --mfu for {precision}"
+        )
     if len(have) == 3:
         implied = np.asarray(training_days(c, count, peak, mfu, goodput))  # type: ignore[arg-type]
         if not np.allclose(implied, np.asarray(days, dtype=float), rtol=CONSISTENCY_RTOL):
