@@ -10,6 +10,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tigris.errors import InputError
 from tigris.fab import (
@@ -295,6 +297,25 @@ def test_budget_round_trip(budget: float, node: str, site: str) -> None:
     assert capacity_for_budget(r.net_capex_usd, node, site).wspm == r.wspm
     # without the subsidy the same budget buys no more
     assert capacity_for_budget(budget, node, site, include_subsidy=False).wspm <= r.wspm
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    budget=st.floats(min_value=6e9, max_value=3e11),
+    node=st.sampled_from(["N7", "N5", "N4", "N3", "N2", "A16"]),
+    site=st.sampled_from(REQUIRED_SITES),
+)
+def test_budget_round_trip_property(budget: float, node: str, site: str) -> None:
+    # Any budget that buys a minimal fab: the answer fits, one step more does not, and
+    # the answer's own net capex buys the same capacity again.
+    try:
+        r = capacity_for_budget(budget, node, site)
+    except InputError as exc:
+        assert "minimal fab" in str(exc)
+        return
+    step = fab_param("budget_wspm_resolution")
+    assert r.net_capex_usd <= budget < fab_model(node, r.wspm + step, site).net_capex_usd
+    assert capacity_for_budget(r.net_capex_usd, node, site).wspm == r.wspm
 
 
 def test_budget_with_product_counts_accelerators() -> None:

@@ -171,6 +171,10 @@ def annual_output_fraction(
     References
     ----------
     .. [1] Fisher and Pry (1971), see :func:`ramp_output_fraction`.
+    .. [2] Durations (``sites.csv``): Exyte (H. Blaschitz, SEMI ISS 2025) permit and
+       construction months by region; CSET, "No Permits, No Fabs" (2022): 682 days
+       average from construction start to production, 1990-2020; TSMC Arizona fab 1,
+       construction 2021 to volume N4 in Q4 2024.
 
     Examples
     --------
