@@ -26,14 +26,11 @@ from tigris.silicon import (
 
 #: mm^2 per cm^2.
 MM2_PER_CM2 = 100.0
-#: Wafer diameter used when neither --wafer-mm nor --node gives one [mm] (300 mm, the
-#: leading-edge standard; every node in nodes.csv is on 300 mm wafers).
-DEFAULT_WAFER_MM = 300.0
 
 MODELS = ", ".join(m.value for m in YieldModel)
 JSON_OPTION = typer.Option("--json", help="Print one JSON document instead of a table.")
-NODE_HELP = "Process node from nodes.csv (N7, N5, N4, N3, N2, A16): its D0 [defects/cm^2]"
-D0_HELP = "Defect density [defects/cm^2]; overrides the node's."
+NODE_HELP = "Process node from nodes.csv (N7, N5, N4, N3, N2, A16): its D0 \\[defects/cm^2]"
+D0_HELP = "Defect density \\[defects/cm^2]; overrides the node's."
 MODEL_HELP = f"Yield model: {MODELS}."
 
 
@@ -51,66 +48,67 @@ def _d0_and_wafer(
     elif nd is not None:
         wafer = nd.wafer_diameter_mm
     else:
-        wafer = DEFAULT_WAFER_MM
+        wafer = silicon_param("wafer_diameter_mm")
     return float(d0_used), float(wafer), nd.name if nd is not None else None
 
 
 def die(
-    width: Annotated[float, typer.Option("--width", help="Die width without scribe [mm].")],
-    height: Annotated[float, typer.Option("--height", help="Die height without scribe [mm].")],
+    width: Annotated[float, typer.Option("--width", help="Die width without scribe \\[mm].")],
+    height: Annotated[float, typer.Option("--height", help="Die height without scribe \\[mm].")],
     node: Annotated[str | None, typer.Option("--node", help=NODE_HELP + " and wafer size.")] = None,
     d0: Annotated[float | None, typer.Option("--d0", help=D0_HELP)] = None,
     model: Annotated[str, typer.Option("--model", help=MODEL_HELP)] = "poisson",
     edge_mm: Annotated[
         float | None,
-        typer.Option("--edge-mm", help="Edge exclusion [mm] (default from silicon_params.csv)."),
+        typer.Option("--edge-mm", help="Edge exclusion \\[mm] (default from silicon_params.csv)."),
     ] = None,
     scribe_mm: Annotated[
         float | None,
-        typer.Option("--scribe-mm", help="Scribe lane [mm] (default from silicon_params.csv)."),
+        typer.Option("--scribe-mm", help="Scribe lane \\[mm] (default from silicon_params.csv)."),
     ] = None,
     wafer_mm: Annotated[
         float | None,
-        typer.Option("--wafer-mm", help="Wafer diameter [mm] (default: the node's, else 300)."),
+        typer.Option("--wafer-mm", help="Wafer diameter \\[mm] (default: the node's, else 300)."),
     ] = None,
     critical_layers: Annotated[
         float | None,
-        typer.Option("--critical-layers", help="Bose-Einstein critical layers [-]."),
+        typer.Option("--critical-layers", help="Bose-Einstein critical layers \\[-]."),
     ] = None,
     alpha: Annotated[
-        float | None, typer.Option("--alpha", help="Negative-binomial clustering alpha [-].")
+        float | None, typer.Option("--alpha", help="Negative-binomial clustering alpha \\[-].")
     ] = None,
     systematic_yield: Annotated[
         float | None,
-        typer.Option("--systematic-yield", help="Defect-independent yield multiplier [-]."),
+        typer.Option("--systematic-yield", help="Defect-independent yield multiplier \\[-]."),
     ] = None,
     units: Annotated[
         int | None,
-        typer.Option("--units", help="Identical repeatable units on the die, e.g. 144 SMs [-]."),
+        typer.Option("--units", help="Identical repeatable units on the die, e.g. 144 SMs \\[-]."),
     ] = None,
     spares: Annotated[
         int | None,
-        typer.Option("--spares", help="Units that may be defective, e.g. 12 of 144 [-]."),
+        typer.Option("--spares", help="Units that may be defective, e.g. 12 of 144 \\[-]."),
     ] = None,
     unit_fraction: Annotated[
         float | None,
-        typer.Option("--unit-fraction", help="Share of die area in the units [-]."),
+        typer.Option("--unit-fraction", help="Share of die area in the units \\[-]."),
     ] = None,
     plot: Annotated[
         Path | None,
         typer.Option("--plot", help="Write a wafer-map PNG here.", dir_okay=False),
     ] = None,
     seed: Annotated[
-        int, typer.Option("--seed", help="Random seed of the defect draw for --plot [-].")
+        int, typer.Option("--seed", help="Random seed of the defect draw for --plot \\[-].")
     ] = 0,
     json_: Annotated[bool, JSON_OPTION] = False,
 ) -> None:
     """Dies per wafer and die yield for one die size.
 
-    Gross dies two ways: the analytic estimate pi(d/2)^2/S - pi d/sqrt(2S) and an
-    exact count of whole dies on the usable disc, maximised over the grid offset.
-    Good dies = exact gross dies x yield. Flags a die larger than the 26 x 33 mm
-    reticle. --units/--spares add harvesting (e.g. GH100: --units 144 --spares 12).
+    Gross dies two ways: the analytic estimate pi(d/2)^2/S - pi d/sqrt(2S)
+    and an exact count of whole dies on the usable disc, maximised over the
+    grid offset. Good dies = exact gross dies x yield. A die larger than the
+    26 x 33 mm reticle is flagged. --units/--spares add harvesting
+    (GH100: --units 144 --spares 12). --plot draws the wafer map.
     """
     require_positive(width, "--width")
     require_positive(height, "--height")
@@ -224,12 +222,12 @@ def chip(
     ] = None,
     json_: Annotated[bool, JSON_OPTION] = False,
 ) -> None:
-    """Silicon bill of one accelerator: good dies, wafers, HBM stacks, cost, margin.
+    """Silicon bill of one accelerator: dies, wafers, HBM, cost, margin.
 
-    Per good packaged accelerator (package yield included): logic wafers, interposer
-    (CoWoS) wafers and HBM stacks, shown per 1,000 units; manufacturing cost [USD]
-    split into logic dies, interposer, HBM, packaging and test; gross margin against
-    the catalog price.
+    Per good packaged accelerator (package yield included): logic wafers,
+    interposer (CoWoS) wafers and HBM stacks, shown per 1,000 units;
+    manufacturing cost \\[USD] split into logic dies, interposer, HBM,
+    packaging and test; gross margin against the catalog price.
     """
     ym = parse_yield_model(model, field="--model")
     require_positive(d0, "--d0", allow_zero=True)
