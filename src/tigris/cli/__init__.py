@@ -12,6 +12,7 @@ its traceback.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -81,9 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _cx.UsageError as exc:
         cmd = exc.ctx.command_path if exc.ctx is not None else "tigris"
         return _fail([f"{exc.format_message()} (see '{cmd} --help')"])
-    except _cx.Exit as exc:
+    except typer.Exit as exc:
         return int(exc.exit_code)
-    except _cx.Abort:
+    except typer.Abort:
         _fail(["aborted"])
         return 130
     except _cx.ClickException as exc:
@@ -92,5 +93,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def entry() -> None:  # pragma: no cover - thin wrapper for the console script
-    """Console-script entry point."""
-    raise SystemExit(main())
+    """Console-script entry point; a closed pipe (``tigris ... | head``) ends quietly."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = 1
+    except SystemExit as exc:  # rich exits with 1 on a broken pipe
+        code = exc.code if isinstance(exc.code, int) else 1
+    if code != 0:
+        # Point stdout at /dev/null so the interpreter's final flush cannot fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    raise SystemExit(code)
