@@ -65,7 +65,9 @@ def _whole_tools(layers: float, wspm: float, tool: Tool) -> int:
 
 
 def _capex(node: Node, wspm: float, site: Site) -> _Capex:
-    p = lambda name: fab_param(name, node.name, site.name)  # noqa: E731
+    def p(name: str) -> float:
+        return fab_param(name, node.name, site.name)
+
     euv_t, hna_t, duv_t = get_tool("low_na_euv"), get_tool("high_na_euv"), get_tool("duv_immersion")
     non_euv = node.mask_layers - node.euv_layers - node.high_na_euv_layers
     imm_layers = p("duv_immersion_share_of_non_euv_layers") * non_euv
