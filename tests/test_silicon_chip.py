@@ -107,6 +107,8 @@ def test_overrides() -> None:
     late = chip_bill("h100", node="N3", months_since_hvm=36)
     assert late.d0_per_cm2 < early.d0_per_cm2
     assert late.good_dies_per_wafer > early.good_dies_per_wafer
+    # an 814 mm^2 die fits the 26 x 33 = 858 mm^2 reticle field
+    assert not base.exceeds_reticle
     murphy = chip_bill("h100", yield_model="murphy")
     assert murphy.yield_model == "murphy"
 
@@ -145,3 +147,17 @@ def test_bad_names() -> None:
         chip_bill("h100", node="N33")
     with pytest.raises(InputError, match="yield model"):
         chip_bill("h100", yield_model="gauss")
+
+
+def test_reticle_flag_on_oversized_die(tmp_path: Path) -> None:
+    # 900 mm^2 > the 26 x 33 = 858 mm^2 reticle field: cannot be one die
+    f = tmp_path / "big.yaml"
+    f.write_text(
+        "accelerators:\n"
+        "  - name: big\n"
+        "    based_on: h100\n"
+        "    logic_die_area_mm2: 900\n"
+        "    source: 'tigris test: oversized die'\n"
+        "    as_of: 2024-01\n"
+    )
+    assert chip_bill("big", custom=f).exceeds_reticle

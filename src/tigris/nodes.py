@@ -34,7 +34,8 @@ class Node:
     wafer_price_usd : float
         Foundry selling price of one processed wafer [USD].
     d0_per_cm2 : float
-        Defect density at volume ramp (HVM start) [defects/cm^2].
+        Default defect density, at volume ramp; the learning curve starts from it
+        (each row's source says at which stage it was read) [defects/cm^2].
     d0_mature_per_cm2 : float
         Floor the defect density learns down to [defects/cm^2].
     d0_learning_months : float

@@ -249,6 +249,7 @@ def chip(
         ("node / package", f"{bill.node} / {bill.package}", ""),
         ("logic dies per unit", bill.logic_dies_per_unit, ""),
         ("logic die area", bill.logic_die_area_mm2, "mm^2"),
+        ("exceeds reticle", "yes" if bill.exceeds_reticle else "no", ""),
         ("D0", bill.d0_per_cm2, "defects/cm^2"),
         ("gross dies per wafer", bill.gross_dies_per_wafer, "analytic"),
         (

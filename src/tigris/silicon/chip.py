@@ -28,6 +28,7 @@ from tigris.data import load_table
 from tigris.errors import InputError, require_positive, unknown_name
 from tigris.nodes import Node, get_node
 from tigris.silicon.dies import gross_dies_estimate
+from tigris.silicon.params import silicon_param
 from tigris.silicon.yields import (
     YieldModel,
     defect_density,
@@ -190,6 +191,9 @@ class ChipBill:
         Area of one logic die [mm^2].
     logic_dies_per_unit : int
         Logic dies in one package [-].
+    exceeds_reticle : bool
+        The die area is larger than one reticle field (26 x 33 mm by default), so it
+        cannot be exposed in one shot.
     gross_dies_per_wafer : float
         Candidate logic dies per wafer (analytic estimate) [-].
     die_yield : float
@@ -228,6 +232,7 @@ class ChipBill:
     wafer_price_usd: float
     logic_die_area_mm2: float
     logic_dies_per_unit: int
+    exceeds_reticle: bool
     gross_dies_per_wafer: float
     die_yield: float
     harvesting: bool
@@ -418,6 +423,8 @@ def chip_bill(
         wafer_price_usd=nd.wafer_price_usd,
         logic_die_area_mm2=area_mm2,
         logic_dies_per_unit=dies,
+        exceeds_reticle=area_mm2
+        > silicon_param("reticle_width_mm") * silicon_param("reticle_height_mm"),
         gross_dies_per_wafer=gross,
         die_yield=y,
         harvesting=units is not None,
