@@ -1,9 +1,274 @@
-"""CLI verbs of the plan layer (not yet written)."""
+"""``tigris plan`` and ``tigris scenario``: the network planner on the command line."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.table import Table
+
+from tigris.cli._output import console, emit_json, err_console
+from tigris.errors import InputError
+
+scenario_app = typer.Typer(
+    name="scenario",
+    help="Show the reference scenario, or check a scenario file.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+_MAX_BUILD_ROWS = 14
+_MAX_REASONS = 9
+
+
+def _b(usd: float) -> str:
+    return f"{usd / 1e9:,.1f}"
+
+
+def _m(h100e: float) -> str:
+    return f"{h100e / 1e6:,.1f}"
+
+
+def _builds_table(result: Any) -> Table:
+    b = result.builds
+    table = Table(title="What to build, where and when", header_style="bold")
+    for col, just in (
+        ("site", "left"),
+        ("facility", "left"),
+        ("modules", "right"),
+        ("capacity", "right"),
+        ("start", "right"),
+        ("online", "right"),
+        ("capex $B", "right"),
+    ):
+        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    if len(b) == 0:
+        table.add_row("–", "nothing is built", "", "", "", "", "")
+        return table
+    rows = b.sort_values(["start_year", "site", "facility"]).to_dict("records")
+    for r in rows[:_MAX_BUILD_ROWS]:
+        fac = f"logic {r['node']}" if r["facility"] == "logic" else r["facility"]
+        unit = "wspm" if r["capacity_unit"] == "wspm" else "stacks/mo"
+        mods = r["modules"]
+        table.add_row(
+            r["site"],
+            fac,
+            f"{mods:g}" if isinstance(mods, float) else str(mods),
+            f"{r['capacity']:,.0f} {unit}",
+            str(r["start_year"]),
+            str(r["online_year"]),
+            _b(r["capex_usd"]),
+        )
+    if len(rows) > _MAX_BUILD_ROWS:
+        table.add_row("…", f"{len(rows) - _MAX_BUILD_ROWS} more (see --out)", "", "", "", "", "")
+    return table
+
+
+def _money_table(result: Any) -> Table:
+    cap = result.capex
+    avail = result.capital.groupby("year")["available_usd"].sum().cumsum()
+    spent_src = cap[cap["source"] != "subsidy"].groupby("year")["capex_usd"].sum()
+    subsidy = cap[cap["source"] == "subsidy"].groupby("year")["capex_usd"].sum()
+    table = Table(title="Money by year ($B)", header_style="bold")
+    for col in ("year", "spent", "subsidy", "cum. spent", "cum. offered"):
+        table.add_column(col, justify="right")
+    cum = 0.0
+    for year in avail.index:
+        spent = float(spent_src.get(year, 0.0))
+        cum += spent
+        sub = float(subsidy.get(year, 0.0))
+        if spent < 1e6 and sub < 1e6 and year != avail.index[0]:
+            continue
+        table.add_row(str(year), _b(spent), _b(sub), _b(cum), _b(float(avail[year])))
+    return table
+
+
+def _compute_table(result: Any) -> Table:
+    d = result.demand
+    by_year = d.groupby("year")[["demand_h100e", "served_h100e", "unmet_h100e"]].sum()
+    table = Table(
+        title="Compute delivered vs demanded (million H100e per year)", header_style="bold"
+    )
+    for col in ("year", "demand", "served", "unmet", "unmet %", "short classes"):
+        table.add_column(col, justify="left" if col == "short classes" else "right")
+    for year, r in by_year.iterrows():
+        rows = d[(d["year"] == year) & (d["unmet_h100e"] > 1.0)].sort_values("priority")
+        short = ", ".join(rows["demand_class"]) or "–"
+        pct = r["unmet_h100e"] / r["demand_h100e"] if r["demand_h100e"] > 0 else 0.0
+        table.add_row(
+            str(year),
+            _m(r["demand_h100e"]),
+            _m(r["served_h100e"]),
+            _m(r["unmet_h100e"]),
+            f"{pct:.0%}",
+            short,
+        )
+    return table
+
+
+def print_summary(result: Any) -> None:
+    """One screen for people: builds, money, compute, and why demand stays short."""
+    first, last = result.horizon
+    head = (
+        f"[bold]tigris plan[/bold] — scenario '{result.scenario_name}', {first}–{last}: "
+        f"{result.status}"
+    )
+    if result.ok:
+        head += f", discounted cost {_b(result.objective_usd)} $B"
+        if result.relaxed:
+            head += " (LP relaxation: fractional modules)"
+    console.print(head)
+    if result.ok:
+        console.print(_builds_table(result))
+        console.print(_money_table(result))
+        console.print(_compute_table(result))
+    console.print("[bold]What stays short, and why[/bold]")
+    reasons = result.binding
+    for e in reasons[:_MAX_REASONS]:
+        console.print(f" • {e.text}", soft_wrap=False)
+    if len(reasons) > _MAX_REASONS:
+        console.print(f" • … {len(reasons) - _MAX_REASONS} more (see --json or --out)")
+
+
+def plan(
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Scenario YAML file (see 'tigris scenario show'); default the built-in "
+            "reference scenario.",
+            dir_okay=False,
+        ),
+    ] = None,
+    json_: Annotated[
+        bool, typer.Option("--json", help="Print the whole result as one JSON document.")
+    ] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write one CSV per table plus plan.json to this directory.",
+            file_okay=False,
+        ),
+    ] = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(
+            "--time-limit",
+            help="HiGHS time limit [s]; default the scenario's solver.time_limit_s.",
+        ),
+    ] = None,
+    mip_gap: Annotated[
+        float | None,
+        typer.Option(
+            "--mip-gap",
+            help="Relative MIP gap at which HiGHS may stop [-, e.g. 0.01 = 1%]; "
+            "default the scenario's solver.mip_gap.",
+        ),
+    ] = None,
+    relax: Annotated[
+        bool,
+        typer.Option("--relax", help="Solve the LP relaxation (fractional modules) only."),
+    ] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", help="Also write an HTML report to this file.", dir_okay=False),
+    ] = None,
+    png: Annotated[
+        Path | None,
+        typer.Option("--png", help="Also write PNG figures to this directory.", file_okay=False),
+    ] = None,
+) -> None:
+    """Plan where and when to build fabs, CoWoS and HBM lines to close the AI chip gap.
+
+    A mixed-integer program (linopy + HiGHS) over integer modules by site, facility
+    type and start year, production by product and year and unmet demand by class,
+    under capital by year and source, EUV scanner supply, lead times and site limits.
+    Demand and compute are in H100-equivalents delivered per year; money in USD.
+    Prints what to build where and when, money by year, compute delivered vs demanded
+    and what stays short and why.
+    """
+    from tigris.plan import solve
+
+    if time_limit is not None and not time_limit > 0:
+        msg = f"expected a time limit > 0 seconds, got {time_limit}"
+        raise InputError(msg, field="--time-limit")
+    if mip_gap is not None and not 0 <= mip_gap < 1:
+        msg = f"expected a relative gap in [0, 1), got {mip_gap}"
+        raise InputError(msg, field="--mip-gap")
+    result = solve(file, time_limit_s=time_limit, mip_gap=mip_gap, relax=relax)
+    if out is not None:
+        written = result.write(out)
+        err_console.print(f"wrote {len(written)} files to {out}")
+    if report is not None or png is not None:
+        try:
+            from tigris.report import write_html, write_pngs
+        except ImportError:
+            msg = "the report layer (tigris.report) is not available in this installation"
+            raise InputError(msg, field="--report" if report is not None else "--png") from None
+        if report is not None:
+            write_html(result, report)
+            err_console.print(f"wrote {report}")
+        if png is not None:
+            files = write_pngs(result, png)
+            err_console.print(f"wrote {len(files)} PNG files to {png}")
+    if json_:
+        emit_json(result.to_dict())
+        return
+    print_summary(result)
+
+
+@scenario_app.command("show")
+def show(
+    json_: Annotated[
+        bool, typer.Option("--json", help="Print the parsed scenario as JSON instead of YAML.")
+    ] = False,
+) -> None:
+    """Print the built-in reference scenario (commented YAML, every number sourced).
+
+    Copy it, edit it and run 'tigris plan my.yaml':
+
+        tigris scenario show > my.yaml
+    """
+    from tigris.scenario import reference_scenario, reference_scenario_text
+
+    if json_:
+        emit_json(reference_scenario().model_dump(mode="json"))
+        return
+    typer.echo(reference_scenario_text(), nl=False)
+
+
+@scenario_app.command("check")
+def check(
+    file: Annotated[Path, typer.Argument(help="Scenario YAML file to validate.", dir_okay=False)],
+    json_: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Validate a scenario file; list every problem as 'file:line: field: message'."""
+    from tigris.scenario import load_scenario
+
+    sc = load_scenario(file)
+    info = {
+        "file": str(file),
+        "valid": True,
+        "name": sc.name,
+        "horizon": [sc.horizon.first_year, sc.horizon.last_year],
+        "demand_classes": len(sc.demand),
+        "products": len(sc.products),
+        "sites": len(sc.sites),
+        "facility_types": len(sc.facilities),
+        "capital_usd": sum(c.amount_usd for c in sc.capital),
+    }
+    if json_:
+        emit_json(info)
+        return
+    console.print(
+        f"{file}: valid scenario '{sc.name}' ({sc.horizon.first_year}–{sc.horizon.last_year}, "
+        f"{len(sc.demand)} demand classes, {len(sc.products)} products, {len(sc.sites)} sites, "
+        f"{len(sc.facilities)} facility types, {_b(info['capital_usd'])} $B of capital)"
+    )
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's verbs to ``app``."""
+    """Add ``plan`` and the ``scenario`` group to ``app``."""
+    app.command("plan")(plan)
+    app.add_typer(scenario_app, name="scenario")

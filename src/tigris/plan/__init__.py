@@ -1,0 +1,14 @@
+"""The network planner: where and when to build fabs, packaging and HBM lines.
+
+A mixed-integer program built with linopy and solved with HiGHS (``docs/plan.md``).
+``solve(scenario)`` returns a :class:`PlanResult` (``docs/plan-result.md``). linopy is
+imported only when a model is built, so importing this package is cheap.
+"""
+
+from __future__ import annotations
+
+from tigris.plan.inputs import PlanInputs
+from tigris.plan.result import Explanation, PlanResult
+from tigris.plan.solve import solve, solve_inputs
+
+__all__ = ["Explanation", "PlanInputs", "PlanResult", "solve", "solve_inputs"]

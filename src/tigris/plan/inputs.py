@@ -1,0 +1,257 @@
+"""Planner inputs as plain arrays: the boundary between a scenario and the optimisation.
+
+:class:`PlanInputs` holds every coefficient the network planner needs as numpy arrays
+over named index sets (years, sites, facility types, products, demand classes, capital
+sources). The model (:mod:`tigris.plan.model`) never sees a scenario, only these arrays,
+so tiny hand-made problems (tests, benchmarks) and the full scenario chain build the same
+model. :func:`inputs_from_scenario` (in :mod:`tigris.plan.assemble`) fills them from a
+:class:`~tigris.scenario.Scenario` by calling the workload, silicon and fab layers.
+
+Units: capacity in ``wspm`` (wafer starts per month) for logic and CoWoS, in
+``stacks_per_month`` for HBM; production in accelerators per year; compute in
+H100-equivalents delivered per year; money in USD of the scenario's currency year.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from tigris.errors import InputError
+
+__all__ = ["CAPACITY_UNITS", "FACILITY_KINDS", "PlanInputs", "discount_factors"]
+
+#: Facility kinds the planner builds; logic facilities carry a node.
+FACILITY_KINDS = ("logic", "cowos", "hbm")
+#: Capacity unit per facility kind.
+CAPACITY_UNITS = {"logic": "wspm", "cowos": "wspm", "hbm": "stacks_per_month"}
+#: Months per year, to turn monthly capacity into yearly throughput.
+MONTHS_PER_YEAR = 12
+
+
+def discount_factors(years: np.ndarray, base_year: int, rate: float) -> np.ndarray:
+    """Present-value factor of money spent in each year.
+
+    ``1 / (1 + r) ** (year - base_year)``, end-of-year convention not applied (money in
+    the base year is not discounted).
+
+    Parameters
+    ----------
+    years : array of int
+        Calendar years [year].
+    base_year : int
+        Year the values are discounted to [year].
+    rate : float
+        Real discount rate per year [1/year].
+
+    Returns
+    -------
+    numpy.ndarray
+        Discount factor per year [-].
+
+    References
+    ----------
+    Brealey, Myers & Allen, *Principles of Corporate Finance*, ch. 2 (present value
+    of a future cash flow, ``PV = C_t / (1 + r)^t``).
+
+    Examples
+    --------
+    >>> discount_factors(np.array([2025, 2026]), 2025, 0.1).round(4).tolist()
+    [1.0, 0.9091]
+    """
+    years = np.asarray(years, dtype=float)
+    return 1.0 / (1.0 + rate) ** (years - base_year)
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """Every coefficient of one planning problem, as arrays over named index sets.
+
+    Shapes use ``T`` years, ``S`` sites, ``K`` facility types, ``P`` products, ``C``
+    demand classes, ``F`` capital sources and ``L`` lags (years since a build started).
+
+    Attributes
+    ----------
+    years : (T,) int array
+        Planning years, consecutive [year].
+    sites, facilities, products, classes, sources : tuple of str
+        Names of the index sets. ``facilities`` are facility types such as
+        ``"logic-N3"``, ``"cowos"``, ``"hbm"``.
+    facility_kind, facility_node : tuple of str, length K
+        Kind (``logic``, ``cowos``, ``hbm``) and node (empty unless logic) of each type.
+    h100e : (P,) array
+        Compute of one accelerator [H100e].
+    use : (P, K) array
+        Capacity used per accelerator made: logic or CoWoS wafers, or HBM stacks
+        [wafers or stacks per accelerator].
+    available : (P, T) bool array
+        Whether a product can be made in a year.
+    min_share, max_share : (P, T) array
+        Bounds on a product's share of the compute delivered in a year; 0 and 1 (or
+        NaN) mean no bound [-].
+    system_power_w : (P,) array
+        Accelerator's share of its server power, before PUE [W].
+    existing : (K, T) array
+        Existing capacity available to the plan [wspm or stacks per month].
+    demand : (C, T) array
+        Compute demanded per class, delivered in that year [H100e/year].
+    priority : (C,) array
+        Weight of each class in the unmet-demand penalty [-].
+    penalty_usd_per_h100e : float
+        Penalty of one H100e of unmet demand at priority 1 [USD/H100e].
+    allowed : (S, K) bool array
+        Facility types a site may host.
+    module_capacity : (S, K) array
+        Capacity of one module at full output [wspm or stacks per month].
+    capex_usd, subsidy_usd : (S, K) array
+        Capital cost of one module and the public subsidy that pays part of it [USD].
+    spend : (S, K, L) array
+        Share of capex spent in each year after the start; rows sum to 1 [-].
+    output : (S, K, L) array
+        Share of module capacity available in each year after the start, 0 during
+        construction; the last value holds for all later years [-].
+    opex_usd_per_year : (S, K) array
+        Operating cost of one module at full output [USD/year].
+    euv_tools, high_na_tools : (S, K) array
+        Low-NA and High-NA EUV scanners one module needs, delivered in its start year
+        [tools].
+    power_mw : (S, K) array
+        Power drawn by one module at full output [MW].
+    max_modules : (S,) array
+        Modules a site may host in all (``inf`` for no limit) [modules].
+    min_modules : (S,) array
+        Modules that must be started at a site within the horizon, e.g. a commitment
+        to a host country (0 for none) [modules].
+    power_limit_mw : (S,) array
+        Power a site may draw (``inf`` for no limit) [MW].
+    euv_supply, high_na_supply : (T,) array
+        Scanners available to the plan per year [tools/year].
+    capital_usd : (F, T) array
+        Capital each source makes available in each year; unspent capital carries over
+        to later years of the same source [USD].
+    discount_rate : float
+        Real discount rate [1/year].
+    base_year : int
+        Year money is discounted to [year].
+    pue : float
+        Data-centre power usage effectiveness for the compute fleet's power [-].
+    fleet_lifetime_years : int
+        Years an accelerator stays in service, for the fleet's power [year].
+    """
+
+    years: np.ndarray
+    sites: tuple[str, ...]
+    facilities: tuple[str, ...]
+    facility_kind: tuple[str, ...]
+    facility_node: tuple[str, ...]
+    products: tuple[str, ...]
+    classes: tuple[str, ...]
+    sources: tuple[str, ...]
+    h100e: np.ndarray
+    use: np.ndarray
+    available: np.ndarray
+    min_share: np.ndarray
+    max_share: np.ndarray
+    system_power_w: np.ndarray
+    existing: np.ndarray
+    demand: np.ndarray
+    priority: np.ndarray
+    penalty_usd_per_h100e: float
+    allowed: np.ndarray
+    module_capacity: np.ndarray
+    capex_usd: np.ndarray
+    subsidy_usd: np.ndarray
+    spend: np.ndarray
+    output: np.ndarray
+    opex_usd_per_year: np.ndarray
+    euv_tools: np.ndarray
+    high_na_tools: np.ndarray
+    power_mw: np.ndarray
+    max_modules: np.ndarray
+    power_limit_mw: np.ndarray
+    euv_supply: np.ndarray
+    high_na_supply: np.ndarray
+    capital_usd: np.ndarray
+    discount_rate: float
+    base_year: int
+    pue: float = 1.0
+    fleet_lifetime_years: int = 5
+    min_modules: np.ndarray | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if self.min_modules is None:
+            object.__setattr__(self, "min_modules", np.zeros(len(self.sites)))
+        self.check()
+
+    @property
+    def shape(self) -> dict[str, int]:
+        """Sizes of the index sets."""
+        return {
+            "year": len(self.years),
+            "site": len(self.sites),
+            "facility": len(self.facilities),
+            "product": len(self.products),
+            "demand_class": len(self.classes),
+            "source": len(self.sources),
+            "lag": self.spend.shape[-1],
+        }
+
+    def replace(self, **changes: object) -> PlanInputs:
+        """A copy with some attributes replaced (inputs are immutable)."""
+        return dataclasses.replace(self, **changes)
+
+    def check(self) -> None:
+        """Raise :class:`InputError` if array shapes or values are inconsistent."""
+        n = self.shape
+        t, s, k, p, c, f, lag = (n[x] for x in n)
+        want = {
+            "h100e": (p,),
+            "use": (p, k),
+            "available": (p, t),
+            "min_share": (p, t),
+            "max_share": (p, t),
+            "system_power_w": (p,),
+            "existing": (k, t),
+            "demand": (c, t),
+            "priority": (c,),
+            "allowed": (s, k),
+            "module_capacity": (s, k),
+            "capex_usd": (s, k),
+            "subsidy_usd": (s, k),
+            "spend": (s, k, lag),
+            "output": (s, k, lag),
+            "opex_usd_per_year": (s, k),
+            "euv_tools": (s, k),
+            "high_na_tools": (s, k),
+            "power_mw": (s, k),
+            "max_modules": (s,),
+            "min_modules": (s,),
+            "power_limit_mw": (s,),
+            "euv_supply": (t,),
+            "high_na_supply": (t,),
+            "capital_usd": (f, t),
+        }
+        problems = []
+        for name, shape in want.items():
+            got = np.shape(getattr(self, name))
+            if got != shape:
+                problems.append(f"plan inputs: {name} has shape {got}, expected {shape}")
+        if len(self.facility_kind) != k or len(self.facility_node) != k:
+            problems.append(
+                "plan inputs: facility_kind/facility_node must have one entry per facility"
+            )
+        if any(kind not in FACILITY_KINDS for kind in self.facility_kind):
+            problems.append(f"plan inputs: facility_kind must be one of {FACILITY_KINDS}")
+        years = np.asarray(self.years)
+        if t == 0 or np.any(np.diff(years) != 1):
+            problems.append("plan inputs: years must be consecutive and non-empty")
+        if problems:
+            raise InputError("; ".join(problems))
+        for name in ("demand", "existing", "capital_usd", "capex_usd", "use", "h100e"):
+            arr = np.asarray(getattr(self, name), dtype=float)
+            if np.any(~np.isfinite(arr)) or np.any(arr < 0):
+                msg = f"plan inputs: {name} must be finite and >= 0"
+                raise InputError(msg)

@@ -1,0 +1,460 @@
+"""Solve a planning problem with HiGHS and turn the solution into a :class:`PlanResult`.
+
+``solve(scenario)`` assembles the arrays from a scenario (calling the workload, silicon
+and fab layers), builds the linopy model, solves it, solves its LP relaxation for duals,
+and extracts the tables and the explanations. A solver outcome (optimal, time limit,
+infeasible) is data on the result, never an exception.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import sys
+import time
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from tigris.errors import require_positive
+from tigris.plan.explain import explain, explain_infeasible
+from tigris.plan.inputs import CAPACITY_UNITS, MONTHS_PER_YEAR, PlanInputs
+from tigris.plan.model import (
+    COUNT_SCALE,
+    MONEY_SCALE,
+    build_model,
+    capex_by_year,
+    online_fraction,
+)
+from tigris.plan.result import TABLE_COLUMNS, PlanResult
+
+if TYPE_CHECKING:
+    import linopy
+
+    from tigris.scenario import Scenario
+
+__all__ = ["extract", "run_highs", "solve", "solve_inputs"]
+
+#: Solution values below this are treated as zero [model units].
+_ZERO = 1e-6
+
+
+@contextlib.contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    """Send C-level stdout (the HiGHS banner) to /dev/null, so ``--json`` stays clean."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        fd = 1
+    sys.stdout.flush()
+    saved = os.dup(fd)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), fd)
+            try:
+                yield
+            finally:
+                os.dup2(saved, fd)
+    finally:
+        os.close(saved)
+
+
+def run_highs(
+    m: linopy.Model, time_limit_s: float | None = None, mip_gap: float | None = None
+) -> tuple[str, float]:
+    """Solve ``m`` with HiGHS through linopy's direct interface.
+
+    Parameters
+    ----------
+    m : linopy.Model
+        The model.
+    time_limit_s : float, optional
+        Solver time limit [s].
+    mip_gap : float, optional
+        Relative MIP gap at which to stop [-].
+
+    Returns
+    -------
+    status : str
+        ``optimal``, ``time_limit``, ``infeasible`` or the solver's termination word.
+    runtime_s : float
+        HiGHS's own run time [s].
+    """
+    opts: dict[str, Any] = {"output_flag": False, "log_to_console": False}
+    if time_limit_s is not None:
+        opts["time_limit"] = float(time_limit_s)
+    if mip_gap is not None:
+        opts["mip_rel_gap"] = float(mip_gap)
+    with _quiet_stdout(), warnings.catch_warnings():
+        # linopy warns when HiGHS stops early (time limit, infeasible); that outcome is
+        # reported on the result instead.
+        warnings.simplefilter("ignore", UserWarning)
+        _, condition = m.solve(solver_name="highs", io_api="direct", **opts)
+    runtime = math.nan
+    with contextlib.suppress(Exception):
+        runtime = float(m.solver_model.getRunTime())
+    condition = str(condition)
+    if condition in ("infeasible_or_unbounded", "infeasible"):
+        condition = "infeasible"
+    return condition, runtime
+
+
+def _values(m: linopy.Model, name: str) -> np.ndarray:
+    return np.nan_to_num(m.variables[name].solution.values.astype(float), nan=0.0)
+
+
+def _duals(m: linopy.Model) -> dict[str, xr.DataArray]:
+    """Duals of every constraint, model units, NaN (masked) as 0."""
+    out = {}
+    for name in m.constraints:
+        with contextlib.suppress(Exception):
+            out[name] = m.constraints[name].dual.fillna(0.0)
+    return out
+
+
+def _solution(m: linopy.Model, inp: PlanInputs) -> dict[str, np.ndarray]:
+    """Solution in real units: modules, accelerators, H100e, USD."""
+    return {
+        "build": _values(m, "build"),
+        "modules": _values(m, "modules"),
+        "prod": _values(m, "prod") * COUNT_SCALE,
+        "unmet": _values(m, "unmet") * COUNT_SCALE,
+        "draw": _values(m, "draw") * MONEY_SCALE,
+    }
+
+
+def extract(
+    inp: PlanInputs,
+    sol: dict[str, np.ndarray],
+    relaxed: bool,
+) -> dict[str, pd.DataFrame]:
+    """Tables of :class:`PlanResult` from a solution in real units.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem.
+    sol : dict of arrays
+        ``build`` (S, K, T) [modules], ``prod`` (P, T) [accelerators/year], ``unmet``
+        (C, T) [H100e/year], ``draw`` (F, T) [USD/year].
+    relaxed : bool
+        Keep fractional modules (LP relaxation) instead of rounding to integers.
+
+    Returns
+    -------
+    dict of pandas.DataFrame
+        ``builds``, ``capacity``, ``production``, ``demand``, ``capex``, ``capital``,
+        ``tools``, ``power``.
+    """
+    years = np.asarray(inp.years, dtype=int)
+    n_t = len(years)
+    build = sol["build"] if relaxed else np.round(sol["build"])
+    build = np.where(build > _ZERO, build, 0.0)
+    prod, unmet, draw = sol["prod"], sol["unmet"], sol["draw"]
+    kinds = np.asarray(inp.facility_kind)
+    nodes = np.asarray(inp.facility_node)
+    units = np.array([CAPACITY_UNITS[k] for k in kinds])
+    sites = np.asarray(inp.sites)
+
+    # builds
+    first_out = np.argmax(inp.output > 0, axis=-1)  # (S, K) lag of first output
+    s_i, k_i, t_i = np.nonzero(build)
+    mods = build[s_i, k_i, t_i]
+    builds = pd.DataFrame(
+        {
+            "site": sites[s_i],
+            "facility": kinds[k_i],
+            "node": nodes[k_i],
+            "start_year": years[t_i],
+            "online_year": years[t_i] + first_out[s_i, k_i],
+            "modules": mods if relaxed else mods.astype(int),
+            "capacity": mods * inp.module_capacity[s_i, k_i],
+            "capacity_unit": units[k_i],
+            "capex_usd": mods * inp.capex_usd[s_i, k_i],
+        }
+    )
+
+    # capacity (monthly units), utilisation shared pro rata over existing and new
+    online = online_fraction(build, inp.output) * inp.module_capacity[..., None]  # (S,K,T)
+    used_total = (inp.use.T @ prod) / MONTHS_PER_YEAR  # (K, T)
+    avail_total = inp.existing + online.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        util = np.where(avail_total > 0, used_total / avail_total, 0.0)
+    frames = []
+    k_g, t_g = np.meshgrid(np.arange(len(kinds)), np.arange(n_t), indexing="ij")
+    frames.append(
+        pd.DataFrame(
+            {
+                "year": years[t_g.ravel()],
+                "facility": kinds[k_g.ravel()],
+                "node": nodes[k_g.ravel()],
+                "site": "existing",
+                "available": inp.existing.ravel(),
+                "used": (inp.existing * util).ravel(),
+                "unit": units[k_g.ravel()],
+            }
+        )
+    )
+    s_i, k_i, t_i = np.nonzero(online > _ZERO)
+    frames.append(
+        pd.DataFrame(
+            {
+                "year": years[t_i],
+                "facility": kinds[k_i],
+                "node": nodes[k_i],
+                "site": sites[s_i],
+                "available": online[s_i, k_i, t_i],
+                "used": online[s_i, k_i, t_i] * util[k_i, t_i],
+                "unit": units[k_i],
+            }
+        )
+    )
+    capacity = pd.concat(frames, ignore_index=True)
+
+    # production
+    p_g, t_g = np.nonzero(inp.available)
+    production = pd.DataFrame(
+        {
+            "year": years[t_g],
+            "product": np.asarray(inp.products)[p_g],
+            "units": prod[p_g, t_g],
+            "h100e": prod[p_g, t_g] * inp.h100e[p_g],
+        }
+    )
+
+    # demand
+    c_g, t_g = np.meshgrid(np.arange(len(inp.classes)), np.arange(n_t), indexing="ij")
+    c_g, t_g = c_g.ravel(), t_g.ravel()
+    dem = inp.demand[c_g, t_g]
+    un = np.minimum(unmet[c_g, t_g], dem)
+    demand = pd.DataFrame(
+        {
+            "year": years[t_g],
+            "demand_class": np.asarray(inp.classes)[c_g],
+            "priority": inp.priority[c_g],
+            "demand_h100e": dem,
+            "served_h100e": dem - un,
+            "unmet_h100e": un,
+        }
+    )
+
+    # capex by source (draws) plus subsidies
+    f_g, t_g = np.meshgrid(np.arange(len(inp.sources)), np.arange(n_t), indexing="ij")
+    capex = pd.DataFrame(
+        {
+            "year": years[t_g.ravel()],
+            "source": np.asarray(inp.sources)[f_g.ravel()],
+            "capex_usd": draw.ravel(),
+        }
+    )
+    subsidy = capex_by_year(build, inp.spend, np.minimum(inp.subsidy_usd, inp.capex_usd))
+    sub_t = subsidy.sum(axis=(0, 1))
+    if np.any(sub_t > 0):
+        capex = pd.concat(
+            [capex, pd.DataFrame({"year": years, "source": "subsidy", "capex_usd": sub_t})],
+            ignore_index=True,
+        )
+    capital = pd.DataFrame(
+        {
+            "year": years[t_g.ravel()],
+            "source": np.asarray(inp.sources)[f_g.ravel()],
+            "available_usd": inp.capital_usd.ravel(),
+        }
+    )
+
+    # tools
+    euv_used = np.einsum("skt,sk->t", build, inp.euv_tools)
+    hna_used = np.einsum("skt,sk->t", build, inp.high_na_tools)
+    tools = pd.DataFrame(
+        {
+            "year": np.concatenate([years, years]),
+            "tool": ["euv"] * n_t + ["high_na"] * n_t,
+            "used": np.concatenate([euv_used, hna_used]),
+            "supply": np.concatenate([inp.euv_supply, inp.high_na_supply]).astype(float),
+        }
+    )
+
+    # power: new fabs at their ramp, and the fleet of accelerators delivered in the
+    # horizon still in service
+    fab_mw = np.einsum("skt,sk->t", online_fraction(build, inp.output), inp.power_mw)
+    life = max(int(inp.fleet_lifetime_years), 1)
+    cum = np.cumsum(prod, axis=1)
+    fleet = cum - np.concatenate([np.zeros((len(inp.products), life)), cum], axis=1)[:, :n_t]
+    compute_mw = (fleet * inp.system_power_w[:, None]).sum(axis=0) * inp.pue / 1e6
+    power = pd.DataFrame({"year": years, "fab_power_mw": fab_mw, "compute_power_mw": compute_mw})
+
+    out = {
+        "builds": builds,
+        "capacity": capacity,
+        "production": production,
+        "demand": demand,
+        "capex": capex,
+        "capital": capital,
+        "tools": tools,
+        "power": power,
+    }
+    return {
+        k: v[list(TABLE_COLUMNS[k]) + [c for c in v if c not in TABLE_COLUMNS[k]]]
+        for k, v in out.items()
+    }
+
+
+def _default_assumptions(inp: PlanInputs) -> pd.DataFrame:
+    rows = [
+        ("discount_rate", inp.discount_rate, "1/year", "plan inputs"),
+        ("penalty_usd_per_h100e", inp.penalty_usd_per_h100e, "USD/H100e", "plan inputs"),
+    ]
+    return pd.DataFrame(rows, columns=list(TABLE_COLUMNS["assumptions"]))
+
+
+def solve_inputs(
+    inp: PlanInputs,
+    *,
+    name: str = "plan",
+    time_limit_s: float | None = None,
+    mip_gap: float | None = None,
+    relax: bool = False,
+    explain_result: bool = True,
+    assumptions: pd.DataFrame | None = None,
+) -> PlanResult:
+    """Build, solve and extract one planning problem given as arrays.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem's coefficients.
+    name : str, optional
+        Scenario name for the result.
+    time_limit_s : float, optional
+        HiGHS time limit [s].
+    mip_gap : float, optional
+        Relative MIP gap at which HiGHS may stop [-].
+    relax : bool, optional
+        Solve the LP relaxation (fractional modules) only.
+    explain_result : bool, optional
+        Also solve the LP relaxation for duals and explain what binds (default True).
+    assumptions : pandas.DataFrame, optional
+        ``parameter, value, unit, source`` rows to carry on the result.
+
+    Returns
+    -------
+    PlanResult
+        Status, objective and tables; an infeasible or timed-out run is a result too.
+    """
+    require_positive(time_limit_s, "--time-limit")
+    require_positive(mip_gap, "--mip-gap", allow_zero=True)
+    t0 = time.perf_counter()
+    m = build_model(inp, relax=relax)
+    t1 = time.perf_counter()
+    status, runtime = run_highs(m, time_limit_s, mip_gap)
+    t2 = time.perf_counter()
+    horizon = (int(inp.years[0]), int(inp.years[-1]))
+    assumptions = assumptions if assumptions is not None else _default_assumptions(inp)
+    objective = math.nan
+    gap = None
+    with contextlib.suppress(Exception):
+        objective = float(m.objective.value) * MONEY_SCALE
+    if not relax:
+        with contextlib.suppress(Exception):
+            gap = float(m.solver_model.getInfo().mip_gap)
+    has_solution = math.isfinite(objective) and status in ("optimal", "time_limit")
+    timings = {"build_s": t1 - t0, "solve_s": runtime, "solve_call_s": t2 - t1}
+    if not has_solution:
+        binding = explain_infeasible(inp, status, time_limit_s) if explain_result else []
+        timings["extract_s"] = time.perf_counter() - t2
+        return PlanResult(
+            scenario_name=name,
+            status=status,
+            objective_usd=math.nan,
+            horizon=horizon,
+            binding=binding,
+            assumptions=assumptions,
+            relaxed=relax,
+            mip_gap=gap,
+            timings=timings,
+        )
+    sol = _solution(m, inp)
+    tables = extract(inp, sol, relaxed=relax)
+    t3 = time.perf_counter()
+    timings["extract_s"] = t3 - t2
+    binding = []
+    if explain_result:
+        if relax:
+            duals = _duals(m)
+        else:
+            lp = build_model(inp, relax=True)
+            run_highs(lp, time_limit_s, None)
+            duals = _duals(lp)
+        binding = explain(inp, sol, duals, status)
+        timings["explain_s"] = time.perf_counter() - t3
+    return PlanResult(
+        scenario_name=name,
+        status=status,
+        objective_usd=objective,
+        horizon=horizon,
+        binding=binding,
+        assumptions=assumptions,
+        relaxed=relax,
+        mip_gap=gap,
+        timings=timings,
+        **tables,
+    )
+
+
+def solve(
+    scenario: Scenario | str | Path | None = None,
+    *,
+    time_limit_s: float | None = None,
+    mip_gap: float | None = None,
+    relax: bool = False,
+    explain_result: bool = True,
+) -> PlanResult:
+    """Plan where and when to build fabs, packaging and HBM lines for a scenario.
+
+    Parameters
+    ----------
+    scenario : Scenario, str or Path, optional
+        A scenario, or a YAML file of one; default the built-in reference scenario.
+    time_limit_s : float, optional
+        HiGHS time limit; default the scenario's ``solver.time_limit_s`` [s].
+    mip_gap : float, optional
+        Relative MIP gap; default the scenario's ``solver.mip_gap`` [-].
+    relax : bool, optional
+        Solve the LP relaxation (fractional modules) only.
+    explain_result : bool, optional
+        Explain what binds in words (solves the LP relaxation once more).
+
+    Returns
+    -------
+    PlanResult
+        Per ``docs/plan-result.md``.
+
+    References
+    ----------
+    DESIGN.md, "Plan"; ``docs/plan.md``.
+    """
+    from tigris.plan.assemble import assemble
+    from tigris.scenario import Scenario, load_scenario, reference_scenario
+
+    if scenario is None:
+        sc = reference_scenario()
+    elif isinstance(scenario, Scenario):
+        sc = scenario
+    else:
+        sc = load_scenario(scenario)
+    inp, assumptions = assemble(sc)
+    return solve_inputs(
+        inp,
+        name=sc.name,
+        time_limit_s=time_limit_s if time_limit_s is not None else sc.solver.time_limit_s,
+        mip_gap=mip_gap if mip_gap is not None else sc.solver.mip_gap,
+        relax=relax,
+        explain_result=explain_result,
+        assumptions=assumptions,
+    )
