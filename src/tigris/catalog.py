@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -195,9 +196,14 @@ class _CustomFile(BaseModel):
     accelerators: list[_CustomAccelerator] = Field(min_length=1)
 
 
-def _shipped() -> dict[str, Accelerator]:
+@cache
+def _shipped_parts() -> tuple[Accelerator, ...]:
     df: pd.DataFrame = load_table("accelerators")
-    return {row["name"].lower(): _from_row(row) for row in df.to_dict("records")}
+    return tuple(_from_row(row) for row in df.to_dict("records"))
+
+
+def _shipped() -> dict[str, Accelerator]:
+    return {acc.name: acc for acc in _shipped_parts()}
 
 
 def load_catalog(custom: str | Path | None = None) -> dict[str, Accelerator]:
