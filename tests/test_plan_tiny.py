@@ -1,0 +1,355 @@
+"""The planner on tiny problems whose optimum is derived by hand in each docstring.
+
+Every problem uses one product of 1 H100e that needs 0.01 logic wafers per unit, so
+one wafer start per month (12 wafers a year) makes 1,200 H100e a year, and the
+penalty is $30,000 per unmet H100e at priority 1. Objective values are exact
+arithmetic; the tolerance (1e-6 relative) only covers HiGHS's feasibility tolerances.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from tigris.plan import PlanInputs, solve_inputs
+
+PENALTY = 30_000.0
+REL = 1e-6
+
+
+def tiny(
+    n_years: int = 2,
+    *,
+    sites: int = 1,
+    existing_wspm: float = 0.0,
+    demand: float | list[float] = 500_000.0,
+    capital: list[float] | None = None,
+    capex: float = 1e9,
+    opex: float = 1e8,
+    spend: tuple[float, ...] = (1.0,),
+    output: tuple[float, ...] = (0.0, 1.0),
+    module_wspm: float = 1000.0,
+    euv_tools: float = 0.0,
+    euv_supply: float = 100.0,
+    max_modules: float = np.inf,
+    min_modules: float = 0.0,
+    power_mw: float = 0.0,
+    power_limit_mw: float = np.inf,
+    discount_rate: float = 0.0,
+    classes: tuple[tuple[str, float, float], ...] | None = None,
+    **extra: Any,
+) -> PlanInputs:
+    """A one-product, one-logic-node problem; every argument is a hand-checkable number."""
+    years = np.arange(2025, 2025 + n_years)
+    dem = np.broadcast_to(np.asarray(demand, dtype=float), (n_years,))
+    if classes is None:
+        names, prio, dem2 = ("all",), np.ones(1), dem[None, :]
+    else:
+        names = tuple(c[0] for c in classes)
+        prio = np.array([c[1] for c in classes])
+        dem2 = np.array([[c[2]] * n_years for c in classes])
+    cap = np.zeros((1, n_years))
+    cap[0, : len(capital or [100e9])] = capital or [100e9]
+    n_lag = max(len(spend), len(output))
+    sp = np.zeros(n_lag)
+    sp[: len(spend)] = spend
+    out = np.full(n_lag, output[-1])
+    out[: len(output)] = output
+    s = sites
+    kwargs: dict[str, Any] = {
+        "years": years,
+        "sites": tuple(f"site{i}" for i in range(s)),
+        "facilities": ("logic-N5",),
+        "facility_kind": ("logic",),
+        "facility_node": ("N5",),
+        "products": ("chip",),
+        "classes": names,
+        "sources": ("fund",),
+        "h100e": np.ones(1),
+        "use": np.full((1, 1), 0.01),
+        "available": np.ones((1, n_years), dtype=bool),
+        "min_share": np.zeros((1, n_years)),
+        "max_share": np.ones((1, n_years)),
+        "system_power_w": np.full(1, 1000.0),
+        "existing": np.full((1, n_years), existing_wspm),
+        "demand": dem2,
+        "priority": prio,
+        "penalty_usd_per_h100e": PENALTY,
+        "allowed": np.ones((s, 1), dtype=bool),
+        "module_capacity": np.full((s, 1), module_wspm),
+        "capex_usd": np.full((s, 1), capex),
+        "subsidy_usd": np.zeros((s, 1)),
+        "spend": np.tile(sp, (s, 1, 1)),
+        "output": np.tile(out, (s, 1, 1)),
+        "opex_usd_per_year": np.full((s, 1), opex),
+        "euv_tools": np.full((s, 1), euv_tools),
+        "high_na_tools": np.zeros((s, 1)),
+        "power_mw": np.full((s, 1), power_mw),
+        "max_modules": np.full(s, max_modules),
+        "min_modules": np.full(s, min_modules),
+        "power_limit_mw": np.full(s, power_limit_mw),
+        "euv_supply": np.full(n_years, euv_supply),
+        "high_na_supply": np.zeros(n_years),
+        "capital_usd": cap,
+        "discount_rate": discount_rate,
+        "base_year": 2025,
+    }
+    kwargs.update(extra)
+    return PlanInputs(**kwargs)
+
+
+def modules(result: Any) -> dict[int, float]:
+    """Modules started per year (all sites)."""
+    return result.builds.groupby("start_year")["modules"].sum().to_dict()
+
+
+def unmet(result: Any) -> list[float]:
+    return result.demand.groupby("year")["unmet_h100e"].sum().tolist()
+
+
+def test_one_site_one_node_two_years() -> None:
+    """Build once in year 1 to serve year 2; year 1 is short by the lead time.
+
+    Existing 100 wspm = 1,200 wafers/yr = 120,000 H100e/yr against 500,000 demanded.
+    A 1,000-wspm module started in 2025 costs $1B in 2025 and gives 1.2M H100e/yr from
+    2026 at $0.1B/yr opex. Options:
+
+    - no build: 2 x 380,000 x $30,000 = $22.8B;
+    - build in 2025: 380,000 x $30,000 + $1B + $0.1B = $12.5B (optimum);
+    - build in 2026: no output within the horizon, so only dearer.
+    """
+    r = solve_inputs(tiny(existing_wspm=100.0), mip_gap=0.0)
+    assert r.status == "optimal"
+    assert r.objective_usd == pytest.approx(12.5e9, rel=REL)
+    assert modules(r) == {2025: 1}
+    assert unmet(r) == pytest.approx([380_000.0, 0.0], abs=1e-3)
+    prod = r.production["units"].tolist()
+    assert prod == pytest.approx([120_000.0, 500_000.0], rel=REL)
+    assert r.builds["online_year"].tolist() == [2026]
+    assert r.builds["capacity"].tolist() == [1000.0]
+
+
+def test_discounting() -> None:
+    """Same problem at a 10% discount rate: opex in 2026 is worth 0.1B / 1.1.
+
+    Objective = 380,000 x 30,000 + 1e9 + 1e8 / 1.1 = 12,490,909,090.9.
+    """
+    r = solve_inputs(tiny(existing_wspm=100.0, discount_rate=0.1), mip_gap=0.0)
+    assert r.objective_usd == pytest.approx(11.4e9 + 1e9 + 1e8 / 1.1, rel=REL)
+
+
+def test_budget_that_binds() -> None:
+    """2.4M H100e demanded in 2026 only; each module serves 1.2M, so two are needed.
+
+    With $1.5B (one $1B module) only one is built: 1.2M unmet in 2026, objective
+    $1B + $0.1B opex + 1.2M x $30,000 = $37.1B. With $2B, two modules: $2.2B.
+    """
+    low = solve_inputs(tiny(demand=[0.0, 2.4e6], capital=[1.5e9]), mip_gap=0.0)
+    assert modules(low) == {2025: 1}
+    assert unmet(low) == pytest.approx([0.0, 1.2e6], rel=REL)
+    assert low.objective_usd == pytest.approx(37.1e9, rel=REL)
+    assert any(e.kind == "capital" for e in low.binding), low.binding
+    high = solve_inputs(tiny(demand=[0.0, 2.4e6], capital=[2e9]), mip_gap=0.0)
+    assert modules(high) == {2025: 2}
+    assert high.objective_usd == pytest.approx(2.2e9, rel=REL)
+    assert high.capex["capex_usd"].sum() == pytest.approx(2e9, rel=REL)
+
+
+def test_capital_arriving_too_late() -> None:
+    """The same $2B offered only in 2026: money does not flow backwards in time.
+
+    Nothing can start in 2025, a 2026 start produces nothing within the horizon, so
+    2.4M H100e go unmet: objective 2.4M x $30,000 = $72B.
+    """
+    r = solve_inputs(tiny(demand=[0.0, 2.4e6], capital=[0.0, 2e9]), mip_gap=0.0)
+    assert len(r.builds) == 0
+    assert r.objective_usd == pytest.approx(72e9, rel=REL)
+
+
+def test_lead_time_forces_unmet_demand_in_year_one() -> None:
+    """No existing supply: year 1's 100,000 H100e are unmet whatever is built.
+
+    Build one module in 2025 (online 2026): objective 100,000 x $30,000 + $1B + $0.1B
+    = $4.1B, and the year-1 shortage is explained as lead time.
+    """
+    r = solve_inputs(tiny(demand=100_000.0), mip_gap=0.0)
+    assert unmet(r) == pytest.approx([100_000.0, 0.0], abs=1e-3)
+    assert r.objective_usd == pytest.approx(4.1e9, rel=REL)
+    kinds = {(e.kind, e.year) for e in r.binding}
+    assert ("lead_time", 2025) in kinds, r.binding
+
+
+def test_ramp_profile_with_tail() -> None:
+    """A module ramping 0 -> 50% -> 100% over its first three years, four years shown.
+
+    One $1B module allowed by a $1B budget, started 2025: capacity 0, 500, 1000, 1000
+    wspm -> 0, 600,000, 1.2M, 1.2M H100e/yr against 2M demanded each year. The last
+    value of the ramp holds after the profile ends (written through ``modules``).
+    Objective: $1B + opex 0.1B x (0.5 + 1 + 1) + $30,000 x (2 + 1.4 + 0.8 + 0.8)M
+    = $1.25B + $150B = $151.25B.
+    """
+    r = solve_inputs(tiny(4, demand=2e6, capital=[1e9], output=(0.0, 0.5, 1.0)), mip_gap=0.0)
+    assert modules(r) == {2025: 1}
+    served = r.production.groupby("year")["h100e"].sum().tolist()
+    assert served == pytest.approx([0.0, 6e5, 1.2e6, 1.2e6], rel=REL, abs=1e-3)
+    assert r.objective_usd == pytest.approx(1.25e9 + 150e9, rel=REL)
+
+
+def test_spend_spread_over_construction_years() -> None:
+    """Capex spent 25% / 75% over two years, output from year 3.
+
+    $1B module started 2025: $0.25B drawn in 2025 and $0.75B in 2026.
+    """
+    r = solve_inputs(
+        tiny(3, demand=[0.0, 0.0, 1e6], spend=(0.25, 0.75), output=(0.0, 0.0, 1.0)),
+        mip_gap=0.0,
+    )
+    assert modules(r) == {2025: 1}
+    assert r.capex["capex_usd"].tolist() == pytest.approx([0.25e9, 0.75e9, 0.0], abs=1.0)
+
+
+def test_euv_supply_binds() -> None:
+    """Each module needs 2 EUV scanners, 3 are available per year.
+
+    2.4M H100e demanded in 2026 needs two modules started in 2025, but only one
+    module's scanners (2 of 3) can be delivered in 2025: 1.2M unmet, objective $37.1B,
+    and EUV is reported binding.
+    """
+    r = solve_inputs(tiny(demand=[0.0, 2.4e6], euv_tools=2.0, euv_supply=3.0), mip_gap=0.0)
+    assert modules(r) == {2025: 1}
+    assert r.objective_usd == pytest.approx(37.1e9, rel=REL)
+    assert r.tools.query("tool == 'euv' and year == 2025")["used"].item() == 2.0
+    assert any(e.kind == "euv" for e in r.binding), r.binding
+
+
+def test_site_module_limit() -> None:
+    """Two sites of at most one module each serve the 2.4M H100e two modules can.
+
+    Three would be needed for 3.6M: one stays unserved -> 1.2M x $30,000 + 2 x $1.1B
+    = $38.2B; both sites are reported full.
+    """
+    r = solve_inputs(tiny(sites=2, demand=[0.0, 3.6e6], max_modules=1.0), mip_gap=0.0)
+    assert r.builds.groupby("site")["modules"].sum().tolist() == [1, 1]
+    assert r.objective_usd == pytest.approx(38.2e9, rel=REL)
+    assert sum(e.kind == "site_modules" for e in r.binding) == 2
+
+
+def test_site_power_limit() -> None:
+    """Modules draw 300 MW each at full output; a 700 MW site fits two, not three."""
+    r = solve_inputs(tiny(demand=[0.0, 3.6e6], power_mw=300.0, power_limit_mw=700.0), mip_gap=0.0)
+    assert modules(r) == {2025: 2}
+    assert r.power["fab_power_mw"].tolist() == pytest.approx([0.0, 600.0])
+    assert any(e.kind == "site_power" for e in r.binding)
+
+
+def test_priorities_decide_who_goes_short() -> None:
+    """1.2M H100e of supply, 1M demanded by each of two classes (priority 3 and 1).
+
+    The priority-3 class is served in full, the priority-1 class gets 0.2M: the
+    penalty $30,000 x 1 x 0.8M = $24B is the least possible. (No capital: nothing is
+    built.)
+    """
+    r = solve_inputs(
+        tiny(
+            1,
+            existing_wspm=1000.0,
+            capital=[0.0],
+            classes=(("training", 3.0, 1e6), ("fine-tuning", 1.0, 1e6)),
+        ),
+        mip_gap=0.0,
+    )
+    d = r.demand.set_index("demand_class")
+    assert d.loc["training", "unmet_h100e"] == pytest.approx(0.0, abs=1e-3)
+    assert d.loc["fine-tuning", "unmet_h100e"] == pytest.approx(8e5, rel=REL)
+    assert r.objective_usd == pytest.approx(24e9, rel=REL)
+
+
+def test_product_mix_lower_share() -> None:
+    """Two products: 'big' (2 H100e, 0.01 wafers) and 'old' (1 H100e, 0.01 wafers).
+
+    1,000 wspm existing = 12,000 wafers = 1.2M units a year. Unconstrained, all are
+    'big' (2.4M H100e). With 'old' at least 50% of compute: 2x + y = H, y >= H/2 and
+    x = y/2 at the wafer limit x + y = 1.2M -> y = 0.8M, x = 0.4M, H = 1.6M.
+    """
+    base = {
+        "products": ("big", "old"),
+        "h100e": np.array([2.0, 1.0]),
+        "use": np.full((2, 1), 0.01),
+        "available": np.ones((2, 1), dtype=bool),
+        "max_share": np.ones((2, 1)),
+        "system_power_w": np.full(2, 1000.0),
+    }
+    free = solve_inputs(
+        tiny(1, existing_wspm=1000.0, demand=5e6, min_share=np.zeros((2, 1)), **base)
+    )
+    assert free.production["h100e"].sum() == pytest.approx(2.4e6, rel=REL)
+    mixed = solve_inputs(
+        tiny(1, existing_wspm=1000.0, demand=5e6, min_share=np.array([[0.0], [0.5]]), **base)
+    )
+    units = mixed.production.set_index("product")["units"]
+    assert units["big"] == pytest.approx(4e5, rel=REL)
+    assert units["old"] == pytest.approx(8e5, rel=REL)
+
+
+def test_relaxation_builds_fractional_modules() -> None:
+    """LP relaxation of the budget case: $1.5B buys 1.5 modules, 1.8M H100e in 2026.
+
+    Objective 1.5 x $1.1B + 0.6M x $30,000 = $19.65B, below the MILP's $37.1B.
+    """
+    r = solve_inputs(tiny(demand=[0.0, 2.4e6], capital=[1.5e9]), relax=True)
+    assert r.relaxed
+    assert modules(r)[2025] == pytest.approx(1.5, rel=REL)
+    assert r.objective_usd == pytest.approx(19.65e9, rel=REL)
+
+
+def test_infeasible_commitment_is_explained() -> None:
+    """Two modules must be built but only $1B (one module) is offered: infeasible.
+
+    The deletion filter finds that dropping the capital limit restores feasibility.
+    """
+    r = solve_inputs(tiny(capital=[1e9], min_modules=2.0))
+    assert r.status == "infeasible"
+    assert not r.ok
+    texts = " ".join(e.text for e in r.binding)
+    assert "capital" in texts and "site0" in texts, r.binding
+    assert len(r.builds) == 0
+
+
+def test_brute_force_two_sites() -> None:
+    """Independent cross-check: enumerate every build plan on a 2-site, 3-year toy.
+
+    Sites differ in capex ($1B vs $1.3B), both ramp 0 -> 1 after a year, 2 EUV tools
+    per module with 3 a year, $2.5B of capital in 2025 and $1B in 2026, demand 1M,
+    2M, 3.5M H100e. For each of the 4^4 plans of 0-3 modules per site in 2025 and 2026
+    (2027 starts produce nothing), the best production is min(capacity, demand), so the
+    objective is a closed form; the MILP optimum must equal the enumerated minimum.
+    """
+    kw = {
+        "sites": 2,
+        "demand": [1e6, 2e6, 3.5e6],
+        "capital": [2.5e9, 1e9],
+        "euv_tools": 2.0,
+        "euv_supply": 3.0,
+    }
+    inp = tiny(3, **kw)
+    inp = inp.replace(capex_usd=np.array([[1e9], [1.3e9]]))
+    r = solve_inputs(inp, mip_gap=0.0, explain_result=False)
+
+    best = np.inf
+    capex = np.array([1e9, 1.3e9])
+    dem = np.array(kw["demand"])
+    for a0, a1, b0, b1 in np.ndindex(4, 4, 4, 4):
+        start = np.array([[a0, a1], [b0, b1]])  # site x year (2025, 2026)
+        if np.any(start.sum(axis=0) * 2 > 3):  # EUV per year
+            continue
+        spent = (start * capex[:, None]).sum(axis=0)
+        if spent[0] > 2.5e9 + 1 or spent.sum() > 3.5e9 + 1:  # cumulative capital
+            continue
+        online = np.array([0, start[:, 0].sum(), start.sum()])  # modules producing
+        served = np.minimum(online * 1.2e6, dem)
+        opex = 1e8 * online.sum()
+        cost = spent.sum() + opex + PENALTY * (dem - served).sum()
+        best = min(best, cost)
+    assert r.objective_usd == pytest.approx(best, rel=REL)
