@@ -155,14 +155,14 @@ def plan(
         float | None,
         typer.Option(
             "--time-limit",
-            help="HiGHS time limit [s]; default the scenario's solver.time_limit_s.",
+            help="HiGHS time limit \\[s]; default the scenario's solver.time_limit_s.",
         ),
     ] = None,
     mip_gap: Annotated[
         float | None,
         typer.Option(
             "--mip-gap",
-            help="Relative MIP gap at which HiGHS may stop [-, e.g. 0.01 = 1%]; "
+            help="Relative MIP gap at which HiGHS may stop \\[-, e.g. 0.01 = 1%]; "
             "default the scenario's solver.mip_gap.",
         ),
     ] = None,

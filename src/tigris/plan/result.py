@@ -242,7 +242,7 @@ class PlanResult:
                 raise InputError(msg)
             for col in ("node", "site", "source", "product", "demand_class", "facility"):
                 if col in df.columns:
-                    df[col] = df[col].fillna("").astype(str)
+                    df[col] = df[col].astype(object).where(df[col].notna(), "").astype(str)
             tables[name] = df
         obj = doc.get("objective_usd")
         gap = doc.get("mip_gap")

@@ -1,0 +1,223 @@
+"""``tigris plan`` and ``tigris scenario`` through the real entry point."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import assert_one_line_error
+from tigris.plan import PlanResult
+from tigris.plan.result import TABLE_COLUMNS
+
+SMALL = textwrap.dedent(
+    """\
+    name: small
+    horizon: {first_year: 2026, last_year: 2029}
+    discount_rate: 0.08
+    unmet_penalty_usd_per_h100e: 27500
+    demand:
+      - name: training
+        priority: 2
+        h100e_by_year: {2026: 4.0e6, 2029: 8.0e6}
+      - name: fine-tuning
+        priority: 1
+        h100e_by_year: {2026: 1.0e6}
+    products:
+      - name: b200
+    supply:
+      logic_wspm: {N5: {2026: 20000}}
+      cowos_wspm: {2026: 20000}
+      hbm_stacks_per_month: {2026: 2.0e6}
+    facilities:
+      - kind: logic
+        node: N4
+      - kind: cowos
+      - kind: hbm
+    sites:
+      - name: taiwan
+        max_modules: 3
+      - name: japan
+    capital:
+      - name: fund
+        amount_usd: 2.0e10
+        first_year: 2026
+        last_year: 2027
+    tools:
+      euv_per_year: {2026: 10}
+    """
+)
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    path = tmp_path / "small.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def reference_json() -> dict:
+    """The reference plan as JSON, solved once for this module."""
+    import contextlib
+    import io
+
+    from tigris.cli import main
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        code = main(["plan", "--json"])
+    assert code == 0
+    return json.loads(buf.getvalue())
+
+
+def test_reference_plan_json_follows_the_contract(reference_json: dict) -> None:
+    doc = reference_json
+    assert doc["status"] == "optimal"
+    assert doc["horizon"] == [2025, 2035]
+    for name, cols in TABLE_COLUMNS.items():
+        assert doc[name], name
+        assert set(cols) <= set(doc[name][0]), name
+    assert all({"kind", "year", "text"} <= set(e) for e in doc["binding"])
+
+
+def test_reference_plan_is_consistent_with_its_story(reference_json: dict) -> None:
+    """Checks against the scenario's own limits, not against earlier output.
+
+    - money drawn from investors never exceeds the $40B offered;
+    - every module produces only after construction (online > start);
+    - nothing started in 2025 produces in 2025, so 2025 shortage is a lead-time story;
+    - served compute never exceeds demand.
+    """
+    doc = reference_json
+    drawn = sum(r["capex_usd"] for r in doc["capex"] if r["source"] != "subsidy")
+    offered = sum(r["available_usd"] for r in doc["capital"])
+    assert drawn <= offered * (1 + 1e-9)
+    assert offered == pytest.approx(40e9)
+    assert all(b["online_year"] > b["start_year"] for b in doc["builds"])
+    short_2025 = sum(r["unmet_h100e"] for r in doc["demand"] if r["year"] == 2025)
+    if short_2025 > 1:
+        assert any(e["kind"] == "lead_time" and e["year"] == 2025 for e in doc["binding"])
+    assert all(r["served_h100e"] <= r["demand_h100e"] * (1 + 1e-9) for r in doc["demand"])
+
+
+def test_human_summary_fits_the_questions(run_cli, small: Path) -> None:
+    res = run_cli("plan", small)
+    assert res.code == 0, res.err
+    for heading in ("What to build", "Money by year", "Compute delivered", "What stays short"):
+        assert heading in res.out
+    assert "Traceback" not in res.err
+
+
+def test_out_dir_round_trips(run_cli, small: Path, tmp_path: Path) -> None:
+    out = tmp_path / "result"
+    res = run_cli("plan", small, "--out", out, "--json")
+    assert res.code == 0, res.err
+    doc = res.json()
+    back = PlanResult.read(out)
+    assert back.status == doc["status"]
+    assert back.objective_usd == pytest.approx(doc["objective_usd"])
+    assert back.horizon == (2026, 2029)
+    assert len(back.builds) == len(doc["builds"])
+    assert back.demand["unmet_h100e"].sum() == pytest.approx(
+        sum(r["unmet_h100e"] for r in doc["demand"])
+    )
+    assert [e.text for e in back.binding] == [e["text"] for e in doc["binding"]]
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [f"{n}.csv" for n in TABLE_COLUMNS if n != "assumptions"] + ["plan.json"]
+    )
+
+
+def test_relax_gives_fractional_modules_and_a_lower_bound(run_cli, small: Path) -> None:
+    """The LP relaxation's objective is a lower bound on the MILP's."""
+    milp = run_cli("plan", small, "--json", "--mip-gap", "0").json()
+    lp = run_cli("plan", small, "--json", "--relax").json()
+    assert lp["relaxed"] is True
+    assert lp["objective_usd"] <= milp["objective_usd"] * (1 + 1e-9)
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("--time-limit", "0"), "--time-limit"),
+        (("--mip-gap", "1.5"), "--mip-gap"),
+        (("no-such-file.yaml",), "file not found"),
+    ],
+)
+def test_bad_input_is_one_line(run_cli, args: tuple[str, ...], needle: str) -> None:
+    assert_one_line_error(run_cli("plan", *args), needle)
+
+
+def test_bad_scenario_lists_every_problem(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    text = SMALL.replace("priority: 2", "priorty: 2").replace("name: japan", "name: japn")
+    path.write_text(text, encoding="utf-8")
+    res = run_cli("scenario", "check", path)
+    assert res.code == 2
+    lines = res.err.strip().splitlines()
+    assert any(
+        ":7: demand.0.priorty: unknown field (did you mean 'priority'?)" in ln for ln in lines
+    )
+    assert any(
+        ":26: sites.1.name: unknown site 'japn' (did you mean 'japan'?)" in ln for ln in lines
+    )
+    assert "Traceback" not in res.err
+    assert res.out == ""
+
+
+def test_scenario_check_ok(run_cli, small: Path) -> None:
+    res = run_cli("scenario", "check", small, "--json")
+    assert res.code == 0
+    assert res.json()["valid"] is True
+    assert res.json()["sites"] == 2
+
+
+def test_scenario_show_is_the_reference(run_cli) -> None:
+    res = run_cli("scenario", "show")
+    assert res.code == 0
+    assert yaml.safe_load(res.out)["name"] == "reference"
+    assert run_cli("scenario", "show", "--json").json()["name"] == "reference"
+
+
+def test_help_gives_units(run_cli) -> None:
+    res = run_cli("plan", "--help")
+    assert res.code == 0
+    for flag in ("--time-limit", "--mip-gap", "--relax", "--out", "--report", "--png"):
+        assert flag in res.out
+    assert "[s]" in res.out and "[-" in res.out
+
+
+TIGRIS = shutil.which("tigris") or ""
+
+
+@pytest.mark.skipif(not TIGRIS, reason="console script not on PATH")
+def test_json_stdout_is_one_document_even_with_the_solver_banner(small: Path) -> None:
+    """HiGHS prints a banner from C; it must not reach stdout under --json."""
+    proc = subprocess.run(
+        [TIGRIS, "plan", str(small), "--json"], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["scenario_name"] == "small"
+    assert "HiGHS" not in proc.stdout
+
+
+def test_report_flags_write_files(run_cli, small: Path, tmp_path: Path) -> None:
+    """--report and --png hand the result to the report layer (issue 6)."""
+    pytest.importorskip("tigris.report")
+    html, png = tmp_path / "plan.html", tmp_path / "png"
+    res = run_cli("plan", small, "--report", html, "--png", png)
+    assert res.code == 0, res.err
+    assert html.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    assert any(p.suffix == ".png" for p in png.iterdir())
+
+
+def test_reading_a_missing_result_dir_is_an_input_error(tmp_path: Path) -> None:
+    from tigris.errors import InputError
+
+    with pytest.raises(InputError, match="tigris plan --out"):
+        PlanResult.read(tmp_path)
