@@ -129,6 +129,10 @@ def test_one_site_one_node_two_years() -> None:
     assert prod == pytest.approx([120_000.0, 500_000.0], rel=REL)
     assert r.builds["online_year"].tolist() == [2026]
     assert r.builds["capacity"].tolist() == [1000.0]
+    terms = r.objective_terms_usd
+    assert terms["capex"] == pytest.approx(1e9, rel=REL)
+    assert terms["opex"] == pytest.approx(1e8, rel=REL)
+    assert terms["unmet_penalty"] == pytest.approx(11.4e9, rel=REL)
 
 
 def test_discounting() -> None:

@@ -115,7 +115,12 @@ def print_summary(result: Any) -> None:
         f"{result.status}"
     )
     if result.ok:
-        head += f", discounted cost {_b(result.objective_usd)} $B"
+        t = result.objective_terms_usd
+        head += (
+            f"; discounted cost ${_b(result.objective_usd)}B = capex ${_b(t.get('capex', 0))}B"
+            f" + opex ${_b(t.get('opex', 0))}B + unmet-demand penalty "
+            f"${_b(t.get('unmet_penalty', 0))}B"
+        )
         if result.relaxed:
             head += " (LP relaxation: fractional modules)"
     console.print(head)

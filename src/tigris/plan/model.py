@@ -434,14 +434,22 @@ def add_sites(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
         )
 
 
-def objective_coefficients(inp: PlanInputs) -> tuple[np.ndarray, np.ndarray]:
+def objective_coefficients(inp: PlanInputs, split: bool = False) -> tuple[np.ndarray, ...]:
     """Discounted cost of one module started per year, and of one unmet H100e.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem.
+    split : bool, optional
+        Return capex and opex of a module separately (three arrays).
 
     Returns
     -------
     build_usd : (S, K, T) array
         Present value of the net capex (spread by the spend profile, also after the
-        horizon) plus the opex of the module's output within the horizon [USD/module].
+        horizon) plus the opex of the module's output within the horizon [USD/module];
+        with ``split``, two arrays: capex and opex.
     unmet_usd : (C, T) array
         Present value of the penalty of one unmet H100e [USD/H100e].
     """
@@ -462,6 +470,8 @@ def objective_coefficients(inp: PlanInputs) -> tuple[np.ndarray, np.ndarray]:
         opex_pv[..., start] = (out[..., :n] * disc_h[start:]).sum(axis=-1)
     opex_pv *= inp.opex_usd_per_year[..., None]
     unmet = inp.penalty_usd_per_h100e * inp.priority[:, None] * disc_h[None, :]
+    if split:
+        return capex_pv, opex_pv, unmet
     return capex_pv + opex_pv, unmet
 
 

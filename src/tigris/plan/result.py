@@ -42,7 +42,6 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "power": ("year", "fab_power_mw", "compute_power_mw"),
     "assumptions": ("parameter", "value", "unit", "source"),
 }
-_SCALARS = ("scenario_name", "status", "objective_usd", "horizon", "relaxed", "mip_gap", "timings")
 
 
 @dataclass(frozen=True)
@@ -99,6 +98,9 @@ class PlanResult:
         Relative MIP gap reported by HiGHS [-].
     timings : dict
         Seconds spent building, solving and extracting [s].
+    objective_terms_usd : dict
+        The objective split into ``capex``, ``opex`` and ``unmet_penalty`` (each
+        discounted) [USD].
     """
 
     scenario_name: str
@@ -118,6 +120,7 @@ class PlanResult:
     relaxed: bool = False
     mip_gap: float | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    objective_terms_usd: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -158,6 +161,7 @@ class PlanResult:
             "relaxed": self.relaxed,
             "mip_gap": self.mip_gap,
             "timings": dict(self.timings),
+            "objective_terms_usd": dict(self.objective_terms_usd),
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -258,5 +262,8 @@ class PlanResult:
             relaxed=bool(doc.get("relaxed", False)),
             mip_gap=float(gap) if gap is not None else None,
             timings={str(k): float(v) for k, v in doc.get("timings", {}).items()},
+            objective_terms_usd={
+                str(k): float(v) for k, v in doc.get("objective_terms_usd", {}).items()
+            },
             **tables,
         )

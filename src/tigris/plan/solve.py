@@ -30,6 +30,7 @@ from tigris.plan.model import (
     MONEY_SCALE,
     build_model,
     capex_by_year,
+    objective_coefficients,
     online_fraction,
 )
 from tigris.plan.result import TABLE_COLUMNS, PlanResult
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 
     from tigris.scenario import Scenario
 
-__all__ = ["extract", "run_highs", "solve", "solve_inputs"]
+__all__ = ["extract", "objective_terms", "run_highs", "solve", "solve_inputs"]
 
 #: Solution values below this are treated as zero [model units].
 _ZERO = 1e-6
@@ -305,6 +306,20 @@ def extract(
     }
 
 
+def objective_terms(inp: PlanInputs, sol: dict[str, np.ndarray]) -> dict[str, float]:
+    """Discounted capex, opex and unmet-demand penalty of a solution [USD].
+
+    The same coefficients as the objective (:func:`tigris.plan.model.objective_coefficients`)
+    split by term; they sum to the objective value.
+    """
+    capex_pv, opex_pv, unmet_usd = objective_coefficients(inp, split=True)
+    return {
+        "capex": float((capex_pv * sol["build"]).sum()),
+        "opex": float((opex_pv * sol["build"]).sum()),
+        "unmet_penalty": float((unmet_usd * sol["unmet"]).sum()),
+    }
+
+
 def _default_assumptions(inp: PlanInputs) -> pd.DataFrame:
     rows = [
         ("discount_rate", inp.discount_rate, "1/year", "plan inputs"),
@@ -381,6 +396,7 @@ def solve_inputs(
         )
     sol = _solution(m, inp)
     tables = extract(inp, sol, relaxed=relax)
+    terms = objective_terms(inp, sol)
     t3 = time.perf_counter()
     timings["extract_s"] = t3 - t2
     binding = []
@@ -403,6 +419,7 @@ def solve_inputs(
         relaxed=relax,
         mip_gap=gap,
         timings=timings,
+        objective_terms_usd=terms,
         **tables,
     )
 
