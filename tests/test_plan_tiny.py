@@ -158,6 +158,8 @@ def test_budget_that_binds() -> None:
     high = solve_inputs(tiny(demand=[0.0, 2.4e6], capital=[2e9]), mip_gap=0.0)
     assert modules(high) == {2025: 2}
     assert high.objective_usd == pytest.approx(2.2e9, rel=REL)
+    assert high.binding[0].kind == "met"  # ($2B is then fully spent, so capital binds too)
+    assert "met" not in [e.kind for e in low.binding]
     assert high.capex["capex_usd"].sum() == pytest.approx(2e9, rel=REL)
 
 

@@ -206,7 +206,9 @@ def explain(
     out.extend(limits)
 
     capacity_years = any(e.kind == "capacity" for e in out)
-    if np.any(short) and capacity_years and not limits:
+    if not np.any(short):
+        out.insert(0, Explanation("met", None, "All demand is met in every year."))
+    elif capacity_years and not limits:
         cls_unmet = unmet.sum(axis=1)
         lowest = [c for c in np.argsort(inp.priority) if cls_unmet[c] > 1.0]
         if lowest:
@@ -214,12 +216,10 @@ def explain(
             pen = inp.penalty_usd_per_h100e * inp.priority[c]
             text = (
                 f"Shortage falls first on '{inp.classes[c]}' (priority {inp.priority[c]:g}, "
-                f"penalty {_money(pen)} per H100e-year unmet); where nothing else binds, more "
+                f"penalty {_money(pen)} per H100e-year unmet); nothing else binds, so more "
                 "capacity for it would cost more than that penalty."
             )
             out.append(Explanation("economics", None, text))
-    else:
-        out.insert(0, Explanation("met", None, "All demand is met in every year."))
     return out
 
 
