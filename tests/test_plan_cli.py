@@ -18,8 +18,11 @@ from tigris.plan.result import TABLE_COLUMNS
 SMALL = textwrap.dedent(
     """\
     name: small
+    currency_year: 2024
     horizon: {first_year: 2026, last_year: 2029}
     discount_rate: 0.08
+    pue: 1.2
+    fleet_lifetime_years: 5
     unmet_penalty_usd_per_h100e: 27500
     demand:
       - name: training
@@ -161,10 +164,10 @@ def test_bad_scenario_lists_every_problem(run_cli, tmp_path: Path) -> None:
     assert res.code == 2
     lines = res.err.strip().splitlines()
     assert any(
-        ":7: demand.0.priorty: unknown field (did you mean 'priority'?)" in ln for ln in lines
+        ":10: demand.0.priorty: unknown field (did you mean 'priority'?)" in ln for ln in lines
     )
     assert any(
-        ":26: sites.1.name: unknown site 'japn' (did you mean 'japan'?)" in ln for ln in lines
+        ":29: sites.1.name: unknown site 'japn' (did you mean 'japan'?)" in ln for ln in lines
     )
     assert "Traceback" not in res.err
     assert res.out == ""

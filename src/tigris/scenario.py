@@ -124,6 +124,7 @@ class Site(_Base):
     min_modules: int = Field(0, ge=0)
     power_limit_mw: float | None = Field(None, ge=0)
     facilities: list[str] | None = None
+    module_capacity: dict[str, float] = {}
 
 
 class CapitalSource(_Base):
@@ -145,7 +146,7 @@ class Tools(_Base):
 
 
 class Solver(_Base):
-    """HiGHS options."""
+    """HiGHS options (defaults are tigris choices, not data: a minute, a 1% gap)."""
 
     time_limit_s: float = Field(60.0, gt=0)
     mip_gap: float = Field(0.01, ge=0, lt=1)
@@ -156,12 +157,12 @@ class Scenario(_Base):
 
     name: str = Field(min_length=1)
     description: str = ""
-    currency_year: int = Field(2024, ge=1990, le=2100)
+    currency_year: int = Field(ge=1990, le=2100)
     horizon: Horizon
     discount_rate: float = Field(ge=0, lt=1)
     unmet_penalty_usd_per_h100e: float = Field(gt=0)
-    pue: float = Field(1.2, ge=1)
-    fleet_lifetime_years: int = Field(5, ge=1)
+    pue: float = Field(ge=1)
+    fleet_lifetime_years: int = Field(ge=1)
     demand: list[DemandClass] = Field(min_length=1)
     products: list[Product] = Field(min_length=1)
     supply: Supply
@@ -264,6 +265,13 @@ def _node_names() -> dict[str, str]:
 
 def facility_id(kind: str, node: str | None) -> str:
     """Facility type name: ``logic-<node family>``, ``cowos`` or ``hbm``.
+
+    Parameters
+    ----------
+    kind : str
+        ``logic``, ``cowos`` or ``hbm``.
+    node : str or None
+        Process node of a logic facility (any node of the family).
 
     Examples
     --------
@@ -408,6 +416,15 @@ def _semantic_problems(data: Any) -> list[tuple[tuple[Any, ...], str]]:
                     hint = did_you_mean(fid, fac_ids)
                     msg = f"unknown facility type '{fid}'{hint}; known: {', '.join(fac_ids)}"
                     out.append((("sites", i, "facilities", j), msg))
+        sizes = s.get("module_capacity")
+        if isinstance(sizes, dict):
+            for fid, size in sizes.items():
+                if fid not in fac_ids:
+                    hint = did_you_mean(str(fid), fac_ids)
+                    msg = f"unknown facility type '{fid}'{hint}; known: {', '.join(fac_ids)}"
+                    out.append((("sites", i, "module_capacity", fid), msg))
+                elif isinstance(size, int | float) and size <= 0:
+                    out.append((("sites", i, "module_capacity", fid), "must be > 0"))
         lo, hi = s.get("min_modules", 0), s.get("max_modules")
         if isinstance(lo, int) and isinstance(hi, int) and lo > hi:
             out.append((("sites", i, "min_modules"), f"must be <= max_modules ({hi})"))

@@ -93,7 +93,14 @@ def _products(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> dict[str,
         if need_bill:
             from tigris.silicon import chip_bill
 
-            bill = chip_bill(acc_name, node=p.node)
+            try:
+                bill = chip_bill(acc_name, node=p.node)
+            except InputError as exc:
+                msg = (
+                    f"the silicon layer cannot make a bill for '{acc_name}' ({exc}); give "
+                    "logic_wafers_per_unit, interposer_wafers_per_unit and hbm_stacks_per_unit"
+                )
+                raise InputError(msg, field=field) from None
         if p.h100e is not None:
             h100e[i] = p.h100e
         else:
@@ -284,7 +291,9 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
                 continue
             allowed[s, k] = True
             base = table[f.kind]
-            size = f.module_capacity or float(base["module_capacity"])
+            size = (
+                spec.module_capacity.get(fid) or f.module_capacity or float(base["module_capacity"])
+            )
             mod_cap[s, k] = size
             if f.kind == "logic":
                 overrides = (f.capex_usd, f.spend_profile, f.output_profile)

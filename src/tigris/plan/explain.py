@@ -31,6 +31,10 @@ __all__ = ["explain", "explain_infeasible"]
 _REL_TOL = 1e-6
 #: LP duals smaller than this are treated as zero [model units].
 _DUAL_TOL = 1e-7
+#: A facility type counts as fully used above this share of its capacity [-].
+_FULL_SHARE = 1 - 1e-4
+#: Unmet demand below this is treated as none [H100e].
+_UNMET_TOL = 1.0
 
 _LABELS = {"logic": "logic", "cowos": "CoWoS", "hbm": "HBM"}
 
@@ -139,18 +143,18 @@ def explain(
     avail = inp.existing + online.sum(axis=0)  # (K, T) per month
     used = (inp.use.T @ prod) / MONTHS_PER_YEAR
     needed = inp.use.sum(axis=0) > 0  # facility types some product uses
-    full = needed[:, None] & (used >= avail * (1 - 1e-4) - 1e-9)
+    full = needed[:, None] & (used >= avail * _FULL_SHARE - 1e-9)
     earliest = _earliest_online(inp)
     demand_t = inp.demand.sum(axis=0)
     unmet_t = unmet.sum(axis=0)
-    short = unmet_t > np.maximum(demand_t * _REL_TOL, 1.0)
+    short = unmet_t > np.maximum(demand_t * _REL_TOL, _UNMET_TOL)
 
     records = []
     for t in np.nonzero(short)[0]:
         year = int(years[t])
         ks = [int(k) for k in np.nonzero(full[:, t])[0]]
         order = np.argsort(inp.priority)
-        worst = next((inp.classes[c] for c in order if unmet[c, t] > 1.0), "")
+        worst = next((inp.classes[c] for c in order if unmet[c, t] > _UNMET_TOL), "")
         lead = bool(ks) and all(year < earliest[k] for k in ks)
         values = []
         for k in ks:
@@ -210,7 +214,7 @@ def explain(
         out.insert(0, Explanation("met", None, "All demand is met in every year."))
     elif capacity_years and not limits:
         cls_unmet = unmet.sum(axis=1)
-        lowest = [c for c in np.argsort(inp.priority) if cls_unmet[c] > 1.0]
+        lowest = [c for c in np.argsort(inp.priority) if cls_unmet[c] > _UNMET_TOL]
         if lowest:
             c = lowest[0]
             pen = inp.penalty_usd_per_h100e * inp.priority[c]
