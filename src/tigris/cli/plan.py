@@ -51,11 +51,13 @@ def _builds_table(result: Any) -> Table:
         fac = f"logic {r['node']}" if r["facility"] == "logic" else r["facility"]
         unit = "wspm" if r["capacity_unit"] == "wspm" else "stacks/mo"
         mods = r["modules"]
+        cap = r["capacity"]
+        size = f"{cap / 1e6:,.1f}M" if cap >= 1e6 else f"{cap:,.0f}"
         table.add_row(
             r["site"],
             fac,
             f"{mods:g}" if isinstance(mods, float) else str(mods),
-            f"{r['capacity']:,.0f} {unit}",
+            f"{size} {unit}",
             str(r["start_year"]),
             str(r["online_year"]),
             _b(r["capex_usd"]),
@@ -90,11 +92,12 @@ def _compute_table(result: Any) -> Table:
     table = Table(
         title="Compute delivered vs demanded (million H100e per year)", header_style="bold"
     )
-    for col in ("year", "demand", "served", "unmet", "unmet %", "short classes"):
-        table.add_column(col, justify="left" if col == "short classes" else "right")
+    for col in ("year", "demand", "served", "unmet", "unmet %", "short (lowest priority first)"):
+        table.add_column(col, justify="right" if col != "short (lowest priority first)" else "left")
     for year, r in by_year.iterrows():
         rows = d[(d["year"] == year) & (d["unmet_h100e"] > 1.0)].sort_values("priority")
-        short = ", ".join(rows["demand_class"]) or "–"
+        names = list(rows["demand_class"])
+        short = names[0] + (f" +{len(names) - 1}" if len(names) > 1 else "") if names else "–"
         pct = r["unmet_h100e"] / r["demand_h100e"] if r["demand_h100e"] > 0 else 0.0
         table.add_row(
             str(year),
