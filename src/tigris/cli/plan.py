@@ -56,7 +56,7 @@ def _builds_table(result: Any) -> Table:
         table.add_row(
             r["site"],
             fac,
-            f"{mods:g}" if isinstance(mods, float) else str(mods),
+            f"{mods:.2f}" if isinstance(mods, float) else str(mods),
             f"{size} {unit}",
             str(r["start_year"]),
             str(r["online_year"]),
