@@ -111,8 +111,8 @@ def hand_result() -> HandResult:
     for i, y in enumerate(YEARS):
         # frontier: demand 1.0M + 0.2M/yr, served 1.0M + 0.1M/yr; inference: 2.0M + 0.4M/yr,
         # served 2.0M flat.
-        dem.append((y, "frontier-training", 1, 1e6 + 2e5 * i, 1e6 + 1e5 * i, 1e5 * i))
-        dem.append((y, "inference", 2, 2e6 + 4e5 * i, 2e6, 4e5 * i))
+        dem.append((y, "frontier-training", 3, 1e6 + 2e5 * i, 1e6 + 1e5 * i, 1e5 * i))
+        dem.append((y, "inference", 1, 2e6 + 4e5 * i, 2e6, 4e5 * i))
     demand = pd.DataFrame(
         dem,
         columns=[
@@ -126,7 +126,8 @@ def hand_result() -> HandResult:
     )
     capex = pd.DataFrame(
         [(y, "abu-dhabi-fund", 5e9 if y < 2029 else 0.0) for y in YEARS]
-        + [(y, "foundry", 2e9 if y == 2025 else 4e9) for y in YEARS],
+        + [(y, "foundry", 2e9 if y == 2025 else 4e9) for y in YEARS]
+        + [(2026, "subsidy", 1e9)],  # pays for capex, is no investor's capital
         columns=["year", "source", "capex_usd"],
     )
     capital = pd.DataFrame(
@@ -243,7 +244,14 @@ def test_every_figure_present_with_expected_traces(html_text: str) -> None:
             "demand: total",
         },
         "fig-schedule": {"construction", "ramp"},
-        "fig-capex": {"abu-dhabi-fund", "foundry", "capital available"},
+        "fig-capex": {
+            "abu-dhabi-fund",
+            "foundry",
+            "subsidy",
+            "capital available",
+            "available, cumulative",
+            "drawn, cumulative",
+        },
         "fig-tools": {"used: EUV", "supply: EUV", "used: High-NA", "supply: High-NA"},
         "fig-power": {"fabs", "compute enabled"},
         "fig-sites": {"logic", "cowos", "hbm"},
@@ -281,8 +289,10 @@ def test_schedule_spans_by_hand(html_text: str, hand: HandResult) -> None:
 
 
 def test_schedule_two_builds_same_site_node() -> None:
-    # A second 10k-wspm module online in 2030 makes "full" mean 30k from 2030 on: with
-    # 20k available in 2030 and 30k in 2031 the second build's ramp ends in 2031.
+    # Capacity is the convolution of builds with one ramp profile (DESIGN.md, "Plan").
+    # Profile 0, 0, 0, 0.5, 1 from the start year; builds of 20k (start 2025) and 10k
+    # (start 2027) wspm give, by hand: 2028: 0.5*20k = 10k; 2029: 20k + 0 = 20k;
+    # 2030: 20k + 0.5*10k = 25k; 2031: 30k. Full output: 2025 + 4 = 2029, 2027 + 4 = 2031.
     b = pd.DataFrame(
         {
             "site": ["az", "az"],
@@ -290,7 +300,7 @@ def test_schedule_two_builds_same_site_node() -> None:
             "node": ["N2", "N2"],
             "start_year": [2025, 2027],
             "online_year": [2028, 2030],
-            "modules": [1, 1],
+            "modules": [2, 1],
             "capacity": [20_000.0, 10_000.0],
             "capacity_unit": ["wspm", "wspm"],
             "capex_usd": [1e9, 1e9],
@@ -298,11 +308,11 @@ def test_schedule_two_builds_same_site_node() -> None:
     )
     c = pd.DataFrame(
         {
-            "year": [2028, 2029, 2030, 2031],
+            "year": [2028, 2029, 2030, 2031, 2032],
             "facility": "logic",
             "node": "N2",
             "site": "az",
-            "available": [10_000.0, 20_000.0, 20_000.0, 30_000.0],
+            "available": [10_000.0, 20_000.0, 25_000.0, 30_000.0, 30_000.0],
             "used": 0.0,
             "unit": "wspm",
         }
@@ -311,15 +321,26 @@ def test_schedule_two_builds_same_site_node() -> None:
     assert s["full_year"].tolist() == [2029, 2031]
     assert s["label"].tolist() == ["az · logic N2 (2025)", "az · logic N2 (2027)"]
     assert not s["ramping_at_end"].any()
+    # a horizon ending in 2030 leaves the second build ramping
+    s = frames.schedule_frame(b, c[c["year"] <= 2030], (2025, 2030))
+    assert s["full_year"].tolist() == [2029, 2031]
+    assert s["ramping_at_end"].tolist() == [False, True]
 
 
 def test_capex_bars_sum_to_table_and_capital_line(html_text: str, hand: HandResult) -> None:
     t = by_name(html_traces(html_text)["fig-capex"])
-    spent = _decode(t["abu-dhabi-fund"]["y"]) + _decode(t["foundry"]["y"])
-    # by hand [billion USD]: 5+2, 5+4, 5+4, 5+4, 0+4, 0+4; tolerance: float division by 1e9
-    np.testing.assert_allclose(spent, [7, 9, 9, 9, 4, 4], rtol=1e-12)
+    spent = sum(_decode(t[n]["y"]) for n in ("abu-dhabi-fund", "foundry", "subsidy"))
+    # by hand [billion USD]: 5+2, 5+4+1, 5+4, 5+4, 0+4, 0+4; tolerance: float division by 1e9
+    np.testing.assert_allclose(spent, [7, 10, 9, 9, 4, 4], rtol=1e-12)
     np.testing.assert_allclose(_decode(t["capital available"]["y"]), [13] * 6, rtol=1e-12)
     assert spent.sum() * 1e9 == pytest.approx(hand.capex["capex_usd"].sum(), rel=1e-12)
+    # carry-over ledger: investors' capital drawn (not the subsidy) vs offered, cumulative
+    np.testing.assert_allclose(
+        _decode(t["drawn, cumulative"]["y"]), [7, 16, 25, 34, 38, 42], rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        _decode(t["available, cumulative"]["y"]), [13, 26, 39, 52, 65, 78], rtol=1e-12
+    )
 
 
 def test_tools_and_power_series(html_text: str) -> None:

@@ -29,6 +29,7 @@ __all__ = [
     "USD_PER_BILLION",
     "FigureSpec",
     "figure_spec",
+    "magnitude",
     "tool_label",
     "trace_name",
     "unit_label",
@@ -47,9 +48,14 @@ UNIT_LABELS = {
     "stacks_per_month": "HBM stacks per month",
 }
 
+#: Words for large numbers on an axis, largest first (unit conversion).
+MAGNITUDES = ((1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
+
 YEAR_LABEL = "Year"
-COMPUTE_LABEL = axis_label("Compute delivered in the year", "H100e")
+COMPUTE_QUANTITY = "Compute delivered"
+COMPUTE_LABEL = axis_label(COMPUTE_QUANTITY, "H100e")
 CAPEX_LABEL = axis_label("Capital", "billion USD")
+CUMULATIVE_LABEL = axis_label("Capital, cumulative", "billion USD")
 TOOLS_LABEL = axis_label("Scanners delivered to new fabs", "tools per year")
 POWER_LABEL = axis_label("Power", "MW")
 
@@ -87,9 +93,10 @@ FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec(
         "demand",
         "Demand vs delivered compute",
-        "Compute delivered in each year by demand class (solid), stacked; unmet demand "
-        "shaded on top, so the top of each bar is the demand. Compute in H100-equivalents "
-        "of dense BF16 peak FLOP/s.",
+        "Compute delivered in each year by demand class (solid), stacked with the most "
+        "important class at the bottom; unmet demand shaded on top, so the top of each bar "
+        "is the demand. Compute in H100-equivalents of dense BF16 peak FLOP/s delivered in "
+        "the year.",
     ),
     FigureSpec(
         "schedule",
@@ -100,8 +107,10 @@ FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec(
         "capex",
         "Capital spent vs available",
-        "Capex by year, stacked by capital source, against the capital available in the "
-        "year (all sources; carry-over of unspent capital is the planner's).",
+        "Left: capex by year stacked by the source paying for it, and the investors' "
+        "capital offered that year. Right: capital drawn from investors against capital "
+        "offered, both cumulative: unspent capital carries over, so the plan is bound "
+        "where the two lines meet.",
     ),
     FigureSpec(
         "tools",
@@ -122,6 +131,25 @@ FIGURES: tuple[FigureSpec, ...] = (
         "capacities in different units are ranked in separate panels.",
     ),
 )
+
+
+def magnitude(peak: float) -> tuple[float, str]:
+    """Divisor and word to write numbers up to ``peak`` short (``2e8`` -> 200 million).
+
+    Parameters
+    ----------
+    peak : float
+        Largest absolute value on the axis [any unit].
+
+    Examples
+    --------
+    >>> magnitude(2.0e8), magnitude(950.0)
+    ((1000000.0, 'million'), (1.0, ''))
+    """
+    for div, word in MAGNITUDES:
+        if abs(peak) >= div:
+            return div, word
+    return 1.0, ""
 
 
 def figure_spec(key: str) -> FigureSpec:

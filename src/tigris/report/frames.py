@@ -19,8 +19,10 @@ __all__ = [
     "build_label",
     "capex_by_source",
     "capital_by_year",
+    "capital_cumulative",
     "demand_frame",
     "facility_colour_index",
+    "output_profile",
     "power_frame",
     "schedule_frame",
     "sites_frame",
@@ -72,23 +74,24 @@ def demand_frame(demand: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Same columns, sorted by ``priority``, then class name, then year; a class with
-        several rows in one year is summed.
+        Same columns, the most important class first (highest ``priority``, the weight
+        of its unmet demand in the planner's objective), then class name, then year; a
+        class with several rows in one year is summed.
 
     Examples
     --------
     >>> d = pd.DataFrame({"year": [2026, 2026], "demand_class": ["infer", "train"],
-    ...     "priority": [2, 1], "demand_h100e": [5.0, 10.0], "served_h100e": [5.0, 8.0],
+    ...     "priority": [1, 3], "demand_h100e": [5.0, 10.0], "served_h100e": [5.0, 8.0],
     ...     "unmet_h100e": [0.0, 2.0]})
     >>> demand_frame(d)["demand_class"].tolist()
     ['train', 'infer']
     """
     cols = ["demand_h100e", "served_h100e", "unmet_h100e"]
     df = demand.groupby(["demand_class", "year"], as_index=False).agg(
-        {"priority": "min", **dict.fromkeys(cols, "sum")}
+        {"priority": "max", **dict.fromkeys(cols, "sum")}
     )
-    order = df.groupby("demand_class")["priority"].min().sort_values(kind="stable")
-    rank = {c: i for i, c in enumerate(sorted(order.index, key=lambda c: (order[c], c)))}
+    weight = df.groupby("demand_class")["priority"].max()
+    rank = {c: i for i, c in enumerate(sorted(weight.index, key=lambda c: (-weight[c], c)))}
     df["_rank"] = df["demand_class"].map(rank)
     df = df.sort_values(["_rank", "year"]).drop(columns="_rank").reset_index(drop=True)
     return df[["year", "demand_class", "priority", *cols]]
@@ -112,16 +115,75 @@ def build_label(site: str, facility: str, node: str) -> str:
     return f"{site} · {facility} {node}".rstrip()
 
 
+def output_profile(
+    start_years: np.ndarray, capacity: np.ndarray, available: np.ndarray, first_year: int
+) -> np.ndarray:
+    """Recover the common output profile of builds from their summed available capacity.
+
+    The planner's capacity is a discrete convolution of builds with one output profile
+    per facility type (DESIGN.md, "Plan": capacity = Σ builds × their ramp):
+    ``available[t] = Σ_b capacity_b · f[t − start_b]``, with ``f`` the fraction of full
+    output a build gives ``l`` years after its start (0 during construction, 1 at full
+    output). Given the builds and ``available``, the triangular system is solved for
+    ``f[0], f[1], ...`` by forward substitution from the earliest build.
+
+    Parameters
+    ----------
+    start_years : array of int
+        Construction start of each build [year].
+    capacity : array of float
+        Full-output capacity of each build [capacity unit].
+    available : array of float
+        Available capacity in years ``first_year, first_year + 1, ...`` [capacity unit].
+    first_year : int
+        Year of ``available[0]`` [year].
+
+    Returns
+    -------
+    numpy.ndarray
+        ``f[l]`` for ``l = 0 .. last year − earliest start`` [-].
+
+    References
+    ----------
+    Forward substitution for a lower-triangular Toeplitz system (discrete
+    deconvolution), e.g. Golub & Van Loan, *Matrix Computations*, 4th ed., §3.1.1.
+
+    Examples
+    --------
+    Two builds started 2025 (20k) and 2027 (10k) with the profile 0, 0, 0, 0.5, 1:
+
+    >>> output_profile(np.array([2025, 2027]), np.array([20e3, 10e3]),
+    ...     np.array([0, 0, 0, 10e3, 20e3, 25e3, 30e3]), 2025).tolist()
+    [0.0, 0.0, 0.0, 0.5, 1.0, 1.0, 1.0]
+    """
+    starts = np.asarray(start_years, dtype=int)
+    caps = np.asarray(capacity, dtype=float)
+    avail = np.asarray(available, dtype=float)
+    s0 = int(starts.min())
+    n = first_year + len(avail) - s0
+    # capacity starting at each lag from the earliest start
+    c = np.zeros(max(n, 1))
+    np.add.at(c, starts - s0, caps)
+    a = np.zeros(max(n, 1))
+    lo = max(first_year - s0, 0)
+    a[lo:n] = avail[max(s0 - first_year, 0) :]
+    f = np.zeros(n)
+    for lag in range(n):
+        f[lag] = (a[lag] - np.dot(c[1 : lag + 1], f[lag - 1 :: -1][:lag])) / c[0]
+    return f
+
+
 def schedule_frame(
     builds: pd.DataFrame, capacity: pd.DataFrame, horizon: tuple[int, int]
 ) -> pd.DataFrame:
     """Construction and ramp spans of every build, for a Gantt chart.
 
     Construction runs from ``start_year`` to ``online_year``; the ramp from
-    ``online_year`` to ``full_year``, the first year in which the site's available
-    capacity for that facility and node reaches the capacity of all its builds online
-    by then (within :data:`FULL_CAPACITY_RTOL`). If the planner gives a ``full_year``
-    column it is used as is. A build still ramping at the end of the horizon gets
+    ``online_year`` to ``full_year``, the first year in which the build gives its full
+    capacity. The result does not carry ramps, so they are recovered per site, facility
+    and node from the ``capacity`` table with :func:`output_profile`; "full" is within
+    :data:`FULL_CAPACITY_RTOL` of 1. If the planner gives a ``full_year`` column it is
+    used as is. A build still ramping at the end of the horizon gets
     ``full_year = last_year + 1`` and ``ramping_at_end = True``; a build with no row in
     the capacity table is shown with no ramp.
 
@@ -144,6 +206,8 @@ def schedule_frame(
 
     Examples
     --------
+    One build started 2026 giving 25%, 75% and 100% of 20k wspm from 2028:
+
     >>> b = pd.DataFrame({"site": ["az"], "facility": ["logic"], "node": ["N2"],
     ...     "start_year": [2026], "online_year": [2028], "modules": [1],
     ...     "capacity": [20000.0], "capacity_unit": ["wspm"], "capex_usd": [2e10]})
@@ -170,44 +234,44 @@ def schedule_frame(
     ]
     if builds.empty:
         return pd.DataFrame(columns=out_cols)
-    df = builds.copy()
+    df = builds.reset_index(drop=True).copy()
     df["label"] = [
         build_label(s, f, n) for s, f, n in zip(df["site"], df["facility"], df["node"], strict=True)
     ]
     dup = df["label"].duplicated(keep=False)
     df.loc[dup, "label"] = df.loc[dup, "label"] + " (" + df.loc[dup, "start_year"].astype(str) + ")"
-    end = int(horizon[1]) + 1
+    first, last = int(horizon[0]), int(horizon[1])
+    end = last + 1
     if "full_year" in df.columns:
         full = pd.to_numeric(df["full_year"], errors="coerce")
-        df["ramping_at_end"] = full.isna() | (full > horizon[1])
+        df["ramping_at_end"] = full.isna() | (full > last)
         df["full_year"] = full.fillna(end).clip(upper=end).astype(int)
     else:
+        years = np.arange(first, end)
         avail = capacity.groupby(["site", "facility", "node", "year"])["available"].sum()
-        full_years, ramping = [], []
-        for row in df.itertuples(index=False):
-            key = (row.site, row.facility, row.node)
-            same = df[
-                (df["site"] == row.site)
-                & (df["facility"] == row.facility)
-                & (df["node"] == row.node)
-                & (df["online_year"] <= row.online_year)
-            ]
-            target = float(same["capacity"].sum()) * (1.0 - FULL_CAPACITY_RTOL)
+        full_year = df["online_year"].to_numpy(dtype=int).copy()
+        ramping = np.zeros(len(df), dtype=bool)
+        for key, grp in df.groupby(["site", "facility", "node"], sort=False):
             try:
                 series = avail.loc[key]
             except KeyError:
-                full_years.append(int(row.online_year))
-                ramping.append(False)
+                continue  # no capacity rows: no ramp to show
+            a = series.reindex(years, fill_value=0.0).to_numpy(dtype=float)
+            grp = grp[grp["capacity"] > 0]
+            if grp.empty:
                 continue
-            series = series[series.index >= row.online_year]
-            reached = series.index[series.to_numpy() >= target]
-            if len(reached):
-                full_years.append(int(reached.min()))
-                ramping.append(False)
-            else:
-                full_years.append(end)
-                ramping.append(True)
-        df["full_year"] = full_years
+            starts = grp["start_year"].to_numpy(dtype=int)
+            f = output_profile(starts, grp["capacity"].to_numpy(dtype=float), a, first)
+            # lags (years since a build's start) at which a build gives full output
+            reached = np.flatnonzero(f >= 1.0 - FULL_CAPACITY_RTOL)
+            for i, start in zip(grp.index, starts, strict=True):
+                online = int(df.at[i, "online_year"])
+                lags = reached[reached >= online - start]
+                if len(lags) == 0 or start + int(lags.min()) > last:
+                    full_year[i], ramping[i] = end, True
+                else:
+                    full_year[i] = start + int(lags.min())
+        df["full_year"] = full_year
         df["ramping_at_end"] = ramping
     df = df.sort_values(["start_year", "label"], kind="stable").reset_index(drop=True)
     return df[out_cols]
@@ -274,6 +338,52 @@ def capital_by_year(capital: pd.DataFrame, years: Sequence[int]) -> pd.Series:
     s.index.name = "year"
     s.name = "available_usd"
     return s
+
+
+def capital_cumulative(
+    capex: pd.DataFrame, capital: pd.DataFrame, years: Sequence[int]
+) -> pd.DataFrame:
+    """Capital drawn and offered, cumulated over the years (the carry-over ledger).
+
+    Unspent capital carries over, so a year's capex may exceed that year's offer; the
+    bound is on the running totals, ``Σ_{τ≤t} drawn ≤ Σ_{τ≤t} available``. Only capex
+    from sources that appear in ``capital`` counts as drawn (a subsidy, for instance,
+    pays for capex without being an investor's capital).
+
+    Parameters
+    ----------
+    capex : DataFrame
+        The result's ``capex`` table: ``year, source, capex_usd`` [year, -, USD].
+    capital : DataFrame
+        The result's ``capital`` table: ``year, source, available_usd`` [year, -, USD].
+    years : sequence of int
+        Years to show [year].
+
+    Returns
+    -------
+    DataFrame
+        Index ``year``; columns ``drawn_usd`` and ``available_usd``, both cumulative
+        [USD].
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"year": [2026, 2027, 2027], "source": ["a", "a", "subsidy"],
+    ...     "capex_usd": [1.0, 4.0, 2.0]})
+    >>> k = pd.DataFrame({"year": [2026, 2027], "source": ["a", "a"],
+    ...     "available_usd": [3.0, 3.0]})
+    >>> capital_cumulative(c, k, [2026, 2027]).to_dict("list")
+    {'drawn_usd': [1.0, 5.0], 'available_usd': [3.0, 6.0]}
+    """
+    investors = set(capital["source"])
+    drawn = capex[capex["source"].isin(investors)].groupby("year")["capex_usd"].sum()
+    out = pd.DataFrame(
+        {
+            "drawn_usd": drawn.reindex(list(years), fill_value=0.0).astype(float).cumsum(),
+            "available_usd": capital_by_year(capital, years).cumsum(),
+        }
+    )
+    out.index.name = "year"
+    return out
 
 
 def tools_frame(tools: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:

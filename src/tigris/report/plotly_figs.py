@@ -16,6 +16,7 @@ from tigris.report import frames
 from tigris.report.figures import (
     CAPEX_LABEL,
     COMPUTE_LABEL,
+    CUMULATIVE_LABEL,
     HALF_YEAR,
     POWER_LABEL,
     TOOLS_LABEL,
@@ -46,6 +47,8 @@ __all__ = ["PLOTLY_BUILDERS", "plotly_figure"]
 #: Font size of a "no data" note [px]; horizontal room between panels [figure fraction].
 PLOTLY_NOTE_SIZE = 15
 PANEL_SPACING = 0.25
+#: Relative widths of the yearly and the cumulative capital panels [-].
+CAPEX_PANEL_WIDTHS = [0.62, 0.38]
 
 
 def _no_data(fig: go.Figure, text: str) -> go.Figure:
@@ -178,7 +181,7 @@ def schedule_figure(r: ReportTables) -> go.Figure:
 
 
 def capex_figure(r: ReportTables) -> go.Figure:
-    """Capex by year stacked by capital source, against the capital available.
+    """Capex by year stacked by source vs capital offered; cumulative drawn vs offered.
 
     Parameters
     ----------
@@ -189,10 +192,16 @@ def capex_figure(r: ReportTables) -> go.Figure:
     years = frames.year_range(r.horizon)
     spent = frames.capex_by_source(r.capex, years) / USD_PER_BILLION
     avail = frames.capital_by_year(r.capital, years) / USD_PER_BILLION
-    fig = go.Figure()
+    cum = frames.capital_cumulative(r.capex, r.capital, years) / USD_PER_BILLION
+    fig = make_subplots(rows=1, cols=2, column_widths=CAPEX_PANEL_WIDTHS)
     for i, source in enumerate(spent.columns):
         fig.add_bar(
-            x=years, y=spent[source].to_numpy(), name=str(source), marker_color=series_colour(i)
+            x=years,
+            y=spent[source].to_numpy(),
+            name=str(source),
+            marker_color=series_colour(i),
+            row=1,
+            col=1,
         )
     fig.add_scatter(
         x=years,
@@ -200,9 +209,34 @@ def capex_figure(r: ReportTables) -> go.Figure:
         name="capital available",
         mode="lines+markers",
         line={"color": SEMANTIC["available"], "dash": "dash"},
+        row=1,
+        col=1,
     )
-    fig.update_layout(**plotly_layout(spec.title, YEAR_LABEL, CAPEX_LABEL, barmode="stack"))
+    fig.add_scatter(
+        x=years,
+        y=cum["available_usd"].to_numpy(),
+        name="available, cumulative",
+        mode="lines+markers",
+        line={"color": SEMANTIC["available"], "dash": "dash"},
+        row=1,
+        col=2,
+    )
+    fig.add_scatter(
+        x=years,
+        y=cum["drawn_usd"].to_numpy(),
+        name="drawn, cumulative",
+        mode="lines+markers",
+        line={"color": SEMANTIC["compute"], "width": PLOTLY_LINE_WIDTH},
+        row=1,
+        col=2,
+    )
+    layout = plotly_layout(spec.title, barmode="stack")
+    for key in ("xaxis", "yaxis"):
+        layout.pop(key)
+    fig.update_layout(**layout)
     fig.update_xaxes(**_years_axis())
+    fig.update_yaxes(title_text=CAPEX_LABEL, row=1, col=1)
+    fig.update_yaxes(title_text=CUMULATIVE_LABEL, row=1, col=2)
     return fig
 
 

@@ -16,7 +16,8 @@ import numpy as np
 from tigris.report import frames
 from tigris.report.figures import (
     CAPEX_LABEL,
-    COMPUTE_LABEL,
+    COMPUTE_QUANTITY,
+    CUMULATIVE_LABEL,
     FIGURES,
     HALF_YEAR,
     POWER_LABEL,
@@ -24,6 +25,7 @@ from tigris.report.figures import (
     USD_PER_BILLION,
     YEAR_LABEL,
     figure_spec,
+    magnitude,
     tool_label,
     trace_name,
     unit_label,
@@ -52,23 +54,36 @@ __all__ = ["MPL_BUILDERS", "mpl_figure", "write_pngs"]
 
 #: Bar width as a fraction of one year on a yearly axis [-] (layout choice).
 BAR_WIDTH = 0.8
-#: Legend position under the axes [axes fraction] and its number of columns.
-LEGEND_Y = -0.16
+#: Columns of the legend, one fewer when a label is longer than this [characters].
 LEGEND_COLUMNS = 3
+LEGEND_LONG_LABEL = 24
+#: Year tick labels are turned by TICK_ROTATION [degree] beyond this many years.
+MAX_FLAT_YEAR_TICKS = 10
+TICK_ROTATION = 45
+#: Relative widths of the yearly and the cumulative capital panels [-].
+CAPEX_PANEL_RATIOS = (0.62, 0.38)
 #: Left edge of a multi-panel figure's title [figure fraction].
 SUPTITLE_X = 0.02
 
 
-def _legend(ax: Any) -> None:
-    """Legend under the axes, so it never hides data."""
-    handles, _ = ax.get_legend_handles_labels()
+def _legend(fig: Any) -> None:
+    """One legend for the whole figure, under the axes, so it never hides data."""
+    handles, labels, seen = [], [], set()
+    for ax in fig.axes:
+        for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
+            if lab not in seen:
+                seen.add(lab)
+                handles.append(h)
+                labels.append(lab)
     if handles:
-        ax.legend(
-            fontsize=SMALL_FONT_SIZE,
+        long = max(len(lab) for lab in labels) > LEGEND_LONG_LABEL
+        fig.legend(
+            handles,
+            labels,
+            loc="outside lower left",
             frameon=False,
-            loc="upper left",
-            bbox_to_anchor=(0.0, LEGEND_Y),
-            ncols=LEGEND_COLUMNS,
+            ncols=LEGEND_COLUMNS - 1 if long else LEGEND_COLUMNS,
+            fontsize=SMALL_FONT_SIZE,
         )
 
 
@@ -83,9 +98,10 @@ def _no_data(ax: Any, text: str) -> None:
     ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center")
 
 
-def _year_ticks(ax: Any, years: np.ndarray) -> None:
+def _year_ticks(ax: Any, years: np.ndarray, rotate: bool = False) -> None:
     ax.set_xticks(years)
-    ax.set_xticklabels([str(y) for y in years], rotation=45 if len(years) > 10 else 0)
+    turn = rotate or len(years) > MAX_FLAT_YEAR_TICKS
+    ax.set_xticklabels([str(y) for y in years], rotation=TICK_ROTATION if turn else 0)
     ax.set_xlabel(YEAR_LABEL)
 
 
@@ -104,8 +120,10 @@ def demand_figure(r: ReportTables) -> Any:
     classes = list(dict.fromkeys(df["demand_class"]))
     bottom = np.zeros(len(years))
     by_class = {c: df[df["demand_class"] == c].set_index("year").reindex(years) for c in classes}
+    peak = float(df.groupby("year")["demand_h100e"].sum().max()) if len(df) else 0.0
+    div, word = magnitude(peak)
     for i, c in enumerate(classes):
-        y = by_class[c]["served_h100e"].fillna(0.0).to_numpy()
+        y = by_class[c]["served_h100e"].fillna(0.0).to_numpy() / div
         ax.bar(
             years,
             y,
@@ -116,7 +134,7 @@ def demand_figure(r: ReportTables) -> Any:
         )
         bottom = bottom + y
     for i, c in enumerate(classes):
-        y = by_class[c]["unmet_h100e"].fillna(0.0).to_numpy()
+        y = by_class[c]["unmet_h100e"].fillna(0.0).to_numpy() / div
         ax.bar(
             years,
             y,
@@ -133,17 +151,17 @@ def demand_figure(r: ReportTables) -> Any:
     total = df.groupby("year")["demand_h100e"].sum().reindex(years)
     ax.plot(
         years,
-        total.to_numpy(),
+        total.to_numpy() / div,
         ":o",
         color=SEMANTIC["supply"],
         markersize=MARKER_SIZE,
         label=trace_name("demand", "total"),
     )
     ax.set_title(spec.title)
-    ax.set_ylabel(COMPUTE_LABEL)
+    ax.set_ylabel(axis_label(COMPUTE_QUANTITY, f"{word} H100e".strip()))
     _thousands(ax.yaxis)
     _year_ticks(ax, years)
-    _legend(ax)
+    _legend(fig)
     if df.empty:
         _no_data(ax, "no demand in this plan")
     return fig
@@ -194,14 +212,14 @@ def schedule_figure(r: ReportTables) -> Any:
     _year_ticks(ax, years)
     ax.set_xlim(r.horizon[0] - HALF_YEAR, r.horizon[1] + 1 + HALF_YEAR)
     ax.set_title(spec.title)
-    _legend(ax)
+    _legend(fig)
     if df.empty:
         _no_data(ax, "no builds in this plan")
     return fig
 
 
 def capex_figure(r: ReportTables) -> Any:
-    """Capex by year stacked by capital source, against the capital available.
+    """Capex by year stacked by source vs capital offered; cumulative drawn vs offered.
 
     Parameters
     ----------
@@ -212,7 +230,10 @@ def capex_figure(r: ReportTables) -> Any:
     years = frames.year_range(r.horizon)
     spent = frames.capex_by_source(r.capex, years) / USD_PER_BILLION
     avail = frames.capital_by_year(r.capital, years) / USD_PER_BILLION
-    fig, ax = new_figure()
+    cum = frames.capital_cumulative(r.capex, r.capital, years) / USD_PER_BILLION
+    fig, (ax, ax2) = new_figure(
+        FIG_WIDTH_IN, FIG_HEIGHT_IN, ncols=2, width_ratios=CAPEX_PANEL_RATIOS
+    )
     bottom = np.zeros(len(years))
     for i, source in enumerate(spent.columns):
         y = spent[source].to_numpy()
@@ -226,10 +247,29 @@ def capex_figure(r: ReportTables) -> Any:
         markersize=MARKER_SIZE,
         label="capital available",
     )
-    ax.set_title(spec.title)
+    ax2.plot(
+        years,
+        cum["available_usd"].to_numpy(),
+        "--o",
+        color=SEMANTIC["available"],
+        markersize=MARKER_SIZE,
+        label="available, cumulative",
+    )
+    ax2.plot(
+        years,
+        cum["drawn_usd"].to_numpy(),
+        "-o",
+        color=SEMANTIC["compute"],
+        markersize=MARKER_SIZE,
+        linewidth=LINE_WIDTH,
+        label="drawn, cumulative",
+    )
+    fig.suptitle(spec.title, fontsize=TITLE_FONT_SIZE, x=SUPTITLE_X, ha="left")
     ax.set_ylabel(CAPEX_LABEL)
-    _year_ticks(ax, years)
-    _legend(ax)
+    ax2.set_ylabel(CUMULATIVE_LABEL)
+    for a in (ax, ax2):
+        _year_ticks(a, years, rotate=True)
+    _legend(fig)
     return fig
 
 
@@ -270,7 +310,7 @@ def tools_figure(r: ReportTables) -> Any:
     ax.set_title(spec.title)
     ax.set_ylabel(TOOLS_LABEL)
     _year_ticks(ax, years)
-    _legend(ax)
+    _legend(fig)
     if df.empty:
         _no_data(ax, "no lithography tools in this plan")
     return fig
@@ -311,7 +351,7 @@ def power_figure(r: ReportTables) -> Any:
     _thousands(ax.yaxis)
     ax.set_ylim(bottom=0)
     _year_ticks(ax, years)
-    _legend(ax)
+    _legend(fig)
     return fig
 
 
@@ -355,15 +395,7 @@ def sites_figure(r: ReportTables) -> Any:
         ax.set_xlabel(axis_label("Capacity built", unit_label(unit)))
         _thousands(ax.xaxis)
     fig.suptitle(spec.title, fontsize=TITLE_FONT_SIZE, x=SUPTITLE_X, ha="left")
-    handles = [h for ax in axes[0] for h in ax.get_legend_handles_labels()[0]]
-    if handles:
-        fig.legend(
-            handles=handles,
-            loc="outside lower left",
-            frameon=False,
-            ncols=LEGEND_COLUMNS,
-            fontsize=SMALL_FONT_SIZE,
-        )
+    _legend(fig)
     if df.empty:
         _no_data(axes[0][0], "no builds in this plan")
         axes[0][0].set_xticks([])
