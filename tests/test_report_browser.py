@@ -53,10 +53,8 @@ def browser() -> Iterator[Any]:
             b.close()
 
 
-@pytest.fixture(scope="module")
-def loaded(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """Open the report of the hand-built plan; collect errors and network requests."""
-    path = write_html(hand_result(), tmp_path_factory.mktemp("browser") / "report.html")
+def _open(browser: Any, path: Path) -> dict[str, Any]:
+    """Open ``path``; collect page errors, console errors and every request made."""
     page = browser.new_page()
     errors: list[str] = []
     requests: list[str] = []
@@ -71,8 +69,27 @@ def loaded(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
     page.goto(path.as_uri(), wait_until="load")
     for spec in FIGURES:
         page.wait_for_selector(f"#{spec.id} svg.main-svg", timeout=RENDER_TIMEOUT_MS)
-    yield {"page": page, "errors": errors, "requests": requests, "url": path.as_uri()}
-    page.close()
+    return {"page": page, "errors": errors, "requests": requests, "url": path.as_uri()}
+
+
+@pytest.fixture(scope="module")
+def loaded(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """The report of the reference scenario (solved here, a few seconds)."""
+    from tigris.plan import solve
+
+    path = write_html(solve(), tmp_path_factory.mktemp("browser") / "reference.html")
+    got = _open(browser, path)
+    yield got
+    got["page"].close()
+
+
+@pytest.fixture(scope="module")
+def hand_page(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """The report of the hand-built plan of tests/test_report.py (numbers known exactly)."""
+    path = write_html(hand_result(), tmp_path_factory.mktemp("browser") / "hand.html")
+    got = _open(browser, path)
+    yield got
+    got["page"].close()
 
 
 def test_no_javascript_errors(loaded: dict[str, Any]) -> None:
@@ -87,6 +104,7 @@ def test_no_network_needed(loaded: dict[str, Any]) -> None:
 
 
 def test_every_plot_rendered_as_svg(loaded: dict[str, Any]) -> None:
+    # the reference plan: every figure has an SVG and at least two traces drawn
     page = loaded["page"]
     for spec in FIGURES:
         n_svg = page.locator(f"#{spec.id} svg.main-svg").count()
@@ -96,11 +114,12 @@ def test_every_plot_rendered_as_svg(loaded: dict[str, Any]) -> None:
         assert n_traces >= 2, (spec.id, n_traces)
 
 
-def test_browser_sees_the_tables_numbers(loaded: dict[str, Any]) -> None:
+def test_browser_sees_the_tables_numbers(hand_page: dict[str, Any]) -> None:
     # plotly.js decodes the (base64) arrays itself into the traces it draws (_fullData):
     # the stacked served + unmet compute must equal the demand of the hand-built plan
     # (3.0M + 0.6M per year; exact, sums of integers in float64).
-    page = loaded["page"]
+    assert hand_page["errors"] == []
+    page = hand_page["page"]
     tops = page.evaluate(
         """() => {
             const gd = document.getElementById('fig-demand');

@@ -56,8 +56,9 @@ COMPUTE_QUANTITY = "Compute delivered"
 COMPUTE_LABEL = axis_label(COMPUTE_QUANTITY, "H100e")
 CAPEX_LABEL = axis_label("Capital", "billion USD")
 CUMULATIVE_LABEL = axis_label("Capital, cumulative", "billion USD")
-TOOLS_LABEL = axis_label("Scanners delivered to new fabs", "tools per year")
-POWER_LABEL = axis_label("Power", "MW")
+TOOLS_LABEL = axis_label("Scanners to new fabs", "tools per year")
+FAB_POWER_LABEL = axis_label("New fabs", "MW")
+COMPUTE_POWER_LABEL = axis_label("Compute enabled", "MW")
 
 
 @dataclass(frozen=True)
@@ -121,8 +122,9 @@ FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec(
         "power",
         "Power of fabs and of the compute they enable",
-        "Electric power drawn by the new fabs and by the accelerators delivered "
-        "(cumulative fleet), by year.",
+        "Electric power drawn by the new fabs (top) and by the accelerators delivered, "
+        "the cumulative fleet (bottom), by year; two panels because the second is often "
+        "a hundred times the first.",
     ),
     FigureSpec(
         "sites",

@@ -16,9 +16,10 @@ from tigris.report import frames
 from tigris.report.figures import (
     CAPEX_LABEL,
     COMPUTE_LABEL,
+    COMPUTE_POWER_LABEL,
     CUMULATIVE_LABEL,
+    FAB_POWER_LABEL,
     HALF_YEAR,
-    POWER_LABEL,
     TOOLS_LABEL,
     USD_PER_BILLION,
     YEAR_LABEL,
@@ -283,7 +284,7 @@ def tools_figure(r: ReportTables) -> go.Figure:
 
 
 def power_figure(r: ReportTables) -> go.Figure:
-    """Power of the new fabs and of the compute they enable.
+    """Power of the new fabs (top) and of the compute they enable (bottom).
 
     Parameters
     ----------
@@ -293,13 +294,15 @@ def power_figure(r: ReportTables) -> go.Figure:
     spec = figure_spec("power")
     years = frames.year_range(r.horizon)
     df = frames.power_frame(r.power, years)
-    fig = go.Figure()
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True)
     fig.add_scatter(
         x=years,
         y=df["fab_power_mw"].to_numpy(),
         name="fabs",
         mode="lines+markers",
         line={"color": SEMANTIC["fab"], "width": PLOTLY_LINE_WIDTH},
+        row=1,
+        col=1,
     )
     fig.add_scatter(
         x=years,
@@ -307,9 +310,17 @@ def power_figure(r: ReportTables) -> go.Figure:
         name="compute enabled",
         mode="lines+markers",
         line={"color": SEMANTIC["compute"], "width": PLOTLY_LINE_WIDTH},
+        row=2,
+        col=1,
     )
-    fig.update_layout(**plotly_layout(spec.title, YEAR_LABEL, POWER_LABEL))
-    fig.update_xaxes(**_years_axis())
+    layout = plotly_layout(spec.title)
+    for key in ("xaxis", "yaxis"):
+        layout.pop(key)
+    fig.update_layout(**layout)
+    fig.update_xaxes(dtick=1, tickformat="d")
+    fig.update_xaxes(title_text=YEAR_LABEL, row=2, col=1)
+    fig.update_yaxes(title_text=FAB_POWER_LABEL, rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(title_text=COMPUTE_POWER_LABEL, rangemode="tozero", row=2, col=1)
     return fig
 
 

@@ -16,11 +16,12 @@ import numpy as np
 from tigris.report import frames
 from tigris.report.figures import (
     CAPEX_LABEL,
+    COMPUTE_POWER_LABEL,
     COMPUTE_QUANTITY,
     CUMULATIVE_LABEL,
+    FAB_POWER_LABEL,
     FIGURES,
     HALF_YEAR,
-    POWER_LABEL,
     TOOLS_LABEL,
     USD_PER_BILLION,
     YEAR_LABEL,
@@ -92,6 +93,13 @@ def _thousands(axis: Any) -> None:
     from matplotlib.ticker import StrMethodFormatter
 
     axis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+
+
+def _scaled(div: float) -> Any:
+    """Tick labels of values divided by ``div`` (the axis title names the magnitude)."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda x, _pos: f"{x / div:,.4g}")
 
 
 def _no_data(ax: Any, text: str) -> None:
@@ -317,7 +325,7 @@ def tools_figure(r: ReportTables) -> Any:
 
 
 def power_figure(r: ReportTables) -> Any:
-    """Power of the new fabs and of the compute they enable.
+    """Power of the new fabs (top) and of the compute they enable (bottom).
 
     Parameters
     ----------
@@ -327,7 +335,7 @@ def power_figure(r: ReportTables) -> Any:
     spec = figure_spec("power")
     years = frames.year_range(r.horizon)
     df = frames.power_frame(r.power, years)
-    fig, ax = new_figure()
+    fig, (ax, ax2) = new_figure(nrows=2, sharex=True)
     ax.plot(
         years,
         df["fab_power_mw"].to_numpy(),
@@ -337,7 +345,7 @@ def power_figure(r: ReportTables) -> Any:
         linewidth=LINE_WIDTH,
         label="fabs",
     )
-    ax.plot(
+    ax2.plot(
         years,
         df["compute_power_mw"].to_numpy(),
         "-o",
@@ -346,11 +354,13 @@ def power_figure(r: ReportTables) -> Any:
         linewidth=LINE_WIDTH,
         label="compute enabled",
     )
-    ax.set_title(spec.title)
-    ax.set_ylabel(POWER_LABEL)
-    _thousands(ax.yaxis)
-    ax.set_ylim(bottom=0)
-    _year_ticks(ax, years)
+    fig.suptitle(spec.title, fontsize=TITLE_FONT_SIZE, x=SUPTITLE_X, ha="left")
+    ax.set_ylabel(FAB_POWER_LABEL)
+    ax2.set_ylabel(COMPUTE_POWER_LABEL)
+    for a in (ax, ax2):
+        a.set_ylim(bottom=0)
+        _thousands(a.yaxis)
+    _year_ticks(ax2, years)
     _legend(fig)
     return fig
 
@@ -392,8 +402,12 @@ def sites_figure(r: ReportTables) -> Any:
         ax.set_yticks(np.arange(len(order)))
         ax.set_yticklabels(order)
         ax.invert_yaxis()
-        ax.set_xlabel(axis_label("Capacity built", unit_label(unit)))
-        _thousands(ax.xaxis)
+        div, word = magnitude(float(sub["site_total"].max()) if len(sub) else 0.0)
+        if div != 1.0:
+            ax.xaxis.set_major_formatter(_scaled(div))
+        # two lines: the panels are half as wide as the figure
+        label = axis_label("Capacity built", f"{word} {unit_label(unit)}".strip())
+        ax.set_xlabel(label.replace(" [", "\n[", 1))
     fig.suptitle(spec.title, fontsize=TITLE_FONT_SIZE, x=SUPTITLE_X, ha="left")
     _legend(fig)
     if df.empty:

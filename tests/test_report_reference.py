@@ -1,0 +1,151 @@
+"""The report of the reference scenario, made the way a user makes it:
+``tigris plan --out DIR --report FILE --png DIR --json``.
+
+The figures are checked against the scenario file's own published inputs (demand from
+shipment estimates, the $40B of capital and its tranches, the EUV share) and against the
+shipped ramp profiles (``facility_types.csv``), read back out of the rendered HTML.
+The plan is solved once for the module (a few seconds) by calling the CLI entry point
+``tigris.cli.main`` itself, with stdout and stderr captured.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from tests.test_report import _decode, by_name, html_traces, png_size
+from tigris.cli import main
+from tigris.data import load_table
+from tigris.report import FIGURES
+
+#: Demand classes, capital sources and their tranches in reference_scenario.yaml.
+CLASSES = {"frontier-training", "inference", "fine-tuning-and-other"}
+INVESTORS = {"abu-dhabi-sovereign", "other-sovereign", "corporate-partners"}
+YEARS = np.arange(2025, 2036)
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    d = tmp_path_factory.mktemp("reference")
+    out, err = io.StringIO(), io.StringIO()
+    args = ["plan", "--out", d / "run", "--report", d / "report.html", "--png", d / "png"]
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in [*args, "--json"]])
+    html = (d / "report.html").read_text(encoding="utf-8")
+    return {
+        "dir": d,
+        "code": code,
+        "out": out.getvalue(),
+        "err": err.getvalue(),
+        "html": html,
+        "traces": html_traces(html),
+    }
+
+
+def test_plan_json_only_on_stdout(made: dict[str, Any]) -> None:
+    assert made["code"] == 0, made["err"]
+    doc = json.loads(made["out"])  # exactly one JSON document, nothing else
+    assert doc["scenario_name"] == "reference" and doc["status"] == "optimal"
+    assert "Traceback" not in made["err"]
+
+
+def test_every_figure_and_series_present(made: dict[str, Any]) -> None:
+    tr = made["traces"]
+    assert set(tr) == {s.id for s in FIGURES}
+    names = {k: {t["name"] for t in v} for k, v in tr.items()}
+    assert names["fig-demand"] == {f"{k}: {c}" for k in ("served", "unmet") for c in CLASSES} | {
+        "demand: total"
+    }
+    assert names["fig-schedule"] == {"construction", "ramp"}
+    assert (
+        INVESTORS | {"capital available", "available, cumulative", "drawn, cumulative"}
+        <= (names["fig-capex"])
+    )
+    assert names["fig-tools"] == {"used: EUV", "supply: EUV", "used: High-NA", "supply: High-NA"}
+    assert names["fig-power"] == {"fabs", "compute enabled"}
+    assert names["fig-sites"] and names["fig-sites"] <= {"logic", "cowos", "hbm"}
+    for section in ("summary", "binding", "assumptions"):
+        assert f'<section id="{section}">' in made["html"]
+
+
+def test_demand_is_the_scenarios(made: dict[str, Any]) -> None:
+    # reference_scenario.yaml: 15M, 30M, 45M, 63M, 82M, 98M H100e in 2025-2030 (shipment
+    # estimates, J. Huang Oct 2025 and growth assumptions), then +15%/yr per class.
+    # Stacked served + unmet per year must equal it; rtol 1e-9 for the solver's float sums.
+    t = by_name(made["traces"]["fig-demand"])
+    stacked = sum(_decode(t[n]["y"]) for n in t if n.startswith(("served", "unmet")))
+    want = np.r_[[15e6, 30e6, 45e6, 63e6, 82e6], 98e6 * 1.15 ** np.arange(6)]
+    np.testing.assert_allclose(stacked, want, rtol=1e-9)
+    np.testing.assert_allclose(_decode(t["demand: total"]["y"]), want, rtol=1e-9)
+
+
+def test_capital_is_the_scenarios(made: dict[str, Any]) -> None:
+    # $9B over 2025-27, $15B over 2025-28, $16B over 2026-30, released evenly: per year
+    # 3 + 3.75, 3 + 3.75 + 3.2, ..., $40B in all [billion USD]; rtol 1e-9 (float sums).
+    t = by_name(made["traces"]["fig-capex"])
+    per_year = np.array([6.75, 9.95, 9.95, 6.95, 3.2, 3.2, 0, 0, 0, 0, 0])
+    np.testing.assert_allclose(_decode(t["capital available"]["y"]), per_year, rtol=1e-9)
+    offered = _decode(t["available, cumulative"]["y"])
+    drawn = _decode(t["drawn, cumulative"]["y"])
+    assert offered[-1] == pytest.approx(40.0, rel=1e-9)
+    # carry-over: never more drawn than offered to date (solver feasibility tolerance)
+    assert np.all(drawn <= offered + 1e-6 * offered[-1])
+
+
+def test_euv_supply_is_the_scenarios(made: dict[str, Any]) -> None:
+    # EUV to the plan: 7 (2025) -> 15 (2030) interpolated, then flat; High-NA 1 a year.
+    t = by_name(made["traces"]["fig-tools"])
+    euv = np.r_[np.linspace(7, 15, 6), [15] * 5]
+    np.testing.assert_allclose(_decode(t["supply: EUV"]["y"]), euv, rtol=1e-9)
+    np.testing.assert_allclose(_decode(t["supply: High-NA"]["y"]), [1] * 11, rtol=1e-9)
+    assert np.all(_decode(t["used: EUV"]["y"]) <= euv + 1e-6)
+
+
+def test_gantt_ramps_match_shipped_profiles(made: dict[str, Any]) -> None:
+    # facility_types.csv output_profile (fraction of full output by year since start):
+    # a build reaches full output at the first 1 (CoWoS 0|0|0.5|1 -> start + 3).
+    prof = load_table("facility_types").set_index("kind")["output_profile"]
+    t = by_name(made["traces"]["fig-schedule"])
+    rows = list(t["construction"]["y"])
+    start = _decode(t["construction"]["base"])
+    online = _decode(t["ramp"]["base"])
+    full = online + _decode(t["ramp"]["x"])
+    checked = 0
+    for label, s, f in zip(rows, start, full, strict=True):
+        kind = label.split(" · ")[1].split()[0]
+        if not isinstance(prof.get(kind), str):
+            continue  # logic ramps come from the fab layer, not this table
+        steps = [float(x) for x in prof[kind].split("|")]
+        want = s + steps.index(1.0)
+        assert f == (want if want <= 2035 else 2036), (label, s, f)
+        checked += 1
+    assert checked >= 1
+    assert np.all(online > start)  # nothing produces in its first construction year
+
+
+def test_pngs_written(made: dict[str, Any]) -> None:
+    pngs = sorted((made["dir"] / "png").glob("*.png"))
+    assert [p.name for p in pngs] == sorted(s.png_name for s in FIGURES)
+    for p in pngs:
+        w, h = png_size(p)
+        assert w >= 1000 and h >= 600 and p.stat().st_size > 15_000, p.name
+
+
+def test_report_verb_on_saved_run(run_cli, made: dict[str, Any], tmp_path: Path) -> None:
+    res = run_cli("report", made["dir"] / "run", "--html", tmp_path / "again.html", "--json")
+    assert res.code == 0, res.err
+    again = html_traces((tmp_path / "again.html").read_text(encoding="utf-8"))
+    # same figures and series from the saved CSVs as from the in-memory result
+    assert {k: [t["name"] for t in v] for k, v in again.items()} == {
+        k: [t["name"] for t in v] for k, v in made["traces"].items()
+    }
+    d0 = by_name(made["traces"]["fig-demand"])
+    d1 = by_name(again["fig-demand"])
+    for name in d0:
+        np.testing.assert_allclose(_decode(d1[name]["y"]), _decode(d0[name]["y"]), rtol=1e-12)
