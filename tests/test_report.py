@@ -249,8 +249,12 @@ def test_every_figure_present_with_expected_traces(html_text: str) -> None:
             "foundry",
             "subsidy",
             "capital available",
-            "available, cumulative",
+            "drawn: abu-dhabi-fund",
+            "offered: abu-dhabi-fund",
+            "drawn: foundry",
+            "offered: foundry",
             "drawn, cumulative",
+            "offered, cumulative",
         },
         "fig-tools": {"used: EUV", "supply: EUV", "used: High-NA", "supply: High-NA"},
         "fig-power": {"fabs", "compute enabled"},
@@ -334,13 +338,17 @@ def test_capex_bars_sum_to_table_and_capital_line(html_text: str, hand: HandResu
     np.testing.assert_allclose(spent, [7, 10, 9, 9, 4, 4], rtol=1e-12)
     np.testing.assert_allclose(_decode(t["capital available"]["y"]), [13] * 6, rtol=1e-12)
     assert spent.sum() * 1e9 == pytest.approx(hand.capex["capex_usd"].sum(), rel=1e-12)
-    # carry-over ledger: investors' capital drawn (not the subsidy) vs offered, cumulative
-    np.testing.assert_allclose(
-        _decode(t["drawn, cumulative"]["y"]), [7, 16, 25, 34, 38, 42], rtol=1e-12
-    )
-    np.testing.assert_allclose(
-        _decode(t["available, cumulative"]["y"]), [13, 26, 39, 52, 65, 78], rtol=1e-12
-    )
+    # carry-over ledger per investor (the subsidy is nobody's capital), cumulative:
+    # abu-dhabi-fund draws 5/yr to 2028 of 8/yr offered; foundry 2, then 4/yr of 5/yr
+    ledger = {
+        "drawn: abu-dhabi-fund": [5, 10, 15, 20, 20, 20],
+        "offered: abu-dhabi-fund": [8, 16, 24, 32, 40, 48],
+        "drawn: foundry": [2, 6, 10, 14, 18, 22],
+        "offered: foundry": [5, 10, 15, 20, 25, 30],
+    }
+    for name, want in ledger.items():
+        np.testing.assert_allclose(_decode(t[name]["y"]), want, rtol=1e-12, err_msg=name)
+    assert "drawn: subsidy" not in t
 
 
 def test_tools_and_power_series(html_text: str) -> None:

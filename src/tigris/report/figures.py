@@ -8,7 +8,8 @@ id                  traces
 ==================  ===================================================================
 ``fig-demand``      ``served: CLASS``, ``unmet: CLASS`` (stacked bars), ``demand: total``
 ``fig-schedule``    ``construction``, ``ramp`` (horizontal bars by site and facility)
-``fig-capex``       one per capital ``SOURCE`` (stacked bars), ``capital available``
+``fig-capex``       one per capital ``SOURCE`` (stacked bars), ``capital available``;
+                    ``drawn: SOURCE``, ``offered: SOURCE`` (cumulative, per investor)
 ``fig-tools``       ``used: EUV``, ``supply: EUV``, ``used: High-NA``, ``supply: High-NA``
 ``fig-power``       ``fabs``, ``compute enabled``
 ``fig-sites``       one per facility type (``logic``, ``cowos``, ``hbm``), per unit panel
@@ -108,10 +109,10 @@ FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec(
         "capex",
         "Capital spent vs available",
-        "Left: capex by year stacked by the source paying for it, and the investors' "
-        "capital offered that year. Right: capital drawn from investors against capital "
-        "offered, both cumulative: unspent capital carries over, so the plan is bound "
-        "where the two lines meet.",
+        "Left: capex by year stacked by the source paying for it, and all investors' "
+        "capital offered that year. Right: per investor, capital drawn (solid) against "
+        "capital offered (dashed), both cumulative: unspent capital carries over, so an "
+        "investor's money binds where its two lines meet.",
     ),
     FigureSpec(
         "tools",

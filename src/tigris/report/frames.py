@@ -19,13 +19,14 @@ __all__ = [
     "build_label",
     "capex_by_source",
     "capital_by_year",
-    "capital_cumulative",
+    "capital_ledger",
     "demand_frame",
     "facility_colour_index",
     "output_profile",
     "power_frame",
     "schedule_frame",
     "sites_frame",
+    "source_colour_index",
     "tools_frame",
     "year_range",
 ]
@@ -340,15 +341,16 @@ def capital_by_year(capital: pd.DataFrame, years: Sequence[int]) -> pd.Series:
     return s
 
 
-def capital_cumulative(
+def capital_ledger(
     capex: pd.DataFrame, capital: pd.DataFrame, years: Sequence[int]
 ) -> pd.DataFrame:
-    """Capital drawn and offered, cumulated over the years (the carry-over ledger).
+    """Capital drawn and offered per investor, cumulated over the years.
 
     Unspent capital carries over, so a year's capex may exceed that year's offer; the
-    bound is on the running totals, ``Σ_{τ≤t} drawn ≤ Σ_{τ≤t} available``. Only capex
-    from sources that appear in ``capital`` counts as drawn (a subsidy, for instance,
-    pays for capex without being an investor's capital).
+    planner bounds the running totals per source, ``Σ_{τ≤t} drawn[f, τ] ≤
+    Σ_{τ≤t} capital[f, τ]`` (``docs/plan.md``, ``capital-cumulative-upper``). A source
+    binds where its two lines meet. Only sources in ``capital`` are investors (a
+    subsidy, for instance, pays for capex without being anyone's capital).
 
     Parameters
     ----------
@@ -362,8 +364,8 @@ def capital_cumulative(
     Returns
     -------
     DataFrame
-        Index ``year``; columns ``drawn_usd`` and ``available_usd``, both cumulative
-        [USD].
+        ``year, source, drawn_usd, available_usd``, both cumulative [USD], one row per
+        investor and year, investors in order of first appearance in ``capital``.
 
     Examples
     --------
@@ -371,19 +373,22 @@ def capital_cumulative(
     ...     "capex_usd": [1.0, 4.0, 2.0]})
     >>> k = pd.DataFrame({"year": [2026, 2027], "source": ["a", "a"],
     ...     "available_usd": [3.0, 3.0]})
-    >>> capital_cumulative(c, k, [2026, 2027]).to_dict("list")
-    {'drawn_usd': [1.0, 5.0], 'available_usd': [3.0, 6.0]}
+    >>> capital_ledger(c, k, [2026, 2027])[["drawn_usd", "available_usd"]].values.tolist()
+    [[1.0, 3.0], [5.0, 6.0]]
     """
-    investors = set(capital["source"])
-    drawn = capex[capex["source"].isin(investors)].groupby("year")["capex_usd"].sum()
+    years = list(years)
+    investors = list(dict.fromkeys(capital["source"]))
+    idx = pd.MultiIndex.from_product([investors, years], names=["source", "year"])
+    drawn = capex.groupby(["source", "year"])["capex_usd"].sum()
+    offered = capital.groupby(["source", "year"])["available_usd"].sum()
     out = pd.DataFrame(
         {
-            "drawn_usd": drawn.reindex(list(years), fill_value=0.0).astype(float).cumsum(),
-            "available_usd": capital_by_year(capital, years).cumsum(),
+            "drawn_usd": drawn.reindex(idx, fill_value=0.0).astype(float),
+            "available_usd": offered.reindex(idx, fill_value=0.0).astype(float),
         }
     )
-    out.index.name = "year"
-    return out
+    out = out.groupby(level="source", sort=False).cumsum().reset_index()
+    return out[["year", "source", "drawn_usd", "available_usd"]]
 
 
 def tools_frame(tools: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
@@ -466,6 +471,25 @@ def facility_colour_index(facilities: Sequence[str]) -> dict[str, int]:
     out = {f: base[f] for f in FACILITY_ORDER if f in facilities}
     out.update({f: len(FACILITY_ORDER) + i for i, f in enumerate(extra)})
     return out
+
+
+def source_colour_index(spenders: Sequence[str], investors: Sequence[str]) -> dict[str, int]:
+    """Series index of each capital source, so a source has one colour in both panels.
+
+    Parameters
+    ----------
+    spenders : sequence of str
+        Sources in the order their capex bars are stacked.
+    investors : sequence of str
+        Sources offering capital (some may never be drawn).
+
+    Examples
+    --------
+    >>> source_colour_index(["b", "subsidy"], ["a", "b"])
+    {'b': 0, 'subsidy': 1, 'a': 2}
+    """
+    names = list(dict.fromkeys([*spenders, *investors]))
+    return {n: i for i, n in enumerate(names)}
 
 
 def sites_frame(builds: pd.DataFrame) -> pd.DataFrame:

@@ -182,7 +182,7 @@ def schedule_figure(r: ReportTables) -> go.Figure:
 
 
 def capex_figure(r: ReportTables) -> go.Figure:
-    """Capex by year stacked by source vs capital offered; cumulative drawn vs offered.
+    """Capex by year stacked by source vs capital offered; per-investor cumulative ledger.
 
     Parameters
     ----------
@@ -193,14 +193,16 @@ def capex_figure(r: ReportTables) -> go.Figure:
     years = frames.year_range(r.horizon)
     spent = frames.capex_by_source(r.capex, years) / USD_PER_BILLION
     avail = frames.capital_by_year(r.capital, years) / USD_PER_BILLION
-    cum = frames.capital_cumulative(r.capex, r.capital, years) / USD_PER_BILLION
+    ledger = frames.capital_ledger(r.capex, r.capital, years)
+    colour = frames.source_colour_index(list(spent.columns), list(ledger["source"]))
     fig = make_subplots(rows=1, cols=2, column_widths=CAPEX_PANEL_WIDTHS)
-    for i, source in enumerate(spent.columns):
+    for source in spent.columns:
         fig.add_bar(
             x=years,
             y=spent[source].to_numpy(),
             name=str(source),
-            marker_color=series_colour(i),
+            legendgroup=str(source),
+            marker_color=series_colour(colour[source]),
             row=1,
             col=1,
         )
@@ -213,31 +215,38 @@ def capex_figure(r: ReportTables) -> go.Figure:
         row=1,
         col=1,
     )
-    fig.add_scatter(
-        x=years,
-        y=cum["available_usd"].to_numpy(),
-        name="available, cumulative",
-        mode="lines+markers",
-        line={"color": SEMANTIC["available"], "dash": "dash"},
-        row=1,
-        col=2,
-    )
-    fig.add_scatter(
-        x=years,
-        y=cum["drawn_usd"].to_numpy(),
-        name="drawn, cumulative",
-        mode="lines+markers",
-        line={"color": SEMANTIC["compute"], "width": PLOTLY_LINE_WIDTH},
-        row=1,
-        col=2,
-    )
+    for source in dict.fromkeys(ledger["source"]):
+        part = ledger[ledger["source"] == source]
+        for kind, col, dash in (("offered", "available_usd", "dash"), ("drawn", "drawn_usd", None)):
+            fig.add_scatter(
+                x=years,
+                y=part[col].to_numpy() / USD_PER_BILLION,
+                name=trace_name(kind, source),
+                legendgroup=str(source),
+                showlegend=False,
+                mode="lines",
+                line={"color": series_colour(colour[source]), "dash": dash},
+                row=1,
+                col=2,
+            )
+    for kind, dash in (("drawn, cumulative", None), ("offered, cumulative", "dash")):
+        # legend key of the line styles in the cumulative panel (no data)
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            name=kind,
+            mode="lines",
+            line={"color": SEMANTIC["available"], "dash": dash},
+            row=1,
+            col=2,
+        )
     layout = plotly_layout(spec.title, barmode="stack")
     for key in ("xaxis", "yaxis"):
         layout.pop(key)
     fig.update_layout(**layout)
     fig.update_xaxes(**_years_axis())
     fig.update_yaxes(title_text=CAPEX_LABEL, row=1, col=1)
-    fig.update_yaxes(title_text=CUMULATIVE_LABEL, row=1, col=2)
+    fig.update_yaxes(title_text=CUMULATIVE_LABEL, rangemode="tozero", row=1, col=2)
     return fig
 
 

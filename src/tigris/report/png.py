@@ -227,7 +227,7 @@ def schedule_figure(r: ReportTables) -> Any:
 
 
 def capex_figure(r: ReportTables) -> Any:
-    """Capex by year stacked by source vs capital offered; cumulative drawn vs offered.
+    """Capex by year stacked by source vs capital offered; per-investor cumulative ledger.
 
     Parameters
     ----------
@@ -238,14 +238,22 @@ def capex_figure(r: ReportTables) -> Any:
     years = frames.year_range(r.horizon)
     spent = frames.capex_by_source(r.capex, years) / USD_PER_BILLION
     avail = frames.capital_by_year(r.capital, years) / USD_PER_BILLION
-    cum = frames.capital_cumulative(r.capex, r.capital, years) / USD_PER_BILLION
+    ledger = frames.capital_ledger(r.capex, r.capital, years)
+    colour = frames.source_colour_index(list(spent.columns), list(ledger["source"]))
     fig, (ax, ax2) = new_figure(
         FIG_WIDTH_IN, FIG_HEIGHT_IN, ncols=2, width_ratios=CAPEX_PANEL_RATIOS
     )
     bottom = np.zeros(len(years))
-    for i, source in enumerate(spent.columns):
+    for source in spent.columns:
         y = spent[source].to_numpy()
-        ax.bar(years, y, BAR_WIDTH, bottom=bottom, color=series_colour(i), label=str(source))
+        ax.bar(
+            years,
+            y,
+            BAR_WIDTH,
+            bottom=bottom,
+            color=series_colour(colour[source]),
+            label=str(source),
+        )
         bottom = bottom + y
     ax.plot(
         years,
@@ -255,26 +263,18 @@ def capex_figure(r: ReportTables) -> Any:
         markersize=MARKER_SIZE,
         label="capital available",
     )
-    ax2.plot(
-        years,
-        cum["available_usd"].to_numpy(),
-        "--o",
-        color=SEMANTIC["available"],
-        markersize=MARKER_SIZE,
-        label="available, cumulative",
-    )
-    ax2.plot(
-        years,
-        cum["drawn_usd"].to_numpy(),
-        "-o",
-        color=SEMANTIC["compute"],
-        markersize=MARKER_SIZE,
-        linewidth=LINE_WIDTH,
-        label="drawn, cumulative",
-    )
+    for source in dict.fromkeys(ledger["source"]):
+        part = ledger[ledger["source"] == source]
+        c = series_colour(colour[source])
+        ax2.plot(years, part["available_usd"].to_numpy() / USD_PER_BILLION, "--", color=c)
+        ax2.plot(years, part["drawn_usd"].to_numpy() / USD_PER_BILLION, "-", color=c)
+    # legend key of the line styles in the cumulative panel
+    ax2.plot([], [], "-", color=SEMANTIC["available"], label="drawn, cumulative")
+    ax2.plot([], [], "--", color=SEMANTIC["available"], label="offered, cumulative")
     fig.suptitle(spec.title, fontsize=TITLE_FONT_SIZE, x=SUPTITLE_X, ha="left")
     ax.set_ylabel(CAPEX_LABEL)
     ax2.set_ylabel(CUMULATIVE_LABEL)
+    ax2.set_ylim(bottom=0)
     for a in (ax, ax2):
         _year_ticks(a, years, rotate=True)
     _legend(fig)
