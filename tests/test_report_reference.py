@@ -158,3 +158,26 @@ def test_report_verb_on_saved_run(run_cli, made: dict[str, Any], tmp_path: Path)
     d1 = by_name(again["fig-demand"])
     for name in d0:
         np.testing.assert_allclose(_decode(d1[name]["y"]), _decode(d0[name]["y"]), rtol=1e-12)
+
+
+def test_report_from_plan_json(made: dict[str, Any]) -> None:
+    # `tigris plan --json` output (tables as records) renders the same figures; its
+    # numbers pass through pandas.to_json (10 significant digits), hence rtol 1e-9 with
+    # an absolute floor of 1e-9 of the series' largest value
+    from tigris.report import render_html
+
+    again = html_traces(render_html(json.loads(made["out"])))
+    assert {k: [t["name"] for t in v] for k, v in again.items()} == {
+        k: [t["name"] for t in v] for k, v in made["traces"].items()
+    }
+    for fig_id in ("fig-demand", "fig-capex", "fig-schedule"):
+        a, b = by_name(made["traces"][fig_id]), by_name(again[fig_id])
+        for name in a:
+            for axis in ("x", "y", "base"):
+                if axis in a[name] and a[name][axis] is not None:
+                    got, want = _decode(b[name][axis]), _decode(a[name][axis])
+                    if want.dtype.kind in "fiu":
+                        floor = 1e-9 * float(np.max(np.abs(want), initial=0.0))
+                        np.testing.assert_allclose(got, want, rtol=1e-9, atol=floor, err_msg=name)
+                    else:
+                        assert list(got) == list(want), name

@@ -8,7 +8,6 @@ The report works from any object with those attributes (duck typing, see
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -172,7 +171,7 @@ def report_tables(result: PlanResultLike | ReportTables | Mapping[str, Any]) -> 
     ----------
     result : PlanResult, ReportTables or mapping
         The planner's result (any object with the attributes of ``docs/plan-result.md``),
-        or a mapping with the same keys (as read back from ``plan.json`` and the CSVs).
+        or a mapping with the same keys, such as the JSON of ``tigris plan --json``.
 
     Returns
     -------
@@ -208,28 +207,8 @@ def report_tables(result: PlanResultLike | ReportTables | Mapping[str, Any]) -> 
     )
 
 
-def _read_dir(path: Path) -> ReportTables:
-    meta_path = path / "plan.json"
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        msg = f"{meta_path} is not valid JSON ({exc.msg}, line {exc.lineno})"
-        raise InputError(msg, field="RESULT_DIR") from None
-    tables: dict[str, Any] = {}
-    for name in TABLE_COLUMNS:
-        csv = path / f"{name}.csv"
-        if csv.is_file():
-            tables[name] = pd.read_csv(csv, keep_default_na=True)
-        elif name in meta:
-            tables[name] = meta[name]
-    return report_tables({**meta, **tables})
-
-
-def read_result(path: str | Path) -> PlanResultLike | ReportTables:
-    """Read a plan result saved with ``tigris plan --out DIR``.
-
-    Uses ``tigris.plan.PlanResult.read`` when the planner provides it; otherwise reads
-    the files of ``docs/plan-result.md`` (one CSV per table, ``plan.json``) directly.
+def read_result(path: str | Path) -> PlanResultLike:
+    """Read a plan result saved with ``tigris plan --out DIR`` (``PlanResult.read``).
 
     Parameters
     ----------
@@ -238,21 +217,18 @@ def read_result(path: str | Path) -> PlanResultLike | ReportTables:
 
     Returns
     -------
-    PlanResult or ReportTables
+    tigris.plan.PlanResult
 
     Raises
     ------
     tigris.errors.InputError
-        If ``path`` is not such a directory.
+        If ``path`` is not such a directory or a file in it is malformed.
     """
+    from tigris.plan import PlanResult
+
     p = Path(path)
     if not (p / "plan.json").is_file():
         what = "does not exist" if not p.exists() else "has no plan.json"
         msg = f"'{p}' {what}; expected a directory written by 'tigris plan --out DIR'"
         raise InputError(msg, field="RESULT_DIR")
-    try:
-        from tigris.plan import PlanResult  # type: ignore[attr-defined]
-    except ImportError:
-        return _read_dir(p)
-    reader = getattr(PlanResult, "read", None)
-    return reader(p) if reader is not None else _read_dir(p)
+    return PlanResult.read(p)
