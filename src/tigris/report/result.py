@@ -16,6 +16,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from tigris.errors import InputError, Problem
+from tigris.plan.result import TABLE_COLUMNS as PLAN_TABLE_COLUMNS
 
 __all__ = [
     "TABLE_COLUMNS",
@@ -27,34 +28,7 @@ __all__ = [
 ]
 
 #: Columns each table must have (``docs/plan-result.md``); more are allowed.
-TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "builds": (
-        "site",
-        "facility",
-        "node",
-        "start_year",
-        "online_year",
-        "modules",
-        "capacity",
-        "capacity_unit",
-        "capex_usd",
-    ),
-    "capacity": ("year", "facility", "node", "site", "available", "used", "unit"),
-    "production": ("year", "product", "units", "h100e"),
-    "demand": (
-        "year",
-        "demand_class",
-        "priority",
-        "demand_h100e",
-        "served_h100e",
-        "unmet_h100e",
-    ),
-    "capex": ("year", "source", "capex_usd"),
-    "capital": ("year", "source", "available_usd"),
-    "tools": ("year", "tool", "used", "supply"),
-    "power": ("year", "fab_power_mw", "compute_power_mw"),
-    "assumptions": ("parameter", "value", "unit", "source"),
-}
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = dict(PLAN_TABLE_COLUMNS)
 #: Columns holding calendar years (cast to int).
 _YEAR_COLUMNS = ("year", "start_year", "online_year")
 #: Columns holding names (missing values become "").
@@ -117,7 +91,6 @@ class ReportTables:
     power: pd.DataFrame
     assumptions: pd.DataFrame
     binding: tuple[Explanation, ...] = field(default_factory=tuple)
-    extras: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _as_frame(name: str, value: Any, problems: list[Problem]) -> pd.DataFrame:
@@ -224,7 +197,7 @@ def read_result(path: str | Path) -> PlanResultLike:
     tigris.errors.InputError
         If ``path`` is not such a directory or a file in it is malformed.
     """
-    from tigris.plan import PlanResult
+    from tigris.plan.result import PlanResult
 
     p = Path(path)
     if not (p / "plan.json").is_file():
