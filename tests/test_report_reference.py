@@ -141,9 +141,13 @@ def test_gantt_ramps_match_shipped_profiles(made: dict[str, Any]) -> None:
 def test_pngs_written(made: dict[str, Any]) -> None:
     pngs = sorted((made["dir"] / "png").glob("*.png"))
     assert [p.name for p in pngs] == sorted(s.png_name for s in FIGURES)
+    from matplotlib.image import imread
+
     for p in pngs:
-        w, h = png_size(p)
+        w, h = png_size(p)  # PNG signature and IHDR
         assert w >= 1000 and h >= 600 and p.stat().st_size > 15_000, p.name
+        img = imread(p)  # decodes as a whole, and is not a blank canvas
+        assert img.shape[:2] == (h, w) and img[..., :3].std() > 0.05, p.name
 
 
 def test_report_verb_on_saved_run(run_cli, made: dict[str, Any], tmp_path: Path) -> None:
