@@ -503,7 +503,7 @@ def capacity_for_budget(
         need = cost(lo * step)
         what = " net of subsidy" if include_subsidy and keep < 1.0 else ""
         msg = (
-            f"US${budget / 1e9:,.2f}B is less than one minimal fab: {w_min:,.0f} wspm of "
+            f"US${budget:,.0f} is less than one minimal fab: {w_min:,.0f} wspm of "
             f"{nd.name} at {st.name} needs US${need / 1e9:,.2f}B of capex{what}"
         )
         raise InputError(msg, field=field)
