@@ -224,3 +224,34 @@ def test_reading_a_missing_result_dir_is_an_input_error(tmp_path: Path) -> None:
 
     with pytest.raises(InputError, match="tigris plan --out"):
         PlanResult.read(tmp_path)
+
+
+def test_infeasible_scenario_is_explained_in_words_not_dumped(
+    run_cli, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Japan must host 3 modules but $1B buys none: the plan says so in words, and the
+    deletion filter's infeasible LP solves leave no solver status dump on stderr (linopy
+    logs one per solve as a warning; pytest captures logging, so check the records)."""
+    path = tmp_path / "infeasible.yaml"
+    text = SMALL.replace("  - name: japan\n", "  - name: japan\n    min_modules: 3\n")
+    path.write_text(text.replace("amount_usd: 2.0e10", "amount_usd: 1.0e9"), encoding="utf-8")
+    res = run_cli("plan", path)
+    assert res.code == 0, res.err
+    assert "infeasible" in res.out
+    assert "No plan meets the commitments at japan (3)" in " ".join(res.out.split())
+    assert "relaxing capital" in " ".join(res.out.split())
+    assert "Optimization potentially failed" not in res.err
+    dumps = [r for r in caplog.records if r.name.startswith("linopy") and r.levelname == "WARNING"]
+    assert not dumps, [r.getMessage()[:80] for r in dumps]
+
+
+def test_scenario_with_no_sites_plans_without_a_traceback(run_cli, tmp_path: Path) -> None:
+    """``sites: []`` (nothing may be built) is a valid question: existing supply only."""
+    path = tmp_path / "nosites.yaml"
+    old = "sites:\n  - name: taiwan\n    max_modules: 3\n  - name: japan\n"
+    assert old in SMALL
+    path.write_text(SMALL.replace(old, "sites: []\n"), encoding="utf-8")
+    res = run_cli("plan", path)
+    assert res.code == 0, res.err
+    assert "Traceback" not in res.err
+    assert "no candidate site may build more" in " ".join(res.out.split())

@@ -359,3 +359,40 @@ def test_brute_force_two_sites() -> None:
         cost = spent.sum() + opex + PENALTY * (dem - served).sum()
         best = min(best, cost)
     assert r.objective_usd == pytest.approx(best, rel=REL)
+
+
+def test_capital_left_over_by_indivisible_modules_is_explained() -> None:
+    """$1.5B offered, modules of $1B at site0; site1's $0.4B module is barred (0 modules).
+
+    The MILP builds one module ($1B) and leaves $0.5B: more than the cheapest module's
+    first-year spend, so the slack test alone would not call capital binding, but the LP
+    relaxation builds 1.5 modules and prices the dollar. The explanation must say why
+    money is left over instead of only "binds ... committed $1.0B of the $1.5B".
+    """
+    inp = tiny(
+        sites=2,
+        demand=[0.0, 2.4e6],
+        capital=[1.5e9],
+        capex=np.array([[1e9], [0.4e9]]),
+        max_modules=np.array([np.inf, 0.0]),
+    )
+    r = solve_inputs(inp)
+    assert modules(r)[2025] == 1
+    (cap,) = [e for e in r.binding if e.kind == "capital"]
+    assert "committed $1.0B of the $1.5B" in cap.text
+    assert "the $500M left stays unspent because no whole module" in cap.text, cap.text
+
+
+def test_no_candidate_sites_is_explained_not_a_crash() -> None:
+    """No site may build anything: demand above existing supply is unmet every year and
+    the explanation says nothing can be built (not that building would cost too much)."""
+    inp = tiny(
+        sites=0,
+        existing_wspm=100.0,  # 120,000 H100e a year against 500,000 demanded
+        allowed=np.ones((0, 1), dtype=bool),
+    )
+    r = solve_inputs(inp)
+    assert unmet(r) == pytest.approx([380_000.0] * 2, rel=REL)
+    texts = [e.text for e in r.binding]
+    assert any("no candidate site may build more" in t for t in texts), texts
+    assert not any(e.kind == "economics" for e in r.binding), texts

@@ -158,3 +158,99 @@ def test_reference_round_trips_through_yaml(tmp_path: Path) -> None:
     path.write_text(reference_scenario_text(), encoding="utf-8")
     assert load_scenario(path) == reference_scenario()
     assert yaml.safe_load(reference_scenario_text())["name"] == "reference"
+
+
+def _reference_with(tmp_path: Path, *edits: tuple[str, str]) -> Path:
+    """The reference scenario with text edits (each must apply), written to a file."""
+    text = reference_scenario_text()
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = tmp_path / "edited.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _problems(path: Path) -> list[str]:
+    with pytest.raises(InputError) as info:
+        load_scenario(path)
+    return str(info.value).splitlines()
+
+
+def _line_of(path: Path, needle: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, ln in enumerate(lines, start=1) if needle in ln)
+
+
+def test_years_outside_the_horizon_are_reported(tmp_path: Path) -> None:
+    """A demand year before 2025 and an EUV year after 2035 (horizon 2025-2035) would be
+    ignored or silently reshape the interpolation: both named, with their lines."""
+    path = _reference_with(
+        tmp_path,
+        ("h100e_by_year: {2025: 3.75e6,", "h100e_by_year: {2019: 1.0, 2025: 3.75e6,"),
+        ("    2030: 15  ", "    2040: 15  "),
+    )
+    lines = _problems(path)
+    demand_line = _line_of(path, "2019: 1.0")
+    euv_line = _line_of(path, "    2040: 15")
+    assert any(
+        ln.startswith(f"{path}:{demand_line}: demand.0.h100e_by_year.2019: year 2019 is outside")
+        for ln in lines
+    ), lines
+    assert any(
+        ln.startswith(f"{path}:{euv_line}: tools.euv_per_year.2040: year 2040 is outside")
+        for ln in lines
+    ), lines
+
+
+def test_capital_after_the_horizon_and_duplicate_sources_are_reported(tmp_path: Path) -> None:
+    """Money released after the last planning year could never be spent; two sources with
+    one name would make the capex-by-source table ambiguous."""
+    path = _reference_with(
+        tmp_path,
+        ("last_year: 2030              # tigris", "last_year: 2040              # tigris"),
+        ("- name: other-sovereign", "- name: abu-dhabi-sovereign"),
+    )
+    lines = _problems(path)
+    assert any("capital.2.last_year: 2040 is after the horizon 2025–2035" in ln for ln in lines)
+    assert any(
+        "capital.1.name: duplicate capital source 'abu-dhabi-sovereign'" in ln for ln in lines
+    )
+
+
+def test_product_that_no_facility_can_make_is_reported_by_check(tmp_path: Path) -> None:
+    """b200-on-n3 moved to N7: no N7 supply and no N7 facility, so it can never be made."""
+    path = _reference_with(
+        tmp_path, ("    node: N3\n    first_year: 2027", "    node: N7\n    first_year: 2027")
+    )
+    lines = _problems(path)
+    line = _line_of(path, "    node: N7")
+    assert any(
+        ln.startswith(f"{path}:{line}: products.4.node: no facility can make this product")
+        and "logic-N7" in ln
+        for ln in lines
+    ), lines
+
+
+def test_duplicate_keys_non_finite_numbers_and_a_non_mapping(tmp_path: Path) -> None:
+    """YAML keeps the last of two equal keys silently; '.nan' passes a '< 1' bound check as
+    a confusing message and '.inf' passes 'pue >= 1'; a list is not a scenario."""
+    path = _reference_with(
+        tmp_path,
+        ("pue: 1.2", "pue: 1.2\npue: 1.3"),
+        ("discount_rate: 0.08", "discount_rate: .nan"),
+        ("fleet_lifetime_years: 5", "fleet_lifetime_years: 5\nunmet_penalty_usd_per_h100e: .inf"),
+    )
+    lines = _problems(path)
+    pue2 = _line_of(path, "pue: 1.3")
+    assert (
+        f"{path}:{pue2}: pue: given twice (first on line {pue2 - 1}); YAML would keep the last"
+        in lines
+    )
+    assert any("discount_rate: Input should be a finite number" in ln for ln in lines)
+    assert any("unmet_penalty_usd_per_h100e: given twice" in ln for ln in lines)
+    listed = tmp_path / "list.yaml"
+    listed.write_text("- 1\n- 2\n", encoding="utf-8")
+    (only,) = _problems(listed)
+    assert only.startswith(f"{listed}:1: scenario: expected a mapping of fields")
+    assert only.endswith("got a list")

@@ -44,7 +44,8 @@ REFERENCE_FILE = "reference_scenario.yaml"
 
 
 class _Base(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # allow_inf_nan=False: ".nan" or ".inf" in a file is an error, not a silent NaN
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Horizon(_Base):
@@ -305,6 +306,18 @@ def _semantic_problems(data: Any) -> list[tuple[tuple[Any, ...], str]]:
         first, last = horizon.get("first_year"), horizon.get("last_year")
         if isinstance(first, int) and isinstance(last, int) and first > last:
             out.append((("horizon", "last_year"), f"must be >= first_year ({first})"))
+    in_horizon = isinstance(first, int) and isinstance(last, int) and first <= last
+    span = f"{first}–{last}"
+
+    def check_years(loc: tuple[Any, ...], year_map: Any) -> None:
+        """Year-map keys must be planning years (a value outside them would be ignored
+        or silently reshape the interpolation)."""
+        if not in_horizon or not isinstance(year_map, dict):
+            return
+        for year in year_map:
+            if isinstance(year, int) and not first <= year <= last:
+                msg = f"year {year} is outside the horizon {span}; give values for planning years"
+                out.append(((*loc, str(year)), msg))  # YAML line index keys are text
 
     accs = _accelerator_names()
     nodes = _node_names()
@@ -329,6 +342,8 @@ def _semantic_problems(data: Any) -> list[tuple[tuple[Any, ...], str]]:
         if len(given) != 1:
             msg = "give exactly one of h100e_by_year or accelerators_by_year"
             out.append((("demand", i), msg))
+        check_years(("demand", i, "h100e_by_year"), d.get("h100e_by_year"))
+        check_years(("demand", i, "accelerators_by_year"), d.get("accelerators_by_year"))
         by_acc = d.get("accelerators_by_year")
         if isinstance(by_acc, dict):
             for year, units in by_acc.items():
@@ -357,14 +372,26 @@ def _semantic_problems(data: Any) -> list[tuple[tuple[Any, ...], str]]:
             for x in vals:
                 if isinstance(x, int | float) and not 0 <= x <= 1:
                     out.append((("products", i, key), f"shares must be within [0, 1], got {x}"))
+        for key in ("min_share", "max_share"):
+            check_years(("products", i, key), p.get(key))
         fy, ly = p.get("first_year"), p.get("last_year")
         if isinstance(fy, int) and isinstance(ly, int) and fy > ly:
             out.append((("products", i, "last_year"), f"must be >= first_year ({fy})"))
+        elif in_horizon and isinstance(fy, int) and fy > last:
+            msg = f"{fy} is after the horizon {span}: the product could never be made"
+            out.append((("products", i, "first_year"), msg))
+        elif in_horizon and isinstance(ly, int) and ly < first:
+            msg = f"{ly} is before the horizon {span}: the product could never be made"
+            out.append((("products", i, "last_year"), msg))
 
     supply = data.get("supply")
+    fams: dict[str, str] = {}
+    if isinstance(supply, dict):
+        for key in ("cowos_wspm", "hbm_stacks_per_month"):
+            check_years(("supply", key), supply.get(key))
     if isinstance(supply, dict) and isinstance(supply.get("logic_wspm"), dict):
-        fams: dict[str, str] = {}
         for node in supply["logic_wspm"]:
+            check_years(("supply", "logic_wspm", node), supply["logic_wspm"][node])
             check_node(("supply", "logic_wspm", node), node)
             fam = nodes.get(str(node).upper())
             if fam is not None and fam in fams:
@@ -429,10 +456,68 @@ def _semantic_problems(data: Any) -> list[tuple[tuple[Any, ...], str]]:
         if isinstance(lo, int) and isinstance(hi, int) and lo > hi:
             out.append((("sites", i, "min_modules"), f"must be <= max_modules ({hi})"))
 
+    tools = data.get("tools")
+    if isinstance(tools, dict):
+        for key in ("euv_per_year", "high_na_per_year"):
+            check_years(("tools", key), tools.get(key))
+
+    seen = {}
     for i, c in _items(data, "capital"):
+        name = c.get("name")
+        if isinstance(name, str):
+            if name in seen:
+                out.append((("capital", i, "name"), f"duplicate capital source '{name}'"))
+            seen[name] = i
         fy, ly = c.get("first_year"), c.get("last_year")
         if isinstance(fy, int) and isinstance(ly, int) and fy > ly:
             out.append((("capital", i, "last_year"), f"must be >= first_year ({fy})"))
+        elif in_horizon and isinstance(ly, int) and ly > last:
+            # money released before the horizon is available from its first year, but
+            # money released after it could never be spent
+            msg = (
+                f"{ly} is after the horizon {span}: money released after {last} could "
+                "never be spent; end the source by then or extend the horizon"
+            )
+            out.append((("capital", i, "last_year"), msg))
+
+    out.extend(_unmakeable_products(data, fams, fac_ids, nodes))
+    return out
+
+
+def _product_node(p: dict[str, Any]) -> str | None:
+    """The process node a product is made on: its ``node``, else its catalog entry's."""
+    node = p.get("node")
+    if isinstance(node, str):
+        return node
+    acc = p.get("accelerator", p.get("name"))
+    if not isinstance(acc, str):
+        return None
+    from tigris.catalog import load_catalog
+
+    for entry in load_catalog().values():
+        if acc.lower() == entry.name or acc.lower() in entry.aliases:
+            return entry.node
+    return None
+
+
+def _unmakeable_products(
+    data: dict[str, Any], fams: dict[str, str], fac_ids: list[str], nodes: dict[str, str]
+) -> list[tuple[tuple[Any, ...], str]]:
+    """Products whose logic node family has neither existing supply nor a facility."""
+    out: list[tuple[tuple[Any, ...], str]] = []
+    have = {f"logic-{fam}" for fam in fams} | set(fac_ids)
+    for i, p in _items(data, "products"):
+        node = _product_node(p)
+        if node is None or node.upper() not in nodes:
+            continue  # unknown or missing nodes are reported elsewhere
+        fid = facility_id("logic", node)
+        if fid not in have:
+            field = "node" if "node" in p else "name"
+            msg = (
+                f"no facility can make this product: it needs {fid} wafers ({node}) but "
+                f"neither supply.logic_wspm nor facilities has that node family"
+            )
+            out.append((("products", i, field), msg))
     return out
 
 
@@ -459,6 +544,11 @@ def scenario_from_dict(
     """
     problems: list[Problem] = []
     scenario = None
+    if data is not None and not isinstance(data, dict):
+        what = type(data).__name__
+        msg = f"expected a mapping of fields (name, horizon, demand, ...), got a {what}"
+        line = locate(()) if locate is not None else None
+        raise InputError(Problem("scenario", msg, file=file, line=line))
     try:
         scenario = Scenario.model_validate(data if data is not None else {})
     except ValidationError as exc:
@@ -526,7 +616,43 @@ def load_scenario(path: str | Path) -> Scenario:
         Every problem in the file at once, each as ``file:line: field.path: message``.
     """
     data, locate = load_yaml(path)
-    return scenario_from_dict(data, str(path), locate)
+    duplicates = _duplicate_keys(Path(path).read_text(encoding="utf-8"), str(path))
+    try:
+        scenario = scenario_from_dict(data, str(path), locate)
+    except InputError as exc:
+        raise InputError(duplicates + list(exc.problems)) from None
+    if duplicates:
+        raise InputError(duplicates)
+    return scenario
+
+
+def _duplicate_keys(text: str, file: str) -> list[Problem]:
+    """Keys given twice in one mapping (YAML keeps the last one silently)."""
+    import yaml
+
+    out: list[Problem] = []
+
+    def walk(node: yaml.Node, path: tuple[str, ...]) -> None:
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                key = str(key_node.value)
+                line = key_node.start_mark.line + 1
+                if key in seen:
+                    field = ".".join((*path, key))
+                    msg = f"given twice (first on line {seen[key]}); YAML would keep the last"
+                    out.append(Problem(field, msg, file=file, line=line))
+                else:
+                    seen[key] = line
+                walk(value_node, (*path, key))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, (*path, str(i)))
+
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if root is not None:
+        walk(root, ())
+    return out
 
 
 def reference_scenario_text() -> str:

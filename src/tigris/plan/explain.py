@@ -89,6 +89,8 @@ def _dual(duals: Mapping[str, xr.DataArray], name: str, **sel: object) -> float:
 
 def _earliest_online(inp: PlanInputs) -> np.ndarray:
     """First year new capacity of each facility type can produce, if started at once."""
+    if inp.output.shape[0] == 0:  # no candidate sites: nothing can be built
+        return np.full(len(inp.facilities), np.inf)
     first_out = np.argmax(inp.output > 0, axis=-1).astype(float)  # (S, K)
     first_out[~inp.allowed] = np.inf
     first_out[~np.any(inp.output > 0, axis=-1)] = np.inf
@@ -155,17 +157,19 @@ def explain(
         ks = [int(k) for k in np.nonzero(full[:, t])[0]]
         order = np.argsort(inp.priority)
         worst = next((inp.classes[c] for c in order if unmet[c, t] > _UNMET_TOL), "")
-        lead = bool(ks) and all(year < earliest[k] for k in ks)
+        buildable = [earliest[k] for k in ks if np.isfinite(earliest[k])]
+        lead = bool(buildable) and all(year < earliest[k] for k in ks)
         values = []
         for k in ks:
             kind = inp.facility_kind[k]
             d = _dual(duals, f"capacity-{kind}-upper", facility=inp.facilities[k], year=year)
             values.append(d * MONEY_SCALE / COUNT_SCALE * MONTHS_PER_YEAR)
-        first = int(min(earliest[k] for k in ks)) if lead else None
+        first = int(min(buildable)) if lead else None
         records.append(
             (year, "lead_time" if lead else "capacity", tuple(ks), worst, first, values, t)
         )
 
+    could_build = False  # some shortage year's bottleneck could be built
     # one explanation per run of consecutive years with the same cause and bottleneck
     groups: list[list[tuple]] = []
     for rec in records:
@@ -201,6 +205,10 @@ def explain(
                         f"one more {_facility_name(inp, k)} {unit} per month is worth {rng}"
                     )
             extra = f" ({'; '.join(worth)})" if worth else ""
+            if ks and not any(np.isfinite(earliest[k]) for k in ks):
+                extra += " and no candidate site may build more"
+            else:
+                could_build = True
             text = f"{head}: {names} capacity is fully used{extra}."
         out.append(Explanation(kind, y0, text))
 
@@ -209,10 +217,9 @@ def explain(
     limits += _sites(inp, build, online, duals, years)
     out.extend(limits)
 
-    capacity_years = any(e.kind == "capacity" for e in out)
     if not np.any(short):
         out.insert(0, Explanation("met", None, "All demand is met in every year."))
-    elif capacity_years and not limits:
+    elif could_build and not limits:
         cls_unmet = unmet.sum(axis=1)
         lowest = [c for c in np.argsort(inp.priority) if cls_unmet[c] > _UNMET_TOL]
         if lowest:
@@ -248,7 +255,8 @@ def _capital(
     dual_t = dual.max(axis=0) if len(inp.sources) else np.zeros(len(years))
     # a year binds if less than one module's spend is left, or the LP says so
     first_spend = float(inp.spend[..., 0][allowed].min()) if np.any(allowed) else 0.0
-    tight = (cum_avail > 0) & ((left < smallest * max(first_spend, 1e-9)) | (dual_t > _DUAL_TOL))
+    spent_out = left < smallest * max(first_spend, 1e-9)
+    tight = (cum_avail > 0) & (spent_out | (dual_t > _DUAL_TOL))
     if not np.any(tight):
         return []
     ys = [int(y) for y in years[tight]]
@@ -258,6 +266,13 @@ def _capital(
         f"Capital binds in {_years_text(ys)}: by {ys[0]} the plan has committed "
         f"{_money(cum_draw[t])} of the {_money(cum_avail[t])} offered to date"
     )
+    if not spent_out[t]:
+        # the money left would start a module, just not one that raises output:
+        # modules are indivisible, and the LP relaxation (fractional modules) spends it
+        text += (
+            f"; the {_money(left[t])} left stays unspent because no whole module it pays "
+            "for would lower the total cost (with fractional modules it would all be spent)"
+        )
     if worth > _DUAL_TOL:
         text += f"; one more dollar offered in {ys[0]} would save ${worth:,.2f} of discounted cost"
     return [Explanation("capital", ys[0], text + ".")]

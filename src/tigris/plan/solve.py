@@ -9,6 +9,7 @@ infeasible) is data on the result, never an exception.
 from __future__ import annotations
 
 import contextlib
+import logging
 import math
 import os
 import sys
@@ -92,11 +93,18 @@ def run_highs(
         opts["time_limit"] = float(time_limit_s)
     if mip_gap is not None:
         opts["mip_rel_gap"] = float(mip_gap)
-    with _quiet_stdout(), warnings.catch_warnings():
-        # linopy warns when HiGHS stops early (time limit, infeasible); that outcome is
-        # reported on the result instead.
-        warnings.simplefilter("ignore", UserWarning)
-        _, condition = m.solve(solver_name="highs", io_api="direct", **opts)
+    # linopy warns (and logs "Optimization potentially failed" with a status dump) when
+    # HiGHS stops early (time limit, infeasible); that outcome is reported on the result
+    # instead, in words.
+    log = logging.getLogger("linopy")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        with _quiet_stdout(), warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            _, condition = m.solve(solver_name="highs", io_api="direct", **opts)
+    finally:
+        log.setLevel(level)
     runtime = math.nan
     with contextlib.suppress(Exception):
         runtime = float(m.solver_model.getRunTime())
