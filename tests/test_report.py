@@ -31,6 +31,7 @@ from tigris.report import (
     write_html,
     write_pngs,
 )
+from tigris.report.html import summary_rows
 from tigris.report.plotly_figs import plotly_figure
 from tigris.report.png import mpl_figure
 
@@ -63,6 +64,10 @@ class HandResult:
     binding: list = field(default_factory=list)
     status: str = "optimal"
     objective_usd: float = 4.1e10
+    # terms chosen to sum to the objective, as the planner's do
+    objective_terms_usd: dict = field(
+        default_factory=lambda: {"capex": 3.0e10, "opex": 0.9e10, "unmet_penalty": 0.2e10}
+    )
     scenario_name: str = "two-sites"
     horizon: tuple[int, int] = (2025, 2030)
 
@@ -188,6 +193,7 @@ def save_result(r: HandResult, out: Path) -> Path:
         "scenario_name": r.scenario_name,
         "status": r.status,
         "objective_usd": r.objective_usd,
+        "objective_terms_usd": r.objective_terms_usd,
         "horizon": list(r.horizon),
         "binding": [{"kind": b.kind, "year": b.year, "text": b.text} for b in r.binding],
         "assumptions": r.assumptions.to_dict("records"),
@@ -282,7 +288,8 @@ def test_demand_stack_tops_equal_demand(html_text: str, hand: HandResult) -> Non
 def test_schedule_spans_by_hand(html_text: str, hand: HandResult) -> None:
     t = by_name(html_traces(html_text)["fig-schedule"])
     rows = list(t["construction"]["y"])
-    assert rows == ["arizona · logic N2", "hsinchu · cowos", "hsinchu · hbm"]
+    # every row names its construction start, whether or not its site repeats a facility
+    assert rows == ["arizona · logic N2 (2025)", "hsinchu · cowos (2026)", "hsinchu · hbm (2026)"]
     # construction: 2025->2028, 2026->2027, 2026->2028
     np.testing.assert_array_equal(_decode(t["construction"]["base"]), [2025, 2026, 2026])
     np.testing.assert_array_equal(_decode(t["construction"]["x"]), [3, 1, 2])
@@ -356,9 +363,70 @@ def test_tools_and_power_series(html_text: str) -> None:
     t = by_name(tr["fig-tools"])
     np.testing.assert_array_equal(_decode(t["used: EUV"]["y"]), [10, 10, 10, 0, 0, 0])
     np.testing.assert_array_equal(_decode(t["supply: High-NA"]["y"]), [5] * 6)
+    # supply is a step per year in the HTML as in the PNG (stairs), not a slope
+    assert t["supply: EUV"]["line"]["shape"] == "hvh"
     p = by_name(tr["fig-power"])
     np.testing.assert_array_equal(_decode(p["fabs"]["y"]), [0, 0, 0, 150, 150, 150])
     np.testing.assert_array_equal(_decode(p["compute enabled"]["y"])[[0, -1]], [1000, 3500])
+
+
+def _headroom_result() -> HandResult:
+    """The hand plan with the subsidy moved to 2025 and 4 + 4 B USD offered a year.
+
+    Stacks [billion USD]: 2025 5 + 2 + 1 = 8; 2026-2028 5 + 4 = 9, topped by a subsidy of 0
+    (a zero-height bar at 9); the capital line at 8 stays below. Cumulative offers reach
+    6 x 4 = 24 per investor.
+    """
+    r = hand_result()
+    capex = r.capex[r.capex["source"] != "subsidy"]
+    capex = pd.concat(
+        [capex, pd.DataFrame({"year": [2025], "source": ["subsidy"], "capex_usd": [1e9]})]
+    )
+    capital = r.capital.assign(available_usd=4e9)
+    return HandResult(**{**r.__dict__, "capex": capex, "capital": capital})
+
+
+def test_capex_panels_leave_headroom() -> None:
+    # The tallest stack (9 B USD) and the tallest cumulative offer (24 B USD) must stay
+    # clear of the top of their axes by at least 5 % of their height, in the PNG and in
+    # plotly (where a dashed line at the range's edge is cut in half).
+    r = report_tables(_headroom_result())
+    fig = mpl_figure("capex", r)
+    ax, ax2 = fig.axes[:2]
+    top = max(p.get_y() + p.get_height() for p in ax.patches)
+    np.testing.assert_allclose(top, 9.0, rtol=1e-12)  # float sums of whole billions
+    assert ax.get_ylim()[1] >= 9.0 * 1.05
+    assert ax2.get_ylim()[1] >= 24.0 * 1.05
+    lay = plotly_figure("capex", r).layout
+    assert lay.yaxis.range is not None and lay.yaxis.range[1] >= 9.0 * 1.05
+    assert lay.yaxis2.range is not None and lay.yaxis2.range[1] >= 24.0 * 1.05
+    assert lay.yaxis.range[0] == lay.yaxis2.range[0] == 0
+
+
+def test_sites_bars_equally_thick_in_every_panel(hand: HandResult) -> None:
+    # wspm ranks two sites, HBM one: both panels get two rows, so a bar is as thick in
+    # one as in the other (PNG: same height on the page within 1e-6; plotly: same range).
+    fig = mpl_figure("sites", report_tables(hand))
+    fig.draw_without_rendering()
+    heights = []
+    for ax in fig.axes:
+        for p in ax.patches:
+            y0, y1 = ax.transData.transform([(0, p.get_y()), (0, p.get_y() + p.get_height())])
+            heights.append(abs(y1[1] - y0[1]))
+    assert len(heights) == 2 * 2 + 1  # logic and CoWoS bars for both wspm sites; one HBM
+    np.testing.assert_allclose(heights, heights[0], rtol=1e-6)
+    lay = plotly_figure("sites", report_tables(hand)).layout
+    spans = [lay.yaxis.range[1] - lay.yaxis.range[0], lay.yaxis2.range[1] - lay.yaxis2.range[0]]
+    assert spans == [2.0, 2.0]
+
+
+def test_png_titles_alike() -> None:
+    # every PNG is titled the same way: the figure's title, above all its panels
+    r = report_tables(hand_result())
+    for spec in FIGURES:
+        fig = mpl_figure(spec.key, r)
+        assert fig.get_suptitle() == spec.title, spec.key
+        assert all(a.get_title() == "" for a in fig.axes), spec.key
 
 
 def test_sites_ranked_per_unit(hand: HandResult) -> None:
@@ -414,13 +482,39 @@ def test_html_is_self_contained(tmp_path: Path, hand: HandResult) -> None:
 def test_html_explains_and_sources(html_text: str) -> None:
     assert '<section id="binding">' in html_text
     assert "Capital binds in 2027: all 13 B USD available is spent." in html_text
-    assert "<strong>lead_time</strong>" in html_text
+    # what binds reads as words, not identifiers
+    assert "<strong>lead time</strong>: No fab started" in html_text
+    assert "lead_time" not in html_text
     assert '<table id="table-assumptions">' in html_text
     # sources are escaped, never injected as markup
     assert "ASML CFO, Q4 2022 call &lt;b&gt;&amp;&lt;/b&gt;" in html_text
     assert "Reuters 2024-08" in html_text
     # headline: unmet all years = sum 0.1M*i + 0.4M*i over i=0..5 = 7.5M H100e
-    assert '<td>unmet, all years</td><td class="num">7,500,000</td>' in html_text
+    assert '<td>unmet, all years</td><td class="num">7.5</td><td>million H100e</td>' in html_text
+
+
+def test_headline_splits_capex_and_objective(hand: HandResult) -> None:
+    # By hand [billion USD]: investors draw abu-dhabi-fund 4 x 5 = 20 and foundry
+    # 2 + 5 x 4 = 22, so 42; the subsidy (nobody's capital) pays 1; 43 in all, against
+    # 6 x (8 + 5) = 78 offered. The objective's terms 30 + 9 + 2 sum to its 41.
+    # Exact: whole numbers of billions.
+    rows = {q: (v, u) for q, v, u in summary_rows(report_tables(hand))}
+    assert rows["capex paid by investors, all years"] == ("42", "billion USD")
+    assert rows["capex paid by subsidies, all years"] == ("1", "billion USD")
+    assert rows["capex in total, all years"] == ("43", "billion USD")
+    assert rows["capital offered by investors, all years"] == ("78", "billion USD")
+    assert not any(q.startswith("capex, ") for q in rows)  # no unsplit capex row
+    assert rows["discounted cost (the planner's objective)"][0] == "41"
+    terms = [v for q, (v, _u) in rows.items() if q.startswith("of which")]
+    assert terms == ["30", "9", "2"]
+    assert sum(map(float, terms)) == 41.0
+    assert any("unmet-demand penalty" in q for q in rows)
+
+
+def test_headline_from_saved_run(tmp_path: Path, hand: HandResult) -> None:
+    # the terms survive 'tigris plan --out' and PlanResult.read
+    text = render_html(read_result(save_result(hand, tmp_path / "plan")))
+    assert '<td>of which opex (discounted)</td><td class="num">9</td>' in text
 
 
 def test_infeasible_plan_still_renders() -> None:
@@ -485,8 +579,9 @@ def test_pngs_are_valid_images(tmp_path: Path, hand: HandResult) -> None:
     assert [p.name for p in paths] == [s.png_name for s in FIGURES]
     for p in paths:
         w, h = png_size(p)
-        # 7 x 4.5 inch at 150 dpi = 1050 x 675 px; constrained layout may trim a little
-        assert w >= 1000 and h >= 600, (p.name, w, h)
+        # 7 x 4.5 inch at 150 dpi = 1050 x 675 px; the sites figure is as tall as its
+        # rows need, at least 3 inch (450 px); constrained layout may trim a little
+        assert w >= 1000 and h >= (400 if p.name == "sites.png" else 600), (p.name, w, h)
         assert p.stat().st_size > 15_000, p.name  # a blank 1050x675 PNG is ~5 kB
         img = imread(p)
         assert img.shape[:2] == (h, w)
@@ -512,6 +607,7 @@ def test_read_result_roundtrip(tmp_path: Path, hand: HandResult) -> None:
     )
     assert [b.kind for b in r.binding] == ["capital", "lead_time"]
     assert r.binding[0].year == 2027 and r.binding[1].year is None
+    assert r.objective_terms_usd == hand.objective_terms_usd
 
 
 def test_cli_report_json_only_on_stdout(run_cli, tmp_path: Path, hand: HandResult) -> None:

@@ -133,3 +133,33 @@ def test_browser_sees_the_tables_numbers(hand_page: dict[str, Any]) -> None:
         "() => Array.from(document.getElementById('fig-tools')._fullData, t => t.name)"
     )
     assert names == ["used: EUV", "supply: EUV", "used: High-NA", "supply: High-NA"]
+
+
+def test_buttons_and_legends_never_cover_the_plot(hand_page: dict[str, Any]) -> None:
+    # plotly's mode bar (zoom, pan, download) sits above every plot area, and no legend
+    # overlaps an axis title, as laid out by the browser [px; 1 px for rounding].
+    page = hand_page["page"]
+    for spec in FIGURES:
+        boxes = page.evaluate(
+            """(id) => {
+                const gd = document.getElementById(id);
+                const box = (e) => { const r = e.getBoundingClientRect();
+                    return [r.left, r.top, r.right, r.bottom]; };
+                return {
+                    modebar: Array.from(gd.querySelectorAll('.modebar'), box),
+                    plots: Array.from(gd.querySelectorAll('.nsewdrag'), box),
+                    legend: Array.from(gd.querySelectorAll('g.legend'), box),
+                    titles: Array.from(gd.querySelectorAll('text[class$="title"]'), box)
+                        .filter((b) => b[2] > b[0]),
+                };
+            }""",
+            spec.id,
+        )
+        assert boxes["modebar"] and boxes["plots"], spec.id
+        plot_top = min(b[1] for b in boxes["plots"])
+        assert max(b[3] for b in boxes["modebar"]) <= plot_top + 1, (spec.id, boxes)
+        for leg in boxes["legend"]:
+            for t in boxes["titles"]:
+                apart = leg[2] <= t[0] + 1 or t[2] <= leg[0] + 1
+                apart = apart or leg[3] <= t[1] + 1 or t[3] <= leg[1] + 1
+                assert apart, (spec.id, leg, t)

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from rich.console import Console
 
 from tests.test_report import _decode, by_name, html_traces, png_size
 from tigris.cli import main
@@ -33,9 +34,17 @@ YEARS = np.arange(2025, 2036)
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     d = tmp_path_factory.mktemp("reference")
-    out, err = io.StringIO(), io.StringIO()
+    out, err, bar = io.StringIO(), io.StringIO(), io.StringIO()
     args = ["plan", "--out", d / "run", "--report", d / "report.html", "--png", d / "png"]
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    # the report's progress console, made a terminal writing to ``bar`` (a real stderr
+    # in a terminal would show the bar; captured stderr shows none)
+    terminal = Console(file=bar, force_terminal=True, width=120)
+    with (
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        pytest.MonkeyPatch.context() as mp,
+    ):
+        mp.setattr("tigris.cli.report.err_console", terminal)
         code = main([str(a) for a in [*args, "--json"]])
     html = (d / "report.html").read_text(encoding="utf-8")
     return {
@@ -43,6 +52,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "code": code,
         "out": out.getvalue(),
         "err": err.getvalue(),
+        "bar": bar.getvalue(),
         "html": html,
         "traces": html_traces(html),
     }
@@ -53,6 +63,14 @@ def test_plan_json_only_on_stdout(made: dict[str, Any]) -> None:
     doc = json.loads(made["out"])  # exactly one JSON document, nothing else
     assert doc["scenario_name"] == "reference" and doc["status"] == "optimal"
     assert "Traceback" not in made["err"]
+
+
+def test_plan_shows_report_progress(made: dict[str, Any]) -> None:
+    # 'tigris plan --report --png' draws the same progress bar as 'tigris report': six
+    # figures twice (HTML and PNG), counted to 12/12, naming the figure just made
+    assert "12/12" in made["bar"]
+    assert FIGURES[-1].title in made["bar"]
+    assert made["bar"] not in made["out"]  # never on stdout
 
 
 def test_every_figure_and_series_present(made: dict[str, Any]) -> None:
@@ -145,7 +163,10 @@ def test_pngs_written(made: dict[str, Any]) -> None:
 
     for p in pngs:
         w, h = png_size(p)  # PNG signature and IHDR
-        assert w >= 1000 and h >= 600 and p.stat().st_size > 15_000, p.name
+        # 7 inch wide at 150 dpi; as tall as 4.5 inch, or for the sites as its rows need
+        # (at least 3 inch); constrained layout may trim a little
+        tall = 400 if p.name == "sites.png" else 600
+        assert w >= 1000 and h >= tall and p.stat().st_size > 15_000, p.name
         img = imread(p)  # decodes as a whole, and is not a blank canvas
         assert img.shape[:2] == (h, w) and img[..., :3].std() > 0.05, p.name
 

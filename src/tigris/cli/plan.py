@@ -210,16 +210,17 @@ def plan(
         err_console.print(f"wrote {len(written)} files to {out}")
     if report is not None or png is not None:
         try:
-            from tigris.report import write_html, write_pngs
+            import tigris.report  # noqa: F401  (write_reports imports it when called)
+            from tigris.cli.report import write_reports
         except ImportError:
             msg = "the report layer (tigris.report) is not available in this installation"
             raise InputError(msg, field="--report" if report is not None else "--png") from None
-        if report is not None:
-            write_html(result, report)
-            err_console.print(f"wrote {report}")
-        if png is not None:
-            files = write_pngs(result, png)
-            err_console.print(f"wrote {len(files)} PNG files to {png}")
+        # a progress bar on stderr; stdout stays for the summary or the JSON
+        written_reports = write_reports(result, html=report, png=png)
+        if written_reports["html"]:
+            err_console.print(f"wrote {written_reports['html']}")
+        if written_reports["png"]:
+            err_console.print(f"wrote {len(written_reports['png'])} PNG files to {png}")
     if json_:
         emit_json(result.to_dict())
         return

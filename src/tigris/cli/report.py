@@ -46,6 +46,8 @@ def write_reports(result: Any, html: Path | None = None, png: Path | None = None
         TimeElapsedColumn(),
         console=err_console,
         transient=True,
+        # piped or captured stderr: no bar (rich would leave an empty line behind)
+        disable=not err_console.is_terminal,
     ) as progress:
         task = progress.add_task("report", total=total)
 

@@ -98,22 +98,27 @@ def demand_frame(demand: pd.DataFrame) -> pd.DataFrame:
     return df[["year", "demand_class", "priority", *cols]]
 
 
-def build_label(site: str, facility: str, node: str) -> str:
-    """Row label of one build in the schedule: ``site · facility node``.
+def build_label(site: str, facility: str, node: str, start_year: int) -> str:
+    """Row label of one build in the schedule: ``site · facility node (start year)``.
+
+    Every label carries the construction start, so rows read alike whether or not a
+    site builds the same facility twice.
 
     Parameters
     ----------
     site, facility, node : str
         Site name, facility type (``logic``, ``cowos``, ``hbm``) and node ("" if none).
+    start_year : int
+        Construction start [year].
 
     Examples
     --------
-    >>> build_label("arizona", "logic", "N2")
-    'arizona · logic N2'
-    >>> build_label("kumamoto", "hbm", "")
-    'kumamoto · hbm'
+    >>> build_label("arizona", "logic", "N2", 2026)
+    'arizona · logic N2 (2026)'
+    >>> build_label("kumamoto", "hbm", "", 2027)
+    'kumamoto · hbm (2027)'
     """
-    return f"{site} · {facility} {node}".rstrip()
+    return f"{f'{site} · {facility} {node}'.rstrip()} ({int(start_year)})"
 
 
 def output_profile(
@@ -237,10 +242,13 @@ def schedule_frame(
         return pd.DataFrame(columns=out_cols)
     df = builds.reset_index(drop=True).copy()
     df["label"] = [
-        build_label(s, f, n) for s, f, n in zip(df["site"], df["facility"], df["node"], strict=True)
+        build_label(s, f, n, y)
+        for s, f, n, y in zip(df["site"], df["facility"], df["node"], df["start_year"], strict=True)
     ]
-    dup = df["label"].duplicated(keep=False)
-    df.loc[dup, "label"] = df.loc[dup, "label"] + " (" + df.loc[dup, "start_year"].astype(str) + ")"
+    # the planner has one build per site, facility, node and start; should two rows still
+    # share a label, number them so the chart does not merge them
+    nth = df.groupby("label").cumcount()
+    df.loc[nth > 0, "label"] = df.loc[nth > 0, "label"] + " #" + (nth[nth > 0] + 1).astype(str)
     first, last = int(horizon[0]), int(horizon[1])
     end = last + 1
     if "full_year" in df.columns:

@@ -23,10 +23,31 @@ from tigris.report.plotly_figs import plotly_figure
 from tigris.report.result import PlanResultLike, ReportTables, report_tables
 from tigris.viz.style import BAD, FONT_FAMILY, GOOD, GRID_COLOUR, PARTIAL
 
-__all__ = ["PLOTLY_CONFIG", "render_html", "summary_rows", "write_html"]
+__all__ = [
+    "BINDING_WORDS",
+    "OBJECTIVE_TERMS",
+    "PLOTLY_CONFIG",
+    "binding_kind",
+    "render_html",
+    "summary_rows",
+    "write_html",
+]
 
-#: Top margin of a figure on the page, whose title is the section heading [px].
-PLOTLY_TOP_MARGIN_PX = 10
+#: Words for the planner's ``Explanation.kind`` values that do not read as they are.
+BINDING_WORDS = {"euv": "EUV", "high_na": "High-NA", "lead_time": "lead time"}
+#: Compute units in one million (unit conversion) [H100e].
+MILLION = 1e6
+#: The objective's terms (``PlanResult.objective_terms_usd``) as the headline names them.
+OBJECTIVE_TERMS = {
+    "capex": "of which capex, net of subsidies (discounted)",
+    "opex": "of which opex (discounted)",
+    "unmet_penalty": "of which unmet-demand penalty (a price on shortfall, not spent)",
+}
+
+#: Top margin of a figure on the page, whose title is the section heading: room for
+#: plotly's mode bar (zoom, pan, download; about 30 px tall) above the plot area, so the
+#: buttons never cover data [px].
+PLOTLY_TOP_MARGIN_PX = 40
 #: plotly.js options of every figure: no plotly logo, resize with the window.
 PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True}
 
@@ -65,6 +86,11 @@ def _num(x: Any, digits: int = 3) -> str:
 def summary_rows(r: ReportTables) -> list[tuple[str, str, str]]:
     """Headline numbers of a plan: ``(quantity, value, unit)`` rows.
 
+    Capex is split by who pays: investors (the sources of the ``capital`` table, whose
+    offers bound it) and everyone else (subsidies), so that capex can be read against
+    the capital offered. The objective is shown with its terms
+    (``PlanResult.objective_terms_usd``) when the result gives them.
+
     Parameters
     ----------
     r : ReportTables
@@ -73,25 +99,48 @@ def summary_rows(r: ReportTables) -> list[tuple[str, str, str]]:
     Returns
     -------
     list of tuple
-        Demand, served and unmet compute summed over the horizon [H100e], unmet share
-        [%], capex and capital available summed over the horizon [billion USD], number
-        of builds, and the power of fabs and of compute in the last year [MW].
+        Demand, served and unmet compute summed over the horizon [million H100e], unmet
+        share [%], capex paid by investors, by subsidies and in total, capital offered by
+        investors, all summed over the horizon [billion USD], number of builds, the power
+        of fabs and of compute in the last year [MW], and the discounted objective and
+        its terms [billion USD].
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tigris.report.result import TABLE_COLUMNS, report_tables
+    >>> t = {n: pd.DataFrame(columns=c) for n, c in TABLE_COLUMNS.items()}
+    >>> t["capex"] = pd.DataFrame({"year": [2026, 2026], "source": ["fund", "subsidy"],
+    ...     "capex_usd": [3e9, 1e9]})
+    >>> t["capital"] = pd.DataFrame({"year": [2026], "source": ["fund"],
+    ...     "available_usd": [5e9]})
+    >>> rows = summary_rows(report_tables({**t, "horizon": (2026, 2026)}))
+    >>> [v for q, v, u in rows if q.startswith(("capex", "capital"))]
+    ['3', '1', '4', '5']
     """
+    million = MILLION
     demand = float(r.demand["demand_h100e"].sum())
     served = float(r.demand["served_h100e"].sum())
     unmet = float(r.demand["unmet_h100e"].sum())
     share = 100.0 * unmet / demand if demand > 0 else float("nan")
     last = r.power[r.power["year"] == r.power["year"].max()] if len(r.power) else r.power
+    investors = set(r.capital["source"])
+    by_investor = r.capex["source"].isin(investors)
+    drawn = float(r.capex.loc[by_investor, "capex_usd"].sum())
+    subsidies = float(r.capex.loc[~by_investor, "capex_usd"].sum())
+    bn = "billion USD"
     rows = [
-        ("demand, all years", _num(demand), "H100e"),
-        ("served, all years", _num(served), "H100e"),
-        ("unmet, all years", _num(unmet), "H100e"),
+        ("demand, all years", _num(demand / million), "million H100e"),
+        ("served, all years", _num(served / million), "million H100e"),
+        ("unmet, all years", _num(unmet / million), "million H100e"),
         ("unmet share", _num(share), "%"),
-        ("capex, all years", _num(r.capex["capex_usd"].sum() / USD_PER_BILLION), "billion USD"),
+        ("capex paid by investors, all years", _num(drawn / USD_PER_BILLION), bn),
+        ("capex paid by subsidies, all years", _num(subsidies / USD_PER_BILLION), bn),
+        ("capex in total, all years", _num((drawn + subsidies) / USD_PER_BILLION), bn),
         (
-            "capital available, all years",
+            "capital offered by investors, all years",
             _num(r.capital["available_usd"].sum() / USD_PER_BILLION),
-            "billion USD",
+            bn,
         ),
         ("builds", _num(len(r.builds)), "projects"),
         ("fab power, last year", _num(last["fab_power_mw"].sum()), "MW"),
@@ -99,8 +148,15 @@ def summary_rows(r: ReportTables) -> list[tuple[str, str, str]]:
     ]
     if r.objective_usd is not None:
         rows.append(
-            ("objective (discounted)", _num(r.objective_usd / USD_PER_BILLION), "billion USD")
+            (
+                "discounted cost (the planner's objective)",
+                _num(r.objective_usd / USD_PER_BILLION),
+                bn,
+            )
         )
+        for key, words in OBJECTIVE_TERMS.items():
+            if key in r.objective_terms_usd:
+                rows.append((words, _num(r.objective_terms_usd[key] / USD_PER_BILLION), bn))
     return rows
 
 
@@ -119,6 +175,22 @@ def _table(table_id: str, header: list[str], rows: list[list[str]], numeric: set
     return f'<table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
+def binding_kind(kind: str) -> str:
+    """What binds, in words for the page (``lead_time`` -> ``lead time``).
+
+    Parameters
+    ----------
+    kind : str
+        ``Explanation.kind`` from the planner.
+
+    Examples
+    --------
+    >>> binding_kind("site_modules"), binding_kind("euv"), binding_kind("capital")
+    ('site modules', 'EUV', 'capital')
+    """
+    return BINDING_WORDS.get(kind, kind.replace("_", " "))
+
+
 def _binding_html(r: ReportTables) -> str:
     e = html.escape
     if not r.binding:
@@ -129,11 +201,9 @@ def _binding_html(r: ReportTables) -> str:
             else "The planner gave no explanation of the unmet demand."
         )
         return f'<section id="binding"><h2>What binds</h2><p>{e(text)}</p></section>'
+    # each text names its own years, so the year field is not repeated
     items = "".join(
-        f"<li><strong>{e(x.kind)}</strong>"
-        + (f" ({x.year})" if x.year is not None else "")
-        + f": {e(x.text)}</li>"
-        for x in r.binding
+        f"<li><strong>{e(binding_kind(x.kind))}</strong>: {e(x.text)}</li>" for x in r.binding
     )
     return f'<section id="binding"><h2>What binds</h2><ul>{items}</ul></section>'
 

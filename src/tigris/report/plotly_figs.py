@@ -33,12 +33,15 @@ from tigris.viz.style import (
     BAD,
     PLOTLY_HEIGHT,
     PLOTLY_LINE_WIDTH,
+    PLOTLY_MARGIN,
+    PLOTLY_TEMPLATE,
     PLOTLY_TICK_SIZE,
     ROW_HEIGHT_PX,
     SEMANTIC,
     SHADE_ALPHA,
     SHADE_PATTERN,
     axis_label,
+    headroom_top,
     plotly_layout,
     series_colour,
 )
@@ -50,6 +53,18 @@ PLOTLY_NOTE_SIZE = 15
 PANEL_SPACING = 0.25
 #: Relative widths of the yearly and the cumulative capital panels [-].
 CAPEX_PANEL_WIDTHS = [0.62, 0.38]
+#: Year ticks of the narrow cumulative capital panel, every this many years [year].
+NARROW_YEAR_STEP = 2
+#: Height of the sites figure beyond its rows, and its least height; its bottom margin,
+#: holding the axis titles and, this far below the plot area, the legend [px] (layout
+#: choice: a short figure must not put its legend over the axis titles).
+SITES_FRAME_PX = 200
+SITES_MIN_HEIGHT_PX = 300
+SITES_BOTTOM_PX = 110
+SITES_LEGEND_BELOW_PX = 70
+#: Half a row of a bar-per-row axis, the margin above the first and below the last
+#: bar [row].
+HALF_ROW = 0.5
 
 
 def _no_data(fig: go.Figure, text: str) -> go.Figure:
@@ -245,8 +260,20 @@ def capex_figure(r: ReportTables) -> go.Figure:
         layout.pop(key)
     fig.update_layout(**layout)
     fig.update_xaxes(**_years_axis())
-    fig.update_yaxes(title_text=CAPEX_LABEL, row=1, col=1)
-    fig.update_yaxes(title_text=CUMULATIVE_LABEL, rangemode="tozero", row=1, col=2)
+    fig.update_xaxes(dtick=NARROW_YEAR_STEP, tick0=int(years[0]), row=1, col=2)
+    # room above the tallest bar, line and dashed offer: nothing is cut at the top
+    peak = max(
+        float(spent.sum(axis=1).to_numpy().max(initial=0.0)),
+        float(avail.to_numpy().max(initial=0.0)),
+    )
+    cum = ledger[["drawn_usd", "available_usd"]].to_numpy() / USD_PER_BILLION
+    fig.update_yaxes(title_text=CAPEX_LABEL, range=[0, headroom_top(peak)], row=1, col=1)
+    fig.update_yaxes(
+        title_text=CUMULATIVE_LABEL,
+        range=[0, headroom_top(float(cum.max(initial=0.0)))],
+        row=1,
+        col=2,
+    )
     return fig
 
 
@@ -278,7 +305,8 @@ def tools_figure(r: ReportTables) -> go.Figure:
             name=trace_name("supply", label),
             mode="lines+markers",
             legendgroup=tool,
-            line={"color": series_colour(i), "width": PLOTLY_LINE_WIDTH},
+            # a step per year, changing half-way between years (as the PNG's stairs)
+            line={"color": series_colour(i), "width": PLOTLY_LINE_WIDTH, "shape": "hvh"},
             marker={
                 "symbol": "line-ew-open",
                 "size": PLOTLY_TICK_SIZE,
@@ -346,6 +374,7 @@ def sites_figure(r: ReportTables) -> go.Figure:
     units = list(dict.fromkeys(df["capacity_unit"])) or ["wspm"]
     fig = make_subplots(rows=1, cols=len(units), horizontal_spacing=PANEL_SPACING / len(units))
     colour = frames.facility_colour_index(list(df["facility"]))
+    n_rows = max([df[df["capacity_unit"] == u]["site"].nunique() for u in units] + [1])
     shown: set[str] = set()
     for col, unit in enumerate(units, start=1):
         sub = df[df["capacity_unit"] == unit]
@@ -364,13 +393,22 @@ def sites_figure(r: ReportTables) -> go.Figure:
                 col=col,
             )
             shown.add(fac)
+        # as many rows in every panel as in the fullest, so bars are equally thick;
+        # the largest site on top
         fig.update_yaxes(
-            categoryorder="array", categoryarray=order[::-1], type="category", row=1, col=col
+            categoryorder="array",
+            categoryarray=order[::-1],
+            type="category",
+            range=[len(order) - n_rows - HALF_ROW, len(order) - HALF_ROW],
+            row=1,
+            col=col,
         )
         fig.update_xaxes(title_text=axis_label("Capacity built", unit_label(unit)), row=1, col=col)
-    n_sites = df["site"].nunique()
-    height = max(PLOTLY_HEIGHT, ROW_HEIGHT_PX * n_sites + PLOTLY_HEIGHT // 2)
-    layout = plotly_layout(spec.title, barmode="stack", height=height)
+    height = max(SITES_MIN_HEIGHT_PX, ROW_HEIGHT_PX * n_rows + SITES_FRAME_PX)
+    margin = {**PLOTLY_MARGIN, "b": SITES_BOTTOM_PX}
+    plot_px = height - margin["t"] - margin["b"]
+    legend = {**PLOTLY_TEMPLATE["layout"]["legend"], "y": -SITES_LEGEND_BELOW_PX / plot_px}
+    layout = plotly_layout(spec.title, barmode="stack", height=height, margin=margin, legend=legend)
     for key in ("xaxis", "yaxis"):
         layout.pop(key)
     fig.update_layout(**layout)

@@ -44,8 +44,10 @@ from tigris.viz.style import (
     SHADE_ALPHA,
     SHADE_HATCH,
     SMALL_FONT_SIZE,
-    TITLE_FONT_SIZE,
     axis_label,
+    figure_legend,
+    figure_title,
+    headroom_top,
     new_figure,
     save_png,
     series_colour,
@@ -55,37 +57,20 @@ __all__ = ["MPL_BUILDERS", "mpl_figure", "write_pngs"]
 
 #: Bar width as a fraction of one year on a yearly axis [-] (layout choice).
 BAR_WIDTH = 0.8
-#: Columns of the legend, one fewer when a label is longer than this [characters].
-LEGEND_COLUMNS = 3
-LEGEND_LONG_LABEL = 24
 #: Year tick labels are turned by TICK_ROTATION [degree] beyond this many years.
 MAX_FLAT_YEAR_TICKS = 10
 TICK_ROTATION = 45
 #: Relative widths of the yearly and the cumulative capital panels [-].
 CAPEX_PANEL_RATIOS = (0.62, 0.38)
-#: Left edge of a multi-panel figure's title [figure fraction].
-SUPTITLE_X = 0.02
-
-
-def _legend(fig: Any) -> None:
-    """One legend for the whole figure, under the axes, so it never hides data."""
-    handles, labels, seen = [], [], set()
-    for ax in fig.axes:
-        for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
-            if lab not in seen:
-                seen.add(lab)
-                handles.append(h)
-                labels.append(lab)
-    if handles:
-        long = max(len(lab) for lab in labels) > LEGEND_LONG_LABEL
-        fig.legend(
-            handles,
-            labels,
-            loc="outside lower left",
-            frameon=False,
-            ncols=LEGEND_COLUMNS - 1 if long else LEGEND_COLUMNS,
-            fontsize=SMALL_FONT_SIZE,
-        )
+#: Height of the sites figure beyond its rows (title, axis titles, legend), and its
+#: least height [inch] (layout choice).
+SITES_FRAME_IN = 2.4
+SITES_MIN_HEIGHT_IN = 3.0
+#: Half a row of a bar-per-row axis, the margin above the first and below the last
+#: bar [row].
+HALF_ROW = 0.5
+#: Year ticks of the narrow cumulative capital panel, every this many years [year].
+NARROW_YEAR_STEP = 2
 
 
 def _thousands(axis: Any) -> None:
@@ -106,10 +91,11 @@ def _no_data(ax: Any, text: str) -> None:
     ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center")
 
 
-def _year_ticks(ax: Any, years: np.ndarray, rotate: bool = False) -> None:
-    ax.set_xticks(years)
-    turn = rotate or len(years) > MAX_FLAT_YEAR_TICKS
-    ax.set_xticklabels([str(y) for y in years], rotation=TICK_ROTATION if turn else 0)
+def _year_ticks(ax: Any, years: np.ndarray, rotate: bool = False, step: int = 1) -> None:
+    ticks = years[::step]
+    ax.set_xticks(ticks)
+    turn = rotate or len(ticks) > MAX_FLAT_YEAR_TICKS
+    ax.set_xticklabels([str(y) for y in ticks], rotation=TICK_ROTATION if turn else 0)
     ax.set_xlabel(YEAR_LABEL)
 
 
@@ -165,11 +151,11 @@ def demand_figure(r: ReportTables) -> Any:
         markersize=MARKER_SIZE,
         label=trace_name("demand", "total"),
     )
-    ax.set_title(spec.title)
+    figure_title(fig, spec.title)
     ax.set_ylabel(axis_label(COMPUTE_QUANTITY, f"{word} H100e".strip()))
     _thousands(ax.yaxis)
     _year_ticks(ax, years)
-    _legend(fig)
+    figure_legend(fig)
     if df.empty:
         _no_data(ax, "no demand in this plan")
     return fig
@@ -219,8 +205,8 @@ def schedule_figure(r: ReportTables) -> Any:
     years = frames.year_range((r.horizon[0], r.horizon[1] + 1))
     _year_ticks(ax, years)
     ax.set_xlim(r.horizon[0] - HALF_YEAR, r.horizon[1] + 1 + HALF_YEAR)
-    ax.set_title(spec.title)
-    _legend(fig)
+    figure_title(fig, spec.title)
+    figure_legend(fig)
     if df.empty:
         _no_data(ax, "no builds in this plan")
     return fig
@@ -271,13 +257,17 @@ def capex_figure(r: ReportTables) -> Any:
     # legend key of the line styles in the cumulative panel
     ax2.plot([], [], "-", color=SEMANTIC["available"], label="drawn, cumulative")
     ax2.plot([], [], "--", color=SEMANTIC["available"], label="offered, cumulative")
-    fig.suptitle(spec.title, fontsize=TITLE_FONT_SIZE, x=SUPTITLE_X, ha="left")
+    figure_title(fig, spec.title)
     ax.set_ylabel(CAPEX_LABEL)
     ax2.set_ylabel(CUMULATIVE_LABEL)
-    ax2.set_ylim(bottom=0)
-    for a in (ax, ax2):
-        _year_ticks(a, years, rotate=True)
-    _legend(fig)
+    # room above the tallest bar, line and dashed offer: nothing touches the frame
+    peak = max(float(bottom.max(initial=0.0)), float(avail.to_numpy().max(initial=0.0)))
+    ax.set_ylim(0, headroom_top(peak))
+    cum = ledger[["drawn_usd", "available_usd"]].to_numpy() / USD_PER_BILLION
+    ax2.set_ylim(0, headroom_top(float(cum.max(initial=0.0))))
+    _year_ticks(ax, years, rotate=True)
+    _year_ticks(ax2, years, rotate=True, step=NARROW_YEAR_STEP)
+    figure_legend(fig)
     return fig
 
 
@@ -315,10 +305,10 @@ def tools_figure(r: ReportTables) -> Any:
             baseline=None,
             label=trace_name("supply", label),
         )
-    ax.set_title(spec.title)
+    figure_title(fig, spec.title)
     ax.set_ylabel(TOOLS_LABEL)
     _year_ticks(ax, years)
-    _legend(fig)
+    figure_legend(fig)
     if df.empty:
         _no_data(ax, "no lithography tools in this plan")
     return fig
@@ -354,14 +344,15 @@ def power_figure(r: ReportTables) -> Any:
         linewidth=LINE_WIDTH,
         label="compute enabled",
     )
-    fig.suptitle(spec.title, fontsize=TITLE_FONT_SIZE, x=SUPTITLE_X, ha="left")
+    figure_title(fig, spec.title)
     ax.set_ylabel(FAB_POWER_LABEL)
     ax2.set_ylabel(COMPUTE_POWER_LABEL)
     for a in (ax, ax2):
         a.set_ylim(bottom=0)
         _thousands(a.yaxis)
+    fig.align_ylabels([ax, ax2])
     _year_ticks(ax2, years)
-    _legend(fig)
+    figure_legend(fig)
     return fig
 
 
@@ -376,8 +367,9 @@ def sites_figure(r: ReportTables) -> Any:
     spec = figure_spec("sites")
     df = frames.sites_frame(r.builds)
     units = list(dict.fromkeys(df["capacity_unit"])) or ["wspm"]
-    n_sites = max(df["site"].nunique(), 1)
-    height = max(FIG_HEIGHT_IN, ROW_HEIGHT_IN * n_sites + FIG_HEIGHT_IN / 2)
+    # every panel gets as many rows as the fullest one, so bars are equally thick
+    n_rows = max([df[df["capacity_unit"] == u]["site"].nunique() for u in units] + [1])
+    height = max(SITES_MIN_HEIGHT_IN, ROW_HEIGHT_IN * n_rows + SITES_FRAME_IN)
     fig, axes = new_figure(FIG_WIDTH_IN, height, ncols=len(units), squeeze=False)
     colour = frames.facility_colour_index(list(df["facility"]))
     shown: set[str] = set()
@@ -401,15 +393,15 @@ def sites_figure(r: ReportTables) -> Any:
             shown.add(fac)
         ax.set_yticks(np.arange(len(order)))
         ax.set_yticklabels(order)
-        ax.invert_yaxis()
+        ax.set_ylim(n_rows - HALF_ROW, -HALF_ROW)  # largest on top
         div, word = magnitude(float(sub["site_total"].max()) if len(sub) else 0.0)
         if div != 1.0:
             ax.xaxis.set_major_formatter(_scaled(div))
         # two lines: the panels are half as wide as the figure
         label = axis_label("Capacity built", f"{word} {unit_label(unit)}".strip())
         ax.set_xlabel(label.replace(" [", "\n[", 1))
-    fig.suptitle(spec.title, fontsize=TITLE_FONT_SIZE, x=SUPTITLE_X, ha="left")
-    _legend(fig)
+    figure_title(fig, spec.title)
+    figure_legend(fig)
     if df.empty:
         _no_data(axes[0][0], "no builds in this plan")
         axes[0][0].set_xticks([])

@@ -91,6 +91,9 @@ class ReportTables:
     power: pd.DataFrame
     assumptions: pd.DataFrame
     binding: tuple[Explanation, ...] = field(default_factory=tuple)
+    #: The objective split into discounted ``capex`` (net of subsidies), ``opex`` and
+    #: ``unmet_penalty`` [USD] (``PlanResult.objective_terms_usd``); empty if not given.
+    objective_terms_usd: dict[str, float] = field(default_factory=dict)
 
 
 def _as_frame(name: str, value: Any, problems: list[Problem]) -> pd.DataFrame:
@@ -170,12 +173,16 @@ def report_tables(result: PlanResultLike | ReportTables | Mapping[str, Any]) -> 
     if problems:
         raise InputError(problems)
     objective = _get(result, "objective_usd")
+    terms = _get(result, "objective_terms_usd") or {}
     return ReportTables(
         scenario_name=str(_get(result, "scenario_name") or "plan"),
         status=str(_get(result, "status") or "unknown"),
         objective_usd=None if objective is None or pd.isna(objective) else float(objective),
         horizon=(int(horizon[0]), int(horizon[1])),
         binding=_explanations(_get(result, "binding")),
+        objective_terms_usd={
+            str(k): float(v) for k, v in dict(terms).items() if v is not None and not pd.isna(v)
+        },
         **frames,
     )
 

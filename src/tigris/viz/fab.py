@@ -5,12 +5,26 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tigris.viz.style import PALETTE, new_figure, save_png
+from tigris.viz.style import (
+    LINE_WIDTH,
+    MARKER_SIZE,
+    PALETTE,
+    axis_label,
+    figure_legend,
+    figure_title,
+    headroom_top,
+    new_figure,
+    save_png,
+    twin_axis,
+)
 
 __all__ = ["plot_fab_timeline"]
 
 #: Dollars in one billion [-].
 USD_PER_BUSD = 1e9
+#: Percent in one [-]; headroom of the output axis above 100 % [%] (layout choice).
+PERCENT = 100.0
+OUTPUT_AXIS_TOP_PCT = 105.0
 
 
 def plot_fab_timeline(result: Any, path: str | Path | None = None) -> Any:
@@ -37,20 +51,30 @@ def plot_fab_timeline(result: Any, path: str | Path | None = None) -> Any:
     df = result.to_frame()
     x = df["year"] if "year" in df.columns else df["year_index"]
     fig, ax = new_figure()
-    ax.bar(x, df["capex_spend_usd"] / USD_PER_BUSD, color=PALETTE["blue"], label="capex spend")
-    ax.set_xlabel("year" if "year" in df.columns else "years from groundbreaking")
-    ax.set_ylabel("capex spend [billion USD]")
-    ax2 = ax.twinx()
-    ax2.plot(x, df["output_fraction"] * 100.0, color=PALETTE["orange"], marker="o", label="output")
-    ax2.set_ylabel("output [% of full capacity]")
-    ax2.set_ylim(0, 105)
-    ax2.spines[["top"]].set_visible(False)
-    ax.set_title(
-        f"{result.node} fab, {result.wspm:,.0f} wspm at {result.site}: "
-        f"US${result.capex_usd / USD_PER_BUSD:,.1f}B"
+    spend = df["capex_spend_usd"].to_numpy() / USD_PER_BUSD
+    ax.bar(x, spend, color=PALETTE["blue"], label="capex spend")
+    ax.set_ylim(0, headroom_top(float(spend.max(initial=0.0))))
+    ax.set_xlabel("Year" if "year" in df.columns else "Years from groundbreaking")
+    ax.set_ylabel(axis_label("Capex spend", "billion USD"))
+    ax.set_xticks(x)
+    ax2 = twin_axis(ax)
+    ax2.plot(
+        x,
+        df["output_fraction"] * PERCENT,
+        "-o",
+        color=PALETTE["orange"],
+        linewidth=LINE_WIDTH,
+        markersize=MARKER_SIZE,
+        label="output",
     )
-    handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
-    ax.legend(handles=handles, loc="center right", frameon=False)
+    ax2.set_ylabel(axis_label("Output", "% of full capacity"))
+    ax2.set_ylim(0, OUTPUT_AXIS_TOP_PCT)
+    figure_title(
+        fig,
+        f"{result.node} fab, {result.wspm:,.0f} wspm at {result.site}: "
+        f"US${result.capex_usd / USD_PER_BUSD:,.1f}B",
+    )
+    figure_legend(fig)
     if path is not None:
         save_png(fig, path)
     return fig

@@ -22,6 +22,7 @@ __all__ = [
     "FONT_SIZE",
     "GOOD",
     "GRID_COLOUR",
+    "HEADROOM",
     "LINE_WIDTH",
     "MARKER_SIZE",
     "PALETTE",
@@ -41,10 +42,15 @@ __all__ = [
     "SMALL_FONT_SIZE",
     "TITLE_FONT_SIZE",
     "axis_label",
+    "figure_legend",
+    "figure_title",
+    "headroom_top",
     "new_figure",
     "plotly_layout",
     "save_png",
     "series_colour",
+    "style_axes",
+    "twin_axis",
 ]
 
 #: Colour-blind-safe categorical palette (Okabe & Ito 2008, "Color Universal Design").
@@ -84,6 +90,15 @@ PLOTLY_TICK_SIZE = 14
 #: Plotly figure margins [px] and height [px].
 PLOTLY_MARGIN = {"l": 70, "r": 20, "t": 50, "b": 40}
 PLOTLY_HEIGHT = 420
+#: Room left above the tallest bar or line of a chart, as a fraction of its height, so
+#: nothing touches the frame (layout choice) [-].
+HEADROOM = 0.08
+#: Legend columns under a figure; one fewer when a label is longer than
+#: LEGEND_LONG_LABEL [characters] (layout choice).
+LEGEND_COLUMNS = 3
+LEGEND_LONG_LABEL = 24
+#: Left edge of a figure title [figure fraction].
+TITLE_X = 0.02
 #: Height of one row of a bar-per-row chart (Gantt, ranking) [px] and [inch].
 ROW_HEIGHT_PX = 26
 ROW_HEIGHT_IN = 0.3
@@ -206,18 +221,110 @@ def new_figure(
 
     fig = Figure(figsize=(width_in, height_in), dpi=100, layout="constrained")
     ax = fig.subplots(**kwargs)
-    axes = ax.flat if hasattr(ax, "flat") else [ax]
-    for a in axes:
-        a.set_prop_cycle(color=SERIES)
-        a.spines[["top", "right"]].set_visible(False)
-        a.grid(True, color=GRID_COLOUR, linewidth=0.8)
-        a.set_axisbelow(True)
-        a.tick_params(labelsize=SMALL_FONT_SIZE)
-        a.xaxis.label.set_fontsize(FONT_SIZE)
-        a.yaxis.label.set_fontsize(FONT_SIZE)
-        a.title.set_fontsize(TITLE_FONT_SIZE)
-        a.title.set_fontfamily(FONT_FAMILY)
+    for a in ax.flat if hasattr(ax, "flat") else [ax]:
+        style_axes(a)
     return fig, ax
+
+
+def style_axes(ax: Any, grid: bool = True) -> None:
+    """Give matplotlib axes the tigris look: palette, no top/right frame, light grid.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+        The axes.
+    grid : bool, optional
+        Draw the grid (off for a second y axis, whose grid would double the first's).
+    """
+    ax.set_prop_cycle(color=SERIES)
+    ax.spines[["top", "right"]].set_visible(False)
+    if grid:
+        ax.grid(True, color=GRID_COLOUR, linewidth=0.8)
+    else:
+        ax.grid(False)
+    ax.set_axisbelow(True)
+    ax.tick_params(labelsize=SMALL_FONT_SIZE)
+    ax.xaxis.label.set_fontsize(FONT_SIZE)
+    ax.yaxis.label.set_fontsize(FONT_SIZE)
+    ax.title.set_fontsize(TITLE_FONT_SIZE)
+    ax.title.set_fontfamily(FONT_FAMILY)
+
+
+def twin_axis(ax: Any) -> Any:
+    """A second y axis on the right of ``ax`` (``twinx``) in the tigris look.
+
+    Same tick and label sizes as ``ax``; its own right spine, no top spine and no grid.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+        The axes to share x with.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    ax2 = ax.twinx()
+    style_axes(ax2, grid=False)
+    ax2.spines["right"].set_visible(True)
+    ax2.spines[["top", "left", "bottom"]].set_visible(False)
+    return ax2
+
+
+def figure_title(fig: Any, text: str) -> None:
+    """Title of a matplotlib figure, left-aligned above all its panels.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+    text : str
+        The title.
+    """
+    fig.suptitle(text, fontsize=TITLE_FONT_SIZE, x=TITLE_X, ha="left")
+
+
+def figure_legend(fig: Any) -> None:
+    """One legend for the whole figure, under its axes, so it never hides data.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure; entries of all its axes are gathered once each.
+    """
+    handles, labels, seen = [], [], set()
+    for ax in fig.axes:
+        for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
+            if lab not in seen:
+                seen.add(lab)
+                handles.append(h)
+                labels.append(lab)
+    if handles:
+        long = max(len(lab) for lab in labels) > LEGEND_LONG_LABEL
+        fig.legend(
+            handles,
+            labels,
+            loc="outside lower left",
+            frameon=False,
+            ncols=LEGEND_COLUMNS - 1 if long else LEGEND_COLUMNS,
+            fontsize=SMALL_FONT_SIZE,
+        )
+
+
+def headroom_top(peak: float) -> float:
+    """Upper axis limit that leaves :data:`HEADROOM` above ``peak`` (1 if nothing is drawn).
+
+    Parameters
+    ----------
+    peak : float
+        Tallest value drawn [axis unit].
+
+    Examples
+    --------
+    >>> headroom_top(50.0), headroom_top(0.0)
+    (54.0, 1.0)
+    """
+    return peak * (1.0 + HEADROOM) if peak > 0 else 1.0
 
 
 def save_png(fig: Any, path: Any, dpi: int = DPI) -> None:

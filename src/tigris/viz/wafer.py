@@ -17,7 +17,15 @@ import numpy as np
 
 from tigris.errors import InputError
 from tigris.silicon.dies import DieLayout, die_layout
-from tigris.viz.style import BAD, GOOD, PARTIAL, new_figure, save_png
+from tigris.viz.style import (
+    BAD,
+    GOOD,
+    PARTIAL,
+    axis_label,
+    figure_legend,
+    new_figure,
+    save_png,
+)
 
 __all__ = ["WaferMap", "draw_defects", "plot_wafer_map"]
 
@@ -193,8 +201,14 @@ def plot_wafer_map(
     ax.set_xlim(-big * 1.02, big * 1.02)
     ax.set_ylim(-big * 1.02, big * 1.02)
     ax.set_aspect("equal")
-    ax.set_xlabel("x [mm]")
-    ax.set_ylabel("y [mm]")
+    ax.set_xlabel(axis_label("x", "mm"))
+    ax.set_ylabel(axis_label("y", "mm"))
+    # what the colours mean, under the map (proxy artists: the collections are unlabelled)
+    for colour, words in ((GOOD, "good die"), (BAD, "defective die"), (PARTIAL, "partial")):
+        ax.add_patch(Rectangle((0, 0), 0, 0, facecolor=colour, label=words))
+    ax.scatter([], [], s=DEFECT_MARKER_PT2, color="black", label="defect")
+    ax.plot([], [], "--", color="black", linewidth=1, label="edge exclusion")
+    figure_legend(fig)
     if path is not None:
         save_png(fig, path)
     return WaferMap(
