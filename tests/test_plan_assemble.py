@@ -85,3 +85,45 @@ def test_existing_supply_interpolates_between_years() -> None:
     k = inp.facilities.index("cowos")
     assert inp.existing[k].tolist() == [10000, 20000, 30000, 30000]
     assert np.all(inp.allowed.sum(axis=1) == 3)
+
+
+def test_site_table_overrides_reach_the_fab_layer() -> None:
+    """Taiwan given Arizona's sites.csv multiplier, build and ramp months and subsidy
+    builds the logic module the fab layer prices for Arizona (capex depends on the site
+    only through those), CoWoS gets the overridden subsidy share, and a higher electricity
+    price raises cash opex by exactly energy x price difference. Japan is untouched."""
+    doc = small()
+    doc["sites"][0].update(
+        construction_cost_multiplier=2.0,
+        construction_months=24,
+        ramp_months=18,
+        subsidy_share_of_capex=0.10,
+    )
+    doc["sites"][1]["electricity_usd_per_kwh"] = 0.25
+    inp, notes = assemble(scenario_from_dict(doc))
+    k = inp.facilities.index("logic-N5")
+    az = fab_model("N4", 20_000, "arizona-usa")
+    assert inp.capex_usd[0, k] == pytest.approx(az.capex_usd, rel=1e-12)
+    assert inp.subsidy_usd[0, k] == pytest.approx(0.10 * az.capex_usd, rel=1e-12)
+    n = len(az.output_fraction_by_year)
+    assert inp.output[0, k, :n] == pytest.approx(az.output_fraction_by_year)
+    kc = inp.facilities.index("cowos")
+    assert inp.subsidy_usd[0, kc] == pytest.approx(0.10 * inp.capex_usd[0, kc])
+    jp = fab_model("N4", 20_000, "japan")
+    assert inp.capex_usd[1, k] == pytest.approx(jp.capex_usd, rel=1e-12)
+    jp_cash = jp.opex_usd_per_year - sum(
+        v for key, v in jp.opex_breakdown_usd_per_year.items() if key.startswith("depreciation")
+    )
+    extra = jp.energy_mwh_per_year * 1000 * (0.25 - 0.15)  # sites.csv: Japan 0.15 USD/kWh
+    assert inp.opex_usd_per_year[1, k] == pytest.approx(jp_cash + extra, rel=1e-12)
+    assert "taiwan: subsidy_share_of_capex" in set(notes["parameter"])
+
+
+def test_site_override_out_of_range_is_reported() -> None:
+    doc = small()
+    doc["sites"][0]["subsidy_share_of_capex"] = 1.2
+    doc["sites"][1]["ramp_months"] = -3
+    with pytest.raises(InputError) as info:
+        scenario_from_dict(doc)
+    text = str(info.value)
+    assert "sites.0.subsidy_share_of_capex" in text and "sites.1.ramp_months" in text

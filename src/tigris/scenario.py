@@ -118,7 +118,12 @@ class Facility(_Base):
 
 
 class Site(_Base):
-    """A candidate site from the site table, with the plan's limits."""
+    """A candidate site from the site table, with the plan's limits.
+
+    The site table's (``data/sites.csv``) cost multiplier, build and ramp months,
+    electricity and labour prices and subsidy share may be overridden per site; a value
+    given here replaces the table's for every module built at the site.
+    """
 
     name: str = Field(min_length=1)
     max_modules: int | None = Field(None, ge=0)
@@ -126,6 +131,27 @@ class Site(_Base):
     power_limit_mw: float | None = Field(None, ge=0)
     facilities: list[str] | None = None
     module_capacity: dict[str, float] = {}
+    construction_cost_multiplier: float | None = Field(None, gt=0)
+    construction_months: float | None = Field(None, gt=0)
+    ramp_months: float | None = Field(None, gt=0)
+    electricity_usd_per_kwh: float | None = Field(None, ge=0)
+    labour_usd_per_fte_year: float | None = Field(None, ge=0)
+    subsidy_share_of_capex: float | None = Field(None, ge=0, lt=1)
+
+    def table_overrides(self) -> dict[str, float]:
+        """Site-table fields this scenario overrides, by ``sites.csv`` column name."""
+        return {k: v for k, v in self.model_dump().items() if k in SITE_OVERRIDES and v is not None}
+
+
+#: ``data/sites.csv`` columns a scenario's ``sites[]`` entry may override.
+SITE_OVERRIDES = (
+    "construction_cost_multiplier",
+    "construction_months",
+    "ramp_months",
+    "electricity_usd_per_kwh",
+    "labour_usd_per_fte_year",
+    "subsidy_share_of_capex",
+)
 
 
 class CapitalSource(_Base):

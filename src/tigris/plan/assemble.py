@@ -171,7 +171,7 @@ def _demand(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> np.ndarray:
     return out
 
 
-def _module_from_fab(node: str, wspm: float, site: str) -> dict[str, Any]:
+def _module_from_fab(node: str, wspm: float, site: Any) -> dict[str, Any]:
     try:
         from tigris.fab import fab_model
     except ImportError:
@@ -196,6 +196,25 @@ def _module_from_fab(node: str, wspm: float, site: str) -> dict[str, Any]:
         "high_na": float(r.high_na_tools),
         "subsidy": float(r.subsidy_usd),
     }
+
+
+_OVERRIDE_UNITS = {
+    "construction_months": "months",
+    "ramp_months": "months",
+    "electricity_usd_per_kwh": "USD/kWh",
+    "labour_usd_per_fte_year": "USD/FTE/year",
+}
+
+
+def _fab_site(site: str, overrides: dict[str, float]) -> Any:
+    """The fab layer's site (``sites.csv`` row) with the scenario's overrides applied."""
+    if not overrides:
+        return site
+    import dataclasses
+
+    from tigris.fab import get_site
+
+    return dataclasses.replace(get_site(site), **overrides)
 
 
 def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
@@ -283,8 +302,12 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
     for s, site in enumerate(sites):
         spec = sc.sites[s]
         allowed_ids = spec.facilities if spec.facilities is not None else list(fac_by_id)
-        row = site_rows.get(site, {})
+        row = {**site_rows.get(site, {}), **spec.table_overrides()}
         share = _num(row.get("subsidy_share_of_capex")) or 0.0
+        fab_site = _fab_site(site, spec.table_overrides())
+        for key, value in spec.table_overrides().items():
+            unit = _OVERRIDE_UNITS.get(key, "-")
+            notes.add(f"{site}: {key}", value, unit, "scenario (overrides data/sites.csv)")
         for k, fid in enumerate(fac_ids):
             f = fac_by_id.get(fid)
             if f is None or fid not in allowed_ids:
@@ -300,7 +323,7 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
                 fab = (
                     None
                     if all(o is not None for o in overrides)
-                    else _module_from_fab(f.node or node_of[k], size, site)
+                    else _module_from_fab(f.node or node_of[k], size, fab_site)
                 )
                 src = "tigris.fab.fab_model" if fab is not None else "scenario"
             else:
