@@ -159,6 +159,27 @@ INFER_OK = ("--params", "70e9", "--kv-bytes-per-token", "327680", "--tokens-per-
         (("infer", *INFER_OK[:2], *INFER_OK[4:]), ["--kv-bytes-per-token"]),
         (("infer", *INFER_OK, "--latency-ms", "0"), ["--latency-ms"]),
         (("infer", *INFER_OK, "-a", "tpu-v5p"), ["--power-w"]),
+        # A PUE below 1 would mean the facility draws less than its IT load.
+        (("train", *TRAIN_OK, "--pue", "0.5"), ["--pue", ">= 1"]),
+        (("infer", *INFER_OK, "--pue", "0.9"), ["--pue", ">= 1"]),
+        # MoE: the active parameters are a subset of the total.
+        (
+            ("train", "--active-params", "37e9", *SHAPE_OK),
+            ["--active-params", "exceed"],
+        ),
+        # Finite but absurd magnitudes overflow float64: one line, not inf and a warning.
+        (
+            ("train", "--params", "1e300", "--tokens", "1e300", "--count", "8", "--mfu", ".4"),
+            ["overflows"],
+        ),
+        (
+            ("train", "--params", "7e10", "--tokens", "1e12", "--days", "1e-300", "--mfu", ".4"),
+            ["overflows"],
+        ),
+        (("infer", *INFER_OK, "--bytes-per-param", "1e300"), ["overflows"]),
+        (("infer", *INFER_OK, "--latency-ms", "1e300"), ["overflows"]),
+        # A published run without a KV-cache shape: the message must not ask for --model.
+        (("infer", *INFER_OK[4:], "--model", "gpt-4"), ["no KV-cache shape for gpt-4"]),
     ],
 )
 def test_bad_input_one_line_exit_2(run_cli: Run, args: tuple[str, ...], needles: list[str]) -> None:

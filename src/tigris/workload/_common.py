@@ -7,9 +7,10 @@ number of its own except unit conversions.
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Callable
+from functools import cache, wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -33,6 +34,8 @@ __all__ = [
 
 ArrayLike = npt.ArrayLike
 FloatOrArray = float | npt.NDArray[np.float64]
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 #: Seconds in a day [s/day].
 SECONDS_PER_DAY = 86_400.0
@@ -78,6 +81,28 @@ def workload_default(name: str) -> float:
     return table[name]
 
 
+def overflow_is_input_error(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``func`` with float overflow raising, and report it as an :class:`InputError`.
+
+    Finite but huge inputs (``--params 1e300``) would otherwise give ``inf`` results and a
+    numpy warning; the user gets one line instead.
+    """
+
+    @wraps(func)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            try:
+                return func(*args, **kwargs)
+            except (FloatingPointError, OverflowError):
+                msg = (
+                    "the inputs are so large or small that a result overflows the float range; "
+                    "check the magnitudes and units of the numbers given"
+                )
+                raise InputError(msg, field="input") from None
+
+    return wrapper
+
+
 def as_float(x: ArrayLike) -> FloatOrArray:
     """``x`` as a Python float if it is a scalar, else a float ndarray."""
     arr = np.asarray(x, dtype=float)
@@ -90,6 +115,7 @@ def check_positive(
     *,
     allow_zero: bool = False,
     at_most: float | None = None,
+    at_least: float | None = None,
 ) -> None:
     """Raise :class:`InputError` unless every element of ``value`` is finite and > 0.
 
@@ -103,6 +129,8 @@ def check_positive(
         Accept 0 as well.
     at_most : float, optional
         Upper bound (inclusive), e.g. 1 for a fraction.
+    at_least : float, optional
+        Lower bound (inclusive) replacing ``> 0``, e.g. 1 for a PUE.
     """
     if value is None:
         return
@@ -111,12 +139,17 @@ def check_positive(
     except (TypeError, ValueError):
         msg = f"expected a number, got {value!r}"
         raise InputError(msg, field=field) from None
-    ok = np.isfinite(arr) & ((arr >= 0) if allow_zero else (arr > 0))
+    if at_least is not None:
+        ok = np.isfinite(arr) & (arr >= at_least)
+    else:
+        ok = np.isfinite(arr) & ((arr >= 0) if allow_zero else (arr > 0))
     if at_most is not None:
         ok &= arr <= at_most
     if not np.all(ok):
         bad = arr[~ok].flat[0] if arr.ndim else float(arr)
         lower = ">= 0" if allow_zero else "> 0"
+        if at_least is not None:
+            lower = f">= {at_least:g}"
         want = f"a number {lower}" + (f" and <= {at_most:g}" if at_most is not None else "")
         msg = f"expected {want}, got {bad:g}"
         raise InputError(msg, field=field)

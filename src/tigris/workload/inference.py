@@ -35,6 +35,7 @@ from tigris.workload._common import (
     check_positive,
     energy_mwh,
     facility_power_mw,
+    overflow_is_input_error,
     pick,
     resolve_accelerator,
     system_power,
@@ -301,6 +302,7 @@ def _kv_per_token(
     n_kv_heads: float | None,
     head_dim: float | None,
     bytes_per_value: float,
+    run_name: str | None = None,
 ) -> float:
     arch = {"--layers": n_layers, "--kv-heads": n_kv_heads, "--head-dim": head_dim}
     given = [f for f, v in arch.items() if v is not None]
@@ -318,10 +320,17 @@ def _kv_per_token(
         return float(kv_cache_bytes_per_token(n_layers, n_kv_heads, head_dim, bytes_per_value))  # type: ignore[arg-type]
     if run_kv_values is not None:
         return float(run_kv_values * bytes_per_value)
-    msg = "give --kv-bytes-per-token, or --layers, --kv-heads and --head-dim, or --model NAME"
+    if run_name is not None:
+        msg = (
+            f"the runs table has no KV-cache shape for {run_name}; "
+            "give --kv-bytes-per-token, or --layers, --kv-heads and --head-dim"
+        )
+    else:
+        msg = "give --kv-bytes-per-token, or --layers, --kv-heads and --head-dim, or --model NAME"
     raise InputError(msg, field="--kv-bytes-per-token")
 
 
+@overflow_is_input_error
 def infer(
     model: str | None = None,
     *,
@@ -472,6 +481,7 @@ def infer(
         n_kv_heads,
         head_dim,
         b_value,
+        run.name if run is not None else None,
     )
     tau_ms = pick(latency_ms_per_token, "latency_ms_per_token")
     check_positive(tau_ms, "--latency-ms")
@@ -504,7 +514,7 @@ def infer(
     g_min = max(1, math.ceil(weights / mem_acc))
     if g_min >= MAX_REPLICA_SIZE:
         msg = (
-            f"the weights ({weights / BYTES_PER_GB:,.0f} GB) need more than {MAX_REPLICA_SIZE} "
+            f"the weights ({weights / BYTES_PER_GB:,.4g} GB) need more than {MAX_REPLICA_SIZE} "
             f"{acc.name} per replica"
         )
         raise InputError(msg, field="--params")
@@ -544,7 +554,7 @@ def infer(
 
     p_sys = system_power(acc, power_w)
     pue_v = pick(pue, "pue")
-    check_positive(pue_v, "--pue")
+    check_positive(pue_v, "--pue", at_least=1.0)
     power = float(facility_power_mw(n_acc, p_sys, pue_v))
     e_day = float(energy_mwh(n_acc, p_sys, 1.0, pue_v))
     rate = pick(usd_per_accelerator_hour, "usd_per_accelerator_hour")

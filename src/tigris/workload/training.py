@@ -28,6 +28,7 @@ from tigris.workload._common import (
     energy_mwh,
     facility_power_mw,
     h100_equivalents,
+    overflow_is_input_error,
     ownership_cost_usd,
     pick,
     rental_cost_usd,
@@ -161,6 +162,11 @@ def training_flops(
     check_positive(params, "--params")
     check_positive(tokens, "--tokens")
     check_positive(active_params, "--active-params")
+    if active_params is not None and np.any(
+        np.asarray(active_params, dtype=float) > np.asarray(params, dtype=float)
+    ):
+        msg = "active parameters exceed the total --params; a token cannot use more than all"
+        raise InputError(msg, field="--active-params")
     n = np.asarray(params if active_params is None else active_params, dtype=float)
     d = np.asarray(tokens, dtype=float)
     k = FLOP_PER_PARAM_TOKEN_RECOMPUTE if recompute else FLOP_PER_PARAM_TOKEN
@@ -455,6 +461,7 @@ def _fill_from_run(
     return count, days, mfu
 
 
+@overflow_is_input_error
 def train(
     model: str | None = None,
     *,
@@ -632,7 +639,7 @@ def train(
 
     p_sys = system_power(acc, power_w)
     pue = pick(pue, "pue")
-    check_positive(pue, "--pue")
+    check_positive(pue, "--pue", at_least=1.0)
     power = facility_power_mw(count_f, p_sys, pue)
     energy = energy_mwh(count_f, p_sys, days_f, pue)
 
