@@ -190,6 +190,9 @@ def test_bad_input_one_line_exit_2(run_cli: Run, args: tuple[str, ...], needles:
     assert_one_line_error(res, *needles)
 
 
+X_BASE = "accelerators:\n  - name: x\n    based_on: h100\n    source: s\n    as_of: 2024\n"
+
+
 @pytest.mark.parametrize(
     ("text", "needle"),
     [
@@ -200,6 +203,14 @@ def test_bad_input_one_line_exit_2(run_cli: Run, args: tuple[str, ...], needles:
             "peak_bf16_flop_per_s",
         ),
         ("accelerators:\n  - name: x\n    based_on: h10\n    source: s\n    as_of: 2024\n", "h10"),
+        # Wrong types that pydantic's lax mode would otherwise accept.
+        (f"{X_BASE}    peak_bf16_flop_per_s: .inf\n", "finite"),
+        (f"{X_BASE}    peak_bf16_flop_per_s: true\n", "expected a number, got true"),
+        ("accelerators:\n  - name: x\n    based_on: h100\n    source: s\n    as_of:\n", "as_of"),
+        (f"{X_BASE}    units_total: 10\n    units_enabled: 20\n", "exceed units_total"),
+        # Ambiguous names: the second definition or the alias would silently lose.
+        (f"{X_BASE}  - name: X\n    based_on: h100\n    source: s\n    as_of: 2024\n", "twice"),
+        (f"{X_BASE}    aliases: [h100]\n", "alias 'h100' already names 'h100-sxm'"),
     ],
 )
 def test_malformed_custom_accelerator_file(

@@ -160,7 +160,7 @@ def _from_row(row: dict[str, Any]) -> Accelerator:
 class _CustomAccelerator(BaseModel):
     """Schema of one user-defined accelerator in a YAML file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     name: str = Field(min_length=1)
     based_on: str | None = None
@@ -182,13 +182,25 @@ class _CustomAccelerator(BaseModel):
     hbm_generation: str | None = None
     package: str | None = None
     price_usd: float | None = Field(None, gt=0)
-    source: str = Field(min_length=1)
+    source: str = Field(min_length=1, pattern=r"\S")
     as_of: str
 
     @field_validator("as_of", mode="before")
     @classmethod
     def _as_of_str(cls, v: Any) -> str:
+        if v is None or not str(v).strip():
+            msg = "give the date the figures refer to, e.g. 2024-03"
+            raise ValueError(msg)
         return str(v)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_numbers(cls, v: Any, info: Any) -> Any:
+        # YAML reads yes/no/true as booleans, which pydantic would take as 1 and 0.
+        if isinstance(v, bool) and info.field_name not in ("name", "based_on", "aliases"):
+            msg = f"expected a number, got {str(v).lower()}"
+            raise ValueError(msg)
+        return v
 
 
 class _CustomFile(BaseModel):
@@ -231,6 +243,7 @@ def load_catalog(custom: str | Path | None = None) -> dict[str, Accelerator]:
     except ValidationError as exc:
         raise InputError(validation_problems(exc, file, locate)) from None
     problems: list[Problem] = []
+    defined: set[str] = set()
     for i, spec in enumerate(parsed.accelerators):
         fields = spec.model_dump(exclude_none=True, exclude={"based_on", "aliases"})
         base: dict[str, Any] = {}
@@ -245,6 +258,21 @@ def load_catalog(custom: str | Path | None = None) -> dict[str, Accelerator]:
         merged = {**base, **fields, "name": spec.name.lower()}
         merged["aliases"] = tuple(a.lower() for a in spec.aliases)
         acc = Accelerator(**merged)
+        clash = _name_clash(acc, catalog, defined)
+        if clash:
+            loc = ("accelerators", i, "aliases" if clash.startswith("alias") else "name")
+            problems.append(Problem(".".join(map(str, loc)), clash, file, locate(loc)))
+            continue
+        defined.add(acc.name)
+        if (
+            acc.units_total is not None
+            and acc.units_enabled is not None
+            and acc.units_enabled > acc.units_total
+        ):
+            loc = ("accelerators", i, "units_enabled")
+            msg = f"{acc.units_enabled} enabled units exceed units_total {acc.units_total}"
+            problems.append(Problem(".".join(map(str, loc)), msg, file, locate(loc)))
+            continue
         if acc.peak_bf16_flop_per_s is None and acc.peak_fp8_flop_per_s is None:
             loc = ("accelerators", i)
             msg = "give peak_bf16_flop_per_s or peak_fp8_flop_per_s (or based_on)"
@@ -254,6 +282,21 @@ def load_catalog(custom: str | Path | None = None) -> dict[str, Accelerator]:
     if problems:
         raise InputError(problems)
     return catalog
+
+
+def _name_clash(acc: Accelerator, catalog: dict[str, Accelerator], defined: set[str]) -> str:
+    """Why ``acc``'s name or an alias would make a lookup ambiguous ('' if it would not)."""
+    if acc.name in defined:
+        return f"'{acc.name}' is defined twice in this file (names are case-insensitive)"
+    for alias in acc.aliases:
+        owners = [
+            other.name
+            for other in catalog.values()
+            if other.name != acc.name and (alias == other.name or alias in other.aliases)
+        ]
+        if owners:
+            return f"alias '{alias}' already names '{owners[0]}'; choose another alias"
+    return ""
 
 
 def _resolve(catalog: dict[str, Accelerator], name: str, field: str = "accelerator") -> Accelerator:
