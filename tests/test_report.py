@@ -403,6 +403,24 @@ def test_capex_panels_leave_headroom() -> None:
     assert lay.yaxis.range[0] == lay.yaxis2.range[0] == 0
 
 
+def test_yearly_charts_leave_headroom(hand: HandResult) -> None:
+    # By hand, the tallest thing in each yearly chart: demand 3.0M + 5 x 0.6M = 6.0M H100e
+    # (PNG axis in millions), EUV supply 20 tools, fab power 150 MW, compute power
+    # 3,500 MW. Each axis must reach at least 5 % above it in the PNG and in plotly.
+    r = report_tables(hand)
+    peaks = {"demand": [6.0], "tools": [20.0], "power": [150.0, 3500.0]}
+    plotly_peaks = {"demand": [6e6], "tools": [20.0], "power": [150.0, 3500.0]}
+    for key, want in peaks.items():
+        axes = mpl_figure(key, r).axes
+        for ax, peak in zip(axes, want, strict=True):
+            assert ax.get_ylim()[1] >= peak * 1.05, (key, ax.get_ylim(), peak)
+        lay = plotly_figure(key, r).layout
+        names = ["yaxis", "yaxis2"][: len(want)]
+        for name, peak in zip(names, plotly_peaks[key], strict=True):
+            rng = lay[name].range
+            assert rng is not None and rng[0] == 0 and rng[1] >= peak * 1.05, (key, name, rng)
+
+
 def test_sites_bars_equally_thick_in_every_panel(hand: HandResult) -> None:
     # wspm ranks two sites, HBM one: both panels get two rows, so a bar is as thick in
     # one as in the other (PNG: same height on the page within 1e-6; plotly: same range).

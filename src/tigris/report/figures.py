@@ -53,7 +53,9 @@ UNIT_LABELS = {
 MAGNITUDES = ((1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
 
 YEAR_LABEL = "Year"
-COMPUTE_QUANTITY = "Compute delivered"
+#: The demand figure's bars reach the demand (delivered + unmet): the axis is "compute",
+#: not "compute delivered".
+COMPUTE_QUANTITY = "Compute"
 COMPUTE_LABEL = axis_label(COMPUTE_QUANTITY, "H100e")
 CAPEX_LABEL = axis_label("Capital", "billion USD")
 CUMULATIVE_LABEL = axis_label("Capital, cumulative", "billion USD")

@@ -131,6 +131,8 @@ def demand_figure(r: ReportTables) -> go.Figure:
         **plotly_layout(spec.title, YEAR_LABEL, COMPUTE_LABEL, barmode="stack"),
     )
     fig.update_xaxes(**_years_axis())
+    peak = float(total.fillna(0.0).to_numpy().max(initial=0.0))
+    fig.update_yaxes(range=[0, headroom_top(peak)])
     if df.empty:
         _no_data(fig, "no demand in this plan")
     return fig
@@ -315,6 +317,8 @@ def tools_figure(r: ReportTables) -> go.Figure:
         )
     fig.update_layout(**plotly_layout(spec.title, YEAR_LABEL, TOOLS_LABEL, barmode="group"))
     fig.update_xaxes(**_years_axis())
+    peak = float(df[["used", "supply"]].to_numpy().max(initial=0.0))
+    fig.update_yaxes(range=[0, headroom_top(peak)])
     if df.empty:
         _no_data(fig, "no lithography tools in this plan")
     return fig
@@ -356,8 +360,11 @@ def power_figure(r: ReportTables) -> go.Figure:
     fig.update_layout(**layout)
     fig.update_xaxes(dtick=1, tickformat="d")
     fig.update_xaxes(title_text=YEAR_LABEL, row=2, col=1)
-    fig.update_yaxes(title_text=FAB_POWER_LABEL, rangemode="tozero", row=1, col=1)
-    fig.update_yaxes(title_text=COMPUTE_POWER_LABEL, rangemode="tozero", row=2, col=1)
+    for row, (col, label) in enumerate(
+        (("fab_power_mw", FAB_POWER_LABEL), ("compute_power_mw", COMPUTE_POWER_LABEL)), start=1
+    ):
+        top = headroom_top(float(df[col].to_numpy().max(initial=0.0)))
+        fig.update_yaxes(title_text=label, range=[0, top], row=row, col=1)
     return fig
 
 

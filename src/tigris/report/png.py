@@ -153,6 +153,7 @@ def demand_figure(r: ReportTables) -> Any:
     )
     figure_title(fig, spec.title)
     ax.set_ylabel(axis_label(COMPUTE_QUANTITY, f"{word} H100e".strip()))
+    ax.set_ylim(0, headroom_top(peak / div))
     _thousands(ax.yaxis)
     _year_ticks(ax, years)
     figure_legend(fig)
@@ -307,6 +308,7 @@ def tools_figure(r: ReportTables) -> Any:
         )
     figure_title(fig, spec.title)
     ax.set_ylabel(TOOLS_LABEL)
+    ax.set_ylim(0, headroom_top(float(df[["used", "supply"]].to_numpy().max(initial=0.0))))
     _year_ticks(ax, years)
     figure_legend(fig)
     if df.empty:
@@ -345,10 +347,11 @@ def power_figure(r: ReportTables) -> Any:
         label="compute enabled",
     )
     figure_title(fig, spec.title)
-    ax.set_ylabel(FAB_POWER_LABEL)
-    ax2.set_ylabel(COMPUTE_POWER_LABEL)
-    for a in (ax, ax2):
-        a.set_ylim(bottom=0)
+    # two lines: each panel is half as tall as the figure
+    ax.set_ylabel(FAB_POWER_LABEL.replace(" [", "\n[", 1))
+    ax2.set_ylabel(COMPUTE_POWER_LABEL.replace(" [", "\n[", 1))
+    for a, col in ((ax, "fab_power_mw"), (ax2, "compute_power_mw")):
+        a.set_ylim(0, headroom_top(float(df[col].to_numpy().max(initial=0.0))))
         _thousands(a.yaxis)
     fig.align_ylabels([ax, ax2])
     _year_ticks(ax2, years)
