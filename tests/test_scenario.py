@@ -254,3 +254,44 @@ def test_duplicate_keys_non_finite_numbers_and_a_non_mapping(tmp_path: Path) -> 
     (only,) = _problems(listed)
     assert only.startswith(f"{listed}:1: scenario: expected a mapping of fields")
     assert only.endswith("got a list")
+
+
+def test_mix_shares_that_would_stop_all_production_are_reported(tmp_path: Path) -> None:
+    """Hand-derived: e_p x_p >= lo_p S and e_p x_p <= hi_p S (S = compute delivered) hold
+    together only with S = 0 when lo_p > hi_p, and summing the lower bounds gives
+    S >= (sum lo) S, so S = 0 when sum lo > 1. Either would silently leave a whole year
+    unmet (the planner made nothing in 2025 before this check)."""
+    h100 = "  - name: h100                    #"
+    b200 = "  - name: b200                    #"
+    path = _reference_with(
+        tmp_path,
+        (h100, "  - name: h100\n    min_share: 0.3\n    max_share: 0.2\n    #"),
+        (b200, "  - name: b200\n    min_share: {2025: 0.5, 2026: 0.95}\n    #"),
+    )
+    lines = _problems(path)
+    assert any(
+        "products.0.min_share: min_share is above max_share in 2025" in ln for ln in lines
+    ), lines
+    # 2025: h100 0.3 + b200 0.5 + mi300x 0.08 = 0.88 <= 1; 2026 (h100 no longer made):
+    # b200 0.95 + mi300x 0.08 = 1.03 > 1
+    assert any(
+        ln.endswith("products: min_share values of the products made in 2026 add up to 1.03, "
+                    "more than all compute delivered: the plan would make nothing that year")
+        for ln in lines
+    ), lines  # fmt: skip
+
+
+def test_bad_year_keys_and_misspelt_facility_types_read_well(tmp_path: Path) -> None:
+    """A non-integer year key names the map and the key (not pydantic's '[key]'); a
+    suggested facility type is spelt as it must be written ('logic-N5', not 'logic-n5')."""
+    path = _reference_with(
+        tmp_path,
+        ("h100e_by_year: {2025: 3.75e6,", "h100e_by_year: {twenty: 1.0, 2025: 3.75e6,"),
+        ("    max_modules: 12 ", "    facilities: [logic-N9, cowos]\n    max_modules: 12 "),
+    )
+    lines = _problems(path)
+    assert any(
+        ln.endswith("demand.0.h100e_by_year: expected a year (integer) as key, got 'twenty'")
+        for ln in lines
+    ), lines
+    assert any("unknown facility type 'logic-N9' (did you mean 'logic-N5'?)" in ln for ln in lines)

@@ -22,7 +22,8 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from tigris.errors import InputError, Problem, did_you_mean
+from tigris.errors import InputError, Problem
+from tigris.errors import did_you_mean as _did_you_mean
 from tigris.yamlio import load_yaml, validation_problems
 
 __all__ = [
@@ -314,6 +315,17 @@ def facility_id(kind: str, node: str | None) -> str:
 # --- semantic checks on the raw document ------------------------------------------
 
 
+def did_you_mean(name: str, choices: list[str]) -> str:
+    """:func:`tigris.errors.did_you_mean`, suggesting the choice as it is spelt
+    (``'logic-N5'``, not ``'logic-n5'``, which would not match)."""
+    hint = _did_you_mean(name, choices)
+    by_lower = {c.lower(): c for c in choices}
+    for low, orig in by_lower.items():
+        if hint == f" (did you mean '{low}'?)":
+            return f" (did you mean '{orig}'?)"
+    return hint
+
+
 def _items(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
     value = data.get(key) if isinstance(data, dict) else None
     if not isinstance(value, list):
@@ -377,6 +389,8 @@ def _semantic_problems(data: Any) -> list[tuple[tuple[Any, ...], str]]:
                     for acc in units:
                         check_acc(("demand", i, "accelerators_by_year", year, acc), acc)
 
+    plan_years = np.arange(first, last + 1) if in_horizon else np.zeros(0, dtype=int)
+    min_total = np.zeros(len(plan_years))
     seen = {}
     for i, p in _items(data, "products"):
         name = p.get("name")
@@ -409,6 +423,29 @@ def _semantic_problems(data: Any) -> list[tuple[tuple[Any, ...], str]]:
         elif in_horizon and isinstance(ly, int) and ly < first:
             msg = f"{ly} is before the horizon {span}: the product could never be made"
             out.append((("products", i, "last_year"), msg))
+        if in_horizon and _valid_shares(lo) and _valid_shares(hi):
+            # a product's mix bounds apply in the years it is made (plan.model.add_mix)
+            lo_t, hi_t = series(lo, plan_years), series(hi, plan_years)
+            made = (plan_years >= (fy if isinstance(fy, int) else first)) & (
+                plan_years <= (ly if isinstance(ly, int) else last)
+            )
+            bad = plan_years[made & (lo_t > hi_t + _SHARE_TOL)]
+            if len(bad):
+                msg = (
+                    f"min_share is above max_share in {int(bad[0])}: no production could meet "
+                    "both, so the plan would make nothing that year"
+                )
+                out.append((("products", i, "min_share"), msg))
+            min_total += np.where(made, lo_t, 0.0)
+    over = plan_years[min_total > 1 + _SHARE_TOL] if in_horizon else []
+    if len(over):
+        year = int(over[0])
+        total = float(min_total[plan_years == year][0])
+        msg = (
+            f"min_share values of the products made in {year} add up to {total:g}, more "
+            "than all compute delivered: the plan would make nothing that year"
+        )
+        out.append((("products",), msg))
 
     supply = data.get("supply")
     fams: dict[str, str] = {}
@@ -510,6 +547,18 @@ def _semantic_problems(data: Any) -> list[tuple[tuple[Any, ...], str]]:
     return out
 
 
+#: Tolerance when comparing mix shares [-].
+_SHARE_TOL = 1e-9
+
+
+def _valid_shares(v: Any) -> bool:
+    """A share or a year map of shares, every value a number within [0, 1]."""
+    vals = list(v.values()) if isinstance(v, dict) else [v]
+    ok = all(isinstance(x, int | float) and not isinstance(x, bool) and 0 <= x <= 1 for x in vals)
+    keys_ok = not isinstance(v, dict) or (bool(v) and all(isinstance(k, int) for k in v))
+    return ok and keys_ok
+
+
 def _product_node(p: dict[str, Any]) -> str | None:
     """The process node a product is made on: its ``node``, else its catalog entry's."""
     node = p.get("node")
@@ -578,7 +627,13 @@ def scenario_from_dict(
     try:
         scenario = Scenario.model_validate(data if data is not None else {})
     except ValidationError as exc:
-        problems.extend(validation_problems(exc, file, locate))
+        for p in validation_problems(exc, file, locate):
+            if p.field.endswith(".[key]"):  # pydantic's name for a bad mapping key
+                parent, _, key = p.field[: -len(".[key]")].rpartition(".")
+                what = "a year (integer)" if "integer" in p.message else "a name (text)"
+                msg = f"expected {what} as key, got '{key}'"
+                p = Problem(parent, msg, p.file, p.line)
+            problems.append(p)
         for p in problems:
             if p.message == "unknown field":
                 _suggest_field(p, problems)
