@@ -255,3 +255,34 @@ def test_scenario_with_no_sites_plans_without_a_traceback(run_cli, tmp_path: Pat
     assert res.code == 0, res.err
     assert "Traceback" not in res.err
     assert "no candidate site may build more" in " ".join(res.out.split())
+
+
+def test_check_runs_the_model_chain_and_reports_every_product_with_its_line(
+    run_cli, tmp_path: Path
+) -> None:
+    """The schema accepts both products, but the silicon layer has no die data for the
+    TPU v5p (Google does not publish it; figures.md section 2) and a custom part without
+    a node cannot be placed in any fab. 'scenario check' must find what 'plan' would,
+    both at once, each with its file and line; 'plan' says the same."""
+    text = SMALL.replace(
+        "  - name: b200\n",
+        "  - name: b200\n  - name: tpu-v5p\n  - name: claimed-npu\n    h100e: 100\n"
+        "    logic_wafers_per_unit: 0.02\n    interposer_wafers_per_unit: 0.01\n"
+        "    hbm_stacks_per_unit: 4\n",
+    )
+    path = tmp_path / "products.yaml"
+    path.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    tpu = lines.index("  - name: tpu-v5p") + 1
+    npu = lines.index("  - name: claimed-npu") + 1
+    for args in (("scenario", "check", path), ("plan", path)):
+        res = run_cli(*args)
+        assert res.code == 2, (args, res.out)
+        errs = res.err.strip().splitlines()
+        assert len(errs) == 2, errs
+        assert errs[0].startswith(f"error: {path}:{tpu}: products.1: the silicon layer")
+        assert errs[1] == (
+            f"error: {path}:{npu}: products.2.node: no process node known for this product; "
+            "give node"
+        )
+        assert "Traceback" not in res.err

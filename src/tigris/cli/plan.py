@@ -252,10 +252,14 @@ def check(
     file: Annotated[Path, typer.Argument(help="Scenario YAML file to validate.", dir_okay=False)],
     json_: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
-    """Validate a scenario file; list every problem as 'file:line: field: message'."""
-    from tigris.scenario import load_scenario
+    """Validate a scenario file; list every problem as 'file:line: field: message'.
 
-    sc = load_scenario(file)
+    Checks the schema, then runs the model chain (catalog, silicon and fab layers) on
+    it as 'tigris plan' would, without solving.
+    """
+    from tigris.plan.assemble import assemble_file
+
+    sc = assemble_file(file)[0]
     info = {
         "file": str(file),
         "valid": True,

@@ -15,17 +15,18 @@ a value given there is used as is.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from tigris.data import list_tables, load_table
-from tigris.errors import InputError
+from tigris.errors import InputError, Problem
 from tigris.plan.inputs import CAPACITY_UNITS, PlanInputs
 from tigris.scenario import Scenario, facility_id, resolve_site, series
 
-__all__ = ["assemble"]
+__all__ = ["assemble", "assemble_file"]
 
 
 def _profile(text: Any) -> list[float] | None:
@@ -75,7 +76,9 @@ def _products(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> dict[str,
     power = np.zeros(n_p)
     avail = np.zeros((n_p, n_t), dtype=bool)
     lo, hi = np.zeros((n_p, n_t)), np.ones((n_p, n_t))
-    for i, p in enumerate(sc.products):
+
+    def one(i: int, p: Any) -> None:
+        """Fill row ``i`` of the arrays above for product ``p``."""
         field = f"products.{i}"
         acc_name = p.accelerator or p.name
         acc = None
@@ -141,6 +144,18 @@ def _products(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> dict[str,
         notes.add(f"{p.name}: logic wafers per unit", float(logic[i]), "wafers", src)
         notes.add(f"{p.name}: CoWoS wafers per unit", float(interposer[i]), "wafers", src)
         notes.add(f"{p.name}: HBM stacks per unit", float(stacks[i]), "stacks", src)
+
+    # every product checked, all problems reported at once
+    problems: list[Problem] = []
+    for i, p in enumerate(sc.products):
+        try:
+            one(i, p)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            families.append("")
+    if problems:
+        raise InputError(problems)
+
     return {
         "h100e": h100e,
         "logic": logic,
@@ -259,13 +274,16 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
     kind = tuple("logic" if f.startswith("logic-") else f for f in fac_ids)
     node_of = tuple(f[len("logic-") :] if f.startswith("logic-") else "" for f in fac_ids)
 
+    missing = []
     for i, fam in enumerate(prod["families"]):
         if fam not in fac_ids:
             msg = (
                 f"product '{sc.products[i].name}' needs {fam} logic wafers but the scenario "
                 "has neither supply.logic_wspm nor a facility for that node family"
             )
-            raise InputError(msg, field=f"products.{i}.node")
+            missing.append(Problem(f"products.{i}.node", msg))
+    if missing:
+        raise InputError(missing)
 
     n_p = len(sc.products)
     use = np.zeros((n_p, n_k))
@@ -433,3 +451,46 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
         fleet_lifetime_years=sc.fleet_lifetime_years,
     )
     return inp, notes.frame()
+
+
+def assemble_file(path: str | Path) -> tuple[Scenario, PlanInputs, pd.DataFrame]:
+    """Read, validate and assemble a scenario file, every problem with its line.
+
+    :func:`tigris.scenario.load_scenario` checks the file against the schema; the
+    model chain (catalog, silicon, fab layers) can still reject it (a product the
+    silicon layer has no data for, a node nothing makes). Those problems get the file
+    and line of their field too, so ``tigris scenario check`` and ``tigris plan``
+    report them the same way.
+
+    Parameters
+    ----------
+    path : str or Path
+        Scenario YAML file.
+
+    Returns
+    -------
+    scenario : Scenario
+    inputs : PlanInputs
+    assumptions : pandas.DataFrame
+
+    Raises
+    ------
+    InputError
+        Every problem found, as ``file:line: field.path: message``.
+    """
+    from tigris.scenario import load_scenario
+    from tigris.yamlio import load_yaml
+
+    sc = load_scenario(path)
+    try:
+        inp, notes = assemble(sc)
+    except InputError as exc:
+        _, locate = load_yaml(path)
+        located = []
+        for pr in exc.problems:
+            if pr.file is None:
+                loc = tuple(int(x) if x.isdigit() else x for x in pr.field.split(".") if x)
+                pr = Problem(pr.field, pr.message, file=str(path), line=locate(loc))
+            located.append(pr)
+        raise InputError(located) from None
+    return sc, inp, notes

@@ -464,16 +464,14 @@ def solve(
     ----------
     DESIGN.md, "Plan"; ``docs/plan.md``.
     """
-    from tigris.plan.assemble import assemble
-    from tigris.scenario import Scenario, load_scenario, reference_scenario
+    from tigris.plan.assemble import assemble, assemble_file
+    from tigris.scenario import Scenario, reference_scenario
 
-    if scenario is None:
-        sc = reference_scenario()
-    elif isinstance(scenario, Scenario):
-        sc = scenario
+    if scenario is None or isinstance(scenario, Scenario):
+        sc = reference_scenario() if scenario is None else scenario
+        inp, assumptions = assemble(sc)
     else:
-        sc = load_scenario(scenario)
-    inp, assumptions = assemble(sc)
+        sc, inp, assumptions = assemble_file(scenario)
     return solve_inputs(
         inp,
         name=sc.name,
