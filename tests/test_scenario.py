@@ -295,3 +295,12 @@ def test_bad_year_keys_and_misspelt_facility_types_read_well(tmp_path: Path) -> 
         for ln in lines
     ), lines
     assert any("unknown facility type 'logic-N9' (did you mean 'logic-N5'?)" in ln for ln in lines)
+
+
+def test_a_self_referring_yaml_alias_is_an_input_error(tmp_path: Path) -> None:
+    """``&a [1, *a]`` is a YAML list that contains itself: no scenario value, and walking
+    it must not end in a RecursionError traceback."""
+    path = tmp_path / "recursive.yaml"
+    path.write_text("name: &a [1, *a]\n", encoding="utf-8")
+    (only,) = _problems(path)
+    assert only.startswith(f"{path}: ") and "refers to itself" in only

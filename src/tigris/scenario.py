@@ -696,8 +696,13 @@ def load_scenario(path: str | Path) -> Scenario:
     InputError
         Every problem in the file at once, each as ``file:line: field.path: message``.
     """
-    data, locate = load_yaml(path)
-    duplicates = _duplicate_keys(Path(path).read_text(encoding="utf-8"), str(path))
+    try:
+        data, locate = load_yaml(path)
+        duplicates = _duplicate_keys(Path(path).read_text(encoding="utf-8"), str(path))
+    except RecursionError:
+        # a YAML alias that contains itself (``&a [*a]``) has no finite value
+        msg = "not valid for a scenario: a YAML alias refers to itself (&a ... *a inside it)"
+        raise InputError(Problem("", msg, file=str(path))) from None
     try:
         scenario = scenario_from_dict(data, str(path), locate)
     except InputError as exc:
