@@ -304,3 +304,24 @@ def test_a_self_referring_yaml_alias_is_an_input_error(tmp_path: Path) -> None:
     path.write_text("name: &a [1, *a]\n", encoding="utf-8")
     (only,) = _problems(path)
     assert only.startswith(f"{path}: ") and "refers to itself" in only
+
+
+def test_empty_year_maps_and_profiles_are_reported_not_a_traceback(tmp_path: Path) -> None:
+    """An empty year map has nothing to interpolate (the planner crashed in numpy.interp
+    on one); an empty profile used to fall back to the table silently. A bad union value
+    (min_share) is one problem, not one per type pydantic tried."""
+    path = _reference_with(
+        tmp_path,
+        ("h100e_by_year: {2025: 3.75e6, 2026: 7.5e6, 2027: 1.125e7, 2028: 1.575e7, "
+         "2029: 2.05e7, 2030: 2.45e7}", "h100e_by_year: {}"),
+        ("    min_share: 0.08 ", "    min_share: {} "),
+        ("  - kind: hbm ", "  - kind: hbm\n    spend_profile: []\n    output_profile: [1]\n    #"),
+    )  # fmt: skip
+    lines = _problems(path)
+    fields = [ln.split(": ")[1] for ln in lines]
+    assert fields == [
+        "demand.0.h100e_by_year",
+        "products.3.min_share",
+        "facilities.3.spend_profile",
+    ], lines
+    assert "at least 1 item" in lines[0] and "at least one year" in lines[1]

@@ -13,11 +13,12 @@ after the last they are held flat, unless a series says ``growth_per_year``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -41,6 +42,10 @@ __all__ = [
 ]
 
 YearMap = dict[int, float]
+#: A year map with at least one year (an empty one has no value to interpolate).
+_Years = Annotated[dict[int, float], Field(min_length=1)]
+#: A profile by year after a module's start, at least one value.
+_Profile = Annotated[list[float], Field(min_length=1)]
 REFERENCE_FILE = "reference_scenario.yaml"
 
 
@@ -65,8 +70,11 @@ class DemandClass(_Base):
 
     name: str = Field(min_length=1)
     priority: float = Field(gt=0)
-    h100e_by_year: dict[int, float] | None = None
-    accelerators_by_year: dict[int, dict[str, float]] | None = None
+    h100e_by_year: _Years | None = None
+    accelerators_by_year: (
+        Annotated[dict[int, Annotated[dict[str, float], Field(min_length=1)]], Field(min_length=1)]
+        | None
+    ) = None
     growth_per_year: float | None = Field(None, gt=-1)
     source: str = ""
 
@@ -79,8 +87,8 @@ class Product(_Base):
     node: str | None = None
     first_year: int | None = None
     last_year: int | None = None
-    min_share: float | dict[int, float] = 0.0
-    max_share: float | dict[int, float] = 1.0
+    min_share: float | _Years = 0.0
+    max_share: float | _Years = 1.0
     h100e: float | None = Field(None, gt=0)
     logic_wafers_per_unit: float | None = Field(None, ge=0)
     interposer_wafers_per_unit: float | None = Field(None, ge=0)
@@ -92,9 +100,9 @@ class Product(_Base):
 class Supply(_Base):
     """Existing capacity available to AI accelerators, by year."""
 
-    logic_wspm: dict[str, dict[int, float]] = {}
-    cowos_wspm: dict[int, float]
-    hbm_stacks_per_month: dict[int, float]
+    logic_wspm: dict[str, _Years] = {}
+    cowos_wspm: _Years
+    hbm_stacks_per_month: _Years
     source: str = ""
 
 
@@ -109,8 +117,8 @@ class Facility(_Base):
     node: str | None = None
     module_capacity: float | None = Field(None, gt=0)
     capex_usd: float | None = Field(None, ge=0)
-    spend_profile: list[float] | None = None
-    output_profile: list[float] | None = None
+    spend_profile: _Profile | None = None
+    output_profile: _Profile | None = None
     opex_usd_per_year: float | None = Field(None, ge=0)
     power_mw: float | None = Field(None, ge=0)
     euv_tools: float | None = Field(None, ge=0)
@@ -168,7 +176,7 @@ class CapitalSource(_Base):
 class Tools(_Base):
     """EUV scanners available to the plan per year."""
 
-    euv_per_year: dict[int, float]
+    euv_per_year: _Years
     high_na_per_year: dict[int, float] = {}
     source: str = ""
 
@@ -628,7 +636,11 @@ def scenario_from_dict(
         scenario = Scenario.model_validate(data if data is not None else {})
     except ValidationError as exc:
         for p in validation_problems(exc, file, locate):
-            if p.field.endswith(".[key]"):  # pydantic's name for a bad mapping key
+            parent, _, branch = p.field.rpartition(".")
+            if _UNION_BRANCH.match(branch):  # one problem per field, not per union branch
+                msg = "expected a number or a map of year to number (at least one year)"
+                p = Problem(parent, msg, p.file, p.line)
+            elif p.field.endswith(".[key]"):  # pydantic's name for a bad mapping key
                 parent, _, key = p.field[: -len(".[key]")].rpartition(".")
                 what = "a year (integer)" if "integer" in p.message else "a name (text)"
                 msg = f"expected {what} as key, got '{key}'"
@@ -644,6 +656,10 @@ def scenario_from_dict(
         raise InputError(_dedupe(problems))
     assert scenario is not None
     return scenario
+
+
+#: Names pydantic gives the branches of a union field (``min_share.float``).
+_UNION_BRANCH = re.compile(r"^(float|int|str|dict\[.*\]|list\[.*\])$")
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
