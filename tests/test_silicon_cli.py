@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import assert_one_line_error
-from tigris.silicon import die_layout, gross_dies_exact
+from tigris.silicon import die_layout, gross_dies_estimate, gross_dies_exact
 from tigris.viz.wafer import draw_defects, plot_wafer_map
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -86,6 +86,24 @@ def test_die_human_table(run_cli) -> None:
         (("chip", "h10"), "did you mean 'h100'"),
         (("chip", "h100", "--node", "N9"), "--node"),
         (("chip", "h100", "--d0", "-1"), "--d0"),
+        # Options the chosen yield model would silently ignore.
+        (("die", "--width", "10", "--height", "10", "--d0", "0.1", "--alpha", "2"),
+         "--model negative-binomial"),
+        (("die", "--width", "10", "--height", "10", "--d0", "0.1", "--critical-layers", "3"),
+         "--model bose-einstein"),
+        (("die", "--width", "10", "--height", "10", "--d0", "0.1", "--unit-fraction", ".5"),
+         "--units"),
+        # Used to crash (negative seed) or run out of memory and time (huge grids and maps).
+        (("die", "--width", "10", "--height", "10", "--d0", "0.1", "--seed", "-1",
+          "--plot", "never.png"), "--seed"),
+        (("die", "--width", "10", "--height", "10", "--d0", "0.1", "--wafer-mm", "1e9"),
+         "rows"),
+        (("die", "--width", ".001", "--height", ".001", "--d0", "0.1", "--scribe-mm", "0"),
+         "rows"),
+        (("die", "--width", ".05", "--height", ".05", "--d0", "0.1", "--plot", "never.png"),
+         "too many to draw"),
+        (("die", "--width", "10", "--height", "10", "--d0", "50", "--plot", "never.png"),
+         "too many to draw"),
     ],
 )  # fmt: skip
 def test_cli_errors_one_line(run_cli, args: tuple[str, ...], needle: str) -> None:
@@ -141,6 +159,24 @@ def test_wafer_map_defects_match_poisson_yield() -> None:
     bad = [draw_defects(lay, 0.5, rng)[1] for _ in range(200)]
     good_share = 1 - np.mean(np.concatenate(bad))
     assert good_share == pytest.approx(np.exp(-0.5), rel=0.01)
+
+
+def test_defects_found_in_chunks_match_one_broadcast() -> None:
+    # 5 x 5 mm dies at 5 /cm^2: ~2,600 dies x ~3,500 defects is split into chunks; the
+    # defective set must equal a single all-pairs comparison.
+    lay = die_layout(5.0, 5.0, 300.0, edge_mm=3, scribe_mm=0.1)
+    defects, bad = draw_defects(lay, 5.0, np.random.default_rng(5))
+    assert len(defects) * len(lay.whole) > 2_000_000
+    dx = defects[None, :, 0] - lay.whole[:, None, 0]
+    dy = defects[None, :, 1] - lay.whole[:, None, 1]
+    inside = (dx >= 0) & (dx <= 5.0) & (dy >= 0) & (dy <= 5.0)
+    assert np.array_equal(bad, inside.any(axis=1))
+
+
+def test_huge_scribe_gives_zero_dies_without_warning() -> None:
+    # Warnings are errors in pytest: an overflow inside the count would fail here.
+    assert int(gross_dies_exact(10.0, 1e300, scribe_mm=1e300)) == 0
+    assert float(gross_dies_estimate(100.0, scribe_mm=1e300)) == 0.0
 
 
 def test_wafer_map_seeded() -> None:

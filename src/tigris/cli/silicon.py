@@ -52,6 +52,23 @@ def _d0_and_wafer(
     return float(d0_used), float(wafer), nd.name if nd is not None else None
 
 
+def _check_model_options(
+    ym: YieldModel,
+    critical_layers: float | None,
+    alpha: float | None,
+    units: int | None,
+    unit_fraction: float | None,
+) -> None:
+    """Refuse an option the chosen yield model would silently ignore."""
+    if critical_layers is not None and ym is not YieldModel.BOSE_EINSTEIN:
+        msg = "applies only to --model bose-einstein"
+        raise InputError(msg, field="--critical-layers")
+    if alpha is not None and ym is not YieldModel.NEGATIVE_BINOMIAL:
+        raise InputError("applies only to --model negative-binomial", field="--alpha")
+    if unit_fraction is not None and units is None:
+        raise InputError("applies only with --units and --spares", field="--unit-fraction")
+
+
 def die(
     width: Annotated[float, typer.Option("--width", help="Die width without scribe \\[mm].")],
     height: Annotated[float, typer.Option("--height", help="Die height without scribe \\[mm].")],
@@ -118,6 +135,9 @@ def die(
     d0_used, wafer, node_name = _d0_and_wafer(node, d0, wafer_mm)
     if (units is None) != (spares is None):
         raise InputError("give --units and --spares together", field="--spares")
+    _check_model_options(ym, critical_layers, alpha, units, unit_fraction)
+    if seed < 0:
+        raise InputError(f"expected a whole number >= 0, got {seed}", field="--seed")
     edge = silicon_param("edge_exclusion_mm") if edge_mm is None else edge_mm
     scribe = silicon_param("scribe_lane_mm") if scribe_mm is None else scribe_mm
     area_mm2 = width * height
@@ -211,7 +231,10 @@ def chip(
     model: Annotated[str, typer.Option("--model", help=MODEL_HELP)] = "poisson",
     months: Annotated[
         float | None,
-        typer.Option("--months", help="Months since the node's HVM start: D0 learning curve."),
+        typer.Option(
+            "--months",
+            help="Months since the node's HVM start, for the D0 learning curve \\[months].",
+        ),
     ] = None,
     no_harvest: Annotated[
         bool, typer.Option("--no-harvest", help="Ignore SM/CU harvesting (all units needed).")

@@ -37,6 +37,9 @@ FloatArray = NDArray[np.float64]
 DEFAULT_OFFSETS = 16
 #: Cap on the elements of one vectorised block of the exact count (memory bound).
 _BLOCK_ELEMENTS = 4_000_000
+#: Most grid rows the exact count walks (a die pitch of 30 um on a 300 mm wafer); a
+#: bound on memory and time, not a property of the world.
+MAX_GRID_ROWS = 10_000
 
 
 def _arr(x: ArrayLike, field: str, *, allow_zero: bool = False) -> FloatArray:
@@ -121,8 +124,9 @@ def gross_dies_estimate(
     area = _arr(die_area_mm2, "die_area_mm2")
     dia, edge, scribe = _geometry(wafer_diameter_mm, edge_mm, scribe_mm)
     d = dia - 2.0 * edge
-    s = (np.sqrt(area) + scribe) ** 2
-    n = math.pi * (d / 2.0) ** 2 / s - math.pi * d / np.sqrt(2.0 * s)
+    with np.errstate(over="ignore"):  # an absurd size gives S = inf and so 0 dies
+        s = (np.sqrt(area) + scribe) ** 2
+        n = math.pi * (d / 2.0) ** 2 / s - math.pi * d / np.sqrt(2.0 * s)
     return _out(np.maximum(n, 0.0))
 
 
@@ -133,28 +137,36 @@ def _offset_counts(
     px, py = w + s, h + s
     frac = np.arange(n_off) / n_off
     n_rows = int(np.ceil(np.max(2.0 * r / py))) + 2
+    if n_rows > MAX_GRID_ROWS:
+        msg = (
+            f"the die pitch is so small against the wafer that the exact count would walk "
+            f"{n_rows:,} rows (at most {MAX_GRID_ROWS:,}); use gross_dies_estimate"
+        )
+        raise InputError(msg, field="height_mm")
     per_item = n_off * n_off * n_rows
     block = max(1, _BLOCK_ELEMENTS // per_item)
     out = np.empty((w.size, n_off, n_off), dtype=np.int64)
     rows = np.arange(n_rows)
-    for start in range(0, w.size, block):
-        sl = slice(start, start + block)
-        wb, hb, rb, pxb, pyb = (a[sl, None] for a in (w, h, r, px, py))
-        oy = frac[None, :] * pyb  # (B, n_off)
-        j0 = np.floor((-rb - oy) / pyb)
-        y0 = oy[..., None] + (j0[..., None] + rows) * pyb[..., None]  # (B, n_off, J)
-        ymax2 = np.maximum(y0**2, (y0 + hb[..., None]) ** 2)
-        r2 = (rb**2)[..., None]
-        valid = ymax2 <= r2
-        hw = np.sqrt(np.where(valid, r2 - ymax2, 0.0))
-        ox = frac[None, :] * pxb  # (B, n_off)
-        hw4 = hw[:, None, :, :]
-        ox4 = ox[:, :, None, None]
-        px4 = pxb[:, :, None, None]
-        lo = np.ceil((-hw4 - ox4) / px4)
-        hi = np.floor((hw4 - wb[:, :, None, None] - ox4) / px4)
-        cnt = np.where(valid[:, None, :, :], np.maximum(hi - lo + 1.0, 0.0), 0.0)
-        out[sl] = cnt.sum(axis=-1).astype(np.int64)  # (B, n_ox, n_oy)
+    # A die or lane near 1e300 mm squares to inf: correctly "outside the disc".
+    with np.errstate(over="ignore"):
+        for start in range(0, w.size, block):
+            sl = slice(start, start + block)
+            wb, hb, rb, pxb, pyb = (a[sl, None] for a in (w, h, r, px, py))
+            oy = frac[None, :] * pyb  # (B, n_off)
+            j0 = np.floor((-rb - oy) / pyb)
+            y0 = oy[..., None] + (j0[..., None] + rows) * pyb[..., None]  # (B, n_off, J)
+            ymax2 = np.maximum(y0**2, (y0 + hb[..., None]) ** 2)
+            r2 = (rb**2)[..., None]
+            valid = ymax2 <= r2
+            hw = np.sqrt(np.where(valid, r2 - ymax2, 0.0))
+            ox = frac[None, :] * pxb  # (B, n_off)
+            hw4 = hw[:, None, :, :]
+            ox4 = ox[:, :, None, None]
+            px4 = pxb[:, :, None, None]
+            lo = np.ceil((-hw4 - ox4) / px4)
+            hi = np.floor((hw4 - wb[:, :, None, None] - ox4) / px4)
+            cnt = np.where(valid[:, None, :, :], np.maximum(hi - lo + 1.0, 0.0), 0.0)
+            out[sl] = cnt.sum(axis=-1).astype(np.int64)  # (B, n_ox, n_oy)
     return out
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from tigris.errors import InputError
-from tigris.silicon.dies import DieLayout, die_layout
+from tigris.silicon.dies import DieLayout, die_layout, gross_dies_estimate
 from tigris.viz.style import (
     BAD,
     GOOD,
@@ -33,6 +33,12 @@ __all__ = ["WaferMap", "draw_defects", "plot_wafer_map"]
 MM2_PER_CM2 = 100.0
 #: Size of the square wafer-map figure [inch].
 MAP_SIZE_IN = 6.0
+#: Most dies a wafer map draws (about 2 s to render); a drawing bound, not a model input.
+MAX_DRAWN_DIES = 20_000
+#: Most defects (expected count) a wafer map draws; a drawing bound, not a model input.
+MAX_DRAWN_DEFECTS = 20_000
+#: Defect x die comparisons per chunk when finding defective dies (memory bound).
+_CHUNK_ELEMENTS = 2_000_000
 #: Marker size of a drawn defect [points^2].
 DEFECT_MARKER_PT2 = 4.0
 
@@ -104,6 +110,12 @@ def draw_defects(
         raise InputError(f"expected a number >= 0, got {d0_per_cm2}", field="d0_per_cm2")
     r = layout.usable_radius_mm
     mean = d0_per_cm2 * math.pi * r**2 / MM2_PER_CM2
+    if mean > MAX_DRAWN_DEFECTS:
+        msg = (
+            f"{d0_per_cm2:g} defects/cm^2 puts about {mean:,.0f} defects on the wafer, too "
+            f"many to draw (at most {MAX_DRAWN_DEFECTS:,})"
+        )
+        raise InputError(msg, field="d0_per_cm2")
     n = int(rng.poisson(mean))
     rad = r * np.sqrt(rng.uniform(size=n))
     ang = 2.0 * math.pi * rng.uniform(size=n)
@@ -111,10 +123,15 @@ def draw_defects(
     corners = layout.whole
     if n == 0 or len(corners) == 0:
         return defects, np.zeros(len(corners), dtype=bool)
-    dx = defects[None, :, 0] - corners[:, None, 0]
-    dy = defects[None, :, 1] - corners[:, None, 1]
-    inside = (dx >= 0) & (dx <= layout.width_mm) & (dy >= 0) & (dy <= layout.height_mm)
-    return defects, inside.any(axis=1)
+    bad = np.zeros(len(corners), dtype=bool)
+    step = max(1, _CHUNK_ELEMENTS // len(corners))
+    for start in range(0, n, step):
+        chunk = defects[start : start + step]
+        dx = chunk[None, :, 0] - corners[:, None, 0]
+        dy = chunk[None, :, 1] - corners[:, None, 1]
+        inside = (dx >= 0) & (dx <= layout.width_mm) & (dy >= 0) & (dy <= layout.height_mm)
+        bad |= inside.any(axis=1)
+    return defects, bad
 
 
 def plot_wafer_map(
@@ -165,6 +182,13 @@ def plot_wafer_map(
     from matplotlib.collections import PatchCollection
     from matplotlib.patches import Circle, Rectangle
 
+    est = float(gross_dies_estimate(width_mm * height_mm, wafer_diameter_mm, edge_mm, scribe_mm))
+    if est > MAX_DRAWN_DIES:
+        msg = (
+            f"about {est:,.0f} dies per wafer are too many to draw (at most "
+            f"{MAX_DRAWN_DIES:,}); use a larger die"
+        )
+        raise InputError(msg, field="plot")
     layout = die_layout(width_mm, height_mm, wafer_diameter_mm, edge_mm, scribe_mm)
     defects, bad = draw_defects(layout, d0_per_cm2, rng)
     w, h = layout.width_mm, layout.height_mm
