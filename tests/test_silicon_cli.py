@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
 import pytest
+import typer
 
 from tests.conftest import assert_one_line_error
+from tigris.cli import app
 from tigris.silicon import die_layout, gross_dies_estimate, gross_dies_exact
 from tigris.viz.wafer import draw_defects, plot_wafer_map
 
@@ -86,7 +89,8 @@ def test_die_human_table(run_cli) -> None:
         (("chip", "h10"), "did you mean 'h100'"),
         (("chip", "h100", "--node", "N9"), "--node"),
         (("chip", "h100", "--d0", "-1"), "--d0"),
-        # Options the chosen yield model would silently ignore.
+        # Options that would be silently ignored.
+        (("chip", "h100", "--d0", "0.1", "--months", "12"), "not both"),
         (("die", "--width", "10", "--height", "10", "--d0", "0.1", "--alpha", "2"),
          "--model negative-binomial"),
         (("die", "--width", "10", "--height", "10", "--d0", "0.1", "--critical-layers", "3"),
@@ -183,3 +187,22 @@ def test_wafer_map_seeded() -> None:
     a = plot_wafer_map(20.0, 15.0, 0.3, rng=np.random.default_rng(3))
     b = plot_wafer_map(20.0, 15.0, 0.3, rng=np.random.default_rng(3))
     assert (a.good, a.defective) == (b.good, b.defective)
+
+
+# Flags whose value has no unit: names, switches, files.
+UNITLESS = {"--node", "--model", "--plot", "--json", "--help", "--no-harvest", "--accelerators"}
+
+
+@pytest.mark.parametrize("verb", ["die", "chip"])
+def test_help_explains_every_flag_with_unit(run_cli, verb: str) -> None:
+    command = typer.main.get_command(app).commands[verb]  # type: ignore[attr-defined]
+    res = run_cli(verb, "--help")
+    assert res.code == 0
+    for param in command.params:
+        if not param.opts[0].startswith("-"):
+            continue  # the positional accelerator name
+        flag = max(param.opts, key=len)
+        assert flag in res.out, flag
+        assert param.help, f"{flag} has no help"
+        if flag not in UNITLESS:
+            assert re.search(r"\\?\[[^\]]+\]", param.help), f"{flag}: no [unit] in {param.help!r}"

@@ -255,6 +255,9 @@ def chip(
     ym = parse_yield_model(model, field="--model")
     require_positive(d0, "--d0", allow_zero=True)
     require_positive(months, "--months", allow_zero=True)
+    if months is not None and d0 is not None:
+        msg = "sets D0 from the node's learning curve; give --months or --d0, not both"
+        raise InputError(msg, field="--months")
     nd = get_node(node, field="--node") if node is not None else None
     bill = chip_bill(
         name,
