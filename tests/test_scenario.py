@@ -325,3 +325,23 @@ def test_empty_year_maps_and_profiles_are_reported_not_a_traceback(tmp_path: Pat
         "facilities.3.spend_profile",
     ], lines
     assert "at least 1 item" in lines[0] and "at least one year" in lines[1]
+
+
+def test_negative_year_map_values_are_reported_on_their_own_lines(tmp_path: Path) -> None:
+    """Negative CoWoS capacity or scanner supply has no meaning (and made the model
+    infeasible); each is named on the line of its year, not of the map."""
+    path = _reference_with(
+        tmp_path,
+        ("    2025: 52500 ", "    2025: -52500 "),
+        ("    2025: 7  ", "    2025: -7  "),
+    )
+    lines = _problems(path)
+    cowos, euv = _line_of(path, "2025: -52500"), _line_of(path, "2025: -7 ")
+    assert (
+        f"{path}:{cowos}: supply.cowos_wspm.2025: Input should be greater than or equal to 0"
+        in lines
+    )
+    assert (
+        f"{path}:{euv}: tools.euv_per_year.2025: Input should be greater than or equal to 0"
+        in lines
+    )

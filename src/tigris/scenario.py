@@ -42,8 +42,10 @@ __all__ = [
 ]
 
 YearMap = dict[int, float]
+#: A quantity that cannot be negative (demand, capacity, scanners, shares).
+_NonNegative = Annotated[float, Field(ge=0)]
 #: A year map with at least one year (an empty one has no value to interpolate).
-_Years = Annotated[dict[int, float], Field(min_length=1)]
+_Years = Annotated[dict[int, _NonNegative], Field(min_length=1)]
 #: A profile by year after a module's start, at least one value.
 _Profile = Annotated[list[float], Field(min_length=1)]
 REFERENCE_FILE = "reference_scenario.yaml"
@@ -72,7 +74,9 @@ class DemandClass(_Base):
     priority: float = Field(gt=0)
     h100e_by_year: _Years | None = None
     accelerators_by_year: (
-        Annotated[dict[int, Annotated[dict[str, float], Field(min_length=1)]], Field(min_length=1)]
+        Annotated[
+            dict[int, Annotated[dict[str, _NonNegative], Field(min_length=1)]], Field(min_length=1)
+        ]
         | None
     ) = None
     growth_per_year: float | None = Field(None, gt=-1)
@@ -177,7 +181,7 @@ class Tools(_Base):
     """EUV scanners available to the plan per year."""
 
     euv_per_year: _Years
-    high_na_per_year: dict[int, float] = {}
+    high_na_per_year: dict[int, _NonNegative] = {}
     source: str = ""
 
 
@@ -627,6 +631,7 @@ def scenario_from_dict(
     """
     problems: list[Problem] = []
     scenario = None
+    locate = _year_key_locator(locate) if locate is not None else None
     if data is not None and not isinstance(data, dict):
         what = type(data).__name__
         msg = f"expected a mapping of fields (name, horizon, demand, ...), got a {what}"
@@ -656,6 +661,28 @@ def scenario_from_dict(
         raise InputError(_dedupe(problems))
     assert scenario is not None
     return scenario
+
+
+def _year_key_locator(
+    locate: Callable[[tuple[Any, ...]], int | None],
+) -> Callable[[tuple[Any, ...]], int | None]:
+    """``locate`` that also finds integer mapping keys (years), which YAML indexes as text.
+
+    List indices are integers and year keys text in the line index, so each integer in
+    the path is tried both ways; the deepest match (the largest line: a field never
+    comes before its parent) wins.
+    """
+
+    def find(loc: tuple[Any, ...]) -> int | None:
+        loc = tuple(loc)
+        ints = [i for i, x in enumerate(loc) if isinstance(x, int) and not isinstance(x, bool)]
+        variants = [loc]
+        for i in ints:
+            variants.append(tuple(str(x) if j == i else x for j, x in enumerate(loc)))
+        lines = [ln for ln in map(locate, variants) if ln is not None]
+        return max(lines) if lines else None
+
+    return find
 
 
 #: Names pydantic gives the branches of a union field (``min_share.float``).
