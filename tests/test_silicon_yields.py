@@ -238,3 +238,17 @@ def test_learning_curve_scalar() -> None:
     assert np.ndim(defect_density(3.0, 0.2, 0.05, 6.0)) == 0
     with pytest.raises(InputError, match="learning_months"):
         defect_density(3.0, 0.2, 0.05, 0.0)
+
+
+def test_harvest_at_huge_defect_load_is_zero_without_overflow() -> None:
+    # A custom part with an absurd die (or D0) used to overflow expm1 and turn the sum
+    # into NaN with warnings (errors under pytest). The yield of a die with 1e6 expected
+    # defects is 0 to float precision; with 144 units and 12 spares it cannot be rescued.
+    y = harvested_yield("poisson", 1e4, 100.0, 144, 12, unit_area_fraction=0.5)
+    assert float(y) == 0.0
+    # and the stable form equals the direct one where the latter does not overflow:
+    # x = 0.5 defects per unit, P(<= 1 of 2 units bad) = e^-1 (1 + 2 (e^0.5 - 1)).
+    x = 0.5
+    direct = math.exp(-2 * x) * (1 + 2 * math.expm1(x))
+    got = harvested_yield("poisson", 1.0, 1.0, 2, 1, unit_area_fraction=1.0)
+    assert float(got) == pytest.approx(direct, rel=1e-12)

@@ -390,7 +390,7 @@ def chip_bill(
         * pkg.interposer_yield
     )
     if good_ip <= 0:
-        msg = f"{acc.name}: a {interposer_mm2:.0f} mm^2 interposer does not fit on a wafer"
+        msg = f"{acc.name}: a {interposer_mm2:,.4g} mm^2 interposer does not fit on a wafer"
         raise InputError(msg, field="package")
 
     # memory

@@ -503,7 +503,9 @@ def harvested_yield(
         raise InputError("expected a fraction in [0, 1]", field="unit_area_fraction")
     n, al, ys = _defaults(critical_layers, alpha, systematic_yield)
     x_unit = d * a * f / u  # mean defects per unit
-    log_e = np.log(np.where(x_unit > 0, np.expm1(x_unit), 1.0))
+    # log(e^x - 1) written as x + log(1 - e^-x): the same value, without overflow at large x
+    xs = np.where(x_unit > 0, x_unit, 1.0)
+    log_e = np.where(x_unit > 0, xs + np.log(-np.expm1(-xs)), 0.0)
     # log S by log-sum-exp over j = 0..k
     terms = []
     log_c = np.zeros(np.broadcast_shapes(x_unit.shape, k.shape))
