@@ -345,3 +345,19 @@ def test_negative_year_map_values_are_reported_on_their_own_lines(tmp_path: Path
         f"{path}:{euv}: tools.euv_per_year.2025: Input should be greater than or equal to 0"
         in lines
     )
+
+
+def test_yaml_booleans_are_not_numbers(tmp_path: Path) -> None:
+    """YAML reads ``true``/``yes`` as booleans and pydantic would take them as 1: a
+    priority of ``true`` or an EUV supply of ``yes`` scanners is a mistake, named at the
+    field (not at the list that holds it)."""
+    path = _reference_with(
+        tmp_path,
+        ("priority: 3 ", "priority: true "),
+        ("    2025: 7  ", "    2025: yes  "),
+    )
+    lines = _problems(path)
+    prio, euv = _line_of(path, "priority: true"), _line_of(path, "2025: yes")
+    msg = "expected a number or text, got a YAML boolean (true/false/yes/no)"
+    assert f"{path}:{prio}: demand.0.priority: {msg}" in lines, lines
+    assert f"{path}:{euv - 1}: tools.euv_per_year: {msg}" in lines, lines

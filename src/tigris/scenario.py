@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from tigris.errors import InputError, Problem
 from tigris.errors import did_you_mean as _did_you_mean
@@ -51,9 +58,42 @@ _Profile = Annotated[list[float], Field(min_length=1)]
 REFERENCE_FILE = "reference_scenario.yaml"
 
 
+def _has_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, dict):
+        return any(_has_bool(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_bool(v) for v in value)
+    return False
+
+
+def _holds_model(annotation: Any) -> bool:
+    """Whether a type annotation mentions a pydantic model (``list[DemandClass]``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_model(a) for a in getattr(annotation, "__args__", ()))
+
+
 class _Base(BaseModel):
     # allow_inf_nan=False: ".nan" or ".inf" in a file is an error, not a silent NaN
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_booleans(cls, value: Any, info: ValidationInfo) -> Any:
+        """No scenario field is a yes/no: YAML's ``true``/``yes`` would pass as 1.
+
+        Fields holding other models are left to those models, so that the problem is
+        named at the field that holds the boolean.
+        """
+        field = cls.model_fields.get(info.field_name or "")
+        if field is not None and _holds_model(field.annotation):
+            return value
+        if _has_bool(value):
+            msg = "expected a number or text, got a YAML boolean (true/false/yes/no)"
+            raise ValueError(msg)
+        return value
 
 
 class Horizon(_Base):
@@ -641,6 +681,8 @@ def scenario_from_dict(
         scenario = Scenario.model_validate(data if data is not None else {})
     except ValidationError as exc:
         for p in validation_problems(exc, file, locate):
+            if p.message.startswith("Value error, "):
+                p = Problem(p.field, p.message[len("Value error, ") :], p.file, p.line)
             parent, _, branch = p.field.rpartition(".")
             if _UNION_BRANCH.match(branch):  # one problem per field, not per union branch
                 msg = "expected a number or a map of year to number (at least one year)"
