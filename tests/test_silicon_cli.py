@@ -70,6 +70,15 @@ def test_die_plot_png(run_cli, tmp_path: Path) -> None:
     assert drawn["good"] + drawn["defective"] == drawn["whole"]
 
 
+def test_die_plot_to_unwritable_path_is_one_line(run_cli, tmp_path: Path) -> None:
+    # The parent "directory" is a regular file: the PNG cannot be written.
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    res = run_cli("die", "--width", "20", "--height", "20", "--d0", "0.1", "--plot",
+                  str(blocker / "map.png"))  # fmt: skip
+    assert_one_line_error(res, "--plot", "cannot write")
+
+
 def test_die_human_table(run_cli) -> None:
     res = run_cli("die", "--width", "10", "--height", "10", "--d0", "0.1")
     assert res.code == 0

@@ -180,16 +180,20 @@ def die(
     if plot is not None:
         from tigris.viz.wafer import plot_wafer_map
 
-        drawn = plot_wafer_map(
-            width,
-            height,
-            d0_used,
-            rng=np.random.default_rng(seed),
-            wafer_diameter_mm=wafer,
-            edge_mm=edge,
-            scribe_mm=scribe,
-            path=plot,
-        )
+        try:
+            drawn = plot_wafer_map(
+                width,
+                height,
+                d0_used,
+                rng=np.random.default_rng(seed),
+                wafer_diameter_mm=wafer,
+                edge_mm=edge,
+                scribe_mm=scribe,
+                path=plot,
+            )
+        except OSError as exc:
+            msg = f"cannot write {plot}: {exc.strerror or exc}"
+            raise InputError(msg, field="--plot") from None
         result["plot"] = {
             "path": str(plot),
             "seed": seed,
