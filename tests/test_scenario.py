@@ -361,3 +361,22 @@ def test_yaml_booleans_are_not_numbers(tmp_path: Path) -> None:
     msg = "expected a number or text, got a YAML boolean (true/false/yes/no)"
     assert f"{path}:{prio}: demand.0.priority: {msg}" in lines, lines
     assert f"{path}:{euv - 1}: tools.euv_per_year: {msg}" in lines, lines
+
+
+def test_json_scenarios_with_text_year_keys_get_the_same_checks(tmp_path: Path) -> None:
+    """``tigris scenario show --json`` output is a valid scenario file (YAML reads JSON),
+    but its year keys are text ("2040"); the schema reads them as years, so the horizon
+    and mix checks must too."""
+    import json
+
+    doc = reference_scenario().model_dump(mode="json")
+    doc["tools"]["euv_per_year"]["2040"] = 5
+    doc["products"][2]["min_share"] = {"2025": 0.95}  # + mi300x's 0.08 = 1.03 > 1
+    path = tmp_path / "scenario.json"
+    path.write_text(json.dumps(doc, indent=1), encoding="utf-8")
+    lines = _problems(path)
+    assert any("tools.euv_per_year.2040: year 2040 is outside the horizon" in ln for ln in lines)
+    assert any("made in 2025 add up to 1.03" in ln for ln in lines), lines
+    ok = tmp_path / "ok.json"
+    ok.write_text(json.dumps(reference_scenario().model_dump(mode="json")), encoding="utf-8")
+    assert load_scenario(ok) == reference_scenario()

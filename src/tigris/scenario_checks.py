@@ -127,10 +127,12 @@ def semantic_problems(data: Any) -> list[tuple[tuple[Any, ...], str]]:
         or silently reshape the interpolation)."""
         if not in_horizon or not isinstance(year_map, dict):
             return
-        for year in year_map:
+        for key in year_map:
+            # JSON (and quoted YAML) keys are text; the schema reads "2040" as 2040 too
+            year = int(key) if isinstance(key, str) and key.strip().isdigit() else key
             if isinstance(year, int) and not first <= year <= last:
                 msg = f"year {year} is outside the horizon {span}; give values for planning years"
-                out.append(((*loc, str(year)), msg))  # YAML line index keys are text
+                out.append(((*loc, str(key)), msg))  # YAML line index keys are text
 
     accs = _accelerator_names()
     nodes = _node_names()
@@ -198,6 +200,7 @@ def semantic_problems(data: Any) -> list[tuple[tuple[Any, ...], str]]:
         elif in_horizon and isinstance(ly, int) and ly < first:
             msg = f"{ly} is before the horizon {span}: the product could never be made"
             out.append((("products", i, "last_year"), msg))
+        lo, hi = _year_keys(lo), _year_keys(hi)
         if in_horizon and _valid_shares(lo) and _valid_shares(hi):
             # a product's mix bounds apply in the years it is made (plan.model.add_mix)
             lo_t, hi_t = series(lo, plan_years), series(hi, plan_years)
@@ -324,6 +327,13 @@ def semantic_problems(data: Any) -> list[tuple[tuple[Any, ...], str]]:
 
 #: Tolerance when comparing mix shares [-].
 _SHARE_TOL = 1e-9
+
+
+def _year_keys(v: Any) -> Any:
+    """A year map with text keys (JSON, quoted YAML) read as the schema reads it."""
+    if not isinstance(v, dict):
+        return v
+    return {int(k) if isinstance(k, str) and k.strip().isdigit() else k: x for k, x in v.items()}
 
 
 def _valid_shares(v: Any) -> bool:
