@@ -178,6 +178,8 @@ INFER_OK = ("--params", "70e9", "--kv-bytes-per-token", "327680", "--tokens-per-
         ),
         (("infer", *INFER_OK, "--bytes-per-param", "1e300"), ["overflows"]),
         (("infer", *INFER_OK, "--latency-ms", "1e300"), ["overflows"]),
+        # A context whose KV cache fits nowhere is a memory problem, not a latency one.
+        (("infer", *INFER_OK, "--prompt-tokens", "1e9"), ["--prompt-tokens", "KV cache"]),
         # A published run without a KV-cache shape: the message must not ask for --model.
         (("infer", *INFER_OK[4:], "--model", "gpt-4"), ["no KV-cache shape for gpt-4"]),
     ],

@@ -117,6 +117,8 @@ def test_die_human_table(run_cli) -> None:
          "too many to draw"),
         (("die", "--width", "10", "--height", "10", "--d0", "50", "--plot", "never.png"),
          "too many to draw"),
+        (("die", "--width", "10", "--height", "10", "--d0", "0.1", "--units", "100000000",
+          "--spares", "50000000"), "spare units"),
     ],
 )  # fmt: skip
 def test_cli_errors_one_line(run_cli, args: tuple[str, ...], needle: str) -> None:

@@ -418,6 +418,12 @@ def harvest_probability(
     return _out(np.minimum(total, 1.0))
 
 
+#: Most spare units whose binomial terms :func:`harvested_yield` sums (about a second of
+#: work; a wafer-scale engine's ~900,000 cores with ~1 % spares stay well inside it); a
+#: bound on work, not a property of the world.
+MAX_SPARES_SUMMED = 100_000
+
+
 def _units(units_total: ArrayLike, max_defective: ArrayLike) -> tuple[FloatArray, FloatArray]:
     u = _arr(units_total, "units_total", allow_zero=False)
     k = _arr(max_defective, "max_defective")
@@ -425,6 +431,12 @@ def _units(units_total: ArrayLike, max_defective: ArrayLike) -> tuple[FloatArray
         raise InputError("expected whole numbers of units", field="units_total")
     if np.any(k > u):
         raise InputError("expected at most units_total defective units", field="max_defective")
+    if np.any(k > MAX_SPARES_SUMMED):
+        msg = (
+            f"expected at most {MAX_SPARES_SUMMED:,} spare units (the binomial sum is taken "
+            f"term by term), got {float(np.max(k)):,.0f}"
+        )
+        raise InputError(msg, field="max_defective")
     return u, k
 
 

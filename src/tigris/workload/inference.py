@@ -525,6 +525,13 @@ def infer(
     b_lat_comp = np.floor(tau * g * peak * dec_mfu / (FORWARD_FLOP_PER_PARAM * active_params))
     batch = np.minimum(np.minimum(b_mem, b_lat_mem), b_lat_comp)
     ok = batch >= 1
+    if not (b_mem >= 1).any():
+        msg = (
+            f"one sequence of {ctx_max:,.4g} tokens needs {kv_seq_max / BYTES_PER_GB:,.4g} GB "
+            f"of KV cache, which does not fit beside the weights even on {MAX_REPLICA_SIZE} "
+            f"{acc.name}; shorten --prompt-tokens or --output-tokens"
+        )
+        raise InputError(msg, field="--prompt-tokens")
     if not ok.any():
         msg = (
             f"a {tau_ms:g} ms per-token latency is out of reach on {acc.name} even with "
