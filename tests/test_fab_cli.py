@@ -90,3 +90,12 @@ def test_help_explains_units(run_cli: RunCli) -> None:
 )
 def test_bad_input_one_line(run_cli: RunCli, args: list[str], needles: list[str]) -> None:
     assert_one_line_error(run_cli("fab", *args), *needles)
+
+
+def test_self_referring_accelerators_file_is_one_line(run_cli: RunCli, tmp_path: Path) -> None:
+    """A YAML alias inside itself (``&a [1, *a]``) used to end in a RecursionError."""
+    bad = tmp_path / "parts.yaml"
+    bad.write_text("parts: &a [1, *a]\n", encoding="utf-8")
+    res = run_cli("fab", "--node", "N5", "--wspm", "20000", "--site", "tw", "--product", "h100",
+                  "--accelerators", str(bad))  # fmt: skip
+    assert_one_line_error(res, str(bad), "refers to itself")

@@ -71,7 +71,11 @@ def load_yaml(path: str | Path) -> tuple[Any, Locator]:
         raise InputError(Problem("", f"not valid YAML: {what}", file=str(p), line=line)) from None
     lines: dict[tuple[Any, ...], int] = {}
     if node is not None:
-        _index_lines(node, (), lines)
+        try:
+            _index_lines(node, (), lines)
+        except RecursionError:  # an alias inside itself (&a [*a]) never ends
+            msg = "not valid here: a YAML alias refers to itself (&a ... *a inside it)"
+            raise InputError(Problem("", msg, file=str(p))) from None
 
     def locate(loc: tuple[Any, ...]) -> int | None:
         loc = tuple(loc)
