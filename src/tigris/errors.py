@@ -92,11 +92,14 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
     --------
     >>> did_you_mean("h10", ["h100", "a100", "b200"])
     " (did you mean 'h100'?)"
+    >>> did_you_mean("n28", ["N2", "N3"])
+    " (did you mean 'N2'?)"
     >>> did_you_mean("zzz", ["h100"])
     ''
     """
-    close = difflib.get_close_matches(name.lower(), [c.lower() for c in choices], n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    by_lower = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)
+    return f" (did you mean '{by_lower[close[0]]}'?)" if close else ""
 
 
 def unknown_name(kind: str, name: str, choices: Iterable[str], field: str = "") -> InputError:
