@@ -22,6 +22,10 @@ _MAX_BUILD_ROWS = 14
 _MAX_REASONS = 9
 
 
+#: Exit code when the solver returns no usable plan (infeasible, or no solution in time).
+EXIT_NO_PLAN = 1
+
+
 def _b(usd: float) -> str:
     return f"{usd / 1e9:,.1f}"
 
@@ -186,7 +190,7 @@ def plan(
         Path | None,
         typer.Option("--png", help="Also write PNG figures to this directory.", file_okay=False),
     ] = None,
-) -> None:
+) -> int:
     """Plan where and when to build fabs, CoWoS and HBM lines to close the AI chip gap.
 
     A mixed-integer program (linopy + HiGHS) over integer modules by site, facility
@@ -195,6 +199,9 @@ def plan(
     Demand and compute are in H100-equivalents delivered per year; money in USD.
     Prints what to build where and when, money by year, compute delivered vs demanded
     and what stays short and why.
+
+    Exit code: 0 a plan was found; 1 no plan (e.g. infeasible commitments; the output
+    explains why); 2 bad input.
     """
     from tigris.plan import solve
 
@@ -223,8 +230,10 @@ def plan(
             err_console.print(f"wrote {len(written_reports['png'])} PNG files to {png}")
     if json_:
         emit_json(result.to_dict())
-        return
-    print_summary(result)
+    else:
+        print_summary(result)
+    # The outcome is data (printed above); the exit code lets scripts tell "no plan" apart.
+    return 0 if result.ok else EXIT_NO_PLAN
 
 
 @scenario_app.command("show")
