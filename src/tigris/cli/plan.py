@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -211,7 +212,13 @@ def plan(
     if mip_gap is not None and not 0 <= mip_gap < 1:
         msg = f"expected a relative gap in [0, 1), got {mip_gap}"
         raise InputError(msg, field="--mip-gap")
-    result = solve(file, time_limit_s=time_limit, mip_gap=mip_gap, relax=relax)
+    # A spinner on stderr while HiGHS works (only on a terminal: pipes and --json stay clean).
+    with (
+        err_console.status("building and solving the plan…", spinner="dots")
+        if (err_console.is_terminal)
+        else contextlib.nullcontext()
+    ):
+        result = solve(file, time_limit_s=time_limit, mip_gap=mip_gap, relax=relax)
     if out is not None:
         written = result.write(out)
         err_console.print(f"wrote {len(written)} files to {out}")
