@@ -13,10 +13,14 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
 __all__ = [
     "InputError",
     "Problem",
     "TigrisError",
+    "checked_array",
     "did_you_mean",
     "require_positive",
     "unknown_name",
@@ -141,3 +145,38 @@ def require_positive(value: float | None, field: str, *, allow_zero: bool = Fals
         want = "a number >= 0" if allow_zero else "a number > 0"
         msg = f"expected {want}, got {value}"
         raise InputError(msg, field=field)
+
+
+def checked_array(
+    value: ArrayLike, field: str, *, allow_zero: bool = False, unit: str = ""
+) -> NDArray[np.float64]:
+    """``value`` as a float array, or :class:`InputError` if any element is not finite and > 0.
+
+    Parameters
+    ----------
+    value : array_like
+        Scalar or array to check.
+    field : str
+        Flag or field named in the message.
+    allow_zero : bool, optional
+        Accept 0 as well.
+    unit : str, optional
+        Unit shown in the message (``"mm"``).
+
+    Examples
+    --------
+    >>> checked_array([1.0, 2.0], "--width").tolist()
+    [1.0, 2.0]
+    >>> checked_array(-1, "--width", unit="mm")
+    Traceback (most recent call last):
+    ...
+    tigris.errors.InputError: --width: expected finite numbers > 0 [mm], got -1.0
+    """
+    a = np.asarray(value, dtype=float)
+    bad = ~np.isfinite(a) | ((a < 0) if allow_zero else (a <= 0))
+    if np.any(bad):
+        want = ">= 0" if allow_zero else "> 0"
+        shown = f" [{unit}]" if unit else ""
+        msg = f"expected finite numbers {want}{shown}, got {a[bad].ravel()[0]}"
+        raise InputError(msg, field=field)
+    return a

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from tigris.errors import InputError
+from tigris.errors import InputError, checked_array
 from tigris.silicon.params import silicon_param
 
 __all__ = [
@@ -43,13 +43,7 @@ MAX_GRID_ROWS = 10_000
 
 
 def _arr(x: ArrayLike, field: str, *, allow_zero: bool = False) -> FloatArray:
-    a = np.asarray(x, dtype=float)
-    bad = ~np.isfinite(a) | ((a < 0) if allow_zero else (a <= 0))
-    if np.any(bad):
-        want = ">= 0" if allow_zero else "> 0"
-        msg = f"expected finite numbers {want} [mm], got {a[bad].ravel()[0]}"
-        raise InputError(msg, field=field)
-    return a
+    return checked_array(x, field, allow_zero=allow_zero, unit="mm")
 
 
 def _geometry(

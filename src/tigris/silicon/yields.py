@@ -28,7 +28,7 @@ from enum import StrEnum
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from tigris.errors import InputError, unknown_name
+from tigris.errors import InputError, checked_array, unknown_name
 from tigris.silicon.params import silicon_param
 
 __all__ = [
@@ -60,13 +60,7 @@ class YieldModel(StrEnum):
 
 
 def _arr(x: ArrayLike, field: str, *, allow_zero: bool = True) -> FloatArray:
-    a = np.asarray(x, dtype=float)
-    bad = ~np.isfinite(a) | ((a < 0) if allow_zero else (a <= 0))
-    if np.any(bad):
-        want = ">= 0" if allow_zero else "> 0"
-        msg = f"expected finite numbers {want}, got {a[bad].ravel()[0]}"
-        raise InputError(msg, field=field)
-    return a
+    return checked_array(x, field, allow_zero=allow_zero, unit="")
 
 
 def _out(y: FloatArray) -> FloatArray:
