@@ -154,9 +154,18 @@ def semantic_problems(data: Any) -> list[tuple[tuple[Any, ...], str]]:
                 out.append((("demand", i, "name"), f"duplicate demand class '{name}'"))
             seen[name] = i
         given = [k for k in ("h100e_by_year", "accelerators_by_year") if d.get(k) is not None]
-        if len(given) != 1:
-            msg = "give exactly one of h100e_by_year or accelerators_by_year"
+        has_work = d.get("workloads") is not None
+        if len(given) > 1 or (not given and not has_work):
+            msg = "give exactly one of h100e_by_year or accelerators_by_year, and/or workloads"
             out.append((("demand", i), msg))
+        if not given and has_work and d.get("growth_per_year") is not None:
+            msg = (
+                "growth_per_year extends h100e_by_year or accelerators_by_year; "
+                "give it on each workload instead"
+            )
+            out.append((("demand", i, "growth_per_year"), msg))
+        if in_horizon:
+            out.extend(_workload_problems(d, i, check_years, np.arange(first, last + 1)))
         check_years(("demand", i, "h100e_by_year"), d.get("h100e_by_year"))
         check_years(("demand", i, "accelerators_by_year"), d.get("accelerators_by_year"))
         by_acc = d.get("accelerators_by_year")
@@ -323,6 +332,63 @@ def semantic_problems(data: Any) -> list[tuple[tuple[Any, ...], str]]:
 
     out.extend(_unmakeable_products(data, fams, fac_ids, nodes))
     return out
+
+
+def _workload_problems(
+    d: dict[str, Any], i: int, check_years: Any, years: np.ndarray
+) -> list[tuple[tuple[Any, ...], str]]:
+    """Problems of ``demand[i].workloads``: the entry's shape, then the workload layer's
+    own checks (unknown model or accelerator, two of count/days/mfu...), run on each
+    entry the schema accepts so that they are reported with the schema's problems."""
+    from pydantic import ValidationError
+
+    from tigris.errors import InputError
+    from tigris.scenario import Workload, workload_fleet_h100e
+
+    out: list[tuple[tuple[Any, ...], str]] = []
+    for j, w in _items(d, "workloads"):
+        loc = ("demand", i, "workloads", j)
+        kinds = [k for k in ("train", "infer") if w.get(k) is not None]
+        if len(kinds) != 1:
+            out.append((loc, "give exactly one of train or infer"))
+            continue
+        loads = [k for k in ("tokens_per_day", "tokens_per_day_by_year") if w.get(k) is not None]
+        if kinds == ["train"]:
+            if w.get("runs_by_year") is None:
+                out.append((loc, "a training workload needs runs_by_year (runs per year)"))
+            for k in loads:
+                out.append(((*loc, k), "a training workload has runs_by_year, not a token load"))
+        else:
+            if len(loads) != 1:
+                msg = "an inference workload needs one of tokens_per_day or tokens_per_day_by_year"
+                out.append((loc, msg))
+            if w.get("runs_by_year") is not None:
+                msg = "an inference workload has a token load, not runs_by_year"
+                out.append(((*loc, "runs_by_year"), msg))
+        check_years((*loc, "runs_by_year"), w.get("runs_by_year"))
+        check_years((*loc, "tokens_per_day_by_year"), w.get("tokens_per_day_by_year"))
+        if any(p[0][: len(loc)] == loc for p in out):
+            continue
+        try:
+            work = Workload.model_validate(w)
+        except ValidationError:
+            continue  # reported by the schema
+        try:
+            workload_fleet_h100e(work, years)
+        except InputError as exc:
+            for p in exc.problems:
+                path = tuple(x for x in p.field.split(".") if x)
+                if path and path[-1] not in _dig(w, path[:-1]):
+                    path = path[:-1]  # an input not given: the entry (or its part) is at fault
+                out.append(((*loc, *path), p.message))
+    return out
+
+
+def _dig(data: Any, path: tuple[str, ...]) -> dict[str, Any]:
+    """The mapping at ``path`` inside ``data`` (empty if there is none)."""
+    for key in path:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else {}
 
 
 #: Tolerance when comparing mix shares [-].

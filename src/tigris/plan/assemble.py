@@ -24,7 +24,14 @@ import pandas as pd
 from tigris.data import list_tables, load_table
 from tigris.errors import InputError, Problem
 from tigris.plan.inputs import CAPACITY_UNITS, PlanInputs
-from tigris.scenario import Scenario, facility_id, resolve_site, series
+from tigris.scenario import (
+    Scenario,
+    deliveries_for_fleet,
+    facility_id,
+    resolve_site,
+    series,
+    workload_fleet_h100e,
+)
 
 __all__ = ["assemble", "assemble_file"]
 
@@ -170,19 +177,40 @@ def _products(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> dict[str,
 
 
 def _demand(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> np.ndarray:
+    """Demand by class and year [H100e/year]: the class's map plus its workloads'
+    deliveries (``docs/plan.md``, "Demand from workloads")."""
     out = np.zeros((len(sc.demand), len(years)))
+    problems: list[Problem] = []
     for c, d in enumerate(sc.demand):
         if d.h100e_by_year is not None:
-            values: dict[int, float] = dict(d.h100e_by_year)
-        else:
+            out[c] = series(dict(d.h100e_by_year), years, d.growth_per_year)
+        elif d.accelerators_by_year is not None:
             from tigris.workload import h100_equivalents
 
             values = {
                 int(y): sum(n * h100_equivalents(a) for a, n in units.items())
-                for y, units in (d.accelerators_by_year or {}).items()
+                for y, units in d.accelerators_by_year.items()
             }
-        out[c] = series(values, years, d.growth_per_year)
+            out[c] = series(values, years, d.growth_per_year)
+        for j, w in enumerate(d.workloads or []):
+            field = f"demand.{c}.workloads.{j}"
+            try:
+                fleet = workload_fleet_h100e(w, years)
+            except InputError as exc:
+                problems.extend(Problem(f"{field}.{p.field}", p.message) for p in exc.problems)
+                continue
+            delivered = deliveries_for_fleet(fleet, sc.fleet_lifetime_years)
+            out[c] += delivered
+            what = "train" if w.train is not None else "infer"
+            notes.add(
+                f"demand {d.name}: workload {j} ({what})",
+                f"{fleet[0]:,.0f} H100e in service, {delivered[0]:,.0f} delivered in {years[0]}",
+                "H100e",
+                w.source or "workload layer (tigris.workload.train / infer)",
+            )
         notes.add(f"demand {d.name}: priority", d.priority, "-", d.source or "scenario")
+    if problems:
+        raise InputError(problems)
     return out
 
 
