@@ -265,3 +265,32 @@ def test_bad_workload_shapes_are_one_line(
     assert "Traceback" not in res.err
     assert any(needle in ln and field in ln and f"{path}:" in ln for ln in res.err.splitlines())
     assert len(res.err.strip().splitlines()) == 1, res.err
+
+
+def test_reference_example_is_valid_and_adds_a_class(tmp_path: Path) -> None:
+    """The commented example in the reference scenario, uncommented, is a valid fourth
+    demand class: its 2025 demand is the GPT-4 run's fleet (2,025.3 H100e, derived
+    above) plus the Llama service's, delivered at 1/5 a year in the steady state, so at
+    least 2,025.3 / 5 = 405.06 H100e; the reference's own three classes are unchanged.
+    Tolerance 1e-4 relative (hand rounding)."""
+    from tigris.scenario import reference_scenario_text
+
+    lines = reference_scenario_text().splitlines()
+    start = next(i for i, ln in enumerate(lines) if "--- example: demand from workloads" in ln)
+    end = next(i for i, ln in enumerate(lines) if "--- end of example" in ln)
+    body = [ln.replace("  # ", "  ", 1) for ln in lines[start + 1 : end]]
+    text = "\n".join(lines[: start + 1] + body + lines[end:]) + "\n"
+    path = tmp_path / "ref_with_workloads.yaml"
+    path.write_text(text, encoding="utf-8")
+    _, inp, _ = assemble_file(path)
+    _, ref, _ = assemble_file(_reference_path())
+    assert inp.classes[-1] == "lab-workloads"
+    np.testing.assert_array_equal(inp.demand[:3], ref.demand)
+    assert inp.demand[3, 0] > 405.06 * (1 - 1e-4)
+    assert (inp.demand[3] > 0).all()
+
+
+def _reference_path() -> Path:
+    from importlib import resources
+
+    return Path(str(resources.files("tigris.data") / "reference_scenario.yaml"))
