@@ -252,6 +252,7 @@ def test_bad_workloads_are_reported_at_once_with_file_and_line(run_cli, tmp_path
         # an inference service with no load
         ("        tokens_per_day: 1.0e10\n", "", "tokens_per_day", "workloads.0"),
     ],
+    ids=["no-runs", "misspelt-field", "year-outside-horizon", "no-load"],
 )
 def test_bad_workload_shapes_are_one_line(
     run_cli, tmp_path: Path, old: str, new: str, needle: str, field: str
