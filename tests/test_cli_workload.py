@@ -124,6 +124,9 @@ INFER_OK = ("--params", "70e9", "--kv-bytes-per-token", "327680", "--tokens-per-
             ["--params", "> 0"],
         ),
         (("train", "--flops", "1e24", "--count", "-3", "--mfu", ".4"), ["--count"]),
+        # Accelerators come whole: half an H100 is not a count.
+        (("train", "--flops", "1e24", "--count", "0.5", "--mfu", ".4"), ["--count", "whole"]),
+        (("train", "--flops", "1e24", "--count", "1000.5", "--days", "30"), ["--count", "whole"]),
         (("train", "--flops", "1e24", "--days", "0", "--mfu", ".4"), ["--days"]),
         (("train", *TRAIN_OK, "--pue", "-1"), ["--pue"]),
         (("train", "--flops", "1e24", "--count", "10", "--mfu", "1.5"), ["--mfu"]),

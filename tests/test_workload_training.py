@@ -325,6 +325,9 @@ def test_run_table_flops_agree_with_6nd() -> None:
         ({"params": -1, "tokens": 1e12, "count": 10, "mfu": 0.4}, "--params"),
         ({"params": 1e9, "tokens": 0, "count": 10, "mfu": 0.4}, "--tokens"),
         ({"flops": 1e24, "count": 0, "mfu": 0.4}, "--count"),
+        # accelerators are whole units, also inside an array of counts
+        ({"flops": 1e24, "count": 0.5, "mfu": 0.4}, "--count: expected a whole number"),
+        ({"flops": 1e24, "count": np.array([8, 8.5]), "mfu": 0.4}, "whole number"),
         ({"flops": 1e24, "count": 10, "mfu": 1.5}, "--mfu"),
         ({"flops": 1e24, "count": 10, "mfu": 0.4, "goodput": 0}, "--goodput"),
         ({"flops": 1e24, "count": 10}, "two of --count, --days, --mfu"),

@@ -77,7 +77,7 @@ def train(
         str | None, Opt("--accelerator", "-a", help=_h(ACC_HELP + " Default: the run's, or h100."))
     ] = None,
     precision: Annotated[str | None, Opt(help=_h(PRECISION_HELP + " Default bf16."))] = None,
-    count: Annotated[float | None, Opt(help=_h("Accelerators [count]."))] = None,
+    count: Annotated[float | None, Opt(help=_h("Accelerators, a whole number [count]."))] = None,
     days: Annotated[float | None, Opt(help=_h("Wall-clock duration [days]."))] = None,
     mfu: Annotated[
         float | None, Opt(help=_h("Model FLOPs utilisation while stepping, in (0, 1] [-]."))

@@ -116,6 +116,7 @@ def check_positive(
     allow_zero: bool = False,
     at_most: float | None = None,
     at_least: float | None = None,
+    whole: bool = False,
 ) -> None:
     """Raise :class:`InputError` unless every element of ``value`` is finite and > 0.
 
@@ -131,6 +132,15 @@ def check_positive(
         Upper bound (inclusive), e.g. 1 for a fraction.
     at_least : float, optional
         Lower bound (inclusive) replacing ``> 0``, e.g. 1 for a PUE.
+    whole : bool, optional
+        Also require whole numbers, e.g. for an accelerator count.
+
+    Examples
+    --------
+    >>> check_positive(0.5, "--count", whole=True)
+    Traceback (most recent call last):
+    ...
+    tigris.errors.InputError: --count: expected a whole number > 0, got 0.5
     """
     if value is None:
         return
@@ -145,12 +155,15 @@ def check_positive(
         ok = np.isfinite(arr) & ((arr >= 0) if allow_zero else (arr > 0))
     if at_most is not None:
         ok &= arr <= at_most
+    if whole:
+        ok &= np.isfinite(arr) & (np.floor(arr) == arr)
     if not np.all(ok):
         bad = arr[~ok].flat[0] if arr.ndim else float(arr)
         lower = ">= 0" if allow_zero else "> 0"
         if at_least is not None:
             lower = f">= {at_least:g}"
-        want = f"a number {lower}" + (f" and <= {at_most:g}" if at_most is not None else "")
+        kind = "a whole number" if whole else "a number"
+        want = f"{kind} {lower}" + (f" and <= {at_most:g}" if at_most is not None else "")
         msg = f"expected {want}, got {bad:g}"
         raise InputError(msg, field=field)
 

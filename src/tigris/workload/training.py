@@ -586,8 +586,8 @@ def train(
         seq_len=seq_len,
         d_model=d_model,
     )
-    for value, flag in ((count, "--count"), (days, "--days")):
-        check_positive(value, flag)
+    check_positive(count, "--count", whole=True)
+    check_positive(days, "--days")
     check_positive(mfu, "--mfu", at_most=1.0)
     if goodput is None and run is not None:
         goodput = run.goodput
