@@ -245,6 +245,44 @@ def test_infeasible_scenario_is_explained_in_words_not_dumped(
     assert not dumps, [r.getMessage()[:80] for r in dumps]
 
 
+def test_infeasible_plan_json_still_reports_the_demand_it_was_given(
+    run_cli, tmp_path: Path, small: Path
+) -> None:
+    """Demand is an input: with no plan, ``--json`` still reports it (the same numbers as
+    the feasible scenario with the same demand block; 2026 = 4.0e6 training + 1.0e6
+    fine-tuning as written in the file), while served and unmet, a plan's outcome, are
+    null (docs/plan.md)."""
+    path = tmp_path / "infeasible.yaml"
+    text = SMALL.replace("  - name: japan\n", "  - name: japan\n    min_modules: 3\n")
+    path.write_text(text.replace("amount_usd: 2.0e10", "amount_usd: 1.0e9"), encoding="utf-8")
+    res = run_cli("plan", path, "--json")
+    assert res.code == 1, res.err
+    doc = json.loads(res.out)
+    assert doc["status"] == "infeasible"
+    feasible = run_cli("plan", small, "--json").json()
+    assert feasible["status"] == "optimal"
+
+    def demand(d: dict) -> dict:
+        return {(r["year"], r["demand_class"]): r["demand_h100e"] for r in d["demand"]}
+
+    assert demand(doc) == demand(feasible)
+    assert demand(doc)[(2026, "training")] == 4.0e6
+    assert demand(doc)[(2026, "fine-tuning")] == 1.0e6
+    assert len(doc["demand"]) == 2 * 4  # two classes x 2026-2029
+    assert all(r["served_h100e"] is None and r["unmet_h100e"] is None for r in doc["demand"])
+    total = sum(r["demand_h100e"] for r in doc["demand"])
+    assert doc["summary"]["demand_h100e"] == pytest.approx(total, rel=1e-12)
+    assert total == pytest.approx(feasible["summary"]["demand_h100e"], rel=1e-12)
+    assert doc["summary"]["served_h100e"] is None
+    assert doc["summary"]["unmet_h100e"] is None
+    # written and read back: the demand survives, served and unmet stay missing
+    out = tmp_path / "out"
+    assert run_cli("plan", path, "--out", out).code == 1
+    back = PlanResult.read(out)
+    assert back.demand["demand_h100e"].sum() == pytest.approx(total, rel=1e-12)
+    assert back.demand["served_h100e"].isna().all()
+
+
 def test_scenario_with_no_sites_plans_without_a_traceback(run_cli, tmp_path: Path) -> None:
     """``sites: []`` (nothing may be built) is a valid question: existing supply only."""
     path = tmp_path / "nosites.yaml"

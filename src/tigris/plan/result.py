@@ -140,12 +140,22 @@ class PlanResult:
         return getattr(self, name).copy()
 
     def summary(self) -> dict[str, float]:
-        """Headline numbers: totals over the horizon [H100e, USD, modules]."""
+        """Headline numbers: totals over the horizon [H100e, USD, modules].
+
+        Demand is an input and is always summed; served and unmet are NaN (``null`` in
+        JSON) when there is no plan (:attr:`ok` is False).
+        """
         d = self.demand
+
+        def total(col: str) -> float:
+            if col != "demand_h100e" and not self.ok:
+                return math.nan
+            return float(d[col].sum()) if len(d) else 0.0
+
         return {
-            "demand_h100e": float(d["demand_h100e"].sum()) if len(d) else 0.0,
-            "served_h100e": float(d["served_h100e"].sum()) if len(d) else 0.0,
-            "unmet_h100e": float(d["unmet_h100e"].sum()) if len(d) else 0.0,
+            "demand_h100e": total("demand_h100e"),
+            "served_h100e": total("served_h100e"),
+            "unmet_h100e": total("unmet_h100e"),
             "capex_usd": float(self.capex["capex_usd"].sum()) if len(self.capex) else 0.0,
             "modules": float(self.builds["modules"].sum()) if len(self.builds) else 0.0,
         }

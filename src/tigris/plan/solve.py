@@ -237,21 +237,7 @@ def extract(
         }
     )
 
-    # demand
-    c_g, t_g = np.meshgrid(np.arange(len(inp.classes)), np.arange(n_t), indexing="ij")
-    c_g, t_g = c_g.ravel(), t_g.ravel()
-    dem = inp.demand[c_g, t_g]
-    un = np.minimum(unmet[c_g, t_g], dem)
-    demand = pd.DataFrame(
-        {
-            "year": years[t_g],
-            "demand_class": np.asarray(inp.classes)[c_g],
-            "priority": inp.priority[c_g],
-            "demand_h100e": dem,
-            "served_h100e": dem - un,
-            "unmet_h100e": un,
-        }
-    )
+    demand = demand_table(inp, unmet)
 
     # capex by source (draws) plus subsidies
     f_g, t_g = np.meshgrid(np.arange(len(inp.sources)), np.arange(n_t), indexing="ij")
@@ -312,6 +298,43 @@ def extract(
         k: v[list(TABLE_COLUMNS[k]) + [c for c in v if c not in TABLE_COLUMNS[k]]]
         for k, v in out.items()
     }
+
+
+def demand_table(inp: PlanInputs, unmet: np.ndarray | None) -> pd.DataFrame:
+    """The ``demand`` table: demand by class and year, and how much of it is served.
+
+    Demand is an input, so it is reported whether or not a plan exists; served and
+    unmet are a plan's outcome and are NaN (``null`` in JSON, empty in CSV) when the
+    solver returned none (infeasible, or a time limit without an incumbent).
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem (``demand`` (C, T) [H100e/year], ``classes``, ``priority``).
+    unmet : numpy.ndarray or None
+        Unserved compute (C, T) from the solution [H100e/year]; None when no plan.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns per ``docs/plan-result.md``: ``served = demand - unmet``, with ``unmet``
+        capped at ``demand`` [H100e/year].
+    """
+    years = np.asarray(inp.years, dtype=int)
+    c_g, t_g = np.meshgrid(np.arange(len(inp.classes)), np.arange(len(years)), indexing="ij")
+    c_g, t_g = c_g.ravel(), t_g.ravel()
+    dem = np.asarray(inp.demand, dtype=float)[c_g, t_g]
+    un = np.full_like(dem, np.nan) if unmet is None else np.minimum(unmet[c_g, t_g], dem)
+    return pd.DataFrame(
+        {
+            "year": years[t_g],
+            "demand_class": np.asarray(inp.classes)[c_g],
+            "priority": inp.priority[c_g],
+            "demand_h100e": dem,
+            "served_h100e": dem - un,
+            "unmet_h100e": un,
+        }
+    )
 
 
 def objective_terms(inp: PlanInputs, sol: dict[str, np.ndarray]) -> dict[str, float]:
@@ -401,6 +424,7 @@ def solve_inputs(
             relaxed=relax,
             mip_gap=gap,
             timings=timings,
+            demand=demand_table(inp, None),
         )
     sol = _solution(m, inp)
     tables = extract(inp, sol, relaxed=relax)
