@@ -111,7 +111,11 @@ def test_every_plot_rendered_as_svg(loaded: dict[str, Any]) -> None:
         # plotly draws each trace as a g.trace; an empty plot would have none
         n_traces = page.locator(f"#{spec.id} g.trace").count()
         assert n_svg >= 1, spec.id
-        assert n_traces >= 2, (spec.id, n_traces)
+        # the sites figure has one trace per facility kind built, and the reference plan
+        # may build a single kind (HBM lines only, since CoWoS wafers hold whole-count
+        # interposers: packaging.csv)
+        least = 1 if spec.id == "fig-sites" else 2
+        assert n_traces >= least, (spec.id, n_traces)
 
 
 def test_browser_sees_the_tables_numbers(hand_page: dict[str, Any]) -> None:

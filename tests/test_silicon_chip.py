@@ -9,7 +9,7 @@ import pytest
 
 from tigris.catalog import get_accelerator
 from tigris.errors import InputError
-from tigris.silicon import COST_KEYS, ChipBill, chip_bill
+from tigris.silicon import COST_KEYS, ChipBill, chip_bill, get_packaging
 
 RAYMOND_JAMES_H100_USD = 3320.0  # Raymond James via T. Kim (Barron's), Aug 2023
 EPOCH_H100_CI_USD = (2500.0, 8000.0)  # Epoch h100_manufacturing_cost, 90 % interval
@@ -37,9 +37,26 @@ def test_h100_cost_split_near_silicon_analysts() -> None:
 
 def test_h100_packages_per_cowos_wafer_trendforce() -> None:
     # TrendForce 2024-03-18: ~28 packaged H100 per CoWoS wafer. Tolerance 25 %: the
-    # interposer area is modelled from the silicon it carries, not published.
+    # interposer area is modelled from the silicon it carries, not published. The model
+    # gives ~30 (32 whole interposers x 0.98 x 0.95).
     per_wafer = 1.0 / chip_bill("h100").interposer_wafers_per_unit
     assert per_wafer == pytest.approx(28, rel=0.25)
+
+
+def test_b200_packages_per_cowos_l_wafer_trendforce() -> None:
+    # TrendForce 2024-03-18: ~16 B100 per CoWoS wafer (B100 carries B200's two dies and
+    # 8 HBM3e stacks). A Chinese-press rendering says "even at 100% yield", so the gross
+    # count is compared with a whole-interposer tolerance of +-1 (the interposer outline
+    # is not published), and the good packages within 15 %: the model's interposer
+    # (0.98) and CoWoS-L package (0.90) yields take 12 % off the gross count.
+    bill = chip_bill("b200")
+    gross = bill.good_interposers_per_wafer / get_packaging("cowos-l").interposer_yield
+    assert gross == pytest.approx(16, abs=1)
+    assert 1.0 / bill.interposer_wafers_per_unit == pytest.approx(16, rel=0.15)
+    # TSMC (2024 North American Technology Symposium, via Tom's Hardware): CoWoS
+    # interposers of ~3.3 reticles (3.3 x 26 x 33 mm = 2,831 mm^2), as on B200. Within
+    # 5 %: the area rule is a spacing factor on the dies and HBM footprints.
+    assert bill.interposer_area_mm2 == pytest.approx(3.3 * 26 * 33, rel=0.05)
 
 
 def test_h100_good_dies_epoch() -> None:
