@@ -553,6 +553,19 @@ def test_infeasible_plan_still_renders() -> None:
     assert "The planner gave no explanation of the unmet demand." in text
 
 
+def test_infeasible_headline_shows_missing_served_not_zero() -> None:
+    """With no plan the planner still reports demand, but served and unmet are missing
+    (NaN): the headline must show them as '–', not as a plan that served nothing."""
+    r = hand_result()
+    demand = r.demand.assign(served_h100e=float("nan"), unmet_h100e=float("nan"))
+    bad = HandResult(**{**r.__dict__, "demand": demand, "status": "infeasible"})
+    rows = {q: v for q, v, _ in summary_rows(report_tables(bad))}
+    assert rows["demand, all years"] not in ("–", "0")
+    assert rows["served, all years"] == "–"
+    assert rows["unmet, all years"] == "–"
+    assert rows["unmet share"] == "–"
+
+
 def test_all_tables_empty_renders(tmp_path: Path) -> None:
     # An infeasible run may come back with no rows at all: still one page, six figures,
     # six PNGs, and a note instead of a chart.

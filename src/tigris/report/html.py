@@ -120,8 +120,9 @@ def summary_rows(r: ReportTables) -> list[tuple[str, str, str]]:
     """
     million = MILLION
     demand = float(r.demand["demand_h100e"].sum())
-    served = float(r.demand["served_h100e"].sum())
-    unmet = float(r.demand["unmet_h100e"].sum())
+    # No plan (infeasible): served and unmet are missing, not zero; show them as "–".
+    served = float(r.demand["served_h100e"].sum(min_count=len(r.demand) or 1))
+    unmet = float(r.demand["unmet_h100e"].sum(min_count=len(r.demand) or 1))
     share = 100.0 * unmet / demand if demand > 0 else float("nan")
     last = r.power[r.power["year"] == r.power["year"].max()] if len(r.power) else r.power
     investors = set(r.capital["source"])
