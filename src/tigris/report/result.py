@@ -17,6 +17,7 @@ import pandas as pd
 
 from tigris.errors import InputError, Problem
 from tigris.plan.result import TABLE_COLUMNS as PLAN_TABLE_COLUMNS
+from tigris.plan.result import Explanation
 
 __all__ = [
     "TABLE_COLUMNS",
@@ -52,25 +53,6 @@ class PlanResultLike(Protocol):
     power: pd.DataFrame
     binding: Sequence[Any]
     assumptions: Any
-
-
-@dataclass(frozen=True)
-class Explanation:
-    """One sentence on what binds (a stand-in for the planner's own class).
-
-    Parameters
-    ----------
-    kind : str
-        What binds ("budget", "euv", "lead_time", "power", ...).
-    year : int or None
-        Calendar year it binds in, if any.
-    text : str
-        The explanation in words.
-    """
-
-    kind: str
-    year: int | None
-    text: str
 
 
 @dataclass(frozen=True)
