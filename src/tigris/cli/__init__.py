@@ -15,6 +15,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import Annotated
 
 import typer
 
@@ -45,8 +46,33 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    """Print ``tigris X.Y.Z`` (from the installed package's metadata) and stop."""
+    if not value:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        number = version("tigris")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
+        from tigris import __version__ as number
+    typer.echo(f"tigris {number}")
+    raise typer.Exit(0)
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            callback=_version,
+            is_eager=True,
+            expose_value=True,
+        ),
+    ] = False,
+) -> None:
     """Plan the chips, fabs, money and power behind AI compute."""
 
 
