@@ -396,3 +396,21 @@ def test_no_candidate_sites_is_explained_not_a_crash() -> None:
     texts = [e.text for e in r.binding]
     assert any("no candidate site may build more" in t for t in texts), texts
     assert not any(e.kind == "economics" for e in r.binding), texts
+
+
+def test_production_never_exceeds_demand() -> None:
+    """Supply above demand: nothing is made beyond what is served.
+
+    Existing 1,000 wspm = 12,000 wafers = 1.2M H100e a year against 1.0M demanded, no
+    capital. Production costs nothing in the objective, so only an exact balance
+    (served + unmet = demand) stops the solver from reporting 1.2M made. Served 1.0M,
+    so 1.0M units x 1,000 W x PUE 1 = 1,000 MW of compute power, and 1.0M x 0.01 / 12
+    = 833.33 of the 1,000 wspm used.
+    """
+    r = solve_inputs(tiny(1, existing_wspm=1000.0, demand=1e6, capital=[0.0]), mip_gap=0.0)
+    assert r.production["units"].sum() == pytest.approx(1e6, rel=REL)
+    assert r.production["h100e"].sum() == pytest.approx(1e6, rel=REL)
+    assert unmet(r) == pytest.approx([0.0], abs=1e-3)
+    assert r.power["compute_power_mw"].tolist() == pytest.approx([1000.0], rel=REL)
+    cap = r.capacity.query("facility == 'logic'")
+    assert cap["used"].sum() == pytest.approx(1e6 * 0.01 / 12, rel=REL)

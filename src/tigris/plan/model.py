@@ -294,10 +294,14 @@ def add_capacity(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> No
 
 
 def add_demand(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
-    """``demand-balance``: compute delivered + unmet ≥ demand, per year (all classes).
+    """``demand-balance``: compute delivered + unmet = demand, per year (all classes).
 
-    Classes share the compute delivered; which class goes unserved is decided by the
-    priority-weighted penalty alone.
+    An equality, not ``≥``: production has no cost in the objective, so with ``≥`` the
+    solver may make more than is served (up to capacity). With ``unmet[c, t] ≤
+    demand[c, t]`` the equality also makes each class's served compute
+    ``demand − unmet`` lie in ``[0, demand]``, and production × H100e per unit equals
+    the compute served exactly. Classes share the compute delivered; which class goes
+    unserved is decided by the priority-weighted penalty alone.
     """
     dims = {"year": c["year"]}
     terms = [
@@ -305,7 +309,7 @@ def add_demand(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None
         (np.ones((1, len(inp.classes))), _labels(m, "unmet").T),
     ]
     rhs = inp.demand.sum(axis=0) / COUNT_SCALE
-    m.add_constraints(_constraint(m, dims, terms, ">=", rhs), name="demand-balance")
+    m.add_constraints(_constraint(m, dims, terms, "=", rhs), name="demand-balance")
 
 
 def add_mix(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
