@@ -127,3 +127,39 @@ def test_site_override_out_of_range_is_reported() -> None:
         scenario_from_dict(doc)
     text = str(info.value)
     assert "sites.0.subsidy_share_of_capex" in text and "sites.1.ramp_months" in text
+
+
+def _cash_opex(fab: object) -> float:
+    """Fab-layer opex less depreciation [USD/year] (the plan's opex, docs/plan.md)."""
+    dep = sum(
+        v for key, v in fab.opex_breakdown_usd_per_year.items() if key.startswith("depreciation")
+    )
+    return fab.opex_usd_per_year - dep
+
+
+def test_partial_logic_override_falls_back_to_the_fab_layer(run_cli, tmp_path) -> None:
+    """A logic facility giving only capex, spend and output profiles keeps them and
+    takes opex, power and EUV tools from the fab layer for each site (it used to end in
+    ``KeyError: 'opex'``); ``tigris scenario check`` and ``tigris plan`` both run."""
+    doc = small()
+    doc["facilities"][0].update(
+        capex_usd=1.0e10, spend_profile=[0.5, 0.5], output_profile=[0, 0, 1]
+    )
+    inp, _ = assemble(scenario_from_dict(doc))
+    k = inp.facilities.index("logic-N5")
+    for s, site in enumerate(inp.sites):
+        fab = fab_model("N4", 20_000, site)
+        assert inp.capex_usd[s, k] == 1.0e10
+        assert inp.spend[s, k, :2].tolist() == [0.5, 0.5]
+        assert inp.output[s, k, :3].tolist() == [0.0, 0.0, 1.0]
+        assert inp.opex_usd_per_year[s, k] == pytest.approx(_cash_opex(fab), rel=1e-12)
+        assert inp.power_mw[s, k] == pytest.approx(fab.power_mw, rel=1e-12)
+        assert inp.euv_tools[s, k] == fab.euv_tools
+    path = tmp_path / "partial.yaml"
+    path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    check = run_cli("scenario", "check", path)
+    assert check.code == 0, check.err
+    res = run_cli("plan", path, "--json")
+    assert res.code == 0, res.err
+    assert "Traceback" not in res.err
+    assert res.json()["status"] == "optimal"

@@ -365,7 +365,15 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
             )
             mod_cap[s, k] = size
             if f.kind == "logic":
-                overrides = (f.capex_usd, f.spend_profile, f.output_profile)
+                overrides = (
+                    f.capex_usd,
+                    f.spend_profile,
+                    f.output_profile,
+                    f.opex_usd_per_year,
+                    f.power_mw,
+                    f.euv_tools,
+                    f.high_na_tools,
+                )
                 fab = (
                     None
                     if all(o is not None for o in overrides)
