@@ -35,8 +35,11 @@ def write_reports(result: Any, html: Path | None = None, png: Path | None = None
         ``{"html": str or None, "png": [str, ...], "figures": [figure ids]}``.
     """
     from tigris.report import FIGURES, report_tables, write_html, write_pngs
+    from tigris.report.provenance import report_info
 
     tables = report_tables(result)
+    # version, time and input hash from the result itself (the tables do not carry them)
+    info = report_info(result)
     total = len(FIGURES) * ((html is not None) + (png is not None))
     out: dict[str, Any] = {"html": None, "png": [], "figures": [s.id for s in FIGURES]}
     with Progress(
@@ -55,7 +58,7 @@ def write_reports(result: Any, html: Path | None = None, png: Path | None = None
             progress.update(task, advance=1, description=title)
 
         if html is not None:
-            out["html"] = str(write_html(tables, html, on_figure=step))
+            out["html"] = str(write_html(tables, html, on_figure=step, info=info))
         if png is not None:
             out["png"] = [str(p) for p in write_pngs(tables, png, on_figure=step)]
     return out

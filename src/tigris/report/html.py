@@ -1,8 +1,10 @@
 """The HTML report: one self-contained file (plotly.js inlined, no network needed).
 
-Layout: a headline table, the explanation of what binds, the six figures of
-:data:`~tigris.report.figures.FIGURES` (each in a ``div`` with its stable id) and the
-key assumptions with their sources.
+Layout: a provenance line (tigris version, creation time, input hash), a headline
+table, the explanation of what binds, the tables ``tigris plan`` prints (builds, money
+by year and source, compute by year), the six figures of
+:data:`~tigris.report.figures.FIGURES` (each in a ``div`` with its stable id), the key
+assumptions with their sources, and the provenance again in the footer.
 """
 
 from __future__ import annotations
@@ -19,12 +21,16 @@ from plotly.offline import get_plotlyjs
 
 from tigris.errors import InputError
 from tigris.report.figures import FIGURES, USD_PER_BILLION
+from tigris.report.frames import schedule_frame
 from tigris.report.plotly_figs import plotly_figure
+from tigris.report.provenance import ReportInfo, report_info
 from tigris.report.result import PlanResultLike, ReportTables, report_tables
+from tigris.report.tables import ALL_YEARS, build_table, compute_table, money_table
 from tigris.viz.style import BAD, FONT_FAMILY, GOOD, GRID_COLOUR, PARTIAL
 
 __all__ = [
     "BINDING_WORDS",
+    "FACILITY_WORDS",
     "OBJECTIVE_TERMS",
     "PLOTLY_CONFIG",
     "binding_kind",
@@ -37,6 +43,10 @@ __all__ = [
 BINDING_WORDS = {"euv": "EUV", "high_na": "High-NA", "lead_time": "lead time"}
 #: Compute units in one million (unit conversion) [H100e].
 MILLION = 1e6
+#: Percent in one (unit conversion) [%].
+PERCENT = 100.0
+#: How a capacity unit reads in a table cell.
+FACILITY_WORDS = {"wspm": "wafer starts/month", "stacks_per_month": "HBM stacks/month"}
 #: The objective's terms (``PlanResult.objective_terms_usd``) as the headline names them.
 OBJECTIVE_TERMS = {
     "capex": "of which capex, net of subsidies (discounted)",
@@ -63,6 +73,8 @@ th, td {{ border-bottom: 1px solid {GRID_COLOUR}; padding: 0.3em 0.8em; text-ali
          vertical-align: top; }}
 th {{ background: {PARTIAL}; }}
 td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
+tr.total td {{ font-weight: bold; border-top: 2px solid #999; }}
+p.provenance {{ color: #555; font-size: 0.9em; margin: 0 0 1em; }}
 section.figure {{ margin: 1.5em 0; }}
 p.caption {{ color: #555; margin: 0.2em 0 0.5em; }}
 footer {{ color: #777; font-size: 0.85em; margin-top: 3em; }}
@@ -161,19 +173,184 @@ def summary_rows(r: ReportTables) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _table(table_id: str, header: list[str], rows: list[list[str]], numeric: set[int]) -> str:
+#: A table cell: its text, or its text and the exact number behind it (written to the
+#: cell's ``data-value`` so that scripts and tests read the unrounded value).
+Cell = str | tuple[str, float]
+
+
+def _cell(c: Cell, numeric: bool) -> str:
+    e = html.escape
+    cls = ' class="num"' if numeric else ""
+    if isinstance(c, tuple):
+        text, value = c
+        data = "" if value is None or not math.isfinite(float(value)) else f"{float(value)!r}"
+        return f'<td{cls} data-value="{e(data)}">{e(text)}</td>'
+    return f"<td{cls}>{e(c)}</td>"
+
+
+def _table(
+    table_id: str,
+    header: list[str],
+    rows: list[list[Cell]],
+    numeric: set[int],
+    total_rows: int = 0,
+) -> str:
     e = html.escape
     head = "".join(f"<th>{e(h)}</th>" for h in header)
     body = "".join(
-        "<tr>"
-        + "".join(
-            f'<td class="num">{e(c)}</td>' if i in numeric else f"<td>{e(c)}</td>"
-            for i, c in enumerate(row)
-        )
+        ('<tr class="total">' if k >= len(rows) - total_rows else "<tr>")
+        + "".join(_cell(c, i in numeric) for i, c in enumerate(row))
         + "</tr>"
-        for row in rows
+        for k, row in enumerate(rows)
     )
     return f'<table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _bn(usd: float) -> tuple[str, float]:
+    """Money cell: billion USD to two decimals, the exact USD behind it."""
+    if usd is None or not math.isfinite(float(usd)):
+        return ("–", math.nan)
+    return (f"{float(usd) / USD_PER_BILLION:,.2f}", float(usd))
+
+
+def _builds_html(r: ReportTables) -> str:
+    sched = schedule_frame(r.builds, r.capacity, r.horizon)
+    full = None
+    if len(sched) == len(r.builds) and len(sched):
+        # schedule_frame sorts by start year then label; match rows back by key
+        key = ["site", "facility", "node", "start_year", "capacity"]
+        merged = r.builds[key].merge(
+            sched[[*key, "full_year", "ramping_at_end"]].drop_duplicates(key), on=key, how="left"
+        )
+        full = merged["full_year"].where(~merged["ramping_at_end"].astype(bool))
+    t = build_table(r.builds, full)
+    rows: list[list[Cell]] = []
+    for b in t.to_dict("records"):
+        fy = b.get("full_year")
+        full_text = "–" if fy is None or pd.isna(fy) else str(int(fy))
+        rows.append(
+            [
+                b["site"],
+                b["facility"],
+                b["node"] or "–",
+                (str(int(b["start_year"])), float(b["start_year"])),
+                (str(int(b["online_year"])), float(b["online_year"])),
+                full_text if full is not None else "–",
+                (_num(b["modules"]), float(b["modules"])),
+                (_num(b["capacity"]), float(b["capacity"])),
+                FACILITY_WORDS.get(b["capacity_unit"], b["capacity_unit"]),
+                _bn(b["capex_usd"]),
+            ]
+        )
+    header = [
+        "site",
+        "facility",
+        "node",
+        "start year",
+        "online year",
+        "full output",
+        "modules",
+        "capacity",
+        "unit",
+        "capex [billion USD]",
+    ]
+    if rows:
+        total = float(t["capex_usd"].sum())
+        rows.append(
+            [
+                "all builds",
+                "",
+                "",
+                "",
+                "",
+                "",
+                (_num(t["modules"].sum()), float(t["modules"].sum())),
+                "",
+                "",
+                _bn(total),
+            ]
+        )
+        table = _table("table-builds", header, rows, {3, 4, 5, 6, 7, 9}, total_rows=1)
+    else:
+        table = "<p>Nothing is built.</p>"
+    note = (
+        "Every build the plan makes: construction starts in the start year, output begins "
+        "in the online year and reaches full capacity in the full-output year (– if "
+        "still ramping at the end of the horizon). Capacity is of all the build's modules."
+    )
+    return (
+        f'<section id="builds"><h2>What to build, where and when</h2>'
+        f'<p class="caption">{html.escape(note)}</p>{table}</section>'
+    )
+
+
+def _money_html(r: ReportTables) -> str:
+    from tigris.report.frames import year_range
+
+    m = money_table(r.capex, r.capital, year_range(r.horizon))
+    rows: list[list[Cell]] = []
+    n_total = int((m["year"] == ALL_YEARS).sum())
+    for x in m.to_dict("records"):
+        inv = bool(x["investor"])
+        # a year in which an investor neither releases nor draws only carries its
+        # balance: left out (the balance shows in its next row and in the totals)
+        if inv and x["year"] != ALL_YEARS and x["released_usd"] == 0 and x["drawn_usd"] == 0:
+            continue
+        rows.append(
+            [
+                str(x["year"]),
+                x["source"]
+                if inv or x["source"] == "all sources"
+                else f"{x['source']} (not an investor)",
+                _bn(x["released_usd"]),
+                _bn(x["drawn_usd"]),
+                _bn(x["carried_over_usd"]),
+            ]
+        )
+    header = [
+        "year",
+        "source",
+        "released [billion USD]",
+        "drawn [billion USD]",
+        "carried over [billion USD]",
+    ]
+    table = _table("table-money", header, rows, {2, 3, 4}, total_rows=n_total)
+    note = (
+        "Per year and source: capital the investor releases that year, capital drawn to "
+        "pay capex, and the unspent balance carried over to the next year (released to "
+        "date minus drawn to date). A subsidy pays capex without being anyone's capital. "
+        "Years in which an investor neither releases nor draws are left out (its balance "
+        "carries unchanged). Totals: all years; carried over at the end of the horizon."
+    )
+    return (
+        f'<section id="money"><h2>Money by year and source</h2>'
+        f'<p class="caption">{html.escape(note)}</p>{table}</section>'
+    )
+
+
+def _compute_html(r: ReportTables) -> str:
+    c = compute_table(r.demand)
+    rows: list[list[Cell]] = [
+        [
+            str(int(x["year"])),
+            (_num(x["demand_h100e"] / MILLION), float(x["demand_h100e"])),
+            (_num(x["served_h100e"] / MILLION), float(x["served_h100e"])),
+            (_num(x["unmet_h100e"] / MILLION), float(x["unmet_h100e"])),
+            _num(PERCENT * x["unmet_share"]),
+            x["short"] or "–",
+        ]
+        for x in c.to_dict("records")
+    ]
+    header = [
+        "year",
+        "demand [million H100e]",
+        "served [million H100e]",
+        "unmet [million H100e]",
+        "unmet [%]",
+        "short (lowest priority first)",
+    ]
+    table = _table("table-compute", header, rows, {1, 2, 3, 4})
+    return f'<section id="compute"><h2>Compute delivered vs demanded, by year</h2>{table}</section>'
 
 
 def binding_kind(kind: str) -> str:
@@ -219,9 +396,20 @@ def _assumptions_html(r: ReportTables) -> str:
     return f'<section id="assumptions"><h2>Key assumptions and sources</h2>{table}</section>'
 
 
+def _provenance_html(info: ReportInfo, element: str = "p") -> str:
+    e = html.escape
+    full = e(info.input_hash)
+    return (
+        f'<{element} class="provenance" id="provenance-{element}">'
+        f"tigris {e(info.version)} · created {e(info.created_utc)} (UTC) · "
+        f'inputs sha256 <code title="{full}">{e(info.short_hash)}</code></{element}>'
+    )
+
+
 def render_html(
     result: PlanResultLike | ReportTables,
     on_figure: Callable[[str], None] | None = None,
+    info: ReportInfo | None = None,
 ) -> str:
     """The report of ``result`` as one self-contained HTML document.
 
@@ -231,12 +419,16 @@ def render_html(
         The plan result (``docs/plan-result.md``).
     on_figure : callable, optional
         Called with each figure's title once it is rendered (for progress bars).
+    info : ReportInfo, optional
+        Version, creation time and input hash shown in the header and footer; default
+        :func:`~tigris.report.provenance.report_info` of ``result``, stamped now.
 
     Returns
     -------
     str
         The HTML (plotly.js inlined; no external script, style or font).
     """
+    info = info if info is not None else report_info(result)
     r = report_tables(result)
     e = html.escape
     figures = []
@@ -260,6 +452,10 @@ def render_html(
             on_figure(spec.title)
     ok = r.status == "optimal"
     status = f'<span class="status {"ok" if ok else "bad"}">{e(r.status)}</span>'
+    if info.relaxed:
+        status += " (LP relaxation: fractional modules)"
+    if info.mip_gap is not None:
+        status += f" · MIP gap {e(_num(PERCENT * info.mip_gap))} %"
     summary = _table(
         "table-summary", ["quantity", "value", "unit"], [list(x) for x in summary_rows(r)], {1}
     )
@@ -274,13 +470,18 @@ def render_html(
             f'<script type="text/javascript">{get_plotlyjs()}</script>',
             "</head><body>",
             f"<h1>{e(title)}</h1>",
+            _provenance_html(info),
             f"<p>Solver status: {status}</p>",
             f'<section id="summary"><h2>Headline</h2>{summary}</section>',
             _binding_html(r),
+            _builds_html(r),
+            _money_html(r),
+            _compute_html(r),
             *figures,
             _assumptions_html(r),
             "<footer>Made with tigris. Compute in H100-equivalents (dense BF16 peak FLOP/s "
-            "÷ H100 SXM's); money in USD of the scenario's currency year.</footer>",
+            "÷ H100 SXM's); money in USD of the scenario's currency year."
+            f"{_provenance_html(info, 'div')}</footer>",
             "</body></html>",
         ]
     )
@@ -290,6 +491,7 @@ def write_html(
     result: PlanResultLike | ReportTables,
     path: str | Path,
     on_figure: Callable[[str], None] | None = None,
+    info: ReportInfo | None = None,
 ) -> Path:
     """Write the self-contained HTML report of ``result`` to ``path``.
 
@@ -301,6 +503,8 @@ def write_html(
         Output file; its folder is created if needed.
     on_figure : callable, optional
         Called with each figure's title once it is rendered (for progress bars).
+    info : ReportInfo, optional
+        Provenance shown on the page (see :func:`render_html`).
 
     Returns
     -------
@@ -316,7 +520,7 @@ def write_html(
     if p.is_dir():
         msg = f"'{p}' is a directory; expected an HTML file name such as report.html"
         raise InputError(msg, field="--html")
-    text = render_html(result, on_figure)
+    text = render_html(result, on_figure, info)
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_text(text, encoding="utf-8")
     return p

@@ -1,0 +1,153 @@
+"""Where a report comes from: tigris version, creation time (UTC) and a hash of the inputs.
+
+Every HTML report and every PNG carries one :class:`ReportInfo` line, so a figure that
+travels alone (a slide, a paper) still says which code and which inputs made it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+__all__ = ["UNKNOWN", "ReportInfo", "inputs_hash", "report_info"]
+
+#: What a report says when a saved run does not record its input hash.
+UNKNOWN = "unknown"
+#: Hex digits of the input hash shown on the page (64 are kept in ``ReportInfo``).
+SHORT_HASH = 12
+#: Names a plan result may carry its input hash under (attribute or ``plan.json`` key).
+HASH_KEYS = ("input_hash", "inputs_sha256", "input_sha256")
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    """Provenance of one report.
+
+    Attributes
+    ----------
+    version : str
+        tigris version that drew the report.
+    created_utc : str
+        Creation time, ISO 8601 in UTC to the second (``2026-12-01T15:40:00Z``).
+    input_hash : str
+        SHA-256 of the plan's inputs (hex), or :data:`UNKNOWN` if the result lacks it.
+    relaxed : bool
+        Whether the plan is the LP relaxation (fractional modules).
+    mip_gap : float or None
+        Relative MIP gap reported by the solver [-].
+    """
+
+    version: str
+    created_utc: str
+    input_hash: str = UNKNOWN
+    relaxed: bool = False
+    mip_gap: float | None = None
+
+    @property
+    def short_hash(self) -> str:
+        """The first :data:`SHORT_HASH` hex digits of the input hash (or ``unknown``)."""
+        return self.input_hash if self.input_hash == UNKNOWN else self.input_hash[:SHORT_HASH]
+
+    def line(self) -> str:
+        """One line for a footer.
+
+        Examples
+        --------
+        >>> ReportInfo("0.1.0", "2026-12-01T15:40:00Z").line()
+        'tigris 0.1.0 · created 2026-12-01T15:40:00Z · inputs sha256 unknown'
+        """
+        return (
+            f"tigris {self.version} · created {self.created_utc} · inputs sha256 {self.short_hash}"
+        )
+
+
+def inputs_hash(scenario_text: str | bytes, data_dir: str | Path | None = None) -> str:
+    """SHA-256 of a plan's inputs: the scenario text and every shipped data table.
+
+    The digest runs over the scenario's bytes, then, in file-name order, the name and
+    bytes of each ``*.csv`` / ``*.yaml`` file in ``data_dir`` (default the package's
+    ``tigris/data``), each part prefixed by its length so that no two different input
+    sets hash alike.
+
+    Parameters
+    ----------
+    scenario_text : str or bytes
+        The scenario file's text (UTF-8 if ``str``).
+    data_dir : str or Path, optional
+        Folder of data tables; default the package's.
+
+    Returns
+    -------
+    str
+        64 hex digits.
+
+    References
+    ----------
+    .. [1] NIST FIPS 180-4, *Secure Hash Standard* (SHA-256), 2015.
+
+    Examples
+    --------
+    >>> len(inputs_hash("name: x")), inputs_hash("a") == inputs_hash("b")
+    (64, False)
+    """
+    h = hashlib.sha256()
+
+    def part(data: bytes) -> None:
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+
+    part(scenario_text.encode("utf-8") if isinstance(scenario_text, str) else scenario_text)
+    root = Path(data_dir) if data_dir is not None else Path(str(resources.files("tigris.data")))
+    for f in sorted(root.iterdir(), key=lambda p: p.name):
+        if f.is_file() and f.suffix in (".csv", ".yaml"):
+            part(f.name.encode("utf-8"))
+            part(f.read_bytes())
+    return h.hexdigest()
+
+
+def _get(result: Any, name: str) -> Any:
+    if isinstance(result, Mapping):
+        return result.get(name)
+    return getattr(result, name, None)
+
+
+def report_info(result: Any, now: datetime | None = None) -> ReportInfo:
+    """The provenance of a report of ``result``, stamped now.
+
+    Parameters
+    ----------
+    result : PlanResult, ReportTables or mapping
+        The plan result; its ``input_hash`` (or ``inputs_sha256``), ``relaxed`` and
+        ``mip_gap`` are used where present.
+    now : datetime, optional
+        Creation time (default the current time); converted to UTC.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timezone
+    >>> i = report_info({"relaxed": True}, datetime(2026, 12, 1, 15, 40, tzinfo=timezone.utc))
+    >>> i.created_utc, i.input_hash, i.relaxed
+    ('2026-12-01T15:40:00Z', 'unknown', True)
+    """
+    from tigris import __version__
+
+    stamp = (now or datetime.now(UTC)).astimezone(UTC)
+    digest = next((str(v) for k in HASH_KEYS if (v := _get(result, k))), UNKNOWN)
+    gap = _get(result, "mip_gap")
+    try:
+        gap = float(gap) if gap is not None and math.isfinite(float(gap)) else None
+    except (TypeError, ValueError):
+        gap = None
+    return ReportInfo(
+        version=__version__,
+        created_utc=stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        input_hash=digest,
+        relaxed=bool(_get(result, "relaxed") or False),
+        mip_gap=gap,
+    )

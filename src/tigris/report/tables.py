@@ -1,0 +1,202 @@
+"""The report's tables: builds, money by year and source, compute by year.
+
+Pure functions of the planner's tables (``docs/plan-result.md``) returning new
+DataFrames; :mod:`tigris.report.html` renders them and :mod:`tigris.report.png` draws
+them on a page. They hold at least what ``tigris plan`` prints on the terminal, so the
+report never shows less than the terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["ALL_YEARS", "build_table", "compute_table", "money_table"]
+
+#: Label of a totals row (in the ``year`` column of :func:`money_table`).
+ALL_YEARS = "all years"
+#: Unmet compute below this is a float residue of the solver, not a shortfall worth
+#: naming a class for (numerical tolerance, as ``tigris plan``'s table uses) [H100e].
+UNMET_TOLERANCE_H100E = 1.0
+
+
+def build_table(builds: pd.DataFrame, full_year: pd.Series | None = None) -> pd.DataFrame:
+    """Every build: where, what, when, how big and what it costs.
+
+    Parameters
+    ----------
+    builds : DataFrame
+        The result's ``builds`` table: ``site, facility, node, start_year, online_year,
+        modules, capacity, capacity_unit, capex_usd`` [-, -, -, year, year, modules,
+        capacity unit, -, USD].
+    full_year : Series, optional
+        First year at full output of each build, aligned with ``builds`` (from
+        :func:`tigris.report.frames.schedule_frame`) [year].
+
+    Returns
+    -------
+    DataFrame
+        The same columns (plus ``full_year`` if given), one row per build, by start
+        year, site, facility and node; nothing is dropped or merged.
+
+    Examples
+    --------
+    >>> b = pd.DataFrame({"site": ["tw", "az"], "facility": ["hbm", "logic"],
+    ...     "node": ["", "N2"], "start_year": [2027, 2026], "online_year": [2029, 2029],
+    ...     "modules": [1, 2], "capacity": [1e5, 4e4], "capacity_unit":
+    ...     ["stacks_per_month", "wspm"], "capex_usd": [5e9, 4e10]})
+    >>> build_table(b)[["site", "start_year"]].values.tolist()
+    [['az', 2026], ['tw', 2027]]
+    """
+    cols = [
+        "site",
+        "facility",
+        "node",
+        "start_year",
+        "online_year",
+        "modules",
+        "capacity",
+        "capacity_unit",
+        "capex_usd",
+    ]
+    df = builds[cols].copy()
+    if full_year is not None:
+        df.insert(5, "full_year", full_year.to_numpy())
+    df = df.sort_values(["start_year", "site", "facility", "node"], kind="stable")
+    return df.reset_index(drop=True)
+
+
+def money_table(capex: pd.DataFrame, capital: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
+    """Money by year and source: capital released, drawn and carried over.
+
+    For an investor ``f`` (a source of the ``capital`` table) in year ``t``: released
+    ``R[f, t]`` is its offer that year, drawn ``D[f, t]`` the capex it pays, and
+    carried over the unspent balance at the end of the year,
+    ``C[f, t] = Σ_{τ≤t} (R[f, τ] − D[f, τ])``; unspent capital carries over, and the
+    planner keeps ``C ≥ 0`` (``docs/plan.md``, ``capital-cumulative-upper``). Any other
+    source of capex (a subsidy) is drawn without being released by an investor: its
+    released and carried-over cells are missing (NaN).
+
+    Parameters
+    ----------
+    capex : DataFrame
+        The result's ``capex`` table: ``year, source, capex_usd`` [year, -, USD].
+    capital : DataFrame
+        The result's ``capital`` table: ``year, source, available_usd`` [year, -, USD].
+    years : sequence of int
+        Years of the plan [year].
+
+    Returns
+    -------
+    DataFrame
+        ``year, source, investor, released_usd, drawn_usd, carried_over_usd``: one row
+        per year and investor (every year, as the balance carries), one per year and
+        other source that pays something that year, then one totals row per source
+        and one for all sources with ``year`` = :data:`ALL_YEARS` (carried over: the
+        balance at the end of the horizon) [USD].
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"year": [2026, 2027, 2027], "source": ["a", "a", "subsidy"],
+    ...     "capex_usd": [1.0, 4.0, 2.0]})
+    >>> k = pd.DataFrame({"year": [2026, 2027], "source": ["a", "a"],
+    ...     "available_usd": [3.0, 3.0]})
+    >>> m = money_table(c, k, [2026, 2027])
+    >>> m[["year", "source", "drawn_usd", "carried_over_usd"]].values.tolist()[:3]
+    [[2026, 'a', 1.0, 2.0], [2027, 'a', 4.0, 1.0], [2027, 'subsidy', 2.0, nan]]
+    >>> m.tail(1)[["source", "released_usd", "drawn_usd"]].values.tolist()
+    [['all sources', 6.0, 7.0]]
+    """
+    years = [int(y) for y in years]
+    investors = list(dict.fromkeys(capital["source"]))
+    others = sorted(set(capex["source"]) - set(investors))
+    drawn = capex.groupby(["source", "year"])["capex_usd"].sum().astype(float)
+    offered = capital.groupby(["source", "year"])["available_usd"].sum().astype(float)
+    rows = []
+    for source in investors:
+        idx = pd.Index(years, name="year")
+        d = drawn.get(source, pd.Series(dtype=float)).reindex(idx, fill_value=0.0)
+        r = offered.get(source, pd.Series(dtype=float)).reindex(idx, fill_value=0.0)
+        carry = (r - d).cumsum()
+        rows += [(y, source, True, float(r[y]), float(d[y]), float(carry[y])) for y in years]
+    for source in others:
+        d = drawn.get(source, pd.Series(dtype=float))
+        rows += [
+            (int(y), source, False, np.nan, float(v), np.nan)
+            for y, v in d.items()
+            if int(y) in years and v != 0
+        ]
+    cols = ["year", "source", "investor", "released_usd", "drawn_usd", "carried_over_usd"]
+    body = pd.DataFrame(rows, columns=cols)
+    body["_order"] = body["source"].map({s: i for i, s in enumerate([*investors, *others])})
+    body = body.sort_values(["year", "_order"], kind="stable").drop(columns="_order")
+    totals = []
+    for source in [*investors, *others]:
+        part = body[body["source"] == source]
+        is_inv = source in investors
+        totals.append(
+            (
+                ALL_YEARS,
+                source,
+                is_inv,
+                float(part["released_usd"].sum()) if is_inv else np.nan,
+                float(part["drawn_usd"].sum()),
+                float(part["carried_over_usd"].iloc[-1]) if is_inv and len(part) else np.nan,
+            )
+        )
+    inv = body[body["investor"].astype(bool)]
+    last = inv[inv["year"] == max(years)] if years else inv.iloc[0:0]
+    totals.append(
+        (
+            ALL_YEARS,
+            "all sources",
+            False,
+            float(inv["released_usd"].sum()),
+            float(body["drawn_usd"].sum()),
+            float(last["carried_over_usd"].sum()),
+        )
+    )
+    out = pd.concat([body, pd.DataFrame(totals, columns=cols)], ignore_index=True)
+    return out.astype({"year": object})
+
+
+def compute_table(demand: pd.DataFrame) -> pd.DataFrame:
+    """Compute demanded, served and unmet by year, and which classes stay short.
+
+    Parameters
+    ----------
+    demand : DataFrame
+        The result's ``demand`` table: ``year, demand_class, priority, demand_h100e,
+        served_h100e, unmet_h100e`` [year, -, -, H100e, H100e, H100e].
+
+    Returns
+    -------
+    DataFrame
+        ``year, demand_h100e, served_h100e, unmet_h100e, unmet_share, short``: sums
+        over classes [H100e], unmet share of demand [-] (NaN without demand, or
+        without a plan), and the classes with unmet demand, lowest priority first (the
+        first to go short), as one string ("" if none).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"year": [2026, 2026], "demand_class": ["infer", "train"],
+    ...     "priority": [1, 3], "demand_h100e": [5.0, 10.0], "served_h100e": [3.0, 8.0],
+    ...     "unmet_h100e": [2.0, 2.0]})
+    >>> compute_table(d)[["unmet_h100e", "unmet_share", "short"]].values.tolist()
+    [[4.0, 0.26666666666666666, 'infer, train']]
+    """
+    cols = ["demand_h100e", "served_h100e", "unmet_h100e"]
+    # no plan: served and unmet are missing, and stay missing in the sums
+    by_year = demand.groupby("year")[cols].sum(min_count=1)
+    by_year["demand_h100e"] = by_year["demand_h100e"].fillna(0.0)
+    share = by_year["unmet_h100e"] / by_year["demand_h100e"].where(by_year["demand_h100e"] > 0)
+    by_year["unmet_share"] = share
+    short = []
+    for year in by_year.index:
+        rows = demand[(demand["year"] == year) & (demand["unmet_h100e"] > UNMET_TOLERANCE_H100E)]
+        names = rows.sort_values(["priority", "demand_class"], kind="stable")["demand_class"]
+        short.append(", ".join(dict.fromkeys(names)))
+    by_year["short"] = short
+    return by_year.reset_index()
