@@ -38,12 +38,11 @@ from pydantic import (
 from tigris.errors import InputError, Problem
 from tigris.scenario_checks import (
     did_you_mean,
-    duplicate_keys,
     facility_id,
     resolve_site,
     semantic_problems,
 )
-from tigris.yamlio import load_yaml, validation_problems
+from tigris.yamlio import read_yaml, validation_problems
 
 __all__ = [
     "CapitalSource",
@@ -680,15 +679,10 @@ def load_scenario(path: str | Path) -> Scenario:
     InputError
         Every problem in the file at once, each as ``file:line: field.path: message``.
     """
+    doc = read_yaml(path)
+    duplicates = doc.duplicates
     try:
-        data, locate = load_yaml(path)
-        duplicates = duplicate_keys(Path(path).read_text(encoding="utf-8"), str(path))
-    except RecursionError:
-        # a YAML alias that contains itself (``&a [*a]``) has no finite value
-        msg = "not valid for a scenario: a YAML alias refers to itself (&a ... *a inside it)"
-        raise InputError(Problem("", msg, file=str(path))) from None
-    try:
-        scenario = scenario_from_dict(data, str(path), locate)
+        scenario = scenario_from_dict(doc.data, str(path), doc.locate)
     except InputError as exc:
         raise InputError(duplicates + list(exc.problems)) from None
     if duplicates:

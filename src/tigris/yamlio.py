@@ -1,36 +1,392 @@
-"""YAML reading that remembers line numbers, and pydantic errors as ``file:line`` problems.
+"""Bounded YAML reading that remembers line numbers, and pydantic errors as ``file:line``.
 
 Used by scenario files and custom-accelerator files so an error names the file, the
 line and the field (Calliope-style schema validation, see ``../shared/STYLE.md``).
+
+Reading is *total and bounded*: whatever the file holds, :func:`load_yaml` returns or
+raises :class:`~tigris.errors.InputError` (one line per problem, exit code 2 in the
+CLI), within bounded time and memory:
+
+- only regular files are read (a FIFO would block, ``/dev/zero`` never ends), at most
+  :data:`MAX_FILE_BYTES`;
+- the text must be UTF-8 (the line of the first bad byte is named);
+- collections nest at most :data:`MAX_DEPTH` deep and the document, with every alias
+  expanded, has at most :data:`MAX_NODES` nodes (a "billion laughs" alias bomb is
+  refused before it is built); an alias inside its own anchor is refused;
+- a key given twice in one mapping is refused (YAML would keep the last silently);
+- an empty or comment-only file is refused at line 1.
+
+Scalars are typed by the YAML 1.2 core schema, not PyYAML's YAML 1.1 default: ``1e6``
+and ``1.5e0`` are numbers (YAML 1.1 reads them as text), ``yes``/``no``/``on``/``off``
+are text (only ``true``/``false`` are booleans), ``33:45`` is text (not the
+sexagesimal 2025), ``017`` is 17 (not octal 15), ``1_000`` is text. Numbers in quotes
+are text; the schemas say what they accept.
+
+References
+----------
+YAML 1.2.2 specification, section 10.3 "Core Schema",
+https://yaml.org/spec/1.2.2/#103-core-schema.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import re
+import stat
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from pydantic import ValidationError
 
 from tigris.errors import InputError, Problem
 
-__all__ = ["load_yaml", "validation_problems"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "MAX_INT_DIGITS",
+    "MAX_NODES",
+    "YamlDocument",
+    "load_yaml",
+    "read_yaml",
+    "validation_problems",
+]
+
+#: Largest file read [byte]: 1 MiB, ~60x the reference scenario (16 kB); it also bounds
+#: the time spent on a hostile file (libyaml parses 1 MiB in well under a second).
+MAX_FILE_BYTES = 1 << 20
+#: Deepest nesting of mappings and lists, aliases expanded (a scenario nests 6 deep).
+MAX_DEPTH = 32
+#: Most values (nodes) in a document with every alias expanded (the reference has ~1,500).
+MAX_NODES = 20_000
+#: Most digits in an integer (a year has 4; 2**63 has 19).
+MAX_INT_DIGITS = 30
 
 Locator = Callable[[tuple[Any, ...]], int | None]
 
+# --- YAML 1.2 core schema scalars ---------------------------------------------------
 
-def _index_lines(node: yaml.Node, path: tuple[Any, ...], out: dict[tuple[Any, ...], int]) -> None:
-    out[path] = node.start_mark.line + 1
+_INT = re.compile(r"^[-+]?[0-9]+$|^0o[0-7]+$|^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(
+    r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$"
+    r"|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$"
+)
+_BOOL = re.compile(r"^(true|True|TRUE|false|False|FALSE)$")
+_NULL = re.compile(r"^(~|null|Null|NULL|)$")
+_TAG = "tag:yaml.org,2002:"
+
+
+class _Schema(yaml.constructor.SafeConstructor, yaml.resolver.BaseResolver):
+    """Scalar typing by the YAML 1.2 core schema, on top of PyYAML's safe constructors."""
+
+    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}  # filled below, not the YAML 1.1 set
+
+    def __init__(self) -> None:
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.BaseResolver.__init__(self)
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        """An integer in decimal, ``0o`` octal or ``0x`` hex (YAML 1.2 core)."""
+        text = str(node.value)
+        digits = text.lstrip("+-")
+        if len(digits) > MAX_INT_DIGITS:
+            msg = f"an integer of more than {MAX_INT_DIGITS} digits"
+            raise yaml.constructor.ConstructorError(None, None, msg, node.start_mark)
+        if digits.startswith(("0o", "0x")):
+            return int(digits[2:], 8 if digits[1] == "o" else 16)
+        return int(text)
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
+        """A float; ``.inf``/``.nan`` become ``inf``/``nan`` (schemas refuse them)."""
+        text = str(node.value).lower()
+        if text.lstrip("+-") == ".inf":
+            return float(text.replace(".inf", "inf"))
+        if text == ".nan":
+            return float("nan")
+        return float(text)
+
+
+for _tag, _pattern, _first in (
+    ("bool", _BOOL, "tTfF"),
+    ("int", _INT, "-+0123456789"),
+    ("float", _FLOAT, "-+.0123456789"),
+    ("null", _NULL, ["~", "n", "N", ""]),
+):
+    _Schema.add_implicit_resolver(_TAG + _tag, _pattern, list(_first))
+for _tag in ("merge", "timestamp"):  # ``<<: *base`` and ``as_of: 2024-05-01`` as before
+    for _first, _resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items():
+        for _t, _pattern in _resolvers:
+            if _t == _TAG + _tag:
+                _Schema.add_implicit_resolver(_t, _pattern, [_first])
+_Schema.add_constructor(_TAG + "int", _Schema.construct_yaml_int)
+_Schema.add_constructor(_TAG + "float", _Schema.construct_yaml_float)
+
+if yaml.__with_libyaml__:  # libyaml parses ~20x faster than pure Python
+
+    class _Loader(yaml.cyaml.CParser, _Schema):  # type: ignore[misc]
+        """libyaml's parser and composer with :class:`_Schema`."""
+
+        def __init__(self, stream: str) -> None:
+            yaml.cyaml.CParser.__init__(self, stream)
+            _Schema.__init__(self)
+
+else:  # pragma: no cover - PyYAML built without libyaml
+
+    class _Loader(  # type: ignore[no-redef]
+        yaml.reader.Reader,
+        yaml.scanner.Scanner,
+        yaml.parser.Parser,
+        yaml.composer.Composer,
+        _Schema,
+    ):
+        """PyYAML's pure-Python parser and composer with :class:`_Schema`."""
+
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            _Schema.__init__(self)
+
+
+def _check_events(text: str, file: str) -> None:
+    """Refuse a document nested deeper than :data:`MAX_DEPTH` or with more than
+    :data:`MAX_NODES` values as written, from its parser events (no tree is built)."""
+    parser = _Loader(text)
+    depth = nodes = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, yaml.NodeEvent):
+                nodes += 1
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            if depth > MAX_DEPTH or nodes > MAX_NODES:
+                what = (
+                    f"nested deeper than {MAX_DEPTH} levels"
+                    if depth > MAX_DEPTH
+                    else f"more than {MAX_NODES:,} values"
+                )
+                line = event.start_mark.line + 1
+                raise InputError(Problem("", f"not valid here: {what}", file=file, line=line))
+    finally:
+        parser.dispose()
+
+
+# --- reading ----------------------------------------------------------------------
+
+
+def _read_text(p: Path) -> str:
+    """The file's text, refusing what is not a small regular UTF-8 file."""
+    file = str(p)
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise InputError(Problem("", "file not found", file=file)) from None
+    except IsADirectoryError:
+        raise InputError(Problem("", "is a directory, expected a YAML file", file=file)) from None
+    except OSError as exc:
+        msg = f"cannot read file: {exc.strerror or exc}"
+        raise InputError(Problem("", msg, file=file)) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            msg = "is a directory, expected a YAML file"
+            raise InputError(Problem("", msg, file=file))
+        if not stat.S_ISREG(info.st_mode):
+            msg = "not a regular file (a pipe, device or socket); give a YAML file"
+            raise InputError(Problem("", msg, file=file))
+        if info.st_size > MAX_FILE_BYTES:
+            msg = f"file is {info.st_size:,} bytes; at most {MAX_FILE_BYTES:,} are read"
+            raise InputError(Problem("", msg, file=file))
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        msg = f"cannot read file: {exc.strerror or exc}"
+        raise InputError(Problem("", msg, file=file)) from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_FILE_BYTES:  # grew while being read
+        msg = f"file is over {MAX_FILE_BYTES:,} bytes; at most that many are read"
+        raise InputError(Problem("", msg, file=file))
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        msg = f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); expected a YAML text file"
+        raise InputError(Problem("", msg, file=file, line=line)) from None
+
+
+def _children(node: yaml.Node) -> Iterator[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value
-            out[(*path, key)] = key_node.start_mark.line + 1
-            _index_lines(value_node, (*path, key), out)
-            out[(*path, key)] = key_node.start_mark.line + 1
+        for k, v in node.value:
+            yield k
+            yield v
     elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _index_lines(item, (*path, i), out)
+        yield from node.value
+
+
+def _check_expansion(root: yaml.Node, file: str) -> None:
+    """Refuse a document whose aliases expand past the limits, or contain themselves.
+
+    Sizes and depths of the expanded tree are computed once per distinct node
+    (iterative depth-first search, memoised), so a billion-laughs document is measured
+    in time linear in its text, not in its expansion.
+    """
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    grey: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            kids = list(_children(node))
+            size[key] = 1 + sum(size[id(c)] for c in kids)
+            nested = isinstance(node, yaml.CollectionNode)  # levels count collections
+            depth[key] = nested + max((depth[id(c)] for c in kids), default=0)
+            grey.discard(key)
+            if size[key] > MAX_NODES or depth[key] > MAX_DEPTH:
+                what = (
+                    f"has more than {MAX_NODES:,} values"
+                    if size[key] > MAX_NODES
+                    else f"is nested deeper than {MAX_DEPTH} levels"
+                )
+                msg = f"not valid here: with its aliases expanded the document {what}"
+                line = node.start_mark.line + 1
+                raise InputError(Problem("", msg, file=file, line=line))
+            continue
+        if key in size:
+            continue
+        if key in grey:
+            msg = "not valid here: a YAML alias refers to itself (&a ... *a inside it)"
+            raise InputError(Problem("", msg, file=file, line=node.start_mark.line + 1))
+        grey.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in _children(node) if id(c) not in size)
+
+
+def _key_text(loader: Any, node: yaml.Node) -> str:
+    """A mapping key as the line index spells it: the text of its typed value."""
+    if isinstance(node, yaml.ScalarNode) and not node.tag.endswith(":merge"):
+        try:
+            return str(loader.construct_object(node))
+        except (yaml.YAMLError, ValueError):
+            return str(node.value)
+    return str(getattr(node, "value", ""))
+
+
+def _index(
+    loader: Any, root: yaml.Node, file: str
+) -> tuple[dict[tuple[str, ...], int], list[Problem]]:
+    """Line of every path (keys as text) and the keys given twice in one mapping."""
+    lines: dict[tuple[str, ...], int] = {}
+    duplicates: dict[int, Problem] = {}
+
+    def walk(node: yaml.Node, path: tuple[str, ...]) -> None:
+        lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                key = _key_text(loader, key_node)
+                line = key_node.start_mark.line + 1
+                if key in seen and key != "<<":
+                    field = ".".join((*path, key))
+                    msg = f"given twice (first on line {seen[key]}); YAML would keep the last"
+                    duplicates[line] = Problem(field, msg, file=file, line=line)
+                seen.setdefault(key, line)
+                lines[(*path, key)] = line
+                walk(value_node, (*path, key))
+                lines[(*path, key)] = line  # the key's line, not its value's
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, (*path, str(i)))
+
+    walk(root, ())
+    return lines, [duplicates[k] for k in sorted(duplicates)]
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """A parsed YAML file.
+
+    Attributes
+    ----------
+    data : Any
+        The document (never ``None``: empty files are refused).
+    locate : callable
+        ``locate(("sites", 0, "wspm"))`` gives the 1-based line of that field, or of
+        its nearest parent in the file, or ``None``. Path parts are compared as text,
+        so a year key matches as ``2025`` or ``"2025"``.
+    duplicates : list of Problem
+        Keys given twice in one mapping, each at the line of its second occurrence.
+    """
+
+    data: Any
+    locate: Locator
+    duplicates: list[Problem]
+
+
+def read_yaml(path: str | Path) -> YamlDocument:
+    """Read a YAML file within the module's limits, keeping keys given twice as problems.
+
+    Parameters
+    ----------
+    path : str or Path
+        File to read.
+
+    Returns
+    -------
+    YamlDocument
+
+    Raises
+    ------
+    InputError
+        File missing, not a regular file, too large, not UTF-8, empty, not valid YAML
+        or over the limits; one problem with the file and (where known) the line.
+    """
+    p = Path(path)
+    file = str(p)
+    text = _read_text(p)
+    loader = None
+    try:
+        _check_events(text, file)
+        loader = _Loader(text)
+        root = loader.get_single_node()
+        if root is None:
+            msg = "no YAML content (the file is empty or only comments)"
+            raise InputError(Problem("", msg, file=file, line=1))
+        _check_expansion(root, file)
+        lines, duplicates = _index(loader, root, file)
+        data = loader.construct_document(root)
+    except yaml.reader.ReaderError as exc:  # a control character: a binary file
+        line = text[: exc.position].count("\n") + 1
+        msg = f"not YAML text: control character #x{exc.character:04x} (a binary file?)"
+        raise InputError(Problem("", msg, file=file, line=line)) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        msg = f"not valid YAML: {what}"
+        raise InputError(Problem("", msg, file=file, line=line)) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+    def locate(loc: tuple[Any, ...]) -> int | None:
+        key = tuple(str(x) for x in loc)
+        while key:
+            if key in lines:
+                return lines[key]
+            key = key[:-1]
+        return lines.get(())
+
+    return YamlDocument(data, locate, duplicates)
 
 
 def load_yaml(path: str | Path) -> tuple[Any, Locator]:
@@ -52,40 +408,50 @@ def load_yaml(path: str | Path) -> tuple[Any, Locator]:
     Raises
     ------
     InputError
-        File missing, unreadable or not valid YAML (with the line of the error).
+        As :func:`read_yaml`, and for every key given twice in one mapping.
     """
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(Problem("", "file not found", file=str(p))) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(Problem("", f"cannot read file: {exc}", file=str(p))) from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        what = getattr(exc, "problem", None) or str(exc)
-        raise InputError(Problem("", f"not valid YAML: {what}", file=str(p), line=line)) from None
-    lines: dict[tuple[Any, ...], int] = {}
-    if node is not None:
-        try:
-            _index_lines(node, (), lines)
-        except RecursionError:  # an alias inside itself (&a [*a]) never ends
-            msg = "not valid here: a YAML alias refers to itself (&a ... *a inside it)"
-            raise InputError(Problem("", msg, file=str(p))) from None
+    doc = read_yaml(path)
+    if doc.duplicates:
+        raise InputError(doc.duplicates)
+    return doc.data, doc.locate
 
-    def locate(loc: tuple[Any, ...]) -> int | None:
-        loc = tuple(loc)
-        while loc:
-            if loc in lines:
-                return lines[loc]
-            loc = loc[:-1]
-        return lines.get(())
 
-    return data, locate
+def _number_text(value: Any) -> bool:
+    """Whether ``value`` is text that reads as a number (``"13"``, ``"-1e6"``)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _message(err: Any) -> str:
+    """A pydantic error message, rewritten where the input's YAML spelling explains it."""
+    kind, value = err["type"], err.get("input")
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "missing":
+        return "required field is missing"
+    wanted = {"int_type": "an integer", "float_type": "a number", "string_type": "text"}
+    want = wanted.get(kind)
+    if want is None and kind in ("int_from_float", "int_parsing"):
+        want = "an integer"
+    if want is not None:
+        if isinstance(value, bool):
+            return f"expected {want}, got a YAML boolean ({str(value).lower()})"
+        if value is None:
+            return f"expected {want}, got nothing (null)"
+        if _number_text(value):
+            return f"expected {want}, got the text '{value}' (write numbers without quotes)"
+        if isinstance(value, float) and want == "an integer":
+            return f"expected {want}, got {value:g}"
+        if isinstance(value, str | int | float):
+            return f"expected {want}, got '{value}'"
+        return f"expected {want}, got a {type(value).__name__}"
+    msg = str(err["msg"])
+    return msg.removeprefix("Value error, ")
 
 
 def validation_problems(
@@ -106,11 +472,6 @@ def validation_problems(
     for err in exc.errors():
         loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x.startswith("function-")))
         field = ".".join(str(x) for x in loc)
-        msg = err["msg"]
-        if err["type"] == "extra_forbidden":
-            msg = "unknown field"
-        elif err["type"] == "missing":
-            msg = "required field is missing"
         line = locate(loc) if locate is not None else None
-        problems.append(Problem(field, msg, file=file, line=line))
+        problems.append(Problem(field, _message(err), file=file, line=line))
     return problems
