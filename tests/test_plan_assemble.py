@@ -163,3 +163,21 @@ def test_partial_logic_override_falls_back_to_the_fab_layer(run_cli, tmp_path) -
     assert res.code == 0, res.err
     assert "Traceback" not in res.err
     assert res.json()["status"] == "optimal"
+
+
+def test_logic_capacity_is_the_fab_layers_output() -> None:
+    """One model, one number: a 20,000-wspm N4 module makes the fab layer's
+    ``wafers_per_year`` (20,000 x 12 x line yield 0.98 = 235,200 finished wafers,
+    fab_parameters.csv), not 240,000 starts; existing logic starts get the same line
+    yield; CoWoS and HBM (no line yield in facility_types.csv) count their capacity."""
+    inp, _ = assemble(scenario_from_dict(small()))
+    k = inp.facilities.index("logic-N5")
+    for s, site in enumerate(inp.sites):
+        fab = fab_model("N4", 20_000, site)
+        assert inp.module_output[s, k] * 12 == pytest.approx(fab.wafers_per_year, rel=1e-12)
+        assert inp.module_output[s, k] * 12 == pytest.approx(235_200.0, rel=1e-12)
+    assert inp.existing_output[k, 0] == pytest.approx(20_000 * 0.98, rel=1e-12)
+    for fid in ("cowos", "hbm"):
+        kk = inp.facilities.index(fid)
+        assert inp.module_output[:, kk].tolist() == inp.module_capacity[:, kk].tolist()
+        assert inp.existing_output[kk].tolist() == inp.existing[kk].tolist()

@@ -414,3 +414,19 @@ def test_production_never_exceeds_demand() -> None:
     assert r.power["compute_power_mw"].tolist() == pytest.approx([1000.0], rel=REL)
     cap = r.capacity.query("facility == 'logic'")
     assert cap["used"].sum() == pytest.approx(1e6 * 0.01 / 12, rel=REL)
+
+
+def test_capacity_counts_finished_wafers() -> None:
+    """A 1,000-wspm module whose line yield is 0.98 makes 1,000 x 12 x 0.98 = 11,760
+    finished wafers a year = 1,176,000 H100e at 0.01 wafers each, not 1.2M.
+
+    $1B buys one module (started 2025, online 2026) against 2M demanded in 2026:
+    served 1.176M, unmet 0.824M, and the module's capacity is fully used.
+    """
+    inp = tiny(demand=[0.0, 2e6], capital=[1e9], module_yield=np.full((1, 1), 0.98))
+    r = solve_inputs(inp, mip_gap=0.0)
+    assert modules(r) == {2025: 1}
+    assert r.production["h100e"].tolist() == pytest.approx([0.0, 1.176e6], rel=REL, abs=1e-3)
+    assert unmet(r) == pytest.approx([0.0, 0.824e6], rel=REL)
+    used = r.capacity.query("year == 2026 and site == 'site0'")
+    assert (used["used"] / used["available"]).item() == pytest.approx(1.0, rel=REL)

@@ -23,7 +23,7 @@ import pandas as pd
 
 from tigris.data import list_tables, load_table
 from tigris.errors import InputError, Problem
-from tigris.plan.inputs import CAPACITY_UNITS, PlanInputs
+from tigris.plan.inputs import CAPACITY_UNITS, MONTHS_PER_YEAR, PlanInputs
 from tigris.scenario import (
     Scenario,
     deliveries_for_fleet,
@@ -215,14 +215,8 @@ def _demand(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> np.ndarray:
 
 
 def _module_from_fab(node: str, wspm: float, site: Any) -> dict[str, Any]:
-    try:
-        from tigris.fab import fab_model
-    except ImportError:
-        msg = (
-            "the fab layer (tigris.fab) is not available; give capex_usd, spend_profile, "
-            "output_profile, opex_usd_per_year, power_mw and euv_tools for logic facilities"
-        )
-        raise InputError(msg, field="facilities") from None
+    from tigris.fab import fab_model
+
     r = fab_model(node, wspm, site)
     # cash opex only: the fab layer's opex includes depreciation, which would count the
     # capex a second time next to the plan's own capex term
@@ -238,6 +232,8 @@ def _module_from_fab(node: str, wspm: float, site: Any) -> dict[str, Any]:
         "euv": float(r.euv_tools),
         "high_na": float(r.high_na_tools),
         "subsidy": float(r.subsidy_usd),
+        # finished wafers out per wafer started: the fab layer's own output number
+        "yield": float(r.wafers_per_year) / (MONTHS_PER_YEAR * wspm),
     }
 
 
@@ -328,6 +324,14 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
     notes.add(
         "existing supply", "by year", "wspm / stacks per month", sc.supply.source or "scenario"
     )
+    # existing logic starts leave the line at the fab layer's line yield, as new modules do
+    ex_yield = np.ones(n_k)
+    for k, fid in enumerate(fac_ids):
+        if kind[k] == "logic":
+            from tigris.fab import fab_param
+
+            ex_yield[k] = fab_param("line_yield", node_of[k])
+            notes.add(f"existing {fid}: line yield", ex_yield[k], "-", "fab_parameters.csv")
 
     # sites x facility types
     site_rows = _site_rows()
@@ -342,6 +346,7 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
     power = np.zeros((n_s, n_k))
     euv = np.zeros((n_s, n_k))
     hna = np.zeros((n_s, n_k))
+    mod_yield = np.ones((n_s, n_k))
     spends: dict[tuple[int, int], np.ndarray] = {}
     outputs: dict[tuple[int, int], np.ndarray] = {}
     fac_by_id = dict(buildable)
@@ -365,21 +370,11 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
             )
             mod_cap[s, k] = size
             if f.kind == "logic":
-                overrides = (
-                    f.capex_usd,
-                    f.spend_profile,
-                    f.output_profile,
-                    f.opex_usd_per_year,
-                    f.power_mw,
-                    f.euv_tools,
-                    f.high_na_tools,
-                )
-                fab = (
-                    None
-                    if all(o is not None for o in overrides)
-                    else _module_from_fab(f.node or node_of[k], size, fab_site)
-                )
-                src = "tigris.fab.fab_model" if fab is not None else "scenario"
+                # always the fab layer's module: its output (starts x line yield) is the
+                # plan's capacity, and it fills any field the scenario leaves out
+                fab = _module_from_fab(f.node or node_of[k], size, fab_site)
+                mod_yield[s, k] = fab["yield"]
+                src = "tigris.fab.fab_model"
             else:
                 fab = {
                     "capex_usd": float(base["capex_usd"]),
@@ -467,6 +462,8 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
         penalty_usd_per_h100e=sc.unmet_penalty_usd_per_h100e,
         allowed=allowed,
         module_capacity=mod_cap,
+        module_yield=mod_yield,
+        existing_yield=ex_yield,
         capex_usd=capex,
         subsidy_usd=np.minimum(subsidy, capex),
         spend=spend,

@@ -142,7 +142,8 @@ def explain(
     )
     prod, unmet, draw = sol["prod"], sol["unmet"], sol["draw"]
     online = online_fraction(build, inp.output) * inp.module_capacity[..., None]
-    avail = inp.existing + online.sum(axis=0)  # (K, T) per month
+    out_new = online_fraction(build, inp.output) * inp.module_output[..., None]
+    avail = inp.existing_output + out_new.sum(axis=0)  # (K, T) finished wafers per month
     used = (inp.use.T @ prod) / MONTHS_PER_YEAR
     needed = inp.use.sum(axis=0) > 0  # facility types some product uses
     full = needed[:, None] & (used >= avail * _FULL_SHARE - 1e-9)

@@ -95,6 +95,10 @@ class PlanInputs:
         Accelerator's share of its server power, before PUE [W].
     existing : (K, T) array
         Existing capacity available to the plan [wspm or stacks per month].
+    existing_yield : (K,) array, optional
+        Finished wafers (stacks) out per start of existing capacity: for logic, the
+        fab layer's line yield for the node; 1 if not given [-]. The capacity rows
+        count :attr:`existing_output`.
     demand : (C, T) array
         Compute demanded per class, delivered in that year [H100e/year].
     priority : (C,) array
@@ -104,7 +108,11 @@ class PlanInputs:
     allowed : (S, K) bool array
         Facility types a site may host.
     module_capacity : (S, K) array
-        Capacity of one module at full output [wspm or stacks per month].
+        Capacity of one module at full output, as built [wspm or stacks per month].
+    module_yield : (S, K) array, optional
+        Finished wafers (stacks) out per wafer (stack) started in a new module: for
+        logic, the fab layer's ``wafers_per_year / (12 · wspm)`` (its line yield); 1
+        if not given [-]. The capacity rows count :attr:`module_output`.
     capex_usd, subsidy_usd : (S, K) array
         Capital cost of one module and the public subsidy that pays part of it [USD].
     spend : (S, K, L) array
@@ -179,12 +187,28 @@ class PlanInputs:
     pue: float = 1.0
     fleet_lifetime_years: int = 5
     min_modules: np.ndarray | None = None
+    module_yield: np.ndarray | None = None
+    existing_yield: np.ndarray | None = None
     notes: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
         if self.min_modules is None:
             object.__setattr__(self, "min_modules", np.zeros(len(self.sites)))
         self.check()
+
+    @property
+    def module_output(self) -> np.ndarray:
+        """(S, K) finished wafers (stacks) one module makes per month at full output:
+        ``module_capacity · module_yield`` [wafers or stacks per month]."""
+        cap = np.asarray(self.module_capacity, dtype=float)
+        return cap if self.module_yield is None else cap * self.module_yield
+
+    @property
+    def existing_output(self) -> np.ndarray:
+        """(K, T) finished wafers (stacks) per month from existing capacity:
+        ``existing · existing_yield`` [wafers or stacks per month]."""
+        cap = np.asarray(self.existing, dtype=float)
+        return cap if self.existing_yield is None else cap * self.existing_yield[:, None]
 
     @property
     def shape(self) -> dict[str, int]:
@@ -248,9 +272,28 @@ class PlanInputs:
         years = np.asarray(self.years)
         if t == 0 or np.any(np.diff(years) != 1):
             problems.append("plan inputs: years must be consecutive and non-empty")
+        for name, shape in (("module_yield", (s, k)), ("existing_yield", (k,))):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if np.shape(value) != shape:
+                problems.append(
+                    f"plan inputs: {name} has shape {np.shape(value)}, expected {shape}"
+                )
+            elif np.any(~(np.asarray(value, dtype=float) > 0)) or np.any(
+                np.asarray(value, dtype=float) > 1
+            ):
+                problems.append(f"plan inputs: {name} must be in (0, 1]")
         if problems:
             raise InputError("; ".join(problems))
-        for name in ("demand", "existing", "capital_usd", "capex_usd", "use", "h100e"):
+        for name in (
+            "demand",
+            "existing",
+            "capital_usd",
+            "capex_usd",
+            "use",
+            "h100e",
+        ):
             arr = np.asarray(getattr(self, name), dtype=float)
             if np.any(~np.isfinite(arr)) or np.any(arr < 0):
                 msg = f"plan inputs: {name} must be finite and >= 0"

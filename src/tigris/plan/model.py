@@ -261,9 +261,12 @@ def _online_terms(
 
 
 def add_capacity(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
-    """``capacity-<kind>-upper``: wafers (stacks) used ≤ existing + new capacity.
+    """``capacity-<kind>-upper``: wafers (stacks) used ≤ existing + new output.
 
-    Rows in thousands of wafers (or stacks) per year, per facility type and year.
+    Rows in thousands of finished wafers (or stacks) per year, per facility type and
+    year. Capacity is what leaves the line: ``existing_output`` and ``module_output``
+    (for logic, the fab layer's ``wafers_per_year``: starts × line yield), since the
+    silicon layer's wafers per accelerator count finished wafers.
     """
     scale = MONTHS_PER_YEAR / COUNT_SCALE
     n_s, n_k, n_t = len(c["site"]), len(c["facility"]), len(c["year"])
@@ -271,7 +274,7 @@ def add_capacity(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> No
     # used: Σ_p use[p, k] · prod[p, t]  -> (K, T, P)
     used = (inp.use.T[:, None, :], prod.T[None, :, :])
     new = []
-    for coef, lab in _online_terms(m, inp, inp.module_capacity * scale):
+    for coef, lab in _online_terms(m, inp, inp.module_output * scale):
         # (S, K, T, L) -> (K, T, S*L)
         n_l = lab.shape[-1]
         coef = np.broadcast_to(coef, (n_s, n_k, n_t, n_l))
@@ -282,7 +285,7 @@ def add_capacity(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> No
             )
         )
     kinds = np.asarray(inp.facility_kind)
-    rhs = inp.existing * scale
+    rhs = inp.existing_output * scale
     for kind in FACILITY_KINDS:
         idx = np.nonzero(kinds == kind)[0]
         if len(idx) == 0:
