@@ -39,21 +39,40 @@ REQUIRED_SITES = ["taiwan", "arizona-usa", "japan", "germany", "south-korea", "u
 
 def test_tsmc_fab18_phases_1_to_3() -> None:
     # TSMC Fab 18 phases 1-3: initial NT$500B (~US$17B) for ~83k wspm of N5 in Taiwan
-    # (TSMC press release 2018-01-26). Tolerance +-25%: TSMC itself later put 5 nm
-    # investment at NT$700B (~US$24B, +40%) for the same fab, and the model prices EUV at
-    # 2024 (US$200M) rather than 2018 (~US$150M) levels. The model must also stay below
-    # that NT$700B upper figure.
+    # (TSMC press release 2018-01-26). Tolerance +-15%, the sum of what separates the
+    # announcement from the model, not a fit to the model's answer:
+    # - the NT$/US$ rate (29-31 in 2018): +-3%;
+    # - the capacity is "more than 1M 12-inch wafers a year", a floor read as 83k wspm:
+    #   about +-5%;
+    # - the model prices Low-NA EUV at 2024 levels (US$200M) rather than 2018 (~US$150M):
+    #   24 tools x US$50M = US$1.2B, about +7% of US$17B.
+    # A capex 15% higher (US$20.9B, +23%) fails here; TSMC's later NT$700B (~US$24B)
+    # covered more than these three phases and stays an upper bound.
     r = fab_model("N5", 83_000, "taiwan")
-    assert r.capex_usd == pytest.approx(17e9, rel=0.25)
+    assert r.capex_usd == pytest.approx(17e9, rel=0.15)
     assert r.capex_usd < 24e9
 
 
 def test_cset_capex_per_wspm_5nm() -> None:
     # CSET (Khan & Mann 2020, Table 9): 5 nm capital investment US$16,746 per wafer
     # processed per year = US$200,952 per wspm. The model is calibrated on the 7 nm row
-    # only, so this is an out-of-sample check. Tolerance +-25%, as for Fab 18.
+    # only, so this is an out-of-sample check. Tolerance +-15%, as for Fab 18 (CSET's
+    # 5 nm row is itself derived from TSMC's Fab 18 announcement and 2018-19 tool prices).
     r = fab_model("N5", 83_000, "taiwan")
-    assert r.capex_per_wspm_usd == pytest.approx(16_746 * 12, rel=0.25)
+    assert r.capex_per_wspm_usd == pytest.approx(16_746 * 12, rel=0.15)
+
+
+def test_cset_7nm_calibration_is_reproduced() -> None:
+    # fab_parameters.csv derives other_equipment_usd_per_wspm_per_mask_layer from CSET's
+    # 7 nm row (Khan & Mann 2020, Table 9: US$14,267 per wafer-year = US$171,204 per
+    # wspm) for a Taiwan N7 module of 83,000 wspm: (171,204 - building - ArF scanners) /
+    # 87 layers = US$1,142.5, shipped rounded to US$1,140. The model must give back
+    # CSET's figure to that rounding: 2.5 x 87 / 171,204 = 0.13%; tolerance 0.5%. Any
+    # change to how building, scanners or other equipment are costed (a 15% change to
+    # the largest part, other equipment, moves N7 capex by ~9%) fails here.
+    r = fab_model("N7", 83_000, "taiwan")
+    assert r.euv_tools == 0
+    assert r.capex_per_wspm_usd == pytest.approx(14_267 * 12, rel=0.005)
 
 
 def test_tsmc_arizona_fab1() -> None:
@@ -291,6 +310,40 @@ def test_breakdown_subsidy_and_spend_add_up() -> None:
     assert r.capex_spend_fraction_by_year.sum() == pytest.approx(1.0)
     assert r.output_fraction_by_year[-1] == pytest.approx(1.0)
     assert r.wafers_per_year == pytest.approx(40_000 * 12 * fab_param("line_yield"))
+
+
+@pytest.mark.parametrize("share", [0.2, 0.37, 0.6])
+def test_cost_per_wafer_nets_the_subsidy(share: float) -> None:
+    """Cost per wafer with a subsidy share ``s`` is the levelised cost with capex x (1 - s).
+
+    Hand derivation: the levelised cost (IEA/NEA 2020, ch. 2) is
+    ``LCOW(s) = sum_y (p_y K (1 - s) + O_y) d_y / sum_y W_y d_y`` with ``p_y`` the capex
+    spend fractions, ``K`` the capex, ``O_y`` the cash opex (labour, maintenance on gross
+    equipment, materials, energy, water: none depends on ``s``), ``W_y`` the wafers out and
+    ``d_y = (1 + r)^-y``. So ``LCOW(s) = LCOW(0) - s K sum_y p_y d_y / sum_y W_y d_y``:
+    the saving is linear in ``s`` with a slope computed here from the spend profile and
+    the S-curve output over the fab life, not from the cost per wafer itself.
+    """
+    import dataclasses
+
+    base = get_site("japan")
+    gross = fab_model("N3", 40_000, dataclasses.replace(base, subsidy_share_of_capex=0.0))
+    r = fab_model("N3", 40_000, dataclasses.replace(base, subsidy_share_of_capex=share))
+    assert r.capex_usd == gross.capex_usd
+    life = fab_param("fab_life_years")
+    n_life = math.ceil(r.build_years + life)
+    out = annual_output_fraction(
+        n_life, r.build_years, r.ramp_years, fab_param("ramp_logistic_steepness"), life
+    )
+    disc = (1.0 + fab_param("discount_rate")) ** -np.arange(n_life)
+    pv_wafers = float(np.sum(out * r.wafers_per_year * disc))
+    spend = r.capex_spend_fraction_by_year
+    pv_capex = r.capex_usd * float(np.sum(spend * disc[: len(spend)]))
+    want = gross.cost_per_wafer_usd - share * pv_capex / pv_wafers
+    assert r.cost_per_wafer_usd == pytest.approx(want, rel=1e-9)
+    # and the saving is material: capex is over half of this fab's life-cycle cost, so a
+    # subsidy s cuts the wafer cost by more than s / 2
+    assert r.cost_per_wafer_usd < (1.0 - share / 2) * gross.cost_per_wafer_usd
 
 
 @pytest.mark.parametrize(

@@ -167,6 +167,28 @@ def test_poisson_harvest_exact_gh100() -> None:
     assert 63.5 * got == pytest.approx(42.3, abs=0.5)
 
 
+@pytest.mark.parametrize("f", [0.25, 0.5, 0.75, 1.0])
+def test_harvest_only_the_units_share_is_repairable(f: float) -> None:
+    """A die with a share ``f`` in 4 units, one of which may fail, at 2 defects per die.
+
+    By hand (Stapper, McLaren & Dreckmann 1980, Poisson defects): each unit holds
+    ``2 f / 4`` defects on average, so works with ``y = exp(-f/2)``; the die sells if at
+    most 1 of 4 units is bad, ``P = y^4 + 4 y^3 (1 - y)``, and the non-repeated rest
+    (``1 - f`` of the die) is defect-free with ``exp(-2 (1 - f))``. For f = 0.5:
+    y = 0.7788, P = 0.7858, rest 0.3679, yield 0.2891. The heavy defect load makes the
+    binomial matter (at D0 = 0.1 on an H100 the spare SMs almost never run out, so a
+    model that ignored ``f`` inside the units would still pass the GH100 test).
+    """
+    a, d0, u, k = 2.0, 1.0, 4, 1
+    y = math.exp(-a * d0 * f / u)
+    p_ok = y**4 + 4 * y**3 * (1 - y)
+    expected = math.exp(-a * d0 * (1 - f)) * p_ok
+    got = float(harvested_yield("poisson", a, d0, u, k, unit_area_fraction=f))
+    assert got == pytest.approx(expected, rel=1e-12)
+    if f == 0.5:
+        assert got == pytest.approx(0.2891, abs=5e-5)
+
+
 @pytest.mark.parametrize("model", MODELS)
 def test_harvest_with_no_spares_is_plain_yield(model: str) -> None:
     assert float(harvested_yield(model, 5.0, 0.2, 100, 0)) == pytest.approx(
