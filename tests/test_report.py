@@ -251,16 +251,12 @@ def test_every_figure_present_with_expected_traces(html_text: str) -> None:
         },
         "fig-schedule": {"construction", "ramp"},
         "fig-capex": {
-            "abu-dhabi-fund",
-            "foundry",
-            "subsidy",
-            "capital available",
             "drawn: abu-dhabi-fund",
-            "offered: abu-dhabi-fund",
             "drawn: foundry",
-            "offered: foundry",
-            "drawn, cumulative",
-            "offered, cumulative",
+            "released, cumulative",
+            "paid: abu-dhabi-fund",
+            "paid: foundry",
+            "paid: subsidy",
         },
         "fig-tools": {"used: EUV", "supply: EUV", "used: High-NA", "supply: High-NA"},
         "fig-power": {"fabs", "compute enabled"},
@@ -340,22 +336,29 @@ def test_schedule_two_builds_same_site_node() -> None:
 
 def test_capex_bars_sum_to_table_and_capital_line(html_text: str, hand: HandResult) -> None:
     t = by_name(html_traces(html_text)["fig-capex"])
-    spent = sum(_decode(t[n]["y"]) for n in ("abu-dhabi-fund", "foundry", "subsidy"))
+    spent = sum(_decode(t[f"paid: {n}"]["y"]) for n in ("abu-dhabi-fund", "foundry", "subsidy"))
     # by hand [billion USD]: 5+2, 5+4+1, 5+4, 5+4, 0+4, 0+4; tolerance: float division by 1e9
     np.testing.assert_allclose(spent, [7, 10, 9, 9, 4, 4], rtol=1e-12)
-    np.testing.assert_allclose(_decode(t["capital available"]["y"]), [13] * 6, rtol=1e-12)
     assert spent.sum() * 1e9 == pytest.approx(hand.capex["capex_usd"].sum(), rel=1e-12)
-    # carry-over ledger per investor (the subsidy is nobody's capital), cumulative:
-    # abu-dhabi-fund draws 5/yr to 2028 of 8/yr offered; foundry 2, then 4/yr of 5/yr
+    # investors' capital to date (the subsidy is nobody's capital): released 13 a year;
+    # abu-dhabi-fund draws 5/yr to 2028, foundry 2, then 4/yr
+    released = _decode(t["released, cumulative"]["y"])
+    np.testing.assert_allclose(released, 13 * np.arange(1, 7), rtol=1e-12)
+    assert t["released, cumulative"]["line"]["shape"] == "hvh"  # a step per year
     ledger = {
         "drawn: abu-dhabi-fund": [5, 10, 15, 20, 20, 20],
-        "offered: abu-dhabi-fund": [8, 16, 24, 32, 40, 48],
         "drawn: foundry": [2, 6, 10, 14, 18, 22],
-        "offered: foundry": [5, 10, 15, 20, 25, 30],
     }
     for name, want in ledger.items():
         np.testing.assert_allclose(_decode(t[name]["y"]), want, rtol=1e-12, err_msg=name)
     assert "drawn: subsidy" not in t
+    # the stacked draws never rise above what was released to date: the chart cannot
+    # read as overspending when the plan keeps within its capital
+    drawn = sum(_decode(t[n]["y"]) for n in ledger)
+    assert np.all(drawn <= released)
+    # the cumulative panel is the first (left), the yearly one the second
+    assert {t[n].get("xaxis", "x") for n in ledger} == {"x"}
+    assert t["paid: subsidy"]["xaxis"] == "x2"
 
 
 def test_tools_and_power_series(html_text: str) -> None:
@@ -373,9 +376,9 @@ def test_tools_and_power_series(html_text: str) -> None:
 def _headroom_result() -> HandResult:
     """The hand plan with the subsidy moved to 2025 and 4 + 4 B USD offered a year.
 
-    Stacks [billion USD]: 2025 5 + 2 + 1 = 8; 2026-2028 5 + 4 = 9, topped by a subsidy of 0
-    (a zero-height bar at 9); the capital line at 8 stays below. Cumulative offers reach
-    6 x 4 = 24 per investor.
+    Yearly stacks [billion USD]: 2025 5 + 2 + 1 = 8; 2026-2028 5 + 4 = 9, topped by a
+    subsidy of 0 (a zero-height bar at 9). Investors' draws to date reach 20 + 22 = 42
+    in 2030, below the 6 x 8 = 48 released to date.
     """
     r = hand_result()
     capex = r.capex[r.capex["source"] != "subsidy"]
@@ -387,19 +390,19 @@ def _headroom_result() -> HandResult:
 
 
 def test_capex_panels_leave_headroom() -> None:
-    # The tallest stack (9 B USD) and the tallest cumulative offer (24 B USD) must stay
-    # clear of the top of their axes by at least 5 % of their height, in the PNG and in
-    # plotly (where a dashed line at the range's edge is cut in half).
+    # The tallest cumulative thing (48 B USD released) and the tallest yearly stack
+    # (9 B USD) must stay clear of the top of their axes by at least 5 % of their height,
+    # in the PNG and in plotly (where a line at the range's edge is cut in half).
     r = report_tables(_headroom_result())
     fig = mpl_figure("capex", r)
     ax, ax2 = fig.axes[:2]
-    top = max(p.get_y() + p.get_height() for p in ax.patches)
+    top = max(p.get_y() + p.get_height() for p in ax2.patches)
     np.testing.assert_allclose(top, 9.0, rtol=1e-12)  # float sums of whole billions
-    assert ax.get_ylim()[1] >= 9.0 * 1.05
-    assert ax2.get_ylim()[1] >= 24.0 * 1.05
+    assert ax.get_ylim()[1] >= 48.0 * 1.05
+    assert ax2.get_ylim()[1] >= 9.0 * 1.05
     lay = plotly_figure("capex", r).layout
-    assert lay.yaxis.range is not None and lay.yaxis.range[1] >= 9.0 * 1.05
-    assert lay.yaxis2.range is not None and lay.yaxis2.range[1] >= 24.0 * 1.05
+    assert lay.yaxis.range is not None and lay.yaxis.range[1] >= 48.0 * 1.05
+    assert lay.yaxis2.range is not None and lay.yaxis2.range[1] >= 9.0 * 1.05
     assert lay.yaxis.range[0] == lay.yaxis2.range[0] == 0
 
 

@@ -8,8 +8,8 @@ id                  traces
 ==================  ===================================================================
 ``fig-demand``      ``served: CLASS``, ``unmet: CLASS`` (stacked bars), ``demand: total``
 ``fig-schedule``    ``construction``, ``ramp`` (horizontal bars by site and facility)
-``fig-capex``       one per capital ``SOURCE`` (stacked bars), ``capital available``;
-                    ``drawn: SOURCE``, ``offered: SOURCE`` (cumulative, per investor)
+``fig-capex``       ``drawn: INVESTOR`` (cumulative, stacked bars), ``released,
+                    cumulative`` (line); ``paid: SOURCE`` (per year, stacked bars)
 ``fig-tools``       ``used: EUV``, ``supply: EUV``, ``used: High-NA``, ``supply: High-NA``
 ``fig-power``       ``fabs``, ``compute enabled``
 ``fig-sites``       one per facility type (``logic``, ``cowos``, ``hbm``), per unit panel
@@ -25,6 +25,7 @@ from tigris.viz.style import axis_label
 __all__ = [
     "FIGURES",
     "HALF_YEAR",
+    "RELEASED_CUMULATIVE",
     "TOOL_LABELS",
     "UNIT_LABELS",
     "USD_PER_BILLION",
@@ -57,8 +58,10 @@ YEAR_LABEL = "Year"
 #: not "compute delivered".
 COMPUTE_QUANTITY = "Compute"
 COMPUTE_LABEL = axis_label(COMPUTE_QUANTITY, "H100e")
-CAPEX_LABEL = axis_label("Capital", "billion USD")
-CUMULATIVE_LABEL = axis_label("Capital, cumulative", "billion USD")
+CAPEX_LABEL = axis_label("Capex paid in the year", "billion USD")
+CUMULATIVE_LABEL = axis_label("Investors' capital, to date", "billion USD")
+#: Legend name of the cumulative capital released by all investors.
+RELEASED_CUMULATIVE = "released, cumulative"
 TOOLS_LABEL = axis_label("Scanners to new fabs", "tools per year")
 FAB_POWER_LABEL = axis_label("New fabs", "MW")
 COMPUTE_POWER_LABEL = axis_label("Compute enabled", "MW")
@@ -110,11 +113,12 @@ FIGURES: tuple[FigureSpec, ...] = (
     ),
     FigureSpec(
         "capex",
-        "Capital spent vs available",
-        "Left: capex by year stacked by the source paying for it, and all investors' "
-        "capital offered that year. Right: per investor, capital drawn (solid) against "
-        "capital offered (dashed), both cumulative: unspent capital carries over, so an "
-        "investor's money binds where its two lines meet.",
+        "Investors' capital: drawn to date vs released to date",
+        "Left: capital drawn from each investor to date (stacked bars) against the "
+        "capital all investors have released to date (line); the gap is unspent money "
+        "carried over, and a bar never rises above the line. Right: capex paid in each "
+        "year by who pays, subsidies included; one year's capex may exceed that year's "
+        "release because unspent capital carries over.",
     ),
     FigureSpec(
         "tools",

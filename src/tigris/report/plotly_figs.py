@@ -20,6 +20,7 @@ from tigris.report.figures import (
     CUMULATIVE_LABEL,
     FAB_POWER_LABEL,
     HALF_YEAR,
+    RELEASED_CUMULATIVE,
     TOOLS_LABEL,
     USD_PER_BILLION,
     YEAR_LABEL,
@@ -51,9 +52,9 @@ __all__ = ["PLOTLY_BUILDERS", "plotly_figure"]
 #: Font size of a "no data" note [px]; horizontal room between panels [figure fraction].
 PLOTLY_NOTE_SIZE = 15
 PANEL_SPACING = 0.25
-#: Relative widths of the yearly and the cumulative capital panels [-].
+#: Relative widths of the cumulative and the yearly capital panels [-].
 CAPEX_PANEL_WIDTHS = [0.62, 0.38]
-#: Year ticks of the narrow cumulative capital panel, every this many years [year].
+#: Year ticks of the narrow yearly capex panel, every this many years [year].
 NARROW_YEAR_STEP = 2
 #: Height of the sites figure beyond its rows, and its least height; its bottom margin,
 #: holding the axis titles and, this far below the plot area, the legend [px] (layout
@@ -199,7 +200,7 @@ def schedule_figure(r: ReportTables) -> go.Figure:
 
 
 def capex_figure(r: ReportTables) -> go.Figure:
-    """Capex by year stacked by source vs capital offered; per-investor cumulative ledger.
+    """Investors' capital drawn vs released, both to date; capex paid per year by payer.
 
     Parameters
     ----------
@@ -209,15 +210,17 @@ def capex_figure(r: ReportTables) -> go.Figure:
     spec = figure_spec("capex")
     years = frames.year_range(r.horizon)
     spent = frames.capex_by_source(r.capex, years) / USD_PER_BILLION
-    avail = frames.capital_by_year(r.capital, years) / USD_PER_BILLION
     ledger = frames.capital_ledger(r.capex, r.capital, years)
-    colour = frames.source_colour_index(list(spent.columns), list(ledger["source"]))
+    investors = list(dict.fromkeys(ledger["source"]))
+    released = ledger.groupby("year")["available_usd"].sum().reindex(years) / USD_PER_BILLION
+    colour = frames.source_colour_index(investors, list(spent.columns))
     fig = make_subplots(rows=1, cols=2, column_widths=CAPEX_PANEL_WIDTHS)
-    for source in spent.columns:
+    for source in investors:
+        part = ledger[ledger["source"] == source]
         fig.add_bar(
             x=years,
-            y=spent[source].to_numpy(),
-            name=str(source),
+            y=part["drawn_usd"].to_numpy() / USD_PER_BILLION,
+            name=trace_name("drawn", source),
             legendgroup=str(source),
             marker_color=series_colour(colour[source]),
             row=1,
@@ -225,35 +228,23 @@ def capex_figure(r: ReportTables) -> go.Figure:
         )
     fig.add_scatter(
         x=years,
-        y=avail.to_numpy(),
-        name="capital available",
+        y=released.fillna(0.0).to_numpy(),
+        name=RELEASED_CUMULATIVE,
+        # a step per year, changing half-way between years, over the bars
         mode="lines+markers",
-        line={"color": SEMANTIC["available"], "dash": "dash"},
+        line={"color": SEMANTIC["available"], "width": PLOTLY_LINE_WIDTH, "shape": "hvh"},
         row=1,
         col=1,
     )
-    for source in dict.fromkeys(ledger["source"]):
-        part = ledger[ledger["source"] == source]
-        for kind, col, dash in (("offered", "available_usd", "dash"), ("drawn", "drawn_usd", None)):
-            fig.add_scatter(
-                x=years,
-                y=part[col].to_numpy() / USD_PER_BILLION,
-                name=trace_name(kind, source),
-                legendgroup=str(source),
-                showlegend=False,
-                mode="lines",
-                line={"color": series_colour(colour[source]), "dash": dash},
-                row=1,
-                col=2,
-            )
-    for kind, dash in (("drawn, cumulative", None), ("offered, cumulative", "dash")):
-        # legend key of the line styles in the cumulative panel (no data)
-        fig.add_scatter(
-            x=[None],
-            y=[None],
-            name=kind,
-            mode="lines",
-            line={"color": SEMANTIC["available"], "dash": dash},
+    for source in spent.columns:
+        fig.add_bar(
+            x=years,
+            y=spent[source].to_numpy(),
+            name=trace_name("paid", source),
+            legendgroup=str(source),
+            # an investor's colour is in the legend already (its "drawn" entry)
+            showlegend=source not in investors,
+            marker_color=series_colour(colour[source]),
             row=1,
             col=2,
         )
@@ -263,19 +254,14 @@ def capex_figure(r: ReportTables) -> go.Figure:
     fig.update_layout(**layout)
     fig.update_xaxes(**_years_axis())
     fig.update_xaxes(dtick=NARROW_YEAR_STEP, tick0=int(years[0]), row=1, col=2)
-    # room above the tallest bar, line and dashed offer: nothing is cut at the top
+    # room above the tallest bar and line: nothing is cut at the top
+    drawn_top = ledger.groupby("year")["drawn_usd"].sum().to_numpy() / USD_PER_BILLION
     peak = max(
-        float(spent.sum(axis=1).to_numpy().max(initial=0.0)),
-        float(avail.to_numpy().max(initial=0.0)),
+        float(drawn_top.max(initial=0.0)), float(released.fillna(0.0).to_numpy().max(initial=0.0))
     )
-    cum = ledger[["drawn_usd", "available_usd"]].to_numpy() / USD_PER_BILLION
-    fig.update_yaxes(title_text=CAPEX_LABEL, range=[0, headroom_top(peak)], row=1, col=1)
-    fig.update_yaxes(
-        title_text=CUMULATIVE_LABEL,
-        range=[0, headroom_top(float(cum.max(initial=0.0)))],
-        row=1,
-        col=2,
-    )
+    fig.update_yaxes(title_text=CUMULATIVE_LABEL, range=[0, headroom_top(peak)], row=1, col=1)
+    yearly = float(spent.sum(axis=1).to_numpy().max(initial=0.0))
+    fig.update_yaxes(title_text=CAPEX_LABEL, range=[0, headroom_top(yearly)], row=1, col=2)
     return fig
 
 

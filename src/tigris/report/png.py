@@ -22,6 +22,7 @@ from tigris.report.figures import (
     FAB_POWER_LABEL,
     FIGURES,
     HALF_YEAR,
+    RELEASED_CUMULATIVE,
     TOOLS_LABEL,
     USD_PER_BILLION,
     YEAR_LABEL,
@@ -60,7 +61,7 @@ BAR_WIDTH = 0.8
 #: Year tick labels are turned by TICK_ROTATION [degree] beyond this many years.
 MAX_FLAT_YEAR_TICKS = 10
 TICK_ROTATION = 45
-#: Relative widths of the yearly and the cumulative capital panels [-].
+#: Relative widths of the cumulative and the yearly capital panels [-].
 CAPEX_PANEL_RATIOS = (0.62, 0.38)
 #: Height of the sites figure beyond its rows (title, axis titles, legend), and its
 #: least height [inch] (layout choice).
@@ -69,7 +70,7 @@ SITES_MIN_HEIGHT_IN = 3.0
 #: Half a row of a bar-per-row axis, the margin above the first and below the last
 #: bar [row].
 HALF_ROW = 0.5
-#: Year ticks of the narrow cumulative capital panel, every this many years [year].
+#: Year ticks of the narrow yearly capex panel, every this many years [year].
 NARROW_YEAR_STEP = 2
 
 
@@ -214,7 +215,7 @@ def schedule_figure(r: ReportTables) -> Any:
 
 
 def capex_figure(r: ReportTables) -> Any:
-    """Capex by year stacked by source vs capital offered; per-investor cumulative ledger.
+    """Investors' capital drawn vs released, both to date; capex paid per year by payer.
 
     Parameters
     ----------
@@ -224,48 +225,56 @@ def capex_figure(r: ReportTables) -> Any:
     spec = figure_spec("capex")
     years = frames.year_range(r.horizon)
     spent = frames.capex_by_source(r.capex, years) / USD_PER_BILLION
-    avail = frames.capital_by_year(r.capital, years) / USD_PER_BILLION
     ledger = frames.capital_ledger(r.capex, r.capital, years)
-    colour = frames.source_colour_index(list(spent.columns), list(ledger["source"]))
+    investors = list(dict.fromkeys(ledger["source"]))
+    released = ledger.groupby("year")["available_usd"].sum().reindex(years) / USD_PER_BILLION
+    released = released.fillna(0.0).to_numpy()
+    colour = frames.source_colour_index(investors, list(spent.columns))
     fig, (ax, ax2) = new_figure(
         FIG_WIDTH_IN, FIG_HEIGHT_IN, ncols=2, width_ratios=CAPEX_PANEL_RATIOS
     )
     bottom = np.zeros(len(years))
-    for source in spent.columns:
-        y = spent[source].to_numpy()
+    for source in investors:
+        y = ledger.loc[ledger["source"] == source, "drawn_usd"].to_numpy() / USD_PER_BILLION
         ax.bar(
             years,
             y,
             BAR_WIDTH,
             bottom=bottom,
             color=series_colour(colour[source]),
-            label=str(source),
+            label=trace_name("drawn", source),
         )
         bottom = bottom + y
-    ax.plot(
-        years,
-        avail.to_numpy(),
-        "--o",
-        color=SEMANTIC["available"],
-        markersize=MARKER_SIZE,
-        label="capital available",
-    )
-    for source in dict.fromkeys(ledger["source"]):
-        part = ledger[ledger["source"] == source]
-        c = series_colour(colour[source])
-        ax2.plot(years, part["available_usd"].to_numpy() / USD_PER_BILLION, "--", color=c)
-        ax2.plot(years, part["drawn_usd"].to_numpy() / USD_PER_BILLION, "-", color=c)
-    # legend key of the line styles in the cumulative panel
-    ax2.plot([], [], "-", color=SEMANTIC["available"], label="drawn, cumulative")
-    ax2.plot([], [], "--", color=SEMANTIC["available"], label="offered, cumulative")
+    if len(years):
+        edges = np.r_[years - HALF_YEAR, years[-1] + HALF_YEAR]
+        ax.stairs(
+            released,
+            edges,
+            color=SEMANTIC["available"],
+            linewidth=LINE_WIDTH,
+            baseline=None,
+            label=RELEASED_CUMULATIVE,
+        )
+    low = np.zeros(len(years))
+    for source in spent.columns:
+        y = spent[source].to_numpy()
+        ax2.bar(
+            years,
+            y,
+            BAR_WIDTH,
+            bottom=low,
+            color=series_colour(colour[source]),
+            # an investor's colour is in the legend already (its "drawn" entry)
+            label=None if source in investors else trace_name("paid", source),
+        )
+        low = low + y
     figure_title(fig, spec.title)
-    ax.set_ylabel(CAPEX_LABEL)
-    ax2.set_ylabel(CUMULATIVE_LABEL)
-    # room above the tallest bar, line and dashed offer: nothing touches the frame
-    peak = max(float(bottom.max(initial=0.0)), float(avail.to_numpy().max(initial=0.0)))
+    ax.set_ylabel(CUMULATIVE_LABEL)
+    ax2.set_ylabel(CAPEX_LABEL)
+    # room above the tallest bar and line: nothing touches the frame
+    peak = max(float(bottom.max(initial=0.0)), float(released.max(initial=0.0)))
     ax.set_ylim(0, headroom_top(peak))
-    cum = ledger[["drawn_usd", "available_usd"]].to_numpy() / USD_PER_BILLION
-    ax2.set_ylim(0, headroom_top(float(cum.max(initial=0.0))))
+    ax2.set_ylim(0, headroom_top(float(low.max(initial=0.0))))
     _year_ticks(ax, years, rotate=True)
     _year_ticks(ax2, years, rotate=True, step=NARROW_YEAR_STEP)
     figure_legend(fig)
