@@ -21,8 +21,15 @@ from collections.abc import Mapping
 import numpy as np
 import xarray as xr
 
+from tigris.plan.highs import run_highs
 from tigris.plan.inputs import MONTHS_PER_YEAR, PlanInputs
-from tigris.plan.model import COUNT_SCALE, MONEY_SCALE, net_capex_usd, online_fraction
+from tigris.plan.model import (
+    COUNT_SCALE,
+    MONEY_SCALE,
+    build_model,
+    net_capex_usd,
+    online_fraction,
+)
 from tigris.plan.result import Explanation
 
 __all__ = ["explain", "explain_infeasible"]
@@ -375,9 +382,6 @@ def explain_infeasible(
     -------
     list of Explanation
     """
-    from tigris.plan.model import build_model
-    from tigris.plan.solve import run_highs
-
     if status == "time_limit":
         limit = f" of {time_limit_s:g} s" if time_limit_s else ""
         text = (

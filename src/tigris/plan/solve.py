@@ -9,15 +9,10 @@ infeasible) is data on the result, never an exception.
 from __future__ import annotations
 
 import contextlib
-import logging
 import math
-import os
-import sys
 import time
-import warnings
-from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -25,6 +20,7 @@ import xarray as xr
 
 from tigris.errors import require_positive
 from tigris.plan.explain import explain, explain_infeasible
+from tigris.plan.highs import run_highs
 from tigris.plan.inputs import CAPACITY_UNITS, MONTHS_PER_YEAR, PlanInputs
 from tigris.plan.model import (
     COUNT_SCALE,
@@ -45,73 +41,6 @@ __all__ = ["extract", "objective_terms", "run_highs", "solve", "solve_inputs"]
 
 #: Solution values below this are treated as zero [model units].
 _ZERO = 1e-6
-
-
-@contextlib.contextmanager
-def _quiet_stdout() -> Iterator[None]:
-    """Send C-level stdout (the HiGHS banner) to /dev/null, so ``--json`` stays clean."""
-    try:
-        fd = sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):
-        fd = 1
-    sys.stdout.flush()
-    saved = os.dup(fd)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), fd)
-            try:
-                yield
-            finally:
-                os.dup2(saved, fd)
-    finally:
-        os.close(saved)
-
-
-def run_highs(
-    m: linopy.Model, time_limit_s: float | None = None, mip_gap: float | None = None
-) -> tuple[str, float]:
-    """Solve ``m`` with HiGHS through linopy's direct interface.
-
-    Parameters
-    ----------
-    m : linopy.Model
-        The model.
-    time_limit_s : float, optional
-        Solver time limit [s].
-    mip_gap : float, optional
-        Relative MIP gap at which to stop [-].
-
-    Returns
-    -------
-    status : str
-        ``optimal``, ``time_limit``, ``infeasible`` or the solver's termination word.
-    runtime_s : float
-        HiGHS's own run time [s].
-    """
-    opts: dict[str, Any] = {"output_flag": False, "log_to_console": False}
-    if time_limit_s is not None:
-        opts["time_limit"] = float(time_limit_s)
-    if mip_gap is not None:
-        opts["mip_rel_gap"] = float(mip_gap)
-    # linopy warns (and logs "Optimization potentially failed" with a status dump) when
-    # HiGHS stops early (time limit, infeasible); that outcome is reported on the result
-    # instead, in words.
-    log = logging.getLogger("linopy")
-    level = log.level
-    log.setLevel(logging.ERROR)
-    try:
-        with _quiet_stdout(), warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            _, condition = m.solve(solver_name="highs", io_api="direct", **opts)
-    finally:
-        log.setLevel(level)
-    runtime = math.nan
-    with contextlib.suppress(Exception):
-        runtime = float(m.solver_model.getRunTime())
-    condition = str(condition)
-    if condition in ("infeasible_or_unbounded", "infeasible"):
-        condition = "infeasible"
-    return condition, runtime
 
 
 def _values(m: linopy.Model, name: str) -> np.ndarray:

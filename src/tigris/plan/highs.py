@@ -1,0 +1,251 @@
+"""The HiGHS call, shared by :mod:`tigris.plan.solve` and :mod:`tigris.plan.explain`.
+
+``run_highs`` solves a linopy model through linopy's direct HiGHS interface, quietly.
+:class:`Resolver` re-solves the *same* built model with some constraint right-hand sides
+raised (one more scanner in a year, more capital, one more module of capacity), on a
+copy of the HiGHS model linopy built, so a "what would one more X save" claim is checked
+against the mixed-integer program itself without building the model again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import math
+import os
+import sys
+import time
+import warnings
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import linopy
+
+__all__ = ["Resolve", "Resolver", "quiet_stdout", "run_highs"]
+
+
+@contextlib.contextmanager
+def quiet_stdout() -> Iterator[None]:
+    """Send C-level stdout (the HiGHS banner) to /dev/null, so ``--json`` stays clean."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        fd = 1
+    sys.stdout.flush()
+    saved = os.dup(fd)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), fd)
+            try:
+                yield
+            finally:
+                os.dup2(saved, fd)
+    finally:
+        os.close(saved)
+
+
+def run_highs(
+    m: linopy.Model, time_limit_s: float | None = None, mip_gap: float | None = None
+) -> tuple[str, float]:
+    """Solve ``m`` with HiGHS through linopy's direct interface.
+
+    Parameters
+    ----------
+    m : linopy.Model
+        The model.
+    time_limit_s : float, optional
+        Solver time limit [s].
+    mip_gap : float, optional
+        Relative MIP gap at which to stop [-].
+
+    Returns
+    -------
+    status : str
+        ``optimal``, ``time_limit``, ``infeasible`` or the solver's termination word.
+    runtime_s : float
+        HiGHS's own run time [s].
+    """
+    opts: dict[str, Any] = {"output_flag": False, "log_to_console": False}
+    if time_limit_s is not None:
+        opts["time_limit"] = float(time_limit_s)
+    if mip_gap is not None:
+        opts["mip_rel_gap"] = float(mip_gap)
+    # linopy warns (and logs "Optimization potentially failed" with a status dump) when
+    # HiGHS stops early (time limit, infeasible); that outcome is reported on the result
+    # instead, in words.
+    log = logging.getLogger("linopy")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        with quiet_stdout(), warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            _, condition = m.solve(solver_name="highs", io_api="direct", **opts)
+    finally:
+        log.setLevel(level)
+    runtime = math.nan
+    with contextlib.suppress(Exception):
+        runtime = float(m.solver_model.getRunTime())
+    condition = str(condition)
+    if condition in ("infeasible_or_unbounded", "infeasible"):
+        condition = "infeasible"
+    return condition, runtime
+
+
+@dataclass(frozen=True)
+class Resolve:
+    """Outcome of one re-solve of the base problem with some right-hand sides raised.
+
+    Savings are in the model's objective units and compare optimal (or best-known)
+    objective values: ``saving_low`` is proven (the re-solve found a plan that much
+    cheaper than the base optimum's proven lower bound), ``saving_high`` is the most it
+    can be (base incumbent minus the re-solve's proven lower bound).
+
+    Attributes
+    ----------
+    status : str
+        ``optimal``, ``time_limit`` (or another stop) or ``failed``.
+    saving_low, saving_high : float
+        Proven bounds on the saving [model money units]; NaN when ``failed``.
+    values : dict of str to numpy.ndarray
+        Re-solved values of the variables asked for, by name, in the variable's own
+        shape [model units].
+    seconds : float
+        Wall time of the re-solve [s].
+    """
+
+    status: str
+    saving_low: float
+    saving_high: float
+    values: Mapping[str, np.ndarray]
+    seconds: float
+
+    @property
+    def exact(self) -> bool:
+        """Whether both solves were optimal, so the saving is known (to the MIP gap)."""
+        return self.status == "optimal"
+
+
+class Resolver:
+    """Re-solve a solved linopy model with some constraint right-hand sides changed.
+
+    The base model must have been solved by :func:`run_highs` (so linopy holds the HiGHS
+    model it built). Each :meth:`resolve` copies that HiGHS model, raises the upper
+    bounds of the rows asked for, passes the base solution as a starting incumbent (it
+    stays feasible, since only limits are loosened) and solves the mixed-integer program
+    again under a time limit. The saving is the difference of objective values, with
+    the bounds both solvers prove (Wolsey, *Integer Programming*, 2nd ed., §2.1 on
+    primal and dual bounds).
+
+    Parameters
+    ----------
+    m : linopy.Model
+        The solved base model.
+    time_limit_s : float
+        Time limit of each re-solve [s].
+    mip_gap : float, optional
+        Relative MIP gap for the re-solves [-]; default the base's.
+    """
+
+    def __init__(self, m: linopy.Model, time_limit_s: float, mip_gap: float | None = None):
+        self._m = m
+        h = m.solver_model
+        self._lp = h.getLp()
+        info = h.getInfo()
+        self._z0 = float(info.objective_function_value)
+        bound = float(getattr(info, "mip_dual_bound", math.nan))
+        # an LP (no integers) reports no MIP bound: its optimum is exact
+        self._b0 = bound if math.isfinite(bound) and abs(bound) < 1e300 else self._z0
+        self._x0 = list(h.getSolution().col_value)
+        self._clabels = np.asarray(m.matrices.clabels)
+        self._vlabels = np.asarray(m.matrices.vlabels)
+        self._time_limit = float(time_limit_s)
+        self._gap = mip_gap
+        self.seconds = 0.0
+        self.count = 0
+
+    def _rows(self, name: str, sel: Mapping[str, Any]) -> np.ndarray:
+        lab = self._m.constraints[name].labels
+        if sel:
+            lab = lab.sel(dict(sel))
+        flat = np.asarray(lab.values, dtype=np.int64).ravel()
+        flat = flat[flat >= 0]
+        if not len(flat) or not len(self._clabels):
+            return np.zeros(0, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(self._clabels, flat), len(self._clabels) - 1)
+        return pos[self._clabels[pos] == flat]
+
+    def _columns(self, name: str) -> tuple[np.ndarray, np.ndarray, tuple[int, ...]]:
+        lab = np.asarray(self._m.variables[name].labels.values, dtype=np.int64)
+        flat = lab.ravel()
+        pos = np.searchsorted(self._vlabels, np.maximum(flat, 0))
+        pos = np.minimum(pos, len(self._vlabels) - 1)
+        ok = (flat >= 0) & (self._vlabels[pos] == flat)
+        return pos, ok, lab.shape
+
+    def resolve(
+        self,
+        changes: list[tuple[str, Mapping[str, Any], float]],
+        variables: tuple[str, ...] = (),
+    ) -> Resolve:
+        """Re-solve with ``rhs += delta`` on the selected rows of each named constraint.
+
+        Parameters
+        ----------
+        changes : list of (str, dict, float)
+            Constraint name, a ``.sel`` selection of its rows, and the amount to raise
+            their upper bound by [model units]. Rows of ``<=`` constraints only.
+        variables : tuple of str
+            Variables whose re-solved values to return.
+
+        Returns
+        -------
+        Resolve
+        """
+        import highspy
+
+        t0 = time.perf_counter()
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("time_limit", self._time_limit)
+        if self._gap is not None:
+            h.setOptionValue("mip_rel_gap", float(self._gap))
+        h.passModel(self._lp)
+        lower, upper = self._lp.row_lower_, self._lp.row_upper_
+        for name, sel, delta in changes:
+            if name not in self._m.constraints:
+                continue
+            for r in self._rows(name, sel):
+                h.changeRowBounds(int(r), float(lower[r]), float(upper[r]) + float(delta))
+        start = highspy.HighsSolution()
+        start.col_value = self._x0
+        start.value_valid = True
+        with contextlib.suppress(Exception):
+            h.setSolution(start)
+        with quiet_stdout():
+            h.run()
+        status = h.modelStatusToString(h.getModelStatus()).lower()
+        info = h.getInfo()
+        z1 = float(info.objective_function_value)
+        b1 = float(getattr(info, "mip_dual_bound", math.nan))
+        if not math.isfinite(b1) or abs(b1) >= 1e300:
+            b1 = z1 if status == "optimal" else -math.inf
+        values: dict[str, np.ndarray] = {}
+        ok_solution = status in ("optimal", "time limit reached") or math.isfinite(z1)
+        if ok_solution:
+            col = np.asarray(h.getSolution().col_value, dtype=float)
+            for v in variables:
+                pos, ok, shape = self._columns(v)
+                values[v] = np.where(ok, col[pos], 0.0).reshape(shape)
+        word = "optimal" if status == "optimal" else ("time_limit" if "time" in status else status)
+        if not ok_solution:
+            word, low, high = "failed", math.nan, math.nan
+        else:
+            low, high = self._b0 - min(z1, self._z0), self._z0 - b1
+        seconds = time.perf_counter() - t0
+        self.seconds += seconds
+        self.count += 1
+        return Resolve(word, low, high, values, seconds)
