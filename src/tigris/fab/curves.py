@@ -66,10 +66,15 @@ def tools_needed(
 
     Examples
     --------
-    >>> round(tools_needed(14, 45_000, 75, 0.9), 2)
-    12.78
-    >>> tools_needed(np.array([0, 14]), 45_000, 75, 0.9).round(1)
-    array([ 0. , 12.8])
+    N5's 14 EUV layers at 45,000 wspm on tools of 75 passes/h up 90 % of the time:
+
+    >>> n = tools_needed(14, 45_000, 75, 0.9)
+    >>> n == 14 * 45_000 / (75 * 0.9 * HOURS_PER_YEAR / MONTHS_PER_YEAR)
+    True
+    >>> abs(n / 14 - 1) < 0.15  # ASML: about one tool per layer per 45,000 wspm
+    True
+    >>> tools_needed(np.array([0, 14]), 45_000, 75, 0.9).tolist() == [0.0, n]
+    True
     """
     hours_per_month = HOURS_PER_YEAR / MONTHS_PER_YEAR
     per_tool = np.multiply(throughput_wafer_passes_per_hour, availability) * hours_per_month
@@ -114,6 +119,8 @@ def ramp_output_fraction(
 
     Examples
     --------
+    Nothing before first wafer, half at mid-ramp (the logistic is symmetric), all after:
+
     >>> ramp_output_fraction(np.array([-1.0, 0.0, 0.5, 1.0, 2.0]), 1.0, 8.0).round(3)
     array([0. , 0. , 0.5, 1. , 1. ])
     """
@@ -178,6 +185,9 @@ def annual_output_fraction(
 
     Examples
     --------
+    A one-year build and a one-year ramp: nothing in year 0, the ramp year averages 1/2
+    (the S-curve is point-symmetric about mid-ramp), full output after:
+
     >>> annual_output_fraction(4, 1.0, 1.0, 8.0).round(3)
     array([0. , 0.5, 1. , 1. ])
     """
@@ -218,6 +228,9 @@ def capex_spend_fractions(
 
     Examples
     --------
+    Two-year build, tools in the last half year, building 25 % of capex: each year gets
+    half the building (0.125), the second year all the equipment (0.75):
+
     >>> capex_spend_fractions(2.0, 0.5, 0.25).round(4)
     array([0.125, 0.875])
     """
@@ -266,8 +279,10 @@ def defect_density_learning(
 
     Examples
     --------
-    >>> round(defect_density_learning(0.5, 0.2, 0.1, 0.5), 4)
-    0.1368
+    One time constant after first wafer, the excess over the floor has fallen to 1/e:
+
+    >>> abs(defect_density_learning(0.5, 0.2, 0.1, 0.5) - (0.1 + (0.2 - 0.1) / math.e)) < 1e-15
+    True
     """
     t = np.clip(np.asarray(t_years, dtype=float), 0.0, None)
     out = d0_floor_per_cm2 + (d0_start_per_cm2 - d0_floor_per_cm2) * np.exp(-t / tau_years)
@@ -303,7 +318,9 @@ def levelised_cost_per_wafer(
 
     Examples
     --------
-    >>> levelised_cost_per_wafer([100.0, 0.0], [0.0, 10.0], 0.0)
+    US$100 now and 11 wafers next year at 10 %: 100 / (11 / 1.1) = US$10 per wafer.
+
+    >>> round(levelised_cost_per_wafer([100.0, 0.0], [0.0, 11.0], 0.10), 9)
     10.0
     """
     cost = np.asarray(cost_usd_by_year, dtype=float)

