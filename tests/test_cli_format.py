@@ -6,6 +6,8 @@ rich lays the tables out for an 80-column terminal.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
 import shutil
@@ -41,3 +43,105 @@ def test_version_in_process(run_cli) -> None:
     res = run_cli("--version")
     assert res.code == 0
     assert res.out.strip() == f"tigris {version('tigris')}"
+
+
+def _accelerator_rows() -> list[dict[str, str]]:
+    """The shipped accelerator table, read independently of tigris's own loader."""
+    from importlib import resources
+
+    text = (resources.files("tigris.data") / "accelerators.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _assert_fits(out: str) -> None:
+    """Every line fits 80 columns and no cell was cut short with an ellipsis."""
+    for line in out.splitlines():
+        assert len(line) <= WIDTH, line
+    assert "…" not in out, out
+
+
+def _value_of(out: str, label: str) -> str:
+    """The value cell of the ``label`` row of a quantity/value/unit table."""
+    for line in out.splitlines():
+        cells = [c.strip() for c in re.split(r"[│┃]", line)]
+        if len(cells) > 2 and cells[1] == label:
+            return cells[2]
+    raise AssertionError(f"no row '{label}' in:\n{out}")
+
+
+def _dollars(text: str) -> float:
+    """Parse ``$18.1B`` / ``$646M`` / ``$27,500`` / ``$0.46`` back to dollars."""
+    m = re.fullmatch(r"(-?)\$([\d,.]+)([BM]?)", text)
+    assert m, f"not a money amount: {text!r}"
+    scale = {"B": 1e9, "M": 1e6, "": 1.0}[m.group(3)]
+    return float(m.group(2).replace(",", "")) * scale * (-1 if m.group(1) else 1)
+
+
+def test_fab_year_table_readable_at_80_columns(run_cli) -> None:
+    args = ("fab", "--node", "N3", "--site", "taiwan", "--wspm", "20000", "--product", "h100")
+    args += ("--start-year", "2025", "--years", "6")
+    proc = tigris(*args)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    _assert_fits(out)
+    assert "e+" not in out and " USD" not in out  # no exponent money, no bare 'USD' unit
+    # Years print bare: 2025..2030, never thousands-separated.
+    for y in range(2025, 2031):
+        assert re.search(rf"│ +{y} │", out), y
+    assert not re.search(r"\b2,0\d\d\b", out)
+    # The headers say what and in which unit, whole (not cut).
+    for word in ("capex", "spent", "share", "wafers", "accelerators", "year"):
+        assert word in out, word
+    # Printed money agrees with the exact figures to the 3 significant digits shown.
+    exact = run_cli(*args, "--json").json()
+    for label, key in (("capex (before subsidy)", "capex_usd"), ("subsidy", "subsidy_usd")):
+        shown = _dollars(_value_of(out, label))
+        assert shown == pytest.approx(exact[key], rel=5e-3, abs=0.5), label
+    shown = _dollars(_value_of(out, "life-cycle cost per wafer"))
+    assert shown == pytest.approx(exact["cost_per_wafer_usd"], abs=0.5)
+
+
+def test_catalog_prices_whole_at_80_columns() -> None:
+    proc = tigris("catalog")
+    assert proc.returncode == 0, proc.stderr
+    _assert_fits(proc.stdout)
+    lines = proc.stdout.splitlines()
+    priced = [r for r in _accelerator_rows() if r["price_usd"].strip()]
+    assert priced
+    for row in priced:
+        line = next(ln for ln in lines if re.match(rf"\W*{re.escape(row['name'])}\b", ln))
+        assert f"${float(row['price_usd']):,.0f}" in line, (row["name"], line)
+
+
+def test_catalog_detail_years_bare_and_price_in_dollars() -> None:
+    row = next(r for r in _accelerator_rows() if r["name"] == "h100-sxm")
+    proc = tigris("catalog", "h100")
+    assert proc.returncode == 0, proc.stderr
+    _assert_fits(proc.stdout)
+    assert _value_of(proc.stdout, "launch_year") == row["launch_year"]
+    assert _value_of(proc.stdout, "price_usd") == f"${float(row['price_usd']):,.0f}"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("train", "--params", "405e9", "--tokens", "15.6e12", "--count", "16384", "--mfu", "0.4"),
+        ("infer", "-m", "llama-3.1-405b", "--tokens-per-day", "1e10", "--prompt-tokens", "1000")
+        + ("--output-tokens", "300"),
+        ("chip", "h100"),
+    ],
+    ids=["train", "infer", "chip"],
+)
+def test_money_never_in_exponent_form(args: tuple[str, ...]) -> None:
+    proc = tigris(*args)
+    assert proc.returncode == 0, proc.stderr
+    _assert_fits(proc.stdout)
+    money_cells = [
+        cells[2]
+        for line in proc.stdout.splitlines()
+        if len(cells := [c.strip() for c in line.split("│")]) > 3 and "cost" in cells[1]
+    ]
+    assert money_cells, proc.stdout
+    for cell in money_cells:
+        _dollars(cell)  # a plain dollar amount, never '1.814e+10'
+    assert not re.search(r"\de[+-]\d+ USD", proc.stdout)

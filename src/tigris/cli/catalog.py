@@ -10,12 +10,24 @@ from rich.table import Table
 
 from tigris.catalog import get_accelerator, load_catalog
 from tigris.cli._output import console, emit_json, fmt
+from tigris.fmt import money, year
 
 ACCEL_FILE_OPTION = typer.Option(
     "--accelerators",
     help="YAML file of extra accelerators (e.g. a claimed part); see 'tigris catalog --help'.",
     dir_okay=False,
 )
+
+
+def _detail_cell(key: str, value: object) -> str:
+    """One value of ``catalog NAME`` for people: years bare, money in dollars, lists joined."""
+    if isinstance(value, list):
+        return ", ".join(value)
+    if key.endswith("year"):
+        return year(value)
+    if key.endswith("_usd"):
+        return money(value)
+    return fmt(value)
 
 
 def catalog(
@@ -44,28 +56,28 @@ def catalog(
             return
         table = Table(title=acc.name, show_header=False)
         for key, value in acc.to_dict().items():
-            table.add_row(key, fmt(value) if not isinstance(value, list) else ", ".join(value))
+            table.add_row(key, _detail_cell(key, value))
         console.print(table)
         return
     cat = load_catalog(accelerators)
     if json_:
         emit_json({k: v.to_dict() for k, v in cat.items()})
         return
-    table = Table(title="Accelerator catalog (dense peaks)", header_style="bold")
-    for col in (
-        "name",
-        "BF16 TFLOP/s",
-        "FP8 TFLOP/s",
-        "mem GB",
-        "TB/s",
-        "sys W",
-        "die mm2",
-        "node",
-        "price USD",
+    # Short two-line headers, units on the second line, no outer border: the table fits an
+    # 80-column terminal without cutting a number (a long custom name wraps instead).
+    table = Table(title="Accelerator catalog (dense peaks)", header_style="bold", show_edge=False)
+    for header, justify in (
+        ("name", "left"),
+        ("BF16\nTFLOP/s", "right"),
+        ("FP8\nTFLOP/s", "right"),
+        ("mem\nGB", "right"),
+        ("mem\nTB/s", "right"),
+        ("sys\nW", "right"),
+        ("die\nmm2", "right"),
+        ("node", "left"),
+        ("price", "right"),
     ):
-        table.add_column(
-            col, justify="left" if col in ("name", "node") else "right", no_wrap=col == "name"
-        )
+        table.add_column(header, justify=justify, no_wrap=header != "name", overflow="fold")  # type: ignore[arg-type]
     for acc in cat.values():
         table.add_row(
             acc.name,
@@ -76,7 +88,7 @@ def catalog(
             fmt(acc.system_power_w),
             fmt(acc.logic_die_area_mm2),
             acc.node or "–",
-            fmt(acc.price_usd),
+            money(acc.price_usd),
         )
     console.print(table)
 

@@ -11,19 +11,20 @@ from rich.table import Table
 from tigris.cli._output import console, emit_json, err_console, fmt, kv_table
 from tigris.errors import InputError
 from tigris.fab import FabResult, capacity_for_budget, fab_model, list_sites
+from tigris.fmt import money, share, year
 
 
 def _summary_rows(r: FabResult) -> list[tuple[str, object, str]]:
     rows: list[tuple[str, object, str]] = [
         ("capacity", r.wspm, "wafer starts/month"),
-        ("capex (before subsidy)", r.capex_usd, "USD"),
-        ("  building and cleanroom", r.capex_breakdown_usd["building"], "USD"),
-        ("  lithography", r.capex_breakdown_usd["lithography"], "USD"),
-        ("  other equipment", r.capex_breakdown_usd["other_equipment"], "USD"),
-        ("subsidy", r.subsidy_usd, "USD"),
-        ("capex net of subsidy", r.net_capex_usd, "USD"),
-        ("capex per wspm", r.capex_per_wspm_usd, "USD/wspm"),
-        ("public benchmark per wspm", r.benchmark_capex_per_wspm_usd, "USD/wspm"),
+        ("capex (before subsidy)", money(r.capex_usd), ""),
+        ("  building and cleanroom", money(r.capex_breakdown_usd["building"]), ""),
+        ("  lithography", money(r.capex_breakdown_usd["lithography"]), ""),
+        ("  other equipment", money(r.capex_breakdown_usd["other_equipment"]), ""),
+        ("subsidy", money(r.subsidy_usd), ""),
+        ("capex net of subsidy", money(r.net_capex_usd), ""),
+        ("capex per wspm", money(r.capex_per_wspm_usd), "per wspm"),
+        ("public benchmark per wspm", money(r.benchmark_capex_per_wspm_usd), "per wspm"),
         ("Low-NA EUV scanners", r.euv_tools, "tools"),
         ("High-NA EUV scanners", r.high_na_tools, "tools"),
         ("ArF-immersion scanners", r.duv_tools, "tools"),
@@ -31,8 +32,8 @@ def _summary_rows(r: FabResult) -> list[tuple[str, object, str]]:
         ("construction", r.build_years, "years, groundbreaking to first wafer"),
         ("ramp", r.ramp_years, "years, first wafer to full output"),
         ("wafers out at full output", r.wafers_per_year, "wafers/year"),
-        ("opex incl. depreciation", r.opex_usd_per_year, "USD/year"),
-        ("life-cycle cost per wafer", r.cost_per_wafer_usd, "USD/wafer (levelised)"),
+        ("opex incl. depreciation", money(r.opex_usd_per_year), "per year"),
+        ("life-cycle cost per wafer", money(r.cost_per_wafer_usd), "per wafer (levelised)"),
         ("power draw", r.power_mw, "MW"),
         ("energy", r.energy_mwh_per_year, "MWh/year"),
         ("water", r.water_m3_per_year, "m3/year"),
@@ -44,14 +45,29 @@ def _summary_rows(r: FabResult) -> list[tuple[str, object, str]]:
 
 
 def _year_table(r: FabResult) -> Table:
-    df = r.to_frame()
+    """Year by year from groundbreaking, headers short enough for an 80-column terminal.
+
+    Built from the result's arrays (not its pandas frame) so the verb stays quick to start.
+    """
+    n = len(r.output_fraction_by_year)
+    spend_share = list(r.capex_spend_fraction_by_year[:n]) + [0.0] * max(
+        0, n - len(r.capex_spend_fraction_by_year)
+    )
+    columns: list[tuple[str, list[str]]] = [("year from\nstart", [str(i) for i in range(n)])]
+    if r.start_year is not None:
+        columns.append(("year", [year(r.start_year + i) for i in range(n)]))
+    columns += [
+        ("capex\nspent", [money(f * r.capex_usd) for f in spend_share]),
+        ("output, share\nof full", [share(f) for f in r.output_fraction_by_year]),
+        ("wafers\nout", [fmt(f * r.wafers_per_year) for f in r.output_fraction_by_year]),
+    ]
+    if r.accelerators_by_year is not None:
+        columns.append(("good\naccelerators", [fmt(a) for a in r.accelerators_by_year]))
     table = Table(title="By year from groundbreaking", header_style="bold")
-    cols = [c for c in df.columns if c != "d0_per_cm2"]
-    for col in cols:
-        table.add_column(col, justify="right")
-    for rec in df.to_dict("records"):
-        cells = [str(int(rec[c])) if c in ("year", "year_index") else fmt(rec[c]) for c in cols]
-        table.add_row(*cells)
+    for header, _ in columns:
+        table.add_column(header, justify="right", no_wrap=True)
+    for i in range(n):
+        table.add_row(*(cells[i] for _, cells in columns))
     return table
 
 

@@ -10,6 +10,7 @@ import typer
 
 from tigris.cli._output import console, emit_json, err_console, kv_table
 from tigris.errors import InputError, require_positive
+from tigris.fmt import money, share
 from tigris.nodes import get_node
 from tigris.silicon import (
     COST_KEYS,
@@ -295,11 +296,13 @@ def chip(
         ("interposer wafers", bill.interposer_wafers_per_1000, "per 1,000 units"),
         ("HBM stacks", bill.hbm_stacks_per_1000, "per 1,000 units"),
     ]
-    rows += [(f"cost: {k}", bill.cost_breakdown_usd[k], "USD") for k in COST_KEYS]
     rows += [
-        ("manufacturing cost", bill.manufacturing_cost_usd, "USD"),
-        ("catalog price", bill.price_usd, "USD"),
-        ("gross margin", bill.gross_margin, "-"),
+        (f"cost: {k}", money(bill.cost_breakdown_usd[k]), "per accelerator") for k in COST_KEYS
+    ]
+    rows += [
+        ("manufacturing cost", money(bill.manufacturing_cost_usd), "per accelerator"),
+        ("catalog price", money(bill.price_usd), "per accelerator"),
+        ("gross margin", share(bill.gross_margin), "of the catalog price"),
     ]
     console.print(kv_table(f"Silicon bill: {bill.accelerator}", rows))
 

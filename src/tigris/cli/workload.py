@@ -10,6 +10,7 @@ from rich.markup import escape
 
 from tigris.cli._output import console, emit_json, err_console, kv_table
 from tigris.cli.catalog import ACCEL_FILE_OPTION
+from tigris.fmt import money
 from tigris.workload import infer as infer_fn
 from tigris.workload import list_runs, workload_default
 from tigris.workload import train as train_fn
@@ -143,9 +144,9 @@ def train(
         ("H100-equivalents", res.accelerators * res.h100e_per_accelerator, "H100e"),
         ("facility power", res.power_mw, f"MW (PUE {res.pue:g})"),
         ("energy", res.energy_mwh, "MWh"),
-        ("cost, rental", res.cost_usd, f"USD at {res.usd_per_accelerator_hour:g} USD/h"),
-        ("cost, ownership", res.cost_ownership_usd, "USD (amortised price + energy)"),
-        ("  of which energy", res.cost_energy_usd, f"USD at {res.usd_per_kwh:g} USD/kWh"),
+        ("cost, rental", money(res.cost_usd), f"at ${res.usd_per_accelerator_hour:g}/h"),
+        ("cost, ownership", money(res.cost_ownership_usd), "amortised price + energy"),
+        ("  of which energy", money(res.cost_energy_usd), f"at ${res.usd_per_kwh:g}/kWh"),
     ]
     console.print(kv_table(title, rows))
 
@@ -280,8 +281,12 @@ def infer(
         ("decode share", res.decode_accelerators, "accelerators (unrounded)"),
         ("facility power", res.power_mw, f"MW (PUE {res.pue:g})"),
         ("energy", res.energy_mwh_per_day, "MWh per day"),
-        ("cost, rental", res.cost_usd_per_million_tokens, "USD per million tokens"),
-        ("cost, ownership", res.cost_ownership_usd_per_million_tokens, "USD per million tokens"),
+        ("cost, rental", money(res.cost_usd_per_million_tokens), "per million tokens"),
+        (
+            "cost, ownership",
+            money(res.cost_ownership_usd_per_million_tokens),
+            "per million tokens",
+        ),
     ]
     console.print(kv_table(title, rows))
 

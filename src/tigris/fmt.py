@@ -1,0 +1,105 @@
+"""Numbers for people: one way to print money, years and shares in every verb.
+
+Machine output (``--json``, CSV) keeps full numbers; these helpers are only for text a
+person reads, so that the same amount looks the same in ``fab``, ``chip``, ``train``,
+``catalog`` and the planner's sentences.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+__all__ = ["MISSING", "money", "share", "year"]
+
+#: What a missing or non-finite value prints as.
+MISSING = "–"
+
+#: Scales for large amounts: divisor and suffix, largest first.
+_MONEY_SCALES = ((1e9, "B"), (1e6, "M"))
+#: Amounts at or above this print as whole dollars with thousands separators [USD].
+_WHOLE_DOLLARS_FROM = 100.0
+
+
+def _number(value: Any) -> float | None:
+    if value is None or isinstance(value, bool | str):
+        return None
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
+
+
+def _three_digits(x: float) -> str:
+    """``x`` (>= 1) with three significant digits, never in exponent form."""
+    decimals = 2 if x < 10 else 1 if x < 100 else 0
+    return f"{x:,.{decimals}f}"
+
+
+def money(usd: Any) -> str:
+    """An amount of money in US dollars, short and exact enough to read.
+
+    Billions and millions get a suffix and three significant digits; amounts below a
+    million print as whole dollars; below $100, to the cent. Never in exponent form.
+
+    Parameters
+    ----------
+    usd : float or None
+        Amount [USD]; ``None`` or a non-finite value prints as ``–``.
+
+    Examples
+    --------
+    >>> money(1.814e10), money(6.618e9), money(1.2345e12)
+    ('$18.1B', '$6.62B', '$1,234B')
+    >>> money(646_444_444), money(27_500), money(0.5312), money(0)
+    ('$646M', '$27,500', '$0.53', '$0')
+    >>> money(-2.5e9), money(None), money(float("nan"))
+    ('-$2.50B', '–', '–')
+    """
+    x = _number(usd)
+    if x is None:
+        return MISSING
+    sign = "-" if x < 0 else ""
+    a = abs(x)
+    for scale, suffix in _MONEY_SCALES:
+        if a >= scale:
+            return f"{sign}${_three_digits(a / scale)}{suffix}"
+    if a >= _WHOLE_DOLLARS_FROM or a == 0:
+        return f"{sign}${a:,.0f}"
+    return f"{sign}${a:.2f}" if a >= 0.01 else f"{sign}${a:.2g}"
+
+
+def year(value: Any) -> str:
+    """A calendar year: digits only, never thousands-separated (``2022``, not ``2,022``).
+
+    Examples
+    --------
+    >>> year(2022), year(2022.0), year(None)
+    ('2022', '2022', '–')
+    """
+    x = _number(value)
+    if x is None:
+        return MISSING
+    return str(round(x))
+
+
+def share(fraction: Any, digits: int = 1) -> str:
+    """A fraction in [0, 1] as a percentage (``0.4173`` -> ``41.7%``).
+
+    Parameters
+    ----------
+    fraction : float or None
+        Share [-].
+    digits : int, optional
+        Decimals of the percentage.
+
+    Examples
+    --------
+    >>> share(0.4173), share(1.0), share(0), share(None)
+    ('41.7%', '100.0%', '0.0%', '–')
+    """
+    x = _number(fraction)
+    if x is None:
+        return MISSING
+    return f"{100 * x:.{digits}f}%"
