@@ -20,7 +20,6 @@ US dollars of the rows' ``as_of`` years (no inflation adjustment).
 """
 
 from tigris.fab.curves import (
-    HOURS_PER_YEAR,
     annual_output_fraction,
     capex_spend_fractions,
     defect_density_learning,
@@ -30,6 +29,7 @@ from tigris.fab.curves import (
 )
 from tigris.fab.data import Site, Tool, fab_param, get_site, get_tool, list_sites
 from tigris.fab.model import FabResult, capacity_for_budget, fab_model
+from tigris.units import HOURS_PER_YEAR
 
 __all__ = [
     "HOURS_PER_YEAR",

@@ -10,9 +10,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from tigris.silicon.yields import defect_density
+from tigris.units import HOURS_PER_MONTH, MONTHS_PER_YEAR
+
 __all__ = [
-    "HOURS_PER_YEAR",
-    "MONTHS_PER_YEAR",
     "annual_output_fraction",
     "capex_spend_fractions",
     "defect_density_learning",
@@ -20,11 +21,6 @@ __all__ = [
     "ramp_output_fraction",
     "tools_needed",
 ]
-
-#: Hours in a Julian year (365.25 days x 24 h) [h].
-HOURS_PER_YEAR = 8766.0
-#: Months in a year [-].
-MONTHS_PER_YEAR = 12
 
 ArrayLike = float | npt.ArrayLike
 
@@ -69,15 +65,14 @@ def tools_needed(
     N5's 14 EUV layers at 45,000 wspm on tools of 75 passes/h up 90 % of the time:
 
     >>> n = tools_needed(14, 45_000, 75, 0.9)
-    >>> n == 14 * 45_000 / (75 * 0.9 * HOURS_PER_YEAR / MONTHS_PER_YEAR)
+    >>> n == 14 * 45_000 / (75 * 0.9 * HOURS_PER_MONTH)
     True
     >>> abs(n / 14 - 1) < 0.15  # ASML: about one tool per layer per 45,000 wspm
     True
     >>> tools_needed(np.array([0, 14]), 45_000, 75, 0.9).tolist() == [0.0, n]
     True
     """
-    hours_per_month = HOURS_PER_YEAR / MONTHS_PER_YEAR
-    per_tool = np.multiply(throughput_wafer_passes_per_hour, availability) * hours_per_month
+    per_tool = np.multiply(throughput_wafer_passes_per_hour, availability) * HOURS_PER_MONTH
     out = np.multiply(layers, wspm) / per_tool
     return float(out) if np.ndim(out) == 0 else out
 
@@ -252,8 +247,10 @@ def defect_density_learning(
 ) -> npt.NDArray[np.float64] | float:
     """Defect density of a new fab, ``t_years`` after its first wafer.
 
-    ``D0(t) = D_floor + (D_start - D_floor) exp(-t / tau)`` (``D_start`` before
-    first wafer).
+    The exponential learning curve of :func:`tigris.silicon.defect_density` (the one
+    implementation), on the fab's time axis: ``D0(t) = D_floor + (D_start - D_floor)
+    exp(-t / tau)`` with ``t`` and ``tau`` in years, and ``D_start`` before first wafer
+    (``t < 0`` counts as 0).
 
     Parameters
     ----------
@@ -285,7 +282,10 @@ def defect_density_learning(
     True
     """
     t = np.clip(np.asarray(t_years, dtype=float), 0.0, None)
-    out = d0_floor_per_cm2 + (d0_start_per_cm2 - d0_floor_per_cm2) * np.exp(-t / tau_years)
+    months = defect_density(
+        t * MONTHS_PER_YEAR, d0_start_per_cm2, d0_floor_per_cm2, tau_years * MONTHS_PER_YEAR
+    )
+    out = np.asarray(months, dtype=float)
     return float(out) if out.ndim == 0 else out
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,10 +13,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tigris.errors import InputError, TigrisError, require_positive
+from tigris.errors import InputError, require_positive
 from tigris.fab.curves import (
-    HOURS_PER_YEAR,
-    MONTHS_PER_YEAR,
     annual_output_fraction,
     capex_spend_fractions,
     defect_density_learning,
@@ -26,11 +23,10 @@ from tigris.fab.curves import (
 )
 from tigris.fab.data import Site, Tool, _benchmark, fab_param, get_site, get_tool
 from tigris.nodes import Node, get_node
+from tigris.silicon.chip import chip_bill
+from tigris.units import HOURS_PER_YEAR, KW_PER_MW, MONTHS_PER_YEAR
 
 __all__ = ["FabResult", "capacity_for_budget", "fab_model"]
-
-#: kW in one MW [-].
-KW_PER_MW = 1000.0
 
 
 @dataclass(frozen=True)
@@ -221,15 +217,6 @@ def _check_wspm(wspm: float, field: str = "wspm") -> float:
     return value
 
 
-def _chip_bill() -> Callable[..., Any]:
-    try:
-        from tigris.silicon import chip_bill
-    except ImportError:  # pragma: no cover - depends on the silicon layer being present
-        msg = "product output needs tigris.silicon.chip_bill, which is not available"
-        raise TigrisError(msg) from None
-    return chip_bill  # type: ignore[no-any-return]
-
-
 def fab_model(
     node: str | Node,
     wspm: float,
@@ -373,7 +360,6 @@ def fab_model(
     acc_by_year = None
     product_name = None
     if product is not None:
-        chip_bill = _chip_bill()
 
         def wafers_per_unit(d0: float) -> float:
             bill = chip_bill(product, node=nd.name, d0_per_cm2=d0, custom=accelerators_file)

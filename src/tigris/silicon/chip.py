@@ -38,6 +38,7 @@ from tigris.silicon.yields import (
     harvested_yield,
     parse_yield_model,
 )
+from tigris.units import MM2_PER_CM2
 
 __all__ = [
     "COST_KEYS",
@@ -53,8 +54,6 @@ __all__ = [
 COST_KEYS: tuple[str, ...] = ("logic", "interposer", "hbm", "packaging", "test")
 #: Accelerators per "per thousand" figure.
 PER_THOUSAND = 1000.0
-#: mm^2 per cm^2.
-MM2_PER_CM2 = 100.0
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,13 @@ import numpy.typing as npt
 from tigris.catalog import Accelerator, get_accelerator
 from tigris.data import load_table
 from tigris.errors import InputError, unknown_name
+from tigris.units import (
+    DAYS_PER_YEAR,
+    HOURS_PER_DAY,
+    KWH_PER_MWH,
+    SECONDS_PER_DAY,
+    W_PER_MW,
+)
 
 __all__ = [
     "DAYS_PER_YEAR",
@@ -37,16 +44,6 @@ FloatOrArray = float | npt.NDArray[np.float64]
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
-#: Seconds in a day [s/day].
-SECONDS_PER_DAY = 86_400.0
-#: Hours in a day [h/day].
-HOURS_PER_DAY = 24.0
-#: Days in a mean Julian year [day/year], used to amortise over years.
-DAYS_PER_YEAR = 365.25
-#: Watts in a megawatt [W/MW].
-W_PER_MW = 1e6
-#: Kilowatt-hours in a megawatt-hour [kWh/MWh].
-KWH_PER_MWH = 1e3
 #: Catalog name of the part whose dense BF16 peak defines one H100-equivalent.
 REFERENCE_ACCELERATOR = "h100-sxm"
 

@@ -25,11 +25,15 @@ import numpy.typing as npt
 
 from tigris.catalog import PRECISIONS, Accelerator
 from tigris.errors import InputError
-from tigris.workload._common import (
+from tigris.units import (
+    BYTES_PER_GB,
     DAYS_PER_YEAR,
     HOURS_PER_DAY,
     KWH_PER_MWH,
+    MS_PER_S,
     SECONDS_PER_DAY,
+)
+from tigris.workload._common import (
     FloatOrArray,
     as_float,
     check_positive,
@@ -64,10 +68,6 @@ KV_TENSORS = 2.0
 #: Largest replica (accelerators sharing one copy of the weights) the search tries,
 #: a power of two; a search bound, not a model input.
 MAX_REPLICA_SIZE = 4096
-#: Bytes in a GB (the catalog's unit) [bytes/GB].
-BYTES_PER_GB = 1e9
-#: Milliseconds in a second.
-MS_PER_S = 1e3
 #: Tokens in the "per million tokens" price unit.
 TOKENS_PER_MILLION = 1e6
 

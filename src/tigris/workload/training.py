@@ -19,9 +19,8 @@ import pandas as pd
 
 from tigris.catalog import PRECISIONS, Accelerator
 from tigris.errors import InputError
+from tigris.units import HOURS_PER_DAY, SECONDS_PER_DAY
 from tigris.workload._common import (
-    HOURS_PER_DAY,
-    SECONDS_PER_DAY,
     FloatOrArray,
     as_float,
     check_positive,
