@@ -12,10 +12,11 @@ from tigris.fab import fab_model
 from tigris.plan.assemble import assemble
 from tigris.scenario import scenario_from_dict
 from tigris.silicon import chip_bill
+from tigris.yamlio import parse_yaml
 
 
 def small(**changes: object) -> dict:
-    doc = yaml.safe_load(SMALL)
+    doc = parse_yaml(SMALL)  # YAML 1.2 numbers, as tigris reads scenario files
     doc.update(changes)
     return doc
 

@@ -27,6 +27,14 @@ __all__ = [
 ]
 
 
+#: Control characters shown escaped, so that a problem is always one line of text
+#: (a key or value from a file may hold a newline).
+_ONE_LINE = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F] if c != ord("\t")} | {
+    ord("\n"): "\\n",
+    ord("\r"): "\\r",
+}
+
+
 class TigrisError(Exception):
     """Base class of every error tigris raises on purpose."""
 
@@ -56,7 +64,8 @@ class Problem:
         where = ""
         if self.file is not None:
             where = f"{self.file}:{self.line}: " if self.line is not None else f"{self.file}: "
-        return f"{where}{self.field}: {self.message}" if self.field else f"{where}{self.message}"
+        text = f"{where}{self.field}: {self.message}" if self.field else f"{where}{self.message}"
+        return text.translate(_ONE_LINE)
 
 
 class InputError(TigrisError, ValueError):

@@ -50,6 +50,7 @@ __all__ = [
     "MAX_NODES",
     "YamlDocument",
     "load_yaml",
+    "parse_yaml",
     "read_yaml",
     "validation_problems",
 ]
@@ -332,27 +333,8 @@ class YamlDocument:
     duplicates: list[Problem]
 
 
-def read_yaml(path: str | Path) -> YamlDocument:
-    """Read a YAML file within the module's limits, keeping keys given twice as problems.
-
-    Parameters
-    ----------
-    path : str or Path
-        File to read.
-
-    Returns
-    -------
-    YamlDocument
-
-    Raises
-    ------
-    InputError
-        File missing, not a regular file, too large, not UTF-8, empty, not valid YAML
-        or over the limits; one problem with the file and (where known) the line.
-    """
-    p = Path(path)
-    file = str(p)
-    text = _read_text(p)
+def _parse(text: str, file: str) -> YamlDocument:
+    """Parse YAML text within the module's limits (``file`` names it in messages)."""
     loader = None
     try:
         _check_events(text, file)
@@ -389,6 +371,55 @@ def read_yaml(path: str | Path) -> YamlDocument:
     return YamlDocument(data, locate, duplicates)
 
 
+def read_yaml(path: str | Path) -> YamlDocument:
+    """Read a YAML file within the module's limits, keeping keys given twice as problems.
+
+    Parameters
+    ----------
+    path : str or Path
+        File to read.
+
+    Returns
+    -------
+    YamlDocument
+
+    Raises
+    ------
+    InputError
+        File missing, not a regular file, too large, not UTF-8, empty, not valid YAML
+        or over the limits; one problem with the file and (where known) the line.
+    """
+    p = Path(path)
+    return _parse(_read_text(p), str(p))
+
+
+def parse_yaml(text: str) -> Any:
+    """Parse YAML text as :func:`load_yaml` reads a file (YAML 1.2 numbers, limits).
+
+    Parameters
+    ----------
+    text : str
+        The document.
+
+    Raises
+    ------
+    InputError
+        As :func:`load_yaml`.
+
+    Examples
+    --------
+    >>> parse_yaml("a: 1e6\\nb: yes\\n")
+    {'a': 1000000.0, 'b': 'yes'}
+    """
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        msg = f"text over {MAX_FILE_BYTES:,} bytes; at most that many are read"
+        raise InputError(Problem("", msg, file="<text>"))
+    doc = _parse(text, "<text>")
+    if doc.duplicates:
+        raise InputError(doc.duplicates)
+    return doc.data
+
+
 def load_yaml(path: str | Path) -> tuple[Any, Locator]:
     """Read a YAML file and return its data and a line locator.
 
@@ -416,15 +447,28 @@ def load_yaml(path: str | Path) -> tuple[Any, Locator]:
     return doc.data, doc.locate
 
 
+#: Longest text quoted back in a message [character].
+_SHOWN_CHARS = 40
+
+
 def _number_text(value: Any) -> bool:
-    """Whether ``value`` is text that reads as a number (``"13"``, ``"-1e6"``)."""
-    if not isinstance(value, str):
-        return False
-    try:
-        float(value)
-    except ValueError:
-        return False
-    return True
+    """Whether ``value`` is text that YAML would read as a number without its quotes
+    (``"13"``, ``"-1e6"``)."""
+    return isinstance(value, str) and bool(_INT.match(value) or _FLOAT.match(value))
+
+
+#: What each pydantic type error expected, in words.
+_WANTED = {
+    "int_type": "an integer",
+    "int_from_float": "an integer",
+    "int_parsing": "an integer",
+    "float_type": "a number",
+    "string_type": "text",
+    "bool_type": "true or false",
+    "dict_type": "a mapping",
+    "list_type": "a list",
+    "model_type": "a mapping of fields",
+}
 
 
 def _message(err: Any) -> str:
@@ -434,11 +478,10 @@ def _message(err: Any) -> str:
         return "unknown field"
     if kind == "missing":
         return "required field is missing"
-    wanted = {"int_type": "an integer", "float_type": "a number", "string_type": "text"}
-    want = wanted.get(kind)
-    if want is None and kind in ("int_from_float", "int_parsing"):
-        want = "an integer"
-    if want is not None:
+    want = " or ".join(
+        dict.fromkeys(_WANTED[k] for k in (kind, *err.get("also", ())) if k in _WANTED)
+    )
+    if want:
         if isinstance(value, bool):
             return f"expected {want}, got a YAML boolean ({str(value).lower()})"
         if value is None:
@@ -447,11 +490,61 @@ def _message(err: Any) -> str:
             return f"expected {want}, got the text '{value}' (write numbers without quotes)"
         if isinstance(value, float) and want == "an integer":
             return f"expected {want}, got {value:g}"
-        if isinstance(value, str | int | float):
-            return f"expected {want}, got '{value}'"
+        if isinstance(value, str):
+            shown = value if len(value) <= _SHOWN_CHARS else value[: _SHOWN_CHARS - 3] + "..."
+            return f"expected {want}, got the text {shown!r}"
+        if isinstance(value, int | float):
+            return f"expected {want}, got {value}"
         return f"expected {want}, got a {type(value).__name__}"
+    if kind == "too_short" and isinstance(value, dict | list):
+        what = "mapping" if isinstance(value, dict) else "list"
+        return f"expected at least {err['ctx']['min_length']} entry, got an empty {what}"
     msg = str(err["msg"])
     return msg.removeprefix("Value error, ")
+
+
+#: Names pydantic gives the branches of a union or the steps of a validator
+#: (``min_share.float``, ``min_share.dict[...]``, ``function-after[...]``).
+_BRANCH = re.compile(r"^(float|int|str|bool|dict\[.*\]|list\[.*\]|function-.*)$")
+#: Error types saying only "the input is not of this type".
+_TYPE_ERRORS = frozenset(
+    {"float_type", "int_type", "string_type", "dict_type", "list_type", "model_type", "bool_type"}
+)
+
+
+def _union_errors(errors: list[Any]) -> list[tuple[tuple[Any, ...], Any]]:
+    """Errors with union-branch names dropped from their paths, one problem per field.
+
+    pydantic reports a value that fits no branch of ``float | dict[int, float]`` once
+    per branch. A branch's bare type mismatch is dropped when another branch of the
+    same field took the input and found something more specific (a negative value in
+    the map); when every branch only mismatched, they merge into one
+    ("expected a number or a mapping").
+    """
+    cleaned = []
+    for err in errors:
+        branched = any(isinstance(x, str) and _BRANCH.match(x) for x in err["loc"])
+        loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and _BRANCH.match(x)))
+        cleaned.append((loc, err, branched))
+    specific = {
+        loc[:k]
+        for loc, err, branched in cleaned
+        if branched and err["type"] not in _TYPE_ERRORS
+        for k in range(len(loc) + 1)
+    }
+    out: list[tuple[tuple[Any, ...], Any]] = []
+    merged: dict[tuple[Any, ...], int] = {}
+    for loc, err, branched in cleaned:
+        if branched and err["type"] in _TYPE_ERRORS:
+            if loc in specific:
+                continue
+            if loc in merged:  # a second branch's mismatch: one message for both
+                prev = out[merged[loc]][1]
+                out[merged[loc]] = (loc, {**prev, "also": [*prev.get("also", []), err["type"]]})
+                continue
+            merged[loc] = len(out)
+        out.append((loc, err))
+    return out
 
 
 def validation_problems(
@@ -469,8 +562,7 @@ def validation_problems(
         Line locator from :func:`load_yaml`.
     """
     problems = []
-    for err in exc.errors():
-        loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x.startswith("function-")))
+    for loc, err in _union_errors(exc.errors()):
         field = ".".join(str(x) for x in loc)
         line = locate(loc) if locate is not None else None
         problems.append(Problem(field, _message(err), file=file, line=line))

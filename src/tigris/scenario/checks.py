@@ -1,34 +1,76 @@
-"""Cross-field checks of scenario documents, and the name tables they use.
+"""Cross-field checks of a scenario, on its *validated* (typed) values.
 
-Split from :mod:`tigris.scenario` (which re-exports :func:`facility_id` and
-:func:`resolve_site`): pydantic checks one field at a time; these functions look at the
-raw document as a whole (duplicate names, years outside the horizon, unknown sites,
-products and nodes, mix shares, products no facility can make, keys given twice) and
-return ``(location, message)`` pairs that :func:`tigris.scenario.scenario_from_dict`
-turns into ``file:line: field.path: message`` problems.
+pydantic checks one field at a time (:mod:`tigris.scenario.schema`); these functions
+look at the scenario as a whole: years outside the horizon, duplicate names, unknown
+sites, products, nodes and facility types, mix shares, products no facility can make.
+Each check is one function taking :class:`Parts` and returning ``(location, message)``
+pairs; :func:`cross_field_problems` runs them all, and
+:func:`tigris.scenario.load.scenario_from_dict` turns the pairs into
+``file:line: field.path: message`` problems.
+
+The checks see typed values only, so a number has one validation path however it was
+spelt: a section (one ``products[]`` entry, the horizon, ...) that the schema refuses
+is left out of these checks (its problems are already reported), and a check that
+needs a whole list (facility types named by sites) is skipped if an entry of that list
+was refused, so that it does not report a consequence of another problem.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
+from pydantic import BaseModel, ValidationError
 
-from tigris.errors import Problem
+from tigris.catalog import load_catalog
+from tigris.data import list_tables, load_table
+from tigris.errors import InputError
 from tigris.errors import did_you_mean as _did_you_mean
+from tigris.nodes import get_node, list_nodes
+from tigris.scenario.schema import (
+    MAX_HORIZON_YEARS,
+    CapitalSource,
+    DemandClass,
+    Facility,
+    Horizon,
+    Product,
+    Scenario,
+    Site,
+    Supply,
+    Tools,
+    Workload,
+)
+from tigris.scenario.series import series, workload_fleet_h100e
 
-__all__ = ["duplicate_keys", "facility_id", "resolve_site", "semantic_problems"]
+__all__ = [
+    "CHECKS",
+    "Parts",
+    "cross_field_problems",
+    "did_you_mean",
+    "facility_id",
+    "parts_of",
+    "resolve_site",
+]
+
+Loc = tuple[Any, ...]
+Found = list[tuple[Loc, str]]
+M = TypeVar("M", bound=BaseModel)
+
+#: Tolerance when comparing mix shares [-].
+_SHARE_TOL = 1e-9
+#: Tolerance on a spend profile's sum [-].
+_SUM_TOL = 1e-6
 
 
-# --- name tables used by the checks -----------------------------------------------
+# --- name tables ------------------------------------------------------------------
 
 
 @cache
 def _site_table() -> dict[str, str]:
     """Site name or alias -> canonical name, from ``data/sites.csv``."""
-    from tigris.data import list_tables, load_table
-
     if "sites" not in list_tables():
         return {}
     out: dict[str, str] = {}
@@ -49,8 +91,6 @@ def resolve_site(name: str) -> str | None:
 
 
 def _accelerator_names() -> set[str]:
-    from tigris.catalog import load_catalog
-
     names: set[str] = set()
     for acc in load_catalog().values():
         names.add(acc.name)
@@ -59,8 +99,6 @@ def _accelerator_names() -> set[str]:
 
 
 def _node_names() -> dict[str, str]:
-    from tigris.nodes import get_node, list_nodes
-
     return {n.upper(): get_node(n).family for n in list_nodes()}
 
 
@@ -85,9 +123,6 @@ def facility_id(kind: str, node: str | None) -> str:
     return f"logic-{family}"
 
 
-# --- semantic checks on the raw document ------------------------------------------
-
-
 def did_you_mean(name: str, choices: list[str]) -> str:
     """:func:`tigris.errors.did_you_mean`, suggesting the choice as it is spelt
     (``'logic-N5'``, not ``'logic-n5'``, which would not match)."""
@@ -99,346 +134,467 @@ def did_you_mean(name: str, choices: list[str]) -> str:
     return hint
 
 
-def _items(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
-    value = data.get(key) if isinstance(data, dict) else None
+# --- the typed parts of a document ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The sections of a scenario that the schema accepts, typed.
+
+    List sections keep each accepted entry with its index in the file; ``complete``
+    names the list sections of which every entry was accepted.
+    """
+
+    horizon: Horizon | None
+    demand: tuple[tuple[int, DemandClass], ...]
+    products: tuple[tuple[int, Product], ...]
+    supply: Supply | None
+    facilities: tuple[tuple[int, Facility], ...]
+    sites: tuple[tuple[int, Site], ...]
+    capital: tuple[tuple[int, CapitalSource], ...]
+    tools: Tools | None
+    complete: frozenset[str]
+
+    @property
+    def years(self) -> np.ndarray:
+        """Planning years, empty without a valid horizon [year]."""
+        h = self.horizon
+        if h is None or h.first_year > h.last_year:
+            return np.zeros(0, dtype=int)
+        return np.arange(h.first_year, h.last_year + 1)
+
+    @property
+    def span(self) -> str:
+        h = self.horizon
+        return f"{h.first_year}–{h.last_year}" if h is not None else ""
+
+
+def _one(model: type[M], value: Any) -> M | None:
+    try:
+        return model.model_validate(value)
+    except ValidationError:
+        return None
+
+
+def _many(model: type[M], value: Any) -> tuple[tuple[tuple[int, M], ...], bool]:
     if not isinstance(value, list):
+        return (), False
+    got = [(i, _one(model, v)) for i, v in enumerate(value)]
+    ok = tuple((i, m) for i, m in got if m is not None)
+    return ok, len(ok) == len(value)
+
+
+def parts_of(data: Any) -> Parts:
+    """The typed parts of a scenario document (a :class:`Scenario` or its raw mapping).
+
+    Parameters
+    ----------
+    data : Scenario or mapping
+        A validated scenario, or the parsed document when the schema refused some of
+        it (each section is then validated on its own).
+    """
+    if isinstance(data, Scenario):
+        lists = ("demand", "products", "facilities", "sites", "capital")
+        return Parts(
+            horizon=data.horizon,
+            demand=tuple(enumerate(data.demand)),
+            products=tuple(enumerate(data.products)),
+            supply=data.supply,
+            facilities=tuple(enumerate(data.facilities)),
+            sites=tuple(enumerate(data.sites)),
+            capital=tuple(enumerate(data.capital)),
+            tools=data.tools,
+            complete=frozenset(lists),
+        )
+    raw: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
+    demand, demand_ok = _many(DemandClass, raw.get("demand"))
+    products, products_ok = _many(Product, raw.get("products"))
+    facilities, facilities_ok = _many(Facility, raw.get("facilities", []))
+    sites, sites_ok = _many(Site, raw.get("sites", []))
+    capital, capital_ok = _many(CapitalSource, raw.get("capital", []))
+    complete = {
+        name
+        for name, ok in (
+            ("demand", demand_ok),
+            ("products", products_ok),
+            ("facilities", facilities_ok),
+            ("sites", sites_ok),
+            ("capital", capital_ok),
+        )
+        if ok
+    }
+    return Parts(
+        horizon=_one(Horizon, raw.get("horizon")),
+        demand=demand,
+        products=products,
+        supply=_one(Supply, raw.get("supply")),
+        facilities=facilities,
+        sites=sites,
+        capital=capital,
+        tools=_one(Tools, raw.get("tools")),
+        complete=frozenset(complete),
+    )
+
+
+# --- checks, one job each ---------------------------------------------------------
+
+
+def check_horizon(parts: Parts) -> Found:
+    """The horizon runs forwards and spans at most :data:`MAX_HORIZON_YEARS`."""
+    h = parts.horizon
+    if h is None:
         return []
-    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)]
+    if h.first_year > h.last_year:
+        return [(("horizon", "last_year"), f"must be >= first_year ({h.first_year})")]
+    n_years = h.last_year - h.first_year + 1
+    if n_years > MAX_HORIZON_YEARS:
+        msg = f"the horizon spans {n_years} years; at most {MAX_HORIZON_YEARS} are planned"
+        return [(("horizon", "last_year"), msg)]
+    return []
 
 
-def semantic_problems(data: Any) -> list[tuple[tuple[Any, ...], str]]:
-    """Cross-field checks pydantic cannot do field by field (all collected)."""
-    from tigris.scenario import series  # tigris.scenario imports this module
+def _year_maps(parts: Parts) -> Iterable[tuple[Loc, Mapping[int, Any] | None]]:
+    """Every year map of the scenario, with its location."""
+    for i, d in parts.demand:
+        yield ("demand", i, "h100e_by_year"), d.h100e_by_year
+        yield ("demand", i, "accelerators_by_year"), d.accelerators_by_year
+        for j, w in enumerate(d.workloads or []):
+            yield ("demand", i, "workloads", j, "runs_by_year"), w.runs_by_year
+            yield ("demand", i, "workloads", j, "tokens_per_day_by_year"), w.tokens_per_day_by_year
+    for i, p in parts.products:
+        for key in ("min_share", "max_share"):
+            value = getattr(p, key)
+            yield ("products", i, key), value if isinstance(value, dict) else None
+    if parts.supply is not None:
+        yield ("supply", "cowos_wspm"), parts.supply.cowos_wspm
+        yield ("supply", "hbm_stacks_per_month"), parts.supply.hbm_stacks_per_month
+        for node, wspm in parts.supply.logic_wspm.items():
+            yield ("supply", "logic_wspm", node), wspm
+    if parts.tools is not None:
+        yield ("tools", "euv_per_year"), parts.tools.euv_per_year
+        yield ("tools", "high_na_per_year"), parts.tools.high_na_per_year
 
-    out: list[tuple[tuple[Any, ...], str]] = []
-    if not isinstance(data, dict):
-        return out
-    horizon = data.get("horizon")
-    first = last = None
-    if isinstance(horizon, dict):
-        first, last = horizon.get("first_year"), horizon.get("last_year")
-        if isinstance(first, int) and isinstance(last, int) and first > last:
-            out.append((("horizon", "last_year"), f"must be >= first_year ({first})"))
-    in_horizon = isinstance(first, int) and isinstance(last, int) and first <= last
-    span = f"{first}–{last}"
 
-    def check_years(loc: tuple[Any, ...], year_map: Any) -> None:
-        """Year-map keys must be planning years (a value outside them would be ignored
-        or silently reshape the interpolation)."""
-        if not in_horizon or not isinstance(year_map, dict):
-            return
-        for key in year_map:
-            # JSON (and quoted YAML) keys are text; the schema reads "2040" as 2040 too
-            year = int(key) if isinstance(key, str) and key.strip().isdigit() else key
-            if isinstance(year, int) and not first <= year <= last:
-                msg = f"year {year} is outside the horizon {span}; give values for planning years"
-                out.append(((*loc, str(key)), msg))  # YAML line index keys are text
+def check_year_keys(parts: Parts) -> Found:
+    """Year-map keys must be planning years (a value outside them would be ignored or
+    silently reshape the interpolation)."""
+    years = parts.years
+    if not len(years):
+        return []
+    first, last = int(years[0]), int(years[-1])
+    out: Found = []
+    for loc, year_map in _year_maps(parts):
+        for year in year_map or {}:
+            if not first <= year <= last:
+                msg = f"year {year} is outside the horizon {parts.span}"
+                out.append(((*loc, year), f"{msg}; give values for planning years"))
+    return out
 
+
+def _duplicates(section: str, items: Iterable[tuple[int, Any]], what: str) -> Found:
+    out: Found = []
+    seen: set[str] = set()
+    for i, item in items:
+        if item.name in seen:
+            out.append(((section, i, "name"), f"duplicate {what} '{item.name}'"))
+        seen.add(item.name)
+    return out
+
+
+def check_demand(parts: Parts) -> Found:
+    """Demand classes: unique names, one way of giving demand, known accelerators."""
+    out = _duplicates("demand", parts.demand, "demand class")
     accs = _accelerator_names()
-    nodes = _node_names()
-    node_list = sorted(nodes)
-
-    def check_node(loc: tuple[Any, ...], node: Any) -> None:
-        if isinstance(node, str) and node.upper() not in nodes:
-            out.append((loc, f"unknown node '{node}'{did_you_mean(node, node_list)}"))
-
-    def check_acc(loc: tuple[Any, ...], name: Any) -> None:
-        if isinstance(name, str) and name.lower() not in accs:
-            out.append((loc, f"unknown accelerator '{name}'{did_you_mean(name, sorted(accs))}"))
-
-    seen: dict[str, int] = {}
-    for i, d in _items(data, "demand"):
-        name = d.get("name")
-        if isinstance(name, str):
-            if name in seen:
-                out.append((("demand", i, "name"), f"duplicate demand class '{name}'"))
-            seen[name] = i
-        given = [k for k in ("h100e_by_year", "accelerators_by_year") if d.get(k) is not None]
-        has_work = d.get("workloads") is not None
-        if len(given) > 1 or (not given and not has_work):
+    for i, d in parts.demand:
+        given = [k for k in ("h100e_by_year", "accelerators_by_year") if getattr(d, k) is not None]
+        if len(given) > 1 or (not given and d.workloads is None):
             msg = "give exactly one of h100e_by_year or accelerators_by_year, and/or workloads"
             out.append((("demand", i), msg))
-        if not given and has_work and d.get("growth_per_year") is not None:
+        if not given and d.workloads is not None and d.growth_per_year is not None:
             msg = (
                 "growth_per_year extends h100e_by_year or accelerators_by_year; "
                 "give it on each workload instead"
             )
             out.append((("demand", i, "growth_per_year"), msg))
-        if in_horizon:
-            out.extend(_workload_problems(d, i, check_years, np.arange(first, last + 1)))
-        check_years(("demand", i, "h100e_by_year"), d.get("h100e_by_year"))
-        check_years(("demand", i, "accelerators_by_year"), d.get("accelerators_by_year"))
-        by_acc = d.get("accelerators_by_year")
-        if isinstance(by_acc, dict):
-            for year, units in by_acc.items():
-                if isinstance(units, dict):
-                    for acc in units:
-                        check_acc(("demand", i, "accelerators_by_year", year, acc), acc)
+        for year, units in (d.accelerators_by_year or {}).items():
+            for acc in units:
+                if acc.lower() not in accs:
+                    hint = did_you_mean(acc, sorted(accs))
+                    loc = ("demand", i, "accelerators_by_year", year, acc)
+                    out.append((loc, f"unknown accelerator '{acc}'{hint}"))
+    return out
 
-    plan_years = np.arange(first, last + 1) if in_horizon else np.zeros(0, dtype=int)
-    min_total = np.zeros(len(plan_years))
-    seen = {}
-    for i, p in _items(data, "products"):
-        name = p.get("name")
-        if isinstance(name, str):
-            if name in seen:
-                out.append((("products", i, "name"), f"duplicate product '{name}'"))
-            seen[name] = i
-        acc = p.get("accelerator", name)
+
+def _workload_shape(w: Workload, loc: Loc) -> Found:
+    """One of train or infer, with the load that kind of workload takes."""
+    kinds = [k for k in ("train", "infer") if getattr(w, k) is not None]
+    if len(kinds) != 1:
+        return [(loc, "give exactly one of train or infer")]
+    out: Found = []
+    loads = [k for k in ("tokens_per_day", "tokens_per_day_by_year") if getattr(w, k) is not None]
+    if kinds == ["train"]:
+        if w.runs_by_year is None:
+            out.append((loc, "a training workload needs runs_by_year (runs per year)"))
+        for k in loads:
+            out.append(((*loc, k), "a training workload has runs_by_year, not a token load"))
+    else:
+        if len(loads) != 1:
+            msg = "an inference workload needs one of tokens_per_day or tokens_per_day_by_year"
+            out.append((loc, msg))
+        if w.runs_by_year is not None:
+            out.append(
+                ((*loc, "runs_by_year"), "an inference workload has a token load, not runs_by_year")
+            )
+    return out
+
+
+def check_workloads(parts: Parts) -> Found:
+    """Each workload's shape, then the workload layer's own checks (unknown model or
+    accelerator, two of count/days/mfu...), so they are reported with the schema's."""
+    out: Found = []
+    years = parts.years
+    for i, d in parts.demand:
+        for j, w in enumerate(d.workloads or []):
+            loc = ("demand", i, "workloads", j)
+            shape = _workload_shape(w, loc)
+            out.extend(shape)
+            if shape or not len(years):
+                continue
+            try:
+                workload_fleet_h100e(w, years)
+            except InputError as exc:
+                for p in exc.problems:
+                    path = tuple(x for x in p.field.split(".") if x)
+                    if path and path[-1] not in _given(w, path[:-1]):
+                        path = path[:-1]  # an input not given: the entry (or its part) is at fault
+                    out.append(((*loc, *path), p.message))
+    return out
+
+
+def _given(w: Workload, path: tuple[str, ...]) -> set[str]:
+    """Fields given at ``path`` inside a workload entry (``("train",)``)."""
+    node: Any = w
+    for key in path:
+        node = getattr(node, key, None)
+    return set(node.model_fields_set) if isinstance(node, BaseModel) else set()
+
+
+def check_products(parts: Parts) -> Found:
+    """Products: unique names, known accelerators and nodes, years that can be made."""
+    out = _duplicates("products", parts.products, "product")
+    accs, nodes = _accelerator_names(), _node_names()
+    years = parts.years
+    for i, p in parts.products:
         overrides = all(
-            p.get(k) is not None
+            getattr(p, k) is not None
             for k in ("h100e", "logic_wafers_per_unit", "interposer_wafers_per_unit")
         )
-        if not overrides:
-            check_acc(("products", i, "accelerator" if "accelerator" in p else "name"), acc)
-        check_node(("products", i, "node"), p.get("node"))
-        lo, hi = p.get("min_share", 0.0), p.get("max_share", 1.0)
-        for key, v in (("min_share", lo), ("max_share", hi)):
-            vals = v.values() if isinstance(v, dict) else [v]
-            for x in vals:
-                if isinstance(x, int | float) and not 0 <= x <= 1:
-                    out.append((("products", i, key), f"shares must be within [0, 1], got {x}"))
-        for key in ("min_share", "max_share"):
-            check_years(("products", i, key), p.get(key))
-        fy, ly = p.get("first_year"), p.get("last_year")
-        if isinstance(fy, int) and isinstance(ly, int) and fy > ly:
+        acc = p.accelerator if p.accelerator is not None else p.name
+        if not overrides and acc.lower() not in accs:
+            field = "accelerator" if p.accelerator is not None else "name"
+            hint = did_you_mean(acc, sorted(accs))
+            out.append((("products", i, field), f"unknown accelerator '{acc}'{hint}"))
+        if p.node is not None and p.node.upper() not in nodes:
+            hint = did_you_mean(p.node, sorted(nodes))
+            out.append((("products", i, "node"), f"unknown node '{p.node}'{hint}"))
+        fy, ly = p.first_year, p.last_year
+        if fy is not None and ly is not None and fy > ly:
             out.append((("products", i, "last_year"), f"must be >= first_year ({fy})"))
-        elif in_horizon and isinstance(fy, int) and fy > last:
-            msg = f"{fy} is after the horizon {span}: the product could never be made"
+        elif len(years) and fy is not None and fy > years[-1]:
+            msg = f"{fy} is after the horizon {parts.span}: the product could never be made"
             out.append((("products", i, "first_year"), msg))
-        elif in_horizon and isinstance(ly, int) and ly < first:
-            msg = f"{ly} is before the horizon {span}: the product could never be made"
+        elif len(years) and ly is not None and ly < years[0]:
+            msg = f"{ly} is before the horizon {parts.span}: the product could never be made"
             out.append((("products", i, "last_year"), msg))
-        lo, hi = _year_keys(lo), _year_keys(hi)
-        if in_horizon and _valid_shares(lo) and _valid_shares(hi):
-            # a product's mix bounds apply in the years it is made (plan.model.add_mix)
-            lo_t, hi_t = series(lo, plan_years), series(hi, plan_years)
-            made = (plan_years >= (fy if isinstance(fy, int) else first)) & (
-                plan_years <= (ly if isinstance(ly, int) else last)
+    return out
+
+
+def _share_values(value: float | Mapping[int, float]) -> list[float]:
+    return list(value.values()) if isinstance(value, Mapping) else [value]
+
+
+def check_mix(parts: Parts) -> Found:
+    """Mix shares within [0, 1], min below max, and minimum shares adding up to <= 1.
+
+    A product's share bounds apply in the years it is made (``plan.model.add_mix``):
+    ``e_p x_p >= lo_p S`` and ``e_p x_p <= hi_p S`` with ``S`` the compute delivered.
+    """
+    out: Found = []
+    years = parts.years
+    min_total = np.zeros(len(years))
+    for i, p in parts.products:
+        bad = False
+        for key in ("min_share", "max_share"):
+            for x in _share_values(getattr(p, key)):
+                if not 0 <= x <= 1:
+                    out.append((("products", i, key), f"shares must be within [0, 1], got {x:g}"))
+                    bad = True
+        if bad or not len(years):
+            continue
+        lo, hi = series(p.min_share, years), series(p.max_share, years)
+        made = (years >= (p.first_year or years[0])) & (years <= (p.last_year or years[-1]))
+        over = years[made & (lo > hi + _SHARE_TOL)]
+        if len(over):
+            msg = (
+                f"min_share is above max_share in {int(over[0])}: no production could meet "
+                "both, so the plan would make nothing that year"
             )
-            bad = plan_years[made & (lo_t > hi_t + _SHARE_TOL)]
-            if len(bad):
-                msg = (
-                    f"min_share is above max_share in {int(bad[0])}: no production could meet "
-                    "both, so the plan would make nothing that year"
-                )
-                out.append((("products", i, "min_share"), msg))
-            min_total += np.where(made, lo_t, 0.0)
-    over = plan_years[min_total > 1 + _SHARE_TOL] if in_horizon else []
+            out.append((("products", i, "min_share"), msg))
+        min_total += np.where(made, lo, 0.0)
+    over = years[min_total > 1 + _SHARE_TOL]
     if len(over):
         year = int(over[0])
-        total = float(min_total[plan_years == year][0])
+        total = float(min_total[years == year][0])
         msg = (
             f"min_share values of the products made in {year} add up to {total:g}, more "
             "than all compute delivered: the plan would make nothing that year"
         )
         out.append((("products",), msg))
+    return out
 
-    supply = data.get("supply")
+
+def _supply_families(parts: Parts) -> dict[str, str]:
+    """Node family -> the ``supply.logic_wspm`` node that gives it."""
+    nodes = _node_names()
     fams: dict[str, str] = {}
-    if isinstance(supply, dict):
-        for key in ("cowos_wspm", "hbm_stacks_per_month"):
-            check_years(("supply", key), supply.get(key))
-    if isinstance(supply, dict) and isinstance(supply.get("logic_wspm"), dict):
-        for node in supply["logic_wspm"]:
-            check_years(("supply", "logic_wspm", node), supply["logic_wspm"][node])
-            check_node(("supply", "logic_wspm", node), node)
-            fam = nodes.get(str(node).upper())
-            if fam is not None and fam in fams:
-                msg = f"'{node}' and '{fams[fam]}' are the same node family {fam}; give one"
-                out.append((("supply", "logic_wspm", node), msg))
-            if fam is not None:
-                fams[fam] = str(node)
+    for node in parts.supply.logic_wspm if parts.supply is not None else {}:
+        fam = nodes.get(node.upper())
+        if fam is not None:
+            fams.setdefault(fam, node)
+    return fams
 
-    fac_ids: list[str] = []
-    for i, f in _items(data, "facilities"):
-        kind, node = f.get("kind"), f.get("node")
-        if kind == "logic":
-            if node is None:
-                out.append((("facilities", i, "node"), "a logic facility needs a node"))
-            check_node(("facilities", i, "node"), node)
-        elif node is not None and kind in ("cowos", "hbm"):
-            out.append((("facilities", i, "node"), f"a {kind} facility has no node"))
-        if isinstance(kind, str) and (kind != "logic" or isinstance(node, str)):
-            fid = facility_id(kind, node)
-            if fid in fac_ids:
+
+def check_supply(parts: Parts) -> Found:
+    """Existing logic supply names known nodes, each node family once."""
+    out: Found = []
+    if parts.supply is None:
+        return out
+    nodes, node_list = _node_names(), sorted(_node_names())
+    fams: dict[str, str] = {}
+    for node in parts.supply.logic_wspm:
+        loc = ("supply", "logic_wspm", node)
+        fam = nodes.get(node.upper())
+        if fam is None:
+            out.append((loc, f"unknown node '{node}'{did_you_mean(node, node_list)}"))
+        elif fam in fams:
+            out.append(
+                (loc, f"'{node}' and '{fams[fam]}' are the same node family {fam}; give one")
+            )
+        else:
+            fams[fam] = node
+    return out
+
+
+def _facility_ids(parts: Parts) -> list[str]:
+    return [
+        facility_id(f.kind, f.node)
+        for _, f in parts.facilities
+        if f.kind != "logic" or f.node is not None
+    ]
+
+
+def check_facilities(parts: Parts) -> Found:
+    """Facility types: logic ones name a known node, each type once, spend sums to 1."""
+    out: Found = []
+    nodes = _node_names()
+    seen: list[str] = []
+    for i, f in parts.facilities:
+        if f.kind == "logic" and f.node is None:
+            out.append((("facilities", i, "node"), "a logic facility needs a node"))
+        elif f.kind == "logic" and f.node is not None and f.node.upper() not in nodes:
+            hint = did_you_mean(f.node, sorted(nodes))
+            out.append((("facilities", i, "node"), f"unknown node '{f.node}'{hint}"))
+        elif f.kind != "logic" and f.node is not None:
+            out.append((("facilities", i, "node"), f"a {f.kind} facility has no node"))
+        if f.kind != "logic" or f.node is not None:
+            fid = facility_id(f.kind, f.node)
+            if fid in seen:
                 out.append((("facilities", i), f"facility type {fid} is given twice"))
-            fac_ids.append(fid)
-        for key in ("spend_profile", "output_profile"):
-            prof = f.get(key)
-            if isinstance(prof, list) and prof and all(isinstance(x, int | float) for x in prof):
-                if any(x < 0 or x > 1 for x in prof):
-                    out.append((("facilities", i, key), "values must be within [0, 1]"))
-                if key == "spend_profile" and abs(sum(prof) - 1) > 1e-6:
-                    out.append((("facilities", i, key), f"must sum to 1, sums to {sum(prof):g}"))
+            seen.append(fid)
+        if f.spend_profile is not None and abs(sum(f.spend_profile) - 1) > _SUM_TOL:
+            msg = f"must sum to 1, sums to {sum(f.spend_profile):g}"
+            out.append((("facilities", i, "spend_profile"), msg))
+    return out
 
-    sites = _site_table()
-    seen = {}
-    for i, s in _items(data, "sites"):
-        name = s.get("name")
-        if isinstance(name, str):
-            canon = sites.get(name.strip().lower())
-            if sites and canon is None:
-                hint = did_you_mean(name, sorted(set(sites.values())))
-                known = ", ".join(sorted(set(sites.values())))
-                out.append((("sites", i, "name"), f"unknown site '{name}'{hint}; known: {known}"))
-            key = canon or name
-            if key in seen:
-                out.append((("sites", i, "name"), f"site '{name}' is listed twice"))
-            seen[key] = i
-        allowed = s.get("facilities")
-        if isinstance(allowed, list):
-            for j, fid in enumerate(allowed):
-                if isinstance(fid, str) and fid not in fac_ids:
+
+def check_sites(parts: Parts) -> Found:
+    """Sites: known and listed once, naming facility types the scenario has."""
+    out: Found = []
+    table = _site_table()
+    known = sorted(set(table.values()))
+    fac_ids = _facility_ids(parts)
+    name_facilities = "facilities" in parts.complete  # else a refused entry would be "unknown"
+    seen: set[str] = set()
+    for i, s in parts.sites:
+        canon = table.get(s.name.strip().lower())
+        if table and canon is None:
+            hint = did_you_mean(s.name, known)
+            msg = f"unknown site '{s.name}'{hint}; known: {', '.join(known)}"
+            out.append((("sites", i, "name"), msg))
+        key = canon or s.name
+        if key in seen:
+            out.append((("sites", i, "name"), f"site '{s.name}' is listed twice"))
+        seen.add(key)
+        if name_facilities:
+            refs = [
+                (("sites", i, "facilities", j), fid) for j, fid in enumerate(s.facilities or [])
+            ]
+            refs += [(("sites", i, "module_capacity", fid), fid) for fid in s.module_capacity]
+            for loc, fid in refs:
+                if fid not in fac_ids:
                     hint = did_you_mean(fid, fac_ids)
                     msg = f"unknown facility type '{fid}'{hint}; known: {', '.join(fac_ids)}"
-                    out.append((("sites", i, "facilities", j), msg))
-        sizes = s.get("module_capacity")
-        if isinstance(sizes, dict):
-            for fid, size in sizes.items():
-                if fid not in fac_ids:
-                    hint = did_you_mean(str(fid), fac_ids)
-                    msg = f"unknown facility type '{fid}'{hint}; known: {', '.join(fac_ids)}"
-                    out.append((("sites", i, "module_capacity", fid), msg))
-                elif isinstance(size, int | float) and size <= 0:
-                    out.append((("sites", i, "module_capacity", fid), "must be > 0"))
-        lo, hi = s.get("min_modules", 0), s.get("max_modules")
-        if isinstance(lo, int) and isinstance(hi, int) and lo > hi:
-            out.append((("sites", i, "min_modules"), f"must be <= max_modules ({hi})"))
+                    out.append((loc, msg))
+        if s.max_modules is not None and s.min_modules > s.max_modules:
+            out.append((("sites", i, "min_modules"), f"must be <= max_modules ({s.max_modules})"))
+    return out
 
-    tools = data.get("tools")
-    if isinstance(tools, dict):
-        for key in ("euv_per_year", "high_na_per_year"):
-            check_years(("tools", key), tools.get(key))
 
-    seen = {}
-    for i, c in _items(data, "capital"):
-        name = c.get("name")
-        if isinstance(name, str):
-            if name in seen:
-                out.append((("capital", i, "name"), f"duplicate capital source '{name}'"))
-            seen[name] = i
-        fy, ly = c.get("first_year"), c.get("last_year")
-        if isinstance(fy, int) and isinstance(ly, int) and fy > ly:
-            out.append((("capital", i, "last_year"), f"must be >= first_year ({fy})"))
-        elif in_horizon and isinstance(ly, int) and ly > last:
-            # money released before the horizon is available from its first year, but
-            # money released after it could never be spent
+def check_capital(parts: Parts) -> Found:
+    """Capital sources: unique names, years in order, money released in the horizon.
+
+    Money released before the horizon is available from its first year, but money
+    released after it could never be spent.
+    """
+    out = _duplicates("capital", parts.capital, "capital source")
+    years = parts.years
+    for i, c in parts.capital:
+        if c.first_year > c.last_year:
+            out.append((("capital", i, "last_year"), f"must be >= first_year ({c.first_year})"))
+        elif len(years) and c.last_year > years[-1]:
             msg = (
-                f"{ly} is after the horizon {span}: money released after {last} could "
-                "never be spent; end the source by then or extend the horizon"
+                f"{c.last_year} is after the horizon {parts.span}: money released after "
+                f"{years[-1]} could never be spent; end the source by then or extend the horizon"
             )
             out.append((("capital", i, "last_year"), msg))
-
-    out.extend(_unmakeable_products(data, fams, fac_ids, nodes))
     return out
 
 
-def _workload_problems(
-    d: dict[str, Any], i: int, check_years: Any, years: np.ndarray
-) -> list[tuple[tuple[Any, ...], str]]:
-    """Problems of ``demand[i].workloads``: the entry's shape, then the workload layer's
-    own checks (unknown model or accelerator, two of count/days/mfu...), run on each
-    entry the schema accepts so that they are reported with the schema's problems."""
-    from pydantic import ValidationError
-
-    from tigris.errors import InputError
-    from tigris.scenario import Workload, workload_fleet_h100e
-
-    out: list[tuple[tuple[Any, ...], str]] = []
-    for j, w in _items(d, "workloads"):
-        loc = ("demand", i, "workloads", j)
-        kinds = [k for k in ("train", "infer") if w.get(k) is not None]
-        if len(kinds) != 1:
-            out.append((loc, "give exactly one of train or infer"))
-            continue
-        loads = [k for k in ("tokens_per_day", "tokens_per_day_by_year") if w.get(k) is not None]
-        if kinds == ["train"]:
-            if w.get("runs_by_year") is None:
-                out.append((loc, "a training workload needs runs_by_year (runs per year)"))
-            for k in loads:
-                out.append(((*loc, k), "a training workload has runs_by_year, not a token load"))
-        else:
-            if len(loads) != 1:
-                msg = "an inference workload needs one of tokens_per_day or tokens_per_day_by_year"
-                out.append((loc, msg))
-            if w.get("runs_by_year") is not None:
-                msg = "an inference workload has a token load, not runs_by_year"
-                out.append(((*loc, "runs_by_year"), msg))
-        check_years((*loc, "runs_by_year"), w.get("runs_by_year"))
-        check_years((*loc, "tokens_per_day_by_year"), w.get("tokens_per_day_by_year"))
-        if any(p[0][: len(loc)] == loc for p in out):
-            continue
-        try:
-            work = Workload.model_validate(w)
-        except ValidationError:
-            continue  # reported by the schema
-        try:
-            workload_fleet_h100e(work, years)
-        except InputError as exc:
-            for p in exc.problems:
-                path = tuple(x for x in p.field.split(".") if x)
-                if path and path[-1] not in _dig(w, path[:-1]):
-                    path = path[:-1]  # an input not given: the entry (or its part) is at fault
-                out.append(((*loc, *path), p.message))
-    return out
-
-
-def _dig(data: Any, path: tuple[str, ...]) -> dict[str, Any]:
-    """The mapping at ``path`` inside ``data`` (empty if there is none)."""
-    for key in path:
-        data = data.get(key) if isinstance(data, dict) else None
-    return data if isinstance(data, dict) else {}
-
-
-#: Tolerance when comparing mix shares [-].
-_SHARE_TOL = 1e-9
-
-
-def _year_keys(v: Any) -> Any:
-    """A year map with text keys (JSON, quoted YAML) read as the schema reads it."""
-    if not isinstance(v, dict):
-        return v
-    return {int(k) if isinstance(k, str) and k.strip().isdigit() else k: x for k, x in v.items()}
-
-
-def _valid_shares(v: Any) -> bool:
-    """A share or a year map of shares, every value a number within [0, 1]."""
-    vals = list(v.values()) if isinstance(v, dict) else [v]
-    ok = all(isinstance(x, int | float) and not isinstance(x, bool) and 0 <= x <= 1 for x in vals)
-    keys_ok = not isinstance(v, dict) or (bool(v) and all(isinstance(k, int) for k in v))
-    return ok and keys_ok
-
-
-def _product_node(p: dict[str, Any]) -> str | None:
+def _product_node(p: Product) -> str | None:
     """The process node a product is made on: its ``node``, else its catalog entry's."""
-    node = p.get("node")
-    if isinstance(node, str):
-        return node
-    acc = p.get("accelerator", p.get("name"))
-    if not isinstance(acc, str):
-        return None
-    from tigris.catalog import load_catalog
-
+    if p.node is not None:
+        return p.node
+    acc = (p.accelerator if p.accelerator is not None else p.name).lower()
     for entry in load_catalog().values():
-        if acc.lower() == entry.name or acc.lower() in entry.aliases:
+        if acc == entry.name or acc in entry.aliases:
             return entry.node
     return None
 
 
-def _unmakeable_products(
-    data: dict[str, Any], fams: dict[str, str], fac_ids: list[str], nodes: dict[str, str]
-) -> list[tuple[tuple[Any, ...], str]]:
+def check_makeable(parts: Parts) -> Found:
     """Products whose logic node family has neither existing supply nor a facility."""
-    out: list[tuple[tuple[Any, ...], str]] = []
-    have = {f"logic-{fam}" for fam in fams} | set(fac_ids)
-    for i, p in _items(data, "products"):
+    if parts.supply is None or "facilities" not in parts.complete:
+        return []
+    nodes = _node_names()
+    have = {f"logic-{fam}" for fam in _supply_families(parts)} | set(_facility_ids(parts))
+    out: Found = []
+    for i, p in parts.products:
         node = _product_node(p)
         if node is None or node.upper() not in nodes:
             continue  # unknown or missing nodes are reported elsewhere
         fid = facility_id("logic", node)
         if fid not in have:
-            field = "node" if "node" in p else "name"
+            field = "node" if p.node is not None else "name"
             msg = (
                 f"no facility can make this product: it needs {fid} wafers ({node}) but "
                 f"neither supply.logic_wspm nor facilities has that node family"
@@ -447,30 +603,34 @@ def _unmakeable_products(
     return out
 
 
-def duplicate_keys(text: str, file: str) -> list[Problem]:
-    """Keys given twice in one mapping (YAML keeps the last one silently)."""
-    import yaml
+#: Every cross-field check, in the order its problems are listed.
+CHECKS: tuple[Callable[[Parts], Found], ...] = (
+    check_horizon,
+    check_year_keys,
+    check_demand,
+    check_workloads,
+    check_products,
+    check_mix,
+    check_supply,
+    check_facilities,
+    check_sites,
+    check_capital,
+    check_makeable,
+)
 
-    out: list[Problem] = []
 
-    def walk(node: yaml.Node, path: tuple[str, ...]) -> None:
-        if isinstance(node, yaml.MappingNode):
-            seen: dict[str, int] = {}
-            for key_node, value_node in node.value:
-                key = str(key_node.value)
-                line = key_node.start_mark.line + 1
-                if key in seen:
-                    field = ".".join((*path, key))
-                    msg = f"given twice (first on line {seen[key]}); YAML would keep the last"
-                    out.append(Problem(field, msg, file=file, line=line))
-                else:
-                    seen[key] = line
-                walk(value_node, (*path, key))
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                walk(item, (*path, str(i)))
+def cross_field_problems(data: Any) -> Found:
+    """Every cross-field problem of a scenario (a :class:`Scenario` or its document).
 
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    if root is not None:
-        walk(root, ())
-    return out
+    Parameters
+    ----------
+    data : Scenario or mapping
+        See :func:`parts_of`.
+
+    Returns
+    -------
+    list of (location, message)
+        ``location`` is the field path (``("products", 2, "min_share")``).
+    """
+    parts = parts_of(data)
+    return [problem for check in CHECKS for problem in check(parts)]

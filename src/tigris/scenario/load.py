@@ -1,0 +1,185 @@
+"""Loading scenario files: YAML to a validated :class:`~tigris.scenario.schema.Scenario`.
+
+:func:`load_scenario` reads a file with :func:`tigris.yamlio.read_yaml` (bounded, YAML
+1.2 numbers, line numbers kept), validates it with the schema, runs the cross-field
+checks of :mod:`tigris.scenario.checks` on the typed values, and reports every problem
+at once, one ``file:line: field.path: message`` per problem, with the closest name
+suggested for a misspelt field, site, product or node. :func:`reference_scenario`
+returns the built-in scenario that tells the motivating story (``tigris scenario show``
+prints it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from tigris.errors import InputError, Problem
+from tigris.scenario.checks import cross_field_problems, did_you_mean
+from tigris.scenario.schema import (
+    CapitalSource,
+    DemandClass,
+    Facility,
+    Horizon,
+    InferWorkload,
+    Product,
+    Scenario,
+    Site,
+    Solver,
+    Supply,
+    Tools,
+    TrainWorkload,
+    Workload,
+)
+from tigris.yamlio import read_yaml, validation_problems
+
+__all__ = [
+    "REFERENCE_FILE",
+    "load_scenario",
+    "reference_scenario",
+    "reference_scenario_text",
+    "scenario_from_dict",
+]
+
+REFERENCE_FILE = "reference_scenario.yaml"
+
+Locator = Callable[[tuple[Any, ...]], int | None]
+
+_MODELS: dict[str, type[BaseModel]] = {
+    "": Scenario,
+    "horizon": Horizon,
+    "demand": DemandClass,
+    "workloads": Workload,
+    "train": TrainWorkload,
+    "infer": InferWorkload,
+    "products": Product,
+    "supply": Supply,
+    "facilities": Facility,
+    "sites": Site,
+    "capital": CapitalSource,
+    "tools": Tools,
+    "solver": Solver,
+}
+
+
+def _suggest_field(p: Problem) -> Problem:
+    """An unknown-field problem with "did you mean" appended where a field is close."""
+    parts = p.field.split(".")
+    # the deepest named container (``demand.0.workloads.1.train.cuont`` -> ``train``)
+    names = [x for x in parts[:-1] if x in _MODELS]
+    model = _MODELS.get(names[-1] if names else "")
+    hint = did_you_mean(parts[-1], list(model.model_fields)) if model is not None else ""
+    return Problem(p.field, f"unknown field{hint}", p.file, p.line) if hint else p
+
+
+def _schema_problems(
+    exc: ValidationError, file: str | None, locate: Locator | None
+) -> list[Problem]:
+    out = []
+    for p in validation_problems(exc, file, locate):
+        if p.field.endswith(".[key]"):  # pydantic's name for a bad mapping key
+            parent, _, key = p.field[: -len(".[key]")].rpartition(".")
+            what = "a year (integer)" if "integer" in p.message else "a name (text)"
+            p = Problem(parent, f"expected {what} as key, got '{key}'", p.file, p.line)
+        elif p.message == "unknown field":
+            p = _suggest_field(p)
+        out.append(p)
+    return out
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen, out = set(), []
+    for p in problems:
+        key = (p.field, p.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def scenario_from_dict(
+    data: Any, file: str | None = None, locate: Locator | None = None
+) -> Scenario:
+    """Validate a scenario document and return a :class:`Scenario`.
+
+    Parameters
+    ----------
+    data : Any
+        The parsed YAML document.
+    file : str, optional
+        File name for the messages.
+    locate : callable, optional
+        Line locator from :func:`tigris.yamlio.read_yaml`.
+
+    Raises
+    ------
+    InputError
+        Every problem found, one per line (``file:line: field.path: message``).
+    """
+    if not isinstance(data, dict):
+        what = "nothing (null)" if data is None else f"a {type(data).__name__}"
+        msg = f"expected a mapping of fields (name, horizon, demand, ...), got {what}"
+        line = locate(()) if locate is not None else None
+        raise InputError(Problem("scenario", msg, file=file, line=line))
+    problems: list[Problem] = []
+    scenario: Scenario | None = None
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(_schema_problems(exc, file, locate))
+    for loc, msg in cross_field_problems(scenario if scenario is not None else data):
+        line = locate(loc) if locate is not None else None
+        problems.append(Problem(".".join(str(x) for x in loc), msg, file=file, line=line))
+    if problems:
+        raise InputError(_dedupe(problems))
+    assert scenario is not None
+    return scenario
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario YAML file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+
+    Raises
+    ------
+    InputError
+        Every problem in the file at once, each as ``file:line: field.path: message``
+        (keys given twice first).
+    """
+    doc = read_yaml(path)
+    try:
+        scenario = scenario_from_dict(doc.data, str(path), doc.locate)
+    except InputError as exc:
+        raise InputError(doc.duplicates + list(exc.problems)) from None
+    if doc.duplicates:
+        raise InputError(doc.duplicates)
+    return scenario
+
+
+def reference_scenario_text() -> str:
+    """The built-in reference scenario as commented YAML (every number sourced)."""
+    return (resources.files("tigris.data") / REFERENCE_FILE).read_text(encoding="utf-8")
+
+
+@cache
+def reference_scenario() -> Scenario:
+    """The built-in reference scenario (see :func:`reference_scenario_text`).
+
+    Examples
+    --------
+    >>> sc = reference_scenario()
+    >>> sc.name
+    'reference'
+    """
+    path = resources.files("tigris.data") / REFERENCE_FILE
+    with resources.as_file(path) as p:
+        return load_scenario(p)

@@ -1,0 +1,190 @@
+"""One validation path for every spelling of a number, and bounded years (issue 9).
+
+Each case was silently wrong or a traceback before: PyYAML's YAML 1.1 read ``1e6`` and
+``1.5e0`` as text, the schema converted quoted numbers, and the cross-field checks read
+the raw text and skipped them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_scenario import _line_of, _problems, _reference_with
+from tigris.scenario import MAX_HORIZON_YEARS, MAX_MONTHS, YEAR_MAX, load_scenario
+
+
+def _one(path: Path, needle: str) -> tuple[int, str]:
+    """The file's problems must include one on the line holding ``needle``."""
+    line = _line_of(path, needle)
+    lines = _problems(path)
+    hits = [ln for ln in lines if ln.startswith(f"{path}:{line}: ")]
+    assert hits, (needle, line, lines)
+    return line, hits[0]
+
+
+def test_an_exponent_without_a_dot_is_a_number_and_checked(tmp_path: Path) -> None:
+    """``min_share: 1.5e0`` passed ``scenario check`` and stopped all production."""
+    path = _reference_with(tmp_path, ("    min_share: 0.08 ", "    min_share: 1.5e0 "))
+    _, hit = _one(path, "min_share: 1.5e0")
+    assert hit.endswith("products.3.min_share: shares must be within [0, 1], got 1.5")
+
+
+def test_an_exponent_in_a_profile_is_a_number_and_checked(tmp_path: Path) -> None:
+    """``output_profile: [0, 0, 5e-1, 1e1]`` built 9 modules instead of 4 (1e1 = 10 read
+    as text and then as 10 by the schema, unchecked)."""
+    path = _reference_with(
+        tmp_path,
+        ("  - kind: cowos ", "  - kind: cowos\n    output_profile: [0, 0, 5e-1, 1e1]\n    #"),
+    )
+    _, hit = _one(path, "output_profile: [0, 0, 5e-1, 1e1]")
+    assert "facilities.2.output_profile.3: Input should be less than or equal to 1" in hit
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("    min_share: 0.08 ", '    min_share: "1.5e0" ', "products.3.min_share"),
+        (
+            "    max_modules: 12 ",
+            '    min_modules: "13"  #\n    max_modules: 12 ',
+            "sites.0.min_modules",
+        ),
+        ("    last_year: 2027              #", '    last_year: "2100"  #', "capital.0.last_year"),
+        ("    first_year: 2027 ", '    first_year: "-2027" ', "products.4.first_year"),
+        (
+            "    module_capacity: 20000        # wspm: same",
+            '    module_capacity: 20000\n  - kind: hbm\n    module_capacity: "-1e6"   # same',
+            "facilities.2.module_capacity",
+        ),
+        ("pue: 1.2 ", 'pue: "1.2" ', "pue"),
+    ],
+)
+def test_quoted_numbers_are_refused_where_bare_ones_are_checked(
+    tmp_path: Path, old: str, new: str, field: str
+) -> None:
+    """Quoted numbers are text: refused with a hint, at their own line (they slipped past
+    the checks that bare ones get: a capital source ending "2100" lost $7.7B)."""
+    path = _reference_with(tmp_path, (old, new))
+    needle = next(ln for ln in new.splitlines() if '"' in ln).split("#")[0].strip()
+    _, hit = _one(path, needle)
+    assert f": {field}: expected " in hit and "(write numbers without quotes)" in hit, hit
+
+
+def test_a_site_module_capacity_must_be_positive_however_spelt(tmp_path: Path) -> None:
+    for value in ("-1e6", "-1.0e6", "0"):
+        path = _reference_with(
+            tmp_path,
+            (
+                "    power_limit_mw: 800  ",
+                f"    power_limit_mw: 800\n    module_capacity: {{hbm: {value}}}  #",
+            ),
+        )
+        _, hit = _one(path, f"module_capacity: {{hbm: {value}}}")
+        assert "sites.3.module_capacity.hbm: Input should be greater than 0" in hit, hit
+
+
+def test_integers_where_the_world_has_integers(tmp_path: Path) -> None:
+    path = _reference_with(
+        tmp_path,
+        ("    max_modules: 12 ", "    max_modules: 13.5 "),
+        ("fleet_lifetime_years: 5 ", "fleet_lifetime_years: 5.0 "),
+        ("  first_year: 2025 ", "  first_year: 2025.5 "),
+    )
+    lines = _problems(path)
+    for needle, field, got in (
+        ("max_modules: 13.5", "sites.0.max_modules", "13.5"),
+        ("fleet_lifetime_years: 5.0", "fleet_lifetime_years", "5"),
+        ("first_year: 2025.5", "horizon.first_year", "2025.5"),
+    ):
+        line = _line_of(path, needle)
+        assert f"{path}:{line}: {field}: expected an integer, got {got}" in lines, lines
+
+
+def test_sexagesimal_year_keys_are_not_years(tmp_path: Path) -> None:
+    """YAML 1.1 reads ``33:45`` as 33 * 60 + 45 = 2025."""
+    path = _reference_with(tmp_path, ("    2025: 7  ", "    33:45: 7  "))
+    _, hit = _one(path, "33:45: 7")
+    assert hit.endswith("tools.euv_per_year: expected a year (integer) as key, got '33:45'")
+
+
+def test_yes_no_on_off_are_text_not_booleans(tmp_path: Path) -> None:
+    """Under YAML 1.2 only true/false are booleans; ``no`` is a name, not False."""
+    path = _reference_with(tmp_path, ("    priority: 3 ", "    priority: on "))
+    _, hit = _one(path, "priority: on")
+    assert hit.endswith("demand.0.priority: expected a number, got the text 'on'")
+
+
+def test_quoted_year_keys_are_years(tmp_path: Path) -> None:
+    """JSON has only text keys, so ``"2025"`` as a key is the year 2025."""
+    path = _reference_with(tmp_path, ("    2025: 7  ", '    "2025": 7  '))
+    assert load_scenario(path).tools.euv_per_year[2025] == 7
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "text"),
+    [
+        (
+            "  last_year: 2035 ",
+            "  last_year: 99999999999999999999 ",
+            "horizon.last_year",
+            f"{YEAR_MAX}",
+        ),
+        (
+            "    first_year: 2027 ",
+            "    first_year: 2040 ",
+            "products.4.first_year",
+            "after the horizon",
+        ),
+        (
+            "    last_year: 2027              #",
+            "    last_year: 2200  #",
+            "capital.0.last_year",
+            f"{YEAR_MAX}",
+        ),
+        (
+            "    first_year: 2026 ",
+            "    first_year: 2036 ",
+            "capital.2.last_year",
+            "must be >= first_year",
+        ),
+        (
+            "    power_limit_mw: 800  ",
+            "    power_limit_mw: 800\n    construction_months: 1e9  #",
+            "sites.3.construction_months",
+            "expected an integer",
+        ),
+        (
+            "    power_limit_mw: 800  ",
+            "    power_limit_mw: 800\n    ramp_months: 100000  #",
+            "sites.3.ramp_months",
+            f"{MAX_MONTHS}",
+        ),
+        (
+            "fleet_lifetime_years: 5 ",
+            "fleet_lifetime_years: 123456789012 ",
+            "fleet_lifetime_years",
+            f"{MAX_HORIZON_YEARS}",
+        ),
+    ],
+)
+def test_years_and_durations_are_bounded(
+    tmp_path: Path, old: str, new: str, field: str, text: str
+) -> None:
+    """Each was a traceback (IndexError, ZeroDivisionError, MemoryError) or hang."""
+    path = _reference_with(tmp_path, (old, new))
+    lines = _problems(path)
+    assert any(f": {field}: " in ln and text in ln for ln in lines), lines
+
+
+def test_the_horizon_length_is_bounded(tmp_path: Path) -> None:
+    path = _reference_with(
+        tmp_path,
+        ("  first_year: 2025 ", "  first_year: 2000 "),
+        ("  last_year: 2035 ", "  last_year: 2100 "),
+    )
+    _, hit = _one(path, "  last_year: 2100")
+    assert hit.endswith(
+        f"horizon.last_year: the horizon spans 101 years; at most {MAX_HORIZON_YEARS} are planned"
+    )
