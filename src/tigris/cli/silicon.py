@@ -24,9 +24,7 @@ from tigris.silicon import (
     parse_yield_model,
     silicon_param,
 )
-
-#: mm^2 per cm^2.
-MM2_PER_CM2 = 100.0
+from tigris.units import MM2_PER_CM2
 
 MODELS = ", ".join(m.value for m in YieldModel)
 JSON_OPTION = typer.Option("--json", help="Print one JSON document instead of a table.")

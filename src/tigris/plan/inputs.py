@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from tigris.errors import InputError
+from tigris.units import MONTHS_PER_YEAR as MONTHS_PER_YEAR  # re-exported to plan modules
 
 __all__ = ["CAPACITY_UNITS", "FACILITY_KINDS", "PlanInputs", "discount_factors"]
 
@@ -27,8 +28,6 @@ __all__ = ["CAPACITY_UNITS", "FACILITY_KINDS", "PlanInputs", "discount_factors"]
 FACILITY_KINDS = ("logic", "cowos", "hbm")
 #: Capacity unit per facility kind.
 CAPACITY_UNITS = {"logic": "wspm", "cowos": "wspm", "hbm": "stacks_per_month"}
-#: Months per year, to turn monthly capacity into yearly throughput.
-MONTHS_PER_YEAR = 12
 
 
 def discount_factors(years: np.ndarray, base_year: int, rate: float) -> np.ndarray:

@@ -31,6 +31,7 @@ from tigris.plan.model import (
     online_fraction,
 )
 from tigris.plan.result import TABLE_COLUMNS, PlanResult
+from tigris.units import W_PER_MW
 
 if TYPE_CHECKING:
     import linopy
@@ -211,7 +212,7 @@ def extract(
     life = max(int(inp.fleet_lifetime_years), 1)
     cum = np.cumsum(prod, axis=1)
     fleet = cum - np.concatenate([np.zeros((len(inp.products), life)), cum], axis=1)[:, :n_t]
-    compute_mw = (fleet * inp.system_power_w[:, None]).sum(axis=0) * inp.pue / 1e6
+    compute_mw = (fleet * inp.system_power_w[:, None]).sum(axis=0) * inp.pue / W_PER_MW
     power = pd.DataFrame({"year": years, "fab_power_mw": fab_mw, "compute_power_mw": compute_mw})
 
     out = {

@@ -17,6 +17,7 @@ import numpy as np
 
 from tigris.errors import InputError
 from tigris.silicon.dies import DieLayout, die_layout, gross_dies_estimate
+from tigris.units import MM2_PER_CM2
 from tigris.viz.style import (
     BAD,
     GOOD,
@@ -29,8 +30,6 @@ from tigris.viz.style import (
 
 __all__ = ["WaferMap", "draw_defects", "plot_wafer_map"]
 
-#: mm^2 per cm^2.
-MM2_PER_CM2 = 100.0
 #: Size of the square wafer-map figure [inch].
 MAP_SIZE_IN = 6.0
 #: Most dies a wafer map draws (about 2 s to render); a drawing bound, not a model input.
