@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import console, emit_json, err_console
 from tigris.errors import InputError
 
@@ -122,16 +123,11 @@ def print_summary(result: Any) -> None:
         f"[bold]tigris plan[/bold] — scenario '{result.scenario_name}', {first}–{last}: "
         f"{result.status}"
     )
-    if result.ok:
-        t = result.objective_terms_usd
-        head += (
-            f"; discounted cost ${_b(result.objective_usd)}B = capex ${_b(t.get('capex', 0))}B"
-            f" + opex ${_b(t.get('opex', 0))}B + unmet-demand penalty "
-            f"${_b(t.get('unmet_penalty', 0))}B"
-        )
-        if result.relaxed:
-            head += " (LP relaxation: fractional modules)"
+    if result.ok and result.relaxed:
+        head += " (LP relaxation: fractional modules)"
     console.print(head)
+    for sentence in result.headline()["sentences"]:
+        console.print(f" {sentence}", markup=False)
     if result.ok:
         console.print(_builds_table(result))
         console.print(_money_table(result))
@@ -153,6 +149,7 @@ def plan(
             dir_okay=False,
         ),
     ] = None,
+    data: Annotated[Path | None, DATA_OPTION] = None,
     json_: Annotated[
         bool, typer.Option("--json", help="Print the whole result as one JSON document.")
     ] = False,
@@ -266,6 +263,7 @@ def show(
 @scenario_app.command("check")
 def check(
     file: Annotated[Path, typer.Argument(help="Scenario YAML file to validate.", dir_okay=False)],
+    data: Annotated[Path | None, DATA_OPTION] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Validate a scenario file; list every problem as 'file:line: field: message'.

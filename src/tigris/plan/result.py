@@ -18,7 +18,7 @@ import pandas as pd
 
 from tigris.errors import InputError
 
-__all__ = ["TABLE_COLUMNS", "Explanation", "PlanResult"]
+__all__ = ["TABLE_COLUMNS", "Explanation", "PlanResult", "plan_headline"]
 
 #: Columns of every table, in order (``docs/plan-result.md``).
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -160,6 +160,40 @@ class PlanResult:
             "modules": float(self.builds["modules"].sum()) if len(self.builds) else 0.0,
         }
 
+    def headline(self) -> dict[str, Any]:
+        """What the plan does, first; the objective last, split into real cost and penalty.
+
+        For the CLI's first lines and the report's headline. Every number is a total
+        over the horizon read from the tables (no new modelling), so it can be checked
+        against them: ``capital_spent_usd`` is the sum of the draws in ``capex`` (sources
+        other than ``subsidy``); ``served_h100e + unmet_h100e = demand_h100e``;
+        ``real_cost_usd + penalty_usd = objective_usd``.
+
+        Returns
+        -------
+        dict
+            ``numbers``: a dict of named floats (NaN where there is no plan) —
+            ``modules_built`` [modules], ``capex_committed_usd`` (capex of the modules
+            started, all years) [USD], ``capital_spent_usd`` (drawn from investors
+            within the horizon) [USD], ``subsidy_usd`` [USD], ``capital_offered_usd``
+            [USD], ``capital_unspent_usd`` [USD], ``demand_h100e``, ``served_h100e``,
+            ``unmet_h100e`` [H100e, summed over years], ``unmet_share`` [-],
+            ``served_first_year_h100e``, ``served_last_year_h100e``,
+            ``served_added_h100e`` (growth of yearly delivery over the horizon),
+            ``demand_last_year_h100e``, ``unmet_last_year_h100e`` [H100e/year],
+            ``objective_usd``, ``real_cost_usd`` (discounted capex + opex),
+            ``penalty_usd`` (discounted unmet-demand penalty, notional) [USD],
+            ``penalty_share`` [-];
+            ``builds``: one dict per facility type built (``facility``, ``node``,
+            ``modules``, ``capacity``, ``capacity_unit``, ``sites``, ``first_start``,
+            ``last_start``);
+            ``short_first``: the demand class that goes short first (lowest priority
+            with unmet demand), or ``None``;
+            ``sentences``: the same in four sentences for people — builds, money,
+            compute, objective.
+        """
+        return plan_headline(self)
+
     def scalars(self) -> dict[str, Any]:
         """The non-table attributes, JSON-ready."""
         obj = self.objective_usd
@@ -178,6 +212,7 @@ class PlanResult:
         """Everything as plain JSON-ready values; tables as lists of records."""
         out = self.scalars()
         out["summary"] = self.summary()
+        out["headline"] = self.headline()
         for name in TABLE_COLUMNS:
             df = getattr(self, name)
             out[name] = json.loads(df.to_json(orient="records"))
@@ -277,3 +312,185 @@ class PlanResult:
             },
             **tables,
         )
+
+
+#: Facility kinds as people name them.
+_KIND_NAMES = {"logic": "logic", "cowos": "CoWoS", "hbm": "HBM"}
+#: Capacity units as people read them.
+_UNIT_NAMES = {"wspm": "wafers/month", "stacks_per_month": "stacks/month"}
+#: Unmet compute below this counts as none [H100e].
+_UNMET_TOL_H100E = 1.0
+
+
+def _sum(df: pd.DataFrame, col: str) -> float:
+    return float(df[col].sum()) if len(df) else 0.0
+
+
+def _h100e(x: float) -> str:
+    """Compute for people: ``323.9M H100e``."""
+    if not math.isfinite(x):
+        return "–"
+    if abs(x) >= 1e6:
+        return f"{x / 1e6:,.1f}M H100e"
+    return f"{x:,.0f} H100e"
+
+
+def _capacity(x: float, unit: str) -> str:
+    size = f"{x / 1e6:,.1f}M" if x >= 1e6 else f"{x:,.0f}"
+    return f"{size} {_UNIT_NAMES.get(unit, unit)}"
+
+
+def plan_headline(result: PlanResult) -> dict[str, Any]:
+    """The headline of ``result``; see :meth:`PlanResult.headline`."""
+    from tigris.fmt import money, share
+
+    nan = math.nan
+    ok = result.ok
+    first, last = result.horizon
+    d = result.demand
+    cap = result.capex
+    draws = cap[cap["source"] != "subsidy"] if len(cap) else cap
+    subsidy = cap[cap["source"] == "subsidy"] if len(cap) else cap
+    offered = _sum(result.capital, "available_usd")
+    demand = _sum(d, "demand_h100e")
+    by_year = (
+        d.groupby("year")[["demand_h100e", "served_h100e", "unmet_h100e"]].sum()
+        if len(d)
+        else pd.DataFrame(columns=["demand_h100e", "served_h100e", "unmet_h100e"])
+    )
+    b = result.builds
+    terms = result.objective_terms_usd
+    real = terms.get("capex", nan) + terms.get("opex", nan) if terms else nan
+    penalty = terms.get("unmet_penalty", nan) if terms else nan
+    obj = result.objective_usd
+    numbers: dict[str, float] = {
+        "modules_built": _sum(b, "modules") if ok else nan,
+        "capex_committed_usd": _sum(b, "capex_usd") if ok else nan,
+        "capital_spent_usd": _sum(draws, "capex_usd") if ok else nan,
+        "subsidy_usd": _sum(subsidy, "capex_usd") if ok else nan,
+        "capital_offered_usd": offered,
+        "capital_unspent_usd": offered - _sum(draws, "capex_usd") if ok else nan,
+        "demand_h100e": demand,
+        "served_h100e": _sum(d, "served_h100e") if ok else nan,
+        "unmet_h100e": _sum(d, "unmet_h100e") if ok else nan,
+        "unmet_share": nan,
+        "served_first_year_h100e": nan,
+        "served_last_year_h100e": nan,
+        "served_added_h100e": nan,
+        "demand_last_year_h100e": float(by_year["demand_h100e"].iloc[-1]) if len(by_year) else nan,
+        "unmet_last_year_h100e": nan,
+        "objective_usd": obj if ok else nan,
+        "real_cost_usd": real if ok else nan,
+        "penalty_usd": penalty if ok else nan,
+        "penalty_share": nan,
+    }
+    if ok and demand > 0:
+        numbers["unmet_share"] = numbers["unmet_h100e"] / demand
+    if ok and len(by_year):
+        numbers["served_first_year_h100e"] = float(by_year["served_h100e"].iloc[0])
+        numbers["served_last_year_h100e"] = float(by_year["served_h100e"].iloc[-1])
+        numbers["served_added_h100e"] = (
+            numbers["served_last_year_h100e"] - numbers["served_first_year_h100e"]
+        )
+        numbers["unmet_last_year_h100e"] = float(by_year["unmet_h100e"].iloc[-1])
+    if ok and math.isfinite(obj) and obj > 0 and math.isfinite(penalty):
+        numbers["penalty_share"] = penalty / obj
+
+    builds = []
+    if ok and len(b):
+        for (fac, node, unit), g in b.groupby(
+            ["facility", "node", "capacity_unit"], sort=False, dropna=False
+        ):
+            builds.append(
+                {
+                    "facility": str(fac),
+                    "node": str(node) if isinstance(node, str) else "",
+                    "modules": float(g["modules"].sum()),
+                    "capacity": float(g["capacity"].sum()),
+                    "capacity_unit": str(unit),
+                    "sites": sorted({str(x) for x in g["site"]}),
+                    "first_start": int(g["start_year"].min()),
+                    "last_start": int(g["start_year"].max()),
+                }
+            )
+    short_first = None
+    if ok and len(d):
+        short = d[d["unmet_h100e"] > _UNMET_TOL_H100E]
+        if len(short):
+            short_first = str(short.sort_values(["priority", "year"])["demand_class"].iloc[0])
+
+    sentences = []
+    if not ok:
+        sentences.append(
+            f"No plan ({result.status}): {_h100e(demand)} of compute is demanded over "
+            f"{first}–{last} and {money(offered)} of capital is offered; see why below."
+        )
+        return {
+            "numbers": numbers,
+            "builds": builds,
+            "short_first": None,
+            "sentences": sentences,
+        }
+    mods = numbers["modules_built"]
+    if not builds:
+        sentences.append(f"Builds nothing in {first}–{last}.")
+    else:
+        starts = [x["first_start"] for x in builds] + [x["last_start"] for x in builds]
+        when = (
+            f"in {min(starts)}"
+            if min(starts) == max(starts)
+            else (f"from {min(starts)} to {max(starts)}")
+        )
+        parts = []
+        for x in builds:
+            name = _KIND_NAMES.get(x["facility"], x["facility"])
+            if x["facility"] == "logic" and x["node"]:
+                name = f"{x['node']} logic"
+            sites = x["sites"]
+            where = sites[0] if len(sites) == 1 else f"{', '.join(sites[:-1])} and {sites[-1]}"
+            parts.append(
+                f"{name} ×{x['modules']:g} ({_capacity(x['capacity'], x['capacity_unit'])}) "
+                f"in {where}"
+            )
+        unit = "module" if mods == 1 else "modules"
+        sentences.append(f"Starts {mods:g} {unit} {when}: {'; '.join(parts)}.")
+    money_text = (
+        f"Spends {money(numbers['capital_spent_usd'])} of the {money(offered)} of capital "
+        f"offered in {first}–{last}"
+    )
+    if numbers["subsidy_usd"] > 0:
+        money_text += f", plus {money(numbers['subsidy_usd'])} of subsidy"
+    sentences.append(money_text + ".")
+    compute = (
+        f"Serves {_h100e(numbers['served_h100e'])} of the {_h100e(demand)} demanded over "
+        f"{first}–{last}"
+    )
+    if len(by_year) > 1:
+        compute += (
+            f"; yearly delivery goes from {_h100e(numbers['served_first_year_h100e'])} "
+            f"in {first} to {_h100e(numbers['served_last_year_h100e'])} in {last}"
+        )
+    if short_first is None:
+        compute += "; all demand is met."
+    else:
+        compute += (
+            f"; {_h100e(numbers['unmet_h100e'])} ({share(numbers['unmet_share'], 0)}) stays "
+            f"short, {_h100e(numbers['unmet_last_year_h100e'])} of it in {last}, falling "
+            f"first on '{short_first}'."
+        )
+    sentences.append(compute)
+    if math.isfinite(real) and math.isfinite(penalty):
+        sentences.append(
+            f"Objective (discounted, what the solver minimises): {money(obj)} = real cost "
+            f"{money(real)} (capex {money(terms.get('capex'))} + opex "
+            f"{money(terms.get('opex'))}) + notional unmet-demand penalty {money(penalty)}"
+            f" ({share(numbers['penalty_share'], 1)})."
+        )
+    else:
+        sentences.append(f"Objective (discounted, what the solver minimises): {money(obj)}.")
+    return {
+        "numbers": numbers,
+        "builds": builds,
+        "short_first": short_first,
+        "sentences": sentences,
+    }
