@@ -23,6 +23,8 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from tigris.units import MONTHS_PER_YEAR
+
 __all__ = [
     "MAX_HORIZON_YEARS",
     "MAX_MODULES",
@@ -54,7 +56,7 @@ MAX_HORIZON_YEARS = 100
 #: Longest construction or ramp [month]: a duration past the longest horizon cannot
 #: change a plan, and a huge one would size month arrays (``construction_months: 1e9``
 #: ran out of memory).
-MAX_MONTHS = 12 * MAX_HORIZON_YEARS
+MAX_MONTHS = MONTHS_PER_YEAR * MAX_HORIZON_YEARS
 #: Most modules of one site (a validation bound, not data: 1,000 20k-wspm logic modules
 #: would be 20M wafer starts a month, well above the world's total capacity).
 MAX_MODULES = 1_000

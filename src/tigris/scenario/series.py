@@ -20,12 +20,10 @@ import numpy as np
 
 from tigris.errors import InputError, Problem
 from tigris.scenario.schema import Workload
+from tigris.units import DAYS_PER_YEAR
 from tigris.workload import h100_equivalents, infer, train
 
 __all__ = ["DAYS_PER_YEAR", "deliveries_for_fleet", "series", "workload_fleet_h100e"]
-
-#: Days in a year, the Julian year the workload layer uses for accelerator-years [day].
-DAYS_PER_YEAR = 365.25
 
 
 def series(
