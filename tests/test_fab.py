@@ -272,6 +272,13 @@ def test_defect_density_learning() -> None:
     assert defect_density_learning(0.5, 0.2, 0.1, 0.5) == pytest.approx(0.1 + 0.1 / math.e)
     d = defect_density_learning(np.array([-1.0, 0.0, 10.0]), 0.2, 0.1, 0.5)
     assert d == pytest.approx([0.2, 0.2, 0.1], abs=1e-6)
+    # one learning curve in the package: the fab's (years) is the silicon layer's (months)
+    from tigris.silicon import defect_density
+
+    t = np.array([0.0, 0.25, 1.0, 3.0])
+    assert defect_density_learning(t, 0.2, 0.1, 0.5) == pytest.approx(
+        defect_density(12 * t, 0.2, 0.1, 6.0), rel=1e-12
+    )
 
 
 def test_levelised_cost_discounting() -> None:
