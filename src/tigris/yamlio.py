@@ -471,6 +471,22 @@ _WANTED = {
 }
 
 
+def _got(value: Any) -> str:
+    """How a message shows the value it refused."""
+    if isinstance(value, bool):
+        return f"a YAML boolean ({str(value).lower()})"
+    if value is None:
+        return "nothing (null)"
+    if _number_text(value):
+        return f"the text '{value}' (write numbers without quotes)"
+    if isinstance(value, str):
+        shown = value if len(value) <= _SHOWN_CHARS else value[: _SHOWN_CHARS - 3] + "..."
+        return f"the text {shown!r}"
+    if isinstance(value, int | float):
+        return str(value)
+    return f"a {type(value).__name__}"
+
+
 def _message(err: Any) -> str:
     """A pydantic error message, rewritten where the input's YAML spelling explains it."""
     kind, value = err["type"], err.get("input")
@@ -482,20 +498,11 @@ def _message(err: Any) -> str:
         dict.fromkeys(_WANTED[k] for k in (kind, *err.get("also", ())) if k in _WANTED)
     )
     if want:
-        if isinstance(value, bool):
-            return f"expected {want}, got a YAML boolean ({str(value).lower()})"
-        if value is None:
-            return f"expected {want}, got nothing (null)"
-        if _number_text(value):
-            return f"expected {want}, got the text '{value}' (write numbers without quotes)"
         if isinstance(value, float) and want == "an integer":
             return f"expected {want}, got {value:g}"
-        if isinstance(value, str):
-            shown = value if len(value) <= _SHOWN_CHARS else value[: _SHOWN_CHARS - 3] + "..."
-            return f"expected {want}, got the text {shown!r}"
-        if isinstance(value, int | float):
-            return f"expected {want}, got {value}"
-        return f"expected {want}, got a {type(value).__name__}"
+        return f"expected {want}, got {_got(value)}"
+    if kind == "literal_error":
+        return f"expected one of {err['ctx']['expected']}, got {_got(value)}"
     if kind == "too_short" and isinstance(value, dict | list):
         what = "mapping" if isinstance(value, dict) else "list"
         return f"expected at least {err['ctx']['min_length']} entry, got an empty {what}"
