@@ -610,8 +610,13 @@ def test_pngs_are_valid_images(tmp_path: Path, hand: HandResult) -> None:
     from matplotlib.image import imread
 
     paths = write_pngs(hand, tmp_path / "png")
-    assert [p.name for p in paths] == [s.png_name for s in FIGURES]
-    for p in paths:
+    # the figures, then the text pages (headline and what binds; assumptions)
+    assert [p.name for p in paths] == [
+        *(s.png_name for s in FIGURES),
+        "binding.png",
+        "assumptions.png",
+    ]
+    for p in paths[: len(FIGURES)]:
         w, h = png_size(p)
         # 7 x 4.5 inch at 150 dpi = 1050 x 675 px; the sites figure is as tall as its
         # rows need, at least 3 inch (450 px); constrained layout may trim a little
@@ -650,7 +655,9 @@ def test_cli_report_json_only_on_stdout(run_cli, tmp_path: Path, hand: HandResul
     assert res.code == 0, res.err
     doc = res.json()  # stdout is exactly one JSON document
     assert doc["html"] == str(tmp_path / "r.html")
-    assert [Path(p).name for p in doc["png"]] == [s.png_name for s in FIGURES]
+    names = [Path(p).name for p in doc["png"]]
+    assert names[: len(FIGURES)] == [s.png_name for s in FIGURES]
+    assert names[len(FIGURES) :] == ["binding.png", "assumptions.png"]
     assert doc["figures"] == [s.id for s in FIGURES]
     assert all(Path(p).is_file() for p in [doc["html"], *doc["png"]])
 

@@ -21,6 +21,7 @@ import pytest
 from rich.console import Console
 
 from tests.test_report import _decode, by_name, html_traces, png_size
+from tests.test_report_tables import tables_of
 from tigris.cli import main
 from tigris.data import load_table
 from tigris.report import FIGURES
@@ -67,8 +68,12 @@ def test_plan_json_only_on_stdout(made: dict[str, Any]) -> None:
 
 def test_plan_shows_report_progress(made: dict[str, Any]) -> None:
     # 'tigris plan --report --png' draws the same progress bar as 'tigris report': six
-    # figures twice (HTML and PNG), counted to 12/12, naming the figure just made
-    assert "12/12" in made["bar"]
+    # figures in the HTML, and as PNGs with the text pages (headline and what binds,
+    # then the assumptions over as many pages as they need), all counted, naming the
+    # figure or page just made
+    pngs = len(list((made["dir"] / "png").glob("*.png")))
+    assert pngs >= len(FIGURES) + 2
+    assert f"{len(FIGURES) + pngs}/{len(FIGURES) + pngs}" in made["bar"]
     assert FIGURES[-1].title in made["bar"]
     assert made["bar"] not in made["out"]  # never on stdout
 
@@ -81,13 +86,14 @@ def test_every_figure_and_series_present(made: dict[str, Any]) -> None:
         "demand: total"
     }
     assert names["fig-schedule"] == {"construction", "ramp"}
-    ledger = {f"{k}: {i}" for k in ("drawn", "offered") for i in INVESTORS}
-    keys = {"capital available", "drawn, cumulative", "offered, cumulative"}
-    assert INVESTORS | ledger | keys <= names["fig-capex"]
+    drawn = {f"drawn: {i}" for i in INVESTORS}
+    paid = {n for n in names["fig-capex"] if n.startswith("paid: ")}
+    assert names["fig-capex"] == drawn | {"released, cumulative"} | paid
+    assert paid and {n.removeprefix("paid: ") for n in paid} - INVESTORS <= {"subsidy"}
     assert names["fig-tools"] == {"used: EUV", "supply: EUV", "used: High-NA", "supply: High-NA"}
     assert names["fig-power"] == {"fabs", "compute enabled"}
     assert names["fig-sites"] and names["fig-sites"] <= {"logic", "cowos", "hbm"}
-    for section in ("summary", "binding", "assumptions"):
+    for section in ("summary", "binding", "builds", "money", "compute", "assumptions"):
         assert f'<section id="{section}">' in made["html"]
 
 
@@ -107,22 +113,50 @@ def test_capital_is_the_scenarios(made: dict[str, Any]) -> None:
     # 3 + 3.75, 3 + 3.75 + 3.2, ..., $40B in all [billion USD]; rtol 1e-9 (float sums).
     t = by_name(made["traces"]["fig-capex"])
     per_year = np.array([6.75, 9.95, 9.95, 6.95, 3.2, 3.2, 0, 0, 0, 0, 0])
-    np.testing.assert_allclose(_decode(t["capital available"]["y"]), per_year, rtol=1e-9)
-    totals = {"abu-dhabi-sovereign": 9.0, "other-sovereign": 15.0, "corporate-partners": 16.0}
-    slack = {}
-    for source, total in totals.items():
-        offered = _decode(t[f"offered: {source}"]["y"])
-        drawn = _decode(t[f"drawn: {source}"]["y"])
-        assert offered[-1] == pytest.approx(total, rel=1e-9), source
-        # carry-over: never more drawn than offered to date (solver tolerance 1e-6)
-        assert np.all(drawn <= offered + 1e-6 * total), source
-        slack[source] = offered - drawn
-    # where the planner says capital binds, some investor has drawn all it offered
+    released = _decode(t["released, cumulative"]["y"])
+    np.testing.assert_allclose(released, np.cumsum(per_year), rtol=1e-9)
+    assert released[-1] == pytest.approx(40.0, rel=1e-9)
+    # carry-over: the investors' draws to date never exceed what they released to date
+    # (solver tolerance 1e-6 of the $40B)
+    drawn = sum(_decode(t[f"drawn: {i}"]["y"]) for i in INVESTORS)
+    assert np.all(drawn <= released + 1e-6 * 40)
+    # where the planner says capital binds, some investor has drawn all it offered: its
+    # balance carried over in the money table is 0 that year
+    money = tables_of(made["html"])
+    rows = [
+        r
+        for r, k in zip(money.tables["table-money"], money.classes["table-money"], strict=True)
+        if k != "total"
+    ]
+    balance = {(int(r[0][0]), r[1][0]): r[4][1] for r in rows if r[1][0] in INVESTORS}
     binding = json.loads((made["dir"] / "run" / "plan.json").read_text())["binding"]
     years = [b["year"] for b in binding if b["kind"] == "capital" and b["year"] is not None]
     for year in years:
-        i = int(year) - 2025
-        assert min(s[i] for s in slack.values()) <= 1e-6 * 40, (year, slack)
+        left = [v for (y, _), v in balance.items() if y == int(year)]
+        assert left and min(left) <= 1e-6 * 40e9, (year, left)
+
+
+def test_money_table_totals_equal_the_plans_draws(made: dict[str, Any]) -> None:
+    # an invariant of the real planner's output: the money table's drawn totals (per
+    # source and overall) equal the capex table's, and its released total the capital
+    # table's (exact numbers from data-value; rtol 1e-12 for summation order)
+    import pandas as pd
+
+    run = made["dir"] / "run"
+    capex = pd.read_csv(run / "capex.csv")
+    capital = pd.read_csv(run / "capital.csv")
+    p = tables_of(made["html"])
+    totals = {
+        r[1][0].removesuffix(" (not an investor)"): r
+        for r, k in zip(p.tables["table-money"], p.classes["table-money"], strict=True)
+        if k == "total"
+    }
+    assert totals["all sources"][3][1] == pytest.approx(capex["capex_usd"].sum(), rel=1e-12)
+    assert totals["all sources"][2][1] == pytest.approx(capital["available_usd"].sum(), rel=1e-12)
+    for source, want in capex.groupby("source")["capex_usd"].sum().items():
+        assert totals[source][3][1] == pytest.approx(want, rel=1e-12), source
+    builds = pd.read_csv(run / "builds.csv")
+    assert len(p.tables["table-builds"]) == len(builds) + 1  # and a totals row
 
 
 def test_euv_supply_is_the_scenarios(made: dict[str, Any]) -> None:
@@ -158,7 +192,13 @@ def test_gantt_ramps_match_shipped_profiles(made: dict[str, Any]) -> None:
 
 def test_pngs_written(made: dict[str, Any]) -> None:
     pngs = sorted((made["dir"] / "png").glob("*.png"))
-    assert [p.name for p in pngs] == sorted(s.png_name for s in FIGURES)
+    figures = sorted(s.png_name for s in FIGURES)
+    # the reference lists dozens of assumptions: more than one page, numbered 2, 3, ...
+    n = len([p for p in pngs if p.name.startswith("assumptions")])
+    pages = ["assumptions.png", *(f"assumptions-{i}.png" for i in range(2, n + 1))]
+    assert n >= 2
+    assert [p.name for p in pngs] == sorted([*figures, "binding.png", *pages])
+    pngs = [p for p in pngs if p.name in figures]
     from matplotlib.image import imread
 
     for p in pngs:

@@ -40,7 +40,9 @@ def write_reports(result: Any, html: Path | None = None, png: Path | None = None
     tables = report_tables(result)
     # version, time and input hash from the result itself (the tables do not carry them)
     info = report_info(result)
-    total = len(FIGURES) * ((html is not None) + (png is not None))
+    from tigris.report.png import png_count
+
+    total = len(FIGURES) * (html is not None) + (png_count(tables) if png is not None else 0)
     out: dict[str, Any] = {"html": None, "png": [], "figures": [s.id for s in FIGURES]}
     with Progress(
         TextColumn("{task.description}"),
@@ -60,7 +62,7 @@ def write_reports(result: Any, html: Path | None = None, png: Path | None = None
         if html is not None:
             out["html"] = str(write_html(tables, html, on_figure=step, info=info))
         if png is not None:
-            out["png"] = [str(p) for p in write_pngs(tables, png, on_figure=step)]
+            out["png"] = [str(p) for p in write_pngs(tables, png, on_figure=step, info=info)]
     return out
 
 

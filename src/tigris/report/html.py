@@ -33,7 +33,9 @@ __all__ = [
     "FACILITY_WORDS",
     "OBJECTIVE_TERMS",
     "PLOTLY_CONFIG",
+    "binding_fallback",
     "binding_kind",
+    "number_text",
     "render_html",
     "summary_rows",
     "write_html",
@@ -81,8 +83,14 @@ footer {{ color: #777; font-size: 0.85em; margin-top: 3em; }}
 """
 
 
-def _num(x: Any, digits: int = 3) -> str:
-    """Format a number for people (``1,234``, ``12.3``, ``0.0123``); ``–`` if missing."""
+def number_text(x: Any, digits: int = 3) -> str:
+    """Format a number for people (``1,234``, ``12.3``, ``0.0123``); ``–`` if missing.
+
+    Examples
+    --------
+    >>> number_text(1234.0), number_text(12.34), number_text(float("nan"))
+    ('1,234', '12.3', '–')
+    """
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return "–"
     if isinstance(x, str):
@@ -93,6 +101,9 @@ def _num(x: Any, digits: int = 3) -> str:
     if abs(v) >= 100:
         return f"{v:,.0f}"
     return f"{v:.{digits}g}"
+
+
+_num = number_text
 
 
 def summary_rows(r: ReportTables) -> list[tuple[str, str, str]]:
@@ -369,15 +380,24 @@ def binding_kind(kind: str) -> str:
     return BINDING_WORDS.get(kind, kind.replace("_", " "))
 
 
+def binding_fallback(r: ReportTables) -> str:
+    """What the report says under "What binds" when the planner gives no explanation.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    unmet = float(r.demand["unmet_h100e"].sum())
+    if unmet <= 0:
+        return "All demand is served; no constraint leaves demand unmet."
+    return "The planner gave no explanation of the unmet demand."
+
+
 def _binding_html(r: ReportTables) -> str:
     e = html.escape
     if not r.binding:
-        unmet = float(r.demand["unmet_h100e"].sum())
-        text = (
-            "All demand is served; no constraint leaves demand unmet."
-            if unmet <= 0
-            else "The planner gave no explanation of the unmet demand."
-        )
+        text = binding_fallback(r)
         return f'<section id="binding"><h2>What binds</h2><p>{e(text)}</p></section>'
     # each text names its own years, so the year field is not repeated
     items = "".join(

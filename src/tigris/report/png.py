@@ -7,7 +7,7 @@ timeline. Every axis carries its unit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from tigris.report.figures import (
     trace_name,
     unit_label,
 )
+from tigris.report.provenance import ReportInfo, report_info
 from tigris.report.result import PlanResultLike, ReportTables, report_tables
 from tigris.viz.style import (
     BAD,
@@ -46,6 +47,7 @@ from tigris.viz.style import (
     SHADE_HATCH,
     SMALL_FONT_SIZE,
     axis_label,
+    figure_caption,
     figure_legend,
     figure_title,
     headroom_top,
@@ -54,7 +56,7 @@ from tigris.viz.style import (
     series_colour,
 )
 
-__all__ = ["MPL_BUILDERS", "mpl_figure", "write_pngs"]
+__all__ = ["MPL_BUILDERS", "mpl_figure", "png_count", "png_figures", "write_pngs"]
 
 #: Bar width as a fraction of one year on a yearly axis [-] (layout choice).
 BAR_WIDTH = 0.8
@@ -444,27 +446,79 @@ def mpl_figure(key: str, r: ReportTables) -> Any:
     return MPL_BUILDERS[key](r)
 
 
+def png_figures(
+    result: PlanResultLike | ReportTables, info: ReportInfo | None = None
+) -> Iterator[tuple[str, str, Any]]:
+    """Every PNG of the report, figure by figure: ``(file stem, title, figure)``.
+
+    The six figures of :data:`~tigris.report.figures.FIGURES`, each with its caption
+    and the provenance line written under it (in the image), then the text pages of
+    :data:`~tigris.report.png_pages.PAGES` (headline and what binds; key assumptions).
+
+    Parameters
+    ----------
+    result : PlanResult or ReportTables
+        The plan result (``docs/plan-result.md``).
+    info : ReportInfo, optional
+        Provenance for the footers; default :func:`~tigris.report.provenance.report_info`
+        of ``result``, stamped now.
+    """
+    from tigris.report.png_pages import page_figures
+
+    info = info if info is not None else report_info(result)
+    r = report_tables(result)
+    for spec in FIGURES:
+        fig = mpl_figure(spec.key, r)
+        figure_caption(fig, spec.caption, info.line())
+        yield spec.key, spec.title, fig
+    yield from page_figures(r, info)
+
+
+def png_count(result: PlanResultLike | ReportTables) -> int:
+    """How many PNGs :func:`write_pngs` writes for ``result`` (for progress bars).
+
+    Parameters
+    ----------
+    result : PlanResult or ReportTables
+        The plan result.
+    """
+    from tigris.report.png_pages import assumption_lines, binding_lines, paginate
+
+    r = report_tables(result)
+    pages = paginate(binding_lines(r)) + paginate(assumption_lines(r.assumptions))
+    return len(FIGURES) + len(pages)
+
+
 def write_pngs(
     result: PlanResultLike | ReportTables,
     out_dir: str | Path,
     on_figure: Callable[[str], None] | None = None,
+    info: ReportInfo | None = None,
 ) -> list[Path]:
-    """Write every report figure as a PNG into ``out_dir`` (created if needed).
+    """Write every report figure, and the text pages, as PNGs into ``out_dir``.
+
+    Each figure carries its caption and a footer line (tigris version, creation time,
+    input hash) in the image; the pages hold the headline, what binds and the key
+    assumptions with their sources.
 
     Parameters
     ----------
     result : PlanResult or ReportTables
         The plan result (``docs/plan-result.md``).
     out_dir : str or Path
-        Folder for ``demand.png``, ``schedule.png``, ``capex.png``, ``tools.png``,
-        ``power.png``, ``sites.png``.
+        Folder (created if needed) for ``demand.png``, ``schedule.png``, ``capex.png``,
+        ``tools.png``, ``power.png``, ``sites.png``, then ``binding.png`` and
+        ``assumptions.png`` (``assumptions-2.png``, ... if longer than a page).
     on_figure : callable, optional
         Called with each figure's title after it is written (for progress bars).
+    info : ReportInfo, optional
+        Provenance for the footers (see :func:`png_figures`).
 
     Returns
     -------
     list of Path
-        The files written, in the order of :data:`~tigris.report.figures.FIGURES`.
+        The files written: the figures in the order of
+        :data:`~tigris.report.figures.FIGURES`, then the pages.
 
     Raises
     ------
@@ -478,12 +532,14 @@ def write_pngs(
     if out.exists() and not out.is_dir():
         msg = f"'{out}' is a file; expected a directory for the PNG figures"
         raise InputError(msg, field="--png")
+    info = info if info is not None else report_info(result)
     paths = []
-    for spec in FIGURES:
-        fig = mpl_figure(spec.key, r)
-        path = out / spec.png_name
-        save_png(fig, path)
+    figures = {spec.key for spec in FIGURES}
+    for stem, title, fig in png_figures(r, info):
+        path = out / f"{stem}.png"
+        # a figure grows to hold its caption; a text page is drawn to its own size
+        save_png(fig, path, tight=stem in figures)
         paths.append(path)
         if on_figure is not None:
-            on_figure(spec.title)
+            on_figure(title)
     return paths

@@ -42,6 +42,7 @@ __all__ = [
     "SMALL_FONT_SIZE",
     "TITLE_FONT_SIZE",
     "axis_label",
+    "figure_caption",
     "figure_legend",
     "figure_title",
     "headroom_top",
@@ -99,6 +100,19 @@ LEGEND_COLUMNS = 3
 LEGEND_LONG_LABEL = 24
 #: Left edge of a figure title [figure fraction].
 TITLE_X = 0.02
+#: Average width of a character of the house font, as a fraction of its size (DejaVu
+#: Sans runs ~0.55 em; a little more so wrapped text never overruns) [em] (layout choice).
+CHAR_WIDTH_EM = 0.6
+#: Points in one inch (unit conversion) [pt/inch].
+POINTS_PER_INCH = 72.0
+#: Caption text colour (a mid grey, as the HTML captions).
+CAPTION_COLOUR = "#555555"
+#: Line height of a caption as a multiple of its font size [-] (layout choice).
+CAPTION_LINE_SPACING = 1.3
+#: Gap between a figure legend and the plot above it [inch] (layout choice).
+LEGEND_GAP_IN = 0.1
+#: Room around a PNG saved with its caption, beyond the drawn content [inch].
+CAPTION_PAD_IN = 0.12
 #: Height of one row of a bar-per-row chart (Gantt, ranking) [px] and [inch].
 ROW_HEIGHT_PX = 26
 ROW_HEIGHT_IN = 0.3
@@ -311,6 +325,77 @@ def figure_legend(fig: Any) -> None:
         )
 
 
+def wrap_chars(width_in: float, font_size: float = SMALL_FONT_SIZE) -> int:
+    """How many characters of the house font fit on a line ``width_in`` wide.
+
+    Parameters
+    ----------
+    width_in : float
+        Line width [inch].
+    font_size : float, optional
+        Font size [pt].
+
+    Examples
+    --------
+    >>> wrap_chars(7.0, 9.0)
+    93
+    """
+    return max(1, int(width_in * POINTS_PER_INCH / (CHAR_WIDTH_EM * font_size)))
+
+
+def figure_caption(fig: Any, text: str, footer: str = "") -> None:
+    """Write a caption (and a footer line) under a matplotlib figure, in the figure.
+
+    The text hangs below the figure's bottom edge; :func:`save_png` with
+    ``tight=True`` grows the image to hold it, so a PNG that travels alone still says
+    how to read it and where it came from.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+    text : str
+        Caption, wrapped to the figure's width.
+    footer : str, optional
+        One more line under the caption (provenance), in a smaller font.
+    """
+    import textwrap
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    width_in = fig.get_figwidth() * (1.0 - 2.0 * TITLE_X)
+    lines = textwrap.wrap(text, wrap_chars(width_in, SMALL_FONT_SIZE))
+    if footer:
+        lines += ["", *textwrap.wrap(footer, wrap_chars(width_in, SMALL_FONT_SIZE))]
+    # grow the figure by the caption's height; the caption sits at the bottom, the
+    # figure legend just above it and the plot above both, so nothing overlaps
+    caption_in = (len(lines) + 1) * CAPTION_LINE_SPACING * SMALL_FONT_SIZE / POINTS_PER_INCH
+    plot_in = fig.get_figheight()
+    total_in = plot_in + caption_in
+    fig.set_figheight(total_in)
+    legend_in = 0.0
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    for leg in fig.legends:
+        legend_in = max(legend_in, leg.get_tightbbox(renderer).height / fig.dpi)
+        leg.set_bbox_to_anchor((0.0, caption_in / total_in), transform=fig.transFigure)
+    engine = fig.get_layout_engine()
+    if engine is not None and hasattr(engine, "set"):
+        low = (caption_in + legend_in + LEGEND_GAP_IN) / total_in
+        engine.set(rect=(0.0, low, 1.0, 1.0 - low))
+    fig.text(
+        TITLE_X,
+        caption_in / total_in,
+        "\n".join(lines),
+        ha="left",
+        va="top",
+        fontsize=SMALL_FONT_SIZE,
+        color=CAPTION_COLOUR,
+        linespacing=CAPTION_LINE_SPACING,
+        parse_math=False,
+        gid="caption",
+    )
+
+
 def headroom_top(peak: float) -> float:
     """Upper axis limit that leaves :data:`HEADROOM` above ``peak`` (1 if nothing is drawn).
 
@@ -327,7 +412,7 @@ def headroom_top(peak: float) -> float:
     return peak * (1.0 + HEADROOM) if peak > 0 else 1.0
 
 
-def save_png(fig: Any, path: Any, dpi: int = DPI) -> None:
+def save_png(fig: Any, path: Any, dpi: int = DPI, tight: bool = False) -> None:
     """Write ``fig`` to ``path`` as PNG, creating the parent folder.
 
     Parameters
@@ -338,7 +423,13 @@ def save_png(fig: Any, path: Any, dpi: int = DPI) -> None:
         Where to write it.
     dpi : int, optional
         Resolution [dots per inch].
+    tight : bool, optional
+        Fit the image to everything drawn, text outside the figure's edges included
+        (a caption from :func:`figure_caption`).
     """
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(p, dpi=dpi, format="png")
+    if tight:
+        fig.savefig(p, dpi=dpi, format="png", bbox_inches="tight", pad_inches=CAPTION_PAD_IN)
+    else:
+        fig.savefig(p, dpi=dpi, format="png")

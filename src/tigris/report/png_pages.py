@@ -1,0 +1,230 @@
+"""Text pages of the PNG set: the headline and what binds, and the key assumptions.
+
+The HTML report has these as tables and lists; a set of PNGs (for slides, papers) gets
+them as pages of text in the house font, each page with the provenance footer, so no
+part of the report is lost when only the PNGs travel.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from tigris.report.provenance import ReportInfo
+from tigris.report.result import ReportTables
+from tigris.viz.style import (
+    CAPTION_COLOUR,
+    FIG_WIDTH_IN,
+    FONT_FAMILY,
+    FONT_SIZE,
+    POINTS_PER_INCH,
+    SMALL_FONT_SIZE,
+    TITLE_FONT_SIZE,
+    wrap_chars,
+)
+
+__all__ = [
+    "PAGES",
+    "Line",
+    "PageSpec",
+    "assumption_lines",
+    "binding_lines",
+    "page_figures",
+    "paginate",
+]
+
+#: Margin around the text of a page [inch] (layout choice).
+PAGE_MARGIN_IN = 0.4
+#: Line height as a multiple of the font size [-] (layout choice).
+LINE_SPACING = 1.35
+#: Most lines of text on one page before the next page starts (about 10 inches of
+#: 10-point text; layout choice) [-].
+LINES_PER_PAGE = 52
+#: Indent of a wrapped continuation or a source line [characters] (layout choice).
+INDENT = "    "
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a text page: its text and how it is set."""
+
+    text: str
+    #: ``heading``, ``text`` or ``note`` (smaller, grey)
+    style: str = "text"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A text page of the PNG set: file stem (``KEY.png``, ``KEY-2.png``, ...) and title."""
+
+    key: str
+    title: str
+
+
+#: The text pages, after the figures.
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("binding", "Headline and what binds"),
+    PageSpec("assumptions", "Key assumptions and sources"),
+)
+
+_SIZE = {"heading": FONT_SIZE, "text": SMALL_FONT_SIZE, "note": SMALL_FONT_SIZE - 1}
+
+
+def _wrapped(text: str, style: str, first: str = "", rest: str = INDENT) -> list[Line]:
+    width = wrap_chars(FIG_WIDTH_IN - 2 * PAGE_MARGIN_IN, _SIZE[style])
+    parts = textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest) or [""]
+    return [Line(p, style) for p in parts]
+
+
+def binding_lines(r: ReportTables) -> list[Line]:
+    """The headline rows and the planner's explanations of what binds, as lines.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    from tigris.report.html import binding_fallback, binding_kind, summary_rows
+
+    lines = [Line(f"Solver status: {r.status}", "heading"), Line("")]
+    for quantity, value, unit in summary_rows(r):
+        lines += _wrapped(f"{quantity}: {value} {unit}".rstrip(), "text")
+    lines += [Line(""), Line("What binds", "heading")]
+    if not r.binding:
+        lines += _wrapped(binding_fallback(r), "text")
+    for x in r.binding:
+        lines += _wrapped(f"{binding_kind(x.kind)}: {x.text}", "text", first="• ")
+    return lines
+
+
+def assumption_lines(assumptions: pd.DataFrame) -> list[Line]:
+    """Each assumption as ``parameter: value unit``, its source on the lines below.
+
+    Parameters
+    ----------
+    assumptions : DataFrame
+        The result's ``assumptions`` table: ``parameter, value, unit, source``.
+    """
+    from tigris.report.html import number_text
+
+    lines: list[Line] = []
+    for p, v, u, s in zip(
+        assumptions["parameter"],
+        assumptions["value"],
+        assumptions["unit"],
+        assumptions["source"],
+        strict=True,
+    ):
+        value = v if isinstance(v, str) else number_text(v)
+        unit = "" if pd.isna(u) else str(u)
+        lines += _wrapped(f"{p}: {value} {unit}".rstrip(), "text")
+        lines += _wrapped(f"source: {s}", "note", first=INDENT, rest=INDENT * 2)
+    if not lines:
+        lines.append(Line("The result lists no assumptions."))
+    return lines
+
+
+def paginate(lines: list[Line], size: int = LINES_PER_PAGE) -> list[list[Line]]:
+    """Split ``lines`` into pages of at most ``size`` lines (one more to keep a heading
+    with the line after it); always at least one page.
+
+    Parameters
+    ----------
+    lines : list of Line
+        The text.
+    size : int, optional
+        Lines per page [-].
+
+    Examples
+    --------
+    >>> [len(p) for p in paginate([Line(str(i)) for i in range(5)], 2)]
+    [2, 2, 1]
+    """
+    pages: list[list[Line]] = []
+    page: list[Line] = []
+    for line in lines:
+        page.append(line)
+        if len(page) >= size and line.style != "heading":
+            pages.append(page)
+            page = []
+    if page or not pages:
+        pages.append(page)
+    return pages
+
+
+def _page(title: str, lines: list[Line], footer: str) -> Any:
+    from matplotlib.figure import Figure
+
+    step_in = [LINE_SPACING * _SIZE[ln.style] / POINTS_PER_INCH for ln in lines]
+    title_in = 2 * LINE_SPACING * TITLE_FONT_SIZE / POINTS_PER_INCH
+    footer_in = 2 * LINE_SPACING * SMALL_FONT_SIZE / POINTS_PER_INCH
+    height = 2 * PAGE_MARGIN_IN + title_in + sum(step_in) + footer_in
+    fig = Figure(figsize=(FIG_WIDTH_IN, height), dpi=100)
+    x = PAGE_MARGIN_IN / FIG_WIDTH_IN
+    y_in = height - PAGE_MARGIN_IN
+    fig.text(
+        x,
+        y_in / height,
+        title,
+        fontsize=TITLE_FONT_SIZE,
+        va="top",
+        family=FONT_FAMILY,
+        parse_math=False,
+    )
+    y_in -= title_in
+    for line, step in zip(lines, step_in, strict=True):
+        fig.text(
+            x,
+            y_in / height,
+            line.text,
+            va="top",
+            family=FONT_FAMILY,
+            fontsize=_SIZE[line.style],
+            fontweight="bold" if line.style == "heading" else "normal",
+            color=CAPTION_COLOUR if line.style == "note" else "black",
+            parse_math=False,  # "$33.0B of the $36.8B" is money, not TeX
+        )
+        y_in -= step
+    fig.text(
+        x,
+        PAGE_MARGIN_IN / height,
+        footer,
+        va="bottom",
+        family=FONT_FAMILY,
+        fontsize=SMALL_FONT_SIZE - 1,
+        color=CAPTION_COLOUR,
+        parse_math=False,
+        gid="caption",
+    )
+    return fig
+
+
+def page_figures(r: ReportTables, info: ReportInfo) -> list[tuple[str, str, Any]]:
+    """The text pages as matplotlib figures: ``(file stem, title, figure)``.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    info : ReportInfo
+        Provenance written as each page's footer.
+
+    Returns
+    -------
+    list of tuple
+        One entry per page; a topic longer than :data:`LINES_PER_PAGE` lines continues
+        on ``KEY-2``, ``KEY-3``, ... (titled "..., page 2 of 3").
+    """
+    content = {"binding": binding_lines(r), "assumptions": assumption_lines(r.assumptions)}
+    out = []
+    for spec in PAGES:
+        pages = paginate(content[spec.key])
+        for i, lines in enumerate(pages, start=1):
+            stem = spec.key if i == 1 else f"{spec.key}-{i}"
+            title = spec.title if len(pages) == 1 else f"{spec.title}, page {i} of {len(pages)}"
+            full = f"tigris plan: {r.scenario_name} ({r.horizon[0]}–{r.horizon[1]}) — {title}"
+            out.append((stem, title, _page(full, lines, info.line())))
+    return out
