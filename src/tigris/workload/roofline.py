@@ -1,0 +1,222 @@
+"""Roofline pieces of LLM inference: KV-cache size, prefill FLOPs, decode step time,
+batch that fits memory.
+
+Pure, vectorised functions (numpy arrays or scalars in, the same out) used by
+:func:`tigris.workload.infer`. Prefill (reading the prompt) is compute-bound: about
+``2 * N_active`` FLOPs per token. Decode (one output token per sequence per step) reads
+every weight and each sequence's KV cache once per step, so at small batch it is bound by
+memory bandwidth; a larger batch shares the weight read until the step becomes
+compute-bound (the roofline ridge; Williams, Waterman and Patterson 2009; Pope et al.
+2022).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from tigris.workload._common import FloatOrArray, as_float, check_positive
+
+__all__ = [
+    "BYTES_PER_VALUE",
+    "FORWARD_FLOP_PER_PARAM",
+    "decode_step_times_s",
+    "kv_cache_bytes_per_token",
+    "max_batch_size",
+    "prefill_flop_per_token",
+]
+
+ArrayLike = npt.ArrayLike
+
+#: Bytes per stored value at each precision (definition of the formats).
+BYTES_PER_VALUE: dict[str, float] = {"bf16": 2.0, "fp8": 1.0}
+#: Forward FLOPs per active parameter per token: one multiply-add (Kaplan et al. 2020,
+#: Sec. 2.1, C_forward = 2N).
+FORWARD_FLOP_PER_PARAM = 2.0
+#: Keys and values: two tensors cached per layer per KV head.
+KV_TENSORS = 2.0
+
+
+def kv_cache_bytes_per_token(
+    n_layers: ArrayLike, n_kv_heads: ArrayLike, head_dim: ArrayLike, bytes_per_value: ArrayLike
+) -> FloatOrArray:
+    """KV-cache bytes per token of context: ``2 * L * h_kv * d_head * b``.
+
+    Parameters
+    ----------
+    n_layers : float or array
+        Transformer layers [-].
+    n_kv_heads : float or array
+        Key/value heads per layer (fewer than query heads with GQA/MQA) [-].
+    head_dim : float or array
+        Dimension of one head [-].
+    bytes_per_value : float or array
+        Bytes per cached value (2 for BF16) [bytes].
+
+    Returns
+    -------
+    float or ndarray
+        Bytes per token [bytes/token].
+
+    References
+    ----------
+    Pope et al. 2022, "Efficiently Scaling Transformer Inference", arXiv 2211.05102,
+    Sec. 2 and 3.3 (KV cache size, multiquery attention); Kwon et al. 2023,
+    "Efficient Memory Management for LLM Serving with PagedAttention", SOSP '23, Sec. 3
+    (OPT-13B: 2 x 5120 x 40 x 2 bytes = 800 KB per token).
+
+    Examples
+    --------
+    OPT-13B (40 layers, 40 heads of 128, BF16): Kwon et al.'s 800 KB per token.
+
+    >>> kv_cache_bytes_per_token(40, 40, 128, 2) / 1024
+    800.0
+    """
+    check_positive(n_layers, "--layers")
+    check_positive(n_kv_heads, "--kv-heads")
+    check_positive(head_dim, "--head-dim")
+    check_positive(bytes_per_value, "bytes_per_value")
+    l_, h, d, b = (
+        np.asarray(a, dtype=float) for a in (n_layers, n_kv_heads, head_dim, bytes_per_value)
+    )
+    return as_float(KV_TENSORS * l_ * h * d * b)
+
+
+def prefill_flop_per_token(active_params: ArrayLike) -> FloatOrArray:
+    """Forward FLOPs per token: ``2 * N_active`` (attention over the context neglected).
+
+    Parameters
+    ----------
+    active_params : float or array
+        Parameters active per token [-].
+
+    Returns
+    -------
+    float or ndarray
+        FLOPs per token [FLOP/token].
+
+    References
+    ----------
+    Kaplan et al. 2020, "Scaling Laws for Neural Language Models", arXiv 2001.08361,
+    Sec. 2.1 (C_forward = 2N + 2 n_layer n_ctx d_attn).
+
+    Examples
+    --------
+    >>> prefill_flop_per_token(37e9) == 2 * 37e9
+    True
+    """
+    check_positive(active_params, "--active-params")
+    return as_float(FORWARD_FLOP_PER_PARAM * np.asarray(active_params, dtype=float))
+
+
+def decode_step_times_s(
+    batch: ArrayLike,
+    weight_bytes: ArrayLike,
+    kv_bytes_per_sequence: ArrayLike,
+    active_params: ArrayLike,
+    replica_size: ArrayLike,
+    peak_flop_per_s: ArrayLike,
+    memory_bw_bytes_per_s: ArrayLike,
+    mfu: ArrayLike = 1.0,
+    mbu: ArrayLike = 1.0,
+) -> tuple[FloatOrArray, FloatOrArray]:
+    """Memory time and compute time of one decode step (the step takes the larger).
+
+    ``t_mem = (W + B * kv) / (g * BW * MBU)`` and ``t_comp = 2 N B / (g * peak * MFU)``
+    for a batch of ``B`` sequences on a replica of ``g`` accelerators.
+
+    Parameters
+    ----------
+    batch : float or array
+        Sequences decoded together [-].
+    weight_bytes : float or array
+        Bytes of all weights read per step (all experts for MoE) [bytes].
+    kv_bytes_per_sequence : float or array
+        KV-cache bytes read per sequence per step [bytes].
+    active_params : float or array
+        Parameters active per token [-].
+    replica_size : float or array
+        Accelerators sharing the weights (tensor/pipeline parallel) [-].
+    peak_flop_per_s : float or array
+        Dense peak per accelerator [FLOP/s].
+    memory_bw_bytes_per_s : float or array
+        Memory bandwidth per accelerator [bytes/s].
+    mfu : float or array, optional
+        Compute utilisation [-].
+    mbu : float or array, optional
+        Memory-bandwidth utilisation [-].
+
+    Returns
+    -------
+    memory_s, compute_s : float or ndarray
+        Time to read the bytes and time to do the FLOPs [s].
+
+    References
+    ----------
+    Pope et al. 2022, "Efficiently Scaling Transformer Inference", arXiv 2211.05102,
+    Sec. 2 (decode is memory-time bound at small batch); Williams, Waterman and
+    Patterson 2009, "Roofline", CACM 52(4).
+
+    Examples
+    --------
+    405B FP8 weights on 8 H100 (3.35 TB/s each), batch 1: ~15 ms per token.
+
+    >>> mem, comp = decode_step_times_s(1, 405e9, 0.0, 405e9, 8, 989.4e12, 3.35e12)
+    >>> round(mem / (405e9 / (8 * 3.35e12)), 9), comp < mem
+    (1.0, True)
+    """
+    b, w, kv, n, g, p, bw, m, u = (
+        np.asarray(a, dtype=float)
+        for a in (
+            batch,
+            weight_bytes,
+            kv_bytes_per_sequence,
+            active_params,
+            replica_size,
+            peak_flop_per_s,
+            memory_bw_bytes_per_s,
+            mfu,
+            mbu,
+        )
+    )
+    memory = (w + b * kv) / (g * bw * u)
+    compute = FORWARD_FLOP_PER_PARAM * n * b / (g * p * m)
+    return as_float(memory), as_float(compute)
+
+
+def max_batch_size(
+    memory_bytes: ArrayLike, weight_bytes: ArrayLike, kv_bytes_per_sequence: ArrayLike
+) -> FloatOrArray:
+    """Sequences whose KV cache fits beside the weights: ``floor((M - W) / kv)``.
+
+    Parameters
+    ----------
+    memory_bytes : float or array
+        Usable memory of the replica [bytes].
+    weight_bytes : float or array
+        Bytes of the weights [bytes].
+    kv_bytes_per_sequence : float or array
+        KV-cache bytes of one full-length sequence [bytes].
+
+    Returns
+    -------
+    float or ndarray
+        Batch size, 0 or less when the weights do not fit [-].
+
+    References
+    ----------
+    Pope et al. 2022, arXiv 2211.05102, Sec. 3.3 (KV cache limits the batch).
+
+    Examples
+    --------
+    405 GB of weights in 8 x 72 GB leaves 171 GB, room for 80 sequences of 2.11 GB:
+
+    >>> max_batch_size(8 * 80e9 * 0.9, 405e9, 258048 * 2 * 4096)
+    80.0
+    >>> (8 * 80e9 * 0.9 - 405e9) // (258048 * 2 * 4096)
+    80.0
+    """
+    m, w, kv = (
+        np.asarray(a, dtype=float) for a in (memory_bytes, weight_bytes, kv_bytes_per_sequence)
+    )
+    return as_float(np.floor((m - w) / kv))
