@@ -101,3 +101,20 @@ def test_paginate_keeps_every_line_in_order() -> None:
     assert [ln for p in pages for ln in p] == lines
     assert all(p[-1].style != "heading" for p in pages[:-1])  # never a heading alone
     assert paginate([]) == [[]]
+
+
+def test_cli_report_png_also_writes_the_html(run_cli, tmp_path: Path, hand: HandResult) -> None:
+    # 'tigris report DIR --png D' writes the PNGs and still the HTML report (default
+    # DIR/report.html), and says so
+    from tests.test_report import save_result
+
+    d = save_result(hand, tmp_path / "plan")
+    res = run_cli("report", d, "--png", tmp_path / "png")
+    assert res.code == 0, res.err
+    assert (d / "report.html").is_file()
+    assert (tmp_path / "png" / "demand.png").is_file()
+    assert "HTML report" in res.out and "report.html" in res.out
+    assert res.out.count(".png") >= len(FIGURES)
+    res = run_cli("report", d, "--png", tmp_path / "png2", "--json")
+    doc = res.json()
+    assert doc["html"] == str(d / "report.html") and len(doc["png"]) == png_count(hand)

@@ -78,8 +78,8 @@ def report(
         Path | None,
         typer.Option(
             "--html",
-            help="HTML report to write, one self-contained file (default RESULT_DIR/report.html "
-            "when --png is not given either).",
+            help="HTML report to write, one self-contained file (default "
+            "RESULT_DIR/report.html; written with or without --png).",
             dir_okay=False,
         ),
     ] = None,
@@ -87,9 +87,10 @@ def report(
         Path | None,
         typer.Option(
             "--png",
-            help="Directory for the PNG figures (demand, schedule, capex, tools, power, sites; "
-            "axes in H100e, years, billion USD, tools per year, MW, wafer starts or HBM stacks "
-            "per month).",
+            help="Also write PNGs to this directory: the figures (demand, schedule, capex, "
+            "tools, power, sites; axes in H100e, years, billion USD, tools per year, MW, wafer "
+            "starts or HBM stacks per month) with their captions, and pages with what binds "
+            "and the assumptions.",
             file_okay=False,
         ),
     ] = None,
@@ -97,16 +98,21 @@ def report(
         bool, typer.Option("--json", help="Print the files written as JSON instead of a table.")
     ] = False,
 ) -> None:
-    """Write an HTML report and/or PNG figures of a plan saved with 'tigris plan --out'.
+    """Write an HTML report, and PNG figures with --png, of a plan saved with 'tigris plan --out'.
 
-    The HTML file needs no network to view: demand vs delivered compute by class with
-    unmet demand shaded, the build schedule, capex by source vs capital available, EUV
-    and High-NA scanners used vs supply, power of fabs and of compute, sites ranked by
-    capacity built, what binds, and the key assumptions with their sources.
+    The HTML file needs no network to view: the headline, what binds, every build,
+    money by year and source (released, drawn, carried over), compute by year; figures
+    of demand vs delivered compute by class with unmet demand shaded, the build
+    schedule, investors' capital drawn vs released to date and capex per year by payer,
+    EUV and High-NA scanners used vs supply, power of fabs and of compute, sites ranked
+    by capacity built; the key assumptions with their sources; tigris version, date and
+    input hash. The PNGs carry the figures with their captions, and pages with the
+    headline, what binds and the assumptions.
     """
     from tigris.report import read_result
 
-    if html is None and png is None:
+    # the HTML is always written (--png adds the PNGs, it does not replace the report)
+    if html is None:
         html = result_dir / "report.html"
     with err_console.status("reading plan result", spinner="dots"):
         result = read_result(result_dir)
@@ -120,7 +126,7 @@ def report(
     if out["html"]:
         table.add_row("HTML report", out["html"])
     for p in out["png"]:
-        table.add_row("PNG figure", p)
+        table.add_row("PNG", p)
     console.print(table)
 
 
