@@ -67,3 +67,57 @@ def test_unit_conversions_are_defined_once() -> None:
             if literal.search(code) and ">>>" not in line:
                 problems.append(f"{path.relative_to(root)}:{i}: {code.strip()}")
     assert not problems, "redefined unit conversions (use tigris.units): " + "; ".join(problems)
+
+
+#: Public functions that look a row up or check an input: no formula, so no References.
+_NO_FORMULA = {
+    "as_float",
+    "check_positive",
+    "fab_param",
+    "get_hbm",
+    "get_packaging",
+    "get_run",
+    "get_site",
+    "get_tool",
+    "list_runs",
+    "list_sites",
+    "overflow_is_input_error",
+    "parse_yield_model",
+    "pick",
+    "resolve_accelerator",
+    "silicon_param",
+    "workload_default",
+}
+
+
+def test_public_functions_are_typed_and_documented() -> None:
+    # STYLE.md: type hints on public functions; numpydoc docstrings with Parameters,
+    # Returns and Examples (run as doctests); a References entry for each formula.
+    import ast
+    from pathlib import Path
+
+    import tigris
+
+    root = Path(tigris.__file__).parent
+    problems = []
+    for layer in ("workload", "silicon", "fab"):
+        for path in sorted((root / layer).glob("*.py")):
+            for node in ast.parse(path.read_text(encoding="utf-8")).body:
+                if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+                    continue
+                where = f"{layer}/{path.name}:{node.name}"
+                a = node.args
+                args = [*a.posonlyargs, *a.args, *a.kwonlyargs]
+                args += [x for x in (a.vararg, a.kwarg) if x is not None]
+                if any(x.annotation is None for x in args) or node.returns is None:
+                    problems.append(f"{where}: type hints")
+                doc = ast.get_docstring(node) or ""
+                returns_none = node.returns is not None and ast.unparse(node.returns) == "None"
+                wanted = ["Examples"] + (["Parameters"] if args else [])
+                wanted += ["Raises"] if returns_none else ["Returns"]
+                if node.name not in _NO_FORMULA:
+                    wanted.append("References")
+                for section in wanted:
+                    if f"\n{section}\n---" not in f"\n{doc}":
+                        problems.append(f"{where}: no {section}")
+    assert not problems, "; ".join(problems)

@@ -110,6 +110,11 @@ def _sites() -> tuple[dict[str, Site], dict[str, str]]:
 def list_sites() -> list[str]:
     """Names of the shipped candidate sites.
 
+    Returns
+    -------
+    list of str
+        Site names, in ``sites.csv`` order.
+
     Examples
     --------
     >>> "taiwan" in list_sites() and "arizona-usa" in list_sites()
@@ -127,6 +132,11 @@ def get_site(name: str | Site, field: str = "site") -> Site:
         Site name (``"taiwan"``) or alias (``"usa"``).
     field : str, optional
         Flag or field named in the error message.
+
+    Returns
+    -------
+    Site
+        The row of ``sites.csv`` (cost multiplier, months, prices, subsidy, source).
 
     Examples
     --------
@@ -156,6 +166,17 @@ def _tools() -> dict[str, Tool]:
 
 def get_tool(kind: str) -> Tool:
     """Return the scanner class ``kind`` from ``fab_tools.csv``.
+
+    Parameters
+    ----------
+    kind : str
+        ``"low_na_euv"``, ``"high_na_euv"`` or ``"duv_immersion"``.
+
+    Returns
+    -------
+    Tool
+        Price [USD], effective throughput [wafer passes/h], availability [-], power
+        [kW], with the row's source.
 
     Examples
     --------
@@ -188,6 +209,11 @@ def fab_param(name: str, node: str = "all", site: str = "all") -> float:
         Parameter name (``"equipment_life_years"``).
     node, site : str, optional
         Node and site the value is wanted for.
+
+    Returns
+    -------
+    float
+        The value, in the unit of the table's ``unit`` column.
 
     Examples
     --------

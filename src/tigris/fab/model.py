@@ -176,7 +176,15 @@ class FabResult:
     accelerators_by_year: npt.NDArray[np.float64] | None = None
 
     def to_frame(self) -> pd.DataFrame:
-        """The year table: capex spend, output, wafers, defect density, accelerators."""
+        """The year table: capex spend, output, wafers, defect density, accelerators.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per year from groundbreaking: ``year_index`` (and ``year``),
+            ``capex_spend_usd`` [USD], ``output_fraction`` [-], ``wafers`` [wafers],
+            ``d0_per_cm2`` [defects/cm^2] and, with a product, ``accelerators`` [units].
+        """
         n = len(self.output_fraction_by_year)
         spend = np.zeros(n)
         m = min(n, len(self.capex_spend_fraction_by_year))
@@ -197,7 +205,14 @@ class FabResult:
         return df
 
     def to_dict(self) -> dict[str, Any]:
-        """All fields as plain Python values, plus ``by_year`` (the year table)."""
+        """All fields as plain Python values, plus ``by_year`` (the year table).
+
+        Returns
+        -------
+        dict
+            Field name to value (arrays as lists), ``lead_years`` (permit + build)
+            [years] and ``by_year``, the rows of :meth:`to_frame`.
+        """
         out: dict[str, Any] = {}
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
@@ -465,6 +480,11 @@ def capacity_for_budget(
     ------
     InputError
         If the budget does not pay for a fab of ``min_wspm``.
+
+    References
+    ----------
+    Capex as in :func:`fab_model` (its references); bisection on a monotone function,
+    e.g. W. H. Press et al., *Numerical Recipes*, 3rd ed., 2007, sec. 9.1.
 
     Examples
     --------

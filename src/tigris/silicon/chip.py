@@ -149,7 +149,20 @@ def _packaging() -> dict[str, Packaging]:
 
 
 def get_hbm(generation: str, field: str = "hbm_generation") -> HbmGeneration:
-    """Look up an HBM generation case-insensitively.
+    """Look up an HBM generation case-insensitively (a row of ``hbm.csv``).
+
+    Parameters
+    ----------
+    generation : str
+        Generation name (``"HBM3"``, ``"hbm3e"``).
+    field : str, optional
+        Flag or field named in the error message.
+
+    Returns
+    -------
+    HbmGeneration
+        Stack capacity [GB], price [USD/stack], DRAM area per stack [mm^2], ... with
+        the row's ``source``.
 
     Examples
     --------
@@ -165,7 +178,20 @@ def get_hbm(generation: str, field: str = "hbm_generation") -> HbmGeneration:
 
 
 def get_packaging(package: str, field: str = "package") -> Packaging:
-    """Look up a packaging technology case-insensitively.
+    """Look up a packaging technology case-insensitively (a row of ``packaging.csv``).
+
+    Parameters
+    ----------
+    package : str
+        Package name (``"CoWoS-S"``, ``"cowos-l"``).
+    field : str, optional
+        Flag or field named in the error message.
+
+    Returns
+    -------
+    Packaging
+        Package yield [-], interposer and packaging cost [USD], ... with the row's
+        ``source``.
 
     Examples
     --------
@@ -269,7 +295,13 @@ class ChipBill:
         return PER_THOUSAND * self.hbm_stacks_per_unit
 
     def to_dict(self) -> dict[str, Any]:
-        """All fields plus the per-thousand figures, as a plain dict."""
+        """All fields plus the per-thousand figures, as a plain dict.
+
+        Returns
+        -------
+        dict
+            Field name to value; units in the names (``_usd``, ``_per_unit``...).
+        """
         d = dataclasses.asdict(self)
         d["logic_wafers_per_1000"] = self.logic_wafers_per_1000
         d["interposer_wafers_per_1000"] = self.interposer_wafers_per_1000

@@ -29,6 +29,12 @@ def silicon_param(name: str) -> float:
     name : str
         Parameter name (``"edge_exclusion_mm"``, ``"critical_layers"``...).
 
+    Returns
+    -------
+    float
+        The value, in the unit the table's ``unit`` column states (and the name
+        suffix: ``_mm`` [mm], ``_per_cm2`` [1/cm^2], fractions [-]).
+
     Examples
     --------
     >>> silicon_param("reticle_width_mm"), silicon_param("reticle_height_mm")

@@ -115,6 +115,11 @@ def parse_yield_model(model: str | YieldModel, field: str = "model") -> YieldMod
     field : str, optional
         Flag or field named in the error.
 
+    Returns
+    -------
+    YieldModel
+        The registry key of the model.
+
     Examples
     --------
     >>> parse_yield_model("Negative_Binomial")
@@ -240,6 +245,12 @@ def poisson_yield(area_cm2: ArrayLike, d0_per_cm2: ArrayLike) -> FloatArray:
     d0_per_cm2 : array_like
         Defect density [defects/cm^2].
 
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float64
+        Die yield in [0, 1] [-].
+
     References
     ----------
     .. [1] B. T. Murphy, Proc. IEEE 52(12):1537-1545, 1964.
@@ -262,6 +273,12 @@ def murphy_yield(area_cm2: ArrayLike, d0_per_cm2: ArrayLike) -> FloatArray:
     d0_per_cm2 : array_like
         Defect density [defects/cm^2].
 
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float64
+        Die yield in [0, 1] [-].
+
     References
     ----------
     .. [1] B. T. Murphy, Proc. IEEE 52(12):1537-1545, 1964, triangular density.
@@ -283,6 +300,12 @@ def seeds_yield(area_cm2: ArrayLike, d0_per_cm2: ArrayLike) -> FloatArray:
         Die area [cm^2].
     d0_per_cm2 : array_like
         Defect density [defects/cm^2].
+
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float64
+        Die yield in [0, 1] [-].
 
     References
     ----------
@@ -309,6 +332,12 @@ def bose_einstein_yield(
         Defect density summed over the layers [defects/cm^2].
     critical_layers : array_like
         Number of critical layers ``n``, each with density ``D0/n`` [-].
+
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float64
+        Die yield in [0, 1] [-].
 
     References
     ----------
@@ -343,6 +372,12 @@ def negative_binomial_yield(
         Defect density [defects/cm^2].
     alpha : array_like
         Clustering parameter [-].
+
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float64
+        Die yield in [0, 1] [-].
 
     References
     ----------

@@ -83,6 +83,24 @@ def overflow_is_input_error(func: Callable[_P, _R]) -> Callable[_P, _R]:
 
     Finite but huge inputs (``--params 1e300``) would otherwise give ``inf`` results and a
     numpy warning; the user gets one line instead.
+
+    Parameters
+    ----------
+    func : callable
+        A workload function (``train``, ``infer``).
+
+    Returns
+    -------
+    callable
+        ``func`` with the same signature, raising :class:`InputError` on overflow.
+
+    Examples
+    --------
+    >>> try:
+    ...     overflow_is_input_error(lambda x: np.float64(x) * 1e308)(1e10)
+    ... except InputError as exc:
+    ...     print(exc.problems[0].field, "|", exc.problems[0].message[:39])
+    input | the inputs are so large or small that a
     """
 
     @wraps(func)
@@ -101,7 +119,23 @@ def overflow_is_input_error(func: Callable[_P, _R]) -> Callable[_P, _R]:
 
 
 def as_float(x: ArrayLike) -> FloatOrArray:
-    """``x`` as a Python float if it is a scalar, else a float ndarray."""
+    """``x`` as a Python float if it is a scalar, else a float ndarray.
+
+    Parameters
+    ----------
+    x : float or array
+        A number or array of numbers [any unit].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The same values as float [same unit].
+
+    Examples
+    --------
+    >>> as_float(3), as_float([1, 2]).dtype
+    (3.0, dtype('float64'))
+    """
     arr = np.asarray(x, dtype=float)
     return float(arr) if arr.ndim == 0 else arr
 
@@ -126,11 +160,16 @@ def check_positive(
     allow_zero : bool, optional
         Accept 0 as well.
     at_most : float, optional
-        Upper bound (inclusive), e.g. 1 for a fraction.
+        Upper bound (inclusive), e.g. 1 for a fraction [unit of ``value``].
     at_least : float, optional
-        Lower bound (inclusive) replacing ``> 0``, e.g. 1 for a PUE.
+        Lower bound (inclusive) replacing ``> 0``, e.g. 1 for a PUE [unit of ``value``].
     whole : bool, optional
         Also require whole numbers, e.g. for an accelerator count.
+
+    Raises
+    ------
+    InputError
+        Naming ``field``, the first bad element and what was expected.
 
     Examples
     --------
@@ -168,13 +207,53 @@ def check_positive(
 def resolve_accelerator(
     accelerator: str | Accelerator | None, accelerators_file: str | Path | None
 ) -> Accelerator:
-    """Catalog lookup for the ``--accelerator`` flag (default: the reference H100)."""
+    """Catalog lookup for the ``--accelerator`` flag (default: the reference H100).
+
+    Parameters
+    ----------
+    accelerator : str, Accelerator or None
+        Catalog name or alias, or a part; ``None`` for :data:`REFERENCE_ACCELERATOR`.
+    accelerators_file : str or Path, optional
+        YAML file of custom accelerators.
+
+    Returns
+    -------
+    Accelerator
+
+    Examples
+    --------
+    >>> resolve_accelerator(None, None).name == REFERENCE_ACCELERATOR
+    True
+    """
     name = REFERENCE_ACCELERATOR if accelerator is None else accelerator
     return get_accelerator(name, accelerators_file, field="--accelerator")
 
 
 def system_power(acc: Accelerator, power_w: float | None) -> float:
-    """Server share of power per accelerator [W]: ``--power-w`` or the catalog's."""
+    """Server share of power per accelerator [W]: ``--power-w`` or the catalog's.
+
+    Parameters
+    ----------
+    acc : Accelerator
+        The part; its ``system_power_w`` is the default.
+    power_w : float, optional
+        Override from the user [W].
+
+    Returns
+    -------
+    float
+        Power per accelerator, server share, before PUE [W].
+
+    References
+    ----------
+    NVIDIA DGX H100 datasheet: 10.2 kW for 8 GPUs, i.e. 1,275 W per H100 (the catalog's
+    ``system_power_w`` column gives the source for each part).
+
+    Examples
+    --------
+    >>> system_power(resolve_accelerator("h100", None), None) == 10_200 / 8
+    True
+    """
     if power_w is not None:
         check_positive(power_w, "--power-w")
         return float(power_w)
@@ -210,6 +289,11 @@ def h100_equivalents(
     -------
     float
         H100-equivalents per accelerator [-].
+
+    References
+    ----------
+    ``docs/nomenclature.md`` (``h100e``); NVIDIA H100 datasheet (dense BF16
+    989.4 TFLOP/s); each part's peak from the source in ``accelerators.csv``.
 
     Examples
     --------
@@ -391,5 +475,23 @@ def ownership_cost_usd(
 
 
 def pick(value: Any, default_name: str) -> Any:
-    """``value`` if given, else the named workload default."""
+    """``value`` if given, else the named workload default.
+
+    Parameters
+    ----------
+    value : any
+        The user's value, or ``None`` [unit of the default].
+    default_name : str
+        Row of ``workload_defaults.csv`` used when ``value`` is ``None``.
+
+    Returns
+    -------
+    any
+        ``value``, or the default in the table's unit.
+
+    Examples
+    --------
+    >>> pick(None, "pue") == workload_default("pue"), pick(1.5, "pue")
+    (True, 1.5)
+    """
     return workload_default(default_name) if value is None else value

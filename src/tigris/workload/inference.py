@@ -112,7 +112,13 @@ class InferenceResult:
     notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """Every field as plain Python values."""
+        """Every field as plain Python values.
+
+        Returns
+        -------
+        dict
+            Field name to value (notes as a list); units in the names.
+        """
         d = dataclasses.asdict(self)
         d["notes"] = list(self.notes)
         return d

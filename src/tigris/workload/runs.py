@@ -80,7 +80,13 @@ class TrainingRun:
     as_of: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        """All fields as a plain dict (JSON-friendly)."""
+        """All fields as a plain dict (JSON-friendly).
+
+        Returns
+        -------
+        dict
+            Field name to value (aliases as a list); units in the names.
+        """
         d = dataclasses.asdict(self)
         d["aliases"] = list(self.aliases)
         return d
@@ -125,6 +131,11 @@ def get_run(name: str, field: str = "--model") -> TrainingRun:
     field : str, optional
         Flag named in the error message.
 
+    Returns
+    -------
+    TrainingRun
+        The published run (params, tokens, hardware, days, MFU, with its source).
+
     Examples
     --------
     >>> get_run("GPT-4").training_flops
@@ -144,5 +155,16 @@ def get_run(name: str, field: str = "--model") -> TrainingRun:
 
 
 def list_runs() -> pd.DataFrame:
-    """The published runs as a table, one row per run."""
+    """The published runs as a table, one row per run.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by run name; columns as :class:`TrainingRun` (units in the names).
+
+    Examples
+    --------
+    >>> "llama-3.1-405b" in list_runs().index
+    True
+    """
     return pd.DataFrame([r.to_dict() for r in _runs().values()]).set_index("name")

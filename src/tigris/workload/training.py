@@ -364,7 +364,13 @@ class TrainingResult:
         return self.cost_usd
 
     def to_dict(self) -> dict[str, Any]:
-        """Every field as plain Python values (arrays become lists)."""
+        """Every field as plain Python values (arrays become lists).
+
+        Returns
+        -------
+        dict
+            Field name to value, plus ``cost_rental_usd``; units in the names.
+        """
         out: dict[str, Any] = {}
         for f in dataclasses.fields(self):
             v = getattr(self, f.name)
@@ -379,7 +385,14 @@ class TrainingResult:
         return out
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per case (one row for scalar inputs), one column per numeric field."""
+        """One row per case (one row for scalar inputs), one column per numeric field.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Model, accelerator, precision, what was solved, then the numeric fields
+            broadcast against each other; units in the column names.
+        """
         d = self.to_dict()
         numeric = {
             k: np.asarray(v, dtype=float)
