@@ -234,7 +234,15 @@ def test_missing_custom_file(run_cli: Run, tmp_path: Path) -> None:
 
 
 # Flags whose value has no unit: names, switches, files.
-UNITLESS = {"--model", "--accelerator", "--recompute", "--json", "--help", "--accelerators"}
+UNITLESS = {
+    "--model",
+    "--accelerator",
+    "--recompute",
+    "--json",
+    "--help",
+    "--accelerators",
+    "--data",
+}
 
 
 @pytest.mark.parametrize("verb", ["train", "infer"])

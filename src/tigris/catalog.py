@@ -19,17 +19,19 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from tigris.data import load_table
+from tigris.data import data_cache, load_rows
 from tigris.errors import InputError, Problem, unknown_name
-from tigris.yamlio import load_yaml, validation_problems
+from tigris.yamlio import Locator, load_yaml, validation_problems
+
+if TYPE_CHECKING:  # pandas is imported only by list_accelerators
+    import pandas as pd
 
 __all__ = [
     "PRECISIONS",
@@ -208,10 +210,10 @@ class _CustomFile(BaseModel):
     accelerators: list[_CustomAccelerator] = Field(min_length=1)
 
 
-@cache
+@data_cache
 def _shipped_parts() -> tuple[Accelerator, ...]:
-    df: pd.DataFrame = load_table("accelerators")
-    return tuple(_from_row(row) for row in df.to_dict("records"))
+    """The shipped parts, plus those of a user data overlay in force."""
+    return tuple(_from_row(row) for row in load_rows("accelerators"))
 
 
 def _shipped() -> dict[str, Accelerator]:
@@ -242,9 +244,43 @@ def load_catalog(custom: str | Path | None = None) -> dict[str, Accelerator]:
         parsed = _CustomFile.model_validate(data if data is not None else {})
     except ValidationError as exc:
         raise InputError(validation_problems(exc, file, locate)) from None
+    added, problems = custom_parts(parsed.accelerators, catalog, file, locate)
+    if problems:
+        raise InputError(problems)
+    return {**catalog, **added}
+
+
+def custom_parts(
+    specs: Sequence[Any], catalog: dict[str, Accelerator], file: str, locate: Locator
+) -> tuple[dict[str, Accelerator], list[Problem]]:
+    """Build user-defined parts on top of ``catalog``; collect what is wrong.
+
+    Shared by ``--accelerators FILE`` and the ``accelerators:`` section of a data
+    overlay (:mod:`tigris.overlay`), so both accept and refuse the same things.
+
+    Parameters
+    ----------
+    specs : sequence of validated entries
+        The file's ``accelerators`` list, each validated by the custom-part schema.
+    catalog : dict
+        Parts the entries may be ``based_on`` and must not clash with.
+    file : str
+        File name for the messages.
+    locate : callable
+        Line locator of the file (:func:`tigris.yamlio.load_yaml`).
+
+    Returns
+    -------
+    added : dict
+        New or replaced parts by canonical name.
+    problems : list of Problem
+        Every problem, with ``accelerators.<i>.<field>`` and the file's line.
+    """
+    catalog = dict(catalog)
+    added: dict[str, Accelerator] = {}
     problems: list[Problem] = []
     defined: set[str] = set()
-    for i, spec in enumerate(parsed.accelerators):
+    for i, spec in enumerate(specs):
         fields = spec.model_dump(exclude_none=True, exclude={"based_on", "aliases"})
         base: dict[str, Any] = {}
         if spec.based_on is not None:
@@ -279,9 +315,8 @@ def load_catalog(custom: str | Path | None = None) -> dict[str, Accelerator]:
             problems.append(Problem(".".join(map(str, loc)), msg, file, locate(loc)))
             continue
         catalog[acc.name] = acc
-    if problems:
-        raise InputError(problems)
-    return catalog
+        added[acc.name] = acc
+    return added, problems
 
 
 def _name_clash(acc: Accelerator, catalog: dict[str, Accelerator], defined: set[str]) -> str:
@@ -338,5 +373,7 @@ def get_accelerator(
 
 def list_accelerators(custom: str | Path | None = None) -> pd.DataFrame:
     """The catalog as a table, one row per accelerator."""
+    import pandas as pd
+
     rows = [a.to_dict() for a in load_catalog(custom).values()]
     return pd.DataFrame(rows).set_index("name")

@@ -1,6 +1,7 @@
 """Process nodes: wafer size and price, defect density, mask and EUV layer counts.
 
-Read from ``tigris/data/nodes.csv`` (every row with ``source`` and ``as_of``). The
+Read from ``tigris/data/nodes.csv`` (every row with ``source`` and ``as_of``), plus
+the rows of a user data overlay in force (:func:`tigris.data.using_overlay`). The
 silicon layer uses wafer price and defect density; the fab layer uses the layer counts
 to size lithography.
 """
@@ -9,9 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from functools import cache
 
-from tigris.data import load_table
+from tigris.data import data_cache, load_rows
 from tigris.errors import unknown_name
 
 __all__ = ["Node", "get_node", "list_nodes"]
@@ -69,11 +69,11 @@ class Node:
 _CASTS = {"int": int, "float": float, "str": str}
 
 
-@cache
+@data_cache
 def _all() -> dict[str, Node]:
-    df = load_table("nodes").rename(columns={"node": "name"})
     out = {}
-    for row in df.to_dict("records"):
+    for row in load_rows("nodes"):
+        row["name"] = row.pop("node")
         kwargs = {f.name: _CASTS[str(f.type)](row[f.name]) for f in dataclasses.fields(Node)}
         node = Node(**kwargs)
         out[node.name.upper()] = node

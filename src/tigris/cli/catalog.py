@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from tigris.catalog import get_accelerator, load_catalog
+from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import console, emit_json, fmt
 from tigris.fmt import money, year
 
@@ -35,6 +36,7 @@ def catalog(
         str | None, typer.Argument(help="Show one accelerator in full (name or alias).")
     ] = None,
     accelerators: Annotated[Path | None, ACCEL_FILE_OPTION] = None,
+    data: Annotated[Path | None, DATA_OPTION] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """List the accelerator catalog: dense peak FLOP/s, memory, power, silicon, price.

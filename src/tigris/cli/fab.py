@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import console, emit_json, err_console, fmt, kv_table
 from tigris.errors import InputError
 from tigris.fab import FabResult, capacity_for_budget, fab_model, list_sites
@@ -116,6 +117,7 @@ def fab(
             "--plot", help="Write a PNG of capex spend and output by year here.", dir_okay=False
         ),
     ] = None,
+    data: Annotated[Path | None, DATA_OPTION] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
     """Cost, EUV tools, build time, cost per wafer and output of one fab.

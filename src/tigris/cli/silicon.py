@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import numpy as np
 import typer
 
-from tigris.cli._output import console, emit_json, err_console, kv_table
+from tigris.cli._output import console, emit_json, err_console, fmt, kv_table
 from tigris.errors import InputError, require_positive
 from tigris.fmt import money, share
 from tigris.nodes import get_node
@@ -114,7 +114,8 @@ def die(
         typer.Option("--plot", help="Write a wafer-map PNG here.", dir_okay=False),
     ] = None,
     seed: Annotated[
-        int, typer.Option("--seed", help="Random seed of the defect draw for --plot \\[-].")
+        int,
+        typer.Option("--seed", help="Random seed of which dies --plot draws good or bad \\[-]."),
     ] = 0,
     json_: Annotated[bool, JSON_OPTION] = False,
 ) -> None:
@@ -189,6 +190,13 @@ def die(
                 edge_mm=edge,
                 scribe_mm=scribe,
                 path=plot,
+                # the same yield as the table (harvesting included), written alike
+                model=ym,
+                units=units,
+                spares=spares,
+                unit_area_fraction=unit_fraction,
+                number_format=fmt,
+                **kw,
             )
         except OSError as exc:
             msg = f"cannot write {plot}: {exc.strerror or exc}"
@@ -198,8 +206,10 @@ def die(
             "seed": seed,
             "whole": drawn.whole,
             "good": drawn.good,
+            "harvested": drawn.harvested,
             "defective": drawn.defective,
             "partial": drawn.partial,
+            "expected_good": drawn.expected_good,
         }
         err_console.print(f"wrote {plot}")
     if over:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
+from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import console, emit_json, err_console, kv_table
 from tigris.cli.catalog import ACCEL_FILE_OPTION
 from tigris.fmt import money
@@ -94,6 +95,7 @@ def train(
     power_w: Annotated[float | None, Opt(help=_h(POWER_HELP))] = None,
     price_usd: Annotated[float | None, Opt(help=_h(PRICE_HELP))] = None,
     accelerators: Annotated[Path | None, ACCEL_FILE_OPTION] = None,
+    data: Annotated[Path | None, DATA_OPTION] = None,
     json_: Annotated[bool, Opt("--json", help=_h(JSON_HELP))] = False,
 ) -> None:
     """Accelerators, days, energy and money for a training run.
@@ -225,6 +227,7 @@ def infer(
     power_w: Annotated[float | None, Opt(help=_h(POWER_HELP))] = None,
     price_usd: Annotated[float | None, Opt(help=_h(PRICE_HELP))] = None,
     accelerators: Annotated[Path | None, ACCEL_FILE_OPTION] = None,
+    data: Annotated[Path | None, DATA_OPTION] = None,
     json_: Annotated[bool, Opt("--json", help=_h(JSON_HELP))] = False,
 ) -> None:
     """Accelerators, power and cost per million tokens for an inference service.

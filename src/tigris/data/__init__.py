@@ -1,22 +1,161 @@
 """Shipped default data: plain CSV/YAML tables, every row with ``source`` and ``as_of``.
 
-Tables are read with :func:`load_table`; a shipped table with a row lacking a source is
-a packaging bug and raises :class:`~tigris.errors.TigrisError`.
+Tables are read with :func:`load_rows` (plain dicts, the ``csv`` module: quick to
+import) or :func:`load_table` (a pandas frame of the same rows). A shipped table with a
+row lacking a source is a packaging bug and raises :class:`~tigris.errors.TigrisError`.
+
+User data
+---------
+A :class:`DataOverlay` adds rows to the ``sites``, ``nodes``, ``hbm``, ``packaging``
+and ``accelerators`` tables, or replaces rows of the same name, without editing the
+package. It is applied only inside ``with using_overlay(overlay):`` (the CLI's
+``--data FILE``; see :mod:`tigris.overlay` for the file format): every reader of those
+tables, and every cache built from them with :func:`data_cache`, sees the overlay
+there and only there. Nothing is changed globally, so an overlay cannot leak into a
+later call.
 """
 
 from __future__ import annotations
 
-from functools import cache
+import csv
+import functools
+import math
+import re
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from importlib import resources
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from tigris.errors import TigrisError
 
-__all__ = ["REQUIRED_COLUMNS", "list_tables", "load_table"]
+if TYPE_CHECKING:  # pandas is imported only when a frame is asked for
+    import pandas as pd
+
+__all__ = [
+    "KEY_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "DataOverlay",
+    "active_overlay",
+    "data_cache",
+    "list_tables",
+    "load_rows",
+    "load_table",
+    "using_overlay",
+]
 
 #: Columns every shipped table must carry, non-empty on every row.
 REQUIRED_COLUMNS = ("source", "as_of")
+#: Tables a user overlay may extend, and the column naming each row (matched
+#: case-insensitively; a row of the same name replaces the shipped one).
+KEY_COLUMNS: dict[str, str] = {
+    "sites": "site",
+    "nodes": "node",
+    "hbm": "generation",
+    "packaging": "package",
+    "accelerators": "name",
+}
+#: Cached tables per overlay kept at once (a new overlay file is a new key).
+_CACHE_OVERLAYS = 32
+
+# What pandas.read_csv reads as missing or boolean by default; load_rows reads the
+# shipped tables the same way, so a frame built from its rows equals read_csv's.
+_NA_TEXT = frozenset(
+    {"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND"}
+    | {"1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"}
+)
+_TRUE_TEXT = frozenset({"True", "TRUE", "true"})
+_FALSE_TEXT = frozenset({"False", "FALSE", "false"})
+_INT_RE = re.compile(r"[+-]?\d+")
+_FLOAT_RE = re.compile(r"[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?|inf|Infinity)")
+
+
+@dataclass(frozen=True, eq=False)
+class DataOverlay:
+    """User rows for some shipped tables, from one file (see :mod:`tigris.overlay`).
+
+    Compared and hashed by identity: each file read is its own overlay.
+
+    Attributes
+    ----------
+    file : str
+        Where the rows come from (for messages).
+    rows : mapping of str to tuple of mapping
+        Table name (a key of :data:`KEY_COLUMNS`) -> complete rows with the shipped
+        table's columns, ``source`` and ``as_of`` included.
+    """
+
+    file: str
+    rows: Mapping[str, tuple[Mapping[str, Any], ...]] = field(default_factory=dict)
+
+
+_ACTIVE: ContextVar[DataOverlay | None] = ContextVar("tigris_data_overlay", default=None)
+
+
+def active_overlay() -> DataOverlay | None:
+    """The overlay in force here (inside :func:`using_overlay`), or ``None``."""
+    return _ACTIVE.get()
+
+
+@contextmanager
+def using_overlay(overlay: DataOverlay | None) -> Iterator[DataOverlay | None]:
+    """Read the tables with ``overlay`` applied inside the ``with`` block only.
+
+    Parameters
+    ----------
+    overlay : DataOverlay or None
+        Rows to add or replace; ``None`` reads the shipped tables (and hides any
+        overlay of an enclosing block).
+
+    Examples
+    --------
+    >>> extra = {"site": "india", "name": "India", "source": "example", "as_of": "2025"}
+    >>> with using_overlay(DataOverlay("example.yaml", {"sites": (extra,)})):
+    ...     "india" in [r["site"] for r in load_rows("sites")]
+    True
+    >>> "india" in [r["site"] for r in load_rows("sites")]
+    False
+    """
+    token = _ACTIVE.set(overlay)
+    try:
+        yield overlay
+    finally:
+        _ACTIVE.reset(token)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def data_cache(fn: Callable[P, R]) -> Callable[P, R]:
+    """Like :func:`functools.cache`, but one cache per overlay in force.
+
+    For functions that build lookups from the tables: inside ``using_overlay(o)`` they
+    compute (once) from the overlaid tables, outside it they return the shipped ones.
+    """
+
+    @functools.cache
+    def shipped(*args: Any, **kwargs: Any) -> R:
+        return fn(*args, **kwargs)
+
+    @functools.lru_cache(maxsize=_CACHE_OVERLAYS)
+    def overlaid(overlay: DataOverlay, *args: Any, **kwargs: Any) -> R:
+        return fn(*args, **kwargs)
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        overlay = _ACTIVE.get()
+        if overlay is None:
+            return shipped(*args, **kwargs)
+        return overlaid(overlay, *args, **kwargs)
+
+    def cache_clear() -> None:
+        shipped.cache_clear()
+        overlaid.cache_clear()
+
+    wrapper.cache_clear = cache_clear  # type: ignore[attr-defined]
+    return wrapper
 
 
 def list_tables() -> list[str]:
@@ -25,29 +164,104 @@ def list_tables() -> list[str]:
     return sorted(p.name[:-4] for p in root.iterdir() if p.name.endswith(".csv"))
 
 
-@cache
-def _read(name: str) -> pd.DataFrame:
+def _column_values(texts: list[str]) -> list[Any]:
+    """One column's cells typed as pandas.read_csv types them (whole column at once)."""
+    present = [t for t in texts if t not in _NA_TEXT]
+    nan = float("nan")
+    if present and all(t in _TRUE_TEXT or t in _FALSE_TEXT for t in present):
+        return [nan if t in _NA_TEXT else t in _TRUE_TEXT for t in texts]
+    if present and all(_INT_RE.fullmatch(t) for t in present):
+        if len(present) == len(texts):
+            return [int(t) for t in texts]
+        return [nan if t in _NA_TEXT else float(t) for t in texts]
+    if present and all(_FLOAT_RE.fullmatch(t) for t in present):
+        return [nan if t in _NA_TEXT else float(t) for t in texts]
+    return [nan if t in _NA_TEXT else t for t in texts]
+
+
+@functools.cache
+def _shipped_rows(name: str) -> tuple[tuple[str, ...], tuple[dict[str, Any], ...]]:
     root = resources.files(__name__)
     path = root / f"{name}.csv"
     if not path.is_file():
         msg = f"no shipped table '{name}'; known: {', '.join(list_tables())}"
         raise TigrisError(msg)
-    with path.open("r", encoding="utf-8") as fh:
-        df = pd.read_csv(fh, comment=None, skipinitialspace=True, keep_default_na=True)
+    with path.open("r", encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh, skipinitialspace=True)
+        header = tuple(next(reader))
+        records = [rec for rec in reader if rec]
+    for n, rec in enumerate(records):
+        if len(rec) != len(header):
+            msg = (
+                f"shipped table {name}.csv row {n + 1}: {len(rec)} cells for {len(header)} columns"
+            )
+            raise TigrisError(msg)
+    columns = [_column_values([rec[j] for rec in records]) for j in range(len(header))]
+    rows = tuple({col: columns[j][i] for j, col in enumerate(header)} for i in range(len(records)))
     for col in REQUIRED_COLUMNS:
-        if col not in df.columns:
+        if col not in header:
             msg = f"shipped table {name}.csv has no '{col}' column"
             raise TigrisError(msg)
-        empty = df[col].isna() | (df[col].astype(str).str.strip() == "")
-        if empty.any():
-            rows = ", ".join(str(i + 2) for i in df.index[empty])
-            msg = f"shipped table {name}.csv: empty '{col}' on line(s) {rows}"
+        empty = [i + 2 for i, row in enumerate(rows) if _missing(row[col])]
+        if empty:
+            msg = f"shipped table {name}.csv: empty '{col}' on line(s) {', '.join(map(str, empty))}"
             raise TigrisError(msg)
-    return df
+    return header, rows
+
+
+def _missing(value: Any) -> bool:
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return not str(value).strip()
+
+
+def _overlaid(name: str, rows: list[dict[str, Any]], header: tuple[str, ...]) -> None:
+    """Apply the active overlay's rows for table ``name`` to ``rows`` in place."""
+    overlay = _ACTIVE.get()
+    extra = overlay.rows.get(name, ()) if overlay is not None else ()
+    if not extra:
+        return
+    key = KEY_COLUMNS[name]
+    position = {str(r[key]).strip().lower(): i for i, r in enumerate(rows)}
+    for new in extra:
+        row = {col: new.get(col, float("nan")) for col in header}
+        k = str(row[key]).strip().lower()
+        if k in position:
+            rows[position[k]] = row
+        else:
+            position[k] = len(rows)
+            rows.append(row)
+
+
+def load_rows(name: str) -> list[dict[str, Any]]:
+    """The shipped table ``name`` as a list of row dicts (a fresh copy).
+
+    Cells are typed as :func:`pandas.read_csv` types them: ``int`` for a column of whole
+    numbers, ``float`` for other numbers (``nan`` where empty), ``bool`` for
+    true/false, ``str`` otherwise (``nan`` where empty). Inside
+    :func:`using_overlay`, the overlay's rows are added or replace rows of the same name.
+
+    Parameters
+    ----------
+    name : str
+        File stem of a CSV in ``tigris/data``.
+
+    Examples
+    --------
+    >>> row = next(r for r in load_rows("nodes") if r["node"] == "N5")
+    >>> type(row["mask_layers"]).__name__, type(row["d0_per_cm2"]).__name__
+    ('int', 'float')
+    """
+    header, shipped = _shipped_rows(name)
+    rows = [dict(r) for r in shipped]
+    _overlaid(name, rows, header)
+    return rows
 
 
 def load_table(name: str) -> pd.DataFrame:
-    """Return a copy of the shipped table ``name`` (e.g. ``"accelerators"``).
+    """Return the table ``name`` (e.g. ``"accelerators"``) as a pandas frame (a copy).
+
+    The same rows as :func:`load_rows`, overlay included; imports pandas on first use.
 
     Parameters
     ----------
@@ -59,4 +273,7 @@ def load_table(name: str) -> pd.DataFrame:
     pandas.DataFrame
         The table; ``source`` and ``as_of`` are guaranteed non-empty.
     """
-    return _read(name).copy()
+    import pandas as pd
+
+    header, _ = _shipped_rows(name)
+    return pd.DataFrame(load_rows(name), columns=list(header))

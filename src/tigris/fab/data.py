@@ -1,7 +1,8 @@
 """Fab-layer data: candidate sites, lithography tools and fab parameters.
 
 Read from ``tigris/data/sites.csv``, ``fab_tools.csv`` and ``fab_parameters.csv``
-(every row with ``source`` and ``as_of``).
+(every row with ``source`` and ``as_of``); sites also from a user data overlay in force
+(:func:`tigris.data.using_overlay`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import dataclasses
 from dataclasses import dataclass
 from functools import cache
 
-from tigris.data import load_table
+from tigris.data import data_cache, load_rows
 from tigris.errors import TigrisError, unknown_name
 
 __all__ = ["Site", "Tool", "fab_param", "get_site", "get_tool", "list_sites"]
@@ -90,12 +91,11 @@ class Tool:
     as_of: str
 
 
-@cache
+@data_cache
 def _sites() -> tuple[dict[str, Site], dict[str, str]]:
-    df = load_table("sites")
     sites: dict[str, Site] = {}
     aliases: dict[str, str] = {}
-    for row in df.to_dict("records"):
+    for row in load_rows("sites"):
         kwargs = {f.name: row[f.name] for f in dataclasses.fields(Site) if f.name in row}
         kwargs["name"] = str(row["site"])
         kwargs["label"] = str(row["name"])
@@ -155,9 +155,8 @@ def get_site(name: str | Site, field: str = "site") -> Site:
 
 @cache
 def _tools() -> dict[str, Tool]:
-    df = load_table("fab_tools")
     out = {}
-    for row in df.to_dict("records"):
+    for row in load_rows("fab_tools"):
         kwargs = {f.name: row[f.name] for f in dataclasses.fields(Tool)}
         kwargs["power_kw"] = float(kwargs["power_kw"])
         out[str(row["kind"])] = Tool(**kwargs)
@@ -191,10 +190,9 @@ def get_tool(kind: str) -> Tool:
 
 @cache
 def _params() -> dict[tuple[str, str, str], float]:
-    df = load_table("fab_parameters")
     return {
         (str(r["parameter"]), str(r["node"]).upper(), str(r["site"]).lower()): float(r["value"])
-        for r in df.to_dict("records")
+        for r in load_rows("fab_parameters")
     }
 
 

@@ -19,14 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, TypeVar
 
 import numpy as np
 from pydantic import BaseModel, ValidationError
 
 from tigris.catalog import load_catalog
-from tigris.data import list_tables, load_table
+from tigris.data import data_cache, list_tables, load_rows
 from tigris.errors import InputError
 from tigris.errors import did_you_mean as _did_you_mean
 from tigris.nodes import get_node, list_nodes
@@ -68,13 +67,13 @@ _SUM_TOL = 1e-6
 # --- name tables ------------------------------------------------------------------
 
 
-@cache
+@data_cache
 def _site_table() -> dict[str, str]:
     """Site name or alias -> canonical name, from ``data/sites.csv``."""
     if "sites" not in list_tables():
         return {}
     out: dict[str, str] = {}
-    for row in load_table("sites").to_dict("records"):
+    for row in load_rows("sites"):
         name = str(row["site"]).strip().lower()
         out[name] = name
         aliases = row.get("aliases")

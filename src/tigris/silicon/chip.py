@@ -21,12 +21,11 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from tigris.catalog import Accelerator, get_accelerator
-from tigris.data import load_table
+from tigris.data import data_cache, load_rows
 from tigris.errors import InputError, require_positive, unknown_name
 from tigris.nodes import Node, get_node
 from tigris.silicon.dies import gross_dies_estimate, gross_dies_exact
@@ -128,7 +127,7 @@ class Packaging:
 
 def _rows(table: str, cls: type) -> dict[str, Any]:
     out = {}
-    for row in load_table(table).to_dict("records"):
+    for row in load_rows(table):
         kwargs = {}
         for f in dataclasses.fields(cls):
             caster = {"int": int, "float": float, "str": str}[str(f.type)]
@@ -138,12 +137,12 @@ def _rows(table: str, cls: type) -> dict[str, Any]:
     return out
 
 
-@cache
+@data_cache
 def _hbm() -> dict[str, HbmGeneration]:
     return _rows("hbm", HbmGeneration)
 
 
-@cache
+@data_cache
 def _packaging() -> dict[str, Packaging]:
     return _rows("packaging", Packaging)
 

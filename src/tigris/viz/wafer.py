@@ -1,14 +1,22 @@
-"""Wafer map: whole dies coloured good or defective for one seeded draw of defects.
+"""Wafer map: whole dies coloured good, harvested or defective, in expected numbers.
 
-Defects are scattered uniformly over the usable disc, their number Poisson with mean
-``D0 x usable area`` (the Poisson yield model's assumption; clustering is not drawn).
-A whole die is defective when at least one defect lands inside it; grid cells cut by
-the wafer edge or the edge-exclusion ring are greyed.
+The map draws what the yield table says. Of the ``n`` whole dies on the usable disc,
+``round(n · Y)`` are good, ``Y`` the same yield the ``tigris die`` table uses
+(:func:`tigris.silicon.harvested_yield` with ``--units/--spares``, else
+:func:`tigris.silicon.die_yield`); of those, ``round(n · Y0)`` work with every unit
+(``Y0``: the yield without harvesting) and the rest are sellable only with units
+disabled (harvested). Which die is which is a seeded random assignment (an explicit
+``numpy.random.Generator``): the yield models give the share of good dies, not where
+they are. Grid cells cut by the wafer edge or the edge-exclusion ring are greyed.
+
+:func:`draw_defects` keeps the Poisson picture (defects scattered on the disc, a die
+hit by one is defective) for studies of a single draw.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +25,7 @@ import numpy as np
 
 from tigris.errors import InputError
 from tigris.silicon.dies import DieLayout, die_layout, gross_dies_estimate
+from tigris.silicon.yields import YieldModel, die_yield, harvested_yield
 from tigris.units import MM2_PER_CM2
 from tigris.viz.style import (
     BAD,
@@ -28,7 +37,10 @@ from tigris.viz.style import (
     save_png,
 )
 
-__all__ = ["WaferMap", "draw_defects", "plot_wafer_map"]
+__all__ = ["WaferMap", "draw_defects", "expected_die_counts", "plot_wafer_map"]
+
+#: Colour of a harvested die: good, but only with some units disabled (a light green).
+HARVESTED = "#8FD9C0"
 
 #: Size of the square wafer-map figure [inch].
 MAP_SIZE_IN = 6.0
@@ -38,8 +50,6 @@ MAX_DRAWN_DIES = 20_000
 MAX_DRAWN_DEFECTS = 20_000
 #: Defect x die comparisons per chunk when finding defective dies (memory bound).
 _CHUNK_ELEMENTS = 2_000_000
-#: Marker size of a drawn defect [points^2].
-DEFECT_MARKER_PT2 = 4.0
 
 
 @dataclass(frozen=True)
@@ -53,9 +63,17 @@ class WaferMap:
     layout : DieLayout
         Die positions used.
     good, defective, partial : int
-        Whole good dies, whole defective dies, greyed partial cells drawn [-].
+        Whole good dies (harvested ones included), whole defective dies and greyed
+        partial cells drawn [-].
     defects : numpy.ndarray
-        Defect positions, shape ``(n, 2)`` [mm].
+        Defect positions drawn, shape ``(n, 2)`` [mm] (none: the map shows expected
+        counts; see :func:`draw_defects` for one draw of defects).
+    harvested : int
+        Good dies drawn as harvested (sellable with units disabled) [-].
+    yield_fraction : float
+        Die yield ``Y`` the map is drawn from, as in the ``tigris die`` table [-].
+    expected_good : float
+        Expected good dies, ``whole × Y`` (the table's "good dies") [-].
     """
 
     figure: Any
@@ -64,6 +82,9 @@ class WaferMap:
     defective: int
     partial: int
     defects: np.ndarray
+    harvested: int = 0
+    yield_fraction: float = 1.0
+    expected_good: float = 0.0
 
     @property
     def whole(self) -> int:
@@ -133,6 +154,42 @@ def draw_defects(
     return defects, bad
 
 
+def _round_half_up(x: float) -> int:
+    return math.floor(x + 0.5)
+
+
+def expected_die_counts(
+    whole: int, yield_fraction: float, perfect_fraction: float
+) -> tuple[int, int, int]:
+    """Whole dies to colour good, harvested and defective, from the yields.
+
+    ``good + harvested = round(whole · Y)`` and ``good = round(whole · Y0)`` (halves
+    rounded up), ``Y0 ≤ Y`` the yield without harvesting; the rest are defective.
+
+    Parameters
+    ----------
+    whole : int
+        Whole dies on the usable disc [-].
+    yield_fraction : float
+        Die yield ``Y``, harvesting included [-].
+    perfect_fraction : float
+        Yield ``Y0`` of dies with every unit working [-].
+
+    Returns
+    -------
+    tuple of int
+        ``(good with every unit, harvested, defective)`` [-].
+
+    Examples
+    --------
+    >>> expected_die_counts(67, 0.6657, 0.4431)
+    (30, 15, 22)
+    """
+    sellable = min(whole, _round_half_up(whole * yield_fraction))
+    perfect = min(sellable, _round_half_up(whole * min(perfect_fraction, yield_fraction)))
+    return perfect, sellable - perfect, whole - sellable
+
+
 def plot_wafer_map(
     width_mm: float,
     height_mm: float,
@@ -144,8 +201,16 @@ def plot_wafer_map(
     scribe_mm: float | None = None,
     path: str | Path | None = None,
     title: str | None = None,
+    model: str | YieldModel = YieldModel.POISSON,
+    units: int | None = None,
+    spares: int | None = None,
+    unit_area_fraction: float | None = None,
+    critical_layers: float | None = None,
+    alpha: float | None = None,
+    systematic_yield: float | None = None,
+    number_format: Callable[[float], str] | None = None,
 ) -> WaferMap:
-    """Draw the wafer map of one die size for one seeded draw of defects.
+    """Draw the wafer map of one die size: good, harvested and defective dies.
 
     Parameters
     ----------
@@ -154,7 +219,7 @@ def plot_wafer_map(
     d0_per_cm2 : float
         Defect density [defects/cm^2].
     rng : numpy.random.Generator
-        Seeded generator for the defect draw.
+        Seeded generator for which dies are drawn good, harvested or defective.
     wafer_diameter_mm : float, optional
         Wafer diameter [mm].
     edge_mm, scribe_mm : float, optional
@@ -163,6 +228,17 @@ def plot_wafer_map(
         Write a PNG here.
     title : str, optional
         First title line; the counts are always added below it.
+    model : str or YieldModel, optional
+        Yield model (as ``tigris die --model``).
+    units, spares : int, optional
+        Repeatable units on the die and how many may be defective (harvesting, as
+        ``--units/--spares``); both or neither [-].
+    unit_area_fraction, critical_layers, alpha, systematic_yield : float, optional
+        As for :func:`tigris.silicon.harvested_yield` and
+        :func:`tigris.silicon.die_yield` [-].
+    number_format : callable, optional
+        How the expected good-die count is written in the title; pass the table's
+        formatter so that both read alike (default 4 significant digits).
 
     Returns
     -------
@@ -170,17 +246,20 @@ def plot_wafer_map(
 
     References
     ----------
-    .. [1] B. T. Murphy, Proc. IEEE 52(12):1537-1545, 1964 (Poisson defects).
+    .. [1] C. H. Stapper, A. N. McLaren, M. Dreckmann, IBM J. Res. Dev.
+       24(3):398-409, 1980 (yield with redundancy, as in ``harvested_yield``).
 
     Examples
     --------
     >>> m = plot_wafer_map(20.0, 20.0, 0.1, rng=np.random.default_rng(1), edge_mm=3)
-    >>> m.whole == len(m.layout.whole)
-    True
+    >>> m.whole == len(m.layout.whole), m.good == round(m.whole * m.yield_fraction)
+    (True, True)
     """
     from matplotlib.collections import PatchCollection
     from matplotlib.patches import Circle, Rectangle
 
+    if (units is None) != (spares is None):
+        raise InputError("give units and spares together", field="spares")
     est = float(gross_dies_estimate(width_mm * height_mm, wafer_diameter_mm, edge_mm, scribe_mm))
     if est > MAX_DRAWN_DIES:
         msg = (
@@ -189,7 +268,30 @@ def plot_wafer_map(
         )
         raise InputError(msg, field="plot")
     layout = die_layout(width_mm, height_mm, wafer_diameter_mm, edge_mm, scribe_mm)
-    defects, bad = draw_defects(layout, d0_per_cm2, rng)
+    area_cm2 = width_mm * height_mm / MM2_PER_CM2
+    kw: dict[str, Any] = {
+        "critical_layers": critical_layers,
+        "alpha": alpha,
+        "systematic_yield": systematic_yield,
+    }
+    perfect_y = float(die_yield(model, area_cm2, d0_per_cm2, **kw))
+    if units is None:
+        y = perfect_y
+    else:
+        y = float(
+            harvested_yield(
+                model,
+                area_cm2,
+                d0_per_cm2,
+                units,
+                spares,
+                unit_area_fraction=unit_area_fraction,
+                **kw,
+            )
+        )
+    n_whole = len(layout.whole)
+    n_perfect, n_harvested, n_bad = expected_die_counts(n_whole, y, perfect_y)
+    kind = np.repeat([0, 1, 2], [n_perfect, n_harvested, n_bad])[rng.permutation(n_whole)]
     w, h = layout.width_mm, layout.height_mm
 
     fig, ax = new_figure(MAP_SIZE_IN, MAP_SIZE_IN)
@@ -210,15 +312,17 @@ def plot_wafer_map(
         coll.set_clip_path(disc)
 
     _collection(layout.partial, PARTIAL, "partial")
-    _collection(layout.whole[~bad], GOOD, "good")
-    _collection(layout.whole[bad], BAD, "defective")
-    if len(defects):
-        ax.scatter(defects[:, 0], defects[:, 1], s=DEFECT_MARKER_PT2, color="black", zorder=3)
+    _collection(layout.whole[kind == 0], GOOD, "good")
+    _collection(layout.whole[kind == 1], HARVESTED, "harvested")
+    _collection(layout.whole[kind == 2], BAD, "defective")
 
-    n_good, n_bad = int((~bad).sum()), int(bad.sum())
+    show = number_format or (lambda x: f"{x:.4g}")
+    expected = n_whole * y
     head = title or f"{w:g} x {h:g} mm die, D0 = {d0_per_cm2:g} /cm2"
+    harvest = f", {n_harvested} of them harvested" if units is not None else ""
     ax.set_title(
-        f"{head}\n{n_good + n_bad} whole dies: {n_good} good, {n_bad} defective; "
+        f"{head}\n{n_whole} whole dies: {show(expected)} good expected (yield "
+        f"{show(y)})\ndrawn {n_perfect + n_harvested} good{harvest}, {n_bad} defective; "
         f"{len(layout.partial)} partial"
     )
     ax.set_xlim(-big * 1.02, big * 1.02)
@@ -227,9 +331,12 @@ def plot_wafer_map(
     ax.set_xlabel(axis_label("x", "mm"))
     ax.set_ylabel(axis_label("y", "mm"))
     # what the colours mean, under the map (proxy artists: the collections are unlabelled)
-    for colour, words in ((GOOD, "good die"), (BAD, "defective die"), (PARTIAL, "partial")):
+    legend = [(GOOD, "good die" if units is None else "good die, every unit working")]
+    if units is not None:
+        legend.append((HARVESTED, "harvested die (units disabled)"))
+    legend += [(BAD, "defective die"), (PARTIAL, "partial")]
+    for colour, words in legend:
         ax.add_patch(Rectangle((0, 0), 0, 0, facecolor=colour, label=words))
-    ax.scatter([], [], s=DEFECT_MARKER_PT2, color="black", label="defect")
     ax.plot([], [], "--", color="black", linewidth=1, label="edge exclusion")
     figure_legend(fig)
     if path is not None:
@@ -237,8 +344,11 @@ def plot_wafer_map(
     return WaferMap(
         figure=fig,
         layout=layout,
-        good=n_good,
+        good=n_perfect + n_harvested,
         defective=n_bad,
         partial=len(layout.partial),
-        defects=defects,
+        defects=np.zeros((0, 2)),
+        harvested=n_harvested,
+        yield_fraction=y,
+        expected_good=expected,
     )

@@ -1,0 +1,386 @@
+"""User data overlay: your own sites, nodes, HBM, packaging and accelerators.
+
+The shipped tables (``tigris/data/*.csv``) are read-only; a user adds rows to them, or
+replaces a row of the same name, with one YAML file given to any verb as
+``--data FILE``::
+
+    sites:
+      - name: india
+        based_on: japan            # copy every field of a shipped row, then override
+        label: "India (Dholera, Gujarat)"
+        construction_cost_multiplier: 1.2
+        subsidy_share_of_capex: 0.5
+        source: "ISM fiscal support of 50% of project cost (MeitY, 2021-12-15)"
+        as_of: 2024-03
+    nodes:
+      - name: N3X
+        based_on: N3
+        wafer_price_usd: 21000
+        source: "Analyst estimate, example"
+        as_of: 2025-01
+    hbm: []           # same pattern; names are HBM generations
+    packaging: []     # same pattern; names are packages (CoWoS-S, ...)
+    accelerators: []  # as in an --accelerators file
+
+Each entry has a ``name`` (the table's key: site, node, HBM generation, package,
+accelerator), may copy a row with ``based_on: <name or alias>``, and must carry its
+own ``source`` and ``as_of`` as the shipped rows do. An entry without ``based_on``
+gives every number of its table. Every problem is reported at once as
+``file:line: section.index.field: message``.
+
+The overlay is an explicit context, never a global change: :func:`data_overlay` (or
+:func:`tigris.data.using_overlay` with :func:`load_overlay`'s result) applies it inside
+a ``with`` block, and every table reader and cached lookup sees it there only.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from tigris.catalog import _CustomAccelerator, custom_parts, load_catalog
+from tigris.data import KEY_COLUMNS, DataOverlay, load_rows, using_overlay
+from tigris.errors import InputError, Problem, unknown_name
+from tigris.scenario.schema import MAX_MONTHS, YEAR_MAX
+from tigris.yamlio import Locator, load_yaml, validation_problems
+
+__all__ = ["SECTIONS", "data_overlay", "load_overlay"]
+
+#: Sections of an overlay file, each extending the shipped table of the same name.
+SECTIONS = ("sites", "nodes", "hbm", "packaging", "accelerators")
+#: Largest wafer any standard specifies [mm] (SEMI M76, 450 mm); a validation bound,
+#: not data: die counts loop over the wafer, so a huge diameter must be refused.
+MAX_WAFER_MM = 450.0
+#: Earliest year a process node may have entered volume production (a validation bound).
+NODE_YEAR_MIN = 1950
+
+
+class _Entry(BaseModel):
+    """Fields every overlay entry has; strict numbers as in scenario files."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, strict=True)
+
+    #: Numeric fields an entry without ``based_on`` must give.
+    REQUIRED: ClassVar[tuple[str, ...]] = ()
+    #: Overlay field -> column of the shipped table (where they differ).
+    COLUMNS: ClassVar[dict[str, str]] = {}
+
+    name: str = Field(min_length=1, pattern=r"\S")
+    based_on: str | None = None
+    source: str = Field(min_length=1, pattern=r"\S")
+    as_of: str
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _as_of_text(cls, v: Any) -> Any:
+        if v is None or isinstance(v, bool) or not str(v).strip():
+            msg = "give the date the figures refer to, e.g. 2024-03"
+            raise ValueError(msg)
+        return str(v)
+
+
+class _SiteEntry(_Entry):
+    REQUIRED: ClassVar[tuple[str, ...]] = (
+        "construction_cost_multiplier",
+        "permit_months",
+        "construction_months",
+        "ramp_months",
+        "electricity_usd_per_kwh",
+        "labour_usd_per_fte_year",
+        "water_usd_per_m3",
+        "subsidy_share_of_capex",
+    )
+    COLUMNS: ClassVar[dict[str, str]] = {"name": "site", "label": "name"}
+
+    aliases: list[str] = []
+    label: str | None = None
+    note: str | None = None
+    construction_cost_multiplier: float | None = Field(None, gt=0)
+    permit_months: float | None = Field(None, ge=0, le=MAX_MONTHS)
+    construction_months: float | None = Field(None, gt=0, le=MAX_MONTHS)
+    ramp_months: float | None = Field(None, ge=0, le=MAX_MONTHS)
+    electricity_usd_per_kwh: float | None = Field(None, ge=0)
+    labour_usd_per_fte_year: float | None = Field(None, ge=0)
+    water_usd_per_m3: float | None = Field(None, ge=0)
+    subsidy_share_of_capex: float | None = Field(None, ge=0, lt=1)
+
+
+class _NodeEntry(_Entry):
+    REQUIRED: ClassVar[tuple[str, ...]] = (
+        "hvm_year",
+        "wafer_diameter_mm",
+        "wafer_price_usd",
+        "d0_per_cm2",
+        "d0_mature_per_cm2",
+        "d0_learning_months",
+        "mask_layers",
+        "euv_layers",
+        "high_na_euv_layers",
+    )
+    COLUMNS: ClassVar[dict[str, str]] = {"name": "node"}
+
+    family: str | None = None
+    hvm_year: int | None = Field(None, ge=NODE_YEAR_MIN, le=YEAR_MAX)
+    wafer_diameter_mm: float | None = Field(None, gt=0, le=MAX_WAFER_MM)
+    wafer_price_usd: float | None = Field(None, gt=0)
+    d0_per_cm2: float | None = Field(None, ge=0)
+    d0_mature_per_cm2: float | None = Field(None, ge=0)
+    d0_learning_months: float | None = Field(None, gt=0, le=MAX_MONTHS)
+    mask_layers: int | None = Field(None, ge=1)
+    euv_layers: int | None = Field(None, ge=0)
+    high_na_euv_layers: int | None = Field(None, ge=0)
+
+
+class _HbmEntry(_Entry):
+    REQUIRED: ClassVar[tuple[str, ...]] = (
+        "stack_capacity_gb",
+        "dies_per_stack",
+        "footprint_mm2",
+        "price_usd_per_gb",
+    )
+    COLUMNS: ClassVar[dict[str, str]] = {"name": "generation"}
+
+    stack_capacity_gb: float | None = Field(None, gt=0)
+    dies_per_stack: int | None = Field(None, ge=1)
+    footprint_mm2: float | None = Field(None, gt=0)
+    price_usd_per_gb: float | None = Field(None, ge=0)
+
+
+class _PackagingEntry(_Entry):
+    REQUIRED: ClassVar[tuple[str, ...]] = (
+        "interposer_area_factor",
+        "interposer_aspect_ratio",
+        "interposer_wafer_diameter_mm",
+        "interposer_wafer_price_usd",
+        "interposer_yield",
+        "assembly_cost_usd",
+        "test_cost_usd",
+        "package_yield",
+    )
+    COLUMNS: ClassVar[dict[str, str]] = {"name": "package"}
+
+    interposer_area_factor: float | None = Field(None, gt=0)
+    interposer_aspect_ratio: float | None = Field(None, gt=0)
+    interposer_wafer_diameter_mm: float | None = Field(None, gt=0, le=MAX_WAFER_MM)
+    interposer_wafer_price_usd: float | None = Field(None, ge=0)
+    interposer_yield: float | None = Field(None, gt=0, le=1)
+    assembly_cost_usd: float | None = Field(None, ge=0)
+    test_cost_usd: float | None = Field(None, ge=0)
+    package_yield: float | None = Field(None, gt=0, le=1)
+
+
+class _OverlayFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    sites: list[_SiteEntry] = []
+    nodes: list[_NodeEntry] = []
+    hbm: list[_HbmEntry] = []
+    packaging: list[_PackagingEntry] = []
+    accelerators: list[_CustomAccelerator] = []
+
+
+#: What a name in each section names (for messages).
+_KIND = {"sites": "site", "nodes": "node", "hbm": "HBM generation", "packaging": "package"}
+
+
+def _problem(loc: tuple[Any, ...], msg: str, file: str, locate: Locator) -> Problem:
+    return Problem(".".join(map(str, loc)), msg, file, locate(loc))
+
+
+def _names(rows: list[dict[str, Any]], key: str, aliases: bool) -> dict[str, int]:
+    """Lower-case name (and alias) -> row index."""
+    out: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        out[str(row[key]).strip().lower()] = i
+        text = row.get("aliases") if aliases else None
+        if isinstance(text, str):
+            for a in text.split("|"):
+                if a.strip():
+                    out.setdefault(a.strip().lower(), i)
+    return out
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _section(
+    section: str, entries: list[_Entry], file: str, locate: Locator
+) -> tuple[tuple[dict[str, Any], ...], list[Problem]]:
+    """Complete table rows for one section's entries, and what is wrong with them."""
+    key = KEY_COLUMNS[section]
+    table = load_rows(section)  # shipped rows (no overlay is in force while loading)
+    nan = float("nan")
+    out: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, entry in enumerate(entries):
+        name = entry.name.strip()
+        if name.lower() in seen:
+            msg = f"'{name}' is defined twice in this file (names are case-insensitive)"
+            problems.append(_problem((section, i, "name"), msg, file, locate))
+            continue
+        seen.add(name.lower())
+        names = _names(table, key, aliases=section == "sites")
+        row: dict[str, Any] = {}
+        if entry.based_on is not None:
+            j = names.get(entry.based_on.strip().lower())
+            if j is None:
+                known = [str(r[key]) for r in table]
+                msg = str(unknown_name(_KIND[section], entry.based_on, known))
+                problems.append(_problem((section, i, "based_on"), msg, file, locate))
+                continue
+            row = dict(table[j])
+            row.pop("aliases", None)  # aliases belong to the row copied, not to the copy
+        given = entry.model_dump(exclude_none=True, exclude={"based_on", "aliases"})
+        for field, value in given.items():
+            row[entry.COLUMNS.get(field, field)] = value
+        row[key] = name
+        if section == "sites":
+            if entry.label is None:  # the long label: the key, not the copied site's
+                row["name"] = name
+            row["note"] = entry.note or (f"based on {entry.based_on}" if entry.based_on else "")
+            row["aliases"] = "|".join(a.strip().lower() for a in entry.aliases) or nan
+        if section == "nodes":
+            row.setdefault("family", name)
+        missing = [f for f in entry.REQUIRED if _is_missing(row.get(entry.COLUMNS.get(f, f)))]
+        if missing:
+            msg = f"give {', '.join(missing)} (or based_on: an existing {_KIND[section]})"
+            problems.append(_problem((section, i), msg, file, locate))
+            continue
+        found = _clash(section, i, entry, names, key, table, (file, locate))
+        found += _cross_field(section, i, row, file, locate)
+        if found:
+            problems += found
+            continue
+        existing = names.get(name.lower())
+        if existing is not None and str(table[existing][key]).strip().lower() == name.lower():
+            table[existing] = row
+        else:
+            table.append(row)
+        out.append(row)
+    return tuple(out), problems
+
+
+def _clash(
+    section: str, i: int, entry: _Entry, names: dict[str, int], key: str, table: list, ctx: tuple
+) -> list[Problem]:
+    """A site name that is another site's alias, or an alias that names another site."""
+    if section != "sites":
+        return []
+    file, locate = ctx
+    own = entry.name.strip().lower()
+    j = names.get(own)
+    out = []
+    if j is not None and str(table[j][key]).strip().lower() != own:
+        msg = f"'{entry.name}' is an alias of site '{table[j][key]}'; choose another name"
+        out.append(_problem((section, i, "name"), msg, file, locate))
+    replaced = j if j is not None and str(table[j][key]).strip().lower() == own else None
+    for alias in getattr(entry, "aliases", []):
+        k = names.get(alias.strip().lower())
+        if k is not None and k != replaced:
+            msg = f"alias '{alias}' already names site '{table[k][key]}'; choose another alias"
+            out.append(_problem((section, i, "aliases"), msg, file, locate))
+    return out
+
+
+def _cross_field(
+    section: str, i: int, row: Mapping[str, Any], file: str, locate: Locator
+) -> list[Problem]:
+    """Rules across fields of a completed row (after ``based_on`` is applied)."""
+    out = []
+    if section == "nodes":
+        if row["d0_mature_per_cm2"] > row["d0_per_cm2"]:
+            msg = (
+                f"mature defect density {row['d0_mature_per_cm2']:g} exceeds d0_per_cm2 "
+                f"{row['d0_per_cm2']:g}; the learning curve falls from one to the other"
+            )
+            out.append(_problem((section, i, "d0_mature_per_cm2"), msg, file, locate))
+        euv = row["euv_layers"] + row["high_na_euv_layers"]
+        if euv > row["mask_layers"]:
+            msg = f"{euv} EUV layers (Low-NA + High-NA) exceed mask_layers {row['mask_layers']}"
+            out.append(_problem((section, i, "euv_layers"), msg, file, locate))
+    return out
+
+
+def _accelerator_rows(
+    specs: list[Any], file: str, locate: Locator
+) -> tuple[tuple[dict[str, Any], ...], list[Problem]]:
+    """Rows of the accelerators table for the overlay's parts (as ``--accelerators``)."""
+    added, problems = custom_parts(specs, load_catalog(), file, locate)
+    nan = float("nan")
+    rows = []
+    for acc in added.values():
+        row = {k: nan if v is None else v for k, v in acc.to_dict().items()}
+        row["aliases"] = "|".join(acc.aliases) or nan
+        rows.append(row)
+    return tuple(rows), problems
+
+
+def load_overlay(path: str | Path) -> DataOverlay:
+    """Read and check a data overlay file (see the module docstring for its format).
+
+    Parameters
+    ----------
+    path : str or Path
+        YAML file with any of the sections ``sites``, ``nodes``, ``hbm``,
+        ``packaging``, ``accelerators``.
+
+    Returns
+    -------
+    DataOverlay
+        Complete rows per table, to apply with :func:`tigris.data.using_overlay`.
+
+    Raises
+    ------
+    InputError
+        Unreadable file, unknown section or field, a value out of range, an unknown
+        ``based_on``, a missing number: every problem, each with ``file:line``.
+    """
+    file = str(path)
+    data, locate = load_yaml(path)
+    try:
+        parsed = _OverlayFile.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(validation_problems(exc, file, locate)) from None
+    if not any(getattr(parsed, s) for s in SECTIONS):
+        msg = f"no entries; give at least one of the sections {', '.join(SECTIONS)}"
+        raise InputError(Problem("", msg, file, locate(())))
+    rows: dict[str, tuple[dict[str, Any], ...]] = {}
+    problems: list[Problem] = []
+    with using_overlay(None):  # entries build on the shipped tables only
+        for section in SECTIONS[:-1]:
+            entries = getattr(parsed, section)
+            if entries:
+                rows[section], found = _section(section, entries, file, locate)
+                problems += found
+        if parsed.accelerators:
+            rows["accelerators"], found = _accelerator_rows(parsed.accelerators, file, locate)
+            problems += found
+    if problems:
+        raise InputError(problems)
+    return DataOverlay(file, rows)
+
+
+@contextmanager
+def data_overlay(path: str | Path | None) -> Iterator[DataOverlay | None]:
+    """Read the overlay file ``path`` and apply it inside the ``with`` block.
+
+    ``None`` applies nothing (the block sees whatever is already in force).
+
+    Parameters
+    ----------
+    path : str, Path or None
+        Overlay YAML file.
+    """
+    if path is None:
+        yield None
+        return
+    overlay = load_overlay(path)
+    with using_overlay(overlay):
+        yield overlay

@@ -1,0 +1,275 @@
+"""User data overlays (``--data FILE``): new sites, nodes, HBM, packaging, accelerators.
+
+What must hold: a row added by an overlay is usable wherever a shipped one is (a
+scenario can plan with a site the package does not ship); a bad row is refused with
+``file:line: field: message``; and an overlay never leaks past the call that named it.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.conftest import assert_one_line_error
+from tigris.data import DataOverlay, list_tables, load_rows, load_table, using_overlay
+from tigris.errors import InputError
+from tigris.fab import get_site
+from tigris.nodes import get_node
+from tigris.overlay import data_overlay, load_overlay
+
+#: India's announced fiscal support, half of project cost (the example overlay's number).
+INDIA_SUBSIDY = 0.5
+
+OVERLAY = textwrap.dedent(
+    f"""\
+    sites:
+      - name: india
+        based_on: japan
+        label: "India (Dholera, Gujarat)"
+        aliases: [dholera]
+        subsidy_share_of_capex: {INDIA_SUBSIDY}
+        source: "ISM: fiscal support of 50% of project cost (MeitY, 2021-12-15)"
+        as_of: 2024-03
+    nodes:
+      - name: N3X
+        based_on: N3
+        wafer_price_usd: 21000
+        source: "test"
+        as_of: 2025-01
+    hbm:
+      - name: HBM4
+        based_on: HBM3e
+        stack_capacity_gb: 48
+        source: "test"
+        as_of: 2025-01
+    packaging:
+      - name: CoWoS-X
+        based_on: CoWoS-L
+        package_yield: 0.85
+        source: "test"
+        as_of: 2025-01
+    accelerators:
+      - name: x-npu
+        based_on: h100
+        node: N3X
+        hbm_generation: HBM4
+        package: CoWoS-X
+        source: "test"
+        as_of: 2025-01
+    """
+)
+
+# Line numbers below are counted in this text (1-based).
+BAD = textwrap.dedent(
+    """\
+    sites:
+      - name: mars
+        construction_months: -3
+        subsidy_share_of_capex: "0.5"
+        colour: red
+        source: "x"
+        as_of: 2024-03
+    gpus: []
+    """
+)
+
+SCENARIO = textwrap.dedent(
+    """\
+    name: india-only
+    currency_year: 2024
+    horizon: {first_year: 2026, last_year: 2029}
+    discount_rate: 0.08
+    pue: 1.2
+    fleet_lifetime_years: 5
+    unmet_penalty_usd_per_h100e: 27500
+    demand:
+      - name: training
+        priority: 1
+        h100e_by_year: {2026: 4.0e6, 2029: 8.0e6}
+    products:
+      - name: b200
+    supply:
+      logic_wspm: {N5: {2026: 20000}}
+      cowos_wspm: {2026: 20000}
+      hbm_stacks_per_month: {2026: 2.0e6}
+    facilities:
+      - kind: logic
+        node: N4
+      - kind: cowos
+      - kind: hbm
+    sites:
+      - name: india
+        max_modules: 3
+    capital:
+      - name: fund
+        amount_usd: 2.0e10
+        first_year: 2026
+        last_year: 2027
+    tools:
+      euv_per_year: {2026: 10}
+    """
+)
+
+
+@pytest.fixture
+def overlay_file(tmp_path: Path) -> Path:
+    path = tmp_path / "overlay.yaml"
+    path.write_text(OVERLAY, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def scenario_file(tmp_path: Path) -> Path:
+    path = tmp_path / "india.yaml"
+    path.write_text(SCENARIO, encoding="utf-8")
+    return path
+
+
+def test_scenario_with_overlay_site_plans(run_cli, overlay_file, scenario_file) -> None:
+    res = run_cli("scenario", "check", scenario_file, "--data", overlay_file)
+    assert res.code == 0, res.err
+    res = run_cli("plan", scenario_file, "--data", overlay_file, "--json")
+    assert res.code == 0, res.err
+    result = res.json()
+    assert result["status"] == "optimal"
+    builds = result["builds"]
+    assert builds, "demand exceeds supply, so the only site must build"
+    assert {b["site"] for b in builds} == {"india"}
+    # The overlay's subsidy is what the plan pays with: every build is at india, so the
+    # subsidy is exactly that share of all capex paid (investors pay the rest).
+    capex = result["capex"]
+    subsidy = sum(r["capex_usd"] for r in capex if r["source"] == "subsidy")
+    total = sum(r["capex_usd"] for r in capex)
+    assert subsidy / total == pytest.approx(INDIA_SUBSIDY, rel=1e-6)
+
+
+def test_overlay_does_not_leak_into_a_later_call(run_cli, overlay_file, scenario_file) -> None:
+    assert run_cli("scenario", "check", scenario_file, "--data", overlay_file).code == 0
+    res = run_cli("scenario", "check", scenario_file)
+    assert res.code == 2
+    assert "unknown site 'india'" in res.err
+    res = run_cli("fab", "--node", "N3X", "--site", "taiwan", "--wspm", "20000")
+    assert_one_line_error(res, "--node", "unknown node 'N3X'")
+    assert run_cli("catalog", "x-npu").code == 2
+
+
+def test_overlay_rows_used_by_every_layer(run_cli, overlay_file) -> None:
+    with data_overlay(overlay_file):
+        india = get_site("dholera")  # by its alias
+        japan = get_site("japan")
+        assert india.name == "india" and india.subsidy_share_of_capex == INDIA_SUBSIDY
+        # based_on copies every other field of the shipped row
+        assert india.construction_cost_multiplier == japan.construction_cost_multiplier
+        assert india.source.startswith("ISM") and india.as_of == "2024-03"
+        n3x, n3 = get_node("n3x"), get_node("N3")
+        assert n3x.wafer_price_usd == 21000 and n3x.euv_layers == n3.euv_layers
+    # A wafer price is a logic-silicon cost: a dearer node raises the logic cost by the
+    # price ratio (same dies per wafer and yield), nothing else.
+    base = run_cli("chip", "h100", "--node", "N3", "--json").json()
+    dear = run_cli("chip", "h100", "--node", "N3X", "--data", overlay_file, "--json").json()
+    ratio = 21000 / get_node("N3").wafer_price_usd
+    assert dear["cost_breakdown_usd"]["logic"] == pytest.approx(
+        base["cost_breakdown_usd"]["logic"] * ratio, rel=1e-9
+    )
+    assert dear["cost_breakdown_usd"]["hbm"] == pytest.approx(base["cost_breakdown_usd"]["hbm"])
+    # The new part on the new node, HBM and package is in the catalog for this call.
+    part = run_cli("catalog", "x-npu", "--data", overlay_file, "--json").json()
+    assert (part["node"], part["hbm_generation"], part["package"]) == ("N3X", "HBM4", "CoWoS-X")
+    bill = run_cli("chip", "x-npu", "--data", overlay_file, "--json").json()
+    assert bill["package_yield"] == 0.85
+
+
+def test_bad_overlay_gives_file_line_field_errors(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(BAD, encoding="utf-8")
+    res = run_cli("fab", "--node", "N3", "--site", "taiwan", "--wspm", "1e4", "--data", path)
+    assert res.code == 2 and res.out == ""
+    assert "Traceback" not in res.err
+    lines = res.err.splitlines()
+    expected = {
+        (3, "sites.0.construction_months"),
+        (4, "sites.0.subsidy_share_of_capex"),
+        (5, "sites.0.colour"),
+        (8, "gpus"),
+    }
+    assert len(lines) == len(expected), res.err
+    for line_no, field in expected:
+        assert any(ln.startswith(f"error: {path}:{line_no}: {field}: ") for ln in lines), (
+            field,
+            res.err,
+        )
+
+
+@pytest.mark.parametrize(
+    ("entry", "field", "needle"),
+    [
+        ("  - name: x\n    based_on: japn\n", "sites.0.based_on", "did you mean 'japan'"),
+        ("  - name: x\n    permit_months: 6\n", "sites.0", "give construction_cost_multiplier"),
+        ("  - name: x\n    based_on: japan\n    aliases: [usa]\n", "sites.0.aliases", "usa"),
+        ("  - name: x\n    based_on: japan\n    construction_months: 1.0e9\n", "months", ""),
+    ],
+)
+def test_bad_site_rows(tmp_path: Path, entry: str, field: str, needle: str) -> None:
+    path = tmp_path / "o.yaml"
+    path.write_text(f"sites:\n{entry}    source: s\n    as_of: 2025-01\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_overlay(path)
+    (problem,) = info.value.problems
+    assert problem.file == str(path) and problem.line is not None
+    assert field in problem.field and needle in problem.message
+
+
+def test_node_cross_field_rules(tmp_path: Path) -> None:
+    path = tmp_path / "o.yaml"
+    path.write_text(
+        "nodes:\n  - name: N1\n    based_on: N2\n    d0_mature_per_cm2: 5.0\n"
+        "    euv_layers: 200\n    source: s\n    as_of: 2025-01\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as info:
+        load_overlay(path)
+    fields = {p.field: p.line for p in info.value.problems}
+    assert fields == {"nodes.0.d0_mature_per_cm2": 4, "nodes.0.euv_layers": 5}
+
+
+def test_source_and_as_of_required(tmp_path: Path) -> None:
+    path = tmp_path / "o.yaml"
+    path.write_text("hbm:\n  - name: HBM9\n    based_on: HBM3\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_overlay(path)
+    assert {p.field for p in info.value.problems} == {"hbm.0.source", "hbm.0.as_of"}
+
+
+def test_context_is_scoped_and_nests() -> None:
+    row = {"site": "india", "name": "India", "source": "t", "as_of": "2025"}
+    overlay = DataOverlay("t.yaml", {"sites": (row,)})
+    shipped = [r["site"] for r in load_rows("sites")]
+    with using_overlay(overlay):
+        assert [r["site"] for r in load_rows("sites")] == [*shipped, "india"]
+        with using_overlay(None):  # an inner block may read the shipped tables
+            assert [r["site"] for r in load_rows("sites")] == shipped
+        assert get_site("india").label == "India"
+    assert [r["site"] for r in load_rows("sites")] == shipped
+    with pytest.raises(InputError):
+        get_site("india")  # the cached lookup of the overlay is not the shipped one
+
+
+@pytest.mark.parametrize("name", list_tables())
+def test_rows_read_as_pandas_reads_them(name: str) -> None:
+    """load_rows (csv module, quick to import) types every cell as pandas.read_csv does."""
+    text = (resources.files("tigris.data") / f"{name}.csv").read_text(encoding="utf-8")
+    expected = pd.read_csv(io.StringIO(text), skipinitialspace=True)
+    pd.testing.assert_frame_equal(load_table(name), expected)
+    for got, want in zip(load_rows(name), expected.to_dict("records"), strict=True):
+        assert got.keys() == want.keys()
+        for key, value in want.items():
+            if isinstance(value, float) and math.isnan(value):
+                assert isinstance(got[key], float) and math.isnan(got[key])
+            else:
+                assert got[key] == value and type(got[key]) is type(value), (key, got[key])
