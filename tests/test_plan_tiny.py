@@ -365,9 +365,8 @@ def test_capital_left_over_by_indivisible_modules_is_explained() -> None:
     """$1.5B offered, modules of $1B at site0; site1's $0.4B module is barred (0 modules).
 
     The MILP builds one module ($1B) and leaves $0.5B: more than the cheapest module's
-    first-year spend, so the slack test alone would not call capital binding, but the LP
-    relaxation builds 1.5 modules and prices the dollar. The explanation must say why
-    money is left over instead of only "binds ... committed $1.0B of the $1.5B".
+    first-year spend, yet less than a module. The explanation must say why money is
+    left over, and price more of it by a re-solve (not by an LP dual).
     """
     inp = tiny(
         sites=2,
@@ -379,8 +378,11 @@ def test_capital_left_over_by_indivisible_modules_is_explained() -> None:
     r = solve_inputs(inp)
     assert modules(r)[2025] == 1
     (cap,) = [e for e in r.binding if e.kind == "capital"]
-    assert "committed $1.0B of the $1.5B" in cap.text
-    assert "the $500M left stays unspent because no whole module" in cap.text, cap.text
+    assert "committed $1.00B of the $1.50B" in cap.text
+    assert "the $500M left is less than one N5 logic module's net capex ($1.00B)" in cap.text
+    # re-solved with $1B more: a second module serves 1.2M H100e, saving
+    # 1.2M x $30,000 - $1.1B = $34.9B
+    assert "would lower the discounted cost by $34.9B" in cap.text, cap.text
 
 
 def test_no_candidate_sites_is_explained_not_a_crash() -> None:

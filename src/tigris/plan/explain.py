@@ -1,13 +1,21 @@
-"""Why is demand unmet? Binding constraints in words.
+"""Why is demand unmet? Binding constraints in words, every value claim re-solved.
 
-Two sources of evidence, both cheap:
+Two kinds of evidence:
 
-- the solution's slacks: which facility types run at full capacity, which capital
-  sources are spent, which years use every scanner available;
-- the duals of the LP relaxation (continuous modules): the marginal value of one more
-  dollar of capital available by a year, one more scanner, one more wafer per month of
-  capacity. A MILP has no duals; the relaxation's are the standard proxy (Wolsey,
-  *Integer Programming*, 2nd ed., §2.2 on LP relaxations and duality).
+- the solution itself: which facility types run at full capacity, which years have no
+  product to make, how much money offered to date is left, how many scanners are left
+  in a year, which sites are full;
+- re-solves of the same problem with one more unit (:class:`tigris.plan.highs.Resolver`):
+  one more module of a bottleneck's capacity, one more module's worth of capital
+  offered in a year, the scanners one more module needs. The saving quoted is the
+  difference of objective values between the plan shown and the re-solved one. A
+  mixed-integer program has no duals, and the LP relaxation's are no guide to what an
+  indivisible module is worth (Wolsey, *Integer Programming*, 2nd ed., §2.2: the LP
+  bound can be far from the integer optimum), so no LP dual is quoted as a saving.
+
+A limit is said to *bind* only when its re-solve lowers the cost; a re-solve that finds
+no saving removes the sentence, and one that stops at its time limit is quoted as "at
+least". Re-solves are few (:data:`MAX_RESOLVES`) and each has a time limit.
 
 An infeasible scenario is explained by a deletion filter over constraint groups: drop
 one group at a time and see which makes the LP relaxation feasible (Chinneck,
@@ -16,13 +24,15 @@ one group at a time and see which makes the LP relaxation feasible (Chinneck,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
-import xarray as xr
 
-from tigris.plan.highs import run_highs
-from tigris.plan.inputs import MONTHS_PER_YEAR, PlanInputs
+from tigris.fmt import money
+from tigris.plan.highs import Resolve, Resolver, run_highs
+from tigris.plan.inputs import PlanInputs
 from tigris.plan.model import (
     COUNT_SCALE,
     MONEY_SCALE,
@@ -31,19 +41,31 @@ from tigris.plan.model import (
     online_fraction,
 )
 from tigris.plan.result import Explanation
+from tigris.units import MONTHS_PER_YEAR
 
-__all__ = ["explain", "explain_infeasible"]
+__all__ = ["MAX_RESOLVES", "RESOLVE_TIME_LIMIT_S", "explain", "explain_infeasible"]
 
 #: Relative tolerance for "at its limit" in the solution [-].
 _REL_TOL = 1e-6
-#: LP duals smaller than this are treated as zero [model units].
-_DUAL_TOL = 1e-7
 #: A facility type counts as fully used above this share of its capacity [-].
 _FULL_SHARE = 1 - 1e-4
 #: Unmet demand below this is treated as none [H100e].
 _UNMET_TOL = 1.0
+#: At most this many re-solves per explanation, so ``tigris plan`` stays quick [-].
+MAX_RESOLVES = 5
+#: Of which at most this many price bottleneck capacity [-].
+_MAX_CAPACITY_RESOLVES = 2
+#: Time limit of each re-solve [s]; a re-solve stopped by it is quoted as "at least".
+RESOLVE_TIME_LIMIT_S = 0.4
+#: A saving is quoted as exact when the re-solve proves it to within this share [-].
+_EXACT_SHARE = 0.01
+#: Savings below this are no saving [USD] (also below the solver's MIP gap).
+_SAVING_TOL_USD = 1.0
+#: Scanner counts closer than this to a whole number are that number [tools].
+_TOOL_TOL = 1e-9
 
 _LABELS = {"logic": "logic", "cowos": "CoWoS", "hbm": "HBM"}
+_UNITS = {"logic": "wafers/month", "cowos": "wafers/month", "hbm": "stacks/month"}
 
 
 def _years_text(years: list[int]) -> str:
@@ -61,21 +83,22 @@ def _years_text(years: list[int]) -> str:
     return ", ".join(parts)
 
 
-def _money(usd: float) -> str:
-    if abs(usd) >= 1e9:
-        return f"${usd / 1e9:,.1f}B"
-    if abs(usd) >= 1e6:
-        return f"${usd / 1e6:,.0f}M"
-    if abs(usd) >= 1e4:
-        return f"${usd / 1e3:,.0f}k"
-    return f"${usd:,.0f}"
-
-
-def _range(lo: float, hi: float, fmt: str, money: bool = False) -> str:
+def _range(lo: float, hi: float, fmt: str) -> str:
     """``"3.1–4.2"`` or ``"3.1"`` when both ends print the same."""
-    f = _money if money else fmt.format
-    a, b = f(lo), f(hi)
+    a, b = fmt.format(lo), fmt.format(hi)
     return a if a == b else f"{a}–{b}"
+
+
+def _h100e(x: float) -> str:
+    return f"{x / 1e6:,.1f}M H100e" if abs(x) >= 1e6 else f"{x:,.0f} H100e"
+
+
+def _modules(n: float) -> str:
+    return f"{n:g} module" if n == 1 else f"{n:g} modules"
+
+
+def _size(x: float) -> str:
+    return f"{x / 1e6:,.1f}M" if x >= 1e6 else f"{x:,.0f}"
 
 
 def _facility_name(inp: PlanInputs, k: int) -> str:
@@ -84,33 +107,81 @@ def _facility_name(inp: PlanInputs, k: int) -> str:
     return f"{node} logic" if kind == "logic" and node else _LABELS[kind]
 
 
-def _dual(duals: Mapping[str, xr.DataArray], name: str, **sel: object) -> float:
-    da = duals.get(name)
-    if da is None:
-        return 0.0
-    try:
-        return float(abs(da.sel(sel)).sum())
-    except (KeyError, ValueError):
-        return 0.0
+def _buildable(inp: PlanInputs) -> np.ndarray:
+    """(S, K) modules a site may start: allowed, room for one, some output ever."""
+    if inp.allowed.shape[0] == 0:
+        return np.zeros(inp.allowed.shape, dtype=bool)
+    room = np.asarray(inp.max_modules, dtype=float) >= 1
+    return inp.allowed & room[:, None] & np.any(inp.output > 0, axis=-1)
 
 
 def _earliest_online(inp: PlanInputs) -> np.ndarray:
     """First year new capacity of each facility type can produce, if started at once."""
-    if inp.output.shape[0] == 0:  # no candidate sites: nothing can be built
+    ok = _buildable(inp)
+    if ok.shape[0] == 0:  # no candidate sites: nothing can be built
         return np.full(len(inp.facilities), np.inf)
     first_out = np.argmax(inp.output > 0, axis=-1).astype(float)  # (S, K)
-    first_out[~inp.allowed] = np.inf
-    first_out[~np.any(inp.output > 0, axis=-1)] = np.inf
+    first_out[~ok] = np.inf
     return inp.years[0] + first_out.min(axis=0)
+
+
+class _Budget:
+    """Re-solves left, and how each is phrased. A thin wrapper over a Resolver."""
+
+    def __init__(self, resolver: Resolver | None, base_unmet_h100e: float) -> None:
+        self.resolver = resolver
+        self.left = MAX_RESOLVES if resolver is not None else 0
+        self.base_unmet = base_unmet_h100e
+        tol = _SAVING_TOL_USD
+        if resolver is not None:
+            tol = max(tol, resolver.gap * abs(resolver.objective) * MONEY_SCALE)
+        self.tol_usd = tol
+        #: Limits whose own re-solve saved nothing: (kind, year, label, change, words).
+        self.pending: list[tuple[str, int, str, tuple[str, Mapping[str, Any], float], str]] = []
+
+    def run(self, changes: list[tuple[str, Mapping[str, Any], float]]) -> Resolve | None:
+        if self.resolver is None or self.left <= 0 or not changes:
+            return None
+        self.left -= 1
+        return self.resolver.resolve(changes, variables=("unmet",))
+
+    def verdict(self, res: Resolve | None) -> str:
+        """``saves``, ``none`` (proven no saving) or ``unknown``."""
+        if res is None or res.status == "failed":
+            return "unknown"
+        if res.saving_max * MONEY_SCALE <= self.tol_usd:
+            return "none"
+        if res.saving_found * MONEY_SCALE > self.tol_usd:
+            return "saves"
+        return "unknown"
+
+    def saving_text(self, res: Resolve, per_usd: float | None = None) -> str:
+        """``"would lower the discounted cost by $X ($r per dollar) and serve YM H100e
+        more (re-solved)"``, or ``"by at least $X"`` when the re-solve was cut short."""
+        found = res.saving_found * MONEY_SCALE
+        most = res.saving_max * MONEY_SCALE
+        exact = res.exact and most <= found * (1 + _EXACT_SHARE) + self.tol_usd
+        amount = money(found) if exact else f"at least {money(found)}"
+        text = f"would lower the discounted cost by {amount}"
+        if per_usd:
+            text += f" ({money(found / per_usd)} per dollar)"
+        if exact and "unmet" in res.values:
+            more = self.base_unmet - float(res.values["unmet"].sum()) * COUNT_SCALE
+            if more > _UNMET_TOL:
+                text += f" and serve {_h100e(more)} more over the horizon"
+        if exact:
+            return text + " (re-solved)"
+        limit = self.resolver.time_limit_s if self.resolver is not None else math.nan
+        return text + f" (a re-solve stopped at its {limit:g} s limit)"
 
 
 def explain(
     inp: PlanInputs,
     sol: Mapping[str, np.ndarray],
-    duals: Mapping[str, xr.DataArray],
+    resolver: Resolver | None = None,
     status: str = "optimal",
 ) -> list[Explanation]:
-    """Explain, in words, where demand is unmet and which constraints bind.
+    """Explain, in words, where demand is unmet and which limits bind.
 
     Parameters
     ----------
@@ -119,17 +190,19 @@ def explain(
     sol : mapping of arrays
         Solution in real units: ``build`` [modules], ``prod`` [accelerators/year],
         ``unmet`` [H100e/year], ``draw`` [USD/year].
-    duals : mapping of xarray.DataArray
-        Duals of the LP relaxation by constraint name [model units].
+    resolver : Resolver, optional
+        Re-solves the solved model with one more unit; without it no value is quoted
+        and a limit is stated as a fact of the plan, never as binding.
     status : str, optional
         Solver status of the solution.
 
     Returns
     -------
     list of Explanation
-        Shortage per year with its cause (``lead_time`` or ``capacity``), then what
-        binds (``capital``, ``euv``, ``high_na``, ``site_modules``, ``site_power``) and
-        which class goes short first (``economics``).
+        Shortage per run of years with its cause (``lead_time``, ``capacity``,
+        ``no_product``, ``mix``), then what binds (``capital``, ``euv``, ``high_na``,
+        ``site_modules``, ``site_power``) and which class goes short first
+        (``economics``).
     """
     out: list[Explanation] = []
     years = np.asarray(inp.years, dtype=int)
@@ -148,86 +221,41 @@ def explain(
         else sol["build"]
     )
     prod, unmet, draw = sol["prod"], sol["unmet"], sol["draw"]
-    online = online_fraction(build, inp.output) * inp.module_capacity[..., None]
-    out_new = online_fraction(build, inp.output) * inp.module_output[..., None]
-    avail = inp.existing_output + out_new.sum(axis=0)  # (K, T) finished wafers per month
-    used = (inp.use.T @ prod) / MONTHS_PER_YEAR
-    needed = inp.use.sum(axis=0) > 0  # facility types some product uses
-    full = needed[:, None] & (used >= avail * _FULL_SHARE - 1e-9)
-    earliest = _earliest_online(inp)
     demand_t = inp.demand.sum(axis=0)
     unmet_t = unmet.sum(axis=0)
     short = unmet_t > np.maximum(demand_t * _REL_TOL, _UNMET_TOL)
+    budget = _Budget(resolver, float(unmet.sum()))
 
-    records = []
-    for t in np.nonzero(short)[0]:
-        year = int(years[t])
-        ks = [int(k) for k in np.nonzero(full[:, t])[0]]
-        order = np.argsort(inp.priority)
-        worst = next((inp.classes[c] for c in order if unmet[c, t] > _UNMET_TOL), "")
-        buildable = [earliest[k] for k in ks if np.isfinite(earliest[k])]
-        lead = bool(buildable) and all(year < earliest[k] for k in ks)
-        values = []
-        for k in ks:
-            kind = inp.facility_kind[k]
-            d = _dual(duals, f"capacity-{kind}-upper", facility=inp.facilities[k], year=year)
-            values.append(d * MONEY_SCALE / COUNT_SCALE * MONTHS_PER_YEAR)
-        first = int(min(buildable)) if lead else None
-        records.append(
-            (year, "lead_time" if lead else "capacity", tuple(ks), worst, first, values, t)
-        )
-
-    could_build = False  # some shortage year's bottleneck could be built
-    # one explanation per run of consecutive years with the same cause and bottleneck
-    groups: list[list[tuple]] = []
-    for rec in records:
-        prev = groups[-1][-1] if groups else None
-        if prev and rec[0] == prev[0] + 1 and rec[1:5] == prev[1:5]:
-            groups[-1].append(rec)
-        else:
-            groups.append([rec])
+    groups = _shortage_groups(inp, build, prod, unmet, short)
+    could_build = False  # some shortage's bottleneck can be built somewhere
+    bottlenecks: list[int] = []  # facility types short of capacity, buildable
+    capacity_left = _MAX_CAPACITY_RESOLVES
+    earliest = _earliest_online(inp)
     for grp in groups:
-        y0, y1 = grp[0][0], grp[-1][0]
-        kind, ks, worst, first = grp[0][1], grp[0][2], grp[0][3], grp[0][4]
-        ts = [r[6] for r in grp]
-        lo_u, hi_u = unmet_t[ts].min(), unmet_t[ts].max()
-        shares = unmet_t[ts] / np.maximum(demand_t[ts], 1e-9)
-        when = f"{y0}" if y0 == y1 else f"{y0}–{y1}"
-        amount = _range(lo_u / 1e6, hi_u / 1e6, "{:,.1f}") + "M H100e"
-        pct = _range(100 * shares.min(), 100 * shares.max(), "{:.0f}") + "%"
-        head = f"{when}: {amount} ({pct}) of demand unmet, falling first on '{worst}'"
-        names = " and ".join(_facility_name(inp, k) for k in ks) or "no facility"
-        if kind == "lead_time":
-            text = (
-                f"{head}: {names} capacity is fully used and new capacity cannot produce "
-                f"before {first} even if started in {years[0]} (lead time)."
-            )
-        else:
-            worth = []
-            for j, k in enumerate(ks):
-                vals = np.array([r[5][j] for r in grp])
-                if vals.max() * COUNT_SCALE / MONEY_SCALE > _DUAL_TOL:
-                    unit = "stack" if inp.facility_kind[k] == "hbm" else "wafer"
-                    rng = _range(vals.min(), vals.max(), "{}", money=True)
-                    worth.append(
-                        f"one more {_facility_name(inp, k)} {unit} per month is worth {rng}"
-                    )
-            extra = f" ({'; '.join(worth)})" if worth else ""
-            if ks and not any(np.isfinite(earliest[k]) for k in ks):
-                extra += " and no candidate site may build more"
-            else:
-                could_build = True
-            text = f"{head}: {names} capacity is fully used{extra}."
-        out.append(Explanation(kind, y0, text))
+        cause, ks = grp["cause"], grp["ks"]
+        buildable_ks = [k for k in ks if np.isfinite(earliest[k])]
+        if cause in ("capacity", "lead_time") and buildable_ks:
+            could_build = True
+            bottlenecks += [k for k in buildable_ks if k not in bottlenecks]
+        text = grp["head"]
+        if cause == "capacity" and capacity_left > 0:
+            claims, used = _capacity_claims(inp, ks, grp["y0"], budget, capacity_left)
+            capacity_left -= used
+            if claims:
+                text = text[:-1] + f"; {'; '.join(claims)}."
+        out.append(Explanation(cause, grp["y0"], text))
 
-    limits = _capital(inp, draw, duals, years)
-    limits += _tools(inp, build, duals, years)
-    limits += _sites(inp, build, online, duals, years)
+    limits: list[Explanation] = []
+    if np.any(short) and could_build:
+        limits += _capital(inp, draw, years, bottlenecks, budget)
+        limits += _tools(inp, build, years, bottlenecks, budget)
+        limits += _together(budget)
+    limits += _sites(inp, build, years)
     out.extend(limits)
 
     if not np.any(short):
         out.insert(0, Explanation("met", None, "All demand is met in every year."))
-    elif could_build and not limits:
+    elif could_build and not limits and not budget.pending:
         cls_unmet = unmet.sum(axis=1)
         lowest = [c for c in np.argsort(inp.priority) if cls_unmet[c] > _UNMET_TOL]
         if lowest:
@@ -235,99 +263,325 @@ def explain(
             pen = inp.penalty_usd_per_h100e * inp.priority[c]
             text = (
                 f"Shortage falls first on '{inp.classes[c]}' (priority {inp.priority[c]:g}, "
-                f"penalty {_money(pen)} per H100e-year unmet); nothing else binds, so more "
+                f"penalty {money(pen)} per H100e-year unmet); nothing else binds, so more "
                 "capacity for it would cost more than that penalty."
             )
             out.append(Explanation("economics", None, text))
     return out
 
 
-def _capital(
-    inp: PlanInputs, draw: np.ndarray, duals: Mapping[str, xr.DataArray], years: np.ndarray
-) -> list[Explanation]:
-    """Capital binds where all money offered to date is committed.
+def _together(budget: _Budget) -> list[Explanation]:
+    """Limits that save nothing one at a time may bind together (money and scanners
+    for the same module): re-solve with all of them relaxed at once."""
+    if len(budget.pending) < 2:
+        return []
+    res = budget.run([p[3] for p in budget.pending])
+    if budget.verdict(res) != "saves" or res is None:
+        return []
+    labels = " and ".join(p[2] for p in budget.pending)
+    words = " and ".join(p[4] for p in budget.pending)
+    kind, year = budget.pending[0][0], budget.pending[0][1]
+    text = (
+        f"{labels[0].upper()}{labels[1:]} bind together: neither alone lowers the cost "
+        f"(re-solved), but {words} {budget.saving_text(res)}."
+    )
+    return [Explanation(kind, year, text)]
 
-    Sources are fungible for spending, so the per-source duals of the LP relaxation
-    are degenerate; the test is on the pooled ledger and the marginal value is the
-    largest over sources of the duals from that year on.
+
+def _shortage_groups(
+    inp: PlanInputs,
+    build: np.ndarray,
+    prod: np.ndarray,
+    unmet: np.ndarray,
+    short: np.ndarray,
+) -> list[dict[str, Any]]:
+    """One record per run of consecutive shortage years with the same cause.
+
+    Causes: ``no_product`` (nothing can be made that year), ``lead_time`` (the full
+    facility types can be built, but nothing started in the first year produces
+    yet), ``capacity`` (a facility type some available product needs is full), ``mix``
+    (capacity is left but the product-mix shares hold production below it).
     """
+    years = np.asarray(inp.years, dtype=int)
+    out_new = online_fraction(build, inp.output) * inp.module_output[..., None]
+    avail = inp.existing_output + out_new.sum(axis=0)  # (K, T) finished per month
+    used = (inp.use.T @ prod) / MONTHS_PER_YEAR
+    earliest = _earliest_online(inp)
+    demand_t = inp.demand.sum(axis=0)
+    unmet_t = unmet.sum(axis=0)
+    available = np.asarray(inp.available, dtype=bool)
+    records = []
+    for t in np.nonzero(short)[0]:
+        year = int(years[t])
+        order = np.argsort(inp.priority)
+        worst = next((inp.classes[c] for c in order if unmet[c, t] > _UNMET_TOL), "")
+        can_make = available[:, t]
+        needed = inp.use[can_make].sum(axis=0) > 0 if np.any(can_make) else None
+        ks: tuple[int, ...] = ()
+        first = None
+        if needed is None:
+            cause = "no_product"
+        else:
+            full = needed & (used[:, t] >= avail[:, t] * _FULL_SHARE - 1e-9)
+            ks = tuple(int(k) for k in np.nonzero(full)[0])
+            if not ks:
+                cause = "mix"
+            elif all(np.isfinite(earliest[k]) and year < earliest[k] for k in ks):
+                cause, first = "lead_time", int(min(earliest[k] for k in ks))
+            else:
+                cause = "capacity"
+        empty = bool(ks) and all(avail[k, t] <= 0 for k in ks)
+        records.append((year, cause, ks, worst, first, empty, t))
+
+    groups = []
+    runs: list[list[tuple]] = []
+    for rec in records:
+        prev = runs[-1][-1] if runs else None
+        if prev and rec[0] == prev[0] + 1 and rec[1:6] == prev[1:6]:
+            runs[-1].append(rec)
+        else:
+            runs.append([rec])
+    for run in runs:
+        y0, y1 = run[0][0], run[-1][0]
+        cause, ks, worst, first, empty = run[0][1:6]
+        ts = [r[6] for r in run]
+        shares = unmet_t[ts] / np.maximum(demand_t[ts], 1e-9)
+        when = f"{y0}" if y0 == y1 else f"{y0}–{y1}"
+        lo, hi = unmet_t[ts].min(), unmet_t[ts].max()
+        amount = (
+            _range(lo / 1e6, hi / 1e6, "{:,.1f}") + "M H100e"
+            if hi >= 1e6
+            else _range(lo, hi, "{:,.0f}") + " H100e"
+        )
+        pct = _range(100 * shares.min(), 100 * shares.max(), "{:.0f}") + "%"
+        head = f"{when}: {amount} ({pct}) of demand unmet, falling first on '{worst}'"
+        names = " and ".join(_facility_name(inp, k) for k in ks)
+        state = f"there is no {names} capacity" if empty else f"{names} capacity is fully used"
+        if cause == "no_product":
+            text = f"{head}: no product in the scenario can be made in {when}."
+        elif cause == "mix":
+            text = (
+                f"{head}: capacity is left, but the product-mix shares (min_share / "
+                "max_share) hold production below it."
+                if _mix_active(inp, ts)
+                else f"{head}: no capacity limit is reached; the shortage carries no "
+                "penalty worth avoiding."
+            )
+        elif cause == "lead_time":
+            text = (
+                f"{head}: {state} and new capacity cannot produce before {first} even "
+                f"if started in {years[0]} (lead time)."
+            )
+        else:
+            text = f"{head}: {state}."
+            if not any(np.isfinite(earliest[k]) for k in ks):
+                text = f"{head}: {state} and no candidate site may build more."
+        groups.append({"cause": cause, "ks": ks, "y0": y0, "y1": y1, "head": text})
+    return groups
+
+
+def _mix_active(inp: PlanInputs, ts: Sequence[int]) -> bool:
+    avail = np.asarray(inp.available, dtype=bool)[:, ts]
+    lo = np.nan_to_num(np.asarray(inp.min_share, dtype=float)[:, ts], nan=0.0)
+    hi = np.nan_to_num(np.asarray(inp.max_share, dtype=float)[:, ts], nan=1.0)
+    return bool(np.any(avail & ((lo > 0) | (hi < 1))))
+
+
+def _module_unit(inp: PlanInputs, k: int) -> tuple[float, float]:
+    """Output [per month, finished] and capacity [as built] of one module of type k.
+
+    The largest module a site may start; if none may, the largest defined anywhere.
+    """
+    ok = _buildable(inp)[:, k] if inp.allowed.shape[0] else np.zeros(0, dtype=bool)
+    outs = np.asarray(inp.module_output, dtype=float)[:, k] if len(ok) else np.zeros(0)
+    caps = np.asarray(inp.module_capacity, dtype=float)[:, k] if len(ok) else np.zeros(0)
+    pick = ok & (outs > 0) if np.any(ok & (outs > 0)) else outs > 0
+    if not np.any(pick):
+        return 0.0, 0.0
+    s = int(np.argmax(np.where(pick, outs, -np.inf)))
+    return float(outs[s]), float(caps[s])
+
+
+def _capacity_change(
+    inp: PlanInputs, k: int, y0: int, output: float
+) -> tuple[str, dict[str, Any], float]:
+    """Raise facility type k's capacity row by ``output`` from ``y0`` on (model units)."""
+    years = [int(y) for y in inp.years if y >= y0]
+    sel = {"facility": inp.facilities[k], "year": years}
+    return (f"capacity-{inp.facility_kind[k]}-upper", sel, output * MONTHS_PER_YEAR / COUNT_SCALE)
+
+
+def _capacity_claims(
+    inp: PlanInputs, ks: tuple[int, ...], y0: int, budget: _Budget, allowed: int
+) -> tuple[list[str], int]:
+    """What one more module of each bottleneck's capacity from ``y0`` on would save."""
+    claims: list[str] = []
+    used = 0
+    verdicts = []
+    for k in ks:
+        if used >= allowed:
+            break
+        output, cap = _module_unit(inp, k)
+        if output <= 0:
+            continue
+        res = budget.run([_capacity_change(inp, k, y0, output)])
+        if res is None:
+            break
+        used += 1
+        kind = inp.facility_kind[k]
+        what = (
+            f"one more {_facility_name(inp, k)} module's output ({_size(cap)} "
+            f"{_UNITS[kind]} as built) from {y0} on"
+        )
+        verdict = budget.verdict(res)
+        verdicts.append(verdict)
+        if verdict == "saves":
+            claims.append(f"{what} {budget.saving_text(res)}")
+        elif verdict == "none" and len(ks) > 1:
+            claims.append(f"{what} alone would not lower the cost (re-solved)")
+    if len(ks) > 1 and verdicts and all(v == "none" for v in verdicts) and used < allowed:
+        changes = []
+        for k in ks:
+            output, _ = _module_unit(inp, k)
+            if output > 0:
+                changes.append(_capacity_change(inp, k, y0, output))
+        res = budget.run(changes)
+        if res is not None:
+            used += 1
+            if budget.verdict(res) == "saves":
+                claims.append(f"one more module of each from {y0} on {budget.saving_text(res)}")
+    return claims, used
+
+
+def _cheapest_module(
+    inp: PlanInputs, value: np.ndarray, bottlenecks: list[int]
+) -> tuple[float, int | None]:
+    """Smallest positive ``value`` (S, K) over modules a site may start, for the
+    bottleneck type that needs most; ``(0, None)`` if none."""
+    ok = _buildable(inp)
+    best, best_k = 0.0, None
+    for k in bottlenecks or range(len(inp.facilities)):
+        v = value[:, k][ok[:, k] & (value[:, k] > 0)] if ok.shape[0] else np.zeros(0)
+        if len(v) and float(v.min()) > best:
+            best, best_k = float(v.min()), k
+    return best, best_k
+
+
+def _capital(
+    inp: PlanInputs,
+    draw: np.ndarray,
+    years: np.ndarray,
+    bottlenecks: list[int],
+    budget: _Budget,
+) -> list[Explanation]:
+    """Whether money limits the plan, checked by offering one more module's capex.
+
+    The test year is the first in which the money left to date (offered less drawn,
+    pooled over sources: sources are fungible for spending) is less than one module of
+    the bottleneck type costs; the re-solve offers that module's net capex more that
+    year, by the source that has offered most.
+    """
+    net = net_capex_usd(inp)
+    extra, k = _cheapest_module(inp, net, bottlenecks)
+    if k is None or extra <= 0:
+        return []
+    name = _facility_name(inp, k)
+    offered = float(inp.capital_usd.sum()) if inp.capital_usd.size else 0.0
+    if offered <= 0:
+        text = (
+            f"No capital is offered (the scenario's capital list is empty), so no {name} "
+            f"module (net capex {money(extra)}) can be built."
+        )
+        return [Explanation("capital", None, text)]
     cum_avail = np.cumsum(inp.capital_usd, axis=1).sum(axis=0)
     cum_draw = np.cumsum(draw, axis=1).sum(axis=0)
     left = cum_avail - cum_draw
-    allowed = inp.allowed & (net_capex_usd(inp) > 0)
-    smallest = float(net_capex_usd(inp)[allowed].min()) if np.any(allowed) else 0.0
-    da = duals.get("capital-cumulative-upper")
-    dual = np.zeros((len(inp.sources), len(years)))
-    if da is not None and len(inp.sources):
-        dual = np.abs(da.transpose("source", "year").values)
-    dual_t = dual.max(axis=0) if len(inp.sources) else np.zeros(len(years))
-    # a year binds if less than one module's spend is left, or the LP says so
-    first_spend = float(inp.spend[..., 0][allowed].min()) if np.any(allowed) else 0.0
-    spent_out = left < smallest * max(first_spend, 1e-9)
-    tight = (cum_avail > 0) & (spent_out | (dual_t > _DUAL_TOL))
+    tight = (cum_avail > 0) & (left < extra * (1 - _REL_TOL))
     if not np.any(tight):
         return []
-    ys = [int(y) for y in years[tight]]
     t = int(np.nonzero(tight)[0][0])
-    worth = float(dual[:, t:].sum(axis=1).max()) if len(inp.sources) else 0.0
-    text = (
-        f"Capital binds in {_years_text(ys)}: by {ys[0]} the plan has committed "
-        f"{_money(cum_draw[t])} of the {_money(cum_avail[t])} offered to date"
+    y = int(years[t])
+    f = int(np.argmax(np.cumsum(inp.capital_usd, axis=1)[:, t]))
+    sel = {"source": inp.sources[f], "year": [int(x) for x in years[t:]]}
+    change = ("capital-cumulative-upper", sel, extra / MONEY_SCALE)
+    res = budget.run([change])
+    verdict = budget.verdict(res)
+    if verdict == "none":
+        budget.pending.append(("capital", y, "capital", change, f"{money(extra)} more in {y}"))
+        return []
+    fact = (
+        f"by {y} the plan has committed {money(cum_draw[t])} of the {money(cum_avail[t])} "
+        f"offered to date; the {money(left[t])} left is less than one {name} module's "
+        f"net capex ({money(extra)})"
     )
-    if not spent_out[t]:
-        # the money left would start a module, just not one that raises output:
-        # modules are indivisible, and the LP relaxation (fractional modules) spends it
-        text += (
-            f"; the {_money(left[t])} left stays unspent because no whole module it pays "
-            "for would lower the total cost (with fractional modules it would all be spent)"
+    if verdict == "saves" and res is not None:
+        text = (
+            f"Capital binds: {fact}; {money(extra)} more offered in {y} "
+            f"{budget.saving_text(res, per_usd=extra)}."
         )
-    if worth > _DUAL_TOL:
-        text += f"; one more dollar offered in {ys[0]} would save ${worth:,.2f} of discounted cost"
-    return [Explanation("capital", ys[0], text + ".")]
+    else:
+        text = fact[0].upper() + fact[1:] + "."
+    return [Explanation("capital", y, text)]
 
 
 def _tools(
-    inp: PlanInputs, build: np.ndarray, duals: Mapping[str, xr.DataArray], years: np.ndarray
+    inp: PlanInputs,
+    build: np.ndarray,
+    years: np.ndarray,
+    bottlenecks: list[int],
+    budget: _Budget,
 ) -> list[Explanation]:
+    """Whether scanner supply limits the plan, checked by delivering enough more for
+    one more bottleneck module in the first year too few are left for one."""
     out = []
+    n_t = len(years)
     for tool, need, supply, label in (
         ("euv", inp.euv_tools, inp.euv_supply, "EUV"),
         ("high_na", inp.high_na_tools, inp.high_na_supply, "High-NA EUV"),
     ):
-        if not np.any(need > 0):
+        ks = [k for k in bottlenecks if np.any(need[:, k] > 0)] if need.size else []
+        min_need, k = _cheapest_module(inp, need, ks)
+        if k is None or min_need <= 0:
             continue
         used = np.einsum("skt,sk->t", build, need)
-        da = duals.get(f"tools-{tool}-upper")
-        dual_t = np.abs(da.transpose("year").values) if da is not None else np.zeros(len(years))
-        min_need = float(need[need > 0].min())
-        tight = ((supply - used < min_need - 1e-9) & (used > 0)) | (dual_t > _DUAL_TOL)
+        left = supply - used
+        # a module started in year t must produce within the horizon to matter
+        first_out = int(np.argmax(np.any(inp.output[:, k] > 0, axis=0)))
+        tight = left < min_need - _TOOL_TOL
+        tight[max(n_t - first_out, 0) :] = False
         if not np.any(tight):
             continue
-        ys = [int(y) for y in years[tight]]
         t = int(np.nonzero(tight)[0][0])
-        text = (
-            f"{label} supply binds in {_years_text(ys)}: new fabs take {used[t]:.0f} of the "
-            f"{supply[t]:.0f} scanners available to the plan in {ys[0]}"
+        y = int(years[t])
+        more = math.ceil(min_need - left[t] - _TOOL_TOL)
+        change = (f"tools-{tool}-upper", {"year": [y]}, float(more))
+        res = budget.run([change])
+        verdict = budget.verdict(res)
+        extra = "one more scanner" if more == 1 else f"{more} more scanners"
+        if verdict == "none":
+            budget.pending.append((tool, y, f"{label} supply", change, f"{extra} in {y}"))
+            continue
+        name = _facility_name(inp, k)
+        fact = (
+            f"in {y} new fabs take {used[t]:g} of the {supply[t]:g} {label} scanners "
+            f"available to the plan; the {max(left[t], 0):g} left are fewer than the "
+            f"{min_need:g} one more {name} module needs"
         )
-        if dual_t[t] > _DUAL_TOL:
-            text += f"; one more scanner that year would save {_money(dual_t[t] * MONEY_SCALE)}"
-        out.append(Explanation(tool, ys[0], text + "."))
+        if verdict == "saves" and res is not None:
+            text = f"{label} supply binds: {fact}; {extra} in {y} {budget.saving_text(res)}."
+        else:
+            text = fact[0].upper() + fact[1:] + "."
+        out.append(Explanation(tool, y, text))
     return out
 
 
-def _sites(
-    inp: PlanInputs,
-    build: np.ndarray,
-    online: np.ndarray,
-    duals: Mapping[str, xr.DataArray],
-    years: np.ndarray,
-) -> list[Explanation]:
+def _sites(inp: PlanInputs, build: np.ndarray, years: np.ndarray) -> list[Explanation]:
+    """Sites at their module or power limit (facts of the plan, no value quoted)."""
     out = []
     total = build.sum(axis=(1, 2))
     for s, site in enumerate(inp.sites):
         cap = float(inp.max_modules[s])
-        d = _dual(duals, "site-modules-upper", site=site)
-        if np.isfinite(cap) and ((total[s] >= cap - 1e-6 and total[s] > 0) or d > _DUAL_TOL):
+        if np.isfinite(cap) and total[s] >= cap - 1e-6 and total[s] > 0:
             text = f"Site {site} is full: all {cap:g} modules it may host are built or started."
             out.append(Explanation("site_modules", None, text))
         limit = float(inp.power_limit_mw[s])
@@ -336,11 +590,10 @@ def _sites(
                 online_fraction(build[s : s + 1], inp.output[s : s + 1])[0]
                 * inp.power_mw[s, :, None]
             ).sum(axis=0)
-            d = _dual(duals, "site-power-upper", site=site)
             room = float(inp.power_mw[s][inp.allowed[s]].min()) if np.any(inp.allowed[s]) else 0.0
-            tight = fab_mw > limit - room + 1e-9
-            if np.any(tight & (fab_mw > 0)) or d > _DUAL_TOL:
-                ys = [int(y) for y in years[tight]] or [int(years[-1])]
+            tight = (fab_mw > limit - room + 1e-9) & (fab_mw > 0)
+            if np.any(tight):
+                ys = [int(y) for y in years[tight]]
                 text = (
                     f"Site {site} power binds in {_years_text(ys)}: new fabs draw "
                     f"{fab_mw.max():,.0f} of {limit:,.0f} MW and another module would exceed it."
@@ -349,9 +602,10 @@ def _sites(
     return out
 
 
-#: Constraint groups tried by the deletion filter, with their meaning in words.
+#: Constraint groups tried by the deletion filter, with their meaning in words. Capital
+#: includes the balance row, the only capital row when no source offers money.
 _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("capital", ("capital-cumulative-upper",)),
+    ("capital", ("capital-cumulative-upper", "capital-balance")),
     ("EUV scanner supply", ("tools-euv-upper",)),
     ("High-NA scanner supply", ("tools-high_na-upper",)),
     ("site module limits", ("site-modules-upper",)),
@@ -360,14 +614,28 @@ _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+def _feasible_without(inp: PlanInputs, names: Sequence[str]) -> bool | None:
+    """Whether the LP relaxation is feasible with constraints ``names`` dropped; None
+    if none of them is in the model."""
+    m = build_model(inp, relax=True)
+    present = [n for n in names if n in m.constraints]
+    if not present:
+        return None
+    for n in present:
+        m.remove_constraints(n)
+    status, _ = run_highs(m)
+    return status == "optimal"
+
+
 def explain_infeasible(
     inp: PlanInputs, status: str, time_limit_s: float | None = None
 ) -> list[Explanation]:
     """Explain a run that returned no plan.
 
-    For an infeasible problem, drop one constraint group at a time from the LP
-    relaxation and report the groups whose removal makes it feasible, plus direct
-    checks of commitments that no site can host.
+    For an infeasible problem: direct checks of commitments (a site that must host
+    modules but may not, or with no money to pay for them), then a deletion filter:
+    drop one constraint group at a time from the LP relaxation and report the groups
+    whose removal makes it feasible; if none alone does, all of them together.
 
     Parameters
     ----------
@@ -392,41 +660,52 @@ def explain_infeasible(
     if status != "infeasible":
         return [Explanation("solver", None, f"HiGHS returned '{status}' and no plan.")]
     out = []
+    offered = float(inp.capital_usd.sum()) if inp.capital_usd.size else 0.0
+    net = net_capex_usd(inp)
     for s, site in enumerate(inp.sites):
         need = float(inp.min_modules[s])
-        if need > 0 and not np.any(inp.allowed[s]):
-            text = f"Site {site} must host {need:g} modules but allows no facility type."
-            out.append(Explanation("infeasible", None, text))
-        if need > float(inp.max_modules[s]):
-            most = float(inp.max_modules[s])
-            text = f"Site {site} must host {need:g} modules but may host at most {most:g}."
-            out.append(Explanation("infeasible", None, text))
-    culprits = []
-    for label, names in _GROUPS:
-        m = build_model(inp, relax=True)
-        present = [n for n in names if n in m.constraints]
-        if not present:
+        if need <= 0:
             continue
-        for n in present:
-            m.remove_constraints(n)
-        status_wo, _ = run_highs(m)
-        if status_wo == "optimal":
-            culprits.append(label)
+        if not np.any(inp.allowed[s]):
+            text = f"Site {site} must host {_modules(need)} but allows no facility type."
+            out.append(Explanation("infeasible", None, text))
+        elif need > float(inp.max_modules[s]):
+            most = float(inp.max_modules[s])
+            text = f"Site {site} must host {_modules(need)} but may host at most {most:g}."
+            out.append(Explanation("infeasible", None, text))
+        elif offered <= 0 and np.all(net[s][inp.allowed[s]] > 0):
+            cheapest = float(net[s][inp.allowed[s]].min())
+            text = (
+                f"Site {site} must host {_modules(need)}, but no capital is offered (the "
+                f"scenario's capital list is empty) and the cheapest module there has a net "
+                f"capex of {money(cheapest)}."
+            )
+            out.append(Explanation("infeasible", None, text))
+    culprits = [label for label, names in _GROUPS if _feasible_without(inp, names)]
+    commitments = ", ".join(
+        f"{site} ({inp.min_modules[s]:g})"
+        for s, site in enumerate(inp.sites)
+        if inp.min_modules[s] > 0
+    )
+    at = f" at {commitments}" if commitments else ""
     if culprits:
-        need = ", ".join(
-            f"{site} ({inp.min_modules[s]:g})"
-            for s, site in enumerate(inp.sites)
-            if inp.min_modules[s] > 0
-        )
         text = (
-            f"No plan meets the commitments{' at ' + need if need else ''}: relaxing "
-            f"{' or '.join(culprits)} would make the scenario feasible."
+            f"No plan meets the commitments{at}: relaxing {' or '.join(culprits)} would "
+            "make the scenario feasible."
         )
         out.append(Explanation("infeasible", None, text))
-    if not out:
-        text = (
-            "The scenario is infeasible even with capital, scanner, site and mix limits "
-            "dropped: committed modules cannot be started within the horizon."
-        )
+    else:
+        all_names = [n for _, names in _GROUPS for n in names]
+        if _feasible_without(inp, all_names):
+            text = (
+                f"No plan meets the commitments{at}: no single limit is to blame; only "
+                "relaxing capital, scanner supply, site limits and the product mix "
+                "together makes the scenario feasible."
+            )
+        else:
+            text = (
+                f"No plan meets the commitments{at}, even with capital, scanner, site and "
+                "mix limits all dropped."
+            )
         out.append(Explanation("infeasible", None, text))
     return out

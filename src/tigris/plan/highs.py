@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Resolve", "Resolver", "quiet_stdout", "run_highs"]
 
+#: HiGHS reports an absent bound as a value at least this large [-].
+_INFINITE = 1e300
+
 
 @contextlib.contextmanager
 def quiet_stdout() -> Iterator[None]:
@@ -99,17 +102,19 @@ def run_highs(
 class Resolve:
     """Outcome of one re-solve of the base problem with some right-hand sides raised.
 
-    Savings are in the model's objective units and compare optimal (or best-known)
-    objective values: ``saving_low`` is proven (the re-solve found a plan that much
-    cheaper than the base optimum's proven lower bound), ``saving_high`` is the most it
-    can be (base incumbent minus the re-solve's proven lower bound).
+    Savings are against the plan shown (the base solution, objective ``z0``), in the
+    model's objective units: ``saving_found = z0 − z1`` where ``z1`` is the best plan the
+    re-solve found (a plan that exists, so the saving is at least this), and
+    ``saving_max = z0 − b1`` where ``b1`` is the re-solve's proven lower bound (no plan
+    with the extra unit saves more). When the re-solve is optimal the two agree to its
+    MIP gap.
 
     Attributes
     ----------
     status : str
         ``optimal``, ``time_limit`` (or another stop) or ``failed``.
-    saving_low, saving_high : float
-        Proven bounds on the saving [model money units]; NaN when ``failed``.
+    saving_found, saving_max : float
+        Bounds on the saving [model money units]; NaN when ``failed``.
     values : dict of str to numpy.ndarray
         Re-solved values of the variables asked for, by name, in the variable's own
         shape [model units].
@@ -118,8 +123,8 @@ class Resolve:
     """
 
     status: str
-    saving_low: float
-    saving_high: float
+    saving_found: float
+    saving_max: float
     values: Mapping[str, np.ndarray]
     seconds: float
 
@@ -150,22 +155,39 @@ class Resolver:
         Relative MIP gap for the re-solves [-]; default the base's.
     """
 
-    def __init__(self, m: linopy.Model, time_limit_s: float, mip_gap: float | None = None):
+    def __init__(self, m: linopy.Model, time_limit_s: float, mip_gap: float | None = None) -> None:
         self._m = m
         h = m.solver_model
         self._lp = h.getLp()
         info = h.getInfo()
         self._z0 = float(info.objective_function_value)
-        bound = float(getattr(info, "mip_dual_bound", math.nan))
-        # an LP (no integers) reports no MIP bound: its optimum is exact
-        self._b0 = bound if math.isfinite(bound) and abs(bound) < 1e300 else self._z0
         self._x0 = list(h.getSolution().col_value)
+        self._lp_only = not any(str(v).endswith("kInteger") for v in (self._lp.integrality_ or []))
         self._clabels = np.asarray(m.matrices.clabels)
         self._vlabels = np.asarray(m.matrices.vlabels)
         self._time_limit = float(time_limit_s)
         self._gap = mip_gap
+        opt = h.getOptionValue("mip_rel_gap")
+        base_gap = float(opt[-1] if isinstance(opt, tuple) else opt)
+        self._rel_gap = float(mip_gap) if mip_gap is not None else base_gap
+        #: Wall time spent in re-solves so far [s], and how many were run.
         self.seconds = 0.0
         self.count = 0
+
+    @property
+    def objective(self) -> float:
+        """Objective of the plan shown [model money units]."""
+        return self._z0
+
+    @property
+    def gap(self) -> float:
+        """Relative MIP gap of the solves, base and re-solves [-] (0 for an LP)."""
+        return 0.0 if self._lp_only else self._rel_gap
+
+    @property
+    def time_limit_s(self) -> float:
+        """Time limit of each re-solve [s]."""
+        return self._time_limit
 
     def _rows(self, name: str, sel: Mapping[str, Any]) -> np.ndarray:
         lab = self._m.constraints[name].labels
@@ -231,10 +253,11 @@ class Resolver:
         info = h.getInfo()
         z1 = float(info.objective_function_value)
         b1 = float(getattr(info, "mip_dual_bound", math.nan))
-        if not math.isfinite(b1) or abs(b1) >= 1e300:
+        if self._lp_only or not math.isfinite(b1) or abs(b1) >= _INFINITE:
+            # an LP reports no MIP bound: at its optimum the objective is the bound
             b1 = z1 if status == "optimal" else -math.inf
         values: dict[str, np.ndarray] = {}
-        ok_solution = status in ("optimal", "time limit reached") or math.isfinite(z1)
+        ok_solution = math.isfinite(z1) and "infeasible" not in status
         if ok_solution:
             col = np.asarray(h.getSolution().col_value, dtype=float)
             for v in variables:
@@ -244,7 +267,7 @@ class Resolver:
         if not ok_solution:
             word, low, high = "failed", math.nan, math.nan
         else:
-            low, high = self._b0 - min(z1, self._z0), self._z0 - b1
+            low, high = self._z0 - min(z1, self._z0), self._z0 - b1
         seconds = time.perf_counter() - t0
         self.seconds += seconds
         self.count += 1

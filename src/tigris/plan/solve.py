@@ -16,11 +16,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import xarray as xr
 
 from tigris.errors import require_positive
-from tigris.plan.explain import explain, explain_infeasible
-from tigris.plan.highs import run_highs
+from tigris.plan.explain import RESOLVE_TIME_LIMIT_S, explain, explain_infeasible
+from tigris.plan.highs import Resolver, run_highs
 from tigris.plan.inputs import CAPACITY_UNITS, MONTHS_PER_YEAR, PlanInputs
 from tigris.plan.model import (
     COUNT_SCALE,
@@ -46,15 +45,6 @@ _ZERO = 1e-6
 
 def _values(m: linopy.Model, name: str) -> np.ndarray:
     return np.nan_to_num(m.variables[name].solution.values.astype(float), nan=0.0)
-
-
-def _duals(m: linopy.Model) -> dict[str, xr.DataArray]:
-    """Duals of every constraint, model units, NaN (masked) as 0."""
-    out = {}
-    for name in m.constraints:
-        with contextlib.suppress(Exception):
-            out[name] = m.constraints[name].dual.fillna(0.0)
-    return out
 
 
 def _solution(m: linopy.Model, inp: PlanInputs) -> dict[str, np.ndarray]:
@@ -315,7 +305,8 @@ def solve_inputs(
     relax : bool, optional
         Solve the LP relaxation (fractional modules) only.
     explain_result : bool, optional
-        Also solve the LP relaxation for duals and explain what binds (default True).
+        Explain what binds in words, checking each value claim by a time-limited
+        re-solve of the same model with one more unit (default True).
     assumptions : pandas.DataFrame, optional
         ``parameter, value, unit, source`` rows to carry on the result.
 
@@ -364,14 +355,14 @@ def solve_inputs(
     timings["extract_s"] = t3 - t2
     binding = []
     if explain_result:
-        if relax:
-            duals = _duals(m)
-        else:
-            lp = build_model(inp, relax=True)
-            run_highs(lp, time_limit_s, None)
-            duals = _duals(lp)
-        binding = explain(inp, sol, duals, status)
+        resolver = None
+        with contextlib.suppress(Exception):
+            resolver = Resolver(m, RESOLVE_TIME_LIMIT_S, mip_gap)
+        binding = explain(inp, sol, resolver, status)
         timings["explain_s"] = time.perf_counter() - t3
+        if resolver is not None:
+            timings["resolve_s"] = resolver.seconds
+            timings["resolves"] = float(resolver.count)
     return PlanResult(
         scenario_name=name,
         status=status,
@@ -408,7 +399,7 @@ def solve(
     relax : bool, optional
         Solve the LP relaxation (fractional modules) only.
     explain_result : bool, optional
-        Explain what binds in words (solves the LP relaxation once more).
+        Explain what binds in words (a few time-limited re-solves; ``docs/plan.md``).
 
     Returns
     -------
