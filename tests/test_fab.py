@@ -101,9 +101,14 @@ def test_asml_rule_one_euv_tool_per_layer_per_45k_wspm() -> None:
     assert tools_needed(layers, 45_000, rate, avail) == pytest.approx(layers, rel=0.15)
     # whole-tool counts in the model: N5 (14 layers) and N3 (22 layers)
     for node, wspm, asml in [("N5", 45_000, 14), ("N5", 90_000, 28), ("N3", 90_000, 44)]:
-        n = fab_model(node, wspm, "taiwan").euv_tools
+        r = fab_model(node, wspm, "taiwan")
+        n = r.euv_tools
         assert isinstance(n, int)
         assert n == pytest.approx(asml, rel=0.15), (node, wspm, n)
+        # each whole scanner is paid at the table price (ASML list prices, fab_tools.csv)
+        assert r.lithography_breakdown_usd["low_na_euv"] == n * tool.price_usd
+        duv = get_tool("duv_immersion").price_usd
+        assert r.lithography_breakdown_usd["duv_immersion"] == r.duv_tools * duv
 
 
 def test_n7_needs_no_euv_and_no_node_needs_high_na_yet() -> None:
