@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from tigris.cli._args import check_params
 from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import console, emit_json, err_console, fmt, kv_table
 from tigris.errors import InputError
@@ -133,6 +134,7 @@ def fab(
 
     With --budget-usd instead of --wspm: the largest fab the budget buys.
     """
+    check_params(locals())
     if (wspm is None) == (budget_usd is None):
         msg = "give exactly one of --wspm (capacity) or --budget-usd (budget)"
         raise InputError(msg, field="--wspm/--budget-usd")

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from tigris.cli._args import check_params
 from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import console, emit_json, err_console
 from tigris.errors import InputError
@@ -203,6 +204,7 @@ def plan(
     """
     from tigris.plan import solve
 
+    check_params(locals())
     if time_limit is not None and not time_limit > 0:
         msg = f"expected a time limit > 0 seconds, got {time_limit}"
         raise InputError(msg, field="--time-limit")

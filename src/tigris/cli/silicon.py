@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import numpy as np
 import typer
 
+from tigris.cli._args import check_params
 from tigris.cli._output import console, emit_json, err_console, fmt, kv_table
 from tigris.errors import InputError, require_positive
 from tigris.fmt import money, share
@@ -127,6 +128,7 @@ def die(
     26 x 33 mm reticle is flagged. --units/--spares add harvesting
     (GH100: --units 144 --spares 12). --plot draws the wafer map.
     """
+    check_params(locals())
     require_positive(width, "--width")
     require_positive(height, "--height")
     require_positive(edge_mm, "--edge-mm", allow_zero=True)
@@ -265,6 +267,7 @@ def chip(
     manufacturing cost \\[USD] split into logic dies, interposer, HBM,
     packaging and test; gross margin against the catalog price.
     """
+    check_params(locals())
     ym = parse_yield_model(model, field="--model")
     require_positive(d0, "--d0", allow_zero=True)
     require_positive(months, "--months", allow_zero=True)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
+from tigris.cli._args import check_params
 from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import console, emit_json, err_console, kv_table
 from tigris.cli.catalog import ACCEL_FILE_OPTION
@@ -106,6 +107,7 @@ def train(
 
         tigris train --params 405e9 --tokens 15.6e12 --count 16384 --mfu 0.4
     """
+    check_params(locals())
     res = train_fn(
         model,
         params=params,
@@ -240,6 +242,7 @@ def infer(
         tigris infer -m llama-3.1-405b --precision fp8
             --tokens-per-day 1e10 --prompt-tokens 1000 --output-tokens 300
     """
+    check_params(locals())
     res = infer_fn(
         model,
         params=params,

@@ -1,0 +1,238 @@
+"""Ranges of the CLI's numeric options, checked before any model runs.
+
+Every numeric flag of every verb has a documented range here (:data:`OPTION_RANGES`).
+A value outside it is one :class:`~tigris.errors.InputError` naming the flag, so a
+hostile number (``nan``, ``inf``, ``1e400``, ``2**63``, a fractional layer count)
+never reaches numpy or pandas, where it would overflow, allocate without bound or
+be silently rounded.
+
+The bounds are of three kinds:
+
+- the world's: a fraction lies in (0, 1]; a count of layers, heads or units is a
+  whole number; a power usage effectiveness is at least 1;
+- the machine's: a whole number is at most :data:`MAX_WHOLE` (2**53, the largest
+  integer a float64 holds exactly), a year table is at most :data:`MAX_TABLE_YEARS`
+  rows long, a calendar year lies in [:data:`MIN_YEAR`, :data:`MAX_YEAR`];
+- otherwise a finite positive number (``> 0``, or ``>= 0`` where zero means
+  something, such as a defect density of 0).
+
+>>> check_options({"--mfu": 0.4, "--layers": 126, "--seed": 0})
+>>> check_options({"--layers": 1.5})
+Traceback (most recent call last):
+...
+tigris.errors.InputError: --layers: expected a whole number in [1, 2^53], got 1.5
+>>> check_params({"systematic_yield": 0.0, "json_": True})
+Traceback (most recent call last):
+...
+tigris.errors.InputError: --systematic-yield: expected a number in (0, 1], got 0
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from tigris.errors import InputError, Problem
+
+__all__ = [
+    "MAX_TABLE_YEARS",
+    "MAX_WHOLE",
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "OPTION_RANGES",
+    "Range",
+    "check_options",
+    "check_params",
+]
+
+#: Largest whole number accepted for a count or dimension: 2**53, the largest integer
+#: a float64 represents exactly (IEEE 754 binary64 has a 53-bit significand).
+MAX_WHOLE = 2**53
+#: Earliest calendar year accepted for a fab's groundbreaking [year]: before the
+#: planar integrated circuit (1959) there were no wafer fabs to model.
+MIN_YEAR = 1950
+#: Latest calendar year accepted [year]: tigris plans decades ahead, not centuries;
+#: a larger year is a typo, and an unbounded one overflows pandas' int64 years.
+MAX_YEAR = 2200
+#: Longest year table ``tigris fab --years`` prints [years]: ten times the 10-year
+#: ``fab_life_years`` of ``fab_parameters.csv`` (longer tables are all zeros), and
+#: small enough that the table is built in milliseconds, not minutes.
+MAX_TABLE_YEARS = 100
+#: Random seeds accepted by ``--seed``: numpy's ``SeedSequence`` takes any integer
+#: >= 0; 2**64 - 1 keeps it to one 64-bit word.
+MAX_SEED = 2**64 - 1
+#: A power usage effectiveness is facility power over IT power, so at least 1 [-].
+MIN_PUE = 1.0
+#: Longest rendering of a bad value quoted in an error message [characters].
+_MAX_SHOWN_CHARS = 40
+
+
+@dataclass(frozen=True)
+class Range:
+    """The values a numeric option accepts.
+
+    Parameters
+    ----------
+    lo, hi : float
+        Bounds; ``hi`` may be ``math.inf`` (any finite number).
+    lo_open, hi_open : bool
+        Whether ``lo`` / ``hi`` themselves are excluded.
+    whole : bool
+        Whether the value must be a whole number.
+    """
+
+    lo: float
+    hi: float = math.inf
+    lo_open: bool = False
+    hi_open: bool = False
+    whole: bool = False
+
+    def accepts(self, value: float) -> bool:
+        """Whether ``value`` is finite, inside the bounds and whole if required."""
+        try:
+            x = float(value)
+        except OverflowError:  # an int beyond float range
+            return False
+        if not math.isfinite(x):
+            return False
+        above = x > self.lo if self.lo_open else x >= self.lo
+        below = x < self.hi if self.hi_open else x <= self.hi
+        if self.whole and isinstance(value, int):
+            return above and below and self.lo <= value <= self.hi
+        return above and below and (not self.whole or x == math.floor(x))
+
+    def describe(self) -> str:
+        """``"a whole number in [1, 2^53]"``, ``"a number > 0"``, ``"a number in (0, 1]"``."""
+        kind = "a whole number" if self.whole else "a number"
+        lo = _show(self.lo)
+        if math.isinf(self.hi):
+            return f"{kind} {'>' if self.lo_open else '>='} {lo}"
+        left = "(" if self.lo_open else "["
+        right = ")" if self.hi_open else "]"
+        return f"{kind} in {left}{lo}, {_show(self.hi)}{right}"
+
+
+def _show(x: float) -> str:
+    if x == MAX_WHOLE:
+        return "2^53"
+    if x == MAX_SEED:
+        return "2^64-1"
+    return f"{x:g}" if isinstance(x, float) else str(x)
+
+
+#: Any finite number > 0 (a quantity with no natural upper bound).
+POSITIVE = Range(0.0, lo_open=True)
+#: Any finite number >= 0 (zero means something: no defects, free power).
+NON_NEGATIVE = Range(0.0)
+#: A share of something, in (0, 1] [-].
+FRACTION = Range(0.0, 1.0, lo_open=True)
+#: A whole count >= 1 (layers, heads, units).
+COUNT = Range(1, MAX_WHOLE, whole=True)
+
+#: The range of every numeric option, by flag (the same flag means the same quantity
+#: in every verb).
+OPTION_RANGES: dict[str, Range] = {
+    # workload: train and infer
+    "--params": POSITIVE,
+    "--active-params": POSITIVE,
+    "--tokens": POSITIVE,
+    "--flops": POSITIVE,
+    "--layers": COUNT,
+    "--seq-len": COUNT,
+    "--d-model": COUNT,
+    "--kv-heads": COUNT,
+    "--head-dim": COUNT,
+    "--count": COUNT,
+    "--days": POSITIVE,
+    "--mfu": FRACTION,
+    "--goodput": FRACTION,
+    "--prefill-mfu": FRACTION,
+    "--decode-mfu": FRACTION,
+    "--mbu": FRACTION,
+    "--memory-fraction": FRACTION,
+    "--pue": Range(MIN_PUE),
+    "--usd-per-kwh": NON_NEGATIVE,
+    "--usd-per-hour": NON_NEGATIVE,
+    "--lifetime-years": POSITIVE,
+    "--power-w": POSITIVE,
+    "--price-usd": NON_NEGATIVE,
+    "--tokens-per-day": POSITIVE,
+    "--prompt-tokens": NON_NEGATIVE,
+    "--output-tokens": POSITIVE,
+    "--bytes-per-param": POSITIVE,
+    "--latency-ms": POSITIVE,
+    "--kv-bytes-per-token": NON_NEGATIVE,
+    # silicon: die and chip
+    "--width": POSITIVE,
+    "--height": POSITIVE,
+    "--d0": NON_NEGATIVE,
+    "--edge-mm": NON_NEGATIVE,
+    "--scribe-mm": NON_NEGATIVE,
+    "--wafer-mm": POSITIVE,
+    "--critical-layers": COUNT,
+    "--alpha": POSITIVE,
+    "--systematic-yield": FRACTION,
+    "--units": COUNT,
+    "--spares": Range(0, MAX_WHOLE, whole=True),
+    "--unit-fraction": FRACTION,
+    "--seed": Range(0, MAX_SEED, whole=True),
+    "--months": NON_NEGATIVE,
+    # fab
+    "--wspm": POSITIVE,
+    "--budget-usd": POSITIVE,
+    "--years": Range(1, MAX_TABLE_YEARS, whole=True),
+    "--start-year": Range(MIN_YEAR, MAX_YEAR, whole=True),
+    # plan
+    "--time-limit": POSITIVE,
+    "--mip-gap": Range(0.0, 1.0, hi_open=True),
+}
+
+
+def check_options(values: Mapping[str, float | int | None]) -> None:
+    """Raise one :class:`InputError` listing every option outside its range.
+
+    Parameters
+    ----------
+    values : mapping of str to number or None
+        Flag (``"--layers"``) to the value given; ``None`` (not given) passes.
+
+    Raises
+    ------
+    InputError
+        One problem per bad option: ``--flag: expected <range>, got <value>``.
+    KeyError
+        A flag with no entry in :data:`OPTION_RANGES` (a bug: every numeric option
+        must have a documented range).
+    """
+    problems = []
+    for flag, value in values.items():
+        rng = OPTION_RANGES[flag]
+        if value is None or rng.accepts(value):
+            continue
+        text = str(value) if isinstance(value, int) else f"{value:g}"
+        if len(text) > _MAX_SHOWN_CHARS:
+            text = text[: _MAX_SHOWN_CHARS // 2] + "…"
+        problems.append(Problem(flag, f"expected {rng.describe()}, got {text}"))
+    if problems:
+        raise InputError(problems)
+
+
+def check_params(params: Mapping[str, object]) -> None:
+    """:func:`check_options` on a verb's parameters, by Python name.
+
+    A verb calls ``check_params(locals())`` first thing: ``seq_len`` is checked as
+    ``--seq-len``; parameters that are not numeric options (paths, names, flags) are
+    skipped.
+
+    Parameters
+    ----------
+    params : mapping of str to object
+        The verb function's parameters.
+    """
+    values = {}
+    for name, value in params.items():
+        flag = "--" + name.rstrip("_").replace("_", "-")
+        if flag in OPTION_RANGES and not isinstance(value, bool):
+            values[flag] = value
+    check_options(values)  # type: ignore[arg-type]
