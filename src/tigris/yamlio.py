@@ -272,35 +272,42 @@ def _check_expansion(root: yaml.Node, file: str) -> None:
         stack.extend((c, False) for c in _children(node) if id(c) not in size)
 
 
-def _key_text(loader: Any, node: yaml.Node) -> str:
-    """A mapping key as the line index spells it: the text of its typed value."""
+def _key(loader: Any, node: yaml.Node) -> tuple[Any, str]:
+    """A mapping key's typed value (what the mapping will hold) and its text."""
     if isinstance(node, yaml.ScalarNode) and not node.tag.endswith(":merge"):
         try:
-            return str(loader.construct_object(node))
-        except (yaml.YAMLError, ValueError):
-            return str(node.value)
-    return str(getattr(node, "value", ""))
+            value = loader.construct_object(node)
+            hash(value)
+        except (yaml.YAMLError, ValueError, TypeError):
+            return node.value, str(node.value)
+        return value, str(value)
+    text = str(getattr(node, "value", ""))
+    return text, text
 
 
 def _index(
     loader: Any, root: yaml.Node, file: str
 ) -> tuple[dict[tuple[str, ...], int], list[Problem]]:
-    """Line of every path (keys as text) and the keys given twice in one mapping."""
+    """Line of every path (keys as text) and the keys given twice in one mapping.
+
+    Keys are compared as the mapping will hold them, so ``2025`` and ``2025.0`` (equal
+    numbers) or ``1`` and ``true`` are the same key, as in the Python dict they become.
+    """
     lines: dict[tuple[str, ...], int] = {}
     duplicates: dict[int, Problem] = {}
 
     def walk(node: yaml.Node, path: tuple[str, ...]) -> None:
         lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
-            seen: dict[str, int] = {}
+            seen: dict[Any, int] = {}
             for key_node, value_node in node.value:
-                key = _key_text(loader, key_node)
+                value, key = _key(loader, key_node)
                 line = key_node.start_mark.line + 1
-                if key in seen and key != "<<":
+                if value in seen and key != "<<":
                     field = ".".join((*path, key))
-                    msg = f"given twice (first on line {seen[key]}); YAML would keep the last"
+                    msg = f"given twice (first on line {seen[value]}); YAML would keep the last"
                     duplicates[line] = Problem(field, msg, file=file, line=line)
-                seen.setdefault(key, line)
+                seen.setdefault(value, line)
                 lines[(*path, key)] = line
                 walk(value_node, (*path, key))
                 lines[(*path, key)] = line  # the key's line, not its value's
