@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from tigris.fmt import money
-from tigris.plan.highs import Resolve, Resolver, run_highs
+from tigris.plan.highs import Resolve, Resolver, feasible_without, run_highs
 from tigris.plan.inputs import PlanInputs
 from tigris.plan.model import (
     COUNT_SCALE,
@@ -42,6 +42,9 @@ from tigris.plan.model import (
 )
 from tigris.plan.result import Explanation
 from tigris.units import MONTHS_PER_YEAR
+
+if TYPE_CHECKING:
+    import linopy
 
 __all__ = ["MAX_RESOLVES", "RESOLVE_TIME_LIMIT_S", "explain", "explain_infeasible"]
 
@@ -614,21 +617,11 @@ _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def _feasible_without(inp: PlanInputs, names: Sequence[str]) -> bool | None:
-    """Whether the LP relaxation is feasible with constraints ``names`` dropped; None
-    if none of them is in the model."""
-    m = build_model(inp, relax=True)
-    present = [n for n in names if n in m.constraints]
-    if not present:
-        return None
-    for n in present:
-        m.remove_constraints(n)
-    status, _ = run_highs(m)
-    return status == "optimal"
-
-
 def explain_infeasible(
-    inp: PlanInputs, status: str, time_limit_s: float | None = None
+    inp: PlanInputs,
+    status: str,
+    time_limit_s: float | None = None,
+    m: linopy.Model | None = None,
 ) -> list[Explanation]:
     """Explain a run that returned no plan.
 
@@ -645,6 +638,9 @@ def explain_infeasible(
         Solver status (``infeasible``, ``time_limit``...).
     time_limit_s : float, optional
         The time limit used [s].
+    m : linopy.Model, optional
+        The model HiGHS found infeasible, reused for the deletion filter; built (as
+        the LP relaxation) if not given.
 
     Returns
     -------
@@ -681,7 +677,12 @@ def explain_infeasible(
                 f"capex of {money(cheapest)}."
             )
             out.append(Explanation("infeasible", None, text))
-    culprits = [label for label, names in _GROUPS if _feasible_without(inp, names)]
+    if m is None:
+        m = build_model(inp, relax=True)
+        run_highs(m)
+    all_names = [n for _, names in _GROUPS for n in names]
+    tests = feasible_without(m, [list(names) for _, names in _GROUPS] + [all_names])
+    culprits = [label for (label, _), ok in zip(_GROUPS, tests[:-1], strict=True) if ok]
     commitments = ", ".join(
         f"{site} ({inp.min_modules[s]:g})"
         for s, site in enumerate(inp.sites)
@@ -695,8 +696,7 @@ def explain_infeasible(
         )
         out.append(Explanation("infeasible", None, text))
     else:
-        all_names = [n for _, names in _GROUPS for n in names]
-        if _feasible_without(inp, all_names):
+        if tests[-1]:
             text = (
                 f"No plan meets the commitments{at}: no single limit is to blame; only "
                 "relaxing capital, scanner supply, site limits and the product mix "

@@ -334,7 +334,7 @@ def solve_inputs(
     has_solution = math.isfinite(objective) and status in ("optimal", "time_limit")
     timings = {"build_s": t1 - t0, "solve_s": runtime, "solve_call_s": t2 - t1}
     if not has_solution:
-        binding = explain_infeasible(inp, status, time_limit_s) if explain_result else []
+        binding = explain_infeasible(inp, status, time_limit_s, m) if explain_result else []
         timings["extract_s"] = time.perf_counter() - t2
         return PlanResult(
             scenario_name=name,
