@@ -117,6 +117,26 @@ def test_human_summary_fits_the_questions(run_cli, small: Path) -> None:
     assert "Traceback" not in res.err
 
 
+def test_summary_leads_with_the_plan_and_prints_money_in_words(run_cli, small: Path) -> None:
+    """What the plan builds, spends and serves comes before the objective, which is
+    labelled and split; money prints as $18.1B, never in exponent form (1.814e+10)."""
+    import re
+
+    res = run_cli("plan", small)
+    assert res.code == 0, res.err
+    out = " ".join(res.out.split())  # undo the terminal's line wrapping
+    starts, spends, serves = out.find("Starts "), out.find("Spends "), out.find("Serves ")
+    objective = out.find("Objective (discounted")
+    assert -1 < starts < spends < serves < objective < out.find("What to build")
+    assert "notional unmet-demand penalty" in out and "real cost" in out
+    assert not re.search(r"\d[eE][+-]?\d", res.out), res.out
+    # every amount in the money table is in dollars with a B or M suffix
+    money_rows = res.out.split("Money by year")[1].split("Compute delivered")[0]
+    rows = [ln.strip("│ ").split("│") for ln in money_rows.splitlines() if ln.startswith("│")]
+    amounts = [c.strip() for row in rows for c in row[1:]]
+    assert amounts and all(re.fullmatch(r"\$[\d,.]+[BM]?", c) for c in amounts), amounts
+
+
 def test_out_dir_round_trips(run_cli, small: Path, tmp_path: Path) -> None:
     out = tmp_path / "result"
     res = run_cli("plan", small, "--out", out, "--json")

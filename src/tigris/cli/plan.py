@@ -30,7 +30,10 @@ EXIT_NO_PLAN = 1
 
 
 def _b(usd: float) -> str:
-    return f"{usd / 1e9:,.1f}"
+    """Money for people: ``$18.1B``, ``$646M`` (never exponent form)."""
+    from tigris.fmt import money
+
+    return money(usd)
 
 
 def _m(h100e: float) -> str:
@@ -47,7 +50,7 @@ def _builds_table(result: Any) -> Table:
         ("capacity", "right"),
         ("start", "right"),
         ("online", "right"),
-        ("capex $B", "right"),
+        ("capex", "right"),
     ):
         table.add_column(col, justify=just)  # type: ignore[arg-type]
     if len(b) == 0:
@@ -79,7 +82,7 @@ def _money_table(result: Any) -> Table:
     avail = result.capital.groupby("year")["available_usd"].sum().cumsum()
     spent_src = cap[cap["source"] != "subsidy"].groupby("year")["capex_usd"].sum()
     subsidy = cap[cap["source"] == "subsidy"].groupby("year")["capex_usd"].sum()
-    table = Table(title="Money by year ($B)", header_style="bold")
+    table = Table(title="Money by year (USD)", header_style="bold")
     for col in ("year", "spent", "subsidy", "cum. spent", "cum. offered"):
         table.add_column(col, justify="right")
     cum = 0.0
@@ -293,7 +296,7 @@ def check(
     console.print(
         f"{file}: valid scenario '{sc.name}' ({sc.horizon.first_year}–{sc.horizon.last_year}, "
         f"{len(sc.demand)} demand classes, {len(sc.products)} products, {len(sc.sites)} sites, "
-        f"{len(sc.facilities)} facility types, {_b(info['capital_usd'])} $B of capital)"
+        f"{len(sc.facilities)} facility types, {_b(info['capital_usd'])} of capital)"
     )
 
 
