@@ -230,3 +230,42 @@ def test_money_table_survives_empty_result() -> None:
     assert m[["released_usd", "drawn_usd", "carried_over_usd"]].to_numpy().tolist() == [
         [0.0, 0.0, 0.0]
     ]
+
+
+# --- the lead: what the plan does, then the objective -----------------------------------
+
+
+def _section_order(text: str) -> list[str]:
+    return re.findall(r'<section id="([^"]+)"', text)
+
+
+def test_report_leads_with_what_the_plan_does(hand: HandResult) -> None:
+    text = render_html(hand)
+    order = _section_order(text)
+    # what the plan does first, its numbers, then the objective, then why
+    assert order[:4] == ["does", "summary", "objective", "binding"]
+    does = re.search(r'<section id="does">(.*?)</section>', text).group(1)
+    items = re.findall(r"<li>(.*?)</li>", does)
+    # the planner's own sentences (PlanResult.headline), numbers by hand: 1 + 2 + 1 = 4
+    # modules; investors draw 42 of the 78 B USD offered, the subsidy pays 1 B; served
+    # 6 x 3.0M + (0.1 + ... + 0.5)M = 19.5M of 27.0M H100e demanded
+    assert items[0].startswith("Starts 4 modules from 2025 to 2026")
+    assert "$42.0B of the $78.0B" in items[1] and "$1.00B of subsidy" in items[1]
+    assert "Serves 19.5M H100e of the 27.0M H100e" in items[2]
+    assert not any(i.startswith("Objective") for i in items)
+    # the objective comes after, labelled as what the solver minimises, split into
+    # real cost (30 + 9 = 39 B) and the notional penalty (2 B)
+    obj = re.search(r'<section id="objective">(.*?)</section>', text).group(1)
+    assert "<h2>Objective (what the solver minimises)</h2>" in obj
+    assert "real cost $39.0B" in obj and "notional unmet-demand penalty $2.00B" in obj
+
+
+def test_infeasible_report_says_there_is_no_plan() -> None:
+    r = hand_result()
+    bad = HandResult(
+        **{**r.__dict__, "status": "infeasible", "objective_usd": float("nan"), "binding": []}
+    )
+    text = render_html(bad)
+    does = re.search(r'<section id="does">(.*?)</section>', text).group(1)
+    assert "No plan (infeasible)" in does
+    assert '<table id="table-objective"><thead>' in text  # an empty objective table

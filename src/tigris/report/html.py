@@ -22,6 +22,16 @@ from plotly.offline import get_plotlyjs
 from tigris.errors import InputError
 from tigris.report.figures import FIGURES, USD_PER_BILLION
 from tigris.report.frames import schedule_frame
+from tigris.report.headline import (
+    MILLION,
+    OBJECTIVE_TERMS,
+    OBJECTIVE_WORD,
+    PERCENT,
+    headline_sentences,
+    number_text,
+    objective_rows,
+    summary_rows,
+)
 from tigris.report.plotly_figs import plotly_figure
 from tigris.report.provenance import ReportInfo, report_info
 from tigris.report.result import PlanResultLike, ReportTables, report_tables
@@ -36,6 +46,7 @@ __all__ = [
     "binding_fallback",
     "binding_kind",
     "number_text",
+    "objective_rows",
     "render_html",
     "summary_rows",
     "write_html",
@@ -43,19 +54,8 @@ __all__ = [
 
 #: Words for the planner's ``Explanation.kind`` values that do not read as they are.
 BINDING_WORDS = {"euv": "EUV", "high_na": "High-NA", "lead_time": "lead time"}
-#: Compute units in one million (unit conversion) [H100e].
-MILLION = 1e6
-#: Percent in one (unit conversion) [%].
-PERCENT = 100.0
 #: How a capacity unit reads in a table cell.
 FACILITY_WORDS = {"wspm": "wafer starts/month", "stacks_per_month": "HBM stacks/month"}
-#: The objective's terms (``PlanResult.objective_terms_usd``) as the headline names them.
-OBJECTIVE_TERMS = {
-    "capex": "of which capex, net of subsidies (discounted)",
-    "opex": "of which opex (discounted)",
-    "unmet_penalty": "of which unmet-demand penalty (a price on shortfall, not spent)",
-}
-
 #: Top margin of a figure on the page, whose title is the section heading: room for
 #: plotly's mode bar (zoom, pan, download; about 30 px tall) above the plot area, so the
 #: buttons never cover data [px].
@@ -83,107 +83,6 @@ footer {{ color: #777; font-size: 0.85em; margin-top: 3em; }}
 """
 
 
-def number_text(x: Any, digits: int = 3) -> str:
-    """Format a number for people (``1,234``, ``12.3``, ``0.0123``); ``–`` if missing.
-
-    Examples
-    --------
-    >>> number_text(1234.0), number_text(12.34), number_text(float("nan"))
-    ('1,234', '12.3', '–')
-    """
-    if x is None or (isinstance(x, float) and not math.isfinite(x)):
-        return "–"
-    if isinstance(x, str):
-        return x
-    v = float(x)
-    if v == int(v) and abs(v) < 1e15:
-        return f"{int(v):,}"
-    if abs(v) >= 100:
-        return f"{v:,.0f}"
-    return f"{v:.{digits}g}"
-
-
-_num = number_text
-
-
-def summary_rows(r: ReportTables) -> list[tuple[str, str, str]]:
-    """Headline numbers of a plan: ``(quantity, value, unit)`` rows.
-
-    Capex is split by who pays: investors (the sources of the ``capital`` table, whose
-    offers bound it) and everyone else (subsidies), so that capex can be read against
-    the capital offered. The objective is shown with its terms
-    (``PlanResult.objective_terms_usd``) when the result gives them.
-
-    Parameters
-    ----------
-    r : ReportTables
-        The normalised plan result.
-
-    Returns
-    -------
-    list of tuple
-        Demand, served and unmet compute summed over the horizon [million H100e], unmet
-        share [%], capex paid by investors, by subsidies and in total, capital offered by
-        investors, all summed over the horizon [billion USD], number of builds, the power
-        of fabs and of compute in the last year [MW], and the discounted objective and
-        its terms [billion USD].
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from tigris.report.result import TABLE_COLUMNS, report_tables
-    >>> t = {n: pd.DataFrame(columns=c) for n, c in TABLE_COLUMNS.items()}
-    >>> t["capex"] = pd.DataFrame({"year": [2026, 2026], "source": ["fund", "subsidy"],
-    ...     "capex_usd": [3e9, 1e9]})
-    >>> t["capital"] = pd.DataFrame({"year": [2026], "source": ["fund"],
-    ...     "available_usd": [5e9]})
-    >>> rows = summary_rows(report_tables({**t, "horizon": (2026, 2026)}))
-    >>> [v for q, v, u in rows if q.startswith(("capex", "capital"))]
-    ['3', '1', '4', '5']
-    """
-    million = MILLION
-    demand = float(r.demand["demand_h100e"].sum())
-    # No plan (infeasible): served and unmet are missing, not zero; show them as "–".
-    served = float(r.demand["served_h100e"].sum(min_count=len(r.demand) or 1))
-    unmet = float(r.demand["unmet_h100e"].sum(min_count=len(r.demand) or 1))
-    share = 100.0 * unmet / demand if demand > 0 else float("nan")
-    last = r.power[r.power["year"] == r.power["year"].max()] if len(r.power) else r.power
-    investors = set(r.capital["source"])
-    by_investor = r.capex["source"].isin(investors)
-    drawn = float(r.capex.loc[by_investor, "capex_usd"].sum())
-    subsidies = float(r.capex.loc[~by_investor, "capex_usd"].sum())
-    bn = "billion USD"
-    rows = [
-        ("demand, all years", _num(demand / million), "million H100e"),
-        ("served, all years", _num(served / million), "million H100e"),
-        ("unmet, all years", _num(unmet / million), "million H100e"),
-        ("unmet share", _num(share), "%"),
-        ("capex paid by investors, all years", _num(drawn / USD_PER_BILLION), bn),
-        ("capex paid by subsidies, all years", _num(subsidies / USD_PER_BILLION), bn),
-        ("capex in total, all years", _num((drawn + subsidies) / USD_PER_BILLION), bn),
-        (
-            "capital offered by investors, all years",
-            _num(r.capital["available_usd"].sum() / USD_PER_BILLION),
-            bn,
-        ),
-        ("builds", _num(len(r.builds)), "projects"),
-        ("fab power, last year", _num(last["fab_power_mw"].sum()), "MW"),
-        ("compute power, last year", _num(last["compute_power_mw"].sum()), "MW"),
-    ]
-    if r.objective_usd is not None:
-        rows.append(
-            (
-                "discounted cost (the planner's objective)",
-                _num(r.objective_usd / USD_PER_BILLION),
-                bn,
-            )
-        )
-        for key, words in OBJECTIVE_TERMS.items():
-            if key in r.objective_terms_usd:
-                rows.append((words, _num(r.objective_terms_usd[key] / USD_PER_BILLION), bn))
-    return rows
-
-
 #: A table cell: its text, or its text and the exact number behind it (written to the
 #: cell's ``data-value`` so that scripts and tests read the unrounded value).
 Cell = str | tuple[str, float]
@@ -197,6 +96,9 @@ def _cell(c: Cell, numeric: bool) -> str:
         data = "" if value is None or not math.isfinite(float(value)) else f"{float(value)!r}"
         return f'<td{cls} data-value="{e(data)}">{e(text)}</td>'
     return f"<td{cls}>{e(c)}</td>"
+
+
+_num = number_text
 
 
 def _table(
@@ -479,6 +381,17 @@ def render_html(
     summary = _table(
         "table-summary", ["quantity", "value", "unit"], [list(x) for x in summary_rows(r)], {1}
     )
+    sentences = headline_sentences(r)
+    # the planner's last sentence is the objective's (none when there is no plan)
+    said = [x for x in sentences if not x.startswith(OBJECTIVE_WORD)]
+    objective_text = " ".join(x for x in sentences if x.startswith(OBJECTIVE_WORD))
+    does = "".join(f"<li>{e(x)}</li>" for x in said)
+    objective = _table(
+        "table-objective",
+        ["quantity", "value", "unit"],
+        [list(x) for x in objective_rows(r)],
+        {1},
+    )
     title = f"tigris plan: {r.scenario_name} ({r.horizon[0]}–{r.horizon[1]})"
     return "\n".join(
         [
@@ -492,7 +405,13 @@ def render_html(
             f"<h1>{e(title)}</h1>",
             _provenance_html(info),
             f"<p>Solver status: {status}</p>",
-            f'<section id="summary"><h2>Headline</h2>{summary}</section>',
+            f'<section id="does"><h2>What the plan does</h2><ul>{does}</ul></section>'
+            if does
+            else "",
+            f'<section id="summary"><h2>Headline numbers</h2>{summary}</section>',
+            '<section id="objective"><h2>Objective (what the solver minimises)</h2>'
+            f'<p class="caption">{e(objective_text)}</p>{objective}'
+            "</section>",
             _binding_html(r),
             _builds_html(r),
             _money_html(r),

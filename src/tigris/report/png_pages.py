@@ -66,7 +66,7 @@ class PageSpec:
 
 #: The text pages, after the figures.
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("binding", "Headline and what binds"),
+    PageSpec("binding", "What the plan does, and what binds"),
     PageSpec("assumptions", "Key assumptions and sources"),
 )
 
@@ -80,17 +80,35 @@ def _wrapped(text: str, style: str, first: str = "", rest: str = INDENT) -> list
 
 
 def binding_lines(r: ReportTables) -> list[Line]:
-    """The headline rows and the planner's explanations of what binds, as lines.
+    """What the plan does, its headline numbers, the objective and what binds, as lines.
 
     Parameters
     ----------
     r : ReportTables
         The normalised plan result.
     """
-    from tigris.report.html import binding_fallback, binding_kind, summary_rows
+    from tigris.report.headline import (
+        OBJECTIVE_WORD,
+        headline_sentences,
+        objective_rows,
+        summary_rows,
+    )
+    from tigris.report.html import binding_fallback, binding_kind
 
+    sentences = headline_sentences(r)
     lines = [Line(f"Solver status: {r.status}", "heading"), Line("")]
+    lines.append(Line("What the plan does", "heading"))
+    for x in sentences:
+        if not x.startswith(OBJECTIVE_WORD):
+            lines += _wrapped(x, "text", first="• ")
+    lines.append(Line(""))
     for quantity, value, unit in summary_rows(r):
+        lines += _wrapped(f"{quantity}: {value} {unit}".rstrip(), "text")
+    lines += [Line(""), Line("Objective (what the solver minimises)", "heading")]
+    for x in sentences:
+        if x.startswith(OBJECTIVE_WORD):
+            lines += _wrapped(x, "text")
+    for quantity, value, unit in objective_rows(r):
         lines += _wrapped(f"{quantity}: {value} {unit}".rstrip(), "text")
     lines += [Line(""), Line("What binds", "heading")]
     if not r.binding:

@@ -1,0 +1,207 @@
+"""The report's lead: what the plan does, its headline numbers, then the objective.
+
+The words are the planner's own (:meth:`tigris.plan.PlanResult.headline`: builds,
+capital spent, compute served and added, what stays short, then the objective split
+into real cost and notional penalty), so the report and ``tigris plan`` say the same
+thing. The objective comes last and is labelled as what the solver minimises: with a
+large unmet-demand penalty it is mostly a price on shortfall, not money spent.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from tigris.report.figures import USD_PER_BILLION
+from tigris.report.result import ReportTables
+
+__all__ = [
+    "OBJECTIVE_TERMS",
+    "OBJECTIVE_WORD",
+    "headline_sentences",
+    "number_text",
+    "objective_rows",
+    "summary_rows",
+]
+
+#: Compute units in one million (unit conversion) [H100e].
+MILLION = 1e6
+#: Percent in one (unit conversion) [%].
+PERCENT = 100.0
+#: The objective's terms (``PlanResult.objective_terms_usd``) as the report names them.
+OBJECTIVE_TERMS = {
+    "capex": "of which capex, net of subsidies (discounted)",
+    "opex": "of which opex (discounted)",
+    "unmet_penalty": "of which unmet-demand penalty (a price on shortfall, not spent)",
+}
+#: How the planner's sentence on the objective begins (``PlanResult.headline``).
+OBJECTIVE_WORD = "Objective"
+#: Row name of the objective itself.
+OBJECTIVE_ROW = "objective: discounted cost the solver minimises"
+#: Row name of the real (not notional) part of the objective.
+REAL_COST_ROW = "real cost: capex + opex (discounted)"
+
+
+def number_text(x: Any, digits: int = 3) -> str:
+    """Format a number for people (``1,234``, ``12.3``, ``0.0123``); ``–`` if missing.
+
+    Examples
+    --------
+    >>> number_text(1234.0), number_text(12.34), number_text(float("nan"))
+    ('1,234', '12.3', '–')
+    """
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "–"
+    if isinstance(x, str):
+        return x
+    v = float(x)
+    if not math.isfinite(v):
+        return "–"
+    if v == int(v) and abs(v) < 1e15:
+        return f"{int(v):,}"
+    if abs(v) >= 100:
+        return f"{v:,.0f}"
+    return f"{v:.{digits}g}"
+
+
+def headline_sentences(r: ReportTables) -> list[str]:
+    """What the plan does, in the planner's sentences (builds, money, compute), and the
+    objective last.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+
+    Returns
+    -------
+    list of str
+        :meth:`tigris.plan.PlanResult.headline`'s ``sentences``; the last one is the
+        objective's (for an infeasible plan, one sentence saying there is no plan).
+    """
+    from tigris.plan.result import PlanResult
+
+    obj = math.nan if r.objective_usd is None else r.objective_usd
+    result = PlanResult(
+        scenario_name=r.scenario_name,
+        status=r.status,
+        objective_usd=obj,
+        horizon=r.horizon,
+        builds=r.builds,
+        capacity=r.capacity,
+        production=r.production,
+        demand=r.demand,
+        capex=r.capex,
+        capital=r.capital,
+        tools=r.tools,
+        power=r.power,
+        binding=list(r.binding),
+        assumptions=r.assumptions,
+        objective_terms_usd=dict(r.objective_terms_usd),
+    )
+    return [str(s) for s in result.headline()["sentences"]]
+
+
+def summary_rows(r: ReportTables) -> list[tuple[str, str, str]]:
+    """Headline numbers of what the plan does: ``(quantity, value, unit)`` rows.
+
+    Capex is split by who pays: investors (the sources of the ``capital`` table, whose
+    offers bound it) and everyone else (subsidies), so that capex can be read against
+    the capital offered. The objective is apart, in :func:`objective_rows`.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+
+    Returns
+    -------
+    list of tuple
+        Demand, served and unmet compute summed over the horizon [million H100e], unmet
+        share [%], capex paid by investors, by subsidies and in total, capital offered by
+        investors, all summed over the horizon [billion USD], number of builds, the power
+        of fabs and of compute in the last year [MW].
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tigris.report.result import TABLE_COLUMNS, report_tables
+    >>> t = {n: pd.DataFrame(columns=c) for n, c in TABLE_COLUMNS.items()}
+    >>> t["capex"] = pd.DataFrame({"year": [2026, 2026], "source": ["fund", "subsidy"],
+    ...     "capex_usd": [3e9, 1e9]})
+    >>> t["capital"] = pd.DataFrame({"year": [2026], "source": ["fund"],
+    ...     "available_usd": [5e9]})
+    >>> rows = summary_rows(report_tables({**t, "horizon": (2026, 2026)}))
+    >>> [v for q, v, u in rows if q.startswith(("capex", "capital"))]
+    ['3', '1', '4', '5']
+    """
+    num = number_text
+    demand = float(r.demand["demand_h100e"].sum())
+    # No plan (infeasible): served and unmet are missing, not zero; show them as "–".
+    served = float(r.demand["served_h100e"].sum(min_count=len(r.demand) or 1))
+    unmet = float(r.demand["unmet_h100e"].sum(min_count=len(r.demand) or 1))
+    share = PERCENT * unmet / demand if demand > 0 else math.nan
+    last = r.power[r.power["year"] == r.power["year"].max()] if len(r.power) else r.power
+    investors = set(r.capital["source"])
+    by_investor = r.capex["source"].isin(investors)
+    drawn = float(r.capex.loc[by_investor, "capex_usd"].sum())
+    subsidies = float(r.capex.loc[~by_investor, "capex_usd"].sum())
+    bn = "billion USD"
+    return [
+        ("builds", num(len(r.builds)), "projects"),
+        ("modules started", num(float(r.builds["modules"].sum())), "modules"),
+        ("demand, all years", num(demand / MILLION), "million H100e"),
+        ("served, all years", num(served / MILLION), "million H100e"),
+        ("unmet, all years", num(unmet / MILLION), "million H100e"),
+        ("unmet share", num(share), "%"),
+        ("capex paid by investors, all years", num(drawn / USD_PER_BILLION), bn),
+        ("capex paid by subsidies, all years", num(subsidies / USD_PER_BILLION), bn),
+        ("capex in total, all years", num((drawn + subsidies) / USD_PER_BILLION), bn),
+        (
+            "capital offered by investors, all years",
+            num(r.capital["available_usd"].sum() / USD_PER_BILLION),
+            bn,
+        ),
+        ("fab power, last year", num(last["fab_power_mw"].sum()), "MW"),
+        ("compute power, last year", num(last["compute_power_mw"].sum()), "MW"),
+    ]
+
+
+def objective_rows(r: ReportTables) -> list[tuple[str, str, str]]:
+    """The planner's objective and its terms: ``(quantity, value, unit)`` rows.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+
+    Returns
+    -------
+    list of tuple
+        The discounted objective, its real part (capex + opex) and each term of
+        ``PlanResult.objective_terms_usd`` [billion USD]; empty without an objective.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tigris.report.result import TABLE_COLUMNS, report_tables
+    >>> t = {n: pd.DataFrame(columns=c) for n, c in TABLE_COLUMNS.items()}
+    >>> r = report_tables({**t, "horizon": (2026, 2026), "objective_usd": 6e9,
+    ...     "objective_terms_usd": {"capex": 3e9, "opex": 1e9, "unmet_penalty": 2e9}})
+    >>> [v for q, v, u in objective_rows(r)]
+    ['6', '4', '3', '1', '2']
+    """
+    if r.objective_usd is None:
+        return []
+    bn = "billion USD"
+    terms = r.objective_terms_usd
+    rows = [(OBJECTIVE_ROW, number_text(r.objective_usd / USD_PER_BILLION), bn)]
+    if "capex" in terms and "opex" in terms:
+        real = (terms["capex"] + terms["opex"]) / USD_PER_BILLION
+        rows.append((REAL_COST_ROW, number_text(real), bn))
+    rows += [
+        (words, number_text(terms[key] / USD_PER_BILLION), bn)
+        for key, words in OBJECTIVE_TERMS.items()
+        if key in terms
+    ]
+    return rows
