@@ -13,6 +13,7 @@ from tigris.cli._args import check_params
 from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import console, emit_json, err_console
 from tigris.errors import InputError
+from tigris.fsio import check_output
 
 scenario_app = typer.Typer(
     name="scenario",
@@ -208,6 +209,13 @@ def plan(
     from tigris.plan import solve
 
     check_params(locals())
+    for path, flag, is_dir in (
+        (out, "--out", True),
+        (report, "--report", False),
+        (png, "--png", True),
+    ):
+        if path is not None:
+            check_output(path, flag, directory=is_dir)
     if time_limit is not None and not time_limit > 0:
         msg = f"expected a time limit > 0 seconds, got {time_limit}"
         raise InputError(msg, field="--time-limit")
@@ -232,7 +240,7 @@ def plan(
             msg = "the report layer (tigris.report) is not available in this installation"
             raise InputError(msg, field="--report" if report is not None else "--png") from None
         # a progress bar on stderr; stdout stays for the summary or the JSON
-        written_reports = write_reports(result, html=report, png=png)
+        written_reports = write_reports(result, html=report, png=png, html_field="--report")
         if written_reports["html"]:
             err_console.print(f"wrote {written_reports['html']}")
         if written_reports["png"]:

@@ -13,12 +13,18 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from tigris.cli._output import console, emit_json, err_console
+from tigris.fsio import atomic_dir, atomic_file, check_output
 
 __all__ = ["register", "report", "write_reports"]
 
 
-def write_reports(result: Any, html: Path | None = None, png: Path | None = None) -> dict:
+def write_reports(
+    result: Any, html: Path | None = None, png: Path | None = None, html_field: str = "--html"
+) -> dict:
     """Write the HTML report and/or PNG figures of ``result``, with progress on stderr.
+
+    Each output is written aside and renamed into place (:mod:`tigris.fsio`): a write
+    that fails midway leaves an earlier report or earlier figures unchanged.
 
     Parameters
     ----------
@@ -27,7 +33,9 @@ def write_reports(result: Any, html: Path | None = None, png: Path | None = None
     html : Path, optional
         HTML file to write (self-contained).
     png : Path, optional
-        Folder for the PNG figures.
+        Folder for the PNG figures (other files in it are kept).
+    html_field : str, optional
+        Option that named ``html``, for error messages (``--report`` in ``tigris plan``).
 
     Returns
     -------
@@ -60,9 +68,13 @@ def write_reports(result: Any, html: Path | None = None, png: Path | None = None
             progress.update(task, advance=1, description=title)
 
         if html is not None:
-            out["html"] = str(write_html(tables, html, on_figure=step, info=info))
+            with atomic_file(html, html_field) as tmp:
+                write_html(tables, tmp, on_figure=step, info=info)
+            out["html"] = str(html)
         if png is not None:
-            out["png"] = [str(p) for p in write_pngs(tables, png, on_figure=step, info=info)]
+            with atomic_dir(png, "--png") as tmp:
+                names = [p.name for p in write_pngs(tables, tmp, on_figure=step, info=info)]
+            out["png"] = [str(Path(png) / name) for name in names]
     return out
 
 
@@ -114,6 +126,9 @@ def report(
     # the HTML is always written (--png adds the PNGs, it does not replace the report)
     if html is None:
         html = result_dir / "report.html"
+    check_output(html, "--html", directory=False)
+    if png is not None:
+        check_output(png, "--png", directory=True)
     with err_console.status("reading plan result", spinner="dots"):
         result = read_result(result_dir)
     out = write_reports(result, html=html, png=png)

@@ -230,28 +230,21 @@ class PlanResult:
         Returns
         -------
         list of Path
-            Files written.
+            Files written, ``plan.json`` last.
+
+        Raises
+        ------
+        InputError
+            ``out_dir`` cannot be written (a file in the way, no permission, a full
+            disk), or it holds files of the run's names but is not a saved run.
         """
-        out = Path(out_dir)
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            msg = f"cannot create output directory {out}: {exc.strerror}"
-            raise InputError(msg, field="--out") from None
-        written = []
-        for name in TABLE_COLUMNS:
-            if name == "assumptions":
-                continue
-            path = out / f"{name}.csv"
-            getattr(self, name).to_csv(path, index=False)
-            written.append(path)
+        from tigris.plan.saved import write_dir
+
         doc = self.scalars()
         doc["binding"] = [e.to_dict() for e in self.binding]
         doc["assumptions"] = json.loads(self.assumptions.to_json(orient="records"))
-        path = out / "plan.json"
-        path.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
-        written.append(path)
-        return written
+        tables = {n: getattr(self, n) for n in TABLE_COLUMNS if n != "assumptions"}
+        return write_dir(doc, tables, out_dir, field=field)
 
     @classmethod
     def read(cls, out_dir: str | Path) -> PlanResult:
@@ -260,39 +253,16 @@ class PlanResult:
         Raises
         ------
         InputError
-            The directory or one of its files is missing or malformed.
+            The directory or one of its files is missing or damaged: one line per
+            problem, naming the file and what is wrong.
         """
-        root = Path(out_dir)
-        path = root / "plan.json"
-        try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            msg = f"{path}: not found; expected a directory written by 'tigris plan --out'"
-            raise InputError(msg) from None
-        except (OSError, json.JSONDecodeError) as exc:
-            msg = f"{path}: cannot read plan result: {exc}"
-            raise InputError(msg) from None
-        tables: dict[str, pd.DataFrame] = {}
-        for name, cols in TABLE_COLUMNS.items():
-            if name == "assumptions":
-                tables[name] = pd.DataFrame(doc.get("assumptions", []), columns=list(cols))
-                continue
-            csv = root / f"{name}.csv"
-            try:
-                df = pd.read_csv(csv, keep_default_na=False, na_values=[""])
-            except FileNotFoundError:
-                msg = f"{csv}: not found; expected a directory written by 'tigris plan --out'"
-                raise InputError(msg) from None
-            except pd.errors.EmptyDataError:
-                df = _empty(name)
-            missing = [c for c in cols if c not in df.columns]
-            if missing:
-                msg = f"{csv}: missing column(s) {', '.join(missing)}"
-                raise InputError(msg)
-            for col in ("node", "site", "source", "product", "demand_class", "facility"):
-                if col in df.columns:
-                    df[col] = df[col].astype(object).where(df[col].notna(), "").astype(str)
-            tables[name] = df
+        from tigris.plan.saved import read_dir
+
+        csv_columns = {n: c for n, c in TABLE_COLUMNS.items() if n != "assumptions"}
+        doc, tables = read_dir(out_dir, csv_columns)
+        tables["assumptions"] = pd.DataFrame(
+            doc.get("assumptions", []), columns=list(TABLE_COLUMNS["assumptions"])
+        )
         obj = doc.get("objective_usd")
         gap = doc.get("mip_gap")
         return cls(

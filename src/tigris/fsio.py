@@ -1,0 +1,240 @@
+"""Writing output files so that nothing is lost: write aside, then rename into place.
+
+A run that fails midway (a full disk, a file in the way, Ctrl-C) must leave the
+user's earlier files exactly as they were and no half-written new ones. Both helpers
+here write to a temporary path on the same file system as the target and only then
+rename into place (``os.replace``, atomic on POSIX, Python docs ``os.replace``):
+
+- :func:`atomic_file` for one file (``--report FILE``, ``--html FILE``);
+- :func:`atomic_dir` for a set of files in a directory (``plan --out DIR``,
+  ``--png DIR``): the files are written into a temporary directory, then each one
+  replaces its namesake; other files already in ``DIR`` are left alone. A new
+  ``DIR`` is created by renaming the temporary directory, in one step.
+
+On any failure the temporary path is removed and the error becomes one
+:class:`~tigris.errors.InputError` naming the option and the path, so the CLI prints
+one line and exits with code 2.
+
+>>> import tempfile
+>>> from pathlib import Path
+>>> with tempfile.TemporaryDirectory() as d:
+...     target = Path(d) / "a.txt"
+...     with atomic_file(target, "--out") as tmp:
+...         _ = tmp.write_text("new")
+...     print(target.read_text(), sorted(p.name for p in Path(d).iterdir()))
+new ['a.txt']
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+from tigris.errors import InputError
+
+__all__ = [
+    "TEMP_MARK",
+    "atomic_dir",
+    "atomic_file",
+    "check_output",
+    "is_temp_name",
+    "output_error",
+]
+
+#: Part of every temporary name, so a leftover (after ``kill -9``) is recognisable.
+TEMP_MARK = ".tigris-tmp-"
+#: Random hex digits in a temporary name (collisions are then negligible).
+_TOKEN_BYTES = 4
+
+
+def is_temp_name(name: str) -> bool:
+    """Whether ``name`` is one of this module's temporary names."""
+    return TEMP_MARK in name
+
+
+def output_error(path: Path, exc: OSError, field: str) -> InputError:
+    """The one-line :class:`InputError` for an output that could not be written.
+
+    Parameters
+    ----------
+    path : Path
+        The file or directory the user asked for.
+    exc : OSError
+        What went wrong.
+    field : str
+        The option that named ``path`` (``--out``).
+    """
+    why = exc.strerror or str(exc) or type(exc).__name__
+    msg = f"cannot write {path}: {why}; nothing was changed there"
+    return InputError(msg, field=field)
+
+
+def _temp_path(parent: Path, name: str) -> Path:
+    return parent / f".{name}{TEMP_MARK}{secrets.token_hex(_TOKEN_BYTES)}"
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
+def _check_parent(target: Path, field: str) -> None:
+    """Create ``target``'s parent folders; refuse a parent that is a file."""
+    parent = target.parent
+    for folder in (parent, *parent.parents):
+        if folder.exists() or folder.is_symlink():
+            if not folder.is_dir():
+                msg = f"cannot write {target}: '{folder}' is a file, not a directory"
+                raise InputError(msg, field=field)
+            break
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise output_error(target, exc, field) from None
+
+
+def check_output(target: str | Path, field: str, *, directory: bool) -> None:
+    """Refuse, before any work is done, an output path that cannot be written.
+
+    Parameters
+    ----------
+    target : str or Path
+        The file or directory the user asked for.
+    field : str
+        The option that named it.
+    directory : bool
+        Whether ``target`` is a directory (``--out``, ``--png``) or a file.
+
+    Raises
+    ------
+    InputError
+        ``target`` is of the wrong kind, lies under a regular file, or its nearest
+        existing folder is not writable.
+    """
+    target = Path(target)
+    if target.exists():
+        if directory and not target.is_dir():
+            msg = f"'{target}' is a file; expected a directory"
+            raise InputError(msg, field=field)
+        if not directory and target.is_dir():
+            msg = f"'{target}' is a directory; expected a file name"
+            raise InputError(msg, field=field)
+    start = target if directory and target.is_dir() else target.parent
+    for folder in (start, *start.parents):
+        if not (folder.exists() or folder.is_symlink()):
+            continue
+        if not folder.is_dir():
+            msg = f"cannot write {target}: '{folder}' is a file, not a directory"
+            raise InputError(msg, field=field)
+        if not os.access(folder, os.W_OK | os.X_OK):
+            msg = f"cannot write {target}: no permission to write in '{folder}'"
+            raise InputError(msg, field=field)
+        return
+
+
+@contextlib.contextmanager
+def atomic_file(target: str | Path, field: str) -> Iterator[Path]:
+    """Yield a temporary path next to ``target``; rename it onto ``target`` on success.
+
+    Parameters
+    ----------
+    target : str or Path
+        The file to write (created or replaced).
+    field : str
+        Option named in the error message (``--report``).
+
+    Yields
+    ------
+    Path
+        Where to write; it does not exist yet.
+
+    Raises
+    ------
+    InputError
+        ``target`` is a directory, its folder cannot be created, or writing failed
+        (an ``OSError`` in the body); ``target`` is then unchanged.
+    """
+    target = Path(target)
+    if target.is_dir():
+        msg = f"'{target}' is a directory; expected a file name"
+        raise InputError(msg, field=field)
+    _check_parent(target, field)
+    tmp = _temp_path(target.parent, target.name)
+    try:
+        yield tmp
+        if not tmp.exists():  # the writer chose not to write: leave target alone
+            return
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise output_error(target, exc, field) from None
+    finally:
+        if tmp.exists() or tmp.is_symlink():
+            _remove(tmp)
+
+
+@contextlib.contextmanager
+def atomic_dir(target: str | Path, field: str) -> Iterator[Path]:
+    """Yield an empty temporary directory; move its files into ``target`` on success.
+
+    If ``target`` does not exist, the temporary directory is renamed to it (one
+    step). If it exists, each new file replaces its namesake in turn (each step
+    atomic) and every other file in ``target`` is kept.
+
+    Parameters
+    ----------
+    target : str or Path
+        The directory to fill (created if missing).
+    field : str
+        Option named in the error message (``--out``).
+
+    Yields
+    ------
+    Path
+        An empty directory on the same file system as ``target``.
+
+    Raises
+    ------
+    InputError
+        ``target`` is a file, cannot be created or written, or writing failed (an
+        ``OSError`` in the body); ``target`` and its files are then unchanged.
+    """
+    target = Path(target)
+    if target.exists() and not target.is_dir():
+        msg = f"'{target}' is a file; expected a directory"
+        raise InputError(msg, field=field)
+    exists = target.is_dir()
+    if not exists:
+        _check_parent(target, field)
+    # inside target if it exists (its parent may not be writable, e.g. --out .),
+    # else beside it
+    tmp = _temp_path(target, "out") if exists else _temp_path(target.parent, target.name)
+    try:
+        tmp.mkdir()
+    except OSError as exc:
+        raise output_error(target, exc, field) from None
+    try:
+        yield tmp
+        if exists:
+            items = sorted(tmp.iterdir())
+            for item in items:  # a folder in the way would stop the swap half-way
+                dest = target / item.name
+                if dest.is_dir() and not dest.is_symlink():
+                    raise IsADirectoryError(errno.EISDIR, f"{dest} is a directory")
+            for item in items:
+                os.replace(item, target / item.name)
+            tmp.rmdir()
+        else:
+            os.rename(tmp, target)
+    except OSError as exc:
+        raise output_error(target, exc, field) from None
+    finally:
+        if tmp.exists():
+            _remove(tmp)

@@ -1,0 +1,399 @@
+"""A plan saved with ``tigris plan --out DIR``: written safely, read back only if intact.
+
+The directory holds one CSV per table and ``plan.json`` (``docs/plan-result.md``).
+
+Writing (:func:`write_dir`) goes through :func:`tigris.fsio.atomic_dir`: a run that
+fails midway leaves an earlier saved run byte-for-byte as it was. ``plan.json`` is
+written last and lists every CSV with its row count and SHA-256 digest (``files``).
+
+Reading (:func:`read_dir`) refuses a damaged run with one line per problem, naming the
+file and what is wrong, instead of drawing a different plan: ``plan.json`` must be a
+UTF-8 JSON object of the documented shape (horizon running forwards, every binding
+entry with a kind and a text); each CSV must match its digest (a file cut off or
+edited since it was saved), parse strictly (no unterminated quote, every row as many
+fields as the header), have exactly the documented columns and only years inside the
+horizon. A run saved before digests were written (no ``files``) gets every check but
+the digest.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import math
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from tigris.errors import InputError, Problem
+from tigris.fsio import atomic_dir
+from tigris.scenario.schema import MAX_HORIZON_YEARS, YEAR_MAX, YEAR_MIN
+
+__all__ = ["MAX_FILE_BYTES", "PLAN_JSON", "read_dir", "write_dir"]
+
+#: The file holding the scalars, the explanations, the assumptions and the digests.
+PLAN_JSON = "plan.json"
+#: Largest file of a saved run read [bytes]; the reference plan's files are < 20 kB,
+#: a 100-year horizon with hundreds of sites stays far below this.
+MAX_FILE_BYTES = 64 << 20
+#: Columns holding calendar years (whole numbers inside the horizon).
+_YEAR_COLUMNS = ("year",)
+#: Columns holding years that may lie past the horizon (a build online after it).
+_LATE_YEAR_COLUMNS = ("start_year", "online_year")
+#: Columns holding names: an empty cell is "" (a facility with no node), not NaN.
+_TEXT_COLUMNS = (
+    "node",
+    "site",
+    "source",
+    "product",
+    "demand_class",
+    "facility",
+    "capacity_unit",
+    "unit",
+    "tool",
+)
+#: Keys of one entry of ``binding`` and ``assumptions``.
+_BINDING_KEYS = ("kind", "year", "text")
+_ASSUMPTION_KEYS = ("parameter", "value", "unit", "source")
+#: Keys of ``plan.json`` holding an object of numbers.
+_NUMBER_MAPS = ("timings", "objective_terms_usd")
+
+_HINT = "expected a directory written by 'tigris plan --out'"
+
+
+def _csv_name(table: str) -> str:
+    return f"{table}.csv"
+
+
+def write_dir(
+    scalars: Mapping[str, Any],
+    tables: Mapping[str, pd.DataFrame],
+    out_dir: str | Path,
+    field: str = "--out",
+) -> list[Path]:
+    """Write ``tables`` as CSV files and ``scalars`` plus their digests as ``plan.json``.
+
+    Parameters
+    ----------
+    scalars : mapping
+        JSON-ready content of ``plan.json`` (scalars, ``binding``, ``assumptions``).
+    tables : mapping of str to DataFrame
+        The tables saved as ``<name>.csv``.
+    out_dir : str or Path
+        Directory, created if missing; other files in it are kept.
+    field : str, optional
+        Option named in error messages.
+
+    Returns
+    -------
+    list of Path
+        The files written, ``plan.json`` last.
+
+    Raises
+    ------
+    InputError
+        ``out_dir`` is a file, cannot be written, or holds files of these names but no
+        ``plan.json`` (not a saved run: they are not overwritten).
+    """
+    out = Path(out_dir)
+    names = [_csv_name(t) for t in tables] + [PLAN_JSON]
+    if out.is_dir() and not (out / PLAN_JSON).is_file():
+        clash = [n for n in names if (out / n).exists()]
+        if clash:
+            msg = (
+                f"'{out}' holds {clash[0]} but no {PLAN_JSON}, so it is not a saved plan; "
+                "it is left alone: choose a new or empty directory"
+            )
+            raise InputError(msg, field=field)
+    with atomic_dir(out, field) as tmp:
+        files: dict[str, dict[str, Any]] = {}
+        for table, df in tables.items():
+            data = df.to_csv(index=False, lineterminator="\n").encode("utf-8")
+            (tmp / _csv_name(table)).write_bytes(data)
+            files[_csv_name(table)] = {
+                "rows": len(df),
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+        doc = _finite_or_null(dict(scalars))
+        doc["files"] = files
+        text = json.dumps(doc, indent=2, allow_nan=False) + "\n"
+        (tmp / PLAN_JSON).write_bytes(text.encode("utf-8"))
+    return [out / n for n in names]
+
+
+def _finite_or_null(obj: Any) -> Any:
+    """``obj`` with every NaN or infinite float replaced by ``None`` (JSON ``null``)."""
+    if isinstance(obj, dict):
+        return {k: _finite_or_null(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_finite_or_null(v) for v in obj]
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    return obj
+
+
+def _read_bytes(path: Path) -> bytes:
+    if not path.is_file():
+        what = "not found" if not path.exists() else "not a regular file"
+        raise InputError(Problem("", f"{what}; {_HINT}", file=str(path)))
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            msg = f"file is {size:,} bytes; a saved plan's files are at most {MAX_FILE_BYTES:,}"
+            raise InputError(Problem("", msg, file=str(path)))
+        return path.read_bytes()
+    except OSError as exc:
+        msg = f"cannot read: {exc.strerror or exc}"
+        raise InputError(Problem("", msg, file=str(path))) from None
+
+
+def _is_int(x: Any) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def _is_num(x: Any) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def _check_list_of(
+    doc: Mapping[str, Any],
+    key: str,
+    keys: tuple[str, ...],
+    check: Callable[[Mapping[str, Any]], str | None],
+    bad: Callable[[str, str], None],
+) -> None:
+    items = doc.get(key, [])
+    if not isinstance(items, list):
+        bad(key, f"expected a list, got {type(items).__name__}")
+        return
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            bad(f"{key}[{i}]", f"expected an object with {', '.join(keys)}")
+            continue
+        missing = [k for k in keys if k not in item]
+        if missing:
+            bad(f"{key}[{i}]", f"missing {', '.join(missing)}")
+            continue
+        why = check(item)
+        if why:
+            bad(f"{key}[{i}]", why)
+
+
+def _binding_problem(item: Mapping[str, Any]) -> str | None:
+    if not isinstance(item["kind"], str) or not item["kind"]:
+        return "expected a non-empty kind"
+    if not isinstance(item["text"], str) or not item["text"].strip():
+        return "expected a non-empty text"
+    if item["year"] is not None and not _is_int(item["year"]):
+        return f"expected a whole year or null, got {item['year']!r}"
+    return None
+
+
+def _check_doc(doc: Any, path: Path) -> dict[str, Any]:
+    """``plan.json``'s content, or :class:`InputError` listing what is wrong with it."""
+    if not isinstance(doc, dict):
+        msg = f"expected a JSON object, got {type(doc).__name__}; {_HINT}"
+        raise InputError(Problem("", msg, file=str(path)))
+    problems: list[Problem] = []
+
+    def bad(key: str, message: str) -> None:
+        problems.append(Problem(key, message, file=str(path)))
+
+    for key in ("scenario_name", "status"):
+        if not isinstance(doc.get(key), str) or not doc[key]:
+            bad(key, "expected a non-empty string")
+    horizon = doc.get("horizon")
+    if not (isinstance(horizon, list) and len(horizon) == 2 and all(map(_is_int, horizon))):
+        bad("horizon", f"expected [first_year, last_year], got {str(horizon)[:40]}")
+    elif not YEAR_MIN <= horizon[0] <= horizon[1] <= YEAR_MAX:
+        bad("horizon", f"expected {YEAR_MIN} <= first <= last <= {YEAR_MAX}, got {horizon}")
+    elif horizon[1] - horizon[0] + 1 > MAX_HORIZON_YEARS:
+        bad("horizon", f"spans more than {MAX_HORIZON_YEARS} years")
+    obj = doc.get("objective_usd")
+    if obj is not None and not _is_num(obj):
+        bad("objective_usd", f"expected a number or null, got {str(obj)[:40]}")
+    gap = doc.get("mip_gap")
+    if gap is not None and not _is_num(gap):
+        bad("mip_gap", f"expected a number or null, got {str(gap)[:40]}")
+    if not isinstance(doc.get("relaxed", False), bool):
+        bad("relaxed", "expected true or false")
+    for key in _NUMBER_MAPS:
+        value = doc.get(key, {})
+        if not isinstance(value, dict) or not all(v is None or _is_num(v) for v in value.values()):
+            bad(key, "expected an object of numbers")
+    _check_list_of(doc, "binding", _BINDING_KEYS, _binding_problem, bad)
+    _check_list_of(doc, "assumptions", _ASSUMPTION_KEYS, lambda _: None, bad)
+    files = doc.get("files")
+    if files is not None and not (
+        isinstance(files, dict)
+        and all(
+            isinstance(v, dict) and _is_int(v.get("rows")) and isinstance(v.get("sha256"), str)
+            for v in files.values()
+        )
+    ):
+        bad("files", "expected {name: {rows, sha256}} for every CSV")
+    if problems:
+        raise InputError(problems)
+    for key in _NUMBER_MAPS:  # a NaN saved as null is "not measured": drop it
+        doc[key] = {k: v for k, v in doc.get(key, {}).items() if v is not None}
+    return doc
+
+
+def read_plan_json(root: Path) -> dict[str, Any]:
+    """Read and check ``root/plan.json`` (see the module docstring)."""
+    path = root / PLAN_JSON
+    raw = _read_bytes(path)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        msg = f"not UTF-8 text (byte {exc.start}); {_HINT}"
+        raise InputError(Problem("", msg, file=str(path))) from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        msg = f"not valid JSON ({exc.msg})"
+        raise InputError(Problem("", msg, file=str(path), line=exc.lineno)) from None
+    except RecursionError:
+        msg = "JSON nested too deep; a saved plan is at most a few levels deep"
+        raise InputError(Problem("", msg, file=str(path))) from None
+    return _check_doc(doc, path)
+
+
+def _parse_csv(path: Path, text: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Strictly parse ``text``; every row must have the header's fields."""
+
+    def fail(msg: str, line: int | None = None) -> InputError:
+        return InputError(Problem("", msg, file=str(path), line=line))
+
+    if text and not text.endswith("\n"):
+        last_line = text.count("\n") + 1
+        raise fail("the last line has no line end: the file was cut off", last_line)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise fail(f"malformed CSV ({exc})", reader.line_num) from None
+    if not rows:
+        raise fail(f"empty; expected the header {','.join(columns)}")
+    header = tuple(rows[0])
+    if header != columns:
+        extra = [c for c in header if c not in columns]
+        missing = [c for c in columns if c not in header]
+        why = (
+            f"unexpected column(s) {', '.join(extra)}"
+            if extra
+            else f"missing column(s) {', '.join(missing)}"
+            if missing
+            else "columns out of order"
+        )
+        raise fail(f"{why}; expected {','.join(columns)}", 1)
+    for i, row in enumerate(rows[1:], start=2):
+        if len(row) != len(columns):
+            raise fail(f"{len(row)} fields where the header has {len(columns)}", i)
+    df = pd.DataFrame(rows[1:], columns=list(columns))
+    for col in columns:
+        if col in _TEXT_COLUMNS:
+            continue
+        values = pd.to_numeric(df[col].replace("", math.nan), errors="coerce")
+        bad = values.isna() & (df[col] != "")
+        if bad.any():
+            line = int(bad.to_numpy().argmax()) + 2
+            raise fail(f"{col}: expected a number, got '{df[col][bad].iloc[0][:20]}'", line)
+        df[col] = values
+    return df
+
+
+def _check_years(
+    path: Path, df: pd.DataFrame, horizon: tuple[int, int], problems: list[Problem]
+) -> None:
+    first, last = horizon
+    for col in (*_YEAR_COLUMNS, *_LATE_YEAR_COLUMNS):
+        if col not in df.columns or not len(df):
+            continue
+        years = df[col]
+        whole = years.notna() & (years == years.round())
+        late_ok = col in _LATE_YEAR_COLUMNS
+        inside = (years >= first) & ((years <= last) | late_ok)
+        bad = ~(whole & inside)
+        if bad.any():
+            line = int(bad.to_numpy().argmax()) + 2
+            value = years[bad].iloc[0]
+            msg = f"{col}: expected a whole year in the horizon {first}-{last}, got {value:g}"
+            problems.append(Problem("", msg, file=str(path), line=line))
+        else:
+            df[col] = years.astype(int)
+
+
+def read_tables(
+    root: Path, doc: Mapping[str, Any], columns: Mapping[str, tuple[str, ...]]
+) -> dict[str, pd.DataFrame]:
+    """Read and check every ``<table>.csv`` of ``root`` against ``plan.json``'s ``doc``.
+
+    Parameters
+    ----------
+    root : Path
+        The saved run.
+    doc : mapping
+        Its checked ``plan.json`` (:func:`read_plan_json`).
+    columns : mapping of str to tuple of str
+        The documented columns of each table saved as a CSV.
+    """
+    files = doc.get("files")
+    horizon = (int(doc["horizon"][0]), int(doc["horizon"][1]))
+    problems: list[Problem] = []
+    tables = {}
+    for table, cols in columns.items():
+        path = root / _csv_name(table)
+        raw = _read_bytes(path)
+        if files is not None:
+            entry = files.get(_csv_name(table))
+            if entry is None:
+                msg = f"not listed in {PLAN_JSON}; the run is incomplete"
+                raise InputError(Problem("", msg, file=str(path)))
+            if hashlib.sha256(raw).hexdigest() != entry["sha256"]:
+                msg = (
+                    f"differs from the file saved with {PLAN_JSON} (SHA-256 mismatch): "
+                    "cut off or edited since; re-run 'tigris plan --out'"
+                )
+                raise InputError(Problem("", msg, file=str(path)))
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            msg = f"not UTF-8 text (byte {exc.start})"
+            raise InputError(Problem("", msg, file=str(path))) from None
+        df = _parse_csv(path, text, cols)
+        if files is not None and len(df) != files[_csv_name(table)]["rows"]:
+            rows = files[_csv_name(table)]["rows"]
+            msg = f"{len(df)} rows where {PLAN_JSON} lists {rows}"
+            raise InputError(Problem("", msg, file=str(path)))
+        _check_years(path, df, horizon, problems)
+        tables[table] = df
+    if problems:
+        raise InputError(problems)
+    return tables
+
+
+def read_dir(
+    root: str | Path, columns: Mapping[str, tuple[str, ...]]
+) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
+    """Read a saved run: its checked ``plan.json`` and its checked tables.
+
+    Parameters
+    ----------
+    root : str or Path
+        The directory written by :func:`write_dir`.
+    columns : mapping of str to tuple of str
+        The documented columns of each table saved as a CSV.
+
+    Raises
+    ------
+    InputError
+        One line per problem, naming the file (and line) and what is wrong.
+    """
+    root = Path(root)
+    doc = read_plan_json(root)
+    return doc, read_tables(root, doc, columns)
