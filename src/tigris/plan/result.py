@@ -219,13 +219,19 @@ class PlanResult:
         out["binding"] = [e.to_dict() for e in self.binding]
         return out
 
-    def write(self, out_dir: str | Path) -> list[Path]:
-        """Write one CSV per table plus ``plan.json`` (scalars, binding, assumptions).
+    def write(self, out_dir: str | Path, field: str = "--out") -> list[Path]:
+        """Write one CSV per table plus ``plan.json`` (scalars, binding, assumptions,
+        and each CSV's row count and SHA-256 digest), safely.
+
+        Everything is written aside and renamed into place (:mod:`tigris.plan.saved`):
+        a write that fails midway leaves an earlier run in ``out_dir`` unchanged.
 
         Parameters
         ----------
         out_dir : str or Path
-            Directory, created if missing.
+            Directory, created if missing; files other than the run's are kept.
+        field : str, optional
+            Option named in error messages.
 
         Returns
         -------
@@ -249,6 +255,10 @@ class PlanResult:
     @classmethod
     def read(cls, out_dir: str | Path) -> PlanResult:
         """Read a directory written by :meth:`write`.
+
+        A damaged run is refused, never drawn as a different plan: ``plan.json`` must
+        have the documented shape and each CSV its saved digest, columns and years
+        (:mod:`tigris.plan.saved`).
 
         Raises
         ------
