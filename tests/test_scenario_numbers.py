@@ -95,7 +95,7 @@ def test_integers_where_the_world_has_integers(tmp_path: Path) -> None:
     lines = _problems(path)
     for needle, field, got in (
         ("max_modules: 13.5", "sites.0.max_modules", "13.5"),
-        ("fleet_lifetime_years: 5.0", "fleet_lifetime_years", "5"),
+        ("fleet_lifetime_years: 5.0", "fleet_lifetime_years", "5.0"),
         ("first_year: 2025.5", "horizon.first_year", "2025.5"),
     ):
         line = _line_of(path, needle)

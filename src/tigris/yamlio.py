@@ -505,8 +505,6 @@ def _message(err: Any) -> str:
         dict.fromkeys(_WANTED[k] for k in (kind, *err.get("also", ())) if k in _WANTED)
     )
     if want:
-        if isinstance(value, float) and want == "an integer":
-            return f"expected {want}, got {value:g}"
         return f"expected {want}, got {_got(value)}"
     if kind == "literal_error":
         return f"expected one of {err['ctx']['expected']}, got {_got(value)}"
