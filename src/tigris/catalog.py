@@ -24,14 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
 from tigris.data import data_cache, load_rows
 from tigris.errors import InputError, Problem, unknown_name
-from tigris.yamlio import Locator, load_yaml, validation_problems
 
-if TYPE_CHECKING:  # pandas is imported only by list_accelerators
+if TYPE_CHECKING:  # imported where used, not at start-up
     import pandas as pd
+
+    from tigris.yamlio import Locator
 
 __all__ = [
     "PRECISIONS",
@@ -159,57 +158,6 @@ def _from_row(row: dict[str, Any]) -> Accelerator:
     return Accelerator(**kwargs)
 
 
-class _CustomAccelerator(BaseModel):
-    """Schema of one user-defined accelerator in a YAML file."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-    name: str = Field(min_length=1)
-    based_on: str | None = None
-    aliases: list[str] = []
-    vendor: str | None = None
-    launch_year: int | None = Field(None, ge=1990, le=2100)
-    peak_bf16_flop_per_s: float | None = Field(None, gt=0)
-    peak_fp8_flop_per_s: float | None = Field(None, gt=0)
-    memory_gb: float | None = Field(None, gt=0)
-    memory_bw_gb_per_s: float | None = Field(None, gt=0)
-    tdp_w: float | None = Field(None, gt=0)
-    system_power_w: float | None = Field(None, gt=0)
-    logic_dies: int | None = Field(None, ge=1)
-    logic_die_area_mm2: float | None = Field(None, gt=0)
-    node: str | None = None
-    units_total: int | None = Field(None, ge=1)
-    units_enabled: int | None = Field(None, ge=1)
-    hbm_stacks: int | None = Field(None, ge=0)
-    hbm_generation: str | None = None
-    package: str | None = None
-    price_usd: float | None = Field(None, gt=0)
-    source: str = Field(min_length=1, pattern=r"\S")
-    as_of: str
-
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _as_of_str(cls, v: Any) -> str:
-        if v is None or not str(v).strip():
-            msg = "give the date the figures refer to, e.g. 2024-03"
-            raise ValueError(msg)
-        return str(v)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _no_bool_numbers(cls, v: Any, info: Any) -> Any:
-        # YAML reads yes/no/true as booleans, which pydantic would take as 1 and 0.
-        if isinstance(v, bool) and info.field_name not in ("name", "based_on", "aliases"):
-            msg = f"expected a number, got {str(v).lower()}"
-            raise ValueError(msg)
-        return v
-
-
-class _CustomFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    accelerators: list[_CustomAccelerator] = Field(min_length=1)
-
-
 @data_cache
 def _shipped_parts() -> tuple[Accelerator, ...]:
     """The shipped parts, plus those of a user data overlay in force."""
@@ -238,13 +186,10 @@ def load_catalog(custom: str | Path | None = None) -> dict[str, Accelerator]:
     catalog = _shipped()
     if custom is None:
         return catalog
-    data, locate = load_yaml(custom)
-    file = str(custom)
-    try:
-        parsed = _CustomFile.model_validate(data if data is not None else {})
-    except ValidationError as exc:
-        raise InputError(validation_problems(exc, file, locate)) from None
-    added, problems = custom_parts(parsed.accelerators, catalog, file, locate)
+    from tigris.catalog_schema import read_custom_file
+
+    specs, locate = read_custom_file(custom)
+    added, problems = custom_parts(specs, catalog, str(custom), locate)
     if problems:
         raise InputError(problems)
     return {**catalog, **added}
@@ -261,7 +206,8 @@ def custom_parts(
     Parameters
     ----------
     specs : sequence of validated entries
-        The file's ``accelerators`` list, each validated by the custom-part schema.
+        The file's ``accelerators`` list, each a validated
+        :class:`tigris.catalog_schema.CustomAccelerator`.
     catalog : dict
         Parts the entries may be ``based_on`` and must not clash with.
     file : str

@@ -43,7 +43,8 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from tigris.catalog import _CustomAccelerator, custom_parts, load_catalog
+from tigris.catalog import custom_parts, load_catalog
+from tigris.catalog_schema import CustomAccelerator
 from tigris.data import KEY_COLUMNS, DataOverlay, load_rows, using_overlay
 from tigris.errors import InputError, Problem, unknown_name
 from tigris.scenario.schema import MAX_MONTHS, YEAR_MAX
@@ -181,7 +182,7 @@ class _OverlayFile(BaseModel):
     nodes: list[_NodeEntry] = []
     hbm: list[_HbmEntry] = []
     packaging: list[_PackagingEntry] = []
-    accelerators: list[_CustomAccelerator] = []
+    accelerators: list[CustomAccelerator] = []
 
 
 #: What a name in each section names (for messages).

@@ -28,22 +28,59 @@ from tigris.errors import InputError
 
 __all__ = ["app", "main"]
 
+#: Verb -> module of ``tigris.cli`` that defines it. A run imports only the module of
+#: its verb (and the layers it needs): ``tigris train`` never imports the planner, the
+#: report layer or pandas, which keeps start-up quick.
+_VERBS = {
+    "train": "workload",
+    "infer": "workload",
+    "catalog": "catalog",
+    "die": "silicon",
+    "chip": "silicon",
+    "fab": "fab",
+    "plan": "plan",
+    "scenario": "plan",
+    "report": "report",
+}
+#: Every verb module, in the order ``tigris --help`` lists their verbs.
 _VERB_MODULES = ("catalog", "workload", "silicon", "fab", "plan", "report")
 
-app = typer.Typer(
-    name="tigris",
-    help=(
-        "Plan the chips, fabs, money and power behind AI compute.\n\n"
-        "From a training run or inference service (train, infer) to accelerators "
-        "(catalog), wafers and dies (die, chip), fabs (fab) and a network plan of "
-        "where and when to build (plan). Every verb takes --json for machines."
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+
+def _new_app() -> typer.Typer:
+    """The root ``tigris`` group, with its own options and no verbs yet."""
+    root = typer.Typer(
+        name="tigris",
+        help=(
+            "Plan the chips, fabs, money and power behind AI compute.\n\n"
+            "From a training run or inference service (train, infer) to accelerators "
+            "(catalog), wafers and dies (die, chip), fabs (fab) and a network plan of "
+            "where and when to build (plan). Every verb takes --json for machines."
+        ),
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode="rich",
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    root.callback()(_root)
+    return root
+
+
+def _build(modules: Sequence[str]) -> typer.Typer:
+    """The root group with the verbs of ``modules`` registered."""
+    root = _new_app()
+    for name in modules:
+        importlib.import_module(f"{__name__}.{name}").register(root)
+    return root
+
+
+def _modules_for(args: Sequence[str]) -> tuple[str, ...]:
+    """Verb modules a command line needs: its verb's, or all (help, a misspelt verb)."""
+    for arg in args:
+        if arg.startswith("-"):
+            continue  # the root options (--version, --help) take no value
+        return (_VERBS[arg],) if arg in _VERBS else _VERB_MODULES
+    return _VERB_MODULES
 
 
 def _version(value: bool) -> None:
@@ -60,7 +97,6 @@ def _version(value: bool) -> None:
     raise typer.Exit(0)
 
 
-@app.callback()
 def _root(
     version: Annotated[
         bool,
@@ -76,8 +112,17 @@ def _root(
     """Plan the chips, fabs, money and power behind AI compute."""
 
 
-for _name in _VERB_MODULES:
-    importlib.import_module(f"{__name__}.{_name}").register(app)
+_APP: list[typer.Typer] = []
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """``tigris.cli.app``: the whole CLI, every verb registered (built on first use)."""
+    if name != "app":
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg)
+    if not _APP:
+        _APP.append(_build(_VERB_MODULES))
+    return _APP[0]
 
 
 def _fail(lines: Sequence[str]) -> int:
@@ -96,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         Arguments without the program name; default ``sys.argv[1:]``.
     """
     args = list(sys.argv[1:] if argv is None else argv)
-    command = typer.main.get_command(app)
+    command = typer.main.get_command(_build(_modules_for(args)))
     try:
         rv = command.main(args=args, prog_name="tigris", standalone_mode=False)
     except InputError as exc:

@@ -12,12 +12,14 @@ from tigris.cli._args import check_params
 from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import console, emit_json, err_console, kv_table
 from tigris.cli.catalog import ACCEL_FILE_OPTION
+from tigris.data import load_rows
 from tigris.fmt import money
 from tigris.workload import infer as infer_fn
-from tigris.workload import list_runs, workload_default
 from tigris.workload import train as train_fn
+from tigris.workload import workload_default
 
-_RUNS = ", ".join(list_runs().index)
+# Run names for the help text, read without building a pandas frame (quick start-up).
+_RUNS = ", ".join(str(r["name"]).strip().lower() for r in load_rows("training_runs"))
 
 Opt = typer.Option
 

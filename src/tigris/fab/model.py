@@ -7,11 +7,10 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from tigris.errors import InputError, require_positive
 from tigris.fab.curves import (
@@ -25,6 +24,9 @@ from tigris.fab.data import Site, Tool, _benchmark, fab_param, get_site, get_too
 from tigris.nodes import Node, get_node
 from tigris.silicon.chip import chip_bill
 from tigris.units import HOURS_PER_YEAR, KW_PER_MW, MONTHS_PER_YEAR
+
+if TYPE_CHECKING:  # pandas is imported where a frame is built, not at start-up
+    import pandas as pd
 
 __all__ = ["FabResult", "capacity_for_budget", "fab_model"]
 
@@ -189,6 +191,8 @@ class FabResult:
         spend = np.zeros(n)
         m = min(n, len(self.capex_spend_fraction_by_year))
         spend[:m] = self.capex_spend_fraction_by_year[:m] * self.capex_usd
+        import pandas as pd
+
         df = pd.DataFrame(
             {
                 "year_index": np.arange(n),

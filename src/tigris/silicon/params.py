@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from tigris.data import load_table
+from tigris.data import load_rows
 from tigris.errors import TigrisError
 
 __all__ = ["silicon_param"]
@@ -17,8 +17,7 @@ __all__ = ["silicon_param"]
 
 @cache
 def _params() -> dict[str, float]:
-    df = load_table("silicon_params")
-    return {str(r["parameter"]): float(r["value"]) for r in df.to_dict("records")}
+    return {str(r["parameter"]): float(r["value"]) for r in load_rows("silicon_params")}
 
 
 def silicon_param(name: str) -> float:

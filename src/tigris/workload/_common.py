@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tigris.catalog import Accelerator, get_accelerator
-from tigris.data import load_table
+from tigris.data import load_rows
 from tigris.errors import InputError, unknown_name
 from tigris.units import (
     DAYS_PER_YEAR,
@@ -50,8 +50,7 @@ REFERENCE_ACCELERATOR = "h100-sxm"
 
 @cache
 def _defaults() -> dict[str, float]:
-    df = load_table("workload_defaults")
-    return {str(k): float(v) for k, v in zip(df["name"], df["value"], strict=True)}
+    return {str(r["name"]): float(r["value"]) for r in load_rows("workload_defaults")}
 
 
 def workload_default(name: str) -> float:

@@ -12,12 +12,13 @@ import dataclasses
 import math
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from tigris.data import load_table
+from tigris.data import load_rows
 from tigris.errors import unknown_name
+
+if TYPE_CHECKING:  # pandas is imported where a frame is built, not at start-up
+    import pandas as pd
 
 __all__ = ["TrainingRun", "get_run", "list_runs"]
 
@@ -107,10 +108,9 @@ def _clean(key: str, value: Any) -> Any:
 
 @cache
 def _runs() -> dict[str, TrainingRun]:
-    df = load_table("training_runs")
     fields = {f.name for f in dataclasses.fields(TrainingRun)}
     out: dict[str, TrainingRun] = {}
-    for row in df.to_dict("records"):
+    for row in load_rows("training_runs"):
         kwargs = {k: _clean(k, v) for k, v in row.items() if k in fields and k != "aliases"}
         aliases = row.get("aliases")
         if isinstance(aliases, str) and aliases.strip():
@@ -167,4 +167,6 @@ def list_runs() -> pd.DataFrame:
     >>> "llama-3.1-405b" in list_runs().index
     True
     """
+    import pandas as pd
+
     return pd.DataFrame([r.to_dict() for r in _runs().values()]).set_index("name")

@@ -11,11 +11,10 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from tigris.catalog import PRECISIONS, Accelerator
 from tigris.errors import InputError
@@ -35,6 +34,9 @@ from tigris.workload._common import (
     system_power,
 )
 from tigris.workload.runs import TrainingRun, get_run
+
+if TYPE_CHECKING:  # pandas is imported where a frame is built, not at start-up
+    import pandas as pd
 
 __all__ = [
     "TrainingResult",
@@ -401,6 +403,8 @@ class TrainingResult:
         }
         shape = np.broadcast_shapes(*(a.shape for a in numeric.values()))
         cols = {k: np.broadcast_to(a, shape).ravel() for k, a in numeric.items()}
+        import pandas as pd
+
         frame = pd.DataFrame(cols)
         for k in ("model", "accelerator", "precision", "solved_for"):
             frame.insert(0, k, d[k])
