@@ -269,3 +269,18 @@ def test_infeasible_report_says_there_is_no_plan() -> None:
     does = re.search(r'<section id="does">(.*?)</section>', text).group(1)
     assert "No plan (infeasible)" in does
     assert '<table id="table-objective"><thead>' in text  # an empty objective table
+
+
+def test_inputs_hash_covers_overlay_and_scenario_file(tmp_path: Path) -> None:
+    from tigris.data import DataOverlay, using_overlay
+    from tigris.report.provenance import scenario_inputs_hash
+
+    base = inputs_hash("name: x")
+    extra = DataOverlay("mine.yaml", {"sites": ({"name": "india", "source": "s"},)})
+    with using_overlay(extra):
+        assert inputs_hash("name: x") != base  # user rows are inputs too
+    assert inputs_hash("name: x") == base  # and only inside the overlay
+    f = tmp_path / "s.yaml"
+    f.write_bytes(b"name: x")
+    assert scenario_inputs_hash(f) == base == scenario_inputs_hash(str(f))
+    assert scenario_inputs_hash(None) != base
