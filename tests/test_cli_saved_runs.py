@@ -1,0 +1,180 @@
+"""``tigris report`` on a damaged saved run: refused in one line per problem, never drawn.
+
+Each case damages one file of a run saved by ``PlanResult.write`` the way a disk, an
+editor or a cut-off copy would, and checks that ``tigris report`` exits with code 2,
+names the file and what is wrong, prints no traceback and writes no report.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CliResult
+from tests.test_cli_output import tiny_result
+from tigris.plan.result import PlanResult
+
+Run = Callable[..., CliResult]
+
+
+def _json(run: Path) -> dict:
+    return json.loads((run / "plan.json").read_text(encoding="utf-8"))
+
+
+def _set_json(run: Path, doc: object) -> None:
+    (run / "plan.json").write_text(json.dumps(doc), encoding="utf-8")
+
+
+def _legacy(run: Path) -> None:
+    """Drop the digests, as a run saved before they were written has none."""
+    doc = _json(run)
+    del doc["files"]
+    _set_json(run, doc)
+
+
+def _edit_csv(run: Path, name: str, change: Callable[[str], str]) -> None:
+    path = run / name
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def _plan_json_list(run: Path) -> None:
+    (run / "plan.json").write_text("[]\n")
+
+
+def _plan_json_empty_object(run: Path) -> None:
+    (run / "plan.json").write_text("{}\n")
+
+
+def _plan_json_latin1(run: Path) -> None:
+    doc = _json(run)
+    doc["scenario_name"] = "Zürich"
+    (run / "plan.json").write_bytes(json.dumps(doc, ensure_ascii=False).encode("latin-1"))
+
+
+def _plan_json_deep(run: Path) -> None:
+    depth = 100_000
+    (run / "plan.json").write_text("[" * depth + "]" * depth)
+
+
+def _plan_json_truncated(run: Path) -> None:
+    text = (run / "plan.json").read_text(encoding="utf-8")
+    (run / "plan.json").write_text(text[: len(text) // 2])
+
+
+def _horizon_reversed(run: Path) -> None:
+    doc = _json(run)
+    doc["horizon"] = [2026, 2025]
+    _set_json(run, doc)
+
+
+def _binding_empty_entry(run: Path) -> None:
+    doc = _json(run)
+    doc["binding"] = [{}]
+    _set_json(run, doc)
+
+
+def _binding_empty_text(run: Path) -> None:
+    doc = _json(run)
+    doc["binding"] = [{"kind": "capital", "year": 2025, "text": ""}]
+    _set_json(run, doc)
+
+
+def _csv_unterminated_quote(run: Path) -> None:
+    _legacy(run)
+    _edit_csv(run, "demand.csv", lambda t: t.replace("inference", '"inference', 1))
+
+
+def _csv_extra_column(run: Path) -> None:
+    _legacy(run)
+    _edit_csv(run, "power.csv", lambda t: "".join(ln + ",x\n" for ln in t.splitlines()))
+
+
+def _csv_cut_off(run: Path) -> None:
+    _legacy(run)
+    _edit_csv(run, "demand.csv", lambda t: t[: len(t) - 7])
+
+
+def _csv_short_row(run: Path) -> None:
+    _legacy(run)
+    _edit_csv(run, "demand.csv", lambda t: t.replace(",0.0\n", "\n", 1))
+
+
+def _csv_year_outside_horizon(run: Path) -> None:
+    _legacy(run)
+    _edit_csv(run, "power.csv", lambda t: t.replace("2026,", "2062,", 1))
+
+
+def _csv_edited_since_saved(run: Path) -> None:
+    """A number changed in place: the CSV still parses; only the digest tells."""
+    _edit_csv(run, "demand.csv", lambda t: t.replace("2000000.0", "9000000.0", 1))
+
+
+def _csv_missing(run: Path) -> None:
+    (run / "tools.csv").unlink()
+
+
+DAMAGES: dict[str, tuple[Callable[[Path], None], str, str]] = {
+    # case: (damage, file named, what is wrong)
+    "plan-json-list": (_plan_json_list, "plan.json", "expected a JSON object, got list"),
+    "plan-json-empty-object": (_plan_json_empty_object, "plan.json", "horizon"),
+    "plan-json-latin1": (_plan_json_latin1, "plan.json", "not UTF-8"),
+    "plan-json-nested-deep": (_plan_json_deep, "plan.json", "nested too deep"),
+    "plan-json-truncated": (_plan_json_truncated, "plan.json", "not valid JSON"),
+    "horizon-reversed": (_horizon_reversed, "plan.json", "first <= last"),
+    "binding-empty-entry": (_binding_empty_entry, "plan.json", "binding[0]: missing kind"),
+    "binding-empty-text": (_binding_empty_text, "plan.json", "non-empty text"),
+    "csv-unterminated-quote": (_csv_unterminated_quote, "demand.csv", "malformed CSV"),
+    "csv-extra-column": (_csv_extra_column, "power.csv", "unexpected column"),
+    "csv-cut-off": (_csv_cut_off, "demand.csv", "cut off"),
+    "csv-short-row": (_csv_short_row, "demand.csv", "5 fields where the header has 6"),
+    "csv-year-outside-horizon": (_csv_year_outside_horizon, "power.csv", "2025-2026"),
+    "csv-edited-since-saved": (_csv_edited_since_saved, "demand.csv", "SHA-256"),
+    "csv-missing": (_csv_missing, "tools.csv", "not found"),
+}
+
+
+@pytest.fixture
+def saved_run(tmp_path: Path) -> Path:
+    run = tmp_path / "run"
+    tiny_result().write(run)
+    return run
+
+
+@pytest.mark.parametrize("case", list(DAMAGES))
+def test_damaged_run_refused_naming_file_and_fault(
+    run_cli: Run, saved_run: Path, case: str
+) -> None:
+    damage, file, needle = DAMAGES[case]
+    damage(saved_run)
+    res = run_cli("report", str(saved_run), "--json")
+    assert res.code == 2, (res.code, res.err)
+    assert "Traceback" not in res.err
+    lines = res.err.strip().splitlines()
+    assert lines and all(ln.startswith("error: ") for ln in lines)
+    assert any(file in ln and needle in ln for ln in lines), lines
+    assert not (saved_run / "report.html").exists()  # nothing drawn
+
+
+def test_empty_object_lists_every_missing_field_once(run_cli: Run, saved_run: Path) -> None:
+    _plan_json_empty_object(saved_run)
+    res = run_cli("report", str(saved_run))
+    fields = [ln.split(": ")[2] for ln in res.err.strip().splitlines()]
+    assert fields == ["scenario_name", "status", "horizon"]
+
+
+def test_intact_run_reads_back_equal(saved_run: Path) -> None:
+    """The checks refuse damage, not a sound run: what was written is what is read."""
+    back = PlanResult.read(saved_run)
+    original = tiny_result()
+    assert back.horizon == original.horizon
+    assert back.demand.to_dict("list") == original.demand.to_dict("list")
+    assert back.power.to_dict("list") == original.power.to_dict("list")
+
+
+def test_run_saved_without_digests_still_reads(saved_run: Path) -> None:
+    """A run saved before digests were written (no ``files`` in plan.json) reads."""
+    _legacy(saved_run)
+    assert PlanResult.read(saved_run).demand["unmet_h100e"].tolist() == [0.0, 0.5e6]
