@@ -19,6 +19,12 @@ Formulation (``docs/plan.md`` has it in full, with what changed from DESIGN.md):
 Internally money is in millions of USD and production, compute and wafers in
 thousands, so that HiGHS sees coefficients of similar size; :mod:`tigris.plan.result`
 converts back.
+
+Every row is built through linopy's public interface: variables times coefficient
+``DataArray``s, ``sum`` over dimensions, ``linopy.merge`` and ``m.add_constraints``.
+Lagged terms (``build[t − l]``) select the year by position with a ``lag`` dimension
+(clamped to the first year, coefficient 0 there), so no variable has absent slots and
+the model means the same under linopy's legacy and v1 arithmetic conventions.
 """
 
 from __future__ import annotations
@@ -46,8 +52,6 @@ __all__ = [
 MONEY_SCALE = 1e6
 #: Accelerators, H100e and wafers per model count unit (the model counts thousands).
 COUNT_SCALE = 1e3
-
-_TERM = "_term"
 
 
 def _index(name: str, values: object) -> pd.Index:
@@ -150,69 +154,15 @@ def capex_by_year(build: np.ndarray, spend: np.ndarray, capex: np.ndarray) -> np
     return result * np.asarray(capex, dtype=float)[..., None]
 
 
-def _terms(
-    dims: dict[str, pd.Index], terms: list[tuple[np.ndarray, np.ndarray]]
-) -> tuple[np.ndarray, np.ndarray]:
-    shape = tuple(len(v) for v in dims.values())
-    coeffs, labels = [], []
-    for coef, lab in terms:
-        coef = np.asarray(coef, dtype=float)
-        lab = np.asarray(lab)
-        n = max(coef.shape[-1] if coef.ndim else 1, lab.shape[-1] if lab.ndim else 1)
-        coeffs.append(np.broadcast_to(coef, (*shape, n)))
-        labels.append(np.broadcast_to(lab, (*shape, n)))
-    c = np.concatenate(coeffs, axis=-1)
-    v = np.concatenate(labels, axis=-1).astype(np.int64)
-    keep = (v >= 0) & (c != 0)
-    return np.where(keep, c, 0.0), np.where(keep, v, -1)
-
-
-def _constraint(
-    m: linopy.Model,
-    dims: dict[str, pd.Index],
-    terms: list[tuple[np.ndarray, np.ndarray]],
-    sign: str,
-    rhs: float | np.ndarray,
-) -> linopy.Constraint:
-    """A constraint ``Σ terms <sign> rhs`` built straight from numpy arrays.
-
-    Each term is ``(coeffs, labels)``, both broadcastable to ``(*dims, n)``; terms are
-    stacked along linopy's ``_term`` dimension. A label of -1 (or a coefficient of 0)
-    is no term. Building rows this way skips xarray alignment in expression arithmetic,
-    which is what makes large models quick to build (``benchmarks/bench_plan.py``).
-    """
-    import linopy
-
-    c, v = _terms(dims, terms)
-    names = [*dims, _TERM]
-    shape = tuple(len(x) for x in dims.values())
-    ds = xr.Dataset(
-        {
-            "coeffs": (names, c),
-            "vars": (names, v),
-            "sign": (list(dims), np.full(shape, sign)),
-            "rhs": (list(dims), np.broadcast_to(np.asarray(rhs, dtype=float), shape).copy()),
-        },
-        coords=dict(dims),
-    )
-    return linopy.Constraint(ds, m)
-
-
-def _shifted(labels: np.ndarray, n_lag: int) -> np.ndarray:
-    """``out[..., t, l] = labels[..., t - l]`` (-1 where ``t - l < 0``); year axis last."""
-    n_years = labels.shape[-1]
-    out = np.full((*labels.shape, n_lag), -1, dtype=np.int64)
-    for lag in range(min(n_lag, n_years)):
-        out[..., lag:, lag] = labels[..., : n_years - lag]
-    return out
-
-
-def _labels(m: linopy.Model, name: str) -> np.ndarray:
-    return np.asarray(m.variables[name].labels.values, dtype=np.int64)
-
-
 def _da(values: np.ndarray, dims: dict[str, pd.Index]) -> xr.DataArray:
     return xr.DataArray(np.asarray(values, dtype=float), coords=dict(dims))
+
+
+def _sum(exprs: list[linopy.LinearExpression]) -> linopy.LinearExpression:
+    """One expression from several with the same dimensions (``linopy.merge``)."""
+    import linopy
+
+    return exprs[0] if len(exprs) == 1 else linopy.merge(exprs, cls=linopy.LinearExpression)
 
 
 def add_variables(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index], relax: bool) -> None:
@@ -235,29 +185,84 @@ def add_variables(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index], rela
     m.add_variables(lower=0, upper=_da(np.full(inp.capital_usd.shape, np.inf), ft), name="draw")
 
 
-def add_module_balance(m: linopy.Model, c: dict[str, pd.Index]) -> None:
-    """``modules-balance``: ``modules[t] = modules[t − 1] + build[t]``."""
-    dims = {"site": c["site"], "facility": c["facility"], "year": c["year"]}
-    mod = _shifted(_labels(m, "modules"), 2)
-    build = _labels(m, "build")[..., None]
-    terms = [(np.array([1.0, -1.0]), mod), (np.array([-1.0]), build)]
-    m.add_constraints(_constraint(m, dims, terms, "=", 0.0), name="modules-balance")
+def _at_lags(var: linopy.Variable, lags: np.ndarray, years: pd.Index) -> linopy.Variable:
+    """``var`` at ``year − lag`` for each lag, clamped to the first year.
 
-
-def _online_terms(
-    m: linopy.Model, inp: PlanInputs, weight: np.ndarray
-) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Terms of ``Σ_l weight · output[l] · build[t − l]`` over (site, facility, year, lag).
-
-    The ramp's last value holds for all later lags, written as one term on
-    ``modules[t − L + 1]`` (modules started up to then) so the row stays short.
+    Returns a variable over ``var``'s dimensions with ``year`` and a new ``lag``
+    dimension. The clamped slots (``year − lag`` before the horizon) must get a
+    coefficient of 0 from the caller (:func:`_lag_mask`). Selecting by position keeps
+    every slot present, so the expression means the same under linopy's legacy and v1
+    arithmetic (no absent slots as ``shift`` would leave).
     """
+    n_t = len(years)
+    idx = np.maximum(np.arange(n_t)[:, None] - np.asarray(lags)[None, :], 0)
+    picked = var.isel(year=xr.DataArray(idx, dims=("t", "lag")))
+    picked = picked.assign_coords(year=("t", np.asarray(years)), lag=np.asarray(lags, dtype=int))
+    return picked.swap_dims(t="year")
+
+
+def _lag_mask(lags: np.ndarray, n_years: int) -> np.ndarray:
+    """(T, L) 1.0 where ``year − lag`` is inside the horizon, else 0.0."""
+    return (np.arange(n_years)[:, None] >= np.asarray(lags)[None, :]).astype(float)
+
+
+def _lag_da(coef: np.ndarray, lags: np.ndarray, c: dict[str, pd.Index]) -> xr.DataArray:
+    """(S, K, L) coefficients by lag -> (S, K, T, L) with 0 before the horizon."""
+    weight = coef[:, :, None, :] * _lag_mask(lags, len(c["year"]))[None, None]
+    dims = {
+        "site": c["site"],
+        "facility": c["facility"],
+        "year": c["year"],
+        "lag": pd.Index(np.asarray(lags, dtype=int), name="lag"),
+    }
+    return _da(weight, dims)
+
+
+def add_module_balance(m: linopy.Model, c: dict[str, pd.Index]) -> None:
+    """``modules-balance``: ``modules[t] − modules[t − 1] − build[t] = 0``."""
+    modules, build = m.variables["modules"], m.variables["build"]
+    n_s, n_k = len(c["site"]), len(c["facility"])
+    if n_s * n_k == 0:  # nothing to build (linopy 0.9 cannot sum an empty lag array)
+        return
+    lags = np.array([0, 1])
+    coef = np.broadcast_to(np.array([1.0, -1.0]), (n_s, n_k, 2))
+    mod = (_at_lags(modules, lags, c["year"]) * _lag_da(coef, lags, c)).sum("lag")
+    m.add_constraints(_sum([mod, build * -1.0]) == 0.0, name="modules-balance")
+
+
+def _lagged(
+    m: linopy.Model, coef: np.ndarray, c: dict[str, pd.Index], tail: bool, over: list[str]
+) -> list[linopy.LinearExpression]:
+    """Terms of ``Σ_l coef[s, k, l] · build[s, k, t − l]``, summed over ``over``.
+
+    With ``tail``, the last lag's coefficient holds for all later lags, written as one
+    term on ``modules[t − L + 1]`` (modules started up to then) so the row stays short.
+    """
+    n_lag = coef.shape[-1]
+    if coef.size == 0:  # no site or no facility type: no term
+        return []
+    head = np.arange(n_lag - 1 if tail else n_lag)
+    parts = [(m.variables["build"], head)]
+    if tail:
+        parts.append((m.variables["modules"], np.array([n_lag - 1])))
+    terms = []
+    for var, lags in parts:
+        if len(lags) == 0:
+            continue
+        expr = _at_lags(var, lags, c["year"]) * _lag_da(coef[..., lags], lags, c)
+        terms.append(expr.sum([*over, "lag"]))
+    return terms
+
+
+def _online(
+    m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index], weight: np.ndarray, over: str
+) -> list[linopy.LinearExpression]:
+    """Terms of ``weight · online[s, k, t]`` (module equivalents producing, see
+    :func:`online_fraction`), summed over ``over`` (site or facility)."""
     n_years = len(inp.years)
     n_lag = min(inp.output.shape[-1], n_years)
     out = _pad_lags(inp.output, n_years)[..., :n_lag] * weight[..., None]  # (S, K, L)
-    head = _shifted(_labels(m, "build"), n_lag)[..., : n_lag - 1]  # (S, K, T, L-1)
-    tail = _shifted(_labels(m, "modules"), n_lag)[..., n_lag - 1 :]  # (S, K, T, 1)
-    return [(out[:, :, None, : n_lag - 1], head), (out[:, :, None, n_lag - 1 :], tail)]
+    return _lagged(m, out, c, tail=True, over=[over])
 
 
 def add_capacity(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
@@ -269,31 +274,23 @@ def add_capacity(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> No
     silicon layer's wafers per accelerator count finished wafers.
     """
     scale = MONTHS_PER_YEAR / COUNT_SCALE
-    n_s, n_k, n_t = len(c["site"]), len(c["facility"]), len(c["year"])
-    prod = _labels(m, "prod")  # (P, T)
-    # used: Σ_p use[p, k] · prod[p, t]  -> (K, T, P)
-    used = (inp.use.T[:, None, :], prod.T[None, :, :])
-    new = []
-    for coef, lab in _online_terms(m, inp, inp.module_output * scale):
-        # (S, K, T, L) -> (K, T, S*L)
-        n_l = lab.shape[-1]
-        coef = np.broadcast_to(coef, (n_s, n_k, n_t, n_l))
-        new.append(
-            (
-                -coef.transpose(1, 2, 0, 3).reshape(n_k, n_t, n_s * n_l),
-                lab.transpose(1, 2, 0, 3).reshape(n_k, n_t, n_s * n_l),
-            )
-        )
+    pk = {"product": c["product"], "facility": c["facility"]}
+    used = (m.variables["prod"] * _da(inp.use, pk)).sum("product")  # (K, T)
+    new = _online(m, inp, c, -inp.module_output * scale, "site")
+    lhs = _sum([used, *new])
+    rhs = _da(inp.existing_output * scale, {"facility": c["facility"], "year": c["year"]})
     kinds = np.asarray(inp.facility_kind)
-    rhs = inp.existing_output * scale
     for kind in FACILITY_KINDS:
         idx = np.nonzero(kinds == kind)[0]
         if len(idx) == 0:
             continue
-        dims = {"facility": c["facility"][idx], "year": c["year"]}
-        terms = [(used[0][idx], used[1])] + [(co[idx], la[idx]) for co, la in new]
-        con = _constraint(m, dims, terms, "<=", rhs[idx])
+        con = lhs.isel(facility=idx) <= rhs.isel(facility=idx)
         m.add_constraints(con, name=f"capacity-{kind}-upper")
+
+
+def _delivered(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> linopy.LinearExpression:
+    """``Σ_p h100e_p · prod[p, t]``: compute delivered per year [thousand H100e]."""
+    return (m.variables["prod"] * _da(inp.h100e, {"product": c["product"]})).sum("product")
 
 
 def add_demand(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
@@ -306,13 +303,9 @@ def add_demand(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None
     the compute served exactly. Classes share the compute delivered; which class goes
     unserved is decided by the priority-weighted penalty alone.
     """
-    dims = {"year": c["year"]}
-    terms = [
-        (inp.h100e[None, :], _labels(m, "prod").T),
-        (np.ones((1, len(inp.classes))), _labels(m, "unmet").T),
-    ]
-    rhs = inp.demand.sum(axis=0) / COUNT_SCALE
-    m.add_constraints(_constraint(m, dims, terms, "=", rhs), name="demand-balance")
+    lhs = _sum([_delivered(m, inp, c), m.variables["unmet"].sum("demand_class")])
+    rhs = _da(inp.demand.sum(axis=0) / COUNT_SCALE, {"year": c["year"]})
+    m.add_constraints(lhs == rhs, name="demand-balance")
 
 
 def add_mix(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
@@ -325,37 +318,28 @@ def add_mix(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
     lo = np.where(avail, np.nan_to_num(np.asarray(inp.min_share, dtype=float), nan=0.0), 0.0)
     hi = np.where(avail, np.nan_to_num(np.asarray(inp.max_share, dtype=float), nan=1.0), 1.0)
     dims = {"product": c["product"], "year": c["year"]}
-    prod = _labels(m, "prod")  # (P, T)
-    n_p = len(inp.products)
-    eye = np.eye(n_p)
-    labels = np.broadcast_to(prod.T[None, :, :], (n_p, prod.shape[1], n_p))  # (P, T, Q)
-    for name, share, sign, active in (
-        ("mix-lower", lo, ">=", lo > 0),
-        ("mix-upper", hi, "<=", hi < 1),
-    ):
+    own = m.variables["prod"] * _da(inp.h100e, {"product": c["product"]})  # (P, T)
+    total = _delivered(m, inp, c)  # (T,)
+    for name, share, active in (("mix-lower", lo, lo > 0), ("mix-upper", hi, hi < 1)):
         if not np.any(active):
             continue
-        coef = (eye[:, None, :] - share[:, :, None]) * inp.h100e[None, None, :]
-        m.add_constraints(
-            _constraint(m, dims, [(coef, labels)], sign, 0.0),
-            name=name,
-            mask=xr.DataArray(active, coords=dict(dims)),
-        )
+        lhs = _sum([own, total * _da(-share, dims)])
+        con = lhs >= 0.0 if name == "mix-lower" else lhs <= 0.0
+        m.add_constraints(con, name=name, mask=xr.DataArray(active, coords=dims))
 
 
 def add_tools(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
     """``tools-euv-upper`` / ``tools-high_na-upper``: scanners for builds ≤ supply."""
-    build = _labels(m, "build")  # (S, K, T)
-    n_t = build.shape[-1]
-    lab = build.reshape(-1, n_t).T  # (T, S*K)
-    dims = {"year": c["year"]}
+    sk = {"site": c["site"], "facility": c["facility"]}
+    build = m.variables["build"]
     for tool, need, supply in (
         ("euv", inp.euv_tools, inp.euv_supply),
         ("high_na", inp.high_na_tools, inp.high_na_supply),
     ):
         if not np.any(need > 0):
             continue
-        con = _constraint(m, dims, [(need.reshape(1, -1), lab)], "<=", supply)
+        lhs = (build * _da(need, sk)).sum(["site", "facility"])
+        con = lhs <= _da(supply, {"year": c["year"]})
         m.add_constraints(con, name=f"tools-{tool}-upper")
 
 
@@ -373,26 +357,19 @@ def add_capital(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> Non
     """
     n_t = len(c["year"])
     n_lag = min(inp.spend.shape[-1], n_t)
-    coef = inp.spend[..., :n_lag] * (net_capex_usd(inp) / MONEY_SCALE)[..., None]  # (S,K,L)
-    lab = _shifted(_labels(m, "build"), n_lag)  # (S, K, T, L)
-    n_s, n_k = coef.shape[:2]
-    coef_t = np.broadcast_to(coef[:, :, None, :], lab.shape).transpose(2, 0, 1, 3)
-    lab_t = lab.transpose(2, 0, 1, 3).reshape(n_t, n_s * n_k * n_lag)
-    draw = _labels(m, "draw")  # (F, T)
-    dims = {"year": c["year"]}
-    terms = [
-        (np.ones((1, draw.shape[0])), draw.T),
-        (-coef_t.reshape(n_t, -1), lab_t),
-    ]
-    m.add_constraints(_constraint(m, dims, terms, "=", 0.0), name="capital-balance")
+    coef = inp.spend[..., :n_lag] * (-net_capex_usd(inp) / MONEY_SCALE)[..., None]  # (S,K,L)
+    minus_spent = _lagged(m, coef, c, tail=False, over=["site", "facility"])
+    draw = m.variables["draw"]
+    lhs = _sum([draw.sum("source"), *minus_spent])
+    m.add_constraints(lhs == 0.0, name="capital-balance")
     # Σ_{τ ≤ t} draw[f, τ] ≤ Σ_{τ ≤ t} capital[f, τ]
-    cum = np.where(
-        np.tril(np.ones((n_t, n_t), dtype=bool))[None, :, :], draw[:, None, :], -1
-    )  # (F, T, T)
+    upto = {"start": c["year"].rename("start"), "year": c["year"]}
+    tri = _da(np.tril(np.ones((n_t, n_t))).T, upto)  # tri[τ, t] = 1 if τ ≤ t
+    cum = (draw.rename(year="start") * tri).sum("start")
     fdims = {"source": c["source"], "year": c["year"]}
-    rhs = np.cumsum(inp.capital_usd, axis=1) / MONEY_SCALE
-    con = _constraint(m, fdims, [(np.ones(1), cum)], "<=", rhs)
-    m.add_constraints(con, name="capital-cumulative-upper")
+    rhs = _da(np.cumsum(inp.capital_usd, axis=1) / MONEY_SCALE, fdims)
+    if len(inp.sources):  # no source (``capital: []``): the balance alone forbids spending
+        m.add_constraints(cum <= rhs, name="capital-cumulative-upper")
 
 
 def add_sites(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
@@ -402,40 +379,33 @@ def add_sites(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
     started by the last planning year.
     """
     sdims = {"site": c["site"]}
-    last = _labels(m, "modules")[..., -1]  # (S, K)
+    if len(c["site"]) == 0:
+        return
+    last = m.variables["modules"].isel(year=-1).sum("facility")  # (S,)
     max_mod = np.asarray(inp.max_modules, dtype=float)
     finite = np.isfinite(max_mod)
     if np.any(finite):
         m.add_constraints(
-            _constraint(m, sdims, [(np.ones(1), last)], "<=", np.where(finite, max_mod, 0.0)),
+            last <= _da(np.where(finite, max_mod, 0.0), sdims),
             name="site-modules-upper",
             mask=xr.DataArray(finite, coords=sdims),
         )
     min_mod = np.asarray(inp.min_modules, dtype=float)
     if np.any(min_mod > 0):
         m.add_constraints(
-            _constraint(m, sdims, [(np.ones(1), last)], ">=", min_mod),
+            last >= _da(min_mod, sdims),
             name="site-modules-lower",
             mask=xr.DataArray(min_mod > 0, coords=sdims),
         )
     limit = np.asarray(inp.power_limit_mw, dtype=float)
     if np.any(np.isfinite(limit)) and np.any(inp.power_mw > 0):
-        n_s, n_k, n_t = len(c["site"]), len(c["facility"]), len(c["year"])
-        terms = []
-        for coef, lab in _online_terms(m, inp, inp.power_mw):
-            n_l = lab.shape[-1]
-            coef = np.broadcast_to(coef, (n_s, n_k, n_t, n_l))
-            terms.append(
-                (
-                    coef.transpose(0, 2, 1, 3).reshape(n_s, n_t, n_k * n_l),
-                    lab.transpose(0, 2, 1, 3).reshape(n_s, n_t, n_k * n_l),
-                )
-            )
+        n_s, n_t = len(c["site"]), len(c["year"])
+        lhs = _sum(_online(m, inp, c, inp.power_mw, "facility"))
         dims = {"site": c["site"], "year": c["year"]}
         active = np.broadcast_to(np.isfinite(limit)[:, None], (n_s, n_t))
         rhs = np.broadcast_to(np.where(np.isfinite(limit), limit, 0.0)[:, None], (n_s, n_t))
         m.add_constraints(
-            _constraint(m, dims, terms, "<=", rhs),
+            lhs <= _da(rhs, dims),
             name="site-power-upper",
             mask=xr.DataArray(active, coords=dims),
         )
@@ -482,17 +452,14 @@ def objective_coefficients(inp: PlanInputs, split: bool = False) -> tuple[np.nda
     return capex_pv + opex_pv, unmet
 
 
-def add_objective(m: linopy.Model, inp: PlanInputs) -> None:
+def add_objective(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
     """Minimise discounted capex + opex + priority-weighted unmet-demand penalty."""
-    import linopy
-
     build_usd, unmet_usd = objective_coefficients(inp)
-    coeffs = np.concatenate(
-        [(build_usd / MONEY_SCALE).ravel(), (unmet_usd * COUNT_SCALE / MONEY_SCALE).ravel()]
-    )
-    labels = np.concatenate([_labels(m, "build").ravel(), _labels(m, "unmet").ravel()])
-    ds = xr.Dataset({"coeffs": ((_TERM,), coeffs), "vars": ((_TERM,), labels)})
-    m.add_objective(linopy.LinearExpression(ds, m))
+    skt = {"site": c["site"], "facility": c["facility"], "year": c["year"]}
+    ct = {"demand_class": c["demand_class"], "year": c["year"]}
+    cost = m.variables["build"] * _da(build_usd / MONEY_SCALE, skt)
+    penalty = m.variables["unmet"] * _da(unmet_usd * COUNT_SCALE / MONEY_SCALE, ct)
+    m.add_objective(cost.sum() + penalty.sum())
 
 
 def build_model(inp: PlanInputs, relax: bool = False) -> linopy.Model:
@@ -529,5 +496,5 @@ def build_model(inp: PlanInputs, relax: bool = False) -> linopy.Model:
     add_tools(m, inp, c)
     add_capital(m, inp, c)
     add_sites(m, inp, c)
-    add_objective(m, inp)
+    add_objective(m, inp, c)
     return m
