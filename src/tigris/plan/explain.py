@@ -25,7 +25,8 @@ one group at a time and see which makes the LP relaxation feasible (Chinneck,
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -55,11 +56,14 @@ _FULL_SHARE = 1 - 1e-4
 #: Unmet demand below this is treated as none [H100e].
 _UNMET_TOL = 1.0
 #: At most this many re-solves per explanation, so ``tigris plan`` stays quick [-].
-MAX_RESOLVES = 5
+MAX_RESOLVES = 6
+#: Re-solves run this many at a time (HiGHS releases the GIL while it solves) [-].
+_WORKERS = 2
 #: Of which at most this many price bottleneck capacity [-].
 _MAX_CAPACITY_RESOLVES = 2
-#: Time limit of each re-solve [s]; a re-solve stopped by it is quoted as "at least".
-RESOLVE_TIME_LIMIT_S = 0.4
+#: Time limit of each re-solve [s]: the base solve's own time, within these bounds; a
+#: re-solve stopped by it is quoted as "at least".
+RESOLVE_TIME_LIMIT_S = (0.25, 0.6)
 #: A saving is quoted as exact when the re-solve proves it to within this share [-].
 _EXACT_SHARE = 0.01
 #: Savings below this are no saving [USD] (also below the solver's MIP gap).
@@ -141,12 +145,21 @@ class _Budget:
         self.tol_usd = tol
         #: Limits whose own re-solve saved nothing: (kind, year, label, change, words).
         self.pending: list[tuple[str, int, str, tuple[str, Mapping[str, Any], float], str]] = []
+        self._pool: ThreadPoolExecutor | None = None
 
-    def run(self, changes: list[tuple[str, Mapping[str, Any], float]]) -> Resolve | None:
+    def run(self, changes: list[tuple[str, Mapping[str, Any], float]]) -> Future[Resolve] | None:
+        """Submit a re-solve (None when the budget is spent or there is no resolver)."""
         if self.resolver is None or self.left <= 0 or not changes:
             return None
         self.left -= 1
-        return self.resolver.resolve(changes, variables=("unmet",))
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=_WORKERS)
+        return self._pool.submit(self.resolver.resolve, changes, ("unmet",))
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
     def verdict(self, res: Resolve | None) -> str:
         """``saves``, ``none`` (proven no saving) or ``unknown``."""
@@ -234,27 +247,37 @@ def explain(
     bottlenecks: list[int] = []  # facility types short of capacity, buildable
     capacity_left = _MAX_CAPACITY_RESOLVES
     earliest = _earliest_online(inp)
+    # first submit every re-solve (they run two at a time), then read them in order
+    steps = []
     for grp in groups:
         cause, ks = grp["cause"], grp["ks"]
         buildable_ks = [k for k in ks if np.isfinite(earliest[k])]
         if cause in ("capacity", "lead_time") and buildable_ks:
             could_build = True
             bottlenecks += [k for k in buildable_ks if k not in bottlenecks]
-        text = grp["head"]
+        step = _start(None, [])
         if cause == "capacity" and capacity_left > 0:
-            claims, used = _capacity_claims(inp, ks, grp["y0"], budget, capacity_left)
-            capacity_left -= used
-            if claims:
-                text = text[:-1] + f"; {'; '.join(claims)}."
-        out.append(Explanation(cause, grp["y0"], text))
-
-    limits: list[Explanation] = []
+            step = _start(_capacity_claims(inp, ks, grp["y0"], budget, capacity_left), [])
+            capacity_left -= step[1]
+        steps.append(step)
+    limit_steps = []
     if np.any(short) and could_build:
-        limits += _capital(inp, draw, years, bottlenecks, budget)
-        limits += _tools(inp, build, years, bottlenecks, budget)
+        limit_steps.append(_start(_capital(inp, draw, years, bottlenecks, budget), []))
+        limit_steps.append(_start(_tools(inp, build, years, bottlenecks, budget), []))
+    for grp, step in zip(groups, steps, strict=True):
+        text = grp["head"]
+        claims = _finish(step)
+        if claims:
+            text = text[:-1] + f"; {'; '.join(claims)}."
+        out.append(Explanation(grp["cause"], grp["y0"], text))
+    limits: list[Explanation] = []
+    for step in limit_steps:
+        limits += _finish(step)
+    if limit_steps:
         limits += _together(budget)
     limits += _sites(inp, build, years)
     out.extend(limits)
+    budget.close()
 
     if not np.any(short):
         out.insert(0, Explanation("met", None, "All demand is met in every year."))
@@ -273,12 +296,41 @@ def explain(
     return out
 
 
+def _start(gen: Generator[int, None, Any] | None, default: Any) -> tuple[Any, int, Any]:
+    """Run a two-step explanation generator to its first ``yield`` (its re-solves are
+    then submitted and running); ``(gen, submitted, None)``, or ``(None, 0, result)``
+    if it finished without re-solving (``default`` when there is no generator)."""
+    if gen is None:
+        return None, 0, default
+    try:
+        return gen, next(gen), None
+    except StopIteration as stop:
+        return None, 0, stop.value
+
+
+def _finish(step: tuple[Any, int, Any]) -> Any:
+    """The result of a step started by :func:`_start` (waits for its re-solves)."""
+    gen, _, value = step
+    if gen is None:
+        return value
+    try:
+        next(gen)
+    except StopIteration as stop:
+        return stop.value
+    msg = "an explanation step yielded twice"
+    raise RuntimeError(msg)
+
+
+def _result(fut: Future[Resolve] | None) -> Resolve | None:
+    return fut.result() if fut is not None else None
+
+
 def _together(budget: _Budget) -> list[Explanation]:
     """Limits that save nothing one at a time may bind together (money and scanners
     for the same module): re-solve with all of them relaxed at once."""
     if len(budget.pending) < 2:
         return []
-    res = budget.run([p[3] for p in budget.pending])
+    res = _result(budget.run([p[3] for p in budget.pending]))
     if budget.verdict(res) != "saves" or res is None:
         return []
     labels = " and ".join(p[2] for p in budget.pending)
@@ -416,21 +468,28 @@ def _capacity_change(
 
 def _capacity_claims(
     inp: PlanInputs, ks: tuple[int, ...], y0: int, budget: _Budget, allowed: int
-) -> tuple[list[str], int]:
-    """What one more module of each bottleneck's capacity from ``y0`` on would save."""
-    claims: list[str] = []
-    used = 0
-    verdicts = []
+) -> Generator[int, None, list[str]]:
+    """What one more module of each bottleneck's capacity from ``y0`` on would save.
+
+    A two-step generator (see :func:`_start`): submits the re-solves and yields how
+    many, then returns the claims in words.
+    """
+    subs = []
     for k in ks:
-        if used >= allowed:
+        if len(subs) >= allowed:
             break
         output, cap = _module_unit(inp, k)
         if output <= 0:
             continue
-        res = budget.run([_capacity_change(inp, k, y0, output)])
-        if res is None:
+        fut = budget.run([_capacity_change(inp, k, y0, output)])
+        if fut is None:
             break
-        used += 1
+        subs.append((k, cap, fut))
+    yield len(subs)
+    claims: list[str] = []
+    verdicts = []
+    for k, cap, fut in subs:
+        res = fut.result()
         kind = inp.facility_kind[k]
         what = (
             f"one more {_facility_name(inp, k)} module's output ({_size(cap)} "
@@ -442,18 +501,16 @@ def _capacity_claims(
             claims.append(f"{what} {budget.saving_text(res)}")
         elif verdict == "none" and len(ks) > 1:
             claims.append(f"{what} alone would not lower the cost (re-solved)")
-    if len(ks) > 1 and verdicts and all(v == "none" for v in verdicts) and used < allowed:
+    if len(ks) > 1 and verdicts and all(v == "none" for v in verdicts):
         changes = []
         for k in ks:
             output, _ = _module_unit(inp, k)
             if output > 0:
                 changes.append(_capacity_change(inp, k, y0, output))
-        res = budget.run(changes)
-        if res is not None:
-            used += 1
-            if budget.verdict(res) == "saves":
-                claims.append(f"one more module of each from {y0} on {budget.saving_text(res)}")
-    return claims, used
+        res = _result(budget.run(changes))
+        if budget.verdict(res) == "saves" and res is not None:
+            claims.append(f"one more module of each from {y0} on {budget.saving_text(res)}")
+    return claims
 
 
 def _cheapest_module(
@@ -476,13 +533,13 @@ def _capital(
     years: np.ndarray,
     bottlenecks: list[int],
     budget: _Budget,
-) -> list[Explanation]:
+) -> Generator[int, None, list[Explanation]]:
     """Whether money limits the plan, checked by offering one more module's capex.
 
     The test year is the first in which the money left to date (offered less drawn,
     pooled over sources: sources are fungible for spending) is less than one module of
     the bottleneck type costs; the re-solve offers that module's net capex more that
-    year, by the source that has offered most.
+    year, by the source that has offered most. A two-step generator (:func:`_start`).
     """
     net = net_capex_usd(inp)
     extra, k = _cheapest_module(inp, net, bottlenecks)
@@ -507,7 +564,9 @@ def _capital(
     f = int(np.argmax(np.cumsum(inp.capital_usd, axis=1)[:, t]))
     sel = {"source": inp.sources[f], "year": [int(x) for x in years[t:]]}
     change = ("capital-cumulative-upper", sel, extra / MONEY_SCALE)
-    res = budget.run([change])
+    fut = budget.run([change])
+    yield int(fut is not None)
+    res = _result(fut)
     verdict = budget.verdict(res)
     if verdict == "none":
         budget.pending.append(("capital", y, "capital", change, f"{money(extra)} more in {y}"))
@@ -533,11 +592,12 @@ def _tools(
     years: np.ndarray,
     bottlenecks: list[int],
     budget: _Budget,
-) -> list[Explanation]:
+) -> Generator[int, None, list[Explanation]]:
     """Whether scanner supply limits the plan, checked by delivering enough more for
-    one more bottleneck module in the first year too few are left for one."""
-    out = []
+    one more bottleneck module in the first year too few are left for one. A two-step
+    generator (:func:`_start`)."""
     n_t = len(years)
+    subs = []
     for tool, need, supply, label in (
         ("euv", inp.euv_tools, inp.euv_supply, "EUV"),
         ("high_na", inp.high_na_tools, inp.high_na_supply, "High-NA EUV"),
@@ -558,18 +618,21 @@ def _tools(
         y = int(years[t])
         more = math.ceil(min_need - left[t] - _TOOL_TOL)
         change = (f"tools-{tool}-upper", {"year": [y]}, float(more))
-        res = budget.run([change])
-        verdict = budget.verdict(res)
         extra = "one more scanner" if more == 1 else f"{more} more scanners"
-        if verdict == "none":
-            budget.pending.append((tool, y, f"{label} supply", change, f"{extra} in {y}"))
-            continue
-        name = _facility_name(inp, k)
         fact = (
             f"in {y} new fabs take {used[t]:g} of the {supply[t]:g} {label} scanners "
             f"available to the plan; the {max(left[t], 0):g} left are fewer than the "
-            f"{min_need:g} one more {name} module needs"
+            f"{min_need:g} one more {_facility_name(inp, k)} module needs"
         )
+        subs.append((tool, label, y, change, extra, fact, budget.run([change])))
+    yield sum(sub[-1] is not None for sub in subs)
+    out = []
+    for tool, label, y, change, extra, fact, fut in subs:
+        res = _result(fut)
+        verdict = budget.verdict(res)
+        if verdict == "none":
+            budget.pending.append((tool, y, f"{label} supply", change, f"{extra} in {y}"))
+            continue
         if verdict == "saves" and res is not None:
             text = f"{label} supply binds: {fact}; {extra} in {y} {budget.saving_text(res)}."
         else:

@@ -9,6 +9,7 @@ infeasible) is data on the result, never an exception.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import math
 import time
 from pathlib import Path
@@ -357,7 +358,9 @@ def solve_inputs(
     if explain_result:
         resolver = None
         with contextlib.suppress(Exception):
-            resolver = Resolver(m, RESOLVE_TIME_LIMIT_S, mip_gap)
+            lo, hi = RESOLVE_TIME_LIMIT_S
+            limit = min(max(runtime, lo), hi) if math.isfinite(runtime) else hi
+            resolver = Resolver(m, limit, mip_gap)
         binding = explain(inp, sol, resolver, status)
         timings["explain_s"] = time.perf_counter() - t3
         if resolver is not None:
@@ -411,6 +414,7 @@ def solve(
     DESIGN.md, "Plan"; ``docs/plan.md``.
     """
     from tigris.plan.assemble import assemble, assemble_file
+    from tigris.provenance import scenario_inputs_hash
     from tigris.scenario import Scenario, reference_scenario
 
     if scenario is None or isinstance(scenario, Scenario):
@@ -418,7 +422,7 @@ def solve(
         inp, assumptions = assemble(sc)
     else:
         sc, inp, assumptions = assemble_file(scenario)
-    return solve_inputs(
+    result = solve_inputs(
         inp,
         name=sc.name,
         time_limit_s=time_limit_s if time_limit_s is not None else sc.solver.time_limit_s,
@@ -427,3 +431,5 @@ def solve(
         explain_result=explain_result,
         assumptions=assumptions,
     )
+    # which inputs made this plan (scenario text and data tables), for reports
+    return dataclasses.replace(result, input_hash=scenario_inputs_hash(scenario))
