@@ -42,6 +42,8 @@ QUICK = {
     "chip": ("chip", "h100"),
     "fab": ("fab", "--node", "N3", "--site", "taiwan", "--wspm", "20000", "--years", "4"),
     "catalog": ("catalog",),
+    "fab --json": ("fab", "--node", "N3", "--site", "taiwan", "--wspm", "20000", "--json"),
+    "train --json": ("train", "--model", "llama-3.1-405b", "--json"),
 }
 
 

@@ -187,26 +187,26 @@ class FabResult:
             ``capex_spend_usd`` [USD], ``output_fraction`` [-], ``wafers`` [wafers],
             ``d0_per_cm2`` [defects/cm^2] and, with a product, ``accelerators`` [units].
         """
+        import pandas as pd
+
+        return pd.DataFrame(self._year_columns())
+
+    def _year_columns(self) -> dict[str, npt.NDArray[Any]]:
+        """The columns of :meth:`to_frame` as arrays (no pandas needed)."""
         n = len(self.output_fraction_by_year)
         spend = np.zeros(n)
         m = min(n, len(self.capex_spend_fraction_by_year))
         spend[:m] = self.capex_spend_fraction_by_year[:m] * self.capex_usd
-        import pandas as pd
-
-        df = pd.DataFrame(
-            {
-                "year_index": np.arange(n),
-                "capex_spend_usd": spend,
-                "output_fraction": self.output_fraction_by_year,
-                "wafers": self.output_fraction_by_year * self.wafers_per_year,
-                "d0_per_cm2": self.d0_per_cm2_by_year,
-            }
-        )
+        cols: dict[str, npt.NDArray[Any]] = {"year_index": np.arange(n)}
         if self.start_year is not None:
-            df.insert(1, "year", self.start_year + df["year_index"])
+            cols["year"] = self.start_year + cols["year_index"]
+        cols["capex_spend_usd"] = spend
+        cols["output_fraction"] = np.asarray(self.output_fraction_by_year)
+        cols["wafers"] = self.output_fraction_by_year * self.wafers_per_year
+        cols["d0_per_cm2"] = np.asarray(self.d0_per_cm2_by_year)
         if self.accelerators_by_year is not None:
-            df["accelerators"] = self.accelerators_by_year
-        return df
+            cols["accelerators"] = np.asarray(self.accelerators_by_year)
+        return cols
 
     def to_dict(self) -> dict[str, Any]:
         """All fields as plain Python values, plus ``by_year`` (the year table).
@@ -222,7 +222,9 @@ class FabResult:
             value = getattr(self, f.name)
             out[f.name] = value.tolist() if isinstance(value, np.ndarray) else value
         out["lead_years"] = self.permit_years + self.build_years
-        out["by_year"] = self.to_frame().to_dict("records")
+        cols = {k: v.tolist() for k, v in self._year_columns().items()}
+        rows = zip(*cols.values(), strict=True)
+        out["by_year"] = [dict(zip(cols, row, strict=True)) for row in rows]
         return out
 
 
