@@ -51,8 +51,9 @@ class Explanation:
     Attributes
     ----------
     kind : str
-        ``lead_time``, ``capital``, ``euv``, ``high_na``, ``capacity``, ``site_modules``,
-        ``site_power``, ``economics``, ``infeasible``, ``time_limit`` or ``solver``.
+        ``met``, ``no_product``, ``lead_time``, ``capacity``, ``mix``, ``capital``,
+        ``euv``, ``high_na``, ``site_modules``, ``site_power``, ``economics``,
+        ``infeasible``, ``time_limit`` or ``solver``.
     year : int or None
         Year it applies to, if one.
     text : str
