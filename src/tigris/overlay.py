@@ -254,7 +254,7 @@ def _section(
             msg = f"give {', '.join(missing)} (or based_on: an existing {_KIND[section]})"
             problems.append(_problem((section, i), msg, file, locate))
             continue
-        found = _clash(section, i, entry, names, key, table, (file, locate))
+        found = _clash(i, entry, names, table, file, locate) if section == "sites" else []
         found += _cross_field(section, i, row, file, locate)
         if found:
             problems += found
@@ -269,12 +269,15 @@ def _section(
 
 
 def _clash(
-    section: str, i: int, entry: _Entry, names: dict[str, int], key: str, table: list, ctx: tuple
+    i: int,
+    entry: _Entry,
+    names: dict[str, int],
+    table: list[dict[str, Any]],
+    file: str,
+    locate: Locator,
 ) -> list[Problem]:
     """A site name that is another site's alias, or an alias that names another site."""
-    if section != "sites":
-        return []
-    file, locate = ctx
+    section, key = "sites", KEY_COLUMNS["sites"]
     own = entry.name.strip().lower()
     j = names.get(own)
     out = []
