@@ -102,6 +102,9 @@ class PlanResult:
     objective_terms_usd : dict
         The objective split into ``capex``, ``opex`` and ``unmet_penalty`` (each
         discounted) [USD].
+    input_hash : str or None
+        SHA-256 of the inputs (scenario and data tables; :mod:`tigris.provenance`);
+        ``None`` if unknown (a run saved before it was recorded).
     """
 
     scenario_name: str
@@ -122,6 +125,7 @@ class PlanResult:
     mip_gap: float | None = None
     timings: dict[str, float] = field(default_factory=dict)
     objective_terms_usd: dict[str, float] = field(default_factory=dict)
+    input_hash: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -207,6 +211,7 @@ class PlanResult:
             "mip_gap": self.mip_gap,
             "timings": dict(self.timings),
             "objective_terms_usd": dict(self.objective_terms_usd),
+            "input_hash": self.input_hash,
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -291,6 +296,7 @@ class PlanResult:
             objective_terms_usd={
                 str(k): float(v) for k, v in doc.get("objective_terms_usd", {}).items()
             },
+            input_hash=str(doc["input_hash"]) if doc.get("input_hash") else None,
             **tables,
         )
 
