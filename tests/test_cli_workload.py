@@ -76,12 +76,19 @@ def test_infer_table_and_json(run_cli: Run) -> None:
     assert data["bound"] in ("compute", "memory bandwidth")
 
 
-def test_price_note_goes_to_stderr(run_cli: Run) -> None:
-    res = run_cli("train", "--flops", "1e24", "--count", "1000", "--mfu", "0.4",
-                  "-a", "trainium2", "--json")  # fmt: skip
+def test_price_note_is_part_of_the_output(run_cli: Run) -> None:
+    """A note belongs to the answer: in the JSON (``notes``) or below the table, on
+    stdout; a successful run leaves stderr empty (issue 9)."""
+    args = ("train", "--flops", "1e24", "--count", "1000", "--mfu", "0.4", "-a", "trainium2")
+    res = run_cli(*args, "--json")
     assert res.code == 0
     assert res.json()["cost_ownership_usd"] is None
-    assert "--price-usd" in res.err
+    assert any("--price-usd" in note for note in res.json()["notes"])
+    assert res.err == ""
+    res = run_cli(*args)
+    assert res.code == 0
+    assert "note: trainium2 has no price" in res.out.splitlines()[-1]
+    assert res.err == ""
 
 
 def _claimed_part(tmp_path: Path) -> Path:

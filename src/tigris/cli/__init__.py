@@ -5,14 +5,17 @@ layers stay independent: ``workload`` (train, infer), ``catalog``, ``silicon`` (
 chip), ``fab``, ``plan`` (plan, scenario), ``report``.
 
 Errors: an :class:`~tigris.errors.InputError` or a usage error becomes one line per
-problem on stderr and exit code 2, with no traceback. Anything else is a bug and keeps
-its traceback.
+problem on stderr and exit code 2, with no traceback; with ``--json`` stdout also gets
+``{"error": {"type": "InputError" or "UsageError", "messages": [...]}}``. Standard
+output that cannot be written (closed, full) is one line and exit code 1. Anything
+else is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
-import os
+import json
 import sys
 from collections.abc import Sequence
 from typing import Annotated
@@ -24,6 +27,7 @@ try:  # typer >= 0.20 vendors click under typer._click
 except ImportError:  # pragma: no cover - older typer uses click itself
     from click import exceptions as _cx
 
+from tigris.cli._streams import EXIT_STDOUT, StdoutError, guard_streams, silence_stdout
 from tigris.errors import InputError
 
 __all__ = ["app", "main"]
@@ -125,10 +129,18 @@ def __getattr__(name: str) -> typer.Typer:
     return _APP[0]
 
 
-def _fail(lines: Sequence[str]) -> int:
+def _fail(lines: Sequence[str], kind: str = "InputError", as_json: bool = False) -> int:
+    """One ``error:`` line per problem on stderr; with ``--json`` also
+    ``{"error": {"type": kind, "messages": [...]}}`` on stdout, for scripts."""
     for line in lines:
         sys.stderr.write(f"error: {line}\n")
     sys.stderr.flush()
+    if as_json:
+        doc = {"error": {"type": kind, "messages": list(lines)}}
+        # stdout unwritable: the lines on stderr said it all, and bad input stays exit 2
+        with contextlib.suppress(StdoutError, BrokenPipeError):
+            sys.stdout.write(json.dumps(doc) + "\n")
+            sys.stdout.flush()
     return 2
 
 
@@ -141,39 +153,52 @@ def main(argv: Sequence[str] | None = None) -> int:
         Arguments without the program name; default ``sys.argv[1:]``.
     """
     args = list(sys.argv[1:] if argv is None else argv)
+    as_json = "--json" in args
     command = typer.main.get_command(_build(_modules_for(args)))
     try:
         rv = command.main(args=args, prog_name="tigris", standalone_mode=False)
     except InputError as exc:
-        return _fail([str(p) for p in exc.problems])
+        return _fail([str(p) for p in exc.problems], "InputError", as_json)
     except _cx.NoArgsIsHelpError as exc:
         if exc.ctx is not None:
             typer.echo(exc.ctx.get_help())
         return 0
     except _cx.UsageError as exc:
         cmd = exc.ctx.command_path if exc.ctx is not None else "tigris"
-        return _fail([f"{exc.format_message()} (see '{cmd} --help')"])
+        return _fail([f"{exc.format_message()} (see '{cmd} --help')"], "UsageError", as_json)
     except typer.Exit as exc:
         return int(exc.exit_code)
     except typer.Abort:
         _fail(["aborted"])
         return 130
     except _cx.ClickException as exc:
-        return _fail([exc.format_message()])
+        return _fail([exc.format_message()], "UsageError", as_json)
+    except StdoutError as exc:
+        sys.stderr.write(f"error: cannot write to standard output: {exc}\n")
+        return EXIT_STDOUT
     return int(rv) if isinstance(rv, int) else 0
 
 
 def entry() -> None:  # pragma: no cover - thin wrapper for the console script
-    """Console-script entry point; a closed pipe (``tigris ... | head``) ends quietly."""
+    """Console-script entry point.
+
+    Streams are made safe first (:mod:`tigris.cli._streams`): text the terminal cannot
+    encode is backslash-escaped, and stdout that cannot be written (closed, full) is
+    one line on stderr and exit code 1. A closed pipe (``tigris ... | head``) ends
+    quietly with exit code 1.
+    """
+    guard_streams()
     try:
         code = main()
         sys.stdout.flush()
     except BrokenPipeError:
         code = 1
+    except StdoutError as exc:  # the final flush
+        sys.stderr.write(f"error: cannot write to standard output: {exc}\n")
+        code = EXIT_STDOUT
     except SystemExit as exc:  # rich exits with 1 on a broken pipe
         code = exc.code if isinstance(exc.code, int) else 1
     if code != 0:
-        # Point stdout at /dev/null so the interpreter's final flush cannot fail again.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        # stdout to /dev/null, so the interpreter's final flush cannot fail again
+        silence_stdout()
     raise SystemExit(code)

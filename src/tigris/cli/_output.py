@@ -16,8 +16,29 @@ __all__ = ["console", "emit_json", "err_console", "fmt", "jsonable", "kv_table"]
 
 #: Console for human output (stdout). Nothing else may write to stdout under --json.
 console = Console(highlight=False)
-#: Console for progress and notes (stderr), so stdout stays clean for --json.
-err_console = Console(stderr=True, highlight=False)
+
+
+class _TerminalConsole(Console):
+    """A console that prints only while its stream is a terminal.
+
+    Progress bars, spinners and "wrote FILE" lines are for a person watching; a
+    successful run that is piped, captured or scripted writes nothing to stderr, so
+    anything on stderr there is an error.
+    """
+
+    @property  # type: ignore[override]
+    def quiet(self) -> bool:
+        """Silent unless the stream is a terminal."""
+        return not self.is_terminal
+
+    @quiet.setter
+    def quiet(self, value: bool) -> None:
+        """Ignored: quietness follows the stream."""
+
+
+#: Console for progress and "wrote FILE" lines (stderr, on a terminal only), so stdout
+#: stays clean for --json and a successful scripted run leaves stderr empty.
+err_console = _TerminalConsole(stderr=True, highlight=False)
 
 
 def jsonable(obj: Any) -> Any:

@@ -10,7 +10,7 @@ from rich.markup import escape
 
 from tigris.cli._args import check_params
 from tigris.cli._data import DATA_OPTION
-from tigris.cli._output import console, emit_json, err_console, kv_table
+from tigris.cli._output import console, emit_json, kv_table
 from tigris.cli.catalog import ACCEL_FILE_OPTION
 from tigris.data import load_rows
 from tigris.fmt import money
@@ -49,8 +49,9 @@ LIFE_HELP_DEFAULT = "lifetime_years"
 
 
 def _notes(notes: Any) -> None:
+    """Notes below the table, on stdout (``--json`` carries them as ``notes``)."""
     for note in notes:
-        err_console.print(f"note: {note}")
+        console.print(f"note: {note}")
 
 
 def train(
@@ -134,7 +135,6 @@ def train(
         price_usd=price_usd,
         accelerators_file=accelerators,
     )
-    _notes(res.notes)
     if json_:
         emit_json(res.to_dict())
         return
@@ -155,6 +155,7 @@ def train(
         ("  of which energy", money(res.cost_energy_usd), f"at ${res.usd_per_kwh:g}/kWh"),
     ]
     console.print(kv_table(title, rows))
+    _notes(res.notes)
 
 
 def infer(
@@ -272,7 +273,6 @@ def infer(
         price_usd=price_usd,
         accelerators_file=accelerators,
     )
-    _notes(res.notes)
     if json_:
         emit_json(res.to_dict())
         return
@@ -297,6 +297,7 @@ def infer(
         ),
     ]
     console.print(kv_table(title, rows))
+    _notes(res.notes)
 
 
 def register(app: typer.Typer) -> None:
