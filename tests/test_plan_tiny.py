@@ -251,25 +251,28 @@ def test_site_power_limit() -> None:
 
 
 def test_priorities_decide_who_goes_short() -> None:
-    """1.2M H100e of supply, 1M demanded by each of two classes (priority 3 and 1).
+    """1.2M H100e of supply, 1M demanded by each of two classes (priority 2 and 3).
 
-    The priority-3 class is served in full, the priority-1 class gets 0.2M: the
-    penalty $30,000 x 1 x 0.8M = $24B is the least possible. (No capital: nothing is
-    built.)
+    The priority-3 class is served in full, the priority-2 class gets 0.2M: the
+    penalty $30,000 x 2 x 0.8M = $48B is the least possible (short on the other class
+    would cost $72B). The low-priority class is listed first and neither weight is 1,
+    so neither a solver tie-break nor a model that ignores priorities ($24B) can pass.
+    (No capital: nothing is built.)
     """
     r = solve_inputs(
         tiny(
             1,
             existing_wspm=1000.0,
             capital=[0.0],
-            classes=(("training", 3.0, 1e6), ("fine-tuning", 1.0, 1e6)),
+            classes=(("fine-tuning", 2.0, 1e6), ("training", 3.0, 1e6)),
         ),
         mip_gap=0.0,
     )
     d = r.demand.set_index("demand_class")
     assert d.loc["training", "unmet_h100e"] == pytest.approx(0.0, abs=1e-3)
     assert d.loc["fine-tuning", "unmet_h100e"] == pytest.approx(8e5, rel=REL)
-    assert r.objective_usd == pytest.approx(24e9, rel=REL)
+    assert r.objective_usd == pytest.approx(48e9, rel=REL)
+    assert r.objective_terms_usd["unmet_penalty"] == pytest.approx(48e9, rel=REL)
 
 
 def test_product_mix_lower_share() -> None:
@@ -446,3 +449,41 @@ def test_same_optimum_under_linopy_v1_arithmetic() -> None:
         r = solve_inputs(tiny(existing_wspm=100.0), mip_gap=0.0, explain_result=False)
     assert r.objective_usd == pytest.approx(12.5e9, rel=REL)
     assert modules(r) == {2025: 1}
+
+
+def test_the_plan_pays_capex_net_of_subsidy() -> None:
+    """A $1B module with a $0.4B subsidy costs the plan $0.6B, in money and objective.
+
+    Existing 100 wspm serve 120,000 of 500,000 H100e a year. $0.6B of capital in 2025
+    pays for the module only net of the subsidy; built in 2025 it serves 2026 in full:
+    objective 380,000 x $30,000 + $0.6B + $0.1B opex = $12.1B (capex term $0.6B), the
+    fund draws $0.6B and the subsidy $0.4B. Paying gross, the module is unaffordable
+    (objective 2 x $11.4B = $22.8B) or, if only the objective were gross, $12.5B.
+    """
+    inp = tiny(existing_wspm=100.0, capital=[0.6e9], subsidy_usd=np.full((1, 1), 0.4e9))
+    r = solve_inputs(inp, mip_gap=0.0, explain_result=False)
+    assert modules(r) == {2025: 1}
+    assert r.objective_usd == pytest.approx(12.1e9, rel=REL)
+    assert r.objective_terms_usd["capex"] == pytest.approx(0.6e9, rel=REL)
+    by_source = r.capex.groupby("source")["capex_usd"].sum()
+    assert by_source["fund"] == pytest.approx(0.6e9, rel=REL)
+    assert by_source["subsidy"] == pytest.approx(0.4e9, rel=REL)
+
+
+def test_opex_is_discounted_from_the_year_it_is_spent() -> None:
+    """Opex of a ramping module, discounted year by year at 10%.
+
+    One $1B module, started 2025 (forced: 3M H100e demanded a year, existing 0, so
+    building is worth it), output 0, 50%, 100%, 100% of 1,000 wspm in 2025-2028, opex
+    $0.1B a year at full output. Opex PV = 0.1B x (0.5 / 1.1 + 1 / 1.1^2 + 1 / 1.1^3)
+    = $0.1023B; an opex discounted one year early or late is off by 10%.
+    """
+    inp = tiny(4, demand=3e6, capital=[1e9], output=(0.0, 0.5, 1.0), discount_rate=0.1)
+    r = solve_inputs(inp, mip_gap=0.0, explain_result=False)
+    assert modules(r) == {2025: 1}
+    opex_pv = 0.1e9 * (0.5 / 1.1 + 1 / 1.1**2 + 1 / 1.1**3)
+    assert r.objective_terms_usd["opex"] == pytest.approx(opex_pv, rel=REL)
+    assert r.objective_terms_usd["capex"] == pytest.approx(1e9, rel=REL)
+    served = np.array([0.0, 0.6e6, 1.2e6, 1.2e6])
+    penalty = PENALTY * ((3e6 - served) / 1.1 ** np.arange(4)).sum()
+    assert r.objective_usd == pytest.approx(1e9 + opex_pv + penalty, rel=REL)
