@@ -322,6 +322,11 @@ def _h100e(x: float) -> str:
     return f"{x:,.0f} H100e"
 
 
+def _count(x: float) -> str:
+    """Modules: ``4``, or ``1.66`` for the LP relaxation's fractional ones."""
+    return f"{x:g}" if float(x).is_integer() else f"{x:,.2f}"
+
+
 def _capacity(x: float, unit: str) -> str:
     size = f"{x / 1e6:,.1f}M" if x >= 1e6 else f"{x:,.0f}"
     return f"{size} {_UNIT_NAMES.get(unit, unit)}"
@@ -436,11 +441,11 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
             sites = x["sites"]
             where = sites[0] if len(sites) == 1 else f"{', '.join(sites[:-1])} and {sites[-1]}"
             parts.append(
-                f"{name} ×{x['modules']:g} ({_capacity(x['capacity'], x['capacity_unit'])}) "
+                f"{name} ×{_count(x['modules'])} ({_capacity(x['capacity'], x['capacity_unit'])}) "
                 f"in {where}"
             )
         unit = "module" if mods == 1 else "modules"
-        sentences.append(f"Starts {mods:g} {unit} {when}: {'; '.join(parts)}.")
+        sentences.append(f"Starts {_count(mods)} {unit} {when}: {'; '.join(parts)}.")
     money_text = (
         f"Spends {money(numbers['capital_spent_usd'])} of the {money(offered)} of capital "
         f"offered in {first}–{last}"
@@ -460,10 +465,15 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
     if short_first is None:
         compute += "; all demand is met."
     else:
+        last_short = numbers["unmet_last_year_h100e"]
+        in_last = (
+            f"{_h100e(last_short)} of it in {last}"
+            if last_short > _UNMET_TOL_H100E
+            else f"none of it in {last}"
+        )
         compute += (
             f"; {_h100e(numbers['unmet_h100e'])} ({share(numbers['unmet_share'], 0)}) stays "
-            f"short, {_h100e(numbers['unmet_last_year_h100e'])} of it in {last}, falling "
-            f"first on '{short_first}'."
+            f"short, {in_last}, falling first on '{short_first}'."
         )
     sentences.append(compute)
     if math.isfinite(real) and math.isfinite(penalty):
