@@ -248,3 +248,34 @@ def test_report_writes_html_through_a_temporary_name(
     assert seen and seen[0] != html and seen[0].parent == html.parent
     assert "<html" in html.read_text(encoding="utf-8").lower()
     assert litter(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("die", "--width", "10", "--height", "10", "--d0", "0.1", "--plot"),
+        ("fab", "--node", "N3", "--site", "taiwan", "--wspm", "20000", "--plot"),
+        ("plan", "--report"),
+        ("plan", "--out"),
+    ],
+)
+def test_pipe_or_device_as_output_refused(run_cli: Run, tmp_path: Path, args: tuple) -> None:
+    """A FIFO would block the writer forever; renaming over /dev/full would replace the
+    device node. Both are refused before any work, in one line."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for target in (str(fifo), os.devnull):
+        res = run_cli(*args, target)
+        assert_one_line_error(res, args[-1])
+        assert "not a regular file" in res.err or "is a file" in res.err
+    assert fifo.is_fifo()
+    assert Path(os.devnull).is_char_device()
+
+
+def test_fab_plot_written_through_a_temporary_name(run_cli: Run, tmp_path: Path) -> None:
+    png = tmp_path / "fab.png"
+    png.write_bytes(b"earlier")
+    res = run_cli("fab", "--node", "N3", "--site", "taiwan", "--wspm", "20000", "--plot", str(png))
+    assert res.code == 0, res.err
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    assert litter(tmp_path) == []

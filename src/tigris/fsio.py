@@ -75,7 +75,18 @@ def output_error(path: Path, exc: OSError, field: str) -> InputError:
 
 
 def _temp_path(parent: Path, name: str) -> Path:
-    return parent / f".{name}{TEMP_MARK}{secrets.token_hex(_TOKEN_BYTES)}"
+    """``parent/.stem.tigris-tmp-1a2b3c4d.suffix``: hidden, recognisable, and with the
+    target's suffix, so writers that infer the format from it (matplotlib) still can."""
+    stem, suffix = Path(name).stem, Path(name).suffix
+    return parent / f".{stem}{TEMP_MARK}{secrets.token_hex(_TOKEN_BYTES)}{suffix}"
+
+
+def _refuse_special(target: Path, field: str) -> None:
+    """Refuse a target that exists but is no regular file or folder (a FIFO would block
+    the writer forever; renaming over ``/dev/full`` would replace a device node)."""
+    if target.exists() and not (target.is_file() or target.is_dir()):
+        msg = f"'{target}' is not a regular file (a pipe or device); expected a file name"
+        raise InputError(msg, field=field)
 
 
 def _remove(path: Path) -> None:
@@ -120,6 +131,7 @@ def check_output(target: str | Path, field: str, *, directory: bool) -> None:
         existing folder is not writable.
     """
     target = Path(target)
+    _refuse_special(target, field)
     if target.exists():
         if directory and not target.is_dir():
             msg = f"'{target}' is a file; expected a directory"
@@ -163,6 +175,7 @@ def atomic_file(target: str | Path, field: str) -> Iterator[Path]:
         (an ``OSError`` in the body); ``target`` is then unchanged.
     """
     target = Path(target)
+    _refuse_special(target, field)
     if target.is_dir():
         msg = f"'{target}' is a directory; expected a file name"
         raise InputError(msg, field=field)
@@ -207,6 +220,7 @@ def atomic_dir(target: str | Path, field: str) -> Iterator[Path]:
         ``OSError`` in the body); ``target`` and its files are then unchanged.
     """
     target = Path(target)
+    _refuse_special(target, field)
     if target.exists() and not target.is_dir():
         msg = f"'{target}' is a file; expected a directory"
         raise InputError(msg, field=field)

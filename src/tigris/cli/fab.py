@@ -14,6 +14,7 @@ from tigris.cli._output import console, emit_json, err_console, fmt, kv_table
 from tigris.errors import InputError
 from tigris.fab import FabResult, capacity_for_budget, fab_model, list_sites
 from tigris.fmt import money, share, year
+from tigris.fsio import atomic_file, check_output
 
 
 def _summary_rows(r: FabResult) -> list[tuple[str, object, str]]:
@@ -135,6 +136,8 @@ def fab(
     With --budget-usd instead of --wspm: the largest fab the budget buys.
     """
     check_params(locals())
+    if plot is not None:
+        check_output(plot, "--plot", directory=False)
     if (wspm is None) == (budget_usd is None):
         msg = "give exactly one of --wspm (capacity) or --budget-usd (budget)"
         raise InputError(msg, field="--wspm/--budget-usd")
@@ -151,7 +154,8 @@ def fab(
     if plot is not None:
         from tigris.viz.fab import plot_fab_timeline
 
-        plot_fab_timeline(r, plot)
+        with atomic_file(plot, "--plot") as tmp:
+            plot_fab_timeline(r, tmp)
         err_console.print(f"wrote {plot}")
     if json_:
         emit_json(r.to_dict())

@@ -12,6 +12,7 @@ from tigris.cli._args import check_params
 from tigris.cli._output import console, emit_json, err_console, fmt, kv_table
 from tigris.errors import InputError, require_positive
 from tigris.fmt import money, share
+from tigris.fsio import check_output
 from tigris.nodes import get_node
 from tigris.silicon import (
     COST_KEYS,
@@ -129,6 +130,8 @@ def die(
     (GH100: --units 144 --spares 12). --plot draws the wafer map.
     """
     check_params(locals())
+    if plot is not None:
+        check_output(plot, "--plot", directory=False)
     require_positive(width, "--width")
     require_positive(height, "--height")
     require_positive(edge_mm, "--edge-mm", allow_zero=True)
