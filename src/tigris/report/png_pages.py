@@ -40,20 +40,22 @@ __all__ = [
 PAGE_MARGIN_IN = 0.4
 #: Line height as a multiple of the font size [-] (layout choice).
 LINE_SPACING = 1.35
-#: Most lines of text on one page before the next page starts (about 10 inches of
-#: 10-point text; layout choice) [-].
-LINES_PER_PAGE = 52
+#: Lines of text on one page before the next page starts (about 10.5 inches of
+#: 9-point text; layout choice) [-].
+LINES_PER_PAGE = 60
 #: Indent of a wrapped continuation or a source line [characters] (layout choice).
 INDENT = "    "
 
 
 @dataclass(frozen=True)
 class Line:
-    """One line of a text page: its text and how it is set."""
+    """One line of a text page: its text, how it is set, and whether it continues the
+    line before (a wrapped bullet, a source under its assumption: kept on one page)."""
 
     text: str
     #: ``heading``, ``text`` or ``note`` (smaller, grey)
     style: str = "text"
+    cont: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ _SIZE = {"heading": FONT_SIZE, "text": SMALL_FONT_SIZE, "note": SMALL_FONT_SIZE 
 def _wrapped(text: str, style: str, first: str = "", rest: str = INDENT) -> list[Line]:
     width = wrap_chars(FIG_WIDTH_IN - 2 * PAGE_MARGIN_IN, _SIZE[style])
     parts = textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest) or [""]
-    return [Line(p, style) for p in parts]
+    return [Line(p, style, cont=i > 0) for i, p in enumerate(parts)]
 
 
 def binding_lines(r: ReportTables) -> list[Line]:
@@ -139,15 +141,19 @@ def assumption_lines(assumptions: pd.DataFrame) -> list[Line]:
         value = v if isinstance(v, str) else number_text(v)
         unit = "" if pd.isna(u) else str(u)
         lines += _wrapped(f"{p}: {value} {unit}".rstrip(), "text")
-        lines += _wrapped(f"source: {s}", "note", first=INDENT, rest=INDENT * 2)
+        source = _wrapped(f"source: {s}", "note", first=INDENT, rest=INDENT * 2)
+        lines += [Line(x.text, x.style, cont=True) for x in source]
     if not lines:
         lines.append(Line("The result lists no assumptions."))
     return lines
 
 
 def paginate(lines: list[Line], size: int = LINES_PER_PAGE) -> list[list[Line]]:
-    """Split ``lines`` into pages of at most ``size`` lines (one more to keep a heading
-    with the line after it); always at least one page.
+    """Split ``lines`` into pages of about ``size`` lines; always at least one page.
+
+    A page ends only before a line that starts something (not a continuation) and
+    never right after a heading, so a bullet, an assumption with its source, or a
+    heading with its first line stays on one page (a page may run a few lines over).
 
     Parameters
     ----------
@@ -160,14 +166,16 @@ def paginate(lines: list[Line], size: int = LINES_PER_PAGE) -> list[list[Line]]:
     --------
     >>> [len(p) for p in paginate([Line(str(i)) for i in range(5)], 2)]
     [2, 2, 1]
+    >>> [len(p) for p in paginate([Line("a"), Line("b", cont=True), Line("c")], 1)]
+    [2, 1]
     """
     pages: list[list[Line]] = []
     page: list[Line] = []
     for line in lines:
-        page.append(line)
-        if len(page) >= size and line.style != "heading":
+        if len(page) >= size and not line.cont and page[-1].style != "heading":
             pages.append(page)
             page = []
+        page.append(line)
     if page or not pages:
         pages.append(page)
     return pages
@@ -177,7 +185,7 @@ def _page(title: str, lines: list[Line], footer: str) -> Any:
     from matplotlib.figure import Figure
 
     step_in = [LINE_SPACING * _SIZE[ln.style] / POINTS_PER_INCH for ln in lines]
-    title_in = 2 * LINE_SPACING * TITLE_FONT_SIZE / POINTS_PER_INCH
+    title_in = (title.count("\n") + 2) * LINE_SPACING * TITLE_FONT_SIZE / POINTS_PER_INCH
     footer_in = 2 * LINE_SPACING * SMALL_FONT_SIZE / POINTS_PER_INCH
     height = 2 * PAGE_MARGIN_IN + title_in + sum(step_in) + footer_in
     fig = Figure(figsize=(FIG_WIDTH_IN, height), dpi=100)
@@ -243,6 +251,6 @@ def page_figures(r: ReportTables, info: ReportInfo) -> list[tuple[str, str, Any]
         for i, lines in enumerate(pages, start=1):
             stem = spec.key if i == 1 else f"{spec.key}-{i}"
             title = spec.title if len(pages) == 1 else f"{spec.title}, page {i} of {len(pages)}"
-            full = f"tigris plan: {r.scenario_name} ({r.horizon[0]}–{r.horizon[1]}) — {title}"
+            full = f"tigris plan: {r.scenario_name} ({r.horizon[0]}–{r.horizon[1]})\n{title}"
             out.append((stem, title, _page(full, lines, info.line())))
     return out
