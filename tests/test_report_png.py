@@ -96,10 +96,11 @@ def test_long_topics_continue_on_numbered_pages(hand: HandResult, tmp_path: Path
 
 
 def test_paginate_keeps_every_line_in_order() -> None:
-    lines = [Line(str(i), "heading" if i % 7 == 0 else "text") for i in range(100)]
+    lines = [Line(str(i), "heading" if i % 7 == 0 else "text", cont=i % 3 != 0) for i in range(100)]
     pages = paginate(lines, 10)
     assert [ln for p in pages for ln in p] == lines
     assert all(p[-1].style != "heading" for p in pages[:-1])  # never a heading alone
+    assert all(not p[0].cont for p in pages)  # a wrapped line stays with its start
     assert paginate([]) == [[]]
 
 
