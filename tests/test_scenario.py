@@ -129,7 +129,7 @@ def test_every_problem_reported_at_once_with_lines(tmp_path: Path) -> None:
     lines = str(info.value).splitlines()
     expected = {
         5: ("discount_rat", "did you mean 'discount_rate'"),
-        22: ("capital.0.amount_usd", "greater than 0"),
+        22: ("capital.0.amount_usd", "must be > 0, got -5"),
         4: ("horizon.last_year", "first_year"),
         12: ("products.0.name", "did you mean 'h100'"),
         17: ("supply.logic_wspm.N33", "unknown node"),
@@ -337,14 +337,8 @@ def test_negative_year_map_values_are_reported_on_their_own_lines(tmp_path: Path
     )
     lines = _problems(path)
     cowos, euv = _line_of(path, "2025: -52500"), _line_of(path, "2025: -7 ")
-    assert (
-        f"{path}:{cowos}: supply.cowos_wspm.2025: Input should be greater than or equal to 0"
-        in lines
-    )
-    assert (
-        f"{path}:{euv}: tools.euv_per_year.2025: Input should be greater than or equal to 0"
-        in lines
-    )
+    assert f"{path}:{cowos}: supply.cowos_wspm.2025: must be >= 0, got -52500" in lines
+    assert f"{path}:{euv}: tools.euv_per_year.2025: must be >= 0, got -7" in lines
 
 
 def test_yaml_booleans_are_not_numbers(tmp_path: Path) -> None:

@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 
 from tests.test_scenario import _line_of, _problems, _reference_with
-from tigris.scenario import MAX_HORIZON_YEARS, MAX_MONTHS, YEAR_MAX, load_scenario
+from tigris.scenario import (
+    MAX_HORIZON_YEARS,
+    MAX_MONTHS,
+    MAX_QUANTITY,
+    MAX_USD,
+    YEAR_MAX,
+    load_scenario,
+)
 
 
 def _one(path: Path, needle: str) -> tuple[int, str]:
@@ -39,7 +46,7 @@ def test_an_exponent_in_a_profile_is_a_number_and_checked(tmp_path: Path) -> Non
         ("  - kind: cowos ", "  - kind: cowos\n    output_profile: [0, 0, 5e-1, 1e1]\n    #"),
     )
     _, hit = _one(path, "output_profile: [0, 0, 5e-1, 1e1]")
-    assert "facilities.2.output_profile.3: Input should be less than or equal to 1" in hit
+    assert "facilities.2.output_profile.3: must be <= 1, got 10.0" in hit
 
 
 @pytest.mark.parametrize(
@@ -82,7 +89,7 @@ def test_a_site_module_capacity_must_be_positive_however_spelt(tmp_path: Path) -
             ),
         )
         _, hit = _one(path, f"module_capacity: {{hbm: {value}}}")
-        assert "sites.3.module_capacity.hbm: Input should be greater than 0" in hit, hit
+        assert "sites.3.module_capacity.hbm: must be > 0, got " in hit, hit
 
 
 def test_integers_where_the_world_has_integers(tmp_path: Path) -> None:
@@ -188,3 +195,31 @@ def test_the_horizon_length_is_bounded(tmp_path: Path) -> None:
     assert hit.endswith(
         f"horizon.last_year: the horizon spans 101 years; at most {MAX_HORIZON_YEARS} are planned"
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "bound"),
+    [
+        (
+            "h100e_by_year: {2025: 3.75e6,",
+            "h100e_by_year: {2025: 1.0e300,",
+            "demand.0.h100e_by_year.2025",
+            MAX_QUANTITY,
+        ),
+        ("    2025: 7  ", "    2025: 1e16  ", "tools.euv_per_year.2025", MAX_QUANTITY),
+        ("amount_usd: 9.0e9 ", "amount_usd: 1.0e300 ", "capital.0.amount_usd", MAX_USD),
+        (
+            "unmet_penalty_usd_per_h100e: 27500",
+            "unmet_penalty_usd_per_h100e: 1.0e300",
+            "unmet_penalty_usd_per_h100e",
+            MAX_USD,
+        ),
+    ],
+)
+def test_quantities_and_money_are_bounded(
+    tmp_path: Path, old: str, new: str, field: str, bound: float
+) -> None:
+    """1e300 H100e of demand crashed the model build (HiGHS reads 1e20 as infinite)."""
+    path = _reference_with(tmp_path, (old, new))
+    _, hit = _one(path, new.strip())
+    assert hit.endswith(f"{field}: must be <= {bound:g}, got 1e+300") or "got 1e+16" in hit, hit

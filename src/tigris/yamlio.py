@@ -478,6 +478,15 @@ _WANTED = {
 }
 
 
+#: pydantic's bound errors: the comparison and the name of its limit.
+_BOUNDS = {
+    "greater_than": (">", "gt"),
+    "greater_than_equal": (">=", "ge"),
+    "less_than": ("<", "lt"),
+    "less_than_equal": ("<=", "le"),
+}
+
+
 def _got(value: Any) -> str:
     """How a message shows the value it refused."""
     if isinstance(value, bool):
@@ -506,6 +515,9 @@ def _message(err: Any) -> str:
     )
     if want:
         return f"expected {want}, got {_got(value)}"
+    if kind in _BOUNDS:
+        op, key = _BOUNDS[kind]
+        return f"must be {op} {err['ctx'][key]:g}, got {_got(value)}"
     if kind == "literal_error":
         return f"expected one of {err['ctx']['expected']}, got {_got(value)}"
     if kind == "too_short" and isinstance(value, dict | list):

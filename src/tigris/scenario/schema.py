@@ -12,6 +12,8 @@ map, which may be written ``2025`` or ``"2025"`` (JSON has only text keys, and
 Years and durations are bounded (:data:`YEAR_MIN`, :data:`YEAR_MAX`,
 :data:`MAX_HORIZON_YEARS`, :data:`MAX_MONTHS`, :data:`MAX_MODULES`): they size arrays
 and loops downstream, so a huge value must be an input error, not a MemoryError.
+Quantities and money are bounded too (:data:`MAX_QUANTITY`, :data:`MAX_USD`), far
+above the world's, so that the optimisation model stays finite.
 Cross-field rules (years inside the horizon, shares, names) are in
 :mod:`tigris.scenario.checks`.
 """
@@ -29,6 +31,8 @@ __all__ = [
     "MAX_HORIZON_YEARS",
     "MAX_MODULES",
     "MAX_MONTHS",
+    "MAX_QUANTITY",
+    "MAX_USD",
     "SITE_OVERRIDES",
     "YEAR_MAX",
     "YEAR_MIN",
@@ -62,6 +66,14 @@ MAX_MONTHS = MONTHS_PER_YEAR * MAX_HORIZON_YEARS
 MAX_MODULES = 1_000
 #: Earliest currency year for money [year].
 CURRENCY_YEAR_MIN = 1990
+#: Largest quantity in a year map or a capacity (H100e a year, wspm, stacks a month,
+#: scanners, MW): ~10^7 times today's (the reference's 2030 demand is ~10^8 H100e a
+#: year). A validation bound, not data: HiGHS reads 1e20 as infinite, and 1e300 of
+#: demand crashed the model build.
+MAX_QUANTITY = 1e15
+#: Largest amount of money [USD]: ten times world GDP (~US$105 trillion in 2023, IMF
+#: World Economic Outlook, Oct 2023). A validation bound, as :data:`MAX_QUANTITY`.
+MAX_USD = 1e15
 
 
 def _year_key(value: Any) -> Any:
@@ -76,7 +88,7 @@ YearKey = Annotated[int, BeforeValidator(_year_key)]
 #: A year a product or capital source names.
 Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 #: A quantity that cannot be negative (demand, capacity, scanners).
-_NonNegative = Annotated[float, Field(ge=0)]
+_NonNegative = Annotated[float, Field(ge=0, le=MAX_QUANTITY)]
 #: A year map with at least one year (an empty one has no value to interpolate).
 _Years = Annotated[dict[YearKey, _NonNegative], Field(min_length=1)]
 #: A share of a whole [-].
@@ -222,14 +234,14 @@ class Facility(_Base):
 
     kind: Literal["logic", "cowos", "hbm"]
     node: str | None = None
-    module_capacity: float | None = Field(None, gt=0)
-    capex_usd: float | None = Field(None, ge=0)
+    module_capacity: float | None = Field(None, gt=0, le=MAX_QUANTITY)
+    capex_usd: float | None = Field(None, ge=0, le=MAX_USD)
     spend_profile: _Profile | None = None
     output_profile: _Profile | None = None
-    opex_usd_per_year: float | None = Field(None, ge=0)
-    power_mw: float | None = Field(None, ge=0)
-    euv_tools: float | None = Field(None, ge=0)
-    high_na_tools: float | None = Field(None, ge=0)
+    opex_usd_per_year: float | None = Field(None, ge=0, le=MAX_USD)
+    power_mw: _NonNegative | None = None
+    euv_tools: _NonNegative | None = None
+    high_na_tools: _NonNegative | None = None
     subsidy_share: float | None = Field(None, ge=0, le=1)
 
 
@@ -244,9 +256,9 @@ class Site(_Base):
     name: str = Field(min_length=1)
     max_modules: int | None = Field(None, ge=0, le=MAX_MODULES)
     min_modules: int = Field(0, ge=0, le=MAX_MODULES)
-    power_limit_mw: float | None = Field(None, ge=0)
+    power_limit_mw: _NonNegative | None = None
     facilities: list[str] | None = None
-    module_capacity: dict[str, Annotated[float, Field(gt=0)]] = {}
+    module_capacity: dict[str, Annotated[float, Field(gt=0, le=MAX_QUANTITY)]] = {}
     construction_cost_multiplier: float | None = Field(None, gt=0)
     construction_months: _Months | None = None
     ramp_months: _Months | None = None
@@ -274,7 +286,7 @@ class CapitalSource(_Base):
     """Capital offered by one investor, released evenly over its years."""
 
     name: str = Field(min_length=1)
-    amount_usd: float = Field(gt=0)
+    amount_usd: float = Field(gt=0, le=MAX_USD)
     first_year: Year
     last_year: Year
     source: str = ""
@@ -303,7 +315,7 @@ class Scenario(_Base):
     currency_year: int = Field(ge=CURRENCY_YEAR_MIN, le=YEAR_MAX)
     horizon: Horizon
     discount_rate: float = Field(ge=0, lt=1)
-    unmet_penalty_usd_per_h100e: float = Field(gt=0)
+    unmet_penalty_usd_per_h100e: float = Field(gt=0, le=MAX_USD)
     pue: float = Field(ge=1)
     fleet_lifetime_years: int = Field(ge=1, le=MAX_HORIZON_YEARS)
     demand: list[DemandClass] = Field(min_length=1)
