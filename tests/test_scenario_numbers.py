@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 
 from tests.test_scenario import _line_of, _problems, _reference_with
+from tigris.errors import InputError
 from tigris.scenario import (
     MAX_HORIZON_YEARS,
     MAX_MONTHS,
+    MAX_PRIORITY,
     MAX_QUANTITY,
     MAX_USD,
     YEAR_MAX,
@@ -223,3 +225,30 @@ def test_quantities_and_money_are_bounded(
     path = _reference_with(tmp_path, (old, new))
     _, hit = _one(path, new.strip())
     assert hit.endswith(f"{field}: must be <= {bound:g}, got 1e+300") or "got 1e+16" in hit, hit
+
+
+def test_growth_that_overflows_the_horizon_is_refused(tmp_path: Path) -> None:
+    """Hand-derived: 2.45e7 H100e in 2030 x (1 + 1e30)^5 by 2035 is ~2.45e157, past
+    MAX_QUANTITY (it overflowed the model build); 0.15 a year gives ~4.9e7, accepted."""
+    path = _reference_with(tmp_path, ("    growth_per_year: 0.15 ", "    growth_per_year: 1.0e30 "))
+    _, hit = _one(path, "growth_per_year: 1.0e30")
+    assert f"demand.0.growth_per_year: grows the series past {MAX_QUANTITY:g}" in hit
+    assert "(2.45e+07 x (1 + 1e+30)^5)" in hit
+    # the largest growth that stays within the bound over 5 years, and a little more
+    limit = (MAX_QUANTITY / 2.45e7) ** (1 / 5) - 1
+    for growth, ok in ((limit * 0.99, True), (limit * 1.01, False)):
+        path = _reference_with(
+            tmp_path, ("    growth_per_year: 0.15 ", f"    growth_per_year: {growth!r} ")
+        )
+        try:
+            load_scenario(path)
+            accepted = True
+        except InputError:
+            accepted = False
+        assert accepted is ok, growth
+
+
+def test_priority_is_bounded(tmp_path: Path) -> None:
+    path = _reference_with(tmp_path, ("    priority: 3 ", "    priority: 1.0e300 "))
+    _, hit = _one(path, "priority: 1.0e300")
+    assert hit.endswith(f"demand.0.priority: must be <= {MAX_PRIORITY:g}, got 1e+300")

@@ -17,6 +17,7 @@ was refused, so that it does not report a consequence of another problem.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -31,6 +32,7 @@ from tigris.errors import did_you_mean as _did_you_mean
 from tigris.nodes import get_node, list_nodes
 from tigris.scenario.schema import (
     MAX_HORIZON_YEARS,
+    MAX_QUANTITY,
     CapitalSource,
     DemandClass,
     Facility,
@@ -378,6 +380,57 @@ def _given(w: Workload, path: tuple[str, ...]) -> set[str]:
     return set(node.model_fields_set) if isinstance(node, BaseModel) else set()
 
 
+def _grown(last: float, growth: float, n_years: int) -> float:
+    """log10 of ``last x (1 + growth)^n_years``, without overflow (``-inf`` for 0)."""
+    if last <= 0:
+        return -math.inf
+    return math.log10(last) + n_years * math.log10(1 + growth)
+
+
+def _growth_series(parts: Parts) -> Iterable[tuple[Loc, float, float, int]]:
+    """Each series a ``growth_per_year`` extends: location, last value, growth, years
+    grown to the horizon's end."""
+    years = parts.years
+    if not len(years):
+        return
+    end = int(years[-1])
+    for i, d in parts.demand:
+        g = d.growth_per_year
+        if g is not None and d.h100e_by_year:
+            last = max(d.h100e_by_year)
+            yield ("demand", i, "growth_per_year"), d.h100e_by_year[last], g, end - last
+        if g is not None and d.accelerators_by_year:
+            last = max(d.accelerators_by_year)
+            units = sum(d.accelerators_by_year[last].values())
+            yield ("demand", i, "growth_per_year"), units, g, end - last
+        for j, w in enumerate(d.workloads or []):
+            g = w.growth_per_year
+            loc = ("demand", i, "workloads", j, "growth_per_year")
+            if g is None:
+                continue
+            for year_map in (w.runs_by_year, w.tokens_per_day_by_year):
+                if year_map:
+                    last = max(year_map)
+                    yield loc, year_map[last], g, end - last
+            if w.tokens_per_day is not None:
+                yield loc, w.tokens_per_day, g, end - int(years[0])
+
+
+def check_growth(parts: Parts) -> Found:
+    """A series grown by ``growth_per_year`` stays within :data:`MAX_QUANTITY` by the
+    horizon's end (``v (1 + g)^n``; 1e30 a year overflowed the model build)."""
+    out: Found = []
+    limit = math.log10(MAX_QUANTITY)
+    for loc, last, growth, n_years in _growth_series(parts):
+        if n_years > 0 and _grown(last, growth, n_years) > limit:
+            msg = (
+                f"grows the series past {MAX_QUANTITY:g} by the horizon's end "
+                f"({last:g} x (1 + {growth:g})^{n_years}); give a smaller growth"
+            )
+            out.append((loc, msg))
+    return out
+
+
 def check_products(parts: Parts) -> Found:
     """Products: unique names, known accelerators and nodes, years that can be made."""
     out = _duplicates("products", parts.products, "product")
@@ -608,6 +661,7 @@ CHECKS: tuple[Callable[[Parts], Found], ...] = (
     check_year_keys,
     check_demand,
     check_workloads,
+    check_growth,
     check_products,
     check_mix,
     check_supply,

@@ -31,6 +31,7 @@ __all__ = [
     "MAX_HORIZON_YEARS",
     "MAX_MODULES",
     "MAX_MONTHS",
+    "MAX_PRIORITY",
     "MAX_QUANTITY",
     "MAX_USD",
     "SITE_OVERRIDES",
@@ -71,6 +72,10 @@ CURRENCY_YEAR_MIN = 1990
 #: year). A validation bound, not data: HiGHS reads 1e20 as infinite, and 1e300 of
 #: demand crashed the model build.
 MAX_QUANTITY = 1e15
+#: Largest demand-class priority [-]: a weight on the unmet penalty, compared between
+#: classes; 1,000 ranks any classes that matter, and a penalty of
+#: :data:`MAX_USD` x 1,000 stays well below the 1e20 HiGHS reads as infinite.
+MAX_PRIORITY = 1e3
 #: Largest amount of money [USD]: ten times world GDP (~US$105 trillion in 2023, IMF
 #: World Economic Outlook, Oct 2023). A validation bound, as :data:`MAX_QUANTITY`.
 MAX_USD = 1e15
@@ -184,7 +189,7 @@ class DemandClass(_Base):
     """
 
     name: str = Field(min_length=1)
-    priority: float = Field(gt=0)
+    priority: float = Field(gt=0, le=MAX_PRIORITY)
     h100e_by_year: _Years | None = None
     accelerators_by_year: (
         Annotated[
