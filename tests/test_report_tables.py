@@ -282,3 +282,26 @@ def test_inputs_hash_covers_overlay_and_scenario_file(tmp_path: Path) -> None:
     f.write_bytes(b"name: x")
     assert scenario_inputs_hash(f) == base == scenario_inputs_hash(str(f))
     assert scenario_inputs_hash(None) != base
+
+
+def test_money_by_year_as_the_terminal_prints_it(parsed: _Tables, hand: HandResult) -> None:
+    # by hand [billion USD]: investors draw 5+2, then 5+4 to 2028, then 0+4; release 13 a
+    # year; the subsidy pays 1 in 2026. To date: drawn 7, 16, 25, 34, 38, 42; released
+    # 13, 26, ..., 78; carried over = released - drawn to date
+    rows = parsed.tables["table-money-year"]
+    col = {
+        name: [r[i][1] / 1e9 for r in rows]
+        for i, name in enumerate(
+            ["year", "released", "drawn", "subsidy", "released_to_date", "drawn_to_date", "carried"]
+        )
+        if i
+    }
+    np.testing.assert_allclose(col["drawn"], [7, 9, 9, 9, 4, 4], rtol=1e-12)
+    np.testing.assert_allclose(col["subsidy"], [0, 1, 0, 0, 0, 0], rtol=1e-12)
+    np.testing.assert_allclose(col["drawn_to_date"], [7, 16, 25, 34, 38, 42], rtol=1e-12)
+    np.testing.assert_allclose(col["released_to_date"], 13 * np.arange(1, 7), rtol=1e-12)
+    np.testing.assert_allclose(col["carried"], [6, 10, 14, 18, 27, 36], rtol=1e-12)
+    investors = hand.capex["source"].isin(hand.capital["source"])
+    assert col["drawn_to_date"][-1] * 1e9 == pytest.approx(
+        hand.capex.loc[investors, "capex_usd"].sum(), rel=1e-12
+    )

@@ -35,7 +35,13 @@ from tigris.report.headline import (
 from tigris.report.plotly_figs import plotly_figure
 from tigris.report.provenance import ReportInfo, report_info
 from tigris.report.result import PlanResultLike, ReportTables, report_tables
-from tigris.report.tables import ALL_YEARS, build_table, compute_table, money_table
+from tigris.report.tables import (
+    ALL_YEARS,
+    build_table,
+    compute_table,
+    money_by_year,
+    money_table,
+)
 from tigris.viz.style import BAD, FONT_FAMILY, GOOD, GRID_COLOUR, PARTIAL
 
 __all__ = [
@@ -228,6 +234,33 @@ def _money_html(r: ReportTables) -> str:
         "carried over [billion USD]",
     ]
     table = _table("table-money", header, rows, {2, 3, 4}, total_rows=n_total)
+    y = money_by_year(m)
+    year_rows: list[list[Cell]] = [
+        [
+            str(int(x["year"])),
+            _bn(x["released_usd"]),
+            _bn(x["drawn_usd"]),
+            _bn(x["subsidy_usd"]),
+            _bn(x["released_to_date_usd"]),
+            _bn(x["drawn_to_date_usd"]),
+            _bn(x["carried_over_usd"]),
+        ]
+        for x in y.to_dict("records")
+    ]
+    by_year = _table(
+        "table-money-year",
+        [
+            "year",
+            "released by investors [billion USD]",
+            "drawn from investors [billion USD]",
+            "paid by subsidies [billion USD]",
+            "released to date [billion USD]",
+            "drawn to date [billion USD]",
+            "carried over [billion USD]",
+        ],
+        year_rows,
+        {1, 2, 3, 4, 5, 6},
+    )
     note = (
         "Per year and source: capital the investor releases that year, capital drawn to "
         "pay capex, and the unspent balance carried over to the next year (released to "
@@ -236,8 +269,8 @@ def _money_html(r: ReportTables) -> str:
         "carries unchanged). Totals: all years; carried over at the end of the horizon."
     )
     return (
-        f'<section id="money"><h2>Money by year and source</h2>'
-        f'<p class="caption">{html.escape(note)}</p>{table}</section>'
+        f'<section id="money"><h2>Money by year</h2>{by_year}'
+        f'<h3>By source</h3><p class="caption">{html.escape(note)}</p>{table}</section>'
     )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["ALL_YEARS", "build_table", "compute_table", "money_table"]
+__all__ = ["ALL_YEARS", "build_table", "compute_table", "money_by_year", "money_table"]
 
 #: Label of a totals row (in the ``year`` column of :func:`money_table`).
 ALL_YEARS = "all years"
@@ -160,6 +160,52 @@ def money_table(capex: pd.DataFrame, capital: pd.DataFrame, years: Sequence[int]
     )
     out = pd.concat([body, pd.DataFrame(totals, columns=cols)], ignore_index=True)
     return out.astype({"year": object})
+
+
+def money_by_year(money: pd.DataFrame) -> pd.DataFrame:
+    """Money by year, all sources together: the terminal's "Money by year" and more.
+
+    Parameters
+    ----------
+    money : DataFrame
+        :func:`money_table`'s result.
+
+    Returns
+    -------
+    DataFrame
+        ``year, released_usd, drawn_usd, subsidy_usd, released_to_date_usd,
+        drawn_to_date_usd, carried_over_usd``: investors' release and draws that year,
+        capex paid by other sources (subsidies), both investor sums to date, and the
+        investors' unspent balance at the end of the year (released minus drawn to
+        date) [USD].
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"year": [2026, 2027, 2027], "source": ["a", "a", "subsidy"],
+    ...     "capex_usd": [1.0, 4.0, 2.0]})
+    >>> k = pd.DataFrame({"year": [2026, 2027], "source": ["a", "a"],
+    ...     "available_usd": [3.0, 3.0]})
+    >>> y = money_by_year(money_table(c, k, [2026, 2027]))
+    >>> y[["drawn_to_date_usd", "released_to_date_usd", "carried_over_usd"]].values.tolist()
+    [[1.0, 3.0, 2.0], [5.0, 6.0, 1.0]]
+    """
+    body = money[money["year"] != ALL_YEARS]
+    inv = body[body["investor"].astype(bool)]
+    other = body[~body["investor"].astype(bool)]
+    years = sorted({int(y) for y in body["year"]})
+    idx = pd.Index(years, name="year")
+    out = pd.DataFrame(
+        {
+            "released_usd": inv.groupby("year")["released_usd"].sum().reindex(idx, fill_value=0.0),
+            "drawn_usd": inv.groupby("year")["drawn_usd"].sum().reindex(idx, fill_value=0.0),
+            "subsidy_usd": other.groupby("year")["drawn_usd"].sum().reindex(idx, fill_value=0.0),
+        },
+        index=idx,
+    ).astype(float)
+    out["released_to_date_usd"] = out["released_usd"].cumsum()
+    out["drawn_to_date_usd"] = out["drawn_usd"].cumsum()
+    out["carried_over_usd"] = out["released_to_date_usd"] - out["drawn_to_date_usd"]
+    return out.reset_index()
 
 
 def compute_table(demand: pd.DataFrame) -> pd.DataFrame:
