@@ -148,7 +148,9 @@ class Resolver:
     are held fixed and the rest re-optimised with the extra unit (an LP): that plan
     exists, so its saving is proven at once, and it starts the MIP.
 
-    Re-solves may run in several threads at once: each has its own HiGHS copy.
+    Re-solves may run in several threads at once: each has its own HiGHS copy, with
+    HiGHS's output off. (The caller silences C-level stdout once around them, if it
+    must: :func:`quiet_stdout` swaps file descriptors and is not thread-safe.)
 
     Parameters
     ----------
@@ -245,8 +247,7 @@ class Resolver:
         h.setOptionValue("time_limit", self._time_limit)
         h.passModel(self._lp_fixed)
         self._loosen(h, changes)
-        with quiet_stdout():
-            h.run()
+        h.run()
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return math.inf, self._x0
         return float(h.getInfo().objective_function_value), list(h.getSolution().col_value)
@@ -296,8 +297,7 @@ class Resolver:
         start.value_valid = True
         with contextlib.suppress(Exception):
             h.setSolution(start)
-        with quiet_stdout():
-            h.run()
+        h.run()
         status = h.modelStatusToString(h.getModelStatus()).lower()
         info = h.getInfo()
         z1 = float(info.objective_function_value)

@@ -20,7 +20,7 @@ import pandas as pd
 
 from tigris.errors import require_positive
 from tigris.plan.explain import RESOLVE_TIME_LIMIT_S, explain, explain_infeasible
-from tigris.plan.highs import Resolver, run_highs
+from tigris.plan.highs import Resolver, quiet_stdout, run_highs
 from tigris.plan.inputs import CAPACITY_UNITS, MONTHS_PER_YEAR, PlanInputs
 from tigris.plan.model import (
     COUNT_SCALE,
@@ -361,7 +361,8 @@ def solve_inputs(
             lo, hi = RESOLVE_TIME_LIMIT_S
             limit = min(max(runtime, lo), hi) if math.isfinite(runtime) else hi
             resolver = Resolver(m, limit, mip_gap)
-        binding = explain(inp, sol, resolver, status)
+        with quiet_stdout():  # once around the threads that re-solve
+            binding = explain(inp, sol, resolver, status)
         timings["explain_s"] = time.perf_counter() - t3
         if resolver is not None:
             timings["resolve_s"] = resolver.seconds
