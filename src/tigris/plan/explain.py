@@ -25,6 +25,7 @@ one group at a time and see which makes the LP relaxation feasible (Chinneck,
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Generator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
@@ -57,6 +58,8 @@ _FULL_SHARE = 1 - 1e-4
 _UNMET_TOL = 1.0
 #: At most this many re-solves per explanation, so ``tigris plan`` stays quick [-].
 MAX_RESOLVES = 6
+#: No re-solve is started this long after the first one [s] (a bound on the whole).
+RESOLVE_BUDGET_S = 1.5
 #: Re-solves run this many at a time (HiGHS releases the GIL while it solves) [-].
 _WORKERS = 2
 #: Of which at most this many price bottleneck capacity [-].
@@ -146,10 +149,15 @@ class _Budget:
         #: Limits whose own re-solve saved nothing: (kind, year, label, change, words).
         self.pending: list[tuple[str, int, str, tuple[str, Mapping[str, Any], float], str]] = []
         self._pool: ThreadPoolExecutor | None = None
+        self._t0: float | None = None
 
     def run(self, changes: list[tuple[str, Mapping[str, Any], float]]) -> Future[Resolve] | None:
         """Submit a re-solve (None when the budget is spent or there is no resolver)."""
         if self.resolver is None or self.left <= 0 or not changes:
+            return None
+        now = time.perf_counter()
+        self._t0 = now if self._t0 is None else self._t0
+        if now - self._t0 > RESOLVE_BUDGET_S:  # later re-solves (joint ones) are skipped
             return None
         self.left -= 1
         if self._pool is None:
