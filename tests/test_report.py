@@ -682,7 +682,7 @@ def test_cli_report_missing_dir(run_cli, tmp_path: Path) -> None:
 def test_cli_report_bad_table(run_cli, tmp_path: Path, hand: HandResult) -> None:
     d = save_result(hand, tmp_path / "plan")
     hand.power.drop(columns="fab_power_mw").to_csv(d / "power.csv", index=False)
-    res = run_cli("report", d, "--json")
+    res = run_cli("report", d)
     assert_one_line_error(res, "power", "fab_power_mw")
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_report import HandResult, hand_result, png_size
-from tigris.report import FIGURES, report_tables, write_pngs
+from tigris.report import FIGURES, report_tables
 from tigris.report.html import binding_kind, summary_rows
 from tigris.report.png import png_count, png_figures
 from tigris.report.png_pages import LINES_PER_PAGE, Line, paginate
@@ -81,18 +81,23 @@ def test_assumption_pages_have_every_row_and_source(made: list, hand: HandResult
 
 def test_long_topics_continue_on_numbered_pages(hand: HandResult, tmp_path: Path) -> None:
     # 60 assumptions take 2 lines each (value; short source): 120 lines, so
-    # ceil(120 / LINES_PER_PAGE) pages, files assumptions.png, assumptions-2.png, ...
+    # ceil(120 / LINES_PER_PAGE) pages, named assumptions, assumptions-2, ...
+    from tigris.report.png_pages import page_figures
+    from tigris.viz.style import save_png
+
     many = hand.assumptions.iloc[[0] * 60].reset_index(drop=True)
     many["parameter"] = [f"p{i}" for i in range(60)]
     many["source"] = "s"
     r = HandResult(**{**hand.__dict__, "assumptions": many})
-    paths = write_pngs(r, tmp_path / "png", info=INFO)
+    pages = page_figures(report_tables(r), INFO)
     want = -(-120 // LINES_PER_PAGE)
-    names = [p.name for p in paths if p.name.startswith("assumptions")]
-    assert names == ["assumptions.png", *(f"assumptions-{i}.png" for i in range(2, want + 1))]
-    assert len(paths) == png_count(r)
-    for p in paths:
-        assert png_size(p)[0] >= 1000, p.name
+    stems = [stem for stem, _t, _f in pages if stem.startswith("assumptions")]
+    assert stems == ["assumptions", *(f"assumptions-{i}" for i in range(2, want + 1))]
+    assert len(FIGURES) + len(pages) == png_count(r)
+    text = " ".join(_texts(f) for stem, _t, f in pages if stem.startswith("assumptions"))
+    assert all(f"p{i}:" in text for i in range(60))
+    save_png(pages[-1][2], tmp_path / "last.png")  # a page keeps the figures' width
+    assert png_size(tmp_path / "last.png")[0] >= 1000
 
 
 def test_paginate_keeps_every_line_in_order() -> None:
@@ -113,9 +118,9 @@ def test_cli_report_png_also_writes_the_html(run_cli, tmp_path: Path, hand: Hand
     res = run_cli("report", d, "--png", tmp_path / "png")
     assert res.code == 0, res.err
     assert (d / "report.html").is_file()
-    assert (tmp_path / "png" / "demand.png").is_file()
-    assert "HTML report" in res.out and "report.html" in res.out
-    assert res.out.count(".png") >= len(FIGURES)
-    res = run_cli("report", d, "--png", tmp_path / "png2", "--json")
-    doc = res.json()
-    assert doc["html"] == str(d / "report.html") and len(doc["png"]) == png_count(hand)
+    written = sorted(p.name for p in (tmp_path / "png").glob("*.png"))
+    assert len(written) == png_count(hand) and "demand.png" in written
+    # one row per file written (the file column may fold a long path, the label not)
+    labels = [ln.split("│")[1].strip() for ln in res.out.splitlines() if ln.count("│") >= 3]
+    assert labels.count("HTML report") == 1
+    assert labels.count("PNG") == len(written)
