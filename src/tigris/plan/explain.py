@@ -748,7 +748,7 @@ def explain_infeasible(
                 f"capex of {money(cheapest)}."
             )
             out.append(Explanation("infeasible", None, text))
-    if m is None:
+    if m is None or getattr(m, "solver_model", None) is None:
         m = build_model(inp, relax=True)
         run_highs(m)
     all_names = [n for _, names in _GROUPS for n in names]
