@@ -94,11 +94,12 @@ def test_capacity_and_capital_claims_equal_a_resolve() -> None:
     (cap_claim,) = claims(r, "capacity")
     assert cap_claim == (False, pytest.approx(32.4e9, rel=1e-3))
     more_capacity = base.replace(existing=np.array([[100.0, 1100.0]]))
-    assert_claim_true(cap_claim, exact_saving(base, more_capacity))
+    assert_claim_true(cap_claim, exact_saving(base, more_capacity, r.objective_usd))
     (money_claim,) = claims(r, "capital")
     assert money_claim == (False, pytest.approx(31.3e9, rel=1e-3))
     assert_claim_true(
-        money_claim, exact_saving(base, base.replace(capital_usd=np.array([[2e9, 0]])))
+        money_claim,
+        exact_saving(base, base.replace(capital_usd=np.array([[2e9, 0]])), r.objective_usd),
     )
     (cap_text,) = [e.text for e in r.binding if e.kind == "capital"]
     assert "($31.30 per dollar)" in cap_text
@@ -116,7 +117,8 @@ def test_scanner_claim_equals_a_resolve() -> None:
     assert_no_dual_language(r)
     (claim,) = claims(r, "euv")
     assert claim == (False, pytest.approx(34.9e9, rel=1e-3))
-    assert_claim_true(claim, exact_saving(base, base.replace(euv_supply=np.array([4.0, 3.0]))))
+    more = base.replace(euv_supply=np.array([4.0, 3.0]))
+    assert_claim_true(claim, exact_saving(base, more, r.objective_usd))
     (text,) = [e.text for e in r.binding if e.kind == "euv"]
     used = r.tools.query("tool == 'euv' and year == 2025")["used"].item()
     assert f"take {used:g} of the 3 EUV scanners" in text
@@ -135,9 +137,9 @@ def test_no_scanner_claim_when_there_is_no_money_to_use_it() -> None:
     base = tiny(demand=[0.0, 2.4e6], euv_tools=2.0, euv_supply=3.0, capital=[1e9])
     r = solve_inputs(base, mip_gap=0.0)
     assert_no_dual_language(r)
-    assert exact_saving(base, base.replace(euv_supply=np.array([4.0, 3.0]))) == pytest.approx(
-        0.0, abs=1.0
-    )
+    assert exact_saving(
+        base, base.replace(euv_supply=np.array([4.0, 3.0])), r.objective_usd
+    ) == pytest.approx(0.0, abs=1.0)
     texts = [e.text for e in r.binding]
     assert not any(t.startswith("EUV supply binds") for t in texts), texts
     assert not any(t.startswith("Capital binds") for t in texts), texts
@@ -145,7 +147,7 @@ def test_no_scanner_claim_when_there_is_no_money_to_use_it() -> None:
     (joint,) = [e for e in r.binding if "bind together" in e.text]
     (claim,) = claims(PlanResult("x", "optimal", 0.0, (2025, 2026), binding=[joint]))
     both = base.replace(euv_supply=np.array([4.0, 3.0]), capital_usd=np.array([[2e9, 0.0]]))
-    assert_claim_true(claim, exact_saving(base, both))
+    assert_claim_true(claim, exact_saving(base, both, r.objective_usd))
     assert claim[1] == pytest.approx(34.9e9, rel=1e-3)
 
 
