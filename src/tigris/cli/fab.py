@@ -138,6 +138,9 @@ def fab(
     check_params(locals())
     if plot is not None:
         check_output(plot, "--plot", directory=False)
+    if accelerators is not None and product is None:
+        msg = "applies only with --product (the accelerator whose output is counted)"
+        raise InputError(msg, field="--accelerators")
     if (wspm is None) == (budget_usd is None):
         msg = "give exactly one of --wspm (capacity) or --budget-usd (budget)"
         raise InputError(msg, field="--wspm/--budget-usd")
