@@ -179,12 +179,16 @@ class _Budget:
             return "saves"
         return "unknown"
 
+    def within(self) -> str:
+        """What "no saving" means: exactly none, or none beyond the solver's MIP gap."""
+        return "" if self.tol_usd <= _SAVING_TOL_USD else f" by more than {money(self.tol_usd)}"
+
     def saving_text(self, res: Resolve, per_usd: float | None = None) -> str:
         """``"would lower the discounted cost by $X ($r per dollar) and serve YM H100e
         more (re-solved)"``, or ``"by at least $X"`` when the re-solve was cut short."""
         found = res.saving_found * MONEY_SCALE
         most = res.saving_max * MONEY_SCALE
-        exact = res.exact and most <= found * (1 + _EXACT_SHARE) + self.tol_usd
+        exact = res.exact and most <= found * (1 + _EXACT_SHARE) + _SAVING_TOL_USD
         amount = money(found) if exact else f"at least {money(found)}"
         text = f"would lower the discounted cost by {amount}"
         if per_usd:
@@ -345,8 +349,8 @@ def _together(budget: _Budget) -> list[Explanation]:
     words = " and ".join(p[4] for p in budget.pending)
     kind, year = budget.pending[0][0], budget.pending[0][1]
     text = (
-        f"{labels[0].upper()}{labels[1:]} bind together: neither alone lowers the cost "
-        f"(re-solved), but {words} {budget.saving_text(res)}."
+        f"{labels[0].upper()}{labels[1:]} bind together: neither alone lowers the cost"
+        f"{budget.within()} (re-solved), but {words} {budget.saving_text(res)}."
     )
     return [Explanation(kind, year, text)]
 
@@ -508,7 +512,7 @@ def _capacity_claims(
         if verdict == "saves":
             claims.append(f"{what} {budget.saving_text(res)}")
         elif verdict == "none" and len(ks) > 1:
-            claims.append(f"{what} alone would not lower the cost (re-solved)")
+            claims.append(f"{what} alone would not lower the cost{budget.within()} (re-solved)")
     if len(ks) > 1 and verdicts and all(v == "none" for v in verdicts):
         changes = []
         for k in ks:
