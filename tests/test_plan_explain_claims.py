@@ -341,3 +341,23 @@ def test_reference_capital_and_capacity_claims(reference) -> None:
             assert_claim_true((bool(at_least), usd), truth * 1.01)
             checked += 1
     assert checked == len(claims(r, "capacity"))
+
+
+def test_mix_shares_that_idle_capacity_are_the_reason() -> None:
+    """Two products, only 'big' can be made, and it may be at most half the compute
+    delivered: so nothing is made (x <= x/2 forces x = 0) while 1,000 wspm sit idle.
+    The reason is the mix share, not capacity."""
+    two = {
+        "products": ("big", "old"),
+        "h100e": np.array([2.0, 1.0]),
+        "use": np.full((2, 1), 0.01),
+        "available": np.array([[True], [False]]),
+        "min_share": np.zeros((2, 1)),
+        "max_share": np.array([[0.5], [1.0]]),
+        "system_power_w": np.full(2, 1000.0),
+    }
+    r = solve_inputs(tiny(1, existing_wspm=1000.0, demand=1e6, capital=[0.0], **two))
+    assert r.production["units"].sum() == pytest.approx(0.0, abs=1e-3)
+    first = r.binding[0]
+    assert first.kind == "mix", r.binding
+    assert "product-mix shares" in first.text
