@@ -98,7 +98,9 @@ class PlanResult:
     mip_gap : float or None
         Relative MIP gap reported by HiGHS [-].
     timings : dict
-        Seconds spent building, solving and extracting [s].
+        Seconds spent building, solving, extracting and explaining [s]; ``resolve_s``
+        is the time summed over the explanation's re-solves and ``resolves`` their
+        number.
     objective_terms_usd : dict
         The objective split into ``capex``, ``opex`` and ``unmet_penalty`` (each
         discounted) [USD].
