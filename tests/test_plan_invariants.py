@@ -14,7 +14,9 @@ import pytest
 from tigris.plan import PlanInputs, PlanResult, solve_inputs
 from tigris.plan.inputs import discount_factors
 
-SEEDS = list(range(8))
+#: Seeds of the default run; the rest run with the ``slow`` marker (the hypothesis
+#: properties in ``test_plan_properties.py`` cover the same ground on other problems).
+SEEDS = [*range(4), *(pytest.param(s, marks=pytest.mark.slow) for s in range(4, 8))]
 REL = 1e-6
 
 
