@@ -279,13 +279,13 @@ def add_capacity(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> No
     new = _online(m, inp, c, -inp.module_output * scale, "site")
     lhs = _sum([used, *new])
     rhs = _da(inp.existing_output * scale, {"facility": c["facility"], "year": c["year"]})
+    rows = lhs <= rhs  # one constraint object, split by kind (one name per kind)
     kinds = np.asarray(inp.facility_kind)
     for kind in FACILITY_KINDS:
         idx = np.nonzero(kinds == kind)[0]
         if len(idx) == 0:
             continue
-        con = lhs.isel(facility=idx) <= rhs.isel(facility=idx)
-        m.add_constraints(con, name=f"capacity-{kind}-upper")
+        m.add_constraints(rows.isel(facility=idx), name=f"capacity-{kind}-upper")
 
 
 def _delivered(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> linopy.LinearExpression:
