@@ -107,6 +107,16 @@ def _csv_year_outside_horizon(run: Path) -> None:
     _edit_csv(run, "power.csv", lambda t: t.replace("2026,", "2062,", 1))
 
 
+def _csv_row_twice(run: Path) -> None:
+    _legacy(run)
+    _edit_csv(run, "demand.csv", lambda t: t + t.splitlines()[1] + "\n")
+
+
+def _power_year_missing(run: Path) -> None:
+    _legacy(run)
+    _edit_csv(run, "power.csv", lambda t: "".join(t.splitlines(keepends=True)[:2]))
+
+
 def _csv_edited_since_saved(run: Path) -> None:
     """A number changed in place: the CSV still parses; only the digest tells."""
     _edit_csv(run, "demand.csv", lambda t: t.replace("2000000.0", "9000000.0", 1))
@@ -131,6 +141,8 @@ DAMAGES: dict[str, tuple[Callable[[Path], None], str, str]] = {
     "csv-cut-off": (_csv_cut_off, "demand.csv", "cut off"),
     "csv-short-row": (_csv_short_row, "demand.csv", "5 fields where the header has 6"),
     "csv-year-outside-horizon": (_csv_year_outside_horizon, "power.csv", "2025-2026"),
+    "csv-row-twice": (_csv_row_twice, "demand.csv", "2025, inference repeats"),
+    "power-year-missing": (_power_year_missing, "power.csv", "no row for year 2026"),
     "csv-edited-since-saved": (_csv_edited_since_saved, "demand.csv", "SHA-256"),
     "csv-missing": (_csv_missing, "tools.csv", "not found"),
 }
@@ -178,3 +190,20 @@ def test_run_saved_without_digests_still_reads(saved_run: Path) -> None:
     """A run saved before digests were written (no ``files`` in plan.json) reads."""
     _legacy(saved_run)
     assert PlanResult.read(saved_run).demand["unmet_h100e"].tolist() == [0.0, 0.5e6]
+
+
+def test_infeasible_run_reads_back(tmp_path: Path) -> None:
+    """No plan: objective NaN, served and unmet empty (NaN), no power rows; still a
+    sound saved run."""
+    import math
+
+    import pandas as pd
+
+    demand = tiny_result().demand.assign(served_h100e=math.nan, unmet_h100e=math.nan)
+    result = PlanResult("tiny", "infeasible", math.nan, (2025, 2026), demand=demand)
+    result.write(tmp_path / "run")
+    back = PlanResult.read(tmp_path / "run")
+    assert back.status == "infeasible" and math.isnan(back.objective_usd)
+    assert back.demand["served_h100e"].isna().all()
+    assert back.demand["demand_h100e"].tolist() == demand["demand_h100e"].tolist()
+    assert isinstance(back.power, pd.DataFrame) and back.power.empty

@@ -59,6 +59,18 @@ _TEXT_COLUMNS = (
 #: Keys of one entry of ``binding`` and ``assumptions``.
 _BINDING_KEYS = ("kind", "year", "text")
 _ASSUMPTION_KEYS = ("parameter", "value", "unit", "source")
+#: Columns that identify a row of a table: no two rows may share them (a duplicated
+#: row would be counted twice in every figure).
+_ROW_KEYS = {
+    "power": ("year",),
+    "demand": ("year", "demand_class"),
+    "tools": ("year", "tool"),
+    "capital": ("year", "source"),
+    "capex": ("year", "source"),
+    "production": ("year", "product"),
+}
+#: Tables with one row per horizon year when not empty (the planner writes every year).
+_EVERY_YEAR = ("power",)
 #: Keys of ``plan.json`` holding an object of numbers.
 _NUMBER_MAPS = ("timings", "objective_terms_usd")
 
@@ -328,6 +340,27 @@ def _check_years(
             df[col] = years.astype(int)
 
 
+def _check_rows(
+    path: Path, table: str, df: pd.DataFrame, horizon: tuple[int, int], problems: list[Problem]
+) -> None:
+    """Rows consistent with the horizon: no row twice, every year where one is due."""
+    keys = _ROW_KEYS.get(table)
+    if keys is None or not len(df):
+        return
+    dup = df.duplicated(list(keys), keep="first")
+    if dup.any():
+        line = int(dup.to_numpy().argmax()) + 2
+        values = ", ".join(str(v) for v in df.loc[dup, list(keys)].iloc[0].tolist())
+        msg = f"the row for {', '.join(keys)} = {values} repeats"
+        problems.append(Problem("", msg, file=str(path), line=line))
+    elif table in _EVERY_YEAR:
+        first, last = horizon
+        missing = sorted(set(range(first, last + 1)) - set(df["year"].tolist()))
+        if missing:
+            msg = f"no row for year {missing[0]} of the horizon {first}-{last}"
+            problems.append(Problem("", msg, file=str(path)))
+
+
 def read_tables(
     root: Path, doc: Mapping[str, Any], columns: Mapping[str, tuple[str, ...]]
 ) -> dict[str, pd.DataFrame]:
@@ -371,6 +404,7 @@ def read_tables(
             msg = f"{len(df)} rows where {PLAN_JSON} lists {rows}"
             raise InputError(Problem("", msg, file=str(path)))
         _check_years(path, df, horizon, problems)
+        _check_rows(path, table, df, horizon, problems)
         tables[table] = df
     if problems:
         raise InputError(problems)
