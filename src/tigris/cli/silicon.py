@@ -9,6 +9,7 @@ import numpy as np
 import typer
 
 from tigris.cli._args import check_params
+from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import console, emit_json, err_console, fmt, kv_table
 from tigris.errors import InputError, require_positive
 from tigris.fmt import money, share
@@ -119,6 +120,7 @@ def die(
         int,
         typer.Option("--seed", help="Random seed of which dies --plot draws good or bad \\[-]."),
     ] = 0,
+    data: Annotated[Path | None, DATA_OPTION] = None,
     json_: Annotated[bool, JSON_OPTION] = False,
 ) -> None:
     """Dies per wafer and die yield for one die size.
@@ -261,6 +263,7 @@ def chip(
         Path | None,
         typer.Option("--accelerators", help="YAML file of extra accelerators.", dir_okay=False),
     ] = None,
+    data: Annotated[Path | None, DATA_OPTION] = None,
     json_: Annotated[bool, JSON_OPTION] = False,
 ) -> None:
     """Silicon bill of one accelerator: dies, wafers, HBM, cost, margin.
