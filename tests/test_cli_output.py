@@ -279,3 +279,25 @@ def test_fab_plot_written_through_a_temporary_name(run_cli: Run, tmp_path: Path)
     assert res.code == 0, res.err
     assert png.read_bytes()[:4] == b"\x89PNG"
     assert litter(tmp_path) == []
+
+
+def test_die_plot_failing_midway_keeps_earlier_png(
+    run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    png = tmp_path / "map.png"
+    png.write_bytes(b"earlier map")
+
+    def failing_plot(*args: object, path: Path, **kwargs: object) -> None:
+        Path(path).write_bytes(b"half a map")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("tigris.viz.wafer.plot_wafer_map", failing_plot)
+    res = run_cli("die", "--width", "20", "--height", "20", "--d0", "0.1", "--plot", str(png))
+    assert_one_line_error(res, "--plot", "No space left on device")
+    assert png.read_bytes() == b"earlier map"
+    assert litter(tmp_path) == []
+    monkeypatch.undo()
+    res = run_cli("die", "--width", "20", "--height", "20", "--d0", "0.1", "--plot", str(png))
+    assert res.code == 0, res.err
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    assert litter(tmp_path) == []

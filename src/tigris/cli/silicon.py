@@ -13,7 +13,7 @@ from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import console, emit_json, err_console, fmt, kv_table
 from tigris.errors import InputError, require_positive
 from tigris.fmt import money, share
-from tigris.fsio import check_output
+from tigris.fsio import atomic_file, check_output
 from tigris.nodes import get_node
 from tigris.silicon import (
     COST_KEYS,
@@ -188,23 +188,24 @@ def die(
         from tigris.viz.wafer import plot_wafer_map
 
         try:
-            drawn = plot_wafer_map(
-                width,
-                height,
-                d0_used,
-                rng=np.random.default_rng(seed),
-                wafer_diameter_mm=wafer,
-                edge_mm=edge,
-                scribe_mm=scribe,
-                path=plot,
-                # the same yield as the table (harvesting included), written alike
-                model=ym,
-                units=units,
-                spares=spares,
-                unit_area_fraction=unit_fraction,
-                number_format=fmt,
-                **kw,
-            )
+            with atomic_file(plot, "--plot") as tmp:
+                drawn = plot_wafer_map(
+                    width,
+                    height,
+                    d0_used,
+                    rng=np.random.default_rng(seed),
+                    wafer_diameter_mm=wafer,
+                    edge_mm=edge,
+                    scribe_mm=scribe,
+                    path=tmp,
+                    # the same yield as the table (harvesting included), written alike
+                    model=ym,
+                    units=units,
+                    spares=spares,
+                    unit_area_fraction=unit_fraction,
+                    number_format=fmt,
+                    **kw,
+                )
         except OSError as exc:
             msg = f"cannot write {plot}: {exc.strerror or exc}"
             raise InputError(msg, field="--plot") from None
