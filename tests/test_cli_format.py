@@ -126,8 +126,10 @@ def test_catalog_detail_years_bare_and_price_in_dollars() -> None:
     "args",
     [
         ("train", "--params", "405e9", "--tokens", "15.6e12", "--count", "16384", "--mfu", "0.4"),
-        ("infer", "-m", "llama-3.1-405b", "--tokens-per-day", "1e10", "--prompt-tokens", "1000")
-        + ("--output-tokens", "300"),
+        (
+            *("infer", "-m", "llama-3.1-405b", "--tokens-per-day", "1e10"),
+            *("--prompt-tokens", "1000", "--output-tokens", "300"),
+        ),
         ("chip", "h100"),
     ],
     ids=["train", "infer", "chip"],
