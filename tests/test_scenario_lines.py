@@ -118,3 +118,19 @@ def test_a_null_is_named_at_its_line_or_accepted(tmp_path: Path, leaf: Leaf) -> 
         field = ".".join(leaf.path)
         lines = str(exc).splitlines()
         assert any(ln.startswith(f"{path}:{leaf.line}: {field}: ") for ln in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("key", "shown"),
+    [("true", "a YAML boolean (true)"), ("2025.5", "2025.5"), ("null", "nothing (null)")],
+)
+def test_a_year_key_of_another_kind_is_shown_as_written_at_its_line(
+    tmp_path: Path, key: str, shown: str
+) -> None:
+    """A boolean key was shown as '1' one line up; a fractional key split at its dot."""
+    leaf = next(lf for lf in LEAVES if lf.is_key and lf.path[:2] == ("supply", "cowos_wspm"))
+    path = tmp_path / "s.yaml"
+    path.write_text(mutate(REFERENCE, leaf, key), encoding="utf-8")
+    parent = ".".join(leaf.path[:-1])
+    expected = f"{path}:{leaf.line}: {parent}: expected a year (integer) as key, got {shown}"
+    assert expected in _problems(path)

@@ -36,7 +36,7 @@ from tigris.scenario.schema import (
     TrainWorkload,
     Workload,
 )
-from tigris.yamlio import read_yaml, validation_problems
+from tigris.yamlio import _got, read_yaml, validation_problems
 
 __all__ = [
     "REFERENCE_FILE",
@@ -80,12 +80,25 @@ def _suggest_field(p: Problem) -> Problem:
 def _schema_problems(
     exc: ValidationError, file: str | None, locate: Locator | None
 ) -> list[Problem]:
+    # pydantic's name for a bad mapping key ends the location in "[key]"; its loc shows
+    # a boolean key as 1 and the joined path splits a key like 2025.5 at its dot, so
+    # keys are taken from the errors themselves.
+    keys = {
+        ".".join(str(x) for x in err["loc"]): (err["loc"][:-2], err["input"])
+        for err in exc.errors()
+        if err["loc"] and err["loc"][-1] == "[key]"
+    }
     out = []
     for p in validation_problems(exc, file, locate):
-        if p.field.endswith(".[key]"):  # pydantic's name for a bad mapping key
-            parent, _, key = p.field[: -len(".[key]")].rpartition(".")
+        if p.field in keys:
+            parent_loc, key = keys[p.field]
+            parent = ".".join(str(x) for x in parent_loc)
             what = "a year (integer)" if "integer" in p.message else "a name (text)"
-            p = Problem(parent, f"expected {what} as key, got '{key}'", p.file, p.line)
+            shown = f"'{key}'" if isinstance(key, str) else _got(key)
+            line = p.line
+            if locate is not None:  # the key's own line, not its mapping's
+                line = locate((*parent_loc, key)) or p.line
+            p = Problem(parent, f"expected {what} as key, got {shown}", p.file, line)
         elif p.message == "unknown field":
             p = _suggest_field(p)
         out.append(p)
