@@ -42,6 +42,13 @@ def test_die_with_node_and_harvesting(run_cli) -> None:
         "--spares", "12", "--json",
     ).json()  # fmt: skip
     assert harvested["yield"] > plain["yield"]
+    # the table says the yield is harvested, as 'tigris chip' does
+    table = run_cli(
+        "die", "--width", "26", "--height", "31.3", "--node", "N4", "--units", "144",
+        "--spares", "12",
+    ).out  # fmt: skip
+    assert "yield (poisson, harvested)" in table
+    assert "harvested" not in run_cli("die", "--width", "26", "--height", "31.3").out
 
 
 def test_die_reticle_flag_and_models(run_cli) -> None:

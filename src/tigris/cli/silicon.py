@@ -237,7 +237,7 @@ def die(
         ("D0" + (f" ({node_name})" if node_name else ""), d0_used, "defects/cm^2"),
         ("gross dies (exact)", exact, "per wafer"),
         ("gross dies (analytic)", est, "per wafer"),
-        (f"yield ({result['model']})", y, "-"),
+        (f"yield ({result['model']}{', harvested' if units is not None else ''})", y, "-"),
         ("good dies", exact * y, "per wafer"),
     ]
     console.print(kv_table("Dies per wafer", rows))
