@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -170,6 +171,14 @@ def test_a_resolve_cut_short_is_quoted_as_a_bound() -> None:
     assert budget.saving_text(done).endswith("by $2.00B (re-solved)")
     assert budget.verdict(Resolve("optimal", 0.0, 0.0, {}, 0.1)) == "none"
     assert budget.verdict(Resolve("time_limit", 0.0, 3_000.0, {}, 0.4)) == "unknown"
+
+
+def test_a_cut_short_resolve_names_its_limit_rounded() -> None:
+    """The limit is the base solve time (0.309824 s was printed in full in reports)."""
+    resolver = SimpleNamespace(time_limit_s=0.309824, gap=0.0, objective=1.0)
+    budget = _Budget(resolver, 0.0)  # type: ignore[arg-type]
+    text = budget.saving_text(Resolve("time_limit", 2_000.0, 5_000.0, {}, 0.4))
+    assert text.endswith("(a re-solve stopped at its 0.31 s limit)"), text
 
 
 # --- reasons --------------------------------------------------------------------------

@@ -200,7 +200,7 @@ class _Budget:
         if exact:
             return text + " (re-solved)"
         limit = self.resolver.time_limit_s if self.resolver is not None else math.nan
-        return text + f" (a re-solve stopped at its {limit:g} s limit)"
+        return text + f" (a re-solve stopped at its {limit:.2g} s limit)"
 
 
 def explain(
