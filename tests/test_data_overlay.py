@@ -154,8 +154,10 @@ def test_overlay_does_not_leak_into_a_later_call(run_cli, overlay_file, scenario
     res = run_cli("scenario", "check", scenario_file)
     assert res.code == 2
     assert "unknown site 'india'" in res.err
+    assert "add your own with --data" in res.err  # the error says how to add one
     res = run_cli("fab", "--node", "N3X", "--site", "taiwan", "--wspm", "20000")
     assert_one_line_error(res, "--node", "unknown node 'N3X'")
+    assert "add your own with --data" in res.err
     assert run_cli("catalog", "x-npu").code == 2
 
 

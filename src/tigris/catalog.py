@@ -288,7 +288,7 @@ def _resolve(catalog: dict[str, Accelerator], name: str, field: str = "accelerat
         if key in acc.aliases:
             return acc
     names = list(catalog) + [a for acc in catalog.values() for a in acc.aliases]
-    raise unknown_name("accelerator", name, names, field=field)
+    raise unknown_name("accelerator", name, names, field=field, addable=True)
 
 
 def get_accelerator(

@@ -115,7 +115,14 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{by_lower[close[0]]}'?)" if close else ""
 
 
-def unknown_name(kind: str, name: str, choices: Iterable[str], field: str = "") -> InputError:
+#: Appended to an unknown name of a kind a user may add for one run (README, "Your own
+#: data"): sites, nodes, HBM generations, packages and accelerators.
+ADD_WITH_DATA = "; add your own with --data FILE (README, 'Your own data')"
+
+
+def unknown_name(
+    kind: str, name: str, choices: Iterable[str], field: str = "", *, addable: bool = False
+) -> InputError:
     """Build the :class:`InputError` for an unknown catalog name.
 
     Parameters
@@ -128,10 +135,13 @@ def unknown_name(kind: str, name: str, choices: Iterable[str], field: str = "") 
         The known names.
     field : str, optional
         Field or flag the name came from.
+    addable : bool, optional
+        The kind can be added with ``--data``: the message says so.
     """
     choices = sorted(choices)
     hint = did_you_mean(name, choices)
     msg = f"unknown {kind} '{name}'{hint}; known: {', '.join(choices)}"
+    msg += ADD_WITH_DATA if addable else ""
     return InputError(msg, field=field)
 
 

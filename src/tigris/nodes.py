@@ -98,5 +98,6 @@ def get_node(name: str | Node, field: str = "node") -> Node:
     nodes = _all()
     key = name.strip().upper()
     if key not in nodes:
-        raise unknown_name("node", name, [n.name for n in nodes.values()], field=field)
+        names = [n.name for n in nodes.values()]
+        raise unknown_name("node", name, names, field=field, addable=True)
     return nodes[key]

@@ -149,7 +149,7 @@ def get_site(name: str | Site, field: str = "site") -> Site:
     key = name.strip().lower()
     key = aliases.get(key, key)
     if key not in sites:
-        raise unknown_name("site", name, list(sites), field=field)
+        raise unknown_name("site", name, list(sites), field=field, addable=True)
     return sites[key]
 
 

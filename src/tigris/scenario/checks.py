@@ -27,7 +27,7 @@ from pydantic import BaseModel, ValidationError
 
 from tigris.catalog import load_catalog
 from tigris.data import data_cache, list_tables, load_rows
-from tigris.errors import InputError
+from tigris.errors import ADD_WITH_DATA, InputError
 from tigris.errors import did_you_mean as _did_you_mean
 from tigris.nodes import get_node, list_nodes
 from tigris.scenario.schema import (
@@ -581,7 +581,7 @@ def check_sites(parts: Parts) -> Found:
         canon = table.get(s.name.strip().lower())
         if table and canon is None:
             hint = did_you_mean(s.name, known)
-            msg = f"unknown site '{s.name}'{hint}; known: {', '.join(known)}"
+            msg = f"unknown site '{s.name}'{hint}; known: {', '.join(known)}{ADD_WITH_DATA}"
             out.append((("sites", i, "name"), msg))
         key = canon or s.name
         if key in seen:

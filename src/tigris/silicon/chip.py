@@ -172,7 +172,7 @@ def get_hbm(generation: str, field: str = "hbm_generation") -> HbmGeneration:
     key = generation.strip().lower()
     if key not in table:
         names = [h.generation for h in table.values()]
-        raise unknown_name("HBM generation", generation, names, field)
+        raise unknown_name("HBM generation", generation, names, field, addable=True)
     return table[key]
 
 
@@ -200,7 +200,8 @@ def get_packaging(package: str, field: str = "package") -> Packaging:
     table = _packaging()
     key = package.strip().lower()
     if key not in table:
-        raise unknown_name("package", package, [p.package for p in table.values()], field)
+        names = [p.package for p in table.values()]
+        raise unknown_name("package", package, names, field, addable=True)
     return table[key]
 
 
