@@ -185,20 +185,32 @@ def add_variables(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index], rela
     m.add_variables(lower=0, upper=_da(np.full(inp.capital_usd.shape, np.inf), ft), name="draw")
 
 
-def _at_lags(var: linopy.Variable, lags: np.ndarray, years: pd.Index) -> linopy.Variable:
+def _at_lags(
+    var: linopy.Variable,
+    lags: np.ndarray,
+    years: pd.Index,
+    picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] | None = None,
+) -> linopy.Variable:
     """``var`` at ``year − lag`` for each lag, clamped to the first year.
 
     Returns a variable over ``var``'s dimensions with ``year`` and a new ``lag``
     dimension. The clamped slots (``year − lag`` before the horizon) must get a
     coefficient of 0 from the caller (:func:`_lag_mask`). Selecting by position keeps
     every slot present, so the expression means the same under linopy's legacy and v1
-    arithmetic (no absent slots as ``shift`` would leave).
+    arithmetic (no absent slots as ``shift`` would leave). With ``picks``, a selection
+    is made once per model and reused (capacity and power rows read the same lags).
     """
+    key = (str(var.name), tuple(int(x) for x in lags))
+    if picks is not None and key in picks:
+        return picks[key]
     n_t = len(years)
     idx = np.maximum(np.arange(n_t)[:, None] - np.asarray(lags)[None, :], 0)
     picked = var.isel(year=xr.DataArray(idx, dims=("t", "lag")))
     picked = picked.assign_coords(year=("t", np.asarray(years)), lag=np.asarray(lags, dtype=int))
-    return picked.swap_dims(t="year")
+    picked = picked.swap_dims(t="year")
+    if picks is not None:
+        picks[key] = picked
+    return picked
 
 
 def _lag_mask(lags: np.ndarray, n_years: int) -> np.ndarray:
@@ -227,11 +239,17 @@ def add_module_balance(m: linopy.Model, c: dict[str, pd.Index]) -> None:
     lags = np.array([0, 1])
     coef = np.broadcast_to(np.array([1.0, -1.0]), (n_s, n_k, 2))
     mod = (_at_lags(modules, lags, c["year"]) * _lag_da(coef, lags, c)).sum("lag")
-    m.add_constraints(_sum([mod, build * -1.0]) == 0.0, name="modules-balance")
+    # ``build`` on the right-hand side: linopy moves it left (coefficient -1) itself
+    m.add_constraints(mod == build, name="modules-balance")
 
 
 def _lagged(
-    m: linopy.Model, coef: np.ndarray, c: dict[str, pd.Index], tail: bool, over: list[str]
+    m: linopy.Model,
+    coef: np.ndarray,
+    c: dict[str, pd.Index],
+    tail: bool,
+    over: list[str],
+    picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] | None = None,
 ) -> list[linopy.LinearExpression]:
     """Terms of ``Σ_l coef[s, k, l] · build[s, k, t − l]``, summed over ``over``.
 
@@ -249,23 +267,33 @@ def _lagged(
     for var, lags in parts:
         if len(lags) == 0:
             continue
-        expr = _at_lags(var, lags, c["year"]) * _lag_da(coef[..., lags], lags, c)
+        expr = _at_lags(var, lags, c["year"], picks) * _lag_da(coef[..., lags], lags, c)
         terms.append(expr.sum([*over, "lag"]))
     return terms
 
 
 def _online(
-    m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index], weight: np.ndarray, over: str
+    m: linopy.Model,
+    inp: PlanInputs,
+    c: dict[str, pd.Index],
+    weight: np.ndarray,
+    over: str,
+    picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] | None = None,
 ) -> list[linopy.LinearExpression]:
     """Terms of ``weight · online[s, k, t]`` (module equivalents producing, see
     :func:`online_fraction`), summed over ``over`` (site or facility)."""
     n_years = len(inp.years)
     n_lag = min(inp.output.shape[-1], n_years)
     out = _pad_lags(inp.output, n_years)[..., :n_lag] * weight[..., None]  # (S, K, L)
-    return _lagged(m, out, c, tail=True, over=[over])
+    return _lagged(m, out, c, tail=True, over=[over], picks=picks)
 
 
-def add_capacity(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
+def add_capacity(
+    m: linopy.Model,
+    inp: PlanInputs,
+    c: dict[str, pd.Index],
+    picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] | None = None,
+) -> None:
     """``capacity-<kind>-upper``: wafers (stacks) used ≤ existing + new output.
 
     Rows in thousands of finished wafers (or stacks) per year, per facility type and
@@ -276,7 +304,7 @@ def add_capacity(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> No
     scale = MONTHS_PER_YEAR / COUNT_SCALE
     pk = {"product": c["product"], "facility": c["facility"]}
     used = (m.variables["prod"] * _da(inp.use, pk)).sum("product")  # (K, T)
-    new = _online(m, inp, c, -inp.module_output * scale, "site")
+    new = _online(m, inp, c, -inp.module_output * scale, "site", picks)
     lhs = _sum([used, *new])
     rhs = _da(inp.existing_output * scale, {"facility": c["facility"], "year": c["year"]})
     rows = lhs <= rhs  # one constraint object, split by kind (one name per kind)
@@ -293,7 +321,9 @@ def _delivered(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> lino
     return (m.variables["prod"] * _da(inp.h100e, {"product": c["product"]})).sum("product")
 
 
-def add_demand(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
+def add_demand(
+    m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index], delivered: linopy.LinearExpression
+) -> None:
     """``demand-balance``: compute delivered + unmet = demand, per year (all classes).
 
     An equality, not ``≥``: production has no cost in the objective, so with ``≥`` the
@@ -303,12 +333,14 @@ def add_demand(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None
     the compute served exactly. Classes share the compute delivered; which class goes
     unserved is decided by the priority-weighted penalty alone.
     """
-    lhs = _sum([_delivered(m, inp, c), m.variables["unmet"].sum("demand_class")])
+    lhs = _sum([delivered, m.variables["unmet"].sum("demand_class")])
     rhs = _da(inp.demand.sum(axis=0) / COUNT_SCALE, {"year": c["year"]})
     m.add_constraints(lhs == rhs, name="demand-balance")
 
 
-def add_mix(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
+def add_mix(
+    m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index], total: linopy.LinearExpression
+) -> None:
     """``mix-lower`` / ``mix-upper``: a product's share of compute delivered in a year.
 
     ``h100e_p · prod[p, t] − share[p, t] · Σ_q h100e_q · prod[q, t]`` ≥ 0 (≤ 0).
@@ -319,7 +351,6 @@ def add_mix(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
     hi = np.where(avail, np.nan_to_num(np.asarray(inp.max_share, dtype=float), nan=1.0), 1.0)
     dims = {"product": c["product"], "year": c["year"]}
     own = m.variables["prod"] * _da(inp.h100e, {"product": c["product"]})  # (P, T)
-    total = _delivered(m, inp, c)  # (T,)
     for name, share, active in (("mix-lower", lo, lo > 0), ("mix-upper", hi, hi < 1)):
         if not np.any(active):
             continue
@@ -357,11 +388,12 @@ def add_capital(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> Non
     """
     n_t = len(c["year"])
     n_lag = min(inp.spend.shape[-1], n_t)
-    coef = inp.spend[..., :n_lag] * (-net_capex_usd(inp) / MONEY_SCALE)[..., None]  # (S,K,L)
-    minus_spent = _lagged(m, coef, c, tail=False, over=["site", "facility"])
+    coef = inp.spend[..., :n_lag] * (net_capex_usd(inp) / MONEY_SCALE)[..., None]  # (S,K,L)
+    spent = _lagged(m, coef, c, tail=False, over=["site", "facility"])
     draw = m.variables["draw"]
-    lhs = _sum([draw.sum("source"), *minus_spent])
-    m.add_constraints(lhs == 0.0, name="capital-balance")
+    # capex on the right-hand side: linopy moves it left with its sign flipped
+    rhs = _sum(spent) if spent else 0.0
+    m.add_constraints(draw.sum("source") == rhs, name="capital-balance")
     # Σ_{τ ≤ t} draw[f, τ] ≤ Σ_{τ ≤ t} capital[f, τ]
     upto = {"start": c["year"].rename("start"), "year": c["year"]}
     tri = _da(np.tril(np.ones((n_t, n_t))).T, upto)  # tri[τ, t] = 1 if τ ≤ t
@@ -372,7 +404,12 @@ def add_capital(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> Non
         m.add_constraints(cum <= rhs, name="capital-cumulative-upper")
 
 
-def add_sites(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
+def add_sites(
+    m: linopy.Model,
+    inp: PlanInputs,
+    c: dict[str, pd.Index],
+    picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] | None = None,
+) -> None:
     """``site-modules-upper``, ``site-modules-lower`` and ``site-power-upper``.
 
     Added only for sites with a finite limit or a commitment. Modules count those
@@ -400,7 +437,7 @@ def add_sites(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
     limit = np.asarray(inp.power_limit_mw, dtype=float)
     if np.any(np.isfinite(limit)) and np.any(inp.power_mw > 0):
         n_s, n_t = len(c["site"]), len(c["year"])
-        lhs = _sum(_online(m, inp, c, inp.power_mw, "facility"))
+        lhs = _sum(_online(m, inp, c, inp.power_mw, "facility", picks))
         dims = {"site": c["site"], "year": c["year"]}
         active = np.broadcast_to(np.isfinite(limit)[:, None], (n_s, n_t))
         rhs = np.broadcast_to(np.where(np.isfinite(limit), limit, 0.0)[:, None], (n_s, n_t))
@@ -490,11 +527,13 @@ def build_model(inp: PlanInputs, relax: bool = False) -> linopy.Model:
     c = coords(inp)
     add_variables(m, inp, c, relax)
     add_module_balance(m, c)
-    add_capacity(m, inp, c)
-    add_demand(m, inp, c)
-    add_mix(m, inp, c)
+    picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] = {}  # lagged selections
+    add_capacity(m, inp, c, picks)
+    delivered = _delivered(m, inp, c)  # (T,), shared by the demand and mix rows
+    add_demand(m, inp, c, delivered)
+    add_mix(m, inp, c, delivered)
     add_tools(m, inp, c)
     add_capital(m, inp, c)
-    add_sites(m, inp, c)
+    add_sites(m, inp, c, picks)
     add_objective(m, inp, c)
     return m
