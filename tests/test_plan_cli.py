@@ -344,3 +344,20 @@ def test_check_runs_the_model_chain_and_reports_every_product_with_its_line(
             "give node"
         )
         assert "Traceback" not in res.err
+
+
+def test_names_that_look_like_rich_markup_are_printed_as_written(run_cli, tmp_path: Path) -> None:
+    """A scenario, class or --out name like ``[/]`` crashed the terminal output (rich's
+    MarkupError, a traceback after --out was written); ``[red]`` was swallowed as a style."""
+    path = tmp_path / "s.yaml"
+    text = SMALL.replace("name: small", 'name: "[/]"').replace(
+        "name: fine-tuning", 'name: "[red]ft"'
+    )
+    path.write_text(text, encoding="utf-8")
+    res = run_cli("scenario", "check", path)
+    assert res.code == 0 and "valid scenario '[/]'" in " ".join(res.out.split()), res.err
+    res = run_cli("plan", path, "--out", tmp_path / "[/]out")
+    assert res.code == 0, res.err
+    out = " ".join(res.out.split())
+    assert "scenario '[/]'" in out and "'[red]ft'" in out, out
+    assert (tmp_path / "[" / "]out" / "plan.json").is_file()

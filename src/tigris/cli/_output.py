@@ -15,7 +15,9 @@ from rich.table import Table
 __all__ = ["console", "emit_json", "err_console", "fmt", "jsonable", "kv_table"]
 
 #: Console for human output (stdout). Nothing else may write to stdout under --json.
-console = Console(highlight=False)
+#: No rich markup: names from the user's files ("[/]", "[red]") are printed as written;
+#: styling is given explicitly (``markup=True`` on a constant string, or a ``Text``).
+console = Console(highlight=False, markup=False)
 
 
 class _TerminalConsole(Console):
@@ -38,7 +40,7 @@ class _TerminalConsole(Console):
 
 #: Console for progress and "wrote FILE" lines (stderr, on a terminal only), so stdout
 #: stays clean for --json and a successful scripted run leaves stderr empty.
-err_console = _TerminalConsole(stderr=True, highlight=False)
+err_console = _TerminalConsole(stderr=True, highlight=False, markup=False)
 
 
 def jsonable(obj: Any) -> Any:

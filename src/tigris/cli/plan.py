@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from tigris.cli._args import check_params
 from tigris.cli._data import DATA_OPTION
@@ -124,12 +125,12 @@ def _compute_table(result: Any) -> Table:
 def print_summary(result: Any) -> None:
     """One screen for people: builds, money, compute, and why demand stays short."""
     first, last = result.horizon
-    head = (
-        f"[bold]tigris plan[/bold] — scenario '{result.scenario_name}', {first}–{last}: "
-        f"{result.status}"
+    head = Text.assemble(
+        ("tigris plan", "bold"), f" — scenario '{result.scenario_name}', {first}–{last}: "
     )
+    head.append(result.status)
     if result.ok and result.relaxed:
-        head += " (LP relaxation: fractional modules)"
+        head.append(" (LP relaxation: fractional modules)")
     console.print(head)
     for sentence in result.headline()["sentences"]:
         console.print(f" {sentence}", markup=False)
@@ -137,7 +138,7 @@ def print_summary(result: Any) -> None:
         console.print(_builds_table(result))
         console.print(_money_table(result))
         console.print(_compute_table(result))
-    console.print("[bold]What stays short, and why[/bold]")
+    console.print("[bold]What stays short, and why[/bold]", markup=True)
     reasons = result.binding
     for e in reasons[:_MAX_REASONS]:
         console.print(f" • {e.text}", soft_wrap=False)
