@@ -200,6 +200,15 @@ def test_nothing_buildable_is_not_blamed_on_capital() -> None:
     assert "no candidate site may build more" in r.binding[0].text
 
 
+def test_no_facility_type_is_the_reason_not_the_sites() -> None:
+    """A site with room but no facility type that adds the full capacity (a scenario
+    with ``facilities: []``): the sites are not what stops it."""
+    inp = tiny(existing_wspm=100.0, allowed=np.zeros((1, 1), dtype=bool))
+    r = solve_inputs(inp)
+    assert "no facility type in the scenario builds it" in r.binding[0].text, r.binding
+    assert "no candidate site" not in r.binding[0].text
+
+
 def test_no_capital_is_the_reason_not_economics() -> None:
     """No capital source at all: nothing can be built, and that is the reason given."""
     n = 2

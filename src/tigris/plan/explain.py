@@ -442,7 +442,11 @@ def _shortage_groups(
         else:
             text = f"{head}: {state}."
             if not any(np.isfinite(earliest[k]) for k in ks):
-                text = f"{head}: {state} and no candidate site may build more."
+                typed = inp.allowed.shape[0] == 0 or any(inp.allowed[:, k].any() for k in ks)
+                why = "no candidate site may build more"
+                if not typed:  # sites with room, but no facility type adds this capacity
+                    why = "no facility type in the scenario builds it"
+                text = f"{head}: {state} and {why}."
         groups.append({"cause": cause, "ks": ks, "y0": y0, "y1": y1, "head": text})
     return groups
 
