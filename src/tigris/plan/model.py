@@ -29,6 +29,7 @@ the model means the same under linopy's legacy and v1 arithmetic conventions.
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -523,17 +524,22 @@ def build_model(inp: PlanInputs, relax: bool = False) -> linopy.Model:
     """
     import linopy
 
-    m = linopy.Model(force_dim_names=True)
-    c = coords(inp)
-    add_variables(m, inp, c, relax)
-    add_module_balance(m, c)
-    picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] = {}  # lagged selections
-    add_capacity(m, inp, c, picks)
-    delivered = _delivered(m, inp, c)  # (T,), shared by the demand and mix rows
-    add_demand(m, inp, c, delivered)
-    add_mix(m, inp, c, delivered)
-    add_tools(m, inp, c)
-    add_capital(m, inp, c)
-    add_sites(m, inp, c, picks)
-    add_objective(m, inp, c)
+    with linopy.options:  # restores the caller's settings on exit
+        # No absent slots, so both arithmetic conventions give the same rows; v1 skips
+        # the legacy one's alignment checks. linopy < 0.10 has one convention only.
+        with contextlib.suppress(KeyError):
+            linopy.options["semantics"] = "v1"
+        m = linopy.Model(force_dim_names=True)
+        c = coords(inp)
+        add_variables(m, inp, c, relax)
+        add_module_balance(m, c)
+        picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] = {}  # lagged selections
+        add_capacity(m, inp, c, picks)
+        delivered = _delivered(m, inp, c)  # (T,), shared by the demand and mix rows
+        add_demand(m, inp, c, delivered)
+        add_mix(m, inp, c, delivered)
+        add_tools(m, inp, c)
+        add_capital(m, inp, c)
+        add_sites(m, inp, c, picks)
+        add_objective(m, inp, c)
     return m
