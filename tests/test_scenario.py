@@ -247,7 +247,7 @@ def test_duplicate_keys_non_finite_numbers_and_a_non_mapping(tmp_path: Path) -> 
         f"{path}:{pue2}: pue: given twice (first on line {pue2 - 1}); YAML would keep the last"
         in lines
     )
-    assert any("discount_rate: Input should be a finite number" in ln for ln in lines)
+    assert any("discount_rate: expected a finite number, got nan" in ln for ln in lines)
     assert any("unmet_penalty_usd_per_h100e: given twice" in ln for ln in lines)
     listed = tmp_path / "list.yaml"
     listed.write_text("- 1\n- 2\n", encoding="utf-8")

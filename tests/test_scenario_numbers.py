@@ -252,3 +252,11 @@ def test_priority_is_bounded(tmp_path: Path) -> None:
     path = _reference_with(tmp_path, ("    priority: 3 ", "    priority: 1.0e300 "))
     _, hit = _one(path, "priority: 1.0e300")
     assert hit.endswith(f"demand.0.priority: must be <= {MAX_PRIORITY:g}, got 1e+300")
+
+
+@pytest.mark.parametrize(("spelt", "shown"), [(".inf", "inf"), ("-.inf", "-inf"), (".nan", "nan")])
+def test_infinity_and_nan_are_refused_in_words(tmp_path: Path, spelt: str, shown: str) -> None:
+    """pydantic's own sentence ("Input should be a finite number") was passed through."""
+    path = _reference_with(tmp_path, ("pue: 1.2 ", f"pue: {spelt} "))
+    _, hit = _one(path, f"pue: {spelt}")
+    assert hit.endswith(f"pue: expected a finite number, got {shown}"), hit

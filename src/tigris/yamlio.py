@@ -470,6 +470,7 @@ _WANTED = {
     "int_from_float": "an integer",
     "int_parsing": "an integer",
     "float_type": "a number",
+    "finite_number": "a finite number",
     "string_type": "text",
     "bool_type": "true or false",
     "dict_type": "a mapping",
