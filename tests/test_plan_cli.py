@@ -361,3 +361,22 @@ def test_names_that_look_like_rich_markup_are_printed_as_written(run_cli, tmp_pa
     out = " ".join(res.out.split())
     assert "scenario '[/]'" in out and "'[red]ft'" in out, out
     assert (tmp_path / "[" / "]out" / "plan.json").is_file()
+
+
+def test_a_report_never_overwrites_the_saved_run_it_reads(
+    run_cli, small: Path, tmp_path: Path
+) -> None:
+    """``report DIR --html DIR/plan.json`` and ``plan --out DIR --report DIR/plan.json``
+    replaced the saved plan.json (or a table's CSV) with HTML and exited 0."""
+    out = tmp_path / "run"
+    assert run_cli("plan", small, "--out", out).code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    for name in ("plan.json", "demand.csv"):
+        res = run_cli("report", out, "--html", out / name)
+        assert_one_line_error(res, "--html", f"the saved run's own {name}")
+    res = run_cli("plan", small, "--out", out, "--report", out / "plan.json")
+    assert_one_line_error(res, "--report", "the saved run's own plan.json")
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert_one_line_error(
+        run_cli("report", small), "RESULT_DIR", "is a file; expected a directory written by"
+    )

@@ -217,6 +217,10 @@ def plan(
     ):
         if path is not None:
             check_output(path, flag, directory=is_dir)
+    if out is not None and report is not None:
+        from tigris.cli.report import refuse_saved_run_file
+
+        refuse_saved_run_file(report, out, "--report")
     if time_limit is not None and not time_limit > 0:
         msg = f"expected a time limit > 0 seconds, got {time_limit}"
         raise InputError(msg, field="--time-limit")

@@ -13,9 +13,42 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from tigris.cli._output import console, emit_json, err_console
+from tigris.errors import InputError
 from tigris.fsio import atomic_dir, atomic_file, check_output
 
-__all__ = ["register", "report", "write_reports"]
+__all__ = ["refuse_saved_run_file", "register", "report", "write_reports"]
+
+
+def refuse_saved_run_file(target: Path, run_dir: Path, field: str) -> None:
+    """Refuse an output file that is one of a saved run's own files.
+
+    ``tigris report DIR --html DIR/plan.json`` (or ``plan --out DIR --report
+    DIR/demand.csv``) would replace the run with HTML.
+
+    Parameters
+    ----------
+    target : Path
+        The file to write.
+    run_dir : Path
+        The saved run's directory (read by ``report``, written by ``plan --out``).
+    field : str
+        The option that named ``target``.
+
+    Raises
+    ------
+    InputError
+        ``target`` is ``plan.json`` or a table's CSV in ``run_dir``.
+    """
+    from tigris.plan.result import TABLE_COLUMNS
+    from tigris.plan.saved import PLAN_JSON
+
+    own = {PLAN_JSON, *(f"{name}.csv" for name in TABLE_COLUMNS)}
+    if target.name in own and target.resolve().parent == run_dir.resolve():
+        msg = (
+            f"'{target}' is the saved run's own {target.name}; give another file name "
+            f"(e.g. {run_dir / 'report.html'})"
+        )
+        raise InputError(msg, field=field)
 
 
 def write_reports(
@@ -124,9 +157,13 @@ def report(
     from tigris.report import read_result
 
     # the HTML is always written (--png adds the PNGs, it does not replace the report)
+    if result_dir.exists() and not result_dir.is_dir():
+        msg = f"'{result_dir}' is a file; expected a directory written by 'tigris plan --out DIR'"
+        raise InputError(msg, field="RESULT_DIR")
     if html is None:
         html = result_dir / "report.html"
     check_output(html, "--html", directory=False)
+    refuse_saved_run_file(html, result_dir, "--html")
     if png is not None:
         check_output(png, "--png", directory=True)
     with err_console.status("reading plan result", spinner="dots"):
