@@ -86,6 +86,15 @@ def test_help_explains_units(run_cli: RunCli) -> None:
         (["--node", "N5", "--wspm", "1", "--budget-usd", "1e10", "--site", "tw"], ["exactly one"]),
         (["--node", "N5", "--wspm", "1000", "--site", "tw", "--product", "h10"], ["--product"]),
         (["--node", "N5", "--wspm", "1000", "--site", "tw", "--years", "0"], ["--years"]),
+        # read as whole numbers with their range, not pydantic's "unable to parse string"
+        (
+            ["--node", "N5", "--wspm", "1000", "--site", "tw", "--years", "2.5"],
+            ["--years: expected a whole number in [1, 100], got 2.5"],
+        ),
+        (
+            ["--node", "N5", "--wspm", "1000", "--site", "tw", "--start-year", "1e20"],
+            ["--start-year: expected a whole number in [1950, 2200], got 1e+20"],
+        ),
     ],
 )
 def test_bad_input_one_line(run_cli: RunCli, args: list[str], needles: list[str]) -> None:

@@ -96,14 +96,14 @@ def fab(
         typer.Option("--product", help="Count output in good accelerators (catalog name)."),
     ] = None,
     years: Annotated[
-        int | None,
+        float | None,
         typer.Option(
             "--years",
             help="Print the year table for this many years from groundbreaking \\[years].",
         ),
     ] = None,
     start_year: Annotated[
-        int | None, typer.Option("--start-year", help="Calendar year of groundbreaking \\[year].")
+        float | None, typer.Option("--start-year", help="Calendar year of groundbreaking \\[year].")
     ] = None,
     accelerators: Annotated[
         Path | None,
@@ -135,7 +135,9 @@ def fab(
 
     With --budget-usd instead of --wspm: the largest fab the budget buys.
     """
-    check_params(locals())
+    check_params(locals())  # --years and --start-year: whole numbers in range
+    years = None if years is None else int(years)
+    start_year = None if start_year is None else int(start_year)
     if plot is not None:
         check_output(plot, "--plot", directory=False)
     if accelerators is not None and product is None:
