@@ -317,9 +317,13 @@ def add_capacity(
         m.add_constraints(rows.isel(facility=idx), name=f"capacity-{kind}-upper")
 
 
-def _delivered(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> linopy.LinearExpression:
-    """``Σ_p h100e_p · prod[p, t]``: compute delivered per year [thousand H100e]."""
-    return (m.variables["prod"] * _da(inp.h100e, {"product": c["product"]})).sum("product")
+def _compute(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> linopy.LinearExpression:
+    """``h100e_p · prod[p, t]``: compute made per product and year [thousand H100e].
+
+    Summed over products it is the compute delivered per year, which the demand and
+    mix rows share.
+    """
+    return m.variables["prod"] * _da(inp.h100e, {"product": c["product"]})
 
 
 def add_demand(
@@ -340,7 +344,11 @@ def add_demand(
 
 
 def add_mix(
-    m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index], total: linopy.LinearExpression
+    m: linopy.Model,
+    inp: PlanInputs,
+    c: dict[str, pd.Index],
+    own: linopy.LinearExpression,
+    total: linopy.LinearExpression,
 ) -> None:
     """``mix-lower`` / ``mix-upper``: a product's share of compute delivered in a year.
 
@@ -351,12 +359,12 @@ def add_mix(
     lo = np.where(avail, np.nan_to_num(np.asarray(inp.min_share, dtype=float), nan=0.0), 0.0)
     hi = np.where(avail, np.nan_to_num(np.asarray(inp.max_share, dtype=float), nan=1.0), 1.0)
     dims = {"product": c["product"], "year": c["year"]}
-    own = m.variables["prod"] * _da(inp.h100e, {"product": c["product"]})  # (P, T)
     for name, share, active in (("mix-lower", lo, lo > 0), ("mix-upper", hi, hi < 1)):
         if not np.any(active):
             continue
-        lhs = _sum([own, total * _da(-share, dims)])
-        con = lhs >= 0.0 if name == "mix-lower" else lhs <= 0.0
+        # the share on the right-hand side: linopy moves it left with its sign flipped
+        part = total * _da(share, dims)
+        con = own >= part if name == "mix-lower" else own <= part
         m.add_constraints(con, name=name, mask=xr.DataArray(active, coords=dims))
 
 
@@ -535,9 +543,10 @@ def build_model(inp: PlanInputs, relax: bool = False) -> linopy.Model:
         add_module_balance(m, c)
         picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] = {}  # lagged selections
         add_capacity(m, inp, c, picks)
-        delivered = _delivered(m, inp, c)  # (T,), shared by the demand and mix rows
+        own = _compute(m, inp, c)  # (P, T)
+        delivered = own.sum("product")  # (T,), shared by the demand and mix rows
         add_demand(m, inp, c, delivered)
-        add_mix(m, inp, c, delivered)
+        add_mix(m, inp, c, own, delivered)
         add_tools(m, inp, c)
         add_capital(m, inp, c)
         add_sites(m, inp, c, picks)
