@@ -48,3 +48,34 @@ def test_python_m_not_required() -> None:
     )
     assert proc.returncode == 0
     assert proc.stdout == "" and proc.stderr == ""
+
+
+@pytest.mark.skipif(not TIGRIS, reason="console script not installed")
+@pytest.mark.parametrize("columns", ["80", "200"])
+def test_help_paragraphs_are_reflowed_to_the_terminal(columns: str) -> None:
+    """Docstring line breaks were kept: at 80 columns a docstring line of 80+ characters
+    left a lone word on its own line ('lithography and' / 'other equipment')."""
+    env = {"COLUMNS": columns, "PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
+    out = subprocess.run(
+        [TIGRIS, "fab", "--help"], capture_output=True, text=True, env=env, check=True
+    ).stdout
+    text = " ".join(out.split())
+    assert "lithography and other equipment" in text
+    lines = [ln.strip() for ln in out.splitlines()]
+    # the paragraph fills each line: no line of the prose holds one or two words only
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("Capex:"))
+    para = lines[start : lines.index("", start)]
+    assert all(len(ln.split()) > 2 for ln in para[:-1]), para
+    if columns == "200":
+        assert len(para) == 1, para
+
+
+def test_help_examples_keep_their_indent(run_cli) -> None:
+    """Reflowing the prose must not dedent an example block (catalog's YAML)."""
+    out = run_cli("catalog", "--help").out
+    prose = next(ln for ln in out.splitlines() if "Peaks are dense" in ln)
+    example = next(ln for ln in out.splitlines() if ln.strip() == "accelerators:")
+    indent = len(example) - len(example.lstrip())
+    assert indent >= len(prose) - len(prose.lstrip()) + 4, (prose, example)
+    item = next(ln for ln in out.splitlines() if "- name: neuro-npu" in ln)
+    assert len(item) - len(item.lstrip()) == indent + 2

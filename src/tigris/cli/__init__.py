@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import inspect
 import json
 import sys
 from collections.abc import Sequence
@@ -70,11 +71,41 @@ def _new_app() -> typer.Typer:
     return root
 
 
+def _reflow(doc: str) -> str:
+    """A docstring as help text: each prose paragraph on one line, so the terminal wraps
+    it (typer keeps single line breaks, and a source line longer than the terminal left
+    a lone word on a line of its own); indented blocks (examples) stay as written."""
+    out, blocks = [], False
+    for para in inspect.cleandoc(doc).split("\n\n"):
+        lines = para.split("\n")
+        indented = any(ln.startswith((" ", "\t")) for ln in lines)
+        blocks |= indented
+        out.append(para if indented or para.startswith("\b") else " ".join(lines))
+    if blocks and len(out) > 1:
+        # typer dedents the paragraphs after the first as one text whose first line it
+        # skips: with that line joined, an example below would lose its indent. A blank
+        # line first (dropped when shown) keeps the prose as that text's margin.
+        out[1] = "\n" + out[1]
+    return "\n\n".join(out)
+
+
+def _reflow_help(app: typer.Typer) -> None:
+    """Reflow the help of every command of ``app`` and of its sub-groups."""
+    for info in app.registered_commands:
+        doc = info.help or (inspect.getdoc(info.callback) if info.callback else None)
+        if doc:
+            info.help = _reflow(doc)
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            _reflow_help(group.typer_instance)
+
+
 def _build(modules: Sequence[str]) -> typer.Typer:
     """The root group with the verbs of ``modules`` registered."""
     root = _new_app()
     for name in modules:
         importlib.import_module(f"{__name__}.{name}").register(root)
+    _reflow_help(root)
     return root
 
 
