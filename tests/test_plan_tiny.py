@@ -487,3 +487,21 @@ def test_opex_is_discounted_from_the_year_it_is_spent() -> None:
     served = np.array([0.0, 0.6e6, 1.2e6, 1.2e6])
     penalty = PENALTY * ((3e6 - served) / 1.1 ** np.arange(4)).sum()
     assert r.objective_usd == pytest.approx(1e9 + opex_pv + penalty, rel=REL)
+
+
+def test_opex_of_a_later_start_is_discounted_from_the_calendar_year() -> None:
+    """The same module, started in 2026 because the $1B is released only then.
+
+    Output 0, 50%, 100% in 2026-2028: opex PV = 0.1B x (0.5 / 1.1^2 + 1 / 1.1^3), capex
+    PV = $1B / 1.1. Discounting a module's opex from its own start year instead of the
+    calendar year (0.5 / 1.1 + 1 / 1.1^2) passed the 2025-start test above.
+    """
+    inp = tiny(4, demand=3e6, capital=[0.0, 1e9], output=(0.0, 0.5, 1.0), discount_rate=0.1)
+    r = solve_inputs(inp, mip_gap=0.0, explain_result=False)
+    assert modules(r) == {2026: 1}
+    opex_pv = 0.1e9 * (0.5 / 1.1**2 + 1 / 1.1**3)
+    assert r.objective_terms_usd["opex"] == pytest.approx(opex_pv, rel=REL)
+    assert r.objective_terms_usd["capex"] == pytest.approx(1e9 / 1.1, rel=REL)
+    served = np.array([0.0, 0.0, 0.6e6, 1.2e6])
+    penalty = PENALTY * ((3e6 - served) / 1.1 ** np.arange(4)).sum()
+    assert r.objective_usd == pytest.approx(1e9 / 1.1 + opex_pv + penalty, rel=REL)
