@@ -193,6 +193,28 @@ def test_bad_scenario_lists_every_problem(run_cli, tmp_path: Path) -> None:
     assert res.out == ""
 
 
+def test_scenario_check_counts_in_words(run_cli, tmp_path: Path) -> None:
+    """'1 demand classes, 1 products, 1 sites' read as a slip; one of each is singular."""
+    path = tmp_path / "one.yaml"
+    one = SMALL.replace("  - name: japan\n", "").replace("  - kind: cowos\n", "")
+    one = one.replace("  - kind: hbm\n", "")
+    i, j = one.index("  - name: fine-tuning"), one.index("products:")
+    path.write_text(one[:i] + one[j:], encoding="utf-8")
+    res = run_cli("scenario", "check", path)
+    assert res.code == 0, res.err
+    out = " ".join(res.out.split())
+    assert "1 demand class, 1 product, 1 site, 1 facility type," in out, out
+    out = " ".join(run_cli("scenario", "check", small_path(tmp_path)).out.split())
+    assert "2 demand classes, 1 product, 2 sites, 3 facility types," in out, out
+
+
+def small_path(tmp_path: Path) -> Path:
+    """The SMALL scenario as a file (for tests that need it beside another)."""
+    path = tmp_path / "small.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    return path
+
+
 def test_scenario_check_ok(run_cli, small: Path) -> None:
     res = run_cli("scenario", "check", small, "--json")
     assert res.code == 0

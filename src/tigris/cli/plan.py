@@ -306,10 +306,18 @@ def check(
     if json_:
         emit_json(info)
         return
+    counts = ", ".join(
+        f"{n} {word if n == 1 else words}"
+        for n, word, words in (
+            (len(sc.demand), "demand class", "demand classes"),
+            (len(sc.products), "product", "products"),
+            (len(sc.sites), "site", "sites"),
+            (len(sc.facilities), "facility type", "facility types"),
+        )
+    )
     console.print(
         f"{file}: valid scenario '{sc.name}' ({sc.horizon.first_year}–{sc.horizon.last_year}, "
-        f"{len(sc.demand)} demand classes, {len(sc.products)} products, {len(sc.sites)} sites, "
-        f"{len(sc.facilities)} facility types, {_b(info['capital_usd'])} of capital)"
+        f"{counts}, {_b(info['capital_usd'])} of capital)"
     )
 
 
