@@ -105,3 +105,11 @@ def test_headline_when_all_demand_is_met() -> None:
     # nothing built, nothing short: the objective is 0 and has no penalty share
     assert h["numbers"]["objective_usd"] == pytest.approx(0.0, abs=1e-3)
     assert math.isnan(h["numbers"]["penalty_share"])
+
+
+def test_a_one_year_horizon_is_named_as_one_year() -> None:
+    """'Builds nothing in 2025–2025' read as a typo: a single year is written once."""
+    r = solve_inputs(tiny(1, existing_wspm=1e4, demand=1e5), mip_gap=0.0)
+    text = " ".join(r.headline()["sentences"])
+    assert "2025–2025" not in text, text
+    assert "Builds nothing in 2025." in text and "offered in 2025" in text, text

@@ -125,9 +125,8 @@ def _compute_table(result: Any) -> Table:
 def print_summary(result: Any) -> None:
     """One screen for people: builds, money, compute, and why demand stays short."""
     first, last = result.horizon
-    head = Text.assemble(
-        ("tigris plan", "bold"), f" — scenario '{result.scenario_name}', {first}–{last}: "
-    )
+    span = f"{first}" if first == last else f"{first}–{last}"  # a one-year horizon: "2025"
+    head = Text.assemble(("tigris plan", "bold"), f" — scenario '{result.scenario_name}', {span}: ")
     head.append(result.status)
     if result.ok and result.relaxed:
         head.append(" (LP relaxation: fractional modules)")

@@ -341,6 +341,7 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
     nan = math.nan
     ok = result.ok
     first, last = result.horizon
+    span = f"{first}" if first == last else f"{first}–{last}"  # a one-year horizon: "2025"
     d = result.demand
     cap = result.capex
     draws = cap[cap["source"] != "subsidy"] if len(cap) else cap
@@ -417,7 +418,7 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
     if not ok:
         sentences.append(
             f"No plan ({result.status}): {_h100e(demand)} of compute is demanded over "
-            f"{first}–{last} and {money(offered)} of capital is offered; see why below."
+            f"{span} and {money(offered)} of capital is offered; see why below."
         )
         return {
             "numbers": numbers,
@@ -427,7 +428,7 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         }
     mods = numbers["modules_built"]
     if not builds:
-        sentences.append(f"Builds nothing in {first}–{last}.")
+        sentences.append(f"Builds nothing in {span}.")
     else:
         starts = [x["first_start"] for x in builds] + [x["last_start"] for x in builds]
         when = (
@@ -450,14 +451,13 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         sentences.append(f"Starts {_count(mods)} {unit} {when}: {'; '.join(parts)}.")
     money_text = (
         f"Spends {money(numbers['capital_spent_usd'])} of the {money(offered)} of capital "
-        f"offered in {first}–{last}"
+        f"offered in {span}"
     )
     if numbers["subsidy_usd"] > 0:
         money_text += f", plus {money(numbers['subsidy_usd'])} of subsidy"
     sentences.append(money_text + ".")
     compute = (
-        f"Serves {_h100e(numbers['served_h100e'])} of the {_h100e(demand)} demanded over "
-        f"{first}–{last}"
+        f"Serves {_h100e(numbers['served_h100e'])} of the {_h100e(demand)} demanded over {span}"
     )
     if len(by_year) > 1:
         compute += (
