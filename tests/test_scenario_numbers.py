@@ -16,6 +16,7 @@ from tigris.errors import InputError
 from tigris.scenario import (
     MAX_HORIZON_YEARS,
     MAX_MONTHS,
+    MAX_NAME_CHARS,
     MAX_PRIORITY,
     MAX_QUANTITY,
     MAX_USD,
@@ -260,3 +261,16 @@ def test_infinity_and_nan_are_refused_in_words(tmp_path: Path, spelt: str, shown
     path = _reference_with(tmp_path, ("pue: 1.2 ", f"pue: {spelt} "))
     _, hit = _one(path, f"pue: {spelt}")
     assert hit.endswith(f"pue: expected a finite number, got {shown}"), hit
+
+
+def test_names_are_bounded(tmp_path: Path) -> None:
+    """A 100,000-character scenario name was accepted, and 'tigris report --png' of its
+    plan then ran for minutes laying out the title."""
+    long = "x" * (MAX_NAME_CHARS + 1)
+    path = _reference_with(tmp_path, ("name: reference", f"name: {long}"))
+    _, hit = _one(path, f"name: {long}")
+    assert hit.endswith(
+        f"name: expected at most {MAX_NAME_CHARS} characters, got {MAX_NAME_CHARS + 1}"
+    ), hit
+    path = _reference_with(tmp_path, ("name: reference", f"name: {'y' * MAX_NAME_CHARS}"))
+    assert load_scenario(path).name == "y" * MAX_NAME_CHARS

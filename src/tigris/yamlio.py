@@ -521,6 +521,8 @@ def _message(err: Any) -> str:
         return f"must be {op} {err['ctx'][key]:g}, got {_got(value)}"
     if kind == "literal_error":
         return f"expected one of {err['ctx']['expected']}, got {_got(value)}"
+    if kind == "string_too_long":
+        return f"expected at most {err['ctx']['max_length']} characters, got {len(value)}"
     if kind == "too_short" and isinstance(value, dict | list):
         what = "mapping" if isinstance(value, dict) else "list"
         return f"expected at least {err['ctx']['min_length']} entry, got an empty {what}"

@@ -31,6 +31,7 @@ __all__ = [
     "MAX_HORIZON_YEARS",
     "MAX_MODULES",
     "MAX_MONTHS",
+    "MAX_NAME_CHARS",
     "MAX_PRIORITY",
     "MAX_QUANTITY",
     "MAX_USD",
@@ -65,6 +66,10 @@ MAX_MONTHS = MONTHS_PER_YEAR * MAX_HORIZON_YEARS
 #: Most modules of one site (a validation bound, not data: 1,000 20k-wspm logic modules
 #: would be 20M wafer starts a month, well above the world's total capacity).
 MAX_MODULES = 1_000
+#: Longest name of a scenario, demand class, product, site or capital source
+#: [characters]: names label tables and figure titles (a 100,000-character name made
+#: the report's PNG layout run for minutes).
+MAX_NAME_CHARS = 200
 #: Earliest currency year for money [year].
 CURRENCY_YEAR_MIN = 1990
 #: Largest quantity in a year map or a capacity (H100e a year, wspm, stacks a month,
@@ -188,7 +193,7 @@ class DemandClass(_Base):
     own.
     """
 
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
     priority: float = Field(gt=0, le=MAX_PRIORITY)
     h100e_by_year: _Years | None = None
     accelerators_by_year: (
@@ -206,7 +211,7 @@ class DemandClass(_Base):
 class Product(_Base):
     """An accelerator product the plan may make."""
 
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
     accelerator: str | None = None
     node: str | None = None
     first_year: Year | None = None
@@ -258,7 +263,7 @@ class Site(_Base):
     given here replaces the table's for every module built at the site.
     """
 
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
     max_modules: int | None = Field(None, ge=0, le=MAX_MODULES)
     min_modules: int = Field(0, ge=0, le=MAX_MODULES)
     power_limit_mw: _NonNegative | None = None
@@ -290,7 +295,7 @@ SITE_OVERRIDES = (
 class CapitalSource(_Base):
     """Capital offered by one investor, released evenly over its years."""
 
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
     amount_usd: float = Field(gt=0, le=MAX_USD)
     first_year: Year
     last_year: Year
@@ -315,7 +320,7 @@ class Solver(_Base):
 class Scenario(_Base):
     """One planning scenario (see ``tigris scenario show`` for a commented example)."""
 
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
     description: str = ""
     currency_year: int = Field(ge=CURRENCY_YEAR_MIN, le=YEAR_MAX)
     horizon: Horizon
