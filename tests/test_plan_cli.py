@@ -402,3 +402,13 @@ def test_a_report_never_overwrites_the_saved_run_it_reads(
     assert_one_line_error(
         run_cli("report", small), "RESULT_DIR", "is a file; expected a directory written by"
     )
+
+
+def test_names_in_scripts_the_font_lacks_keep_stderr_quiet(run_cli, tmp_path: Path) -> None:
+    """A demand class named in Japanese: the PNGs draw it (as boxes where DejaVu Sans has
+    no glyph) and the run stays quiet on stderr (matplotlib warned once per glyph)."""
+    path = tmp_path / "s.yaml"
+    path.write_text(SMALL.replace("name: fine-tuning", "name: 日本"), encoding="utf-8")
+    res = run_cli("plan", path, "--png", tmp_path / "png")
+    assert res.code == 0 and res.err == "", res.err
+    assert any((tmp_path / "png").glob("*.png"))

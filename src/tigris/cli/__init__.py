@@ -18,6 +18,7 @@ import importlib
 import inspect
 import json
 import sys
+import warnings
 from collections.abc import Sequence
 from typing import Annotated
 
@@ -32,6 +33,9 @@ from tigris.cli._streams import EXIT_STDOUT, StdoutError, guard_streams, silence
 from tigris.errors import InputError
 
 __all__ = ["app", "main"]
+
+#: matplotlib's warning for a character its font cannot draw (a regex for warnings).
+_MISSING_GLYPH = r"Glyph \d+ .* missing from font"
 
 #: Verb -> module of ``tigris.cli`` that defines it. A run imports only the module of
 #: its verb (and the layers it needs): ``tigris train`` never imports the planner, the
@@ -187,7 +191,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     as_json = "--json" in args
     command = typer.main.get_command(_build(_modules_for(args)))
     try:
-        rv = command.main(args=args, prog_name="tigris", standalone_mode=False)
+        with warnings.catch_warnings():
+            # a name in a script the figures' font lacks is drawn as boxes; matplotlib's
+            # warning per glyph would make a successful run write to stderr
+            warnings.filterwarnings("ignore", _MISSING_GLYPH, UserWarning)
+            rv = command.main(args=args, prog_name="tigris", standalone_mode=False)
     except InputError as exc:
         return _fail([str(p) for p in exc.problems], "InputError", as_json)
     except _cx.NoArgsIsHelpError as exc:
