@@ -173,6 +173,15 @@ def test_a_resolve_cut_short_is_quoted_as_a_bound() -> None:
     assert budget.verdict(Resolve("time_limit", 0.0, 3_000.0, {}, 0.4)) == "unknown"
 
 
+def test_a_lower_bound_is_rounded_down() -> None:
+    """'at least $254B' for a saving of $253.6B overstated the bound it states."""
+    budget = _Budget(None, 0.0)
+    cut = Resolve("time_limit", 253_600.0, 300_000.0, {}, 0.4)  # model units: $M
+    assert "at least $253B" in budget.saving_text(cut)
+    done = Resolve("optimal", 253_600.0, 253_600.0, {}, 0.1)
+    assert "by $254B (re-solved)" in budget.saving_text(done)  # a value rounds to nearest
+
+
 def test_a_cut_short_resolve_names_its_limit_rounded() -> None:
     """The limit is the base solve time (0.309824 s was printed in full in reports)."""
     resolver = SimpleNamespace(time_limit_s=0.309824, gap=0.0, objective=1.0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["MISSING", "money", "share", "year"]
+__all__ = ["MISSING", "money", "money_floor", "share", "year"]
 
 #: What a missing or non-finite value prints as.
 MISSING = "–"
@@ -68,6 +68,29 @@ def money(usd: Any) -> str:
     if a >= _WHOLE_DOLLARS_FROM or a == 0:
         return f"{sign}${a:,.0f}"
     return f"{sign}${a:.2f}" if a >= 0.01 else f"{sign}${a:.2g}"
+
+
+def money_floor(usd: Any) -> str:
+    """As :func:`money`, rounded down to the digits shown: for a lower bound.
+
+    "At least $254B" for $253.6B would overstate the bound; this prints "$253B".
+
+    Examples
+    --------
+    >>> money_floor(2.536e11), money_floor(1.0573e12), money_floor(7.349e9)
+    ('$253B', '$1,057B', '$7.34B')
+    >>> money_floor(27_500.9), money_floor(0)
+    ('$27,500', '$0')
+    """
+    x = _number(usd)
+    if x is None or x <= 0:
+        return money(usd)
+    for scale, _ in _MONEY_SCALES:
+        if x >= scale:
+            v = x / scale
+            step = 10.0 ** -(2 if v < 10 else 1 if v < 100 else 0)  # as _three_digits
+            return money(math.floor(v / step) * step * scale)
+    return money(math.floor(x) if x >= _WHOLE_DOLLARS_FROM else math.floor(x * 100) / 100)
 
 
 def year(value: Any) -> str:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tigris.fmt import money
+from tigris.fmt import money, money_floor
 from tigris.plan.highs import Resolve, Resolver, feasible_without, run_highs
 from tigris.plan.inputs import PlanInputs
 from tigris.plan.model import (
@@ -189,7 +189,7 @@ class _Budget:
         found = res.saving_found * MONEY_SCALE
         most = res.saving_max * MONEY_SCALE
         exact = res.exact and most <= found * (1 + _EXACT_SHARE) + _SAVING_TOL_USD
-        amount = money(found) if exact else f"at least {money(found)}"
+        amount = money(found) if exact else f"at least {money_floor(found)}"
         text = f"would lower the discounted cost by {amount}"
         if per_usd:
             text += f" ({money(found / per_usd)} per dollar)"
