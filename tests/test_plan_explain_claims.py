@@ -178,6 +178,9 @@ def test_a_lower_bound_is_rounded_down() -> None:
     budget = _Budget(None, 0.0)
     cut = Resolve("time_limit", 253_600.0, 300_000.0, {}, 0.4)  # model units: $M
     assert "at least $253B" in budget.saving_text(cut)
+    assert "at least $253B ($73.82 per dollar)" in budget.saving_text(
+        cut, per_usd=253.6e9 / 73.8299
+    )
     done = Resolve("optimal", 253_600.0, 253_600.0, {}, 0.1)
     assert "by $254B (re-solved)" in budget.saving_text(done)  # a value rounds to nearest
 

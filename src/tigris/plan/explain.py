@@ -192,7 +192,8 @@ class _Budget:
         amount = money(found) if exact else f"at least {money_floor(found)}"
         text = f"would lower the discounted cost by {amount}"
         if per_usd:
-            text += f" ({money(found / per_usd)} per dollar)"
+            per = found / per_usd  # a bound too when the saving is one: rounded down
+            text += f" ({money(per) if exact else money_floor(per)} per dollar)"
         if exact and "unmet" in res.values:
             more = self.base_unmet - float(res.values["unmet"].sum()) * COUNT_SCALE
             if more > _UNMET_TOL:
