@@ -79,3 +79,14 @@ def test_help_examples_keep_their_indent(run_cli) -> None:
     assert indent >= len(prose) - len(prose.lstrip()) + 4, (prose, example)
     item = next(ln for ln in out.splitlines() if "- name: neuro-npu" in ln)
     assert len(item) - len(item.lstrip()) == indent + 2
+
+
+def test_an_empty_argument_is_refused(run_cli, tmp_path, monkeypatch) -> None:
+    """``--out "$DIR"`` with DIR unset: ``--out ''`` wrote the run into the current
+    directory (an empty path reads as '.'), and ``plan ''`` said "'' is a directory"."""
+    monkeypatch.chdir(tmp_path)
+    for args in (("plan", "--out", ""), ("plan", ""), ("die", "--width", "", "--height", "1")):
+        res = run_cli(*args)
+        assert res.code == 2 and "empty argument" in res.err, (args, res.err)
+        assert len(res.err.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []

@@ -189,6 +189,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = list(sys.argv[1:] if argv is None else argv)
     as_json = "--json" in args
+    # No argument of any verb may be empty; an empty path would read as '.' (the
+    # current directory): "--out $DIR" with DIR unset wrote the run there.
+    for i, arg in enumerate(args):
+        if arg == "" or (arg.startswith("--") and arg.endswith("=")):
+            after = f" after '{args[i - 1]}'" if arg == "" and i else ""
+            where = f"'{arg}'" if arg else f"argument {i + 1}{after}"
+            msg = f"empty argument ({where}); an unset shell variable?"
+            return _fail([msg], "UsageError", as_json)
     command = typer.main.get_command(_build(_modules_for(args)))
     try:
         with warnings.catch_warnings():
