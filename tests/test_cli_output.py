@@ -268,6 +268,9 @@ def test_pipe_or_device_as_output_refused(run_cli: Run, tmp_path: Path, args: tu
         res = run_cli(*args, target)
         assert_one_line_error(res, args[-1])
         assert "not a regular file" in res.err or "is a file" in res.err
+        # what to give instead: a directory for --out, a file name for the others
+        want = "directory" if args[-1] == "--out" else "file name"
+        assert f"expected a {want}" in res.err, res.err
     assert fifo.is_fifo()
     assert Path(os.devnull).is_char_device()
 

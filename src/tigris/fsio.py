@@ -81,11 +81,12 @@ def _temp_path(parent: Path, name: str) -> Path:
     return parent / f".{stem}{TEMP_MARK}{secrets.token_hex(_TOKEN_BYTES)}{suffix}"
 
 
-def _refuse_special(target: Path, field: str) -> None:
+def _refuse_special(target: Path, field: str, *, directory: bool = False) -> None:
     """Refuse a target that exists but is no regular file or folder (a FIFO would block
     the writer forever; renaming over ``/dev/full`` would replace a device node)."""
     if target.exists() and not (target.is_file() or target.is_dir()):
-        msg = f"'{target}' is not a regular file (a pipe or device); expected a file name"
+        want = "a directory" if directory else "a file name"
+        msg = f"'{target}' is not a regular file (a pipe or device); expected {want}"
         raise InputError(msg, field=field)
 
 
@@ -131,7 +132,7 @@ def check_output(target: str | Path, field: str, *, directory: bool) -> None:
         existing folder is not writable.
     """
     target = Path(target)
-    _refuse_special(target, field)
+    _refuse_special(target, field, directory=directory)
     if target.exists():
         if directory and not target.is_dir():
             msg = f"'{target}' is a file; expected a directory"
@@ -220,7 +221,7 @@ def atomic_dir(target: str | Path, field: str) -> Iterator[Path]:
         ``OSError`` in the body); ``target`` and its files are then unchanged.
     """
     target = Path(target)
-    _refuse_special(target, field)
+    _refuse_special(target, field, directory=True)
     if target.exists() and not target.is_dir():
         msg = f"'{target}' is a file; expected a directory"
         raise InputError(msg, field=field)
