@@ -124,3 +124,20 @@ def test_cli_report_png_also_writes_the_html(run_cli, tmp_path: Path, hand: Hand
     labels = [ln.split("│")[1].strip() for ln in res.out.splitlines() if ln.count("│") >= 3]
     assert labels.count("HTML report") == 1
     assert labels.count("PNG") == len(written)
+
+
+def test_axis_ticks_keep_the_decimals_their_step_needs() -> None:
+    """A plan serving 1M H100e drew its axis as '0, 0, 0, 1, 1, 1' [million H100e]:
+    ticks were printed as whole numbers whatever their step."""
+    from tigris.report.png import _thousands
+
+    class _Axis:
+        def set_major_formatter(self, f: object) -> None:
+            self.formatter = f
+
+    axis = _Axis()
+    _thousands(axis)  # type: ignore[arg-type]
+    fmt = axis.formatter
+    assert fmt.format_ticks([0.0, 0.2, 0.4, 1.0]) == ["0.0", "0.2", "0.4", "1.0"]
+    assert fmt.format_ticks([0.0, 0.25, 0.5]) == ["0.00", "0.25", "0.50"]
+    assert fmt.format_ticks([0.0, 500_000.0, 1_500_000.0]) == ["0", "500,000", "1,500,000"]

@@ -76,11 +76,32 @@ HALF_ROW = 0.5
 NARROW_YEAR_STEP = 2
 
 
-def _thousands(axis: Any) -> None:
-    """Tick labels with thousands separators (``1,500,000``) instead of an offset."""
-    from matplotlib.ticker import StrMethodFormatter
+#: Most decimals a tick label shows (ticks are round numbers: 0.25, 0.5, ...).
+MAX_TICK_DECIMALS = 6
 
-    axis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+
+def _decimals(x: float) -> int:
+    """Decimals ``x`` needs to print exactly (up to :data:`MAX_TICK_DECIMALS`)."""
+    for d in range(MAX_TICK_DECIMALS):
+        if abs(x - round(x, d)) <= 1e-9 * max(1.0, abs(x)):
+            return d
+    return MAX_TICK_DECIMALS
+
+
+def _thousands(axis: Any) -> None:
+    """Tick labels with thousands separators (``1,500,000``) instead of an offset, and
+    the decimals the tick step needs, alike on every tick (``0.0, 0.2, ..., 1.0``)."""
+    from matplotlib.ticker import Formatter
+
+    class _Ticks(Formatter):  # type: ignore[misc]
+        def __call__(self, x: float, pos: int | None = None) -> str:
+            return f"{x:,.{_decimals(x)}f}"
+
+        def format_ticks(self, values: Any) -> list[str]:
+            d = max((_decimals(float(v)) for v in values), default=0)
+            return [f"{float(v):,.{d}f}" for v in values]
+
+    axis.set_major_formatter(_Ticks())
 
 
 def _scaled(div: float) -> Any:
