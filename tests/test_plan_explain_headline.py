@@ -12,6 +12,7 @@ import pytest
 
 from tests.test_plan_tiny import tiny
 from tigris.plan import PlanResult, solve, solve_inputs
+from tigris.report import render_html
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +114,11 @@ def test_a_one_year_horizon_is_named_as_one_year() -> None:
     text = " ".join(r.headline()["sentences"])
     assert "2025–2025" not in text, text
     assert "Builds nothing in 2025." in text and "offered in 2025" in text, text
+
+
+def test_the_report_names_a_one_year_horizon_once() -> None:
+    """The report's title said '(2025–2025)' where the headline already said 2025."""
+    r = solve_inputs(tiny(1, existing_wspm=1e4, demand=1e5), mip_gap=0.0)
+    text = render_html(r)
+    assert "2025–2025" not in text
+    assert "(2025)</title>" in text

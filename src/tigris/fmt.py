@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["MISSING", "money", "money_floor", "share", "year"]
+__all__ = ["MISSING", "money", "money_floor", "share", "year", "year_span"]
 
 #: What a missing or non-finite value prints as.
 MISSING = "–"
@@ -105,6 +105,18 @@ def year(value: Any) -> str:
     if x is None:
         return MISSING
     return str(round(x))
+
+
+def year_span(first: Any, last: Any) -> str:
+    """A span of calendar years, written once when it is one year.
+
+    Examples
+    --------
+    >>> year_span(2025, 2035), year_span(2025, 2025)
+    ('2025–2035', '2025')
+    """
+    a, b = year(first), year(last)
+    return a if a == b else f"{a}–{b}"
 
 
 def share(fraction: Any, digits: int = 1) -> str:

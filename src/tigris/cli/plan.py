@@ -14,6 +14,7 @@ from tigris.cli._args import check_params
 from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import console, emit_json, err_console
 from tigris.errors import InputError
+from tigris.fmt import year_span
 from tigris.fsio import check_output
 
 scenario_app = typer.Typer(
@@ -125,7 +126,7 @@ def _compute_table(result: Any) -> Table:
 def print_summary(result: Any) -> None:
     """One screen for people: builds, money, compute, and why demand stays short."""
     first, last = result.horizon
-    span = f"{first}" if first == last else f"{first}–{last}"  # a one-year horizon: "2025"
+    span = year_span(first, last)
     head = Text.assemble(("tigris plan", "bold"), f" — scenario '{result.scenario_name}', {span}: ")
     head.append(result.status)
     if result.ok and result.relaxed:

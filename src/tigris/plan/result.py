@@ -336,12 +336,12 @@ def _capacity(x: float, unit: str) -> str:
 
 def plan_headline(result: PlanResult) -> dict[str, Any]:
     """The headline of ``result``; see :meth:`PlanResult.headline`."""
-    from tigris.fmt import money, share
+    from tigris.fmt import money, share, year_span
 
     nan = math.nan
     ok = result.ok
     first, last = result.horizon
-    span = f"{first}" if first == last else f"{first}–{last}"  # a one-year horizon: "2025"
+    span = year_span(first, last)
     d = result.demand
     cap = result.capex
     draws = cap[cap["source"] != "subsidy"] if len(cap) else cap

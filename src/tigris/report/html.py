@@ -20,6 +20,7 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from tigris.errors import InputError
+from tigris.fmt import year_span
 from tigris.report.figures import FIGURES, USD_PER_BILLION
 from tigris.report.frames import schedule_frame
 from tigris.report.headline import (
@@ -425,7 +426,7 @@ def render_html(
         [list(x) for x in objective_rows(r)],
         {1},
     )
-    title = f"tigris plan: {r.scenario_name} ({r.horizon[0]}–{r.horizon[1]})"
+    title = f"tigris plan: {r.scenario_name} ({year_span(*r.horizon)})"
     return "\n".join(
         [
             "<!DOCTYPE html>",

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from tigris.fmt import year_span
 from tigris.report.provenance import ReportInfo
 from tigris.report.result import ReportTables
 from tigris.viz.style import (
@@ -251,6 +252,6 @@ def page_figures(r: ReportTables, info: ReportInfo) -> list[tuple[str, str, Any]
         for i, lines in enumerate(pages, start=1):
             stem = spec.key if i == 1 else f"{spec.key}-{i}"
             title = spec.title if len(pages) == 1 else f"{spec.title}, page {i} of {len(pages)}"
-            full = f"tigris plan: {r.scenario_name} ({r.horizon[0]}–{r.horizon[1]})\n{title}"
+            full = f"tigris plan: {r.scenario_name} ({year_span(*r.horizon)})\n{title}"
             out.append((stem, title, _page(full, lines, info.line())))
     return out
