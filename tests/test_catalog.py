@@ -132,3 +132,47 @@ def test_cli_malformed_custom_file(run_cli, tmp_path: Path) -> None:
 
 def test_cli_unknown_option(run_cli) -> None:
     assert_one_line_error(run_cli("catalog", "--bogus"), "--bogus")
+
+
+# --- number rules of custom-part files: the same as scenario files ------------------
+
+#: A valid custom part, its dense BF16 peak written as a YAML 1.2 exponent (line 4).
+NUMBERS_OK = (
+    "accelerators:\n"
+    "  - name: exp-npu\n"
+    "    based_on: h100\n"
+    "    peak_bf16_flop_per_s: 1e15\n"
+    "    launch_year: 2025\n"
+    "    source: s\n"
+    "    as_of: 2025-01\n"
+)
+
+
+def test_cli_custom_part_exponent_is_a_number(run_cli, tmp_path: Path) -> None:
+    # YAML 1.1 (PyYAML's default) reads 1e15 as text; YAML 1.2 reads it as 10^15.
+    f = tmp_path / "acc.yaml"
+    f.write_text(NUMBERS_OK)
+    listed = run_cli("catalog", "--accelerators", str(f), "--json")
+    assert listed.code == 0, listed.err
+    assert listed.json()["exp-npu"]["peak_bf16_flop_per_s"] == 1e15
+    shown = run_cli("chip", "exp-npu", "--accelerators", str(f))
+    assert shown.code == 0, shown.err
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "field", "needle"),
+    [
+        ("1e15", '"1e15"', 4, "peak_bf16_flop_per_s", "a number, got the text '1e15' (write"),
+        ("2025\n", '"2025"\n', 5, "launch_year", "an integer, got the text '2025' (write"),
+        ("2025\n", "2025.0\n", 5, "launch_year", "expected an integer, got 2025.0"),
+        ("2025\n", "2025.5\n", 5, "launch_year", "expected an integer, got 2025.5"),
+        ("exp-npu", "n" * 201, 2, "name", "expected at most 200 characters, got 201"),
+    ],
+)
+def test_cli_custom_part_number_rules(
+    run_cli, tmp_path: Path, old: str, new: str, line: int, field: str, needle: str
+) -> None:
+    f = tmp_path / "acc.yaml"
+    f.write_text(NUMBERS_OK.replace(old, new, 1))
+    res = run_cli("catalog", "--accelerators", str(f))
+    assert_one_line_error(res, f"{f}:{line}: accelerators.0.{field}: ", needle)

@@ -217,7 +217,7 @@ X_BASE = "accelerators:\n  - name: x\n    based_on: h100\n    source: s\n    as_
         ("accelerators:\n  - name: x\n    based_on: h10\n    source: s\n    as_of: 2024\n", "h10"),
         # Wrong types that pydantic's lax mode would otherwise accept.
         (f"{X_BASE}    peak_bf16_flop_per_s: .inf\n", "finite"),
-        (f"{X_BASE}    peak_bf16_flop_per_s: true\n", "expected a number, got true"),
+        (f"{X_BASE}    peak_bf16_flop_per_s: true\n", "a number, got a YAML boolean (true)"),
         ("accelerators:\n  - name: x\n    based_on: h100\n    source: s\n    as_of:\n", "as_of"),
         (f"{X_BASE}    units_total: 10\n    units_enabled: 20\n", "exceed units_total"),
         # Ambiguous names: the second definition or the alias would silently lose.

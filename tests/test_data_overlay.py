@@ -275,3 +275,63 @@ def test_rows_read_as_pandas_reads_them(name: str) -> None:
                 assert isinstance(got[key], float) and math.isnan(got[key])
             else:
                 assert got[key] == value and type(got[key]) is type(value), (key, got[key])
+
+
+# --- number rules of overlay files: the same as scenario files ----------------------
+
+#: A valid overlay; ``wafer_price_usd`` (line 4) and ``stack_capacity_gb`` written as
+#: YAML 1.2 exponents, integers on lines 5 (mask_layers) and 15 (launch_year).
+NUMBERS_OK = textwrap.dedent(
+    """\
+    nodes:
+      - name: N3E
+        based_on: N3
+        wafer_price_usd: 2.1e4
+        mask_layers: 80
+        source: "test"
+        as_of: 2025-01
+    accelerators:
+      - name: exp-npu
+        based_on: h100
+        node: N3E
+        peak_bf16_flop_per_s: 1e15
+        source: "test"
+        as_of: 2025-01
+        launch_year: 2025
+    """
+)
+
+
+def test_overlay_exponents_are_numbers(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "o.yaml"
+    path.write_text(NUMBERS_OK, encoding="utf-8")
+    res = run_cli("catalog", "--data", path, "--json")
+    assert res.code == 0, res.err
+    assert res.json()["exp-npu"]["peak_bf16_flop_per_s"] == 1e15
+    chip = run_cli("chip", "exp-npu", "--data", path, "--json")
+    assert chip.code == 0, chip.err
+    assert chip.json()["node"] == "N3E"
+    assert chip.json()["wafer_price_usd"] == 21000
+    with using_overlay(load_overlay(path)):
+        assert get_node("N3E").wafer_price_usd == 21000
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "field", "needle"),
+    [
+        ("1e15", '"1e15"', 12, "accelerators.0.peak_bf16_flop_per_s", "without quotes"),
+        ("2.1e4", '"2.1e4"', 4, "nodes.0.wafer_price_usd", "without quotes"),
+        ("launch_year: 2025", 'launch_year: "2025"', 15, "accelerators.0.launch_year", "quotes"),
+        ("launch_year: 2025", "launch_year: 2025.5", 15, "accelerators.0.launch_year", "integer"),
+        ("mask_layers: 80", "mask_layers: 80.5", 5, "nodes.0.mask_layers", "an integer"),
+        ("name: N3E", f"name: {'n' * 201}", 2, "nodes.0.name", "at most 200 characters"),
+        ("name: exp-npu", f"name: {'n' * 201}", 9, "accelerators.0.name", "at most 200"),
+    ],
+)
+def test_overlay_number_rules(
+    run_cli, tmp_path: Path, old: str, new: str, line: int, field: str, needle: str
+) -> None:
+    path = tmp_path / "o.yaml"
+    path.write_text(NUMBERS_OK.replace(old, new, 1), encoding="utf-8")
+    res = run_cli("chip", "h100", "--data", path)
+    assert_one_line_error(res, f"{path}:{line}: {field}: ", needle)

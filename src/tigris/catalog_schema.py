@@ -2,6 +2,12 @@
 
 Kept apart from :mod:`tigris.catalog` so that reading the shipped catalog does not
 import pydantic and the YAML reader: only a user file needs them.
+
+The number rules are those of scenario files (:data:`tigris.yamlio.STRICT_MODEL`): a
+number is a YAML 1.2 number (``1e15`` is one), a quoted ``"1e15"`` or ``"2025"`` is
+text and refused with a hint to drop the quotes, a boolean is not a number, an integer
+field refuses a fraction (``2025.0``), and a name has at most
+:data:`tigris.yamlio.MAX_NAME_CHARS` characters.
 """
 
 from __future__ import annotations
@@ -9,10 +15,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from tigris.errors import InputError
-from tigris.yamlio import Locator, load_yaml, validation_problems
+from tigris.yamlio import MAX_NAME_CHARS, STRICT_MODEL, Locator, load_yaml, validation_problems
 
 __all__ = ["CustomAccelerator", "read_custom_file"]
 
@@ -20,9 +26,9 @@ __all__ = ["CustomAccelerator", "read_custom_file"]
 class CustomAccelerator(BaseModel):
     """Schema of one user-defined accelerator in a YAML file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = STRICT_MODEL
 
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
     based_on: str | None = None
     aliases: list[str] = []
     vendor: str | None = None
@@ -48,23 +54,14 @@ class CustomAccelerator(BaseModel):
     @field_validator("as_of", mode="before")
     @classmethod
     def _as_of_str(cls, v: Any) -> str:
-        if v is None or not str(v).strip():
+        if v is None or isinstance(v, bool) or not str(v).strip():
             msg = "give the date the figures refer to, e.g. 2024-03"
             raise ValueError(msg)
         return str(v)
 
-    @field_validator("*", mode="before")
-    @classmethod
-    def _no_bool_numbers(cls, v: Any, info: Any) -> Any:
-        # YAML reads yes/no/true as booleans, which pydantic would take as 1 and 0.
-        if isinstance(v, bool) and info.field_name not in ("name", "based_on", "aliases"):
-            msg = f"expected a number, got {str(v).lower()}"
-            raise ValueError(msg)
-        return v
-
 
 class _CustomFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = STRICT_MODEL
     accelerators: list[CustomAccelerator] = Field(min_length=1)
 
 

@@ -41,14 +41,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from tigris.catalog import custom_parts, load_catalog
 from tigris.catalog_schema import CustomAccelerator
 from tigris.data import KEY_COLUMNS, DataOverlay, load_rows, using_overlay
 from tigris.errors import InputError, Problem, unknown_name
 from tigris.scenario.schema import MAX_MONTHS, YEAR_MAX
-from tigris.yamlio import Locator, load_yaml, validation_problems
+from tigris.yamlio import MAX_NAME_CHARS, STRICT_MODEL, Locator, load_yaml, validation_problems
 
 __all__ = ["SECTIONS", "data_overlay", "load_overlay"]
 
@@ -64,14 +64,14 @@ NODE_YEAR_MIN = 1950
 class _Entry(BaseModel):
     """Fields every overlay entry has; strict numbers as in scenario files."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, strict=True)
+    model_config = STRICT_MODEL
 
     #: Numeric fields an entry without ``based_on`` must give.
     REQUIRED: ClassVar[tuple[str, ...]] = ()
     #: Overlay field -> column of the shipped table (where they differ).
     COLUMNS: ClassVar[dict[str, str]] = {}
 
-    name: str = Field(min_length=1, pattern=r"\S")
+    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS, pattern=r"\S")
     based_on: str | None = None
     source: str = Field(min_length=1, pattern=r"\S")
     as_of: str
@@ -176,7 +176,7 @@ class _PackagingEntry(_Entry):
 
 
 class _OverlayFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = STRICT_MODEL
 
     sites: list[_SiteEntry] = []
     nodes: list[_NodeEntry] = []

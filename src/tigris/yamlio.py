@@ -22,6 +22,11 @@ are text (only ``true``/``false`` are booleans), ``33:45`` is text (not the
 sexagesimal 2025), ``017`` is 17 (not octal 15), ``1_000`` is text. Numbers in quotes
 are text; the schemas say what they accept.
 
+Every schema of a user file (scenario, ``--accelerators`` and ``--data`` files) takes
+its pydantic configuration from :data:`STRICT_MODEL` and caps its names at
+:data:`MAX_NAME_CHARS`, so a number has one spelling in all of them: a YAML number,
+never a quoted one, and an integer field refuses a fraction.
+
 References
 ----------
 YAML 1.2.2 specification, section 10.3 "Core Schema",
@@ -39,7 +44,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import ConfigDict, ValidationError
 
 from tigris.errors import InputError, Problem
 
@@ -47,7 +52,9 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
     "MAX_INT_DIGITS",
+    "MAX_NAME_CHARS",
     "MAX_NODES",
+    "STRICT_MODEL",
     "YamlDocument",
     "load_yaml",
     "parse_yaml",
@@ -64,6 +71,17 @@ MAX_DEPTH = 32
 MAX_NODES = 20_000
 #: Most digits in an integer (a year has 4; 2**63 has 19).
 MAX_INT_DIGITS = 30
+#: Longest name in a user file (a scenario, demand class, product, site, capital
+#: source, or a custom part or overlay entry) [characters]: names label tables and
+#: figure titles (a 100,000-character name made the report's PNG layout run for
+#: minutes).
+MAX_NAME_CHARS = 200
+
+#: pydantic configuration of every user-file model. ``strict``: one spelling per
+#: number (a quoted ``"13"`` is text, a bool is not a number, ``13.0`` is not an
+#: integer); ``allow_inf_nan=False``: ``.nan`` or ``.inf`` is an error, not a silent
+#: NaN; ``extra="forbid"``: a misspelt field is an error, not ignored.
+STRICT_MODEL = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, strict=True)
 
 Locator = Callable[[tuple[Any, ...]], int | None]
 

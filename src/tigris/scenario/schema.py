@@ -23,9 +23,10 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from tigris.units import MONTHS_PER_YEAR
+from tigris.yamlio import MAX_NAME_CHARS, STRICT_MODEL
 
 __all__ = [
     "MAX_HORIZON_YEARS",
@@ -66,10 +67,6 @@ MAX_MONTHS = MONTHS_PER_YEAR * MAX_HORIZON_YEARS
 #: Most modules of one site (a validation bound, not data: 1,000 20k-wspm logic modules
 #: would be 20M wafer starts a month, well above the world's total capacity).
 MAX_MODULES = 1_000
-#: Longest name of a scenario, demand class, product, site or capital source
-#: [characters]: names label tables and figure titles (a 100,000-character name made
-#: the report's PNG layout run for minutes).
-MAX_NAME_CHARS = 200
 #: Earliest currency year for money [year].
 CURRENCY_YEAR_MIN = 1990
 #: Largest quantity in a year map or a capacity (H100e a year, wspm, stacks a month,
@@ -110,9 +107,8 @@ _Months = Annotated[int, Field(gt=0, le=MAX_MONTHS)]
 
 
 class _Base(BaseModel):
-    # strict: one spelling per number (see the module docstring); allow_inf_nan=False:
-    # ".nan" or ".inf" in a file is an error, not a silent NaN
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, strict=True)
+    # strict: one spelling per number (see the module docstring and STRICT_MODEL)
+    model_config = STRICT_MODEL
 
 
 class Horizon(_Base):
