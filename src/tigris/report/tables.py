@@ -13,6 +13,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from tigris.plan.result import TABLE_COLUMNS
+
 __all__ = ["ALL_YEARS", "build_table", "compute_table", "money_by_year", "money_table"]
 
 #: Label of a totals row (in the ``year`` column of :func:`money_table`).
@@ -50,18 +52,7 @@ def build_table(builds: pd.DataFrame, full_year: pd.Series | None = None) -> pd.
     >>> build_table(b)[["site", "start_year"]].values.tolist()
     [['az', 2026], ['tw', 2027]]
     """
-    cols = [
-        "site",
-        "facility",
-        "node",
-        "start_year",
-        "online_year",
-        "modules",
-        "capacity",
-        "capacity_unit",
-        "capex_usd",
-    ]
-    df = builds[cols].copy()
+    df = builds[list(TABLE_COLUMNS["builds"])].copy()
     if full_year is not None:
         df.insert(5, "full_year", full_year.to_numpy())
     df = df.sort_values(["start_year", "site", "facility", "node"], kind="stable")
