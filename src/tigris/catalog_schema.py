@@ -18,9 +18,14 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from tigris.errors import InputError
+from tigris.scenario.schema import YEAR_MAX
 from tigris.yamlio import MAX_NAME_CHARS, STRICT_MODEL, Locator, load_yaml, validation_problems
 
-__all__ = ["CustomAccelerator", "read_custom_file"]
+__all__ = ["LAUNCH_YEAR_MIN", "CustomAccelerator", "read_custom_file"]
+
+#: Earliest launch year of a user-defined accelerator (a validation bound, not data);
+#: the latest is the scenario files' :data:`tigris.scenario.schema.YEAR_MAX`.
+LAUNCH_YEAR_MIN = 1990
 
 
 class CustomAccelerator(BaseModel):
@@ -32,7 +37,7 @@ class CustomAccelerator(BaseModel):
     based_on: str | None = None
     aliases: list[str] = []
     vendor: str | None = None
-    launch_year: int | None = Field(None, ge=1990, le=2100)
+    launch_year: int | None = Field(None, ge=LAUNCH_YEAR_MIN, le=YEAR_MAX)
     peak_bf16_flop_per_s: float | None = Field(None, gt=0)
     peak_fp8_flop_per_s: float | None = Field(None, gt=0)
     memory_gb: float | None = Field(None, gt=0)
