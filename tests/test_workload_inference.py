@@ -152,6 +152,25 @@ def test_power_energy_and_cost_per_million_tokens() -> None:
     assert r.energy_mwh_per_day == pytest.approx(r.power_mw * 24)
     rate = workload_default("usd_per_accelerator_hour")
     assert r.cost_usd_per_million_tokens == pytest.approx(r.accelerators * 24 * rate / 1e4)
+    # ownership: the price amortised straight-line over the life (one day of it, in
+    # 365.25-day years) plus the day's facility energy at the electricity price
+    life, kwh = workload_default("lifetime_years"), workload_default("usd_per_kwh")
+    price = get_accelerator("h100").price_usd
+    assert price is not None
+    owned = r.accelerators * price / (life * 365.25) + r.energy_mwh_per_day * 1000 * kwh
+    assert r.cost_ownership_usd_per_million_tokens == pytest.approx(owned / 1e4)
+    # with a price given, it replaces the catalog's
+    r2 = infer(
+        "llama-3.1-405b",
+        tokens_per_day=1e10,
+        prompt_tokens=1000,
+        output_tokens=300,
+        price_usd=2 * price,
+    )
+    extra = r.accelerators * price / (life * 365.25) / 1e4
+    assert r2.cost_ownership_usd_per_million_tokens == pytest.approx(
+        r.cost_ownership_usd_per_million_tokens + extra
+    )
 
 
 def test_more_load_or_tighter_latency_never_needs_fewer_accelerators() -> None:

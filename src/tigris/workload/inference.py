@@ -28,20 +28,15 @@ import numpy.typing as npt
 
 from tigris.catalog import PRECISIONS, Accelerator
 from tigris.errors import InputError
-from tigris.units import (
-    BYTES_PER_GB,
-    DAYS_PER_YEAR,
-    HOURS_PER_DAY,
-    KWH_PER_MWH,
-    MS_PER_S,
-    SECONDS_PER_DAY,
-)
+from tigris.units import BYTES_PER_GB, HOURS_PER_DAY, MS_PER_S, SECONDS_PER_DAY
 from tigris.workload._common import (
     check_positive,
     energy_mwh,
     facility_power_mw,
     overflow_is_input_error,
+    ownership_cost_usd,
     pick,
+    rental_cost_usd,
     resolve_accelerator,
     system_power,
 )
@@ -507,7 +502,7 @@ def _running_costs(
     e_day = float(energy_mwh(n_acc, p_sys, 1.0, pue_v))
     rate = pick(usd_per_accelerator_hour, "usd_per_accelerator_hour")
     check_positive(rate, "--usd-per-hour", allow_zero=True)
-    cost_day = n_acc * HOURS_PER_DAY * rate
+    cost_day = rental_cost_usd(n_acc * HOURS_PER_DAY, rate)
     life = pick(lifetime_years, "lifetime_years")
     check_positive(life, "--lifetime-years")
     kwh = pick(usd_per_kwh, "usd_per_kwh")
@@ -519,7 +514,7 @@ def _running_costs(
         notes.append(f"{acc.name} has no price in the catalog; pass --price-usd for ownership cost")
         owned_day = float("nan")
     else:
-        owned_day = n_acc * float(price) / (life * DAYS_PER_YEAR) + e_day * KWH_PER_MWH * kwh
+        owned_day = float(ownership_cost_usd(n_acc, 1.0, float(price), life, e_day, kwh)[2])
     return _Costs(
         system_power_w=p_sys,
         pue=float(pue_v),
