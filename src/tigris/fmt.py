@@ -10,13 +10,15 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from tigris.units import USD_PER_BILLION, USD_PER_MILLION
+
 __all__ = ["MISSING", "money", "money_floor", "share", "year", "year_span"]
 
 #: What a missing or non-finite value prints as.
 MISSING = "–"
 
 #: Scales for large amounts: divisor and suffix, largest first.
-_MONEY_SCALES = ((1e9, "B"), (1e6, "M"))
+_MONEY_SCALES = ((USD_PER_BILLION, "B"), (USD_PER_MILLION, "M"))
 #: Amounts at or above this print as whole dollars with thousands separators [USD].
 _WHOLE_DOLLARS_FROM = 100.0
 

@@ -33,6 +33,8 @@ __all__ = [
     "MS_PER_S",
     "SECONDS_PER_DAY",
     "SECONDS_PER_HOUR",
+    "USD_PER_BILLION",
+    "USD_PER_MILLION",
     "W_PER_KW",
     "W_PER_MW",
 ]
@@ -73,3 +75,10 @@ KWH_PER_MWH = 1e3
 MM2_PER_CM2 = 100.0
 #: Bytes in a gigabyte, decimal as in accelerator datasheets [bytes/GB].
 BYTES_PER_GB = 1e9
+
+# --- money ------------------------------------------------------------------------------
+
+#: US dollars in a million, the display scale "M" [USD].
+USD_PER_MILLION = 1e6
+#: US dollars in a (short-scale) billion, the display scale "B" [USD].
+USD_PER_BILLION = 1e9

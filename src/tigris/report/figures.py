@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tigris.units import USD_PER_BILLION
 from tigris.viz.style import axis_label
 
 __all__ = [
@@ -37,8 +38,6 @@ __all__ = [
     "unit_label",
 ]
 
-#: US dollars in one billion (unit conversion) [USD].
-USD_PER_BILLION = 1e9
 #: Half a year: bars are centred on their year, so a yearly bar spans year ± this [year].
 HALF_YEAR = 0.5
 

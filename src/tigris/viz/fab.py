@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from tigris.units import USD_PER_BILLION
 from tigris.viz.style import (
     LINE_WIDTH,
     MARKER_SIZE,
@@ -20,8 +21,6 @@ from tigris.viz.style import (
 
 __all__ = ["plot_fab_timeline"]
 
-#: Dollars in one billion [-].
-USD_PER_BUSD = 1e9
 #: Percent in one [-]; headroom of the output axis above 100 % [%] (layout choice).
 PERCENT = 100.0
 OUTPUT_AXIS_TOP_PCT = 105.0
@@ -51,7 +50,7 @@ def plot_fab_timeline(result: Any, path: str | Path | None = None) -> Any:
     df = result.to_frame()
     x = df["year"] if "year" in df.columns else df["year_index"]
     fig, ax = new_figure()
-    spend = df["capex_spend_usd"].to_numpy() / USD_PER_BUSD
+    spend = df["capex_spend_usd"].to_numpy() / USD_PER_BILLION
     ax.bar(x, spend, color=PALETTE["blue"], label="capex spend")
     ax.set_ylim(0, headroom_top(float(spend.max(initial=0.0))))
     ax.set_xlabel("Year" if "year" in df.columns else "Years from groundbreaking")
@@ -72,7 +71,7 @@ def plot_fab_timeline(result: Any, path: str | Path | None = None) -> Any:
     figure_title(
         fig,
         f"{result.node} fab, {result.wspm:,.0f} wspm at {result.site}: "
-        f"US${result.capex_usd / USD_PER_BUSD:,.1f}B",
+        f"US${result.capex_usd / USD_PER_BILLION:,.1f}B",
     )
     figure_legend(fig)
     if path is not None:
