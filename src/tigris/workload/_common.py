@@ -18,19 +18,10 @@ import numpy.typing as npt
 from tigris.catalog import Accelerator, get_accelerator
 from tigris.data import load_rows
 from tigris.errors import InputError, unknown_name
-from tigris.units import (
-    DAYS_PER_YEAR,
-    HOURS_PER_DAY,
-    KWH_PER_MWH,
-    SECONDS_PER_DAY,
-    W_PER_MW,
-)
+from tigris.units import DAYS_PER_YEAR, HOURS_PER_DAY, KWH_PER_MWH, W_PER_MW
 
 __all__ = [
-    "DAYS_PER_YEAR",
-    "HOURS_PER_DAY",
     "REFERENCE_ACCELERATOR",
-    "SECONDS_PER_DAY",
     "energy_mwh",
     "facility_power_mw",
     "h100_equivalents",
