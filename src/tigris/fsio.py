@@ -81,12 +81,21 @@ def _temp_path(parent: Path, name: str) -> Path:
     return parent / f".{stem}{TEMP_MARK}{secrets.token_hex(_TOKEN_BYTES)}{suffix}"
 
 
-def _refuse_special(target: Path, field: str, *, directory: bool = False) -> None:
-    """Refuse a target that exists but is no regular file or folder (a FIFO would block
-    the writer forever; renaming over ``/dev/full`` would replace a device node)."""
-    if target.exists() and not (target.is_file() or target.is_dir()):
+def _check_kind(target: Path, field: str, *, directory: bool) -> None:
+    """Refuse a target that exists but is of the wrong kind: a directory for a file, a
+    file for a directory, or no regular file or folder at all (a FIFO would block the
+    writer forever; renaming over ``/dev/full`` would replace a device node)."""
+    if not target.exists():
+        return
+    if not (target.is_file() or target.is_dir()):
         want = "a directory" if directory else "a file name"
         msg = f"'{target}' is not a regular file (a pipe or device); expected {want}"
+        raise InputError(msg, field=field)
+    if directory and not target.is_dir():
+        msg = f"'{target}' is a file; expected a directory"
+        raise InputError(msg, field=field)
+    if not directory and target.is_dir():
+        msg = f"'{target}' is a directory; expected a file name"
         raise InputError(msg, field=field)
 
 
@@ -132,14 +141,7 @@ def check_output(target: str | Path, field: str, *, directory: bool) -> None:
         existing folder is not writable.
     """
     target = Path(target)
-    _refuse_special(target, field, directory=directory)
-    if target.exists():
-        if directory and not target.is_dir():
-            msg = f"'{target}' is a file; expected a directory"
-            raise InputError(msg, field=field)
-        if not directory and target.is_dir():
-            msg = f"'{target}' is a directory; expected a file name"
-            raise InputError(msg, field=field)
+    _check_kind(target, field, directory=directory)
     start = target if directory and target.is_dir() else target.parent
     for folder in (start, *start.parents):
         if not (folder.exists() or folder.is_symlink()):
@@ -176,10 +178,7 @@ def atomic_file(target: str | Path, field: str) -> Iterator[Path]:
         (an ``OSError`` in the body); ``target`` is then unchanged.
     """
     target = Path(target)
-    _refuse_special(target, field)
-    if target.is_dir():
-        msg = f"'{target}' is a directory; expected a file name"
-        raise InputError(msg, field=field)
+    _check_kind(target, field, directory=False)
     _check_parent(target, field)
     tmp = _temp_path(target.parent, target.name)
     try:
@@ -221,10 +220,7 @@ def atomic_dir(target: str | Path, field: str) -> Iterator[Path]:
         ``OSError`` in the body); ``target`` and its files are then unchanged.
     """
     target = Path(target)
-    _refuse_special(target, field, directory=True)
-    if target.exists() and not target.is_dir():
-        msg = f"'{target}' is a file; expected a directory"
-        raise InputError(msg, field=field)
+    _check_kind(target, field, directory=True)
     exists = target.is_dir()
     if not exists:
         _check_parent(target, field)
