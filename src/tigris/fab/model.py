@@ -23,7 +23,7 @@ from tigris.fab.curves import (
 from tigris.fab.data import Site, Tool, _benchmark, fab_param, get_site, get_tool
 from tigris.nodes import Node, get_node
 from tigris.silicon.chip import chip_bill
-from tigris.units import HOURS_PER_YEAR, KW_PER_MW, MONTHS_PER_YEAR
+from tigris.units import HOURS_PER_YEAR, KW_PER_MW, KWH_PER_MWH, MONTHS_PER_YEAR
 
 if TYPE_CHECKING:  # pandas is imported where a frame is built, not at start-up
     import pandas as pd
@@ -340,7 +340,7 @@ def fab_model(
     euv_kw = cx.euv_tools * get_tool("low_na_euv").power_kw
     euv_kw += cx.high_na_tools * get_tool("high_na_euv").power_kw
     base_kwh = p("energy_kwh_per_wafer_mask_layer") * non_euv * starts_per_year
-    energy_mwh = base_kwh / KW_PER_MW + euv_kw * HOURS_PER_YEAR / KW_PER_MW
+    energy_mwh = base_kwh / KWH_PER_MWH + euv_kw * HOURS_PER_YEAR / KW_PER_MW
     power_mw = energy_mwh / HOURS_PER_YEAR
     water_m3 = p("water_m3_per_wafer_mask_layer") * nd.mask_layers * starts_per_year
     employees = p("employees_per_wspm") * w
@@ -348,7 +348,7 @@ def fab_model(
         "labour": employees * st.labour_usd_per_fte_year,
         "maintenance": p("maintenance_share_of_equipment_per_year") * cx.equipment,
         "materials": p("materials_usd_per_wafer_mask_layer") * nd.mask_layers * starts_per_year,
-        "energy": energy_mwh * KW_PER_MW * st.electricity_usd_per_kwh,
+        "energy": energy_mwh * KWH_PER_MWH * st.electricity_usd_per_kwh,
         "water": water_m3 * st.water_usd_per_m3,
     }
     opex = {
