@@ -168,6 +168,8 @@ def test_cli_custom_part_exponent_is_a_number(run_cli, tmp_path: Path) -> None:
         ("2025\n", "2025.5\n", 5, "launch_year", "expected an integer, got 2025.5"),
         ("2025\n", "1989\n", 5, "launch_year", "must be >= 1990, got 1989"),
         ("2025\n", "2101\n", 5, "launch_year", "must be <= 2100, got 2101"),
+        ("2025-01", "true", 7, "as_of", "give the date the figures refer to"),
+        ("2025-01", "''", 7, "as_of", "give the date the figures refer to"),
         ("exp-npu", "n" * 201, 2, "name", "expected at most 200 characters, got 201"),
     ],
 )

@@ -248,6 +248,18 @@ def test_source_and_as_of_required(tmp_path: Path) -> None:
     assert {p.field for p in info.value.problems} == {"hbm.0.source", "hbm.0.as_of"}
 
 
+@pytest.mark.parametrize("as_of", ["''", "true", "null"])
+def test_as_of_empty_or_boolean_refused(tmp_path: Path, as_of: str) -> None:
+    path = tmp_path / "o.yaml"
+    text = f"hbm:\n  - name: HBM9\n    based_on: HBM3\n    source: s\n    as_of: {as_of}\n"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_overlay(path)
+    [problem] = info.value.problems
+    assert problem.field == "hbm.0.as_of" and problem.line == 5
+    assert "give the date the figures refer to" in problem.message
+
+
 def test_context_is_scoped_and_nests() -> None:
     row = {"site": "india", "name": "India", "source": "t", "as_of": "2025"}
     overlay = DataOverlay("t.yaml", {"sites": (row,)})

@@ -13,19 +13,32 @@ field refuses a fraction (``2025.0``), and a name has at most
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError
 
 from tigris.errors import InputError
 from tigris.scenario.schema import YEAR_MAX
 from tigris.yamlio import MAX_NAME_CHARS, STRICT_MODEL, Locator, load_yaml, validation_problems
 
-__all__ = ["LAUNCH_YEAR_MIN", "CustomAccelerator", "read_custom_file"]
+__all__ = ["LAUNCH_YEAR_MIN", "AsOf", "CustomAccelerator", "read_custom_file"]
 
 #: Earliest launch year of a user-defined accelerator (a validation bound, not data);
 #: the latest is the scenario files' :data:`tigris.scenario.schema.YEAR_MAX`.
 LAUNCH_YEAR_MIN = 1990
+
+
+def _as_of_text(v: Any) -> str:
+    """The date a user row's figures refer to, as text; refused if empty or a boolean."""
+    if v is None or isinstance(v, bool) or not str(v).strip():
+        msg = "give the date the figures refer to, e.g. 2024-03"
+        raise ValueError(msg)
+    return str(v)
+
+
+#: The ``as_of`` field of a user row (custom parts and data overlays): any non-empty
+#: date, kept as text (``2024`` and ``2024-03`` alike).
+AsOf = Annotated[str, BeforeValidator(_as_of_text)]
 
 
 class CustomAccelerator(BaseModel):
@@ -54,15 +67,7 @@ class CustomAccelerator(BaseModel):
     package: str | None = None
     price_usd: float | None = Field(None, gt=0)
     source: str = Field(min_length=1, pattern=r"\S")
-    as_of: str
-
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _as_of_str(cls, v: Any) -> str:
-        if v is None or isinstance(v, bool) or not str(v).strip():
-            msg = "give the date the figures refer to, e.g. 2024-03"
-            raise ValueError(msg)
-        return str(v)
+    as_of: AsOf
 
 
 class _CustomFile(BaseModel):

@@ -41,10 +41,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError
 
 from tigris.catalog import custom_parts, load_catalog
-from tigris.catalog_schema import CustomAccelerator
+from tigris.catalog_schema import AsOf, CustomAccelerator
 from tigris.data import KEY_COLUMNS, DataOverlay, load_rows, using_overlay
 from tigris.errors import InputError, Problem, unknown_name
 from tigris.scenario.schema import MAX_MONTHS, YEAR_MAX
@@ -74,15 +74,7 @@ class _Entry(BaseModel):
     name: str = Field(min_length=1, max_length=MAX_NAME_CHARS, pattern=r"\S")
     based_on: str | None = None
     source: str = Field(min_length=1, pattern=r"\S")
-    as_of: str
-
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _as_of_text(cls, v: Any) -> Any:
-        if v is None or isinstance(v, bool) or not str(v).strip():
-            msg = "give the date the figures refer to, e.g. 2024-03"
-            raise ValueError(msg)
-        return str(v)
+    as_of: AsOf
 
 
 class _SiteEntry(_Entry):
