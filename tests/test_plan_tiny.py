@@ -243,11 +243,16 @@ def test_site_module_limit() -> None:
 
 
 def test_site_power_limit() -> None:
-    """Modules draw 300 MW each at full output; a 700 MW site fits two, not three."""
+    """Modules draw 300 MW each at full output; a 700 MW site fits two, not three.
+
+    The reason names the year the two run (2026) and their draw, 2 x 300 = 600 MW of 700.
+    """
     r = solve_inputs(tiny(demand=[0.0, 3.6e6], power_mw=300.0, power_limit_mw=700.0), mip_gap=0.0)
     assert modules(r) == {2025: 2}
     assert r.power["fab_power_mw"].tolist() == pytest.approx([0.0, 600.0])
-    assert any(e.kind == "site_power" for e in r.binding)
+    (why,) = [e for e in r.binding if e.kind == "site_power"]
+    assert why.year == 2026
+    assert "binds in 2026: new fabs draw 600 of 700 MW" in why.text, why.text
 
 
 def test_priorities_decide_who_goes_short() -> None:
