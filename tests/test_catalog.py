@@ -171,6 +171,8 @@ def test_cli_custom_part_exponent_is_a_number(run_cli, tmp_path: Path) -> None:
         ("2025-01", "true", 7, "as_of", "give the date the figures refer to"),
         ("2025-01", "''", 7, "as_of", "give the date the figures refer to"),
         ("exp-npu", "n" * 201, 2, "name", "expected at most 200 characters, got 201"),
+        ("exp-npu", '"   "', 2, "name", "expected text that is not blank, got the text '   '"),
+        ("source: s", 'source: " "', 6, "source", "expected text that is not blank"),
     ],
 )
 def test_cli_custom_part_number_rules(

@@ -46,7 +46,7 @@ class CustomAccelerator(BaseModel):
 
     model_config = STRICT_MODEL
 
-    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
+    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS, pattern=r"\S")
     based_on: str | None = None
     aliases: list[str] = []
     vendor: str | None = None
