@@ -20,8 +20,9 @@ import pytest
 
 from tests.test_report import HandResult, hand_result, save_result
 from tigris import __version__
+from tigris.provenance import inputs_hash
 from tigris.report import read_result, render_html
-from tigris.report.provenance import ReportInfo, inputs_hash
+from tigris.report.provenance import ReportInfo
 from tigris.report.tables import ALL_YEARS, money_table
 
 
@@ -271,7 +272,7 @@ def test_infeasible_report_says_there_is_no_plan() -> None:
 
 def test_inputs_hash_covers_overlay_and_scenario_file(tmp_path: Path) -> None:
     from tigris.data import DataOverlay, using_overlay
-    from tigris.report.provenance import scenario_inputs_hash
+    from tigris.provenance import scenario_inputs_hash
 
     base = inputs_hash("name: x")
     extra = DataOverlay("mine.yaml", {"sites": ({"name": "india", "source": "s"},)})

@@ -12,18 +12,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from tigris.provenance import inputs_hash, scenario_inputs_hash
-
-__all__ = ["UNKNOWN", "ReportInfo", "inputs_hash", "report_info", "scenario_inputs_hash"]
-# inputs_hash and scenario_inputs_hash live in tigris.provenance (the planner stamps its
-# result with them); re-exported here for the report's users
-
+__all__ = ["UNKNOWN", "ReportInfo", "report_info"]
 #: What a report says when a saved run does not record its input hash.
 UNKNOWN = "unknown"
 #: Hex digits of the input hash shown on the page (64 are kept in ``ReportInfo``).
 SHORT_HASH = 12
-#: Names a plan result may carry its input hash under (attribute or ``plan.json`` key).
-HASH_KEYS = ("input_hash", "inputs_sha256", "input_sha256")
 
 
 @dataclass(frozen=True)
@@ -80,7 +73,7 @@ def report_info(result: Any, now: datetime | None = None) -> ReportInfo:
     Parameters
     ----------
     result : PlanResult, ReportTables or mapping
-        The plan result; its ``input_hash`` (or ``inputs_sha256``), ``relaxed`` and
+        The plan result; its ``input_hash`` (:mod:`tigris.provenance`), ``relaxed`` and
         ``mip_gap`` are used where present.
     now : datetime, optional
         Creation time (default the current time); converted to UTC.
@@ -95,7 +88,7 @@ def report_info(result: Any, now: datetime | None = None) -> ReportInfo:
     from tigris import __version__
 
     stamp = (now or datetime.now(UTC)).astimezone(UTC)
-    digest = next((str(v) for k in HASH_KEYS if (v := _get(result, k))), UNKNOWN)
+    digest = str(_get(result, "input_hash") or UNKNOWN)
     gap = _get(result, "mip_gap")
     try:
         gap = float(gap) if gap is not None and math.isfinite(float(gap)) else None
