@@ -21,7 +21,7 @@ from plotly.offline import get_plotlyjs
 
 from tigris.errors import InputError
 from tigris.fmt import year_span
-from tigris.report.figures import FIGURES, USD_PER_BILLION
+from tigris.report.figures import FIGURES, TOOL_LABELS, USD_PER_BILLION
 from tigris.report.frames import schedule_frame
 from tigris.report.headline import (
     MILLION,
@@ -46,7 +46,6 @@ from tigris.report.tables import (
 from tigris.viz.style import BAD, FONT_FAMILY, GOOD, GRID_COLOUR, PARTIAL
 
 __all__ = [
-    "BINDING_WORDS",
     "FACILITY_WORDS",
     "OBJECTIVE_TERMS",
     "PLOTLY_CONFIG",
@@ -59,8 +58,6 @@ __all__ = [
     "write_html",
 ]
 
-#: Words for the planner's ``Explanation.kind`` values that do not read as they are.
-BINDING_WORDS = {"euv": "EUV", "high_na": "High-NA", "lead_time": "lead time"}
 #: How a capacity unit reads in a table cell.
 FACILITY_WORDS = {"wspm": "wafer starts/month", "stacks_per_month": "HBM stacks/month"}
 #: Top margin of a figure on the page, whose title is the section heading: room for
@@ -310,10 +307,10 @@ def binding_kind(kind: str) -> str:
 
     Examples
     --------
-    >>> binding_kind("site_modules"), binding_kind("euv"), binding_kind("capital")
-    ('site modules', 'EUV', 'capital')
+    >>> [binding_kind(k) for k in ("site_modules", "lead_time", "euv", "high_na", "capital")]
+    ['site modules', 'lead time', 'EUV', 'High-NA', 'capital']
     """
-    return BINDING_WORDS.get(kind, kind.replace("_", " "))
+    return TOOL_LABELS.get(kind, kind.replace("_", " "))
 
 
 def binding_fallback(r: ReportTables) -> str:
