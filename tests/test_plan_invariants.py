@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tigris.plan import PlanInputs, PlanResult, solve_inputs
-from tigris.plan.inputs import discount_factors
+from tests.test_plan_properties import solve, weighted_unmet_usd
+from tigris.plan import PlanInputs, PlanResult
 
 #: Seeds of the default run; the rest run with the ``slow`` marker (the hypothesis
 #: properties in ``test_plan_properties.py`` cover the same ground on other problems).
@@ -78,20 +78,6 @@ def generated(rng: np.random.Generator) -> PlanInputs:
         discount_rate=0.05,
         base_year=2030,
     )
-
-
-def solve(inp: PlanInputs) -> PlanResult:
-    r = solve_inputs(inp, mip_gap=0.0, explain_result=False)
-    assert r.status == "optimal", r.status
-    return r
-
-
-def weighted_unmet_usd(inp: PlanInputs, r: PlanResult) -> float:
-    """Discounted, priority-weighted penalty of the unmet demand [USD]."""
-    disc = discount_factors(inp.years, inp.base_year, inp.discount_rate)
-    d = r.demand.pivot(index="demand_class", columns="year", values="unmet_h100e")
-    d = d.loc[list(inp.classes)].to_numpy()
-    return float((d * inp.priority[:, None] * disc[None, :]).sum() * inp.penalty_usd_per_h100e)
 
 
 def plan_cost_usd(r: PlanResult, inp: PlanInputs) -> float:
