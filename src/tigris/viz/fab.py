@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from tigris.fmt import money
 from tigris.units import USD_PER_BILLION
 from tigris.viz.style import (
     LINE_WIDTH,
@@ -70,8 +71,7 @@ def plot_fab_timeline(result: Any, path: str | Path | None = None) -> Any:
     ax2.set_ylim(0, OUTPUT_AXIS_TOP_PCT)
     figure_title(
         fig,
-        f"{result.node} fab, {result.wspm:,.0f} wspm at {result.site}: "
-        f"US${result.capex_usd / USD_PER_BILLION:,.1f}B",
+        f"{result.node} fab, {result.wspm:,.0f} wspm at {result.site}: {money(result.capex_usd)}",
     )
     figure_legend(fig)
     if path is not None:
