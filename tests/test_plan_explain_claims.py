@@ -104,6 +104,9 @@ def test_capacity_and_capital_claims_equal_a_resolve() -> None:
     )
     (cap_text,) = [e.text for e in r.binding if e.kind == "capital"]
     assert "($31.30 per dollar)" in cap_text
+    # both re-solves serve the 1.08M H100e short in 2026, shown as 1.1M
+    for e in r.binding:
+        assert "serve 1.1M H100e more over the horizon" in e.text, e.text
 
 
 def test_scanner_claim_equals_a_resolve() -> None:
