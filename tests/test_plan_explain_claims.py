@@ -109,6 +109,21 @@ def test_capacity_and_capital_claims_equal_a_resolve() -> None:
         assert "serve 1.1M H100e more over the horizon" in e.text, e.text
 
 
+def test_compute_served_more_when_the_resolve_still_falls_short() -> None:
+    """As above with 6M H100e demanded in 2026: one module is built, 4.68M go unmet.
+
+    One more module's output, or $1B more (a second module), serves 1.2M H100e more
+    and still leaves 3.48M unmet, so the figure is the difference of two unmet totals
+    (not the base plan's unmet alone); savings $36.0B and $36.0B - $1.1B = $34.9B.
+    """
+    r = solve_inputs(tiny(existing_wspm=100.0, demand=[0.0, 6.0e6], capital=[1e9]), mip_gap=0.0)
+    assert r.demand["unmet_h100e"].sum() == pytest.approx(4.68e6, rel=1e-6)
+    assert claims(r, "capacity") == [(False, pytest.approx(36.0e9, rel=1e-3))]
+    assert claims(r, "capital") == [(False, pytest.approx(34.9e9, rel=1e-3))]
+    for e in r.binding:
+        assert "serve 1.2M H100e more over the horizon" in e.text, e.text
+
+
 def test_scanner_claim_equals_a_resolve() -> None:
     """Modules need 2 EUV scanners, 3 a year are available, money is ample.
 
