@@ -1,0 +1,1 @@
+"""The world the planner starts from: incumbent capacity, the technology roadmap, demand calibrated on history, the hindcast."""
