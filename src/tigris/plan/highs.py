@@ -53,7 +53,10 @@ def quiet_stdout() -> Iterator[None]:
 
 
 def run_highs(
-    m: linopy.Model, time_limit_s: float | None = None, mip_gap: float | None = None
+    m: linopy.Model,
+    time_limit_s: float | None = None,
+    mip_gap: float | None = None,
+    mip_abs_gap: float | None = None,
 ) -> tuple[str, float]:
     """Solve ``m`` with HiGHS through linopy's direct interface.
 
@@ -65,6 +68,9 @@ def run_highs(
         Solver time limit [s].
     mip_gap : float, optional
         Relative MIP gap at which to stop [-].
+    mip_abs_gap : float, optional
+        Absolute MIP gap (incumbent minus dual bound) at which to stop [model money
+        units]; HiGHS stops at whichever of the two gaps is reached first.
 
     Returns
     -------
@@ -78,6 +84,8 @@ def run_highs(
         opts["time_limit"] = float(time_limit_s)
     if mip_gap is not None:
         opts["mip_rel_gap"] = float(mip_gap)
+    if mip_abs_gap is not None:
+        opts["mip_abs_gap"] = float(mip_abs_gap)
     # linopy warns (and logs "Optimization potentially failed" with a status dump) when
     # HiGHS stops early (time limit, infeasible); that outcome is reported on the result
     # instead, in words.
