@@ -40,7 +40,9 @@ def generated(rng: np.random.Generator) -> PlanInputs:
     use = np.column_stack(
         [rng.uniform(0.01, 0.05, n_p), rng.uniform(0.02, 0.1, n_p), rng.uniform(4, 8, n_p)]
     )
-    per_module_h100e = 12 * np.array([2e4, 1e4, 1e6]) / use.min(axis=0)
+    # the bill falls year by year (yield learning), so use is (P, K, T)
+    use = use[:, :, None] * np.cumprod(rng.uniform(0.8, 1.0, (n_p, 1, n_t)), axis=2)
+    per_module_h100e = 12 * np.array([2e4, 1e4, 1e6]) / use.min(axis=(0, 2))
     return PlanInputs(
         years=years,
         sites=tuple(f"s{i}" for i in range(n_s)),
@@ -88,7 +90,7 @@ def recomputed_capacity(inp: PlanInputs, r: PlanResult) -> np.ndarray:
     """Capacity by facility type and year from the builds table, re-derived here.
 
     Existing + Σ over builds of modules x module size x output[year − start], the last
-    value of the output profile held [wspm or stacks per month].
+    value of the output profile held [wspm].
     """
     cap = inp.existing.astype(float).copy()
     years = list(inp.years)
@@ -152,7 +154,7 @@ def test_removing_a_site_never_lowers_the_objective(seed: int) -> None:
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_production_never_exceeds_capacity(seed: int) -> None:
-    """Wafers and stacks used by production <= capacity recomputed from the builds.
+    """Wafers used by production <= capacity recomputed from the builds.
 
     Tolerance 1e-6 relative plus 1e-6 absolute (HiGHS primal feasibility).
     """
@@ -160,7 +162,7 @@ def test_production_never_exceeds_capacity(seed: int) -> None:
     r = solve(inp)
     units = r.production.pivot(index="product", columns="year", values="units")
     units = units.loc[list(inp.products)].to_numpy()
-    used = inp.use.T @ units / 12  # per month
+    used = np.einsum("pkt,pt->kt", inp.use, units) / 12  # per month
     cap = recomputed_capacity(inp, r)
     assert np.all(used <= cap * (1 + REL) + 1e-6), (used, cap)
     # and the result's own capacity table agrees with the recomputation
@@ -194,7 +196,7 @@ def test_nothing_produced_at_a_site_before_its_construction_time(seed: int) -> N
             continue
         assert rows["year"].min() >= built["online_year"].min()
     units = r.production.pivot(index="product", columns="year", values="units")
-    used = inp.use.T @ units.loc[list(inp.products)].to_numpy() / 12
+    used = np.einsum("pkt,pt->kt", inp.use, units.loc[list(inp.products)].to_numpy()) / 12
     first_online = r.builds["online_year"].min() if len(r.builds) else np.inf
     before = inp.years < first_online
     assert np.all(used[:, before] <= inp.existing[:, before] * (1 + REL) + 1e-6)

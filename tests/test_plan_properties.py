@@ -63,8 +63,10 @@ def problems(draw: Callable[..., Any], n_products: int | None = None) -> PlanInp
     use = np.column_stack(
         [rng.uniform(0.01, 0.05, n_p), rng.uniform(0.02, 0.1, n_p), rng.uniform(4, 8, n_p)]
     )
-    module = np.array([2e4, 1e4, 1e6])  # wspm, wspm, stacks/month
-    per_module_h100e = float((12 * module / use.max(axis=0)).min())
+    # the bill falls year by year (yield learning), so use is (P, K, T)
+    use = use[:, :, None] * np.cumprod(rng.uniform(0.8, 1.0, (n_p, 1, n_t)), axis=2)
+    module = np.array([2e4, 1e4, 1e6])  # wspm
+    per_module_h100e = float((12 * module / use.max(axis=(0, 2))).min())
     capex = rng.uniform(0.5, 1.5, (n_s, n_k)) * np.array([8e9, 1.5e9, 1.2e10])
     return PlanInputs(
         years=np.arange(2030, 2030 + n_t),
@@ -209,14 +211,14 @@ def _money_drawn_within_released(inp: PlanInputs) -> None:
 
 
 def _production_within_capacity_and_nothing_early(inp: PlanInputs) -> None:
-    """Finished wafers (stacks) used ≤ existing output + new output, recomputed from the
+    """Finished wafers used ≤ existing output + new output, recomputed from the
     builds; a build adds no capacity before its construction ends."""
     r = solve(inp)
     b = builds(inp, r)
     online = online_fraction(b, inp.output)  # (S, K, T)
     cap = inp.existing_output + (online * inp.module_output[..., None]).sum(axis=0)
     units = by_year(r, "production", "units", "product", inp.products)
-    used = inp.use.T @ units / 12
+    used = np.einsum("pkt,pt->kt", inp.use, units) / 12
     assert np.all(used <= cap * (1 + REL) + ABS)
     first = np.argmax(inp.output > 0, axis=-1)  # (S, K) construction years
     for rec in r.builds.to_dict("records"):

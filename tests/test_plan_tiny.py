@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from tigris.errors import InputError
 from tigris.plan import PlanInputs, solve_inputs
 
 PENALTY = 30_000.0
@@ -510,3 +511,31 @@ def test_opex_of_a_later_start_is_discounted_from_the_calendar_year() -> None:
     served = np.array([0.0, 0.0, 0.6e6, 1.2e6])
     penalty = PENALTY * ((3e6 - served) / 1.1 ** np.arange(4)).sum()
     assert r.objective_usd == pytest.approx(1e9 / 1.1 + opex_pv + penalty, rel=REL)
+
+
+def test_bill_of_materials_by_year() -> None:
+    """``use`` given per year: the wafers per part fall from 0.01 to 0.005 to 0.004.
+
+    Existing 100 wspm = 1,200 wafers a year, no capital, demand 500,000 a year: served
+    1,200 / 0.01 = 120,000, then 1,200 / 0.005 = 240,000, then 1,200 / 0.004 = 300,000
+    H100e. With the 2025 bill held in every year (a (P, K) ``use``) all three would be
+    120,000. The capacity table's used wafers are the full 100 wspm every year.
+    """
+    use = np.array([[[0.01, 0.005, 0.004]]])
+    inp = tiny(3, existing_wspm=100.0, capital=[0.0], use=use)
+    assert inp.use.shape == (1, 1, 3)
+    r = solve_inputs(inp, mip_gap=0.0)
+    served = r.demand.groupby("year")["served_h100e"].sum().tolist()
+    assert served == pytest.approx([120_000.0, 240_000.0, 300_000.0], rel=REL)
+    used = r.capacity.query("site == 'existing'")["used"].tolist()
+    assert used == pytest.approx([100.0] * 3, rel=REL)
+    short = [e for e in r.binding if e.kind == "capacity"]
+    assert short and "N5 logic capacity is fully used" in short[0].text, r.binding
+    flat = solve_inputs(tiny(3, existing_wspm=100.0, capital=[0.0]), mip_gap=0.0)
+    assert flat.demand["served_h100e"].tolist() == pytest.approx([120_000.0] * 3, rel=REL)
+
+
+def test_use_of_the_wrong_shape_is_refused() -> None:
+    """A (P, K, T) ``use`` with the wrong number of years names the field and shape."""
+    with pytest.raises(InputError, match=r"use has shape \(1, 1, 2\), expected \(1, 1, 3\)"):
+        tiny(3, use=np.full((1, 1, 2), 0.01))

@@ -75,7 +75,7 @@ _SAVING_TOL_USD = 1.0
 _TOOL_TOL = 1e-9
 
 _LABELS = {"logic": "logic", "cowos": "CoWoS", "hbm": "HBM"}
-_UNITS = {"logic": "wafers/month", "cowos": "wafers/month", "hbm": "stacks/month"}
+_UNITS = {"logic": "wafers/month", "cowos": "wafers/month", "hbm": "DRAM wafers/month"}
 
 
 def _years_text(years: list[int]) -> str:
@@ -373,7 +373,7 @@ def _shortage_groups(
     years = np.asarray(inp.years, dtype=int)
     out_new = online_fraction(build, inp.output) * inp.module_output[..., None]
     avail = inp.existing_output + out_new.sum(axis=0)  # (K, T) finished per month
-    used = (inp.use.T @ prod) / MONTHS_PER_YEAR
+    used = inp.used(prod) / MONTHS_PER_YEAR
     earliest = _earliest_online(inp)
     demand_t = inp.demand.sum(axis=0)
     unmet_t = unmet.sum(axis=0)
@@ -384,7 +384,7 @@ def _shortage_groups(
         order = np.argsort(inp.priority)
         worst = next((inp.classes[c] for c in order if unmet[c, t] > _UNMET_TOL), "")
         can_make = available[:, t]
-        needed = inp.use[can_make].sum(axis=0) > 0 if np.any(can_make) else None
+        needed = inp.use[can_make, :, t].sum(axis=0) > 0 if np.any(can_make) else None
         ks: tuple[int, ...] = ()
         first = None
         if needed is None:

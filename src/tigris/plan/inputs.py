@@ -7,9 +7,11 @@ so tiny hand-made problems (tests, benchmarks) and the full scenario chain build
 model. :func:`inputs_from_scenario` (in :mod:`tigris.plan.assemble`) fills them from a
 :class:`~tigris.scenario.Scenario` by calling the workload, silicon and fab layers.
 
-Units: capacity in ``wspm`` (wafer starts per month) for logic and CoWoS, in
-``stacks_per_month`` for HBM; production in accelerators per year; compute in
-H100-equivalents delivered per year; money in USD of the scenario's currency year.
+Units: capacity in ``wspm`` (wafer starts per month) for every kind: logic wafers,
+CoWoS interposer wafers, and for HBM the DRAM wafer starts per month on HBM (TSV) lines
+(stacks and GB are derived figures, ``docs/plan.md``); production in accelerators per
+year; compute in H100-equivalents delivered per year; money in USD of the scenario's
+currency year.
 """
 
 from __future__ import annotations
@@ -22,12 +24,26 @@ import numpy as np
 from tigris.errors import InputError
 from tigris.units import MONTHS_PER_YEAR as MONTHS_PER_YEAR  # re-exported to plan modules
 
-__all__ = ["CAPACITY_UNITS", "FACILITY_KINDS", "PlanInputs", "discount_factors"]
+__all__ = [
+    "CAPACITY_UNITS",
+    "FACILITY_KINDS",
+    "INVESTOR",
+    "PlanInputs",
+    "capacity_used",
+    "discount_factors",
+]
 
 #: Facility kinds the planner builds; logic facilities carry a node.
 FACILITY_KINDS = ("logic", "cowos", "hbm")
-#: Capacity unit per facility kind.
-CAPACITY_UNITS = {"logic": "wspm", "cowos": "wspm", "hbm": "stacks_per_month"}
+#: Relative (and absolute, in wspm) tolerance of ``Σ existing_parts = existing`` [-].
+_PARTS_TOL = 1e-9
+#: The owner whose plan tigris makes: default owner of every site and capital source.
+#: Other owners (incumbents that respond) build only at their own sites with their
+#: own money; the counterfactual (:mod:`tigris.plan.counterfactual`) removes this one.
+INVESTOR = "investor"
+#: Capacity unit per facility kind: wafer starts per month for all three (HBM in DRAM
+#: wafer starts per month on HBM lines; ``docs/plan.md``).
+CAPACITY_UNITS = {"logic": "wspm", "cowos": "wspm", "hbm": "wspm"}
 
 
 def discount_factors(years: np.ndarray, base_year: int, rate: float) -> np.ndarray:
@@ -64,6 +80,35 @@ def discount_factors(years: np.ndarray, base_year: int, rate: float) -> np.ndarr
     return 1.0 / (1.0 + rate) ** (years - base_year)
 
 
+def capacity_used(use: np.ndarray, prod: np.ndarray) -> np.ndarray:
+    """Capacity a production plan uses: ``used[k, t] = Σ_p use[p, k, t] · prod[p, t]``.
+
+    Parameters
+    ----------
+    use : (P, K, T) array
+        Wafers per accelerator made in each year [wafers per accelerator].
+    prod : (P, T) array
+        Accelerators made per year [accelerators/year].
+
+    Returns
+    -------
+    numpy.ndarray
+        (K, T) wafers used per year [wafers/year].
+
+    References
+    ----------
+    DESIGN.md, "Plan": capacity used = Σ products × bill of materials.
+
+    Examples
+    --------
+    The bill falls from 0.01 to 0.005 wafers per part as yields improve:
+
+    >>> capacity_used(np.array([[[0.01, 0.005]]]), np.array([[100.0, 200.0]])).tolist()
+    [[1.0, 1.0]]
+    """
+    return np.einsum("pkt,pt->kt", np.asarray(use, dtype=float), np.asarray(prod, dtype=float))
+
+
 @dataclass(frozen=True)
 class PlanInputs:
     """Every coefficient of one planning problem, as arrays over named index sets.
@@ -82,9 +127,10 @@ class PlanInputs:
         Kind (``logic``, ``cowos``, ``hbm``) and node (empty unless logic) of each type.
     h100e : (P,) array
         Compute of one accelerator [H100e].
-    use : (P, K) array
-        Capacity used per accelerator made: logic or CoWoS wafers, or HBM stacks
-        [wafers or stacks per accelerator].
+    use : (P, K, T) array
+        Capacity used per accelerator made in each year: logic wafers, CoWoS
+        interposer wafers or HBM DRAM wafers [wafers per accelerator]. A (P, K) array
+        (the same every year) is accepted and repeated over the years.
     available : (P, T) bool array
         Whether a product can be made in a year.
     min_share, max_share : (P, T) array
@@ -93,9 +139,9 @@ class PlanInputs:
     system_power_w : (P,) array
         Accelerator's share of its server power, before PUE [W].
     existing : (K, T) array
-        Existing capacity available to the plan [wspm or stacks per month].
+        Existing capacity available to the plan [wspm].
     existing_yield : (K,) array, optional
-        Finished wafers (stacks) out per start of existing capacity: for logic, the
+        Finished wafers out per start of existing capacity: for logic, the
         fab layer's line yield for the node; 1 if not given [-]. The capacity rows
         count :attr:`existing_output`.
     demand : (C, T) array
@@ -107,9 +153,9 @@ class PlanInputs:
     allowed : (S, K) bool array
         Facility types a site may host.
     module_capacity : (S, K) array
-        Capacity of one module at full output, as built [wspm or stacks per month].
+        Capacity of one module at full output, as built [wspm].
     module_yield : (S, K) array, optional
-        Finished wafers (stacks) out per wafer (stack) started in a new module: for
+        Finished wafers out per wafer started in a new module: for
         logic, the fab layer's ``wafers_per_year / (12 · wspm)`` (its line yield); 1
         if not given [-]. The capacity rows count :attr:`module_output`.
     capex_usd, subsidy_usd : (S, K) array
@@ -146,6 +192,15 @@ class PlanInputs:
         Data-centre power usage effectiveness for the compute fleet's power [-].
     fleet_lifetime_years : int
         Years an accelerator stays in service, for the fleet's power [year].
+    site_owner : tuple of str, length S, optional
+        Who owns each site; builds there are paid only from that owner's sources.
+        Default all :data:`INVESTOR`.
+    source_owner : tuple of str, length F, optional
+        Whose money each capital source is. Default all :data:`INVESTOR`.
+    existing_parts : dict of str to (K, T) array, optional
+        The existing capacity split by where it comes from (``"incumbent existing"``,
+        ``"incumbent announced"``; :func:`tigris.world.incumbents.existing_split`);
+        the parts sum to :attr:`existing` [wspm]. ``None``: one part, all existing.
     """
 
     years: np.ndarray
@@ -189,25 +244,57 @@ class PlanInputs:
     module_yield: np.ndarray | None = None
     existing_yield: np.ndarray | None = None
     notes: tuple[str, ...] = field(default=())
+    site_owner: tuple[str, ...] | None = None
+    source_owner: tuple[str, ...] | None = None
+    existing_parts: dict[str, np.ndarray] | None = None
 
     def __post_init__(self) -> None:
+        use = np.asarray(self.use, dtype=float)
+        if use.ndim == 2:  # the same bill every year
+            use = np.repeat(use[:, :, None], len(np.atleast_1d(self.years)), axis=2)
+        object.__setattr__(self, "use", use)
         if self.min_modules is None:
             object.__setattr__(self, "min_modules", np.zeros(len(self.sites)))
+        for name, index in (("site_owner", self.sites), ("source_owner", self.sources)):
+            owners = getattr(self, name)
+            if owners is None:
+                owners = (INVESTOR,) * len(index)
+            object.__setattr__(self, name, tuple(str(o) for o in owners))
+        if self.existing_parts is not None:
+            parts = {str(k): np.asarray(v, dtype=float) for k, v in self.existing_parts.items()}
+            object.__setattr__(self, "existing_parts", parts)
         self.check()
 
     @property
+    def owners(self) -> tuple[str, ...]:
+        """Owners of sites or capital, :data:`INVESTOR` first if present, then sorted."""
+        names = set(self.site_owner or ()) | set(self.source_owner or ())
+        return tuple(sorted(names, key=lambda o: (o != INVESTOR, o)))
+
+    @property
     def module_output(self) -> np.ndarray:
-        """(S, K) finished wafers (stacks) one module makes per month at full output:
-        ``module_capacity · module_yield`` [wafers or stacks per month]."""
+        """(S, K) finished wafers one module makes per month at full output:
+        ``module_capacity · module_yield`` [wafers per month]."""
         cap = np.asarray(self.module_capacity, dtype=float)
         return cap if self.module_yield is None else cap * self.module_yield
 
     @property
     def existing_output(self) -> np.ndarray:
-        """(K, T) finished wafers (stacks) per month from existing capacity:
-        ``existing · existing_yield`` [wafers or stacks per month]."""
+        """(K, T) finished wafers per month from existing capacity:
+        ``existing · existing_yield`` [wafers per month]."""
         cap = np.asarray(self.existing, dtype=float)
         return cap if self.existing_yield is None else cap * self.existing_yield[:, None]
+
+    def used(self, prod: np.ndarray) -> np.ndarray:
+        """(K, T) capacity used by a production plan: ``Σ_p use[p, k, t] · prod[p, t]``
+        [wafers per year].
+
+        Parameters
+        ----------
+        prod : (P, T) array
+            Accelerators made per year [accelerators/year].
+        """
+        return capacity_used(self.use, prod)
 
     @property
     def shape(self) -> dict[str, int]:
@@ -232,7 +319,7 @@ class PlanInputs:
         t, s, k, p, c, f, lag = (n[x] for x in n)
         want = {
             "h100e": (p,),
-            "use": (p, k),
+            "use": (p, k, t),
             "available": (p, t),
             "min_share": (p, t),
             "max_share": (p, t),
@@ -271,6 +358,18 @@ class PlanInputs:
         years = np.asarray(self.years)
         if t == 0 or np.any(np.diff(years) != 1):
             problems.append("plan inputs: years must be consecutive and non-empty")
+        for name, n_want in (("site_owner", s), ("source_owner", f)):
+            owners = getattr(self, name)
+            if len(owners) != n_want:
+                problems.append(f"plan inputs: {name} has {len(owners)} entries, expected {n_want}")
+            elif any(not o.strip() for o in owners):
+                problems.append(f"plan inputs: {name} has a blank owner")
+        for part, value in (self.existing_parts or {}).items():
+            if np.shape(value) != (k, t):
+                problems.append(
+                    f"plan inputs: existing_parts['{part}'] has shape {np.shape(value)}, "
+                    f"expected {(k, t)}"
+                )
         for name, shape in (("module_yield", (s, k)), ("existing_yield", (k,))):
             value = getattr(self, name)
             if value is None:
@@ -296,4 +395,14 @@ class PlanInputs:
             arr = np.asarray(getattr(self, name), dtype=float)
             if np.any(~np.isfinite(arr)) or np.any(arr < 0):
                 msg = f"plan inputs: {name} must be finite and >= 0"
+                raise InputError(msg)
+        parts = self.existing_parts
+        if parts:
+            stack = np.stack([np.asarray(v, dtype=float) for v in parts.values()])
+            total = np.asarray(self.existing, dtype=float)
+            if np.any(~np.isfinite(stack)) or np.any(stack < -_PARTS_TOL * (1 + total)):
+                msg = "plan inputs: existing_parts must be finite and >= 0"
+                raise InputError(msg)
+            if not np.allclose(stack.sum(axis=0), total, rtol=_PARTS_TOL, atol=_PARTS_TOL):
+                msg = "plan inputs: existing_parts must sum to existing in every year"
                 raise InputError(msg)

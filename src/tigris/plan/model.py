@@ -295,16 +295,18 @@ def add_capacity(
     c: dict[str, pd.Index],
     picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] | None = None,
 ) -> None:
-    """``capacity-<kind>-upper``: wafers (stacks) used ≤ existing + new output.
+    """``capacity-<kind>-upper``: wafers used ≤ existing + new output.
 
-    Rows in thousands of finished wafers (or stacks) per year, per facility type and
-    year. Capacity is what leaves the line: ``existing_output`` and ``module_output``
-    (for logic, the fab layer's ``wafers_per_year``: starts × line yield), since the
-    silicon layer's wafers per accelerator count finished wafers.
+    ``Σ_p use[p, k, t] · prod[p, t] ≤ 12 · (existing_output[k, t] + new output)``, the
+    bill of each product taken in the year it is made. Rows in thousands of finished
+    wafers per year, per facility type and year. Capacity is what leaves the line:
+    ``existing_output`` and ``module_output`` (for logic, the fab layer's
+    ``wafers_per_year``: starts × line yield), since the silicon layer's wafers per
+    accelerator count finished wafers.
     """
     scale = MONTHS_PER_YEAR / COUNT_SCALE
-    pk = {"product": c["product"], "facility": c["facility"]}
-    used = (m.variables["prod"] * _da(inp.use, pk)).sum("product")  # (K, T)
+    pkt = {"product": c["product"], "facility": c["facility"], "year": c["year"]}
+    used = (m.variables["prod"] * _da(inp.use, pkt)).sum("product")  # (K, T)
     new = _online(m, inp, c, -inp.module_output * scale, "site", picks)
     lhs = _sum([used, *new])
     rhs = _da(inp.existing_output * scale, {"facility": c["facility"], "year": c["year"]})

@@ -112,7 +112,7 @@ def extract(
 
     # capacity (monthly units), utilisation shared pro rata over existing and new
     online = online_fraction(build, inp.output) * inp.module_capacity[..., None]  # (S,K,T)
-    used_total = (inp.use.T @ prod) / MONTHS_PER_YEAR  # (K, T)
+    used_total = inp.used(prod) / MONTHS_PER_YEAR  # (K, T)
     out_new = online_fraction(build, inp.output) * inp.module_output[..., None]
     avail_total = inp.existing_output + out_new.sum(axis=0)  # finished wafers per month
     with np.errstate(invalid="ignore", divide="ignore"):
