@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from pathlib import Path
 
@@ -178,3 +179,48 @@ def test_reticle_flag_on_oversized_die(tmp_path: Path) -> None:
         "    as_of: 2024-01\n"
     )
     assert chip_bill("big", custom=f).exceeds_reticle
+
+
+# --- by production year: D0 learning and HBM DRAM wafers -------------------------------
+
+
+def test_year_uses_the_node_learning_curve_at_mid_year() -> None:
+    # N4 (hvm 2022) made in 2025 is 3.5 years = 42 months old: the bill at year=2025
+    # is the bill at months_since_hvm=42, and D0 falls monotonically with the year.
+    assert chip_bill("h100", year=2025).d0_per_cm2 == pytest.approx(
+        chip_bill("h100", months_since_hvm=42).d0_per_cm2, rel=1e-12
+    )
+    bills = [chip_bill("b200", year=y) for y in range(2024, 2036)]
+    d0 = [b.d0_per_cm2 for b in bills]
+    wafers = [b.logic_wafers_per_unit for b in bills]
+    assert all(a > b for a, b in itertools.pairwise(d0))
+    assert all(a > b for a, b in itertools.pairwise(wafers))
+    # and never below the bill at the node's mature floor (a defect-free limit above 0)
+    floor = chip_bill("b200", d0_per_cm2=0.044).logic_wafers_per_unit
+    assert wafers[-1] > floor
+
+
+def test_hbm_wafers_are_stacks_over_good_stacks_per_wafer() -> None:
+    from tigris.silicon import good_stacks_per_wafer
+
+    for name, year in (("h200", 2025), ("b200", 2027), ("mi300x", None)):
+        bill = chip_bill(name, year=year)
+        per_wafer = good_stacks_per_wafer(bill.hbm_generation, year)
+        assert bill.good_stacks_per_wafer == pytest.approx(per_wafer)
+        assert bill.hbm_wafers_per_unit == pytest.approx(bill.hbm_stacks_per_unit / per_wafer)
+        assert bill.year == year
+
+
+def test_h200_memory_is_six_24gb_stacks() -> None:
+    # NVIDIA: H200 141 GB HBM3e; 6 stacks of 24 GB (8-high, 24 Gb dies) = 144 GB made,
+    # 141 usable. B200: 192 GB = 8 x 24 GB. H100: 80 GB = 5 x 16 GB HBM3.
+    for name, stacks, gb in (("h200", 6, 24), ("b200", 8, 24), ("h100", 5, 16)):
+        bill = chip_bill(name)
+        assert bill.hbm_gb_per_unit * bill.package_yield == pytest.approx(stacks * gb)
+        acc = get_accelerator(name)
+        assert acc.memory_gb <= stacks * gb < 1.05 * acc.memory_gb
+
+
+def test_year_is_validated() -> None:
+    with pytest.raises(InputError, match="year"):
+        chip_bill("h100", year=2025.5)  # type: ignore[arg-type]

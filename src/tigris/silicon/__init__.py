@@ -4,17 +4,19 @@ Pure, vectorised functions (numpy arrays in, arrays out) for gross dies per wafe
 (:func:`gross_dies_estimate`, :func:`gross_dies_exact`), die yield
 (:func:`die_yield` with a model chosen by :class:`YieldModel`, harvesting with
 :func:`harvested_yield`, defect-density learning with :func:`defect_density`), and the
-per-accelerator bill :func:`chip_bill` used by the fab and plan layers.
+per-accelerator bill :func:`chip_bill` used by the fab and plan layers (by
+production year: :func:`wafers_by_year`), and HBM stacks per DRAM wafer
+(:func:`good_stacks_per_wafer`).
 """
 
 from tigris.silicon.chip import (
+    BY_YEAR_KEYS,
     COST_KEYS,
     ChipBill,
-    HbmGeneration,
     Packaging,
     chip_bill,
-    get_hbm,
     get_packaging,
+    wafers_by_year,
 )
 from tigris.silicon.dies import (
     DieLayout,
@@ -23,6 +25,7 @@ from tigris.silicon.dies import (
     gross_dies_estimate,
     gross_dies_exact,
 )
+from tigris.silicon.hbm import HbmGeneration, get_hbm, good_stacks_per_wafer, list_hbm
 from tigris.silicon.params import silicon_param
 from tigris.silicon.yields import (
     YIELD_MODELS,
@@ -32,6 +35,7 @@ from tigris.silicon.yields import (
     die_yield,
     harvest_probability,
     harvested_yield,
+    months_since_hvm,
     murphy_yield,
     negative_binomial_yield,
     parse_yield_model,
@@ -40,6 +44,7 @@ from tigris.silicon.yields import (
 )
 
 __all__ = [
+    "BY_YEAR_KEYS",
     "COST_KEYS",
     "YIELD_MODELS",
     "ChipBill",
@@ -55,14 +60,18 @@ __all__ = [
     "exceeds_reticle",
     "get_hbm",
     "get_packaging",
+    "good_stacks_per_wafer",
     "gross_dies_estimate",
     "gross_dies_exact",
     "harvest_probability",
     "harvested_yield",
+    "list_hbm",
+    "months_since_hvm",
     "murphy_yield",
     "negative_binomial_yield",
     "parse_yield_model",
     "poisson_yield",
     "seeds_yield",
     "silicon_param",
+    "wafers_by_year",
 ]

@@ -24,11 +24,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
 from tigris.catalog import Accelerator, get_accelerator
 from tigris.data import data_cache, load_rows
 from tigris.errors import InputError, require_positive, unknown_name
 from tigris.nodes import Node, get_node
 from tigris.silicon.dies import gross_dies_estimate, gross_dies_exact
+from tigris.silicon.hbm import HbmGeneration, get_hbm, good_stacks_per_wafer
 from tigris.silicon.params import silicon_param
 from tigris.silicon.yields import (
     YieldModel,
@@ -37,9 +41,11 @@ from tigris.silicon.yields import (
     harvested_yield,
     parse_yield_model,
 )
+from tigris.silicon.yields import months_since_hvm as _age_months
 from tigris.units import MM2_PER_CM2
 
 __all__ = [
+    "BY_YEAR_KEYS",
     "COST_KEYS",
     "ChipBill",
     "HbmGeneration",
@@ -47,41 +53,16 @@ __all__ = [
     "chip_bill",
     "get_hbm",
     "get_packaging",
+    "good_stacks_per_wafer",
+    "wafers_by_year",
 ]
+
+FloatArray = NDArray[np.float64]
 
 #: Keys of :attr:`ChipBill.cost_breakdown_usd`, in bill order.
 COST_KEYS: tuple[str, ...] = ("logic", "interposer", "hbm", "packaging", "test")
 #: Accelerators per "per thousand" figure.
 PER_THOUSAND = 1000.0
-
-
-@dataclass(frozen=True)
-class HbmGeneration:
-    """One HBM generation from ``hbm.csv``.
-
-    Attributes
-    ----------
-    generation : str
-        Name (``"HBM3"``).
-    stack_capacity_gb : float
-        Capacity of one stack [GB].
-    dies_per_stack : int
-        DRAM dies in one stack [-].
-    footprint_mm2 : float
-        Area one stack takes on the interposer [mm^2].
-    price_usd_per_gb : float
-        Estimated price [USD/GB].
-    source, as_of : str
-        Where the row comes from, and when.
-    """
-
-    generation: str
-    stack_capacity_gb: float
-    dies_per_stack: int
-    footprint_mm2: float
-    price_usd_per_gb: float
-    source: str
-    as_of: str
 
 
 @dataclass(frozen=True)
@@ -138,42 +119,8 @@ def _rows(table: str, cls: type) -> dict[str, Any]:
 
 
 @data_cache
-def _hbm() -> dict[str, HbmGeneration]:
-    return _rows("hbm", HbmGeneration)
-
-
-@data_cache
 def _packaging() -> dict[str, Packaging]:
     return _rows("packaging", Packaging)
-
-
-def get_hbm(generation: str, field: str = "hbm_generation") -> HbmGeneration:
-    """Look up an HBM generation case-insensitively (a row of ``hbm.csv``).
-
-    Parameters
-    ----------
-    generation : str
-        Generation name (``"HBM3"``, ``"hbm3e"``).
-    field : str, optional
-        Flag or field named in the error message.
-
-    Returns
-    -------
-    HbmGeneration
-        Stack capacity [GB], price [USD/stack], DRAM area per stack [mm^2], ... with
-        the row's ``source``.
-
-    Examples
-    --------
-    >>> get_hbm("hbm3").stack_capacity_gb
-    16.0
-    """
-    table = _hbm()
-    key = generation.strip().lower()
-    if key not in table:
-        names = [h.generation for h in table.values()]
-        raise unknown_name("HBM generation", generation, names, field, addable=True)
-    return table[key]
 
 
 def get_packaging(package: str, field: str = "package") -> Packaging:
@@ -252,6 +199,17 @@ class ChipBill:
         Catalog selling price [USD].
     gross_margin : float or None
         ``(price - cost) / price`` [-]; ``None`` without a price.
+    hbm_wafers_per_unit : float
+        DRAM wafer starts on HBM lines per good packaged accelerator:
+        ``hbm_stacks_per_unit / good_stacks_per_wafer`` [wafers].
+    hbm_gb_per_unit : float
+        HBM made per good packaged accelerator, ``hbm_stacks_per_unit`` times the
+        stack capacity [GB]; at least the catalog's ``memory_gb`` (which may leave
+        part of a stack unused, e.g. H200's 141 of 144 GB).
+    good_stacks_per_wafer : float or None
+        Good HBM stacks per DRAM wafer in that year (``None`` without HBM) [-].
+    year : int or None
+        Production year the defect densities were read at (``None``: launch values).
     """
 
     accelerator: str
@@ -278,6 +236,10 @@ class ChipBill:
     cost_breakdown_usd: dict[str, float]
     price_usd: float | None
     gross_margin: float | None
+    hbm_wafers_per_unit: float = 0.0
+    hbm_gb_per_unit: float = 0.0
+    good_stacks_per_wafer: float | None = None
+    year: int | None = None
 
     @property
     def logic_wafers_per_1000(self) -> float:
@@ -331,10 +293,77 @@ def _interposers_per_wafer(area_mm2: float, pkg: Packaging) -> float:
         return float(gross_dies_estimate(area_mm2, pkg.interposer_wafer_diameter_mm))
 
 
+@dataclass(frozen=True)
+class _Parts:
+    """The catalog fields a bill needs, resolved and checked once."""
+
+    acc: Accelerator
+    dies: int
+    area_mm2: float
+    node: Node
+    pkg: Packaging
+    stacks: int
+    hbm: HbmGeneration | None
+    units: tuple[int, int] | None
+
+
+def _parts(
+    accelerator: str | Accelerator,
+    node: str | Node | None,
+    custom: str | Path | None,
+    harvest: bool,
+) -> _Parts:
+    acc = get_accelerator(accelerator, custom)
+    hint = "add it with a custom accelerator file (--accelerators)"
+    dies = int(acc.require("logic_dies", hint))
+    area_mm2 = float(acc.require("logic_die_area_mm2", hint))
+    nd = get_node(node if node is not None else acc.require("node", hint + " or pass --node"))
+    pkg = get_packaging(acc.require("package", hint))
+    stacks = int(acc.require("hbm_stacks", hint))
+    hbm = get_hbm(acc.require("hbm_generation", hint)) if stacks > 0 else None
+    units = _units(acc, dies) if harvest else None
+    return _Parts(acc, dies, area_mm2, nd, pkg, stacks, hbm, units)
+
+
+def _good_dies(p: _Parts, model: YieldModel, d0: Any) -> tuple[float, Any]:
+    """Gross logic dies per wafer and the (vectorised over ``d0``) die yield."""
+    gross = float(gross_dies_estimate(p.area_mm2, p.node.wafer_diameter_mm))
+    area_cm2 = p.area_mm2 / MM2_PER_CM2
+    if p.units is not None:
+        y = harvested_yield(model, area_cm2, d0, p.units[0], p.units[1])
+    else:
+        y = die_yield(model, area_cm2, d0)
+    if np.any(gross * np.asarray(y) <= 0):
+        msg = (
+            f"{p.acc.name}: no good {p.area_mm2:g} mm^2 dies per "
+            f"{p.node.wafer_diameter_mm:g} mm wafer"
+        )
+        raise InputError(msg, field="logic_die_area_mm2")
+    return gross, y
+
+
+def _good_interposers(p: _Parts) -> tuple[float, float]:
+    """Interposer area [mm^2] and good interposers per interposer wafer [-]."""
+    footprint = p.stacks * p.hbm.footprint_mm2 if p.hbm is not None else 0.0
+    interposer_mm2 = p.pkg.interposer_area_factor * (p.dies * p.area_mm2 + footprint)
+    good_ip = _interposers_per_wafer(interposer_mm2, p.pkg) * p.pkg.interposer_yield
+    if good_ip <= 0:
+        msg = f"{p.acc.name}: a {interposer_mm2:,.4g} mm^2 interposer does not fit on a wafer"
+        raise InputError(msg, field="package")
+    return interposer_mm2, good_ip
+
+
+def _check_year(year: Any) -> None:
+    y = np.asarray(year)
+    if y.size == 0 or not np.issubdtype(y.dtype, np.number) or np.any(y != np.round(y)):
+        raise InputError("expected whole calendar years, e.g. 2026", field="year")
+
+
 def chip_bill(
     accelerator: str | Accelerator,
-    *,
     node: str | Node | None = None,
+    *,
+    year: int | None = None,
     d0_per_cm2: float | None = None,
     yield_model: str | YieldModel = "poisson",
     custom: str | Path | None = None,
@@ -345,13 +374,19 @@ def chip_bill(
 
     ``good dies/wafer = gross(A) · Y(A, D0)``; per good package, with package yield
     ``Y_p``: logic wafers ``n_dies / (good dies/wafer · Y_p)``, interposer wafers
-    ``1 / (good interposers/wafer · Y_p)``, HBM stacks ``n_stacks / Y_p``; good
-    interposers/wafer is the exact count of whole ``sqrt(A·r) x sqrt(A/r)`` rectangles
-    (area ``A``, aspect ratio ``r``, :func:`~tigris.silicon.gross_dies_exact`) times the
-    interposer yield; cost
-    ``(logic + interposer + HBM + assembly + test) / Y_p`` with logic
+    ``1 / (good interposers/wafer · Y_p)``, HBM stacks ``n_stacks / Y_p`` and DRAM
+    wafers ``n_stacks / (good stacks/DRAM wafer · Y_p)``
+    (:func:`~tigris.silicon.good_stacks_per_wafer`); good interposers/wafer is the
+    exact count of whole ``sqrt(A·r) x sqrt(A/r)`` rectangles (area ``A``, aspect
+    ratio ``r``, :func:`~tigris.silicon.gross_dies_exact`) times the interposer yield;
+    cost ``(logic + interposer + HBM + assembly + test) / Y_p`` with logic
     ``n_dies · wafer price / good dies/wafer``, interposer
     ``interposer wafer price / good interposers/wafer`` and HBM ``GB · USD/GB``.
+
+    With ``year``, the logic defect density is the node's learning curve
+    (:func:`~tigris.silicon.defect_density`) at its age in the middle of that year
+    (:func:`~tigris.silicon.months_since_hvm`), and the HBM stacks per DRAM wafer are
+    those of that year; without it, both are the launch (HVM-start) values.
 
     Parameters
     ----------
@@ -359,6 +394,8 @@ def chip_bill(
         Catalog name or alias, or an :class:`~tigris.catalog.Accelerator`.
     node : str or Node, optional
         Process node overriding the catalog's (``"N3"``).
+    year : int, optional
+        Production year whose defect densities (logic and DRAM) are used [year].
     d0_per_cm2 : float, optional
         Logic defect density overriding the node's [defects/cm^2].
     yield_model : str or YieldModel, optional
@@ -367,7 +404,8 @@ def chip_bill(
         YAML file of extra accelerators (see :mod:`tigris.catalog`).
     months_since_hvm : float, optional
         Evaluate the node's defect-density learning curve this long after HVM start
-        instead of its ``d0_per_cm2`` [months]. Ignored when ``d0_per_cm2`` is given.
+        instead of its ``d0_per_cm2`` [months]. Ignored when ``d0_per_cm2`` is given;
+        overrides the logic age ``year`` implies.
     harvest : bool, optional
         Apply SM/CU harvesting when the catalog gives ``units_total`` and
         ``units_enabled`` (default True).
@@ -394,6 +432,8 @@ def chip_bill(
     .. [3] Raymond James (Aug 2023) H100 manufacturing cost ~$3,320 incl. HBM, and
        Silicon Analysts' split of it (die $300, HBM $1,400, packaging $750, test
        $920), the figures ``packaging.csv`` and ``hbm.csv`` are anchored to.
+    .. [4] C. M. Weber, IEEE Trans. Semicond. Manuf. 17(4):590-596, 2004 (defect
+       density learning with time in volume production).
 
     Examples
     --------
@@ -407,67 +447,60 @@ def chip_bill(
     True
     >>> abs(bill.manufacturing_cost_usd / 3320 - 1) < 0.25
     True
+
+    Made in 2025, N4 (HVM 2022) is 42 months old and has learnt its D0 down, so a
+    unit takes fewer logic wafers than at launch:
+
+    >>> later = chip_bill("h100", year=2025)
+    >>> later.d0_per_cm2 < bill.d0_per_cm2, later.logic_wafers_per_unit < bill.logic_wafers_per_unit
+    (True, True)
     """
-    acc = get_accelerator(accelerator, custom)
-    hint = "add it with a custom accelerator file (--accelerators)"
-    dies = int(acc.require("logic_dies", hint))
-    area_mm2 = float(acc.require("logic_die_area_mm2", hint))
-    nd = get_node(node if node is not None else acc.require("node", hint + " or pass --node"))
-    pkg = get_packaging(acc.require("package", hint))
-    stacks = int(acc.require("hbm_stacks", hint))
-    hbm = get_hbm(acc.require("hbm_generation", hint)) if stacks > 0 else None
+    p = _parts(accelerator, node, custom, harvest)
+    nd = p.node
     model = parse_yield_model(yield_model, "yield_model")
     require_positive(d0_per_cm2, "d0_per_cm2", allow_zero=True)
     require_positive(months_since_hvm, "months_since_hvm", allow_zero=True)
+    if year is not None:
+        _check_year(year)
+        year = int(year)
 
     if d0_per_cm2 is not None:
         d0 = float(d0_per_cm2)
-    elif months_since_hvm is not None:
-        d0 = float(
-            defect_density(
-                months_since_hvm, nd.d0_per_cm2, nd.d0_mature_per_cm2, nd.d0_learning_months
+    else:
+        age = months_since_hvm
+        if age is None and year is not None:
+            age = float(_age_months(year, nd.hvm_year))
+        d0 = (
+            nd.d0_per_cm2
+            if age is None
+            else float(
+                defect_density(age, nd.d0_per_cm2, nd.d0_mature_per_cm2, nd.d0_learning_months)
             )
         )
-    else:
-        d0 = nd.d0_per_cm2
 
-    # logic dies
-    gross = float(gross_dies_estimate(area_mm2, nd.wafer_diameter_mm))
-    area_cm2 = area_mm2 / MM2_PER_CM2
-    units = _units(acc, dies) if harvest else None
-    if units is not None:
-        y = float(harvested_yield(model, area_cm2, d0, units[0], units[1]))
-    else:
-        y = float(die_yield(model, area_cm2, d0))
+    gross, y_arr = _good_dies(p, model, d0)
+    y = float(y_arr)
     good = gross * y
-    if good <= 0:
-        msg = f"{acc.name}: no good {area_mm2:g} mm^2 dies per {nd.wafer_diameter_mm:g} mm wafer"
-        raise InputError(msg, field="logic_die_area_mm2")
-
-    # interposer
-    footprint = stacks * hbm.footprint_mm2 if hbm is not None else 0.0
-    interposer_mm2 = pkg.interposer_area_factor * (dies * area_mm2 + footprint)
-    good_ip = _interposers_per_wafer(interposer_mm2, pkg) * pkg.interposer_yield
-    if good_ip <= 0:
-        msg = f"{acc.name}: a {interposer_mm2:,.4g} mm^2 interposer does not fit on a wafer"
-        raise InputError(msg, field="package")
+    interposer_mm2, good_ip = _good_interposers(p)
 
     # memory
+    hbm, acc = p.hbm, p.acc
     if hbm is None:
         memory_gb = 0.0
     elif acc.memory_gb is not None:
         memory_gb = float(acc.memory_gb)
     else:
-        memory_gb = stacks * hbm.stack_capacity_gb
+        memory_gb = p.stacks * hbm.stack_capacity_gb
     hbm_usd = memory_gb * hbm.price_usd_per_gb if hbm is not None else 0.0
+    stacks_per_wafer = float(good_stacks_per_wafer(hbm, year)) if hbm is not None else None
 
-    yp = pkg.package_yield
+    yp = p.pkg.package_yield
     per_attempt = {
-        "logic": dies * nd.wafer_price_usd / good,
-        "interposer": pkg.interposer_wafer_price_usd / good_ip,
+        "logic": p.dies * nd.wafer_price_usd / good,
+        "interposer": p.pkg.interposer_wafer_price_usd / good_ip,
         "hbm": hbm_usd,
-        "packaging": pkg.assembly_cost_usd,
-        "test": pkg.test_cost_usd,
+        "packaging": p.pkg.assembly_cost_usd,
+        "test": p.pkg.test_cost_usd,
     }
     breakdown = {k: per_attempt[k] / yp for k in COST_KEYS}
     cost = math.fsum(breakdown.values())
@@ -475,27 +508,119 @@ def chip_bill(
     return ChipBill(
         accelerator=acc.name,
         node=nd.name,
-        package=pkg.package,
+        package=p.pkg.package,
         hbm_generation=hbm.generation if hbm is not None else None,
         yield_model=model.value,
         d0_per_cm2=d0,
         wafer_price_usd=nd.wafer_price_usd,
-        logic_die_area_mm2=area_mm2,
-        logic_dies_per_unit=dies,
-        exceeds_reticle=area_mm2
+        logic_die_area_mm2=p.area_mm2,
+        logic_dies_per_unit=p.dies,
+        exceeds_reticle=p.area_mm2
         > silicon_param("reticle_width_mm") * silicon_param("reticle_height_mm"),
         gross_dies_per_wafer=gross,
         die_yield=y,
-        harvesting=units is not None,
+        harvesting=p.units is not None,
         good_dies_per_wafer=good,
         interposer_area_mm2=interposer_mm2,
         good_interposers_per_wafer=good_ip,
-        logic_wafers_per_unit=dies / good / yp,
+        logic_wafers_per_unit=p.dies / good / yp,
         interposer_wafers_per_unit=1.0 / good_ip / yp,
-        hbm_stacks_per_unit=stacks / yp,
+        hbm_stacks_per_unit=p.stacks / yp,
         package_yield=yp,
         manufacturing_cost_usd=cost,
         cost_breakdown_usd=breakdown,
         price_usd=price,
         gross_margin=(price - cost) / price if price else None,
+        hbm_wafers_per_unit=p.stacks / stacks_per_wafer / yp if stacks_per_wafer else 0.0,
+        hbm_gb_per_unit=p.stacks * hbm.stack_capacity_gb / yp if hbm is not None else 0.0,
+        good_stacks_per_wafer=stacks_per_wafer,
+        year=year,
     )
+
+
+#: Keys of :func:`wafers_by_year`, each a ``(T,)`` array per good packaged accelerator.
+BY_YEAR_KEYS: tuple[str, ...] = (
+    "logic",
+    "interposer",
+    "hbm_wafers",
+    "hbm_stacks",
+    "hbm_gb",
+    "d0_per_cm2",
+)
+
+
+def wafers_by_year(
+    accelerator: str | Accelerator,
+    years: ArrayLike,
+    node: str | Node | None = None,
+    *,
+    yield_model: str | YieldModel = "poisson",
+    custom: str | Path | None = None,
+    harvest: bool = True,
+) -> dict[str, FloatArray]:
+    r"""What one good packaged accelerator takes, for each production year, vectorised.
+
+    The same figures as :func:`chip_bill` with ``year=t`` for each ``t`` (logic
+    wafers at the node's D0 in year ``t``, interposer wafers, DRAM wafers at that
+    year's good stacks per wafer, stacks, GB), computed in one pass over the years.
+
+    Parameters
+    ----------
+    accelerator : str or Accelerator
+        Catalog name or alias, or a part.
+    years : array_like of int
+        Production years, shape ``(T,)`` [year].
+    node : str or Node, optional
+        Process node overriding the catalog's.
+    yield_model, custom, harvest
+        As in :func:`chip_bill`.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        :data:`BY_YEAR_KEYS`: ``logic``, ``interposer``, ``hbm_wafers`` [wafers],
+        ``hbm_stacks`` [stacks], ``hbm_gb`` [GB], ``d0_per_cm2`` [defects/cm^2], each
+        ``(T,)`` per good packaged accelerator.
+
+    References
+    ----------
+    As :func:`chip_bill`.
+
+    Examples
+    --------
+    >>> w = wafers_by_year("h100", [2023, 2026])
+    >>> bool(abs(w["logic"][1] - chip_bill("h100", year=2026).logic_wafers_per_unit) < 1e-15)
+    True
+    """
+    _check_year(years)
+    t = np.atleast_1d(np.asarray(years, dtype=float))
+    p = _parts(accelerator, node, custom, harvest)
+    nd = p.node
+    model = parse_yield_model(yield_model, "yield_model")
+    d0 = np.atleast_1d(
+        defect_density(
+            _age_months(t, nd.hvm_year),
+            nd.d0_per_cm2,
+            nd.d0_mature_per_cm2,
+            nd.d0_learning_months,
+        )
+    )
+    gross, y = _good_dies(p, model, d0)
+    _, good_ip = _good_interposers(p)
+    yp = p.pkg.package_yield
+    ones = np.ones_like(t)
+    if p.hbm is not None:
+        per_wafer = np.atleast_1d(good_stacks_per_wafer(p.hbm, t))
+        hbm_wafers = p.stacks / per_wafer / yp
+        gb = p.stacks * p.hbm.stack_capacity_gb / yp * ones
+    else:
+        hbm_wafers = 0.0 * ones
+        gb = 0.0 * ones
+    return {
+        "logic": p.dies / (gross * np.asarray(y, dtype=float)) / yp,
+        "interposer": ones / good_ip / yp,
+        "hbm_wafers": hbm_wafers,
+        "hbm_stacks": p.stacks / yp * ones,
+        "hbm_gb": gb,
+        "d0_per_cm2": d0,
+    }

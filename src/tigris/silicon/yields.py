@@ -30,6 +30,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from tigris.errors import InputError, checked_array, unknown_name
 from tigris.silicon.params import silicon_param
+from tigris.units import MONTHS_PER_YEAR
 
 __all__ = [
     "YIELD_MODELS",
@@ -39,6 +40,7 @@ __all__ = [
     "die_yield",
     "harvest_probability",
     "harvested_yield",
+    "months_since_hvm",
     "murphy_yield",
     "negative_binomial_yield",
     "parse_yield_model",
@@ -622,3 +624,48 @@ def defect_density(
     d_mat = _arr(d0_mature_per_cm2, "d0_mature_per_cm2")
     tau = _arr(learning_months, "learning_months", allow_zero=False)
     return _out(np.asarray(d_mat + (d_hvm - d_mat) * np.exp(-t / tau), dtype=float))
+
+
+#: Where in a calendar year its output is counted: the middle [-]. A plan year's
+#: production is spread over the year, so its defect density is read at mid-year.
+MID_YEAR = 0.5
+
+
+def months_since_hvm(year: ArrayLike, hvm_year: ArrayLike) -> FloatArray:
+    r"""Age of a process at the middle of a calendar year [months], 0 before its HVM.
+
+    ``t = max(0, 12 · (year + 1/2 - hvm_year))``: high-volume manufacturing is taken
+    to start at the beginning of ``hvm_year`` (the tables give years only), and a
+    year's output at its middle. A year before the HVM year gets the HVM value
+    (``t = 0``), not an extrapolation back up the curve.
+
+    Parameters
+    ----------
+    year : array_like
+        Calendar year(s) of production [year].
+    hvm_year : array_like
+        Year high-volume manufacturing started [year].
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float64
+        Months since HVM start, ``>= 0`` [months].
+
+    References
+    ----------
+    .. [1] C. M. Weber, IEEE Trans. Semicond. Manuf. 17(4):590-596, 2004 (yield
+       learning measured from the start of volume production); the mid-year reading
+       is tigris's convention for annual plan periods.
+
+    Examples
+    --------
+    N3 (HVM 2022) in 2026 is 4.5 years old; a year before HVM is at the HVM value:
+
+    >>> months_since_hvm([2021, 2022, 2026], 2022).tolist()
+    [0.0, 6.0, 54.0]
+    """
+    y = np.asarray(year, dtype=float)
+    h = np.asarray(hvm_year, dtype=float)
+    if not (np.all(np.isfinite(y)) and np.all(np.isfinite(h))):
+        raise InputError("expected finite years", field="year")
+    return _out(np.maximum(0.0, MONTHS_PER_YEAR * (y + MID_YEAR - h)))

@@ -1,0 +1,261 @@
+"""HBM generations and how many good stacks one DRAM wafer gives.
+
+The planner counts HBM capacity in DRAM wafer starts per month on HBM (TSV) lines, so
+an accelerator's HBM use is DRAM wafers: ``stacks / good stacks per wafer``.
+:func:`good_stacks_per_wafer` derives the latter from the generation's row of
+``hbm.csv`` with the silicon layer's own functions, nothing typed in:
+
+``good stacks/wafer = gross(A_die) · Y(A_die, D0(t)) / (n_core + n_base) · y_bond^n_core``
+
+with ``gross`` the analytic dies per wafer (:func:`~tigris.silicon.gross_dies_estimate`),
+``Y`` the Poisson die yield (:func:`~tigris.silicon.die_yield`) at the DRAM defect
+density learnt down to the year's age (:func:`~tigris.silicon.defect_density`),
+``n_core`` DRAM dies per stack, ``n_base`` base dies made on the same DRAM wafers (one
+up to HBM3E, none for HBM4, whose base die is a TSMC logic die) and ``y_bond`` the
+yield of bonding one die onto the stack (known-good dies are tested before stacking,
+so the die and stacking losses multiply).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from tigris.data import data_cache, load_rows
+from tigris.errors import InputError, unknown_name
+from tigris.silicon.dies import gross_dies_estimate
+from tigris.silicon.params import silicon_param
+from tigris.silicon.yields import YieldModel, defect_density, die_yield, months_since_hvm
+from tigris.units import MM2_PER_CM2
+
+__all__ = ["HbmGeneration", "get_hbm", "good_stacks_per_wafer", "list_hbm"]
+
+FloatArray = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class HbmGeneration:
+    """One HBM generation from ``hbm.csv``.
+
+    Attributes
+    ----------
+    generation : str
+        Name (``"HBM3"``, ``"HBM3e-12hi"``).
+    stack_capacity_gb : float
+        Capacity of one stack [GB].
+    dies_per_stack : int
+        DRAM (core) dies in one stack [-].
+    footprint_mm2 : float
+        Area one stack takes on the interposer [mm^2].
+    price_usd_per_gb : float
+        Estimated price [USD/GB].
+    dram_die_area_mm2 : float or None
+        Area of one DRAM die [mm^2].
+    base_dies_per_stack : int or None
+        Base dies per stack made on the DRAM wafers (0 when a logic foundry makes
+        them) [-].
+    hvm_year : int or None
+        Year volume production started [year].
+    dram_d0_per_cm2, dram_d0_mature_per_cm2 : float or None
+        DRAM defect density at HVM start and the floor it learns down to, after
+        repair [defects/cm^2].
+    dram_d0_learning_months : float or None
+        Time constant of that learning [months].
+    bond_yield_per_die : float or None
+        Yield of bonding one die onto the stack [-].
+    source, as_of : str
+        Where the row comes from, and when.
+
+    The fields after ``price_usd_per_gb`` are ``None`` on a user row that omits them;
+    :func:`good_stacks_per_wafer` then names the first one missing.
+    """
+
+    generation: str
+    stack_capacity_gb: float
+    dies_per_stack: int
+    footprint_mm2: float
+    price_usd_per_gb: float
+    dram_die_area_mm2: float | None = None
+    base_dies_per_stack: int | None = None
+    hvm_year: int | None = None
+    dram_d0_per_cm2: float | None = None
+    dram_d0_mature_per_cm2: float | None = None
+    dram_d0_learning_months: float | None = None
+    bond_yield_per_die: float | None = None
+    source: str = ""
+    as_of: str = ""
+
+
+_REQUIRED = ("stack_capacity_gb", "dies_per_stack", "footprint_mm2", "price_usd_per_gb")
+_WAFER_FIELDS = (
+    "dram_die_area_mm2",
+    "base_dies_per_stack",
+    "hvm_year",
+    "dram_d0_per_cm2",
+    "dram_d0_mature_per_cm2",
+    "dram_d0_learning_months",
+    "bond_yield_per_die",
+)
+_INTS = ("dies_per_stack", "base_dies_per_stack", "hvm_year")
+
+
+def _value(row: dict, name: str) -> float | int | None:
+    v = row.get(name)
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v == "":
+        return None
+    return int(v) if name in _INTS else float(v)
+
+
+@data_cache
+def _hbm() -> dict[str, HbmGeneration]:
+    out = {}
+    for row in load_rows("hbm"):
+        values = {k: _value(row, k) for k in _REQUIRED + _WAFER_FIELDS}
+        item = HbmGeneration(
+            generation=str(row["generation"]),
+            source=str(row["source"]),
+            as_of=str(row["as_of"]),
+            **values,  # type: ignore[arg-type]
+        )
+        out[item.generation.lower()] = item
+    return out
+
+
+def list_hbm() -> list[str]:
+    """Names of the HBM generations, in table order.
+
+    Returns
+    -------
+    list of str
+        Generation names as ``hbm.csv`` spells them.
+
+    References
+    ----------
+    ``hbm.csv`` (JEDEC generations and vendor stack heights, each row sourced).
+
+    Examples
+    --------
+    >>> "HBM4" in list_hbm()
+    True
+    """
+    return [h.generation for h in _hbm().values()]
+
+
+def get_hbm(generation: str, field: str = "hbm_generation") -> HbmGeneration:
+    """Look up an HBM generation case-insensitively (a row of ``hbm.csv``).
+
+    Parameters
+    ----------
+    generation : str
+        Generation name (``"HBM3"``, ``"hbm3e"``).
+    field : str, optional
+        Flag or field named in the error message.
+
+    Returns
+    -------
+    HbmGeneration
+        Stack capacity [GB], price [USD/GB], DRAM die area [mm^2], ... with the row's
+        ``source``.
+
+    Examples
+    --------
+    >>> get_hbm("hbm3").stack_capacity_gb
+    16.0
+    """
+    table = _hbm()
+    key = generation.strip().lower()
+    if key not in table:
+        names = [h.generation for h in table.values()]
+        raise unknown_name("HBM generation", generation, names, field, addable=True)
+    return table[key]
+
+
+def _wafer_fields(hbm: HbmGeneration) -> dict[str, float]:
+    out = {}
+    for name in _WAFER_FIELDS:
+        value = getattr(hbm, name)
+        if value is None:
+            msg = (
+                f"HBM generation {hbm.generation}: '{name}' is not known, so its stacks "
+                "per DRAM wafer cannot be derived; give it in the data overlay"
+            )
+            raise InputError(msg, field=f"hbm.{name}")
+        out[name] = float(value)
+    return out
+
+
+def good_stacks_per_wafer(
+    generation: str | HbmGeneration, year: ArrayLike | None = None
+) -> float | FloatArray:
+    r"""Good HBM stacks per DRAM wafer of ``generation``, in ``year`` [stacks/wafer].
+
+    ``gross(A) · Y(A, D0(t)) / (n_core + n_base) · y_bond^n_core`` (module docstring),
+    on a wafer of the silicon layer's default diameter (300 mm), with ``t`` the
+    generation's age at mid-``year`` (:func:`~tigris.silicon.months_since_hvm`);
+    without ``year``, the defect density at HVM start (the launch value).
+
+    Parameters
+    ----------
+    generation : str or HbmGeneration
+        HBM generation name (``"HBM3e-12hi"``) or row.
+    year : int or array_like of int, optional
+        Calendar year(s) of production [year].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Good stacks per DRAM wafer start; an array when ``year`` is one [-].
+
+    Raises
+    ------
+    InputError
+        Unknown generation, or a row lacking a field the derivation needs.
+
+    References
+    ----------
+    .. [1] J. L. Hennessy, D. A. Patterson, "Computer Architecture: A Quantitative
+       Approach", 5th ed., 2011, section 1.6 (dies per wafer, die yield).
+    .. [2] TrendForce, 2024-03-18: HBM dies are 35-45 % larger than DDR5 dies of the
+       same capacity and HBM yield including TSV is 20-30 % below DDR5's (the stacking
+       loss).
+    .. [3] The facility_types.csv hbm row: ~20 good 12-high HBM3E stacks per DRAM
+       wafer (400 candidates of ~150 mm^2, ~60 % yield incl. TSV, 12 dies a stack).
+
+    Examples
+    --------
+    12-high HBM3E in 2025, against the ~20 stacks per wafer of [3] (the D0 was chosen
+    with it in view, so this is in-sample):
+
+    >>> round(float(good_stacks_per_wafer("HBM3e-12hi", 2025)))
+    20
+
+    By hand: 150 mm^2 dies, D0 at 18 months ``0.02 + 0.08 e^-1.5`` /cm^2, 13 dies a
+    stack from the DRAM wafer (the base die included), 0.97 per bonded die:
+
+    >>> d0 = 0.02 + 0.08 * np.exp(-1.5)
+    >>> hand = float(gross_dies_estimate(150.0)) * np.exp(-1.5 * d0) / 13 * 0.97**12
+    >>> bool(abs(good_stacks_per_wafer("HBM3e-12hi", 2025) - hand) < 1e-9)
+    True
+    """
+    hbm = generation if isinstance(generation, HbmGeneration) else get_hbm(generation)
+    f = _wafer_fields(hbm)
+    if year is None:
+        d0: float | FloatArray = f["dram_d0_per_cm2"]
+    else:
+        age = months_since_hvm(year, f["hvm_year"])
+        d0 = defect_density(
+            age, f["dram_d0_per_cm2"], f["dram_d0_mature_per_cm2"], f["dram_d0_learning_months"]
+        )
+    area = f["dram_die_area_mm2"]
+    gross = float(gross_dies_estimate(area, silicon_param("wafer_diameter_mm")))
+    y_die = die_yield(YieldModel.POISSON, area / MM2_PER_CM2, d0)
+    dies = hbm.dies_per_stack + f["base_dies_per_stack"]
+    y_stack = f["bond_yield_per_die"] ** hbm.dies_per_stack
+    good = gross * np.asarray(y_die, dtype=float) / dies * y_stack
+    if np.any(good <= 0):
+        msg = f"HBM generation {hbm.generation}: no good stacks per DRAM wafer"
+        raise InputError(msg, field="hbm.dram_die_area_mm2")
+    return float(good) if good.ndim == 0 else good

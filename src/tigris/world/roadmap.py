@@ -1,0 +1,201 @@
+"""The technology roadmap: which products ship in which years, in what mix.
+
+``data/roadmap.csv`` gives, per product, the catalog accelerator it is, its ship years
+and the least and most of the H100e delivered in a year it may take (from public vendor
+shares; derived splits are tigris assumptions, stated on each row). The silicon each
+product takes changes with the year it is made (the node's defect density learns down;
+HBM stacks per DRAM wafer rise): :func:`bills_by_year` gives it per year from
+:func:`tigris.silicon.wafers_by_year`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from tigris.data import data_cache, load_rows
+from tigris.errors import InputError, TigrisError
+
+if TYPE_CHECKING:  # imported where used
+    import pandas as pd
+
+__all__ = ["COLUMNS", "bills_by_year", "roadmap_products", "roadmap_table"]
+
+#: Columns of ``data/roadmap.csv``, in order.
+COLUMNS: tuple[str, ...] = (
+    "product",
+    "accelerator",
+    "vendor",
+    "first_year",
+    "last_year",
+    "min_share",
+    "max_share",
+    "share_source",
+    "source",
+    "as_of",
+)
+#: Slack on share sums (floating point), not a property of the world [-].
+SHARE_TOL = 1e-9
+
+FloatArray = NDArray[np.float64]
+
+
+def _bad(row: int, msg: str) -> TigrisError:
+    return TigrisError(f"roadmap.csv row {row}: {msg}")
+
+
+@data_cache
+def _rows() -> tuple[dict[str, Any], ...]:
+    from tigris.catalog import get_accelerator
+
+    out = []
+    seen: set[str] = set()
+    for i, raw in enumerate(load_rows("roadmap"), start=2):
+        missing = [c for c in COLUMNS if c not in raw]
+        if missing:
+            raise _bad(i, f"missing column(s) {', '.join(missing)}")
+        row = {c: raw[c] for c in COLUMNS}
+        name = str(row["product"]).strip()
+        if name.lower() in seen:
+            raise _bad(i, f"product '{name}' appears twice")
+        seen.add(name.lower())
+        try:
+            acc = get_accelerator(str(row["accelerator"]))
+        except InputError as exc:
+            raise _bad(i, str(exc)) from None
+        first, last = int(row["first_year"]), int(row["last_year"])
+        lo, hi = float(row["min_share"]), float(row["max_share"])
+        if first > last:
+            raise _bad(i, f"first_year {first} is after last_year {last}")
+        if not 0.0 <= lo <= hi <= 1.0:
+            raise _bad(i, f"expected 0 <= min_share <= max_share <= 1, got {lo:g}, {hi:g}")
+        row.update(
+            product=name,
+            accelerator=acc.name,
+            first_year=first,
+            last_year=last,
+            min_share=lo,
+            max_share=hi,
+        )
+        out.append(row)
+    return tuple(out)
+
+
+def roadmap_table() -> pd.DataFrame:
+    """The roadmap, one row per product (``data/roadmap.csv``, checked).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`COLUMNS`; ``accelerator`` is the catalog's canonical name, shares are
+        fractions of the H100e delivered in a year [-].
+
+    Raises
+    ------
+    TigrisError
+        A row names an unknown accelerator, repeats a product, or has inconsistent
+        years or shares (a packaging bug: the shipped table is wrong).
+
+    Examples
+    --------
+    >>> t = roadmap_table()
+    >>> bool((t["min_share"] <= t["max_share"]).all())
+    True
+    """
+    import pandas as pd
+
+    return pd.DataFrame(list(_rows()), columns=list(COLUMNS))
+
+
+def roadmap_products(first_year: int, last_year: int) -> list[dict[str, Any]]:
+    """The roadmap's products shipping in ``[first_year, last_year]``, as scenario rows.
+
+    Parameters
+    ----------
+    first_year, last_year : int
+        Years of the window [year]; a product is kept when its ship years overlap it.
+
+    Returns
+    -------
+    list of dict
+        Each accepted by :class:`tigris.scenario.schema.Product` (``Product(**d)``):
+        ``name``, ``accelerator``, ``first_year``, ``last_year``, ``min_share``,
+        ``max_share`` (fractions of the H100e delivered in a year [-]) and ``source``
+        (the row's source and where its shares come from). The node is the catalog's.
+
+    Raises
+    ------
+    InputError
+        ``first_year`` after ``last_year``.
+
+    Examples
+    --------
+    >>> names = [d["name"] for d in roadmap_products(2023, 2023)]
+    >>> "h100" in names
+    True
+    """
+    if int(first_year) > int(last_year):
+        msg = f"first year {first_year} is after last year {last_year}"
+        raise InputError(msg, field="horizon.first_year")
+    out = []
+    for r in _rows():
+        if r["first_year"] > last_year or r["last_year"] < first_year:
+            continue
+        out.append(
+            {
+                "name": r["product"],
+                "accelerator": r["accelerator"],
+                "first_year": r["first_year"],
+                "last_year": r["last_year"],
+                "min_share": r["min_share"],
+                "max_share": r["max_share"],
+                "source": f"{r['source']}; shares: {r['share_source']}",
+            }
+        )
+    return out
+
+
+def bills_by_year(
+    accelerator: str, years: ArrayLike, node: str | None = None
+) -> dict[str, FloatArray]:
+    """What one accelerator made in each year takes in silicon, and what it computes.
+
+    Parameters
+    ----------
+    accelerator : str
+        Catalog name or alias.
+    years : array_like of int
+        Production years, shape ``(T,)`` [year].
+    node : str, optional
+        Process node overriding the catalog's.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        Per good packaged accelerator made in year ``t``, each ``(T,)``: ``logic``
+        (logic wafers), ``interposer`` (CoWoS wafers), ``hbm_wafers`` (DRAM wafer
+        starts on HBM lines) [wafers], ``hbm_stacks`` [stacks], ``hbm_gb`` [GB],
+        ``h100e`` (dense BF16 peak over H100 SXM's) [-], and ``d0_per_cm2`` (the logic
+        defect density used) [defects/cm^2].
+
+    References
+    ----------
+    :func:`tigris.silicon.wafers_by_year` (the chip bill at the node's age in each
+    year) and :func:`tigris.workload.h100_equivalents`.
+
+    Examples
+    --------
+    >>> b = bills_by_year("b200", [2025, 2030])
+    >>> sorted(b)[:3], float(b["h100e"][0]) == 2250 / 989.4
+    (['d0_per_cm2', 'h100e', 'hbm_gb'], True)
+    >>> bool(b["logic"][1] < b["logic"][0])
+    True
+    """
+    from tigris.silicon import wafers_by_year
+    from tigris.workload import h100_equivalents
+
+    out = wafers_by_year(accelerator, years, node)
+    out["h100e"] = np.full(out["logic"].shape, h100_equivalents(accelerator))
+    return out

@@ -1,0 +1,79 @@
+"""The technology roadmap: products by year, their shares, and their silicon by year."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from tigris.catalog import get_accelerator
+from tigris.scenario.schema import Product
+from tigris.silicon import chip_bill
+from tigris.world.roadmap import bills_by_year, roadmap_products, roadmap_table
+
+ROADMAP_YEARS = np.arange(2023, 2036)  # the roadmap covers 2023-2035 (issue 10)
+KEYS = {"logic", "interposer", "hbm_wafers", "hbm_stacks", "hbm_gb", "h100e"}
+
+
+def test_every_product_is_a_catalog_part_the_scenario_accepts() -> None:
+    rows = roadmap_products(2023, 2035)
+    assert len(rows) == len(roadmap_table())
+    for d in rows:
+        p = Product(**d)
+        assert get_accelerator(p.accelerator).name == d["accelerator"]
+        assert p.source
+
+
+def test_window_keeps_only_products_shipping_in_it() -> None:
+    t = roadmap_table()
+    for first, last in ((2023, 2023), (2026, 2035), (2030, 2030)):
+        names = {d["name"] for d in roadmap_products(first, last)}
+        want = set(t.loc[(t.first_year <= last) & (t.last_year >= first), "product"])
+        assert names == want
+
+
+def test_shares_feasible_every_year() -> None:
+    # Every year 2023-2035 has a product, the minimum shares of the products shipping
+    # that year add up to at most 1, and their maximum shares to at least 1 (else the
+    # year's compute could not all be delivered by the roadmap).
+    t = roadmap_table()
+    for y in ROADMAP_YEARS:
+        ship = t[(t.first_year <= y) & (t.last_year >= y)]
+        assert len(ship) >= 1, y
+        assert ship.min_share.sum() <= 1 + 1e-9, y
+        assert ship.max_share.sum() >= 1 - 1e-9, y
+
+
+def test_bills_by_year_equal_the_chip_bill_of_each_year() -> None:
+    years = np.arange(2024, 2031)
+    for name in ("h100", "b200", "mi300x"):
+        b = bills_by_year(name, years)
+        assert set(b) >= KEYS
+        for i, y in enumerate(years):
+            bill = chip_bill(name, year=int(y))
+            assert b["logic"][i] == pytest.approx(bill.logic_wafers_per_unit, rel=1e-12)
+            assert b["interposer"][i] == pytest.approx(bill.interposer_wafers_per_unit)
+            assert b["hbm_wafers"][i] == pytest.approx(bill.hbm_wafers_per_unit, rel=1e-12)
+            assert b["hbm_stacks"][i] == pytest.approx(bill.hbm_stacks_per_unit)
+            assert b["hbm_gb"][i] == pytest.approx(bill.hbm_gb_per_unit)
+
+
+def test_logic_wafers_fall_as_the_node_matures() -> None:
+    # D0 learns down with the node's age, so the logic wafers per unit fall every year
+    # until the floor, and never rise; the DRAM wafers likewise (HBM learning).
+    b = bills_by_year("b200", ROADMAP_YEARS)
+    assert np.all(np.diff(b["logic"]) <= 0)
+    assert b["logic"][-1] < b["logic"][0]
+    assert np.all(np.diff(b["hbm_wafers"]) <= 0)
+    assert np.all(np.diff(b["interposer"]) == 0)
+
+
+def test_roadmap_bills_are_fast() -> None:
+    # The plan assembles ~15 products x 10 years; all of it well under 0.3 s.
+    years = np.arange(2026, 2036)
+    rows = roadmap_products(2023, 2035)
+    start = time.perf_counter()
+    for d in rows:
+        bills_by_year(d["accelerator"], years)
+    assert time.perf_counter() - start < 0.3
