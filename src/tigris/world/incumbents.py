@@ -277,6 +277,12 @@ def existing_split(variant: str, years: np.ndarray) -> dict[str, dict[str, np.nd
     ----------
     Year average = mean of the end-of-year values of t-1 and t, as the reference
     scenario's supply section (docs/plan.md, "The world the plan starts from").
+
+    Examples
+    --------
+    >>> split = existing_split("announced", np.array([2025, 2027]))
+    >>> float(split["incumbent announced"]["cowos"][0])  # 2025 is history
+    0.0
     """
     _check_variant(variant)
     yrs = _years(years)
@@ -387,6 +393,11 @@ def owner_capital(owner: str, years: np.ndarray) -> np.ndarray:
     References
     ----------
     ``capex_usd * share_for_response`` per row (incumbent_capital.csv sources).
+
+    Examples
+    --------
+    >>> owner_capital("TSMC", np.array([2020, 2026])) > 0
+    array([False,  True])
     """
     _check_owner(owner)
     yrs = _years(years)
@@ -420,6 +431,11 @@ def owner_sites(owner: str) -> list[dict]:
     ------
     InputError
         Unknown ``owner``.
+
+    Examples
+    --------
+    >>> [s["site"] for s in owner_sites("SK hynix")]
+    ['south-korea']
     """
     _check_owner(owner)
     return [dict(s) for s in _sites()[owner]]

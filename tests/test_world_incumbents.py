@@ -1,0 +1,223 @@
+"""Incumbent capacity (tigris.world.incumbents) checked against the world it cites.
+
+Expected values are the published figures the table's rows cite (typed here from the
+sources, not from the table), invariants of the split and the variants, and the year
+average convention worked by hand.
+"""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from importlib import resources
+
+import numpy as np
+import pytest
+
+from tigris.data import load_rows
+from tigris.errors import InputError
+from tigris.fab.data import list_sites
+from tigris.world import incumbents as inc
+
+YEARS = np.arange(2022, 2036)
+
+
+def _end_of_year(owner: str, kind: str, year: int, column: str = "capacity") -> float:
+    """Sum of a column over an owner's lines of a kind at the end of a year, read from
+    the shipped CSV with the csv module (not through the module under test)."""
+    path = resources.files("tigris.data") / "incumbent_capacity.csv"
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return sum(
+        float(r[column])
+        for r in rows
+        if r["kind"] == kind and int(r["year"]) == year and (owner == "*" or r["owner"] == owner)
+    )
+
+
+def _table_end(variant: str, owner: str, kind: str, year: int) -> float:
+    t = inc.capacity_table(variant)
+    sel = (t["owner"] == owner) & (t["kind"] == kind) & (t["year"] == year)
+    return float(t.loc[sel, "capacity"].sum())
+
+
+# --- published figures --------------------------------------------------------------
+
+
+def test_tsmc_cowos_history_matches_published_figures() -> None:
+    # CNA 2024-02-18 (via Epoch AI): 14-15k wspm in Dec 2023, 33-35k by end-2024.
+    assert 14_000 <= _end_of_year("TSMC", "cowos", 2023) <= 15_000
+    assert 33_000 <= _end_of_year("TSMC", "cowos", 2024) <= 35_000
+    # Commercial Times / Economic Daily News via TrendForce 2025-12-08: 75-80k end-2025.
+    assert 75_000 <= _end_of_year("TSMC", "cowos", 2025) <= 80_000
+    # Announced: 120-130k by end-2026 (same report; Morgan Stanley Nov 2025).
+    assert 120_000 <= _end_of_year("TSMC", "cowos", 2026) <= 130_000
+
+
+def test_variant_factors_reproduce_the_analyst_range_for_cowos_2026() -> None:
+    # The conservative factor is derived from JPMorgan's 95k and the aggressive one from
+    # TrendForce's upper 140k wspm for TSMC CoWoS at end-2026: the variants must land
+    # on those published figures.
+    assert _table_end("conservative", "TSMC", "cowos", 2026) == pytest.approx(95_000)
+    assert _table_end("aggressive", "TSMC", "cowos", 2026) == pytest.approx(140_000)
+    assert _table_end("announced", "TSMC", "cowos", 2026) == pytest.approx(125_000)
+
+
+def test_hbm_tsv_capacity_matches_published_figures() -> None:
+    # TrendForce 2024-03-18: ~250-270k wpm of HBM TSV capacity at end-2024, Samsung
+    # ~130k, SK hynix ~120k.
+    assert 250_000 <= _end_of_year("*", "hbm", 2024) <= 270_000
+    assert _end_of_year("Samsung", "hbm", 2024) == pytest.approx(130_000)
+    assert _end_of_year("SK hynix", "hbm", 2024) == pytest.approx(120_000)
+    # End-2025: SK hynix 150-170k (TrendForce 4Q25; Etnews), Samsung ~170k (Etnews),
+    # Micron ~55k (Korean media via chinaflashmarket).
+    assert 150_000 + 170_000 + 55_000 <= _end_of_year("*", "hbm", 2025) <= 395_000
+
+
+def test_tsmc_n2_follows_the_announced_ramp() -> None:
+    # bothwin.com.cn / smbom.com: 45-50k wspm end-2025, >100k end-2026, ~200k by 2028.
+    t = inc.capacity_table()
+    n2 = t[(t["owner"] == "TSMC") & (t["node"] == "N2") & (t["site"] == "taiwan")]
+    by_year = dict(zip(n2["year"], n2["capacity"], strict=True))
+    assert 45_000 <= by_year[2025] <= 50_000
+    assert by_year[2026] >= 100_000
+    assert by_year[2028] == pytest.approx(200_000)
+
+
+def test_ai_shares_cite_their_sources() -> None:
+    rows = load_rows("incumbent_capacity")
+    for i, r in enumerate(rows, start=2):
+        assert 0.0 <= r["ai_share"] <= 1.0, f"incumbent_capacity.csv:{i}"
+        assert len(str(r["ai_share_source"]).strip()) >= 10, f"incumbent_capacity.csv:{i}"
+    # Epoch AI: 2M H100 took ~5% of N5 in 2024; ~3.2M Hopper shipped (SemiAnalysis),
+    # so the N5 share in 2024 is at least 5% x 3.2/2 = 8%.
+    n5 = [r for r in rows if r["node"] == "N5" and r["year"] == 2024]
+    assert n5 and all(r["ai_share"] >= 0.05 * 3.2 / 2 for r in n5)
+
+
+# --- invariants ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("variant", inc.VARIANTS)
+def test_split_sums_to_existing_supply(variant: str) -> None:
+    total = inc.existing_supply(variant, YEARS)
+    split = inc.existing_split(variant, YEARS)
+    assert set(split) == {"incumbent existing", "incumbent announced"}
+    for fid, values in total.items():
+        parts = split["incumbent existing"][fid] + split["incumbent announced"][fid]
+        np.testing.assert_allclose(parts, values, rtol=0, atol=1e-9)
+        assert np.all(split["incumbent announced"][fid] >= 0.0)
+        # Nothing is announced in the history years.
+        assert np.all(split["incumbent announced"][fid][YEARS <= inc.HISTORY_END] == 0.0)
+
+
+def test_variants_are_ordered_every_year() -> None:
+    supply = {v: inc.existing_supply(v, YEARS) for v in inc.VARIANTS}
+    for fid in supply["announced"]:
+        low, mid, high = (supply[v][fid] for v in ("conservative", "announced", "aggressive"))
+        assert np.all(low <= mid + 1e-9), fid
+        assert np.all(mid <= high + 1e-9), fid
+        history = YEARS <= inc.HISTORY_END
+        np.testing.assert_array_equal(low[history], high[history])
+    # The variants differ where announcements exist.
+    assert supply["conservative"]["cowos"][-1] < supply["aggressive"]["cowos"][-1]
+
+
+def test_year_average_convention() -> None:
+    # TSMC CoWoS, AI share 1: the 2025 value is the mean of the ends of 2024 and 2025
+    # (33-35k and 75-80k published), and OSATs' CoWoS-like lines add theirs times their
+    # AI share. Worked from the rows, not from the module.
+    def ai_end(year: int) -> float:
+        path = resources.files("tigris.data") / "incumbent_capacity.csv"
+        with path.open(newline="", encoding="utf-8") as fh:
+            rows = [r for r in csv.DictReader(fh) if r["kind"] == "cowos"]
+        return sum(
+            float(r["capacity"]) * float(r["ai_share"]) for r in rows if int(r["year"]) == year
+        )
+
+    s = inc.existing_supply("announced", np.array([2024, 2025, 2026]))["cowos"]
+    assert s[1] == pytest.approx(0.5 * (ai_end(2024) + ai_end(2025)))
+    assert s[2] == pytest.approx(0.5 * (ai_end(2025) + ai_end(2026)))
+    # Held flat after the table's last year; zero before its first.
+    last = max(int(r["year"]) for r in load_rows("incumbent_capacity"))
+    far = inc.existing_supply("announced", np.array([last + 1, last + 10, 2000]))
+    for fid, v in far.items():
+        assert v[0] == pytest.approx(v[1]), fid
+        assert v[2] == 0.0, fid
+
+
+def test_history_end_comes_from_the_data() -> None:
+    history = [r["year"] for r in load_rows("incumbent_capacity") if r["status"] == "history"]
+    assert inc.HISTORY_END == max(history) == 2025
+
+
+def test_capacity_table_columns_and_facility_ids() -> None:
+    t = inc.capacity_table("announced")
+    for col in ("owner", "kind", "node", "package", "site", "year", "capacity", "unit"):
+        assert col in t.columns
+    for col in ("ai_share", "ai_share_source", "source", "as_of", "ai_capacity"):
+        assert col in t.columns
+    np.testing.assert_allclose(t["ai_capacity"], t["capacity"] * t["ai_share"])
+    assert set(t["unit"]) == {"wspm"}
+    assert {"logic-N5", "logic-N3", "logic-N2", "cowos", "hbm"} <= set(t["facility"])
+    # Arizona's N4 line pools with N5 (the N5 family, nodes.csv).
+    az = t[(t["site"] == "arizona-usa") & (t["node"] == "N4")]
+    assert set(az["facility"]) == {"logic-N5"}
+    assert set(inc.existing_supply("announced", YEARS)) == set(t["facility"])
+
+
+def test_unknown_variant_is_an_input_error_naming_the_field() -> None:
+    for call in (
+        lambda: inc.existing_supply("optimistic", YEARS),
+        lambda: inc.existing_split("optimistic", YEARS),
+        lambda: inc.capacity_table("optimistic"),
+    ):
+        with pytest.raises(InputError) as err:
+            call()
+        (problem,) = err.value.problems
+        assert problem.field == "supply.baseline"
+        for v in inc.VARIANTS:
+            assert v in problem.message
+
+
+# --- owners, capital, sites -----------------------------------------------------------
+
+
+def test_owner_capital_is_guidance_times_the_free_share() -> None:
+    # TSMC guided US$52-56B of capex for 2026; share free to respond 0.1 (tigris
+    # assumption): 5.4e9 in 2026, held flat after the last row, zero before the first.
+    cap = inc.owner_capital("TSMC", np.array([2024, 2026, 2031]))
+    assert cap[0] == 0.0
+    assert 0.1 * 52e9 <= cap[1] <= 0.1 * 56e9
+    assert cap[2] == cap[1]
+    with pytest.raises(InputError, match=r"unknown incumbent 'TMSC'.*did you mean 'TSMC'"):
+        inc.owner_capital("TMSC", YEARS)
+
+
+def test_owner_sites_are_known_sites_with_known_kinds() -> None:
+    owners = inc.incumbent_owners()
+    assert {"TSMC", "SK hynix", "Samsung", "Micron", "Intel"} <= set(owners)
+    known = set(list_sites())
+    for owner in owners:
+        sites = inc.owner_sites(owner)
+        assert sites, owner
+        for s in sites:
+            assert s["site"] in known
+            assert s["kinds"] and set(s["kinds"]) <= {"logic", "cowos", "hbm"}
+            assert isinstance(s["max_modules"], int) and s["max_modules"] > 0
+        assert np.all(inc.owner_capital(owner, YEARS) >= 0.0)
+    # Every capacity row sits at a known site.
+    assert {r["site"] for r in load_rows("incumbent_capacity")} <= known
+    with pytest.raises(InputError):
+        inc.owner_sites("nobody")
+
+
+def test_import_is_light() -> None:
+    # The CLI's start-up time is tested: no pandas or solver at import.
+    code = (
+        "import sys, tigris.world.incumbents as m; m.existing_supply('announced', [2026]);"
+        "print(sorted(x for x in ('pandas', 'highspy', 'pyomo') if x in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
