@@ -44,6 +44,9 @@ QUICK = {
     **_bench_verbs(),
     "fab --json": ("fab", "--node", "N3", "--site", "taiwan", "--wspm", "20000", "--json"),
     "train --json": ("train", "--model", "llama-3.1-405b", "--json"),
+    # help registers every verb module (plan, report, ...): each must defer its layer
+    "--help": ("--help",),
+    "plan --help": ("plan", "--help"),
 }
 
 
@@ -78,3 +81,18 @@ def test_probe_sees_heavy_packages_when_used(tmp_path) -> None:
     code, modules = _loaded("scenario", "check", str(path))
     assert code == 0
     assert "pandas" in modules
+
+
+def test_world_package_import_is_lazy() -> None:
+    # tigris.world re-exports lazily (contract of issue 10): importing the package loads
+    # none of its submodules (incumbent tables, roadmap, demand, the hindcast's planner)
+    # and no heavy package, so a verb that only names it starts quickly.
+    code = "import json, sys, tigris.world\nprint(json.dumps(sorted(sys.modules)))"
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    modules = set(json.loads(proc.stdout.strip().splitlines()[-1]))
+    assert "tigris.world" in modules
+    assert not {m for m in modules if m.startswith("tigris.world.")}
+    assert not {m for m in modules if m.startswith("tigris.plan")}
+    assert not {m.split(".")[0] for m in modules} & set(HEAVY)
