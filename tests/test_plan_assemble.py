@@ -37,13 +37,17 @@ def test_demand_from_accelerators_uses_the_workload_layer() -> None:
     assert inp.demand[0, -1] == pytest.approx(100_000 * 2.25e15 / 9.894e14, rel=1e-4)
 
 
-def test_products_take_their_silicon_from_the_chip_bill() -> None:
+def test_products_take_their_silicon_from_the_chip_bill_of_each_year() -> None:
+    """Each year's use is the silicon layer's bill in that year (the node's D0 at its
+    age then), HBM in DRAM wafers; a mature node's bill does not rise with age."""
     inp, notes = assemble(scenario_from_dict(small()))
-    bill = chip_bill("b200")
     k = {f: i for i, f in enumerate(inp.facilities)}
-    assert inp.use[0, k["logic-N5"]] == pytest.approx(bill.logic_wafers_per_unit)
-    assert inp.use[0, k["cowos"]] == pytest.approx(bill.interposer_wafers_per_unit)
-    assert inp.use[0, k["hbm"]] == pytest.approx(bill.hbm_stacks_per_unit)
+    for t, year in enumerate(inp.years):
+        bill = chip_bill("b200", year=int(year))
+        assert inp.use[0, k["logic-N5"], t] == pytest.approx(bill.logic_wafers_per_unit)
+        assert inp.use[0, k["cowos"], t] == pytest.approx(bill.interposer_wafers_per_unit)
+        assert inp.use[0, k["hbm"], t] == pytest.approx(bill.hbm_wafers_per_unit)
+    assert np.all(np.diff(inp.use[0, k["logic-N5"]]) <= 1e-12)
     assert inp.h100e[0] == pytest.approx(2.25e15 / 9.894e14, rel=1e-4)
     assert len(notes) > 0 and notes["source"].str.len().min() > 0
 

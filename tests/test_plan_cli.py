@@ -36,7 +36,7 @@ SMALL = textwrap.dedent(
     supply:
       logic_wspm: {N5: {2026: 20000}}
       cowos_wspm: {2026: 20000}
-      hbm_stacks_per_month: {2026: 2.0e6}
+      hbm_wspm: {2026: 1.0e5}           # 2M HBM stacks a month at 20 good stacks per DRAM wafer
     facilities:
       - kind: logic
         node: N4
@@ -348,7 +348,7 @@ def test_check_runs_the_model_chain_and_reports_every_product_with_its_line(
         "  - name: b200\n",
         "  - name: b200\n  - name: tpu-v5p\n  - name: claimed-npu\n    h100e: 100\n"
         "    logic_wafers_per_unit: 0.02\n    interposer_wafers_per_unit: 0.01\n"
-        "    hbm_stacks_per_unit: 4\n",
+        "    hbm_wafers_per_unit: 0.2\n",
     )
     path = tmp_path / "products.yaml"
     path.write_text(text, encoding="utf-8")
@@ -372,8 +372,12 @@ def test_names_that_look_like_rich_markup_are_printed_as_written(run_cli, tmp_pa
     """A scenario, class or --out name like ``[/]`` crashed the terminal output (rich's
     MarkupError, a traceback after --out was written); ``[red]`` was swallowed as a style."""
     path = tmp_path / "s.yaml"
-    text = SMALL.replace("name: small", 'name: "[/]"').replace(
-        "name: fine-tuning", 'name: "[red]ft"'
+    # 100M H100e of fine-tuning a year is far above what 20k wspm of logic makes, so
+    # the class goes short and the headline names it
+    text = (
+        SMALL.replace("name: small", 'name: "[/]"')
+        .replace("name: fine-tuning", 'name: "[red]ft"')
+        .replace("h100e_by_year: {2026: 1.0e6}", "h100e_by_year: {2026: 1.0e8}")
     )
     path.write_text(text, encoding="utf-8")
     res = run_cli("scenario", "check", path)

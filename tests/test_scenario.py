@@ -104,7 +104,7 @@ BAD = textwrap.dedent(
       - name: h1000
     supply:
       cowos_wspm: {2030: 1000}
-      hbm_stacks_per_month: {2030: 1.0e5}
+      hbm_wspm: {2030: 5000}
       logic_wspm:
         N33: {2030: 100}
     sites:

@@ -60,7 +60,7 @@ SCENARIO = textwrap.dedent(
     supply:
       logic_wspm: {N5: {2026: 20000}}
       cowos_wspm: {2026: 20000}
-      hbm_stacks_per_month: {2026: 2.0e6}
+      hbm_wspm: {2026: 1.0e5}           # 2M HBM stacks a month at 20 good stacks per DRAM wafer
     facilities:
       - kind: logic
         node: N4

@@ -1,27 +1,38 @@
 """Scenario -> :class:`~tigris.plan.inputs.PlanInputs`, calling the model chain.
 
+- products from the scenario, or from the world layer's roadmap
+  (``products: roadmap``, :func:`tigris.world.roadmap.roadmap_products`);
 - compute per accelerator from the workload layer (``h100_equivalents``);
-- logic wafers, interposer (CoWoS) wafers and HBM stacks per accelerator from the
-  silicon layer (``chip_bill``);
+- logic wafers, interposer (CoWoS) wafers and HBM DRAM wafers per accelerator *in each
+  year* (the node's defect density at its age that year) from
+  :func:`tigris.world.roadmap.bills_by_year`;
+- existing capacity from the scenario's maps and/or the incumbents' baseline
+  (``supply.baseline``, :mod:`tigris.world.incumbents`), split into what stood at the
+  end of the history and what is announced after (``existing_parts``);
+- demand from the scenario's maps, workloads and ``calibrated_share`` x
+  :func:`tigris.world.demand.calibrated_demand`;
 - logic fab modules (capex, spend and output profiles, EUV tools, opex, power,
   subsidy, and output: starts × line yield) from the fab layer (``fab_model``), per
   site;
 - CoWoS and HBM modules from ``data/facility_types.csv``, with the site's subsidy share
-  from ``data/sites.csv``.
+  from ``data/sites.csv``;
+- with ``incumbents.respond``, the incumbents as owners: their sites (named
+  ``owner@site``, e.g. ``tsmc@taiwan``) and capital (:mod:`tigris.world.incumbents`).
 
 Any of these may be overridden in the scenario file (per product or per facility type);
 a value given there is used as is, and a field left out takes the layer's value.
 
 :func:`assemble` strings together one small function per job, each returning values:
 :func:`_products` (one :class:`_Product` per product), :func:`_facility_types`,
-:func:`_use`, :func:`_existing`, :func:`_modules` (one :class:`_Module` per site and
+:func:`_use`, :func:`_existing`, :func:`_site_specs` (one :class:`_SiteSpec` per
+investor or incumbent site), :func:`_modules` (one :class:`_Module` per site and
 facility type, stacked by :func:`_module_arrays`), :func:`_site_limits`,
-:func:`_capital` and :func:`_demand`.
+:func:`_capital` and :func:`_demand`. Every source used is a row of the assumptions
+table.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,14 +41,23 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tigris.data import list_tables, load_table
 from tigris.errors import InputError, Problem
-from tigris.plan.inputs import CAPACITY_UNITS, MONTHS_PER_YEAR, PlanInputs
+from tigris.plan.assemble_sites import (
+    INVESTOR,
+    _Assumptions,
+    _given,
+    _kind_and_node,
+    _module_arrays,
+    _modules,
+    _site_limits,
+    _site_specs,
+)
+from tigris.plan.inputs import PlanInputs
 from tigris.scenario import (
+    Product,
     Scenario,
     deliveries_for_fleet,
     facility_id,
-    resolve_site,
     series,
     workload_fleet_h100e,
 )
@@ -48,59 +68,17 @@ __all__ = ["assemble", "assemble_file"]
 _NON_LOGIC = ("cowos", "hbm")
 
 
-def _profile(text: Any) -> list[float] | None:
-    if text is None or (isinstance(text, float) and math.isnan(text)):
-        return None
-    return [float(x) for x in str(text).split("|")]
-
-
-def _facility_table() -> dict[str, dict[str, Any]]:
-    return {str(r["kind"]): r for r in load_table("facility_types").to_dict("records")}
-
-
-def _site_rows() -> dict[str, dict[str, Any]]:
-    if "sites" not in list_tables():
-        return {}
-    return {str(r["site"]).lower(): r for r in load_table("sites").to_dict("records")}
-
-
-def _num(x: Any) -> float | None:
-    if x is None:
-        return None
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(v) else v
-
-
-def _given(value: Any, default: Any) -> Any:
-    """The scenario's value when given (not None), else the layer's default."""
-    return default if value is None else value
-
-
-class _Assumptions:
-    def __init__(self) -> None:
-        self.rows: list[tuple[str, Any, str, str]] = []
-
-    def add(self, parameter: str, value: Any, unit: str, source: str) -> None:
-        self.rows.append((parameter, value, unit, source))
-
-    def frame(self) -> pd.DataFrame:
-        return pd.DataFrame(self.rows, columns=["parameter", "value", "unit", "source"])
-
-
 # --- products ----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class _Product:
-    """One product's coefficients (a row of the product arrays)."""
+    """One product's coefficients (a row of the product arrays); wafer counts by year."""
 
     h100e: float
-    logic: float
-    interposer: float
-    stacks: float
+    logic: np.ndarray
+    interposer: np.ndarray
+    hbm: np.ndarray
     family: str
     power_w: float
     available: np.ndarray
@@ -108,24 +86,38 @@ class _Product:
     max_share: np.ndarray
 
 
-def _bill(p: Any, acc_name: str, field: str) -> Any:
-    """The silicon layer's chip bill when the scenario leaves a wafer count out."""
-    given = (p.logic_wafers_per_unit, p.interposer_wafers_per_unit, p.hbm_stacks_per_unit)
-    if all(v is not None for v in given):
-        return None
-    from tigris.silicon import chip_bill
+#: Per-unit overrides of a product and the ``bills_by_year`` key each replaces.
+_BILL_FIELDS = {
+    "logic_wafers_per_unit": "logic",
+    "interposer_wafers_per_unit": "interposer",
+    "hbm_wafers_per_unit": "hbm_wafers",
+}
+
+
+def _bills(p: Product, acc_name: str, years: np.ndarray, field: str) -> dict[str, np.ndarray]:
+    """The chip bill by year (:func:`tigris.world.roadmap.bills_by_year`) where the
+    scenario leaves a wafer count out; empty when it gives all three."""
+    if all(getattr(p, k) is not None for k in _BILL_FIELDS):
+        return {}
+    from tigris.world.roadmap import bills_by_year
 
     try:
-        return chip_bill(acc_name, node=p.node)
+        return bills_by_year(acc_name, years, node=p.node)
     except InputError as exc:
         msg = (
             f"the silicon layer cannot make a bill for '{acc_name}' ({exc}); give "
-            "logic_wafers_per_unit, interposer_wafers_per_unit and hbm_stacks_per_unit"
+            "logic_wafers_per_unit, interposer_wafers_per_unit and hbm_wafers_per_unit"
         )
         raise InputError(msg, field=field) from None
 
 
-def _product(i: int, p: Any, years: np.ndarray, notes: _Assumptions) -> _Product:
+def _span(x: np.ndarray) -> str:
+    """``0.412`` for a constant series, ``0.412 (first) -> 0.305 (last)`` otherwise."""
+    a, b = float(x[0]), float(x[-1])
+    return f"{a:.4g}" if math.isclose(a, b, rel_tol=1e-9) else f"{a:.4g} -> {b:.4g}"
+
+
+def _product(i: int, p: Product, years: np.ndarray, notes: _Assumptions) -> _Product:
     """Product ``i`` of the scenario through the catalog, workload and silicon layers."""
     from tigris.catalog import get_accelerator
 
@@ -137,19 +129,20 @@ def _product(i: int, p: Any, years: np.ndarray, notes: _Assumptions) -> _Product
     except InputError:
         if p.h100e is None or p.logic_wafers_per_unit is None:
             raise
-    bill = _bill(p, acc_name, field)
+    bills = _bills(p, acc_name, years, field)
     if p.h100e is not None:
         h100e = float(p.h100e)
     else:
         from tigris.workload import h100_equivalents
 
         h100e = float(h100_equivalents(acc_name))
-    logic = _given(p.logic_wafers_per_unit, getattr(bill, "logic_wafers_per_unit", None))
-    interposer = _given(
-        p.interposer_wafers_per_unit, getattr(bill, "interposer_wafers_per_unit", None)
-    )
-    stacks = _given(p.hbm_stacks_per_unit, getattr(bill, "hbm_stacks_per_unit", None))
-    node = p.node or (bill.node if bill is not None else None) or (acc.node if acc else None)
+    per_year = {
+        key: np.full(len(years), float(getattr(p, name)))
+        if getattr(p, name) is not None
+        else np.asarray(bills[key], dtype=float)
+        for name, key in _BILL_FIELDS.items()
+    }
+    node = p.node or (acc.node if acc is not None else None)
     if node is None:
         msg = "no process node known for this product; give node"
         raise InputError(msg, field=f"{field}.node")
@@ -157,19 +150,30 @@ def _product(i: int, p: Any, years: np.ndarray, notes: _Assumptions) -> _Product
     first = _given(p.first_year, years[0])
     last = _given(p.last_year, years[-1])
     src = p.source or (
-        "workload.h100_equivalents and silicon.chip_bill on the catalog entry ("
+        "workload.h100_equivalents and world.roadmap.bills_by_year (silicon.chip_bill at "
+        "the node's age each year) on the catalog entry ("
         + (acc.source[:120] if acc is not None else "scenario")
         + ")"
     )
+    span = f" {years[0]}->{years[-1]}" if len(years) > 1 else ""
     notes.add(f"{p.name}: compute per unit", round(h100e, 4), "H100e", src)
-    notes.add(f"{p.name}: logic wafers per unit", float(logic), "wafers", src)
-    notes.add(f"{p.name}: CoWoS wafers per unit", float(interposer), "wafers", src)
-    notes.add(f"{p.name}: HBM stacks per unit", float(stacks), "stacks", src)
+    notes.add(f"{p.name}: logic wafers per unit{span}", _span(per_year["logic"]), "wafers", src)
+    notes.add(
+        f"{p.name}: CoWoS wafers per unit{span}", _span(per_year["interposer"]), "wafers", src
+    )
+    notes.add(
+        f"{p.name}: HBM DRAM wafers per unit{span}", _span(per_year["hbm_wafers"]), "wafers", src
+    )
+    for key, unit in (("hbm_stacks", "stacks"), ("hbm_gb", "GB")):
+        if key in bills:
+            notes.add(
+                f"{p.name}: HBM {unit} per unit (derived){span}", _span(bills[key]), unit, src
+            )
     return _Product(
         h100e=h100e,
-        logic=float(logic),
-        interposer=float(interposer),
-        stacks=float(stacks),
+        logic=per_year["logic"],
+        interposer=per_year["interposer"],
+        hbm=per_year["hbm_wafers"],
         family=facility_id("logic", node),
         power_w=float(sys_w or 0.0),
         available=(years >= first) & (years <= last),
@@ -178,11 +182,27 @@ def _product(i: int, p: Any, years: np.ndarray, notes: _Assumptions) -> _Product
     )
 
 
-def _products(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> list[_Product]:
+def _product_list(sc: Scenario, notes: _Assumptions) -> list[Product]:
+    """The scenario's products, or the roadmap's for its horizon (``products: roadmap``)."""
+    if not isinstance(sc.products, str):
+        return list(sc.products)
+    from tigris.world.roadmap import roadmap_products
+
+    rows = roadmap_products(sc.horizon.first_year, sc.horizon.last_year)
+    notes.add(
+        "products",
+        f"roadmap: {len(rows)} products shipping in {sc.horizon.first_year}-{sc.horizon.last_year}",
+        "-",
+        "data/roadmap.csv (tigris.world.roadmap.roadmap_products)",
+    )
+    return [Product(**row) for row in rows]
+
+
+def _products(products: list[Product], years: np.ndarray, notes: _Assumptions) -> list[_Product]:
     """Every product, all problems reported at once."""
     out: list[_Product] = []
     problems: list[Problem] = []
-    for i, p in enumerate(sc.products):
+    for i, p in enumerate(products):
         try:
             out.append(_product(i, p, years, notes))
         except InputError as exc:
@@ -195,25 +215,37 @@ def _products(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> list[_Pro
 # --- facility types, use and existing supply -----------------------------------------
 
 
-def _facility_types(sc: Scenario) -> list[str]:
-    """Facility ids: logic by node family (existing supply, then buildable), CoWoS, HBM."""
+def _baseline(sc: Scenario, years: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
+    """The incumbents' capacity by part (``incumbent existing``, ``incumbent announced``)
+    and facility id [wspm], or ``{}`` without ``supply.baseline``."""
+    if sc.supply.baseline is None:
+        return {}
+    from tigris.world.incumbents import existing_split
+
+    return existing_split(sc.supply.baseline, years)
+
+
+def _facility_types(
+    sc: Scenario, prods: list[_Product], baseline: dict[str, dict[str, np.ndarray]]
+) -> list[str]:
+    """Facility ids: logic by node family (existing supply, buildable, then the
+    baseline's families that a product uses), then CoWoS and HBM."""
     ids = [facility_id("logic", node) for node in sc.supply.logic_wspm]
     ids += [facility_id(f.kind, f.node) for f in sc.facilities]
+    used = {p.family for p in prods}
+    ids += [fid for part in baseline.values() for fid in part if fid in used]
     logic = [f for f in dict.fromkeys(ids) if f.startswith("logic-")]
     return [*logic, *_NON_LOGIC]
 
 
-def _kind_and_node(fid: str) -> tuple[str, str]:
-    return ("logic", fid[len("logic-") :]) if fid.startswith("logic-") else (fid, "")
-
-
-def _check_families(sc: Scenario, prods: list[_Product], fac_ids: list[str]) -> None:
+def _check_families(products: list[Product], prods: list[_Product], fac_ids: list[str]) -> None:
     """Every product's logic family must have supply or a buildable facility."""
     missing = [
         Problem(
             f"products.{i}.node",
-            f"product '{sc.products[i].name}' needs {p.family} logic wafers but the "
-            "scenario has neither supply.logic_wspm nor a facility for that node family",
+            f"product '{products[i].name}' needs {p.family} logic wafers but the "
+            "scenario has neither existing supply (supply.baseline or supply.logic_wspm) "
+            "nor a facility for that node family",
         )
         for i, p in enumerate(prods)
         if p.family not in fac_ids
@@ -222,263 +254,150 @@ def _check_families(sc: Scenario, prods: list[_Product], fac_ids: list[str]) -> 
         raise InputError(missing)
 
 
-def _use(prods: list[_Product], fac_ids: list[str]) -> np.ndarray:
-    """(P, K) wafers or stacks of each facility type per accelerator."""
-    use = np.zeros((len(prods), len(fac_ids)))
+def _use(prods: list[_Product], fac_ids: list[str], n_t: int) -> np.ndarray:
+    """(P, K, T) logic, CoWoS and HBM DRAM wafers of each facility type per accelerator
+    made in each year [wafers]."""
+    use = np.zeros((len(prods), len(fac_ids), n_t))
     for i, p in enumerate(prods):
         use[i, fac_ids.index(p.family)] = p.logic
         use[i, fac_ids.index("cowos")] = p.interposer
-        use[i, fac_ids.index("hbm")] = p.stacks
+        use[i, fac_ids.index("hbm")] = p.hbm
     return use
 
 
-def _existing(
-    sc: Scenario, years: np.ndarray, fac_ids: list[str], notes: _Assumptions
-) -> tuple[np.ndarray, np.ndarray]:
-    """(K, T) existing capacity [wspm or stacks/month] and (K,) its line yield [-].
+def _explicit_maps(sc: Scenario, fac_ids: list[str]) -> dict[str, Any]:
+    """Facility id -> the scenario's own existing-capacity map (``supply.*_wspm``)."""
+    maps: dict[str, Any] = {facility_id("logic", n): v for n, v in sc.supply.logic_wspm.items()}
+    for fid, value in (("cowos", sc.supply.cowos_wspm), ("hbm", sc.supply.hbm_wspm)):
+        if value is not None:
+            maps[fid] = value
+    return {fid: v for fid, v in maps.items() if fid in fac_ids}
 
+
+#: Names of the baseline's parts (``PlanInputs.existing_parts``, tigris.world.incumbents).
+_PARTS = ("incumbent existing", "incumbent announced")
+
+
+def _existing(
+    sc: Scenario,
+    years: np.ndarray,
+    fac_ids: list[str],
+    baseline: dict[str, dict[str, np.ndarray]],
+    notes: _Assumptions,
+) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray] | None]:
+    """(K, T) existing capacity [wspm], (K,) its line yield [-], and with a baseline its
+    parts by source name (``existing_parts``, each (K, T), summing to the capacity).
+
+    A scenario map (``supply.logic_wspm``, ``cowos_wspm``, ``hbm_wspm``) replaces the
+    baseline's capacity of that facility type; it counts as ``incumbent existing``.
     Existing logic starts leave the line at the fab layer's ``line_yield`` for the
     node, as new modules do (``docs/plan.md``, "Capacity is what leaves the line").
     """
     from tigris.fab import fab_param
 
-    existing = np.zeros((len(fac_ids), len(years)))
-    for node, values in sc.supply.logic_wspm.items():
-        existing[fac_ids.index(facility_id("logic", node))] = series(values, years)
-    existing[fac_ids.index("cowos")] = series(sc.supply.cowos_wspm, years)
-    existing[fac_ids.index("hbm")] = series(sc.supply.hbm_stacks_per_month, years)
-    notes.add(
-        "existing supply", "by year", "wspm / stacks per month", sc.supply.source or "scenario"
-    )
-    line_yield = np.ones(len(fac_ids))
+    n_k, n_t = len(fac_ids), len(years)
+    parts = {name: np.zeros((n_k, n_t)) for name in _PARTS} if baseline else None
+    if parts is not None:
+        for name in _PARTS:
+            for fid, values in baseline.get(name, {}).items():
+                if fid in fac_ids:
+                    parts[name][fac_ids.index(fid)] = np.asarray(values, dtype=float)
+        notes.add(
+            "existing supply: incumbent baseline",
+            f"'{sc.supply.baseline}' variant, end-of-year capacity x AI share, year means",
+            "wspm",
+            "data/incumbent_capacity.csv, data/baseline_variants.csv (tigris.world.incumbents)",
+        )
+    existing = np.zeros((n_k, n_t)) if parts is None else sum(parts.values())
+    for fid, values in _explicit_maps(sc, fac_ids).items():
+        k = fac_ids.index(fid)
+        existing[k] = series(values, years)
+        if parts is not None:
+            parts[_PARTS[0]][k], parts[_PARTS[1]][k] = existing[k], 0.0
+        notes.add(
+            f"existing supply: {fid}" + (" (replaces the baseline)" if parts else ""),
+            "by year",
+            "wspm",
+            sc.supply.source or "scenario",
+        )
+    line_yield = np.ones(n_k)
     for k, fid in enumerate(fac_ids):
         kind, node = _kind_and_node(fid)
         if kind == "logic":
             line_yield[k] = fab_param("line_yield", node)
             notes.add(f"existing {fid}: line yield", line_yield[k], "-", "fab_parameters.csv")
-    return existing, line_yield
-
-
-# --- modules per site -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Module:
-    """One module of a facility type at a site, as the plan sees it."""
-
-    capacity: float
-    line_yield: float
-    capex_usd: float
-    subsidy_usd: float
-    spend: np.ndarray
-    output: np.ndarray
-    opex_usd_per_year: float
-    power_mw: float
-    euv_tools: float
-    high_na_tools: float
-
-
-def _module_from_fab(node: str, wspm: float, site: Any) -> dict[str, Any]:
-    """The fab layer's logic module: every field the plan may take from it."""
-    from tigris.fab import fab_model
-
-    r = fab_model(node, wspm, site)
-    # cash opex only: the fab layer's opex includes depreciation, which would count the
-    # capex a second time next to the plan's own capex term
-    breakdown = getattr(r, "opex_breakdown_usd_per_year", None) or {}
-    cash = [v for k, v in breakdown.items() if not k.startswith("depreciation")]
-    opex = float(sum(cash)) if cash else float(r.opex_usd_per_year)
-    return {
-        "capex_usd": float(r.capex_usd),
-        "spend": np.asarray(r.capex_spend_fraction_by_year, dtype=float),
-        "output": np.asarray(r.output_fraction_by_year, dtype=float),
-        "opex": opex,
-        "power": float(r.power_mw),
-        "euv": float(r.euv_tools),
-        "high_na": float(r.high_na_tools),
-        "subsidy": float(r.subsidy_usd),
-        # finished wafers out per wafer started: the fab layer's own output number
-        "yield": float(r.wafers_per_year) / (MONTHS_PER_YEAR * wspm),
-    }
-
-
-def _module_from_table(row: dict[str, Any]) -> dict[str, Any]:
-    """A CoWoS or HBM module from ``data/facility_types.csv``."""
-    return {
-        "capex_usd": float(row["capex_usd"]),
-        "spend": np.array(_profile(row["spend_profile"])),
-        "output": np.array(_profile(row["output_profile"])),
-        "opex": float(row["opex_usd_per_year"]),
-        "power": float(row["power_mw"]),
-        "euv": float(row["euv_tools"]),
-        "high_na": float(row["high_na_tools"]),
-        "subsidy": None,
-        "yield": 1.0,
-    }
-
-
-def _module(f: Any, size: float, base: dict[str, Any], site_share: float) -> _Module:
-    """A module from the layer's defaults ``base`` with the scenario's overrides ``f``.
-
-    The subsidy is the facility's own share of capex if given; else the fab layer's
-    (site share × its capex) unless the scenario overrides capex; else the site's share
-    of the capex used.
-    """
-    capex = float(_given(f.capex_usd, base["capex_usd"]))
-    if f.subsidy_share is not None:
-        subsidy = f.subsidy_share * capex
-    elif base["subsidy"] is not None and f.capex_usd is None:
-        subsidy = base["subsidy"]
-    else:
-        subsidy = site_share * capex
-    return _Module(
-        capacity=size,
-        line_yield=base["yield"],
-        capex_usd=capex,
-        subsidy_usd=min(subsidy, capex),
-        spend=np.asarray(f.spend_profile or base["spend"], dtype=float),
-        output=np.asarray(f.output_profile or base["output"], dtype=float),
-        opex_usd_per_year=float(_given(f.opex_usd_per_year, base["opex"])),
-        power_mw=float(_given(f.power_mw, base["power"])),
-        euv_tools=float(_given(f.euv_tools, base["euv"])),
-        high_na_tools=float(_given(f.high_na_tools, base["high_na"])),
-    )
-
-
-_OVERRIDE_UNITS = {
-    "construction_months": "months",
-    "ramp_months": "months",
-    "electricity_usd_per_kwh": "USD/kWh",
-    "labour_usd_per_fte_year": "USD/FTE/year",
-}
-
-
-def _fab_site(site: str, overrides: dict[str, float]) -> Any:
-    """The fab layer's site (``sites.csv`` row) with the scenario's overrides applied."""
-    if not overrides:
-        return site
-    from tigris.fab import get_site
-
-    return dataclasses.replace(get_site(site), **overrides)
-
-
-def _modules(
-    sc: Scenario, fac_ids: list[str], notes: _Assumptions
-) -> tuple[list[str], dict[tuple[int, int], _Module]]:
-    """Resolved site names and the module of every (site, facility type) allowed."""
-    site_rows = _site_rows()
-    table = _facility_table()
-    by_id = {facility_id(f.kind, f.node): f for f in sc.facilities}
-    sites = [resolve_site(s.name) or s.name for s in sc.sites]
-    modules: dict[tuple[int, int], _Module] = {}
-    for s, (site, spec) in enumerate(zip(sites, sc.sites, strict=True)):
-        overrides = spec.table_overrides()
-        allowed_ids = spec.facilities if spec.facilities is not None else list(by_id)
-        share = _num({**site_rows.get(site, {}), **overrides}.get("subsidy_share_of_capex"))
-        fab_site = _fab_site(site, overrides)
-        for key, value in overrides.items():
-            unit = _OVERRIDE_UNITS.get(key, "-")
-            notes.add(f"{site}: {key}", value, unit, "scenario (overrides data/sites.csv)")
-        for k, fid in enumerate(fac_ids):
-            f = by_id.get(fid)
-            if f is None or fid not in allowed_ids:
-                continue
-            row = table[f.kind]
-            size = float(
-                spec.module_capacity.get(fid) or f.module_capacity or row["module_capacity"]
-            )
-            if f.kind == "logic":
-                # always the fab layer's module: its output (starts x line yield) is the
-                # plan's capacity, and it fills any field the scenario leaves out
-                base = _module_from_fab(f.node or _kind_and_node(fid)[1], size, fab_site)
-                src = "tigris.fab.fab_model"
-            else:
-                base = _module_from_table(row)
-                src = f"facility_types.csv ({str(row['source'])[:100]}...)"
-            mod = _module(f, size, base, share or 0.0)
-            modules[s, k] = mod
-            first = int(np.argmax(mod.output > 0)) if np.any(mod.output > 0) else -1
-            notes.add(
-                f"{site} {fid}: module",
-                f"{size:g} {CAPACITY_UNITS[f.kind]}, {mod.capex_usd / 1e9:.2f}B USD, "
-                f"first output {first} yr after start, {mod.euv_tools:g} EUV",
-                "per module",
-                src,
-            )
-    return sites, modules
-
-
-def _module_arrays(
-    modules: dict[tuple[int, int], _Module], n_s: int, n_k: int
-) -> dict[str, np.ndarray]:
-    """Stack modules into the (S, K) and (S, K, L) arrays of :class:`PlanInputs`.
-
-    A slot with no module (not allowed) keeps capacity 1, cost 0 and a spend profile of
-    1 in the start year, so every profile is well formed; its build is bounded to 0.
-    """
-    n_lag = max([max(len(m.spend), len(m.output)) for m in modules.values()] or [1])
-    scalars = {
-        "module_capacity": ("capacity", 1.0),
-        "module_yield": ("line_yield", 1.0),
-        "capex_usd": ("capex_usd", 0.0),
-        "subsidy_usd": ("subsidy_usd", 0.0),
-        "opex_usd_per_year": ("opex_usd_per_year", 0.0),
-        "power_mw": ("power_mw", 0.0),
-        "euv_tools": ("euv_tools", 0.0),
-        "high_na_tools": ("high_na_tools", 0.0),
-    }
-    out = {name: np.full((n_s, n_k), fill) for name, (_, fill) in scalars.items()}
-    out["allowed"] = np.zeros((n_s, n_k), dtype=bool)
-    out["spend"] = np.zeros((n_s, n_k, n_lag))
-    out["spend"][..., 0] = 1.0
-    out["output"] = np.zeros((n_s, n_k, n_lag))
-    for key, mod in modules.items():
-        out["allowed"][key] = True
-        for name, (attr, _) in scalars.items():
-            out[name][key] = getattr(mod, attr)
-        out["spend"][key] = 0.0
-        out["spend"][key][: len(mod.spend)] = mod.spend
-        out["output"][key][: len(mod.output)] = mod.output
-        out["output"][key][len(mod.output) :] = mod.output[-1]
-    return out
-
-
-def _site_limits(sc: Scenario) -> dict[str, np.ndarray]:
-    """(S,) module limits, commitments and power limits of the sites."""
-    return {
-        "max_modules": np.array([_given(s.max_modules, np.inf) for s in sc.sites], dtype=float),
-        "min_modules": np.array([float(s.min_modules) for s in sc.sites]),
-        "power_limit_mw": np.array(
-            [_given(s.power_limit_mw, np.inf) for s in sc.sites], dtype=float
-        ),
-    }
+    return existing, line_yield, parts
 
 
 # --- money and demand ------------------------------------------------------------------
 
 
-def _capital(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> np.ndarray:
-    """(F, T) capital released per source and year, equal tranches over its years [USD].
+def _capital(
+    sc: Scenario, years: np.ndarray, notes: _Assumptions
+) -> tuple[np.ndarray, list[str], list[str]]:
+    """(F, T) capital released per source and year [USD], the sources' names and owners.
 
-    Tranches released before the horizon are available from its first year.
+    The scenario's sources are the investor's, released in equal tranches over their
+    years (tranches released before the horizon are available from its first year);
+    with ``incumbents.respond`` each incumbent adds one source, the share of its capex
+    guidance free to respond (:func:`tigris.world.incumbents.owner_capital`).
     """
-    capital = np.zeros((len(sc.capital), len(years)))
-    for f, cs in enumerate(sc.capital):
+    rows, names, owners = [], [], []
+    for cs in sc.capital:
         span = np.arange(cs.first_year, cs.last_year + 1)
         per_year = cs.amount_usd / len(span)
-        capital[f] = np.where(np.isin(years, span), per_year, 0.0)
-        capital[f, 0] += per_year * np.sum(span < years[0])
+        row = np.where(np.isin(years, span), per_year, 0.0)
+        row[0] += per_year * np.sum(span < years[0])
+        rows.append(row)
+        names.append(cs.name)
+        owners.append(INVESTOR)
         notes.add(f"capital {cs.name}", cs.amount_usd, "USD", cs.source or "scenario")
-    return capital
+    if sc.incumbents.respond:
+        from tigris.world.incumbents import incumbent_owners, owner_capital
+
+        for owner in incumbent_owners():
+            row = np.asarray(owner_capital(owner, years), dtype=float)
+            rows.append(row)
+            names.append(f"{owner} capex")
+            owners.append(owner)
+            notes.add(
+                f"capital {owner} capex",
+                float(row.sum()),
+                "USD",
+                "data/incumbent_capital.csv: capex guidance x share free to respond "
+                "(tigris assumption; tigris.world.incumbents.owner_capital)",
+            )
+    capital = np.array(rows, dtype=float).reshape(len(rows), len(years))
+    return capital, names, owners
 
 
 def _demand(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> np.ndarray:
-    """Demand by class and year [H100e/year]: the class's map plus its workloads'
+    """Demand by class and year [H100e/year]: the class's map (or its share of the
+    calibrated demand, ``share x world.demand.calibrated_demand``) plus its workloads'
     deliveries (``docs/plan.md``, "Demand from workloads")."""
     out = np.zeros((len(sc.demand), len(years)))
     problems: list[Problem] = []
+    calibrated = None
     for c, d in enumerate(sc.demand):
-        if d.h100e_by_year is not None:
+        if d.calibrated_share is not None:
+            if calibrated is None:
+                from tigris.world.demand import calibrated_demand, calibration_sources
+
+                calibrated = np.asarray(calibrated_demand(years), dtype=float)
+                notes.add(
+                    "demand: calibrated total",
+                    f"{calibrated[0]:,.0f} ({years[0]}) -> {calibrated[-1]:,.0f} ({years[-1]})",
+                    "H100e/year",
+                    calibration_sources(),
+                )
+            out[c] = d.calibrated_share * calibrated
+            notes.add(
+                f"demand {d.name}: calibrated share",
+                d.calibrated_share,
+                "-",
+                d.source or "scenario",
+            )
+        elif d.h100e_by_year is not None:
             out[c] = series(dict(d.h100e_by_year), years, d.growth_per_year)
         elif d.accelerators_by_year is not None:
             from tigris.workload import h100_equivalents
@@ -542,30 +461,38 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
     InputError
         A product's node has no supply and no buildable facility, or a layer the
         scenario relies on rejects it.
+
+    References
+    ----------
+    ``docs/plan.md`` ("Data", and "The world the plan starts from" for the baseline,
+    roadmap, calibrated demand and owners).
     """
     notes = _Assumptions()
     years = sc.years
-    prods = _products(sc, years, notes)
-    fac_ids = _facility_types(sc)
-    _check_families(sc, prods, fac_ids)
-    existing, existing_yield = _existing(sc, years, fac_ids, notes)
-    sites, modules = _modules(sc, fac_ids, notes)
-    arrays = _module_arrays(modules, len(sites), len(fac_ids))
-    capital = _capital(sc, years, notes)
+    products = _product_list(sc, notes)
+    prods = _products(products, years, notes)
+    baseline = _baseline(sc, years)
+    fac_ids = _facility_types(sc, prods, baseline)
+    _check_families(products, prods, fac_ids)
+    existing, existing_yield, parts = _existing(sc, years, fac_ids, baseline, notes)
+    specs = _site_specs(sc, notes)
+    modules = _modules(sc, specs, fac_ids, notes)
+    arrays = _module_arrays(modules, len(specs), len(fac_ids))
+    capital, source_names, source_owners = _capital(sc, years, notes)
     demand = _demand(sc, years, notes)
     _source_notes(sc, notes)
     kinds_nodes = [_kind_and_node(f) for f in fac_ids]
     inp = PlanInputs(
         years=years,
-        sites=tuple(sites),
+        sites=tuple(x.name for x in specs),
         facilities=tuple(fac_ids),
         facility_kind=tuple(k for k, _ in kinds_nodes),
         facility_node=tuple(n for _, n in kinds_nodes),
-        products=tuple(p.name for p in sc.products),
+        products=tuple(p.name for p in products),
         classes=tuple(d.name for d in sc.demand),
-        sources=tuple(c.name for c in sc.capital),
+        sources=tuple(source_names),
         h100e=np.array([p.h100e for p in prods]),
-        use=_use(prods, fac_ids),
+        use=_use(prods, fac_ids, len(years)),
         available=np.array([p.available for p in prods], dtype=bool).reshape(-1, len(years)),
         min_share=np.array([p.min_share for p in prods]).reshape(-1, len(years)),
         max_share=np.array([p.max_share for p in prods]).reshape(-1, len(years)),
@@ -576,7 +503,7 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
         priority=np.array([d.priority for d in sc.demand], dtype=float),
         penalty_usd_per_h100e=sc.unmet_penalty_usd_per_h100e,
         **arrays,
-        **_site_limits(sc),
+        **_site_limits(specs),
         euv_supply=series(sc.tools.euv_per_year, years),
         high_na_supply=series(sc.tools.high_na_per_year or {int(years[0]): 0.0}, years),
         capital_usd=capital,
@@ -584,6 +511,9 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
         base_year=int(years[0]),
         pue=sc.pue,
         fleet_lifetime_years=sc.fleet_lifetime_years,
+        site_owner=tuple(x.owner for x in specs),
+        source_owner=tuple(source_owners),
+        existing_parts=parts,
     )
     return inp, notes.frame()
 

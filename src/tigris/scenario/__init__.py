@@ -18,6 +18,7 @@ from tigris.scenario.load import (
     scenario_from_dict,
 )
 from tigris.scenario.schema import (
+    BASELINE_VARIANTS,
     MAX_HORIZON_YEARS,
     MAX_MODULES,
     MAX_MONTHS,
@@ -25,6 +26,7 @@ from tigris.scenario.schema import (
     MAX_PRIORITY,
     MAX_QUANTITY,
     MAX_USD,
+    ROADMAP,
     SITE_OVERRIDES,
     YEAR_MAX,
     YEAR_MIN,
@@ -32,6 +34,7 @@ from tigris.scenario.schema import (
     DemandClass,
     Facility,
     Horizon,
+    Incumbents,
     InferWorkload,
     Product,
     Scenario,
@@ -50,6 +53,7 @@ from tigris.scenario.series import (
 )
 
 __all__ = [
+    "BASELINE_VARIANTS",
     "DAYS_PER_YEAR",
     "MAX_HORIZON_YEARS",
     "MAX_MODULES",
@@ -58,6 +62,7 @@ __all__ = [
     "MAX_PRIORITY",
     "MAX_QUANTITY",
     "MAX_USD",
+    "ROADMAP",
     "SITE_OVERRIDES",
     "YEAR_MAX",
     "YEAR_MIN",
@@ -65,6 +70,7 @@ __all__ = [
     "DemandClass",
     "Facility",
     "Horizon",
+    "Incumbents",
     "InferWorkload",
     "Product",
     "Scenario",

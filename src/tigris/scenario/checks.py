@@ -33,10 +33,12 @@ from tigris.nodes import get_node, list_nodes
 from tigris.scenario.schema import (
     MAX_HORIZON_YEARS,
     MAX_QUANTITY,
+    ROADMAP,
     CapitalSource,
     DemandClass,
     Facility,
     Horizon,
+    Incumbents,
     Product,
     Scenario,
     Site,
@@ -143,7 +145,9 @@ class Parts:
     """The sections of a scenario that the schema accepts, typed.
 
     List sections keep each accepted entry with its index in the file; ``complete``
-    names the list sections of which every entry was accepted.
+    names the list sections of which every entry was accepted. ``roadmap`` is true for
+    ``products: roadmap`` (the products then come from the world layer, and the
+    product checks have nothing to look at).
     """
 
     horizon: Horizon | None
@@ -155,6 +159,8 @@ class Parts:
     capital: tuple[tuple[int, CapitalSource], ...]
     tools: Tools | None
     complete: frozenset[str]
+    roadmap: bool = False
+    incumbents: Incumbents | None = None
 
     @property
     def years(self) -> np.ndarray:
@@ -196,16 +202,19 @@ def parts_of(data: Any) -> Parts:
     """
     if isinstance(data, Scenario):
         lists = ("demand", "products", "facilities", "sites", "capital")
+        roadmap = data.products == ROADMAP
         return Parts(
             horizon=data.horizon,
             demand=tuple(enumerate(data.demand)),
-            products=tuple(enumerate(data.products)),
+            products=() if isinstance(data.products, str) else tuple(enumerate(data.products)),
             supply=data.supply,
             facilities=tuple(enumerate(data.facilities)),
             sites=tuple(enumerate(data.sites)),
             capital=tuple(enumerate(data.capital)),
             tools=data.tools,
             complete=frozenset(lists),
+            roadmap=roadmap,
+            incumbents=data.incumbents,
         )
     raw: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
     demand, demand_ok = _many(DemandClass, raw.get("demand"))
@@ -234,6 +243,8 @@ def parts_of(data: Any) -> Parts:
         capital=capital,
         tools=_one(Tools, raw.get("tools")),
         complete=frozenset(complete),
+        roadmap=raw.get("products") == ROADMAP,
+        incumbents=_one(Incumbents, raw.get("incumbents", {})),
     )
 
 
@@ -268,7 +279,7 @@ def _year_maps(parts: Parts) -> Iterable[tuple[Loc, Mapping[int, Any] | None]]:
             yield ("products", i, key), value if isinstance(value, dict) else None
     if parts.supply is not None:
         yield ("supply", "cowos_wspm"), parts.supply.cowos_wspm
-        yield ("supply", "hbm_stacks_per_month"), parts.supply.hbm_stacks_per_month
+        yield ("supply", "hbm_wspm"), parts.supply.hbm_wspm
         for node, wspm in parts.supply.logic_wspm.items():
             yield ("supply", "logic_wspm", node), wspm
     if parts.tools is not None:
@@ -302,15 +313,28 @@ def _duplicates(section: str, items: Iterable[tuple[int, Any]], what: str) -> Fo
     return out
 
 
+#: The ways of giving a demand class's demand other than workloads (one at most).
+_DEMAND_WAYS = ("h100e_by_year", "accelerators_by_year", "calibrated_share")
+
+
 def check_demand(parts: Parts) -> Found:
     """Demand classes: unique names, one way of giving demand, known accelerators."""
     out = _duplicates("demand", parts.demand, "demand class")
     accs = _accelerator_names()
     for i, d in parts.demand:
-        given = [k for k in ("h100e_by_year", "accelerators_by_year") if getattr(d, k) is not None]
+        given = [k for k in _DEMAND_WAYS if getattr(d, k) is not None]
         if len(given) > 1 or (not given and d.workloads is None):
-            msg = "give exactly one of h100e_by_year or accelerators_by_year, and/or workloads"
+            msg = (
+                "give exactly one of h100e_by_year, accelerators_by_year or "
+                "calibrated_share, and/or workloads"
+            )
             out.append((("demand", i), msg))
+        if given == ["calibrated_share"] and d.growth_per_year is not None:
+            msg = (
+                "growth_per_year extends h100e_by_year or accelerators_by_year; calibrated "
+                "demand has its own forecast (tigris.world.demand), so leave it out"
+            )
+            out.append((("demand", i, "growth_per_year"), msg))
         if not given and d.workloads is not None and d.growth_per_year is not None:
             msg = (
                 "growth_per_year extends h100e_by_year or accelerators_by_year; "
@@ -324,6 +348,23 @@ def check_demand(parts: Parts) -> Found:
                     loc = ("demand", i, "accelerators_by_year", year, acc)
                     out.append((loc, f"unknown accelerator '{acc}'{hint}"))
     return out
+
+
+def check_calibrated(parts: Parts) -> Found:
+    """Calibrated shares of the demand classes add up to at most 1.
+
+    Each class demands ``share x calibrated_demand(year)``; shares adding up to more
+    than 1 would count some of the calibrated total twice.
+    """
+    shares = [(i, d.calibrated_share) for i, d in parts.demand if d.calibrated_share is not None]
+    total = sum(x for _, x in shares)
+    if total <= 1 + _SHARE_TOL:
+        return []
+    msg = (
+        f"calibrated_share values of the demand classes add up to {total:g}, more than "
+        "the whole calibrated demand; give shares adding up to at most 1"
+    )
+    return [(("demand", shares[-1][0], "calibrated_share"), msg)]
 
 
 def _workload_shape(w: Workload, loc: Loc) -> Found:
@@ -517,10 +558,20 @@ def _supply_families(parts: Parts) -> dict[str, str]:
 
 
 def check_supply(parts: Parts) -> Found:
-    """Existing logic supply names known nodes, each node family once."""
+    """Existing supply: a baseline or both CoWoS and HBM maps; logic supply names known
+    nodes, each node family once."""
     out: Found = []
     if parts.supply is None:
         return out
+    sup = parts.supply
+    if sup.baseline is None:
+        missing = [k for k in ("cowos_wspm", "hbm_wspm") if getattr(sup, k) is None]
+        if missing:
+            msg = (
+                f"give supply.baseline (the incumbents' capacity: announced, conservative "
+                f"or aggressive) or {' and '.join(missing)} (existing capacity by year, wspm)"
+            )
+            out.append((("supply",), msg))
     nodes, node_list = _node_names(), sorted(_node_names())
     fams: dict[str, str] = {}
     for node in parts.supply.logic_wspm:
@@ -535,6 +586,18 @@ def check_supply(parts: Parts) -> Found:
         else:
             fams[fam] = node
     return out
+
+
+def check_incumbents(parts: Parts) -> Found:
+    """Incumbents respond only from a baseline: their capacity, capital and sites."""
+    inc, sup = parts.incumbents, parts.supply
+    if inc is None or not inc.respond or sup is None or sup.baseline is not None:
+        return []
+    msg = (
+        "incumbents respond from their baseline capacity, capital and sites: give "
+        "supply.baseline (announced, conservative or aggressive) too"
+    )
+    return [(("incumbents", "respond"), msg)]
 
 
 def _facility_ids(parts: Parts) -> list[str]:
@@ -634,8 +697,14 @@ def _product_node(p: Product) -> str | None:
 
 
 def check_makeable(parts: Parts) -> Found:
-    """Products whose logic node family has neither existing supply nor a facility."""
-    if parts.supply is None or "facilities" not in parts.complete:
+    """Products whose logic node family has neither existing supply nor a facility.
+
+    With a baseline the incumbents' families are known to the world layer only, so the
+    assembly (:func:`tigris.plan.assemble.assemble`) checks them instead.
+    """
+    if parts.supply is None or parts.supply.baseline is not None:
+        return []
+    if "facilities" not in parts.complete:
         return []
     nodes = _node_names()
     have = {f"logic-{fam}" for fam in _supply_families(parts)} | set(_facility_ids(parts))
@@ -660,11 +729,13 @@ CHECKS: tuple[Callable[[Parts], Found], ...] = (
     check_horizon,
     check_year_keys,
     check_demand,
+    check_calibrated,
     check_workloads,
     check_growth,
     check_products,
     check_mix,
     check_supply,
+    check_incumbents,
     check_facilities,
     check_sites,
     check_capital,

@@ -22,10 +22,12 @@ from pydantic import BaseModel, ValidationError
 from tigris.errors import InputError, Problem
 from tigris.scenario.checks import cross_field_problems, did_you_mean
 from tigris.scenario.schema import (
+    ROADMAP,
     CapitalSource,
     DemandClass,
     Facility,
     Horizon,
+    Incumbents,
     InferWorkload,
     Product,
     Scenario,
@@ -59,12 +61,37 @@ _MODELS: dict[str, type[BaseModel]] = {
     "infer": InferWorkload,
     "products": Product,
     "supply": Supply,
+    "incumbents": Incumbents,
     "facilities": Facility,
     "sites": Site,
     "capital": CapitalSource,
     "tools": Tools,
     "solver": Solver,
 }
+
+
+#: Fields of earlier scenario files that counted HBM in stacks, with what replaced
+#: them: HBM capacity is DRAM wafer starts per month on HBM lines (docs/plan.md).
+_RENAMED = {
+    ("supply", "hbm_stacks_per_month"): (
+        "HBM capacity is now counted in DRAM wafer starts per month on HBM (TSV) lines: "
+        "give supply.hbm_wspm instead (stacks per month / good stacks per DRAM wafer, "
+        "~20 for 12-high HBM3E), or supply.baseline for the incumbents' capacity"
+    ),
+    ("products", "hbm_stacks_per_unit"): (
+        "HBM use is now counted in DRAM wafers per accelerator: give hbm_wafers_per_unit "
+        "instead (stacks per unit / good stacks per DRAM wafer, ~20 for 12-high HBM3E)"
+    ),
+}
+
+
+def _renamed(p: Problem) -> Problem | None:
+    """The problem for a field an earlier schema had (``supply.hbm_stacks_per_month``)."""
+    parts = p.field.split(".")
+    key = (parts[0], parts[-1]) if len(parts) >= 2 else None
+    if key in _RENAMED and p.message == "unknown field":
+        return Problem(p.field, _RENAMED[key], p.file, p.line)
+    return None
 
 
 def _suggest_field(p: Problem) -> Problem:
@@ -90,7 +117,15 @@ def _schema_problems(
     }
     out = []
     for p in validation_problems(exc, file, locate):
-        if p.field in keys:
+        if p.field == f"products.literal['{ROADMAP}']":
+            continue  # the other branch of ``products`` says it once, below
+        if p.field == "products" and p.message.startswith("expected a list"):
+            got = p.message.split(", got ", 1)[-1]
+            msg = (
+                f"expected a list of products or '{ROADMAP}' (the world layer's roadmap), got {got}"
+            )
+            p = Problem(p.field, msg, p.file, p.line)
+        elif p.field in keys:
             parent_loc, key = keys[p.field]
             parent = ".".join(str(x) for x in parent_loc)
             what = "a year (integer)" if "integer" in p.message else "a name (text)"
@@ -100,7 +135,7 @@ def _schema_problems(
                 line = locate((*parent_loc, key)) or p.line
             p = Problem(parent, f"expected {what} as key, got {shown}", p.file, line)
         elif p.message == "unknown field":
-            p = _suggest_field(p)
+            p = _renamed(p) or _suggest_field(p)
         out.append(p)
     return out
 

@@ -29,6 +29,7 @@ from tigris.units import MONTHS_PER_YEAR
 from tigris.yamlio import MAX_NAME_CHARS, STRICT_MODEL
 
 __all__ = [
+    "BASELINE_VARIANTS",
     "MAX_HORIZON_YEARS",
     "MAX_MODULES",
     "MAX_MONTHS",
@@ -36,6 +37,7 @@ __all__ = [
     "MAX_PRIORITY",
     "MAX_QUANTITY",
     "MAX_USD",
+    "ROADMAP",
     "SITE_OVERRIDES",
     "YEAR_MAX",
     "YEAR_MIN",
@@ -43,6 +45,7 @@ __all__ = [
     "DemandClass",
     "Facility",
     "Horizon",
+    "Incumbents",
     "InferWorkload",
     "Product",
     "Scenario",
@@ -98,6 +101,13 @@ Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 _NonNegative = Annotated[float, Field(ge=0, le=MAX_QUANTITY)]
 #: A year map with at least one year (an empty one has no value to interpolate).
 _Years = Annotated[dict[YearKey, _NonNegative], Field(min_length=1)]
+#: Incumbent baseline variants a scenario may name (``supply.baseline``); the same
+#: tuple as :data:`tigris.world.incumbents.VARIANTS` (the world layer sits above the
+#: schema, so it is written here and a test keeps the two equal).
+BASELINE_VARIANTS = ("announced", "conservative", "aggressive")
+#: ``products: roadmap``: the products of :func:`tigris.world.roadmap.roadmap_products`.
+ROADMAP = "roadmap"
+
 #: A share of a whole [-].
 _Fraction = Annotated[float, Field(ge=0, le=1)]
 #: A profile by year after a module's start, at least one value, each a share [-].
@@ -182,15 +192,17 @@ class Workload(_Base):
 class DemandClass(_Base):
     """Demand for AI compute of one class, in H100e delivered per year.
 
-    Give ``h100e_by_year`` or ``accelerators_by_year`` (units of catalog accelerators,
-    turned into H100e by the workload layer), ``workloads`` (training runs and
-    inference services, see :class:`Workload`), or workloads and one of the two maps
-    (their demand adds up). ``growth_per_year`` extends the map; each workload has its
-    own.
+    Give ``h100e_by_year``, ``accelerators_by_year`` (units of catalog accelerators,
+    turned into H100e by the workload layer) or ``calibrated_share`` (a share of the
+    demand calibrated on published shipments, :func:`tigris.world.demand.calibrated_demand`),
+    ``workloads`` (training runs and inference services, see :class:`Workload`), or
+    workloads and one of the three (their demand adds up). ``growth_per_year`` extends
+    a map; each workload has its own.
     """
 
     name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
     priority: float = Field(gt=0, le=MAX_PRIORITY)
+    calibrated_share: float | None = Field(None, gt=0, le=1)
     h100e_by_year: _Years | None = None
     accelerators_by_year: (
         Annotated[
@@ -217,17 +229,33 @@ class Product(_Base):
     h100e: float | None = Field(None, gt=0)
     logic_wafers_per_unit: float | None = Field(None, ge=0)
     interposer_wafers_per_unit: float | None = Field(None, ge=0)
-    hbm_stacks_per_unit: float | None = Field(None, ge=0)
+    hbm_wafers_per_unit: float | None = Field(None, ge=0)
     system_power_w: float | None = Field(None, gt=0)
     source: str = ""
 
 
 class Supply(_Base):
-    """Existing capacity available to AI accelerators, by year."""
+    """Existing capacity available to AI accelerators, by year [wspm].
 
+    ``baseline`` takes the incumbents' capacity (history and announced expansions,
+    :mod:`tigris.world.incumbents`) in one of :data:`BASELINE_VARIANTS`; a map given
+    here replaces the baseline's for that facility type (a logic node family, CoWoS or
+    HBM). Without a baseline, ``cowos_wspm`` and ``hbm_wspm`` are required. HBM is
+    counted in DRAM wafer starts per month on HBM (TSV) lines.
+    """
+
+    baseline: Literal["announced", "conservative", "aggressive"] | None = None
     logic_wspm: dict[str, _Years] = {}
-    cowos_wspm: _Years
-    hbm_stacks_per_month: _Years
+    cowos_wspm: _Years | None = None
+    hbm_wspm: _Years | None = None
+    source: str = ""
+
+
+class Incumbents(_Base):
+    """How incumbents behave: ``respond`` makes them owners too, with their own capital
+    and sites (:mod:`tigris.world.incumbents`), so the plan may also expand them."""
+
+    respond: bool = False
     source: str = ""
 
 
@@ -325,8 +353,9 @@ class Scenario(_Base):
     pue: float = Field(ge=1)
     fleet_lifetime_years: int = Field(ge=1, le=MAX_HORIZON_YEARS)
     demand: list[DemandClass] = Field(min_length=1)
-    products: list[Product] = Field(min_length=1)
+    products: Annotated[list[Product], Field(min_length=1)] | Literal["roadmap"]
     supply: Supply
+    incumbents: Incumbents = Incumbents()
     facilities: list[Facility] = []
     sites: list[Site] = []
     capital: list[CapitalSource] = []

@@ -1,0 +1,338 @@
+"""Sites and modules of a plan: the investor's and, when incumbents respond, theirs.
+
+Part of :mod:`tigris.plan.assemble` (which strings the jobs together): one
+:class:`_SiteSpec` per site the plan may build at, the :class:`_Module` of each
+(site, facility type) allowed, priced by the fab layer (logic) or
+``data/facility_types.csv`` (CoWoS, HBM), and their (S, K) and (S, K, L) arrays.
+Also the small helpers both modules use (the assumptions table, number parsing).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tigris.data import list_tables, load_table
+from tigris.plan.inputs import CAPACITY_UNITS, INVESTOR, MONTHS_PER_YEAR
+from tigris.scenario import Scenario, facility_id, resolve_site
+
+
+def _profile(text: Any) -> list[float] | None:
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return None
+    return [float(x) for x in str(text).split("|")]
+
+
+def _facility_table() -> dict[str, dict[str, Any]]:
+    return {str(r["kind"]): r for r in load_table("facility_types").to_dict("records")}
+
+
+def _site_rows() -> dict[str, dict[str, Any]]:
+    if "sites" not in list_tables():
+        return {}
+    return {str(r["site"]).lower(): r for r in load_table("sites").to_dict("records")}
+
+
+def _num(x: Any) -> float | None:
+    if x is None:
+        return None
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(v) else v
+
+
+def _given(value: Any, default: Any) -> Any:
+    """The scenario's value when given (not None), else the layer's default."""
+    return default if value is None else value
+
+
+class _Assumptions:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, Any, str, str]] = []
+
+    def add(self, parameter: str, value: Any, unit: str, source: str) -> None:
+        self.rows.append((parameter, value, unit, source))
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.rows, columns=["parameter", "value", "unit", "source"])
+
+
+def _kind_and_node(fid: str) -> tuple[str, str]:
+    return ("logic", fid[len("logic-") :]) if fid.startswith("logic-") else (fid, "")
+
+
+# --- modules per site -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Module:
+    """One module of a facility type at a site, as the plan sees it."""
+
+    capacity: float
+    line_yield: float
+    capex_usd: float
+    subsidy_usd: float
+    spend: np.ndarray
+    output: np.ndarray
+    opex_usd_per_year: float
+    power_mw: float
+    euv_tools: float
+    high_na_tools: float
+
+
+def _module_from_fab(node: str, wspm: float, site: Any) -> dict[str, Any]:
+    """The fab layer's logic module: every field the plan may take from it."""
+    from tigris.fab import fab_model
+
+    r = fab_model(node, wspm, site)
+    # cash opex only: the fab layer's opex includes depreciation, which would count the
+    # capex a second time next to the plan's own capex term
+    breakdown = getattr(r, "opex_breakdown_usd_per_year", None) or {}
+    cash = [v for k, v in breakdown.items() if not k.startswith("depreciation")]
+    opex = float(sum(cash)) if cash else float(r.opex_usd_per_year)
+    return {
+        "capex_usd": float(r.capex_usd),
+        "spend": np.asarray(r.capex_spend_fraction_by_year, dtype=float),
+        "output": np.asarray(r.output_fraction_by_year, dtype=float),
+        "opex": opex,
+        "power": float(r.power_mw),
+        "euv": float(r.euv_tools),
+        "high_na": float(r.high_na_tools),
+        "subsidy": float(r.subsidy_usd),
+        # finished wafers out per wafer started: the fab layer's own output number
+        "yield": float(r.wafers_per_year) / (MONTHS_PER_YEAR * wspm),
+    }
+
+
+def _module_from_table(row: dict[str, Any]) -> dict[str, Any]:
+    """A CoWoS or HBM module from ``data/facility_types.csv``."""
+    return {
+        "capex_usd": float(row["capex_usd"]),
+        "spend": np.array(_profile(row["spend_profile"])),
+        "output": np.array(_profile(row["output_profile"])),
+        "opex": float(row["opex_usd_per_year"]),
+        "power": float(row["power_mw"]),
+        "euv": float(row["euv_tools"]),
+        "high_na": float(row["high_na_tools"]),
+        "subsidy": None,
+        "yield": 1.0,
+    }
+
+
+def _module(f: Any, size: float, base: dict[str, Any], site_share: float) -> _Module:
+    """A module from the layer's defaults ``base`` with the scenario's overrides ``f``.
+
+    The subsidy is the facility's own share of capex if given; else the fab layer's
+    (site share × its capex) unless the scenario overrides capex; else the site's share
+    of the capex used.
+    """
+    capex = float(_given(f.capex_usd, base["capex_usd"]))
+    if f.subsidy_share is not None:
+        subsidy = f.subsidy_share * capex
+    elif base["subsidy"] is not None and f.capex_usd is None:
+        subsidy = base["subsidy"]
+    else:
+        subsidy = site_share * capex
+    return _Module(
+        capacity=size,
+        line_yield=base["yield"],
+        capex_usd=capex,
+        subsidy_usd=min(subsidy, capex),
+        spend=np.asarray(f.spend_profile or base["spend"], dtype=float),
+        output=np.asarray(f.output_profile or base["output"], dtype=float),
+        opex_usd_per_year=float(_given(f.opex_usd_per_year, base["opex"])),
+        power_mw=float(_given(f.power_mw, base["power"])),
+        euv_tools=float(_given(f.euv_tools, base["euv"])),
+        high_na_tools=float(_given(f.high_na_tools, base["high_na"])),
+    )
+
+
+_OVERRIDE_UNITS = {
+    "construction_months": "months",
+    "ramp_months": "months",
+    "electricity_usd_per_kwh": "USD/kWh",
+    "labour_usd_per_fte_year": "USD/FTE/year",
+}
+
+
+def _fab_site(site: str, overrides: dict[str, float]) -> Any:
+    """The fab layer's site (``sites.csv`` row) with the scenario's overrides applied."""
+    if not overrides:
+        return site
+    from tigris.fab import get_site
+
+    return dataclasses.replace(get_site(site), **overrides)
+
+
+@dataclass(frozen=True)
+class _SiteSpec:
+    """One site as the plan sees it: an investor's (``sites[]``) or an incumbent's."""
+
+    name: str  # the plan's name: "taiwan", "tsmc@taiwan"
+    site: str  # the data/sites.csv name
+    owner: str
+    facilities: tuple[str, ...] | None  # facility ids allowed (None: every one)
+    kinds: tuple[str, ...] | None  # facility kinds allowed (None: every one)
+    overrides: dict[str, float]
+    module_capacity: dict[str, float]
+    max_modules: float
+    min_modules: float
+    power_limit_mw: float
+
+
+def _slug(owner: str) -> str:
+    """An owner as the first part of its sites' names: ``"SK hynix"`` -> ``"sk-hynix"``."""
+    return "-".join(owner.lower().split())
+
+
+def _site_specs(sc: Scenario, notes: _Assumptions) -> list[_SiteSpec]:
+    """The investor's sites (``sites[]``), then, with ``incumbents.respond``, each
+    incumbent's own sites (:func:`tigris.world.incumbents.owner_sites`)."""
+    out = [
+        _SiteSpec(
+            name=resolve_site(s.name) or s.name,
+            site=resolve_site(s.name) or s.name,
+            owner=INVESTOR,
+            facilities=None if s.facilities is None else tuple(s.facilities),
+            kinds=None,
+            overrides=s.table_overrides(),
+            module_capacity=dict(s.module_capacity),
+            max_modules=float(_given(s.max_modules, np.inf)),
+            min_modules=float(s.min_modules),
+            power_limit_mw=float(_given(s.power_limit_mw, np.inf)),
+        )
+        for s in sc.sites
+    ]
+    if not sc.incumbents.respond:
+        return out
+    from tigris.world.incumbents import incumbent_owners, owner_sites
+
+    for owner in incumbent_owners():
+        for row in owner_sites(owner):
+            site = resolve_site(str(row["site"])) or str(row["site"])
+            out.append(
+                _SiteSpec(
+                    name=f"{_slug(owner)}@{site}",
+                    site=site,
+                    owner=owner,
+                    facilities=None,
+                    kinds=tuple(row["kinds"]),
+                    overrides={},
+                    module_capacity={},
+                    max_modules=float(_given(_num(row.get("max_modules")), np.inf)),
+                    min_modules=0.0,
+                    power_limit_mw=np.inf,
+                )
+            )
+    notes.add(
+        "incumbents respond",
+        "incumbents are owners too: their sites and capital, the same facility menu",
+        "-",
+        sc.incumbents.source
+        or "data/incumbent_sites.csv, data/incumbent_capital.csv (tigris.world.incumbents); "
+        "a cooperative world (docs/plan.md)",
+    )
+    return out
+
+
+def _modules(
+    sc: Scenario, specs: list[_SiteSpec], fac_ids: list[str], notes: _Assumptions
+) -> dict[tuple[int, int], _Module]:
+    """The module of every (site, facility type) allowed."""
+    site_rows = _site_rows()
+    table = _facility_table()
+    by_id = {facility_id(f.kind, f.node): f for f in sc.facilities}
+    fab_cache: dict[tuple[str, float, str], dict[str, Any]] = {}
+    modules: dict[tuple[int, int], _Module] = {}
+    for s, spec in enumerate(specs):
+        site, overrides = spec.site, spec.overrides
+        allowed_ids = spec.facilities if spec.facilities is not None else tuple(by_id)
+        share = _num({**site_rows.get(site, {}), **overrides}.get("subsidy_share_of_capex"))
+        fab_site = _fab_site(site, overrides)
+        for key, value in overrides.items():
+            unit = _OVERRIDE_UNITS.get(key, "-")
+            notes.add(f"{site}: {key}", value, unit, "scenario (overrides data/sites.csv)")
+        for k, fid in enumerate(fac_ids):
+            f = by_id.get(fid)
+            if f is None or fid not in allowed_ids:
+                continue
+            if spec.kinds is not None and f.kind not in spec.kinds:
+                continue
+            row = table[f.kind]
+            size = float(
+                spec.module_capacity.get(fid) or f.module_capacity or row["module_capacity"]
+            )
+            if f.kind == "logic":
+                # always the fab layer's module: its output (starts x line yield) is the
+                # plan's capacity, and it fills any field the scenario leaves out
+                node = f.node or _kind_and_node(fid)[1]
+                key = (node, size, site)
+                if overrides or key not in fab_cache:
+                    fab_cache[key] = _module_from_fab(node, size, fab_site)
+                base = fab_cache[key]
+                src = "tigris.fab.fab_model"
+            else:
+                base = _module_from_table(row)
+                src = f"facility_types.csv ({str(row['source'])[:100]}...)"
+            mod = _module(f, size, base, share or 0.0)
+            modules[s, k] = mod
+            first = int(np.argmax(mod.output > 0)) if np.any(mod.output > 0) else -1
+            notes.add(
+                f"{spec.name} {fid}: module",
+                f"{size:g} {CAPACITY_UNITS[f.kind]}, {mod.capex_usd / 1e9:.2f}B USD, "
+                f"first output {first} yr after start, {mod.euv_tools:g} EUV",
+                "per module",
+                src,
+            )
+    return modules
+
+
+def _module_arrays(
+    modules: dict[tuple[int, int], _Module], n_s: int, n_k: int
+) -> dict[str, np.ndarray]:
+    """Stack modules into the (S, K) and (S, K, L) arrays of :class:`PlanInputs`.
+
+    A slot with no module (not allowed) keeps capacity 1, cost 0 and a spend profile of
+    1 in the start year, so every profile is well formed; its build is bounded to 0.
+    """
+    n_lag = max([max(len(m.spend), len(m.output)) for m in modules.values()] or [1])
+    scalars = {
+        "module_capacity": ("capacity", 1.0),
+        "module_yield": ("line_yield", 1.0),
+        "capex_usd": ("capex_usd", 0.0),
+        "subsidy_usd": ("subsidy_usd", 0.0),
+        "opex_usd_per_year": ("opex_usd_per_year", 0.0),
+        "power_mw": ("power_mw", 0.0),
+        "euv_tools": ("euv_tools", 0.0),
+        "high_na_tools": ("high_na_tools", 0.0),
+    }
+    out = {name: np.full((n_s, n_k), fill) for name, (_, fill) in scalars.items()}
+    out["allowed"] = np.zeros((n_s, n_k), dtype=bool)
+    out["spend"] = np.zeros((n_s, n_k, n_lag))
+    out["spend"][..., 0] = 1.0
+    out["output"] = np.zeros((n_s, n_k, n_lag))
+    for key, mod in modules.items():
+        out["allowed"][key] = True
+        for name, (attr, _) in scalars.items():
+            out[name][key] = getattr(mod, attr)
+        out["spend"][key] = 0.0
+        out["spend"][key][: len(mod.spend)] = mod.spend
+        out["output"][key][: len(mod.output)] = mod.output
+        out["output"][key][len(mod.output) :] = mod.output[-1]
+    return out
+
+
+def _site_limits(specs: list[_SiteSpec]) -> dict[str, np.ndarray]:
+    """(S,) module limits, commitments and power limits of the sites."""
+    return {
+        "max_modules": np.array([x.max_modules for x in specs], dtype=float),
+        "min_modules": np.array([x.min_modules for x in specs], dtype=float),
+        "power_limit_mw": np.array([x.power_limit_mw for x in specs], dtype=float),
+    }
