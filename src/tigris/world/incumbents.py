@@ -59,6 +59,8 @@ __all__ = [
 VARIANTS: tuple[str, ...] = ("announced", "conservative", "aggressive")
 #: ``status`` of a capacity row that records what stood (published estimates).
 HISTORY_STATUS = "history"
+#: ``status`` values of a capacity row: what stood, or an announced expansion.
+STATUSES: tuple[str, ...] = (HISTORY_STATUS, "announced")
 #: Facility kinds of the capacity table (as in ``plan.inputs.FACILITY_KINDS``).
 KINDS: tuple[str, ...] = ("logic", "cowos", "hbm")
 #: Capacity unit of each kind (HBM: DRAM wafer starts per month on TSV lines).
@@ -90,6 +92,9 @@ def _capacity_rows() -> tuple[dict[str, Any], ...]:
                 f"incumbent_capacity.csv:{n}: kind '{row['kind']}' with unit "
                 f"'{row['unit']}'; expected one of {UNITS}"
             )
+            raise TigrisError(msg)
+        if row["status"] not in STATUSES:
+            msg = f"incumbent_capacity.csv:{n}: status '{row['status']}'; expected {STATUSES}"
             raise TigrisError(msg)
         if not 0.0 <= float(row["ai_share"]) <= 1.0 or float(row["capacity"]) < 0.0:
             msg = f"incumbent_capacity.csv:{n}: capacity >= 0 and ai_share in [0, 1] expected"
