@@ -589,9 +589,15 @@ def check_supply(parts: Parts) -> Found:
 
 
 def check_incumbents(parts: Parts) -> Found:
-    """Incumbents respond only from a baseline: their capacity, capital and sites."""
+    """Incumbents respond only from a baseline: their capacity, capital and sites.
+
+    A supply with neither a baseline nor its maps is reported by :func:`check_supply`
+    already (one mistake, one line).
+    """
     inc, sup = parts.incumbents, parts.supply
     if inc is None or not inc.respond or sup is None or sup.baseline is not None:
+        return []
+    if sup.cowos_wspm is None or sup.hbm_wspm is None:
         return []
     msg = (
         "incumbents respond from their baseline capacity, capital and sites: give "
