@@ -22,6 +22,19 @@ REQUIRED = [
     "trainium2",
     "gaudi3",
     "maia100",
+    # the roadmap's parts (issue 10)
+    "b300",
+    "rubin",
+    "rubin-ultra",
+    "mi325x",
+    "mi355x",
+    "mi455x",
+    "tpu-v5e",
+    "tpu-v6e",
+    "tpu-v7",
+    "trainium3",
+    "ascend-910b",
+    "ascend-910c",
 ]
 
 
@@ -46,6 +59,12 @@ def test_required_parts_present(name: str) -> None:
         ("Trainium2", 667),
         ("Gaudi3", 1835),
         ("maia100", 800),
+        ("B300", 2250),  # glennklockwood.com B300 (HGX), dense
+        ("MI325X", 1307.4),  # AMD, the MI300X silicon
+        ("MI355X", 2516.6),  # AMD, dense
+        ("TPU-v5e", 197),  # Google Cloud TPU docs
+        ("Trillium", 918),  # Google Cloud TPU docs
+        ("Ironwood", 2307),  # Google Cloud TPU7x docs
     ],
 )
 def test_dense_bf16_peaks_match_datasheets(name: str, tflops: float) -> None:
@@ -182,3 +201,62 @@ def test_cli_custom_part_number_rules(
     f.write_text(NUMBERS_OK.replace(old, new, 1))
     res = run_cli("catalog", "--accelerators", str(f))
     assert_one_line_error(res, f"{f}:{line}: accelerators.0.{field}: ", needle)
+
+
+@pytest.mark.parametrize(
+    ("name", "tflops"),
+    # Dense FP8 peaks: Google Cloud TPU7x docs (4,614), AMD MI355X (5.0 PF), AWS
+    # re:Invent 2025 Trainium3 (2.52 PF); NVIDIA's rack figures per package: Vera
+    # Rubin NVL144 1.2 EF FP8 over 72 packages, Rubin Ultra NVL576 5 EF over 144.
+    [
+        ("tpu-v7", 4614),
+        ("mi355x", 5033.2),
+        ("trainium3", 2520),
+        ("rubin", 1.2e6 / 72),
+        ("rubin-ultra", 5.0e6 / 144),
+    ],
+)
+def test_dense_fp8_peaks_match_vendor_figures(name: str, tflops: float) -> None:
+    assert get_accelerator(name).peak_flop_per_s("fp8") == pytest.approx(tflops * 1e12, rel=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("name", "stacks", "generation", "memory_gb"),
+    # Memory as the vendors state it, and the stacks that hold it (JEDEC / vendor stack
+    # capacities in hbm.csv): H200 141 GB on 6 x 24 GB; B300 and MI355X 288 GB on 8 x 36
+    # GB 12-high HBM3E; Rubin 288 GB on 8 x 36 GB HBM4; Rubin Ultra 1 TB on 16 x 64 GB
+    # HBM4E; MI455X 432 GB on 12 x 36 GB HBM4; Ironwood 192 GB on 8 x 24 GB; Trainium3
+    # 144 GB on 4 x 36 GB; Ascend 910C 128 GB on 8 x 16 GB HBM2E.
+    [
+        ("h200", 6, "HBM3e", 141),
+        ("b300", 8, "HBM3e-12hi", 288),
+        ("mi355x", 8, "HBM3e-12hi", 288),
+        ("rubin", 8, "HBM4", 288),
+        ("rubin-ultra", 16, "HBM4e", 1024),
+        ("mi455x", 12, "HBM4", 432),
+        ("tpu-v7", 8, "HBM3e", 192),
+        ("trainium3", 4, "HBM3e-12hi", 144),
+        ("ascend-910c", 8, "HBM2e", 128),
+    ],
+)
+def test_memory_is_the_stacks_it_sits_on(
+    name: str, stacks: int, generation: str, memory_gb: float
+) -> None:
+    from tigris.silicon import get_hbm
+
+    acc = get_accelerator(name)
+    assert (acc.hbm_stacks, acc.hbm_generation, acc.memory_gb) == (stacks, generation, memory_gb)
+    made = stacks * get_hbm(generation).stack_capacity_gb
+    # usable memory never exceeds what the stacks hold; H200 leaves 3 of 144 GB unused
+    assert memory_gb <= made < 1.05 * memory_gb
+
+
+def test_every_stacked_part_fits_its_stacks() -> None:
+    # Across the whole catalog: a part's memory is at most its stacks' capacity, and at
+    # least 85 % of it (MI325X ships 256 of the 288 GB its 12-high stacks hold).
+    from tigris.silicon import get_hbm
+
+    for acc in load_catalog().values():
+        if acc.hbm_stacks and acc.hbm_generation and acc.memory_gb:
+            made = acc.hbm_stacks * get_hbm(acc.hbm_generation).stack_capacity_gb
+            assert 0.85 * made <= acc.memory_gb <= made, acc.name
