@@ -2,7 +2,7 @@
 
 Each group of verbs lives in its own module with a ``register(app)`` function, so the
 layers stay independent: ``workload`` (train, infer), ``catalog``, ``silicon`` (die,
-chip), ``fab``, ``plan`` (plan, scenario), ``report``.
+chip), ``fab``, ``plan`` (plan, scenario), ``hindcast``, ``report``.
 
 Errors: an :class:`~tigris.errors.InputError` or a usage error becomes one line per
 problem on stderr and exit code 2, with no traceback; with ``--json`` stdout also gets
@@ -50,9 +50,10 @@ _VERBS = {
     "plan": "plan",
     "scenario": "plan",
     "report": "report",
+    "hindcast": "hindcast",
 }
 #: Every verb module, in the order ``tigris --help`` lists their verbs.
-_VERB_MODULES = ("catalog", "workload", "silicon", "fab", "plan", "report")
+_VERB_MODULES = ("catalog", "workload", "silicon", "fab", "plan", "hindcast", "report")
 
 
 def _new_app() -> typer.Typer:

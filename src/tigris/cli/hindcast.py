@@ -1,0 +1,111 @@
+"""``tigris hindcast``: the planner run on 2023-2025 against what the industry shipped."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from tigris.cli._output import console, emit_json
+from tigris.errors import InputError
+
+#: Incumbent baseline variants (``tigris.world.incumbents.VARIANTS``), repeated here so
+#: the CLI can check the flag before importing the planner; a test keeps them equal.
+BASELINES = ("announced", "conservative", "aggressive")
+
+
+def _pct(x: Any) -> str:
+    """A share for people: ``96 %``, ``–`` where there is no capacity."""
+    return "–" if x is None or not math.isfinite(float(x)) else f"{100 * float(x):.0f} %"
+
+
+def _mh(x: float) -> str:
+    """H100e in millions: ``12.43``."""
+    return f"{x / 1e6:,.2f}"
+
+
+def hindcast(
+    baseline: Annotated[
+        str,
+        typer.Option(
+            "--baseline",
+            help="Incumbent capacity variant: announced, conservative or aggressive "
+            "(they differ only after 2025, so the hindcast is the same in all).",
+        ),
+    ] = "announced",
+    json_: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Run the planner on 2023-2025 with no new builds and compare it with history.
+
+    Each year gets the incumbents' AI capacity of that year (logic by node family,
+    CoWoS and HBM lines), the products the roadmap ships then with their mix bounds and
+    the silicon each takes when made that year, and no investor: nothing may be built.
+    Demand is set to twice an upper bound on what that capacity can deliver, so it
+    never binds; the planner then makes as much compute as the capacity allows.
+
+    The table shows the compute the model delivers against the published deliveries
+    (Epoch AI's AI Chip Sales estimates and others, all vendors, in H100e: dense BF16
+    FLOP/s relative to an H100 SXM), and how much of each capacity the model uses.
+    Nothing imposes "sold out": a capacity at 100 % is one the model ran out of.
+
+    The published figures are the in-sample history that 'tigris plan' demand is
+    calibrated on; the hindcast does not use them, it only compares with them.
+
+    Examples:
+
+        tigris hindcast
+        tigris hindcast --json
+    """
+    if baseline not in BASELINES:
+        msg = f"expected one of {', '.join(BASELINES)}, got {baseline!r}"
+        raise InputError(msg, field="--baseline")
+    from tigris.world.hindcast import hindcast as run
+    from tigris.world.hindcast import hindcast_to_dict
+
+    df = run(variant=baseline)
+    doc = hindcast_to_dict(df, baseline)
+    if json_:
+        emit_json(doc)
+        return
+    table = Table(
+        title=f"Hindcast: incumbents only ('{baseline}'), no new builds",
+        header_style="bold",
+        show_edge=False,
+    )
+    for header in (
+        "year",
+        "delivered\nM H100e",
+        "published\nM H100e",
+        "model /\npublished",
+        "logic\nused",
+        "CoWoS\nused",
+        "HBM\nused",
+    ):
+        table.add_column(header, justify="right", no_wrap=True)
+    for rec in doc["years"]:
+        util = rec["utilisation"]
+        table.add_row(
+            str(rec["year"]),
+            _mh(rec["delivered_h100e"]),
+            _mh(rec["published_h100e"]),
+            f"{rec['ratio']:.2f}",
+            _pct(util.get("logic")),
+            _pct(util.get("cowos")),
+            _pct(util.get("hbm")),
+        )
+    console.print(table)
+    whose = dict.fromkeys(
+        part.strip() for rec in doc["years"] for part in rec["source"].rsplit(":", 1)[0].split(";")
+    )
+    console.print(f"published (data/accelerator_shipments.csv): {'; '.join(whose)}")
+    console.print(
+        "Utilisation is capacity used / available in the model's plan; logic is summed over "
+        "node families (per family with --json)."
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``hindcast`` to ``app``."""
+    app.command("hindcast")(hindcast)

@@ -1,0 +1,313 @@
+"""The hindcast: the planner run on 2023-2025 with no new builds, against what shipped.
+
+For each history year the world as it stood is given to the *same* planner
+(:func:`tigris.plan.model.build_model` through :func:`tigris.plan.solve.solve_inputs`):
+
+- supply: the incumbents' AI capacity of that year (:func:`tigris.world.incumbents.
+  existing_supply`, the year-average of end-of-year tables), logic leaving the line at
+  the fab layer's line yield for the node, as in a plan;
+- products: those the roadmap ships in that year, with its mix bounds
+  (:func:`tigris.world.roadmap.roadmap_products`) and the silicon each takes when made
+  that year (:func:`tigris.world.roadmap.bills_by_year`: D0 at the node's age, HBM
+  stacks per DRAM wafer of that year);
+- no investor: one site that may host nothing, no capital, no scanners;
+- demand that cannot bind: twice the sum over products of the most each could deliver
+  alone, ``2 * sum_p h100e_p * min_k(capacity_k / use_pk)``, an upper bound on what any
+  mix can deliver (each product's output is bounded by every capacity it uses). The
+  check after the solve that demand was left unmet in every year confirms it.
+
+With nothing to build and only the unmet-demand penalty in the objective, the planner
+makes as much compute as capacity and the mix bounds allow. The utilisation of logic,
+CoWoS and HBM capacity is then the model's outcome: nothing imposes "sold out". It is
+compared with the published deliveries of ``data/accelerator_shipments.csv`` (the
+in-sample figures :func:`tigris.world.demand.calibrated_demand` returns for history:
+in-sample for demand, but unused by the hindcast, which sets its own demand).
+
+References
+----------
+DESIGN.md, "Plan"; ``docs/plan.md``, "Demand calibrated on history and the hindcast".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from tigris.errors import InputError, TigrisError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from tigris.plan.inputs import PlanInputs
+
+__all__ = ["DEMAND_MARGIN", "HINDCAST_YEARS", "hindcast", "hindcast_inputs", "hindcast_to_dict"]
+
+#: The history years the hindcast reports by default.
+HINDCAST_YEARS = (2023, 2024, 2025)
+#: Demand is this many times an upper bound on what the capacity can deliver, so it
+#: cannot bind (any factor above 1 gives the same plan) [-].
+DEMAND_MARGIN = 2.0
+#: Penalty of one unmet H100e: the objective's only term, so any positive value gives
+#: the same plan (the most compute the capacity allows) [USD/H100e].
+_PENALTY_USD_PER_H100E = 1_000.0
+_CLASS = "hindcast"
+_SITE = "no new builds"
+_SOURCE = "no capital"
+
+
+def _years(years: Any) -> np.ndarray:
+    from tigris.world.demand import history_years
+    from tigris.world.incumbents import HISTORY_END
+
+    arr = np.atleast_1d(np.asarray(years, dtype=int))
+    hist = history_years()
+    last = min(hist[-1], HISTORY_END)
+    if arr.size == 0 or np.any(np.diff(np.sort(arr)) != 1) or len(set(arr)) != len(arr):
+        msg = f"expected consecutive years, got {arr.tolist()}"
+        raise InputError(msg, field="years")
+    bad = [int(y) for y in arr if y < hist[0] or y > last]
+    if bad:
+        msg = f"the hindcast covers history years {hist[0]}-{last}, got {bad[0]}"
+        raise InputError(msg, field="years")
+    return np.sort(arr)
+
+
+def _products(years: np.ndarray) -> list[dict[str, Any]]:
+    """Roadmap products shipping in the years, with their bills by year."""
+    from tigris.catalog import get_accelerator
+    from tigris.scenario.checks import facility_id
+    from tigris.world.roadmap import bills_by_year, roadmap_products
+
+    out = []
+    for d in roadmap_products(int(years[0]), int(years[-1])):
+        acc = get_accelerator(d["accelerator"])
+        node = d.get("node") or acc.node
+        bill = bills_by_year(d["accelerator"], years, node)
+        out.append(
+            {
+                **d,
+                "family": facility_id("logic", node),
+                "bill": bill,
+                "h100e": float(bill["h100e"][0]),
+                "system_power_w": float(acc.system_power_w or 0.0),
+                "available": (years >= d["first_year"]) & (years <= d["last_year"]),
+            }
+        )
+    return out
+
+
+def _share(value: Any, years: np.ndarray) -> np.ndarray:
+    """A share given as a number or ``{year: share}`` as a (T,) array (NaN: no bound)."""
+    if isinstance(value, dict):
+        return np.array([float(value.get(int(y), np.nan)) for y in years])
+    return np.full(len(years), float(value))
+
+
+def hindcast_inputs(years: Any = HINDCAST_YEARS, variant: str = "announced") -> PlanInputs:
+    """The planner's inputs for the hindcast years: incumbents only, no builds.
+
+    Parameters
+    ----------
+    years : array of int, optional
+        Consecutive history years [year].
+    variant : str, optional
+        Incumbent baseline variant (``tigris.world.incumbents.VARIANTS``); history years
+        are the same in all, the variants differ only after them.
+
+    Returns
+    -------
+    PlanInputs
+        One site that may host nothing, one capital source with nothing in it, a demand
+        of :data:`DEMAND_MARGIN` times an upper bound on what the capacity can deliver.
+
+    References
+    ----------
+    Module docstring; :func:`tigris.world.incumbents.existing_supply`,
+    :func:`tigris.world.roadmap.bills_by_year`.
+    """
+    from tigris.fab import fab_param
+    from tigris.plan.inputs import MONTHS_PER_YEAR, PlanInputs
+    from tigris.world.incumbents import existing_supply
+
+    yrs = _years(years)
+    supply = existing_supply(variant, yrs)
+    prods = _products(yrs)
+    if not prods:
+        msg = f"the roadmap ships no product in {yrs[0]}-{yrs[-1]}"
+        raise InputError(msg, field="years")
+    logic = sorted({f for f in supply if f.startswith("logic-")} | {p["family"] for p in prods})
+    facilities = (*logic, "cowos", "hbm")
+    kinds = tuple("logic" if f.startswith("logic-") else f for f in facilities)
+    nodes = tuple(f[len("logic-") :] if f.startswith("logic-") else "" for f in facilities)
+    n_p, n_k, n_t = len(prods), len(facilities), len(yrs)
+    existing = np.array([supply.get(f, np.zeros(n_t)) for f in facilities], dtype=float)
+    existing_yield = np.array([fab_param("line_yield", n) if n else 1.0 for n in nodes])
+    use = np.zeros((n_p, n_k, n_t))
+    for i, p in enumerate(prods):
+        use[i, facilities.index(p["family"])] = p["bill"]["logic"]
+        use[i, facilities.index("cowos")] = p["bill"]["interposer"]
+        use[i, facilities.index("hbm")] = p["bill"]["hbm_wafers"]
+    h100e = np.array([p["h100e"] for p in prods])
+    available = np.array([p["available"] for p in prods], dtype=bool)
+    # the most each product could make alone: every capacity it uses bounds it
+    out_per_year = existing * existing_yield[:, None] * MONTHS_PER_YEAR  # (K, T)
+    each = np.broadcast_to(out_per_year[None], use.shape)
+    alone = np.divide(each, use, out=np.full(use.shape, np.inf), where=use > 0).min(axis=1)
+    alone = np.where(available & np.isfinite(alone), alone, 0.0)
+    bound = (alone * h100e[:, None]).sum(axis=0)
+    demand = DEMAND_MARGIN * np.maximum(bound, 1.0)[None, :]
+    z_k = np.zeros((1, n_k))
+    return PlanInputs(
+        years=yrs,
+        sites=(_SITE,),
+        facilities=facilities,
+        facility_kind=kinds,
+        facility_node=nodes,
+        products=tuple(p["name"] for p in prods),
+        classes=(_CLASS,),
+        sources=(_SOURCE,),
+        h100e=h100e,
+        use=use,
+        available=available,
+        min_share=np.array([_share(p["min_share"], yrs) for p in prods]),
+        max_share=np.array([_share(p["max_share"], yrs) for p in prods]),
+        system_power_w=np.array([p["system_power_w"] for p in prods]),
+        existing=existing,
+        existing_yield=existing_yield,
+        demand=demand,
+        priority=np.ones(1),
+        penalty_usd_per_h100e=_PENALTY_USD_PER_H100E,
+        allowed=np.zeros((1, n_k), dtype=bool),
+        module_capacity=np.ones((1, n_k)),
+        capex_usd=z_k,
+        subsidy_usd=z_k,
+        spend=np.ones((1, n_k, 1)),
+        output=np.ones((1, n_k, 1)),
+        opex_usd_per_year=z_k,
+        euv_tools=z_k,
+        high_na_tools=z_k,
+        power_mw=z_k,
+        max_modules=np.zeros(1),
+        power_limit_mw=np.full(1, np.inf),
+        euv_supply=np.zeros(n_t),
+        high_na_supply=np.zeros(n_t),
+        capital_usd=np.zeros((1, n_t)),
+        discount_rate=0.0,
+        base_year=int(yrs[0]),
+        notes=(
+            f"hindcast: incumbents '{variant}', no new builds, demand {DEMAND_MARGIN:g}x "
+            "an upper bound on what the capacity can deliver",
+        ),
+    )
+
+
+def hindcast(years: Any = HINDCAST_YEARS, variant: str = "announced") -> pd.DataFrame:
+    """Deliveries and capacity utilisation the planner gives for history years.
+
+    Parameters
+    ----------
+    years : array of int, optional
+        Consecutive history years (default 2023-2025) [year].
+    variant : str, optional
+        Incumbent baseline variant (``announced``, ``conservative``, ``aggressive``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per year: ``year``, ``delivered_h100e`` (the model's) and
+        ``published_h100e`` (all vendors, ``accelerator_shipments.csv``) [H100e/year],
+        ``published_source``, ``ratio`` (delivered / published) [-], ``in_sample``
+        (True: the published figure is one :func:`~tigris.world.demand.calibrated_demand`
+        is built on; the hindcast itself does not use it), ``utilisation_logic``,
+        ``utilisation_cowos``, ``utilisation_hbm`` (capacity used / available, starts-
+        weighted over logic families) and ``utilisation_logic-<family>`` per family [-].
+
+    Raises
+    ------
+    InputError
+        A year outside history, or an unknown variant.
+    TigrisError
+        The planner found no solution, or demand bound (a bug: it is set not to).
+
+    References
+    ----------
+    Module docstring; ``docs/plan.md``, "Demand calibrated on history and the hindcast".
+    """
+    import pandas as pd
+
+    from tigris.plan.solve import solve_inputs
+    from tigris.world.demand import published_h100e
+
+    inp = hindcast_inputs(years, variant)
+    res = solve_inputs(inp, name="hindcast", relax=True, explain_result=False)
+    if res.status != "optimal":
+        msg = f"hindcast: the planner returned '{res.status}', not an optimal plan"
+        raise TigrisError(msg)
+    yrs = np.asarray(inp.years, dtype=int)
+    prod = res.production.groupby("year")["h100e"].sum().reindex(yrs, fill_value=0.0)
+    unmet = res.demand.groupby("year")["unmet_h100e"].sum().reindex(yrs)
+    if np.any(~(unmet.to_numpy() > 0)):
+        msg = "hindcast: demand bound in some year; it is set to exceed what capacity allows"
+        raise TigrisError(msg)
+    cap = res.capacity[res.capacity["site"] == "existing"]
+    rows = []
+    for y in yrs:
+        pub, src = published_h100e(int(y))
+        delivered = float(prod[y])
+        row: dict[str, Any] = {
+            "year": int(y),
+            "delivered_h100e": delivered,
+            "published_h100e": pub,
+            "published_source": src,
+            "ratio": delivered / pub,
+            "in_sample": True,
+        }
+        at = cap[cap["year"] == y]
+        for kind in ("logic", "cowos", "hbm"):
+            part = at[at["facility"] == kind]
+            row[f"utilisation_{kind}"] = _ratio(part["used"].sum(), part["available"].sum())
+        for fam, part in at[at["facility"] == "logic"].groupby("node"):
+            row[f"utilisation_logic-{fam}"] = _ratio(part["used"].sum(), part["available"].sum())
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _ratio(used: float, available: float) -> float:
+    return float(used) / float(available) if available > 0 else float("nan")
+
+
+def hindcast_to_dict(df: pd.DataFrame, variant: str = "announced") -> dict[str, Any]:
+    """The hindcast frame as ``tigris hindcast --json`` prints it.
+
+    Returns
+    -------
+    dict
+        ``{"variant", "method", "years": [{"year", "delivered_h100e", "published_h100e",
+        "source", "ratio", "in_sample", "utilisation": {"logic", "cowos", "hbm",
+        "logic-<family>"...}}]}``.
+    """
+    years = []
+    for rec in df.to_dict("records"):
+        util = {k[len("utilisation_") :]: v for k, v in rec.items() if k.startswith("utilisation_")}
+        years.append(
+            {
+                "year": int(rec["year"]),
+                "delivered_h100e": rec["delivered_h100e"],
+                "published_h100e": rec["published_h100e"],
+                "source": rec["published_source"],
+                "ratio": rec["ratio"],
+                "in_sample": bool(rec["in_sample"]),
+                "utilisation": util,
+            }
+        )
+    return {
+        "variant": variant,
+        "method": (
+            "the planner on incumbent capacity and the roadmap's products of each year, "
+            f"no new builds, demand {DEMAND_MARGIN:g}x an upper bound on what capacity "
+            "can deliver (never binding): delivered compute and utilisation are the "
+            "model's; published figures are in-sample for demand calibration, unused here"
+        ),
+        "years": years,
+    }

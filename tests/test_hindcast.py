@@ -1,0 +1,228 @@
+"""The hindcast (tigris.world.hindcast, ``tigris hindcast``): the planner on 2023-2025.
+
+Three kinds of test:
+
+- the issue's claims about the shipped world (delivered within 25 % of the published
+  figures; CoWoS and HBM at least 90 % used in 2024 and 2025), which the model must
+  give without anything imposing them;
+- tiny hand-built worlds (stand-in capacity and roadmap) with hand-derived optima;
+- an independent cross-check of the shipped hindcast by scipy's LP solver on the same
+  arrays, and invariants (utilisation <= 1, something binds, demand never binds).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.conftest import assert_one_line_error
+from tigris.errors import InputError
+from tigris.fab import fab_param
+from tigris.world import hindcast as hc
+from tigris.world import incumbents
+
+YEARS = (2023, 2024, 2025)
+#: Utilisation is a ratio of solver values: equal up to the solver's feasibility
+#: tolerance (HiGHS primal feasibility 1e-7, scaled by thousands in the model) [-].
+TOL = 1e-6
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    """The hindcast of the shipped world (one solve for the module)."""
+    return hc.hindcast(YEARS)
+
+
+# --- the issue's claims about the shipped world ----------------------------------------
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_delivered_within_25_percent_of_published(shipped, year: int) -> None:
+    row = shipped.set_index("year").loc[year]
+    assert 0.75 <= row["delivered_h100e"] / row["published_h100e"] <= 1.25, row.to_dict()
+
+
+@pytest.mark.parametrize("year", (2024, 2025))
+@pytest.mark.parametrize("kind", ("cowos", "hbm"))
+def test_packaging_and_hbm_sold_out(shipped, year: int, kind: str) -> None:
+    row = shipped.set_index("year").loc[year]
+    assert row[f"utilisation_{kind}"] >= 0.90, row.to_dict()
+
+
+# --- invariants and an independent cross-check of the shipped hindcast ---------------
+
+
+def test_utilisation_is_a_share_and_something_binds(shipped) -> None:
+    util = shipped[[c for c in shipped if c.startswith("utilisation_")]].to_numpy(float)
+    assert np.all(np.isnan(util) | ((util >= 0) & (util <= 1 + TOL)))
+    # demand does not bind, so each year some capacity is used up
+    kinds = shipped[["utilisation_logic", "utilisation_cowos", "utilisation_hbm"]]
+    fams = shipped[[c for c in shipped if c.startswith("utilisation_logic-")]]
+    most = np.fmax(kinds.max(axis=1).to_numpy(), fams.max(axis=1).to_numpy())
+    np.testing.assert_allclose(most, 1.0, atol=TOL)
+
+
+def test_delivered_is_the_lp_optimum_by_scipy(shipped) -> None:
+    # the same arrays as a plain LP per year, max sum_p h_p x_p subject to capacity and
+    # mix rows, solved by scipy.optimize.linprog: an independent formulation
+    from scipy.optimize import linprog
+
+    inp = hc.hindcast_inputs(YEARS)
+    cap = inp.existing_output * 12  # finished wafers per year
+    for t, year in enumerate(inp.years):
+        h = inp.h100e
+        avail = inp.available[:, t]
+        a_ub = [inp.use[:, :, t].T]
+        b_ub = [cap[:, t]]
+        lo = np.nan_to_num(inp.min_share[:, t], nan=0.0)
+        hi = np.nan_to_num(inp.max_share[:, t], nan=1.0)
+        for p in range(len(h)):
+            if not avail[p]:
+                continue
+            row = -lo[p] * h * avail
+            row[p] += h[p]
+            a_ub.append(-row[None])  # h_p x_p - lo * sum >= 0
+            b_ub.append([0.0])
+            row = -hi[p] * h * avail
+            row[p] += h[p]
+            a_ub.append(row[None])  # h_p x_p - hi * sum <= 0
+            b_ub.append([0.0])
+        bounds = [(0, None if a else 0) for a in avail]
+        lp = linprog(-h, A_ub=np.vstack(a_ub), b_ub=np.concatenate(b_ub), bounds=bounds)
+        assert lp.status == 0
+        got = shipped.set_index("year").loc[year, "delivered_h100e"]
+        assert got == pytest.approx(-lp.fun, rel=1e-6)
+
+
+def test_history_is_the_same_in_every_baseline_variant(shipped) -> None:
+    # the variants scale announced additions after the last history year only
+    other = hc.hindcast(YEARS, variant="conservative")
+    np.testing.assert_allclose(other["delivered_h100e"], shipped["delivered_h100e"], rtol=1e-9)
+
+
+# --- tiny hand-built worlds --------------------------------------------------------------
+
+#: Stand-in capacity [wspm]: logic never binds; CoWoS 500 -> 6,000 wafers/year; HBM
+#: 1,000 -> 12,000 DRAM wafers/year.
+_SUPPLY = {"logic-N5": 100_000.0, "cowos": 500.0, "hbm": 1_000.0}
+#: Stand-in bills per accelerator [wafers]: A is light on HBM, B twice the compute and
+#: four times the HBM.
+_BILLS = {
+    "a": {"logic": 0.01, "interposer": 0.04, "hbm_wafers": 0.05, "h100e": 1.0},
+    "b": {"logic": 0.02, "interposer": 0.04, "hbm_wafers": 0.20, "h100e": 2.0},
+}
+
+
+def _world(monkeypatch: pytest.MonkeyPatch, max_share_b: float) -> None:
+    """Replace the incumbents' capacity and the roadmap's products by the stand-ins."""
+
+    def supply(variant: str, years: np.ndarray) -> dict[str, np.ndarray]:
+        return {k: np.full(len(years), v) for k, v in _SUPPLY.items()}
+
+    def products(years: np.ndarray) -> list[dict]:
+        ones = np.ones(len(years), dtype=bool)
+        return [
+            {"name": n, "accelerator": "h100-sxm", "first_year": 2023, "last_year": 2025,
+             "min_share": 0.0, "max_share": share, "source": "test stand-in",
+             "family": "logic-N5", "h100e": _BILLS[n]["h100e"], "system_power_w": 0.0,
+             "bill": {k: np.full(len(years), v) for k, v in _BILLS[n].items()},
+             "available": ones}
+            for n, share in (("a", 1.0), ("b", max_share_b))
+        ]  # fmt: skip
+
+    monkeypatch.setattr(incumbents, "existing_supply", supply)
+    monkeypatch.setattr(hc, "_products", products)
+
+
+def _logic_util(a: float, b: float) -> float:
+    """Logic used / available starts for ``a`` and ``b`` units by hand."""
+    finished = 12 * _SUPPLY["logic-N5"] * fab_param("line_yield", "N5")
+    return (0.01 * a + 0.02 * b) / finished
+
+
+def test_tiny_world_free_mix_uses_up_cowos_and_hbm(monkeypatch: pytest.MonkeyPatch) -> None:
+    # max a + 2b st a + b <= 150,000 (CoWoS 6,000 / 0.04) and 0.05a + 0.2b <= 12,000
+    # (HBM): the vertex a = 120,000, b = 30,000 gives 180,000 H100e, both used up
+    _world(monkeypatch, max_share_b=1.0)
+    df = hc.hindcast((2024,))
+    row = df.iloc[0]
+    assert row["delivered_h100e"] == pytest.approx(180_000, rel=1e-6)
+    assert row["utilisation_cowos"] == pytest.approx(1.0, abs=TOL)
+    assert row["utilisation_hbm"] == pytest.approx(1.0, abs=TOL)
+    assert row["utilisation_logic"] == pytest.approx(_logic_util(120_000, 30_000), rel=1e-6)
+
+
+def test_tiny_world_mix_bound_leaves_hbm_idle(monkeypatch: pytest.MonkeyPatch) -> None:
+    # B at most 20 % of compute: 2b <= 0.2 (a + 2b), so a >= 8b; with a + b <= 150,000
+    # the best is b = 150,000 / 9, a = 8b: 166,667 H100e, CoWoS used up and HBM
+    # (0.05a + 0.2b) / 12,000 = 10,000 / 12,000 = 0.8333 used
+    _world(monkeypatch, max_share_b=0.2)
+    row = hc.hindcast((2023, 2024)).iloc[1]
+    b = 150_000 / 9
+    assert row["delivered_h100e"] == pytest.approx(8 * b + 2 * b, rel=1e-6)
+    assert row["utilisation_cowos"] == pytest.approx(1.0, abs=TOL)
+    assert row["utilisation_hbm"] == pytest.approx(10_000 / 12_000, rel=1e-6)
+
+
+def test_tiny_world_demand_margin_does_not_change_the_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _world(monkeypatch, max_share_b=0.2)
+    base = hc.hindcast((2024,))["delivered_h100e"].iloc[0]
+    before = hc.hindcast_inputs((2024,)).demand[0, 0]
+    monkeypatch.setattr(hc, "DEMAND_MARGIN", 5.0)
+    assert hc.hindcast_inputs((2024,)).demand[0, 0] == pytest.approx(5.0 / 2.0 * before)
+    assert hc.hindcast((2024,))["delivered_h100e"].iloc[0] == pytest.approx(base, rel=1e-9)
+
+
+# --- bad input ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("years", "needle"),
+    [((2019, 2020), "years: the hindcast covers history years"), ((2023, 2025), "consecutive")],
+)
+def test_bad_years(years: tuple, needle: str) -> None:
+    with pytest.raises(InputError, match=needle):
+        hc.hindcast(years)
+
+
+def test_unknown_variant_is_refused() -> None:
+    with pytest.raises(InputError, match=r"supply\.baseline"):
+        hc.hindcast_inputs(YEARS, variant="optimistic")
+
+
+# --- the CLI, through the real entry point -------------------------------------------
+
+
+def test_cli_json_has_each_year_with_source_and_utilisation(run_cli) -> None:
+    res = run_cli("hindcast", "--json")
+    assert res.code == 0, res.err
+    assert res.err == ""
+    doc = res.json()
+    assert [y["year"] for y in doc["years"]] == list(YEARS)
+    for y in doc["years"]:
+        assert y["delivered_h100e"] > 0 and y["published_h100e"] > 0
+        assert "Epoch AI" in y["source"]
+        assert set(y["utilisation"]) >= {"logic", "cowos", "hbm"}
+    assert "never binding" in doc["method"]
+
+
+def test_cli_table_and_help(run_cli) -> None:
+    res = run_cli("hindcast")
+    assert res.code == 0, res.err
+    for needle in ("Hindcast", "2023", "2025", "CoWoS", "published"):
+        assert needle in res.out
+    helped = run_cli("hindcast", "--help")
+    assert helped.code == 0
+    assert "Nothing imposes" in helped.out and "--baseline" in helped.out
+
+
+def test_cli_bad_baseline_is_one_line(run_cli) -> None:
+    assert_one_line_error(run_cli("hindcast", "--baseline", "optimistic"), "--baseline")
+
+
+def test_cli_baselines_are_the_incumbent_variants() -> None:
+    from tigris.cli.hindcast import BASELINES
+
+    assert BASELINES == incumbents.VARIANTS
