@@ -1,0 +1,254 @@
+"""The reference plan's speed: ``tigris plan`` from process start, where the time goes,
+and the reference with incumbents responding.
+
+Issue 10, item 7: the reference plan stays under 5 s from process start. Three parts:
+
+- ``wall``: ``tigris plan`` (the built-in reference) run as a fresh process, as a user
+  would, ``--repeat`` times (median, min, max wall time and median CPU time);
+- ``profile``: one run of the same command under :mod:`cProfile` in a fresh process,
+  its time split into phases by the cumulative time of named functions (imports,
+  scenario assembly and its per-year chip bills, model build, HiGHS, counterfactual
+  solves, explanations and their re-solves, the report printed); under the profiler
+  Python-heavy phases run slower, so shares matter more than seconds;
+- ``respond``: the reference with ``incumbents: {respond: true}`` (``--json``), its
+  wall time, status and gap: HiGHS's relative gap of the whole objective and, from it,
+  the absolute gap ``mip_gap x |objective|`` as a share of the plan cost (discounted
+  capex + opex, the penalty excluded; ``benchmarks/bench_scale.py`` says why).
+
+The machine is shared and noisy: compare ratios within one run (``python -c pass`` is
+timed alongside) rather than seconds across runs.
+
+Run::
+
+    python benchmarks/bench_reference.py               # all three parts, a table
+    python benchmarks/bench_reference.py --json --repeat 5
+    python benchmarks/bench_reference.py --parts profile --top 25
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import pstats
+import subprocess
+import sys
+import tempfile
+import time
+from importlib.util import module_from_spec, spec_from_file_location
+from pathlib import Path
+
+#: Goal for ``tigris plan`` on the reference, process start to exit [s].
+GOAL_S = 5.0
+#: Parts of the benchmark.
+PARTS = ("wall", "profile", "respond")
+
+#: Phases of a ``tigris plan`` run: label -> (module path suffix, function names). A
+#: phase's time is the cumulative time of its functions (outermost calls only, as
+#: :mod:`pstats` counts recursion); phases nest (the chip bills are inside the
+#: assembly, the model builds inside the counterfactual solves), so they do not sum.
+PHASES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "imports": ("<frozen importlib._bootstrap>", ("_find_and_load",)),
+    "assemble (scenario -> arrays)": ("tigris/plan/assemble.py", ("assemble",)),
+    "  chip bills by year": ("tigris/world/roadmap.py", ("bills_by_year",)),
+    "  chip_bill calls": ("tigris/silicon/chip.py", ("chip_bill",)),
+    "solve_inputs (plan)": ("tigris/plan/solve.py", ("solve_inputs",)),
+    "  build_model (all)": ("tigris/plan/model.py", ("build_model",)),
+    "  run_highs (all)": ("tigris/plan/highs.py", ("run_highs",)),
+    "  counterfactual": (
+        "tigris/plan/counterfactual.py",
+        ("supply_by_source", "counterfactual", "solve_counterfactual", "baseline"),
+    ),
+    "  explain": ("tigris/plan/explain.py", ("explain",)),
+    "    re-solves": ("tigris/plan/highs.py", ("resolve",)),
+    "print the result": ("tigris/cli/plan.py", ("_print_result", "print_result", "render")),
+}
+
+_BENCH_STARTUP = Path(__file__).resolve().with_name("bench_startup.py")
+
+
+def _startup():
+    """``benchmarks/bench_startup.py`` as a module (its timing helpers)."""
+    spec = spec_from_file_location("bench_startup", _BENCH_STARTUP)
+    assert spec is not None and spec.loader is not None
+    module = module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def respond_scenario(path: Path) -> Path:
+    """Write the reference scenario with ``incumbents: {respond: true}`` to ``path``."""
+    from tigris.scenario import reference_scenario_text
+
+    text = reference_scenario_text()
+    if "respond: false" in text:
+        text = text.replace("respond: false", "respond: true", 1)
+    elif "incumbents:" not in text:
+        text += "\nincumbents:\n  respond: true\n"
+    else:
+        msg = "reference scenario: cannot find incumbents.respond to switch on"
+        raise RuntimeError(msg)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def wall(args: tuple[str, ...] = ("plan",), repeat: int = 5) -> dict[str, object]:
+    """Median, min and max wall time and median CPU time of ``tigris ARGS`` [s]."""
+    su = _startup()
+    base = su.tigris_command()
+    out = su.bench([*base, *args], repeat)
+    out["python_pass"] = su.bench([sys.executable, "-c", "pass"], repeat)["median_s"]
+    out["goal_s"] = GOAL_S
+    out["under_goal"] = bool(out["median_s"] < GOAL_S)
+    return out
+
+
+def _profile_file(args: tuple[str, ...], out: Path) -> float:
+    """Run ``tigris ARGS`` under cProfile in a new process; its wall time [s]."""
+    code = (
+        "import cProfile, sys\n"
+        f"sys.argv = ['tigris', *{list(args)!r}]\n"
+        "prof = cProfile.Profile()\n"
+        "prof.enable()\n"
+        "try:\n"
+        "    from tigris.cli import main\n"
+        "    code = main(sys.argv[1:])\n"
+        "finally:\n"
+        "    prof.disable()\n"
+        f"    prof.dump_stats({str(out)!r})\n"
+    )
+    t0 = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-c", code],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=True,
+        env={**os.environ, "COLUMNS": "100"},
+    )
+    return time.perf_counter() - t0
+
+
+def phases(stats: pstats.Stats) -> dict[str, dict[str, float]]:
+    """Cumulative seconds and calls of each phase of :data:`PHASES`."""
+    raw = stats.stats  # type: ignore[attr-defined]
+    out = {}
+    for label, (where, names) in PHASES.items():
+        cum, calls = 0.0, 0
+        for (file, _line, func), (_cc, nc, _tt, ct, _callers) in raw.items():
+            if func in names and file.replace("\\", "/").endswith(where):
+                cum += ct
+                calls += nc
+        out[label] = {"s": cum, "calls": calls}
+    return out
+
+
+def profile(args: tuple[str, ...] = ("plan",), top: int = 15) -> dict[str, object]:
+    """One profiled run: total, phases, share of the total, and the top functions."""
+    with tempfile.TemporaryDirectory() as tmp:
+        prof = Path(tmp) / "plan.prof"
+        wall_s = _profile_file(args, prof)
+        stats = pstats.Stats(str(prof))
+    total = float(stats.total_tt)  # type: ignore[attr-defined]
+    ph = phases(stats)
+    for v in ph.values():
+        v["share"] = v["s"] / total if total else math.nan
+    rows = sorted(stats.stats.items(), key=lambda kv: -kv[1][3])  # type: ignore[attr-defined]
+    tops = []
+    for (file, line, func), (_cc, nc, tt, ct, _callers) in rows:
+        if "tigris" not in file and "linopy" not in file and "highspy" not in file:
+            continue
+        short = file.split("site-packages/")[-1].split("src/")[-1]
+        tops.append(
+            {"function": f"{short}:{line}({func})", "calls": nc, "tottime_s": tt, "cum_s": ct}
+        )
+        if len(tops) >= top:
+            break
+    return {"wall_s": wall_s, "profiled_s": total, "phases": ph, "top": tops}
+
+
+def respond(repeat: int = 3) -> dict[str, object]:
+    """Wall time, status and gaps of the reference with incumbents responding."""
+    su = _startup()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = respond_scenario(Path(tmp) / "respond.yaml")
+        cmd = [*su.tigris_command(), "plan", str(path), "--json"]
+        timing = su.bench(cmd, repeat, warmup=0)
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    doc = json.loads(proc.stdout)
+    terms = doc.get("objective_terms_usd") or {}
+    plan_cost = float(terms.get("capex", math.nan)) + float(terms.get("opex", math.nan))
+    gap = doc.get("mip_gap")
+    obj = doc.get("objective_usd")
+    abs_gap = gap * abs(obj) if gap is not None and obj is not None else math.nan
+    return {
+        **timing,
+        "status": doc.get("status"),
+        "highs_rel_gap": gap,
+        "objective_usd": obj,
+        "plan_cost_usd": plan_cost,
+        "abs_gap_usd": abs_gap,
+        "plan_cost_gap": abs_gap / plan_cost if plan_cost > 0 else math.nan,
+        "timings": doc.get("timings"),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the parts asked for and print a table (or JSON)."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--parts", nargs="*", default=list(PARTS), choices=PARTS)
+    ap.add_argument("--repeat", type=int, default=5, help="runs of tigris plan (median)")
+    ap.add_argument("--top", type=int, default=15, help="functions listed by the profile")
+    ap.add_argument("--json", action="store_true", help="print one JSON document")
+    args = ap.parse_args(argv)
+    doc: dict[str, object] = {
+        "machine": platform.platform(),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "load_average_before": os.getloadavg()[0],
+    }
+    if "wall" in args.parts:
+        doc["wall"] = wall(("plan",), args.repeat)
+    if "profile" in args.parts:
+        doc["profile"] = profile(("plan",), args.top)
+    if "respond" in args.parts:
+        doc["respond"] = respond(max(1, min(args.repeat, 3)))
+    doc["load_average_after"] = os.getloadavg()[0]
+    if args.json:
+        print(json.dumps(doc, indent=2))
+        return 0
+    print(
+        f"python {doc['python']}, {doc['cpus']} CPUs, load average "
+        f"{doc['load_average_before']:.2f} -> {doc['load_average_after']:.2f}"
+    )
+    if "wall" in doc:
+        w = doc["wall"]
+        print(
+            f"tigris plan (reference), {w['runs']} runs: median {w['median_s']:.2f} s "
+            f"(min {w['min_s']:.2f}, max {w['max_s']:.2f}; CPU {w['median_cpu_s']:.2f} s; "
+            f"python -c pass {w['python_pass']:.3f} s); goal < {GOAL_S:.0f} s: "
+            f"{'ok' if w['under_goal'] else 'MISSED'}"
+        )
+    if "profile" in doc:
+        p = doc["profile"]
+        print(f"profiled run: {p['wall_s']:.2f} s wall, {p['profiled_s']:.2f} s profiled")
+        print(f"  {'phase':<34}{'s':>8}{'share':>8}{'calls':>8}")
+        for label, v in p["phases"].items():
+            print(f"  {label:<34}{v['s']:>8.2f}{v['share']:>8.1%}{v['calls']:>8}")
+        print("  top functions by cumulative time:")
+        for t in p["top"]:
+            print(f"    {t['cum_s']:>7.2f} s {t['calls']:>7}  {t['function']}")
+    if "respond" in doc:
+        r = doc["respond"]
+        print(
+            f"reference with incumbents responding, {r['runs']} runs: median "
+            f"{r['median_s']:.2f} s; status {r['status']}; HiGHS gap {r['highs_rel_gap']} of "
+            f"the objective = {r['plan_cost_gap']:.3%} of the plan cost "
+            f"(US${r['abs_gap_usd']:.3e} of US${r['plan_cost_usd']:.3e})"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
