@@ -163,6 +163,17 @@ def test_forecast_growth_by_hand() -> None:
     assert d[7] / d[6] == pytest.approx(1.07 * perf, rel=1e-9)
 
 
+def test_forecast_rule_back_tested_on_2024_to_2025() -> None:
+    # out of sample: the rule's spending x price-performance growth, fed the published
+    # capex of the four largest clouds (US$246B in 2024, ~US$410B in 2025), against the
+    # growth of the published deliveries (4.94M -> 12.43M H100e)
+    p = demand.growth_parameters()
+    capex = p["cloud_capex_usd"]
+    rule = capex[2025] / capex[2024] * 2 ** (1 / p["price_performance_doubling_years"])
+    d = demand.calibrated_demand([2024, 2025])
+    assert rule / (d[1] / d[0]) == pytest.approx(1.0, abs=0.15)
+
+
 def test_cases_are_ordered() -> None:
     years = np.arange(2026, 2036)
     low, mid, high = (demand.calibrated_demand(years, c) for c in ("low", "central", "high"))

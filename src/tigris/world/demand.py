@@ -30,8 +30,9 @@ with ``S`` the AI infrastructure spending path: the four largest clouds' 2026 ca
 guidance for the first year, then geometric growth to NVIDIA's US$3-4 trillion a year by
 2030, then the semiconductor industry's ~7 %/year (a stated tigris assumption), and ``tau``
 the price-performance doubling time of ML GPUs (Hobbhahn & Besiroglu 2022). The same
-rule applied to 2024 -> 2025 (capex x1.6-1.8, compute per dollar x1.40) gives x2.2-2.5
-against the x2.5 published, which is why the compute-per-dollar term is kept.
+rule applied to 2024 -> 2025 (the four largest clouds' capex US$246B -> ~US$410B, x1.67;
+compute per dollar x1.40) gives x2.33 against the x2.52 published, which is why the
+compute-per-dollar term is kept (``tests/test_world_demand.py`` checks it).
 
 References
 ----------
@@ -197,16 +198,18 @@ def growth_parameters(case: str = "central") -> dict[str, Any]:
     -------
     dict
         ``spend_usd`` {year: USD/year}, ``spend_growth`` {year: factor},
-        ``spend_growth_after`` (year, factor) and ``price_performance_doubling_years``.
+        ``spend_growth_after`` (year, factor), ``price_performance_doubling_years`` and
+        ``cloud_capex_usd`` {year: USD/year} (the back-test's, not the forecast's).
     """
     if case not in CASES:
         msg = f"expected one of {', '.join(CASES)}, got {case!r}"
         raise InputError(msg, field="case")
     col = CASES[case]
-    out: dict[str, Any] = {"spend_usd": {}, "spend_growth": {}}
+    by_year = ("spend_usd", "spend_growth", "cloud_capex_usd")
+    out: dict[str, Any] = {name: {} for name in by_year}
     for row in load_rows(_GROWTH):
         name, value = row["parameter"], float(row[col])
-        if name in ("spend_usd", "spend_growth"):
+        if name in by_year:
             out[name][int(row["year"])] = value
         elif name == "spend_growth_after":
             out[name] = (int(row["year"]), value)
