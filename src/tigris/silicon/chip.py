@@ -19,6 +19,7 @@ the package yield, because a failed package scraps its dies, interposer and stac
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +64,9 @@ FloatArray = NDArray[np.float64]
 COST_KEYS: tuple[str, ...] = ("logic", "interposer", "hbm", "packaging", "test")
 #: Accelerators per "per thousand" figure.
 PER_THOUSAND = 1000.0
+#: Interposer counts kept (exact placement is the slow step of a bill); a bound on
+#: memory, not a property of the world.
+_INTERPOSER_CACHE = 1024
 
 
 @dataclass(frozen=True)
@@ -285,12 +289,20 @@ def _interposers_per_wafer(area_mm2: float, pkg: Packaging) -> float:
     A rectangle of the package's aspect ratio; a pitch so small that the exact count
     would walk too many rows (no real interposer) falls back to the analytic estimate.
     """
-    width = math.sqrt(area_mm2 * pkg.interposer_aspect_ratio)
-    height = math.sqrt(area_mm2 / pkg.interposer_aspect_ratio)
+    return _whole_interposers(
+        area_mm2, pkg.interposer_aspect_ratio, pkg.interposer_wafer_diameter_mm
+    )
+
+
+@functools.lru_cache(maxsize=_INTERPOSER_CACHE)
+def _whole_interposers(area_mm2: float, aspect: float, diameter_mm: float) -> float:
+    # Depends on its arguments and silicon_params.csv only (not overlaid), so cacheable.
+    width = math.sqrt(area_mm2 * aspect)
+    height = math.sqrt(area_mm2 / aspect)
     try:
-        return float(gross_dies_exact(width, height, pkg.interposer_wafer_diameter_mm))
+        return float(gross_dies_exact(width, height, diameter_mm))
     except InputError:
-        return float(gross_dies_estimate(area_mm2, pkg.interposer_wafer_diameter_mm))
+        return float(gross_dies_estimate(area_mm2, diameter_mm))
 
 
 @dataclass(frozen=True)

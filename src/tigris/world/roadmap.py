@@ -193,9 +193,19 @@ def bills_by_year(
     >>> bool(b["logic"][1] < b["logic"][0])
     True
     """
+    y = np.atleast_1d(np.asarray(years))
+    if y.size == 0 or not np.issubdtype(y.dtype, np.number) or np.any(y != np.round(y)):
+        raise InputError("expected whole calendar years, e.g. 2026", field="years")
+    cached = _bills(str(accelerator), tuple(int(v) for v in y), node)
+    return {k: v.copy() for k, v in cached.items()}
+
+
+@data_cache
+def _bills(accelerator: str, years: tuple[int, ...], node: str | None) -> dict[str, FloatArray]:
+    """:func:`bills_by_year` computed once per overlay, accelerator, years and node."""
     from tigris.silicon import wafers_by_year
     from tigris.workload import h100_equivalents
 
-    out = wafers_by_year(accelerator, years, node)
+    out = wafers_by_year(accelerator, np.asarray(years), node)
     out["h100e"] = np.full(out["logic"].shape, h100_equivalents(accelerator))
     return out
