@@ -205,13 +205,18 @@ def test_cli_json_has_each_year_with_source_and_utilisation(run_cli) -> None:
         assert y["delivered_h100e"] > 0 and y["published_h100e"] > 0
         assert "Epoch AI" in y["source"]
         assert set(y["utilisation"]) >= {"logic", "cowos", "hbm"}
+        # the vendor split adds up to the totals on both sides
+        vendors = y["by_vendor"].values()
+        assert sum(v["published_h100e"] for v in vendors) == pytest.approx(y["published_h100e"])
+        assert sum(v["delivered_h100e"] for v in vendors) == pytest.approx(y["delivered_h100e"])
+        assert "NVIDIA" in y["by_vendor"]
     assert "never binding" in doc["method"]
 
 
 def test_cli_table_and_help(run_cli) -> None:
     res = run_cli("hindcast")
     assert res.code == 0, res.err
-    for needle in ("Hindcast", "2023", "2025", "CoWoS", "published"):
+    for needle in ("Hindcast", "2023", "2025", "CoWoS", "published", "By vendor", "NVIDIA"):
         assert needle in res.out
     helped = run_cli("hindcast", "--help")
     assert helped.code == 0

@@ -96,6 +96,7 @@ def hindcast(
             _pct(util.get("hbm")),
         )
     console.print(table)
+    console.print(_vendor_table(doc))
     whose = dict.fromkeys(
         part.strip() for rec in doc["years"] for part in rec["source"].rsplit(":", 1)[0].split(";")
     )
@@ -104,6 +105,27 @@ def hindcast(
         "Utilisation is capacity used / available in the model's plan; logic is summed over "
         "node families (per family with --json)."
     )
+
+
+def _vendor_table(doc: dict[str, Any]) -> Table:
+    """Model / published compute by vendor and year [million H100e]."""
+    table = Table(
+        title="By vendor: model / published, M H100e", header_style="bold", show_edge=False
+    )
+    table.add_column("vendor")
+    years = doc["years"]
+    for rec in years:
+        table.add_column(str(rec["year"]), justify="right", no_wrap=True)
+    vendors = sorted({v for rec in years for v in rec["by_vendor"]})
+    for vendor in vendors:
+        cells = []
+        for rec in years:
+            v = rec["by_vendor"].get(vendor)
+            cells.append(
+                "–" if v is None else f"{_mh(v['delivered_h100e'])} / {_mh(v['published_h100e'])}"
+            )
+        table.add_row(vendor, *cells)
+    return table
 
 
 def register(app: typer.Typer) -> None:

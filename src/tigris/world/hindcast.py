@@ -77,8 +77,10 @@ def _products(years: np.ndarray) -> list[dict[str, Any]]:
     """Roadmap products shipping in the years, with their bills by year."""
     from tigris.catalog import get_accelerator
     from tigris.scenario.checks import facility_id
-    from tigris.world.roadmap import bills_by_year, roadmap_products
+    from tigris.world.roadmap import bills_by_year, roadmap_products, roadmap_table
 
+    table = roadmap_table()
+    vendor = dict(zip(table["product"], table["vendor"], strict=True))
     out = []
     for d in roadmap_products(int(years[0]), int(years[-1])):
         acc = get_accelerator(d["accelerator"])
@@ -87,6 +89,7 @@ def _products(years: np.ndarray) -> list[dict[str, Any]]:
         out.append(
             {
                 **d,
+                "vendor": vendor.get(d["name"], ""),
                 "family": facility_id("logic", node),
                 "bill": bill,
                 "h100e": float(bill["h100e"][0]),
@@ -126,6 +129,11 @@ def hindcast_inputs(years: Any = HINDCAST_YEARS, variant: str = "announced") -> 
     Module docstring; :func:`tigris.world.incumbents.existing_supply`,
     :func:`tigris.world.roadmap.bills_by_year`.
     """
+    return _inputs(years, variant)[0]
+
+
+def _inputs(years: Any, variant: str) -> tuple[PlanInputs, list[dict[str, Any]]]:
+    """:func:`hindcast_inputs` and the products it was built from."""
     from tigris.fab import fab_param
     from tigris.plan.inputs import MONTHS_PER_YEAR, PlanInputs
     from tigris.world.incumbents import existing_supply
@@ -158,7 +166,7 @@ def hindcast_inputs(years: Any = HINDCAST_YEARS, variant: str = "announced") -> 
     bound = (alone * h100e[:, None]).sum(axis=0)
     demand = DEMAND_MARGIN * np.maximum(bound, 1.0)[None, :]
     z_k = np.zeros((1, n_k))
-    return PlanInputs(
+    inp = PlanInputs(
         years=yrs,
         sites=(_SITE,),
         facilities=facilities,
@@ -200,6 +208,7 @@ def hindcast_inputs(years: Any = HINDCAST_YEARS, variant: str = "announced") -> 
             "an upper bound on what the capacity can deliver",
         ),
     )
+    return inp, prods
 
 
 def hindcast(years: Any = HINDCAST_YEARS, variant: str = "announced") -> pd.DataFrame:
@@ -239,7 +248,7 @@ def hindcast(years: Any = HINDCAST_YEARS, variant: str = "announced") -> pd.Data
     from tigris.plan.solve import solve_inputs
     from tigris.world.demand import published_h100e
 
-    inp = hindcast_inputs(years, variant)
+    inp, prods = _inputs(years, variant)
     res = solve_inputs(inp, name="hindcast", relax=True, explain_result=False)
     if res.status != "optimal":
         msg = f"hindcast: the planner returned '{res.status}', not an optimal plan"
@@ -270,7 +279,28 @@ def hindcast(years: Any = HINDCAST_YEARS, variant: str = "announced") -> pd.Data
         for fam, part in at[at["facility"] == "logic"].groupby("node"):
             row[f"utilisation_logic-{fam}"] = _ratio(part["used"].sum(), part["available"].sum())
         rows.append(row)
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    vendor = {p["name"]: p.get("vendor", "") for p in prods}
+    out.attrs["by_vendor"] = _by_vendor(vendor, res.production, yrs)
+    return out
+
+
+def _by_vendor(vendor: dict[str, str], production: pd.DataFrame, years: np.ndarray) -> pd.DataFrame:
+    """``year, vendor, delivered_h100e, published_h100e``: the model's compute by the
+    vendor of each roadmap product against the in-sample shipments by vendor."""
+    from tigris.world.demand import shipments_h100e
+
+    made = production.assign(
+        year=production["year"].astype(int),
+        vendor=production["product"].map(vendor).fillna(""),
+    )
+    made = made.groupby(["year", "vendor"], as_index=False)["h100e"].sum()
+    pub = shipments_h100e(years).astype({"year": int})
+    pub = pub.groupby(["year", "vendor"], as_index=False)["h100e"].sum()
+    both = made.merge(pub, on=["year", "vendor"], how="outer", suffixes=("_d", "_p"))
+    both = both.fillna({"h100e_d": 0.0, "h100e_p": 0.0})
+    both = both.rename(columns={"h100e_d": "delivered_h100e", "h100e_p": "published_h100e"})
+    return both.sort_values(["year", "vendor"], ignore_index=True)
 
 
 def _ratio(used: float, available: float) -> float:
@@ -285,8 +315,13 @@ def hindcast_to_dict(df: pd.DataFrame, variant: str = "announced") -> dict[str, 
     dict
         ``{"variant", "method", "years": [{"year", "delivered_h100e", "published_h100e",
         "source", "ratio", "in_sample", "utilisation": {"logic", "cowos", "hbm",
-        "logic-<family>"...}}]}``.
+        "logic-<family>"...}, "by_vendor": {vendor: {"delivered_h100e",
+        "published_h100e"}}}]}``.
     """
+    vendors: dict[int, list[dict[str, Any]]] = {}
+    by_vendor = df.attrs.get("by_vendor")
+    for v in [] if by_vendor is None else by_vendor.to_dict("records"):
+        vendors.setdefault(int(v["year"]), []).append(v)
     years = []
     for rec in df.to_dict("records"):
         util = {k[len("utilisation_") :]: v for k, v in rec.items() if k.startswith("utilisation_")}
@@ -299,6 +334,13 @@ def hindcast_to_dict(df: pd.DataFrame, variant: str = "announced") -> dict[str, 
                 "ratio": rec["ratio"],
                 "in_sample": bool(rec["in_sample"]),
                 "utilisation": util,
+                "by_vendor": {
+                    str(v["vendor"]): {
+                        "delivered_h100e": v["delivered_h100e"],
+                        "published_h100e": v["published_h100e"],
+                    }
+                    for v in vendors.get(int(rec["year"]), [])
+                },
             }
         )
     return {
