@@ -10,7 +10,7 @@ import pytest
 from tigris.catalog import get_accelerator
 from tigris.scenario.schema import Product
 from tigris.silicon import chip_bill
-from tigris.world.roadmap import bills_by_year, roadmap_products, roadmap_table
+from tigris.world.roadmap import bills_by_year, roadmap_products, roadmap_table, shares_by_year
 
 ROADMAP_YEARS = np.arange(2023, 2036)  # the roadmap covers 2023-2035 (issue 10)
 KEYS = {"logic", "interposer", "hbm_wafers", "hbm_stacks", "hbm_gb", "h100e"}
@@ -37,12 +37,21 @@ def test_shares_feasible_every_year() -> None:
     # Every year 2023-2035 has a product, the minimum shares of the products shipping
     # that year add up to at most 1, and their maximum shares to at least 1 (else the
     # year's compute could not all be delivered by the roadmap).
-    t = roadmap_table()
+    s = shares_by_year()
     for y in ROADMAP_YEARS:
-        ship = t[(t.first_year <= y) & (t.last_year >= y)]
+        ship = s[s.year == y]
         assert len(ship) >= 1, y
         assert ship.min_share.sum() <= 1 + 1e-9, y
         assert ship.max_share.sum() >= 1 - 1e-9, y
+
+
+def test_products_carry_their_shares_for_every_ship_year() -> None:
+    # the scenario's Product takes {year: share}; the roadmap gives every ship year, so
+    # no interpolation decides a band
+    for d in roadmap_products(2023, 2035):
+        years = set(range(d["first_year"], d["last_year"] + 1))
+        assert set(d["min_share"]) == years == set(d["max_share"])
+        assert all(0 <= d["min_share"][y] <= d["max_share"][y] <= 1 for y in years)
 
 
 def test_bills_by_year_equal_the_chip_bill_of_each_year() -> None:
@@ -95,10 +104,10 @@ def test_vendor_bands_contain_the_published_shares() -> None:
     # can take together at least the published share (sum of max) and are not forced
     # above it (sum of min). AWS has none in 2024-2025: Trainium2's die area is not
     # public, so its ~6 % falls to the others (documented in roadmap.csv).
-    t = roadmap_table()
+    s = shares_by_year()
     for vendor, shares in PUBLISHED_SHARE.items():
         for year, share in zip((2023, 2024, 2025), shares, strict=True):
-            ship = t[(t.vendor == vendor) & (t.first_year <= year) & (t.last_year >= year)]
+            ship = s[(s.vendor == vendor) & (s.year == year)]
             if len(ship) == 0:
                 assert share == 0.0, (vendor, year)
                 continue

@@ -2,7 +2,9 @@
 
 ``data/roadmap.csv`` gives, per product, the catalog accelerator it is, its ship years
 and the least and most of the H100e delivered in a year it may take (from public vendor
-shares; derived splits are tigris assumptions, stated on each row). The silicon each
+and product shares; derived splits are tigris assumptions, stated on each row). A share
+cell is a number for every ship year, or ``year:share`` pairs separated by ``|``, each
+held until the next listed year (``2025:0.2|2026:0.05``). The silicon each
 product takes changes with the year it is made (the node's defect density learns down;
 HBM stacks per DRAM wafer rise): :func:`bills_by_year` gives it per year from
 :func:`tigris.silicon.wafers_by_year`.
@@ -21,7 +23,7 @@ from tigris.errors import InputError, TigrisError
 if TYPE_CHECKING:  # imported where used
     import pandas as pd
 
-__all__ = ["COLUMNS", "bills_by_year", "roadmap_products", "roadmap_table"]
+__all__ = ["COLUMNS", "bills_by_year", "roadmap_products", "roadmap_table", "shares_by_year"]
 
 #: Columns of ``data/roadmap.csv``, in order.
 COLUMNS: tuple[str, ...] = (
@@ -36,14 +38,39 @@ COLUMNS: tuple[str, ...] = (
     "source",
     "as_of",
 )
-#: Slack on share sums (floating point), not a property of the world [-].
-SHARE_TOL = 1e-9
-
 FloatArray = NDArray[np.float64]
 
 
 def _bad(row: int, msg: str) -> TigrisError:
     return TigrisError(f"roadmap.csv row {row}: {msg}")
+
+
+def _parse_shares(text: Any, first: int, last: int, row: int, column: str) -> dict[int, float]:
+    """A share cell as ``{year: share}`` for every ship year ``first..last``.
+
+    A number applies to every ship year; ``2023:0.6|2025:0.2`` gives values from those
+    years on, each held until the next listed year (the first also before it).
+    """
+    cell = str(text).strip()
+    given: dict[int, float] = {}
+    try:
+        if ":" not in cell:
+            given[first] = float(cell)
+        else:
+            for part in cell.split("|"):
+                year, value = part.split(":")
+                given[int(year)] = float(value)
+    except ValueError:
+        msg = f"{column} '{cell}' is neither a share nor 'year:share|year:share'"
+        raise _bad(row, msg) from None
+    outside = [y for y in given if not first <= y <= last]
+    if outside:
+        raise _bad(row, f"{column} gives year {outside[0]} outside the ship years {first}-{last}")
+    out, value = {}, given[min(given)]
+    for year in range(first, last + 1):
+        value = given.get(year, value)
+        out[year] = value
+    return out
 
 
 @data_cache
@@ -66,11 +93,17 @@ def _rows() -> tuple[dict[str, Any], ...]:
         except InputError as exc:
             raise _bad(i, str(exc)) from None
         first, last = int(row["first_year"]), int(row["last_year"])
-        lo, hi = float(row["min_share"]), float(row["max_share"])
         if first > last:
             raise _bad(i, f"first_year {first} is after last_year {last}")
-        if not 0.0 <= lo <= hi <= 1.0:
-            raise _bad(i, f"expected 0 <= min_share <= max_share <= 1, got {lo:g}, {hi:g}")
+        lo = _parse_shares(row["min_share"], first, last, i, "min_share")
+        hi = _parse_shares(row["max_share"], first, last, i, "max_share")
+        for year in lo:
+            if not 0.0 <= lo[year] <= hi[year] <= 1.0:
+                msg = (
+                    f"expected 0 <= min_share <= max_share <= 1 in {year}, "
+                    f"got {lo[year]:g}, {hi[year]:g}"
+                )
+                raise _bad(i, msg)
         row.update(
             product=name,
             accelerator=acc.name,
@@ -89,8 +122,10 @@ def roadmap_table() -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        :data:`COLUMNS`; ``accelerator`` is the catalog's canonical name, shares are
-        fractions of the H100e delivered in a year [-].
+        :data:`COLUMNS`; ``accelerator`` is the catalog's canonical name;
+        ``min_share`` and ``max_share`` are ``{year: share}`` over the ship years,
+        fractions of the H100e delivered in a year [-] (:func:`shares_by_year` gives
+        them one row per product and year).
 
     Raises
     ------
@@ -101,12 +136,44 @@ def roadmap_table() -> pd.DataFrame:
     Examples
     --------
     >>> t = roadmap_table()
-    >>> bool((t["min_share"] <= t["max_share"]).all())
+    >>> sorted(t.columns) == sorted(COLUMNS)
     True
     """
     import pandas as pd
 
     return pd.DataFrame(list(_rows()), columns=list(COLUMNS))
+
+
+def shares_by_year() -> pd.DataFrame:
+    """The roadmap's share bands, one row per product and ship year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``product``, ``vendor``, ``accelerator``, ``year``, ``min_share``,
+        ``max_share`` (fractions of the H100e delivered that year [-]).
+
+    Examples
+    --------
+    >>> s = shares_by_year()
+    >>> bool((s.min_share <= s.max_share).all())
+    True
+    """
+    import pandas as pd
+
+    rows = [
+        {
+            "product": r["product"],
+            "vendor": r["vendor"],
+            "accelerator": r["accelerator"],
+            "year": year,
+            "min_share": r["min_share"][year],
+            "max_share": r["max_share"][year],
+        }
+        for r in _rows()
+        for year in r["min_share"]
+    ]
+    return pd.DataFrame(rows)
 
 
 def roadmap_products(first_year: int, last_year: int) -> list[dict[str, Any]]:
@@ -121,9 +188,10 @@ def roadmap_products(first_year: int, last_year: int) -> list[dict[str, Any]]:
     -------
     list of dict
         Each accepted by :class:`tigris.scenario.schema.Product` (``Product(**d)``):
-        ``name``, ``accelerator``, ``first_year``, ``last_year``, ``min_share``,
-        ``max_share`` (fractions of the H100e delivered in a year [-]) and ``source``
-        (the row's source and where its shares come from). The node is the catalog's.
+        ``name``, ``accelerator``, ``first_year``, ``last_year``, ``min_share`` and
+        ``max_share`` (``{year: share}`` for every ship year, fractions of the H100e
+        delivered that year [-]) and ``source`` (the row's source and where its shares
+        come from). The node is the catalog's.
 
     Raises
     ------
@@ -149,8 +217,8 @@ def roadmap_products(first_year: int, last_year: int) -> list[dict[str, Any]]:
                 "accelerator": r["accelerator"],
                 "first_year": r["first_year"],
                 "last_year": r["last_year"],
-                "min_share": r["min_share"],
-                "max_share": r["max_share"],
+                "min_share": dict(r["min_share"]),
+                "max_share": dict(r["max_share"]),
                 "source": f"{r['source']}; shares: {r['share_source']}",
             }
         )
