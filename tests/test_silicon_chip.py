@@ -306,7 +306,7 @@ def test_hbm3e_wafer_per_gb_against_micron_3x_ddr5() -> None:
     # Micron (S. Mehrotra, FQ1 2026 call, Dec 2025): each GB of HBM3E needs ~3x the
     # wafer capacity of DDR5. Out of sample: DDR5 of the same 24 Gb capacity on a die
     # 35-45 % smaller (TrendForce 2024-03-18: HBM dies are 35-45 % larger), same
-    # process D0, no stacking. The model gives ~2.2-2.4x: within 30 % of Micron's 3x
+    # process D0, no stacking. The model gives ~2.2-2.3x: within 30 % of Micron's 3x
     # (it leaves out HBM's longer test flow and TSV process losses beyond bonding).
     from tigris.silicon import (
         defect_density,
