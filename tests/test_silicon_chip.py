@@ -357,3 +357,33 @@ def test_hbm_row_without_wafer_fields_names_the_field() -> None:
     bare = HbmGeneration("HBMx", 24.0, 8, 121.0, 20.0)
     with pytest.raises(InputError, match="dram_die_area_mm2"):
         good_stacks_per_wafer(bare, 2026)
+
+
+def test_overlay_hbm_generation_gives_its_wafer_fields(tmp_path: Path) -> None:
+    # A user's HBM row (data overlay) based on HBM4e with a larger die: fewer good
+    # stacks per wafer than HBM4e in the same year; a row without the wafer fields
+    # names the first one missing.
+    from tigris.data import using_overlay
+    from tigris.overlay import load_overlay
+    from tigris.silicon import good_stacks_per_wafer
+
+    f = tmp_path / "hbm.yaml"
+    f.write_text(
+        "hbm:\n"
+        "  - name: HBM5-test\n"
+        "    based_on: HBM4e\n"
+        "    dram_die_area_mm2: 260\n"
+        "    source: 'tigris test: a larger die'\n"
+        "    as_of: 2026-01\n"
+        "  - name: HBM-bare\n"
+        "    stack_capacity_gb: 24\n"
+        "    dies_per_stack: 8\n"
+        "    footprint_mm2: 121\n"
+        "    price_usd_per_gb: 20\n"
+        "    source: 'tigris test: no wafer fields'\n"
+        "    as_of: 2026-01\n"
+    )
+    with using_overlay(load_overlay(f)):
+        assert good_stacks_per_wafer("HBM5-test", 2030) < good_stacks_per_wafer("HBM4e", 2030)
+        with pytest.raises(InputError, match="dram_die_area_mm2"):
+            good_stacks_per_wafer("HBM-bare", 2030)

@@ -142,6 +142,14 @@ class _HbmEntry(_Entry):
     dies_per_stack: int | None = Field(None, ge=1)
     footprint_mm2: float | None = Field(None, gt=0)
     price_usd_per_gb: float | None = Field(None, ge=0)
+    # for good stacks per DRAM wafer (tigris.silicon.hbm); optional, named when missing
+    dram_die_area_mm2: float | None = Field(None, gt=0)
+    base_dies_per_stack: int | None = Field(None, ge=0)
+    hvm_year: int | None = Field(None, ge=NODE_YEAR_MIN, le=YEAR_MAX)
+    dram_d0_per_cm2: float | None = Field(None, ge=0)
+    dram_d0_mature_per_cm2: float | None = Field(None, ge=0)
+    dram_d0_learning_months: float | None = Field(None, gt=0, le=MAX_MONTHS)
+    bond_yield_per_die: float | None = Field(None, gt=0, le=1)
 
 
 class _PackagingEntry(_Entry):
