@@ -147,3 +147,104 @@ def test_money_never_in_exponent_form(args: tuple[str, ...]) -> None:
     for cell in money_cells:
         _dollars(cell)  # a plain dollar amount, never '1.814e+10'
     assert not re.search(r"\de[+-]\d+ USD", proc.stdout)
+
+
+# --- tigris plan: what the investor adds, first -------------------------------------------
+
+
+def _investor_plan() -> object:
+    """A hand-made plan, 2026-2028, one demand class, numbers set by hand.
+
+    Demand 10M, 12M, 14M H100e; served with the investor 8M, 12M, 14M (short in 2026
+    only: the shortage ends in 2027); without it 8M, 10M, 11M (short to the end). So
+    the investor adds 0, 2M, 3M = 5M H100e for the $10B it draws in 2026: $2,000 per
+    added H100e. The last row of supply is the same split by source.
+    """
+    import pandas as pd
+
+    from tigris.plan.result import PlanResult
+
+    years = [2026, 2027, 2028]
+    demand = pd.DataFrame(
+        {
+            "year": years,
+            "demand_class": ["inference"] * 3,
+            "priority": [1] * 3,
+            "demand_h100e": [10e6, 12e6, 14e6],
+            "served_h100e": [8e6, 12e6, 14e6],
+            "unmet_h100e": [2e6, 0.0, 0.0],
+            "baseline_served_h100e": [8e6, 10e6, 11e6],
+            "added_h100e": [0.0, 2e6, 3e6],
+        }
+    )
+    need = dict(zip(years, [10e6, 12e6, 14e6], strict=True))
+    layers = {
+        "incumbent existing": [8e6, 8e6, 8e6],
+        "incumbent announced": [0.0, 2e6, 3e6],
+        "investor new": [0.0, 2e6, 3e6],
+    }
+    supply = pd.DataFrame(
+        [(y, src, v[i], need[y]) for src, v in layers.items() for i, y in enumerate(years)],
+        columns=["year", "source", "h100e", "demand_h100e"],
+    )
+    return PlanResult(
+        scenario_name="hand",
+        status="optimal",
+        objective_usd=12e9,
+        horizon=(2026, 2028),
+        demand=demand,
+        supply_by_source=supply,
+        capex=pd.DataFrame({"year": [2026], "source": ["fund"], "capex_usd": [10e9]}),
+        capital=pd.DataFrame({"year": [2026], "source": ["fund"], "available_usd": [20e9]}),
+        power=pd.DataFrame(
+            {"year": years, "fab_power_mw": [0.0] * 3, "compute_power_mw": [1e3] * 3}
+        ),
+        objective_terms_usd={"capex": 9e9, "opex": 1e9, "unmet_penalty": 2e9},
+    )
+
+
+def test_plan_prints_what_the_investor_adds_first(run_cli, monkeypatch) -> None:
+    monkeypatch.setattr("tigris.plan.solve", lambda *a, **k: _investor_plan())
+    res = run_cli("plan")
+    assert res.code == 0, res.err
+    out = res.out
+    _assert_fits(out)
+    flat = " ".join(out.split())
+    # first, right under the status line: what the investor adds, then the rest
+    lines = [ln for ln in out.splitlines() if ln.strip()]
+    assert lines[1].startswith("What the investor adds: 5.0M H100e over 2026–2028")
+    assert "for $10.0B of capital spent ($2,000 per added H100e)" in flat
+    assert "Shortage ends: in 2027 with the investor; not within the horizon without it." in flat
+    assert flat.index("What the investor adds") < flat.index("Spends ") < flat.index("Objective")
+    # by year [million H100e]: demand, without, with, added; with - without = added
+    table = out.split("Compute with and without the investor")[1].split("What to build")[0]
+    rows = {
+        cells[0]: cells[1:]
+        for ln in table.splitlines()
+        if len(cells := [c.strip() for c in re.split(r"[│┃]", ln)[1:-1]]) == 5
+    }
+    assert rows["2026"] == ["10.0", "8.0", "8.0", "0.0"]
+    assert rows["2027"] == ["12.0", "10.0", "12.0", "2.0"]
+    assert rows["2028"] == ["14.0", "11.0", "14.0", "3.0"]
+    assert rows["all years"] == ["36.0", "29.0", "34.0", "5.0"]
+    # the planner's sentences on the investor are not said twice
+    assert "The investor adds" not in flat
+    # --json is PlanResult.to_dict(): its sections carry the same numbers
+    monkeypatch.setattr("tigris.plan.solve", lambda *a, **k: _investor_plan())
+    doc = run_cli("plan", "--json").json()
+    assert doc["added"]["total_h100e"] == 5e6
+    assert doc["added"]["capex_usd_per_added_h100e"] == 2000.0
+    assert doc["added"]["shortage_ends"] == 2027 and doc["baseline"]["shortage_ends"] is None
+
+
+def test_plan_without_the_comparison_says_so(run_cli, monkeypatch) -> None:
+    plan = _investor_plan()
+    old = plan.demand.drop(columns=["baseline_served_h100e", "added_h100e"])
+    monkeypatch.setattr(
+        "tigris.plan.solve", lambda *a, **k: type(plan)(**{**plan.__dict__, "demand": old})
+    )
+    res = run_cli("plan")
+    assert res.code == 0, res.err
+    flat = " ".join(res.out.split())
+    assert "Compute with and without the investor" not in flat
+    assert "What the investor adds is not known" in flat  # the planner's sentence

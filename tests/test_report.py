@@ -70,6 +70,28 @@ class HandResult:
     )
     scenario_name: str = "two-sites"
     horizon: tuple[int, int] = (2025, 2030)
+    # the world without the investor (``PlanResult.supply_by_source``; the demand
+    # table's baseline_served_h100e and added_h100e); None in an older run
+    supply_by_source: pd.DataFrame | None = None
+
+
+#: Compute by source in the hand plan [H100e]: incumbents' existing capacity 2.5M a
+#: year; announced additions 0.5M rising 0.1M a year to 0.7M in 2027, then flat; the
+#: investor's builds (online from 2027-28) 0, 0, 0, 0.1M, 0.2M, 0.3M; incumbents do not
+#: respond (rows of zeros). Each year's sum is the served 3.0M + 0.1M/yr of the demand
+#: table.
+HAND_SUPPLY = {
+    "incumbent existing": [2.5e6] * 6,
+    "incumbent announced": [5e5, 6e5, 7e5, 7e5, 7e5, 7e5],
+    "incumbent response": [0.0] * 6,
+    "investor new": [0.0, 0.0, 0.0, 1e5, 2e5, 3e5],
+}
+#: What the investor adds by hand: 0.6M H100e in all, for the 42 B USD investors draw
+#: (abu-dhabi-fund 4 x 5 + foundry 2 + 5 x 4), so 70,000 USD per added H100e; demand
+#: stays short to 2030 with and without it.
+HAND_ADDED_TOTAL = 6e5
+HAND_SPENT_USD = 42e9
+HAND_PER_ADDED_USD = 70_000.0
 
 
 def hand_result() -> HandResult:
@@ -158,7 +180,23 @@ def hand_result() -> HandResult:
         ],
         columns=["parameter", "value", "unit", "source"],
     )
+    # without the investor, frontier training loses what the investor adds (its class
+    # has the higher priority); inference is served alike
+    added = dict(zip(YEARS, HAND_SUPPLY["investor new"], strict=True))
+    frontier = demand["demand_class"] == "frontier-training"
+    gain = np.where(frontier, demand["year"].map(added), 0.0)
+    demand["baseline_served_h100e"] = demand["served_h100e"] - gain
+    demand["added_h100e"] = gain
+    supply = pd.DataFrame(
+        [
+            (y, src, HAND_SUPPLY[src][i], float(demand[demand["year"] == y]["demand_h100e"].sum()))
+            for src in HAND_SUPPLY
+            for i, y in enumerate(YEARS)
+        ],
+        columns=["year", "source", "h100e", "demand_h100e"],
+    )
     return HandResult(
+        supply_by_source=supply,
         builds=builds,
         capacity=capacity,
         production=production,
@@ -242,6 +280,13 @@ def html_text(hand: HandResult) -> str:
 def test_every_figure_present_with_expected_traces(html_text: str) -> None:
     traces = html_traces(html_text)
     expected = {
+        # incumbents do not respond in the hand plan: no "incumbent response" layer
+        "fig-supply": {
+            "incumbent existing",
+            "incumbent announced",
+            "investor new",
+            "demand: total",
+        },
         "fig-demand": {
             "served: frontier-training",
             "served: inference",

@@ -241,8 +241,9 @@ def _section_order(text: str) -> list[str]:
 def test_report_leads_with_what_the_plan_does(hand: HandResult) -> None:
     text = render_html(hand)
     order = _section_order(text)
-    # what the plan does first, its numbers, then the objective, then why
-    assert order[:4] == ["does", "summary", "objective", "binding"]
+    # what the investor adds first, then what the plan does, its numbers, the objective,
+    # then why
+    assert order[:5] == ["adds", "does", "summary", "objective", "binding"]
     does = re.search(r'<section id="does">(.*?)</section>', text).group(1)
     items = re.findall(r"<li>(.*?)</li>", does)
     # the planner's own sentences (PlanResult.headline), numbers by hand: 1 + 2 + 1 = 4

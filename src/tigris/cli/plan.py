@@ -26,6 +26,15 @@ scenario_app = typer.Typer(
 
 _MAX_BUILD_ROWS = 14
 _MAX_REASONS = 9
+#: What the summary says of a shortage that outlasts the plan.
+NOT_WITHIN = "not within the horizon"
+#: How a capacity unit reads in the builds table; HBM lines count DRAM wafer starts per
+#: month like logic and CoWoS (``plan.inputs.CAPACITY_UNITS``); a run saved before that
+#: counted HBM stacks.
+_UNIT_WORDS = {"wspm": "wspm", "stacks_per_month": "stacks/mo"}
+#: Compute below this is a float residue of the solver (numerical tolerance, as the
+#: compute table's) [H100e].
+_H100E_TOL = 1.0
 
 
 #: Exit code when the solver returns no usable plan (infeasible, or no solution in time).
@@ -43,10 +52,126 @@ def _m(h100e: float) -> str:
     return f"{h100e / 1e6:,.1f}"
 
 
+def _scale(peak: float) -> tuple[float, str]:
+    """Divisor and word for a column of compute up to ``peak`` [H100e]."""
+    for div, word in ((1e6, "million"), (1e3, "thousand")):
+        if abs(peak) >= div:
+            return div, word
+    return 1.0, ""
+
+
+def _year_values(value: Any) -> dict[int, float]:
+    """``{year: H100e}`` from a ``to_dict()`` section's ``h100e_by_year`` (JSON keys are
+    strings; a list of ``{"year", ...}`` records is read too)."""
+    if isinstance(value, dict):
+        return {int(y): float("nan" if v is None else v) for y, v in value.items()}
+    out = {}
+    for rec in value or ():
+        num = [v for k, v in rec.items() if k != "year"]
+        out[int(rec["year"])] = float("nan" if not num or num[0] is None else num[0])
+    return out
+
+
+def _sections(result: Any) -> tuple[dict | None, dict | None]:
+    """The ``baseline`` and ``added`` sections of the result (``PlanResult.sections()``,
+    as in ``to_dict()``); None each if it has none."""
+    method = getattr(result, "sections", None)
+    if callable(method):
+        base, added = method()
+    else:
+        to_dict = getattr(result, "to_dict", None)
+        doc = to_dict() if callable(to_dict) else {}
+        base, added = doc.get("baseline"), doc.get("added")
+    return (base if isinstance(base, dict) else None, added if isinstance(added, dict) else None)
+
+
+def _h100e(x: Any) -> str:
+    """Compute for people: ``12.3M H100e``, ``50,000 H100e``; ``–`` if missing."""
+    if x is None or float(x) != float(x):
+        return "–"
+    x = float(x)
+    return f"{x / 1e6:,.1f}M H100e" if abs(x) >= 1e6 else f"{x:,.0f} H100e"
+
+
+def _ends(year: Any, first: int) -> str:
+    """When the shortage ends (the planner's ``shortage_ends``: the first year when no
+    year is short, None when the last year is)."""
+    if year is None:
+        return NOT_WITHIN
+    return "none (no year is short)" if int(year) == first else f"in {int(year)}"
+
+
+def print_investor(result: Any) -> bool:
+    """What the investor adds against the world without it, first: the extra compute by
+    year and in total, when the shortage ends with and without the investor, the
+    capital spent and the capex per added H100e (``PlanResult.sections()``, the
+    ``added`` and ``baseline`` of ``to_dict()``, and its ``demand`` table).
+
+    Returns
+    -------
+    bool
+        Whether anything was printed (False for a run without those sections).
+    """
+    base, added = _sections(result)
+    if base is None or added is None:
+        return False
+    first, last = result.horizon
+    span = year_span(first, last)
+    total = added.get("total_h100e")
+    spent = added.get("capital_spent_usd")
+    per = added.get("capex_usd_per_added_h100e")
+    head = Text("What the investor adds: ", style="bold")
+    head.append(f"{_h100e(total)} over {span}, for {_b(spent)} of capital spent", style="")
+    if per is not None and total is not None and float(total) > _H100E_TOL:
+        head.append(f" ({_b(per)} per added H100e)", style="")
+    console.print(head)
+    console.print(
+        f" Shortage ends: {_ends(added.get('shortage_ends'), first)} with the investor; "
+        f"{_ends(base.get('shortage_ends'), first)} without it.",
+        markup=False,
+    )
+    d = result.demand
+    years = list(range(first, last + 1))
+    demand = d.groupby("year")["demand_h100e"].sum() if len(d) else {}
+    served = d.groupby("year")["served_h100e"].sum() if len(d) else {}
+    without = _year_values(base.get("h100e_by_year"))
+    extra = _year_values(added.get("h100e_by_year"))
+    peak = max([float(demand.get(y, 0.0)) for y in years] + [0.0])
+    div, word = _scale(peak)
+    unit = f"{word} H100e".strip()
+    table = Table(
+        title=f"Compute with and without the investor ({unit} per year)", header_style="bold"
+    )
+    for col in ("year", "demand", "without investor", "with investor", "added"):
+        table.add_column(col, justify="right")
+
+    def cell(x: float) -> str:
+        return "–" if x != x else f"{x / div:,.1f}"
+
+    sums = [0.0, 0.0, 0.0, 0.0]
+    for y in years:
+        row = [
+            float(demand.get(y, 0.0)),
+            without.get(y, float("nan")),
+            float(served.get(y, float("nan"))),
+            extra.get(y, float("nan")),
+        ]
+        sums = [a + b for a, b in zip(sums, row, strict=True)]
+        table.add_row(str(y), *(cell(x) for x in row))
+    table.add_section()
+    table.add_row("all years", *(cell(x) for x in sums))
+    console.print(table)
+    return True
+
+
 def _builds_table(result: Any) -> Table:
     b = result.builds
+    owners = list(dict.fromkeys(b["owner"])) if "owner" in b.columns and len(b) else []
+    by_owner = len(owners) > 1
     table = Table(title="What to build, where and when", header_style="bold")
+    columns = [("owner", "left")] if by_owner else []
     for col, just in (
+        *columns,
         ("site", "left"),
         ("facility", "left"),
         ("modules", "right"),
@@ -56,17 +181,20 @@ def _builds_table(result: Any) -> Table:
         ("capex", "right"),
     ):
         table.add_column(col, justify=just)  # type: ignore[arg-type]
+    lead = [""] if by_owner else []
     if len(b) == 0:
-        table.add_row("–", "nothing is built", "", "", "", "", "")
+        table.add_row(*lead, "–", "nothing is built", "", "", "", "", "")
         return table
-    rows = b.sort_values(["start_year", "site", "facility"]).to_dict("records")
+    order = ["owner"] if by_owner else []
+    rows = b.sort_values([*order, "start_year", "site", "facility"]).to_dict("records")
     for r in rows[:_MAX_BUILD_ROWS]:
         fac = f"logic {r['node']}" if r["facility"] == "logic" else r["facility"]
-        unit = "wspm" if r["capacity_unit"] == "wspm" else "stacks/mo"
+        unit = _UNIT_WORDS.get(r["capacity_unit"], r["capacity_unit"])
         mods = r["modules"]
         cap = r["capacity"]
         size = f"{cap / 1e6:,.1f}M" if cap >= 1e6 else f"{cap:,.0f}"
         table.add_row(
+            *([str(r["owner"])] if by_owner else []),
             r["site"],
             fac,
             f"{mods:.2f}" if isinstance(mods, float) else str(mods),
@@ -76,7 +204,8 @@ def _builds_table(result: Any) -> Table:
             _b(r["capex_usd"]),
         )
     if len(rows) > _MAX_BUILD_ROWS:
-        table.add_row("…", f"{len(rows) - _MAX_BUILD_ROWS} more (see --out)", "", "", "", "", "")
+        more = f"{len(rows) - _MAX_BUILD_ROWS} more (see --out)"
+        table.add_row(*lead, "…", more, "", "", "", "", "")
     return table
 
 
@@ -124,7 +253,8 @@ def _compute_table(result: Any) -> Table:
 
 
 def print_summary(result: Any) -> None:
-    """One screen for people: builds, money, compute, and why demand stays short."""
+    """One screen for people: what the investor adds against the world without it
+    first, then builds, money, compute, and why demand stays short."""
     first, last = result.horizon
     span = year_span(first, last)
     head = Text.assemble(("tigris plan", "bold"), f" — scenario '{result.scenario_name}', {span}: ")
@@ -132,7 +262,13 @@ def print_summary(result: Any) -> None:
     if result.ok and result.relaxed:
         head.append(" (LP relaxation: fractional modules)")
     console.print(head)
-    for sentence in result.headline()["sentences"]:
+    shown = print_investor(result) if result.ok else False
+    head = result.headline()
+    # what the investor adds, when printed above as numbers, is not said twice
+    investor = set(head.get("investor", [])) if shown else set()
+    for sentence in head["sentences"]:
+        if sentence in investor:
+            continue
         console.print(f" {sentence}", markup=False)
     if result.ok:
         console.print(_builds_table(result))
@@ -291,14 +427,14 @@ def check(
     """
     from tigris.plan.assemble import assemble_file
 
-    sc = assemble_file(file)[0]
+    sc, inp, _ = assemble_file(file)
     info = {
         "file": str(file),
         "valid": True,
         "name": sc.name,
         "horizon": [sc.horizon.first_year, sc.horizon.last_year],
         "demand_classes": len(sc.demand),
-        "products": len(sc.products),
+        "products": len(inp.products),
         "sites": len(sc.sites),
         "facility_types": len(sc.facilities),
         "capital_usd": sum(c.amount_usd for c in sc.capital),
@@ -310,7 +446,7 @@ def check(
         f"{n} {word if n == 1 else words}"
         for n, word, words in (
             (len(sc.demand), "demand class", "demand classes"),
-            (len(sc.products), "product", "products"),
+            (len(inp.products), "product", "products"),
             (len(sc.sites), "site", "sites"),
             (len(sc.facilities), "facility type", "facility types"),
         )

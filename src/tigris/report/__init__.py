@@ -2,7 +2,7 @@
 
 >>> from tigris.report import FIGURES
 >>> [spec.id for spec in FIGURES]
-['fig-demand', 'fig-schedule', 'fig-capex', 'fig-tools', 'fig-power', 'fig-sites']
+['fig-supply', 'fig-demand', 'fig-schedule', 'fig-capex', 'fig-tools', 'fig-power', 'fig-sites']
 
 Entry points: :func:`write_html`, :func:`write_pngs`, and :func:`read_result` for a
 directory saved with ``tigris plan --out``. The result's tables are those of

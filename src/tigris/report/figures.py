@@ -6,6 +6,9 @@ Figure ids and trace names are stable: tests and users may look them up in the H
 ==================  ===================================================================
 id                  traces
 ==================  ===================================================================
+``fig-supply``      one per source (``incumbent existing``, ``incumbent announced``,
+                    ``incumbent response`` if any, ``investor new``; stacked bars),
+                    ``demand: total``; a run without the split: ``served: all sources``
 ``fig-demand``      ``served: CLASS``, ``unmet: CLASS`` (stacked bars), ``demand: total``
 ``fig-schedule``    ``construction``, ``ramp`` (horizontal bars by site and facility)
 ``fig-capex``       ``drawn: INVESTOR`` (cumulative, stacked bars), ``released,
@@ -21,18 +24,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tigris.units import USD_PER_BILLION
-from tigris.viz.style import axis_label
+from tigris.viz.style import PALETTE, axis_label, series_colour
 
 __all__ = [
     "FIGURES",
     "HALF_YEAR",
     "RELEASED_CUMULATIVE",
+    "SUPPLY_COLOURS",
+    "SUPPLY_DEMAND",
+    "SUPPLY_UNSPLIT",
     "TOOL_LABELS",
     "UNIT_LABELS",
     "USD_PER_BILLION",
     "FigureSpec",
     "figure_spec",
     "magnitude",
+    "supply_colour",
     "tool_label",
     "trace_name",
     "unit_label",
@@ -43,11 +50,25 @@ HALF_YEAR = 0.5
 
 #: How a tool type reads in a legend.
 TOOL_LABELS = {"euv": "EUV", "high_na": "High-NA"}
-#: How a capacity unit reads on an axis.
+#: How a capacity unit reads on an axis. HBM capacity is in DRAM wafer starts per month
+#: (``plan.inputs.CAPACITY_UNITS``); ``stacks_per_month`` is the unit of runs saved
+#: before that, still drawn as saved.
 UNIT_LABELS = {
     "wspm": "wafer starts per month",
     "stacks_per_month": "HBM stacks per month",
 }
+#: Colour of each source of supply: one meaning across the report (the investor's new
+#: capacity stands out in orange; incumbents in blues; their response in purple).
+SUPPLY_COLOURS = {
+    "incumbent existing": PALETTE["sky"],
+    "incumbent announced": PALETTE["blue"],
+    "incumbent response": PALETTE["purple"],
+    "investor new": PALETTE["orange"],
+}
+#: Legend name of the demand line of the supply figure (as in the demand figure).
+SUPPLY_DEMAND = "demand: total"
+#: Legend name of the one bar of a run without the split by source.
+SUPPLY_UNSPLIT = "served: all sources"
 
 #: Words for large numbers on an axis, largest first (unit conversion).
 MAGNITUDES = ((1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
@@ -96,6 +117,17 @@ class FigureSpec:
 
 
 FIGURES: tuple[FigureSpec, ...] = (
+    FigureSpec(
+        "supply",
+        "Supply by source against demand",
+        "Compute delivered in each year by where it comes from, stacked: incumbents' "
+        "capacity standing at the end of the history years, their announced additions, "
+        "what they build in response (only when the scenario lets them), and what the "
+        "investor's builds add on top; the dotted line is demand, so the gap above the "
+        "bars is what stays short. Each layer is the difference between nested solves "
+        "of the same scenario (docs/plan.md). Compute in H100-equivalents delivered in "
+        "the year.",
+    ),
     FigureSpec(
         "demand",
         "Demand vs delivered compute",
@@ -160,13 +192,32 @@ def magnitude(peak: float) -> tuple[float, str]:
     return 1.0, ""
 
 
+def supply_colour(source: str, i: int = 0) -> str:
+    """Colour of a source of supply (:data:`SUPPLY_COLOURS`; another source takes the
+    ``i``-th series colour).
+
+    Parameters
+    ----------
+    source : str
+        ``source`` of the ``supply_by_source`` table.
+    i : int, optional
+        Its position among the sources drawn [-].
+
+    Examples
+    --------
+    >>> supply_colour("investor new") == PALETTE["orange"]
+    True
+    """
+    return SUPPLY_COLOURS.get(source, series_colour(i))
+
+
 def figure_spec(key: str) -> FigureSpec:
     """The spec of figure ``key``.
 
     Parameters
     ----------
     key : str
-        One of ``demand, schedule, capex, tools, power, sites``.
+        One of ``supply, demand, schedule, capex, tools, power, sites``.
 
     Examples
     --------

@@ -15,6 +15,8 @@ import pandas as pd
 __all__ = [
     "FACILITY_ORDER",
     "FULL_CAPACITY_RTOL",
+    "SUPPLY_SOURCES",
+    "SUPPLY_TOLERANCE_H100E",
     "UNIT_ORDER",
     "build_label",
     "capex_by_source",
@@ -23,10 +25,12 @@ __all__ = [
     "demand_frame",
     "facility_colour_index",
     "output_profile",
+    "owner_builds",
     "power_frame",
     "schedule_frame",
     "sites_frame",
     "source_colour_index",
+    "supply_frame",
     "tools_frame",
     "year_range",
 ]
@@ -39,6 +43,21 @@ UNIT_ORDER = ("wspm", "stacks_per_month")
 #: output" (a numerical tolerance for float round-off in the planner's ramp, not a
 #: model parameter) [-].
 FULL_CAPACITY_RTOL = 1e-6
+
+
+#: The sources of supply, bottom of the stack first (``PlanResult.supply_by_source``):
+#: what stood at the end of the history years, the announced additions, what incumbents
+#: build in response (only when they may), and what the investor's builds add.
+SUPPLY_SOURCES = (
+    "incumbent existing",
+    "incumbent announced",
+    "incumbent response",
+    "investor new",
+)
+#: A source's compute within this of zero is a residue of the nested solves (float
+#: round-off), drawn as zero; a source with no year above it is left out (numerical
+#: tolerance, as the compute table's) [H100e].
+SUPPLY_TOLERANCE_H100E = 1.0
 
 
 def _ordered(values: pd.Series, first: Sequence[str]) -> dict[str, int]:
@@ -540,4 +559,102 @@ def sites_frame(builds: pd.DataFrame) -> pd.DataFrame:
     df["_u"] = df["capacity_unit"].map(_ordered(df["capacity_unit"], UNIT_ORDER))
     df["_f"] = df["facility"].map(_ordered(df["facility"], FACILITY_ORDER))
     df = df.sort_values(["_u", "rank", "_f"], kind="stable")
+    return df[cols].reset_index(drop=True)
+
+
+def supply_frame(supply: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
+    """Compute delivered per year (rows) by source (columns), and the demand.
+
+    Parameters
+    ----------
+    supply : DataFrame
+        The result's ``supply_by_source`` table: ``year, source, h100e, demand_h100e``
+        [year, -, H100e, H100e], ``h100e`` the compute from that source delivered in
+        the year, ``demand_h100e`` the year's demand (the same on each of its rows).
+    years : sequence of int
+        Years to show [year].
+
+    Returns
+    -------
+    DataFrame
+        Index ``year``; one column per source in the order of :data:`SUPPLY_SOURCES`
+        (others after, by name), then ``demand_h100e`` [H100e]. Values within
+        :data:`SUPPLY_TOLERANCE_H100E` of zero are zero; a source that never exceeds it
+        (``incumbent response`` when incumbents do not respond) is left out; a year
+        without rows is 0.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"year": [2026, 2026, 2027, 2027],
+    ...     "source": ["investor new", "incumbent existing"] * 2,
+    ...     "h100e": [0.0, 5.0, 2.0, 5.0], "demand_h100e": [6.0, 6.0, 9.0, 9.0]})
+    >>> supply_frame(s, [2026, 2027]).to_dict("list")  # doctest: +NORMALIZE_WHITESPACE
+    {'incumbent existing': [5.0, 5.0], 'investor new': [0.0, 2.0],
+     'demand_h100e': [6.0, 9.0]}
+    """
+    idx = pd.Index(list(years), name="year")
+    wide = supply.pivot_table(
+        index="year", columns="source", values="h100e", aggfunc="sum", fill_value=0.0
+    )
+    wide = wide.reindex(idx, fill_value=0.0).astype(float)
+    wide = wide.mask(wide.abs() < SUPPLY_TOLERANCE_H100E, 0.0)
+    order = _ordered(pd.Series(list(wide.columns)), SUPPLY_SOURCES)
+    keep = [c for c in order if (wide[c].abs() >= SUPPLY_TOLERANCE_H100E).any()]
+    out = wide[keep].copy()
+    out.columns.name = None
+    demand = supply.groupby("year")["demand_h100e"].first().astype(float)
+    out["demand_h100e"] = demand.reindex(idx, fill_value=0.0)
+    return out
+
+
+def owner_builds(builds: pd.DataFrame) -> pd.DataFrame:
+    """Builds per owner: modules, capacity and capex by owner and facility type.
+
+    Capacities in different units are never added: one row per owner, facility, node
+    and capacity unit.
+
+    Parameters
+    ----------
+    builds : DataFrame
+        The result's ``builds`` table with its ``owner`` column (``docs/plan-result.md``).
+
+    Returns
+    -------
+    DataFrame
+        ``owner, facility, node, builds, modules, capacity, capacity_unit, capex_usd``,
+        owners in order of first build, facilities in :data:`FACILITY_ORDER` [-, -, -,
+        -, modules, capacity unit, -, USD]; empty without an ``owner`` column.
+
+    Examples
+    --------
+    >>> b = pd.DataFrame({"owner": ["investor", "TSMC", "investor"],
+    ...     "facility": ["hbm", "cowos", "hbm"], "node": ["", "", ""],
+    ...     "modules": [1, 2, 1], "capacity": [5e4, 2e4, 5e4],
+    ...     "capacity_unit": ["wspm"] * 3, "capex_usd": [1e9, 2e9, 1e9]})
+    >>> owner_builds(b)[["owner", "modules", "capacity"]].values.tolist()
+    [['investor', 2, 100000.0], ['TSMC', 2, 20000.0]]
+    """
+    cols = [
+        "owner",
+        "facility",
+        "node",
+        "builds",
+        "modules",
+        "capacity",
+        "capacity_unit",
+        "capex_usd",
+    ]
+    if builds.empty or "owner" not in builds.columns:
+        return pd.DataFrame(columns=cols)
+    keys = ["owner", "facility", "node", "capacity_unit"]
+    df = builds.groupby(keys, as_index=False, sort=False).agg(
+        builds=("modules", "size"),
+        modules=("modules", "sum"),
+        capacity=("capacity", "sum"),
+        capex_usd=("capex_usd", "sum"),
+    )
+    owner_rank = {o: i for i, o in enumerate(dict.fromkeys(builds["owner"]))}
+    df["_o"] = df["owner"].map(owner_rank)
+    df["_f"] = df["facility"].map(_ordered(df["facility"], FACILITY_ORDER))
+    df = df.sort_values(["_o", "_f", "node"], kind="stable")
     return df[cols].reset_index(drop=True)

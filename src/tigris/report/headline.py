@@ -1,4 +1,9 @@
-"""The report's lead: what the plan does, its headline numbers, then the objective.
+"""The report's lead: what the investor adds, what the plan does, its headline numbers,
+then the objective.
+
+What the investor adds is read from the result's ``added`` and ``baseline`` sections
+(``PlanResult.to_dict()``: the same plan solved without the investor), never computed
+here; a run saved without them says so.
 
 The words are the planner's own (:meth:`tigris.plan.PlanResult.headline`: builds,
 capital spent, compute served and added, what stays short, then the objective split
@@ -16,9 +21,14 @@ from tigris.report.figures import USD_PER_BILLION
 from tigris.report.result import ReportTables
 
 __all__ = [
+    "NOT_WITHIN",
+    "NO_COMPARISON",
+    "NO_SHORTAGE",
     "OBJECTIVE_TERMS",
     "OBJECTIVE_WORD",
     "headline_sentences",
+    "investor_rows",
+    "investor_sentences",
     "number_text",
     "objective_rows",
     "summary_rows",
@@ -40,6 +50,16 @@ OBJECTIVE_WORD = "Objective"
 OBJECTIVE_ROW = "objective: discounted cost the solver minimises"
 #: Row name of the real (not notional) part of the objective.
 REAL_COST_ROW = "real cost: capex + opex (discounted)"
+#: What the report says of a shortage that outlasts the plan (as ``tigris plan``), and
+#: of one that never starts (the planner's ``shortage_ends`` is then the first year).
+NOT_WITHIN = "not within the horizon"
+NO_SHORTAGE = "no year is short"
+#: What the report says of a run without the world-without-the-investor comparison.
+NO_COMPARISON = (
+    "This run has no comparison with the world without the investor (it was saved "
+    "before tigris solved one), so what the investor adds is not known; the rest of "
+    "the report is as saved."
+)
 
 
 def number_text(x: Any, digits: int = 3) -> str:
@@ -64,9 +84,92 @@ def number_text(x: Any, digits: int = 3) -> str:
     return f"{v:.{digits}g}"
 
 
+def _served(r: ReportTables) -> float:
+    return float(r.demand["served_h100e"].sum(min_count=len(r.demand) or 1))
+
+
+def _headline(r: ReportTables) -> dict[str, Any]:
+    from tigris.report.result import plan_result
+
+    return dict(plan_result(r).headline())
+
+
+def investor_sentences(r: ReportTables) -> list[str]:
+    """What the investor adds against the world without it, in the planner's words.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+
+    Returns
+    -------
+    list of str
+        :meth:`tigris.plan.PlanResult.headline`'s ``investor`` sentences (the compute
+        added by year and in total, what it costs, when the shortage ends with and
+        without the investor), the same ``tigris plan`` prints first; with no plan,
+        none; :data:`NO_COMPARISON` if the planner gives none for a plan.
+    """
+    said = [str(x) for x in _headline(r).get("investor", [])]
+    if said or r.status not in ("optimal", "time_limit"):
+        return said
+    return [NO_COMPARISON]
+
+
+def investor_rows(r: ReportTables) -> list[tuple[str, str, str]]:
+    """What the investor adds: ``(quantity, value, unit)`` rows; empty without the
+    comparison.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+
+    Returns
+    -------
+    list of tuple
+        Compute added, delivered without and with the investor, all years [million
+        H100e]; the years the shortage ends with and without it (or
+        :data:`NOT_WITHIN`, or :data:`NO_SHORTAGE`); capital the investor spends
+        [billion USD] and the capex per added H100e [USD/H100e].
+    """
+    if r.added is None or r.baseline is None:
+        return []
+    add, base = r.added, r.baseline
+    mh = "million H100e"
+
+    def ends(section: dict) -> str:
+        year = section.get("shortage_ends")
+        if year is None:
+            return NOT_WITHIN
+        return NO_SHORTAGE if int(year) == r.horizon[0] else str(int(year))
+
+    return [
+        ("added by the investor, all years", number_text(add["total_h100e"] / MILLION), mh),
+        (
+            "delivered without the investor, all years",
+            number_text(base["total_h100e"] / MILLION),
+            mh,
+        ),
+        ("delivered with the investor, all years", number_text(_served(r) / MILLION), mh),
+        ("shortage ends, with the investor", ends(add), ""),
+        ("shortage ends, without the investor", ends(base), ""),
+        (
+            "capital spent by the investor",
+            number_text(add.get("capital_spent_usd", math.nan) / USD_PER_BILLION),
+            "billion USD",
+        ),
+        (
+            "capex per added H100e",
+            number_text(add.get("capex_usd_per_added_h100e", math.nan)),
+            "USD per H100e",
+        ),
+    ]
+
+
 def headline_sentences(r: ReportTables) -> list[str]:
     """What the plan does, in the planner's sentences (builds, money, compute), and the
-    objective last.
+    objective last; what the investor adds is apart (:func:`investor_sentences`).
 
     Parameters
     ----------
@@ -79,27 +182,9 @@ def headline_sentences(r: ReportTables) -> list[str]:
         :meth:`tigris.plan.PlanResult.headline`'s ``sentences``; the last one is the
         objective's (for an infeasible plan, one sentence saying there is no plan).
     """
-    from tigris.plan.result import PlanResult
-
-    obj = math.nan if r.objective_usd is None else r.objective_usd
-    result = PlanResult(
-        scenario_name=r.scenario_name,
-        status=r.status,
-        objective_usd=obj,
-        horizon=r.horizon,
-        builds=r.builds,
-        capacity=r.capacity,
-        production=r.production,
-        demand=r.demand,
-        capex=r.capex,
-        capital=r.capital,
-        tools=r.tools,
-        power=r.power,
-        binding=list(r.binding),
-        assumptions=r.assumptions,
-        objective_terms_usd=dict(r.objective_terms_usd),
-    )
-    return [str(s) for s in result.headline()["sentences"]]
+    head = _headline(r)
+    investor = {str(x) for x in head.get("investor", [])}
+    return [str(x) for x in head["sentences"] if str(x) not in investor]
 
 
 def summary_rows(r: ReportTables) -> list[tuple[str, str, str]]:

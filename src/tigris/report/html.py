@@ -1,8 +1,9 @@
 """The HTML report: one self-contained file (plotly.js inlined, no network needed).
 
-Layout: a provenance line (tigris version, creation time, input hash), a headline
-table, the explanation of what binds, the tables ``tigris plan`` prints (builds, money
-by year and source, compute by year), the six figures of
+Layout: a provenance line (tigris version, creation time, input hash), what the
+investor adds against the world without it, a headline table, the explanation of what
+binds, the tables ``tigris plan`` prints (builds, per owner when there are several,
+money by year and source, compute by year, supply by source), the seven figures of
 :data:`~tigris.report.figures.FIGURES` (each in a ``div`` with its stable id), the key
 assumptions with their sources, and the provenance again in the footer.
 """
@@ -22,13 +23,15 @@ from plotly.offline import get_plotlyjs
 from tigris.errors import InputError
 from tigris.fmt import year_span
 from tigris.report.figures import FIGURES, TOOL_LABELS, USD_PER_BILLION
-from tigris.report.frames import schedule_frame
+from tigris.report.frames import owner_builds, schedule_frame, year_range
 from tigris.report.headline import (
     MILLION,
     OBJECTIVE_TERMS,
     OBJECTIVE_WORD,
     PERCENT,
     headline_sentences,
+    investor_rows,
+    investor_sentences,
     number_text,
     objective_rows,
     summary_rows,
@@ -40,8 +43,10 @@ from tigris.report.tables import (
     ALL_YEARS,
     build_table,
     compute_table,
+    investor_table,
     money_by_year,
     money_table,
+    supply_table,
 )
 from tigris.viz.style import BAD, FONT_FAMILY, GOOD, GRID_COLOUR, PARTIAL
 
@@ -58,7 +63,8 @@ __all__ = [
     "write_html",
 ]
 
-#: How a capacity unit reads in a table cell.
+#: How a capacity unit reads in a table cell (HBM lines count DRAM wafer starts per
+#: month; ``stacks_per_month`` is the unit of runs saved before that).
 FACILITY_WORDS = {"wspm": "wafer starts/month", "stacks_per_month": "HBM stacks/month"}
 #: Top margin of a figure on the page, whose title is the section heading: room for
 #: plotly's mode bar (zoom, pan, download; about 30 px tall) above the plot area, so the
@@ -141,12 +147,15 @@ def _builds_html(r: ReportTables) -> str:
         )
         full = merged["full_year"].where(~merged["ramping_at_end"].astype(bool))
     t = build_table(r.builds, full)
+    by_owner = len(r.owners) > 1
+    lead: list[Cell] = [""] if by_owner else []
     rows: list[list[Cell]] = []
     for b in t.to_dict("records"):
         fy = b.get("full_year")
         full_text = "–" if fy is None or pd.isna(fy) else str(int(fy))
         rows.append(
             [
+                *([str(b["owner"])] if by_owner else []),
                 b["site"],
                 b["facility"],
                 b["node"] or "–",
@@ -160,6 +169,7 @@ def _builds_html(r: ReportTables) -> str:
             ]
         )
     header = [
+        *(["owner"] if by_owner else []),
         "site",
         "facility",
         "node",
@@ -175,6 +185,7 @@ def _builds_html(r: ReportTables) -> str:
         total = float(t["capex_usd"].sum())
         rows.append(
             [
+                *lead,
                 "all builds",
                 "",
                 "",
@@ -187,7 +198,11 @@ def _builds_html(r: ReportTables) -> str:
                 _bn(total),
             ]
         )
-        table = _table("table-builds", header, rows, {3, 4, 5, 6, 7, 9}, total_rows=1)
+        shift = len(lead)
+        numeric = {i + shift for i in (3, 4, 5, 6, 7, 9)}
+        table = _table("table-builds", header, rows, numeric, total_rows=1)
+        if by_owner:
+            table += _owners_html(r)
     else:
         table = "<p>Nothing is built.</p>"
     note = (
@@ -199,6 +214,44 @@ def _builds_html(r: ReportTables) -> str:
         f'<section id="builds"><h2>What to build, where and when</h2>'
         f'<p class="caption">{html.escape(note)}</p>{table}</section>'
     )
+
+
+def _owners_html(r: ReportTables) -> str:
+    """Builds per owner (when incumbents build too): modules, capacity and capex."""
+    t = owner_builds(r.builds)
+    rows: list[list[Cell]] = [
+        [
+            str(x["owner"]),
+            str(x["facility"]),
+            x["node"] or "–",
+            (_num(x["builds"]), float(x["builds"])),
+            (_num(x["modules"]), float(x["modules"])),
+            (_num(x["capacity"]), float(x["capacity"])),
+            FACILITY_WORDS.get(x["capacity_unit"], x["capacity_unit"]),
+            _bn(x["capex_usd"]),
+        ]
+        for x in t.to_dict("records")
+    ]
+    for owner in r.owners:
+        part = t[t["owner"] == owner]
+        rows.append([owner, "all", "", "", "", "", "", _bn(float(part["capex_usd"].sum()))])
+    header = [
+        "owner",
+        "facility",
+        "node",
+        "builds",
+        "modules",
+        "capacity",
+        "unit",
+        "capex [billion USD]",
+    ]
+    table = _table("table-owners", header, rows, {3, 4, 5, 7}, total_rows=len(r.owners))
+    note = (
+        "Per owner: what each builds, by facility type (capacities in different units are "
+        "never added), and its capex; incumbents build from their own capital at their "
+        "own sites."
+    )
+    return f'<h3>By owner</h3><p class="caption">{html.escape(note)}</p>{table}'
 
 
 def _money_html(r: ReportTables) -> str:
@@ -295,6 +348,76 @@ def _compute_html(r: ReportTables) -> str:
     ]
     table = _table("table-compute", header, rows, {1, 2, 3, 4})
     return f'<section id="compute"><h2>Compute delivered vs demanded, by year</h2>{table}</section>'
+
+
+def _investor_html(r: ReportTables) -> str:
+    """What the investor adds against the world without it: sentences, numbers, by year."""
+    e = html.escape
+    said = "".join(f"<p>{e(x)}</p>" for x in investor_sentences(r))
+    rows = investor_rows(r)
+    if not rows:
+        return f'<section id="adds"><h2>What the investor adds</h2>{said}</section>'
+    numbers = _table("table-adds", ["quantity", "value", "unit"], [list(x) for x in rows], {1})
+    t = investor_table(
+        r.demand,
+        r.baseline["h100e_by_year"] if r.baseline else {},
+        r.added["h100e_by_year"] if r.added else {},
+        year_range(r.horizon),
+    )
+
+    def mh(x: float) -> Cell:
+        return (_num(x / MILLION), float(x))
+
+    cols = ["demand_h100e", "baseline_h100e", "served_h100e", "added_h100e"]
+    year_rows: list[list[Cell]] = [
+        [str(int(x["year"])), *(mh(x[c]) for c in cols)] for x in t.to_dict("records")
+    ]
+    year_rows.append([ALL_YEARS, *(mh(float(t[c].sum(min_count=1))) for c in cols)])
+    by_year = _table(
+        "table-adds-year",
+        [
+            "year",
+            "demand [million H100e]",
+            "without the investor [million H100e]",
+            "with the investor [million H100e]",
+            "added by the investor [million H100e]",
+        ],
+        year_rows,
+        {1, 2, 3, 4},
+        total_rows=1,
+    )
+    note = (
+        "The same scenario solved twice: as planned, and without the investor (its capital "
+        "zero, its builds barred; incumbents as in the baseline). Compute delivered per "
+        "year; the shortage ends in the first year from which all demand is met."
+    )
+    return (
+        f'<section id="adds"><h2>What the investor adds</h2>{said}{numbers}'
+        f'<p class="caption">{e(note)}</p>{by_year}</section>'
+    )
+
+
+def _supply_html(r: ReportTables) -> str:
+    """Compute by year and source against demand: the supply figure's numbers."""
+    e = html.escape
+    head = "<h2>Supply by source against demand, by year</h2>"
+    if r.supply_by_source is None:
+        text = "This run has no split of supply by source (see what the investor adds)."
+        return f'<section id="supply">{head}<p>{e(text)}</p></section>'
+    t = supply_table(r.supply_by_source, r.demand, year_range(r.horizon))
+    cols = [c for c in t.columns if c != "year"]
+    words = {
+        "demand_h100e": "demand",
+        "served_h100e": "served, all sources",
+        "unmet_h100e": "unmet",
+    }
+    rows: list[list[Cell]] = [
+        [str(int(x["year"])), *((_num(x[c] / MILLION), float(x[c])) for c in cols)]
+        for x in t.to_dict("records")
+    ]
+    header = ["year", *(f"{words.get(c, c)} [million H100e]" for c in cols)]
+    table = _table("table-supply", header, rows, set(range(1, len(header))))
+    return f'<section id="supply">{head}{table}</section>'
 
 
 def binding_kind(kind: str) -> str:
@@ -436,6 +559,7 @@ def render_html(
             f"<h1>{e(title)}</h1>",
             _provenance_html(info),
             f"<p>Solver status: {status}</p>",
+            _investor_html(r) if r.status in ("optimal", "time_limit") else "",
             f'<section id="does"><h2>What the plan does</h2><ul>{does}</ul></section>'
             if does
             else "",
@@ -447,6 +571,7 @@ def render_html(
             _builds_html(r),
             _money_html(r),
             _compute_html(r),
+            _supply_html(r),
             *figures,
             _assumptions_html(r),
             "<footer>Made with tigris. Compute in H100-equivalents (dense BF16 peak FLOP/s "

@@ -21,10 +21,13 @@ from tigris.report.figures import (
     FAB_POWER_LABEL,
     HALF_YEAR,
     RELEASED_CUMULATIVE,
+    SUPPLY_DEMAND,
+    SUPPLY_UNSPLIT,
     TOOLS_LABEL,
     USD_PER_BILLION,
     YEAR_LABEL,
     figure_spec,
+    supply_colour,
     tool_label,
     trace_name,
     unit_label,
@@ -83,6 +86,70 @@ def _no_data(fig: go.Figure, text: str) -> go.Figure:
 
 def _years_axis() -> dict:
     return {"title": {"text": YEAR_LABEL}, "dtick": 1, "tickformat": "d"}
+
+
+#: Where the note of a run without the split by source sits [paper fraction], and the
+#: extra room above the data that keeps it clear of the bars [-] (layout choice).
+NOTE_Y = 0.97
+NOTE_ROOM = 1.2
+#: What the supply figure says when the run has no split by source.
+NO_SPLIT_NOTE = "no split by source in this run: the world without the investor was not solved"
+
+
+def supply_figure(r: ReportTables) -> go.Figure:
+    """Compute delivered by source (stacked bars) against demand (a dotted line).
+
+    From ``supply_by_source`` (:func:`tigris.report.frames.supply_frame`); a run
+    without it shows the compute served, all sources together, and says so.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    spec = figure_spec("supply")
+    years = frames.year_range(r.horizon)
+    fig = go.Figure()
+    if r.supply_by_source is not None:
+        wide = frames.supply_frame(r.supply_by_source, years)
+        sources = [c for c in wide.columns if c != "demand_h100e"]
+        for i, source in enumerate(sources):
+            fig.add_bar(
+                x=years,
+                y=wide[source].to_numpy(),
+                name=source,
+                marker={"color": supply_colour(source, i)},
+            )
+        demand = wide["demand_h100e"].to_numpy()
+        top = wide[sources].sum(axis=1).to_numpy()
+    else:
+        d = r.demand.groupby("year")[["demand_h100e", "served_h100e"]].sum().reindex(years)
+        served = d["served_h100e"].fillna(0.0).to_numpy()
+        fig.add_bar(x=years, y=served, name=SUPPLY_UNSPLIT, marker={"color": SEMANTIC["served"]})
+        demand, top = d["demand_h100e"].fillna(0.0).to_numpy(), served
+    fig.add_scatter(
+        x=years,
+        y=demand,
+        name=SUPPLY_DEMAND,
+        mode="lines+markers",
+        line={"color": SEMANTIC["supply"], "dash": "dot"},
+    )
+    fig.update_layout(**plotly_layout(spec.title, YEAR_LABEL, COMPUTE_LABEL, barmode="stack"))
+    fig.update_xaxes(**_years_axis())
+    peak = max(float(demand.max(initial=0.0)), float(top.max(initial=0.0)))
+    room = 1.0 if r.supply_by_source is not None else NOTE_ROOM
+    fig.update_yaxes(range=[0, headroom_top(peak) * room])
+    if r.supply_by_source is None:
+        fig.add_annotation(
+            text=NO_SPLIT_NOTE,
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=NOTE_Y,
+            yanchor="top",
+        )
+    return fig
 
 
 def demand_figure(r: ReportTables) -> go.Figure:
@@ -412,6 +479,7 @@ def sites_figure(r: ReportTables) -> go.Figure:
 
 #: Renderer of each figure, by :attr:`FigureSpec.key`.
 PLOTLY_BUILDERS: dict[str, Callable[[ReportTables], go.Figure]] = {
+    "supply": supply_figure,
     "demand": demand_figure,
     "schedule": schedule_figure,
     "capex": capex_figure,

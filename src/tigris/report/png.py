@@ -23,11 +23,14 @@ from tigris.report.figures import (
     FIGURES,
     HALF_YEAR,
     RELEASED_CUMULATIVE,
+    SUPPLY_DEMAND,
+    SUPPLY_UNSPLIT,
     TOOLS_LABEL,
     USD_PER_BILLION,
     YEAR_LABEL,
     figure_spec,
     magnitude,
+    supply_colour,
     tool_label,
     trace_name,
     unit_label,
@@ -121,6 +124,66 @@ def _year_ticks(ax: Any, years: np.ndarray, rotate: bool = False, step: int = 1)
     turn = rotate or len(ticks) > MAX_FLAT_YEAR_TICKS
     ax.set_xticklabels([str(y) for y in ticks], rotation=TICK_ROTATION if turn else 0)
     ax.set_xlabel(YEAR_LABEL)
+
+
+def supply_figure(r: ReportTables) -> Any:
+    """Compute delivered by source (stacked bars) against demand (a dotted line).
+
+    From ``supply_by_source`` (:func:`tigris.report.frames.supply_frame`); a run
+    without it shows the compute served, all sources together, and says so.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    from tigris.report.plotly_figs import NO_SPLIT_NOTE, NOTE_ROOM, NOTE_Y
+
+    spec = figure_spec("supply")
+    years = frames.year_range(r.horizon)
+    if r.supply_by_source is not None:
+        wide = frames.supply_frame(r.supply_by_source, years)
+        layers = {c: wide[c].to_numpy() for c in wide.columns if c != "demand_h100e"}
+        demand = wide["demand_h100e"].to_numpy()
+    else:
+        d = r.demand.groupby("year")[["demand_h100e", "served_h100e"]].sum().reindex(years)
+        layers = {SUPPLY_UNSPLIT: d["served_h100e"].fillna(0.0).to_numpy()}
+        demand = d["demand_h100e"].fillna(0.0).to_numpy()
+    top = np.sum(list(layers.values()), axis=0) if layers else np.zeros(len(years))
+    peak = max(float(demand.max(initial=0.0)), float(np.max(top, initial=0.0)))
+    div, word = magnitude(peak)
+    fig, ax = new_figure()
+    bottom = np.zeros(len(years))
+    for i, (source, y) in enumerate(layers.items()):
+        colour = SEMANTIC["served"] if source == SUPPLY_UNSPLIT else supply_colour(source, i)
+        ax.bar(years, y / div, BAR_WIDTH, bottom=bottom, color=colour, label=source)
+        bottom = bottom + y / div
+    ax.plot(
+        years,
+        demand / div,
+        ":o",
+        color=SEMANTIC["supply"],
+        markersize=MARKER_SIZE,
+        label=SUPPLY_DEMAND,
+    )
+    figure_title(fig, spec.title)
+    ax.set_ylabel(axis_label(COMPUTE_QUANTITY, f"{word} H100e".strip()))
+    room = 1.0 if r.supply_by_source is not None else NOTE_ROOM
+    ax.set_ylim(0, headroom_top(peak / div) * room)
+    _thousands(ax.yaxis)
+    _year_ticks(ax, years)
+    figure_legend(fig)
+    if r.supply_by_source is None:
+        ax.text(
+            0.5,
+            NOTE_Y,
+            NO_SPLIT_NOTE,
+            transform=ax.transAxes,
+            ha="center",
+            va="top",
+            fontsize=SMALL_FONT_SIZE,
+        )
+    return fig
 
 
 def demand_figure(r: ReportTables) -> Any:
@@ -445,6 +508,7 @@ def sites_figure(r: ReportTables) -> Any:
 
 #: Renderer of each figure, by :attr:`FigureSpec.key`.
 MPL_BUILDERS: dict[str, Callable[[ReportTables], Any]] = {
+    "supply": supply_figure,
     "demand": demand_figure,
     "schedule": schedule_figure,
     "capex": capex_figure,
@@ -472,7 +536,7 @@ def png_figures(
 ) -> Iterator[tuple[str, str, Any]]:
     """Every PNG of the report, figure by figure: ``(file stem, title, figure)``.
 
-    The six figures of :data:`~tigris.report.figures.FIGURES`, each with its caption
+    The seven figures of :data:`~tigris.report.figures.FIGURES`, each with its caption
     and the provenance line written under it (in the image), then the text pages of
     :data:`~tigris.report.png_pages.PAGES` (headline and what binds; key assumptions).
 
@@ -527,8 +591,8 @@ def write_pngs(
     result : PlanResult or ReportTables
         The plan result (``docs/plan-result.md``).
     out_dir : str or Path
-        Folder (created if needed) for ``demand.png``, ``schedule.png``, ``capex.png``,
-        ``tools.png``, ``power.png``, ``sites.png``, then ``binding.png`` and
+        Folder (created if needed) for ``supply.png``, ``demand.png``, ``schedule.png``,
+        ``capex.png``, ``tools.png``, ``power.png``, ``sites.png``, then ``binding.png`` and
         ``assumptions.png`` (``assumptions-2.png``, ... if longer than a page).
     on_figure : callable, optional
         Called with each figure's title after it is written (for progress bars).

@@ -69,7 +69,7 @@ class PageSpec:
 
 #: The text pages, after the figures.
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("binding", "What the plan does, and what binds"),
+    PageSpec("binding", "What the investor adds, what the plan does, and what binds"),
     PageSpec("assumptions", "Key assumptions and sources"),
 )
 
@@ -83,7 +83,8 @@ def _wrapped(text: str, style: str, first: str = "", rest: str = INDENT) -> list
 
 
 def binding_lines(r: ReportTables) -> list[Line]:
-    """What the plan does, its headline numbers, the objective and what binds, as lines.
+    """What the investor adds, what the plan does, its headline numbers, the objective
+    and what binds, as lines.
 
     Parameters
     ----------
@@ -93,6 +94,8 @@ def binding_lines(r: ReportTables) -> list[Line]:
     from tigris.report.headline import (
         OBJECTIVE_WORD,
         headline_sentences,
+        investor_rows,
+        investor_sentences,
         objective_rows,
         summary_rows,
     )
@@ -100,6 +103,13 @@ def binding_lines(r: ReportTables) -> list[Line]:
 
     sentences = headline_sentences(r)
     lines = [Line(f"Solver status: {r.status}", "heading"), Line("")]
+    if r.status in ("optimal", "time_limit"):
+        lines.append(Line("What the investor adds", "heading"))
+        for x in investor_sentences(r):
+            lines += _wrapped(x, "text", first="• ")
+        for quantity, value, unit in investor_rows(r):
+            lines += _wrapped(f"{quantity}: {value} {unit}".rstrip(), "text")
+        lines.append(Line(""))
     lines.append(Line("What the plan does", "heading"))
     for x in sentences:
         if not x.startswith(OBJECTIVE_WORD):

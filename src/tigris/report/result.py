@@ -8,32 +8,64 @@ The report works from any object with those attributes (duck typing, see
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
 import pandas as pd
 
 from tigris.errors import InputError, Problem
+from tigris.plan import result as _plan_result
 from tigris.plan.result import TABLE_COLUMNS as PLAN_TABLE_COLUMNS
 from tigris.plan.result import Explanation
 
 __all__ = [
+    "OPTIONAL_TABLE_COLUMNS",
+    "SECTIONS",
     "TABLE_COLUMNS",
     "Explanation",
     "PlanResultLike",
     "ReportTables",
+    "plan_result",
     "read_result",
     "report_tables",
 ]
 
+#: Tables and columns a result may lack: a run saved before the planner solved the
+#: world without the investor (issue 10) has no ``supply_by_source`` table, no owner
+#: columns and no ``baseline_served_h100e``/``added_h100e`` in ``demand``
+#: (``tigris.plan.result.ADDED_TABLES``/``ADDED_COLUMNS``); the report then says the
+#: comparison is absent.
+_ADDED_TABLES: tuple[str, ...] = getattr(_plan_result, "ADDED_TABLES", ("supply_by_source",))
+_ADDED_COLUMNS: dict[str, dict[str, Any]] = getattr(_plan_result, "ADDED_COLUMNS", {})
+OPTIONAL_TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    n: PLAN_TABLE_COLUMNS.get(n, ("year", "source", "h100e", "demand_h100e")) for n in _ADDED_TABLES
+}
 #: Columns each table must have (``docs/plan-result.md``); more are allowed.
-TABLE_COLUMNS: dict[str, tuple[str, ...]] = dict(PLAN_TABLE_COLUMNS)
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    n: tuple(c for c in cols if c not in _ADDED_COLUMNS.get(n, {}))
+    for n, cols in PLAN_TABLE_COLUMNS.items()
+    if n not in OPTIONAL_TABLE_COLUMNS
+}
+#: The comparison with the world without the investor (``PlanResult.sections()``, and
+#: ``to_dict()``'s sections of the same names).
+SECTIONS = ("baseline", "added")
 #: Columns holding calendar years (cast to int).
 _YEAR_COLUMNS = ("year", "start_year", "online_year")
 #: Columns holding names (missing values become "").
-_TEXT_COLUMNS = ("site", "facility", "node", "capacity_unit", "unit", "source", "tool", "product")
+_TEXT_COLUMNS = (
+    "site",
+    "facility",
+    "node",
+    "capacity_unit",
+    "unit",
+    "source",
+    "tool",
+    "product",
+    "owner",
+)
 
 
 class PlanResultLike(Protocol):
@@ -76,6 +108,25 @@ class ReportTables:
     #: The objective split into discounted ``capex`` (net of subsidies), ``opex`` and
     #: ``unmet_penalty`` [USD] (``PlanResult.objective_terms_usd``); empty if not given.
     objective_terms_usd: dict[str, float] = field(default_factory=dict)
+    #: Compute delivered by year and source, ``year, source, h100e, demand_h100e``
+    #: [year, -, H100e, H100e]; None when the run has none (saved before tigris solved
+    #: the world without the investor, or no plan).
+    supply_by_source: pd.DataFrame | None = None
+    #: The world without the investor: ``{"h100e_by_year": {year: H100e}, "total_h100e",
+    #: "shortage_ends": year or None}`` [H100e]; None when the run has none.
+    baseline: dict[str, Any] | None = None
+    #: What the investor adds: ``{"h100e_by_year": {year: H100e}, "total_h100e",
+    #: "capital_spent_usd", "capex_usd_per_added_h100e", "shortage_ends"}`` [H100e,
+    #: USD, USD/H100e]; None when the run has none.
+    added: dict[str, Any] | None = None
+
+    @property
+    def owners(self) -> list[str]:
+        """Owners of the builds (``owner`` column), in order of first build; ``[]`` if
+        the builds table has no owner column (a run with one owner, the investor)."""
+        if "owner" not in self.builds.columns:
+            return []
+        return list(dict.fromkeys(o for o in self.builds["owner"] if o))
 
 
 def _as_frame(name: str, value: Any, problems: list[Problem]) -> pd.DataFrame:
@@ -102,6 +153,120 @@ def _as_frame(name: str, value: Any, problems: list[Problem]) -> pd.DataFrame:
             else:
                 df[col] = years.astype(int)
     return df.reset_index(drop=True)
+
+
+def _optional_frame(name: str, value: Any, problems: list[Problem]) -> pd.DataFrame | None:
+    """An optional table, or None if absent or empty (nothing to draw)."""
+    if value is None:
+        return None
+    df = value.copy() if isinstance(value, pd.DataFrame) else pd.DataFrame(list(value))
+    if df.empty:
+        return None
+    missing = [c for c in OPTIONAL_TABLE_COLUMNS[name] if c not in df.columns]
+    if missing:
+        expected = ", ".join(OPTIONAL_TABLE_COLUMNS[name])
+        msg = f"missing column(s) {', '.join(missing)}; expected {expected}"
+        problems.append(Problem(f"result.{name}", msg))
+        return None
+    df["source"] = df["source"].astype(str)
+    years = pd.to_numeric(df["year"], errors="coerce")
+    if years.isna().any():
+        problems.append(Problem(f"result.{name}.year", "expected integer years"))
+        return None
+    df["year"] = years.astype(int)
+    for col in ("h100e", "demand_h100e"):
+        df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
+    return df.reset_index(drop=True)
+
+
+def _year_values(value: Any) -> dict[int, float]:
+    """``{year: value}`` from a mapping (JSON keys are strings), a list of
+    ``{"year", ...}`` records, or a series indexed by year; {} if none."""
+    if value is None:
+        return {}
+    if isinstance(value, pd.Series):
+        value = value.to_dict()
+    if isinstance(value, Mapping):
+        items = list(value.items())
+    else:
+        items = []
+        for rec in value:
+            if isinstance(rec, Mapping):
+                num = [v for k, v in rec.items() if k != "year"]
+                items.append((rec.get("year"), num[0] if num else None))
+    out = {}
+    for year, v in items:
+        out[int(year)] = math.nan if v is None else float(v)
+    return out
+
+
+def _section(value: Any) -> dict[str, Any] | None:
+    """A ``baseline`` or ``added`` section normalised: ``h100e_by_year`` as ``{year:
+    H100e}``, ``shortage_ends`` an int or None, the other numbers floats (NaN where
+    missing); None when there is no such section."""
+    if not isinstance(value, Mapping):
+        return None
+    out: dict[str, Any] = {}
+    for key, v in value.items():
+        if key == "h100e_by_year":
+            out[key] = _year_values(v)
+        elif key == "shortage_ends":
+            out[key] = None if v is None or pd.isna(v) else int(v)
+        elif isinstance(v, (int, float)) or v is None:
+            out[key] = math.nan if v is None else float(v)
+        else:
+            out[key] = v
+    out.setdefault("h100e_by_year", {})
+    out.setdefault("shortage_ends", None)
+    return out
+
+
+def plan_result(r: ReportTables) -> Any:
+    """The planner's :class:`~tigris.plan.PlanResult` of normalised tables, so that its
+    own methods (``headline()``, ``sections()``) say what the report shows."""
+    from dataclasses import fields
+
+    from tigris.plan.result import PlanResult
+
+    accepted = {f.name for f in fields(PlanResult)}
+    optional = {
+        name: getattr(r, name)
+        for name in OPTIONAL_TABLE_COLUMNS
+        if name in accepted and getattr(r, name) is not None
+    }
+    return PlanResult(
+        scenario_name=r.scenario_name,
+        status=r.status,
+        objective_usd=math.nan if r.objective_usd is None else r.objective_usd,
+        horizon=r.horizon,
+        builds=r.builds,
+        capacity=r.capacity,
+        production=r.production,
+        demand=r.demand,
+        capex=r.capex,
+        capital=r.capital,
+        tools=r.tools,
+        power=r.power,
+        binding=list(r.binding),
+        assumptions=r.assumptions,
+        objective_terms_usd=dict(r.objective_terms_usd),
+        **optional,
+    )
+
+
+def _sections(result: Any, r: ReportTables) -> dict[str, dict[str, Any] | None]:
+    """``baseline`` and ``added`` as the planner gives them: a mapping's keys (the JSON
+    of ``tigris plan --json``), else the result's ``sections()``, else the
+    ``sections()`` of :func:`plan_result` of its tables; None each without them."""
+    if isinstance(result, Mapping) and any(n in result for n in SECTIONS):
+        return {n: _section(result.get(n)) for n in SECTIONS}
+    method = getattr(result, "sections", None)
+    if not callable(method):
+        method = getattr(plan_result(r), "sections", None)
+    if not callable(method):  # a planner without the comparison
+        return dict.fromkeys(SECTIONS)
+    values = method()
+    return {n: _section(v) for n, v in zip(SECTIONS, values, strict=True)}
 
 
 def _explanations(binding: Any) -> tuple[Explanation, ...]:
@@ -152,11 +317,14 @@ def report_tables(result: PlanResultLike | ReportTables | Mapping[str, Any]) -> 
             horizon = (0, 0)
         else:
             horizon = (int(years.min()), int(years.max()))
+    optional = {
+        name: _optional_frame(name, _get(result, name), problems) for name in OPTIONAL_TABLE_COLUMNS
+    }
     if problems:
         raise InputError(problems)
     objective = _get(result, "objective_usd")
     terms = _get(result, "objective_terms_usd") or {}
-    return ReportTables(
+    tables = ReportTables(
         scenario_name=str(_get(result, "scenario_name") or "plan"),
         status=str(_get(result, "status") or "unknown"),
         objective_usd=None if objective is None or pd.isna(objective) else float(objective),
@@ -166,7 +334,9 @@ def report_tables(result: PlanResultLike | ReportTables | Mapping[str, Any]) -> 
             str(k): float(v) for k, v in dict(terms).items() if v is not None and not pd.isna(v)
         },
         **frames,
+        **optional,
     )
+    return replace(tables, **_sections(result, tables))
 
 
 def read_result(path: str | Path) -> PlanResultLike:

@@ -13,9 +13,17 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from tigris.plan.result import TABLE_COLUMNS
+from tigris.report.result import TABLE_COLUMNS
 
-__all__ = ["ALL_YEARS", "build_table", "compute_table", "money_by_year", "money_table"]
+__all__ = [
+    "ALL_YEARS",
+    "build_table",
+    "compute_table",
+    "investor_table",
+    "money_by_year",
+    "money_table",
+    "supply_table",
+]
 
 #: Label of a totals row (in the ``year`` column of :func:`money_table`).
 ALL_YEARS = "all years"
@@ -40,8 +48,9 @@ def build_table(builds: pd.DataFrame, full_year: pd.Series | None = None) -> pd.
     Returns
     -------
     DataFrame
-        The same columns (plus ``full_year`` if given), one row per build, by start
-        year, site, facility and node; nothing is dropped or merged.
+        The same columns (plus ``owner`` if the table has one, and ``full_year`` if
+        given), one row per build, by start year, site, facility and node; nothing is
+        dropped or merged.
 
     Examples
     --------
@@ -52,7 +61,10 @@ def build_table(builds: pd.DataFrame, full_year: pd.Series | None = None) -> pd.
     >>> build_table(b)[["site", "start_year"]].values.tolist()
     [['az', 2026], ['tw', 2027]]
     """
-    df = builds[list(TABLE_COLUMNS["builds"])].copy()
+    cols = [c for c in TABLE_COLUMNS["builds"] if c != "owner"]
+    if "owner" in builds.columns:
+        cols.insert(0, "owner")
+    df = builds[cols].copy()
     if full_year is not None:
         df.insert(5, "full_year", full_year.to_numpy())
     df = df.sort_values(["start_year", "site", "facility", "node"], kind="stable")
@@ -237,3 +249,94 @@ def compute_table(demand: pd.DataFrame) -> pd.DataFrame:
         short.append(", ".join(dict.fromkeys(names)))
     by_year["short"] = short
     return by_year.reset_index()
+
+
+def investor_table(
+    demand: pd.DataFrame,
+    baseline: dict[int, float],
+    added: dict[int, float],
+    years: Sequence[int],
+) -> pd.DataFrame:
+    """Compute by year with and without the investor, and what it adds.
+
+    Parameters
+    ----------
+    demand : DataFrame
+        The result's ``demand`` table (``docs/plan-result.md``) [H100e].
+    baseline : dict
+        Compute delivered without the investor by year (the result's
+        ``baseline.h100e_by_year``) [H100e].
+    added : dict
+        Compute the investor adds by year (``added.h100e_by_year``) [H100e].
+    years : sequence of int
+        Years of the plan [year].
+
+    Returns
+    -------
+    DataFrame
+        ``year, demand_h100e, baseline_h100e, served_h100e, added_h100e`` [year,
+        H100e, ...]: demand and compute served with the investor summed over classes
+        from ``demand``, the other two as given (NaN for a year they lack).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"year": [2026, 2026], "demand_class": ["a", "b"],
+    ...     "priority": [1, 2], "demand_h100e": [4.0, 6.0], "served_h100e": [3.0, 6.0],
+    ...     "unmet_h100e": [1.0, 0.0]})
+    >>> investor_table(d, {2026: 7.0}, {2026: 2.0}, [2026]).values.tolist()
+    [[2026.0, 10.0, 7.0, 9.0, 2.0]]
+    """
+    idx = pd.Index([int(y) for y in years], name="year")
+    by_year = demand.groupby("year")[["demand_h100e", "served_h100e"]].sum(min_count=1)
+    by_year = by_year.reindex(idx)
+    out = pd.DataFrame(
+        {
+            "demand_h100e": by_year["demand_h100e"].fillna(0.0).astype(float),
+            "baseline_h100e": pd.Series(baseline, dtype=float).reindex(idx),
+            "served_h100e": by_year["served_h100e"].astype(float),
+            "added_h100e": pd.Series(added, dtype=float).reindex(idx),
+        },
+        index=idx,
+    )
+    return out.reset_index()
+
+
+def supply_table(supply: pd.DataFrame, demand: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
+    """Compute by year and source against demand: the numbers of the supply figure.
+
+    Parameters
+    ----------
+    supply : DataFrame
+        The result's ``supply_by_source`` table: ``year, source, h100e, demand_h100e``
+        [year, -, H100e, H100e].
+    demand : DataFrame
+        The result's ``demand`` table, for the compute left unmet [H100e].
+    years : sequence of int
+        Years of the plan [year].
+
+    Returns
+    -------
+    DataFrame
+        ``year, demand_h100e``, one column per source as drawn
+        (:func:`tigris.report.frames.supply_frame`), then ``served_h100e`` (the sum of
+        the sources) and ``unmet_h100e`` (from ``demand``) [H100e]. With the planner's
+        tables, ``served + unmet = demand`` in every year.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"year": [2026, 2026], "source": ["incumbent existing",
+    ...     "investor new"], "h100e": [6.0, 3.0], "demand_h100e": [10.0, 10.0]})
+    >>> d = pd.DataFrame({"year": [2026], "demand_class": ["a"], "priority": [1],
+    ...     "demand_h100e": [10.0], "served_h100e": [9.0], "unmet_h100e": [1.0]})
+    >>> supply_table(s, d, [2026]).values.tolist()
+    [[2026.0, 10.0, 6.0, 3.0, 9.0, 1.0]]
+    """
+    from tigris.report.frames import supply_frame
+
+    wide = supply_frame(supply, years)
+    sources = [c for c in wide.columns if c != "demand_h100e"]
+    unmet = demand.groupby("year")["unmet_h100e"].sum(min_count=1).reindex(wide.index)
+    out = wide[["demand_h100e", *sources]].copy()
+    out["served_h100e"] = wide[sources].sum(axis=1)
+    out["unmet_h100e"] = unmet.astype(float)
+    return out.reset_index()
