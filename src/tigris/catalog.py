@@ -70,7 +70,8 @@ class Accelerator:
     units_total, units_enabled : repeatable units on one die (SMs, CUs) and how many
         are enabled in the product, for redundancy/harvesting yield.
     hbm_stacks, hbm_generation, package : memory stacks per package, their
-        generation, packaging technology (``CoWoS-S``, ``CoWoS-L``).
+        generation (a row of ``hbm.csv``: ``HBM3e-12hi``, ``HBM4``), packaging
+        technology (a row of ``packaging.csv``: ``CoWoS-S``, ``CoWoS-L``, ``CoWoS-R``).
     price_usd : float or None
         Estimated selling price of one accelerator [USD].
     source, as_of : where every number on the row comes from, and when.
