@@ -1,6 +1,7 @@
 """Fuzzing ``tigris scenario check`` with malformed scenario files (issue 9).
 
-Every leaf of the reference scenario (``src/tigris/data/reference_scenario.yaml``) is a
+Every leaf of the reference scenario (``src/tigris/data/reference_scenario.yaml``) and of
+the old-style one with every map written out (``tests/scenario_explicit.yaml``) is a
 mutation site; hostile values (wrong types, negatives, huge integers, ``1e400``,
 NaN/inf, quoted numbers, exponent forms, booleans, nulls, bad year keys, deep nesting,
 self-referring aliases) and structural damage (keys given twice, truncation, binary
@@ -25,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_scenario_lines import LEAVES, REFERENCE, Leaf, mutate
+from tests.test_scenario_lines import BOOLEAN_FIELDS, LEAVES, REFERENCE, TEXTS, Leaf, mutate
 from tigris.cli import main
 from tigris.yamlio import MAX_DEPTH, MAX_NODES
 
@@ -50,7 +51,9 @@ class Case:
     @property
     def text(self) -> str | bytes:
         """The file's content (built when needed: the full set is ~90 MB of text)."""
-        return mutate(REFERENCE, self.leaf, self.value) if self.leaf is not None else self.whole
+        if self.leaf is None:
+            return self.whole
+        return mutate(TEXTS[self.leaf.doc], self.leaf, self.value)
 
 
 def _is_number(text: str) -> bool:
@@ -62,14 +65,19 @@ def _years_field(leaf: Leaf) -> bool:
 
 
 def _share(leaf: Leaf) -> bool:
-    return any(p in {"min_share", "max_share"} for p in leaf.path)
+    return any(p in {"min_share", "max_share", "calibrated_share"} for p in leaf.path)
+
+
+def _not_a_flag(leaf: Leaf) -> bool:
+    """A value that is not a yes/no field (``incumbents.respond`` is one)."""
+    return not leaf.is_key and leaf.path[-1] not in BOOLEAN_FIELDS
 
 
 #: Hostile replacement values (YAML source text) with a predicate: does this value at
 #: this leaf have to be an error?
 HOSTILE: tuple[tuple[str, object], ...] = (
-    ("true", lambda lf: not lf.is_key),  # no scenario field is a yes/no
-    ("false", lambda lf: not lf.is_key),
+    ("true", _not_a_flag),  # only incumbents.respond is a yes/no
+    ("false", _not_a_flag),
     ("yes", lambda lf: _is_number(lf.text)),  # text under YAML 1.2, not a number
     ("off", lambda lf: _is_number(lf.text)),
     ("~", lambda lf: lf.is_key),  # a null year
@@ -146,7 +154,7 @@ def all_cases() -> list[Case]:
     cases = []
     for leaf in LEAVES:
         for value, must in HOSTILE:
-            name = f"{'.'.join(leaf.path)}{'[key]' if leaf.is_key else ''}={value[:20]}"
+            name = f"{leaf}{'[key]' if leaf.is_key else ''}={value[:20]}"
             cases.append(Case(name, bool(must(leaf)), leaf, value))
     return cases + _structural_cases(rng)
 

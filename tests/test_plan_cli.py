@@ -82,11 +82,13 @@ def reference_json() -> dict:
 def test_reference_plan_json_follows_the_contract(reference_json: dict) -> None:
     doc = reference_json
     assert doc["status"] == "optimal"
-    assert doc["horizon"] == [2025, 2035]
+    assert doc["horizon"] == [2026, 2035]  # the current year on: 2023-2025 are history
     for name, cols in TABLE_COLUMNS.items():
         assert doc[name], name
         assert set(cols) <= set(doc[name][0]), name
     assert all({"kind", "year", "text"} <= set(e) for e in doc["binding"])
+    for section in ("baseline", "added"):
+        assert set(doc[section]["h100e_by_year"]) == {str(y) for y in range(2026, 2036)}
 
 
 def test_reference_plan_is_consistent_with_its_story(reference_json: dict) -> None:
@@ -94,8 +96,10 @@ def test_reference_plan_is_consistent_with_its_story(reference_json: dict) -> No
 
     - money drawn from investors never exceeds the $40B offered;
     - every module produces only after construction (online > start);
-    - nothing started in 2025 produces in 2025, so 2025 shortage is a lead-time story;
-    - served compute never exceeds demand.
+    - nothing started in 2026 produces in 2026, so 2026 shortage is a lead-time story;
+    - served compute never exceeds demand;
+    - the investor never takes compute away (``added`` >= 0 every year), and what it
+      adds is what the plan serves beyond the world without it.
     """
     doc = reference_json
     drawn = sum(r["capex_usd"] for r in doc["capex"] if r["source"] != "subsidy")
@@ -103,10 +107,15 @@ def test_reference_plan_is_consistent_with_its_story(reference_json: dict) -> No
     assert drawn <= offered * (1 + 1e-9)
     assert offered == pytest.approx(40e9)
     assert all(b["online_year"] > b["start_year"] for b in doc["builds"])
-    short_2025 = sum(r["unmet_h100e"] for r in doc["demand"] if r["year"] == 2025)
-    if short_2025 > 1:
-        assert any(e["kind"] == "lead_time" and e["year"] == 2025 for e in doc["binding"])
+    short_2026 = sum(r["unmet_h100e"] for r in doc["demand"] if r["year"] == 2026)
+    if short_2026 > 1:
+        assert any(e["kind"] == "lead_time" and e["year"] == 2026 for e in doc["binding"])
     assert all(r["served_h100e"] <= r["demand_h100e"] * (1 + 1e-9) for r in doc["demand"])
+    added = list(doc["added"]["h100e_by_year"].values())
+    base = list(doc["baseline"]["h100e_by_year"].values())
+    assert min(added) >= -1e-6 * max(1.0, max(added))
+    served = sum(r["served_h100e"] for r in doc["demand"])
+    assert served == pytest.approx(sum(base) + sum(added), rel=1e-6)
 
 
 def test_human_summary_fits_the_questions(run_cli, small: Path) -> None:

@@ -27,6 +27,8 @@ def test_tiny_headline_is_the_hand_derived_plan() -> None:
     starts one $1B module in 2025 that serves all of 2026. So: 1 module, $1B spent of
     the $100B offered, served 120,000 + 500,000, unmet 380,000 (all in 2025, none in
     the last year), real cost $1B + $0.1B opex, penalty 380,000 x $30,000 = $11.4B.
+    Without the investor (no capital, no builds) the existing line serves 120,000 a
+    year, 240,000 in all: the investor adds 380,000, all in 2026, for $1B, $2,632 each.
     """
     r = solve_inputs(tiny(existing_wspm=100.0), mip_gap=0.0, explain_result=False)
     h = r.headline()
@@ -45,10 +47,17 @@ def test_tiny_headline_is_the_hand_derived_plan() -> None:
     assert n["real_cost_usd"] == pytest.approx(1.1e9, rel=1e-6)
     assert n["penalty_usd"] == pytest.approx(11.4e9, rel=1e-6)
     assert n["penalty_share"] == pytest.approx(11.4 / 12.5, rel=1e-6)
+    assert n["baseline_served_h100e"] == pytest.approx(240_000, rel=1e-6)
+    assert n["added_h100e"] == pytest.approx(380_000, rel=1e-6)
+    assert n["capex_usd_per_added_h100e"] == pytest.approx(1e9 / 380_000, rel=1e-6)
     assert h["short_first"] == "all"
     first, *_, last = h["sentences"]
-    assert first.startswith("Starts 1 module in 2025")
-    assert "$1.00B of the $100B" in h["sentences"][1]
+    # what the investor adds comes first (issue 10), then what it builds and spends
+    assert first.startswith("The investor adds 380,000 H100e"), first
+    assert "240,000 H100e served without it" in first and "$2,632 per added" in first
+    starts = next(i for i, x in enumerate(h["sentences"]) if x.startswith("Starts "))
+    assert h["sentences"][starts].startswith("Starts 1 module in 2025")
+    assert "$1.00B of the $100B" in h["sentences"][starts + 1]
     assert last.startswith("Objective (discounted")
     assert "real cost $1.10B" in last and "penalty $11.4B" in last
 
@@ -101,8 +110,9 @@ def test_headline_when_all_demand_is_met() -> None:
     assert h["numbers"]["modules_built"] == 0
     assert h["numbers"]["unmet_h100e"] == pytest.approx(0, abs=1e-3)
     assert h["short_first"] is None
-    assert h["sentences"][0] == "Builds nothing in 2025–2026."
-    assert "all demand is met" in h["sentences"][2]
+    assert h["sentences"][0].startswith("The investor adds 0 H100e"), h["sentences"]
+    assert "Builds nothing in 2025–2026." in h["sentences"]
+    assert "all demand is met" in h["sentences"][-2]
     # nothing built, nothing short: the objective is 0 and has no penalty share
     assert h["numbers"]["objective_usd"] == pytest.approx(0.0, abs=1e-3)
     assert math.isnan(h["numbers"]["penalty_share"])

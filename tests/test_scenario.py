@@ -44,14 +44,14 @@ def test_every_number_in_the_reference_scenario_has_a_source_comment() -> None:
 
 
 def test_reference_scenario_tells_the_motivating_story() -> None:
-    """Checked against DESIGN.md's motivating case and figures.md section 5.
+    """Checked against DESIGN.md's motivating case and issue 10.
 
     - capital: an Abu Dhabi tranche of $8-10B, "tens of billions" in all;
     - sites in the US, Japan, Europe, the Middle East, Taiwan and Korea;
-    - CoWoS: 33-35k wspm end-2024 and 65-80k end-2025, so the 2025 average lies in
-      [49k, 57.5k]; end-2027 112k (JPMorgan);
-    - HBM: 250-270k wpm end-2024 (TrendForce);
-    - EUV to the plan is a minority of ASML's 44-53 systems a year.
+    - the plan starts in the current year (2026); earlier years are history;
+    - the world layer: the incumbents' announced capacity, the roadmap's products and
+      demand calibrated on shipments, shared out whole (shares add up to 1), frontier
+      training near Epoch AI's 26% largest-run share; incumbents do not respond.
     """
     sc = reference_scenario()
     tranche = next(c for c in sc.capital if "abu-dhabi" in c.name)
@@ -66,10 +66,60 @@ def test_reference_scenario_tells_the_motivating_story() -> None:
         "taiwan",
         "south-korea",
     }
-    cowos = series(sc.supply.cowos_wspm, np.array([2025, 2030]))
-    assert 49_000 <= cowos[0] <= 57_500
-    assert cowos[1] == pytest.approx(112_000)
-    assert max(sc.tools.euv_per_year.values()) < 44 / 2
+    assert sc.horizon.first_year == 2026
+    assert sc.supply.baseline == "announced" and sc.products == "roadmap"
+    assert not sc.incumbents.respond
+    shares = {d.name: d.calibrated_share for d in sc.demand}
+    assert sum(shares.values()) == pytest.approx(1.0)
+    assert shares["frontier-training"] == pytest.approx(0.26, abs=0.015)
+
+
+#: ASML Low-NA EUV output [systems/year]: at least 60 planned for 2026 (ASML Q1 2026
+#: call, via WSJ), ~80 from 2027 (coverage of ASML's ramp; the reference holds it).
+_ASML_EUV = {2026: 60.0, 2027: 80.0}
+
+
+def _announced_scanner_need(years: np.ndarray) -> np.ndarray:
+    """Scanners the incumbents' announced capacity additions need, delivered the year
+    before the capacity [tools/year]: whole-line additions (incumbent_capacity.csv, each
+    owner/site/node line held flat after its last year) x the fab layer's EUV tools per
+    wspm of a 20k-wspm module (logic) or of the HBM module (facility_types.csv)."""
+    from tigris.fab import fab_model
+    from tigris.plan.assemble_sites import _facility_table
+    from tigris.world.incumbents import capacity_table
+
+    table = capacity_table("announced")
+    hbm = _facility_table()["hbm"]
+    span = np.arange(int(table["year"].min()), int(years[-1]) + 2)
+    need = np.zeros(len(span))
+    for (_owner, fid, _site, _node), g in table.groupby(["owner", "facility", "site", "node"]):
+        if fid == "hbm":
+            per_wspm = float(hbm["euv_tools"]) / float(hbm["module_capacity"])
+        elif str(fid).startswith("logic-"):
+            node = str(fid).removeprefix("logic-")
+            per_wspm = fab_model(node, 20_000, "taiwan").euv_tools / 20_000
+        else:
+            continue
+        cap = g.groupby("year")["capacity"].sum()
+        line = np.interp(span, cap.index.to_numpy(float), cap.to_numpy(float), left=0.0)
+        need += np.maximum(np.diff(line, prepend=line[0]), 0.0) * per_wspm
+    # a scanner serves capacity that comes online the year after it is delivered
+    return np.array([need[span == y + 1][0] for y in years])
+
+
+def test_reference_gives_the_plan_no_scanner_an_announced_fab_needs() -> None:
+    """The plan's scanners each year are at most what ASML makes less what the
+    incumbents' announced additions need (recomputed here from the data tables and the
+    fab layer), and half of that at most (the rest goes to EUV users outside the table).
+    """
+    sc = reference_scenario()
+    years = np.array(sorted(sc.tools.euv_per_year))
+    plan = series(sc.tools.euv_per_year, years)
+    need = _announced_scanner_need(years)
+    output = series(_ASML_EUV, years)
+    left = np.maximum(output - need, 0.0) / 2
+    assert np.all(plan <= left + 1.0), dict(zip(years.tolist(), (plan, left), strict=False))
+    assert not sc.tools.high_na_per_year or max(sc.tools.high_na_per_year.values()) == 0
 
 
 def test_series_scalar_and_array() -> None:
@@ -160,9 +210,14 @@ def test_reference_round_trips_through_yaml(tmp_path: Path) -> None:
     assert yaml.safe_load(reference_scenario_text())["name"] == "reference"
 
 
+#: The pre-world-layer reference, every map written out (old-style scenarios still load).
+EXPLICIT = Path(__file__).with_name("scenario_explicit.yaml")
+
+
 def _reference_with(tmp_path: Path, *edits: tuple[str, str]) -> Path:
-    """The reference scenario with text edits (each must apply), written to a file."""
-    text = reference_scenario_text()
+    """The old-style reference (:data:`EXPLICIT`, whose maps the checks look at) with
+    text edits (each must apply), written to a file."""
+    text = EXPLICIT.read_text(encoding="utf-8")
     for old, new in edits:
         assert old in text, old
         text = text.replace(old, new, 1)
@@ -367,7 +422,8 @@ def test_json_scenarios_with_text_year_keys_get_the_same_checks(tmp_path: Path) 
     and mix checks must too."""
     import json
 
-    doc = reference_scenario().model_dump(mode="json")
+    explicit = load_scenario(EXPLICIT)
+    doc = explicit.model_dump(mode="json")
     doc["tools"]["euv_per_year"]["2040"] = 5
     doc["products"][2]["min_share"] = {"2025": 0.95}  # + mi300x's 0.08 = 1.03 > 1
     path = tmp_path / "scenario.json"
@@ -375,6 +431,7 @@ def test_json_scenarios_with_text_year_keys_get_the_same_checks(tmp_path: Path) 
     lines = _problems(path)
     assert any("tools.euv_per_year.2040: year 2040 is outside the horizon" in ln for ln in lines)
     assert any("made in 2025 add up to 1.03" in ln for ln in lines), lines
-    ok = tmp_path / "ok.json"
-    ok.write_text(json.dumps(reference_scenario().model_dump(mode="json")), encoding="utf-8")
-    assert load_scenario(ok) == reference_scenario()
+    for sc in (explicit, reference_scenario()):
+        ok = tmp_path / "ok.json"
+        ok.write_text(json.dumps(sc.model_dump(mode="json")), encoding="utf-8")
+        assert load_scenario(ok) == sc
