@@ -132,10 +132,10 @@ def report(
         Path | None,
         typer.Option(
             "--png",
-            help="Also write PNGs to this directory: the figures (demand, schedule, capex, "
-            "tools, power, sites; axes in H100e, years, billion USD, tools per year, MW, wafer "
-            "starts or HBM stacks per month) with their captions, and pages with what binds "
-            "and the assumptions.",
+            help="Also write PNGs to this directory: the figures (supply, demand, schedule, "
+            "capex, tools, power, sites; axes in H100e, years, billion USD, tools per year, "
+            "MW, wafer starts per month) with their captions, and pages with what the "
+            "investor adds, what binds and the assumptions.",
             file_okay=False,
         ),
     ] = None,
@@ -145,9 +145,11 @@ def report(
 ) -> None:
     """Write an HTML report, and PNG figures with --png, of a plan saved with 'tigris plan --out'.
 
-    The HTML file needs no network to view: the headline, what binds, every build,
-    money by year and source (released, drawn, carried over), compute by year; figures
-    of demand vs delivered compute by class with unmet demand shaded, the build
+    The HTML file needs no network to view: what the investor adds against the world
+    without it, the headline, what binds, every build (per owner when incumbents build
+    too), money by year and source (released, drawn, carried over), compute by year and
+    by source; figures of supply by source against demand, demand vs delivered compute
+    by class with unmet demand shaded, the build
     schedule, investors' capital drawn vs released to date and capex per year by payer,
     EUV and High-NA scanners used vs supply, power of fabs and of compute, sites ranked
     by capacity built; the key assumptions with their sources; tigris version, date and
