@@ -49,6 +49,7 @@ def test_reference_scenario_tells_the_motivating_story() -> None:
     - capital: an Abu Dhabi tranche of $8-10B, "tens of billions" in all;
     - sites in the US, Japan, Europe, the Middle East, Taiwan and Korea;
     - the plan starts in the current year (2026); earlier years are history;
+    - a site's subsidy pays only for what it was granted for (Germany: a logic fab);
     - the world layer: the incumbents' announced capacity, the roadmap's products and
       demand calibrated on shipments, shared out whole (shares add up to 1), frontier
       training near Epoch AI's 26% largest-run share; incumbents do not respond.
@@ -66,6 +67,9 @@ def test_reference_scenario_tells_the_motivating_story() -> None:
         "taiwan",
         "south-korea",
     }
+    # Germany's 50% subsidy is aid for a logic fab: it may not pay for an HBM line there
+    germany = next(s for s in sc.sites if s.name == "germany")
+    assert germany.facilities and all(f.startswith("logic-") for f in germany.facilities)
     assert sc.horizon.first_year == 2026
     assert sc.supply.baseline == "announced" and sc.products == "roadmap"
     assert not sc.incumbents.respond
