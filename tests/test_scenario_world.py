@@ -104,7 +104,8 @@ def test_world_fields_are_accepted_and_old_style_scenarios_still_load() -> None:
         # shares of one total that add up to more than it
         (
             ("calibrated_share: 0.3", "calibrated_share: 0.4"),
-            "demand.1.calibrated_share: calibrated_share values of the demand classes add up to 1.1",
+            "demand.1.calibrated_share: calibrated_share values of the demand classes "
+            "add up to 1.1",
         ),
         (
             ("calibrated_share: 0.3", "calibrated_share: 0.3\n    growth_per_year: 0.2"),
@@ -201,3 +202,23 @@ def test_incumbents_who_respond_are_owners_with_their_sites_and_capital() -> Non
     for f, owner in enumerate(inp.source_owner):
         if owner != INVESTOR:
             np.testing.assert_allclose(inp.capital_usd[f], owner_capital(owner, inp.years))
+
+
+def test_roadmap_products_get_the_scenario_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Minimum shares adding up to more than 1 would make nothing that year (as in a
+    scenario's own list); an unknown part is named. Both say they come from the roadmap."""
+    import tigris.world.roadmap as roadmap
+
+    rows = [
+        {"name": "b200", "accelerator": "b200", "min_share": 0.7},
+        {"name": "h200", "accelerator": "h200", "min_share": {2027: 0.6}},
+        {"name": "x1", "accelerator": "no-such-part"},
+    ]
+    monkeypatch.setattr(roadmap, "roadmap_products", lambda first, last: rows)
+    with pytest.raises(InputError) as info:
+        assemble(scenario_from_dict(parse_yaml(world())))
+    found = [str(p) for p in info.value.problems]
+    assert all(p.startswith("products: the roadmap (data/roadmap.csv), ") for p in found), found
+    assert any("unknown accelerator 'no-such-part'" in p for p in found), found
+    # a year map holds its first value before its first year: 0.7 + 0.6 from 2026
+    assert any("made in 2026 add up to 1.3" in p for p in found), found

@@ -195,7 +195,37 @@ def _product_list(sc: Scenario, notes: _Assumptions) -> list[Product]:
         "-",
         "data/roadmap.csv (tigris.world.roadmap.roadmap_products)",
     )
-    return [Product(**row) for row in rows]
+    products = [Product(**row) for row in rows]
+    _check_roadmap(sc, products)
+    return products
+
+
+def _check_roadmap(sc: Scenario, products: list[Product]) -> None:
+    """The roadmap's products get the checks a scenario's list gets (known parts and
+    nodes, years that can be made, mix shares that leave production possible)."""
+    from tigris.scenario.checks import Parts, check_mix, check_products
+
+    parts = Parts(
+        horizon=sc.horizon,
+        demand=(),
+        products=tuple(enumerate(products)),
+        supply=None,
+        facilities=(),
+        sites=(),
+        capital=(),
+        tools=None,
+        complete=frozenset(),
+    )
+    found = check_products(parts) + check_mix(parts)
+    if found:
+        raise InputError(
+            [
+                Problem(
+                    "products", f"the roadmap (data/roadmap.csv), {'.'.join(map(str, loc))}: {msg}"
+                )
+                for loc, msg in found
+            ]
+        )
 
 
 def _products(products: list[Product], years: np.ndarray, notes: _Assumptions) -> list[_Product]:
