@@ -248,3 +248,49 @@ def test_plan_without_the_comparison_says_so(run_cli, monkeypatch) -> None:
     flat = " ".join(res.out.split())
     assert "Compute with and without the investor" not in flat
     assert "What the investor adds is not known" in flat  # the planner's sentence
+
+
+def test_plan_builds_per_owner_and_hbm_in_wafer_starts(run_cli, monkeypatch) -> None:
+    """Incumbents that respond build too: the builds table names each build's owner;
+    HBM lines count DRAM wafer starts per month, never stacks."""
+    import pandas as pd
+
+    plan = _investor_plan()
+    builds = pd.DataFrame(
+        {
+            "site": ["germany", "icheon"],
+            "facility": ["hbm", "hbm"],
+            "node": ["", ""],
+            "start_year": [2026, 2026],
+            "online_year": [2028, 2028],
+            "modules": [1, 2],
+            "capacity": [50_000.0, 100_000.0],
+            "capacity_unit": ["wspm", "wspm"],
+            "capex_usd": [10e9, 20e9],
+            "owner": ["investor", "SK hynix"],
+        }
+    )
+    monkeypatch.setattr(
+        "tigris.plan.solve", lambda *a, **k: type(plan)(**{**plan.__dict__, "builds": builds})
+    )
+    res = run_cli("plan")
+    assert res.code == 0, res.err
+    _assert_fits(res.out)
+    table = res.out.split("What to build")[1].split("Money by year")[0]
+
+    def cells(mark: str) -> list[list[str]]:
+        return [
+            [c.strip() for c in re.split(r"[│┃]", ln)[1:-1]]
+            for ln in table.splitlines()
+            if ln.startswith(mark)
+        ]
+
+    # the header may take two lines at 80 columns: join them per column
+    header = [" ".join(x for x in col if x) for col in zip(*cells("┃"), strict=True)]
+    rows = cells("│")
+    # the owner first, the investor's builds first; one unit for all: in the header
+    assert header[:5] == ["owner", "site", "facility", "modules", "capacity (wspm)"]
+    assert [r[0] for r in rows] == ["investor", "SK hynix"]
+    assert rows[0][1:5] == ["germany", "hbm", "1", "50,000"]
+    assert rows[1][1:5] == ["icheon", "hbm", "2", "100,000"]
+    assert "stacks" not in res.out

@@ -165,9 +165,15 @@ def print_investor(result: Any) -> bool:
 
 
 def _builds_table(result: Any) -> Table:
+    from tigris.plan.inputs import INVESTOR
+
     b = result.builds
     owners = list(dict.fromkeys(b["owner"])) if "owner" in b.columns and len(b) else []
     by_owner = len(owners) > 1
+    # one unit for every build (the usual case, HBM in wafer starts too): named once,
+    # in the header, so the table fits 80 columns with an owner column
+    units = list(dict.fromkeys(b["capacity_unit"])) if len(b) else []
+    one_unit = _UNIT_WORDS.get(units[0], units[0]) if len(units) == 1 else None
     table = Table(title="What to build, where and when", header_style="bold")
     columns = [("owner", "left")] if by_owner else []
     for col, just in (
@@ -175,7 +181,7 @@ def _builds_table(result: Any) -> Table:
         ("site", "left"),
         ("facility", "left"),
         ("modules", "right"),
-        ("capacity", "right"),
+        (f"capacity ({one_unit})" if one_unit else "capacity", "right"),
         ("start", "right"),
         ("online", "right"),
         ("capex", "right"),
@@ -185,7 +191,9 @@ def _builds_table(result: Any) -> Table:
     if len(b) == 0:
         table.add_row(*lead, "–", "nothing is built", "", "", "", "", "")
         return table
-    order = ["owner"] if by_owner else []
+    if by_owner:  # the investor's builds first, then each incumbent's
+        b = b.assign(_other=b["owner"] != INVESTOR)
+    order = ["_other", "owner"] if by_owner else []
     rows = b.sort_values([*order, "start_year", "site", "facility"]).to_dict("records")
     for r in rows[:_MAX_BUILD_ROWS]:
         fac = f"logic {r['node']}" if r["facility"] == "logic" else r["facility"]
@@ -198,7 +206,7 @@ def _builds_table(result: Any) -> Table:
             r["site"],
             fac,
             f"{mods:.2f}" if isinstance(mods, float) else str(mods),
-            f"{size} {unit}",
+            size if one_unit else f"{size} {unit}",
             str(r["start_year"]),
             str(r["online_year"]),
             _b(r["capex_usd"]),
