@@ -175,6 +175,27 @@ def test_tiny_world_demand_margin_does_not_change_the_answer(
     assert hc.hindcast((2024,))["delivered_h100e"].iloc[0] == pytest.approx(base, rel=1e-9)
 
 
+def test_published_use_costs_shipments_at_the_bills(monkeypatch: pytest.MonkeyPatch) -> None:
+    # one published row, 1,000 H100 in 2024, against the stand-in capacity: CoWoS used
+    # 1,000 x the H100's interposer wafers / 6,000, HBM 1,000 x its DRAM wafers / 12,000
+    import pandas as pd
+
+    from tigris.world import demand
+    from tigris.world.roadmap import bills_by_year
+
+    _world(monkeypatch, max_share_b=1.0)
+    one = pd.DataFrame(
+        {"year": [2024], "vendor": ["NVIDIA"], "product": ["H100"], "accelerator": ["h100-sxm"],
+         "units": [1000.0], "h100e_scale": [1.0], "h100e_per_unit": [1.0], "h100e": [1000.0]}
+    )  # fmt: skip
+    monkeypatch.setattr(demand, "shipments_h100e", lambda years, **kw: one)
+    row = hc.published_use((2024,)).iloc[0]
+    bill = bills_by_year("h100-sxm", [2024])
+    assert row["coverage"] == pytest.approx(1.0)
+    assert row["cowos"] == pytest.approx(1000 * bill["interposer"][0] / 6_000, rel=1e-9)
+    assert row["hbm"] == pytest.approx(1000 * bill["hbm_wafers"][0] / 12_000, rel=1e-9)
+
+
 # --- bad input ------------------------------------------------------------------------
 
 
@@ -210,6 +231,8 @@ def test_cli_json_has_each_year_with_source_and_utilisation(run_cli) -> None:
         assert sum(v["published_h100e"] for v in vendors) == pytest.approx(y["published_h100e"])
         assert sum(v["delivered_h100e"] for v in vendors) == pytest.approx(y["delivered_h100e"])
         assert "NVIDIA" in y["by_vendor"]
+        costed = y["published_at_model_bills"]
+        assert 0 < costed["coverage"] <= 1 and costed["cowos"] > 0
     assert "never binding" in doc["method"]
 
 

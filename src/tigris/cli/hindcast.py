@@ -97,13 +97,17 @@ def hindcast(
         )
     console.print(table)
     console.print(_vendor_table(doc))
+    console.print(_bills_table(doc))
     whose = dict.fromkeys(
         part.strip() for rec in doc["years"] for part in rec["source"].rsplit(":", 1)[0].split(";")
     )
     console.print(f"published (data/accelerator_shipments.csv): {'; '.join(whose)}")
     console.print(
         "Utilisation is capacity used / available in the model's plan; logic is summed over "
-        "node families (per family with --json)."
+        "node families (per family with --json). The last table costs the published "
+        "shipments with the model's bills, no planner involved: well below 100 % where "
+        "the industry was sold out means the capacity table and the bills disagree with "
+        "the shipments."
     )
 
 
@@ -125,6 +129,27 @@ def _vendor_table(doc: dict[str, Any]) -> Table:
                 "–" if v is None else f"{_mh(v['delivered_h100e'])} / {_mh(v['published_h100e'])}"
             )
         table.add_row(vendor, *cells)
+    return table
+
+
+def _bills_table(doc: dict[str, Any]) -> Table:
+    """What the published shipments would use of each capacity at the model's bills."""
+    table = Table(
+        title="Published shipments at the model's bills would use",
+        header_style="bold",
+        show_edge=False,
+    )
+    for header in ("year", "of published\nH100e costed", "logic", "CoWoS", "HBM"):
+        table.add_column(header, justify="right", no_wrap=True)
+    for rec in doc["years"]:
+        use = rec["published_at_model_bills"]
+        table.add_row(
+            str(rec["year"]),
+            _pct(use["coverage"]),
+            _pct(use["logic"]),
+            _pct(use["cowos"]),
+            _pct(use["hbm"]),
+        )
     return table
 
 

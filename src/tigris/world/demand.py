@@ -103,8 +103,9 @@ def shipments_h100e(
     Returns
     -------
     pandas.DataFrame
-        ``year, vendor, product, accelerator, units, h100e_per_unit, h100e, bound,
-        source`` with ``h100e = units * h100e_per_unit`` [packages, H100e].
+        ``year, vendor, product, accelerator, units, h100e_scale, h100e_per_unit, h100e,
+        bound, source`` with ``h100e_per_unit = h100e_scale x h100_equivalents(
+        accelerator)`` and ``h100e = units * h100e_per_unit`` [packages, -, H100e].
 
     References
     ----------
@@ -128,7 +129,7 @@ def shipments_h100e(
     if years is not None:
         keep = {int(y) for y in np.atleast_1d(np.asarray(years, dtype=int))}
         rows = [r for r in rows if int(r["year"]) in keep]
-    cols = ["year", "vendor", "product", "accelerator", "units", "h100e_per_unit"]
+    cols = ["year", "vendor", "product", "accelerator", "units", "h100e_scale", "h100e_per_unit"]
     df = pd.DataFrame([{c: r[c] for c in [*cols, "bound", "source"]} for r in rows])
     if df.empty:
         return pd.DataFrame(columns=[*cols, "h100e", "bound", "source"])

@@ -41,7 +41,14 @@ if TYPE_CHECKING:
 
     from tigris.plan.inputs import PlanInputs
 
-__all__ = ["DEMAND_MARGIN", "HINDCAST_YEARS", "hindcast", "hindcast_inputs", "hindcast_to_dict"]
+__all__ = [
+    "DEMAND_MARGIN",
+    "HINDCAST_YEARS",
+    "hindcast",
+    "hindcast_inputs",
+    "hindcast_to_dict",
+    "published_use",
+]
 
 #: The history years the hindcast reports by default.
 HINDCAST_YEARS = (2023, 2024, 2025)
@@ -230,7 +237,11 @@ def hindcast(years: Any = HINDCAST_YEARS, variant: str = "announced") -> pd.Data
         (True: the published figure is one :func:`~tigris.world.demand.calibrated_demand`
         is built on; the hindcast itself does not use it), ``utilisation_logic``,
         ``utilisation_cowos``, ``utilisation_hbm`` (capacity used / available, starts-
-        weighted over logic families) and ``utilisation_logic-<family>`` per family [-].
+        weighted over logic families) and ``utilisation_logic-<family>`` per family [-];
+        ``published_coverage`` and ``published_use_<kind>``: what the published
+        shipments would use at the model's bills (:func:`published_use`) [-]. The
+        frame's ``attrs["by_vendor"]`` holds ``year, vendor, delivered_h100e,
+        published_h100e``.
 
     Raises
     ------
@@ -280,6 +291,10 @@ def hindcast(years: Any = HINDCAST_YEARS, variant: str = "announced") -> pd.Data
             row[f"utilisation_logic-{fam}"] = _ratio(part["used"].sum(), part["available"].sum())
         rows.append(row)
     out = pd.DataFrame(rows)
+    use = published_use(yrs, variant).set_index("year")
+    out["published_coverage"] = use.loc[yrs, "coverage"].to_numpy()
+    for kind in ("logic", "cowos", "hbm"):
+        out[f"published_use_{kind}"] = use.loc[yrs, kind].to_numpy()
     vendor = {p["name"]: p.get("vendor", "") for p in prods}
     out.attrs["by_vendor"] = _by_vendor(vendor, res.production, yrs)
     return out
@@ -303,6 +318,74 @@ def _by_vendor(vendor: dict[str, str], production: pd.DataFrame, years: np.ndarr
     return both.sort_values(["year", "vendor"], ignore_index=True)
 
 
+def published_use(years: Any = HINDCAST_YEARS, variant: str = "announced") -> pd.DataFrame:
+    """What the published shipments would use of each capacity at the model's bills.
+
+    No optimisation: each in-sample shipment row whose product has its own catalog
+    entry (scale 1) is costed with :func:`tigris.world.roadmap.bills_by_year` for its
+    accelerator in that year, ``needed_k = sum_rows units x use_k``, against the same
+    capacity the hindcast has (``existing x line yield x 12``). A share well below 1
+    where the industry reported "sold out" says the capacity table and the bills
+    disagree with the shipments before any planner is involved.
+
+    Parameters
+    ----------
+    years : array of int, optional
+        Consecutive history years [year].
+    variant : str, optional
+        Incumbent baseline variant.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per year: ``coverage`` (share of the published H100e costed: rows with
+        a stated equivalent or no bill are left out) [-] and ``logic``, ``cowos``,
+        ``hbm`` (wafers needed / finished wafers available; logic summed over the
+        families the costed products use) [-].
+
+    References
+    ----------
+    ``data/accelerator_shipments.csv``; :func:`tigris.world.roadmap.bills_by_year`;
+    :func:`tigris.world.incumbents.existing_supply`.
+    """
+    import pandas as pd
+
+    from tigris.catalog import get_accelerator
+    from tigris.scenario.checks import facility_id
+    from tigris.units import MONTHS_PER_YEAR
+    from tigris.world.demand import shipments_h100e
+    from tigris.world.roadmap import bills_by_year
+
+    inp = hindcast_inputs(years, variant)
+    yrs = np.asarray(inp.years, dtype=int)
+    cap = inp.existing_output * MONTHS_PER_YEAR  # finished wafers per year (K, T)
+    fac = list(inp.facilities)
+    rows = []
+    for t, year in enumerate(yrs):
+        df = shipments_h100e(int(year))
+        need = np.zeros(len(fac))
+        costed = 0.0
+        for r in df[df["h100e_scale"] == 1].to_dict("records"):
+            family = facility_id("logic", get_accelerator(r["accelerator"]).node)
+            if family not in fac:
+                continue
+            try:
+                bill = bills_by_year(r["accelerator"], [int(year)])
+            except InputError:  # the catalog lacks what a bill needs (die area, ...)
+                continue
+            need[fac.index(family)] += r["units"] * float(bill["logic"][0])
+            need[fac.index("cowos")] += r["units"] * float(bill["interposer"][0])
+            need[fac.index("hbm")] += r["units"] * float(bill["hbm_wafers"][0])
+            costed += float(r["h100e"])
+        row: dict[str, Any] = {"year": int(year), "coverage": costed / float(df["h100e"].sum())}
+        logic = [k for k, f in enumerate(fac) if f.startswith("logic-")]
+        row["logic"] = _ratio(need[logic].sum(), cap[logic, t].sum())
+        for k in (fac.index("cowos"), fac.index("hbm"), *logic):
+            row[fac[k]] = _ratio(need[k], cap[k, t])
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def _ratio(used: float, available: float) -> float:
     return float(used) / float(available) if available > 0 else float("nan")
 
@@ -315,8 +398,8 @@ def hindcast_to_dict(df: pd.DataFrame, variant: str = "announced") -> dict[str, 
     dict
         ``{"variant", "method", "years": [{"year", "delivered_h100e", "published_h100e",
         "source", "ratio", "in_sample", "utilisation": {"logic", "cowos", "hbm",
-        "logic-<family>"...}, "by_vendor": {vendor: {"delivered_h100e",
-        "published_h100e"}}}]}``.
+        "logic-<family>"...}, "published_at_model_bills": {"coverage", "logic", "cowos",
+        "hbm"}, "by_vendor": {vendor: {"delivered_h100e", "published_h100e"}}}]}``.
     """
     vendors: dict[int, list[dict[str, Any]]] = {}
     by_vendor = df.attrs.get("by_vendor")
@@ -334,6 +417,10 @@ def hindcast_to_dict(df: pd.DataFrame, variant: str = "announced") -> dict[str, 
                 "ratio": rec["ratio"],
                 "in_sample": bool(rec["in_sample"]),
                 "utilisation": util,
+                "published_at_model_bills": {
+                    "coverage": rec.get("published_coverage"),
+                    **{k: rec.get(f"published_use_{k}") for k in ("logic", "cowos", "hbm")},
+                },
                 "by_vendor": {
                     str(v["vendor"]): {
                         "delivered_h100e": v["delivered_h100e"],
