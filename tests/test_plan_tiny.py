@@ -539,3 +539,71 @@ def test_use_of_the_wrong_shape_is_refused() -> None:
     """A (P, K, T) ``use`` with the wrong number of years names the field and shape."""
     with pytest.raises(InputError, match=r"use has shape \(1, 1, 2\), expected \(1, 1, 3\)"):
         tiny(3, use=np.full((1, 1, 2), 0.01))
+
+
+def two_owners(
+    investor_usd: float, tsmc_usd: float, demand: list[float] | None = None, **extra: Any
+) -> PlanInputs:
+    """Two sites, one per owner (site0 the investor's, site1 TSMC's), each owner with
+    its own source; at most one module per site; demand 3M H100e in 2026 only."""
+    cap = np.array([[investor_usd, 0.0], [tsmc_usd, 0.0]])
+    return tiny(
+        sites=2,
+        demand=[0.0, 3e6] if demand is None else demand,
+        max_modules=1.0,
+        sources=("fund", "tsmc-capex"),
+        capital_usd=cap,
+        site_owner=("investor", "tsmc"),
+        source_owner=("investor", "tsmc"),
+        **extra,
+    )
+
+
+def test_an_owner_builds_only_with_its_own_money() -> None:
+    """The investor has $2B, TSMC nothing; each site takes one $1B module.
+
+    Pooled money would build both modules (2.4M H100e in 2026; objective 2 x 1.1B +
+    0.6M x $30,000 = $20.2B). Per owner, TSMC's site cannot be paid for: one module at
+    site0, 1.2M H100e served, 1.8M short: 1B + 0.1B + 1.8M x $30,000 = $55.1B.
+    """
+    r = solve_inputs(two_owners(2e9, 0.0), mip_gap=0.0, counterfactual=False)
+    assert r.objective_usd == pytest.approx(55.1e9, rel=REL)
+    assert r.builds[["site", "owner", "modules"]].values.tolist() == [["site0", "investor", 1]]
+    drawn = r.capex.set_index(["source", "year"])["capex_usd"]
+    assert drawn[("fund", 2025)] == pytest.approx(1e9, rel=REL)
+    assert drawn[("tsmc-capex", 2025)] == pytest.approx(0.0, abs=1e-3)
+    assert set(r.capex["owner"]) == {"investor", "tsmc"}
+
+
+def test_each_owner_pays_for_its_own_site() -> None:
+    """$1B each: one module per site, each paid by its owner's source. Objective 2 x
+    ($1B + $0.1B opex) + (3M - 2.4M) x $30,000 = $20.2B. The capacity table names the
+    owner of each site's capacity; the existing capacity row has none."""
+    r = solve_inputs(two_owners(1e9, 1e9), mip_gap=0.0, counterfactual=False)
+    assert r.objective_usd == pytest.approx(20.2e9, rel=REL)
+    owners = dict(zip(r.builds["site"], r.builds["owner"], strict=True))
+    assert owners == {"site0": "investor", "site1": "tsmc"}
+    drawn = r.capex.groupby("source")["capex_usd"].sum()
+    assert drawn.to_dict() == pytest.approx({"fund": 1e9, "tsmc-capex": 1e9}, rel=REL)
+    cap = r.capacity.query("year == 2026")
+    assert dict(zip(cap["site"], cap["owner"], strict=True)) == {
+        "existing": "",
+        "site0": "investor",
+        "site1": "tsmc",
+    }
+
+
+def test_the_investors_money_does_not_pay_for_an_incumbents_site() -> None:
+    """TSMC has $2B and its site room for one module; the investor has nothing: one
+    module, at TSMC's site1, paid from TSMC's source: objective $55.1B as above."""
+    r = solve_inputs(two_owners(0.0, 2e9), mip_gap=0.0, counterfactual=False)
+    assert r.objective_usd == pytest.approx(55.1e9, rel=REL)
+    assert r.builds[["site", "owner"]].values.tolist() == [["site1", "tsmc"]]
+
+
+def test_owner_names_are_checked() -> None:
+    """One owner per site and per source, none blank."""
+    with pytest.raises(InputError, match="site_owner has 1 entries, expected 2"):
+        two_owners(1e9, 1e9).replace(site_owner=("investor",))
+    with pytest.raises(InputError, match="source_owner has a blank owner"):
+        two_owners(1e9, 1e9).replace(source_owner=("investor", " "))

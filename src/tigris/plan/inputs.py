@@ -201,6 +201,10 @@ class PlanInputs:
         The existing capacity split by where it comes from (``"incumbent existing"``,
         ``"incumbent announced"``; :func:`tigris.world.incumbents.existing_split`);
         the parts sum to :attr:`existing` [wspm]. ``None``: one part, all existing.
+    min_build : (S, K, T) array, optional
+        Modules that must be started at a site, facility type and year: the baseline's
+        incumbent builds kept as a floor when incumbents respond (they do not cancel
+        because an investor arrives; :mod:`tigris.plan.counterfactual`) [modules].
     """
 
     years: np.ndarray
@@ -247,6 +251,7 @@ class PlanInputs:
     site_owner: tuple[str, ...] | None = None
     source_owner: tuple[str, ...] | None = None
     existing_parts: dict[str, np.ndarray] | None = None
+    min_build: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         use = np.asarray(self.use, dtype=float)
@@ -310,7 +315,21 @@ class PlanInputs:
         }
 
     def replace(self, **changes: object) -> PlanInputs:
-        """A copy with some attributes replaced (inputs are immutable)."""
+        """A copy with some attributes replaced (inputs are immutable).
+
+        What derives from a replaced attribute follows it unless given too: new
+        ``sites`` (``sources``) with owners all :data:`INVESTOR` get the default owners
+        again; new ``existing`` capacity drops ``existing_parts`` (one part, all
+        existing); new ``sites`` or ``years`` drop ``min_build``.
+        """
+        for index, owners in (("sites", "site_owner"), ("sources", "source_owner")):
+            current = getattr(self, owners) or ()
+            if index in changes and owners not in changes and set(current) <= {INVESTOR}:
+                changes[owners] = None
+        if "existing" in changes and "existing_parts" not in changes:
+            changes["existing_parts"] = None
+        if ("sites" in changes or "years" in changes) and "min_build" not in changes:
+            changes["min_build"] = None
         return dataclasses.replace(self, **changes)
 
     def check(self) -> None:
@@ -370,6 +389,16 @@ class PlanInputs:
                     f"plan inputs: existing_parts['{part}'] has shape {np.shape(value)}, "
                     f"expected {(k, t)}"
                 )
+        floor = self.min_build
+        if floor is not None:
+            if np.shape(floor) != (s, k, t):
+                problems.append(
+                    f"plan inputs: min_build has shape {np.shape(floor)}, expected {(s, k, t)}"
+                )
+            elif np.any(~np.isfinite(floor)) or np.any(floor < 0):
+                problems.append("plan inputs: min_build must be finite and >= 0")
+            elif np.any((np.asarray(floor) > 0) & ~np.asarray(self.allowed, bool)[..., None]):
+                problems.append("plan inputs: min_build is > 0 where the site may not build")
         for name, shape in (("module_yield", (s, k)), ("existing_yield", (k,))):
             value = getattr(self, name)
             if value is None:

@@ -170,12 +170,14 @@ def add_variables(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index], rela
     """Add ``build``, ``modules``, ``prod``, ``unmet`` and ``draw``.
 
     Disallowed slots (a facility a site may not host, a product outside its years) get an
-    upper bound of 0 rather than a mask, so no variable has absent slots.
+    upper bound of 0 rather than a mask, so no variable has absent slots. ``build`` has
+    ``min_build`` as its lower bound when given (the baseline's incumbent builds).
     """
     skt = {"site": c["site"], "facility": c["facility"], "year": c["year"]}
     shape = tuple(len(v) for v in skt.values())
     b_up = np.where(np.broadcast_to(inp.allowed[:, :, None], shape), np.inf, 0.0)
-    m.add_variables(lower=0, upper=_da(b_up, skt), name="build", integer=not relax)
+    b_lo = 0 if inp.min_build is None else _da(inp.min_build, skt)  # a floor, if kept
+    m.add_variables(lower=b_lo, upper=_da(b_up, skt), name="build", integer=not relax)
     m.add_variables(lower=0, upper=_da(b_up, skt), name="modules")
     pt = {"product": c["product"], "year": c["year"]}
     p_up = np.where(np.asarray(inp.available, dtype=bool), np.inf, 0.0)
@@ -390,21 +392,45 @@ def net_capex_usd(inp: PlanInputs) -> np.ndarray:
     return np.maximum(inp.capex_usd - inp.subsidy_usd, 0.0)
 
 
-def add_capital(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
-    """``capital-balance`` and ``capital-cumulative-upper`` (per-source ledger).
+def owner_matrix(owners: tuple[str, ...], of: tuple[str, ...] | None) -> np.ndarray:
+    """``(len(of), len(owners))`` 0/1 matrix: 1 where item ``i`` belongs to owner ``o``.
 
-    Capex spent in a year equals the capital drawn from all sources that year; each
-    source's draws to date never exceed what it has made available to date, so unspent
-    money carries over.
+    Examples
+    --------
+    >>> owner_matrix(("investor", "tsmc"), ("tsmc", "investor", "tsmc")).tolist()
+    [[0.0, 1.0], [1.0, 0.0], [0.0, 1.0]]
     """
+    items = np.asarray(of or (), dtype=object)
+    return (items[:, None] == np.asarray(owners, dtype=object)[None, :]).astype(float)
+
+
+def add_capital(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
+    """``capital-balance`` and ``capital-cumulative-upper`` (per-owner, per-source ledger).
+
+    For each owner *o* and year *t*, the capex spent at *o*'s sites equals the capital
+    drawn from *o*'s sources: ``Σ_{f ∈ F_o} draw[f, t] = Σ_{s ∈ S_o, k, l} spend[s, k, l]
+    · net_capex[s, k] · build[s, k, t − l]`` (an owner builds only with its own money);
+    each source's draws to date never exceed what it has made available to date, so
+    unspent money carries over. With one owner (the default) this is the pooled ledger.
+    """
+    if not len(c["source"]) and not len(c["site"]):  # no money and nothing to build
+        return
     n_t = len(c["year"])
     n_lag = min(inp.spend.shape[-1], n_t)
     coef = inp.spend[..., :n_lag] * (net_capex_usd(inp) / MONEY_SCALE)[..., None]  # (S,K,L)
-    spent = _lagged(m, coef, c, tail=False, over=["site", "facility"])
     draw = m.variables["draw"]
+    if len(inp.owners) <= 1:  # one owner: one pooled ledger (fewer terms to build)
+        drawn = draw.sum("source")
+        spent = _lagged(m, coef, c, tail=False, over=["site", "facility"])
+    else:
+        owners = _index("owner", inp.owners)
+        o_f = owner_matrix(tuple(owners), inp.source_owner)
+        drawn = (draw * _da(o_f, {"source": c["source"], "owner": owners})).sum("source")
+        o_s = _da(owner_matrix(tuple(owners), inp.site_owner), {"site": c["site"], "owner": owners})
+        spent = [(e * o_s).sum("site") for e in _lagged(m, coef, c, tail=False, over=["facility"])]
     # capex on the right-hand side: linopy moves it left with its sign flipped
     rhs = _sum(spent) if spent else 0.0
-    m.add_constraints(draw.sum("source") == rhs, name="capital-balance")
+    m.add_constraints(drawn == rhs, name="capital-balance")
     # Σ_{τ ≤ t} draw[f, τ] ≤ Σ_{τ ≤ t} capital[f, τ]
     upto = {"start": c["year"].rename("start"), "year": c["year"]}
     tri = _da(np.tril(np.ones((n_t, n_t))).T, upto)  # tri[τ, t] = 1 if τ ≤ t

@@ -17,8 +17,17 @@ from typing import Any
 import pandas as pd
 
 from tigris.errors import InputError
+from tigris.plan.inputs import INVESTOR
 
-__all__ = ["TABLE_COLUMNS", "Explanation", "PlanResult", "plan_headline"]
+__all__ = [
+    "ADDED_COLUMNS",
+    "ADDED_TABLES",
+    "TABLE_COLUMNS",
+    "Explanation",
+    "PlanResult",
+    "plan_headline",
+    "shortage_ends",
+]
 
 #: Columns of every table, in order (``docs/plan-result.md``).
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -32,16 +41,40 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "capacity",
         "capacity_unit",
         "capex_usd",
+        "owner",
     ),
-    "capacity": ("year", "facility", "node", "site", "available", "used", "unit"),
+    "capacity": ("year", "facility", "node", "site", "available", "used", "unit", "owner"),
     "production": ("year", "product", "units", "h100e"),
-    "demand": ("year", "demand_class", "priority", "demand_h100e", "served_h100e", "unmet_h100e"),
-    "capex": ("year", "source", "capex_usd"),
-    "capital": ("year", "source", "available_usd"),
+    "demand": (
+        "year",
+        "demand_class",
+        "priority",
+        "demand_h100e",
+        "served_h100e",
+        "unmet_h100e",
+        "baseline_served_h100e",
+        "added_h100e",
+    ),
+    "capex": ("year", "source", "capex_usd", "owner"),
+    "capital": ("year", "source", "available_usd", "owner"),
     "tools": ("year", "tool", "used", "supply"),
     "power": ("year", "fab_power_mw", "compute_power_mw"),
+    "supply_by_source": ("year", "source", "h100e", "demand_h100e"),
     "assumptions": ("parameter", "value", "unit", "source"),
 }
+#: Columns added after runs were first saved (issue 10: owners and the world without
+#: the investor), with the value a run saved before them reads as: the investor owned
+#: every site and source then; what it adds was not solved (NaN). ``supply_by_source``
+#: is a table such a run lacks altogether (read as empty).
+ADDED_COLUMNS: dict[str, dict[str, Any]] = {
+    "builds": {"owner": INVESTOR},
+    "capacity": {"owner": INVESTOR},
+    "demand": {"baseline_served_h100e": math.nan, "added_h100e": math.nan},
+    "capex": {"owner": INVESTOR},
+    "capital": {"owner": INVESTOR},
+}
+#: Tables a run saved before issue 10 lacks (read as empty).
+ADDED_TABLES = ("supply_by_source",)
 
 
 @dataclass(frozen=True)
@@ -88,9 +121,12 @@ class PlanResult:
         Discounted objective: capex + opex + unmet-demand penalty [USD]; NaN if none.
     horizon : tuple of int
         First and last planning year [year].
-    builds, capacity, production, demand, capex, capital, tools, power, assumptions :
-        pandas.DataFrame
-        Tables in long form, columns per :data:`TABLE_COLUMNS`.
+    builds, capacity, production, demand, capex, capital, tools, power,
+    supply_by_source, assumptions : pandas.DataFrame
+        Tables in long form, columns per :data:`TABLE_COLUMNS`. ``supply_by_source``
+        and the demand table's ``baseline_served_h100e``/``added_h100e`` compare the
+        plan with the world without the investor (:mod:`tigris.plan.counterfactual`);
+        they are empty/NaN when that was not solved.
     binding : list of Explanation
         Why demand is unmet and what binds, in words.
     relaxed : bool
@@ -121,6 +157,7 @@ class PlanResult:
     capital: pd.DataFrame = field(default_factory=lambda: _empty("capital"))
     tools: pd.DataFrame = field(default_factory=lambda: _empty("tools"))
     power: pd.DataFrame = field(default_factory=lambda: _empty("power"))
+    supply_by_source: pd.DataFrame = field(default_factory=lambda: _empty("supply_by_source"))
     binding: list[Explanation] = field(default_factory=list)
     assumptions: pd.DataFrame = field(default_factory=lambda: _empty("assumptions"))
     relaxed: bool = False
@@ -196,10 +233,41 @@ class PlanResult:
             ``last_start``);
             ``short_first``: the demand class that goes short first (lowest priority
             with unmet demand), or ``None``;
-            ``sentences``: the same in four sentences for people — builds, money,
-            compute, objective.
+            ``baseline``, ``added``: :meth:`sections`;
+            ``investor``: what the investor adds, in two sentences (compute added by
+            year and in total against the world without it; when the shortage ends
+            with and without it, the capital spent and the capex per added H100e), or
+            one saying the comparison is absent;
+            ``sentences``: ``investor`` first, then four sentences for people —
+            builds, money, compute, objective.
+
+            With several owners (incumbents that respond), ``capital_*`` count the
+            investor's sources only and ``modules_built``/``builds`` the investor's
+            sites; the incumbents' builds are in the ``builds`` table by ``owner``.
         """
         return plan_headline(self)
+
+    def sections(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        """The world without the investor and what the investor adds, from the tables.
+
+        Returns
+        -------
+        baseline : dict or None
+            ``h100e_by_year`` ({year: compute served without the investor}),
+            ``total_h100e`` (summed over the horizon) [H100e] and ``shortage_ends``
+            (:func:`shortage_ends`: the year from which no demand goes unmet to the end
+            of the horizon, or None if the last year is short) [year]. None when the
+            counterfactual was not solved (a run saved before it, or solved without
+            it) or has no solution.
+        added : dict or None
+            ``h100e_by_year`` ({year: served with less served without the investor}),
+            ``total_h100e`` [H100e], ``capital_spent_usd`` (the investor's draws in the
+            ``capex`` table, subsidy excluded) [USD], ``capex_usd_per_added_h100e``
+            (``capital_spent_usd / total_h100e``; None when nothing is added)
+            [USD/H100e] and ``shortage_ends`` (with the investor) [year]. None when the
+            baseline is None or there is no plan.
+        """
+        return plan_sections(self)
 
     def scalars(self) -> dict[str, Any]:
         """The non-table attributes, JSON-ready."""
@@ -221,6 +289,7 @@ class PlanResult:
         out = self.scalars()
         out["summary"] = self.summary()
         out["headline"] = self.headline()
+        out["baseline"], out["added"] = self.sections()
         for name in TABLE_COLUMNS:
             df = getattr(self, name)
             out[name] = json.loads(df.to_json(orient="records"))
@@ -266,7 +335,10 @@ class PlanResult:
 
         A damaged run is refused, never drawn as a different plan: ``plan.json`` must
         have the documented shape and each CSV its saved digest, columns and years
-        (:mod:`tigris.plan.saved`).
+        (:mod:`tigris.plan.saved`). A run saved before owners and the world without
+        the investor (issue 10) is read with ``owner`` the investor, the baseline and
+        added compute NaN and no ``supply_by_source``: :meth:`sections` is then
+        ``(None, None)`` and the headline says what the investor adds is not known.
 
         Raises
         ------
@@ -277,7 +349,10 @@ class PlanResult:
         from tigris.plan.saved import read_dir
 
         csv_columns = {n: c for n, c in TABLE_COLUMNS.items() if n != "assumptions"}
-        doc, tables = read_dir(out_dir, csv_columns)
+        doc, tables = read_dir(out_dir, csv_columns, ADDED_COLUMNS, ADDED_TABLES)
+        cap = tables["capacity"]
+        if len(cap):  # the existing capacity is the baseline's, no one owner's
+            cap.loc[cap["site"] == "existing", "owner"] = ""
         tables["assumptions"] = pd.DataFrame(
             doc.get("assumptions", []), columns=list(TABLE_COLUMNS["assumptions"])
         )
@@ -309,6 +384,137 @@ _KIND_NAMES = {"logic": "logic", "cowos": "CoWoS", "hbm": "HBM"}
 _UNIT_NAMES = {"wspm": "wafers/month", "stacks_per_month": "stacks/month"}
 #: Unmet compute below this counts as none [H100e].
 _UNMET_TOL_H100E = 1.0
+#: ... plus this share of the year's demand (HiGHS's feasibility tolerance) [-].
+_UNMET_TOL_REL = 1e-6
+#: The headline lists the compute added in each year up to this many years, else the
+#: first and the last [-].
+_MAX_YEARS_LISTED = 3
+
+
+def shortage_ends(years: Any, unmet: Any, demand: Any) -> int | None:
+    """The year from which no demand goes unmet to the end of the horizon.
+
+    A year is short when its unmet compute exceeds 1 H100e plus 1e-6 of its demand
+    (the solver's tolerance). The first year, if no year is short; None if the last
+    year is short (the shortage does not end within the horizon).
+
+    Parameters
+    ----------
+    years : (T,) array of int
+        The horizon's years, in order [year].
+    unmet, demand : (T,) array
+        Unmet and demanded compute per year [H100e/year].
+
+    Examples
+    --------
+    >>> shortage_ends([2026, 2027, 2028], [5e6, 0.0, 0.0], [9e6, 9e6, 9e6])
+    2027
+    >>> shortage_ends([2026, 2027], [0.0, 3.0], [9.0, 9.0]) is None
+    True
+    """
+    years = [int(y) for y in years]
+    if not years:
+        return None
+    short = [
+        float(u) > _UNMET_TOL_H100E + _UNMET_TOL_REL * float(d)
+        for u, d in zip(unmet, demand, strict=True)
+    ]
+    if short[-1]:
+        return None
+    last_short = max((i for i, x in enumerate(short) if x), default=-1)
+    return years[last_short + 1]
+
+
+def _by_year(d: pd.DataFrame, col: str) -> pd.Series:
+    return d.groupby("year", sort=True)[col].sum(min_count=1)
+
+
+def plan_sections(result: PlanResult) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """``baseline`` and ``added`` of ``result``; see :meth:`PlanResult.sections`."""
+    d = result.demand
+    if not len(d) or "baseline_served_h100e" not in d or d["baseline_served_h100e"].isna().any():
+        return None, None
+    years = [int(y) for y in _by_year(d, "demand_h100e").index]
+    demand = _by_year(d, "demand_h100e").to_numpy(dtype=float)
+    base = _by_year(d, "baseline_served_h100e").to_numpy(dtype=float)
+    baseline = {
+        "h100e_by_year": dict(zip(years, base.tolist(), strict=True)),
+        "total_h100e": float(base.sum()),
+        "shortage_ends": shortage_ends(years, demand - base, demand),
+    }
+    if not result.ok or d["added_h100e"].isna().any():
+        return baseline, None
+    added = _by_year(d, "added_h100e").to_numpy(dtype=float)
+    served = _by_year(d, "served_h100e").to_numpy(dtype=float)
+    spent = _investor_draws(result.capex)
+    total = float(added.sum())
+    per = spent / total if total > _UNMET_TOL_H100E else None
+    return baseline, {
+        "h100e_by_year": dict(zip(years, added.tolist(), strict=True)),
+        "total_h100e": total,
+        "capital_spent_usd": spent,
+        "capex_usd_per_added_h100e": per,
+        "shortage_ends": shortage_ends(years, demand - served, demand),
+    }
+
+
+def _investor(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the investor (all rows if the table has no owner column)."""
+    if not len(df) or "owner" not in df:
+        return df
+    return df[df["owner"] == INVESTOR]
+
+
+def _investor_draws(capex: pd.DataFrame) -> float:
+    """Capital the investor draws over the horizon (subsidy excluded) [USD]."""
+    draws = capex[capex["source"] != "subsidy"] if len(capex) else capex
+    return _sum(_investor(draws), "capex_usd")
+
+
+def _investor_sentences(result: PlanResult) -> list[str]:
+    """What the investor adds, in two sentences (see :meth:`PlanResult.headline`)."""
+    from tigris.fmt import money, year_span
+
+    baseline, added = result.sections()
+    first_year, last_year = result.horizon
+    span = year_span(first_year, last_year)
+    if baseline is None:
+        return [
+            "What the investor adds is not known: this run did not solve the world "
+            "without the investor (solved without it, or saved before tigris compared "
+            "plans with that world)."
+        ]
+    if added is None:  # no plan: said by the sentence on the status
+        return []
+    total = added["total_h100e"]
+    by_year = added["h100e_by_year"]
+    shown = [(y, v) for y, v in by_year.items() if v > _UNMET_TOL_H100E]
+    if not shown:
+        years_text = ""
+    elif len(shown) <= _MAX_YEARS_LISTED:
+        years_text = " (" + ", ".join(f"{_h100e(v)} in {y}" for y, v in shown) + ")"
+    else:
+        (y0, v0), (y1, v1) = shown[0], shown[-1]
+        years_text = f" ({_h100e(v0)} in {y0} … {_h100e(v1)} in {y1})"
+    first = (
+        f"The investor adds {_h100e(total)} over {span}{years_text} to the "
+        f"{_h100e(baseline['total_h100e'])} served without it"
+    )
+    spent = added["capital_spent_usd"]
+    per = added["capex_usd_per_added_h100e"]
+    first += f", for {money(spent)} of capital spent"
+    first += f" ({money(per)} per added H100e)." if per is not None else "."
+
+    def ends(year: int | None) -> str:
+        if year is None:
+            return f"the shortage lasts beyond {last_year}"
+        return "no demand goes unmet" if year == first_year else f"the shortage ends in {year}"
+
+    second = (
+        f"With the investor {ends(added['shortage_ends'])}; without it "
+        f"{ends(baseline['shortage_ends'])}."
+    )
+    return [first, second]
 
 
 def _sum(df: pd.DataFrame, col: str) -> float:
@@ -344,16 +550,22 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
     span = year_span(first, last)
     d = result.demand
     cap = result.capex
-    draws = cap[cap["source"] != "subsidy"] if len(cap) else cap
+    draws = _investor(cap[cap["source"] != "subsidy"] if len(cap) else cap)
     subsidy = cap[cap["source"] == "subsidy"] if len(cap) else cap
-    offered = _sum(result.capital, "available_usd")
+    offered = _sum(_investor(result.capital), "available_usd")
     demand = _sum(d, "demand_h100e")
     by_year = (
         d.groupby("year")[["demand_h100e", "served_h100e", "unmet_h100e"]].sum()
         if len(d)
         else pd.DataFrame(columns=["demand_h100e", "served_h100e", "unmet_h100e"])
     )
-    b = result.builds
+    b = _investor(result.builds)
+    others = result.builds
+    if len(others) and "owner" in others:
+        others = others[others["owner"] != INVESTOR]
+    else:
+        others = others.iloc[0:0]
+    baseline, added = result.sections()
     terms = result.objective_terms_usd
     real = terms.get("capex", nan) + terms.get("opex", nan) if terms else nan
     penalty = terms.get("unmet_penalty", nan) if terms else nan
@@ -378,7 +590,12 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         "real_cost_usd": real if ok else nan,
         "penalty_usd": penalty if ok else nan,
         "penalty_share": nan,
+        "baseline_served_h100e": baseline["total_h100e"] if baseline else nan,
+        "added_h100e": added["total_h100e"] if added else nan,
+        "capex_usd_per_added_h100e": nan,
     }
+    if added and added["capex_usd_per_added_h100e"] is not None:
+        numbers["capex_usd_per_added_h100e"] = added["capex_usd_per_added_h100e"]
     if ok and demand > 0:
         numbers["unmet_share"] = numbers["unmet_h100e"] / demand
     if ok and len(by_year):
@@ -414,7 +631,8 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         if len(short):
             short_first = str(short.sort_values(["priority", "year"])["demand_class"].iloc[0])
 
-    sentences = []
+    investor = _investor_sentences(result)
+    sentences = list(investor)
     if not ok:
         sentences.append(
             f"No plan ({result.status}): {_h100e(demand)} of compute is demanded over "
@@ -424,6 +642,9 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
             "numbers": numbers,
             "builds": builds,
             "short_first": None,
+            "baseline": baseline,
+            "added": added,
+            "investor": investor,
             "sentences": sentences,
         }
     mods = numbers["modules_built"]
@@ -449,6 +670,14 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
             )
         unit = "module" if mods == 1 else "modules"
         sentences.append(f"Starts {_count(mods)} {unit} {when}: {'; '.join(parts)}.")
+    if len(others):
+        n_other = float(others["modules"].sum())
+        who = ", ".join(sorted({str(o) for o in others["owner"]}))
+        unit = "module" if n_other == 1 else "modules"
+        sentences[-1] = sentences[-1][:-1] + (
+            f"; incumbents that respond ({who}) start {_count(n_other)} more {unit} at "
+            "their own sites with their own money."
+        )
     money_text = (
         f"Spends {money(numbers['capital_spent_usd'])} of the {money(offered)} of capital "
         f"offered in {span}"
@@ -491,5 +720,8 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         "numbers": numbers,
         "builds": builds,
         "short_first": short_first,
+        "baseline": baseline,
+        "added": added,
+        "investor": investor,
         "sentences": sentences,
     }

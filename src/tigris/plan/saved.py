@@ -14,6 +14,13 @@ edited since it was saved), parse strictly (no unterminated quote, every row as 
 fields as the header), have exactly the documented columns and only years inside the
 horizon. A run saved before digests were written (no ``files``) gets every check but
 the digest.
+
+A run saved before a table or column was added (``added`` in :func:`read_tables`: the
+owners and the world without the investor, issue 10) is read, not refused: a CSV whose
+header is exactly the documented columns less *all* the added ones gets those columns
+with their stated values (``owner`` the investor, the only owner then; the baseline and
+added compute NaN: not solved), and a table the run lacks (``supply_by_source``) is
+read as empty, provided ``plan.json`` does not list it. Any other header is refused.
 """
 
 from __future__ import annotations
@@ -55,6 +62,7 @@ _TEXT_COLUMNS = (
     "capacity_unit",
     "unit",
     "tool",
+    "owner",
 )
 #: Keys of one entry of ``binding`` and ``assumptions``.
 _BINDING_KEYS = ("kind", "year", "text")
@@ -68,6 +76,7 @@ _ROW_KEYS = {
     "capital": ("year", "source"),
     "capex": ("year", "source"),
     "production": ("year", "product"),
+    "supply_by_source": ("year", "source"),
 }
 #: Tables with one row per horizon year when not empty (the planner writes every year).
 _EVERY_YEAR = ("power",)
@@ -275,8 +284,14 @@ def read_plan_json(root: Path) -> dict[str, Any]:
     return _check_doc(doc, path)
 
 
-def _parse_csv(path: Path, text: str, columns: tuple[str, ...]) -> pd.DataFrame:
-    """Strictly parse ``text``; every row must have the header's fields."""
+def _parse_csv(
+    path: Path, text: str, columns: tuple[str, ...], added: Mapping[str, Any] | None = None
+) -> pd.DataFrame:
+    """Strictly parse ``text``; every row must have the header's fields.
+
+    A header that is ``columns`` less all of ``added`` (in order) is an older run's:
+    the missing columns are filled with ``added``'s values.
+    """
 
     def fail(msg: str, line: int | None = None) -> InputError:
         return InputError(Problem("", msg, file=str(path), line=line))
@@ -292,6 +307,9 @@ def _parse_csv(path: Path, text: str, columns: tuple[str, ...]) -> pd.DataFrame:
     if not rows:
         raise fail(f"empty; expected the header {','.join(columns)}")
     header = tuple(rows[0])
+    fill: Mapping[str, Any] = {}
+    if added and header == tuple(c for c in columns if c not in added):
+        fill, columns = added, header  # a run saved before these columns
     if header != columns:
         extra = [c for c in header if c not in columns]
         missing = [c for c in columns if c not in header]
@@ -316,6 +334,8 @@ def _parse_csv(path: Path, text: str, columns: tuple[str, ...]) -> pd.DataFrame:
             line = int(bad.to_numpy().argmax()) + 2
             raise fail(f"{col}: expected a number, got '{df[col][bad].iloc[0][:20]}'", line)
         df[col] = values
+    for col, value in fill.items():
+        df[col] = value
     return df
 
 
@@ -362,7 +382,11 @@ def _check_rows(
 
 
 def read_tables(
-    root: Path, doc: Mapping[str, Any], columns: Mapping[str, tuple[str, ...]]
+    root: Path,
+    doc: Mapping[str, Any],
+    columns: Mapping[str, tuple[str, ...]],
+    added: Mapping[str, Mapping[str, Any]] | None = None,
+    added_tables: tuple[str, ...] = (),
 ) -> dict[str, pd.DataFrame]:
     """Read and check every ``<table>.csv`` of ``root`` against ``plan.json``'s ``doc``.
 
@@ -374,6 +398,12 @@ def read_tables(
         Its checked ``plan.json`` (:func:`read_plan_json`).
     columns : mapping of str to tuple of str
         The documented columns of each table saved as a CSV.
+    added : mapping of str to mapping, optional
+        Per table, columns added since runs were first saved and the value an older
+        run (a header without all of them) reads as.
+    added_tables : tuple of str, optional
+        Tables added since: absent from an older run (and from its ``files``), they
+        are read as empty.
     """
     files = doc.get("files")
     horizon = (int(doc["horizon"][0]), int(doc["horizon"][1]))
@@ -381,6 +411,10 @@ def read_tables(
     tables = {}
     for table, cols in columns.items():
         path = root / _csv_name(table)
+        listed = files is not None and _csv_name(table) in files
+        if table in added_tables and not listed and not path.exists():
+            tables[table] = pd.DataFrame({c: [] for c in cols})  # an older run: none
+            continue
         raw = _read_bytes(path)
         if files is not None:
             entry = files.get(_csv_name(table))
@@ -398,7 +432,7 @@ def read_tables(
         except UnicodeDecodeError as exc:
             msg = f"not UTF-8 text (byte {exc.start})"
             raise InputError(Problem("", msg, file=str(path))) from None
-        df = _parse_csv(path, text, cols)
+        df = _parse_csv(path, text, cols, (added or {}).get(table))
         if files is not None and len(df) != files[_csv_name(table)]["rows"]:
             rows = files[_csv_name(table)]["rows"]
             msg = f"{len(df)} rows where {PLAN_JSON} lists {rows}"
@@ -412,7 +446,10 @@ def read_tables(
 
 
 def read_dir(
-    root: str | Path, columns: Mapping[str, tuple[str, ...]]
+    root: str | Path,
+    columns: Mapping[str, tuple[str, ...]],
+    added: Mapping[str, Mapping[str, Any]] | None = None,
+    added_tables: tuple[str, ...] = (),
 ) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
     """Read a saved run: its checked ``plan.json`` and its checked tables.
 
@@ -422,6 +459,8 @@ def read_dir(
         The directory written by :func:`write_dir`.
     columns : mapping of str to tuple of str
         The documented columns of each table saved as a CSV.
+    added, added_tables : optional
+        Columns and tables added since runs were first saved (:func:`read_tables`).
 
     Raises
     ------
@@ -430,4 +469,4 @@ def read_dir(
     """
     root = Path(root)
     doc = read_plan_json(root)
-    return doc, read_tables(root, doc, columns)
+    return doc, read_tables(root, doc, columns, added, added_tables)

@@ -19,6 +19,13 @@ import numpy as np
 import pandas as pd
 
 from tigris.errors import require_positive
+from tigris.plan.counterfactual import (
+    Counterfactual,
+    by_priority,
+    clip_noise,
+    supply_by_source,
+)
+from tigris.plan.counterfactual import counterfactual as solve_counterfactual
 from tigris.plan.explain import RESOLVE_TIME_LIMIT_S, explain, explain_infeasible
 from tigris.plan.highs import Resolver, quiet_stdout, run_highs
 from tigris.plan.inputs import CAPACITY_UNITS, MONTHS_PER_YEAR, PlanInputs
@@ -63,6 +70,7 @@ def extract(
     inp: PlanInputs,
     sol: dict[str, np.ndarray],
     relaxed: bool,
+    cf: Counterfactual | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Tables of :class:`PlanResult` from a solution in real units.
 
@@ -75,12 +83,16 @@ def extract(
         (C, T) [H100e/year], ``draw`` (F, T) [USD/year].
     relaxed : bool
         Keep fractional modules (LP relaxation) instead of rounding to integers.
+    cf : Counterfactual, optional
+        The world without the investor (:mod:`tigris.plan.counterfactual`), for the
+        demand table's ``baseline_served_h100e``/``added_h100e`` and for
+        ``supply_by_source``; without it they are NaN and empty.
 
     Returns
     -------
     dict of pandas.DataFrame
         ``builds``, ``capacity``, ``production``, ``demand``, ``capex``, ``capital``,
-        ``tools``, ``power``.
+        ``tools``, ``power``, ``supply_by_source``.
     """
     years = np.asarray(inp.years, dtype=int)
     n_t = len(years)
@@ -91,6 +103,8 @@ def extract(
     nodes = np.asarray(inp.facility_node)
     units = np.array([CAPACITY_UNITS[k] for k in kinds])
     sites = np.asarray(inp.sites)
+    site_owner = np.asarray(inp.site_owner, dtype=object)
+    source_owner = np.asarray(inp.source_owner, dtype=object)
 
     # builds
     first_out = np.argmax(inp.output > 0, axis=-1)  # (S, K) lag of first output
@@ -107,6 +121,7 @@ def extract(
             "capacity": mods * inp.module_capacity[s_i, k_i],
             "capacity_unit": units[k_i],
             "capex_usd": mods * inp.capex_usd[s_i, k_i],
+            "owner": site_owner[s_i].astype(str),
         }
     )
 
@@ -129,6 +144,7 @@ def extract(
                 "available": inp.existing.ravel(),
                 "used": (inp.existing * util).ravel(),
                 "unit": units[k_g.ravel()],
+                "owner": "",
             }
         )
     )
@@ -143,6 +159,7 @@ def extract(
                 "available": online[s_i, k_i, t_i],
                 "used": online[s_i, k_i, t_i] * util[k_i, t_i],
                 "unit": units[k_i],
+                "owner": site_owner[s_i].astype(str),
             }
         )
     )
@@ -159,7 +176,7 @@ def extract(
         }
     )
 
-    demand = demand_table(inp, unmet)
+    demand = demand_table(inp, unmet, None if cf is None else cf.served)
 
     # capex by source (draws) plus subsidies
     f_g, t_g = np.meshgrid(np.arange(len(inp.sources)), np.arange(n_t), indexing="ij")
@@ -168,13 +185,17 @@ def extract(
             "year": years[t_g.ravel()],
             "source": np.asarray(inp.sources)[f_g.ravel()],
             "capex_usd": draw.ravel(),
+            "owner": source_owner[f_g.ravel()].astype(str),
         }
     )
     subsidy = capex_by_year(build, inp.spend, np.minimum(inp.subsidy_usd, inp.capex_usd))
     sub_t = subsidy.sum(axis=(0, 1))
     if np.any(sub_t > 0):
         capex = pd.concat(
-            [capex, pd.DataFrame({"year": years, "source": "subsidy", "capex_usd": sub_t})],
+            [
+                capex,
+                pd.DataFrame({"year": years, "source": "subsidy", "capex_usd": sub_t, "owner": ""}),
+            ],
             ignore_index=True,
         )
     capital = pd.DataFrame(
@@ -182,6 +203,7 @@ def extract(
             "year": years[t_g.ravel()],
             "source": np.asarray(inp.sources)[f_g.ravel()],
             "available_usd": inp.capital_usd.ravel(),
+            "owner": source_owner[f_g.ravel()].astype(str),
         }
     )
 
@@ -215,6 +237,7 @@ def extract(
         "capital": capital,
         "tools": tools,
         "power": power,
+        "supply_by_source": _supply_table(inp, cf, demand),
     }
     return {
         k: v[list(TABLE_COLUMNS[k]) + [c for c in v if c not in TABLE_COLUMNS[k]]]
@@ -222,12 +245,19 @@ def extract(
     }
 
 
-def demand_table(inp: PlanInputs, unmet: np.ndarray | None) -> pd.DataFrame:
-    """The ``demand`` table: demand by class and year, and how much of it is served.
+def demand_table(
+    inp: PlanInputs, unmet: np.ndarray | None, baseline_served: np.ndarray | None = None
+) -> pd.DataFrame:
+    """The ``demand`` table: demand by class and year, how much of it is served, and
+    how much would be without the investor.
 
     Demand is an input, so it is reported whether or not a plan exists; served and
     unmet are a plan's outcome and are NaN (``null`` in JSON, empty in CSV) when the
-    solver returned none (infeasible, or a time limit without an incumbent).
+    solver returned none (infeasible, or a time limit without an incumbent). The compute
+    served in a year is split over classes highest priority first
+    (:func:`~tigris.plan.counterfactual.by_priority`: what the penalty does; classes of
+    equal priority in their order), in the plan and in the baseline alike, so that
+    ``added = served - baseline_served`` is never negative class by class.
 
     Parameters
     ----------
@@ -235,18 +265,34 @@ def demand_table(inp: PlanInputs, unmet: np.ndarray | None) -> pd.DataFrame:
         The problem (``demand`` (C, T) [H100e/year], ``classes``, ``priority``).
     unmet : numpy.ndarray or None
         Unserved compute (C, T) from the solution [H100e/year]; None when no plan.
+    baseline_served : numpy.ndarray or None
+        Compute served per year without the investor (T,) [H100e/year]; None when not
+        solved (``baseline_served_h100e`` and ``added_h100e`` are then NaN).
 
     Returns
     -------
     pandas.DataFrame
         Columns per ``docs/plan-result.md``: ``served = demand - unmet``, with ``unmet``
-        capped at ``demand`` [H100e/year].
+        capped at ``demand``; ``added = served - baseline_served`` [H100e/year].
     """
     years = np.asarray(inp.years, dtype=int)
     c_g, t_g = np.meshgrid(np.arange(len(inp.classes)), np.arange(len(years)), indexing="ij")
     c_g, t_g = c_g.ravel(), t_g.ravel()
-    dem = np.asarray(inp.demand, dtype=float)[c_g, t_g]
-    un = np.full_like(dem, np.nan) if unmet is None else np.minimum(unmet[c_g, t_g], dem)
+    demand = np.asarray(inp.demand, dtype=float)
+    dem = demand[c_g, t_g]
+    nan = np.full_like(dem, np.nan)
+    served = None
+    if unmet is not None:
+        total = (demand - np.minimum(unmet, demand)).sum(axis=0)
+        served = by_priority(total, demand, inp.priority)
+    un = nan if served is None else (demand - served)[c_g, t_g]
+    base = nan
+    added = nan
+    if baseline_served is not None:
+        base_c = by_priority(baseline_served, demand, inp.priority)
+        base = base_c[c_g, t_g]
+        if served is not None:
+            added = clip_noise(served - base_c, demand.sum(axis=0))[c_g, t_g]
     return pd.DataFrame(
         {
             "year": years[t_g],
@@ -255,8 +301,21 @@ def demand_table(inp: PlanInputs, unmet: np.ndarray | None) -> pd.DataFrame:
             "demand_h100e": dem,
             "served_h100e": dem - un,
             "unmet_h100e": un,
+            "baseline_served_h100e": base,
+            "added_h100e": added,
         }
     )
+
+
+def _supply_table(inp: PlanInputs, cf: Counterfactual | None, demand: pd.DataFrame) -> pd.DataFrame:
+    """``supply_by_source`` from the counterfactual and the plan's served compute."""
+    served = None
+    if cf is not None and len(demand) and demand["served_h100e"].notna().all():
+        by_year = demand.groupby("year", sort=True)["served_h100e"].sum()
+        served = by_year.reindex(np.asarray(inp.years, dtype=int)).to_numpy(dtype=float)
+    if cf is None:
+        return pd.DataFrame({c: [] for c in TABLE_COLUMNS["supply_by_source"]})
+    return supply_by_source(inp, cf, served)
 
 
 def objective_terms(inp: PlanInputs, sol: dict[str, np.ndarray]) -> dict[str, float]:
@@ -290,6 +349,7 @@ def solve_inputs(
     relax: bool = False,
     explain_result: bool = True,
     assumptions: pd.DataFrame | None = None,
+    counterfactual: bool = True,
 ) -> PlanResult:
     """Build, solve and extract one planning problem given as arrays.
 
@@ -310,6 +370,11 @@ def solve_inputs(
         re-solve of the same model with one more unit (default True).
     assumptions : pandas.DataFrame, optional
         ``parameter, value, unit, source`` rows to carry on the result.
+    counterfactual : bool, optional
+        Also solve the world without the investor (:mod:`tigris.plan.counterfactual`)
+        first, for ``supply_by_source`` and the demand table's baseline and added
+        columns (default True). Off for internal re-solves and the hindcast, where
+        there is no investor to measure.
 
     Returns
     -------
@@ -318,6 +383,16 @@ def solve_inputs(
     """
     require_positive(time_limit_s, "--time-limit")
     require_positive(mip_gap, "--mip-gap", allow_zero=True)
+    cf = None
+    cf_s = time.perf_counter()
+    if counterfactual:
+        cf = solve_counterfactual(inp, time_limit_s=time_limit_s, mip_gap=mip_gap, relax=relax)
+        if cf.min_build is not None:  # incumbents keep what they build without the investor
+            floor = (
+                cf.min_build if inp.min_build is None else np.maximum(inp.min_build, cf.min_build)
+            )
+            inp = inp.replace(min_build=floor)
+    cf_s = time.perf_counter() - cf_s
     t0 = time.perf_counter()
     m = build_model(inp, relax=relax)
     t1 = time.perf_counter()
@@ -334,6 +409,9 @@ def solve_inputs(
             gap = float(m.solver_model.getInfo().mip_gap)
     has_solution = math.isfinite(objective) and status in ("optimal", "time_limit")
     timings = {"build_s": t1 - t0, "solve_s": runtime, "solve_call_s": t2 - t1}
+    if cf is not None:
+        timings["counterfactual_s"] = cf_s
+        timings["counterfactual_solves"] = float(cf.solves)
     if not has_solution:
         binding = explain_infeasible(inp, status, time_limit_s, m) if explain_result else []
         timings["extract_s"] = time.perf_counter() - t2
@@ -347,10 +425,10 @@ def solve_inputs(
             relaxed=relax,
             mip_gap=gap,
             timings=timings,
-            demand=demand_table(inp, None),
+            demand=demand_table(inp, None, None if cf is None else cf.served),
         )
     sol = _solution(m, inp)
-    tables = extract(inp, sol, relaxed=relax)
+    tables = extract(inp, sol, relaxed=relax, cf=cf)
     terms = objective_terms(inp, sol)
     t3 = time.perf_counter()
     timings["extract_s"] = t3 - t2
@@ -389,6 +467,7 @@ def solve(
     mip_gap: float | None = None,
     relax: bool = False,
     explain_result: bool = True,
+    counterfactual: bool = True,
 ) -> PlanResult:
     """Plan where and when to build fabs, packaging and HBM lines for a scenario.
 
@@ -404,6 +483,9 @@ def solve(
         Solve the LP relaxation (fractional modules) only.
     explain_result : bool, optional
         Explain what binds in words (a few time-limited re-solves; ``docs/plan.md``).
+    counterfactual : bool, optional
+        Also solve the world without the investor, for what the investor adds
+        (:mod:`tigris.plan.counterfactual`; default True).
 
     Returns
     -------
@@ -431,6 +513,7 @@ def solve(
         relax=relax,
         explain_result=explain_result,
         assumptions=assumptions,
+        counterfactual=counterfactual,
     )
     # which inputs made this plan (scenario text and data tables), for reports
     return dataclasses.replace(result, input_hash=scenario_inputs_hash(scenario))

@@ -1,0 +1,455 @@
+"""The world without the investor: what the plan's builds add, measured against it.
+
+Every plan is compared with the same scenario solved without the investor
+(:func:`without_investor`: the investor's capital set to zero, its sites barred, its
+commitments dropped; incumbents as in the baseline). The compute delivered is split by
+where it comes from (``supply_by_source``) through nested worlds, each a re-solve:
+
+1. ``incumbent existing``: only the capacity standing at the end of the history;
+2. ``incumbent announced``: plus the incumbents' announced additions (the parts of
+   :attr:`~tigris.plan.inputs.PlanInputs.existing_parts`, added one at a time);
+3. ``incumbent response``: plus what incumbents who respond build with their own money
+   (the baseline proper; 0 when no incumbent can build);
+4. ``investor new``: the plan itself, less the baseline (what the investor adds).
+
+A world in which nothing can be built separates by year: each year serves as much of
+its demand as the capacity and the product-mix shares allow. Those worlds are solved as
+one small linear program without build, module or capital variables
+(:func:`served_without_builds`, a few milliseconds), not as the full mixed-integer
+model. Only a baseline in which incumbents can build is the full model again.
+
+Each source's compute is the increase of the compute served from one world to the next:
+more capacity never serves less, since production costs nothing in the objective and
+every unit served lowers a positive penalty (``docs/plan.md``, "The answer against a
+world without the investor"), so every row is >= 0 up to the solver's tolerance
+(:data:`CLIP_H100E`). When incumbents respond, the plan keeps the baseline's incumbent
+builds as a floor (``PlanInputs.min_build``: incumbents do not cancel because an
+investor arrives), so the plan's capacity is at least the baseline's in every year
+and what the investor adds is never negative.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from tigris.plan.highs import quiet_stdout, run_highs
+from tigris.plan.inputs import INVESTOR, MONTHS_PER_YEAR, PlanInputs, discount_factors
+from tigris.plan.model import COUNT_SCALE, MONEY_SCALE, build_model, net_capex_usd
+
+__all__ = [
+    "CLIP_H100E",
+    "EXISTING",
+    "INVESTOR_NEW",
+    "RESPONSE",
+    "Counterfactual",
+    "by_priority",
+    "can_build",
+    "clip_noise",
+    "counterfactual",
+    "served_without_builds",
+    "supply_by_source",
+    "without_builds",
+    "without_investor",
+]
+
+#: Source name of all existing capacity when the inputs do not split it.
+EXISTING = "incumbent existing"
+#: Source name of what incumbents who respond build in the baseline.
+RESPONSE = "incumbent response"
+#: Source name of what the investor adds (the plan less the baseline).
+INVESTOR_NEW = "investor new"
+#: A difference of served compute above ``-CLIP_H100E`` (plus ``CLIP_REL`` of the
+#: year's demand) is solver noise and is reported as 0 [H100e/year].
+CLIP_H100E = 1.0
+#: Relative part of the clipping tolerance: HiGHS's feasibility tolerance [-].
+CLIP_REL = 1e-6
+
+
+def without_investor(inp: PlanInputs) -> PlanInputs:
+    """The same problem without the investor.
+
+    The investor's sources offer no capital, its sites may build nothing and its
+    ``min_modules`` commitments are dropped; every other owner (incumbents that
+    respond) keeps its sites and money, and the existing capacity is unchanged.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's problem.
+
+    Returns
+    -------
+    PlanInputs
+        The baseline problem.
+    """
+    inv_src = np.array([o == INVESTOR for o in inp.source_owner], dtype=bool)
+    inv_site = np.array([o == INVESTOR for o in inp.site_owner], dtype=bool)
+    floor = inp.min_build
+    if floor is not None:
+        floor = np.where(inv_site[:, None, None], 0.0, floor)
+    return inp.replace(
+        capital_usd=np.where(inv_src[:, None], 0.0, inp.capital_usd),
+        allowed=np.asarray(inp.allowed, dtype=bool) & ~inv_site[:, None],
+        min_modules=np.where(inv_site, 0.0, inp.min_modules),
+        min_build=floor,
+    )
+
+
+def without_builds(inp: PlanInputs, existing: np.ndarray | None = None) -> PlanInputs:
+    """The same problem with no site and no capital source: nothing can be built.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem.
+    existing : (K, T) array, optional
+        Existing capacity to use instead of ``inp.existing`` [wspm].
+    """
+    n_k, n_t, n_lag = len(inp.facilities), len(inp.years), inp.spend.shape[-1]
+    sk = np.zeros((0, n_k))
+    return inp.replace(
+        sites=(),
+        site_owner=(),
+        allowed=np.zeros((0, n_k), dtype=bool),
+        module_capacity=sk,
+        module_yield=None,
+        capex_usd=sk,
+        subsidy_usd=sk,
+        spend=np.zeros((0, n_k, n_lag)),
+        output=np.zeros((0, n_k, n_lag)),
+        opex_usd_per_year=sk,
+        euv_tools=sk,
+        high_na_tools=sk,
+        power_mw=sk,
+        max_modules=np.zeros(0),
+        min_modules=np.zeros(0),
+        power_limit_mw=np.zeros(0),
+        min_build=None,
+        sources=(),
+        source_owner=(),
+        capital_usd=np.zeros((0, n_t)),
+        existing=inp.existing if existing is None else existing,
+        existing_parts=None,
+    )
+
+
+def can_build(inp: PlanInputs) -> bool:
+    """Whether some site may build a module its owner can pay for (or that costs nothing
+    net of subsidy), or must build one."""
+    if np.any(np.asarray(inp.min_modules) > 0):
+        return True
+    if inp.min_build is not None and np.any(inp.min_build > 0):
+        return True
+    money = {o: 0.0 for o in inp.site_owner}
+    for owner, cap in zip(inp.source_owner, np.asarray(inp.capital_usd).sum(axis=1), strict=True):
+        money[owner] = money.get(owner, 0.0) + float(cap)
+    free = net_capex_usd(inp) <= 0
+    room = np.asarray(inp.max_modules, dtype=float) > 0
+    for s, owner in enumerate(inp.site_owner):
+        allowed = np.asarray(inp.allowed[s], dtype=bool)
+        if room[s] and np.any(allowed) and (money[owner] > 0 or np.any(free[s] & allowed)):
+            return True
+    return False
+
+
+def served_without_builds(inp: PlanInputs, existing: np.ndarray | None = None) -> np.ndarray:
+    """Unmet demand when nothing can be built: the planning model without builds.
+
+    The rows of :func:`tigris.plan.model.build_model` that remain when there is no site
+    and no capital (``capacity-<kind>-upper`` on existing capacity only,
+    ``demand-balance``, ``mix-lower``/``mix-upper``) and its objective (the discounted,
+    priority-weighted penalty), written as one linear program in the model's units and
+    solved by HiGHS directly: no build, module, draw or capital rows, so it solves in
+    milliseconds. ``tests/test_counterfactual.py`` checks it against the full model
+    built from :func:`without_builds`.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem (sites and sources are ignored).
+    existing : (K, T) array, optional
+        Existing capacity to use instead of ``inp.existing`` [wspm].
+
+    Returns
+    -------
+    numpy.ndarray
+        (C, T) unmet demand [H100e/year]; NaN if HiGHS finds no optimum.
+
+    References
+    ----------
+    ``docs/plan.md``, "Formulation" (the same rows and objective).
+    """
+    import highspy
+
+    n_p, n_k = len(inp.products), len(inp.facilities)
+    n_c, n_t = len(inp.classes), len(inp.years)
+    cap = np.asarray(inp.existing if existing is None else existing, dtype=float)
+    if inp.existing_yield is not None:
+        cap = cap * np.asarray(inp.existing_yield, dtype=float)[:, None]
+    avail = np.asarray(inp.available, dtype=bool)
+    demand = np.asarray(inp.demand, dtype=float)
+    # columns: prod[p, t] (p-major), then unmet[c, t], in thousands
+    n_prod = n_p * n_t
+    disc = discount_factors(np.asarray(inp.years), inp.base_year, inp.discount_rate)
+    penalty = inp.penalty_usd_per_h100e * np.outer(inp.priority, disc) * COUNT_SCALE / MONEY_SCALE
+    cost = np.concatenate([np.zeros(n_prod), penalty.ravel()])
+    lower = np.zeros(n_prod + n_c * n_t)
+    upper = np.concatenate([np.where(avail, np.inf, 0.0).ravel(), (demand / COUNT_SCALE).ravel()])
+    rows: list[tuple[np.ndarray, np.ndarray, float, float]] = []
+    prod_col = np.arange(n_prod).reshape(n_p, n_t)
+    use = np.asarray(inp.use, dtype=float)
+    for k in range(n_k):
+        for t in range(n_t):
+            coef = use[:, k, t]
+            nz = np.nonzero(coef)[0]
+            if len(nz):
+                rhs = cap[k, t] * MONTHS_PER_YEAR / COUNT_SCALE
+                rows.append((prod_col[nz, t], coef[nz], -np.inf, rhs))
+    h100e = np.asarray(inp.h100e, dtype=float)
+    for t in range(n_t):
+        idx = np.concatenate([prod_col[:, t], n_prod + np.arange(n_c) * n_t + t])
+        val = np.concatenate([h100e, np.ones(n_c)])
+        total = demand[:, t].sum() / COUNT_SCALE
+        rows.append((idx, val, total, total))
+    lo = np.where(avail, np.nan_to_num(np.asarray(inp.min_share, dtype=float), nan=0.0), 0.0)
+    hi = np.where(avail, np.nan_to_num(np.asarray(inp.max_share, dtype=float), nan=1.0), 1.0)
+    for p in range(n_p):
+        for t in range(n_t):
+            for share, active, bounds in (
+                (lo[p, t], lo[p, t] > 0, (0.0, np.inf)),
+                (hi[p, t], hi[p, t] < 1, (-np.inf, 0.0)),
+            ):
+                if active:  # h100e_p prod[p, t] - share · Σ_q h100e_q prod[q, t]
+                    val = -share * h100e
+                    val[p] += h100e[p]
+                    rows.append((prod_col[:, t], val, *bounds))
+    lp = highspy.HighsLp()
+    lp.num_col_ = len(cost)
+    lp.num_row_ = len(rows)
+    lp.col_cost_ = cost
+    lp.col_lower_ = lower
+    lp.col_upper_ = upper
+    lp.row_lower_ = np.array([r[2] for r in rows], dtype=float)
+    lp.row_upper_ = np.array([r[3] for r in rows], dtype=float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.num_col_ = len(cost)
+    lp.a_matrix_.num_row_ = len(rows)
+    lp.a_matrix_.start_ = np.cumsum([0] + [len(r[0]) for r in rows]).astype(np.int32)
+    lp.a_matrix_.index_ = np.concatenate([r[0] for r in rows] or [[]]).astype(np.int32)
+    lp.a_matrix_.value_ = np.concatenate([r[1] for r in rows] or [[]]).astype(float)
+    with quiet_stdout():
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.passModel(lp)
+        h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return np.full((n_c, n_t), math.nan)
+    col = np.asarray(h.getSolution().col_value, dtype=float)
+    unmet = col[n_prod:].reshape(n_c, n_t) * COUNT_SCALE
+    return np.clip(unmet, 0.0, demand)
+
+
+def by_priority(served: np.ndarray, demand: np.ndarray, priority: np.ndarray) -> np.ndarray:
+    """The compute served each year split over demand classes, highest priority first.
+
+    What the penalty does within a year (every class's unit costs its priority, so the
+    cheapest class goes short first); classes of equal priority are served in their
+    order, so the split is the same in every solve.
+
+    Parameters
+    ----------
+    served : (T,) array
+        Compute served per year [H100e/year].
+    demand : (C, T) array
+        Demand per class [H100e/year].
+    priority : (C,) array
+        Weight of each class [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        (C, T) served per class [H100e/year].
+
+    Examples
+    --------
+    >>> by_priority(np.array([5.0]), np.array([[4.0], [4.0]]), np.array([1.0, 2.0])).tolist()
+    [[1.0], [4.0]]
+    """
+    demand = np.asarray(demand, dtype=float)
+    left = np.clip(np.asarray(served, dtype=float), 0.0, demand.sum(axis=0))
+    out = np.zeros_like(demand)
+    for c in np.argsort(-np.asarray(priority, dtype=float), kind="stable"):
+        out[c] = np.minimum(demand[c], left)
+        left = left - out[c]
+    return out
+
+
+def clip_noise(diff: np.ndarray, demand_t: np.ndarray) -> np.ndarray:
+    """``diff`` with solver noise (``-CLIP_H100E - CLIP_REL · demand < diff < 0``) set
+    to 0; a larger negative value is kept, to be seen."""
+    noise = (diff < 0) & (diff > -(CLIP_H100E + CLIP_REL * demand_t))
+    return np.where(noise, 0.0, diff)
+
+
+@dataclass(frozen=True)
+class Counterfactual:
+    """The world without the investor, solved before the plan.
+
+    Attributes
+    ----------
+    status : str
+        Outcome of the baseline solve (``optimal``, ``time_limit``, ``infeasible``…).
+    served : (T,) array or None
+        Compute served per year in the baseline [H100e/year]; None without a solution.
+    worlds : dict of str to (T,) array
+        Compute served per year in each nested world, in order (``incumbent
+        existing``, ``incumbent announced``, …, ``incumbent response`` = the baseline)
+        [H100e/year].
+    min_build : (S, K, T) array or None
+        The baseline's incumbent builds, kept as a floor in the plan [modules]; None
+        when incumbents build nothing.
+    seconds : float
+        Wall time of the counterfactual solves [s].
+    solves : int
+        How many solves it took.
+    """
+
+    status: str
+    served: np.ndarray | None
+    worlds: dict[str, np.ndarray] = field(default_factory=dict)
+    min_build: np.ndarray | None = None
+    seconds: float = 0.0
+    solves: int = 0
+
+
+def counterfactual(
+    inp: PlanInputs,
+    *,
+    time_limit_s: float | None = None,
+    mip_gap: float | None = None,
+    relax: bool = False,
+) -> Counterfactual:
+    """Solve the nested worlds without the investor (see the module docstring).
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's problem.
+    time_limit_s, mip_gap : float, optional
+        For the baseline when incumbents can build (a mixed-integer solve) [s, -].
+    relax : bool, optional
+        Continuous builds in that baseline, as in the plan.
+
+    Returns
+    -------
+    Counterfactual
+    """
+    t0 = time.perf_counter()
+    demand_t = np.asarray(inp.demand, dtype=float).sum(axis=0)
+    parts = inp.existing_parts or {EXISTING: np.asarray(inp.existing, dtype=float)}
+    worlds: dict[str, np.ndarray] = {}
+    cum = np.zeros_like(np.asarray(inp.existing, dtype=float))
+    names = list(parts)
+    prev = None
+    solves = 0
+    for i, name in enumerate(names):
+        cum = cum + parts[name]
+        cap = np.asarray(inp.existing, dtype=float) if i == len(names) - 1 else cum
+        if prev is not None and not np.any(parts[name] > 0):
+            worlds[name] = prev  # nothing added: the same world
+            continue
+        unmet = served_without_builds(inp, cap)
+        solves += 1
+        served = demand_t - unmet.sum(axis=0)
+        prev = served if prev is None else prev + clip_noise(served - prev, demand_t)
+        worlds[name] = prev
+    base = without_investor(inp)
+    status, floor = "optimal", None
+    if np.any(~np.isfinite(prev)):
+        status = "infeasible"
+    if can_build(base):
+        status, unmet, build = _solve_mip(base, time_limit_s, mip_gap, relax)
+        solves += 1
+        if unmet is None:
+            worlds[RESPONSE] = np.full(len(demand_t), math.nan)
+        else:
+            served = demand_t - unmet.sum(axis=0)
+            worlds[RESPONSE] = prev + clip_noise(served - prev, demand_t)
+            if np.any(build > 0):
+                floor = build
+    else:
+        worlds[RESPONSE] = prev
+    served = worlds[RESPONSE]
+    ok = status in ("optimal", "time_limit") and np.all(np.isfinite(served))
+    return Counterfactual(
+        status=status,
+        served=served if ok else None,
+        worlds=worlds,
+        min_build=floor,
+        seconds=time.perf_counter() - t0,
+        solves=solves,
+    )
+
+
+def _solve_mip(
+    inp: PlanInputs, time_limit_s: float | None, mip_gap: float | None, relax: bool
+) -> tuple[str, np.ndarray | None, np.ndarray]:
+    """Status, unmet (C, T) [H100e/year] and builds (S, K, T) [modules] of ``inp``."""
+    m = build_model(inp, relax=relax)
+    status, _ = run_highs(m, time_limit_s, mip_gap)
+    zero = np.zeros((len(inp.sites), len(inp.facilities), len(inp.years)))
+    with contextlib.suppress(Exception):
+        if math.isfinite(float(m.objective.value)) and status in ("optimal", "time_limit"):
+            unmet = np.nan_to_num(m.variables["unmet"].solution.values.astype(float))
+            build = np.nan_to_num(m.variables["build"].solution.values.astype(float))
+            build = build if relax else np.round(build)
+            return status, unmet * COUNT_SCALE, np.where(build > 0, build, 0.0)
+    return status, None, zero
+
+
+def supply_by_source(
+    inp: PlanInputs, cf: Counterfactual, served: np.ndarray | None
+) -> pd.DataFrame:
+    """The ``supply_by_source`` table: compute served per year by where it comes from.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's problem.
+    cf : Counterfactual
+        Its counterfactual.
+    served : (T,) array or None
+        Compute the plan serves per year [H100e/year]; None when there is no plan.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year, source, h100e, demand_h100e``, one row per year and source (the nested
+        worlds, then ``investor new``); the rows of a year sum to ``served``. Empty when
+        the plan or its baseline has no solution.
+    """
+    cols = ["year", "source", "h100e", "demand_h100e"]
+    if served is None or cf.served is None:
+        return pd.DataFrame({c: [] for c in cols})
+    years = np.asarray(inp.years, dtype=int)
+    demand_t = np.asarray(inp.demand, dtype=float).sum(axis=0)
+    frames = []
+    prev = np.zeros(len(years))
+    for name, world in cf.worlds.items():  # cumulative, each at least the one before
+        frames.append((name, world - prev))
+        prev = world
+    frames.append((INVESTOR_NEW, clip_noise(np.asarray(served, dtype=float) - prev, demand_t)))
+    return pd.DataFrame(
+        {
+            "year": np.tile(years, len(frames)),
+            "source": np.repeat([n for n, _ in frames], len(years)),
+            "h100e": np.concatenate([v for _, v in frames]),
+            "demand_h100e": np.tile(demand_t, len(frames)),
+        }
+    )[cols]

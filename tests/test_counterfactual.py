@@ -1,0 +1,255 @@
+"""The plan against the world without the investor (``tigris.plan.counterfactual``).
+
+Checked three ways: hand-derived tiny cases for every number of ``added``,
+``baseline`` and ``supply_by_source``; the baseline against a separate solve of inputs
+modified here (the investor's capital set to zero), on the reference scenario and on
+seeded random problems; and properties on random problems with one or two owners
+(``added`` never negative, the sources summing to what is served). Tolerances: HiGHS's
+feasibility tolerance (1e-6 relative) plus 1 H100e, unless a docstring derives another.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.test_plan_invariants import generated
+from tests.test_plan_properties import _SETTINGS, FEW, MANY, problems
+from tests.test_plan_tiny import PENALTY, REL, two_owners
+from tigris.plan import PlanInputs, PlanResult, solve_inputs
+from tigris.plan.counterfactual import (
+    INVESTOR_NEW,
+    RESPONSE,
+    counterfactual,
+    served_without_builds,
+    without_builds,
+    without_investor,
+)
+from tigris.plan.inputs import INVESTOR
+
+#: Absolute tolerance on compute [H100e].
+ABS_H100E = 1.0
+
+PARTS = {
+    "incumbent existing": np.array([[60.0, 60.0]]),
+    "incumbent announced": np.array([[0.0, 40.0]]),
+}
+
+
+def per_year(r: PlanResult, col: str) -> np.ndarray:
+    return r.demand.groupby("year")[col].sum().to_numpy()
+
+
+def sources(r: PlanResult) -> dict[str, list[float]]:
+    t = r.supply_by_source.pivot(index="year", columns="source", values="h100e")
+    return {str(k): v.tolist() for k, v in t.items()}
+
+
+def hand_case(tsmc_usd: float = 1e9, **extra: Any) -> PlanInputs:
+    """Two owners with $1B each and one one-module site each (``two_owners``), an
+    existing 60 wspm plus 40 wspm announced for 2026, demand 0.5M then 2.52M H100e."""
+    kw: dict[str, Any] = {
+        "existing": np.array([[60.0, 100.0]]),
+        "existing_parts": PARTS,
+    }
+    kw.update(extra)
+    inp = two_owners(1e9, tsmc_usd, **kw)
+    demand = np.array([[5e5, 2.52e6]])
+    return inp.replace(demand=demand)
+
+
+def test_every_number_of_added_by_hand() -> None:
+    """Incumbents respond; the nested worlds and the plan, derived by hand.
+
+    0.01 wafers per H100e: 1 wspm serves 1,200 H100e a year, a 1,000-wspm module 1.2M.
+
+    - incumbent existing, 60 wspm: 72,000 H100e in each year;
+    - + announced (40 wspm from 2026): 72,000 and 120,000;
+    - baseline: TSMC builds its one module in 2025 ($1.1B against 1.2M x $30,000
+      saved), online 2026: 72,000 and 1.32M;
+    - plan: TSMC's module kept, the investor's module too: 72,000 and 2.52M (2026's
+      demand, met).
+
+    So added = 0 and 1.2M (1.2M in all), capital spent = the investor's $1B (all in
+    2025), capex per added H100e = 1e9 / 1.2e6 = $833.33; the shortage ends in 2026
+    with the investor (2025 short by 428,000) and not by 2026 without it (1.2M short).
+    The plan's objective: 2 x $1.1B + 428,000 x $30,000 = $15.04B.
+    """
+    r = solve_inputs(hand_case(), mip_gap=0.0, explain_result=False)
+    assert r.status == "optimal"
+    assert r.objective_usd == pytest.approx(2.2e9 + 428_000 * PENALTY, rel=REL)
+    assert sources(r) == {
+        "incumbent existing": pytest.approx([72_000.0, 72_000.0], rel=REL),
+        "incumbent announced": pytest.approx([0.0, 48_000.0], abs=ABS_H100E),
+        RESPONSE: pytest.approx([0.0, 1.2e6], abs=ABS_H100E),
+        INVESTOR_NEW: pytest.approx([0.0, 1.2e6], abs=ABS_H100E),
+    }
+    assert r.supply_by_source["demand_h100e"].tolist() == [5e5, 2.52e6] * 4
+    baseline, added = r.sections()
+    assert baseline is not None and added is not None
+    assert baseline["h100e_by_year"] == pytest.approx({2025: 72_000.0, 2026: 1.32e6}, rel=REL)
+    assert baseline["total_h100e"] == pytest.approx(1.392e6, rel=REL)
+    assert baseline["shortage_ends"] is None
+    assert added["h100e_by_year"] == pytest.approx({2025: 0.0, 2026: 1.2e6}, abs=ABS_H100E)
+    assert added["total_h100e"] == pytest.approx(1.2e6, rel=REL)
+    assert added["capital_spent_usd"] == pytest.approx(1e9, rel=REL)
+    assert added["capex_usd_per_added_h100e"] == pytest.approx(1e9 / 1.2e6, rel=REL)
+    assert added["shortage_ends"] == 2026
+    owners = sorted(zip(r.builds["owner"], r.builds["start_year"], strict=True))
+    assert owners == [("investor", 2025), ("tsmc", 2025)]
+    d = r.to_dict()
+    assert d["added"]["total_h100e"] == pytest.approx(1.2e6, rel=REL)
+    assert d["baseline"]["shortage_ends"] is None
+    numbers = r.headline()["numbers"]
+    assert numbers["added_h100e"] == pytest.approx(1.2e6, rel=REL)
+    assert numbers["capital_spent_usd"] == pytest.approx(1e9, rel=REL)  # the investor's
+    first = r.headline()["sentences"][0]
+    assert first.startswith("The investor adds 1.2M H100e over 2025–2026"), first
+    assert "$833 per added H100e" in first, first
+
+
+def test_without_a_response_the_baseline_is_what_stands() -> None:
+    """TSMC has no money: the baseline builds nothing (72,000 and 120,000 H100e), the
+    investor's module adds 1.2M in 2026, and the ``incumbent response`` rows are 0.
+    Capex per added H100e: $1B / 1.2M. One linear program per world, no MIP."""
+    inp = hand_case(tsmc_usd=0.0)
+    cf = counterfactual(inp)
+    assert cf.solves == 2 and cf.min_build is None
+    r = solve_inputs(inp, mip_gap=0.0, explain_result=False)
+    assert sources(r)[RESPONSE] == [0.0, 0.0]
+    assert sources(r)[INVESTOR_NEW] == pytest.approx([0.0, 1.2e6], abs=ABS_H100E)
+    assert per_year(r, "baseline_served_h100e") == pytest.approx([72_000.0, 120_000.0])
+    assert per_year(r, "added_h100e") == pytest.approx([0.0, 1.2e6], abs=ABS_H100E)
+
+
+def test_incumbents_keep_their_baseline_builds() -> None:
+    """Incumbents do not cancel because the investor arrives.
+
+    Demand 1.2M in 2026 is one module's worth; TSMC's module costs $1B, the investor's
+    $0.5B. Without the investor TSMC builds (saves 1.2M x $30,000 > $1.1B). The
+    cheapest joint plan (no floor) builds the investor's module instead of TSMC's and
+    adds nothing; with the floor TSMC's module stays and the investor, with nothing
+    left to serve, builds nothing: added is 0, not negative, and no module is swapped.
+    """
+    inp = two_owners(1e9, 1e9, demand=[0.0, 1.2e6], capex_usd=np.array([[0.5e9], [1e9]]))
+    free = solve_inputs(inp, mip_gap=0.0, explain_result=False, counterfactual=False)
+    assert free.builds["owner"].tolist() == [INVESTOR]
+    r = solve_inputs(inp, mip_gap=0.0, explain_result=False)
+    assert r.builds["owner"].tolist() == ["tsmc"]
+    assert per_year(r, "added_h100e") == pytest.approx([0.0, 0.0], abs=ABS_H100E)
+
+
+def test_without_investor_changes_only_the_investor() -> None:
+    inp = hand_case(min_modules=np.array([1.0, 1.0]))
+    base = without_investor(inp)
+    assert base.capital_usd.tolist() == [[0.0, 0.0], [1e9, 0.0]]
+    assert base.allowed.tolist() == [[False], [True]]
+    assert base.min_modules.tolist() == [0.0, 1.0]
+    assert base.existing.tolist() == inp.existing.tolist()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_linear_program_without_builds_is_the_model_without_sites(seed: int) -> None:
+    """The small LP of the worlds without builds against the full linopy model built
+    from the same inputs with no site and no source."""
+    inp = generated(np.random.default_rng(seed))
+    r = solve_inputs(without_builds(inp), mip_gap=0.0, explain_result=False, counterfactual=False)
+    want = r.demand.pivot(index="demand_class", columns="year", values="unmet_h100e")
+    got = served_without_builds(inp)
+    assert got == pytest.approx(want.loc[list(inp.classes)].to_numpy(), rel=REL, abs=ABS_H100E)
+
+
+def zero_investor_capital(inp: PlanInputs) -> PlanInputs:
+    """The problem with the investor's sources offering nothing, everything else kept."""
+    cap = np.array(inp.capital_usd, dtype=float)
+    for f, owner in enumerate(inp.source_owner):
+        if owner == INVESTOR:
+            cap[f] = 0.0
+    return inp.replace(capital_usd=cap)
+
+
+def check_against_the_world_without_the_investor(inp: PlanInputs) -> None:
+    """The baseline is a separate solve with the investor's capital at zero; added is
+    never negative; the sources are >= 0 and sum to what the plan serves each year."""
+    r = solve_inputs(inp, mip_gap=0.0, explain_result=False)
+    assert r.status == "optimal"
+    alone = solve_inputs(
+        zero_investor_capital(inp), mip_gap=0.0, explain_result=False, counterfactual=False
+    )
+    tol = ABS_H100E + REL * per_year(r, "demand_h100e")
+    assert np.all(
+        np.abs(per_year(r, "baseline_served_h100e") - per_year(alone, "served_h100e")) <= tol
+    )
+    assert np.all(r.demand["added_h100e"] >= 0.0)
+    assert np.all(r.supply_by_source["h100e"] >= 0.0)
+    total = r.supply_by_source.groupby("year")["h100e"].sum().to_numpy()
+    assert np.all(np.abs(total - per_year(r, "served_h100e")) <= tol)
+
+
+def owned(inp: PlanInputs, seed: int) -> PlanInputs:
+    """``inp`` with each site and source given to the investor or to an incumbent."""
+    rng = np.random.default_rng(seed)
+    pick = ("investor", "tsmc")
+    return inp.replace(
+        site_owner=tuple(pick[i] for i in rng.integers(0, 2, len(inp.sites))),
+        source_owner=tuple(pick[i] for i in rng.integers(0, 2, len(inp.sources))),
+    )
+
+
+def _property(n: int) -> Callable[[], None]:
+    @settings(**_SETTINGS, max_examples=n)
+    @given(problems(), st.integers(0, 2**16), st.booleans())
+    def run(inp: PlanInputs, seed: int, two: bool) -> None:
+        check_against_the_world_without_the_investor(owned(inp, seed) if two else inp)
+
+    return run
+
+
+def test_baseline_and_added_on_random_problems() -> None:
+    _property(FEW + 1)()
+
+
+@pytest.mark.slow
+def test_baseline_and_added_on_many_random_problems() -> None:
+    _property(MANY)()
+
+
+@pytest.fixture(scope="module")
+def reference() -> tuple[PlanInputs, PlanResult]:
+    from tigris.plan import solve
+    from tigris.plan.assemble import assemble
+    from tigris.scenario import reference_scenario
+
+    inp = assemble(reference_scenario())[0]
+    return inp, solve(explain_result=False)
+
+
+def test_reference_baseline_is_a_solve_with_the_investors_capital_at_zero(
+    reference: tuple[PlanInputs, PlanResult],
+) -> None:
+    """On the reference scenario, solved as ``tigris plan`` solves it."""
+    inp, r = reference
+    alone = solve_inputs(zero_investor_capital(inp), explain_result=False, counterfactual=False)
+    assert alone.status == "optimal"
+    want = per_year(alone, "served_h100e")
+    assert per_year(r, "baseline_served_h100e") == pytest.approx(want, rel=1e-6, abs=ABS_H100E)
+
+
+def test_reference_added_is_never_negative_and_sources_add_up(
+    reference: tuple[PlanInputs, PlanResult],
+) -> None:
+    _, r = reference
+    assert (r.demand["added_h100e"] >= 0).all()
+    assert (r.supply_by_source["h100e"] >= 0).all()
+    total = r.supply_by_source.groupby("year")["h100e"].sum().to_numpy()
+    assert total == pytest.approx(per_year(r, "served_h100e"), rel=1e-6)
+    baseline, added = r.sections()
+    assert baseline is not None and added is not None
+    assert added["total_h100e"] == pytest.approx(r.demand["added_h100e"].sum())
+    assert math.isfinite(added["capital_spent_usd"])
