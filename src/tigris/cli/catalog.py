@@ -67,7 +67,12 @@ def catalog(
         return
     # Short two-line headers, units on the second line, no outer border: the table fits an
     # 80-column terminal without cutting a number (a long custom name wraps instead).
-    table = Table(title="Accelerator catalog (dense peaks)", header_style="bold", show_edge=False)
+    table = Table(
+        title="Accelerator catalog (dense peaks)",
+        header_style="bold",
+        show_edge=False,
+        pad_edge=False,
+    )
     for header, justify in (
         ("name", "left"),
         ("BF16\nTFLOP/s", "right"),
