@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tests.conftest import CliResult
@@ -126,6 +127,24 @@ def _csv_missing(run: Path) -> None:
     (run / "tools.csv").unlink()
 
 
+def _supply_missing(run: Path) -> None:
+    """A table listed in plan.json but gone: not an older run (which lists none)."""
+    (run / "supply_by_source.csv").unlink()
+
+
+def _demand_partly_old_header(run: Path) -> None:
+    """One of the two columns added with the world without the investor, not both: no
+    run was ever saved so, and the other column is not guessed. (The hand-made run's
+    demand table has the older columns.)"""
+    _legacy(run)
+
+    def add_one(text: str) -> str:
+        head, *rows = text.rstrip("\n").split("\n")
+        return "\n".join([head + ",baseline_served_h100e", *(r + "," for r in rows)]) + "\n"
+
+    _edit_csv(run, "demand.csv", add_one)
+
+
 DAMAGES: dict[str, tuple[Callable[[Path], None], str, str]] = {
     # case: (damage, file named, what is wrong)
     "plan-json-list": (_plan_json_list, "plan.json", "expected a JSON object, got list"),
@@ -145,6 +164,12 @@ DAMAGES: dict[str, tuple[Callable[[Path], None], str, str]] = {
     "power-year-missing": (_power_year_missing, "power.csv", "no row for year 2026"),
     "csv-edited-since-saved": (_csv_edited_since_saved, "demand.csv", "SHA-256"),
     "csv-missing": (_csv_missing, "tools.csv", "not found"),
+    "supply-missing": (_supply_missing, "supply_by_source.csv", "not found"),
+    "demand-partly-old-header": (
+        _demand_partly_old_header,
+        "demand.csv",
+        "missing column(s) added_h100e",
+    ),
 }
 
 
@@ -213,3 +238,62 @@ def test_infeasible_run_reads_back(tmp_path: Path) -> None:
     assert back.demand["served_h100e"].isna().all()
     assert back.demand["demand_h100e"].tolist() == demand["demand_h100e"].tolist()
     assert isinstance(back.power, pd.DataFrame) and back.power.empty
+
+
+def _solved_two_owner_run(tmp_path: Path) -> tuple[PlanResult, Path]:
+    from tests.test_counterfactual import hand_case
+    from tigris.plan import solve_inputs
+
+    result = solve_inputs(hand_case(), mip_gap=0.0, explain_result=False)
+    run = tmp_path / "run"
+    result.write(run)
+    return result, run
+
+
+def test_solved_run_with_owners_and_the_world_without_the_investor_round_trips(
+    tmp_path: Path,
+) -> None:
+    """Owners, supply_by_source and the baseline/added columns are saved and read back,
+    and the sections read back are the solved ones."""
+    result, run = _solved_two_owner_run(tmp_path)
+    back = PlanResult.read(run)
+    for table in ("builds", "capacity", "demand", "capex", "capital", "supply_by_source"):
+        got, want = getattr(back, table), getattr(result, table)
+        assert list(got.columns) == list(want.columns), table
+        assert got.to_dict("list") == want.to_dict("list"), table
+    assert back.sections() == result.sections()
+    assert back.headline()["sentences"][:2] == result.headline()["sentences"][:2]
+
+
+def test_run_saved_before_owners_and_the_world_without_the_investor_reads(
+    tmp_path: Path,
+) -> None:
+    """A run saved before issue 10 (no owner columns, no baseline/added columns, no
+    supply_by_source.csv, digests of those files) reads: every owner is the investor
+    (the existing capacity has none), the comparison is absent (NaN, an empty table,
+    sections None) and the headline says so instead of inventing it."""
+    import hashlib
+
+    _, run = _solved_two_owner_run(tmp_path)
+    doc = _json(run)
+    drop = {"owner", "baseline_served_h100e", "added_h100e"}
+    for name in ("builds", "capacity", "demand", "capex", "capital"):
+        path = run / f"{name}.csv"
+        df = pd.read_csv(path, keep_default_na=False)
+        df = df[[c for c in df.columns if c not in drop]]
+        data = df.to_csv(index=False, lineterminator="\n").encode("utf-8")
+        path.write_bytes(data)
+        doc["files"][f"{name}.csv"]["sha256"] = hashlib.sha256(data).hexdigest()
+    (run / "supply_by_source.csv").unlink()
+    del doc["files"]["supply_by_source.csv"]
+    _set_json(run, doc)
+    back = PlanResult.read(run)
+    assert set(back.builds["owner"]) == {"investor"}
+    assert set(back.capacity.query("site == 'existing'")["owner"]) == {""}
+    assert set(back.capacity.query("site != 'existing'")["owner"]) == {"investor"}
+    assert back.demand["added_h100e"].isna().all()
+    assert back.supply_by_source.empty
+    assert back.sections() == (None, None)
+    first = back.headline()["sentences"][0]
+    assert first.startswith("What the investor adds is not known"), first
+    assert back.to_dict()["added"] is None
