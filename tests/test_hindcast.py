@@ -34,6 +34,11 @@ def shipped():
 
 
 # --- the claims about the shipped world ----------------------------------------
+# Not fitted: on the data of 2026-12-01 the 2025 total (1.5x published) and CoWoS/HBM
+# utilisation (49-78 % and 24-70 %) fail, because N5 logic binds first and the published
+# shipments themselves, costed at the model's bills, use only about half the CoWoS and a
+# fifth to two fifths of the HBM capacity listed for AI (docs/plan.md, "The hindcast":
+# which table is off). They pass when the capacity and bill tables agree with history.
 
 
 @pytest.mark.parametrize("year", YEARS)
