@@ -30,7 +30,7 @@ from tigris.report import FIGURES
 #: Demand classes, capital sources and their tranches in reference_scenario.yaml.
 CLASSES = {"frontier-training", "inference", "fine-tuning-and-other"}
 INVESTORS = {"abu-dhabi-sovereign", "other-sovereign", "corporate-partners"}
-YEARS = np.arange(2025, 2036)
+YEARS = np.arange(2026, 2036)
 
 
 @pytest.fixture(scope="module")
@@ -99,21 +99,24 @@ def test_every_figure_and_series_present(made: dict[str, Any]) -> None:
 
 
 def test_demand_is_the_scenarios(made: dict[str, Any]) -> None:
-    # reference_scenario.yaml: 15M, 30M, 45M, 63M, 82M, 98M H100e in 2025-2030 (shipment
-    # estimates, J. Huang Oct 2025 and growth assumptions), then +15%/yr per class.
+    # reference_scenario.yaml: the classes' calibrated shares 0.25 + 0.55 + 0.20 = 1 of
+    # the demand calibrated on published shipments (tigris.world.demand).
     # Stacked served + unmet per year must equal it; rtol 1e-9 for the solver's float sums.
+    from tigris.world.demand import calibrated_demand
+
     t = by_name(made["traces"]["fig-demand"])
     stacked = sum(_decode(t[n]["y"]) for n in t if n.startswith(("served", "unmet")))
-    want = np.r_[[15e6, 30e6, 45e6, 63e6, 82e6], 98e6 * 1.15 ** np.arange(6)]
+    want = calibrated_demand(YEARS)
     np.testing.assert_allclose(stacked, want, rtol=1e-9)
     np.testing.assert_allclose(_decode(t["demand: total"]["y"]), want, rtol=1e-9)
 
 
 def test_capital_is_the_scenarios(made: dict[str, Any]) -> None:
-    # $9B over 2025-27, $15B over 2025-28, $16B over 2026-30, released evenly: per year
-    # 3 + 3.75, 3 + 3.75 + 3.2, ..., $40B in all [billion USD]; rtol 1e-9 (float sums).
+    # $9B over 2025-27, $15B over 2025-28, $16B over 2026-30, released evenly, the 2025
+    # tranches available from the first planning year (2026): per year 2 x 3 + 2 x 3.75
+    # + 3.2, 3 + 3.75 + 3.2, ..., $40B in all [billion USD]; rtol 1e-9 (float sums).
     t = by_name(made["traces"]["fig-capex"])
-    per_year = np.array([6.75, 9.95, 9.95, 6.95, 3.2, 3.2, 0, 0, 0, 0, 0])
+    per_year = np.array([16.7, 9.95, 6.95, 3.2, 3.2, 0, 0, 0, 0, 0])
     released = _decode(t["released, cumulative"]["y"])
     np.testing.assert_allclose(released, np.cumsum(per_year), rtol=1e-9)
     assert released[-1] == pytest.approx(40.0, rel=1e-9)
@@ -174,11 +177,13 @@ def test_money_table_totals_equal_the_plans_draws(made: dict[str, Any]) -> None:
 
 
 def test_euv_supply_is_the_scenarios(made: dict[str, Any]) -> None:
-    # EUV to the plan: 7 (2025) -> 15 (2030) interpolated, then flat; High-NA 1 a year.
+    # EUV to the plan: 0 (2026), 19 (2027), 37 (2028), 40 (2030) interpolated, then
+    # flat; no High-NA (reference_scenario.yaml's derivation).
     t = by_name(made["traces"]["fig-tools"])
-    euv = np.r_[np.linspace(7, 15, 6), [15] * 5]
+    euv = np.r_[[0, 19, 37, 38.5], [40] * 6]
     np.testing.assert_allclose(_decode(t["supply: EUV"]["y"]), euv, rtol=1e-9)
-    np.testing.assert_allclose(_decode(t["supply: High-NA"]["y"]), [1] * 11, rtol=1e-9)
+    if "supply: High-NA" in t:
+        np.testing.assert_allclose(_decode(t["supply: High-NA"]["y"]), [0] * 10, atol=1e-9)
     assert np.all(_decode(t["used: EUV"]["y"]) <= euv + 1e-6)
 
 
@@ -202,6 +207,37 @@ def test_gantt_ramps_match_shipped_profiles(made: dict[str, Any]) -> None:
         checked += 1
     assert checked >= 1
     assert np.all(online > start)  # nothing produces in its first construction year
+
+
+def test_supply_by_source_is_the_plans(made: dict[str, Any]) -> None:
+    # Invariants of the real planner's output (plan/counterfactual.py): the supply
+    # figure's layers are the saved supply_by_source table's, never negative, and stack
+    # to the compute served in demand.csv (rtol 1e-6: the nested solves' tolerance, and
+    # residues within 1 H100e drawn as zero); the line is the demand. What the investor
+    # adds by year (table-adds-year) is with - without and never negative.
+    import pandas as pd
+
+    from tigris.report.frames import SUPPLY_SOURCES
+
+    run = made["dir"] / "run"
+    demand = pd.read_csv(run / "demand.csv").groupby("year")[["demand_h100e", "served_h100e"]]
+    by_year = demand.sum()
+    supply = pd.read_csv(run / "supply_by_source.csv")
+    t = by_name(made["traces"]["fig-supply"])
+    bars = [n for n in t if t[n]["type"] == "bar"]
+    assert "investor new" in bars and set(bars) <= set(SUPPLY_SOURCES)
+    for name in bars:
+        y = _decode(t[name]["y"])
+        assert np.all(y >= 0), name
+        want = supply[supply["source"] == name].groupby("year")["h100e"].sum()
+        np.testing.assert_allclose(y, want.to_numpy(), rtol=1e-9, atol=1.0, err_msg=name)
+    stack = sum(_decode(t[n]["y"]) for n in bars)
+    np.testing.assert_allclose(stack, by_year["served_h100e"], rtol=1e-6, atol=len(bars))
+    np.testing.assert_allclose(_decode(t["demand: total"]["y"]), by_year["demand_h100e"])
+    rows = tables_of(made["html"]).tables["table-adds-year"][:-1]
+    without, with_, added = (np.array([r[k][1] for r in rows]) for k in (2, 3, 4))
+    np.testing.assert_allclose(with_ - without, added, rtol=1e-9, atol=1e-6 * with_.max())
+    assert np.all(added >= -1e-6 * with_.max())
 
 
 def test_pngs_written(made: dict[str, Any]) -> None:
@@ -253,7 +289,7 @@ def test_report_from_plan_json(made: dict[str, Any]) -> None:
     assert {k: [t["name"] for t in v] for k, v in again.items()} == {
         k: [t["name"] for t in v] for k, v in made["traces"].items()
     }
-    for fig_id in ("fig-demand", "fig-capex", "fig-schedule"):
+    for fig_id in ("fig-supply", "fig-demand", "fig-capex", "fig-schedule"):
         a, b = by_name(made["traces"][fig_id]), by_name(again[fig_id])
         for name in a:
             for axis in ("x", "y", "base"):
