@@ -255,6 +255,12 @@ def test_cli_bad_baseline_is_one_line(run_cli) -> None:
     assert_one_line_error(run_cli("hindcast", "--baseline", "optimistic"), "--baseline")
 
 
+def test_cli_bad_baseline_with_json_is_an_error_document(run_cli) -> None:
+    res = run_cli("hindcast", "--baseline", "optimistic", "--json")
+    assert res.code == 2
+    assert res.json()["error"]["messages"][0].startswith("--baseline: expected one of")
+
+
 def test_cli_baselines_are_the_incumbent_variants() -> None:
     from tigris.cli.hindcast import BASELINES
 

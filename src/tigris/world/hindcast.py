@@ -135,6 +135,12 @@ def hindcast_inputs(years: Any = HINDCAST_YEARS, variant: str = "announced") -> 
     ----------
     Module docstring; :func:`tigris.world.incumbents.existing_supply`,
     :func:`tigris.world.roadmap.bills_by_year`.
+
+    Examples
+    --------
+    >>> inp = hindcast_inputs((2024,))
+    >>> inp.facilities[-2:], bool(inp.allowed.any()), float(inp.capital_usd.sum())
+    (('cowos', 'hbm'), False, 0.0)
     """
     return _inputs(years, variant)[0]
 
