@@ -101,7 +101,10 @@ def hindcast(
     whose = dict.fromkeys(
         part.strip() for rec in doc["years"] for part in rec["source"].rsplit(":", 1)[0].split(";")
     )
-    console.print(f"published (data/accelerator_shipments.csv): {'; '.join(whose)}")
+    console.print(
+        "published (data/accelerator_shipments.csv; the in-sample history demand is "
+        f"calibrated on, not used by the hindcast): {'; '.join(whose)}"
+    )
     console.print(
         "Utilisation is capacity used / available in the model's plan; logic is summed over "
         "node families (per family with --json). The last table costs the published "
