@@ -24,7 +24,7 @@ import numpy as np
 import pytest
 
 from tests.test_plan_cli import SMALL
-from tests.test_plan_tiny import tiny
+from tests.test_plan_tiny import tiny, two_owners
 from tigris.plan import PlanInputs, PlanResult, solve, solve_inputs
 from tigris.plan.explain import _Budget
 from tigris.plan.highs import Resolve
@@ -409,3 +409,23 @@ def test_mix_shares_that_idle_capacity_are_the_reason() -> None:
     first = r.binding[0]
     assert first.kind == "mix", r.binding
     assert "product-mix shares" in first.text
+
+
+def test_capital_claim_counts_the_investors_money_only() -> None:
+    """Two owners (``two_owners``): the investor has $1B and a site with room, TSMC $5B
+    and a site for one module; 4.8M H100e demanded in 2026.
+
+    Each builds one module in 2025: 2.4M served, 2.4M short. Pooled, $6B offered less
+    $2B drawn leaves $4B, more than a module, so no capital claim would be made; but
+    TSMC's money cannot pay for the investor's site. The investor has committed $1B of
+    its $1B: one more $1B offered in 2025 builds a second module there, serving 1.2M
+    more in 2026: 1.2M x $30,000 - $1.1B = $34.9B saved.
+    """
+    inp = two_owners(1e9, 5e9, demand=[0.0, 4.8e6], max_modules=np.array([np.inf, 1.0]))
+    r = solve_inputs(inp, mip_gap=0.0)
+    (money_claim,) = claims(r, "capital")
+    assert money_claim == (False, pytest.approx(34.9e9, rel=1e-3))
+    more = inp.replace(capital_usd=np.array([[2e9, 0.0], [5e9, 0.0]]))
+    assert_claim_true(money_claim, exact_saving(inp, more, r.objective_usd))
+    (text,) = [e.text for e in r.binding if e.kind == "capital"]
+    assert "committed $1.00B of the $1.00B offered" in text, text

@@ -542,15 +542,20 @@ def test_use_of_the_wrong_shape_is_refused() -> None:
 
 
 def two_owners(
-    investor_usd: float, tsmc_usd: float, demand: list[float] | None = None, **extra: Any
+    investor_usd: float,
+    tsmc_usd: float,
+    demand: list[float] | None = None,
+    max_modules: Any = 1.0,
+    **extra: Any,
 ) -> PlanInputs:
     """Two sites, one per owner (site0 the investor's, site1 TSMC's), each owner with
-    its own source; at most one module per site; demand 3M H100e in 2026 only."""
+    its own source; at most one module per site (unless given); demand 3M H100e in 2026
+    only (unless given)."""
     cap = np.array([[investor_usd, 0.0], [tsmc_usd, 0.0]])
     return tiny(
         sites=2,
         demand=[0.0, 3e6] if demand is None else demand,
-        max_modules=1.0,
+        max_modules=max_modules,
         sources=("fund", "tsmc-capex"),
         capital_usd=cap,
         site_owner=("investor", "tsmc"),

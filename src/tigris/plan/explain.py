@@ -17,9 +17,8 @@ A limit is said to *bind* only when its re-solve lowers the cost; a re-solve tha
 no saving removes the sentence, and one that stops at its time limit is quoted as "at
 least". Re-solves are few (:data:`MAX_RESOLVES`) and each has a time limit.
 
-An infeasible scenario is explained by a deletion filter over constraint groups: drop
-one group at a time and see which makes the LP relaxation feasible (Chinneck,
-*Feasibility and Infeasibility in Optimization*, 2008, ch. 6).
+An infeasible scenario is explained by :func:`tigris.plan.infeasible.explain_infeasible`
+(re-exported here).
 """
 
 from __future__ import annotations
@@ -28,25 +27,22 @@ import math
 import time
 from collections.abc import Generator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from tigris.fmt import money, money_floor
-from tigris.plan.highs import Resolve, Resolver, feasible_without, run_highs
-from tigris.plan.inputs import PlanInputs
+from tigris.plan.highs import Resolve, Resolver
+from tigris.plan.infeasible import explain_infeasible
+from tigris.plan.inputs import INVESTOR, PlanInputs
 from tigris.plan.model import (
     COUNT_SCALE,
     MONEY_SCALE,
-    build_model,
     net_capex_usd,
     online_fraction,
 )
 from tigris.plan.result import Explanation
 from tigris.units import MONTHS_PER_YEAR
-
-if TYPE_CHECKING:
-    import linopy
 
 __all__ = ["MAX_RESOLVES", "RESOLVE_TIME_LIMIT_S", "explain", "explain_infeasible"]
 
@@ -101,10 +97,6 @@ def _range(lo: float, hi: float, fmt: str) -> str:
 
 def _h100e(x: float) -> str:
     return f"{x / 1e6:,.1f}M H100e" if abs(x) >= 1e6 else f"{x:,.0f} H100e"
-
-
-def _modules(n: float) -> str:
-    return f"{n:g} module" if n == 1 else f"{n:g} modules"
 
 
 def _size(x: float) -> str:
@@ -553,24 +545,28 @@ def _capital(
 ) -> Generator[int, None, list[Explanation]]:
     """Whether money limits the plan, checked by offering one more module's capex.
 
-    The test year is the first in which the money left to date (offered less drawn,
-    pooled over sources: sources are fungible for spending) is less than one module of
-    the bottleneck type costs; the re-solve offers that module's net capex more that
-    year, by the source that has offered most. A two-step generator (:func:`_start`).
+    The test year is the first in which the investor's money left to date (offered less
+    drawn, pooled over its sources: they are fungible for spending) is less than one
+    module of the bottleneck type costs at its sites; the re-solve offers that module's
+    net capex more that year, by the investor's source that has offered most. A
+    two-step generator (:func:`_start`).
     """
-    net = net_capex_usd(inp)
+    # the investor's money and sites only (incumbents that respond have their own)
+    mine = np.array([o == INVESTOR for o in inp.source_owner], dtype=bool)
+    capital, draw = inp.capital_usd[mine], draw[mine]
+    net = net_capex_usd(inp) * np.array([o == INVESTOR for o in inp.site_owner])[:, None]
     extra, k = _cheapest_module(inp, net, bottlenecks)
     if k is None or extra <= 0:
         return []
     name = _facility_name(inp, k)
-    offered = float(inp.capital_usd.sum()) if inp.capital_usd.size else 0.0
+    offered = float(capital.sum()) if capital.size else 0.0
     if offered <= 0:
         text = (
             f"No capital is offered (the scenario's capital list is empty), so no {name} "
             f"module (net capex {money(extra)}) can be built."
         )
         return [Explanation("capital", None, text)]
-    cum_avail = np.cumsum(inp.capital_usd, axis=1).sum(axis=0)
+    cum_avail = np.cumsum(capital, axis=1).sum(axis=0)
     cum_draw = np.cumsum(draw, axis=1).sum(axis=0)
     left = cum_avail - cum_draw
     tight = (cum_avail > 0) & (left < extra * (1 - _REL_TOL))
@@ -578,8 +574,8 @@ def _capital(
         return []
     t = int(np.nonzero(tight)[0][0])
     y = int(years[t])
-    f = int(np.argmax(np.cumsum(inp.capital_usd, axis=1)[:, t]))
-    sel = {"source": inp.sources[f], "year": [int(x) for x in years[t:]]}
+    f = int(np.argmax(np.cumsum(capital, axis=1)[:, t]))
+    sel = {"source": np.asarray(inp.sources)[mine][f], "year": [int(x) for x in years[t:]]}
     change = ("capital-cumulative-upper", sel, extra / MONEY_SCALE)
     fut = budget.run([change])
     yield int(fut is not None)
@@ -682,110 +678,4 @@ def _sites(inp: PlanInputs, build: np.ndarray, years: np.ndarray) -> list[Explan
                     f"{fab_mw.max():,.0f} of {limit:,.0f} MW and another module would exceed it."
                 )
                 out.append(Explanation("site_power", ys[0], text))
-    return out
-
-
-#: Constraint groups tried by the deletion filter, with their meaning in words. Capital
-#: includes the balance row, the only capital row when no source offers money.
-_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("capital", ("capital-cumulative-upper", "capital-balance")),
-    ("EUV scanner supply", ("tools-euv-upper",)),
-    ("High-NA scanner supply", ("tools-high_na-upper",)),
-    ("site module limits", ("site-modules-upper",)),
-    ("site power limits", ("site-power-upper",)),
-    ("product mix shares", ("mix-lower", "mix-upper")),
-)
-
-
-def explain_infeasible(
-    inp: PlanInputs,
-    status: str,
-    time_limit_s: float | None = None,
-    m: linopy.Model | None = None,
-) -> list[Explanation]:
-    """Explain a run that returned no plan.
-
-    For an infeasible problem: direct checks of commitments (a site that must host
-    modules but may not, or with no money to pay for them), then a deletion filter:
-    drop one constraint group at a time from the LP relaxation and report the groups
-    whose removal makes it feasible; if none alone does, all of them together.
-
-    Parameters
-    ----------
-    inp : PlanInputs
-        The problem.
-    status : str
-        Solver status (``infeasible``, ``time_limit``...).
-    time_limit_s : float, optional
-        The time limit used [s].
-    m : linopy.Model, optional
-        The model HiGHS found infeasible, reused for the deletion filter; built (as
-        the LP relaxation) if not given.
-
-    Returns
-    -------
-    list of Explanation
-    """
-    if status == "time_limit":
-        limit = f" of {time_limit_s:g} s" if time_limit_s else ""
-        text = (
-            f"HiGHS reached the time limit{limit} before finding any feasible plan; "
-            "raise --time-limit, loosen --mip-gap or try --relax."
-        )
-        return [Explanation("time_limit", None, text)]
-    if status != "infeasible":
-        return [Explanation("solver", None, f"HiGHS returned '{status}' and no plan.")]
-    out = []
-    offered = float(inp.capital_usd.sum()) if inp.capital_usd.size else 0.0
-    net = net_capex_usd(inp)
-    for s, site in enumerate(inp.sites):
-        need = float(inp.min_modules[s])
-        if need <= 0:
-            continue
-        if not np.any(inp.allowed[s]):
-            text = f"Site {site} must host {_modules(need)} but allows no facility type."
-            out.append(Explanation("infeasible", None, text))
-        elif need > float(inp.max_modules[s]):
-            most = float(inp.max_modules[s])
-            text = f"Site {site} must host {_modules(need)} but may host at most {most:g}."
-            out.append(Explanation("infeasible", None, text))
-        elif offered <= 0 and np.all(net[s][inp.allowed[s]] > 0):
-            cheapest = float(net[s][inp.allowed[s]].min())
-            text = (
-                f"Site {site} must host {_modules(need)}, but no capital is offered (the "
-                f"scenario's capital list is empty) and the cheapest module there has a net "
-                f"capex of {money(cheapest)}."
-            )
-            out.append(Explanation("infeasible", None, text))
-    if m is None or getattr(m, "solver_model", None) is None:
-        m = build_model(inp, relax=True)
-        run_highs(m)
-    all_names = [n for _, names in _GROUPS for n in names]
-    tests = feasible_without(m, [list(names) for _, names in _GROUPS] + [all_names])
-    culprits = [label for (label, _), ok in zip(_GROUPS, tests[:-1], strict=True) if ok]
-    commitments = ", ".join(
-        f"{site} ({inp.min_modules[s]:g})"
-        for s, site in enumerate(inp.sites)
-        if inp.min_modules[s] > 0
-    )
-    at = f" at {commitments}" if commitments else ""
-    if culprits:
-        text = (
-            f"No plan meets the commitments{at}: relaxing {' or '.join(culprits)} would "
-            "make the scenario feasible."
-        )
-        out.append(Explanation("infeasible", None, text))
-    else:
-        if tests[-1]:
-            text = (
-                f"No plan meets the commitments{at}: no single limit is to blame; only "
-                "relaxing capital, scanner supply, site limits and the product mix "
-                "together makes the scenario feasible."
-            )
-        else:
-            text = (
-                f"No plan meets the commitments{at}, even with capital, scanner, site and "
-                "mix limits all dropped."
-            )
-        out.append(Explanation("infeasible", None, text))
     return out
