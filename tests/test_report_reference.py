@@ -136,7 +136,7 @@ def test_capital_is_the_scenarios(made: dict[str, Any]) -> None:
     ]
     assert all(r[4][1] >= -1e-6 * 40e9 for r in rows)
     binding = json.loads((made["dir"] / "run" / "plan.json").read_text())["binding"]
-    claim = re.compile(r"by (\d{4}) the plan has committed \$([\d.,]+)B of the \$([\d.,]+)B")
+    claim = re.compile(r"[Bb]y (\d{4}) the plan has committed \$([\d.,]+)B of the \$([\d.,]+)B")
     checked = 0
     for b in binding:
         m = claim.search(b["text"]) if b["kind"] == "capital" else None
