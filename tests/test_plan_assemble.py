@@ -186,3 +186,21 @@ def test_logic_capacity_is_the_fab_layers_output() -> None:
         kk = inp.facilities.index(fid)
         assert inp.module_output[:, kk].tolist() == inp.module_capacity[:, kk].tolist()
         assert inp.existing_output[kk].tolist() == inp.existing[kk].tolist()
+
+
+def test_an_old_style_scenario_assembles_from_its_own_maps() -> None:
+    """The pre-world-layer reference (every map written out) still plans: existing
+    capacity is its maps (HBM in DRAM wspm), there are no baseline parts, everything
+    belongs to the investor, and each product's use is given for every year."""
+    from pathlib import Path
+
+    from tigris.plan.inputs import INVESTOR
+    from tigris.scenario import load_scenario, series
+
+    sc = load_scenario(Path(__file__).with_name("scenario_explicit.yaml"))
+    inp, _ = assemble(sc)
+    k = inp.facilities.index("hbm")
+    np.testing.assert_allclose(inp.existing[k], series(sc.supply.hbm_wspm, inp.years))
+    assert inp.existing_parts is None
+    assert set(inp.site_owner) == set(inp.source_owner) == {INVESTOR}
+    assert inp.use.shape == (len(sc.products), len(inp.facilities), len(inp.years))
