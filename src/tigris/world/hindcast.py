@@ -266,7 +266,7 @@ def hindcast(years: Any = HINDCAST_YEARS, variant: str = "announced") -> pd.Data
     from tigris.world.demand import published_h100e
 
     inp, prods = _inputs(years, variant)
-    res = solve_inputs(inp, name="hindcast", relax=True, explain_result=False)
+    res = solve_inputs(inp, name="hindcast", relax=True, explain_result=False, counterfactual=False)
     if res.status != "optimal":
         msg = f"hindcast: the planner returned '{res.status}', not an optimal plan"
         raise TigrisError(msg)
