@@ -40,6 +40,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pydantic import ValidationError
 
 from tigris.errors import InputError, Problem
 from tigris.plan.assemble_sites import (
@@ -195,7 +196,11 @@ def _product_list(sc: Scenario, notes: _Assumptions) -> list[Product]:
         "-",
         "data/roadmap.csv (tigris.world.roadmap.roadmap_products)",
     )
-    products = [Product(**row) for row in rows]
+    try:
+        products = [Product(**row) for row in rows]
+    except ValidationError as exc:
+        msg = f"the roadmap (data/roadmap.csv) gives a product the schema refuses: {exc}"
+        raise InputError(" ".join(msg.split()), field="products") from None
     _check_roadmap(sc, products)
     return products
 
