@@ -172,7 +172,7 @@ def supply_figure(r: ReportTables) -> Any:
     ax.set_ylim(0, headroom_top(peak / div) * room)
     _thousands(ax.yaxis)
     _year_ticks(ax, years)
-    figure_legend(fig)
+    figure_legend(fig, order=[*layers, SUPPLY_DEMAND])  # the stack from the bottom
     if r.supply_by_source is None:
         ax.text(
             0.5,

@@ -298,13 +298,17 @@ def figure_title(fig: Any, text: str) -> None:
     fig.suptitle(text, fontsize=TITLE_FONT_SIZE, x=TITLE_X, ha="left")
 
 
-def figure_legend(fig: Any) -> None:
+def figure_legend(fig: Any, order: list[str] | None = None) -> None:
     """One legend for the whole figure, under its axes, so it never hides data.
 
     Parameters
     ----------
     fig : matplotlib.figure.Figure
         The figure; entries of all its axes are gathered once each.
+    order : list of str, optional
+        Labels in the order the legend lists them (a stack from the bottom, say);
+        labels not in it follow, as drawn. Default: as matplotlib gathers them (lines
+        before bars).
     """
     handles, labels, seen = [], [], set()
     for ax in fig.axes:
@@ -313,6 +317,10 @@ def figure_legend(fig: Any) -> None:
                 seen.add(lab)
                 handles.append(h)
                 labels.append(lab)
+    if order:
+        rank = {lab: i for i, lab in enumerate(order)}
+        pairs = sorted(zip(handles, labels, strict=True), key=lambda x: rank.get(x[1], len(rank)))
+        handles, labels = [h for h, _ in pairs], [lab for _, lab in pairs]
     if handles:
         long = max(len(lab) for lab in labels) > LEGEND_LONG_LABEL
         fig.legend(
