@@ -258,7 +258,7 @@ def test_plan_builds_per_owner_and_hbm_in_wafer_starts(run_cli, monkeypatch) -> 
     plan = _investor_plan()
     builds = pd.DataFrame(
         {
-            "site": ["germany", "icheon"],
+            "site": ["germany", "sk-hynix@icheon"],  # an incumbent's site: owner@site
             "facility": ["hbm", "hbm"],
             "node": ["", ""],
             "start_year": [2026, 2026],
@@ -270,12 +270,34 @@ def test_plan_builds_per_owner_and_hbm_in_wafer_starts(run_cli, monkeypatch) -> 
             "owner": ["investor", "SK hynix"],
         }
     )
+    # the investor draws $10B of its $20B in 2026; SK hynix $20B of its own $30B
+    capex = pd.DataFrame(
+        {
+            "year": [2026, 2026],
+            "source": ["fund", "SK hynix capex"],
+            "capex_usd": [10e9, 20e9],
+            "owner": ["investor", "SK hynix"],
+        }
+    )
+    capital = pd.DataFrame(
+        {
+            "year": [2026, 2026],
+            "source": ["fund", "SK hynix capex"],
+            "available_usd": [20e9, 30e9],
+            "owner": ["investor", "SK hynix"],
+        }
+    )
+    owned = {"builds": builds, "capex": capex, "capital": capital}
     monkeypatch.setattr(
-        "tigris.plan.solve", lambda *a, **k: type(plan)(**{**plan.__dict__, "builds": builds})
+        "tigris.plan.solve", lambda *a, **k: type(plan)(**{**plan.__dict__, **owned})
     )
     res = run_cli("plan")
     assert res.code == 0, res.err
     _assert_fits(res.out)
+    money = res.out.split("Money by year, the investor's (USD)")[1].split("Compute")[0]
+    cells = [c.strip() for c in re.split(r"[│┃]", money.splitlines()[4])[1:-1]]
+    # year, spent, subsidy, incumbents, cum. spent, cum. offered (the investor's only)
+    assert cells == ["2026", "$10.0B", "$0", "$20.0B", "$10.0B", "$20.0B"]
     table = res.out.split("What to build")[1].split("Money by year")[0]
 
     def cells(mark: str) -> list[list[str]]:

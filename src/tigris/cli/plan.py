@@ -176,20 +176,22 @@ def _builds_table(result: Any) -> Table:
     one_unit = _UNIT_WORDS.get(units[0], units[0]) if len(units) == 1 else None
     table = Table(title="What to build, where and when", header_style="bold")
     columns = [("owner", "left")] if by_owner else []
+    # with an owner column, start and online years share one column to fit 80 columns
+    years = [("start → online", "right")] if by_owner else [("start", "right"), ("online", "right")]
     for col, just in (
         *columns,
         ("site", "left"),
         ("facility", "left"),
         ("modules", "right"),
         (f"capacity ({one_unit})" if one_unit else "capacity", "right"),
-        ("start", "right"),
-        ("online", "right"),
+        *years,
         ("capex", "right"),
     ):
-        table.add_column(col, justify=just)  # type: ignore[arg-type]
-    lead = [""] if by_owner else []
+        # a site's name is never cut; headers wrap instead
+        table.add_column(col, justify=just, no_wrap=col == "site")  # type: ignore[arg-type]
+    blank = [""] * (len(table.columns) - 2)
     if len(b) == 0:
-        table.add_row(*lead, "–", "nothing is built", "", "", "", "", "")
+        table.add_row("–", "nothing is built", *blank)
         return table
     if by_owner:  # the investor's builds first, then each incumbent's
         b = b.assign(_other=b["owner"] != INVESTOR)
@@ -201,38 +203,66 @@ def _builds_table(result: Any) -> Table:
         mods = r["modules"]
         cap = r["capacity"]
         size = f"{cap / 1e6:,.1f}M" if cap >= 1e6 else f"{cap:,.0f}"
+        start, online = str(r["start_year"]), str(r["online_year"])
         table.add_row(
-            *([str(r["owner"])] if by_owner else []),
-            r["site"],
+            # an incumbent's site is named "owner@site" by the planner: the owner is in
+            # its own column
+            *([str(r["owner"]), str(r["site"]).split("@", 1)[-1]] if by_owner else [r["site"]]),
             fac,
             f"{mods:.2f}" if isinstance(mods, float) else str(mods),
             size if one_unit else f"{size} {unit}",
-            str(r["start_year"]),
-            str(r["online_year"]),
+            *([f"{start}→{online}"] if by_owner else [start, online]),
             _b(r["capex_usd"]),
         )
     if len(rows) > _MAX_BUILD_ROWS:
         more = f"{len(rows) - _MAX_BUILD_ROWS} more (see --out)"
-        table.add_row(*lead, "…", more, "", "", "", "", "")
+        table.add_row("…", more, *blank)
     return table
 
 
+def _owned_by(df: Any, owner: str, inverse: bool = False) -> Any:
+    """Rows of ``owner`` (all rows of a table without an owner column)."""
+    if "owner" not in df.columns:
+        return df.iloc[0:0] if inverse else df
+    mask = df["owner"] == owner
+    return df[~mask & df["owner"].notna() & (df["owner"] != "")] if inverse else df[mask]
+
+
 def _money_table(result: Any) -> Table:
+    """Money by year: the investor's draws against its offers, the subsidy and, when
+    incumbents respond, what they spend of their own capital."""
+    from tigris.plan.inputs import INVESTOR
+
     cap = result.capex
-    avail = result.capital.groupby("year")["available_usd"].sum().cumsum()
-    spent_src = cap[cap["source"] != "subsidy"].groupby("year")["capex_usd"].sum()
+    capital = result.capital
+    others = _owned_by(capital, INVESTOR, inverse=True)
+    several = len(others) > 0
+    avail = _owned_by(capital, INVESTOR).groupby("year")["available_usd"].sum().cumsum()
+    draws = cap[cap["source"] != "subsidy"]
+    spent_src = _owned_by(draws, INVESTOR).groupby("year")["capex_usd"].sum()
+    incumbents = _owned_by(draws, INVESTOR, inverse=True).groupby("year")["capex_usd"].sum()
     subsidy = cap[cap["source"] == "subsidy"].groupby("year")["capex_usd"].sum()
-    table = Table(title="Money by year (USD)", header_style="bold")
-    for col in ("year", "spent", "subsidy", "cum. spent", "cum. offered"):
+    title = "Money by year, the investor's (USD)" if several else "Money by year (USD)"
+    table = Table(title=title, header_style="bold")
+    columns = ["year", "spent", "subsidy", "cum. spent", "cum. offered"]
+    if several:
+        columns.insert(3, "incumbents")
+    for col in columns:
         table.add_column(col, justify="right")
     cum = 0.0
     for year in avail.index:
         spent = float(spent_src.get(year, 0.0))
         cum += spent
         sub = float(subsidy.get(year, 0.0))
-        if spent < 1e6 and sub < 1e6 and year != avail.index[0]:
+        theirs = float(incumbents.get(year, 0.0))
+        if spent < 1e6 and sub < 1e6 and theirs < 1e6 and year != avail.index[0]:
             continue
-        table.add_row(str(year), _b(spent), _b(sub), _b(cum), _b(float(avail[year])))
+        cells = [str(year), _b(spent), _b(sub), _b(cum), _b(float(avail[year]))]
+        if several:
+            cells.insert(3, _b(theirs))
+        table.add_row(*cells)
+    if several:
+        table.caption = "incumbents: capex the incumbents that respond pay from their own capital"
     return table
 
 
