@@ -112,6 +112,11 @@ def test_every_number_of_added_by_hand() -> None:
     first = r.headline()["sentences"][0]
     assert first.startswith("The investor adds 1.2M H100e over 2025–2026"), first
     assert "$833 per added H100e" in first, first
+    ends = r.headline()["sentences"][1]
+    assert (
+        ends
+        == "With the investor the shortage ends in 2026; without it the shortage lasts beyond 2026."
+    )
 
 
 def test_without_a_response_the_baseline_is_what_stands() -> None:
@@ -126,6 +131,9 @@ def test_without_a_response_the_baseline_is_what_stands() -> None:
     assert sources(r)[INVESTOR_NEW] == pytest.approx([0.0, 1.2e6], abs=ABS_H100E)
     assert per_year(r, "baseline_served_h100e") == pytest.approx([72_000.0, 120_000.0])
     assert per_year(r, "added_h100e") == pytest.approx([0.0, 1.2e6], abs=ABS_H100E)
+    # 2026: 1.32M served of 2.52M with the investor, 0.12M without: short either way
+    ends = r.headline()["sentences"][1]
+    assert ends == "With and without the investor the shortage lasts beyond 2026."
 
 
 def test_incumbents_keep_their_baseline_builds() -> None:

@@ -510,9 +510,11 @@ def _investor_sentences(result: PlanResult) -> list[str]:
             return f"the shortage lasts beyond {last_year}"
         return "no demand goes unmet" if year == first_year else f"the shortage ends in {year}"
 
+    with_, without = added["shortage_ends"], baseline["shortage_ends"]
     second = (
-        f"With the investor {ends(added['shortage_ends'])}; without it "
-        f"{ends(baseline['shortage_ends'])}."
+        f"With and without the investor {ends(with_)}."
+        if with_ == without
+        else f"With the investor {ends(with_)}; without it {ends(without)}."
     )
     return [first, second]
 
