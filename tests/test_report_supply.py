@@ -36,7 +36,7 @@ from tests.test_report import (
 from tests.test_report_tables import tables_of
 from tigris.report import frames, read_result, render_html, report_tables
 from tigris.report.figures import FIGURES, SUPPLY_COLOURS
-from tigris.report.headline import investor_sentences
+from tigris.report.headline import investor_sentences, summary_rows
 from tigris.report.png import mpl_figure
 from tigris.report.tables import supply_table
 from tigris.viz.style import save_png
@@ -248,12 +248,18 @@ def test_older_run_renders_and_says_the_comparison_is_absent(
 
 
 def _owned(hand: HandResult) -> HandResult:
-    """The hand plan with an incumbent owning the HBM line, counted in DRAM wafers."""
+    """The hand plan with an incumbent owning the HBM line, counted in DRAM wafers, and
+    the foundry's capital (the planner names the subsidy's owner "")."""
     b = hand.builds.assign(owner=["investor", "investor", "SK hynix"])
     b.loc[b["facility"] == "hbm", ["capacity", "capacity_unit"]] = [50_000.0, "wspm"]
     c = hand.capacity.copy()
     c.loc[c["facility"] == "hbm", "unit"] = "wspm"
-    return HandResult(**{**hand.__dict__, "builds": b, "capacity": c})
+    owner = {"abu-dhabi-fund": "investor", "foundry": "SK hynix", "subsidy": ""}
+    capex = hand.capex.assign(owner=hand.capex["source"].map(owner))
+    capital = hand.capital.assign(owner=hand.capital["source"].map(owner))
+    return HandResult(
+        **{**hand.__dict__, "builds": b, "capacity": c, "capex": capex, "capital": capital}
+    )
 
 
 def test_builds_per_owner_when_there_are_several(hand: HandResult) -> None:
@@ -271,6 +277,14 @@ def test_builds_per_owner_when_there_are_several(hand: HandResult) -> None:
         ("SK hynix", "hbm", 1.0, 50_000.0, 5e9),
     ]
     assert [(r[0][0], r[7][1]) for r in owners[-2:]] == [("investor", 33e9), ("SK hynix", 5e9)]
+    # the investor's money apart from the incumbent's own [billion USD]: abu-dhabi-fund
+    # draws 4 x 5 = 20 of 6 x 8 = 48; the foundry (SK hynix) 2 + 5 x 4 = 22 of 6 x 5 = 30
+    rows = {q: v for q, v, _u in summary_rows(report_tables(_owned(hand)))}
+    assert rows["capex paid by the investor, all years"] == "20"
+    assert rows["capex paid by incumbents, own capital, all years"] == "22"
+    assert rows["capital offered by the investor, all years"] == "48"
+    assert rows["capital of incumbents that respond, all years"] == "30"
+    assert rows["capex paid by subsidies, all years"] == "1"
     # HBM capacity is in DRAM wafer starts: no "stacks" anywhere on the page
     assert "stacks" not in text.split("</head>")[1].lower()
     # one owner: no owner column, no per-owner table

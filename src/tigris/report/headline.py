@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from tigris.plan.inputs import INVESTOR
 from tigris.report.figures import USD_PER_BILLION
 from tigris.report.result import ReportTables
 
@@ -205,7 +206,9 @@ def summary_rows(r: ReportTables) -> list[tuple[str, str, str]]:
         Demand, served and unmet compute summed over the horizon [million H100e], unmet
         share [%], capex paid by investors, by subsidies and in total, capital offered by
         investors, all summed over the horizon [billion USD], number of builds, the power
-        of fabs and of compute in the last year [MW].
+        of fabs and of compute in the last year [MW]. With incumbents that respond
+        (several owners), the investor's capex and capital apart from what the
+        incumbents pay from, and hold of, their own capital.
 
     Examples
     --------
@@ -232,6 +235,38 @@ def summary_rows(r: ReportTables) -> list[tuple[str, str, str]]:
     drawn = float(r.capex.loc[by_investor, "capex_usd"].sum())
     subsidies = float(r.capex.loc[~by_investor, "capex_usd"].sum())
     bn = "billion USD"
+    offered = float(r.capital["available_usd"].sum())
+    money = [
+        ("capex paid by investors, all years", num(drawn / USD_PER_BILLION), bn),
+        ("capex paid by subsidies, all years", num(subsidies / USD_PER_BILLION), bn),
+        ("capex in total, all years", num((drawn + subsidies) / USD_PER_BILLION), bn),
+        ("capital offered by investors, all years", num(offered / USD_PER_BILLION), bn),
+    ]
+    if len(r.owners) > 1 and "owner" in r.capital.columns and "owner" in r.capex.columns:
+        # incumbents that respond pay from their own capital: the investor's money apart
+        theirs = set(r.capital.loc[r.capital["owner"] != INVESTOR, "source"])
+        paid = r.capex.loc[by_investor & r.capex["source"].isin(theirs), "capex_usd"]
+        own = r.capital.loc[r.capital["source"].isin(theirs), "available_usd"]
+        money[0:1] = [
+            (
+                "capex paid by the investor, all years",
+                num((drawn - paid.sum()) / USD_PER_BILLION),
+                bn,
+            ),
+            (
+                "capex paid by incumbents, own capital, all years",
+                num(paid.sum() / USD_PER_BILLION),
+                bn,
+            ),
+        ]
+        money[-1:] = [
+            (
+                "capital offered by the investor, all years",
+                num((offered - own.sum()) / USD_PER_BILLION),
+                bn,
+            ),
+            ("capital of incumbents that respond, all years", num(own.sum() / USD_PER_BILLION), bn),
+        ]
     return [
         ("builds", num(len(r.builds)), "projects"),
         ("modules started", num(float(r.builds["modules"].sum())), "modules"),
@@ -239,14 +274,7 @@ def summary_rows(r: ReportTables) -> list[tuple[str, str, str]]:
         ("served, all years", num(served / MILLION), "million H100e"),
         ("unmet, all years", num(unmet / MILLION), "million H100e"),
         ("unmet share", num(share), "%"),
-        ("capex paid by investors, all years", num(drawn / USD_PER_BILLION), bn),
-        ("capex paid by subsidies, all years", num(subsidies / USD_PER_BILLION), bn),
-        ("capex in total, all years", num((drawn + subsidies) / USD_PER_BILLION), bn),
-        (
-            "capital offered by investors, all years",
-            num(r.capital["available_usd"].sum() / USD_PER_BILLION),
-            bn,
-        ),
+        *money,
         ("fab power, last year", num(last["fab_power_mw"].sum()), "MW"),
         ("compute power, last year", num(last["compute_power_mw"].sum()), "MW"),
     ]
