@@ -43,7 +43,7 @@ from pathlib import Path
 #: Goal for ``tigris plan`` on the reference, process start to exit [s].
 GOAL_S = 5.0
 #: Parts of the benchmark.
-PARTS = ("wall", "profile", "respond")
+PARTS = ("wall", "phases", "profile", "respond")
 
 #: Phases of a ``tigris plan`` run: label -> (module path suffix, function names). A
 #: phase's time is the cumulative time of its functions (outermost calls only, as
@@ -103,6 +103,104 @@ def wall(args: tuple[str, ...] = ("plan",), repeat: int = 5) -> dict[str, object
     out["goal_s"] = GOAL_S
     out["under_goal"] = bool(out["median_s"] < GOAL_S)
     return out
+
+
+#: A ``tigris plan`` run in a fresh process with its phases timed (wall and CPU, no
+#: profiler): imports in three steps, then ``tigris.cli.main`` with the assembly, the
+#: solve (its ``PlanResult.timings``) and the printing wrapped. Prints one JSON line.
+_PHASES_SCRIPT = """
+import json, os, sys, time
+clock = lambda: (time.perf_counter(), time.process_time())
+marks = {}
+def mark(name, since):
+    now = clock()
+    marks[name] = {"s": now[0] - since[0], "cpu_s": now[1] - since[1]}
+    return now
+t = t_all = clock()
+import tigris.cli
+t = mark("import tigris.cli", t)
+import tigris.cli.plan, tigris.plan.solve, tigris.plan.assemble, tigris.scenario
+t = mark("import the planner (pandas, pydantic, ...)", t)
+import highspy, linopy
+linopy.Model()
+t = mark("import linopy, highspy; first Model (dask)", t)
+A, S, C = (sys.modules[m] for m in ("tigris.plan.assemble", "tigris.plan.solve", "tigris.cli.plan"))
+seen = {}
+def wrap(mod, name):
+    f = getattr(mod, name)
+    def timed(*a, **k):
+        t0 = clock()
+        out = f(*a, **k)
+        t1 = clock()
+        seen[name] = {"s": t1[0] - t0[0], "cpu_s": t1[1] - t0[1]}
+        if name == "solve":
+            seen["timings"] = dict(out.timings)
+        return out
+    setattr(mod, name, timed)
+wrap(A, "assemble"); wrap(S, "solve"); wrap(C, "print_summary")
+import tigris.plan
+tigris.plan.solve = S.solve
+out = sys.stdout
+sys.stdout = open(os.devnull, "w")
+code = tigris.cli.main(ARGS)
+sys.stdout = out
+t = mark("tigris.cli.main", t)
+mark("all (after interpreter start)", t_all)
+print(json.dumps({"code": code, "marks": marks, "seen": seen}))
+"""
+
+
+def phase_times(args: tuple[str, ...] = ("plan",)) -> dict[str, object]:
+    """Wall and CPU seconds of each phase of one unprofiled ``tigris ARGS`` run.
+
+    Returns
+    -------
+    dict
+        ``rows``: ``(phase, wall s, CPU s)`` in order (imports, scenario and assembly,
+        counterfactual solves, model build, HiGHS, extraction, explanations and their
+        re-solves, printing, the rest of the run), and ``total_s`` (all after the
+        interpreter's start) with ``python_s`` (``python -c pass``).
+    """
+    code = _PHASES_SCRIPT.replace("ARGS", repr(list(args)))
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "COLUMNS": "100"},
+    )
+    doc = json.loads(proc.stdout.strip().splitlines()[-1])
+    marks, seen = doc["marks"], doc["seen"]
+    tim = seen.get("solve", {}) and seen.get("timings", {})
+    rows = [(k, v["s"], v["cpu_s"]) for k, v in marks.items() if k.startswith("import")]
+    solve_s = seen["solve"]["s"]
+    asm = seen["assemble"]["s"]
+    pieces = [
+        ("counterfactual (no-investor solves)", tim.get("counterfactual_s", 0.0)),
+        ("build_model (the plan)", tim.get("build_s", 0.0)),
+        ("HiGHS (the plan)", tim.get("solve_s", 0.0)),
+        ("linopy <-> HiGHS hand-over", tim.get("solve_call_s", 0.0) - tim.get("solve_s", 0.0)),
+        ("extract tables", tim.get("extract_s", 0.0)),
+        ("explain (with its re-solves)", tim.get("explain_s", 0.0)),
+        ("  re-solves, summed over their threads", tim.get("resolve_s", 0.0)),
+    ]
+    rows.append(("load + assemble the reference", asm, seen["assemble"]["cpu_s"]))
+    rows += [(k, v, math.nan) for k, v in pieces]
+    accounted = asm + sum(v for k, v in pieces if not k.startswith(" "))
+    rows.append(("rest of solve() (scenario, hash)", solve_s - accounted, math.nan))
+    rows.append(("print the result", seen["print_summary"]["s"], seen["print_summary"]["cpu_s"]))
+    main_s = marks["tigris.cli.main"]["s"]
+    rows.append(("rest of main", main_s - solve_s - seen["print_summary"]["s"], math.nan))
+    total = marks["all (after interpreter start)"]
+    su = _startup()
+    python_s = su.bench([sys.executable, "-c", "pass"], 3)["median_s"]
+    return {
+        "rows": rows,
+        "total_s": total["s"],
+        "total_cpu_s": total["cpu_s"],
+        "python_s": python_s,
+        "timings": tim,
+    }
 
 
 def _profile_file(args: tuple[str, ...], out: Path) -> float:
@@ -210,6 +308,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     if "wall" in args.parts:
         doc["wall"] = wall(("plan",), args.repeat)
+    if "phases" in args.parts:
+        doc["phases"] = phase_times(("plan",))
     if "profile" in args.parts:
         doc["profile"] = profile(("plan",), args.top)
     if "respond" in args.parts:
@@ -230,6 +330,18 @@ def main(argv: list[str] | None = None) -> int:
             f"python -c pass {w['python_pass']:.3f} s); goal < {GOAL_S:.0f} s: "
             f"{'ok' if w['under_goal'] else 'MISSED'}"
         )
+    if "phases" in doc:
+        ph = doc["phases"]
+        total = ph["total_s"] + ph["python_s"]
+        print(
+            f"one run, phases (no profiler): {total:.2f} s wall from process start "
+            f"(python start-up {ph['python_s']:.2f} s), CPU {ph['total_cpu_s']:.2f} s"
+        )
+        print(f"  {'phase':<44}{'wall s':>8}{'share':>8}{'CPU s':>8}")
+        for label, w, c in ph["rows"]:
+            cpu = "" if c != c else f"{c:>8.2f}"
+            share = "" if label.startswith(" ") else f"{w / total:>8.1%}"
+            print(f"  {label:<44}{w:>8.2f}{share:>8}{cpu}")
     if "profile" in doc:
         p = doc["profile"]
         print(f"profiled run: {p['wall_s']:.2f} s wall, {p['profiled_s']:.2f} s profiled")
