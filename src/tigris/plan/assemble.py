@@ -113,7 +113,8 @@ def _bills(p: Product, acc_name: str, years: np.ndarray, field: str) -> dict[str
 
 
 def _span(x: np.ndarray) -> str:
-    """``0.412`` for a constant series, ``0.412 (first) -> 0.305 (last)`` otherwise."""
+    """A series for the assumptions table: ``0.412`` if constant, else its first and
+    last values, ``0.412 -> 0.305``."""
     a, b = float(x[0]), float(x[-1])
     return f"{a:.4g}" if math.isclose(a, b, rel_tol=1e-9) else f"{a:.4g} -> {b:.4g}"
 
