@@ -47,6 +47,7 @@ QUICK = {
     # help registers every verb module (plan, report, ...): each must defer its layer
     "--help": ("--help",),
     "plan --help": ("plan", "--help"),
+    "hindcast --help": ("hindcast", "--help"),
 }
 
 
