@@ -37,6 +37,7 @@ from tests.test_report_tables import tables_of
 from tigris.report import frames, read_result, render_html, report_tables
 from tigris.report.figures import FIGURES, SUPPLY_COLOURS
 from tigris.report.headline import investor_sentences, summary_rows
+from tigris.report.plotly_figs import plotly_figure
 from tigris.report.png import mpl_figure
 from tigris.report.tables import supply_table
 from tigris.viz.style import save_png
@@ -293,3 +294,31 @@ def test_builds_per_owner_when_there_are_several(hand: HandResult) -> None:
     )
     assert 'id="table-owners"' not in single
     assert tables_of(single).tables["table-builds"][0][0][0] == "arizona"
+
+
+def test_a_second_panel_when_demand_dwarfs_the_stack(hand: HandResult) -> None:
+    # Demand x 10 (30M-60M H100e against a stack of 3.0M-3.5M: more than 4 times): a
+    # second panel draws the same stack on its own scale, without the demand line.
+    d = hand.demand.assign(demand_h100e=hand.demand["demand_h100e"] * 10)
+    s = hand.supply_by_source.assign(demand_h100e=hand.supply_by_source["demand_h100e"] * 10)
+    big = report_tables(HandResult(**{**hand.__dict__, "demand": d, "supply_by_source": s}))
+    fig = plotly_figure("supply", big)
+    below = [t for t in fig.data if t.yaxis == "y2"]
+    assert [t.name for t in below] == DRAWN and not any(t.showlegend for t in below)
+    for t in below:
+        np.testing.assert_array_equal(t.y, HAND_SUPPLY[t.name])
+    assert [t.name for t in fig.data if t.type == "scatter"] == ["demand: total"]
+    assert next(t for t in fig.data if t.type == "scatter").yaxis == "y"
+    top, stack = 60e6, 3.5e6  # by hand: demand in 2030, served in 2030
+    assert fig.layout.yaxis.range[1] >= top * 1.05
+    assert stack * 1.05 <= fig.layout.yaxis2.range[1] < top / 4
+    assert fig.layout.yaxis2.title.text == "Compute delivered [H100e]"
+    png = mpl_figure("supply", big)
+    ax, ax2 = png.axes
+    assert ax2.get_ylabel() == "Compute delivered\n[million H100e]"
+    heights = np.array([p.get_height() for p in ax2.patches]).reshape(len(DRAWN), len(YEARS))
+    for k, name in enumerate(DRAWN):
+        np.testing.assert_allclose(heights[k] * 1e6, HAND_SUPPLY[name], rtol=1e-12)
+    assert ax2.get_lines() == [] and len(ax.get_lines()) == 1
+    # the hand plan itself (demand 6.0M, stack 3.5M) keeps one panel
+    assert len(mpl_figure("supply", report_tables(hand)).axes) == 1

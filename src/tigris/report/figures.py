@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tigris.report.frames import SUPPLY_ZOOM_RATIO
 from tigris.units import USD_PER_BILLION
 from tigris.viz.style import PALETTE, axis_label, series_colour
 
@@ -30,6 +31,7 @@ __all__ = [
     "FIGURES",
     "HALF_YEAR",
     "RELEASED_CUMULATIVE",
+    "SUPPLY_ALONE_QUANTITY",
     "SUPPLY_COLOURS",
     "SUPPLY_DEMAND",
     "SUPPLY_UNSPLIT",
@@ -78,6 +80,8 @@ YEAR_LABEL = "Year"
 #: not "compute delivered".
 COMPUTE_QUANTITY = "Compute"
 COMPUTE_LABEL = axis_label(COMPUTE_QUANTITY, "H100e")
+#: The supply figure's second panel: the stack alone, on its own scale.
+SUPPLY_ALONE_QUANTITY = "Compute delivered"
 CAPEX_LABEL = axis_label("Capex paid in the year", "billion USD")
 CUMULATIVE_LABEL = axis_label("Investors' capital, to date", "billion USD")
 #: Legend name of the cumulative capital released by all investors.
@@ -125,8 +129,9 @@ FIGURES: tuple[FigureSpec, ...] = (
         "what they build in response (only when the scenario lets them), and what the "
         "investor's builds add on top; the dotted line is demand, so the gap above the "
         "bars is what stays short. Each layer is the difference between nested solves "
-        "of the same scenario (docs/plan.md). Compute in H100-equivalents delivered in "
-        "the year.",
+        "of the same scenario (docs/plan.md). When demand is more than "
+        f"{SUPPLY_ZOOM_RATIO:g} times the tallest stack, a second panel shows the stack "
+        "on its own scale. Compute in H100-equivalents delivered in the year.",
     ),
     FigureSpec(
         "demand",

@@ -17,6 +17,7 @@ __all__ = [
     "FULL_CAPACITY_RTOL",
     "SUPPLY_SOURCES",
     "SUPPLY_TOLERANCE_H100E",
+    "SUPPLY_ZOOM_RATIO",
     "UNIT_ORDER",
     "build_label",
     "capex_by_source",
@@ -31,6 +32,7 @@ __all__ = [
     "sites_frame",
     "source_colour_index",
     "supply_frame",
+    "supply_layers",
     "tools_frame",
     "year_range",
 ]
@@ -54,6 +56,10 @@ SUPPLY_SOURCES = (
     "incumbent response",
     "investor new",
 )
+#: When demand peaks above this many times the tallest stack of supply, the supply
+#: figure adds a panel with the stack on its own scale, where the sources can be read
+#: (layout choice) [-].
+SUPPLY_ZOOM_RATIO = 4.0
 #: A source's compute within this of zero is a residue of the nested solves (float
 #: round-off), drawn as zero; a source with no year above it is left out (numerical
 #: tolerance, as the compute table's) [H100e].
@@ -605,6 +611,55 @@ def supply_frame(supply: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
     demand = supply.groupby("year")["demand_h100e"].first().astype(float)
     out["demand_h100e"] = demand.reindex(idx, fill_value=0.0)
     return out
+
+
+def supply_layers(
+    supply: pd.DataFrame | None, demand: pd.DataFrame, years: Sequence[int], unsplit: str
+) -> tuple[dict[str, np.ndarray], np.ndarray, bool]:
+    """The layers and the demand line of the supply figure, and whether it needs a
+    second panel.
+
+    Parameters
+    ----------
+    supply : DataFrame or None
+        The result's ``supply_by_source`` table (:func:`supply_frame`), or None for a
+        run without it.
+    demand : DataFrame
+        The result's ``demand`` table [H100e].
+    years : sequence of int
+        Years to show [year].
+    unsplit : str
+        Name of the one layer of a run without ``supply``: the compute served, all
+        sources together.
+
+    Returns
+    -------
+    layers : dict
+        Source -> compute delivered per year, bottom of the stack first [H100e].
+    demand : numpy.ndarray
+        Demand per year [H100e].
+    zoom : bool
+        Whether demand peaks above :data:`SUPPLY_ZOOM_RATIO` times the tallest stack.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"year": [2026], "demand_class": ["a"], "priority": [1],
+    ...     "demand_h100e": [10.0], "served_h100e": [2.0], "unmet_h100e": [8.0]})
+    >>> layers, line, zoom = supply_layers(None, d, [2026], "served")
+    >>> layers["served"].tolist(), line.tolist(), zoom
+    ([2.0], [10.0], True)
+    """
+    if supply is not None:
+        wide = supply_frame(supply, years)
+        layers = {c: wide[c].to_numpy() for c in wide.columns if c != "demand_h100e"}
+        line = wide["demand_h100e"].to_numpy()
+    else:
+        d = demand.groupby("year")[["demand_h100e", "served_h100e"]].sum().reindex(list(years))
+        layers = {unsplit: d["served_h100e"].fillna(0.0).to_numpy()}
+        line = d["demand_h100e"].fillna(0.0).to_numpy()
+    top = float(np.sum(list(layers.values()), axis=0).max(initial=0.0)) if layers else 0.0
+    zoom = top > 0 and float(line.max(initial=0.0)) > SUPPLY_ZOOM_RATIO * top
+    return layers, line, zoom
 
 
 def owner_builds(builds: pd.DataFrame) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -21,6 +22,7 @@ from tigris.report.figures import (
     FAB_POWER_LABEL,
     HALF_YEAR,
     RELEASED_CUMULATIVE,
+    SUPPLY_ALONE_QUANTITY,
     SUPPLY_DEMAND,
     SUPPLY_UNSPLIT,
     TOOLS_LABEL,
@@ -99,8 +101,9 @@ NO_SPLIT_NOTE = "no split by source in this run: the world without the investor 
 def supply_figure(r: ReportTables) -> go.Figure:
     """Compute delivered by source (stacked bars) against demand (a dotted line).
 
-    From ``supply_by_source`` (:func:`tigris.report.frames.supply_frame`); a run
-    without it shows the compute served, all sources together, and says so.
+    From ``supply_by_source`` (:func:`tigris.report.frames.supply_layers`); a run
+    without it shows the compute served, all sources together, and says so. When demand
+    dwarfs the stack, a second panel shows the stack on its own scale.
 
     Parameters
     ----------
@@ -109,36 +112,46 @@ def supply_figure(r: ReportTables) -> go.Figure:
     """
     spec = figure_spec("supply")
     years = frames.year_range(r.horizon)
-    fig = go.Figure()
-    if r.supply_by_source is not None:
-        wide = frames.supply_frame(r.supply_by_source, years)
-        sources = [c for c in wide.columns if c != "demand_h100e"]
-        for i, source in enumerate(sources):
+    layers, demand, zoom = frames.supply_layers(r.supply_by_source, r.demand, years, SUPPLY_UNSPLIT)
+    rows = 2 if zoom else 1
+    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True)
+    for row in range(1, rows + 1):
+        for i, (source, y) in enumerate(layers.items()):
+            colour = SEMANTIC["served"] if source == SUPPLY_UNSPLIT else supply_colour(source, i)
             fig.add_bar(
                 x=years,
-                y=wide[source].to_numpy(),
+                y=y,
                 name=source,
-                marker={"color": supply_colour(source, i)},
+                legendgroup=source,
+                showlegend=row == 1,
+                marker={"color": colour},
+                row=row,
+                col=1,
             )
-        demand = wide["demand_h100e"].to_numpy()
-        top = wide[sources].sum(axis=1).to_numpy()
-    else:
-        d = r.demand.groupby("year")[["demand_h100e", "served_h100e"]].sum().reindex(years)
-        served = d["served_h100e"].fillna(0.0).to_numpy()
-        fig.add_bar(x=years, y=served, name=SUPPLY_UNSPLIT, marker={"color": SEMANTIC["served"]})
-        demand, top = d["demand_h100e"].fillna(0.0).to_numpy(), served
     fig.add_scatter(
         x=years,
         y=demand,
         name=SUPPLY_DEMAND,
         mode="lines+markers",
         line={"color": SEMANTIC["supply"], "dash": "dot"},
+        row=1,
+        col=1,
     )
-    fig.update_layout(**plotly_layout(spec.title, YEAR_LABEL, COMPUTE_LABEL, barmode="stack"))
+    layout = plotly_layout(spec.title, barmode="stack")
+    for key in ("xaxis", "yaxis"):
+        layout.pop(key)
+    fig.update_layout(**layout)
     fig.update_xaxes(**_years_axis())
+    for row in range(1, rows):  # the year title under the last panel only
+        fig.update_xaxes(title_text="", row=row, col=1)
+    top = np.sum(list(layers.values()), axis=0)
     peak = max(float(demand.max(initial=0.0)), float(top.max(initial=0.0)))
     room = 1.0 if r.supply_by_source is not None else NOTE_ROOM
-    fig.update_yaxes(range=[0, headroom_top(peak) * room])
+    fig.update_yaxes(title_text=COMPUTE_LABEL, range=[0, headroom_top(peak) * room], row=1, col=1)
+    if zoom:
+        alone = axis_label(SUPPLY_ALONE_QUANTITY, "H100e")
+        stack = headroom_top(float(top.max(initial=0.0)))
+        fig.update_yaxes(title_text=alone, range=[0, stack], row=2, col=1)
     if r.supply_by_source is None:
         fig.add_annotation(
             text=NO_SPLIT_NOTE,

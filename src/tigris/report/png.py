@@ -23,6 +23,7 @@ from tigris.report.figures import (
     FIGURES,
     HALF_YEAR,
     RELEASED_CUMULATIVE,
+    SUPPLY_ALONE_QUANTITY,
     SUPPLY_DEMAND,
     SUPPLY_UNSPLIT,
     TOOLS_LABEL,
@@ -129,8 +130,9 @@ def _year_ticks(ax: Any, years: np.ndarray, rotate: bool = False, step: int = 1)
 def supply_figure(r: ReportTables) -> Any:
     """Compute delivered by source (stacked bars) against demand (a dotted line).
 
-    From ``supply_by_source`` (:func:`tigris.report.frames.supply_frame`); a run
-    without it shows the compute served, all sources together, and says so.
+    From ``supply_by_source`` (:func:`tigris.report.frames.supply_layers`); a run
+    without it shows the compute served, all sources together, and says so. When demand
+    dwarfs the stack, a second panel shows the stack on its own scale.
 
     Parameters
     ----------
@@ -141,44 +143,50 @@ def supply_figure(r: ReportTables) -> Any:
 
     spec = figure_spec("supply")
     years = frames.year_range(r.horizon)
-    if r.supply_by_source is not None:
-        wide = frames.supply_frame(r.supply_by_source, years)
-        layers = {c: wide[c].to_numpy() for c in wide.columns if c != "demand_h100e"}
-        demand = wide["demand_h100e"].to_numpy()
+    layers, demand, zoom = frames.supply_layers(r.supply_by_source, r.demand, years, SUPPLY_UNSPLIT)
+    top = np.sum(list(layers.values()), axis=0)
+    if zoom:
+        fig, axes = new_figure(nrows=2, sharex=True)
     else:
-        d = r.demand.groupby("year")[["demand_h100e", "served_h100e"]].sum().reindex(years)
-        layers = {SUPPLY_UNSPLIT: d["served_h100e"].fillna(0.0).to_numpy()}
-        demand = d["demand_h100e"].fillna(0.0).to_numpy()
-    top = np.sum(list(layers.values()), axis=0) if layers else np.zeros(len(years))
-    peak = max(float(demand.max(initial=0.0)), float(np.max(top, initial=0.0)))
-    div, word = magnitude(peak)
-    fig, ax = new_figure()
-    bottom = np.zeros(len(years))
-    for i, (source, y) in enumerate(layers.items()):
-        colour = SEMANTIC["served"] if source == SUPPLY_UNSPLIT else supply_colour(source, i)
-        ax.bar(years, y / div, BAR_WIDTH, bottom=bottom, color=colour, label=source)
-        bottom = bottom + y / div
-    ax.plot(
-        years,
-        demand / div,
-        ":o",
-        color=SEMANTIC["supply"],
-        markersize=MARKER_SIZE,
-        label=SUPPLY_DEMAND,
-    )
+        fig, ax = new_figure()
+        axes = [ax]
+    for k, ax in enumerate(axes):
+        peak = float(top.max(initial=0.0))
+        if k == 0:
+            peak = max(peak, float(demand.max(initial=0.0)))
+        div, word = magnitude(peak)
+        bottom = np.zeros(len(years))
+        for i, (source, y) in enumerate(layers.items()):
+            colour = SEMANTIC["served"] if source == SUPPLY_UNSPLIT else supply_colour(source, i)
+            ax.bar(years, y / div, BAR_WIDTH, bottom=bottom, color=colour, label=source)
+            bottom = bottom + y / div
+        quantity = COMPUTE_QUANTITY if k == 0 else SUPPLY_ALONE_QUANTITY
+        label = axis_label(quantity, f"{word} H100e".strip())
+        # two panels: each half as tall as the figure, its title on two lines
+        ax.set_ylabel(label.replace(" [", "\n[", 1) if zoom else label)
+        room = 1.0 if r.supply_by_source is not None or k > 0 else NOTE_ROOM
+        ax.set_ylim(0, headroom_top(peak / div) * room)
+        _thousands(ax.yaxis)
+        if k == 0:
+            ax.plot(
+                years,
+                demand / div,
+                ":o",
+                color=SEMANTIC["supply"],
+                markersize=MARKER_SIZE,
+                label=SUPPLY_DEMAND,
+            )
+    if zoom:
+        fig.align_ylabels(list(axes))
+    _year_ticks(axes[-1], years)
     figure_title(fig, spec.title)
-    ax.set_ylabel(axis_label(COMPUTE_QUANTITY, f"{word} H100e".strip()))
-    room = 1.0 if r.supply_by_source is not None else NOTE_ROOM
-    ax.set_ylim(0, headroom_top(peak / div) * room)
-    _thousands(ax.yaxis)
-    _year_ticks(ax, years)
     figure_legend(fig, order=[*layers, SUPPLY_DEMAND])  # the stack from the bottom
     if r.supply_by_source is None:
-        ax.text(
+        axes[0].text(
             0.5,
             NOTE_Y,
             NO_SPLIT_NOTE,
-            transform=ax.transAxes,
+            transform=axes[0].transAxes,
             ha="center",
             va="top",
             fontsize=SMALL_FONT_SIZE,
