@@ -231,11 +231,21 @@ def test_scenario_check_ok(run_cli, small: Path) -> None:
     assert res.json()["sites"] == 2
 
 
-def test_scenario_show_is_the_reference(run_cli) -> None:
+def test_scenario_show_is_the_reference(run_cli, tmp_path: Path) -> None:
+    """The printed reference is the world-layer one, and checking the printed file
+    counts the roadmap's products for its horizon (not the word 'roadmap')."""
+    from tigris.world.roadmap import roadmap_products
+
     res = run_cli("scenario", "show")
     assert res.code == 0
-    assert yaml.safe_load(res.out)["name"] == "reference"
+    doc = yaml.safe_load(res.out)
+    assert doc["name"] == "reference"
+    assert doc["products"] == "roadmap" and doc["supply"]["baseline"] == "announced"
     assert run_cli("scenario", "show", "--json").json()["name"] == "reference"
+    path = tmp_path / "ref.yaml"
+    path.write_text(res.out, encoding="utf-8")
+    info = run_cli("scenario", "check", path, "--json").json()
+    assert info["products"] == len(roadmap_products(2026, 2035)) > 1
 
 
 def test_help_gives_units(run_cli) -> None:
