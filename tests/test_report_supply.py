@@ -322,3 +322,12 @@ def test_a_second_panel_when_demand_dwarfs_the_stack(hand: HandResult) -> None:
     assert ax2.get_lines() == [] and len(ax.get_lines()) == 1
     # the hand plan itself (demand 6.0M, stack 3.5M) keeps one panel
     assert len(mpl_figure("supply", report_tables(hand)).axes) == 1
+
+
+def test_no_plan_no_comparison(hand: HandResult) -> None:
+    # a time limit without a solution is no plan: nothing is said of what the
+    # investor adds (the page says there is no plan)
+    none = HandResult(**{**hand.__dict__, "status": "time_limit", "objective_usd": float("nan")})
+    text = render_html(none)
+    assert '<section id="adds">' not in text and 'id="table-adds"' not in text
+    assert "No plan (time_limit)" in text

@@ -27,6 +27,7 @@ __all__ = [
     "NO_SHORTAGE",
     "OBJECTIVE_TERMS",
     "OBJECTIVE_WORD",
+    "has_plan",
     "headline_sentences",
     "investor_rows",
     "investor_sentences",
@@ -89,6 +90,12 @@ def _served(r: ReportTables) -> float:
     return float(r.demand["served_h100e"].sum(min_count=len(r.demand) or 1))
 
 
+def has_plan(r: ReportTables) -> bool:
+    """Whether the result holds a plan (as ``PlanResult.ok``: optimal or time-limited,
+    with an objective)."""
+    return r.status in ("optimal", "time_limit") and r.objective_usd is not None
+
+
 def _headline(r: ReportTables) -> dict[str, Any]:
     from tigris.report.result import plan_result
 
@@ -112,7 +119,7 @@ def investor_sentences(r: ReportTables) -> list[str]:
         none; :data:`NO_COMPARISON` if the planner gives none for a plan.
     """
     said = [str(x) for x in _headline(r).get("investor", [])]
-    if said or r.status not in ("optimal", "time_limit"):
+    if said or not has_plan(r):
         return said
     return [NO_COMPARISON]
 

@@ -29,6 +29,7 @@ from tigris.report.headline import (
     OBJECTIVE_TERMS,
     OBJECTIVE_WORD,
     PERCENT,
+    has_plan,
     headline_sentences,
     investor_rows,
     investor_sentences,
@@ -559,7 +560,7 @@ def render_html(
             f"<h1>{e(title)}</h1>",
             _provenance_html(info),
             f"<p>Solver status: {status}</p>",
-            _investor_html(r) if r.status in ("optimal", "time_limit") else "",
+            _investor_html(r) if has_plan(r) else "",
             f'<section id="does"><h2>What the plan does</h2><ul>{does}</ul></section>'
             if does
             else "",

@@ -93,6 +93,7 @@ def binding_lines(r: ReportTables) -> list[Line]:
     """
     from tigris.report.headline import (
         OBJECTIVE_WORD,
+        has_plan,
         headline_sentences,
         investor_rows,
         investor_sentences,
@@ -103,7 +104,7 @@ def binding_lines(r: ReportTables) -> list[Line]:
 
     sentences = headline_sentences(r)
     lines = [Line(f"Solver status: {r.status}", "heading"), Line("")]
-    if r.status in ("optimal", "time_limit"):
+    if has_plan(r):
         lines.append(Line("What the investor adds", "heading"))
         for x in investor_sentences(r):
             lines += _wrapped(x, "text", first="• ")
