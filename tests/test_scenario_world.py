@@ -222,3 +222,16 @@ def test_roadmap_products_get_the_scenario_checks(monkeypatch: pytest.MonkeyPatc
     assert any("unknown accelerator 'no-such-part'" in p for p in found), found
     # a year map holds its first value before its first year: 0.7 + 0.6 from 2026
     assert any("made in 2026 add up to 1.3" in p for p in found), found
+
+
+def test_a_horizon_the_roadmap_does_not_reach_is_an_input_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No product to make would leave every year unmet without saying why."""
+    import tigris.world.roadmap as roadmap
+
+    monkeypatch.setattr(roadmap, "roadmap_products", lambda first, last: [])
+    with pytest.raises(InputError) as info:
+        assemble(scenario_from_dict(parse_yaml(world())))
+    (only,) = info.value.problems
+    assert only.field == "products" and "no product shipping in 2026-2029" in only.message

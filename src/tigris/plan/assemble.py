@@ -191,6 +191,12 @@ def _product_list(sc: Scenario, notes: _Assumptions) -> list[Product]:
     from tigris.world.roadmap import roadmap_products
 
     rows = roadmap_products(sc.horizon.first_year, sc.horizon.last_year)
+    if not rows:
+        msg = (
+            f"the roadmap (data/roadmap.csv) has no product shipping in "
+            f"{sc.horizon.first_year}-{sc.horizon.last_year}; give a list of products"
+        )
+        raise InputError(msg, field="products")
     notes.add(
         "products",
         f"roadmap: {len(rows)} products shipping in {sc.horizon.first_year}-{sc.horizon.last_year}",
