@@ -612,3 +612,51 @@ def test_owner_names_are_checked() -> None:
         two_owners(1e9, 1e9).replace(site_owner=("investor",))
     with pytest.raises(InputError, match="source_owner has a blank owner"):
         two_owners(1e9, 1e9).replace(source_owner=("investor", " "))
+
+
+def test_existing_parts_must_sum_to_existing() -> None:
+    """The baseline's parts (standing, announced) add up to the existing capacity."""
+    parts = {"incumbent existing": np.array([[60.0, 60.0]]), "x": np.array([[0.0, 30.0]])}
+    with pytest.raises(InputError, match="existing_parts must sum to existing"):
+        tiny(existing=np.array([[60.0, 100.0]]), existing_parts=parts)
+    ok = tiny(existing=np.array([[60.0, 90.0]]), existing_parts=parts)
+    assert list(ok.existing_parts) == ["incumbent existing", "x"]
+
+
+def test_replace_keeps_what_derives_from_a_replaced_attribute_consistent() -> None:
+    """Default owners follow new sites; new existing capacity drops its old split; owners
+    given explicitly are never guessed for a new site list."""
+    one = tiny()
+    two = one.replace(
+        sites=("a", "b"),
+        allowed=np.ones((2, 1), dtype=bool),
+        **{k: np.repeat(getattr(one, k), 2, axis=0) for k in _SITE_ARRAYS},
+    )
+    assert two.site_owner == ("investor", "investor")
+    parts = {"incumbent existing": np.array([[50.0, 50.0]])}
+    split = tiny(existing_wspm=50.0, existing_parts=parts)
+    assert split.replace(existing=np.array([[80.0, 80.0]])).existing_parts is None
+    owned = two_owners(1e9, 1e9)
+    with pytest.raises(InputError, match="site_owner has 2 entries, expected 1"):
+        owned.replace(
+            sites=("a",),
+            allowed=np.ones((1, 1), dtype=bool),
+            **{k: getattr(owned, k)[:1] for k in _SITE_ARRAYS},
+        )
+
+
+#: Per-site arrays of :func:`tiny`'s inputs (first axis = site).
+_SITE_ARRAYS = (
+    "module_capacity",
+    "capex_usd",
+    "subsidy_usd",
+    "spend",
+    "output",
+    "opex_usd_per_year",
+    "euv_tools",
+    "high_na_tools",
+    "power_mw",
+    "max_modules",
+    "min_modules",
+    "power_limit_mw",
+)
