@@ -21,11 +21,17 @@ makes as much compute as capacity and the mix bounds allow. The utilisation of l
 CoWoS and HBM capacity is then the model's outcome: nothing imposes "sold out". It is
 compared with the published deliveries of ``data/accelerator_shipments.csv`` (the
 in-sample figures :func:`tigris.world.demand.calibrated_demand` returns for history:
-in-sample for demand, but unused by the hindcast, which sets its own demand).
+in-sample for demand, but unused by the hindcast, which sets its own demand), in total
+and by vendor.
+
+:func:`published_use` asks the question the other way round, with no planner: what the
+published shipments would use of each capacity at the model's bills. Where that is well
+below 1 in a year the industry called sold out, the capacity tables and the bills
+disagree with the shipments, whatever the planner does.
 
 References
 ----------
-DESIGN.md, "Plan"; ``docs/plan.md``, "Demand calibrated on history and the hindcast".
+DESIGN.md, "Plan"; ``docs/plan.md``, "The hindcast".
 """
 
 from __future__ import annotations
@@ -258,7 +264,7 @@ def hindcast(years: Any = HINDCAST_YEARS, variant: str = "announced") -> pd.Data
 
     References
     ----------
-    Module docstring; ``docs/plan.md``, "Demand calibrated on history and the hindcast".
+    Module docstring; ``docs/plan.md``, "The hindcast".
     """
     import pandas as pd
 
