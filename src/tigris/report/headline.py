@@ -115,8 +115,9 @@ def investor_sentences(r: ReportTables) -> list[str]:
     list of str
         :meth:`tigris.plan.PlanResult.headline`'s ``investor`` sentences (the compute
         added by year and in total, what it costs, when the shortage ends with and
-        without the investor), the same ``tigris plan`` prints first; with no plan,
-        none; :data:`NO_COMPARISON` if the planner gives none for a plan.
+        without the investor; or that it is not known, for a run without the
+        comparison); with no plan, none; :data:`NO_COMPARISON` if the planner gives
+        none for a plan.
     """
     said = [str(x) for x in _headline(r).get("investor", [])]
     if said or not has_plan(r):

@@ -17,9 +17,8 @@ from typing import Any, Protocol
 import pandas as pd
 
 from tigris.errors import InputError, Problem
-from tigris.plan import result as _plan_result
+from tigris.plan.result import ADDED_COLUMNS, ADDED_TABLES, Explanation
 from tigris.plan.result import TABLE_COLUMNS as PLAN_TABLE_COLUMNS
-from tigris.plan.result import Explanation
 
 __all__ = [
     "OPTIONAL_TABLE_COLUMNS",
@@ -38,14 +37,12 @@ __all__ = [
 #: columns and no ``baseline_served_h100e``/``added_h100e`` in ``demand``
 #: (``tigris.plan.result.ADDED_TABLES``/``ADDED_COLUMNS``); the report then says the
 #: comparison is absent.
-_ADDED_TABLES: tuple[str, ...] = getattr(_plan_result, "ADDED_TABLES", ("supply_by_source",))
-_ADDED_COLUMNS: dict[str, dict[str, Any]] = getattr(_plan_result, "ADDED_COLUMNS", {})
 OPTIONAL_TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    n: PLAN_TABLE_COLUMNS.get(n, ("year", "source", "h100e", "demand_h100e")) for n in _ADDED_TABLES
+    n: PLAN_TABLE_COLUMNS[n] for n in ADDED_TABLES
 }
 #: Columns each table must have (``docs/plan-result.md``); more are allowed.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    n: tuple(c for c in cols if c not in _ADDED_COLUMNS.get(n, {}))
+    n: tuple(c for c in cols if c not in ADDED_COLUMNS.get(n, {}))
     for n, cols in PLAN_TABLE_COLUMNS.items()
     if n not in OPTIONAL_TABLE_COLUMNS
 }
@@ -261,11 +258,7 @@ def _sections(result: Any, r: ReportTables) -> dict[str, dict[str, Any] | None]:
     if isinstance(result, Mapping) and any(n in result for n in SECTIONS):
         return {n: _section(result.get(n)) for n in SECTIONS}
     method = getattr(result, "sections", None)
-    if not callable(method):
-        method = getattr(plan_result(r), "sections", None)
-    if not callable(method):  # a planner without the comparison
-        return dict.fromkeys(SECTIONS)
-    values = method()
+    values = method() if callable(method) else plan_result(r).sections()
     return {n: _section(v) for n, v in zip(SECTIONS, values, strict=True)}
 
 
