@@ -126,9 +126,7 @@ def projected_accelerator(base: str, year: int) -> dict[str, Any]:
         "vendor": b.vendor,
         "launch_year": int(year),
         "peak_bf16_flop_per_s": _sig(b.peak_bf16_flop_per_s * flops),
-        "peak_fp8_flop_per_s": _sig(b.peak_fp8_flop_per_s * flops)
-        if b.peak_fp8_flop_per_s
-        else "",
+        "peak_fp8_flop_per_s": _sig(b.peak_fp8_flop_per_s * flops) if b.peak_fp8_flop_per_s else "",
         "memory_gb": _sig(stacks * gen.stack_capacity_gb),
         "memory_bw_gb_per_s": _sig(b.memory_bw_gb_per_s * p["memory_bw_growth"] ** dt),
         "tdp_w": _sig(tdp),
