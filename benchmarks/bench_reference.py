@@ -106,40 +106,43 @@ def wall(args: tuple[str, ...] = ("plan",), repeat: int = 5) -> dict[str, object
 
 
 #: A ``tigris plan`` run in a fresh process with its phases timed (wall and CPU, no
-#: profiler): imports in three steps, then ``tigris.cli.main`` with the assembly, the
-#: solve (its ``PlanResult.timings``) and the printing wrapped. Prints one JSON line.
+#: profiler): imports in three steps, then ``tigris.cli.main`` with the functions of
+#: :data:`WRAPPED` timed (summed over calls; CPU counts every thread of the process, so
+#: the explanations' re-solves are in theirs). Prints one JSON line.
 _PHASES_SCRIPT = """
 import json, os, sys, time
 clock = lambda: (time.perf_counter(), time.process_time())
 marks = {}
 def mark(name, since):
     now = clock()
-    marks[name] = {"s": now[0] - since[0], "cpu_s": now[1] - since[1]}
+    marks[name] = {"s": now[0] - since[0], "cpu_s": now[1] - since[1], "calls": 1}
     return now
 t = t_all = clock()
 import tigris.cli
 t = mark("import tigris.cli", t)
 import tigris.cli.plan, tigris.plan.solve, tigris.plan.assemble, tigris.scenario
 t = mark("import the planner (pandas, pydantic, ...)", t)
+if "xarray" not in sys.modules and "dask" not in sys.modules:
+    sys.modules["dask"] = None  # as tigris plan does (tigris.cli.plan._treat_dask_as_absent)
 import highspy, linopy
 linopy.Model()
-t = mark("import linopy, highspy; first Model (dask)", t)
-A, S, C = (sys.modules[m] for m in ("tigris.plan.assemble", "tigris.plan.solve", "tigris.cli.plan"))
+t = mark("import linopy, highspy; first Model", t)
 seen = {}
-def wrap(mod, name):
+def wrap(module, name):
+    mod = sys.modules[module]
     f = getattr(mod, name)
     def timed(*a, **k):
         t0 = clock()
         out = f(*a, **k)
         t1 = clock()
-        seen[name] = {"s": t1[0] - t0[0], "cpu_s": t1[1] - t0[1]}
-        if name == "solve":
-            seen["timings"] = dict(out.timings)
+        row = seen.setdefault(name, {"s": 0.0, "cpu_s": 0.0, "calls": 0})
+        row["s"] += t1[0] - t0[0]
+        row["cpu_s"] += t1[1] - t0[1]
+        row["calls"] += 1
         return out
     setattr(mod, name, timed)
-wrap(A, "assemble"); wrap(S, "solve"); wrap(C, "print_summary")
-import tigris.plan
-tigris.plan.solve = S.solve
+for module, name in WRAPPED:
+    wrap(module, name)
 out = sys.stdout
 sys.stdout = open(os.devnull, "w")
 code = tigris.cli.main(ARGS)
@@ -149,6 +152,19 @@ mark("all (after interpreter start)", t_all)
 print(json.dumps({"code": code, "marks": marks, "seen": seen}))
 """
 
+#: Functions timed in :func:`phase_times`: (module, name, label). The plan's own model
+#: build and HiGHS run are those :mod:`tigris.plan.solve` calls; the counterfactual's
+#: solves are inside ``counterfactual``.
+WRAPPED = (
+    ("tigris.plan.assemble", "assemble", "load + assemble the reference (chip bills)"),
+    ("tigris.plan.solve", "solve_counterfactual", "counterfactual (world without investor)"),
+    ("tigris.plan.solve", "build_model", "build_model (the plan)"),
+    ("tigris.plan.solve", "run_highs", "HiGHS via linopy (the plan)"),
+    ("tigris.plan.solve", "extract", "extract tables"),
+    ("tigris.plan.solve", "explain", "explain (with its re-solves)"),
+    ("tigris.cli.plan", "print_summary", "print the result"),
+)
+
 
 def phase_times(args: tuple[str, ...] = ("plan",)) -> dict[str, object]:
     """Wall and CPU seconds of each phase of one unprofiled ``tigris ARGS`` run.
@@ -156,12 +172,13 @@ def phase_times(args: tuple[str, ...] = ("plan",)) -> dict[str, object]:
     Returns
     -------
     dict
-        ``rows``: ``(phase, wall s, CPU s)`` in order (imports, scenario and assembly,
-        counterfactual solves, model build, HiGHS, extraction, explanations and their
-        re-solves, printing, the rest of the run), and ``total_s`` (all after the
-        interpreter's start) with ``python_s`` (``python -c pass``).
+        ``rows``: ``[phase, wall s, CPU s, calls]`` in order (imports, then the
+        functions of :data:`WRAPPED`, then the rest of the run), ``total_s`` and
+        ``total_cpu_s`` (all after the interpreter's start) and ``python_s``
+        (``python -c pass``, the interpreter's own start).
     """
     code = _PHASES_SCRIPT.replace("ARGS", repr(list(args)))
+    code = code.replace("WRAPPED", repr([(m, n) for m, n, _ in WRAPPED]))
     proc = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
@@ -171,35 +188,28 @@ def phase_times(args: tuple[str, ...] = ("plan",)) -> dict[str, object]:
     )
     doc = json.loads(proc.stdout.strip().splitlines()[-1])
     marks, seen = doc["marks"], doc["seen"]
-    tim = seen.get("solve", {}) and seen.get("timings", {})
-    rows = [(k, v["s"], v["cpu_s"]) for k, v in marks.items() if k.startswith("import")]
-    solve_s = seen["solve"]["s"]
-    asm = seen["assemble"]["s"]
-    pieces = [
-        ("counterfactual (no-investor solves)", tim.get("counterfactual_s", 0.0)),
-        ("build_model (the plan)", tim.get("build_s", 0.0)),
-        ("HiGHS (the plan)", tim.get("solve_s", 0.0)),
-        ("linopy <-> HiGHS hand-over", tim.get("solve_call_s", 0.0) - tim.get("solve_s", 0.0)),
-        ("extract tables", tim.get("extract_s", 0.0)),
-        ("explain (with its re-solves)", tim.get("explain_s", 0.0)),
-        ("  re-solves, summed over their threads", tim.get("resolve_s", 0.0)),
-    ]
-    rows.append(("load + assemble the reference", asm, seen["assemble"]["cpu_s"]))
-    rows += [(k, v, math.nan) for k, v in pieces]
-    accounted = asm + sum(v for k, v in pieces if not k.startswith(" "))
-    rows.append(("rest of solve() (scenario, hash)", solve_s - accounted, math.nan))
-    rows.append(("print the result", seen["print_summary"]["s"], seen["print_summary"]["cpu_s"]))
-    main_s = marks["tigris.cli.main"]["s"]
-    rows.append(("rest of main", main_s - solve_s - seen["print_summary"]["s"], math.nan))
+    rows = [[k, v["s"], v["cpu_s"], 1] for k, v in marks.items() if k.startswith("import")]
+    zero = {"s": 0.0, "cpu_s": 0.0, "calls": 0}
+    for _, name, label in WRAPPED:
+        v = seen.get(name, zero)
+        rows.append([label, v["s"], v["cpu_s"], v["calls"]])
+    main = marks["tigris.cli.main"]
+    inside = [seen.get(n, zero) for _, n, _ in WRAPPED]
+    rows.append(
+        [
+            "rest of the run",
+            main["s"] - sum(v["s"] for v in inside),
+            main["cpu_s"] - sum(v["cpu_s"] for v in inside),
+            1,
+        ]
+    )
     total = marks["all (after interpreter start)"]
-    su = _startup()
-    python_s = su.bench([sys.executable, "-c", "pass"], 3)["median_s"]
+    python_s = _startup().bench([sys.executable, "-c", "pass"], 3)["median_s"]
     return {
         "rows": rows,
         "total_s": total["s"],
         "total_cpu_s": total["cpu_s"],
         "python_s": python_s,
-        "timings": tim,
     }
 
 
@@ -332,16 +342,15 @@ def main(argv: list[str] | None = None) -> int:
         )
     if "phases" in doc:
         ph = doc["phases"]
-        total = ph["total_s"] + ph["python_s"]
         print(
-            f"one run, phases (no profiler): {total:.2f} s wall from process start "
-            f"(python start-up {ph['python_s']:.2f} s), CPU {ph['total_cpu_s']:.2f} s"
+            f"one run, phases (no profiler): {ph['total_s'] + ph['python_s']:.2f} s wall "
+            f"from process start (python start-up {ph['python_s']:.2f} s), "
+            f"CPU {ph['total_cpu_s']:.2f} s"
         )
-        print(f"  {'phase':<44}{'wall s':>8}{'share':>8}{'CPU s':>8}")
-        for label, w, c in ph["rows"]:
-            cpu = "" if c != c else f"{c:>8.2f}"
-            share = "" if label.startswith(" ") else f"{w / total:>8.1%}"
-            print(f"  {label:<44}{w:>8.2f}{share:>8}{cpu}")
+        print(f"  {'phase':<44}{'wall s':>8}{'CPU s':>8}{'CPU share':>10}{'calls':>6}")
+        for label, w, c, n in ph["rows"]:
+            share = c / ph["total_cpu_s"]
+            print(f"  {label:<44}{w:>8.2f}{c:>8.2f}{share:>10.1%}{n:>6}")
     if "profile" in doc:
         p = doc["profile"]
         print(f"profiled run: {p['wall_s']:.2f} s wall, {p['profiled_s']:.2f} s profiled")
