@@ -330,15 +330,25 @@ def _by_vendor(vendor: dict[str, str], production: pd.DataFrame, years: np.ndarr
     return both.sort_values(["year", "vendor"], ignore_index=True)
 
 
-def published_use(years: Any = HINDCAST_YEARS, variant: str = "announced") -> pd.DataFrame:
+def published_use(
+    years: Any = HINDCAST_YEARS, variant: str = "announced", *, stand_ins: bool = True
+) -> pd.DataFrame:
     """What the published shipments would use of each capacity at the model's bills.
 
-    No optimisation: each in-sample shipment row whose product has its own catalog
-    entry (scale 1) is costed with :func:`tigris.world.roadmap.bills_by_year` for its
-    accelerator in that year, ``needed_k = sum_rows units x use_k``, against the same
-    capacity the hindcast has (``existing x line yield x 12``). A share well below 1
-    where the industry reported "sold out" says the capacity table and the bills
-    disagree with the shipments before any planner is involved.
+    No optimisation: each in-sample shipment row is costed with
+    :func:`tigris.world.roadmap.bills_by_year` for its accelerator in that year,
+    ``needed_k = sum_rows units x use_k``, against the same capacity the hindcast has
+    (``existing x line yield x 12``). A share well below 1 where the industry reported
+    "sold out" says the capacity table and the bills disagree with the shipments
+    before any planner is involved.
+
+    Rows with a stated equivalent (``h100e_scale`` not 1: H20, Trainium1, MI300A, ...)
+    name a stand-in catalog part. Their H100e is small, but their wafers are not: H20
+    is H100's die in H100's CoWoS-S package, so 0.96M H20 in 2024 take ~12 % of the
+    year's CoWoS while counting for 3 % of its H100e. With ``stand_ins`` (the default)
+    they are costed at their stand-in's bill, an approximation for the parts that
+    differ from it (Trainium1 carries 2 HBM2e stacks, MI300A 8 HBM3 stacks, against
+    H100's 5); without, they are left out, as rows with no bill always are.
 
     Parameters
     ----------
@@ -346,12 +356,16 @@ def published_use(years: Any = HINDCAST_YEARS, variant: str = "announced") -> pd
         Consecutive history years [year].
     variant : str, optional
         Incumbent baseline variant.
+    stand_ins : bool, optional
+        Cost rows with a stated equivalent at their stand-in's bill (True) or leave
+        them out (False).
 
     Returns
     -------
     pandas.DataFrame
         One row per year: ``coverage`` (share of the published H100e costed: rows with
-        a stated equivalent or no bill are left out) [-] and ``logic``, ``cowos``,
+        no bill, and with ``stand_ins=False`` rows with a stated equivalent, are left
+        out) [-] and ``logic``, ``cowos``,
         ``hbm`` (wafers needed / finished wafers available; logic summed over the
         families the costed products use) [-].
 
@@ -377,7 +391,8 @@ def published_use(years: Any = HINDCAST_YEARS, variant: str = "announced") -> pd
         df = shipments_h100e(int(year))
         need = np.zeros(len(fac))
         costed = 0.0
-        for r in df[df["h100e_scale"] == 1].to_dict("records"):
+        rows_costed = df if stand_ins else df[df["h100e_scale"] == 1]
+        for r in rows_costed.to_dict("records"):
             family = facility_id("logic", get_accelerator(r["accelerator"]).node)
             if family not in fac:
                 continue
