@@ -53,9 +53,9 @@ _DELIVERED_OFF = {
     2024: "model ~1.5x published: N5 and CoWoS bind, but the model fills CoWoS with "
     "high-H100e parts where the shipments (accelerator_shipments.csv) spent ~a quarter "
     "of it on H20, Trainium1 and inference TPUs",
-    2025: "model ~1.5x published: N5 binds at incumbent_capacity.csv's 25 % AI share "
-    "(Epoch AI's 12 % of 3-5 nm), ~1.5x what the published shipments need at the "
-    "model's logic bills; roadmap.csv's mix bands let Google and AMD fill it",
+    2025: "model ~1.5x published: N5 binds at incumbent_capacity.csv's use-derived 25 % "
+    "share (~2x without it), and the units sold take at packaging.csv's bills about half "
+    "the CoWoS Epoch AI and Morgan Stanley say was consumed; roadmap.csv lets Google fill it",
 }
 _SOLD_OUT_OFF = {
     ("cowos", 2025): "model ~80 %: N5 binds first; the published shipments at the model's "

@@ -108,7 +108,8 @@ def hindcast(
     console.print(
         "Utilisation is capacity used / available in the model's plan; logic is summed over "
         "node families (per family with --json). The last table costs the published "
-        "shipments with the model's bills, no planner involved: well below 100 % where "
+        "shipments with the model's bills (a part stated as equivalent to another at that "
+        "part's bill), no planner involved: well below 100 % where "
         "the industry was sold out means the capacity table and the bills disagree with "
         "the shipments."
     )
