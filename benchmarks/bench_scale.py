@@ -18,7 +18,8 @@ with every improving solution. Afterwards the test is repeated on what HiGHS ret
 with ``C`` recomputed by :func:`tigris.plan.solve.objective_terms`; ``met`` says it
 holds. The absolute gap HiGHS would need (``mip_abs_gap`` of
 :func:`tigris.plan.highs.run_highs`) is that ``0.1 % x C``, reported as
-``requested_abs_gap_usd``.
+``requested_abs_gap_usd``. HiGHS runs with the planner's options
+(:data:`tigris.plan.highs.MIP_OPTIONS`), or its defaults with ``--highs-defaults``.
 
 Reported: variables, constraints, integer variables, build / linopy-to-HiGHS / HiGHS
 solve / extract seconds, the requested and achieved absolute gap [USD], the achieved gap
@@ -47,7 +48,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from tigris.plan.highs import quiet_stdout
+from tigris.plan.highs import MIP_OPTIONS, quiet_stdout
 from tigris.plan.inputs import PlanInputs
 from tigris.plan.model import COUNT_SCALE, MONEY_SCALE, build_model
 from tigris.plan.solve import extract, objective_terms
@@ -200,6 +201,7 @@ def solve_to_plan_cost_gap(
     gap: float = PLAN_COST_GAP,
     *,
     time_limit_s: float = TIME_LIMIT_S,
+    highs_defaults: bool = False,
 ) -> dict[str, object]:
     """Solve ``inp`` until the proven gap is ``gap`` x the incumbent's plan cost.
 
@@ -220,6 +222,9 @@ def solve_to_plan_cost_gap(
         Gap asked for, as a share of the plan cost [-].
     time_limit_s : float
         HiGHS time limit [s].
+    highs_defaults : bool
+        Run HiGHS with its default options instead of the planner's
+        (:data:`tigris.plan.highs.MIP_OPTIONS`).
 
     Returns
     -------
@@ -241,6 +246,9 @@ def solve_to_plan_cost_gap(
     h.setOptionValue("time_limit", float(time_limit_s))
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("mip_abs_gap", 0.0)
+    options = {} if highs_defaults else dict(MIP_OPTIONS)
+    for key, value in options.items():
+        h.setOptionValue(key, value)
     seen = {"z": math.inf, "cost": math.nan, "count": 0}
 
     def improving(e: object) -> None:
@@ -303,6 +311,7 @@ def solve_to_plan_cost_gap(
         "incumbents": int(seen["count"]),
         "nodes": int(info.mip_node_count),
         "met": bool(z - bound <= gap * plan_cost * (1 + _REL_TOL)),
+        "highs_options": options,
         "highspy": version("highspy"),
         "linopy": version("linopy"),
     }
@@ -316,12 +325,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--time-limit", type=float, default=TIME_LIMIT_S, help="per solve [s]")
     ap.add_argument("--json", action="store_true", help="print one JSON document")
+    ap.add_argument(
+        "--highs-defaults", action="store_true", help="HiGHS's default options, not the planner's"
+    )
     args = ap.parse_args(argv)
     size = tuple(int(x) for x in args.size.split("x"))
     t0 = time.perf_counter()
     inp = scale_inputs(*size, seed=args.seed)  # type: ignore[misc]
     gen_s = time.perf_counter() - t0
-    out = solve_to_plan_cost_gap(inp, args.gap, time_limit_s=args.time_limit)
+    out = solve_to_plan_cost_gap(
+        inp, args.gap, time_limit_s=args.time_limit, highs_defaults=args.highs_defaults
+    )
     doc = {
         "machine": platform.platform(),
         "python": sys.version.split()[0],
@@ -339,7 +353,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.size}, seed {args.seed}, load average {doc['load_average']:.2f}")
     print(
         f"variables {r['variables']:,}  constraints {r['constraints']:,}  "
-        f"integer {r['integer_variables']:,}  status {r['status']}"
+        f"integer {r['integer_variables']:,}  status {r['status']}  "
+        f"HiGHS options {r['highs_options'] or 'defaults'}"
     )
     print(
         f"seconds: build {r['build_s']:.2f}  to HiGHS {r['to_highs_s']:.2f}  "

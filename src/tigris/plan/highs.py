@@ -30,6 +30,11 @@ __all__ = ["Resolve", "Resolver", "feasible_without", "quiet_stdout", "run_highs
 
 #: HiGHS reports an absent bound as a value at least this large [-].
 _INFINITE = 1e300
+#: HiGHS options of :func:`run_highs`: its RINS and RENS sub-MIP heuristics took about
+#: half of HiGHS's time on the reference plan and on generated problems while the tree
+#: reached the same optimum without them (35-50 % less HiGHS CPU time on five models,
+#: same objectives; ``docs/plan.md``, "Performance"). The re-solves keep the defaults.
+MIP_OPTIONS: dict[str, Any] = {"mip_heuristic_run_rins": False, "mip_heuristic_run_rens": False}
 
 
 @contextlib.contextmanager
@@ -79,7 +84,7 @@ def run_highs(
     runtime_s : float
         HiGHS's own run time [s].
     """
-    opts: dict[str, Any] = {"output_flag": False, "log_to_console": False}
+    opts: dict[str, Any] = {"output_flag": False, "log_to_console": False, **MIP_OPTIONS}
     if time_limit_s is not None:
         opts["time_limit"] = float(time_limit_s)
     if mip_gap is not None:
