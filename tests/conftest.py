@@ -1,15 +1,19 @@
-"""Shared fixtures: run the real CLI entry point and capture what it prints."""
+"""Shared fixtures: run the real CLI entry point and capture what it prints; the
+hand-built plan of ``tests/test_report.py`` and its rendered report."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from tigris.cli import main
+
+if TYPE_CHECKING:
+    from tests.test_report import HandResult
 
 
 @dataclass
@@ -47,3 +51,19 @@ def assert_one_line_error(res: CliResult, *needles: str) -> None:
     assert "Traceback" not in res.err
     for needle in needles:
         assert needle in lines[0], (needle, lines[0])
+
+
+@pytest.fixture(scope="module")
+def hand() -> HandResult:
+    """The hand-built plan of ``tests/test_report.py`` (one per test module)."""
+    from tests.test_report import hand_result
+
+    return hand_result()
+
+
+@pytest.fixture(scope="module")
+def html_text(hand: HandResult) -> str:
+    """The HTML report of :func:`hand`."""
+    from tigris.report import render_html
+
+    return render_html(hand)

@@ -264,16 +264,6 @@ def by_name(traces: list[dict]) -> dict[str, dict]:
     return {t["name"]: t for t in traces if "name" in t}
 
 
-@pytest.fixture(scope="module")
-def hand() -> HandResult:
-    return hand_result()
-
-
-@pytest.fixture(scope="module")
-def html_text(hand: HandResult) -> str:
-    return render_html(hand)
-
-
 # --- the figures carry the table's numbers --------------------------------------------
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_report import HandResult, hand_result, png_size
+from tests.test_report import HandResult, png_size
 from tigris.report import FIGURES, report_tables
 from tigris.report.html import binding_kind, summary_rows
 from tigris.report.png import png_count, png_figures
@@ -25,11 +25,6 @@ def _words(text: str) -> str:
 
 def _texts(fig) -> str:
     return _words(" ".join(t.get_text() for t in fig.texts))
-
-
-@pytest.fixture(scope="module")
-def hand() -> HandResult:
-    return hand_result()
 
 
 @pytest.fixture(scope="module")

@@ -46,16 +46,6 @@ from tigris.viz.style import save_png
 DRAWN = ["incumbent existing", "incumbent announced", "investor new"]
 
 
-@pytest.fixture(scope="module")
-def hand() -> HandResult:
-    return hand_result()
-
-
-@pytest.fixture(scope="module")
-def html_text(hand: HandResult) -> str:
-    return render_html(hand)
-
-
 def _served(hand: HandResult) -> np.ndarray:
     return hand.demand.groupby("year")["served_h100e"].sum().reindex(YEARS).to_numpy()
 

@@ -77,11 +77,6 @@ def tables_of(text: str) -> _Tables:
 
 
 @pytest.fixture(scope="module")
-def hand() -> HandResult:
-    return hand_result()
-
-
-@pytest.fixture(scope="module")
 def parsed(hand: HandResult) -> _Tables:
     return tables_of(render_html(hand))
 
