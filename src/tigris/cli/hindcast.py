@@ -26,6 +26,14 @@ def _mh(x: float) -> str:
     return f"{x / 1e6:,.2f}"
 
 
+def _table(title: str, *headers: str) -> Table:
+    """A table in the hindcast's look, one right-aligned column of numbers per header."""
+    table = Table(title=title, header_style="bold", show_edge=False)
+    for header in headers:
+        table.add_column(header, justify="right", no_wrap=True)
+    return table
+
+
 def hindcast(
     baseline: Annotated[
         str,
@@ -69,12 +77,8 @@ def hindcast(
     if json_:
         emit_json(doc)
         return
-    table = Table(
-        title=f"Hindcast: incumbents only ('{baseline}'), no new builds",
-        header_style="bold",
-        show_edge=False,
-    )
-    for header in (
+    table = _table(
+        f"Hindcast: incumbents only ('{baseline}'), no new builds",
         "year",
         "delivered\nM H100e",
         "published\nM H100e",
@@ -82,8 +86,7 @@ def hindcast(
         "logic\nused",
         "CoWoS\nused",
         "HBM\nused",
-    ):
-        table.add_column(header, justify="right", no_wrap=True)
+    )
     for rec in doc["years"]:
         util = rec["utilisation"]
         table.add_row(
@@ -117,11 +120,9 @@ def hindcast(
 
 def _vendor_table(doc: dict[str, Any]) -> Table:
     """Model / published compute by vendor and year [million H100e]."""
-    table = Table(
-        title="By vendor: model / published, M H100e", header_style="bold", show_edge=False
-    )
-    table.add_column("vendor")
     years = doc["years"]
+    table = _table("By vendor: model / published, M H100e")
+    table.add_column("vendor")
     for rec in years:
         table.add_column(str(rec["year"]), justify="right", no_wrap=True)
     vendors = sorted({v for rec in years for v in rec["by_vendor"]})
@@ -138,13 +139,14 @@ def _vendor_table(doc: dict[str, Any]) -> Table:
 
 def _bills_table(doc: dict[str, Any]) -> Table:
     """What the published shipments would use of each capacity at the model's bills."""
-    table = Table(
-        title="Published shipments at the model's bills would use",
-        header_style="bold",
-        show_edge=False,
+    table = _table(
+        "Published shipments at the model's bills would use",
+        "year",
+        "of published\nH100e costed",
+        "logic",
+        "CoWoS",
+        "HBM",
     )
-    for header in ("year", "of published\nH100e costed", "logic", "CoWoS", "HBM"):
-        table.add_column(header, justify="right", no_wrap=True)
     for rec in doc["years"]:
         use = rec["published_at_model_bills"]
         table.add_row(
