@@ -256,6 +256,14 @@ def test_help_gives_units(run_cli) -> None:
     assert "[s]" in res.out and "[-" in res.out
 
 
+def test_help_says_the_output_leads_with_what_the_investor_adds(run_cli) -> None:
+    """The headline is the comparison with the world without the investor (issue 10)."""
+    res = run_cli("plan", "--help")
+    text = " ".join(res.out.replace("│", " ").split())
+    assert "without the investor" in text
+    assert "what the investor adds" in text
+
+
 TIGRIS = shutil.which("tigris") or ""
 
 

@@ -387,8 +387,11 @@ def plan(
     type and start year, production by product and year and unmet demand by class,
     under capital by year and source, EUV scanner supply, lead times and site limits.
     Demand and compute are in H100-equivalents delivered per year; money in USD.
-    Prints what to build where and when, money by year, compute delivered vs demanded
-    and what stays short and why.
+    The same scenario is also solved without the investor (its capital zero), and the
+    output leads with what the investor adds: extra H100e by year and in total, the
+    year the shortage ends, capital spent and capital per added H100e. Then it prints
+    what to build where and when, money by year, compute delivered vs demanded and what
+    stays short and why.
 
     Exit code: 0 a plan was found; 1 no plan (e.g. infeasible commitments; the output
     explains why); 2 bad input.
