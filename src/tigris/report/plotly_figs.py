@@ -8,6 +8,7 @@ normalised :class:`~tigris.report.result.ReportTables` and returning a
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
@@ -90,6 +91,15 @@ def _years_axis() -> dict:
     return {"title": {"text": YEAR_LABEL}, "dtick": 1, "tickformat": "d"}
 
 
+def _panels_layout(fig: go.Figure, title: str, **extra: Any) -> None:
+    """Give a figure of subplots the tigris look: :func:`plotly_layout` without its
+    single ``xaxis`` and ``yaxis``, which would overwrite the panels' own axes."""
+    layout = plotly_layout(title, **extra)
+    for key in ("xaxis", "yaxis"):
+        layout.pop(key)
+    fig.update_layout(**layout)
+
+
 #: Where the note of a run without the split by source sits [paper fraction], and the
 #: extra room above the data that keeps it clear of the bars [-] (layout choice).
 NOTE_Y = 0.97
@@ -137,10 +147,7 @@ def supply_figure(r: ReportTables) -> go.Figure:
         row=1,
         col=1,
     )
-    layout = plotly_layout(spec.title, barmode="stack")
-    for key in ("xaxis", "yaxis"):
-        layout.pop(key)
-    fig.update_layout(**layout)
+    _panels_layout(fig, spec.title, barmode="stack")
     fig.update_xaxes(**_years_axis())
     for row in range(1, rows):  # the year title under the last panel only
         fig.update_xaxes(title_text="", row=row, col=1)
@@ -328,10 +335,7 @@ def capex_figure(r: ReportTables) -> go.Figure:
             row=1,
             col=2,
         )
-    layout = plotly_layout(spec.title, barmode="stack")
-    for key in ("xaxis", "yaxis"):
-        layout.pop(key)
-    fig.update_layout(**layout)
+    _panels_layout(fig, spec.title, barmode="stack")
     fig.update_xaxes(**_years_axis())
     fig.update_xaxes(dtick=NARROW_YEAR_STEP, tick0=int(years[0]), row=1, col=2)
     # room above the tallest bar and line: nothing is cut at the top
@@ -420,10 +424,7 @@ def power_figure(r: ReportTables) -> go.Figure:
         row=2,
         col=1,
     )
-    layout = plotly_layout(spec.title)
-    for key in ("xaxis", "yaxis"):
-        layout.pop(key)
-    fig.update_layout(**layout)
+    _panels_layout(fig, spec.title)
     fig.update_xaxes(dtick=1, tickformat="d")
     fig.update_xaxes(title_text=YEAR_LABEL, row=2, col=1)
     for row, (col, label) in enumerate(
@@ -481,10 +482,7 @@ def sites_figure(r: ReportTables) -> go.Figure:
     margin = {**PLOTLY_MARGIN, "b": SITES_BOTTOM_PX}
     plot_px = height - margin["t"] - margin["b"]
     legend = {**PLOTLY_TEMPLATE["layout"]["legend"], "y": -SITES_LEGEND_BELOW_PX / plot_px}
-    layout = plotly_layout(spec.title, barmode="stack", height=height, margin=margin, legend=legend)
-    for key in ("xaxis", "yaxis"):
-        layout.pop(key)
-    fig.update_layout(**layout)
+    _panels_layout(fig, spec.title, barmode="stack", height=height, margin=margin, legend=legend)
     if df.empty:
         _no_data(fig, "no builds in this plan")
     return fig
