@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from tests.test_plan_tiny import SITE_ARRAYS
 from tigris.plan import PlanInputs, PlanResult, solve_inputs
 from tigris.plan.inputs import discount_factors
 from tigris.plan.model import objective_coefficients, online_fraction
@@ -262,22 +263,7 @@ def _extra_site(inp: PlanInputs) -> None:
     def add(x: np.ndarray) -> np.ndarray:
         return np.concatenate([x, x[:1]], axis=0)
 
-    names = [
-        "allowed",
-        "capex_usd",
-        "subsidy_usd",
-        "spend",
-        "output",
-        "opex_usd_per_year",
-        "euv_tools",
-        "high_na_tools",
-        "power_mw",
-        "max_modules",
-        "min_modules",
-        "power_limit_mw",
-        "module_capacity",
-        "module_yield",
-    ]
+    names = ["allowed", *SITE_ARRAYS, "module_yield"]
     more = inp.replace(
         sites=(*inp.sites, "extra"), **{n: add(np.asarray(getattr(inp, n))) for n in names}
     )

@@ -630,7 +630,7 @@ def test_replace_keeps_what_derives_from_a_replaced_attribute_consistent() -> No
     two = one.replace(
         sites=("a", "b"),
         allowed=np.ones((2, 1), dtype=bool),
-        **{k: np.repeat(getattr(one, k), 2, axis=0) for k in _SITE_ARRAYS},
+        **{k: np.repeat(getattr(one, k), 2, axis=0) for k in SITE_ARRAYS},
     )
     assert two.site_owner == ("investor", "investor")
     parts = {"incumbent existing": np.array([[50.0, 50.0]])}
@@ -641,12 +641,13 @@ def test_replace_keeps_what_derives_from_a_replaced_attribute_consistent() -> No
         owned.replace(
             sites=("a",),
             allowed=np.ones((1, 1), dtype=bool),
-            **{k: getattr(owned, k)[:1] for k in _SITE_ARRAYS},
+            **{k: getattr(owned, k)[:1] for k in SITE_ARRAYS},
         )
 
 
-#: Per-site arrays of :func:`tiny`'s inputs (first axis = site).
-_SITE_ARRAYS = (
+#: Per-site arrays of :class:`PlanInputs` that are always set (first axis = site;
+#: ``allowed`` and the optional ``module_yield`` apart).
+SITE_ARRAYS = (
     "module_capacity",
     "capex_usd",
     "subsidy_usd",
