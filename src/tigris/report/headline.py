@@ -86,8 +86,10 @@ def number_text(x: Any, digits: int = 3) -> str:
     return f"{v:.{digits}g}"
 
 
-def _served(r: ReportTables) -> float:
-    return float(r.demand["served_h100e"].sum(min_count=len(r.demand) or 1))
+def _all_years(r: ReportTables, column: str) -> float:
+    """A ``demand`` column summed over the horizon; NaN, not 0, when the column is
+    missing throughout (no plan)."""
+    return float(r.demand[column].sum(min_count=len(r.demand) or 1))
 
 
 def has_plan(r: ReportTables) -> bool:
@@ -160,7 +162,11 @@ def investor_rows(r: ReportTables) -> list[tuple[str, str, str]]:
             number_text(base["total_h100e"] / MILLION),
             mh,
         ),
-        ("delivered with the investor, all years", number_text(_served(r) / MILLION), mh),
+        (
+            "delivered with the investor, all years",
+            number_text(_all_years(r, "served_h100e") / MILLION),
+            mh,
+        ),
         ("shortage ends, with the investor", ends(add), ""),
         ("shortage ends, without the investor", ends(base), ""),
         (
@@ -234,8 +240,8 @@ def summary_rows(r: ReportTables) -> list[tuple[str, str, str]]:
     num = number_text
     demand = float(r.demand["demand_h100e"].sum())
     # No plan (infeasible): served and unmet are missing, not zero; show them as "–".
-    served = float(r.demand["served_h100e"].sum(min_count=len(r.demand) or 1))
-    unmet = float(r.demand["unmet_h100e"].sum(min_count=len(r.demand) or 1))
+    served = _all_years(r, "served_h100e")
+    unmet = _all_years(r, "unmet_h100e")
     share = PERCENT * unmet / demand if demand > 0 else math.nan
     last = r.power[r.power["year"] == r.power["year"].max()] if len(r.power) else r.power
     investors = set(r.capital["source"])
