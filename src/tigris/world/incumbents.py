@@ -131,13 +131,19 @@ def _factors() -> dict[tuple[str, str], tuple[tuple[int, float], ...]]:
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
+def _held(rows: tuple[tuple[int, float], ...], year: int, before: float) -> float:
+    """Value of the last ``(from_year, value)`` row at or before ``year``, held flat
+    after it (rows sorted by year); ``before`` ahead of the first row."""
+    value = before
+    for start, v in rows:
+        if start <= year:
+            value = v
+    return value
+
+
 def _factor(variant: str, kind: str, year: int) -> float:
     """Factor on announced additions of ``kind`` in ``year`` (1 where none applies)."""
-    factor = 1.0
-    for start, value in _factors().get((variant, kind), ()):
-        if start <= year:
-            factor = value
-    return factor
+    return _held(_factors().get((variant, kind), ()), year, 1.0)
 
 
 def _facility_id(kind: str, node: str) -> str:
@@ -407,15 +413,7 @@ def owner_capital(owner: str, years: np.ndarray) -> np.ndarray:
     _check_owner(owner)
     yrs = _years(years)
     rows = _capital()[owner]
-    first = rows[0][0]
-    by_year = dict(rows)
-    out = np.zeros(len(yrs))
-    for i, y in enumerate(yrs):
-        if y < first:
-            continue
-        known = [yy for yy in by_year if yy <= y]
-        out[i] = by_year[max(known)]
-    return out
+    return np.array([_held(rows, int(y), 0.0) for y in yrs], dtype=float)
 
 
 def owner_sites(owner: str) -> list[dict]:
