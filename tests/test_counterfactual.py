@@ -153,6 +153,22 @@ def test_incumbents_keep_their_baseline_builds() -> None:
     assert per_year(r, "added_h100e") == pytest.approx([0.0, 0.0], abs=ABS_H100E)
 
 
+def test_a_subsidy_belongs_to_the_owner_of_its_site() -> None:
+    """Both modules are built in 2025 and paid in their start year (``hand_case``); the
+    investor's site carries a $0.3B subsidy, TSMC's $0.2B. The capex table's subsidy
+    rows are per owner, and the headline's subsidy is the investor's $0.3B only (it
+    once added TSMC's, so 'the investor spends $0.7B plus $0.5B of subsidy')."""
+    r = solve_inputs(
+        hand_case(subsidy_usd=np.array([[0.3e9], [0.2e9]])), mip_gap=0.0, explain_result=False
+    )
+    assert sorted(r.builds["owner"]) == [INVESTOR, "tsmc"]
+    sub = r.capex[r.capex["source"] == "subsidy"].groupby("owner")["capex_usd"].sum()
+    assert sub.to_dict() == pytest.approx({INVESTOR: 0.3e9, "tsmc": 0.2e9}, rel=REL)
+    numbers = r.headline()["numbers"]
+    assert numbers["subsidy_usd"] == pytest.approx(0.3e9, rel=REL)
+    assert numbers["capital_spent_usd"] == pytest.approx(0.7e9, rel=REL)
+
+
 def test_without_investor_changes_only_the_investor() -> None:
     inp = hand_case(min_modules=np.array([1.0, 1.0]))
     base = without_investor(inp)

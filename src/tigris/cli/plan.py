@@ -242,7 +242,9 @@ def _money_table(result: Any) -> Table:
     draws = cap[cap["source"] != "subsidy"]
     spent_src = _owned_by(draws, INVESTOR).groupby("year")["capex_usd"].sum()
     incumbents = _owned_by(draws, INVESTOR, inverse=True).groupby("year")["capex_usd"].sum()
-    subsidy = cap[cap["source"] == "subsidy"].groupby("year")["capex_usd"].sum()
+    subsidy = (
+        _owned_by(cap[cap["source"] == "subsidy"], INVESTOR).groupby("year")["capex_usd"].sum()
+    )
     title = "Money by year, the investor's (USD)" if several else "Money by year (USD)"
     table = Table(title=title, header_style="bold")
     columns = ["year", "spent", "subsidy", "cum. spent", "cum. offered"]

@@ -553,7 +553,7 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
     d = result.demand
     cap = result.capex
     draws = _investor(cap[cap["source"] != "subsidy"] if len(cap) else cap)
-    subsidy = cap[cap["source"] == "subsidy"] if len(cap) else cap
+    subsidy = _investor(cap[cap["source"] == "subsidy"] if len(cap) else cap)
     offered = _sum(_investor(result.capital), "available_usd")
     demand = _sum(d, "demand_h100e")
     by_year = (

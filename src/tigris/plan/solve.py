@@ -189,15 +189,14 @@ def extract(
         }
     )
     subsidy = capex_by_year(build, inp.spend, np.minimum(inp.subsidy_usd, inp.capex_usd))
-    sub_t = subsidy.sum(axis=(0, 1))
-    if np.any(sub_t > 0):
-        capex = pd.concat(
-            [
-                capex,
-                pd.DataFrame({"year": years, "source": "subsidy", "capex_usd": sub_t, "owner": ""}),
-            ],
-            ignore_index=True,
-        )
+    sub_st = subsidy.sum(axis=1)  # (S, T): a subsidy pays for the builds of its site's owner
+    sub_rows = [
+        pd.DataFrame({"year": years, "source": "subsidy", "capex_usd": sub_t, "owner": owner})
+        for owner in dict.fromkeys(site_owner.astype(str))
+        if np.any((sub_t := sub_st[site_owner == owner].sum(axis=0)) > 0)
+    ]
+    if sub_rows:
+        capex = pd.concat([capex, *sub_rows], ignore_index=True)
     capital = pd.DataFrame(
         {
             "year": years[t_g.ravel()],
