@@ -62,7 +62,7 @@ _WORKERS = 2
 _MAX_CAPACITY_RESOLVES = 2
 #: Time limit of each re-solve [s]: the base solve's own time, within these bounds; a
 #: re-solve stopped by it is quoted as "at least".
-RESOLVE_TIME_LIMIT_S = (0.25, 0.6)
+RESOLVE_TIME_LIMIT_S = (0.25, 0.3)
 #: A saving is quoted as exact when the re-solve proves it to within this share [-].
 _EXACT_SHARE = 0.01
 #: Savings below this are no saving [USD] (also below the solver's MIP gap).
