@@ -201,6 +201,10 @@ def test_year_uses_the_node_learning_curve_at_mid_year() -> None:
     assert chip_bill("h100", year=2025).d0_per_cm2 == pytest.approx(
         chip_bill("h100", months_since_hvm=42).d0_per_cm2, rel=1e-12
     )
+    # by hand from nodes.csv's N4 row (0.07 at HVM, floor 0.044, 12-month constant):
+    # D0(42) = 0.044 + (0.07 - 0.044) e^(-42/12) [defects/cm^2]
+    hand = 0.044 + (0.07 - 0.044) * np.exp(-42 / 12)
+    assert chip_bill("h100", year=2025).d0_per_cm2 == pytest.approx(hand, rel=1e-12)
     bills = [chip_bill("b200", year=y) for y in range(2024, 2036)]
     d0 = [b.d0_per_cm2 for b in bills]
     wafers = [b.logic_wafers_per_unit for b in bills]
