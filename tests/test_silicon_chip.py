@@ -355,6 +355,21 @@ def test_good_stacks_per_wafer_learn_and_vectorise() -> None:
     assert good_stacks_per_wafer("HBM4", 2027) > good_stacks_per_wafer("HBM3e-12hi", 2026)
 
 
+def test_hbm4_good_stacks_per_wafer_by_hand() -> None:
+    # HBM4's base die is a TSMC logic die (hbm.csv: base_dies_per_stack 0), so a stack
+    # takes its 12 core dies only from the DRAM wafer. By hand from the HBM4 row (150 mm^2
+    # dies, HVM 2025, D0 0.1 -> 0.02 /cm^2 with a 12-month constant, 0.97 per bonded die):
+    # in 2027 it is 30 months old; without a year, the D0 at HVM start.
+    from tigris.silicon import good_stacks_per_wafer, gross_dies_estimate
+
+    gross = float(gross_dies_estimate(150.0))
+    d0 = 0.02 + (0.1 - 0.02) * np.exp(-30 / 12)
+    hand = gross * np.exp(-1.5 * d0) / 12 * 0.97**12
+    assert good_stacks_per_wafer("HBM4", 2027) == pytest.approx(hand, rel=1e-12)
+    launch = gross * np.exp(-1.5 * 0.1) / 12 * 0.97**12
+    assert good_stacks_per_wafer("HBM4") == pytest.approx(launch, rel=1e-12)
+
+
 def test_hbm_row_without_wafer_fields_names_the_field() -> None:
     from tigris.silicon import HbmGeneration, good_stacks_per_wafer
 
