@@ -21,6 +21,11 @@ def _pct(x: Any) -> str:
     return "–" if x is None or not math.isfinite(float(x)) else f"{100 * float(x):.0f} %"
 
 
+def _pcts(shares: dict[str, Any]) -> tuple[str, ...]:
+    """Logic, CoWoS and HBM shares for people, in that order; ``–`` for a missing one."""
+    return tuple(_pct(shares.get(kind)) for kind in ("logic", "cowos", "hbm"))
+
+
 def _mh(x: float) -> str:
     """H100e in millions: ``12.43``."""
     return f"{x / 1e6:,.2f}"
@@ -88,15 +93,12 @@ def hindcast(
         "HBM\nused",
     )
     for rec in doc["years"]:
-        util = rec["utilisation"]
         table.add_row(
             str(rec["year"]),
             _mh(rec["delivered_h100e"]),
             _mh(rec["published_h100e"]),
             f"{rec['ratio']:.2f}",
-            _pct(util.get("logic")),
-            _pct(util.get("cowos")),
-            _pct(util.get("hbm")),
+            *_pcts(rec["utilisation"]),
         )
     console.print(table)
     console.print(_vendor_table(doc))
@@ -149,13 +151,7 @@ def _bills_table(doc: dict[str, Any]) -> Table:
     )
     for rec in doc["years"]:
         use = rec["published_at_model_bills"]
-        table.add_row(
-            str(rec["year"]),
-            _pct(use["coverage"]),
-            _pct(use["logic"]),
-            _pct(use["cowos"]),
-            _pct(use["hbm"]),
-        )
+        table.add_row(str(rec["year"]), _pct(use["coverage"]), *_pcts(use))
     return table
 
 

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tigris.errors import InputError, TigrisError
+from tigris.world.incumbents import KINDS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -296,7 +297,7 @@ def hindcast(years: Any = HINDCAST_YEARS, variant: str = "announced") -> pd.Data
             "in_sample": True,
         }
         at = cap[cap["year"] == y]
-        for kind in ("logic", "cowos", "hbm"):
+        for kind in KINDS:
             part = at[at["facility"] == kind]
             row[f"utilisation_{kind}"] = _ratio(part["used"].sum(), part["available"].sum())
         for fam, part in at[at["facility"] == "logic"].groupby("node"):
@@ -305,7 +306,7 @@ def hindcast(years: Any = HINDCAST_YEARS, variant: str = "announced") -> pd.Data
     out = pd.DataFrame(rows)
     use = published_use(yrs, variant).set_index("year")
     out["published_coverage"] = use.loc[yrs, "coverage"].to_numpy()
-    for kind in ("logic", "cowos", "hbm"):
+    for kind in KINDS:
         out[f"published_use_{kind}"] = use.loc[yrs, kind].to_numpy()
     vendor = {p["name"]: p.get("vendor", "") for p in prods}
     out.attrs["by_vendor"] = _by_vendor(vendor, res.production, yrs)
@@ -386,6 +387,7 @@ def published_use(
     yrs = np.asarray(inp.years, dtype=int)
     cap = inp.existing_output * MONTHS_PER_YEAR  # finished wafers per year (K, T)
     fac = list(inp.facilities)
+    logic = [k for k, f in enumerate(fac) if f.startswith("logic-")]
     rows = []
     for t, year in enumerate(yrs):
         df = shipments_h100e(int(year))
@@ -405,7 +407,6 @@ def published_use(
             need[fac.index("hbm")] += r["units"] * float(bill["hbm_wafers"][0])
             costed += float(r["h100e"])
         row: dict[str, Any] = {"year": int(year), "coverage": costed / float(df["h100e"].sum())}
-        logic = [k for k, f in enumerate(fac) if f.startswith("logic-")]
         row["logic"] = _ratio(need[logic].sum(), cap[logic, t].sum())
         for k in (fac.index("cowos"), fac.index("hbm"), *logic):
             row[fac[k]] = _ratio(need[k], cap[k, t])
@@ -446,7 +447,7 @@ def hindcast_to_dict(df: pd.DataFrame, variant: str = "announced") -> dict[str, 
                 "utilisation": util,
                 "published_at_model_bills": {
                     "coverage": rec.get("published_coverage"),
-                    **{k: rec.get(f"published_use_{k}") for k in ("logic", "cowos", "hbm")},
+                    **{k: rec.get(f"published_use_{k}") for k in KINDS},
                 },
                 "by_vendor": {
                     str(v["vendor"]): {
