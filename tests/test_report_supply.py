@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from tests.test_report import (
@@ -240,13 +241,22 @@ def test_older_run_renders_and_says_the_comparison_is_absent(
 
 def _owned(hand: HandResult) -> HandResult:
     """The hand plan with an incumbent owning the HBM line, counted in DRAM wafers, and
-    the foundry's capital (the planner names the subsidy's owner "")."""
+    the foundry's capital; the 1 B USD subsidy split between their sites, 0.6 to the
+    investor's and 0.4 to SK hynix's (the planner's subsidy rows are per owner)."""
     b = hand.builds.assign(owner=["investor", "investor", "SK hynix"])
     b.loc[b["facility"] == "hbm", ["capacity", "capacity_unit"]] = [50_000.0, "wspm"]
     c = hand.capacity.copy()
     c.loc[c["facility"] == "hbm", "unit"] = "wspm"
-    owner = {"abu-dhabi-fund": "investor", "foundry": "SK hynix", "subsidy": ""}
-    capex = hand.capex.assign(owner=hand.capex["source"].map(owner))
+    owner = {"abu-dhabi-fund": "investor", "foundry": "SK hynix"}
+    sub = hand.capex["source"] == "subsidy"
+    capex = pd.concat(
+        [
+            hand.capex[~sub].assign(owner=hand.capex.loc[~sub, "source"].map(owner)),
+            hand.capex[sub].assign(capex_usd=0.6e9, owner="investor"),
+            hand.capex[sub].assign(capex_usd=0.4e9, owner="SK hynix"),
+        ],
+        ignore_index=True,
+    )
     capital = hand.capital.assign(owner=hand.capital["source"].map(owner))
     return HandResult(
         **{**hand.__dict__, "builds": b, "capacity": c, "capex": capex, "capital": capital}
@@ -275,7 +285,10 @@ def test_builds_per_owner_when_there_are_several(hand: HandResult) -> None:
     assert rows["capex paid by incumbents, own capital, all years"] == "22"
     assert rows["capital offered by the investor, all years"] == "48"
     assert rows["capital of incumbents that respond, all years"] == "30"
-    assert rows["capex paid by subsidies, all years"] == "1"
+    # each owner's subsidy apart (once both counted as one), adding up to the total
+    assert rows["capex paid by subsidies, the investor's sites, all years"] == "0.6"
+    assert rows["capex paid by subsidies, other owners' sites, all years"] == "0.4"
+    assert rows["capex in total, all years"] == "43"
     # HBM capacity is in DRAM wafer starts: no "stacks" anywhere on the page
     assert "stacks" not in text.split("</head>")[1].lower()
     # one owner: no owner column, no per-owner table

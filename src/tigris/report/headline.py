@@ -221,8 +221,9 @@ def summary_rows(r: ReportTables) -> list[tuple[str, str, str]]:
         share [%], capex paid by investors, by subsidies and in total, capital offered by
         investors, all summed over the horizon [billion USD], number of builds, the power
         of fabs and of compute in the last year [MW]. With incumbents that respond
-        (several owners), the investor's capex and capital apart from what the
-        incumbents pay from, and hold of, their own capital.
+        (several owners), the investor's capex, subsidies and capital apart from what
+        the incumbents pay from, are given for, and hold of, their own capital and
+        sites.
 
     Examples
     --------
@@ -270,6 +271,20 @@ def summary_rows(r: ReportTables) -> list[tuple[str, str, str]]:
             (
                 "capex paid by incumbents, own capital, all years",
                 num(paid.sum() / USD_PER_BILLION),
+                bn,
+            ),
+        ]
+        # a subsidy pays for its site's owner's builds (capex table's rows per owner)
+        to_investor = r.capex.loc[~by_investor & (r.capex["owner"] == INVESTOR), "capex_usd"]
+        money[2:3] = [
+            (
+                "capex paid by subsidies, the investor's sites, all years",
+                num(to_investor.sum() / USD_PER_BILLION),
+                bn,
+            ),
+            (
+                "capex paid by subsidies, other owners' sites, all years",
+                num((subsidies - to_investor.sum()) / USD_PER_BILLION),
                 bn,
             ),
         ]
