@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from tigris.data import load_rows
 from tigris.plan.highs import MIP_OPTIONS, quiet_stdout
 from tigris.plan.inputs import PlanInputs
 from tigris.plan.model import COUNT_SCALE, MONEY_SCALE, build_model
@@ -66,14 +67,10 @@ TIME_LIMIT_S = 3600.0
 #: same numbers the callback saw, re-read after the run) [-].
 _REL_TOL = 1e-9
 
-# Synthetic but shaped like data/facility_types.csv and the reference scenario; the
-# sources of those figures are in that table, these are only their orders of magnitude.
-_LOGIC_MODULE_WSPM = 20_000.0
-_COWOS_MODULE_WSPM = 10_000.0
-_HBM_MODULE_WSPM = 50_000.0
+# Synthetic but shaped like the reference scenario: module sizes and the CoWoS and HBM
+# module capex are read from data/facility_types.csv (sourced there); the logic capex
+# per wspm is only the order of magnitude of the fab layer's (tigris.fab).
 _LOGIC_CAPEX_USD_PER_WSPM = 6.0e5
-_COWOS_CAPEX_USD = 1.5e9
-_HBM_CAPEX_USD = 1.46e10
 
 
 def scale_inputs(
@@ -135,10 +132,12 @@ def scale_inputs(
     use[:, -2, :] = rng.uniform(0.04, 0.12, n_prod)[:, None] * learn
     use[:, -1, :] = rng.uniform(0.3, 0.9, n_prod)[:, None] * learn
 
-    module = np.array([_LOGIC_MODULE_WSPM] * n_logic + [_COWOS_MODULE_WSPM, _HBM_MODULE_WSPM])
+    ft = {r["kind"]: r for r in load_rows("facility_types")}
+    size = {k: float(ft[k]["module_capacity"]) for k in ("logic", "cowos", "hbm")}
+    module = np.array([size["logic"]] * n_logic + [size["cowos"], size["hbm"]])
     capex = np.array(
-        [_LOGIC_MODULE_WSPM * _LOGIC_CAPEX_USD_PER_WSPM] * n_logic
-        + [_COWOS_CAPEX_USD, _HBM_CAPEX_USD]
+        [size["logic"] * _LOGIC_CAPEX_USD_PER_WSPM] * n_logic
+        + [float(ft["cowos"]["capex_usd"]), float(ft["hbm"]["capex_usd"])]
     )
     existing_now = np.concatenate([rng.uniform(1e4, 6e4, n_logic), [8e4, 1.5e5]])
     existing = existing_now[:, None] * np.minimum(1.1**t_idx, 1.1**4)[None, :]
