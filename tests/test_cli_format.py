@@ -270,13 +270,14 @@ def test_plan_builds_per_owner_and_hbm_in_wafer_starts(run_cli, monkeypatch) -> 
             "owner": ["investor", "SK hynix"],
         }
     )
-    # the investor draws $10B of its $20B in 2026; SK hynix $20B of its own $30B
+    # the investor draws $10B of its $20B in 2026; SK hynix $20B of its own $30B; a
+    # subsidy pays $2B of the investor's build and $3B of SK hynix's (rows per owner)
     capex = pd.DataFrame(
         {
-            "year": [2026, 2026],
-            "source": ["fund", "SK hynix capex"],
-            "capex_usd": [10e9, 20e9],
-            "owner": ["investor", "SK hynix"],
+            "year": [2026] * 4,
+            "source": ["fund", "SK hynix capex", "subsidy", "subsidy"],
+            "capex_usd": [10e9, 20e9, 2e9, 3e9],
+            "owner": ["investor", "SK hynix", "investor", "SK hynix"],
         }
     )
     capital = pd.DataFrame(
@@ -287,17 +288,18 @@ def test_plan_builds_per_owner_and_hbm_in_wafer_starts(run_cli, monkeypatch) -> 
             "owner": ["investor", "SK hynix"],
         }
     )
-    owned = {"builds": builds, "capex": capex, "capital": capital}
-    monkeypatch.setattr(
-        "tigris.plan.solve", lambda *a, **k: type(plan)(**{**plan.__dict__, **owned})
-    )
+    owned = type(plan)(**{**plan.__dict__, "builds": builds, "capex": capex, "capital": capital})
+    monkeypatch.setattr("tigris.plan.solve", lambda *a, **k: owned)
     res = run_cli("plan")
     assert res.code == 0, res.err
     _assert_fits(res.out)
     money = res.out.split("Money by year, the investor's (USD)")[1].split("Compute")[0]
     cells = [c.strip() for c in re.split(r"[│┃]", money.splitlines()[4])[1:-1]]
     # year, spent, subsidy, incumbents, cum. spent, cum. offered (the investor's only)
-    assert cells == ["2026", "$10.0B", "$0", "$20.0B", "$10.0B", "$20.0B"]
+    assert cells == ["2026", "$10.0B", "$2.00B", "$20.0B", "$10.0B", "$20.0B"]
+    # the same investor's money as the planner's headline, summed apart from the table
+    numbers = owned.headline()["numbers"]
+    assert (numbers["capital_spent_usd"], numbers["subsidy_usd"]) == (10e9, 2e9)
     table = res.out.split("What to build")[1].split("Money by year")[0]
 
     def cells(mark: str) -> list[list[str]]:
