@@ -281,7 +281,11 @@ def test_published_use_costs_stand_ins_at_their_stand_in(monkeypatch: pytest.Mon
 
 @pytest.mark.parametrize(
     ("years", "needle"),
-    [((2019, 2020), "years: the hindcast covers history years"), ((2023, 2025), "consecutive")],
+    [
+        ((2019, 2020), "years: the hindcast covers history years"),
+        ((2023, 2025), "consecutive"),
+        ((2024, 2024), "consecutive"),  # a repeated year
+    ],
 )
 def test_bad_years(years: tuple, needle: str) -> None:
     with pytest.raises(InputError, match=needle):
