@@ -181,8 +181,23 @@ def test_without_investor_changes_only_the_investor() -> None:
 @pytest.mark.parametrize("seed", range(3))
 def test_the_linear_program_without_builds_is_the_model_without_sites(seed: int) -> None:
     """The small LP of the worlds without builds against the full linopy model built
-    from the same inputs with no site and no source."""
-    inp = generated(np.random.default_rng(seed))
+    from the same inputs with no site and no source. The inputs carry every row the LP
+    writes again: product shares (each product at least 30 % in even years, at most
+    60 % in odd years: one of the two binds whichever product the bottleneck favours),
+    p1 unavailable the first year and existing capacity at less than full yield, so a
+    slip in the LP's ``mix-*`` rows, availability or yield differs from the model's."""
+    rng = np.random.default_rng(seed)
+    inp = generated(rng)
+    n_t = len(inp.years)
+    available = np.ones((2, n_t), dtype=bool)
+    available[1, 0] = False
+    even = np.arange(n_t) % 2 == 0
+    inp = inp.replace(
+        available=available,
+        min_share=np.tile(np.where(even, 0.3, 0.0), (2, 1)),
+        max_share=np.tile(np.where(even, 1.0, 0.6), (2, 1)),
+        existing_yield=rng.uniform(0.8, 0.95, len(inp.facilities)),
+    )
     r = solve_inputs(without_builds(inp), mip_gap=0.0, explain_result=False, counterfactual=False)
     want = r.demand.pivot(index="demand_class", columns="year", values="unmet_h100e")
     got = served_without_builds(inp)
