@@ -98,7 +98,7 @@ def _products(years: np.ndarray) -> list[dict[str, Any]]:
     out = []
     for d in roadmap_products(int(years[0]), int(years[-1])):
         acc = get_accelerator(d["accelerator"])
-        node = d.get("node") or acc.node
+        node = acc.node  # roadmap rows carry no node of their own
         bill = bills_by_year(d["accelerator"], years, node)
         out.append(
             {
