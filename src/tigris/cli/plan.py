@@ -61,31 +61,6 @@ def _scale(peak: float) -> tuple[float, str]:
     return 1.0, ""
 
 
-def _year_values(value: Any) -> dict[int, float]:
-    """``{year: H100e}`` from a ``to_dict()`` section's ``h100e_by_year`` (JSON keys are
-    strings; a list of ``{"year", ...}`` records is read too)."""
-    if isinstance(value, dict):
-        return {int(y): float("nan" if v is None else v) for y, v in value.items()}
-    out = {}
-    for rec in value or ():
-        num = [v for k, v in rec.items() if k != "year"]
-        out[int(rec["year"])] = float("nan" if not num or num[0] is None else num[0])
-    return out
-
-
-def _sections(result: Any) -> tuple[dict | None, dict | None]:
-    """The ``baseline`` and ``added`` sections of the result (``PlanResult.sections()``,
-    as in ``to_dict()``); None each if it has none."""
-    method = getattr(result, "sections", None)
-    if callable(method):
-        base, added = method()
-    else:
-        to_dict = getattr(result, "to_dict", None)
-        doc = to_dict() if callable(to_dict) else {}
-        base, added = doc.get("baseline"), doc.get("added")
-    return (base if isinstance(base, dict) else None, added if isinstance(added, dict) else None)
-
-
 def _h100e(x: Any) -> str:
     """Compute for people: ``12.3M H100e``, ``50,000 H100e``; ``–`` if missing."""
     if x is None or float(x) != float(x):
@@ -105,15 +80,15 @@ def _ends(year: Any, first: int) -> str:
 def print_investor(result: Any) -> bool:
     """What the investor adds against the world without it, first: the extra compute by
     year and in total, when the shortage ends with and without the investor, the
-    capital spent and the capex per added H100e (``PlanResult.sections()``, the
-    ``added`` and ``baseline`` of ``to_dict()``, and its ``demand`` table).
+    capital spent and the capex per added H100e (``PlanResult.sections()`` and its
+    ``demand`` table).
 
     Returns
     -------
     bool
         Whether anything was printed (False for a run without those sections).
     """
-    base, added = _sections(result)
+    base, added = result.sections()
     if base is None or added is None:
         return False
     first, last = result.horizon
@@ -135,8 +110,8 @@ def print_investor(result: Any) -> bool:
     years = list(range(first, last + 1))
     demand = d.groupby("year")["demand_h100e"].sum() if len(d) else {}
     served = d.groupby("year")["served_h100e"].sum() if len(d) else {}
-    without = _year_values(base.get("h100e_by_year"))
-    extra = _year_values(added.get("h100e_by_year"))
+    without = base["h100e_by_year"]
+    extra = added["h100e_by_year"]
     peak = max([float(demand.get(y, 0.0)) for y in years] + [0.0])
     div, word = _scale(peak)
     unit = f"{word} H100e".strip()
