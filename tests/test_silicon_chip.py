@@ -283,8 +283,9 @@ def test_hbm_gb_per_stack_is_dies_times_die_capacity() -> None:
 
 
 def test_hbm3e_12hi_near_twenty_good_stacks_per_wafer() -> None:
-    # ~20 good 12-high HBM3E stacks per DRAM wafer (the facility_types.csv hbm row: ~400
-    # candidates of ~150 mm^2, ~60 % yield incl. TSV, 12 dies a stack). In-sample: the
+    # ~20 good 12-high HBM3E stacks per DRAM wafer (tigris estimate, formerly in the
+    # facility_types.csv hbm row: ~400 candidates of ~150 mm^2, ~60 % yield incl. TSV
+    # after TrendForce 2024-03-18, 12 dies a stack). In-sample: the
     # DRAM D0 was chosen with it in view, so this pins the derivation, not the world.
     from tigris.silicon import good_stacks_per_wafer
 
