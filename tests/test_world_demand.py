@@ -86,6 +86,18 @@ def test_history_is_the_published_total() -> None:
     assert demand.calibrated_demand(2024)[0] == pytest.approx(totals[2])
 
 
+def test_published_total_names_the_original_publishers() -> None:
+    # 2025's rows: Epoch AI's chip sales for NVIDIA, Google, AWS and AMD; Huawei's 910B
+    # and 910C from the Financial Times, as reported via DIGITIMES Asia (the original
+    # publisher is named, not the relay)
+    total, note = demand.published_h100e(2025)
+    rows = demand.shipments_h100e(2025)
+    assert total == pytest.approx(rows["h100e"].sum())
+    assert "Financial Times (Huawei)" in note
+    assert note.startswith("Epoch AI (") and note.endswith(": accelerator_shipments.csv")
+    assert "via" not in note and "DIGITIMES" not in note
+
+
 # --- test-only published figures against the in-sample ones -------------------------
 
 HOPPER = ("H100/H200", "H800", "H20")

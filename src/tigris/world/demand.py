@@ -170,9 +170,9 @@ def published_h100e(year: int) -> tuple[float, str]:
 
 
 def _publisher(source: str) -> str:
-    """Whose estimate a source line is: the text before its first comma or colon."""
-    head = source.split(":", 1)[0].split(",", 1)[0]
-    return head.replace(" via DIGITIMES Asia 2025-02-26", "").strip()
+    """Whose estimate a source line is: the text before its first comma or colon, and
+    of ``"X via Y"`` the original publisher X."""
+    return source.split(":", 1)[0].split(",", 1)[0].split(" via ", 1)[0].strip()
 
 
 def _check_history(years: np.ndarray) -> None:
