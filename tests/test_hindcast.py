@@ -248,6 +248,11 @@ def test_published_use_costs_shipments_at_the_bills(monkeypatch: pytest.MonkeyPa
     assert row["coverage"] == pytest.approx(1.0)
     assert row["cowos"] == pytest.approx(1000 * bill["interposer"][0] / 6_000, rel=1e-9)
     assert row["hbm"] == pytest.approx(1000 * bill["hbm_wafers"][0] / 12_000, rel=1e-9)
+    # logic: the H100's N4 die pools with N5, whose finished wafers are the starts x
+    # the line yield x 12 months
+    finished = 12 * _SUPPLY["logic-N5"] * fab_param("line_yield", "N5")
+    assert row["logic"] == pytest.approx(1000 * bill["logic"][0] / finished, rel=1e-9)
+    assert row["logic-N5"] == pytest.approx(row["logic"], rel=1e-12)
 
 
 def test_published_use_costs_stand_ins_at_their_stand_in(monkeypatch: pytest.MonkeyPatch) -> None:
