@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import time
+from importlib import resources
 
 import numpy as np
 import pytest
@@ -52,6 +54,32 @@ def test_products_carry_their_shares_for_every_ship_year() -> None:
         years = set(range(d["first_year"], d["last_year"] + 1))
         assert set(d["min_share"]) == years == set(d["max_share"])
         assert all(0 <= d["min_share"][y] <= d["max_share"][y] <= 1 for y in years)
+
+
+def test_share_cells_are_held_to_the_next_listed_year() -> None:
+    # data/roadmap.csv read by hand: a plain number is every ship year's share; in
+    # "2024:0.05|2025:0.22|2026:0" each value holds from its year to the next listed
+    # one (the first also before it)
+    path = resources.files("tigris.data") / "roadmap.csv"
+    with path.open(newline="", encoding="utf-8") as fh:
+        raw = {r["product"]: r for r in csv.DictReader(fh)}
+    stepped = 0
+    for d in roadmap_products(2023, 2035):
+        for col in ("min_share", "max_share"):
+            cell = raw[d["name"]][col]
+            if ":" not in cell:
+                want = dict.fromkeys(range(d["first_year"], d["last_year"] + 1), float(cell))
+            else:
+                listed = sorted(
+                    (int(y), float(v)) for y, v in (p.split(":") for p in cell.split("|"))
+                )
+                want = {
+                    y: next((v for ly, v in reversed(listed) if ly <= y), listed[0][1])
+                    for y in range(d["first_year"], d["last_year"] + 1)
+                }
+                stepped += 1
+            assert d[col] == want, (d["name"], col)
+    assert stepped >= 10  # the table uses the stepped form
 
 
 def test_bills_by_year_equal_the_chip_bill_of_each_year() -> None:
