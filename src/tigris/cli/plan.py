@@ -36,6 +36,9 @@ _UNIT_WORDS = {"wspm": "wspm", "stacks_per_month": "stacks/mo"}
 #: Compute below this is a float residue of the solver (numerical tolerance, as the
 #: compute table's) [H100e].
 _H100E_TOL = 1.0
+#: A year of the money table whose every cell is below this is left out (display
+#: tolerance: the cells print in $M at least) [USD].
+_QUIET_YEAR_USD = 1e6
 
 
 #: Exit code when the solver returns no usable plan (infeasible, or no solution in time).
@@ -233,7 +236,7 @@ def _money_table(result: Any) -> Table:
         cum += spent
         sub = float(subsidy.get(year, 0.0))
         theirs = float(incumbents.get(year, 0.0))
-        if spent < 1e6 and sub < 1e6 and theirs < 1e6 and year != avail.index[0]:
+        if max(spent, sub, theirs) < _QUIET_YEAR_USD and year != avail.index[0]:
             continue
         cells = [str(year), _b(spent), _b(sub), _b(cum), _b(float(avail[year]))]
         if several:
@@ -253,7 +256,7 @@ def _compute_table(result: Any) -> Table:
     for col in ("year", "demand", "served", "unmet", "unmet %", "short (lowest priority first)"):
         table.add_column(col, justify="right" if col != "short (lowest priority first)" else "left")
     for year, r in by_year.iterrows():
-        rows = d[(d["year"] == year) & (d["unmet_h100e"] > 1.0)].sort_values("priority")
+        rows = d[(d["year"] == year) & (d["unmet_h100e"] > _H100E_TOL)].sort_values("priority")
         names = list(rows["demand_class"])
         short = names[0] + (f" +{len(names) - 1}" if len(names) > 1 else "") if names else "–"
         pct = r["unmet_h100e"] / r["demand_h100e"] if r["demand_h100e"] > 0 else 0.0
