@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -213,11 +214,48 @@ def zero_investor_capital(inp: PlanInputs) -> PlanInputs:
     return inp.replace(capital_usd=cap)
 
 
+def spent_by_owner(inp: PlanInputs, r: PlanResult) -> dict[str, np.ndarray]:
+    """Capex net of subsidy paid each year at each owner's sites, re-derived from the
+    builds table: Σ over builds of modules x spend[s, k, year − start] x (capex − min(
+    subsidy, capex)) [$/year] (``docs/plan.md``, "Formulation", capital-balance)."""
+    years = list(inp.years)
+    net = inp.capex_usd - np.minimum(inp.subsidy_usd, inp.capex_usd)
+    out = {o: np.zeros(len(years)) for o in inp.owners}
+    for b in r.builds.to_dict("records"):
+        s = inp.sites.index(b["site"])
+        k = next(
+            i
+            for i, (kind, node) in enumerate(zip(inp.facility_kind, inp.facility_node, strict=True))
+            if (kind, node) == (b["facility"], b["node"])
+        )
+        t0 = years.index(b["start_year"])
+        for lag, share in enumerate(inp.spend[s, k][: len(years) - t0]):
+            out[inp.site_owner[s]][t0 + lag] += b["modules"] * share * net[s, k]
+    return out
+
+
+def check_owners_ledgers(inp: PlanInputs, r: PlanResult) -> None:
+    """Each owner's draws (the capex table's non-subsidy rows) equal the net capex at its
+    own sites every year, and to date never exceed what its own sources offered to date.
+    Tolerance: 1e-6 relative (HiGHS's feasibility and integrality tolerances on builds
+    of ~$10B) plus $1 (1e-6 of the model's $M unit)."""
+    drawn = r.capex[r.capex["source"] != "subsidy"].groupby(["owner", "year"])["capex_usd"].sum()
+    for owner, spent in spent_by_owner(inp, r).items():
+        mine = [f for f, o in enumerate(inp.source_owner) if o == owner]
+        offered = np.cumsum(inp.capital_usd[mine].sum(axis=0))
+        tol = REL * (offered[-1] + spent.sum()) + 1.0
+        got = drawn.get(owner, pd.Series(dtype=float)).reindex(inp.years, fill_value=0.0)
+        assert np.all(np.abs(got.to_numpy() - spent) <= tol), (owner, got, spent)
+        assert np.all(np.cumsum(spent) <= offered + tol), (owner, spent, offered)
+
+
 def check_against_the_world_without_the_investor(inp: PlanInputs) -> None:
     """The baseline is a separate solve with the investor's capital at zero; added is
-    never negative; the sources are >= 0 and sum to what the plan serves each year."""
+    never negative; the sources are >= 0 and sum to what the plan serves each year;
+    each owner pays for its own sites from its own sources (``check_owners_ledgers``)."""
     r = solve_inputs(inp, mip_gap=0.0, explain_result=False)
     assert r.status == "optimal"
+    check_owners_ledgers(inp, r)
     alone = solve_inputs(
         zero_investor_capital(inp), mip_gap=0.0, explain_result=False, counterfactual=False
     )
@@ -292,3 +330,12 @@ def test_reference_added_is_never_negative_and_sources_add_up(
     assert baseline is not None and added is not None
     assert added["total_h100e"] == pytest.approx(r.demand["added_h100e"].sum())
     assert math.isfinite(added["capital_spent_usd"])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_each_owner_pays_from_its_own_sources_on_random_problems(seed: int) -> None:
+    """Seeded problems whose sites and sources are split between the investor and an
+    incumbent (``owned``): every owner's ledger balances on its own (a pooled ledger,
+    where one owner's money pays for another's site, fails ``check_owners_ledgers``)."""
+    inp = owned(generated(np.random.default_rng(seed)), seed)
+    check_owners_ledgers(inp, solve_inputs(inp, mip_gap=0.0, explain_result=False))
