@@ -36,6 +36,7 @@ from tigris.plan.model import (
     capex_by_year,
     objective_coefficients,
     online_fraction,
+    owner_matrix,
 )
 from tigris.plan.result import TABLE_COLUMNS, PlanResult
 from tigris.units import W_PER_MW
@@ -189,11 +190,12 @@ def extract(
         }
     )
     subsidy = capex_by_year(build, inp.spend, np.minimum(inp.subsidy_usd, inp.capex_usd))
-    sub_st = subsidy.sum(axis=1)  # (S, T): a subsidy pays for the builds of its site's owner
+    # (O, T): a subsidy pays for the builds of its site's owner
+    sub_ot = owner_matrix(inp.owners, inp.site_owner).T @ subsidy.sum(axis=1)
     sub_rows = [
         pd.DataFrame({"year": years, "source": "subsidy", "capex_usd": sub_t, "owner": owner})
-        for owner in dict.fromkeys(site_owner.astype(str))
-        if np.any((sub_t := sub_st[site_owner == owner].sum(axis=0)) > 0)
+        for owner, sub_t in zip(inp.owners, sub_ot, strict=True)
+        if np.any(sub_t > 0)
     ]
     if sub_rows:
         capex = pd.concat([capex, *sub_rows], ignore_index=True)
