@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.test_plan_properties import solve, weighted_unmet_usd
+from tests.test_plan_properties import site_limits, solve, weighted_unmet_usd
 from tigris.plan import PlanInputs, PlanResult
 
 #: Seeds of the default run; the rest run with the ``slow`` marker (the hypothesis
@@ -66,16 +66,7 @@ def generated(rng: np.random.Generator) -> PlanInputs:
         module_capacity=np.tile([2e4, 1e4, 1e6], (n_s, 1)),
         capex_usd=rng.uniform(0.5, 1.5, (n_s, n_k)) * np.array([8e9, 1.5e9, 1.2e10]),
         subsidy_usd=np.zeros((n_s, n_k)),
-        spend=spend,
-        output=output,
-        opex_usd_per_year=rng.uniform(1e8, 5e8, (n_s, n_k)),
-        euv_tools=np.tile([6.0, 0.0, 4.0], (n_s, 1)),
-        high_na_tools=np.zeros((n_s, n_k)),
-        power_mw=np.tile([100.0, 30.0, 200.0], (n_s, 1)),
-        max_modules=rng.integers(1, 4, n_s).astype(float),
-        power_limit_mw=np.where(rng.uniform(size=n_s) < 0.5, np.inf, 400.0),
-        euv_supply=rng.integers(4, 12, n_t).astype(float),
-        high_na_supply=np.zeros(n_t),
+        **site_limits(rng, spend, output, n_t),
         capital_usd=np.vstack([rng.uniform(0, 1e10, n_t), rng.uniform(0, 5e9, n_t)]),
         discount_rate=0.05,
         base_year=2030,

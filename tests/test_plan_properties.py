@@ -42,6 +42,26 @@ _SETTINGS = {
 }
 
 
+def site_limits(
+    rng: np.random.Generator, spend: np.ndarray, output: np.ndarray, n_t: int
+) -> dict[str, np.ndarray]:
+    """The build profiles, random opex and site limits, and random yearly EUV supply of a
+    random problem (here and ``test_plan_invariants.generated``), drawn in this order."""
+    n_s, n_k = spend.shape[:2]
+    return {
+        "spend": spend,
+        "output": output,
+        "opex_usd_per_year": rng.uniform(1e8, 5e8, (n_s, n_k)),
+        "euv_tools": np.tile([6.0, 0.0, 4.0], (n_s, 1)),
+        "high_na_tools": np.zeros((n_s, n_k)),
+        "power_mw": np.tile([100.0, 30.0, 200.0], (n_s, 1)),
+        "max_modules": rng.integers(1, 4, n_s).astype(float),
+        "power_limit_mw": np.where(rng.uniform(size=n_s) < 0.5, np.inf, 400.0),
+        "euv_supply": rng.integers(4, 12, n_t).astype(float),
+        "high_na_supply": np.zeros(n_t),
+    }
+
+
 @st.composite
 def problems(draw: Callable[..., Any], n_products: int | None = None) -> PlanInputs:
     """A random, well-formed small planning problem."""
@@ -94,16 +114,7 @@ def problems(draw: Callable[..., Any], n_products: int | None = None) -> PlanInp
         existing_yield=np.array([0.98, 1.0, 1.0]),
         capex_usd=capex,
         subsidy_usd=capex * rng.uniform(0.0, 0.4, (n_s, n_k)),
-        spend=spend,
-        output=output,
-        opex_usd_per_year=rng.uniform(1e8, 5e8, (n_s, n_k)),
-        euv_tools=np.tile([6.0, 0.0, 4.0], (n_s, 1)),
-        high_na_tools=np.zeros((n_s, n_k)),
-        power_mw=np.tile([100.0, 30.0, 200.0], (n_s, 1)),
-        max_modules=rng.integers(1, 4, n_s).astype(float),
-        power_limit_mw=np.where(rng.uniform(size=n_s) < 0.5, np.inf, 400.0),
-        euv_supply=rng.integers(4, 12, n_t).astype(float),
-        high_na_supply=np.zeros(n_t),
+        **site_limits(rng, spend, output, n_t),
         capital_usd=rng.uniform(0, 1e10, (n_f, n_t)),
         discount_rate=float(rng.uniform(0.0, 0.1)),
         base_year=2030,
