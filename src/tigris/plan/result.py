@@ -552,7 +552,7 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
     span = year_span(first, last)
     d = result.demand
     cap = result.capex
-    draws = _investor(cap[cap["source"] != "subsidy"] if len(cap) else cap)
+    spent = _investor_draws(cap)
     subsidy = _investor(cap[cap["source"] == "subsidy"] if len(cap) else cap)
     offered = _sum(_investor(result.capital), "available_usd")
     demand = _sum(d, "demand_h100e")
@@ -575,10 +575,10 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
     numbers: dict[str, float] = {
         "modules_built": _sum(b, "modules") if ok else nan,
         "capex_committed_usd": _sum(b, "capex_usd") if ok else nan,
-        "capital_spent_usd": _sum(draws, "capex_usd") if ok else nan,
+        "capital_spent_usd": spent if ok else nan,
         "subsidy_usd": _sum(subsidy, "capex_usd") if ok else nan,
         "capital_offered_usd": offered,
-        "capital_unspent_usd": offered - _sum(draws, "capex_usd") if ok else nan,
+        "capital_unspent_usd": offered - spent if ok else nan,
         "demand_h100e": demand,
         "served_h100e": _sum(d, "served_h100e") if ok else nan,
         "unmet_h100e": _sum(d, "unmet_h100e") if ok else nan,
