@@ -310,12 +310,12 @@ def demand_table(
 
 def _supply_table(inp: PlanInputs, cf: Counterfactual | None, demand: pd.DataFrame) -> pd.DataFrame:
     """``supply_by_source`` from the counterfactual and the plan's served compute."""
-    served = None
-    if cf is not None and len(demand) and demand["served_h100e"].notna().all():
-        by_year = demand.groupby("year", sort=True)["served_h100e"].sum()
-        served = by_year.reindex(np.asarray(inp.years, dtype=int)).to_numpy(dtype=float)
     if cf is None:
         return pd.DataFrame({c: [] for c in TABLE_COLUMNS["supply_by_source"]})
+    served = None
+    if len(demand) and demand["served_h100e"].notna().all():
+        by_year = demand.groupby("year", sort=True)["served_h100e"].sum()
+        served = by_year.reindex(np.asarray(inp.years, dtype=int)).to_numpy(dtype=float)
     return supply_by_source(inp, cf, served)
 
 
