@@ -265,6 +265,26 @@ def test_solved_run_with_owners_and_the_world_without_the_investor_round_trips(
     assert back.headline()["sentences"][:2] == result.headline()["sentences"][:2]
 
 
+def test_run_with_a_subsidy_for_each_owner_round_trips(tmp_path: Path) -> None:
+    """Both owners build on subsidised sites ($0.3B the investor's, $0.2B TSMC's), so
+    the capex table has a subsidy row per owner and year: read back equal (a row key
+    without the owner once refused it as a repeated row)."""
+    import numpy as np
+
+    from tests.test_counterfactual import hand_case
+    from tigris.plan import solve_inputs
+
+    inp = hand_case(subsidy_usd=np.array([[0.3e9], [0.2e9]]))
+    result = solve_inputs(inp, mip_gap=0.0, explain_result=False)
+    result.write(tmp_path / "run")
+    back = PlanResult.read(tmp_path / "run")
+    sub = back.capex[back.capex["source"] == "subsidy"]
+    assert sub.groupby("owner")["capex_usd"].sum().to_dict() == pytest.approx(
+        {"investor": 0.3e9, "tsmc": 0.2e9}, rel=1e-6
+    )
+    assert back.capex.to_dict("list") == result.capex.to_dict("list")
+
+
 def test_run_saved_before_owners_and_the_world_without_the_investor_reads(
     tmp_path: Path,
 ) -> None:

@@ -74,7 +74,7 @@ _ROW_KEYS = {
     "demand": ("year", "demand_class"),
     "tools": ("year", "tool"),
     "capital": ("year", "source"),
-    "capex": ("year", "source"),
+    "capex": ("year", "source", "owner"),  # subsidy rows: one per owner
     "production": ("year", "product"),
     "supply_by_source": ("year", "source"),
 }
