@@ -136,6 +136,8 @@ def without_builds(inp: PlanInputs, existing: np.ndarray | None = None) -> PlanI
         capital_usd=np.zeros((0, n_t)),
         existing=inp.existing if existing is None else existing,
         existing_parts=None,
+        tax_rate=None,
+        equipment_share=None,
     )
 
 
@@ -197,7 +199,7 @@ def served_without_builds(inp: PlanInputs, existing: np.ndarray | None = None) -
     # columns: prod[p, t] (p-major), then unmet[c, t], in thousands
     n_prod = n_p * n_t
     disc = discount_factors(np.asarray(inp.years), inp.base_year, inp.discount_rate)
-    penalty = inp.penalty_usd_per_h100e * np.outer(inp.priority, disc) * COUNT_SCALE / MONEY_SCALE
+    penalty = np.outer(inp.priority, inp.penalty() * disc) * COUNT_SCALE / MONEY_SCALE
     cost = np.concatenate([np.zeros(n_prod), penalty.ravel()])
     lower = np.zeros(n_prod + n_c * n_t)
     upper = np.concatenate([np.where(avail, np.inf, 0.0).ravel(), (demand / COUNT_SCALE).ravel()])

@@ -28,6 +28,7 @@ __all__ = [
     "CAPACITY_UNITS",
     "FACILITY_KINDS",
     "INVESTOR",
+    "OBJECTIVES",
     "PlanInputs",
     "capacity_used",
     "discount_factors",
@@ -41,6 +42,17 @@ _PARTS_TOL = 1e-9
 #: Other owners (incumbents that respond) build only at their own sites with their
 #: own money; the counterfactual (:mod:`tigris.plan.counterfactual`) removes this one.
 INVESTOR = "investor"
+#: Optional money arrays stored as float arrays when given.
+_MONEY_ARRAYS = (
+    "price_usd_per_wafer",
+    "variable_cost_usd_per_wafer",
+    "tax_rate",
+    "equipment_share",
+)
+#: The planner's objectives: ``serve`` (least discounted cost of serving demand, unmet
+#: demand priced by the penalty) and ``npv`` (the investor's NPV, unmet demand not
+#: priced); ``docs/finance.md``, "Objectives".
+OBJECTIVES = ("serve", "npv")
 #: Capacity unit per facility kind: wafer starts per month for all three (HBM in DRAM
 #: wafer starts per month on HBM lines; ``docs/plan.md``).
 CAPACITY_UNITS = {"logic": "wspm", "cowos": "wspm", "hbm": "wspm"}
@@ -148,8 +160,10 @@ class PlanInputs:
         Compute demanded per class, delivered in that year [H100e/year].
     priority : (C,) array
         Weight of each class in the unmet-demand penalty [-].
-    penalty_usd_per_h100e : float
-        Penalty of one H100e of unmet demand at priority 1 [USD/H100e].
+    penalty_usd_per_h100e : float or (T,) array
+        Penalty of one H100e of unmet demand at priority 1, one number for every year
+        or one per year, in money of that year (undiscounted) [USD/H100e]; read it
+        filled through :meth:`penalty`.
     allowed : (S, K) bool array
         Facility types a site may host.
     module_capacity : (S, K) array
@@ -205,6 +219,32 @@ class PlanInputs:
         Modules that must be started at a site, facility type and year: the baseline's
         incumbent builds kept as a floor when incumbents respond (they do not cancel
         because an investor arrives; :mod:`tigris.plan.counterfactual`) [modules].
+    objective : str, optional
+        ``"serve"`` (default: minimise the discounted cost of serving demand plus the
+        penalty on unmet demand) or ``"npv"`` (maximise the investor's NPV; unmet
+        demand not priced); :data:`OBJECTIVES`, ``docs/finance.md``.
+    min_served_share : float, optional
+        Share of the horizon's total demand that must be served, in either objective:
+        ``Σ_t served[t] ≥ min_served_share · Σ_t demand[t]``; 0 for none [-].
+    price_usd_per_wafer : (K, T) array, optional
+        Market price of one finished wafer of each facility type in each year (logic
+        wafer by node, CoWoS interposer wafer, DRAM wafer on an HBM line valued at its
+        HBM), real money of the currency year; ``None``: 0 [USD/wafer].
+        Read it filled through :meth:`prices`.
+    variable_cost_usd_per_wafer : (K, T) array, optional
+        Variable cash cost of one finished wafer (materials, energy, water), paid on
+        every wafer used, existing capacity or new; ``None``: 0 [USD/wafer]
+        (:meth:`variable_costs`).
+    tax_rate : (S,) array, optional
+        Corporate tax rate on each site's profit, in [0, 1); ``None``: 0 [-]
+        (:meth:`tax`).
+    equipment_share : (S, K) array, optional
+        Share of a module's capex that is equipment (depreciated over
+        :attr:`equipment_life_years`; the rest is building), in [0, 1]; ``None``: 1
+        [-] (:meth:`equipment`).
+    equipment_life_years, building_life_years : float, optional
+        Straight-line depreciation lives of equipment and buildings; ``None``: that
+        class is not depreciated (its book value stays what was spent) [year].
     """
 
     years: np.ndarray
@@ -224,7 +264,7 @@ class PlanInputs:
     existing: np.ndarray
     demand: np.ndarray
     priority: np.ndarray
-    penalty_usd_per_h100e: float
+    penalty_usd_per_h100e: float | np.ndarray
     allowed: np.ndarray
     module_capacity: np.ndarray
     capex_usd: np.ndarray
@@ -252,6 +292,14 @@ class PlanInputs:
     source_owner: tuple[str, ...] | None = None
     existing_parts: dict[str, np.ndarray] | None = None
     min_build: np.ndarray | None = None
+    objective: str = "serve"
+    min_served_share: float = 0.0
+    price_usd_per_wafer: np.ndarray | None = None
+    variable_cost_usd_per_wafer: np.ndarray | None = None
+    tax_rate: np.ndarray | None = None
+    equipment_share: np.ndarray | None = None
+    equipment_life_years: float | None = None
+    building_life_years: float | None = None
 
     def __post_init__(self) -> None:
         use = np.asarray(self.use, dtype=float)
@@ -268,7 +316,103 @@ class PlanInputs:
         if self.existing_parts is not None:
             parts = {str(k): np.asarray(v, dtype=float) for k, v in self.existing_parts.items()}
             object.__setattr__(self, "existing_parts", parts)
+        pen = self.penalty_usd_per_h100e
+        if np.ndim(pen) == 0:
+            object.__setattr__(self, "penalty_usd_per_h100e", float(pen))
+        else:
+            object.__setattr__(self, "penalty_usd_per_h100e", np.asarray(pen, dtype=float))
+        for name in _MONEY_ARRAYS:
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, np.asarray(value, dtype=float))
         self.check()
+
+    def prices(self) -> np.ndarray:
+        """(K, T) market price of one finished wafer, 0 where not given [USD/wafer]."""
+        return self._filled("price_usd_per_wafer", (self._n_k, self._n_t), 0.0)
+
+    def variable_costs(self) -> np.ndarray:
+        """(K, T) variable cost of one finished wafer, 0 where not given [USD/wafer]."""
+        return self._filled("variable_cost_usd_per_wafer", (self._n_k, self._n_t), 0.0)
+
+    def tax(self) -> np.ndarray:
+        """(S,) corporate tax rate of each site, 0 where not given [-]."""
+        return self._filled("tax_rate", (len(self.sites),), 0.0)
+
+    def equipment(self) -> np.ndarray:
+        """(S, K) equipment share of a module's capex, 1 where not given [-]."""
+        return self._filled("equipment_share", (len(self.sites), self._n_k), 1.0)
+
+    def penalty(self) -> np.ndarray:
+        """(T,) penalty of one unmet H100e at priority 1 in each year, in money of that
+        year (undiscounted); a single number is the same every year [USD/H100e]."""
+        pen = np.asarray(self.penalty_usd_per_h100e, dtype=float)
+        return np.broadcast_to(pen, (self._n_t,)).astype(float)
+
+    @property
+    def _n_t(self) -> int:
+        return len(np.atleast_1d(self.years))
+
+    @property
+    def _n_k(self) -> int:
+        return len(self.facilities)
+
+    def _filled(self, name: str, shape: tuple[int, ...], fill: float) -> np.ndarray:
+        value = getattr(self, name)
+        if value is None:
+            return np.full(shape, fill)
+        return np.array(value, dtype=float)
+
+    def _check_money(self) -> list[str]:
+        """Problems with the objective, money and tax fields (``plan inputs: …``)."""
+        n = self.shape
+        t, s, k = n["year"], n["site"], n["facility"]
+        problems = []
+        if self.objective not in OBJECTIVES:
+            problems.append(
+                f"plan inputs: objective is {self.objective!r}, expected one of {OBJECTIVES}"
+            )
+        share = self.min_served_share
+        number = isinstance(share, (int, float, np.number)) and not isinstance(share, bool)
+        if not (number and np.isfinite(share) and 0.0 <= float(share) <= 1.0):
+            problems.append(f"plan inputs: min_served_share is {share!r}, expected in [0, 1]")
+        pen = np.asarray(self.penalty_usd_per_h100e, dtype=float)
+        if pen.ndim > 0 and pen.shape != (t,):
+            problems.append(
+                f"plan inputs: penalty_usd_per_h100e has shape {pen.shape}, "
+                f"expected a number or {(t,)}"
+            )
+        elif np.any(~np.isfinite(pen)) or np.any(pen < 0):
+            problems.append("plan inputs: penalty_usd_per_h100e must be finite and >= 0")
+        # (field, shape, lowest, highest, highest included)
+        ranges = (
+            ("price_usd_per_wafer", (k, t), 0.0, np.inf, False),
+            ("variable_cost_usd_per_wafer", (k, t), 0.0, np.inf, False),
+            ("tax_rate", (s,), 0.0, 1.0, False),
+            ("equipment_share", (s, k), 0.0, 1.0, True),
+        )
+        for name, shape, low, high, closed in ranges:
+            value = getattr(self, name)
+            if value is None:
+                continue
+            arr = np.asarray(value, dtype=float)
+            if arr.shape != shape:
+                problems.append(f"plan inputs: {name} has shape {arr.shape}, expected {shape}")
+                continue
+            above = arr > high if closed else arr >= high
+            if np.any(~np.isfinite(arr)) or np.any(arr < low) or np.any(above):
+                where = f"in [{low:g}, {high:g}{']' if closed else ')'}"
+                if np.isinf(high):
+                    where = f">= {low:g} and finite"
+                problems.append(f"plan inputs: {name} must be {where}")
+        for name in ("equipment_life_years", "building_life_years"):
+            life = getattr(self, name)
+            if life is None:
+                continue
+            number = isinstance(life, (int, float, np.number)) and not isinstance(life, bool)
+            if not (number and np.isfinite(life) and float(life) > 0):
+                problems.append(f"plan inputs: {name} is {life!r}, expected a number > 0")
+        return problems
 
     @property
     def owners(self) -> tuple[str, ...]:
@@ -411,6 +555,7 @@ class PlanInputs:
                 np.asarray(value, dtype=float) > 1
             ):
                 problems.append(f"plan inputs: {name} must be in (0, 1]")
+        problems += self._check_money()
         if problems:
             raise InputError("; ".join(problems))
         for name in (
