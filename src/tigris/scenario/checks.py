@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import numpy as np
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from tigris.catalog import load_catalog
 from tigris.data import data_cache, list_tables, load_rows
@@ -33,12 +33,18 @@ from tigris.nodes import get_node, list_nodes
 from tigris.scenario.schema import (
     MAX_HORIZON_YEARS,
     MAX_QUANTITY,
+    PENALTY_RENTAL,
+    PRICE_SERIES,
     ROADMAP,
+    YEAR_MAX,
+    YEAR_MIN,
     CapitalSource,
     DemandClass,
     Facility,
     Horizon,
     Incumbents,
+    Penalty,
+    Prices,
     Product,
     Scenario,
     Site,
@@ -47,6 +53,7 @@ from tigris.scenario.schema import (
     Workload,
 )
 from tigris.scenario.series import series, workload_fleet_h100e
+from tigris.yamlio import _got
 
 __all__ = [
     "CHECKS",
@@ -55,6 +62,7 @@ __all__ = [
     "did_you_mean",
     "facility_id",
     "parts_of",
+    "price_items",
     "resolve_site",
 ]
 
@@ -161,6 +169,8 @@ class Parts:
     complete: frozenset[str]
     roadmap: bool = False
     incumbents: Incumbents | None = None
+    penalty: float | str | None = None
+    prices: Mapping[str, Mapping[str, Mapping[int, float]]] | None = None
 
     @property
     def years(self) -> np.ndarray:
@@ -181,6 +191,18 @@ def _one(model: type[M], value: Any) -> M | None:
         return model.model_validate(value)
     except ValidationError:
         return None
+
+
+def _typed(adapter: TypeAdapter[Any], value: Any) -> Any:
+    """``value`` validated by ``adapter``, or ``None`` when the schema refuses it."""
+    try:
+        return adapter.validate_python(value, strict=True)
+    except ValidationError:
+        return None
+
+
+_PENALTY: TypeAdapter[Any] = TypeAdapter(Penalty)
+_PRICES: TypeAdapter[Any] = TypeAdapter(Prices)
 
 
 def _many(model: type[M], value: Any) -> tuple[tuple[tuple[int, M], ...], bool]:
@@ -215,6 +237,8 @@ def parts_of(data: Any) -> Parts:
             complete=frozenset(lists),
             roadmap=roadmap,
             incumbents=data.incumbents,
+            penalty=data.unmet_penalty_usd_per_h100e,
+            prices=data.prices,
         )
     raw: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
     demand, demand_ok = _many(DemandClass, raw.get("demand"))
@@ -245,6 +269,8 @@ def parts_of(data: Any) -> Parts:
         complete=frozenset(complete),
         roadmap=raw.get("products") == ROADMAP,
         incumbents=_one(Incumbents, raw.get("incumbents", {})),
+        penalty=_typed(_PENALTY, raw.get("unmet_penalty_usd_per_h100e")),
+        prices=_typed(_PRICES, raw.get("prices", {})),
     )
 
 
@@ -730,6 +756,93 @@ def check_makeable(parts: Parts) -> Found:
     return out
 
 
+def check_penalty(parts: Parts) -> Found:
+    """The unmet-demand penalty is a number or ``rental`` (text is refused otherwise)."""
+    value = parts.penalty
+    if not isinstance(value, str) or value == PENALTY_RENTAL:
+        return []
+    msg = (
+        f"expected a number [USD per H100e] or '{PENALTY_RENTAL}' (the rental value of an "
+        f"H100e over the fleet lifetime, data/prices.csv), got {_got(value)}"
+    )
+    return [(("unmet_penalty_usd_per_h100e",), msg)]
+
+
+def _price_table_items(series_name: str) -> list[str]:
+    """Items of ``series_name`` in ``data/prices.csv`` (none while the table is absent)."""
+    try:
+        from tigris.finance.prices import price_table
+    except ImportError:
+        return []
+    table = price_table()
+    return [str(x) for x in table.loc[table["series"] == series_name, "item"].unique()]
+
+
+def price_items(series_name: str) -> dict[str, str]:
+    """Item names a ``prices.<series>`` override may use: lower-case name -> the item
+    it prices (a logic node -> its node family; ``cowos`` -> the CoWoS pool; an HBM
+    generation as ``data/hbm.csv`` spells it; ``H100`` rental).
+
+    Parameters
+    ----------
+    series_name : str
+        One of :data:`tigris.scenario.schema.PRICE_SERIES`.
+
+    Examples
+    --------
+    >>> price_items("wafer")["n4"], price_items("cowos")
+    ('N5', {'cowos': 'cowos'})
+    """
+    if series_name == "wafer":
+        out = {n.lower(): fam for n, fam in _node_names().items()}
+    elif series_name == "cowos":
+        return {"cowos": "cowos"}  # the pool's price is the one the plan uses
+    elif series_name == "hbm":
+        from tigris.silicon.hbm import list_hbm
+
+        out = {g.lower(): g for g in list_hbm()}
+    else:
+        out = {"h100": "H100"}
+    for item in _price_table_items(series_name):
+        out.setdefault(item.lower(), item)
+    return out
+
+
+def check_prices(parts: Parts) -> Found:
+    """Price overrides name a series the plan uses, its items once each, and years in
+    :data:`~tigris.scenario.schema.YEAR_MIN`-:data:`~tigris.scenario.schema.YEAR_MAX`
+    (not only the horizon's: the rental value of an H100e reads the years after it)."""
+    out: Found = []
+    for name, items in (parts.prices or {}).items():
+        if name not in PRICE_SERIES:
+            hint = did_you_mean(name, list(PRICE_SERIES))
+            msg = (
+                f"unknown price series '{name}'{hint}; the plan uses {', '.join(PRICE_SERIES)} "
+                "(accelerator prices in data/prices.csv are for reading results, not planning)"
+            )
+            out.append((("prices", name), msg))
+            continue
+        known = price_items(name)
+        seen: dict[str, str] = {}
+        for item, year_map in items.items():
+            loc = ("prices", name, item)
+            canon = known.get(item.lower())
+            if canon is None:
+                shown = sorted(set(known.values()))
+                hint = did_you_mean(item, shown)
+                out.append((loc, f"unknown {name} item '{item}'{hint}; known: {', '.join(shown)}"))
+            elif canon in seen:
+                msg = f"'{item}' and '{seen[canon]}' both price {canon}; give one"
+                out.append((loc, msg))
+            else:
+                seen[canon] = item
+            for year in year_map:
+                if not YEAR_MIN <= year <= YEAR_MAX:
+                    msg = f"year {year} is outside {YEAR_MIN}-{YEAR_MAX}"
+                    out.append(((*loc, year), msg))
+    return out
+
+
 #: Every cross-field check, in the order its problems are listed.
 CHECKS: tuple[Callable[[Parts], Found], ...] = (
     check_horizon,
@@ -746,6 +859,8 @@ CHECKS: tuple[Callable[[Parts], Found], ...] = (
     check_sites,
     check_capital,
     check_makeable,
+    check_penalty,
+    check_prices,
 )
 
 

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from tigris.errors import InputError, Problem
 from tigris.scenario.checks import cross_field_problems, did_you_mean
 from tigris.scenario.schema import (
+    PENALTY_RENTAL,
     ROADMAP,
     CapitalSource,
     DemandClass,
@@ -104,6 +105,10 @@ def _suggest_field(p: Problem) -> Problem:
     return Problem(p.field, f"unknown field{hint}", p.file, p.line) if hint else p
 
 
+#: How a value that is neither a number nor text is refused by ``float | str``.
+_EITHER = "expected a number or text, got"
+
+
 def _schema_problems(
     exc: ValidationError, file: str | None, locate: Locator | None
 ) -> list[Problem]:
@@ -136,6 +141,10 @@ def _schema_problems(
             p = Problem(parent, f"expected {what} as key, got {shown}", p.file, line)
         elif p.message == "unknown field":
             p = _renamed(p) or _suggest_field(p)
+        elif p.field == "unmet_penalty_usd_per_h100e" and p.message.startswith(_EITHER):
+            got = p.message.removeprefix(_EITHER)
+            msg = f"expected a number [USD per H100e] or '{PENALTY_RENTAL}', got{got}"
+            p = Problem(p.field, msg, p.file, p.line)
         out.append(p)
     return out
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
 from tigris.units import MONTHS_PER_YEAR
 from tigris.yamlio import MAX_NAME_CHARS, STRICT_MODEL
@@ -37,6 +37,9 @@ __all__ = [
     "MAX_PRIORITY",
     "MAX_QUANTITY",
     "MAX_USD",
+    "OBJECTIVES",
+    "PENALTY_RENTAL",
+    "PRICE_SERIES",
     "ROADMAP",
     "SITE_OVERRIDES",
     "YEAR_MAX",
@@ -47,6 +50,8 @@ __all__ = [
     "Horizon",
     "Incumbents",
     "InferWorkload",
+    "Penalty",
+    "Prices",
     "Product",
     "Scenario",
     "Site",
@@ -108,12 +113,43 @@ BASELINE_VARIANTS = ("announced", "conservative", "aggressive")
 #: ``products: roadmap``: the products of :func:`tigris.world.roadmap.roadmap_products`.
 ROADMAP = "roadmap"
 
+#: ``unmet_penalty_usd_per_h100e: rental``: the rental value of an H100e delivered in
+#: each year (:func:`tigris.finance.prices.h100e_value_usd`), instead of a number.
+PENALTY_RENTAL = "rental"
+#: What a plan may maximise or minimise (docs/finance.md, "Objectives"): ``serve``, the
+#: least cost of serving demand with unmet demand priced; ``npv``, the investor's NPV.
+OBJECTIVES = ("serve", "npv")
+#: Price series a scenario may override (``prices:``), those the plan uses: logic wafer
+#: by node family, the CoWoS pool's interposer wafer, HBM per GB by generation, H100
+#: rental per hour (data/prices.csv; docs/scenario-files.md, "Money").
+PRICE_SERIES = ("wafer", "cowos", "hbm", "rental")
+
 #: A share of a whole [-].
 _Fraction = Annotated[float, Field(ge=0, le=1)]
 #: A profile by year after a module's start, at least one value, each a share [-].
 _Profile = Annotated[list[_Fraction], Field(min_length=1)]
 #: Months of a build phase [month].
 _Months = Annotated[int, Field(gt=0, le=MAX_MONTHS)]
+
+
+def _penalty_bounds(value: float | str) -> float | str:
+    """A penalty given as a number lies in (0, :data:`MAX_USD`] [USD per H100e]."""
+    if isinstance(value, str) or 0 < value <= MAX_USD:
+        return value
+    op = "> 0" if value <= 0 else f"<= {MAX_USD:g}"
+    msg = f"must be {op}, got {value:g}"
+    raise ValueError(msg)
+
+
+#: The unmet-demand penalty: a number [USD per H100e] or ``rental`` (a year series);
+#: any other text is refused by the cross-field checks, with the choices named.
+Penalty = Annotated[float | str, AfterValidator(_penalty_bounds)]
+#: A price [USD per unit of its series].
+_Price = Annotated[float, Field(ge=0, le=MAX_USD)]
+#: Price overrides: series -> item -> {year: price}; names and years are checked in
+#: :func:`tigris.scenario.checks.check_prices` (years need not lie in the horizon: a
+#: rental value looks beyond it).
+Prices = dict[str, dict[str, Annotated[dict[YearKey, _Price], Field(min_length=1)]]]
 
 
 class _Base(BaseModel):
@@ -285,6 +321,7 @@ class Site(_Base):
     The site table's (``data/sites.csv``) cost multiplier, build and ramp months,
     electricity and labour prices and subsidy share may be overridden per site; a value
     given here replaces the table's for every module built at the site.
+    ``corporate_tax_rate`` [-] replaces the site's rate in ``data/tax_rates.csv``.
     """
 
     name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
@@ -299,6 +336,7 @@ class Site(_Base):
     electricity_usd_per_kwh: float | None = Field(None, ge=0)
     labour_usd_per_fte_year: float | None = Field(None, ge=0)
     subsidy_share_of_capex: float | None = Field(None, ge=0, lt=1)
+    corporate_tax_rate: float | None = Field(None, ge=0, lt=1)
 
     def table_overrides(self) -> dict[str, float]:
         """Site-table fields this scenario overrides, by ``sites.csv`` column name."""
@@ -342,14 +380,23 @@ class Solver(_Base):
 
 
 class Scenario(_Base):
-    """One planning scenario (see ``tigris scenario show`` for a commented example)."""
+    """One planning scenario (see ``tigris scenario show`` for a commented example).
+
+    Money (docs/finance.md): ``objective`` (one of :data:`OBJECTIVES`),
+    ``min_served_share`` (of the horizon's total demand [-]),
+    ``unmet_penalty_usd_per_h100e`` (a number [USD/H100e] or :data:`PENALTY_RENTAL`) and
+    ``prices`` (overrides of ``data/prices.csv``, series -> item -> {year: value}).
+    """
 
     name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
     description: str = ""
     currency_year: int = Field(ge=CURRENCY_YEAR_MIN, le=YEAR_MAX)
     horizon: Horizon
     discount_rate: float = Field(ge=0, lt=1)
-    unmet_penalty_usd_per_h100e: float = Field(gt=0, le=MAX_USD)
+    unmet_penalty_usd_per_h100e: Penalty
+    objective: Literal["serve", "npv"] = "serve"
+    min_served_share: float = Field(0.0, ge=0, le=1)
+    prices: Prices = {}
     pue: float = Field(ge=1)
     fleet_lifetime_years: int = Field(ge=1, le=MAX_HORIZON_YEARS)
     demand: list[DemandClass] = Field(min_length=1)
