@@ -22,12 +22,37 @@ from tigris.plan.inputs import INVESTOR
 __all__ = [
     "ADDED_COLUMNS",
     "ADDED_TABLES",
+    "FINANCE_TABLES",
+    "OBJECTIVES",
     "TABLE_COLUMNS",
     "Explanation",
     "PlanResult",
     "plan_headline",
     "shortage_ends",
 ]
+
+#: The money columns of a cash-flow row, in order (``docs/finance.md``, "Cash flows");
+#: a module's cash-flow table also has ``depreciation_usd`` (not a cash flow).
+_MONEY_COLUMNS = (
+    "capex_usd",
+    "revenue_usd",
+    "variable_cost_usd",
+    "opex_usd",
+    "tax_usd",
+    "salvage_usd",
+    "net_usd",
+)
+#: The tables of money (issue 11), saved and read like the others.
+FINANCE_TABLES = (
+    "cash_flows",
+    "finance_modules",
+    "finance_sites",
+    "finance_owners",
+    "finance_sources",
+    "finance_flows",
+)
+#: The objectives the planner knows (``docs/finance.md``, "Objectives").
+OBJECTIVES = ("serve", "npv")
 
 #: Columns of every table, in order (``docs/plan-result.md``).
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -61,6 +86,51 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "power": ("year", "fab_power_mw", "compute_power_mw"),
     "supply_by_source": ("year", "source", "h100e", "demand_h100e"),
     "assumptions": ("parameter", "value", "unit", "source"),
+    # money (issue 11; tigris.finance.cashflow.finance_tables, docs/finance.md)
+    "cash_flows": (
+        "site",
+        "facility",
+        "start_year",
+        "owner",
+        "modules",
+        "year",
+        *_MONEY_COLUMNS[:4],
+        "depreciation_usd",
+        *_MONEY_COLUMNS[4:],
+    ),
+    "finance_modules": (
+        "site",
+        "facility",
+        "start_year",
+        "owner",
+        "modules",
+        "npv_usd",
+        "irr",
+        "payback_year",
+    ),
+    "finance_sites": ("site", "owner", "npv_usd", "irr", "payback_year"),
+    "finance_owners": ("owner", "npv_usd", "irr", "payback_year"),
+    "finance_sources": (
+        "source",
+        "owner",
+        "drawn_usd",
+        "share",
+        "npv_usd",
+        "irr",
+        "payback_year",
+    ),
+    "finance_flows": ("level", "name", "year", *_MONEY_COLUMNS),
+    # tigris.plan.shadow.shadow_prices
+    "shadow_prices": (
+        "year",
+        "resource",
+        "item",
+        "unit",
+        "value_usd",
+        "method",
+        "is_bound",
+        "note",
+    ),
 }
 #: Columns added after runs were first saved (issue 10: owners and the world without
 #: the investor), with the value a run saved before them reads as: the investor owned
@@ -73,8 +143,9 @@ ADDED_COLUMNS: dict[str, dict[str, Any]] = {
     "capex": {"owner": INVESTOR},
     "capital": {"owner": INVESTOR},
 }
-#: Tables a run saved before issue 10 lacks (read as empty).
-ADDED_TABLES = ("supply_by_source",)
+#: Tables a run saved before issue 10 (``supply_by_source``) or issue 11 (the money
+#: tables and ``shadow_prices``) lacks (read as empty).
+ADDED_TABLES = ("supply_by_source", *FINANCE_TABLES, "shadow_prices")
 
 
 @dataclass(frozen=True)
@@ -118,7 +189,9 @@ class PlanResult:
         ``optimal``, ``time_limit``, ``infeasible`` or another solver outcome; never an
         exception.
     objective_usd : float
-        Discounted objective: capex + opex + unmet-demand penalty [USD]; NaN if none.
+        The objective's value [USD]; NaN if none. For ``serve`` the discounted cost
+        plus the unmet-demand penalty (minimised), for ``npv`` the investor's NPV
+        (maximised): not a cost, see :meth:`headline`.
     horizon : tuple of int
         First and last planning year [year].
     builds, capacity, production, demand, capex, capital, tools, power,
@@ -127,6 +200,20 @@ class PlanResult:
         and the demand table's ``baseline_served_h100e``/``added_h100e`` compare the
         plan with the world without the investor (:mod:`tigris.plan.counterfactual`);
         they are empty/NaN when that was not solved.
+    cash_flows, finance_modules, finance_sites, finance_owners, finance_sources,
+    finance_flows : pandas.DataFrame
+        The money (:func:`tigris.finance.cashflow.finance_tables`, ``docs/finance.md``):
+        each build group's cash flows by year (money of that year, undiscounted; the
+        salvage in a row of its own, the year after the horizon) and NPV [USD], IRR
+        [-] and payback year by module, site, owner and capital source, and the
+        aggregated cash flows of each site, owner and source. Empty for a run saved
+        before them.
+    shadow_prices : pandas.DataFrame
+        What one more unit of a scarce resource is worth, in physical units and money
+        of its year, with the method (:func:`tigris.plan.shadow.shadow_prices`); empty
+        for a run saved before them.
+    objective : str
+        ``serve`` (least cost to serve demand) or ``npv`` (the investor's NPV).
     binding : list of Explanation
         Why demand is unmet and what binds, in words.
     relaxed : bool
@@ -138,8 +225,14 @@ class PlanResult:
         is the time summed over the explanation's re-solves and ``resolves`` their
         number.
     objective_terms_usd : dict
-        The objective split into ``capex``, ``opex`` and ``unmet_penalty`` (each
-        discounted) [USD].
+        The objective split into its terms (:func:`tigris.plan.solve.objective_terms`;
+        for ``serve`` ``capex``, ``salvage`` (negative: a credit), ``opex``,
+        ``variable_cost`` and ``unmet_penalty``, each discounted) [USD].
+    cost_terms_usd : dict
+        The ``serve`` terms of the same plan whatever the objective: the plan's
+        discounted real cost is their sum less ``unmet_penalty`` [USD]. Empty for a
+        run saved before it (the headline then reads the cost from
+        ``objective_terms_usd``).
     input_hash : str or None
         SHA-256 of the inputs (scenario and data tables; :mod:`tigris.provenance`);
         ``None`` if unknown (a run saved before it was recorded).
@@ -158,6 +251,13 @@ class PlanResult:
     tools: pd.DataFrame = field(default_factory=lambda: _empty("tools"))
     power: pd.DataFrame = field(default_factory=lambda: _empty("power"))
     supply_by_source: pd.DataFrame = field(default_factory=lambda: _empty("supply_by_source"))
+    cash_flows: pd.DataFrame = field(default_factory=lambda: _empty("cash_flows"))
+    finance_modules: pd.DataFrame = field(default_factory=lambda: _empty("finance_modules"))
+    finance_sites: pd.DataFrame = field(default_factory=lambda: _empty("finance_sites"))
+    finance_owners: pd.DataFrame = field(default_factory=lambda: _empty("finance_owners"))
+    finance_sources: pd.DataFrame = field(default_factory=lambda: _empty("finance_sources"))
+    finance_flows: pd.DataFrame = field(default_factory=lambda: _empty("finance_flows"))
+    shadow_prices: pd.DataFrame = field(default_factory=lambda: _empty("shadow_prices"))
     binding: list[Explanation] = field(default_factory=list)
     assumptions: pd.DataFrame = field(default_factory=lambda: _empty("assumptions"))
     relaxed: bool = False
@@ -165,6 +265,8 @@ class PlanResult:
     timings: dict[str, float] = field(default_factory=dict)
     objective_terms_usd: dict[str, float] = field(default_factory=dict)
     input_hash: str | None = None
+    objective: str = "serve"
+    cost_terms_usd: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -275,12 +377,14 @@ class PlanResult:
         return {
             "scenario_name": self.scenario_name,
             "status": self.status,
+            "objective": self.objective,
             "objective_usd": obj if math.isfinite(obj) else None,
             "horizon": list(self.horizon),
             "relaxed": self.relaxed,
             "mip_gap": self.mip_gap,
             "timings": dict(self.timings),
             "objective_terms_usd": dict(self.objective_terms_usd),
+            "cost_terms_usd": dict(self.cost_terms_usd),
             "input_hash": self.input_hash,
         }
 
@@ -294,7 +398,25 @@ class PlanResult:
             df = getattr(self, name)
             out[name] = json.loads(df.to_json(orient="records"))
         out["binding"] = [e.to_dict() for e in self.binding]
+        out["finance"] = self.finance()
         return out
+
+    def finance(self) -> dict[str, Any]:
+        """The money as nested records (``to_dict()["finance"]``, ``docs/plan-result.md``).
+
+        Returns
+        -------
+        dict
+            ``modules``: one record per build group (``site, facility, start_year,
+            owner, modules, npv_usd, irr, payback_year``) with its ``cash_flows``
+            (``year, capex_usd, revenue_usd, variable_cost_usd, opex_usd, tax_usd,
+            salvage_usd, net_usd``, money of that year [USD]); ``sites``, ``owners``
+            and ``sources`` likewise (``sources`` also ``drawn_usd``, ``share``), their
+            cash flows the aggregated ones of ``finance_flows``; ``total``: the
+            investor's ``npv_usd``, ``irr``, ``payback_year`` (None each when not
+            known). An undefined IRR or a payback never reached is None.
+        """
+        return finance_records(self)
 
     def write(self, out_dir: str | Path, field: str = "--out") -> list[Path]:
         """Write one CSV per table plus ``plan.json`` (scalars, binding, assumptions,
@@ -353,6 +475,9 @@ class PlanResult:
         cap = tables["capacity"]
         if len(cap):  # the existing capacity is the baseline's, no one owner's
             cap.loc[cap["site"] == "existing", "owner"] = ""
+        sp = tables["shadow_prices"]
+        if len(sp):  # saved as True/False text
+            sp["is_bound"] = sp["is_bound"].astype(bool)
         tables["assumptions"] = pd.DataFrame(
             doc.get("assumptions", []), columns=list(TABLE_COLUMNS["assumptions"])
         )
@@ -374,6 +499,8 @@ class PlanResult:
                 str(k): float(v) for k, v in doc.get("objective_terms_usd", {}).items()
             },
             input_hash=str(doc["input_hash"]) if doc.get("input_hash") else None,
+            objective=str(doc.get("objective", "serve")),
+            cost_terms_usd={str(k): float(v) for k, v in doc.get("cost_terms_usd", {}).items()},
             **tables,
         )
 
@@ -423,6 +550,86 @@ def shortage_ends(years: Any, unmet: Any, demand: Any) -> int | None:
         return None
     last_short = max((i for i, x in enumerate(short) if x), default=-1)
     return years[last_short + 1]
+
+
+def _or_none(x: Any, kind: type = float) -> Any:
+    """``x`` as ``kind``, or None when missing or not finite (JSON ``null``)."""
+    if x is None:
+        return None
+    x = float(x)
+    return kind(x) if math.isfinite(x) else None
+
+
+def _flows(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Cash-flow records by year: ``year`` and the money columns [USD]."""
+    df = df.sort_values("year")
+    return [
+        {"year": int(r["year"]), **{c: float(r[c]) for c in _MONEY_COLUMNS}}
+        for r in df.to_dict("records")
+    ]
+
+
+def _metrics(r: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "npv_usd": _or_none(r.get("npv_usd")),
+        "irr": _or_none(r.get("irr")),
+        "payback_year": _or_none(r.get("payback_year"), int),
+    }
+
+
+def finance_records(result: PlanResult) -> dict[str, Any]:
+    """``to_dict()["finance"]`` of ``result``; see :meth:`PlanResult.finance`."""
+    cf = result.cash_flows
+    flows = result.finance_flows
+
+    def level(name: str) -> pd.DataFrame:
+        return flows[flows["level"] == name] if len(flows) else flows
+
+    groups = cf.groupby(["site", "facility", "start_year"], sort=False) if len(cf) else []
+    by_group = dict(iter(groups))
+    modules = []
+    for r in result.finance_modules.to_dict("records"):
+        key = (r["site"], r["facility"], r["start_year"])
+        g = by_group.get(key)
+        modules.append(
+            {
+                "site": str(r["site"]),
+                "facility": str(r["facility"]),
+                "start_year": int(r["start_year"]),
+                "owner": str(r["owner"]),
+                "modules": float(r["modules"]),
+                **_metrics(r),
+                "cash_flows": [] if g is None else _flows(g),
+            }
+        )
+
+    def grouped(table: pd.DataFrame, key: str, lvl: str, extra: tuple[str, ...] = ()) -> list:
+        f = level(lvl)
+        out = []
+        for r in table.to_dict("records"):
+            rec: dict[str, Any] = {key: str(r[key])}
+            if key != "owner":
+                rec["owner"] = str(r["owner"])
+            rec.update({c: float(r[c]) for c in extra})
+            rec.update(_metrics(r))
+            rec["cash_flows"] = _flows(f[f["name"] == r[key]]) if len(f) else []
+            out.append(rec)
+        return out
+
+    owners = result.finance_owners
+    inv = owners[owners["owner"] == INVESTOR] if len(owners) else owners
+    total = (
+        _metrics(inv.iloc[0].to_dict())
+        if len(inv)
+        else {"npv_usd": None, "irr": None, "payback_year": None}
+    )
+    return {
+        "modules": modules,
+        "sites": grouped(result.finance_sites, "site", "site"),
+        "owners": grouped(owners, "owner", "owner"),
+        "sources": grouped(result.finance_sources, "source", "source", ("drawn_usd", "share")),
+        "total": total,
+    }
 
 
 def _by_year(d: pd.DataFrame, col: str) -> pd.Series:

@@ -21,6 +21,10 @@ header is exactly the documented columns less *all* the added ones gets those co
 with their stated values (``owner`` the investor, the only owner then; the baseline and
 added compute NaN: not solved), and a table the run lacks (``supply_by_source``) is
 read as empty, provided ``plan.json`` does not list it. Any other header is refused.
+The money tables and ``shadow_prices`` (issue 11) are such tables: a run saved before
+them reads with them empty and ``objective`` ``serve``. Their ``year`` may be the year
+after the horizon in ``cash_flows`` and ``finance_flows`` (the salvage row) and nowhere
+else; ``is_bound`` must read ``True`` or ``False``.
 """
 
 from __future__ import annotations
@@ -51,6 +55,9 @@ MAX_FILE_BYTES = 64 << 20
 _YEAR_COLUMNS = ("year",)
 #: Columns holding years that may lie past the horizon (a build online after it).
 _LATE_YEAR_COLUMNS = ("start_year", "online_year")
+#: Tables whose ``year`` may be the year after the horizon: the salvage row of a cash
+#: flow (``docs/finance.md``, "Cash flows").
+_SALVAGE_YEAR_TABLES = ("cash_flows", "finance_flows")
 #: Columns holding names: an empty cell is "" (a facility with no node), not NaN.
 _TEXT_COLUMNS = (
     "node",
@@ -63,7 +70,16 @@ _TEXT_COLUMNS = (
     "unit",
     "tool",
     "owner",
+    "level",
+    "name",
+    "resource",
+    "item",
+    "method",
+    "note",
 )
+#: Columns holding true/false (written by pandas as ``True``/``False``).
+_BOOL_COLUMNS = ("is_bound",)
+_BOOL_TEXT = {"True": True, "False": False}
 #: Keys of one entry of ``binding`` and ``assumptions``.
 _BINDING_KEYS = ("kind", "year", "text")
 _ASSUMPTION_KEYS = ("parameter", "value", "unit", "source")
@@ -77,11 +93,21 @@ _ROW_KEYS = {
     "capex": ("year", "source", "owner"),  # subsidy rows: one per owner
     "production": ("year", "product"),
     "supply_by_source": ("year", "source"),
+    "cash_flows": ("site", "facility", "start_year", "year"),
+    "finance_modules": ("site", "facility", "start_year"),
+    "finance_sites": ("site",),
+    "finance_owners": ("owner",),
+    "finance_sources": ("source",),
+    "finance_flows": ("level", "name", "year"),
+    "shadow_prices": ("year", "resource", "item", "unit", "method"),
 }
 #: Tables with one row per horizon year when not empty (the planner writes every year).
 _EVERY_YEAR = ("power",)
 #: Keys of ``plan.json`` holding an object of numbers.
-_NUMBER_MAPS = ("timings", "objective_terms_usd")
+_NUMBER_MAPS = ("timings", "objective_terms_usd", "cost_terms_usd")
+#: Values of ``plan.json``'s ``objective`` (absent in a run saved before issue 11:
+#: ``serve``, the only objective then).
+_OBJECTIVES = ("serve", "npv")
 
 _HINT = "expected a directory written by 'tigris plan --out'"
 
@@ -237,6 +263,9 @@ def _check_doc(doc: Any, path: Path) -> dict[str, Any]:
     obj = doc.get("objective_usd")
     if obj is not None and not _is_num(obj):
         bad("objective_usd", f"expected a number or null, got {str(obj)[:40]}")
+    objective = doc.get("objective", "serve")
+    if objective not in _OBJECTIVES:
+        bad("objective", f"expected one of {', '.join(_OBJECTIVES)}, got {str(objective)[:40]}")
     gap = doc.get("mip_gap")
     if gap is not None and not _is_num(gap):
         bad("mip_gap", f"expected a number or null, got {str(gap)[:40]}")
@@ -328,6 +357,14 @@ def _parse_csv(
     for col in columns:
         if col in _TEXT_COLUMNS:
             continue
+        if col in _BOOL_COLUMNS:
+            bad = ~df[col].isin(list(_BOOL_TEXT))
+            if bad.any():
+                line = int(bad.to_numpy().argmax()) + 2
+                got = df[col][bad].iloc[0][:20]
+                raise fail(f"{col}: expected True or False, got '{got}'", line)
+            df[col] = df[col].map(_BOOL_TEXT).astype(bool)
+            continue
         values = pd.to_numeric(df[col].replace("", math.nan), errors="coerce")
         bad = values.isna() & (df[col] != "")
         if bad.any():
@@ -340,9 +377,14 @@ def _parse_csv(
 
 
 def _check_years(
-    path: Path, df: pd.DataFrame, horizon: tuple[int, int], problems: list[Problem]
+    path: Path,
+    df: pd.DataFrame,
+    horizon: tuple[int, int],
+    problems: list[Problem],
+    past_end: int = 0,
 ) -> None:
     first, last = horizon
+    last += past_end
     for col in (*_YEAR_COLUMNS, *_LATE_YEAR_COLUMNS):
         if col not in df.columns or not len(df):
             continue
@@ -437,7 +479,7 @@ def read_tables(
             rows = files[_csv_name(table)]["rows"]
             msg = f"{len(df)} rows where {PLAN_JSON} lists {rows}"
             raise InputError(Problem("", msg, file=str(path)))
-        _check_years(path, df, horizon, problems)
+        _check_years(path, df, horizon, problems, int(table in _SALVAGE_YEAR_TABLES))
         _check_rows(path, table, df, horizon, problems)
         tables[table] = df
     if problems:

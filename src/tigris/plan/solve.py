@@ -13,7 +13,7 @@ import dataclasses
 import math
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -38,7 +38,7 @@ from tigris.plan.model import (
     online_fraction,
     owner_matrix,
 )
-from tigris.plan.result import TABLE_COLUMNS, PlanResult
+from tigris.plan.result import FINANCE_TABLES, TABLE_COLUMNS, PlanResult
 from tigris.units import W_PER_MW
 
 if TYPE_CHECKING:
@@ -46,7 +46,15 @@ if TYPE_CHECKING:
 
     from tigris.scenario import Scenario
 
-__all__ = ["extract", "objective_terms", "run_highs", "solve", "solve_inputs"]
+__all__ = [
+    "cost_terms",
+    "extract",
+    "finance_and_shadow",
+    "objective_terms",
+    "run_highs",
+    "solve",
+    "solve_inputs",
+]
 
 #: Solution values below this are treated as zero [model units].
 _ZERO = 1e-6
@@ -97,8 +105,7 @@ def extract(
     """
     years = np.asarray(inp.years, dtype=int)
     n_t = len(years)
-    build = sol["build"] if relaxed else np.round(sol["build"])
-    build = np.where(build > _ZERO, build, 0.0)
+    build = _plan_builds(sol, relaxed)
     prod, unmet, draw = sol["prod"], sol["unmet"], sol["draw"]
     kinds = np.asarray(inp.facility_kind)
     nodes = np.asarray(inp.facility_node)
@@ -333,6 +340,75 @@ def objective_terms(inp: PlanInputs, sol: dict[str, np.ndarray]) -> dict[str, fl
     }
 
 
+def _ordered(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with the documented columns of table ``name`` first, in order."""
+    cols = list(TABLE_COLUMNS[name])
+    return df[cols + [c for c in df.columns if c not in cols]]
+
+
+def _plan_builds(sol: dict[str, np.ndarray], relaxed: bool) -> np.ndarray:
+    """Builds as the ``builds`` table reports them: whole modules unless relaxed."""
+    build = sol["build"] if relaxed else np.round(sol["build"])
+    return np.where(build > _ZERO, build, 0.0)
+
+
+def finance_and_shadow(
+    inp: PlanInputs, sol: dict[str, np.ndarray], relaxed: bool, timings: dict[str, float]
+) -> dict[str, pd.DataFrame]:
+    """The money tables and the shadow prices of a solution.
+
+    :func:`tigris.finance.cashflow.finance_tables` on the plan's builds (whole modules
+    unless relaxed), production and draws, and :func:`tigris.plan.shadow.shadow_prices`.
+    A failure in either is a bug and propagates. Their seconds are added to
+    ``timings`` as ``finance_s`` and ``shadow_s``.
+
+    Returns
+    -------
+    dict of pandas.DataFrame
+        ``cash_flows``, ``finance_modules``, ``finance_sites``, ``finance_owners``,
+        ``finance_sources``, ``finance_flows`` and ``shadow_prices``, columns per
+        :data:`~tigris.plan.result.TABLE_COLUMNS`.
+    """
+    out: dict[str, pd.DataFrame] = {}
+    t0 = time.perf_counter()
+    finance_tables = _transitional("tigris.finance.cashflow", "finance_tables")
+    if finance_tables is not None:
+        money = finance_tables(inp, _plan_builds(sol, relaxed), sol["prod"], sol["draw"])
+        out.update({name: _ordered(name, money[name]) for name in FINANCE_TABLES})
+    t1 = time.perf_counter()
+    shadow_prices = _transitional("tigris.plan.shadow", "shadow_prices")
+    if shadow_prices is not None:
+        out["shadow_prices"] = _ordered("shadow_prices", shadow_prices(inp, sol))
+    timings["finance_s"] = t1 - t0
+    timings["shadow_s"] = time.perf_counter() - t1
+    return out
+
+
+def _transitional(module: str, name: str) -> Any:
+    """``module.name``, or None while ``module`` is not written yet (issue 11: the
+    modules land one by one; any other import error propagates)."""
+    import importlib
+
+    try:
+        return getattr(importlib.import_module(module), name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+        return None
+
+
+def cost_terms(inp: PlanInputs, sol: dict[str, np.ndarray]) -> dict[str, float]:
+    """The ``serve`` objective's terms of a solution, whatever objective found it [USD].
+
+    The plan's discounted real cost is their sum less ``unmet_penalty``
+    (``docs/finance.md``, "Reading the results"); for a ``serve`` run they are the
+    objective's terms.
+    """
+    if getattr(inp, "objective", "serve") == "serve":
+        return objective_terms(inp, sol)
+    return objective_terms(inp.replace(objective="serve"), sol)
+
+
 def _default_assumptions(inp: PlanInputs) -> pd.DataFrame:
     rows = [
         ("discount_rate", inp.discount_rate, "1/year", "plan inputs"),
@@ -400,6 +476,7 @@ def solve_inputs(
     status, runtime = run_highs(m, time_limit_s, mip_gap)
     t2 = time.perf_counter()
     horizon = (int(inp.years[0]), int(inp.years[-1]))
+    objective_name = str(getattr(inp, "objective", "serve"))
     assumptions = assumptions if assumptions is not None else _default_assumptions(inp)
     objective = math.nan
     gap = None
@@ -427,12 +504,15 @@ def solve_inputs(
             mip_gap=gap,
             timings=timings,
             demand=demand_table(inp, None, None if cf is None else cf.served),
+            objective=objective_name,
         )
     sol = _solution(m, inp)
     tables = extract(inp, sol, relaxed=relax, cf=cf)
     terms = objective_terms(inp, sol)
+    costs = cost_terms(inp, sol)
+    timings["extract_s"] = time.perf_counter() - t2
+    tables.update(finance_and_shadow(inp, sol, relax, timings))
     t3 = time.perf_counter()
-    timings["extract_s"] = t3 - t2
     binding = []
     if explain_result:
         resolver = None
@@ -457,6 +537,8 @@ def solve_inputs(
         mip_gap=gap,
         timings=timings,
         objective_terms_usd=terms,
+        cost_terms_usd=costs,
+        objective=objective_name,
         **tables,
     )
 

@@ -36,7 +36,8 @@ __all__ = [
 #: world without the investor (issue 10) has no ``supply_by_source`` table, no owner
 #: columns and no ``baseline_served_h100e``/``added_h100e`` in ``demand``
 #: (``tigris.plan.result.ADDED_TABLES``/``ADDED_COLUMNS``); the report then says the
-#: comparison is absent.
+#: comparison is absent. One saved before money (issue 11) has no cash flows, finance
+#: tables or shadow prices; the report then says they were not computed.
 OPTIONAL_TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     n: PLAN_TABLE_COLUMNS[n] for n in ADDED_TABLES
 }
@@ -62,7 +63,15 @@ _TEXT_COLUMNS = (
     "tool",
     "product",
     "owner",
+    "level",
+    "name",
+    "resource",
+    "item",
+    "method",
+    "note",
 )
+#: Columns holding true/false.
+_BOOL_COLUMNS = ("is_bound",)
 
 
 class PlanResultLike(Protocol):
@@ -116,6 +125,22 @@ class ReportTables:
     #: "capital_spent_usd", "capex_usd_per_added_h100e", "shortage_ends"}`` [H100e,
     #: USD, USD/H100e]; None when the run has none.
     added: dict[str, Any] | None = None
+    #: The money (``docs/plan-result.md``): cash flows by build group and year, NPV, IRR
+    #: and payback by module, site, owner and source, the aggregated flows; None each
+    #: when the run has none (saved before them, or no plan).
+    cash_flows: pd.DataFrame | None = None
+    finance_modules: pd.DataFrame | None = None
+    finance_sites: pd.DataFrame | None = None
+    finance_owners: pd.DataFrame | None = None
+    finance_sources: pd.DataFrame | None = None
+    finance_flows: pd.DataFrame | None = None
+    #: What one more unit of a scarce resource is worth, by year; None when none.
+    shadow_prices: pd.DataFrame | None = None
+    #: ``serve`` or ``npv`` (``PlanResult.objective``).
+    objective: str = "serve"
+    #: The ``serve`` terms of the plan whatever the objective [USD]
+    #: (``PlanResult.cost_terms_usd``); empty if not given.
+    cost_terms_usd: dict[str, float] = field(default_factory=dict)
 
     @property
     def owners(self) -> list[str]:
@@ -165,14 +190,19 @@ def _optional_frame(name: str, value: Any, problems: list[Problem]) -> pd.DataFr
         msg = f"missing column(s) {', '.join(missing)}; expected {expected}"
         problems.append(Problem(f"result.{name}", msg))
         return None
-    df["source"] = df["source"].astype(str)
-    years = pd.to_numeric(df["year"], errors="coerce")
-    if years.isna().any():
-        problems.append(Problem(f"result.{name}.year", "expected integer years"))
-        return None
-    df["year"] = years.astype(int)
-    for col in ("h100e", "demand_h100e"):
-        df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
+    for col in OPTIONAL_TABLE_COLUMNS[name]:
+        if col in _TEXT_COLUMNS:
+            df[col] = df[col].astype(object).where(df[col].notna(), "").astype(str)
+        elif col in _BOOL_COLUMNS:
+            df[col] = df[col].astype(bool)
+        elif col in _YEAR_COLUMNS:
+            years = pd.to_numeric(df[col], errors="coerce")
+            if years.isna().any():
+                problems.append(Problem(f"result.{name}.{col}", "expected integer years"))
+                return None
+            df[col] = years.astype(int)
+        else:  # numbers; a missing one (an undefined IRR, no payback) is NaN
+            df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
     return df.reset_index(drop=True)
 
 
@@ -247,6 +277,8 @@ def plan_result(r: ReportTables) -> Any:
         binding=list(r.binding),
         assumptions=r.assumptions,
         objective_terms_usd=dict(r.objective_terms_usd),
+        objective=r.objective,
+        cost_terms_usd=dict(r.cost_terms_usd),
         **optional,
     )
 
@@ -317,6 +349,7 @@ def report_tables(result: PlanResultLike | ReportTables | Mapping[str, Any]) -> 
         raise InputError(problems)
     objective = _get(result, "objective_usd")
     terms = _get(result, "objective_terms_usd") or {}
+    costs = _get(result, "cost_terms_usd") or {}
     tables = ReportTables(
         scenario_name=str(_get(result, "scenario_name") or "plan"),
         status=str(_get(result, "status") or "unknown"),
@@ -325,6 +358,10 @@ def report_tables(result: PlanResultLike | ReportTables | Mapping[str, Any]) -> 
         binding=_explanations(_get(result, "binding")),
         objective_terms_usd={
             str(k): float(v) for k, v in dict(terms).items() if v is not None and not pd.isna(v)
+        },
+        objective=str(_get(result, "objective") or "serve"),
+        cost_terms_usd={
+            str(k): float(v) for k, v in dict(costs).items() if v is not None and not pd.isna(v)
         },
         **frames,
         **optional,

@@ -1,0 +1,251 @@
+"""The money on the plan result: its tables, ``to_dict()["finance"]``, saved runs.
+
+A hand-made one-module plan (2025-2026, salvage in 2027) carries the money tables of
+``docs/plan-result.md``; the checks are the contract's: the nested records hold the
+table's rows, the investor's total is its owner row, an undefined IRR or a payback never
+reached is ``null``; a saved run reads back equal, a run saved before the money reads
+with empty tables, and a damaged money file is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import numpy_financial as npf
+import pandas as pd
+import pytest
+
+from tests.test_cli_output import tiny_result
+from tigris.errors import InputError
+from tigris.plan.inputs import INVESTOR, discount_factors
+from tigris.plan.result import ADDED_TABLES, FINANCE_TABLES, TABLE_COLUMNS, PlanResult
+
+#: The scenario's discount rate in the hand example [1/year].
+RATE = 0.1
+#: One module: capex 100 in 2025; 2026 revenue 60, variable cost 10, fixed opex 5,
+#: depreciation 20 (100 over 5 years), tax 20 % of 60 - 10 - 5 - 20 = 5; book value at
+#: the end of 2026 is 100 - 20 = 80, received in 2027 [USD].
+FLOWS = {
+    "year": [2025, 2026, 2027],
+    "capex_usd": [100.0, 0.0, 0.0],
+    "revenue_usd": [0.0, 60.0, 0.0],
+    "variable_cost_usd": [0.0, 10.0, 0.0],
+    "opex_usd": [0.0, 5.0, 0.0],
+    "depreciation_usd": [0.0, 20.0, 0.0],
+    "tax_usd": [0.0, 5.0, 0.0],
+    "salvage_usd": [0.0, 0.0, 80.0],
+}
+NET = [-100.0, 40.0, 80.0]
+
+
+def _npv(net: list[float]) -> float:
+    years = np.arange(2025, 2025 + len(net))
+    return float(np.dot(net, discount_factors(years, 2025, RATE)))
+
+
+def money_result(**kw: object) -> PlanResult:
+    """``tiny_result`` with the hand example's money tables and two shadow prices."""
+    base = tiny_result()
+    npv = _npv(NET)
+    irr = float(npf.irr(NET))
+    cf = pd.DataFrame(
+        {
+            "site": "arizona",
+            "facility": "logic",
+            "start_year": 2025,
+            "owner": INVESTOR,
+            "modules": 1.0,
+            **FLOWS,
+            "net_usd": NET,
+        }
+    )
+    metrics = {"npv_usd": [npv], "irr": [irr], "payback_year": [2027.0]}
+    money_cols = [c for c in TABLE_COLUMNS["finance_flows"] if c.endswith("_usd")]
+    flows = pd.concat(
+        [
+            cf[["year", *money_cols]].assign(level=level, name=name)
+            for level, name in (("site", "arizona"), ("owner", INVESTOR), ("source", "fund"))
+        ],
+        ignore_index=True,
+    )[list(TABLE_COLUMNS["finance_flows"])]
+    tables = {
+        "cash_flows": cf[list(TABLE_COLUMNS["cash_flows"])],
+        "finance_modules": pd.DataFrame(
+            {"site": ["arizona"], "facility": ["logic"], "start_year": [2025]}
+            | {"owner": [INVESTOR], "modules": [1.0]}
+            | metrics
+        ),
+        "finance_sites": pd.DataFrame({"site": ["arizona"], "owner": [INVESTOR]} | metrics),
+        "finance_owners": pd.DataFrame({"owner": [INVESTOR]} | metrics),
+        "finance_sources": pd.DataFrame(
+            {"source": ["fund"], "owner": [INVESTOR], "drawn_usd": [100.0], "share": [1.0]}
+            | {"npv_usd": [npv], "irr": [math.nan], "payback_year": [math.nan]}
+        ),
+        "finance_flows": flows,
+        "shadow_prices": pd.DataFrame(
+            {
+                "year": [2025, 2026],
+                "resource": ["EUV scanner", "site power"],
+                "item": ["", "arizona"],
+                "unit": ["scanner", "MW"],
+                "value_usd": [2.5e8, 1.0e6],
+                "method": ["lp_dual_fixed_builds", "lp_relaxation_bound"],
+                "is_bound": [False, True],
+                "note": ["", "a bound"],
+            }
+        ),
+    }
+    import dataclasses
+
+    return dataclasses.replace(base, objective="npv", **(tables | kw))  # type: ignore[arg-type]
+
+
+def test_finance_records_hold_the_tables_rows() -> None:
+    r = money_result()
+    fin = r.to_dict()["finance"]
+    (mod,) = fin["modules"]
+    assert (mod["site"], mod["facility"], mod["start_year"], mod["owner"]) == (
+        "arizona",
+        "logic",
+        2025,
+        INVESTOR,
+    )
+    assert [f["year"] for f in mod["cash_flows"]] == [2025, 2026, 2027]
+    assert [f["net_usd"] for f in mod["cash_flows"]] == NET
+    assert set(mod["cash_flows"][0]) == {
+        "year",
+        "capex_usd",
+        "revenue_usd",
+        "variable_cost_usd",
+        "opex_usd",
+        "tax_usd",
+        "salvage_usd",
+        "net_usd",
+    }
+    # the contract's net: revenue - variable cost - opex - tax - capex + salvage
+    for f in mod["cash_flows"]:
+        net = (
+            f["revenue_usd"]
+            - f["variable_cost_usd"]
+            - f["opex_usd"]
+            - f["tax_usd"]
+            - f["capex_usd"]
+            + f["salvage_usd"]
+        )
+        assert f["net_usd"] == pytest.approx(net)
+    # -100 + 40/1.1 + 80/1.21, by hand
+    assert mod["npv_usd"] == pytest.approx(-100 + 40 / 1.1 + 80 / 1.21, abs=1e-9)
+    assert mod["irr"] == pytest.approx(float(npf.irr(NET)))
+    assert mod["payback_year"] == 2027
+    (src,) = fin["sources"]
+    assert src["irr"] is None and src["payback_year"] is None  # NaN -> null
+    assert src["drawn_usd"] == 100.0 and src["share"] == 1.0
+    assert [f["net_usd"] for f in src["cash_flows"]] == NET
+    assert fin["total"] == {"npv_usd": mod["npv_usd"], "irr": mod["irr"], "payback_year": 2027}
+    assert [s["site"] for s in fin["sites"]] == ["arizona"]
+    assert [o["owner"] for o in fin["owners"]] == [INVESTOR]
+    d = r.to_dict()
+    assert [x["method"] for x in d["shadow_prices"]] == [
+        "lp_dual_fixed_builds",
+        "lp_relaxation_bound",
+    ]
+    assert d["objective"] == "npv"
+    json.dumps(d["finance"], allow_nan=False)  # JSON-ready: no NaN left
+
+
+def test_a_run_without_money_has_empty_finance() -> None:
+    fin = tiny_result().to_dict()["finance"]
+    assert fin["modules"] == fin["sources"] == fin["sites"] == fin["owners"] == []
+    assert fin["total"] == {"npv_usd": None, "irr": None, "payback_year": None}
+
+
+def _same(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(
+        a.reset_index(drop=True), b.reset_index(drop=True), check_dtype=False
+    )
+
+
+def test_round_trip_keeps_the_money(tmp_path: Path) -> None:
+    r = money_result()
+    r.write(tmp_path / "run")
+    back = PlanResult.read(tmp_path / "run")
+    for name in (*FINANCE_TABLES, "shadow_prices"):
+        _same(getattr(back, name), getattr(r, name))
+    assert back.shadow_prices["is_bound"].tolist() == [False, True]
+    assert back.objective == "npv"
+    assert back.to_dict()["finance"] == r.to_dict()["finance"]
+
+
+def test_a_run_saved_before_money_reads_with_empty_tables(tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    money_result().write(run)
+    doc = json.loads((run / "plan.json").read_text())
+    for name in (*FINANCE_TABLES, "shadow_prices"):
+        (run / f"{name}.csv").unlink()
+        del doc["files"][f"{name}.csv"]
+    del doc["objective"], doc["cost_terms_usd"]
+    (run / "plan.json").write_text(json.dumps(doc))
+    back = PlanResult.read(run)
+    assert set(FINANCE_TABLES) <= set(ADDED_TABLES)
+    for name in (*FINANCE_TABLES, "shadow_prices"):
+        assert len(getattr(back, name)) == 0
+        assert tuple(getattr(back, name).columns) == TABLE_COLUMNS[name]
+    assert back.objective == "serve"  # the only objective then
+    assert back.to_dict()["finance"]["modules"] == []
+
+
+def _rewrite(run: Path, name: str, text: str) -> None:
+    """Replace ``name`` and drop the digests (so only the content check can refuse)."""
+    (run / name).write_text(text)
+    doc = json.loads((run / "plan.json").read_text())
+    del doc["files"]
+    (run / "plan.json").write_text(json.dumps(doc))
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "needle"),
+    [
+        ("shadow_prices.csv", ("False", "maybe"), "is_bound: expected True or False"),
+        ("cash_flows.csv", ("2027", "2028"), "year: expected a whole year"),
+        ("finance_flows.csv", ("2027", "2028"), "year: expected a whole year"),
+        ("shadow_prices.csv", ("2026", "2027"), "year: expected a whole year"),
+        ("finance_modules.csv", ("arizona", "arizona\\n"), ""),
+    ],
+)
+def test_damaged_money_is_refused(
+    tmp_path: Path, name: str, change: tuple[str, str], needle: str
+) -> None:
+    run = tmp_path / "run"
+    money_result().write(run)
+    text = (run / name).read_text()
+    if name == "finance_modules.csv":  # the same module twice
+        lines = text.splitlines(keepends=True)
+        text = "".join([*lines, lines[1]])
+        needle = "repeats"
+    else:
+        text = text.replace(*change)
+    _rewrite(run, name, text)
+    with pytest.raises(InputError, match=needle):
+        PlanResult.read(run)
+
+
+def test_the_salvage_year_after_the_horizon_is_accepted(tmp_path: Path) -> None:
+    """The cash flows' last row is the year after the horizon (salvage), the only table
+    where it may be."""
+    r = money_result()
+    assert r.cash_flows["year"].max() == r.horizon[1] + 1
+    r.write(tmp_path / "run")
+    assert PlanResult.read(tmp_path / "run").cash_flows["year"].max() == r.horizon[1] + 1
+
+
+def test_an_unknown_objective_is_refused(tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    money_result().write(run)
+    doc = json.loads((run / "plan.json").read_text())
+    doc["objective"] = "profit"
+    (run / "plan.json").write_text(json.dumps(doc))
+    with pytest.raises(InputError, match="objective: expected one of serve, npv"):
+        PlanResult.read(run)
