@@ -1,0 +1,497 @@
+"""Shadow prices in physical units: what one more wafer, scanner, MW or dollar is worth.
+
+Two kinds of row, each labelled with its ``method`` (``docs/finance.md``, "Shadow
+prices"):
+
+- ``lp_dual_fixed_builds``: capacity (finished wafers per year, by facility type and
+  year: logic by node, CoWoS interposer wafers, DRAM wafers on HBM lines and the same
+  per GB of HBM). The integer builds are held at the plan's values and the rest of the
+  plan (production, unmet demand, draws, sales) is an LP; its dual on a capacity row is
+  the exact value of one more wafer a year while the LP's optimal basis holds
+  (Bertsimas & Tsitsiklis, *Introduction to Linear Optimization*, 1997, §5.2: the
+  optimal cost is linear in the right-hand side over the basis's range). HiGHS's
+  ranging gives that range; where one more wafer leaves it (a degenerate vertex), the
+  LP is re-solved with the wafer added and the row says ``resolve``.
+- ``lp_relaxation_bound`` (``is_bound`` True): resources that act on builds (EUV and
+  High-NA scanners delivered in a year, a site's power in a year, a dollar more offered
+  by a capital source in a year). With builds fixed their duals are zero by
+  construction, so these come from the LP relaxation of the whole program (modules
+  fractional). That is not what one more unit is worth to the integer plan: a module
+  is indivisible (Wolsey, *Integer Programming*, 2nd ed., §2.2). Because the
+  relaxation's optimal value is convex (minimise) or concave (maximise) in the
+  right-hand side, one more unit is worth at most the relaxation's dual plus the
+  integrality gap (the plan's objective less the relaxation's, in the plan's favour)
+  to the integer plan: each such row's ``note`` gives that bound.
+
+Every value is in money of the year it occurs (undiscounted: the dual divided by that
+year's discount factor), per one unit more, signed as what the unit is worth to the
+objective: cost saved in ``serve`` (minimised), NPV gained in ``npv`` (maximised).
+Loosening a limit never makes an optimum worse, so every value is ≥ 0 (solver noise
+below :data:`_DUAL_TOL` is set to 0).
+
+Rows omitted because they would mislead:
+
+- relaxation rows whose dual is zero: the relaxation, building fractions of modules,
+  leaves some of the resource unused, which says nothing about whether the integer
+  plan (which needs whole modules' worth) would use one more unit;
+- all relaxation rows when the relaxation builds something else entirely: modules
+  started per site and facility type over the horizon differ from the plan's by more
+  than :data:`GROSS_BUILD_SHARE` of the plan's modules (the relaxation's scarcities
+  are then those of another plan);
+- HBM per GB in a year when no product the plan makes has an HBM bill in GB known to
+  the silicon layer (product names that are not catalog accelerators).
+
+Capacity rows are kept when their value is zero: with builds fixed, a zero is exact
+(the plan leaves that capacity idle, or one more wafer would not be used).
+Which rows were omitted, and why, is in ``DataFrame.attrs["omitted"]``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from tigris.fmt import money
+from tigris.plan.highs import quiet_stdout
+from tigris.plan.inputs import discount_factors
+from tigris.plan.model import COUNT_SCALE, MONEY_SCALE
+
+if TYPE_CHECKING:
+    import linopy
+
+    from tigris.plan.inputs import PlanInputs
+
+__all__ = ["COLUMNS", "GROSS_BUILD_SHARE", "METHODS", "shadow_prices"]
+
+#: Columns of the shadow-price table, in order.
+COLUMNS = ("year", "resource", "item", "unit", "value_usd", "method", "is_bound", "note")
+#: The ways a value is obtained (``docs/finance.md``, "Shadow prices").
+METHODS = ("lp_dual_fixed_builds", "resolve", "lp_relaxation_bound")
+#: Relaxation rows are omitted when its modules per site and facility type differ from
+#: the plan's by more than this share of the plan's modules, in total [-].
+GROSS_BUILD_SHARE = 0.5
+#: Duals below this are zero: HiGHS's default dual feasibility tolerance [model units].
+_DUAL_TOL = 1e-7
+#: Relative slack of the basis range accepted as "holds for one more unit" [-].
+_RANGE_TOL = 1e-9
+#: Row activity within this of its limit counts as at the limit [model units].
+_ACTIVE_TOL = 1e-6
+
+_CAPACITY = {
+    "logic": ("logic wafer", "wafer"),
+    "cowos": ("CoWoS wafer", "wafer"),
+    "hbm": ("HBM", "DRAM wafer"),
+}
+_TOOLS = (("tools-euv-upper", "euv"), ("tools-high_na-upper", "high_na"))
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS}).astype(
+        {"year": int, "value_usd": float, "is_bound": bool}
+    )
+
+
+class _Lp:
+    """The planning model as HiGHS sees it, with label -> column/row maps."""
+
+    def __init__(self, inp: PlanInputs, model: linopy.Model | None) -> None:
+        import highspy
+
+        self.x: np.ndarray | None = None
+        if model is None or getattr(model, "solver_model", None) is None:
+            from tigris.plan.model import build_model
+
+            model = build_model(inp)
+            with quiet_stdout():
+                h = model.to_highspy()
+        else:
+            h = model.solver_model
+            with contextlib.suppress(Exception):
+                sol = h.getSolution()
+                if sol.value_valid:
+                    self.x = np.asarray(sol.col_value, dtype=float)
+        self.m = model
+        self.lp = h.getLp()
+        self.minimise = self.lp.sense_ != highspy.ObjSense.kMaximize
+        self.integer = np.array(
+            [j for j, v in enumerate(self.lp.integrality_ or []) if str(v).endswith("kInteger")],
+            dtype=np.int32,
+        )
+        self.clabels = np.asarray(model.matrices.clabels)
+        self.vlabels = np.asarray(model.matrices.vlabels)
+
+    def worth(self, dual: np.ndarray) -> np.ndarray:
+        """HiGHS's row dual is d(objective)/d(upper bound): what one more unit is worth
+        is its negative when minimising, itself when maximising [model units]."""
+        return -dual if self.minimise else dual
+
+    def columns(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of a variable's columns, and a mask of those present, in its shape."""
+        lab = np.asarray(self.m.variables[name].labels.values, dtype=np.int64)
+        return _positions(lab, self.vlabels)
+
+    def rows(self, name: str, dims: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, Any] | None:
+        """Positions of a constraint's rows, mask of those present, and its labels
+        (a DataArray, for the coordinates), in the order ``dims``; None if the model
+        has no such rows."""
+        if name not in self.m.constraints:
+            return None
+        lab = self.m.constraints[name].labels.transpose(*dims)
+        pos, ok = _positions(np.asarray(lab.values, dtype=np.int64), self.clabels)
+        return pos, ok, lab
+
+
+def _positions(lab: np.ndarray, all_labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of ``lab`` in the sorted ``all_labels``; mask of labels present."""
+    if not len(all_labels):
+        return np.zeros(lab.shape, dtype=np.int64), np.zeros(lab.shape, dtype=bool)
+    pos = np.minimum(np.searchsorted(all_labels, np.maximum(lab, 0)), len(all_labels) - 1)
+    return pos, (lab >= 0) & (all_labels[pos] == lab)
+
+
+def _highs(lp: Any) -> Any:
+    import highspy
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.passModel(lp)
+    return h
+
+
+def _continuous(h: Any, cols: np.ndarray) -> None:
+    import highspy
+
+    if len(cols):
+        kind = np.full(len(cols), highspy.HighsVarType.kContinuous)
+        h.changeColsIntegrality(len(cols), cols.astype(np.int32), kind)
+
+
+def _optimal(h: Any) -> bool:
+    import highspy
+
+    return bool(h.getModelStatus() == highspy.HighsModelStatus.kOptimal)
+
+
+def _fixed_lp(lp: _Lp, build: np.ndarray) -> Any | None:
+    """HiGHS model with every integer variable fixed at the plan's value, solved as an
+    LP; None if it is not optimal. Builds come from ``sol``; other integer variables
+    (if any) from the solved model, else from a mixed-integer solve with builds fixed.
+    """
+    pos, ok = lp.columns("build")
+    cols = pos[ok].astype(np.int32)
+    vals = np.round(build[ok]) if len(lp.integer) else build[ok]
+    h = _highs(lp.lp)
+    if len(cols):
+        h.changeColsBounds(len(cols), cols, vals, vals)
+    rest = np.setdiff1d(lp.integer, cols).astype(np.int32)
+    if len(rest):
+        x = lp.x
+        if x is None:  # no solved model: find the other integers with builds fixed
+            h.run()
+            if not _optimal(h):
+                return None
+            x = np.asarray(h.getSolution().col_value, dtype=float)
+        at = np.round(x[rest])
+        h.changeColsBounds(len(rest), rest, at, at)
+    _continuous(h, lp.integer)
+    h.setOptionValue("solver", "simplex")  # a basis, for the duals' ranges
+    h.run()
+    return h if _optimal(h) else None
+
+
+def _hbm_gb_per_wafer(inp: PlanInputs, prod: np.ndarray) -> np.ndarray:
+    """(T,) GB of HBM per DRAM wafer the plan uses in each year [GB/wafer]; NaN where
+    no product made (or, if none is made, available) has a known HBM bill.
+
+    ``Σ_p prod[p, t] · gb[p, t] / Σ_p prod[p, t] · use[p, hbm, t]`` over products
+    whose HBM GB per unit the silicon layer knows (:func:`tigris.world.roadmap.
+    bills_by_year`, catalog names), the DRAM wafers per unit being the plan's own bill.
+    """
+    from tigris.errors import TigrisError
+    from tigris.world.roadmap import bills_by_year
+
+    years = np.asarray(inp.years, dtype=int)
+    k = list(inp.facility_kind).index("hbm")
+    wafers = np.asarray(inp.use, dtype=float)[:, k, :]  # (P, T)
+    gb = np.full(wafers.shape, np.nan)
+    for p, name in enumerate(inp.products):
+        if not np.any(wafers[p] > 0):
+            continue
+        try:
+            gb[p] = bills_by_year(name, years)["hbm_gb"]
+        except (TigrisError, KeyError, ValueError):
+            continue
+    known = np.isfinite(gb) & (wafers > 0)
+    avail = np.asarray(inp.available, dtype=bool) & known
+    made = (np.asarray(prod, dtype=float) > 0) & known
+    weight = np.where(made.any(axis=0), np.where(made, prod, 0.0), np.where(avail, 1.0, 0.0))
+    num = (weight * np.where(known, gb, 0.0)).sum(axis=0)
+    den = (weight * wafers).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / den, np.nan)
+
+
+def _capacity_rows(
+    inp: PlanInputs, sol: Mapping[str, np.ndarray], lp: _Lp, h: Any, disc: np.ndarray
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Rows for every capacity row of the fixed-builds LP (zero where idle)."""
+    years = np.asarray(inp.years, dtype=int)
+    duals = np.asarray(h.getSolution().row_dual, dtype=float)
+    activity = np.asarray(h.getSolution().row_value, dtype=float)
+    z0 = float(h.getInfo().objective_function_value)
+    fixed = h.getLp()
+    up_limit = np.asarray(fixed.row_upper_, dtype=float)
+    _, ranging = h.getRanging()
+    reach = np.asarray(ranging.row_bound_up.value_, dtype=float) if ranging.valid else None
+    unit_model = 1.0 / COUNT_SCALE  # one finished wafer a year, in model units
+    per_usd = MONEY_SCALE / COUNT_SCALE
+    gb = None
+    out, omitted = [], []
+    facility_pos = {f: i for i, f in enumerate(inp.facilities)}
+    for kind, (resource, unit) in _CAPACITY.items():
+        got = lp.rows(f"capacity-{kind}-upper", ("facility", "year"))
+        if got is None:
+            continue
+        pos, ok, lab = got
+        facs = [str(f) for f in lab.coords["facility"].values]
+        yrs = np.asarray(lab.coords["year"].values, dtype=int)
+        for i, fac in enumerate(facs):
+            k = facility_pos[fac]
+            item = inp.facility_node[k] if kind == "logic" else kind
+            for j, year in enumerate(yrs):
+                if not ok[i, j]:
+                    continue
+                r = int(pos[i, j])
+                t = int(np.searchsorted(years, year))
+                dual = float(duals[r])
+                slack = activity[r] < up_limit[r] - _ACTIVE_TOL
+                # a row at its limit: the dual holds while the limit stays in the
+                # basis's range (HiGHS ranging; for a slack row it ranges the activity)
+                holds = (
+                    slack
+                    or reach is None
+                    or reach[r] >= up_limit[r] + unit_model * (1 - _RANGE_TOL)
+                )
+                method = "lp_dual_fixed_builds"
+                value = float(lp.worth(np.array(dual))) * per_usd / disc[t]
+                if slack or (abs(dual) <= _DUAL_TOL and holds):
+                    value = 0.0
+                    note = (
+                        "not binding: the plan leaves this capacity idle"
+                        if slack
+                        else "at its limit, but one more wafer would not be used"
+                    )
+                elif holds:
+                    room = (reach[r] - up_limit[r]) * COUNT_SCALE if reach is not None else math.inf
+                    note = (
+                        "LP dual with builds fixed; exact for the next "
+                        + ("any number of" if not math.isfinite(room) else f"{room:,.0f}")
+                        + " wafers a year"
+                    )
+                else:
+                    method = "resolve"
+                    value = _resolve(lp, fixed, r, unit_model, z0) * MONEY_SCALE / disc[t]
+                    note = (
+                        "re-solved with builds fixed and one more wafer a year (the LP "
+                        "dual does not hold for a whole wafer here)"
+                    )
+                value = max(value, 0.0) + 0.0  # no -0.0
+                out.append(_row(year, resource, item, unit, value, method, False, note))
+                if kind == "hbm":
+                    if gb is None:
+                        gb = _hbm_gb_per_wafer(inp, sol["prod"])
+                    if np.isfinite(gb[t]) and gb[t] > 0:
+                        per_gb = f"{note}; per GB at {gb[t]:,.0f} GB of HBM per DRAM wafer"
+                        out.append(
+                            _row(year, "HBM", "hbm", "GB", value / gb[t], method, False, per_gb)
+                        )
+                    else:
+                        omitted.append(f"HBM per GB in {year}: no HBM bill in GB known")
+    return out, omitted
+
+
+def _resolve(lp: _Lp, fixed: Any, r: int, delta: float, z0: float) -> float:
+    """What ``delta`` more on row ``r``'s upper limit is worth in the fixed-builds LP,
+    by re-solving it [model money units, discounted]."""
+    h = _highs(fixed)
+    h.changeRowBounds(r, float(fixed.row_lower_[r]), float(fixed.row_upper_[r]) + delta)
+    h.run()
+    if not _optimal(h):
+        return math.nan
+    z1 = float(h.getInfo().objective_function_value)
+    return float(lp.worth(np.array(z1 - z0)))
+
+
+def _row(
+    year: int,
+    resource: str,
+    item: str,
+    unit: str,
+    value: float,
+    method: str,
+    bound: bool,
+    note: str,
+) -> dict[str, Any]:
+    return {
+        "year": int(year),
+        "resource": resource,
+        "item": str(item),
+        "unit": unit,
+        "value_usd": float(value),
+        "method": method,
+        "is_bound": bool(bound),
+        "note": note,
+    }
+
+
+def _relaxation_rows(
+    inp: PlanInputs, sol: Mapping[str, np.ndarray], lp: _Lp, z_plan: float, disc: np.ndarray
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Rows for scanners, site power and capital from the LP relaxation's duals."""
+    h = _highs(lp.lp)
+    _continuous(h, lp.integer)
+    h.setOptionValue("solver", "simplex")
+    h.run()
+    if not _optimal(h):
+        return [], ["scanners, site power and capital: the LP relaxation was not solved"]
+    z_lp = float(h.getInfo().objective_function_value)
+    x = np.asarray(h.getSolution().col_value, dtype=float)
+    pos, ok = lp.columns("build")
+    relaxed = np.where(ok, x[pos], 0.0)
+    plan = np.asarray(sol["build"], dtype=float)
+    n_plan = plan.sum(axis=-1)
+    diff = float(np.abs(relaxed.sum(axis=-1) - n_plan).sum())
+    share = diff / max(float(n_plan.sum()), 1.0)
+    if share > GROSS_BUILD_SHARE:
+        why = (
+            f"scanners, site power and capital: the LP relaxation builds something else "
+            f"(its modules per site and facility type differ from the plan's by "
+            f"{100 * share:.0f} % of the plan's, above {100 * GROSS_BUILD_SHARE:.0f} %)"
+        )
+        return [], [why]
+    gap = max(float(lp.worth(np.array(z_lp - z_plan))), 0.0)  # relaxation's advantage
+    years = np.asarray(inp.years, dtype=int)
+    duals = np.asarray(h.getSolution().row_dual, dtype=float)
+    verb = "saves" if lp.minimise else "gains"
+    out: list[dict[str, Any]] = []
+    zeros = 0
+
+    def add(year: int, resource: str, item: str, unit: str, worth: float, scale: float) -> None:
+        nonlocal zeros
+        t = int(np.searchsorted(years, year))
+        if worth <= _DUAL_TOL:
+            zeros += 1
+            return
+        value = worth * scale / disc[t]
+        note = (
+            f"LP relaxation dual (fractional modules): a bound; one more {unit} {verb} the "
+            f"plan at most this plus the integrality gap of {money(gap * MONEY_SCALE / disc[t])}"
+        )
+        out.append(_row(year, resource, item, unit, value, "lp_relaxation_bound", True, note))
+
+    for name, tool in _TOOLS:
+        got = lp.rows(name, ("year",))
+        if got is None:
+            continue
+        rpos, rok, lab = got
+        for j, year in enumerate(np.asarray(lab.coords["year"].values, dtype=int)):
+            if rok[j]:
+                w = float(lp.worth(duals[rpos[j]]))
+                add(int(year), "EUV scanner", tool, "scanner", w, MONEY_SCALE)
+    got = lp.rows("site-power-upper", ("site", "year"))
+    if got is not None:
+        rpos, rok, lab = got
+        yrs = np.asarray(lab.coords["year"].values, dtype=int)
+        for i, site in enumerate(lab.coords["site"].values):
+            for j, year in enumerate(yrs):
+                if rok[i, j]:
+                    w = float(lp.worth(duals[rpos[i, j]]))
+                    add(int(year), "site power", str(site), "MW", w, MONEY_SCALE)
+    got = lp.rows("capital-cumulative-upper", ("source", "year"))
+    if got is not None:
+        rpos, rok, lab = got
+        yrs = np.asarray(lab.coords["year"].values, dtype=int)
+        for i, source in enumerate(lab.coords["source"].values):
+            w = lp.worth(np.where(rok[i], duals[rpos[i]], 0.0))
+            # one more dollar offered in year t raises the cumulative rows t, t+1, ...
+            suffix = np.cumsum(w[::-1])[::-1]
+            for j, year in enumerate(yrs):
+                if rok[i, j]:
+                    add(int(year), "capital", str(source), "USD", float(suffix[j]), 1.0)
+    omitted = []
+    if zeros:
+        omitted.append(
+            f"{zeros} scanner, site-power or capital rows whose relaxation dual is zero "
+            "(the relaxation leaves some unused; no guide to the integer plan)"
+        )
+    return out, omitted
+
+
+def shadow_prices(
+    inp: PlanInputs,
+    sol: Mapping[str, np.ndarray],
+    *,
+    relaxation: bool = True,
+    model: linopy.Model | None = None,
+) -> pd.DataFrame:
+    """What one more unit of each scarce resource is worth, in physical units.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem.
+    sol : mapping of arrays
+        The plan in real units: ``build`` (S, K, T) [modules], ``prod`` (P, T)
+        [accelerators/year].
+    relaxation : bool, optional
+        Also give the LP relaxation's bounds for scanners, site power and capital
+        (default True).
+    model : linopy.Model, optional
+        The planning model already solved by :func:`tigris.plan.highs.run_highs` for
+        this plan; reused (no model is built). Without it the model is built again.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`COLUMNS`: ``year``; ``resource``/``unit``: ``logic wafer``/``wafer``
+        (``item`` the node), ``CoWoS wafer``/``wafer``, ``HBM``/``DRAM wafer`` and
+        ``HBM``/``GB``, ``EUV scanner``/``scanner`` (``item`` ``euv`` or
+        ``high_na``), ``site power``/``MW`` (``item`` the site), ``capital``/``USD``
+        (``item`` the source: one more dollar offered that year); ``value_usd``: what
+        one more unit in that year is worth to the objective, in money of that year
+        [USD per unit], ≥ 0; ``method`` (:data:`METHODS`), ``is_bound``, ``note``.
+        ``attrs["omitted"]`` lists rows left out and why (module docstring).
+
+    References
+    ----------
+    Bertsimas & Tsitsiklis, *Introduction to Linear Optimization*, 1997, §5.2 (duals
+    as marginal costs, valid over the basis's range); Wolsey, *Integer Programming*,
+    2nd ed., §2.2 (the LP relaxation as a bound).
+    """
+    years = np.asarray(inp.years, dtype=int)
+    disc = discount_factors(years, inp.base_year, inp.discount_rate)
+    lp = _Lp(inp, model)
+    rows: list[dict[str, Any]] = []
+    omitted: list[str] = []
+    with quiet_stdout():
+        h = _fixed_lp(lp, np.asarray(sol["build"], dtype=float))
+        if h is None:
+            omitted.append("capacity: the LP with the plan's builds fixed was not solved")
+            z_plan = math.nan
+        else:
+            z_plan = float(h.getInfo().objective_function_value)
+            got, why = _capacity_rows(inp, sol, lp, h, disc)
+            rows += got
+            omitted += why
+        if relaxation and math.isfinite(z_plan):
+            got, why = _relaxation_rows(inp, sol, lp, z_plan, disc)
+            rows += got
+            omitted += why
+    out = pd.DataFrame(rows, columns=list(COLUMNS)) if rows else _empty()
+    out.attrs["omitted"] = omitted
+    return out
