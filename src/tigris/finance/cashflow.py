@@ -1,0 +1,734 @@
+"""Cash flows of the modules a plan builds, and their NPV, IRR and payback year.
+
+For each build group (site, facility type, start year) of a plan: net capex by year
+(the spend profile, within the horizon), revenue from the finished wafers its modules
+sell at the market price (the foundry view), variable cost of those wafers, fixed cash
+opex, tax on the profit after straight-line depreciation, and the book value at the end
+of the horizon as salvage in the year after it. The same arithmetic, per module and per
+wafer, gives the planner's ``npv`` objective (:func:`npv_build_coefficients`,
+:func:`wafer_margin_pv`), so the MILP and this evaluator agree to rounding.
+
+The accounting (``docs/finance.md``, "Cash flows"; the contract of issue 11):
+
+- money in real USD of the scenario's currency year, discounted to ``base_year`` by
+  :func:`tigris.plan.inputs.discount_factors` (``1/(1+r)^(t − base)``);
+- who sells: in each facility type and year the wafers production uses go first to
+  non-investor capacity (existing output and other owners' new modules, pro rata to
+  their online output), the rest to the investor's modules, the site with the best
+  after-tax margin first (:func:`sold_wafers`);
+- tax ``= tax_rate[s] · (revenue − variable cost − opex − depreciation)`` every year,
+  negative allowed (a loss offsets the owner's other profits);
+- depreciation straight line on net capex (after subsidy, IAS 20), equipment and
+  building over their own lives, from the first year with output (IAS 16);
+- salvage = book value at the end of the last planning year, received untaxed in the
+  year after it (OSeMOSYS' salvage value, straight line).
+
+Nothing here imports :mod:`tigris.plan` at module level: the planner imports this
+module. Functions take a :class:`~tigris.plan.inputs.PlanInputs` (duck-typed: the
+money fields are read with their defaults when absent) and arrays in real units.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy_financial as npf
+import pandas as pd
+
+from tigris.units import MONTHS_PER_YEAR
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from tigris.plan.inputs import PlanInputs
+
+__all__ = [
+    "FLOW_COLUMNS",
+    "MONEY_COLUMNS",
+    "ModulePV",
+    "book_value_share",
+    "cash_flows",
+    "depreciation_schedule",
+    "finance_tables",
+    "irr",
+    "module_pv",
+    "npv_build_coefficients",
+    "npv_usd",
+    "payback_year",
+    "sold_wafers",
+    "wafer_margin_pv",
+]
+
+#: Money columns of :func:`cash_flows`, in order [USD/year].
+MONEY_COLUMNS = (
+    "capex_usd",
+    "revenue_usd",
+    "variable_cost_usd",
+    "opex_usd",
+    "depreciation_usd",
+    "tax_usd",
+    "salvage_usd",
+    "net_usd",
+)
+#: Money columns of the aggregated flows (``finance_flows``): no depreciation, which is
+#: not a cash flow [USD/year].
+FLOW_COLUMNS = tuple(c for c in MONEY_COLUMNS if c != "depreciation_usd")
+#: Builds below this many modules are numerical noise of the solver, not a build group
+#: [modules].
+_BUILD_TOL = 1e-9
+#: Relative tolerance of the payback test: a cumulative cash flow within this share of
+#: the flows' total magnitude of zero counts as zero [-].
+_PAYBACK_REL_TOL = 1e-9
+
+
+@dataclass(frozen=True)
+class ModulePV:
+    """Present values of one module, by site, facility type and start year.
+
+    Each array is (S, K, T): the value to ``inp.base_year`` of one module started in
+    year τ (the last axis), within the horizon.
+
+    Attributes
+    ----------
+    capex : (S, K, T) array
+        Net capex (capex − subsidy) × spend profile, spent within the horizon
+        [USD/module].
+    opex : (S, K, T) array
+        Fixed cash opex × the output ramp, within the horizon [USD/module].
+    depreciation : (S, K, T) array
+        Depreciation charges within the horizon (:func:`depreciation_schedule`)
+        [USD/module].
+    salvage : (S, K, T) array
+        Book value at the end of the last planning year, received in the year after
+        it [USD/module].
+    """
+
+    capex: np.ndarray
+    opex: np.ndarray
+    depreciation: np.ndarray
+    salvage: np.ndarray
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _filled(
+    inp: PlanInputs, method: str, name: str, shape: tuple[int, ...], fill: float
+) -> np.ndarray:
+    """A money field of ``inp`` filled to ``shape``: ``inp.<method>()`` if the inputs
+    have it, else the raw field ``inp.<name>`` with ``None`` (or absent) → ``fill``."""
+    getter = getattr(inp, method, None)
+    if callable(getter):
+        return np.asarray(getter(), dtype=float)
+    value = getattr(inp, name, None)
+    if value is None:
+        return np.full(shape, fill)
+    return np.broadcast_to(np.asarray(value, dtype=float), shape).copy()
+
+
+def _prices(inp: PlanInputs) -> np.ndarray:
+    """(K, T) market price of a finished wafer, 0 if not given [USD/wafer]."""
+    shape = (len(inp.facilities), len(inp.years))
+    return _filled(inp, "prices", "price_usd_per_wafer", shape, 0.0)
+
+
+def _variable_costs(inp: PlanInputs) -> np.ndarray:
+    """(K, T) variable cost of a finished wafer, 0 if not given [USD/wafer]."""
+    shape = (len(inp.facilities), len(inp.years))
+    return _filled(inp, "variable_costs", "variable_cost_usd_per_wafer", shape, 0.0)
+
+
+def _tax(inp: PlanInputs) -> np.ndarray:
+    """(S,) corporate tax rate per site, 0 if not given [-]."""
+    return _filled(inp, "tax", "tax_rate", (len(inp.sites),), 0.0)
+
+
+def _equipment(inp: PlanInputs) -> np.ndarray:
+    """(S, K) equipment share of capex, 1 if not given [-]."""
+    shape = (len(inp.sites), len(inp.facilities))
+    return _filled(inp, "equipment", "equipment_share", shape, 1.0)
+
+
+def _net_capex(inp: PlanInputs) -> np.ndarray:
+    from tigris.plan.model import net_capex_usd  # the planner's definition
+
+    return net_capex_usd(inp)
+
+
+def _discount(inp: PlanInputs, n_extra: int = 1) -> np.ndarray:
+    """Discount factors of the planning years and ``n_extra`` years after them [-]."""
+    from tigris.plan.inputs import discount_factors
+
+    years = np.asarray(inp.years, dtype=int)
+    ext = np.arange(years[0], years[-1] + 1 + n_extra)
+    return discount_factors(ext, inp.base_year, inp.discount_rate)
+
+
+def _lags(profile: np.ndarray, n: int, hold: bool) -> np.ndarray:
+    """A lag profile over lags ``0 .. n−1``: the last value held (``hold``, the output
+    ramp) or zeros after it (the spend profile)."""
+    profile = np.asarray(profile, dtype=float)
+    n_lag = profile.shape[-1]
+    if hold:
+        return profile[..., np.minimum(np.arange(n), n_lag - 1)]
+    out = np.zeros((*profile.shape[:-1], n))
+    out[..., : min(n_lag, n)] = profile[..., : min(n_lag, n)]
+    return out
+
+
+def _owners(inp: PlanInputs, name: str, index: str) -> tuple[str, ...]:
+    """Owner of each site or source (``name`` ``site_owner``/``source_owner`` over
+    ``index`` ``sites``/``sources``; all :data:`~tigris.plan.inputs.INVESTOR` if not
+    given)."""
+    from tigris.plan.inputs import INVESTOR
+
+    return tuple(getattr(inp, name, None) or (INVESTOR,) * len(getattr(inp, index)))
+
+
+def _site_owners(inp: PlanInputs) -> tuple[str, ...]:
+    return _owners(inp, "site_owner", "sites")
+
+
+def _investor_sites(inp: PlanInputs) -> np.ndarray:
+    from tigris.plan.inputs import INVESTOR
+
+    return np.array([o == INVESTOR for o in _site_owners(inp)], dtype=bool)
+
+
+# ----------------------------------------------------------------------- per module
+
+
+def depreciation_schedule(inp: PlanInputs) -> np.ndarray:
+    """Share of a module's net capex charged as depreciation ``l`` years after its start.
+
+    Straight line per asset class: equipment (share ``equipment_share[s, k]``) over
+    ``equipment_life_years``, building (the rest) over ``building_life_years``. The
+    charge starts in the first year the module has output (``output[s, k, l] > 0``);
+    each year it is the class's capex spent to date divided by its life, never more
+    than what is left on the books::
+
+        dep_c[l] = min(e_c · spent[l] / N_c, e_c · spent[l] − Σ_{j<l} dep_c[j])
+
+    with ``spent[l] = Σ_{j ≤ l} spend[j]``. A life of ``None`` (or absent) means no
+    depreciation for that class (the book value stays at what was spent). Grants reduce
+    the depreciable basis: the schedule is a share of *net* capex.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem: ``spend``, ``output`` (S, K, L) [-], ``equipment_share`` (S, K)
+        [-], ``equipment_life_years`` and ``building_life_years`` [year].
+
+    Returns
+    -------
+    numpy.ndarray
+        (S, K, T) share of net capex charged at lags ``0 .. T−1`` [-].
+
+    References
+    ----------
+    IAS 16 *Property, Plant and Equipment*, paras. 43-62 (each significant part
+    depreciated separately; straight-line method; depreciation begins when the asset
+    is available for use, para. 55). IAS 20 *Accounting for Government Grants*, para.
+    24 (a grant related to an asset may be deducted from its carrying amount, reducing
+    the depreciation charged).
+
+    Examples
+    --------
+    Capex half in each of two years, output from the second, all equipment over 2
+    years: the first charge is half of what was spent, then what is left:
+
+    >>> from types import SimpleNamespace as NS
+    >>> inp = NS(sites=("a",), facilities=("f",), years=np.arange(2025, 2029),
+    ...          spend=np.array([[[0.5, 0.5]]]), output=np.array([[[0.0, 1.0]]]),
+    ...          equipment_life_years=2.0, building_life_years=None)
+    >>> depreciation_schedule(inp)[0, 0].tolist()
+    [0.0, 0.5, 0.5, 0.0]
+    """
+    n_t = len(inp.years)
+    spent = np.cumsum(_lags(inp.spend, n_t, hold=False), axis=-1)  # (S, K, T)
+    on = np.cumsum(_lags(inp.output, n_t, hold=True) > 0, axis=-1) > 0
+    equip = _equipment(inp)
+    dep = np.zeros_like(spent)
+    classes = (
+        (equip, getattr(inp, "equipment_life_years", None)),
+        (1.0 - equip, getattr(inp, "building_life_years", None)),
+    )
+    for share, life in classes:
+        if life is None:
+            continue
+        basis = share[..., None] * spent
+        charged = np.zeros(basis.shape[:-1])
+        for lag in range(n_t):
+            left = basis[..., lag] - charged
+            charge = np.where(on[..., lag], np.minimum(basis[..., lag] / float(life), left), 0.0)
+            charge = np.maximum(charge, 0.0)
+            dep[..., lag] += charge
+            charged += charge
+    return dep
+
+
+def book_value_share(inp: PlanInputs) -> np.ndarray:
+    """Share of a module's net capex still on the books at the end of lag ``l``.
+
+    ``book[l] = Σ_{j ≤ l} spend[j] − Σ_{j ≤ l} dep[j]`` (capex spent to date less
+    depreciation to date, :func:`depreciation_schedule`). A module still being built
+    has book value = what it cost so far.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem (as :func:`depreciation_schedule`).
+
+    Returns
+    -------
+    numpy.ndarray
+        (S, K, T) share of net capex on the books at the end of lags ``0 .. T−1`` [-].
+
+    References
+    ----------
+    IAS 16, para. 6 (carrying amount = cost less accumulated depreciation).
+    Howells et al. (2011), "OSeMOSYS: The Open Source Energy Modeling System", *Energy
+    Policy* 39(10), 5850-5870, doi:10.1016/j.enpol.2011.06.033 (salvage value of a
+    technology at the end of the horizon, straight-line: the undepreciated capital).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> inp = NS(sites=("a",), facilities=("f",), years=np.arange(2025, 2029),
+    ...          spend=np.array([[[0.5, 0.5]]]), output=np.array([[[0.0, 1.0]]]),
+    ...          equipment_life_years=2.0, building_life_years=None)
+    >>> book_value_share(inp)[0, 0].tolist()
+    [0.5, 0.5, 0.0, 0.0]
+    """
+    n_t = len(inp.years)
+    spent = np.cumsum(_lags(inp.spend, n_t, hold=False), axis=-1)
+    return np.maximum(spent - np.cumsum(depreciation_schedule(inp), axis=-1), 0.0)
+
+
+def module_pv(inp: PlanInputs) -> ModulePV:
+    """Present values of one module's capex, opex, depreciation and salvage.
+
+    For a module started in year index τ, with ``d[t]`` the discount factor of year
+    ``t`` and ``T`` the number of planning years::
+
+        capex[τ]   = net_capex · Σ_{l ≤ T−1−τ} spend[l] · d[τ + l]
+        opex[τ]    = opex_usd_per_year · Σ_{l ≤ T−1−τ} output[l] · d[τ + l]
+        dep[τ]     = net_capex · Σ_{l ≤ T−1−τ} dep_share[l] · d[τ + l]
+        salvage[τ] = net_capex · book_share[T−1−τ] · d[T]
+
+    (``output`` holds its last value; ``d[T]`` is the year after the last).
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem.
+
+    Returns
+    -------
+    ModulePV
+        Four (S, K, T) arrays [USD/module].
+
+    References
+    ----------
+    Brealey, Myers & Allen, *Principles of Corporate Finance*, 13th ed. (2020), ch. 2
+    (present value ``PV = C_t/(1+r)^t``) and ch. 6 (the cash flows of a project:
+    capital spending, operating cash flow, the depreciation tax shield, salvage value).
+    """
+    n_t = len(inp.years)
+    disc = _discount(inp)
+    spend = _lags(inp.spend, n_t, hold=False)
+    out = _lags(inp.output, n_t, hold=True)
+    dep = depreciation_schedule(inp)
+    book = book_value_share(inp)
+    net = _net_capex(inp)
+    shape = (*np.shape(net), n_t)
+    capex, opex, depr, salv = (np.zeros(shape) for _ in range(4))
+    for start in range(n_t):
+        n = n_t - start
+        d = disc[start:n_t]
+        capex[..., start] = (spend[..., :n] * d).sum(axis=-1)
+        opex[..., start] = (out[..., :n] * d).sum(axis=-1)
+        depr[..., start] = (dep[..., :n] * d).sum(axis=-1)
+        salv[..., start] = book[..., n - 1] * disc[n_t]
+    opex_usd = np.asarray(inp.opex_usd_per_year, dtype=float)[..., None]
+    net = net[..., None]
+    return ModulePV(
+        capex=capex * net, opex=opex * opex_usd, depreciation=depr * net, salvage=salv * net
+    )
+
+
+def wafer_margin_pv(inp: PlanInputs) -> np.ndarray:
+    """Present value of one finished wafer sold, after tax.
+
+    ``margin[s, k, t] = d[t] · (1 − tax[s]) · (price[k, t] − variable_cost[k, t])``.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem: ``price_usd_per_wafer``, ``variable_cost_usd_per_wafer`` (K, T)
+        [USD/wafer], ``tax_rate`` (S,) [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        (S, K, T) [USD/wafer].
+
+    References
+    ----------
+    Brealey, Myers & Allen (2020), ch. 6 (after-tax operating cash flow
+    ``(revenue − cost)(1 − T_c)``).
+    """
+    n_t = len(inp.years)
+    margin = _prices(inp) - _variable_costs(inp)  # (K, T)
+    after_tax = (1.0 - _tax(inp))[:, None, None] * margin[None, :, :]
+    return after_tax * _discount(inp)[:n_t]
+
+
+def npv_build_coefficients(inp: PlanInputs) -> np.ndarray:
+    """NPV of one module started per year, all but its wafer sales.
+
+    ``coef = −capex − (1 − tax[s]) · opex + tax[s] · dep + salvage`` (the
+    :func:`module_pv` terms). A build group's NPV is ``n · coef`` plus
+    ``Σ_t sold[t] · margin[t]`` (:func:`wafer_margin_pv`) over the wafers it sells.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem.
+
+    Returns
+    -------
+    numpy.ndarray
+        (S, K, T) [USD/module].
+
+    References
+    ----------
+    Brealey, Myers & Allen (2020), ch. 6 (NPV from after-tax cash flows; the
+    depreciation tax shield ``T_c · dep``).
+    """
+    pv = module_pv(inp)
+    tax = _tax(inp)[:, None, None]
+    return -pv.capex - (1.0 - tax) * pv.opex + tax * pv.depreciation + pv.salvage
+
+
+# ------------------------------------------------------------------------ who sells
+
+
+def _capacity_wafers(inp: PlanInputs, build: np.ndarray) -> np.ndarray:
+    """(S, K, T) finished wafers per year the new modules of each site can make."""
+    from tigris.plan.model import online_fraction
+
+    online = online_fraction(np.asarray(build, dtype=float), inp.output)
+    return MONTHS_PER_YEAR * online * np.asarray(inp.module_output, dtype=float)[..., None]
+
+
+def sold_wafers(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> np.ndarray:
+    """Finished wafers sold per year by each site's new modules (merit order).
+
+    In each facility type and year the wafers production uses,
+    ``used[k, t] = Σ_p use[p, k, t] · prod[p, t]``, come first from non-investor
+    capacity ``NI`` (existing output plus other owners' new modules), then from the
+    investor's ``INV``: ``sold_inv = clip(used − NI, 0, INV)``. Other owners' modules
+    sell ``min(used, NI)`` pro rata to their online output (with existing output).
+    The investor's total is taken first from the site with the best after-tax margin:
+    the lowest tax rate when ``price − variable_cost ≥ 0``, the highest when it is
+    negative; ties by site order. Given the totals, this greedy order maximises
+    ``Σ_s sold[s] · (1 − tax[s]) · margin`` (a continuous knapsack).
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem: ``use`` (P, K, T), ``existing_output`` (K, T) [wafers/month],
+        ``module_output`` (S, K) [wafers/month], ``output`` (S, K, L), ``site_owner``,
+        prices, variable costs and tax rates.
+    build : (S, K, T) array
+        Modules started per year [modules].
+    prod : (P, T) array
+        Accelerators made per year [accelerators/year].
+
+    Returns
+    -------
+    numpy.ndarray
+        (S, K, T) finished wafers sold per year [wafers/year].
+
+    References
+    ----------
+    Contract of issue 11, "Who sells". Dantzig, G. B. (1957), "Discrete-variable
+    extremum problems", *Operations Research* 5(2), 266-288 (the continuous knapsack
+    is solved by taking items in order of value per unit).
+    """
+    from tigris.plan.inputs import capacity_used
+
+    cap = _capacity_wafers(inp, build)  # (S, K, T)
+    used = capacity_used(inp.use, np.asarray(prod, dtype=float))  # (K, T)
+    inv = _investor_sites(inp)
+    existing = MONTHS_PER_YEAR * np.asarray(inp.existing_output, dtype=float)
+    ni = existing + cap[~inv].sum(axis=0)
+    sold = np.zeros_like(cap)
+    ni_sold = np.minimum(used, ni)
+    share = np.divide(ni_sold, ni, out=np.zeros_like(ni), where=ni > 0)
+    sold[~inv] = cap[~inv] * share
+    cap_inv = cap[inv]  # (S_inv, K, T)
+    total = np.clip(used - ni, 0.0, cap_inv.sum(axis=0))
+    margin = _prices(inp) - _variable_costs(inp)  # (K, T)
+    tax = _tax(inp)[inv][:, None, None]
+    key = np.where(margin[None] >= 0, tax, -tax) * np.ones_like(cap_inv)
+    order = np.argsort(key, axis=0, kind="stable")  # ties keep site order
+    cap_sorted = np.take_along_axis(cap_inv, order, axis=0)
+    before = np.cumsum(cap_sorted, axis=0) - cap_sorted
+    take = np.clip(total[None] - before, 0.0, cap_sorted)
+    inv_sold = np.zeros_like(cap_inv)
+    np.put_along_axis(inv_sold, order, take, axis=0)
+    sold[inv] = inv_sold
+    return sold
+
+
+# ---------------------------------------------------------------------- cash flows
+
+
+def cash_flows(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> pd.DataFrame:
+    """The cash-flow table of every build group of a plan.
+
+    One row per (site, facility, start_year) group with ``build > 0`` and year, from
+    the group's first spend year to ``last_year + 1``. For ``n`` modules started in
+    year τ, at lag ``l = t − τ`` within the horizon::
+
+        capex        = n · net_capex · spend[l]
+        revenue      = sold_g[t] · price[k, t]
+        variable     = sold_g[t] · variable_cost[k, t]
+        opex         = n · opex_usd_per_year · output[l]
+        depreciation = n · net_capex · dep_share[l]
+        tax          = tax[s] · (revenue − variable − opex − depreciation)
+        net          = revenue − variable − opex − tax − capex
+
+    where ``sold_g`` is the group's part of its site's :func:`sold_wafers`, pro rata
+    to its online output ``n · output[l]``. The row of ``last_year + 1`` has only
+    ``salvage = n · net_capex · book_share[T−1−τ]`` (and ``net = salvage``).
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem.
+    build : (S, K, T) array
+        Modules started per year [modules].
+    prod : (P, T) array
+        Accelerators made per year [accelerators/year].
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``site, facility, start_year, owner, modules, year`` and
+        :data:`MONEY_COLUMNS` [USD/year].
+
+    References
+    ----------
+    Brealey, Myers & Allen (2020), ch. 6 (project cash flows: capital investment,
+    operating cash flow after tax, salvage value). IAS 16 / IAS 20 for depreciation
+    (:func:`depreciation_schedule`); Howells et al. (2011) for salvage
+    (:func:`book_value_share`).
+    """
+    build = np.asarray(build, dtype=float)
+    years = np.asarray(inp.years, dtype=int)
+    n_t = len(years)
+    groups = np.argwhere(build > _BUILD_TOL)
+    gs, gk, gt = groups.T if len(groups) else (np.zeros(0, dtype=int),) * 3
+    n = build[gs, gk, gt][:, None]  # (G, 1)
+    col = np.arange(n_t + 1)[None, :]  # year index, n_t = the salvage year
+    lag = col - gt[:, None]
+    spend = _lags(inp.spend, n_t, hold=False)
+    first = np.argmax(spend > 0, axis=-1)  # first spend lag (0 if none)
+    keep = lag >= first[gs, gk][:, None]
+    inside = keep & (col < n_t)
+    lc = np.clip(lag, 0, n_t - 1)
+    tc = np.minimum(col, n_t - 1)
+    at = (gs[:, None], gk[:, None], lc)
+    started = (lag >= 0) & (col < n_t)
+    out_all = np.where(started, _lags(inp.output, n_t, hold=True)[at], 0.0) * n
+    out_g = np.where(inside, out_all, 0.0)
+    net_capex = _net_capex(inp)[gs, gk][:, None] * n
+    capex = np.where(inside, spend[at], 0.0) * net_capex
+    dep = np.where(inside, depreciation_schedule(inp)[at], 0.0) * net_capex
+    opex = out_g * np.asarray(inp.opex_usd_per_year, dtype=float)[gs, gk][:, None]
+    online = np.zeros_like(build)  # module-equivalents online per site, facility, year
+    if len(groups):
+        np.add.at(online, (gs[:, None], gk[:, None], tc), out_all)
+    sold = sold_wafers(inp, build, prod)[gs[:, None], gk[:, None], tc]
+    frac = np.divide(
+        out_g, online[gs[:, None], gk[:, None], tc], out=np.zeros_like(out_g), where=out_g > 0
+    )
+    sold_g = sold * frac
+    revenue = sold_g * _prices(inp)[gk[:, None], tc]
+    variable = sold_g * _variable_costs(inp)[gk[:, None], tc]
+    tax = _tax(inp)[gs][:, None] * (revenue - variable - opex - dep)
+    book = book_value_share(inp)[gs, gk, n_t - 1 - gt][:, None]
+    salvage = np.where(col == n_t, book * net_capex, 0.0)
+    net = revenue - variable - opex - tax - capex + salvage
+    rows = np.nonzero(np.broadcast_to(keep, lag.shape))
+    g, c = rows
+    owners = np.asarray(_site_owners(inp), dtype=object)
+    table = pd.DataFrame(
+        {
+            "site": np.asarray(inp.sites, dtype=object)[gs[g]],
+            "facility": np.asarray(inp.facilities, dtype=object)[gk[g]],
+            "start_year": years[gt[g]],
+            "owner": owners.astype(object)[gs[g]],
+            "modules": n[g, 0],
+            "year": years[0] + c,
+        }
+    )
+    values = (capex, revenue, variable, opex, dep, tax, salvage, net)
+    for name, arr in zip(MONEY_COLUMNS, values, strict=True):
+        table[name] = arr[rows]
+    return table
+
+
+# ------------------------------------------------------------------------ measures
+
+
+def npv_usd(net: ArrayLike, years: ArrayLike, base_year: int, rate: float) -> float:
+    """Net present value of a cash-flow series.
+
+    ``NPV = Σ_t net[t] / (1 + r)^(year[t] − base_year)``.
+
+    Parameters
+    ----------
+    net : array
+        Net cash flow per year [USD/year].
+    years : array of int
+        Year of each flow [year].
+    base_year : int
+        Year the value is discounted to [year].
+    rate : float
+        Real discount rate [1/year].
+
+    Returns
+    -------
+    float
+        [USD].
+
+    References
+    ----------
+    Brealey, Myers & Allen (2020), ch. 2 (net present value).
+
+    Examples
+    --------
+    >>> round(npv_usd([-100.0, 110.0], [2025, 2026], 2025, 0.1), 9)
+    0.0
+    """
+    from tigris.plan.inputs import discount_factors
+
+    flows = np.asarray(net, dtype=float)
+    return float(np.dot(flows, discount_factors(np.asarray(years), base_year, rate)))
+
+
+def irr(net: ArrayLike) -> float:
+    """Internal rate of return of consecutive yearly flows (``numpy_financial.irr``).
+
+    The rate ``r`` with ``Σ_t net[t] / (1 + r)^t = 0``; of several, the one closest to
+    zero (numpy-financial's rule). NaN when there is none (e.g. all flows of one sign).
+
+    Parameters
+    ----------
+    net : array
+        Net cash flow per consecutive year, from the first [USD/year].
+
+    Returns
+    -------
+    float
+        [1/year], or NaN.
+
+    References
+    ----------
+    Brealey, Myers & Allen (2020), ch. 5 (internal rate of return and its pitfalls:
+    several or no roots). numpy-financial ``irr``.
+
+    Examples
+    --------
+    >>> round(irr([-100.0, 110.0]), 9)
+    0.1
+    """
+    flows = np.asarray(net, dtype=float)
+    if flows.size < 2 or not np.all(np.isfinite(flows)):
+        return float("nan")
+    return float(npf.irr(flows))
+
+
+def payback_year(net: ArrayLike, years: ArrayLike) -> int | None:
+    """First year the undiscounted cumulative cash flow is ≥ 0 after having been < 0.
+
+    Parameters
+    ----------
+    net : array
+        Net cash flow per year [USD/year].
+    years : array of int
+        Year of each flow, increasing [year].
+
+    Returns
+    -------
+    int or None
+        The payback year, or ``None`` if the cumulative flow never turns negative and
+        back within the table.
+
+    References
+    ----------
+    Brealey, Myers & Allen (2020), ch. 5 (the payback rule).
+
+    Examples
+    --------
+    >>> payback_year([-100.0, 60.0, 60.0], [2025, 2026, 2027])
+    2027
+    """
+    flows = np.asarray(net, dtype=float)
+    cum = np.cumsum(flows)
+    tol = _PAYBACK_REL_TOL * float(np.abs(flows).sum())
+    below = np.cumsum(cum < -tol) > 0  # has been negative up to and including here
+    back = np.nonzero(below[:-1] & (cum[1:] >= -tol))[0] if len(cum) > 1 else []
+    if len(back) == 0:
+        return None
+    return int(np.asarray(years)[back[0] + 1])
+
+
+# ------------------------------------------------------------------------ the tables
+
+
+def finance_tables(
+    inp: PlanInputs, build: np.ndarray, prod: np.ndarray, draw: np.ndarray
+) -> dict[str, pd.DataFrame]:
+    """Cash flows and NPV, IRR and payback per module, site, owner and capital source.
+
+    Sites, owners and sources sum the flows of their build groups per year; a capital
+    source carries its owner's flows × its share of the owner's draws over the horizon
+    (``share_f = Σ_t draw[f, t] / Σ_{f' of the owner} Σ_t draw[f', t]``; equal shares
+    if the owner drew nothing). Subsidy is not a source (it reduces net capex).
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem.
+    build : (S, K, T) array
+        Modules started per year [modules].
+    prod : (P, T) array
+        Accelerators made per year [accelerators/year].
+    draw : (F, T) array
+        Capital drawn per source and year [USD/year].
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``cash_flows`` (:func:`cash_flows`); ``finance_modules`` (site, facility,
+        start_year, owner, modules, npv_usd, irr, payback_year); ``finance_sites``
+        (site, owner, …); ``finance_owners`` (owner, …, one row per owner of
+        ``inp.owners``); ``finance_sources`` (source, owner, drawn_usd, share, …);
+        ``finance_flows`` (level ``site``/``owner``/``source``, name, year and
+        :data:`FLOW_COLUMNS`). IRR is NaN and payback ``<NA>`` where undefined.
+
+    References
+    ----------
+    Brealey, Myers & Allen (2020), chs. 2, 5 and 6; contract of issue 11 ("Capital
+    sources": pro rata to each source's total draws).
+    """
+    from tigris.finance.evaluate import tables
+
+    return tables(inp, build, prod, draw)
