@@ -429,3 +429,38 @@ def test_measures_edge_cases() -> None:
     )
     assert empty["cash_flows"].empty and empty["finance_modules"].empty
     assert empty["finance_owners"]["npv_usd"].tolist() == [0.0]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_who_sells_totals_with_other_owners(seed: int) -> None:
+    """With other owners' sites too: the investor sells clip(used − NI, 0, INV) in all,
+    every site at most what its modules make, other owners min(used, NI) × their share
+    of NI; the identity holds per module for every owner."""
+    rng = np.random.default_rng(100 + seed)
+    inp, build, prod = random_problem(rng)
+    s = len(inp.sites)
+    owners = tuple(rng.choice(["investor", "tsmc"], s))
+    inp = inp.replace(site_owner=owners)
+    sold = sold_wafers(inp, build, prod)
+    # capacity by hand: Σ_τ build[τ] · output[t − τ] · wspm · yield · 12
+    out = np.asarray(inp.output)
+    n_t, n_lag = len(inp.years), out.shape[-1]
+    cap = np.zeros_like(build)
+    for tau in range(n_t):
+        for t in range(tau, n_t):
+            cap[..., t] += build[..., tau] * out[..., min(t - tau, n_lag - 1)]
+    cap *= 12 * inp.module_capacity[..., None]
+    used = np.einsum("pkt,pt->kt", inp.use, prod)
+    inv = np.array([o == "investor" for o in owners])
+    ni = 12 * inp.existing + cap[~inv].sum(axis=0)
+    assert np.all(sold <= cap + 1e-6) and np.all(sold >= 0)
+    want_inv = np.clip(used - ni, 0, cap[inv].sum(axis=0))
+    assert np.allclose(sold[inv].sum(axis=0), want_inv, rtol=1e-12, atol=1e-6)
+    share = np.divide(np.minimum(used, ni), ni, out=np.zeros_like(ni), where=ni > 0)
+    assert np.allclose(sold[~inv], cap[~inv] * share, rtol=1e-12, atol=1e-6)
+    lhs = (build * npv_build_coefficients(inp)).sum() + (sold * wafer_margin_pv(inp)).sum()
+    tables = finance_tables(inp, build, prod, np.zeros((1, n_t)))
+    assert tables["finance_modules"]["npv_usd"].sum() == pytest.approx(lhs, abs=1.0)
+    by_owner = tables["finance_modules"].groupby("owner")["npv_usd"].sum()
+    owner_npv = tables["finance_owners"].set_index("owner")["npv_usd"]
+    assert np.allclose(by_owner, owner_npv[by_owner.index], rtol=0, atol=1.0)
