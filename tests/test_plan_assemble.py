@@ -54,7 +54,9 @@ def test_products_take_their_silicon_from_the_chip_bill_of_each_year() -> None:
 
 def test_logic_modules_come_from_the_fab_layer_per_site() -> None:
     """Capex, EUV tools and subsidy of a logic module are the fab layer's for that site;
-    opex leaves out depreciation (capex is already counted)."""
+    opex leaves out depreciation (capex is already counted) and the variable cost the
+    plan charges per wafer: at full output fixed opex + variable cost x wafers is the
+    fab layer's cash opex at the site (issue 11, docs/finance.md)."""
     inp, _ = assemble(scenario_from_dict(small()))
     s, k = inp.sites.index("japan"), inp.facilities.index("logic-N5")
     fab = fab_model("N4", 20000, "japan")
@@ -62,7 +64,8 @@ def test_logic_modules_come_from_the_fab_layer_per_site() -> None:
     assert inp.subsidy_usd[s, k] == pytest.approx(fab.subsidy_usd)
     assert inp.euv_tools[s, k] == fab.euv_tools
     dep = sum(v for key, v in fab.opex_breakdown_usd_per_year.items() if "depreciation" in key)
-    assert inp.opex_usd_per_year[s, k] == pytest.approx(fab.opex_usd_per_year - dep)
+    variable = inp.variable_cost_usd_per_wafer[k, 0] * fab.wafers_per_year
+    assert inp.opex_usd_per_year[s, k] + variable == pytest.approx(fab.opex_usd_per_year - dep)
     n = len(fab.output_fraction_by_year)
     assert inp.output[s, k, :n] == pytest.approx(fab.output_fraction_by_year)
 
@@ -120,7 +123,8 @@ def test_site_table_overrides_reach_the_fab_layer() -> None:
         v for key, v in jp.opex_breakdown_usd_per_year.items() if key.startswith("depreciation")
     )
     extra = jp.energy_mwh_per_year * 1000 * (0.25 - 0.15)  # sites.csv: Japan 0.15 USD/kWh
-    assert inp.opex_usd_per_year[1, k] == pytest.approx(jp_cash + extra, rel=1e-12)
+    variable = inp.variable_cost_usd_per_wafer[k, 0] * jp.wafers_per_year  # Taiwan's
+    assert inp.opex_usd_per_year[1, k] + variable == pytest.approx(jp_cash + extra, rel=1e-12)
     assert "taiwan: subsidy_share_of_capex" in set(notes["parameter"])
 
 
@@ -135,7 +139,8 @@ def test_site_override_out_of_range_is_reported() -> None:
 
 
 def _cash_opex(fab: object) -> float:
-    """Fab-layer opex less depreciation [USD/year] (the plan's opex, docs/plan.md)."""
+    """Fab-layer opex less depreciation [USD/year] (the plan's fixed opex plus its
+    variable cost at full output, docs/finance.md)."""
     dep = sum(
         v for key, v in fab.opex_breakdown_usd_per_year.items() if key.startswith("depreciation")
     )
@@ -157,7 +162,8 @@ def test_partial_logic_override_falls_back_to_the_fab_layer(run_cli, tmp_path) -
         assert inp.capex_usd[s, k] == 1.0e10
         assert inp.spend[s, k, :2].tolist() == [0.5, 0.5]
         assert inp.output[s, k, :3].tolist() == [0.0, 0.0, 1.0]
-        assert inp.opex_usd_per_year[s, k] == pytest.approx(_cash_opex(fab), rel=1e-12)
+        variable = inp.variable_cost_usd_per_wafer[k, 0] * fab.wafers_per_year
+        assert inp.opex_usd_per_year[s, k] + variable == pytest.approx(_cash_opex(fab), rel=1e-12)
         assert inp.power_mw[s, k] == pytest.approx(fab.power_mw, rel=1e-12)
         assert inp.euv_tools[s, k] == fab.euv_tools
     path = tmp_path / "partial.yaml"

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import get_args
 
+import numpy as np
 import pytest
 
 from tigris.errors import InputError
@@ -135,7 +136,8 @@ def test_a_bad_penalty_is_one_problem_at_its_line(tmp_path: Path, value: str, me
         ("prices:\n  hbm: {HBM9: {2026: 1}}", "prices.hbm.HBM9", "unknown hbm item 'HBM9'"),
         ("prices:\n  cowos: {CoWoS-L: {2026: 1}}", "prices.cowos.CoWoS-L", "known: cowos"),
         ("prices:\n  rental: {A100: {2026: 1}}", "prices.rental.A100", "known: H100"),
-        ("prices:\n  wafer: {N3: {2026: -1}}", "prices.wafer.N3.2026", "must be >= 0, got -1"),
+        ("prices:\n  wafer: {N3: {2026: -1}}", "prices.wafer.N3.2026", "must be > 0, got -1"),
+        ("prices:\n  wafer: {N3: {2026: 0}}", "prices.wafer.N3.2026", "must be > 0, got 0"),
         ("prices:\n  wafer: {N3: {2026: 1e16}}", "prices.wafer.N3.2026", "must be <= 1e+15"),
         (
             'prices:\n  wafer: {N3: {2026: "1"}}',
@@ -185,3 +187,127 @@ def test_site_tax_rate_override(tmp_path: Path) -> None:
         assert len(problems) == 1, problems
         assert problems[0].startswith(f"{path}:{line}: sites.0.corporate_tax_rate: ")
         assert message in problems[0], problems
+
+
+# --- the money fields reach PlanInputs (tigris.plan.assemble) ------------------------
+
+
+def _small(**changes: object) -> dict:
+    from tests.test_plan_cli import SMALL
+    from tigris.yamlio import parse_yaml
+
+    doc = parse_yaml(SMALL)
+    doc.update(changes)
+    return doc
+
+
+def _assemble(doc: dict):  # -> (PlanInputs, assumptions)
+    from tigris.plan.assemble import assemble
+    from tigris.scenario import scenario_from_dict
+
+    return assemble(scenario_from_dict(doc))
+
+
+#: data/price_rules.csv: HBM per GB falls 15% a year after its last data year; the H100
+#: rent 20.9% a year; wafers 3.3% a year.
+_HBM_LEARNING, _RENT_LEARNING = 0.15, 0.209
+#: data/finance_parameters.csv: CoWoS and HBM variable share of opex, equipment shares,
+#: the share of hours an H100e earns rent.
+_VARIABLE_SHARE, _EQUIPMENT = 0.53, {"cowos": 0.7, "hbm": 0.735}
+_UTILISATION = 0.7
+
+
+def test_hbm_wafer_price_is_gb_per_wafer_times_usd_per_gb_by_hand() -> None:
+    """One product (B200, HBM3e): a DRAM wafer on an HBM line in 2027 is worth the GB it
+    yields (24 GB a stack, data/hbm.csv, x good stacks per wafer) x HBM3e's price per GB
+    (US$12.5 in 2024, data/prices.csv, then 15% a year less)."""
+    from tigris.silicon.hbm import good_stacks_per_wafer
+
+    inp, _ = _assemble(_small())
+    k, t = inp.facilities.index("hbm"), 1  # 2027
+    gb_per_wafer = 24 * float(good_stacks_per_wafer("HBM3e", 2027))
+    usd_per_gb = 12.5 * (1 - _HBM_LEARNING) ** 3
+    assert inp.price_usd_per_wafer[k, t] == pytest.approx(gb_per_wafer * usd_per_gb, rel=1e-9)
+
+
+def test_logic_fixed_plus_variable_opex_is_the_fab_layers_cash_opex() -> None:
+    """At Taiwan a logic module's fixed opex is labour + maintenance and its variable
+    cost per finished wafer materials + energy + water; at full output they add up to
+    the fab layer's cash opex (its opex less depreciation)."""
+    from tigris.fab import fab_model
+
+    inp, _ = _assemble(_small())
+    s, k = inp.sites.index("taiwan"), inp.facilities.index("logic-N5")
+    fab = fab_model("N4", 20_000, "taiwan")
+    cash = fab.opex_breakdown_usd_per_year
+    assert inp.opex_usd_per_year[s, k] == pytest.approx(cash["labour"] + cash["maintenance"])
+    per_wafer = (cash["materials"] + cash["energy"] + cash["water"]) / fab.wafers_per_year
+    assert np.all(inp.variable_cost_usd_per_wafer[k] == pytest.approx(per_wafer))
+    dep = cash["depreciation_equipment"] + cash["depreciation_building"]
+    full = inp.opex_usd_per_year[s, k] + inp.variable_cost_usd_per_wafer[k, 0] * fab.wafers_per_year
+    assert full == pytest.approx(fab.opex_usd_per_year - dep)
+    equipment = fab.capex_breakdown_usd["lithography"] + fab.capex_breakdown_usd["other_equipment"]
+    assert inp.equipment_share[s, k] == pytest.approx(equipment / fab.capex_usd)
+
+
+@pytest.mark.parametrize("kind", ["cowos", "hbm"])
+def test_cowos_and_hbm_opex_is_split_so_full_output_totals_are_the_tables(kind: str) -> None:
+    """facility_types.csv opex (CoWoS US$150M, HBM US$1.2B a year) = fixed (47%) +
+    variable (53%, per wafer of a module at full output: 12 x capacity wafers)."""
+    table = {"cowos": (1.5e8, 10_000), "hbm": (1.2e9, 50_000)}
+    opex, wspm = table[kind]
+    inp, _ = _assemble(_small())
+    s, k = inp.sites.index("taiwan"), inp.facilities.index(kind)
+    assert inp.opex_usd_per_year[s, k] == pytest.approx((1 - _VARIABLE_SHARE) * opex)
+    per_wafer = _VARIABLE_SHARE * opex / (12 * wspm)
+    assert inp.variable_cost_usd_per_wafer[k, 0] == pytest.approx(per_wafer)
+    assert inp.equipment_share[s, k] == _EQUIPMENT[kind]
+
+
+def test_tax_lives_objective_and_share_reach_the_inputs() -> None:
+    doc = _small(objective="npv", min_served_share=0.5)
+    doc["sites"][1]["corporate_tax_rate"] = 0.1
+    inp, notes = _assemble(doc)
+    # data/tax_rates.csv: Taiwan 20%; Japan given 10% by the scenario
+    assert inp.tax_rate.tolist() == [0.2, 0.1]
+    assert (inp.equipment_life_years, inp.building_life_years) == (5.0, 20.0)  # fab_parameters
+    assert inp.objective == "npv" and inp.min_served_share == 0.5
+    row = notes[notes["parameter"] == "japan: corporate tax rate"]
+    assert row["source"].tolist() == ["scenario"]
+
+
+def test_the_rental_penalty_is_the_rental_value_of_an_h100e_by_year() -> None:
+    """2026: the H100 rents for US$2.35 an hour (data/prices.csv), then 20.9% a year
+    less; 8,766 hours x 70% of them earn rent; five years at 8%."""
+    inp, notes = _assemble(_small(unmet_penalty_usd_per_h100e="rental"))
+    pen = np.asarray(inp.penalty_usd_per_h100e)
+    assert pen.shape == (4,)
+    by_hand = sum(
+        2.35 * (1 - _RENT_LEARNING) ** age * 8766 * _UTILISATION / 1.08**age for age in range(5)
+    )
+    assert pen[0] == pytest.approx(by_hand, rel=1e-9)
+    assert np.all(np.diff(pen) < 0)  # rents fall
+    assert any("rental value" in p for p in notes["parameter"])
+
+
+def test_price_overrides_reach_the_inputs() -> None:
+    """Override points replace the table's in their years (N4 prices the N5 family)."""
+    doc = _small(unmet_penalty_usd_per_h100e="rental")
+    doc["prices"] = {
+        "wafer": {"N4": {2027: 15000}},
+        "cowos": {"cowos": {2026: 30000}},
+        "hbm": {"HBM3e": {2026: 20.0}},
+        "rental": {"H100": {2026: 1.0, 2031: 1.0}},  # flat rent through every age
+    }
+    inp, notes = _assemble(doc)
+    k = {f: i for i, f in enumerate(inp.facilities)}
+    assert inp.price_usd_per_wafer[k["logic-N5"], 1] == 15000
+    assert inp.price_usd_per_wafer[k["cowos"], 0] == 30000
+    from tigris.silicon.hbm import good_stacks_per_wafer
+
+    assert inp.price_usd_per_wafer[k["hbm"], 0] == pytest.approx(
+        24 * float(good_stacks_per_wafer("HBM3e", 2026)) * 20.0
+    )
+    flat = sum(8766 * _UTILISATION / 1.08**age for age in range(5))
+    assert np.asarray(inp.penalty_usd_per_h100e)[0] == pytest.approx(flat)
+    assert notes["source"].str.contains("scenario prices.wafer.N4").any()

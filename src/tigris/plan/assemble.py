@@ -43,6 +43,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from tigris.errors import InputError, Problem
+from tigris.plan.assemble_money import money_fields
 from tigris.plan.assemble_sites import (
     INVESTOR,
     _Assumptions,
@@ -85,6 +86,8 @@ class _Product:
     available: np.ndarray
     min_share: np.ndarray
     max_share: np.ndarray
+    hbm_gb_per_wafer: np.ndarray | None = None
+    hbm_generation: str | None = None
 
 
 #: Per-unit overrides of a product and the ``bills_by_year`` key each replaces.
@@ -171,7 +174,14 @@ def _product(i: int, p: Product, years: np.ndarray, notes: _Assumptions) -> _Pro
             notes.add(
                 f"{p.name}: HBM {unit} per unit (derived){span}", _span(bills[key]), unit, src
             )
+    gb_per_wafer = None
+    if "hbm_gb" in bills and "hbm_wafers" in bills:  # the silicon layer's own ratio
+        wafers = np.asarray(bills["hbm_wafers"], dtype=float)
+        gb = np.asarray(bills["hbm_gb"], dtype=float)
+        gb_per_wafer = np.divide(gb, wafers, out=np.full(len(years), np.nan), where=wafers > 0)
     return _Product(
+        hbm_gb_per_wafer=gb_per_wafer,
+        hbm_generation=acc.hbm_generation if acc is not None else None,
         h100e=h100e,
         logic=per_year["logic"],
         interposer=per_year["interposer"],
@@ -522,6 +532,12 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
     arrays = _module_arrays(modules, len(specs), len(fac_ids))
     capital, source_names, source_owners = _capital(sc, years, notes)
     demand = _demand(sc, years, notes)
+    bills = [
+        (p.hbm_gb_per_wafer if p.hbm_gb_per_wafer is not None else np.full(len(years), np.nan),
+         p.hbm_generation, p.available)
+        for p in prods
+    ]  # fmt: skip
+    money = money_fields(sc, years, fac_ids, specs, bills, notes)
     _source_notes(sc, notes)
     kinds_nodes = [_kind_and_node(f) for f in fac_ids]
     inp = PlanInputs(
@@ -543,7 +559,6 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
         existing_yield=existing_yield,
         demand=demand,
         priority=np.array([d.priority for d in sc.demand], dtype=float),
-        penalty_usd_per_h100e=sc.unmet_penalty_usd_per_h100e,
         **arrays,
         **_site_limits(specs),
         euv_supply=series(sc.tools.euv_per_year, years),
@@ -556,6 +571,7 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
         site_owner=tuple(x.owner for x in specs),
         source_owner=tuple(source_owners),
         existing_parts=parts,
+        **money,
     )
     return inp, notes.frame()
 

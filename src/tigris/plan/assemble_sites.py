@@ -85,23 +85,70 @@ class _Module:
     power_mw: float
     euv_tools: float
     high_na_tools: float
+    equipment_share: float = 1.0
 
 
-def _module_from_fab(node: str, wspm: float, site: Any) -> dict[str, Any]:
-    """The fab layer's logic module: every field the plan may take from it."""
+#: Site whose fab-layer costs price the variable cost of a logic wafer, for every site
+#: and existing line alike (the contract of issue 11: the world's leading-edge wafers
+#: are made there; ``docs/finance.md``).
+VARIABLE_COST_SITE = "taiwan"
+#: The fab layer's cash opex that does not scale with wafers out [USD/year]; the rest of
+#: its cash opex (:data:`VARIABLE_OPEX`) is charged per finished wafer.
+FIXED_OPEX = ("labour", "maintenance")
+#: The fab layer's cash opex that scales with wafers out: per finished wafer, the
+#: plan's variable cost of a logic wafer (``docs/finance.md``, "Cash flows").
+VARIABLE_OPEX = ("materials", "energy", "water")
+
+
+def logic_variable_cost(node: str, wspm: float) -> float:
+    """Variable cash cost of one finished logic wafer [USD/wafer]: the fab layer's
+    materials, energy and water of a module of ``wspm`` at :data:`VARIABLE_COST_SITE`,
+    per finished wafer at full output (``docs/finance.md``, "Cash flows")."""
+    from tigris.fab import fab_model
+
+    r = fab_model(node, wspm, VARIABLE_COST_SITE)
+    return sum(r.opex_breakdown_usd_per_year[x] for x in VARIABLE_OPEX) / r.wafers_per_year
+
+
+def fixed_opex(r: Any, variable_cost_usd_per_wafer: float) -> float:
+    """Fixed cash opex of a logic module [USD/year]: the fab layer's cash opex at its
+    site (depreciation left out: the plan counts capex itself) less what the plan
+    charges per finished wafer at full output.
+
+    That is labour + maintenance (:data:`FIXED_OPEX`), plus the site's premium (or
+    discount) on materials, energy and water over the per-wafer variable cost the plan
+    charges every wafer of the node (priced at :data:`VARIABLE_COST_SITE`): at
+    ``taiwan`` exactly labour + maintenance, and at any site fixed + variable cost x
+    wafers at full output is the fab layer's cash opex there, so a site's electricity
+    and water prices still reach the plan.
+
+    Parameters
+    ----------
+    r : tigris.fab.FabResult
+        The fab layer's module at its site.
+    variable_cost_usd_per_wafer : float
+        The plan's variable cost of one finished wafer of the node [USD/wafer].
+    """
+    cash = r.opex_breakdown_usd_per_year
+    site_variable = sum(cash[x] for x in VARIABLE_OPEX)
+    premium = site_variable - variable_cost_usd_per_wafer * r.wafers_per_year
+    return float(sum(cash[x] for x in FIXED_OPEX) + premium)
+
+
+def _module_from_fab(node: str, wspm: float, site: Any, variable: float) -> dict[str, Any]:
+    """The fab layer's logic module: every field the plan may take from it; its fixed
+    opex given the plan's ``variable`` cost per finished wafer of the node [USD/wafer]
+    (:func:`fixed_opex`)."""
     from tigris.fab import fab_model
 
     r = fab_model(node, wspm, site)
-    # cash opex only: the fab layer's opex includes depreciation, which would count the
-    # capex a second time next to the plan's own capex term
-    breakdown = getattr(r, "opex_breakdown_usd_per_year", None) or {}
-    cash = [v for k, v in breakdown.items() if not k.startswith("depreciation")]
-    opex = float(sum(cash)) if cash else float(r.opex_usd_per_year)
+    equipment = r.capex_usd - r.capex_breakdown_usd["building"]
     return {
         "capex_usd": float(r.capex_usd),
         "spend": np.asarray(r.capex_spend_fraction_by_year, dtype=float),
         "output": np.asarray(r.output_fraction_by_year, dtype=float),
-        "opex": opex,
+        "opex": fixed_opex(r, variable),
+        "equipment_share": float(equipment / r.capex_usd),
         "power": float(r.power_mw),
         "euv": float(r.euv_tools),
         "high_na": float(r.high_na_tools),
@@ -112,12 +159,19 @@ def _module_from_fab(node: str, wspm: float, site: Any) -> dict[str, Any]:
 
 
 def _module_from_table(row: dict[str, Any]) -> dict[str, Any]:
-    """A CoWoS or HBM module from ``data/facility_types.csv``."""
+    """A CoWoS or HBM module from ``data/facility_types.csv``: its fixed cash opex is the
+    table's opex x (1 - ``variable_share_of_opex``) and its equipment share
+    ``equipment_share_of_capex`` (``data/finance_parameters.csv``)."""
+    from tigris.finance.prices import finance_parameter
+
+    kind = str(row["kind"])
+    variable = finance_parameter("variable_share_of_opex", kind)
     return {
         "capex_usd": float(row["capex_usd"]),
         "spend": np.array(_profile(row["spend_profile"])),
         "output": np.array(_profile(row["output_profile"])),
-        "opex": float(row["opex_usd_per_year"]),
+        "opex": (1.0 - variable) * float(row["opex_usd_per_year"]),
+        "equipment_share": finance_parameter("equipment_share_of_capex", kind),
         "power": float(row["power_mw"]),
         "euv": float(row["euv_tools"]),
         "high_na": float(row["high_na_tools"]),
@@ -151,6 +205,7 @@ def _module(f: Any, size: float, base: dict[str, Any], site_share: float) -> _Mo
         power_mw=float(_given(f.power_mw, base["power"])),
         euv_tools=float(_given(f.euv_tools, base["euv"])),
         high_na_tools=float(_given(f.high_na_tools, base["high_na"])),
+        equipment_share=float(base["equipment_share"]),
     )
 
 
@@ -275,7 +330,11 @@ def _modules(
                 node = f.node or _kind_and_node(fid)[1]
                 key = (node, size, site)
                 if overrides or key not in fab_cache:
-                    fab_cache[key] = _module_from_fab(node, size, fab_site)
+                    # the facility type's variable cost per wafer (its module size)
+                    variable = logic_variable_cost(
+                        node, float(f.module_capacity or row["module_capacity"])
+                    )
+                    fab_cache[key] = _module_from_fab(node, size, fab_site, variable)
                 base = fab_cache[key]
                 src = "tigris.fab.fab_model"
             else:
@@ -286,8 +345,10 @@ def _modules(
             first = int(np.argmax(mod.output > 0)) if np.any(mod.output > 0) else -1
             notes.add(
                 f"{spec.name} {fid}: module",
-                f"{size:g} {CAPACITY_UNITS[f.kind]}, {mod.capex_usd / 1e9:.2f}B USD, "
-                f"first output {first} yr after start, {mod.euv_tools:g} EUV",
+                f"{size:g} {CAPACITY_UNITS[f.kind]}, {mod.capex_usd / 1e9:.2f}B USD "
+                f"({mod.equipment_share:.0%} equipment), first output {first} yr after "
+                f"start, {mod.euv_tools:g} EUV, fixed opex "
+                f"{mod.opex_usd_per_year / 1e6:,.0f}M USD/yr",
                 "per module",
                 src,
             )
@@ -312,6 +373,7 @@ def _module_arrays(
         "power_mw": ("power_mw", 0.0),
         "euv_tools": ("euv_tools", 0.0),
         "high_na_tools": ("high_na_tools", 0.0),
+        "equipment_share": ("equipment_share", 1.0),
     }
     out = {name: np.full((n_s, n_k), fill) for name, (_, fill) in scalars.items()}
     out["allowed"] = np.zeros((n_s, n_k), dtype=bool)

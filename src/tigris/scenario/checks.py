@@ -768,20 +768,12 @@ def check_penalty(parts: Parts) -> Found:
     return [(("unmet_penalty_usd_per_h100e",), msg)]
 
 
-def _price_table_items(series_name: str) -> list[str]:
-    """Items of ``series_name`` in ``data/prices.csv`` (none while the table is absent)."""
-    try:
-        from tigris.finance.prices import price_table
-    except ImportError:
-        return []
-    table = price_table()
-    return [str(x) for x in table.loc[table["series"] == series_name, "item"].unique()]
-
-
 def price_items(series_name: str) -> dict[str, str]:
-    """Item names a ``prices.<series>`` override may use: lower-case name -> the item
-    it prices (a logic node -> its node family; ``cowos`` -> the CoWoS pool; an HBM
-    generation as ``data/hbm.csv`` spells it; ``H100`` rental).
+    """Item names a ``prices.<series>`` override may use: lower-case name -> the
+    ``data/prices.csv`` item it prices. A logic node prices its own item if the table
+    has one (``A16``), else its family's (``N4`` -> ``N5``), as
+    :func:`tigris.finance.prices.wafer_price_usd` does; ``cowos`` only the pool's price
+    (the one the plan uses).
 
     Parameters
     ----------
@@ -790,21 +782,22 @@ def price_items(series_name: str) -> dict[str, str]:
 
     Examples
     --------
-    >>> price_items("wafer")["n4"], price_items("cowos")
-    ('N5', {'cowos': 'cowos'})
+    >>> price_items("wafer")["n4"], price_items("wafer")["a16"], price_items("cowos")
+    ('N5', 'A16', {'cowos': 'cowos'})
     """
-    if series_name == "wafer":
-        out = {n.lower(): fam for n, fam in _node_names().items()}
-    elif series_name == "cowos":
-        return {"cowos": "cowos"}  # the pool's price is the one the plan uses
-    elif series_name == "hbm":
-        from tigris.silicon.hbm import list_hbm
+    from tigris.finance.prices import price_table
 
-        out = {g.lower(): g for g in list_hbm()}
-    else:
-        out = {"h100": "H100"}
-    for item in _price_table_items(series_name):
-        out.setdefault(item.lower(), item)
+    if series_name == "cowos":
+        return {"cowos": "cowos"}
+    table = price_table()
+    items = {str(x).lower(): str(x) for x in table.loc[table["series"] == series_name, "item"]}
+    if series_name != "wafer":
+        return items
+    out = dict(items)
+    for node, family in _node_names().items():
+        item = items.get(node.lower()) or items.get(family.lower())
+        if item is not None:
+            out.setdefault(node.lower(), item)
     return out
 
 

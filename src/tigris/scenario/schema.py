@@ -145,7 +145,7 @@ def _penalty_bounds(value: float | str) -> float | str:
 #: any other text is refused by the cross-field checks, with the choices named.
 Penalty = Annotated[float | str, AfterValidator(_penalty_bounds)]
 #: A price [USD per unit of its series].
-_Price = Annotated[float, Field(ge=0, le=MAX_USD)]
+_Price = Annotated[float, Field(gt=0, le=MAX_USD)]
 #: Price overrides: series -> item -> {year: price}; names and years are checked in
 #: :func:`tigris.scenario.checks.check_prices` (years need not lie in the horizon: a
 #: rental value looks beyond it).

@@ -1,0 +1,377 @@
+"""The money fields of a plan: prices, variable costs, tax, depreciation and the penalty.
+
+Part of :mod:`tigris.plan.assemble` (issue 11; ``docs/finance.md``): for each facility
+type the market price of a finished wafer and its variable cash cost by year, each
+site's corporate tax rate, the depreciation lives, the objective, the minimum served
+share and the unmet-demand penalty. Fixed opex and the equipment share of each module
+are set with the module (:mod:`tigris.plan.assemble_sites`).
+
+- **Prices** (:mod:`tigris.finance.prices`, ``data/prices.csv``): a logic wafer by node
+  (:func:`~tigris.finance.prices.wafer_price_usd` of the facility's node, or its
+  family's), the CoWoS pool's interposer wafer
+  (:func:`~tigris.finance.prices.cowos_price_usd_per_wafer`), and a DRAM wafer on an
+  HBM line valued at its HBM: GB per DRAM wafer started x price per GB, the mean over
+  the products available that year of ``hbm_gb_per_unit / hbm_wafers_per_unit`` (the
+  silicon layer's bill) each at its own generation's price
+  (:func:`~tigris.finance.prices.hbm_price_usd_per_gb`). A scenario's ``prices``
+  points replace the table's in the years given or add to them (``overrides`` of
+  :func:`tigris.finance.prices.price_usd`: linear between points, the learning rule of
+  ``data/price_rules.csv`` after the last).
+- **Variable costs**: a logic wafer's materials, energy and water from the fab layer
+  (:func:`tigris.fab.fab_model` at the site ``taiwan``, per finished wafer); a CoWoS or
+  HBM wafer's ``variable_share_of_opex`` (``data/finance_parameters.csv``) of the
+  facility table's opex, per wafer of a module at full output.
+- **Penalty**: a number, or with ``rental`` the rental value of an H100e delivered in
+  each year (:func:`~tigris.finance.prices.h100e_value_usd` over the fleet lifetime at
+  the scenario's discount rate).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from tigris.errors import InputError, Problem
+from tigris.plan.assemble_sites import (
+    FIXED_OPEX,
+    VARIABLE_COST_SITE,
+    VARIABLE_OPEX,
+    _Assumptions,
+    _facility_table,
+    _kind_and_node,
+    _SiteSpec,
+    logic_variable_cost,
+)
+from tigris.plan.inputs import INVESTOR, MONTHS_PER_YEAR
+from tigris.scenario import Scenario
+from tigris.scenario.schema import PENALTY_RENTAL
+
+__all__ = ["HbmBill", "money_fields"]
+
+#: Characters of a data row's source kept in an assumption row.
+_SOURCE_CHARS = 160
+
+#: HBM of one product by year: GB per DRAM wafer started on an HBM line [GB/wafer]
+#: (NaN where the product has no HBM), its generation and the years it is made.
+HbmBill = tuple[np.ndarray, str | None, np.ndarray]
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _SOURCE_CHARS else text[: _SOURCE_CHARS - 3] + "..."
+
+
+def _span(x: np.ndarray) -> str:
+    a, b = float(x[0]), float(x[-1])
+    return f"{a:,.4g}" if math.isclose(a, b, rel_tol=1e-9) else f"{a:,.4g} -> {b:,.4g}"
+
+
+def _table_source(series_name: str, item: str) -> str:
+    """The ``data/prices.csv`` sources of one item, shortened, with the later-year rule."""
+    from tigris.finance.prices import price_table
+
+    t = price_table()
+    rows = t[(t["series"] == series_name) & (t["item"].str.lower() == item.lower())]
+    first = _short(str(rows["source"].iloc[0])) if len(rows) else ""
+    years = f"{int(rows['year'].min())}-{int(rows['year'].max())}" if len(rows) else ""
+    return f"data/prices.csv {series_name} {item} {years} ({first}); data/price_rules.csv after"
+
+
+def _override(sc: Scenario, series_name: str, item: str) -> tuple[str, Mapping[int, float]] | None:
+    """The scenario's override of the price item ``item`` (as ``data/prices.csv``
+    spells it; any name resolving to it, ``N4`` for ``N5``): (key as written, points)."""
+    from tigris.scenario.checks import price_items
+
+    items = price_items(series_name)
+    for key, points in sc.prices.get(series_name, {}).items():
+        if items.get(key.lower(), "").lower() == item.lower():
+            return key, points
+    return None
+
+
+def _source(sc: Scenario, series_name: str, item: str) -> tuple[Mapping[int, float] | None, str]:
+    """An item's override points (or ``None``) and the source of its prices."""
+    found = _override(sc, series_name, item)
+    src = _table_source(series_name, item)
+    if found is None:
+        return None, src
+    key, points = found
+    years = ", ".join(str(y) for y in sorted(points))
+    return points, f"scenario prices.{series_name}.{key} in {years}, else {src}"
+
+
+def _logic_price(
+    sc: Scenario, years: np.ndarray, fid: str, node: str, notes: _Assumptions
+) -> np.ndarray:
+    from tigris.finance.prices import wafer_price_usd
+    from tigris.scenario.checks import price_items
+
+    item = price_items("wafer").get(node.lower(), node)
+    points, src = _source(sc, "wafer", item)
+    price = np.asarray(wafer_price_usd(node, years, points), dtype=float)
+    notes.add(f"price {fid} wafer ({node})", _span(price), "USD/wafer", src)
+    return price
+
+
+def _cowos_price(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> np.ndarray:
+    from tigris.finance.prices import COWOS_POOL, cowos_price_usd_per_wafer
+
+    points, src = _source(sc, "cowos", COWOS_POOL)
+    price = np.asarray(cowos_price_usd_per_wafer(years, overrides=points), dtype=float)
+    notes.add("price cowos interposer wafer", _span(price), "USD/wafer", src)
+    return price
+
+
+def _hbm_gb_price(
+    sc: Scenario, generation: str, years: np.ndarray, notes: _Assumptions, seen: set[str]
+) -> np.ndarray:
+    """USD per GB of one HBM generation by year (override or data), noted once."""
+    from tigris.finance.prices import hbm_price_usd_per_gb
+
+    try:
+        points, src = _source(sc, "hbm", generation)
+        price = np.asarray(hbm_price_usd_per_gb(generation, years, points), dtype=float)
+    except InputError as exc:
+        msg = f"no price for HBM generation {generation} in data/prices.csv ({exc})"
+        raise InputError(Problem("products", msg)) from None
+    if generation not in seen:
+        seen.add(generation)
+        notes.add(f"price HBM {generation}", _span(price), "USD/GB", src)
+    return price
+
+
+def _hbm_price(
+    sc: Scenario, years: np.ndarray, bills: list[HbmBill], notes: _Assumptions
+) -> np.ndarray:
+    """A DRAM wafer on an HBM line [USD/wafer]: by year, the mean over the products made
+    that year of GB per DRAM wafer x their generation's USD per GB (docs/finance.md).
+
+    Years in which no product with a bill is made take the nearest year's value; with
+    no such product at all the wafer is priced 0 (nothing uses HBM wafers then).
+    """
+    seen: set[str] = set()
+    total, count = np.zeros(len(years)), np.zeros(len(years))
+    for gb_per_wafer, generation, made in bills:
+        ok = made & np.isfinite(gb_per_wafer)
+        if generation is None or not ok.any():
+            continue
+        usd_per_gb = _hbm_gb_price(sc, generation, years, notes, seen)
+        total += np.where(ok, np.nan_to_num(gb_per_wafer) * usd_per_gb, 0.0)
+        count += ok
+    have = count > 0
+    if not have.any():
+        price = np.zeros(len(years))
+        notes.add("price HBM DRAM wafer", 0.0, "USD/wafer", "no product has an HBM bill")
+        return price
+    price = np.interp(years, years[have], total[have] / count[have])
+    notes.add(
+        "price HBM DRAM wafer",
+        _span(price),
+        "USD/wafer",
+        "mean over the products made each year of GB per DRAM wafer (silicon layer: "
+        "hbm_gb_per_unit / hbm_wafers_per_unit) x the generation's USD/GB (above)",
+    )
+    return price
+
+
+def _prices(
+    sc: Scenario,
+    years: np.ndarray,
+    fac_ids: list[str],
+    nodes: dict[str, str],
+    bills: list[HbmBill],
+    notes: _Assumptions,
+) -> np.ndarray:
+    """(K, T) market price of one finished wafer of each facility type [USD/wafer]."""
+    out = np.zeros((len(fac_ids), len(years)))
+    for k, fid in enumerate(fac_ids):
+        kind, family = _kind_and_node(fid)
+        if kind == "logic":
+            out[k] = _logic_price(sc, years, fid, nodes.get(fid, family), notes)
+        elif kind == "cowos":
+            out[k] = _cowos_price(sc, years, notes)
+        else:
+            out[k] = _hbm_price(sc, years, bills, notes)
+    return out
+
+
+def _logic_module_size(sc: Scenario, fid: str) -> float:
+    """Module size [wspm] of a logic facility type: the scenario's, else the table's."""
+    from tigris.scenario import facility_id
+
+    for f in sc.facilities:
+        if facility_id(f.kind, f.node) == fid and f.module_capacity is not None:
+            return float(f.module_capacity)
+    return float(_facility_table()["logic"]["module_capacity"])
+
+
+def _variable_costs(
+    sc: Scenario, n_t: int, fac_ids: list[str], nodes: dict[str, str], notes: _Assumptions
+) -> np.ndarray:
+    """(K, T) variable cash cost of one finished wafer of each facility type [USD/wafer]."""
+    from tigris.finance.prices import finance_parameter
+
+    table = _facility_table()
+    out = np.zeros((len(fac_ids), n_t))
+    for k, fid in enumerate(fac_ids):
+        kind, family = _kind_and_node(fid)
+        if kind == "logic":
+            node = nodes.get(fid, family)
+            size = _logic_module_size(sc, fid)
+            out[k] = logic_variable_cost(node, size)
+            src = (
+                f"tigris.fab.fab_model({node}, {size:g} wspm, {VARIABLE_COST_SITE}): "
+                f"{' + '.join(VARIABLE_OPEX)} per finished wafer (data/fab_parameters.csv)"
+            )
+        else:
+            row = table[kind]
+            share = finance_parameter("variable_share_of_opex", kind)
+            wafers = MONTHS_PER_YEAR * float(row["module_capacity"])
+            out[k] = share * float(row["opex_usd_per_year"]) / wafers
+            src = (
+                f"data/finance_parameters.csv variable_share_of_opex ({share:g}) x "
+                "data/facility_types.csv opex per wafer of a module at full output"
+            )
+        notes.add(f"variable cost {fid} wafer", round(float(out[k, 0]), 2), "USD/wafer", src)
+    return out
+
+
+def _tax(sc: Scenario, specs: list[_SiteSpec], notes: _Assumptions) -> np.ndarray:
+    """(S,) corporate tax rate of each site [-]: the scenario's, else the table's."""
+    from tigris.finance.prices import corporate_tax_rate
+
+    given = {
+        spec.name: s.corporate_tax_rate
+        for spec, s in zip(specs, sc.sites, strict=False)
+        if s.corporate_tax_rate is not None
+    }
+    out = np.zeros(len(specs))
+    problems: list[Problem] = []
+    for i, spec in enumerate(specs):
+        if spec.owner == INVESTOR and spec.name in given:
+            out[i] = given[spec.name]
+            notes.add(f"{spec.name}: corporate tax rate", out[i], "-", "scenario")
+            continue
+        try:
+            out[i] = corporate_tax_rate(spec.site)
+        except InputError as exc:
+            field = f"sites.{i}.corporate_tax_rate" if spec.owner == INVESTOR else "sites"
+            msg = f"no tax rate for site '{spec.site}' ({exc}); give corporate_tax_rate"
+            problems.append(Problem(field, msg))
+            continue
+        if spec.owner == INVESTOR:
+            notes.add(f"{spec.name}: corporate tax rate", out[i], "-", "data/tax_rates.csv")
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def _penalty(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> float | np.ndarray:
+    """The unmet-demand penalty: the scenario's number [USD/H100e], or with ``rental``
+    the rental value of an H100e delivered in each year (T,) [USD/H100e]."""
+    value = sc.unmet_penalty_usd_per_h100e
+    if value != PENALTY_RENTAL:
+        if "unmet_penalty_usd_per_h100e" not in sc.sources:  # else that row says it
+            notes.add("unmet_penalty_usd_per_h100e", value, "USD/H100e", "scenario")
+        return float(value)
+    from tigris.finance.prices import RENTAL_ITEM, h100e_value_usd
+
+    points, rent = _source(sc, "rental", RENTAL_ITEM)
+    out = np.asarray(
+        h100e_value_usd(years, sc.fleet_lifetime_years, sc.discount_rate, points), dtype=float
+    )
+    notes.add(
+        "unmet penalty: rental value of an H100e",
+        _span(out),
+        "USD/H100e",
+        f"H100 rent per hour x hours a year x rental_utilisation (data/finance_parameters"
+        f".csv) over fleet_lifetime_years ({sc.fleet_lifetime_years}) discounted at "
+        f"{sc.discount_rate:g} (tigris.finance.prices.h100e_value_usd); rent: {rent}",
+    )
+    return out
+
+
+def _module_money_notes(fac_ids: list[str], notes: _Assumptions) -> None:
+    """Where a module's fixed opex and equipment share come from, once per kind."""
+    from tigris.finance.prices import finance_parameter
+
+    if any(f.startswith("logic-") for f in fac_ids):
+        notes.add(
+            "logic module: fixed opex and equipment share",
+            f"{' + '.join(FIXED_OPEX)} + the site's {'/'.join(VARIABLE_OPEX)} premium over "
+            f"{VARIABLE_COST_SITE}'s per-wafer cost at full output; equipment / capex",
+            "-",
+            "tigris.fab.fab_model at the module's site (data/fab_parameters.csv)",
+        )
+    for kind in (f for f in fac_ids if not f.startswith("logic-")):
+        variable = finance_parameter("variable_share_of_opex", kind)
+        equipment = finance_parameter("equipment_share_of_capex", kind)
+        notes.add(
+            f"{kind} module: fixed share of opex, equipment share of capex",
+            f"{1 - variable:g}, {equipment:g}",
+            "-",
+            "data/finance_parameters.csv (1 - variable_share_of_opex, "
+            "equipment_share_of_capex) x data/facility_types.csv",
+        )
+
+
+def money_fields(
+    sc: Scenario,
+    years: np.ndarray,
+    fac_ids: list[str],
+    specs: list[_SiteSpec],
+    bills: list[HbmBill],
+    notes: _Assumptions,
+) -> dict[str, Any]:
+    """The money fields of :class:`~tigris.plan.inputs.PlanInputs` for a scenario.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The validated scenario.
+    years : numpy.ndarray
+        Planning years [year].
+    fac_ids : list of str
+        Facility ids (``logic-N5``, ``cowos``, ``hbm``).
+    specs : list of _SiteSpec
+        The plan's sites, in order.
+    bills : list of HbmBill
+        Each product's GB per DRAM wafer by year, HBM generation and years made.
+    notes : _Assumptions
+        The assumptions table, one row added per value used.
+
+    Returns
+    -------
+    dict
+        ``objective``, ``min_served_share``, ``price_usd_per_wafer`` (K, T),
+        ``variable_cost_usd_per_wafer`` (K, T), ``tax_rate`` (S,),
+        ``equipment_life_years``, ``building_life_years`` and
+        ``penalty_usd_per_h100e`` (a number or (T,)).
+
+    References
+    ----------
+    ``docs/finance.md`` ("Prices", "Cash flows") and ``docs/scenario-files.md``
+    ("Money").
+    """
+    from tigris.fab import fab_param
+    from tigris.scenario import facility_id
+
+    nodes = {facility_id(f.kind, f.node): f.node for f in sc.facilities if f.node is not None}
+    notes.add("objective", sc.objective, "-", "scenario (docs/finance.md, Objectives)")
+    if sc.min_served_share > 0:
+        notes.add("min served share", sc.min_served_share, "-", "scenario")
+    lives = {key: float(fab_param(key)) for key in ("equipment_life_years", "building_life_years")}
+    for key, value in lives.items():
+        notes.add(key.replace("_", " "), value, "years", "data/fab_parameters.csv")
+    _module_money_notes(fac_ids, notes)
+    return {
+        "objective": sc.objective,
+        "min_served_share": float(sc.min_served_share),
+        "price_usd_per_wafer": _prices(sc, years, fac_ids, nodes, bills, notes),
+        "variable_cost_usd_per_wafer": _variable_costs(sc, len(years), fac_ids, nodes, notes),
+        "tax_rate": _tax(sc, specs, notes),
+        **lives,
+        "penalty_usd_per_h100e": _penalty(sc, years, notes),
+    }
