@@ -464,3 +464,18 @@ def test_who_sells_totals_with_other_owners(seed: int) -> None:
     by_owner = tables["finance_modules"].groupby("owner")["npv_usd"].sum()
     owner_npv = tables["finance_owners"].set_index("owner")["npv_usd"]
     assert np.allclose(by_owner, owner_npv[by_owner.index], rtol=0, atol=1.0)
+
+
+def test_no_capital_source() -> None:
+    """A fully subsidised module and no capital source (``capital: []``): the module's
+    flows are measured, no source rows, the owner's NPV is the module's."""
+    inp = problem(3, subsidy=1.2e9, sources=(), capital_usd=np.zeros((0, 3)))
+    build = np.zeros((1, 1, 3))
+    build[0, 0, 0] = 1
+    tables = finance_tables(inp, build, np.array([[0.0, 6e3, 1.2e4]]), np.zeros((0, 3)))
+    assert tables["finance_sources"].empty
+    assert tables["cash_flows"]["capex_usd"].sum() == 0.0
+    npv = tables["finance_modules"]["npv_usd"].iloc[0]
+    assert tables["finance_owners"]["npv_usd"].tolist() == pytest.approx([npv])
+    # 2026: 6,000 wafers x $25,000 margin - $25M opex, taxed 20 % (no depreciation)
+    assert npv == pytest.approx(0.8 * (6e3 * 25e3 - 25e6) / 1.1 + 0.8 * (12e3 * 25e3 - 50e6) / 1.21)

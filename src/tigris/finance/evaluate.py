@@ -114,7 +114,7 @@ def tables(
         {"owner": o, **_measures(owner_flows.get(o, table.iloc[:0]), base, rate)}
         for o in inp.owners
     ]
-    drawn = np.asarray(draw, dtype=float).reshape(len(inp.sources), -1).sum(axis=1)
+    drawn = np.asarray(draw, dtype=float).reshape(len(inp.sources), len(inp.years)).sum(axis=1)
     src_owner = np.asarray(_owners(inp, "source_owner", "sources"), dtype=object)
     sources, source_flows = [], {}
     for f, name in enumerate(inp.sources):
