@@ -255,3 +255,27 @@ def test_a_site_without_a_tax_row_says_how_to_give_one() -> None:
     with using_overlay(DataOverlay("x.yaml", {"sites": (row,)})), pytest.raises(InputError) as e:
         fp.corporate_tax_rate("india")
     assert "corporate_tax_rate" in str(e.value) and not math.isnan(fp.corporate_tax_rate("uae"))
+
+
+@pytest.mark.parametrize(
+    ("bad", "says"),
+    [
+        ({"unit": "EUR per wafer"}, "is not 'USD per wafer'"),
+        ({"value": 0.0}, "a price > 0"),
+        ({"series": "wafers"}, "series 'wafers'"),
+        ({"year": 2020}, "wafer N7 2020 repeats"),
+    ],
+)
+def test_a_malformed_shipped_price_row_is_a_packaging_error(monkeypatch, bad, says) -> None:
+    from tigris.errors import TigrisError
+
+    rows = load_rows("prices")
+    rows[0] = {**rows[0], **bad}  # the first row is N7 2018; N7 2020 is the second
+    monkeypatch.setattr(fp, "load_rows", lambda name: rows if name == "prices" else [])
+    fp._points.cache_clear()
+    try:
+        with pytest.raises(TigrisError, match=says):
+            fp.price_usd("wafer", "N7", 2020)
+    finally:
+        monkeypatch.undo()
+        fp._points.cache_clear()
