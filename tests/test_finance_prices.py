@@ -203,8 +203,8 @@ def test_tax_rates_combine_as_their_sources_say() -> None:
     # federal 21% (26 USC 11(b)) + Arizona 4.9%, deductible federally; Texas has no CIT
     assert fp.corporate_tax_rate("arizona-usa") == pytest.approx(0.21 + 0.049 * (1 - 0.21), 1e-4)
     assert fp.corporate_tax_rate("texas") == 0.21
-    # Korea: 24% + 10% local surcharge; aliases resolve
-    assert fp.corporate_tax_rate("kr") == pytest.approx(0.24 * 1.1)
+    # Korea from 2026: 25% + the 10% local surcharge on the tax; aliases resolve
+    assert fp.corporate_tax_rate("kr") == pytest.approx(0.25 * 1.1)
 
 
 def test_finance_parameters() -> None:
