@@ -279,3 +279,14 @@ def test_a_malformed_shipped_price_row_is_a_packaging_error(monkeypatch, bad, sa
     finally:
         monkeypatch.undo()
         fp._points.cache_clear()
+
+
+def test_a_nodes_first_price_is_the_silicon_layers_wafer_price() -> None:
+    # data/nodes.csv carries one wafer price per node (the silicon layer's cost input);
+    # the price series of a node with its own rows starts from that same sourced figure
+    t = fp.price_table()
+    wafers = t[t["series"] == "wafer"]
+    for row in load_rows("nodes"):
+        own = wafers[wafers["item"] == row["node"]].sort_values("year")
+        if len(own):
+            assert own["value"].iloc[0] == row["wafer_price_usd"], row["node"]
