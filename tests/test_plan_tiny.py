@@ -4,6 +4,12 @@ Every problem uses one product of 1 H100e that needs 0.01 logic wafers per unit,
 one wafer start per month (12 wafers a year) makes 1,200 H100e a year, and the
 penalty is $30,000 per unmet H100e at priority 1. Objective values are exact
 arithmetic; the tolerance (1e-6 relative) only covers HiGHS's feasibility tolerances.
+
+Salvage (issue 11): a module is sold at its book value at the end of the horizon, in
+the year after it. The modules here are all equipment written off over one year
+(``equipment_life_years=1``) from their first year of output, so a module that
+produces within the horizon has no book value left and its capex counts in full; one
+that has not produced yet is sold at what it cost, so at a 0% rate it costs nothing.
 """
 
 from __future__ import annotations
@@ -96,6 +102,7 @@ def tiny(
         "capital_usd": cap,
         "discount_rate": discount_rate,
         "base_year": 2025,
+        "equipment_life_years": 1.0,  # written off in its first year of output
     }
     kwargs.update(extra)
     return PlanInputs(**kwargs)
@@ -118,22 +125,28 @@ def test_one_site_one_node_two_years() -> None:
     2026 at $0.1B/yr opex. Options:
 
     - no build: 2 x 380,000 x $30,000 = $22.8B;
-    - build in 2025: 380,000 x $30,000 + $1B + $0.1B = $12.5B (optimum);
-    - build in 2026: no output within the horizon, so only dearer.
+    - build in 2025: 380,000 x $30,000 + $1B + $0.1B = $12.5B (optimum); written off
+      in 2026, its first year of output, so no salvage;
+    - build in 2026: no output within the horizon. It spends $1B in 2026 and is sold
+      at its book value, $1B (not yet depreciated), in 2027: at 0% it costs $0 and
+      serves nothing, so it is neither better nor worse (before salvage it cost $1B).
+      Only the 2025 start is fixed by the optimum.
     """
     r = solve_inputs(tiny(existing_wspm=100.0), mip_gap=0.0)
     assert r.status == "optimal"
     assert r.objective_usd == pytest.approx(12.5e9, rel=REL)
-    assert modules(r) == {2025: 1}
+    assert modules(r).get(2025) == 1
     assert unmet(r) == pytest.approx([380_000.0, 0.0], abs=1e-3)
     prod = r.production["units"].tolist()
     assert prod == pytest.approx([120_000.0, 500_000.0], rel=REL)
     assert r.builds["online_year"].tolist() == [2026]
     assert r.builds["capacity"].tolist() == [1000.0]
     terms = r.objective_terms_usd
-    assert terms["capex"] == pytest.approx(1e9, rel=REL)
+    assert terms["capex"] == pytest.approx(1e9 * modules(r).get(2026, 1), rel=REL)
+    assert terms["salvage"] == pytest.approx(-1e9 * modules(r).get(2026, 0), rel=REL)
     assert terms["opex"] == pytest.approx(1e8, rel=REL)
     assert terms["unmet_penalty"] == pytest.approx(11.4e9, rel=REL)
+    assert terms["variable_cost"] == 0.0
 
 
 def test_discounting() -> None:
@@ -168,10 +181,12 @@ def test_capital_arriving_too_late() -> None:
     """The same $2B offered only in 2026: money does not flow backwards in time.
 
     Nothing can start in 2025, a 2026 start produces nothing within the horizon, so
-    2.4M H100e go unmet: objective 2.4M x $30,000 = $72B.
+    2.4M H100e go unmet: objective 2.4M x $30,000 = $72B. (A 2026 start is sold at
+    cost in 2027: at 0% it costs nothing and serves nothing, so it may or may not be
+    built; none can start in 2025.)
     """
     r = solve_inputs(tiny(demand=[0.0, 2.4e6], capital=[0.0, 2e9]), mip_gap=0.0)
-    assert len(r.builds) == 0
+    assert 2025 not in modules(r)
     assert r.objective_usd == pytest.approx(72e9, rel=REL)
 
 
@@ -225,7 +240,7 @@ def test_euv_supply_binds() -> None:
     and EUV is reported binding.
     """
     r = solve_inputs(tiny(demand=[0.0, 2.4e6], euv_tools=2.0, euv_supply=3.0), mip_gap=0.0)
-    assert modules(r) == {2025: 1}
+    assert modules(r).get(2025) == 1  # a 2026 start: a $0 tie
     assert r.objective_usd == pytest.approx(37.1e9, rel=REL)
     assert r.tools.query("tool == 'euv' and year == 2025")["used"].item() == 2.0
     assert any(e.kind == "euv" for e in r.binding), r.binding
@@ -249,7 +264,7 @@ def test_site_power_limit() -> None:
     The reason names the year the two run (2026) and their draw, 2 x 300 = 600 MW of 700.
     """
     r = solve_inputs(tiny(demand=[0.0, 3.6e6], power_mw=300.0, power_limit_mw=700.0), mip_gap=0.0)
-    assert modules(r) == {2025: 2}
+    assert modules(r).get(2025) == 2  # a 2026 start: a $0 tie
     assert r.power["fab_power_mw"].tolist() == pytest.approx([0.0, 600.0])
     (why,) = [e for e in r.binding if e.kind == "site_power"]
     assert why.year == 2026
@@ -338,8 +353,10 @@ def test_brute_force_two_sites() -> None:
     Sites differ in capex ($1B vs $1.3B), both ramp 0 -> 1 after a year, 2 EUV tools
     per module with 3 a year, $2.5B of capital in 2025 and $1B in 2026, demand 1M,
     2M, 3.5M H100e. For each of the 4^4 plans of 0-3 modules per site in 2025 and 2026
-    (2027 starts produce nothing), the best production is min(capacity, demand), so the
-    objective is a closed form; the MILP optimum must equal the enumerated minimum.
+    (2027 starts produce nothing and, sold at cost in 2028, cost nothing at 0%; 2025
+    and 2026 starts are written off by 2027, so no salvage), the best production is
+    min(capacity, demand), so the objective is a closed form; the MILP optimum must
+    equal the enumerated minimum.
     """
     kw = {
         "sites": 2,
@@ -454,7 +471,7 @@ def test_same_optimum_under_linopy_v1_arithmetic() -> None:
         linopy.options["semantics"] = "v1"
         r = solve_inputs(tiny(existing_wspm=100.0), mip_gap=0.0, explain_result=False)
     assert r.objective_usd == pytest.approx(12.5e9, rel=REL)
-    assert modules(r) == {2025: 1}
+    assert modules(r).get(2025) == 1  # a 2026 start: a $0 tie
 
 
 def test_the_plan_pays_capex_net_of_subsidy() -> None:
@@ -511,6 +528,103 @@ def test_opex_of_a_later_start_is_discounted_from_the_calendar_year() -> None:
     served = np.array([0.0, 0.0, 0.6e6, 1.2e6])
     penalty = PENALTY * ((3e6 - served) / 1.1 ** np.arange(4)).sum()
     assert r.objective_usd == pytest.approx(1e9 / 1.1 + opex_pv + penalty, rel=REL)
+
+
+def test_a_module_started_in_the_last_year_is_not_uneconomic_for_the_horizon() -> None:
+    """A $40B module with output from its start year, built in 2026, the last year.
+
+    Demand 1.2M H100e in 2026 only (0 in 2025), no existing capacity, 10% a year, no
+    depreciation (the default: the book value stays what was spent). The module spends
+    $40B in 2026 and is sold at its book value, $40B, in 2027; its cost is only the
+    discounting between the two: capex 40B / 1.1 = $36.364B, salvage -40B / 1.1^2 =
+    -$33.058B, opex 0.1B / 1.1 = $0.091B; objective $3.397B against a penalty of
+    1.2M x $30,000 / 1.1 = $32.727B unserved. Counting the capex without salvage (the
+    old accounting) it cost $36.455B > $32.727B, so it was not built: the horizon
+    alone made it look uneconomic.
+    """
+    inp = tiny(
+        demand=[0.0, 1.2e6],
+        capex=40e9,
+        capital=[40e9],
+        output=(1.0,),
+        discount_rate=0.1,
+        equipment_life_years=None,
+    )
+    r = solve_inputs(inp, mip_gap=0.0, explain_result=False)
+    assert modules(r) == {2026: 1}
+    terms = r.objective_terms_usd
+    assert terms["capex"] == pytest.approx(40e9 / 1.1, rel=REL)
+    assert terms["salvage"] == pytest.approx(-40e9 / 1.1**2, rel=REL)
+    assert terms["opex"] == pytest.approx(0.1e9 / 1.1, rel=REL)
+    assert r.objective_usd == pytest.approx(40e9 / 1.1 - 40e9 / 1.21 + 0.1e9 / 1.1, rel=REL)
+    assert unmet(r) == pytest.approx([0.0, 0.0], abs=1e-3)
+
+
+def test_salvage_is_the_book_value_after_straight_line_depreciation() -> None:
+    """The first problem at 10%, the $1B module half equipment (2-year life), half
+    building (10-year life), started 2025 and producing from 2026.
+
+    Depreciation from 2026, the first year of output: 0.5/2 + 0.5/10 = 30% of $1B;
+    book value at the end of 2026 $0.7B, received in 2027: salvage -0.7B / 1.1^2.
+    Objective 380,000 x $30,000 (2025, undiscounted) + $1B - 0.7B / 1.21 + 0.1B / 1.1
+    = $11.4B + $1B - $0.5785B + $0.0909B = $11.9124B.
+    """
+    inp = tiny(
+        existing_wspm=100.0,
+        discount_rate=0.1,
+        equipment_share=np.full((1, 1), 0.5),
+        equipment_life_years=2.0,
+        building_life_years=10.0,
+    )
+    r = solve_inputs(inp, mip_gap=0.0, explain_result=False)
+    assert modules(r) == {2025: 1}
+    assert r.objective_terms_usd["salvage"] == pytest.approx(-0.7e9 / 1.21, rel=REL)
+    want = 11.4e9 + 1e9 - 0.7e9 / 1.21 + 0.1e9 / 1.1
+    assert r.objective_usd == pytest.approx(want, rel=REL)
+
+
+def test_existing_capacity_is_no_longer_free() -> None:
+    """Variable cost per finished wafer on every wafer used, existing capacity too.
+
+    Existing 100 wspm = 1,200 wafers a year, no capital, demand 500,000 a year. At
+    $5,000 a wafer (50 per H100e, below the $30,000 penalty) all 120,000 H100e a year
+    are made: objective 2 x 380,000 x $30,000 + 2 x 1,200 x $5,000 = $22.812B. At $4M
+    a wafer ($40,000 per H100e, above the penalty) nothing is made: 2 x 500,000 x
+    $30,000 = $30B.
+    """
+    cheap = tiny(
+        existing_wspm=100.0, capital=[0.0], variable_cost_usd_per_wafer=np.full((1, 2), 5e3)
+    )
+    r = solve_inputs(cheap, mip_gap=0.0, explain_result=False)
+    assert r.objective_usd == pytest.approx(22.8e9 + 12e6, rel=REL)
+    assert r.objective_terms_usd["variable_cost"] == pytest.approx(12e6, rel=REL)
+    dear = cheap.replace(variable_cost_usd_per_wafer=np.full((1, 2), 4e6))
+    r = solve_inputs(dear, mip_gap=0.0, explain_result=False)
+    assert r.objective_usd == pytest.approx(30e9, rel=REL)
+    assert r.production["units"].sum() == pytest.approx(0.0, abs=1e-3)
+
+
+def test_penalty_by_year_and_served_share() -> None:
+    """A penalty per year, and a floor on the share of the horizon's demand served.
+
+    No capital, existing 100 wspm: 380,000 H100e unmet in each of two years. At $30,000
+    then $60,000 an H100e: 380,000 x 90,000 = $34.2B. Then existing 1,000 wspm (1.2M
+    a year, more than the 500,000 demanded) at $4M a wafer ($40,000 per H100e, above
+    the $30,000 penalty): nothing is made unless at least 10% of the 1M demanded over
+    the horizon must be served: 100,000 x $40,000 + 900,000 x $30,000 = $31B.
+    """
+    inp = tiny(existing_wspm=100.0, capital=[0.0], penalty_usd_per_h100e=[3e4, 6e4])
+    r = solve_inputs(inp, mip_gap=0.0, explain_result=False)
+    assert r.objective_usd == pytest.approx(380_000 * 90_000, rel=REL)
+    floor = tiny(
+        existing_wspm=1000.0,
+        capital=[0.0],
+        variable_cost_usd_per_wafer=np.full((1, 2), 4e6),
+        min_served_share=0.1,
+    )
+    r = solve_inputs(floor, mip_gap=0.0, explain_result=False)
+    assert r.demand["served_h100e"].sum() == pytest.approx(1e5, rel=REL)
+    assert r.objective_usd == pytest.approx(31e9, rel=REL)
 
 
 def test_bill_of_materials_by_year() -> None:

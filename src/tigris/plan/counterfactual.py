@@ -19,13 +19,18 @@ one small linear program without build, module or capital variables
 model. Only a baseline in which incumbents can build is the full model again.
 
 Each source's compute is the increase of the compute served from one world to the next:
-more capacity never serves less, since production costs nothing in the objective and
-every unit served lowers a positive penalty (``docs/plan.md``, "The answer against a
-world without the investor"), so every row is >= 0 up to the solver's tolerance
-(:data:`CLIP_H100E`). When incumbents respond, the plan keeps the baseline's incumbent
-builds as a floor (``PlanInputs.min_build``: incumbents do not cancel because an
-investor arrives), so the plan's capacity is at least the baseline's in every year
-and what the investor adds is never negative.
+more capacity never serves less, since it only loosens the capacity rows and a unit
+served is worth its penalty less its variable cost either way (``docs/plan.md``, "The
+answer against a world without the investor"), so every row is >= 0 up to the solver's
+tolerance (:data:`CLIP_H100E`). Every world is solved with the ``serve`` objective and
+no served-share floor, whatever the plan's (issue 11: the world without the investor
+is what incumbents do to serve demand at least cost; the investor's NPV and its
+served-share requirement are not theirs).
+
+When incumbents respond, the plan keeps the baseline's incumbent builds as a floor
+(``PlanInputs.min_build``: incumbents do not cancel because an investor arrives), so
+the plan's capacity is at least the baseline's in every year and what the investor
+adds is never negative.
 """
 
 from __future__ import annotations
@@ -76,7 +81,8 @@ def without_investor(inp: PlanInputs) -> PlanInputs:
 
     The investor's sources offer no capital, its sites may build nothing and its
     ``min_modules`` commitments are dropped; every other owner (incumbents that
-    respond) keeps its sites and money, and the existing capacity is unchanged.
+    respond) keeps its sites and money, and the existing capacity is unchanged. The
+    objective is ``serve`` with no served-share floor, whatever the plan's.
 
     Parameters
     ----------
@@ -98,6 +104,8 @@ def without_investor(inp: PlanInputs) -> PlanInputs:
         allowed=np.asarray(inp.allowed, dtype=bool) & ~inv_site[:, None],
         min_modules=np.where(inv_site, 0.0, inp.min_modules),
         min_build=floor,
+        objective="serve",
+        min_served_share=0.0,
     )
 
 
@@ -165,8 +173,9 @@ def served_without_builds(inp: PlanInputs, existing: np.ndarray | None = None) -
 
     The rows of :func:`tigris.plan.model.build_model` that remain when there is no site
     and no capital (``capacity-<kind>-upper`` on existing capacity only,
-    ``demand-balance``, ``mix-lower``/``mix-upper``) and its objective (the discounted,
-    priority-weighted penalty), written as one linear program in the model's units and
+    ``demand-balance``, ``mix-lower``/``mix-upper``) and its ``serve`` objective (the
+    discounted, priority-weighted penalty and the variable cost of the wafers used),
+    written as one linear program in the model's units and
     solved by HiGHS directly: no build, module, draw or capital rows, so it solves in
     milliseconds. ``tests/test_counterfactual.py`` checks it against the full model
     built from :func:`without_builds`.
@@ -200,7 +209,9 @@ def served_without_builds(inp: PlanInputs, existing: np.ndarray | None = None) -
     n_prod = n_p * n_t
     disc = discount_factors(np.asarray(inp.years), inp.base_year, inp.discount_rate)
     penalty = np.outer(inp.priority, inp.penalty() * disc) * COUNT_SCALE / MONEY_SCALE
-    cost = np.concatenate([np.zeros(n_prod), penalty.ravel()])
+    wafer = np.einsum("pkt,kt->pt", np.asarray(inp.use, dtype=float), inp.variable_costs())
+    wafer = wafer * disc[None, :] * COUNT_SCALE / MONEY_SCALE  # per thousand made
+    cost = np.concatenate([wafer.ravel(), penalty.ravel()])
     lower = np.zeros(n_prod + n_c * n_t)
     upper = np.concatenate([np.where(avail, np.inf, 0.0).ravel(), (demand / COUNT_SCALE).ravel()])
     rows: list[tuple[np.ndarray, np.ndarray, float, float]] = []

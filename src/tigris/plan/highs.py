@@ -121,7 +121,8 @@ class Resolve:
     re-solve found (a plan that exists, so the saving is at least this), and
     ``saving_max = z0 − b1`` where ``b1`` is the re-solve's proven lower bound (no plan
     with the extra unit saves more). When the re-solve is optimal the two agree to its
-    MIP gap.
+    MIP gap. For a maximised objective (``npv``) a saving is a gain: ``z1 − z0`` and
+    ``b1 − z0`` with ``b1`` the proven upper bound; both are ≥ 0 either way.
 
     Attributes
     ----------
@@ -181,6 +182,9 @@ class Resolver:
         self._lp = h.getLp()
         info = h.getInfo()
         self._z0 = float(info.objective_function_value)
+        #: +1 for a minimised objective, −1 for a maximised one: savings are
+        #: ``sign · (z0 − z1)``.
+        self._sign = -1.0 if "max" in str(getattr(m, "sense", "min")).lower() else 1.0
         self._x0 = list(h.getSolution().col_value)
         integer = [
             j for j, v in enumerate(self._lp.integrality_ or []) if str(v).endswith("kInteger")
@@ -313,13 +317,14 @@ class Resolver:
         h.run()
         status = h.modelStatusToString(h.getModelStatus()).lower()
         info = h.getInfo()
+        sign = self._sign  # work with costs: sign · objective, minimised
         z1 = float(info.objective_function_value)
-        if not self._lp_only and math.isfinite(z_fix) and not z1 <= z_fix:
+        if not self._lp_only and math.isfinite(z_fix) and not sign * z1 <= sign * z_fix:
             z1 = z_fix  # the MIP stopped before reaching its own start
         b1 = float(getattr(info, "mip_dual_bound", math.nan))
         if self._lp_only or not math.isfinite(b1) or abs(b1) >= _INFINITE:
             # an LP reports no MIP bound: at its optimum the objective is the bound
-            b1 = z1 if status == "optimal" else -math.inf
+            b1 = z1 if status == "optimal" else -sign * math.inf
         values: dict[str, np.ndarray] = {}
         ok_solution = math.isfinite(z1) and "infeasible" not in status
         if ok_solution:
@@ -331,7 +336,8 @@ class Resolver:
         if not ok_solution:
             word, low, high = "failed", math.nan, math.nan
         else:
-            low, high = self._z0 - min(z1, self._z0), self._z0 - b1
+            c0, c1 = sign * self._z0, sign * z1
+            low, high = c0 - min(c1, c0), c0 - sign * b1
         seconds = time.perf_counter() - t0
         with self._lock:
             self.seconds += seconds

@@ -13,8 +13,16 @@ Formulation (``docs/plan.md`` has it in full, with what changed from DESIGN.md):
   cumulative draws never exceed its cumulative availability (carry-over).
 - EUV and High-NA scanners needed by builds in their start year ≤ supply; per-site
   module and power limits.
-- Objective: discounted capex (net of subsidy) + discounted opex + priority-weighted
-  discounted penalty on unmet demand.
+- Objective ``serve`` (minimise): per module the present value of its net capex within
+  the horizon less its salvage (book value at the end, received the year after) plus
+  its fixed opex, + the present value of the variable cost of every wafer used, + the
+  priority-weighted discounted penalty on unmet demand.
+- Objective ``npv`` (maximise): the investor's NPV, ``Σ build · npv_build_coefficients
+  + Σ sold · wafer_margin_pv`` (:mod:`tigris.finance.cashflow`), with
+  ``sold[site, facility, year]`` the investor's wafers sold in the merit order
+  (incumbents first) encoded exactly by the binary ``merit[facility, year]``; other
+  owners' builds fixed at their floor; unmet demand not priced.
+- Both: optionally a share of the horizon's demand served (``served-share-lower``).
 
 Internally money is in millions of USD and production, compute and wafers in
 thousands, so that HiGHS sees coefficients of similar size; :mod:`tigris.plan.result`
@@ -36,7 +44,14 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from tigris.plan.inputs import FACILITY_KINDS, MONTHS_PER_YEAR, PlanInputs, discount_factors
+from tigris.errors import InputError
+from tigris.plan.inputs import (
+    FACILITY_KINDS,
+    INVESTOR,
+    MONTHS_PER_YEAR,
+    PlanInputs,
+    discount_factors,
+)
 
 if TYPE_CHECKING:
     import linopy
@@ -46,6 +61,8 @@ __all__ = [
     "MONEY_SCALE",
     "build_model",
     "capex_by_year",
+    "non_investor_output",
+    "objective_coefficients",
     "online_fraction",
 ]
 
@@ -53,6 +70,11 @@ __all__ = [
 MONEY_SCALE = 1e6
 #: Accelerators, H100e and wafers per model count unit (the model counts thousands).
 COUNT_SCALE = 1e3
+#: Relative headroom of the merit order's big-M over the most wafers production can use
+#: in a year (:func:`_most_wafers_used`): that bound is exact, so the headroom only keeps
+#: HiGHS's feasibility tolerance (1e-7, relative to the row) from cutting off a plan
+#: that sells exactly the bound [-].
+_BIG_M_HEADROOM = 1e-3
 
 
 def _index(name: str, values: object) -> pd.Index:
@@ -177,6 +199,9 @@ def add_variables(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index], rela
     shape = tuple(len(v) for v in skt.values())
     b_up = np.where(np.broadcast_to(inp.allowed[:, :, None], shape), np.inf, 0.0)
     b_lo = 0 if inp.min_build is None else _da(inp.min_build, skt)  # a floor, if kept
+    if inp.objective == "npv":  # other owners build their floor, no more
+        floor = np.zeros(shape) if inp.min_build is None else np.asarray(inp.min_build)
+        b_up = np.where(_investor_sites(inp)[:, None, None], b_up, floor)
     m.add_variables(lower=b_lo, upper=_da(b_up, skt), name="build", integer=not relax)
     m.add_variables(lower=0, upper=_da(b_up, skt), name="modules")
     pt = {"product": c["product"], "year": c["year"]}
@@ -335,8 +360,8 @@ def add_demand(
 ) -> None:
     """``demand-balance``: compute delivered + unmet = demand, per year (all classes).
 
-    An equality, not ``≥``: production has no cost in the objective, so with ``≥`` the
-    solver may make more than is served (up to capacity). With ``unmet[c, t] ≤
+    An equality, not ``≥``: with ``≥`` the solver may make more than is served (up to
+    capacity) where production costs nothing in the objective. With ``unmet[c, t] ≤
     demand[c, t]`` the equality also makes each class's served compute
     ``demand − unmet`` lie in ``[0, demand]``, and production × H100e per unit equals
     the compute served exactly. Classes share the compute delivered; which class goes
@@ -485,55 +510,248 @@ def add_sites(
         )
 
 
-def objective_coefficients(inp: PlanInputs, split: bool = False) -> tuple[np.ndarray, ...]:
-    """Discounted cost of one module started per year, and of one unmet H100e.
+def _investor_sites(inp: PlanInputs) -> np.ndarray:
+    """(S,) True at the investor's sites."""
+    return np.array([o == INVESTOR for o in inp.site_owner], dtype=bool)
+
+
+def objective_coefficients(
+    inp: PlanInputs, split: bool = False
+) -> tuple[np.ndarray, np.ndarray] | dict[str, np.ndarray]:
+    """What one unit of each decision adds to the objective, in present value [USD].
+
+    ``serve`` (minimised), with the module terms of
+    :func:`tigris.finance.cashflow.module_pv` (within the horizon, discounted to
+    ``base_year``):
+
+    - ``capex[s, k, τ]``: net capex × spend profile, spent within the horizon;
+    - ``salvage[s, k, τ]``: minus the book value at the end of the last year, received
+      the year after it (a credit, so ≤ 0 here);
+    - ``opex[s, k, τ]``: fixed opex × output ramp within the horizon;
+    - ``variable_cost[k, t] = d[t] · variable_cost_usd_per_wafer[k, t]`` per finished
+      wafer used, by existing capacity or new;
+    - ``unmet_penalty[c, t] = d[t] · priority[c] · penalty[t]`` per unmet H100e.
+
+    ``npv`` (maximised): ``build[s, k, τ]`` the NPV of one module but its sales
+    (:func:`tigris.finance.cashflow.npv_build_coefficients`) and ``margin[s, k, t]``
+    the after-tax PV of one wafer it sells
+    (:func:`tigris.finance.cashflow.wafer_margin_pv`), both 0 at other owners' sites
+    (their builds are fixed and their NPV is not the investor's).
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem; ``inp.objective`` chooses the terms.
+    split : bool, optional
+        Return a dict of the terms by name (above) instead of a tuple.
+
+    Returns
+    -------
+    tuple or dict of numpy.ndarray
+        Without ``split``: for ``serve`` ``(build_usd, unmet_usd)`` with ``build_usd =
+        capex + salvage + opex`` (S, K, T) [USD/module] and the penalty (C, T)
+        [USD/H100e] (the variable cost only in the dict); for ``npv`` ``(build_usd,
+        margin_usd)`` (S, K, T) [USD/module, USD/wafer]. With ``split``: ``{"capex",
+        "salvage", "opex", "variable_cost", "unmet_penalty"}`` or ``{"build",
+        "margin"}``.
+
+    References
+    ----------
+    Howells et al. (2011), "OSeMOSYS: The Open Source Energy Modeling System",
+    *Energy Policy* 39(10), 5850-5870 (salvage value at the horizon's end);
+    ``docs/finance.md``, "Objectives".
+    """
+    from tigris.finance.cashflow import module_pv, npv_build_coefficients, wafer_margin_pv
+
+    if inp.objective == "npv":
+        mine = _investor_sites(inp)[:, None, None]
+        build = np.where(mine, npv_build_coefficients(inp), 0.0)
+        margin = np.where(mine, wafer_margin_pv(inp), 0.0)
+        return {"build": build, "margin": margin} if split else (build, margin)
+    years = np.asarray(inp.years, dtype=int)
+    disc = discount_factors(years, inp.base_year, inp.discount_rate)
+    pv = module_pv(inp)
+    unmet = inp.priority[:, None] * (inp.penalty() * disc)[None, :]
+    if not split:
+        return pv.capex - pv.salvage + pv.opex, unmet
+    return {
+        "capex": pv.capex,
+        "salvage": -pv.salvage,
+        "opex": pv.opex,
+        "variable_cost": inp.variable_costs() * disc[None, :],
+        "unmet_penalty": unmet,
+    }
+
+
+def non_investor_output(inp: PlanInputs) -> np.ndarray:
+    """Finished wafers per year that capacity not the investor's can make: ``NI``.
+
+    ``NI[k, t] = 12 · (existing_output[k, t] + Σ_{s not the investor's}
+    module_output[s, k] · online[s, k, t])`` with other owners' builds at their floor
+    (``min_build``, else none): what the merit order sells before the investor.
 
     Parameters
     ----------
     inp : PlanInputs
         The problem.
-    split : bool, optional
-        Return capex and opex of a module separately (three arrays).
 
     Returns
     -------
-    build_usd : (S, K, T) array
-        Present value of the net capex (spread by the spend profile, also after the
-        horizon) plus the opex of the module's output within the horizon [USD/module];
-        with ``split``, two arrays: capex and opex.
-    unmet_usd : (C, T) array
-        Present value of the penalty of one unmet H100e [USD/H100e].
+    numpy.ndarray
+        (K, T) [wafers/year].
+
+    References
+    ----------
+    Contract of issue 11, "Who sells (merit order, incumbents first)".
     """
-    years = np.asarray(inp.years, dtype=int)
-    n_years = len(years)
-    n_lag = inp.spend.shape[-1]
-    ext_years = np.arange(years[0], years[-1] + n_lag + 1)
-    disc = discount_factors(ext_years, inp.base_year, inp.discount_rate)
-    spend_pv = np.zeros((*inp.spend.shape[:2], n_years))
-    for lag in range(n_lag):
-        spend_pv += inp.spend[..., lag : lag + 1] * disc[lag : lag + n_years]
-    capex_pv = spend_pv * net_capex_usd(inp)[..., None]
-    out = _pad_lags(inp.output, n_years)
-    opex_pv = np.zeros_like(capex_pv)
-    disc_h = disc[:n_years]
-    for start in range(n_years):
-        n = n_years - start
-        opex_pv[..., start] = (out[..., :n] * disc_h[start:]).sum(axis=-1)
-    opex_pv *= inp.opex_usd_per_year[..., None]
-    unmet = inp.penalty_usd_per_h100e * inp.priority[:, None] * disc_h[None, :]
-    if split:
-        return capex_pv, opex_pv, unmet
-    return capex_pv + opex_pv, unmet
+    others = ~_investor_sites(inp)
+    shape = (len(inp.sites), len(inp.facilities), len(inp.years))
+    floor = np.zeros(shape) if inp.min_build is None else np.asarray(inp.min_build, float)
+    online = online_fraction(np.where(others[:, None, None], floor, 0.0), inp.output)
+    new = (online * inp.module_output[..., None]).sum(axis=0)
+    return MONTHS_PER_YEAR * (inp.existing_output + new)
+
+
+def _most_wafers_used(inp: PlanInputs) -> np.ndarray:
+    """(K, T) most finished wafers production can use in a year [wafers/year].
+
+    Compute delivered never exceeds demand (``demand-balance``), so
+    ``used[k, t] ≤ Σ_c demand[c, t] · max_p use[p, k, t] / h100e[p]`` over the products
+    that can be made. Infinite where a product of no compute uses wafers.
+    """
+    use = np.asarray(inp.use, dtype=float)  # (P, K, T)
+    h100e = np.asarray(inp.h100e, dtype=float)[:, None, None]
+    avail = np.asarray(inp.available, dtype=bool)[:, None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_h100e = np.where(use > 0, use / h100e, 0.0)
+    per_h100e = np.where(avail, per_h100e, 0.0)
+    most = per_h100e.max(axis=0, initial=0.0)  # (K, T)
+    return most * np.asarray(inp.demand, dtype=float).sum(axis=0)[None, :]
+
+
+def add_sales(
+    m: linopy.Model,
+    inp: PlanInputs,
+    c: dict[str, pd.Index],
+    relax: bool,
+    picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] | None = None,
+) -> None:
+    """``sold`` and ``merit``: the investor's wafers sold in the merit order (``npv``).
+
+    With ``used[k, t] = Σ_p use · prod`` and ``NI`` (:func:`non_investor_output`, a
+    constant since other owners' builds are fixed) the contract's rule is
+    ``Σ_s sold[s, k, t] = clip(used − NI, 0, INV)``; ``used ≤ NI + INV`` already
+    (``capacity-<kind>-upper``), so it is ``max(used − NI, 0)``, written exactly as
+
+    - ``sold-site-upper``: ``sold[s, k, t] ≤ 12 · module_output[s, k] · online[s, k, t]``
+      (a site sells only what its modules make; 0 at other owners' sites by bound);
+    - ``sold-lower``: ``Σ_s sold ≥ used − NI`` (the investor supplies what others cannot);
+    - ``sold-upper``: ``Σ_s sold ≤ used − NI · merit`` and ``sold-merit-upper``:
+      ``Σ_s sold ≤ M · merit`` with ``merit[k, t]`` binary: ``merit = 1`` allows
+      ``used − NI`` (feasible only when ``used ≥ NI``), ``merit = 0`` allows 0. ``M``
+      is the most wafers production can use (:func:`_most_wafers_used`) plus
+      :data:`_BIG_M_HEADROOM`: ``Σ_s sold ≤ used`` always, so it never cuts a plan.
+
+    Among the investor's sites the LP puts the total where the after-tax margin is
+    best, the same allocation as :func:`tigris.finance.cashflow.sold_wafers` (a
+    continuous knapsack). ``merit`` is fixed to 1 where ``NI = 0`` and to 0 where no
+    investor site may host the facility type.
+
+    References
+    ----------
+    Contract of issue 11, "Who sells"; Williams, *Model Building in Mathematical
+    Programming*, 5th ed. (2013), §9.1.4 (a disjunction of two constraints with one
+    binary variable and a big-M bounded by the data).
+    """
+    kt = {"facility": c["facility"], "year": c["year"]}
+    skt = {"site": c["site"], "facility": c["facility"], "year": c["year"]}
+    shape = tuple(len(v) for v in skt.values())
+    can = np.asarray(inp.allowed, dtype=bool) & _investor_sites(inp)[:, None]  # (S, K)
+    up = np.where(np.broadcast_to(can[:, :, None], shape), np.inf, 0.0)
+    sold = m.add_variables(lower=0, upper=_da(up, skt), name="sold")
+    ni = non_investor_output(inp) / COUNT_SCALE  # (K, T) thousand wafers/year
+    any_site = np.broadcast_to(can.any(axis=0)[:, None], ni.shape)
+    lo = np.where(any_site & (ni <= 0), 1.0, 0.0)
+    m.add_variables(
+        lower=_da(lo, kt),
+        upper=_da(any_site.astype(float), kt),
+        name="merit",
+        binary=not relax,
+    )
+    merit = m.variables["merit"]
+    if not np.any(can):
+        return
+    most = _most_wafers_used(inp) / COUNT_SCALE * (1.0 + _BIG_M_HEADROOM)
+    if np.any(~np.isfinite(most) & any_site):
+        msg = (
+            "plan inputs: h100e is 0 for a product that uses wafers, so the npv "
+            "objective's merit order has no bound on the wafers used"
+        )
+        raise InputError(msg)
+    scale = MONTHS_PER_YEAR / COUNT_SCALE
+    n_years = len(inp.years)
+    n_lag = min(inp.output.shape[-1], n_years)
+    cap = _pad_lags(inp.output, n_years)[..., :n_lag] * (-inp.module_output * scale)[..., None]
+    site_rows = _sum([1.0 * sold, *_lagged(m, cap, c, tail=True, over=[], picks=picks)])
+    m.add_constraints(site_rows <= 0, name="sold-site-upper")
+    pkt = {"product": c["product"], "facility": c["facility"], "year": c["year"]}
+    used = (m.variables["prod"] * _da(inp.use, pkt)).sum("product")  # (K, T)
+    total = sold.sum("site")
+    m.add_constraints(total - used >= _da(-ni, kt), name="sold-lower")
+    m.add_constraints(total - used + merit * _da(ni, kt) <= 0, name="sold-upper")
+    m.add_constraints(
+        total - merit * _da(np.where(np.isfinite(most), most, 0.0), kt) <= 0,
+        name="sold-merit-upper",
+    )
+
+
+def add_served_share(
+    m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index], delivered: linopy.LinearExpression
+) -> None:
+    """``served-share-lower``: ``Σ_t served[t] ≥ min_served_share · Σ_t demand[t]``.
+
+    Served compute is the compute delivered (``demand-balance`` makes it equal to
+    ``demand − unmet``). Added only for a share above 0.
+    """
+    share = float(inp.min_served_share)
+    if share <= 0:
+        return
+    need = share * float(np.asarray(inp.demand, dtype=float).sum()) / COUNT_SCALE
+    m.add_constraints(delivered.sum("year") >= need, name="served-share-lower")
 
 
 def add_objective(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
-    """Minimise discounted capex + opex + priority-weighted unmet-demand penalty."""
-    build_usd, unmet_usd = objective_coefficients(inp)
+    """The objective of ``inp.objective`` (:func:`objective_coefficients`).
+
+    ``serve``: minimise Σ build · (capex + salvage + opex) + Σ prod · Σ_k use ·
+    variable_cost + Σ unmet · penalty. ``npv``: maximise Σ build · npv_build + Σ sold ·
+    margin, so ``m.objective.value × MONEY_SCALE`` is the investor's NPV [USD].
+    """
     skt = {"site": c["site"], "facility": c["facility"], "year": c["year"]}
+    to_model = COUNT_SCALE / MONEY_SCALE
+    if inp.objective == "npv":
+        coef = objective_coefficients(inp, split=True)
+        terms = [
+            (m.variables["build"] * _da(coef["build"] / MONEY_SCALE, skt)).sum(),
+            (m.variables["sold"] * _da(coef["margin"] * to_model, skt)).sum(),
+            # no site at all leaves the two sums empty: a term of 0 keeps the objective
+            (m.variables["unmet"] * 0.0).sum(),
+        ]
+        m.add_objective(_sum(terms), sense="max")
+        return
+    coef = objective_coefficients(inp, split=True)
+    build_usd = coef["capex"] + coef["salvage"] + coef["opex"]
     ct = {"demand_class": c["demand_class"], "year": c["year"]}
-    cost = m.variables["build"] * _da(build_usd / MONEY_SCALE, skt)
-    penalty = m.variables["unmet"] * _da(unmet_usd * COUNT_SCALE / MONEY_SCALE, ct)
-    m.add_objective(cost.sum() + penalty.sum())
+    terms = [
+        (m.variables["build"] * _da(build_usd / MONEY_SCALE, skt)).sum(),
+        (m.variables["unmet"] * _da(coef["unmet_penalty"] * to_model, ct)).sum(),
+    ]
+    wafer = coef["variable_cost"]  # (K, T) per finished wafer
+    if np.any(wafer != 0):
+        per_unit = np.einsum("pkt,kt->pt", inp.use, wafer)  # per accelerator made
+        pt = {"product": c["product"], "year": c["year"]}
+        terms.append((m.variables["prod"] * _da(per_unit * to_model, pt)).sum())
+    m.add_objective(_sum(terms))
 
 
 def build_model(inp: PlanInputs, relax: bool = False) -> linopy.Model:
@@ -549,10 +767,13 @@ def build_model(inp: PlanInputs, relax: bool = False) -> linopy.Model:
     Returns
     -------
     linopy.Model
-        Variables ``build``, ``modules``, ``prod``, ``unmet``, ``draw``; constraints
-        ``modules-balance``, ``capacity-<kind>-upper``, ``demand-balance``,
-        ``mix-lower``/``mix-upper``, ``tools-<tool>-upper``, ``capital-balance``,
-        ``capital-cumulative-upper``, ``site-modules-upper``, ``site-power-upper``.
+        Variables ``build``, ``modules``, ``prod``, ``unmet``, ``draw`` (and ``sold``,
+        ``merit`` for ``npv``); constraints ``modules-balance``,
+        ``capacity-<kind>-upper``, ``demand-balance``, ``mix-lower``/``mix-upper``,
+        ``tools-<tool>-upper``, ``capital-balance``, ``capital-cumulative-upper``,
+        ``site-modules-upper``, ``site-power-upper``, ``served-share-lower`` (and
+        ``sold-site-upper``, ``sold-lower``, ``sold-upper``, ``sold-merit-upper`` for
+        ``npv``). Minimised for ``serve``, maximised for ``npv``.
 
     References
     ----------
@@ -578,5 +799,8 @@ def build_model(inp: PlanInputs, relax: bool = False) -> linopy.Model:
         add_tools(m, inp, c)
         add_capital(m, inp, c)
         add_sites(m, inp, c, picks)
+        add_served_share(m, inp, c, delivered)
+        if inp.objective == "npv":
+            add_sales(m, inp, c, relax, picks)
         add_objective(m, inp, c)
     return m

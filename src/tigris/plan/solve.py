@@ -327,17 +327,57 @@ def _supply_table(inp: PlanInputs, cf: Counterfactual | None, demand: pd.DataFra
 
 
 def objective_terms(inp: PlanInputs, sol: dict[str, np.ndarray]) -> dict[str, float]:
-    """Discounted capex, opex and unmet-demand penalty of a solution [USD].
+    """The objective of a solution split by term, in present value [USD].
 
-    The same coefficients as the objective (:func:`tigris.plan.model.objective_coefficients`)
-    split by term; they sum to the objective value.
+    The same coefficients as the objective (:func:`tigris.plan.model.objective_coefficients`).
+
+    ``serve``: ``capex``, ``salvage`` (negative: a credit), ``opex``, ``variable_cost``
+    (of every wafer used, ``inp.used(prod)``) and ``unmet_penalty``; they sum to the
+    objective (a cost, minimised).
+
+    ``npv``: ``npv`` (the objective, maximised) and its signed parts over the investor's
+    modules, which sum to it: ``capex``, ``opex`` and ``tax`` (≤ 0 when paid),
+    ``salvage`` and ``margin`` (price − variable cost of the wafers sold, before tax).
+    With ``d`` the discount factor and ``τ_s`` the site's tax rate, ``tax = −Σ τ_s ·
+    (margin − opex − depreciation)``, so ``npv = margin − capex − opex + salvage + tax``
+    equals ``Σ build · npv_build_coefficients + Σ sold · wafer_margin_pv``
+    (:mod:`tigris.finance.cashflow`). ``sold`` is read from ``sol["sold"]`` when the
+    model has it, else from :func:`tigris.finance.cashflow.sold_wafers`.
     """
-    capex_pv, opex_pv, unmet_usd = objective_coefficients(inp, split=True)
-    return {
-        "capex": float((capex_pv * sol["build"]).sum()),
-        "opex": float((opex_pv * sol["build"]).sum()),
-        "unmet_penalty": float((unmet_usd * sol["unmet"]).sum()),
+    build = np.asarray(sol["build"], dtype=float)
+    if inp.objective != "npv":
+        coef = objective_coefficients(inp, split=True)
+        used = inp.used(sol["prod"])  # (K, T) finished wafers per year
+        return {
+            "capex": float((coef["capex"] * build).sum()),
+            "salvage": float((coef["salvage"] * build).sum()),
+            "opex": float((coef["opex"] * build).sum()),
+            "variable_cost": float((coef["variable_cost"] * used).sum()),
+            "unmet_penalty": float((coef["unmet_penalty"] * sol["unmet"]).sum()),
+        }
+    from tigris.finance.cashflow import module_pv, sold_wafers
+    from tigris.plan.inputs import INVESTOR, discount_factors
+
+    mine = np.array([o == INVESTOR for o in inp.site_owner], dtype=bool)[:, None, None]
+    n = np.where(mine, build, 0.0)
+    sold = sol.get("sold")
+    if sold is None:
+        sold = sold_wafers(inp, build, sol["prod"])
+    sold = np.where(mine, np.asarray(sold, dtype=float), 0.0)
+    pv = module_pv(inp)
+    disc = discount_factors(np.asarray(inp.years), inp.base_year, inp.discount_rate)
+    unit_margin = (inp.prices() - inp.variable_costs()) * disc[None, :]  # (K, T)
+    margin_s = (sold * unit_margin[None]).sum(axis=(1, 2))  # (S,) before tax
+    opex_s = (n * pv.opex).sum(axis=(1, 2))
+    dep_s = (n * pv.depreciation).sum(axis=(1, 2))
+    parts = {
+        "capex": -float((n * pv.capex).sum()),
+        "opex": -float(opex_s.sum()),
+        "tax": -float((inp.tax() * (margin_s - opex_s - dep_s)).sum()),
+        "salvage": float((n * pv.salvage).sum()),
+        "margin": float(margin_s.sum()),
     }
+    return {"npv": float(sum(parts.values())), **parts}
 
 
 def _ordered(name: str, df: pd.DataFrame) -> pd.DataFrame:
