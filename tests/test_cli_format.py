@@ -210,9 +210,11 @@ def test_plan_prints_what_the_investor_adds_first(run_cli, monkeypatch) -> None:
     out = res.out
     _assert_fits(out)
     flat = " ".join(out.split())
-    # first, right under the status line: what the investor adds, then the rest
+    # right under the status line: cost, NPV, IRR, capital spent and H100e added
+    # (issue 11), then what the investor adds, then the rest
     lines = [ln for ln in out.splitlines() if ln.strip()]
-    assert lines[1].startswith("What the investor adds: 5.0M H100e over 2026–2028")
+    assert lines[1].startswith("Money: Cost $"), lines[1]
+    assert flat.index("Money: Cost") < flat.index("What the investor adds: 5.0M H100e over")
     assert "for $10.0B of capital spent ($2,000 per added H100e)" in flat
     assert "Shortage ends: in 2027 with the investor; not within the horizon without it." in flat
     assert flat.index("What the investor adds") < flat.index("Spends ") < flat.index("Objective")

@@ -110,10 +110,10 @@ def test_every_number_of_added_by_hand() -> None:
     numbers = r.headline()["numbers"]
     assert numbers["added_h100e"] == pytest.approx(1.2e6, rel=REL)
     assert numbers["capital_spent_usd"] == pytest.approx(1e9, rel=REL)  # the investor's
-    first = r.headline()["sentences"][0]
+    first = r.headline()["sentences"][1]  # after cost, NPV, IRR (issue 11)
     assert first.startswith("The investor adds 1.2M H100e over 2025–2026"), first
     assert "$833 per added H100e" in first, first
-    ends = r.headline()["sentences"][1]
+    ends = r.headline()["sentences"][2]
     assert (
         ends
         == "With the investor the shortage ends in 2026; without it the shortage lasts beyond 2026."
@@ -133,7 +133,7 @@ def test_without_a_response_the_baseline_is_what_stands() -> None:
     assert per_year(r, "baseline_served_h100e") == pytest.approx([72_000.0, 120_000.0])
     assert per_year(r, "added_h100e") == pytest.approx([0.0, 1.2e6], abs=ABS_H100E)
     # 2026: 1.32M served of 2.52M with the investor, 0.12M without: short either way
-    ends = r.headline()["sentences"][1]
+    ends = r.headline()["sentences"][2]
     assert ends == "With and without the investor the shortage lasts beyond 2026."
 
 

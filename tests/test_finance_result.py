@@ -9,8 +9,10 @@ with empty tables, and a damaged money file is refused.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +20,7 @@ import numpy_financial as npf
 import pandas as pd
 import pytest
 
+from tests.conftest import CliResult, assert_one_line_error
 from tests.test_cli_output import tiny_result
 from tigris.errors import InputError
 from tigris.plan.inputs import INVESTOR, discount_factors
@@ -98,8 +101,6 @@ def money_result(**kw: object) -> PlanResult:
             }
         ),
     }
-    import dataclasses
-
     return dataclasses.replace(base, objective="npv", **(tables | kw))  # type: ignore[arg-type]
 
 
@@ -249,3 +250,67 @@ def test_an_unknown_objective_is_refused(tmp_path: Path) -> None:
     (run / "plan.json").write_text(json.dumps(doc))
     with pytest.raises(InputError, match="objective: expected one of serve, npv"):
         PlanResult.read(run)
+
+
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (("--objective", "profit"), "--objective"),
+        (("--objective", ""), "--objective"),
+        (("--min-served-share", "1.5"), "--min-served-share"),
+        (("--min-served-share", "-0.1"), "--min-served-share"),
+        (("--min-served-share", "nan"), "--min-served-share"),
+    ],
+)
+def test_plan_refuses_a_bad_objective_in_one_line(
+    run_cli: Callable[..., CliResult], args: tuple[str, ...], flag: str
+) -> None:
+    res = run_cli("plan", *args)
+    assert_one_line_error(res, flag)
+
+
+def test_plan_passes_the_objective_to_the_planner(
+    run_cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--objective`` and ``--min-served-share`` reach ``solve``; ``--json`` carries
+    the money and the shadow prices."""
+    seen: dict[str, object] = {}
+
+    def fake_solve(*args: object, **kwargs: object) -> PlanResult:
+        seen.update(kwargs)
+        return money_result()
+
+    monkeypatch.setattr("tigris.plan.solve", fake_solve)
+    res = run_cli("plan", "--objective", "npv", "--min-served-share", "1", "--json")
+    assert res.code == 0, res.err
+    assert seen["objective"] == "npv" and seen["min_served_share"] == 1.0
+    doc = res.json()
+    assert doc["finance"]["total"]["payback_year"] == 2027
+    assert doc["finance"]["modules"][0]["cash_flows"][2]["salvage_usd"] == 80.0
+    assert [x["unit"] for x in doc["shadow_prices"]] == ["scanner", "MW"]
+
+
+def test_overrides_replace_the_inputs_and_say_so() -> None:
+    """The command line's objective and share replace the scenario's, in the inputs and
+    in the assumption rows (one row each, the scenario's dropped)."""
+    from tests.test_plan_tiny import tiny
+    from tigris.plan.solve import _default_assumptions, _override
+
+    inp = tiny()
+    rows = pd.concat(
+        [
+            _default_assumptions(inp),
+            pd.DataFrame(
+                [("objective", "serve", "-", "scenario")],
+                columns=list(TABLE_COLUMNS["assumptions"]),
+            ),
+        ],
+        ignore_index=True,
+    )
+    new, notes = _override(inp, rows, "npv", 0.25)
+    assert new.objective == "npv" and new.min_served_share == 0.25
+    assert notes["parameter"].tolist().count("objective") == 1
+    assert notes.set_index("parameter").loc["objective", "value"] == "npv"
+    assert notes.set_index("parameter").loc["min_served_share", "value"] == 0.25
+    same, same_notes = _override(inp, rows, None, None)
+    assert same is inp and same_notes is rows

@@ -51,15 +51,18 @@ def test_tiny_headline_is_the_hand_derived_plan() -> None:
     assert n["added_h100e"] == pytest.approx(380_000, rel=1e-6)
     assert n["capex_usd_per_added_h100e"] == pytest.approx(1e9 / 380_000, rel=1e-6)
     assert h["short_first"] == "all"
-    first, *_, last = h["sentences"]
-    # what the investor adds comes first (issue 10), then what it builds and spends
+    key, first, *_, last = h["sentences"]
+    # cost, NPV, IRR, capital spent and H100e added first (issue 11), then what the
+    # investor adds (issue 10), then what it builds and spends
+    assert key.startswith("Cost $1.10B") and "capital spent $1.00B" in key, key
+    assert "380,000 H100e added" in key, key
     assert first.startswith("The investor adds 380,000 H100e"), first
     assert "240,000 H100e served without it" in first and "$2,632 per added" in first
     starts = next(i for i, x in enumerate(h["sentences"]) if x.startswith("Starts "))
     assert h["sentences"][starts].startswith("Starts 1 module in 2025")
     assert "$1.00B of the $100B" in h["sentences"][starts + 1]
-    assert last.startswith("Objective (discounted")
-    assert "real cost $1.10B" in last and "penalty $11.4B" in last
+    assert last.startswith("Objective (serve: cost + unmet penalty): $12.5B")
+    assert "cost $1.10B" in last and "penalty $11.4B" in last
 
 
 def test_headline_leads_with_the_plan_not_the_objective() -> None:
@@ -110,7 +113,7 @@ def test_headline_when_all_demand_is_met() -> None:
     assert h["numbers"]["modules_built"] == 0
     assert h["numbers"]["unmet_h100e"] == pytest.approx(0, abs=1e-3)
     assert h["short_first"] is None
-    assert h["sentences"][0].startswith("The investor adds 0 H100e"), h["sentences"]
+    assert h["sentences"][1].startswith("The investor adds 0 H100e"), h["sentences"]
     assert "Builds nothing in 2025–2026." in h["sentences"]
     assert "all demand is met" in h["sentences"][-2]
     # nothing built, nothing short: the objective is 0 and has no penalty share

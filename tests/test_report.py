@@ -563,8 +563,8 @@ def test_headline_splits_capex_and_objective(hand: HandResult) -> None:
     # the objective is apart from what the plan does, its terms under it
     assert not any("objective" in q or q.startswith("of which") for q in rows)
     obj = {q: v for q, v, _u in objective_rows(report_tables(hand))}
-    assert obj["objective: discounted cost the solver minimises"] == "41"
-    assert obj["real cost: capex + opex (discounted)"] == "39"  # 30 + 9
+    assert obj["objective (serve: cost + unmet penalty), minimised"] == "41"
+    assert obj["cost: capex - salvage + opex + variable cost (discounted)"] == "39"  # 30 + 9
     terms = [v for q, v in obj.items() if q.startswith("of which")]
     assert terms == ["30", "9", "2"]
     assert sum(map(float, terms)) == 41.0

@@ -236,9 +236,9 @@ def _section_order(text: str) -> list[str]:
 def test_report_leads_with_what_the_plan_does(hand: HandResult) -> None:
     text = render_html(hand)
     order = _section_order(text)
-    # what the investor adds first, then what the plan does, its numbers, the objective,
-    # then why
-    assert order[:5] == ["adds", "does", "summary", "objective", "binding"]
+    # cost, NPV, IRR, capital spent and H100e added first (issue 11), then what the
+    # investor adds, what the plan does, its numbers, the objective, then why
+    assert order[:6] == ["key", "adds", "does", "summary", "objective", "binding"]
     does = re.search(r'<section id="does">(.*?)</section>', text).group(1)
     items = re.findall(r"<li>(.*?)</li>", does)
     # the planner's own sentences (PlanResult.headline), numbers by hand: 1 + 2 + 1 = 4
@@ -251,8 +251,8 @@ def test_report_leads_with_what_the_plan_does(hand: HandResult) -> None:
     # the objective comes after, labelled as what the solver minimises, split into
     # real cost (30 + 9 = 39 B) and the notional penalty (2 B)
     obj = re.search(r'<section id="objective">(.*?)</section>', text).group(1)
-    assert "<h2>Objective (what the solver minimises)</h2>" in obj
-    assert "real cost $39.0B" in obj and "notional unmet-demand penalty $2.00B" in obj
+    assert "<h2>Objective (what the solver optimises)</h2>" in obj
+    assert "= cost $39.0B" in obj and "notional unmet-demand penalty $2.00B" in obj
 
 
 def test_infeasible_report_says_there_is_no_plan() -> None:

@@ -186,6 +186,7 @@ OPTION_RANGES: dict[str, Range] = {
     # plan
     "--time-limit": POSITIVE,
     "--mip-gap": Range(0.0, 1.0, hi_open=True),
+    "--min-served-share": Range(0.0, 1.0),  # of the horizon's demand; 0 = no minimum
 }
 
 

@@ -281,12 +281,15 @@ def print_summary(result: Any) -> None:
     if result.ok and result.relaxed:
         head.append(" (LP relaxation: fractional modules)")
     console.print(head)
-    shown = print_investor(result) if result.ok else False
     head = result.headline()
+    key = head.get("key")
+    if key:  # cost, NPV, IRR, capital spent and H100e added, first
+        console.print(Text.assemble(("Money: ", "bold"), key))
+    shown = print_investor(result) if result.ok else False
     # what the investor adds, when printed above as numbers, is not said twice
-    investor = set(head.get("investor", [])) if shown else set()
+    said = (set(head.get("investor", [])) if shown else set()) | {key}
     for sentence in head["sentences"]:
-        if sentence in investor:
+        if sentence in said:
             continue
         console.print(f" {sentence}", markup=False)
     if result.ok:
@@ -360,6 +363,22 @@ def plan(
         Path | None,
         typer.Option("--png", help="Also write PNG figures to this directory.", file_okay=False),
     ] = None,
+    objective: Annotated[
+        str | None,
+        typer.Option(
+            "--objective",
+            help="serve (least cost + unmet penalty) or npv (the investor's NPV); "
+            "default the scenario's objective.",
+        ),
+    ] = None,
+    min_served_share: Annotated[
+        float | None,
+        typer.Option(
+            "--min-served-share",
+            help="Serve at least this share of the horizon's demand \\[-, 0 to 1]; "
+            "default the scenario's min_served_share.",
+        ),
+    ] = None,
 ) -> int:
     """Plan where and when to build fabs, CoWoS and HBM lines to close the AI chip gap.
 
@@ -367,8 +386,12 @@ def plan(
     type and start year, production by product and year and unmet demand by class,
     under capital by year and source, EUV scanner supply, lead times and site limits.
     Demand and compute are in H100-equivalents delivered per year; money in USD.
-    The same scenario is also solved without the investor (its capital zero), and the
-    output leads with what the investor adds: extra H100e by year and in total, the
+    The objective is 'serve' (least discounted cost plus a penalty on unmet demand) or
+    'npv' (the investor's NPV at the scenario's prices). The output leads with cost,
+    the investor's NPV and IRR, capital spent and H100e added; the objective's value
+    comes after them, named as such. The same scenario is also solved without the
+    investor (its capital zero), and the output says what the investor adds: extra
+    H100e by year and in total, the
     year the shortage ends, capital spent and capital per added H100e. Then it prints
     what to build where and when, money by year, compute delivered vs demanded and what
     stays short and why.
@@ -378,8 +401,10 @@ def plan(
     """
     _treat_dask_as_absent()
     from tigris.plan import solve
+    from tigris.plan.solve import check_objective
 
     check_params(locals())
+    check_objective(objective, min_served_share)
     for path, flag, is_dir in (
         (out, "--out", True),
         (report, "--report", False),
@@ -403,7 +428,14 @@ def plan(
         if (err_console.is_terminal)
         else contextlib.nullcontext()
     ):
-        result = solve(file, time_limit_s=time_limit, mip_gap=mip_gap, relax=relax)
+        result = solve(
+            file,
+            time_limit_s=time_limit,
+            mip_gap=mip_gap,
+            relax=relax,
+            objective=objective,
+            min_served_share=min_served_share,
+        )
     if out is not None:
         written = result.write(out)
         err_console.print(f"wrote {len(written)} files to {out}")

@@ -307,13 +307,16 @@ class PlanResult:
         }
 
     def headline(self) -> dict[str, Any]:
-        """What the plan does, first; the objective last, split into real cost and penalty.
+        """Cost, NPV, IRR, capital spent and H100e added first; what the plan does; the
+        objective's value last, named as such.
 
         For the CLI's first lines and the report's headline. Every number is a total
         over the horizon read from the tables (no new modelling), so it can be checked
         against them: ``capital_spent_usd`` is the sum of the draws in ``capex`` (sources
         other than ``subsidy``); ``served_h100e + unmet_h100e = demand_h100e``;
-        ``real_cost_usd + penalty_usd = objective_usd``.
+        ``npv_usd``, ``irr`` and ``payback_year`` are the investor's row of
+        ``finance_owners``; for a ``serve`` run ``cost_usd + penalty_usd =
+        objective_usd``.
 
         Returns
         -------
@@ -327,9 +330,13 @@ class PlanResult:
             ``served_first_year_h100e``, ``served_last_year_h100e``,
             ``served_added_h100e`` (growth of yearly delivery over the horizon),
             ``demand_last_year_h100e``, ``unmet_last_year_h100e`` [H100e/year],
-            ``objective_usd``, ``real_cost_usd`` (discounted capex + opex),
-            ``penalty_usd`` (discounted unmet-demand penalty, notional) [USD],
-            ``penalty_share`` [-];
+            ``objective_usd`` (the objective's value: a cost plus penalty for
+            ``serve``, the investor's NPV for ``npv``), ``cost_usd`` (discounted
+            real cost: the ``serve`` terms of :attr:`cost_terms_usd` but the penalty;
+            ``real_cost_usd`` the same), ``penalty_usd`` (discounted unmet-demand
+            penalty, notional) [USD], ``penalty_share`` (of cost + penalty) [-],
+            ``npv_usd`` [USD], ``irr`` [-], ``payback_year`` (the investor's; NaN
+            when not computed, undefined or never reached);
             ``builds``: one dict per facility type built (``facility``, ``node``,
             ``modules``, ``capacity``, ``capacity_unit``, ``sites``, ``first_start``,
             ``last_start``);
@@ -340,8 +347,11 @@ class PlanResult:
             year and in total against the world without it; when the shortage ends
             with and without it, the capital spent and the capex per added H100e), or
             one saying the comparison is absent;
-            ``sentences``: ``investor`` first, then four sentences for people —
-            builds, money, compute, objective.
+            ``key``: cost, NPV, IRR, capital spent and H100e added in one sentence
+            (None when there is no plan);
+            ``sentences``: ``key`` first, then ``investor``, then four sentences for
+            people — builds, money, compute, and the objective's value named
+            (:data:`OBJECTIVE_NAMES`).
 
             With several owners (incumbents that respond), ``capital_*`` count the
             investor's sources only and ``modules_built``/``builds`` the investor's
@@ -505,6 +515,13 @@ class PlanResult:
         )
 
 
+#: The objective's term that is not a cost: the notional penalty on unmet demand.
+PENALTY_TERM = "unmet_penalty"
+#: How the headline, the CLI and the report name the objective's value (never "cost").
+OBJECTIVE_NAMES = {
+    "serve": "objective (serve: cost + unmet penalty)",
+    "npv": "objective (npv: investor NPV)",
+}
 #: Facility kinds as people name them.
 _KIND_NAMES = {"logic": "logic", "cowos": "CoWoS", "hbm": "HBM"}
 #: Capacity units as people read them.
@@ -775,9 +792,12 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
     else:
         others = others.iloc[0:0]
     baseline, added = result.sections()
-    terms = result.objective_terms_usd
-    real = terms.get("capex", nan) + terms.get("opex", nan) if terms else nan
-    penalty = terms.get("unmet_penalty", nan) if terms else nan
+    terms = _cost_terms(result)
+    # the plan's discounted real cost: every serve term but the penalty (capex less
+    # salvage, fixed opex, variable cost; a run saved before issue 11: capex + opex)
+    real = sum(v for k, v in terms.items() if k != PENALTY_TERM) if terms else nan
+    penalty = terms.get(PENALTY_TERM, nan) if terms else nan
+    money_total = _investor_money(result)
     obj = result.objective_usd
     numbers: dict[str, float] = {
         "modules_built": _sum(b, "modules") if ok else nan,
@@ -796,6 +816,10 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         "demand_last_year_h100e": float(by_year["demand_h100e"].iloc[-1]) if len(by_year) else nan,
         "unmet_last_year_h100e": nan,
         "objective_usd": obj if ok else nan,
+        "cost_usd": real if ok else nan,
+        "npv_usd": money_total["npv_usd"] if ok else nan,
+        "irr": money_total["irr"] if ok else nan,
+        "payback_year": money_total["payback_year"] if ok else nan,
         "real_cost_usd": real if ok else nan,
         "penalty_usd": penalty if ok else nan,
         "penalty_share": nan,
@@ -814,8 +838,8 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
             numbers["served_last_year_h100e"] - numbers["served_first_year_h100e"]
         )
         numbers["unmet_last_year_h100e"] = float(by_year["unmet_h100e"].iloc[-1])
-    if ok and math.isfinite(obj) and obj > 0 and math.isfinite(penalty):
-        numbers["penalty_share"] = penalty / obj
+    if ok and math.isfinite(real) and math.isfinite(penalty) and real + penalty > 0:
+        numbers["penalty_share"] = penalty / (real + penalty)
 
     builds = []
     if ok and len(b):
@@ -841,7 +865,8 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
             short_first = str(short.sort_values(["priority", "year"])["demand_class"].iloc[0])
 
     investor = _investor_sentences(result)
-    sentences = list(investor)
+    key = _key_sentence(result, numbers) if ok else None
+    sentences = ([key] if key else []) + list(investor)
     if not ok:
         sentences.append(
             f"No plan ({result.status}): {_h100e(demand)} of compute is demanded over "
@@ -916,15 +941,7 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
             f"short, {in_last}, falling first on '{short_first}'."
         )
     sentences.append(compute)
-    if math.isfinite(real) and math.isfinite(penalty):
-        sentences.append(
-            f"Objective (discounted, what the solver minimises): {money(obj)} = real cost "
-            f"{money(real)} (capex {money(terms.get('capex'))} + opex "
-            f"{money(terms.get('opex'))}) + notional unmet-demand penalty {money(penalty)}"
-            f" ({share(numbers['penalty_share'], 1)})."
-        )
-    else:
-        sentences.append(f"Objective (discounted, what the solver minimises): {money(obj)}.")
+    sentences.append(_objective_sentence(result, real, penalty, numbers["penalty_share"]))
     return {
         "numbers": numbers,
         "builds": builds,
@@ -932,5 +949,66 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         "baseline": baseline,
         "added": added,
         "investor": investor,
+        "key": key,
         "sentences": sentences,
     }
+
+
+def _objective_sentence(result: PlanResult, real: float, penalty: float, pen_share: float) -> str:
+    """The objective's value, named as such (``OBJECTIVE_NAMES``), last."""
+    from tigris.fmt import money, share
+
+    obj = result.objective_usd
+    name = OBJECTIVE_NAMES.get(result.objective, f"objective ({result.objective})")
+    head = name[0].upper() + name[1:]
+    if result.objective == "npv":
+        return f"{head}: {money(obj)}, maximised; the investor's NPV above, not a cost."
+    if math.isfinite(real) and math.isfinite(penalty):
+        return (
+            f"{head}: {money(obj)} = cost {money(real)} + notional unmet-demand penalty "
+            f"{money(penalty)} ({share(pen_share, 1)}), minimised."
+        )
+    return f"{head}: {money(obj)}, minimised."
+
+
+def _cost_terms(result: PlanResult) -> dict[str, float]:
+    """The serve terms of the plan (``cost_terms_usd``; for a run saved before it, the
+    objective's terms when it was ``serve``) [USD]."""
+    if result.cost_terms_usd:
+        return dict(result.cost_terms_usd)
+    return dict(result.objective_terms_usd) if result.objective == "serve" else {}
+
+
+def _investor_money(result: PlanResult) -> dict[str, float]:
+    """The investor's NPV [USD], IRR [-] and payback year (``finance_owners``); NaN
+    each when not computed, IRR and payback NaN when undefined or never reached."""
+    owners = result.finance_owners
+    row = owners[owners["owner"] == INVESTOR] if len(owners) else owners
+    if not len(row):
+        return {"npv_usd": math.nan, "irr": math.nan, "payback_year": math.nan}
+    r = row.iloc[0]
+    return {
+        k: float(r[k]) if r[k] is not None and pd.notna(r[k]) else math.nan
+        for k in ("npv_usd", "irr", "payback_year")
+    }
+
+
+def _key_sentence(result: PlanResult, n: dict[str, float]) -> str:
+    """Cost, NPV, IRR, capital spent and H100e added, in one sentence, first."""
+    from tigris.fmt import money, share
+
+    parts = [f"Cost {money(n['cost_usd'])} (discounted real cost, without the unmet penalty)"]
+    if math.isfinite(n["npv_usd"]):
+        irr = share(n["irr"], 1) if math.isfinite(n["irr"]) else "undefined"
+        pay = (
+            f"payback in {int(n['payback_year'])}"
+            if math.isfinite(n["payback_year"])
+            else "no payback within the cash flows"
+        )
+        parts.append(f"the investor's NPV {money(n['npv_usd'])}, IRR {irr}, {pay}")
+    else:
+        parts.append("the investor's NPV and IRR not computed (a run saved before them)")
+    parts.append(f"capital spent {money(n['capital_spent_usd'])}")
+    added = n["added_h100e"]
+    parts.append(f"{_h100e(added)} added" if math.isfinite(added) else "H100e added not known")
+    return "; ".join(parts) + "."

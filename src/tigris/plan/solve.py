@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from tigris.errors import require_positive
+from tigris.errors import InputError, Problem, require_positive
 from tigris.plan.counterfactual import (
     Counterfactual,
     by_priority,
@@ -583,6 +583,54 @@ def solve_inputs(
     )
 
 
+#: The objectives a scenario or ``--objective`` may name (``docs/finance.md``).
+OBJECTIVES = ("serve", "npv")
+
+
+def check_objective(objective: str | None, min_served_share: float | None) -> None:
+    """Refuse an unknown objective or a share outside [0, 1], naming the option.
+
+    >>> check_objective("npv", 0.5)
+    >>> check_objective("profit", None)
+    Traceback (most recent call last):
+    ...
+    tigris.errors.InputError: --objective: expected serve or npv, got 'profit'
+    """
+    problems = []
+    if objective is not None and objective not in OBJECTIVES:
+        msg = f"expected {' or '.join(OBJECTIVES)}, got {objective[:40]!r}"
+        problems.append(Problem("--objective", msg))
+    share = min_served_share
+    if share is not None and not (math.isfinite(share) and 0.0 <= share <= 1.0):
+        problems.append(Problem("--min-served-share", f"expected a share in [0, 1], got {share:g}"))
+    if problems:
+        raise InputError(problems)
+
+
+def _override(
+    inp: PlanInputs,
+    assumptions: pd.DataFrame,
+    objective: str | None,
+    min_served_share: float | None,
+) -> tuple[PlanInputs, pd.DataFrame]:
+    """``inp`` with the command line's objective and minimum served share, and the
+    assumption rows saying so (replacing the scenario's rows of the same name)."""
+    changes: dict[str, object] = {}
+    if objective is not None:
+        changes["objective"] = objective
+    if min_served_share is not None:
+        changes["min_served_share"] = float(min_served_share)
+    if not changes:
+        return inp, assumptions
+    inp = inp.replace(**changes)
+    rows = pd.DataFrame(
+        [(k, v, "-", f"tigris plan --{k.replace('_', '-')}") for k, v in changes.items()],
+        columns=list(TABLE_COLUMNS["assumptions"]),
+    )
+    kept = assumptions[~assumptions["parameter"].isin(list(changes))]
+    return inp, pd.concat([kept, rows], ignore_index=True)
+
+
 def solve(
     scenario: Scenario | str | Path | None = None,
     *,
@@ -591,6 +639,8 @@ def solve(
     relax: bool = False,
     explain_result: bool = True,
     counterfactual: bool = True,
+    objective: str | None = None,
+    min_served_share: float | None = None,
 ) -> PlanResult:
     """Plan where and when to build fabs, packaging and HBM lines for a scenario.
 
@@ -609,11 +659,22 @@ def solve(
     counterfactual : bool, optional
         Also solve the world without the investor, for what the investor adds
         (:mod:`tigris.plan.counterfactual`; default True).
+    objective : {"serve", "npv"}, optional
+        Replaces the scenario's ``objective`` (``docs/finance.md``, "Objectives").
+    min_served_share : float, optional
+        Replaces the scenario's ``min_served_share``: compute served over the horizon
+        at least this share of the horizon's demand [-, in [0, 1]].
 
     Returns
     -------
     PlanResult
         Per ``docs/plan-result.md``.
+
+    Raises
+    ------
+    InputError
+        ``objective`` or ``min_served_share`` out of range (naming ``--objective`` or
+        ``--min-served-share``), or the scenario is not valid.
 
     References
     ----------
@@ -623,11 +684,13 @@ def solve(
     from tigris.provenance import scenario_inputs_hash
     from tigris.scenario import Scenario, reference_scenario
 
+    check_objective(objective, min_served_share)
     if scenario is None or isinstance(scenario, Scenario):
         sc = reference_scenario() if scenario is None else scenario
         inp, assumptions = assemble(sc)
     else:
         sc, inp, assumptions = assemble_file(scenario)
+    inp, assumptions = _override(inp, assumptions, objective, min_served_share)
     result = solve_inputs(
         inp,
         name=sc.name,

@@ -1,5 +1,5 @@
-"""The report's lead: what the investor adds, what the plan does, its headline numbers,
-then the objective.
+"""The report's lead: cost, NPV, IRR, capital spent and H100e added (:func:`key_rows`),
+what the investor adds, what the plan does, its headline numbers, then the objective.
 
 What the investor adds is read from the result's ``added`` and ``baseline`` sections
 (``PlanResult.to_dict()``: the same plan solved without the investor), never computed
@@ -8,7 +8,8 @@ here; a run saved without them says so.
 The words are the planner's own (:meth:`tigris.plan.PlanResult.headline`: builds,
 capital spent, compute served and added, what stays short, then the objective split
 into real cost and notional penalty), so the report and ``tigris plan`` say the same
-thing. The objective comes last and is labelled as what the solver minimises: with a
+thing. The objective comes last and is named as such (``serve``: cost plus a notional
+penalty on unmet demand, minimised; ``npv``: the investor's NPV, maximised): with a
 large unmet-demand penalty it is mostly a price on shortfall, not money spent.
 """
 
@@ -31,6 +32,8 @@ __all__ = [
     "headline_sentences",
     "investor_rows",
     "investor_sentences",
+    "key_rows",
+    "key_sentence",
     "number_text",
     "objective_rows",
     "summary_rows",
@@ -40,18 +43,27 @@ __all__ = [
 MILLION = 1e6
 #: Percent in one (unit conversion) [%].
 PERCENT = 100.0
-#: The objective's terms (``PlanResult.objective_terms_usd``) as the report names them.
+#: The objective's terms (``PlanResult.objective_terms_usd``) as the report names them:
+#: ``serve``'s (a run saved before issue 11 has capex, opex and the penalty only) and
+#: ``npv``'s.
 OBJECTIVE_TERMS = {
     "capex": "of which capex, net of subsidies (discounted)",
+    "salvage": "of which salvage value at the horizon's end (a credit; discounted)",
     "opex": "of which opex (discounted)",
+    "variable_cost": "of which variable cost of every wafer used (discounted)",
     "unmet_penalty": "of which unmet-demand penalty (a price on shortfall, not spent)",
+    "margin": "of which after-tax margin on wafers sold (discounted)",
+    "tax": "of which tax (discounted)",
 }
 #: How the planner's sentence on the objective begins (``PlanResult.headline``).
 OBJECTIVE_WORD = "Objective"
-#: Row name of the objective itself.
-OBJECTIVE_ROW = "objective: discounted cost the solver minimises"
-#: Row name of the real (not notional) part of the objective.
-REAL_COST_ROW = "real cost: capex + opex (discounted)"
+#: Row name of the objective itself, by objective (``PlanResult.objective``).
+OBJECTIVE_ROWS = {
+    "serve": "objective (serve: cost + unmet penalty), minimised",
+    "npv": "objective (npv: investor NPV), maximised",
+}
+#: Row name of the real (not notional) part of the ``serve`` objective.
+REAL_COST_ROW = "cost: capex - salvage + opex + variable cost (discounted)"
 #: What the report says of a shortage that outlasts the plan (as ``tigris plan``), and
 #: of one that never starts (the planner's ``shortage_ends`` is then the first year).
 NOT_WITHIN = "not within the horizon"
@@ -182,6 +194,55 @@ def investor_rows(r: ReportTables) -> list[tuple[str, str, str]]:
     ]
 
 
+def key_sentence(r: ReportTables) -> str | None:
+    """Cost, the investor's NPV, IRR and payback, capital spent and H100e added, in the
+    planner's sentence (``PlanResult.headline()["key"]``); None without a plan."""
+    key = _headline(r).get("key")
+    return str(key) if key else None
+
+
+def key_rows(r: ReportTables) -> list[tuple[str, str, str]]:
+    """The numbers the report leads with: ``(quantity, value, unit)`` rows.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+
+    Returns
+    -------
+    list of tuple
+        Cost (discounted real cost, without the unmet penalty) [billion USD], the
+        investor's NPV [billion USD], IRR [%] and payback year, capital spent [billion
+        USD], H100e added [million H100e]; then the objective's value, named as such.
+        ``–`` where not known (no plan, a run saved before the money).
+    """
+    n = _headline(r)["numbers"]
+    bn = "billion USD"
+
+    def b(x: float) -> str:
+        return number_text(x / USD_PER_BILLION)
+
+    irr = n.get("irr", math.nan)
+    pay = n.get("payback_year", math.nan)
+    name = OBJECTIVE_ROWS.get(r.objective, f"objective ({r.objective})")
+    return [
+        ("cost (discounted, without the unmet penalty)", b(n.get("cost_usd", math.nan)), bn),
+        ("the investor's NPV", b(n.get("npv_usd", math.nan)), bn),
+        ("the investor's IRR", number_text(PERCENT * irr), "%"),
+        (
+            "the investor's payback year",
+            str(int(pay)) if math.isfinite(pay) else "not within the cash flows",
+            "",
+        )
+        if math.isfinite(n.get("npv_usd", math.nan))
+        else ("the investor's payback year", "–", ""),
+        ("capital spent by the investor", b(n.get("capital_spent_usd", math.nan)), bn),
+        ("H100e added by the investor", number_text(n["added_h100e"] / MILLION), "million H100e"),
+        (name, b(r.objective_usd if r.objective_usd is not None else math.nan), bn),
+    ]
+
+
 def headline_sentences(r: ReportTables) -> list[str]:
     """What the plan does, in the planner's sentences (builds, money, compute), and the
     objective last; what the investor adds is apart (:func:`investor_sentences`).
@@ -194,12 +255,13 @@ def headline_sentences(r: ReportTables) -> list[str]:
     Returns
     -------
     list of str
-        :meth:`tigris.plan.PlanResult.headline`'s ``sentences``; the last one is the
-        objective's (for an infeasible plan, one sentence saying there is no plan).
+        :meth:`tigris.plan.PlanResult.headline`'s ``sentences`` but the ``key`` one
+        (:func:`key_sentence`); the last one is the objective's (for an infeasible
+        plan, one sentence saying there is no plan).
     """
     head = _headline(r)
-    investor = {str(x) for x in head.get("investor", [])}
-    return [str(x) for x in head["sentences"] if str(x) not in investor]
+    apart = {str(x) for x in head.get("investor", [])} | {str(head.get("key"))}
+    return [str(x) for x in head["sentences"] if str(x) not in apart]
 
 
 def summary_rows(r: ReportTables) -> list[tuple[str, str, str]]:
@@ -320,7 +382,8 @@ def objective_rows(r: ReportTables) -> list[tuple[str, str, str]]:
     Returns
     -------
     list of tuple
-        The discounted objective, its real part (capex + opex) and each term of
+        The objective's value (named by ``objective``), for ``serve`` its real part
+        (every term but the penalty), and each term of
         ``PlanResult.objective_terms_usd`` [billion USD]; empty without an objective.
 
     Examples
@@ -337,9 +400,10 @@ def objective_rows(r: ReportTables) -> list[tuple[str, str, str]]:
         return []
     bn = "billion USD"
     terms = r.objective_terms_usd
-    rows = [(OBJECTIVE_ROW, number_text(r.objective_usd / USD_PER_BILLION), bn)]
-    if "capex" in terms and "opex" in terms:
-        real = (terms["capex"] + terms["opex"]) / USD_PER_BILLION
+    name = OBJECTIVE_ROWS.get(r.objective, f"objective ({r.objective})")
+    rows = [(name, number_text(r.objective_usd / USD_PER_BILLION), bn)]
+    if r.objective == "serve" and "capex" in terms and "opex" in terms:
+        real = sum(v for k, v in terms.items() if k != "unmet_penalty") / USD_PER_BILLION
         rows.append((REAL_COST_ROW, number_text(real), bn))
     rows += [
         (words, number_text(terms[key] / USD_PER_BILLION), bn)

@@ -33,6 +33,8 @@ from tigris.report.headline import (
     headline_sentences,
     investor_rows,
     investor_sentences,
+    key_rows,
+    key_sentence,
     number_text,
     objective_rows,
     summary_rows,
@@ -71,6 +73,10 @@ FACILITY_WORDS = {"wspm": "wafer starts/month", "stacks_per_month": "HBM stacks/
 #: plotly's mode bar (zoom, pan, download; about 30 px tall) above the plot area, so the
 #: buttons never cover data [px].
 PLOTLY_TOP_MARGIN_PX = 40
+#: Heading of the numbers the report leads with (``headline.key_rows``).
+KEY_HEADING = "Cost, NPV, IRR, capital spent and H100e added"
+#: Heading of the objective's section: its value is named, never called the cost.
+OBJECTIVE_HEADING = "Objective (what the solver optimises)"
 #: plotly.js options of every figure: no plotly logo, resize with the window.
 PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True}
 
@@ -547,6 +553,16 @@ def render_html(
         [list(x) for x in objective_rows(r)],
         {1},
     )
+    key = ""
+    if has_plan(r):
+        key_said = key_sentence(r)
+        key_table = _table(
+            "table-key", ["quantity", "value", "unit"], [list(x) for x in key_rows(r)], {1}
+        )
+        key = (
+            f'<section id="key"><h2>{e(KEY_HEADING)}</h2>'
+            f"<p>{e(key_said or '')}</p>{key_table}</section>"
+        )
     title = f"tigris plan: {r.scenario_name} ({year_span(*r.horizon)})"
     return "\n".join(
         [
@@ -560,12 +576,13 @@ def render_html(
             f"<h1>{e(title)}</h1>",
             _provenance_html(info),
             f"<p>Solver status: {status}</p>",
+            key,
             _investor_html(r) if has_plan(r) else "",
             f'<section id="does"><h2>What the plan does</h2><ul>{does}</ul></section>'
             if does
             else "",
             f'<section id="summary"><h2>Headline numbers</h2>{summary}</section>',
-            '<section id="objective"><h2>Objective (what the solver minimises)</h2>'
+            f'<section id="objective"><h2>{e(OBJECTIVE_HEADING)}</h2>'
             f'<p class="caption">{e(objective_text)}</p>{objective}'
             "</section>",
             _binding_html(r),

@@ -83,8 +83,8 @@ def _wrapped(text: str, style: str, first: str = "", rest: str = INDENT) -> list
 
 
 def binding_lines(r: ReportTables) -> list[Line]:
-    """What the investor adds, what the plan does, its headline numbers, the objective
-    and what binds, as lines.
+    """Cost, NPV, IRR, capital spent and H100e added; what the investor adds, what the
+    plan does, its headline numbers, the objective and what binds, as lines.
 
     Parameters
     ----------
@@ -97,14 +97,20 @@ def binding_lines(r: ReportTables) -> list[Line]:
         headline_sentences,
         investor_rows,
         investor_sentences,
+        key_sentence,
         objective_rows,
         summary_rows,
     )
-    from tigris.report.html import binding_fallback, binding_kind
+    from tigris.report.html import KEY_HEADING, OBJECTIVE_HEADING, binding_fallback, binding_kind
 
     sentences = headline_sentences(r)
     lines = [Line(f"Solver status: {r.status}", "heading"), Line("")]
     if has_plan(r):
+        lines.append(Line(KEY_HEADING, "heading"))
+        key = key_sentence(r)  # the numbers of key_rows, in one sentence
+        if key:
+            lines += _wrapped(key, "text")
+        lines.append(Line(""))
         lines.append(Line("What the investor adds", "heading"))
         for x in investor_sentences(r):
             lines += _wrapped(x, "text", first="• ")
@@ -118,7 +124,7 @@ def binding_lines(r: ReportTables) -> list[Line]:
     lines.append(Line(""))
     for quantity, value, unit in summary_rows(r):
         lines += _wrapped(f"{quantity}: {value} {unit}".rstrip(), "text")
-    lines += [Line(""), Line("Objective (what the solver minimises)", "heading")]
+    lines += [Line(""), Line(OBJECTIVE_HEADING, "heading")]
     for x in sentences:
         if x.startswith(OBJECTIVE_WORD):
             lines += _wrapped(x, "text")
