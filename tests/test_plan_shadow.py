@@ -320,3 +320,118 @@ def test_hbm_per_gb_is_per_wafer_over_gb_per_wafer() -> None:
     # 500 H100e x $30,000 = $15M
     assert per_wafer.tolist() == pytest.approx([500 * PENALTY] * 2, rel=1e-6)
     assert per_gb.tolist() == pytest.approx((per_wafer / (gb / 0.002)).tolist(), rel=1e-9)
+
+
+# --- the npv objective: one more wafer of the investor's own capacity -----------------
+
+#: Market price of a finished N5 wafer in the npv problems [USD/wafer].
+PRICE = 200_000.0
+#: Corporate tax rate of the investor's site in the npv problems [-].
+TAX = 0.25
+
+
+def npv_problem() -> PlanInputs:
+    """$1B buys one module (12,000 wafers a year from 2026), incumbents have 100 wspm
+    (1,200 wafers a year, sold first) and 5M H100e a year are demanded (50,000 wafers):
+    the investor sells all it makes, so one more wafer a year of its capacity is one
+    more sold, worth the price after tax, $200,000 x (1 - 0.25) = $150,000, in money of
+    its year (10 % discounting undone). In 2025 the incumbents' 1,200 wafers are all
+    used, so the investor would sell a wafer of its own there too."""
+    return tiny(
+        3,
+        existing_wspm=100.0,
+        demand=5e6,
+        capital=[1e9],
+        objective="npv",
+        price_usd_per_wafer=np.full((1, 3), PRICE),
+        tax_rate=np.array([TAX]),
+        discount_rate=0.1,
+    )
+
+
+def with_bonus_wafer(inp: PlanInputs, t: int) -> tuple[PlanInputs, np.ndarray]:
+    """The problem with one more finished wafer of the investor's own capacity in year
+    ``t`` only: a free extra site ``bonus`` (taxed as site0) whose one module, started in
+    the first year, makes 1 wafer a year in year ``t`` and nothing else. Returns the
+    inputs and the extra site's build, to append to the plan's."""
+    n_t = len(inp.years)
+    n_lag = max(inp.output.shape[-1], n_t + 1)
+
+    def pad(profile: np.ndarray, hold: bool) -> np.ndarray:
+        extra = n_lag - profile.shape[-1]
+        tail = (
+            np.repeat(profile[..., -1:], extra, axis=-1)
+            if hold
+            else np.zeros((*profile.shape[:-1], extra))
+        )
+        return np.concatenate([profile, tail], axis=-1)
+
+    bonus_out = np.zeros((1, 1, n_lag))
+    bonus_out[0, 0, t] = 1.0
+    one = np.ones((1, 1))
+    zero = np.zeros((1, 1))
+    more = inp.replace(
+        sites=(*inp.sites, "bonus"),
+        site_owner=(*inp.site_owner, "investor"),
+        allowed=np.vstack([inp.allowed, np.ones((1, 1), dtype=bool)]),
+        module_capacity=np.vstack([inp.module_capacity, one / 12.0]),
+        capex_usd=np.vstack([inp.capex_usd, zero]),
+        subsidy_usd=np.vstack([inp.subsidy_usd, zero]),
+        spend=np.vstack([pad(inp.spend, hold=False), np.zeros((1, 1, n_lag))]),
+        output=np.vstack([pad(inp.output, hold=True), bonus_out]),
+        opex_usd_per_year=np.vstack([inp.opex_usd_per_year, zero]),
+        euv_tools=np.vstack([inp.euv_tools, zero]),
+        high_na_tools=np.vstack([inp.high_na_tools, zero]),
+        power_mw=np.vstack([inp.power_mw, zero]),
+        max_modules=np.append(inp.max_modules, np.inf),
+        min_modules=np.append(inp.min_modules, 0.0),
+        power_limit_mw=np.append(inp.power_limit_mw, np.inf),
+        tax_rate=np.append(inp.tax(), inp.tax()[0]),
+    )
+    build = np.zeros((1, 1, n_t))
+    build[0, 0, 0] = 1.0
+    return more, build
+
+
+def test_npv_capacity_by_hand_and_by_resolve() -> None:
+    """One more wafer of the investor's capacity is worth the after-tax price in every
+    year (module docstring of ``npv_problem``); each row also equals an independent
+    re-solve with a free one-wafer site added, builds held at the plan's."""
+    inp = npv_problem()
+    m, sol = solved(inp)
+    assert sol["build"].sum() == pytest.approx(1.0)
+    table = shadow_prices(inp, sol, model=m)
+    assert np.all(table["value_usd"] >= 0)
+    logic = table[table["resource"] == "logic wafer"].set_index("year")
+    hand = PRICE * (1 - TAX)
+    assert logic["value_usd"].tolist() == pytest.approx([hand] * 3, rel=1e-6)
+    assert not logic["is_bound"].any()
+    # capital limits the plan and the relaxation alike (one module): a dollar more
+    # offered gains NPV, read as a bound
+    cap = table[table["resource"] == "capital"]
+    assert len(cap) and cap["is_bound"].all()
+    assert all("gains" in note for note in cap["note"])
+    years = np.asarray(inp.years, dtype=int)
+    disc = discount_factors(years, inp.base_year, inp.discount_rate)
+    z0 = fixed_objective(inp, sol["build"])
+    for t, year in enumerate(years):
+        more, bonus = with_bonus_wafer(inp, t)
+        z1 = fixed_objective(more, np.concatenate([sol["build"], bonus], axis=0))
+        truth = _sense(inp) * (z0 - z1) / disc[t]  # NPV gained
+        assert logic.loc[year, "value_usd"] == pytest.approx(truth, rel=REL), (year, truth)
+
+
+def test_npv_no_buyer_no_value() -> None:
+    """Demand of 0.5M H100e a year (5,000 wafers) against 13,200 wafers of capacity
+    from 2026: the investor already sells all that is bought after the incumbents'
+    1,200; one more wafer of its capacity finds no buyer and is worth $0 in 2026-27.
+    In 2025 (no module online yet) it would be sold: $150,000. The relaxation builds
+    the 0.32 module that 3,800 wafers need (68 % fewer modules): its rows are omitted."""
+    inp = npv_problem().replace(demand=np.full((1, 3), 500_000.0))
+    m, sol = solved(inp)
+    table = shadow_prices(inp, sol, model=m)
+    logic = table[table["resource"] == "logic wafer"].set_index("year")
+    assert logic.loc[2025, "value_usd"] == pytest.approx(PRICE * (1 - TAX), rel=1e-6)
+    assert logic.loc[2026, "value_usd"] == 0.0 and logic.loc[2027, "value_usd"] == 0.0
+    assert not table["is_bound"].any()
+    assert any("builds something else" in s for s in table.attrs["omitted"])

@@ -11,7 +11,11 @@ prices"):
   (Bertsimas & Tsitsiklis, *Introduction to Linear Optimization*, 1997, §5.2: the
   optimal cost is linear in the right-hand side over the basis's range). HiGHS's
   ranging gives that range; where one more wafer leaves it (a degenerate vertex), the
-  LP is re-solved with the wafer added and the row says ``resolve``.
+  LP is re-solved with the wafer added and the row says ``resolve``. In ``serve``
+  one more wafer is one more of the pooled capacity; in ``npv`` it is one more of the
+  investor's own capacity, which it may sell (the capacity row and the sales limit of
+  the investor's site where it is worth most, raised together), and the merit order's
+  binaries are fixed by the plan's wafers used (1 where others' output is all used).
 - ``lp_relaxation_bound`` (``is_bound`` True): resources that act on builds (EUV and
   High-NA scanners delivered in a year, a site's power in a year, a dollar more offered
   by a capital source in a year). With builds fixed their duals are zero by
@@ -39,7 +43,10 @@ Rows omitted because they would mislead:
   than :data:`GROSS_BUILD_SHARE` of the plan's modules (the relaxation's scarcities
   are then those of another plan);
 - HBM per GB in a year when no product the plan makes has an HBM bill in GB known to
-  the silicon layer (product names that are not catalog accelerators).
+  the silicon layer (product names that are not catalog accelerators);
+- in ``npv``, capacity of a facility type no investor site may host: one more wafer
+  would be someone else's, sold before the investor's (it is worth nothing to the
+  investor or less, never what the row would suggest).
 
 Capacity rows are kept when their value is zero: with builds fixed, a zero is exact
 (the plan leaves that capacity idle, or one more wafer would not be used).
@@ -58,7 +65,7 @@ import pandas as pd
 
 from tigris.fmt import money
 from tigris.plan.highs import quiet_stdout
-from tigris.plan.inputs import discount_factors
+from tigris.plan.inputs import INVESTOR, discount_factors
 from tigris.plan.model import COUNT_SCALE, MONEY_SCALE
 
 if TYPE_CHECKING:
@@ -177,21 +184,46 @@ def _optimal(h: Any) -> bool:
     return bool(h.getModelStatus() == highspy.HighsModelStatus.kOptimal)
 
 
-def _fixed_lp(lp: _Lp, build: np.ndarray) -> Any | None:
-    """HiGHS model with every integer variable fixed at the plan's value, solved as an
-    LP; None if it is not optimal. Builds come from ``sol``; other integer variables
-    (if any) from the solved model, else from a mixed-integer solve with builds fixed.
+def _merit(inp: PlanInputs, sol: Mapping[str, np.ndarray]) -> np.ndarray:
+    """(K, T) the ``npv`` merit order's binary for the plan: 1 where the wafers used
+    reach what others make (``used ≥ NI``: the investor may sell the rest), else 0.
+
+    Where ``used = NI`` exactly either value fits the plan; 1 is the one under which
+    one more wafer of the investor's can be sold, as it would be (incumbents have
+    nothing left to sell).
     """
-    pos, ok = lp.columns("build")
-    cols = pos[ok].astype(np.int32)
-    vals = np.round(build[ok]) if len(lp.integer) else build[ok]
+    from tigris.plan.model import non_investor_output
+
+    used = inp.used(np.asarray(sol["prod"], dtype=float))
+    ni = non_investor_output(inp)
+    return (used >= ni * (1 - _RANGE_TOL) - _ACTIVE_TOL * COUNT_SCALE).astype(float)
+
+
+def _fixed_lp(lp: _Lp, inp: PlanInputs, sol: Mapping[str, np.ndarray]) -> Any | None:
+    """HiGHS model with every integer variable fixed at the plan's value, solved as an
+    LP; None if it is not optimal. Builds come from ``sol``, the ``npv`` merit order's
+    binaries from the plan's wafers used (:func:`_merit`); other integer variables (if
+    any) from the solved model, else from a mixed-integer solve with those fixed.
+    """
     h = _highs(lp.lp)
-    if len(cols):
-        h.changeColsBounds(len(cols), cols, vals, vals)
-    rest = np.setdiff1d(lp.integer, cols).astype(np.int32)
+    build = np.asarray(sol["build"], dtype=float)
+    pos, ok = lp.columns("build")
+    fixed = [(pos[ok].astype(np.int32), np.round(build[ok]) if len(lp.integer) else build[ok])]
+    if "merit" in lp.m.variables:
+        mpos, mok = lp.columns("merit")
+        cols = mpos[mok].astype(np.int32)
+        lo = np.asarray(lp.lp.col_lower_, dtype=float)[cols]
+        hi = np.asarray(lp.lp.col_upper_, dtype=float)[cols]
+        fixed.append((cols, np.clip(_merit(inp, sol)[mok], lo, hi)))
+    done = np.zeros(0, dtype=np.int32)
+    for cols, vals in fixed:
+        if len(cols):
+            h.changeColsBounds(len(cols), cols, vals, vals)
+            done = np.concatenate([done, cols])
+    rest = np.setdiff1d(lp.integer, done).astype(np.int32)
     if len(rest):
         x = lp.x
-        if x is None:  # no solved model: find the other integers with builds fixed
+        if x is None:  # no solved model: find the other integers with these fixed
             h.run()
             if not _optimal(h):
                 return None
@@ -239,7 +271,14 @@ def _hbm_gb_per_wafer(inp: PlanInputs, prod: np.ndarray) -> np.ndarray:
 def _capacity_rows(
     inp: PlanInputs, sol: Mapping[str, np.ndarray], lp: _Lp, h: Any, disc: np.ndarray
 ) -> tuple[list[dict[str, Any]], list[str]]:
-    """Rows for every capacity row of the fixed-builds LP (zero where idle)."""
+    """Rows for every capacity row of the fixed-builds LP (zero where idle).
+
+    ``serve``: one more finished wafer a year of facility type k in year t is the
+    capacity row's limit raised by one. ``npv``: it is one more wafer of the investor's
+    own capacity, which it may sell: the capacity row and the investor site's sales
+    limit (``sold-site-upper``) raised together, at the investor's site where that is
+    worth most (its note names the site).
+    """
     years = np.asarray(inp.years, dtype=int)
     duals = np.asarray(h.getSolution().row_dual, dtype=float)
     activity = np.asarray(h.getSolution().row_value, dtype=float)
@@ -248,11 +287,19 @@ def _capacity_rows(
     up_limit = np.asarray(fixed.row_upper_, dtype=float)
     _, ranging = h.getRanging()
     reach = np.asarray(ranging.row_bound_up.value_, dtype=float) if ranging.valid else None
-    unit_model = 1.0 / COUNT_SCALE  # one finished wafer a year, in model units
     per_usd = MONEY_SCALE / COUNT_SCALE
+    worth = lp.worth(duals)
+    # a row whose slack is basic (also one at its limit, degenerate) takes one more
+    # unit in its slack: nothing else moves, its dual (0) holds for any increase
+    basic = np.array([str(x).endswith("kBasic") for x in h.getBasis().row_status], dtype=bool)
+    slack = basic | (activity < up_limit - _ACTIVE_TOL)
+    site_rows = lp.rows("sold-site-upper", ("site", "facility", "year"))
+    mine = np.array([o == INVESTOR for o in inp.site_owner], dtype=bool)
+    can = np.asarray(inp.allowed, dtype=bool) & mine[:, None]  # (S, K)
     gb = None
     out, omitted = [], []
     facility_pos = {f: i for i, f in enumerate(inp.facilities)}
+    no_site: list[str] = []
     for kind, (resource, unit) in _CAPACITY.items():
         got = lp.rows(f"capacity-{kind}-upper", ("facility", "year"))
         if got is None:
@@ -263,44 +310,29 @@ def _capacity_rows(
         for i, fac in enumerate(facs):
             k = facility_pos[fac]
             item = inp.facility_node[k] if kind == "logic" else kind
+            if site_rows is not None and not np.any(can[:, k]):
+                no_site.append(fac)
+                continue
             for j, year in enumerate(yrs):
                 if not ok[i, j]:
                     continue
-                r = int(pos[i, j])
                 t = int(np.searchsorted(years, year))
-                dual = float(duals[r])
-                slack = activity[r] < up_limit[r] - _ACTIVE_TOL
-                # a row at its limit: the dual holds while the limit stays in the
-                # basis's range (HiGHS ranging; for a slack row it ranges the activity)
-                holds = (
-                    slack
-                    or reach is None
-                    or reach[r] >= up_limit[r] + unit_model * (1 - _RANGE_TOL)
-                )
-                method = "lp_dual_fixed_builds"
-                value = float(lp.worth(np.array(dual))) * per_usd / disc[t]
-                if slack or (abs(dual) <= _DUAL_TOL and holds):
-                    value = 0.0
-                    note = (
-                        "not binding: the plan leaves this capacity idle"
-                        if slack
-                        else "at its limit, but one more wafer would not be used"
-                    )
-                elif holds:
-                    room = (reach[r] - up_limit[r]) * COUNT_SCALE if reach is not None else math.inf
-                    note = (
-                        "LP dual with builds fixed; exact for the next "
-                        + ("any number of" if not math.isfinite(room) else f"{room:,.0f}")
-                        + " wafers a year"
-                    )
-                else:
-                    method = "resolve"
-                    value = _resolve(lp, fixed, r, unit_model, z0) * MONEY_SCALE / disc[t]
-                    note = (
-                        "re-solved with builds fixed and one more wafer a year (the LP "
-                        "dual does not hold for a whole wafer here)"
-                    )
-                value = max(value, 0.0) + 0.0  # no -0.0
+                raised = [int(pos[i, j])]
+                where = ""
+                if site_rows is not None:  # npv: the investor's own wafer, best site
+                    spos, sok, _ = site_rows
+                    cand = [s for s in np.nonzero(can[:, k])[0] if sok[s, k, t]]
+                    best = max(cand, key=lambda s: worth[spos[s, k, t]], default=None)
+                    if best is None:
+                        continue
+                    raised.append(int(spos[best, k, t]))
+                    where = f" at {inp.sites[best]}"
+                value, method, note = _one_more(lp, h, fixed, raised, worth, slack, reach, z0)
+                value = max(value * per_usd / disc[t], 0.0) + 0.0  # no -0.0
+                if not math.isfinite(value):
+                    omitted.append(f"{resource} {item} in {year}: the re-solve failed")
+                    continue
+                note = note.replace("{where}", where)
                 out.append(_row(year, resource, item, unit, value, method, False, note))
                 if kind == "hbm":
                     if gb is None:
@@ -312,19 +344,76 @@ def _capacity_rows(
                         )
                     else:
                         omitted.append(f"HBM per GB in {year}: no HBM bill in GB known")
+    if no_site:
+        omitted.append(
+            f"capacity of {', '.join(no_site)} (npv): no investor site may host it, so one "
+            "more wafer would be someone else's"
+        )
     return out, omitted
 
 
-def _resolve(lp: _Lp, fixed: Any, r: int, delta: float, z0: float) -> float:
-    """What ``delta`` more on row ``r``'s upper limit is worth in the fixed-builds LP,
-    by re-solving it [model money units, discounted]."""
-    h = _highs(fixed)
-    h.changeRowBounds(r, float(fixed.row_lower_[r]), float(fixed.row_upper_[r]) + delta)
+def _one_more(
+    lp: _Lp,
+    h: Any,
+    fixed: Any,
+    rows: list[int],
+    worth: np.ndarray,
+    slack: np.ndarray,
+    reach: np.ndarray | None,
+    z0: float,
+) -> tuple[float, str, str]:
+    """What one more wafer a year on ``rows`` (raised together) is worth in the
+    fixed-builds LP ``h`` (solved; ``fixed`` its model) [model money units per
+    thousand wafers, discounted], the method and a note (``{where}`` marks where the
+    site goes).
+
+    The sum of the rows' duals holds while the basis stays optimal. A row whose slack
+    is basic takes the unit in its slack alone; each of the ``n`` others (nonbasic, at
+    their limit) must have room for ``n`` more units in its own range (HiGHS ranging),
+    since the set of changes a basis survives is convex (``n`` units on each row alone
+    imply one on all ``n`` together). Otherwise the LP is re-solved.
+    """
+    unit = 1.0 / COUNT_SCALE
+    tight = [r for r in rows if not slack[r]]
+    n = len(tight)
+    if not tight:
+        return 0.0, "lp_dual_fixed_builds", "not binding: the plan leaves this capacity idle"
+    room = [math.inf if reach is None else (reach[r] - float(fixed.row_upper_[r])) for r in tight]
+    if all(x >= n * unit * (1 - _RANGE_TOL) for x in room):
+        value = float(sum(worth[r] for r in tight))
+        if abs(value) <= _DUAL_TOL:
+            return (
+                0.0,
+                "lp_dual_fixed_builds",
+                ("at its limit, but one more wafer{where} would not be used"),
+            )
+        most = min(room) / n * COUNT_SCALE
+        span = "any number of" if not math.isfinite(most) else f"{most:,.0f}"
+        return (
+            value,
+            "lp_dual_fixed_builds",
+            (f"LP dual with builds fixed{{where}}; exact for the next {span} wafers a year"),
+        )
+    # the solved fixed-builds LP itself, its limits raised then restored: HiGHS starts
+    # each re-solve from the last basis (a few dual simplex steps)
+    for r in rows:
+        h.changeRowBounds(r, float(fixed.row_lower_[r]), float(fixed.row_upper_[r]) + unit)
     h.run()
-    if not _optimal(h):
-        return math.nan
+    ok = _optimal(h)
     z1 = float(h.getInfo().objective_function_value)
-    return float(lp.worth(np.array(z1 - z0)))
+    for r in rows:
+        h.changeRowBounds(r, float(fixed.row_lower_[r]), float(fixed.row_upper_[r]))
+    if not ok:
+        return math.nan, "resolve", ""
+    value = float(lp.worth(np.array(z1 - z0))) / unit
+    return (
+        value,
+        "resolve",
+        (
+            "re-solved with builds fixed and one more wafer a year{where} (the LP dual does "
+            "not hold for a whole wafer here)"
+        ),
+    )
 
 
 def _row(
@@ -479,7 +568,7 @@ def shadow_prices(
     rows: list[dict[str, Any]] = []
     omitted: list[str] = []
     with quiet_stdout():
-        h = _fixed_lp(lp, np.asarray(sol["build"], dtype=float))
+        h = _fixed_lp(lp, inp, sol)
         if h is None:
             omitted.append("capacity: the LP with the plan's builds fixed was not solved")
             z_plan = math.nan
