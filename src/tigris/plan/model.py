@@ -199,11 +199,12 @@ def add_variables(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index], rela
     shape = tuple(len(v) for v in skt.values())
     b_up = np.where(np.broadcast_to(inp.allowed[:, :, None], shape), np.inf, 0.0)
     b_lo = 0 if inp.min_build is None else _da(inp.min_build, skt)  # a floor, if kept
+    m_up = b_up
     if inp.objective == "npv":  # other owners build their floor, no more
         floor = np.zeros(shape) if inp.min_build is None else np.asarray(inp.min_build)
         b_up = np.where(_investor_sites(inp)[:, None, None], b_up, floor)
     m.add_variables(lower=b_lo, upper=_da(b_up, skt), name="build", integer=not relax)
-    m.add_variables(lower=0, upper=_da(b_up, skt), name="modules")
+    m.add_variables(lower=0, upper=_da(m_up, skt), name="modules")
     pt = {"product": c["product"], "year": c["year"]}
     p_up = np.where(np.asarray(inp.available, dtype=bool), np.inf, 0.0)
     m.add_variables(lower=0, upper=_da(p_up, pt), name="prod")
