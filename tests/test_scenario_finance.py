@@ -23,9 +23,16 @@ _ANCHOR = "pue: 1.2"
 
 
 def _with(tmp_path: Path, extra: str, old: str = _ANCHOR, new: str | None = None) -> Path:
-    """The reference with ``extra`` lines after its ``pue`` line (or ``old`` -> ``new``)."""
-    text = REFERENCE.replace(old, new if new is not None else f"{old}\n{extra}", 1)
-    assert text != REFERENCE
+    """The reference with ``extra`` lines after its ``pue`` line (or ``old`` -> ``new``);
+    an ``objective:`` line among them replaces the reference's own."""
+    text = REFERENCE
+    lines = extra.splitlines(keepends=True)
+    given = [ln for ln in lines if ln.startswith("objective:")]
+    if given:
+        text = text.replace("objective: serve", given[0].rstrip("\n") + "  #", 1)
+        extra = "".join(ln for ln in lines if ln not in given)
+    text = text.replace(old, new if new is not None else f"{old}\n{extra}", 1)
+    assert text != REFERENCE or not extra
     path = tmp_path / "money.yaml"
     path.write_text(text, encoding="utf-8")
     return path

@@ -17,7 +17,10 @@
 - CoWoS and HBM modules from ``data/facility_types.csv``, with the site's subsidy share
   from ``data/sites.csv``;
 - with ``incumbents.respond``, the incumbents as owners: their sites (named
-  ``owner@site``, e.g. ``tsmc@taiwan``) and capital (:mod:`tigris.world.incumbents`).
+  ``owner@site``, e.g. ``tsmc@taiwan``) and capital (:mod:`tigris.world.incumbents`);
+- money (:mod:`tigris.plan.assemble_money`, docs/finance.md): wafer prices and variable
+  costs by facility type and year, tax by site, depreciation lives, the objective and
+  the unmet-demand penalty (a number, or the rental value of an H100e by year).
 
 Any of these may be overridden in the scenario file (per product or per facility type);
 a value given there is used as is, and a field left out takes the layer's value.
@@ -27,8 +30,8 @@ a value given there is used as is, and a field left out takes the layer's value.
 :func:`_use`, :func:`_existing`, :func:`_site_specs` (one :class:`_SiteSpec` per
 investor or incumbent site), :func:`_modules` (one :class:`_Module` per site and
 facility type, stacked by :func:`_module_arrays`), :func:`_site_limits`,
-:func:`_capital` and :func:`_demand`. Every source used is a row of the assumptions
-table.
+:func:`_capital`, :func:`_demand` and :func:`~tigris.plan.assemble_money.money_fields`.
+Every source used is a row of the assumptions table.
 """
 
 from __future__ import annotations
