@@ -17,7 +17,7 @@ from tigris.errors import InputError
 from tigris.finance.cashflow import finance_tables
 from tigris.plan import PlanInputs, solve_inputs
 from tigris.plan.counterfactual import without_investor
-from tigris.plan.highs import run_highs
+from tigris.plan.highs import Resolver, run_highs
 from tigris.plan.model import COUNT_SCALE, MONEY_SCALE, build_model
 
 
@@ -316,3 +316,21 @@ def test_the_npv_plan_earns_at_least_the_serve_plan(seed: int) -> None:
 def test_the_npv_plan_earns_at_least_the_serve_plan_many(seed: int) -> None:
     """:func:`test_the_npv_plan_earns_at_least_the_serve_plan` on more seeds."""
     test_the_npv_plan_earns_at_least_the_serve_plan(seed)
+
+
+def test_a_resolve_of_a_maximised_plan_reports_the_gain() -> None:
+    """:class:`~tigris.plan.highs.Resolver` on the ``npv`` model: $0.5B buys no $1B
+    module (NPV 0); $0.5B more in 2025 buys one, which sells 6,000 wafers beyond the
+    existing 6,000 at $300,000: a gain of 1.63636B - 1.09091B = $0.54545B, reported
+    as a saving >= 0 (not as -$0.54545B, the sign of a minimised objective)."""
+    inp = npv_problem(300_000.0, existing_wspm=500.0, capital=[0.5e9])
+    m = build_model(inp)
+    assert run_highs(m, mip_gap=0.0)[0] == "optimal"
+    assert float(m.objective.value) == pytest.approx(0.0, abs=1e-6)
+    more = Resolver(m, time_limit_s=10.0, mip_gap=0.0).resolve(
+        [("capital-cumulative-upper", {"source": "fund"}, 0.5e9 / MONEY_SCALE)]
+    )
+    gain = (6_000 * 300_000 / 1.1 - 1e9 - 0.1e9 / 1.1) / MONEY_SCALE
+    assert more.status == "optimal"
+    assert more.saving_found == pytest.approx(gain, rel=REL)
+    assert more.saving_max == pytest.approx(gain, rel=REL)
