@@ -51,6 +51,8 @@ from tigris.scenario.schema import PENALTY_RENTAL
 
 __all__ = ["HbmBill", "money_fields"]
 
+#: Display: prices from this size on are shown in whole units [any unit].
+_WHOLE_FROM = 1_000
 #: Characters of a data row's source kept in an assumption row.
 _SOURCE_CHARS = 160
 
@@ -63,9 +65,15 @@ def _short(text: str) -> str:
     return text if len(text) <= _SOURCE_CHARS else text[: _SOURCE_CHARS - 3] + "..."
 
 
+def _num(x: float) -> str:
+    """A price for the assumptions table: whole units from 1,000 up, else 4 digits."""
+    return f"{x:,.0f}" if abs(x) >= _WHOLE_FROM else f"{x:.4g}"
+
+
 def _span(x: np.ndarray) -> str:
+    """A series for the assumptions table: ``19,340`` if constant, else first and last."""
     a, b = float(x[0]), float(x[-1])
-    return f"{a:,.4g}" if math.isclose(a, b, rel_tol=1e-9) else f"{a:,.4g} -> {b:,.4g}"
+    return _num(a) if math.isclose(a, b, rel_tol=1e-9) else f"{_num(a)} -> {_num(b)}"
 
 
 def _table_source(series_name: str, item: str) -> str:
@@ -361,7 +369,7 @@ def money_fields(
     nodes = {facility_id(f.kind, f.node): f.node for f in sc.facilities if f.node is not None}
     notes.add("objective", sc.objective, "-", "scenario (docs/finance.md, Objectives)")
     if sc.min_served_share > 0:
-        notes.add("min served share", sc.min_served_share, "-", "scenario")
+        notes.add("min_served_share", sc.min_served_share, "-", "scenario")
     lives = {key: float(fab_param(key)) for key in ("equipment_life_years", "building_life_years")}
     for key, value in lives.items():
         notes.add(key.replace("_", " "), value, "years", "data/fab_parameters.csv")
