@@ -118,7 +118,11 @@ def _logic_price(
 
     item = price_items("wafer").get(node.lower(), node)
     points, src = _source(sc, "wafer", item)
-    price = np.asarray(wafer_price_usd(node, years, points), dtype=float)
+    try:
+        price = np.asarray(wafer_price_usd(node, years, points), dtype=float)
+    except InputError as exc:  # a node of the user's own data without a price
+        msg = f"no wafer price for {fid} ({exc}); data/prices.csv prices a node or its family"
+        raise InputError(Problem("facilities", msg)) from None
     notes.add(f"price {fid} wafer ({node})", _span(price), "USD/wafer", src)
     return price
 
