@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from tigris.data import data_cache
 from tigris.errors import InputError, Problem
 from tigris.plan.assemble_sites import (
     FIXED_OPEX,
@@ -76,6 +77,7 @@ def _span(x: np.ndarray) -> str:
     return _num(a) if math.isclose(a, b, rel_tol=1e-9) else f"{_num(a)} -> {_num(b)}"
 
 
+@data_cache
 def _table_source(series_name: str, item: str) -> str:
     """The ``data/prices.csv`` sources of one item, shortened, with the later-year rule."""
     from tigris.finance.prices import price_table
@@ -137,9 +139,9 @@ def _cowos_price(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> np.nda
 
 
 def _hbm_gb_price(
-    sc: Scenario, generation: str, years: np.ndarray, notes: _Assumptions, seen: set[str]
+    sc: Scenario, generation: str, years: np.ndarray, notes: _Assumptions
 ) -> np.ndarray:
-    """USD per GB of one HBM generation by year (override or data), noted once."""
+    """USD per GB of one HBM generation by year (override or data), with its row."""
     from tigris.finance.prices import hbm_price_usd_per_gb
 
     try:
@@ -148,9 +150,7 @@ def _hbm_gb_price(
     except InputError as exc:
         msg = f"no price for HBM generation {generation} in data/prices.csv ({exc})"
         raise InputError(Problem("products", msg)) from None
-    if generation not in seen:
-        seen.add(generation)
-        notes.add(f"price HBM {generation}", _span(price), "USD/GB", src)
+    notes.add(f"price HBM {generation}", _span(price), "USD/GB", src)
     return price
 
 
@@ -163,13 +163,15 @@ def _hbm_price(
     Years in which no product with a bill is made take the nearest year's value; with
     no such product at all the wafer is priced 0 (nothing uses HBM wafers then).
     """
-    seen: set[str] = set()
+    by_generation: dict[str, np.ndarray] = {}
     total, count = np.zeros(len(years)), np.zeros(len(years))
     for gb_per_wafer, generation, made in bills:
         ok = made & np.isfinite(gb_per_wafer)
         if generation is None or not ok.any():
             continue
-        usd_per_gb = _hbm_gb_price(sc, generation, years, notes, seen)
+        if generation not in by_generation:
+            by_generation[generation] = _hbm_gb_price(sc, generation, years, notes)
+        usd_per_gb = by_generation[generation]
         total += np.where(ok, np.nan_to_num(gb_per_wafer) * usd_per_gb, 0.0)
         count += ok
     have = count > 0

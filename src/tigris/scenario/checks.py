@@ -785,6 +785,12 @@ def price_items(series_name: str) -> dict[str, str]:
     >>> price_items("wafer")["n4"], price_items("wafer")["a16"], price_items("cowos")
     ('N5', 'A16', {'cowos': 'cowos'})
     """
+    return dict(_price_items(series_name))
+
+
+@data_cache
+def _price_items(series_name: str) -> dict[str, str]:
+    """:func:`price_items`, computed once per data overlay."""
     from tigris.finance.prices import price_table
 
     if series_name == "cowos":
