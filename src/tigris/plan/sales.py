@@ -1,0 +1,133 @@
+"""The investor's wafer sales in the merit order: the ``npv`` objective's extra rows.
+
+In each facility type and year the wafers production uses are sold first by capacity
+that is not the investor's (existing output and other owners' modules, all already
+contracted), and only the rest by the investor's modules (``docs/finance.md``, "Cash
+flows" and "Objectives"). :func:`add_sales` writes that rule into the planning model
+exactly, with a variable ``sold[site, facility, year]`` and a binary
+``merit[facility, year]``, so that the maximised objective is the NPV that
+:mod:`tigris.finance.cashflow` evaluates for the plan.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from tigris.errors import InputError
+from tigris.plan.inputs import MONTHS_PER_YEAR, PlanInputs
+from tigris.plan.model import (
+    COUNT_SCALE,
+    _da,
+    _investor_sites,
+    _lagged,
+    _pad_lags,
+    _sum,
+    non_investor_output,
+)
+
+if TYPE_CHECKING:
+    import linopy
+
+__all__ = ["add_sales"]
+
+#: Relative headroom of the merit order's big-M over the most wafers production can use
+#: in a year (:func:`_most_wafers_used`): that bound is exact, so the headroom only keeps
+#: HiGHS's feasibility tolerance (1e-7, relative to the row) from cutting off a plan
+#: that sells exactly the bound [-].
+_BIG_M_HEADROOM = 1e-3
+
+
+def _most_wafers_used(inp: PlanInputs) -> np.ndarray:
+    """(K, T) most finished wafers production can use in a year [wafers/year].
+
+    Compute delivered never exceeds demand (``demand-balance``), so
+    ``used[k, t] ≤ Σ_c demand[c, t] · max_p use[p, k, t] / h100e[p]`` over the products
+    that can be made. Infinite where a product of no compute uses wafers.
+    """
+    use = np.asarray(inp.use, dtype=float)  # (P, K, T)
+    h100e = np.asarray(inp.h100e, dtype=float)[:, None, None]
+    avail = np.asarray(inp.available, dtype=bool)[:, None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_h100e = np.where(use > 0, use / h100e, 0.0)
+    per_h100e = np.where(avail, per_h100e, 0.0)
+    most = per_h100e.max(axis=0, initial=0.0)  # (K, T)
+    return most * np.asarray(inp.demand, dtype=float).sum(axis=0)[None, :]
+
+
+def add_sales(
+    m: linopy.Model,
+    inp: PlanInputs,
+    c: dict[str, pd.Index],
+    relax: bool,
+    picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] | None = None,
+) -> None:
+    """``sold`` and ``merit``: the investor's wafers sold in the merit order (``npv``).
+
+    With ``used[k, t] = Σ_p use · prod`` and ``NI`` (:func:`non_investor_output`, a
+    constant since other owners' builds are fixed) the contract's rule is
+    ``Σ_s sold[s, k, t] = clip(used − NI, 0, INV)``; ``used ≤ NI + INV`` already
+    (``capacity-<kind>-upper``), so it is ``max(used − NI, 0)``, written exactly as
+
+    - ``sold-site-upper``: ``sold[s, k, t] ≤ 12 · module_output[s, k] · online[s, k, t]``
+      (a site sells only what its modules make; 0 at other owners' sites by bound);
+    - ``sold-lower``: ``Σ_s sold ≥ used − NI`` (the investor supplies what others cannot);
+    - ``sold-upper``: ``Σ_s sold ≤ used − NI · merit`` and ``sold-merit-upper``:
+      ``Σ_s sold ≤ M · merit`` with ``merit[k, t]`` binary: ``merit = 1`` allows
+      ``used − NI`` (feasible only when ``used ≥ NI``), ``merit = 0`` allows 0. ``M``
+      is the most wafers production can use (:func:`_most_wafers_used`) plus
+      :data:`_BIG_M_HEADROOM`: ``Σ_s sold ≤ used`` always, so it never cuts a plan.
+
+    Among the investor's sites the LP puts the total where the after-tax margin is
+    best, the same allocation as :func:`tigris.finance.cashflow.sold_wafers` (a
+    continuous knapsack). ``merit`` is fixed to 1 where ``NI = 0`` and to 0 where no
+    investor site may host the facility type.
+
+    References
+    ----------
+    Contract of issue 11, "Who sells"; Williams, *Model Building in Mathematical
+    Programming*, 5th ed. (2013), §9.1.4 (a disjunction of two constraints with one
+    binary variable and a big-M bounded by the data).
+    """
+    kt = {"facility": c["facility"], "year": c["year"]}
+    skt = {"site": c["site"], "facility": c["facility"], "year": c["year"]}
+    shape = tuple(len(v) for v in skt.values())
+    can = np.asarray(inp.allowed, dtype=bool) & _investor_sites(inp)[:, None]  # (S, K)
+    up = np.where(np.broadcast_to(can[:, :, None], shape), np.inf, 0.0)
+    sold = m.add_variables(lower=0, upper=_da(up, skt), name="sold")
+    ni = non_investor_output(inp) / COUNT_SCALE  # (K, T) thousand wafers/year
+    any_site = np.broadcast_to(can.any(axis=0)[:, None], ni.shape)
+    lo = np.where(any_site & (ni <= 0), 1.0, 0.0)
+    m.add_variables(
+        lower=_da(lo, kt),
+        upper=_da(any_site.astype(float), kt),
+        name="merit",
+        binary=not relax,
+    )
+    merit = m.variables["merit"]
+    if not np.any(can):
+        return
+    most = _most_wafers_used(inp) / COUNT_SCALE * (1.0 + _BIG_M_HEADROOM)
+    if np.any(~np.isfinite(most) & any_site):
+        msg = (
+            "plan inputs: h100e is 0 for a product that uses wafers, so the npv "
+            "objective's merit order has no bound on the wafers used"
+        )
+        raise InputError(msg)
+    scale = MONTHS_PER_YEAR / COUNT_SCALE
+    n_years = len(inp.years)
+    n_lag = min(inp.output.shape[-1], n_years)
+    cap = _pad_lags(inp.output, n_years)[..., :n_lag] * (-inp.module_output * scale)[..., None]
+    site_rows = _sum([1.0 * sold, *_lagged(m, cap, c, tail=True, over=[], picks=picks)])
+    m.add_constraints(site_rows <= 0, name="sold-site-upper")
+    pkt = {"product": c["product"], "facility": c["facility"], "year": c["year"]}
+    used = (m.variables["prod"] * _da(inp.use, pkt)).sum("product")  # (K, T)
+    total = sold.sum("site")
+    m.add_constraints(total - used >= _da(-ni, kt), name="sold-lower")
+    m.add_constraints(total - used + merit * _da(ni, kt) <= 0, name="sold-upper")
+    m.add_constraints(
+        total - merit * _da(np.where(np.isfinite(most), most, 0.0), kt) <= 0,
+        name="sold-merit-upper",
+    )
