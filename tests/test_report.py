@@ -296,6 +296,17 @@ def test_every_figure_present_with_expected_traces(html_text: str) -> None:
         "fig-tools": {"used: EUV", "supply: EUV", "used: High-NA", "supply: High-NA"},
         "fig-power": {"fabs", "compute enabled"},
         "fig-sites": {"logic", "cowos", "hbm"},
+        # the hand plan has no money (tests/test_report_finance.py has): empty traces
+        "fig-cashflow": {
+            "capex",
+            "variable cost",
+            "fixed opex",
+            "tax",
+            "revenue",
+            "salvage",
+            "cumulative net cash flow",
+        },
+        "fig-shadow": set(),
     }
     assert set(traces) == {s.id for s in FIGURES} == set(expected)
     for fig_id, names in expected.items():
@@ -649,10 +660,11 @@ def test_pngs_are_valid_images(tmp_path: Path, hand: HandResult) -> None:
     from matplotlib.image import imread
 
     paths = write_pngs(hand, tmp_path / "png")
-    # the figures, then the text pages (headline and what binds; assumptions)
+    # the figures, then the text pages (headline and what binds; money; assumptions)
     assert [p.name for p in paths] == [
         *(s.png_name for s in FIGURES),
         "binding.png",
+        "money.png",
         "assumptions.png",
     ]
     for p in paths[: len(FIGURES)]:
@@ -696,7 +708,7 @@ def test_cli_report_json_only_on_stdout(run_cli, tmp_path: Path, hand: HandResul
     assert doc["html"] == str(tmp_path / "r.html")
     names = [Path(p).name for p in doc["png"]]
     assert names[: len(FIGURES)] == [s.png_name for s in FIGURES]
-    assert names[len(FIGURES) :] == ["binding.png", "assumptions.png"]
+    assert names[len(FIGURES) :] == ["binding.png", "money.png", "assumptions.png"]
     assert doc["figures"] == [s.id for s in FIGURES]
     assert all(Path(p).is_file() for p in [doc["html"], *doc["png"]])
 

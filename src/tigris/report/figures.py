@@ -16,6 +16,11 @@ id                  traces
 ``fig-tools``       ``used: EUV``, ``supply: EUV``, ``used: High-NA``, ``supply: High-NA``
 ``fig-power``       ``fabs``, ``compute enabled``
 ``fig-sites``       one per facility type (``logic``, ``cowos``, ``hbm``), per unit panel
+``fig-cashflow``    ``capex``, ``variable cost``, ``fixed opex``, ``tax`` (below zero),
+                    ``revenue``, ``salvage`` (relative bars), ``cumulative net cash
+                    flow`` (line)
+``fig-shadow``      one per resource, item, unit and method: ``RESOURCE ITEM
+                    [USD/UNIT] (dual|bound|re-solve)`` (log scale)
 ==================  ===================================================================
 """
 
@@ -175,6 +180,23 @@ FIGURES: tuple[FigureSpec, ...] = (
         "Capacity built over the plan per site, largest first, stacked by facility type; "
         "capacities in different units are ranked in separate panels.",
     ),
+    FigureSpec(
+        "cashflow",
+        "The investor's cash flows by year",
+        "Money of each year, undiscounted: capex, variable cost, fixed opex and tax "
+        "below zero, revenue (finished wafers sold at market prices) and salvage (the "
+        "book value of what was built, the year after the horizon) above; the line is "
+        "the cumulative net cash flow, so payback is where it crosses zero.",
+    ),
+    FigureSpec(
+        "shadow",
+        "Shadow prices by year",
+        "What one more unit of each scarce resource (a wafer of a node, a CoWoS wafer, "
+        "a GB of HBM, an EUV scanner, a MW at a site, a dollar of capital) would be "
+        "worth to the objective, in money of that year, on a log scale; a resource "
+        "worth $0 that year is not drawn. Dashed lines with open markers are bounds "
+        "(the LP relaxation's dual), solid ones the plan's own value.",
+    ),
 )
 
 
@@ -222,7 +244,8 @@ def figure_spec(key: str) -> FigureSpec:
     Parameters
     ----------
     key : str
-        One of ``supply, demand, schedule, capex, tools, power, sites``.
+        One of ``supply, demand, schedule, capex, tools, power, sites, cashflow,
+        shadow``.
 
     Examples
     --------

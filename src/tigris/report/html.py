@@ -1,9 +1,12 @@
 """The HTML report: one self-contained file (plotly.js inlined, no network needed).
 
-Layout: a provenance line (tigris version, creation time, input hash), what the
-investor adds against the world without it, a headline table, the explanation of what
-binds, the tables ``tigris plan`` prints (builds, per owner when there are several,
-money by year and source, compute by year, supply by source), the seven figures of
+Layout: a provenance line (tigris version, creation time, input hash), cost, NPV, IRR,
+capital spent and H100e added (``key``), what the investor adds against the world
+without it, a headline table, the objective's value (named as such), the explanation
+of what binds, the tables ``tigris plan`` prints (builds, per owner when there are
+several, money by year and source, compute by year, supply by source), the money
+(NPV, IRR and payback by module, site and capital source, the investor's cash flows by
+year: :mod:`tigris.report.money`) and the shadow prices, the figures of
 :data:`~tigris.report.figures.FIGURES` (each in a ``div`` with its stable id), the key
 assumptions with their sources, and the provenance again in the footer.
 """
@@ -39,6 +42,7 @@ from tigris.report.headline import (
     objective_rows,
     summary_rows,
 )
+from tigris.report.money import finance_html, shadow_html
 from tigris.report.plotly_figs import plotly_figure
 from tigris.report.provenance import ReportInfo, report_info
 from tigris.report.result import PlanResultLike, ReportTables, report_tables
@@ -590,6 +594,8 @@ def render_html(
             _money_html(r),
             _compute_html(r),
             _supply_html(r),
+            finance_html(r),
+            shadow_html(r),
             *figures,
             _assumptions_html(r),
             "<footer>Made with tigris. Compute in H100-equivalents (dense BF16 peak FLOP/s "

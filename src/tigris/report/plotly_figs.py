@@ -35,6 +35,7 @@ from tigris.report.figures import (
     trace_name,
     unit_label,
 )
+from tigris.report.money import plotly_cashflow, plotly_shadow
 from tigris.report.result import ReportTables
 from tigris.viz.style import (
     BAD,
@@ -497,6 +498,8 @@ PLOTLY_BUILDERS: dict[str, Callable[[ReportTables], go.Figure]] = {
     "tools": tools_figure,
     "power": power_figure,
     "sites": sites_figure,
+    "cashflow": plotly_cashflow,
+    "shadow": plotly_shadow,
 }
 
 

@@ -36,6 +36,7 @@ from tigris.report.figures import (
     trace_name,
     unit_label,
 )
+from tigris.report.money import mpl_cashflow, mpl_shadow
 from tigris.report.provenance import ReportInfo, report_info
 from tigris.report.result import PlanResultLike, ReportTables, report_tables
 from tigris.viz.style import (
@@ -523,6 +524,8 @@ MPL_BUILDERS: dict[str, Callable[[ReportTables], Any]] = {
     "tools": tools_figure,
     "power": power_figure,
     "sites": sites_figure,
+    "cashflow": mpl_cashflow,
+    "shadow": mpl_shadow,
 }
 
 
@@ -544,7 +547,7 @@ def png_figures(
 ) -> Iterator[tuple[str, str, Any]]:
     """Every PNG of the report, figure by figure: ``(file stem, title, figure)``.
 
-    The seven figures of :data:`~tigris.report.figures.FIGURES`, each with its caption
+    The figures of :data:`~tigris.report.figures.FIGURES`, each with its caption
     and the provenance line written under it (in the image), then the text pages of
     :data:`~tigris.report.png_pages.PAGES` (headline and what binds; key assumptions).
 
@@ -575,11 +578,10 @@ def png_count(result: PlanResultLike | ReportTables) -> int:
     result : PlanResult or ReportTables
         The plan result.
     """
-    from tigris.report.png_pages import assumption_lines, binding_lines, paginate
+    from tigris.report.png_pages import page_lines, paginate
 
     r = report_tables(result)
-    pages = paginate(binding_lines(r)) + paginate(assumption_lines(r.assumptions))
-    return len(FIGURES) + len(pages)
+    return len(FIGURES) + sum(len(paginate(lines)) for lines in page_lines(r).values())
 
 
 def write_pngs(
@@ -600,8 +602,9 @@ def write_pngs(
         The plan result (``docs/plan-result.md``).
     out_dir : str or Path
         Folder (created if needed) for ``supply.png``, ``demand.png``, ``schedule.png``,
-        ``capex.png``, ``tools.png``, ``power.png``, ``sites.png``, then ``binding.png`` and
-        ``assumptions.png`` (``assumptions-2.png``, ... if longer than a page).
+        ``capex.png``, ``tools.png``, ``power.png``, ``sites.png``, ``cashflow.png``,
+        ``shadow.png``, then ``binding.png``, ``money.png`` and ``assumptions.png``
+        (``assumptions-2.png``, ... if longer than a page).
     on_figure : callable, optional
         Called with each figure's title after it is written (for progress bars).
     info : ReportInfo, optional

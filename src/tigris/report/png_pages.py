@@ -1,4 +1,6 @@
-"""Text pages of the PNG set: the headline and what binds, and the key assumptions.
+"""Text pages of the PNG set: the headline and what binds, the money (NPV, IRR and
+payback by module, site and source; the largest shadow prices), and the key
+assumptions.
 
 The HTML report has these as tables and lists; a set of PNGs (for slides, papers) gets
 them as pages of text in the house font, each page with the provenance footer, so no
@@ -34,6 +36,7 @@ __all__ = [
     "assumption_lines",
     "binding_lines",
     "page_figures",
+    "page_lines",
     "paginate",
 ]
 
@@ -70,6 +73,7 @@ class PageSpec:
 #: The text pages, after the figures.
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("binding", "What the investor adds, what the plan does, and what binds"),
+    PageSpec("money", "Money: NPV, IRR and payback; shadow prices"),
     PageSpec("assumptions", "Key assumptions and sources"),
 )
 
@@ -246,6 +250,23 @@ def _page(title: str, lines: list[Line], footer: str) -> Any:
     return fig
 
 
+def page_lines(r: ReportTables) -> dict[str, list[Line]]:
+    """The lines of each text page, by :attr:`PageSpec.key` (:data:`PAGES`).
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    from tigris.report.money import money_lines
+
+    return {
+        "binding": binding_lines(r),
+        "money": money_lines(r),
+        "assumptions": assumption_lines(r.assumptions),
+    }
+
+
 def page_figures(r: ReportTables, info: ReportInfo) -> list[tuple[str, str, Any]]:
     """The text pages as matplotlib figures: ``(file stem, title, figure)``.
 
@@ -262,7 +283,7 @@ def page_figures(r: ReportTables, info: ReportInfo) -> list[tuple[str, str, Any]
         One entry per page; a topic longer than :data:`LINES_PER_PAGE` lines continues
         on ``KEY-2``, ``KEY-3``, ... (titled "..., page 2 of 3").
     """
-    content = {"binding": binding_lines(r), "assumptions": assumption_lines(r.assumptions)}
+    content = page_lines(r)
     out = []
     for spec in PAGES:
         pages = paginate(content[spec.key])

@@ -1,0 +1,535 @@
+"""The report's money: NPV, IRR and payback by module, site and capital source, the
+investor's cash flows by year, and the shadow prices of scarce resources.
+
+Everything is read from the result's tables (``docs/plan-result.md``: ``cash_flows``,
+``finance_modules``, ``finance_sites``, ``finance_sources``, ``finance_flows``,
+``shadow_prices``), never recomputed: the report shows what the planner's evaluator
+(:mod:`tigris.finance.cashflow`) and :func:`tigris.plan.shadow.shadow_prices` said. A
+run saved before them says so instead.
+
+Two figures (:data:`~tigris.report.figures.FIGURES`): ``cashflow`` (the investor's
+cash flows by year: capex, variable cost, fixed opex and tax as bars below zero,
+revenue and salvage above, the cumulative net cash flow as a line; money of each year,
+undiscounted, as in the table) and ``shadow`` (what one more unit is worth, by year, on
+a log scale: a resource worth $0 that year is not drawn; a bound is dashed with open
+markers). Both have a plotly and a matplotlib renderer here.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tigris.plan.inputs import INVESTOR
+from tigris.report.figures import (
+    USD_PER_BILLION,
+    YEAR_LABEL,
+    figure_spec,
+)
+from tigris.report.result import ReportTables
+from tigris.viz.style import PALETTE, axis_label
+
+__all__ = [
+    "CUMULATIVE_NET",
+    "FLOW_PARTS",
+    "METHOD_WORDS",
+    "finance_html",
+    "investor_flows",
+    "money_lines",
+    "mpl_cashflow",
+    "mpl_shadow",
+    "plotly_cashflow",
+    "plotly_shadow",
+    "shadow_html",
+    "shadow_series",
+]
+
+#: The cash-flow parts drawn as bars: column, legend name, sign (outflows below zero)
+#: and colour (one meaning across the report: capex as the capital figure's orange).
+FLOW_PARTS: tuple[tuple[str, str, float, str], ...] = (
+    ("capex_usd", "capex", -1.0, PALETTE["orange"]),
+    ("variable_cost_usd", "variable cost", -1.0, PALETTE["purple"]),
+    ("opex_usd", "fixed opex", -1.0, PALETTE["grey"]),
+    ("tax_usd", "tax", -1.0, PALETTE["red"]),
+    ("revenue_usd", "revenue", 1.0, PALETTE["green"]),
+    ("salvage_usd", "salvage", 1.0, PALETTE["sky"]),
+)
+#: Legend name of the cumulative (undiscounted) net cash flow line.
+CUMULATIVE_NET = "cumulative net cash flow"
+#: How each method of a shadow price reads (``docs/finance.md``, "Shadow prices").
+METHOD_WORDS = {
+    "lp_dual_fixed_builds": "LP dual, builds fixed (exact while the basis holds)",
+    "lp_relaxation_bound": "LP relaxation dual (a bound, not the plan's value)",
+    "resolve": "measured by a re-solve with one more unit",
+}
+#: Short tags of the methods in a legend.
+_METHOD_TAGS = {
+    "lp_dual_fixed_builds": "dual",
+    "lp_relaxation_bound": "bound",
+    "resolve": "re-solve",
+}
+FLOW_LABEL = axis_label("Cash flow in the year", "billion USD")
+SHADOW_LABEL = axis_label("Worth of one more unit", "USD")
+#: What the money section says of a run without the money tables.
+NO_MONEY = (
+    "This run has no cash flows: it was saved before tigris computed them (or has no "
+    "plan), so NPV, IRR and payback are not known."
+)
+NO_SHADOW = "This run has no shadow prices (saved before tigris computed them, or no plan)."
+#: The shadow-price table lists at most this many rows worth more than $0 (the
+#: largest first); the rest are in ``shadow_prices.csv`` of ``--out`` [-].
+MAX_SHADOW_ROWS = 60
+#: The PNG's money page lists at most this many modules and shadow prices [-].
+MAX_PAGE_ROWS = 12
+
+
+def _has(df: pd.DataFrame | None) -> bool:
+    return df is not None and len(df) > 0
+
+
+def investor_flows(r: ReportTables) -> pd.DataFrame:
+    """The investor's cash flows by year, and their cumulative net.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year`` and the money columns of ``finance_flows`` (the ``owner`` level,
+        the investor's row: money of that year, undiscounted [USD]) plus
+        ``cumulative_net_usd`` [USD]; empty when the run has none.
+    """
+    flows = r.finance_flows
+    cols = [c for c, *_ in FLOW_PARTS] + ["net_usd"]
+    if not _has(flows):
+        return pd.DataFrame(columns=["year", *cols, "cumulative_net_usd"])
+    mine = flows[(flows["level"] == "owner") & (flows["name"] == INVESTOR)]
+    out = mine.groupby("year", sort=True)[cols].sum().reset_index()
+    out["cumulative_net_usd"] = out["net_usd"].cumsum()
+    return out
+
+
+def shadow_series(r: ReportTables) -> list[tuple[str, bool, pd.DataFrame]]:
+    """The shadow prices worth more than $0, one series per resource, item, unit and
+    method: ``(legend name, is a bound, rows by year)``.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    sp = r.shadow_prices
+    if not _has(sp):
+        return []
+    sp = sp[sp["value_usd"] > 0]
+    out = []
+    keys = ["resource", "item", "unit", "method"]
+    for (res, item, unit, method), g in sp.groupby(keys, sort=False):
+        what = f"{res} {item}".strip()
+        tag = _METHOD_TAGS.get(str(method), str(method))
+        name = f"{what} [USD/{unit}] ({tag})"
+        out.append((name, bool(g["is_bound"].any()), g.sort_values("year")))
+    return out
+
+
+# --- tables -------------------------------------------------------------------------
+
+
+def _irr_cell(x: Any) -> tuple[str, float]:
+    v = float(x) if x is not None and pd.notna(x) else math.nan
+    return ("undefined" if not math.isfinite(v) else f"{100 * v:.1f}", v)
+
+
+def _payback_cell(x: Any) -> tuple[str, float]:
+    v = float(x) if x is not None and pd.notna(x) else math.nan
+    return ("not within the flows" if not math.isfinite(v) else str(int(v)), v)
+
+
+def _metric_table(table_id: str, df: pd.DataFrame, keys: list[tuple[str, str]]) -> str:
+    """A table of NPV [billion USD], IRR [%] and payback year per row of ``df``."""
+    from tigris.report.html import _bn, _table
+
+    header = [h for _, h in keys] + ["NPV [billion USD]", "IRR [%]", "payback year"]
+    rows = []
+    for x in df.to_dict("records"):
+        cells: list[Any] = []
+        for col, _ in keys:
+            v = x[col]
+            if col in ("drawn_usd",):
+                cells.append(_bn(v))
+            elif col == "share":
+                cells.append((f"{100 * float(v):.1f}", float(v)))
+            elif col in ("modules",):
+                cells.append((f"{float(v):g}", float(v)))
+            else:
+                cells.append(str(int(v)) if col == "start_year" else str(v))
+        cells += [_bn(x["npv_usd"]), _irr_cell(x["irr"]), _payback_cell(x["payback_year"])]
+        rows.append(cells)
+    numeric = {i for i, (c, _) in enumerate(keys) if c in ("drawn_usd", "share", "modules")}
+    n = len(keys)
+    return _table(table_id, header, rows, numeric | {n, n + 1, n + 2})
+
+
+def finance_html(r: ReportTables) -> str:
+    """The money section: NPV, IRR and payback by module, site and capital source, and
+    the investor's cash flows by year (``table-finance-modules``,
+    ``table-finance-sites``, ``table-finance-sources``, ``table-cash-flows``; each
+    cell's exact value in ``data-value``).
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    from tigris.report.html import _bn, _table
+
+    e = html.escape
+    head = "<h2>Money: NPV, IRR and payback</h2>"
+    if not _has(r.finance_modules) and not _has(r.finance_owners):
+        return f'<section id="finance">{head}<p>{e(NO_MONEY)}</p></section>'
+    note = (
+        "Each build group's cash flows (the foundry view: finished wafers sold at the "
+        "market price of their type; docs/finance.md) discounted at the scenario's rate "
+        "to its base year; IRR over the same flows (numpy-financial), undefined when "
+        "the flows never change sign; payback is the first year the undiscounted "
+        "cumulative net cash flow turns non-negative. A capital source's flows are its "
+        "owner's, pro rata to what it drew."
+    )
+    modules = _metric_table(
+        "table-finance-modules",
+        r.finance_modules,
+        [
+            ("site", "site"),
+            ("facility", "facility"),
+            ("start_year", "start"),
+            ("owner", "owner"),
+            ("modules", "modules"),
+        ],
+    )
+    sites = _metric_table(
+        "table-finance-sites", r.finance_sites, [("site", "site"), ("owner", "owner")]
+    )
+    sources = _metric_table(
+        "table-finance-sources",
+        r.finance_sources,
+        [
+            ("source", "source"),
+            ("owner", "owner"),
+            ("drawn_usd", "drawn [billion USD]"),
+            ("share", "share of its owner's draws [%]"),
+        ],
+    )
+    flows = investor_flows(r)
+    names = {c: n for c, n, *_ in FLOW_PARTS}
+    cols = [c for c, *_ in FLOW_PARTS] + ["net_usd", "cumulative_net_usd"]
+    header = ["year"] + [f"{names.get(c, c[:-4].replace('_', ' '))} [billion USD]" for c in cols]
+    rows = [[str(int(x["year"]))] + [_bn(x[c]) for c in cols] for x in flows.to_dict("records")]
+    by_year = _table("table-cash-flows", header, rows, set(range(1, len(header))))
+    flows_note = (
+        "The investor's cash flows by year, in money of that year (undiscounted): the "
+        "last row, the year after the horizon, is the salvage (book value) of what it "
+        "built. Net = revenue - variable cost - fixed opex - tax - capex + salvage."
+    )
+    return (
+        f'<section id="finance">{head}<p class="caption">{e(note)}</p>'
+        f"<h3>By module</h3>{modules}<h3>By site</h3>{sites}"
+        f"<h3>By capital source</h3>{sources}"
+        f'<h3>The investor\'s cash flows by year</h3><p class="caption">{e(flows_note)}</p>'
+        f"{by_year}</section>"
+    )
+
+
+def shadow_html(r: ReportTables) -> str:
+    """The shadow prices: what one more unit of each scarce resource is worth, by year,
+    with the method (``table-shadow-prices``; bounds marked).
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    from tigris.report.headline import number_text
+    from tigris.report.html import _table
+
+    e = html.escape
+    head = "<h2>Shadow prices</h2>"
+    sp = r.shadow_prices
+    if not _has(sp):
+        return f'<section id="shadow">{head}<p>{e(NO_SHADOW)}</p></section>'
+    worth = sp[sp["value_usd"] > 0].sort_values(["value_usd"], ascending=False)
+    shown = worth.head(MAX_SHADOW_ROWS).sort_values(["resource", "item", "year"])
+    zero = len(sp) - len(worth)
+    note = (
+        "What one more unit of a scarce resource would be worth to the objective, in "
+        "money of that year (undiscounted): a saving in 'serve', an NPV gain in 'npv'. "
+        "Each row says how it was found; a bound (the LP relaxation's dual) is not the "
+        f"plan's value. {zero} of {len(sp)} rows are worth $0 (the resource does not "
+        "bind) and are not listed"
+        + (
+            f"; only the {MAX_SHADOW_ROWS} largest of {len(worth)} are."
+            if len(worth) > MAX_SHADOW_ROWS
+            else "."
+        )
+        + " All rows: shadow_prices.csv of 'tigris plan --out'."
+    )
+    rows = [
+        [
+            str(int(x["year"])),
+            str(x["resource"]),
+            str(x["item"]),
+            str(x["unit"]),
+            (number_text(x["value_usd"]), float(x["value_usd"])),
+            METHOD_WORDS.get(str(x["method"]), str(x["method"])),
+            "bound" if bool(x["is_bound"]) else "value",
+            str(x["note"]),
+        ]
+        for x in shown.to_dict("records")
+    ]
+    header = [
+        "year",
+        "resource",
+        "item",
+        "unit",
+        "one more unit is worth [USD]",
+        "method",
+        "bound or value",
+        "note",
+    ]
+    table = _table("table-shadow-prices", header, rows, {4})
+    return f'<section id="shadow">{head}<p class="caption">{e(note)}</p>{table}</section>'
+
+
+# --- the PNG page ---------------------------------------------------------------------
+
+
+def money_lines(r: ReportTables) -> list[Any]:
+    """The money as lines of a PNG text page (:mod:`tigris.report.png_pages`).
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    from tigris.fmt import money
+    from tigris.report.png_pages import Line
+    from tigris.report.png_pages import _wrapped as wrapped
+
+    if not _has(r.finance_modules) and not _has(r.finance_owners):
+        return wrapped(NO_MONEY, "text")
+
+    def metrics(x: dict) -> str:
+        irr, _ = _irr_cell(x["irr"])
+        pay, _ = _payback_cell(x["payback_year"])
+        irr = irr if irr == "undefined" else f"{irr} %"
+        return f"NPV {money(x['npv_usd'])}, IRR {irr}, payback {pay}"
+
+    lines: list[Any] = [Line("NPV, IRR and payback by module", "heading")]
+    mods = r.finance_modules.to_dict("records") if _has(r.finance_modules) else []
+    for x in mods[:MAX_PAGE_ROWS]:
+        what = f"{x['site']} {x['facility']} from {int(x['start_year'])} (×{x['modules']:g})"
+        lines += wrapped(f"{what}: {metrics(x)}", "text", first="• ")
+    if len(mods) > MAX_PAGE_ROWS:
+        lines += wrapped(f"… {len(mods) - MAX_PAGE_ROWS} more in the HTML report", "note")
+    for title, df, key in (
+        ("By site", r.finance_sites, "site"),
+        ("By capital source", r.finance_sources, "source"),
+    ):
+        lines += [Line(""), Line(title, "heading")]
+        for x in df.to_dict("records") if _has(df) else []:
+            lines += wrapped(f"{x[key]}: {metrics(x)}", "text", first="• ")
+    lines += [Line(""), Line("Shadow prices (largest, money of their year)", "heading")]
+    sp = r.shadow_prices
+    worth = sp[sp["value_usd"] > 0] if _has(sp) else None
+    if worth is None or not len(worth):
+        lines += wrapped(NO_SHADOW if not _has(sp) else "No resource binds.", "text")
+        return lines
+    for x in worth.sort_values("value_usd", ascending=False).head(MAX_PAGE_ROWS).to_dict("records"):
+        kind = "a bound" if bool(x["is_bound"]) else str(x["method"])
+        what = f"{x['resource']} {x['item']}".strip()
+        lines += wrapped(
+            f"{int(x['year'])} {what}: {money(x['value_usd'])} per {x['unit']} ({kind})",
+            "text",
+            first="• ",
+        )
+    return lines
+
+
+# --- figures ----------------------------------------------------------------------------
+
+
+def plotly_cashflow(r: ReportTables) -> Any:
+    """The investor's cash flows by year (bars, outflows below zero) and the cumulative
+    net cash flow (line), with plotly.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    import plotly.graph_objects as go
+
+    from tigris.report.plotly_figs import _no_data, _years_axis
+    from tigris.viz.style import PLOTLY_LINE_WIDTH, plotly_layout
+
+    spec = figure_spec("cashflow")
+    df = investor_flows(r)
+    fig = go.Figure()
+    years = df["year"].to_numpy(dtype=int)
+    for col, name, sign, colour in FLOW_PARTS:
+        fig.add_bar(
+            x=years,
+            y=sign * df[col].to_numpy(dtype=float) / USD_PER_BILLION,
+            name=name,
+            marker_color=colour,
+        )
+    fig.add_scatter(
+        x=years,
+        y=df["cumulative_net_usd"].to_numpy(dtype=float) / USD_PER_BILLION,
+        name=CUMULATIVE_NET,
+        mode="lines+markers",
+        line={"color": PALETTE["black"], "width": PLOTLY_LINE_WIDTH},
+    )
+    fig.update_layout(**plotly_layout(spec.title, YEAR_LABEL, FLOW_LABEL, barmode="relative"))
+    fig.update_xaxes(**_years_axis())
+    if df.empty:
+        _no_data(fig, "no cash flows in this run")
+    return fig
+
+
+def plotly_shadow(r: ReportTables) -> Any:
+    """Shadow prices by year on a log scale, with plotly; bounds dashed, open markers.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    import plotly.graph_objects as go
+
+    from tigris.report.plotly_figs import _no_data, _years_axis
+    from tigris.viz.style import PLOTLY_LINE_WIDTH, plotly_layout, series_colour
+
+    spec = figure_spec("shadow")
+    fig = go.Figure()
+    series = shadow_series(r)
+    for i, (name, bound, g) in enumerate(series):
+        fig.add_scatter(
+            x=g["year"].to_numpy(dtype=int),
+            y=g["value_usd"].to_numpy(dtype=float),
+            name=name,
+            mode="lines+markers",
+            line={
+                "color": series_colour(i),
+                "width": PLOTLY_LINE_WIDTH,
+                "dash": "dash" if bound else "solid",
+            },
+            marker={"symbol": "circle-open" if bound else "circle"},
+        )
+    fig.update_layout(**plotly_layout(spec.title, YEAR_LABEL, SHADOW_LABEL))
+    fig.update_xaxes(**_years_axis())
+    fig.update_yaxes(type="log")
+    if not series:
+        _no_data(fig, "no resource is worth more than $0 here, or no shadow prices")
+    return fig
+
+
+def mpl_cashflow(r: ReportTables) -> Any:
+    """The investor's cash flows by year, with matplotlib (as :func:`plotly_cashflow`).
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    from tigris.report.png import BAR_WIDTH, _no_data, _year_ticks
+    from tigris.viz.style import (
+        LINE_WIDTH,
+        MARKER_SIZE,
+        figure_legend,
+        figure_title,
+        new_figure,
+    )
+
+    spec = figure_spec("cashflow")
+    df = investor_flows(r)
+    fig, ax = new_figure()
+    years = df["year"].to_numpy(dtype=int)
+    up = np.zeros(len(df))
+    down = np.zeros(len(df))
+    for col, name, sign, colour in FLOW_PARTS:
+        y = sign * df[col].to_numpy(dtype=float) / USD_PER_BILLION
+        base = np.where(y >= 0, up, down)
+        ax.bar(years, y, BAR_WIDTH, bottom=base, color=colour, label=name)
+        up = up + np.where(y >= 0, y, 0.0)
+        down = down + np.where(y < 0, y, 0.0)
+    ax.plot(
+        years,
+        df["cumulative_net_usd"].to_numpy(dtype=float) / USD_PER_BILLION,
+        "-o",
+        color=PALETTE["black"],
+        linewidth=LINE_WIDTH,
+        markersize=MARKER_SIZE,
+        label=CUMULATIVE_NET,
+    )
+    ax.axhline(0.0, color=PALETTE["grey"], linewidth=LINE_WIDTH / 2)
+    figure_title(fig, spec.title)
+    ax.set_ylabel(FLOW_LABEL)
+    if len(years):
+        _year_ticks(ax, years)
+    else:
+        ax.set_xlabel(YEAR_LABEL)
+        _no_data(ax, "no cash flows in this run")
+    figure_legend(fig)
+    return fig
+
+
+def mpl_shadow(r: ReportTables) -> Any:
+    """Shadow prices by year on a log scale, with matplotlib (as :func:`plotly_shadow`).
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    from tigris.report import frames
+    from tigris.report.png import _no_data, _year_ticks
+    from tigris.viz.style import (
+        LINE_WIDTH,
+        MARKER_SIZE,
+        figure_legend,
+        figure_title,
+        new_figure,
+        series_colour,
+    )
+
+    spec = figure_spec("shadow")
+    fig, ax = new_figure()
+    series = shadow_series(r)
+    for i, (name, bound, g) in enumerate(series):
+        ax.plot(
+            g["year"].to_numpy(dtype=int),
+            g["value_usd"].to_numpy(dtype=float),
+            "--o" if bound else "-o",
+            color=series_colour(i),
+            markerfacecolor="none" if bound else series_colour(i),
+            linewidth=LINE_WIDTH,
+            markersize=MARKER_SIZE,
+            label=name,
+        )
+    figure_title(fig, spec.title)
+    ax.set_ylabel(SHADOW_LABEL)
+    if series:
+        ax.set_yscale("log")
+    else:  # the zero line: nothing is worth more than $0 here
+        ax.axhline(0.0, color=PALETTE["grey"], linewidth=LINE_WIDTH / 2)
+        _no_data(ax, "no resource is worth more than $0 here, or no shadow prices")
+    _year_ticks(ax, frames.year_range(r.horizon))
+    figure_legend(fig)
+    return fig
