@@ -318,3 +318,29 @@ def test_price_overrides_reach_the_inputs() -> None:
     flat = sum(8766 * _UTILISATION / 1.08**age for age in range(5))
     assert np.asarray(inp.penalty_usd_per_h100e)[0] == pytest.approx(flat)
     assert notes["source"].str.contains("scenario prices.wafer.N4").any()
+
+
+def test_a_site_of_ones_own_data_needs_a_tax_rate(run_cli, tmp_path: Path) -> None:
+    """A site added with ``--data`` has no row in data/tax_rates.csv: the scenario must
+    give its rate, and the problem is named at the site's line."""
+    from tests.test_plan_cli import SMALL
+
+    data = tmp_path / "data.yaml"
+    data.write_text(
+        "sites:\n  - name: india\n    based_on: japan\n    source: test\n    as_of: 2024-03\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "india.yaml"
+    path.write_text(SMALL.replace("  - name: japan\n", "  - name: india\n"), encoding="utf-8")
+    line = _line_of(path, "- name: india")
+    res = run_cli("scenario", "check", path, "--data", data)
+    assert res.code == 2, res.err
+    want = (
+        f"error: {path}:{line}: sites.1.corporate_tax_rate: no corporate tax rate for site 'india'"
+    )
+    assert res.err.startswith(want), res.err
+    path.write_text(
+        SMALL.replace("  - name: japan\n", "  - name: india\n    corporate_tax_rate: 0.25\n"),
+        encoding="utf-8",
+    )
+    assert run_cli("scenario", "check", path, "--data", data).code == 0

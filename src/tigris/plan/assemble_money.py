@@ -270,10 +270,9 @@ def _tax(sc: Scenario, specs: list[_SiteSpec], notes: _Assumptions) -> np.ndarra
             continue
         try:
             out[i] = corporate_tax_rate(spec.site)
-        except InputError as exc:
+        except InputError as exc:  # a site of one's own data: the message says what to give
             field = f"sites.{i}.corporate_tax_rate" if spec.owner == INVESTOR else "sites"
-            msg = f"no tax rate for site '{spec.site}' ({exc}); give corporate_tax_rate"
-            problems.append(Problem(field, msg))
+            problems.extend(Problem(field, p.message) for p in exc.problems)
             continue
         if spec.owner == INVESTOR:
             notes.add(f"{spec.name}: corporate tax rate", out[i], "-", "data/tax_rates.csv")
