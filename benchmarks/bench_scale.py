@@ -283,7 +283,7 @@ def solve_to_plan_cost_gap(
     extract(inp, sol, relaxed=False)
     t4 = time.perf_counter()
     terms = objective_terms(inp, sol)
-    plan_cost = terms["capex"] + terms["opex"]
+    plan_cost = sum(v for k, v in terms.items() if k != "unmet_penalty")  # incl. salvage
     z = float(info.objective_function_value) * MONEY_SCALE
     bound = float(info.mip_dual_bound) * MONEY_SCALE
     integers = sum(1 for v in (h.getLp().integrality_ or []) if str(v).endswith("kInteger"))
