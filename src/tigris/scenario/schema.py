@@ -300,6 +300,9 @@ class Facility(_Base):
 
     Logic modules take their cost, build time, ramp, tools and power from the fab layer
     unless overridden; CoWoS and HBM modules from ``data/facility_types.csv``.
+    ``opex_usd_per_year`` is a module's *fixed* cash opex [USD/year]: the plan charges
+    materials, energy and water per finished wafer on top (docs/scenario-files.md,
+    "Money").
     """
 
     kind: Literal["logic", "cowos", "hbm"]
