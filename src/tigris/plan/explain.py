@@ -13,9 +13,18 @@ Two kinds of evidence:
   indivisible module is worth (Wolsey, *Integer Programming*, 2nd ed., §2.2: the LP
   bound can be far from the integer optimum), so no LP dual is quoted as a saving.
 
-A limit is said to *bind* only when its re-solve lowers the cost; a re-solve that finds
-no saving removes the sentence, and one that stops at its time limit is quoted as "at
-least". Re-solves are few (:data:`MAX_RESOLVES`) and each has a time limit.
+A limit is said to *bind* only when its re-solve improves the objective; a re-solve
+that finds no improvement removes the sentence, and one that stops at its time limit is
+quoted as "at least". Re-solves are few (:data:`MAX_RESOLVES`) and each has a time
+limit.
+
+What the money is depends on the objective (``docs/finance.md``, "Shadow prices"). In
+``serve`` (minimised) a claim "would lower the discounted cost by $X": real cost plus
+the penalty on unmet demand, and the claim says how much of $X is penalty avoided and
+what the penalty is (the rental value of the compute served, with the ``rental``
+penalty; else the scenario's number per H100e), the rest real cost. In ``npv``
+(maximised) a claim "would raise the investor's NPV by $X": the investor's net present
+value at the scenario's prices; unmet demand is not priced there.
 
 An infeasible scenario is explained by :func:`tigris.plan.infeasible.explain_infeasible`
 (re-exported here).
@@ -31,6 +40,7 @@ from typing import Any
 
 import numpy as np
 
+from tigris.errors import TigrisError
 from tigris.fmt import money, money_floor
 from tigris.plan.highs import Resolve, Resolver
 from tigris.plan.infeasible import explain_infeasible
@@ -39,12 +49,19 @@ from tigris.plan.model import (
     COUNT_SCALE,
     MONEY_SCALE,
     net_capex_usd,
+    objective_coefficients,
     online_fraction,
 )
 from tigris.plan.result import Explanation
 from tigris.units import MONTHS_PER_YEAR
 
-__all__ = ["MAX_RESOLVES", "RESOLVE_TIME_LIMIT_S", "explain", "explain_infeasible"]
+__all__ = [
+    "MAX_RESOLVES",
+    "RESOLVE_TIME_LIMIT_S",
+    "explain",
+    "explain_infeasible",
+    "penalty_words",
+]
 
 #: Relative tolerance for "at its limit" in the solution [-].
 _REL_TOL = 1e-6
@@ -72,6 +89,47 @@ _TOOL_TOL = 1e-9
 
 _LABELS = {"logic": "logic", "cowos": "CoWoS", "hbm": "HBM"}
 _UNITS = {"logic": "wafers/month", "cowos": "wafers/month", "hbm": "DRAM wafers/month"}
+#: Real cost within this share of a saving is none: the saving is all penalty [-].
+_SPLIT_REL = 1e-6
+#: A penalty series equal to the rental value of an H100e to this share is that [-].
+_RENTAL_REL = 1e-6
+
+
+def _objective(inp: PlanInputs) -> str:
+    """``serve`` or ``npv`` (inputs made before issue 11 have no objective: serve)."""
+    return str(getattr(inp, "objective", "serve"))
+
+
+def _penalty_by_year(inp: PlanInputs) -> np.ndarray:
+    """(T,) penalty per unmet H100e at priority 1, money of each year [USD/H100e]."""
+    if hasattr(inp, "penalty"):
+        return np.asarray(inp.penalty(), dtype=float)
+    pen = np.asarray(inp.penalty_usd_per_h100e, dtype=float)
+    return np.broadcast_to(pen, (len(inp.years),)).astype(float)
+
+
+def penalty_words(inp: PlanInputs) -> str:
+    """What the ``serve`` penalty on unmet demand is, in words.
+
+    ``"the rental value of that compute"`` when the penalty is, year by year, the
+    rental value of an H100e (:func:`tigris.finance.prices.h100e_value_usd` at the
+    scenario's fleet lifetime and discount rate, the default rents); else its amount
+    per H100e (one number, or the first and last years').
+    """
+    pen = _penalty_by_year(inp)
+    years = np.asarray(inp.years, dtype=int)
+    if np.ndim(inp.penalty_usd_per_h100e) > 0:
+        try:
+            from tigris.finance.prices import h100e_value_usd
+
+            rent = h100e_value_usd(years, int(inp.fleet_lifetime_years), inp.discount_rate)
+        except TigrisError:  # no rent known for these years: say the amount instead
+            rent = None
+        if rent is not None and np.allclose(pen, rent, rtol=_RENTAL_REL, atol=0.0):
+            return "the rental value of that compute"
+    if np.allclose(pen, pen[0]):
+        return f"{money(pen[0])} per H100e unserved"
+    return f"{money(pen[0])} per H100e unserved in {years[0]} to {money(pen[-1])} in {years[-1]}"
 
 
 def _years_text(years: list[int]) -> str:
@@ -130,10 +188,32 @@ def _earliest_online(inp: PlanInputs) -> np.ndarray:
 class _Budget:
     """Re-solves left, and how each is phrased. A thin wrapper over a Resolver."""
 
-    def __init__(self, resolver: Resolver | None, base_unmet_h100e: float) -> None:
+    def __init__(
+        self,
+        resolver: Resolver | None,
+        base_unmet_h100e: float,
+        inp: PlanInputs | None = None,
+        base_unmet: np.ndarray | None = None,
+    ) -> None:
         self.resolver = resolver
         self.left = MAX_RESOLVES if resolver is not None else 0
         self.base_unmet = base_unmet_h100e
+        #: ``npv`` claims raise the investor's NPV; ``serve`` claims lower the cost.
+        self.npv = inp is not None and _objective(inp) == "npv"
+        self.improve = "raise the investor's NPV" if self.npv else "lower the cost"
+        #: (C, T) PV of the penalty per unmet H100e [USD/H100e] and the plan's unmet
+        #: (C, T) [H100e/year], to say how much of a saving is penalty (serve only).
+        self._penalty_pv: np.ndarray | None = None
+        self._unmet0 = base_unmet
+        self._penalty_words = ""
+        if inp is not None and not self.npv and base_unmet is not None:
+            coef = objective_coefficients(inp, split=True)
+            self._penalty_pv = np.asarray(
+                coef["unmet_penalty"] if isinstance(coef, dict) else coef[-1], dtype=float
+            )
+            self._penalty_words = penalty_words(inp)
+            if np.any(np.asarray(inp.priority, dtype=float) != 1.0):
+                self._penalty_words += " times its class's priority"
         tol = _SAVING_TOL_USD
         if resolver is not None:
             tol = max(tol, resolver.gap * abs(resolver.objective) * MONEY_SCALE)
@@ -177,12 +257,15 @@ class _Budget:
 
     def saving_text(self, res: Resolve, per_usd: float | None = None) -> str:
         """``"would lower the discounted cost by $X ($r per dollar) and serve YM H100e
-        more (re-solved)"``, or ``"by at least $X"`` when the re-solve was cut short."""
+        more over the horizon ($P of it penalty avoided, ...; $R of real cost saved)
+        (re-solved)"`` in ``serve``, ``"would raise the investor's NPV by $X ..."`` in
+        ``npv``; ``"by at least $X"`` when the re-solve was cut short."""
         found = res.saving_found * MONEY_SCALE
         most = res.saving_max * MONEY_SCALE
         exact = res.exact and most <= found * (1 + _EXACT_SHARE) + _SAVING_TOL_USD
         amount = money(found) if exact else f"at least {money_floor(found)}"
-        text = f"would lower the discounted cost by {amount}"
+        verb = "raise the investor's NPV" if self.npv else "lower the discounted cost"
+        text = f"would {verb} by {amount}"
         if per_usd:
             per = found / per_usd  # a bound too when the saving is one: rounded down
             text += f" ({money(per) if exact else money_floor(per)} per dollar)"
@@ -190,10 +273,27 @@ class _Budget:
             more = self.base_unmet - float(res.values["unmet"].sum()) * COUNT_SCALE
             if more > _UNMET_TOL:
                 text += f" and serve {_h100e(more)} more over the horizon"
+                text += self._split(found, res.values["unmet"] * COUNT_SCALE)
         if exact:
             return text + " (re-solved)"
         limit = self.resolver.time_limit_s if self.resolver is not None else math.nan
         return text + f" (a re-solve stopped at its {limit:.2g} s limit)"
+
+    def _split(self, saving: float, unmet: np.ndarray) -> str:
+        """``" ($P of it penalty avoided, <what the penalty is>; $R of real cost saved)"``
+        or ``"...; $R more real cost)"`` (serve), empty in npv [USD, PV]."""
+        if self._penalty_pv is None or self._unmet0 is None:
+            return ""
+        if np.shape(unmet) != np.shape(self._penalty_pv):
+            return ""
+        avoided = float((self._penalty_pv * (self._unmet0 - unmet)).sum())
+        real = saving - avoided
+        if abs(real) <= max(self.tol_usd, _SPLIT_REL * abs(saving)):  # all penalty
+            return f" (penalty avoided: {self._penalty_words})"
+        rest = (
+            f"{money(real)} of real cost saved" if real >= 0 else f"{money(-real)} more real cost"
+        )
+        return f" ({money(avoided)} of it penalty avoided, {self._penalty_words}; {rest})"
 
 
 def explain(
@@ -245,7 +345,7 @@ def explain(
     demand_t = inp.demand.sum(axis=0)
     unmet_t = unmet.sum(axis=0)
     short = unmet_t > np.maximum(demand_t * _REL_TOL, _UNMET_TOL)
-    budget = _Budget(resolver, float(unmet.sum()))
+    budget = _Budget(resolver, float(unmet.sum()), inp, np.asarray(unmet, dtype=float))
 
     groups = _shortage_groups(inp, build, prod, unmet, short)
     could_build = False  # some shortage's bottleneck can be built somewhere
@@ -289,12 +389,23 @@ def explain(
     elif could_build and not limits and not budget.pending:
         cls_unmet = unmet.sum(axis=1)
         lowest = [c for c in np.argsort(inp.priority) if cls_unmet[c] > _UNMET_TOL]
-        if lowest:
+        if lowest and budget.npv:
+            text = (
+                "Unmet demand is not priced in the npv objective: nothing else binds, so "
+                "more capacity would not raise the investor's NPV at the scenario's prices."
+            )
+            out.append(Explanation("economics", None, text))
+        elif lowest:
             c = lowest[0]
-            pen = inp.penalty_usd_per_h100e * inp.priority[c]
+            pen = _penalty_by_year(inp) * inp.priority[c]
+            amount = (
+                money(pen[0])
+                if np.allclose(pen, pen[0])
+                else f"{money(pen[0])} in {years[0]} to {money(pen[-1])} in {years[-1]}"
+            )
             text = (
                 f"Shortage falls first on '{inp.classes[c]}' (priority {inp.priority[c]:g}, "
-                f"penalty {money(pen)} per H100e-year unmet); nothing else binds, so more "
+                f"penalty {amount} per H100e-year unmet); nothing else binds, so more "
                 "capacity for it would cost more than that penalty."
             )
             out.append(Explanation("economics", None, text))
@@ -342,8 +453,9 @@ def _together(budget: _Budget) -> list[Explanation]:
     words = " and ".join(p[4] for p in budget.pending)
     kind, year = budget.pending[0][0], budget.pending[0][1]
     text = (
-        f"{labels[0].upper()}{labels[1:]} bind together: neither alone lowers the cost"
-        f"{budget.within()} (re-solved), but {words} {budget.saving_text(res)}."
+        f"{labels[0].upper()}{labels[1:]} bind together: neither alone would "
+        f"{budget.improve}{budget.within()} (re-solved), but {words} "
+        f"{budget.saving_text(res)}."
     )
     return [Explanation(kind, year, text)]
 
@@ -509,7 +621,7 @@ def _capacity_claims(
         if verdict == "saves":
             claims.append(f"{what} {budget.saving_text(res)}")
         elif verdict == "none" and len(ks) > 1:
-            claims.append(f"{what} alone would not lower the cost{budget.within()} (re-solved)")
+            claims.append(f"{what} alone would not {budget.improve}{budget.within()} (re-solved)")
     if len(ks) > 1 and verdicts and all(v == "none" for v in verdicts):
         changes = []
         for k in ks:

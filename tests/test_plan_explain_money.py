@@ -1,0 +1,61 @@
+"""Value claims say what the money is, in both objectives (issue 11).
+
+``serve`` minimises real cost plus the penalty on unmet demand: a claim "would lower
+the discounted cost by $X" says how much of $X is penalty avoided and what the penalty
+is (a number per H100e, or the rental value of the compute), the rest real cost.
+``npv`` maximises the investor's NPV: a claim "would raise the investor's NPV by $X",
+never a cost or a penalty. Amounts are derived by hand on the tiny problems of
+``tests/test_plan_tiny.py`` (one product of 1 H100e using 0.01 wafers; a 1,000-wspm
+module serves 1.2M H100e a year from the year after its start; $1B capex, $0.1B opex a
+year; penalty $30,000 per unmet H100e).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tests.test_plan_shadow import npv_problem
+from tests.test_plan_tiny import tiny
+from tigris.finance.prices import h100e_value_usd
+from tigris.fmt import money
+from tigris.plan import PlanInputs, solve_inputs
+
+
+def texts(inp: PlanInputs, kind: str) -> list[str]:
+    r = solve_inputs(inp, mip_gap=0.0, counterfactual=False)
+    assert r.status == "optimal"
+    return [e.text for e in r.binding if e.kind == kind]
+
+
+def test_serve_claim_splits_penalty_and_real_cost() -> None:
+    """$1.5B offered buys one of the two modules 2.4M H100e in 2026 need. $1B more
+    builds the second: 1.2M H100e served, $36.0B of penalty avoided, for $1B capex and
+    $0.1B opex more: the cost falls by $34.9B."""
+    (text,) = texts(tiny(demand=[0.0, 2.4e6], capital=[1.5e9]), "capital")
+    assert "would lower the discounted cost by $34.9B" in text
+    assert "$36.0B of it penalty avoided, $30,000 per H100e unserved" in text
+    assert "$1.10B more real cost" in text
+    assert "NPV" not in text
+
+
+def test_serve_with_the_rental_penalty_says_rental_value() -> None:
+    """The penalty by year equal to the rental value of an H100e (what ``rental`` in a
+    scenario gives): the claim names it, and the penalty avoided is 1.2M H100e at the
+    2026 rental value."""
+    years = np.array([2025, 2026])
+    rent = h100e_value_usd(years, 5, 0.0)
+    inp = tiny(demand=[0.0, 2.4e6], capital=[1.5e9], penalty_usd_per_h100e=rent)
+    (text,) = texts(inp, "capital")
+    avoided = 1.2e6 * float(rent[1])
+    assert f"{money(avoided)} of it penalty avoided, the rental value of that compute" in text
+
+
+def test_npv_claim_raises_the_investors_npv() -> None:
+    """npv: $1B offered buys one module that sells all its 12,000 wafers a year in 2026
+    and 2027 at $200,000 taxed at 25 % (10 % discount): $1.8B a year after tax, PV
+    $3.124B, less $1B capex and $0.130B opex after tax, plus the $0.227B tax saved on
+    its depreciation (written off in 2026): $2.22B. Demand (50,000 wafers a year) buys
+    a second module's output too, so $1B more offered in 2025 raises the NPV by $2.22B."""
+    (text,) = texts(npv_problem(), "capital")
+    assert "would raise the investor's NPV by $2.22B" in text
+    assert "cost" not in text.split("net capex")[-1] and "penalty" not in text
