@@ -19,6 +19,8 @@ from tests.test_plan_tiny import tiny
 from tigris.finance.prices import h100e_value_usd
 from tigris.fmt import money
 from tigris.plan import PlanInputs, solve_inputs
+from tigris.plan.explain import _Budget
+from tigris.plan.highs import Resolve
 
 
 def texts(inp: PlanInputs, kind: str) -> list[str]:
@@ -59,3 +61,18 @@ def test_npv_claim_raises_the_investors_npv() -> None:
     (text,) = texts(npv_problem(), "capital")
     assert "would raise the investor's NPV by $2.22B" in text
     assert "cost" not in text.split("net capex")[-1] and "penalty" not in text
+
+
+def test_a_claim_cut_short_still_says_what_the_cost_counts() -> None:
+    """A re-solve stopped at its time limit gives "at least" and no split of the
+    saving; the claim still says unmet demand is counted at the penalty."""
+    inp = tiny(demand=[0.0, 2.4e6])
+    budget = _Budget(None, 1.2e6, inp, np.array([[0.0, 1.2e6]]))
+    res = Resolve("time_limit", 10.0, 20.0, {}, 0.3)  # $10M found, up to $20M
+    text = budget.saving_text(res)
+    assert text.startswith("would lower the discounted cost by at least $10.0M")
+    assert ", counting unmet demand at $30,000 per H100e unserved" in text
+    npv = _Budget(None, 1.2e6, npv_problem(), np.zeros((1, 3)))
+    text = npv.saving_text(res)
+    assert text.startswith("would raise the investor's NPV by at least $10.0M")
+    assert "penalty" not in text and "unmet" not in text

@@ -269,11 +269,15 @@ class _Budget:
         if per_usd:
             per = found / per_usd  # a bound too when the saving is one: rounded down
             text += f" ({money(per) if exact else money_floor(per)} per dollar)"
+        split = ""
         if exact and "unmet" in res.values:
             more = self.base_unmet - float(res.values["unmet"].sum()) * COUNT_SCALE
             if more > _UNMET_TOL:
                 text += f" and serve {_h100e(more)} more over the horizon"
-                text += self._split(found, res.values["unmet"] * COUNT_SCALE)
+                split = self._split(found, res.values["unmet"] * COUNT_SCALE)
+        if not split and self._penalty_words:  # what the cost counts, said once here
+            split = f", counting unmet demand at {self._penalty_words}"
+        text += split
         if exact:
             return text + " (re-solved)"
         limit = self.resolver.time_limit_s if self.resolver is not None else math.nan
