@@ -76,3 +76,18 @@ def test_a_claim_cut_short_still_says_what_the_cost_counts() -> None:
     text = npv.saving_text(res)
     assert text.startswith("would raise the investor's NPV by at least $10.0M")
     assert "penalty" not in text and "unmet" not in text
+
+
+def test_npv_shortage_is_not_priced() -> None:
+    """npv at $50,000 a wafer: a module's 12,000 wafers a year earn $0.45B a year after
+    tax, PV $0.78B over 2026-27, less than its $1B capex: nothing is built although
+    money is plenty. The shortage is explained as unpriced, never as a penalty."""
+    inp = npv_problem().replace(
+        price_usd_per_wafer=np.full((1, 3), 50_000.0), capital_usd=np.array([[1e11, 0, 0]])
+    )
+    r = solve_inputs(inp, mip_gap=0.0, counterfactual=False)
+    assert len(r.builds) == 0
+    text = " ".join(e.text for e in r.binding)
+    assert "not price unmet demand" in text or "not priced in the npv objective" in text
+    assert "penalty" not in text
+    assert any(e.kind == "economics" for e in r.binding)

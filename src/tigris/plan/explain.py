@@ -540,8 +540,13 @@ def _shortage_groups(
                 f"{head}: capacity is left, but the product-mix shares (min_share / "
                 "max_share) hold production below it."
                 if _mix_active(inp, ts)
-                else f"{head}: no capacity limit is reached; the shortage carries no "
-                "penalty worth avoiding."
+                else f"{head}: no capacity limit is reached; "
+                + (
+                    "the npv objective does not price unmet demand (compute made on "
+                    "others' capacity earns the investor nothing)."
+                    if _objective(inp) == "npv"
+                    else "the shortage carries no penalty worth avoiding."
+                )
             )
         elif cause == "lead_time":
             text = (
