@@ -40,7 +40,6 @@ from typing import Any
 
 import numpy as np
 
-from tigris.errors import TigrisError
 from tigris.fmt import money, money_floor
 from tigris.plan.highs import Resolve, Resolver
 from tigris.plan.infeasible import explain_infeasible
@@ -53,6 +52,7 @@ from tigris.plan.model import (
     online_fraction,
 )
 from tigris.plan.result import Explanation
+from tigris.plan.shadow import objective_of, penalty_by_year, penalty_words
 from tigris.units import MONTHS_PER_YEAR
 
 __all__ = [
@@ -60,7 +60,6 @@ __all__ = [
     "RESOLVE_TIME_LIMIT_S",
     "explain",
     "explain_infeasible",
-    "penalty_words",
 ]
 
 #: Relative tolerance for "at its limit" in the solution [-].
@@ -91,45 +90,6 @@ _LABELS = {"logic": "logic", "cowos": "CoWoS", "hbm": "HBM"}
 _UNITS = {"logic": "wafers/month", "cowos": "wafers/month", "hbm": "DRAM wafers/month"}
 #: Real cost within this share of a saving is none: the saving is all penalty [-].
 _SPLIT_REL = 1e-6
-#: A penalty series equal to the rental value of an H100e to this share is that [-].
-_RENTAL_REL = 1e-6
-
-
-def _objective(inp: PlanInputs) -> str:
-    """``serve`` or ``npv`` (inputs made before issue 11 have no objective: serve)."""
-    return str(getattr(inp, "objective", "serve"))
-
-
-def _penalty_by_year(inp: PlanInputs) -> np.ndarray:
-    """(T,) penalty per unmet H100e at priority 1, money of each year [USD/H100e]."""
-    if hasattr(inp, "penalty"):
-        return np.asarray(inp.penalty(), dtype=float)
-    pen = np.asarray(inp.penalty_usd_per_h100e, dtype=float)
-    return np.broadcast_to(pen, (len(inp.years),)).astype(float)
-
-
-def penalty_words(inp: PlanInputs) -> str:
-    """What the ``serve`` penalty on unmet demand is, in words.
-
-    ``"the rental value of that compute"`` when the penalty is, year by year, the
-    rental value of an H100e (:func:`tigris.finance.prices.h100e_value_usd` at the
-    scenario's fleet lifetime and discount rate, the default rents); else its amount
-    per H100e (one number, or the first and last years').
-    """
-    pen = _penalty_by_year(inp)
-    years = np.asarray(inp.years, dtype=int)
-    if np.ndim(inp.penalty_usd_per_h100e) > 0:
-        try:
-            from tigris.finance.prices import h100e_value_usd
-
-            rent = h100e_value_usd(years, int(inp.fleet_lifetime_years), inp.discount_rate)
-        except TigrisError:  # no rent known for these years: say the amount instead
-            rent = None
-        if rent is not None and np.allclose(pen, rent, rtol=_RENTAL_REL, atol=0.0):
-            return "the rental value of that compute"
-    if np.allclose(pen, pen[0]):
-        return f"{money(pen[0])} per H100e unserved"
-    return f"{money(pen[0])} per H100e unserved in {years[0]} to {money(pen[-1])} in {years[-1]}"
 
 
 def _years_text(years: list[int]) -> str:
@@ -199,7 +159,7 @@ class _Budget:
         self.left = MAX_RESOLVES if resolver is not None else 0
         self.base_unmet = base_unmet_h100e
         #: ``npv`` claims raise the investor's NPV; ``serve`` claims lower the cost.
-        self.npv = inp is not None and _objective(inp) == "npv"
+        self.npv = inp is not None and objective_of(inp) == "npv"
         self.improve = "raise the investor's NPV" if self.npv else "lower the cost"
         #: (C, T) PV of the penalty per unmet H100e [USD/H100e] and the plan's unmet
         #: (C, T) [H100e/year], to say how much of a saving is penalty (serve only).
@@ -401,7 +361,7 @@ def explain(
             out.append(Explanation("economics", None, text))
         elif lowest:
             c = lowest[0]
-            pen = _penalty_by_year(inp) * inp.priority[c]
+            pen = penalty_by_year(inp) * inp.priority[c]
             amount = (
                 money(pen[0])
                 if np.allclose(pen, pen[0])
@@ -544,7 +504,7 @@ def _shortage_groups(
                 + (
                     "the npv objective does not price unmet demand (compute made on "
                     "others' capacity earns the investor nothing)."
-                    if _objective(inp) == "npv"
+                    if objective_of(inp) == "npv"
                     else "the shortage carries no penalty worth avoiding."
                 )
             )

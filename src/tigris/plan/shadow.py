@@ -51,6 +51,10 @@ Rows omitted because they would mislead:
 Capacity rows are kept when their value is zero: with builds fixed, a zero is exact
 (the plan leaves that capacity idle, or one more wafer would not be used).
 Which rows were omitted, and why, is in ``DataFrame.attrs["omitted"]``.
+
+What the money is in each objective (:func:`penalty_words`: the ``serve`` penalty in
+words, the rental value of compute or an amount per H100e) is shared with the value
+claims of :mod:`tigris.plan.explain`.
 """
 
 from __future__ import annotations
@@ -63,6 +67,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from tigris.errors import TigrisError
 from tigris.fmt import money
 from tigris.plan.highs import quiet_stdout
 from tigris.plan.inputs import INVESTOR, discount_factors
@@ -73,7 +78,15 @@ if TYPE_CHECKING:
 
     from tigris.plan.inputs import PlanInputs
 
-__all__ = ["COLUMNS", "GROSS_BUILD_SHARE", "METHODS", "shadow_prices"]
+__all__ = [
+    "COLUMNS",
+    "GROSS_BUILD_SHARE",
+    "METHODS",
+    "objective_of",
+    "penalty_by_year",
+    "penalty_words",
+    "shadow_prices",
+]
 
 #: Columns of the shadow-price table, in order.
 COLUMNS = ("year", "resource", "item", "unit", "value_usd", "method", "is_bound", "note")
@@ -95,6 +108,47 @@ _CAPACITY = {
     "hbm": ("HBM", "DRAM wafer"),
 }
 _TOOLS = (("tools-euv-upper", "euv"), ("tools-high_na-upper", "high_na"))
+
+
+#: A penalty series equal to the rental value of an H100e to this share is that [-].
+_RENTAL_REL = 1e-6
+
+
+def objective_of(inp: PlanInputs) -> str:
+    """``serve`` or ``npv`` (inputs made before issue 11 have no objective: serve)."""
+    return str(getattr(inp, "objective", "serve"))
+
+
+def penalty_by_year(inp: PlanInputs) -> np.ndarray:
+    """(T,) penalty per unmet H100e at priority 1, money of each year [USD/H100e]."""
+    if hasattr(inp, "penalty"):
+        return np.asarray(inp.penalty(), dtype=float)
+    pen = np.asarray(inp.penalty_usd_per_h100e, dtype=float)
+    return np.broadcast_to(pen, (len(inp.years),)).astype(float)
+
+
+def penalty_words(inp: PlanInputs) -> str:
+    """What the ``serve`` penalty on unmet demand is, in words.
+
+    ``"the rental value of that compute"`` when the penalty is, year by year, the
+    rental value of an H100e (:func:`tigris.finance.prices.h100e_value_usd` at the
+    scenario's fleet lifetime and discount rate, the default rents); else its amount
+    per H100e (one number, or the first and last years').
+    """
+    pen = penalty_by_year(inp)
+    years = np.asarray(inp.years, dtype=int)
+    if np.ndim(inp.penalty_usd_per_h100e) > 0:
+        try:
+            from tigris.finance.prices import h100e_value_usd
+
+            rent = h100e_value_usd(years, int(inp.fleet_lifetime_years), inp.discount_rate)
+        except TigrisError:  # no rent known for these years: say the amount instead
+            rent = None
+        if rent is not None and np.allclose(pen, rent, rtol=_RENTAL_REL, atol=0.0):
+            return "the rental value of that compute"
+    if np.allclose(pen, pen[0]):
+        return f"{money(pen[0])} per H100e unserved"
+    return f"{money(pen[0])} per H100e unserved in {years[0]} to {money(pen[-1])} in {years[-1]}"
 
 
 def _empty() -> pd.DataFrame:
