@@ -490,7 +490,7 @@ def _source_notes(sc: Scenario, notes: _Assumptions) -> None:
     )
     for key, text in sc.sources.items():
         value = getattr(sc, key, "")
-        notes.add(key, value if isinstance(value, int | float) else "", "", text)
+        notes.add(key, value if isinstance(value, int | float | str) else "", "", text)
 
 
 # --- the whole problem -------------------------------------------------------------------
