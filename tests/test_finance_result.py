@@ -85,7 +85,9 @@ def money_result(**kw: object) -> PlanResult:
         "finance_owners": pd.DataFrame({"owner": [INVESTOR]} | metrics),
         "finance_sources": pd.DataFrame(
             {"source": ["fund"], "owner": [INVESTOR], "drawn_usd": [100.0], "share": [1.0]}
-            | {"npv_usd": [npv], "irr": [math.nan], "payback_year": [math.nan]}
+            # no payback as the evaluator writes it: a nullable integer's <NA>
+            | {"npv_usd": [npv], "irr": [math.nan]}
+            | {"payback_year": pd.array([pd.NA], dtype="Int64")}
         ),
         "finance_flows": flows,
         "shadow_prices": pd.DataFrame(
@@ -314,3 +316,50 @@ def test_overrides_replace_the_inputs_and_say_so() -> None:
     assert notes.set_index("parameter").loc["min_served_share", "value"] == 0.25
     same, same_notes = _override(inp, rows, None, None)
     assert same is inp and same_notes is rows
+
+
+def test_solve_reports_the_money_of_its_plan() -> None:
+    """``solve_inputs`` on a small priced problem: one $1B module started in 2025
+    sells its wafers from 2026 at $50,000 (variable cost $1,000, tax 20 %, 10 % a year).
+
+    The money tables are the plan's (one build group, as the builds table), timed; from
+    ``to_dict()["finance"]`` alone, each NPV is the cash flows discounted to $1 and each
+    IRR is numpy-financial's on the same flows (issue 11, Must show).
+    """
+    from tests.test_plan_tiny import tiny
+    from tigris.plan import solve_inputs
+
+    inp = tiny(4, discount_rate=RATE, demand=2_000_000.0).replace(
+        price_usd_per_wafer=np.full((1, 4), 50_000.0),
+        variable_cost_usd_per_wafer=np.full((1, 4), 1_000.0),
+        tax_rate=np.array([0.2]),
+    )
+    r = solve_inputs(inp, mip_gap=0.0, explain_result=False)
+    assert r.ok and r.objective == "serve"
+    assert {"finance_s", "shadow_s"} <= set(r.timings)
+    groups = r.cash_flows.groupby(["site", "start_year"])["modules"].first()
+    built = r.builds.groupby(["site", "start_year"])["modules"].sum()
+    assert groups.to_dict() == built.to_dict()
+    assert len(r.finance_modules) == len(built) > 0
+    fin = json.loads(json.dumps(r.to_dict()["finance"]))  # as --json prints it
+    base = r.horizon[0]
+    for item in fin["modules"] + fin["sources"]:
+        flows = item["cash_flows"]
+        years = np.array([f["year"] for f in flows])
+        net = np.array([f["net_usd"] for f in flows])
+        assert item["npv_usd"] == pytest.approx(
+            float(np.dot(net, (1 + RATE) ** -(years - base).astype(float))), abs=1.0
+        )
+        irr = float(npf.irr(net))
+        if math.isnan(irr):
+            assert item["irr"] is None
+        else:
+            assert item["irr"] == pytest.approx(irr, rel=1e-9)
+    assert any(m["irr"] is not None for m in fin["modules"])  # the IRR check ran
+    assert fin["total"]["npv_usd"] == pytest.approx(
+        sum(m["npv_usd"] for m in fin["modules"] if m["owner"] == INVESTOR), abs=1.0
+    )
+    # cost: the serve terms but the penalty; here objective = cost + penalty
+    n = r.headline()["numbers"]
+    assert n["cost_usd"] + n["penalty_usd"] == pytest.approx(r.objective_usd, rel=1e-9)
+    assert n["npv_usd"] == pytest.approx(fin["total"]["npv_usd"])

@@ -571,7 +571,7 @@ def shortage_ends(years: Any, unmet: Any, demand: Any) -> int | None:
 
 def _or_none(x: Any, kind: type = float) -> Any:
     """``x`` as ``kind``, or None when missing or not finite (JSON ``null``)."""
-    if x is None:
+    if x is None or pd.isna(x):  # None, NaN or pd.NA (a nullable integer column)
         return None
     x = float(x)
     return kind(x) if math.isfinite(x) else None

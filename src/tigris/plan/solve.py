@@ -13,7 +13,7 @@ import dataclasses
 import math
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -393,14 +393,19 @@ def _plan_builds(sol: dict[str, np.ndarray], relaxed: bool) -> np.ndarray:
 
 
 def finance_and_shadow(
-    inp: PlanInputs, sol: dict[str, np.ndarray], relaxed: bool, timings: dict[str, float]
+    inp: PlanInputs,
+    sol: dict[str, np.ndarray],
+    relaxed: bool,
+    timings: dict[str, float],
+    model: linopy.Model | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The money tables and the shadow prices of a solution.
 
     :func:`tigris.finance.cashflow.finance_tables` on the plan's builds (whole modules
-    unless relaxed), production and draws, and :func:`tigris.plan.shadow.shadow_prices`.
-    A failure in either is a bug and propagates. Their seconds are added to
-    ``timings`` as ``finance_s`` and ``shadow_s``.
+    unless relaxed), production and draws, and :func:`tigris.plan.shadow.shadow_prices`
+    (reusing ``model``, the solved planning model, when given: it copies the model and
+    leaves it as it was). A failure in either is a bug and propagates. Their seconds
+    are added to ``timings`` as ``finance_s`` and ``shadow_s``.
 
     Returns
     -------
@@ -409,32 +414,18 @@ def finance_and_shadow(
         ``finance_sources``, ``finance_flows`` and ``shadow_prices``, columns per
         :data:`~tigris.plan.result.TABLE_COLUMNS`.
     """
-    out: dict[str, pd.DataFrame] = {}
+    from tigris.finance.cashflow import finance_tables
+    from tigris.plan.shadow import shadow_prices
+
     t0 = time.perf_counter()
-    finance_tables = _transitional("tigris.finance.cashflow", "finance_tables")
-    if finance_tables is not None:
-        money = finance_tables(inp, _plan_builds(sol, relaxed), sol["prod"], sol["draw"])
-        out.update({name: _ordered(name, money[name]) for name in FINANCE_TABLES})
+    money = finance_tables(inp, _plan_builds(sol, relaxed), sol["prod"], sol["draw"])
     t1 = time.perf_counter()
-    shadow_prices = _transitional("tigris.plan.shadow", "shadow_prices")
-    if shadow_prices is not None:
-        out["shadow_prices"] = _ordered("shadow_prices", shadow_prices(inp, sol))
+    prices = shadow_prices(inp, sol, model=model)
     timings["finance_s"] = t1 - t0
     timings["shadow_s"] = time.perf_counter() - t1
+    out = {name: _ordered(name, money[name]) for name in FINANCE_TABLES}
+    out["shadow_prices"] = _ordered("shadow_prices", prices)
     return out
-
-
-def _transitional(module: str, name: str) -> Any:
-    """``module.name``, or None while ``module`` is not written yet (issue 11: the
-    modules land one by one; any other import error propagates)."""
-    import importlib
-
-    try:
-        return getattr(importlib.import_module(module), name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise
-        return None
 
 
 def cost_terms(inp: PlanInputs, sol: dict[str, np.ndarray]) -> dict[str, float]:
@@ -551,7 +542,7 @@ def solve_inputs(
     terms = objective_terms(inp, sol)
     costs = cost_terms(inp, sol)
     timings["extract_s"] = time.perf_counter() - t2
-    tables.update(finance_and_shadow(inp, sol, relax, timings))
+    tables.update(finance_and_shadow(inp, sol, relax, timings, model=m))
     t3 = time.perf_counter()
     binding = []
     if explain_result:
