@@ -435,3 +435,91 @@ def test_npv_no_buyer_no_value() -> None:
     assert logic.loc[2026, "value_usd"] == 0.0 and logic.loc[2027, "value_usd"] == 0.0
     assert not table["is_bound"].any()
     assert any("builds something else" in s for s in table.attrs["omitted"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("objective", ["serve", "npv"])
+def test_reference_sample_matches_resolves(objective: str) -> None:
+    """On the reference scenario (both objectives): every value >= 0, bounds flagged,
+    quick (well under a second with the solved model), and the two largest capacity
+    values equal independent re-solves with one more wafer, builds held (serve: one
+    more existing wafer; npv: a free one-wafer investor site)."""
+    import time
+
+    from tigris.plan.assemble import assemble
+    from tigris.scenario import reference_scenario
+
+    inp, _ = assemble(reference_scenario())
+    inp = inp.replace(objective=objective)
+    m, sol = solved(inp)
+    t0 = time.perf_counter()
+    table = shadow_prices(inp, sol, model=m)
+    assert time.perf_counter() - t0 < 1.0
+    assert np.all(table["value_usd"] >= 0)
+    assert (table["is_bound"] == (table["method"] == "lp_relaxation_bound")).all()
+    cap = table[table["unit"].isin(["wafer", "DRAM wafer"])].nlargest(2, "value_usd")
+    assert len(cap) == 2 and (cap["value_usd"] > 0).all(), table
+    years = np.asarray(inp.years, dtype=int)
+    disc = discount_factors(years, inp.base_year, inp.discount_rate)
+    z0 = fixed_objective(inp, sol["build"])
+    for row in cap.itertuples():
+        t = int(np.searchsorted(years, row.year))
+        kind = "logic" if row.resource == "logic wafer" else row.item
+        k = next(
+            i
+            for i, (kd, node) in enumerate(zip(inp.facility_kind, inp.facility_node, strict=True))
+            if kd == kind and (kind != "logic" or node == row.item)
+        )
+        if objective == "serve":
+            z1 = fixed_objective(one_more_wafer(inp, k, t), sol["build"])
+        else:
+            z1 = _bonus_resolve(inp, sol["build"], k, t, row.note)
+        truth = _sense(inp) * (z0 - z1) / disc[t]
+        assert row.value_usd == pytest.approx(truth, rel=REL), (row, truth)
+
+
+def _bonus_resolve(inp: PlanInputs, build: np.ndarray, k: int, t: int, note: str) -> float:
+    """Fixed-builds objective with one more wafer of facility type k in year t at the
+    investor site the note names (a free extra site taxed as that one)."""
+    site = note.split(" at ", 1)[1].split(";")[0].split(" ")[0]
+    s = list(inp.sites).index(site)
+    n_t = len(inp.years)
+    n_lag = max(inp.output.shape[-1], n_t + 1)
+    n_k = len(inp.facilities)
+
+    def pad(profile: np.ndarray, hold: bool) -> np.ndarray:
+        extra = n_lag - profile.shape[-1]
+        last = profile[..., -1:]
+        tail = np.repeat(last, extra, axis=-1) if hold else np.zeros((*profile.shape[:-1], extra))
+        return np.concatenate([profile, tail], axis=-1)
+
+    out = np.zeros((1, n_k, n_lag))
+    out[0, k, t] = 1.0
+    row = np.zeros((1, n_k))
+    cap = row.copy()
+    cap[0, k] = 1.0 / 12.0
+    allowed = np.zeros((1, n_k), dtype=bool)
+    allowed[0, k] = True
+    more = inp.replace(
+        sites=(*inp.sites, "bonus"),
+        site_owner=(*inp.site_owner, "investor"),
+        allowed=np.vstack([inp.allowed, allowed]),
+        module_capacity=np.vstack([inp.module_capacity, cap]),
+        module_yield=None if inp.module_yield is None else np.vstack([inp.module_yield, row + 1]),
+        capex_usd=np.vstack([inp.capex_usd, row]),
+        subsidy_usd=np.vstack([inp.subsidy_usd, row]),
+        spend=np.vstack([pad(inp.spend, hold=False), np.zeros((1, n_k, n_lag))]),
+        output=np.vstack([pad(inp.output, hold=True), out]),
+        opex_usd_per_year=np.vstack([inp.opex_usd_per_year, row]),
+        euv_tools=np.vstack([inp.euv_tools, row]),
+        high_na_tools=np.vstack([inp.high_na_tools, row]),
+        power_mw=np.vstack([inp.power_mw, row]),
+        max_modules=np.append(inp.max_modules, np.inf),
+        min_modules=np.append(inp.min_modules, 0.0),
+        power_limit_mw=np.append(inp.power_limit_mw, np.inf),
+        tax_rate=np.append(inp.tax(), inp.tax()[s]),
+        equipment_share=np.vstack([inp.equipment(), inp.equipment()[s : s + 1]]),
+    )
+    extra = np.zeros((1, n_k, n_t))
+    extra[0, k, 0] = 1.0
+    return fixed_objective(more, np.concatenate([build, extra], axis=0))
