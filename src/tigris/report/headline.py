@@ -52,7 +52,7 @@ OBJECTIVE_TERMS = {
     "opex": "of which opex (discounted)",
     "variable_cost": "of which variable cost of every wafer used (discounted)",
     "unmet_penalty": "of which unmet-demand penalty (a price on shortfall, not spent)",
-    "margin": "of which after-tax margin on wafers sold (discounted)",
+    "margin": "of which margin on wafers sold: price - variable cost (discounted)",
     "tax": "of which tax (discounted)",
 }
 #: How the planner's sentence on the objective begins (``PlanResult.headline``).
