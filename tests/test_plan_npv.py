@@ -334,3 +334,22 @@ def test_a_resolve_of_a_maximised_plan_reports_the_gain() -> None:
     assert more.status == "optimal"
     assert more.saving_found == pytest.approx(gain, rel=REL)
     assert more.saving_max == pytest.approx(gain, rel=REL)
+
+
+def test_production_the_investor_does_not_sell_still_serves_demand() -> None:
+    """Unmet demand is not priced in ``npv``, so what the investor does not sell is a
+    tie; among the plans with the best NPV the one that serves most is reported.
+
+    Existing 500 wspm (600,000 H100e a year); demand 500,000 in 2025 and 1.2M in 2026.
+    In 2025 the investor has no output: the existing capacity serves all 500,000 (a
+    plan making nothing has the same NPV). In 2026 it sells 6,000 wafers beyond the
+    existing 6,000: NPV $0.54545B as in the merit-order case, unchanged by the second
+    step, and all demand is served.
+    """
+    inp = npv_problem(300_000.0, existing_wspm=500.0, demand=[5e5, 1.2e6])
+    r = solved(inp)
+    served = r.demand.groupby("year")["served_h100e"].sum().tolist()
+    assert served == pytest.approx([5e5, 1.2e6], rel=REL)
+    want = 6_000 * 300_000 / 1.1 - 1e9 - 0.1e9 / 1.1
+    assert r.objective_usd == pytest.approx(want, rel=REL)
+    assert r.objective_terms_usd["npv"] == pytest.approx(want, rel=REL)
