@@ -38,11 +38,9 @@ __all__ = [
 
 #: HiGHS reports an absent bound as a value at least this large [-].
 _INFINITE = 1e300
-#: Tolerance of the NPV floor when :func:`serve_most_at_best_npv` re-optimises a
-#: maximised plan: the polished plan's objective stays within this share of the optimum
-#: (plus :data:`_NPV_FLOOR_ABS`) [-].
-_NPV_FLOOR_REL = 1e-9
-#: Absolute part of that tolerance, in model money units (1e-6 = $1) [model money].
+#: How far below the optimum :func:`serve_most_at_best_npv` may let a maximised plan's
+#: objective fall: 1e-6 model money units = $1 (the plan found is feasible at the
+#: optimum exactly, so no relative slack is needed) [model money].
 _NPV_FLOOR_ABS = 1e-6
 #: HiGHS options of :func:`run_highs`: its RINS and RENS sub-MIP heuristics took about
 #: half of HiGHS's time on the reference plan and on generated problems while the tree
@@ -140,12 +138,11 @@ def serve_most_at_best_npv(m: linopy.Model, time_limit_s: float | None = None) -
     production it does not sell is a tie: HiGHS may report no compute served at all.
     This second, lexicographic step (Ehrgott, *Multicriteria Optimization*, 2nd ed.,
     2005, §5.1) keeps the integer decisions (modules, merit order) of the plan found,
-    holds its objective to the optimum (within :data:`_NPV_FLOOR_REL` and
-    :data:`_NPV_FLOOR_ABS`) and minimises the unmet demand (all classes and years alike,
-    a linear program on a copy of the HiGHS model); the result replaces the variables'
-    solution in ``m``. The objective value and ``m.solver_model`` (the first solve, for
-    :class:`Resolver`) are unchanged. Skipped (``m`` untouched) when the re-solve does not
-    reach an optimum.
+    holds its objective to the optimum (within :data:`_NPV_FLOOR_ABS`) and minimises
+    the unmet demand (all classes and years alike, a linear program on a copy of the
+    HiGHS model); the result replaces the variables' solution in ``m``. The objective
+    value and ``m.solver_model`` (the first solve, for :class:`Resolver`) are
+    unchanged. Skipped (``m`` untouched) when the re-solve does not reach an optimum.
 
     Parameters
     ----------
@@ -181,7 +178,7 @@ def serve_most_at_best_npv(m: linopy.Model, time_limit_s: float | None = None) -
         cont = np.full(len(integer), highspy.HighsVarType.kContinuous)
         h2.changeColsIntegrality(len(integer), integer, cont)
     nz = np.nonzero(cost)[0].astype(np.int32)
-    floor = z0 - _NPV_FLOOR_REL * abs(z0) - _NPV_FLOOR_ABS
+    floor = z0 - _NPV_FLOOR_ABS
     h2.addRow(floor, highspy.kHighsInf, len(nz), nz, cost[nz])
     vlabels = np.asarray(m.matrices.vlabels)
     unmet = np.asarray(m.variables["unmet"].labels.values, dtype=np.int64).ravel()
