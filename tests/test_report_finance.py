@@ -161,3 +161,22 @@ def test_zero_shadow_prices_are_counted_not_listed() -> None:
     text = render_html(dataclasses.replace(r, shadow_prices=sp))
     assert len(_table_values(text, "table-shadow-prices")) == 2
     assert "2 of 4 rows are worth $0" in text
+
+
+def test_a_plan_that_builds_nothing_has_empty_money_tables() -> None:
+    """Nothing built: no module, site or cash-flow rows, but the owner's row (a zero
+    NPV) is there; the section renders with empty tables (it once raised on the
+    missing site table)."""
+    from tigris.plan.result import TABLE_COLUMNS
+
+    r = money_result()
+    empty = {
+        n: pd.DataFrame(columns=list(TABLE_COLUMNS[n]))
+        for n in ("cash_flows", "finance_modules", "finance_sites", "finance_flows")
+    }
+    text = render_html(dataclasses.replace(r, **empty))
+    for table in ("table-finance-modules", "table-finance-sites", "table-cash-flows"):
+        assert _table_values(text, table) == [], table
+    assert len(_table_values(text, "table-finance-sources")) == 1
+    lines = " ".join(x.text for x in money_lines(report_tables(dataclasses.replace(r, **empty))))
+    assert "fund: NPV" in lines and "arizona logic" not in lines

@@ -152,10 +152,13 @@ def _payback_cell(x: Any) -> tuple[str, float]:
     return ("not within the flows" if not math.isfinite(v) else str(int(v)), v)
 
 
-def _metric_table(table_id: str, df: pd.DataFrame, keys: list[tuple[str, str]]) -> str:
-    """A table of NPV [billion USD], IRR [%] and payback year per row of ``df``."""
+def _metric_table(table_id: str, df: pd.DataFrame | None, keys: list[tuple[str, str]]) -> str:
+    """A table of NPV [billion USD], IRR [%] and payback year per row of ``df`` (none
+    when ``df`` is None: nothing built, say)."""
     from tigris.report.html import _bn, _table
 
+    if df is None:
+        df = pd.DataFrame(columns=[c for c, _ in keys])
     header = [h for _, h in keys] + ["NPV [billion USD]", "IRR [%]", "payback year"]
     rows = []
     for x in df.to_dict("records"):
