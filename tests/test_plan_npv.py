@@ -16,6 +16,7 @@ from tests.test_plan_tiny import tiny, two_owners
 from tigris.errors import InputError
 from tigris.finance.cashflow import finance_tables
 from tigris.plan import PlanInputs, solve_inputs
+from tigris.plan import solve as plan_solve
 from tigris.plan.counterfactual import without_investor
 from tigris.plan.highs import Resolver, run_highs
 from tigris.plan.model import COUNT_SCALE, MONEY_SCALE, build_model
@@ -353,3 +354,24 @@ def test_production_the_investor_does_not_sell_still_serves_demand() -> None:
     want = 6_000 * 300_000 / 1.1 - 1e9 - 0.1e9 / 1.1
     assert r.objective_usd == pytest.approx(want, rel=REL)
     assert r.objective_terms_usd["npv"] == pytest.approx(want, rel=REL)
+
+
+def test_the_reference_npv_plan_builds_only_what_pays_and_beats_serve() -> None:
+    """The reference under both objectives, evaluated by the cash flows at the same
+    prices: every module group the ``npv`` plan starts has a positive NPV, and its
+    investor NPV is at least the ``serve`` plan's (the ``serve`` plan is feasible for
+    the ``npv`` model; issue 11, "Must show")."""
+    from tigris.scenario import reference_scenario
+
+    sc = reference_scenario()
+    serve = plan_solve(sc, explain_result=False)
+    npv = plan_solve(sc.model_copy(update={"objective": "npv"}), explain_result=False)
+    assert (serve.status, npv.status) == ("optimal", "optimal")
+    groups = npv.finance_modules.query("owner == 'investor'")
+    assert len(groups) and (groups["npv_usd"] > 0).all(), groups
+    total = {
+        r.objective: float(r.finance_owners.query("owner == 'investor'")["npv_usd"].sum())
+        for r in (serve, npv)
+    }
+    assert total["npv"] >= total["serve"] - 1.0
+    assert total["npv"] == pytest.approx(npv.objective_usd, rel=REL, abs=1.0)
