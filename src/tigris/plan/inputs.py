@@ -464,7 +464,10 @@ class PlanInputs:
         What derives from a replaced attribute follows it unless given too: new
         ``sites`` (``sources``) with owners all :data:`INVESTOR` get the default owners
         again; new ``existing`` capacity drops ``existing_parts`` (one part, all
-        existing); new ``sites`` or ``years`` drop ``min_build``.
+        existing); new ``sites`` or ``years`` drop ``min_build``. Money arrays by site
+        or year (``tax_rate``, ``equipment_share``, prices, variable costs, a penalty by
+        year) are never guessed: give them with new sites or years (:meth:`check` names
+        the one that no longer fits).
         """
         for index, owners in (("sites", "site_owner"), ("sources", "source_owner")):
             current = getattr(self, owners) or ()
