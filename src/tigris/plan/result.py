@@ -223,7 +223,8 @@ class PlanResult:
     timings : dict
         Seconds spent building, solving, extracting and explaining [s]; ``resolve_s``
         is the time summed over the explanation's re-solves and ``resolves`` their
-        number.
+        number; ``finance_s`` and ``shadow_s`` the money tables' and the shadow
+        prices'.
     objective_terms_usd : dict
         The objective split into its terms (:func:`tigris.plan.solve.objective_terms`;
         for ``serve`` ``capex``, ``salvage`` (negative: a credit), ``opex``,
