@@ -363,3 +363,48 @@ def test_solve_reports_the_money_of_its_plan() -> None:
     n = r.headline()["numbers"]
     assert n["cost_usd"] + n["penalty_usd"] == pytest.approx(r.objective_usd, rel=1e-9)
     assert n["npv_usd"] == pytest.approx(fin["total"]["npv_usd"])
+
+
+def test_reference_plan_json_has_the_money_per_module_and_source() -> None:
+    """``tigris plan --json`` on the reference (issue 11, Must show): ``finance`` has,
+    per module and per capital source, ``npv_usd``, ``irr``, ``payback_year`` and a
+    ``cash_flows`` table; each NPV is its flows discounted at the scenario's rate to $1,
+    each IRR numpy-financial's on the same flows; the total is the investor's; the
+    headline leads with cost, NPV, IRR, capital spent and H100e added and names the
+    objective last."""
+    import contextlib
+    import io
+
+    from tigris.cli import main
+    from tigris.scenario import reference_scenario
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        assert main(["plan", "--json"]) == 0
+    doc = json.loads(buf.getvalue())
+    fin = doc["finance"]
+    rate = reference_scenario().discount_rate
+    base = doc["horizon"][0]
+    assert fin["modules"] and fin["sources"]
+    keys = {"npv_usd", "irr", "payback_year", "cash_flows"}
+    for item in fin["modules"] + fin["sources"]:
+        assert keys <= set(item)
+        years = np.array([f["year"] for f in item["cash_flows"]])
+        net = np.array([f["net_usd"] for f in item["cash_flows"]])
+        assert years[-1] == doc["horizon"][1] + 1  # the salvage row
+        assert item["npv_usd"] == pytest.approx(
+            float(np.dot(net, (1 + rate) ** -(years - base).astype(float))), abs=1.0
+        )
+        irr = float(npf.irr(net))
+        assert item["irr"] is None if math.isnan(irr) else item["irr"] == pytest.approx(irr)
+    owners = {o["owner"]: o for o in fin["owners"]}
+    assert fin["total"]["npv_usd"] == owners[INVESTOR]["npv_usd"]
+    key, *_, last = doc["headline"]["sentences"]
+    assert key.startswith("Cost $") and "NPV" in key and "IRR" in key and "added" in key
+    assert last.startswith("Objective (serve: cost + unmet penalty): ")
+    assert {"finance_s", "shadow_s"} <= set(doc["timings"])
+    assert doc["shadow_prices"] and {r["method"] for r in doc["shadow_prices"]} <= {
+        "lp_dual_fixed_builds",
+        "lp_relaxation_bound",
+        "resolve",
+    }
