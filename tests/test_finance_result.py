@@ -408,3 +408,26 @@ def test_reference_plan_json_has_the_money_per_module_and_source() -> None:
         "lp_relaxation_bound",
         "resolve",
     }
+
+
+def test_plan_summary_prints_the_return_by_build(
+    run_cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The terminal shows each build group's NPV, IRR and payback and the investor's
+    total (the hand example: NPV -100 + 40/1.1 + 80/1.21 = $2.48, payback 2027), after
+    the Money line that leads; a run without money prints no such table."""
+    monkeypatch.setattr("tigris.plan.solve", lambda *a, **k: money_result())
+    res = run_cli("plan")
+    assert res.code == 0, res.err
+    assert res.out.index("Money: Cost") < res.out.index("The investor's return by build")
+    rows = [
+        [c.strip() for c in line.split("│")[1:-1]]
+        for line in res.out.split("return by build")[1].split("Money by year")[0].splitlines()
+        if line.startswith("│")
+    ]
+    irr = f"{100 * float(npf.irr(NET)):.1f}%"
+    assert rows[0] == ["arizona", "logic", "2025", "1", "$2.48", irr, "2027"]
+    assert rows[-1][0] == "all builds" and rows[-1][-1] == "2027"
+    monkeypatch.setattr("tigris.plan.solve", lambda *a, **k: tiny_result())
+    res = run_cli("plan")
+    assert res.code == 0 and "return by build" not in res.out

@@ -247,6 +247,58 @@ def _money_table(result: Any) -> Table:
     return table
 
 
+def _irr_text(x: Any) -> str:
+    return "undefined" if x is None or x != x else f"{100 * float(x):.1f}%"
+
+
+def _payback_text(x: Any) -> str:
+    return "none" if x is None or x != x else str(int(x))
+
+
+def _returns_table(result: Any) -> Table | None:
+    """NPV, IRR and payback of each of the investor's build groups and in total (the
+    result's ``finance_modules`` and ``finance_owners``); None for a run without them."""
+    from tigris.plan.inputs import INVESTOR
+
+    mods = _owned_by(result.finance_modules, INVESTOR)
+    owners = _owned_by(result.finance_owners, INVESTOR)
+    if not len(mods) and not len(owners):
+        return None
+    table = Table(title="The investor's return by build (NPV at the discount rate)")
+    table.header_style = "bold"
+    for col, just in (
+        ("site", "left"),
+        ("facility", "left"),
+        ("start", "right"),
+        ("modules", "right"),
+        ("NPV", "right"),
+        ("IRR", "right"),
+        ("payback", "right"),
+    ):
+        table.add_column(col, justify=just, no_wrap=col == "site")  # type: ignore[arg-type]
+    rows = mods.sort_values(["start_year", "site", "facility"]).to_dict("records")
+    for r in rows[:_MAX_BUILD_ROWS]:
+        table.add_row(
+            str(r["site"]),
+            str(r["facility"]),
+            str(int(r["start_year"])),
+            f"{float(r['modules']):g}",
+            _b(r["npv_usd"]),
+            _irr_text(r["irr"]),
+            _payback_text(r["payback_year"]),
+        )
+    if len(rows) > _MAX_BUILD_ROWS:
+        table.add_row("…", f"{len(rows) - _MAX_BUILD_ROWS} more (see --out)", *[""] * 5)
+    if len(owners):
+        o = owners.iloc[0]
+        table.add_section()
+        table.add_row(
+            "all builds", "", "", "", _b(o["npv_usd"]), _irr_text(o["irr"]),
+            _payback_text(o["payback_year"]),
+        )  # fmt: skip
+    return table
+
+
 def _compute_table(result: Any) -> Table:
     d = result.demand
     by_year = d.groupby("year")[["demand_h100e", "served_h100e", "unmet_h100e"]].sum()
@@ -294,6 +346,9 @@ def print_summary(result: Any) -> None:
         console.print(f" {sentence}", markup=False)
     if result.ok:
         console.print(_builds_table(result))
+        returns = _returns_table(result)
+        if returns is not None:
+            console.print(returns)
         console.print(_money_table(result))
         console.print(_compute_table(result))
     console.print("[bold]What stays short, and why[/bold]", markup=True)
