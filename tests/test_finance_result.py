@@ -428,6 +428,13 @@ def test_plan_summary_prints_the_return_by_build(
     irr = f"{100 * float(npf.irr(NET)):.1f}%"
     assert rows[0] == ["arizona", "logic", "2025", "1", "$2.48", irr, "2027"]
     assert rows[-1][0] == "all builds" and rows[-1][-1] == "2027"
+    # no payback, as the evaluator writes it (a nullable integer's <NA>)
+    never = money_result()
+    never.finance_modules["payback_year"] = pd.array([pd.NA], dtype="Int64")
+    monkeypatch.setattr("tigris.plan.solve", lambda *a, **k: never)
+    res = run_cli("plan")
+    assert res.code == 0, res.err
+    assert "│    none │" in res.out.split("return by build")[1].split("all builds")[0]
     monkeypatch.setattr("tigris.plan.solve", lambda *a, **k: tiny_result())
     res = run_cli("plan")
     assert res.code == 0 and "return by build" not in res.out

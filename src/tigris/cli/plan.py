@@ -247,12 +247,19 @@ def _money_table(result: Any) -> Table:
     return table
 
 
+def _missing(x: Any) -> bool:
+    """None, NaN or pandas' NA (a nullable integer column's missing value)."""
+    import pandas as pd
+
+    return x is None or bool(pd.isna(x))
+
+
 def _irr_text(x: Any) -> str:
-    return "undefined" if x is None or x != x else f"{100 * float(x):.1f}%"
+    return "undefined" if _missing(x) else f"{100 * float(x):.1f}%"
 
 
 def _payback_text(x: Any) -> str:
-    return "none" if x is None or x != x else str(int(x))
+    return "none" if _missing(x) else str(int(x))
 
 
 def _returns_table(result: Any) -> Table | None:
