@@ -167,3 +167,22 @@ def test_buttons_and_legends_never_cover_the_plot(hand_page: dict[str, Any]) -> 
                 apart = leg[2] <= t[0] + 1 or t[2] <= leg[0] + 1
                 apart = apart or leg[3] <= t[1] + 1 or t[3] <= leg[1] + 1
                 assert apart, (spec.id, leg, t)
+
+
+def test_money_figures_as_the_browser_draws_them(loaded: dict[str, Any]) -> None:
+    # the investor's cash flows: the cumulative net line ends at the sum of every signed
+    # bar (net = revenue + salvage - capex - variable cost - opex - tax); shadow prices
+    # on a log axis
+    page = loaded["page"]
+    last, bars = page.evaluate(
+        """() => {
+            const d = document.getElementById('fig-cashflow')._fullData;
+            const line = d.find(t => t.name === 'cumulative net cash flow');
+            const sum = d.filter(t => t.type === 'bar')
+                .reduce((s, t) => s + Array.from(t.y).reduce((a, b) => a + b, 0), 0);
+            return [line.y[line.y.length - 1], sum];
+        }"""
+    )
+    assert last == pytest.approx(bars, rel=1e-9)
+    kind = page.evaluate("() => document.getElementById('fig-shadow')._fullLayout.yaxis.type")
+    assert kind == "log"
