@@ -1,0 +1,529 @@
+"""What a plan result says, read from its tables: the headline, the comparison with the
+world without the investor, and the money as nested records.
+
+:meth:`tigris.plan.PlanResult.headline`, :meth:`~tigris.plan.PlanResult.sections` and
+:meth:`~tigris.plan.PlanResult.finance` are these functions; they compute nothing new
+(every number is a total or a row of the result's tables, ``docs/plan-result.md``), so
+a result read back from ``--out`` says the same.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from tigris.plan.inputs import INVESTOR
+
+if TYPE_CHECKING:
+    from tigris.plan.result import PlanResult
+
+__all__ = [
+    "OBJECTIVE_NAMES",
+    "PENALTY_TERM",
+    "finance_records",
+    "plan_headline",
+    "plan_sections",
+    "shortage_ends",
+]
+
+#: The objective's term that is not a cost: the notional penalty on unmet demand.
+PENALTY_TERM = "unmet_penalty"
+#: How the headline, the CLI and the report name the objective's value (never "cost").
+OBJECTIVE_NAMES = {
+    "serve": "objective (serve: cost + unmet penalty)",
+    "npv": "objective (npv: investor NPV)",
+}
+#: Facility kinds as people name them.
+_KIND_NAMES = {"logic": "logic", "cowos": "CoWoS", "hbm": "HBM"}
+#: Capacity units as people read them.
+_UNIT_NAMES = {"wspm": "wafers/month", "stacks_per_month": "stacks/month"}
+#: Unmet compute below this counts as none [H100e].
+_UNMET_TOL_H100E = 1.0
+#: ... plus this share of the year's demand (HiGHS's feasibility tolerance) [-].
+_UNMET_TOL_REL = 1e-6
+#: The headline lists the compute added in each year up to this many years, else the
+#: first and the last [-].
+_MAX_YEARS_LISTED = 3
+
+
+def shortage_ends(years: Any, unmet: Any, demand: Any) -> int | None:
+    """The year from which no demand goes unmet to the end of the horizon.
+
+    A year is short when its unmet compute exceeds 1 H100e plus 1e-6 of its demand
+    (the solver's tolerance). The first year, if no year is short; None if the last
+    year is short (the shortage does not end within the horizon).
+
+    Parameters
+    ----------
+    years : (T,) array of int
+        The horizon's years, in order [year].
+    unmet, demand : (T,) array
+        Unmet and demanded compute per year [H100e/year].
+
+    Examples
+    --------
+    >>> shortage_ends([2026, 2027, 2028], [5e6, 0.0, 0.0], [9e6, 9e6, 9e6])
+    2027
+    >>> shortage_ends([2026, 2027], [0.0, 3.0], [9.0, 9.0]) is None
+    True
+    """
+    years = [int(y) for y in years]
+    if not years:
+        return None
+    short = [
+        float(u) > _UNMET_TOL_H100E + _UNMET_TOL_REL * float(d)
+        for u, d in zip(unmet, demand, strict=True)
+    ]
+    if short[-1]:
+        return None
+    last_short = max((i for i, x in enumerate(short) if x), default=-1)
+    return years[last_short + 1]
+
+
+def _or_none(x: Any, kind: type = float) -> Any:
+    """``x`` as ``kind``, or None when missing or not finite (JSON ``null``)."""
+    if x is None or pd.isna(x):  # None, NaN or pd.NA (a nullable integer column)
+        return None
+    x = float(x)
+    return kind(x) if math.isfinite(x) else None
+
+
+def _flows(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Cash-flow records by year: ``year`` and the money columns [USD]."""
+    from tigris.plan.result import _MONEY_COLUMNS
+
+    df = df.sort_values("year")
+    return [
+        {"year": int(r["year"]), **{c: float(r[c]) for c in _MONEY_COLUMNS}}
+        for r in df.to_dict("records")
+    ]
+
+
+def _metrics(r: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "npv_usd": _or_none(r.get("npv_usd")),
+        "irr": _or_none(r.get("irr")),
+        "payback_year": _or_none(r.get("payback_year"), int),
+    }
+
+
+def finance_records(result: PlanResult) -> dict[str, Any]:
+    """``to_dict()["finance"]`` of ``result``; see :meth:`PlanResult.finance`."""
+    cf = result.cash_flows
+    flows = result.finance_flows
+
+    def level(name: str) -> pd.DataFrame:
+        return flows[flows["level"] == name] if len(flows) else flows
+
+    groups = cf.groupby(["site", "facility", "start_year"], sort=False) if len(cf) else []
+    by_group = dict(iter(groups))
+    modules = []
+    for r in result.finance_modules.to_dict("records"):
+        key = (r["site"], r["facility"], r["start_year"])
+        g = by_group.get(key)
+        modules.append(
+            {
+                "site": str(r["site"]),
+                "facility": str(r["facility"]),
+                "start_year": int(r["start_year"]),
+                "owner": str(r["owner"]),
+                "modules": float(r["modules"]),
+                **_metrics(r),
+                "cash_flows": [] if g is None else _flows(g),
+            }
+        )
+
+    def grouped(table: pd.DataFrame, key: str, lvl: str, extra: tuple[str, ...] = ()) -> list:
+        f = level(lvl)
+        out = []
+        for r in table.to_dict("records"):
+            rec: dict[str, Any] = {key: str(r[key])}
+            if key != "owner":
+                rec["owner"] = str(r["owner"])
+            rec.update({c: float(r[c]) for c in extra})
+            rec.update(_metrics(r))
+            rec["cash_flows"] = _flows(f[f["name"] == r[key]]) if len(f) else []
+            out.append(rec)
+        return out
+
+    owners = result.finance_owners
+    inv = owners[owners["owner"] == INVESTOR] if len(owners) else owners
+    total = (
+        _metrics(inv.iloc[0].to_dict())
+        if len(inv)
+        else {"npv_usd": None, "irr": None, "payback_year": None}
+    )
+    return {
+        "modules": modules,
+        "sites": grouped(result.finance_sites, "site", "site"),
+        "owners": grouped(owners, "owner", "owner"),
+        "sources": grouped(result.finance_sources, "source", "source", ("drawn_usd", "share")),
+        "total": total,
+    }
+
+
+def _by_year(d: pd.DataFrame, col: str) -> pd.Series:
+    return d.groupby("year", sort=True)[col].sum(min_count=1)
+
+
+def plan_sections(result: PlanResult) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """``baseline`` and ``added`` of ``result``; see :meth:`PlanResult.sections`."""
+    d = result.demand
+    if not len(d) or "baseline_served_h100e" not in d or d["baseline_served_h100e"].isna().any():
+        return None, None
+    years = [int(y) for y in _by_year(d, "demand_h100e").index]
+    demand = _by_year(d, "demand_h100e").to_numpy(dtype=float)
+    base = _by_year(d, "baseline_served_h100e").to_numpy(dtype=float)
+    baseline = {
+        "h100e_by_year": dict(zip(years, base.tolist(), strict=True)),
+        "total_h100e": float(base.sum()),
+        "shortage_ends": shortage_ends(years, demand - base, demand),
+    }
+    if not result.ok or d["added_h100e"].isna().any():
+        return baseline, None
+    added = _by_year(d, "added_h100e").to_numpy(dtype=float)
+    served = _by_year(d, "served_h100e").to_numpy(dtype=float)
+    spent = _investor_draws(result.capex)
+    total = float(added.sum())
+    per = spent / total if total > _UNMET_TOL_H100E else None
+    return baseline, {
+        "h100e_by_year": dict(zip(years, added.tolist(), strict=True)),
+        "total_h100e": total,
+        "capital_spent_usd": spent,
+        "capex_usd_per_added_h100e": per,
+        "shortage_ends": shortage_ends(years, demand - served, demand),
+    }
+
+
+def _investor(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the investor (all rows if the table has no owner column)."""
+    if not len(df) or "owner" not in df:
+        return df
+    return df[df["owner"] == INVESTOR]
+
+
+def _investor_draws(capex: pd.DataFrame) -> float:
+    """Capital the investor draws over the horizon (subsidy excluded) [USD]."""
+    draws = capex[capex["source"] != "subsidy"] if len(capex) else capex
+    return _sum(_investor(draws), "capex_usd")
+
+
+def _investor_sentences(result: PlanResult) -> list[str]:
+    """What the investor adds, in two sentences (see :meth:`PlanResult.headline`)."""
+    from tigris.fmt import money, year_span
+
+    baseline, added = result.sections()
+    first_year, last_year = result.horizon
+    span = year_span(first_year, last_year)
+    if baseline is None:
+        return [
+            "What the investor adds is not known: this run did not solve the world "
+            "without the investor (solved without it, or saved before tigris compared "
+            "plans with that world)."
+        ]
+    if added is None:  # no plan: said by the sentence on the status
+        return []
+    total = added["total_h100e"]
+    by_year = added["h100e_by_year"]
+    shown = [(y, v) for y, v in by_year.items() if v > _UNMET_TOL_H100E]
+    if not shown:
+        years_text = ""
+    elif len(shown) <= _MAX_YEARS_LISTED:
+        years_text = " (" + ", ".join(f"{_h100e(v)} in {y}" for y, v in shown) + ")"
+    else:
+        (y0, v0), (y1, v1) = shown[0], shown[-1]
+        years_text = f" ({_h100e(v0)} in {y0} … {_h100e(v1)} in {y1})"
+    first = (
+        f"The investor adds {_h100e(total)} over {span}{years_text} to the "
+        f"{_h100e(baseline['total_h100e'])} served without it"
+    )
+    spent = added["capital_spent_usd"]
+    per = added["capex_usd_per_added_h100e"]
+    first += f", for {money(spent)} of capital spent"
+    first += f" ({money(per)} per added H100e)." if per is not None else "."
+
+    def ends(year: int | None) -> str:
+        if year is None:
+            return f"the shortage lasts beyond {last_year}"
+        return "no demand goes unmet" if year == first_year else f"the shortage ends in {year}"
+
+    with_, without = added["shortage_ends"], baseline["shortage_ends"]
+    second = (
+        f"With and without the investor {ends(with_)}."
+        if with_ == without
+        else f"With the investor {ends(with_)}; without it {ends(without)}."
+    )
+    return [first, second]
+
+
+def _sum(df: pd.DataFrame, col: str) -> float:
+    return float(df[col].sum()) if len(df) else 0.0
+
+
+def _h100e(x: float) -> str:
+    """Compute for people: ``323.9M H100e``."""
+    if not math.isfinite(x):
+        return "–"
+    if abs(x) >= 1e6:
+        return f"{x / 1e6:,.1f}M H100e"
+    return f"{x:,.0f} H100e"
+
+
+def _count(x: float) -> str:
+    """Modules: ``4``, or ``1.66`` for the LP relaxation's fractional ones."""
+    return f"{x:g}" if float(x).is_integer() else f"{x:,.2f}"
+
+
+def _capacity(x: float, unit: str) -> str:
+    size = f"{x / 1e6:,.1f}M" if x >= 1e6 else f"{x:,.0f}"
+    return f"{size} {_UNIT_NAMES.get(unit, unit)}"
+
+
+def plan_headline(result: PlanResult) -> dict[str, Any]:
+    """The headline of ``result``; see :meth:`PlanResult.headline`."""
+    from tigris.fmt import money, share, year_span
+
+    nan = math.nan
+    ok = result.ok
+    first, last = result.horizon
+    span = year_span(first, last)
+    d = result.demand
+    cap = result.capex
+    spent = _investor_draws(cap)
+    subsidy = _investor(cap[cap["source"] == "subsidy"] if len(cap) else cap)
+    offered = _sum(_investor(result.capital), "available_usd")
+    demand = _sum(d, "demand_h100e")
+    by_year = (
+        d.groupby("year")[["demand_h100e", "served_h100e", "unmet_h100e"]].sum()
+        if len(d)
+        else pd.DataFrame(columns=["demand_h100e", "served_h100e", "unmet_h100e"])
+    )
+    b = _investor(result.builds)
+    others = result.builds
+    if len(others) and "owner" in others:
+        others = others[others["owner"] != INVESTOR]
+    else:
+        others = others.iloc[0:0]
+    baseline, added = result.sections()
+    terms = _cost_terms(result)
+    # the plan's discounted real cost: every serve term but the penalty (capex less
+    # salvage, fixed opex, variable cost; a run saved before issue 11: capex + opex)
+    real = sum(v for k, v in terms.items() if k != PENALTY_TERM) if terms else nan
+    penalty = terms.get(PENALTY_TERM, nan) if terms else nan
+    money_total = _investor_money(result)
+    obj = result.objective_usd
+    numbers: dict[str, float] = {
+        "modules_built": _sum(b, "modules") if ok else nan,
+        "capex_committed_usd": _sum(b, "capex_usd") if ok else nan,
+        "capital_spent_usd": spent if ok else nan,
+        "subsidy_usd": _sum(subsidy, "capex_usd") if ok else nan,
+        "capital_offered_usd": offered,
+        "capital_unspent_usd": offered - spent if ok else nan,
+        "demand_h100e": demand,
+        "served_h100e": _sum(d, "served_h100e") if ok else nan,
+        "unmet_h100e": _sum(d, "unmet_h100e") if ok else nan,
+        "unmet_share": nan,
+        "served_first_year_h100e": nan,
+        "served_last_year_h100e": nan,
+        "served_added_h100e": nan,
+        "demand_last_year_h100e": float(by_year["demand_h100e"].iloc[-1]) if len(by_year) else nan,
+        "unmet_last_year_h100e": nan,
+        "objective_usd": obj if ok else nan,
+        "cost_usd": real if ok else nan,
+        "npv_usd": money_total["npv_usd"] if ok else nan,
+        "irr": money_total["irr"] if ok else nan,
+        "payback_year": money_total["payback_year"] if ok else nan,
+        "real_cost_usd": real if ok else nan,
+        "penalty_usd": penalty if ok else nan,
+        "penalty_share": nan,
+        "baseline_served_h100e": baseline["total_h100e"] if baseline else nan,
+        "added_h100e": added["total_h100e"] if added else nan,
+        "capex_usd_per_added_h100e": nan,
+    }
+    if added and added["capex_usd_per_added_h100e"] is not None:
+        numbers["capex_usd_per_added_h100e"] = added["capex_usd_per_added_h100e"]
+    if ok and demand > 0:
+        numbers["unmet_share"] = numbers["unmet_h100e"] / demand
+    if ok and len(by_year):
+        numbers["served_first_year_h100e"] = float(by_year["served_h100e"].iloc[0])
+        numbers["served_last_year_h100e"] = float(by_year["served_h100e"].iloc[-1])
+        numbers["served_added_h100e"] = (
+            numbers["served_last_year_h100e"] - numbers["served_first_year_h100e"]
+        )
+        numbers["unmet_last_year_h100e"] = float(by_year["unmet_h100e"].iloc[-1])
+    if ok and math.isfinite(real) and math.isfinite(penalty) and real + penalty > 0:
+        numbers["penalty_share"] = penalty / (real + penalty)
+
+    builds = []
+    if ok and len(b):
+        for (fac, node, unit), g in b.groupby(
+            ["facility", "node", "capacity_unit"], sort=False, dropna=False
+        ):
+            builds.append(
+                {
+                    "facility": str(fac),
+                    "node": str(node) if isinstance(node, str) else "",
+                    "modules": float(g["modules"].sum()),
+                    "capacity": float(g["capacity"].sum()),
+                    "capacity_unit": str(unit),
+                    "sites": sorted({str(x) for x in g["site"]}),
+                    "first_start": int(g["start_year"].min()),
+                    "last_start": int(g["start_year"].max()),
+                }
+            )
+    short_first = None
+    if ok and len(d):
+        short = d[d["unmet_h100e"] > _UNMET_TOL_H100E]
+        if len(short):
+            short_first = str(short.sort_values(["priority", "year"])["demand_class"].iloc[0])
+
+    investor = _investor_sentences(result)
+    key = _key_sentence(result, numbers) if ok else None
+    sentences = ([key] if key else []) + list(investor)
+    if not ok:
+        sentences.append(
+            f"No plan ({result.status}): {_h100e(demand)} of compute is demanded over "
+            f"{span} and {money(offered)} of capital is offered; see why below."
+        )
+        return {
+            "numbers": numbers,
+            "builds": builds,
+            "short_first": None,
+            "baseline": baseline,
+            "added": added,
+            "investor": investor,
+            "sentences": sentences,
+        }
+    mods = numbers["modules_built"]
+    if not builds:
+        sentences.append(f"Builds nothing in {span}.")
+    else:
+        starts = [x["first_start"] for x in builds] + [x["last_start"] for x in builds]
+        when = (
+            f"in {min(starts)}"
+            if min(starts) == max(starts)
+            else (f"from {min(starts)} to {max(starts)}")
+        )
+        parts = []
+        for x in builds:
+            name = _KIND_NAMES.get(x["facility"], x["facility"])
+            if x["facility"] == "logic" and x["node"]:
+                name = f"{x['node']} logic"
+            sites = x["sites"]
+            where = sites[0] if len(sites) == 1 else f"{', '.join(sites[:-1])} and {sites[-1]}"
+            parts.append(
+                f"{name} ×{_count(x['modules'])} ({_capacity(x['capacity'], x['capacity_unit'])}) "
+                f"in {where}"
+            )
+        unit = "module" if mods == 1 else "modules"
+        sentences.append(f"Starts {_count(mods)} {unit} {when}: {'; '.join(parts)}.")
+    if len(others):
+        n_other = float(others["modules"].sum())
+        who = ", ".join(sorted({str(o) for o in others["owner"]}))
+        unit = "module" if n_other == 1 else "modules"
+        sentences[-1] = sentences[-1][:-1] + (
+            f"; incumbents that respond ({who}) start {_count(n_other)} more {unit} at "
+            "their own sites with their own money."
+        )
+    money_text = (
+        f"Spends {money(numbers['capital_spent_usd'])} of the {money(offered)} of capital "
+        f"offered in {span}"
+    )
+    if numbers["subsidy_usd"] > 0:
+        money_text += f", plus {money(numbers['subsidy_usd'])} of subsidy"
+    sentences.append(money_text + ".")
+    compute = (
+        f"Serves {_h100e(numbers['served_h100e'])} of the {_h100e(demand)} demanded over {span}"
+    )
+    if len(by_year) > 1:
+        compute += (
+            f"; yearly delivery goes from {_h100e(numbers['served_first_year_h100e'])} "
+            f"in {first} to {_h100e(numbers['served_last_year_h100e'])} in {last}"
+        )
+    if short_first is None:
+        compute += "; all demand is met."
+    else:
+        last_short = numbers["unmet_last_year_h100e"]
+        in_last = (
+            f"{_h100e(last_short)} of it in {last}"
+            if last_short > _UNMET_TOL_H100E
+            else f"none of it in {last}"
+        )
+        compute += (
+            f"; {_h100e(numbers['unmet_h100e'])} ({share(numbers['unmet_share'], 0)}) stays "
+            f"short, {in_last}, falling first on '{short_first}'."
+        )
+    sentences.append(compute)
+    sentences.append(_objective_sentence(result, real, penalty, numbers["penalty_share"]))
+    return {
+        "numbers": numbers,
+        "builds": builds,
+        "short_first": short_first,
+        "baseline": baseline,
+        "added": added,
+        "investor": investor,
+        "key": key,
+        "sentences": sentences,
+    }
+
+
+def _objective_sentence(result: PlanResult, real: float, penalty: float, pen_share: float) -> str:
+    """The objective's value, named as such (``OBJECTIVE_NAMES``), last."""
+    from tigris.fmt import money, share
+
+    obj = result.objective_usd
+    name = OBJECTIVE_NAMES.get(result.objective, f"objective ({result.objective})")
+    head = name[0].upper() + name[1:]
+    if result.objective == "npv":
+        return f"{head}: {money(obj)}, maximised; the investor's NPV above, not a cost."
+    if math.isfinite(real) and math.isfinite(penalty):
+        return (
+            f"{head}: {money(obj)} = cost {money(real)} + notional unmet-demand penalty "
+            f"{money(penalty)} ({share(pen_share, 1)}), minimised."
+        )
+    return f"{head}: {money(obj)}, minimised."
+
+
+def _cost_terms(result: PlanResult) -> dict[str, float]:
+    """The serve terms of the plan (``cost_terms_usd``; for a run saved before it, the
+    objective's terms when it was ``serve``) [USD]."""
+    if result.cost_terms_usd:
+        return dict(result.cost_terms_usd)
+    return dict(result.objective_terms_usd) if result.objective == "serve" else {}
+
+
+def _investor_money(result: PlanResult) -> dict[str, float]:
+    """The investor's NPV [USD], IRR [-] and payback year (``finance_owners``); NaN
+    each when not computed, IRR and payback NaN when undefined or never reached."""
+    owners = result.finance_owners
+    row = owners[owners["owner"] == INVESTOR] if len(owners) else owners
+    if not len(row):
+        return {"npv_usd": math.nan, "irr": math.nan, "payback_year": math.nan}
+    r = row.iloc[0]
+    return {
+        k: float(r[k]) if r[k] is not None and pd.notna(r[k]) else math.nan
+        for k in ("npv_usd", "irr", "payback_year")
+    }
+
+
+def _key_sentence(result: PlanResult, n: dict[str, float]) -> str:
+    """Cost, NPV, IRR, capital spent and H100e added, in one sentence, first."""
+    from tigris.fmt import money, share
+
+    parts = [f"Cost {money(n['cost_usd'])} (discounted real cost, without the unmet penalty)"]
+    if math.isfinite(n["npv_usd"]):
+        irr = share(n["irr"], 1) if math.isfinite(n["irr"]) else "undefined"
+        pay = (
+            f"payback in {int(n['payback_year'])}"
+            if math.isfinite(n["payback_year"])
+            else "no payback within the cash flows"
+        )
+        parts.append(f"the investor's NPV {money(n['npv_usd'])}, IRR {irr}, {pay}")
+    else:
+        parts.append("the investor's NPV and IRR not computed (a run saved before them)")
+    parts.append(f"capital spent {money(n['capital_spent_usd'])}")
+    added = n["added_h100e"]
+    parts.append(f"{_h100e(added)} added" if math.isfinite(added) else "H100e added not known")
+    return "; ".join(parts) + "."
