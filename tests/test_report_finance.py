@@ -136,7 +136,7 @@ def test_png_figures_and_money_page(tmp_path: Path) -> None:
     assert styles["site power arizona [USD/MW] (bound)"] == "--"
     text = " ".join(x.text for x in money_lines(r))
     assert "arizona logic from 2025" in text and "payback 2027" in text
-    assert "(a bound)" in text
+    assert "(a bound)" in text and "(LP dual, builds fixed)" in text
     paths = write_pngs(money_result(), tmp_path / "png")
     names = [p.name for p in paths]
     assert {"cashflow.png", "shadow.png", "money.png"} <= set(names)

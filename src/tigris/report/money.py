@@ -72,6 +72,8 @@ _METHOD_TAGS = {
     "lp_relaxation_bound": "bound",
     "resolve": "re-solve",
 }
+#: The methods in a line of text (a bound is said "a bound").
+_METHOD_SHORT = {"lp_dual_fixed_builds": "LP dual, builds fixed", "resolve": "re-solved"}
 FLOW_LABEL = axis_label("Cash flow in the year", "billion USD")
 SHADOW_LABEL = axis_label("Worth of one more unit", "USD")
 #: What the money section says of a run without the money tables.
@@ -354,7 +356,7 @@ def money_lines(r: ReportTables) -> list[Any]:
         lines += wrapped(NO_SHADOW if not _has(sp) else "No resource binds.", "text")
         return lines
     for x in worth.sort_values("value_usd", ascending=False).head(MAX_PAGE_ROWS).to_dict("records"):
-        kind = "a bound" if bool(x["is_bound"]) else str(x["method"])
+        kind = "a bound" if bool(x["is_bound"]) else _METHOD_SHORT.get(x["method"], x["method"])
         what = f"{x['resource']} {x['item']}".strip()
         lines += wrapped(
             f"{int(x['year'])} {what}: {money(x['value_usd'])} per {x['unit']} ({kind})",
