@@ -319,17 +319,29 @@ def test_the_npv_plan_earns_at_least_the_serve_plan_many(seed: int) -> None:
     test_the_npv_plan_earns_at_least_the_serve_plan(seed)
 
 
-def test_a_resolve_of_a_maximised_plan_reports_the_gain() -> None:
-    """:class:`~tigris.plan.highs.Resolver` on the ``npv`` model: $0.5B buys no $1B
-    module (NPV 0); $0.5B more in 2025 buys one, which sells 6,000 wafers beyond the
-    existing 6,000 at $300,000: a gain of 1.63636B - 1.09091B = $0.54545B, reported
-    as a saving >= 0 (not as -$0.54545B, the sign of a minimised objective)."""
-    inp = npv_problem(300_000.0, existing_wspm=500.0, capital=[0.5e9])
+@pytest.mark.parametrize(
+    ("capital", "demand", "more_usd"), [(0.5e9, 1.2e6, 0.5e9), (1e9, 2.4e6, 1e9)]
+)
+def test_a_resolve_of_a_maximised_plan_reports_the_gain(
+    capital: float, demand: float, more_usd: float
+) -> None:
+    """:class:`~tigris.plan.highs.Resolver` on the ``npv`` model, existing 6,000 wafers
+    a year selling first, $300,000 a wafer.
+
+    $0.5B buys no $1B module (NPV 0); $0.5B more in 2025 buys one, which sells 6,000
+    wafers beyond the existing 6,000 (demand 12,000): a gain of 1.63636B - 1.09091B =
+    $0.54545B, reported as a saving >= 0 (not as -$0.54545B, the sign of a minimised
+    objective). With $1B, one module sells all its 12,000 wafers of the 24,000
+    demanded; $1B more buys a second that sells the last 6,000: the same gain. (A
+    merit-order big-M bounded by the investor's capital capped the second module's
+    sales at the first's and priced the $1B at 0.)"""
+    inp = npv_problem(300_000.0, existing_wspm=500.0, capital=[capital], demand=[0.0, demand])
     m = build_model(inp)
     assert run_highs(m, mip_gap=0.0)[0] == "optimal"
-    assert float(m.objective.value) == pytest.approx(0.0, abs=1e-6)
+    base = 12_000 * 300_000 / 1.1 - 1e9 - 0.1e9 / 1.1 if capital >= 1e9 else 0.0
+    assert float(m.objective.value) * MONEY_SCALE == pytest.approx(base, rel=REL, abs=1.0)
     more = Resolver(m, time_limit_s=10.0, mip_gap=0.0).resolve(
-        [("capital-cumulative-upper", {"source": "fund"}, 0.5e9 / MONEY_SCALE)]
+        [("capital-cumulative-upper", {"source": "fund"}, more_usd / MONEY_SCALE)]
     )
     gain = (6_000 * 300_000 / 1.1 - 1e9 - 0.1e9 / 1.1) / MONEY_SCALE
     assert more.status == "optimal"

@@ -33,10 +33,10 @@ if TYPE_CHECKING:
 
 __all__ = ["add_sales"]
 
-#: Relative headroom of the merit order's big-M over the most wafers the investor can
-#: sell in a year (:func:`_most_wafers_used`, :func:`_most_investor_output`): those
-#: bounds are exact, so the headroom only keeps HiGHS's feasibility tolerance (1e-7,
-#: relative to the row) from cutting off a plan that sells exactly the bound [-].
+#: Relative headroom of the merit order's big-M over the most wafers production can use
+#: in a year (:func:`_most_wafers_used`): that bound is exact, so the headroom only keeps
+#: HiGHS's feasibility tolerance (1e-7, relative to the row) from cutting off a plan
+#: that sells exactly the bound [-].
 _BIG_M_HEADROOM = 1e-3
 
 
@@ -55,33 +55,6 @@ def _most_wafers_used(inp: PlanInputs) -> np.ndarray:
     per_h100e = np.where(avail, per_h100e, 0.0)
     most = per_h100e.max(axis=0, initial=0.0)  # (K, T)
     return most * np.asarray(inp.demand, dtype=float).sum(axis=0)[None, :]
-
-
-def _most_investor_output(inp: PlanInputs) -> np.ndarray:
-    """(K,) most finished wafers the investor's modules can make in a year [wafers/year].
-
-    Each investor site builds at most ``min(max_modules[s], C / net_capex[s, k])``
-    modules of a type, with ``C`` all the capital the investor's sources offer over the
-    horizon (``inf`` when a module costs nothing net of subsidy and the site has no
-    limit), each making at most ``12 · module_output[s, k] · max_l output[s, k, l]``.
-    """
-    from tigris.plan.inputs import INVESTOR
-    from tigris.plan.model import net_capex_usd
-
-    mine = np.array([o == INVESTOR for o in inp.source_owner], dtype=bool)
-    money = float(np.asarray(inp.capital_usd, dtype=float)[mine].sum())
-    net = net_capex_usd(inp)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        affordable = np.where(net > 0, money / net, np.inf)
-    n_max = np.minimum(np.asarray(inp.max_modules, dtype=float)[:, None], affordable)
-    if inp.min_build is not None:  # a floor is built whatever it costs
-        n_max = np.maximum(n_max, np.asarray(inp.min_build, dtype=float).sum(axis=-1))
-    can = np.asarray(inp.allowed, dtype=bool) & _investor_sites(inp)[:, None]
-    peak = np.asarray(inp.output, dtype=float).max(axis=-1, initial=0.0)
-    per_site = MONTHS_PER_YEAR * inp.module_output * peak
-    with np.errstate(invalid="ignore"):
-        out = np.where(can & (per_site > 0), per_site * n_max, 0.0)
-    return out.sum(axis=0)
 
 
 def add_sales(
@@ -104,10 +77,12 @@ def add_sales(
     - ``sold-upper``: ``Σ_s sold ≤ used − NI · merit`` and ``sold-merit-upper``:
       ``Σ_s sold ≤ M · merit`` with ``merit[k, t]`` binary: ``merit = 1`` allows
       ``used − NI`` (feasible only when ``used ≥ NI``), ``merit = 0`` allows 0. ``M``
-      is the smaller of the most wafers production can use (:func:`_most_wafers_used`)
-      and the most the investor's modules can make (:func:`_most_investor_output`),
-      plus :data:`_BIG_M_HEADROOM`: ``Σ_s sold`` never exceeds either, so it never
-      cuts a plan.
+      is the most wafers production can use (:func:`_most_wafers_used`) plus
+      :data:`_BIG_M_HEADROOM`: ``Σ_s sold ≤ used`` always, so it never cuts a plan.
+      ``M`` depends on demand only, not on capital, site or scanner limits: a re-solve
+      with one of those raised (:class:`~tigris.plan.highs.Resolver`) must not find
+      the investor's sales capped by the old limit (a bound from the investor's capital
+      made HiGHS ~40 % faster on the reference and priced more capital at $0).
 
     Among the investor's sites the LP puts the total where the after-tax margin is
     best, the same allocation as :func:`tigris.finance.cashflow.sold_wafers` (a
@@ -138,13 +113,11 @@ def add_sales(
     merit = m.variables["merit"]
     if not np.any(can):
         return
-    bound = np.minimum(_most_wafers_used(inp), _most_investor_output(inp)[:, None])
-    most = bound / COUNT_SCALE * (1.0 + _BIG_M_HEADROOM)
+    most = _most_wafers_used(inp) / COUNT_SCALE * (1.0 + _BIG_M_HEADROOM)
     if np.any(~np.isfinite(most) & any_site):
         msg = (
-            "plan inputs: h100e is 0 for a product that uses wafers and the investor's "
-            "modules are free and unlimited, so the npv objective's merit order has no "
-            "bound on the wafers sold"
+            "plan inputs: h100e is 0 for a product that uses wafers, so the npv "
+            "objective's merit order has no bound on the wafers used"
         )
         raise InputError(msg)
     scale = MONTHS_PER_YEAR / COUNT_SCALE
