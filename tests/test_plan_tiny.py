@@ -560,6 +560,29 @@ def test_a_module_started_in_the_last_year_is_not_uneconomic_for_the_horizon() -
     assert unmet(r) == pytest.approx([0.0, 0.0], abs=1e-3)
 
 
+def test_capex_after_the_horizon_is_not_counted() -> None:
+    """A module forced to start in 2026, the last year, spending half its $1B in 2026
+    and half in 2027 (after the horizon), output from 2028; no demand; 10% a year.
+
+    Only the 2026 half is spent within the horizon, $0.5B / 1.1 = $0.45455B, and the
+    module is sold at that book value (no output, so no depreciation) in 2027:
+    -$0.5B / 1.21 = -$0.41322B. Objective $0.04132B; counting the 2027 half too (the
+    old accounting) gave 0.5B / 1.1 + 0.5B / 1.21 = $0.86777B.
+    """
+    inp = tiny(
+        demand=[0.0, 0.0],
+        spend=(0.5, 0.5),
+        output=(0.0, 0.0, 1.0),
+        discount_rate=0.1,
+        min_build=np.array([[[0.0, 1.0]]]),
+    )
+    r = solve_inputs(inp, mip_gap=0.0, explain_result=False, counterfactual=False)
+    assert modules(r) == {2026: 1}
+    assert r.objective_terms_usd["capex"] == pytest.approx(0.5e9 / 1.1, rel=REL)
+    assert r.objective_terms_usd["salvage"] == pytest.approx(-0.5e9 / 1.21, rel=REL)
+    assert r.objective_usd == pytest.approx(0.5e9 / 1.1 - 0.5e9 / 1.21, rel=REL)
+
+
 def test_salvage_is_the_book_value_after_straight_line_depreciation() -> None:
     """The first problem at 10%, the $1B module half equipment (2-year life), half
     building (10-year life), started 2025 and producing from 2026.
