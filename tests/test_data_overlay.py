@@ -347,3 +347,21 @@ def test_overlay_number_rules(
     path.write_text(NUMBERS_OK.replace(old, new, 1), encoding="utf-8")
     res = run_cli("chip", "h100", "--data", path)
     assert_one_line_error(res, f"{path}:{line}: {field}: ", needle)
+
+
+def test_overlay_site_tax_rate_given_or_copied(tmp_path: Path) -> None:
+    """A site added with --data has a tax rate: its own, else its based_on site's."""
+    from tigris.finance.prices import corporate_tax_rate
+
+    text = OVERLAY.replace(
+        "sites:\n",
+        "sites:\n  - name: mysite\n    based_on: taiwan\n"
+        "    corporate_tax_rate: 0.3\n    source: t\n    as_of: 2025-01\n",
+        1,
+    )
+    assert "mysite" in text
+    path = tmp_path / "o.yaml"
+    path.write_text(text, encoding="utf-8")
+    with data_overlay(path):
+        assert corporate_tax_rate("mysite") == 0.3  # given
+        assert corporate_tax_rate("india") == corporate_tax_rate("japan")  # based_on japan

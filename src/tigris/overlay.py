@@ -10,6 +10,7 @@ replaces a row of the same name, with one YAML file given to any verb as
         label: "India (Dholera, Gujarat)"
         construction_cost_multiplier: 1.2
         subsidy_share_of_capex: 0.5
+        corporate_tax_rate: 0.2517  # else the based_on site's rate (data/tax_rates.csv)
         source: "ISM fiscal support of 50% of project cost (MeitY, 2021-12-15)"
         as_of: 2024-03
     nodes:
@@ -25,7 +26,9 @@ replaces a row of the same name, with one YAML file given to any verb as
 Each entry has a ``name`` (the table's key: site, node, HBM generation, package,
 accelerator), may copy a row with ``based_on: <name or alias>``, and must carry its
 own ``source`` and ``as_of`` as the shipped rows do. An entry without ``based_on``
-gives every number of its table. Every problem is reported at once as
+gives every number of its table. A site's ``corporate_tax_rate`` (for the money of a
+plan, ``docs/finance.md``) is kept in ``data/tax_rates.csv``: given here, or copied
+from the ``based_on`` site's row. Every problem is reported at once as
 ``file:line: section.index.field: message``.
 
 The overlay is an explicit context, never a global change: :func:`data_overlay` (or
@@ -101,6 +104,7 @@ class _SiteEntry(_Entry):
     labour_usd_per_fte_year: float | None = Field(None, ge=0)
     water_usd_per_m3: float | None = Field(None, ge=0)
     subsidy_share_of_capex: float | None = Field(None, ge=0, lt=1)
+    corporate_tax_rate: float | None = Field(None, ge=0, lt=1)
 
 
 class _NodeEntry(_Entry):
@@ -363,12 +367,41 @@ def load_overlay(path: str | Path) -> DataOverlay:
             if entries:
                 rows[section], found = _section(section, entries, file, locate)
                 problems += found
+        if parsed.sites and "sites" in rows:
+            rows["tax_rates"] = _tax_rows(parsed.sites)
         if parsed.accelerators:
             rows["accelerators"], found = _accelerator_rows(parsed.accelerators, file, locate)
             problems += found
     if problems:
         raise InputError(problems)
     return DataOverlay(file, rows)
+
+
+def _tax_rows(entries: list[_SiteEntry]) -> tuple[dict[str, Any], ...]:
+    """``data/tax_rates.csv`` rows for the overlay's sites: the rate given, else the
+    ``based_on`` site's (with its source); a site with neither gets no row."""
+    from tigris.fab.data import get_site
+
+    shipped = {str(r["site"]).strip().lower(): r for r in load_rows("tax_rates")}
+    out = []
+    for entry in entries:
+        name = entry.name.strip()
+        if entry.corporate_tax_rate is not None:
+            rate, source, as_of = entry.corporate_tax_rate, entry.source, entry.as_of
+        elif entry.based_on is not None:
+            try:
+                base = shipped.get(get_site(entry.based_on).name.lower())
+            except InputError:  # an unknown based_on: reported with the site's problems
+                continue
+            if base is None:
+                continue
+            rate = float(base["corporate_tax_rate"])
+            source = f"based on {entry.based_on}: {base['source']}"
+            as_of = base["as_of"]
+        else:
+            continue
+        out.append({"site": name, "corporate_tax_rate": rate, "source": source, "as_of": as_of})
+    return tuple(out)
 
 
 @contextmanager

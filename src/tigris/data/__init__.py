@@ -55,6 +55,7 @@ KEY_COLUMNS: dict[str, str] = {
     "hbm": "generation",
     "packaging": "package",
     "accelerators": "name",
+    "tax_rates": "site",  # filled from the overlay's site entries (corporate_tax_rate)
 }
 #: Cached tables per overlay kept at once (a new overlay file is a new key).
 _CACHE_OVERLAYS = 32

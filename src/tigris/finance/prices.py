@@ -608,7 +608,8 @@ def corporate_tax_rate(site: str) -> float:
     if name.lower() not in rates:
         msg = (
             f"no corporate tax rate for site '{name}' in data/tax_rates.csv; "
-            f"give sites[].corporate_tax_rate in the scenario (known: {', '.join(rates)})"
+            f"give sites[].corporate_tax_rate in the scenario or the --data file's site entry "
+            f"(known: {', '.join(rates)})"
         )
         raise InputError(msg, field="site")
     return rates[name.lower()]
