@@ -5,7 +5,9 @@ prices"):
 
 - ``lp_dual_fixed_builds``: capacity (finished wafers per year, by facility type and
   year: logic by node, CoWoS interposer wafers, DRAM wafers on HBM lines and the same
-  per GB of HBM). The integer builds are held at the plan's values and the rest of the
+  per GB of HBM; data-centre power per MW: the ``datacenter`` row counts the installed
+  fleet's facility MW times 12 a year, so one more MW of capacity in a year is 12 on
+  the row and its value is 12 times the dual, per MW-year). The integer builds are held at the plan's values and the rest of the
   plan (production, unmet demand, draws, sales) is an LP; its dual on a capacity row is
   the exact value of one more wafer a year while the LP's optimal basis holds
   (Bertsimas & Tsitsiklis, *Introduction to Linear Optimization*, 1997, §5.2: the
@@ -72,6 +74,7 @@ from tigris.fmt import money
 from tigris.plan.highs import quiet_stdout
 from tigris.plan.inputs import INVESTOR, discount_factors
 from tigris.plan.model import COUNT_SCALE, MONEY_SCALE
+from tigris.units import MONTHS_PER_YEAR
 
 if TYPE_CHECKING:
     import linopy
@@ -106,7 +109,16 @@ _CAPACITY = {
     "logic": ("logic wafer", "wafer"),
     "cowos": ("CoWoS wafer", "wafer"),
     "hbm": ("HBM", "DRAM wafer"),
+    "datacenter": ("datacenter power", "MW"),
 }
+#: Row units per unit of resource, by facility kind: a capacity row counts what is
+#: used per year (wafers a year; for ``datacenter`` MW-months a year, the fleet's MW
+#: times 12), so one more MW of data-centre capacity in a year is 12 MW-months on the
+#: row that year (``docs/energy.md``, "The power constraint") [row unit / unit].
+_ROW_UNITS = {"datacenter": float(MONTHS_PER_YEAR)}
+#: Words of the notes, by unit: one more unit, and its plural in a range.
+_ONE_MORE = {"MW": ("one more MW", "MW"), "GB": ("one more GB", "GB")}
+_ONE_MORE_WAFER = ("one more wafer a year", "wafers a year")
 _TOOLS = (("tools-euv-upper", "euv"), ("tools-high_na-upper", "high_na"))
 
 
@@ -364,6 +376,10 @@ def _capacity_rows(
         for i, fac in enumerate(facs):
             k = facility_pos[fac]
             item = inp.facility_node[k] if kind == "logic" else kind
+            if kind == "datacenter":  # the pool, or on-site generation: its facility id
+                item = fac
+            amount = _ROW_UNITS.get(kind, 1.0)
+            words = _ONE_MORE.get(unit, _ONE_MORE_WAFER)
             if site_rows is not None and not np.any(can[:, k]):
                 no_site.append(fac)
                 continue
@@ -381,8 +397,10 @@ def _capacity_rows(
                         continue
                     raised.append(int(spos[best, k, t]))
                     where = f" at {inp.sites[best]}"
-                value, method, note = _one_more(lp, h, fixed, raised, worth, slack, reach, z0)
-                value = max(value * per_usd / disc[t], 0.0) + 0.0  # no -0.0
+                value, method, note = _one_more(
+                    lp, h, fixed, raised, worth, slack, reach, z0, amount, words
+                )
+                value = max(value * per_usd * amount / disc[t], 0.0) + 0.0  # no -0.0
                 if not math.isfinite(value):
                     omitted.append(f"{resource} {item} in {year}: the re-solve failed")
                     continue
@@ -401,7 +419,7 @@ def _capacity_rows(
     if no_site:
         omitted.append(
             f"capacity of {', '.join(no_site)} (npv): no investor site may host it, so one "
-            "more wafer would be someone else's"
+            "more wafer (or MW) would be someone else's"
         )
     return out, omitted
 
@@ -415,11 +433,16 @@ def _one_more(
     slack: np.ndarray,
     reach: np.ndarray | None,
     z0: float,
+    amount: float = 1.0,
+    words: tuple[str, str] = _ONE_MORE_WAFER,
 ) -> tuple[float, str, str]:
-    """What one more wafer a year on ``rows`` (raised together) is worth in the
-    fixed-builds LP ``h`` (solved; ``fixed`` its model) [model money units per
-    thousand wafers, discounted], the method and a note (``{where}`` marks where the
-    site goes).
+    """What one more unit on ``rows`` (raised together) is worth in the fixed-builds
+    LP ``h`` (solved; ``fixed`` its model) [model money units per thousand row units,
+    discounted], the method and a note (``{where}`` marks where the site goes).
+
+    One more unit is ``amount`` row units: a wafer a year (1), or a MW of data-centre
+    capacity (12 MW-months a year); ``words`` says it (``"one more MW"``) and its
+    plural in a range (``"MW"``).
 
     The sum of the rows' duals holds while the basis stays optimal. A row whose slack
     is basic takes the unit in its slack alone; each of the ``n`` others (nonbasic, at
@@ -427,7 +450,8 @@ def _one_more(
     since the set of changes a basis survives is convex (``n`` units on each row alone
     imply one on all ``n`` together). Otherwise the LP is re-solved.
     """
-    unit = 1.0 / COUNT_SCALE
+    unit = amount / COUNT_SCALE
+    one, many = words
     tight = [r for r in rows if not slack[r]]
     n = len(tight)
     if not tight:
@@ -439,14 +463,14 @@ def _one_more(
             return (
                 0.0,
                 "lp_dual_fixed_builds",
-                ("at its limit, but one more wafer{where} would not be used"),
+                (f"at its limit, but {one.removesuffix(' a year')}{{where}} would not be used"),
             )
-        most = min(room) / n * COUNT_SCALE
+        most = min(room) / n * COUNT_SCALE / amount
         span = "any number of" if not math.isfinite(most) else f"{most:,.0f}"
         return (
             value,
             "lp_dual_fixed_builds",
-            (f"LP dual with builds fixed{{where}}; exact for the next {span} wafers a year"),
+            (f"LP dual with builds fixed{{where}}; exact for the next {span} {many}"),
         )
     # the solved fixed-builds LP itself, its limits raised then restored: HiGHS starts
     # each re-solve from the last basis (a few dual simplex steps)
@@ -460,12 +484,13 @@ def _one_more(
     if not ok:
         return math.nan, "resolve", ""
     value = float(lp.worth(np.array(z1 - z0))) / unit
+    whole = one.removeprefix("one more ").removesuffix(" a year")
     return (
         value,
         "resolve",
         (
-            "re-solved with builds fixed and one more wafer a year{where} (the LP dual does "
-            "not hold for a whole wafer here)"
+            f"re-solved with builds fixed and {one}{{where}} (the LP dual does "
+            f"not hold for a whole {whole} here)"
         ),
     )
 
@@ -603,7 +628,9 @@ def shadow_prices(
     pandas.DataFrame
         :data:`COLUMNS`: ``year``; ``resource``/``unit``: ``logic wafer``/``wafer``
         (``item`` the node), ``CoWoS wafer``/``wafer``, ``HBM``/``DRAM wafer`` and
-        ``HBM``/``GB``, ``EUV scanner``/``scanner`` (``item`` ``euv`` or
+        ``HBM``/``GB``, ``datacenter power``/``MW`` (``item`` the facility id,
+        ``datacenter`` for the grid-connected pool: one more MW of capacity online
+        that year, per MW-year), ``EUV scanner``/``scanner`` (``item`` ``euv`` or
         ``high_na``), ``site power``/``MW`` (``item`` the site), ``capital``/``USD``
         (``item`` the source: one more dollar offered that year); ``value_usd``: what
         one more unit in that year is worth to the objective, in money of that year
