@@ -30,6 +30,7 @@ from tigris.data import data_cache, list_tables, load_rows
 from tigris.errors import ADD_WITH_DATA, InputError
 from tigris.errors import did_you_mean as _did_you_mean
 from tigris.nodes import get_node, list_nodes
+from tigris.scenario.checks_energy import check_datacenter_facilities, check_regions
 from tigris.scenario.schema import (
     MAX_HORIZON_YEARS,
     MAX_QUANTITY,
@@ -39,6 +40,7 @@ from tigris.scenario.schema import (
     YEAR_MAX,
     YEAR_MIN,
     CapitalSource,
+    Datacenters,
     DemandClass,
     Facility,
     Horizon,
@@ -113,21 +115,28 @@ def _node_names() -> dict[str, str]:
     return {n.upper(): get_node(n).family for n in list_nodes()}
 
 
-def facility_id(kind: str, node: str | None) -> str:
-    """Facility type name: ``logic-<node family>``, ``cowos`` or ``hbm``.
+def facility_id(kind: str, node: str | None, power: str | None = None) -> str:
+    """Facility type name: ``logic-<node family>``, ``cowos``, ``hbm``, or for data
+    centres ``datacenter`` (grid) and ``datacenter-<power>`` (on-site generation).
 
     Parameters
     ----------
     kind : str
-        ``logic``, ``cowos`` or ``hbm``.
+        ``logic``, ``cowos``, ``hbm`` or ``datacenter``.
     node : str or None
         Process node of a logic facility (any node of the family).
+    power : str or None
+        How a datacenter is powered: ``grid`` (default), ``gas`` or ``solar``.
 
     Examples
     --------
     >>> facility_id("logic", "n4"), facility_id("cowos", None)
     ('logic-N5', 'cowos')
+    >>> facility_id("datacenter", None), facility_id("datacenter", None, "gas")
+    ('datacenter', 'datacenter-gas')
     """
+    if kind == "datacenter":
+        return kind if power in (None, "grid") else f"{kind}-{power}"
     if kind != "logic":
         return kind
     family = _node_names().get((node or "").upper(), (node or "").upper())
@@ -171,6 +180,7 @@ class Parts:
     incumbents: Incumbents | None = None
     penalty: float | str | None = None
     prices: Mapping[str, Mapping[str, Mapping[int, float]]] | None = None
+    datacenters: Datacenters | None = None
 
     @property
     def years(self) -> np.ndarray:
@@ -239,6 +249,7 @@ def parts_of(data: Any) -> Parts:
             incumbents=data.incumbents,
             penalty=data.unmet_penalty_usd_per_h100e,
             prices=data.prices,
+            datacenters=data.datacenters,
         )
     raw: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
     demand, demand_ok = _many(DemandClass, raw.get("demand"))
@@ -271,6 +282,7 @@ def parts_of(data: Any) -> Parts:
         incumbents=_one(Incumbents, raw.get("incumbents", {})),
         penalty=_typed(_PENALTY, raw.get("unmet_penalty_usd_per_h100e")),
         prices=_typed(_PRICES, raw.get("prices", {})),
+        datacenters=_one(Datacenters, raw.get("datacenters") or {}),
     )
 
 
@@ -308,6 +320,10 @@ def _year_maps(parts: Parts) -> Iterable[tuple[Loc, Mapping[int, Any] | None]]:
         yield ("supply", "hbm_wspm"), parts.supply.hbm_wspm
         for node, wspm in parts.supply.logic_wspm.items():
             yield ("supply", "logic_wspm", node), wspm
+    if parts.datacenters is not None:
+        yield ("datacenters", "existing_mw"), parts.datacenters.existing_mw
+        for region, year_map in parts.datacenters.grid_headroom_mw.items():
+            yield ("datacenters", "grid_headroom_mw", region), year_map
     if parts.tools is not None:
         yield ("tools", "euv_per_year"), parts.tools.euv_per_year
         yield ("tools", "high_na_per_year"), parts.tools.high_na_per_year
@@ -634,7 +650,7 @@ def check_incumbents(parts: Parts) -> Found:
 
 def _facility_ids(parts: Parts) -> list[str]:
     return [
-        facility_id(f.kind, f.node)
+        facility_id(f.kind, f.node, f.power)
         for _, f in parts.facilities
         if f.kind != "logic" or f.node is not None
     ]
@@ -654,7 +670,7 @@ def check_facilities(parts: Parts) -> Found:
         elif f.kind != "logic" and f.node is not None:
             out.append((("facilities", i, "node"), f"a {f.kind} facility has no node"))
         if f.kind != "logic" or f.node is not None:
-            fid = facility_id(f.kind, f.node)
+            fid = facility_id(f.kind, f.node, f.power)
             if fid in seen:
                 out.append((("facilities", i), f"facility type {fid} is given twice"))
             seen.append(fid)
@@ -860,6 +876,8 @@ CHECKS: tuple[Callable[[Parts], Found], ...] = (
     check_makeable,
     check_penalty,
     check_prices,
+    check_datacenter_facilities,
+    check_regions,
 )
 
 

@@ -25,6 +25,7 @@ from tigris.scenario.schema import (
     PENALTY_RENTAL,
     ROADMAP,
     CapitalSource,
+    Datacenters,
     DemandClass,
     Facility,
     Horizon,
@@ -66,6 +67,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "facilities": Facility,
     "sites": Site,
     "capital": CapitalSource,
+    "datacenters": Datacenters,
     "tools": Tools,
     "solver": Solver,
 }

@@ -30,6 +30,9 @@ from tigris.yamlio import MAX_NAME_CHARS, STRICT_MODEL
 
 __all__ = [
     "BASELINE_VARIANTS",
+    "DATACENTER_BASELINES",
+    "DATACENTER_POWER",
+    "DEMAND_BASES",
     "MAX_HORIZON_YEARS",
     "MAX_MODULES",
     "MAX_MONTHS",
@@ -45,6 +48,7 @@ __all__ = [
     "YEAR_MAX",
     "YEAR_MIN",
     "CapitalSource",
+    "Datacenters",
     "DemandClass",
     "Facility",
     "Horizon",
@@ -123,6 +127,18 @@ OBJECTIVES = ("serve", "npv")
 #: by node family, the CoWoS pool's interposer wafer, HBM per GB by generation, H100
 #: rental per hour (data/prices.csv; docs/scenario-files.md, "Money").
 PRICE_SERIES = ("wafer", "cowos", "hbm", "rental")
+
+#: How a ``kind: datacenter`` facility is powered: from the grid (facility id
+#: ``datacenter``, limited by the region's grid headroom and waiting its connection
+#: lead time) or on-site generation (``datacenter-gas``, ``datacenter-solar``);
+#: docs/energy.md, "Scenario".
+DATACENTER_POWER = ("grid", "gas", "solar")
+#: ``datacenters.baseline``: the existing and announced data-centre capacity of
+#: ``data/datacenter_capacity.csv`` (``announced``) or none (``none``).
+DATACENTER_BASELINES = ("announced", "none")
+#: ``demand_basis``: demand is compute delivered per year (``delivered``) or compute in
+#: service, a stock (``installed``); docs/energy.md, "Scenario".
+DEMAND_BASES = ("delivered", "installed")
 
 #: A share of a whole [-].
 _Fraction = Annotated[float, Field(ge=0, le=1)]
@@ -303,10 +319,25 @@ class Facility(_Base):
     ``opex_usd_per_year`` is a module's *fixed* cash opex [USD/year]: the plan charges
     materials, energy and water per finished wafer on top (docs/scenario-files.md,
     "Money").
+
+    A ``datacenter`` facility (data-centre power and shell, MW of facility power;
+    docs/energy.md, "Scenario") takes its module from ``data/datacenter_types.csv`` by
+    ``power`` (one of :data:`DATACENTER_POWER`, default ``grid``); its own fields
+    override the table's: ``module_capacity`` [MW], ``capex_usd_per_mw`` [USD/MW],
+    ``construction_months``, ``grid_lead_months`` (grid only), ``ramp_months``
+    [month], ``opex_usd_per_mw_year`` [USD/MW/year] and ``energy_usd_per_mwh``
+    [USD/MWh, on-site generation].
     """
 
-    kind: Literal["logic", "cowos", "hbm"]
+    kind: Literal["logic", "cowos", "hbm", "datacenter"]
     node: str | None = None
+    power: Literal["grid", "gas", "solar"] | None = None
+    capex_usd_per_mw: float | None = Field(None, gt=0, le=MAX_USD)
+    construction_months: _Months | None = None
+    grid_lead_months: int | None = Field(None, ge=0, le=MAX_MONTHS)
+    ramp_months: int | None = Field(None, ge=0, le=MAX_MONTHS)
+    opex_usd_per_mw_year: float | None = Field(None, ge=0, le=MAX_USD)
+    energy_usd_per_mwh: float | None = Field(None, ge=0, le=MAX_USD)
     module_capacity: float | None = Field(None, gt=0, le=MAX_QUANTITY)
     capex_usd: float | None = Field(None, ge=0, le=MAX_USD)
     spend_profile: _Profile | None = None
@@ -324,7 +355,9 @@ class Site(_Base):
     The site table's (``data/sites.csv``) cost multiplier, build and ramp months,
     electricity and labour prices and subsidy share may be overridden per site; a value
     given here replaces the table's for every module built at the site.
-    ``corporate_tax_rate`` [-] replaces the site's rate in ``data/tax_rates.csv``.
+    ``corporate_tax_rate`` [-] replaces the site's rate in ``data/tax_rates.csv``;
+    ``region`` replaces its region in ``data/site_regions.csv`` (whose grid headroom,
+    connection lead time and electricity price its datacenter modules take).
     """
 
     name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
@@ -340,6 +373,7 @@ class Site(_Base):
     labour_usd_per_fte_year: float | None = Field(None, ge=0)
     subsidy_share_of_capex: float | None = Field(None, ge=0, lt=1)
     corporate_tax_rate: float | None = Field(None, ge=0, lt=1)
+    region: str | None = Field(None, min_length=1, max_length=MAX_NAME_CHARS)
 
     def table_overrides(self) -> dict[str, float]:
         """Site-table fields this scenario overrides, by ``sites.csv`` column name."""
@@ -355,6 +389,23 @@ SITE_OVERRIDES = (
     "labour_usd_per_fte_year",
     "subsidy_share_of_capex",
 )
+
+
+class Datacenters(_Base):
+    """Data-centre capacity the accelerator fleet can be powered from (docs/energy.md).
+
+    ``baseline`` takes the existing and announced AI data-centre capacity of
+    ``data/datacenter_capacity.csv`` (:data:`DATACENTER_BASELINES`); ``existing_mw``
+    (facility MW by year) replaces it; ``grid_headroom_mw`` (region -> {year: MW})
+    replaces ``data/grid.csv``'s headroom of a region in the years given.
+    """
+
+    baseline: Literal["announced", "none"] = "announced"
+    existing_mw: _Years | None = None
+    grid_headroom_mw: dict[
+        Annotated[str, Field(min_length=1, max_length=MAX_NAME_CHARS)], _Years
+    ] = {}
+    source: str = ""
 
 
 class CapitalSource(_Base):
@@ -389,6 +440,11 @@ class Scenario(_Base):
     ``min_served_share`` (of the horizon's total demand [-]),
     ``unmet_penalty_usd_per_h100e`` (a number [USD/H100e] or :data:`PENALTY_RENTAL`) and
     ``prices`` (overrides of ``data/prices.csv``, series -> item -> {year: value}).
+
+    Energy (docs/energy.md, "Scenario"): ``demand_basis`` (one of
+    :data:`DEMAND_BASES`) and ``datacenters`` (:class:`Datacenters`); with either a
+    ``datacenter`` facility or a ``datacenters`` block the accelerators in service must
+    be powered.
     """
 
     name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
@@ -402,6 +458,8 @@ class Scenario(_Base):
     prices: Prices = {}
     pue: float = Field(ge=1)
     fleet_lifetime_years: int = Field(ge=1, le=MAX_HORIZON_YEARS)
+    demand_basis: Literal["delivered", "installed"] = "delivered"
+    datacenters: Datacenters | None = None
     demand: list[DemandClass] = Field(min_length=1)
     products: Annotated[list[Product], Field(min_length=1)] | Literal["roadmap"]
     supply: Supply

@@ -1,0 +1,95 @@
+"""Cross-field checks of a scenario's energy fields (issue 12; docs/energy.md, "Scenario").
+
+Part of :mod:`tigris.scenario.checks` (which runs them with the others, on the typed
+:class:`~tigris.scenario.checks.Parts`): fields that only a ``datacenter`` facility
+has, on-site generation without a grid lead time, one way of giving a cost, and region
+names (a site's ``region``, ``datacenters.grid_headroom_mw``) that the energy data
+knows. Each returns ``(location, message)`` pairs, as every check does.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tigris.errors import did_you_mean
+
+if TYPE_CHECKING:
+    from tigris.scenario.checks import Found, Parts
+
+__all__ = ["DATACENTER_FIELDS", "check_datacenter_facilities", "check_regions", "known_regions"]
+
+#: Facility fields that only a ``kind: datacenter`` facility has.
+DATACENTER_FIELDS = (
+    "power",
+    "capex_usd_per_mw",
+    "construction_months",
+    "grid_lead_months",
+    "ramp_months",
+    "opex_usd_per_mw_year",
+    "energy_usd_per_mwh",
+)
+#: Pairs of datacenter fields that give the same thing two ways (per module, per MW).
+_ONE_OF = (("capex_usd", "capex_usd_per_mw"), ("opex_usd_per_year", "opex_usd_per_mw_year"))
+
+
+def known_regions() -> tuple[str, ...]:
+    """Regions of the energy data (:data:`tigris.energy.data.REGIONS`)."""
+    from tigris.energy.data import REGIONS
+
+    return tuple(REGIONS)
+
+
+def check_datacenter_facilities(parts: Parts) -> Found:
+    """Datacenter-only fields on other kinds; a grid lead time or a grid energy price on
+    on-site generation (or the reverse); a module power given apart from its MW; a cost
+    given both per module and per MW."""
+    out: Found = []
+    for i, f in parts.facilities:
+        loc = ("facilities", i)
+        if f.kind != "datacenter":
+            for name in DATACENTER_FIELDS:
+                if getattr(f, name) is not None:
+                    msg = f"only a datacenter facility has {name} (this one is {f.kind})"
+                    out.append(((*loc, name), msg))
+            continue
+        onsite = f.power in ("gas", "solar")
+        if onsite and f.grid_lead_months is not None:
+            msg = (
+                f"on-site generation ({f.power}) waits for no grid connection; "
+                "grid_lead_months is for power: grid"
+            )
+            out.append(((*loc, "grid_lead_months"), msg))
+        if not onsite and f.energy_usd_per_mwh is not None:
+            msg = (
+                "a grid-powered datacenter pays its region's electricity price "
+                "(data/grid.csv); energy_usd_per_mwh is for power: gas or solar"
+            )
+            out.append(((*loc, "energy_usd_per_mwh"), msg))
+        if f.power_mw is not None:
+            msg = "a datacenter module draws its own module_capacity (MW); leave power_mw out"
+            out.append(((*loc, "power_mw"), msg))
+        for a, b in _ONE_OF:
+            if getattr(f, a) is not None and getattr(f, b) is not None:
+                out.append(((*loc, b), f"give {a} or {b}, not both"))
+    return out
+
+
+def _region_problem(loc: tuple[Any, ...], name: str, regions: tuple[str, ...]) -> Found:
+    if name in regions:
+        return []
+    hint = did_you_mean(name, list(regions))
+    return [(loc, f"unknown region '{name}'{hint}; known: {', '.join(regions)}")]
+
+
+def check_regions(parts: Parts) -> Found:
+    """A site's ``region`` and the regions of ``datacenters.grid_headroom_mw`` are
+    regions of the energy data."""
+    named = [(("sites", i, "region"), s.region) for i, s in parts.sites if s.region is not None]
+    if parts.datacenters is not None:
+        named += [
+            (("datacenters", "grid_headroom_mw", r), r) for r in parts.datacenters.grid_headroom_mw
+        ]
+    if not named:
+        return []
+    regions = known_regions()
+    return [p for loc, name in named for p in _region_problem(loc, name, regions)]
