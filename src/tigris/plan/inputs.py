@@ -7,11 +7,12 @@ so tiny hand-made problems (tests, benchmarks) and the full scenario chain build
 model. :func:`inputs_from_scenario` (in :mod:`tigris.plan.assemble`) fills them from a
 :class:`~tigris.scenario.Scenario` by calling the workload, silicon and fab layers.
 
-Units: capacity in ``wspm`` (wafer starts per month) for every kind: logic wafers,
+Units: capacity in ``wspm`` (wafer starts per month) for the wafer kinds: logic wafers,
 CoWoS interposer wafers, and for HBM the DRAM wafer starts per month on HBM (TSV) lines
-(stacks and GB are derived figures, ``docs/plan.md``); production in accelerators per
-year; compute in H100-equivalents delivered per year; money in USD of the scenario's
-currency year.
+(stacks and GB are derived figures, ``docs/plan.md``); for ``datacenter`` capacity in
+MW of facility power, "used" being MW-months per year (``docs/energy.md``, "The power
+constraint"); production in accelerators per year; compute in H100-equivalents
+delivered per year; money in USD of the scenario's currency year.
 """
 
 from __future__ import annotations
@@ -26,16 +27,27 @@ from tigris.units import MONTHS_PER_YEAR as MONTHS_PER_YEAR  # re-exported to pl
 
 __all__ = [
     "CAPACITY_UNITS",
+    "DATACENTER",
+    "DEMAND_BASES",
     "FACILITY_KINDS",
     "INVESTOR",
     "OBJECTIVES",
     "PlanInputs",
     "capacity_used",
     "discount_factors",
+    "fleet_in_service",
 ]
 
-#: Facility kinds the planner builds; logic facilities carry a node.
-FACILITY_KINDS = ("logic", "cowos", "hbm")
+#: Facility kinds the planner builds; logic facilities carry a node. ``datacenter`` is
+#: data-centre facility power (electrical, cooling, shell; IT equipment excluded).
+FACILITY_KINDS = ("logic", "cowos", "hbm", "datacenter")
+#: The facility kind whose capacity the installed fleet's power uses (:meth:`PlanInputs.used`).
+DATACENTER = "datacenter"
+#: Demand bases: compute ``delivered`` per year (a flow) or ``installed`` (in service, a
+#: stock); ``docs/energy.md``, "The power constraint".
+DEMAND_BASES = ("delivered", "installed")
+#: Watts per megawatt (system power in W to fleet power in MW).
+W_PER_MW = 1e6
 #: Relative (and absolute, in wspm) tolerance of ``Σ existing_parts = existing`` [-].
 _PARTS_TOL = 1e-9
 #: The owner whose plan tigris makes: default owner of every site and capital source.
@@ -49,13 +61,16 @@ _MONEY_ARRAYS = (
     "tax_rate",
     "equipment_share",
 )
+#: Optional power arrays stored as float arrays when given.
+_POWER_ARRAYS = ("fleet_mw_per_unit", "legacy_fleet_mw", "grid_headroom_mw", "fleet_h100e_legacy")
 #: The planner's objectives: ``serve`` (least discounted cost of serving demand, unmet
 #: demand priced by the penalty) and ``npv`` (the investor's NPV, unmet demand not
 #: priced); ``docs/finance.md``, "Objectives".
 OBJECTIVES = ("serve", "npv")
-#: Capacity unit per facility kind: wafer starts per month for all three (HBM in DRAM
-#: wafer starts per month on HBM lines; ``docs/plan.md``).
-CAPACITY_UNITS = {"logic": "wspm", "cowos": "wspm", "hbm": "wspm"}
+#: Capacity unit per facility kind: wafer starts per month for the three wafer kinds (HBM
+#: in DRAM wafer starts per month on HBM lines; ``docs/plan.md``), MW of facility power
+#: for ``datacenter``.
+CAPACITY_UNITS = {"logic": "wspm", "cowos": "wspm", "hbm": "wspm", "datacenter": "MW"}
 
 
 def discount_factors(years: np.ndarray, base_year: int, rate: float) -> np.ndarray:
@@ -119,6 +134,42 @@ def capacity_used(use: np.ndarray, prod: np.ndarray) -> np.ndarray:
     [[1.0, 1.0]]
     """
     return np.einsum("pkt,pt->kt", np.asarray(use, dtype=float), np.asarray(prod, dtype=float))
+
+
+def fleet_in_service(delivered: np.ndarray, lifetime_years: int) -> np.ndarray:
+    """Units in service in each year from deliveries: ``Σ_{l<L} delivered[..., t − l]``.
+
+    Units delivered in year τ serve in years τ … τ + L − 1 (a box convolution over the
+    last axis; deliveries before the first year are not included).
+
+    Parameters
+    ----------
+    delivered : (..., T) array
+        Units delivered per year [units/year].
+    lifetime_years : int
+        Years a unit stays in service, ``L`` ≥ 1 [year].
+
+    Returns
+    -------
+    numpy.ndarray
+        (..., T) units in service [units].
+
+    References
+    ----------
+    Contract of issue 12, "The installed fleet" (a stock of lifetime ``L`` fed by
+    deliveries; the perpetual-inventory method, OECD, *Measuring Capital* (2009), ch. 6).
+
+    Examples
+    --------
+    >>> fleet_in_service(np.array([1.0, 2.0, 4.0]), 2).tolist()
+    [1.0, 3.0, 6.0]
+    """
+    delivered = np.asarray(delivered, dtype=float)
+    n_t = delivered.shape[-1]
+    out = np.zeros_like(delivered)
+    for lag in range(min(int(lifetime_years), n_t)):
+        out[..., lag:] += delivered[..., : n_t - lag]
+    return out
 
 
 @dataclass(frozen=True)
@@ -245,6 +296,31 @@ class PlanInputs:
     equipment_life_years, building_life_years : float, optional
         Straight-line depreciation lives of equipment and buildings; ``None``: that
         class is not depreciated (its book value stays what was spent) [year].
+    fleet_mw_per_unit : (P,) array, optional
+        Facility power one accelerator in service needs: ``system_power_w ·
+        it_overhead · pue / 1e6``; ``None``: ``system_power_w · pue / 1e6`` (no
+        overhead) [MW per accelerator] (:meth:`fleet_mw`). Used only when a facility
+        of kind ``datacenter`` exists.
+    legacy_fleet_mw : (T,) array, optional
+        Facility power of the accelerators delivered before the first year still in
+        service; it occupies existing datacenter capacity first; ``None``: 0 [MW].
+    site_region : tuple of str, length S, optional
+        Region of each site, for the grid headroom rows; ``None``: no region.
+    regions : tuple of str
+        Regions with a grid headroom limit (rows of :attr:`grid_headroom_mw`).
+    grid_headroom_mw : (R, T) array, optional
+        Datacenter MW the plan may bring online at a region's sites in each year
+        beyond the existing and announced capacity (``inf`` for no limit) [MW].
+    grid_limited : (S, K) bool array, optional
+        Whether a module of a facility type at a site draws on its region's grid
+        headroom (grid-connected datacenter modules; on-site generation does not);
+        ``None``: every ``datacenter``-kind facility named ``datacenter``.
+    fleet_h100e_legacy : (T,) array, optional
+        Compute of the legacy fleet still in service, for ``demand_basis:
+        installed``; ``None``: 0 [H100e].
+    demand_basis : str, optional
+        ``"delivered"`` (default: demand is compute delivered per year) or
+        ``"installed"`` (compute in service, a stock); :data:`DEMAND_BASES`.
     """
 
     years: np.ndarray
@@ -300,6 +376,14 @@ class PlanInputs:
     equipment_share: np.ndarray | None = None
     equipment_life_years: float | None = None
     building_life_years: float | None = None
+    fleet_mw_per_unit: np.ndarray | None = None
+    legacy_fleet_mw: np.ndarray | None = None
+    site_region: tuple[str, ...] | None = None
+    regions: tuple[str, ...] = ()
+    grid_headroom_mw: np.ndarray | None = None
+    grid_limited: np.ndarray | None = None
+    fleet_h100e_legacy: np.ndarray | None = None
+    demand_basis: str = "delivered"
 
     def __post_init__(self) -> None:
         use = np.asarray(self.use, dtype=float)
@@ -321,10 +405,15 @@ class PlanInputs:
             object.__setattr__(self, "penalty_usd_per_h100e", float(pen))
         else:
             object.__setattr__(self, "penalty_usd_per_h100e", np.asarray(pen, dtype=float))
-        for name in _MONEY_ARRAYS:
+        for name in (*_MONEY_ARRAYS, *_POWER_ARRAYS):
             value = getattr(self, name)
             if value is not None:
                 object.__setattr__(self, name, np.asarray(value, dtype=float))
+        if self.grid_limited is not None:
+            object.__setattr__(self, "grid_limited", np.asarray(self.grid_limited, dtype=bool))
+        if self.site_region is not None:
+            object.__setattr__(self, "site_region", tuple(str(r) for r in self.site_region))
+        object.__setattr__(self, "regions", tuple(str(r) for r in self.regions))
         self.check()
 
     def prices(self) -> np.ndarray:
@@ -414,6 +503,68 @@ class PlanInputs:
                 problems.append(f"plan inputs: {name} is {life!r}, expected a number > 0")
         return problems
 
+    def _check_power(self) -> list[str]:
+        """Problems with the fleet, datacenter and grid fields (``plan inputs: …``)."""
+        n = self.shape
+        t, s, k, p = n["year"], n["site"], n["facility"], n["product"]
+        problems = []
+        life = self.fleet_lifetime_years
+        if isinstance(life, bool) or not isinstance(life, (int, np.integer)) or life < 1:
+            problems.append(
+                f"plan inputs: fleet_lifetime_years is {life!r}, expected an integer >= 1"
+            )
+        if self.demand_basis not in DEMAND_BASES:
+            problems.append(
+                f"plan inputs: demand_basis is {self.demand_basis!r}, expected one of "
+                f"{DEMAND_BASES}"
+            )
+        r = len(self.regions)
+        shapes = (
+            ("fleet_mw_per_unit", (p,)),
+            ("legacy_fleet_mw", (t,)),
+            ("fleet_h100e_legacy", (t,)),
+            ("grid_headroom_mw", (r, t)),
+        )
+        for name, shape in shapes:
+            value = getattr(self, name)
+            if value is None:
+                continue
+            arr = np.asarray(value, dtype=float)
+            if arr.shape != shape:
+                problems.append(f"plan inputs: {name} has shape {arr.shape}, expected {shape}")
+            elif np.any(np.isnan(arr)) or np.any(arr < 0):
+                problems.append(f"plan inputs: {name} must be >= 0 (not NaN)")
+            elif name != "grid_headroom_mw" and np.any(~np.isfinite(arr)):
+                problems.append(f"plan inputs: {name} must be finite")
+        if r and self.grid_headroom_mw is None:
+            problems.append("plan inputs: regions are given without grid_headroom_mw")
+        if len(set(self.regions)) != r:
+            problems.append("plan inputs: regions has a duplicate")
+        if self.site_region is not None and len(self.site_region) != s:
+            problems.append(
+                f"plan inputs: site_region has {len(self.site_region)} entries, expected {s}"
+            )
+        if self.grid_limited is not None and np.shape(self.grid_limited) != (s, k):
+            problems.append(
+                f"plan inputs: grid_limited has shape {np.shape(self.grid_limited)}, "
+                f"expected {(s, k)}"
+            )
+        if problems or self.datacenter_row is None:
+            return problems
+        # the fleet already installed must fit in the existing datacenter capacity
+        legacy = self.legacy_mw()
+        have = np.asarray(self.existing, dtype=float)[self.datacenter_rows].sum(axis=0)
+        over = np.nonzero(legacy > have * (1 + _PARTS_TOL) + _PARTS_TOL)[0]
+        if len(over):
+            i = int(over[0])
+            year = int(np.asarray(self.years)[i])
+            problems.append(
+                f"plan inputs: legacy_fleet_mw is {legacy[i]:.6g} MW in {year}, above the "
+                f"existing datacenter capacity ({have[i]:.6g} MW): the fleet already "
+                "installed must fit in existing capacity"
+            )
+        return problems
+
     @property
     def owners(self) -> tuple[str, ...]:
         """Owners of sites or capital, :data:`INVESTOR` first if present, then sorted."""
@@ -435,15 +586,89 @@ class PlanInputs:
         return cap if self.existing_yield is None else cap * self.existing_yield[:, None]
 
     def used(self, prod: np.ndarray) -> np.ndarray:
-        """(K, T) capacity used by a production plan: ``Σ_p use[p, k, t] · prod[p, t]``
-        [wafers per year].
+        """(K, T) capacity used by a production plan [wafers per year; MW-months per
+        year on datacenter rows].
+
+        ``Σ_p use[p, k, t] · prod[p, t]``, and on the first facility of kind
+        ``datacenter`` (the pool's row; 0 on the others) also ``12 · fleet[t]`` with
+        ``fleet[t] = Σ_{l<L} Σ_p fleet_mw[p] · prod[p, t − l] + legacy_fleet_mw[t]``
+        (:meth:`fleet_power_mw`).
 
         Parameters
         ----------
         prod : (P, T) array
             Accelerators made per year [accelerators/year].
+
+        References
+        ----------
+        Contract of issue 12, "The constraint" (MW-months per year keep the capacity
+        rows' "used ≤ 12 · capacity").
         """
-        return capacity_used(self.use, prod)
+        used = capacity_used(self.use, prod)
+        k = self.datacenter_row
+        if k is not None:
+            used[k] += MONTHS_PER_YEAR * self.fleet_power_mw(prod)
+        return used
+
+    @property
+    def datacenter_rows(self) -> np.ndarray:
+        """Indices of the facility types of kind ``datacenter`` (one capacity pool)."""
+        return np.nonzero(np.asarray(self.facility_kind) == DATACENTER)[0]
+
+    @property
+    def datacenter_row(self) -> int | None:
+        """Index of the first ``datacenter`` facility (the pool's row), else ``None``."""
+        rows = self.datacenter_rows
+        return int(rows[0]) if len(rows) else None
+
+    def fleet_mw(self) -> np.ndarray:
+        """(P,) facility power per accelerator in service [MW per accelerator].
+
+        :attr:`fleet_mw_per_unit` if given, else ``system_power_w · pue / 1e6``.
+        """
+        if self.fleet_mw_per_unit is not None:
+            return np.asarray(self.fleet_mw_per_unit, dtype=float)
+        return np.asarray(self.system_power_w, dtype=float) * float(self.pue) / W_PER_MW
+
+    def legacy_mw(self) -> np.ndarray:
+        """(T,) facility power of the legacy fleet, 0 where not given [MW]."""
+        return self._filled("legacy_fleet_mw", (self._n_t,), 0.0)
+
+    def legacy_h100e(self) -> np.ndarray:
+        """(T,) compute of the legacy fleet in service, 0 where not given [H100e]."""
+        return self._filled("fleet_h100e_legacy", (self._n_t,), 0.0)
+
+    def fleet_power_mw(self, prod: np.ndarray, legacy: bool = True) -> np.ndarray:
+        """(T,) facility power of the installed fleet [MW].
+
+        ``Σ_{l<L} Σ_p fleet_mw[p] · prod[p, t − l]`` (+ :meth:`legacy_mw` with
+        ``legacy``), ``L = fleet_lifetime_years``.
+
+        Parameters
+        ----------
+        prod : (P, T) array
+            Accelerators made (delivered) per year [accelerators/year].
+        legacy : bool, optional
+            Add the pre-horizon fleet.
+
+        References
+        ----------
+        Contract of issue 12, "The installed fleet" and "The constraint".
+        """
+        mw = self.fleet_mw() @ np.asarray(prod, dtype=float)  # (T,) MW delivered per year
+        fleet = fleet_in_service(mw, int(self.fleet_lifetime_years))
+        return fleet + self.legacy_mw() if legacy else fleet
+
+    def grid_limits(self) -> np.ndarray:
+        """(S, K) bool: a module draws on its site's region's grid headroom.
+
+        :attr:`grid_limited` if given, else True for the facility named ``datacenter``
+        (grid-connected) at every site.
+        """
+        if self.grid_limited is not None:
+            return np.asarray(self.grid_limited, dtype=bool)
+        grid = np.array([f == DATACENTER for f in self.facilities], dtype=bool)
+        return np.broadcast_to(grid[None, :], (len(self.sites), self._n_k)).copy()
 
     @property
     def shape(self) -> dict[str, int]:
@@ -559,6 +784,7 @@ class PlanInputs:
             ):
                 problems.append(f"plan inputs: {name} must be in (0, 1]")
         problems += self._check_money()
+        problems += self._check_power()
         if problems:
             raise InputError("; ".join(problems))
         for name in (
