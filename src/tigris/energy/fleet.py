@@ -1,0 +1,558 @@
+"""The installed accelerator fleet, its power, energy, emissions and the plan's power table.
+
+Accelerators delivered in year τ stay in service, and draw power, in years τ … τ + L − 1
+(``L = fleet_lifetime_years``); the fleet in service is a box convolution of deliveries
+(the perpetual-inventory method with a one-hoss-shay retirement). The **legacy fleet**
+is the part delivered before the plan's first year (published shipments) still in
+service. Power per accelerator in service, all in::
+
+    IT [W]        = system_power_w × it_overhead
+    facility [W]  = IT × PUE
+
+with ``system_power_w`` the accelerator's share of its server (catalog) and
+``it_overhead`` the networking, storage and host share on top of it
+(``data/energy_parameters.csv``). Energy per year is the average draw times the hours of
+a year, ``IT × load_factor × PUE × 8,766 h``; emissions are energy × the grid's
+location-based carbon intensity. :func:`power_table` turns a solved plan into the
+``power`` table by region and year (``docs/energy.md``, "Fleet and energy").
+
+References
+----------
+Sevilla, J. et al., "Can AI scaling continue through 2030?", Epoch AI (2024), section
+"Power constraints" and its footnote 8 (all-in power per accelerator: server share plus
+networking and storage, times the data centre's PUE); IEA, *Energy and AI* (2025),
+ch. 2 (data-centre electricity = IT load × utilisation × PUE × hours); GHG Protocol,
+*Scope 2 Guidance* (2015), ch. 6 (location-based method: energy × grid-average emission
+factor); OECD, *Measuring Capital* (2009), ch. 6 (perpetual inventory of a stock with
+a fixed service life).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from tigris.errors import InputError
+from tigris.units import HOURS_PER_YEAR, KWH_PER_MWH, W_PER_MW
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = [
+    "POWER_COLUMNS",
+    "UNASSIGNED",
+    "WORLD",
+    "emissions_t_co2",
+    "energy_twh",
+    "fleet_by_year",
+    "fleet_mw_per_unit",
+    "legacy_fleet",
+    "power_table",
+]
+
+#: Megawatt-hours in a terawatt-hour [MWh/TWh].
+MWH_PER_TWH = 1e6
+#: Grams in a tonne [g/t].
+G_PER_T = 1e6
+#: Region name of the totals rows of :func:`power_table`.
+WORLD = "world"
+#: Region of a site whose region is not known (no ``site_region`` and none in the data).
+UNASSIGNED = "unassigned"
+#: Columns of :func:`power_table`, in order.
+POWER_COLUMNS = (
+    "year",
+    "region",
+    "fleet_it_mw",
+    "facility_mw_needed",
+    "datacenter_mw_online",
+    "energy_twh",
+    "fab_power_mw",
+    "fab_energy_twh",
+    "emissions_t_co2",
+    "electricity_cost_usd",
+)
+#: The facility kind whose capacity powers the fleet (``plan.inputs.FACILITY_KINDS``).
+_DATACENTER = "datacenter"
+
+
+def _lifetime(lifetime_years: Any) -> int:
+    """``lifetime_years`` as an int >= 1, else an :class:`InputError`."""
+    ok = isinstance(lifetime_years, (int, np.integer)) and not isinstance(lifetime_years, bool)
+    if not ok or int(lifetime_years) < 1:
+        msg = f"fleet lifetime is {lifetime_years!r}, expected an integer >= 1 [years]"
+        raise InputError(msg, field="fleet_lifetime_years")
+    return int(lifetime_years)
+
+
+def fleet_by_year(delivered: np.ndarray, lifetime_years: int) -> np.ndarray:
+    """Units in service each year from deliveries: ``Σ_{l<L} delivered[..., t − l]``.
+
+    A unit delivered in year τ serves in years τ … τ + L − 1 and retires after; units
+    delivered before the first year are not included (see :func:`legacy_fleet`).
+
+    Parameters
+    ----------
+    delivered : (..., T) array
+        Units (or H100e, or MW) delivered per year, over the last axis [units/year].
+    lifetime_years : int
+        Years a unit stays in service, ``L >= 1`` [year].
+
+    Returns
+    -------
+    numpy.ndarray
+        (..., T) units in service in each year [units].
+
+    References
+    ----------
+    OECD, *Measuring Capital* (2009), ch. 6: the perpetual-inventory stock with a fixed
+    service life and simultaneous exit, a convolution of deliveries with a box of
+    length ``L``.
+
+    Examples
+    --------
+    >>> fleet_by_year(np.array([1.0, 2.0, 4.0, 0.0]), 2).tolist()
+    [1.0, 3.0, 6.0, 4.0]
+    """
+    life = _lifetime(lifetime_years)
+    delivered = np.asarray(delivered, dtype=float)
+    n_t = delivered.shape[-1]
+    out = np.zeros_like(delivered)
+    for lag in range(min(life, n_t)):
+        out[..., lag:] += delivered[..., : n_t - lag]
+    return out
+
+
+def fleet_mw_per_unit(system_power_w: Any, it_overhead: float, pue: float) -> np.ndarray:
+    """Facility power one accelerator in service needs, all in.
+
+    ``system_power_w × it_overhead × pue / 10^6``.
+
+    Parameters
+    ----------
+    system_power_w : float or (P,) array
+        The accelerator's share of its server's power, before PUE [W].
+    it_overhead : float
+        IT power of the whole system (networking, storage, host share) per watt of
+        server share, ``>= 1`` [-].
+    pue : float
+        Power usage effectiveness: facility power per watt of IT power, ``>= 1`` [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        Facility power per accelerator [MW/accelerator].
+
+    References
+    ----------
+    Sevilla, J. et al., "Can AI scaling continue through 2030?", Epoch AI (2024),
+    footnote 8 (all-in power = accelerator's server share plus networking, times PUE);
+    The Green Grid, *PUE: a comprehensive examination of the metric*, White Paper 49
+    (2012) (PUE = facility power / IT power).
+
+    Examples
+    --------
+    One H100 at 1,275 W server share, 1.1x for networking and storage, PUE 1.2:
+
+    >>> round(float(fleet_mw_per_unit(1275.0, 1.1, 1.2)) * 1e6, 6)
+    1683.0
+    """
+    for name, value in (("it_overhead", it_overhead), ("pue", pue)):
+        if not np.isfinite(value) or value < 1.0:
+            msg = f"{name} is {value!r}, expected a number >= 1 [-]"
+            raise InputError(msg, field=name)
+    watts = np.asarray(system_power_w, dtype=float)
+    return watts * float(it_overhead) * float(pue) / W_PER_MW
+
+
+def energy_twh(it_mw: Any, load_factor: float, pue: float) -> np.ndarray:
+    """Electricity a fleet draws in a year: ``IT × load_factor × PUE × 8,766 h``.
+
+    Parameters
+    ----------
+    it_mw : float or array
+        Rated IT power of the fleet in service [MW].
+    load_factor : float
+        Average draw over rated IT power, in ``[0, 1]`` [-].
+    pue : float
+        Power usage effectiveness, ``>= 1`` [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        Energy per year [TWh/year].
+
+    References
+    ----------
+    IEA, *Energy and AI* (2025), ch. 2, "Data centre electricity consumption" (installed
+    IT capacity × utilisation × PUE × hours of the year); hours of a mean Julian year,
+    :data:`tigris.units.HOURS_PER_YEAR`.
+
+    Examples
+    --------
+    1 GW of IT at 70 % average load and PUE 1.2:
+
+    >>> round(float(energy_twh(1000.0, 0.7, 1.2)), 4)
+    7.3634
+    """
+    if not np.isfinite(load_factor) or not 0.0 <= load_factor <= 1.0:
+        msg = f"load_factor is {load_factor!r}, expected a number in [0, 1] [-]"
+        raise InputError(msg, field="load_factor")
+    return np.asarray(it_mw, dtype=float) * load_factor * pue * HOURS_PER_YEAR / MWH_PER_TWH
+
+
+def emissions_t_co2(energy_twh: Any, gco2_per_kwh: Any) -> np.ndarray:
+    """Location-based emissions of the electricity used: energy × grid intensity.
+
+    ``t = TWh × 10^9 kWh/TWh × gCO2/kWh / 10^6 g/t``.
+
+    Parameters
+    ----------
+    energy_twh : float or array
+        Electricity used [TWh].
+    gco2_per_kwh : float or array
+        Average carbon intensity of the grid supplying it [gCO2/kWh].
+
+    Returns
+    -------
+    numpy.ndarray
+        Emissions [t CO2].
+
+    References
+    ----------
+    GHG Protocol, *Scope 2 Guidance* (2015), ch. 6, location-based method (activity
+    data × grid-average emission factor).
+
+    Examples
+    --------
+    >>> float(emissions_t_co2(1.0, 400.0))  # 1 TWh at 400 g/kWh: 0.4 Mt
+    400000.0
+    """
+    kwh = np.asarray(energy_twh, dtype=float) * MWH_PER_TWH * KWH_PER_MWH
+    return kwh * np.asarray(gco2_per_kwh, dtype=float) / G_PER_T
+
+
+def _shipment_power_w(df: pd.DataFrame) -> np.ndarray:
+    """System power per package of each shipment row [W].
+
+    A row's catalog accelerator gives it (a row with a stand-in accelerator, e.g. the
+    H20 counted as 0.15 H100, draws the stand-in's power per package). Where the catalog
+    has no system power (TPU v5p), the row takes the W per H100e of that year's rows
+    that have one, times its own H100e per package.
+    """
+    from tigris.catalog import get_accelerator
+
+    watts = np.array(
+        [get_accelerator(str(a)).system_power_w or np.nan for a in df["accelerator"]],
+        dtype=float,
+    )
+    known = np.isfinite(watts)
+    h100e = df["h100e"].to_numpy(dtype=float)
+    units = df["units"].to_numpy(dtype=float)
+    years = df["year"].to_numpy(dtype=int)
+    for year in np.unique(years[~known]):
+        same = (years == year) & known
+        w_per_h100e = float((watts[same] * units[same]).sum() / h100e[same].sum())
+        fill = (years == year) & ~known
+        watts[fill] = w_per_h100e * df["h100e_per_unit"].to_numpy(dtype=float)[fill]
+    return watts
+
+
+def legacy_fleet(
+    first_year: int,
+    years: Any,
+    lifetime_years: int,
+    *,
+    it_overhead: float | None = None,
+) -> pd.DataFrame:
+    """The fleet delivered before ``first_year`` still in service in each year.
+
+    A shipment of year τ < ``first_year`` is in service in year y when
+    ``0 <= y − τ < L``. Its IT power is ``units × system_power_w × it_overhead``
+    (:func:`_shipment_power_w` for rows without a catalog power). Shipments before the
+    first published year (2022) are not known and not counted, so with ``L`` beyond the
+    history the legacy fleet is a lower bound.
+
+    Parameters
+    ----------
+    first_year : int
+        First planning year; shipments of earlier years are the legacy [year].
+    years : int or array of int
+        Years to report [year].
+    lifetime_years : int
+        Service life ``L`` [year].
+    it_overhead : float, optional
+        Networking, storage and host power per watt of server share [-]; default the
+        sourced ``it_overhead`` of ``data/energy_parameters.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year, units, h100e, it_mw``: packages [units], compute [H100e] and IT power
+        (before PUE) [MW] of the legacy fleet in service.
+
+    References
+    ----------
+    ``world.demand.shipments_h100e`` (in-sample published shipments, Epoch AI AI Chip
+    Sales et al.); Sevilla et al., Epoch AI (2024), footnote 8 (all-in power);
+    OECD, *Measuring Capital* (2009), ch. 6 (fixed service life).
+
+    Examples
+    --------
+    >>> df = legacy_fleet(2026, [2026, 2031], 5, it_overhead=1.0)
+    >>> bool(df["it_mw"].iloc[0] > 1000), float(df["it_mw"].iloc[1])
+    (True, 0.0)
+    """
+    from tigris.world.demand import shipments_h100e
+
+    life = _lifetime(lifetime_years)
+    years = np.atleast_1d(np.asarray(years, dtype=int))
+    if it_overhead is None:
+        from tigris.energy.data import energy_parameter
+
+        it_overhead = float(energy_parameter("it_overhead"))
+    ships = shipments_h100e(role="in-sample")
+    ships = ships[ships["year"].astype(int) < int(first_year)].reset_index(drop=True)
+    if ships.empty:
+        zeros = np.zeros(len(years))
+        return pd.DataFrame({"year": years, "units": zeros, "h100e": zeros, "it_mw": zeros})
+    mw = ships["units"].to_numpy(dtype=float) * _shipment_power_w(ships) * it_overhead / W_PER_MW
+    shipped = ships["year"].to_numpy(dtype=int)
+    age = years[:, None] - shipped[None, :]  # (Y, rows)
+    serving = (age >= 0) & (age < life)
+    return pd.DataFrame(
+        {
+            "year": years,
+            "units": serving @ ships["units"].to_numpy(dtype=float),
+            "h100e": serving @ ships["h100e"].to_numpy(dtype=float),
+            "it_mw": serving @ mw,
+        }
+    )
+
+
+# --- the plan's power table ---------------------------------------------------------
+
+
+def _site_regions(inp: Any) -> tuple[str, ...]:
+    """Region of each site: ``inp.site_region``, else the data's, else UNASSIGNED."""
+    given = getattr(inp, "site_region", None)
+    if given is not None:
+        return tuple(str(r) for r in given)
+    from tigris.energy.data import site_region
+
+    out = []
+    for site in inp.sites:
+        try:
+            out.append(str(site_region(site)))
+        except InputError:
+            out.append(UNASSIGNED)
+    return tuple(out)
+
+
+def _by_region_data(func: Any, regions: list[str], years: np.ndarray) -> dict[str, np.ndarray]:
+    """``func(region, years)`` for each region; NaN for a region the data lacks."""
+    out = {}
+    for r in regions:
+        try:
+            out[r] = np.asarray(func(r, years), dtype=float)
+        except InputError:
+            out[r] = np.full(len(years), np.nan)
+    return out
+
+
+def _region_order(names: set[str]) -> list[str]:
+    """The data's regions in their order, then any others sorted."""
+    try:
+        from tigris.energy.data import REGIONS
+    except ImportError:  # pragma: no cover - the data module ships with this one
+        REGIONS = ()  # noqa: N806
+    known = [r for r in REGIONS if r in names]
+    return known + sorted(names - set(known))
+
+
+def power_table(
+    inp: Any,
+    sol: Mapping[str, np.ndarray],
+    *,
+    existing_weights: Mapping[str, Any] | None = None,
+    load_factor: float | None = None,
+    gco2_per_kwh: Mapping[str, Any] | None = None,
+    usd_per_mwh: Mapping[str, Any] | None = None,
+) -> pd.DataFrame:
+    """The ``power`` table of a solved plan: fleet, datacenter capacity, energy, CO2, cost.
+
+    For each year ``t``:
+
+    - facility MW needed by the fleet, ``N[t] = Σ_{l<L} Σ_p fleet_mw_per_unit[p] ·
+      prod[p, t−l] + legacy_fleet_mw[t]`` (``inp.fleet_mw_per_unit`` else
+      ``system_power_w · pue / 10^6``; ``inp.legacy_fleet_mw`` else 0); IT MW ``N / pue``;
+    - datacenter MW online in region ``r``: the existing capacity of the ``datacenter``
+      kind (``Σ_k existing[k_dc, t]``) split over regions pro rata to
+      ``existing_weights`` (default the data's AI datacenter MW by region,
+      ``energy.data.datacenter_capacity_mw``), plus the modules of ``datacenter`` kind
+      online at the region's sites (``online_fraction(build, output) ·
+      module_capacity``);
+    - the fleet is placed in regions **pro rata to the datacenter MW online** there (in
+      a year with none online, or when the inputs model no datacenter capacity, pro rata
+      to ``existing_weights``);
+    - compute energy ``energy_twh(IT_r, load_factor, pue)``; new fabs' power (modules of
+      the other kinds online × ``power_mw`` at the region's sites) and their energy at
+      full load, ``MW × 8,766 h``;
+    - emissions of compute and fab energy at the region's grid intensity, and their
+      electricity cost at the region's grid price.
+
+    The ``world`` rows are the sums over regions. Without a ``datacenter`` facility
+    kind, ``datacenter_mw_online`` is NaN (not modelled). A region whose intensity or
+    price the data lacks has NaN emissions and cost, and so does the world.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The planning problem (read with ``getattr`` for the issue-12 fields).
+    sol : mapping
+        ``build`` (S, K, T) modules started [modules] and ``prod`` (P, T) accelerators
+        made per year [accelerators/year].
+    existing_weights : mapping of str to (T,) array, optional
+        Weights splitting existing datacenter capacity (and the fleet where none is
+        online) over regions; only their shares matter [any unit].
+    load_factor : float, optional
+        Average draw over rated IT power [-]; default ``inp.load_factor`` if present,
+        else the data's ``load_factor``.
+    gco2_per_kwh, usd_per_mwh : mapping of str to float or (T,) array, optional
+        Grid intensity [gCO2/kWh] and electricity price [USD/MWh] by region; default
+        ``energy.data.grid_gco2_per_kwh`` and ``electricity_usd_per_mwh``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`POWER_COLUMNS`: ``year, region, fleet_it_mw, facility_mw_needed,
+        datacenter_mw_online`` [MW], ``energy_twh`` [TWh/year], ``fab_power_mw`` [MW],
+        ``fab_energy_twh`` [TWh/year], ``emissions_t_co2`` [t CO2/year],
+        ``electricity_cost_usd`` [USD/year]; one row per year and region (regions with
+        datacenter capacity, fleet or fabs), then ``world``.
+
+    References
+    ----------
+    Sevilla et al., "Can AI scaling continue through 2030?", Epoch AI (2024), footnote
+    8 (all-in power); IEA, *Energy and AI* (2025), ch. 2 (energy); GHG Protocol,
+    *Scope 2 Guidance* (2015), ch. 6 (location-based emissions); contract of issue 12,
+    "The installed fleet" and "Energy and its cost".
+    """
+    from tigris.plan.model import online_fraction
+
+    years = np.asarray(inp.years, dtype=int)
+    n_t = len(years)
+    pue = float(inp.pue)
+    prod = np.asarray(sol["prod"], dtype=float)
+    build = np.asarray(sol["build"], dtype=float)
+
+    per_unit = getattr(inp, "fleet_mw_per_unit", None)
+    if per_unit is None:
+        per_unit = np.asarray(inp.system_power_w, dtype=float) * pue / W_PER_MW
+    legacy = getattr(inp, "legacy_fleet_mw", None)
+    legacy = np.zeros(n_t) if legacy is None else np.asarray(legacy, dtype=float)
+    needed = fleet_by_year(np.asarray(per_unit, dtype=float) @ prod, int(inp.fleet_lifetime_years))
+    needed = needed + legacy  # (T,) facility MW
+
+    is_dc = np.asarray(inp.facility_kind) == _DATACENTER
+    modelled = bool(is_dc.any())
+    site_region = np.asarray(_site_regions(inp), dtype=object)
+    online = online_fraction(build, inp.output)  # (S, K, T) module equivalents
+    built_mw = (online * np.asarray(inp.module_capacity, dtype=float)[:, :, None])[:, is_dc]
+    fab_mw = (online * np.asarray(inp.power_mw, dtype=float)[:, :, None])[:, ~is_dc]
+    existing_dc = np.asarray(inp.existing, dtype=float)[is_dc].sum(axis=0)  # (T,)
+
+    if existing_weights is None:
+        from tigris.energy.data import datacenter_capacity_mw
+
+        existing_weights = datacenter_capacity_mw(years)
+    weights = {
+        str(r): np.broadcast_to(np.asarray(w, dtype=float), (n_t,))
+        for r, w in existing_weights.items()
+    }
+    total_weight = np.sum(list(weights.values()), axis=0) if weights else np.zeros(n_t)
+    if np.any((total_weight <= 0) & ((existing_dc > 0) | (needed > 0))):
+        # capacity or fleet with nowhere to split it to: an explicit region of its own
+        weights[UNASSIGNED] = (total_weight <= 0).astype(float)
+        total_weight = total_weight + weights[UNASSIGNED]
+
+    names = {r for r, w in weights.items() if np.any(w > 0)}
+    active = (built_mw.sum(axis=(1, 2)) > 0) | (fab_mw.sum(axis=(1, 2)) > 0)
+    names |= {str(r) for r in site_region[active]}
+    regions = _region_order(names)
+
+    def shares(values: Mapping[str, np.ndarray], total: np.ndarray) -> dict[str, np.ndarray]:
+        safe = np.where(total > 0, total, 1.0)
+        zero = np.zeros(n_t)
+        return {r: np.where(total > 0, values.get(r, zero) / safe, 0.0) for r in regions}
+
+    w_share = shares(weights, total_weight)
+    dc_online = {
+        r: existing_dc * w_share[r] + built_mw[site_region == r].sum(axis=(0, 1)) for r in regions
+    }
+    fab_region = {r: fab_mw[site_region == r].sum(axis=(0, 1)) for r in regions}
+    total_online = np.sum([dc_online[r] for r in regions], axis=0) if regions else np.zeros(n_t)
+    o_share = shares(dc_online, total_online)
+    place = {r: np.where(total_online > 0, o_share[r], w_share[r]) for r in regions}
+
+    if load_factor is None:
+        load_factor = getattr(inp, "load_factor", None)
+    if load_factor is None:
+        from tigris.energy.data import energy_parameter
+
+        load_factor = float(energy_parameter("load_factor"))
+    if gco2_per_kwh is None:
+        from tigris.energy.data import grid_gco2_per_kwh as gco2_func
+
+        gco2_per_kwh = _by_region_data(gco2_func, regions, years)
+    if usd_per_mwh is None:
+        from tigris.energy.data import electricity_usd_per_mwh as price_func
+
+        usd_per_mwh = _by_region_data(price_func, regions, years)
+
+    frames = []
+    for r in regions:
+        facility = needed * place[r]
+        it = facility / pue
+        energy = energy_twh(it, load_factor, pue)
+        fab_energy = fab_region[r] * HOURS_PER_YEAR / MWH_PER_TWH
+        gco2 = np.broadcast_to(np.asarray(gco2_per_kwh.get(r, np.nan), dtype=float), (n_t,))
+        price = np.broadcast_to(np.asarray(usd_per_mwh.get(r, np.nan), dtype=float), (n_t,))
+        both = energy + fab_energy
+        frames.append(
+            pd.DataFrame(
+                {
+                    "year": years,
+                    "region": r,
+                    "fleet_it_mw": it,
+                    "facility_mw_needed": facility,
+                    "datacenter_mw_online": dc_online[r] if modelled else np.nan,
+                    "energy_twh": energy,
+                    "fab_power_mw": fab_region[r],
+                    "fab_energy_twh": fab_energy,
+                    "emissions_t_co2": emissions_t_co2(both, gco2),
+                    "electricity_cost_usd": both * MWH_PER_TWH * price,
+                }
+            )
+        )
+    if not frames:  # no fleet, no capacity, no fabs anywhere: the world's zeros only
+        zero = np.zeros(n_t)
+        world = pd.DataFrame({"year": years, **{c: zero for c in POWER_COLUMNS[2:]}})
+        world["region"] = WORLD
+        if not modelled:
+            world["datacenter_mw_online"] = np.nan
+        return world[list(POWER_COLUMNS)]
+    table = pd.concat(frames, ignore_index=True)
+    by_year = table.drop(columns="region").groupby("year", sort=True)
+    # a NaN in any region (a region the data lacks) makes the world's total NaN
+    world = by_year.sum().where(~by_year.agg(lambda x: x.isna().any()).astype(bool))
+    world = world.reindex(years).rename_axis("year").reset_index()
+    world["region"] = WORLD
+    if not modelled:
+        world["datacenter_mw_online"] = np.nan
+    table = pd.concat([table, world], ignore_index=True)
+    order = {r: i for i, r in enumerate([*regions, WORLD])}
+    table["_order"] = table["region"].map(order)
+    table = table.sort_values(["year", "_order"], kind="stable").drop(columns="_order")
+    return table.reset_index(drop=True)[list(POWER_COLUMNS)]
