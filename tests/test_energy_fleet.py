@@ -283,3 +283,72 @@ def test_power_table_unknown_intensity_makes_the_world_unknown() -> None:
     assert np.isnan(_row(df, 2026, "europe")["emissions_t_co2"])
     assert np.isnan(_row(df, 2026, WORLD)["emissions_t_co2"])
     assert _row(df, 2026, WORLD)["energy_twh"] > 0
+
+
+def test_power_table_needs_what_the_plans_capacity_row_uses() -> None:
+    # cross-check with plan.inputs: the world's MW needed is what the datacenter
+    # capacity row counts as used (12 x MW-months per year), legacy included
+    from tests.test_plan_tiny import tiny
+
+    base = tiny(3)
+    two = {"allowed": np.ones((1, 2), dtype=bool), "subsidy_usd": np.zeros((1, 2))}
+    for name in ("module_capacity", "capex_usd", "opex_usd_per_year", "power_mw"):
+        two[name] = np.array([[float(getattr(base, name)[0, 0]), 50.0]])
+    for name in ("euv_tools", "high_na_tools"):
+        two[name] = np.zeros((1, 2))
+    for name in ("spend", "output"):
+        arr = getattr(base, name)
+        two[name] = np.concatenate([arr, arr], axis=1)
+    inp = base.replace(
+        facilities=("logic-N5", "datacenter"),
+        facility_kind=("logic", "datacenter"),
+        facility_node=("N5", ""),
+        use=np.array([[0.01, 0.0]]),
+        existing=np.array([[0.0, 0.0, 0.0], [500.0, 500.0, 500.0]]),
+        fleet_mw_per_unit=np.array([0.0015]),
+        legacy_fleet_mw=np.array([100.0, 50.0, 0.0]),
+        site_region=("usa",),
+        **two,
+    )
+    prod = np.array([[40_000.0, 0.0, 20_000.0]])
+    build = np.zeros((1, 2, 3))
+    build[0, 1, 0] = 2.0
+    df = power_table(inp, {"build": build, "prod": prod}, **_DATA)
+    world = df[df["region"] == WORLD]
+    used_mw = inp.used(prod)[1] / 12
+    assert world["facility_mw_needed"].tolist() == pytest.approx(used_mw.tolist())
+    # by hand: 40,000 x 0.0015 = 60 MW (L = 5) + legacy 100, 50, 0; then + 30 MW
+    assert used_mw.tolist() == pytest.approx([160.0, 110.0, 90.0])
+    # online: 500 existing (split 1:3 between usa and europe) + 2 x 50 MW at usa
+    assert world["datacenter_mw_online"].tolist() == pytest.approx([500.0, 600.0, 600.0])
+
+
+def test_defaults_come_from_the_energy_data() -> None:
+    # it_overhead, load factor, regional split, intensity and price: data/*.csv (P1)
+    from tigris.energy.data import (
+        datacenter_capacity_mw,
+        electricity_usd_per_mwh,
+        energy_parameter,
+        grid_gco2_per_kwh,
+    )
+
+    it_w = sum(u * w for u, w in _SHIPPED_2022.values())
+    df = legacy_fleet(2023, [2023], 2)
+    assert float(df["it_mw"].iloc[0]) == pytest.approx(it_w * energy_parameter("it_overhead") / 1e6)
+
+    inp = _inputs()
+    table = power_table(inp, _solution())  # type: ignore[arg-type]
+    years = inp.years
+    cap = datacenter_capacity_mw(years)
+    share_usa = cap["usa"][0] / sum(c[0] for c in cap.values())
+    usa = _row(table, 2026, "usa")
+    assert usa["datacenter_mw_online"] == pytest.approx(30.0 * share_usa)
+    # 2026: no module online yet, so usa's share of the fleet is its share of existing
+    assert usa["facility_mw_needed"] == pytest.approx(17.0 * share_usa)
+    lf = energy_parameter("load_factor")
+    mwh = 17.0 * share_usa * lf * 8766
+    assert usa["energy_twh"] == pytest.approx(mwh / 1e6)
+    assert usa["emissions_t_co2"] == pytest.approx(mwh * grid_gco2_per_kwh("usa", 2026) / 1e3)
+    assert usa["electricity_cost_usd"] == pytest.approx(mwh * electricity_usd_per_mwh("usa", 2026))
+    # every region with AI capacity in the data has a row
+    assert set(table["region"]) == {*(r for r, c in cap.items() if np.any(c > 0)), WORLD}
