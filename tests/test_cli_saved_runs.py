@@ -214,7 +214,7 @@ def test_intact_run_reads_back_equal(saved_run: Path) -> None:
     cols = list(original.demand.columns)
     assert back.demand[cols].to_dict("list") == original.demand.to_dict("list")
     assert back.demand[["baseline_served_h100e", "added_h100e"]].isna().all().all()
-    assert back.power.to_dict("list") == original.power.to_dict("list")
+    pd.testing.assert_frame_equal(back.power, original.power, check_dtype=False)
 
 
 def test_run_saved_without_digests_still_reads(saved_run: Path) -> None:

@@ -201,7 +201,8 @@ def _compute_power_follows_served(inp: PlanInputs) -> None:
     life = inp.fleet_lifetime_years
     fleet = np.array([units[max(0, t - life + 1) : t + 1].sum() for t in range(len(units))])
     want_mw = fleet * inp.system_power_w[0] * inp.pue / 1e6
-    got = r.power.set_index("year").loc[list(inp.years), "compute_power_mw"].to_numpy()
+    world = r.power[r.power["region"] == "world"].set_index("year")
+    got = world.loc[list(inp.years), "facility_mw_needed"].to_numpy()
     assert got == pytest.approx(want_mw, rel=REL, abs=1e-3)
 
 

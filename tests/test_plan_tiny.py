@@ -265,7 +265,8 @@ def test_site_power_limit() -> None:
     """
     r = solve_inputs(tiny(demand=[0.0, 3.6e6], power_mw=300.0, power_limit_mw=700.0), mip_gap=0.0)
     assert modules(r).get(2025) == 2  # a 2026 start: a $0 tie
-    assert r.power["fab_power_mw"].tolist() == pytest.approx([0.0, 600.0])
+    world = r.power[r.power["region"] == "world"]
+    assert world["fab_power_mw"].tolist() == pytest.approx([0.0, 600.0])
     (why,) = [e for e in r.binding if e.kind == "site_power"]
     assert why.year == 2026
     assert "binds in 2026: new fabs draw 600 of 700 MW" in why.text, why.text
@@ -439,7 +440,8 @@ def test_production_never_exceeds_demand() -> None:
     assert r.production["units"].sum() == pytest.approx(1e6, rel=REL)
     assert r.production["h100e"].sum() == pytest.approx(1e6, rel=REL)
     assert unmet(r) == pytest.approx([0.0], abs=1e-3)
-    assert r.power["compute_power_mw"].tolist() == pytest.approx([1000.0], rel=REL)
+    world = r.power[r.power["region"] == "world"]
+    assert world["facility_mw_needed"].tolist() == pytest.approx([1000.0], rel=REL)
     cap = r.capacity.query("facility == 'logic'")
     assert cap["used"].sum() == pytest.approx(1e6 * 0.01 / 12, rel=REL)
 

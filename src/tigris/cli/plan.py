@@ -32,7 +32,7 @@ NOT_WITHIN = "not within the horizon"
 #: How a capacity unit reads in the builds table; HBM lines count DRAM wafer starts per
 #: month like logic and CoWoS (``plan.inputs.CAPACITY_UNITS``); a run saved before that
 #: counted HBM stacks.
-_UNIT_WORDS = {"wspm": "wspm", "stacks_per_month": "stacks/mo"}
+_UNIT_WORDS = {"wspm": "wspm", "stacks_per_month": "stacks/mo", "MW": "MW"}
 #: Compute below this is a float residue of the solver (numerical tolerance, as the
 #: compute table's) [H100e].
 _H100E_TOL = 1.0
@@ -177,7 +177,8 @@ def _builds_table(result: Any) -> Table:
     order = ["_other", "owner"] if by_owner else []
     rows = b.sort_values([*order, "start_year", "site", "facility"]).to_dict("records")
     for r in rows[:_MAX_BUILD_ROWS]:
-        fac = f"logic {r['node']}" if r["facility"] == "logic" else r["facility"]
+        node = r["node"] if isinstance(r["node"], str) else ""
+        fac = f"{r['facility']} {node}" if node else r["facility"]
         unit = _UNIT_WORDS.get(r["capacity_unit"], r["capacity_unit"])
         mods = r["modules"]
         cap = r["capacity"]

@@ -24,11 +24,14 @@ __all__ = [
     "ADDED_COLUMNS",
     "ADDED_TABLES",
     "FINANCE_TABLES",
+    "LEGACY_TABLES",
     "OBJECTIVES",
     "TABLE_COLUMNS",
+    "WORLD",
     "Explanation",
     "PlanResult",
     "plan_headline",
+    "power_from_legacy",
     "shortage_ends",
 ]
 
@@ -84,7 +87,19 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "capex": ("year", "source", "capex_usd", "owner"),
     "capital": ("year", "source", "available_usd", "owner"),
     "tools": ("year", "tool", "used", "supply"),
-    "power": ("year", "fab_power_mw", "compute_power_mw"),
+    # tigris.energy.fleet.power_table: one row per year and region, "world" the totals
+    "power": (
+        "year",
+        "region",
+        "fleet_it_mw",
+        "facility_mw_needed",
+        "datacenter_mw_online",
+        "energy_twh",
+        "fab_power_mw",
+        "fab_energy_twh",
+        "emissions_t_co2",
+        "electricity_cost_usd",
+    ),
     "supply_by_source": ("year", "source", "h100e", "demand_h100e"),
     "assumptions": ("parameter", "value", "unit", "source"),
     # money (issue 11; tigris.finance.cashflow.finance_tables, docs/finance.md)
@@ -144,6 +159,39 @@ ADDED_COLUMNS: dict[str, dict[str, Any]] = {
     "capex": {"owner": INVESTOR},
     "capital": {"owner": INVESTOR},
 }
+#: The ``power`` table of a run saved before issue 12 (energy): one row per year, the
+#: new fabs' power and the fleet's facility power, world totals.
+LEGACY_POWER_COLUMNS = ("year", "fab_power_mw", "compute_power_mw")
+#: The region of the totals in the ``power`` table.
+WORLD = "world"
+
+
+def power_from_legacy(df: pd.DataFrame) -> pd.DataFrame:
+    """A ``power`` table of a run saved before issue 12 in today's columns.
+
+    ``compute_power_mw`` (the fleet's facility power, PUE included) becomes
+    ``facility_mw_needed`` and ``fab_power_mw`` stays, both in region ``world``; what
+    was not computed then (fleet IT power, data-centre capacity online, energy,
+    emissions, electricity cost) is NaN.
+
+    >>> old = pd.DataFrame({"year": [2027], "fab_power_mw": [100.0],
+    ...     "compute_power_mw": [500.0]})
+    >>> new = power_from_legacy(old)
+    >>> new[["year", "region", "facility_mw_needed", "fab_power_mw"]].to_dict("records")
+    [{'year': 2027, 'region': 'world', 'facility_mw_needed': 500.0, 'fab_power_mw': 100.0}]
+    >>> bool(new["energy_twh"].isna().all())
+    True
+    """
+    out = pd.DataFrame({c: [math.nan] * len(df) for c in TABLE_COLUMNS["power"]})
+    out["year"] = df["year"].to_numpy()
+    out["region"] = WORLD
+    out["facility_mw_needed"] = df["compute_power_mw"].to_numpy(dtype=float)
+    out["fab_power_mw"] = df["fab_power_mw"].to_numpy(dtype=float)
+    return out
+
+
+#: Tables whose header changed (not only grew), with the old header and how to read it.
+LEGACY_TABLES = {"power": (LEGACY_POWER_COLUMNS, power_from_legacy)}
 #: Tables a run saved before issue 10 (``supply_by_source``) or issue 11 (the money
 #: tables and ``shadow_prices``) lacks (read as empty).
 ADDED_TABLES = ("supply_by_source", *FINANCE_TABLES, "shadow_prices")
@@ -197,7 +245,9 @@ class PlanResult:
         First and last planning year [year].
     builds, capacity, production, demand, capex, capital, tools, power,
     supply_by_source, assumptions : pandas.DataFrame
-        Tables in long form, columns per :data:`TABLE_COLUMNS`. ``supply_by_source``
+        Tables in long form, columns per :data:`TABLE_COLUMNS`. A ``power`` table of
+        before issue 12 (``year, fab_power_mw, compute_power_mw``) is converted
+        (:func:`power_from_legacy`). ``supply_by_source``
         and the demand table's ``baseline_served_h100e``/``added_h100e`` compare the
         plan with the world without the investor (:mod:`tigris.plan.counterfactual`);
         they are empty/NaN when that was not solved.
@@ -269,6 +319,12 @@ class PlanResult:
     input_hash: str | None = None
     objective: str = "serve"
     cost_terms_usd: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        old, convert = LEGACY_TABLES["power"]
+        p = self.power
+        if set(old) <= set(p.columns) and not set(TABLE_COLUMNS["power"]) <= set(p.columns):
+            object.__setattr__(self, "power", convert(p))  # a table of before issue 12
 
     @property
     def ok(self) -> bool:
@@ -483,7 +539,7 @@ class PlanResult:
         from tigris.plan.saved import read_dir
 
         csv_columns = {n: c for n, c in TABLE_COLUMNS.items() if n != "assumptions"}
-        doc, tables = read_dir(out_dir, csv_columns, ADDED_COLUMNS, ADDED_TABLES)
+        doc, tables = read_dir(out_dir, csv_columns, ADDED_COLUMNS, ADDED_TABLES, LEGACY_TABLES)
         cap = tables["capacity"]
         if len(cap):  # the existing capacity is the baseline's, no one owner's
             cap.loc[cap["site"] == "existing", "owner"] = ""

@@ -24,7 +24,10 @@ read as empty, provided ``plan.json`` does not list it. Any other header is refu
 The money tables and ``shadow_prices`` (issue 11) are such tables: a run saved before
 them reads with them empty and ``objective`` ``serve``. Their ``year`` may be the year
 after the horizon in ``cash_flows`` and ``finance_flows`` (the salvage row) and nowhere
-else; ``is_bound`` must read ``True`` or ``False``.
+else; ``is_bound`` must read ``True`` or ``False``. A table whose header changed
+(``legacy`` in :func:`read_tables`: the ``power`` table before issue 12, ``year,
+fab_power_mw, compute_power_mw``) is read with its old header exactly and converted by
+the function given with it.
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ _SALVAGE_YEAR_TABLES = ("cash_flows", "finance_flows")
 #: Columns holding names: an empty cell is "" (a facility with no node), not NaN.
 _TEXT_COLUMNS = (
     "node",
+    "region",
     "site",
     "source",
     "product",
@@ -86,7 +90,7 @@ _ASSUMPTION_KEYS = ("parameter", "value", "unit", "source")
 #: Columns that identify a row of a table: no two rows may share them (a duplicated
 #: row would be counted twice in every figure).
 _ROW_KEYS = {
-    "power": ("year",),
+    "power": ("year", "region"),
     "demand": ("year", "demand_class"),
     "tools": ("year", "tool"),
     "capital": ("year", "source"),
@@ -429,6 +433,8 @@ def read_tables(
     columns: Mapping[str, tuple[str, ...]],
     added: Mapping[str, Mapping[str, Any]] | None = None,
     added_tables: tuple[str, ...] = (),
+    legacy: Mapping[str, tuple[tuple[str, ...], Callable[[pd.DataFrame], pd.DataFrame]]]
+    | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Read and check every ``<table>.csv`` of ``root`` against ``plan.json``'s ``doc``.
 
@@ -446,6 +452,10 @@ def read_tables(
     added_tables : tuple of str, optional
         Tables added since: absent from an older run (and from its ``files``), they
         are read as empty.
+    legacy : mapping of str to (columns, convert), optional
+        Per table whose header changed, the old header and a function turning a table
+        read with it into one with today's columns (an older run's file is read with
+        exactly the old header, checked as strictly, then converted).
     """
     files = doc.get("files")
     horizon = (int(doc["horizon"][0]), int(doc["horizon"][1]))
@@ -474,12 +484,16 @@ def read_tables(
         except UnicodeDecodeError as exc:
             msg = f"not UTF-8 text (byte {exc.start})"
             raise InputError(Problem("", msg, file=str(path))) from None
-        df = _parse_csv(path, text, cols, (added or {}).get(table))
+        old_cols, convert = (legacy or {}).get(table, ((), None))
+        old = convert is not None and text.split("\n", 1)[0].rstrip("\r") == ",".join(old_cols)
+        df = _parse_csv(path, text, old_cols if old else cols, (added or {}).get(table))
         if files is not None and len(df) != files[_csv_name(table)]["rows"]:
             rows = files[_csv_name(table)]["rows"]
             msg = f"{len(df)} rows where {PLAN_JSON} lists {rows}"
             raise InputError(Problem("", msg, file=str(path)))
         _check_years(path, df, horizon, problems, int(table in _SALVAGE_YEAR_TABLES))
+        if old:
+            df = convert(df)
         _check_rows(path, table, df, horizon, problems)
         tables[table] = df
     if problems:
@@ -492,6 +506,8 @@ def read_dir(
     columns: Mapping[str, tuple[str, ...]],
     added: Mapping[str, Mapping[str, Any]] | None = None,
     added_tables: tuple[str, ...] = (),
+    legacy: Mapping[str, tuple[tuple[str, ...], Callable[[pd.DataFrame], pd.DataFrame]]]
+    | None = None,
 ) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
     """Read a saved run: its checked ``plan.json`` and its checked tables.
 
@@ -501,8 +517,9 @@ def read_dir(
         The directory written by :func:`write_dir`.
     columns : mapping of str to tuple of str
         The documented columns of each table saved as a CSV.
-    added, added_tables : optional
-        Columns and tables added since runs were first saved (:func:`read_tables`).
+    added, added_tables, legacy : optional
+        Columns and tables added since runs were first saved, and tables whose header
+        changed (:func:`read_tables`).
 
     Raises
     ------
@@ -511,4 +528,4 @@ def read_dir(
     """
     root = Path(root)
     doc = read_plan_json(root)
-    return doc, read_tables(root, doc, columns, added, added_tables)
+    return doc, read_tables(root, doc, columns, added, added_tables, legacy)

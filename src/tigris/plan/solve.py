@@ -227,14 +227,9 @@ def extract(
         }
     )
 
-    # power: new fabs at their ramp, and the fleet of accelerators delivered in the
-    # horizon still in service
-    fab_mw = np.einsum("skt,sk->t", online_fraction(build, inp.output), inp.power_mw)
-    life = max(int(inp.fleet_lifetime_years), 1)
-    cum = np.cumsum(prod, axis=1)
-    fleet = cum - np.concatenate([np.zeros((len(inp.products), life)), cum], axis=1)[:, :n_t]
-    compute_mw = (fleet * inp.system_power_w[:, None]).sum(axis=0) * inp.pue / W_PER_MW
-    power = pd.DataFrame({"year": years, "fab_power_mw": fab_mw, "compute_power_mw": compute_mw})
+    # power: the installed fleet's IT and facility power against the data-centre
+    # capacity online, energy, emissions and electricity cost, by region and in total
+    power = _power_table(inp, {**sol, "build": build})
 
     out = {
         "builds": builds,
@@ -251,6 +246,43 @@ def extract(
         k: v[list(TABLE_COLUMNS[k]) + [c for c in v if c not in TABLE_COLUMNS[k]]]
         for k, v in out.items()
     }
+
+
+def _power_table(inp: PlanInputs, sol: dict[str, np.ndarray]) -> pd.DataFrame:
+    """The ``power`` table of a solution: :func:`tigris.energy.fleet.power_table`."""
+    try:
+        from tigris.energy.fleet import power_table
+
+        return power_table(inp, sol)
+    except ImportError:  # TEMPORARY: issue 12 lands in parts (energy.data not there yet)
+        return _power_world(inp, sol)
+
+
+def _power_world(inp: PlanInputs, sol: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Until :mod:`tigris.energy.fleet` has ``power_table``: the world row only."""
+    years = np.asarray(inp.years, dtype=int)
+    n_t = len(years)
+    prod = sol["prod"]
+    fab_mw = np.einsum("skt,sk->t", online_fraction(sol["build"], inp.output), inp.power_mw)
+    life = max(int(inp.fleet_lifetime_years), 1)
+    cum = np.cumsum(prod, axis=1)
+    fleet = cum - np.concatenate([np.zeros((len(inp.products), life)), cum], axis=1)[:, :n_t]
+    it_mw = (fleet * inp.system_power_w[:, None]).sum(axis=0) / W_PER_MW
+    nan = np.full(n_t, np.nan)
+    return pd.DataFrame(
+        {
+            "year": years,
+            "region": "world",
+            "fleet_it_mw": it_mw,
+            "facility_mw_needed": it_mw * inp.pue,
+            "datacenter_mw_online": nan,
+            "energy_twh": nan,
+            "fab_power_mw": fab_mw,
+            "fab_energy_twh": nan,
+            "emissions_t_co2": nan,
+            "electricity_cost_usd": nan,
+        }
+    )
 
 
 def demand_table(

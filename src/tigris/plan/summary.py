@@ -36,9 +36,9 @@ OBJECTIVE_NAMES = {
     "npv": "objective (npv: investor NPV)",
 }
 #: Facility kinds as people name them.
-_KIND_NAMES = {"logic": "logic", "cowos": "CoWoS", "hbm": "HBM"}
-#: Capacity units as people read them.
-_UNIT_NAMES = {"wspm": "wafers/month", "stacks_per_month": "stacks/month"}
+_KIND_NAMES = {"logic": "logic", "cowos": "CoWoS", "hbm": "HBM", "datacenter": "data-centre"}
+#: Capacity units as people read them (``datacenter`` capacity is facility power, MW).
+_UNIT_NAMES = {"wspm": "wafers/month", "stacks_per_month": "stacks/month", "MW": "MW"}
 #: Unmet compute below this counts as none [H100e].
 _UNMET_TOL_H100E = 1.0
 #: ... plus this share of the year's demand (HiGHS's feasibility tolerance) [-].
@@ -411,6 +411,8 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
             name = _KIND_NAMES.get(x["facility"], x["facility"])
             if x["facility"] == "logic" and x["node"]:
                 name = f"{x['node']} logic"
+            elif x["node"]:  # e.g. a data-centre's on-site power
+                name = f"{name} ({x['node']})"
             sites = x["sites"]
             where = sites[0] if len(sites) == 1 else f"{', '.join(sites[:-1])} and {sites[-1]}"
             parts.append(

@@ -63,6 +63,7 @@ TOOL_LABELS = {"euv": "EUV", "high_na": "High-NA"}
 UNIT_LABELS = {
     "wspm": "wafer starts per month",
     "stacks_per_month": "HBM stacks per month",
+    "MW": "data-centre MW (facility power)",
 }
 #: Colour of each source of supply: one meaning across the report (the investor's new
 #: capacity stands out in orange; incumbents in blues; their response in purple).

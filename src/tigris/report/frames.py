@@ -12,6 +12,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from tigris.plan.result import WORLD
+
 __all__ = [
     "FACILITY_ORDER",
     "FULL_CAPACITY_RTOL",
@@ -38,8 +40,8 @@ __all__ = [
 ]
 
 #: Display order of facility types and capacity units (others follow by name).
-FACILITY_ORDER = ("logic", "cowos", "hbm")
-UNIT_ORDER = ("wspm", "stacks_per_month")
+FACILITY_ORDER = ("logic", "cowos", "hbm", "datacenter")
+UNIT_ORDER = ("wspm", "stacks_per_month", "MW")
 
 #: Relative tolerance under which a site's available capacity counts as "at full
 #: output" (a numerical tolerance for float round-off in the planner's ramp, not a
@@ -456,32 +458,33 @@ def tools_frame(tools: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
 
 
 def power_frame(power: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
-    """Power of the new fabs and of the compute they enable, by year.
+    """Power of the new fabs and of the installed compute fleet, world totals by year.
 
     Parameters
     ----------
     power : DataFrame
-        The result's ``power`` table: ``year, fab_power_mw, compute_power_mw``
-        [year, MW, MW].
+        The result's ``power`` table: ``year, region, facility_mw_needed, fab_power_mw,
+        ...`` [year, -, MW, MW]; its ``world`` rows are the totals.
     years : sequence of int
         Years to show [year].
 
     Returns
     -------
     DataFrame
-        Index ``year``; columns ``fab_power_mw, compute_power_mw`` [MW] (0 where the
-        table has no row).
+        Index ``year``; columns ``fab_power_mw, compute_power_mw`` (the fleet's
+        facility power needed) [MW] (0 where the table has no row or no value).
 
     Examples
     --------
-    >>> p = pd.DataFrame({"year": [2027], "fab_power_mw": [100.0],
-    ...     "compute_power_mw": [500.0]})
+    >>> p = pd.DataFrame({"year": [2027, 2027], "region": ["world", "usa"],
+    ...     "fab_power_mw": [100.0, 60.0], "facility_mw_needed": [500.0, 300.0]})
     >>> power_frame(p, [2026, 2027]).to_dict("list")
     {'fab_power_mw': [0.0, 100.0], 'compute_power_mw': [0.0, 500.0]}
     """
-    cols = ["fab_power_mw", "compute_power_mw"]
-    df = power.groupby("year")[cols].sum().astype(float)
-    df = df.reindex(list(years), fill_value=0.0)
+    world = power[power["region"] == WORLD] if "region" in power else power
+    df = world.groupby("year")[["fab_power_mw", "facility_mw_needed"]].sum().astype(float)
+    df = df.rename(columns={"facility_mw_needed": "compute_power_mw"})
+    df = df.reindex(list(years), fill_value=0.0).fillna(0.0)
     df.index.name = "year"
     return df
 
@@ -497,7 +500,7 @@ def facility_colour_index(facilities: Sequence[str]) -> dict[str, int]:
     Examples
     --------
     >>> facility_colour_index(["hbm", "logic", "euv-free"])
-    {'logic': 0, 'hbm': 2, 'euv-free': 3}
+    {'logic': 0, 'hbm': 2, 'euv-free': 4}
     """
     base = {f: i for i, f in enumerate(FACILITY_ORDER)}
     extra = sorted(f for f in dict.fromkeys(facilities) if f not in base)

@@ -19,6 +19,7 @@ import math
 from typing import Any
 
 from tigris.plan.inputs import INVESTOR
+from tigris.plan.result import WORLD
 from tigris.report.figures import USD_PER_BILLION
 from tigris.report.result import ReportTables
 
@@ -282,10 +283,12 @@ def summary_rows(r: ReportTables) -> list[tuple[str, str, str]]:
         Demand, served and unmet compute summed over the horizon [million H100e], unmet
         share [%], capex paid by investors, by subsidies and in total, capital offered by
         investors, all summed over the horizon [billion USD], number of builds, the power
-        of fabs and of compute in the last year [MW]. With incumbents that respond
-        (several owners), the investor's capex, subsidies and capital apart from what
-        the incumbents pay from, are given for, and hold of, their own capital and
-        sites.
+        of fabs and the facility power the compute fleet needs against the data-centre
+        capacity online in the last year [MW], the fleet's energy [TWh] and the
+        emissions [t CO2] that year (world totals; "–" when not computed). With
+        incumbents that respond (several owners), the investor's capex, subsidies and
+        capital apart from what the incumbents pay from, are given for, and hold of,
+        their own capital and sites.
 
     Examples
     --------
@@ -306,7 +309,12 @@ def summary_rows(r: ReportTables) -> list[tuple[str, str, str]]:
     served = _all_years(r, "served_h100e")
     unmet = _all_years(r, "unmet_h100e")
     share = PERCENT * unmet / demand if demand > 0 else math.nan
-    last = r.power[r.power["year"] == r.power["year"].max()] if len(r.power) else r.power
+    power = r.power[r.power["region"] == WORLD] if len(r.power) else r.power
+    last = power[power["year"] == power["year"].max()] if len(power) else power
+
+    def last_year(col: str) -> float:  # NaN, not 0, when not computed (an older run)
+        return float(last[col].sum(min_count=1)) if len(last) else math.nan
+
     investors = set(r.capital["source"])
     by_investor = r.capex["source"].isin(investors)
     drawn = float(r.capex.loc[by_investor, "capex_usd"].sum())
@@ -366,8 +374,11 @@ def summary_rows(r: ReportTables) -> list[tuple[str, str, str]]:
         ("unmet, all years", num(unmet / MILLION), "million H100e"),
         ("unmet share", num(share), "%"),
         *money,
-        ("fab power, last year", num(last["fab_power_mw"].sum()), "MW"),
-        ("compute power, last year", num(last["compute_power_mw"].sum()), "MW"),
+        ("fab power, last year", num(last_year("fab_power_mw")), "MW"),
+        ("compute facility power needed, last year", num(last_year("facility_mw_needed")), "MW"),
+        ("data-centre capacity online, last year", num(last_year("datacenter_mw_online")), "MW"),
+        ("compute energy, last year", num(last_year("energy_twh")), "TWh"),
+        ("emissions, last year", num(last_year("emissions_t_co2")), "t CO2"),
     ]
 
 

@@ -72,7 +72,11 @@ __all__ = [
 
 #: How a capacity unit reads in a table cell (HBM lines count DRAM wafer starts per
 #: month; ``stacks_per_month`` is the unit of runs saved before that).
-FACILITY_WORDS = {"wspm": "wafer starts/month", "stacks_per_month": "HBM stacks/month"}
+FACILITY_WORDS = {
+    "wspm": "wafer starts/month",
+    "stacks_per_month": "HBM stacks/month",
+    "MW": "MW of data-centre power",
+}
 #: Top margin of a figure on the page, whose title is the section heading: room for
 #: plotly's mode bar (zoom, pan, download; about 30 px tall) above the plot area, so the
 #: buttons never cover data [px].

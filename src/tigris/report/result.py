@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from tigris.errors import InputError, Problem
-from tigris.plan.result import ADDED_COLUMNS, ADDED_TABLES, Explanation
+from tigris.plan.result import ADDED_COLUMNS, ADDED_TABLES, LEGACY_TABLES, Explanation
 from tigris.plan.result import TABLE_COLUMNS as PLAN_TABLE_COLUMNS
 
 __all__ = [
@@ -55,6 +55,7 @@ _YEAR_COLUMNS = ("year", "start_year", "online_year")
 #: Columns holding names (missing values become "").
 _TEXT_COLUMNS = (
     "site",
+    "region",
     "facility",
     "node",
     "capacity_unit",
@@ -159,6 +160,13 @@ def _as_frame(name: str, value: Any, problems: list[Problem]) -> pd.DataFrame:
     df = value.copy() if isinstance(value, pd.DataFrame) else pd.DataFrame(list(value))
     if df.empty and len(df.columns) == 0:
         df = pd.DataFrame(columns=list(cols))
+    old_cols, convert = LEGACY_TABLES.get(name, ((), None))
+    if (
+        convert is not None
+        and set(old_cols) <= set(df.columns)
+        and not set(cols) <= set(df.columns)
+    ):
+        df = convert(df)  # a result from before the table's header changed
     missing = [c for c in cols if c not in df.columns]
     if missing:
         msg = f"missing column(s) {', '.join(missing)}; expected {', '.join(cols)}"

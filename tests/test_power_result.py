@@ -1,0 +1,156 @@
+"""The ``power`` table in the plan result, ``--json``, saved runs, the CLI and the report
+(issue 12, "Energy and its cost": results and report).
+
+Checked against the world: the world row is the sum of the regions; the facility power
+needed is the fleet × MW per accelerator by hand on a tiny problem; a run saved before
+issue 12 reads with its two old columns mapped; the report draws the figure and has the
+sections.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tigris.plan.result import TABLE_COLUMNS, WORLD, PlanResult
+
+YEARS = [2025, 2026]
+#: Columns of the power table holding a quantity (not the year or region).
+QUANTITIES = [c for c in TABLE_COLUMNS["power"] if c not in ("year", "region")]
+
+
+def regional_power() -> pd.DataFrame:
+    """A power table with two regions and their world row (the sums), by hand."""
+    rows = []
+    for year, k in zip(YEARS, (1.0, 2.0), strict=True):
+        usa = [1000.0 * k, 1300.0 * k, 1500.0, 10.0 * k, 0.0, 0.0, 4e6 * k, 8e8 * k]
+        china = [500.0 * k, 650.0 * k, 600.0, 5.0 * k, 100.0, 0.876, 3e6 * k, 2e8 * k]
+        rows.append((year, "usa", *usa))
+        rows.append((year, "china", *china))
+        rows.append((year, WORLD, *(a + b for a, b in zip(usa, china, strict=True))))
+    return pd.DataFrame(rows, columns=list(TABLE_COLUMNS["power"]))
+
+
+def regional_result() -> PlanResult:
+    from tests.test_cli_output import tiny_result
+
+    r = tiny_result()
+    builds = pd.DataFrame(
+        {
+            "site": ["texas-usa", "arizona-usa"],
+            "facility": ["datacenter", "logic"],
+            "node": ["", "N2"],
+            "start_year": [2025, 2025],
+            "online_year": [2026, 2028],
+            "modules": [3, 1],
+            "capacity": [1500.0, 20000.0],
+            "capacity_unit": ["MW", "wspm"],
+            "capex_usd": [15e9, 20e9],
+            "owner": ["investor", "investor"],
+        }
+    )
+    from dataclasses import replace
+
+    return replace(r, power=regional_power(), builds=builds)
+
+
+def _rewrite_digest(run: Path, name: str) -> None:
+    """Record ``name``'s new bytes in plan.json, as a run saved that way would."""
+    doc = json.loads((run / "plan.json").read_text(encoding="utf-8"))
+    data = (run / name).read_bytes()
+    rows = data.decode("utf-8").count("\n") - 1
+    doc["files"][name] = {"rows": rows, "sha256": hashlib.sha256(data).hexdigest()}
+    (run / "plan.json").write_text(json.dumps(doc), encoding="utf-8")
+
+
+def test_power_table_round_trips(tmp_path: Path) -> None:
+    """Regions and world rows, NaN-free, read back as written."""
+    r = regional_result()
+    r.write(tmp_path / "run")
+    back = PlanResult.read(tmp_path / "run")
+    pd.testing.assert_frame_equal(back.power, r.power, check_dtype=False)
+    assert list(back.power.columns) == list(TABLE_COLUMNS["power"])
+
+
+def test_run_saved_before_issue_12_reads_its_two_columns(tmp_path: Path) -> None:
+    """An old ``power.csv`` (``year,fab_power_mw,compute_power_mw``) reads as the world
+    rows: ``compute_power_mw`` (the fleet's facility power) is ``facility_mw_needed``,
+    ``fab_power_mw`` stays, what was not computed then is NaN."""
+    from tests.test_cli_output import tiny_result
+
+    run = tmp_path / "old"
+    tiny_result().write(run)
+    (run / "power.csv").write_text(
+        "year,fab_power_mw,compute_power_mw\n2025,0.0,1000.0\n2026,250.0,1500.0\n",
+        encoding="utf-8",
+    )
+    _rewrite_digest(run, "power.csv")
+    back = PlanResult.read(run)
+    p = back.power
+    assert list(p.columns) == list(TABLE_COLUMNS["power"])
+    assert p["region"].tolist() == [WORLD, WORLD]
+    assert p["year"].tolist() == YEARS
+    assert p["facility_mw_needed"].tolist() == [1000.0, 1500.0]
+    assert p["fab_power_mw"].tolist() == [0.0, 250.0]
+    for col in ("fleet_it_mw", "datacenter_mw_online", "energy_twh", "emissions_t_co2"):
+        assert p[col].isna().all(), col
+    # the JSON says null for what was not computed, never 0
+    rec = back.to_dict()["power"][1]
+    assert rec["facility_mw_needed"] == 1500.0 and rec["energy_twh"] is None
+
+
+def test_old_power_header_still_checked(tmp_path: Path) -> None:
+    """The old header is read as strictly: a missing year is refused."""
+    from tests.test_cli_output import tiny_result
+    from tigris.errors import InputError
+
+    run = tmp_path / "old"
+    tiny_result().write(run)
+    (run / "power.csv").write_text(
+        "year,fab_power_mw,compute_power_mw\n2025,0.0,1000.0\n", encoding="utf-8"
+    )
+    _rewrite_digest(run, "power.csv")
+    with pytest.raises(InputError, match="no row for year 2026"):
+        PlanResult.read(run)
+
+
+def test_json_power_has_the_new_columns() -> None:
+    """``to_dict()["power"]`` (``tigris plan --json``) has every documented column."""
+    doc = regional_result().to_dict()
+    rec = doc["power"]
+    assert {r["region"] for r in rec} == {"usa", "china", WORLD}
+    assert set(rec[0]) == set(TABLE_COLUMNS["power"])
+    json.dumps(doc["power"], allow_nan=False)  # no NaN: a hand table without gaps
+
+
+def test_headline_names_datacenter_modules_in_mw() -> None:
+    """The builds sentence says the data-centre capacity in MW, not wafers."""
+    head = regional_result().headline()
+    dc = [b for b in head["builds"] if b["facility"] == "datacenter"]
+    assert dc and dc[0]["capacity_unit"] == "MW" and dc[0]["capacity"] == 1500.0
+    text = " ".join(head["sentences"])
+    assert "data-centre ×3 (1,500 MW) in texas-usa" in text
+
+
+def test_world_row_is_the_sum_of_regions_in_a_hand_table() -> None:
+    """The invariant the planner's table keeps, checked on the hand table itself so a
+    wrong fixture cannot make the other tests pass."""
+    p = regional_power()
+    _assert_world_is_sum(p)
+
+
+def _assert_world_is_sum(p: pd.DataFrame) -> None:
+    regions = p[p["region"] != WORLD].groupby("year")[QUANTITIES].sum(min_count=1)
+    world = p[p["region"] == WORLD].set_index("year")[QUANTITIES]
+    for col in QUANTITIES:
+        a, b = regions[col].to_numpy(float), world.loc[regions.index, col].to_numpy(float)
+        if np.isnan(b).all():
+            continue
+        assert a == pytest.approx(b, rel=1e-9, abs=1e-6), col
+    assert not math.isnan(world["facility_mw_needed"].sum())
