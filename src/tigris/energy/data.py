@@ -47,6 +47,7 @@ if TYPE_CHECKING:  # pandas is imported only when a table is asked for
     import pandas as pd
 
 __all__ = [
+    "BASES",
     "DATACENTER_FACILITIES",
     "HISTORY_END",
     "REGIONS",
@@ -80,6 +81,8 @@ STATUSES: tuple[str, ...] = ("history", "projected", "announced")
 #: Capacity variants: every row (``announced``), what stood at the end of history held
 #: flat (``history``), or no existing capacity at all (``none``).
 VARIANTS: tuple[str, ...] = ("announced", "history", "none")
+#: How a year's capacity is read from the end-of-year rows.
+BASES: tuple[str, ...] = ("year-mean", "end-of-year")
 #: Last year of ``history`` rows.
 HISTORY_END = 2025
 #: Facility ids of the data-centre types, ``data/datacenter_types.csv``.
@@ -182,7 +185,7 @@ def _end_of_year(
 
 
 def datacenter_capacity_mw(
-    years: ArrayLike, variant: str = "announced"
+    years: ArrayLike, variant: str = "announced", *, basis: str = "year-mean"
 ) -> dict[str, NDArray[np.float64]]:
     """AI data-centre capacity by region: year mean of the end-of-year capacity × AI share.
 
@@ -194,6 +197,11 @@ def datacenter_capacity_mw(
         ``announced`` (default): every row (history, the IEA-based projection and the
         announced campuses beyond it); ``history``: what stood at the end of
         :data:`HISTORY_END`, held flat; ``none``: no existing capacity (zeros).
+    basis : {"year-mean", "end-of-year"}, optional
+        ``year-mean`` (default, the contract's): the mean of the ends of ``t − 1`` and
+        ``t``; ``end-of-year``: the capacity standing at the end of ``t``, the
+        like-for-like comparison with a fleet that counts a year's deliveries as in
+        service for the whole year (docs/energy.md, "Data").
 
     Returns
     -------
@@ -204,15 +212,17 @@ def datacenter_capacity_mw(
     Raises
     ------
     InputError
-        Unknown ``variant`` (field ``datacenters.baseline``); years not finite.
+        Unknown ``variant`` (field ``datacenters.baseline``) or ``basis`` (field
+        ``basis``); years not finite.
 
     References
     ----------
-    End-of-year AI capacity = Σ rows of the region and year ``mw × ai_share``
-    (``data/datacenter_capacity.csv``: IEA *Energy and AI* (2025) base case by region,
-    turned into MW at 0.52 average draw per MW; AI share from the installed
-    accelerator fleet to 2025, tripling to 2030 as the IEA projects); year mean
-    ``(C(t−1) + C(t)) / 2`` as :func:`tigris.world.incumbents.existing_supply`.
+    End-of-year AI capacity ``C(t)`` = Σ over the rows of the region and year of
+    ``mw × ai_share`` (``data/datacenter_capacity.csv``: to 2025 the installed
+    accelerator fleet's facility power from the published shipments, Epoch AI's
+    regional shares; then the 2025 pace of additions to 2027 and the IEA's tripling of
+    AI data-centre demand by 2030); year mean ``(C(t−1) + C(t)) / 2`` as
+    :func:`tigris.world.incumbents.existing_supply`.
 
     Examples
     --------
@@ -226,16 +236,25 @@ def datacenter_capacity_mw(
     >>> h = datacenter_capacity_mw([2026, 2035], "history")["usa"]
     >>> bool(h[0] == h[1])
     True
+    >>> e = datacenter_capacity_mw([2024, 2025], basis="end-of-year")["usa"]
+    >>> bool(cap["usa"][0] == (e[0] + e[1]) / 2)
+    True
     """
     if variant not in VARIANTS:
         msg = f"unknown data-centre variant '{variant}'; expected one of: {', '.join(VARIANTS)}"
         raise InputError(msg, field="datacenters.baseline")
+    if basis not in BASES:
+        msg = f"unknown capacity basis '{basis}'; expected one of: {', '.join(BASES)}"
+        raise InputError(msg, field="basis")
     t = _years(years)
     if variant == "none":
         return {r: np.zeros_like(t) for r in REGIONS}
     out = {}
     for region, (yd, values) in _ai_end_of_year(variant).items():
-        out[region] = 0.5 * (_end_of_year(yd, values, t - 1) + _end_of_year(yd, values, t))
+        end = _end_of_year(yd, values, t)
+        out[region] = (
+            end if basis == "end-of-year" else 0.5 * (_end_of_year(yd, values, t - 1) + end)
+        )
     return out
 
 
