@@ -16,6 +16,9 @@
   site;
 - CoWoS and HBM modules from ``data/facility_types.csv``, with the site's subsidy share
   from ``data/sites.csv``;
+- with a ``datacenter`` facility or a ``datacenters`` block, the data-centre power pool,
+  its modules, existing capacity, the fleet and the grid
+  (:mod:`tigris.plan.assemble_energy`, ``docs/energy.md``);
 - with ``incumbents.respond``, the incumbents as owners: their sites (named
   ``owner@site``, e.g. ``tsmc@taiwan``) and capital (:mod:`tigris.world.incumbents`);
 - money (:mod:`tigris.plan.assemble_money`, docs/finance.md): wafer prices and variable
@@ -46,6 +49,14 @@ import pandas as pd
 from pydantic import ValidationError
 
 from tigris.errors import InputError, Problem
+from tigris.plan.assemble_energy import (
+    GRID_ID,
+    datacenter_facility_ids,
+    energy_fields,
+    existing_datacenter_mw,
+    pool_price_usd_per_mwh,
+    site_regions,
+)
 from tigris.plan.assemble_money import money_fields
 from tigris.plan.assemble_sites import (
     INVESTOR,
@@ -54,6 +65,7 @@ from tigris.plan.assemble_sites import (
     _kind_and_node,
     _module_arrays,
     _modules,
+    _Power,
     _site_limits,
     _site_specs,
 )
@@ -290,7 +302,7 @@ def _facility_types(
     used = {p.family for p in prods}
     ids += [fid for part in baseline.values() for fid in part if fid in used]
     logic = [f for f in dict.fromkeys(ids) if f.startswith("logic-")]
-    return [*logic, *_NON_LOGIC]
+    return [*logic, *_NON_LOGIC, *datacenter_facility_ids(sc)]
 
 
 def _check_families(products: list[Product], prods: list[_Product], fac_ids: list[str]) -> None:
@@ -375,6 +387,11 @@ def _existing(
             "wspm",
             sc.supply.source or "scenario",
         )
+    if GRID_ID in fac_ids:  # the datacenter pool's row [MW]
+        k = fac_ids.index(GRID_ID)
+        existing[k], standing = existing_datacenter_mw(sc, years, notes)
+        if parts is not None:
+            parts[_PARTS[0]][k], parts[_PARTS[1]][k] = standing, existing[k] - standing
     line_yield = np.ones(n_k)
     for k, fid in enumerate(fac_ids):
         kind, node = _kind_and_node(fid)
@@ -531,7 +548,11 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
     _check_families(products, prods, fac_ids)
     existing, existing_yield, parts = _existing(sc, years, fac_ids, baseline, notes)
     specs = _site_specs(sc, notes)
-    modules = _modules(sc, specs, fac_ids, notes)
+    power = None
+    if GRID_ID in fac_ids:
+        pool = pool_price_usd_per_mwh(years)
+        power = _Power(site_regions(sc, specs), years, float(np.mean(pool)))
+    modules = _modules(sc, specs, fac_ids, notes, power)
     arrays = _module_arrays(modules, len(specs), len(fac_ids))
     capital, source_names, source_owners = _capital(sc, years, notes)
     demand = _demand(sc, years, notes)
@@ -543,6 +564,15 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
     money = money_fields(sc, years, fac_ids, specs, bills, notes)
     _source_notes(sc, notes)
     kinds_nodes = [_kind_and_node(f) for f in fac_ids]
+    energy = energy_fields(
+        sc,
+        years,
+        np.array([p.power_w for p in prods]),
+        power.regions if power is not None else [],
+        fac_ids,
+        arrays["allowed"],
+        notes,
+    )
     inp = PlanInputs(
         years=years,
         sites=tuple(x.name for x in specs),
@@ -575,6 +605,7 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
         source_owner=tuple(source_owners),
         existing_parts=parts,
         **money,
+        **energy,
     )
     return inp, notes.frame()
 

@@ -198,10 +198,13 @@ def _prices(
     bills: list[HbmBill],
     notes: _Assumptions,
 ) -> np.ndarray:
-    """(K, T) market price of one finished wafer of each facility type [USD/wafer]."""
+    """(K, T) market price of one finished wafer of each facility type [USD/wafer]; of
+    one MW-month of datacenter capacity used [USD/MW-month]."""
     out = np.zeros((len(fac_ids), len(years)))
     for k, fid in enumerate(fac_ids):
         kind, family = _kind_and_node(fid)
+        if kind == "datacenter":
+            continue  # money_fields fills the datacenter rows
         if kind == "logic":
             out[k] = _logic_price(sc, years, fid, nodes.get(fid, family), notes)
         elif kind == "cowos":
@@ -231,6 +234,8 @@ def _variable_costs(
     out = np.zeros((len(fac_ids), n_t))
     for k, fid in enumerate(fac_ids):
         kind, family = _kind_and_node(fid)
+        if kind == "datacenter":
+            continue  # money_fields fills the datacenter rows
         if kind == "logic":
             node = nodes.get(fid, family)
             size = _logic_module_size(sc, fid)
@@ -318,7 +323,7 @@ def _module_money_notes(fac_ids: list[str], notes: _Assumptions) -> None:
             "-",
             "tigris.fab.fab_model at the module's site (data/fab_parameters.csv)",
         )
-    for kind in (f for f in fac_ids if not f.startswith("logic-")):
+    for kind in (f for f in fac_ids if f in ("cowos", "hbm")):
         variable = finance_parameter("variable_share_of_opex", kind)
         equipment = finance_parameter("equipment_share_of_capex", kind)
         notes.add(
@@ -379,11 +384,18 @@ def money_fields(
     for key, value in lives.items():
         notes.add(key.replace("_", " "), value, "years", "data/fab_parameters.csv")
     _module_money_notes(fac_ids, notes)
+    price = _prices(sc, years, fac_ids, nodes, bills, notes)
+    variable = _variable_costs(sc, len(years), fac_ids, nodes, notes)
+    rows = [k for k, fid in enumerate(fac_ids) if _kind_and_node(fid)[0] == "datacenter"]
+    if rows:
+        from tigris.plan.assemble_energy import datacenter_money
+
+        price[rows], variable[rows] = datacenter_money(years, len(rows), notes)
     return {
         "objective": sc.objective,
         "min_served_share": float(sc.min_served_share),
-        "price_usd_per_wafer": _prices(sc, years, fac_ids, nodes, bills, notes),
-        "variable_cost_usd_per_wafer": _variable_costs(sc, len(years), fac_ids, nodes, notes),
+        "price_usd_per_wafer": price,
+        "variable_cost_usd_per_wafer": variable,
         "tax_rate": _tax(sc, specs, notes),
         **lives,
         "penalty_usd_per_h100e": _penalty(sc, years, notes),

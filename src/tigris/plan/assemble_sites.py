@@ -65,6 +65,8 @@ class _Assumptions:
 
 
 def _kind_and_node(fid: str) -> tuple[str, str]:
+    if fid.startswith("datacenter"):  # datacenter, datacenter-gas, datacenter-solar
+        return "datacenter", ""
     return ("logic", fid[len("logic-") :]) if fid.startswith("logic-") else (fid, "")
 
 
@@ -297,13 +299,53 @@ def _site_specs(sc: Scenario, notes: _Assumptions) -> list[_SiteSpec]:
     return out
 
 
+@dataclass(frozen=True)
+class _Power:
+    """What a datacenter module needs beyond its facility entry: each site's region,
+    the planning years and the pool's mean electricity price [USD/MWh]."""
+
+    regions: list[str]
+    years: np.ndarray
+    pool_usd_per_mwh: float
+
+
+def _datacenter(f: Any, fid: str, spec: _SiteSpec, region: str, power: _Power) -> _Module:
+    """A datacenter module at a site (:func:`tigris.plan.assemble_energy.datacenter_module`),
+    spend and output profiles overridable as any module's; no subsidy unless the
+    facility gives its own share (the sites' subsidies are fab grants)."""
+    from tigris.plan.assemble_energy import datacenter_module
+
+    base = datacenter_module(
+        f, fid, spec.module_capacity.get(fid), region, power.years, power.pool_usd_per_mwh
+    )
+    capex = base["capex_usd"]
+    return _Module(
+        capacity=base["capacity"],
+        line_yield=1.0,
+        capex_usd=capex,
+        subsidy_usd=float(f.subsidy_share or 0.0) * capex,
+        spend=np.asarray(f.spend_profile or base["spend"], dtype=float),
+        output=np.asarray(f.output_profile or base["output"], dtype=float),
+        opex_usd_per_year=base["opex"],
+        power_mw=base["power"],
+        euv_tools=0.0,
+        high_na_tools=0.0,
+        equipment_share=base["equipment_share"],
+    )
+
+
 def _modules(
-    sc: Scenario, specs: list[_SiteSpec], fac_ids: list[str], notes: _Assumptions
+    sc: Scenario,
+    specs: list[_SiteSpec],
+    fac_ids: list[str],
+    notes: _Assumptions,
+    power: _Power | None = None,
 ) -> dict[tuple[int, int], _Module]:
-    """The module of every (site, facility type) allowed."""
+    """The module of every (site, facility type) allowed; datacenter modules need
+    ``power`` (each site's region, the years and the pool's price)."""
     site_rows = _site_rows()
     table = _facility_table()
-    by_id = {facility_id(f.kind, f.node): f for f in sc.facilities}
+    by_id = {facility_id(f.kind, f.node, f.power): f for f in sc.facilities}
     fab_cache: dict[tuple[str, float, str], dict[str, Any]] = {}
     modules: dict[tuple[int, int], _Module] = {}
     for s, spec in enumerate(specs):
@@ -319,6 +361,21 @@ def _modules(
             if f is None or fid not in allowed_ids:
                 continue
             if spec.kinds is not None and f.kind not in spec.kinds:
+                continue
+            if f.kind == "datacenter":
+                if power is None:
+                    continue
+                mod = modules[s, k] = _datacenter(f, fid, spec, power.regions[s], power)
+                first = int(np.argmax(mod.output > 0)) if np.any(mod.output > 0) else -1
+                notes.add(
+                    f"{spec.name} {fid}: module",
+                    f"{mod.capacity:g} MW ({power.regions[s]}), {mod.capex_usd / 1e9:.2f}B USD "
+                    f"({mod.equipment_share:.0%} equipment), first output {first} yr after "
+                    f"start, fixed opex {mod.opex_usd_per_year / 1e6:,.1f}M USD/yr",
+                    "per module",
+                    "data/datacenter_types.csv, data/grid.csv lead time (tigris.energy.data); "
+                    "no site cost multiplier (docs/energy.md, Scenario)",
+                )
                 continue
             row = table[f.kind]
             size = float(
