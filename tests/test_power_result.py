@@ -154,3 +154,44 @@ def _assert_world_is_sum(p: pd.DataFrame) -> None:
             continue
         assert a == pytest.approx(b, rel=1e-9, abs=1e-6), col
     assert not math.isnan(world["facility_mw_needed"].sum())
+
+
+def _table_rows(out: str, title: str, until: str, n_cells: int) -> dict[str, list[str]]:
+    import re
+
+    block = out.split(title)[1].split(until)[0]
+    return {
+        cells[0]: cells[1:]
+        for ln in block.splitlines()
+        if len(cells := [c.strip() for c in re.split(r"[│┃]", ln)[1:-1]]) == n_cells
+    }
+
+
+def test_cli_prints_the_world_power_table_after_the_money(run_cli, monkeypatch) -> None:
+    """``tigris plan`` prints the world rows after the money block, in GW, TWh, Mt CO2.
+
+    By hand from the table: 2026 needs 1,300×2 + 650×2 = 3,900 MW = 3.9 GW against
+    1,500 + 600 = 2.1 GW online (186%), 20 + 10 = 30 TWh and 8 + 6 = 14 Mt CO2.
+    """
+    monkeypatch.setattr("tigris.plan.solve", lambda *a, **k: regional_result())
+    res = run_cli("plan")
+    assert res.code == 0, res.err
+    out = res.out
+    assert out.index("Money by year") < out.index("Power by year") < out.index("Compute deliv")
+    rows = _table_rows(out, "Power by year", "Compute delivered", 6)
+    assert rows["2025"] == ["1.9", "2.1", "93%", "15", "7.0"]
+    assert rows["2026"] == ["3.9", "2.1", "186%", "30", "14.0"]
+    # the builds table names the data-centre modules in MW
+    builds = _table_rows(out, "What to build", "Money by year", 7)
+    assert builds["texas-usa"][:3] == ["datacenter", "3", "1,500 MW"]
+
+
+def test_cli_power_table_of_an_old_run_says_not_computed(run_cli, monkeypatch) -> None:
+    """A run of before issue 12 has only the facility power: the rest prints ``–``."""
+    from tests.test_cli_output import tiny_result
+
+    monkeypatch.setattr("tigris.plan.solve", lambda *a, **k: tiny_result())
+    res = run_cli("plan")
+    assert res.code == 0, res.err
+    rows = _table_rows(res.out, "Power by year", "Compute delivered", 6)
+    assert rows["2026"] == ["1.5", "–", "–", "–", "–"]

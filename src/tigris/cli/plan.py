@@ -41,6 +41,11 @@ _H100E_TOL = 1.0
 _QUIET_YEAR_USD = 1e6
 
 
+#: Unit conversions of the power table [MW/GW], [t/Mt].
+_MW_PER_GW = 1e3
+_T_PER_MT = 1e6
+
+
 #: Exit code when the solver returns no usable plan (infeasible, or no solution in time).
 EXIT_NO_PLAN = 1
 
@@ -248,6 +253,48 @@ def _money_table(result: Any) -> Table:
     return table
 
 
+def _power_table(result: Any) -> Table | None:
+    """The world's power by year: facility power the installed fleet needs against the
+    data-centre capacity online [GW], the fleet's energy [TWh] and the emissions of
+    compute and fabs [Mt CO2] (the ``world`` rows of the result's ``power`` table);
+    None for a run without them. A quantity not computed (a run saved before issue 12,
+    or no data-centre capacity modelled) prints ``–``."""
+    from tigris.plan.result import WORLD
+
+    p = result.power
+    if not len(p) or "region" not in p.columns:
+        return None
+    world = p[p["region"] == WORLD].sort_values("year")
+    if not len(world):
+        return None
+    table = Table(
+        title="Power by year, world (facility GW needed vs data-centre GW online)",
+        header_style="bold",
+    )
+    for col in ("year", "needed GW", "online GW", "needed/online", "energy TWh", "Mt CO2"):
+        table.add_column(col, justify="right")
+
+    def cell(x: Any, div: float, fmt: str = ",.1f") -> str:
+        return "–" if _missing(x) else format(float(x) / div, fmt)
+
+    for r in world.to_dict("records"):
+        need, online = r["facility_mw_needed"], r["datacenter_mw_online"]
+        ratio = (
+            f"{float(need) / float(online):.0%}"
+            if not (_missing(need) or _missing(online)) and float(online) > 0
+            else "–"
+        )
+        table.add_row(
+            str(int(r["year"])),
+            cell(need, _MW_PER_GW),
+            cell(online, _MW_PER_GW),
+            ratio,
+            cell(r["energy_twh"], 1.0, ",.0f"),
+            cell(r["emissions_t_co2"], _T_PER_MT),
+        )
+    return table
+
+
 def _missing(x: Any) -> bool:
     """None, NaN or pandas' NA (a nullable integer column's missing value)."""
     import pandas as pd
@@ -358,6 +405,9 @@ def print_summary(result: Any) -> None:
         if returns is not None:
             console.print(returns)
         console.print(_money_table(result))
+        power = _power_table(result)
+        if power is not None:
+            console.print(power)
         console.print(_compute_table(result))
     console.print("[bold]What stays short, and why[/bold]", markup=True)
     reasons = result.binding
@@ -456,8 +506,9 @@ def plan(
     investor (its capital zero), and the output says what the investor adds: extra
     H100e by year and in total, the
     year the shortage ends, capital spent and capital per added H100e. Then it prints
-    what to build where and when, money by year, compute delivered vs demanded and what
-    stays short and why.
+    what to build where and when, money by year, the power the compute fleet needs
+    against the data-centre capacity online (GW, TWh, Mt CO2 by year), compute
+    delivered vs demanded and what stays short and why.
 
     Exit code: 0 a plan was found; 1 no plan (e.g. infeasible commitments; the output
     explains why); 2 bad input.
