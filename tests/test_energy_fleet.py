@@ -352,3 +352,18 @@ def test_defaults_come_from_the_energy_data() -> None:
     assert usa["electricity_cost_usd"] == pytest.approx(mwh * electricity_usd_per_mwh("usa", 2026))
     # every region with AI capacity in the data has a row
     assert set(table["region"]) == {*(r for r, c in cap.items() if np.any(c > 0)), WORLD}
+
+
+def test_on_site_generation_is_capacity_not_fab_power() -> None:
+    # two datacenter kinds (grid and on-site gas): existing capacity of both is one
+    # pool, and a gas module's MW is datacenter capacity, never fab power
+    inp = _inputs(
+        facility_kind=("datacenter", "datacenter"),
+        existing=np.array([[20.0, 20.0, 20.0], [10.0, 10.0, 10.0]]),
+    )
+    sol = _solution()  # the second kind's module at a (usa) from 2027
+    df = power_table(inp, sol, **_DATA)  # type: ignore[arg-type]
+    world = df[df["region"] == WORLD]
+    # europe's "logic" module of the base case is now a 1,000 MW datacenter module
+    assert world["datacenter_mw_online"].tolist() == pytest.approx([30.0, 130.0, 1130.0])
+    assert world["fab_power_mw"].tolist() == [0.0, 0.0, 0.0]
