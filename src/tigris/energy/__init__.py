@@ -29,6 +29,9 @@ _EXPORTS = {
     "site_region": "data",
     "energy_parameter": "data",
     "datacenter_type": "data",
+    "capacity_table": "data",
+    "grid_table": "data",
+    "VARIANTS": "data",
 }
 
 __all__ = sorted(_EXPORTS)
