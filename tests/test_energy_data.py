@@ -125,6 +125,9 @@ def test_grid_figures() -> None:
     assert ed.grid_lead_months("middle-east") == 18
     assert ed.electricity_usd_per_mwh("usa", 2025).item() == pytest.approx(80.6)
     assert ed.grid_gco2_per_kwh("china", 2025).item() == 582
+    assert ed.grid_gco2_per_kwh("rest-of-world", 2025).item() == 481  # Ember world 2023
+    # Ember: US power sector 1,570 MtCO2 in 2023 over ~4,250 TWh
+    assert ed.grid_gco2_per_kwh("usa", 2025).item() == pytest.approx(1570e12 / 4250e9, rel=REL)
     # headroom: IEA Lift-Off minus Base in 2035 (1,720 - 1,200 TWh) at the utilisation,
     # plus the UAE campus's other 4 GW
     spread = (1720 - 1200) * 1e6 / HOURS / UTILISATION
