@@ -428,7 +428,8 @@ def sold_wafers(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> np.ndar
     """Finished wafers sold per year by each site's new modules (merit order).
 
     In each facility type and year the wafers production uses,
-    ``used[k, t] = Σ_p use[p, k, t] · prod[p, t]``, come first from non-investor
+    ``used[k, t] = Σ_p use[p, k, t] · prod[p, t]`` (:meth:`PlanInputs.used`: on the
+    datacenter row ``12 ·`` the fleet's facility power, MW-months), come first from non-investor
     capacity ``NI`` (existing output plus other owners' new modules), then from the
     investor's ``INV``: ``sold_inv = clip(used − NI, 0, INV)``. Other owners' modules
     sell ``min(used, NI)`` pro rata to their online output (with existing output).
@@ -457,15 +458,18 @@ def sold_wafers(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> np.ndar
     ----------
     Contract of issue 11, "Who sells". Dantzig, G. B. (1957), "Discrete-variable
     extremum problems", *Operations Research* 5(2), 266-288 (the continuous knapsack
-    is solved by taking items in order of value per unit).
+    is solved by taking items in order of value per unit). Several facility types of
+    kind ``datacenter`` are one pool (:func:`_sold_pooled`).
     """
-    from tigris.plan.inputs import capacity_used
+    from tigris.plan.model import pool_matrix
 
     cap = _capacity_wafers(inp, build)  # (S, K, T)
-    used = capacity_used(inp.use, np.asarray(prod, dtype=float))  # (K, T)
+    used = inp.used(np.asarray(prod, dtype=float))  # (K, T); the fleet on datacenter rows
     inv = _investor_sites(inp)
     existing = MONTHS_PER_YEAR * np.asarray(inp.existing_output, dtype=float)
     ni = existing + cap[~inv].sum(axis=0)
+    if len(getattr(inp, "datacenter_rows", ())) > 1:  # one pool of datacenter power
+        return _sold_pooled(inp, cap, used, ni, pool_matrix(inp))
     sold = np.zeros_like(cap)
     ni_sold = np.minimum(used, ni)
     share = np.divide(ni_sold, ni, out=np.zeros_like(ni), where=ni > 0)
@@ -481,6 +485,47 @@ def sold_wafers(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> np.ndar
     take = np.clip(total[None] - before, 0.0, cap_sorted)
     inv_sold = np.zeros_like(cap_inv)
     np.put_along_axis(inv_sold, order, take, axis=0)
+    sold[inv] = inv_sold
+    return sold
+
+
+def _sold_pooled(
+    inp: PlanInputs, cap: np.ndarray, used: np.ndarray, ni: np.ndarray, pool: np.ndarray
+) -> np.ndarray:
+    """:func:`sold_wafers` with facility types pooled by ``pool`` (K, K).
+
+    Per pool *j* (:func:`tigris.plan.model.pool_matrix`) and year: ``NI_j`` and ``used_j``
+    summed over its types, non-investor capacity sells ``min(used_j, NI_j)`` pro rata,
+    the investor ``clip(used_j − NI_j, 0, INV_j)`` taken over (site, type) pairs in
+    order of after-tax margin ``(1 − tax[s]) · (price[k, t] − variable_cost[k, t])``,
+    best first, ties in (site, type) order: the LP's allocation (a continuous knapsack).
+
+    References
+    ----------
+    Contract of issue 12, "Decisions" (one datacenter pool); Dantzig (1957), as
+    :func:`sold_wafers`.
+    """
+    inv = _investor_sites(inp)
+    used_p, ni_p = pool.T @ used, pool.T @ ni  # (K, T)
+    sold = np.zeros_like(cap)
+    ni_sold = np.minimum(used_p, ni_p)
+    share_p = np.divide(ni_sold, ni_p, out=np.zeros_like(ni_p), where=ni_p > 0)
+    share = pool @ share_p  # each type the share of its pool
+    sold[~inv] = cap[~inv] * share
+    cap_inv = cap[inv]  # (S_inv, K, T)
+    after_tax = (1.0 - _tax(inp)[inv])[:, None, None] * (_prices(inp) - _variable_costs(inp))[None]
+    inv_sold = np.zeros_like(cap_inv)
+    n_s, _, n_t = cap_inv.shape
+    for j in np.nonzero(pool.sum(axis=0) > 0)[0]:
+        ks = np.nonzero(pool[:, j] > 0)[0]
+        for t in range(n_t):
+            caps = cap_inv[:, ks, t].ravel()  # (site, type) pairs, site-major
+            total = float(np.clip(used_p[j, t] - ni_p[j, t], 0.0, caps.sum()))
+            order = np.argsort(-after_tax[:, ks, t].ravel(), kind="stable")
+            before = np.cumsum(caps[order]) - caps[order]
+            take = np.zeros_like(caps)
+            take[order] = np.clip(total - before, 0.0, caps[order])
+            inv_sold[:, ks, t] = take.reshape(n_s, len(ks))
     sold[inv] = inv_sold
     return sold
 

@@ -172,9 +172,12 @@ def served_without_builds(inp: PlanInputs, existing: np.ndarray | None = None) -
     """Unmet demand when nothing can be built: the planning model without builds.
 
     The rows of :func:`tigris.plan.model.build_model` that remain when there is no site
-    and no capital (``capacity-<kind>-upper`` on existing capacity only,
+    and no capital (``capacity-<kind>-upper`` on existing capacity only, the
+    datacenter pool's row with the lagged fleet and the legacy fleet (which takes the
+    world's datacenter capacity first, at most all of it),
     ``demand-balance``, ``mix-lower``/``mix-upper``) and its ``serve`` objective (the
-    discounted, priority-weighted penalty and the variable cost of the wafers used),
+    discounted, priority-weighted penalty and the variable cost of the wafers used and
+    of the fleet's MW-months),
     written as one linear program in the model's units and
     solved by HiGHS directly: no build, module, draw or capital rows, so it solves in
     milliseconds. ``tests/test_counterfactual.py`` checks it against the full model
@@ -211,6 +214,12 @@ def served_without_builds(inp: PlanInputs, existing: np.ndarray | None = None) -
     penalty = np.outer(inp.priority, inp.penalty() * disc) * COUNT_SCALE / MONEY_SCALE
     wafer = np.einsum("pkt,kt->pt", np.asarray(inp.use, dtype=float), inp.variable_costs())
     wafer = wafer * disc[None, :] * COUNT_SCALE / MONEY_SCALE  # per thousand made
+    dc = np.asarray(getattr(inp, "datacenter_rows", ()), dtype=int)
+    life = min(int(inp.fleet_lifetime_years), n_t)
+    if len(dc):  # the fleet's energy: an accelerator made in τ pays in τ … τ + L − 1
+        per_mw = inp.variable_costs()[dc[0]] * disc * MONTHS_PER_YEAR  # (T,) per MW
+        ahead = np.array([per_mw[t : t + life].sum() for t in range(n_t)])
+        wafer = wafer + np.outer(inp.fleet_mw(), ahead) * COUNT_SCALE / MONEY_SCALE
     cost = np.concatenate([wafer.ravel(), penalty.ravel()])
     lower = np.zeros(n_prod + n_c * n_t)
     upper = np.concatenate([np.where(avail, np.inf, 0.0).ravel(), (demand / COUNT_SCALE).ravel()])
@@ -218,12 +227,26 @@ def served_without_builds(inp: PlanInputs, existing: np.ndarray | None = None) -
     prod_col = np.arange(n_prod).reshape(n_p, n_t)
     use = np.asarray(inp.use, dtype=float)
     for k in range(n_k):
+        if k in dc:  # the datacenter pool has its own rows (below)
+            continue
         for t in range(n_t):
             coef = use[:, k, t]
             nz = np.nonzero(coef)[0]
             if len(nz):
                 rhs = cap[k, t] * MONTHS_PER_YEAR / COUNT_SCALE
                 rows.append((prod_col[nz, t], coef[nz], -np.inf, rhs))
+    if len(dc):  # Σ_{l<L} 12 · fleet_mw · prod[t − l] ≤ 12 · (Σ existing − legacy)
+        # the legacy fleet occupies existing capacity first; a nested world with less
+        # capacity than the legacy fleet (existing only, announced not yet) powers none
+        have = np.maximum(cap[dc].sum(axis=0) - inp.legacy_mw(), 0.0)
+        per = inp.fleet_mw() * MONTHS_PER_YEAR  # (P,) per thousand made, thousand MW-months
+        for t in range(n_t):
+            lags = range(max(t - life + 1, 0), t + 1)
+            idx = np.concatenate([prod_col[:, tau] for tau in lags])
+            val = np.concatenate(
+                [per + (use[:, dc, t].sum(axis=1) if tau == t else 0.0) for tau in lags]
+            )
+            rows.append((idx, val, -np.inf, have[t] * MONTHS_PER_YEAR / COUNT_SCALE))
     h100e = np.asarray(inp.h100e, dtype=float)
     for t in range(n_t):
         idx = np.concatenate([prod_col[:, t], n_prod + np.arange(n_c) * n_t + t])

@@ -46,6 +46,7 @@ import pandas as pd
 import xarray as xr
 
 from tigris.plan.inputs import (
+    DATACENTER,
     FACILITY_KINDS,
     INVESTOR,
     MONTHS_PER_YEAR,
@@ -61,9 +62,11 @@ __all__ = [
     "MONEY_SCALE",
     "build_model",
     "capex_by_year",
+    "fleet_expression",
     "non_investor_output",
     "objective_coefficients",
     "online_fraction",
+    "pool_matrix",
 ]
 
 #: USD per model money unit (the model counts money in millions of USD).
@@ -312,13 +315,63 @@ def _online(
     return _lagged(m, out, c, tail=True, over=[over], picks=picks)
 
 
+def pool_matrix(inp: PlanInputs) -> np.ndarray:
+    """(K, K) 0/1 matrix ``G[k, j]``: facility type *k*'s capacity counts in row *j*.
+
+    The identity, except that every facility of kind ``datacenter`` counts in the first
+    one's row (one pool of facility power: grid-connected or on-site, a data centre
+    hosts any accelerator). :meth:`PlanInputs.used` puts the fleet on that row.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> inp = NS(facility_kind=("cowos", "datacenter", "datacenter"), datacenter_row=1)
+    >>> pool_matrix(inp).tolist()
+    [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 1.0, 0.0]]
+    """
+    kinds = np.asarray(inp.facility_kind)
+    g = np.eye(len(kinds))
+    first = inp.datacenter_row
+    if first is not None:
+        dc = kinds == DATACENTER
+        g[dc] = 0.0
+        g[dc, first] = 1.0
+    return g
+
+
+def fleet_expression(
+    m: linopy.Model,
+    inp: PlanInputs,
+    c: dict[str, pd.Index],
+    picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] | None = None,
+) -> linopy.LinearExpression:
+    """Facility power of the fleet the plan delivers, per year [MW] (legacy excluded).
+
+    ``fleet[t] = Σ_{l<L} Σ_p fleet_mw[p] · prod[p, t − l]`` with ``L =
+    fleet_lifetime_years`` (accelerators delivered in year τ serve in τ … τ + L − 1)
+    and ``prod`` in the model's thousands (so each coefficient carries
+    :data:`COUNT_SCALE`). Add :meth:`PlanInputs.legacy_mw` for the whole fleet.
+
+    References
+    ----------
+    Contract of issue 12, "The installed fleet" and "The constraint";
+    ``docs/energy.md``, "The power constraint".
+    """
+    n_t = len(c["year"])
+    lags = np.arange(min(int(inp.fleet_lifetime_years), n_t))
+    prod = _at_lags(m.variables["prod"], lags, c["year"], picks)  # (P, T, L)
+    coef = inp.fleet_mw()[:, None, None] * COUNT_SCALE * _lag_mask(lags, n_t)[None]
+    dims = {"product": c["product"], "year": c["year"], "lag": pd.Index(lags, name="lag")}
+    return (prod * _da(coef, dims)).sum(["product", "lag"])
+
+
 def add_capacity(
     m: linopy.Model,
     inp: PlanInputs,
     c: dict[str, pd.Index],
     picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] | None = None,
 ) -> None:
-    """``capacity-<kind>-upper``: wafers used ≤ existing + new output.
+    """``capacity-<kind>-upper``: wafers (or MW-months) used ≤ existing + new output.
 
     ``Σ_p use[p, k, t] · prod[p, t] ≤ 12 · (existing_output[k, t] + new output)``, the
     bill of each product taken in the year it is made. Rows in thousands of finished
@@ -326,20 +379,93 @@ def add_capacity(
     ``existing_output`` and ``module_output`` (for logic, the fab layer's
     ``wafers_per_year``: starts × line yield), since the silicon layer's wafers per
     accelerator count finished wafers.
+
+    ``capacity-datacenter-upper`` (one row per year, on the first datacenter facility):
+    ``12 · (fleet[t] + legacy[t]) ≤ 12 · Σ_{k of kind datacenter} (existing[k, t] +
+    new MW online)`` in thousand MW-months per year, the fleet lagged
+    (:func:`fleet_expression`) and every datacenter facility pooled
+    (:func:`pool_matrix`).
     """
     scale = MONTHS_PER_YEAR / COUNT_SCALE
-    pkt = {"product": c["product"], "facility": c["facility"], "year": c["year"]}
+    kt = {"facility": c["facility"], "year": c["year"]}
+    pkt = {"product": c["product"], **kt}
     used = (m.variables["prod"] * _da(inp.use, pkt)).sum("product")  # (K, T)
     new = _online(m, inp, c, -inp.module_output * scale, "site", picks)
     lhs = _sum([used, *new])
-    rhs = _da(inp.existing_output * scale, {"facility": c["facility"], "year": c["year"]})
-    rows = lhs <= rhs  # one constraint object, split by kind (one name per kind)
+    rows = lhs <= _da(inp.existing_output * scale, kt)  # split by kind (one name per kind)
     kinds = np.asarray(inp.facility_kind)
     for kind in FACILITY_KINDS:
         idx = np.nonzero(kinds == kind)[0]
         if len(idx) == 0:
             continue
+        if kind == DATACENTER:  # the power row: the datacenter types pooled, the fleet added
+            _add_power_row(m, inp, c, lhs.isel(facility=idx).sum("facility"), picks)
+            continue
         m.add_constraints(rows.isel(facility=idx), name=f"capacity-{kind}-upper")
+
+
+def _add_power_row(
+    m: linopy.Model,
+    inp: PlanInputs,
+    c: dict[str, pd.Index],
+    pool: linopy.LinearExpression,
+    picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] | None,
+) -> None:
+    """``capacity-datacenter-upper`` on the first datacenter facility, one row a year.
+
+    ``pool`` is ``Σ_{k of kind datacenter} (used − new output)`` (T,); the row adds
+    ``12 · fleet[t] / 1000`` (:func:`fleet_expression`) and moves the legacy fleet to
+    the right-hand side: ``≤ 12 · (Σ_k existing[k, t] − legacy[t]) / 1000``.
+    """
+    scale = MONTHS_PER_YEAR / COUNT_SCALE
+    dc = inp.datacenter_rows
+    first = int(dc[0])
+    have = np.asarray(inp.existing_output, dtype=float)[dc].sum(axis=0) - inp.legacy_mw()
+    lhs = _sum([pool, fleet_expression(m, inp, c, picks) * scale])
+    row = {"facility": c["facility"][first : first + 1]}
+    one = _da(np.ones(1), row)
+    rhs = _da((have * scale)[None, :], {**row, "year": c["year"]})
+    m.add_constraints(lhs * one <= rhs, name=f"capacity-{DATACENTER}-upper")
+
+
+def add_grid(
+    m: linopy.Model,
+    inp: PlanInputs,
+    c: dict[str, pd.Index],
+    picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] | None = None,
+) -> None:
+    """``grid-headroom-upper``: new grid-connected datacenter MW online ≤ headroom.
+
+    Per region *r* and year *t*: ``Σ_{s in r, k grid-limited} module_capacity[s, k] ·
+    online[s, k, t] ≤ grid_headroom_mw[r, t]`` [MW], over the modules the plan builds
+    (existing and announced capacity is already connected). Added only for regions
+    with a finite headroom and a site that may build a grid-limited module there.
+
+    References
+    ----------
+    Contract of issue 12, "Grid headroom"; ``docs/energy.md``, "The power constraint".
+    """
+    if inp.site_region is None or not inp.regions or len(c["site"]) == 0:
+        return
+    weight = np.asarray(inp.module_capacity, dtype=float) * (
+        inp.grid_limits() & np.asarray(inp.allowed, dtype=bool)
+    )
+    regions = _index("region", inp.regions)
+    in_r = np.array([[sr == r for r in inp.regions] for sr in inp.site_region], dtype=float)
+    head = np.asarray(inp.grid_headroom_mw, dtype=float)  # (R, T)
+    has = (in_r * (weight.sum(axis=1) > 0)[:, None]).sum(axis=0) > 0  # (R,)
+    active = has[:, None] & np.isfinite(head)
+    if not np.any(active):
+        return
+    terms = _online(m, inp, c, weight, "facility", picks)  # (S, T) each
+    s_r = _da(in_r, {"site": c["site"], "region": regions})
+    lhs = _sum([(e * s_r).sum("site") for e in terms])
+    rt = {"region": regions, "year": c["year"]}
+    m.add_constraints(
+        lhs <= _da(np.where(active, head, 0.0), rt),
+        name="grid-headroom-upper",
+        mask=xr.DataArray(active, coords=rt),
+    )
 
 
 def _compute(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> linopy.LinearExpression:
@@ -654,6 +780,11 @@ def add_objective(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> N
         per_unit = np.einsum("pkt,kt->pt", inp.use, wafer)  # per accelerator made
         pt = {"product": c["product"], "year": c["year"]}
         terms.append((m.variables["prod"] * _da(per_unit * to_model, pt)).sum())
+    first = inp.datacenter_row
+    if first is not None and np.any(wafer[first] != 0):  # per MW-month the fleet uses
+        per_mw = wafer[first] * MONTHS_PER_YEAR / MONEY_SCALE  # (T,) per MW in service
+        fleet = fleet_expression(m, inp, c)
+        terms.append((fleet * _da(per_mw, {"year": c["year"]})).sum())
     m.add_objective(_sum(terms))
 
 
@@ -674,7 +805,8 @@ def build_model(inp: PlanInputs, relax: bool = False) -> linopy.Model:
         ``merit`` for ``npv``); constraints ``modules-balance``,
         ``capacity-<kind>-upper``, ``demand-balance``, ``mix-lower``/``mix-upper``,
         ``tools-<tool>-upper``, ``capital-balance``, ``capital-cumulative-upper``,
-        ``site-modules-upper``, ``site-power-upper``, ``served-share-lower`` (and
+        ``site-modules-upper``, ``site-power-upper``, ``grid-headroom-upper``,
+        ``served-share-lower`` (and
         ``sold-site-upper``, ``sold-lower``, ``sold-upper``, ``sold-merit-upper`` for
         ``npv``). Minimised for ``serve``, maximised for ``npv``.
 
@@ -702,6 +834,7 @@ def build_model(inp: PlanInputs, relax: bool = False) -> linopy.Model:
         add_tools(m, inp, c)
         add_capital(m, inp, c)
         add_sites(m, inp, c, picks)
+        add_grid(m, inp, c, picks)
         add_served_share(m, inp, c, delivered)
         if inp.objective == "npv":
             from tigris.plan.sales import add_sales  # the merit order's rows

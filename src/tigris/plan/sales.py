@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import xarray as xr
 
 from tigris.errors import InputError
-from tigris.plan.inputs import MONTHS_PER_YEAR, PlanInputs
+from tigris.plan.inputs import MONTHS_PER_YEAR, PlanInputs, fleet_in_service
 from tigris.plan.model import (
     COUNT_SCALE,
     _da,
@@ -25,7 +26,9 @@ from tigris.plan.model import (
     _lagged,
     _pad_lags,
     _sum,
+    fleet_expression,
     non_investor_output,
+    pool_matrix,
 )
 
 if TYPE_CHECKING:
@@ -45,7 +48,10 @@ def _most_wafers_used(inp: PlanInputs) -> np.ndarray:
 
     Compute delivered never exceeds demand (``demand-balance``), so
     ``used[k, t] ≤ Σ_c demand[c, t] · max_p use[p, k, t] / h100e[p]`` over the products
-    that can be made. Infinite where a product of no compute uses wafers.
+    that can be made. Infinite where a product of no compute uses wafers. A datacenter
+    pool's row (:func:`~tigris.plan.model.pool_matrix`) adds ``12 ·`` the most fleet
+    power in service, ``Σ_{l<L} demand[t − l] · max_p fleet_mw[p] / h100e[p] +
+    legacy[t]`` [MW-months/year].
     """
     use = np.asarray(inp.use, dtype=float)  # (P, K, T)
     h100e = np.asarray(inp.h100e, dtype=float)[:, None, None]
@@ -54,7 +60,17 @@ def _most_wafers_used(inp: PlanInputs) -> np.ndarray:
         per_h100e = np.where(use > 0, use / h100e, 0.0)
     per_h100e = np.where(avail, per_h100e, 0.0)
     most = per_h100e.max(axis=0, initial=0.0)  # (K, T)
-    return most * np.asarray(inp.demand, dtype=float).sum(axis=0)[None, :]
+    demand = np.asarray(inp.demand, dtype=float).sum(axis=0)
+    most = pool_matrix(inp).T @ (most * demand[None, :])  # a pool: the sum of its rows
+    first = inp.datacenter_row
+    if first is not None:  # the fleet in service: L years of deliveries at most demand
+        h100e_p = np.asarray(inp.h100e, dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mw = np.where(inp.fleet_mw() > 0, inp.fleet_mw() / h100e_p, 0.0)  # (P,)
+        mw_t = np.where(avail[:, 0, :], mw[:, None], 0.0).max(axis=0, initial=0.0)  # (T,)
+        fleet = fleet_in_service(mw_t * demand, int(inp.fleet_lifetime_years))
+        most[first] += MONTHS_PER_YEAR * (fleet + inp.legacy_mw())
+    return most
 
 
 def add_sales(
@@ -84,6 +100,12 @@ def add_sales(
       the investor's sales capped by the old limit (a bound from the investor's capital
       made HiGHS ~40 % faster on the reference and priced more capital at $0).
 
+    The facility types of kind ``datacenter`` are one pool (``docs/energy.md``, "The
+    power constraint"): on the first one's row ``used`` is ``12 ·`` the fleet's
+    facility power (:func:`~tigris.plan.model.fleet_expression`, plus the legacy fleet,
+    a constant) and ``NI`` and ``Σ sold`` sum over the pool; the other datacenter rows
+    have no sales rows (their sales count in the pool's).
+
     Among the investor's sites the LP puts the total where the after-tax margin is
     best, the same allocation as :func:`tigris.finance.cashflow.sold_wafers` (a
     continuous knapsack). ``merit`` is fixed to 1 where ``NI = 0`` and to 0 where no
@@ -101,8 +123,9 @@ def add_sales(
     can = np.asarray(inp.allowed, dtype=bool) & _investor_sites(inp)[:, None]  # (S, K)
     up = np.where(np.broadcast_to(can[:, :, None], shape), np.inf, 0.0)
     sold = m.add_variables(lower=0, upper=_da(up, skt), name="sold")
-    ni = non_investor_output(inp) / COUNT_SCALE  # (K, T) thousand wafers/year
-    any_site = np.broadcast_to(can.any(axis=0)[:, None], ni.shape)
+    pool = pool_matrix(inp)  # (K, K): datacenter types sell from one pool
+    ni = pool.T @ non_investor_output(inp) / COUNT_SCALE  # (K, T) thousand wafers/year
+    any_site = np.broadcast_to(((pool.T @ can.any(axis=0)) > 0)[:, None], ni.shape)
     lo = np.where(any_site & (ni <= 0), 1.0, 0.0)
     m.add_variables(
         lower=_da(lo, kt),
@@ -129,9 +152,29 @@ def add_sales(
     pkt = {"product": c["product"], "facility": c["facility"], "year": c["year"]}
     used = (m.variables["prod"] * _da(inp.use, pkt)).sum("product")  # (K, T)
     total = sold.sum("site")
-    m.add_constraints(total - used >= _da(-ni, kt), name="sold-lower")
-    m.add_constraints(total - used + merit * _da(ni, kt) <= 0, name="sold-upper")
+    rows = None
+    first = inp.datacenter_row
+    if first is not None:  # the fleet's MW-months on the pool's row, the pool summed
+        if len(inp.datacenter_rows) > 1:
+            g = _da(pool, {"facility": c["facility"], "pool": c["facility"].rename("pool")})
+            used = (used * g).sum("facility").rename(pool="facility")
+            total = (total * g).sum("facility").rename(pool="facility")
+        on_first = np.zeros(len(c["facility"]))
+        on_first[first] = scale
+        fleet = fleet_expression(m, inp, c, picks) * _da(on_first, {"facility": c["facility"]})
+        used = _sum([used, fleet])
+        heads = pool.sum(axis=0) > 0  # rows that are a pool (the others are empty)
+        rows = xr.DataArray(np.broadcast_to(heads[:, None], ni.shape).copy(), coords=kt)
+        used_const = np.outer(on_first, inp.legacy_mw())  # the legacy fleet: a constant
+    else:
+        used_const = np.zeros(ni.shape)
+    # used = expression + used_const (the legacy fleet on the pool's row)
+    m.add_constraints(total - used >= _da(used_const - ni, kt), name="sold-lower", mask=rows)
+    m.add_constraints(
+        total - used + merit * _da(ni, kt) <= _da(used_const, kt), name="sold-upper", mask=rows
+    )
     m.add_constraints(
         total - merit * _da(np.where(np.isfinite(most), most, 0.0), kt) <= 0,
         name="sold-merit-upper",
+        mask=rows,
     )
