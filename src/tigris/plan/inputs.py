@@ -585,7 +585,7 @@ class PlanInputs:
         cap = np.asarray(self.existing, dtype=float)
         return cap if self.existing_yield is None else cap * self.existing_yield[:, None]
 
-    def used(self, prod: np.ndarray) -> np.ndarray:
+    def used(self, prod: np.ndarray, legacy: bool = True) -> np.ndarray:
         """(K, T) capacity used by a production plan [wafers per year; MW-months per
         year on datacenter rows].
 
@@ -598,6 +598,9 @@ class PlanInputs:
         ----------
         prod : (P, T) array
             Accelerators made per year [accelerators/year].
+        legacy : bool, optional
+            Count the legacy fleet (``False``: what the plan's decisions use, e.g. for
+            the objective's variable cost, which leaves out the legacy constant).
 
         References
         ----------
@@ -607,7 +610,7 @@ class PlanInputs:
         used = capacity_used(self.use, prod)
         k = self.datacenter_row
         if k is not None:
-            used[k] += MONTHS_PER_YEAR * self.fleet_power_mw(prod)
+            used[k] += MONTHS_PER_YEAR * self.fleet_power_mw(prod, legacy=legacy)
         return used
 
     @property
