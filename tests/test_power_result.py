@@ -195,3 +195,39 @@ def test_cli_power_table_of_an_old_run_says_not_computed(run_cli, monkeypatch) -
     assert res.code == 0, res.err
     rows = _table_rows(res.out, "Power by year", "Compute delivered", 6)
     assert rows["2026"] == ["1.5", "–", "–", "–", "–"]
+
+
+def test_facility_power_is_the_fleet_times_mw_per_unit_by_hand() -> None:
+    """A solved tiny problem: the world's facility MW needed is the fleet by hand.
+
+    1,000 wspm of existing logic make 1.2M chips a year; 1M are demanded each year, so
+    1M are delivered in 2025, 2026 and 2027. With a 2-year life the fleet is 1M, 2M, 2M;
+    at 1,000 W × 1.3 (IT overhead) × 1.2 (PUE) = 0.00156 MW each it needs 1,560, 3,120
+    and 3,120 MW, plus the legacy fleet's 500, 250 and 0 MW: 2,060, 3,370, 3,120 MW;
+    IT power is that over the PUE. No data-centre kind: capacity online is NaN (not
+    modelled), and the world row is the sum of the regions the fleet is placed in.
+    """
+    from tests.test_plan_tiny import tiny
+    from tigris.plan import solve_inputs
+
+    inp = tiny(
+        3,
+        existing_wspm=1000.0,
+        demand=1e6,
+        capital=[0.0],
+        fleet_lifetime_years=2,
+        pue=1.2,
+        fleet_mw_per_unit=np.array([1000.0 * 1.3 * 1.2 / 1e6]),
+        legacy_fleet_mw=np.array([500.0, 250.0, 0.0]),
+        site_region=("usa",),
+    )
+    r = solve_inputs(inp, mip_gap=0.0, explain_result=False, counterfactual=False)
+    assert r.ok
+    world = r.power[r.power["region"] == WORLD].set_index("year")
+    want = np.array([2060.0, 3370.0, 3120.0])
+    assert world["facility_mw_needed"].to_numpy() == pytest.approx(want, rel=1e-6)
+    assert world["fleet_it_mw"].to_numpy() == pytest.approx(want / 1.2, rel=1e-6)
+    assert world["datacenter_mw_online"].isna().all()
+    assert (world["energy_twh"] > 0).all()
+    assert len(r.power[r.power["region"] != WORLD]) > 0
+    _assert_world_is_sum(r.power)

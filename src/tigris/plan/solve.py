@@ -39,7 +39,6 @@ from tigris.plan.model import (
     owner_matrix,
 )
 from tigris.plan.result import FINANCE_TABLES, TABLE_COLUMNS, PlanResult
-from tigris.units import W_PER_MW
 
 if TYPE_CHECKING:
     import linopy
@@ -249,40 +248,12 @@ def extract(
 
 
 def _power_table(inp: PlanInputs, sol: dict[str, np.ndarray]) -> pd.DataFrame:
-    """The ``power`` table of a solution: :func:`tigris.energy.fleet.power_table`."""
-    try:
-        from tigris.energy.fleet import power_table
+    """The ``power`` table of a solution: :func:`tigris.energy.fleet.power_table` (the
+    installed fleet's IT and facility power by region and year, the data-centre
+    capacity online, energy, emissions and electricity cost; ``world`` the totals)."""
+    from tigris.energy.fleet import power_table
 
-        return power_table(inp, sol)
-    except ImportError:  # TEMPORARY: issue 12 lands in parts (energy.data not there yet)
-        return _power_world(inp, sol)
-
-
-def _power_world(inp: PlanInputs, sol: dict[str, np.ndarray]) -> pd.DataFrame:
-    """Until :mod:`tigris.energy.fleet` has ``power_table``: the world row only."""
-    years = np.asarray(inp.years, dtype=int)
-    n_t = len(years)
-    prod = sol["prod"]
-    fab_mw = np.einsum("skt,sk->t", online_fraction(sol["build"], inp.output), inp.power_mw)
-    life = max(int(inp.fleet_lifetime_years), 1)
-    cum = np.cumsum(prod, axis=1)
-    fleet = cum - np.concatenate([np.zeros((len(inp.products), life)), cum], axis=1)[:, :n_t]
-    it_mw = (fleet * inp.system_power_w[:, None]).sum(axis=0) / W_PER_MW
-    nan = np.full(n_t, np.nan)
-    return pd.DataFrame(
-        {
-            "year": years,
-            "region": "world",
-            "fleet_it_mw": it_mw,
-            "facility_mw_needed": it_mw * inp.pue,
-            "datacenter_mw_online": nan,
-            "energy_twh": nan,
-            "fab_power_mw": fab_mw,
-            "fab_energy_twh": nan,
-            "emissions_t_co2": nan,
-            "electricity_cost_usd": nan,
-        }
-    )
+    return power_table(inp, sol)
 
 
 def demand_table(
@@ -379,7 +350,7 @@ def objective_terms(inp: PlanInputs, sol: dict[str, np.ndarray]) -> dict[str, fl
     build = np.asarray(sol["build"], dtype=float)
     if inp.objective != "npv":
         coef = objective_coefficients(inp, split=True)
-        used = inp.used(sol["prod"])  # (K, T) finished wafers per year
+        used = inp.used(sol["prod"], legacy=False)  # (K, T); the model has no legacy term
         return {
             "capex": float((coef["capex"] * build).sum()),
             "salvage": float((coef["salvage"] * build).sum()),
