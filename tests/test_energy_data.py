@@ -145,6 +145,11 @@ def test_ai_capacity_path_against_published_figures() -> None:
     assert world[2] == pytest.approx(60_000, rel=0.15)
     # IEA (Apr 2026): AI data-centre demand triples by 2030
     assert world[3] / world[0] == pytest.approx(3.0, rel=0.02)
+    # IEA base case: data-centre electricity ~945 TWh (2030) -> ~1,200 TWh (2035)
+    late = ed.datacenter_capacity_mw([2030, 2035], basis="end-of-year")
+    gulf = late["middle-east"]
+    grow = (sum(late.values()) - gulf)[1] / (sum(late.values()) - gulf)[0]
+    assert grow == pytest.approx(1200 / 945, rel=REL)
     # Stargate UAE: the first 200 MW in 2026
     assert end["middle-east"][1] - end["middle-east"][0] == pytest.approx(200, abs=1)
     # every region's AI capacity within its total capacity
@@ -214,9 +219,9 @@ def test_year_mean_flat_before_and_after_the_data() -> None:
     for region in ed.REGIONS:
         e, m = end[region], mean[region]
         np.testing.assert_allclose(m[1:], 0.5 * (e[:-1] + e[1:]))
-        assert np.all(e[years >= 2030] == e[years == 2030])  # held flat after the last year
+        assert np.all(e[years >= 2035] == e[years == 2035])  # held flat after the last year
         assert np.all(e[years <= 2022] == e[years == 2022])  # and before the first
-        assert np.all(m[years >= 2031] == e[years == 2030])
+        assert np.all(m[years >= 2036] == e[years == 2035])
     hist = ed.datacenter_capacity_mw([2025, 2026, 2040], "history", basis="end-of-year")["usa"]
     assert hist[0] == hist[1] == hist[2]
     assert all(v.item() == 0 for v in ed.datacenter_capacity_mw(2030, "none").values())

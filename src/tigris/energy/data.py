@@ -8,7 +8,7 @@ table                            what
 ===============================  ======================================================
 ``data/datacenter_capacity.csv`` ``region, year, status, mw, ai_share``: data-centre
                                  facility capacity at the end of each year (history to
-                                 2025, then projected or announced to 2030) and the share
+                                 2025, then projected or announced to 2035) and the share
                                  of it serving AI accelerators [MW, -]
 ``data/grid.csv``                ``region, year, grid_headroom_mw, grid_lead_months,
                                  electricity_usd_per_mwh, grid_gco2_per_kwh``
@@ -221,8 +221,8 @@ def datacenter_capacity_mw(
     ``mw × ai_share`` (``data/datacenter_capacity.csv``: to 2025 the installed
     accelerator fleet's facility power from the published shipments, Epoch AI's
     regional shares; then the 2025 pace of additions to 2027 and the IEA's tripling of
-    AI data-centre demand by 2030); year mean ``(C(t−1) + C(t)) / 2`` as
-    :func:`tigris.world.incumbents.existing_supply`.
+    AI data-centre demand by 2030, then ×1.27 by 2035 with the IEA total); year mean
+    ``(C(t−1) + C(t)) / 2`` as :func:`tigris.world.incumbents.existing_supply`.
 
     Examples
     --------
