@@ -24,6 +24,11 @@ Formulation (``docs/plan.md`` has it in full, with what changed from DESIGN.md):
   (:mod:`tigris.plan.sales`); other owners' builds fixed at their floor; unmet demand
   not priced.
 - Both: optionally a share of the horizon's demand served (``served-share-lower``).
+- Power (with a facility of kind ``datacenter``, :mod:`tigris.plan.power`): the
+  installed fleet's facility power, ``Σ_{l<L} Σ_p fleet_mw[p] · prod[p, t − l]`` plus
+  the legacy fleet, ≤ the datacenter capacity online (``capacity-datacenter-upper``,
+  datacenter types pooled); new grid-connected datacenter MW online per region ≤ its
+  grid headroom (``grid-headroom-upper``).
 
 Internally money is in millions of USD and production, compute and wafers in
 thousands, so that HiGHS sees coefficients of similar size; :mod:`tigris.plan.result`
@@ -399,73 +404,11 @@ def add_capacity(
         if len(idx) == 0:
             continue
         if kind == DATACENTER:  # the power row: the datacenter types pooled, the fleet added
-            _add_power_row(m, inp, c, lhs.isel(facility=idx).sum("facility"), picks)
+            from tigris.plan.power import add_power_row
+
+            add_power_row(m, inp, c, lhs.isel(facility=idx).sum("facility"), picks)
             continue
         m.add_constraints(rows.isel(facility=idx), name=f"capacity-{kind}-upper")
-
-
-def _add_power_row(
-    m: linopy.Model,
-    inp: PlanInputs,
-    c: dict[str, pd.Index],
-    pool: linopy.LinearExpression,
-    picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] | None,
-) -> None:
-    """``capacity-datacenter-upper`` on the first datacenter facility, one row a year.
-
-    ``pool`` is ``Σ_{k of kind datacenter} (used − new output)`` (T,); the row adds
-    ``12 · fleet[t] / 1000`` (:func:`fleet_expression`) and moves the legacy fleet to
-    the right-hand side: ``≤ 12 · (Σ_k existing[k, t] − legacy[t]) / 1000``.
-    """
-    scale = MONTHS_PER_YEAR / COUNT_SCALE
-    dc = inp.datacenter_rows
-    first = int(dc[0])
-    have = np.asarray(inp.existing_output, dtype=float)[dc].sum(axis=0) - inp.legacy_mw()
-    lhs = _sum([pool, fleet_expression(m, inp, c, picks) * scale])
-    row = {"facility": c["facility"][first : first + 1]}
-    one = _da(np.ones(1), row)
-    rhs = _da((have * scale)[None, :], {**row, "year": c["year"]})
-    m.add_constraints(lhs * one <= rhs, name=f"capacity-{DATACENTER}-upper")
-
-
-def add_grid(
-    m: linopy.Model,
-    inp: PlanInputs,
-    c: dict[str, pd.Index],
-    picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] | None = None,
-) -> None:
-    """``grid-headroom-upper``: new grid-connected datacenter MW online ≤ headroom.
-
-    Per region *r* and year *t*: ``Σ_{s in r, k grid-limited} module_capacity[s, k] ·
-    online[s, k, t] ≤ grid_headroom_mw[r, t]`` [MW], over the modules the plan builds
-    (existing and announced capacity is already connected). Added only for regions
-    with a finite headroom and a site that may build a grid-limited module there.
-
-    References
-    ----------
-    Contract of issue 12, "Grid headroom"; ``docs/energy.md``, "The power constraint".
-    """
-    if inp.site_region is None or not inp.regions or len(c["site"]) == 0:
-        return
-    weight = np.asarray(inp.module_capacity, dtype=float) * (
-        inp.grid_limits() & np.asarray(inp.allowed, dtype=bool)
-    )
-    regions = _index("region", inp.regions)
-    in_r = np.array([[sr == r for r in inp.regions] for sr in inp.site_region], dtype=float)
-    head = np.asarray(inp.grid_headroom_mw, dtype=float)  # (R, T)
-    has = (in_r * (weight.sum(axis=1) > 0)[:, None]).sum(axis=0) > 0  # (R,)
-    active = has[:, None] & np.isfinite(head)
-    if not np.any(active):
-        return
-    terms = _online(m, inp, c, weight, "facility", picks)  # (S, T) each
-    s_r = _da(in_r, {"site": c["site"], "region": regions})
-    lhs = _sum([(e * s_r).sum("site") for e in terms])
-    rt = {"region": regions, "year": c["year"]}
-    m.add_constraints(
-        lhs <= _da(np.where(active, head, 0.0), rt),
-        name="grid-headroom-upper",
-        mask=xr.DataArray(active, coords=rt),
-    )
 
 
 def _compute(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> linopy.LinearExpression:
@@ -749,11 +692,18 @@ def add_served_share(
     m.add_constraints(delivered.sum("year") >= need, name="served-share-lower")
 
 
-def add_objective(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
+def add_objective(
+    m: linopy.Model,
+    inp: PlanInputs,
+    c: dict[str, pd.Index],
+    picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] | None = None,
+) -> None:
     """The objective of ``inp.objective`` (:func:`objective_coefficients`).
 
     ``serve``: minimise Σ build · (capex + salvage + opex) + Σ prod · Σ_k use ·
-    variable_cost + Σ unmet · penalty. ``npv``: maximise Σ build · npv_build + Σ sold ·
+    variable_cost + Σ_t 12 · fleet[t] · variable_cost[datacenter, t] (the fleet's
+    MW-months, :func:`fleet_expression`; the legacy fleet's are a constant, left out)
+    + Σ unmet · penalty. ``npv``: maximise Σ build · npv_build + Σ sold ·
     margin, so ``m.objective.value × MONEY_SCALE`` is the investor's NPV [USD].
     """
     skt = {"site": c["site"], "facility": c["facility"], "year": c["year"]}
@@ -783,7 +733,7 @@ def add_objective(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> N
     first = inp.datacenter_row
     if first is not None and np.any(wafer[first] != 0):  # per MW-month the fleet uses
         per_mw = wafer[first] * MONTHS_PER_YEAR / MONEY_SCALE  # (T,) per MW in service
-        fleet = fleet_expression(m, inp, c)
+        fleet = fleet_expression(m, inp, c, picks)
         terms.append((fleet * _da(per_mw, {"year": c["year"]})).sum())
     m.add_objective(_sum(terms))
 
@@ -834,11 +784,13 @@ def build_model(inp: PlanInputs, relax: bool = False) -> linopy.Model:
         add_tools(m, inp, c)
         add_capital(m, inp, c)
         add_sites(m, inp, c, picks)
+        from tigris.plan.power import add_grid
+
         add_grid(m, inp, c, picks)
         add_served_share(m, inp, c, delivered)
         if inp.objective == "npv":
             from tigris.plan.sales import add_sales  # the merit order's rows
 
             add_sales(m, inp, c, relax, picks)
-        add_objective(m, inp, c)
+        add_objective(m, inp, c, picks)
     return m

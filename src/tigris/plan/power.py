@@ -1,0 +1,89 @@
+"""The power rows of the planning model: the installed fleet in data-centre capacity.
+
+``capacity-datacenter-upper`` (:func:`add_power_row`): the facility power of the
+installed fleet (accelerators delivered in the last ``L`` years, plus the legacy fleet
+delivered before the horizon) within the datacenter capacity online, every facility of
+kind ``datacenter`` one pool; ``grid-headroom-upper`` (:func:`add_grid`): new
+grid-connected datacenter MW online in a region within its grid headroom.
+``docs/energy.md``, "The power constraint", has the formulation and its units.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from tigris.plan.inputs import DATACENTER, MONTHS_PER_YEAR, PlanInputs
+from tigris.plan.model import COUNT_SCALE, _da, _index, _online, _sum, fleet_expression
+
+if TYPE_CHECKING:
+    import linopy
+
+__all__ = ["add_grid", "add_power_row"]
+
+
+def add_power_row(
+    m: linopy.Model,
+    inp: PlanInputs,
+    c: dict[str, pd.Index],
+    pool: linopy.LinearExpression,
+    picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] | None,
+) -> None:
+    """``capacity-datacenter-upper`` on the first datacenter facility, one row a year.
+
+    ``pool`` is ``Σ_{k of kind datacenter} (used − new output)`` (T,); the row adds
+    ``12 · fleet[t] / 1000`` (:func:`fleet_expression`) and moves the legacy fleet to
+    the right-hand side: ``≤ 12 · (Σ_k existing[k, t] − legacy[t]) / 1000``.
+    """
+    scale = MONTHS_PER_YEAR / COUNT_SCALE
+    dc = inp.datacenter_rows
+    first = int(dc[0])
+    have = np.asarray(inp.existing_output, dtype=float)[dc].sum(axis=0) - inp.legacy_mw()
+    lhs = _sum([pool, fleet_expression(m, inp, c, picks) * scale])
+    row = {"facility": c["facility"][first : first + 1]}
+    one = _da(np.ones(1), row)
+    rhs = _da((have * scale)[None, :], {**row, "year": c["year"]})
+    m.add_constraints(lhs * one <= rhs, name=f"capacity-{DATACENTER}-upper")
+
+
+def add_grid(
+    m: linopy.Model,
+    inp: PlanInputs,
+    c: dict[str, pd.Index],
+    picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] | None = None,
+) -> None:
+    """``grid-headroom-upper``: new grid-connected datacenter MW online ≤ headroom.
+
+    Per region *r* and year *t*: ``Σ_{s in r, k grid-limited} module_capacity[s, k] ·
+    online[s, k, t] ≤ grid_headroom_mw[r, t]`` [MW], over the modules the plan builds
+    (existing and announced capacity is already connected). Added only for regions
+    with a finite headroom and a site that may build a grid-limited module there.
+
+    References
+    ----------
+    Contract of issue 12, "Grid headroom"; ``docs/energy.md``, "The power constraint".
+    """
+    if inp.site_region is None or not inp.regions or len(c["site"]) == 0:
+        return
+    weight = np.asarray(inp.module_capacity, dtype=float) * (
+        inp.grid_limits() & np.asarray(inp.allowed, dtype=bool)
+    )
+    regions = _index("region", inp.regions)
+    in_r = np.array([[sr == r for r in inp.regions] for sr in inp.site_region], dtype=float)
+    head = np.asarray(inp.grid_headroom_mw, dtype=float)  # (R, T)
+    has = (in_r * (weight.sum(axis=1) > 0)[:, None]).sum(axis=0) > 0  # (R,)
+    active = has[:, None] & np.isfinite(head)
+    if not np.any(active):
+        return
+    terms = _online(m, inp, c, weight, "facility", picks)  # (S, T) each
+    s_r = _da(in_r, {"site": c["site"], "region": regions})
+    lhs = _sum([(e * s_r).sum("site") for e in terms])
+    rt = {"region": regions, "year": c["year"]}
+    m.add_constraints(
+        lhs <= _da(np.where(active, head, 0.0), rt),
+        name="grid-headroom-upper",
+        mask=xr.DataArray(active, coords=rt),
+    )
