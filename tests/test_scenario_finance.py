@@ -321,13 +321,20 @@ def test_price_overrides_reach_the_inputs() -> None:
 
 
 def test_a_site_of_ones_own_data_needs_a_tax_rate(run_cli, tmp_path: Path) -> None:
-    """A site added with ``--data`` has no row in data/tax_rates.csv: the scenario must
-    give its rate, and the problem is named at the site's line."""
+    """A site added with ``--data`` from scratch (no ``based_on`` to copy a rate from,
+    no ``corporate_tax_rate``) has no row in data/tax_rates.csv: the scenario must give
+    its rate, and the problem is named at the site's line."""
     from tests.test_plan_cli import SMALL
 
     data = tmp_path / "data.yaml"
+    fields = (
+        "construction_cost_multiplier: 1.2\n    permit_months: 6\n"
+        "    construction_months: 20\n    ramp_months: 12\n"
+        "    electricity_usd_per_kwh: 0.1\n    labour_usd_per_fte_year: 30000\n"
+        "    water_usd_per_m3: 0.5\n    subsidy_share_of_capex: 0.5\n"
+    )
     data.write_text(
-        "sites:\n  - name: india\n    based_on: japan\n    source: test\n    as_of: 2024-03\n",
+        f"sites:\n  - name: india\n    {fields}    source: test\n    as_of: 2024-03\n",
         encoding="utf-8",
     )
     path = tmp_path / "india.yaml"
