@@ -43,7 +43,7 @@ import numpy as np
 from tigris.fmt import money, money_floor
 from tigris.plan.highs import Resolve, Resolver
 from tigris.plan.infeasible import explain_infeasible
-from tigris.plan.inputs import INVESTOR, PlanInputs
+from tigris.plan.inputs import DATACENTER, INVESTOR, PlanInputs, fleet_in_service
 from tigris.plan.model import (
     COUNT_SCALE,
     MONEY_SCALE,
@@ -86,8 +86,27 @@ _SAVING_TOL_USD = 1.0
 #: Scanner counts closer than this to a whole number are that number [tools].
 _TOOL_TOL = 1e-9
 
-_LABELS = {"logic": "logic", "cowos": "CoWoS", "hbm": "HBM"}
-_UNITS = {"logic": "wafers/month", "cowos": "wafers/month", "hbm": "DRAM wafers/month"}
+_LABELS = {"logic": "logic", "cowos": "CoWoS", "hbm": "HBM", "datacenter": "data-centre"}
+_UNITS = {
+    "logic": "wafers/month",
+    "cowos": "wafers/month",
+    "hbm": "DRAM wafers/month",
+    "datacenter": "MW",
+}
+#: Names of the data-centre facility types (grid-connected pool, on-site generation).
+_DC_LABELS = {
+    "datacenter": "data-centre",
+    "datacenter-gas": "on-site gas data-centre",
+    "datacenter-solar": "on-site solar data-centre",
+}
+#: Of which at most this many price one more MW of data-centre capacity [-].
+_MAX_POWER_RESOLVES = 2
+#: Of which at most this many price one more module's grid headroom [-].
+_MAX_GRID_RESOLVES = 1
+#: MW closer than this are equal (a module that just fits the headroom) [MW].
+_MW_TOL = 1e-6
+#: Model units of the ``grid-headroom-upper`` rows per MW [-].
+_GRID_ROW_SCALE = 1.0
 #: Real cost within this share of a saving is none: the saving is all penalty [-].
 _SPLIT_REL = 1e-6
 
@@ -124,7 +143,14 @@ def _size(x: float) -> str:
 def _facility_name(inp: PlanInputs, k: int) -> str:
     kind = inp.facility_kind[k]
     node = inp.facility_node[k]
+    if kind == DATACENTER:
+        return _DC_LABELS.get(inp.facilities[k], inp.facilities[k])
     return f"{node} logic" if kind == "logic" and node else _LABELS[kind]
+
+
+def _is_power(inp: PlanInputs, k: int) -> bool:
+    """Whether facility type k is data-centre capacity (its row limits the fleet's MW)."""
+    return inp.facility_kind[k] == DATACENTER
 
 
 def _buildable(inp: PlanInputs) -> np.ndarray:
@@ -315,6 +341,7 @@ def explain(
     could_build = False  # some shortage's bottleneck can be built somewhere
     bottlenecks: list[int] = []  # facility types short of capacity, buildable
     capacity_left = _MAX_CAPACITY_RESOLVES
+    power_left = _MAX_POWER_RESOLVES
     earliest = _earliest_online(inp)
     # first submit every re-solve (they run two at a time), then read them in order
     steps = []
@@ -325,14 +352,23 @@ def explain(
             could_build = True
             bottlenecks += [k for k in buildable_ks if k not in bottlenecks]
         step = _start(None, [])
-        if cause == "capacity" and capacity_left > 0:
-            step = _start(_capacity_claims(inp, ks, grp["y0"], budget, capacity_left), [])
-            capacity_left -= step[1]
+        take = []
+        for k in ks:  # one more MW of power also where new capacity comes too late
+            if _is_power(inp, k) and power_left > 0 and cause in ("capacity", "lead_time"):
+                take.append(k)
+                power_left -= 1
+            elif not _is_power(inp, k) and capacity_left > 0 and cause == "capacity":
+                take.append(k)
+                capacity_left -= 1
+        if take:
+            step = _start(_capacity_claims(inp, ks, take, grp, budget), [])
         steps.append(step)
     limit_steps = []
     if np.any(short) and could_build:
         limit_steps.append(_start(_capital(inp, draw, years, bottlenecks, budget), []))
         limit_steps.append(_start(_tools(inp, build, years, bottlenecks, budget), []))
+    if np.any(short) and any(_is_power(inp, k) for k in bottlenecks):
+        limit_steps.append(_start(_grid(inp, build, years, budget), []))
     for grp, step in zip(groups, steps, strict=True):
         text = grp["head"]
         claims = _finish(step)
@@ -446,6 +482,9 @@ def _shortage_groups(
     demand_t = inp.demand.sum(axis=0)
     unmet_t = unmet.sum(axis=0)
     available = np.asarray(inp.available, dtype=bool)
+    k_dc, power_full, power_avail = _power_state(inp, used, avail)
+    life = _life(inp)
+    fleet_mw = inp.fleet_mw() if k_dc is not None else None
     records = []
     for t in np.nonzero(short)[0]:
         year = int(years[t])
@@ -459,6 +498,11 @@ def _shortage_groups(
             cause = "no_product"
         else:
             full = needed & (used[:, t] >= avail[:, t] * _FULL_SHARE - 1e-9)
+            if k_dc is not None and fleet_mw is not None:
+                # a unit made in t is in service t … t+L−1: power full in any of them
+                full[inp.datacenter_rows] = False
+                powered = bool(np.any(fleet_mw[can_make] > 0))
+                full[k_dc] = powered and bool(np.any(power_full[t : t + life]))
             ks = tuple(int(k) for k in np.nonzero(full)[0])
             if not ks:
                 cause = "mix"
@@ -466,7 +510,7 @@ def _shortage_groups(
                 cause, first = "lead_time", int(min(earliest[k] for k in ks))
             else:
                 cause = "capacity"
-        empty = bool(ks) and all(avail[k, t] <= 0 for k in ks)
+        empty = bool(ks) and all((power_avail[t] if k == k_dc else avail[k, t]) <= 0 for k in ks)
         records.append((year, cause, ks, worst, first, empty, t))
 
     groups = []
@@ -491,8 +535,12 @@ def _shortage_groups(
         )
         pct = _range(100 * shares.min(), 100 * shares.max(), "{:.0f}") + "%"
         head = f"{when}: {amount} ({pct}) of demand unmet, falling first on '{worst}'"
-        names = " and ".join(_facility_name(inp, k) for k in ks)
-        state = f"there is no {names} capacity" if empty else f"{names} capacity is fully used"
+        state = _state(inp, ks, empty, k_dc, power_full, power_avail, used, ts, life)
+        power_years, per_mw = None, math.nan
+        if k_dc is not None and k_dc in ks:
+            tight = _power_window(ts, life, power_full)
+            power_years = (int(years[tight[0]]), int(years[tight[-1]]))
+            per_mw = _h100e_per_mw(inp, prod, int(tight[0]))
         if cause == "no_product":
             text = f"{head}: no product in the scenario can be made in {when}."
         elif cause == "mix":
@@ -520,9 +568,116 @@ def _shortage_groups(
                 why = "no candidate site may build more"
                 if not typed:  # sites with room, but no facility type adds this capacity
                     why = "no facility type in the scenario builds it"
+                if all(_is_power(inp, k) for k in ks) and not typed:
+                    why = "no site may build data-centre capacity"
                 text = f"{head}: {state} and {why}."
-        groups.append({"cause": cause, "ks": ks, "y0": y0, "y1": y1, "head": text})
+        groups.append(
+            {
+                "cause": cause,
+                "ks": ks,
+                "y0": y0,
+                "y1": y1,
+                "head": text,
+                "power_years": power_years,
+                "h100e_per_mw": per_mw,
+            }
+        )
     return groups
+
+
+def _life(inp: PlanInputs) -> int:
+    """Years an accelerator delivered stays in service and draws power, ``L`` [year]."""
+    return max(int(getattr(inp, "fleet_lifetime_years", 1)), 1)
+
+
+def _power_state(
+    inp: PlanInputs, used: np.ndarray, avail: np.ndarray
+) -> tuple[int | None, np.ndarray, np.ndarray]:
+    """The data-centre pool's row, the years its capacity is full, and that capacity.
+
+    The installed fleet's facility power (legacy fleet included) is on the pool's
+    row (:meth:`~tigris.plan.inputs.PlanInputs.used`, in MW once divided by 12); the
+    capacity is every ``datacenter``-kind facility's online MW, existing and built
+    (``docs/energy.md``, "The power constraint").
+
+    Returns
+    -------
+    tuple
+        The pool's facility index (``None`` without data-centre capacity), (T,) bool
+        full, (T,) capacity online [MW].
+    """
+    n_t = len(inp.years)
+    k = getattr(inp, "datacenter_row", None)
+    if k is None:
+        return None, np.zeros(n_t, dtype=bool), np.zeros(n_t)
+    cap = avail[inp.datacenter_rows].sum(axis=0)
+    need = used[k]
+    full = (need >= cap * _FULL_SHARE - 1e-9) & ((need > 0) | (cap <= 0))
+    return k, full, cap
+
+
+def _state(
+    inp: PlanInputs,
+    ks: tuple[int, ...],
+    empty: bool,
+    k_dc: int | None,
+    power_full: np.ndarray,
+    power_avail: np.ndarray,
+    used: np.ndarray,
+    ts: Sequence[int],
+    life: int,
+) -> str:
+    """What is full, in words: ``"N5 logic capacity is fully used"``; for data-centre
+    power where (the world: one pool, all regions) and when (the years, from the
+    shortage to the last in which units made then are still in service)."""
+    wafer = [k for k in ks if k != k_dc]
+    parts = []
+    if wafer:
+        names = " and ".join(_facility_name(inp, k) for k in wafer)
+        parts.append(
+            f"there is no {names} capacity" if empty else f"{names} capacity is fully used"
+        )
+    if k_dc is not None and k_dc in ks:
+        years = np.asarray(inp.years, dtype=int)
+        tight = _power_window(ts, life, power_full)
+        when = _years_text([int(years[t]) for t in tight])
+        lo, hi = float(power_avail[tight].min()), float(power_avail[tight].max())
+        if hi <= 0:
+            parts.append(
+                f"there is no data-centre capacity to power the installed fleet in {when} "
+                "(world, all regions pooled)"
+            )
+        else:
+            need = used[k_dc][tight]
+            parts.append(
+                f"data-centre capacity is fully used in {when} (world, all regions "
+                f"pooled): the installed fleet needs "
+                f"{_range(need.min(), need.max(), '{:,.0f}')} MW of facility power, all "
+                f"of the {_range(lo, hi, '{:,.0f}')} MW online"
+            )
+    return " and ".join(parts)
+
+
+def _h100e_per_mw(inp: PlanInputs, prod: np.ndarray, t: int) -> float:
+    """Compute in service per MW of facility power, of the plan's own fleet in year
+    ``t`` (legacy excluded) [H100e/MW]; NaN without a fleet that draws power.
+
+    ``Σ_{l<L} Σ_p h100e_p · prod[p, t − l] / Σ_{l<L} Σ_p fleet_mw_p · prod[p, t − l]``
+    (contract of issue 12, "The installed fleet").
+    """
+    life = _life(inp)
+    h = fleet_in_service(np.asarray(inp.h100e, dtype=float) @ prod, life)[t]
+    mw = inp.fleet_power_mw(prod, legacy=False)[t]
+    return float(h / mw) if mw > 0 else math.nan
+
+
+def _power_window(ts: Sequence[int], life: int, power_full: np.ndarray) -> np.ndarray:
+    """Years (indices) in which units made in years ``ts`` are in service and
+    data-centre power is full (never empty for a group whose bottleneck is power)."""
+    window = np.zeros(len(power_full), dtype=bool)
+    for t in ts:
+        window[t : t + life] = True
+    return np.nonzero(window & power_full)[0]
 
 
 def _mix_active(inp: PlanInputs, ts: Sequence[int]) -> bool:
@@ -548,26 +703,48 @@ def _module_unit(inp: PlanInputs, k: int) -> tuple[float, float]:
 
 
 def _capacity_change(
-    inp: PlanInputs, k: int, y0: int, output: float
+    inp: PlanInputs, k: int, y0: int, output: float, until: int | None = None
 ) -> tuple[str, dict[str, Any], float]:
-    """Raise facility type k's capacity row by ``output`` from ``y0`` on (model units)."""
-    years = [int(y) for y in inp.years if y >= y0]
+    """Raise facility type k's capacity row by ``output`` from ``y0`` on (to ``until``
+    if given) (model units)."""
+    last = until if until is not None else int(inp.years[-1])
+    years = [int(y) for y in inp.years if y0 <= y <= last]
     sel = {"facility": inp.facilities[k], "year": years}
     return (f"capacity-{inp.facility_kind[k]}-upper", sel, output * MONTHS_PER_YEAR / COUNT_SCALE)
 
 
+def _power_years(grp: Mapping[str, Any]) -> tuple[int, int]:
+    """First and last year data-centre power binds for a shortage group (its
+    ``state`` says), within the years units made in the shortage are in service."""
+    span = grp.get("power_years") or (grp["y0"], grp["y1"])
+    return int(span[0]), int(span[1])
+
+
 def _capacity_claims(
-    inp: PlanInputs, ks: tuple[int, ...], y0: int, budget: _Budget, allowed: int
+    inp: PlanInputs,
+    ks: tuple[int, ...],
+    take: list[int],
+    grp: Mapping[str, Any],
+    budget: _Budget,
 ) -> Generator[int, None, list[str]]:
-    """What one more module of each bottleneck's capacity from ``y0`` on would save.
+    """What one more module of each bottleneck's capacity in ``take`` from the group's
+    first year on would save; for data-centre power, one more MW of existing capacity
+    from the first year it binds on (a MW, once there, stays).
 
     A two-step generator (see :func:`_start`): submits the re-solves and yields how
     many, then returns the claims in words.
     """
+    y0 = int(grp["y0"])
     subs = []
-    for k in ks:
-        if len(subs) >= allowed:
-            break
+    for k in take:
+        if _is_power(inp, k):
+            # one MW on the pool's row (its capacity is every datacenter type's MW)
+            first, last = _power_years(grp)
+            fut = budget.run(_power_changes(inp, k, first, last)[0])
+            if fut is None:
+                break
+            subs.append((k, 1.0, fut))
+            continue
         output, cap = _module_unit(inp, k)
         if output <= 0:
             continue
@@ -585,6 +762,14 @@ def _capacity_claims(
             f"one more {_facility_name(inp, k)} module's output ({_size(cap)} "
             f"{_UNITS[kind]} as built) from {y0} on"
         )
+        if _is_power(inp, k):
+            first, last = _power_years(grp)
+            when = f"in {first}" if first == last else f"in {first}–{last}"
+            whose = _power_changes(inp, k, first, last)[1]
+            what = f"one more MW of {whose} {when}"
+            per_mw = float(grp.get("h100e_per_mw", math.nan))
+            if math.isfinite(per_mw) and per_mw > 0:
+                what += f" (a MW powers {_h100e(per_mw)} of the plan's fleet in {first})"
         verdict = budget.verdict(res)
         verdicts.append(verdict)
         if verdict == "saves":
@@ -601,6 +786,36 @@ def _capacity_claims(
         if budget.verdict(res) == "saves" and res is not None:
             claims.append(f"one more module of each from {y0} on {budget.saving_text(res)}")
     return claims
+
+
+def _power_changes(
+    inp: PlanInputs, k: int, first: int, last: int
+) -> tuple[list[tuple[str, dict[str, Any], float]], str]:
+    """The re-solve's changes for one more MW of data-centre capacity in ``first`` …
+    ``last`` on the pool's row ``k``, and whose MW it is in words.
+
+    ``serve``: the pool's row alone (any owner's MW powers the same fleet). ``npv``: as
+    the shadow prices do (:mod:`tigris.plan.shadow`), the investor's own MW where an
+    investor site may host a data-centre type (its site's sales limit raised with the
+    row, so it may lease it); else one more MW of others' capacity, which the merit
+    order's floor (``sold-lower``: the investor supplies what others cannot) counts
+    too, so that row is loosened by the same MW.
+    """
+    change = _capacity_change(inp, k, first, 1.0, until=last)
+    if objective_of(inp) != "npv":
+        return [change], "data-centre capacity (world)"
+    years, delta = change[1]["year"], change[2]
+    mine = np.array([o == INVESTOR for o in inp.site_owner], dtype=bool)
+    can = np.asarray(inp.allowed, dtype=bool) & mine[:, None]
+    for s, site in enumerate(inp.sites):
+        for j in inp.datacenter_rows:
+            if can[s, j]:
+                sel = {"site": site, "facility": inp.facilities[j], "year": years}
+                return [change, ("sold-site-upper", sel, delta)], (
+                    f"the investor's own data-centre capacity (at {site})"
+                )
+    sel = {"facility": inp.facilities[k], "year": years}
+    return [change, ("sold-lower", sel, delta)], "others' data-centre capacity (world)"
 
 
 def _cheapest_module(
@@ -732,6 +947,92 @@ def _tools(
         else:
             text = fact[0].upper() + fact[1:] + "."
         out.append(Explanation(tool, y, text))
+    return out
+
+
+def _grid_online_mw(inp: PlanInputs, build: np.ndarray) -> np.ndarray:
+    """(R, T) data-centre MW the plan brings online at each region's sites on the grid:
+    ``Σ_{s in r, k grid-limited} module_capacity[s, k] · online[s, k, t]`` [MW]
+    (``docs/energy.md``, "The power constraint")."""
+    regions = tuple(getattr(inp, "regions", ()) or ())
+    site_region = getattr(inp, "site_region", None)
+    out = np.zeros((len(regions), len(inp.years)))
+    if not regions or site_region is None or not len(inp.sites):
+        return out
+    limited = inp.grid_limits()
+    online = online_fraction(build, inp.output) * np.asarray(inp.module_capacity)[..., None]
+    online = np.where(limited[..., None], online, 0.0).sum(axis=1)  # (S, T)
+    for r, region in enumerate(regions):
+        at = np.array([sr == region for sr in site_region], dtype=bool)
+        out[r] = online[at].sum(axis=0)
+    return out
+
+
+def _grid(
+    inp: PlanInputs, build: np.ndarray, years: np.ndarray, budget: _Budget
+) -> Generator[int, None, list[Explanation]]:
+    """Regions whose grid headroom is full while data-centre power is a bottleneck.
+
+    Full in a year: the plan's grid-connected data-centre MW online in the region plus
+    the smallest such module a site there may start exceed the headroom. The first
+    full region (earliest year) is checked by re-solving with that module's MW more
+    headroom there from that year on; a full region whose re-solve saves nothing is
+    not reported (it does not bind). A two-step generator (:func:`_start`).
+    """
+    regions = tuple(getattr(inp, "regions", ()) or ())
+    head = getattr(inp, "grid_headroom_mw", None)
+    if not regions or head is None or inp.site_region is None:
+        return []
+    head = np.asarray(head, dtype=float)
+    online = _grid_online_mw(inp, build)
+    ok = _buildable(inp) & inp.grid_limits()
+    cap = np.asarray(inp.module_capacity, dtype=float)
+    found = []
+    for r, region in enumerate(regions):
+        at = np.array([sr == region for sr in inp.site_region], dtype=bool)
+        mods = cap[at][ok[at]]
+        mods = mods[mods > 0]
+        if not len(mods):
+            continue
+        module = float(mods.min())
+        tight = np.isfinite(head[r]) & (online[r] + module > head[r] + _MW_TOL)
+        if np.any(tight):
+            found.append((int(np.argmax(tight)), r, region, module, tight))
+    found.sort()
+    subs = []
+    for i, (t, r, region, module, tight) in enumerate(found):
+        fut = None
+        if i < _MAX_GRID_RESOLVES:
+            sel = {"region": region, "year": [int(y) for y in years[t:]]}
+            fut = budget.run([("grid-headroom-upper", sel, module * _GRID_ROW_SCALE)])
+        subs.append((t, r, region, module, tight, fut))
+    yield sum(sub[-1] is not None for sub in subs)
+    out = []
+    for t, r, region, module, tight, fut in subs:
+        ys = [int(y) for y in years[tight]]
+        when = _years_text(ys)
+        if float(head[r][tight].max()) <= 0:
+            fact = f"in {region} the grid can connect no new data-centre capacity in {when}"
+        else:
+            fact = (
+                f"in {region} in {when} the plan's grid-connected data-centre modules bring "
+                f"{_range(online[r][tight].min(), online[r][tight].max(), '{:,.0f}')} MW "
+                f"online of the {_range(head[r][tight].min(), head[r][tight].max(), '{:,.0f}')}"
+                f" MW the grid can connect, and another module ({module:,.0f} MW) would "
+                "exceed it"
+            )
+        res = _result(fut)
+        verdict = budget.verdict(res)
+        if verdict == "none":
+            continue
+        if verdict == "saves" and res is not None:
+            text = (
+                f"Grid headroom binds: {fact}; {module:,.0f} MW more headroom in {region} "
+                f"from {years[t]} on {budget.saving_text(res)}."
+            )
+        else:
+            text = f"Grid headroom is full: {fact}."
+        out.append(Explanation("grid_headroom", int(years[t]), text))
     return out
 
 

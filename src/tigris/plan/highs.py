@@ -339,7 +339,11 @@ class Resolver:
             if name not in self._m.constraints:
                 continue
             for r in self._rows(name, sel):
-                h.changeRowBounds(int(r), float(lower[r]), float(upper[r]) + float(delta))
+                lo, up = float(lower[r]), float(upper[r])
+                if up >= _INFINITE:  # a ``>=`` row is loosened by lowering its bound
+                    h.changeRowBounds(int(r), lo - float(delta), up)
+                else:
+                    h.changeRowBounds(int(r), lo, up + float(delta))
 
     def _fixed_builds(
         self, changes: list[tuple[str, Mapping[str, Any], float]]
@@ -379,7 +383,8 @@ class Resolver:
         ----------
         changes : list of (str, dict, float)
             Constraint name, a ``.sel`` selection of its rows, and the amount to raise
-            their upper bound by [model units]. Rows of ``<=`` constraints only.
+            their upper bound by [model units]; a ``>=`` row (no upper bound) is
+            loosened by lowering its lower bound by that amount.
         variables : tuple of str
             Variables whose re-solved values to return.
 
