@@ -371,3 +371,140 @@ def test_power_claim_npv_investors_own_capacity() -> None:
     ((at_least, usd, text),) = claims(r, "capacity")
     assert not at_least and usd == pytest.approx(4.8e6, rel=1e-3)
     assert "the investor's own data-centre capacity (at site0) in 2026–2027" in text
+
+
+def test_grid_headroom_claim_by_hand() -> None:
+    """500 MW existing, L = 1, 800,000 H100e a year; a 100-MW data-centre module costs
+    $0.1B and comes online the year after its start; the grid in 'usa' can connect
+    100 MW. One module (2025 start) serves 600k in 2026 and 2027; a second is blocked
+    by the grid. 100 MW more headroom from 2026 on lets a second module serve 100k
+    more in each year: 200k x $30,000 - $0.1B = $5.9B."""
+    inp = power_tiny(
+        3,
+        life=1,
+        demand=8e5,
+        dc_buildable=True,
+        dc_capex=1e8,
+        regions=("usa",),
+        site_region=("usa",),
+        grid_headroom_mw=np.array([[100.0, 100.0, 100.0]]),
+    )
+    r = solved(inp)
+    assert served(r) == pytest.approx([500e3, 600e3, 600e3], rel=REL)
+    ((at_least, usd, text),) = claims(r, "grid_headroom")
+    assert not at_least and usd == pytest.approx(5.9e9, rel=1e-3)
+    assert text.startswith("Grid headroom binds: in usa in 2026–2027")
+    assert "bring 100 MW online of the 100 MW the grid can connect" in text
+    assert "100 MW more headroom in usa from 2026 on" in text
+    more = inp.replace(grid_headroom_mw=np.array([[100.0, 200.0, 200.0]]))
+    truth = r.objective_usd - solved(more, explain=False).objective_usd
+    assert usd == pytest.approx(truth, rel=CLAIM_REL)
+
+
+def test_no_grid_sentence_when_power_does_not_bind() -> None:
+    """Ample existing power (10 GW): headroom 0 in 'usa' is full but binds nothing,
+    so no grid sentence (and no power claim)."""
+    inp = power_tiny(
+        2,
+        dc_mw=10_000.0,
+        demand=[0.0, 2.4e6],
+        logic_wspm=0.0,
+        logic_buildable=True,
+        capital=[1e9],
+        dc_buildable=True,
+        regions=("usa",),
+        site_region=("usa",),
+        grid_headroom_mw=np.zeros((1, 2)),
+    )
+    r = solved(inp)
+    assert not [e for e in r.binding if e.kind == "grid_headroom"]
+    assert "data-centre" not in " ".join(e.text for e in r.binding)
+
+
+# --- shadow prices per MW ------------------------------------------------------------------
+
+
+def power_rows(inp: PlanInputs) -> Any:
+    from tests.test_plan_shadow import solved as solved_milp
+    from tigris.plan.shadow import shadow_prices
+
+    m, sol = solved_milp(inp)
+    table = shadow_prices(inp, sol, model=m)
+    rows = table[table["resource"] == "datacenter power"].set_index("year")
+    assert set(rows["unit"]) == {"MW"} and set(rows["item"]) == {"datacenter"}
+    assert not rows["is_bound"].any()
+    return rows
+
+
+def test_shadow_price_per_mw_year_by_hand_and_by_resolve() -> None:
+    """L = 1, 500 MW, demand 600k, 400k, 700k, 10 % discount: a MW more in 2025 or
+    2027 powers 1,000 H100e more that year, $30M in money of that year; 2026 has
+    power to spare: $0. Each equals the re-solve with one more MW of existing capacity
+    in that year only, undiscounted back."""
+    inp = power_tiny(3, life=1, demand=[600e3, 400e3, 700e3], discount_rate=0.1)
+    rows = power_rows(inp)
+    assert rows["value_usd"].tolist() == pytest.approx([30e6, 0.0, 30e6], rel=1e-6, abs=1e-3)
+    z0, _ = unmet_total(inp)
+    for t, year in enumerate(inp.years):
+        z1, _ = unmet_total(with_more_power(with_less_after(inp, year), 1.0, int(year)))
+        truth = (z0 - z1) * 1e6 * 1.1**t  # model money is $M, discounted to 2025
+        assert rows.loc[year, "value_usd"] == pytest.approx(truth, rel=CLAIM_REL, abs=1e-3)
+
+
+def with_less_after(inp: PlanInputs, year: int) -> PlanInputs:
+    """Undo :func:`with_more_power`'s later years: one more MW in ``year`` only."""
+    existing = np.array(inp.existing, dtype=float)
+    k = list(inp.facility_kind).index("datacenter")
+    existing[k, np.asarray(inp.years) > year] -= 1.0
+    return inp.replace(existing=existing)
+
+
+def test_shadow_price_with_a_lagged_fleet() -> None:
+    """L = 2, 500 MW, a legacy fleet of 100, 50, 0 MW, demand 600k, 400k, 700k:
+    d1 ≤ 400k, d1 + d2 ≤ 450k, d2 + d3 ≤ 500k; the optimum serves 400k, 0, 500k.
+    One more MW in 2025 lets d1 grow by 1,000 (2026 has 50 MW spare): $30M; in 2027
+    d3 grows by 1,000: $30M; in 2026 nothing (d2 would take power from 2027): $0."""
+    rows = power_rows(power_tiny(3, demand=[600e3, 400e3, 700e3], legacy_mw=[100.0, 50.0, 0.0]))
+    assert rows["value_usd"].tolist() == pytest.approx([30e6, 0.0, 30e6], rel=1e-6, abs=1e-3)
+
+
+def test_shadow_price_npv_investors_own_mw() -> None:
+    """npv (the problem of :func:`test_power_claim_npv_investors_own_capacity`): one
+    more MW of the investor's own capacity in 2026 leases for 12 x $100,000 x 0.75 =
+    $0.9M and powers 10 wafers more of its logic sales, 10 x $150,000 = $1.5M: $2.4M
+    per MW-year; in 2025 power is not short (the logic is) and others' capacity is
+    leased first: $0."""
+    inp = power_tiny(
+        3,
+        life=1,
+        demand=5e6,
+        logic_wspm=100.0,
+        logic_buildable=True,
+        dc_buildable=True,
+        capital=[1e9],
+        objective="npv",
+        price_usd_per_wafer=np.array([[2e5] * 3, [1e5] * 3]),
+        tax_rate=np.array([0.25]),
+    )
+    rows = power_rows(inp)
+    assert rows["value_usd"].tolist() == pytest.approx([0.0, 2.4e6, 2.4e6], rel=1e-6, abs=1e-3)
+
+
+def test_infeasible_commitment_blames_the_grid() -> None:
+    """A site that must host two 100-MW data-centre modules (online in the year they
+    start) in a region whose grid can connect 100 MW has no plan; relaxing grid
+    headroom alone would make it feasible."""
+    inp = power_tiny(
+        2,
+        dc_buildable=True,
+        spend=np.ones((1, 2, 1)),
+        output=np.ones((1, 2, 1)),
+        min_modules=np.full(1, 2.0),
+        regions=("usa",),
+        site_region=("usa",),
+        grid_headroom_mw=np.array([[100.0, 100.0]]),
+    )
+    r = solve_inputs(inp, mip_gap=0.0, counterfactual=False)
+    assert r.status == "infeasible"
+    text = " ".join(e.text for e in r.binding)
+    assert "relaxing grid headroom would make the scenario feasible" in text

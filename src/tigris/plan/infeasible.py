@@ -43,6 +43,7 @@ _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("High-NA scanner supply", ("tools-high_na-upper",)),
     ("site module limits", ("site-modules-upper",)),
     ("site power limits", ("site-power-upper",)),
+    ("grid headroom", ("grid-headroom-upper",)),
     ("product mix shares", ("mix-lower", "mix-upper")),
 )
 
@@ -135,13 +136,13 @@ def explain_infeasible(
         if tests[-1]:
             text = (
                 f"No plan meets the commitments{at}: no single limit is to blame; only "
-                "relaxing capital, scanner supply, site limits and the product mix "
-                "together makes the scenario feasible."
+                "relaxing capital, scanner supply, site limits, grid headroom and the "
+                "product mix together makes the scenario feasible."
             )
         else:
             text = (
-                f"No plan meets the commitments{at}, even with capital, scanner, site and "
-                "mix limits all dropped."
+                f"No plan meets the commitments{at}, even with capital, scanner, site, "
+                "grid and mix limits all dropped."
             )
         out.append(Explanation("infeasible", None, text))
     return out
