@@ -35,7 +35,7 @@ N = 3  # years 2025-2027
 def dc_tiny(
     *,
     existing_mw: float = 1.0,
-    demand: float = 600.0,
+    demand: float | np.ndarray = 600.0,
     legacy: list[float] | None = None,
     sites: int = 1,
     gas: bool = False,
@@ -274,3 +274,39 @@ def test_bad_power_inputs_name_the_field(changes: dict[str, Any], field: str) ->
     included: the fleet already installed must fit)."""
     with pytest.raises(InputError, match=field):
         dc_tiny(**changes)
+
+
+def test_npv_datacenter_types_sell_from_one_pool_best_margin_first() -> None:
+    """npv with a grid module ($10M, margin $1M per MW-month; 1 MW of grid headroom, so
+    one at most) and an on-site gas module ($5M, energy $0.5M per MW-month: margin
+    $0.5M) and demand 1,000, 1,500, 1,000.
+    The fleet reaches 0.5 MW in 2025 (existing), 2.0 MW in 2026 (500 + 1,500) and 2.5
+    MW in 2027 (1,500 + 1,000): the investor sells 12 × 1.5 = 18 MW-months in 2026,
+    the grid module's 12 first (better margin) and 6 from gas, and 24 in 2027 (12 +
+    12). NPV: 24 × $1M + 18 × $0.5M − $15M = $18M (grid alone: $24M − $10M = $14M;
+    gas alone: 24 × $0.5M − $5M = $7M). The cash flows' merit order pools the same way.
+    """
+    from tigris.finance.cashflow import sold_wafers
+
+    price, vc = np.zeros((3, N)), np.zeros((3, N))
+    price[1:] = 1e6
+    vc[2] = 0.5e6
+    inp = dc_tiny(
+        existing_mw=0.5,
+        build_dc=True,
+        gas=True,
+        grid_capex=10e6,
+        gas_capex=5e6,
+        headroom=1.0,
+        objective="npv",
+        price_usd_per_wafer=price,
+        variable_cost_usd_per_wafer=vc,
+        demand=np.array([[1000.0, 1500.0, 1000.0]]),
+    )
+    r = solved(inp)
+    assert r["build"][0, 1:, 0].tolist() == [1.0, 1.0]
+    assert r["objective"] == pytest.approx(18e6, rel=REL)
+    want = [[0.0, 12.0, 12.0], [0.0, 6.0, 12.0]]
+    sold = r["m"].variables["sold"].solution.values * COUNT_SCALE
+    assert sold[0, 1:] == pytest.approx(np.array(want), abs=ABS)
+    assert sold_wafers(inp, r["build"], r["prod"])[0, 1:] == pytest.approx(np.array(want), abs=ABS)
