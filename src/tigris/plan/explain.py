@@ -26,6 +26,10 @@ penalty; else the scenario's number per H100e), the rest real cost. In ``npv``
 (maximised) a claim "would raise the investor's NPV by $X": the investor's net present
 value at the scenario's prices; unmet demand is not priced there.
 
+Data-centre power (issue 12): where and when it binds, one more MW re-solved, and grid
+headroom by region are in :mod:`tigris.plan.explain_power`; the re-solve budget and the
+phrasing of savings in :mod:`tigris.plan.explain_base`.
+
 An infeasible scenario is explained by :func:`tigris.plan.infeasible.explain_infeasible`
 (re-exported here).
 """
@@ -33,26 +37,53 @@ An infeasible scenario is explained by :func:`tigris.plan.infeasible.explain_inf
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Generator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 
-from tigris.fmt import money, money_floor
-from tigris.plan.highs import Resolve, Resolver
+from tigris.fmt import money
+from tigris.plan.explain_base import (
+    _FULL_SHARE,
+    _REL_TOL,
+    _UNITS,
+    _UNMET_TOL,
+    MAX_RESOLVES,
+    RESOLVE_TIME_LIMIT_S,
+    _Budget,
+    _buildable,
+    _capacity_change,
+    _earliest_online,
+    _facility_name,
+    _finish,
+    _h100e,
+    _is_power,
+    _range,
+    _result,
+    _size,
+    _start,
+    _years_text,
+)
+from tigris.plan.explain_power import (
+    _grid,
+    _h100e_per_mw,
+    _life,
+    _power_changes,
+    _power_state,
+    _power_window,
+    _power_years,
+    _state,
+)
+from tigris.plan.highs import Resolver
 from tigris.plan.infeasible import explain_infeasible
-from tigris.plan.inputs import DATACENTER, INVESTOR, PlanInputs, fleet_in_service
+from tigris.plan.inputs import INVESTOR, PlanInputs
 from tigris.plan.model import (
-    COUNT_SCALE,
     MONEY_SCALE,
     net_capex_usd,
-    objective_coefficients,
     online_fraction,
 )
 from tigris.plan.result import Explanation
-from tigris.plan.shadow import objective_of, penalty_by_year, penalty_words
+from tigris.plan.shadow import objective_of, penalty_by_year
 from tigris.units import MONTHS_PER_YEAR
 
 __all__ = [
@@ -62,228 +93,12 @@ __all__ = [
     "explain_infeasible",
 ]
 
-#: Relative tolerance for "at its limit" in the solution [-].
-_REL_TOL = 1e-6
-#: A facility type counts as fully used above this share of its capacity [-].
-_FULL_SHARE = 1 - 1e-4
-#: Unmet demand below this is treated as none [H100e].
-_UNMET_TOL = 1.0
-#: At most this many re-solves per explanation, so ``tigris plan`` stays quick [-].
-MAX_RESOLVES = 6
-#: No re-solve is started this long after the first one [s] (a bound on the whole).
-RESOLVE_BUDGET_S = 1.5
-#: Re-solves run this many at a time (HiGHS releases the GIL while it solves) [-].
-_WORKERS = 2
-#: Of which at most this many price bottleneck capacity [-].
+#: Of the re-solves (:data:`MAX_RESOLVES`) at most this many price bottleneck capacity [-].
 _MAX_CAPACITY_RESOLVES = 2
-#: Time limit of each re-solve [s]: the base solve's own time, within these bounds; a
-#: re-solve stopped by it is quoted as "at least".
-RESOLVE_TIME_LIMIT_S = (0.25, 0.3)
-#: A saving is quoted as exact when the re-solve proves it to within this share [-].
-_EXACT_SHARE = 0.01
-#: Savings below this are no saving [USD] (also below the solver's MIP gap).
-_SAVING_TOL_USD = 1.0
+#: And at most this many price one more MW of data-centre capacity [-].
+_MAX_POWER_RESOLVES = 2
 #: Scanner counts closer than this to a whole number are that number [tools].
 _TOOL_TOL = 1e-9
-
-_LABELS = {"logic": "logic", "cowos": "CoWoS", "hbm": "HBM", "datacenter": "data-centre"}
-_UNITS = {
-    "logic": "wafers/month",
-    "cowos": "wafers/month",
-    "hbm": "DRAM wafers/month",
-    "datacenter": "MW",
-}
-#: Names of the data-centre facility types (grid-connected pool, on-site generation).
-_DC_LABELS = {
-    "datacenter": "data-centre",
-    "datacenter-gas": "on-site gas data-centre",
-    "datacenter-solar": "on-site solar data-centre",
-}
-#: Of which at most this many price one more MW of data-centre capacity [-].
-_MAX_POWER_RESOLVES = 2
-#: Of which at most this many price one more module's grid headroom [-].
-_MAX_GRID_RESOLVES = 1
-#: MW closer than this are equal (a module that just fits the headroom) [MW].
-_MW_TOL = 1e-6
-#: Model units of the ``grid-headroom-upper`` rows per MW [-].
-_GRID_ROW_SCALE = 1.0
-#: Real cost within this share of a saving is none: the saving is all penalty [-].
-_SPLIT_REL = 1e-6
-
-
-def _years_text(years: list[int]) -> str:
-    """``[2025, 2026, 2027, 2030]`` -> ``"2025–2027, 2030"``."""
-    if not years:
-        return ""
-    parts, start, prev = [], years[0], years[0]
-    for y in [*years[1:], None]:
-        if y is not None and y == prev + 1:
-            prev = y
-            continue
-        parts.append(f"{start}" if start == prev else f"{start}–{prev}")
-        if y is not None:
-            start = prev = y
-    return ", ".join(parts)
-
-
-def _range(lo: float, hi: float, fmt: str) -> str:
-    """``"3.1–4.2"`` or ``"3.1"`` when both ends print the same."""
-    a, b = fmt.format(lo), fmt.format(hi)
-    return a if a == b else f"{a}–{b}"
-
-
-def _h100e(x: float) -> str:
-    return f"{x / 1e6:,.1f}M H100e" if abs(x) >= 1e6 else f"{x:,.0f} H100e"
-
-
-def _size(x: float) -> str:
-    return f"{x / 1e6:,.1f}M" if x >= 1e6 else f"{x:,.0f}"
-
-
-def _facility_name(inp: PlanInputs, k: int) -> str:
-    kind = inp.facility_kind[k]
-    node = inp.facility_node[k]
-    if kind == DATACENTER:
-        return _DC_LABELS.get(inp.facilities[k], inp.facilities[k])
-    return f"{node} logic" if kind == "logic" and node else _LABELS[kind]
-
-
-def _is_power(inp: PlanInputs, k: int) -> bool:
-    """Whether facility type k is data-centre capacity (its row limits the fleet's MW)."""
-    return inp.facility_kind[k] == DATACENTER
-
-
-def _buildable(inp: PlanInputs) -> np.ndarray:
-    """(S, K) modules a site may start: allowed, room for one, some output ever."""
-    if inp.allowed.shape[0] == 0:
-        return np.zeros(inp.allowed.shape, dtype=bool)
-    room = np.asarray(inp.max_modules, dtype=float) >= 1
-    return inp.allowed & room[:, None] & np.any(inp.output > 0, axis=-1)
-
-
-def _earliest_online(inp: PlanInputs) -> np.ndarray:
-    """First year new capacity of each facility type can produce, if started at once."""
-    ok = _buildable(inp)
-    if ok.shape[0] == 0:  # no candidate sites: nothing can be built
-        return np.full(len(inp.facilities), np.inf)
-    first_out = np.argmax(inp.output > 0, axis=-1).astype(float)  # (S, K)
-    first_out[~ok] = np.inf
-    return inp.years[0] + first_out.min(axis=0)
-
-
-class _Budget:
-    """Re-solves left, and how each is phrased. A thin wrapper over a Resolver."""
-
-    def __init__(
-        self,
-        resolver: Resolver | None,
-        base_unmet_h100e: float,
-        inp: PlanInputs | None = None,
-        base_unmet: np.ndarray | None = None,
-    ) -> None:
-        self.resolver = resolver
-        self.left = MAX_RESOLVES if resolver is not None else 0
-        self.base_unmet = base_unmet_h100e
-        #: ``npv`` claims raise the investor's NPV; ``serve`` claims lower the cost.
-        self.npv = inp is not None and objective_of(inp) == "npv"
-        self.improve = "raise the investor's NPV" if self.npv else "lower the cost"
-        #: (C, T) PV of the penalty per unmet H100e [USD/H100e] and the plan's unmet
-        #: (C, T) [H100e/year], to say how much of a saving is penalty (serve only).
-        self._penalty_pv: np.ndarray | None = None
-        self._unmet0 = base_unmet
-        self._penalty_words = ""
-        if inp is not None and not self.npv and base_unmet is not None:
-            coef = objective_coefficients(inp, split=True)
-            self._penalty_pv = np.asarray(
-                coef["unmet_penalty"] if isinstance(coef, dict) else coef[-1], dtype=float
-            )
-            self._penalty_words = penalty_words(inp)
-            if np.any(np.asarray(inp.priority, dtype=float) != 1.0):
-                self._penalty_words += " times its class's priority"
-        tol = _SAVING_TOL_USD
-        if resolver is not None:
-            tol = max(tol, resolver.gap * abs(resolver.objective) * MONEY_SCALE)
-        self.tol_usd = tol
-        #: Limits whose own re-solve saved nothing: (kind, year, label, change, words).
-        self.pending: list[tuple[str, int, str, tuple[str, Mapping[str, Any], float], str]] = []
-        self._pool: ThreadPoolExecutor | None = None
-        self._t0: float | None = None
-
-    def run(self, changes: list[tuple[str, Mapping[str, Any], float]]) -> Future[Resolve] | None:
-        """Submit a re-solve (None when the budget is spent or there is no resolver)."""
-        if self.resolver is None or self.left <= 0 or not changes:
-            return None
-        now = time.perf_counter()
-        self._t0 = now if self._t0 is None else self._t0
-        if now - self._t0 > RESOLVE_BUDGET_S:  # later re-solves (joint ones) are skipped
-            return None
-        self.left -= 1
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=_WORKERS)
-        return self._pool.submit(self.resolver.resolve, changes, ("unmet",))
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-            self._pool = None
-
-    def verdict(self, res: Resolve | None) -> str:
-        """``saves``, ``none`` (proven no saving) or ``unknown``."""
-        if res is None or res.status == "failed":
-            return "unknown"
-        if res.saving_max * MONEY_SCALE <= self.tol_usd:
-            return "none"
-        if res.saving_found * MONEY_SCALE > self.tol_usd:
-            return "saves"
-        return "unknown"
-
-    def within(self) -> str:
-        """What "no saving" means: exactly none, or none beyond the solver's MIP gap."""
-        return "" if self.tol_usd <= _SAVING_TOL_USD else f" by more than {money(self.tol_usd)}"
-
-    def saving_text(self, res: Resolve, per_usd: float | None = None) -> str:
-        """``"would lower the discounted cost by $X ($r per dollar) and serve YM H100e
-        more over the horizon ($P of it penalty avoided, ...; $R of real cost saved)
-        (re-solved)"`` in ``serve``, ``"would raise the investor's NPV by $X ..."`` in
-        ``npv``; ``"by at least $X"`` when the re-solve was cut short."""
-        found = res.saving_found * MONEY_SCALE
-        most = res.saving_max * MONEY_SCALE
-        exact = res.exact and most <= found * (1 + _EXACT_SHARE) + _SAVING_TOL_USD
-        amount = money(found) if exact else f"at least {money_floor(found)}"
-        verb = "raise the investor's NPV" if self.npv else "lower the discounted cost"
-        text = f"would {verb} by {amount}"
-        if per_usd:
-            per = found / per_usd  # a bound too when the saving is one: rounded down
-            text += f" ({money(per) if exact else money_floor(per)} per dollar)"
-        split = ""
-        if exact and "unmet" in res.values:
-            more = self.base_unmet - float(res.values["unmet"].sum()) * COUNT_SCALE
-            if more > _UNMET_TOL:
-                text += f" and serve {_h100e(more)} more over the horizon"
-                split = self._split(found, res.values["unmet"] * COUNT_SCALE)
-        if not split and self._penalty_words:  # what the cost counts, said once here
-            split = f", counting unmet demand at {self._penalty_words}"
-        text += split
-        if exact:
-            return text + " (re-solved)"
-        limit = self.resolver.time_limit_s if self.resolver is not None else math.nan
-        return text + f" (a re-solve stopped at its {limit:.2g} s limit)"
-
-    def _split(self, saving: float, unmet: np.ndarray) -> str:
-        """``" ($P of it penalty avoided, <what the penalty is>; $R of real cost saved)"``
-        or ``"...; $R more real cost)"`` (serve), empty in npv [USD, PV]."""
-        if self._penalty_pv is None or self._unmet0 is None:
-            return ""
-        if np.shape(unmet) != np.shape(self._penalty_pv):
-            return ""
-        avoided = float((self._penalty_pv * (self._unmet0 - unmet)).sum())
-        real = saving - avoided
-        if abs(real) <= max(self.tol_usd, _SPLIT_REL * abs(saving)):  # all penalty
-            return f" (penalty avoided: {self._penalty_words})"
-        rest = (
-            f"{money(real)} of real cost saved" if real >= 0 else f"{money(-real)} more real cost"
-        )
-        return f" ({money(avoided)} of it penalty avoided, {self._penalty_words}; {rest})"
 
 
 def explain(
@@ -410,35 +225,6 @@ def explain(
             )
             out.append(Explanation("economics", None, text))
     return out
-
-
-def _start(gen: Generator[int, None, Any] | None, default: Any) -> tuple[Any, int, Any]:
-    """Run a two-step explanation generator to its first ``yield`` (its re-solves are
-    then submitted and running); ``(gen, submitted, None)``, or ``(None, 0, result)``
-    if it finished without re-solving (``default`` when there is no generator)."""
-    if gen is None:
-        return None, 0, default
-    try:
-        return gen, next(gen), None
-    except StopIteration as stop:
-        return None, 0, stop.value
-
-
-def _finish(step: tuple[Any, int, Any]) -> Any:
-    """The result of a step started by :func:`_start` (waits for its re-solves)."""
-    gen, _, value = step
-    if gen is None:
-        return value
-    try:
-        next(gen)
-    except StopIteration as stop:
-        return stop.value
-    msg = "an explanation step yielded twice"
-    raise RuntimeError(msg)
-
-
-def _result(fut: Future[Resolve] | None) -> Resolve | None:
-    return fut.result() if fut is not None else None
 
 
 def _together(budget: _Budget) -> list[Explanation]:
@@ -585,101 +371,6 @@ def _shortage_groups(
     return groups
 
 
-def _life(inp: PlanInputs) -> int:
-    """Years an accelerator delivered stays in service and draws power, ``L`` [year]."""
-    return max(int(getattr(inp, "fleet_lifetime_years", 1)), 1)
-
-
-def _power_state(
-    inp: PlanInputs, used: np.ndarray, avail: np.ndarray
-) -> tuple[int | None, np.ndarray, np.ndarray]:
-    """The data-centre pool's row, the years its capacity is full, and that capacity.
-
-    The installed fleet's facility power (legacy fleet included) is on the pool's
-    row (:meth:`~tigris.plan.inputs.PlanInputs.used`, in MW once divided by 12); the
-    capacity is every ``datacenter``-kind facility's online MW, existing and built
-    (``docs/energy.md``, "The power constraint").
-
-    Returns
-    -------
-    tuple
-        The pool's facility index (``None`` without data-centre capacity), (T,) bool
-        full, (T,) capacity online [MW].
-    """
-    n_t = len(inp.years)
-    k = getattr(inp, "datacenter_row", None)
-    if k is None:
-        return None, np.zeros(n_t, dtype=bool), np.zeros(n_t)
-    cap = avail[inp.datacenter_rows].sum(axis=0)
-    need = used[k]
-    full = (need >= cap * _FULL_SHARE - 1e-9) & ((need > 0) | (cap <= 0))
-    return k, full, cap
-
-
-def _state(
-    inp: PlanInputs,
-    ks: tuple[int, ...],
-    empty: bool,
-    k_dc: int | None,
-    power_full: np.ndarray,
-    power_avail: np.ndarray,
-    used: np.ndarray,
-    ts: Sequence[int],
-    life: int,
-) -> str:
-    """What is full, in words: ``"N5 logic capacity is fully used"``; for data-centre
-    power where (the world: one pool, all regions) and when (the years, from the
-    shortage to the last in which units made then are still in service)."""
-    wafer = [k for k in ks if k != k_dc]
-    parts = []
-    if wafer:
-        names = " and ".join(_facility_name(inp, k) for k in wafer)
-        parts.append(
-            f"there is no {names} capacity" if empty else f"{names} capacity is fully used"
-        )
-    if k_dc is not None and k_dc in ks:
-        years = np.asarray(inp.years, dtype=int)
-        tight = _power_window(ts, life, power_full)
-        when = _years_text([int(years[t]) for t in tight])
-        lo, hi = float(power_avail[tight].min()), float(power_avail[tight].max())
-        if hi <= 0:
-            parts.append(
-                f"there is no data-centre capacity to power the installed fleet in {when} "
-                "(world, all regions pooled)"
-            )
-        else:
-            need = used[k_dc][tight]
-            parts.append(
-                f"data-centre capacity is fully used in {when} (world, all regions "
-                f"pooled): the installed fleet needs "
-                f"{_range(need.min(), need.max(), '{:,.0f}')} MW of facility power, all "
-                f"of the {_range(lo, hi, '{:,.0f}')} MW online"
-            )
-    return " and ".join(parts)
-
-
-def _h100e_per_mw(inp: PlanInputs, prod: np.ndarray, t: int) -> float:
-    """Compute in service per MW of facility power, of the plan's own fleet in year
-    ``t`` (legacy excluded) [H100e/MW]; NaN without a fleet that draws power.
-
-    ``Σ_{l<L} Σ_p h100e_p · prod[p, t − l] / Σ_{l<L} Σ_p fleet_mw_p · prod[p, t − l]``
-    (contract of issue 12, "The installed fleet").
-    """
-    life = _life(inp)
-    h = fleet_in_service(np.asarray(inp.h100e, dtype=float) @ prod, life)[t]
-    mw = inp.fleet_power_mw(prod, legacy=False)[t]
-    return float(h / mw) if mw > 0 else math.nan
-
-
-def _power_window(ts: Sequence[int], life: int, power_full: np.ndarray) -> np.ndarray:
-    """Years (indices) in which units made in years ``ts`` are in service and
-    data-centre power is full (never empty for a group whose bottleneck is power)."""
-    window = np.zeros(len(power_full), dtype=bool)
-    for t in ts:
-        window[t : t + life] = True
-    return np.nonzero(window & power_full)[0]
-
-
 def _mix_active(inp: PlanInputs, ts: Sequence[int]) -> bool:
     avail = np.asarray(inp.available, dtype=bool)[:, ts]
     lo = np.nan_to_num(np.asarray(inp.min_share, dtype=float)[:, ts], nan=0.0)
@@ -700,24 +391,6 @@ def _module_unit(inp: PlanInputs, k: int) -> tuple[float, float]:
         return 0.0, 0.0
     s = int(np.argmax(np.where(pick, outs, -np.inf)))
     return float(outs[s]), float(caps[s])
-
-
-def _capacity_change(
-    inp: PlanInputs, k: int, y0: int, output: float, until: int | None = None
-) -> tuple[str, dict[str, Any], float]:
-    """Raise facility type k's capacity row by ``output`` from ``y0`` on (to ``until``
-    if given) (model units)."""
-    last = until if until is not None else int(inp.years[-1])
-    years = [int(y) for y in inp.years if y0 <= y <= last]
-    sel = {"facility": inp.facilities[k], "year": years}
-    return (f"capacity-{inp.facility_kind[k]}-upper", sel, output * MONTHS_PER_YEAR / COUNT_SCALE)
-
-
-def _power_years(grp: Mapping[str, Any]) -> tuple[int, int]:
-    """First and last year data-centre power binds for a shortage group (its
-    ``state`` says), within the years units made in the shortage are in service."""
-    span = grp.get("power_years") or (grp["y0"], grp["y1"])
-    return int(span[0]), int(span[1])
 
 
 def _capacity_claims(
@@ -786,36 +459,6 @@ def _capacity_claims(
         if budget.verdict(res) == "saves" and res is not None:
             claims.append(f"one more module of each from {y0} on {budget.saving_text(res)}")
     return claims
-
-
-def _power_changes(
-    inp: PlanInputs, k: int, first: int, last: int
-) -> tuple[list[tuple[str, dict[str, Any], float]], str]:
-    """The re-solve's changes for one more MW of data-centre capacity in ``first`` …
-    ``last`` on the pool's row ``k``, and whose MW it is in words.
-
-    ``serve``: the pool's row alone (any owner's MW powers the same fleet). ``npv``: as
-    the shadow prices do (:mod:`tigris.plan.shadow`), the investor's own MW where an
-    investor site may host a data-centre type (its site's sales limit raised with the
-    row, so it may lease it); else one more MW of others' capacity, which the merit
-    order's floor (``sold-lower``: the investor supplies what others cannot) counts
-    too, so that row is loosened by the same MW.
-    """
-    change = _capacity_change(inp, k, first, 1.0, until=last)
-    if objective_of(inp) != "npv":
-        return [change], "data-centre capacity (world)"
-    years, delta = change[1]["year"], change[2]
-    mine = np.array([o == INVESTOR for o in inp.site_owner], dtype=bool)
-    can = np.asarray(inp.allowed, dtype=bool) & mine[:, None]
-    for s, site in enumerate(inp.sites):
-        for j in inp.datacenter_rows:
-            if can[s, j]:
-                sel = {"site": site, "facility": inp.facilities[j], "year": years}
-                return [change, ("sold-site-upper", sel, delta)], (
-                    f"the investor's own data-centre capacity (at {site})"
-                )
-    sel = {"facility": inp.facilities[k], "year": years}
-    return [change, ("sold-lower", sel, delta)], "others' data-centre capacity (world)"
 
 
 def _cheapest_module(
@@ -947,92 +590,6 @@ def _tools(
         else:
             text = fact[0].upper() + fact[1:] + "."
         out.append(Explanation(tool, y, text))
-    return out
-
-
-def _grid_online_mw(inp: PlanInputs, build: np.ndarray) -> np.ndarray:
-    """(R, T) data-centre MW the plan brings online at each region's sites on the grid:
-    ``Σ_{s in r, k grid-limited} module_capacity[s, k] · online[s, k, t]`` [MW]
-    (``docs/energy.md``, "The power constraint")."""
-    regions = tuple(getattr(inp, "regions", ()) or ())
-    site_region = getattr(inp, "site_region", None)
-    out = np.zeros((len(regions), len(inp.years)))
-    if not regions or site_region is None or not len(inp.sites):
-        return out
-    limited = inp.grid_limits()
-    online = online_fraction(build, inp.output) * np.asarray(inp.module_capacity)[..., None]
-    online = np.where(limited[..., None], online, 0.0).sum(axis=1)  # (S, T)
-    for r, region in enumerate(regions):
-        at = np.array([sr == region for sr in site_region], dtype=bool)
-        out[r] = online[at].sum(axis=0)
-    return out
-
-
-def _grid(
-    inp: PlanInputs, build: np.ndarray, years: np.ndarray, budget: _Budget
-) -> Generator[int, None, list[Explanation]]:
-    """Regions whose grid headroom is full while data-centre power is a bottleneck.
-
-    Full in a year: the plan's grid-connected data-centre MW online in the region plus
-    the smallest such module a site there may start exceed the headroom. The first
-    full region (earliest year) is checked by re-solving with that module's MW more
-    headroom there from that year on; a full region whose re-solve saves nothing is
-    not reported (it does not bind). A two-step generator (:func:`_start`).
-    """
-    regions = tuple(getattr(inp, "regions", ()) or ())
-    head = getattr(inp, "grid_headroom_mw", None)
-    if not regions or head is None or inp.site_region is None:
-        return []
-    head = np.asarray(head, dtype=float)
-    online = _grid_online_mw(inp, build)
-    ok = _buildable(inp) & inp.grid_limits()
-    cap = np.asarray(inp.module_capacity, dtype=float)
-    found = []
-    for r, region in enumerate(regions):
-        at = np.array([sr == region for sr in inp.site_region], dtype=bool)
-        mods = cap[at][ok[at]]
-        mods = mods[mods > 0]
-        if not len(mods):
-            continue
-        module = float(mods.min())
-        tight = np.isfinite(head[r]) & (online[r] + module > head[r] + _MW_TOL)
-        if np.any(tight):
-            found.append((int(np.argmax(tight)), r, region, module, tight))
-    found.sort()
-    subs = []
-    for i, (t, r, region, module, tight) in enumerate(found):
-        fut = None
-        if i < _MAX_GRID_RESOLVES:
-            sel = {"region": region, "year": [int(y) for y in years[t:]]}
-            fut = budget.run([("grid-headroom-upper", sel, module * _GRID_ROW_SCALE)])
-        subs.append((t, r, region, module, tight, fut))
-    yield sum(sub[-1] is not None for sub in subs)
-    out = []
-    for t, r, region, module, tight, fut in subs:
-        ys = [int(y) for y in years[tight]]
-        when = _years_text(ys)
-        if float(head[r][tight].max()) <= 0:
-            fact = f"in {region} the grid can connect no new data-centre capacity in {when}"
-        else:
-            fact = (
-                f"in {region} in {when} the plan's grid-connected data-centre modules bring "
-                f"{_range(online[r][tight].min(), online[r][tight].max(), '{:,.0f}')} MW "
-                f"online of the {_range(head[r][tight].min(), head[r][tight].max(), '{:,.0f}')}"
-                f" MW the grid can connect, and another module ({module:,.0f} MW) would "
-                "exceed it"
-            )
-        res = _result(fut)
-        verdict = budget.verdict(res)
-        if verdict == "none":
-            continue
-        if verdict == "saves" and res is not None:
-            text = (
-                f"Grid headroom binds: {fact}; {module:,.0f} MW more headroom in {region} "
-                f"from {years[t]} on {budget.saving_text(res)}."
-            )
-        else:
-            text = f"Grid headroom is full: {fact}."
-        out.append(Explanation("grid_headroom", int(years[t]), text))
     return out
 
 

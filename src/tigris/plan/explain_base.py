@@ -1,0 +1,273 @@
+"""Shared pieces of the explanations (:mod:`tigris.plan.explain`): the re-solve
+budget and how a saving is phrased (:class:`_Budget`), the two-step generators that
+submit re-solves then read them, and the words for facility types, years and amounts.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Generator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+import numpy as np
+
+from tigris.fmt import money, money_floor
+from tigris.plan.highs import Resolve, Resolver
+from tigris.plan.inputs import DATACENTER, PlanInputs
+from tigris.plan.model import COUNT_SCALE, MONEY_SCALE, objective_coefficients
+from tigris.plan.shadow import objective_of, penalty_words
+from tigris.units import MONTHS_PER_YEAR
+
+__all__ = ["MAX_RESOLVES", "RESOLVE_BUDGET_S", "RESOLVE_TIME_LIMIT_S"]
+
+#: Relative tolerance for "at its limit" in the solution [-].
+_REL_TOL = 1e-6
+#: A facility type counts as fully used above this share of its capacity [-].
+_FULL_SHARE = 1 - 1e-4
+#: Unmet demand below this is treated as none [H100e].
+_UNMET_TOL = 1.0
+#: At most this many re-solves per explanation, so ``tigris plan`` stays quick [-].
+MAX_RESOLVES = 6
+#: No re-solve is started this long after the first one [s] (a bound on the whole).
+RESOLVE_BUDGET_S = 1.5
+#: Re-solves run this many at a time (HiGHS releases the GIL while it solves) [-].
+_WORKERS = 2
+#: Time limit of each re-solve [s]: the base solve's own time, within these bounds; a
+#: re-solve stopped by it is quoted as "at least".
+RESOLVE_TIME_LIMIT_S = (0.25, 0.3)
+#: A saving is quoted as exact when the re-solve proves it to within this share [-].
+_EXACT_SHARE = 0.01
+#: Savings below this are no saving [USD] (also below the solver's MIP gap).
+_SAVING_TOL_USD = 1.0
+_LABELS = {"logic": "logic", "cowos": "CoWoS", "hbm": "HBM", "datacenter": "data-centre"}
+_UNITS = {
+    "logic": "wafers/month",
+    "cowos": "wafers/month",
+    "hbm": "DRAM wafers/month",
+    "datacenter": "MW",
+}
+#: Names of the data-centre facility types (grid-connected pool, on-site generation).
+_DC_LABELS = {
+    "datacenter": "data-centre",
+    "datacenter-gas": "on-site gas data-centre",
+    "datacenter-solar": "on-site solar data-centre",
+}
+#: Real cost within this share of a saving is none: the saving is all penalty [-].
+_SPLIT_REL = 1e-6
+
+
+def _years_text(years: list[int]) -> str:
+    """``[2025, 2026, 2027, 2030]`` -> ``"2025–2027, 2030"``."""
+    if not years:
+        return ""
+    parts, start, prev = [], years[0], years[0]
+    for y in [*years[1:], None]:
+        if y is not None and y == prev + 1:
+            prev = y
+            continue
+        parts.append(f"{start}" if start == prev else f"{start}–{prev}")
+        if y is not None:
+            start = prev = y
+    return ", ".join(parts)
+
+
+def _range(lo: float, hi: float, fmt: str) -> str:
+    """``"3.1–4.2"`` or ``"3.1"`` when both ends print the same."""
+    a, b = fmt.format(lo), fmt.format(hi)
+    return a if a == b else f"{a}–{b}"
+
+
+def _h100e(x: float) -> str:
+    return f"{x / 1e6:,.1f}M H100e" if abs(x) >= 1e6 else f"{x:,.0f} H100e"
+
+
+def _size(x: float) -> str:
+    return f"{x / 1e6:,.1f}M" if x >= 1e6 else f"{x:,.0f}"
+
+
+def _facility_name(inp: PlanInputs, k: int) -> str:
+    kind = inp.facility_kind[k]
+    node = inp.facility_node[k]
+    if kind == DATACENTER:
+        return _DC_LABELS.get(inp.facilities[k], inp.facilities[k])
+    return f"{node} logic" if kind == "logic" and node else _LABELS[kind]
+
+
+def _is_power(inp: PlanInputs, k: int) -> bool:
+    """Whether facility type k is data-centre capacity (its row limits the fleet's MW)."""
+    return inp.facility_kind[k] == DATACENTER
+
+
+def _buildable(inp: PlanInputs) -> np.ndarray:
+    """(S, K) modules a site may start: allowed, room for one, some output ever."""
+    if inp.allowed.shape[0] == 0:
+        return np.zeros(inp.allowed.shape, dtype=bool)
+    room = np.asarray(inp.max_modules, dtype=float) >= 1
+    return inp.allowed & room[:, None] & np.any(inp.output > 0, axis=-1)
+
+
+def _earliest_online(inp: PlanInputs) -> np.ndarray:
+    """First year new capacity of each facility type can produce, if started at once."""
+    ok = _buildable(inp)
+    if ok.shape[0] == 0:  # no candidate sites: nothing can be built
+        return np.full(len(inp.facilities), np.inf)
+    first_out = np.argmax(inp.output > 0, axis=-1).astype(float)  # (S, K)
+    first_out[~ok] = np.inf
+    return inp.years[0] + first_out.min(axis=0)
+
+
+class _Budget:
+    """Re-solves left, and how each is phrased. A thin wrapper over a Resolver."""
+
+    def __init__(
+        self,
+        resolver: Resolver | None,
+        base_unmet_h100e: float,
+        inp: PlanInputs | None = None,
+        base_unmet: np.ndarray | None = None,
+    ) -> None:
+        self.resolver = resolver
+        self.left = MAX_RESOLVES if resolver is not None else 0
+        self.base_unmet = base_unmet_h100e
+        #: ``npv`` claims raise the investor's NPV; ``serve`` claims lower the cost.
+        self.npv = inp is not None and objective_of(inp) == "npv"
+        self.improve = "raise the investor's NPV" if self.npv else "lower the cost"
+        #: (C, T) PV of the penalty per unmet H100e [USD/H100e] and the plan's unmet
+        #: (C, T) [H100e/year], to say how much of a saving is penalty (serve only).
+        self._penalty_pv: np.ndarray | None = None
+        self._unmet0 = base_unmet
+        self._penalty_words = ""
+        if inp is not None and not self.npv and base_unmet is not None:
+            coef = objective_coefficients(inp, split=True)
+            self._penalty_pv = np.asarray(
+                coef["unmet_penalty"] if isinstance(coef, dict) else coef[-1], dtype=float
+            )
+            self._penalty_words = penalty_words(inp)
+            if np.any(np.asarray(inp.priority, dtype=float) != 1.0):
+                self._penalty_words += " times its class's priority"
+        tol = _SAVING_TOL_USD
+        if resolver is not None:
+            tol = max(tol, resolver.gap * abs(resolver.objective) * MONEY_SCALE)
+        self.tol_usd = tol
+        #: Limits whose own re-solve saved nothing: (kind, year, label, change, words).
+        self.pending: list[tuple[str, int, str, tuple[str, Mapping[str, Any], float], str]] = []
+        self._pool: ThreadPoolExecutor | None = None
+        self._t0: float | None = None
+
+    def run(self, changes: list[tuple[str, Mapping[str, Any], float]]) -> Future[Resolve] | None:
+        """Submit a re-solve (None when the budget is spent or there is no resolver)."""
+        if self.resolver is None or self.left <= 0 or not changes:
+            return None
+        now = time.perf_counter()
+        self._t0 = now if self._t0 is None else self._t0
+        if now - self._t0 > RESOLVE_BUDGET_S:  # later re-solves (joint ones) are skipped
+            return None
+        self.left -= 1
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=_WORKERS)
+        return self._pool.submit(self.resolver.resolve, changes, ("unmet",))
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+    def verdict(self, res: Resolve | None) -> str:
+        """``saves``, ``none`` (proven no saving) or ``unknown``."""
+        if res is None or res.status == "failed":
+            return "unknown"
+        if res.saving_max * MONEY_SCALE <= self.tol_usd:
+            return "none"
+        if res.saving_found * MONEY_SCALE > self.tol_usd:
+            return "saves"
+        return "unknown"
+
+    def within(self) -> str:
+        """What "no saving" means: exactly none, or none beyond the solver's MIP gap."""
+        return "" if self.tol_usd <= _SAVING_TOL_USD else f" by more than {money(self.tol_usd)}"
+
+    def saving_text(self, res: Resolve, per_usd: float | None = None) -> str:
+        """``"would lower the discounted cost by $X ($r per dollar) and serve YM H100e
+        more over the horizon ($P of it penalty avoided, ...; $R of real cost saved)
+        (re-solved)"`` in ``serve``, ``"would raise the investor's NPV by $X ..."`` in
+        ``npv``; ``"by at least $X"`` when the re-solve was cut short."""
+        found = res.saving_found * MONEY_SCALE
+        most = res.saving_max * MONEY_SCALE
+        exact = res.exact and most <= found * (1 + _EXACT_SHARE) + _SAVING_TOL_USD
+        amount = money(found) if exact else f"at least {money_floor(found)}"
+        verb = "raise the investor's NPV" if self.npv else "lower the discounted cost"
+        text = f"would {verb} by {amount}"
+        if per_usd:
+            per = found / per_usd  # a bound too when the saving is one: rounded down
+            text += f" ({money(per) if exact else money_floor(per)} per dollar)"
+        split = ""
+        if exact and "unmet" in res.values:
+            more = self.base_unmet - float(res.values["unmet"].sum()) * COUNT_SCALE
+            if more > _UNMET_TOL:
+                text += f" and serve {_h100e(more)} more over the horizon"
+                split = self._split(found, res.values["unmet"] * COUNT_SCALE)
+        if not split and self._penalty_words:  # what the cost counts, said once here
+            split = f", counting unmet demand at {self._penalty_words}"
+        text += split
+        if exact:
+            return text + " (re-solved)"
+        limit = self.resolver.time_limit_s if self.resolver is not None else math.nan
+        return text + f" (a re-solve stopped at its {limit:.2g} s limit)"
+
+    def _split(self, saving: float, unmet: np.ndarray) -> str:
+        """``" ($P of it penalty avoided, <what the penalty is>; $R of real cost saved)"``
+        or ``"...; $R more real cost)"`` (serve), empty in npv [USD, PV]."""
+        if self._penalty_pv is None or self._unmet0 is None:
+            return ""
+        if np.shape(unmet) != np.shape(self._penalty_pv):
+            return ""
+        avoided = float((self._penalty_pv * (self._unmet0 - unmet)).sum())
+        real = saving - avoided
+        if abs(real) <= max(self.tol_usd, _SPLIT_REL * abs(saving)):  # all penalty
+            return f" (penalty avoided: {self._penalty_words})"
+        rest = (
+            f"{money(real)} of real cost saved" if real >= 0 else f"{money(-real)} more real cost"
+        )
+        return f" ({money(avoided)} of it penalty avoided, {self._penalty_words}; {rest})"
+
+
+def _start(gen: Generator[int, None, Any] | None, default: Any) -> tuple[Any, int, Any]:
+    """Run a two-step explanation generator to its first ``yield`` (its re-solves are
+    then submitted and running); ``(gen, submitted, None)``, or ``(None, 0, result)``
+    if it finished without re-solving (``default`` when there is no generator)."""
+    if gen is None:
+        return None, 0, default
+    try:
+        return gen, next(gen), None
+    except StopIteration as stop:
+        return None, 0, stop.value
+
+
+def _finish(step: tuple[Any, int, Any]) -> Any:
+    """The result of a step started by :func:`_start` (waits for its re-solves)."""
+    gen, _, value = step
+    if gen is None:
+        return value
+    try:
+        next(gen)
+    except StopIteration as stop:
+        return stop.value
+    msg = "an explanation step yielded twice"
+    raise RuntimeError(msg)
+
+
+def _result(fut: Future[Resolve] | None) -> Resolve | None:
+    return fut.result() if fut is not None else None
+
+
+def _capacity_change(
+    inp: PlanInputs, k: int, y0: int, output: float, until: int | None = None
+) -> tuple[str, dict[str, Any], float]:
+    """Raise facility type k's capacity row by ``output`` from ``y0`` on (to ``until``
+    if given) (model units)."""
+    last = until if until is not None else int(inp.years[-1])
+    years = [int(y) for y in inp.years if y0 <= y <= last]
+    sel = {"facility": inp.facilities[k], "year": years}
+    return (f"capacity-{inp.facility_kind[k]}-upper", sel, output * MONTHS_PER_YEAR / COUNT_SCALE)

@@ -1,0 +1,258 @@
+"""Explanations when data-centre power binds (:mod:`tigris.plan.explain`).
+
+Where (the world: the ``datacenter`` row is one pool of all regions' capacity, the
+contract of issue 12) and when (the years in which accelerators made in a shortage's
+years are in service and the pool is full), what one more MW is worth (re-solved, in
+H100e served and money, in both objectives), and which regions' grid headroom is full
+or binds (``docs/energy.md``, "When power binds").
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Generator, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from tigris.plan.explain_base import (
+    _FULL_SHARE,
+    _Budget,
+    _buildable,
+    _capacity_change,
+    _facility_name,
+    _range,
+    _result,
+    _years_text,
+)
+from tigris.plan.inputs import INVESTOR, PlanInputs, fleet_in_service
+from tigris.plan.model import online_fraction
+from tigris.plan.result import Explanation
+from tigris.plan.shadow import objective_of
+
+__all__: list[str] = []
+
+#: Of which at most this many price one more module's grid headroom [-].
+_MAX_GRID_RESOLVES = 1
+#: MW closer than this are equal (a module that just fits the headroom) [MW].
+_MW_TOL = 1e-6
+#: Model units of the ``grid-headroom-upper`` rows per MW [-].
+_GRID_ROW_SCALE = 1.0
+
+
+def _life(inp: PlanInputs) -> int:
+    """Years an accelerator delivered stays in service and draws power, ``L`` [year]."""
+    return max(int(getattr(inp, "fleet_lifetime_years", 1)), 1)
+
+
+def _power_state(
+    inp: PlanInputs, used: np.ndarray, avail: np.ndarray
+) -> tuple[int | None, np.ndarray, np.ndarray]:
+    """The data-centre pool's row, the years its capacity is full, and that capacity.
+
+    The installed fleet's facility power (legacy fleet included) is on the pool's
+    row (:meth:`~tigris.plan.inputs.PlanInputs.used`, in MW once divided by 12); the
+    capacity is every ``datacenter``-kind facility's online MW, existing and built
+    (``docs/energy.md``, "The power constraint").
+
+    Returns
+    -------
+    tuple
+        The pool's facility index (``None`` without data-centre capacity), (T,) bool
+        full, (T,) capacity online [MW].
+    """
+    n_t = len(inp.years)
+    k = getattr(inp, "datacenter_row", None)
+    if k is None:
+        return None, np.zeros(n_t, dtype=bool), np.zeros(n_t)
+    cap = avail[inp.datacenter_rows].sum(axis=0)
+    need = used[k]
+    full = (need >= cap * _FULL_SHARE - 1e-9) & ((need > 0) | (cap <= 0))
+    return k, full, cap
+
+
+def _state(
+    inp: PlanInputs,
+    ks: tuple[int, ...],
+    empty: bool,
+    k_dc: int | None,
+    power_full: np.ndarray,
+    power_avail: np.ndarray,
+    used: np.ndarray,
+    ts: Sequence[int],
+    life: int,
+) -> str:
+    """What is full, in words: ``"N5 logic capacity is fully used"``; for data-centre
+    power where (the world: one pool, all regions) and when (the years, from the
+    shortage to the last in which units made then are still in service)."""
+    wafer = [k for k in ks if k != k_dc]
+    parts = []
+    if wafer:
+        names = " and ".join(_facility_name(inp, k) for k in wafer)
+        parts.append(
+            f"there is no {names} capacity" if empty else f"{names} capacity is fully used"
+        )
+    if k_dc is not None and k_dc in ks:
+        years = np.asarray(inp.years, dtype=int)
+        tight = _power_window(ts, life, power_full)
+        when = _years_text([int(years[t]) for t in tight])
+        lo, hi = float(power_avail[tight].min()), float(power_avail[tight].max())
+        if hi <= 0:
+            parts.append(
+                f"there is no data-centre capacity to power the installed fleet in {when} "
+                "(world, all regions pooled)"
+            )
+        else:
+            need = used[k_dc][tight]
+            parts.append(
+                f"data-centre capacity is fully used in {when} (world, all regions "
+                f"pooled): the installed fleet needs "
+                f"{_range(need.min(), need.max(), '{:,.0f}')} MW of facility power, all "
+                f"of the {_range(lo, hi, '{:,.0f}')} MW online"
+            )
+    return " and ".join(parts)
+
+
+def _h100e_per_mw(inp: PlanInputs, prod: np.ndarray, t: int) -> float:
+    """Compute in service per MW of facility power, of the plan's own fleet in year
+    ``t`` (legacy excluded) [H100e/MW]; NaN without a fleet that draws power.
+
+    ``Σ_{l<L} Σ_p h100e_p · prod[p, t − l] / Σ_{l<L} Σ_p fleet_mw_p · prod[p, t − l]``
+    (contract of issue 12, "The installed fleet").
+    """
+    life = _life(inp)
+    h = fleet_in_service(np.asarray(inp.h100e, dtype=float) @ prod, life)[t]
+    mw = inp.fleet_power_mw(prod, legacy=False)[t]
+    return float(h / mw) if mw > 0 else math.nan
+
+
+def _power_window(ts: Sequence[int], life: int, power_full: np.ndarray) -> np.ndarray:
+    """Years (indices) in which units made in years ``ts`` are in service and
+    data-centre power is full (never empty for a group whose bottleneck is power)."""
+    window = np.zeros(len(power_full), dtype=bool)
+    for t in ts:
+        window[t : t + life] = True
+    return np.nonzero(window & power_full)[0]
+
+
+def _power_years(grp: Mapping[str, Any]) -> tuple[int, int]:
+    """First and last year data-centre power binds for a shortage group (its
+    ``state`` says), within the years units made in the shortage are in service."""
+    span = grp.get("power_years") or (grp["y0"], grp["y1"])
+    return int(span[0]), int(span[1])
+
+
+def _power_changes(
+    inp: PlanInputs, k: int, first: int, last: int
+) -> tuple[list[tuple[str, dict[str, Any], float]], str]:
+    """The re-solve's changes for one more MW of data-centre capacity in ``first`` …
+    ``last`` on the pool's row ``k``, and whose MW it is in words.
+
+    ``serve``: the pool's row alone (any owner's MW powers the same fleet). ``npv``: as
+    the shadow prices do (:mod:`tigris.plan.shadow`), the investor's own MW where an
+    investor site may host a data-centre type (its site's sales limit raised with the
+    row, so it may lease it); else one more MW of others' capacity, which the merit
+    order's floor (``sold-lower``: the investor supplies what others cannot) counts
+    too, so that row is loosened by the same MW.
+    """
+    change = _capacity_change(inp, k, first, 1.0, until=last)
+    if objective_of(inp) != "npv":
+        return [change], "data-centre capacity (world)"
+    years, delta = change[1]["year"], change[2]
+    mine = np.array([o == INVESTOR for o in inp.site_owner], dtype=bool)
+    can = np.asarray(inp.allowed, dtype=bool) & mine[:, None]
+    for s, site in enumerate(inp.sites):
+        for j in inp.datacenter_rows:
+            if can[s, j]:
+                sel = {"site": site, "facility": inp.facilities[j], "year": years}
+                return [change, ("sold-site-upper", sel, delta)], (
+                    f"the investor's own data-centre capacity (at {site})"
+                )
+    sel = {"facility": inp.facilities[k], "year": years}
+    return [change, ("sold-lower", sel, delta)], "others' data-centre capacity (world)"
+
+
+def _grid_online_mw(inp: PlanInputs, build: np.ndarray) -> np.ndarray:
+    """(R, T) data-centre MW the plan brings online at each region's sites on the grid:
+    ``Σ_{s in r, k grid-limited} module_capacity[s, k] · online[s, k, t]`` [MW]
+    (``docs/energy.md``, "The power constraint")."""
+    regions = tuple(getattr(inp, "regions", ()) or ())
+    site_region = getattr(inp, "site_region", None)
+    out = np.zeros((len(regions), len(inp.years)))
+    if not regions or site_region is None or not len(inp.sites):
+        return out
+    limited = inp.grid_limits()
+    online = online_fraction(build, inp.output) * np.asarray(inp.module_capacity)[..., None]
+    online = np.where(limited[..., None], online, 0.0).sum(axis=1)  # (S, T)
+    for r, region in enumerate(regions):
+        at = np.array([sr == region for sr in site_region], dtype=bool)
+        out[r] = online[at].sum(axis=0)
+    return out
+
+
+def _grid(
+    inp: PlanInputs, build: np.ndarray, years: np.ndarray, budget: _Budget
+) -> Generator[int, None, list[Explanation]]:
+    """Regions whose grid headroom is full while data-centre power is a bottleneck.
+
+    Full in a year: the plan's grid-connected data-centre MW online in the region plus
+    the smallest such module a site there may start exceed the headroom. The first
+    full region (earliest year) is checked by re-solving with that module's MW more
+    headroom there from that year on; a full region whose re-solve saves nothing is
+    not reported (it does not bind). A two-step generator (:func:`_start`).
+    """
+    regions = tuple(getattr(inp, "regions", ()) or ())
+    head = getattr(inp, "grid_headroom_mw", None)
+    if not regions or head is None or inp.site_region is None:
+        return []
+    head = np.asarray(head, dtype=float)
+    online = _grid_online_mw(inp, build)
+    ok = _buildable(inp) & inp.grid_limits()
+    cap = np.asarray(inp.module_capacity, dtype=float)
+    found = []
+    for r, region in enumerate(regions):
+        at = np.array([sr == region for sr in inp.site_region], dtype=bool)
+        mods = cap[at][ok[at]]
+        mods = mods[mods > 0]
+        if not len(mods):
+            continue
+        module = float(mods.min())
+        tight = np.isfinite(head[r]) & (online[r] + module > head[r] + _MW_TOL)
+        if np.any(tight):
+            found.append((int(np.argmax(tight)), r, region, module, tight))
+    found.sort()
+    subs = []
+    for i, (t, r, region, module, tight) in enumerate(found):
+        fut = None
+        if i < _MAX_GRID_RESOLVES:
+            sel = {"region": region, "year": [int(y) for y in years[t:]]}
+            fut = budget.run([("grid-headroom-upper", sel, module * _GRID_ROW_SCALE)])
+        subs.append((t, r, region, module, tight, fut))
+    yield sum(sub[-1] is not None for sub in subs)
+    out = []
+    for t, r, region, module, tight, fut in subs:
+        ys = [int(y) for y in years[tight]]
+        when = _years_text(ys)
+        if float(head[r][tight].max()) <= 0:
+            fact = f"in {region} the grid can connect no new data-centre capacity in {when}"
+        else:
+            fact = (
+                f"in {region} in {when} the plan's grid-connected data-centre modules bring "
+                f"{_range(online[r][tight].min(), online[r][tight].max(), '{:,.0f}')} MW "
+                f"online of the {_range(head[r][tight].min(), head[r][tight].max(), '{:,.0f}')}"
+                f" MW the grid can connect, and another module ({module:,.0f} MW) would "
+                "exceed it"
+            )
+        res = _result(fut)
+        verdict = budget.verdict(res)
+        if verdict == "none":
+            continue
+        if verdict == "saves" and res is not None:
+            text = (
+                f"Grid headroom binds: {fact}; {module:,.0f} MW more headroom in {region} "
+                f"from {years[t]} on {budget.saving_text(res)}."
+            )
+        else:
+            text = f"Grid headroom is full: {fact}."
+        out.append(Explanation("grid_headroom", int(years[t]), text))
+    return out
