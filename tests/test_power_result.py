@@ -231,3 +231,75 @@ def test_facility_power_is_the_fleet_times_mw_per_unit_by_hand() -> None:
     assert (world["energy_twh"] > 0).all()
     assert len(r.power[r.power["region"] != WORLD]) > 0
     _assert_world_is_sum(r.power)
+
+
+# --- the report ------------------------------------------------------------------------
+
+
+def _traces(html_text: str, fig_id: str) -> dict[str, dict]:
+    from tests.test_report import html_traces
+
+    return {t["name"]: t for t in html_traces(html_text)[fig_id]}
+
+
+def _y(trace: dict) -> np.ndarray:
+    from tests.test_report import _decode
+
+    return np.asarray(_decode(trace["y"]), dtype=float)
+
+
+def test_report_draws_needed_vs_online_by_region(tmp_path: Path) -> None:
+    """The HTML figure has a panel per region, the world first, in GW as in the table:
+    world 1,950 -> 3,900 MW needed against 2,100 MW online; China 650 -> 1,300 vs 600."""
+    from tigris.report import write_html
+
+    text = write_html(regional_result(), tmp_path / "r.html").read_text(encoding="utf-8")
+    tr = _traces(text, "fig-datacenter")
+    assert {"needed: world", "online: usa", "needed: china"} <= set(tr)
+    assert _y(tr["needed: world"]) == pytest.approx([1.95, 3.9])
+    assert _y(tr["online: world"]) == pytest.approx([2.1, 2.1])
+    assert _y(tr["needed: china"]) == pytest.approx([0.65, 1.3])
+    assert _y(tr["online: china"]) == pytest.approx([0.6, 0.6])
+    # the sections: the energy table (world by year, regions in the last year) and the
+    # builds with the data-centre modules in MW
+    for sid in ('id="energy"', 'id="table-energy"', 'id="table-energy-regions"'):
+        assert sid in text, sid
+    energy = text.split('id="table-energy"')[1].split("</table>")[0]
+    assert "3.9" in energy and "30" in energy and "14.0" in energy  # GW, TWh, Mt CO2
+    builds = text.split('id="builds"')[1].split("</section>")[0]
+    assert "datacenter" in builds and "MW of data-centre power" in builds
+
+
+def test_report_of_an_old_run_shows_power_not_computed(tmp_path: Path) -> None:
+    """A run saved before issue 12: the figure has the world's need, nothing online
+    (NaN, not 0), and the table says – for what was not computed."""
+    from tests.test_cli_output import tiny_result
+    from tigris.report import write_html
+
+    text = write_html(tiny_result(), tmp_path / "r.html").read_text(encoding="utf-8")
+    tr = _traces(text, "fig-datacenter")
+    assert _y(tr["needed: world"]) == pytest.approx([1.0, 1.5])
+    assert np.isnan(_y(tr["online: world"])).all()
+    energy = text.split('id="table-energy"')[1].split("</table>")[0]
+    assert "–" in energy
+
+
+def test_png_datacenter_figure_and_energy_lines(tmp_path: Path) -> None:
+    """The matplotlib twin: one panel per region with a GW axis, and the headline page
+    lists the world's power by year."""
+    from tigris.report import report_tables
+    from tigris.report.energy import energy_lines
+    from tigris.report.png import mpl_figure
+
+    r = report_tables(regional_result())
+    fig = mpl_figure("datacenter", r)
+    shown = [a for a in fig.axes if a.get_visible() and a.has_data()]
+    assert [a.texts[0].get_text() for a in shown] == [WORLD, "usa", "china"]
+    assert shown[0].get_ylabel() == "Facility power [GW]"
+    assert shown[0].get_ylim()[1] >= 3.9
+    lines = energy_lines(r)
+    assert lines[-1] == "2026: 3.9 GW needed, 2.1 GW online, 30 TWh, 14.0 Mt CO2"
+    assert energy_lines(r, by_region=True) == [
+        "usa: 2.6 GW needed, 1.5 GW online, 20 TWh, 8.0 Mt CO2",
+        "china: 1.3 GW needed, 0.6 GW online, 10 TWh, 6.0 Mt CO2",
+    ]

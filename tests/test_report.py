@@ -295,6 +295,13 @@ def test_every_figure_present_with_expected_traces(html_text: str) -> None:
         },
         "fig-tools": {"used: EUV", "supply: EUV", "used: High-NA", "supply: High-NA"},
         "fig-power": {"fabs", "compute enabled"},
+        # a run of before issue 12 (the hand plan): the world's facility power only
+        "fig-datacenter": {
+            "needed: world",
+            "online: world",
+            "facility power needed",
+            "data-centre capacity online",
+        },
         "fig-sites": {"logic", "cowos", "hbm"},
         # the hand plan has no money (tests/test_report_finance.py has): empty traces
         "fig-cashflow": {
@@ -665,6 +672,7 @@ def test_pngs_are_valid_images(tmp_path: Path, hand: HandResult) -> None:
         *(s.png_name for s in FIGURES),
         "binding.png",
         "money.png",
+        "energy.png",
         "assumptions.png",
     ]
     for p in paths[: len(FIGURES)]:
@@ -708,7 +716,7 @@ def test_cli_report_json_only_on_stdout(run_cli, tmp_path: Path, hand: HandResul
     assert doc["html"] == str(tmp_path / "r.html")
     names = [Path(p).name for p in doc["png"]]
     assert names[: len(FIGURES)] == [s.png_name for s in FIGURES]
-    assert names[len(FIGURES) :] == ["binding.png", "money.png", "assumptions.png"]
+    assert names[len(FIGURES) :] == ["binding.png", "money.png", "energy.png", "assumptions.png"]
     assert doc["figures"] == [s.id for s in FIGURES]
     assert all(Path(p).is_file() for p in [doc["html"], *doc["png"]])
 

@@ -107,7 +107,7 @@ def extract(
     build = _plan_builds(sol, relaxed)
     prod, unmet, draw = sol["prod"], sol["unmet"], sol["draw"]
     kinds = np.asarray(inp.facility_kind)
-    nodes = np.asarray(inp.facility_node)
+    nodes = np.asarray(_nodes(inp))
     units = np.array([CAPACITY_UNITS[k] for k in kinds])
     sites = np.asarray(inp.sites)
     site_owner = np.asarray(inp.site_owner, dtype=object)
@@ -245,6 +245,24 @@ def extract(
         k: v[list(TABLE_COLUMNS[k]) + [c for c in v if c not in TABLE_COLUMNS[k]]]
         for k, v in out.items()
     }
+
+
+#: The data-centre kind, whose facility ids name their power source after it
+#: (``datacenter-gas``, ``datacenter-solar``; ``docs/energy.md``).
+_DATACENTER = "datacenter"
+
+
+def _nodes(inp: PlanInputs) -> list[str]:
+    """The ``node`` of each facility in the tables: a logic node, or a data centre's
+    on-site power source (``gas`` of ``datacenter-gas``; empty on grid power), so that
+    two data-centre builds at one site and year are told apart."""
+    out = []
+    for fid, kind, node in zip(inp.facilities, inp.facility_kind, inp.facility_node, strict=True):
+        prefix = f"{_DATACENTER}-"
+        if kind == _DATACENTER and not node and str(fid).startswith(prefix):
+            node = str(fid)[len(prefix) :]
+        out.append(str(node))
+    return out
 
 
 def _power_table(inp: PlanInputs, sol: dict[str, np.ndarray]) -> pd.DataFrame:

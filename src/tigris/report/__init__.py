@@ -1,8 +1,9 @@
 """Reports of a plan: one self-contained HTML file (plotly) and PNG figures (matplotlib).
 
 >>> from tigris.report import FIGURES
->>> [spec.id for spec in FIGURES]
-['fig-supply', 'fig-demand', 'fig-schedule', 'fig-capex', 'fig-tools', 'fig-power', 'fig-sites']
+>>> [spec.id for spec in FIGURES]  # doctest: +NORMALIZE_WHITESPACE
+['fig-supply', 'fig-demand', 'fig-schedule', 'fig-capex', 'fig-tools', 'fig-power',
+ 'fig-datacenter', 'fig-sites', 'fig-cashflow', 'fig-shadow']
 
 Entry points: :func:`write_html`, :func:`write_pngs`, and :func:`read_result` for a
 directory saved with ``tigris plan --out``. The result's tables are those of

@@ -15,6 +15,8 @@ id                  traces
                     cumulative`` (line); ``paid: SOURCE`` (per year, stacked bars)
 ``fig-tools``       ``used: EUV``, ``supply: EUV``, ``used: High-NA``, ``supply: High-NA``
 ``fig-power``       ``fabs``, ``compute enabled``
+``fig-datacenter``  per region (the world first) ``needed: REGION``, ``online: REGION``;
+                    legend-only ``facility power needed``, ``data-centre capacity online``
 ``fig-sites``       one per facility type (``logic``, ``cowos``, ``hbm``), per unit panel
 ``fig-cashflow``    ``capex``, ``variable cost``, ``fixed opex``, ``tax`` (below zero),
                     ``revenue``, ``salvage`` (relative bars), ``cumulative net cash
@@ -94,7 +96,8 @@ CUMULATIVE_LABEL = axis_label("Investors' capital, to date", "billion USD")
 RELEASED_CUMULATIVE = "released, cumulative"
 TOOLS_LABEL = axis_label("Scanners to new fabs", "tools per year")
 FAB_POWER_LABEL = axis_label("New fabs", "MW")
-COMPUTE_POWER_LABEL = axis_label("Compute enabled", "MW")
+#: The fleet's facility power needed (``power`` table, world row).
+COMPUTE_POWER_LABEL = axis_label("Compute fleet, facility power", "MW")
 
 
 @dataclass(frozen=True)
@@ -171,9 +174,19 @@ FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec(
         "power",
         "Power of fabs and of the compute they enable",
-        "Electric power drawn by the new fabs (top) and by the accelerators delivered, "
-        "the cumulative fleet (bottom), by year; two panels because the second is often "
-        "a hundred times the first.",
+        "Electric power drawn by the new fabs (top) and the facility power the installed "
+        "accelerator fleet needs (bottom; IT power × PUE, the world's), by year; two "
+        "panels because the second is often a hundred times the first.",
+    ),
+    FigureSpec(
+        "datacenter",
+        "Data-centre power: needed vs online, by region",
+        "The facility power the installed accelerator fleet needs (solid; IT power × "
+        "PUE of every accelerator still in service, those delivered before the plan "
+        "included) against the capacity of data centres online (dashed: existing, announced "
+        "and built by the plan), in GW, the world first and then each region, each on "
+        "its own scale. The fleet is placed in regions pro rata to the capacity online "
+        "there, so a region's lines meet where power binds.",
     ),
     FigureSpec(
         "sites",
@@ -245,8 +258,8 @@ def figure_spec(key: str) -> FigureSpec:
     Parameters
     ----------
     key : str
-        One of ``supply, demand, schedule, capex, tools, power, sites, cashflow,
-        shadow``.
+        One of ``supply, demand, schedule, capex, tools, power, datacenter, sites,
+        cashflow, shadow``.
 
     Examples
     --------

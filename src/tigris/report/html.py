@@ -25,6 +25,7 @@ from plotly.offline import get_plotlyjs
 
 from tigris.errors import InputError
 from tigris.fmt import year_span
+from tigris.report.energy import energy_html
 from tigris.report.figures import FIGURES, TOOL_LABELS, USD_PER_BILLION
 from tigris.report.frames import owner_builds, schedule_frame, year_range
 from tigris.report.headline import (
@@ -600,6 +601,7 @@ def render_html(
             _supply_html(r),
             finance_html(r),
             shadow_html(r),
+            energy_html(r),
             *figures,
             _assumptions_html(r),
             "<footer>Made with tigris. Compute in H100-equivalents (dense BF16 peak FLOP/s "

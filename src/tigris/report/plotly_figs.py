@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from tigris.report import frames
+from tigris.report.energy import plotly_datacenter
 from tigris.report.figures import (
     CAPEX_LABEL,
     COMPUTE_LABEL,
@@ -497,6 +498,7 @@ PLOTLY_BUILDERS: dict[str, Callable[[ReportTables], go.Figure]] = {
     "capex": capex_figure,
     "tools": tools_figure,
     "power": power_figure,
+    "datacenter": plotly_datacenter,
     "sites": sites_figure,
     "cashflow": plotly_cashflow,
     "shadow": plotly_shadow,

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from tigris.report import frames
+from tigris.report.energy import mpl_datacenter
 from tigris.report.figures import (
     CAPEX_LABEL,
     COMPUTE_POWER_LABEL,
@@ -523,6 +524,7 @@ MPL_BUILDERS: dict[str, Callable[[ReportTables], Any]] = {
     "capex": capex_figure,
     "tools": tools_figure,
     "power": power_figure,
+    "datacenter": mpl_datacenter,
     "sites": sites_figure,
     "cashflow": mpl_cashflow,
     "shadow": mpl_shadow,
@@ -602,8 +604,10 @@ def write_pngs(
         The plan result (``docs/plan-result.md``).
     out_dir : str or Path
         Folder (created if needed) for ``supply.png``, ``demand.png``, ``schedule.png``,
-        ``capex.png``, ``tools.png``, ``power.png``, ``sites.png``, ``cashflow.png``,
-        ``shadow.png``, then ``binding.png``, ``money.png`` and ``assumptions.png``
+        ``capex.png``, ``tools.png``, ``power.png``, ``datacenter.png``, ``sites.png``,
+        ``cashflow.png``,
+        ``shadow.png``, then ``binding.png``, ``money.png``, ``energy.png`` and
+        ``assumptions.png``
         (``assumptions-2.png``, ... if longer than a page).
     on_figure : callable, optional
         Called with each figure's title after it is written (for progress bars).

@@ -74,6 +74,7 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("binding", "What the investor adds, what the plan does, and what binds"),
     PageSpec("money", "Money: NPV, IRR and payback; shadow prices"),
+    PageSpec("energy", "Power, energy and emissions by year"),
     PageSpec("assumptions", "Key assumptions and sources"),
 )
 
@@ -139,6 +140,37 @@ def binding_lines(r: ReportTables) -> list[Line]:
         lines += _wrapped(binding_fallback(r), "text")
     for x in r.binding:
         lines += _wrapped(f"{binding_kind(x.kind)}: {x.text}", "text", first="• ")
+    return lines
+
+
+def energy_page_lines(r: ReportTables) -> list[Line]:
+    """The world's power, energy and emissions by year, then each region's in the last
+    year (:func:`tigris.report.energy.energy_lines`), as lines.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    from tigris.report.energy import energy_lines
+
+    world = energy_lines(r)
+    if not world:
+        return [Line("No power table in this run (no plan).")]
+    lines = [Line("World: facility power needed, data-centre capacity online, energy, CO2")]
+    lines.append(Line("", "text"))
+    lines += [Line(x) for x in world]
+    regions = energy_lines(r, by_region=True)
+    if regions:
+        last = int(r.power["year"].max())
+        lines += [Line(""), Line(f"By region, {last}", "heading")]
+        lines += [Line(x) for x in regions]
+    lines += [Line("")]
+    lines += _wrapped(
+        "– where not computed (a run saved before tigris modelled data-centre power). "
+        "Emissions are of compute and fab energy at each region's grid intensity.",
+        "note",
+    )
     return lines
 
 
@@ -263,6 +295,7 @@ def page_lines(r: ReportTables) -> dict[str, list[Line]]:
     return {
         "binding": binding_lines(r),
         "money": money_lines(r),
+        "energy": energy_page_lines(r),
         "assumptions": assumption_lines(r.assumptions),
     }
 

@@ -1,0 +1,393 @@
+"""The report's power and energy: the data-centre power the compute fleet needs against
+the capacity online, by region, and the energy, emissions and electricity cost by year.
+
+Everything is read from the result's ``power`` table (``docs/plan-result.md``; made by
+:func:`tigris.energy.fleet.power_table`), never recomputed. A run saved before issue 12
+has only the world's facility power needed and the new fabs' power: what was not
+computed then is shown as missing ("–"), not as zero.
+
+One figure (:data:`~tigris.report.figures.FIGURES`): ``datacenter``, one panel per
+region (the world first): the facility power the installed fleet needs (solid) against
+the data-centre capacity online (dashed steps), in GW. A plotly and a matplotlib
+renderer are here, and the HTML section with the energy table.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tigris.plan.result import WORLD
+from tigris.report import frames
+from tigris.report.figures import YEAR_LABEL, figure_spec, trace_name
+from tigris.report.result import ReportTables
+from tigris.viz.style import PALETTE, SEMANTIC, axis_label, headroom_top
+
+__all__ = [
+    "NEEDED",
+    "ONLINE",
+    "datacenter_frame",
+    "energy_html",
+    "energy_lines",
+    "energy_table",
+    "mpl_datacenter",
+    "plotly_datacenter",
+]
+
+#: Legend names of the figure's two series (each panel's traces are named
+#: ``needed: REGION`` and ``online: REGION``).
+NEEDED = "facility power needed"
+ONLINE = "data-centre capacity online"
+#: Colours: the fleet's power as the compute colour elsewhere, the capacity as supply.
+NEEDED_COLOUR = SEMANTIC["compute"]
+ONLINE_COLOUR = PALETTE["black"]
+#: Unit conversions [MW/GW], [t/Mt], [USD/billion USD].
+MW_PER_GW = 1e3
+T_PER_MT = 1e6
+USD_PER_BN = 1e9
+#: Panels per row of the figure [-] and the height of one row [px], [inch] (layout).
+PANEL_COLUMNS = 3
+ROW_PX = 230
+ROW_IN = 2.3
+#: Extra height for the title and the legend [px], [inch] (layout choice).
+FRAME_PX = 170
+FRAME_IN = 1.6
+POWER_LABEL = axis_label("Facility power", "GW")
+#: What the figure says when the run has no power table.
+NO_POWER = "no power table in this run"
+
+
+def datacenter_frame(power: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """Facility power needed and data-centre capacity online by region and year [GW].
+
+    Parameters
+    ----------
+    power : DataFrame
+        The result's ``power`` table (``year, region, facility_mw_needed,
+        datacenter_mw_online, ...``) [year, -, MW, MW].
+    years : list of int
+        Years to show [year].
+
+    Returns
+    -------
+    DataFrame
+        ``region, year, needed_gw, online_gw``: the world first, then the regions in the
+        table's order, every year (needed 0 where the table has no row; online NaN
+        where not computed) [-, year, GW, GW].
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"year": [2027, 2027], "region": ["usa", "world"],
+    ...     "facility_mw_needed": [500.0, 800.0], "datacenter_mw_online": [600.0, 900.0]})
+    >>> f = datacenter_frame(p, [2027])
+    >>> f[["region", "needed_gw", "online_gw"]].values.tolist()
+    [['world', 0.8, 0.9], ['usa', 0.5, 0.6]]
+    """
+    cols = ["region", "year", "needed_gw", "online_gw"]
+    if not len(power):
+        return pd.DataFrame({c: [] for c in cols})
+    regions = list(dict.fromkeys(power["region"]))
+    regions = [WORLD] * (WORLD in regions) + [x for x in regions if x != WORLD]
+    out = []
+    for region in regions:
+        g = power[power["region"] == region].groupby("year")
+        need = g["facility_mw_needed"].sum(min_count=1).reindex(years)
+        online = g["datacenter_mw_online"].sum(min_count=1).reindex(years)
+        out.append(
+            pd.DataFrame(
+                {
+                    "region": region,
+                    "year": years,
+                    "needed_gw": need.fillna(0.0).to_numpy(float) / MW_PER_GW,
+                    "online_gw": online.to_numpy(float) / MW_PER_GW,
+                }
+            )
+        )
+    return pd.concat(out, ignore_index=True)[cols]
+
+
+def energy_table(power: pd.DataFrame) -> pd.DataFrame:
+    """The world's power, energy, emissions and electricity cost by year.
+
+    Parameters
+    ----------
+    power : DataFrame
+        The result's ``power`` table [MW, TWh/year, t CO2/year, USD/year].
+
+    Returns
+    -------
+    DataFrame
+        The ``world`` rows by year with the table's columns; an empty table if none.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"year": [2027, 2026, 2026], "region": ["world"] * 2 + ["usa"],
+    ...     "energy_twh": [2.0, 1.0, 0.5]})
+    >>> energy_table(p)["energy_twh"].tolist()
+    [1.0, 2.0]
+    """
+    if not len(power) or "region" not in power:
+        return power.iloc[0:0]
+    world = power[power["region"] == WORLD]
+    return world.sort_values("year").reset_index(drop=True)
+
+
+def _grid(n: int) -> tuple[int, int]:
+    cols = min(PANEL_COLUMNS, max(n, 1))
+    return math.ceil(max(n, 1) / cols), cols
+
+
+def plotly_datacenter(r: ReportTables) -> Any:
+    """Facility power needed vs data-centre capacity online, one panel per region.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    from plotly.subplots import make_subplots
+
+    from tigris.viz.style import PLOTLY_LINE_WIDTH, PLOTLY_MARGIN, plotly_layout
+
+    spec = figure_spec("datacenter")
+    years = [int(y) for y in frames.year_range(r.horizon)]
+    df = datacenter_frame(r.power, years)
+    regions = list(dict.fromkeys(df["region"]))
+    rows, cols = _grid(len(regions))
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        subplot_titles=regions or [""],
+        horizontal_spacing=0.07,
+        vertical_spacing=0.5 / max(rows, 1) if rows > 1 else 0.1,
+    )
+    width = PLOTLY_LINE_WIDTH
+    for i, region in enumerate(regions):
+        row, col = i // cols + 1, i % cols + 1
+        g = df[df["region"] == region]
+        fig.add_scatter(
+            x=years,
+            y=g["needed_gw"].to_numpy(),
+            name=trace_name("needed", region),
+            legendgroup="needed",
+            showlegend=False,
+            mode="lines+markers",
+            line={"color": NEEDED_COLOUR, "width": width},
+            row=row,
+            col=col,
+        )
+        online = g["online_gw"].to_numpy()
+        fig.add_scatter(
+            x=years,
+            y=online,
+            name=trace_name("online", region),
+            legendgroup="online",
+            showlegend=False,
+            mode="lines",
+            line={"color": ONLINE_COLOUR, "width": width, "dash": "dash", "shape": "hvh"},
+            row=row,
+            col=col,
+        )
+        peak = float(np.nanmax(np.r_[g["needed_gw"].to_numpy(), online, 0.0]))
+        fig.update_yaxes(range=[0, headroom_top(peak)], row=row, col=col)
+        if col == 1:
+            fig.update_yaxes(title_text=POWER_LABEL, row=row, col=col)
+        if row == rows:
+            fig.update_xaxes(title_text=YEAR_LABEL, row=row, col=col)
+    # the legend: one entry per meaning, not one per panel
+    for name, colour, dash, mode in (
+        (NEEDED, NEEDED_COLOUR, "solid", "lines+markers"),
+        (ONLINE, ONLINE_COLOUR, "dash", "lines"),
+    ):
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            name=name,
+            mode=mode,
+            line={"color": colour, "width": width, "dash": dash},
+            row=1,
+            col=1,
+        )
+    layout = plotly_layout(spec.title, height=ROW_PX * rows + FRAME_PX, margin=PLOTLY_MARGIN)
+    for key in ("xaxis", "yaxis"):
+        layout.pop(key)
+    fig.update_layout(**layout)
+    fig.update_xaxes(dtick=2, tickformat="d")
+    if not regions:
+        fig.add_annotation(text=NO_POWER, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
+    return fig
+
+
+def mpl_datacenter(r: ReportTables) -> Any:
+    """The matplotlib twin of :func:`plotly_datacenter`.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    from tigris.viz.style import (
+        FIG_WIDTH_IN,
+        LINE_WIDTH,
+        MARKER_SIZE,
+        figure_legend,
+        figure_title,
+        new_figure,
+    )
+
+    spec = figure_spec("datacenter")
+    years = np.asarray(frames.year_range(r.horizon), dtype=int)
+    df = datacenter_frame(r.power, [int(y) for y in years])
+    regions = list(dict.fromkeys(df["region"]))
+    rows, cols = _grid(len(regions))
+    fig, axes = new_figure(
+        FIG_WIDTH_IN, ROW_IN * rows + FRAME_IN, nrows=rows, ncols=cols, squeeze=False
+    )
+    for i, ax in enumerate(axes.ravel()):
+        if i >= len(regions):
+            ax.set_visible(False)
+            continue
+        region = regions[i]
+        g = df[df["region"] == region]
+        need, online = g["needed_gw"].to_numpy(), g["online_gw"].to_numpy()
+        ax.plot(
+            years,
+            need,
+            "-o",
+            color=NEEDED_COLOUR,
+            linewidth=LINE_WIDTH,
+            markersize=MARKER_SIZE,
+            label=NEEDED,
+        )
+        ax.step(
+            years, online, where="mid", color=ONLINE_COLOUR, linestyle="--",
+            linewidth=LINE_WIDTH, label=ONLINE,
+        )  # fmt: skip
+        # the region inside the panel: the figure's title stays the only title
+        ax.text(0.03, 0.97, region, transform=ax.transAxes, ha="left", va="top")
+        peak = float(np.nanmax(np.r_[need, online, 0.0]))
+        ax.set_ylim(0, headroom_top(peak))
+        step = 2 if len(years) > PANEL_COLUMNS else 1
+        ax.set_xticks(years[::step])
+        ax.set_xticklabels([str(y) for y in years[::step]], rotation=45)
+        if i % cols == 0:
+            ax.set_ylabel(POWER_LABEL)
+        if i // cols == rows - 1 or i + cols >= len(regions):
+            ax.set_xlabel(YEAR_LABEL)
+    if not regions:
+        axes[0][0].set_visible(True)
+        axes[0][0].text(0.5, 0.5, NO_POWER, ha="center", va="center")
+    figure_title(fig, spec.title)
+    figure_legend(fig)
+    return fig
+
+
+def _cell(x: Any, div: float = 1.0, digits: int = 1) -> tuple[str, float]:
+    if x is None or pd.isna(x):
+        return ("–", math.nan)
+    v = float(x) / div
+    return (f"{v:,.{digits}f}", v)
+
+
+#: Columns of the energy table: column, header, divisor, decimals.
+_ENERGY_COLUMNS = (
+    ("facility_mw_needed", "facility power needed [GW]", MW_PER_GW, 1),
+    ("datacenter_mw_online", "data-centre capacity online [GW]", MW_PER_GW, 1),
+    ("fleet_it_mw", "fleet IT power [GW]", MW_PER_GW, 1),
+    ("energy_twh", "compute energy [TWh]", 1.0, 0),
+    ("fab_power_mw", "new fabs' power [MW]", 1.0, 0),
+    ("fab_energy_twh", "fab energy [TWh]", 1.0, 1),
+    ("emissions_t_co2", "emissions [Mt CO2]", T_PER_MT, 1),
+    ("electricity_cost_usd", "electricity cost [billion USD]", USD_PER_BN, 1),
+)
+
+
+def energy_html(r: ReportTables) -> str:
+    """The HTML section ``energy``: the world's power, energy, emissions and electricity
+    cost by year (table ``table-energy``) and the regions in the last year
+    (``table-energy-regions``)."""
+    from tigris.report.html import _table
+
+    e = html.escape
+    head = "<h2>Power, energy and emissions by year</h2>"
+    world = energy_table(r.power)
+    if not len(world):
+        text = "No power table in this run (no plan)."
+        return f'<section id="energy">{head}<p>{e(text)}</p></section>'
+    header = ["year", *(h for _, h, _, _ in _ENERGY_COLUMNS)]
+    numeric = set(range(1, len(header)))
+    rows = [
+        [
+            (str(int(x["year"])), float(x["year"])),
+            *(_cell(x.get(c), div, d) for c, _, div, d in _ENERGY_COLUMNS),
+        ]
+        for x in world.to_dict("records")
+    ]
+    table = _table("table-energy", header, rows, numeric)
+    last_year = int(world["year"].max())
+    p = r.power
+    regional = p[(p["year"] == last_year) & (p["region"] != WORLD)]
+    by_region = ""
+    if len(regional):
+        rows = [
+            [
+                str(x["region"]),
+                *(_cell(x.get(c), div, d) for c, _, div, d in _ENERGY_COLUMNS),
+            ]
+            for x in regional.to_dict("records")
+        ]
+        by_region = f"<h3>By region, {last_year}</h3>" + _table(
+            "table-energy-regions", ["region", *header[1:]], rows, numeric
+        )
+    note = (
+        "World totals of the power table: the facility power the installed accelerator "
+        "fleet needs (IT power × PUE, the accelerators delivered within their service "
+        "life, including those delivered before the plan) against the data-centre "
+        "capacity online; the fleet's energy at its load factor; the new fabs' power "
+        "and energy; emissions of both at each region's grid intensity (location-based) "
+        "and their electricity cost at its price. – where not computed (a run saved "
+        "before tigris modelled data-centre power). See docs/energy.md."
+    )
+    return (
+        f'<section id="energy">{head}<p class="caption">{e(note)}</p>{table}{by_region}</section>'
+    )
+
+
+def energy_lines(r: ReportTables, by_region: bool = False) -> list[str]:
+    """The energy table in lines of text (for the PNG headline page): the world's
+    facility power needed vs capacity online, energy and emissions, one line a year;
+    with ``by_region``, one line per region in the last year instead.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tigris.report.result import TABLE_COLUMNS, report_tables
+    >>> t = {n: pd.DataFrame(columns=c) for n, c in TABLE_COLUMNS.items()}
+    >>> t["power"] = pd.DataFrame({"year": [2026], "region": ["world"],
+    ...     "fleet_it_mw": [1e4], "facility_mw_needed": [1.2e4],
+    ...     "datacenter_mw_online": [1.5e4], "energy_twh": [80.0], "fab_power_mw": [0.0],
+    ...     "fab_energy_twh": [0.0], "emissions_t_co2": [3e7],
+    ...     "electricity_cost_usd": [6e9]})
+    >>> energy_lines(report_tables({**t, "horizon": (2026, 2026)}))
+    ['2026: 12.0 GW needed, 15.0 GW online, 80 TWh, 30.0 Mt CO2']
+    """
+    world = energy_table(r.power)
+    if not len(world):
+        return []
+    rows = world
+    if by_region:
+        p = r.power
+        rows = p[(p["year"] == world["year"].max()) & (p["region"] != WORLD)]
+    out = []
+    for x in rows.to_dict("records"):
+        need = _cell(x.get("facility_mw_needed"), MW_PER_GW)[0]
+        online = _cell(x.get("datacenter_mw_online"), MW_PER_GW)[0]
+        twh = _cell(x.get("energy_twh"), 1.0, 0)[0]
+        mt = _cell(x.get("emissions_t_co2"), T_PER_MT)[0]
+        what = x["region"] if by_region else int(x["year"])
+        out.append(f"{what}: {need} GW needed, {online} GW online, {twh} TWh, {mt} Mt CO2")
+    return out
