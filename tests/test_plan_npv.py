@@ -372,7 +372,12 @@ def test_the_reference_npv_plan_builds_only_what_pays_and_beats_serve() -> None:
     """The reference under both objectives, evaluated by the cash flows at the same
     prices: every module group the ``npv`` plan starts has a positive NPV, and its
     investor NPV is at least the ``serve`` plan's (the ``serve`` plan is feasible for
-    the ``npv`` model; issue 11, "Must show")."""
+    the ``npv`` model; issue 11, "Must show").
+
+    Since issue 12 the fleet must be powered: fab output beyond what data-centre
+    capacity can plug in earns nothing, and a datacenter module returns ~6% a year
+    within the horizon (IRR, salvage at book value) against the 8% discount rate, so the
+    ``npv`` plan may build nothing at all; what it builds must still pay."""
     from tigris.scenario import reference_scenario
 
     sc = reference_scenario()
@@ -380,7 +385,7 @@ def test_the_reference_npv_plan_builds_only_what_pays_and_beats_serve() -> None:
     npv = plan_solve(sc.model_copy(update={"objective": "npv"}), explain_result=False)
     assert (serve.status, npv.status) == ("optimal", "optimal")
     groups = npv.finance_modules.query("owner == 'investor'")
-    assert len(groups) and (groups["npv_usd"] > 0).all(), groups
+    assert (groups["npv_usd"] > 0).all(), groups
     total = {
         r.objective: float(r.finance_owners.query("owner == 'investor'")["npv_usd"].sum())
         for r in (serve, npv)

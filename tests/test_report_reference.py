@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -93,7 +94,7 @@ def test_every_figure_and_series_present(made: dict[str, Any]) -> None:
     assert paid and {n.removeprefix("paid: ") for n in paid} - INVESTORS <= {"subsidy"}
     assert names["fig-tools"] == {"used: EUV", "supply: EUV", "used: High-NA", "supply: High-NA"}
     assert names["fig-power"] == {"fabs", "compute enabled"}
-    assert names["fig-sites"] and names["fig-sites"] <= {"logic", "cowos", "hbm"}
+    assert names["fig-sites"] and names["fig-sites"] <= {"logic", "cowos", "hbm", "datacenter"}
     for section in ("summary", "binding", "builds", "money", "compute", "assumptions"):
         assert f'<section id="{section}">' in made["html"]
 
@@ -196,9 +197,23 @@ def test_gantt_ramps_match_shipped_profiles(made: dict[str, Any]) -> None:
     start = _decode(t["construction"]["base"])
     online = _decode(t["ramp"]["base"])
     full = online + _decode(t["ramp"]["x"])
+    # a datacenter module (issue 12) is at full output once its region's grid lead
+    # (grid.csv; texas-usa is in usa) + construction + ramp (datacenter_types.csv) have
+    # passed: whole years from its start, ceil(months / 12)
+    types = load_table("datacenter_types").set_index("facility")
+    grid = load_table("grid").groupby("region")["grid_lead_months"].first()
     checked = 0
     for label, s, f in zip(rows, start, full, strict=True):
-        kind = label.split(" · ")[1].split()[0]
+        kind, *rest = label.split(" · ")[1].split()
+        if kind == "datacenter":
+            power = rest[0] if rest and not rest[0].startswith("(") else ""
+            row = types.loc[f"datacenter-{power}" if power else "datacenter"]
+            lead = 0.0 if power else float(grid["usa"])
+            months = lead + float(row["construction_months"]) + float(row["ramp_months"])
+            want = s + math.ceil(months / 12)
+            assert f == (want if want <= 2035 else 2036), (label, s, f)
+            checked += 1
+            continue
         if not isinstance(prof.get(kind), str):
             continue  # logic ramps come from the fab layer, not this table
         steps = [float(x) for x in prof[kind].split("|")]
