@@ -310,3 +310,48 @@ def test_npv_datacenter_types_sell_from_one_pool_best_margin_first() -> None:
     sold = r["m"].variables["sold"].solution.values * COUNT_SCALE
     assert sold[0, 1:] == pytest.approx(np.array(want), abs=ABS)
     assert sold_wafers(inp, r["build"], r["prod"])[0, 1:] == pytest.approx(np.array(want), abs=ABS)
+
+
+def _logic_only(**changes: Any) -> PlanInputs:
+    """One logic facility (5 wspm: 6,000 accelerators a year), no datacenter."""
+    base: dict[str, Any] = {
+        "facilities": ("logic-N5",),
+        "facility_kind": ("logic",),
+        "facility_node": ("N5",),
+        "use": np.array([[0.01]]),
+        "existing": np.full((1, N), 5.0),
+        "allowed": np.zeros((1, 1), dtype=bool),
+        "module_capacity": np.ones((1, 1)),
+        "capex_usd": np.ones((1, 1)),
+        "subsidy_usd": np.zeros((1, 1)),
+        "spend": np.array([[[1.0, 0.0]]]),
+        "output": np.array([[[0.0, 1.0]]]),
+        "opex_usd_per_year": np.zeros((1, 1)),
+        "euv_tools": np.zeros((1, 1)),
+        "high_na_tools": np.zeros((1, 1)),
+        "power_mw": np.zeros((1, 1)),
+        "variable_cost_usd_per_wafer": np.ones((1, N)),
+    }
+    return dc_tiny(**(base | changes))
+
+
+def test_installed_demand_is_a_stock_served_by_the_fleet_in_service() -> None:
+    """``demand_basis: installed``: demand 4,000, 12,000, 12,000 H100e in service, a
+    legacy fleet of 1,000 in 2025 (retired after), 6,000 made a year at most, $1 a
+    wafer (0.01 per accelerator). 2025: 1,000 legacy + p1 ≥ 4,000 and p1 ≤ 4,000 (a
+    year's deliveries within its demand): p1 = 4,000. 2026: p1 + p2 ≤ 10,000: 2,000
+    short. 2027: p2 + p3 = 12,000 with p2 = p3 = 6,000 (p2 = 6,000 is also the most
+    for 2026): nothing short. Objective 2,000 × $30,000 + 160 wafers × $1. Delivered
+    basis on the same numbers: 0, 6,000 and 6,000 short."""
+    stock = np.array([[4000.0, 12000.0, 12000.0]])
+    legacy = {"fleet_h100e_legacy": np.array([1000.0, 0.0, 0.0])}
+    inp = _logic_only(demand=stock, demand_basis="installed", **legacy)
+    r = solved(inp)
+    assert r["prod"][0] == pytest.approx([4000.0, 6000.0, 6000.0], abs=ABS)
+    unmet = r["m"].variables["unmet"].solution.values[0] * COUNT_SCALE
+    assert unmet == pytest.approx([0.0, 2000.0, 0.0], abs=ABS)
+    assert r["objective"] == pytest.approx(2000 * PENALTY + 160.0, rel=REL)
+    assert served_without_builds(inp)[0] == pytest.approx([0.0, 2000.0, 0.0], abs=ABS)
+    flow = solved(_logic_only(demand=stock, **legacy))
+    unmet = flow["m"].variables["unmet"].solution.values[0] * COUNT_SCALE
+    assert unmet == pytest.approx([0.0, 6000.0, 6000.0], abs=ABS)

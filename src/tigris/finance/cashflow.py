@@ -461,7 +461,7 @@ def sold_wafers(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> np.ndar
     is solved by taking items in order of value per unit). Several facility types of
     kind ``datacenter`` are one pool (:func:`_sold_pooled`).
     """
-    from tigris.plan.model import pool_matrix
+    from tigris.plan.power import pool_matrix
 
     cap = _capacity_wafers(inp, build)  # (S, K, T)
     used = inp.used(np.asarray(prod, dtype=float))  # (K, T); the fleet on datacenter rows
@@ -494,7 +494,7 @@ def _sold_pooled(
 ) -> np.ndarray:
     """:func:`sold_wafers` with facility types pooled by ``pool`` (K, K).
 
-    Per pool *j* (:func:`tigris.plan.model.pool_matrix`) and year: ``NI_j`` and ``used_j``
+    Per pool *j* (:func:`tigris.plan.power.pool_matrix`) and year: ``NI_j`` and ``used_j``
     summed over its types, non-investor capacity sells ``min(used_j, NI_j)`` pro rata,
     the investor ``clip(used_j − NI_j, 0, INV_j)`` taken over (site, type) pairs in
     order of after-tax margin ``(1 − tax[s]) · (price[k, t] − variable_cost[k, t])``,

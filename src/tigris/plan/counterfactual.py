@@ -177,7 +177,8 @@ def served_without_builds(inp: PlanInputs, existing: np.ndarray | None = None) -
     world's datacenter capacity first, at most all of it),
     ``demand-balance``, ``mix-lower``/``mix-upper``) and its ``serve`` objective (the
     discounted, priority-weighted penalty and the variable cost of the wafers used and
-    of the fleet's MW-months),
+    of the fleet's MW-months; with ``demand_basis: installed`` the compute in service
+    and the legacy fleet's share against demand),
     written as one linear program in the model's units and
     solved by HiGHS directly: no build, module, draw or capital rows, so it solves in
     milliseconds. ``tests/test_counterfactual.py`` checks it against the full model
@@ -248,11 +249,17 @@ def served_without_builds(inp: PlanInputs, existing: np.ndarray | None = None) -
             )
             rows.append((idx, val, -np.inf, have[t] * MONTHS_PER_YEAR / COUNT_SCALE))
     h100e = np.asarray(inp.h100e, dtype=float)
-    for t in range(n_t):
-        idx = np.concatenate([prod_col[:, t], n_prod + np.arange(n_c) * n_t + t])
-        val = np.concatenate([h100e, np.ones(n_c)])
-        total = demand[:, t].sum() / COUNT_SCALE
-        rows.append((idx, val, total, total))
+    installed = getattr(inp, "demand_basis", "delivered") == "installed"
+    legacy = inp.legacy_served() if installed else np.zeros(n_t)
+    for t in range(n_t):  # delivered (or in service) + unmet = demand (less the legacy's)
+        first = max(t - life + 1, 0) if installed else t
+        cols = [prod_col[:, tau] for tau in range(first, t + 1)]
+        idx = np.concatenate([*cols, n_prod + np.arange(n_c) * n_t + t])
+        val = np.concatenate([np.tile(h100e, len(cols)), np.ones(n_c)])
+        total = (demand[:, t].sum() - legacy[t]) / COUNT_SCALE
+        rows.append((idx, val, total, np.inf if installed else total))
+        if installed:  # delivered-upper: a year's deliveries within its demand
+            rows.append((prod_col[:, t], h100e, -np.inf, demand[:, t].sum() / COUNT_SCALE))
     lo = np.where(avail, np.nan_to_num(np.asarray(inp.min_share, dtype=float), nan=0.0), 0.0)
     hi = np.where(avail, np.nan_to_num(np.asarray(inp.max_share, dtype=float), nan=1.0), 1.0)
     for p in range(n_p):

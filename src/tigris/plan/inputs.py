@@ -641,6 +641,17 @@ class PlanInputs:
         """(T,) compute of the legacy fleet in service, 0 where not given [H100e]."""
         return self._filled("fleet_h100e_legacy", (self._n_t,), 0.0)
 
+    def legacy_served(self) -> np.ndarray:
+        """(T,) demand the legacy fleet serves: ``min(fleet_h100e_legacy, Σ_c demand)``
+        with ``demand_basis: installed``, else 0 [H100e].
+
+        With demand a stock (compute in service), the accelerators delivered before the
+        horizon and still in service count against it first.
+        """
+        if self.demand_basis != "installed":
+            return np.zeros(self._n_t)
+        return np.minimum(self.legacy_h100e(), np.asarray(self.demand, float).sum(axis=0))
+
     def fleet_power_mw(self, prod: np.ndarray, legacy: bool = True) -> np.ndarray:
         """(T,) facility power of the installed fleet [MW].
 

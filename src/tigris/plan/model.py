@@ -71,7 +71,6 @@ __all__ = [
     "non_investor_output",
     "objective_coefficients",
     "online_fraction",
-    "pool_matrix",
 ]
 
 #: USD per model money unit (the model counts money in millions of USD).
@@ -320,30 +319,6 @@ def _online(
     return _lagged(m, out, c, tail=True, over=[over], picks=picks)
 
 
-def pool_matrix(inp: PlanInputs) -> np.ndarray:
-    """(K, K) 0/1 matrix ``G[k, j]``: facility type *k*'s capacity counts in row *j*.
-
-    The identity, except that every facility of kind ``datacenter`` counts in the first
-    one's row (one pool of facility power: grid-connected or on-site, a data centre
-    hosts any accelerator). :meth:`PlanInputs.used` puts the fleet on that row.
-
-    Examples
-    --------
-    >>> from types import SimpleNamespace as NS
-    >>> inp = NS(facility_kind=("cowos", "datacenter", "datacenter"), datacenter_row=1)
-    >>> pool_matrix(inp).tolist()
-    [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 1.0, 0.0]]
-    """
-    kinds = np.asarray(inp.facility_kind)
-    g = np.eye(len(kinds))
-    first = inp.datacenter_row
-    if first is not None:
-        dc = kinds == DATACENTER
-        g[dc] = 0.0
-        g[dc, first] = 1.0
-    return g
-
-
 def fleet_expression(
     m: linopy.Model,
     inp: PlanInputs,
@@ -389,7 +364,7 @@ def add_capacity(
     ``12 · (fleet[t] + legacy[t]) ≤ 12 · Σ_{k of kind datacenter} (existing[k, t] +
     new MW online)`` in thousand MW-months per year, the fleet lagged
     (:func:`fleet_expression`) and every datacenter facility pooled
-    (:func:`pool_matrix`).
+    (:func:`tigris.plan.power.pool_matrix`).
     """
     scale = MONTHS_PER_YEAR / COUNT_SCALE
     kt = {"facility": c["facility"], "year": c["year"]}
@@ -431,10 +406,26 @@ def add_demand(
     ``demand − unmet`` lie in ``[0, demand]``, and production × H100e per unit equals
     the compute served exactly. Classes share the compute delivered; which class goes
     unserved is decided by the priority-weighted penalty alone.
+
+    With ``demand_basis: installed`` ``delivered`` is the compute in service (the
+    plan's fleet, :func:`tigris.plan.power.installed_expression`), the legacy fleet's
+    share (:meth:`PlanInputs.legacy_served`) leaves the right-hand side, and the row is
+    ``≥`` (contract of issue 12): compute in service + unmet ≥ demand, a stock, so
+    accelerators delivered early serve later years and a year's shortfall is demanded
+    again the next year. Then ``delivered-upper`` keeps a year's deliveries within
+    that year's demand (more could never be used within the year, and it bounds the
+    ``npv`` merit order's big-M).
     """
     lhs = _sum([delivered, m.variables["unmet"].sum("demand_class")])
-    rhs = _da(inp.demand.sum(axis=0) / COUNT_SCALE, {"year": c["year"]})
-    m.add_constraints(lhs == rhs, name="demand-balance")
+    t = {"year": c["year"]}
+    total = inp.demand.sum(axis=0)
+    need = _da((total - inp.legacy_served()) / COUNT_SCALE, t)
+    if inp.demand_basis != "installed":
+        m.add_constraints(lhs == need, name="demand-balance")
+        return
+    m.add_constraints(lhs >= need, name="demand-balance")
+    made = _compute(m, inp, c).sum("product")
+    m.add_constraints(made <= _da(total / COUNT_SCALE, t), name="delivered-upper")
 
 
 def add_mix(
@@ -688,8 +679,8 @@ def add_served_share(
     share = float(inp.min_served_share)
     if share <= 0:
         return
-    need = share * float(np.asarray(inp.demand, dtype=float).sum()) / COUNT_SCALE
-    m.add_constraints(delivered.sum("year") >= need, name="served-share-lower")
+    need = share * float(np.asarray(inp.demand, dtype=float).sum()) - inp.legacy_served().sum()
+    m.add_constraints(delivered.sum("year") >= need / COUNT_SCALE, name="served-share-lower")
 
 
 def add_objective(
@@ -779,7 +770,12 @@ def build_model(inp: PlanInputs, relax: bool = False) -> linopy.Model:
         add_capacity(m, inp, c, picks)
         own = _compute(m, inp, c)  # (P, T)
         delivered = own.sum("product")  # (T,), shared by the demand and mix rows
-        add_demand(m, inp, c, delivered)
+        served = delivered
+        if inp.demand_basis == "installed":  # compute in service, a stock
+            from tigris.plan.power import installed_expression
+
+            served = installed_expression(m, inp, c, picks)
+        add_demand(m, inp, c, served)
         add_mix(m, inp, c, own, delivered)
         add_tools(m, inp, c)
         add_capital(m, inp, c)
@@ -787,7 +783,7 @@ def build_model(inp: PlanInputs, relax: bool = False) -> linopy.Model:
         from tigris.plan.power import add_grid
 
         add_grid(m, inp, c, picks)
-        add_served_share(m, inp, c, delivered)
+        add_served_share(m, inp, c, served)
         if inp.objective == "npv":
             from tigris.plan.sales import add_sales  # the merit order's rows
 

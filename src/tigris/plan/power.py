@@ -4,7 +4,8 @@
 installed fleet (accelerators delivered in the last ``L`` years, plus the legacy fleet
 delivered before the horizon) within the datacenter capacity online, every facility of
 kind ``datacenter`` one pool; ``grid-headroom-upper`` (:func:`add_grid`): new
-grid-connected datacenter MW online in a region within its grid headroom.
+grid-connected datacenter MW online in a region within its grid headroom;
+:func:`installed_expression`: the compute in service for ``demand_basis: installed``.
 ``docs/energy.md``, "The power constraint", has the formulation and its units.
 """
 
@@ -17,12 +18,45 @@ import pandas as pd
 import xarray as xr
 
 from tigris.plan.inputs import DATACENTER, MONTHS_PER_YEAR, PlanInputs
-from tigris.plan.model import COUNT_SCALE, _da, _index, _online, _sum, fleet_expression
+from tigris.plan.model import (
+    COUNT_SCALE,
+    _at_lags,
+    _da,
+    _index,
+    _lag_mask,
+    _online,
+    _sum,
+    fleet_expression,
+)
 
 if TYPE_CHECKING:
     import linopy
 
-__all__ = ["add_grid", "add_power_row"]
+__all__ = ["add_grid", "add_power_row", "installed_expression", "pool_matrix"]
+
+
+def pool_matrix(inp: PlanInputs) -> np.ndarray:
+    """(K, K) 0/1 matrix ``G[k, j]``: facility type *k*'s capacity counts in row *j*.
+
+    The identity, except that every facility of kind ``datacenter`` counts in the first
+    one's row (one pool of facility power: grid-connected or on-site, a data centre
+    hosts any accelerator). :meth:`PlanInputs.used` puts the fleet on that row.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> inp = NS(facility_kind=("cowos", "datacenter", "datacenter"), datacenter_row=1)
+    >>> pool_matrix(inp).tolist()
+    [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 1.0, 0.0]]
+    """
+    kinds = np.asarray(inp.facility_kind)
+    g = np.eye(len(kinds))
+    first = inp.datacenter_row
+    if first is not None:
+        dc = kinds == DATACENTER
+        g[dc] = 0.0
+        g[dc, first] = 1.0
+    return g
 
 
 def add_power_row(
@@ -87,3 +121,27 @@ def add_grid(
         name="grid-headroom-upper",
         mask=xr.DataArray(active, coords=rt),
     )
+
+
+def installed_expression(
+    m: linopy.Model,
+    inp: PlanInputs,
+    c: dict[str, pd.Index],
+    picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] | None = None,
+) -> linopy.LinearExpression:
+    """Compute in service from the plan's deliveries, per year [thousand H100e].
+
+    ``Σ_{l<L} Σ_p h100e[p] · prod[p, t − l]`` (``L = fleet_lifetime_years``), the
+    served compute of ``demand_basis: installed`` (legacy fleet excluded: it is
+    :meth:`PlanInputs.legacy_served`).
+
+    References
+    ----------
+    Contract of issue 12, "Demand basis" (compute in service, a stock).
+    """
+    n_t = len(c["year"])
+    lags = np.arange(min(int(inp.fleet_lifetime_years), n_t))
+    prod = _at_lags(m.variables["prod"], lags, c["year"], picks)  # (P, T, L)
+    coef = np.asarray(inp.h100e, dtype=float)[:, None, None] * _lag_mask(lags, n_t)[None]
+    dims = {"product": c["product"], "year": c["year"], "lag": pd.Index(lags, name="lag")}
+    return (prod * _da(coef, dims)).sum(["product", "lag"])

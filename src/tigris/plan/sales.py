@@ -28,8 +28,8 @@ from tigris.plan.model import (
     _sum,
     fleet_expression,
     non_investor_output,
-    pool_matrix,
 )
+from tigris.plan.power import pool_matrix
 
 if TYPE_CHECKING:
     import linopy
@@ -49,7 +49,7 @@ def _most_wafers_used(inp: PlanInputs) -> np.ndarray:
     Compute delivered never exceeds demand (``demand-balance``), so
     ``used[k, t] ≤ Σ_c demand[c, t] · max_p use[p, k, t] / h100e[p]`` over the products
     that can be made. Infinite where a product of no compute uses wafers. A datacenter
-    pool's row (:func:`~tigris.plan.model.pool_matrix`) adds ``12 ·`` the most fleet
+    pool's row (:func:`~tigris.plan.power.pool_matrix`) adds ``12 ·`` the most fleet
     power in service, ``Σ_{l<L} demand[t − l] · max_p fleet_mw[p] / h100e[p] +
     legacy[t]`` [MW-months/year].
     """
