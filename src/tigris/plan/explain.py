@@ -201,7 +201,7 @@ def explain(
 
     if not np.any(short):
         out.insert(0, Explanation("met", None, "All demand is met in every year."))
-    elif could_build and not limits and not budget.pending:
+    elif could_build and not limits and not budget.pending and _capacity_short(groups):
         cls_unmet = unmet.sum(axis=1)
         lowest = [c for c in np.argsort(inp.priority) if cls_unmet[c] > _UNMET_TOL]
         if lowest and budget.npv:
@@ -244,6 +244,13 @@ def _together(budget: _Budget) -> list[Explanation]:
         f"{budget.saving_text(res)}."
     )
     return [Explanation(kind, year, text)]
+
+
+def _capacity_short(groups: list[dict[str, Any]]) -> bool:
+    """Whether some shortage could have been met by building in time (its cause is
+    ``capacity``): the economics sentence is not said when every shortage is lead
+    time (more capacity could not have come, whatever it cost)."""
+    return any(g["cause"] == "capacity" for g in groups)
 
 
 def _shortage_groups(
