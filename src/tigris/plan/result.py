@@ -206,8 +206,7 @@ class Explanation:
     kind : str
         ``met``, ``no_product``, ``lead_time``, ``capacity``, ``mix``, ``capital``,
         ``euv``, ``high_na``, ``site_modules``, ``site_power``, ``grid_headroom``,
-        ``economics``,
-        ``infeasible``, ``time_limit`` or ``solver``.
+        ``economics``, ``infeasible``, ``time_limit`` or ``solver``.
     year : int or None
         Year it applies to, if one.
     text : str
