@@ -277,7 +277,7 @@ def test_the_price_of_a_mw_month_by_hand(tmp_path: Path) -> None:
     _, inp, _ = assemble_file(_write(tmp_path, POWERED))
     params = {r["parameter"]: float(r["value"]) for r in _table("energy_parameters")}
     years = inp.years
-    cap = datacenter_capacity_mw(years)
+    cap = datacenter_capacity_mw(years, basis="end-of-year")
     w = np.array([cap[r] for r in REGIONS])
     p = np.array([electricity_usd_per_mwh(r, years) for r in REGIONS])
     energy = (w * p).sum(axis=0) / w.sum(axis=0) * 8766 / 12 * params["load_factor"]
@@ -294,7 +294,8 @@ def test_existing_capacity_and_the_legacy_fleet(tmp_path: Path) -> None:
 
     _, inp, _ = assemble_file(_write(tmp_path, POWERED))
     k = inp.facilities.index("datacenter")
-    total = sum(datacenter_capacity_mw(inp.years).values())
+    # what stands at the end of each year: the fleet counts a year's deliveries whole
+    total = sum(datacenter_capacity_mw(inp.years, basis="end-of-year").values())
     np.testing.assert_allclose(inp.existing[k], total)
     assert inp.existing[inp.facilities.index("datacenter-gas")].sum() == 0
     assert np.all(inp.legacy_fleet_mw <= inp.existing[k]) and inp.legacy_fleet_mw[0] > 0

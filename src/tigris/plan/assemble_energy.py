@@ -17,7 +17,8 @@ on) and these fields of :class:`~tigris.plan.inputs.PlanInputs`:
   MW (site power limits apply); no EUV tools; no subsidy (the sites' subsidies are fab
   grants).
 - **Existing capacity**: the AI share of the data-centre capacity of every region
-  (:func:`tigris.energy.data.datacenter_capacity_mw`), or the scenario's
+  standing at the end of each year (:func:`tigris.energy.data.datacenter_capacity_mw`,
+  :data:`CAPACITY_BASIS`), or the scenario's
   ``datacenters.existing_mw``, on the ``datacenter`` row.
 - **The fleet**: facility MW per accelerator in service
   (:func:`tigris.energy.fleet.fleet_mw_per_unit`: system power x IT overhead x PUE) and
@@ -62,6 +63,11 @@ __all__ = [
 DATACENTER_IDS = ("datacenter", "datacenter-gas", "datacenter-solar")
 #: The facility id whose capacity is grid-connected (limited by grid headroom).
 GRID_ID = "datacenter"
+#: Which capacity of ``data/datacenter_capacity.csv`` a year gets: what stands at the
+#: end of the year, the like-for-like stock for a fleet that counts a year's deliveries
+#: as in service for the whole year (the power constraint; docs/energy.md, "Data" and
+#: "Scenario"), not the year mean a flow of wafers would use.
+CAPACITY_BASIS = "end-of-year"
 #: Names of the baseline's parts (as :data:`tigris.plan.assemble._PARTS`).
 _PARTS = ("incumbent existing", "incumbent announced")
 
@@ -234,7 +240,7 @@ def pool_price_usd_per_mwh(years: np.ndarray) -> np.ndarray:
     """
     from tigris.energy.data import REGIONS, datacenter_capacity_mw, electricity_usd_per_mwh
 
-    cap = datacenter_capacity_mw(years)
+    cap = datacenter_capacity_mw(years, basis=CAPACITY_BASIS)
     weights = np.array([np.asarray(cap.get(r, np.zeros(len(years))), float) for r in REGIONS])
     prices = np.array([np.asarray(electricity_usd_per_mwh(r, years), float) for r in REGIONS])
     total = weights.sum(axis=0)
@@ -296,7 +302,8 @@ def existing_datacenter_mw(
     of the history (the rest is announced) [MW].
 
     ``datacenters.existing_mw`` if given (all counted as existing), else the baseline
-    (``announced``: Σ regions of :func:`tigris.energy.data.datacenter_capacity_mw`;
+    (``announced``: Σ regions of :func:`tigris.energy.data.datacenter_capacity_mw` at
+    :data:`CAPACITY_BASIS`;
     ``none``: 0). The part standing is the capacity of the year before the horizon,
     capped by each year's.
     """
@@ -312,15 +319,16 @@ def existing_datacenter_mw(
         return np.zeros(len(years)), np.zeros(len(years))
     from tigris.energy.data import datacenter_capacity_mw
 
-    mw = sum(np.asarray(v, float) for v in datacenter_capacity_mw(years).values())
-    before = datacenter_capacity_mw(np.array([years[0] - 1]))
+    end = CAPACITY_BASIS
+    mw = sum(np.asarray(v, float) for v in datacenter_capacity_mw(years, basis=end).values())
+    before = datacenter_capacity_mw(np.array([years[0] - 1]), basis=end)
     standing = float(sum(np.asarray(v, float)[0] for v in before.values()))
     notes.add(
         "datacenter: existing + announced AI capacity",
         _span(np.asarray(mw)),
         "MW",
-        "data/datacenter_capacity.csv: capacity x AI share, summed over regions, year means "
-        "(tigris.energy.data.datacenter_capacity_mw)",
+        "data/datacenter_capacity.csv: capacity x AI share, summed over regions, standing "
+        "at the end of each year (tigris.energy.data.datacenter_capacity_mw)",
     )
     return np.asarray(mw, dtype=float), np.minimum(mw, standing)
 
