@@ -165,3 +165,51 @@ def test_the_neuromorphic_npu_changes_what_the_plan_builds(tmp_path: Path) -> No
     dc = gpu.builds.query("facility == 'datacenter'")["modules"].sum()
     assert dc >= 2, gpu.builds
     assert sum(_served(gpu)) < 0.5 * sum(row["demand_h100e"] for row in out["demand"])
+
+
+def test_without_datacenter_modules_served_is_what_existing_capacity_powers(
+    tmp_path: Path,
+) -> None:
+    """The 300-MW scenario over 2026-2030 with on-site gas data-centre modules the plan
+    may build at texas-usa (first output 2028): it builds some and serves more than
+    300 MW power from 2028. Remove the data-centre facility and served compute drops
+    to what the 300 MW power: 294,497 H100e a year (the B200 arithmetic above)."""
+    overlay = tmp_path / "parts.yaml"
+    overlay.write_text(FRUGAL, encoding="utf-8")
+    five = (
+        POWER_LIMITED.replace("PART", "b200")
+        .replace("last_year: 2028}", "last_year: 2030}")
+        .replace("{2026: 2.0e6, 2028: 3.0e6}", "{2026: 2.0e6, 2030: 3.0e6}")
+        .replace("  - kind: datacenter\n", "  - kind: datacenter\n    power: gas\n")
+        .replace("facilities: [datacenter]", "facilities: [datacenter-gas]")
+    )
+    built = _plan(tmp_path, five, overlay)
+    assert set(built.builds["facility"]) == {"datacenter"}  # the kind: gas modules
+    assert sum(_served(built)) > 5 * 294_497.0 * (1 + 1e-3)
+    removed = five.replace("    facilities: [datacenter-gas]\n", "").replace(
+        "facilities:\n  - kind: datacenter\n    power: gas\n", "facilities: []\n"
+    )
+    assert "datacenter-gas" not in removed and "power: gas" not in removed
+    bare = _plan(tmp_path, removed, overlay)
+    assert len(bare.builds) == 0
+    assert _served(bare) == pytest.approx([294_497.0] * 5, rel=1e-4)
+
+
+def test_ample_power_gives_the_plan_without_power(tmp_path: Path) -> None:
+    """tests/test_plan_cli.py's small scenario (no power) against the same with 10 TW
+    of existing data-centre capacity (the legacy fleet and every accelerator the plan
+    can make fit many times over): the same builds and the same compute served each
+    year. (The objective differs by the fleet's electricity, a cost the row adds.)"""
+    from tests.test_plan_cli import SMALL
+
+    overlay = tmp_path / "parts.yaml"
+    overlay.write_text(FRUGAL, encoding="utf-8")
+    today = _plan(tmp_path, SMALL, overlay)
+    ample = SMALL.replace(
+        "tools:\n", "datacenters:\n  baseline: none\n  existing_mw: {2026: 1.0e7}\ntools:\n"
+    )
+    powered = _plan(tmp_path, ample, overlay)
+    cols = ["site", "facility", "start_year", "modules"]
+    assert powered.builds[cols].to_dict("records") == today.builds[cols].to_dict("records")
+    assert len(today.builds) > 0
+    assert _served(powered) == pytest.approx(_served(today), rel=1e-6)
