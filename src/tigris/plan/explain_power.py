@@ -103,12 +103,10 @@ def _state(
                 "(world, all regions pooled)"
             )
         else:
-            need = used[k_dc][tight]
             parts.append(
                 f"data-centre capacity is fully used in {when} (world, all regions "
-                f"pooled): the installed fleet needs "
-                f"{_range(need.min(), need.max(), '{:,.0f}')} MW of facility power, all "
-                f"of the {_range(lo, hi, '{:,.0f}')} MW online"
+                f"pooled): the installed fleet draws all {_range(lo, hi, '{:,.0f}')} MW "
+                "of facility power online"
             )
     return " and ".join(parts)
 
