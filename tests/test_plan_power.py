@@ -267,6 +267,7 @@ def test_npv_a_datacenter_module_sells_mw_months() -> None:
         ({"fleet_mw_per_unit": np.array([-1.0])}, "fleet_mw_per_unit"),
         ({"headroom": 1.0, "grid_headroom_mw": np.ones((2, N))}, "grid_headroom_mw"),
         ({"headroom": 1.0, "site_region": ("usa", "eu")}, "site_region"),
+        ({"headroom": 1.0, "site_region": None}, "site_region"),
     ],
 )
 def test_bad_power_inputs_name_the_field(changes: dict[str, Any], field: str) -> None:

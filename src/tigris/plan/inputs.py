@@ -538,6 +538,8 @@ class PlanInputs:
                 problems.append(f"plan inputs: {name} must be finite")
         if r and self.grid_headroom_mw is None:
             problems.append("plan inputs: regions are given without grid_headroom_mw")
+        if r and self.site_region is None:
+            problems.append("plan inputs: regions are given without site_region")
         if len(set(self.regions)) != r:
             problems.append("plan inputs: regions has a duplicate")
         if self.site_region is not None and len(self.site_region) != s:
