@@ -307,3 +307,27 @@ def test_existing_capacity_and_the_legacy_fleet(tmp_path: Path) -> None:
     none = POWERED.replace("baseline: announced", "baseline: none")
     _, inp, _ = assemble_file(_write(tmp_path, none))
     assert inp.existing[k].sum() == 0 and inp.legacy_fleet_mw.sum() == 0
+
+
+def test_an_onsite_module_earns_its_energy_saving_as_fixed_opex(tmp_path: Path) -> None:
+    """Solar with storage: no grid wait, and its fixed opex is MW x opex per MW-year plus
+    (its energy price - the pool's, horizon means) x MW x load factor x 8,766 h, the
+    pool's price being what the plan charges per MW-month used (docs/energy.md)."""
+    text = POWERED.replace("    power: gas\n", "    power: solar\n").replace(
+        "datacenter-gas]", "datacenter-solar]"
+    )
+    _, inp, _ = assemble_file(_write(tmp_path, text))
+    row = {r["facility"]: r for r in _table("datacenter_types")}["datacenter-solar"]
+    params = {r["parameter"]: float(r["value"]) for r in _table("energy_parameters")}
+    s, k = inp.sites.index("texas-usa"), inp.facilities.index("datacenter-solar")
+    pool = inp.variable_cost_usd_per_wafer[k] / (8766 / 12 * params["load_factor"])  # USD/MWh
+    mw = 50.0  # the entry's module_capacity
+    want = (
+        mw * float(row["opex_usd_per_mw_year"])
+        + (float(row["energy_usd_per_mwh"]) - pool.mean()) * mw * params["load_factor"] * 8766
+    )
+    assert inp.opex_usd_per_year[s, k] == pytest.approx(want, rel=1e-9)
+    assert want < mw * float(row["opex_usd_per_mw_year"])  # solar's $10/MWh is below the grid's
+    build = float(row["construction_months"])
+    assert inp.spend[s, k][: int(build // 12)].sum() > 0  # building from the start: no wait
+    assert not inp.grid_limited[s, k]
