@@ -368,7 +368,7 @@ def energy_fields(
     """
     if GRID_ID not in fac_ids:
         return {"demand_basis": sc.demand_basis}
-    from tigris.energy.data import energy_parameter, grid_headroom_mw
+    from tigris.energy.data import energy_parameter, grid_headroom_mw, grid_lead_months
     from tigris.energy.fleet import fleet_mw_per_unit, legacy_fleet
 
     overhead = energy_parameter("it_overhead")
@@ -402,16 +402,18 @@ def energy_fields(
     for r, region in enumerate(regions):
         if region in given:
             headroom[r] = series(given[region], years)
-            src = sc.datacenters.source if sc.datacenters is not None else ""
-            notes.add(f"grid headroom {region}", _span(headroom[r]), "MW", src or "scenario")
+            src = (sc.datacenters.source if sc.datacenters is not None else "") or "scenario"
         else:
             headroom[r] = np.asarray(grid_headroom_mw(region, years), dtype=float)
-            notes.add(
-                f"grid headroom {region}",
-                _span(headroom[r]),
-                "MW",
-                "data/grid.csv (tigris.energy.data.grid_headroom_mw)",
-            )
+            src = "data/grid.csv (tigris.energy.data.grid_headroom_mw)"
+        notes.add(f"grid headroom {region}", _span(headroom[r]), "MW", src)
+        notes.add(
+            f"grid connection lead time {region}",
+            grid_lead_months(region),
+            "months",
+            "data/grid.csv (tigris.energy.data.grid_lead_months); a facility's "
+            "grid_lead_months replaces it",
+        )
     return {
         "fleet_mw_per_unit": per_unit,
         "legacy_fleet_mw": legacy_mw,
