@@ -262,7 +262,7 @@ def test_pngs_written(made: dict[str, Any]) -> None:
     # reference lists dozens of assumptions, more than one page
     pages = []
     count = {}
-    for stem in ("binding", "money", "assumptions"):
+    for stem in ("binding", "money", "energy", "assumptions"):
         count[stem] = len([p for p in pngs if p.name.startswith(stem)])
         pages += [f"{stem}.png", *(f"{stem}-{i}.png" for i in range(2, count[stem] + 1))]
     assert count["assumptions"] >= 2
