@@ -133,9 +133,10 @@ def report(
         typer.Option(
             "--png",
             help="Also write PNGs to this directory: the figures (supply, demand, schedule, "
-            "capex, tools, power, sites; axes in H100e, years, billion USD, tools per year, "
-            "MW, wafer starts per month) with their captions, and pages with what the "
-            "investor adds, what binds and the assumptions.",
+            "capex, tools, power, datacenter, sites, cashflow, shadow; axes in H100e, years, "
+            "billion USD, tools per year, MW, GW, wafer starts per month) with their "
+            "captions, and pages with what the investor adds, what binds, the money, "
+            "power and energy, and the assumptions.",
             file_okay=False,
         ),
     ] = None,
@@ -151,10 +152,12 @@ def report(
     by source; figures of supply by source against demand, demand vs delivered compute
     by class with unmet demand shaded, the build
     schedule, investors' capital drawn vs released to date and capex per year by payer,
-    EUV and High-NA scanners used vs supply, power of fabs and of compute, sites ranked
-    by capacity built; the key assumptions with their sources; tigris version, date and
-    input hash. The PNGs carry the figures with their captions, and pages with the
-    headline, what binds and the assumptions.
+    EUV and High-NA scanners used vs supply, power of fabs and of compute, the
+    data-centre power the fleet needs vs the capacity online by region, sites ranked
+    by capacity built; power, energy and emissions by year; the key assumptions with
+    their sources; tigris version, date and input hash. The PNGs carry the figures with
+    their captions, and pages with the headline, what binds, the money, power and
+    energy, and the assumptions.
     """
     from tigris.report import read_result
 
