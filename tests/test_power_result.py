@@ -303,3 +303,30 @@ def test_png_datacenter_figure_and_energy_lines(tmp_path: Path) -> None:
         "usa: 2.6 GW needed, 1.5 GW online, 20 TWh, 8.0 Mt CO2",
         "china: 1.3 GW needed, 0.6 GW online, 10 TWh, 6.0 Mt CO2",
     ]
+
+
+def test_reference_json_has_the_power_table_and_datacenter_builds(run_cli) -> None:
+    """Issue 12's Must show: ``tigris plan --json`` has ``power`` by year and region
+    with the fleet's IT and facility power, the capacity online and the energy, the
+    world row the sum of the regions in every year, and data-centre modules in the
+    builds table in MW (the reference builds them: power binds)."""
+    res = run_cli("plan", "--json")
+    assert res.code == 0, res.err
+    doc = res.json()
+    p = pd.DataFrame(doc["power"])
+    assert list(p.columns) == list(TABLE_COLUMNS["power"])
+    first, last = doc["horizon"]
+    assert sorted(set(p["year"])) == list(range(first, last + 1))
+    assert (p.groupby("year")["region"].apply(lambda r: (r == WORLD).sum()) == 1).all()
+    assert p["region"].nunique() > 2  # regions, not only the world
+    _assert_world_is_sum(p)
+    world = p[p["region"] == WORLD]
+    # IT power × PUE = facility power, with one PUE for the fleet (> 1)
+    pue = world["facility_mw_needed"] / world["fleet_it_mw"]
+    assert pue.min() == pytest.approx(pue.max(), rel=1e-9) and pue.min() > 1.0
+    # the constraint holds: needed <= online (1 kW tolerance of the solver's)
+    assert (world["facility_mw_needed"] <= world["datacenter_mw_online"] + 1e-3).all()
+    assert (world["energy_twh"] > 0).all()
+    dc = [b for b in doc["builds"] if b["facility"] == "datacenter"]
+    assert dc and all(b["capacity_unit"] == "MW" for b in dc)
+    assert any("data-centre" in s for s in doc["headline"]["sentences"])
