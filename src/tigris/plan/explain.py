@@ -619,8 +619,10 @@ def _sites(inp: PlanInputs, build: np.ndarray, years: np.ndarray) -> list[Explan
             tight = (fab_mw > limit - room + 1e-9) & (fab_mw > 0)
             if np.any(tight):
                 ys = [int(y) for y in years[tight]]
+                dc = any(build[s, k].sum() > 0 and _is_power(inp, k) for k in range(build.shape[1]))
+                who = "new fabs and data centres" if dc else "new fabs"
                 text = (
-                    f"Site {site} power binds in {_years_text(ys)}: new fabs draw "
+                    f"Site {site} power binds in {_years_text(ys)}: {who} draw "
                     f"{fab_mw.max():,.0f} of {limit:,.0f} MW and another module would exceed it."
                 )
                 out.append(Explanation("site_power", ys[0], text))
