@@ -330,3 +330,21 @@ def test_reference_json_has_the_power_table_and_datacenter_builds(run_cli) -> No
     dc = [b for b in doc["builds"] if b["facility"] == "datacenter"]
     assert dc and all(b["capacity_unit"] == "MW" for b in dc)
     assert any("data-centre" in s for s in doc["headline"]["sentences"])
+
+
+def test_report_reads_an_old_json_power_table() -> None:
+    """``tigris plan --json`` of before issue 12 (``fab_power_mw``, ``compute_power_mw``)
+    given to the report: world rows, the facility power as it was, the rest NaN."""
+    from tests.test_cli_output import tiny_result
+    from tigris.report import report_tables
+
+    doc = json.loads(json.dumps(tiny_result().to_dict(), default=str).replace("NaN", "null"))
+    doc["power"] = [
+        {"year": 2025, "fab_power_mw": 0.0, "compute_power_mw": 1000.0},
+        {"year": 2026, "fab_power_mw": 5.0, "compute_power_mw": 2000.0},
+    ]
+    p = report_tables(doc).power
+    assert p["region"].tolist() == [WORLD, WORLD]
+    assert p["facility_mw_needed"].tolist() == [1000.0, 2000.0]
+    assert p["fab_power_mw"].tolist() == [0.0, 5.0]
+    assert p["energy_twh"].isna().all() and p["energy_twh"].dtype == float

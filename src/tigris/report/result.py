@@ -71,6 +71,9 @@ _TEXT_COLUMNS = (
     "method",
     "note",
 )
+#: Tables whose other columns are all numbers, any of them possibly missing (``null``
+#: in JSON): read as floats with NaN.
+_NUMBER_TABLES = ("power",)
 #: Columns holding true/false.
 _BOOL_COLUMNS = ("is_bound",)
 
@@ -168,6 +171,10 @@ def _as_frame(name: str, value: Any, problems: list[Problem]) -> pd.DataFrame:
     ):
         df = convert(df)  # a result from before the table's header changed
     missing = [c for c in cols if c not in df.columns]
+    if not missing and name in _NUMBER_TABLES:  # JSON null (not computed) -> NaN
+        for col in cols:
+            if col not in _TEXT_COLUMNS and col not in _YEAR_COLUMNS:
+                df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
     if missing:
         msg = f"missing column(s) {', '.join(missing)}; expected {', '.join(cols)}"
         problems.append(Problem(f"result.{name}", msg))
