@@ -198,7 +198,8 @@ FIGURES: tuple[FigureSpec, ...] = (
         "cashflow",
         "The investor's cash flows by year",
         "Money of each year, undiscounted: capex, variable cost, fixed opex and tax "
-        "below zero, revenue (finished wafers sold at market prices) and salvage (the "
+        "below zero, revenue (finished wafers, and the capacity of data centres leased, sold at "
+        "market prices) and salvage (the "
         "book value of what was built, the year after the horizon) above; the line is "
         "the cumulative net cash flow, so payback is where it crosses zero.",
     ),

@@ -51,9 +51,11 @@ OBJECTIVE_TERMS = {
     "capex": "of which capex, net of subsidies (discounted)",
     "salvage": "of which salvage value at the horizon's end (a credit; discounted)",
     "opex": "of which opex (discounted)",
-    "variable_cost": "of which variable cost of every wafer used (discounted)",
+    "variable_cost": "of which variable cost of every wafer and data-centre MW-month used "
+    "(discounted)",
     "unmet_penalty": "of which unmet-demand penalty (a price on shortfall, not spent)",
-    "margin": "of which margin on wafers sold: price - variable cost (discounted)",
+    "margin": "of which margin on wafers and data-centre MW-months sold: price - variable "
+    "cost (discounted)",
     "tax": "of which tax (discounted)",
 }
 #: How the planner's sentence on the objective begins (``PlanResult.headline``).

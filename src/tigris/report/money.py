@@ -201,7 +201,8 @@ def finance_html(r: ReportTables) -> str:
         return f'<section id="finance">{head}<p>{e(NO_MONEY)}</p></section>'
     note = (
         "Each build group's cash flows (the foundry view: finished wafers sold at the "
-        "market price of their type; docs/finance.md) discounted at the scenario's rate "
+        "market price of their type, a data centre's capacity leased per MW-month; "
+        "docs/finance.md) discounted at the scenario's rate "
         "to its base year; IRR over the same flows (numpy-financial), undefined when "
         "the flows never change sign; payback is the first year the undiscounted "
         "cumulative net cash flow turns non-negative. A capital source's flows are its "
