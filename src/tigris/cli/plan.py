@@ -171,8 +171,9 @@ def _builds_table(result: Any) -> Table:
         *years,
         ("capex", "right"),
     ):
-        # a site's name is never cut; headers wrap instead
-        table.add_column(col, justify=just, no_wrap=col == "site")  # type: ignore[arg-type]
+        # a site's and a facility's name are never cut; headers wrap instead
+        keep = col in ("site", "facility")
+        table.add_column(col, justify=just, no_wrap=keep)  # type: ignore[arg-type]
     blank = [""] * (len(table.columns) - 2)
     if len(b) == 0:
         table.add_row("–", "nothing is built", *blank)
