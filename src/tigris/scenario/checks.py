@@ -31,14 +31,11 @@ from tigris.errors import ADD_WITH_DATA, InputError
 from tigris.errors import did_you_mean as _did_you_mean
 from tigris.nodes import get_node, list_nodes
 from tigris.scenario.checks_energy import check_datacenter_facilities, check_regions
+from tigris.scenario.checks_money import check_penalty, check_prices, price_items
 from tigris.scenario.schema import (
     MAX_HORIZON_YEARS,
     MAX_QUANTITY,
-    PENALTY_RENTAL,
-    PRICE_SERIES,
     ROADMAP,
-    YEAR_MAX,
-    YEAR_MIN,
     CapitalSource,
     Datacenters,
     DemandClass,
@@ -55,7 +52,6 @@ from tigris.scenario.schema import (
     Workload,
 )
 from tigris.scenario.series import series, workload_fleet_h100e
-from tigris.yamlio import _got
 
 __all__ = [
     "CHECKS",
@@ -769,92 +765,6 @@ def check_makeable(parts: Parts) -> Found:
                 f"neither supply.logic_wspm nor facilities has that node family"
             )
             out.append((("products", i, field), msg))
-    return out
-
-
-def check_penalty(parts: Parts) -> Found:
-    """The unmet-demand penalty is a number or ``rental`` (text is refused otherwise)."""
-    value = parts.penalty
-    if not isinstance(value, str) or value == PENALTY_RENTAL:
-        return []
-    msg = (
-        f"expected a number [USD per H100e] or '{PENALTY_RENTAL}' (the rental value of an "
-        f"H100e over the fleet lifetime, data/prices.csv), got {_got(value)}"
-    )
-    return [(("unmet_penalty_usd_per_h100e",), msg)]
-
-
-def price_items(series_name: str) -> dict[str, str]:
-    """Item names a ``prices.<series>`` override may use: lower-case name -> the
-    ``data/prices.csv`` item it prices. A logic node prices its own item if the table
-    has one (``A16``), else its family's (``N4`` -> ``N5``), as
-    :func:`tigris.finance.prices.wafer_price_usd` does; ``cowos`` only the pool's price
-    (the one the plan uses).
-
-    Parameters
-    ----------
-    series_name : str
-        One of :data:`tigris.scenario.schema.PRICE_SERIES`.
-
-    Examples
-    --------
-    >>> price_items("wafer")["n4"], price_items("wafer")["a16"], price_items("cowos")
-    ('N5', 'A16', {'cowos': 'cowos'})
-    """
-    return dict(_price_items(series_name))
-
-
-@data_cache
-def _price_items(series_name: str) -> dict[str, str]:
-    """:func:`price_items`, computed once per data overlay."""
-    from tigris.finance.prices import price_table
-
-    if series_name == "cowos":
-        return {"cowos": "cowos"}
-    table = price_table()
-    items = {str(x).lower(): str(x) for x in table.loc[table["series"] == series_name, "item"]}
-    if series_name != "wafer":
-        return items
-    out = dict(items)
-    for node, family in _node_names().items():
-        item = items.get(node.lower()) or items.get(family.lower())
-        if item is not None:
-            out.setdefault(node.lower(), item)
-    return out
-
-
-def check_prices(parts: Parts) -> Found:
-    """Price overrides name a series the plan uses, its items once each, and years in
-    :data:`~tigris.scenario.schema.YEAR_MIN`-:data:`~tigris.scenario.schema.YEAR_MAX`
-    (not only the horizon's: the rental value of an H100e reads the years after it)."""
-    out: Found = []
-    for name, items in (parts.prices or {}).items():
-        if name not in PRICE_SERIES:
-            hint = did_you_mean(name, list(PRICE_SERIES))
-            msg = (
-                f"unknown price series '{name}'{hint}; the plan uses {', '.join(PRICE_SERIES)} "
-                "(accelerator prices in data/prices.csv are for reading results, not planning)"
-            )
-            out.append((("prices", name), msg))
-            continue
-        known = price_items(name)
-        seen: dict[str, str] = {}
-        for item, year_map in items.items():
-            loc = ("prices", name, item)
-            canon = known.get(item.lower())
-            if canon is None:
-                shown = sorted(set(known.values()))
-                hint = did_you_mean(item, shown)
-                out.append((loc, f"unknown {name} item '{item}'{hint}; known: {', '.join(shown)}"))
-            elif canon in seen:
-                msg = f"'{item}' and '{seen[canon]}' both price {canon}; give one"
-                out.append((loc, msg))
-            else:
-                seen[canon] = item
-            for year in year_map:
-                if not YEAR_MIN <= year <= YEAR_MAX:
-                    msg = f"year {year} is outside {YEAR_MIN}-{YEAR_MAX}"
-                    out.append(((*loc, year), msg))
     return out
 
 
