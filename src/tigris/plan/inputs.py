@@ -24,6 +24,7 @@ import numpy as np
 
 from tigris.errors import InputError
 from tigris.units import MONTHS_PER_YEAR as MONTHS_PER_YEAR  # re-exported to plan modules
+from tigris.units import W_PER_MW
 
 __all__ = [
     "CAPACITY_UNITS",
@@ -46,8 +47,6 @@ DATACENTER = "datacenter"
 #: Demand bases: compute ``delivered`` per year (a flow) or ``installed`` (in service, a
 #: stock); ``docs/energy.md``, "The power constraint".
 DEMAND_BASES = ("delivered", "installed")
-#: Watts per megawatt (system power in W to fleet power in MW).
-W_PER_MW = 1e6
 #: Relative (and absolute, in wspm) tolerance of ``Σ existing_parts = existing`` [-].
 _PARTS_TOL = 1e-9
 #: The owner whose plan tigris makes: default owner of every site and capital source.
