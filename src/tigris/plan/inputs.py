@@ -136,39 +136,17 @@ def capacity_used(use: np.ndarray, prod: np.ndarray) -> np.ndarray:
 
 
 def fleet_in_service(delivered: np.ndarray, lifetime_years: int) -> np.ndarray:
-    """Units in service in each year from deliveries: ``Σ_{l<L} delivered[..., t − l]``.
-
-    Units delivered in year τ serve in years τ … τ + L − 1 (a box convolution over the
-    last axis; deliveries before the first year are not included).
-
-    Parameters
-    ----------
-    delivered : (..., T) array
-        Units delivered per year [units/year].
-    lifetime_years : int
-        Years a unit stays in service, ``L`` ≥ 1 [year].
-
-    Returns
-    -------
-    numpy.ndarray
-        (..., T) units in service [units].
-
-    References
-    ----------
-    Contract of issue 12, "The installed fleet" (a stock of lifetime ``L`` fed by
-    deliveries; the perpetual-inventory method, OECD, *Measuring Capital* (2009), ch. 6).
+    """Units in service in each year from deliveries: ``Σ_{l<L} delivered[..., t − l]``
+    (:func:`tigris.energy.fleet.fleet_by_year`, the same box convolution).
 
     Examples
     --------
     >>> fleet_in_service(np.array([1.0, 2.0, 4.0]), 2).tolist()
     [1.0, 3.0, 6.0]
     """
-    delivered = np.asarray(delivered, dtype=float)
-    n_t = delivered.shape[-1]
-    out = np.zeros_like(delivered)
-    for lag in range(min(int(lifetime_years), n_t)):
-        out[..., lag:] += delivered[..., : n_t - lag]
-    return out
+    from tigris.energy.fleet import fleet_by_year
+
+    return fleet_by_year(delivered, int(lifetime_years))
 
 
 @dataclass(frozen=True)
