@@ -7,8 +7,9 @@ prices"):
   year: logic by node, CoWoS interposer wafers, DRAM wafers on HBM lines and the same
   per GB of HBM; data-centre power per MW: the ``datacenter`` row counts the installed
   fleet's facility MW times 12 a year, so one more MW of capacity in a year is 12 on
-  the row and its value is 12 times the dual, per MW-year). The integer builds are held at the plan's values and the rest of the
-  plan (production, unmet demand, draws, sales) is an LP; its dual on a capacity row is
+  the row and its value is 12 times the dual, per MW-year). The integer builds are
+  held at the plan's values and the rest of the plan (production, unmet demand, draws,
+  sales) is an LP; its dual on a capacity row is
   the exact value of one more wafer a year while the LP's optimal basis holds
   (Bertsimas & Tsitsiklis, *Introduction to Linear Optimization*, 1997, §5.2: the
   optimal cost is linear in the right-hand side over the basis's range). HiGHS's
