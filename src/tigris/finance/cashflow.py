@@ -743,36 +743,10 @@ def finance_tables(
 ) -> dict[str, pd.DataFrame]:
     """Cash flows and NPV, IRR and payback per module, site, owner and capital source.
 
-    Sites, owners and sources sum the flows of their build groups per year; a capital
-    source carries its owner's flows × its share of the owner's draws over the horizon
-    (``share_f = Σ_t draw[f, t] / Σ_{f' of the owner} Σ_t draw[f', t]``; equal shares
-    if the owner drew nothing). Subsidy is not a source (it reduces net capex).
-
-    Parameters
-    ----------
-    inp : PlanInputs
-        The problem.
-    build : (S, K, T) array
-        Modules started per year [modules].
-    prod : (P, T) array
-        Accelerators made per year [accelerators/year].
-    draw : (F, T) array
-        Capital drawn per source and year [USD/year].
-
-    Returns
-    -------
-    dict of str to pandas.DataFrame
-        ``cash_flows`` (:func:`cash_flows`); ``finance_modules`` (site, facility,
-        start_year, owner, modules, npv_usd, irr, payback_year); ``finance_sites``
-        (site, owner, …); ``finance_owners`` (owner, …, one row per owner of
-        ``inp.owners``); ``finance_sources`` (source, owner, drawn_usd, share, …);
-        ``finance_flows`` (level ``site``/``owner``/``source``, name, year and
-        :data:`FLOW_COLUMNS`). IRR is NaN and payback ``<NA>`` where undefined.
-
-    References
-    ----------
-    Brealey, Myers & Allen (2020), chs. 2, 5 and 6; contract of issue 11 ("Capital
-    sources": pro rata to each source's total draws).
+    Calls :func:`tigris.finance.evaluate.tables` (split out to keep this module short),
+    whose docstring holds the parameters (``build`` (S, K, T) [modules], ``prod``
+    (P, T) [accelerators/year], ``draw`` (F, T) [USD/year]), the tables returned and
+    the references.
     """
     from tigris.finance.evaluate import tables
 
