@@ -245,6 +245,11 @@ def depreciation_schedule(inp: PlanInputs) -> np.ndarray:
     ...          equipment_life_years=2.0, building_life_years=None)
     >>> depreciation_schedule(inp)[0, 0].tolist()
     [0.0, 0.5, 0.5, 0.0]
+
+    The book value left (:func:`book_value_share`) is what was spent less that:
+
+    >>> book_value_share(inp)[0, 0].tolist()
+    [0.5, 0.5, 0.0, 0.0]
     """
     n_t = len(inp.years)
     spent = np.cumsum(_lags(inp.spend, n_t, hold=False), axis=-1)  # (S, K, T)
@@ -295,12 +300,7 @@ def book_value_share(inp: PlanInputs) -> np.ndarray:
 
     Examples
     --------
-    >>> from types import SimpleNamespace as NS
-    >>> inp = NS(sites=("a",), facilities=("f",), years=np.arange(2025, 2029),
-    ...          spend=np.array([[[0.5, 0.5]]]), output=np.array([[[0.0, 1.0]]]),
-    ...          equipment_life_years=2.0, building_life_years=None)
-    >>> book_value_share(inp)[0, 0].tolist()
-    [0.5, 0.5, 0.0, 0.0]
+    See :func:`depreciation_schedule` (the same module, shown with its charges).
     """
     n_t = len(inp.years)
     spent = np.cumsum(_lags(inp.spend, n_t, hold=False), axis=-1)
