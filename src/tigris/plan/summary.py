@@ -28,7 +28,8 @@ __all__ = [
     "shortage_ends",
 ]
 
-#: The objective's term that is not a cost: the notional penalty on unmet demand.
+#: The objective's term that is not a cost: the penalty on unmet demand (the value the
+#: scenario puts on compute not served, e.g. its rental value).
 PENALTY_TERM = "unmet_penalty"
 #: How the headline, the CLI and the report name the objective's value (never "cost").
 OBJECTIVE_NAMES = {
@@ -482,8 +483,9 @@ def _objective_sentence(result: PlanResult, real: float, penalty: float, pen_sha
         return f"{head}: {money(obj)}, maximised; the investor's NPV above, not a cost."
     if math.isfinite(real) and math.isfinite(penalty):
         return (
-            f"{head}: {money(obj)} = cost {money(real)} + notional unmet-demand penalty "
-            f"{money(penalty)} ({share(pen_share, 1)}), minimised."
+            f"{head}: {money(obj)} = cost {money(real)} + unmet-demand penalty "
+            f"{money(penalty)} ({share(pen_share, 1)}: the value put on compute not "
+            "served, unmet_penalty_usd_per_h100e), minimised."
         )
     return f"{head}: {money(obj)}, minimised."
 
