@@ -21,8 +21,10 @@ __all__ = [
     "Problem",
     "TigrisError",
     "checked_array",
+    "checked_years",
     "did_you_mean",
     "require_positive",
+    "shipped_table_error",
     "unknown_name",
 ]
 
@@ -199,3 +201,50 @@ def checked_array(
         msg = f"expected finite numbers {want}{shown}, got {a[bad].ravel()[0]}"
         raise InputError(msg, field=field)
     return a
+
+
+def checked_years(years: ArrayLike) -> NDArray[np.float64]:
+    """``years`` as a float array, or :class:`InputError` (field ``years``) if not finite numbers.
+
+    Parameters
+    ----------
+    years : array_like
+        Calendar years [year], scalar or array.
+
+    Examples
+    --------
+    >>> checked_years([2025, 2026]).tolist()
+    [2025.0, 2026.0]
+    >>> checked_years("soon")
+    Traceback (most recent call last):
+    ...
+    tigris.errors.InputError: years: expected years as numbers, got 'soon'
+    """
+    try:
+        t = np.asarray(years, dtype=float)
+    except (TypeError, ValueError):
+        msg = f"expected years as numbers, got {years!r}"
+        raise InputError(msg, field="years") from None
+    if not np.all(np.isfinite(t)):
+        raise InputError("expected finite years", field="years")
+    return t
+
+
+def shipped_table_error(name: str, line: int, msg: str) -> TigrisError:
+    """The error for a bad row of a shipped table (a packaging bug, not the user's input).
+
+    Parameters
+    ----------
+    name : str
+        Table name, without ``.csv``.
+    line : int
+        Line of the file (the header is line 1).
+    msg : str
+        What is wrong.
+
+    Examples
+    --------
+    >>> str(shipped_table_error("grid", 3, "mw -1 is not >= 0"))
+    'shipped table grid.csv line 3: mw -1 is not >= 0'
+    """
+    return TigrisError(f"shipped table {name}.csv line {line}: {msg}")

@@ -42,6 +42,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from tigris.data import data_cache, load_rows
 from tigris.errors import InputError, TigrisError, unknown_name
+from tigris.errors import checked_years as _years
+from tigris.errors import shipped_table_error as _bad_table
 
 if TYPE_CHECKING:  # pandas is imported only when a table is asked for
     import pandas as pd
@@ -99,10 +101,6 @@ _TYPE_NUMBERS = (
 )
 
 
-def _bad_table(name: str, line: int, msg: str) -> TigrisError:
-    return TigrisError(f"shipped table {name}.csv line {line}: {msg}")
-
-
 def _number(name: str, line: int, row: dict[str, Any], col: str, *, low: float = 0.0) -> float:
     try:
         value = float(row[col])
@@ -118,17 +116,6 @@ def _region(region: str, field: str = "region") -> str:
     if key not in REGIONS:
         raise unknown_name("region", str(region), REGIONS, field=field)
     return key
-
-
-def _years(years: ArrayLike) -> NDArray[np.float64]:
-    try:
-        t = np.asarray(years, dtype=float)
-    except (TypeError, ValueError):
-        msg = f"expected years as numbers, got {years!r}"
-        raise InputError(msg, field="years") from None
-    if not np.all(np.isfinite(t)):
-        raise InputError("expected finite years", field="years")
-    return t
 
 
 # --- capacity ---------------------------------------------------------------------------

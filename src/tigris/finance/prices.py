@@ -41,6 +41,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from tigris.data import data_cache, load_rows
 from tigris.errors import InputError, TigrisError, unknown_name
+from tigris.errors import checked_years as _years
+from tigris.errors import shipped_table_error as _bad_table
 from tigris.units import HOURS_PER_YEAR
 
 if TYPE_CHECKING:  # pandas is imported only when the table is asked for
@@ -96,10 +98,6 @@ class _Series:
     years: NDArray[np.float64]
     values: NDArray[np.float64]
     rate: float
-
-
-def _bad_table(name: str, line: int, msg: str) -> TigrisError:
-    return TigrisError(f"shipped table {name}.csv line {line}: {msg}")
 
 
 @data_cache
@@ -209,17 +207,6 @@ def _with_overrides(s: _Series, overrides: Overrides | None, field: str) -> _Ser
     years = np.array(sorted(pts), dtype=float)
     values = np.array([pts[y] for y in years], dtype=float)
     return _Series(s.item, years, values, s.rate)
-
-
-def _years(years: ArrayLike) -> NDArray[np.float64]:
-    try:
-        t = np.asarray(years, dtype=float)
-    except (TypeError, ValueError):
-        msg = f"expected years as numbers, got {years!r}"
-        raise InputError(msg, field="years") from None
-    if not np.all(np.isfinite(t)):
-        raise InputError("expected finite years", field="years")
-    return t
 
 
 def _evaluate(s: _Series, years: ArrayLike) -> NDArray[np.float64]:
