@@ -13,8 +13,7 @@ time is tested): ``from tigris.finance import wafer_price_usd`` imports pandas o
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from tigris._lazy import lazy_exports
 
 #: Public name -> submodule defining it.
 _EXPORTS = {
@@ -31,16 +30,4 @@ _EXPORTS = {
 }
 
 __all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    """Import the submodule defining ``name`` on first use."""
-    module = _EXPORTS.get(name)
-    if module is None:
-        msg = f"module {__name__!r} has no attribute {name!r}"
-        raise AttributeError(msg)
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_EXPORTS])
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
