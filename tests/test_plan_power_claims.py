@@ -329,13 +329,12 @@ def test_power_claims_per_shortage_year_with_l_1() -> None:
     assert "2026" not in " ".join(text for _, _, text in got)
 
 
-def test_power_claim_npv_others_capacity() -> None:
-    """npv, L = 1: the investor's $1B logic module (2025 start) sells what the
-    incumbents' 100 wspm (1,200 wafers a year, sold first) cannot; 500 MW power
-    500,000 H100e = 5,000 wafers a year, so it sells 3,800 in 2026 and 2027 at
-    $200,000 taxed at 25 %. One more MW of others' capacity in 2026-2027 powers 1,000
-    H100e = 10 wafers more a year: 20 x $150,000 = $3.0M more NPV (0 % discount)."""
-    inp = power_tiny(
+def npv_tiny(datacenter_price_usd: float, **kw: Any) -> PlanInputs:
+    """The npv problems below: L = 1, 3 years, demand 5M H100e a year, the investor's
+    $1B of capital, incumbents' 100 wspm of logic, the investor may build logic; logic
+    sells at $200,000 a wafer and data-centre output at ``datacenter_price_usd`` per
+    MW-month, taxed at 25 % (``kw`` to :func:`power_tiny`)."""
+    return power_tiny(
         3,
         life=1,
         demand=5e6,
@@ -343,9 +342,19 @@ def test_power_claim_npv_others_capacity() -> None:
         logic_buildable=True,
         capital=[1e9],
         objective="npv",
-        price_usd_per_wafer=np.array([[2e5] * 3, [0.0] * 3]),
+        price_usd_per_wafer=np.array([[2e5] * 3, [datacenter_price_usd] * 3]),
         tax_rate=np.array([0.25]),
+        **kw,
     )
+
+
+def test_power_claim_npv_others_capacity() -> None:
+    """npv, L = 1: the investor's $1B logic module (2025 start) sells what the
+    incumbents' 100 wspm (1,200 wafers a year, sold first) cannot; 500 MW power
+    500,000 H100e = 5,000 wafers a year, so it sells 3,800 in 2026 and 2027 at
+    $200,000 taxed at 25 %. One more MW of others' capacity in 2026-2027 powers 1,000
+    H100e = 10 wafers more a year: 20 x $150,000 = $3.0M more NPV (0 % discount)."""
+    inp = npv_tiny(datacenter_price_usd=0.0)
     r = solved(inp)
     ((at_least, usd, text),) = claims(r, "capacity")
     assert not at_least and usd == pytest.approx(3.0e6, rel=1e-3)
@@ -359,18 +368,7 @@ def test_power_claim_npv_investors_own_capacity() -> None:
     """As above, but the investor may build data-centre modules (leased at $100,000
     per MW-month): its own MW more in 2026-2027 also leases for 12 x $100,000 x 0.75 =
     $0.9M a year after tax: $3.0M + $1.8M = $4.8M."""
-    inp = power_tiny(
-        3,
-        life=1,
-        demand=5e6,
-        logic_wspm=100.0,
-        logic_buildable=True,
-        dc_buildable=True,
-        capital=[1e9],
-        objective="npv",
-        price_usd_per_wafer=np.array([[2e5] * 3, [1e5] * 3]),
-        tax_rate=np.array([0.25]),
-    )
+    inp = npv_tiny(datacenter_price_usd=1e5, dc_buildable=True)
     r = solved(inp)
     ((at_least, usd, text),) = claims(r, "capacity")
     assert not at_least and usd == pytest.approx(4.8e6, rel=1e-3)
@@ -478,18 +476,7 @@ def test_shadow_price_npv_investors_own_mw() -> None:
     $0.9M and powers 10 wafers more of its logic sales, 10 x $150,000 = $1.5M: $2.4M
     per MW-year; in 2025 power is not short (the logic is) and others' capacity is
     leased first: $0."""
-    inp = power_tiny(
-        3,
-        life=1,
-        demand=5e6,
-        logic_wspm=100.0,
-        logic_buildable=True,
-        dc_buildable=True,
-        capital=[1e9],
-        objective="npv",
-        price_usd_per_wafer=np.array([[2e5] * 3, [1e5] * 3]),
-        tax_rate=np.array([0.25]),
-    )
+    inp = npv_tiny(datacenter_price_usd=1e5, dc_buildable=True)
     rows = power_rows(inp)
     assert rows["value_usd"].tolist() == pytest.approx([0.0, 2.4e6, 2.4e6], rel=1e-6, abs=1e-3)
 
