@@ -29,6 +29,7 @@ a fixed service life).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -86,18 +87,37 @@ def _lifetime(lifetime_years: Any) -> int:
     return int(lifetime_years)
 
 
-def fleet_by_year(delivered: np.ndarray, lifetime_years: int) -> np.ndarray:
+def _lifetimes(lifetime_years: Any, shape: tuple[int, ...]) -> np.ndarray:
+    """``lifetime_years`` (an int, or ints broadcastable to ``shape``) as an int array
+    of ``shape``, every value >= 1, else an :class:`InputError`."""
+    if np.ndim(lifetime_years) == 0:
+        one = lifetime_years.item() if isinstance(lifetime_years, np.ndarray) else lifetime_years
+        return np.full(shape, _lifetime(one), dtype=int)
+    life = np.asarray(lifetime_years)
+    if life.dtype.kind not in "iu" or not bool((life >= 1).all()):
+        msg = f"fleet lifetimes are {life.tolist()!r}, expected integers >= 1 [years]"
+        raise InputError(msg, field="fleet_lifetime_years")
+    try:
+        return np.broadcast_to(life, shape).astype(int)
+    except ValueError:
+        msg = f"fleet lifetimes have shape {life.shape}, expected {shape} [years]"
+        raise InputError(msg, field="fleet_lifetime_years") from None
+
+
+def fleet_by_year(delivered: np.ndarray, lifetime_years: Any) -> np.ndarray:
     """Units in service each year from deliveries: ``Σ_{l<L} delivered[..., t − l]``.
 
     A unit delivered in year τ serves in years τ … τ + L − 1 and retires after; units
-    delivered before the first year are not included (see :func:`legacy_fleet`).
+    delivered before the first year are not included (see :func:`legacy_fleet`). ``L``
+    may differ by row (e.g. by product): ``Σ_{l<L[i]} delivered[i, t − l]``.
 
     Parameters
     ----------
     delivered : (..., T) array
         Units (or H100e, or MW) delivered per year, over the last axis [units/year].
-    lifetime_years : int
-        Years a unit stays in service, ``L >= 1`` [year].
+    lifetime_years : int or array of int
+        Years a unit stays in service, ``L >= 1``; an array broadcasts over the leading
+        axes of ``delivered`` (one life per row) [year].
 
     Returns
     -------
@@ -114,13 +134,16 @@ def fleet_by_year(delivered: np.ndarray, lifetime_years: int) -> np.ndarray:
     --------
     >>> fleet_by_year(np.array([1.0, 2.0, 4.0, 0.0]), 2).tolist()
     [1.0, 3.0, 6.0, 4.0]
+    >>> fleet_by_year(np.array([[1.0, 0.0, 0.0], [1.0, 0.0, 0.0]]), [1, 3]).tolist()
+    [[1.0, 0.0, 0.0], [1.0, 1.0, 1.0]]
     """
-    life = _lifetime(lifetime_years)
     delivered = np.asarray(delivered, dtype=float)
+    life = _lifetimes(lifetime_years, delivered.shape[:-1])
     n_t = delivered.shape[-1]
     out = np.zeros_like(delivered)
-    for lag in range(min(life, n_t)):
-        out[..., lag:] += delivered[..., : n_t - lag]
+    for lag in range(min(int(life.max(initial=1)), n_t)):
+        serving = (life > lag)[..., None]
+        out[..., lag:] += np.where(serving, delivered[..., : n_t - lag], 0.0)
     return out
 
 
@@ -259,17 +282,51 @@ def _shipment_power_w(df: pd.DataFrame) -> np.ndarray:
     return watts
 
 
+#: Row of ``data/fleet_lifetimes.csv`` for a vendor without its own row.
+OTHER_VENDOR = "other"
+
+
+def class_lifetimes() -> dict[str, int]:
+    """Service life of each accelerator class (vendor) from ``data/fleet_lifetimes.csv``,
+    with the row ``other`` for vendors without their own [year].
+
+    References
+    ----------
+    ``data/fleet_lifetimes.csv`` (company 10-K server useful lives; each row's source).
+
+    Examples
+    --------
+    >>> class_lifetimes()["other"] >= 1
+    True
+    """
+    from tigris.data import load_table
+
+    table = load_table("fleet_lifetimes")
+    return {str(v): int(n) for v, n in zip(table["vendor"], table["lifetime_years"], strict=True)}
+
+
+def vendor_lifetime(vendor: str, lifetimes: Mapping[str, int]) -> int:
+    """``lifetimes[vendor]`` (case-insensitive), else ``lifetimes["other"]`` [year]."""
+    by_name = {str(k).lower(): int(v) for k, v in lifetimes.items()}
+    life = by_name.get(str(vendor).lower(), by_name.get(OTHER_VENDOR))
+    if life is None:
+        msg = f"no fleet lifetime for vendor {vendor!r} and no {OTHER_VENDOR!r} row"
+        raise InputError(msg, field="fleet_lifetime_years")
+    return _lifetime(life)
+
+
 def legacy_fleet(
     first_year: int,
     years: Any,
-    lifetime_years: int,
+    lifetime_years: int | Mapping[str, int],
     *,
     it_overhead: float | None = None,
 ) -> pd.DataFrame:
     """The fleet delivered before ``first_year`` still in service in each year.
 
     A shipment of year τ < ``first_year`` is in service in year y when
-    ``0 <= y − τ < L``. Its IT power is ``units × system_power_w × it_overhead``
+    ``0 <= y − τ < L``, ``L`` one life for all or its vendor's (class's) life. Its
+    IT power is ``units × system_power_w × it_overhead``
     (:func:`_shipment_power_w` for rows without a catalog power). Shipments before the
     first published year (2022) are not known and not counted, so with ``L`` beyond the
     history the legacy fleet is a lower bound.
@@ -280,8 +337,9 @@ def legacy_fleet(
         First planning year; shipments of earlier years are the legacy [year].
     years : int or array of int
         Years to report [year].
-    lifetime_years : int
-        Service life ``L`` [year].
+    lifetime_years : int or mapping of str to int
+        Service life ``L`` [year]: one for every shipment, or by vendor (e.g.
+        :func:`class_lifetimes`; vendors without a key take the ``other`` key's).
     it_overhead : float, optional
         Networking, storage and host power per watt of server share [-]; default the
         sourced ``it_overhead`` of ``data/energy_parameters.csv``.
@@ -306,7 +364,6 @@ def legacy_fleet(
     """
     from tigris.world.demand import shipments_h100e
 
-    life = _lifetime(lifetime_years)
     years = np.atleast_1d(np.asarray(years, dtype=int))
     if it_overhead is None:
         from tigris.energy.data import energy_parameter
@@ -319,8 +376,12 @@ def legacy_fleet(
         return pd.DataFrame({"year": years, "units": zeros, "h100e": zeros, "it_mw": zeros})
     mw = ships["units"].to_numpy(dtype=float) * _shipment_power_w(ships) * it_overhead / W_PER_MW
     shipped = ships["year"].to_numpy(dtype=int)
+    if isinstance(lifetime_years, Mapping):
+        life = np.array([vendor_lifetime(v, lifetime_years) for v in ships["vendor"]], dtype=int)
+    else:
+        life = np.full(len(ships), _lifetime(lifetime_years), dtype=int)
     age = years[:, None] - shipped[None, :]  # (Y, rows)
-    serving = (age >= 0) & (age < life)
+    serving = (age >= 0) & (age < life[None, :])
     return pd.DataFrame(
         {
             "year": years,
@@ -452,7 +513,10 @@ def power_table(
         per_unit = np.asarray(inp.system_power_w, dtype=float) * pue / W_PER_MW
     legacy = getattr(inp, "legacy_fleet_mw", None)
     legacy = np.zeros(n_t) if legacy is None else np.asarray(legacy, dtype=float)
-    needed = fleet_by_year(np.asarray(per_unit, dtype=float) @ prod, int(inp.fleet_lifetime_years))
+    per_unit = np.asarray(per_unit, dtype=float)
+    life = inp.fleet_lifetime_years  # an int, or one per product
+    life = int(life) if np.ndim(life) == 0 else np.asarray(life, dtype=int)
+    needed = fleet_by_year(per_unit[:, None] * prod, life).sum(axis=0)
     needed = needed + legacy  # (T,) facility MW
 
     is_dc = np.asarray(inp.facility_kind) == _DATACENTER

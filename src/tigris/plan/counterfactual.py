@@ -216,11 +216,12 @@ def served_without_builds(inp: PlanInputs, existing: np.ndarray | None = None) -
     wafer = np.einsum("pkt,kt->pt", np.asarray(inp.use, dtype=float), inp.variable_costs())
     wafer = wafer * disc[None, :] * COUNT_SCALE / MONEY_SCALE  # per thousand made
     dc = np.asarray(getattr(inp, "datacenter_rows", ()), dtype=int)
-    life = min(int(inp.fleet_lifetime_years), n_t)
-    if len(dc):  # the fleet's energy: an accelerator made in τ pays in τ … τ + L − 1
+    lives = np.minimum(inp.lifetimes(), n_t)  # (P,) each product's service life
+    life = int(lives.max(initial=1))
+    if len(dc):  # the fleet's energy: an accelerator made in τ pays in τ … τ + L_p − 1
         per_mw = inp.variable_costs()[dc[0]] * disc * MONTHS_PER_YEAR  # (T,) per MW
-        ahead = np.array([per_mw[t : t + life].sum() for t in range(n_t)])
-        wafer = wafer + np.outer(inp.fleet_mw(), ahead) * COUNT_SCALE / MONEY_SCALE
+        ahead = np.array([[per_mw[t : t + lp].sum() for t in range(n_t)] for lp in lives])
+        wafer = wafer + inp.fleet_mw()[:, None] * ahead * COUNT_SCALE / MONEY_SCALE
     cost = np.concatenate([wafer.ravel(), penalty.ravel()])
     lower = np.zeros(n_prod + n_c * n_t)
     upper = np.concatenate([np.where(avail, np.inf, 0.0).ravel(), (demand / COUNT_SCALE).ravel()])
@@ -242,10 +243,13 @@ def served_without_builds(inp: PlanInputs, existing: np.ndarray | None = None) -
         have = np.maximum(cap[dc].sum(axis=0) - inp.legacy_mw(), 0.0)
         per = inp.fleet_mw() * MONTHS_PER_YEAR  # (P,) per thousand made, thousand MW-months
         for t in range(n_t):
-            lags = range(max(t - life + 1, 0), t + 1)
-            idx = np.concatenate([prod_col[:, tau] for tau in lags])
+            lags = range(max(t - life + 1, 0), t + 1)  # made in τ, serving: t − τ < L_p
+            idx = np.concatenate([prod_col[lives > t - tau, tau] for tau in lags])
             val = np.concatenate(
-                [per + (use[:, dc, t].sum(axis=1) if tau == t else 0.0) for tau in lags]
+                [
+                    (per + (use[:, dc, t].sum(axis=1) if tau == t else 0.0))[lives > t - tau]
+                    for tau in lags
+                ]
             )
             rows.append((idx, val, -np.inf, have[t] * MONTHS_PER_YEAR / COUNT_SCALE))
     h100e = np.asarray(inp.h100e, dtype=float)
@@ -253,9 +257,10 @@ def served_without_builds(inp: PlanInputs, existing: np.ndarray | None = None) -
     legacy = inp.legacy_served() if installed else np.zeros(n_t)
     for t in range(n_t):  # delivered (or in service) + unmet = demand (less the legacy's)
         first = max(t - life + 1, 0) if installed else t
-        cols = [prod_col[:, tau] for tau in range(first, t + 1)]
+        serving = [lives > t - tau for tau in range(first, t + 1)]  # (P,) per year made
+        cols = [prod_col[on, tau] for tau, on in zip(range(first, t + 1), serving, strict=True)]
         idx = np.concatenate([*cols, n_prod + np.arange(n_c) * n_t + t])
-        val = np.concatenate([np.tile(h100e, len(cols)), np.ones(n_c)])
+        val = np.concatenate([*(h100e[on] for on in serving), np.ones(n_c)])
         total = (demand[:, t].sum() - legacy[t]) / COUNT_SCALE
         rows.append((idx, val, total, np.inf if installed else total))
         if installed:  # delivered-upper: a year's deliveries within its demand

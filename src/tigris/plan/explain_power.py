@@ -42,7 +42,7 @@ _GRID_ROW_SCALE = 1.0
 
 def _life(inp: PlanInputs) -> int:
     """Years an accelerator delivered stays in service and draws power, ``L`` [year]."""
-    return max(int(getattr(inp, "fleet_lifetime_years", 1)), 1)
+    return max(int(np.max(getattr(inp, "fleet_lifetime_years", 1))), 1)  # the longest
 
 
 def _power_state(
@@ -118,8 +118,8 @@ def _h100e_per_mw(inp: PlanInputs, prod: np.ndarray, t: int) -> float:
     ``Σ_{l<L} Σ_p h100e_p · prod[p, t − l] / Σ_{l<L} Σ_p fleet_mw_p · prod[p, t − l]``
     (contract of issue 12, "The installed fleet").
     """
-    life = _life(inp)
-    h = fleet_in_service(np.asarray(inp.h100e, dtype=float) @ prod, life)[t]
+    h100e = np.asarray(inp.h100e, dtype=float)[:, None] * prod
+    h = fleet_in_service(h100e, inp.lifetimes()).sum(axis=0)[t]
     mw = inp.fleet_power_mw(prod, legacy=False)[t]
     return float(h / mw) if mw > 0 else math.nan
 

@@ -135,9 +135,10 @@ def capacity_used(use: np.ndarray, prod: np.ndarray) -> np.ndarray:
     return np.einsum("pkt,pt->kt", np.asarray(use, dtype=float), np.asarray(prod, dtype=float))
 
 
-def fleet_in_service(delivered: np.ndarray, lifetime_years: int) -> np.ndarray:
+def fleet_in_service(delivered: np.ndarray, lifetime_years: int | np.ndarray) -> np.ndarray:
     """Units in service in each year from deliveries: ``Σ_{l<L} delivered[..., t − l]``
-    (:func:`tigris.energy.fleet.fleet_by_year`, the same box convolution).
+    (:func:`tigris.energy.fleet.fleet_by_year`, the same box convolution; ``L`` an int
+    or one per row of ``delivered``).
 
     Examples
     --------
@@ -146,7 +147,7 @@ def fleet_in_service(delivered: np.ndarray, lifetime_years: int) -> np.ndarray:
     """
     from tigris.energy.fleet import fleet_by_year
 
-    return fleet_by_year(delivered, int(lifetime_years))
+    return fleet_by_year(delivered, lifetime_years)
 
 
 @dataclass(frozen=True)
@@ -232,8 +233,9 @@ class PlanInputs:
         Year money is discounted to [year].
     pue : float
         Data-centre power usage effectiveness for the compute fleet's power [-].
-    fleet_lifetime_years : int
-        Years an accelerator stays in service, for the fleet's power [year].
+    fleet_lifetime_years : int or (P,) array of int
+        Years an accelerator stays in service, for the fleet's power: one for every
+        product, or each product's own (its class's service life) [year].
     site_owner : tuple of str, length S, optional
         Who owns each site; builds there are paid only from that owner's sources.
         Default all :data:`INVESTOR`.
@@ -336,7 +338,7 @@ class PlanInputs:
     discount_rate: float
     base_year: int
     pue: float = 1.0
-    fleet_lifetime_years: int = 5
+    fleet_lifetime_years: int | np.ndarray = 5
     min_modules: np.ndarray | None = None
     module_yield: np.ndarray | None = None
     existing_yield: np.ndarray | None = None
@@ -486,9 +488,19 @@ class PlanInputs:
         t, s, k, p = n["year"], n["site"], n["facility"], n["product"]
         problems = []
         life = self.fleet_lifetime_years
-        if isinstance(life, bool) or not isinstance(life, (int, np.integer)) or life < 1:
+        if np.ndim(life) == 0:
+            if isinstance(life, bool) or not isinstance(life, (int, np.integer)) or life < 1:
+                problems.append(
+                    f"plan inputs: fleet_lifetime_years is {life!r}, expected an integer >= 1"
+                )
+        elif np.shape(life) != (p,):
             problems.append(
-                f"plan inputs: fleet_lifetime_years is {life!r}, expected an integer >= 1"
+                f"plan inputs: fleet_lifetime_years has shape {np.shape(life)}, expected "
+                f"an integer or shape {(p,)}"
+            )
+        elif np.asarray(life).dtype.kind not in "iu" or np.any(np.asarray(life) < 1):
+            problems.append(
+                "plan inputs: fleet_lifetime_years must be integers >= 1 (one per product)"
             )
         if self.demand_basis not in DEMAND_BASES:
             problems.append(
@@ -634,8 +646,8 @@ class PlanInputs:
     def fleet_power_mw(self, prod: np.ndarray, legacy: bool = True) -> np.ndarray:
         """(T,) facility power of the installed fleet [MW].
 
-        ``Σ_{l<L} Σ_p fleet_mw[p] · prod[p, t − l]`` (+ :meth:`legacy_mw` with
-        ``legacy``), ``L = fleet_lifetime_years``.
+        ``Σ_p Σ_{l<L_p} fleet_mw[p] · prod[p, t − l]`` (+ :meth:`legacy_mw` with
+        ``legacy``), ``L_p`` product p's :meth:`lifetimes`.
 
         Parameters
         ----------
@@ -648,9 +660,15 @@ class PlanInputs:
         ----------
         Contract of issue 12, "The installed fleet" and "The constraint".
         """
-        mw = self.fleet_mw() @ np.asarray(prod, dtype=float)  # (T,) MW delivered per year
-        fleet = fleet_in_service(mw, int(self.fleet_lifetime_years))
+        mw = self.fleet_mw()[:, None] * np.asarray(prod, dtype=float)  # (P, T) MW delivered
+        fleet = fleet_in_service(mw, self.lifetimes()).sum(axis=0)
         return fleet + self.legacy_mw() if legacy else fleet
+
+    def lifetimes(self) -> np.ndarray:
+        """(P,) years each product stays in service [year]: ``fleet_lifetime_years``
+        broadcast to every product when one integer is given."""
+        life = np.asarray(self.fleet_lifetime_years, dtype=int)
+        return np.broadcast_to(life, (len(self.products),))
 
     def grid_limits(self) -> np.ndarray:
         """(S, K) bool: a module draws on its site's region's grid headroom.

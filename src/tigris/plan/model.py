@@ -327,22 +327,20 @@ def fleet_expression(
 ) -> linopy.LinearExpression:
     """Facility power of the fleet the plan delivers, per year [MW] (legacy excluded).
 
-    ``fleet[t] = Σ_{l<L} Σ_p fleet_mw[p] · prod[p, t − l]`` with ``L =
-    fleet_lifetime_years`` (accelerators delivered in year τ serve in τ … τ + L − 1)
-    and ``prod`` in the model's thousands (so each coefficient carries
-    :data:`COUNT_SCALE`). Add :meth:`PlanInputs.legacy_mw` for the whole fleet.
+    ``fleet[t] = Σ_p Σ_{l<L_p} fleet_mw[p] · prod[p, t − l]`` with ``L_p`` product
+    p's service life (:meth:`PlanInputs.lifetimes`; accelerators delivered in year τ
+    serve in τ … τ + L_p − 1) and ``prod`` in the model's thousands (so each
+    coefficient carries :data:`COUNT_SCALE`). Add :meth:`PlanInputs.legacy_mw` for the
+    whole fleet.
 
     References
     ----------
     Contract of issue 12, "The installed fleet" and "The constraint";
     ``docs/energy.md``, "The power constraint".
     """
-    n_t = len(c["year"])
-    lags = np.arange(min(int(inp.fleet_lifetime_years), n_t))
-    prod = _at_lags(m.variables["prod"], lags, c["year"], picks)  # (P, T, L)
-    coef = inp.fleet_mw()[:, None, None] * COUNT_SCALE * _lag_mask(lags, n_t)[None]
-    dims = {"product": c["product"], "year": c["year"], "lag": pd.Index(lags, name="lag")}
-    return (prod * _da(coef, dims)).sum(["product", "lag"])
+    from tigris.plan.power import fleet_lagged_sum  # power imports this module
+
+    return fleet_lagged_sum(m, inp, c, inp.fleet_mw() * COUNT_SCALE, picks)
 
 
 def add_capacity(

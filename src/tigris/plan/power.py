@@ -32,7 +32,13 @@ from tigris.plan.model import (
 if TYPE_CHECKING:
     import linopy
 
-__all__ = ["add_grid", "add_power_row", "installed_expression", "pool_matrix"]
+__all__ = [
+    "add_grid",
+    "add_power_row",
+    "fleet_lagged_sum",
+    "installed_expression",
+    "pool_matrix",
+]
 
 
 def pool_matrix(inp: PlanInputs) -> np.ndarray:
@@ -123,6 +129,34 @@ def add_grid(
     )
 
 
+def fleet_lagged_sum(
+    m: linopy.Model,
+    inp: PlanInputs,
+    c: dict[str, pd.Index],
+    per_unit: np.ndarray,
+    picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] | None = None,
+) -> linopy.LinearExpression:
+    """``Σ_p Σ_{l<L_p} per_unit[p] · prod[p, t − l]`` per year: the fleet in service,
+    each product over its own service life ``L_p`` (:meth:`PlanInputs.lifetimes`), lags
+    before the horizon left out (``per_unit`` in the caller's units per thousand made).
+
+    References
+    ----------
+    OECD, *Measuring Capital* (2009), ch. 6 (the perpetual-inventory stock with a
+    fixed service life); :func:`tigris.energy.fleet.fleet_by_year` (the same sum on
+    numbers).
+    """
+    n_t = len(c["year"])
+    life = inp.lifetimes()
+    lags = np.arange(min(int(life.max(initial=1)), n_t))
+    prod = _at_lags(m.variables["prod"], lags, c["year"], picks)  # (P, T, L)
+    serving = (lags[None, :] < life[:, None]).astype(float)  # (P, L)
+    coef = np.asarray(per_unit, dtype=float)[:, None, None] * _lag_mask(lags, n_t)[None]
+    coef = coef * serving[:, None, :]
+    dims = {"product": c["product"], "year": c["year"], "lag": pd.Index(lags, name="lag")}
+    return (prod * _da(coef, dims)).sum(["product", "lag"])
+
+
 def installed_expression(
     m: linopy.Model,
     inp: PlanInputs,
@@ -131,7 +165,7 @@ def installed_expression(
 ) -> linopy.LinearExpression:
     """Compute in service from the plan's deliveries, per year [thousand H100e].
 
-    ``Σ_{l<L} Σ_p h100e[p] · prod[p, t − l]`` (``L = fleet_lifetime_years``), the
+    ``Σ_p Σ_{l<L_p} h100e[p] · prod[p, t − l]`` (``L_p`` product p's life), the
     served compute of ``demand_basis: installed`` (legacy fleet excluded: it is
     :meth:`PlanInputs.legacy_served`).
 
@@ -139,9 +173,4 @@ def installed_expression(
     ----------
     Contract of issue 12, "Demand basis" (compute in service, a stock).
     """
-    n_t = len(c["year"])
-    lags = np.arange(min(int(inp.fleet_lifetime_years), n_t))
-    prod = _at_lags(m.variables["prod"], lags, c["year"], picks)  # (P, T, L)
-    coef = np.asarray(inp.h100e, dtype=float)[:, None, None] * _lag_mask(lags, n_t)[None]
-    dims = {"product": c["product"], "year": c["year"], "lag": pd.Index(lags, name="lag")}
-    return (prod * _da(coef, dims)).sum(["product", "lag"])
+    return fleet_lagged_sum(m, inp, c, np.asarray(inp.h100e, dtype=float), picks)

@@ -68,7 +68,7 @@ def _most_wafers_used(inp: PlanInputs) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):
             mw = np.where(inp.fleet_mw() > 0, inp.fleet_mw() / h100e_p, 0.0)  # (P,)
         mw_t = np.where(avail[:, 0, :], mw[:, None], 0.0).max(axis=0, initial=0.0)  # (T,)
-        fleet = fleet_in_service(mw_t * demand, int(inp.fleet_lifetime_years))
+        fleet = fleet_in_service(mw_t * demand, int(inp.lifetimes().max(initial=1)))
         most[first] += MONTHS_PER_YEAR * (fleet + inp.legacy_mw())
     return most
 

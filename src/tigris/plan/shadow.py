@@ -154,10 +154,13 @@ def penalty_words(inp: PlanInputs) -> str:
         try:
             from tigris.finance.prices import h100e_value_usd
 
-            rent = h100e_value_usd(years, int(inp.fleet_lifetime_years), inp.discount_rate)
+            rents = [  # one per service life the products have
+                h100e_value_usd(years, int(life), inp.discount_rate)
+                for life in np.unique(inp.fleet_lifetime_years)
+            ]
         except TigrisError:  # no rent known for these years: say the amount instead
-            rent = None
-        if rent is not None and np.allclose(pen, rent, rtol=_RENTAL_REL, atol=0.0):
+            rents = []
+        if any(np.allclose(pen, rent, rtol=_RENTAL_REL, atol=0.0) for rent in rents):
             return "the rental value of that compute"
     if np.allclose(pen, pen[0]):
         return f"{money(pen[0])} per H100e unserved"
