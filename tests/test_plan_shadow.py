@@ -349,47 +349,53 @@ def npv_problem() -> PlanInputs:
     )
 
 
-def with_bonus_wafer(inp: PlanInputs, t: int) -> tuple[PlanInputs, np.ndarray]:
-    """The problem with one more finished wafer of the investor's own capacity in year
-    ``t`` only: a free extra site ``bonus`` (taxed as site0) whose one module, started in
-    the first year, makes 1 wafer a year in year ``t`` and nothing else. Returns the
-    inputs and the extra site's build, to append to the plan's."""
+def with_bonus_wafer(
+    inp: PlanInputs, t: int, k: int = 0, s: int = 0
+) -> tuple[PlanInputs, np.ndarray]:
+    """The problem with one more finished wafer of the investor's own capacity of
+    facility type ``k`` in year ``t`` only: a free extra site ``bonus`` (taxed as site
+    ``s``) whose one module of type ``k``, started in the first year, makes 1 wafer a
+    year in year ``t`` and nothing else. Returns the inputs and the extra site's build,
+    to append to the plan's."""
     n_t = len(inp.years)
     n_lag = max(inp.output.shape[-1], n_t + 1)
+    n_k = len(inp.facilities)
 
     def pad(profile: np.ndarray, hold: bool) -> np.ndarray:
         extra = n_lag - profile.shape[-1]
-        tail = (
-            np.repeat(profile[..., -1:], extra, axis=-1)
-            if hold
-            else np.zeros((*profile.shape[:-1], extra))
-        )
+        last = profile[..., -1:]
+        tail = np.repeat(last, extra, axis=-1) if hold else np.zeros((*profile.shape[:-1], extra))
         return np.concatenate([profile, tail], axis=-1)
 
-    bonus_out = np.zeros((1, 1, n_lag))
-    bonus_out[0, 0, t] = 1.0
-    one = np.ones((1, 1))
-    zero = np.zeros((1, 1))
+    out = np.zeros((1, n_k, n_lag))
+    out[0, k, t] = 1.0
+    row = np.zeros((1, n_k))
+    cap = row.copy()
+    cap[0, k] = 1.0 / 12.0
+    allowed = np.zeros((1, n_k), dtype=bool)
+    allowed[0, k] = True
     more = inp.replace(
         sites=(*inp.sites, "bonus"),
         site_owner=(*inp.site_owner, "investor"),
-        allowed=np.vstack([inp.allowed, np.ones((1, 1), dtype=bool)]),
-        module_capacity=np.vstack([inp.module_capacity, one / 12.0]),
-        capex_usd=np.vstack([inp.capex_usd, zero]),
-        subsidy_usd=np.vstack([inp.subsidy_usd, zero]),
-        spend=np.vstack([pad(inp.spend, hold=False), np.zeros((1, 1, n_lag))]),
-        output=np.vstack([pad(inp.output, hold=True), bonus_out]),
-        opex_usd_per_year=np.vstack([inp.opex_usd_per_year, zero]),
-        euv_tools=np.vstack([inp.euv_tools, zero]),
-        high_na_tools=np.vstack([inp.high_na_tools, zero]),
-        power_mw=np.vstack([inp.power_mw, zero]),
+        allowed=np.vstack([inp.allowed, allowed]),
+        module_capacity=np.vstack([inp.module_capacity, cap]),
+        module_yield=None if inp.module_yield is None else np.vstack([inp.module_yield, row + 1]),
+        capex_usd=np.vstack([inp.capex_usd, row]),
+        subsidy_usd=np.vstack([inp.subsidy_usd, row]),
+        spend=np.vstack([pad(inp.spend, hold=False), np.zeros((1, n_k, n_lag))]),
+        output=np.vstack([pad(inp.output, hold=True), out]),
+        opex_usd_per_year=np.vstack([inp.opex_usd_per_year, row]),
+        euv_tools=np.vstack([inp.euv_tools, row]),
+        high_na_tools=np.vstack([inp.high_na_tools, row]),
+        power_mw=np.vstack([inp.power_mw, row]),
         max_modules=np.append(inp.max_modules, np.inf),
         min_modules=np.append(inp.min_modules, 0.0),
         power_limit_mw=np.append(inp.power_limit_mw, np.inf),
-        tax_rate=np.append(inp.tax(), inp.tax()[0]),
+        tax_rate=np.append(inp.tax(), inp.tax()[s]),
+        equipment_share=np.vstack([inp.equipment(), inp.equipment()[s : s + 1]]),
     )
-    build = np.zeros((1, 1, n_t))
-    build[0, 0, 0] = 1.0
+    build = np.zeros((1, n_k, n_t))
+    build[0, k, 0] = 1.0
     return more, build
 
 
@@ -482,44 +488,5 @@ def _bonus_resolve(inp: PlanInputs, build: np.ndarray, k: int, t: int, note: str
     """Fixed-builds objective with one more wafer of facility type k in year t at the
     investor site the note names (a free extra site taxed as that one)."""
     site = note.split(" at ", 1)[1].split(";")[0].split(" ")[0]
-    s = list(inp.sites).index(site)
-    n_t = len(inp.years)
-    n_lag = max(inp.output.shape[-1], n_t + 1)
-    n_k = len(inp.facilities)
-
-    def pad(profile: np.ndarray, hold: bool) -> np.ndarray:
-        extra = n_lag - profile.shape[-1]
-        last = profile[..., -1:]
-        tail = np.repeat(last, extra, axis=-1) if hold else np.zeros((*profile.shape[:-1], extra))
-        return np.concatenate([profile, tail], axis=-1)
-
-    out = np.zeros((1, n_k, n_lag))
-    out[0, k, t] = 1.0
-    row = np.zeros((1, n_k))
-    cap = row.copy()
-    cap[0, k] = 1.0 / 12.0
-    allowed = np.zeros((1, n_k), dtype=bool)
-    allowed[0, k] = True
-    more = inp.replace(
-        sites=(*inp.sites, "bonus"),
-        site_owner=(*inp.site_owner, "investor"),
-        allowed=np.vstack([inp.allowed, allowed]),
-        module_capacity=np.vstack([inp.module_capacity, cap]),
-        module_yield=None if inp.module_yield is None else np.vstack([inp.module_yield, row + 1]),
-        capex_usd=np.vstack([inp.capex_usd, row]),
-        subsidy_usd=np.vstack([inp.subsidy_usd, row]),
-        spend=np.vstack([pad(inp.spend, hold=False), np.zeros((1, n_k, n_lag))]),
-        output=np.vstack([pad(inp.output, hold=True), out]),
-        opex_usd_per_year=np.vstack([inp.opex_usd_per_year, row]),
-        euv_tools=np.vstack([inp.euv_tools, row]),
-        high_na_tools=np.vstack([inp.high_na_tools, row]),
-        power_mw=np.vstack([inp.power_mw, row]),
-        max_modules=np.append(inp.max_modules, np.inf),
-        min_modules=np.append(inp.min_modules, 0.0),
-        power_limit_mw=np.append(inp.power_limit_mw, np.inf),
-        tax_rate=np.append(inp.tax(), inp.tax()[s]),
-        equipment_share=np.vstack([inp.equipment(), inp.equipment()[s : s + 1]]),
-    )
-    extra = np.zeros((1, n_k, n_t))
-    extra[0, k, 0] = 1.0
+    more, extra = with_bonus_wafer(inp, t, k, list(inp.sites).index(site))
     return fixed_objective(more, np.concatenate([build, extra], axis=0))
