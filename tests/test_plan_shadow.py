@@ -393,6 +393,8 @@ def with_bonus_wafer(
         power_limit_mw=np.append(inp.power_limit_mw, np.inf),
         tax_rate=np.append(inp.tax(), inp.tax()[s]),
         equipment_share=np.vstack([inp.equipment(), inp.equipment()[s : s + 1]]),
+        site_region=None if inp.site_region is None else (*inp.site_region, inp.site_region[s]),
+        grid_limited=None if inp.grid_limited is None else np.vstack([inp.grid_limited, row > 0]),
     )
     build = np.zeros((1, n_k, n_t))
     build[0, k, 0] = 1.0
