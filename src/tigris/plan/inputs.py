@@ -487,21 +487,10 @@ class PlanInputs:
         n = self.shape
         t, s, k, p = n["year"], n["site"], n["facility"], n["product"]
         problems = []
-        life = self.fleet_lifetime_years
-        if np.ndim(life) == 0:
-            if isinstance(life, bool) or not isinstance(life, (int, np.integer)) or life < 1:
-                problems.append(
-                    f"plan inputs: fleet_lifetime_years is {life!r}, expected an integer >= 1"
-                )
-        elif np.shape(life) != (p,):
-            problems.append(
-                f"plan inputs: fleet_lifetime_years has shape {np.shape(life)}, expected "
-                f"an integer or shape {(p,)}"
-            )
-        elif np.asarray(life).dtype.kind not in "iu" or np.any(np.asarray(life) < 1):
-            problems.append(
-                "plan inputs: fleet_lifetime_years must be integers >= 1 (one per product)"
-            )
+        try:  # an integer >= 1, or one per product
+            fleet_in_service(np.zeros((p, 1)), self.fleet_lifetime_years)
+        except InputError as err:
+            problems.append(f"plan inputs: {err}")
         if self.demand_basis not in DEMAND_BASES:
             problems.append(
                 f"plan inputs: demand_basis is {self.demand_basis!r}, expected one of "
