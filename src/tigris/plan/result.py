@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from tigris.energy.fleet import POWER_COLUMNS
 from tigris.errors import InputError
 from tigris.plan.inputs import INVESTOR
 from tigris.plan.summary import finance_records, plan_headline, plan_sections, shortage_ends
@@ -88,18 +89,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "capital": ("year", "source", "available_usd", "owner"),
     "tools": ("year", "tool", "used", "supply"),
     # tigris.energy.fleet.power_table: one row per year and region, "world" the totals
-    "power": (
-        "year",
-        "region",
-        "fleet_it_mw",
-        "facility_mw_needed",
-        "datacenter_mw_online",
-        "energy_twh",
-        "fab_power_mw",
-        "fab_energy_twh",
-        "emissions_t_co2",
-        "electricity_cost_usd",
-    ),
+    "power": POWER_COLUMNS,
     "supply_by_source": ("year", "source", "h100e", "demand_h100e"),
     "assumptions": ("parameter", "value", "unit", "source"),
     # money (issue 11; tigris.finance.cashflow.finance_tables, docs/finance.md)
