@@ -92,6 +92,52 @@ def test_die_human_table(run_cli) -> None:
     assert "gross dies (exact)" in res.out and "good dies" in res.out
 
 
+# The N5 row of nodes.csv: 0.10 /cm^2 at its 2020 HVM, learning to a 0.044 floor with a
+# 12-month time constant (TSMC 2020 symposium chart); N4: 0.07 at its 2022 HVM, same floor.
+N5_D0, N4_D0, FLOOR, TAU = 0.10, 0.07, 0.044, 12.0
+
+
+def test_die_months_uses_the_matured_d0(run_cli) -> None:
+    """Issue 13: 'tigris die --node N5 --months 36' reads N5's learning curve."""
+    args = ("die", "--width", "26", "--height", "31.3", "--node", "N5")
+    launch = run_cli(*args, "--json").json()
+    mature = run_cli(*args, "--months", "36", "--json").json()
+    # by hand: 0.044 + (0.10 - 0.044) * exp(-36 / 12) = 0.04679
+    d0 = FLOOR + (N5_D0 - FLOOR) * np.exp(-36 / TAU)
+    assert mature["d0_per_cm2"] == pytest.approx(d0, rel=1e-12)
+    assert mature["d0_basis"] == "learning" and mature["d0_months_since_hvm"] == 36
+    assert "36 months" in mature["d0_explanation"]
+    assert mature["yield"] == pytest.approx(
+        launch["yield"] * np.exp(-8.138 * (d0 - N5_D0)), rel=1e-9
+    )
+    assert launch["d0_per_cm2"] == N5_D0 and launch["d0_basis"] == "hvm"
+    # --year 2023 is mid-2023, 3.5 years after the start of 2020: 42 months
+    by_year = run_cli(*args, "--year", "2023", "--json").json()
+    assert by_year["d0_months_since_hvm"] == 42
+    assert by_year["d0_per_cm2"] == pytest.approx(FLOOR + (N5_D0 - FLOOR) * np.exp(-3.5))
+    # a year before HVM gets the HVM value, not an extrapolation up the curve
+    early = run_cli(*args, "--year", "2019", "--json").json()
+    assert early["d0_per_cm2"] == pytest.approx(N5_D0)
+    table = run_cli(*args, "--months", "36").out
+    assert "D0 from" in table and "learning curve" in table
+    given = run_cli("die", "--width", "26", "--height", "31.3", "--d0", "0.2", "--json")
+    assert given.json()["d0_basis"] == "given"
+
+
+def test_chip_year_uses_the_d0_of_that_year(run_cli) -> None:
+    """Issue 13: 'tigris chip NAME --year Y' reads the node's D0 at mid-Y."""
+    launch = run_cli("chip", "h100", "--json").json()
+    assert launch["d0_per_cm2"] == N4_D0 and launch["d0_basis"] == "hvm"
+    later = run_cli("chip", "h100", "--year", "2025", "--json").json()
+    # H100 is on N4 (HVM 2022): mid-2025 is 42 months on
+    assert later["d0_months_since_hvm"] == 42 and later["year"] == 2025
+    assert later["d0_per_cm2"] == pytest.approx(FLOOR + (N4_D0 - FLOOR) * np.exp(-3.5))
+    assert later["logic_wafers_per_1000"] < launch["logic_wafers_per_1000"]
+    months = run_cli("chip", "h100", "--months", "42", "--json").json()
+    assert months["d0_per_cm2"] == pytest.approx(later["d0_per_cm2"], rel=1e-12)
+    assert "mid-2025" in run_cli("chip", "h100", "--year", "2025").out
+
+
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
@@ -107,6 +153,19 @@ def test_die_human_table(run_cli) -> None:
         (("chip", "h100", "--d0", "-1"), "--d0"),
         # Options that would be silently ignored.
         (("chip", "h100", "--d0", "0.1", "--months", "12"), "not both"),
+        (("chip", "h100", "--months", "12", "--year", "2024"), "--year"),
+        (("chip", "h100", "--months", "-1"), "--months"),
+        # D0 by maturity on 'die': one way to set D0, an age needs a node (issue 13)
+        (("die", "--width", "10", "--height", "10", "--d0", "0.1", "--months", "36"),
+         "--months"),
+        (("die", "--width", "10", "--height", "10", "--d0", "0.1", "--year", "2024"), "--year"),
+        (("die", "--width", "10", "--height", "10", "--node", "N5", "--months", "36",
+          "--year", "2024"), "--year"),
+        (("die", "--width", "10", "--height", "10", "--node", "N5", "--months", "-1"),
+         "--months"),
+        (("die", "--width", "10", "--height", "10", "--node", "N5", "--months", "nan"),
+         "--months"),
+        (("die", "--width", "10", "--height", "10", "--months", "36"), "--months"),
         (("die", "--width", "10", "--height", "10", "--d0", "0.1", "--alpha", "2"),
          "--model negative-binomial"),
         (("die", "--width", "10", "--height", "10", "--d0", "0.1", "--critical-layers", "3"),

@@ -24,6 +24,7 @@ from tigris.silicon import (
     gross_dies_estimate,
     gross_dies_exact,
     harvested_yield,
+    node_d0,
     parse_yield_model,
     silicon_param,
 )
@@ -34,24 +35,43 @@ JSON_OPTION = typer.Option("--json", help="Print one JSON document instead of a 
 NODE_HELP = "Process node from nodes.csv (N7, N5, N4, N3, N2, A16): its D0 \\[defects/cm^2]"
 D0_HELP = "Defect density \\[defects/cm^2]; overrides the node's."
 MODEL_HELP = f"Yield model: {MODELS}."
+MONTHS_HELP = (
+    "Months since the node's HVM start: D0 from its learning curve instead of its"
+    " launch value \\[months]."
+)
+YEAR_HELP = "Production year: D0 from the node's learning curve at mid-year \\[year]."
+D0_FLAGS = ("--d0", "--months", "--year")
+
+
+def _d0_rows(choice: Any, node_name: str | None) -> list[tuple[str, Any, str]]:
+    """The D0 row and the row saying how it was derived, for the tables."""
+    return [
+        ("D0" + (f" ({node_name})" if node_name else ""), choice.d0_per_cm2, "defects/cm^2"),
+        ("D0 from", choice.explanation, ""),
+    ]
 
 
 def _d0_and_wafer(
-    node: str | None, d0: float | None, wafer_mm: float | None
-) -> tuple[float, float, str | None]:
+    node: str | None,
+    d0: float | None,
+    wafer_mm: float | None,
+    months: float | None = None,
+    year: int | None = None,
+) -> tuple[Any, float, str | None]:
     if node is None and d0 is None:
-        raise InputError("give --d0 (defects/cm^2) or --node to take its D0", field="--d0")
+        field = "--months" if months is not None else "--year" if year is not None else "--d0"
+        raise InputError("give --d0 (defects/cm^2) or --node to take its D0", field=field)
     require_positive(d0, "--d0", allow_zero=True)
     require_positive(wafer_mm, "--wafer-mm")
     nd = get_node(node, field="--node") if node is not None else None
-    d0_used = d0 if d0 is not None else nd.d0_per_cm2  # type: ignore[union-attr]
+    choice = node_d0(nd, d0_per_cm2=d0, months=months, year=year, fields=D0_FLAGS)
     if wafer_mm is not None:
         wafer = wafer_mm
     elif nd is not None:
         wafer = nd.wafer_diameter_mm
     else:
         wafer = silicon_param("wafer_diameter_mm")
-    return float(d0_used), float(wafer), nd.name if nd is not None else None
+    return choice, float(wafer), nd.name if nd is not None else None
 
 
 def _check_model_options(
@@ -76,6 +96,8 @@ def die(
     height: Annotated[float, typer.Option("--height", help="Die height without scribe \\[mm].")],
     node: Annotated[str | None, typer.Option("--node", help=NODE_HELP + " and wafer size.")] = None,
     d0: Annotated[float | None, typer.Option("--d0", help=D0_HELP)] = None,
+    months: Annotated[float | None, typer.Option("--months", help=MONTHS_HELP)] = None,
+    year: Annotated[int | None, typer.Option("--year", help=YEAR_HELP)] = None,
     model: Annotated[str, typer.Option("--model", help=MODEL_HELP)] = "poisson",
     edge_mm: Annotated[
         float | None,
@@ -130,6 +152,8 @@ def die(
     grid offset. Good dies = exact gross dies x yield. A die larger than the
     26 x 33 mm reticle is flagged. --units/--spares add harvesting
     (GH100: --units 144 --spares 12). --plot draws the wafer map.
+    D0: --d0, or the node's at volume ramp, or with --months/--year the
+    node's learning curve (N5 three years on: --node N5 --months 36).
     """
     check_params(locals())
     if plot is not None:
@@ -139,7 +163,8 @@ def die(
     require_positive(edge_mm, "--edge-mm", allow_zero=True)
     require_positive(scribe_mm, "--scribe-mm", allow_zero=True)
     ym = parse_yield_model(model, field="--model")
-    d0_used, wafer, node_name = _d0_and_wafer(node, d0, wafer_mm)
+    d0_choice, wafer, node_name = _d0_and_wafer(node, d0, wafer_mm, months, year)
+    d0_used = d0_choice.d0_per_cm2
     if (units is None) != (spares is None):
         raise InputError("give --units and --spares together", field="--spares")
     _check_model_options(ym, critical_layers, alpha, units, unit_fraction)
@@ -175,6 +200,9 @@ def die(
         "edge_mm": edge,
         "scribe_mm": scribe,
         "d0_per_cm2": d0_used,
+        "d0_basis": d0_choice.basis,
+        "d0_months_since_hvm": d0_choice.months_since_hvm,
+        "d0_explanation": d0_choice.explanation,
         "model": ym.value,
         "units": units,
         "spares": spares,
@@ -234,7 +262,7 @@ def die(
         ("die area", area_mm2, "mm^2"),
         ("exceeds reticle", "yes" if over else "no", ""),
         ("wafer / edge / scribe", f"{wafer:g} / {edge:g} / {scribe:g}", "mm"),
-        ("D0" + (f" ({node_name})" if node_name else ""), d0_used, "defects/cm^2"),
+        *_d0_rows(d0_choice, node_name),
         ("gross dies (exact)", exact, "per wafer"),
         ("gross dies (analytic)", est, "per wafer"),
         (f"yield ({result['model']}{', harvested' if units is not None else ''})", y, "-"),
@@ -250,11 +278,12 @@ def chip(
     ] = None,
     d0: Annotated[float | None, typer.Option("--d0", help=D0_HELP)] = None,
     model: Annotated[str, typer.Option("--model", help=MODEL_HELP)] = "poisson",
-    months: Annotated[
-        float | None,
+    months: Annotated[float | None, typer.Option("--months", help=MONTHS_HELP)] = None,
+    year: Annotated[
+        int | None,
         typer.Option(
-            "--months",
-            help="Months since the node's HVM start, for the D0 learning curve \\[months].",
+            "--year",
+            help="Production year: the node's D0 at mid-year and that year's HBM \\[year].",
         ),
     ] = None,
     no_harvest: Annotated[
@@ -273,6 +302,8 @@ def chip(
     interposer (CoWoS) wafers and HBM stacks, shown per 1,000 units;
     manufacturing cost \\[USD] split into logic dies, interposer, HBM,
     packaging and test; gross margin against the catalog price.
+    D0: the node's at volume ramp unless --d0, --months or --year (the
+    node's learning curve at mid-year; HBM stacks per wafer of that year).
     """
     check_params(locals())
     ym = parse_yield_model(model, field="--model")
@@ -281,6 +312,9 @@ def chip(
     if months is not None and d0 is not None:
         msg = "sets D0 from the node's learning curve; give --months or --d0, not both"
         raise InputError(msg, field="--months")
+    if months is not None and year is not None:
+        msg = "both set the node's age; give --months or --year, not both"
+        raise InputError(msg, field="--year")
     nd = get_node(node, field="--node") if node is not None else None
     bill = chip_bill(
         name,
@@ -289,6 +323,7 @@ def chip(
         yield_model=ym,
         custom=accelerators,
         months_since_hvm=months,
+        year=year,
         harvest=not no_harvest,
     )
     if json_:
@@ -300,6 +335,7 @@ def chip(
         ("logic die area", bill.logic_die_area_mm2, "mm^2"),
         ("exceeds reticle", "yes" if bill.exceeds_reticle else "no", ""),
         ("D0", bill.d0_per_cm2, "defects/cm^2"),
+        ("D0 from", bill.d0_explanation, ""),
         ("gross dies per wafer", bill.gross_dies_per_wafer, "analytic"),
         (
             f"die yield ({bill.yield_model}{', harvested' if bill.harvesting else ''})",

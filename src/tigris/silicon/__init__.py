@@ -29,6 +29,7 @@ from tigris.silicon.hbm import HbmGeneration, get_hbm, good_stacks_per_wafer, li
 from tigris.silicon.params import silicon_param
 from tigris.silicon.yields import (
     YIELD_MODELS,
+    D0Choice,
     YieldModel,
     bose_einstein_yield,
     defect_density,
@@ -38,6 +39,7 @@ from tigris.silicon.yields import (
     months_since_hvm,
     murphy_yield,
     negative_binomial_yield,
+    node_d0,
     parse_yield_model,
     poisson_yield,
     seeds_yield,
@@ -48,6 +50,7 @@ __all__ = [
     "COST_KEYS",
     "YIELD_MODELS",
     "ChipBill",
+    "D0Choice",
     "DieLayout",
     "HbmGeneration",
     "Packaging",
@@ -69,6 +72,7 @@ __all__ = [
     "months_since_hvm",
     "murphy_yield",
     "negative_binomial_yield",
+    "node_d0",
     "parse_yield_model",
     "poisson_yield",
     "seeds_yield",

@@ -40,6 +40,7 @@ from tigris.silicon.yields import (
     defect_density,
     die_yield,
     harvested_yield,
+    node_d0,
     parse_yield_model,
 )
 from tigris.silicon.yields import months_since_hvm as _age_months
@@ -214,6 +215,13 @@ class ChipBill:
         Good HBM stacks per DRAM wafer in that year (``None`` without HBM) [-].
     year : int or None
         Production year the defect densities were read at (``None``: launch values).
+    d0_basis : str
+        How the logic D0 was set: ``"given"``, ``"hvm"`` (the node's launch value) or
+        ``"learning"`` (its learning curve at ``d0_months_since_hvm``).
+    d0_months_since_hvm : float or None
+        Node age the learning curve was read at [months].
+    d0_explanation : str
+        One line saying which D0 was used and how it was derived.
     """
 
     accelerator: str
@@ -244,6 +252,9 @@ class ChipBill:
     hbm_gb_per_unit: float = 0.0
     good_stacks_per_wafer: float | None = None
     year: int | None = None
+    d0_basis: str = "hvm"
+    d0_months_since_hvm: float | None = None
+    d0_explanation: str = ""
 
     @property
     def logic_wafers_per_1000(self) -> float:
@@ -477,18 +488,12 @@ def chip_bill(
         year = int(year)
 
     if d0_per_cm2 is not None:
-        d0 = float(d0_per_cm2)
+        choice = node_d0(nd, d0_per_cm2=d0_per_cm2)
+    elif months_since_hvm is not None:
+        choice = node_d0(nd, months=months_since_hvm)
     else:
-        age = months_since_hvm
-        if age is None and year is not None:
-            age = float(_age_months(year, nd.hvm_year))
-        d0 = (
-            nd.d0_per_cm2
-            if age is None
-            else float(
-                defect_density(age, nd.d0_per_cm2, nd.d0_mature_per_cm2, nd.d0_learning_months)
-            )
-        )
+        choice = node_d0(nd, year=year)
+    d0 = choice.d0_per_cm2
 
     gross, y_arr = _good_dies(p, model, d0)
     y = float(y_arr)
@@ -547,6 +552,9 @@ def chip_bill(
         hbm_gb_per_unit=p.stacks * hbm.stack_capacity_gb / yp if hbm is not None else 0.0,
         good_stacks_per_wafer=stacks_per_wafer,
         year=year,
+        d0_basis=choice.basis,
+        d0_months_since_hvm=choice.months_since_hvm,
+        d0_explanation=choice.explanation,
     )
 
 

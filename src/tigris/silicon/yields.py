@@ -23,7 +23,9 @@ name                      formula (x = A·D0)                  reference
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -34,6 +36,7 @@ from tigris.units import MONTHS_PER_YEAR
 
 __all__ = [
     "YIELD_MODELS",
+    "D0Choice",
     "YieldModel",
     "bose_einstein_yield",
     "defect_density",
@@ -43,6 +46,7 @@ __all__ = [
     "months_since_hvm",
     "murphy_yield",
     "negative_binomial_yield",
+    "node_d0",
     "parse_yield_model",
     "poisson_yield",
     "seeds_yield",
@@ -669,3 +673,117 @@ def months_since_hvm(year: ArrayLike, hvm_year: ArrayLike) -> FloatArray:
     if not (np.all(np.isfinite(y)) and np.all(np.isfinite(h))):
         raise InputError("expected finite years", field="year")
     return _out(np.maximum(0.0, MONTHS_PER_YEAR * (y + MID_YEAR - h)))
+
+
+@dataclass(frozen=True)
+class D0Choice:
+    """Which logic defect density a calculation used, and how it was derived.
+
+    Attributes
+    ----------
+    d0_per_cm2 : float
+        The defect density used [defects/cm^2].
+    basis : str
+        ``"given"`` (set by the caller), ``"hvm"`` (the node's value at volume ramp)
+        or ``"learning"`` (the node's learning curve at ``months_since_hvm``).
+    months_since_hvm : float or None
+        Process age the curve was read at [months]; ``None`` unless ``basis`` is
+        ``"learning"``.
+    explanation : str
+        One line saying where the number comes from, for tables and JSON.
+    """
+
+    d0_per_cm2: float
+    basis: str
+    months_since_hvm: float | None
+    explanation: str
+
+
+def node_d0(
+    node: object | None,
+    *,
+    d0_per_cm2: float | None = None,
+    months: float | None = None,
+    year: int | None = None,
+    fields: tuple[str, str, str] = ("d0_per_cm2", "months_since_hvm", "year"),
+) -> D0Choice:
+    r"""The logic defect density for a node, given D0, an age or a production year.
+
+    One of: ``d0_per_cm2`` as given; the node's learning curve
+    (:func:`defect_density`) at ``months`` after HVM start, or at the node's age in the
+    middle of ``year`` (:func:`months_since_hvm`); else the node's value at volume
+    ramp (``d0_per_cm2`` of ``nodes.csv``).
+
+    Parameters
+    ----------
+    node : tigris.nodes.Node or None
+        The process node (anything with ``name``, ``hvm_year``, ``d0_per_cm2``,
+        ``d0_mature_per_cm2`` and ``d0_learning_months``); needed unless
+        ``d0_per_cm2`` is given.
+    d0_per_cm2 : float, optional
+        Defect density set by the caller [defects/cm^2].
+    months : float, optional
+        Process age: months since HVM start (>= 0) [months].
+    year : int, optional
+        Production year; the age is read at its middle [year].
+    fields : tuple of str, optional
+        Names of the three inputs in error messages (the CLI passes its flags).
+
+    Returns
+    -------
+    D0Choice
+        The density, its basis and a one-line explanation.
+
+    Raises
+    ------
+    InputError
+        More than one of the three is given, a negative or non-finite age, a year that
+        is not a whole number, or an age without a node.
+
+    References
+    ----------
+    .. [1] C. M. Weber, IEEE Trans. Semicond. Manuf. 17(4):590-596, 2004 (exponential
+       defect-density learning from the start of volume production).
+
+    Examples
+    --------
+    N5 (0.10 at HVM 2020, floor 0.044, 12-month constant) three years on, by hand
+    ``0.044 + 0.056 · exp(-3) = 0.0468``:
+
+    >>> from tigris.nodes import get_node
+    >>> c = node_d0(get_node("N5"), months=36)
+    >>> round(c.d0_per_cm2, 4), c.basis
+    (0.0468, 'learning')
+    >>> node_d0(get_node("N5"), year=2021).months_since_hvm
+    18.0
+    """
+    f_d0, f_months, f_year = fields
+    given = [f for f, v in zip(fields, (d0_per_cm2, months, year), strict=True) if v is not None]
+    if len(given) > 1:
+        msg = f"give one of {f_d0}, {f_months} or {f_year} to set D0, not {' and '.join(given)}"
+        raise InputError(msg, field=given[1])
+    if d0_per_cm2 is not None:
+        d = float(d0_per_cm2)
+        if not np.isfinite(d) or d < 0:
+            raise InputError(f"expected a number >= 0, got {d0_per_cm2}", field=f_d0)
+        return D0Choice(d, "given", None, f"{d:g} /cm^2 as given ({f_d0})")
+    if node is None:
+        field = f_months if months is not None else f_year if year is not None else f_d0
+        raise InputError("needs a node whose D0 learning curve to read (--node)", field=field)
+    nd: Any = node
+    if months is None and year is None:
+        d = float(nd.d0_per_cm2)
+        return D0Choice(d, "hvm", None, f"{nd.name} at its {nd.hvm_year} HVM (launch value)")
+    if months is not None:
+        t = float(months)
+        if not np.isfinite(t) or t < 0:
+            raise InputError(f"expected months >= 0, got {months}", field=f_months)
+        how = f"{t:g} months after its {nd.hvm_year} HVM"
+    else:
+        y = np.asarray(year)
+        if y.ndim != 0 or not np.issubdtype(y.dtype, np.number) or y != np.round(y):
+            raise InputError(f"expected a whole calendar year, e.g. 2026, got {year}", field=f_year)
+        t = float(months_since_hvm(int(year), nd.hvm_year))  # type: ignore[arg-type]
+        how = f"mid-{int(year)} = {t:g} months after its {nd.hvm_year} HVM"  # type: ignore[arg-type]
+    d = float(defect_density(t, nd.d0_per_cm2, nd.d0_mature_per_cm2, nd.d0_learning_months))
+    return D0Choice(d, "learning", t, f"{nd.name} learning curve, {how}")
