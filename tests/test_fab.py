@@ -83,11 +83,16 @@ def test_tsmc_arizona_fab1() -> None:
     # explain the US premium; docs/fab.md says so.
     r = fab_model("N5", 20_000, "arizona-usa")
     assert r.capex_usd == pytest.approx(12e9, rel=0.35)
-    # Exyte: twice the construction cost 'despite similar equipment costs' -> the whole
-    # US premium over Taiwan is one more Taiwan building (hand-derived, exact).
+    # Exyte: twice the construction cost 'despite similar equipment costs' -> the US
+    # premium over Taiwan is one more Taiwan building plus one more Taiwan hook-up of the
+    # same tools (multiplier 2: (2 - 1) x share x tool price), hand-derived, exact.
     tw = fab_model("N5", 20_000, "taiwan")
     premium = r.capex_usd - tw.capex_usd
-    assert premium == pytest.approx(tw.capex_breakdown_usd["building"], rel=1e-9)
+    tools = tw.capex_breakdown_usd["lithography"] + tw.capex_breakdown_usd["other_equipment"]
+    hookup = fab_param("tool_hookup_share_of_equipment") * tools
+    assert tw.capex_breakdown_usd["installation"] == 0.0
+    assert r.capex_breakdown_usd["installation"] == pytest.approx(hookup, rel=1e-9)
+    assert premium == pytest.approx(tw.capex_breakdown_usd["building"] + hookup, rel=1e-9)
 
 
 def test_asml_rule_one_euv_tool_per_layer_per_45k_wspm() -> None:
@@ -194,10 +199,38 @@ def test_us_wafer_cost_premium_within_public_range() -> None:
     # the Arizona capex gap (docs/fab.md): applying the 2x construction multiplier to
     # all equipment would give US$11.9B for Arizona fab 1 but a ~1.7x wafer cost, and
     # Exyte says US equipment costs are similar to Taiwan's.
-    for wspm in (20_000, 83_000):
-        tw = fab_model("N5", wspm, "taiwan").cost_per_wafer_usd
-        us = fab_model("N5", wspm, "arizona-usa").cost_per_wafer_usd
-        assert 1.0 < us / tw <= 1.5, (wspm, us / tw)
+    # Since issue 13 the US premium is split over building (x2), tool hook-up (x2 on its
+    # share of tool price) and labour, energy and water at US prices; the ratio must stay
+    # in the band for every node and at a small and a large fab.
+    for node in ("N7", "N5", "N3", "N2"):
+        for wspm in (20_000, 83_000):
+            tw = fab_model(node, wspm, "taiwan").cost_per_wafer_usd
+            us = fab_model(node, wspm, "arizona-usa").cost_per_wafer_usd
+            assert 1.0 < us / tw <= 1.5, (node, wspm, us / tw)
+
+
+def test_site_premium_split_building_hookup_labour() -> None:
+    # The premium of a US fab over the same Taiwan fab has three parts, each from the
+    # site table: building x multiplier, hook-up x multiplier, labour at US pay. Taiwan
+    # carries none (multiplier 1.0 by definition); tool prices are the same (Exyte).
+    tw = fab_model("N5", 20_000, "taiwan")
+    us = fab_model("N5", 20_000, "arizona-usa")
+    m = get_site("arizona-usa").construction_cost_multiplier
+    assert us.capex_breakdown_usd["building"] == pytest.approx(
+        m * tw.capex_breakdown_usd["building"]
+    )
+    for k in ("lithography", "other_equipment"):
+        assert us.capex_breakdown_usd[k] == tw.capex_breakdown_usd[k]
+    assert us.capex_breakdown_usd["installation"] > 0.0
+    pay = (
+        get_site("arizona-usa").labour_usd_per_fte_year / get_site("taiwan").labour_usd_per_fte_year
+    )
+    labour = us.opex_breakdown_usd_per_year["labour"] / tw.opex_breakdown_usd_per_year["labour"]
+    assert labour == pytest.approx(pay)
+    # maintenance is on tool prices only, the same everywhere
+    assert us.opex_breakdown_usd_per_year["maintenance"] == pytest.approx(
+        tw.opex_breakdown_usd_per_year["maintenance"]
+    )
 
 
 def test_h100_share_of_n5_capacity_matches_epoch() -> None:

@@ -24,6 +24,11 @@ def _summary_rows(r: FabResult) -> list[tuple[str, object, str]]:
         ("  building and cleanroom", money(r.capex_breakdown_usd["building"]), ""),
         ("  lithography", money(r.capex_breakdown_usd["lithography"]), ""),
         ("  other equipment", money(r.capex_breakdown_usd["other_equipment"]), ""),
+        (
+            "  tool hook-up premium",
+            money(r.capex_breakdown_usd["installation"]),
+            "site premium over Taiwan",
+        ),
         ("subsidy", money(r.subsidy_usd), ""),
         ("capex net of subsidy", money(r.net_capex_usd), ""),
         ("capex per wspm", money(r.capex_per_wspm_usd), "per wspm"),

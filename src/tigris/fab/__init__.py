@@ -28,7 +28,7 @@ from tigris.fab.curves import (
     tools_needed,
 )
 from tigris.fab.data import Site, Tool, fab_param, get_site, get_tool, list_sites
-from tigris.fab.model import FabResult, capacity_for_budget, fab_model
+from tigris.fab.model import FabResult, capacity_for_budget, fab_model, installation_premium
 from tigris.units import HOURS_PER_YEAR
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "fab_param",
     "get_site",
     "get_tool",
+    "installation_premium",
     "levelised_cost_per_wafer",
     "list_sites",
     "ramp_output_fraction",

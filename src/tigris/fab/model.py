@@ -28,7 +28,7 @@ from tigris.units import HOURS_PER_YEAR, KW_PER_MW, KWH_PER_MWH, MONTHS_PER_YEAR
 if TYPE_CHECKING:  # pandas is imported where a frame is built, not at start-up
     import pandas as pd
 
-__all__ = ["FabResult", "capacity_for_budget", "fab_model"]
+__all__ = ["FabResult", "capacity_for_budget", "fab_model", "installation_premium"]
 
 
 @dataclass(frozen=True)
@@ -38,9 +38,15 @@ class _Capex:
     high_na: float
     duv: float
     other: float
+    installation: float
     euv_tools: int
     high_na_tools: int
     duv_tools: int
+
+    @property
+    def tools(self) -> float:
+        """Tool prices: lithography and other equipment, as bought (no site premium)."""
+        return self.lithography + self.other
 
     @property
     def lithography(self) -> float:
@@ -48,7 +54,8 @@ class _Capex:
 
     @property
     def equipment(self) -> float:
-        return self.lithography + self.other
+        """Capitalised equipment: tools plus the site premium on their hook-up."""
+        return self.tools + self.installation
 
     @property
     def total(self) -> float:
@@ -60,6 +67,48 @@ def _whole_tools(layers: float, wspm: float, tool: Tool) -> int:
         return 0
     n = tools_needed(layers, wspm, tool.throughput_wafer_passes_per_hour, tool.availability)
     return math.ceil(float(n) - 1e-9)
+
+
+def installation_premium(tools_usd: float, hookup_share: float, multiplier: float) -> float:
+    """Site premium on moving in and hooking up tools, over the Taiwan cost [USD].
+
+    ``premium = (multiplier - 1) x hookup_share x tools``. Hook-up (last-metre gas,
+    chemical, water, exhaust and power connections, done by construction trades) is
+    priced in every published Taiwan fab cost as a share ``hookup_share`` of the tool
+    price; away from Taiwan it costs what construction costs there, so it carries the
+    site's construction-cost multiplier. The tools themselves are priced the same
+    worldwide (Exyte, SEMI ISS 2025: US fabs cost ~2x to build "despite similar
+    equipment costs"; TechInsights, Hutcheson 2025: tool makers price the same
+    everywhere).
+
+    Parameters
+    ----------
+    tools_usd : float
+        Price of the fab's tools (lithography and other equipment) [USD].
+    hookup_share : float
+        Taiwan cost of tool installation and hook-up as a share of tool price [-].
+    multiplier : float
+        Site construction cost relative to Taiwan [-].
+
+    Returns
+    -------
+    float
+        The premium (0 at Taiwan) [USD].
+
+    References
+    ----------
+    .. [1] SEMATECH, "Guide for Documenting Tool Installation Time and Cost",
+       98013447A-STD (1998): installation = design, pre-facilitation and hook-up.
+    .. [2] Exyte (H. Blaschitz, SEMI ISS 2025), via Semiconductor Digest.
+
+    Examples
+    --------
+    >>> installation_premium(1e9, 0.1, 2.0)
+    100000000.0
+    >>> installation_premium(1e9, 0.1, 1.0)
+    0.0
+    """
+    return (multiplier - 1.0) * hookup_share * tools_usd
 
 
 def _capex(node: Node, wspm: float, site: Site) -> _Capex:
@@ -76,12 +125,17 @@ def _capex(node: Node, wspm: float, site: Site) -> _Capex:
         p("building_fixed_usd") + p("building_usd_per_wspm") * wspm
     )
     other = p("other_equipment_usd_per_wspm_per_mask_layer") * node.mask_layers * wspm
+    tools = n_euv * euv_t.price_usd + n_hna * hna_t.price_usd + n_duv * duv_t.price_usd + other
+    installation = installation_premium(
+        tools, p("tool_hookup_share_of_equipment"), site.construction_cost_multiplier
+    )
     return _Capex(
         building=building,
         euv=n_euv * euv_t.price_usd,
         high_na=n_hna * hna_t.price_usd,
         duv=n_duv * duv_t.price_usd,
         other=other,
+        installation=installation,
         euv_tools=n_euv,
         high_na_tools=n_hna,
         duv_tools=n_duv,
@@ -101,7 +155,8 @@ class FabResult:
     capex_usd : float
         Capex before subsidy, site multiplier applied [USD].
     capex_breakdown_usd : dict
-        ``building``, ``lithography``, ``other_equipment`` (sum = ``capex_usd``) [USD].
+        ``building``, ``lithography``, ``other_equipment`` and ``installation`` (the
+        site's premium on tool hook-up over Taiwan; sum = ``capex_usd``) [USD].
     lithography_breakdown_usd : dict
         ``low_na_euv``, ``high_na_euv``, ``duv_immersion`` [USD].
     subsidy_usd, net_capex_usd : float
@@ -253,7 +308,8 @@ def fab_model(
 
     Capex = site multiplier x (fixed + per-WSPM building) + whole scanners x price
     (Low-NA and High-NA EUV from the node's layers, ArF immersion from its other
-    layers) + other equipment per WSPM per mask layer. Subsidy = site share x capex.
+    layers) + other equipment per WSPM per mask layer + the site's premium on tool
+    hook-up (:func:`installation_premium`). Subsidy = site share x capex.
     Time: construction then a logistic ramp (:func:`annual_output_fraction`); spend
     profile from :func:`capex_spend_fractions`. Opex at full output: straight-line
     depreciation of net equipment and building capex over their lives (grants deducted
@@ -346,7 +402,7 @@ def fab_model(
     employees = p("employees_per_wspm") * w
     cash = {
         "labour": employees * st.labour_usd_per_fte_year,
-        "maintenance": p("maintenance_share_of_equipment_per_year") * cx.equipment,
+        "maintenance": p("maintenance_share_of_equipment_per_year") * cx.tools,
         "materials": p("materials_usd_per_wafer_mask_layer") * nd.mask_layers * starts_per_year,
         "energy": energy_mwh * KWH_PER_MWH * st.electricity_usd_per_kwh,
         "water": water_m3 * st.water_usd_per_m3,
@@ -412,6 +468,7 @@ def fab_model(
             "building": cx.building,
             "lithography": cx.lithography,
             "other_equipment": cx.other,
+            "installation": cx.installation,
         },
         lithography_breakdown_usd={
             "low_na_euv": cx.euv,
