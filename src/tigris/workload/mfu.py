@@ -1,0 +1,443 @@
+"""A default MFU fitted on published training runs, with its leave-one-out error.
+
+``data/mfu_runs.csv`` holds published model FLOPs utilisations (MFU while stepping,
+6ND-type model FLOPs over the dense peak) of large training runs: GPT-3, Gopher,
+Megatron-Turing NLG, PaLM, Megatron-LM's GPT-3 case, BLOOM, MegaScale, Llama 3.1 405B,
+Nemotron-4 340B and Llama 4 Behemoth, each row sourced.
+
+The model is log-linear, ``ln MFU_bf16 = b0 + sum_k b_k x_k``, fitted by ordinary
+least squares on the runs, where ``MFU_bf16`` is the achieved model FLOP/s over the
+part's dense **BF16** peak and the candidate regressors ``x_k`` are ``log10`` active
+parameters, ``log10`` accelerators and the hardware generation (launch year of the
+part). Precision enters through the peak, not through a fitted coefficient: a run in
+FP8 is converted to the BF16 basis with the catalog's peaks, and a prediction for FP8
+is divided by the part's FP8/BF16 peak ratio. The published FP8 run (Llama 4 Behemoth,
+390 TFLOP/s per H100 in FP8) reached about the model FLOP/s of the BF16 Llama 3 runs
+(400-430 TFLOP/s) on the same part, so FP8 is taken to raise the peak, not the
+throughput; one FP8 run cannot identify a precision coefficient under leave-one-out.
+
+Which regressors are used is :data:`REGRESSORS`: those whose inclusion lowered the
+leave-one-group-out error on the shipped runs (``docs/workload.md`` gives the table for
+every subset). With eleven runs, model size and cluster size do not: they are left out,
+and :func:`default_mfu` says so. Inputs outside the range of the fitted runs are
+clamped to it (no extrapolation past the published runs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from tigris.catalog import PRECISIONS, Accelerator, get_accelerator
+from tigris.data import load_rows
+from tigris.errors import InputError
+from tigris.workload._common import FloatOrArray, as_float, check_positive
+
+if TYPE_CHECKING:  # pandas is imported where a frame is built, not at start-up
+    import pandas as pd
+
+__all__ = [
+    "CANDIDATE_REGRESSORS",
+    "REGRESSORS",
+    "MfuEstimate",
+    "default_mfu",
+    "fit_mfu",
+    "leave_one_out",
+    "loo_mape",
+    "mfu_runs",
+]
+
+#: Every regressor the model may use: log10 active parameters [-], log10 accelerators
+#: [-], launch year of the accelerator [year].
+CANDIDATE_REGRESSORS: tuple[str, ...] = ("log10_params", "log10_accelerators", "hardware_year")
+#: The regressors of the shipped default: the subset of CANDIDATE_REGRESSORS with the
+#: lowest leave-one-group-out MAPE on data/mfu_runs.csv (docs/workload.md, "MFU model").
+REGRESSORS: tuple[str, ...] = ("hardware_year",)
+#: Precision whose dense peak the fitted MFU refers to.
+BASE_PRECISION = "bf16"
+#: Origin of the hardware-year regressor, so that the intercept is the MFU of a
+#: 2020 part rather than of year 0 (numerical conditioning only) [year].
+YEAR_ORIGIN = 2020.0
+
+_COLUMNS = ("run", "group", "params", "accelerator", "hardware_year", "accelerators")
+
+
+@dataclass(frozen=True)
+class MfuEstimate:
+    """A default MFU and how good it is.
+
+    Attributes
+    ----------
+    value : float or ndarray
+        Predicted MFU while stepping, over the dense peak at ``precision`` [-].
+    loo_mape : float
+        Mean absolute relative error of the model on the published runs, each predicted
+        with its own run left out of the fit [-].
+    n_runs : int
+        Published runs (rows) the model is fitted on [-].
+    explanation : str
+        One line saying what the value rests on, for the CLI and the notes.
+    regressors : tuple of str
+        Regressors used (see :data:`CANDIDATE_REGRESSORS`).
+    coefficients : dict
+        Intercept and slope per regressor of ``ln MFU_bf16`` [-, per unit of regressor];
+        the hardware year is counted from :data:`YEAR_ORIGIN`.
+    """
+
+    value: FloatOrArray
+    loo_mape: float
+    n_runs: int
+    explanation: str
+    regressors: tuple[str, ...] = ()
+    coefficients: dict[str, float] = field(default_factory=dict)
+
+
+def _peak_ratio(accelerator: str | Accelerator, precision: str) -> float:
+    """Dense peak at ``precision`` over the dense BF16 peak of the part [-]."""
+    if precision == BASE_PRECISION:
+        return 1.0
+    acc = get_accelerator(accelerator, field="--accelerator")
+    return acc.peak_flop_per_s(precision) / acc.peak_flop_per_s(BASE_PRECISION)
+
+
+def mfu_runs() -> pd.DataFrame:
+    """The published runs the MFU model is fitted on, with their BF16-basis MFU.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per published measurement: ``run``, ``group`` (rows of one training run
+        share it), ``params`` (active) [-], ``accelerator``, ``hardware_year`` [year],
+        ``accelerators`` [-], ``precision``, ``mfu`` (over the peak at that precision)
+        [-], ``mfu_bf16`` (over the dense BF16 peak) [-], ``source``, ``as_of``.
+
+    Examples
+    --------
+    PaLM's 46.2 % (PaLM paper, Table 3) is a row; Llama 4 Behemoth's FP8 390 TFLOP/s
+    per H100 is 0.197 of the FP8 peak and 0.394 of the BF16 peak:
+
+    >>> runs = mfu_runs().set_index("run")
+    >>> float(runs.loc["palm-540b", "mfu"])
+    0.462
+    >>> round(float(runs.loc["llama-4-behemoth", "mfu_bf16"]), 3)
+    0.394
+    """
+    import pandas as pd
+
+    frame = pd.DataFrame(load_rows("mfu_runs"))
+    return _with_bf16_basis(frame)
+
+
+def _with_bf16_basis(frame: pd.DataFrame) -> pd.DataFrame:
+    missing = [c for c in (*_COLUMNS, "precision", "mfu") if c not in frame.columns]
+    if missing:
+        msg = f"MFU runs table lacks column(s) {', '.join(missing)}"
+        raise InputError(msg, field=missing[0])
+    frame = frame.copy()
+    ratio = [
+        _peak_ratio(str(a), str(p))
+        for a, p in zip(frame["accelerator"], frame["precision"], strict=True)
+    ]
+    frame["mfu_bf16"] = frame["mfu"].to_numpy(dtype=float) * np.asarray(ratio)
+    return frame
+
+
+def _design(values: dict[str, npt.NDArray[np.float64]], regressors: Sequence[str]) -> Any:
+    cols = [np.ones_like(values[CANDIDATE_REGRESSORS[0]])]
+    cols += [values[r] for r in regressors]
+    return np.column_stack(cols)
+
+
+def _regressor_values(frame: pd.DataFrame) -> dict[str, npt.NDArray[np.float64]]:
+    return {
+        "log10_params": np.log10(frame["params"].to_numpy(dtype=float)),
+        "log10_accelerators": np.log10(frame["accelerators"].to_numpy(dtype=float)),
+        "hardware_year": frame["hardware_year"].to_numpy(dtype=float) - YEAR_ORIGIN,
+    }
+
+
+def _check_regressors(regressors: Iterable[str]) -> tuple[str, ...]:
+    regs = tuple(regressors)
+    bad = [r for r in regs if r not in CANDIDATE_REGRESSORS]
+    if bad:
+        msg = f"unknown MFU regressor(s) {', '.join(bad)}; expected {CANDIDATE_REGRESSORS}"
+        raise InputError(msg, field="regressors")
+    return regs
+
+
+def fit_mfu(
+    runs: pd.DataFrame | None = None, regressors: Iterable[str] = REGRESSORS
+) -> dict[str, float]:
+    """Least-squares fit of ``ln MFU_bf16 = b0 + sum_k b_k x_k`` on published runs.
+
+    Parameters
+    ----------
+    runs : pandas.DataFrame, optional
+        Runs as :func:`mfu_runs` returns them (``mfu_bf16`` may be absent); default the
+        shipped table.
+    regressors : iterable of str, optional
+        Subset of :data:`CANDIDATE_REGRESSORS`; default :data:`REGRESSORS`.
+
+    Returns
+    -------
+    dict
+        ``intercept`` and one slope per regressor [-, per unit of regressor].
+
+    Raises
+    ------
+    InputError
+        Unknown regressor, or fewer runs than coefficients.
+
+    References
+    ----------
+    Ordinary least squares on a log-linear (power-law) model, e.g. Hastie, Tibshirani
+    and Friedman 2009, "The Elements of Statistical Learning", Sec. 3.2.
+
+    Examples
+    --------
+    With no regressor the fit is the geometric mean of the runs' MFUs:
+
+    >>> import pandas as pd
+    >>> toy = pd.DataFrame({"run": ["a", "b"], "group": ["a", "b"], "params": [1e9, 1e9],
+    ...     "accelerator": "h100", "hardware_year": [2022, 2022], "accelerators": [8, 8],
+    ...     "precision": "bf16", "mfu": [0.2, 0.8]})
+    >>> round(float(np.exp(fit_mfu(toy, ())["intercept"])), 12)
+    0.4
+    """
+    regs = _check_regressors(regressors)
+    frame = mfu_runs() if runs is None else runs
+    if "mfu_bf16" not in frame.columns:
+        frame = _with_bf16_basis(frame)
+    if len(frame) < len(regs) + 1:
+        msg = f"{len(frame)} run(s) cannot fit {len(regs) + 1} coefficients; use fewer regressors"
+        raise InputError(msg, field="regressors")
+    a = _design(_regressor_values(frame), regs)
+    y = np.log(frame["mfu_bf16"].to_numpy(dtype=float))
+    beta, *_ = np.linalg.lstsq(a, y, rcond=None)
+    out = {"intercept": float(beta[0])}
+    out.update({r: float(b) for r, b in zip(regs, beta[1:], strict=True)})
+    return out
+
+
+def leave_one_out(
+    regressors: Iterable[str] = REGRESSORS, runs: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Each published run predicted by the model fitted without it.
+
+    Rows of one training run (same ``group``, e.g. Llama 3.1 405B on 8K and on 16K
+    GPUs) are left out together, so a run never predicts itself.
+
+    Parameters
+    ----------
+    regressors : iterable of str, optional
+        Subset of :data:`CANDIDATE_REGRESSORS`; default :data:`REGRESSORS`.
+    runs : pandas.DataFrame, optional
+        Runs as :func:`mfu_runs` returns them; default the shipped table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per published run: ``run``, ``group``, ``precision``, ``published_mfu``
+        [-], ``predicted_mfu`` (fitted without the run's group, same precision basis)
+        [-], ``error`` (predicted / published - 1) [-], ``abs_error`` [-].
+
+    References
+    ----------
+    Leave-one-out cross-validation: Stone 1974, "Cross-validatory choice and assessment
+    of statistical predictions", J. R. Stat. Soc. B 36(2); Hastie et al. 2009, Sec. 7.10.
+
+    Examples
+    --------
+    Three toy runs, no regressor: each is predicted by the geometric mean of the other
+    two (``sqrt(0.4 x 0.9) = 0.6`` for the first):
+
+    >>> import pandas as pd
+    >>> toy = pd.DataFrame({"run": list("abc"), "group": list("abc"),
+    ...     "params": 1e9, "accelerator": "h100", "hardware_year": 2022,
+    ...     "accelerators": 8, "precision": "bf16", "mfu": [0.2, 0.4, 0.9]})
+    >>> leave_one_out((), toy)["predicted_mfu"].round(6).tolist()
+    [0.6, 0.424264, 0.282843]
+    """
+    import pandas as pd
+
+    regs = _check_regressors(regressors)
+    frame = mfu_runs() if runs is None else _with_bf16_basis(runs)
+    frame = frame.reset_index(drop=True)
+    values = _regressor_values(frame)
+    pred = np.empty(len(frame))
+    for group in frame["group"].unique():
+        out = (frame["group"] == group).to_numpy()
+        beta = fit_mfu(frame.loc[~out], regs)
+        a = _design({k: v[out] for k, v in values.items()}, regs)
+        coef = np.array([beta["intercept"], *(beta[r] for r in regs)])
+        pred[out] = np.exp(a @ coef)
+    ratio = frame["mfu_bf16"].to_numpy(dtype=float) / frame["mfu"].to_numpy(dtype=float)
+    published = frame["mfu"].to_numpy(dtype=float)
+    predicted = pred / ratio
+    err = predicted / published - 1.0
+    return pd.DataFrame(
+        {
+            "run": frame["run"],
+            "group": frame["group"],
+            "precision": frame["precision"],
+            "published_mfu": published,
+            "predicted_mfu": predicted,
+            "error": err,
+            "abs_error": np.abs(err),
+        }
+    )
+
+
+def loo_mape(regressors: Iterable[str] = REGRESSORS, runs: pd.DataFrame | None = None) -> float:
+    """Mean absolute relative leave-one-out error of the MFU model [-].
+
+    Parameters
+    ----------
+    regressors : iterable of str, optional
+        Subset of :data:`CANDIDATE_REGRESSORS`; default :data:`REGRESSORS`.
+    runs : pandas.DataFrame, optional
+        Runs as :func:`mfu_runs` returns them; default the shipped table.
+
+    Returns
+    -------
+    float
+        Mean of ``|predicted / published - 1|`` over the runs [-].
+
+    Examples
+    --------
+    >>> 0.05 < loo_mape() < 0.5
+    True
+    """
+    return float(leave_one_out(regressors, runs)["abs_error"].mean())
+
+
+_DESCRIPTION = {
+    "log10_params": "model size",
+    "log10_accelerators": "cluster size",
+    "hardware_year": "hardware generation",
+}
+
+
+def default_mfu(
+    *,
+    params: npt.ArrayLike | None,
+    accelerators: npt.ArrayLike | None,
+    accelerator: str | Accelerator,
+    precision: str = BASE_PRECISION,
+    exclude: Iterable[str] = (),
+) -> MfuEstimate:
+    """The MFU tigris assumes when none is given, from published runs.
+
+    ``MFU = exp(b0 + sum_k b_k x_k) / (peak(precision) / peak(bf16))`` with the
+    coefficients of :func:`fit_mfu` on ``data/mfu_runs.csv`` and each regressor clamped
+    to the range of the fitted runs.
+
+    Parameters
+    ----------
+    params : float or array or None
+        Active parameters of the model [-]; needed only if model size is a regressor.
+    accelerators : float or array or None
+        Accelerators in the job [-]; needed only if cluster size is a regressor.
+    accelerator : str or Accelerator
+        The part (catalog name, alias or object); its ``launch_year`` is the hardware
+        generation and its peaks convert BF16-basis MFU to ``precision``.
+    precision : {"bf16", "fp8"}, optional
+        Precision whose dense peak the returned MFU refers to.
+    exclude : iterable of str, optional
+        Run groups (``data/mfu_runs.csv`` column ``group``) left out of the fit, for an
+        out-of-sample check against one of them.
+
+    Returns
+    -------
+    MfuEstimate
+
+    Raises
+    ------
+    InputError
+        Non-positive params or accelerators, a needed one missing, an unknown precision
+        or part, a part without a launch year, or an unknown excluded group.
+
+    References
+    ----------
+    Fit: :func:`fit_mfu`; error: :func:`leave_one_out`. MFU definition: Chowdhery et
+    al. 2022, "PaLM", arXiv 2204.02311, App. B.
+
+    Examples
+    --------
+    An H100 (2022) in BF16, and the same part in FP8 (twice the peak, same throughput):
+
+    >>> e = default_mfu(params=405e9, accelerators=16384, accelerator="h100")
+    >>> 0.3 < e.value < 0.5, e.n_runs
+    (True, 11)
+    >>> f = default_mfu(params=405e9, accelerators=16384, accelerator="h100", precision="fp8")
+    >>> round(e.value / f.value, 3)
+    2.0
+    """
+    check_positive(params, "--params")
+    check_positive(accelerators, "--count")
+    if precision not in PRECISIONS:
+        msg = f"unknown precision '{precision}'; expected one of {', '.join(PRECISIONS)}"
+        raise InputError(msg, field="--precision")
+    acc = get_accelerator(accelerator, field="--accelerator")
+    runs = mfu_runs()
+    excluded = tuple(exclude)
+    unknown = [g for g in excluded if g not in set(runs["group"])]
+    if unknown:
+        msg = f"unknown MFU run group(s) {', '.join(unknown)}; known: {', '.join(runs['group'])}"
+        raise InputError(msg, field="exclude")
+    runs = runs[~runs["group"].isin(excluded)]
+    regs = REGRESSORS
+    given: dict[str, Any] = {
+        "log10_params": None if params is None else np.log10(np.asarray(params, dtype=float)),
+        "log10_accelerators": None
+        if accelerators is None
+        else np.log10(np.asarray(accelerators, dtype=float)),
+        "hardware_year": None if acc.launch_year is None else acc.launch_year - YEAR_ORIGIN,
+    }
+    flags = {"log10_params": "--params", "log10_accelerators": "--count"}
+    for r in regs:
+        if given[r] is None:
+            if r == "hardware_year":
+                msg = f"{acc.name} has no launch_year for the MFU model; pass --mfu"
+                raise InputError(msg, field="--accelerator")
+            msg = f"the MFU model needs {flags[r]} ({_DESCRIPTION[r]}); pass it or --mfu"
+            raise InputError(msg, field=flags[r])
+    beta = fit_mfu(runs, regs)
+    fitted = _regressor_values(runs)
+    log_mfu: Any = beta["intercept"]
+    clamped: list[str] = []
+    for r in regs:
+        lo, hi = float(fitted[r].min()), float(fitted[r].max())
+        x = np.asarray(given[r], dtype=float)
+        if np.any((x < lo) | (x > hi)):
+            clamped.append(_DESCRIPTION[r])
+        log_mfu = log_mfu + beta[r] * np.clip(x, lo, hi)
+    shape = np.broadcast_shapes(*(np.shape(x) for x in (params, accelerators) if x is not None))
+    value = as_float(np.broadcast_to(np.exp(log_mfu) / _peak_ratio(acc, precision), shape).copy())
+    mape = loo_mape(regs, runs)
+    used = ", ".join(_DESCRIPTION[r] for r in regs) or "no regressor"
+    unused = [_DESCRIPTION[r] for r in CANDIDATE_REGRESSORS if r not in regs]
+    v0 = float(np.ravel(value)[0])
+    text = (
+        f"MFU {v0:.3g} of the dense {precision} peak from the tigris MFU model "
+        f"(log-linear in {used}, fitted on {len(runs)} published runs, leave-one-out "
+        f"error {mape:.0%})"
+    )
+    if unused:
+        text += f"; {' and '.join(unused)} did not lower that error and are not used"
+    if precision != BASE_PRECISION:
+        text += f"; {precision} assumed to reach the BF16 model FLOP/s (Llama 4 Behemoth)"
+    if clamped:
+        text += f"; {', '.join(clamped)} outside the fitted runs, clamped to their range"
+    return MfuEstimate(
+        value=value,
+        loo_mape=mape,
+        n_runs=len(runs),
+        explanation=text,
+        regressors=regs,
+        coefficients=beta,
+    )

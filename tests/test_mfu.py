@@ -1,0 +1,219 @@
+"""The MFU model (``tigris.workload.mfu``): leave-one-out by hand, held-out runs,
+invariants and bad input. Published MFUs and their sources: ``data/mfu_runs.csv``."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pandas as pd
+import pytest
+
+from tigris.catalog import get_accelerator
+from tigris.errors import InputError
+from tigris.workload.mfu import (
+    CANDIDATE_REGRESSORS,
+    REGRESSORS,
+    default_mfu,
+    fit_mfu,
+    leave_one_out,
+    loo_mape,
+    mfu_runs,
+)
+
+
+def _toy(years: list[int], mfus: list[float], groups: list[str] | None = None) -> pd.DataFrame:
+    names = [f"r{i}" for i in range(len(years))]
+    return pd.DataFrame(
+        {
+            "run": names,
+            "group": groups or names,
+            "params": 1e11,
+            "accelerator": "h100",
+            "hardware_year": years,
+            "accelerators": 1024,
+            "precision": "bf16",
+            "mfu": mfus,
+        }
+    )
+
+
+# --- Leave-one-out computed by hand --------------------------------------------------
+
+
+def test_loo_by_hand_on_three_runs_with_the_year_regressor() -> None:
+    """Runs (2018, 0.25), (2020, 0.30), (2022, 0.50). Leaving one out, ln MFU is the
+    line through the other two: 2018 from 2020/2022 extrapolates to 0.3 x 0.3/0.5 =
+    0.18; 2020 is the geometric mean sqrt(0.25 x 0.5); 2022 from 2018/2020 is
+    0.3 x 0.3/0.25 = 0.36. MAPE = (0.28 + (sqrt(0.125)/0.3 - 1) + 0.28) / 3."""
+    toy = _toy([2018, 2020, 2022], [0.25, 0.30, 0.50])
+    loo = leave_one_out(("hardware_year",), toy)
+    assert loo["predicted_mfu"].tolist() == pytest.approx([0.18, math.sqrt(0.125), 0.36])
+    assert loo["error"].tolist() == pytest.approx([-0.28, math.sqrt(0.125) / 0.3 - 1, -0.28])
+    expected = (0.28 + (math.sqrt(0.125) / 0.3 - 1) + 0.28) / 3
+    assert loo_mape(("hardware_year",), toy) == pytest.approx(expected)
+
+
+def test_loo_leaves_a_whole_group_out() -> None:
+    """Two rows of one run (same group) are left out together: with no regressor,
+    each is predicted by the third run alone, never by its sibling."""
+    toy = _toy([2022, 2022, 2022], [0.2, 0.4, 0.5], groups=["a", "a", "b"])
+    loo = leave_one_out((), toy)
+    assert loo["predicted_mfu"].tolist() == pytest.approx([0.5, 0.5, math.sqrt(0.08)])
+
+
+def test_fit_recovers_an_exact_power_law() -> None:
+    """Runs exactly on MFU = 0.3 x (N / 1e11)^0.1: ln MFU = ln 0.3 - 0.1 ln 1e11 +
+    0.1 ln(10) log10 N, so the fit returns slope 0.1 ln(10) per decade of params and
+    intercept ln 0.3 - 0.1 ln 1e11."""
+    n = [1e10, 1e11, 1e12]
+    toy = _toy([2022] * 3, [0.3 * (x / 1e11) ** 0.1 for x in n])
+    toy["params"] = n
+    beta = fit_mfu(toy, ("log10_params",))
+    assert beta["log10_params"] == pytest.approx(0.1 * math.log(10))
+    assert beta["intercept"] == pytest.approx(math.log(0.3) - 0.1 * math.log(1e11))
+
+
+# --- Against the published runs ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("group", "run", "published"),
+    [
+        # Llama 3 paper Table 4: 41 % BF16 MFU on 16,384 H100.
+        ("llama-3.1-405b", "llama-3.1-405b-16k", 0.41),
+        # Nemotron-4 340B report Table 2: 41-42 % on 6,144 H100.
+        ("nemotron-4-340b", "nemotron-4-340b", 0.41),
+    ],
+)
+def test_held_out_run_within_the_stated_error(group: str, run: str, published: float) -> None:
+    """Fitted without the run, the model predicts its published MFU within the
+    leave-one-out error the shipped default states."""
+    stated = default_mfu(params=1e11, accelerators=1024, accelerator="h100").loo_mape
+    row = mfu_runs().set_index("run").loc[run]
+    held = default_mfu(
+        params=row["params"],
+        accelerators=row["accelerators"],
+        accelerator=row["accelerator"],
+        exclude=(group,),
+    )
+    assert held.n_runs < len(mfu_runs())
+    assert abs(held.value / published - 1) <= stated
+
+
+def test_loo_error_is_the_mean_of_the_frame_and_every_run_appears_once() -> None:
+    loo = leave_one_out()
+    runs = mfu_runs()
+    assert sorted(loo["run"]) == sorted(runs["run"])
+    assert loo_mape() == pytest.approx(loo["abs_error"].mean())
+    assert default_mfu(params=1e11, accelerators=1024, accelerator="h100").loo_mape == (
+        pytest.approx(loo_mape())
+    )
+
+
+def test_shipped_regressors_have_the_lowest_loo_error() -> None:
+    """docs/workload.md claims the shipped regressors are the subset with the lowest
+    leave-one-out error; any change to the runs that breaks that fails here."""
+    best = min(
+        (loo_mape(regs), regs)
+        for k in range(len(CANDIDATE_REGRESSORS) + 1)
+        for regs in itertools.combinations(CANDIDATE_REGRESSORS, k)
+    )
+    assert best[1] == REGRESSORS
+    assert loo_mape(REGRESSORS) < loo_mape(())  # beats a constant
+
+
+def test_run_table_rows_are_sourced_and_consistent_with_the_catalog() -> None:
+    runs = mfu_runs()
+    assert len(runs) >= 10
+    for _, row in runs.iterrows():
+        assert len(row["source"]) > 40 and str(row["as_of"]).strip()
+        assert 0 < row["mfu"] < 1 and 0 < row["mfu_bf16"] < 1
+        try:
+            acc = get_accelerator(row["accelerator"])
+        except InputError:
+            continue  # V100, TPU v3: not in the catalog; launch year in the row's source
+        assert row["hardware_year"] == acc.launch_year
+
+
+def test_palm_and_behemoth_rows_match_their_papers() -> None:
+    """PaLM Table 3: 46.2 %. Llama 4 blog: 390 TFLOP/s per GPU in FP8 = 390/1,978.9 of
+    the H100 dense FP8 peak, 390/989.4 of its BF16 peak."""
+    runs = mfu_runs().set_index("run")
+    assert runs.loc["palm-540b", "mfu"] == 0.462
+    assert runs.loc["llama-4-behemoth", "mfu"] == pytest.approx(390 / 1978.9, abs=1e-4)
+    assert runs.loc["llama-4-behemoth", "mfu_bf16"] == pytest.approx(390 / 989.4, rel=1e-3)
+
+
+# --- Invariants ----------------------------------------------------------------------
+
+
+def test_fp8_is_the_bf16_value_over_the_peak_ratio() -> None:
+    bf16 = default_mfu(params=4e11, accelerators=16384, accelerator="h100")
+    fp8 = default_mfu(params=4e11, accelerators=16384, accelerator="h100", precision="fp8")
+    acc = get_accelerator("h100")
+    ratio = acc.peak_flop_per_s("fp8") / acc.peak_flop_per_s("bf16")
+    assert fp8.value == pytest.approx(bf16.value / ratio)
+    assert "fp8" in fp8.explanation
+
+
+def test_newer_hardware_not_worse_and_every_part_in_range() -> None:
+    """The fitted year slope is positive (PaLM Table 3's V100 -> TPU v4 trend), so an
+    H100 gets at least an A100's MFU; every catalog part with a launch year gets a
+    value inside the published BF16-basis range."""
+    a100 = default_mfu(params=1e11, accelerators=1024, accelerator="a100").value
+    h100 = default_mfu(params=1e11, accelerators=1024, accelerator="h100").value
+    assert h100 >= a100
+    lo, hi = mfu_runs()["mfu_bf16"].min(), mfu_runs()["mfu_bf16"].max()
+    for name in ("a100", "h100", "h800", "b200", "tpu-v4", "rubin", "mi300x"):
+        v = default_mfu(params=1e11, accelerators=1024, accelerator=name).value
+        assert lo <= v <= hi
+
+
+def test_beyond_the_runs_is_clamped_and_said() -> None:
+    """A 2024 part is past the newest fitted hardware (2022): same value as the newest,
+    and the explanation says it was clamped."""
+    h100 = default_mfu(params=1e11, accelerators=1024, accelerator="h100")
+    b200 = default_mfu(params=1e11, accelerators=1024, accelerator="b200")
+    assert b200.value == pytest.approx(h100.value)
+    assert "clamped" in b200.explanation and "clamped" not in h100.explanation
+
+
+def test_explanation_names_the_error_and_the_dropped_regressors() -> None:
+    e = default_mfu(params=1e11, accelerators=1024, accelerator="h100")
+    assert f"{e.loo_mape:.0%}" in e.explanation
+    assert f"{e.n_runs} published runs" in e.explanation
+    for r in CANDIDATE_REGRESSORS:
+        if r not in REGRESSORS:
+            assert "not used" in e.explanation
+
+
+def test_array_inputs_give_arrays() -> None:
+    e = default_mfu(params=[1e10, 1e11], accelerators=[8, 1024], accelerator="h100")
+    assert float(e.value[0]) == pytest.approx(float(e.value[1]))  # type: ignore[index]
+
+
+# --- Bad input -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "needle"),
+    [
+        ({"params": -1.0}, "--params"),
+        ({"accelerators": 0}, "--count"),
+        ({"precision": "fp4"}, "--precision"),
+        ({"accelerator": "h10"}, "did you mean"),
+        ({"exclude": ("no-such-run",)}, "no-such-run"),
+    ],
+)
+def test_bad_input(kwargs: dict, needle: str) -> None:
+    base = {"params": 1e11, "accelerators": 1024, "accelerator": "h100"} | kwargs
+    with pytest.raises(InputError, match=needle.replace("-", r"\-")):
+        default_mfu(**base)
+
+
+def test_bad_regressors_and_too_few_runs() -> None:
+    with pytest.raises(InputError, match="unknown MFU regressor"):
+        leave_one_out(("batch_size",))
+    with pytest.raises(InputError, match="cannot fit"):
+        fit_mfu(_toy([2020], [0.3]), ("hardware_year",))
