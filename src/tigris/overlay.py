@@ -154,6 +154,9 @@ class _HbmEntry(_Entry):
     dram_d0_mature_per_cm2: float | None = Field(None, ge=0)
     dram_d0_learning_months: float | None = Field(None, gt=0, le=MAX_MONTHS)
     bond_yield_per_die: float | None = Field(None, gt=0, le=1)
+    # bonding-yield learning (tigris.silicon.bond_yield_at); optional: mature throughout
+    bond_yield_per_die_start: float | None = Field(None, gt=0, le=1)
+    bond_yield_learning_months: float | None = Field(None, gt=0, le=MAX_MONTHS)
 
 
 class _PackagingEntry(_Entry):
@@ -177,6 +180,10 @@ class _PackagingEntry(_Entry):
     assembly_cost_usd: float | None = Field(None, ge=0)
     test_cost_usd: float | None = Field(None, ge=0)
     package_yield: float | None = Field(None, gt=0, le=1)
+    # package-yield learning (tigris.silicon.chip.package_yield_at); optional
+    hvm_year: int | None = Field(None, ge=NODE_YEAR_MIN, le=YEAR_MAX)
+    package_yield_start: float | None = Field(None, gt=0, le=1)
+    package_yield_learning_months: float | None = Field(None, gt=0, le=MAX_MONTHS)
 
 
 class _OverlayFile(BaseModel):

@@ -56,6 +56,8 @@ __all__ = [
     "get_hbm",
     "get_packaging",
     "good_stacks_per_wafer",
+    "package_months",
+    "package_yield_at",
     "wafers_by_year",
 ]
 
@@ -93,9 +95,17 @@ class Packaging:
     test_cost_usd : float
         Final test and burn-in per package [USD].
     package_yield : float
-        Good fraction of assembled packages [-].
+        Good fraction of assembled packages once the line is mature [-].
     source, as_of : str
         Where the row comes from, and when.
+    hvm_year : int or None
+        Year volume production of this package started [year].
+    package_yield_start : float or None
+        Package yield at HVM start [-].
+    package_yield_learning_months : float or None
+        Time constant of its learning up to ``package_yield`` [months]. Without the
+        three, the package yield is the mature value in every year
+        (:func:`package_yield_at`).
     """
 
     package: str
@@ -109,6 +119,18 @@ class Packaging:
     package_yield: float
     source: str
     as_of: str
+    hvm_year: int | None = None
+    package_yield_start: float | None = None
+    package_yield_learning_months: float | None = None
+
+
+def _optional(caster: Any) -> Any:
+    """A cell caster for an optional column: empty (NaN) or absent is ``None``."""
+
+    def cast(v: Any) -> Any:
+        return None if v is None or (isinstance(v, float) and math.isnan(v)) else caster(v)
+
+    return cast
 
 
 def _rows(table: str, cls: type) -> dict[str, Any]:
@@ -116,8 +138,14 @@ def _rows(table: str, cls: type) -> dict[str, Any]:
     for row in load_rows(table):
         kwargs = {}
         for f in dataclasses.fields(cls):
-            caster = {"int": int, "float": float, "str": str}[str(f.type)]
-            kwargs[f.name] = caster(row[f.name])
+            caster = {
+                "int": int,
+                "float": float,
+                "str": str,
+                "int | None": _optional(int),
+                "float | None": _optional(float),
+            }[str(f.type)]
+            kwargs[f.name] = caster(row.get(f.name))
         item = cls(**kwargs)
         out[str(getattr(item, dataclasses.fields(cls)[0].name)).lower()] = item
     return out
@@ -157,6 +185,89 @@ def get_packaging(package: str, field: str = "package") -> Packaging:
     return table[key]
 
 
+def package_months(package: Packaging, year: ArrayLike | None) -> FloatArray | None:
+    """Age of a package line at mid-``year`` [months] (:func:`~tigris.silicon.
+    months_since_hvm` from its ``hvm_year``); ``None`` without a year or an HVM year.
+
+    Parameters
+    ----------
+    package : Packaging
+        A row of ``packaging.csv`` (:func:`get_packaging`).
+    year : array_like of int, optional
+        Production year(s) [year].
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float64 or None
+        Months since the package's HVM start [months].
+
+    References
+    ----------
+    :func:`~tigris.silicon.months_since_hvm` (HVM from 1 January of ``hvm_year``,
+    output read at mid-year).
+
+    Examples
+    --------
+    >>> float(package_months(get_packaging("cowos-l"), 2026))
+    18.0
+    """
+    if year is None or package.hvm_year is None:
+        return None
+    return _age_months(year, package.hvm_year)
+
+
+def package_yield_at(
+    package_row: Packaging, months_since_hvm: ArrayLike | None = None
+) -> float | FloatArray:
+    r"""Package yield this long after the package's volume start [-].
+
+    ``Y_p(t) = Y_mature + (Y_start - Y_mature) · exp(-t / tau)``: the exponential
+    learning curve of :func:`~tigris.silicon.defect_density` (Weber 2004), here rising
+    from ``package_yield_start`` to the mature ``package_yield``.
+
+    Parameters
+    ----------
+    package_row : Packaging
+        A row of ``packaging.csv`` (:func:`get_packaging`).
+    months_since_hvm : array_like, optional
+        Age of the package line, ``t`` (>= 0) [months] (:func:`package_months`);
+        ``None``: the mature value.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Good fraction of assembled packages [-]; the mature ``package_yield`` when
+        ``months_since_hvm`` is ``None`` or the row has no start value or learning time.
+
+    Raises
+    ------
+    InputError
+        ``months_since_hvm`` is negative or not finite.
+
+    References
+    ----------
+    .. [1] C. M. Weber, IEEE Trans. Semicond. Manuf. 17(4):590-596, 2004 (exponential
+       yield learning from the start of volume production).
+    .. [2] ``packaging.csv``: CoWoS-L at 70-80 % in early 2025 (Taiwanese supply-chain
+       reports via smbom.com, 2025-03), the start value; two quarters of learning.
+
+    Examples
+    --------
+    CoWoS-L starts at 0.75 and learns towards 0.90 with a 6-month constant; after one
+    constant the gap has shrunk by ``1/e``, by hand:
+
+    >>> cowos_l = get_packaging("cowos-l")
+    >>> float(package_yield_at(cowos_l)), float(package_yield_at(cowos_l, 0))
+    (0.9, 0.75)
+    >>> bool(abs(package_yield_at(cowos_l, 6) - (0.90 - 0.15 / math.e)) < 1e-12)
+    True
+    """
+    start, tau = package_row.package_yield_start, package_row.package_yield_learning_months
+    if months_since_hvm is None or start is None or tau is None:
+        return float(package_row.package_yield)
+    return defect_density(months_since_hvm, start, package_row.package_yield, tau)
+
+
 @dataclass(frozen=True)
 class ChipBill:
     """What one good packaged accelerator takes in silicon, and what it costs to make.
@@ -194,7 +305,8 @@ class ChipBill:
     hbm_stacks_per_unit : float
         HBM stacks per good packaged accelerator [-].
     package_yield : float
-        Good fraction of assembled packages [-].
+        Good fraction of assembled packages, in ``year`` when one is given (else the
+        mature value) [-].
     manufacturing_cost_usd : float
         Cost of one good packaged accelerator [USD].
     cost_breakdown_usd : dict of str to float
@@ -409,7 +521,11 @@ def chip_bill(
     With ``year``, the logic defect density is the node's learning curve
     (:func:`~tigris.silicon.defect_density`) at its age in the middle of that year
     (:func:`~tigris.silicon.months_since_hvm`), and the HBM stacks per DRAM wafer are
-    those of that year; without it, both are the launch (HVM-start) values.
+    those of that year; without it, both are the launch (HVM-start) values. The package
+    yield and the HBM bonding yield learn up the same way from their own HVM years
+    (:func:`package_yield_at`, :func:`~tigris.silicon.bond_yield_at`) when ``year`` is
+    given, and are their mature values without it (``months_since_hvm`` is the logic
+    node's age only).
 
     Parameters
     ----------
@@ -511,7 +627,7 @@ def chip_bill(
     hbm_usd = memory_gb * hbm.price_usd_per_gb if hbm is not None else 0.0
     stacks_per_wafer = float(good_stacks_per_wafer(hbm, year)) if hbm is not None else None
 
-    yp = p.pkg.package_yield
+    yp = float(package_yield_at(p.pkg, package_months(p.pkg, year)))
     per_attempt = {
         "logic": p.dies * nd.wafer_price_usd / good,
         "interposer": p.pkg.interposer_wafer_price_usd / good_ip,
@@ -582,7 +698,8 @@ def wafers_by_year(
 
     The same figures as :func:`chip_bill` with ``year=t`` for each ``t`` (logic
     wafers at the node's D0 in year ``t``, interposer wafers, DRAM wafers at that
-    year's good stacks per wafer, stacks, GB), computed in one pass over the years.
+    year's good stacks per wafer, stacks, GB, all divided by the package yield of year
+    ``t``), computed in one pass over the years.
 
     Parameters
     ----------
@@ -627,7 +744,7 @@ def wafers_by_year(
     )
     gross, y = _good_dies(p, model, d0)
     _, good_ip = _good_interposers(p)
-    yp = p.pkg.package_yield
+    yp = np.asarray(package_yield_at(p.pkg, package_months(p.pkg, t)), dtype=float)
     ones = np.ones_like(t)
     if p.hbm is not None:
         per_wafer = np.atleast_1d(good_stacks_per_wafer(p.hbm, t))
