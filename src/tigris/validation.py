@@ -1,0 +1,539 @@
+"""Validation: tigris against published figures, one case per row.
+
+The published side of every case lives in ``tigris/data/validation_cases.csv`` (value,
+unit, relative tolerance and why, whether a default was fitted on it, source, as_of);
+it was written before tigris's values were looked at. The tigris side is :data:`CASES`,
+a registry from case name to a function that recomputes tigris's value from public API
+calls only (workload, silicon, fab, energy, catalog), with today's defaults, every time
+it is called. Nothing here sets or changes a default.
+
+``python -m tigris.validation --markdown`` prints the table in ``docs/validation.md``;
+``tests/test_validation.py`` runs each case as a test.
+
+A case is within tolerance when ``|tigris - published| / published <= tolerance``
+(relative error, e.g. Hyndman and Koehler 2006, "Another look at measures of forecast
+accuracy", Int. J. Forecasting 22(4), the absolute percentage error of one forecast).
+
+Examples
+--------
+>>> from tigris.validation import CASES, load_cases
+>>> sorted(CASES) == sorted(load_cases()["case"])
+True
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from tigris.catalog import get_accelerator
+from tigris.energy import energy_parameter
+from tigris.energy.fleet import fleet_mw_per_unit
+from tigris.errors import TigrisError
+from tigris.fab import fab_model, get_tool
+from tigris.nodes import get_node
+from tigris.silicon import (
+    chip_bill,
+    defect_density,
+    die_yield,
+    get_hbm,
+    get_packaging,
+    good_stacks_per_wafer,
+    gross_dies_estimate,
+    months_since_hvm,
+)
+from tigris.silicon import hbm as silicon_hbm
+from tigris.units import W_PER_MW
+from tigris.workload import energy_mwh, infer, train, training_flops
+
+#: Columns of ``validation_cases.csv``, in order (the contract's, plus ``tolerance_basis``).
+CASE_COLUMNS = (
+    "case",
+    "layer",
+    "inputs",
+    "published",
+    "unit",
+    "tolerance",
+    "tolerance_basis",
+    "in_sample",
+    "fitted_by",
+    "source",
+    "as_of",
+)
+#: Layers a case may belong to.
+LAYERS = ("training", "inference", "power", "silicon", "fab", "packaging", "memory")
+#: Columns of :func:`run_cases`.
+RESULT_COLUMNS = (
+    "case",
+    "layer",
+    "inputs",
+    "published",
+    "tigris",
+    "unit",
+    "error",
+    "tolerance",
+    "within",
+    "in_sample",
+    "fitted_by",
+    "source",
+    "as_of",
+    "note",
+)
+
+HOURS_PER_DAY = 24.0
+SECONDS_PER_DAY = 86_400.0
+MS_PER_S = 1_000.0
+W_PER_KW = 1_000.0
+BITS_PER_BYTE = 8.0
+GBIT_PER_GB = 8.0
+
+#: Registry: case name -> function returning tigris's value in the case's unit.
+CASES: dict[str, Callable[[], float]] = {}
+
+
+def case(name: str) -> Callable[[Callable[[], float]], Callable[[], float]]:
+    """Register ``func`` as the tigris side of the published case ``name``."""
+
+    def register(func: Callable[[], float]) -> Callable[[], float]:
+        if name in CASES:
+            msg = f"validation case {name!r} registered twice"
+            raise ValueError(msg)
+        CASES[name] = func
+        return func
+
+    return register
+
+
+# ----------------------------------------------------------------------------- training
+
+
+def _hours(**kw: object) -> float:
+    """Accelerator-hours of a run at tigris's default MFU and goodput."""
+    return float(train(**kw).accelerator_hours)  # type: ignore[arg-type]
+
+
+@case("gpt3-175b-flops")
+def _gpt3_flops() -> float:
+    return float(training_flops(175e9, 300e9))
+
+
+@case("gopher-280b-flops")
+def _gopher_flops() -> float:
+    return float(
+        training_flops(280e9, 300e9, recompute=True, n_layers=80, seq_len=2048, d_model=16384)
+    )
+
+
+@case("palm-540b-flops")
+def _palm_flops() -> float:
+    return float(training_flops(540.35e9, 780e9))
+
+
+@case("llama3-405b-flops")
+def _llama3_flops() -> float:
+    return float(training_flops(405e9, 15.6e12))
+
+
+@case("gpt3-megatron-days")
+def _megatron_days() -> float:
+    a100 = get_accelerator("a100-sxm-80gb")
+    mfu = 140e12 / a100.peak_flop_per_s("bf16")
+    r = train(
+        params=175e9,
+        tokens=300e9,
+        recompute=True,
+        accelerator=a100,
+        count=1024,
+        mfu=mfu,
+        goodput=1.0,
+    )
+    return float(r.days)
+
+
+@case("llama3-405b-hours")
+def _llama3_hours() -> float:
+    return _hours(params=405e9, tokens=15.6e12, accelerator="h100-sxm", count=16384)
+
+
+@case("llama2-70b-hours")
+def _llama2_hours() -> float:
+    return _hours(params=70e9, tokens=2.0e12, accelerator="a100-sxm-80gb", count=2048)
+
+
+@case("deepseek-v3-hours")
+def _deepseek_hours() -> float:
+    return _hours(params=671e9, active_params=37e9, tokens=14.8e12, accelerator="h800", count=2048)
+
+
+@case("bloom-176b-hours")
+def _bloom_hours() -> float:
+    return _hours(params=176e9, tokens=366e9, accelerator="a100-sxm-80gb", count=384)
+
+
+@case("palm-540b-chip-hours")
+def _palm_hours() -> float:
+    return _hours(params=540.35e9, tokens=780e9, accelerator="tpu-v4", count=6144)
+
+
+@case("mpt-7b-days")
+def _mpt_days() -> float:
+    return float(train(params=6.7e9, tokens=1e12, accelerator="a100-sxm-80gb", count=440).days)
+
+
+@case("falcon-180b-hours")
+def _falcon_hours() -> float:
+    return _hours(params=180e9, tokens=3.5e12, accelerator="a100-sxm-80gb", count=4096)
+
+
+# ---------------------------------------------------------------------------- inference
+
+#: Llama 2 70B architecture (Touvron et al. 2023, Table 1 and Sec. 2.2: 80 layers,
+#: grouped-query attention with 8 KV heads of 128).
+LLAMA70B = {"params": 70e9, "n_layers": 80, "n_kv_heads": 8, "head_dim": 128}
+#: Requests per day large enough that rounding to whole replicas is negligible.
+TRTLLM_TOKENS_PER_DAY = 1e12
+#: A per-token latency target loose enough never to bind (the TensorRT-LLM table is a
+#: throughput measurement at a fixed batch).
+LOOSE_TPOT_MS = 1e6
+
+
+def _output_tokens_per_s_per_gpu(prompt: float, output: float) -> float:
+    r = infer(
+        **LLAMA70B,
+        tokens_per_day=TRTLLM_TOKENS_PER_DAY,
+        prompt_tokens=prompt,
+        output_tokens=output,
+        accelerator="h100-sxm",
+        precision="fp8",
+        batch_size=64,
+        replica_size=4,
+        tpot_ms=LOOSE_TPOT_MS,
+    )
+    out_per_s = TRTLLM_TOKENS_PER_DAY * output / (prompt + output) / SECONDS_PER_DAY
+    return out_per_s / float(r.accelerators)
+
+
+@case("trtllm-llama70b-h100-fp8-128-128")
+def _trtllm_short() -> float:
+    return _output_tokens_per_s_per_gpu(128, 128)
+
+
+@case("trtllm-llama70b-h100-fp8-128-2048")
+def _trtllm_long() -> float:
+    return _output_tokens_per_s_per_gpu(128, 2048)
+
+
+@case("pope-palm540b-decode-ms")
+def _pope_latency() -> float:
+    r = infer(
+        params=540e9,
+        tokens_per_day=1e9,
+        prompt_tokens=1,
+        output_tokens=64,
+        accelerator="tpu-v4",
+        bytes_per_param=1.0,
+        n_layers=118,
+        n_kv_heads=1,
+        head_dim=256,
+        batch_size=1,
+        replica_size=64,
+        tpot_ms=LOOSE_TPOT_MS,
+    )
+    return float(r.decode_step_ms)
+
+
+# -------------------------------------------------------------------------------- power
+
+
+@case("colossus-100k-h100-mw")
+def _colossus_mw() -> float:
+    # Power does not depend on the FLOPs or MFU given; they only make the call complete.
+    return float(train(flops=1e25, accelerator="h100-sxm", count=100_000, mfu=0.4).power_mw)
+
+
+@case("gpt3-v100-energy-mwh")
+def _gpt3_energy() -> float:
+    return float(energy_mwh(10_000, 330.0, 14.8, 1.10))
+
+
+@case("dgx-h100-kw")
+def _dgx_kw() -> float:
+    return 8 * get_accelerator("h100-sxm").system_power_w / W_PER_KW
+
+
+@case("superpod-h100-it-mw")
+def _superpod_mw() -> float:
+    p = get_accelerator("h100-sxm").system_power_w
+    return float(fleet_mw_per_unit(p, energy_parameter("it_overhead"), 1.0)) * 1016
+
+
+# ------------------------------------------------------------------------------ silicon
+
+
+@case("h100-mfg-cost")
+def _h100_cost() -> float:
+    return chip_bill("h100-sxm").manufacturing_cost_usd
+
+
+@case("h200-mfg-cost")
+def _h200_cost() -> float:
+    return chip_bill("h200").manufacturing_cost_usd
+
+
+@case("b200-mfg-cost")
+def _b200_cost() -> float:
+    return chip_bill("b200").manufacturing_cost_usd
+
+
+@case("mi300x-mfg-cost")
+def _mi300x_cost() -> float:
+    return chip_bill("mi300x").manufacturing_cost_usd
+
+
+def _node_d0(node: str, months: float) -> float:
+    n = get_node(node)
+    return float(defect_density(months, n.d0_per_cm2, n.d0_mature_per_cm2, n.d0_learning_months))
+
+
+@case("n5-d0-15-months")
+def _n5_d0() -> float:
+    return _node_d0("N5", 15)
+
+
+@case("n7-d0-9-months")
+def _n7_d0() -> float:
+    return _node_d0("N7", 9)
+
+
+# ---------------------------------------------------------------------------- packaging
+
+
+@case("h100-per-cowos-s-wafer")
+def _h100_per_cowos() -> float:
+    return 1.0 / chip_bill("h100-sxm").interposer_wafers_per_unit
+
+
+@case("b200-per-cowos-l-wafer")
+def _b200_per_cowos() -> float:
+    bill = chip_bill("b200")
+    return bill.good_interposers_per_wafer / get_packaging(bill.package).interposer_yield
+
+
+@case("b200-interposer-mm2")
+def _b200_interposer() -> float:
+    return chip_bill("b200").interposer_area_mm2
+
+
+def _packaging_usd(name: str) -> float:
+    c = chip_bill(name).cost_breakdown_usd
+    return c["interposer"] + c["packaging"]
+
+
+@case("b200-vs-h100-packaging-cost")
+def _b200_packaging_ratio() -> float:
+    return _packaging_usd("b200") / _packaging_usd("h100-sxm")
+
+
+# ------------------------------------------------------------------------------- memory
+
+#: DRAM die capacity of 12-high HBM3E (SK hynix, Micron 2024: 36 GB on 12 x 24 Gb).
+HBM3E_DIE_GBIT = 24.0
+#: HBM3E die area over a DDR5 die of the same capacity: 1.35-1.45 (TrendForce
+#: 2024-03-18), midpoint.
+HBM_OVER_DDR5_AREA = 1.40
+MICRON_YEAR = 2025
+
+
+@case("hbm3e-12hi-stacks-per-wafer-2025")
+def _hbm_stacks() -> float:
+    return float(good_stacks_per_wafer("HBM3e-12hi", 2025))
+
+
+@case("hbm3e-8hi-stack-bond-yield")
+def _hbm_bond() -> float:
+    h = get_hbm("HBM3e")
+    return float(silicon_hbm.bond_yield_at(h)) ** h.dies_per_stack
+
+
+@case("hbm3e-vs-ddr5-wafer-per-gb")
+def _hbm_vs_ddr5() -> float:
+    h = get_hbm("HBM3e-12hi")
+    hbm_gb_per_wafer = float(good_stacks_per_wafer(h, MICRON_YEAR)) * h.stack_capacity_gb
+    d0 = defect_density(
+        months_since_hvm(MICRON_YEAR, h.hvm_year),
+        h.dram_d0_per_cm2,
+        h.dram_d0_mature_per_cm2,
+        h.dram_d0_learning_months,
+    )
+    area_mm2 = h.dram_die_area_mm2 / HBM_OVER_DDR5_AREA
+    ddr5_dies = float(gross_dies_estimate(area_mm2)) * float(
+        die_yield("poisson", area_mm2 / 100.0, d0)
+    )
+    return ddr5_dies * HBM3E_DIE_GBIT / GBIT_PER_GB / hbm_gb_per_wafer
+
+
+# ---------------------------------------------------------------------------------- fab
+
+
+@case("fab18-n5-capex")
+def _fab18() -> float:
+    return fab_model("N5", 83_000, "taiwan").capex_usd
+
+
+@case("cset-n5-capex-per-wspm")
+def _cset_n5() -> float:
+    return fab_model("N5", 83_000, "taiwan").capex_per_wspm_usd
+
+
+@case("cset-n7-capex-per-wspm")
+def _cset_n7() -> float:
+    return fab_model("N7", 83_000, "taiwan").capex_per_wspm_usd
+
+
+@case("tsmc-arizona-fab1-capex")
+def _arizona() -> float:
+    return fab_model("N5", 20_000, "arizona-usa").capex_usd
+
+
+@case("jasm-kumamoto-capex")
+def _jasm() -> float:
+    return fab_model("N16", 55_000, "japan").capex_usd
+
+
+@case("esmc-dresden-capex")
+def _esmc() -> float:
+    return fab_model("N16", 40_000, "germany").capex_usd
+
+
+@case("asml-euv-tools-per-layer-45k")
+def _asml_rule() -> float:
+    return fab_model("N5", 45_000, "taiwan").euv_tools / get_node("N5").euv_layers
+
+
+@case("techinsights-euv-power-share")
+def _euv_power_share() -> float:
+    r = fab_model("N5", 83_000, "taiwan")
+    euv_mw = r.euv_tools * get_tool("low_na_euv").power_kw * W_PER_KW / W_PER_MW
+    return euv_mw / r.power_mw
+
+
+@case("tsmc-arizona-jobs")
+def _arizona_jobs() -> float:
+    return float(fab_model("N5", 20_000, "arizona-usa").employees)
+
+
+# -------------------------------------------------------------------------------- table
+
+
+def load_cases() -> pd.DataFrame:
+    """The published side: ``validation_cases.csv`` as a DataFrame, one row per case."""
+    with resources.files("tigris.data").joinpath("validation_cases.csv").open() as f:
+        df = pd.read_csv(f, dtype={"fitted_by": str}, keep_default_na=False)
+    df["published"] = df["published"].astype(float)
+    df["tolerance"] = df["tolerance"].astype(float)
+    df["in_sample"] = df["in_sample"].astype(str).str.lower().eq("true")
+    return df[list(CASE_COLUMNS)]
+
+
+def _value(name: str) -> tuple[float, str]:
+    """tigris's value for one case, or NaN and a one-line reason when the call fails."""
+    func = CASES.get(name)
+    if func is None:
+        return float("nan"), "no tigris function registered"
+    try:
+        return float(func()), ""
+    except (TigrisError, TypeError, ValueError, KeyError, AttributeError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        return float("nan"), f"{type(exc).__name__}: {first}"
+
+
+def run_cases(names: list[str] | None = None) -> pd.DataFrame:
+    """Recompute every case (or ``names``) with today's code and defaults.
+
+    Parameters
+    ----------
+    names : list of str, optional
+        Cases to run; default all rows of ``validation_cases.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per case with :data:`RESULT_COLUMNS`: ``tigris`` in the case's unit,
+        ``error`` = (tigris - published) / published [-], ``within`` = |error| <=
+        tolerance, and ``note`` saying why a value is missing.
+    """
+    df = load_cases()
+    if names is not None:
+        df = df[df["case"].isin(names)]
+    values = [_value(n) for n in df["case"]]
+    df = df.assign(
+        tigris=[v for v, _ in values],
+        note=[n for _, n in values],
+    )
+    df["error"] = (df["tigris"] - df["published"]) / df["published"]
+    df["within"] = np.abs(df["error"]) <= df["tolerance"]
+    return df[list(RESULT_COLUMNS)].reset_index(drop=True)
+
+
+def _fmt(x: float) -> str:
+    """Three significant figures, thousands separated; scientific beyond 1e7."""
+    if not np.isfinite(x):
+        return "n/a"
+    if abs(x) >= 1e7 or (x != 0 and abs(x) < 1e-3):
+        return f"{x:.3g}"
+    return f"{float(f'{x:.3g}'):,.10g}"
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "/").replace("\n", " ")
+
+
+def to_markdown(df: pd.DataFrame) -> str:
+    """The table of :func:`run_cases` in Markdown, with its summary line first."""
+    n = len(df)
+    within = int(df["within"].sum())
+    ins = df.loc[df["in_sample"], "case"].tolist()
+    out = [
+        f"**{n} cases, {within} within tolerance ({within / n:.0%}); "
+        f"{len(ins)} in-sample, {n - len(ins)} out-of-sample "
+        f"({int(df.loc[~df['in_sample'], 'within'].sum())} of them within).**",
+        "",
+        "| case | layer | inputs | published | tigris | unit | error | tolerance | within "
+        "| in-sample (fitted default) | source (as of) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in df.itertuples(index=False):
+        err = f"{r.error:+.1%}" if np.isfinite(r.error) else f"n/a ({_cell(r.note)})"
+        fitted = f"yes: {_cell(r.fitted_by)}" if r.in_sample else "no"
+        out.append(
+            f"| {r.case} | {r.layer} | {_cell(r.inputs)} | {_fmt(r.published)} "
+            f"| {_fmt(r.tigris)} | {r.unit} | {err} | {r.tolerance:.0%} "
+            f"| {'yes' if r.within else '**no**'} | {fitted} | {_cell(r.source)} ({r.as_of}) |"
+        )
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m tigris.validation [--markdown]``: print the validation table."""
+    parser = argparse.ArgumentParser(
+        prog="python -m tigris.validation",
+        description="Recompute tigris's value for every published case and compare.",
+    )
+    parser.add_argument("--markdown", action="store_true", help="print the Markdown table")
+    args = parser.parse_args(argv)
+    df = run_cases()
+    if args.markdown:
+        sys.stdout.write(to_markdown(df))
+    else:
+        cols = ["case", "published", "tigris", "error", "tolerance", "within", "in_sample"]
+        sys.stdout.write(df[cols].to_string(index=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
