@@ -31,6 +31,7 @@ from tigris.errors import ADD_WITH_DATA, InputError
 from tigris.errors import did_you_mean as _did_you_mean
 from tigris.nodes import get_node, list_nodes
 from tigris.scenario.checks_energy import check_datacenter_facilities, check_regions
+from tigris.scenario.checks_fleet import check_fleet_lifetimes, typed_lifetime
 from tigris.scenario.checks_money import check_penalty, check_prices, price_items
 from tigris.scenario.schema import (
     MAX_HORIZON_YEARS,
@@ -177,6 +178,7 @@ class Parts:
     penalty: float | str | None = None
     prices: Mapping[str, Mapping[str, Mapping[int, float]]] | None = None
     datacenters: Datacenters | None = None
+    fleet_lifetime: Any = None
 
     @property
     def years(self) -> np.ndarray:
@@ -246,6 +248,7 @@ def parts_of(data: Any) -> Parts:
             penalty=data.unmet_penalty_usd_per_h100e,
             prices=data.prices,
             datacenters=data.datacenters,
+            fleet_lifetime=data.fleet_lifetime_years,
         )
     raw: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
     demand, demand_ok = _many(DemandClass, raw.get("demand"))
@@ -279,6 +282,7 @@ def parts_of(data: Any) -> Parts:
         penalty=_typed(_PENALTY, raw.get("unmet_penalty_usd_per_h100e")),
         prices=_typed(_PRICES, raw.get("prices", {})),
         datacenters=_one(Datacenters, raw.get("datacenters") or {}),
+        fleet_lifetime=typed_lifetime(raw.get("fleet_lifetime_years")),
     )
 
 
@@ -788,6 +792,7 @@ CHECKS: tuple[Callable[[Parts], Found], ...] = (
     check_prices,
     check_datacenter_facilities,
     check_regions,
+    check_fleet_lifetimes,
 )
 
 

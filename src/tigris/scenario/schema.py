@@ -23,8 +23,9 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Discriminator, Field, Tag
 
+from tigris.scenario.checks_energy import check_demand_regions
 from tigris.units import MONTHS_PER_YEAR
 from tigris.yamlio import MAX_NAME_CHARS, STRICT_MODEL
 
@@ -33,6 +34,7 @@ __all__ = [
     "DATACENTER_BASELINES",
     "DATACENTER_POWER",
     "DEMAND_BASES",
+    "LIFETIME_TABLE",
     "MAX_HORIZON_YEARS",
     "MAX_MODULES",
     "MAX_MONTHS",
@@ -51,6 +53,8 @@ __all__ = [
     "Datacenters",
     "DemandClass",
     "Facility",
+    "FleetLifetime",
+    "FleetLifetimes",
     "Horizon",
     "Incumbents",
     "InferWorkload",
@@ -374,6 +378,7 @@ class Site(_Base):
     subsidy_share_of_capex: float | None = Field(None, ge=0, lt=1)
     corporate_tax_rate: float | None = Field(None, ge=0, lt=1)
     region: str | None = Field(None, min_length=1, max_length=MAX_NAME_CHARS)
+    pue: float | None = Field(None, ge=1)  # its datacenter modules' PUE (docs/energy.md)
 
     def table_overrides(self) -> dict[str, float]:
         """Site-table fields this scenario overrides, by ``sites.csv`` column name."""
@@ -433,6 +438,69 @@ class Solver(_Base):
     mip_gap: float = Field(0.01, ge=0, lt=1)
 
 
+#: ``fleet_lifetime_years: table``: each product's class life from
+#: ``data/fleet_lifetimes.csv`` (``tigris.energy.fleet.class_lifetimes``).
+LIFETIME_TABLE = "table"
+#: Years an accelerator serves [year].
+_Life = Annotated[int, Field(ge=1, le=MAX_HORIZON_YEARS)]
+#: What ``fleet_lifetime_years`` may be, said once for every message about it.
+_LIFE_CHOICES = (
+    f"an integer 1-{MAX_HORIZON_YEARS} [years], '{LIFETIME_TABLE}' (data/fleet_lifetimes.csv) "
+    "or a mapping {default, by_class, by_product}"
+)
+
+
+def _table_word(value: str) -> str:
+    """The one word a lifetime may be instead of a number: :data:`LIFETIME_TABLE`."""
+    if value != LIFETIME_TABLE:
+        msg = f"expected {_LIFE_CHOICES}, got the text '{value}'"
+        raise ValueError(msg)
+    return value
+
+
+def _life_branch(value: Any) -> str:
+    """Which branch of a lifetime union validates ``value``: only that one reports, so a
+    ``5.0`` reads "expected an integer" and not every branch's mismatch (the tags are
+    names :mod:`tigris.yamlio` drops from error paths)."""
+    if isinstance(value, str):
+        return "str"
+    return "dict[lifetimes]" if isinstance(value, dict) else "int"
+
+
+#: A life [year] or ``table`` (the class's life in ``data/fleet_lifetimes.csv``).
+_LifeOrTable = Annotated[
+    Annotated[_Life, Tag("int")] | Annotated[str, AfterValidator(_table_word), Tag("str")],
+    Discriminator(_life_branch),
+]
+
+
+class FleetLifetimes(_Base):
+    """Service lives by accelerator class and by product [year] (docs/energy.md,
+    "Service life by class").
+
+    A product's life is ``by_product[name]``, else ``by_class[class]`` (its catalog
+    accelerator's vendor, the rows of ``data/fleet_lifetimes.csv``; ``other`` for a
+    product without a catalog accelerator or of a vendor without a row), else
+    ``default``: a number, or ``table`` (the default), the class's row of
+    ``data/fleet_lifetimes.csv``. Names are checked in
+    :mod:`tigris.scenario.checks_fleet`.
+    """
+
+    default: _LifeOrTable = LIFETIME_TABLE
+    by_class: dict[str, _Life] = {}
+    by_product: dict[str, _Life] = {}
+
+
+#: ``fleet_lifetime_years``: one life for every accelerator (an integer, as before issue
+#: 12's leftovers), ``table`` (each class's sourced life) or :class:`FleetLifetimes`.
+FleetLifetime = Annotated[
+    Annotated[_Life, Tag("int")]
+    | Annotated[str, AfterValidator(_table_word), Tag("str")]
+    | Annotated[FleetLifetimes, Tag("dict[lifetimes]")],
+    Discriminator(_life_branch),
+]
+
+
 class Scenario(_Base):
     """One planning scenario (see ``tigris scenario show`` for a commented example).
 
@@ -444,7 +512,8 @@ class Scenario(_Base):
     Energy (docs/energy.md, "Scenario"): ``demand_basis`` (one of
     :data:`DEMAND_BASES`) and ``datacenters`` (:class:`Datacenters`); with either a
     ``datacenter`` facility or a ``datacenters`` block the accelerators in service must
-    be powered.
+    be powered. ``fleet_lifetime_years`` (:data:`FleetLifetime`): one service life, or
+    lives by class and product.
     """
 
     name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
@@ -457,8 +526,16 @@ class Scenario(_Base):
     min_served_share: float = Field(0.0, ge=0, le=1)
     prices: Prices = {}
     pue: float = Field(ge=1)
-    fleet_lifetime_years: int = Field(ge=1, le=MAX_HORIZON_YEARS)
+    fleet_lifetime_years: FleetLifetime
     demand_basis: Literal["delivered", "installed"] = "delivered"
+    # share of the installed fleet placed in each region (docs/energy.md, "Regions")
+    demand_regions: Annotated[
+        dict[
+            Annotated[str, Field(min_length=1, max_length=MAX_NAME_CHARS)],
+            Annotated[float, Field(ge=0, le=1)],
+        ],
+        AfterValidator(check_demand_regions),
+    ] = {}
     datacenters: Datacenters | None = None
     demand: list[DemandClass] = Field(min_length=1)
     products: Annotated[list[Product], Field(min_length=1)] | Literal["roadmap"]
