@@ -339,7 +339,7 @@ def test_hbm3e_wafer_per_gb_against_micron_3x_ddr5() -> None:
 
 
 def test_good_stacks_per_wafer_learn_and_vectorise() -> None:
-    from tigris.silicon import good_stacks_per_wafer
+    from tigris.silicon import get_hbm, good_stacks_per_wafer
 
     years = np.arange(2023, 2036)
     for gen in ("HBM3e", "HBM3e-12hi", "HBM4", "HBM4e"):
@@ -348,8 +348,11 @@ def test_good_stacks_per_wafer_learn_and_vectorise() -> None:
         assert np.all(np.diff(per_year) >= 0), gen  # D0 learns down, never up
         for i in (0, 6, 12):
             assert per_year[i] == pytest.approx(good_stacks_per_wafer(gen, int(years[i])))
-        # 2023 is before each of these generations' HVM: the launch value, as no year
-        assert per_year[0] == pytest.approx(good_stacks_per_wafer(gen))
+        # 2023 is before each of these generations' HVM: the launch D0, as no year, and
+        # the bonding yield at HVM start (no year: the mature one; silicon.bond_yield_at)
+        h = get_hbm(gen)
+        start = (h.bond_yield_per_die_start / h.bond_yield_per_die) ** h.dies_per_stack
+        assert per_year[0] == pytest.approx(good_stacks_per_wafer(gen) * start)
     # more dies a stack, fewer stacks a wafer; HBM4's base die is a logic die, so at the
     # same die count and age it gives more stacks per DRAM wafer than 12-high HBM3E
     assert good_stacks_per_wafer("HBM3e", 2026) > good_stacks_per_wafer("HBM3e-12hi", 2026)
@@ -359,13 +362,15 @@ def test_good_stacks_per_wafer_learn_and_vectorise() -> None:
 def test_hbm4_good_stacks_per_wafer_by_hand() -> None:
     # HBM4's base die is a TSMC logic die (hbm.csv: base_dies_per_stack 0), so a stack
     # takes its 12 core dies only from the DRAM wafer. By hand from the HBM4 row (150 mm^2
-    # dies, HVM 2025, D0 0.1 -> 0.02 /cm^2 with a 12-month constant, 0.97 per bonded die):
-    # in 2027 it is 30 months old; without a year, the D0 at HVM start.
+    # dies, HVM 2025, D0 0.1 -> 0.02 /cm^2 with a 12-month constant, bonding 0.958 -> 0.97
+    # per die with a 6-month constant): in 2027 it is 30 months old; without a year, the D0
+    # at HVM start and the mature bonding yield.
     from tigris.silicon import good_stacks_per_wafer, gross_dies_estimate
 
     gross = float(gross_dies_estimate(150.0))
     d0 = 0.02 + (0.1 - 0.02) * np.exp(-30 / 12)
-    hand = gross * np.exp(-1.5 * d0) / 12 * 0.97**12
+    bond = 0.97 - (0.97 - 0.958) * np.exp(-30 / 6)
+    hand = gross * np.exp(-1.5 * d0) / 12 * bond**12
     assert good_stacks_per_wafer("HBM4", 2027) == pytest.approx(hand, rel=1e-12)
     launch = gross * np.exp(-1.5 * 0.1) / 12 * 0.97**12
     assert good_stacks_per_wafer("HBM4") == pytest.approx(launch, rel=1e-12)

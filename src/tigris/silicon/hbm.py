@@ -13,7 +13,9 @@ density learnt down to the year's age (:func:`~tigris.silicon.defect_density`),
 ``n_core`` DRAM dies per stack, ``n_base`` base dies made on the same DRAM wafers (one
 up to HBM3E, none for HBM4, whose base die is a TSMC logic die) and ``y_bond`` the
 yield of bonding one die onto the stack (known-good dies are tested before stacking,
-so the die and stacking losses multiply).
+so the die and stacking losses multiply). ``y_bond`` learns up from a start value at
+HVM to the mature one (:func:`bond_yield_at`), in the exponential form of the DRAM
+defect density, so a generation's first year stacks fewer good dies than its later ones.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from tigris.silicon.params import silicon_param
 from tigris.silicon.yields import YieldModel, defect_density, die_yield, months_since_hvm
 from tigris.units import MM2_PER_CM2
 
-__all__ = ["HbmGeneration", "get_hbm", "good_stacks_per_wafer", "list_hbm"]
+__all__ = ["HbmGeneration", "bond_yield_at", "get_hbm", "good_stacks_per_wafer", "list_hbm"]
 
 FloatArray = NDArray[np.float64]
 
@@ -65,7 +67,11 @@ class HbmGeneration:
     dram_d0_learning_months : float or None
         Time constant of that learning [months].
     bond_yield_per_die : float or None
-        Yield of bonding one die onto the stack [-].
+        Yield of bonding one die onto the stack, once the line is mature [-].
+    bond_yield_per_die_start : float or None
+        The same at HVM start (``None``: no learning, the mature value throughout) [-].
+    bond_yield_learning_months : float or None
+        Time constant of its learning up to the mature value [months].
     source, as_of : str
         Where the row comes from, and when.
 
@@ -85,6 +91,8 @@ class HbmGeneration:
     dram_d0_mature_per_cm2: float | None = None
     dram_d0_learning_months: float | None = None
     bond_yield_per_die: float | None = None
+    bond_yield_per_die_start: float | None = None
+    bond_yield_learning_months: float | None = None
     source: str = ""
     as_of: str = ""
 
@@ -99,6 +107,8 @@ _WAFER_FIELDS = (
     "dram_d0_learning_months",
     "bond_yield_per_die",
 )
+#: Optional: without them the bonding yield is the mature value in every year.
+_LEARNING_FIELDS = ("bond_yield_per_die_start", "bond_yield_learning_months")
 _INTS = ("dies_per_stack", "base_dies_per_stack", "hvm_year")
 
 
@@ -113,7 +123,7 @@ def _value(row: dict, name: str) -> float | int | None:
 def _hbm() -> dict[str, HbmGeneration]:
     out = {}
     for row in load_rows("hbm"):
-        values = {k: _value(row, k) for k in _REQUIRED + _WAFER_FIELDS}
+        values = {k: _value(row, k) for k in _REQUIRED + _WAFER_FIELDS + _LEARNING_FIELDS}
         item = HbmGeneration(
             generation=str(row["generation"]),
             source=str(row["source"]),
@@ -187,6 +197,63 @@ def _wafer_fields(hbm: HbmGeneration) -> dict[str, float]:
     return out
 
 
+def bond_yield_at(
+    hbm: HbmGeneration, months_since_hvm: ArrayLike | None = None
+) -> float | FloatArray:
+    r"""Yield of bonding one die onto an HBM stack, this long after the generation's HVM.
+
+    ``y(t) = y_mature + (y_start - y_mature) · exp(-t / tau)``: the exponential learning
+    curve of :func:`~tigris.silicon.defect_density` (Weber 2004), here rising from the
+    yield at HVM start to the mature one (``bond_yield_per_die``).
+
+    Parameters
+    ----------
+    hbm : HbmGeneration
+        A row of ``hbm.csv`` (:func:`get_hbm`).
+    months_since_hvm : array_like, optional
+        Age of the generation, ``t`` (>= 0) [months]; ``None``: the mature value.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Bonding yield per stacked die [-]; the mature value when ``months_since_hvm``
+        is ``None`` or the row gives no start value or learning time.
+
+    Raises
+    ------
+    InputError
+        The row has no ``bond_yield_per_die``, or ``months_since_hvm`` is negative.
+
+    References
+    ----------
+    .. [1] C. M. Weber, IEEE Trans. Semicond. Manuf. 17(4):590-596, 2004 (exponential
+       yield learning from the start of volume production).
+    .. [2] TrendForce, 2024-09-30: HBM3 and HBM3E 8-Hi each took at least two quarters
+       of learning to reach stable yields (the ``hbm.csv`` learning time).
+
+    Examples
+    --------
+    8-high HBM3E: a stack yield of ~50 % at HVM (``hbm.csv``: the 40-60 % TSV yields
+    reported for HBM3E in 2024; 0.917 per die) learning up to 0.97 per die (0.97^8 =
+    0.78); one learning time after HVM the gap has shrunk by ``1/e``:
+
+    >>> h = get_hbm("HBM3e")
+    >>> round(float(bond_yield_at(h, 0)) ** 8, 2), float(bond_yield_at(h)) == 0.97
+    (0.5, True)
+    >>> y = bond_yield_at(h, h.bond_yield_learning_months)
+    >>> bool(abs(y - (0.97 - (0.97 - 0.917) / np.e)) < 1e-12)
+    True
+    """
+    mature = hbm.bond_yield_per_die
+    if mature is None:
+        msg = f"HBM generation {hbm.generation}: 'bond_yield_per_die' is not known"
+        raise InputError(msg, field="hbm.bond_yield_per_die")
+    start, tau = hbm.bond_yield_per_die_start, hbm.bond_yield_learning_months
+    if months_since_hvm is None or start is None or tau is None:
+        return float(mature)
+    return defect_density(months_since_hvm, start, mature, tau)
+
+
 def good_stacks_per_wafer(
     generation: str | HbmGeneration, year: ArrayLike | None = None
 ) -> float | FloatArray:
@@ -194,8 +261,10 @@ def good_stacks_per_wafer(
 
     ``gross(A) · Y(A, D0(t)) / (n_core + n_base) · y_bond^n_core`` (module docstring),
     on a wafer of the silicon layer's default diameter (300 mm), with ``t`` the
-    generation's age at mid-``year`` (:func:`~tigris.silicon.months_since_hvm`);
-    without ``year``, the defect density at HVM start (the launch value).
+    generation's age at mid-``year`` (:func:`~tigris.silicon.months_since_hvm`) for
+    both the defect density and the bonding yield (:func:`bond_yield_at`); without
+    ``year``, the defect density at HVM start (the launch value) and the mature
+    bonding yield (the bill's behaviour before bonding yields learnt).
 
     Parameters
     ----------
@@ -228,16 +297,19 @@ def good_stacks_per_wafer(
     Examples
     --------
     12-high HBM3E in 2025, against the ~20 stacks per wafer of [3] (the D0 was chosen
-    with it in view, so this is in-sample):
+    with it in view at the mature bonding yield, so this is in-sample; the bonding
+    yield still learning in 2025 takes it a little below):
 
     >>> round(float(good_stacks_per_wafer("HBM3e-12hi", 2025)))
-    20
+    19
 
     By hand: 150 mm^2 dies, D0 at 18 months ``0.02 + 0.08 e^-1.5`` /cm^2, 13 dies a
-    stack from the DRAM wafer (the base die included), 0.97 per bonded die:
+    stack from the DRAM wafer (the base die included), a bonding yield per die at 18
+    months of ``0.97 - (0.97 - 0.917) e^-3`` (:func:`bond_yield_at`):
 
     >>> d0 = 0.02 + 0.08 * np.exp(-1.5)
-    >>> hand = float(gross_dies_estimate(150.0)) * np.exp(-1.5 * d0) / 13 * 0.97**12
+    >>> bond = 0.97 - (0.97 - 0.917) * np.exp(-3)
+    >>> hand = float(gross_dies_estimate(150.0)) * np.exp(-1.5 * d0) / 13 * bond**12
     >>> bool(abs(good_stacks_per_wafer("HBM3e-12hi", 2025) - hand) < 1e-9)
     True
     """
@@ -245,16 +317,18 @@ def good_stacks_per_wafer(
     f = _wafer_fields(hbm)
     if year is None:
         d0: float | FloatArray = f["dram_d0_per_cm2"]
+        y_bond: float | FloatArray = bond_yield_at(hbm)
     else:
         age = months_since_hvm(year, f["hvm_year"])
         d0 = defect_density(
             age, f["dram_d0_per_cm2"], f["dram_d0_mature_per_cm2"], f["dram_d0_learning_months"]
         )
+        y_bond = bond_yield_at(hbm, age)
     area = f["dram_die_area_mm2"]
     gross = float(gross_dies_estimate(area, silicon_param("wafer_diameter_mm")))
     y_die = die_yield(YieldModel.POISSON, area / MM2_PER_CM2, d0)
     dies = hbm.dies_per_stack + f["base_dies_per_stack"]
-    y_stack = f["bond_yield_per_die"] ** hbm.dies_per_stack
+    y_stack = np.asarray(y_bond, dtype=float) ** hbm.dies_per_stack
     good = gross * np.asarray(y_die, dtype=float) / dies * y_stack
     if np.any(good <= 0):
         msg = f"HBM generation {hbm.generation}: no good stacks per DRAM wafer"
