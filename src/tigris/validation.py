@@ -481,12 +481,12 @@ def run_cases(names: list[str] | None = None) -> pd.DataFrame:
 
 
 def _fmt(x: float) -> str:
-    """Three significant figures, thousands separated; scientific beyond 1e7."""
+    """Four significant figures, thousands separated; scientific beyond 1e7."""
     if not np.isfinite(x):
         return "n/a"
     if abs(x) >= 1e7 or (x != 0 and abs(x) < 1e-3):
-        return f"{x:.3g}"
-    return f"{float(f'{x:.3g}'):,.10g}"
+        return f"{x:.4g}"
+    return f"{float(f'{x:.4g}'):,.10g}"
 
 
 def _cell(text: str) -> str:

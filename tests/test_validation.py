@@ -1,0 +1,140 @@
+"""The validation table (issue 13 item 5): each published case a test, and its claims.
+
+Each case asserts ``|tigris - published| / published <= tolerance`` with the published
+value and tolerance read from ``tigris/data/validation_cases.csv`` (written before the
+tigris values were looked at) and tigris's value recomputed through public API calls
+(``tigris.validation.CASES``). A case that is honestly out of tolerance is a strict
+xfail with its reason, so that it fails loudly the day it comes back inside.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from contextlib import redirect_stdout
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tigris.validation import CASES, LAYERS, load_cases, main, run_cases, to_markdown
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "validation.md"
+TABLE_START = "<!-- validation-table:start -->"
+TABLE_END = "<!-- validation-table:end -->"
+
+#: The issue's bar: at least 30 cases, at least 90 % of them within tolerance.
+MIN_CASES = 30
+MIN_WITHIN = 0.90
+
+#: Cases honestly out of tolerance today, and why (strict: an XPASS fails the run).
+OUT_OF_TOLERANCE: dict[str, str] = {
+    "n7-d0-9-months": (
+        "nodes.csv puts TSMC's 0.09/cm2, measured three quarters after N7's HVM, at HVM; "
+        "the learning curve then gives ~0.064 at 9 months (-29 %)"
+    ),
+}
+
+#: Published figures the contract (notes/contract13.md, "In-sample cases") and the data
+#: files' sources say a default was fitted on; each must be flagged in-sample.
+KNOWN_IN_SAMPLE = (
+    "h100-per-cowos-s-wafer",
+    "b200-vs-h100-packaging-cost",
+    "b200-mfg-cost",
+    "n5-d0-15-months",
+    "hbm3e-12hi-stacks-per-wafer-2025",
+    "cset-n7-capex-per-wspm",
+    "tsmc-arizona-jobs",
+    "superpod-h100-it-mw",
+)
+
+CASE_TABLE = load_cases()
+
+
+def _params() -> list:
+    out = []
+    for name in CASE_TABLE["case"]:
+        marks = ()
+        if name in OUT_OF_TOLERANCE:
+            marks = (pytest.mark.xfail(strict=True, reason=OUT_OF_TOLERANCE[name]),)
+        out.append(pytest.param(name, id=name, marks=marks))
+    return out
+
+
+@pytest.fixture(scope="module")
+def results() -> pd.DataFrame:
+    return run_cases()
+
+
+@pytest.mark.parametrize("name", _params())
+def test_case_within_tolerance(name: str) -> None:
+    row = CASE_TABLE.set_index("case").loc[name]
+    value = CASES[name]()
+    error = abs(value - row["published"]) / row["published"]
+    assert error <= row["tolerance"], (
+        f"{name}: tigris {value:.4g} vs published {row['published']:.4g} {row['unit']} "
+        f"({error:.1%} > {row['tolerance']:.0%})"
+    )
+
+
+def test_registry_matches_the_table() -> None:
+    assert sorted(CASES) == sorted(CASE_TABLE["case"])
+    assert CASE_TABLE["case"].is_unique
+
+
+def test_at_least_thirty_cases_across_layers() -> None:
+    assert len(CASE_TABLE) >= MIN_CASES
+    assert set(CASE_TABLE["layer"]) <= set(LAYERS)
+    for layer in ("training", "inference", "power", "silicon", "fab"):
+        assert (CASE_TABLE["layer"] == layer).any(), layer
+    assert CASE_TABLE["layer"].isin(["packaging", "memory"]).any()
+
+
+def test_at_least_ninety_percent_within_tolerance(results: pd.DataFrame) -> None:
+    share = results["within"].mean()
+    assert share >= MIN_WITHIN, results.loc[~results["within"], ["case", "error", "note"]]
+
+
+def test_failures_are_exactly_the_declared_ones(results: pd.DataFrame) -> None:
+    """Every case outside tolerance has a stated reason here, and no other does."""
+    assert set(results.loc[~results["within"], "case"]) == set(OUT_OF_TOLERANCE)
+
+
+def test_every_row_has_source_as_of_and_a_tolerance_basis() -> None:
+    for col in ("source", "as_of", "tolerance_basis", "inputs", "unit"):
+        assert CASE_TABLE[col].str.strip().ne("").all(), col
+    assert CASE_TABLE["as_of"].str.fullmatch(r"\d{4}(-\d{2})?").all()
+    assert (CASE_TABLE["published"] > 0).all()
+    assert CASE_TABLE["tolerance"].between(0, 1, inclusive="neither").all()
+
+
+def test_in_sample_cases_are_flagged_with_the_default_fitted() -> None:
+    flagged = CASE_TABLE.set_index("case")
+    for name in KNOWN_IN_SAMPLE:
+        assert flagged.loc[name, "in_sample"], name
+    # fitted_by is given exactly for in-sample rows and names a shipped data file.
+    assert (CASE_TABLE["fitted_by"].str.strip().ne("") == CASE_TABLE["in_sample"]).all()
+    data = resources.files("tigris.data")
+    for text in CASE_TABLE.loc[CASE_TABLE["in_sample"], "fitted_by"]:
+        files = re.findall(r"[a-z_]+\.(?:csv|yaml)", text)
+        assert files, text
+        assert all(data.joinpath(f).is_file() for f in files), text
+
+
+def test_out_of_sample_share_is_reported(results: pd.DataFrame) -> None:
+    """The table's first line counts in- and out-of-sample cases separately."""
+    first = to_markdown(results).splitlines()[0]
+    n_in = int(results["in_sample"].sum())
+    assert f"{n_in} in-sample, {len(results) - n_in} out-of-sample" in first
+
+
+def test_committed_doc_matches_the_markdown_output(results: pd.DataFrame) -> None:
+    text = DOC.read_text()
+    assert TABLE_START in text and TABLE_END in text
+    committed = text.split(TABLE_START, 1)[1].split(TABLE_END, 1)[0].strip("\n") + "\n"
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        assert main(["--markdown"]) == 0
+    assert committed == buf.getvalue(), "regenerate: python -m tigris.validation --markdown"
+    assert buf.getvalue() == to_markdown(results)
