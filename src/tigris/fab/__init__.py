@@ -28,7 +28,14 @@ from tigris.fab.curves import (
     tools_needed,
 )
 from tigris.fab.data import Site, Tool, fab_param, get_site, get_tool, list_sites
-from tigris.fab.model import FabResult, capacity_for_budget, fab_model, installation_premium
+from tigris.fab.model import (
+    FabResult,
+    building_taiwan_usd,
+    capacity_for_budget,
+    fab_model,
+    installation_premium,
+    other_equipment_rate,
+)
 from tigris.units import HOURS_PER_YEAR
 
 __all__ = [
@@ -37,6 +44,7 @@ __all__ = [
     "Site",
     "Tool",
     "annual_output_fraction",
+    "building_taiwan_usd",
     "capacity_for_budget",
     "capex_spend_fractions",
     "defect_density_learning",
@@ -47,6 +55,7 @@ __all__ = [
     "installation_premium",
     "levelised_cost_per_wafer",
     "list_sites",
+    "other_equipment_rate",
     "ramp_output_fraction",
     "tools_needed",
 ]

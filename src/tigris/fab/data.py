@@ -227,5 +227,10 @@ def fab_param(name: str, node: str = "all", site: str = "all") -> float:
     raise TigrisError(msg)
 
 
+def _reference_capex() -> dict[str, float]:
+    """Published capex of a reference fab by node name (``reference_fab_capex_usd`` rows)."""
+    return {n: v for (name, n, _), v in _params().items() if name == "reference_fab_capex_usd"}
+
+
 def _benchmark(node: str, site: str) -> float | None:
     return _params().get(("capex_per_wspm_benchmark_usd", node.upper(), site.lower()))

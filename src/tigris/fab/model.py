@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from tigris.errors import InputError, require_positive
+from tigris.errors import InputError, TigrisError, require_positive
 from tigris.fab.curves import (
     annual_output_fraction,
     capex_spend_fractions,
@@ -28,7 +29,14 @@ from tigris.units import HOURS_PER_YEAR, KW_PER_MW, KWH_PER_MWH, MONTHS_PER_YEAR
 if TYPE_CHECKING:  # pandas is imported where a frame is built, not at start-up
     import pandas as pd
 
-__all__ = ["FabResult", "capacity_for_budget", "fab_model", "installation_premium"]
+__all__ = [
+    "FabResult",
+    "building_taiwan_usd",
+    "capacity_for_budget",
+    "fab_model",
+    "installation_premium",
+    "other_equipment_rate",
+]
 
 
 @dataclass(frozen=True)
@@ -111,29 +119,164 @@ def installation_premium(tools_usd: float, hookup_share: float, multiplier: floa
     return (multiplier - 1.0) * hookup_share * tools_usd
 
 
+def _scanners(node: Node, wspm: float) -> tuple[int, int, int]:
+    """Whole Low-NA EUV, High-NA EUV and ArF-immersion scanners for ``node`` at ``wspm``."""
+    non_euv = node.mask_layers - node.euv_layers - node.high_na_euv_layers
+    imm_layers = fab_param("duv_immersion_share_of_non_euv_layers", node.name) * non_euv
+    return (
+        _whole_tools(node.euv_layers, wspm, get_tool("low_na_euv")),
+        _whole_tools(node.high_na_euv_layers, wspm, get_tool("high_na_euv")),
+        _whole_tools(imm_layers, wspm, get_tool("duv_immersion")),
+    )
+
+
+def _scanner_usd(counts: tuple[int, int, int]) -> tuple[float, float, float]:
+    kinds = ("low_na_euv", "high_na_euv", "duv_immersion")
+    euv, hna, duv = (n * get_tool(k).price_usd for n, k in zip(counts, kinds, strict=True))
+    return euv, hna, duv
+
+
+def building_taiwan_usd(node: Node, wspm: float) -> float:
+    """Building and cleanroom of a fab at Taiwan cost [USD].
+
+    ``fixed + per_wspm x wspm x mask_layers / reference_mask_layers``: the part that
+    scales with capacity also scales with the node's mask layers, because cleanroom area
+    follows the tool count and the tool count follows the process steps per wafer
+    (ITRS Factory Integration: fab floor space ~ tools ~ process steps).
+
+    Parameters
+    ----------
+    node : Node
+        Process node (its ``mask_layers``).
+    wspm : float
+        Capacity [wafer starts/month].
+
+    Returns
+    -------
+    float
+        Building cost before the site multiplier [USD].
+
+    References
+    ----------
+    .. [1] International Technology Roadmap for Semiconductors, 2013 edition, Factory
+       Integration chapter (cleanroom footprint driven by tool count).
+    .. [2] TSMC Fab 18 phases, 58,000 m^2 of cleanroom each for ~28k wspm of N5 (TSMC
+       2018-01-26 via evertiq 43443): the per-wspm figure in fab_parameters.csv.
+
+    Examples
+    --------
+    >>> from tigris.nodes import get_node
+    >>> n5 = get_node("N5")
+    >>> building_taiwan_usd(n5, 10_000) < building_taiwan_usd(n5, 20_000)
+    True
+    """
+    ref_layers = fab_param("building_reference_mask_layers", node.name)
+    per = fab_param("building_usd_per_wspm", node.name) * node.mask_layers / ref_layers
+    return fab_param("building_fixed_usd", node.name) + per * wspm
+
+
+def _reference_node(node: Node) -> Node | None:
+    """The node whose published fab cost sets ``node``'s other-equipment rate: its own
+    row, else a row of its family, else the newest row whose HVM year is not later."""
+    from tigris.fab.data import _reference_capex
+
+    refs: list[Node] = []
+    for name in _reference_capex():
+        try:
+            refs.append(get_node(name))
+        except InputError:  # a published node not (yet) in nodes.csv
+            continue
+    for pick in (
+        [r for r in refs if r.name == node.name],
+        [r for r in refs if r.family == node.family],
+        [r for r in refs if r.hvm_year <= node.hvm_year],
+    ):
+        if pick:
+            return max(pick, key=lambda r: (r.hvm_year, r.mask_layers))
+    return None
+
+
+def other_equipment_rate(node: str | Node) -> tuple[float, str]:
+    """Non-lithography equipment per WSPM per mask layer for ``node`` [USD/wspm/layer].
+
+    Derived from a published cost of a reference fab of ``reference_fab_wspm`` on the
+    node (DigiTimes 2020: 28/14/7/5 nm; IBS 2023: 3/2 nm; fab_parameters.csv):
+    ``rate = (published capex - building - scanners) / (mask layers x wspm)``, with
+    the building (:func:`building_taiwan_usd`) and scanners priced as the model prices
+    them, so the model returns the published capex of that reference fab. A node without
+    a published figure takes the rate of its family's, else of the newest published node
+    not later than it (A14 and 14A: N2's; their higher cost comes through their mask
+    layers and High-NA scanners); a node older than all of them takes the
+    ``other_equipment_usd_per_wspm_per_mask_layer`` row.
+
+    Parameters
+    ----------
+    node : str or Node
+        Process node.
+
+    Returns
+    -------
+    (float, str)
+        The rate [USD/wspm/mask layer] and the node it was derived from (or ``"table"``).
+
+    References
+    ----------
+    .. [1] DigiTimes Asia (2020), via TechPowerUp: a 50,000-wspm 12-inch fab costs
+       US$6B at 28 nm, US$10B at 14 nm, over US$12B at 7 nm, US$16B at 5 nm.
+    .. [2] IBS (H. Jones), via Nikkei and Tom's Hardware (Dec 2023): US$20B at 3 nm and
+       US$28B at 2 nm for 50,000 wspm.
+
+    Examples
+    --------
+    The reference fab comes back at its published cost:
+
+    >>> rate, ref = other_equipment_rate("N5")
+    >>> ref
+    'N5'
+    >>> r = fab_model("N5", fab_param("reference_fab_wspm"), "taiwan")
+    >>> abs(r.capex_usd / 16e9 - 1) < 1e-9
+    True
+    """
+    nd = get_node(node)
+    ref = _reference_node(nd)
+    if ref is None:
+        return fab_param("other_equipment_usd_per_wspm_per_mask_layer", nd.name), "table"
+    return _derived_rate(ref), ref.name
+
+
+@functools.lru_cache(maxsize=64)
+def _derived_rate(ref: Node) -> float:
+    from tigris.fab.data import _reference_capex
+
+    w = fab_param("reference_fab_wspm", ref.name)
+    rest = _reference_capex()[ref.name] - building_taiwan_usd(ref, w)
+    rest -= sum(_scanner_usd(_scanners(ref, w)))
+    if rest <= 0:
+        msg = (
+            f"fab_parameters.csv: reference_fab_capex_usd for {ref.name} does not cover "
+            "the modelled building and scanners of the reference fab"
+        )
+        raise TigrisError(msg)
+    return rest / (ref.mask_layers * w)
+
+
 def _capex(node: Node, wspm: float, site: Site) -> _Capex:
     def p(name: str) -> float:
         return fab_param(name, node.name, site.name)
 
-    euv_t, hna_t, duv_t = get_tool("low_na_euv"), get_tool("high_na_euv"), get_tool("duv_immersion")
-    non_euv = node.mask_layers - node.euv_layers - node.high_na_euv_layers
-    imm_layers = p("duv_immersion_share_of_non_euv_layers") * non_euv
-    n_euv = _whole_tools(node.euv_layers, wspm, euv_t)
-    n_hna = _whole_tools(node.high_na_euv_layers, wspm, hna_t)
-    n_duv = _whole_tools(imm_layers, wspm, duv_t)
-    building = site.construction_cost_multiplier * (
-        p("building_fixed_usd") + p("building_usd_per_wspm") * wspm
-    )
-    other = p("other_equipment_usd_per_wspm_per_mask_layer") * node.mask_layers * wspm
-    tools = n_euv * euv_t.price_usd + n_hna * hna_t.price_usd + n_duv * duv_t.price_usd + other
+    n_euv, n_hna, n_duv = _scanners(node, wspm)
+    euv_usd, hna_usd, duv_usd = _scanner_usd((n_euv, n_hna, n_duv))
+    building = site.construction_cost_multiplier * building_taiwan_usd(node, wspm)
+    other = other_equipment_rate(node)[0] * node.mask_layers * wspm
+    tools = euv_usd + hna_usd + duv_usd + other
     installation = installation_premium(
         tools, p("tool_hookup_share_of_equipment"), site.construction_cost_multiplier
     )
     return _Capex(
         building=building,
-        euv=n_euv * euv_t.price_usd,
-        high_na=n_hna * hna_t.price_usd,
-        duv=n_duv * duv_t.price_usd,
+        euv=euv_usd,
+        high_na=hna_usd,
+        duv=duv_usd,
         other=other,
         installation=installation,
         euv_tools=n_euv,
@@ -345,17 +488,23 @@ def fab_model(
     ----------
     .. [1] Exyte (H. Blaschitz, SEMI ISS 2025): US construction ~2x Taiwan cost,
        similar equipment cost; build months by region.
-    .. [2] S. M. Khan and A. Mann, "AI Chips: What They Are and Why They Matter", CSET
-       (2020), Appendix D Table 9 (capital per wafer processed per year).
+    .. [2] DigiTimes Asia (2020) and IBS (2023): published cost of a 50,000-wspm fab by
+       node, which sets each node's non-lithography equipment rate
+       (:func:`other_equipment_rate`).
     .. [3] IAS 20, *Accounting for Government Grants* (grant deducted from the asset).
 
     Examples
     --------
-    TSMC Fab 18 phases 1-3 (~83,000 wspm of N5 in Taiwan, ~US$17B announced in 2018):
+    A 50,000-wspm N5 fab in Taiwan costs what DigiTimes (2020) published for it (the
+    reference fab that sets N5's equipment rate), and US$10.7B at Arizona for 20,000
+    wspm (TSMC announced US$12B in 2020):
 
-    >>> r = fab_model("N5", 83_000, "taiwan")
-    >>> abs(r.capex_usd / 17e9 - 1) < 0.15
+    >>> r = fab_model("N5", 50_000, "taiwan")
+    >>> abs(r.capex_usd / 16e9 - 1) < 1e-9
     True
+    >>> abs(fab_model("N5", 20_000, "arizona-usa").capex_usd / 12e9 - 1) < 0.35
+    True
+    >>> r = fab_model("N5", 83_000, "taiwan")
     >>> abs(r.euv_tools / (14 * 83_000 / 45_000) - 1) < 0.15  # ASML: 1 per layer per 45k
     True
     """
@@ -572,7 +721,9 @@ def capacity_for_budget(
     keep = (1.0 - st.subsidy_share_of_capex) if include_subsidy else 1.0
 
     def cost(w: float) -> float:
-        return keep * _capex(nd, w, st).total
+        # the same floating-point steps as fab_model's net_capex_usd (capex - share x capex)
+        total = _capex(nd, w, st).total
+        return total - st.subsidy_share_of_capex * total if include_subsidy else total
 
     lo = math.ceil(w_min / step)
     if cost(lo * step) > budget:
