@@ -180,6 +180,16 @@ def _palm_hours() -> float:
     return _hours(params=540.35e9, tokens=780e9, accelerator="tpu-v4", count=6144)
 
 
+@case("llama3-70b-hours")
+def _llama3_70b_hours() -> float:
+    return _hours(params=70e9, tokens=15e12, accelerator="h100-sxm", count=16384)
+
+
+@case("llama3-8b-hours")
+def _llama3_8b_hours() -> float:
+    return _hours(params=8e9, tokens=15e12, accelerator="h100-sxm", count=4096)
+
+
 @case("mpt-7b-days")
 def _mpt_days() -> float:
     return float(train(params=6.7e9, tokens=1e12, accelerator="a100-sxm-80gb", count=440).days)
@@ -195,6 +205,11 @@ def _falcon_hours() -> float:
 #: Llama 2 70B architecture (Touvron et al. 2023, Table 1 and Sec. 2.2: 80 layers,
 #: grouped-query attention with 8 KV heads of 128).
 LLAMA70B = {"params": 70e9, "n_layers": 80, "n_kv_heads": 8, "head_dim": 128}
+#: LLaMA 7B (Touvron et al. 2023a, arXiv 2302.13971, Table 2: 6.7B, 32 layers, 32 heads
+#: of 128, multi-head attention).
+LLAMA7B = {"params": 6.7e9, "n_layers": 32, "n_kv_heads": 32, "head_dim": 128}
+#: Falcon 180B (tiiuae/falcon-180B config: 80 layers, 232 heads of 64, 8 KV heads).
+FALCON180B = {"params": 180e9, "n_layers": 80, "n_kv_heads": 8, "head_dim": 64}
 #: Requests per day large enough that rounding to whole replicas is negligible.
 TRTLLM_TOKENS_PER_DAY = 1e12
 #: A per-token latency target loose enough never to bind (the TensorRT-LLM table is a
@@ -202,16 +217,24 @@ TRTLLM_TOKENS_PER_DAY = 1e12
 LOOSE_TPOT_MS = 1e6
 
 
-def _output_tokens_per_s_per_gpu(prompt: float, output: float) -> float:
+def _output_tokens_per_s_per_gpu(
+    model: dict[str, float],
+    prompt: float,
+    output: float,
+    *,
+    batch: int = 64,
+    replica: int = 4,
+) -> float:
+    """Output tokens/s per H100 of a FP8 service at a fixed batch and replica size."""
     r = infer(
-        **LLAMA70B,
+        **model,
         tokens_per_day=TRTLLM_TOKENS_PER_DAY,
         prompt_tokens=prompt,
         output_tokens=output,
         accelerator="h100-sxm",
         precision="fp8",
-        batch_size=64,
-        replica_size=4,
+        batch_size=batch,
+        replica_size=replica,
         tpot_ms=LOOSE_TPOT_MS,
     )
     out_per_s = TRTLLM_TOKENS_PER_DAY * output / (prompt + output) / SECONDS_PER_DAY
@@ -219,13 +242,28 @@ def _output_tokens_per_s_per_gpu(prompt: float, output: float) -> float:
 
 
 @case("trtllm-llama70b-h100-fp8-128-128")
-def _trtllm_short() -> float:
-    return _output_tokens_per_s_per_gpu(128, 128)
+def _trtllm_70b_short() -> float:
+    return _output_tokens_per_s_per_gpu(LLAMA70B, 128, 128)
 
 
 @case("trtllm-llama70b-h100-fp8-128-2048")
-def _trtllm_long() -> float:
-    return _output_tokens_per_s_per_gpu(128, 2048)
+def _trtllm_70b_long() -> float:
+    return _output_tokens_per_s_per_gpu(LLAMA70B, 128, 2048)
+
+
+@case("trtllm-llama7b-h100-fp8-128-128")
+def _trtllm_7b_short() -> float:
+    return _output_tokens_per_s_per_gpu(LLAMA7B, 128, 128, replica=1)
+
+
+@case("trtllm-llama7b-h100-fp8-128-2048")
+def _trtllm_7b_long() -> float:
+    return _output_tokens_per_s_per_gpu(LLAMA7B, 128, 2048, replica=1)
+
+
+@case("trtllm-falcon180b-h100-fp8-128-128")
+def _trtllm_falcon() -> float:
+    return _output_tokens_per_s_per_gpu(FALCON180B, 128, 128, batch=96, replica=8)
 
 
 @case("pope-palm540b-decode-ms")
