@@ -153,3 +153,17 @@ def test_overlay_package_with_its_own_learning(tmp_path: Path) -> None:
 
     with pytest.raises(InputError, match="package_yield_start"):
         load_overlay(bad)
+
+
+def test_chip_year_reads_the_package_ramp(run_cli) -> None:
+    # 'tigris chip b200 --year 2025': CoWoS-L six months after its HVM (0.90 - 0.15/e by
+    # hand), said in the table; without --year the mature 0.90.
+    import json
+
+    res = run_cli("chip", "b200", "--year", "2025", "--json")
+    assert res.code == 0, res.err
+    assert json.loads(res.out)["package_yield"] == pytest.approx(0.90 - 0.15 / math.e)
+    res = run_cli("chip", "b200", "--year", "2025")
+    assert "CoWoS-L 6 months after" in res.out and "2025 HVM" in res.out  # a wrapped cell
+    res = run_cli("chip", "b200", "--json")
+    assert json.loads(res.out)["package_yield"] == 0.90

@@ -283,7 +283,8 @@ def chip(
         int | None,
         typer.Option(
             "--year",
-            help="Production year: the node's D0 at mid-year and that year's HBM \\[year].",
+            help="Production year: the node's D0 at mid-year and that year's HBM and "
+            "package yields (mature without it) \\[year].",
         ),
     ] = None,
     no_harvest: Annotated[
@@ -303,7 +304,8 @@ def chip(
     manufacturing cost \\[USD] split into logic dies, interposer, HBM,
     packaging and test; gross margin against the catalog price.
     D0: the node's at volume ramp unless --d0, --months or --year (the
-    node's learning curve at mid-year; HBM stacks per wafer of that year).
+    node's learning curve at mid-year; HBM stacks per wafer, package and
+    bonding yields of that year, mature without --year).
     """
     check_params(locals())
     ym = parse_yield_model(model, field="--model")
@@ -345,7 +347,7 @@ def chip(
         ("good dies per wafer", bill.good_dies_per_wafer, ""),
         ("interposer area", bill.interposer_area_mm2, "mm^2"),
         ("good interposers per wafer", bill.good_interposers_per_wafer, ""),
-        ("package yield", bill.package_yield, "-"),
+        ("package yield", bill.package_yield, _package_yield_from(bill)),
         ("logic wafers", bill.logic_wafers_per_1000, "per 1,000 units"),
         ("interposer wafers", bill.interposer_wafers_per_1000, "per 1,000 units"),
         ("HBM stacks", bill.hbm_stacks_per_1000, "per 1,000 units"),
@@ -359,6 +361,17 @@ def chip(
         ("gross margin", share(bill.gross_margin), "of the catalog price"),
     ]
     console.print(kv_table(f"Silicon bill: {bill.accelerator}", rows))
+
+
+def _package_yield_from(bill: Any) -> str:
+    """How the bill's package yield was set: mature, or its learning curve in the year."""
+    from tigris.silicon.chip import get_packaging, package_months
+
+    pkg = get_packaging(bill.package)
+    months = package_months(pkg, bill.year)
+    if months is None or pkg.package_yield_start is None:
+        return "mature (packaging.csv)"
+    return f"{bill.package} {float(months):g} months after its {pkg.hvm_year} HVM"
 
 
 def register(app: typer.Typer) -> None:

@@ -9,7 +9,9 @@ For each history year the world as it stood is given to the *same* planner
 - products: those the roadmap ships in that year, with its mix bounds
   (:func:`tigris.world.roadmap.roadmap_products`) and the silicon each takes when made
   that year (:func:`tigris.world.roadmap.bills_by_year`: D0 at the node's age, HBM
-  stacks per DRAM wafer of that year);
+  stacks per DRAM wafer of that year, package and HBM bonding yields at their lines'
+  ages: :func:`tigris.silicon.chip.package_yield_at`,
+  :func:`tigris.silicon.hbm.bond_yield_at`);
 - no investor: one site that may host nothing, no capital, no scanners;
 - demand that cannot bind: twice the sum over products of the most each could deliver
   alone, ``2 * sum_p h100e_p * min_k(capacity_k / use_pk)``, an upper bound on what any

@@ -6,7 +6,8 @@ and product shares; derived splits are tigris assumptions, stated on each row). 
 cell is a number for every ship year, or ``year:share`` pairs separated by ``|``, each
 held until the next listed year (``2025:0.2|2026:0.05``). The silicon each
 product takes changes with the year it is made (the node's defect density learns down;
-HBM stacks per DRAM wafer rise): :func:`bills_by_year` gives it per year from
+HBM stacks per DRAM wafer rise; package and HBM bonding yields learn up from their ramp
+values): :func:`bills_by_year` gives it per year from
 :func:`tigris.silicon.wafers_by_year`.
 """
 
@@ -251,7 +252,10 @@ def bills_by_year(
     References
     ----------
     :func:`tigris.silicon.wafers_by_year` (the chip bill at the node's age in each
-    year) and :func:`tigris.workload.h100_equivalents`.
+    year, divided by the package yield of that year,
+    :func:`tigris.silicon.chip.package_yield_at`, with that year's HBM bonding yield,
+    :func:`tigris.silicon.hbm.bond_yield_at`) and
+    :func:`tigris.workload.h100_equivalents`.
 
     Examples
     --------
