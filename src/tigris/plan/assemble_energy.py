@@ -369,7 +369,7 @@ def energy_fields(
     if GRID_ID not in fac_ids:
         return {"demand_basis": sc.demand_basis}
     from tigris.energy.data import energy_parameter, grid_headroom_mw, grid_lead_months
-    from tigris.energy.fleet import fleet_mw_per_unit, legacy_fleet
+    from tigris.energy.fleet import class_lifetime_map, fleet_mw_per_unit, legacy_fleet
 
     overhead = energy_parameter("it_overhead")
     per_unit = np.asarray(fleet_mw_per_unit(system_power_w, overhead, sc.pue), dtype=float)
@@ -385,12 +385,20 @@ def energy_fields(
         legacy_h100e = np.zeros(len(years))
         src = "datacenters.baseline: none: no existing capacity and no fleet installed before"
     else:
-        legacy = legacy_fleet(int(years[0]), years, sc.fleet_lifetime_years)
+        lives = class_lifetime_map(sc.fleet_lifetime_years)  # an int, or by vendor
+        legacy = legacy_fleet(int(years[0]), years, lives)
         legacy_mw = np.asarray(legacy["it_mw"], dtype=float) * sc.pue
         legacy_h100e = np.asarray(legacy["h100e"], dtype=float)
         src = (
             "published shipments before the horizon (world.demand) x catalog system power x "
-            f"IT overhead x PUE, retiring after {sc.fleet_lifetime_years} years "
+            f"IT overhead x PUE, retiring after {_lives_text(lives)} years "
+def _lives_text(lives: int | dict[str, int]) -> str:
+    """``5``, or lives by vendor as ``google 6, nvidia 5, ...`` (fleet lifetimes)."""
+    if isinstance(lives, int):
+        return str(lives)
+    return ", ".join(f"{v} {n}" for v, n in lives.items())
+
+
             "(tigris.energy.fleet.legacy_fleet)"
         )
     notes.add("fleet: legacy (pre-horizon) facility power", _span(legacy_mw), "MW", src)
