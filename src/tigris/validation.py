@@ -294,6 +294,11 @@ def _colossus_mw() -> float:
     return float(train(flops=1e25, accelerator="h100-sxm", count=100_000, mfu=0.4).power_mw)
 
 
+@case("stargate-abilene-400k-gb200-mw")
+def _abilene_mw() -> float:
+    return float(train(flops=1e25, accelerator="b200", count=400_000, mfu=0.4).power_mw)
+
+
 @case("gpt3-v100-energy-mwh")
 def _gpt3_energy() -> float:
     return float(energy_mwh(10_000, 330.0, 14.8, 1.10))
