@@ -43,14 +43,21 @@ if TYPE_CHECKING:
 
 __all__ = [
     "POWER_COLUMNS",
+    "TABLE",
     "UNASSIGNED",
     "WORLD",
+    "accelerator_class",
+    "class_life",
+    "class_lifetime_map",
+    "class_lifetimes",
     "emissions_t_co2",
     "energy_twh",
     "fleet_by_year",
     "fleet_mw_per_unit",
+    "is_one_life",
     "legacy_fleet",
     "power_table",
+    "product_lifetimes",
 ]
 
 #: Megawatt-hours in a terawatt-hour [MWh/TWh].
@@ -316,6 +323,167 @@ def vendor_lifetime(vendor: str, lifetimes: Mapping[str, int]) -> int:
 
 
 def legacy_fleet(
+#: ``fleet_lifetime_years: table``: each class's row of ``data/fleet_lifetimes.csv``
+#: (the same word as :data:`tigris.scenario.schema.LIFETIME_TABLE`).
+TABLE = "table"
+
+
+def _spec(spec: Any) -> tuple[int | None, dict[str, int], dict[str, int]]:
+    """A lifetime spec as (default life or None for the table, lives by class with
+    lower-case keys, lives by product).
+
+    ``spec`` is an int (one life for all), ``"table"``, or a mapping (or a scenario's
+    ``FleetLifetimes``, anything with ``model_dump``) with keys ``default`` (an int or
+    ``"table"``, default ``"table"``), ``by_class`` and ``by_product``.
+    """
+    if hasattr(spec, "model_dump"):
+        spec = spec.model_dump()
+    if isinstance(spec, str) or not isinstance(spec, Mapping):
+        spec = {"default": spec}
+    default = spec.get("default", TABLE)
+    if isinstance(default, str) and default != TABLE:
+        msg = f"fleet lifetime is {default!r}, expected an integer >= 1 [years] or {TABLE!r}"
+        raise InputError(msg, field="fleet_lifetime_years")
+    life = None if isinstance(default, str) else _lifetime(default)
+    by_class = {str(k).lower(): _lifetime(v) for k, v in (spec.get("by_class") or {}).items()}
+    by_product = {str(k): _lifetime(v) for k, v in (spec.get("by_product") or {}).items()}
+    return life, by_class, by_product
+
+
+def is_one_life(spec: Any) -> bool:
+    """Whether ``spec`` is one life for every accelerator (a plain int)."""
+    return isinstance(spec, (int, np.integer)) and not isinstance(spec, bool)
+
+
+def class_life(spec: Any, vendor: str) -> int:
+    """Service life of an accelerator of class ``vendor`` under a lifetime spec [year].
+
+    ``by_class[vendor]``; for a vendor without a row in ``data/fleet_lifetimes.csv``
+    (class ``other``) and no key of its own, ``by_class["other"]``; else ``default``;
+    else (``default: table``) the class's row of :func:`class_lifetimes`
+    (:func:`vendor_lifetime`). Class names are case-insensitive.
+
+    Parameters
+    ----------
+    spec : int, "table" or mapping
+        ``fleet_lifetime_years`` (see :func:`product_lifetimes`).
+    vendor : str
+        The accelerator's vendor (catalog ``vendor``), or ``other``.
+
+    Returns
+    -------
+    int
+        Years in service [year].
+
+    References
+    ----------
+    ``data/fleet_lifetimes.csv`` (company 10-K server useful lives; each row's source).
+
+    Examples
+    --------
+    >>> class_life("table", "Google"), class_life({"by_class": {"google": 4}}, "Google")
+    (6, 4)
+    >>> class_life({"default": 3, "by_class": {"other": 7}}, "Huawei")
+    7
+    """
+    default, by_class, _ = _spec(spec)
+    key = str(vendor).lower()
+    if key in by_class:
+        return by_class[key]
+    table = class_lifetimes()
+    if key not in {k.lower() for k in table} and OTHER_VENDOR in by_class:
+        return by_class[OTHER_VENDOR]
+    if default is not None:
+        return default
+    return vendor_lifetime(vendor, table)
+
+
+def class_lifetime_map(spec: Any) -> int | dict[str, int]:
+    """Lives by vendor for :func:`legacy_fleet`: the int of a one-life spec, else a
+    mapping vendor -> :func:`class_life` for every class of the table and of
+    ``by_class``, with ``other`` for the rest [year].
+
+    ``by_product`` does not apply: shipments before the horizon are not the scenario's
+    products.
+
+    Examples
+    --------
+    >>> class_lifetime_map(5)
+    5
+    >>> m = class_lifetime_map({"default": 4, "by_class": {"google": 6}})
+    >>> m["google"], m["nvidia"], m["other"]
+    (6, 4, 4)
+    """
+    if is_one_life(spec):
+        return _lifetime(spec)
+    _, by_class, _ = _spec(spec)
+    vendors = {k.lower() for k in class_lifetimes()} | set(by_class) | {OTHER_VENDOR}
+    return {v: class_life(spec, v) for v in sorted(vendors)}
+
+
+def accelerator_class(accelerator: str | None) -> str:
+    """The class (catalog vendor) of an accelerator, ``other`` when it has none or the
+    catalog does not know it (a product given by its numbers)."""
+    if not accelerator:
+        return OTHER_VENDOR
+    from tigris.catalog import get_accelerator
+
+    try:
+        vendor = str(get_accelerator(str(accelerator)).vendor or "")
+    except InputError:
+        return OTHER_VENDOR
+    return vendor or OTHER_VENDOR
+
+
+def product_lifetimes(spec: Any, products: Any, vendors: Any) -> int | np.ndarray:
+    """Each product's service life under ``fleet_lifetime_years`` [year].
+
+    A plain int is returned as it is (one life for all, as before per-product lives);
+    otherwise product ``p``'s life is ``by_product[name]``, else :func:`class_life` of
+    its vendor.
+
+    Parameters
+    ----------
+    spec : int, "table" or mapping
+        One life [year]; ``"table"`` (each class's row of ``data/fleet_lifetimes.csv``);
+        or ``{default, by_class, by_product}`` (``default`` an int or ``"table"``).
+    products : sequence of str
+        Product names.
+    vendors : sequence of str
+        Each product's class (catalog vendor; ``other`` for none), as
+        :func:`accelerator_class`.
+
+    Returns
+    -------
+    int or (P,) numpy.ndarray of int
+        ``PlanInputs.fleet_lifetime_years`` [year].
+
+    References
+    ----------
+    ``data/fleet_lifetimes.csv``; contract of issue 12's leftovers, "Fleet lifetimes".
+
+    Examples
+    --------
+    >>> product_lifetimes(5, ["a", "b"], ["NVIDIA", "Google"])
+    5
+    >>> product_lifetimes("table", ["a", "b"], ["NVIDIA", "Google"]).tolist()
+    [5, 6]
+    >>> spec = {"default": 3, "by_class": {"google": 7}, "by_product": {"a": 1}}
+    >>> product_lifetimes(spec, ["a", "b", "c"], ["NVIDIA", "Google", "AMD"]).tolist()
+    [1, 7, 3]
+    """
+    if is_one_life(spec):
+        return _lifetime(spec)
+    _, _, by_product = _spec(spec)
+    names = [str(p) for p in products]
+    vendors = [str(v) for v in vendors]
+    if len(names) != len(vendors):
+        msg = f"{len(names)} products but {len(vendors)} vendors"
+        raise InputError(msg, field="fleet_lifetime_years")
+    lives = [by_product.get(n) or class_life(spec, v) for n, v in zip(names, vendors, strict=True)]
+    return np.array(lives, dtype=int)
+
+
     first_year: int,
     years: Any,
     lifetime_years: int | Mapping[str, int],

@@ -79,6 +79,7 @@ from tigris.scenario import (
     workload_fleet_h100e,
 )
 
+from tigris.scenario.series import workload_lifetime
 __all__ = ["assemble", "assemble_file"]
 
 #: Facility ids of the two packaging / memory types (logic types are ``logic-<node>``).
@@ -486,7 +487,7 @@ def _demand(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> np.ndarray:
             except InputError as exc:
                 problems.extend(Problem(f"{field}.{p.field}", p.message) for p in exc.problems)
                 continue
-            delivered = deliveries_for_fleet(fleet, sc.fleet_lifetime_years)
+            delivered = deliveries_for_fleet(fleet, workload_lifetime(w, sc.fleet_lifetime_years))
             out[c] += delivered
             what = "train" if w.train is not None else "infer"
             notes.add(
@@ -502,6 +503,31 @@ def _demand(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> np.ndarray:
 
 
 def _source_notes(sc: Scenario, notes: _Assumptions) -> None:
+def _lifetimes(sc: Scenario, products: list[Product], notes: _Assumptions) -> int | np.ndarray:
+    """Each product's service life [year]: the scenario's one life, or by product and
+    class (its catalog accelerator's vendor), ``energy.fleet.product_lifetimes``."""
+    from tigris.energy.fleet import accelerator_class, is_one_life, product_lifetimes
+
+    spec = sc.fleet_lifetime_years
+    if is_one_life(spec):
+        return int(spec)  # type: ignore[arg-type]
+    vendors = [accelerator_class(p.accelerator or p.name) for p in products]
+    lives = product_lifetimes(spec, [p.name for p in products], vendors)
+    by_life: dict[int, list[str]] = {}
+    for p, life in zip(products, np.atleast_1d(lives), strict=True):
+        by_life.setdefault(int(life), []).append(p.name)
+    for life, names in sorted(by_life.items()):
+        notes.add(
+            f"fleet lifetime {life} years",
+            ", ".join(names),
+            "products",
+            sc.sources.get("fleet_lifetime_years")
+            or "scenario by_product/by_class, else data/fleet_lifetimes.csv (company 10-K "
+            "server useful lives; tigris.energy.fleet.product_lifetimes)",
+        )
+    return lives
+
+
     notes.add(
         "EUV scanners available to the plan", "by year", "tools/year", sc.tools.source or "scenario"
     )
@@ -600,7 +626,7 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
         discount_rate=sc.discount_rate,
         base_year=int(years[0]),
         pue=sc.pue,
-        fleet_lifetime_years=sc.fleet_lifetime_years,
+        fleet_lifetime_years=_lifetimes(sc, products, notes),
         site_owner=tuple(x.owner for x in specs),
         source_owner=tuple(source_owners),
         existing_parts=parts,

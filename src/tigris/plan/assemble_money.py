@@ -294,19 +294,22 @@ def _penalty(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> float | np
         if "unmet_penalty_usd_per_h100e" not in sc.sources:  # else that row says it
             notes.add("unmet_penalty_usd_per_h100e", value, "USD/H100e", "scenario")
         return float(value)
+    from tigris.energy.fleet import accelerator_class, class_life
     from tigris.finance.prices import RENTAL_ITEM, h100e_value_usd
 
     points, rent = _source(sc, "rental", RENTAL_ITEM)
-    out = np.asarray(
-        h100e_value_usd(years, sc.fleet_lifetime_years, sc.discount_rate, points), dtype=float
-    )
+    # unmet demand has no product: it is priced at the rent of the H100 (the rental
+    # index's part) over the H100's own class life (docs/finance.md, docs/energy.md)
+    life = class_life(sc.fleet_lifetime_years, accelerator_class(RENTAL_ITEM))
+    out = np.asarray(h100e_value_usd(years, life, sc.discount_rate, points), dtype=float)
     notes.add(
         "unmet penalty: rental value of an H100e",
         _span(out),
         "USD/H100e",
         f"H100 rent per hour x hours a year x rental_utilisation (data/finance_parameters"
-        f".csv) over fleet_lifetime_years ({sc.fleet_lifetime_years}) discounted at "
-        f"{sc.discount_rate:g} (tigris.finance.prices.h100e_value_usd); rent: {rent}",
+        f".csv) over the H100's service life ({life} years, fleet_lifetime_years) "
+        f"discounted at {sc.discount_rate:g} (tigris.finance.prices.h100e_value_usd); "
+        f"rent: {rent}",
     )
     return out
 

@@ -154,9 +154,9 @@ def penalty_words(inp: PlanInputs) -> str:
         try:
             from tigris.finance.prices import h100e_value_usd
 
-            rents = [  # one per service life the products have
-                h100e_value_usd(years, int(life), inp.discount_rate)
-                for life in np.unique(inp.fleet_lifetime_years)
+            rents = [  # the rent is over the H100's class life: any up to the longest
+                h100e_value_usd(years, life, inp.discount_rate)
+                for life in range(1, int(np.max(inp.fleet_lifetime_years)) + 1)
             ]
         except TigrisError:  # no rent known for these years: say the amount instead
             rents = []

@@ -7,7 +7,8 @@ after the last they are held flat, unless a series says ``growth_per_year``.
 A demand class may also list ``workloads`` (training runs and inference services);
 :func:`workload_fleet_h100e` turns one into the H100e it keeps busy each year through
 the workload layer, and :func:`deliveries_for_fleet` into H100e delivered per year
-(``docs/plan.md``, "Demand from workloads").
+(``docs/plan.md``, "Demand from workloads"), each with the service life of the class of
+its accelerator (:func:`workload_lifetime`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,13 @@ from tigris.scenario.schema import Workload
 from tigris.units import DAYS_PER_YEAR
 from tigris.workload import h100_equivalents, infer, train
 
-__all__ = ["DAYS_PER_YEAR", "deliveries_for_fleet", "series", "workload_fleet_h100e"]
+__all__ = [
+    "DAYS_PER_YEAR",
+    "deliveries_for_fleet",
+    "series",
+    "workload_fleet_h100e",
+    "workload_lifetime",
+]
 
 
 def series(
@@ -176,6 +183,50 @@ def workload_fleet_h100e(w: Workload, years: np.ndarray) -> np.ndarray:
                 raise _as_fields(exc, "infer", given) from None
         out[t] = done[load]
     return out
+
+
+def workload_lifetime(w: Workload, lifetime_years: Any) -> int:
+    """Years the accelerators a workload keeps busy serve [year].
+
+    Demand from a workload belongs to a demand class, not a product, so it is turned
+    into deliveries with one life: that of the class of the accelerator the workload
+    names (``train.accelerator`` / ``infer.accelerator``, else the workload layer's
+    reference accelerator, :data:`tigris.workload.REFERENCE_ACCELERATOR`) under
+    ``fleet_lifetime_years`` (:func:`tigris.energy.fleet.class_life`); a plain int is
+    every class's life.
+
+    Parameters
+    ----------
+    w : Workload
+        The workload.
+    lifetime_years : int, "table" or mapping
+        The scenario's ``fleet_lifetime_years``.
+
+    Returns
+    -------
+    int
+        [year].
+
+    References
+    ----------
+    ``data/fleet_lifetimes.csv``; docs/energy.md, "Service life by class".
+
+    Examples
+    --------
+    >>> from tigris.scenario.schema import Workload
+    >>> w = Workload(infer={"accelerator": "tpu-v7"}, tokens_per_day=1e9)
+    >>> workload_lifetime(w, 5), workload_lifetime(w, "table")
+    (5, 6)
+    """
+    from tigris.energy.fleet import accelerator_class, class_life, is_one_life
+
+    if is_one_life(lifetime_years):
+        return int(lifetime_years)
+    from tigris.workload import REFERENCE_ACCELERATOR
+
+    part = w.train if w.train is not None else w.infer
+    named = part.accelerator if part is not None else None
+    return class_life(lifetime_years, accelerator_class(named or REFERENCE_ACCELERATOR))
 
 
 def deliveries_for_fleet(fleet: np.ndarray, lifetime_years: int) -> np.ndarray:
