@@ -20,6 +20,7 @@ from tigris.silicon import (
     gross_dies_estimate,
     harvest_probability,
     harvested_yield,
+    months_since_hvm,
     murphy_yield,
     negative_binomial_yield,
     poisson_yield,
@@ -274,3 +275,22 @@ def test_harvest_at_huge_defect_load_is_zero_without_overflow() -> None:
     direct = math.exp(-2 * x) * (1 + 2 * math.expm1(x))
     got = harvested_yield("poisson", 1.0, 1.0, 2, 1, unit_area_fraction=1.0)
     assert float(got) == pytest.approx(direct, rel=1e-12)
+
+
+def test_new_nodes_issue_13_are_what_their_sources_say() -> None:
+    """Mature nodes are DUV-only, TSMC A14 uses no High-NA, Intel 14A is the High-NA node."""
+    from tigris.nodes import list_nodes
+
+    for name in ("N28", "N16", "N12"):
+        nd = get_node(name)
+        assert nd.euv_layers == 0 and nd.high_na_euv_layers == 0, name
+        # 9-15 years on, the curve is at its floor: 0.044 + 0.056 e^(-114/12) for N12
+        age = float(months_since_hvm(2026, nd.hvm_year))
+        d0 = defect_density(age, nd.d0_per_cm2, nd.d0_mature_per_cm2, nd.d0_learning_months)
+        assert d0 == pytest.approx(nd.d0_mature_per_cm2, rel=1e-3), name
+    assert get_node("A14").high_na_euv_layers == 0 and get_node("A14").family == "A14"
+    high_na = [n for n in list_nodes() if get_node(n).high_na_euv_layers > 0]
+    assert high_na == ["14A"]
+    # CSET (Khan & Mann 2020, Appendix D Table 9): one US$3,984 price for 16/12 nm
+    assert get_node("N16").wafer_price_usd == get_node("N12").wafer_price_usd == 3984
+    assert list_nodes()[:3] == ["N28", "N16", "N12"]

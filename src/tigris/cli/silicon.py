@@ -32,7 +32,7 @@ from tigris.units import MM2_PER_CM2
 
 MODELS = ", ".join(m.value for m in YieldModel)
 JSON_OPTION = typer.Option("--json", help="Print one JSON document instead of a table.")
-NODE_HELP = "Process node from nodes.csv (N7, N5, N4, N3, N2, A16): its D0 \\[defects/cm^2]"
+NODE_HELP = "Process node from nodes.csv (N28 ... A16, A14, 14A): its D0 \\[defects/cm^2]"
 D0_HELP = "Defect density \\[defects/cm^2]; overrides the node's."
 MODEL_HELP = f"Yield model: {MODELS}."
 MONTHS_HELP = (
