@@ -47,7 +47,8 @@ def test_train_json_megatron(run_cli: Run) -> None:
     res = run_cli(
         "train",
         "--params", "175e9", "--tokens", "300e9", "--recompute",
-        "-a", "A100", "--count", "1024", "--mfu", str(140 / 312), "--json",
+        "-a", "A100", "--count", "1024", "--mfu", str(140 / 312), "--goodput", "1",
+        "--json",
     )  # fmt: skip
     assert res.code == 0, res.err
     data = res.json()

@@ -32,6 +32,7 @@ from tigris.workload._common import (
     rental_cost_usd,
     resolve_accelerator,
     system_power,
+    workload_default,
 )
 from tigris.workload.runs import TrainingRun, get_run
 
@@ -331,7 +332,10 @@ class TrainingResult:
 
     Numeric fields are floats, or ndarrays when an input was an array. Units are in the
     names; ``cost_usd`` is the rental cost, ``cost_ownership_usd`` the amortised price
-    plus energy (NaN when the part has no price).
+    plus energy (NaN when the part has no price). ``mfu_basis`` says where the MFU came
+    from (``given``, ``run``: the published run's, ``model``: the MFU model of
+    :mod:`tigris.workload.mfu`, whose leave-one-out error is ``mfu_loo_mape``, or
+    ``solved``); ``goodput_basis`` likewise (``given``, ``run`` or ``default``).
     """
 
     model: str | None
@@ -359,6 +363,9 @@ class TrainingResult:
     cost_energy_usd: FloatOrArray
     cost_ownership_usd: FloatOrArray
     notes: tuple[str, ...] = ()
+    mfu_basis: str = "given"
+    mfu_loo_mape: float | None = None
+    goodput_basis: str = "given"
 
     @property
     def cost_rental_usd(self) -> FloatOrArray:
@@ -545,7 +552,8 @@ def train(
     mfu : float or array, optional
         Model FLOPs utilisation while stepping, in (0, 1] [-].
     goodput : float or array, optional
-        Fraction of wall-clock time doing useful steps, in (0, 1] [-]; default 1.0.
+        Fraction of wall-clock time doing useful steps, in (0, 1] [-]; default the
+        published run's, else ``goodput`` of ``workload_defaults.csv`` (0.90, Llama 3).
     pue : float or array, optional
         Power usage effectiveness [-]; default from ``workload_defaults.csv``.
     usd_per_kwh : float or array, optional
@@ -579,13 +587,14 @@ def train(
     Examples
     --------
     Megatron-LM's GPT-3 run takes the paper's "about 34 days" on 1,024 A100; a 70B
-    model on 1.4T tokens takes ``6 N D / (n peak MFU)``:
+    model on 1.4T tokens takes ``6 N D / (n peak MFU goodput)``:
 
     >>> r = train("gpt-3-175b-megatron")
     >>> round(r.days), r.accelerators
     (34, 1024.0)
-    >>> r = train(params=70e9, tokens=1.4e12, accelerator="a100", count=1024, mfu=0.5)
-    >>> round(r.days / (6 * 70e9 * 1.4e12 / (1024 * 312e12 * 0.5) / 86_400), 9)
+    >>> r = train(params=70e9, tokens=1.4e12, accelerator="a100", count=1024, mfu=0.5,
+    ...           goodput=0.9)
+    >>> round(r.days / (6 * 70e9 * 1.4e12 / (1024 * 312e12 * 0.5 * 0.9) / 86_400), 9)
     1.0
     """
     run = get_run(model) if model is not None else None
@@ -617,9 +626,16 @@ def train(
     check_positive(count, "--count", whole=True)
     check_positive(days, "--days")
     check_positive(mfu, "--mfu", at_most=1.0)
-    if goodput is None and run is not None:
-        goodput = run.goodput
-    goodput = pick(goodput, "goodput")
+    notes: list[str] = []
+    goodput_basis = "given"
+    if goodput is None and run is not None and run.goodput is not None:
+        goodput, goodput_basis = run.goodput, "run"
+    if goodput is None:
+        goodput, goodput_basis = workload_default("goodput"), "default"
+        notes.append(
+            f"goodput {goodput:g} is the default (workload_defaults.csv: Llama 3 405B "
+            "reports above 90% effective training time); pass --goodput to change it"
+        )
     check_positive(goodput, "--goodput", at_most=1.0)
 
     user_mfu = mfu is not None
@@ -630,7 +646,6 @@ def train(
         got = f" (got only {have[0]})" if have else ""
         msg = f"give two of --count, --days, --mfu and the third is solved{got}"
         raise InputError(msg, field="--count")
-    notes: list[str] = []
     if run is not None and not user_mfu and mfu is not None and precision != run.precision:
         notes.append(
             f"the MFU of {run.name} refers to its {run.precision} peak; pass --mfu for {precision}"
@@ -716,4 +731,5 @@ def train(
         cost_energy_usd=energy_cost,
         cost_ownership_usd=owned,
         notes=tuple(notes),
+        goodput_basis=goodput_basis,
     )
