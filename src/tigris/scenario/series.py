@@ -148,7 +148,7 @@ def workload_fleet_h100e(w: Workload, years: np.ndarray) -> np.ndarray:
 
     >>> from tigris.scenario import TrainWorkload, Workload
     >>> w = Workload(train=TrainWorkload(flops=2.15e25, accelerator="a100", mfu=0.34,
-    ...              days=95), runs_by_year={2025: 1})
+    ...              days=95, goodput=1.0), runs_by_year={2025: 1})
     >>> workload_fleet_h100e(w, np.array([2025, 2026])).round(0).tolist()
     [2025.0, 2025.0]
     """
