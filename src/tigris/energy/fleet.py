@@ -322,7 +322,6 @@ def vendor_lifetime(vendor: str, lifetimes: Mapping[str, int]) -> int:
     return _lifetime(life)
 
 
-def legacy_fleet(
 #: ``fleet_lifetime_years: table``: each class's row of ``data/fleet_lifetimes.csv``
 #: (the same word as :data:`tigris.scenario.schema.LIFETIME_TABLE`).
 TABLE = "table"
@@ -484,6 +483,7 @@ def product_lifetimes(spec: Any, products: Any, vendors: Any) -> int | np.ndarra
     return np.array(lives, dtype=int)
 
 
+def legacy_fleet(
     first_year: int,
     years: Any,
     lifetime_years: int | Mapping[str, int],

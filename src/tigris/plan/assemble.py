@@ -502,7 +502,6 @@ def _demand(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> np.ndarray:
     return out
 
 
-def _source_notes(sc: Scenario, notes: _Assumptions) -> None:
 def _lifetimes(sc: Scenario, products: list[Product], notes: _Assumptions) -> int | np.ndarray:
     """Each product's service life [year]: the scenario's one life, or by product and
     class (its catalog accelerator's vendor), ``energy.fleet.product_lifetimes``."""
@@ -528,6 +527,7 @@ def _lifetimes(sc: Scenario, products: list[Product], notes: _Assumptions) -> in
     return lives
 
 
+def _source_notes(sc: Scenario, notes: _Assumptions) -> None:
     notes.add(
         "EUV scanners available to the plan", "by year", "tools/year", sc.tools.source or "scenario"
     )
