@@ -44,7 +44,6 @@ KNOWN_IN_SAMPLE = (
     "b200-mfg-cost",
     "n5-d0-15-months",
     "hbm3e-12hi-stacks-per-wafer-2025",
-    "cset-n7-capex-per-wspm",
     "tsmc-arizona-jobs",
     "superpod-h100-it-mw",
 )
