@@ -397,10 +397,15 @@ def _hbm_stacks() -> float:
     return float(good_stacks_per_wafer("HBM3e-12hi", 2025))
 
 
+#: Year of SK hynix's "close to 80 %" HBM3E yield statement (Financial Times, May 2024).
+SK_HYNIX_YIELD_YEAR = 2024
+
+
 @case("hbm3e-8hi-stack-bond-yield")
 def _hbm_bond() -> float:
     h = get_hbm("HBM3e")
-    return float(silicon_hbm.bond_yield_at(h)) ** h.dies_per_stack
+    months = months_since_hvm(SK_HYNIX_YIELD_YEAR, h.hvm_year)
+    return float(silicon_hbm.bond_yield_at(h, months)) ** h.dies_per_stack
 
 
 @case("hbm3e-vs-ddr5-wafer-per-gb")
