@@ -251,7 +251,7 @@ def test_energy_and_cost_consistent() -> None:
     r = train(flops=1e24, accelerator="h100", count=1000, mfu=0.4, pue=1.1, usd_per_kwh=0.1)
     hours = r.accelerators * r.days * 24
     assert r.accelerator_hours == pytest.approx(hours)
-    assert r.energy_mwh == pytest.approx(1000 * 1275 * 1.1 * hours / 1000 / 1e6)
+    assert r.energy_mwh == pytest.approx(1000 * 1275 * 1.08 * 1.1 * hours / 1000 / 1e6)
     assert r.cost_energy_usd == pytest.approx(r.energy_mwh * 1000 * 0.1)
     assert r.cost_usd == pytest.approx(hours * workload_default("usd_per_accelerator_hour"))
 
@@ -361,7 +361,35 @@ def test_consistent_three_values_accepted() -> None:
 
 def test_tpu_v5p_with_power_given_works() -> None:
     r = train(flops=1e24, count=1000, mfu=0.4, accelerator="tpu-v5p", power_w=900)
-    assert r.power_mw == pytest.approx(1000 * 900 * workload_default("pue") / 1e6)
+    assert r.power_mw == pytest.approx(1000 * 900 * r.it_overhead * workload_default("pue") / 1e6)
+
+
+# --- Cluster power: network, storage and management ---------------------------------
+
+
+def test_cluster_power_matches_the_dgx_superpod() -> None:
+    """NVIDIA DGX H100 SuperPOD: 1.4 MW expected average IT power for 1,016 GPUs,
+    networking and storage included (SuperPOD design guide Table 4, via Epoch AI
+    footnote 8). 1,016 H100 at PUE 1 must draw that within 1 % (the factor 1.08 is
+    rounded from 1.077)."""
+    r = train(flops=1e24, accelerator="h100", count=1016, mfu=0.4, pue=1.0)
+    assert r.it_overhead == pytest.approx(1.08)
+    assert r.power_mw == pytest.approx(1.4, rel=0.01)
+    assert r.power_mw > 1016 * 1275 / 1e6  # more than the servers alone
+
+
+def test_it_overhead_is_the_energy_layers_factor_and_overridable() -> None:
+    """One number for the same quantity: train() reads the plan's it_overhead; an
+    explicit value scales power and energy linearly; below 1 is refused."""
+    from tigris.energy.data import energy_parameter
+
+    r = train(flops=1e24, accelerator="h100", count=1000, mfu=0.4)
+    assert r.it_overhead == energy_parameter("it_overhead")
+    r1 = train(flops=1e24, accelerator="h100", count=1000, mfu=0.4, it_overhead=1.0)
+    assert r.power_mw / r1.power_mw == pytest.approx(r.it_overhead)
+    assert r.energy_mwh / r1.energy_mwh == pytest.approx(r.it_overhead)
+    with pytest.raises(InputError, match="it-overhead"):
+        train(flops=1e24, accelerator="h100", count=1000, mfu=0.4, it_overhead=0.9)
 
 
 # --- Goodput default -----------------------------------------------------------------

@@ -352,6 +352,7 @@ class TrainingResult:
     accelerator_hours: FloatOrArray
     system_power_w: float
     pue: FloatOrArray
+    it_overhead: FloatOrArray
     power_mw: FloatOrArray
     energy_mwh: FloatOrArray
     usd_per_accelerator_hour: FloatOrArray
@@ -512,6 +513,7 @@ def train(
     mfu: ArrayLike | None = None,
     goodput: ArrayLike | None = None,
     pue: ArrayLike | None = None,
+    it_overhead: ArrayLike | None = None,
     usd_per_kwh: ArrayLike | None = None,
     usd_per_accelerator_hour: ArrayLike | None = None,
     lifetime_years: ArrayLike | None = None,
@@ -556,6 +558,10 @@ def train(
         published run's, else ``goodput`` of ``workload_defaults.csv`` (0.90, Llama 3).
     pue : float or array, optional
         Power usage effectiveness [-]; default from ``workload_defaults.csv``.
+    it_overhead : float or array, optional
+        Cluster IT power (servers plus network, storage and management) over server
+        power [-], at least 1; default ``it_overhead`` of ``data/energy_parameters.csv``
+        (1.08, NVIDIA DGX H100 SuperPOD), the same factor the plan's power rows use.
     usd_per_kwh : float or array, optional
         Electricity price [USD/kWh].
     usd_per_accelerator_hour : float or array, optional
@@ -583,6 +589,10 @@ def train(
     ----------
     See :func:`training_flops`, :func:`training_days`,
     :func:`tigris.workload.energy_mwh` and :func:`tigris.workload.ownership_cost_usd`.
+    Facility power ``n · P_sys · it_overhead · PUE``: Patterson et al. 2021, arXiv
+    2104.10350, Sec. 2, with the network and storage factor of the NVIDIA DGX H100
+    SuperPOD (1.4 MW for 1,016 GPUs against 10.2 kW per 8-GPU server; data
+    ``energy_parameters.csv``, as in :func:`tigris.energy.fleet.fleet_mw_per_unit`).
 
     Examples
     --------
@@ -683,8 +693,15 @@ def train(
     p_sys = system_power(acc, power_w)
     pue = pick(pue, "pue")
     check_positive(pue, "--pue", at_least=1.0)
-    power = facility_power_mw(count_f, p_sys, pue)
-    energy = energy_mwh(count_f, p_sys, days_f, pue)
+    if it_overhead is None:
+        from tigris.energy.data import energy_parameter
+
+        it_overhead = energy_parameter("it_overhead")
+    check_positive(it_overhead, "--it-overhead", at_least=1.0)
+    # Cluster IT power per accelerator: its server share x (network, storage, management).
+    p_cluster = np.asarray(p_sys * np.asarray(it_overhead, dtype=float))
+    power = facility_power_mw(count_f, p_cluster, pue)
+    energy = energy_mwh(count_f, p_cluster, days_f, pue)
 
     rate = pick(usd_per_accelerator_hour, "usd_per_accelerator_hour")
     check_positive(rate, "--usd-per-hour", allow_zero=True)
@@ -720,6 +737,7 @@ def train(
         accelerator_hours=hours,
         system_power_w=p_sys,
         pue=as_float(pue),
+        it_overhead=as_float(it_overhead),
         power_mw=power,
         energy_mwh=energy,
         usd_per_accelerator_hour=as_float(rate),
