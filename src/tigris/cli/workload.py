@@ -185,9 +185,32 @@ def infer(
         float | None,
         Opt(help=_h("Bytes per weight, overriding the precision's (0.5 for int4) [bytes].")),
     ] = None,
-    latency_ms: Annotated[
+    tpot_ms: Annotated[
         float | None,
         Opt(help=_h("Target time per output token for one user [ms]", "latency_ms_per_token")),
+    ] = None,
+    latency_ms: Annotated[
+        float | None, Opt(help=_h("Alias of --tpot-ms (its older name) [ms]."))
+    ] = None,
+    ttft_ms: Annotated[
+        float | None,
+        Opt(help=_h("Target mean time to first token, queueing included [ms]", "ttft_ms")),
+    ] = None,
+    prefix_cache_hit: Annotated[
+        float | None,
+        Opt(
+            help=_h(
+                "Fraction of prompt tokens found in the prefix cache, in [0, 1] [-]",
+                "prefix_cache_hit",
+            )
+        ),
+    ] = None,
+    batch_size: Annotated[
+        int | None, Opt(help=_h("Decode batch per replica [count]; default the largest that fits."))
+    ] = None,
+    replica_size: Annotated[
+        int | None,
+        Opt(help=_h("Accelerators per model replica [count]; default the cheapest power of 2.")),
     ] = None,
     kv_bytes_per_token: Annotated[
         float | None, Opt(help=_h("KV-cache bytes per token of context [bytes]."))
@@ -200,6 +223,37 @@ def infer(
     ] = None,
     head_dim: Annotated[
         float | None, Opt(help=_h("Dimension of one attention head, for the KV cache [count]."))
+    ] = None,
+    attn_dim: Annotated[
+        float | None,
+        Opt(help=_h("Attention width, query heads x head dim, for attention FLOPs [count].")),
+    ] = None,
+    moe_layers: Annotated[
+        float | None, Opt(help=_h("Layers with routed experts, for the MoE all-to-all [count]."))
+    ] = None,
+    experts_per_token: Annotated[
+        float | None, Opt(help=_h("Routed experts per token (top-k), for the all-to-all [count]."))
+    ] = None,
+    d_model: Annotated[
+        float | None, Opt(help=_h("Hidden size sent per token by the all-to-all [count]."))
+    ] = None,
+    interconnect_gb_per_s: Annotated[
+        float | None,
+        Opt(
+            help=_h(
+                "Scale-up bandwidth per accelerator, both directions [GB/s]; "
+                "default from inference_interconnect.csv."
+            )
+        ),
+    ] = None,
+    all_to_all_efficiency: Annotated[
+        float | None,
+        Opt(
+            help=_h(
+                "Fraction of link bandwidth an all-to-all reaches, in (0, 1] [-]",
+                "all_to_all_efficiency",
+            )
+        ),
     ] = None,
     prefill_mfu: Annotated[
         float | None,
@@ -235,15 +289,18 @@ def infer(
     data: Annotated[Path | None, DATA_OPTION] = None,
     json_: Annotated[bool, Opt("--json", help=_h(JSON_HELP))] = False,
 ) -> None:
-    """Accelerators, power and cost per million tokens for an inference service.
+    """Prefill and decode fleets, power and cost per million tokens of a service.
 
-    Roofline model: prefill costs 2 x active params FLOPs per token and is
-    compute-bound; each decode step reads all weights plus the batch's KV cache,
-    bandwidth-bound until the batch is large. The batch is the largest that fits
-    memory and the latency target. Example:
+    Disaggregated serving: the prefill fleet meets the mean time to first token
+    (--ttft-ms) at the arrival rate; the decode fleet meets the time per output
+    token (--tpot-ms) with the largest batch that fits memory. Prefill costs
+    2 x active params plus attention FLOPs per uncached prompt token; a decode step
+    reads all weights plus the batch's KV cache and, for MoE, sends each token to
+    its experts and back over the interconnect. Example:
 
         tigris infer -m llama-3.1-405b --precision fp8
             --tokens-per-day 1e10 --prompt-tokens 1000 --output-tokens 300
+            --ttft-ms 2000 --tpot-ms 50
     """
     check_params(locals())
     res = infer_fn(
@@ -257,10 +314,21 @@ def infer(
         precision=precision,
         bytes_per_param=bytes_per_param,
         latency_ms_per_token=latency_ms,
+        tpot_ms=tpot_ms,
+        ttft_ms=ttft_ms,
+        prefix_cache_hit=prefix_cache_hit,
+        batch_size=batch_size,
+        replica_size=replica_size,
         kv_bytes_per_token=kv_bytes_per_token,
         n_layers=layers,
         n_kv_heads=kv_heads,
         head_dim=head_dim,
+        attn_dim=attn_dim,
+        moe_layers=moe_layers,
+        experts_per_token=experts_per_token,
+        d_model=d_model,
+        interconnect_gb_per_s=interconnect_gb_per_s,
+        all_to_all_efficiency=all_to_all_efficiency,
         prefill_mfu=prefill_mfu,
         decode_mfu=decode_mfu,
         mbu=mbu,
@@ -279,14 +347,27 @@ def infer(
     title = f"Serving {res.model or 'model'} on {res.accelerator} ({res.precision})"
     rows = [
         ("bound", res.bound, "binds the service"),
-        ("decode step", res.decode_bound, f"bound; batch limited by {res.batch_limited_by}"),
-        ("accelerators", res.accelerators, res.accelerator),
-        ("per replica", res.replica_size, "accelerators holding the weights"),
-        ("replicas", res.replicas, ""),
-        ("decode batch", res.batch_size, "sequences per replica"),
-        ("decode step time", res.decode_step_ms, f"ms (target {res.latency_ms_per_token:g})"),
-        ("prefill share", res.prefill_accelerators, "accelerators (unrounded)"),
-        ("decode share", res.decode_accelerators, "accelerators (unrounded)"),
+        ("accelerators", res.accelerators, f"{res.accelerator}, prefill + decode"),
+        (
+            "prefill fleet",
+            res.prefill_accelerators,
+            f"= {res.prefill_replicas} replicas x {res.prefill_replica_size}",
+        ),
+        ("prefill time", res.prefill_ms, "ms per prompt (uncached part)"),
+        ("time to first token", res.ttft_expected_ms, f"ms mean (target {res.ttft_ms:g})"),
+        (
+            "decode fleet",
+            res.decode_accelerators,
+            f"= {res.decode_replicas} replicas x {res.replica_size}",
+        ),
+        ("decode batch", res.batch_size, f"sequences per replica ({res.batch_limited_by})"),
+        (
+            "decode step time",
+            res.decode_step_ms,
+            f"ms (target {res.tpot_ms:g}), {res.decode_bound}",
+        ),
+        ("  of which all-to-all", res.all_to_all_ms, "ms (MoE dispatch + combine)"),
+        ("prefix cache hit", res.prefix_cache_hit, "of prompt tokens"),
         ("facility power", res.power_mw, f"MW (PUE {res.pue:g})"),
         ("energy", res.energy_mwh_per_day, "MWh per day"),
         ("cost, rental", money(res.cost_usd_per_million_tokens), "per million tokens"),

@@ -1,18 +1,19 @@
-"""Inference services: from tokens per day to accelerators with a roofline model.
+"""Inference services: from tokens per day to prefill and decode fleets.
 
-Prefill (reading the prompt) is compute-bound: about ``2 * N_active`` FLOPs per token.
-Decode (one output token per sequence per step) reads every weight and each sequence's
-KV cache once per step, so at small batch it is bound by memory bandwidth; a larger
-batch shares the weight read until the step becomes compute-bound (the roofline ridge).
-The batch is the largest that fits memory and meets the per-token latency target.
+Serving is disaggregated (DistServe, Zhong et al. 2024; Splitwise, Patel et al. 2024):
+a prefill fleet reads the prompts and is sized to a mean time-to-first-token target at
+the arrival rate; a decode fleet writes the answers and is sized to a time-per-output-
+token target. Prefill costs ``2 N_active`` FLOPs per uncached prompt token plus
+attention over the context; a prefix-cache hit skips the cached part. A decode step
+reads every weight and each sequence's KV cache (growing with the context), does
+``2 N_active`` plus attention FLOPs per sequence, and for MoE models moves every token
+to its experts and back over the interconnect (all-to-all).
 
-The pure, vectorised roofline functions (:func:`kv_cache_bytes_per_token`,
-:func:`prefill_flop_per_token`, :func:`decode_step_times_s`, :func:`max_batch_size`)
-live in :mod:`tigris.workload.roofline` and are re-exported here. The orchestrator
-:func:`infer` runs one small function per job: resolve and check the inputs
-(``_resolve_service``), size the fleet (``_size_fleet``: token rates, replica sizes,
-batch limits, decode roofline, fewest accelerators), cost it (``_running_costs``) and
-assemble the result (``_result``).
+The pure, vectorised roofline functions live in :mod:`tigris.workload.roofline`, the
+fleet sizing in :mod:`tigris.workload.serving`, the model shapes and interconnect table
+in :mod:`tigris.workload.inference_data`. :func:`infer` resolves and checks the inputs
+(``_resolve_service``), sizes both fleets, costs them (``_running_costs``) and assembles
+the result (``_result``).
 """
 
 from __future__ import annotations
@@ -23,12 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-import numpy as np
 import numpy.typing as npt
 
 from tigris.catalog import PRECISIONS, Accelerator
 from tigris.errors import InputError
-from tigris.units import BYTES_PER_GB, HOURS_PER_DAY, MS_PER_S, SECONDS_PER_DAY
+from tigris.units import BYTES_PER_GB, HOURS_PER_DAY, MS_PER_S
 from tigris.workload._common import (
     check_positive,
     energy_mwh,
@@ -40,18 +40,27 @@ from tigris.workload._common import (
     resolve_accelerator,
     system_power,
 )
+from tigris.workload.inference_data import get_inference_model, interconnect_gb_per_s
 from tigris.workload.roofline import (
     BYTES_PER_VALUE,
-    FORWARD_FLOP_PER_PARAM,
     decode_step_times_s,
     kv_cache_bytes_per_token,
     max_batch_size,
     prefill_flop_per_token,
 )
-from tigris.workload.runs import TrainingRun, get_run
+from tigris.workload.runs import get_run
+from tigris.workload.serving import (
+    MAX_REPLICA_SIZE,
+    DecodeFleet,
+    PrefillFleet,
+    Service,
+    size_decode,
+    size_prefill,
+)
 
 __all__ = [
     "BYTES_PER_VALUE",
+    "MAX_REPLICA_SIZE",
     "InferenceResult",
     "decode_step_times_s",
     "infer",
@@ -62,19 +71,22 @@ __all__ = [
 
 ArrayLike = npt.ArrayLike
 
-#: Largest replica (accelerators sharing one copy of the weights) the search tries,
-#: a power of two; a search bound, not a model input.
-MAX_REPLICA_SIZE = 4096
 #: Tokens in the "per million tokens" price unit.
 TOKENS_PER_MILLION = 1e6
+#: Vendors quote scale-up links as the total of both directions; an all-to-all sends
+#: over one direction while receiving over the other.
+LINK_DIRECTIONS = 2.0
 
 
 @dataclass(frozen=True)
 class InferenceResult:
-    """Accelerators, power and cost of an inference service.
+    """Prefill and decode fleets, power and cost of an inference service.
 
-    ``bound`` says what limits the service: ``"memory bandwidth"`` when decode
-    dominates and its step is bandwidth-bound, else ``"compute"``.
+    ``bound`` says what limits the service: the decode step's bound (``"memory
+    bandwidth"``, ``"compute"`` or ``"interconnect"``) when the decode fleet is the
+    larger, else ``"compute"`` (prefill). ``accelerators`` is
+    ``prefill_accelerators + decode_accelerators``, both whole replicas.
+    ``latency_ms_per_token`` equals ``tpot_ms`` (its older name).
     """
 
     model: str | None
@@ -84,16 +96,27 @@ class InferenceResult:
     prompt_tokens: float
     output_tokens: float
     latency_ms_per_token: float
+    tpot_ms: float
+    ttft_ms: float
+    prefix_cache_hit: float
     weight_bytes: float
     kv_bytes_per_token: float
+    attention_flop_per_token: float
+    interconnect_gb_per_s: float
     replica_size: int
     batch_size: int
     batch_limited_by: str
     decode_step_ms: float
+    all_to_all_ms: float
     decode_bound: str
     bound: str
-    prefill_accelerators: float
-    decode_accelerators: float
+    prefill_replica_size: int
+    prefill_replicas: int
+    prefill_ms: float
+    ttft_expected_ms: float
+    prefill_accelerators: int
+    decode_replicas: int
+    decode_accelerators: int
     accelerators: int
     replicas: int
     system_power_w: float
@@ -120,7 +143,7 @@ class InferenceResult:
 
 
 def _kv_per_token(
-    run_kv_values: float | None,
+    model_kv_values: float | None,
     kv_bytes_per_token: float | None,
     n_layers: float | None,
     n_kv_heads: float | None,
@@ -131,19 +154,24 @@ def _kv_per_token(
     arch = {"--layers": n_layers, "--kv-heads": n_kv_heads, "--head-dim": head_dim}
     given = [f for f, v in arch.items() if v is not None]
     if kv_bytes_per_token is not None:
-        if given:
+        if n_kv_heads is not None or head_dim is not None:
             msg = f"give --kv-bytes-per-token or {', '.join(given)}, not both"
             raise InputError(msg, field="--kv-bytes-per-token")
         check_positive(kv_bytes_per_token, "--kv-bytes-per-token")
         return float(kv_bytes_per_token)
-    if given:
+    if n_kv_heads is not None or head_dim is not None:
         if len(given) < len(arch):
             missing = ", ".join(f for f in arch if f not in given)
             msg = f"the KV cache needs --layers, --kv-heads and --head-dim; missing {missing}"
             raise InputError(msg, field=given[0])
         return float(kv_cache_bytes_per_token(n_layers, n_kv_heads, head_dim, bytes_per_value))  # type: ignore[arg-type]
-    if run_kv_values is not None:
-        return float(run_kv_values * bytes_per_value)
+    if model_kv_values is not None:
+        return float(model_kv_values * bytes_per_value)
+    if given:
+        msg = (
+            "the KV cache needs --layers, --kv-heads and --head-dim; missing --kv-heads, --head-dim"
+        )
+        raise InputError(msg, field="--kv-heads")
     if run_name is not None:
         msg = (
             f"the runs table has no KV-cache shape for {run_name}; "
@@ -155,57 +183,49 @@ def _kv_per_token(
 
 
 @dataclass(frozen=True)
-class _Service:
-    """One service's inputs, resolved from the run, catalog and defaults, and checked.
+class _Shape:
+    """What is known of the model: sizes and architecture (``None`` if unknown)."""
 
-    Units as in :func:`infer`; bytes and seconds throughout.
-    """
-
-    run_name: str | None
-    acc: Accelerator
-    precision: str
-    tokens_per_day: float
-    prompt_tokens: float
-    output_tokens: float
-    active_params: float
-    weight_bytes: float
-    kv_bytes_per_token: float
-    peak_flop_per_s: float
-    usable_memory_bytes: float
-    memory_bw_bytes_per_s: float
-    latency_ms: float
-    prefill_mfu: float
-    decode_mfu: float
-    mbu: float
+    name: str | None
+    params: float | None
+    active_params: float | None
+    kv_values: float | None
+    n_layers: float | None
+    attn_dim: float | None
+    d_model: float | None
+    moe_layers: float | None
+    experts_per_token: float | None
 
 
-@dataclass(frozen=True)
-class _Fleet:
-    """The chosen replica size, batch and accelerator counts of a service."""
-
-    replica_size: int
-    batch_size: int
-    batch_limited_by: str
-    decode_step_s: float
-    decode_bound: str
-    bound: str
-    prefill_accelerators: float
-    decode_accelerators: float
-    accelerators: int
-
-
-@dataclass(frozen=True)
-class _Costs:
-    """Power, energy and daily cost of a fleet (units in the names)."""
-
-    system_power_w: float
-    pue: float
-    power_mw: float
-    energy_mwh_per_day: float
-    usd_per_accelerator_hour: float
-    usd_per_day: float
-    ownership_usd_per_day: float
-    notes: tuple[str, ...]
+def _model_shape(model: str | None) -> _Shape:
+    """The serving shape of a named model: ``inference_models.csv``, else the runs table."""
+    if model is None:
+        return _Shape(None, None, None, None, None, None, None, None, None)
+    m = get_inference_model(model)
+    if m is not None:
+        return _Shape(
+            m.name,
+            m.params,
+            m.active_params,
+            m.kv_values_per_token,
+            m.n_layers,
+            m.attn_dim,
+            m.d_model,
+            m.moe_layers,
+            m.experts_per_token,
+        )
+    run = get_run(model)
+    return _Shape(
+        run.name,
+        run.params,
+        run.active_params,
+        run.kv_values_per_token,
+        run.n_layers,
+        run.d_model,  # the runs table's d_model is the attention width (heads x head dim)
+        None,
+        None,
+        None,
+    )
 
 
 def _request_shape(
@@ -221,21 +241,23 @@ def _request_shape(
     if missing:
         msg = f"missing {', '.join(missing)} (the service's load and request shape)"
         raise InputError(msg, field=missing[0])
-    return (
-        float(cast(float, tokens_per_day)),
-        float(cast(float, prompt_tokens)),
-        float(cast(float, output_tokens)),
-    )
+    tokens = float(cast(float, tokens_per_day))
+    prompt = float(cast(float, prompt_tokens))
+    output = float(cast(float, output_tokens))
+    check_positive(tokens, "--tokens-per-day")
+    check_positive(prompt, "--prompt-tokens", allow_zero=True)
+    check_positive(output, "--output-tokens")
+    return tokens, prompt, output
 
 
 def _model_size(
-    run: TrainingRun | None, params: float | None, active_params: float | None
+    shape: _Shape, params: float | None, active_params: float | None
 ) -> tuple[float, float]:
-    """Total and active parameters: given, else the run's; active defaults to total [-]."""
-    if run is not None:
+    """Total and active parameters: given, else the model's; active defaults to total [-]."""
+    if shape.name is not None:
         if params is None and active_params is None:
-            active_params = run.active_params
-        params = params if params is not None else run.params
+            active_params = shape.active_params
+        params = params if params is not None else shape.params
     if params is None:
         raise InputError("give --params (or --model NAME)", field="--params")
     active_params = params if active_params is None else active_params
@@ -261,16 +283,29 @@ def _hardware(
     return acc, peak, float(mem_gb), float(bw_gb)
 
 
-def _operating_point(
-    latency_ms_per_token: float | None,
+def _targets(
+    tpot_ms: float | None, latency_ms_per_token: float | None, ttft_ms: float | None
+) -> tuple[float, float]:
+    """Time-per-output-token and mean time-to-first-token targets [ms]."""
+    if tpot_ms is not None and latency_ms_per_token is not None and tpot_ms != latency_ms_per_token:
+        msg = f"--latency-ms is an alias of --tpot-ms; got {latency_ms_per_token:g} and {tpot_ms:g}"
+        raise InputError(msg, field="--latency-ms")
+    flag = "--tpot-ms" if tpot_ms is not None else "--latency-ms"
+    tau = pick(tpot_ms if tpot_ms is not None else latency_ms_per_token, "latency_ms_per_token")
+    check_positive(tau, flag)
+    first = pick(ttft_ms, "ttft_ms")
+    check_positive(first, "--ttft-ms")
+    return float(tau), float(first)
+
+
+def _utilisations(
     prefill_mfu: float | None,
     decode_mfu: float | None,
     mbu: float | None,
     memory_fraction: float | None,
+    prefix_cache_hit: float | None,
 ) -> tuple[float, float, float, float, float]:
-    """Latency target [ms] and the utilisations [-], given or from the defaults."""
-    tau_ms = pick(latency_ms_per_token, "latency_ms_per_token")
-    check_positive(tau_ms, "--latency-ms")
+    """Prefill MFU, decode MFU, MBU, usable memory fraction and prefix hit rate [-]."""
     fill_mfu = pick(prefill_mfu, "prefill_mfu")
     dec_mfu = pick(decode_mfu, "decode_mfu")
     u = pick(mbu, "decode_mbu")
@@ -282,61 +317,117 @@ def _operating_point(
         (frac, "--memory-fraction"),
     ):
         check_positive(value, flag, at_most=1.0)
-    return tau_ms, fill_mfu, dec_mfu, u, frac
+    hit = pick(prefix_cache_hit, "prefix_cache_hit")
+    check_positive(hit, "--prefix-cache-hit", allow_zero=True, at_most=1.0)
+    return fill_mfu, dec_mfu, u, frac, float(hit)
 
 
-def _resolve_service(
-    model: str | None,
+def _whole(value: int | None, flag: str) -> int | None:
+    """A positive whole number, or ``None`` when not given."""
+    check_positive(value, flag, whole=True)
+    return None if value is None else int(value)
+
+
+def _moe(
+    shape: _Shape,
+    acc: Accelerator,
     *,
-    params: float | None,
-    active_params: float | None,
-    tokens_per_day: float | None,
-    prompt_tokens: float | None,
-    output_tokens: float | None,
-    accelerator: str | Accelerator | None,
-    precision: str,
-    bytes_per_param: float | None,
-    latency_ms_per_token: float | None,
-    kv_bytes_per_token: float | None,
-    n_layers: float | None,
-    n_kv_heads: float | None,
-    head_dim: float | None,
-    prefill_mfu: float | None,
-    decode_mfu: float | None,
-    mbu: float | None,
-    memory_fraction: float | None,
-    accelerators_file: str | Path | None,
-) -> _Service:
-    """Resolve and check every sizing input of :func:`infer` (same parameters)."""
-    run = get_run(model) if model is not None else None
-    tokens, prompt, output = _request_shape(tokens_per_day, prompt_tokens, output_tokens)
+    moe_layers: float | None,
+    experts_per_token: float | None,
+    d_model: float | None,
+    interconnect: float | None,
+    efficiency: float | None,
+) -> tuple[float, float, float, float, float, list[str]]:
+    """MoE layers, experts per token, hidden size, link bytes/s (one direction) and
+    all-to-all efficiency; zeros when the model is dense or its routing unknown."""
+    layers = moe_layers if moe_layers is not None else shape.moe_layers
+    k = experts_per_token if experts_per_token is not None else shape.experts_per_token
+    d = d_model if d_model is not None else shape.d_model
+    check_positive(moe_layers, "--moe-layers", whole=True)
+    check_positive(experts_per_token, "--experts-per-token", whole=True)
+    check_positive(d_model, "--d-model")
+    check_positive(interconnect, "--interconnect-gb-per-s")
+    eff = pick(efficiency, "all_to_all_efficiency")
+    check_positive(eff, "--all-to-all-efficiency", at_most=1.0)
+    if layers is None or k is None:
+        return 0.0, 0.0, 0.0, math.inf, float(eff), []
+    if d is None:
+        raise InputError("MoE all-to-all needs the hidden size; give --d-model", field="--d-model")
+    gb = interconnect if interconnect is not None else interconnect_gb_per_s(acc.name)
+    if gb is None:
+        msg = (
+            f"the interconnect table has no {acc.name}; give --interconnect-gb-per-s "
+            "(scale-up bandwidth per accelerator, both directions)"
+        )
+        raise InputError(msg, field="--interconnect-gb-per-s")
+    link = float(gb) * BYTES_PER_GB / LINK_DIRECTIONS
+    return float(layers), float(k), float(d), link, float(eff), []
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    """A resolved service and what the result reports beside it."""
+
+    svc: Service
+    model: str | None
+    precision: str
+    interconnect_gb_per_s: float
+    notes: tuple[str, ...]
+
+
+def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
+    """Resolve and check every sizing input of :func:`infer` (same keyword names)."""
+    shape = _model_shape(model)
+    tokens, prompt, output = _request_shape(
+        kw["tokens_per_day"], kw["prompt_tokens"], kw["output_tokens"]
+    )
+    precision = kw["precision"]
     if precision not in PRECISIONS:
         msg = f"unknown precision '{precision}'; expected one of {', '.join(PRECISIONS)}"
         raise InputError(msg, field="--precision")
-    n_total, n_active = _model_size(run, params, active_params)
-    check_positive(tokens, "--tokens-per-day")
-    check_positive(prompt, "--prompt-tokens", allow_zero=True)
-    check_positive(output, "--output-tokens")
-    check_positive(bytes_per_param, "--bytes-per-param")
-    acc, peak, mem_gb, bw_gb = _hardware(accelerator, accelerators_file, precision)
+    n_total, n_active = _model_size(shape, kw["params"], kw["active_params"])
+    check_positive(kw["bytes_per_param"], "--bytes-per-param")
+    acc, peak, mem_gb, bw_gb = _hardware(kw["accelerator"], kw["accelerators_file"], precision)
     b_value = BYTES_PER_VALUE[precision]
-    b_param = b_value if bytes_per_param is None else float(bytes_per_param)
+    b_param = b_value if kw["bytes_per_param"] is None else float(kw["bytes_per_param"])
     kv_tok = _kv_per_token(
-        run.kv_values_per_token if run is not None else None,
-        kv_bytes_per_token,
-        n_layers,
-        n_kv_heads,
-        head_dim,
+        shape.kv_values,
+        kw["kv_bytes_per_token"],
+        kw["n_layers"],
+        kw["n_kv_heads"],
+        kw["head_dim"],
         b_value,
-        run.name if run is not None else None,
+        shape.name,
     )
-    tau_ms, fill_mfu, dec_mfu, u, frac = _operating_point(
-        latency_ms_per_token, prefill_mfu, decode_mfu, mbu, memory_fraction
+    tau_ms, ttft_ms = _targets(kw["tpot_ms"], kw["latency_ms_per_token"], kw["ttft_ms"])
+    fill_mfu, dec_mfu, u, frac, hit = _utilisations(
+        kw["prefill_mfu"],
+        kw["decode_mfu"],
+        kw["mbu"],
+        kw["memory_fraction"],
+        kw["prefix_cache_hit"],
     )
-    return _Service(
-        run_name=run.name if run is not None else None,
+    check_positive(kw["attn_dim"], "--attn-dim")
+    layers = kw["n_layers"] if kw["n_layers"] is not None else shape.n_layers
+    attn = kw["attn_dim"] if kw["attn_dim"] is not None else shape.attn_dim
+    notes: list[str] = []
+    if layers is None or attn is None:
+        notes.append("attention FLOPs over the context not counted: give --layers and --attn-dim")
+    moe_l, moe_k, d_model, link, eff, _ = _moe(
+        shape,
+        acc,
+        moe_layers=kw["moe_layers"],
+        experts_per_token=kw["experts_per_token"],
+        d_model=kw["d_model"],
+        interconnect=kw["interconnect_gb_per_s"],
+        efficiency=kw["all_to_all_efficiency"],
+    )
+    if n_active < n_total and moe_l == 0.0:
+        notes.append(
+            "MoE all-to-all not counted: give --moe-layers, --experts-per-token and --d-model"
+        )
+    svc = Service(
         acc=acc,
-        precision=precision,
         tokens_per_day=tokens,
         prompt_tokens=prompt,
         output_tokens=output,
@@ -346,136 +437,39 @@ def _resolve_service(
         peak_flop_per_s=peak,
         usable_memory_bytes=mem_gb * BYTES_PER_GB * frac,
         memory_bw_bytes_per_s=bw_gb * BYTES_PER_GB,
-        latency_ms=tau_ms,
+        tpot_s=tau_ms / MS_PER_S,
+        ttft_s=ttft_ms / MS_PER_S,
         prefill_mfu=fill_mfu,
         decode_mfu=dec_mfu,
         mbu=u,
+        prefix_cache_hit=hit,
+        n_layers=float(layers or 0.0),
+        attn_dim=float(attn or 0.0),
+        moe_layers=moe_l,
+        experts_per_token=moe_k,
+        d_model=d_model,
+        activation_bytes=b_value,
+        link_bytes_per_s=link,
+        all_to_all_efficiency=eff,
+        batch_size=_whole(kw["batch_size"], "--batch-size"),
+        replica_size=_whole(kw["replica_size"], "--replica-size"),
     )
+    gb = link * LINK_DIRECTIONS / BYTES_PER_GB if math.isfinite(link) else math.nan
+    return _Resolved(svc, shape.name, precision, gb, tuple(notes))
 
 
-def _token_rates(
-    tokens_per_day: float, prompt_tokens: float, output_tokens: float
-) -> tuple[float, float]:
-    """Prompt and output tokens per second of a steady load [tokens/s].
+@dataclass(frozen=True)
+class _Costs:
+    """Power, energy and daily cost of a fleet (units in the names)."""
 
-    Requests arrive at ``tokens_per_day / (prompt + output) / 86,400`` per second, each
-    bringing ``prompt`` tokens to prefill and ``output`` tokens to decode.
-    """
-    requests_per_s = tokens_per_day / (prompt_tokens + output_tokens) / SECONDS_PER_DAY
-    return requests_per_s * prompt_tokens, requests_per_s * output_tokens
-
-
-def _replica_sizes(svc: _Service) -> npt.NDArray[np.float64]:
-    """Replica sizes to try: powers of two from the fewest that hold the weights [-].
-
-    Tensor-parallel degrees divide the head count, so replicas are powers of two.
-    """
-    g_min = max(1, math.ceil(svc.weight_bytes / svc.usable_memory_bytes))
-    if g_min >= MAX_REPLICA_SIZE:
-        msg = (
-            f"the weights ({svc.weight_bytes / BYTES_PER_GB:,.4g} GB) need more than "
-            f"{MAX_REPLICA_SIZE} {svc.acc.name} per replica"
-        )
-        raise InputError(msg, field="--params")
-    return 2.0 ** np.arange(math.ceil(math.log2(g_min)), math.log2(MAX_REPLICA_SIZE) + 1)
-
-
-def _batch_limits(
-    svc: _Service, g: npt.NDArray[np.float64]
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Largest decode batch per replica size that fits memory, and that meets latency [-].
-
-    Memory: full-length sequences' KV cache beside the weights (:func:`max_batch_size`).
-    Latency: the roofline step (:func:`decode_step_times_s`) at the average context
-    must stay within the target, on both its memory and its compute side.
-    """
-    tau = svc.latency_ms / MS_PER_S
-    ctx_max = svc.prompt_tokens + svc.output_tokens
-    ctx_avg = svc.prompt_tokens + svc.output_tokens / 2.0
-    b_mem = np.asarray(
-        max_batch_size(
-            g * svc.usable_memory_bytes, svc.weight_bytes, svc.kv_bytes_per_token * ctx_max
-        )
-    )
-    b_lat_mem = np.floor(
-        (tau * g * svc.memory_bw_bytes_per_s * svc.mbu - svc.weight_bytes)
-        / (svc.kv_bytes_per_token * ctx_avg)
-    )
-    b_lat_comp = np.floor(
-        tau
-        * g
-        * svc.peak_flop_per_s
-        * svc.decode_mfu
-        / (FORWARD_FLOP_PER_PARAM * svc.active_params)
-    )
-    if not (b_mem >= 1).any():
-        msg = (
-            f"one sequence of {ctx_max:,.4g} tokens needs "
-            f"{svc.kv_bytes_per_token * ctx_max / BYTES_PER_GB:,.4g} GB of KV cache, which "
-            f"does not fit beside the weights even on {MAX_REPLICA_SIZE} {svc.acc.name}; "
-            "shorten --prompt-tokens or --output-tokens"
-        )
-        raise InputError(msg, field="--prompt-tokens")
-    return b_mem, np.minimum(b_lat_mem, b_lat_comp)
-
-
-def _size_fleet(svc: _Service) -> _Fleet:
-    """Replica size, batch and accelerators that serve the load with the fewest parts.
-
-    Prefill needs ``prompt_rate * 2 N_active / (peak * MFU)`` accelerators; decode
-    ``g * output_rate * t_step / B`` for replica size ``g`` and batch ``B``; the total is
-    rounded up to whole replicas and minimised over ``g`` (Pope et al. 2022).
-    """
-    prompt_rate, output_rate = _token_rates(
-        svc.tokens_per_day, svc.prompt_tokens, svc.output_tokens
-    )
-    prefill_acc = (
-        prompt_rate
-        * float(prefill_flop_per_token(svc.active_params))
-        / (svc.peak_flop_per_s * svc.prefill_mfu)
-    )
-    g = _replica_sizes(svc)
-    b_mem, b_lat = _batch_limits(svc, g)
-    batch = np.minimum(b_mem, b_lat)
-    ok = batch >= 1
-    if not ok.any():
-        msg = (
-            f"a {svc.latency_ms:g} ms per-token latency is out of reach on {svc.acc.name} "
-            f"even with {MAX_REPLICA_SIZE} per replica; raise --latency-ms"
-        )
-        raise InputError(msg, field="--latency-ms")
-    ctx_avg = svc.prompt_tokens + svc.output_tokens / 2.0
-    t_mem, t_comp = decode_step_times_s(
-        np.where(ok, batch, 1.0),
-        svc.weight_bytes,
-        svc.kv_bytes_per_token * ctx_avg,
-        svc.active_params,
-        g,
-        svc.peak_flop_per_s,
-        svc.memory_bw_bytes_per_s,
-        svc.decode_mfu,
-        svc.mbu,
-    )
-    t_step = np.maximum(t_mem, t_comp)
-    decode_acc = g * output_rate * t_step / np.where(ok, batch, 1.0)
-    total = np.where(ok, g * np.ceil((decode_acc + prefill_acc) / g), np.inf)
-    i = int(np.argmin(total))
-
-    limits = {"memory capacity": b_mem[i], "latency target": b_lat[i]}
-    mem_bound = bool(np.asarray(t_mem)[i] >= np.asarray(t_comp)[i])
-    decode_bound = "memory bandwidth" if mem_bound else "compute"
-    d_acc = float(decode_acc[i])
-    return _Fleet(
-        replica_size=int(g[i]),
-        batch_size=int(batch[i]),
-        batch_limited_by=min(limits, key=lambda k: limits[k]),
-        decode_step_s=float(t_step[i]),
-        decode_bound=decode_bound,
-        bound=decode_bound if d_acc >= prefill_acc else "compute",
-        prefill_accelerators=float(prefill_acc),
-        decode_accelerators=d_acc,
-        accelerators=int(total[i]),
-    )
+    system_power_w: float
+    pue: float
+    power_mw: float
+    energy_mwh_per_day: float
+    usd_per_accelerator_hour: float
+    usd_per_day: float
+    ownership_usd_per_day: float
+    notes: tuple[str, ...]
 
 
 def _running_costs(
@@ -540,10 +534,21 @@ def infer(
     precision: str = "bf16",
     bytes_per_param: float | None = None,
     latency_ms_per_token: float | None = None,
+    tpot_ms: float | None = None,
+    ttft_ms: float | None = None,
+    prefix_cache_hit: float | None = None,
+    batch_size: int | None = None,
+    replica_size: int | None = None,
     kv_bytes_per_token: float | None = None,
     n_layers: float | None = None,
     n_kv_heads: float | None = None,
     head_dim: float | None = None,
+    attn_dim: float | None = None,
+    moe_layers: float | None = None,
+    experts_per_token: float | None = None,
+    d_model: float | None = None,
+    interconnect_gb_per_s: float | None = None,
+    all_to_all_efficiency: float | None = None,
     prefill_mfu: float | None = None,
     decode_mfu: float | None = None,
     mbu: float | None = None,
@@ -556,18 +561,20 @@ def infer(
     price_usd: float | None = None,
     accelerators_file: str | Path | None = None,
 ) -> InferenceResult:
-    """Accelerators, power, energy and cost to serve ``tokens_per_day``.
+    """Prefill and decode fleets, power, energy and cost to serve ``tokens_per_day``.
 
-    Each replica of ``g`` accelerators holds the weights; its decode batch ``B`` is the
-    largest that fits memory (KV cache of full-length sequences) and keeps the step
-    within ``latency_ms_per_token``. Decode needs ``g * output_rate / (B / t_step)``
-    accelerators, prefill ``prompt_rate * 2 N_active / (peak * MFU)``; the total is
-    rounded up to whole replicas, and ``g`` is chosen to minimise it.
+    The prefill fleet meets the mean time to first token ``ttft_ms`` at the arrival
+    rate (M/D/1 queue per replica, :func:`tigris.workload.serving.size_prefill`); the
+    decode fleet meets the time per output token ``tpot_ms`` with the largest batch
+    that fits memory (:func:`tigris.workload.serving.size_decode`). Each fleet is whole
+    replicas of accelerators holding all the weights; the replica size is searched
+    over powers of two unless given.
 
     Parameters
     ----------
     model : str, optional
-        Published run whose params, active params and KV size to use.
+        Model in ``inference_models.csv`` or a published run: its params, active
+        params, KV size, layers, attention width and MoE routing.
     params : float, optional
         Total parameters, all held in memory [-].
     active_params : float, optional
@@ -579,15 +586,32 @@ def infer(
     accelerator : str or Accelerator, optional
         Catalog name or alias; default ``h100-sxm``.
     precision : {"bf16", "fp8"}, optional
-        Precision of weights, KV cache and the compute peak.
+        Precision of weights, KV cache, activations sent and the compute peak.
     bytes_per_param : float, optional
         Bytes per weight, overriding the precision's (e.g. 0.5 for int4) [bytes].
     latency_ms_per_token : float, optional
+        Older name of ``tpot_ms`` [ms].
+    tpot_ms : float, optional
         Target time per output token for one user [ms].
+    ttft_ms : float, optional
+        Target mean time to first token, queueing included [ms].
+    prefix_cache_hit : float, optional
+        Fraction of prompt tokens found in the prefix (KV) cache, in [0, 1] [-].
+    batch_size, replica_size : int, optional
+        Decode batch per replica and accelerators per replica, else searched [-].
     kv_bytes_per_token : float, optional
         KV-cache bytes per token of context [bytes]; or give the next three.
     n_layers, n_kv_heads, head_dim : float, optional
         Layers, KV heads per layer and head dimension [-].
+    attn_dim : float, optional
+        Attention width, query heads x head dimension, for attention FLOPs [-].
+    moe_layers, experts_per_token, d_model : float, optional
+        MoE layers, routed experts per token and hidden size, for the all-to-all [-].
+    interconnect_gb_per_s : float, optional
+        Scale-up bandwidth per accelerator, both directions, overriding
+        ``inference_interconnect.csv`` [GB/s].
+    all_to_all_efficiency : float, optional
+        Fraction of the link bandwidth an all-to-all reaches [-].
     prefill_mfu, decode_mfu : float, optional
         Compute utilisation of prefill and of a compute-bound decode step [-].
     mbu : float, optional
@@ -616,22 +640,23 @@ def infer(
     References
     ----------
     Pope et al. 2022, "Efficiently Scaling Transformer Inference", arXiv 2211.05102;
-    Kaplan et al. 2020, arXiv 2001.08361, Sec. 2.1.
+    Zhong et al. 2024, "DistServe", OSDI '24; Patel et al. 2024, "Splitwise", ISCA '24;
+    Hoffmann et al. 2022, arXiv 2203.15556, App. F (attention FLOPs).
 
     Examples
     --------
-    Llama 3.1 405B in FP8 with 8k-token prompts: the KV cache fills memory, so decode
-    stays bandwidth-bound, while prefill needs most of the accelerators.
-
-    The 405 GB of FP8 weights need at least ceil(405 / 72) = 6 H100 of 72 usable GB,
-    so a replica is 8 or more.
+    Llama 3.1 405B in FP8 with 8k-token prompts: the 405 GB of weights need at least
+    ceil(405 / 72) = 6 H100 of 72 usable GB, so replicas are 8 or more; the KV cache of
+    long prompts fills decode memory, and prefill needs more accelerators than decode.
 
     >>> r = infer("llama-3.1-405b", tokens_per_day=1e10, prompt_tokens=8000,
     ...           output_tokens=1000, precision="fp8")
     >>> r.decode_bound, r.batch_limited_by, r.bound, r.replica_size >= 8
     ('memory bandwidth', 'memory capacity', 'compute', True)
+    >>> r.accelerators == r.prefill_accelerators + r.decode_accelerators
+    True
     """
-    svc = _resolve_service(
+    res = _resolve_service(
         model,
         params=params,
         active_params=active_params,
@@ -642,20 +667,32 @@ def infer(
         precision=precision,
         bytes_per_param=bytes_per_param,
         latency_ms_per_token=latency_ms_per_token,
+        tpot_ms=tpot_ms,
+        ttft_ms=ttft_ms,
+        prefix_cache_hit=prefix_cache_hit,
+        batch_size=batch_size,
+        replica_size=replica_size,
         kv_bytes_per_token=kv_bytes_per_token,
         n_layers=n_layers,
         n_kv_heads=n_kv_heads,
         head_dim=head_dim,
+        attn_dim=attn_dim,
+        moe_layers=moe_layers,
+        experts_per_token=experts_per_token,
+        d_model=d_model,
+        interconnect_gb_per_s=interconnect_gb_per_s,
+        all_to_all_efficiency=all_to_all_efficiency,
         prefill_mfu=prefill_mfu,
         decode_mfu=decode_mfu,
         mbu=mbu,
         memory_fraction=memory_fraction,
         accelerators_file=accelerators_file,
     )
-    fleet = _size_fleet(svc)
+    decode = size_decode(res.svc)
+    prefill = size_prefill(res.svc)
     cost = _running_costs(
-        fleet.accelerators,
-        svc.acc,
+        prefill.accelerators + decode.accelerators,
+        res.svc.acc,
         power_w=power_w,
         pue=pue,
         usd_per_accelerator_hour=usd_per_accelerator_hour,
@@ -663,32 +700,49 @@ def infer(
         usd_per_kwh=usd_per_kwh,
         price_usd=price_usd,
     )
-    return _result(svc, fleet, cost)
+    return _result(res, prefill, decode, cost)
 
 
-def _result(svc: _Service, fleet: _Fleet, cost: _Costs) -> InferenceResult:
-    """Assemble the public result from the resolved inputs, the fleet and its costs."""
+def _result(
+    res: _Resolved, prefill: PrefillFleet, decode: DecodeFleet, cost: _Costs
+) -> InferenceResult:
+    """Assemble the public result from the resolved inputs, both fleets and their costs."""
+    svc = res.svc
     millions = svc.tokens_per_day / TOKENS_PER_MILLION
+    tpot_ms = svc.tpot_s * MS_PER_S
+    ctx_avg = svc.prompt_tokens + svc.output_tokens / 2.0
+    bound = decode.bound if decode.accelerators >= prefill.accelerators else "compute"
     return InferenceResult(
-        model=svc.run_name,
+        model=res.model,
         accelerator=svc.acc.name,
-        precision=svc.precision,
+        precision=res.precision,
         tokens_per_day=svc.tokens_per_day,
         prompt_tokens=svc.prompt_tokens,
         output_tokens=svc.output_tokens,
-        latency_ms_per_token=float(svc.latency_ms),
+        latency_ms_per_token=tpot_ms,
+        tpot_ms=tpot_ms,
+        ttft_ms=svc.ttft_s * MS_PER_S,
+        prefix_cache_hit=svc.prefix_cache_hit,
         weight_bytes=svc.weight_bytes,
         kv_bytes_per_token=svc.kv_bytes_per_token,
-        replica_size=fleet.replica_size,
-        batch_size=fleet.batch_size,
-        batch_limited_by=fleet.batch_limited_by,
-        decode_step_ms=fleet.decode_step_s * MS_PER_S,
-        decode_bound=fleet.decode_bound,
-        bound=fleet.bound,
-        prefill_accelerators=fleet.prefill_accelerators,
-        decode_accelerators=fleet.decode_accelerators,
-        accelerators=fleet.accelerators,
-        replicas=fleet.accelerators // fleet.replica_size,
+        attention_flop_per_token=svc.attention_flop(ctx_avg),
+        interconnect_gb_per_s=res.interconnect_gb_per_s,
+        replica_size=decode.replica_size,
+        batch_size=decode.batch_size,
+        batch_limited_by=decode.batch_limited_by,
+        decode_step_ms=decode.step_s * MS_PER_S,
+        all_to_all_ms=decode.all_to_all_s * MS_PER_S,
+        decode_bound=decode.bound,
+        bound=bound,
+        prefill_replica_size=prefill.replica_size,
+        prefill_replicas=prefill.replicas,
+        prefill_ms=prefill.prefill_s * MS_PER_S,
+        ttft_expected_ms=prefill.ttft_s * MS_PER_S,
+        prefill_accelerators=prefill.accelerators,
+        decode_replicas=decode.replicas,
+        decode_accelerators=decode.accelerators,
+        accelerators=prefill.accelerators + decode.accelerators,
+        replicas=prefill.replicas + decode.replicas,
         system_power_w=cost.system_power_w,
         pue=cost.pue,
         power_mw=cost.power_mw,
@@ -697,5 +751,5 @@ def _result(svc: _Service, fleet: _Fleet, cost: _Costs) -> InferenceResult:
         cost_usd_per_day=cost.usd_per_day,
         cost_usd_per_million_tokens=float(cost.usd_per_day / millions),
         cost_ownership_usd_per_million_tokens=float(cost.ownership_usd_per_day / millions),
-        notes=cost.notes,
+        notes=res.notes + cost.notes,
     )

@@ -18,8 +18,11 @@ import numpy.typing as npt
 from tigris.workload._common import FloatOrArray, as_float, check_positive
 
 __all__ = [
+    "ATTENTION_FLOP_PER_CONTEXT",
     "BYTES_PER_VALUE",
     "FORWARD_FLOP_PER_PARAM",
+    "all_to_all_s",
+    "context_attention_flop",
     "decode_step_times_s",
     "kv_cache_bytes_per_token",
     "max_batch_size",
@@ -35,6 +38,13 @@ BYTES_PER_VALUE: dict[str, float] = {"bf16": 2.0, "fp8": 1.0}
 FORWARD_FLOP_PER_PARAM = 2.0
 #: Keys and values: two tensors cached per layer per KV head.
 KV_TENSORS = 2.0
+#: Forward attention FLOPs per layer per token per context position per attention
+#: dimension: 2 for the query-key logits plus 2 for the softmax-weighted values
+#: (Hoffmann et al. 2022, "Chinchilla", arXiv 2203.15556, App. F; the forward third of
+#: PaLM's 12 L H Q T, Chowdhery et al. 2022, App. B).
+ATTENTION_FLOP_PER_CONTEXT = 4.0
+#: An MoE layer moves each routed token twice: dispatch to its experts, combine back.
+ALL_TO_ALL_PASSES = 2.0
 
 
 def kv_cache_bytes_per_token(
@@ -119,11 +129,14 @@ def decode_step_times_s(
     memory_bw_bytes_per_s: ArrayLike,
     mfu: ArrayLike = 1.0,
     mbu: ArrayLike = 1.0,
+    attention_flop: ArrayLike = 0.0,
 ) -> tuple[FloatOrArray, FloatOrArray]:
     """Memory time and compute time of one decode step (the step takes the larger).
 
-    ``t_mem = (W + B * kv) / (g * BW * MBU)`` and ``t_comp = 2 N B / (g * peak * MFU)``
-    for a batch of ``B`` sequences on a replica of ``g`` accelerators.
+    ``t_mem = (W + B * kv) / (g * BW * MBU)`` and
+    ``t_comp = B (2 N + F_attn) / (g * peak * MFU)`` for a batch of ``B`` sequences on a
+    replica of ``g`` accelerators, ``F_attn`` the attention FLOPs of one sequence's new
+    token over its context (:func:`context_attention_flop`).
 
     Parameters
     ----------
@@ -145,6 +158,8 @@ def decode_step_times_s(
         Compute utilisation [-].
     mbu : float or array, optional
         Memory-bandwidth utilisation [-].
+    attention_flop : float or array, optional
+        Attention FLOPs per sequence per step over its context [FLOP].
 
     Returns
     -------
@@ -165,7 +180,7 @@ def decode_step_times_s(
     >>> round(mem / (405e9 / (8 * 3.35e12)), 9), comp < mem
     (1.0, True)
     """
-    b, w, kv, n, g, p, bw, m, u = (
+    b, w, kv, n, g, p, bw, m, u, fa = (
         np.asarray(a, dtype=float)
         for a in (
             batch,
@@ -177,10 +192,11 @@ def decode_step_times_s(
             memory_bw_bytes_per_s,
             mfu,
             mbu,
+            attention_flop,
         )
     )
     memory = (w + b * kv) / (g * bw * u)
-    compute = FORWARD_FLOP_PER_PARAM * n * b / (g * p * m)
+    compute = (FORWARD_FLOP_PER_PARAM * n + fa) * b / (g * p * m)
     return as_float(memory), as_float(compute)
 
 
@@ -220,3 +236,130 @@ def max_batch_size(
         np.asarray(a, dtype=float) for a in (memory_bytes, weight_bytes, kv_bytes_per_sequence)
     )
     return as_float(np.floor((m - w) / kv))
+
+
+def context_attention_flop(
+    n_layers: ArrayLike, attn_dim: ArrayLike, context: ArrayLike
+) -> FloatOrArray:
+    """Forward attention FLOPs of one token over ``context`` earlier tokens: ``4 L c d``.
+
+    Per layer the token's query meets ``c`` cached keys (``2 c d`` FLOPs for the logits)
+    and weighs ``c`` cached values (``2 c d``); ``d`` is the attention width, query heads
+    x head dimension. Not counted by ``2 N``; it grows with the context, so long prompts
+    and long answers cost more per token.
+
+    Parameters
+    ----------
+    n_layers : float or array
+        Transformer layers [-].
+    attn_dim : float or array
+        Attention width, query heads x head dimension [-].
+    context : float or array
+        Tokens attended to [tokens].
+
+    Returns
+    -------
+    float or ndarray
+        FLOPs for that token [FLOP].
+
+    References
+    ----------
+    Hoffmann et al. 2022, "Training Compute-Optimal Large Language Models", arXiv
+    2203.15556, App. F (logits 2 x seq x key_size x heads; softmax @ values the same);
+    Kaplan et al. 2020, arXiv 2001.08361, Table 1 (2 n_layer n_ctx d_attn for the logits);
+    kipply 2022, "Transformer Inference Arithmetic" (kipp.ly).
+
+    Examples
+    --------
+    Llama 2 70B (80 layers, 64 heads x 128) at 4,096 tokens of context: 10.7 GFLOP, 8 %
+    of its 2 x 69e9 = 138 GFLOP of weight FLOPs.
+
+    >>> context_attention_flop(80, 64 * 128, 4096) == 4 * 80 * 4096 * 8192
+    True
+    """
+    check_positive(n_layers, "--layers")
+    check_positive(attn_dim, "--attn-dim")
+    check_positive(context, "context", allow_zero=True)
+    l_, d, c = (np.asarray(a, dtype=float) for a in (n_layers, attn_dim, context))
+    return as_float(ATTENTION_FLOP_PER_CONTEXT * l_ * c * d)
+
+
+def all_to_all_s(
+    tokens: ArrayLike,
+    moe_layers: ArrayLike,
+    experts_per_token: ArrayLike,
+    d_model: ArrayLike,
+    bytes_per_value: ArrayLike,
+    replica_size: ArrayLike,
+    link_bytes_per_s: ArrayLike,
+    efficiency: ArrayLike = 1.0,
+) -> FloatOrArray:
+    """Time of the MoE dispatch and combine for ``tokens`` spread over a replica.
+
+    With the experts spread over the ``g`` accelerators of a replica (expert
+    parallelism) and each accelerator holding ``tokens / g`` of the tokens, each routed
+    copy of a token's hidden state (``d_model`` values, ``k`` experts per token) lands
+    on another accelerator with probability ``(g - 1) / g``, and comes back after the
+    expert (combine). Each accelerator sends
+    ``2 (tokens / g) k d b (g - 1) / g`` bytes per MoE layer, over its own links:
+
+    ``t = L_moe * 2 * tokens * k * d * b * (g - 1) / g^2 / (link * efficiency)``.
+
+    Parameters
+    ----------
+    tokens : float or array
+        Tokens in flight in the replica (the decode batch, or a prompt's tokens) [-].
+    moe_layers : float or array
+        Layers with routed experts [-].
+    experts_per_token : float or array
+        Routed experts per token (top-k) [-].
+    d_model : float or array
+        Hidden size sent per token [-].
+    bytes_per_value : float or array
+        Bytes per activation value sent [bytes].
+    replica_size : float or array
+        Accelerators the experts are spread over [-].
+    link_bytes_per_s : float or array
+        Interconnect bandwidth per accelerator, one direction [bytes/s].
+    efficiency : float or array, optional
+        Fraction of that bandwidth an all-to-all reaches [-].
+
+    Returns
+    -------
+    float or ndarray
+        Seconds, zero on a single accelerator [s].
+
+    References
+    ----------
+    Lepikhin et al. 2020, "GShard", arXiv 2006.16668, Sec. 3.2 (dispatch and combine
+    all-to-all around each expert layer); DeepSeek-AI 2024, "DeepSeek-V3 Technical
+    Report", arXiv 2412.19437, Sec. 3.2 (dispatch and combine over NVLink and IB);
+    DeepEP README (deepseek-ai/DeepEP, 2025): measured dispatch/combine bandwidths.
+
+    Examples
+    --------
+    DeepSeek-V3 (58 MoE layers, 8 routed experts, hidden 7,168, FP8 activations), 256
+    decode tokens over 8 H800 (200 GB/s per direction): 58 x 2 x 256 x 8 x 7168 x 7 / 64
+    / 200e9 = 0.93 ms per step.
+
+    >>> t = all_to_all_s(256, 58, 8, 7168, 1, 8, 200e9)
+    >>> round(t * 1e3, 2)
+    0.93
+    >>> all_to_all_s(256, 58, 8, 7168, 1, 1, 200e9)
+    0.0
+    """
+    n, lm, k, d, b, g, bw, e = (
+        np.asarray(a, dtype=float)
+        for a in (
+            tokens,
+            moe_layers,
+            experts_per_token,
+            d_model,
+            bytes_per_value,
+            replica_size,
+            link_bytes_per_s,
+            efficiency,
+        )
+    )
+    sent = lm * ALL_TO_ALL_PASSES * n * k * d * b * (g - 1.0) / (g * g)
+    return as_float(sent / (bw * e))

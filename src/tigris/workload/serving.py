@@ -1,0 +1,406 @@
+"""Disaggregated serving: a prefill fleet sized to a time-to-first-token target and a
+decode fleet sized to a time-per-output-token target.
+
+Prefill and decode run on separate replicas, as in DistServe (Zhong et al. 2024,
+"DistServe: Disaggregating Prefill and Decoding for Goodput-optimized Large Language
+Model Serving", OSDI '24) and Splitwise (Patel et al. 2024, "Splitwise: Efficient
+Generative LLM Inference Using Phase Splitting", ISCA '24), so each phase is sized to
+its own latency target:
+
+* **Prefill.** One prompt at a time per replica of ``g`` accelerators takes
+  ``D = F / (g * peak * MFU) + t_a2a`` seconds; requests arrive at random (Poisson) at
+  ``lambda`` per second and are spread over ``n`` replicas, each an M/D/1 queue with
+  mean time to first token ``D + rho D / (2 (1 - rho))``, ``rho = lambda D / n``
+  (DistServe Sec. 3.1, Eq. 1; the Pollaczek-Khinchine mean wait with a deterministic
+  service time). The fewest accelerators ``n g`` meeting the target are kept.
+* **Decode.** A replica decodes a batch of ``B`` sequences per step in
+  ``t(B) = max(t_mem, t_comp) + t_a2a``; ``B`` is the largest that fits memory and keeps
+  ``t(B)`` within the per-token target; the replicas needed are
+  ``ceil(output_rate * t(B) / B)``.
+
+Both search the replica size over powers of two from the fewest accelerators that hold
+the weights, unless the replica size is given.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from tigris.catalog import Accelerator
+from tigris.errors import InputError
+from tigris.units import BYTES_PER_GB, MS_PER_S, SECONDS_PER_DAY
+from tigris.workload.roofline import (
+    FORWARD_FLOP_PER_PARAM,
+    all_to_all_s,
+    context_attention_flop,
+    decode_step_times_s,
+    max_batch_size,
+)
+
+__all__ = ["DecodeFleet", "PrefillFleet", "Service", "md1_ttft_s", "size_decode", "size_prefill"]
+
+#: Largest replica (accelerators sharing one copy of the weights) the search tries,
+#: a power of two; a search bound, not a model input.
+MAX_REPLICA_SIZE = 4096
+#: Factor 2 of the Pollaczek-Khinchine mean wait of an M/D/1 queue, rho D / (2 (1 - rho)).
+MD1_WAIT_DIVISOR = 2.0
+
+F64 = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Service:
+    """One service's inputs, resolved and checked (bytes, seconds, FLOP throughout).
+
+    Architecture fields are 0 where unknown (no attention FLOPs, no all-to-all).
+    """
+
+    acc: Accelerator
+    tokens_per_day: float
+    prompt_tokens: float
+    output_tokens: float
+    active_params: float
+    weight_bytes: float
+    kv_bytes_per_token: float
+    peak_flop_per_s: float
+    usable_memory_bytes: float
+    memory_bw_bytes_per_s: float
+    tpot_s: float
+    ttft_s: float
+    prefill_mfu: float
+    decode_mfu: float
+    mbu: float
+    prefix_cache_hit: float
+    n_layers: float = 0.0
+    attn_dim: float = 0.0
+    moe_layers: float = 0.0
+    experts_per_token: float = 0.0
+    d_model: float = 0.0
+    activation_bytes: float = 2.0
+    link_bytes_per_s: float = math.inf
+    all_to_all_efficiency: float = 1.0
+    batch_size: int | None = None
+    replica_size: int | None = None
+
+    @property
+    def requests_per_s(self) -> float:
+        """Arrival rate of a steady load [requests/s]."""
+        return self.tokens_per_day / (self.prompt_tokens + self.output_tokens) / SECONDS_PER_DAY
+
+    def attention_flop(self, context: float) -> float:
+        """Forward attention FLOPs of one token over ``context`` tokens, 0 if unknown."""
+        if self.n_layers <= 0 or self.attn_dim <= 0:
+            return 0.0
+        return float(context_attention_flop(self.n_layers, self.attn_dim, context))
+
+    def all_to_all_s(self, tokens: float, g: F64) -> F64:
+        """MoE dispatch + combine time of ``tokens`` on replicas of ``g`` [s]."""
+        if self.moe_layers <= 0 or self.experts_per_token <= 0 or self.d_model <= 0:
+            return np.zeros_like(g)
+        return np.asarray(
+            all_to_all_s(
+                tokens,
+                self.moe_layers,
+                self.experts_per_token,
+                self.d_model,
+                self.activation_bytes,
+                g,
+                self.link_bytes_per_s,
+                self.all_to_all_efficiency,
+            ),
+            dtype=float,
+        )
+
+
+@dataclass(frozen=True)
+class PrefillFleet:
+    """Replica size, count and timing of the prefill fleet (units in the names)."""
+
+    replica_size: int
+    replicas: int
+    accelerators: int
+    prefill_s: float
+    ttft_s: float
+    flop_per_request: float
+
+
+@dataclass(frozen=True)
+class DecodeFleet:
+    """Replica size, count, batch and step timing of the decode fleet."""
+
+    replica_size: int
+    replicas: int
+    accelerators: int
+    batch_size: int
+    batch_limited_by: str
+    step_s: float
+    all_to_all_s: float
+    bound: str
+
+
+def md1_ttft_s(service_s: float, utilisation: float) -> float:
+    """Mean time to first token of an M/D/1 prefill queue: ``D + rho D / (2 (1 - rho))``.
+
+    Parameters
+    ----------
+    service_s : float
+        Prefill time of one request, deterministic [s].
+    utilisation : float
+        Arrival rate x service time, below 1 [-].
+
+    Returns
+    -------
+    float
+        Mean wait plus service [s]; infinite at or above full utilisation.
+
+    References
+    ----------
+    Zhong et al. 2024, "DistServe", OSDI '24, Sec. 3.1, Eq. 1; Kleinrock 1975,
+    "Queueing Systems" vol. 1, Sec. 5.6 (Pollaczek-Khinchine mean value formula).
+
+    Examples
+    --------
+    Half-busy, the mean wait is half the service time:
+
+    >>> round(md1_ttft_s(0.2, 0.5), 12)
+    0.3
+    """
+    if utilisation >= 1.0:
+        return math.inf
+    return service_s + utilisation * service_s / (MD1_WAIT_DIVISOR * (1.0 - utilisation))
+
+
+def _replica_sizes(svc: Service, extra_bytes: float) -> F64:
+    """Powers of two from the fewest accelerators holding the weights (+ extra) [-]."""
+    need = svc.weight_bytes + extra_bytes
+    if svc.replica_size is not None:
+        if svc.replica_size * svc.usable_memory_bytes < need:
+            msg = (
+                f"{svc.replica_size} {svc.acc.name} hold "
+                f"{svc.replica_size * svc.usable_memory_bytes / BYTES_PER_GB:,.4g} GB, less "
+                f"than the weights and one sequence's KV cache ({need / BYTES_PER_GB:,.4g} GB)"
+            )
+            raise InputError(msg, field="--replica-size")
+        return np.array([float(svc.replica_size)])
+    g_min = max(1, math.ceil(need / svc.usable_memory_bytes))
+    if g_min > MAX_REPLICA_SIZE:
+        msg = (
+            f"the weights and one sequence's KV cache ({need / BYTES_PER_GB:,.4g} GB) need "
+            f"more than {MAX_REPLICA_SIZE} {svc.acc.name} per replica"
+        )
+        raise InputError(msg, field="--params")
+    return 2.0 ** np.arange(math.ceil(math.log2(g_min)), math.log2(MAX_REPLICA_SIZE) + 1)
+
+
+def size_prefill(svc: Service) -> PrefillFleet:
+    """The prefill fleet meeting the mean time-to-first-token target with fewest parts.
+
+    A prompt of ``P`` tokens of which a fraction ``h`` hits the prefix cache computes
+    ``(1 - h) P`` tokens, each at ``2 N`` plus attention over its position:
+    ``F = 2 N (1 - h) P + 2 L d P^2 (1 - h^2)`` (the sum of ``4 L d c`` over
+    ``c = hP .. P``). See the module docstring for the queue.
+
+    Parameters
+    ----------
+    svc : Service
+        The resolved service.
+
+    Returns
+    -------
+    PrefillFleet
+        Zero accelerators when nothing is left to compute.
+
+    Raises
+    ------
+    InputError
+        ``--ttft-ms`` when one prompt alone takes longer than the target.
+
+    References
+    ----------
+    Zhong et al. 2024, "DistServe", OSDI '24, Sec. 3.1 (M/D/1 prefill queue);
+    Hoffmann et al. 2022, arXiv 2203.15556, App. F (attention FLOPs).
+
+    Examples
+    --------
+    A 7B model (14 GB) with 1,000-token prompts at 10 requests/s on H100 at MFU 0.5:
+    one prompt is 1.4e13 FLOP, 28 ms on one H100, so about 0.28 H100 are busy; the
+    2 s target lets one replica run at rho = 2 (2 - D) / (4 - D), nearly full.
+
+    >>> from tigris.catalog import get_accelerator
+    >>> svc = Service(get_accelerator("h100"), 10 * 1100 * 86400, 1000, 100, 7e9, 14e9,
+    ...               1e5, 989.4e12, 72e9, 3.35e12, 0.05, 2.0, 0.5, 0.5, 0.7, 0.0)
+    >>> f = size_prefill(svc)
+    >>> f.accelerators, round(f.prefill_s * 1e3, 1), f.flop_per_request == 2 * 7e9 * 1000
+    (1, 28.3, True)
+    """
+    p, h = svc.prompt_tokens, svc.prefix_cache_hit
+    fresh = (1.0 - h) * p
+    flop = FORWARD_FLOP_PER_PARAM * svc.active_params * fresh
+    if svc.n_layers > 0 and svc.attn_dim > 0:
+        flop += svc.attention_flop(p * p * (1.0 - h * h) / 2.0)
+    if fresh <= 0.0:
+        return PrefillFleet(0, 0, 0, 0.0, 0.0, 0.0)
+    g = _replica_sizes(svc, svc.kv_bytes_per_token * p)
+    service = flop / (g * svc.peak_flop_per_s * svc.prefill_mfu) + svc.all_to_all_s(fresh, g)
+    slack = svc.ttft_s - service
+    ok = slack > 0.0
+    if not ok.any():
+        msg = (
+            f"prefilling one {p:,.4g}-token prompt takes {service.min() * MS_PER_S:,.4g} ms "
+            f"even on {int(g[np.argmin(service)])} {svc.acc.name}, more than the "
+            f"{svc.ttft_s * MS_PER_S:g} ms time-to-first-token target; raise --ttft-ms"
+        )
+        raise InputError(msg, field="--ttft-ms")
+    rho_max = np.where(ok, 2.0 * slack / (service + 2.0 * slack), 1.0)
+    replicas = np.where(ok, np.ceil(svc.requests_per_s * service / rho_max), np.inf)
+    replicas = np.maximum(replicas, 1.0)
+    total = replicas * g
+    i = int(np.argmin(total))
+    n = int(replicas[i])
+    rho = svc.requests_per_s * float(service[i]) / n
+    return PrefillFleet(
+        replica_size=int(g[i]),
+        replicas=n,
+        accelerators=int(total[i]),
+        prefill_s=float(service[i]),
+        ttft_s=md1_ttft_s(float(service[i]), rho),
+        flop_per_request=flop,
+    )
+
+
+def _decode_error(svc: Service, b_mem: F64, b_lat: F64, ctx_max: float) -> InputError:
+    """The clearest reason no replica size can decode the service."""
+    if svc.batch_size is not None:
+        if not (b_mem >= svc.batch_size).any():
+            msg = (
+                f"a batch of {svc.batch_size} sequences of {ctx_max:,.4g} tokens does not "
+                f"fit beside the weights (at most {int(max(b_mem.max(), 0))} fit)"
+            )
+        else:
+            msg = (
+                f"a batch of {svc.batch_size} misses the {svc.tpot_s * MS_PER_S:g} ms "
+                f"per-token target (at most {int(max(b_lat.max(), 0))} meet it)"
+            )
+        return InputError(msg, field="--batch-size")
+    if not (b_mem >= 1).any():
+        msg = (
+            f"one sequence of {ctx_max:,.4g} tokens needs "
+            f"{svc.kv_bytes_per_token * ctx_max / BYTES_PER_GB:,.4g} GB of KV cache, which "
+            f"does not fit beside the weights; shorten --prompt-tokens or --output-tokens"
+        )
+        return InputError(msg, field="--prompt-tokens")
+    msg = (
+        f"a {svc.tpot_s * MS_PER_S:g} ms per-token target is out of reach on "
+        f"{svc.acc.name} at any replica size tried; raise --tpot-ms (alias --latency-ms)"
+    )
+    return InputError(msg, field="--tpot-ms")
+
+
+def size_decode(svc: Service) -> DecodeFleet:
+    """The decode fleet meeting the time-per-output-token target with fewest parts.
+
+    Step time ``t(B) = max(a_m + b_m B, b_c B) + b_a B`` with ``a_m = W / (g BW MBU)``,
+    ``b_m = kv c_avg / (g BW MBU)``, ``b_c = (2 N + 4 L d c_avg) / (g peak MFU)`` and
+    ``b_a`` the all-to-all time per sequence, at the average context
+    ``c_avg = P + O / 2``; the batch is the largest with ``t(B) <= TPOT`` whose
+    full-length KV cache (``c_max = P + O``) fits beside the weights, or the given one.
+
+    Parameters
+    ----------
+    svc : Service
+        The resolved service.
+
+    Returns
+    -------
+    DecodeFleet
+
+    Raises
+    ------
+    InputError
+        ``--batch-size``, ``--prompt-tokens`` or ``--tpot-ms``, whichever cannot be met.
+
+    References
+    ----------
+    Pope et al. 2022, arXiv 2211.05102, Sec. 2-3; Zhong et al. 2024 (DistServe), Sec. 3.2.
+
+    Examples
+    --------
+    The same 7B model: one H100 reads its 14 GB in 6 ms at MBU 0.7, so a 50 ms target
+    leaves room for a batch whose 1,100-token KV caches (110 MB each) fill the other
+    58 GB: floor((72 - 14) GB / 110 MB) = 527 sequences.
+
+    >>> from tigris.catalog import get_accelerator
+    >>> svc = Service(get_accelerator("h100"), 10 * 1100 * 86400, 1000, 100, 7e9, 14e9,
+    ...               1e5, 989.4e12, 72e9, 3.35e12, 0.05, 2.0, 0.5, 0.5, 0.7, 0.0)
+    >>> f = size_decode(svc)
+    >>> f.batch_size, f.batch_limited_by, f.replica_size
+    (527, 'memory capacity', 1)
+    """
+    ctx_max = svc.prompt_tokens + svc.output_tokens
+    ctx_avg = svc.prompt_tokens + svc.output_tokens / 2.0
+    g = _replica_sizes(svc, svc.kv_bytes_per_token * ctx_max)
+    kv_seq = svc.kv_bytes_per_token * ctx_avg
+    f_attn = svc.attention_flop(ctx_avg)
+    mem_rate = g * svc.memory_bw_bytes_per_s * svc.mbu
+    a_m, b_m = svc.weight_bytes / mem_rate, kv_seq / mem_rate
+    b_c = (FORWARD_FLOP_PER_PARAM * svc.active_params + f_attn) / (
+        g * svc.peak_flop_per_s * svc.decode_mfu
+    )
+    b_a = svc.all_to_all_s(1.0, g)
+    tau = svc.tpot_s
+    b_lat = np.floor(np.minimum((tau - a_m) / (b_m + b_a), tau / (b_c + b_a)))
+    b_mem = np.asarray(
+        max_batch_size(
+            g * svc.usable_memory_bytes, svc.weight_bytes, svc.kv_bytes_per_token * ctx_max
+        ),
+        dtype=float,
+    )
+    if svc.batch_size is not None:
+        batch = np.full_like(g, float(svc.batch_size))
+        ok = (b_mem >= batch) & (b_lat >= batch)
+    else:
+        batch = np.minimum(b_mem, b_lat)
+        ok = batch >= 1
+    if not ok.any():
+        raise _decode_error(svc, b_mem, b_lat, ctx_max)
+    b_safe = np.where(ok, batch, 1.0)
+    t_mem, t_comp = decode_step_times_s(
+        b_safe,
+        svc.weight_bytes,
+        kv_seq,
+        svc.active_params,
+        g,
+        svc.peak_flop_per_s,
+        svc.memory_bw_bytes_per_s,
+        svc.decode_mfu,
+        svc.mbu,
+        attention_flop=f_attn,
+    )
+    t_a2a = b_a * b_safe
+    step = np.maximum(t_mem, t_comp) + t_a2a
+    output_rate = svc.requests_per_s * svc.output_tokens
+    replicas = np.where(ok, np.maximum(np.ceil(output_rate * step / b_safe), 1.0), np.inf)
+    i = int(np.argmin(replicas * g))
+    if svc.batch_size is not None:
+        limited = "given"
+    else:
+        limited = "memory capacity" if b_mem[i] <= b_lat[i] else "latency target"
+    parts = {
+        "memory bandwidth": float(np.asarray(t_mem)[i]),
+        "compute": float(np.asarray(t_comp)[i]),
+        "interconnect": float(t_a2a[i]),
+    }
+    return DecodeFleet(
+        replica_size=int(g[i]),
+        replicas=int(replicas[i]),
+        accelerators=int(replicas[i] * g[i]),
+        batch_size=int(batch[i]),
+        batch_limited_by=limited,
+        step_s=float(step[i]),
+        all_to_all_s=float(t_a2a[i]),
+        bound=max(parts, key=lambda k: parts[k]),
+    )

@@ -1,0 +1,230 @@
+"""Disaggregated inference fleets: hand-derived steps, attention and KV growth with
+context, prefix caching, latency targets, MoE all-to-all, and bad inputs."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from tigris.cli import main
+from tigris.errors import InputError
+from tigris.workload import infer, workload_default
+from tigris.workload.roofline import all_to_all_s, context_attention_flop
+from tigris.workload.serving import md1_ttft_s
+
+H100_BW = 3.35e12  # H100 SXM datasheet, bytes/s
+H100_FP8 = 1978.9e12  # dense FP8 peak, FLOP/s
+LLAMA2_70B = {"model": "llama-2-70b", "tokens_per_day": 1e10}
+
+
+def test_llama2_70b_batch_one_on_8_h100_by_hand() -> None:
+    """Llama 2 70B in BF16 (140 GB) on 8 x H100 at batch 1 and MBU 0.6: each step reads
+    the weights plus one sequence's KV cache (2 x 80 x 8 x 128 x 2 = 327,680 bytes per
+    token, at the average context 100 + 100/2 = 150 tokens) over 8 x 3.35 TB/s x 0.6:
+    (140e9 + 327,680 x 150) / 16.08e12 = 8.71 ms per token. The compute side,
+    2 x 70e9 FLOP over 8 x 989 TFLOP/s, is ~0.04 ms, so the step is bandwidth-bound."""
+    r = infer(
+        **LLAMA2_70B,
+        prompt_tokens=100,
+        output_tokens=100,
+        batch_size=1,
+        replica_size=8,
+        mbu=0.6,
+    )
+    by_hand = (140e9 + 327_680 * 150) / (8 * H100_BW * 0.6)
+    assert r.kv_bytes_per_token == 2 * 80 * 8 * 128 * 2
+    assert r.decode_step_ms == pytest.approx(by_hand * 1e3, rel=1e-12)
+    assert 8.70 < r.decode_step_ms < 8.72
+    assert r.decode_bound == "memory bandwidth"
+    assert r.batch_limited_by == "given"
+    assert (r.replica_size, r.batch_size) == (8, 1)
+    # one user at 8.7 ms per token; the decode fleet serves 1e10 / 2 output tokens a day
+    out_rate = 1e10 / 2 / 86_400
+    assert r.decode_accelerators == 8 * math.ceil(out_rate * by_hand)
+
+
+def test_attention_flops_grow_with_context() -> None:
+    """Chinchilla App. F: per layer a token's logits cost 2 c d and its weighted values
+    2 c d. Llama 2 70B (80 layers, 64 x 128) at the average context of a 4,000-token
+    prompt and 1,000-token answer (4,500): 4 x 80 x 4,500 x 8,192 = 11.8 GFLOP, 8.4 % of
+    the 140 GFLOP of 2N."""
+    r = infer(**LLAMA2_70B, prompt_tokens=4000, output_tokens=1000)
+    assert r.attention_flop_per_token == 4 * 80 * 4500 * 8192
+    assert context_attention_flop(80, 8192, 0) == 0.0
+    assert 0.08 < r.attention_flop_per_token / (2 * 70e9) < 0.09
+
+
+def test_longer_context_needs_more_decode_accelerators() -> None:
+    """KV bytes read per step and attention FLOPs grow with the context: the same output
+    load (2e11 output tokens a day) with longer prompts needs at least as many decode
+    accelerators, strictly more over a 16x range."""
+    counts = [
+        infer(
+            "llama-2-70b", tokens_per_day=2e11 * (p + 500) / 500, prompt_tokens=p, output_tokens=500
+        ).decode_accelerators
+        for p in (500, 2000, 8000)
+    ]
+    assert counts == sorted(counts) and counts[-1] > counts[0]
+
+
+def test_tighter_tpot_needs_more_decode_accelerators_and_is_met() -> None:
+    """A tighter time per output token shrinks the batch on replicas of 8 H100 (whose
+    weight read alone takes 140e9 / (8 x 3.35e12 x MBU), 7.5 ms at MBU 0.7): more
+    decode accelerators, each decode step within its target. (With the replica size
+    free, larger replicas shorten the step, so the target binds only when tight.)"""
+    kw = {"tokens_per_day": 1e12, "prompt_tokens": 1000, "output_tokens": 500}
+    results = [infer("llama-2-70b", **kw, tpot_ms=ms, replica_size=8) for ms in (200, 50, 15, 10)]
+    counts = [r.decode_accelerators for r in results]
+    assert counts == sorted(counts) and counts[-1] > counts[0]
+    for r in results:
+        assert r.decode_step_ms <= r.tpot_ms
+        assert r.latency_ms_per_token == r.tpot_ms
+
+
+def test_latency_ms_is_an_alias_of_tpot_ms() -> None:
+    kw = {**LLAMA2_70B, "prompt_tokens": 1000, "output_tokens": 500}
+    a = infer(**kw, latency_ms_per_token=30)
+    b = infer(**kw, tpot_ms=30)
+    assert a == b
+    with pytest.raises(InputError, match="alias"):
+        infer(**kw, latency_ms_per_token=30, tpot_ms=40)
+
+
+def test_prefix_cache_hits_shrink_prefill() -> None:
+    """A hit rate h leaves (1 - h) P tokens to prefill, each attending over the cached
+    prefix too: F = 2N(1-h)P + 2 L d P^2 (1 - h^2). More hits, fewer prefill
+    accelerators; the decode fleet does not change."""
+    kw = {**LLAMA2_70B, "prompt_tokens": 8000, "output_tokens": 200}
+    rs = [infer(**kw, prefix_cache_hit=h) for h in (0.0, 0.5, 0.9)]
+    counts = [r.prefill_accelerators for r in rs]
+    assert counts == sorted(counts, reverse=True) and counts[-1] < counts[0]
+    assert len({r.decode_accelerators for r in rs}) == 1
+    # prefill time of one prompt on its replica, by hand, at the default MFU
+    r = rs[1]
+    flop = 2 * 70e9 * 4000 + 2 * 80 * 8192 * 8000**2 * (1 - 0.25)
+    peak = 989.4e12 * workload_default("prefill_mfu") * r.prefill_replica_size
+    assert r.prefill_ms == pytest.approx(flop / peak * 1e3, rel=1e-9)
+    assert infer(**kw, prefix_cache_hit=1.0).prefill_accelerators == 0
+
+
+def test_ttft_target_sizes_prefill_with_the_md1_queue() -> None:
+    """Tighter TTFT -> more prefill accelerators; the mean TTFT of the chosen fleet,
+    D + rho D / (2 (1 - rho)), is within the target; a target below one prompt's
+    prefill time on the largest replica is an input error."""
+    kw = {**LLAMA2_70B, "prompt_tokens": 4000, "output_tokens": 300}
+    rs = [infer(**kw, ttft_ms=t) for t in (4000, 1000, 300)]
+    counts = [r.prefill_accelerators for r in rs]
+    assert counts == sorted(counts) and counts[-1] > counts[0]
+    for r in rs:
+        assert r.prefill_ms < r.ttft_expected_ms <= r.ttft_ms
+    assert md1_ttft_s(0.1, 0.0) == 0.1
+    assert md1_ttft_s(0.1, 0.8) == pytest.approx(0.1 + 0.8 * 0.1 / 0.4)
+    assert math.isinf(md1_ttft_s(0.1, 1.0))
+    with pytest.raises(InputError, match="--ttft-ms"):
+        infer(**kw, ttft_ms=1e-3)
+
+
+def test_moe_all_to_all_by_hand_and_it_matters() -> None:
+    """DeepSeek-V3 in FP8 on replicas of 32 H800 (400 GB/s NVLink both ways, 200 per
+    direction, 80 % reached): each step sends, per accelerator, 58 MoE layers x 2
+    (dispatch, combine) x B/32 tokens x 8 experts x 7,168 values x 1 byte x 31/32.
+    A slower link (50 GB/s, an InfiniBand-class scale-out) makes the all-to-all a
+    larger share of the step and needs more decode accelerators."""
+    kw = {
+        "model": "deepseek-v3",
+        "accelerator": "h800",
+        "precision": "fp8",
+        "tokens_per_day": 1e11,
+        "prompt_tokens": 2000,
+        "output_tokens": 1000,
+        "replica_size": 32,
+        "all_to_all_efficiency": 0.8,
+    }
+    r = infer(**kw)
+    b = r.batch_size
+    by_hand = 58 * 2 * b * 8 * 7168 * 1 * 31 / 32**2 / (200e9 * 0.8)
+    assert r.all_to_all_ms == pytest.approx(by_hand * 1e3, rel=1e-9)
+    assert r.all_to_all_ms == pytest.approx(
+        all_to_all_s(b, 58, 8, 7168, 1, 32, 200e9, 0.8) * 1e3, rel=1e-12
+    )
+    assert r.interconnect_gb_per_s == 400
+    assert r.all_to_all_ms / r.decode_step_ms > 0.1
+    slow = infer(**kw, interconnect_gb_per_s=50)
+    assert slow.decode_accelerators > r.decode_accelerators
+    assert slow.all_to_all_ms / slow.decode_step_ms > r.all_to_all_ms / r.decode_step_ms
+    # a dense model sends nothing; one accelerator sends nothing
+    assert infer(**LLAMA2_70B, prompt_tokens=100, output_tokens=100).all_to_all_ms == 0.0
+    assert all_to_all_s(128, 58, 8, 7168, 1, 1, 200e9) == 0.0
+
+
+def test_memory_holds_weights_and_kv_of_the_batch() -> None:
+    """Each decode replica holds the weights plus the full-length KV cache of its batch
+    within the usable memory."""
+    r = infer(**LLAMA2_70B, prompt_tokens=4000, output_tokens=4000)
+    usable = r.replica_size * 80e9 * workload_default("memory_usable_fraction")
+    assert r.weight_bytes + r.batch_size * r.kv_bytes_per_token * 8000 <= usable
+    assert r.weight_bytes + (r.batch_size + 1) * r.kv_bytes_per_token * 8000 > usable or (
+        r.batch_limited_by == "latency target"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"prefix_cache_hit": 1.5}, "--prefix-cache-hit"),
+        ({"batch_size": 0}, "--batch-size"),
+        ({"batch_size": 10**7}, "--batch-size"),
+        ({"replica_size": 1}, "--replica-size"),
+        ({"ttft_ms": -1.0}, "--ttft-ms"),
+        ({"tpot_ms": 1e-4}, "--tpot-ms"),
+        ({"all_to_all_efficiency": 0.0}, "--all-to-all-efficiency"),
+    ],
+)
+def test_bad_inputs_name_the_field(kwargs: dict, field: str) -> None:
+    with pytest.raises(InputError) as info:
+        infer(**LLAMA2_70B, prompt_tokens=100, output_tokens=100, **kwargs)
+    assert info.value.problems[0].field == field
+
+
+def test_moe_on_a_part_without_interconnect_asks_for_it() -> None:
+    with pytest.raises(InputError) as info:
+        infer(
+            "deepseek-v3",
+            accelerator="trainium2",
+            precision="fp8",
+            tokens_per_day=1e9,
+            prompt_tokens=100,
+            output_tokens=100,
+        )
+    assert info.value.problems[0].field == "--interconnect-gb-per-s"
+
+
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (["--prefix-cache-hit", "2"], "--prefix-cache-hit"),
+        (["--replica-size", "1"], "--replica-size"),
+        (["--tpot-ms", "40", "--latency-ms", "50"], "--latency-ms"),
+        (["--batch-size", "0"], "--batch-size"),
+    ],
+)
+def test_cli_bad_input_exits_2_naming_the_field(
+    args: list[str], flag: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["infer", "-m", "llama-2-70b", "--tokens-per-day", "1e9"]
+    code = main([*base, "--prompt-tokens", "100", "--output-tokens", "100", *args])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert flag in err
+    assert "Traceback" not in err
+
+
+def test_cli_reports_both_fleets_in_json(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["infer", "-m", "llama-2-70b", "--tokens-per-day", "1e10", "--prompt-tokens", "2000"]
+    code = main([*args, "--output-tokens", "500", "--ttft-ms", "1000", "--tpot-ms", "40", "--json"])
+    assert code == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["accelerators"] == d["prefill_accelerators"] + d["decode_accelerators"]
+    assert d["decode_step_ms"] <= 40 and d["ttft_expected_ms"] <= 1000
