@@ -3,19 +3,34 @@
 ``tigris/data/inference_models.csv`` holds what serving a model needs beyond its
 parameter count (layers, attention width, KV values per token, MoE layers and routed
 experts per token); ``tigris/data/inference_interconnect.csv`` the scale-up bandwidth
-of each part (NVLink, Infinity Fabric, ICI). Every row names its source.
+of each part (NVLink, Infinity Fabric, ICI); ``tigris/data/inference_efficiency.csv``
+published measurements of decode bandwidth utilisation (MBU), prefill FLOPs utilisation
+(MFU) and all-to-all link efficiency, whose medians are the defaults in
+``workload_defaults.csv``. Every row names its source.
 """
 
 from __future__ import annotations
 
 import math
+import statistics
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from tigris.data import load_rows
 
-__all__ = ["InferenceModel", "get_inference_model", "interconnect_gb_per_s"]
+__all__ = [
+    "EFFICIENCY_METRICS",
+    "InferenceModel",
+    "efficiency_median",
+    "efficiency_values",
+    "get_inference_model",
+    "interconnect_gb_per_s",
+]
+
+#: Metrics measured in ``inference_efficiency.csv``, each the row name of its default
+#: in ``workload_defaults.csv``.
+EFFICIENCY_METRICS = ("decode_mbu", "prefill_mfu", "all_to_all_efficiency")
 
 
 @dataclass(frozen=True)
@@ -167,3 +182,60 @@ def interconnect_gb_per_s(accelerator: str) -> float | None:
     (900.0, 1800.0)
     """
     return _interconnect().get(accelerator.strip().lower())
+
+
+def efficiency_values(metric: str) -> list[float]:
+    """The published measurements of one efficiency metric, one per row [-].
+
+    Parameters
+    ----------
+    metric : {"decode_mbu", "prefill_mfu", "all_to_all_efficiency"}
+        Which utilisation.
+
+    Returns
+    -------
+    list of float
+        Values in (0, 1], in table order [-].
+
+    References
+    ----------
+    Each row's ``source``: gpt-fast (MBU), TensorRT-LLM first-token latency (prefill
+    MFU), DeepEP (all-to-all bandwidth).
+
+    Examples
+    --------
+    >>> len(efficiency_values("decode_mbu")), max(efficiency_values("decode_mbu")) < 1
+    (7, True)
+    """
+    if metric not in EFFICIENCY_METRICS:
+        msg = f"unknown efficiency metric {metric!r}; expected one of {EFFICIENCY_METRICS}"
+        raise ValueError(msg)
+    return [float(r["value"]) for r in load_rows("inference_efficiency") if r["metric"] == metric]
+
+
+def efficiency_median(metric: str) -> float:
+    """Median of the published measurements of ``metric``: the shipped default [-].
+
+    A median, not a mean, so one unusual setup (a tiny model split 8 ways) moves it
+    little.
+
+    Parameters
+    ----------
+    metric : {"decode_mbu", "prefill_mfu", "all_to_all_efficiency"}
+        Which utilisation.
+
+    Returns
+    -------
+    float
+        The median [-].
+
+    References
+    ----------
+    As :func:`efficiency_values`.
+
+    Examples
+    --------
+    >>> round(efficiency_median("decode_mbu"), 3), round(efficiency_median("prefill_mfu"), 3)
+    (0.58, 0.518)
+    """
+    return float(statistics.median(efficiency_values(metric)))
