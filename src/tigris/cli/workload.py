@@ -54,6 +54,16 @@ def _notes(notes: Any) -> None:
         console.print(f"note: {note}")
 
 
+_GOODPUT_BASIS = {"given": "", "run": " (the run's)", "default": " (default)"}
+
+
+def _mfu_basis(res: Any) -> str:
+    """Where the MFU came from, for the table's unit column."""
+    if res.mfu_basis == "model":
+        return f" (MFU model, LOO error {res.mfu_loo_mape:.0%})"
+    return {"run": " (the run's)", "solved": " (solved)"}.get(res.mfu_basis, "")
+
+
 def train(
     model: Annotated[str | None, Opt("--model", "-m", help=_h(MODEL_HELP))] = None,
     params: Annotated[
@@ -86,13 +96,30 @@ def train(
     count: Annotated[float | None, Opt(help=_h("Accelerators, a whole number [count]."))] = None,
     days: Annotated[float | None, Opt(help=_h("Wall-clock duration [days]."))] = None,
     mfu: Annotated[
-        float | None, Opt(help=_h("Model FLOPs utilisation while stepping, in (0, 1] [-]."))
+        float | None,
+        Opt(
+            help=_h(
+                "Model FLOPs utilisation while stepping, in (0, 1] [-]. Default: the "
+                "--model run's, else the MFU model fitted on published runs (its "
+                "leave-one-out error is printed; docs/workload.md)."
+            )
+        ),
     ] = None,
     goodput: Annotated[
         float | None,
         Opt(help=_h("Fraction of wall time doing useful steps, in (0, 1] [-]", "goodput")),
     ] = None,
     pue: Annotated[float | None, Opt(help=_h(PUE_HELP, PUE_HELP_DEFAULT))] = None,
+    it_overhead: Annotated[
+        float | None,
+        Opt(
+            help=_h(
+                "Cluster IT power over server power: network, storage and management, "
+                "at least 1 [-]; default 1.08 (NVIDIA DGX H100 SuperPOD, "
+                "data/energy_parameters.csv)."
+            )
+        ),
+    ] = None,
     usd_per_kwh: Annotated[float | None, Opt(help=_h(KWH_HELP, KWH_HELP_DEFAULT))] = None,
     usd_per_hour: Annotated[float | None, Opt(help=_h(RATE_HELP, RATE_HELP_DEFAULT))] = None,
     lifetime_years: Annotated[float | None, Opt(help=_h(LIFE_HELP, LIFE_HELP_DEFAULT))] = None,
@@ -106,7 +133,9 @@ def train(
 
     Compute is 6 x N x D (8 with --recompute; N = active params for MoE) plus an
     optional attention term, or --flops, or a published --model. Give any two of
-    --count, --days and --mfu; the third is solved. Example:
+    --count, --days and --mfu; the third is solved. Without --mfu, one of --count and
+    --days is enough: the MFU comes from the MFU model (published runs) and the output
+    says so with its leave-one-out error. Example:
 
         tigris train --params 405e9 --tokens 15.6e12 --count 16384 --mfu 0.4
     """
@@ -128,6 +157,7 @@ def train(
         mfu=mfu,
         goodput=goodput,
         pue=pue,
+        it_overhead=it_overhead,
         usd_per_kwh=usd_per_kwh,
         usd_per_accelerator_hour=usd_per_hour,
         lifetime_years=lifetime_years,
@@ -144,11 +174,11 @@ def train(
         ("training compute", res.training_flops, "FLOP"),
         ("accelerators", int(res.accelerators), res.accelerator),
         ("days", res.days, "days"),
-        ("MFU", res.mfu, f"of dense {res.precision} peak"),
-        ("goodput", res.goodput, "of wall time"),
+        ("MFU", res.mfu, f"of dense {res.precision} peak{_mfu_basis(res)}"),
+        ("goodput", res.goodput, f"of wall time{_GOODPUT_BASIS[res.goodput_basis]}"),
         ("accelerator-hours", res.accelerator_hours, "h"),
         ("H100-equivalents", res.accelerators * res.h100e_per_accelerator, "H100e"),
-        ("facility power", res.power_mw, f"MW (PUE {res.pue:g})"),
+        ("facility power", res.power_mw, f"MW (IT overhead {res.it_overhead:g}, PUE {res.pue:g})"),
         ("energy", res.energy_mwh, "MWh"),
         ("cost, rental", money(res.cost_usd), f"at ${res.usd_per_accelerator_hour:g}/h"),
         ("cost, ownership", money(res.cost_ownership_usd), "amortised price + energy"),

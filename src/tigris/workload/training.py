@@ -34,6 +34,7 @@ from tigris.workload._common import (
     system_power,
     workload_default,
 )
+from tigris.workload.mfu import default_mfu
 from tigris.workload.runs import TrainingRun, get_run
 
 if TYPE_CHECKING:  # pandas is imported where a frame is built, not at start-up
@@ -477,6 +478,18 @@ def _solve_flops(
     )
 
 
+def _model_size(
+    run: TrainingRun | None, *, params: ArrayLike | None, active_params: ArrayLike | None
+) -> ArrayLike | None:
+    """Active parameters for the MFU model: given, else total given, else the run's."""
+    for v in (active_params, params):
+        if v is not None:
+            return v
+    if run is not None:
+        return run.active_params if run.active_params is not None else run.params
+    return None
+
+
 def _fill_from_run(
     run: TrainingRun | None, count: Any, days: Any, mfu: Any
 ) -> tuple[Any, Any, Any]:
@@ -552,7 +565,9 @@ def train(
     days : float or array, optional
         Wall-clock duration [day].
     mfu : float or array, optional
-        Model FLOPs utilisation while stepping, in (0, 1] [-].
+        Model FLOPs utilisation while stepping, in (0, 1] [-]. Default: the published
+        run's; else, when one of ``count`` and ``days`` is given, the MFU model of
+        :func:`tigris.workload.mfu.default_mfu` (a note gives its leave-one-out error).
     goodput : float or array, optional
         Fraction of wall-clock time doing useful steps, in (0, 1] [-]; default the
         published run's, else ``goodput`` of ``workload_defaults.csv`` (0.90, Llama 3).
@@ -650,6 +665,17 @@ def train(
 
     user_mfu = mfu is not None
     count, days, mfu = _fill_from_run(run, count, days, mfu)
+    mfu_basis = "given" if user_mfu else "run"
+    mfu_loo: float | None = None
+    if mfu is None and (count is None) != (days is None):
+        est = default_mfu(
+            params=_model_size(run, params=params, active_params=active_params),
+            accelerators=count,
+            accelerator=acc,
+            precision=precision,
+        )
+        mfu, mfu_basis, mfu_loo = est.value, "model", est.loo_mape
+        notes.append(f"{est.explanation}; pass --mfu to set it")
     given = {"--count": count, "--days": days, "--mfu": mfu}
     have = [f for f, v in given.items() if v is not None]
     if len(have) < 2:
@@ -749,5 +775,7 @@ def train(
         cost_energy_usd=energy_cost,
         cost_ownership_usd=owned,
         notes=tuple(notes),
+        mfu_basis="solved" if solved == "mfu" else mfu_basis,
+        mfu_loo_mape=mfu_loo,
         goodput_basis=goodput_basis,
     )
