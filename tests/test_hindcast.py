@@ -49,24 +49,27 @@ def _xfail(reason: str) -> pytest.MarkDecorator:
 _DELIVERED_OFF = {
     2023: "model ~2.2x published: with TSMC's idle N5 available, CoWoS binds, and the "
     "published shipments at the model's bills use only half the CoWoS "
-    "incumbent_capacity.csv lists for AI (2023's ramp was back-loaded)",
+    "incumbent_capacity.csv lists for AI (2023's ramp was back-loaded); CoWoS-S and "
+    "HBM3 were past their ramps, so yields by maturity leave it unchanged",
     2024: "model ~1.5x published: N5 and CoWoS bind, but the model fills CoWoS with "
     "high-H100e parts where the shipments (accelerator_shipments.csv) spent ~a quarter "
     "of it on H20, Trainium1 and inference TPUs",
-    2025: "model ~1.5x published: N5 binds at incumbent_capacity.csv's use-derived 25 % "
-    "share (~2x without it), and the units sold take at packaging.csv's bills about half "
-    "the CoWoS Epoch AI and Morgan Stanley say was consumed; roadmap.csv lets Google fill it",
+    2025: "model ~1.5x published (1.48; 1.54 before yields by maturity): N5 binds at "
+    "incumbent_capacity.csv's use-derived 25 % share (~2x without it), and the units sold "
+    "take at the model's bills (CoWoS-L at its 2025 ramp yield, 0.84) about half the "
+    "CoWoS Epoch AI and Morgan Stanley say was consumed; roadmap.csv lets Google fill it",
 }
 _SOLD_OUT_OFF = {
     ("cowos", 2025): "model ~80 %: N5 binds first; the published shipments at the model's "
     "bills use ~half of incumbent_capacity.csv's 2025 CoWoS (analysts put NVIDIA alone "
-    "at ~390k wafers against ~270k at packaging.csv's Blackwell bill)",
-    ("hbm", 2024): "model ~50 %: incumbent_capacity.csv's HBM TSV capacity x hbm.csv's good "
-    "GB per wafer is ~1.7x the HBM TrendForce reports sold in 2024, and the shipments "
-    "account for about half of that",
-    ("hbm", 2025): "model ~70 %: incumbent_capacity.csv's HBM TSV capacity x hbm.csv's good "
-    "GB per wafer is ~1.25x TrendForce's 2025 HBM market, and the shipments account "
-    "for about half of that",
+    "at ~390k wafers against ~285k at packaging.csv's Blackwell bill with its ramp yield)",
+    ("hbm", 2024): "model ~53 %: incumbent_capacity.csv's HBM TSV capacity x hbm.csv's good "
+    "GB per wafer (HBM3E at its mid-2024 bonding yield, ~630 GB a wafer) is still well "
+    "above the HBM TrendForce reports sold in 2024 (~485 GB a TSV wafer), and the "
+    "shipments account for about a third of the capacity",
+    ("hbm", 2025): "model ~71 %: incumbent_capacity.csv's HBM TSV capacity x hbm.csv's good "
+    "GB per wafer is ~1.2x TrendForce's 2025 HBM market, and the shipments account "
+    "for under half of that",
 }
 
 
