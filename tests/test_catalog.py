@@ -143,6 +143,39 @@ def test_cli_catalog_json(run_cli) -> None:
     assert data["h100-sxm"]["peak_bf16_flop_per_s"] == pytest.approx(989.4e12)
 
 
+# HBM4 parts as their vendors announced them: Rubin with 288 GB HBM4 (NVIDIA GTC 2025),
+# Rubin Ultra with HBM4e, MI455X with 432 GB HBM4 (AMD Advancing AI 2025).
+HBM4_PARTS = {"rubin": "HBM4", "rubin-ultra": "HBM4e", "mi455x": "HBM4"}
+
+
+def test_cli_catalog_lists_hbm4_parts(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 13: the catalog shows each part's HBM generation and package."""
+    listed = run_cli("catalog", "--hbm", "HBM4", "--json").json()
+    for name, gen in HBM4_PARTS.items():
+        assert listed[name]["hbm_generation"] == gen
+    assert all(p["hbm_generation"] in ("HBM4", "HBM4e") for p in listed.values())
+    assert "h100-sxm" not in listed and "b200" not in listed
+    assert set(run_cli("catalog", "--hbm", "hbm4e", "--json").json()) < set(listed)
+    # the table: at 80 columns, generation and package under the name
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = run_cli("catalog").out.splitlines()
+    for name, gen in HBM4_PARTS.items():
+        i = next(i for i, ln in enumerate(lines) if ln.split()[0] == name)
+        assert lines[i + 1].split()[:2] == [gen, "CoWoS-L"], lines[i + 1]
+    # on a wide terminal, as columns of their own
+    monkeypatch.setenv("COLUMNS", "140")
+    out = run_cli("catalog").out
+    header = next(ln for ln in out.splitlines() if ln.startswith("name"))
+    assert "HBM" in header and "package" in header
+    row = next(ln for ln in out.splitlines() if ln.startswith("rubin "))
+    assert [c.strip() for c in row.split("│")][1:3] == ["HBM4", "CoWoS-L"]
+
+
+def test_cli_catalog_hbm_errors(run_cli) -> None:
+    assert_one_line_error(run_cli("catalog", "--hbm", "HBM9"), "--hbm", "did you mean 'HBM4'")
+    assert_one_line_error(run_cli("catalog", "h100", "--hbm", "HBM4"), "--hbm")
+
+
 def test_cli_malformed_custom_file(run_cli, tmp_path: Path) -> None:
     f = tmp_path / "broken.yaml"
     f.write_text("accelerators: [\n  - name: x\n")

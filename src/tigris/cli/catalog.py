@@ -7,11 +7,14 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
-from tigris.catalog import get_accelerator, load_catalog
+from tigris.catalog import Accelerator, get_accelerator, load_catalog
 from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import console, emit_json, fmt
+from tigris.errors import InputError, unknown_name
 from tigris.fmt import money, year
+from tigris.silicon.hbm import list_hbm
 
 ACCEL_FILE_OPTION = typer.Option(
     "--accelerators",
@@ -31,15 +34,48 @@ def _detail_cell(key: str, value: object) -> str:
     return fmt(value)
 
 
+def _on_hbm(cat: dict[str, Accelerator], hbm: str | None) -> dict[str, Accelerator]:
+    """The parts whose HBM generation is ``hbm`` or starts with it (case-insensitive)."""
+    if hbm is None:
+        return cat
+    key = hbm.strip().lower()
+    if not any(g.lower().startswith(key) for g in list_hbm()) or not key:
+        raise unknown_name("HBM generation", hbm, list_hbm(), "--hbm")
+    return {k: a for k, a in cat.items() if (a.hbm_generation or "").lower().startswith(key)}
+
+
+#: Terminal width from which ``tigris catalog`` shows HBM and package as their own
+#: columns (the 80-column table plus ~31 for them and the longest catalog names) [chars].
+WIDE_TABLE_COLUMNS = 112
+
+
+def _name_cell(acc: Accelerator) -> Text:
+    """The part's name and, dim under it, its HBM generation and package."""
+    below = " ".join(p for p in (acc.hbm_generation, acc.package) if p) or "–"
+    cell = Text(acc.name)
+    cell.append("\n" + below, style="dim")
+    return cell
+
+
 def catalog(
     name: Annotated[
         str | None, typer.Argument(help="Show one accelerator in full (name or alias).")
+    ] = None,
+    hbm: Annotated[
+        str | None,
+        typer.Option(
+            "--hbm",
+            help="List only parts on this HBM generation or family (HBM4: HBM4 and HBM4e).",
+        ),
     ] = None,
     accelerators: Annotated[Path | None, ACCEL_FILE_OPTION] = None,
     data: Annotated[Path | None, DATA_OPTION] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """List the accelerator catalog: dense peak FLOP/s, memory, power, silicon, price.
+
+    Under each name: its HBM generation and package (HBM4 CoWoS-L);
+    --hbm HBM4 lists only the parts on that generation (HBM4 and HBM4e).
 
     Peaks are dense (no 2:4 sparsity) [FLOP/s]; system power is the accelerator's
     share of its server [W]. Add your own parts with --accelerators FILE.yaml:
@@ -51,6 +87,8 @@ def catalog(
             source: "Vendor claim, 2024"
             as_of: 2024-03
     """
+    if name is not None and hbm is not None:
+        raise InputError("lists parts; give a NAME or --hbm, not both", field="--hbm")
     if name is not None:
         acc = get_accelerator(name, accelerators, field="NAME")
         if json_:
@@ -61,20 +99,23 @@ def catalog(
             table.add_row(key, _detail_cell(key, value))
         console.print(table)
         return
-    cat = load_catalog(accelerators)
+    cat = _on_hbm(load_catalog(accelerators), hbm)
     if json_:
         emit_json({k: v.to_dict() for k, v in cat.items()})
         return
     # Short two-line headers, units on the second line, no outer border: the table fits an
     # 80-column terminal without cutting a number (a long custom name wraps instead).
     table = Table(
-        title="Accelerator catalog (dense peaks)",
+        title="Accelerator catalog (dense peaks)" + (f", on {hbm}" if hbm else ""),
         header_style="bold",
         show_edge=False,
         pad_edge=False,
     )
+    # Wide terminals get HBM and package columns; at 80 columns they go under the name.
+    wide = console.width >= WIDE_TABLE_COLUMNS
     for header, justify in (
         ("name", "left"),
+        *((("HBM", "left"), ("package", "left")) if wide else ()),
         ("BF16\nTFLOP/s", "right"),
         ("FP8\nTFLOP/s", "right"),
         ("mem\nGB", "right"),
@@ -86,8 +127,9 @@ def catalog(
     ):
         table.add_column(header, justify=justify, no_wrap=header != "name", overflow="fold")  # type: ignore[arg-type]
     for acc in cat.values():
+        first = (acc.name, acc.hbm_generation or "–", acc.package or "–") if wide else ()
         table.add_row(
-            acc.name,
+            *(first or (_name_cell(acc),)),
             fmt(acc.peak_bf16_flop_per_s and acc.peak_bf16_flop_per_s / 1e12),
             fmt(acc.peak_fp8_flop_per_s and acc.peak_fp8_flop_per_s / 1e12),
             fmt(acc.memory_gb),
