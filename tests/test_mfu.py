@@ -179,6 +179,16 @@ def test_beyond_the_runs_is_clamped_and_said() -> None:
     assert "clamped" in b200.explanation and "clamped" not in h100.explanation
 
 
+def test_unused_inputs_outside_the_runs_are_flagged_untested() -> None:
+    """An 8B model is below the smallest fitted run (175B): not a regressor, so the
+    value does not change, but the explanation says the size is untested there."""
+    big = default_mfu(params=4e11, accelerators=1024, accelerator="h100")
+    small = default_mfu(params=8e9, accelerators=1024, accelerator="h100")
+    assert small.value == pytest.approx(big.value)
+    assert "model size outside the fitted runs" in small.explanation
+    assert "untested" in small.explanation and "untested" not in big.explanation
+
+
 def test_explanation_names_the_error_and_the_dropped_regressors() -> None:
     e = default_mfu(params=1e11, accelerators=1024, accelerator="h100")
     assert f"{e.loo_mape:.0%}" in e.explanation

@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tigris.catalog import PRECISIONS, Accelerator, get_accelerator
-from tigris.data import load_rows
+from tigris.data import data_cache, load_rows
 from tigris.errors import InputError
 from tigris.workload._common import FloatOrArray, as_float, check_positive
 
@@ -322,6 +322,32 @@ _DESCRIPTION = {
 }
 
 
+_RANGE_TEXT = {
+    "log10_params": lambda v: f"{10 ** v.min():.3g}-{10 ** v.max():.3g} active params",
+    "log10_accelerators": lambda v: f"{10 ** v.min():,.0f}-{10 ** v.max():,.0f} accelerators",
+    "hardware_year": lambda v: f"{v.min() + YEAR_ORIGIN:.0f}-{v.max() + YEAR_ORIGIN:.0f}",
+}
+
+
+@data_cache
+def _shipped_fit(
+    excluded: tuple[str, ...], regs: tuple[str, ...]
+) -> tuple[dict[str, float], float, dict[str, npt.NDArray[np.float64]], int]:
+    """Coefficients, LOO MAPE, regressor values and count of the shipped runs (cached)."""
+    runs = mfu_runs()
+    unknown = [g for g in excluded if g not in set(runs["group"])]
+    if unknown:
+        msg = f"unknown MFU run group(s) {', '.join(unknown)}; known: {', '.join(runs['group'])}"
+        raise InputError(msg, field="exclude")
+    runs = runs[~runs["group"].isin(excluded)]
+    return fit_mfu(runs, regs), loo_mape(regs, runs), _regressor_values(runs), len(runs)
+
+
+def _outside(x: Any, fitted: npt.NDArray[np.float64]) -> bool:
+    arr = np.asarray(x, dtype=float)
+    return bool(np.any((arr < fitted.min()) | (arr > fitted.max())))
+
+
 def default_mfu(
     *,
     params: npt.ArrayLike | None,
@@ -383,14 +409,8 @@ def default_mfu(
         msg = f"unknown precision '{precision}'; expected one of {', '.join(PRECISIONS)}"
         raise InputError(msg, field="--precision")
     acc = get_accelerator(accelerator, field="--accelerator")
-    runs = mfu_runs()
-    excluded = tuple(exclude)
-    unknown = [g for g in excluded if g not in set(runs["group"])]
-    if unknown:
-        msg = f"unknown MFU run group(s) {', '.join(unknown)}; known: {', '.join(runs['group'])}"
-        raise InputError(msg, field="exclude")
-    runs = runs[~runs["group"].isin(excluded)]
     regs = REGRESSORS
+    beta, mape, fitted, n_runs = _shipped_fit(tuple(sorted(set(exclude))), regs)
     given: dict[str, Any] = {
         "log10_params": None if params is None else np.log10(np.asarray(params, dtype=float)),
         "log10_accelerators": None
@@ -406,25 +426,22 @@ def default_mfu(
                 raise InputError(msg, field="--accelerator")
             msg = f"the MFU model needs {flags[r]} ({_DESCRIPTION[r]}); pass it or --mfu"
             raise InputError(msg, field=flags[r])
-    beta = fit_mfu(runs, regs)
-    fitted = _regressor_values(runs)
     log_mfu: Any = beta["intercept"]
     clamped: list[str] = []
     for r in regs:
         lo, hi = float(fitted[r].min()), float(fitted[r].max())
         x = np.asarray(given[r], dtype=float)
-        if np.any((x < lo) | (x > hi)):
+        if _outside(x, fitted[r]):
             clamped.append(_DESCRIPTION[r])
         log_mfu = log_mfu + beta[r] * np.clip(x, lo, hi)
     shape = np.broadcast_shapes(*(np.shape(x) for x in (params, accelerators) if x is not None))
     value = as_float(np.broadcast_to(np.exp(log_mfu) / _peak_ratio(acc, precision), shape).copy())
-    mape = loo_mape(regs, runs)
     used = ", ".join(_DESCRIPTION[r] for r in regs) or "no regressor"
     unused = [_DESCRIPTION[r] for r in CANDIDATE_REGRESSORS if r not in regs]
     v0 = float(np.ravel(value)[0])
     text = (
         f"MFU {v0:.3g} of the dense {precision} peak from the tigris MFU model "
-        f"(log-linear in {used}, fitted on {len(runs)} published runs, leave-one-out "
+        f"(log-linear in {used}, fitted on {n_runs} published runs, leave-one-out "
         f"error {mape:.0%})"
     )
     if unused:
@@ -433,10 +450,17 @@ def default_mfu(
         text += f"; {precision} assumed to reach the BF16 model FLOP/s (Llama 4 Behemoth)"
     if clamped:
         text += f"; {', '.join(clamped)} outside the fitted runs, clamped to their range"
+    untested = [
+        f"{_DESCRIPTION[r]} outside the fitted runs ({_RANGE_TEXT[r](fitted[r])}), untested"
+        for r in CANDIDATE_REGRESSORS
+        if r not in regs and given[r] is not None and _outside(given[r], fitted[r])
+    ]
+    if untested:
+        text += "; " + "; ".join(untested)
     return MfuEstimate(
         value=value,
         loo_mape=mape,
-        n_runs=len(runs),
+        n_runs=n_runs,
         explanation=text,
         regressors=regs,
         coefficients=beta,
