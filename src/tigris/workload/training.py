@@ -3,7 +3,10 @@
 Pure, vectorised functions (``training_flops``, ``training_days``,
 ``accelerators_for_days``, ``mfu_for``) and one orchestrator, :func:`train`, that
 reads the catalog, the published runs and the defaults, solves the one unknown among
-accelerators, days and MFU, and returns a :class:`TrainingResult`.
+accelerators, days and MFU, and returns a :class:`TrainingResult`. Without an MFU the
+default comes from :mod:`tigris.workload.mfu` (fitted on published runs, with its
+leave-one-out error); goodput defaults to a sourced row; facility power counts the
+cluster's network, storage and management (``it_overhead``) as well as the servers.
 """
 
 from __future__ import annotations
