@@ -523,7 +523,7 @@ def chip_bill(
     (:func:`~tigris.silicon.months_since_hvm`), and the HBM stacks per DRAM wafer are
     those of that year; without it, both are the launch (HVM-start) values. The package
     yield and the HBM bonding yield learn up the same way from their own HVM years
-    (:func:`package_yield_at`, :func:`~tigris.silicon.bond_yield_at`) when ``year`` is
+    (:func:`package_yield_at`, :func:`~tigris.silicon.hbm.bond_yield_at`) when ``year`` is
     given, and are their mature values without it (``months_since_hvm`` is the logic
     node's age only).
 
