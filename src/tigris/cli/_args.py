@@ -193,6 +193,7 @@ OPTION_RANGES: dict[str, Range] = {
     "--budget-usd": POSITIVE,
     "--years": Range(1, MAX_TABLE_YEARS, whole=True),
     "--start-year": Range(MIN_YEAR, MAX_YEAR, whole=True),
+    "--year": Range(MIN_YEAR, MAX_YEAR, whole=True),
     # plan
     "--time-limit": POSITIVE,
     "--mip-gap": Range(0.0, 1.0, hi_open=True),
