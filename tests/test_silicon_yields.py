@@ -294,3 +294,28 @@ def test_new_nodes_issue_13_are_what_their_sources_say() -> None:
     # CSET (Khan & Mann 2020, Appendix D Table 9): one US$3,984 price for 16/12 nm
     assert get_node("N16").wafer_price_usd == get_node("N12").wafer_price_usd == 3984
     assert list_nodes()[:3] == ["N28", "N16", "N12"]
+
+
+def test_node_d0_one_way_to_set_d0_and_its_errors() -> None:
+    """D0 given, by age or by year: one at a time, each bad input named (issue 13)."""
+    from tigris.silicon import node_d0
+
+    n5 = get_node("N5")
+    assert node_d0(n5).d0_per_cm2 == n5.d0_per_cm2 == 0.10
+    assert node_d0(None, d0_per_cm2=0.2).basis == "given"
+    # mid-2020 is 6 months after N5's 2020 HVM: 0.044 + 0.056 e^(-1/2)
+    assert node_d0(n5, year=2020).d0_per_cm2 == pytest.approx(0.044 + 0.056 * math.exp(-0.5))
+    bad = [
+        ({"d0_per_cm2": 0.1, "months": 3.0}, "months_since_hvm"),
+        ({"months": 3.0, "year": 2024}, "year"),
+        ({"months": -1.0}, "months_since_hvm"),
+        ({"months": float("nan")}, "months_since_hvm"),
+        ({"year": 2024.5}, "year"),
+        ({"d0_per_cm2": -0.1}, "d0_per_cm2"),
+    ]
+    for kwargs, field in bad:
+        with pytest.raises(InputError) as err:
+            node_d0(n5, **kwargs)
+        assert err.value.problems[0].field == field, kwargs
+    with pytest.raises(InputError, match="--node"):
+        node_d0(None, months=3.0)
