@@ -38,6 +38,7 @@ from tigris.errors import TigrisError
 from tigris.fab import fab_model, get_tool
 from tigris.nodes import get_node
 from tigris.silicon import (
+    bose_einstein_yield,
     chip_bill,
     defect_density,
     die_yield,
@@ -47,6 +48,7 @@ from tigris.silicon import (
     gross_dies_estimate,
     months_since_hvm,
 )
+from tigris.silicon import chip as silicon_chip
 from tigris.silicon import hbm as silicon_hbm
 from tigris.units import W_PER_MW
 from tigris.workload import energy_mwh, infer, train, training_flops
@@ -188,6 +190,11 @@ def _llama3_70b_hours() -> float:
 @case("llama3-8b-hours")
 def _llama3_8b_hours() -> float:
     return _hours(params=8e9, tokens=15e12, accelerator="h100-sxm", count=4096)
+
+
+@case("gpt4-semianalysis-days")
+def _gpt4_days() -> float:
+    return float(train(flops=2.15e25, accelerator="a100-sxm-80gb", count=25_000).days)
 
 
 @case("mpt-7b-days")
@@ -353,6 +360,36 @@ def _n7_d0() -> float:
     return _node_d0("N7", 9)
 
 
+@case("h100-good-dies-epoch-d0-0.10")
+def _h100_dies_d0_010() -> float:
+    return chip_bill("h100-sxm", d0_per_cm2=0.10, harvest=False).good_dies_per_wafer
+
+
+@case("h100-good-dies-epoch-d0-0.05")
+def _h100_dies_d0_005() -> float:
+    return chip_bill("h100-sxm", d0_per_cm2=0.05, harvest=False).good_dies_per_wafer
+
+
+#: Hennessy and Patterson 5th ed. Sec. 1.6 worked example: a 1.5 cm die on a 30 cm
+#: wafer, 0.031 defects/cm^2 per layer over 13.5 layers.
+HP_DIE_CM = 1.5
+HP_WAFER_MM = 300.0
+HP_D0_PER_LAYER = 0.031
+HP_LAYERS = 13.5
+MM2_PER_CM2 = 100.0
+
+
+@case("hp-dies-per-wafer-1.5cm")
+def _hp_dies() -> float:
+    area_mm2 = HP_DIE_CM**2 * MM2_PER_CM2
+    return float(gross_dies_estimate(area_mm2, HP_WAFER_MM, edge_mm=0.0, scribe_mm=0.0))
+
+
+@case("hp-die-yield-1.5cm")
+def _hp_yield() -> float:
+    return float(bose_einstein_yield(HP_DIE_CM**2, HP_D0_PER_LAYER * HP_LAYERS, HP_LAYERS))
+
+
 # ---------------------------------------------------------------------------- packaging
 
 
@@ -382,6 +419,40 @@ def _b200_packaging_ratio() -> float:
     return _packaging_usd("b200") / _packaging_usd("h100-sxm")
 
 
+@case("cowos-s-mature-package-yield")
+def _cowos_s_yield() -> float:
+    return float(silicon_chip.package_yield_at(get_packaging("CoWoS-S")))
+
+
+#: Year of TSMC's ">98 %" statement for its largest CoWoS (May 2026).
+TSMC_COWOS_YIELD_YEAR = 2026
+
+
+@case("cowos-l-yield-2026")
+def _cowos_l_yield() -> float:
+    p = get_packaging("CoWoS-L")
+    months = silicon_chip.package_months(p, TSMC_COWOS_YIELD_YEAR)
+    return float(silicon_chip.package_yield_at(p, months))
+
+
+#: Year of NVIDIA's reported CoWoS booking.
+COWOS_BOOKING_YEAR = 2024
+
+
+@case("nvidia-cowos-wafers-2024")
+def _nvidia_cowos_wafers() -> float:
+    from tigris.world.demand import shipments_h100e
+    from tigris.world.roadmap import bills_by_year
+
+    rows = shipments_h100e(COWOS_BOOKING_YEAR, vendor="NVIDIA")
+    return float(
+        sum(
+            units * bills_by_year(acc, [COWOS_BOOKING_YEAR])["interposer"][0]
+            for acc, units in zip(rows["accelerator"], rows["units"], strict=True)
+        )
+    )
+
+
 # ------------------------------------------------------------------------------- memory
 
 #: DRAM die capacity of 12-high HBM3E (SK hynix, Micron 2024: 36 GB on 12 x 24 Gb).
@@ -405,6 +476,18 @@ SK_HYNIX_YIELD_YEAR = 2024
 def _hbm_bond() -> float:
     h = get_hbm("HBM3e")
     months = months_since_hvm(SK_HYNIX_YIELD_YEAR, h.hvm_year)
+    return float(silicon_hbm.bond_yield_at(h, months)) ** h.dies_per_stack
+
+
+@case("hbm3e-8hi-yield-mid-2024")
+def _hbm3e_yield_2024() -> float:
+    return _hbm_bond()
+
+
+@case("hbm4-12hi-yield-early-2025")
+def _hbm4_yield_2025() -> float:
+    h = get_hbm("HBM4")
+    months = months_since_hvm(2025, h.hvm_year)
     return float(silicon_hbm.bond_yield_at(h, months)) ** h.dies_per_stack
 
 
