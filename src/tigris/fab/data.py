@@ -42,6 +42,10 @@ class Site:
         Announced public support as a share of capex [-].
     note, source, as_of : str
         Free text, where the row's numbers come from, and when.
+    construction_days_multi_fab : float
+        Average days from construction start to production of fabs in the site's region
+        in a multi-fab study (CSET 2023); ``construction_months`` is this / 30.44. NaN
+        when a user site does not give it [days].
     """
 
     name: str
@@ -57,6 +61,7 @@ class Site:
     note: str
     source: str
     as_of: str
+    construction_days_multi_fab: float = float("nan")
 
 
 @dataclass(frozen=True)
