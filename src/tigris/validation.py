@@ -634,6 +634,19 @@ def to_markdown(df: pd.DataFrame) -> str:
         f"{len(ins)} in-sample, {n - len(ins)} out-of-sample "
         f"({int(df.loc[~df['in_sample'], 'within'].sum())} of them within).**",
         "",
+        "| layer | cases | within | in-sample | out-of-sample within |",
+        "|---|---|---|---|---|",
+    ]
+    for layer in LAYERS:
+        d = df[df["layer"] == layer]
+        if len(d):
+            oos = d[~d["in_sample"]]
+            out.append(
+                f"| {layer} | {len(d)} | {int(d['within'].sum())} | {int(d['in_sample'].sum())} "
+                f"| {int(oos['within'].sum())} of {len(oos)} |"
+            )
+    out += [
+        "",
         "| case | layer | inputs | published | tigris | unit | error | tolerance | within "
         "| in-sample (fitted default) | source (as of) |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
