@@ -110,3 +110,19 @@ def test_self_referring_accelerators_file_is_one_line(run_cli: RunCli, tmp_path:
     res = run_cli("fab", "--node", "N5", "--wspm", "20000", "--site", "tw", "--product", "h100",
                   "--accelerators", str(bad))  # fmt: skip
     assert_one_line_error(res, str(bad), "refers to itself")
+
+
+@pytest.mark.parametrize(
+    ("node", "field", "positive"), [("N28", "high_na_tools", False), ("14A", "high_na_tools", True)]
+)
+def test_fab_costs_a_mature_and_a_high_na_node(
+    run_cli: RunCli, node: str, field: str, positive: bool
+) -> None:
+    # issue 13 'must show': a mature DUV-only node and the High-NA node are costable
+    res = run_cli("fab", "--node", node, "--wspm", "40000", "--site", "taiwan", "--json")
+    assert res.code == 0, res.err
+    d = res.json()
+    assert d["capex_usd"] > 0
+    assert (d[field] > 0) == positive
+    if node == "N28":
+        assert d["euv_tools"] == 0

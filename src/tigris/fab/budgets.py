@@ -1,0 +1,124 @@
+"""Public fab budgets (``data/fab_budgets.csv``) against :func:`tigris.fab.fab_model`.
+
+Each row is an announced fab: country, site, node mix, capacity, capex, year, source,
+a relative tolerance and a flag saying whether any default was fitted to it. The model's
+capex of a row is the share-weighted capex of a fab of the full capacity on each node
+of its mix (a fab of two lines is priced at the average cost per wafer start of its
+node classes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tigris.data import load_rows
+from tigris.fab.model import fab_model
+
+__all__ = ["FabBudget", "budget_cases", "model_capex"]
+
+
+@dataclass(frozen=True)
+class FabBudget:
+    """One row of ``fab_budgets.csv``.
+
+    Attributes
+    ----------
+    case, country, site : str
+        Case name, country, and the ``sites.csv`` site it is priced at.
+    node_mix : tuple of (str, float)
+        Nodes and their shares of capacity (shares sum to 1) [-].
+    wspm : float
+        Announced capacity [wafer starts/month].
+    capex_usd : float
+        Announced capex [USD of ``year``].
+    year : int
+        Year of the announcement.
+    tolerance : float
+        Relative tolerance of the model against ``capex_usd`` [-].
+    in_sample : bool
+        Whether a default was fitted to this case.
+    known_miss : str
+        Why the model is outside the tolerance, if it is (empty otherwise).
+    source : str
+        Where the figures come from.
+    """
+
+    case: str
+    country: str
+    site: str
+    node_mix: tuple[tuple[str, float], ...]
+    wspm: float
+    capex_usd: float
+    year: int
+    tolerance: float
+    in_sample: bool
+    known_miss: str
+    source: str
+
+
+def budget_cases() -> list[FabBudget]:
+    """The rows of ``fab_budgets.csv``.
+
+    Returns
+    -------
+    list of FabBudget
+
+    References
+    ----------
+    Each row's ``source`` column (company announcements and press reports).
+
+    Examples
+    --------
+    >>> len(budget_cases()) >= 8
+    True
+    """
+    out = []
+    for r in load_rows("fab_budgets"):
+        mix = []
+        for part in str(r["node_mix"]).split("|"):
+            node, share = part.split(":")
+            mix.append((node.strip(), float(share)))
+        out.append(
+            FabBudget(
+                case=str(r["case"]),
+                country=str(r["country"]),
+                site=str(r["site"]),
+                node_mix=tuple(mix),
+                wspm=float(r["wspm"]),
+                capex_usd=float(r["capex_usd"]),
+                year=int(r["year"]),
+                tolerance=float(r["tolerance"]),
+                in_sample=str(r["in_sample"]).strip().lower() == "true",
+                known_miss=r["known_miss"].strip() if isinstance(r["known_miss"], str) else "",
+                source=str(r["source"]),
+            )
+        )
+    return out
+
+
+def model_capex(case: FabBudget) -> float:
+    """The model's capex for a budget row [USD]: ``sum_n share_n x capex(n, wspm, site)``.
+
+    Parameters
+    ----------
+    case : FabBudget
+        A row of :func:`budget_cases`.
+
+    Returns
+    -------
+    float
+        Capex before subsidy [USD].
+
+    References
+    ----------
+    Capex as in :func:`tigris.fab.fab_model` (its references).
+
+    Examples
+    --------
+    >>> c = next(b for b in budget_cases() if b.case == "tsmc-arizona-fab1-2020")
+    >>> abs(model_capex(c) / c.capex_usd - 1) <= c.tolerance
+    True
+    """
+    return sum(
+        share * fab_model(node, case.wspm, case.site).capex_usd for node, share in case.node_mix
+    )
