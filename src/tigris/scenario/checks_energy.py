@@ -16,7 +16,13 @@ from tigris.errors import did_you_mean
 if TYPE_CHECKING:
     from tigris.scenario.checks import Found, Parts
 
-__all__ = ["DATACENTER_FIELDS", "check_datacenter_facilities", "check_regions", "known_regions"]
+__all__ = [
+    "DATACENTER_FIELDS",
+    "check_datacenter_facilities",
+    "check_demand_regions",
+    "check_regions",
+    "known_regions",
+]
 
 #: Facility fields that only a ``kind: datacenter`` facility has.
 DATACENTER_FIELDS = (
@@ -28,6 +34,8 @@ DATACENTER_FIELDS = (
     "opex_usd_per_mw_year",
     "energy_usd_per_mwh",
 )
+#: Tolerance on the total of the demand shares [-] (a numerical tolerance).
+_SHARE_TOL = 1e-9
 #: Pairs of datacenter fields that give the same thing two ways (per module, per MW).
 _ONE_OF = (("capex_usd", "capex_usd_per_mw"), ("opex_usd_per_year", "opex_usd_per_mw_year"))
 
@@ -93,3 +101,25 @@ def check_regions(parts: Parts) -> Found:
         return []
     regions = known_regions()
     return [p for loc, name in named for p in _region_problem(loc, name, regions)]
+
+
+def check_demand_regions(shares: dict[str, float]) -> dict[str, float]:
+    """``demand_regions`` (a pydantic after-validator): regions of the energy data,
+    shares (each in [0, 1] by the schema) totalling at most 1.
+
+    Raises
+    ------
+    ValueError
+        An unknown region (with the known ones) or a total above 1.
+    """
+    regions = known_regions()
+    for name in shares:
+        if name not in regions:
+            hint = did_you_mean(name, list(regions))
+            raise ValueError(f"unknown region '{name}'{hint}; known: {', '.join(regions)}")
+    total = sum(shares.values())
+    if total > 1 + _SHARE_TOL:
+        raise ValueError(
+            f"the shares add up to {total:g}; expected at most 1 (the rest of demand is not placed)"
+        )
+    return shares
