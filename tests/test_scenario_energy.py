@@ -222,14 +222,18 @@ def test_datacenter_modules_by_hand(tmp_path: Path) -> None:
         inp.facilities.index("datacenter-gas"),
     )
     grid = types["datacenter"]
-    assert inp.module_capacity[s, k] == float(grid["module_mw"])
+    # capacity counts MW at the plan's PUE (1.2): facility MW x 1.2 / the type's PUE
+    per_mw = 1.2 / float(grid["pue"])
+    assert inp.module_capacity[s, k] == pytest.approx(float(grid["module_mw"]) * per_mw)
     assert inp.capex_usd[s, k] == pytest.approx(
         float(grid["module_mw"]) * float(grid["capex_usd_per_mw"])
     )
-    assert inp.power_mw[s, k] == inp.module_capacity[s, k]
+    assert inp.power_mw[s, k] == float(grid["module_mw"])  # facility MW
     assert inp.euv_tools[s, k] == 0 and inp.subsidy_usd[s, k] == 0
     # the gas entry overrides size and capex per MW: 50 MW x $8M
-    assert inp.module_capacity[s, kg] == 50 and inp.capex_usd[s, kg] == pytest.approx(4.0e8)
+    gas_per_mw = 1.2 / float(types["datacenter-gas"]["pue"])
+    assert inp.module_capacity[s, kg] == pytest.approx(50 * gas_per_mw)
+    assert inp.capex_usd[s, kg] == pytest.approx(4.0e8)
     # by hand, months from the start: wait `wait`, build `build`, ramp `ramp`
     for kk, row, wait in ((k, grid, lead["usa"]), (kg, types["datacenter-gas"], 0.0)):
         build, ramp = float(row["construction_months"]), float(row["ramp_months"])
@@ -294,8 +298,11 @@ def test_existing_capacity_and_the_legacy_fleet(tmp_path: Path) -> None:
 
     _, inp, _ = assemble_file(_write(tmp_path, POWERED))
     k = inp.facilities.index("datacenter")
-    # what stands at the end of each year: the fleet counts a year's deliveries whole
-    total = sum(datacenter_capacity_mw(inp.years, basis="end-of-year").values())
+    # what stands at the end of each year: the fleet counts a year's deliveries whole;
+    # each region's MW at its PUE (data/grid.csv), counted at the plan's 1.2
+    pue = {r["region"]: float(r["pue"]) for r in _table("grid")}
+    cap = datacenter_capacity_mw(inp.years, basis="end-of-year")
+    total = sum(mw * 1.2 / pue[r] for r, mw in cap.items())
     np.testing.assert_allclose(inp.existing[k], total)
     assert inp.existing[inp.facilities.index("datacenter-gas")].sum() == 0
     assert np.all(inp.legacy_fleet_mw <= inp.existing[k]) and inp.legacy_fleet_mw[0] > 0
@@ -322,9 +329,15 @@ def test_an_onsite_module_earns_its_energy_saving_as_fixed_opex(tmp_path: Path) 
     s, k = inp.sites.index("texas-usa"), inp.facilities.index("datacenter-solar")
     pool = inp.variable_cost_usd_per_wafer[k] / (8766 / 12 * params["load_factor"])  # USD/MWh
     mw = 50.0  # the entry's module_capacity
+    # the plan charges the pool's price on its capacity at the plan's PUE, 50 x 1.2/1.1
+    # MW; the plant draws its 50 facility MW at its own price
+    ratio = 1.2 / float(row["pue"])
     want = (
         mw * float(row["opex_usd_per_mw_year"])
-        + (float(row["energy_usd_per_mwh"]) - pool.mean()) * mw * params["load_factor"] * 8766
+        + (float(row["energy_usd_per_mwh"]) - pool.mean() * ratio)
+        * mw
+        * params["load_factor"]
+        * 8766
     )
     assert inp.opex_usd_per_year[s, k] == pytest.approx(want, rel=1e-9)
     assert want < mw * float(row["opex_usd_per_mw_year"])  # solar's $10/MWh is below the grid's

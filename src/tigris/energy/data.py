@@ -11,11 +11,12 @@ table                            what
                                  2025, then projected or announced to 2035) and the share
                                  of it serving AI accelerators [MW, -]
 ``data/grid.csv``                ``region, year, grid_headroom_mw, grid_lead_months,
-                                 electricity_usd_per_mwh, grid_gco2_per_kwh``
+                                 electricity_usd_per_mwh, grid_gco2_per_kwh, pue``
 ``data/energy_parameters.csv``   ``parameter, value, unit``: IT overhead, load factor,
                                  lease rate, design PUE, fleet lifetime ...
 ``data/datacenter_types.csv``    the ``datacenter`` (grid), ``datacenter-gas`` and
-                                 ``datacenter-solar`` facility types
+                                 ``datacenter-solar`` facility types (with the PUE of
+                                 a new build and on-site emission intensity)
 ``data/site_regions.csv``        the region of every site of ``data/sites.csv``
 ===============================  ======================================================
 
@@ -63,6 +64,7 @@ __all__ = [
     "grid_gco2_per_kwh",
     "grid_headroom_mw",
     "grid_lead_months",
+    "grid_pue",
     "grid_table",
     "site_region",
 ]
@@ -91,6 +93,8 @@ HISTORY_END = 2025
 DATACENTER_FACILITIES: tuple[str, ...] = ("datacenter", "datacenter-gas", "datacenter-solar")
 
 _GRID_SERIES = ("grid_headroom_mw", "electricity_usd_per_mwh", "grid_gco2_per_kwh")
+#: Columns of a grid-connected type that may be empty: the region's grid value applies.
+_GRID_PRICED = ("energy_usd_per_mwh", "gco2_per_kwh")
 _TYPE_NUMBERS = (
     "module_mw",
     "capex_usd_per_mw",
@@ -98,6 +102,8 @@ _TYPE_NUMBERS = (
     "ramp_months",
     "opex_usd_per_mw_year",
     "energy_usd_per_mwh",
+    "pue",
+    "gco2_per_kwh",
 )
 
 
@@ -292,6 +298,7 @@ def _grid() -> dict[str, dict[str, Any]]:
     """region -> {"years": array, series: array, "lead": months}."""
     raw: dict[str, list[tuple[int, dict[str, float]]]] = {r: [] for r in REGIONS}
     lead: dict[str, float] = {}
+    pue: dict[str, float] = {}
     for line, row in enumerate(load_rows("grid"), start=2):
         region = str(row["region"]).strip()
         if region not in REGIONS:
@@ -300,6 +307,8 @@ def _grid() -> dict[str, dict[str, Any]]:
         months = _number("grid", line, row, "grid_lead_months")
         if lead.setdefault(region, months) != months:
             raise _bad_table("grid", line, f"grid_lead_months of {region} differs between rows")
+        if pue.setdefault(region, _number("grid", line, row, "pue", low=1.0)) != float(row["pue"]):
+            raise _bad_table("grid", line, f"pue of {region} differs between rows")
         values = {s: _number("grid", line, row, s) for s in _GRID_SERIES}
         if any(int(year) == y for y, _ in raw[region]) or not year.is_integer():
             raise _bad_table("grid", line, f"year {year:g} of {region} repeats or is not whole")
@@ -313,6 +322,7 @@ def _grid() -> dict[str, dict[str, Any]]:
         for s in _GRID_SERIES:
             entry[s] = np.array([v[s] for _, v in pts])
         entry["lead"] = lead[region]
+        entry["pue"] = pue[region]
         out[region] = entry
     return out
 
@@ -393,6 +403,40 @@ def grid_lead_months(region: str) -> float:
     return float(_grid()[_region(region)]["lead"])
 
 
+def grid_pue(region: str) -> float:
+    """PUE of the region's AI data-centre capacity (facility over IT power).
+
+    Parameters
+    ----------
+    region : str
+        One of :data:`REGIONS` (case-insensitive).
+
+    Returns
+    -------
+    float
+        Power usage effectiveness [-] (>= 1), one per region, held flat.
+
+    Raises
+    ------
+    InputError
+        Unknown region (field ``region``).
+
+    References
+    ----------
+    The Green Grid, White Paper 49 (2012) (PUE = facility energy / IT energy);
+    ``data/grid.csv``: the design PUE 1.2 of AI data centres (Epoch AI, 2024) scaled by
+    the region's Uptime Institute survey average over the global one (2020 survey:
+    global 1.59, Europe 1.46, Africa and Middle East 1.79), or 1.2 where no regional
+    figure was found (docs/energy.md, "Data").
+
+    Examples
+    --------
+    >>> grid_pue("europe") < grid_pue("usa") < grid_pue("middle-east")
+    True
+    """
+    return float(_grid()[_region(region)]["pue"])
+
+
 def electricity_usd_per_mwh(region: str, years: ArrayLike) -> NDArray[np.float64]:
     """Electricity price a large data centre pays in ``region``.
 
@@ -467,7 +511,7 @@ def grid_table() -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``region, year, grid_headroom_mw, grid_lead_months, electricity_usd_per_mwh,
-        grid_gco2_per_kwh, source, as_of`` [MW, months, USD/MWh, gCO2e/kWh].
+        grid_gco2_per_kwh, pue, source, as_of`` [MW, months, USD/MWh, gCO2e/kWh, -].
 
     Examples
     --------
@@ -586,10 +630,11 @@ def _types() -> dict[str, dict[str, float | str | bool]]:
             raise _bad_table("datacenter_types", line, f"grid '{grid}' is not true or false")
         entry: dict[str, float | str | bool] = {"facility": facility, "grid": grid}
         for col in _TYPE_NUMBERS:
-            if col == "energy_usd_per_mwh" and grid and _missing(row[col]):
-                entry[col] = math.nan  # the region's grid price
+            if col in _GRID_PRICED and grid and _missing(row[col]):
+                entry[col] = math.nan  # the region's grid price or intensity
                 continue
-            entry[col] = _number("datacenter_types", line, row, col)
+            low = 1.0 if col == "pue" else 0.0
+            entry[col] = _number("datacenter_types", line, row, col, low=low)
         if not entry["module_mw"]:
             raise _bad_table("datacenter_types", line, "module_mw must be > 0")
         entry["source"] = str(row["source"])
@@ -621,7 +666,10 @@ def datacenter_type(facility: str) -> dict[str, float | str | bool]:
         [months; grid lead time excluded]; ``opex_usd_per_mw_year`` [USD per MW-year,
         excl. energy]; ``energy_usd_per_mwh`` [USD/MWh; NaN for ``grid`` types, which
         pay the region's price, :func:`electricity_usd_per_mwh`]; ``grid`` (bool: the
-        module waits for and draws on its region's grid headroom); ``source``.
+        module waits for and draws on its region's grid headroom); ``pue`` [-] of a
+        new build; ``gco2_per_kwh`` [gCO2/kWh] of its on-site generation (NaN for
+        ``grid`` types: the region's grid intensity, :func:`grid_gco2_per_kwh`);
+        ``source``.
 
     Raises
     ------

@@ -55,6 +55,7 @@ from tigris.plan.assemble_energy import (
     energy_fields,
     existing_datacenter_mw,
     pool_price_usd_per_mwh,
+    site_pues,
     site_regions,
 )
 from tigris.plan.assemble_money import money_fields
@@ -78,8 +79,8 @@ from tigris.scenario import (
     series,
     workload_fleet_h100e,
 )
-
 from tigris.scenario.series import workload_lifetime
+
 __all__ = ["assemble", "assemble_file"]
 
 #: Facility ids of the two packaging / memory types (logic types are ``logic-<node>``).
@@ -575,9 +576,11 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
     existing, existing_yield, parts = _existing(sc, years, fac_ids, baseline, notes)
     specs = _site_specs(sc, notes)
     power = None
+    pues = site_pues(sc, len(specs))
     if GRID_ID in fac_ids:
         pool = pool_price_usd_per_mwh(years)
-        power = _Power(site_regions(sc, specs), years, float(np.mean(pool)))
+        given = {x.name: v for x, v in zip(specs, pues, strict=True) if v is not None}
+        power = _Power(site_regions(sc, specs), years, float(np.mean(pool)), given, sc.pue)
     modules = _modules(sc, specs, fac_ids, notes, power)
     arrays = _module_arrays(modules, len(specs), len(fac_ids))
     capital, source_names, source_owners = _capital(sc, years, notes)
@@ -598,6 +601,7 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
         fac_ids,
         arrays["allowed"],
         notes,
+        pues,
     )
     inp = PlanInputs(
         years=years,

@@ -18,8 +18,16 @@ on) and these fields of :class:`~tigris.plan.inputs.PlanInputs`:
   grants).
 - **Existing capacity**: the AI share of the data-centre capacity of every region
   standing at the end of each year (:func:`tigris.energy.data.datacenter_capacity_mw`,
-  :data:`CAPACITY_BASIS`), or the scenario's
-  ``datacenters.existing_mw``, on the ``datacenter`` row.
+  :data:`CAPACITY_BASIS`), each region's at its PUE, or the scenario's
+  ``datacenters.existing_mw`` (at the scenario's PUE), on the ``datacenter`` row.
+- **PUE**: datacenter rows count MW at the scenario's ``pue`` (IT MW x ``pue``,
+  :mod:`tigris.plan.power`), so capacity of PUE ``u`` counts ``MW x pue / u``: a
+  region's existing capacity at its PUE (``data/grid.csv``), a module at its site's
+  ``pue`` (scenario), else its type's (``data/datacenter_types.csv``), else its
+  region's (:func:`module_pue`).
+- **Regions** (:func:`power_regions`): capacity by region, PUEs, the scenario's
+  ``demand_regions`` and on-site generation's intensity and price, for the regional
+  rows and the power table.
 - **The fleet**: facility MW per accelerator in service
   (:func:`tigris.energy.fleet.fleet_mw_per_unit`: system power x IT overhead x PUE) and
   the legacy fleet delivered before the horizon (:func:`tigris.energy.fleet.legacy_fleet`).
@@ -54,7 +62,10 @@ __all__ = [
     "energy_fields",
     "existing_datacenter_mw",
     "has_power",
+    "module_pue",
     "pool_price_usd_per_mwh",
+    "power_regions",
+    "site_pues",
     "site_regions",
 ]
 
@@ -153,6 +164,31 @@ def _type_row(fid: str) -> dict[str, Any]:
     return dict(datacenter_type(fid))
 
 
+def module_pue(fid: str, region: str, site_pue: float | None = None) -> float:
+    """PUE of a datacenter module [-]: the site's (scenario ``sites[].pue``), else its
+    type's (``data/datacenter_types.csv``, a new build), else its region's
+    (``data/grid.csv``).
+
+    References
+    ----------
+    The Green Grid, White Paper 49 (2012): PUE = facility / IT energy;
+    ``docs/energy.md``, "Data" (the sources of each PUE).
+
+    Examples
+    --------
+    >>> module_pue("datacenter-gas", "usa"), module_pue("datacenter", "usa", 1.3)
+    (1.1, 1.3)
+    """
+    if site_pue is not None:
+        return float(site_pue)
+    typed = float(_type_row(fid).get("pue", math.nan))
+    if math.isfinite(typed):
+        return typed
+    from tigris.energy.data import grid_pue
+
+    return grid_pue(region)
+
+
 def datacenter_module(
     f: Any,
     fid: str,
@@ -160,6 +196,9 @@ def datacenter_module(
     region: str,
     years: np.ndarray,
     pool_usd_per_mwh: float,
+    *,
+    site_pue: float | None = None,
+    plan_pue: float | None = None,
 ) -> dict[str, Any]:
     """A datacenter module's fields for :func:`tigris.plan.assemble_sites._module`.
 
@@ -179,11 +218,17 @@ def datacenter_module(
         The pool's electricity price the plan charges per MW-month used (its horizon
         mean) [USD/MWh]: a module's own energy price differs by a premium, charged as
         fixed opex at full use (as a logic fab's site premium, ``docs/finance.md``).
+    site_pue : float, optional
+        The site's PUE override (:func:`module_pue`).
+    plan_pue : float, optional
+        The plan's PUE, the unit of the datacenter rows; ``None``: capacity in facility
+        MW, the module's PUE ignored.
 
     Returns
     -------
     dict
-        ``capacity`` [MW] and the base fields of
+        ``capacity`` [MW at the plan's PUE: facility MW x ``plan_pue`` / the module's
+        PUE; facility MW without ``plan_pue``], ``pue`` [-] and the base fields of
         :func:`tigris.plan.assemble_sites._module` (``capex_usd``, ``spend``,
         ``output``, ``opex``, ``equipment_share``, ``power``, ``euv``, ``high_na``,
         ``subsidy``, ``yield``), plus ``lead_months`` and ``energy_usd_per_mwh``.
@@ -209,11 +254,16 @@ def datacenter_module(
     else:
         energy = float(_given(f.energy_usd_per_mwh, row["energy_usd_per_mwh"]))
     load = energy_parameter("load_factor")
-    premium = (energy - pool_usd_per_mwh) * size * load * HOURS_PER_YEAR
+    pue = module_pue(fid, region, site_pue)
+    ratio = 1.0 if plan_pue is None else float(plan_pue) / pue  # capacity per facility MW
+    # the plan charges the pool's price on capacity x load (MW at the plan's PUE); the
+    # module draws its facility MW x load at its own price
+    premium = (energy - pool_usd_per_mwh * ratio) * size * load * HOURS_PER_YEAR
     per_mw_year = float(_given(f.opex_usd_per_mw_year, row["opex_usd_per_mw_year"]))
     opex = float(_given(f.opex_usd_per_year, size * per_mw_year))
     return {
-        "capacity": size,
+        "capacity": size * ratio,
+        "pue": pue,
         "capex_usd": capex,
         "spend": spend,
         "output": output,
@@ -295,17 +345,27 @@ def _span(x: np.ndarray) -> str:
 # --- existing capacity, fleet and grid ---------------------------------------------------
 
 
+def _regional_existing(sc: Scenario, years: np.ndarray) -> dict[str, np.ndarray]:
+    """region -> (T,) AI capacity of the data [MW at the scenario's PUE]: each region's
+    facility MW (:func:`tigris.energy.data.datacenter_capacity_mw`,
+    :data:`CAPACITY_BASIS`) x ``pue`` / the region's PUE."""
+    from tigris.energy.data import datacenter_capacity_mw, grid_pue
+
+    cap = datacenter_capacity_mw(years, basis=CAPACITY_BASIS)
+    return {r: np.asarray(v, float) * sc.pue / grid_pue(r) for r, v in cap.items()}
+
+
 def existing_datacenter_mw(
     sc: Scenario, years: np.ndarray, notes: _Assumptions
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(T,) existing AI data-centre capacity [MW] and (T,) the part standing at the end
-    of the history (the rest is announced) [MW].
+    """(T,) existing AI data-centre capacity [MW at the scenario's PUE] and (T,) the
+    part standing at the end of the history (the rest is announced) [MW].
 
-    ``datacenters.existing_mw`` if given (all counted as existing), else the baseline
-    (``announced``: Σ regions of :func:`tigris.energy.data.datacenter_capacity_mw` at
-    :data:`CAPACITY_BASIS`;
-    ``none``: 0). The part standing is the capacity of the year before the horizon,
-    capped by each year's.
+    ``datacenters.existing_mw`` if given (all counted as existing, at the scenario's
+    PUE), else the baseline (``announced``: Σ regions of
+    :func:`tigris.energy.data.datacenter_capacity_mw` at :data:`CAPACITY_BASIS`, each
+    region's x ``pue`` / its PUE, ``data/grid.csv``; ``none``: 0). The part standing
+    is the capacity of the year before the horizon, capped by each year's.
     """
     dc = sc.datacenters
     if dc is not None and dc.existing_mw is not None:
@@ -317,20 +377,25 @@ def existing_datacenter_mw(
             "datacenter: existing capacity", 0.0, "MW", "scenario (datacenters.baseline: none)"
         )
         return np.zeros(len(years)), np.zeros(len(years))
-    from tigris.energy.data import datacenter_capacity_mw
-
-    end = CAPACITY_BASIS
-    mw = sum(np.asarray(v, float) for v in datacenter_capacity_mw(years, basis=end).values())
-    before = datacenter_capacity_mw(np.array([years[0] - 1]), basis=end)
+    mw = sum(_regional_existing(sc, years).values())
+    before = _regional_existing(sc, np.array([years[0] - 1]))
     standing = float(sum(np.asarray(v, float)[0] for v in before.values()))
     notes.add(
         "datacenter: existing + announced AI capacity",
         _span(np.asarray(mw)),
-        "MW",
-        "data/datacenter_capacity.csv: capacity x AI share, summed over regions, standing "
-        "at the end of each year (tigris.energy.data.datacenter_capacity_mw)",
+        f"MW at PUE {sc.pue:g}",
+        "data/datacenter_capacity.csv: capacity x AI share, standing at the end of each "
+        f"year (tigris.energy.data.datacenter_capacity_mw), each region's x {sc.pue:g} / "
+        "its PUE (data/grid.csv), summed over regions",
     )
     return np.asarray(mw, dtype=float), np.minimum(mw, standing)
+
+
+def _lives_text(lives: int | dict[str, int]) -> str:
+    """``5``, or lives by vendor as ``google 6, nvidia 5, ...`` (fleet lifetimes)."""
+    if isinstance(lives, int):
+        return str(lives)
+    return ", ".join(f"{v} {n}" for v, n in lives.items())
 
 
 def energy_fields(
@@ -341,8 +406,9 @@ def energy_fields(
     fac_ids: list[str],
     allowed: np.ndarray,
     notes: _Assumptions,
+    site_pue: list[float | None] | None = None,
 ) -> dict[str, Any]:
-    """The fleet and grid fields of :class:`~tigris.plan.inputs.PlanInputs`.
+    """The fleet, grid and regional fields of :class:`~tigris.plan.inputs.PlanInputs`.
 
     Parameters
     ----------
@@ -358,15 +424,24 @@ def energy_fields(
     allowed : (S, K) bool array
         Modules the plan may build.
     notes : _Assumptions
+    site_pue : list of float or None, optional
+        Each site's PUE override (:func:`site_pues`).
 
     Returns
     -------
     dict
         ``fleet_mw_per_unit``, ``legacy_fleet_mw``, ``fleet_h100e_legacy``,
-        ``site_region``, ``regions``, ``grid_headroom_mw``, ``grid_limited`` and
-        ``demand_basis``; empty but for ``demand_basis`` without a datacenter row.
+        ``site_region``, ``regions``, ``grid_headroom_mw``, ``grid_limited``,
+        ``power_regions`` and ``demand_basis``; empty but for ``demand_basis`` without
+        a datacenter row.
     """
     if GRID_ID not in fac_ids:
+        if getattr(sc, "demand_regions", None):
+            msg = (
+                "placing demand by region needs data-centre power: add a `kind: datacenter` "
+                "facility or a `datacenters:` block"
+            )
+            raise InputError([Problem("demand_regions", msg)])
         return {"demand_basis": sc.demand_basis}
     from tigris.energy.data import energy_parameter, grid_headroom_mw, grid_lead_months
     from tigris.energy.fleet import class_lifetime_map, fleet_mw_per_unit, legacy_fleet
@@ -392,13 +467,6 @@ def energy_fields(
         src = (
             "published shipments before the horizon (world.demand) x catalog system power x "
             f"IT overhead x PUE, retiring after {_lives_text(lives)} years "
-def _lives_text(lives: int | dict[str, int]) -> str:
-    """``5``, or lives by vendor as ``google 6, nvidia 5, ...`` (fleet lifetimes)."""
-    if isinstance(lives, int):
-        return str(lives)
-    return ", ".join(f"{v} {n}" for v, n in lives.items())
-
-
             "(tigris.energy.fleet.legacy_fleet)"
         )
     notes.add("fleet: legacy (pre-horizon) facility power", _span(legacy_mw), "MW", src)
@@ -430,8 +498,91 @@ def _lives_text(lives: int | dict[str, int]) -> str:
         "regions": tuple(regions),
         "grid_headroom_mw": headroom,
         "grid_limited": limited,
+        "power_regions": power_regions(sc, years, site_regions, fac_ids, notes, site_pue),
         "demand_basis": sc.demand_basis,
     }
+
+
+def site_pues(sc: Scenario, n_sites: int) -> list[float | None]:
+    """Each site's PUE override, ``sites[].pue`` (investor sites first), else None."""
+    return [
+        sc.sites[i].pue if i < len(sc.sites) else None  # type: ignore[attr-defined]
+        for i in range(n_sites)
+    ]
+
+
+def power_regions(
+    sc: Scenario,
+    years: np.ndarray,
+    site_regions: list[str],
+    fac_ids: list[str],
+    notes: _Assumptions,
+    site_pue: list[float | None] | None = None,
+) -> Any:
+    """:class:`tigris.plan.power.PowerRegions` of a scenario: where the capacity is,
+    at which PUE, where demand is placed, and on-site generation's intensity and price.
+
+    Existing capacity by region: the data's (:func:`_regional_existing`, each region
+    at its PUE), or ``datacenters.existing_mw`` split as the data's AI capacity (at the
+    scenario's PUE), or 0 (``baseline: none``). A module's PUE: :func:`module_pue`.
+    Demand shares: ``demand_regions`` (0 elsewhere).
+
+    References
+    ----------
+    ``docs/energy.md``, "The power constraint" (regions and PUE).
+    """
+    from tigris.energy.data import REGIONS, datacenter_capacity_mw, grid_pue
+    from tigris.plan.power import PowerRegions
+
+    names = list(REGIONS) + sorted({r for r in site_regions if r and r not in REGIONS})
+    n_t = len(years)
+    dc = sc.datacenters
+    existing = np.zeros((len(names), n_t))
+    pue = np.array([grid_pue(r) if r in REGIONS else sc.pue for r in names], dtype=float)
+    if dc is not None and dc.existing_mw is not None:
+        total = np.asarray(series(dc.existing_mw, years), dtype=float)
+        cap = datacenter_capacity_mw(years, basis=CAPACITY_BASIS)
+        weights = np.array([np.asarray(cap.get(r, np.zeros(n_t)), float) for r in names])
+        norm = weights.sum(axis=0)
+        existing = total[None, :] * np.divide(
+            weights, norm, out=np.zeros_like(weights), where=norm > 0
+        )
+        pue[:] = sc.pue  # a scenario's MW are at its PUE
+    elif dc is None or dc.baseline != "none":
+        by_region = _regional_existing(sc, years)
+        existing = np.array([by_region.get(r, np.zeros(n_t)) for r in names], dtype=float)
+    for r, region in enumerate(names):
+        if region in REGIONS and np.any(existing[r] > 0):
+            notes.add(f"datacenter: PUE {region}", float(pue[r]), "-", "data/grid.csv pue")
+    pues = site_pue or [None] * len(site_regions)
+    mod_pue = np.full((len(site_regions), len(fac_ids)), float(sc.pue))
+    by_id = {facility_id(f.kind, f.node, f.power): f for f in sc.facilities}
+    gco2 = np.full(len(fac_ids), np.nan)
+    usd = np.full(len(fac_ids), np.nan)
+    for k, fid in enumerate(fac_ids):
+        if fid not in DATACENTER_IDS:
+            continue
+        for s, region in enumerate(site_regions):
+            mod_pue[s, k] = module_pue(fid, region, pues[s])
+        row = _type_row(fid)
+        if not row["grid"]:
+            gco2[k] = float(row["gco2_per_kwh"])
+            f = by_id.get(fid)
+            given = f.energy_usd_per_mwh if f is not None else None
+            usd[k] = float(_given(given, row["energy_usd_per_mwh"]))
+    shares = dict(getattr(sc, "demand_regions", {}) or {})
+    share = np.array([float(shares.get(r, 0.0)) for r in names], dtype=float)
+    for region, value in shares.items():
+        notes.add(f"demand placed in {region}", value, "share", "scenario demand_regions")
+    return PowerRegions(
+        names=tuple(names),
+        existing_mw=existing,
+        existing_pue=pue,
+        module_pue=mod_pue,
+        demand_share=share,
+        onsite_gco2_per_kwh=gco2,
+        onsite_usd_per_mwh=usd,
+    )
 
 
 def site_regions(sc: Scenario, specs: list[Any]) -> list[str]:

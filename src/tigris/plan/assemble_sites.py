@@ -307,6 +307,8 @@ class _Power:
     regions: list[str]
     years: np.ndarray
     pool_usd_per_mwh: float
+    site_pue: dict[str, float] = dataclasses.field(default_factory=dict)  # by plan name
+    plan_pue: float | None = None  # the unit of datacenter rows (MW at this PUE)
 
 
 def _datacenter(f: Any, fid: str, spec: _SiteSpec, region: str, power: _Power) -> _Module:
@@ -316,7 +318,14 @@ def _datacenter(f: Any, fid: str, spec: _SiteSpec, region: str, power: _Power) -
     from tigris.plan.assemble_energy import datacenter_module
 
     base = datacenter_module(
-        f, fid, spec.module_capacity.get(fid), region, power.years, power.pool_usd_per_mwh
+        f,
+        fid,
+        spec.module_capacity.get(fid),
+        region,
+        power.years,
+        power.pool_usd_per_mwh,
+        site_pue=power.site_pue.get(spec.name),
+        plan_pue=power.plan_pue,
     )
     capex = base["capex_usd"]
     return _Module(

@@ -19,12 +19,16 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from tigris.errors import InputError
 from tigris.units import MONTHS_PER_YEAR as MONTHS_PER_YEAR  # re-exported to plan modules
 from tigris.units import W_PER_MW
+
+if TYPE_CHECKING:
+    from tigris.plan.power import PowerRegions
 
 __all__ = [
     "CAPACITY_UNITS",
@@ -300,6 +304,9 @@ class PlanInputs:
     demand_basis : str, optional
         ``"delivered"`` (default: demand is compute delivered per year) or
         ``"installed"`` (compute in service, a stock); :data:`DEMAND_BASES`.
+    power_regions : tigris.plan.power.PowerRegions, optional
+        Capacity by region and its PUE, modules' PUE, demand placed by region and
+        on-site generation's intensity and price; ``None``: one pool at :attr:`pue`.
     """
 
     years: np.ndarray
@@ -363,6 +370,7 @@ class PlanInputs:
     grid_limited: np.ndarray | None = None
     fleet_h100e_legacy: np.ndarray | None = None
     demand_basis: str = "delivered"
+    power_regions: PowerRegions | None = None
 
     def __post_init__(self) -> None:
         use = np.asarray(self.use, dtype=float)

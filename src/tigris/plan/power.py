@@ -3,14 +3,25 @@
 ``capacity-datacenter-upper`` (:func:`add_power_row`): the facility power of the
 installed fleet (accelerators delivered in the last ``L`` years, plus the legacy fleet
 delivered before the horizon) within the datacenter capacity online, every facility of
-kind ``datacenter`` one pool; ``grid-headroom-upper`` (:func:`add_grid`): new
-grid-connected datacenter MW online in a region within its grid headroom;
+kind ``datacenter`` one pool; ``capacity-datacenter-region-upper``
+(:func:`add_region_rows`): the share of the fleet placed in a region within the
+capacity there; ``grid-headroom-upper`` (:func:`add_grid`): new grid-connected
+datacenter MW online in a region within its grid headroom;
 :func:`installed_expression`: the compute in service for ``demand_basis: installed``.
-``docs/energy.md``, "The power constraint", has the formulation and its units.
+:class:`PowerRegions` says where the capacity is, at which PUE, and where demand is
+placed. ``docs/energy.md``, "The power constraint", has the formulation and its units.
+
+**Units: MW at the plan's PUE.** Every datacenter row counts power as *IT MW × the
+plan's PUE* (``PlanInputs.pue``), so the fleet's side is unchanged whatever the PUE of
+where it is plugged in (:meth:`PlanInputs.used` stays the one "used"), and capacity of
+facility PUE ``u`` counts ``facility MW × pue / u``: the contract's IT-MW rows
+(``Σ fleet IT MW ≤ Σ_r E_r / u_r + Σ built MW / u_site``) multiplied by the constant
+``pue``. Where ``u = pue`` a MW is a facility MW, as before.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -33,12 +44,126 @@ if TYPE_CHECKING:
     import linopy
 
 __all__ = [
+    "REGION_ROW",
+    "PowerRegions",
     "add_grid",
     "add_power_row",
+    "add_region_rows",
+    "facility_capacity",
     "fleet_lagged_sum",
     "installed_expression",
+    "legacy_by_region",
     "pool_matrix",
 ]
+
+
+#: Name of the rows that keep the fleet placed in a region within the capacity there.
+REGION_ROW = f"capacity-{DATACENTER}-region-upper"
+
+
+@dataclass(frozen=True)
+class PowerRegions:
+    """Where the data-centre capacity is, at which PUE, and where demand is placed.
+
+    Attributes
+    ----------
+    names : tuple of str
+        Regions (R), every region with existing capacity or a site.
+    existing_mw : (R, T) array
+        Existing and announced capacity in each region [MW at the plan's PUE: facility
+        MW × ``pue`` / :attr:`existing_pue`]; sums over regions to the pool's existing
+        capacity.
+    existing_pue : (R,) array
+        PUE of that capacity [-] (its facility MW = ``existing_mw · existing_pue /
+        pue``).
+    module_pue : (S, K) array
+        PUE of a module of facility type k at site s [-] (a datacenter module's
+        ``module_capacity`` is ``facility MW · pue / module_pue``); the plan's PUE
+        elsewhere.
+    demand_share : (R,) array
+        Share of the installed fleet placed in each region [-] (0: not placed; total
+        ≤ 1; ``demand_regions`` of the scenario).
+    onsite_gco2_per_kwh, onsite_usd_per_mwh : (K,) array
+        Emission intensity [gCO2/kWh] and energy price [USD/MWh] of a facility type's
+        on-site generation; NaN for grid-powered types (the region's grid values).
+    """
+
+    names: tuple[str, ...]
+    existing_mw: np.ndarray
+    existing_pue: np.ndarray
+    module_pue: np.ndarray
+    demand_share: np.ndarray
+    onsite_gco2_per_kwh: np.ndarray
+    onsite_usd_per_mwh: np.ndarray
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "names", tuple(str(r) for r in self.names))
+        for name in (
+            "existing_mw",
+            "existing_pue",
+            "module_pue",
+            "demand_share",
+            "onsite_gco2_per_kwh",
+            "onsite_usd_per_mwh",
+        ):
+            object.__setattr__(self, name, np.asarray(getattr(self, name), dtype=float))
+        n_r = len(self.names)
+        bad = [
+            name
+            for name, ok in (
+                ("existing_mw", self.existing_mw.ndim == 2 and len(self.existing_mw) == n_r),
+                ("existing_pue", self.existing_pue.shape == (n_r,)),
+                ("demand_share", self.demand_share.shape == (n_r,)),
+            )
+            if not ok
+        ]
+        if bad or np.any(self.demand_share < 0) or self.demand_share.sum() > 1 + _SHARE_TOL:
+            from tigris.errors import InputError
+
+            raise InputError(
+                f"plan inputs: power_regions has a wrong {', '.join(bad) or 'demand_share'} "
+                f"(regions {self.names}; shares in [0, 1], total <= 1)"
+            )
+
+
+#: Tolerance on the demand shares' total [-] (a numerical tolerance).
+_SHARE_TOL = 1e-9
+
+
+def legacy_by_region(inp: PlanInputs) -> np.ndarray:
+    """(R, T) the legacy fleet by region [MW at the plan's PUE]: pro rata to the
+    existing capacity there (it is plugged into existing capacity, and fits: the
+    inputs check the legacy fleet against the pool's existing capacity, so each
+    region's part is at most its capacity).
+
+    References
+    ----------
+    ``docs/energy.md``, "The power constraint" (regional demand).
+    """
+    reg = inp.power_regions
+    have = np.asarray(reg.existing_mw, dtype=float)
+    total = have.sum(axis=0)
+    share = np.divide(have, total, out=np.zeros_like(have), where=total > 0)
+    return share * inp.legacy_mw()[None, :]
+
+
+def facility_capacity(inp: PlanInputs) -> np.ndarray:
+    """(S, K) a module's capacity as built: ``module_capacity`` but, for a datacenter
+    module, its facility MW (``module_capacity · module_pue / pue``: the rows count MW at
+    the plan's PUE) [the kind's capacity unit].
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> inp = NS(module_capacity=np.array([[100.0]]), power_regions=None, pue=1.2)
+    >>> facility_capacity(inp).tolist()
+    [[100.0]]
+    """
+    cap = np.asarray(inp.module_capacity, dtype=float)
+    reg = getattr(inp, "power_regions", None)
+    if reg is None:
+        return cap
+    return cap * np.asarray(reg.module_pue, dtype=float) / float(inp.pue)
 
 
 def pool_matrix(inp: PlanInputs) -> np.ndarray:
@@ -87,6 +212,67 @@ def add_power_row(
     one = _da(np.ones(1), row)
     rhs = _da((have * scale)[None, :], {**row, "year": c["year"]})
     m.add_constraints(lhs * one <= rhs, name=f"capacity-{DATACENTER}-upper")
+    add_region_rows(m, inp, c, picks)
+
+
+def add_region_rows(
+    m: linopy.Model,
+    inp: PlanInputs,
+    c: dict[str, pd.Index],
+    picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] | None = None,
+) -> None:
+    """``capacity-datacenter-region-upper``: the fleet placed in a region fits there.
+
+    For every region *r* with a demand share ``a_r > 0`` and year *t* [MW at the
+    plan's PUE, scaled as the pool row]::
+
+        a_r · F[t]  ≤  E_r[t] − G_r[t] + Σ_{s in r, k datacenter} m_sk · online_skt
+
+    with ``F`` the plan's fleet (:func:`fleet_expression`), ``E_r`` the region's
+    existing capacity, ``G_r`` the legacy fleet's part there
+    (:func:`legacy_by_region`) and ``m_sk`` a module's capacity.
+
+    **Sufficient and necessary** (with the pool row ``F + G ≤ Σ_r C_r``, ``C_r =
+    E_r + built_r``, ``G = Σ_r G_r``, ``Σ_r a_r ≤ 1``): an allocation ``x_r ≥ 0``
+    of the fleet with ``x_r ≥ a_r F`` in every placed region and ``x_r + G_r ≤ C_r``
+    everywhere exists iff these rows hold. Necessary: ``a_r F ≤ x_r ≤ C_r − G_r``.
+    Sufficient: put ``a_r F`` in each placed region (it fits, by the row) and the
+    unplaced rest ``(1 − Σ a_r) F`` in the room left, ``Σ_r (C_r − G_r − a_r F)
+    = Σ_r C_r − G − (Σ a_r) F ≥ F − (Σ a_r) F ≥ 0`` by the pool row, each region's
+    room being ≥ 0 (by its row, or ``C_r ≥ E_r ≥ G_r`` where not placed). Regions
+    without a share add no row, so without ``demand_regions`` the problem is the
+    pooled one. The rows are feasible at zero production (``E_r ≥ G_r``).
+
+    References
+    ----------
+    Contract of issues 12/13, "Regions, PUE and on-site energy" (one row per placed
+    region); a transportation-problem feasibility argument (Gale, "A theorem on flows
+    in networks", *Pacific J. Math.* 7, 1957: supply and demand cuts), here with one
+    free source.
+    """
+    reg = getattr(inp, "power_regions", None)
+    if reg is None or not np.any(reg.demand_share > 0) or inp.site_region is None:
+        return
+    scale = MONTHS_PER_YEAR / COUNT_SCALE
+    placed = np.asarray(reg.demand_share, dtype=float) > 0
+    names = [r for r, p in zip(reg.names, placed, strict=True) if p]
+    share = np.asarray(reg.demand_share, dtype=float)[placed]
+    room = np.clip(np.asarray(reg.existing_mw, dtype=float) - legacy_by_region(inp), 0.0, None)[
+        placed
+    ]
+    regions = _index("region", names)
+    is_dc = np.asarray(inp.facility_kind) == DATACENTER
+    weight = np.asarray(inp.module_capacity, dtype=float) * is_dc[None, :]
+    weight = weight * np.asarray(inp.allowed, dtype=bool)
+    in_r = np.array([[sr == r for r in names] for sr in inp.site_region], dtype=float)
+    fleet = fleet_expression(m, inp, c, picks) * scale
+    parts = [fleet * _da(share, {"region": regions})]
+    if len(c["site"]) and np.any(weight > 0):
+        terms = _online(m, inp, c, -weight * scale, "facility", picks)  # (S, T) each
+        s_r = _da(in_r, {"site": c["site"], "region": regions})
+        parts += [(e * s_r).sum("site") for e in terms]
+    rhs = _da(room * scale, {"region": regions, "year": c["year"]})
+    m.add_constraints(_sum(parts) <= rhs, name=REGION_ROW)
 
 
 def add_grid(
@@ -101,6 +287,8 @@ def add_grid(
     online[s, k, t] ≤ grid_headroom_mw[r, t]`` [MW], over the modules the plan builds
     (existing and announced capacity is already connected). Added only for regions
     with a finite headroom and a site that may build a grid-limited module there.
+    With :class:`PowerRegions` a module's MW is its facility MW, ``module_capacity ·
+    module_pue / pue`` (headroom is what the grid delivers, at the module's PUE).
 
     References
     ----------
@@ -111,6 +299,9 @@ def add_grid(
     weight = np.asarray(inp.module_capacity, dtype=float) * (
         inp.grid_limits() & np.asarray(inp.allowed, dtype=bool)
     )
+    reg = getattr(inp, "power_regions", None)
+    if reg is not None:  # headroom is facility MW: a module's MW at its own PUE
+        weight = weight * np.asarray(reg.module_pue, dtype=float) / float(inp.pue)
     regions = _index("region", inp.regions)
     in_r = np.array([[sr == r for r in inp.regions] for sr in inp.site_region], dtype=float)
     head = np.asarray(inp.grid_headroom_mw, dtype=float)  # (R, T)

@@ -114,6 +114,8 @@ def extract(
     source_owner = np.asarray(inp.source_owner, dtype=object)
 
     # builds
+    from tigris.plan.power import facility_capacity
+
     first_out = np.argmax(inp.output > 0, axis=-1)  # (S, K) lag of first output
     s_i, k_i, t_i = np.nonzero(build)
     mods = build[s_i, k_i, t_i]
@@ -125,7 +127,7 @@ def extract(
             "start_year": years[t_i],
             "online_year": years[t_i] + first_out[s_i, k_i],
             "modules": mods if relaxed else mods.astype(int),
-            "capacity": mods * inp.module_capacity[s_i, k_i],
+            "capacity": mods * facility_capacity(inp)[s_i, k_i],  # datacenter: facility MW
             "capacity_unit": units[k_i],
             "capex_usd": mods * inp.capex_usd[s_i, k_i],
             "owner": site_owner[s_i].astype(str),
