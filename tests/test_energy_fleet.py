@@ -222,9 +222,11 @@ def test_power_table_by_hand() -> None:
     assert _row(df, 2026, "usa")["datacenter_mw_online"] == pytest.approx(7.5)
     assert _row(df, 2027, "usa")["datacenter_mw_online"] == pytest.approx(107.5)
     assert _row(df, 2027, "europe")["datacenter_mw_online"] == pytest.approx(22.5)
-    # the fleet placed pro rata: 2026 usa 17 x 7.5/30 = 4.25, 2027 usa 29 x 107.5/130
+    # existing capacity first (docs/energy.md): the legacy 5 MW split 1:3 (usa 1.25),
+    # the new fleet in the existing room left, pro rata: 2026 usa 1.25 + 12 x 6.25/25
+    # = 4.25; 2027 usa 1.25 + 24 x 6.25/25 = 7.25 (the usa module stays empty)
     assert _row(df, 2026, "usa")["facility_mw_needed"] == pytest.approx(4.25)
-    assert _row(df, 2027, "usa")["facility_mw_needed"] == pytest.approx(29 * 107.5 / 130)
+    assert _row(df, 2027, "usa")["facility_mw_needed"] == pytest.approx(7.25)
     # energy usa 2026: IT 4.25/1.2 x 0.5 load x 1.2 x 8,766 h = 18,627.75 MWh
     usa = _row(df, 2026, "usa")
     assert usa["energy_twh"] == pytest.approx(18_627.75 / 1e6)
@@ -235,7 +237,7 @@ def test_power_table_by_hand() -> None:
     eu = _row(df, 2028, "europe")
     assert eu["fab_power_mw"] == pytest.approx(50.0)
     assert eu["fab_energy_twh"] == pytest.approx(50 * 8766 / 1e6)
-    fleet_mwh = 12 * 22.5 / 130 * 0.5 * 8766
+    fleet_mwh = 12 * 22.5 / 30 * 0.5 * 8766  # 2028: the 12 MW fleet all in existing
     assert eu["emissions_t_co2"] == pytest.approx((50 * 8766 + fleet_mwh) * 1e3 * 200 / 1e6)
     assert world["fab_power_mw"].tolist() == pytest.approx([0.0, 0.0, 50.0])
 
@@ -253,12 +255,13 @@ def test_power_table_world_is_the_sum_of_regions() -> None:
         pd.testing.assert_frame_equal(regions, world, check_exact=False, rtol=1e-12)
 
 
-def test_power_table_places_the_fleet_pro_rata_to_capacity_online() -> None:
+def test_power_table_fills_existing_capacity_first() -> None:
+    # the fleet (17, 29, 12 MW) fits in the 30 MW existing every year: it is placed
+    # pro rata to existing capacity (usa 1/4), never in the usa module built in 2027
     df = _table()
     for year in (2026, 2027, 2028):
         usa, world = _row(df, year, "usa"), _row(df, year, WORLD)
-        share = usa["datacenter_mw_online"] / world["datacenter_mw_online"]
-        assert usa["fleet_it_mw"] / world["fleet_it_mw"] == pytest.approx(share)
+        assert usa["fleet_it_mw"] / world["fleet_it_mw"] == pytest.approx(7.5 / 30)
 
 
 def test_power_table_uses_the_given_power_per_unit_and_legacy() -> None:

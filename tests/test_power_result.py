@@ -29,8 +29,8 @@ def regional_power() -> pd.DataFrame:
     """A power table with two regions and their world row (the sums), by hand."""
     rows = []
     for year, k in zip(YEARS, (1.0, 2.0), strict=True):
-        usa = [1000.0 * k, 1300.0 * k, 1500.0, 10.0 * k, 0.0, 0.0, 4e6 * k, 8e8 * k]
-        china = [500.0 * k, 650.0 * k, 600.0, 5.0 * k, 100.0, 0.876, 3e6 * k, 2e8 * k]
+        usa = [1000.0 * k, 1300.0 * k, 1500.0, 10.0 * k, 0.0, 0.0, 4e6 * k, 8e8 * k, 2.0 * k]
+        china = [500.0 * k, 650.0 * k, 600.0, 5.0 * k, 100.0, 0.876, 3e6 * k, 2e8 * k, 0.0]
         rows.append((year, "usa", *usa))
         rows.append((year, "china", *china))
         rows.append((year, WORLD, *(a + b for a, b in zip(usa, china, strict=True))))
@@ -321,9 +321,10 @@ def test_reference_json_has_the_power_table_and_datacenter_builds(run_cli) -> No
     assert p["region"].nunique() > 2  # regions, not only the world
     _assert_world_is_sum(p)
     world = p[p["region"] == WORLD]
-    # IT power × PUE = facility power, with one PUE for the fleet (> 1)
+    # IT power × PUE = facility power, the PUE of where the fleet is (data/grid.csv
+    # regions and data/datacenter_types.csv new builds: all within [1.1, 1.35])
     pue = world["facility_mw_needed"] / world["fleet_it_mw"]
-    assert pue.min() == pytest.approx(pue.max(), rel=1e-9) and pue.min() > 1.0
+    assert pue.min() >= 1.1 - 1e-9 and pue.max() <= 1.35 + 1e-9
     # the constraint holds: needed <= online (1 kW tolerance of the solver's)
     assert (world["facility_mw_needed"] <= world["datacenter_mw_online"] + 1e-3).all()
     assert (world["energy_twh"] > 0).all()

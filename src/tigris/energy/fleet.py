@@ -80,6 +80,7 @@ POWER_COLUMNS = (
     "fab_energy_twh",
     "emissions_t_co2",
     "electricity_cost_usd",
+    "onsite_energy_twh",
 )
 #: The facility kind whose capacity powers the fleet (``plan.inputs.FACILITY_KINDS``).
 _DATACENTER = "datacenter"
@@ -563,43 +564,6 @@ def legacy_fleet(
 # --- the plan's power table ---------------------------------------------------------
 
 
-def _site_regions(inp: Any) -> tuple[str, ...]:
-    """Region of each site: ``inp.site_region``, else the data's, else UNASSIGNED."""
-    given = getattr(inp, "site_region", None)
-    if given is not None:
-        return tuple(str(r) for r in given)
-    from tigris.energy.data import site_region
-
-    out = []
-    for site in inp.sites:
-        try:
-            out.append(str(site_region(site)))
-        except InputError:
-            out.append(UNASSIGNED)
-    return tuple(out)
-
-
-def _by_region_data(func: Any, regions: list[str], years: np.ndarray) -> dict[str, np.ndarray]:
-    """``func(region, years)`` for each region; NaN for a region the data lacks."""
-    out = {}
-    for r in regions:
-        try:
-            out[r] = np.asarray(func(r, years), dtype=float)
-        except InputError:
-            out[r] = np.full(len(years), np.nan)
-    return out
-
-
-def _region_order(names: set[str]) -> list[str]:
-    """The data's regions in their order, then any others sorted."""
-    try:
-        from tigris.energy.data import REGIONS
-    except ImportError:  # pragma: no cover - the data module ships with this one
-        REGIONS = ()  # noqa: N806
-    known = [r for r in REGIONS if r in names]
-    return known + sorted(names - set(known))
-
-
 def power_table(
     inp: Any,
     sol: Mapping[str, np.ndarray],
@@ -609,182 +573,15 @@ def power_table(
     gco2_per_kwh: Mapping[str, Any] | None = None,
     usd_per_mwh: Mapping[str, Any] | None = None,
 ) -> pd.DataFrame:
-    """The ``power`` table of a solved plan: fleet, datacenter capacity, energy, CO2, cost.
+    """The ``power`` table of a solved plan: :func:`tigris.energy.regional.power_table`
+    (kept here, where the fleet is, for its callers; the table has its own module)."""
+    from tigris.energy.regional import power_table as table
 
-    For each year ``t``:
-
-    - facility MW needed by the fleet, ``N[t] = Σ_{l<L} Σ_p fleet_mw_per_unit[p] ·
-      prod[p, t−l] + legacy_fleet_mw[t]`` (``inp.fleet_mw_per_unit`` else
-      ``system_power_w · pue / 10^6``; ``inp.legacy_fleet_mw`` else 0); IT MW ``N / pue``;
-    - datacenter MW online in region ``r``: the existing capacity of the ``datacenter``
-      kind (``Σ_k existing[k_dc, t]``) split over regions pro rata to
-      ``existing_weights`` (default the data's AI datacenter MW by region,
-      ``energy.data.datacenter_capacity_mw``), plus the modules of ``datacenter`` kind
-      online at the region's sites (``online_fraction(build, output) ·
-      module_capacity``);
-    - the fleet is placed in regions **pro rata to the datacenter MW online** there (in
-      a year with none online, or when the inputs model no datacenter capacity, pro rata
-      to ``existing_weights``);
-    - compute energy ``energy_twh(IT_r, load_factor, pue)``; new fabs' power (modules of
-      the other kinds online × ``power_mw`` at the region's sites) and their energy at
-      full load, ``MW × 8,766 h``;
-    - emissions of compute and fab energy at the region's grid intensity, and their
-      electricity cost at the region's grid price.
-
-    The ``world`` rows are the sums over regions. Without a ``datacenter`` facility
-    kind, ``datacenter_mw_online`` is NaN (not modelled). A region whose intensity or
-    price the data lacks has NaN emissions and cost, and so does the world.
-
-    Parameters
-    ----------
-    inp : PlanInputs
-        The planning problem (read with ``getattr`` for the issue-12 fields).
-    sol : mapping
-        ``build`` (S, K, T) modules started [modules] and ``prod`` (P, T) accelerators
-        made per year [accelerators/year].
-    existing_weights : mapping of str to (T,) array, optional
-        Weights splitting existing datacenter capacity (and the fleet where none is
-        online) over regions; only their shares matter [any unit].
-    load_factor : float, optional
-        Average draw over rated IT power [-]; default ``inp.load_factor`` if present,
-        else the data's ``load_factor``.
-    gco2_per_kwh, usd_per_mwh : mapping of str to float or (T,) array, optional
-        Grid intensity [gCO2/kWh] and electricity price [USD/MWh] by region; default
-        ``energy.data.grid_gco2_per_kwh`` and ``electricity_usd_per_mwh``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        :data:`POWER_COLUMNS`: ``year, region, fleet_it_mw, facility_mw_needed,
-        datacenter_mw_online`` [MW], ``energy_twh`` [TWh/year], ``fab_power_mw`` [MW],
-        ``fab_energy_twh`` [TWh/year], ``emissions_t_co2`` [t CO2/year],
-        ``electricity_cost_usd`` [USD/year]; one row per year and region (regions with
-        datacenter capacity, fleet or fabs), then ``world``.
-
-    References
-    ----------
-    Sevilla et al., "Can AI scaling continue through 2030?", Epoch AI (2024), footnote
-    8 (all-in power); IEA, *Energy and AI* (2025), ch. 2 (energy); GHG Protocol,
-    *Scope 2 Guidance* (2015), ch. 6 (location-based emissions); contract of issue 12,
-    "The installed fleet" and "Energy and its cost".
-    """
-    from tigris.plan.model import online_fraction
-
-    years = np.asarray(inp.years, dtype=int)
-    n_t = len(years)
-    pue = float(inp.pue)
-    prod = np.asarray(sol["prod"], dtype=float)
-    build = np.asarray(sol["build"], dtype=float)
-
-    per_unit = getattr(inp, "fleet_mw_per_unit", None)
-    if per_unit is None:
-        per_unit = np.asarray(inp.system_power_w, dtype=float) * pue / W_PER_MW
-    legacy = getattr(inp, "legacy_fleet_mw", None)
-    legacy = np.zeros(n_t) if legacy is None else np.asarray(legacy, dtype=float)
-    per_unit = np.asarray(per_unit, dtype=float)
-    life = inp.fleet_lifetime_years  # an int, or one per product
-    life = int(life) if np.ndim(life) == 0 else np.asarray(life, dtype=int)
-    needed = fleet_by_year(per_unit[:, None] * prod, life).sum(axis=0)
-    needed = needed + legacy  # (T,) facility MW
-
-    is_dc = np.asarray(inp.facility_kind) == _DATACENTER
-    modelled = bool(is_dc.any())
-    site_region = np.asarray(_site_regions(inp), dtype=object)
-    online = online_fraction(build, inp.output)  # (S, K, T) module equivalents
-    built_mw = (online * np.asarray(inp.module_capacity, dtype=float)[:, :, None])[:, is_dc]
-    fab_mw = (online * np.asarray(inp.power_mw, dtype=float)[:, :, None])[:, ~is_dc]
-    existing_dc = np.asarray(inp.existing, dtype=float)[is_dc].sum(axis=0)  # (T,)
-
-    if existing_weights is None:
-        from tigris.energy.data import datacenter_capacity_mw
-
-        existing_weights = datacenter_capacity_mw(years)
-    weights = {
-        str(r): np.broadcast_to(np.asarray(w, dtype=float), (n_t,))
-        for r, w in existing_weights.items()
-    }
-    total_weight = np.sum(list(weights.values()), axis=0) if weights else np.zeros(n_t)
-    if np.any((total_weight <= 0) & ((existing_dc > 0) | (needed > 0))):
-        # capacity or fleet with nowhere to split it to: an explicit region of its own
-        weights[UNASSIGNED] = (total_weight <= 0).astype(float)
-        total_weight = total_weight + weights[UNASSIGNED]
-
-    names = {r for r, w in weights.items() if np.any(w > 0)}
-    active = (built_mw.sum(axis=(1, 2)) > 0) | (fab_mw.sum(axis=(1, 2)) > 0)
-    names |= {str(r) for r in site_region[active]}
-    regions = _region_order(names)
-
-    def shares(values: Mapping[str, np.ndarray], total: np.ndarray) -> dict[str, np.ndarray]:
-        safe = np.where(total > 0, total, 1.0)
-        zero = np.zeros(n_t)
-        return {r: np.where(total > 0, values.get(r, zero) / safe, 0.0) for r in regions}
-
-    w_share = shares(weights, total_weight)
-    dc_online = {
-        r: existing_dc * w_share[r] + built_mw[site_region == r].sum(axis=(0, 1)) for r in regions
-    }
-    fab_region = {r: fab_mw[site_region == r].sum(axis=(0, 1)) for r in regions}
-    total_online = np.sum([dc_online[r] for r in regions], axis=0) if regions else np.zeros(n_t)
-    o_share = shares(dc_online, total_online)
-    place = {r: np.where(total_online > 0, o_share[r], w_share[r]) for r in regions}
-
-    if load_factor is None:
-        load_factor = getattr(inp, "load_factor", None)
-    if load_factor is None:
-        from tigris.energy.data import energy_parameter
-
-        load_factor = float(energy_parameter("load_factor"))
-    if gco2_per_kwh is None:
-        from tigris.energy.data import grid_gco2_per_kwh as gco2_func
-
-        gco2_per_kwh = _by_region_data(gco2_func, regions, years)
-    if usd_per_mwh is None:
-        from tigris.energy.data import electricity_usd_per_mwh as price_func
-
-        usd_per_mwh = _by_region_data(price_func, regions, years)
-
-    frames = []
-    for r in regions:
-        facility = needed * place[r]
-        it = facility / pue
-        energy = energy_twh(it, load_factor, pue)
-        fab_energy = fab_region[r] * HOURS_PER_YEAR / MWH_PER_TWH
-        gco2 = np.broadcast_to(np.asarray(gco2_per_kwh.get(r, np.nan), dtype=float), (n_t,))
-        price = np.broadcast_to(np.asarray(usd_per_mwh.get(r, np.nan), dtype=float), (n_t,))
-        both = energy + fab_energy
-        frames.append(
-            pd.DataFrame(
-                {
-                    "year": years,
-                    "region": r,
-                    "fleet_it_mw": it,
-                    "facility_mw_needed": facility,
-                    "datacenter_mw_online": dc_online[r] if modelled else np.nan,
-                    "energy_twh": energy,
-                    "fab_power_mw": fab_region[r],
-                    "fab_energy_twh": fab_energy,
-                    "emissions_t_co2": emissions_t_co2(both, gco2),
-                    "electricity_cost_usd": both * MWH_PER_TWH * price,
-                }
-            )
-        )
-    if not frames:  # no fleet, no capacity, no fabs anywhere: the world's zeros only
-        zero = np.zeros(n_t)
-        world = pd.DataFrame({"year": years, **{c: zero for c in POWER_COLUMNS[2:]}})
-        world["region"] = WORLD
-        if not modelled:
-            world["datacenter_mw_online"] = np.nan
-        return world[list(POWER_COLUMNS)]
-    table = pd.concat(frames, ignore_index=True)
-    by_year = table.drop(columns="region").groupby("year", sort=True)
-    # a NaN in any region (a region the data lacks) makes the world's total NaN
-    world = by_year.sum().where(~by_year.agg(lambda x: x.isna().any()).astype(bool))
-    world = world.reindex(years).rename_axis("year").reset_index()
-    world["region"] = WORLD
-    if not modelled:
-        world["datacenter_mw_online"] = np.nan
-    table = pd.concat([table, world], ignore_index=True)
-    order = {r: i for i, r in enumerate([*regions, WORLD])}
-    table["_order"] = table["region"].map(order)
-    table = table.sort_values(["year", "_order"], kind="stable").drop(columns="_order")
-    return table.reset_index(drop=True)[list(POWER_COLUMNS)]
+    return table(
+        inp,
+        sol,
+        existing_weights=existing_weights,
+        load_factor=load_factor,
+        gco2_per_kwh=gco2_per_kwh,
+        usd_per_mwh=usd_per_mwh,
+    )

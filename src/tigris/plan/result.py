@@ -148,6 +148,7 @@ ADDED_COLUMNS: dict[str, dict[str, Any]] = {
     "demand": {"baseline_served_h100e": math.nan, "added_h100e": math.nan},
     "capex": {"owner": INVESTOR},
     "capital": {"owner": INVESTOR},
+    "power": {"onsite_energy_twh": math.nan},  # issue 12 leftovers: on-site generation
 }
 #: The ``power`` table of a run saved before issue 12 (energy): one row per year, the
 #: new fabs' power and the fleet's facility power, world totals.

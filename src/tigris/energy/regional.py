@@ -1,0 +1,319 @@
+"""The ``power`` table of a solved plan, by year and region (issue 12; docs/energy.md).
+
+:func:`power_table` places the installed fleet in the data-centre capacity by the rule
+of :func:`tigris.energy.allocation.allocate_fleet` (consistent with the plan's power
+rows: existing capacity first, then built), at the PUE of where each part is, and
+reports the fleet's IT and facility power, the capacity online, energy (grid and
+on-site), fab power, emissions and electricity cost per region, then the ``world``
+totals. Plain arithmetic on the plan's arrays; it never imports the planner at module
+level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tigris.energy.fleet import (
+    MWH_PER_TWH,
+    POWER_COLUMNS,
+    UNASSIGNED,
+    WORLD,
+    emissions_t_co2,
+    energy_twh,
+    fleet_by_year,
+)
+from tigris.errors import InputError
+from tigris.units import HOURS_PER_YEAR, W_PER_MW
+
+__all__ = ["power_table"]
+
+#: The facility kind of data-centre capacity (``tigris.plan.inputs.DATACENTER``).
+_DATACENTER = "datacenter"
+
+
+def _site_regions(inp: Any) -> tuple[str, ...]:
+    """Region of each site: ``inp.site_region``, else the data's, else UNASSIGNED."""
+    given = getattr(inp, "site_region", None)
+    if given is not None:
+        return tuple(str(r) for r in given)
+    from tigris.energy.data import site_region
+
+    out = []
+    for site in inp.sites:
+        try:
+            out.append(str(site_region(site)))
+        except InputError:
+            out.append(UNASSIGNED)
+    return tuple(out)
+
+
+def _by_region_data(func: Any, regions: list[str], years: np.ndarray) -> dict[str, np.ndarray]:
+    """``func(region, years)`` for each region; NaN for a region the data lacks."""
+    out = {}
+    for r in regions:
+        try:
+            out[r] = np.asarray(func(r, years), dtype=float)
+        except InputError:
+            out[r] = np.full(len(years), np.nan)
+    return out
+
+
+def _pro_rata(weights: np.ndarray, amount: np.ndarray) -> np.ndarray:
+    """(R, T) ``amount`` (T,) split over regions pro rata to ``weights`` (R, T)."""
+    total = weights.sum(axis=0)
+    return np.divide(weights * amount[None, :], total, out=np.zeros_like(weights), where=total > 0)
+
+
+def _region_order(names: set[str]) -> list[str]:
+    """The data's regions in their order, then any others sorted."""
+    try:
+        from tigris.energy.data import REGIONS
+    except ImportError:  # pragma: no cover - the data module ships with this one
+        REGIONS = ()  # noqa: N806
+    known = [r for r in REGIONS if r in names]
+    return known + sorted(names - set(known))
+
+
+def power_table(
+    inp: Any,
+    sol: Mapping[str, np.ndarray],
+    *,
+    existing_weights: Mapping[str, Any] | None = None,
+    load_factor: float | None = None,
+    gco2_per_kwh: Mapping[str, Any] | None = None,
+    usd_per_mwh: Mapping[str, Any] | None = None,
+) -> pd.DataFrame:
+    """The ``power`` table of a solved plan: fleet, datacenter capacity, energy, CO2, cost.
+
+    Power is counted as the plan's rows count it, **MW at the plan's PUE** (IT MW ×
+    ``inp.pue``, :mod:`tigris.plan.power`), and reported at the PUE of where it is.
+    For each year ``t``:
+
+    - the fleet's MW, ``N[t] = Σ_{l<L} Σ_p fleet_mw_per_unit[p] · prod[p, t−l] +
+      legacy_fleet_mw[t]`` (``inp.fleet_mw_per_unit`` else ``system_power_w · pue /
+      10^6``; ``inp.legacy_fleet_mw`` else 0), what the datacenter row counts as used;
+    - existing capacity of the ``datacenter`` kind (``Σ_k existing[k_dc, t]``) split
+      over regions pro rata to ``existing_weights`` (default
+      ``inp.power_regions.existing_mw``, else the data's AI data-centre MW by region);
+      modules of ``datacenter`` kind online at the region's sites
+      (``online_fraction(build, output) · module_capacity``);
+    - the fleet placed by :func:`tigris.energy.allocation.allocate_fleet`: the legacy
+      fleet in existing capacity, the share placed in a region (``demand_share``) there,
+      the rest in existing capacity, then in built capacity, pro rata to the room left;
+      without a ``datacenter`` kind, pro rata to the weights;
+    - IT MW = placed MW / ``pue``; facility MW = IT MW × the PUE of where it is (the
+      region's ``existing_pue``, a module's ``module_pue``; ``pue`` without
+      ``power_regions``); ``datacenter_mw_online`` in facility MW likewise;
+    - compute energy ``energy_twh(facility MW, load_factor, 1)``; the part drawn in
+      modules with on-site generation (``onsite_gco2_per_kwh`` finite) is
+      ``onsite_energy_twh``, at the type's intensity and energy price; the rest, and new
+      fabs' energy (modules of the other kinds online × ``power_mw``, ``MW × 8,766 h``),
+      at the region's grid intensity and price.
+
+    The ``world`` rows are the sums over regions. Without a ``datacenter`` facility
+    kind, ``datacenter_mw_online`` is NaN (not modelled). A region whose intensity or
+    price the data lacks has NaN emissions and cost, and so does the world.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The planning problem (read with ``getattr`` for the issue-12 fields).
+    sol : mapping
+        ``build`` (S, K, T) modules started [modules] and ``prod`` (P, T) accelerators
+        made per year [accelerators/year].
+    existing_weights : mapping of str to (T,) array, optional
+        Weights splitting existing datacenter capacity (and the fleet where none is
+        online) over regions; only their shares matter [any unit].
+    load_factor : float, optional
+        Average draw over rated IT power [-]; default ``inp.load_factor`` if present,
+        else the data's ``load_factor``.
+    gco2_per_kwh, usd_per_mwh : mapping of str to float or (T,) array, optional
+        Grid intensity [gCO2/kWh] and electricity price [USD/MWh] by region; default
+        ``energy.data.grid_gco2_per_kwh`` and ``electricity_usd_per_mwh``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`POWER_COLUMNS`: ``year, region, fleet_it_mw, facility_mw_needed,
+        datacenter_mw_online`` [MW], ``energy_twh`` [TWh/year], ``fab_power_mw`` [MW],
+        ``fab_energy_twh`` [TWh/year], ``emissions_t_co2`` [t CO2/year],
+        ``electricity_cost_usd`` [USD/year], ``onsite_energy_twh`` [TWh/year]; one row
+        per year and region (regions with datacenter capacity, fleet or fabs), then
+        ``world``.
+
+    References
+    ----------
+    Sevilla et al., "Can AI scaling continue through 2030?", Epoch AI (2024), footnote
+    8 (all-in power); IEA, *Energy and AI* (2025), ch. 2 (energy); GHG Protocol,
+    *Scope 2 Guidance* (2015), ch. 6 (location-based emissions; on-site generation is
+    scope 1, at the plant's own intensity); The Green Grid, White Paper 49 (2012)
+    (PUE); contract of issue 12, "The installed fleet" and "Energy and its cost".
+    """
+    from tigris.energy.allocation import allocate_fleet
+    from tigris.plan.model import online_fraction
+
+    years = np.asarray(inp.years, dtype=int)
+    n_t = len(years)
+    pue = float(inp.pue)
+    prod = np.asarray(sol["prod"], dtype=float)
+    build = np.asarray(sol["build"], dtype=float)
+
+    per_unit = getattr(inp, "fleet_mw_per_unit", None)
+    if per_unit is None:
+        per_unit = np.asarray(inp.system_power_w, dtype=float) * pue / W_PER_MW
+    legacy = getattr(inp, "legacy_fleet_mw", None)
+    legacy = np.zeros(n_t) if legacy is None else np.asarray(legacy, dtype=float)
+    per_unit = np.asarray(per_unit, dtype=float)
+    life = inp.fleet_lifetime_years  # an int, or one per product
+    life = int(life) if np.ndim(life) == 0 else np.asarray(life, dtype=int)
+    needed = fleet_by_year(per_unit[:, None] * prod, life).sum(axis=0)
+    needed = needed + legacy  # (T,) facility MW
+
+    is_dc = np.asarray(inp.facility_kind) == _DATACENTER
+    modelled = bool(is_dc.any())
+    site_region = np.asarray(_site_regions(inp), dtype=object)
+    online = online_fraction(build, inp.output)  # (S, K, T) module equivalents
+    cap = np.asarray(inp.module_capacity, dtype=float)
+    fab_mw = (online * np.asarray(inp.power_mw, dtype=float)[:, :, None])[:, ~is_dc]
+    existing_dc = np.asarray(inp.existing, dtype=float)[is_dc].sum(axis=0)  # (T,)
+    reg = getattr(inp, "power_regions", None)
+    n_k = len(is_dc)
+    mod_pue = np.full(cap.shape, pue) if reg is None else np.asarray(reg.module_pue, float)
+    onsite_g = np.full(n_k, np.nan) if reg is None else np.asarray(reg.onsite_gco2_per_kwh)
+    onsite_usd = np.full(n_k, np.nan) if reg is None else np.asarray(reg.onsite_usd_per_mwh)
+
+    ex_pue: dict[str, float] = {}
+    if reg is not None:
+        ex_pue = {r: float(reg.existing_pue[i]) for i, r in enumerate(reg.names)}
+        if existing_weights is None and np.all(np.asarray(reg.existing_mw).sum(axis=0) > 0):
+            existing_weights = {r: reg.existing_mw[i] for i, r in enumerate(reg.names)}
+    if existing_weights is None:
+        from tigris.energy.data import datacenter_capacity_mw
+
+        existing_weights = datacenter_capacity_mw(years)
+    weights = {
+        str(r): np.broadcast_to(np.asarray(w, dtype=float), (n_t,))
+        for r, w in existing_weights.items()
+    }
+    total_weight = np.sum(list(weights.values()), axis=0) if weights else np.zeros(n_t)
+    if np.any((total_weight <= 0) & ((existing_dc > 0) | (needed > 0))):
+        # capacity or fleet with nowhere to split it to: an explicit region of its own
+        weights[UNASSIGNED] = (total_weight <= 0).astype(float)
+        total_weight = total_weight + weights[UNASSIGNED]
+
+    names = {r for r, w in weights.items() if np.any(w > 0)}
+    s_dc, k_dc = np.nonzero(np.broadcast_to(is_dc[None, :], cap.shape))
+    built_mw = online[s_dc, k_dc] * cap[s_dc, k_dc, None]  # (N, T) MW at the plan's PUE
+    active = (fab_mw.sum(axis=(1, 2)) > 0) | np.isin(
+        np.arange(len(site_region)), s_dc[built_mw.sum(axis=1) > 0]
+    )
+    names |= {str(r) for r in site_region[active]}
+    regions = _region_order(names)
+    r_at = {r: i for i, r in enumerate(regions)}
+
+    def shares(values: Mapping[str, np.ndarray], total: np.ndarray) -> np.ndarray:
+        safe = np.where(total > 0, total, 1.0)
+        zero = np.zeros(n_t)
+        return np.array([np.where(total > 0, values.get(r, zero) / safe, 0.0) for r in regions])
+
+    w_share = shares(weights, total_weight).reshape(len(regions), n_t)  # (R, T)
+    existing_r = existing_dc[None, :] * w_share  # (R, T) MW at the plan's PUE
+    e_pue = np.array([ex_pue.get(r, pue) for r in regions], dtype=float)
+    b_region = np.array([r_at.get(str(site_region[s]), 0) for s in s_dc], dtype=int)
+    b_pue = mod_pue[s_dc, k_dc]
+    legacy_pool = legacy if modelled else np.zeros(n_t)
+    share = np.zeros(len(regions))
+    if reg is not None:
+        for i, r in enumerate(reg.names):
+            if r in r_at:
+                share[r_at[r]] = float(reg.demand_share[i])
+    if modelled:
+        alloc = allocate_fleet(needed - legacy_pool, legacy_pool, existing_r, built_mw,
+                               b_region, share)  # fmt: skip
+        in_ex, in_built, excess = alloc.existing, alloc.built, alloc.excess
+    else:  # no capacity modelled: the fleet where the data's capacity is
+        in_ex, in_built, excess = np.zeros_like(existing_r), np.zeros_like(built_mw), needed
+    onehot = (b_region[None, :] == np.arange(len(regions))[:, None]).astype(float)  # (R, N)
+    capacity_r = existing_r + onehot @ built_mw.reshape(-1, n_t)
+    spread = np.where(capacity_r.sum(axis=0) > 0, capacity_r, w_share)
+    in_ex = in_ex + _pro_rata(spread, excess)  # beyond capacity: at the regions' own PUE
+
+    if load_factor is None:
+        load_factor = getattr(inp, "load_factor", None)
+    if load_factor is None:
+        from tigris.energy.data import energy_parameter
+
+        load_factor = float(energy_parameter("load_factor"))
+    if gco2_per_kwh is None:
+        from tigris.energy.data import grid_gco2_per_kwh as gco2_func
+
+        gco2_per_kwh = _by_region_data(gco2_func, regions, years)
+    if usd_per_mwh is None:
+        from tigris.energy.data import electricity_usd_per_mwh as price_func
+
+        usd_per_mwh = _by_region_data(price_func, regions, years)
+
+    fac_built = in_built / pue * b_pue[:, None]  # (N, T) facility MW
+    onsite = np.isfinite(onsite_g[k_dc])  # (N,)
+    frames = []
+    for r in regions:
+        i = r_at[r]
+        mine = b_region == i
+        it = (in_ex[i] + in_built[mine].sum(axis=0)) / pue
+        facility = in_ex[i] / pue * e_pue[i] + fac_built[mine].sum(axis=0)
+        energy = energy_twh(facility, load_factor, 1.0)
+        own = mine & onsite
+        own_twh = energy_twh(fac_built[own], load_factor, 1.0)  # (n, T)
+        onsite_energy = own_twh.sum(axis=0)
+        fab_energy = fab_mw[site_region == r].sum(axis=(0, 1)) * HOURS_PER_YEAR / MWH_PER_TWH
+        gco2 = np.broadcast_to(np.asarray(gco2_per_kwh.get(r, np.nan), dtype=float), (n_t,))
+        price = np.broadcast_to(np.asarray(usd_per_mwh.get(r, np.nan), dtype=float), (n_t,))
+        grid_twh = energy - onsite_energy + fab_energy
+        emissions = emissions_t_co2(grid_twh, gco2) + emissions_t_co2(
+            own_twh, onsite_g[k_dc][own][:, None]
+        ).sum(axis=0)
+        cost = grid_twh * price + (own_twh * onsite_usd[k_dc][own][:, None]).sum(axis=0)
+        online_r = existing_r[i] / pue * e_pue[i] + (built_mw[mine] / pue * b_pue[mine, None]).sum(
+            axis=0
+        )
+        frames.append(
+            pd.DataFrame(
+                {
+                    "year": years,
+                    "region": r,
+                    "fleet_it_mw": it,
+                    "facility_mw_needed": facility,
+                    "datacenter_mw_online": online_r if modelled else np.nan,
+                    "energy_twh": energy,
+                    "fab_power_mw": fab_mw[site_region == r].sum(axis=(0, 1)),
+                    "fab_energy_twh": fab_energy,
+                    "emissions_t_co2": emissions,
+                    "electricity_cost_usd": cost * MWH_PER_TWH,
+                    "onsite_energy_twh": onsite_energy,
+                }
+            )
+        )
+    if not frames:  # no fleet, no capacity, no fabs anywhere: the world's zeros only
+        zero = np.zeros(n_t)
+        world = pd.DataFrame({"year": years, **{c: zero for c in POWER_COLUMNS[2:]}})
+        world["region"] = WORLD
+        if not modelled:
+            world["datacenter_mw_online"] = np.nan
+        return world[list(POWER_COLUMNS)]
+    table = pd.concat(frames, ignore_index=True)
+    by_year = table.drop(columns="region").groupby("year", sort=True)
+    # a NaN in any region (a region the data lacks) makes the world's total NaN
+    world = by_year.sum().where(~by_year.agg(lambda x: x.isna().any()).astype(bool))
+    world = world.reindex(years).rename_axis("year").reset_index()
+    world["region"] = WORLD
+    if not modelled:
+        world["datacenter_mw_online"] = np.nan
+    table = pd.concat([table, world], ignore_index=True)
+    order = {r: i for i, r in enumerate([*regions, WORLD])}
+    table["_order"] = table["region"].map(order)
+    table = table.sort_values(["year", "_order"], kind="stable").drop(columns="_order")
+    return table.reset_index(drop=True)[list(POWER_COLUMNS)]
