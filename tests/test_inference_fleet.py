@@ -129,9 +129,11 @@ def test_ttft_target_sizes_prefill_with_the_md1_queue() -> None:
 def test_moe_all_to_all_by_hand_and_it_matters() -> None:
     """DeepSeek-V3 in FP8 on replicas of 32 H800 (400 GB/s NVLink both ways, 200 per
     direction, 80 % reached): each step sends, per accelerator, 58 MoE layers x 2
-    (dispatch, combine) x B/32 tokens x 8 experts x 7,168 values x 1 byte x 31/32.
-    A slower link (50 GB/s, an InfiniBand-class scale-out) makes the all-to-all a
-    larger share of the step and needs more decode accelerators."""
+    (dispatch, combine) x B/32 tokens x 8 experts x 7,168 values x 1 byte x 31/32,
+    but never faster than DeepEP's measured latency at EP 32, 155 + 273 us per layer
+    (58 x 428 us = 24.8 ms). On the fast link the latency floor binds; on a 50 GB/s
+    link (InfiniBand-class) the bandwidth does, and more decode accelerators are
+    needed."""
     kw = {
         "model": "deepseek-v3",
         "accelerator": "h800",
@@ -143,20 +145,40 @@ def test_moe_all_to_all_by_hand_and_it_matters() -> None:
         "all_to_all_efficiency": 0.8,
     }
     r = infer(**kw)
-    b = r.batch_size
-    by_hand = 58 * 2 * b * 8 * 7168 * 1 * 31 / 32**2 / (200e9 * 0.8)
-    assert r.all_to_all_ms == pytest.approx(by_hand * 1e3, rel=1e-9)
-    assert r.all_to_all_ms == pytest.approx(
-        all_to_all_s(b, 58, 8, 7168, 1, 32, 200e9, 0.8) * 1e3, rel=1e-12
-    )
+    floor = 58 * (155 + 273) * 1e-6
+    bw = 58 * 2 * r.batch_size * 8 * 7168 * 1 * 31 / 32**2 / (200e9 * 0.8)
+    assert bw < floor
+    assert r.all_to_all_ms == pytest.approx(floor * 1e3, rel=1e-9)
     assert r.interconnect_gb_per_s == 400
-    assert r.all_to_all_ms / r.decode_step_ms > 0.1
+    assert r.all_to_all_ms / r.decode_step_ms > 0.3
     slow = infer(**kw, interconnect_gb_per_s=50)
+    bw_slow = 58 * 2 * slow.batch_size * 8 * 7168 * 31 / 32**2 / (25e9 * 0.8)
+    assert bw_slow > floor
+    assert slow.all_to_all_ms == pytest.approx(bw_slow * 1e3, rel=1e-9)
+    assert slow.all_to_all_ms == pytest.approx(
+        all_to_all_s(slow.batch_size, 58, 8, 7168, 1, 32, 25e9, 0.8) * 1e3, rel=1e-12
+    )
+    assert slow.decode_bound == "interconnect"
     assert slow.decode_accelerators > r.decode_accelerators
-    assert slow.all_to_all_ms / slow.decode_step_ms > r.all_to_all_ms / r.decode_step_ms
+    assert slow.decode_step_ms <= slow.tpot_ms and r.decode_step_ms <= r.tpot_ms
     # a dense model sends nothing; one accelerator sends nothing
     assert infer(**LLAMA2_70B, prompt_tokens=100, output_tokens=100).all_to_all_ms == 0.0
     assert all_to_all_s(128, 58, 8, 7168, 1, 1, 200e9) == 0.0
+
+
+def test_mla_decode_attention_uses_the_absorbed_width() -> None:
+    """DeepSeek-V2 Sec. 2.1: in decode MLA attends over the cached 512-dim latent (+64
+    RoPE) per head: 2 x 128 x 576 + 2 x 128 x 512 = 278,528 FLOP per layer per context
+    token, 4 x 69,632; over 61 layers at the average context 2,000 + 1,000/2."""
+    r = infer(
+        "deepseek-v3",
+        accelerator="h800",
+        precision="fp8",
+        tokens_per_day=1e11,
+        prompt_tokens=2000,
+        output_tokens=1000,
+    )
+    assert r.attention_flop_per_token == 61 * 2500 * (2 * 128 * 576 + 2 * 128 * 512)
 
 
 def test_memory_holds_weights_and_kv_of_the_batch() -> None:
@@ -228,3 +250,24 @@ def test_cli_reports_both_fleets_in_json(capsys: pytest.CaptureFixture[str]) -> 
     d = json.loads(capsys.readouterr().out)
     assert d["accelerators"] == d["prefill_accelerators"] + d["decode_accelerators"]
     assert d["decode_step_ms"] <= 40 and d["ttft_expected_ms"] <= 1000
+
+
+def test_all_to_all_latency_floor_follows_deepep_table() -> None:
+    """DeepEP V1 low-latency kernels: dispatch + combine 77 + 114 us at EP 8, 194 + 360
+    at EP 256; between measured degrees the floor is interpolated in log2 of the
+    degree (EP 90.5 = 2^6.5 lies halfway between EP 64's 487 us and EP 128's 561 us);
+    below EP 8 the EP 8 value holds; one accelerator sends nothing."""
+    import numpy as np
+
+    from tigris.catalog import get_accelerator
+    from tigris.workload.inference_data import all_to_all_latency_table
+    from tigris.workload.serving import Service
+
+    svc = Service(
+        get_accelerator("h800"), 1e9, 100, 100, 37e9, 671e9, 35136, 1978.9e12, 72e9,
+        3.35e12, 0.05, 2.0, 0.5, 0.5, 0.6, 0.0, moe_layers=58, experts_per_token=8,
+        d_model=7168, all_to_all_latency=all_to_all_latency_table(),
+    )  # fmt: skip
+    g = np.array([1.0, 4.0, 8.0, 2**6.5, 256.0, 2048.0])
+    us = svc.all_to_all_floor_s(g) / 58 * 1e6
+    np.testing.assert_allclose(us, [0, 191, 191, (487 + 561) / 2, 554, 554], rtol=1e-12)

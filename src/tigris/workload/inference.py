@@ -40,7 +40,11 @@ from tigris.workload._common import (
     resolve_accelerator,
     system_power,
 )
-from tigris.workload.inference_data import get_inference_model, interconnect_gb_per_s
+from tigris.workload.inference_data import (
+    all_to_all_latency_table,
+    get_inference_model,
+    interconnect_gb_per_s,
+)
 from tigris.workload.roofline import (
     BYTES_PER_VALUE,
     decode_step_times_s,
@@ -192,6 +196,7 @@ class _Shape:
     kv_values: float | None
     n_layers: float | None
     attn_dim: float | None
+    decode_attn_dim: float | None
     d_model: float | None
     moe_layers: float | None
     experts_per_token: float | None
@@ -200,7 +205,7 @@ class _Shape:
 def _model_shape(model: str | None) -> _Shape:
     """The serving shape of a named model: ``inference_models.csv``, else the runs table."""
     if model is None:
-        return _Shape(None, None, None, None, None, None, None, None, None)
+        return _Shape(None, None, None, None, None, None, None, None, None, None)
     m = get_inference_model(model)
     if m is not None:
         return _Shape(
@@ -210,6 +215,7 @@ def _model_shape(model: str | None) -> _Shape:
             m.kv_values_per_token,
             m.n_layers,
             m.attn_dim,
+            m.decode_attn_dim,
             m.d_model,
             m.moe_layers,
             m.experts_per_token,
@@ -222,6 +228,7 @@ def _model_shape(model: str | None) -> _Shape:
         run.kv_values_per_token,
         run.n_layers,
         run.d_model,  # the runs table's d_model is the attention width (heads x head dim)
+        None,
         None,
         None,
         None,
@@ -445,6 +452,9 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         prefix_cache_hit=hit,
         n_layers=float(layers or 0.0),
         attn_dim=float(attn or 0.0),
+        decode_attn_dim=float(
+            shape.decode_attn_dim if kw["attn_dim"] is None and shape.decode_attn_dim else 0.0
+        ),
         moe_layers=moe_l,
         experts_per_token=moe_k,
         d_model=d_model,
@@ -453,6 +463,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         all_to_all_efficiency=eff,
         batch_size=_whole(kw["batch_size"], "--batch-size"),
         replica_size=_whole(kw["replica_size"], "--replica-size"),
+        all_to_all_latency=all_to_all_latency_table() if moe_l > 0 else (),
     )
     gb = link * LINK_DIRECTIONS / BYTES_PER_GB if math.isfinite(link) else math.nan
     return _Resolved(svc, shape.name, precision, gb, tuple(notes))
@@ -725,7 +736,7 @@ def _result(
         prefix_cache_hit=svc.prefix_cache_hit,
         weight_bytes=svc.weight_bytes,
         kv_bytes_per_token=svc.kv_bytes_per_token,
-        attention_flop_per_token=svc.attention_flop(ctx_avg),
+        attention_flop_per_token=svc.attention_flop(ctx_avg, decode=True),
         interconnect_gb_per_s=res.interconnect_gb_per_s,
         replica_size=decode.replica_size,
         batch_size=decode.batch_size,

@@ -22,11 +22,15 @@ from tigris.data import load_rows
 __all__ = [
     "EFFICIENCY_METRICS",
     "InferenceModel",
+    "all_to_all_latency_table",
     "efficiency_median",
     "efficiency_values",
     "get_inference_model",
     "interconnect_gb_per_s",
 ]
+
+#: Microseconds per second.
+US_PER_S = 1e6
 
 #: Metrics measured in ``inference_efficiency.csv``, each the row name of its default
 #: in ``workload_defaults.csv``.
@@ -49,6 +53,9 @@ class InferenceModel:
         Transformer layers [-].
     attn_dim : float or None
         Attention width, query heads x head dimension [-].
+    decode_attn_dim : float or None
+        Attention width as decode computes it, where it differs (MLA's absorbed
+        form) [-]; ``None`` means ``attn_dim``.
     kv_values_per_token : float or None
         Values cached per token over all layers [-].
     d_model : float or None
@@ -65,6 +72,7 @@ class InferenceModel:
     active_params: float | None = None
     n_layers: float | None = None
     attn_dim: float | None = None
+    decode_attn_dim: float | None = None
     kv_values_per_token: float | None = None
     d_model: float | None = None
     moe_layers: float | None = None
@@ -89,6 +97,7 @@ def _models() -> dict[str, InferenceModel]:
         "active_params",
         "n_layers",
         "attn_dim",
+        "decode_attn_dim",
         "kv_values_per_token",
         "d_model",
         "moe_layers",
@@ -239,3 +248,30 @@ def efficiency_median(metric: str) -> float:
     (0.58, 0.518)
     """
     return float(statistics.median(efficiency_values(metric)))
+
+
+@cache
+def all_to_all_latency_table() -> tuple[tuple[float, float], ...]:
+    """Measured latency of one MoE dispatch plus combine by expert-parallel degree.
+
+    Returns
+    -------
+    tuple of (float, float)
+        ``(ep, seconds)`` pairs, ascending in ``ep`` [-], [s].
+
+    References
+    ----------
+    DeepEP docs/legacy.md (deepseek-ai/DeepEP V1), low-latency kernels on H800 with
+    400 Gb/s InfiniBand, 128 tokens per rank (``inference_all_to_all_latency.csv``).
+
+    Examples
+    --------
+    >>> all_to_all_latency_table()[0]
+    (8.0, 0.000191)
+    """
+    rows = load_rows("inference_all_to_all_latency")
+    pairs = sorted(
+        (float(r["ep"]), (float(r["dispatch_us"]) + float(r["combine_us"])) / US_PER_S)
+        for r in rows
+    )
+    return tuple(pairs)

@@ -77,6 +77,7 @@ class Service:
     prefix_cache_hit: float
     n_layers: float = 0.0
     attn_dim: float = 0.0
+    decode_attn_dim: float = 0.0
     moe_layers: float = 0.0
     experts_per_token: float = 0.0
     d_model: float = 0.0
@@ -85,17 +86,37 @@ class Service:
     all_to_all_efficiency: float = 1.0
     batch_size: int | None = None
     replica_size: int | None = None
+    all_to_all_latency: tuple[tuple[float, float], ...] = ()
 
     @property
     def requests_per_s(self) -> float:
         """Arrival rate of a steady load [requests/s]."""
         return self.tokens_per_day / (self.prompt_tokens + self.output_tokens) / SECONDS_PER_DAY
 
-    def attention_flop(self, context: float) -> float:
-        """Forward attention FLOPs of one token over ``context`` tokens, 0 if unknown."""
-        if self.n_layers <= 0 or self.attn_dim <= 0:
+    def attention_flop(self, context: float, *, decode: bool = False) -> float:
+        """Forward attention FLOPs of one token over ``context`` tokens, 0 if unknown.
+
+        Decode uses ``decode_attn_dim`` where the model computes attention differently
+        there (MLA's absorbed form), else ``attn_dim``.
+        """
+        dim = self.decode_attn_dim if decode and self.decode_attn_dim > 0 else self.attn_dim
+        if self.n_layers <= 0 or dim <= 0:
             return 0.0
-        return float(context_attention_flop(self.n_layers, self.attn_dim, context))
+        return float(context_attention_flop(self.n_layers, dim, context))
+
+    def all_to_all_floor_s(self, g: F64) -> F64:
+        """Latency floor of one step's MoE all-to-alls on replicas of ``g`` [s].
+
+        ``moe_layers`` x the measured dispatch + combine latency at expert parallelism
+        ``g`` (interpolated in log2 of the degree, the smallest measured degree below
+        it, the largest above; zero on one accelerator or without a table).
+        """
+        g = np.asarray(g, dtype=float)
+        if self.moe_layers <= 0 or not self.all_to_all_latency:
+            return np.zeros_like(g)
+        ep = np.log2([e for e, _ in self.all_to_all_latency])
+        lat = np.interp(np.log2(g), ep, [t for _, t in self.all_to_all_latency])
+        return np.where(g > 1, self.moe_layers * lat, 0.0)
 
     def all_to_all_s(self, tokens: float, g: F64) -> F64:
         """MoE dispatch + combine time of ``tokens`` on replicas of ``g`` [s]."""
@@ -245,7 +266,8 @@ def size_prefill(svc: Service) -> PrefillFleet:
     if fresh <= 0.0:
         return PrefillFleet(0, 0, 0, 0.0, 0.0, 0.0)
     g = _replica_sizes(svc, svc.kv_bytes_per_token * p)
-    service = flop / (g * svc.peak_flop_per_s * svc.prefill_mfu) + svc.all_to_all_s(fresh, g)
+    a2a = np.maximum(svc.all_to_all_s(fresh, g), svc.all_to_all_floor_s(g))
+    service = flop / (g * svc.peak_flop_per_s * svc.prefill_mfu) + a2a
     slack = svc.ttft_s - service
     ok = slack > 0.0
     if not ok.any():
@@ -305,7 +327,8 @@ def size_decode(svc: Service) -> DecodeFleet:
 
     Step time ``t(B) = max(a_m + b_m B, b_c B) + b_a B`` with ``a_m = W / (g BW MBU)``,
     ``b_m = kv c_avg / (g BW MBU)``, ``b_c = (2 N + 4 L d c_avg) / (g peak MFU)`` and
-    ``b_a`` the all-to-all time per sequence, at the average context
+    ``b_a`` the all-to-all time per sequence (or, when larger, the measured latency
+    floor of the all-to-alls, ``t_a2a = max(floor, b_a B)``), at the average context
     ``c_avg = P + O / 2``; the batch is the largest with ``t(B) <= TPOT`` whose
     full-length KV cache (``c_max = P + O``) fits beside the weights, or the given one.
 
@@ -344,15 +367,28 @@ def size_decode(svc: Service) -> DecodeFleet:
     ctx_avg = svc.prompt_tokens + svc.output_tokens / 2.0
     g = _replica_sizes(svc, svc.kv_bytes_per_token * ctx_max)
     kv_seq = svc.kv_bytes_per_token * ctx_avg
-    f_attn = svc.attention_flop(ctx_avg)
+    f_attn = svc.attention_flop(ctx_avg, decode=True)
     mem_rate = g * svc.memory_bw_bytes_per_s * svc.mbu
     a_m, b_m = svc.weight_bytes / mem_rate, kv_seq / mem_rate
     b_c = (FORWARD_FLOP_PER_PARAM * svc.active_params + f_attn) / (
         g * svc.peak_flop_per_s * svc.decode_mfu
     )
     b_a = svc.all_to_all_s(1.0, g)
+    floor = svc.all_to_all_floor_s(g)
     tau = svc.tpot_s
-    b_lat = np.floor(np.minimum((tau - a_m) / (b_m + b_a), tau / (b_c + b_a)))
+    # t(B) <= tau for t(B) = max(a_m + b_m B, b_c B) + max(floor, b_a B): each of the
+    # four sums must hold
+    with np.errstate(divide="ignore"):
+        b_lat = np.floor(
+            np.minimum.reduce(
+                [
+                    (tau - a_m) / (b_m + b_a),
+                    tau / (b_c + b_a),
+                    np.where(floor > 0, (tau - floor - a_m) / b_m, np.inf),
+                    np.where(floor > 0, (tau - floor) / b_c, np.inf),
+                ]
+            )
+        )
     b_mem = np.asarray(
         max_batch_size(
             g * svc.usable_memory_bytes, svc.weight_bytes, svc.kv_bytes_per_token * ctx_max
@@ -380,7 +416,7 @@ def size_decode(svc: Service) -> DecodeFleet:
         svc.mbu,
         attention_flop=f_attn,
     )
-    t_a2a = b_a * b_safe
+    t_a2a = np.maximum(b_a * b_safe, floor)
     step = np.maximum(t_mem, t_comp) + t_a2a
     output_rate = svc.requests_per_s * svc.output_tokens
     replicas = np.where(ok, np.maximum(np.ceil(output_rate * step / b_safe), 1.0), np.inf)
