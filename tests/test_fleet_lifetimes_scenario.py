@@ -110,7 +110,7 @@ def test_the_field_takes_an_int_the_word_table_or_a_mapping(
             "\n  default: 5\n  by_klass: {google: 6}",
             "by_klass",
             "fleet_lifetime_years.by_klass",
-            "unknown field",
+            "unknown field (did you mean 'by_class'?)",
         ),
     ],
 )

@@ -28,6 +28,7 @@ from tigris.scenario.schema import (
     Datacenters,
     DemandClass,
     Facility,
+    FleetLifetimes,
     Horizon,
     Incumbents,
     InferWorkload,
@@ -68,6 +69,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "sites": Site,
     "capital": CapitalSource,
     "datacenters": Datacenters,
+    "fleet_lifetime_years": FleetLifetimes,
     "tools": Tools,
     "solver": Solver,
 }
