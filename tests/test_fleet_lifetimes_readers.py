@@ -136,8 +136,9 @@ def _two_classes(tmp_path: Path, lives: str, penalty: str = "27500") -> Path:
 
 def test_by_class_plans_exactly_as_the_equivalent_by_product(tmp_path: Path) -> None:
     """NVIDIA at 3 years by class or the B200 (the one NVIDIA product) at 3 by product:
-    the same lives [3, 1], the same plan; the power table's MW needed is the hand sum
-    ``Σ_p f_p Σ_{l<L_p} units[p, t − l]`` of the plan's own production."""
+    the same lives [3, 1], the same plan; the power row's MW is the hand sum
+    ``Σ_p f_p Σ_{l<L_p} units[p, t − l]`` of the plan's own production (``f_p`` facility
+    MW per unit at the plan's PUE), and the power table's IT MW that over the PUE."""
     from tigris.plan import solve
     from tigris.plan.assemble import assemble_file
 
@@ -162,11 +163,21 @@ def test_by_class_plans_exactly_as_the_equivalent_by_product(tmp_path: Path) -> 
         sum(f[p] * units[t - lag, p] for p in range(2) for lag in range([3, 1][p]) if t >= lag)
         for t in range(units.shape[0])
     ]
-    world = plans[0].power[plans[0].power["region"] == "world"]
-    assert world["facility_mw_needed"].to_numpy() == pytest.approx(hand, rel=1e-9, abs=1e-9)
     assert sum(hand) > 0  # the plan serves something, so the sums bite
-    online = world["datacenter_mw_online"].to_numpy()
-    assert np.all(np.asarray(hand) <= online + 1e-6)
+    # By hand: per MW the B200 serves more than the MI355X in a year, but less than three
+    # times as much, so while later years are short of power a B200 (holding its MW
+    # three years) loses to three one-year MI355X: B200s only in the last year
+    # (nothing after it to displace), MI355X before.
+    per_mw = np.asarray(inp.h100e, dtype=float) / f  # [H100e per MW], b200, mi355x
+    assert per_mw[1] < per_mw[0] < 3 * per_mw[1]
+    made = units > 1.0  # (T, P) [accelerators]
+    assert not made[:-1, 0].any() and made[-1, 0]
+    assert made[2:-1, 1].all() and not made[-1, 1]
+    # the planner's power row (facility MW at the plan's PUE) and the power table's IT MW
+    assert inp.fleet_power_mw(units.T, legacy=False) == pytest.approx(hand, rel=1e-9, abs=1e-9)
+    world = plans[0].power[plans[0].power["region"] == "world"]
+    it_hand = np.asarray(hand) / inp.pue
+    assert world["fleet_it_mw"].to_numpy() == pytest.approx(it_hand, rel=1e-9, abs=1e-9)
 
 
 def test_the_rental_penalty_runs_over_the_h100s_class_life(tmp_path: Path) -> None:
