@@ -24,8 +24,10 @@ True
 from __future__ import annotations
 
 import argparse
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from functools import cache
 from importlib import resources
 
 import numpy as np
@@ -94,18 +96,48 @@ W_PER_KW = 1_000.0
 BITS_PER_BYTE = 8.0
 GBIT_PER_GB = 8.0
 
+
+class CaseRegistry(Mapping[str, Callable[[], float]]):
+    """Case name -> function returning tigris's value in the case's unit.
+
+    Holds the functions registered with :func:`case` and, read on first use (no I/O at
+    import), one function per row of ``fab_budgets.csv`` (engineer F's public fab
+    budgets, priced by :func:`tigris.fab.budgets.model_capex`), so those budgets are
+    validated without a second copy of them.
+    """
+
+    def __init__(self) -> None:
+        self._registered: dict[str, Callable[[], float]] = {}
+
+    def register(self, name: str, func: Callable[[], float]) -> None:
+        """Add ``func`` under ``name``; a name registered twice is a bug."""
+        if name in self._registered:
+            msg = f"validation case {name!r} registered twice"
+            raise ValueError(msg)
+        self._registered[name] = func
+
+    def _all(self) -> dict[str, Callable[[], float]]:
+        return {**self._registered, **_budget_functions()}
+
+    def __getitem__(self, name: str) -> Callable[[], float]:
+        return self._all()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
 #: Registry: case name -> function returning tigris's value in the case's unit.
-CASES: dict[str, Callable[[], float]] = {}
+CASES = CaseRegistry()
 
 
 def case(name: str) -> Callable[[Callable[[], float]], Callable[[], float]]:
     """Register ``func`` as the tigris side of the published case ``name``."""
 
     def register(func: Callable[[], float]) -> Callable[[], float]:
-        if name in CASES:
-            msg = f"validation case {name!r} registered twice"
-            raise ValueError(msg)
-        CASES[name] = func
+        CASES.register(name, func)
         return func
 
     return register
@@ -511,11 +543,6 @@ def _hbm_vs_ddr5() -> float:
 # ---------------------------------------------------------------------------------- fab
 
 
-@case("fab18-n5-capex")
-def _fab18() -> float:
-    return fab_model("N5", 83_000, "taiwan").capex_usd
-
-
 @case("cset-n5-capex-per-wspm")
 def _cset_n5() -> float:
     return fab_model("N5", 83_000, "taiwan").capex_per_wspm_usd
@@ -524,21 +551,6 @@ def _cset_n5() -> float:
 @case("cset-n7-capex-per-wspm")
 def _cset_n7() -> float:
     return fab_model("N7", 83_000, "taiwan").capex_per_wspm_usd
-
-
-@case("tsmc-arizona-fab1-capex")
-def _arizona() -> float:
-    return fab_model("N5", 20_000, "arizona-usa").capex_usd
-
-
-@case("jasm-kumamoto-capex")
-def _jasm() -> float:
-    return fab_model("N16", 55_000, "japan").capex_usd
-
-
-@case("esmc-dresden-capex")
-def _esmc() -> float:
-    return fab_model("N16", 40_000, "germany").capex_usd
 
 
 @case("asml-euv-tools-per-layer-45k")
@@ -558,16 +570,74 @@ def _arizona_jobs() -> float:
     return float(fab_model("N5", 20_000, "arizona-usa").employees)
 
 
+# ---------------------------------------------------------------- fab budgets (F's table)
+
+
+@cache
+def _budget_functions() -> dict[str, Callable[[], float]]:
+    """One function per ``fab_budgets.csv`` row: the model's capex of that fab [USD]."""
+    from tigris.fab.budgets import budget_cases, model_capex
+
+    def priced(row: object) -> Callable[[], float]:
+        return lambda: float(model_capex(row))  # type: ignore[arg-type]
+
+    return {b.case: priced(b) for b in budget_cases()}
+
+
+def _budget_rows() -> pd.DataFrame:
+    """``fab_budgets.csv`` in the columns of ``validation_cases.csv``.
+
+    The published capex, tolerance, in-sample flag, source and date are F's, as stated
+    in that file; nothing is copied into ``validation_cases.csv``.
+    """
+    with resources.files("tigris.data").joinpath("fab_budgets.csv").open() as f:
+        b = pd.read_csv(f, keep_default_na=False)
+    in_sample = b["in_sample"].astype(str).str.lower().eq("true")
+    fitted = [
+        _fitted_from_note(note) if ins else ""
+        for note, ins in zip(b["note"], in_sample, strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "case": b["case"],
+            "layer": "fab",
+            "inputs": [
+                f"{c}: {mix.replace('|', ' + ')} at {int(w):,} wspm, {site}; capex before subsidy"
+                for c, mix, w, site in zip(
+                    b["country"], b["node_mix"], b["wspm"], b["site"], strict=True
+                )
+            ],
+            "published": b["capex_usd"].astype(float),
+            "unit": "USD",
+            "tolerance": b["tolerance"].astype(float),
+            "tolerance_basis": "as stated in fab_budgets.csv (engineer F) for announced budgets",
+            "in_sample": in_sample,
+            "fitted_by": fitted,
+            "source": "fab_budgets.csv: " + b["source"].astype(str),
+            "as_of": b["as_of"].astype(str),
+        }
+    )
+
+
+def _fitted_from_note(note: str) -> str:
+    """The default an in-sample budget row names in its note (``... (sites.csv)``)."""
+    files = re.findall(r"[a-z_]+\.csv", note)
+    where = f" ({', '.join(dict.fromkeys(files))})" if files else ""
+    return f"see fab_budgets.csv note{where}: {note.split('In-sample:', 1)[-1].strip()}"
+
+
 # -------------------------------------------------------------------------------- table
 
 
 def load_cases() -> pd.DataFrame:
-    """The published side: ``validation_cases.csv`` as a DataFrame, one row per case."""
+    """The published side, one row per case: ``validation_cases.csv``, then the rows of
+    ``fab_budgets.csv`` (engineer F's public fab budgets) in the same columns."""
     with resources.files("tigris.data").joinpath("validation_cases.csv").open() as f:
         df = pd.read_csv(f, dtype={"fitted_by": str}, keep_default_na=False)
     df["published"] = df["published"].astype(float)
     df["tolerance"] = df["tolerance"].astype(float)
     df["in_sample"] = df["in_sample"].astype(str).str.lower().eq("true")
+    df = pd.concat([df, _budget_rows()], ignore_index=True)
     return df[list(CASE_COLUMNS)]
 
 
