@@ -324,6 +324,91 @@ def _pope_latency() -> float:
     return float(r.decode_step_ms)
 
 
+#: DeepSeek V3/R1 service, 24 h of 2025-02-27/28 (open-infra-index day 6): input and
+#: output tokens a day, prefix-cache hits, and prompt/output lengths derived by B from
+#: the average KV length 4,989 = P + O/2 and P/O = 608/168.
+DEEPSEEK_INPUT_TOKENS_PER_DAY = 608e9
+DEEPSEEK_OUTPUT_TOKENS_PER_DAY = 168e9
+DEEPSEEK_PROMPT_TOKENS = 4383
+DEEPSEEK_OUTPUT_TOKENS = 1210
+DEEPSEEK_PREFIX_CACHE_HIT = 0.563
+DEEPSEEK_TPOT_MS = 47
+GPUS_PER_NODE = 8
+
+
+def _deepseek_service() -> object:
+    return infer(
+        "deepseek-v3",
+        accelerator="h800",
+        precision="fp8",
+        tokens_per_day=DEEPSEEK_INPUT_TOKENS_PER_DAY + DEEPSEEK_OUTPUT_TOKENS_PER_DAY,
+        prompt_tokens=DEEPSEEK_PROMPT_TOKENS,
+        output_tokens=DEEPSEEK_OUTPUT_TOKENS,
+        prefix_cache_hit=DEEPSEEK_PREFIX_CACHE_HIT,
+        tpot_ms=DEEPSEEK_TPOT_MS,
+    )
+
+
+@case("deepseek-v3-r1-fleet")
+def _deepseek_fleet() -> float:
+    return float(_deepseek_service().accelerators)  # type: ignore[attr-defined]
+
+
+@case("deepseek-decode-tokens-per-h800-node")
+def _deepseek_node_rate() -> float:
+    decode = float(_deepseek_service().decode_accelerators)  # type: ignore[attr-defined]
+    return DEEPSEEK_OUTPUT_TOKENS_PER_DAY / SECONDS_PER_DAY / (decode / GPUS_PER_NODE)
+
+
+@case("rtp-llm-deepseek-decode-per-gpu")
+def _rtp_llm() -> float:
+    prompt, output = 4096, 2048
+    r = infer(
+        "deepseek-v3",
+        accelerator="h800",
+        precision="fp8",
+        tokens_per_day=TRTLLM_TOKENS_PER_DAY,
+        prompt_tokens=prompt,
+        output_tokens=output,
+        tpot_ms=50,
+        ttft_ms=1600,
+    )
+    out_per_s = TRTLLM_TOKENS_PER_DAY * output / (prompt + output) / SECONDS_PER_DAY
+    return out_per_s / float(r.decode_accelerators)
+
+
+def _decode_rate_per_gpu(batch: int, replica: int, prompt: float, output: float) -> float:
+    """Decode output tokens/s per GPU of one replica at a fixed batch (TensorRT-LLM's
+    peak-throughput setting): batch / step time / replica size."""
+    r = infer(
+        "llama-2-70b",
+        precision="fp8",
+        batch_size=batch,
+        replica_size=replica,
+        prompt_tokens=prompt,
+        output_tokens=output,
+        tokens_per_day=TRTLLM_TOKENS_PER_DAY,
+        tpot_ms=LOOSE_TPOT_MS,
+        ttft_ms=LOOSE_TPOT_MS,
+    )
+    return r.batch_size / (r.decode_step_ms / MS_PER_S) / r.replica_size
+
+
+@case("trtllm-llama2-70b-h100-fp8-b64-tp2-2048-2048")
+def _trtllm6_b64() -> float:
+    return _decode_rate_per_gpu(64, 2, 2048, 2048)
+
+
+@case("trtllm-llama2-70b-h100-fp8-b1024-tp2-128-128")
+def _trtllm6_b1024() -> float:
+    return _decode_rate_per_gpu(1024, 2, 128, 128)
+
+
+@case("trtllm-llama2-70b-h100-fp8-b480-tp4-128-2048")
+def _trtllm6_b480() -> float:
+    return _decode_rate_per_gpu(480, 4, 128, 2048)
+
+
 # -------------------------------------------------------------------------------- power
 
 
