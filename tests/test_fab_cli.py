@@ -126,3 +126,5 @@ def test_fab_costs_a_mature_and_a_high_na_node(
     assert (d[field] > 0) == positive
     if node == "N28":
         assert d["euv_tools"] == 0
+    # the output says which published fab cost set the equipment rate (14A: N2's)
+    assert d["equipment_reference"] == ("N28" if node == "N28" else "N2")

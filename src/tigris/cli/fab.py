@@ -23,7 +23,13 @@ def _summary_rows(r: FabResult) -> list[tuple[str, object, str]]:
         ("capex (before subsidy)", money(r.capex_usd), ""),
         ("  building and cleanroom", money(r.capex_breakdown_usd["building"]), ""),
         ("  lithography", money(r.capex_breakdown_usd["lithography"]), ""),
-        ("  other equipment", money(r.capex_breakdown_usd["other_equipment"]), ""),
+        (
+            "  other equipment",
+            money(r.capex_breakdown_usd["other_equipment"]),
+            f"rate from the published {r.equipment_reference} fab cost"
+            if r.equipment_reference != "table"
+            else "fallback rate (fab_parameters.csv)",
+        ),
         (
             "  tool hook-up premium",
             money(r.capex_breakdown_usd["installation"]),
@@ -80,7 +86,9 @@ def _year_table(r: FabResult) -> Table:
 
 
 def fab(
-    node: Annotated[str, typer.Option("--node", help="Process node, e.g. N5, N3, N2.")],
+    node: Annotated[
+        str, typer.Option("--node", help="Process node, e.g. N28, N16, N5, N3, N2, A14, 14A.")
+    ],
     site: Annotated[
         str,
         typer.Option("--site", help=f"Candidate site: {', '.join(list_sites())} (or an alias)."),

@@ -341,6 +341,9 @@ class FabResult:
         Good packaged accelerators per year at full output and mature yield [units/year].
     accelerators_by_year : numpy.ndarray or None
         Good accelerators in each year, with ramp and yield learning [units].
+    equipment_reference : str
+        Node whose published 50k-wspm fab cost set the non-lithography equipment rate
+        (:func:`other_equipment_rate`), or ``"table"`` for the fallback row.
     """
 
     node: str
@@ -374,6 +377,7 @@ class FabResult:
     product: str | None = None
     accelerators_per_year: float | None = None
     accelerators_by_year: npt.NDArray[np.float64] | None = None
+    equipment_reference: str = ""
 
     def to_frame(self) -> pd.DataFrame:
         """The year table: capex spend, output, wafers, defect density, accelerators.
@@ -649,6 +653,7 @@ def fab_model(
         product=product_name,
         accelerators_per_year=acc_year,
         accelerators_by_year=acc_by_year,
+        equipment_reference=other_equipment_rate(nd)[1],
     )
 
 
