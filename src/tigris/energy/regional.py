@@ -182,7 +182,11 @@ def power_table(
     existing_dc = np.asarray(inp.existing, dtype=float)[is_dc].sum(axis=0)  # (T,)
     reg = getattr(inp, "power_regions", None)
     n_k = len(is_dc)
-    mod_pue = np.full(cap.shape, pue) if reg is None else np.asarray(reg.module_pue, float)
+    mod_pue = np.full(cap.shape, pue)  # a module's PUE (the plan's where not given)
+    if reg is not None:
+        given = np.asarray(reg.module_pue, dtype=float)
+        n_s, n_kk = min(cap.shape[0], given.shape[0]), min(cap.shape[1], given.shape[1])
+        mod_pue[:n_s, :n_kk] = given[:n_s, :n_kk]
     onsite_g = np.full(n_k, np.nan) if reg is None else np.asarray(reg.onsite_gco2_per_kwh)
     onsite_usd = np.full(n_k, np.nan) if reg is None else np.asarray(reg.onsite_usd_per_mwh)
 

@@ -53,6 +53,7 @@ __all__ = [
     "fleet_lagged_sum",
     "installed_expression",
     "legacy_by_region",
+    "module_pue",
     "pool_matrix",
 ]
 
@@ -160,10 +161,21 @@ def facility_capacity(inp: PlanInputs) -> np.ndarray:
     [[100.0]]
     """
     cap = np.asarray(inp.module_capacity, dtype=float)
+    return cap * module_pue(inp) / float(inp.pue)
+
+
+def module_pue(inp: PlanInputs) -> np.ndarray:
+    """(S, K) PUE of each module: :attr:`PowerRegions.module_pue`, the plan's PUE where
+    not given (no :class:`PowerRegions`, or a site added after assembly, e.g. a
+    re-solve's bonus site) [-]."""
+    shape = np.shape(inp.module_capacity)
+    out = np.full(shape, float(inp.pue))
     reg = getattr(inp, "power_regions", None)
-    if reg is None:
-        return cap
-    return cap * np.asarray(reg.module_pue, dtype=float) / float(inp.pue)
+    if reg is not None:
+        given = np.asarray(reg.module_pue, dtype=float)
+        s, k = min(shape[0], given.shape[0]), min(shape[1], given.shape[1])
+        out[:s, :k] = given[:s, :k]
+    return out
 
 
 def pool_matrix(inp: PlanInputs) -> np.ndarray:
@@ -267,7 +279,7 @@ def add_region_rows(
     in_r = np.array([[sr == r for r in names] for sr in inp.site_region], dtype=float)
     fleet = fleet_expression(m, inp, c, picks) * scale
     parts = [fleet * _da(share, {"region": regions})]
-    if len(c["site"]) and np.any(weight > 0):
+    if len(c["site"]) and len(in_r) == len(c["site"]) and np.any(weight > 0):
         terms = _online(m, inp, c, -weight * scale, "facility", picks)  # (S, T) each
         s_r = _da(in_r, {"site": c["site"], "region": regions})
         parts += [(e * s_r).sum("site") for e in terms]
@@ -299,9 +311,7 @@ def add_grid(
     weight = np.asarray(inp.module_capacity, dtype=float) * (
         inp.grid_limits() & np.asarray(inp.allowed, dtype=bool)
     )
-    reg = getattr(inp, "power_regions", None)
-    if reg is not None:  # headroom is facility MW: a module's MW at its own PUE
-        weight = weight * np.asarray(reg.module_pue, dtype=float) / float(inp.pue)
+    weight = weight * module_pue(inp) / float(inp.pue)  # headroom is facility MW
     regions = _index("region", inp.regions)
     in_r = np.array([[sr == r for r in inp.regions] for sr in inp.site_region], dtype=float)
     head = np.asarray(inp.grid_headroom_mw, dtype=float)  # (R, T)
