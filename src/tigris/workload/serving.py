@@ -208,12 +208,19 @@ def _replica_sizes(svc: Service, extra_bytes: float) -> F64:
             raise InputError(msg, field="--replica-size")
         return np.array([float(svc.replica_size)])
     g_min = max(1, math.ceil(need / svc.usable_memory_bytes))
-    if g_min > MAX_REPLICA_SIZE:
+    if svc.weight_bytes > MAX_REPLICA_SIZE * svc.usable_memory_bytes:
         msg = (
-            f"the weights and one sequence's KV cache ({need / BYTES_PER_GB:,.4g} GB) need "
-            f"more than {MAX_REPLICA_SIZE} {svc.acc.name} per replica"
+            f"the weights ({svc.weight_bytes / BYTES_PER_GB:,.4g} GB) need more than "
+            f"{MAX_REPLICA_SIZE} {svc.acc.name} per replica"
         )
         raise InputError(msg, field="--params")
+    if g_min > MAX_REPLICA_SIZE:
+        msg = (
+            f"one sequence's KV cache ({extra_bytes / BYTES_PER_GB:,.4g} GB) does not fit "
+            f"beside the weights even on {MAX_REPLICA_SIZE} {svc.acc.name}; shorten "
+            "--prompt-tokens or --output-tokens"
+        )
+        raise InputError(msg, field="--prompt-tokens")
     return 2.0 ** np.arange(math.ceil(math.log2(g_min)), math.log2(MAX_REPLICA_SIZE) + 1)
 
 
