@@ -246,7 +246,8 @@ def infer(
         float | None, Opt(help=_h("KV-cache bytes per token of context [bytes]."))
     ] = None,
     layers: Annotated[
-        float | None, Opt(help=_h("Transformer layers, for the KV cache [count]."))
+        float | None,
+        Opt(help=_h("Transformer layers, for the KV cache and attention FLOPs [count].")),
     ] = None,
     kv_heads: Annotated[
         float | None, Opt(help=_h("Key/value heads per layer, for the KV cache [count]."))
