@@ -109,6 +109,17 @@ def test_without_placed_demand_the_answer_is_the_pooled_one() -> None:
     assert _served(zero) == pytest.approx(_served(_two_regions(None)), rel=1e-12)
 
 
+def test_the_world_without_builds_has_the_regional_rows_too() -> None:
+    """The no-build LP (``plan.counterfactual``) of the placed case: the same 125,000
+    H100e a year as the full model (nothing can be built there either)."""
+    from tigris.plan.counterfactual import served_without_builds
+
+    unmet = served_without_builds(_two_regions((0.8, 0.0))).sum(axis=0)
+    assert 2e6 - unmet == pytest.approx([100 / 0.8 / KW] * 2, rel=1e-9)
+    pooled = served_without_builds(_two_regions(None)).sum(axis=0)
+    assert 2e6 - pooled == pytest.approx([1.0e6] * 2, rel=1e-9)
+
+
 def test_shares_above_one_in_total_are_refused() -> None:
     with pytest.raises(InputError, match="demand_share"):
         _two_regions((0.8, 0.4))

@@ -252,6 +252,15 @@ def served_without_builds(inp: PlanInputs, existing: np.ndarray | None = None) -
                 ]
             )
             rows.append((idx, val, -np.inf, have[t] * MONTHS_PER_YEAR / COUNT_SCALE))
+        from tigris.plan.power import placed_room  # demand placed by region (R)
+
+        _, shares, room = placed_room(inp, cap[dc].sum(axis=0))
+        for a_r, room_r in zip(shares, room, strict=True):  # a_r · fleet ≤ room in r
+            for t in range(n_t):
+                lags = range(max(t - life + 1, 0), t + 1)
+                idx = np.concatenate([prod_col[lives > t - tau, tau] for tau in lags])
+                val = np.concatenate([a_r * per[lives > t - tau] for tau in lags])
+                rows.append((idx, val, -np.inf, room_r[t] * MONTHS_PER_YEAR / COUNT_SCALE))
     h100e = np.asarray(inp.h100e, dtype=float)
     installed = getattr(inp, "demand_basis", "delivered") == "installed"
     legacy = inp.legacy_served() if installed else np.zeros(n_t)

@@ -54,6 +54,7 @@ __all__ = [
     "installed_expression",
     "legacy_by_region",
     "module_pue",
+    "placed_room",
     "pool_matrix",
 ]
 
@@ -178,6 +179,32 @@ def module_pue(inp: PlanInputs) -> np.ndarray:
     return out
 
 
+def placed_room(
+    inp: PlanInputs, existing_total: np.ndarray | None = None
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The placed regions, their shares (R',) and the existing room there (R', T)
+    [MW at the plan's PUE]: ``E_r − G_r`` (:func:`legacy_by_region`), ≥ 0.
+
+    ``existing_total`` (T,) rescales the regions' existing capacity to another total (a
+    nested world with less capacity, :mod:`tigris.plan.counterfactual`); the legacy
+    fleet is split over the rescaled capacity.
+    """
+    reg = inp.power_regions
+    if reg is None:
+        return [], np.zeros(0), np.zeros((0, len(inp.years)))
+    have = np.asarray(reg.existing_mw, dtype=float)
+    total = have.sum(axis=0)
+    if existing_total is not None:
+        scale = np.asarray(existing_total, dtype=float)
+        have = have * np.divide(scale, total, out=np.zeros_like(total), where=total > 0)
+        total = have.sum(axis=0)
+    split = np.divide(have, total, out=np.zeros_like(have), where=total > 0)
+    room = np.clip(have - split * inp.legacy_mw()[None, :], 0.0, None)
+    placed = np.asarray(reg.demand_share, dtype=float) > 0
+    names = [r for r, p in zip(reg.names, placed, strict=True) if p]
+    return names, np.asarray(reg.demand_share, dtype=float)[placed], room[placed]
+
+
 def pool_matrix(inp: PlanInputs) -> np.ndarray:
     """(K, K) 0/1 matrix ``G[k, j]``: facility type *k*'s capacity counts in row *j*.
 
@@ -266,12 +293,7 @@ def add_region_rows(
     if reg is None or not np.any(reg.demand_share > 0) or inp.site_region is None:
         return
     scale = MONTHS_PER_YEAR / COUNT_SCALE
-    placed = np.asarray(reg.demand_share, dtype=float) > 0
-    names = [r for r, p in zip(reg.names, placed, strict=True) if p]
-    share = np.asarray(reg.demand_share, dtype=float)[placed]
-    room = np.clip(np.asarray(reg.existing_mw, dtype=float) - legacy_by_region(inp), 0.0, None)[
-        placed
-    ]
+    names, share, room = placed_room(inp)
     regions = _index("region", names)
     is_dc = np.asarray(inp.facility_kind) == DATACENTER
     weight = np.asarray(inp.module_capacity, dtype=float) * is_dc[None, :]
