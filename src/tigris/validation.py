@@ -378,8 +378,10 @@ def _rtp_llm() -> float:
 
 
 def _decode_rate_per_gpu(batch: int, replica: int, prompt: float, output: float) -> float:
-    """Decode output tokens/s per GPU of one replica at a fixed batch (TensorRT-LLM's
-    peak-throughput setting): batch / step time / replica size."""
+    """Output tokens/s per GPU of one replica running a fixed batch to completion, as
+    TensorRT-LLM's peak-throughput table counts it (prefill included): each of the
+    ``B`` prompts prefilled, then ``O`` decode steps of the whole batch,
+    ``B * O / (B * t_prefill + O * t_step) / g``."""
     r = infer(
         "llama-2-70b",
         precision="fp8",
@@ -391,7 +393,8 @@ def _decode_rate_per_gpu(batch: int, replica: int, prompt: float, output: float)
         tpot_ms=LOOSE_TPOT_MS,
         ttft_ms=LOOSE_TPOT_MS,
     )
-    return r.batch_size / (r.decode_step_ms / MS_PER_S) / r.replica_size
+    run_ms = r.batch_size * r.prefill_ms + output * r.decode_step_ms
+    return r.batch_size * output / (run_ms / MS_PER_S) / r.replica_size
 
 
 @case("trtllm-llama2-70b-h100-fp8-b64-tp2-2048-2048")
