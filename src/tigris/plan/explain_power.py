@@ -172,7 +172,7 @@ def _power_changes(
 
 def _grid_online_mw(inp: PlanInputs, build: np.ndarray) -> np.ndarray:
     """(R, T) data-centre MW the plan brings online at each region's sites on the grid:
-    ``Σ_{s in r, k grid-limited} module_capacity[s, k] · online[s, k, t]`` [MW]
+    ``Σ_{s in r, k grid-limited} module MW[s, k] · online[s, k, t]`` [facility MW]
     (``docs/energy.md``, "The power constraint")."""
     regions = tuple(getattr(inp, "regions", ()) or ())
     site_region = getattr(inp, "site_region", None)
@@ -180,7 +180,9 @@ def _grid_online_mw(inp: PlanInputs, build: np.ndarray) -> np.ndarray:
     if not regions or site_region is None or not len(inp.sites):
         return out
     limited = inp.grid_limits()
-    online = online_fraction(build, inp.output) * np.asarray(inp.module_capacity)[..., None]
+    from tigris.plan.power import facility_capacity  # facility MW: what the grid delivers
+
+    online = online_fraction(build, inp.output) * facility_capacity(inp)[..., None]
     online = np.where(limited[..., None], online, 0.0).sum(axis=1)  # (S, T)
     for r, region in enumerate(regions):
         at = np.array([sr == region for sr in site_region], dtype=bool)
@@ -206,7 +208,9 @@ def _grid(
     head = np.asarray(head, dtype=float)
     online = _grid_online_mw(inp, build)
     ok = _buildable(inp) & inp.grid_limits()
-    cap = np.asarray(inp.module_capacity, dtype=float)
+    from tigris.plan.power import facility_capacity
+
+    cap = facility_capacity(inp)  # facility MW, as the grid-headroom row counts them
     found = []
     for r, region in enumerate(regions):
         at = np.array([sr == region for sr in inp.site_region], dtype=bool)

@@ -52,7 +52,6 @@ __all__ = [
     "facility_capacity",
     "fleet_lagged_sum",
     "installed_expression",
-    "legacy_by_region",
     "module_pue",
     "placed_room",
     "pool_matrix",
@@ -132,23 +131,6 @@ class PowerRegions:
 _SHARE_TOL = 1e-9
 
 
-def legacy_by_region(inp: PlanInputs) -> np.ndarray:
-    """(R, T) the legacy fleet by region [MW at the plan's PUE]: pro rata to the
-    existing capacity there (it is plugged into existing capacity, and fits: the
-    inputs check the legacy fleet against the pool's existing capacity, so each
-    region's part is at most its capacity).
-
-    References
-    ----------
-    ``docs/energy.md``, "The power constraint" (regional demand).
-    """
-    reg = inp.power_regions
-    have = np.asarray(reg.existing_mw, dtype=float)
-    total = have.sum(axis=0)
-    share = np.divide(have, total, out=np.zeros_like(have), where=total > 0)
-    return share * inp.legacy_mw()[None, :]
-
-
 def facility_capacity(inp: PlanInputs) -> np.ndarray:
     """(S, K) a module's capacity as built: ``module_capacity`` but, for a datacenter
     module, its facility MW (``module_capacity · module_pue / pue``: the rows count MW at
@@ -183,7 +165,10 @@ def placed_room(
     inp: PlanInputs, existing_total: np.ndarray | None = None
 ) -> tuple[list[str], np.ndarray, np.ndarray]:
     """The placed regions, their shares (R',) and the existing room there (R', T)
-    [MW at the plan's PUE]: ``E_r − G_r`` (:func:`legacy_by_region`), ≥ 0.
+    [MW at the plan's PUE]: ``E_r − G_r``, ≥ 0, the legacy fleet ``G_r`` split pro rata
+    to existing capacity (it is plugged into existing capacity, and fits: the inputs
+    check it against the pool's existing capacity, so each region's part is at most
+    its capacity).
 
     ``existing_total`` (T,) rescales the regions' existing capacity to another total (a
     nested world with less capacity, :mod:`tigris.plan.counterfactual`); the legacy
@@ -269,7 +254,7 @@ def add_region_rows(
 
     with ``F`` the plan's fleet (:func:`fleet_expression`), ``E_r`` the region's
     existing capacity, ``G_r`` the legacy fleet's part there
-    (:func:`legacy_by_region`) and ``m_sk`` a module's capacity.
+    (:func:`placed_room`) and ``m_sk`` a module's capacity.
 
     **Sufficient and necessary** (with the pool row ``F + G ≤ Σ_r C_r``, ``C_r =
     E_r + built_r``, ``G = Σ_r G_r``, ``Σ_r a_r ≤ 1``): an allocation ``x_r ≥ 0``
