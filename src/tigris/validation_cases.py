@@ -1,0 +1,551 @@
+"""The tigris side of each validation case: one function per published figure.
+
+Each function recomputes tigris's value for one row of ``data/validation_cases.csv``
+through public API calls only (``tigris.workload``, ``tigris.silicon``, ``tigris.fab``,
+``tigris.energy``, the catalog, ``tigris.world``), with today's defaults, in the unit of
+that row. Registered in :data:`tigris.validation.CASES` with :func:`tigris.validation.
+case`; the table, the comparison and the CLI are in :mod:`tigris.validation`. Module
+constants are the published inputs of the cases (each with its source) and unit
+conversions.
+"""
+
+from __future__ import annotations
+
+from tigris.catalog import get_accelerator
+from tigris.energy import energy_parameter
+from tigris.energy.fleet import fleet_mw_per_unit
+from tigris.fab import fab_model, get_tool
+from tigris.nodes import get_node
+from tigris.silicon import (
+    bose_einstein_yield,
+    chip_bill,
+    defect_density,
+    die_yield,
+    get_hbm,
+    get_packaging,
+    good_stacks_per_wafer,
+    gross_dies_estimate,
+    months_since_hvm,
+)
+from tigris.silicon import chip as silicon_chip
+from tigris.silicon import hbm as silicon_hbm
+from tigris.units import MM2_PER_CM2, MS_PER_S, SECONDS_PER_DAY, W_PER_KW, W_PER_MW
+from tigris.validation import case
+from tigris.workload import energy_mwh, infer, train, training_flops
+
+#: Bits in a byte (memory capacities: Gb per die to GB).
+GBIT_PER_GB = 8.0
+
+
+# ----------------------------------------------------------------------------- training
+
+
+def _hours(**kw: object) -> float:
+    """Accelerator-hours of a run at tigris's default MFU and goodput."""
+    return float(train(**kw).accelerator_hours)  # type: ignore[arg-type]
+
+
+@case("gpt3-175b-flops")
+def _gpt3_flops() -> float:
+    return float(training_flops(175e9, 300e9))
+
+
+@case("gopher-280b-flops")
+def _gopher_flops() -> float:
+    return float(
+        training_flops(280e9, 300e9, recompute=True, n_layers=80, seq_len=2048, d_model=16384)
+    )
+
+
+@case("palm-540b-flops")
+def _palm_flops() -> float:
+    return float(training_flops(540.35e9, 780e9))
+
+
+@case("llama3-405b-flops")
+def _llama3_flops() -> float:
+    return float(training_flops(405e9, 15.6e12))
+
+
+@case("gpt3-megatron-days")
+def _megatron_days() -> float:
+    a100 = get_accelerator("a100-sxm-80gb")
+    mfu = 140e12 / a100.peak_flop_per_s("bf16")
+    r = train(
+        params=175e9,
+        tokens=300e9,
+        recompute=True,
+        accelerator=a100,
+        count=1024,
+        mfu=mfu,
+        goodput=1.0,
+    )
+    return float(r.days)
+
+
+@case("llama3-405b-hours")
+def _llama3_hours() -> float:
+    return _hours(params=405e9, tokens=15.6e12, accelerator="h100-sxm", count=16384)
+
+
+@case("llama2-70b-hours")
+def _llama2_hours() -> float:
+    return _hours(params=70e9, tokens=2.0e12, accelerator="a100-sxm-80gb", count=2048)
+
+
+@case("deepseek-v3-hours")
+def _deepseek_hours() -> float:
+    return _hours(params=671e9, active_params=37e9, tokens=14.8e12, accelerator="h800", count=2048)
+
+
+@case("bloom-176b-hours")
+def _bloom_hours() -> float:
+    return _hours(params=176e9, tokens=366e9, accelerator="a100-sxm-80gb", count=384)
+
+
+@case("palm-540b-chip-hours")
+def _palm_hours() -> float:
+    return _hours(params=540.35e9, tokens=780e9, accelerator="tpu-v4", count=6144)
+
+
+@case("llama3-70b-hours")
+def _llama3_70b_hours() -> float:
+    return _hours(params=70e9, tokens=15e12, accelerator="h100-sxm", count=16384)
+
+
+@case("llama3-8b-hours")
+def _llama3_8b_hours() -> float:
+    return _hours(params=8e9, tokens=15e12, accelerator="h100-sxm", count=4096)
+
+
+@case("gpt4-semianalysis-days")
+def _gpt4_days() -> float:
+    return float(train(flops=2.15e25, accelerator="a100-sxm-80gb", count=25_000).days)
+
+
+@case("mpt-7b-days")
+def _mpt_days() -> float:
+    return float(train(params=6.7e9, tokens=1e12, accelerator="a100-sxm-80gb", count=440).days)
+
+
+@case("falcon-180b-hours")
+def _falcon_hours() -> float:
+    return _hours(params=180e9, tokens=3.5e12, accelerator="a100-sxm-80gb", count=4096)
+
+
+# ---------------------------------------------------------------------------- inference
+
+#: Llama 2 70B architecture (Touvron et al. 2023, Table 1 and Sec. 2.2: 80 layers,
+#: grouped-query attention with 8 KV heads of 128).
+LLAMA70B = {"params": 70e9, "n_layers": 80, "n_kv_heads": 8, "head_dim": 128}
+#: LLaMA 7B (Touvron et al. 2023a, arXiv 2302.13971, Table 2: 6.7B, 32 layers, 32 heads
+#: of 128, multi-head attention).
+LLAMA7B = {"params": 6.7e9, "n_layers": 32, "n_kv_heads": 32, "head_dim": 128}
+#: Falcon 180B (tiiuae/falcon-180B config: 80 layers, 232 heads of 64, 8 KV heads).
+FALCON180B = {"params": 180e9, "n_layers": 80, "n_kv_heads": 8, "head_dim": 64}
+#: Requests per day large enough that rounding to whole replicas is negligible.
+TRTLLM_TOKENS_PER_DAY = 1e12
+#: A per-token latency target loose enough never to bind (the TensorRT-LLM table is a
+#: throughput measurement at a fixed batch).
+LOOSE_TPOT_MS = 1e6
+
+
+def _output_tokens_per_s_per_gpu(
+    model: dict[str, float],
+    prompt: float,
+    output: float,
+    *,
+    batch: int = 64,
+    replica: int = 4,
+) -> float:
+    """Output tokens/s per H100 of a FP8 service at a fixed batch and replica size."""
+    r = infer(
+        **model,
+        tokens_per_day=TRTLLM_TOKENS_PER_DAY,
+        prompt_tokens=prompt,
+        output_tokens=output,
+        accelerator="h100-sxm",
+        precision="fp8",
+        batch_size=batch,
+        replica_size=replica,
+        tpot_ms=LOOSE_TPOT_MS,
+    )
+    out_per_s = TRTLLM_TOKENS_PER_DAY * output / (prompt + output) / SECONDS_PER_DAY
+    return out_per_s / float(r.accelerators)
+
+
+@case("trtllm-llama70b-h100-fp8-128-128")
+def _trtllm_70b_short() -> float:
+    return _output_tokens_per_s_per_gpu(LLAMA70B, 128, 128)
+
+
+@case("trtllm-llama70b-h100-fp8-128-2048")
+def _trtllm_70b_long() -> float:
+    return _output_tokens_per_s_per_gpu(LLAMA70B, 128, 2048)
+
+
+@case("trtllm-llama7b-h100-fp8-128-128")
+def _trtllm_7b_short() -> float:
+    return _output_tokens_per_s_per_gpu(LLAMA7B, 128, 128, replica=1)
+
+
+@case("trtllm-llama7b-h100-fp8-128-2048")
+def _trtllm_7b_long() -> float:
+    return _output_tokens_per_s_per_gpu(LLAMA7B, 128, 2048, replica=1)
+
+
+@case("trtllm-falcon180b-h100-fp8-128-128")
+def _trtllm_falcon() -> float:
+    return _output_tokens_per_s_per_gpu(FALCON180B, 128, 128, batch=96, replica=8)
+
+
+@case("pope-palm540b-decode-ms")
+def _pope_latency() -> float:
+    r = infer(
+        params=540e9,
+        tokens_per_day=1e9,
+        prompt_tokens=1,
+        output_tokens=64,
+        accelerator="tpu-v4",
+        bytes_per_param=1.0,
+        n_layers=118,
+        n_kv_heads=1,
+        head_dim=256,
+        batch_size=1,
+        replica_size=64,
+        tpot_ms=LOOSE_TPOT_MS,
+    )
+    return float(r.decode_step_ms)
+
+
+#: DeepSeek V3/R1 service, 24 h of 2025-02-27/28 (open-infra-index day 6): input and
+#: output tokens a day, prefix-cache hits, and prompt/output lengths derived by B from
+#: the average KV length 4,989 = P + O/2 and P/O = 608/168.
+DEEPSEEK_INPUT_TOKENS_PER_DAY = 608e9
+DEEPSEEK_OUTPUT_TOKENS_PER_DAY = 168e9
+DEEPSEEK_PROMPT_TOKENS = 4383
+DEEPSEEK_OUTPUT_TOKENS = 1210
+DEEPSEEK_PREFIX_CACHE_HIT = 0.563
+DEEPSEEK_TPOT_MS = 47
+GPUS_PER_NODE = 8
+
+
+def _deepseek_service() -> object:
+    return infer(
+        "deepseek-v3",
+        accelerator="h800",
+        precision="fp8",
+        tokens_per_day=DEEPSEEK_INPUT_TOKENS_PER_DAY + DEEPSEEK_OUTPUT_TOKENS_PER_DAY,
+        prompt_tokens=DEEPSEEK_PROMPT_TOKENS,
+        output_tokens=DEEPSEEK_OUTPUT_TOKENS,
+        prefix_cache_hit=DEEPSEEK_PREFIX_CACHE_HIT,
+        tpot_ms=DEEPSEEK_TPOT_MS,
+    )
+
+
+@case("deepseek-v3-r1-fleet")
+def _deepseek_fleet() -> float:
+    return float(_deepseek_service().accelerators)  # type: ignore[attr-defined]
+
+
+@case("deepseek-decode-tokens-per-h800-node")
+def _deepseek_node_rate() -> float:
+    decode = float(_deepseek_service().decode_accelerators)  # type: ignore[attr-defined]
+    return DEEPSEEK_OUTPUT_TOKENS_PER_DAY / SECONDS_PER_DAY / (decode / GPUS_PER_NODE)
+
+
+@case("rtp-llm-deepseek-decode-per-gpu")
+def _rtp_llm() -> float:
+    prompt, output = 4096, 2048
+    r = infer(
+        "deepseek-v3",
+        accelerator="h800",
+        precision="fp8",
+        tokens_per_day=TRTLLM_TOKENS_PER_DAY,
+        prompt_tokens=prompt,
+        output_tokens=output,
+        tpot_ms=50,
+        ttft_ms=1600,
+    )
+    out_per_s = TRTLLM_TOKENS_PER_DAY * output / (prompt + output) / SECONDS_PER_DAY
+    return out_per_s / float(r.decode_accelerators)
+
+
+def _decode_rate_per_gpu(batch: int, replica: int, prompt: float, output: float) -> float:
+    """Output tokens/s per GPU of one replica running a fixed batch to completion, as
+    TensorRT-LLM's peak-throughput table counts it (prefill included): each of the
+    ``B`` prompts prefilled, then ``O`` decode steps of the whole batch,
+    ``B * O / (B * t_prefill + O * t_step) / g``."""
+    r = infer(
+        "llama-2-70b",
+        precision="fp8",
+        batch_size=batch,
+        replica_size=replica,
+        prompt_tokens=prompt,
+        output_tokens=output,
+        tokens_per_day=TRTLLM_TOKENS_PER_DAY,
+        tpot_ms=LOOSE_TPOT_MS,
+        ttft_ms=LOOSE_TPOT_MS,
+    )
+    run_ms = r.batch_size * r.prefill_ms + output * r.decode_step_ms
+    return r.batch_size * output / (run_ms / MS_PER_S) / r.replica_size
+
+
+@case("trtllm-llama2-70b-h100-fp8-b64-tp2-2048-2048")
+def _trtllm6_b64() -> float:
+    return _decode_rate_per_gpu(64, 2, 2048, 2048)
+
+
+@case("trtllm-llama2-70b-h100-fp8-b1024-tp2-128-128")
+def _trtllm6_b1024() -> float:
+    return _decode_rate_per_gpu(1024, 2, 128, 128)
+
+
+@case("trtllm-llama2-70b-h100-fp8-b480-tp4-128-2048")
+def _trtllm6_b480() -> float:
+    return _decode_rate_per_gpu(480, 4, 128, 2048)
+
+
+# -------------------------------------------------------------------------------- power
+
+
+@case("colossus-100k-h100-mw")
+def _colossus_mw() -> float:
+    # Power does not depend on the FLOPs or MFU given; they only make the call complete.
+    return float(train(flops=1e25, accelerator="h100-sxm", count=100_000, mfu=0.4).power_mw)
+
+
+@case("stargate-abilene-400k-gb200-mw")
+def _abilene_mw() -> float:
+    return float(train(flops=1e25, accelerator="b200", count=400_000, mfu=0.4).power_mw)
+
+
+@case("gpt3-v100-energy-mwh")
+def _gpt3_energy() -> float:
+    return float(energy_mwh(10_000, 330.0, 14.8, 1.10))
+
+
+@case("dgx-h100-kw")
+def _dgx_kw() -> float:
+    return 8 * get_accelerator("h100-sxm").system_power_w / W_PER_KW
+
+
+@case("superpod-h100-it-mw")
+def _superpod_mw() -> float:
+    p = get_accelerator("h100-sxm").system_power_w
+    return float(fleet_mw_per_unit(p, energy_parameter("it_overhead"), 1.0)) * 1016
+
+
+# ------------------------------------------------------------------------------ silicon
+
+
+@case("h100-mfg-cost")
+def _h100_cost() -> float:
+    return chip_bill("h100-sxm").manufacturing_cost_usd
+
+
+@case("h200-mfg-cost")
+def _h200_cost() -> float:
+    return chip_bill("h200").manufacturing_cost_usd
+
+
+@case("b200-mfg-cost")
+def _b200_cost() -> float:
+    return chip_bill("b200").manufacturing_cost_usd
+
+
+@case("mi300x-mfg-cost")
+def _mi300x_cost() -> float:
+    return chip_bill("mi300x").manufacturing_cost_usd
+
+
+def _node_d0(node: str, months: float) -> float:
+    n = get_node(node)
+    return float(defect_density(months, n.d0_per_cm2, n.d0_mature_per_cm2, n.d0_learning_months))
+
+
+@case("n5-d0-15-months")
+def _n5_d0() -> float:
+    return _node_d0("N5", 15)
+
+
+@case("n7-d0-9-months")
+def _n7_d0() -> float:
+    return _node_d0("N7", 9)
+
+
+@case("h100-good-dies-epoch-d0-0.10")
+def _h100_dies_d0_010() -> float:
+    return chip_bill("h100-sxm", d0_per_cm2=0.10, harvest=False).good_dies_per_wafer
+
+
+@case("h100-good-dies-epoch-d0-0.05")
+def _h100_dies_d0_005() -> float:
+    return chip_bill("h100-sxm", d0_per_cm2=0.05, harvest=False).good_dies_per_wafer
+
+
+#: Hennessy and Patterson 5th ed. Sec. 1.6 worked example: a 1.5 cm die on a 30 cm
+#: wafer, 0.031 defects/cm^2 per layer over 13.5 layers.
+HP_DIE_CM = 1.5
+HP_WAFER_MM = 300.0
+HP_D0_PER_LAYER = 0.031
+HP_LAYERS = 13.5
+
+
+@case("hp-dies-per-wafer-1.5cm")
+def _hp_dies() -> float:
+    area_mm2 = HP_DIE_CM**2 * MM2_PER_CM2
+    return float(gross_dies_estimate(area_mm2, HP_WAFER_MM, edge_mm=0.0, scribe_mm=0.0))
+
+
+@case("hp-die-yield-1.5cm")
+def _hp_yield() -> float:
+    return float(bose_einstein_yield(HP_DIE_CM**2, HP_D0_PER_LAYER * HP_LAYERS, HP_LAYERS))
+
+
+# ---------------------------------------------------------------------------- packaging
+
+
+@case("h100-per-cowos-s-wafer")
+def _h100_per_cowos() -> float:
+    return 1.0 / chip_bill("h100-sxm").interposer_wafers_per_unit
+
+
+@case("b200-per-cowos-l-wafer")
+def _b200_per_cowos() -> float:
+    bill = chip_bill("b200")
+    return bill.good_interposers_per_wafer / get_packaging(bill.package).interposer_yield
+
+
+@case("b200-interposer-mm2")
+def _b200_interposer() -> float:
+    return chip_bill("b200").interposer_area_mm2
+
+
+def _packaging_usd(name: str) -> float:
+    c = chip_bill(name).cost_breakdown_usd
+    return c["interposer"] + c["packaging"]
+
+
+@case("b200-vs-h100-packaging-cost")
+def _b200_packaging_ratio() -> float:
+    return _packaging_usd("b200") / _packaging_usd("h100-sxm")
+
+
+@case("cowos-s-mature-package-yield")
+def _cowos_s_yield() -> float:
+    return float(silicon_chip.package_yield_at(get_packaging("CoWoS-S")))
+
+
+#: Year of TSMC's ">98 %" statement for its largest CoWoS (May 2026).
+TSMC_COWOS_YIELD_YEAR = 2026
+
+
+@case("cowos-l-yield-2026")
+def _cowos_l_yield() -> float:
+    p = get_packaging("CoWoS-L")
+    months = silicon_chip.package_months(p, TSMC_COWOS_YIELD_YEAR)
+    return float(silicon_chip.package_yield_at(p, months))
+
+
+#: Year of NVIDIA's reported CoWoS booking.
+COWOS_BOOKING_YEAR = 2024
+
+
+@case("nvidia-cowos-wafers-2024")
+def _nvidia_cowos_wafers() -> float:
+    from tigris.world.demand import shipments_h100e
+    from tigris.world.roadmap import bills_by_year
+
+    rows = shipments_h100e(COWOS_BOOKING_YEAR, vendor="NVIDIA")
+    return float(
+        sum(
+            units * bills_by_year(acc, [COWOS_BOOKING_YEAR])["interposer"][0]
+            for acc, units in zip(rows["accelerator"], rows["units"], strict=True)
+        )
+    )
+
+
+# ------------------------------------------------------------------------------- memory
+
+#: DRAM die capacity of 12-high HBM3E (SK hynix, Micron 2024: 36 GB on 12 x 24 Gb).
+HBM3E_DIE_GBIT = 24.0
+#: HBM3E die area over a DDR5 die of the same capacity: 1.35-1.45 (TrendForce
+#: 2024-03-18), midpoint.
+HBM_OVER_DDR5_AREA = 1.40
+MICRON_YEAR = 2025
+
+
+@case("hbm3e-12hi-stacks-per-wafer-2025")
+def _hbm_stacks() -> float:
+    return float(good_stacks_per_wafer("HBM3e-12hi", 2025))
+
+
+#: Year of SK hynix's "close to 80 %" HBM3E yield statement (Financial Times, May 2024).
+SK_HYNIX_YIELD_YEAR = 2024
+
+
+@case("hbm3e-8hi-stack-bond-yield")
+def _hbm_bond() -> float:
+    h = get_hbm("HBM3e")
+    months = months_since_hvm(SK_HYNIX_YIELD_YEAR, h.hvm_year)
+    return float(silicon_hbm.bond_yield_at(h, months)) ** h.dies_per_stack
+
+
+@case("hbm3e-8hi-yield-mid-2024")
+def _hbm3e_yield_2024() -> float:
+    return _hbm_bond()
+
+
+@case("hbm4-12hi-yield-early-2025")
+def _hbm4_yield_2025() -> float:
+    h = get_hbm("HBM4")
+    months = months_since_hvm(2025, h.hvm_year)
+    return float(silicon_hbm.bond_yield_at(h, months)) ** h.dies_per_stack
+
+
+@case("hbm3e-vs-ddr5-wafer-per-gb")
+def _hbm_vs_ddr5() -> float:
+    h = get_hbm("HBM3e-12hi")
+    hbm_gb_per_wafer = float(good_stacks_per_wafer(h, MICRON_YEAR)) * h.stack_capacity_gb
+    d0 = defect_density(
+        months_since_hvm(MICRON_YEAR, h.hvm_year),
+        h.dram_d0_per_cm2,
+        h.dram_d0_mature_per_cm2,
+        h.dram_d0_learning_months,
+    )
+    area_mm2 = h.dram_die_area_mm2 / HBM_OVER_DDR5_AREA
+    ddr5_dies = float(gross_dies_estimate(area_mm2)) * float(
+        die_yield("poisson", area_mm2 / 100.0, d0)
+    )
+    return ddr5_dies * HBM3E_DIE_GBIT / GBIT_PER_GB / hbm_gb_per_wafer
+
+
+# ---------------------------------------------------------------------------------- fab
+
+
+@case("cset-n5-capex-per-wspm")
+def _cset_n5() -> float:
+    return fab_model("N5", 83_000, "taiwan").capex_per_wspm_usd
+
+
+@case("cset-n7-capex-per-wspm")
+def _cset_n7() -> float:
+    return fab_model("N7", 83_000, "taiwan").capex_per_wspm_usd
+
+
+@case("asml-euv-tools-per-layer-45k")
+def _asml_rule() -> float:
+    return fab_model("N5", 45_000, "taiwan").euv_tools / get_node("N5").euv_layers
+
+
+@case("techinsights-euv-power-share")
+def _euv_power_share() -> float:
+    r = fab_model("N5", 83_000, "taiwan")
+    euv_mw = r.euv_tools * get_tool("low_na_euv").power_kw * W_PER_KW / W_PER_MW
+    return euv_mw / r.power_mw
+
+
+@case("tsmc-arizona-jobs")
+def _arizona_jobs() -> float:
+    return float(fab_model("N5", 20_000, "arizona-usa").employees)
