@@ -64,6 +64,8 @@ MAX_TABLE_YEARS = 100
 MAX_SEED = 2**64 - 1
 #: A power usage effectiveness is facility power over IT power, so at least 1 [-].
 MIN_PUE = 1.0
+#: Cluster IT power over server power (network, storage, management on top) [-].
+MIN_IT_OVERHEAD = 1.0
 #: Longest rendering of a bad value quoted in an error message [characters].
 _MAX_SHOWN_CHARS = 40
 
@@ -152,6 +154,7 @@ OPTION_RANGES: dict[str, Range] = {
     "--mbu": FRACTION,
     "--memory-fraction": FRACTION,
     "--pue": Range(MIN_PUE),
+    "--it-overhead": Range(MIN_IT_OVERHEAD),
     "--usd-per-kwh": NON_NEGATIVE,
     "--usd-per-hour": NON_NEGATIVE,
     "--lifetime-years": POSITIVE,

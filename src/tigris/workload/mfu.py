@@ -115,6 +115,11 @@ def mfu_runs() -> pd.DataFrame:
         ``accelerators`` [-], ``precision``, ``mfu`` (over the peak at that precision)
         [-], ``mfu_bf16`` (over the dense BF16 peak) [-], ``source``, ``as_of``.
 
+    References
+    ----------
+    Each row's ``source`` (PaLM Table 3, Llama 3 Table 4, MegaScale, ...); MFU as in
+    Chowdhery et al. 2022, "PaLM", arXiv 2204.02311, App. B.
+
     Examples
     --------
     PaLM's 46.2 % (PaLM paper, Table 3) is a row; Llama 4 Behemoth's FP8 390 TFLOP/s
@@ -306,6 +311,11 @@ def loo_mape(regressors: Iterable[str] = REGRESSORS, runs: pd.DataFrame | None =
     -------
     float
         Mean of ``|predicted / published - 1|`` over the runs [-].
+
+    References
+    ----------
+    Mean absolute percentage error of leave-one-out predictions (:func:`leave_one_out`;
+    Hastie et al. 2009, "The Elements of Statistical Learning", Sec. 7.10).
 
     Examples
     --------
