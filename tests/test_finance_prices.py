@@ -223,7 +223,7 @@ def test_finance_parameters() -> None:
     ("call", "field", "says"),
     [
         (lambda: fp.price_usd("wafers", "N3", 2026), "series", "known: accelerator, cowos"),
-        (lambda: fp.price_usd("wafer", "N9", 2026), "item", "known: A16, N2, N3, N5, N7"),
+        (lambda: fp.price_usd("wafer", "N9", 2026), "item", "known: 14A, A14, A16, N12, N16, N2"),
         (lambda: fp.wafer_price_usd("N9", 2026), "node", "unknown node 'N9'"),
         (lambda: fp.cowos_price_usd_per_wafer(2026, "CoWoS-X"), "item", "CoWoS-L"),
         (lambda: fp.hbm_price_usd_per_gb("HBM9", 2026), "item", "HBM4e"),

@@ -64,11 +64,9 @@ def test_there_are_projected_successors_for_the_main_vendors_to_2035() -> None:
 
 def _node_by_rule(year: int, base_node: str) -> str:
     """Hand rule: newest node with hvm_year + lag <= year, not older than the base's,
-    among nodes whose wafers prices.csv prices (by node or family)."""
-    priced = {r["item"] for r in _csv("prices") if r["series"] == "wafer"}
-    hvm = {
-        r["node"]: int(r["hvm_year"]) for r in _csv("nodes") if {r["node"], r["family"]} & priced
-    }
+    of a family in node_families."""
+    fams = TREND["node_families"]["value"].split("|")
+    hvm = {r["node"]: int(r["hvm_year"]) for r in _csv("nodes") if r["family"] in fams}
     ok = [n for n in hvm if hvm[n] + _t("node_adoption_lag_years") <= year]
     ok = [n for n in ok if hvm[n] >= hvm[base_node]]
     if not ok:

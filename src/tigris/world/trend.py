@@ -15,10 +15,9 @@ each derived from that *base part* and ``data/technology_trend.csv`` alone:
 - TDP: base x (``bf16_flops_growth`` / ``energy_efficiency_growth``) ^ dt, system
   power in the base's ratio to TDP,
 - node: the newest in ``data/nodes.csv`` with ``hvm_year + node_adoption_lag_years``
-  at or before the launch year, never older than the base's, among the nodes whose
-  wafers ``data/prices.csv`` prices (by node or family: a node the plan cannot price,
-  such as A14 or Intel 14A, added for fab costing, takes no projected part); package
-  ``package``,
+  at or before the launch year, never older than the base's, of a family in
+  ``node_families`` (those the plan's candidate menu builds: A14 and Intel 14A, in
+  ``nodes.csv`` for fab costing, take no projected part); package ``package``,
 
 where dt is the launch year minus the base's [year]. The rows are written into
 ``data/accelerators.csv`` (names ``<vendor>-<year>-projected``, the source naming the
@@ -71,7 +70,7 @@ def trend_parameters() -> dict[str, Any]:
     for row in load_rows("technology_trend"):
         name = str(row["parameter"]).strip()
         out[name] = float(row["value"]) if name in _NUMERIC else str(row["value"]).strip()
-    missing = [p for p in (*_NUMERIC, "hbm_generation", "package") if p not in out]
+    missing = [p for p in (*_NUMERIC, "hbm_generation", "package", "node_families") if p not in out]
     if missing:
         raise TigrisError(f"technology_trend.csv: missing parameter(s) {', '.join(missing)}")
     return out
@@ -81,9 +80,9 @@ def _node_for(year: int, base_node: str) -> str:
     """The newest node whose HVM year plus the adoption lag is at or before ``year``."""
     lag = trend_parameters()["node_adoption_lag_years"]
     rows = load_rows("nodes")
-    priced = {str(r["item"]) for r in load_rows("prices") if r["series"] == "wafer"}
+    families = set(str(trend_parameters()["node_families"]).split("|"))
     hvm = {str(r["node"]): int(r["hvm_year"]) for r in rows}
-    ok = {str(r["node"]) for r in rows if {str(r["node"]), str(r["family"])} & priced}
+    ok = {str(r["node"]) for r in rows if str(r["family"]) in families}
     ready = [n for n, y in hvm.items() if y + lag <= year and y >= hvm[base_node] and n in ok]
     return max(ready, key=lambda n: (hvm[n], n == base_node)) if ready else base_node
 
