@@ -46,7 +46,6 @@ OUT_OF_TOLERANCE: dict[str, str] = {
     "deepseek-decode-tokens-per-h800-node": "serving model: DeepSeek decode rate +43 %",
     "rtp-llm-deepseek-decode-per-gpu": "serving model: DeepSeek decode rate per H800 +67 %",
     "trtllm-llama2-70b-h100-fp8-b64-tp2-2048-2048": "serving model: large-batch throughput +90 %",
-    "trtllm-llama2-70b-h100-fp8-b1024-tp2-128-128": "serving model: large-batch throughput +37 %",
     "trtllm-llama2-70b-h100-fp8-b480-tp4-128-2048": "serving model: large-batch throughput +272 %",
     # silicon and packaging
     "n7-d0-9-months": (

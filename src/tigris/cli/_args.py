@@ -176,6 +176,8 @@ OPTION_RANGES: dict[str, Range] = {
     "--experts-per-token": COUNT,
     "--interconnect-gb-per-s": POSITIVE,
     "--all-to-all-efficiency": FRACTION,
+    "--all-reduce-efficiency": FRACTION,
+    "--all-reduce-latency-us": NON_NEGATIVE,
     # silicon: die and chip
     "--width": POSITIVE,
     "--height": POSITIVE,

@@ -286,6 +286,24 @@ def infer(
             )
         ),
     ] = None,
+    all_reduce_efficiency: Annotated[
+        float | None,
+        Opt(
+            help=_h(
+                "Tensor-parallel all-reduce bus / link bandwidth, in (0, 1] [-]",
+                "all_reduce_efficiency",
+            )
+        ),
+    ] = None,
+    all_reduce_latency_us: Annotated[
+        float | None,
+        Opt(
+            help=_h(
+                "Fixed time of one tensor-parallel all-reduce [us]",
+                "all_reduce_latency_us",
+            )
+        ),
+    ] = None,
     prefill_mfu: Annotated[
         float | None,
         Opt(help=_h("Compute utilisation of prefill, in (0, 1] [-]", "prefill_mfu")),
@@ -360,6 +378,8 @@ def infer(
         d_model=d_model,
         interconnect_gb_per_s=interconnect_gb_per_s,
         all_to_all_efficiency=all_to_all_efficiency,
+        all_reduce_efficiency=all_reduce_efficiency,
+        all_reduce_latency_us=all_reduce_latency_us,
         prefill_mfu=prefill_mfu,
         decode_mfu=decode_mfu,
         mbu=mbu,
@@ -398,6 +418,7 @@ def infer(
             f"ms (target {res.tpot_ms:g}), {res.decode_bound}",
         ),
         ("  of which all-to-all", res.all_to_all_ms, "ms (MoE dispatch + combine)"),
+        ("  of which all-reduce", res.all_reduce_ms, "ms (tensor-parallel, 2 per layer)"),
         ("prefix cache hit", res.prefix_cache_hit, "of prompt tokens"),
         ("facility power", res.power_mw, f"MW (PUE {res.pue:g})"),
         ("energy", res.energy_mwh_per_day, "MWh per day"),

@@ -12,8 +12,9 @@ to its experts and back over the interconnect (all-to-all).
 The pure, vectorised roofline functions live in :mod:`tigris.workload.roofline`, the
 fleet sizing in :mod:`tigris.workload.serving`, the model shapes and interconnect table
 in :mod:`tigris.workload.inference_data`. :func:`infer` resolves and checks the inputs
-(``_resolve_service``), sizes both fleets, costs them (``_running_costs``) and assembles
-the result (``_result``).
+(``_resolve_service``), sizes both fleets, costs them
+(:func:`tigris.workload.serving_costs.running_costs`) and assembles the result
+(``_result``).
 """
 
 from __future__ import annotations
@@ -28,19 +29,15 @@ import numpy.typing as npt
 
 from tigris.catalog import PRECISIONS, Accelerator
 from tigris.errors import InputError
-from tigris.units import BYTES_PER_GB, HOURS_PER_DAY, MS_PER_S
+from tigris.units import BYTES_PER_GB, MS_PER_S
 from tigris.workload._common import (
     check_positive,
-    energy_mwh,
-    facility_power_mw,
     overflow_is_input_error,
-    ownership_cost_usd,
     pick,
-    rental_cost_usd,
     resolve_accelerator,
-    system_power,
 )
 from tigris.workload.inference_data import (
+    US_PER_S,
     all_to_all_latency_table,
     get_inference_model,
     interconnect_gb_per_s,
@@ -61,6 +58,7 @@ from tigris.workload.serving import (
     size_decode,
     size_prefill,
 )
+from tigris.workload.serving_costs import Costs, running_costs
 
 __all__ = [
     "BYTES_PER_VALUE",
@@ -80,6 +78,9 @@ TOKENS_PER_MILLION = 1e6
 #: Vendors quote scale-up links as the total of both directions; an all-to-all sends
 #: over one direction while receiving over the other.
 LINK_DIRECTIONS = 2.0
+#: Tensor-parallel all-reduces carry 16-bit activations even when weights are FP8
+#: (tigris assumption: TensorRT-LLM and vLLM reduce in the activation type, FP16/BF16).
+ALL_REDUCE_PRECISION = "bf16"
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,8 @@ class InferenceResult:
     bandwidth"``, ``"compute"`` or ``"interconnect"``) when the decode fleet is the
     larger, else ``"compute"`` (prefill). ``accelerators`` is
     ``prefill_accelerators + decode_accelerators``, both whole replicas.
-    ``latency_ms_per_token`` equals ``tpot_ms`` (its older name).
+    ``latency_ms_per_token`` equals ``tpot_ms`` (its older name). ``all_reduce_ms`` is
+    the tensor-parallel all-reduce time inside ``decode_step_ms``.
     """
 
     model: str | None
@@ -132,6 +134,7 @@ class InferenceResult:
     cost_usd_per_million_tokens: float
     cost_ownership_usd_per_million_tokens: float
     notes: tuple[str, ...] = ()
+    all_reduce_ms: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """Every field as plain Python values.
@@ -371,6 +374,32 @@ def _moe(
     return float(layers), float(k), float(d), link, float(eff), []
 
 
+def _tensor_parallel(
+    shape: _Shape,
+    acc: Accelerator,
+    layers: float | None,
+    *,
+    d_model: float | None,
+    interconnect: float | None,
+    efficiency: float | None,
+    latency_us: float | None,
+) -> tuple[float, float, float, float, float, list[str]]:
+    """Layers, hidden size, link bytes/s (one direction), bus efficiency and latency [s]
+    of a dense replica's tensor-parallel all-reduces; zero layers when not countable."""
+    eff = pick(efficiency, "all_reduce_efficiency")
+    check_positive(eff, "--all-reduce-efficiency", at_most=1.0)
+    lat = pick(latency_us, "all_reduce_latency_us")
+    check_positive(lat, "--all-reduce-latency-us", allow_zero=True)
+    d = d_model if d_model is not None else (shape.d_model or shape.attn_dim)
+    gb = interconnect if interconnect is not None else interconnect_gb_per_s(acc.name)
+    if layers is None or d is None or gb is None:
+        missing = "--layers and --d-model" if gb is not None else "--interconnect-gb-per-s"
+        note = f"tensor-parallel all-reduces not counted: give {missing}"
+        return 0.0, 0.0, math.inf, float(eff), 0.0, [note]
+    link = float(gb) * BYTES_PER_GB / LINK_DIRECTIONS
+    return float(layers), float(d), link, float(eff), float(lat) / US_PER_S, []
+
+
 @dataclass(frozen=True)
 class _Resolved:
     """A resolved service and what the result reports beside it."""
@@ -433,6 +462,18 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         notes.append(
             "MoE all-to-all not counted: give --moe-layers, --experts-per-token and --d-model"
         )
+    tp = _tensor_parallel(
+        shape,
+        acc,
+        layers,
+        d_model=kw["d_model"],
+        interconnect=kw["interconnect_gb_per_s"],
+        efficiency=kw["all_reduce_efficiency"],
+        latency_us=kw["all_reduce_latency_us"],
+    )
+    if moe_l > 0.0:  # expert-parallel replica: all-to-all, data-parallel attention
+        tp = (0.0, 0.0, math.inf, tp[3], 0.0, [])
+    notes.extend(tp[5])
     svc = Service(
         acc=acc,
         tokens_per_day=tokens,
@@ -464,72 +505,16 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         batch_size=_whole(kw["batch_size"], "--batch-size"),
         replica_size=_whole(kw["replica_size"], "--replica-size"),
         all_to_all_latency=all_to_all_latency_table() if moe_l > 0 else (),
+        tp_layers=tp[0],
+        tp_d_model=tp[1],
+        tp_link_bytes_per_s=tp[2],
+        all_reduce_bytes=BYTES_PER_VALUE[ALL_REDUCE_PRECISION],
+        all_reduce_efficiency=tp[3],
+        all_reduce_latency_s=tp[4],
     )
+    link = link if math.isfinite(link) else tp[2]
     gb = link * LINK_DIRECTIONS / BYTES_PER_GB if math.isfinite(link) else math.nan
     return _Resolved(svc, shape.name, precision, gb, tuple(notes))
-
-
-@dataclass(frozen=True)
-class _Costs:
-    """Power, energy and daily cost of a fleet (units in the names)."""
-
-    system_power_w: float
-    pue: float
-    power_mw: float
-    energy_mwh_per_day: float
-    usd_per_accelerator_hour: float
-    usd_per_day: float
-    ownership_usd_per_day: float
-    notes: tuple[str, ...]
-
-
-def _running_costs(
-    n_acc: int,
-    acc: Accelerator,
-    *,
-    power_w: float | None,
-    pue: float | None,
-    usd_per_accelerator_hour: float | None,
-    lifetime_years: float | None,
-    usd_per_kwh: float | None,
-    price_usd: float | None,
-) -> _Costs:
-    """Power [MW], energy [MWh/day], rental and ownership cost [USD/day] of ``n_acc``.
-
-    Rental: accelerator-hours x price. Ownership: purchase price amortised straight-line
-    over the lifetime plus electricity (:func:`tigris.workload.ownership_cost_usd`);
-    NaN, with a note, when the part has no price.
-    """
-    p_sys = system_power(acc, power_w)
-    pue_v = pick(pue, "pue")
-    check_positive(pue_v, "--pue", at_least=1.0)
-    power = float(facility_power_mw(n_acc, p_sys, pue_v))
-    e_day = float(energy_mwh(n_acc, p_sys, 1.0, pue_v))
-    rate = pick(usd_per_accelerator_hour, "usd_per_accelerator_hour")
-    check_positive(rate, "--usd-per-hour", allow_zero=True)
-    cost_day = rental_cost_usd(n_acc * HOURS_PER_DAY, rate)
-    life = pick(lifetime_years, "lifetime_years")
-    check_positive(life, "--lifetime-years")
-    kwh = pick(usd_per_kwh, "usd_per_kwh")
-    check_positive(kwh, "--usd-per-kwh", allow_zero=True)
-    check_positive(price_usd, "--price-usd")
-    price = price_usd if price_usd is not None else acc.price_usd
-    notes: list[str] = []
-    if price is None:
-        notes.append(f"{acc.name} has no price in the catalog; pass --price-usd for ownership cost")
-        owned_day = float("nan")
-    else:
-        owned_day = float(ownership_cost_usd(n_acc, 1.0, float(price), life, e_day, kwh)[2])
-    return _Costs(
-        system_power_w=p_sys,
-        pue=float(pue_v),
-        power_mw=power,
-        energy_mwh_per_day=e_day,
-        usd_per_accelerator_hour=float(rate),
-        usd_per_day=float(cost_day),
-        ownership_usd_per_day=owned_day,
-        notes=tuple(notes),
-    )
 
 
 @overflow_is_input_error
@@ -560,6 +545,8 @@ def infer(
     d_model: float | None = None,
     interconnect_gb_per_s: float | None = None,
     all_to_all_efficiency: float | None = None,
+    all_reduce_efficiency: float | None = None,
+    all_reduce_latency_us: float | None = None,
     prefill_mfu: float | None = None,
     decode_mfu: float | None = None,
     mbu: float | None = None,
@@ -623,6 +610,9 @@ def infer(
         ``inference_interconnect.csv`` [GB/s].
     all_to_all_efficiency : float, optional
         Fraction of the link bandwidth an all-to-all reaches [-].
+    all_reduce_efficiency, all_reduce_latency_us : float, optional
+        Bus bandwidth over link bandwidth of a tensor-parallel ring all-reduce [-] and
+        its fixed time [us] (two per layer per forward pass on a dense replica).
     prefill_mfu, decode_mfu : float, optional
         Compute utilisation of prefill and of a compute-bound decode step [-].
     mbu : float, optional
@@ -657,13 +647,15 @@ def infer(
     Examples
     --------
     Llama 3.1 405B in FP8 with 8k-token prompts: the 405 GB of weights need at least
-    ceil(405 / 72) = 6 H100 of 72 usable GB, so replicas are 8 or more; the KV cache of
-    long prompts fills decode memory, and prefill needs more accelerators than decode.
+    ceil(405 / 72) = 6 H100 of 72 usable GB, so replicas are 8 or more; the step's
+    tensor-parallel all-reduces (2 x 126 per step) take a third of the 50 ms per-token
+    target, so the target, not memory, caps the batch; prefill needs more accelerators
+    than decode.
 
     >>> r = infer("llama-3.1-405b", tokens_per_day=1e10, prompt_tokens=8000,
     ...           output_tokens=1000, precision="fp8")
     >>> r.decode_bound, r.batch_limited_by, r.bound, r.replica_size >= 8
-    ('memory bandwidth', 'memory capacity', 'compute', True)
+    ('memory bandwidth', 'latency target', 'compute', True)
     >>> r.accelerators == r.prefill_accelerators + r.decode_accelerators
     True
     """
@@ -693,6 +685,8 @@ def infer(
         d_model=d_model,
         interconnect_gb_per_s=interconnect_gb_per_s,
         all_to_all_efficiency=all_to_all_efficiency,
+        all_reduce_efficiency=all_reduce_efficiency,
+        all_reduce_latency_us=all_reduce_latency_us,
         prefill_mfu=prefill_mfu,
         decode_mfu=decode_mfu,
         mbu=mbu,
@@ -701,7 +695,7 @@ def infer(
     )
     decode = size_decode(res.svc)
     prefill = size_prefill(res.svc)
-    cost = _running_costs(
+    cost = running_costs(
         prefill.accelerators + decode.accelerators,
         res.svc.acc,
         power_w=power_w,
@@ -715,7 +709,7 @@ def infer(
 
 
 def _result(
-    res: _Resolved, prefill: PrefillFleet, decode: DecodeFleet, cost: _Costs
+    res: _Resolved, prefill: PrefillFleet, decode: DecodeFleet, cost: Costs
 ) -> InferenceResult:
     """Assemble the public result from the resolved inputs, both fleets and their costs."""
     svc = res.svc
@@ -763,4 +757,5 @@ def _result(
         cost_usd_per_million_tokens=float(cost.usd_per_day / millions),
         cost_ownership_usd_per_million_tokens=float(cost.ownership_usd_per_day / millions),
         notes=res.notes + cost.notes,
+        all_reduce_ms=decode.all_reduce_s * MS_PER_S,
     )

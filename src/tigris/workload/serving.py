@@ -8,7 +8,7 @@ Generative LLM Inference Using Phase Splitting", ISCA '24), so each phase is siz
 its own latency target:
 
 * **Prefill.** One prompt at a time per replica of ``g`` accelerators takes
-  ``D = F / (g * peak * MFU) + t_a2a`` seconds; requests arrive at random (Poisson) at
+  ``D = F / (g * peak * MFU) + t_a2a + t_ar`` seconds; requests arrive at random (Poisson) at
   ``lambda`` per second and are spread over ``n`` replicas, each an M/D/1 queue with
   mean time to first token ``D + rho D / (2 (1 - rho))``, ``rho = lambda D / n``
   (DistServe Sec. 3.1, Eq. 1; the Pollaczek-Khinchine mean wait with a deterministic
@@ -17,6 +17,13 @@ its own latency target:
   ``t(B) = max(t_mem, t_comp) + t_a2a``; ``B`` is the largest that fits memory and keeps
   ``t(B)`` within the per-token target; the replicas needed are
   ``ceil(output_rate * t(B) / B)``.
+
+``t_a2a`` is an MoE replica's expert-parallel all-to-all; ``t_ar`` a dense replica's
+tensor-parallel all-reduces, two per layer of the step's activations
+(:func:`tigris.workload.roofline.tp_all_reduce_s`; Shoeybi et al. 2019, Sec. 3; Pope
+et al. 2022, Sec. 3.2), so a larger replica pays for its speed in communication.
+An MoE replica counts no all-reduce: its MoE layers exchange tokens by all-to-all and
+its attention runs data-parallel (DeepSeek-AI 2024, arXiv 2412.19437, Sec. 3.4).
 
 Both search the replica size over powers of two from the fewest accelerators that hold
 the weights, unless the replica size is given.
@@ -39,6 +46,7 @@ from tigris.workload.roofline import (
     context_attention_flop,
     decode_step_times_s,
     max_batch_size,
+    tp_all_reduce_s,
 )
 
 __all__ = ["DecodeFleet", "PrefillFleet", "Service", "md1_ttft_s", "size_decode", "size_prefill"]
@@ -87,6 +95,12 @@ class Service:
     batch_size: int | None = None
     replica_size: int | None = None
     all_to_all_latency: tuple[tuple[float, float], ...] = ()
+    tp_layers: float = 0.0
+    tp_d_model: float = 0.0
+    tp_link_bytes_per_s: float = math.inf
+    all_reduce_bytes: float = 2.0
+    all_reduce_efficiency: float = 1.0
+    all_reduce_latency_s: float = 0.0
 
     @property
     def requests_per_s(self) -> float:
@@ -118,6 +132,30 @@ class Service:
         lat = np.interp(np.log2(g), ep, [t for _, t in self.all_to_all_latency])
         return np.where(g > 1, self.moe_layers * lat, 0.0)
 
+    def all_reduce_s(self, tokens: float, g: F64) -> F64:
+        """Tensor-parallel all-reduces of one forward pass of ``tokens`` on replicas of
+        ``g`` [s]; zero where not counted (MoE replicas, unknown shape or link)."""
+        g = np.asarray(g, dtype=float)
+        if (
+            self.tp_layers <= 0
+            or self.tp_d_model <= 0
+            or not math.isfinite(self.tp_link_bytes_per_s)
+        ):
+            return np.zeros_like(g)
+        return np.asarray(
+            tp_all_reduce_s(
+                tokens,
+                self.tp_layers,
+                self.tp_d_model,
+                self.all_reduce_bytes,
+                g,
+                self.tp_link_bytes_per_s,
+                self.all_reduce_efficiency,
+                self.all_reduce_latency_s,
+            ),
+            dtype=float,
+        )
+
     def all_to_all_s(self, tokens: float, g: F64) -> F64:
         """MoE dispatch + combine time of ``tokens`` on replicas of ``g`` [s]."""
         if self.moe_layers <= 0 or self.experts_per_token <= 0 or self.d_model <= 0:
@@ -147,6 +185,7 @@ class PrefillFleet:
     prefill_s: float
     ttft_s: float
     flop_per_request: float
+    all_reduce_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -161,6 +200,7 @@ class DecodeFleet:
     step_s: float
     all_to_all_s: float
     bound: str
+    all_reduce_s: float = 0.0
 
 
 def md1_ttft_s(service_s: float, utilisation: float) -> float:
@@ -274,7 +314,8 @@ def size_prefill(svc: Service) -> PrefillFleet:
         return PrefillFleet(0, 0, 0, 0.0, 0.0, 0.0)
     g = _replica_sizes(svc, svc.kv_bytes_per_token * p)
     a2a = np.maximum(svc.all_to_all_s(fresh, g), svc.all_to_all_floor_s(g))
-    service = flop / (g * svc.peak_flop_per_s * svc.prefill_mfu) + a2a
+    tp = svc.all_reduce_s(fresh, g)
+    service = flop / (g * svc.peak_flop_per_s * svc.prefill_mfu) + a2a + tp
     slack = svc.ttft_s - service
     ok = slack > 0.0
     if not ok.any():
@@ -298,6 +339,7 @@ def size_prefill(svc: Service) -> PrefillFleet:
         prefill_s=float(service[i]),
         ttft_s=md1_ttft_s(float(service[i]), rho),
         flop_per_request=flop,
+        all_reduce_s=float(tp[i]),
     )
 
 
@@ -332,10 +374,12 @@ def _decode_error(svc: Service, b_mem: F64, b_lat: F64, ctx_max: float) -> Input
 def size_decode(svc: Service) -> DecodeFleet:
     """The decode fleet meeting the time-per-output-token target with fewest parts.
 
-    Step time ``t(B) = max(a_m + b_m B, b_c B) + b_a B`` with ``a_m = W / (g BW MBU)``,
+    Step time ``t(B) = max(a_m + b_m B, b_c B) + b_a B + a_t + b_t B`` with
+    ``a_m = W / (g BW MBU)``,
     ``b_m = kv c_avg / (g BW MBU)``, ``b_c = (2 N + 4 L d c_avg) / (g peak MFU)`` and
     ``b_a`` the all-to-all time per sequence (or, when larger, the measured latency
-    floor of the all-to-alls, ``t_a2a = max(floor, b_a B)``), at the average context
+    floor of the all-to-alls, ``t_a2a = max(floor, b_a B)``), ``a_t + b_t B`` the
+    tensor-parallel all-reduces (fixed latency plus bytes), at the average context
     ``c_avg = P + O / 2``; the batch is the largest with ``t(B) <= TPOT`` whose
     full-length KV cache (``c_max = P + O``) fits beside the weights, or the given one.
 
@@ -355,7 +399,8 @@ def size_decode(svc: Service) -> DecodeFleet:
 
     References
     ----------
-    Pope et al. 2022, arXiv 2211.05102, Sec. 2-3; Zhong et al. 2024 (DistServe), Sec. 3.2.
+    Pope et al. 2022, arXiv 2211.05102, Sec. 2-3; Zhong et al. 2024 (DistServe), Sec. 3.2;
+    Shoeybi et al. 2019, arXiv 1909.08053, Sec. 3 (all-reduces per layer).
 
     Examples
     --------
@@ -382,17 +427,19 @@ def size_decode(svc: Service) -> DecodeFleet:
     )
     b_a = svc.all_to_all_s(1.0, g)
     floor = svc.all_to_all_floor_s(g)
-    tau = svc.tpot_s
-    # t(B) <= tau for t(B) = max(a_m + b_m B, b_c B) + max(floor, b_a B): each of the
-    # four sums must hold
+    a_t = svc.all_reduce_s(0.0, g)
+    b_t = svc.all_reduce_s(1.0, g) - a_t
+    tau = svc.tpot_s - a_t
+    # t(B) <= TPOT for t(B) = max(a_m + b_m B, b_c B) + max(floor, b_a B) + a_t + b_t B:
+    # each of the four sums must hold
     with np.errstate(divide="ignore"):
         b_lat = np.floor(
             np.minimum.reduce(
                 [
-                    (tau - a_m) / (b_m + b_a),
-                    tau / (b_c + b_a),
-                    np.where(floor > 0, (tau - floor - a_m) / b_m, np.inf),
-                    np.where(floor > 0, (tau - floor) / b_c, np.inf),
+                    (tau - a_m) / (b_m + b_a + b_t),
+                    tau / (b_c + b_a + b_t),
+                    np.where(floor > 0, (tau - floor - a_m) / (b_m + b_t), np.inf),
+                    np.where(floor > 0, (tau - floor) / (b_c + b_t), np.inf),
                 ]
             )
         )
@@ -424,7 +471,8 @@ def size_decode(svc: Service) -> DecodeFleet:
         attention_flop=f_attn,
     )
     t_a2a = np.maximum(b_a * b_safe, floor)
-    step = np.maximum(t_mem, t_comp) + t_a2a
+    t_tp = a_t + b_t * b_safe
+    step = np.maximum(t_mem, t_comp) + t_a2a + t_tp
     output_rate = svc.requests_per_s * svc.output_tokens
     replicas = np.where(ok, np.maximum(np.ceil(output_rate * step / b_safe), 1.0), np.inf)
     i = int(np.argmin(replicas * g))
@@ -435,7 +483,7 @@ def size_decode(svc: Service) -> DecodeFleet:
     parts = {
         "memory bandwidth": float(np.asarray(t_mem)[i]),
         "compute": float(np.asarray(t_comp)[i]),
-        "interconnect": float(t_a2a[i]),
+        "interconnect": float(t_a2a[i] + t_tp[i]),
     }
     return DecodeFleet(
         replica_size=int(g[i]),
@@ -446,4 +494,5 @@ def size_decode(svc: Service) -> DecodeFleet:
         step_s=float(step[i]),
         all_to_all_s=float(t_a2a[i]),
         bound=max(parts, key=lambda k: parts[k]),
+        all_reduce_s=float(t_tp[i]),
     )
