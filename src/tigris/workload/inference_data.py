@@ -4,8 +4,8 @@
 parameter count (layers, attention width, KV values per token, MoE layers and routed
 experts per token); ``tigris/data/inference_interconnect.csv`` the scale-up bandwidth
 of each part (NVLink, Infinity Fabric, ICI); ``tigris/data/inference_efficiency.csv``
-published measurements of decode bandwidth utilisation (MBU), prefill FLOPs utilisation
-(MFU) and all-to-all link efficiency, whose medians are the defaults in
+published measurements of decode bandwidth utilisation (MBU), prefill and decode FLOPs
+utilisation (MFU) and all-to-all link efficiency, whose medians are the defaults in
 ``workload_defaults.csv``. Every row names its source.
 """
 
@@ -34,7 +34,7 @@ US_PER_S = 1e6
 
 #: Metrics measured in ``inference_efficiency.csv``, each the row name of its default
 #: in ``workload_defaults.csv``.
-EFFICIENCY_METRICS = ("decode_mbu", "prefill_mfu", "all_to_all_efficiency")
+EFFICIENCY_METRICS = ("decode_mbu", "prefill_mfu", "decode_mfu", "all_to_all_efficiency")
 
 
 @dataclass(frozen=True)
@@ -198,7 +198,7 @@ def efficiency_values(metric: str) -> list[float]:
 
     Parameters
     ----------
-    metric : {"decode_mbu", "prefill_mfu", "all_to_all_efficiency"}
+    metric : {"decode_mbu", "prefill_mfu", "decode_mfu", "all_to_all_efficiency"}
         Which utilisation.
 
     Returns
@@ -208,8 +208,9 @@ def efficiency_values(metric: str) -> list[float]:
 
     References
     ----------
-    Each row's ``source``: gpt-fast (MBU), TensorRT-LLM first-token latency (prefill
-    MFU), DeepEP (all-to-all bandwidth).
+    Each row's ``source``: gpt-fast (MBU), TensorRT-LLM v0.5 first-token latency
+    (prefill MFU), TensorRT-LLM v1.0 maximum-load throughput (decode MFU), DeepEP
+    (all-to-all bandwidth).
 
     Examples
     --------
@@ -230,7 +231,7 @@ def efficiency_median(metric: str) -> float:
 
     Parameters
     ----------
-    metric : {"decode_mbu", "prefill_mfu", "all_to_all_efficiency"}
+    metric : {"decode_mbu", "prefill_mfu", "decode_mfu", "all_to_all_efficiency"}
         Which utilisation.
 
     Returns
