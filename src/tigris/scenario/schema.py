@@ -228,6 +228,11 @@ class InferWorkload(_Base):
     decode_mfu: float | None = None
     mbu: float | None = None
     memory_fraction: float | None = None
+    tpot_ms: float | None = Field(None, gt=0)
+    ttft_ms: float | None = Field(None, gt=0)
+    prefix_cache_hit: float | None = Field(None, ge=0, le=1)
+    batch_size: int | None = Field(None, gt=0)
+    replica_size: int | None = Field(None, gt=0)
 
 
 class Workload(_Base):
