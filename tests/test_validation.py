@@ -40,7 +40,6 @@ OUT_OF_TOLERANCE: dict[str, str] = {
     "llama3-70b-hours": "MFU model: tigris low; Llama 3 70B's hours imply a lower MFU",
     "llama3-8b-hours": "MFU model: tigris far low; no model-size term for an 8B run",
     # inference: the serving model, faster than measured at large batch
-    "trtllm-llama70b-h100-fp8-128-128": "serving model: tigris above TensorRT-LLM's rate",
     "trtllm-llama70b-h100-fp8-128-2048": "serving model: tigris above TensorRT-LLM's rate",
     "trtllm-falcon180b-h100-fp8-128-128": "serving model: tigris above TensorRT-LLM's rate",
     "pope-palm540b-decode-ms": "serving model: batch-1 decode on 64 TPU v4 faster than Pope's",

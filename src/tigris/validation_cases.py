@@ -136,13 +136,36 @@ def _falcon_hours() -> float:
 # ---------------------------------------------------------------------------- inference
 
 #: Llama 2 70B architecture (Touvron et al. 2023, Table 1 and Sec. 2.2: 80 layers,
-#: grouped-query attention with 8 KV heads of 128).
-LLAMA70B = {"params": 70e9, "n_layers": 80, "n_kv_heads": 8, "head_dim": 128}
-#: LLaMA 7B (Touvron et al. 2023a, arXiv 2302.13971, Table 2: 6.7B, 32 layers, 32 heads
-#: of 128, multi-head attention).
-LLAMA7B = {"params": 6.7e9, "n_layers": 32, "n_kv_heads": 32, "head_dim": 128}
-#: Falcon 180B (tiiuae/falcon-180B config: 80 layers, 232 heads of 64, 8 KV heads).
-FALCON180B = {"params": 180e9, "n_layers": 80, "n_kv_heads": 8, "head_dim": 64}
+#: grouped-query attention with 8 KV heads of 128; meta-llama/Llama-2-70b-hf config:
+#: hidden size 8,192, 64 heads of 128).
+LLAMA70B = {
+    "params": 70e9,
+    "n_layers": 80,
+    "n_kv_heads": 8,
+    "head_dim": 128,
+    "d_model": 8192,
+    "attn_dim": 8192,
+}
+#: LLaMA 7B (Touvron et al. 2023a, arXiv 2302.13971, Table 2: 6.7B, dimension 4,096,
+#: 32 layers, 32 heads of 128, multi-head attention).
+LLAMA7B = {
+    "params": 6.7e9,
+    "n_layers": 32,
+    "n_kv_heads": 32,
+    "head_dim": 128,
+    "d_model": 4096,
+    "attn_dim": 4096,
+}
+#: Falcon 180B (tiiuae/falcon-180B config: hidden size 14,848, 80 layers, 232 heads of
+#: 64, 8 KV heads).
+FALCON180B = {
+    "params": 180e9,
+    "n_layers": 80,
+    "n_kv_heads": 8,
+    "head_dim": 64,
+    "d_model": 14848,
+    "attn_dim": 14848,
+}
 #: Requests per day large enough that rounding to whole replicas is negligible.
 TRTLLM_TOKENS_PER_DAY = 1e12
 #: A per-token latency target loose enough never to bind (the TensorRT-LLM table is a
@@ -199,6 +222,8 @@ def _trtllm_falcon() -> float:
     return _output_tokens_per_s_per_gpu(FALCON180B, 128, 128, batch=96, replica=8)
 
 
+#: PaLM 540B (Chowdhery et al. 2022, Table 1): 118 layers, model dimension 18,432, 48
+#: heads of 256 (attention width 12,288), multi-query attention (one K/V head).
 @case("pope-palm540b-decode-ms")
 def _pope_latency() -> float:
     r = infer(
@@ -211,6 +236,8 @@ def _pope_latency() -> float:
         n_layers=118,
         n_kv_heads=1,
         head_dim=256,
+        d_model=18432,
+        attn_dim=12288,
         batch_size=1,
         replica_size=64,
         tpot_ms=LOOSE_TPOT_MS,
