@@ -99,6 +99,56 @@ def test_demand_placed_in_a_small_region_serves_what_it_hosts_over_its_share() -
     assert _served(_two_regions((0.0, 0.8))) == pytest.approx(pooled, rel=1e-9)
 
 
+def test_a_binding_region_is_named_and_its_mw_priced_by_a_re_solve() -> None:
+    """80 % of the fleet placed in region a (100 MW, full in 2025 and 2026; the pool's
+    1,000 MW are not). One more MW of existing capacity in a in both years lets the
+    fleet grow by 1 / 0.8 = 1.25 MW = 1,250 accelerators of 1 kW a year: 2,500 H100e
+    more over the horizon, at $30,000 each (no discounting, nothing else costs) $75M.
+    The claim equals that and an independent re-solve of the problem rebuilt with the
+    MW (region a's existing capacity and the pool's, 101 and 1,001 MW)."""
+    from tests.test_plan_power_claims import claims, unmet_total
+    from tests.test_plan_tiny import PENALTY
+
+    inp = _two_regions((0.8, 0.0))
+    r = solve_inputs(inp, mip_gap=0.0, counterfactual=False)
+    found = claims(r)
+    assert len(found) == 1, [e.text for e in r.binding]
+    at_least, usd, text = found[0]
+    assert "placed in a (demand_regions) fills the 100 MW" in text
+    assert "in 2025–2026" in text and "one more MW of existing data-centre capacity (in a" in text
+    assert "(world, all regions pooled)" not in text  # the pool is not full
+    more = 2 * (1.0 / 0.8) / KW  # H100e over the two years
+    assert more == pytest.approx(2500.0)
+    assert "serve 2,500 H100e more over the horizon" in text
+    assert not at_least and usd == pytest.approx(more * PENALTY, rel=1e-3)
+
+    reg = inp.power_regions
+    assert reg is not None
+    bigger = inp.replace(
+        existing=np.asarray(inp.existing, dtype=float) + np.array([[0.0], [1.0]]),
+        power_regions=PowerRegions(
+            names=reg.names,
+            existing_mw=reg.existing_mw + np.array([[1.0], [0.0]]),
+            existing_pue=reg.existing_pue,
+            module_pue=reg.module_pue,
+            demand_share=reg.demand_share,
+            onsite_gco2_per_kwh=reg.onsite_gco2_per_kwh,
+            onsite_usd_per_mwh=reg.onsite_usd_per_mwh,
+        ),
+    )
+    obj0, unmet0 = unmet_total(inp)
+    obj1, unmet1 = unmet_total(bigger)
+    assert unmet0 - unmet1 == pytest.approx(more, rel=1e-6)
+    from tigris.plan.model import MONEY_SCALE
+
+    assert usd == pytest.approx((obj0 - obj1) * MONEY_SCALE, rel=1e-3)
+    # a MW more in the unplaced region b (or the pool alone) is worth nothing here
+    elsewhere = inp.replace(
+        existing=np.asarray(inp.existing, dtype=float) + np.array([[0.0], [1.0]])
+    )
+    assert unmet_total(elsewhere)[1] == pytest.approx(unmet0, rel=1e-9)
+
+
 def test_without_placed_demand_the_answer_is_the_pooled_one() -> None:
     """Regions with no share add no row: the same plan as without regions at all."""
     from tigris.plan.model import build_model

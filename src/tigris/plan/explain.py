@@ -65,6 +65,7 @@ from tigris.plan.explain_base import (
     _years_text,
 )
 from tigris.plan.explain_power import (
+    _binding_region,
     _grid,
     _h100e_per_mw,
     _life,
@@ -275,7 +276,7 @@ def _shortage_groups(
     demand_t = inp.demand.sum(axis=0)
     unmet_t = unmet.sum(axis=0)
     available = np.asarray(inp.available, dtype=bool)
-    k_dc, power_full, power_avail = _power_state(inp, used, avail)
+    k_dc, power_full, power_avail = _power_state(inp, used, avail, build, prod)
     life = _life(inp)
     fleet_mw = inp.fleet_mw() if k_dc is not None else None
     records = []
@@ -328,12 +329,13 @@ def _shortage_groups(
         )
         pct = _range(100 * shares.min(), 100 * shares.max(), "{:.0f}") + "%"
         head = f"{when}: {amount} ({pct}) of demand unmet, falling first on '{worst}'"
-        state = _state(inp, ks, empty, k_dc, power_full, power_avail, used, ts, life)
-        power_years, per_mw = None, math.nan
+        state = _state(inp, ks, empty, k_dc, power_full, power_avail, used, ts, life, build, prod)
+        power_years, per_mw, power_region = None, math.nan, None
         if k_dc is not None and k_dc in ks:
             tight = _power_window(ts, life, power_full)
             power_years = (int(years[tight[0]]), int(years[tight[-1]]))
             per_mw = _h100e_per_mw(inp, prod, int(tight[0]))
+            power_region = _binding_region(inp, build, prod, tight)
         if cause == "no_product":
             text = f"{head}: no product in the scenario can be made in {when}."
         elif cause == "mix":
@@ -373,6 +375,7 @@ def _shortage_groups(
                 "head": text,
                 "power_years": power_years,
                 "h100e_per_mw": per_mw,
+                "power_region": power_region,
             }
         )
     return groups
@@ -420,7 +423,7 @@ def _capacity_claims(
         if _is_power(inp, k):
             # one MW on the pool's row (its capacity is every datacenter type's MW)
             first, last = _power_years(grp)
-            fut = budget.run(_power_changes(inp, k, first, last)[0])
+            fut = budget.run(_power_changes(inp, k, first, last, grp.get("power_region"))[0])
             if fut is None:
                 break
             subs.append((k, 1.0, fut))
@@ -445,7 +448,7 @@ def _capacity_claims(
         if _is_power(inp, k):
             first, last = _power_years(grp)
             when = f"in {first}" if first == last else f"in {first}–{last}"
-            whose = _power_changes(inp, k, first, last)[1]
+            whose = _power_changes(inp, k, first, last, grp.get("power_region"))[1]
             what = f"one more MW of {whose} {when}"
             per_mw = float(grp.get("h100e_per_mw", math.nan))
             if math.isfinite(per_mw) and per_mw > 0:

@@ -1,10 +1,13 @@
 """Explanations when data-centre power binds (:mod:`tigris.plan.explain`).
 
 Where (the world: the ``datacenter`` row is one pool of all regions' capacity, the
-contract of issue 12) and when (the years in which accelerators made in a shortage's
-years are in service and the pool is full), what one more MW is worth (re-solved, in
-H100e served and money, in both objectives), and which regions' grid headroom is full
-or binds (``docs/energy.md``, "When power binds").
+contract of issue 12; or a region whose ``capacity-datacenter-region-upper`` row is
+full: the share of the fleet ``demand_regions`` places there fills its capacity) and
+when (the years in which accelerators made in a shortage's years are in service and
+the pool or the region is full), what one more MW is worth (re-solved, in H100e served
+and money, in both objectives; in a region, one more MW of existing capacity there),
+and which regions' grid headroom is full or binds (``docs/energy.md``, "When power
+binds").
 """
 
 from __future__ import annotations
@@ -46,20 +49,25 @@ def _life(inp: PlanInputs) -> int:
 
 
 def _power_state(
-    inp: PlanInputs, used: np.ndarray, avail: np.ndarray
+    inp: PlanInputs,
+    used: np.ndarray,
+    avail: np.ndarray,
+    build: np.ndarray | None = None,
+    prod: np.ndarray | None = None,
 ) -> tuple[int | None, np.ndarray, np.ndarray]:
-    """The data-centre pool's row, the years its capacity is full, and that capacity.
+    """The data-centre pool's row, the years power is full, and the pool's capacity.
 
     The installed fleet's facility power (legacy fleet included) is on the pool's
     row (:meth:`~tigris.plan.inputs.PlanInputs.used`, in MW once divided by 12); the
     capacity is every ``datacenter``-kind facility's online MW, existing and built
-    (``docs/energy.md``, "The power constraint").
+    (``docs/energy.md``, "The power constraint"). With ``build`` and ``prod`` a year is
+    also full when a placed region's row is (:func:`_region_state`).
 
     Returns
     -------
     tuple
         The pool's facility index (``None`` without data-centre capacity), (T,) bool
-        full, (T,) capacity online [MW].
+        full (the pool or a placed region), (T,) the pool's capacity online [MW].
     """
     n_t = len(inp.years)
     k = getattr(inp, "datacenter_row", None)
@@ -68,7 +76,68 @@ def _power_state(
     cap = avail[inp.datacenter_rows].sum(axis=0)
     need = used[k]
     full = (need >= cap * _FULL_SHARE - 1e-9) & ((need > 0) | (cap <= 0))
+    if build is not None and prod is not None:
+        full = full | _region_state(inp, build, prod)[1].any(axis=0)
     return k, full, cap
+
+
+def _region_state(
+    inp: PlanInputs, build: np.ndarray, prod: np.ndarray
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """The placed regions' rows (``capacity-datacenter-region-upper``): which are full.
+
+    Region *r* with share ``a_r`` is full in year *t* when ``a_r · F[t] ≥ room_r[t] +
+    built_r[t]`` (within :data:`_FULL_SHARE`): ``F`` the plan's fleet
+    (:meth:`~tigris.plan.inputs.PlanInputs.fleet_power_mw` without the legacy fleet),
+    ``room_r`` the existing capacity there less the legacy fleet's part
+    (:func:`tigris.plan.power.placed_room`), ``built_r`` the plan's datacenter modules
+    online at the region's sites; all in MW at the plan's PUE, as the row
+    (:func:`tigris.plan.power.add_region_rows`).
+
+    Returns
+    -------
+    tuple
+        Region names (R'), (R', T) bool full, (R', T) capacity for the placed fleet
+        ``room + built`` [MW at the plan's PUE], (R',) shares [-]; empty without placed
+        demand.
+    """
+    n_t = len(inp.years)
+    none = ([], np.zeros((0, n_t), dtype=bool), np.zeros((0, n_t)), np.zeros(0))
+    reg = getattr(inp, "power_regions", None)
+    if reg is None or inp.site_region is None or not np.any(reg.demand_share > 0):
+        return none
+    from tigris.plan.power import placed_room
+
+    names, share, room = placed_room(inp)
+    cap = np.array(room, dtype=float)
+    if len(inp.sites) and len(inp.site_region) == len(inp.sites):
+        is_dc = np.asarray(inp.facility_kind) == "datacenter"
+        weight = np.asarray(inp.module_capacity, dtype=float) * is_dc[None, :]
+        weight = weight * np.asarray(inp.allowed, dtype=bool)
+        online = (online_fraction(build, inp.output) * weight[..., None]).sum(axis=1)  # (S, T)
+        for i, region in enumerate(names):
+            at = np.array([sr == region for sr in inp.site_region], dtype=bool)
+            cap[i] += online[at].sum(axis=0)
+    need = share[:, None] * inp.fleet_power_mw(prod, legacy=False)[None, :]
+    full = (need >= cap * _FULL_SHARE - 1e-9) & ((need > 0) | (cap <= 0))
+    return names, full, cap, share
+
+
+def _binding_region(
+    inp: PlanInputs, build: np.ndarray, prod: np.ndarray, tight: np.ndarray
+) -> str | None:
+    """The placed region full in most of the years ``tight`` (indices; the earliest
+    on a tie), ``None`` when no region's row is full then: its MW is the one to price,
+    as one more MW there also counts in the pool."""
+    names, full, _, _ = _region_state(inp, build, prod)
+    if not names or not len(tight):
+        return None
+    count = full[:, tight].sum(axis=1)
+    if count.max() <= 0:
+        return None
+    first = np.where(full[:, tight], np.arange(len(tight))[None, :], len(tight)).min(axis=1)
+    best = min(range(len(names)), key=lambda i: (-count[i], first[i]))
+    return names[best]
 
 
 def _state(
@@ -81,10 +150,13 @@ def _state(
     used: np.ndarray,
     ts: Sequence[int],
     life: int,
+    build: np.ndarray | None = None,
+    prod: np.ndarray | None = None,
 ) -> str:
     """What is full, in words: ``"N5 logic capacity is fully used"``; for data-centre
-    power where (the world: one pool, all regions) and when (the years, from the
-    shortage to the last in which units made then are still in service)."""
+    power where (the world: one pool, all regions; or a placed region, with ``build``
+    and ``prod``) and when (the years, from the shortage to the last in which units
+    made then are still in service)."""
     wafer = [k for k in ks if k != k_dc]
     parts = []
     if wafer:
@@ -95,6 +167,14 @@ def _state(
     if k_dc is not None and k_dc in ks:
         years = np.asarray(inp.years, dtype=int)
         tight = _power_window(ts, life, power_full)
+        regional = []
+        if build is not None and prod is not None:
+            regional = _region_words(inp, build, prod, tight)
+            pool = used[k_dc] >= power_avail * _FULL_SHARE - 1e-9
+            tight = tight[pool[tight]]
+        parts += regional
+        if not len(tight):
+            return " and ".join(parts)
         when = _years_text([int(years[t]) for t in tight])
         lo, hi = float(power_avail[tight].min()), float(power_avail[tight].max())
         if hi <= 0:
@@ -109,6 +189,29 @@ def _state(
                 "of facility power online"
             )
     return " and ".join(parts)
+
+
+def _region_words(
+    inp: PlanInputs, build: np.ndarray, prod: np.ndarray, tight: np.ndarray
+) -> list[str]:
+    """``"the 80% of the fleet placed in a (demand_regions) fills the 100 MW of
+    data-centre capacity there in 2025–2026"``, one per placed region full in some of
+    the years ``tight`` (MW at the plan's PUE, as its row counts them)."""
+    names, full, cap, share = _region_state(inp, build, prod)
+    years = np.asarray(inp.years, dtype=int)
+    out = []
+    for i, region in enumerate(names):
+        ts = [int(t) for t in tight if full[i, t]]
+        if not ts:
+            continue
+        when = _years_text([int(years[t]) for t in ts])
+        lo, hi = float(cap[i, ts].min()), float(cap[i, ts].max())
+        out.append(
+            f"the {100 * share[i]:.0f}% of the plan's fleet placed in {region} "
+            f"(demand_regions) fills the {_range(lo, hi, '{:,.0f}')} MW of data-centre "
+            f"capacity there in {when}"
+        )
+    return out
 
 
 def _h100e_per_mw(inp: PlanInputs, prod: np.ndarray, t: int) -> float:
@@ -141,10 +244,15 @@ def _power_years(grp: Mapping[str, Any]) -> tuple[int, int]:
 
 
 def _power_changes(
-    inp: PlanInputs, k: int, first: int, last: int
+    inp: PlanInputs, k: int, first: int, last: int, region: str | None = None
 ) -> tuple[list[tuple[str, dict[str, Any], float]], str]:
     """The re-solve's changes for one more MW of data-centre capacity in ``first`` …
     ``last`` on the pool's row ``k``, and whose MW it is in words.
+
+    With ``region`` (a placed region whose row binds, :func:`_binding_region`): one more
+    MW of existing capacity in that region, on the pool's row and on the region's
+    ``capacity-datacenter-region-upper`` row alike (the legacy fleet stays where it is
+    plugged in); in ``npv`` an investor's site is then one in that region.
 
     ``serve``: the pool's row alone (any owner's MW powers the same fleet). ``npv``: as
     the shadow prices do (:mod:`tigris.plan.shadow`), the investor's own MW where an
@@ -154,20 +262,32 @@ def _power_changes(
     too, so that row is loosened by the same MW.
     """
     change = _capacity_change(inp, k, first, 1.0, until=last)
-    if objective_of(inp) != "npv":
-        return [change], "data-centre capacity (world)"
     years, delta = change[1]["year"], change[2]
+    changes = [change]
+    where = "world"
+    if region is not None:
+        from tigris.plan.power import REGION_ROW
+
+        changes.append((REGION_ROW, {"region": region, "year": years}, delta))
+        reg = inp.power_regions
+        share = float(reg.demand_share[list(reg.names).index(region)]) if reg else math.nan
+        where = f"in {region}, where {100 * share:.0f}% of the fleet is placed"
+    if objective_of(inp) != "npv":
+        what = "data-centre capacity" if region is None else "existing data-centre capacity"
+        return changes, f"{what} ({where})"
     mine = np.array([o == INVESTOR for o in inp.site_owner], dtype=bool)
+    if region is not None and inp.site_region is not None:
+        mine &= np.array([sr == region for sr in inp.site_region], dtype=bool)
     can = np.asarray(inp.allowed, dtype=bool) & mine[:, None]
     for s, site in enumerate(inp.sites):
         for j in inp.datacenter_rows:
             if can[s, j]:
                 sel = {"site": site, "facility": inp.facilities[j], "year": years}
-                return [change, ("sold-site-upper", sel, delta)], (
+                return [*changes, ("sold-site-upper", sel, delta)], (
                     f"the investor's own data-centre capacity (at {site})"
                 )
     sel = {"facility": inp.facilities[k], "year": years}
-    return [change, ("sold-lower", sel, delta)], "others' data-centre capacity (world)"
+    return [*changes, ("sold-lower", sel, delta)], f"others' data-centre capacity ({where})"
 
 
 def _grid_online_mw(inp: PlanInputs, build: np.ndarray) -> np.ndarray:
