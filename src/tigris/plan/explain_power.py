@@ -276,7 +276,7 @@ def _power_changes(
         what = "data-centre capacity" if region is None else "existing data-centre capacity"
         return changes, f"{what} ({where})"
     mine = np.array([o == INVESTOR for o in inp.site_owner], dtype=bool)
-    if region is not None and inp.site_region is not None:
+    if region is not None and len(inp.site_region or ()) == len(inp.sites):
         mine &= np.array([sr == region for sr in inp.site_region], dtype=bool)
     can = np.asarray(inp.allowed, dtype=bool) & mine[:, None]
     for s, site in enumerate(inp.sites):
