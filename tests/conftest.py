@@ -3,9 +3,12 @@ hand-built plan of ``tests/test_report.py`` and its rendered report."""
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -51,6 +54,25 @@ def assert_one_line_error(res: CliResult, *needles: str) -> None:
     assert "Traceback" not in res.err
     for needle in needles:
         assert needle in lines[0], (needle, lines[0])
+
+
+def data_table(name: str) -> list[dict[str, str]]:
+    """The shipped ``data/<name>.csv`` read as text, independently of the code under test."""
+    text = resources.files("tigris.data").joinpath(f"{name}.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def write_scenario(tmp_path: Path, text: str) -> Path:
+    """``text`` written to ``tmp_path/scenario.yaml``; its path."""
+    path = tmp_path / "scenario.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The 1-based number of the first line of ``path`` containing ``needle``."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, ln in enumerate(lines, start=1) if needle in ln)
 
 
 @pytest.fixture(scope="module")

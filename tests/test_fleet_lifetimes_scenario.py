@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import assert_one_line_error
+from tests.conftest import assert_one_line_error, line_of
 from tigris.scenario import load_scenario, reference_scenario_text
 from tigris.scenario.schema import FleetLifetimes
 
@@ -30,11 +30,6 @@ def _reference_with_life(tmp_path: Path, value: str) -> Path:
     path = tmp_path / "lives.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
-
-
-def _line_of(path: Path, needle: str) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next(i for i, ln in enumerate(lines, start=1) if needle in ln)
 
 
 # --- the scenario field --------------------------------------------------------------
@@ -119,7 +114,7 @@ def test_bad_lives_exit_2_naming_file_line_and_field(
 ) -> None:
     path = _reference_with_life(tmp_path, value)
     res = run_cli("scenario", "check", path)
-    line = _line_of(path, needle)
+    line = line_of(path, needle)
     assert_one_line_error(res, f"{path}:{line}: {field}: ", message)
 
 

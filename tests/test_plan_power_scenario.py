@@ -9,15 +9,14 @@ Expected values are derived by hand from the shipped tables, read here as text
 from __future__ import annotations
 
 import contextlib
-import csv
 import io
 import json
 import textwrap
-from importlib import resources
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import data_table, write_scenario
 from tigris.overlay import data_overlay
 from tigris.plan import PlanResult, solve
 
@@ -79,8 +78,7 @@ FRUGAL = textwrap.dedent(
 
 
 def _row(table: str, key: str, value: str) -> dict[str, str]:
-    text = resources.files("tigris.data").joinpath(f"{table}.csv").read_text(encoding="utf-8")
-    return next(r for r in csv.DictReader(text.splitlines()) if r[key] == value)
+    return next(r for r in data_table(table) if r[key] == value)
 
 
 def _served(r: PlanResult) -> list[float]:
@@ -89,10 +87,13 @@ def _served(r: PlanResult) -> list[float]:
 
 
 def _plan(tmp_path: Path, scenario: str, overlay: Path) -> PlanResult:
-    path = tmp_path / "scenario.yaml"
-    path.write_text(scenario, encoding="utf-8")
     with data_overlay(overlay):
-        r = solve(path, mip_gap=0.0, counterfactual=False, explain_result=False)
+        r = solve(
+            write_scenario(tmp_path, scenario),
+            mip_gap=0.0,
+            counterfactual=False,
+            explain_result=False,
+        )
     assert r.status == "optimal"
     return r
 

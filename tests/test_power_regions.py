@@ -9,14 +9,13 @@ shipped tables, read here as text, never from the code under test.
 
 from __future__ import annotations
 
-import csv
 import textwrap
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tests.conftest import data_table, line_of, write_scenario
 from tigris.errors import InputError
 from tigris.plan import solve_inputs
 from tigris.plan.inputs import PlanInputs
@@ -24,11 +23,6 @@ from tigris.plan.power import REGION_ROW, PowerRegions
 
 #: Facility MW per accelerator (1 kW) and its compute (1 H100e) in the hand cases.
 KW = 1e-3
-
-
-def _table(name: str) -> list[dict[str, str]]:
-    text = resources.files("tigris.data").joinpath(f"{name}.csv").read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines()))
 
 
 def _two_regions(share: tuple[float, float] | None, n_years: int = 2) -> PlanInputs:
@@ -219,17 +213,6 @@ SCENARIO = textwrap.dedent(
 )
 
 
-def _write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "scenario.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def _line_of(path: Path, text: str) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next(i for i, ln in enumerate(lines, start=1) if text in ln)
-
-
 @pytest.mark.parametrize(
     ("line", "message"),
     [
@@ -243,13 +226,13 @@ def test_bad_demand_regions_are_named_at_their_line(
 ) -> None:
     from tigris.scenario import load_scenario
 
-    path = _write(
+    path = write_scenario(
         tmp_path,
         SCENARIO.replace("fleet_lifetime_years: 1\n", f"{line}\n" + "fleet_lifetime_years: 1\n"),
     )
     with pytest.raises(InputError) as info:
         load_scenario(path)
-    at = _line_of(path, "demand_regions")
+    at = line_of(path, "demand_regions")
     lines = str(info.value).splitlines()
     assert any(ln.startswith(f"{path}:{at}: demand_regions") and message in ln for ln in lines), (
         lines
@@ -269,7 +252,7 @@ def test_demand_regions_need_power(tmp_path: Path) -> None:
         .replace("[datacenter, datacenter-gas]", "[logic-N5]")
     )
     with pytest.raises(InputError, match=r"demand_regions.*needs data-centre power"):
-        assemble_file(_write(tmp_path, text))
+        assemble_file(write_scenario(tmp_path, text))
 
 
 def test_pue_by_region_site_and_type_by_hand(tmp_path: Path) -> None:
@@ -282,13 +265,13 @@ def test_pue_by_region_site_and_type_by_hand(tmp_path: Path) -> None:
     from tigris.plan.assemble import assemble_file
     from tigris.plan.power import facility_capacity
 
-    grid = {r["region"]: float(r["pue"]) for r in _table("grid")}
+    grid = {r["region"]: float(r["pue"]) for r in data_table("grid")}
     assert set(grid) == set(REGIONS) and all(grid_pue(r) == grid[r] for r in REGIONS)
     assert grid["europe"] == pytest.approx(1.2 * 1.46 / 1.59, abs=0.005)
     assert grid["middle-east"] == pytest.approx(1.2 * 1.79 / 1.59, abs=0.005)
-    types = {r["facility"]: r for r in _table("datacenter_types")}
+    types = {r["facility"]: r for r in data_table("datacenter_types")}
 
-    _, inp, _ = assemble_file(_write(tmp_path, SCENARIO))
+    _, inp, _ = assemble_file(write_scenario(tmp_path, SCENARIO))
     s = inp.sites.index("texas-usa")
     for fid in ("datacenter", "datacenter-gas"):
         k = inp.facilities.index(fid)
@@ -300,7 +283,7 @@ def test_pue_by_region_site_and_type_by_hand(tmp_path: Path) -> None:
     assert inp.existing[inp.facilities.index("datacenter")] == pytest.approx([300.0, 300.0])
 
     text = SCENARIO.replace("    max_modules: 2\n", "    max_modules: 2\n    pue: 1.5\n")
-    _, inp, _ = assemble_file(_write(tmp_path, text))
+    _, inp, _ = assemble_file(write_scenario(tmp_path, text))
     k = inp.facilities.index("datacenter-gas")
     assert inp.module_capacity[s, k] == pytest.approx(100.0 * 1.2 / 1.5)
 
@@ -313,9 +296,9 @@ def test_existing_capacity_counts_at_each_regions_pue(tmp_path: Path) -> None:
     text = SCENARIO.replace(
         "  baseline: none\n  existing_mw: {2026: 300}\n", "  baseline: announced\n"
     )
-    _, inp, _ = assemble_file(_write(tmp_path, text))
-    pue = {r["region"]: float(r["pue"]) for r in _table("grid")}
-    rows = [r for r in _table("datacenter_capacity") if r["year"] == "2026"]  # every status
+    _, inp, _ = assemble_file(write_scenario(tmp_path, text))
+    pue = {r["region"]: float(r["pue"]) for r in data_table("grid")}
+    rows = [r for r in data_table("datacenter_capacity") if r["year"] == "2026"]  # every status
     want = sum(float(r["mw"]) * float(r["ai_share"]) * 1.2 / pue[r["region"]] for r in rows)
     got = inp.existing[inp.facilities.index("datacenter")][0]
     assert got == pytest.approx(want, rel=1e-9)
@@ -332,16 +315,18 @@ def test_a_plan_that_builds_only_gas_shows_gas_intensity_times_energy(tmp_path: 
     gas type's PUE."""
     from tigris.plan import solve
 
-    types = {r["facility"]: r for r in _table("datacenter_types")}
+    types = {r["facility"]: r for r in data_table("datacenter_types")}
     gas = types["datacenter-gas"]
-    grid = {r["region"]: r for r in _table("grid") if r["year"] == "2030"}["usa"]
+    grid = {r["region"]: r for r in data_table("grid") if r["year"] == "2030"}["usa"]
     text = (
         SCENARIO.replace("last_year: 2027", "last_year: 2030")
         .replace("  baseline: none\n  existing_mw: {2026: 300}\n", "  baseline: none\n")
         .replace("[datacenter, datacenter-gas]", "[datacenter-gas]")
         .replace("amount_usd: 1.0e10", "amount_usd: 5.0e9")
     )
-    r = solve(_write(tmp_path, text), mip_gap=0.0, counterfactual=False, explain_result=False)
+    r = solve(
+        write_scenario(tmp_path, text), mip_gap=0.0, counterfactual=False, explain_result=False
+    )
     assert r.status == "optimal"
     assert set(r.builds["node"]) == {"gas"} and r.builds["modules"].sum() > 0
     world = r.power[(r.power["region"] == "world") & (r.power["energy_twh"] > 0)]

@@ -6,14 +6,13 @@ time derived by hand from the data tables.
 
 from __future__ import annotations
 
-import csv
 import textwrap
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tests.conftest import data_table, line_of, write_scenario
 from tigris.errors import InputError
 from tigris.plan.assemble import assemble_file
 from tigris.scenario import load_scenario
@@ -67,28 +66,11 @@ POWERED = textwrap.dedent(
 )
 
 
-def _table(name: str) -> list[dict[str, str]]:
-    """A data table read as text, independently of the code under test."""
-    text = resources.files("tigris.data").joinpath(f"{name}.csv").read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines()))
-
-
-def _write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "s.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def _line_of(path: Path, text: str) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next(i for i, ln in enumerate(lines, start=1) if text in ln)
-
-
 def test_the_energy_fields_are_read(tmp_path: Path) -> None:
     text = POWERED.replace("demand_basis: delivered", "demand_basis: installed").replace(
         "    max_modules: 10\n", "    max_modules: 10\n    region: europe\n"
     )
-    sc = load_scenario(_write(tmp_path, text))
+    sc = load_scenario(write_scenario(tmp_path, text))
     assert sc.demand_basis == "installed"
     assert sc.datacenters is not None and sc.datacenters.baseline == "announced"
     gas = sc.facilities[2]
@@ -187,10 +169,10 @@ def test_a_bad_energy_value_is_named_at_its_line(
     tmp_path: Path, old: str, new: str, anchor: str, field: str, message: str
 ) -> None:
     assert old in POWERED
-    path = _write(tmp_path, POWERED.replace(old, new, 1))
+    path = write_scenario(tmp_path, POWERED.replace(old, new, 1))
     with pytest.raises(InputError) as info:
         load_scenario(path)
-    line = _line_of(path, anchor)
+    line = line_of(path, anchor)
     lines = str(info.value).splitlines()
     assert any(ln.startswith(f"{path}:{line}: {field}: ") and message in ln for ln in lines), lines
 
@@ -204,7 +186,7 @@ def test_a_scenario_without_power_has_no_datacenter_row(tmp_path: Path) -> None:
         "",
     )
     text = text.replace("    facilities: [datacenter, datacenter-gas]\n", "")
-    _, inp, _ = assemble_file(_write(tmp_path, text))
+    _, inp, _ = assemble_file(write_scenario(tmp_path, text))
     assert "datacenter" not in inp.facility_kind
     assert inp.fleet_mw_per_unit is None and inp.legacy_fleet_mw is None
 
@@ -213,9 +195,9 @@ def test_datacenter_modules_by_hand(tmp_path: Path) -> None:
     """Capex = module MW x capex per MW (no site cost multiplier: texas-usa's is 2.0);
     a grid module waits the region's lead time, then builds; spend is even over the
     construction months; output ramps linearly after it (yearly means)."""
-    _, inp, _ = assemble_file(_write(tmp_path, POWERED))
-    types = {r["facility"]: r for r in _table("datacenter_types")}
-    lead = {r["region"]: float(r["grid_lead_months"]) for r in _table("grid")}
+    _, inp, _ = assemble_file(write_scenario(tmp_path, POWERED))
+    types = {r["facility"]: r for r in data_table("datacenter_types")}
+    lead = {r["region"]: float(r["grid_lead_months"]) for r in data_table("grid")}
     s, k, kg = (
         inp.sites.index("texas-usa"),
         inp.facilities.index("datacenter"),
@@ -258,15 +240,17 @@ def test_overrides_reach_the_plan_inputs(tmp_path: Path) -> None:
         "  existing_mw: {2026: 60000, 2031: 90000}\n"
         "  grid_headroom_mw: {europe: {2026: 0, 2030: 400}}\n",
     ).replace("    max_modules: 10\n", "    max_modules: 10\n    region: europe\n")
-    _, inp, _ = assemble_file(_write(tmp_path, text))
+    _, inp, _ = assemble_file(write_scenario(tmp_path, text))
     k = inp.facilities.index("datacenter")
     np.testing.assert_allclose(inp.existing[k], np.linspace(60000, 90000, 6))
     assert inp.regions == ("europe",) and inp.site_region == ("asia-pacific", "europe")
     np.testing.assert_allclose(inp.grid_headroom_mw[0], [0, 100, 200, 300, 400, 400])
     # europe's grid lead time (data/grid.csv) sets the wait
-    lead = {r["region"]: float(r["grid_lead_months"]) for r in _table("grid")}
+    lead = {r["region"]: float(r["grid_lead_months"]) for r in data_table("grid")}
     build = float(
-        {r["facility"]: r for r in _table("datacenter_types")}["datacenter"]["construction_months"]
+        {r["facility"]: r for r in data_table("datacenter_types")}["datacenter"][
+            "construction_months"
+        ]
     )
     first = int((lead["europe"] + build) // 12)  # the year the first MW comes online
     s = inp.sites.index("texas-usa")
@@ -278,8 +262,8 @@ def test_the_price_of_a_mw_month_by_hand(tmp_path: Path) -> None:
     pool's electricity price x 8,766/12 h x load factor (contract of issue 12)."""
     from tigris.energy.data import REGIONS, datacenter_capacity_mw, electricity_usd_per_mwh
 
-    _, inp, _ = assemble_file(_write(tmp_path, POWERED))
-    params = {r["parameter"]: float(r["value"]) for r in _table("energy_parameters")}
+    _, inp, _ = assemble_file(write_scenario(tmp_path, POWERED))
+    params = {r["parameter"]: float(r["value"]) for r in data_table("energy_parameters")}
     years = inp.years
     cap = datacenter_capacity_mw(years, basis="end-of-year")
     w = np.array([cap[r] for r in REGIONS])
@@ -296,23 +280,23 @@ def test_existing_capacity_and_the_legacy_fleet(tmp_path: Path) -> None:
     ``baseline: none`` there is neither."""
     from tigris.energy.data import datacenter_capacity_mw
 
-    _, inp, _ = assemble_file(_write(tmp_path, POWERED))
+    _, inp, _ = assemble_file(write_scenario(tmp_path, POWERED))
     k = inp.facilities.index("datacenter")
     # what stands at the end of each year: the fleet counts a year's deliveries whole;
     # each region's MW at its PUE (data/grid.csv), counted at the plan's 1.2
-    pue = {r["region"]: float(r["pue"]) for r in _table("grid")}
+    pue = {r["region"]: float(r["pue"]) for r in data_table("grid")}
     cap = datacenter_capacity_mw(inp.years, basis="end-of-year")
     total = sum(mw * 1.2 / pue[r] for r, mw in cap.items())
     np.testing.assert_allclose(inp.existing[k], total)
     assert inp.existing[inp.facilities.index("datacenter-gas")].sum() == 0
     assert np.all(inp.legacy_fleet_mw <= inp.existing[k]) and inp.legacy_fleet_mw[0] > 0
     # the plan's fleet: system power x IT overhead x PUE
-    params = {r["parameter"]: float(r["value"]) for r in _table("energy_parameters")}
+    params = {r["parameter"]: float(r["value"]) for r in data_table("energy_parameters")}
     np.testing.assert_allclose(
         inp.fleet_mw_per_unit, inp.system_power_w * params["it_overhead"] * 1.2 / 1e6
     )
     none = POWERED.replace("baseline: announced", "baseline: none")
-    _, inp, _ = assemble_file(_write(tmp_path, none))
+    _, inp, _ = assemble_file(write_scenario(tmp_path, none))
     assert inp.existing[k].sum() == 0 and inp.legacy_fleet_mw.sum() == 0
 
 
@@ -323,9 +307,9 @@ def test_an_onsite_module_earns_its_energy_saving_as_fixed_opex(tmp_path: Path) 
     text = POWERED.replace("    power: gas\n", "    power: solar\n").replace(
         "datacenter-gas]", "datacenter-solar]"
     )
-    _, inp, _ = assemble_file(_write(tmp_path, text))
-    row = {r["facility"]: r for r in _table("datacenter_types")}["datacenter-solar"]
-    params = {r["parameter"]: float(r["value"]) for r in _table("energy_parameters")}
+    _, inp, _ = assemble_file(write_scenario(tmp_path, text))
+    row = {r["facility"]: r for r in data_table("datacenter_types")}["datacenter-solar"]
+    params = {r["parameter"]: float(r["value"]) for r in data_table("energy_parameters")}
     s, k = inp.sites.index("texas-usa"), inp.facilities.index("datacenter-solar")
     pool = inp.variable_cost_usd_per_wafer[k] / (8766 / 12 * params["load_factor"])  # USD/MWh
     mw = 50.0  # the entry's module_capacity
