@@ -48,10 +48,6 @@ OUT_OF_TOLERANCE: dict[str, str] = {
     "trtllm-llama2-70b-h100-fp8-b64-tp2-2048-2048": "serving model: above TensorRT-LLM's rate",
     "trtllm-llama2-70b-h100-fp8-b480-tp4-128-2048": "serving model: above TensorRT-LLM's rate",
     # silicon and packaging
-    "n7-d0-9-months": (
-        "nodes.csv puts TSMC's 0.09/cm2, measured three quarters after N7's HVM, at HVM, "
-        "so the learning curve is below it at 9 months"
-    ),
     "cowos-l-yield-2026": (
         "packaging.csv's mature CoWoS-L yield 0.90 is a tigris assumption below TSMC's "
         "reported >98 %"
