@@ -529,3 +529,45 @@ def test_unknown_product_names_the_flag() -> None:
     with pytest.raises(InputError, match="did you mean 'h100'") as exc:
         fab_model("N5", 10_000, "taiwan", product="h10", field_prefix="--")
     assert exc.value.problems[0].field == "--product"
+
+
+# --------------------------------------------------------------------------- campus sharing
+
+
+@pytest.mark.parametrize(("node", "site"), [("N5", "arizona-usa"), ("N16", "china")])
+def test_a_phase_of_a_campus_four_times_its_size_carries_a_quarter_of_the_fixed_building(
+    node: str, site: str
+) -> None:
+    # by hand: building = multiplier x (fixed x wspm / campus + per-wspm part); a campus
+    # of 4x the phase removes three quarters of the fixed part and nothing else
+    w = 20_000
+    alone = fab_model(node, w, site)
+    phase = fab_model(node, w, site, campus_wspm=4 * w)
+    saved = 0.75 * get_site(site).construction_cost_multiplier * fab_param("building_fixed_usd")
+    assert alone.capex_usd - phase.capex_usd == pytest.approx(saved, rel=1e-12)
+    for part in ("lithography", "other_equipment", "installation"):
+        assert phase.capex_breakdown_usd[part] == alone.capex_breakdown_usd[part]
+    assert phase.euv_tools == alone.euv_tools and phase.wafers_per_year == alone.wafers_per_year
+
+
+def test_default_campus_is_the_fab_alone_and_the_plan_does_not_pass_one() -> None:
+    from tigris.plan.assemble_sites import _module_from_fab
+
+    w = 83_000
+    alone = fab_model("N5", w, "taiwan")
+    assert fab_model("N5", w, "taiwan", campus_wspm=w).capex_usd == alone.capex_usd
+    # today's behaviour: the whole fixed building, at the site multiplier (Taiwan 1.0)
+    fixed_and_per = fab_param("building_fixed_usd") + fab_param("building_usd_per_wspm") * w * (
+        get_node("N5").mask_layers / fab_param("building_reference_mask_layers")
+    )
+    assert alone.capex_breakdown_usd["building"] == pytest.approx(fixed_and_per, rel=1e-12)
+    # the reference plan's module costs are the fab alone's
+    assert _module_from_fab("N5", w, "taiwan", 0.0)["capex_usd"] == alone.capex_usd
+
+
+@pytest.mark.parametrize(("campus", "needle"), [(10_000, ">= the fab's 20,000"), (0, "> 0"),
+                                                (-1, "> 0"), ("lots", "number")])  # fmt: skip
+def test_bad_campus_capacity_names_the_field(campus: object, needle: str) -> None:
+    with pytest.raises(InputError, match=needle) as exc:
+        fab_model("N5", 20_000, "taiwan", campus_wspm=campus)  # type: ignore[arg-type]
+    assert exc.value.problems[0].field == "campus_wspm"

@@ -88,6 +88,18 @@ def test_help_explains_units(run_cli: RunCli) -> None:
         (["--node", "N5", "--wspm", "1", "--budget-usd", "1e10", "--site", "tw"], ["exactly one"]),
         (["--node", "N5", "--wspm", "1000", "--site", "tw", "--product", "h10"], ["--product"]),
         (["--node", "N5", "--wspm", "1000", "--site", "tw", "--years", "0"], ["--years"]),
+        (
+            ["--node", "N5", "--wspm", "20000", "--site", "tw", "--campus-wspm", "10000"],
+            ["--campus-wspm", ">= the fab's 20,000 wspm"],
+        ),
+        (
+            ["--node", "N5", "--wspm", "1000", "--site", "tw", "--campus-wspm", "0"],
+            ["--campus-wspm", "> 0"],
+        ),
+        (
+            ["--node", "N5", "--budget-usd", "2e10", "--site", "tw", "--campus-wspm", "1e5"],
+            ["--campus-wspm", "only with --wspm"],
+        ),
         # read as whole numbers with their range, not pydantic's "unable to parse string"
         (
             ["--node", "N5", "--wspm", "1000", "--site", "tw", "--years", "2.5"],
@@ -128,3 +140,15 @@ def test_fab_costs_a_mature_and_a_high_na_node(
         assert d["euv_tools"] == 0
     # the output says which published fab cost set the equipment rate (14A: N2's)
     assert d["equipment_reference"] == ("N28" if node == "N28" else "N2")
+
+
+def test_campus_wspm_charges_the_phase_its_share_of_the_fixed_building(run_cli: RunCli) -> None:
+    from tigris.fab import fab_param
+
+    base = ["fab", "--node", "N16", "--wspm", "20000", "--site", "taiwan", "--json"]
+    alone = run_cli(*base)
+    phase = run_cli(*base, "--campus-wspm", "80000")
+    assert alone.code == 0 and phase.code == 0, (alone.err, phase.err)
+    saved = alone.json()["capex_usd"] - phase.json()["capex_usd"]
+    # a quarter of the campus: three quarters of the fixed building (Taiwan multiplier 1)
+    assert saved == pytest.approx(0.75 * fab_param("building_fixed_usd"), rel=1e-9)

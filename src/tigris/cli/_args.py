@@ -196,6 +196,7 @@ OPTION_RANGES: dict[str, Range] = {
     # fab
     "--wspm": POSITIVE,
     "--budget-usd": POSITIVE,
+    "--campus-wspm": POSITIVE,
     "--years": Range(1, MAX_TABLE_YEARS, whole=True),
     "--start-year": Range(MIN_YEAR, MAX_YEAR, whole=True),
     "--year": Range(MIN_YEAR, MAX_YEAR, whole=True),

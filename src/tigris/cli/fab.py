@@ -104,6 +104,14 @@ def fab(
             help="Capex budget \\[USD]: answer the largest capacity it buys (net of subsidy).",
         ),
     ] = None,
+    campus_wspm: Annotated[
+        float | None,
+        typer.Option(
+            "--campus-wspm",
+            help="Capacity of the campus this fab is a phase of \\[wafer starts per month]: "
+            "the fixed site building is charged pro rata. Default: the fab alone.",
+        ),
+    ] = None,
     product: Annotated[
         str | None,
         typer.Option("--product", help="Count output in good accelerators (catalog name)."),
@@ -147,6 +155,8 @@ def fab(
     year from groundbreaking. Cost per wafer is levelised over the fab life.
 
     With --budget-usd instead of --wspm: the largest fab the budget buys.
+    With --campus-wspm: the fab is one phase of a campus of that capacity and carries
+    its pro-rata share of the fixed site building (utilities sized once per site).
     """
     check_params(locals())  # --years and --start-year: whole numbers in range
     years = None if years is None else int(years)
@@ -165,10 +175,20 @@ def fab(
         "years": years,
         "accelerators_file": accelerators,
     }
+    if campus_wspm is not None and budget_usd is not None:
+        msg = "applies only with --wspm (the fab's share of the campus)"
+        raise InputError(msg, field="--campus-wspm")
     if budget_usd is not None:
         r = capacity_for_budget(budget_usd, node, site, field_prefix="--", **kwargs)
     else:
-        r = fab_model(node, wspm, site, field_prefix="--", **kwargs)  # type: ignore[arg-type]
+        r = fab_model(
+            node,
+            wspm,  # type: ignore[arg-type]
+            site,
+            field_prefix="--",
+            campus_wspm=campus_wspm,
+            **kwargs,  # type: ignore[arg-type]
+        )
     if plot is not None:
         from tigris.viz.fab import plot_fab_timeline
 

@@ -136,13 +136,19 @@ def _scanner_usd(counts: tuple[int, int, int]) -> tuple[float, float, float]:
     return euv, hna, duv
 
 
-def building_taiwan_usd(node: Node, wspm: float) -> float:
+def building_taiwan_usd(node: Node, wspm: float, campus_wspm: float | None = None) -> float:
     """Building and cleanroom of a fab at Taiwan cost [USD].
 
-    ``fixed + per_wspm x wspm x mask_layers / reference_mask_layers``: the part that
-    scales with capacity also scales with the node's mask layers, because cleanroom area
-    follows the tool count and the tool count follows the process steps per wafer
-    (ITRS Factory Integration: fab floor space ~ tools ~ process steps).
+    ``fixed x wspm / campus_wspm + per_wspm x wspm x mask_layers / reference_mask_layers``:
+    the part that scales with capacity also scales with the node's mask layers, because
+    cleanroom area follows the tool count and the tool count follows the process steps
+    per wafer (ITRS Factory Integration: fab floor space ~ tools ~ process steps). The
+    fixed part (central utility plant, substations, ultrapure-water and waste-water
+    plants, gas yards, offices) is sized once per site, so a phase of a campus of
+    ``campus_wspm`` carries its pro-rata share; by default the fab is its own campus.
+    Sharing it is a tigris assumption, because those systems are built as site
+    infrastructure that later phases tie into (TSMC's Nanjing campus: two fabs designed
+    together for 80,000 wspm, the first phase 20,000; Digitimes 2017-09-13).
 
     Parameters
     ----------
@@ -150,6 +156,9 @@ def building_taiwan_usd(node: Node, wspm: float) -> float:
         Process node (its ``mask_layers``).
     wspm : float
         Capacity [wafer starts/month].
+    campus_wspm : float, optional
+        Capacity of the whole campus the fab belongs to, ``>= wspm`` [wafer
+        starts/month]; default ``wspm`` (the fab alone).
 
     Returns
     -------
@@ -169,10 +178,18 @@ def building_taiwan_usd(node: Node, wspm: float) -> float:
     >>> n5 = get_node("N5")
     >>> building_taiwan_usd(n5, 10_000) < building_taiwan_usd(n5, 20_000)
     True
+
+    A phase of a campus four times its size carries a quarter of the fixed part:
+
+    >>> fixed = fab_param("building_fixed_usd", "N5")
+    >>> alone, shared = building_taiwan_usd(n5, 20_000), building_taiwan_usd(n5, 20_000, 80_000)
+    >>> abs((alone - shared) / (0.75 * fixed) - 1) < 1e-12
+    True
     """
     ref_layers = fab_param("building_reference_mask_layers", node.name)
     per = fab_param("building_usd_per_wspm", node.name) * node.mask_layers / ref_layers
-    return fab_param("building_fixed_usd", node.name) + per * wspm
+    share = 1.0 if campus_wspm is None else wspm / campus_wspm
+    return fab_param("building_fixed_usd", node.name) * share + per * wspm
 
 
 def _reference_node(node: Node) -> Node | None:
@@ -260,13 +277,13 @@ def _derived_rate(ref: Node) -> float:
     return rest / (ref.mask_layers * w)
 
 
-def _capex(node: Node, wspm: float, site: Site) -> _Capex:
+def _capex(node: Node, wspm: float, site: Site, campus_wspm: float | None = None) -> _Capex:
     def p(name: str) -> float:
         return fab_param(name, node.name, site.name)
 
     n_euv, n_hna, n_duv = _scanners(node, wspm)
     euv_usd, hna_usd, duv_usd = _scanner_usd((n_euv, n_hna, n_duv))
-    building = site.construction_cost_multiplier * building_taiwan_usd(node, wspm)
+    building = site.construction_cost_multiplier * building_taiwan_usd(node, wspm, campus_wspm)
     other = other_equipment_rate(node)[0] * node.mask_layers * wspm
     tools = euv_usd + hna_usd + duv_usd + other
     installation = installation_premium(
@@ -440,6 +457,17 @@ def _check_wspm(wspm: float, field: str = "wspm") -> float:
     return value
 
 
+def _check_campus(campus_wspm: float | None, wspm: float, field: str) -> float | None:
+    """``campus_wspm`` as a float >= ``wspm``, or None; InputError naming ``field``."""
+    if campus_wspm is None:
+        return None
+    value = _check_wspm(campus_wspm, field)
+    if value < wspm:
+        msg = f"expected the campus capacity >= the fab's {wspm:,.0f} wspm, got {value:,.0f}"
+        raise InputError(msg, field=field)
+    return value
+
+
 def fab_model(
     node: str | Node,
     wspm: float,
@@ -450,12 +478,13 @@ def fab_model(
     years: int | None = None,
     accelerators_file: Any = None,
     field_prefix: str = "",
+    campus_wspm: float | None = None,
 ) -> FabResult:
     """Cost, timing and output of one fab of ``wspm`` wafer starts/month at ``site``.
 
-    Capex = site multiplier x (fixed + per-WSPM building) + whole scanners x price
-    (Low-NA and High-NA EUV from the node's layers, ArF immersion from its other
-    layers) + other equipment per WSPM per mask layer + the site's premium on tool
+    Capex = site multiplier x (fixed x wspm / campus_wspm + per-WSPM building) + whole
+    scanners x price (Low-NA and High-NA EUV from the node's layers, ArF immersion from
+    its other layers) + other equipment per WSPM per mask layer + the site's premium on tool
     hook-up (:func:`installation_premium`). Subsidy = site share x capex.
     Time: construction then a logistic ramp (:func:`annual_output_fraction`); spend
     profile from :func:`capex_spend_fractions`. Opex at full output: straight-line
@@ -483,6 +512,10 @@ def fab_model(
         YAML file of extra accelerators for ``product`` (see :mod:`tigris.catalog`).
     field_prefix : str, optional
         Prefix for error field names (``"--"`` on the command line).
+    campus_wspm : float, optional
+        Capacity of the campus this fab is a phase of, ``>= wspm``: the fixed site
+        building (``building_fixed_usd``) is charged pro rata ``wspm / campus_wspm``
+        (:func:`building_taiwan_usd`) [wafer starts/month]; default the fab alone.
 
     Returns
     -------
@@ -515,6 +548,9 @@ def fab_model(
     nd = get_node(node, field=f"{field_prefix}node")
     st = get_site(site, field=f"{field_prefix}site")
     w = _check_wspm(wspm, f"{field_prefix}wspm")
+    campus = _check_campus(
+        campus_wspm, w, f"{field_prefix}campus-wspm" if field_prefix else "campus_wspm"
+    )
     if years is not None and (int(years) != years or years < 1):
         msg = f"expected a whole number of years >= 1, got {years}"
         raise InputError(msg, field=f"{field_prefix}years")
@@ -522,7 +558,7 @@ def fab_model(
     def p(name: str) -> float:
         return fab_param(name, nd.name, st.name)
 
-    cx = _capex(nd, w, st)
+    cx = _capex(nd, w, st, campus)
     capex = cx.total
     subsidy = st.subsidy_share_of_capex * capex
     net = capex - subsidy
