@@ -153,9 +153,11 @@ def _budget_rows() -> pd.DataFrame:
             "case": b["case"],
             "layer": "fab",
             "inputs": [
-                f"{c}: {mix.replace('|', ' + ')} at {int(w):,} wspm, {site}; capex before subsidy"
-                for c, mix, w, site in zip(
-                    b["country"], b["node_mix"], b["wspm"], b["site"], strict=True
+                f"{c}: {mix.replace('|', ' + ')} at {int(w):,} wspm"
+                + (f" (campus {int(float(cw)):,} wspm)" if str(cw).strip() else "")
+                + f", {site}; capex before subsidy"
+                for c, mix, w, cw, site in zip(
+                    b["country"], b["node_mix"], b["wspm"], b["campus_wspm"], b["site"], strict=True
                 )
             ],
             "published": b["capex_usd"].astype(float),

@@ -9,6 +9,7 @@ node classes).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from tigris.data import load_rows
@@ -29,6 +30,9 @@ class FabBudget:
         Nodes and their shares of capacity (shares sum to 1) [-].
     wspm : float
         Announced capacity [wafer starts/month].
+    campus_wspm : float or None
+        Planned or existing capacity of the campus the fab is a phase of, where a
+        source states it [wafer starts/month]; None for the fab alone.
     capex_usd : float
         Announced capex [USD of ``year``].
     year : int
@@ -54,6 +58,7 @@ class FabBudget:
     in_sample: bool
     known_miss: str
     source: str
+    campus_wspm: float | None = None
 
 
 def budget_cases() -> list[FabBudget]:
@@ -91,13 +96,25 @@ def budget_cases() -> list[FabBudget]:
                 in_sample=str(r["in_sample"]).strip().lower() == "true",
                 known_miss=r["known_miss"].strip() if isinstance(r["known_miss"], str) else "",
                 source=str(r["source"]),
+                campus_wspm=_optional_float(r.get("campus_wspm")),
             )
         )
     return out
 
 
+def _optional_float(value: object) -> float | None:
+    """A CSV cell as a float, or None when it is empty."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = str(value).strip()
+    return float(text) if text else None
+
+
 def model_capex(case: FabBudget) -> float:
     """The model's capex for a budget row [USD]: ``sum_n share_n x capex(n, wspm, site)``.
+
+    Where the row states a campus capacity, each fab carries its pro-rata share of the
+    fixed site building (``campus_wspm`` of :func:`tigris.fab.fab_model`).
 
     Parameters
     ----------
@@ -120,5 +137,6 @@ def model_capex(case: FabBudget) -> float:
     True
     """
     return sum(
-        share * fab_model(node, case.wspm, case.site).capex_usd for node, share in case.node_mix
+        share * fab_model(node, case.wspm, case.site, campus_wspm=case.campus_wspm).capex_usd
+        for node, share in case.node_mix
     )
