@@ -197,18 +197,15 @@ def test_grid_headroom_binds_and_on_site_power_is_outside_it() -> None:
     assert gas["objective"] == pytest.approx(5e6 + 12e6 + 500 * PENALTY, rel=REL)
 
 
-def test_without_a_datacenter_facility_the_plan_is_the_one_before() -> None:
-    """Logic only, 5 wspm existing (60 wafers a year at 0.01 wafers per accelerator:
-    6,000 a year), demand 10,000 a year: unmet 4,000 × 3 years = $360M. The fleet
-    and grid fields change nothing without a facility of kind ``datacenter``: no
-    power row, the same answer."""
-    base: dict[str, Any] = {
+def _logic_fields() -> dict[str, Any]:
+    """``dc_tiny`` fields of one logic facility, N5, 5 wspm existing at 0.01 wafers per
+    accelerator (6,000 accelerators a year), nothing to build, no datacenter."""
+    return {
         "facilities": ("logic-N5",),
         "facility_kind": ("logic",),
         "facility_node": ("N5",),
         "use": np.array([[0.01]]),
         "existing": np.full((1, N), 5.0),
-        "demand": np.full((1, N), 10_000.0),
         "allowed": np.zeros((1, 1), dtype=bool),
         "module_capacity": np.ones((1, 1)),
         "capex_usd": np.ones((1, 1)),
@@ -220,6 +217,14 @@ def test_without_a_datacenter_facility_the_plan_is_the_one_before() -> None:
         "high_na_tools": np.zeros((1, 1)),
         "power_mw": np.zeros((1, 1)),
     }
+
+
+def test_without_a_datacenter_facility_the_plan_is_the_one_before() -> None:
+    """Logic only, 5 wspm existing (60 wafers a year at 0.01 wafers per accelerator:
+    6,000 a year), demand 10,000 a year: unmet 4,000 × 3 years = $360M. The fleet
+    and grid fields change nothing without a facility of kind ``datacenter``: no
+    power row, the same answer."""
+    base = _logic_fields() | {"demand": np.full((1, N), 10_000.0)}
     before = solved(dc_tiny(**base, fleet_mw_per_unit=None))
     after = solved(dc_tiny(**base, legacy=[5.0, 5.0, 5.0], headroom=0.0))
     for r in (before, after):
@@ -315,24 +320,7 @@ def test_npv_datacenter_types_sell_from_one_pool_best_margin_first() -> None:
 
 def _logic_only(**changes: Any) -> PlanInputs:
     """One logic facility (5 wspm: 6,000 accelerators a year), no datacenter."""
-    base: dict[str, Any] = {
-        "facilities": ("logic-N5",),
-        "facility_kind": ("logic",),
-        "facility_node": ("N5",),
-        "use": np.array([[0.01]]),
-        "existing": np.full((1, N), 5.0),
-        "allowed": np.zeros((1, 1), dtype=bool),
-        "module_capacity": np.ones((1, 1)),
-        "capex_usd": np.ones((1, 1)),
-        "subsidy_usd": np.zeros((1, 1)),
-        "spend": np.array([[[1.0, 0.0]]]),
-        "output": np.array([[[0.0, 1.0]]]),
-        "opex_usd_per_year": np.zeros((1, 1)),
-        "euv_tools": np.zeros((1, 1)),
-        "high_na_tools": np.zeros((1, 1)),
-        "power_mw": np.zeros((1, 1)),
-        "variable_cost_usd_per_wafer": np.ones((1, N)),
-    }
+    base = _logic_fields() | {"variable_cost_usd_per_wafer": np.ones((1, N))}
     return dc_tiny(**(base | changes))
 
 
