@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -14,6 +16,11 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tigris.cli import main
+
+#: Every run the tests store (``tigris plan``, sweeps) goes to a throw-away store, never
+#: the user's (``docs/runs.md``); subprocesses inherit it. Tests of the default location
+#: unset it themselves.
+os.environ["TIGRIS_STORE"] = str(Path(tempfile.mkdtemp(prefix="tigris-test-store-")) / "runs.duckdb")
 
 if TYPE_CHECKING:
     from tests.test_report import HandResult
