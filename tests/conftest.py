@@ -20,7 +20,8 @@ from tigris.cli import main
 #: Every run the tests store (``tigris plan``, sweeps) goes to a throw-away store, never
 #: the user's (``docs/runs.md``); subprocesses inherit it. Tests of the default location
 #: unset it themselves.
-os.environ["TIGRIS_STORE"] = str(Path(tempfile.mkdtemp(prefix="tigris-test-store-")) / "runs.duckdb")
+_TEST_STORE = Path(tempfile.mkdtemp(prefix="tigris-test-store-")) / "runs.duckdb"
+os.environ["TIGRIS_STORE"] = str(_TEST_STORE)
 
 if TYPE_CHECKING:
     from tests.test_report import HandResult
