@@ -1,0 +1,648 @@
+"""Sweeps: many plans of one scenario, each with some inputs changed.
+
+A sweep is a base scenario and a list of *members*, each a set of changes by dotted
+path (``capital.fund.amount_usd = 1e10``). The members come from ``--set`` values,
+crossed as a grid (every combination) or zipped (the i-th value of each), or from
+``--samples N`` draws of the scenario's ``distributions``
+(:func:`tigris.risk.distributions.sample_changes`). :func:`sweep` checks every path on
+the base scenario first (a bad path is an :class:`~tigris.errors.InputError` and
+nothing runs), registers the sweep in the store, runs the members through
+:func:`tigris.runs.executor.make_executor` (in this process, a local Dask cluster, or a
+scheduler given by address) and writes each member's run to the store **as it
+finishes**, so that an interrupted sweep (Ctrl-C, ``kill -9``) keeps every finished
+member whole. A member whose value the schema rejects, or whose solve fails, is
+recorded with its error; it never aborts the sweep. ``docs/sweeps.md``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tigris.errors import InputError
+from tigris.runs.worker import MemberOutcome, MemberTask, one_line, run_member
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from tigris.plan.result import PlanResult
+    from tigris.scenario import Scenario
+
+__all__ = [
+    "MAX_MEMBERS",
+    "SOLVE_OPTIONS",
+    "SweepResult",
+    "grid",
+    "member_changes",
+    "parse_set",
+    "sweep",
+]
+
+#: Most members one sweep may have. A product of a few ``lo:hi:n`` ranges grows fast
+#: (three ranges of 25 values are 15,625 plans); past this a sweep is more likely a
+#: typo than a plan, and its store rows (one run with every table per member) would
+#: weigh gigabytes. Split a larger study into several sweeps. A usability limit, not a
+#: model number.
+MAX_MEMBERS = 10_000
+
+#: The keyword options a member's solve takes (:func:`tigris.plan.reuse.solve_member`,
+#: the same as :func:`tigris.plan.solve` but ``explain_result``, always False here).
+SOLVE_OPTIONS = (
+    "time_limit_s",
+    "mip_gap",
+    "relax",
+    "counterfactual",
+    "objective",
+    "min_served_share",
+)
+
+#: Steps of a ``lo:hi:n`` range whose value is this close to an integer are written as
+#: one (numerical tolerance of the float division).
+_INT_TOL = 1e-9
+
+_RANGE = re.compile(r"^\s*([^:\[\]{},]+):([^:\[\]{},]+):\s*([0-9]+)\s*$")
+
+
+# --------------------------------------------------------------------------- parsing
+def _split_values(text: str) -> list[str]:
+    """``text`` split on the commas outside brackets and braces (YAML flow values such
+    as ``[1, 2]`` or ``{2027: 1e9, 2028: 2e9}`` stay whole)."""
+    out, depth, cur = [], 0, []
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+        if ch == "," and depth == 0:
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    out.append("".join(cur))
+    return out
+
+
+def _linspace(lo_text: str, hi_text: str, n_text: str, spec: str) -> list[Any] | None:
+    """The values of a ``lo:hi:n`` range, or None if ``lo`` and ``hi`` are not numbers."""
+    from tigris.scenario.edit import parse_value
+
+    lo, hi = parse_value(lo_text.strip()), parse_value(hi_text.strip())
+    numeric = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lo, hi))
+    if not numeric:
+        return None
+    n = int(n_text)
+    if n < 2 or not (math.isfinite(lo) and math.isfinite(hi)):
+        msg = f"'{spec}': a range lo:hi:n needs finite lo and hi and n >= 2 values"
+        raise InputError(msg, field="--set")
+    step = (hi - lo) / (n - 1)
+    values = [lo + i * step for i in range(n - 1)] + [hi]
+    if isinstance(lo, int) and isinstance(hi, int) and abs(step - round(step)) < _INT_TOL:
+        return [round(v) for v in values]
+    return [float(v) for v in values]
+
+
+def parse_set(text: str) -> tuple[str, list[Any]]:
+    """Read one ``--set``: ``PATH=V1,V2,...`` or ``PATH=lo:hi:n`` (n evenly spaced
+    values from lo to hi, both included).
+
+    Each value is read by :func:`tigris.scenario.edit.parse_value` (int, float, YAML
+    scalar, YAML flow); commas inside ``[...]`` or ``{...}`` do not split.
+
+    Parameters
+    ----------
+    text : str
+        The argument of ``--set``.
+
+    Returns
+    -------
+    path : str
+        The dotted path (checked on the scenario later, by :func:`sweep`).
+    values : list
+        The values, in the order given.
+
+    Raises
+    ------
+    InputError
+        Field ``--set``: no ``=``, an empty path or value, or a bad range.
+
+    Examples
+    --------
+    >>> parse_set("capital.fund.amount_usd=1e10,2e10")
+    ('capital.fund.amount_usd', [10000000000.0, 20000000000.0])
+    >>> parse_set("sites.japan.max_modules=0:4:5")
+    ('sites.japan.max_modules', [0, 1, 2, 3, 4])
+    >>> parse_set("discount_rate=0.05:0.1:3")
+    ('discount_rate', [0.05, 0.07500000000000001, 0.1])
+    >>> parse_set("demand.0.h100e_by_year={2026: 1e6, 2029: 2e6},{2026: 2e6}")
+    ('demand.0.h100e_by_year', [{2026: 1000000.0, 2029: 2000000.0}, {2026: 2000000.0}])
+    """
+    from tigris.scenario.edit import parse_value
+
+    path, sep, rest = text.partition("=")
+    path = path.strip()
+    if not sep or not path:
+        msg = f"'{text}': expected PATH=V1,V2,... or PATH=lo:hi:n (e.g. discount_rate=0.06,0.08)"
+        raise InputError(msg, field="--set")
+    if not rest.strip():
+        msg = f"'{text}': no value after '='; expected PATH=V1,V2,... or PATH=lo:hi:n"
+        raise InputError(msg, field="--set")
+    m = _RANGE.match(rest)
+    if m is not None:
+        values = _linspace(*m.groups(), spec=text)
+        if values is not None:
+            return path, values
+    parts = _split_values(rest)
+    if any(not p.strip() for p in parts):
+        msg = f"'{text}': an empty value between commas; expected PATH=V1,V2,..."
+        raise InputError(msg, field="--set")
+    return path, [parse_value(p.strip()) for p in parts]
+
+
+def _count(sets: Sequence[tuple[str, Sequence[Any]]], zip_: bool) -> int:
+    """How many members ``grid(sets, zip_=zip_)`` makes, without making them."""
+    if not sets:
+        return 1
+    lengths = [len(v) for _, v in sets]
+    return lengths[0] if zip_ else math.prod(lengths)
+
+
+def grid(sets: Sequence[tuple[str, Sequence[Any]]], *, zip_: bool = False) -> list[dict[str, Any]]:
+    """The members of a sweep: every combination of the values (the first path varies
+    slowest), or with ``zip_`` the i-th value of every path together.
+
+    Parameters
+    ----------
+    sets : sequence of (path, values)
+        As :func:`parse_set` returns them.
+    zip_ : bool, optional
+        Zip instead of crossing; every path must then have as many values.
+
+    Returns
+    -------
+    list of dict
+        One dict path -> value per member; ``[{}]`` (the base alone) for no sets.
+
+    Raises
+    ------
+    InputError
+        A path given twice or with no values (field ``--set``), lists of different
+        lengths with ``zip_`` (field ``--zip``), or more than :data:`MAX_MEMBERS`
+        members.
+
+    Examples
+    --------
+    >>> grid([("a", [1, 2]), ("b", ["x", "y"])])
+    [{'a': 1, 'b': 'x'}, {'a': 1, 'b': 'y'}, {'a': 2, 'b': 'x'}, {'a': 2, 'b': 'y'}]
+    >>> grid([("a", [1, 2]), ("b", ["x", "y"])], zip_=True)
+    [{'a': 1, 'b': 'x'}, {'a': 2, 'b': 'y'}]
+    """
+    seen: set[str] = set()
+    for path, values in sets:
+        if path in seen:
+            msg = f"'{path}' is given twice; give all its values in one --set PATH=V1,V2,..."
+            raise InputError(msg, field="--set")
+        seen.add(path)
+        if len(values) == 0:
+            msg = f"'{path}' has no values"
+            raise InputError(msg, field="--set")
+    if zip_ and len({len(v) for _, v in sets}) > 1:
+        counts = ", ".join(f"{p} {len(v)}" for p, v in sets)
+        msg = f"every --set needs as many values to zip them; got {counts}"
+        raise InputError(msg, field="--zip")
+    check_size(_count(sets, zip_), "--set")
+    paths = [p for p, _ in sets]
+    rows = (
+        zip(*(v for _, v in sets), strict=True)
+        if zip_
+        else itertools.product(*(v for _, v in sets))
+    )
+    return [dict(zip(paths, row, strict=True)) for row in rows] if sets else [{}]
+
+
+def check_size(n: int, flag: str) -> None:
+    """:class:`InputError` (field ``flag``) unless 1 <= ``n`` <= :data:`MAX_MEMBERS`."""
+    if n > MAX_MEMBERS:
+        msg = (
+            f"{n:,} members is more than a sweep may have ({MAX_MEMBERS:,}, "
+            "tigris.runs.sweep.MAX_MEMBERS); use fewer values or split the sweep"
+        )
+        raise InputError(msg, field=flag)
+    if n < 1:
+        raise InputError("a sweep needs at least one member", field=flag)
+
+
+def member_changes(
+    sets: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]] | None, *, zip_: bool = False
+) -> list[dict[str, Any]]:
+    """The members of :func:`sweep`'s ``sets``: a mapping path -> values is a grid
+    (:func:`grid`), a sequence of mappings is the members themselves.
+
+    Examples
+    --------
+    >>> member_changes({"a": [1, 2]})
+    [{'a': 1}, {'a': 2}]
+    >>> member_changes([{"a": 1, "b": 2}, {"a": 3}])
+    [{'a': 1, 'b': 2}, {'a': 3}]
+    """
+    if sets is None:
+        return [{}]
+    if isinstance(sets, Mapping):
+        items = []
+        for path, values in sets.items():
+            if isinstance(values, str) or not isinstance(values, Sequence):
+                msg = f"'{path}': expected a list of values, got {values!r}"
+                raise InputError(msg, field="--set")
+            items.append((str(path), list(values)))
+        return grid(items, zip_=zip_)
+    members = [dict(m) for m in sets]
+    check_size(len(members), "--set")
+    return members
+
+
+# ------------------------------------------------------------------------ validation
+def _check_paths(base: Scenario, members: Sequence[Mapping[str, Any]]) -> None:
+    """:class:`InputError` (field ``--set``) for a path that does not exist on ``base``.
+
+    A path holding nothing yet (a new year key) is accepted when one of its values can
+    be set; a value the schema rejects is the member's error, not the sweep's.
+    """
+    from tigris.scenario.edit import get_path, set_paths
+
+    values: dict[str, list[Any]] = {}
+    for m in members:
+        for path, value in m.items():
+            values.setdefault(path, []).append(value)
+    for path, vals in values.items():
+        try:
+            get_path(base, path)
+            continue
+        except InputError as exc:
+            first = exc
+        for v in vals:
+            try:
+                set_paths(base, {path: v})
+                break
+            except InputError:
+                continue
+        else:
+            msg = "; ".join(str(p) for p in first.problems)
+            raise InputError(msg, field="--set") from None
+
+
+def _check_options(options: Mapping[str, Any]) -> dict[str, Any]:
+    """The solve options without the unset ones; :class:`TypeError` for an unknown one."""
+    from tigris.plan.solve import check_objective
+
+    unknown = sorted(set(options) - set(SOLVE_OPTIONS))
+    if unknown:
+        msg = f"sweep() got unknown options {unknown}; known: {', '.join(SOLVE_OPTIONS)}"
+        raise TypeError(msg)
+    out = {k: v for k, v in options.items() if v is not None}
+    check_objective(out.get("objective"), out.get("min_served_share"))
+    out.setdefault("counterfactual", True)
+    return out
+
+
+def _scenario(scenario: Scenario | str | Path | None) -> Scenario:
+    """The base scenario: the reference for None, else a Scenario, a file or YAML text."""
+    from tigris.scenario import Scenario, reference_scenario
+
+    if scenario is None:
+        return reference_scenario()
+    if isinstance(scenario, Scenario):
+        return scenario
+    from tigris.scenario.edit import load_any
+
+    return load_any(scenario)
+
+
+# ------------------------------------------------------------------------ the result
+@dataclass
+class SweepResult:
+    """What a sweep made.
+
+    Parameters
+    ----------
+    sweep_id : str or None
+        The sweep's id in the store; None when not stored.
+    store : Path or None
+        The store file; None when not stored.
+    members : pandas.DataFrame
+        One row per member, by ``index``: ``changes`` (JSON), ``status`` (the plan's,
+        or ``error``), ``error`` (one line), ``run_id`` (in the store), ``seconds``
+        (on its worker) [s], then the :data:`tigris.runs.metrics.METRICS` columns (the
+        plan's headline numbers; NaN without a plan).
+    results : dict of int to PlanResult
+        The plans by member index, kept only with ``keep_results=True``.
+    status : str
+        ``done`` or ``interrupted``.
+    """
+
+    sweep_id: str | None
+    store: Path | None
+    members: pd.DataFrame
+    results: dict[int, PlanResult] = field(default_factory=dict)
+    status: str = "done"
+
+    @property
+    def failed(self) -> pd.DataFrame:
+        """The members with no plan or an unusable one (``error`` or not optimal/time_limit)."""
+        ok = self.members["status"].isin(["optimal", "time_limit"])
+        return self.members[~ok]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ``sweep_id``, ``store``, ``status`` and the members as records."""
+        return {
+            "sweep_id": self.sweep_id,
+            "store": str(self.store) if self.store is not None else None,
+            "status": self.status,
+            "members": json.loads(self.members.to_json(orient="records")),
+        }
+
+
+def metric_keys() -> list[str]:
+    """The headline keys :data:`tigris.runs.metrics.METRICS` lists, in display order."""
+    from tigris.runs.metrics import METRICS
+
+    keys = []
+    for m in METRICS:
+        if isinstance(m, str):
+            keys.append(m)
+        elif isinstance(m, tuple | list):
+            keys.append(str(m[0]))
+        else:
+            keys.append(str(getattr(m, "key", getattr(m, "name", m))))
+    return keys
+
+
+def _row(out: MemberOutcome, run_id: str | None, keys: Sequence[str]) -> dict[str, Any]:
+    """The members-table row of one outcome."""
+    numbers = out.result.headline()["numbers"] if out.result is not None else {}
+    row: dict[str, Any] = {
+        "index": out.index,
+        "changes": json.dumps(out.changes, default=str),
+        "status": out.status,
+        "error": out.error,
+        "run_id": run_id,
+        "seconds": out.seconds,
+    }
+    for k in keys:
+        v = numbers.get(k, math.nan)
+        row[k] = float(v) if v is not None else math.nan
+    return row
+
+
+# ------------------------------------------------------------------------ progress
+class _Progress:
+    """A rich bar on a terminal's stderr, else one flushed line per finished member."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total, self.done, self._bar, self._task = total, 0, None, None
+        self.enabled = enabled
+        if enabled and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self._bar = Progress(console=Console(stderr=True), transient=False)
+
+    def __enter__(self) -> _Progress:
+        if self._bar is not None:
+            self._bar.start()
+            self._task = self._bar.add_task("sweep", total=self.total)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def finished(self, out: MemberOutcome) -> None:
+        """One member written to the store (or finished, without a store)."""
+        self.done += 1
+        if not self.enabled:
+            return
+        if self._bar is not None:
+            self._bar.update(self._task, advance=1, description=f"sweep ({out.status})")
+            return
+        sys.stderr.write(
+            f"member {out.index + 1}/{self.total} done ({out.status}, {out.seconds:.1f} s)\n"
+        )
+        sys.stderr.flush()
+
+
+@contextmanager
+def _data_overlay(data: str | Path | None) -> Iterator[str | None]:
+    """The ``--data`` overlay in force in the driver (to check paths); its text."""
+    if data is None:
+        yield None
+        return
+    from tigris.overlay import data_overlay
+
+    text = Path(data).read_text(encoding="utf-8")
+    with data_overlay(data):
+        yield text
+
+
+# ------------------------------------------------------------------------ the driver
+def sweep(
+    scenario: Scenario | str | Path | None = None,
+    sets: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]] | None = None,
+    *,
+    samples: int | None = None,
+    seed: int | None = None,
+    zip_: bool = False,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    store: bool | str | Path = True,
+    progress: bool = True,
+    keep_results: bool = False,
+    data: str | Path | None = None,
+    **options: Any,
+) -> SweepResult:
+    """Plan every member of a sweep and store each as it finishes.
+
+    Parameters
+    ----------
+    scenario : Scenario, str or Path, optional
+        The base: a Scenario, a scenario file, YAML text; default the reference.
+    sets : mapping of path to values, or sequence of mappings, optional
+        ``{path: [v1, v2, ...]}`` crossed as a grid (zipped with ``zip_``), or the
+        members themselves as ``[{path: value, ...}, ...]``.
+    samples : int, optional
+        Draw this many members from the scenario's ``distributions`` instead
+        (``docs/risk.md``).
+    seed : int, optional
+        Seed of the draws (same seed, same members).
+    zip_ : bool, optional
+        Zip the values of ``sets`` instead of crossing them.
+    workers : int, optional
+        Worker processes of a local Dask cluster; 0 runs in this process; default one
+        per core (:func:`tigris.runs.executor.make_executor`).
+    scheduler : str, optional
+        Address of a running Dask scheduler (``tcp://HOST:8786``); default
+        ``$TIGRIS_SCHEDULER``, else a local cluster.
+    store : bool, str or Path, optional
+        Store the members (default, in :func:`tigris.runs.store.store_path`), in this
+        file, or not at all (False).
+    progress : bool, optional
+        Show progress on stderr (a bar on a terminal, else a line per member).
+    keep_results : bool, optional
+        Keep every member's PlanResult in memory (``SweepResult.results``).
+    data : str or Path, optional
+        A ``--data`` overlay file applied to every member.
+    **options
+        Solve options: ``time_limit_s``, ``mip_gap``, ``relax``, ``counterfactual``
+        (default True), ``objective``, ``min_served_share``. Members are solved
+        without explanations.
+
+    Returns
+    -------
+    SweepResult
+        The members table (and the plans with ``keep_results``).
+
+    Raises
+    ------
+    InputError
+        A bad path (field ``--set``), too many members, a scenario without
+        distributions for ``samples``, a bad option: before anything runs or is stored.
+    KeyboardInterrupt
+        After marking the sweep ``interrupted`` (finished members are kept).
+    """
+    with ExitStack() as stack:
+        data_yaml = stack.enter_context(_data_overlay(data))
+        base = _scenario(scenario)
+        opts = _check_options(options)
+        members, spec = _members(base, sets, samples=samples, seed=seed, zip_=zip_)
+        _check_paths(base, members)
+        from tigris.scenario.edit import to_yaml
+
+        base_yaml = to_yaml(base)
+        spec = {**spec, "options": opts, "data": str(data) if data is not None else None}
+        tasks = [MemberTask(i, base_yaml, m, opts, data_yaml) for i, m in enumerate(members)]
+        return _run(base, base_yaml, tasks, spec, workers, scheduler, store, progress, keep_results)
+
+
+def _members(
+    base: Scenario,
+    sets: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]] | None,
+    *,
+    samples: int | None,
+    seed: int | None,
+    zip_: bool,
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The members' changes and the sweep's spec (what the store records)."""
+    if samples is not None:
+        if sets:
+            raise InputError("give either --set or --samples, not both", field="--samples")
+        if isinstance(samples, bool) or not isinstance(samples, int):
+            raise InputError(f"expected a whole number, got {samples!r}", field="--samples")
+        check_size(samples, "--samples")
+        if not getattr(base, "distributions", None):
+            msg = (
+                f"scenario '{base.name}' declares no distributions to sample; add a "
+                "'distributions:' section (docs/risk.md)"
+            )
+            raise InputError(msg, field="--samples")
+        from tigris.risk.distributions import sample_changes
+
+        members = [dict(m) for m in sample_changes(base, samples, seed)]
+        return members, {"samples": samples, "seed": seed}
+    if sets is None or (isinstance(sets, Mapping | Sequence) and len(sets) == 0):
+        raise InputError("nothing to sweep; give --set PATH=V1,V2,... or --samples N", "--set")
+    members = member_changes(sets, zip_=zip_)
+    shown = {str(k): list(v) for k, v in sets.items()} if isinstance(sets, Mapping) else members
+    return members, {"sets": shown, "zip": bool(zip_)}
+
+
+def _run(
+    base: Scenario,
+    base_yaml: str,
+    tasks: list[MemberTask],
+    spec: dict[str, Any],
+    workers: int | None,
+    scheduler: str | None,
+    store: bool | str | Path,
+    progress: bool,
+    keep_results: bool,
+) -> SweepResult:
+    """Run the tasks, storing each member as it finishes."""
+    import pandas as pd
+
+    from tigris.runs.executor import make_executor
+
+    keys = metric_keys()
+    runs = None
+    sweep_id = None
+    path = None
+    if store is not False:
+        from tigris.runs.store import RunStore, store_path
+
+        path = store_path(None if store is True else store)
+        runs = RunStore(path)
+        sweep_id = runs.add_sweep(base_yaml, json.loads(json.dumps(spec, default=str)), len(tasks))
+    rows: list[dict[str, Any]] = []
+    results: dict[int, PlanResult] = {}
+    status = "interrupted"
+    try:
+        with make_executor(workers, scheduler) as ex, _Progress(len(tasks), progress) as bar:
+            try:
+                for i, value in ex.map_unordered(run_member, tasks):
+                    out = _outcome(tasks[i], value)
+                    run_id = _store(runs, sweep_id, base, base_yaml, tasks[i], out)
+                    rows.append(_row(out, run_id, keys))
+                    if keep_results and out.result is not None:
+                        results[out.index] = out.result
+                    bar.finished(out)
+            except BaseException:
+                ex.cancel()
+                raise
+        status = "done"
+    finally:
+        if runs is not None and sweep_id is not None:
+            runs.finish_sweep(sweep_id, status)
+    cols = ["index", "changes", "status", "error", "run_id", "seconds", *keys]
+    members = pd.DataFrame(rows, columns=cols).sort_values("index", ignore_index=True)
+    return SweepResult(sweep_id, path, members, results, status)
+
+
+def _outcome(task: MemberTask, value: MemberOutcome | BaseException) -> MemberOutcome:
+    """The outcome of a task; a worker's death or an unexpected raise as an error."""
+    if isinstance(value, MemberOutcome):
+        return value
+    return MemberOutcome(task.index, dict(task.changes), None, None, one_line(value), 0.0)
+
+
+def _store(
+    runs: Any,
+    sweep_id: str | None,
+    base: Scenario,
+    base_yaml: str,
+    task: MemberTask,
+    out: MemberOutcome,
+) -> str | None:
+    """Write one member (its run row and every table, in one transaction); its id."""
+    if runs is None:
+        return None
+    from tigris.runs.store import RunRecord
+
+    name = out.result.scenario_name if out.result is not None else base.name
+    record = RunRecord(
+        kind="sweep",
+        scenario_yaml=out.scenario_yaml if out.scenario_yaml is not None else base_yaml,
+        scenario_name=name,
+        options=dict(task.options),
+        sweep_id=sweep_id,
+        member=out.index,
+        changes=dict(out.changes),
+        status=out.status,
+        error=out.error,
+        timings=dict(out.timings),
+    )
+    return str(runs.add(record, out.result))

@@ -1,0 +1,205 @@
+"""One sweep member, as a task a Dask worker (or this process) runs.
+
+Everything here is top level and picklable (no closures): :class:`MemberTask` travels
+to a worker, :func:`run_member` applies the member's changes to the base scenario
+(:func:`tigris.scenario.edit.set_paths`, validated as a file would be) and solves it
+with :func:`tigris.plan.reuse.solve_member`, and :class:`MemberOutcome` travels back.
+A bad value or a solver failure is data on the outcome (``error``, one line), never an
+exception: one member's trouble must not abort a sweep (``docs/sweeps.md``).
+
+Time-critical: importing this module imports neither the planner nor plotly or
+matplotlib; :func:`run_member` imports the planner on first use.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from tigris.errors import InputError
+
+if TYPE_CHECKING:
+    from tigris.plan.result import PlanResult
+    from tigris.scenario import Scenario
+
+__all__ = ["MemberOutcome", "MemberTask", "one_line", "run_member"]
+
+#: Longest error text kept on an outcome (one line; the rest is cut with "...")
+#: [characters]. A display limit, not a model number.
+MAX_ERROR_CHARS = 500
+
+#: Base scenarios parsed in this process, by (base_yaml, data_yaml): a worker parses
+#: the base once per sweep, not once per member. Small: one sweep at a time.
+_BASES: dict[tuple[str, str | None], Scenario] = {}
+_MAX_BASES = 4
+
+
+@dataclass(frozen=True)
+class MemberTask:
+    """What one member needs, sent to a worker.
+
+    Parameters
+    ----------
+    index : int
+        0-based position of the member in the sweep.
+    base_yaml : str
+        The base scenario as text (:func:`tigris.scenario.edit.to_yaml`).
+    changes : mapping
+        Dotted path -> value applied to the base (``docs/sweeps.md``, "Paths").
+    options : mapping
+        Keyword options of :func:`tigris.plan.reuse.solve_member` (``time_limit_s``,
+        ``mip_gap``, ``relax``, ``counterfactual``, ``objective``,
+        ``min_served_share``).
+    data_yaml : str or None
+        The text of a ``--data`` overlay file, if any.
+    """
+
+    index: int
+    base_yaml: str
+    changes: Mapping[str, Any]
+    options: Mapping[str, Any]
+    data_yaml: str | None = None
+
+
+@dataclass
+class MemberOutcome:
+    """What came of one member.
+
+    Parameters
+    ----------
+    index : int
+        0-based position of the member in the sweep.
+    changes : dict
+        The member's changes (path -> value).
+    scenario_yaml : str or None
+        The member's scenario as text; None when its changes could not be applied.
+    result : PlanResult or None
+        The plan; None when there is none (``error`` says why).
+    error : str or None
+        One line: ``"InputError: <path>: <what was expected>"`` for a rejected value,
+        ``"<ExceptionType>: <message>"`` for anything else; None if the member solved.
+    seconds : float
+        Wall time of the member on its worker (edit + solve) [s].
+    """
+
+    index: int
+    changes: dict[str, Any]
+    scenario_yaml: str | None
+    result: PlanResult | None
+    error: str | None
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def status(self) -> str:
+        """The plan's status, or ``"error"`` when there is no result."""
+        return self.result.status if self.result is not None else "error"
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one line: ``"Type: message"``, problems joined by ``"; "``.
+
+    Parameters
+    ----------
+    exc : BaseException
+        The exception.
+
+    Examples
+    --------
+    >>> one_line(InputError("expected a number >= 0, got -1", field="capital.0.amount_usd"))
+    'InputError: capital.0.amount_usd: expected a number >= 0, got -1'
+    >>> one_line(RuntimeError("two\\nlines"))
+    'RuntimeError: two lines'
+    """
+    if isinstance(exc, InputError):
+        text = "; ".join(str(p) for p in exc.problems)
+    else:
+        text = " ".join(str(exc).split())
+    text = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    if len(text) > MAX_ERROR_CHARS:
+        text = text[: MAX_ERROR_CHARS - 3] + "..."
+    return text
+
+
+@contextmanager
+def _overlay(data_yaml: str | None) -> Iterator[None]:
+    """The ``--data`` overlay ``data_yaml`` in force inside the block (none if None).
+
+    The overlay reader takes a file, so the text goes to a temporary one first.
+    """
+    if data_yaml is None:
+        yield
+        return
+    from tigris.overlay import data_overlay
+
+    fd, name = tempfile.mkstemp(prefix="tigris-data-", suffix=".yaml")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(data_yaml)
+        with data_overlay(name):
+            yield
+    finally:
+        os.unlink(name)
+
+
+def _base(base_yaml: str, data_yaml: str | None) -> Scenario:
+    """The base scenario parsed from its text (cached in this process)."""
+    key = (base_yaml, data_yaml)
+    sc = _BASES.get(key)
+    if sc is None:
+        from tigris.scenario.edit import load_any
+
+        sc = load_any(base_yaml)
+        if len(_BASES) >= _MAX_BASES:
+            _BASES.clear()
+        _BASES[key] = sc
+    return sc
+
+
+def run_member(task: MemberTask) -> MemberOutcome:
+    """Apply a member's changes to the base scenario and plan it; never raises for a
+    bad value or solver trouble.
+
+    Parameters
+    ----------
+    task : MemberTask
+        The member.
+
+    Returns
+    -------
+    MemberOutcome
+        The plan, or the one-line error that stopped it (the changes rejected by the
+        schema, or an exception while solving).
+
+    References
+    ----------
+    ``docs/sweeps.md``; the plan is :func:`tigris.plan.solve` with
+    ``explain_result=False`` (:func:`tigris.plan.reuse.solve_member`).
+    """
+    start = time.perf_counter()
+    changes = dict(task.changes)
+    scenario_yaml: str | None = None
+    result: PlanResult | None = None
+    error: str | None = None
+    try:
+        with _overlay(task.data_yaml):
+            from tigris.plan.reuse import solve_member
+            from tigris.scenario.edit import set_paths, to_yaml
+
+            base = _base(task.base_yaml, task.data_yaml)
+            sc = set_paths(base, changes) if changes else base
+            scenario_yaml = to_yaml(sc) if changes else task.base_yaml
+            result = solve_member(sc, data_yaml=task.data_yaml, **dict(task.options))
+    except Exception as exc:  # a member's failure is data, not a crash
+        error = one_line(exc)
+        result = None
+    seconds = time.perf_counter() - start
+    timings = {"member_s": seconds}
+    if result is not None:
+        timings = {**{k: float(v) for k, v in result.timings.items()}, **timings}
+    return MemberOutcome(task.index, changes, scenario_yaml, result, error, seconds, timings)
