@@ -1,0 +1,547 @@
+"""Distributions on scenario inputs, rank correlation between them, and seeded samples.
+
+A scenario's ``distributions`` maps a dotted path (:mod:`tigris.scenario.edit`, e.g.
+``demand.0.growth_per_year``) to one of the kinds below; ``correlations`` lists groups
+of those paths with a Spearman rank correlation. :func:`sample_changes` draws ``n``
+edits (path -> value) for ``tigris sweep --samples N``; :func:`sample_array` draws one
+distribution. docs/risk.md says what each kind means and when to use it.
+
+Kinds (each a small frozen pydantic model, as every scenario section is; parameters are
+in the unit of the path's value):
+
+=============  =============================================  ============================
+``dist``       parameters                                      rule
+=============  =============================================  ============================
+uniform        ``low``, ``high``                               low <= high
+triangular     ``low``, ``mode``, ``high``                     low <= mode <= high
+pert           ``low``, ``mode``, ``high``, ``lamb`` (4)       low <= mode <= high, lamb > 0
+lognormal      ``median``, ``sigma`` (of the log)              median > 0, sigma > 0
+normal         ``mean``, ``sd``, optional ``low``/``high``     sd > 0, low < high
+discrete       ``values``, optional ``weights``                weights >= 0, sum > 0
+point          ``value``                                       (a fixed value)
+=============  =============================================  ============================
+
+Every entry of a scenario names its ``source`` (checked in
+:mod:`tigris.scenario.checks_dist`); a distribution built in Python for
+:func:`sample_array` need not.
+
+References
+----------
+Malcolm, D. G., Roseboom, J. H., Clark, C. E. & Fazar, W. (1959). Application of a
+technique for research and development program evaluation. Operations Research 7(5),
+646-669 (the PERT mean (a + 4m + b)/6). Vose, D. (2008). Risk Analysis: A Quantitative
+Guide, 3rd ed., Wiley, section 9.1 (PERT as a scaled beta, alpha = 1 + lamb (m - a)/(b -
+a), beta = 1 + lamb (b - m)/(b - a), lamb = 4). Iman, R. L. & Conover, W. J. (1982). A
+distribution-free approach to inducing rank correlation among input variables.
+Communications in Statistics - Simulation and Computation 11(3), 311-334,
+doi:10.1080/03610918208812265. Kruskal, W. H. (1958). Ordinal measures of association.
+JASA 53(284), 814-861 (Spearman's rho of a bivariate normal, (6/pi) asin(r/2)).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Mapping, Sequence
+from statistics import NormalDist
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+import numpy as np
+from pydantic import AfterValidator, BaseModel, Discriminator, Field, Tag
+
+from tigris.errors import InputError, Problem
+from tigris.yamlio import STRICT_MODEL, _got
+
+if TYPE_CHECKING:
+    from tigris.scenario.schema import Scenario
+
+__all__ = [
+    "KINDS",
+    "Correlation",
+    "Discrete",
+    "Distribution",
+    "Lognormal",
+    "Normal",
+    "Pert",
+    "Point",
+    "Triangular",
+    "Uniform",
+    "correlation_matrix",
+    "iman_conover",
+    "sample_array",
+    "sample_changes",
+]
+
+#: The PERT shape parameter of Malcolm et al. (1959) and Vose (2008): the mode weighs
+#: four times each end in the mean (a + 4m + b)/6.
+PERT_LAMBDA = 4.0
+#: Smallest probability mass a truncated normal's interval may hold [-] (a numerical
+#: tolerance: below it the inverse CDF has no resolution left in the interval).
+MIN_TRUNCATED_MASS = 1e-12
+#: Draws below which Iman-Conover keeps the scores' own correlation uncorrected (with
+#: fewer than 3 rows a sample correlation matrix is singular: no Cholesky factor).
+_MIN_IC_ROWS = 3
+
+_STD_NORMAL = NormalDist()
+
+
+class _Dist(BaseModel):
+    """What every kind has: a ``source`` (an estimate says whose)."""
+
+    model_config = STRICT_MODEL
+
+    source: str = ""
+
+    def problems(self) -> list[tuple[str, str]]:
+        """Rules between parameters that the field types cannot say: (parameter, message)."""
+        return []
+
+
+def _ordered(d: Any, names: Sequence[str]) -> list[tuple[str, str]]:
+    """``low <= mode <= high`` (or ``low <= high``): the first parameter out of order."""
+    out = []
+    for lo, hi in itertools.pairwise(names):
+        a, b = getattr(d, lo), getattr(d, hi)
+        if b < a:
+            out.append((hi, f"expected {hi} >= {lo} ({a:g}), got {b:g}"))
+    return out
+
+
+class Uniform(_Dist):
+    """Uniform on [``low``, ``high``]; ``low == high`` is that value."""
+
+    dist: Literal["uniform"] = "uniform"
+    low: float
+    high: float
+
+    def problems(self) -> list[tuple[str, str]]:
+        return _ordered(self, ("low", "high"))
+
+
+class Triangular(_Dist):
+    """Triangular on [``low``, ``high``] peaking at ``mode``; mean (low+mode+high)/3."""
+
+    dist: Literal["triangular"] = "triangular"
+    low: float
+    mode: float
+    high: float
+
+    def problems(self) -> list[tuple[str, str]]:
+        return _ordered(self, ("low", "mode", "high"))
+
+
+class Pert(_Dist):
+    """PERT (a scaled beta) on [``low``, ``high``] with ``mode``; mean
+    (low + lamb mode + high)/(lamb + 2) (Vose 2008, section 9.1)."""
+
+    dist: Literal["pert"] = "pert"
+    low: float
+    mode: float
+    high: float
+    lamb: float = Field(PERT_LAMBDA, gt=0)
+
+    def problems(self) -> list[tuple[str, str]]:
+        return _ordered(self, ("low", "mode", "high"))
+
+
+class Lognormal(_Dist):
+    """exp of a normal: ``median`` exp(``sigma`` Z), Z standard normal."""
+
+    dist: Literal["lognormal"] = "lognormal"
+    median: float = Field(gt=0)
+    sigma: float = Field(gt=0)
+
+
+class Normal(_Dist):
+    """Normal(``mean``, ``sd``), truncated to [``low``, ``high``] where given."""
+
+    dist: Literal["normal"] = "normal"
+    mean: float
+    sd: float = Field(gt=0)
+    low: float | None = None
+    high: float | None = None
+
+    def problems(self) -> list[tuple[str, str]]:
+        lo, hi = self.low, self.high
+        if lo is not None and hi is not None and not lo < hi:
+            return [("high", f"expected high > low ({lo:g}), got {hi:g}")]
+        a, b = self._bounds()
+        above = a > 0  # the interval lies above the mean: mirror it to the lower tail
+        if above:
+            a, b = -b, -a
+        if _phi(b) - _phi(a) < MIN_TRUNCATED_MASS:
+            name, v = ("low", lo) if above else ("high", hi)
+            msg = f"expected a bound that leaves some probability in [low, high], got {v:g}"
+            return [(name, msg)]
+        return []
+
+    def _bounds(self) -> tuple[float, float]:
+        """Standardised truncation bounds (alpha, beta) [-]."""
+        a = -math.inf if self.low is None else (self.low - self.mean) / self.sd
+        b = math.inf if self.high is None else (self.high - self.mean) / self.sd
+        return a, b
+
+
+class Discrete(_Dist):
+    """One of ``values``, with probabilities proportional to ``weights`` (equal if none)."""
+
+    dist: Literal["discrete"] = "discrete"
+    values: list[float] = Field(min_length=1)
+    weights: list[Annotated[float, Field(ge=0)]] | None = None
+
+    def problems(self) -> list[tuple[str, str]]:
+        w = self.weights
+        if w is None:
+            return []
+        if len(w) != len(self.values):
+            msg = f"expected {len(self.values)} weights (one per value), got {len(w)}"
+            return [("weights", msg)]
+        if sum(w) <= 0:
+            return [("weights", "expected weights summing to more than 0, got all 0")]
+        return []
+
+
+class Point(_Dist):
+    """A fixed ``value`` (a distribution collapsed to a point)."""
+
+    dist: Literal["point"] = "point"
+    value: float
+
+
+#: The kinds by their ``dist`` name.
+KINDS: dict[str, type[_Dist]] = {
+    "uniform": Uniform,
+    "triangular": Triangular,
+    "pert": Pert,
+    "lognormal": Lognormal,
+    "normal": Normal,
+    "discrete": Discrete,
+    "point": Point,
+}
+
+
+def _known_kind(value: Any) -> Any:
+    msg = f"expected one of {', '.join(repr(k) for k in KINDS)}, got {_got(value)}"
+    raise ValueError(msg)
+
+
+class _Unknown(BaseModel):
+    """An entry whose ``dist`` names no kind: only ever refused, at ``dist``."""
+
+    model_config = STRICT_MODEL | {"extra": "allow"}
+
+    dist: Annotated[Any, AfterValidator(_known_kind)]
+
+
+def _kind_tag(value: Any) -> str:
+    """The union branch of an entry (tags are names :mod:`tigris.yamlio` drops from
+    error paths, so messages read ``distributions.<path>.<param>``)."""
+    if isinstance(value, BaseModel):
+        value = {"dist": getattr(value, "dist", None)}
+    if not isinstance(value, Mapping):
+        return "dict[uniform]"  # refused as "expected a mapping"
+    kind = value.get("dist")
+    return f"dict[{kind}]" if isinstance(kind, str) and kind in KINDS else "dict[unknown]"
+
+
+#: One distribution of a scenario's ``distributions`` mapping, chosen by ``dist``.
+Distribution = Annotated[
+    Annotated[Uniform, Tag("dict[uniform]")]
+    | Annotated[Triangular, Tag("dict[triangular]")]
+    | Annotated[Pert, Tag("dict[pert]")]
+    | Annotated[Lognormal, Tag("dict[lognormal]")]
+    | Annotated[Normal, Tag("dict[normal]")]
+    | Annotated[Discrete, Tag("dict[discrete]")]
+    | Annotated[Point, Tag("dict[point]")]
+    | Annotated[_Unknown, Tag("dict[unknown]")],
+    Discriminator(_kind_tag),
+]
+
+
+class Correlation(BaseModel):
+    """A Spearman rank correlation ``rho`` between every pair of ``paths``."""
+
+    model_config = STRICT_MODEL
+
+    paths: list[str] = Field(min_length=2)
+    rho: float = Field(ge=-1, le=1)
+    source: str = ""
+
+
+# --- sampling ---------------------------------------------------------------------
+
+
+def _phi(x: float) -> float:
+    """Standard normal CDF, accurate in the lower tail: 0.5 erfc(-x/sqrt 2)."""
+    return 0.5 * math.erfc(-x / math.sqrt(2.0))
+
+
+def _inv_phi(u: np.ndarray) -> np.ndarray:
+    """Standard normal quantiles of ``u`` in (0, 1) (stdlib NormalDist, Wichura's AS241;
+    a Python loop, ~1 us a value)."""
+    return np.fromiter((_STD_NORMAL.inv_cdf(float(x)) for x in u), dtype=float, count=len(u))
+
+
+def _truncated_normal(d: Normal, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Inverse-CDF draws on the truncated interval: x = Phi^-1(Phi(a) + U (Phi(b) -
+    Phi(a))), taken in the lower tail (the interval mirrored when it lies above the
+    mean) where Phi keeps its precision."""
+    a, b = d._bounds()
+    sign = 1.0
+    if a > 0:  # mirror an upper-tail interval to the lower tail
+        a, b, sign = -b, -a, -1.0
+    pa, pb = _phi(a), _phi(b)
+    u = pa + (pb - pa) * rng.random(n)
+    tiny = np.nextafter(0.0, 1.0)
+    u = np.clip(u, max(pa, tiny), min(pb, np.nextafter(1.0, 0.0)))
+    z = np.clip(_inv_phi(u), a, b)
+    return d.mean + sign * d.sd * z
+
+
+def _spec_problems(spec: Any, field: str = "") -> list[Problem]:
+    prefix = f"{field}." if field else ""
+    return [Problem(f"{prefix}{name}", msg) for name, msg in spec.problems()]
+
+
+def sample_array(spec: _Dist, n: int, rng: np.random.Generator) -> np.ndarray:
+    """``n`` independent draws of one distribution.
+
+    Parameters
+    ----------
+    spec : Uniform, Triangular, Pert, Lognormal, Normal, Discrete or Point
+        The distribution [unit of its values].
+    n : int
+        Number of draws (>= 0).
+    rng : numpy.random.Generator
+        The generator (seeded by the caller).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``n`` floats [unit of the values]. A collapsed distribution (``low == high``,
+        one value, ``point``) gives its value exactly.
+
+    Raises
+    ------
+    InputError
+        Parameters out of order (``low > high``), weights that do not fit the values.
+
+    References
+    ----------
+    PERT: Vose (2008), section 9.1; Malcolm et al. (1959). Truncated normal: inverse
+    transform sampling (Devroye, L. (1986). Non-Uniform Random Variate Generation,
+    Springer, section 2.1). See the module docstring.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(1)
+    >>> sample_array(Uniform(low=2.0, high=2.0), 3, rng)
+    array([2., 2., 2.])
+    >>> x = sample_array(Pert(low=0.0, mode=0.5, high=1.0), 4, rng)
+    >>> bool(((0 <= x) & (x <= 1)).all())
+    True
+    """
+    problems = _spec_problems(spec)
+    if problems:
+        raise InputError(problems)
+    if n < 0:
+        raise InputError(f"expected a number of draws >= 0, got {n}", field="n")
+    if isinstance(spec, Point):
+        return np.full(n, spec.value)
+    if isinstance(spec, Uniform | Triangular | Pert) and spec.low == spec.high:
+        return np.full(n, spec.low)
+    if isinstance(spec, Uniform):
+        return rng.uniform(spec.low, spec.high, n)
+    if isinstance(spec, Triangular):
+        return rng.triangular(spec.low, spec.mode, spec.high, n)
+    if isinstance(spec, Pert):
+        width = spec.high - spec.low
+        alpha = 1.0 + spec.lamb * (spec.mode - spec.low) / width
+        beta = 1.0 + spec.lamb * (spec.high - spec.mode) / width
+        return spec.low + width * rng.beta(alpha, beta, n)
+    if isinstance(spec, Lognormal):
+        return spec.median * np.exp(spec.sigma * rng.standard_normal(n))
+    if isinstance(spec, Normal):
+        if spec.low is None and spec.high is None:
+            return spec.mean + spec.sd * rng.standard_normal(n)
+        return _truncated_normal(spec, n, rng)
+    if isinstance(spec, Discrete):
+        values = np.asarray(spec.values, dtype=float)
+        if len(values) == 1:
+            return np.full(n, values[0])
+        w = np.ones(len(values)) if spec.weights is None else np.asarray(spec.weights)
+        return values[rng.choice(len(values), size=n, p=w / w.sum())]
+    msg = f"expected a distribution ({', '.join(KINDS)}), got {type(spec).__name__}"
+    raise InputError(msg, field="spec")
+
+
+def correlation_matrix(
+    paths: Sequence[str], correlations: Sequence[Correlation]
+) -> tuple[np.ndarray, list[Problem]]:
+    """The Spearman rank-correlation matrix of ``paths`` that ``correlations`` declare.
+
+    Pairs not named are 0. Problems: a path not in ``paths``, a pair given twice, and
+    the first entry after which the matrix (in normal-score terms, as Iman-Conover uses
+    it: r = 2 sin(pi rho / 6), Kruskal 1958) is no longer positive definite.
+
+    Parameters
+    ----------
+    paths : sequence of str
+        The distributions' paths, in order.
+    correlations : sequence of Correlation
+        The groups.
+
+    Returns
+    -------
+    (numpy.ndarray, list of Problem)
+        The matrix (k x k, Spearman rho [-]) and the problems, with fields
+        ``correlations.<i>.<paths|rho>``.
+
+    Examples
+    --------
+    >>> m, bad = correlation_matrix(["a", "b"], [Correlation(paths=["a", "b"], rho=0.5)])
+    >>> m.tolist(), bad
+    ([[1.0, 0.5], [0.5, 1.0]], [])
+    """
+    from tigris.errors import did_you_mean
+
+    index = {p: i for i, p in enumerate(paths)}
+    k = len(paths)
+    m = np.eye(k)
+    given: dict[tuple[int, int], int] = {}
+    problems: list[Problem] = []
+    for e, c in enumerate(correlations):
+        loc = f"correlations.{e}"
+        idx = []
+        for j, p in enumerate(c.paths):
+            if p not in index:
+                hint = did_you_mean(p, list(index))
+                msg = f"'{p}' has no distribution{hint}; a correlation names paths of distributions"
+                problems.append(Problem(f"{loc}.paths.{j}", msg))
+            elif index[p] in idx:
+                problems.append(Problem(f"{loc}.paths.{j}", f"'{p}' is named twice"))
+            else:
+                idx.append(index[p])
+        for x, i in enumerate(idx):
+            for j in idx[x + 1 :]:
+                pair = (min(i, j), max(i, j))
+                if pair in given:
+                    msg = (
+                        f"the pair {paths[pair[0]]}, {paths[pair[1]]} is already correlated "
+                        f"by correlations.{given[pair]}"
+                    )
+                    problems.append(Problem(f"{loc}.paths", msg))
+                    continue
+                given[pair] = e
+                m[i, j] = m[j, i] = c.rho
+        if not problems and k and not _positive_definite(_score_corr(m)):
+            msg = (
+                f"expected rank correlations that can hold together (a positive-definite "
+                f"matrix), got rho {c.rho:g} which, with the entries before it, cannot "
+                "(|rho| < 1; three paths cannot all be strongly anti-correlated)"
+            )
+            problems.append(Problem(f"{loc}.rho", msg))
+    return m, problems
+
+
+def _score_corr(rho: np.ndarray) -> np.ndarray:
+    """Pearson correlation of normal scores with Spearman correlation ``rho``:
+    r = 2 sin(pi rho / 6) (Kruskal 1958)."""
+    return 2.0 * np.sin(np.pi * rho / 6.0)
+
+
+def _positive_definite(m: np.ndarray) -> bool:
+    try:
+        np.linalg.cholesky(m)
+    except np.linalg.LinAlgError:
+        return False
+    return True
+
+
+def iman_conover(x: np.ndarray, rho: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Reorder each column of ``x`` so the columns have rank correlation ``rho``.
+
+    Iman & Conover (1982): a matrix ``R`` of van der Waerden scores Phi^-1(i/(n+1)),
+    each column an independent permutation, is given the target correlation by
+    ``R (P Q^-1)^T`` (P, Q the Cholesky factors of the target and of R's own
+    correlation), and each column of ``x`` takes the ranks of that column. The marginal
+    of each column is unchanged (its values are only reordered). The target is set in
+    normal-score terms, r = 2 sin(pi rho / 6) (Kruskal 1958), so that Spearman's rho,
+    not Pearson's r of the scores, is what is matched.
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        Independent draws, n x k [units of each column].
+    rho : numpy.ndarray
+        Target Spearman rank correlation, k x k, symmetric positive definite [-].
+    rng : numpy.random.Generator
+        For the score permutations.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``x`` with each column reordered, n x k.
+    """
+    n, k = x.shape
+    if n < 2 or k < 2:
+        return x.copy()
+    scores = _inv_phi(np.arange(1, n + 1) / (n + 1))
+    r = np.column_stack([rng.permutation(scores) for _ in range(k)])
+    p = np.linalg.cholesky(_score_corr(rho))
+    q = np.eye(k)
+    if n >= _MIN_IC_ROWS:
+        e = np.corrcoef(r, rowvar=False)
+        if _positive_definite(e):
+            q = np.linalg.cholesky(e)
+    target = r @ np.linalg.solve(q, p.T)  # R (P Q^-1)^T = R Q^-T P^T
+    out = np.empty_like(x)
+    for j in range(k):
+        ranks = np.argsort(np.argsort(target[:, j], kind="stable"), kind="stable")
+        out[:, j] = np.sort(x[:, j])[ranks]
+    return out
+
+
+def sample_changes(sc: Scenario, n: int, seed: int | None) -> list[dict[str, Any]]:
+    """``n`` sets of edits drawn from a scenario's ``distributions``.
+
+    Each distribution is drawn in the order the scenario lists them, from one
+    ``numpy.random.default_rng(seed)``; the groups of ``correlations`` are then given
+    their rank correlation by :func:`iman_conover`. A path whose value is an integer
+    (months, modules) gets the draw rounded to the nearest integer.
+
+    Parameters
+    ----------
+    sc : Scenario
+        A validated scenario (its distributions checked).
+    n : int
+        Number of members (>= 0).
+    seed : int or None
+        Seed of the generator; the same seed gives the same draws, bit for bit.
+
+    Returns
+    -------
+    list of dict
+        ``n`` mappings path -> value (Python ``int`` or ``float``), for
+        :func:`tigris.scenario.edit.set_paths`; empty mappings if the scenario has no
+        distributions.
+    """
+    from tigris.scenario.edit import get_path
+
+    dists: Mapping[str, Any] = sc.distributions
+    paths = list(dists)
+    rng = np.random.default_rng(seed)
+    x = np.column_stack([sample_array(dists[p], n, rng) for p in paths]) if paths else None
+    if x is None:
+        return [{} for _ in range(n)]
+    rho, problems = correlation_matrix(paths, sc.correlations)
+    if problems:
+        raise InputError(problems)
+    linked = [i for i in range(len(paths)) if np.any(rho[i] != np.eye(len(paths))[i])]
+    if len(linked) >= 2:
+        x[:, linked] = iman_conover(x[:, linked], rho[np.ix_(linked, linked)], rng)
+    as_int = [isinstance(get_path(sc, p), int) for p in paths]
+    return [
+        {p: int(np.rint(x[row, j])) if as_int[j] else float(x[row, j]) for j, p in enumerate(paths)}
+        for row in range(n)
+    ]
