@@ -1,0 +1,528 @@
+"""Compare two plans: what differs in the inputs and in the results (``docs/compare.md``).
+
+:func:`compare` takes two runs, each a :class:`~tigris.plan.PlanResult`, a scenario
+(an object or a file, solved here and stored unless ``store=False``) or the id of a
+stored run (``tigris runs list``), and returns a :class:`Comparison`:
+
+- ``inputs``: every scenario leaf that differs, by dotted path
+  (:func:`tigris.scenario.edit.diff`), plus the solve options that differ as
+  ``option.<name>``;
+- ``metrics``: the headline numbers of :data:`tigris.runs.metrics.METRICS`
+  (:meth:`PlanResult.headline`), A, B, the change B - A and the change in percent;
+- ``builds``: modules started by site, facility and start year on each side;
+- ``by_year``: compute served and unmet (the ``demand`` table summed over demand
+  classes) and capex (the ``capex`` table summed over sources) by year.
+
+Nothing here is modelled anew: every number is a headline number or a sum of a
+result's own table. plotly is imported only by :meth:`Comparison.figure`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from tigris.errors import InputError
+
+if TYPE_CHECKING:
+    from tigris.plan.result import PlanResult
+    from tigris.scenario import Scenario
+
+__all__ = ["Comparison", "compare", "compare_sweep", "metric_specs"]
+
+#: A percent is a hundredth [%/1].
+PERCENT = 100.0
+#: Options a scenario is solved with here unless told otherwise: no explanations in
+#: words (a comparison reads only tables and headline numbers, and they are the same
+#: with or without them), the world without the investor solved (for ``added_h100e``).
+COMPARE_OPTIONS: dict[str, Any] = {"explain": False, "counterfactual": True}
+#: How the options of :func:`tigris.plan` are named in a stored record when they were
+#: recorded under :func:`tigris.plan.solve`'s names (so the two compare equal).
+_OPTION_ALIASES = {"explain_result": "explain"}
+#: The keys a build is identified by in the builds comparison.
+BUILD_KEYS = ["site", "facility", "start_year"]
+#: Columns of :attr:`Comparison.by_year`: the contract's, then the changes B - A.
+BY_YEAR_COLUMNS = (
+    "year",
+    "served_a",
+    "served_b",
+    "unmet_a",
+    "unmet_b",
+    "capex_a",
+    "capex_b",
+    "served_change",
+    "unmet_change",
+    "capex_change",
+)
+#: What :func:`compare` tells a user who gave an id it cannot find.
+FIND_IDS = "list stored runs with `tigris runs list`"
+
+
+def metric_specs() -> list[tuple[str, str]]:
+    """The (headline key, unit) pairs a comparison shows: :data:`tigris.runs.metrics.METRICS`.
+
+    >>> metric_specs()[0]
+    ('served_h100e', 'H100e')
+    """
+    from tigris.runs.metrics import METRICS
+
+    return [(str(m), m.unit) for m in METRICS]
+
+
+@dataclass
+class Comparison:
+    """What differs between plan A and plan B.
+
+    Attributes
+    ----------
+    labels : tuple of str
+        How A and B are called (run id, file name or scenario name).
+    inputs : list of (path, a, b)
+        Every scenario leaf that differs, by dotted path, sorted, then the solve
+        options that differ as ``option.<name>``; a leaf on one side only is
+        :data:`tigris.scenario.edit.ABSENT` on the other. Empty when both are the same
+        or when the inputs are not known (see ``inputs_known``).
+    metrics : pandas.DataFrame
+        ``metric, unit, a, b, change, change_pct``: headline numbers, B - A and
+        100 (B - A) / abs(A) [%]; NaN where either is NaN, the percent NaN when A is 0.
+    builds : pandas.DataFrame
+        ``site, facility, start_year, modules_a, modules_b, change`` [modules]: an
+        outer join of the two builds tables (0 where a side built nothing there).
+    by_year : pandas.DataFrame
+        ``year, served_a, served_b, unmet_a, unmet_b`` [H100e/year], ``capex_a,
+        capex_b`` [USD] and the changes B - A (``served_change``, ``unmet_change``,
+        ``capex_change``); NaN in a year outside one side's horizon.
+    inputs_known : bool
+        False when a side is a bare :class:`~tigris.plan.PlanResult` whose scenario is
+        not known (the inputs could not be compared).
+    run_ids : tuple of (str or None)
+        The stored run of each side, if any.
+    """
+
+    labels: tuple[str, str]
+    inputs: list[tuple[str, Any, Any]]
+    metrics: pd.DataFrame
+    builds: pd.DataFrame
+    by_year: pd.DataFrame
+    inputs_known: bool = True
+    run_ids: tuple[str | None, str | None] = (None, None)
+    statuses: tuple[str, str] = field(default=("", ""))
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict, JSON-ready: NaN as ``None``, an absent leaf as ``"<absent>"``."""
+        return {
+            "labels": list(self.labels),
+            "run_ids": list(self.run_ids),
+            "statuses": list(self.statuses),
+            "inputs_known": self.inputs_known,
+            "inputs": [{"path": p, "a": _plain(a), "b": _plain(b)} for p, a, b in self.inputs],
+            "metrics": _records(self.metrics),
+            "builds": _records(self.builds),
+            "by_year": _records(self.by_year),
+        }
+
+    def figure(self) -> Any:
+        """A plotly figure: compute served, unmet and capex by year, A against B.
+
+        Returns
+        -------
+        plotly.graph_objects.Figure
+            Three panels sharing the year axis; A solid, B dashed.
+        """
+        import plotly.graph_objects as go
+        from plotly.subplots import make_subplots
+
+        from tigris.viz.style import PLOTLY_LINE_WIDTH, axis_label, plotly_layout, series_colour
+
+        panels = (
+            ("served", axis_label("Served", "H100e/year")),
+            ("unmet", axis_label("Unmet", "H100e/year")),
+            ("capex", axis_label("Capex", "USD")),
+        )
+        fig = make_subplots(
+            rows=len(panels), cols=1, shared_xaxes=True, subplot_titles=[t for _, t in panels]
+        )
+        years = self.by_year["year"].tolist()
+        for row, (name, _) in enumerate(panels, start=1):
+            for side, (label, dash) in enumerate(zip(self.labels, ("solid", "dash"), strict=True)):
+                fig.add_trace(
+                    go.Scatter(
+                        x=years,
+                        y=self.by_year[f"{name}_{'ab'[side]}"].tolist(),
+                        name=label,
+                        legendgroup=label,
+                        showlegend=row == 1,
+                        mode="lines+markers",
+                        line={
+                            "color": series_colour(side),
+                            "dash": dash,
+                            "width": PLOTLY_LINE_WIDTH,
+                        },
+                    ),
+                    row=row,
+                    col=1,
+                )
+        title = f"{self.labels[0]} (A) against {self.labels[1]} (B)"
+        layout = plotly_layout(title, height=280 * len(panels))
+        for key in ("xaxis", "yaxis"):  # the subplots keep their own axes
+            layout.pop(key)
+        fig.update_layout(**layout)
+        fig.update_xaxes(title_text="Year", row=len(panels), col=1)
+        return fig
+
+
+def _plain(value: Any) -> Any:
+    """``value`` for JSON: NaN -> None, numpy scalars -> Python, ABSENT -> "<absent>"."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, bool | str):
+        return value
+    if hasattr(value, "item") and not isinstance(value, int | float):
+        value = value.item()
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, int):
+        return value
+    return repr(value)
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(k): _plain(v) for k, v in row.items()} for row in df.to_dict("records")]
+
+
+def _number(value: Any) -> float:
+    """A headline value as a float; ``None`` or text is NaN."""
+    if value is None or isinstance(value, str):
+        return math.nan
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _change_pct(a: float, b: float) -> float:
+    """100 (b - a) / abs(a) [%]; NaN when either is NaN or a is 0."""
+    if not (math.isfinite(a) and math.isfinite(b)) or a == 0:
+        return math.nan
+    return PERCENT * (b - a) / abs(a)
+
+
+def metrics_table(ra: PlanResult, rb: PlanResult) -> pd.DataFrame:
+    """The headline numbers of A and B side by side, with the change.
+
+    Parameters
+    ----------
+    ra, rb : PlanResult
+        The two plans.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``metric, unit, a, b, change, change_pct`` (see :class:`Comparison`).
+    """
+    na, nb = ra.headline()["numbers"], rb.headline()["numbers"]
+    rows = []
+    for key, unit in metric_specs():
+        a, b = _number(na.get(key)), _number(nb.get(key))
+        rows.append(
+            {
+                "metric": key,
+                "unit": unit,
+                "a": a,
+                "b": b,
+                "change": b - a,  # NaN propagates
+                "change_pct": _change_pct(a, b),
+            }
+        )
+    return pd.DataFrame(rows, columns=["metric", "unit", "a", "b", "change", "change_pct"])
+
+
+def builds_table(ra: PlanResult, rb: PlanResult) -> pd.DataFrame:
+    """Modules started by (site, facility, start year) in A and B, and the change.
+
+    Parameters
+    ----------
+    ra, rb : PlanResult
+        The two plans.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``site, facility, start_year, modules_a, modules_b, change`` [modules], sorted
+        by the keys; a build on one side only has 0 modules on the other.
+    """
+
+    def side(r: PlanResult, col: str) -> pd.DataFrame:
+        b = r.builds
+        if not len(b):
+            return pd.DataFrame({**{k: [] for k in BUILD_KEYS}, col: []})
+        return (
+            b.groupby(BUILD_KEYS, as_index=False)["modules"].sum().rename(columns={"modules": col})
+        )
+
+    out = side(ra, "modules_a").merge(side(rb, "modules_b"), on=BUILD_KEYS, how="outer")
+    out[["modules_a", "modules_b"]] = out[["modules_a", "modules_b"]].fillna(0.0).astype(float)
+    out["change"] = out["modules_b"] - out["modules_a"]
+    if len(out):
+        out["start_year"] = out["start_year"].astype(int)
+    return out.sort_values(BUILD_KEYS, ignore_index=True)
+
+
+def _yearly(df: pd.DataFrame, col: str) -> pd.Series:
+    """``col`` summed by year (NaN stays NaN where a year has no number at all)."""
+    if not len(df):
+        return pd.Series(dtype=float)
+    return df.groupby("year")[col].sum(min_count=1).astype(float)
+
+
+def by_year_table(ra: PlanResult, rb: PlanResult) -> pd.DataFrame:
+    """Served, unmet and capex by year in A and B (see :class:`Comparison`).
+
+    Parameters
+    ----------
+    ra, rb : PlanResult
+        The two plans.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`BY_YEAR_COLUMNS`, one row per year of either plan.
+    """
+    cols = {}
+    for s, r in (("a", ra), ("b", rb)):
+        cols[f"served_{s}"] = _yearly(r.demand, "served_h100e")
+        cols[f"unmet_{s}"] = _yearly(r.demand, "unmet_h100e")
+        cols[f"capex_{s}"] = _yearly(r.capex, "capex_usd")
+    out = pd.DataFrame(cols).sort_index()
+    out.index = out.index.astype(int)
+    out = out.rename_axis("year").reset_index()
+    for name in ("served", "unmet", "capex"):
+        out[f"{name}_change"] = out[f"{name}_b"] - out[f"{name}_a"]
+    return out[list(BY_YEAR_COLUMNS)]
+
+
+@dataclass
+class _Side:
+    """One side of a comparison, resolved: its plan and what is known of its inputs."""
+
+    label: str
+    result: PlanResult
+    scenario: Scenario | None = None
+    options: dict[str, Any] | None = None
+    run_id: str | None = None
+
+
+def _store(store: str | Path | None) -> Any:
+    from tigris.runs.store import RunStore
+
+    return RunStore(store)
+
+
+def _existing_store(store: str | Path | None) -> Any:
+    """The store to read runs from; an InputError when there is none."""
+    from tigris.runs.store import store_path
+
+    path = store_path(store)
+    if not Path(path).is_file():
+        msg = f"no store of runs at {path} (nothing stored there yet); {FIND_IDS}"
+        raise InputError(msg, field="--store")
+    return _store(path)
+
+
+def _normal_options(options: Mapping[str, Any] | None) -> dict[str, Any]:
+    return {_OPTION_ALIASES.get(k, k): v for k, v in (options or {}).items()}
+
+
+def _from_run(text: str, store: str | Path | None) -> _Side:
+    from tigris.scenario.edit import load_any
+
+    st = _existing_store(store)
+    try:
+        run_id = st.resolve(text)
+    except InputError as exc:
+        msg = f"no single run '{text}' in the store: {exc.problems[0].message}"
+        if FIND_IDS not in msg:
+            msg += f"; {FIND_IDS}"
+        raise InputError(msg, field="run") from None
+    rec = st.record(run_id)
+    sc = load_any(rec["scenario_yaml"])
+    return _Side(run_id, st.result(run_id), sc, _normal_options(rec.get("options")), run_id)
+
+
+def _solve(
+    sc: Scenario, label: str, store: str | Path | bool | None, options: Mapping[str, Any]
+) -> _Side:
+    from tigris.plan.api import plan
+
+    opts = {**COMPARE_OPTIONS, **options}
+    result = plan(sc, **opts)
+    run_id = None
+    if store is not False:
+        from tigris.runs.store import RunRecord
+        from tigris.scenario.edit import to_yaml
+
+        record = RunRecord(
+            kind="plan",
+            scenario_yaml=to_yaml(sc),
+            scenario_name=sc.name,
+            options=opts,
+            status=result.status,
+            timings=dict(result.timings),
+        )
+        run_id = _store(None if store is True else store).add(record, result)
+    return _Side(label, result, sc, _normal_options(opts), run_id)
+
+
+def _side(
+    x: Any, store: str | Path | bool | None, options: Mapping[str, Any], default: str
+) -> _Side:
+    """Resolve one argument of :func:`compare`."""
+    from tigris.plan.result import PlanResult
+    from tigris.scenario import Scenario
+
+    if isinstance(x, PlanResult):
+        return _Side(x.scenario_name or default, x)
+    if isinstance(x, Scenario):
+        return _solve(x, x.name, store, options)
+    if isinstance(x, Path) or (isinstance(x, str) and Path(x).is_file()):
+        from tigris.scenario.edit import load_any
+
+        return _solve(load_any(Path(x)), Path(x).name, store, options)
+    if isinstance(x, str):
+        read_from = None if store is True or store is False else store
+        return _from_run(x, read_from)
+    msg = (
+        f"cannot compare a {type(x).__name__}: give a PlanResult, a Scenario, a "
+        f"scenario file or a stored run's id"
+    )
+    raise InputError(msg, field=default)
+
+
+def _input_diff(a: _Side, b: _Side) -> tuple[list[tuple[str, Any, Any]], bool]:
+    """The scenario diff and the options that differ; whether both were known."""
+    if a.scenario is None or b.scenario is None:
+        return [], False
+    from tigris.scenario.edit import ABSENT, diff
+
+    out = list(diff(a.scenario, b.scenario))
+    oa, ob = a.options or {}, b.options or {}
+    for name in sorted(set(oa) | set(ob)):
+        va, vb = oa.get(name, ABSENT), ob.get(name, ABSENT)
+        if va != vb:
+            out.append((f"option.{name}", va, vb))
+    return out, True
+
+
+def compare(
+    a: Any,
+    b: Any,
+    *,
+    store: str | Path | bool | None = None,
+    **options: Any,
+) -> Comparison:
+    """Compare two plans: the inputs that differ, by path, and the results.
+
+    Parameters
+    ----------
+    a, b : PlanResult, Scenario, str or Path
+        A plan; a scenario or a scenario file (an existing path), solved here with
+        :func:`tigris.plan` (options :data:`COMPARE_OPTIONS` unless given) and stored
+        unless ``store=False``; or the id (or a unique prefix of at least 4
+        characters) of a run in the store.
+    store : str, Path, bool or None, optional
+        The store to read runs from and write solved scenarios to; default
+        ``$TIGRIS_STORE``, else the user data directory (``docs/runs.md``). ``False``:
+        store nothing.
+    **options
+        Options of :func:`tigris.plan` for the scenarios solved here
+        (``time_limit_s``, ``mip_gap``, ``objective``, ...).
+
+    Returns
+    -------
+    Comparison
+
+    Raises
+    ------
+    InputError
+        An id that is in no run (or in several), a store that does not exist, a bad
+        scenario file.
+
+
+    See ``docs/compare.md`` for examples.
+    """
+    sa = _side(a, store, options, "A")
+    sb = _side(b, store, options, "B")
+    la, lb = sa.label, sb.label
+    if la == lb:
+        la, lb = f"{la} (A)", f"{lb} (B)"
+    inputs, known = _input_diff(sa, sb)
+    return Comparison(
+        labels=(la, lb),
+        inputs=inputs,
+        metrics=metrics_table(sa.result, sb.result),
+        builds=builds_table(sa.result, sb.result),
+        by_year=by_year_table(sa.result, sb.result),
+        inputs_known=known,
+        run_ids=(sa.run_id, sb.run_id),
+        statuses=(sa.result.status, sb.result.status),
+    )
+
+
+def _resolve_sweep(st: Any, text: str) -> str:
+    """A sweep id from an id or a unique prefix."""
+    sweeps = st.sweeps()
+    col = "sweep_id" if "sweep_id" in sweeps.columns else "id"
+    ids = [str(s) for s in sweeps[col]] if len(sweeps) else []
+    hits = [s for s in ids if s.startswith(text)]
+    if len(hits) == 1:
+        return hits[0]
+    what = "no sweep" if not hits else f"{len(hits)} sweeps"
+    msg = f"{what} with id '{text}' in the store; list them with `tigris runs list`"
+    raise InputError(msg, field="--sweep")
+
+
+def compare_sweep(sweep_id: str, *, store: str | Path | None = None) -> pd.DataFrame:
+    """Every member of a stored sweep against member 0.
+
+    Parameters
+    ----------
+    sweep_id : str
+        The sweep's id or a unique prefix.
+    store : str or Path, optional
+        The store (default as in :func:`compare`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per member, in member order: ``member``, ``run_id``, one column per
+        path the sweep changes (the member's value), ``status``, ``error``, the
+        :func:`metric_specs` numbers, then ``<metric>_change``: the member's number
+        less member 0's (NaN where either is NaN).
+    """
+    st = _existing_store(store)
+    sid = _resolve_sweep(st, sweep_id)
+    runs = st.runs(sweep_id=sid).sort_values("member", ignore_index=True)
+    keys = [k for k, _ in metric_specs()]
+    changes = [dict(st.record(str(rid)).get("changes") or {}) for rid in runs["id"]]
+    paths = sorted({p for c in changes for p in c})
+    rows = []
+    for (_, run), ch in zip(runs.iterrows(), changes, strict=True):
+        row: dict[str, Any] = {"member": int(run["member"]), "run_id": str(run["id"])}
+        row.update({p: ch.get(p) for p in paths})
+        row["status"] = run["status"]
+        row["error"] = run.get("error")
+        row.update({k: _number(run.get(k)) for k in keys})
+        rows.append(row)
+    out = pd.DataFrame(rows, columns=["member", "run_id", *paths, "status", "error", *keys])
+    if len(out):
+        first = out.iloc[0]
+        for k in keys:
+            out[f"{k}_change"] = out[k] - first[k]
+    return out

@@ -1,0 +1,208 @@
+"""``tigris.compare`` and ``tigris compare``: two plans side by side.
+
+Two small scenarios differ in one number, the investor's capital (1e9 against 3e9 USD);
+with 2e7 H100e demanded in 2029 the capital binds, so the plans differ (different
+sites, modules, unmet demand). Every expected value is computed here from each
+result's own tables, independently of the code under test, or is an invariant
+(swapping A and B negates every change; a plan against itself changes nothing).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import textwrap
+from collections import defaultdict
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tigris.plan import PlanResult, solve
+from tigris.runs.compare import Comparison, compare
+
+SMALL = textwrap.dedent(
+    """\
+    name: small
+    currency_year: 2024
+    horizon: {first_year: 2026, last_year: 2029}
+    discount_rate: 0.08
+    pue: 1.2
+    fleet_lifetime_years: 5
+    unmet_penalty_usd_per_h100e: 27500
+    demand:
+      - name: training
+        priority: 2
+        h100e_by_year: {2026: 4.0e6, 2029: 2.0e7}
+      - name: fine-tuning
+        priority: 1
+        h100e_by_year: {2026: 1.0e6}
+    products:
+      - name: b200
+    supply:
+      logic_wspm: {N5: {2026: 20000}}
+      cowos_wspm: {2026: 20000}
+      hbm_wspm: {2026: 1.0e5}
+    facilities:
+      - kind: logic
+        node: N4
+      - kind: cowos
+      - kind: hbm
+    sites:
+      - name: taiwan
+        max_modules: 3
+      - name: japan
+    capital:
+      - name: fund
+        amount_usd: CAPITAL
+        first_year: 2026
+        last_year: 2027
+    tools:
+      euv_per_year: {2026: 10}
+    """
+)
+CAPITAL_A = 1.0e9
+CAPITAL_B = 3.0e9
+#: The one input that differs, by the contract's path syntax (a list item by name).
+CAPITAL_PATH = "capital.fund.amount_usd"
+#: The tolerance of sums compared after float arithmetic in another order [-].
+REL = 1e-9
+
+
+def scenario_file(folder: Path, name: str, capital: float) -> Path:
+    path = folder / name
+    path.write_text(SMALL.replace("CAPITAL", repr(capital)), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("compare")
+    return (
+        scenario_file(folder, "less.yaml", CAPITAL_A),
+        scenario_file(folder, "more.yaml", CAPITAL_B),
+    )
+
+
+@pytest.fixture(scope="module")
+def results(files: tuple[Path, Path]) -> tuple[PlanResult, PlanResult]:
+    """The two plans, solved once for the module (as compare solves them)."""
+    return tuple(solve(f, explain_result=False) for f in files)  # type: ignore[return-value]
+
+
+@pytest.fixture(scope="module")
+def comp(results: tuple[PlanResult, PlanResult]) -> Comparison:
+    return compare(*results)
+
+
+def yearly(df: pd.DataFrame, col: str) -> dict[int, float]:
+    """``col`` summed by year with a plain loop (not the code under test)."""
+    out: dict[int, float] = defaultdict(float)
+    for year, value in zip(df["year"], df[col], strict=True):
+        out[int(year)] += float(value)
+    return dict(out)
+
+
+def modules_by_key(r: PlanResult) -> dict[tuple[str, str, int], float]:
+    out: dict[tuple[str, str, int], float] = defaultdict(float)
+    for row in r.builds.itertuples():
+        out[(row.site, row.facility, int(row.start_year))] += float(row.modules)
+    return dict(out)
+
+
+def test_the_two_plans_differ(results: tuple[PlanResult, PlanResult]) -> None:
+    """A precondition: otherwise the tests below could not fail."""
+    ra, rb = results
+    assert ra.ok and rb.ok
+    assert modules_by_key(ra) != modules_by_key(rb)
+    assert yearly(ra.demand, "unmet_h100e") != yearly(rb.demand, "unmet_h100e")
+
+
+def test_a_plan_against_itself_changes_nothing(results: tuple[PlanResult, PlanResult]) -> None:
+    r = results[0]
+    c = compare(r, r)
+    assert c.inputs == []
+    assert c.labels[0] != c.labels[1]
+    finite = c.metrics["a"].notna()
+    assert (c.metrics.loc[finite, "change"] == 0).all()
+    assert (c.builds["change"] == 0).all() and len(c.builds) == len(modules_by_key(r))
+    for name in ("served", "unmet", "capex"):
+        assert (c.by_year[f"{name}_change"] == 0).all()
+
+
+def test_by_year_are_the_sums_of_each_result_s_tables(
+    comp: Comparison, results: tuple[PlanResult, PlanResult]
+) -> None:
+    by = comp.by_year.set_index("year")
+    for side, r in zip("ab", results, strict=True):
+        served, unmet = yearly(r.demand, "served_h100e"), yearly(r.demand, "unmet_h100e")
+        capex = yearly(r.capex, "capex_usd")
+        assert sorted(by.index) == sorted(served)
+        for year in served:
+            assert by.loc[year, f"served_{side}"] == pytest.approx(served[year], rel=REL)
+            assert by.loc[year, f"unmet_{side}"] == pytest.approx(unmet[year], rel=REL)
+            assert by.loc[year, f"capex_{side}"] == pytest.approx(capex[year], rel=REL)
+    assert (by["unmet_change"] == by["unmet_b"] - by["unmet_a"]).all()
+
+
+def test_metrics_are_the_tables_totals(
+    comp: Comparison, results: tuple[PlanResult, PlanResult]
+) -> None:
+    m = comp.metrics.set_index("metric")
+    for side, r in zip("ab", results, strict=True):
+        served = sum(yearly(r.demand, "served_h100e").values())
+        unmet = sum(yearly(r.demand, "unmet_h100e").values())
+        built = sum(modules_by_key(r).values())
+        assert m.loc["served_h100e", side] == pytest.approx(served, rel=REL)
+        assert m.loc["unmet_h100e", side] == pytest.approx(unmet, rel=REL)
+        assert m.loc["modules_built", side] == pytest.approx(built, rel=REL)
+    row = m.loc["unmet_h100e"]
+    assert row["change"] == pytest.approx(row["b"] - row["a"], rel=REL)
+    assert row["change_pct"] == pytest.approx(100 * (row["b"] - row["a"]) / row["a"], rel=REL)
+    # the NPV may be negative: the percent is of its size, so it has the change's sign
+    npv = m.loc["npv_usd"]
+    assert math.copysign(1, npv["change_pct"]) == math.copysign(1, npv["change"])
+
+
+def test_builds_change_row_by_row(comp: Comparison, results: tuple[PlanResult, PlanResult]) -> None:
+    ma, mb = (modules_by_key(r) for r in results)
+    keys = sorted(set(ma) | set(mb))
+    got = {(row.site, row.facility, int(row.start_year)): row for row in comp.builds.itertuples()}
+    assert sorted(got) == keys
+    for k in keys:
+        assert got[k].modules_a == ma.get(k, 0.0)
+        assert got[k].modules_b == mb.get(k, 0.0)
+        assert got[k].change == mb.get(k, 0.0) - ma.get(k, 0.0)
+    built = [r.headline()["numbers"]["modules_built"] for r in results]
+    assert comp.builds["change"].sum() == pytest.approx(built[1] - built[0])
+
+
+def test_swapping_a_and_b_negates_every_change(
+    comp: Comparison, results: tuple[PlanResult, PlanResult]
+) -> None:
+    back = compare(results[1], results[0])
+    ca, cb = comp.metrics.set_index("metric"), back.metrics.set_index("metric")
+    pd.testing.assert_series_equal(cb["change"], -ca["change"])
+    pd.testing.assert_series_equal(cb["a"], ca["b"], check_names=False)
+    fwd = comp.builds.set_index(["site", "facility", "start_year"])["change"]
+    rev = back.builds.set_index(["site", "facility", "start_year"])["change"]
+    pd.testing.assert_series_equal(rev, -fwd)
+    for name in ("served", "unmet", "capex"):
+        col = f"{name}_change"
+        pd.testing.assert_series_equal(back.by_year[col], -comp.by_year[col])
+
+
+def test_nan_stays_nan_and_zero_has_no_percent() -> None:
+    from tigris.runs.compare import _change_pct
+
+    assert math.isnan(_change_pct(math.nan, 1.0))
+    assert math.isnan(_change_pct(1.0, math.nan))
+    assert math.isnan(_change_pct(0.0, 5.0))
+    assert _change_pct(-4.0, -2.0) == 50.0  # a loss halved is a rise of half its size
+
+
+def test_to_dict_is_json(comp: Comparison) -> None:
+    doc = json.loads(json.dumps(comp.to_dict(), allow_nan=False))
+    assert set(doc) >= {"labels", "inputs", "metrics", "builds", "by_year"}
+    assert len(doc["builds"]) == len(comp.builds)
+    assert {r["metric"] for r in doc["metrics"]} == set(comp.metrics["metric"])
