@@ -1,0 +1,447 @@
+"""Run many independent tasks (sweep members, Monte Carlo plans) serially or on Dask.
+
+:func:`make_executor` picks one of three ways to run ``fn(item)`` for every item:
+
+* **in-process, one after the other** (``workers=0``, or a map of a single item): no
+  Dask import at all, so a one-member sweep or a notebook loop costs nothing extra;
+* **a local Dask cluster** (the default): a ``dask.distributed.LocalCluster`` of
+  ``workers`` worker *processes* (default: one per core, ``os.cpu_count()``), one
+  thread each -- HiGHS solves hold the GIL for long stretches, so processes, not
+  threads, give the speed-up. It starts on the first map of two items or more, has no
+  dashboard and quiet logs, and is shut down by :meth:`Executor.close`;
+* **an existing Dask scheduler** given by address (``scheduler=`` or the
+  ``TIGRIS_SCHEDULER`` environment variable): used as it is, on as many machines as
+  joined it (docs/dask.md). :meth:`Executor.close` then closes only our client,
+  never the scheduler or its workers.
+
+Whichever it is, :meth:`Executor.map_unordered` yields ``(index, value)`` pairs as the
+tasks finish, in completion order, with a task's exception (or a dead worker, as
+``KilledWorker``) in place of the value: one bad item never stops the others.
+
+Tasks go to Dask ``pure=False`` (every member runs even if two look alike) and at most
+a few per worker thread at a time (:data:`IN_FLIGHT_PER_THREAD`): results (a
+``PlanResult`` with its tables) come back as each task finishes and the future is
+released as soon as the value is handed on, so neither the workers nor this process
+hold more than a handful of results, however long the sweep. The function must be
+importable on the workers (a top-level function of an installed module, such as
+``tigris.runs.worker.run_member``): Dask pickles it by reference.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from tigris.errors import InputError
+
+if TYPE_CHECKING:  # pragma: no cover - typing only; dask is imported lazily
+    from distributed import Client, LocalCluster
+
+__all__ = [
+    "CONNECT_TIMEOUT_S",
+    "SCHEDULER_ENV",
+    "DaskExecutor",
+    "Executor",
+    "SerialExecutor",
+    "make_executor",
+]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Environment variable naming an existing Dask scheduler (``tcp://HOST:8786``); the
+#: ``--scheduler`` flag (``scheduler=`` argument) takes precedence over it.
+SCHEDULER_ENV = "TIGRIS_SCHEDULER"
+
+#: How long to try reaching a scheduler given by address before giving up [s]. A
+#: reachable scheduler answers a TCP connect in well under a second, even across a
+#: data centre; the margin covers a busy scheduler, not a slow network.
+CONNECT_TIMEOUT_S = 10.0
+
+#: Tasks submitted per worker thread at any time: one running plus one queued, so a
+#: worker never waits on the round trip for its next task, and results cannot pile up.
+IN_FLIGHT_PER_THREAD = 2
+
+#: Tasks in flight when the cluster reports no worker yet (workers still joining).
+MIN_IN_FLIGHT = 4
+
+#: How often Dask may rerun a task whose worker died under it before it reports
+#: ``KilledWorker`` (clusters started here only; an existing scheduler keeps its own
+#: setting). One retry covers a worker lost to something else (a neighbour's memory,
+#: a node going away); a task that kills its worker twice would do so again.
+ALLOWED_FAILURES = 1
+
+#: Tasks a local cluster's scheduler sends to a one-thread worker at once (dask's
+#: ``distributed.scheduler.worker-saturation``; its default 1.1 rounds up to two). One:
+#: the rest wait on the scheduler, so a task that kills its worker takes no queued
+#: bystander down with it (each would count a failure towards ``KilledWorker``), and
+#: the cost is one scheduler round trip of a few ms per task against solves of ~1 s.
+WORKER_SATURATION = 1.0
+_SATURATION_KEY = "distributed.scheduler.worker-saturation"
+
+#: Logging level of the local cluster's scheduler and workers: critical only. A task's
+#: exception is returned to the caller (a sweep records it with the member), so the
+#: worker's own "Compute Failed" report would only interleave with the progress lines.
+_QUIET = logging.CRITICAL
+
+#: Future states that are not an outcome: "lost" (the result's worker died, Dask
+#: recomputes it) and "pending" (being recomputed).
+_NOT_DONE = frozenset({"lost", "pending"})
+
+
+class Executor:
+    """Runs ``fn(item)`` for many items; a context manager (``with make_executor() as ex``).
+
+    Attributes
+    ----------
+    n_workers : int
+        Tasks run at once (worker threads; 1 in-process).
+    address : str or None
+        The Dask scheduler's address, None in-process (or before a local cluster has
+        started).
+    notes : list of str
+        One-line remarks for the user (e.g. "--workers is ignored with --scheduler").
+    """
+
+    n_workers: int
+    address: str | None
+    notes: list[str]
+
+    def map_unordered(
+        self, fn: Callable[[T], R], items: Sequence[T]
+    ) -> Iterator[tuple[int, R | BaseException]]:
+        """Yield ``(index into items, fn(item) or the exception it raised)`` as each finishes.
+
+        Parameters
+        ----------
+        fn : callable
+            A top-level (importable) function of one argument.
+        items : sequence
+            The arguments; picklable.
+
+        Yields
+        ------
+        tuple of (int, object)
+            The item's index and ``fn``'s value, or the exception the task raised (a
+            worker's death: ``distributed.KilledWorker``; a task cancelled by the
+            cluster: ``CancelledError``). Never raises for one item.
+        """
+        raise NotImplementedError
+
+    def cancel(self) -> None:
+        """Drop the pending items (Ctrl-C); the running map stops yielding."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release what this executor started (a local cluster, a client)."""
+        raise NotImplementedError
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is not None:
+            self.cancel()
+        self.close()
+
+
+class SerialExecutor(Executor):
+    """Runs the items one after the other in this process (imports no Dask)."""
+
+    def __init__(self) -> None:
+        self.n_workers = 1
+        self.address = None
+        self.notes = []
+        self._cancelled = False
+
+    def map_unordered(
+        self, fn: Callable[[T], R], items: Sequence[T]
+    ) -> Iterator[tuple[int, R | BaseException]]:
+        """Yield ``(index, fn(item) or its exception)`` in order; see :class:`Executor`."""
+        self._cancelled = False
+        for i, item in enumerate(items):
+            if self._cancelled:
+                return
+            try:
+                value: R | BaseException = fn(item)
+            except Exception as exc:  # one item's failure is data, not the map's
+                value = exc
+            yield i, value
+
+    def cancel(self) -> None:
+        """Stop before the next item."""
+        self._cancelled = True
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class DaskExecutor(Executor):
+    """Runs the items on a Dask cluster: a local one it starts, or one given by address.
+
+    Parameters
+    ----------
+    workers : int or None
+        Worker processes of the local cluster (default ``os.cpu_count()``); ignored
+        with ``scheduler``.
+    scheduler : str or None
+        Address of an existing scheduler (``tcp://HOST:8786``); None starts a local
+        cluster on the first map of two items or more.
+    connect_timeout_s : float
+        How long to try reaching ``scheduler`` [s].
+
+    Raises
+    ------
+    InputError
+        ``scheduler`` could not be reached within ``connect_timeout_s`` (field
+        ``--scheduler``).
+    """
+
+    def __init__(
+        self,
+        workers: int | None = None,
+        scheduler: str | None = None,
+        *,
+        connect_timeout_s: float = CONNECT_TIMEOUT_S,
+    ) -> None:
+        self.notes = []
+        self.address = None
+        self._client: Client | None = None
+        self._cluster: LocalCluster | None = None
+        self._pending: dict[Any, int] = {}
+        self._cancelled = False
+        self._serial = SerialExecutor()
+        if scheduler is not None:
+            if workers is not None:
+                self.notes.append(
+                    f"--workers {workers} is ignored: the Dask scheduler at {scheduler} "
+                    "has its own workers"
+                )
+            self._client = _connect(scheduler, connect_timeout_s)
+            self.address = scheduler
+            self.n_workers = max(1, _threads(self._client))
+        else:
+            self.n_workers = workers if workers is not None else (os.cpu_count() or 1)
+
+    def _ensure_client(self) -> Client:
+        if self._client is None:
+            self._cluster, self._client = _start_local(self.n_workers)
+            self.address = self._cluster.scheduler_address
+        return self._client
+
+    def map_unordered(
+        self, fn: Callable[[T], R], items: Sequence[T]
+    ) -> Iterator[tuple[int, R | BaseException]]:
+        """Yield ``(index, value or exception)`` as each task finishes; see :class:`Executor`."""
+        self._cancelled = False
+        if self._client is None and len(items) <= 1:
+            # One item: not worth starting a cluster for.
+            yield from self._serial.map_unordered(fn, items)
+            return
+        client = self._ensure_client()
+        from distributed import as_completed
+
+        name = getattr(fn, "__name__", "task")
+        todo = iter(enumerate(items))
+        done_all = False
+        finished = as_completed(loop=client.loop)
+        try:
+            while True:
+                if not done_all:
+                    want = max(MIN_IN_FLIGHT, IN_FLIGHT_PER_THREAD * _threads(client))
+                    while len(self._pending) < want:
+                        nxt = next(todo, None)
+                        if nxt is None:
+                            done_all = True
+                            break
+                        i, item = nxt
+                        fut = client.submit(fn, item, pure=False, key=f"{name}-{i}-{_token()}")
+                        self._pending[fut] = i
+                        finished.add(fut)
+                if not self._pending or self._cancelled:
+                    return
+                fut = next(finished)
+                if fut not in self._pending:  # cancelled under us
+                    continue
+                if fut.status in _NOT_DONE:
+                    # Its result was on a worker that died before we fetched it: the
+                    # scheduler computes it again; wait for that.
+                    finished.add(fut)
+                    continue
+                i = self._pending.pop(fut)
+                value = _outcome(fut)
+                fut.release()
+                del fut
+                yield i, value
+                if self._cancelled:
+                    return
+        finally:
+            self._drop_pending()
+
+    def _drop_pending(self) -> None:
+        if self._pending and self._client is not None:
+            futures = list(self._pending)
+            self._pending.clear()
+            with contextlib.suppress(Exception):  # a cluster gone already: nothing to cancel
+                self._client.cancel(futures)
+
+    def cancel(self) -> None:
+        """Cancel every submitted task not yet handed on; the map stops yielding."""
+        self._cancelled = True
+        self._serial.cancel()
+        self._drop_pending()
+
+    def close(self) -> None:
+        """Close the client; shut down the local cluster if this executor started it."""
+        self._drop_pending()
+        client, cluster = self._client, self._cluster
+        self._client = self._cluster = None
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def make_executor(
+    workers: int | None = None,
+    scheduler: str | None = None,
+    *,
+    connect_timeout_s: float = CONNECT_TIMEOUT_S,
+) -> Executor:
+    """Return the executor for ``workers`` / ``scheduler`` (see the module docstring).
+
+    Parameters
+    ----------
+    workers : int or None
+        0: in-process, one after the other. N >= 1: a local Dask cluster of N worker
+        processes. None: one worker per core (``os.cpu_count()``).
+    scheduler : str or None
+        Address of an existing Dask scheduler; default ``$TIGRIS_SCHEDULER``. When
+        set, ``workers`` is ignored (a note in ``Executor.notes``).
+    connect_timeout_s : float
+        How long to try reaching the scheduler [s].
+
+    Returns
+    -------
+    Executor
+        Use it as a context manager so that it is closed.
+
+    Raises
+    ------
+    InputError
+        A negative ``workers`` (field ``--workers``), or a scheduler not reachable
+        within ``connect_timeout_s`` (field ``--scheduler``).
+
+    Examples
+    --------
+    >>> with make_executor(workers=0) as ex:
+    ...     sorted(ex.map_unordered(abs, [-2, 3]))
+    [(0, 2), (1, 3)]
+    """
+    if scheduler is None:
+        scheduler = os.environ.get(SCHEDULER_ENV) or None
+    if scheduler is not None:
+        scheduler = scheduler.strip()
+        if not scheduler:
+            raise InputError(
+                "expected a Dask scheduler address like tcp://HOST:8786", "--scheduler"
+            )
+        return DaskExecutor(workers, scheduler, connect_timeout_s=connect_timeout_s)
+    if workers is not None and workers < 0:
+        msg = f"expected 0 (in this process) or a number of worker processes, got {workers}"
+        raise InputError(msg, "--workers")
+    if workers == 0:
+        return SerialExecutor()
+    return DaskExecutor(workers, None)
+
+
+def _connect(address: str, timeout_s: float) -> Client:
+    """Connect a client to an existing scheduler, or raise a one-line InputError.
+
+    The scheduler is first reached with a bare connection (closed at once): a
+    ``Client`` whose constructor fails cannot be closed cleanly and complains when it
+    is garbage-collected, so it is only built once the address answers.
+    """
+    from distributed import Client
+
+    try:
+        with ThreadPoolExecutor(max_workers=1) as pool:  # own event loop (notebooks run one)
+            pool.submit(asyncio.run, _probe(address, timeout_s)).result()
+        return Client(address, timeout=timeout_s, set_as_default=False)
+    except Exception as exc:  # OSError on a timeout, ValueError/TypeError on a bad address
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        msg = (
+            f"could not reach the Dask scheduler at {address} within {timeout_s:g} s "
+            f"({reason}); start one with `dask scheduler` (docs/dask.md) or drop "
+            f"--scheduler/${SCHEDULER_ENV}"
+        )
+        raise InputError(msg, "--scheduler") from None
+
+
+async def _probe(address: str, timeout_s: float) -> None:
+    """Open and close one connection to ``address`` (TLS settings from dask's config)."""
+    from distributed.comm import connect
+    from distributed.security import Security
+
+    args = Security().get_connection_args("client")
+    comm = await connect(address, timeout=timeout_s, **args)
+    await comm.close()
+
+
+def _start_local(n_workers: int) -> tuple[LocalCluster, Client]:
+    """Start a quiet local cluster of ``n_workers`` one-thread processes and its client."""
+    import dask.config
+    from distributed import Client, LocalCluster
+
+    with dask.config.set({_SATURATION_KEY: WORKER_SATURATION}):  # read when the scheduler starts
+        cluster = LocalCluster(
+            n_workers=n_workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=_QUIET,
+            scheduler_kwargs={"allowed_failures": ALLOWED_FAILURES},
+        )
+    try:
+        client = Client(cluster, set_as_default=False)
+    except BaseException:
+        cluster.close()
+        raise
+    return cluster, client
+
+
+def _threads(client: Client) -> int:
+    """Worker threads connected to the client's scheduler now."""
+    try:
+        return int(sum(client.nthreads().values()))
+    except Exception:  # a scheduler that does not answer: as_completed will tell
+        return 0
+
+
+def _outcome(fut: Any) -> Any:
+    """A finished future's value, or its exception (KilledWorker, CancelledError, ...)."""
+    from concurrent.futures import CancelledError
+
+    status = fut.status
+    if status == "finished":
+        try:
+            return fut.result()
+        except Exception as exc:  # lost between finishing and fetching
+            return exc
+    if status == "cancelled":
+        return CancelledError(f"task {fut.key} was cancelled by the Dask cluster")
+    try:
+        exc = fut.exception()
+    except Exception as err:
+        return err
+    return exc if exc is not None else RuntimeError(f"task {fut.key} ended as {status}")
+
+
+def _token() -> str:
+    """A short random token making task keys unique across maps and clients."""
+    return os.urandom(4).hex()
