@@ -51,9 +51,10 @@ _VERBS = {
     "scenario": "plan",
     "report": "report",
     "hindcast": "hindcast",
+    "sweep": "sweep",
 }
 #: Every verb module, in the order ``tigris --help`` lists their verbs.
-_VERB_MODULES = ("catalog", "workload", "silicon", "fab", "plan", "hindcast", "report")
+_VERB_MODULES = ("catalog", "workload", "silicon", "fab", "plan", "hindcast", "report", "sweep")
 
 
 def _new_app() -> typer.Typer:

@@ -432,7 +432,8 @@ class _Progress:
             self._bar.update(self._task, advance=1, description=f"sweep ({out.status})")
             return
         sys.stderr.write(
-            f"member {out.index + 1}/{self.total} done ({out.status}, {out.seconds:.1f} s)\n"
+            f"member {out.index} done ({out.status}, {out.seconds:.1f} s; "
+            f"{self.done}/{self.total} finished)\n"
         )
         sys.stderr.flush()
 
@@ -600,8 +601,12 @@ def _run(
                     if keep_results and out.result is not None:
                         results[out.index] = out.result
                     bar.finished(out)
-            except BaseException:
+            except BaseException as exc:
                 ex.cancel()
+                if isinstance(exc, KeyboardInterrupt) and progress:
+                    where = f", stored in sweep {sweep_id} ({path})" if sweep_id else ""
+                    done = f"{len(rows)} of {len(tasks)} members finished"
+                    sys.stderr.write(f"interrupted: {done}{where}\n")
                 raise
         status = "done"
     finally:

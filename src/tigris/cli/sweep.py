@@ -1,0 +1,256 @@
+"""``tigris sweep``: many plans of one scenario with some inputs changed (``docs/sweeps.md``)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from tigris.cli._args import check_params
+from tigris.cli._data import DATA_OPTION
+from tigris.cli._output import console, emit_json
+from tigris.errors import InputError
+
+if TYPE_CHECKING:
+    from tigris.runs.sweep import SweepResult
+
+#: Exit code when some member has no plan (a rejected value, a solver failure,
+#: infeasible): the summary says which and why.
+EXIT_MEMBER_FAILED = 1
+#: Exit code of a sweep stopped with Ctrl-C (128 + SIGINT, the shell's convention).
+EXIT_INTERRUPTED = 130
+#: Longest ``changes`` cell printed in the members table (the JSON has them whole)
+#: [characters].
+_MAX_CHANGES_CHARS = 60
+#: Failed members listed one by one under the table; the rest are counted.
+_MAX_FAILED_LINES = 10
+
+
+def _money(usd: Any) -> str:
+    from tigris.fmt import money
+
+    return "–" if usd is None or not math.isfinite(float(usd)) else money(usd)
+
+
+def _h100e(x: Any) -> str:
+    """Compute for people: ``12.3M``; ``–`` if missing [H100e]."""
+    if x is None or not math.isfinite(float(x)):
+        return "–"
+    return f"{float(x) / 1e6:,.1f}M"
+
+
+def _share(x: Any) -> str:
+    if x is None or not math.isfinite(float(x)):
+        return "–"
+    return f"{100 * float(x):.1f}%"
+
+
+def _changes(text: str) -> str:
+    """A member's changes as ``path=value`` pairs for the table (shortened)."""
+    pairs = json.loads(text)
+    shown = ", ".join(f"{k}={v}" for k, v in pairs.items()) or "(base)"
+    if len(shown) > _MAX_CHANGES_CHARS:
+        shown = shown[: _MAX_CHANGES_CHARS - 1] + "…"
+    return shown
+
+
+def print_members(res: SweepResult) -> None:
+    """The members table, the failed members with their errors, and where they are."""
+    from rich.table import Table
+
+    table = Table(title="sweep members", show_header=True, header_style="bold")
+    for name, justify in (
+        ("#", "right"),
+        ("changes", "left"),
+        ("status", "left"),
+        ("served H100e", "right"),
+        ("unmet", "right"),
+        ("capex", "right"),
+        ("NPV", "right"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for row in res.members.to_dict(orient="records"):
+        table.add_row(
+            str(row["index"]),
+            _changes(row["changes"]),
+            str(row["status"]),
+            _h100e(row.get("served_h100e")),
+            _share(row.get("unmet_share")),
+            _money(row.get("capex_committed_usd")),
+            _money(row.get("npv_usd")),
+        )
+    console.print(table)
+    failed = res.failed
+    n = len(res.members)
+    for row in failed.head(_MAX_FAILED_LINES).to_dict(orient="records"):
+        why = row["error"] if isinstance(row["error"], str) else f"no plan ({row['status']})"
+        console.print(f"member {row['index']} failed ({_changes(row['changes'])}): {why}")
+    if len(failed) > _MAX_FAILED_LINES:
+        console.print(f"… and {len(failed) - _MAX_FAILED_LINES} more failed members")
+    where = (
+        f"sweep {res.sweep_id} stored in {res.store} (tigris runs list --sweep {res.sweep_id})"
+        if res.sweep_id is not None
+        else "not stored (--no-store)"
+    )
+    console.print(f"{n - len(failed)} of {n} members planned; {where}")
+
+
+def sweep(
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Scenario YAML file; default the built-in reference scenario.",
+            dir_okay=False,
+        ),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help="PATH=V1,V2,... or PATH=lo:hi:n (n values from lo to hi): the values of "
+            "one input, by dotted path. Repeat for several inputs (crossed as a grid).",
+        ),
+    ] = None,
+    zip_: Annotated[
+        bool,
+        typer.Option("--zip", help="Pair the i-th values of every --set instead of crossing."),
+    ] = False,
+    samples: Annotated[
+        int | None,
+        typer.Option(
+            "--samples",
+            help="Draw N members from the scenario's distributions (docs/risk.md).",
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Seed of --samples (same seed, same draws).")
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            help="Worker processes of a local Dask cluster; 0 runs in this process; "
+            "default one per core.",
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Address of a running Dask scheduler (tcp://HOST:8786); default "
+            "$TIGRIS_SCHEDULER, else a local cluster (docs/dask.md).",
+        ),
+    ] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            "--store",
+            help="DuckDB file the members are stored in; default $TIGRIS_STORE, else the "
+            "user data directory (docs/runs.md).",
+            dir_okay=False,
+        ),
+    ] = None,
+    no_store: Annotated[bool, typer.Option("--no-store", help="Do not store the members.")] = False,
+    data: Annotated[Path | None, DATA_OPTION] = None,
+    json_: Annotated[
+        bool,
+        typer.Option("--json", help="Print the sweep id and the members table as JSON."),
+    ] = False,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(
+            "--time-limit",
+            help="HiGHS time limit per member \\[s]; default the scenario's.",
+        ),
+    ] = None,
+    mip_gap: Annotated[
+        float | None,
+        typer.Option("--mip-gap", help="Relative MIP gap \\[-]; default the scenario's."),
+    ] = None,
+    objective: Annotated[
+        str | None,
+        typer.Option("--objective", help="serve or npv; default the scenario's objective."),
+    ] = None,
+) -> int:
+    """Plan many variants of one scenario: every combination of some inputs' values, or
+    draws from the scenario's distributions.
+
+    Each member is the scenario with the inputs named by dotted path set (a list item
+    by its name, or its 0-based index when it has none; year keys as numbers). Members
+    are solved without the explanations 'tigris plan' adds, in parallel on a local Dask
+    cluster by default, and each is stored as it finishes, so a sweep stopped
+    half-way keeps the finished members. A member whose value the scenario rejects, or
+    that has no plan, is reported with its reason and does not stop the others.
+
+    Examples:
+
+        tigris sweep --set capital.abu-dhabi-sovereign.amount_usd=5e9,9e9,15e9
+
+        tigris sweep --set discount_rate=0.06:0.10:5 --set pue=1.1,1.3
+
+        tigris sweep my.yaml --zip --set pue=1.1,1.2,1.3 --set discount_rate=0.06,0.08,0.1
+
+        tigris sweep risky.yaml --samples 200 --seed 1 --workers 4
+
+    Then 'tigris runs list --sweep ID' lists the stored members and 'tigris compare
+    --sweep ID' compares them (docs/sweeps.md).
+
+    Exit code: 0 every member planned; 1 some member failed (the summary says which
+    and why); 2 bad input (nothing run, nothing stored); 130 stopped with Ctrl-C.
+    """
+    from tigris.runs.sweep import parse_set
+    from tigris.runs.sweep import sweep as run_sweep
+
+    check_params(locals())
+    if store is not None and no_store:
+        raise InputError("give --store FILE or --no-store, not both", field="--no-store")
+    if workers is not None and workers < 0:
+        raise InputError(f"expected a number of workers >= 0, got {workers}", field="--workers")
+    if samples is not None and samples < 1:
+        raise InputError(f"expected a number of members >= 1, got {samples}", field="--samples")
+    if seed is not None and samples is None:
+        raise InputError("--seed applies to --samples only", field="--seed")
+    sets = [parse_set(s) for s in set_ or []]
+    if sets and samples is not None:
+        raise InputError("give either --set or --samples, not both", field="--samples")
+    if not sets and samples is None:
+        msg = (
+            "nothing to sweep; give --set PATH=V1,V2,... or --samples N (see 'tigris sweep --help')"
+        )
+        raise InputError(msg, field="--set")
+    from tigris.runs.sweep import grid
+
+    if zip_ and not sets:
+        raise InputError("--zip pairs the values of several --set", field="--zip")
+    if sets:
+        grid(sets, zip_=zip_)  # a path given twice, lengths that do not zip, too many
+    try:
+        res = run_sweep(
+            file,
+            dict(sets) if sets else None,
+            samples=samples,
+            seed=seed,
+            zip_=zip_,
+            workers=workers,
+            scheduler=scheduler,
+            store=False if no_store else (store if store is not None else True),
+            data=data,
+            time_limit_s=time_limit,
+            mip_gap=mip_gap,
+            objective=objective,
+        )
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    if json_:
+        emit_json(res.to_dict())
+    else:
+        print_members(res)
+    return EXIT_MEMBER_FAILED if len(res.failed) else 0
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``sweep`` to ``app``."""
+    app.command("sweep")(sweep)
