@@ -381,7 +381,9 @@ def _resolve_doc(
             fields = list(type(model).model_fields)
             if seg not in fields:
                 raise _unknown(path, segments[:k], seg, fields)
-            key, child = seg, node[seg]
+            key, child = seg, node.get(seg, ABSENT)  # absent: a block set partly
+            if child is ABSENT and not last:
+                node[key] = child = {}
             if child is None and not last:
                 _child(None, seg, path, segments[: k + 1], create=False)
         else:

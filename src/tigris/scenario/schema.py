@@ -557,3 +557,33 @@ class Scenario(_Base):
     def years(self) -> np.ndarray:
         """Planning years [year]."""
         return np.arange(self.horizon.first_year, self.horizon.last_year + 1)
+
+    def set(self, path_or_changes: str | dict[str, Any], value: Any = Ellipsis) -> Scenario:
+        """A new scenario with values changed by dotted path, validated as a file is.
+
+        ``sc.set("sites.taiwan.max_modules", 3)`` or ``sc.set({path: value, ...})``;
+        see :func:`tigris.scenario.edit.set_paths` (this scenario is unchanged).
+        """
+        from tigris.scenario.edit import set_paths  # edit.py imports this module
+
+        if isinstance(path_or_changes, str):
+            if value is Ellipsis:
+                msg = f"set({path_or_changes!r}) needs a value: set(path, value)"
+                raise TypeError(msg)
+            return set_paths(self, {path_or_changes: value})
+        if value is not Ellipsis:
+            msg = "set(changes) takes a mapping of path -> value and no second argument"
+            raise TypeError(msg)
+        return set_paths(self, path_or_changes)
+
+    def get(self, path: str) -> Any:
+        """The value at a dotted path (:func:`tigris.scenario.edit.get_path`)."""
+        from tigris.scenario.edit import get_path
+
+        return get_path(self, path)
+
+    def to_yaml(self) -> str:
+        """This scenario as YAML that loads back equal (:func:`tigris.scenario.edit.to_yaml`)."""
+        from tigris.scenario.edit import to_yaml
+
+        return to_yaml(self)
