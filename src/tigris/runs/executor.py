@@ -84,6 +84,10 @@ ALLOWED_FAILURES = 1
 WORKER_SATURATION = 1.0
 _SATURATION_KEY = "distributed.scheduler.worker-saturation"
 
+#: Where a local cluster's scheduler serves its HTTP routes: any free port on the
+#: loopback interface (never the network; no dashboard is served there).
+_HTTP_ADDRESS = "127.0.0.1:0"
+
 #: Logging level of the local cluster's scheduler and workers: critical only. A task's
 #: exception is returned to the caller (a sweep records it with the member), so the
 #: worker's own "Compute Failed" report would only interleave with the progress lines.
@@ -405,7 +409,13 @@ def _start_local(n_workers: int) -> tuple[LocalCluster, Client]:
             processes=True,
             dashboard_address=None,
             silence_logs=_QUIET,
-            scheduler_kwargs={"allowed_failures": ALLOWED_FAILURES},
+            scheduler_kwargs={
+                "allowed_failures": ALLOWED_FAILURES,
+                # dashboard_address=None turns the dashboard off but the scheduler's
+                # HTTP server (health, metrics) still tries port 8787 and *warns* when
+                # another cluster holds it: give it any free port on this host.
+                "dashboard_address": _HTTP_ADDRESS,
+            },
         )
     try:
         client = Client(cluster, set_as_default=False)

@@ -1,0 +1,253 @@
+"""The executor behind sweeps (``tigris.runs.executor``): in-process, a local Dask
+cluster, or an existing scheduler given by address; an item's failure (an exception, a
+dead worker) comes back for that item and never stops the others or hangs.
+
+Two clusters for the whole module (each a few seconds to start on 2 cores): the
+executor's own local cluster, and one started here "separately" and given by address.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import cloudpickle
+import pytest
+
+from tigris.errors import InputError
+from tigris.runs.executor import (
+    SCHEDULER_ENV,
+    DaskExecutor,
+    SerialExecutor,
+    make_executor,
+)
+
+# The task functions below live in this test module, which the spawned Dask workers
+# cannot import: ship them by value instead (tigris's own tasks are importable).
+cloudpickle.register_pickle_by_value(sys.modules[__name__])
+
+#: Longest a map of a few trivial items may take, worker restarts included [s]; a
+#: hang (a lost task never reported) fails the test instead of blocking the run.
+HANG_S = 90.0
+
+#: Item that makes ``_square`` raise.
+BAD = 3
+
+
+def _square(x: int) -> int:
+    """x squared; raises for ``BAD`` (an item whose task fails)."""
+    if x == BAD:
+        raise ValueError(f"item {x} is bad")
+    return x * x
+
+
+def _die(x: int) -> int:
+    """x itself, after a short nap; ``-1`` kills the worker process running it."""
+    if x == -1:
+        os._exit(13)
+    time.sleep(0.05)
+    return x
+
+
+def _slow(x: int) -> int:
+    """x, after a nap long enough to cancel the map meanwhile."""
+    time.sleep(0.3)
+    return x
+
+
+def _collect(ex: Any, fn: Any, items: list[Any]) -> dict[int, Any]:
+    """Run the whole map in a thread; {index: value}; fails on a hang (``HANG_S``)."""
+
+    def run() -> dict[int, Any]:
+        out: dict[int, Any] = {}
+        for i, v in ex.map_unordered(fn, items):
+            assert i not in out, f"item {i} yielded twice"
+            out[i] = v
+        return out
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result(timeout=HANG_S)
+
+
+def _comparable(results: dict[int, Any]) -> dict[int, Any]:
+    """Exceptions as (type name, message), values as they are."""
+    return {
+        i: (type(v).__name__, str(v)) if isinstance(v, BaseException) else v
+        for i, v in results.items()
+    }
+
+
+@pytest.fixture(scope="module")
+def local() -> Iterator[DaskExecutor]:
+    """The default executor: a local cluster of 2 one-thread worker processes."""
+    ex = make_executor(workers=2)
+    assert isinstance(ex, DaskExecutor)
+    with ex:
+        yield ex
+
+
+@pytest.fixture(scope="module")
+def separate() -> Iterator[Any]:
+    """A LocalCluster started apart from tigris, as a user would start a scheduler."""
+    from distributed import LocalCluster
+
+    cluster = LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        # Its HTTP routes on any free port (8787 may be another cluster's: a warning).
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+    )
+    try:
+        yield cluster
+    finally:
+        cluster.close()
+
+
+def _alive(address: str) -> bool:
+    """Whether a scheduler answers at ``address`` and runs a task."""
+    from distributed import Client
+
+    with Client(address, timeout=10, set_as_default=False) as client:
+        return client.submit(_square, 7, pure=False).result(timeout=30) == 49
+
+
+def test_serial_yields_every_item_with_failures_in_place() -> None:
+    items = [0, 1, 2, BAD, 4]
+    with make_executor(workers=0) as ex:
+        assert isinstance(ex, SerialExecutor)
+        assert (ex.n_workers, ex.address) == (1, None)
+        got = dict(ex.map_unordered(_square, items))
+    assert set(got) == set(range(len(items)))
+    assert [got[i] for i in (0, 1, 2, 4)] == [0, 1, 4, 16]
+    assert isinstance(got[3], ValueError) and "item 3 is bad" in str(got[3])
+
+
+def test_local_cluster_equals_serial_and_a_failure_stays_with_its_item(
+    local: DaskExecutor,
+) -> None:
+    items = list(range(8))
+    with make_executor(workers=0) as ex:
+        serial = _comparable(dict(ex.map_unordered(_square, items)))
+    dask_out = _collect(local, _square, items)
+    assert local.address is not None and local.address.startswith("tcp://")
+    assert local.n_workers == 2
+    assert _comparable(dask_out) == serial
+    assert serial[BAD] == ("ValueError", f"item {BAD} is bad")
+    assert sum(isinstance(v, BaseException) for v in dask_out.values()) == 1
+
+
+def test_a_killed_worker_is_that_items_exception_not_a_hang(local: DaskExecutor) -> None:
+    from distributed import KilledWorker
+
+    items = [1, 2, -1, 4, 5, 6]
+    got = _collect(local, _die, items)
+    assert set(got) == set(range(len(items)))
+    assert isinstance(got[2], KilledWorker)
+    # Every other item completes with its value (a result lost with the dead worker is
+    # computed again, not reported as a failure).
+    assert {i: v for i, v in got.items() if i != 2} == {0: 1, 1: 2, 3: 4, 4: 5, 5: 6}
+    # The cluster is still usable afterwards (the nanny restarted the worker).
+    assert _comparable(_collect(local, _square, [2, BAD])) == {
+        0: 4,
+        1: ("ValueError", f"item {BAD} is bad"),
+    }
+
+
+def test_cancel_stops_the_map_and_the_executor_stays_usable(local: DaskExecutor) -> None:
+    it = local.map_unordered(_slow, list(range(20)))
+    first = next(it)
+    local.cancel()
+    rest = list(it)
+    assert first[1] == first[0]
+    assert len(rest) <= 1, "a cancelled map went on yielding"
+    assert not local._pending
+    assert _collect(local, _square, [1, 2]) == {0: 1, 1: 4}
+
+
+def test_a_scheduler_given_by_address_runs_the_same_and_is_left_running(
+    separate: Any, local: DaskExecutor
+) -> None:
+    items = list(range(6))
+    default = _comparable(_collect(local, _square, items))
+    with make_executor(workers=5, scheduler=separate.scheduler_address) as ex:
+        assert isinstance(ex, DaskExecutor)
+        assert ex.address == separate.scheduler_address
+        assert ex.n_workers == 2  # the cluster's, not --workers
+        assert any("--workers 5 is ignored" in n for n in ex.notes)
+        given = _comparable(_collect(ex, _square, items))
+    assert given == default
+    assert _alive(separate.scheduler_address), "close() shut down someone else's cluster"
+    assert len(separate.workers) == 2
+
+
+def test_tigris_scheduler_env_is_honoured(separate: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(SCHEDULER_ENV, separate.scheduler_address)
+    with make_executor() as ex:
+        assert ex.address == separate.scheduler_address
+        assert _collect(ex, math.factorial, [3, 4]) == {0: 6, 1: 24}
+    # An explicit address wins over the environment.
+    monkeypatch.setenv(SCHEDULER_ENV, "tcp://127.0.0.1:1")
+    with make_executor(scheduler=separate.scheduler_address) as ex:
+        assert ex.address == separate.scheduler_address
+
+
+def _free_port() -> int:
+    """A local TCP port nobody listens on (bound, then released)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_an_unreachable_scheduler_is_an_input_error_within_the_timeout() -> None:
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    timeout = 1.0
+    started = time.monotonic()
+    with pytest.raises(InputError) as err:
+        make_executor(scheduler=address, connect_timeout_s=timeout)
+    waited = time.monotonic() - started
+    assert waited < timeout + 5.0, f"took {waited:.1f} s to give up"
+    (problem,) = err.value.problems
+    assert problem.field == "--scheduler"
+    assert f"could not reach the Dask scheduler at {address} within 1 s" in problem.message
+    assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("address", ["nonsense", "foo://host:1", "   "])
+def test_a_malformed_scheduler_address_is_an_input_error(address: str) -> None:
+    with pytest.raises(InputError) as err:
+        make_executor(scheduler=address, connect_timeout_s=1.0)
+    assert err.value.problems[0].field == "--scheduler"
+
+
+def test_negative_workers_is_an_input_error() -> None:
+    with pytest.raises(InputError) as err:
+        make_executor(workers=-1)
+    assert err.value.problems[0].field == "--workers"
+
+
+def test_the_in_process_paths_do_not_import_dask() -> None:
+    code = (
+        "import sys\n"
+        "from tigris.runs.executor import make_executor\n"
+        "with make_executor(workers=0) as ex:\n"
+        "    assert sorted(ex.map_unordered(abs, [-1, -2])) == [(0, 1), (1, 2)]\n"
+        "with make_executor(workers=4) as ex:  # one item: no cluster for it\n"
+        "    assert list(ex.map_unordered(abs, [-3])) == [(0, 3)]\n"
+        "    assert ex.address is None\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed'))\n"
+        "assert not loaded, loaded\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != SCHEDULER_ENV}
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
