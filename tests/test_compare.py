@@ -206,3 +206,59 @@ def test_to_dict_is_json(comp: Comparison) -> None:
     assert set(doc) >= {"labels", "inputs", "metrics", "builds", "by_year"}
     assert len(doc["builds"]) == len(comp.builds)
     assert {r["metric"] for r in doc["metrics"]} == set(comp.metrics["metric"])
+
+
+@pytest.fixture(scope="module")
+def stored(
+    files: tuple[Path, Path],
+    results: tuple[PlanResult, PlanResult],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[tuple[str, str], Path]:
+    """The two plans written to a store of their own, with their scenarios; their ids."""
+    from tigris.runs.store import RunRecord, RunStore
+    from tigris.scenario.edit import load_any, to_yaml
+
+    path = tmp_path_factory.mktemp("store") / "runs.duckdb"
+    st = RunStore(path)
+    ids = []
+    for f, r in zip(files, results, strict=True):
+        sc = load_any(f)
+        rec = RunRecord(kind="plan", scenario_yaml=to_yaml(sc), scenario_name=sc.name)
+        ids.append(st.add(rec, r))
+    return (ids[0], ids[1]), path
+
+
+def test_runs_from_the_store_compare_as_the_plans_do(
+    stored: tuple[tuple[str, str], Path], comp: Comparison
+) -> None:
+    (ida, idb), store = stored
+    again = compare(ida[:6], idb, store=store)
+    assert again.labels == (ida, idb)
+    assert again.inputs == [(CAPITAL_PATH, CAPITAL_A, CAPITAL_B)]
+    for name in ("metrics", "builds", "by_year"):
+        pd.testing.assert_frame_equal(getattr(again, name), getattr(comp, name))
+    same = compare(ida, ida, store=store)
+    assert same.inputs == [] and same.inputs_known
+    assert (same.builds["change"] == 0).all()
+
+
+def test_an_unknown_id_says_how_to_find_ids(stored: tuple[tuple[str, str], Path]) -> None:
+    from tigris.errors import InputError
+
+    _, store = stored
+    with pytest.raises(InputError, match="tigris runs list"):
+        compare("ffffffffffff", "ffffffffffff", store=store)
+
+
+def test_scenarios_solved_here_differ_by_the_one_path_and_store_nothing_if_told(
+    files: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tigris.scenario.edit import load_any
+
+    where = tmp_path / "none.duckdb"
+    monkeypatch.setenv("TIGRIS_STORE", str(where))
+    a, b = (load_any(f) for f in files)
+    comp = compare(a, b, store=False)
+    assert comp.run_ids == (None, None)
+    assert comp.inputs == [(CAPITAL_PATH, CAPITAL_A, CAPITAL_B)]
+    assert not where.exists()

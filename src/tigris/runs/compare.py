@@ -44,6 +44,9 @@ COMPARE_OPTIONS: dict[str, Any] = {"explain": False, "counterfactual": True}
 #: How the options of :func:`tigris.plan` are named in a stored record when they were
 #: recorded under :func:`tigris.plan.solve`'s names (so the two compare equal).
 _OPTION_ALIASES = {"explain_result": "explain"}
+#: Options that change no number of the plan (only its explanation in words), so are
+#: not compared as inputs.
+NOT_INPUTS = ("explain",)
 #: The keys a build is identified by in the builds comparison.
 BUILD_KEYS = ["site", "facility", "start_year"]
 #: Columns of :attr:`Comparison.by_year`: the contract's, then the changes B - A.
@@ -337,7 +340,10 @@ def _existing_store(store: str | Path | None) -> Any:
 
 
 def _normal_options(options: Mapping[str, Any] | None) -> dict[str, Any]:
-    return {_OPTION_ALIASES.get(k, k): v for k, v in (options or {}).items()}
+    """Options by :func:`tigris.plan`'s names, without those that are not inputs of
+    the plan (:data:`NOT_INPUTS`) or left to the scenario (``None``)."""
+    out = {_OPTION_ALIASES.get(k, k): v for k, v in (options or {}).items()}
+    return {k: v for k, v in out.items() if v is not None and k not in NOT_INPUTS}
 
 
 def _from_run(text: str, store: str | Path | None) -> _Side:
@@ -347,10 +353,10 @@ def _from_run(text: str, store: str | Path | None) -> _Side:
     try:
         run_id = st.resolve(text)
     except InputError as exc:
-        msg = f"no single run '{text}' in the store: {exc.problems[0].message}"
-        if FIND_IDS not in msg:
-            msg += f"; {FIND_IDS}"
-        raise InputError(msg, field="run") from None
+        if "tigris runs list" in str(exc):
+            raise
+        msg = f"{exc.problems[0].message}; {FIND_IDS}"
+        raise InputError(msg, field=exc.problems[0].field or "run") from None
     rec = st.record(run_id)
     sc = load_any(rec["scenario_yaml"])
     return _Side(run_id, st.result(run_id), sc, _normal_options(rec.get("options")), run_id)
@@ -359,10 +365,12 @@ def _from_run(text: str, store: str | Path | None) -> _Side:
 def _solve(
     sc: Scenario, label: str, store: str | Path | bool | None, options: Mapping[str, Any]
 ) -> _Side:
-    from tigris.plan.api import plan
+    """Solve a scenario (:func:`tigris.plan.solve`) and store the run unless told not."""
+    from tigris.plan import solve
 
     opts = {**COMPARE_OPTIONS, **options}
-    result = plan(sc, **opts)
+    kwargs = {("explain_result" if k == "explain" else k): v for k, v in opts.items()}
+    result = solve(sc, **kwargs)
     run_id = None
     if store is not False:
         from tigris.runs.store import RunRecord
@@ -475,19 +483,6 @@ def compare(
     )
 
 
-def _resolve_sweep(st: Any, text: str) -> str:
-    """A sweep id from an id or a unique prefix."""
-    sweeps = st.sweeps()
-    col = "sweep_id" if "sweep_id" in sweeps.columns else "id"
-    ids = [str(s) for s in sweeps[col]] if len(sweeps) else []
-    hits = [s for s in ids if s.startswith(text)]
-    if len(hits) == 1:
-        return hits[0]
-    what = "no sweep" if not hits else f"{len(hits)} sweeps"
-    msg = f"{what} with id '{text}' in the store; list them with `tigris runs list`"
-    raise InputError(msg, field="--sweep")
-
-
 def compare_sweep(sweep_id: str, *, store: str | Path | None = None) -> pd.DataFrame:
     """Every member of a stored sweep against member 0.
 
@@ -507,8 +502,7 @@ def compare_sweep(sweep_id: str, *, store: str | Path | None = None) -> pd.DataF
         less member 0's (NaN where either is NaN).
     """
     st = _existing_store(store)
-    sid = _resolve_sweep(st, sweep_id)
-    runs = st.runs(sweep_id=sid).sort_values("member", ignore_index=True)
+    runs = st.runs(sweep_id=st.resolve_sweep(sweep_id)).sort_values("member", ignore_index=True)
     keys = [k for k, _ in metric_specs()]
     changes = [dict(st.record(str(rid)).get("changes") or {}) for rid in runs["id"]]
     paths = sorted({p for c in changes for p in c})
