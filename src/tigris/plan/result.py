@@ -334,6 +334,25 @@ class PlanResult:
             raise InputError(msg, field="name")
         return getattr(self, name).copy()
 
+    def to_xarray(self) -> Any:
+        """The tables as one labelled ``xarray.Dataset`` (:func:`tigris.plan.views.to_xarray`;
+        variables documented in ``docs/api.md``)."""
+        from tigris.plan.views import to_xarray
+
+        return to_xarray(self)
+
+    def to_frames(self) -> dict[str, pd.DataFrame]:
+        """Every table by name, as copies (:func:`tigris.plan.views.to_frames`)."""
+        from tigris.plan.views import to_frames
+
+        return to_frames(self)
+
+    def _repr_html_(self) -> str:
+        """Headline, builds and two figures for notebooks (:func:`tigris.plan.views.repr_html`)."""
+        from tigris.plan.views import repr_html
+
+        return repr_html(self)
+
     def summary(self) -> dict[str, float]:
         """Headline numbers: totals over the horizon [H100e, USD, modules].
 
