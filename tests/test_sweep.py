@@ -1,0 +1,277 @@
+"""Sweeps (``tigris.runs.sweep``): a sweep's members are the same plans as the same
+scenarios solved one by one, in this process and on a Dask cluster given by address;
+a member whose value the schema rejects is stored with its error and the others
+complete; the ``--set`` syntax and the grid, and the refusals, by hand.
+
+The members are the SMALL scenario of ``tests/test_plan_cli.py`` (a few seconds each)
+with the fund's capital and 2029's training demand changed, chosen so the three plans
+differ (nothing built; one CoWoS module; logic, CoWoS and HBM modules) and solved to a
+zero MIP gap, so that each optimum is the optimum and the builds can be compared.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from tests.test_plan_cli import SMALL
+from tigris.errors import InputError
+from tigris.runs.sweep import MAX_MEMBERS, grid, member_changes, parse_set, sweep
+from tigris.runs.worker import MemberTask, run_member
+
+CAPITAL = "capital.fund.amount_usd"
+DEMAND = "demand.training.h100e_by_year.2029"
+#: Zipped: (capital [USD], training demand in 2029 [H100e/year]) per member.
+MEMBERS = {CAPITAL: [5e8, 2e10, 2e10], DEMAND: [8e6, 8e6, 1.6e7]}
+#: Solve to optimality, so both sides report the optimum itself [-].
+OPTIONS: dict[str, Any] = {"mip_gap": 0.0}
+#: HiGHS's feasibility tolerances on a sum of tens of millions of H100e [-].
+REL = 1e-6
+
+
+@pytest.fixture(scope="module")
+def small() -> Any:
+    from tigris.scenario.edit import load_any
+
+    return load_any(SMALL)
+
+
+@pytest.fixture(scope="module")
+def one_by_one(small: Any) -> dict[int, Any]:
+    """The members solved one by one with tigris.plan.solve, as a user would."""
+    from tigris.plan import solve
+
+    members = grid(list(MEMBERS.items()), zip_=True)
+    return {i: solve(small.set(m), explain_result=False, **OPTIONS) for i, m in enumerate(members)}
+
+
+def _by_year(result: Any) -> pd.DataFrame:
+    return result.demand.groupby("year")[["served_h100e", "unmet_h100e"]].sum()
+
+
+def _builds(result: Any) -> list[tuple[str, str, int, float]]:
+    b = result.builds
+    return sorted(
+        (str(r.site), str(r.facility), int(r.start_year), float(r.modules))
+        for r in b.itertuples()
+        if r.modules > 0
+    )
+
+
+def assert_same_plan(got: Any, want: Any) -> None:
+    """Equal status, objective within the MIP gap, served/unmet by year, builds."""
+    assert got.status == want.status == "optimal"
+    gap = max(OPTIONS["mip_gap"], REL)
+    assert math.isclose(got.objective_usd, want.objective_usd, rel_tol=gap)
+    pd.testing.assert_frame_equal(_by_year(got), _by_year(want), rtol=REL, atol=1.0)
+    assert _builds(got) == _builds(want)
+
+
+def test_members_differ(one_by_one: dict[int, Any]) -> None:
+    """The members are three different plans (else the comparison proves little)."""
+    builds = [_builds(r) for r in one_by_one.values()]
+    assert builds[0] == [] and builds[1] and len(builds[2]) > len(builds[1])
+
+
+def test_sweep_in_process_equals_one_by_one_and_a_bad_value_fails_alone(
+    tmp_path: Path, one_by_one: dict[int, Any]
+) -> None:
+    from tigris.runs.store import RunStore
+
+    store = tmp_path / "runs.duckdb"
+    # a fourth member whose capital the schema rejects (amounts must be > 0)
+    sets = {CAPITAL: [*MEMBERS[CAPITAL], -1.0], DEMAND: [*MEMBERS[DEMAND], 8e6]}
+    res = sweep(
+        SMALL, sets, zip_=True, workers=0, store=store, keep_results=True, progress=False, **OPTIONS
+    )
+    assert res.status == "done" and res.store == store
+    assert list(res.members["index"]) == [0, 1, 2, 3]
+    for i, want in one_by_one.items():
+        assert_same_plan(res.results[i], want)
+        row = res.members.iloc[i]
+        assert row["status"] == "optimal"
+        assert math.isclose(row["served_h100e"], want.demand["served_h100e"].sum(), rel_tol=REL)
+        assert json.loads(row["changes"]) == {CAPITAL: sets[CAPITAL][i], DEMAND: sets[DEMAND][i]}
+    bad = res.members.iloc[3]
+    assert bad["status"] == "error" and 3 not in res.results
+    assert bad["error"].startswith("InputError: ") and CAPITAL in bad["error"]
+    assert list(res.failed["index"]) == [3]
+    # the store holds every member: the plans rebuilt equal, the failure with its error
+    runs = RunStore(store)
+    stored = runs.runs(sweep_id=res.sweep_id)
+    assert sorted(stored["member"]) == [0, 1, 2, 3]
+    assert set(stored["kind"]) == {"sweep"}
+    by_member = stored.set_index("member")
+    assert by_member.loc[3, "status"] == "error" and by_member.loc[3, "error"] == bad["error"]
+    for i, want in one_by_one.items():
+        assert_same_plan(runs.result(by_member.loc[i, "id"]), want)
+        rec = runs.record(by_member.loc[i, "id"])
+        assert rec["changes"] == {CAPITAL: sets[CAPITAL][i], DEMAND: sets[DEMAND][i]}
+    sweeps = runs.sweeps().set_index("id")
+    assert sweeps.loc[res.sweep_id, "status"] == "done"
+    assert sweeps.loc[res.sweep_id, "n_members"] == 4
+
+
+@pytest.fixture(scope="module")
+def separate() -> Iterator[Any]:
+    """A LocalCluster of 2 workers started apart from tigris, as a user would start a
+    scheduler; the sweep gets only its address."""
+    from distributed import LocalCluster
+
+    cluster = LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    try:
+        yield cluster
+    finally:
+        cluster.close()
+
+
+def test_sweep_on_a_scheduler_by_address_equals_one_by_one(
+    separate: Any, one_by_one: dict[int, Any]
+) -> None:
+    """The two members that build, given as a list of changes, one per worker."""
+    members = grid(list(MEMBERS.items()), zip_=True)[1:]
+    res = sweep(
+        SMALL,
+        members,
+        scheduler=separate.scheduler_address,
+        store=False,
+        keep_results=True,
+        progress=False,
+        **OPTIONS,
+    )
+    assert res.sweep_id is None and res.store is None
+    assert sorted(res.results) == [0, 1]
+    for i, want in enumerate([one_by_one[1], one_by_one[2]]):
+        assert_same_plan(res.results[i], want)
+
+
+@pytest.mark.slow
+def test_a_reference_member_equals_the_reference_solved_alone() -> None:
+    """One member of the reference scenario (the Abu Dhabi tranche raised to $12B),
+    without the counterfactual on either side (it does not change the objective)."""
+    from tigris.plan import solve
+    from tigris.scenario import reference_scenario
+
+    path = "capital.abu-dhabi-sovereign.amount_usd"
+    res = sweep(
+        None,
+        [{path: 12e9}],
+        workers=0,
+        store=False,
+        keep_results=True,
+        progress=False,
+        counterfactual=False,
+    )
+    alone = solve(reference_scenario().set(path, 12e9), explain_result=False, counterfactual=False)
+    got = res.results[0]
+    assert got.status == alone.status
+    # each solve stops within the scenario's relative MIP gap of the same optimum
+    gap = reference_scenario().solver.mip_gap + REL
+    assert math.isclose(got.objective_usd, alone.objective_usd, rel_tol=gap)
+
+
+# ----------------------------------------------------------------- refusals, by hand
+def test_a_bad_path_runs_and_stores_nothing(tmp_path: Path) -> None:
+    store = tmp_path / "runs.duckdb"
+    with pytest.raises(InputError) as err:
+        sweep(SMALL, {"capital.fnd.amount_usd": [1e9, 2e9]}, workers=0, store=store)
+    (problem,) = err.value.problems
+    assert problem.field == "--set"
+    assert "fnd" in problem.message and "fund" in problem.message  # did you mean
+    assert not store.exists()
+
+
+def test_too_many_members_are_refused_before_any_is_made() -> None:
+    side = math.isqrt(MAX_MEMBERS) + 1  # side * side > MAX_MEMBERS
+    values = list(range(side))
+    with pytest.raises(InputError, match="more than a sweep may have") as err:
+        grid([("pue", values), ("discount_rate", values)])
+    assert err.value.problems[0].field == "--set"
+    assert len(grid([("pue", values)])) == side  # one range alone is fine
+    with pytest.raises(InputError, match="more than a sweep may have"):
+        sweep(SMALL, [{"pue": 1.2}] * (MAX_MEMBERS + 1), workers=0, store=False)
+
+
+def test_samples_need_distributions(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"no distributions.*docs/risk\.md") as err:
+        sweep(SMALL, samples=3, seed=1, workers=0, store=tmp_path / "runs.duckdb")
+    assert err.value.problems[0].field == "--samples"
+    assert not (tmp_path / "runs.duckdb").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "values"),
+    [
+        ("pue=1.1,1.3", "pue", [1.1, 1.3]),
+        (" pue = 1.1 , 1.3 ", "pue", [1.1, 1.3]),
+        ("sites.japan.max_modules=3", "sites.japan.max_modules", [3]),
+        ("sites.japan.max_modules=0:6:4", "sites.japan.max_modules", [0, 2, 4, 6]),
+        ("sites.japan.max_modules=0:3:3", "sites.japan.max_modules", [0, 1.5, 3.0]),
+        ("discount_rate=0.1:0.0:3", "discount_rate", [0.1, 0.05, 0.0]),
+        ("capital.fund.amount_usd=12e9", "capital.fund.amount_usd", [1.2e10]),
+        ("x=true,null,abc", "x", [True, None, "abc"]),
+        ("x=[1, 2],[3]", "x", [[1, 2], [3]]),
+        ("x={2027: 1e9, 2028: 2e9}", "x", [{2027: 1e9, 2028: 2e9}]),
+        ("sites[my.site].pue=1.1", "sites[my.site].pue", [1.1]),
+    ],
+)
+def test_parse_set(text: str, path: str, values: list[Any]) -> None:
+    assert parse_set(text) == (path, values)
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("pue", "expected PATH="),
+        ("=1,2", "expected PATH="),
+        ("pue=", "no value"),
+        ("pue=1,,2", "empty value"),
+        ("pue=1,", "empty value"),
+        ("pue=1:2:1", "n >= 2"),
+        ("pue=1:2:0", "n >= 2"),
+    ],
+)
+def test_parse_set_refuses(text: str, needle: str) -> None:
+    with pytest.raises(InputError, match=needle) as err:
+        parse_set(text)
+    assert err.value.problems[0].field == "--set"
+
+
+def test_grid_product_zip_and_refusals() -> None:
+    sets = [("a", [1, 2, 3]), ("b", ["x", "y"])]
+    crossed = grid(sets)
+    assert (
+        len(crossed) == 6 and crossed[0] == {"a": 1, "b": "x"} and crossed[-1] == {"a": 3, "b": "y"}
+    )
+    assert len({json.dumps(m) for m in crossed}) == 6  # every combination once
+    assert grid([("a", [1, 2]), ("b", [3, 4])], zip_=True) == [{"a": 1, "b": 3}, {"a": 2, "b": 4}]
+    assert grid([]) == [{}]
+    with pytest.raises(InputError, match="as many values") as err:
+        grid(sets, zip_=True)
+    assert err.value.problems[0].field == "--zip"
+    with pytest.raises(InputError, match="given twice"):
+        grid([("a", [1]), ("a", [2])])
+    with pytest.raises(InputError, match="no values"):
+        grid([("a", [])])
+    assert member_changes({"a": [1, 2]}) == [{"a": 1}, {"a": 2}]
+    with pytest.raises(InputError, match="a list of values"):
+        member_changes({"a": 1.5})  # type: ignore[dict-item]
+
+
+def test_run_member_never_raises_for_trouble(small: Any) -> None:
+    from tigris.scenario.edit import to_yaml
+
+    good = to_yaml(small)
+    out = run_member(MemberTask(5, good, {CAPITAL: "lots"}, OPTIONS))
+    assert out.index == 5 and out.result is None and out.status == "error"
+    assert out.error is not None and out.error.startswith("InputError: ") and "\n" not in out.error
+    out = run_member(MemberTask(0, good, {}, {"objective": "fastest"}))
+    assert out.result is None and out.error is not None and "objective" in out.error
