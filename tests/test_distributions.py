@@ -10,11 +10,17 @@ truncated normal not truncated) misses by tens of standard errors.
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from tests.conftest import assert_one_line_error, line_of, write_scenario
 from tigris.errors import InputError
 from tigris.risk.distributions import (
     Correlation,
@@ -28,7 +34,14 @@ from tigris.risk.distributions import (
     correlation_matrix,
     iman_conover,
     sample_array,
+    sample_changes,
 )
+from tigris.scenario import load_scenario
+from tigris.scenario.edit import get_path, load_any, set_paths, to_yaml
+from tigris.scenario.load import REFERENCE_FILE, reference_scenario_text
+
+#: The built-in reference scenario's file.
+REFERENCE = Path(__file__).parents[1] / "src" / "tigris" / "data" / REFERENCE_FILE
 
 #: Draws per moment check: SE of a mean is sd/sqrt(N) ~ 0.3 % of sd.
 N = 100_000
@@ -207,3 +220,220 @@ def test_correlation_matrix_problems_name_the_entry() -> None:
     twice = [Correlation(paths=["a", "b"], rho=0.2), Correlation(paths=["b", "a"], rho=0.3)]
     _, bad = correlation_matrix(paths, twice)
     assert bad[0].field == "correlations.1.paths" and "correlations.0" in bad[0].message
+
+
+# --- the scenario side: distributions and correlations of a scenario file ------------
+
+#: Distributions appended to the reference scenario (the sources are the reference's own
+#: comments for these numbers).
+_DISTS = """
+distributions:
+  capital.abu-dhabi-sovereign.amount_usd:
+    {dist: triangular, low: 8.0e9, mode: 9.0e9, high: 1.0e10, source: "~$8-10B in talks"}
+  sites.taiwan.max_modules:
+    {dist: discrete, values: [10, 12, 14], source: "tigris assumption: test"}
+  pue: {dist: pert, low: 1.1, mode: 1.2, high: 1.4, source: "tigris assumption: test"}
+correlations:
+  - {paths: [capital.abu-dhabi-sovereign.amount_usd, pue], rho: 0.5, source: "test"}
+"""
+
+
+@pytest.fixture(scope="module")
+def with_dists(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("dists") / "scenario.yaml"
+    path.write_text(reference_scenario_text() + _DISTS, encoding="utf-8")
+    return path
+
+
+def test_scenario_distributions_load_and_round_trip(with_dists: Path) -> None:
+    sc = load_scenario(with_dists)
+    assert list(sc.distributions) == [
+        "capital.abu-dhabi-sovereign.amount_usd",
+        "sites.taiwan.max_modules",
+        "pue",
+    ]
+    assert sc.distributions["pue"] == Pert(
+        low=1.1, mode=1.2, high=1.4, source=sc.distributions["pue"].source
+    )
+    assert sc.correlations[0].rho == 0.5
+    assert load_any(to_yaml(sc)) == sc
+
+
+def test_sample_changes_give_valid_members_of_the_paths_type(with_dists: Path) -> None:
+    sc = load_scenario(with_dists)
+    members = sample_changes(sc, 4, seed=11)
+    assert len(members) == 4
+    for changes in members:
+        assert list(changes) == list(sc.distributions)
+        assert type(changes["sites.taiwan.max_modules"]) is int
+        assert changes["sites.taiwan.max_modules"] in (10, 12, 14)
+        assert type(changes["pue"]) is float and 1.1 <= changes["pue"] <= 1.4
+        member = set_paths(sc, changes)
+        assert get_path(member, "sites.taiwan.max_modules") == changes["sites.taiwan.max_modules"]
+        assert member.capital[0].amount_usd == changes["capital.abu-dhabi-sovereign.amount_usd"]
+    assert sample_changes(sc, 4, seed=11) == members
+    assert sample_changes(sc, 4, seed=12) != members
+    assert sample_changes(load_scenario(REFERENCE), 3, seed=1) == [{}, {}, {}]
+
+
+def test_sample_changes_rank_correlation_and_collapsed_points(with_dists: Path) -> None:
+    sc = load_scenario(with_dists)
+    members = sample_changes(sc, 2000, seed=5)
+    cap = np.array([m["capital.abu-dhabi-sovereign.amount_usd"] for m in members])
+    pue = np.array([m["pue"] for m in members])
+    assert abs(_spearman(cap, pue) - 0.5) <= 0.05
+    taiwan = np.array([m["sites.taiwan.max_modules"] for m in members], dtype=float)
+    assert abs(_spearman(cap, taiwan)) <= 0.1  # not correlated: ~N(0, 1/sqrt(n)) with ties
+    # every distribution collapsed to a point: the scenario's own values, exactly
+    points = {
+        p: {"dist": "point", "value": get_path(sc, p), "source": "x"} for p in sc.distributions
+    }
+    flat = set_paths(sc, {"distributions": points, "correlations": []})
+    for changes in sample_changes(flat, 3, seed=1):
+        assert changes == {p: get_path(sc, p) for p in sc.distributions}
+        assert type(changes["sites.taiwan.max_modules"]) is int
+
+
+def _equal(a: Any, b: Any) -> bool:
+    """Deep equality of assembled planner inputs (arrays, frames, mappings, scalars)."""
+    if isinstance(a, np.ndarray):
+        return isinstance(b, np.ndarray) and np.array_equal(a, b, equal_nan=a.dtype.kind == "f")
+    if isinstance(a, pd.DataFrame | pd.Series):
+        return a.equals(b)
+    if isinstance(a, Mapping):
+        return (
+            isinstance(b, Mapping) and a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+        )
+    if isinstance(a, list | tuple):
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b, strict=True))
+    if dataclasses.is_dataclass(a) and not isinstance(a, type):
+        return type(a) is type(b) and all(
+            _equal(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a)
+        )
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a):
+        return math.isnan(b)
+    return bool(a == b)
+
+
+def test_the_planner_ignores_distributions(with_dists: Path) -> None:
+    from tigris.plan.assemble import assemble
+
+    sc = load_scenario(with_dists)
+    bare = load_scenario(REFERENCE)
+    assert sc.distributions and not bare.distributions
+    got, notes = assemble(sc)
+    want, want_notes = assemble(bare)
+    for f in dataclasses.fields(want):
+        assert _equal(getattr(got, f.name), getattr(want, f.name)), f.name
+    assert notes.equals(want_notes)
+
+
+@pytest.mark.slow
+def test_a_scenario_with_distributions_plans_as_without(with_dists: Path) -> None:
+    from tigris.plan.solve import solve
+
+    a = solve(load_scenario(with_dists), explain_result=False, counterfactual=False)
+    b = solve(load_scenario(REFERENCE), explain_result=False, counterfactual=False)
+    assert a.status == b.status and a.objective_usd == b.objective_usd
+    assert a.builds.equals(b.builds)
+
+
+@pytest.mark.parametrize(
+    ("entry", "needle", "field", "message"),
+    [
+        (
+            "pue: {dist: triangular, low: 1.3, mode: 1.2, high: 1.5, source: s}",
+            "pue: {dist: triangular",
+            "distributions.pue.mode",
+            "expected mode >= low (1.3), got 1.2",
+        ),
+        (
+            "pue: {dist: normal, mean: 1.2, sd: 0, source: s}",
+            "pue: {dist: normal",
+            "distributions.pue.sd",
+            "must be > 0, got 0",
+        ),
+        (
+            "pue: {dist: pert, low: 1.1, mode: 1.2, high: .inf, source: s}",
+            "pue: {dist: pert",
+            "distributions.pue.high",
+            "expected a finite number",
+        ),
+        (
+            "pue: {dist: triangle, low: 1.1, mode: 1.2, high: 1.3, source: s}",
+            "pue: {dist: triangle",
+            "distributions.pue.dist",
+            "expected one of 'uniform', 'triangular', 'pert'",
+        ),
+        (
+            "pue: {dist: uniform, low: 1.1, high: 1.3, sd: 0.1, source: s}",
+            "pue: {dist: uniform",
+            "distributions.pue.sd",
+            "unknown field",
+        ),
+        (
+            "pue: {dist: uniform, low: 1.1, high: 1.3}",
+            "pue: {dist: uniform",
+            "distributions.pue.source",
+            "expected the source of this distribution",
+        ),
+        (
+            "pue: {dist: discrete, values: [1.1, 1.2], weights: [0, 0], source: s}",
+            "pue: {dist: discrete",
+            "distributions.pue.weights",
+            "expected weights summing to more than 0",
+        ),
+        (
+            "sites.taiwn.max_modules: {dist: uniform, low: 8, high: 12, source: s}",
+            "sites.taiwn",
+            "distributions.sites.taiwn.max_modules",
+            "unknown segment 'taiwn' under 'sites' (did you mean 'taiwan'?)",
+        ),
+        (
+            "name: {dist: point, value: 1, source: s}",
+            "name: {dist: point",
+            "distributions.name",
+            "expected a path holding a number, got the text 'reference'",
+        ),
+        (
+            "sites.japan.construction_months: {dist: point, value: 30, source: s}",
+            "sites.japan.construction_months",
+            "distributions.sites.japan.construction_months",
+            "expected a path holding a number, got a field not set (null)",
+        ),
+    ],
+)
+@pytest.mark.parametrize("verb", ["check", "plan"])
+def test_bad_distributions_exit_2_naming_file_line_and_field(
+    tmp_path: Path, run_cli: Any, verb: str, entry: str, needle: str, field: str, message: str
+) -> None:
+    path = write_scenario(tmp_path, reference_scenario_text() + f"\ndistributions:\n  {entry}\n")
+    args = ("scenario", "check", path) if verb == "check" else ("plan", path)
+    res = run_cli(*args)
+    assert_one_line_error(res, f"{path}:{line_of(path, needle)}: {field}: ", message)
+
+
+@pytest.mark.parametrize(
+    ("corr", "field", "message"),
+    [
+        (
+            "{paths: [pue, discount_rat], rho: 0.3}",
+            "correlations.0.paths.1",
+            "did you mean 'discount_rate'",
+        ),
+        ("{paths: [pue, discount_rate], rho: 1.0}", "correlations.0.rho", "positive-definite"),
+        ("{paths: [pue], rho: 0.3}", "correlations.0.paths", "expected at least 2"),
+    ],
+)
+def test_bad_correlations_exit_2(
+    tmp_path: Path, run_cli: Any, corr: str, field: str, message: str
+) -> None:
+    text = reference_scenario_text() + (
+        "\ndistributions:\n"
+        "  pue: {dist: uniform, low: 1.1, high: 1.3, source: s}\n"
+        "  discount_rate: {dist: uniform, low: 0.07, high: 0.09, source: s}\n"
+        f"correlations:\n  - {corr}\n"
+    )
+    path = write_scenario(tmp_path, text)
+    res = run_cli("scenario", "check", path)
+    assert_one_line_error(res, f"{path}:{line_of(path, corr)}: {field}: ", message)

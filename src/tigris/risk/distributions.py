@@ -47,7 +47,15 @@ from statistics import NormalDist
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
-from pydantic import AfterValidator, BaseModel, Discriminator, Field, Tag
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    Discriminator,
+    Field,
+    SerializerFunctionWrapHandler,
+    Tag,
+    model_serializer,
+)
 
 from tigris.errors import InputError, Problem
 from tigris.yamlio import STRICT_MODEL, _got
@@ -91,6 +99,14 @@ class _Dist(BaseModel):
     model_config = STRICT_MODEL
 
     source: str = ""
+
+    @model_serializer(mode="wrap")
+    def _with_kind(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Dumped with ``dist`` first, always (even with ``exclude_defaults``: the kind
+        chooses the model when the dump is read back), and ``source`` last."""
+        out = handler(self)
+        source = {"source": out.pop("source")} if "source" in out else {}
+        return {"dist": getattr(self, "dist", None), **out, **source}
 
     def problems(self) -> list[tuple[str, str]]:
         """Rules between parameters that the field types cannot say: (parameter, message)."""

@@ -30,6 +30,7 @@ from tigris.data import data_cache, list_tables, load_rows
 from tigris.errors import ADD_WITH_DATA, InputError
 from tigris.errors import did_you_mean as _did_you_mean
 from tigris.nodes import get_node, list_nodes
+from tigris.scenario.checks_dist import check_distributions, typed_correlations, typed_distributions
 from tigris.scenario.checks_energy import check_datacenter_facilities, check_regions
 from tigris.scenario.checks_fleet import check_fleet_lifetimes, typed_lifetime
 from tigris.scenario.checks_money import check_penalty, check_prices, price_items
@@ -179,6 +180,9 @@ class Parts:
     prices: Mapping[str, Mapping[str, Mapping[int, float]]] | None = None
     datacenters: Datacenters | None = None
     fleet_lifetime: Any = None
+    distributions: Mapping[str, Any] | None = None
+    correlations: tuple[Any, ...] | None = None
+    scenario: Scenario | None = None  # the whole scenario, when the schema accepted it
 
     @property
     def years(self) -> np.ndarray:
@@ -249,6 +253,9 @@ def parts_of(data: Any) -> Parts:
             prices=data.prices,
             datacenters=data.datacenters,
             fleet_lifetime=data.fleet_lifetime_years,
+            distributions=data.distributions,
+            correlations=tuple(data.correlations),
+            scenario=data,
         )
     raw: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
     demand, demand_ok = _many(DemandClass, raw.get("demand"))
@@ -256,6 +263,9 @@ def parts_of(data: Any) -> Parts:
     facilities, facilities_ok = _many(Facility, raw.get("facilities", []))
     sites, sites_ok = _many(Site, raw.get("sites", []))
     capital, capital_ok = _many(CapitalSource, raw.get("capital", []))
+    raw_dists = raw.get("distributions", {})
+    dists = typed_distributions(raw_dists)
+    dists_ok = isinstance(raw_dists, Mapping) and len(dists) == len(raw_dists)
     complete = {
         name
         for name, ok in (
@@ -264,6 +274,7 @@ def parts_of(data: Any) -> Parts:
             ("facilities", facilities_ok),
             ("sites", sites_ok),
             ("capital", capital_ok),
+            ("distributions", dists_ok),
         )
         if ok
     }
@@ -283,6 +294,8 @@ def parts_of(data: Any) -> Parts:
         prices=_typed(_PRICES, raw.get("prices", {})),
         datacenters=_one(Datacenters, raw.get("datacenters") or {}),
         fleet_lifetime=typed_lifetime(raw.get("fleet_lifetime_years")),
+        distributions=dists,
+        correlations=typed_correlations(raw.get("correlations", [])),
     )
 
 
@@ -793,6 +806,7 @@ CHECKS: tuple[Callable[[Parts], Found], ...] = (
     check_datacenter_facilities,
     check_regions,
     check_fleet_lifetimes,
+    check_distributions,
 )
 
 

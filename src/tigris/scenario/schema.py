@@ -25,6 +25,7 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Discriminator, Field, Tag
 
+from tigris.risk.distributions import Correlation, Distribution
 from tigris.scenario.checks_energy import check_demand_regions
 from tigris.units import MONTHS_PER_YEAR
 from tigris.yamlio import MAX_NAME_CHARS, STRICT_MODEL
@@ -519,6 +520,11 @@ class Scenario(_Base):
     ``datacenter`` facility or a ``datacenters`` block the accelerators in service must
     be powered. ``fleet_lifetime_years`` (:data:`FleetLifetime`): one service life, or
     lives by class and product.
+
+    Risk (docs/risk.md): ``distributions`` (dotted path -> a kind of
+    :mod:`tigris.risk.distributions`, each with its ``source``) and ``correlations``
+    (Spearman rank correlation between groups of those paths), drawn by ``tigris sweep
+    --samples``; a plan ignores them.
     """
 
     name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
@@ -552,6 +558,10 @@ class Scenario(_Base):
     tools: Tools
     solver: Solver = Solver()
     sources: dict[str, str] = {}
+    # uncertain inputs by dotted path, and rank correlations between them (docs/risk.md;
+    # checked in scenario/checks_dist.py; the planner ignores them)
+    distributions: dict[str, Distribution] = {}
+    correlations: list[Correlation] = []
 
     @property
     def years(self) -> np.ndarray:
