@@ -437,3 +437,12 @@ def test_bad_correlations_exit_2(
     path = write_scenario(tmp_path, text)
     res = run_cli("scenario", "check", path)
     assert_one_line_error(res, f"{path}:{line_of(path, corr)}: {field}: ", message)
+
+
+def test_the_docs_example_loads_and_samples(tmp_path: Path) -> None:
+    doc = (Path(__file__).parents[1] / "docs" / "risk.md").read_text(encoding="utf-8")
+    example = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
+    sc = load_scenario(write_scenario(tmp_path, reference_scenario_text() + "\n" + example))
+    assert len(sc.distributions) == 3 and len(sc.correlations) == 1
+    (changes,) = sample_changes(sc, 1, seed=7)
+    assert changes["sites.taiwan.max_modules"] in (10, 12, 14)
