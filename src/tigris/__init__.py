@@ -2,10 +2,46 @@
 
 The chain (see ``docs/design.md``): workload -> accelerator catalog -> silicon -> fab
 -> plan -> finance/energy. Each layer is a module of pure, vectorised functions.
+
+In a notebook (``docs/api.md``): ``tigris.load_scenario(path_or_text)``,
+``sc.set(path, value)``, ``tigris.plan(sc)``, ``tigris.sweep(sc, {path: values})`` and
+``tigris.compare(a, b)``; each is imported on first use, so ``import tigris`` stays
+cheap (``tests/test_import_speed.py``).
 """
 
+import importlib
+from typing import Any
+
+from tigris._lazy import lazy_exports
 from tigris.catalog import Accelerator, get_accelerator, load_catalog
 from tigris.errors import InputError, TigrisError
 
-__all__ = ["Accelerator", "InputError", "TigrisError", "get_accelerator", "load_catalog"]
+__all__ = [
+    "Accelerator",
+    "InputError",
+    "TigrisError",
+    "compare",
+    "get_accelerator",
+    "load_catalog",
+    "load_scenario",
+    "plan",
+    "sweep",
+]
 __version__ = "0.1.0"
+
+_get, _names = lazy_exports(
+    __name__,
+    {"load_scenario": "plan.api", "sweep": "runs.sweep", "compare": "runs.compare"},
+    globals(),
+)
+
+
+def __getattr__(name: str) -> Any:
+    """``tigris.plan`` (the callable planner package) and the lazy names, on first use."""
+    if name == "plan":
+        return importlib.import_module("tigris.plan")
+    return _get(name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*_names(), "plan"})
