@@ -226,3 +226,49 @@ def test_docs_document_every_variable() -> None:
     for view in VARIABLES:
         for v in view.variables:
             assert re.search(rf"^\| `{v.name}` \| `{view.table}` \|", text, re.M), v.name
+
+
+# --- the report's figures as public functions (tigris.report.api) --------------------
+
+
+def test_every_figure_by_id_and_by_name(hand: HandResult) -> None:
+    import matplotlib.figure
+    import plotly.graph_objects as go
+
+    import tigris.report as report
+    from tigris.report import FIGURES, figure
+    from tigris.report.plotly_figs import plotly_figure
+
+    r = report_tables(hand)
+    for spec in FIGURES:
+        fig = figure(hand, spec.id)
+        assert isinstance(fig, go.Figure), spec.id
+        # the report's own figure, not a copy of its drawing code
+        assert fig.to_json() == plotly_figure(spec.key, r).to_json(), spec.id
+        # the named function (which passes the id without "fig-"), as matplotlib
+        mpl = getattr(report, f"{spec.key}_figure")(hand, kind="matplotlib")
+        assert isinstance(mpl, matplotlib.figure.Figure), spec.id
+        assert mpl.axes, spec.id
+
+
+def test_demand_figure_reads_the_table(hand_plan: PlanResult) -> None:
+    from tigris.report import demand_figure
+
+    fig = demand_figure(hand_plan)
+    traces = {t.name: t for t in fig.data}
+    inference = hand_plan.demand[hand_plan.demand["demand_class"] == "inference"]
+    assert list(traces["served: inference"].y) == inference["served_h100e"].tolist()
+    assert list(traces["unmet: inference"].y) == inference["unmet_h100e"].tolist()
+
+
+def test_unknown_figure_lists_the_ids(hand: HandResult) -> None:
+    from tigris.errors import InputError
+    from tigris.report import FIGURES, figure
+
+    with pytest.raises(InputError) as err:
+        figure(hand, "fig-supplies")
+    text = str(err.value)
+    assert "fig_id" in text and "'fig-supplies'" in text
+    assert all(spec.id in text for spec in FIGURES)
+    with pytest.raises(InputError, match=r"kind.*plotly, matplotlib"):
+        figure(hand, "supply", kind="bokeh")
