@@ -52,9 +52,20 @@ _VERBS = {
     "report": "report",
     "hindcast": "hindcast",
     "sweep": "sweep",
+    "compare": "compare",
 }
 #: Every verb module, in the order ``tigris --help`` lists their verbs.
-_VERB_MODULES = ("catalog", "workload", "silicon", "fab", "plan", "hindcast", "report", "sweep")
+_VERB_MODULES = (
+    "catalog",
+    "workload",
+    "silicon",
+    "fab",
+    "plan",
+    "hindcast",
+    "report",
+    "sweep",
+    "compare",
+)
 
 
 def _new_app() -> typer.Typer:

@@ -316,7 +316,7 @@ class _Side:
     """One side of a comparison, resolved: its plan and what is known of its inputs."""
 
     label: str
-    result: PlanResult
+    result: PlanResult | None
     scenario: Scenario | None = None
     options: dict[str, Any] | None = None
     run_id: str | None = None
@@ -388,21 +388,33 @@ def _solve(
     return _Side(label, result, sc, _normal_options(opts), run_id)
 
 
-def _side(
-    x: Any, store: str | Path | bool | None, options: Mapping[str, Any], default: str
-) -> _Side:
-    """Resolve one argument of :func:`compare`."""
+#: A text argument ending so is a scenario file even when it does not exist (the error
+#: is then "file not found", not "no such run").
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+
+
+def _is_scenario_file(x: Any) -> bool:
+    if isinstance(x, Path):
+        return True
+    if not isinstance(x, str):
+        return False
+    return Path(x).is_file() or x.lower().endswith(SCENARIO_SUFFIXES) or "/" in x
+
+
+def _side(x: Any, store: str | Path | bool | None, default: str) -> _Side:
+    """Resolve one argument of :func:`compare` without solving anything yet: a plan
+    as it is, a stored run read back, a scenario loaded (``result`` None: to solve)."""
     from tigris.plan.result import PlanResult
     from tigris.scenario import Scenario
 
     if isinstance(x, PlanResult):
         return _Side(x.scenario_name or default, x)
     if isinstance(x, Scenario):
-        return _solve(x, x.name, store, options)
-    if isinstance(x, Path) or (isinstance(x, str) and Path(x).is_file()):
+        return _Side(x.name, None, x)
+    if _is_scenario_file(x):
         from tigris.scenario.edit import load_any
 
-        return _solve(load_any(Path(x)), Path(x).name, store, options)
+        return _Side(Path(x).name, None, load_any(Path(x)))
     if isinstance(x, str):
         read_from = None if store is True or store is False else store
         return _from_run(x, read_from)
@@ -411,6 +423,13 @@ def _side(
         f"scenario file or a stored run's id"
     )
     raise InputError(msg, field=default)
+
+
+def _solved(side: _Side, store: str | Path | bool | None, options: Mapping[str, Any]) -> _Side:
+    """``side`` with its plan: solved (and stored) if it was a scenario."""
+    if side.result is not None or side.scenario is None:
+        return side
+    return _solve(side.scenario, side.label, store, options)
 
 
 def _input_diff(a: _Side, b: _Side) -> tuple[list[tuple[str, Any, Any]], bool]:
@@ -465,8 +484,10 @@ def compare(
 
     See ``docs/compare.md`` for examples.
     """
-    sa = _side(a, store, options, "A")
-    sb = _side(b, store, options, "B")
+    # both sides read and checked before anything is solved or stored
+    sa, sb = _side(a, store, "A"), _side(b, store, "B")
+    sa, sb = _solved(sa, store, options), _solved(sb, store, options)
+    assert sa.result is not None and sb.result is not None
     la, lb = sa.label, sb.label
     if la == lb:
         la, lb = f"{la} (A)", f"{lb} (B)"

@@ -1,0 +1,378 @@
+"""``tigris compare``: two runs, two scenario files or a sweep side by side.
+
+Heavy layers (pandas, the planner, the store, plotly, matplotlib) are imported inside
+the verb, so ``tigris --help`` stays quick.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.table import Table
+
+from tigris.cli._data import DATA_OPTION
+from tigris.cli._output import console, emit_json, err_console, fmt
+from tigris.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from tigris.runs.compare import Comparison
+
+__all__ = ["compare", "register"]
+
+#: Figure formats ``--figure`` writes, by file suffix: plotly HTML (plotly.js embedded,
+#: works offline) or a matplotlib PNG.
+FIGURE_SUFFIXES = (".html", ".png")
+#: Exit code when a side has no plan, or a sweep member failed (the output says which).
+EXIT_NO_PLAN = 1
+#: Metrics of a sweep shown in its table (all are in ``--json``).
+SWEEP_SHOWN = ("served_h100e", "unmet_share", "capex_committed_usd", "npv_usd")
+#: A percent is a hundredth [%/1].
+PERCENT = 100.0
+#: Compute of a million or more prints in millions [H100e/M].
+PER_MILLION = 1e6
+#: A change of this many percent or more prints without decimals [%].
+WHOLE_PERCENT_FROM = 1000.0
+#: The plotly figure is this tall per panel in the PNG twin [inch].
+PNG_PANEL_IN = 2.2
+
+
+def _value(value: Any, unit: str) -> str:
+    """A number for people: money as ``$1.50B``, compute as ``28.00M`` [H100e], a share
+    as a percent, else :func:`fmt`."""
+    from tigris.fmt import money
+
+    if unit == "USD":
+        return money(value)
+    if unit.startswith("H100e") and value is not None and abs(float(value)) >= PER_MILLION:
+        return f"{float(value) / PER_MILLION:,.2f}M"
+    if unit == "-" and value is not None and math.isfinite(float(value)):
+        return f"{PERCENT * float(value):.2f}%"
+    return fmt(value)
+
+
+def _change(value: Any, unit: str) -> str:
+    """A change with its sign: ``+$1.00B``, ``-12.5``, ``+3.10 pp`` (a share); ``0``."""
+    if value is None or not math.isfinite(float(value)):
+        return fmt(value)
+    if float(value) == 0:
+        return "0"
+    sign = "+" if float(value) > 0 else "-"
+    if unit == "-":  # a change of a share is in percentage points
+        return f"{sign}{PERCENT * abs(float(value)):.2f} pp"
+    return f"{sign}{_value(abs(float(value)), unit)}"
+
+
+def _pct(value: Any) -> str:
+    if value is None or not math.isfinite(float(value)):
+        return "–"
+    digits = 0 if abs(float(value)) >= WHOLE_PERCENT_FROM else 1
+    return f"{float(value):+,.{digits}f}%"
+
+
+def _short(value: Any) -> str:
+    """An input's value on one line (a whole item shortened)."""
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _inputs_table(c: Comparison) -> Table | str:
+    la, lb = c.labels
+    if not c.inputs_known:
+        return "inputs: not known (a side is a plan without its scenario)"
+    if not c.inputs:
+        return "inputs: the same (no scenario value or option differs)"
+    table = Table(title=f"Inputs that differ ({len(c.inputs)})", header_style="bold")
+    table.add_column("path")
+    table.add_column(f"A: {la}", overflow="fold")
+    table.add_column(f"B: {lb}", overflow="fold")
+    for path, a, b in c.inputs:
+        table.add_row(path, _short(a), _short(b))
+    return table
+
+
+def _metrics_table(c: Comparison) -> Table:
+    from tigris.runs.metrics import METRICS
+
+    labels = {str(m): m.label for m in METRICS}
+    table = Table(title="Results (B - A; % of A's size)", header_style="bold")
+    table.add_column("metric [unit]", no_wrap=True)
+    for name in ("A", "B", "B - A", "%"):
+        table.add_column(name, justify="right", no_wrap=True)
+    for row in c.metrics.itertuples():
+        unit = str(row.unit)
+        table.add_row(
+            f"{labels.get(str(row.metric), str(row.metric))} [{unit}]",
+            _value(row.a, unit),
+            _value(row.b, unit),
+            _change(row.change, unit),
+            _pct(row.change_pct),
+        )
+    return table
+
+
+def _builds_table(c: Comparison) -> Table | str:
+    differ = c.builds[c.builds["change"] != 0]
+    if not len(differ):
+        return f"builds: the same ({len(c.builds)} site, facility and start year rows)"
+    table = Table(title=f"Builds that differ [modules] ({len(differ)})", header_style="bold")
+    for name in ("site", "facility", "start"):
+        table.add_column(name)
+    for name in ("A", "B", "B - A"):
+        table.add_column(name, justify="right")
+    for row in differ.itertuples():
+        table.add_row(
+            str(row.site),
+            str(row.facility),
+            str(row.start_year),
+            fmt(row.modules_a),
+            fmt(row.modules_b),
+            _change(row.change, ""),
+        )
+    return table
+
+
+def _by_year_table(c: Comparison) -> Table:
+    table = Table(title="By year (served, unmet [H100e/year]; capex [USD])", header_style="bold")
+    table.add_column("year")
+    for name in ("served A", "served B", "unmet A", "unmet B", "capex A", "capex B"):
+        table.add_column(name, justify="right")
+    for row in c.by_year.itertuples():
+        table.add_row(
+            str(row.year),
+            _value(row.served_a, "H100e/year"),
+            _value(row.served_b, "H100e/year"),
+            _value(row.unmet_a, "H100e/year"),
+            _value(row.unmet_b, "H100e/year"),
+            _value(row.capex_a, "USD"),
+            _value(row.capex_b, "USD"),
+        )
+    return table
+
+
+def _print(c: Comparison) -> None:
+    for side, label, rid, status in zip("AB", c.labels, c.run_ids, c.statuses, strict=True):
+        stored = f", run {rid}" if rid and rid != label else ""
+        console.print(f"{side}: {label} ({status}{stored})")
+    console.print()
+    for part in (_inputs_table(c), _metrics_table(c), _builds_table(c), _by_year_table(c)):
+        console.print(part)
+        console.print()
+
+
+def _png(c: Comparison, path: Path) -> None:
+    """The figure's matplotlib twin: served, unmet and capex by year, A solid, B dashed."""
+    from matplotlib.ticker import MaxNLocator
+
+    from tigris.units import USD_PER_BILLION
+    from tigris.viz.style import (
+        FIG_WIDTH_IN,
+        axis_label,
+        figure_legend,
+        figure_title,
+        new_figure,
+        save_png,
+        series_colour,
+    )
+
+    panels = (
+        ("served", "Served", "M H100e/year", PER_MILLION),
+        ("unmet", "Unmet", "M H100e/year", PER_MILLION),
+        ("capex", "Capex", "B USD", USD_PER_BILLION),
+    )
+    fig, axes = new_figure(FIG_WIDTH_IN, PNG_PANEL_IN * len(panels), nrows=len(panels), sharex=True)
+    years = c.by_year["year"].to_numpy()
+    for ax, (name, quantity, unit, scale) in zip(axes, panels, strict=True):
+        for i, (label, style) in enumerate(zip(c.labels, ("-", "--"), strict=True)):
+            y = c.by_year[f"{name}_{'ab'[i]}"].to_numpy(dtype=float) / scale
+            ax.plot(years, y, style, color=series_colour(i), label=f"{'AB'[i]}: {label}")
+        ax.set_ylabel(axis_label(quantity, unit))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes[-1].set_xlabel("Year")
+    figure_title(fig, f"{c.labels[0]} (A) against {c.labels[1]} (B)")
+    figure_legend(fig)
+    save_png(fig, path)
+
+
+def _write_figure(c: Comparison, target: Path) -> None:
+    from tigris.fsio import atomic_file
+
+    with atomic_file(target, "--figure") as tmp:
+        if target.suffix.lower() == ".html":
+            # plotly.js embedded: the file works offline (no CDN)
+            c.figure().write_html(str(tmp), include_plotlyjs=True, full_html=True)
+        else:
+            _png(c, tmp)
+    err_console.print(f"wrote {target}")
+
+
+def _check_figure(target: Path | None) -> None:
+    if target is None:
+        return
+    from tigris.fsio import check_output
+
+    if target.suffix.lower() not in FIGURE_SUFFIXES:
+        msg = f"expected a file ending {' or '.join(FIGURE_SUFFIXES)}, got '{target.name}'"
+        raise InputError(msg, field="--figure")
+    check_output(target, "--figure", directory=False)
+
+
+def _sweep_table(df: pd.DataFrame, paths: list[str]) -> Table:
+    from tigris.runs.metrics import METRIC_UNITS, METRICS
+
+    labels = {str(m): m.label for m in METRICS}
+    table = Table(title="Members against member 0", header_style="bold")
+    table.add_column("member", justify="right")
+    for p in paths:
+        table.add_column(p, justify="right", overflow="fold")
+    table.add_column("status")
+    for key in SWEEP_SHOWN:
+        table.add_column(labels.get(key, key), justify="right")
+        table.add_column("vs 0", justify="right")
+    for row in df.to_dict("records"):
+        cells = [str(row["member"]), *(_short(row[p]) for p in paths), str(row["status"])]
+        for key in SWEEP_SHOWN:
+            unit = METRIC_UNITS.get(key, "")
+            cells += [_value(row[key], unit), _change(row[f"{key}_change"], unit)]
+        table.add_row(*cells)
+    return table
+
+
+def _sweep(sweep_id: str, store: Path | None, as_json: bool) -> int:
+    from tigris.runs.compare import compare_sweep
+
+    df = compare_sweep(sweep_id, store=store)
+    fixed = {"member", "run_id", "status", "error"}
+    metric_cols = {c for c in df.columns if c in SWEEP_SHOWN or c.endswith("_change")}
+    from tigris.runs.metrics import METRICS
+
+    metric_cols |= {str(m) for m in METRICS}
+    paths = [c for c in df.columns if c not in fixed | metric_cols]
+    failed = df[df["status"] == "error"]
+    if as_json:
+        from tigris.runs.compare import _records
+
+        emit_json({"sweep": sweep_id, "members": _records(df)})
+    else:
+        console.print(_sweep_table(df, paths))
+        for row in failed.itertuples():
+            console.print(f"member {row.member} failed: {row.error}")
+    return EXIT_NO_PLAN if len(failed) else 0
+
+
+def compare(
+    a: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="A", help="Run A: a stored run's id (or a prefix), or a scenario file."
+        ),
+    ] = None,
+    b: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="B", help="Run B: a stored run's id (or a prefix), or a scenario file."
+        ),
+    ] = None,
+    sweep: Annotated[
+        str | None,
+        typer.Option("--sweep", help="Compare every member of this sweep with member 0."),
+    ] = None,
+    json_: Annotated[
+        bool, typer.Option("--json", help="Print the comparison as one JSON document.")
+    ] = False,
+    figure: Annotated[
+        Path | None,
+        typer.Option(
+            "--figure",
+            help="Also write served, unmet and capex by year, A against B: FILE.html "
+            "(interactive, works offline) or FILE.png.",
+            dir_okay=False,
+        ),
+    ] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            "--store",
+            help="The store of runs to read ids from and write solved scenarios to; "
+            "default $TIGRIS_STORE, else your data directory (docs/runs.md).",
+            dir_okay=False,
+        ),
+    ] = None,
+    no_store: Annotated[
+        bool,
+        typer.Option("--no-store", help="Do not store the plans of scenario files solved here."),
+    ] = False,
+    data: Annotated[Path | None, DATA_OPTION] = None,
+) -> int:
+    """Compare two plans: the inputs that differ, by path, and what the results do.
+
+    A and B are each a stored run (its id from 'tigris runs list', or a prefix of at
+    least 4 characters) or a scenario file (an existing file, solved here and stored
+    unless --no-store). Prints the inputs that differ by dotted path (the same paths
+    'tigris sweep --set' takes; solve options as option.NAME), the headline numbers of
+    A and B with B - A and the change in percent (of A's size), the builds (modules by
+    site, facility and start year) that differ, and compute served, unmet and capex by
+    year. Every number is a headline number of 'tigris plan' or a sum of a plan's
+    tables. With --sweep ID: one row per member, its values of the swept paths and its
+    numbers against member 0.
+
+    Examples:
+
+        tigris compare base.yaml more-capital.yaml
+        tigris runs list
+        tigris compare 3fa2 91c0 --figure diff.html
+        tigris compare 3fa2 91c0 --json
+        tigris compare --sweep 5be1
+
+    Exit code: 0 compared; 1 a side has no plan (or a sweep member failed); 2 bad
+    input (an unknown id, a bad scenario file; nothing solved, nothing stored).
+    """
+    if sweep is not None:
+        if a is not None or b is not None or figure is not None:
+            msg = "give either two runs (A B) or --sweep ID, not both (no --figure with --sweep)"
+            raise InputError(msg, field="--sweep")
+        return _sweep(sweep, store, json_)
+    if a is None or b is None:
+        msg = (
+            "expected two runs A B (stored ids or scenario files) or --sweep ID; "
+            "list stored runs with `tigris runs list`"
+        )
+        raise InputError(msg, field="A B")
+    if no_store and store is not None:
+        raise InputError("give --store FILE or --no-store, not both", field="--no-store")
+    _check_figure(figure)
+    from tigris.runs.compare import compare as compare_runs
+
+    where: Any = False if no_store else store
+    with (
+        err_console.status("solving and comparing…", spinner="dots")
+        if err_console.is_terminal
+        else contextlib.nullcontext()
+    ):
+        c = compare_runs(a, b, store=where)
+    if json_:
+        emit_json(c.to_dict())
+    else:
+        _print(c)
+    if figure is not None:
+        _write_figure(c, figure)
+    no_plan = [lab for lab, s in zip(c.labels, c.statuses, strict=True) if s not in _OK]
+    if no_plan:
+        if not json_:
+            console.print(f"no plan for {', '.join(no_plan)}: its results are empty or NaN")
+        return EXIT_NO_PLAN
+    return 0
+
+
+#: Statuses of a usable plan (``PlanResult.ok``).
+_OK = ("optimal", "time_limit")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``compare`` to ``app``."""
+    app.command("compare")(compare)
