@@ -128,12 +128,13 @@ def test_plan_callable_in_any_import_order(order: str) -> None:
 
 
 def test_import_tigris_is_cheap() -> None:
-    """``import tigris`` (and asking for its lazy names' existence) loads no heavy layer."""
+    """``import tigris`` and ``tigris.load_scenario(...)`` load no heavy layer."""
     out = _run(
         """
         import json, sys
         import tigris
         names = dir(tigris)
+        assert tigris.load_scenario(None).name == "reference"
         print(json.dumps({"modules": sorted({m.split(".")[0] for m in sys.modules}),
                           "names": names}))
         """
@@ -146,8 +147,9 @@ def test_lazy_names() -> None:
     from tigris.plan.api import load_scenario, plan
     from tigris.runs.compare import compare
     from tigris.runs.sweep import sweep
+    from tigris.scenario.edit import load_any
 
-    assert tigris.load_scenario is load_scenario
+    assert tigris.load_scenario is load_scenario is load_any
     assert tigris.sweep is sweep and tigris.compare is compare
     assert tigris.plan.api.plan is plan
     with pytest.raises(AttributeError, match="no attribute 'plann'"):

@@ -31,7 +31,7 @@ __version__ = "0.1.0"
 
 _get, _names = lazy_exports(
     __name__,
-    {"load_scenario": "plan.api", "sweep": "runs.sweep", "compare": "runs.compare"},
+    {"sweep": "runs.sweep", "compare": "runs.compare"},
     globals(),
 )
 
@@ -40,8 +40,10 @@ def __getattr__(name: str) -> Any:
     """``tigris.plan`` (the callable planner package) and the lazy names, on first use."""
     if name == "plan":
         return importlib.import_module("tigris.plan")
+    if name == "load_scenario":  # the scenario layer only: no planner, no pandas
+        return importlib.import_module("tigris.scenario.edit").load_any
     return _get(name)
 
 
 def __dir__() -> list[str]:
-    return sorted({*_names(), "plan"})
+    return sorted({*_names(), "plan", "load_scenario"})

@@ -25,33 +25,10 @@ if TYPE_CHECKING:
 __all__ = ["load_scenario", "plan"]
 
 
-def load_scenario(path_or_text: str | Path | Scenario | None = None) -> Scenario:
-    """A scenario from a file, YAML text, or the reference (``tigris.load_scenario``).
-
-    Parameters
-    ----------
-    path_or_text : str, Path, Scenario or None
-        A file (a :class:`~pathlib.Path` or an existing file's name), YAML text (holding
-        a newline or a ``:``; messages say ``<text>:LINE``), a scenario (returned as
-        is), or ``None`` for the built-in reference scenario.
-
-    Returns
-    -------
-    Scenario
-        Validated; edit it with ``sc.set(path, value)`` (docs/api.md).
-
-    Raises
-    ------
-    InputError
-        Every problem of the file or text, each as ``file:line: field: message``.
-
-    Examples
-    --------
-    >>> sc = load_scenario()
-    >>> sc.name, sc.set("pue", 1.3).pue
-    ('reference', 1.3)
-    """
-    return load_any(path_or_text)
+#: ``tigris.load_scenario``: a file, YAML text, a scenario or None (the reference); see
+#: :func:`tigris.scenario.edit.load_any` (``import tigris`` finds it there, without
+#: importing the planner).
+load_scenario = load_any
 
 
 def _option(name: str, msg: str) -> InputError:
