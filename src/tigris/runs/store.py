@@ -1,0 +1,819 @@
+"""The store of runs: one embedded DuckDB file holding every plan, sweep member and risk run.
+
+Each run is stored with what it takes to repeat and to read it (``docs/runs.md``): the
+scenario's YAML and its SHA-256, the inputs' hash (scenario and data tables,
+:mod:`tigris.provenance`), the tigris version, the options, seed and timings, the
+headline numbers, and every result table. The schema:
+
+- ``meta(key, value)``: ``application`` (``tigris-runs``) and ``schema_version``;
+- ``runs``: one row per run (every :class:`RunRecord` field, ``id``, ``created``,
+  ``scenario_hash``, ``input_hash``, ``tigris_version``, ``metrics``, ``scalars`` and
+  ``layout`` as JSON text, ``has_result``);
+- ``sweeps``: one row per sweep (``id``, ``created``, ``base_yaml``, ``base_hash``,
+  ``spec``, ``n_members``, ``status``, ``tigris_version``);
+- one table per result table (:data:`tigris.plan.result.TABLE_COLUMNS` and
+  ``binding``), its columns plus ``run_id`` and ``row`` (the row's position).
+
+Writes are atomic and safe with several processes writing at once: each
+:meth:`RunStore.add` opens the file, writes the run row and all its tables in ONE
+transaction, commits and closes, so the file is locked only while one run is written;
+another process's lock is waited for (retry with backoff) up to ``timeout_s``. A
+process killed mid-write leaves no part of its run (DuckDB's write-ahead log drops an
+uncommitted transaction).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import random
+import secrets
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import asdict, dataclass, field, fields
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from tigris.errors import InputError
+from tigris.runs.metrics import METRICS, metric_values
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from tigris.plan.result import PlanResult
+
+__all__ = [
+    "APPLICATION",
+    "SCHEMA_VERSION",
+    "STORE_ENV",
+    "RunRecord",
+    "RunStore",
+    "default_store_path",
+    "store_path",
+]
+
+#: Environment variable naming the store file (``--store`` wins over it).
+STORE_ENV = "TIGRIS_STORE"
+#: File name of the default store in the user's data directory.
+STORE_FILE = "runs.duckdb"
+#: ``meta.application`` of a tigris store: a DuckDB file without it is not one.
+APPLICATION = "tigris-runs"
+#: Version of the schema written here; a store of a newer one is refused.
+SCHEMA_VERSION = 1
+#: Characters of a run or sweep id (lowercase hex).
+ID_HEX = 12
+#: Shortest prefix :meth:`RunStore.resolve` accepts.
+MIN_PREFIX = 4
+#: First and longest wait between tries on a locked store [s].
+_BACKOFF_FIRST_S = 0.02
+_BACKOFF_MAX_S = 0.5
+#: Name of the results' explanations table (``PlanResult.binding``).
+BINDING = "binding"
+
+#: Column types of the ``runs`` table (DuckDB SQL), in order.
+RUN_COLUMNS: dict[str, str] = {
+    "id": "VARCHAR PRIMARY KEY",
+    "created": "VARCHAR",
+    "kind": "VARCHAR",
+    "scenario_name": "VARCHAR",
+    "scenario_hash": "VARCHAR",
+    "input_hash": "VARCHAR",
+    "tigris_version": "VARCHAR",
+    "status": "VARCHAR",
+    "error": "VARCHAR",
+    "sweep_id": "VARCHAR",
+    "member": "BIGINT",
+    "seed": "BIGINT",
+    "options": "VARCHAR",
+    "changes": "VARCHAR",
+    "timings": "VARCHAR",
+    "metrics": "VARCHAR",
+    "scalars": "VARCHAR",
+    "layout": "VARCHAR",
+    "has_result": "BOOLEAN",
+    "scenario_yaml": "VARCHAR",
+}
+#: Column types of the ``sweeps`` table.
+SWEEP_COLUMNS: dict[str, str] = {
+    "id": "VARCHAR PRIMARY KEY",
+    "created": "VARCHAR",
+    "base_hash": "VARCHAR",
+    "n_members": "BIGINT",
+    "status": "VARCHAR",
+    "tigris_version": "VARCHAR",
+    "spec": "VARCHAR",
+    "base_yaml": "VARCHAR",
+}
+#: Fields of a run stored as JSON text.
+_JSON_FIELDS = ("options", "changes", "timings", "metrics", "scalars", "layout")
+#: Columns :meth:`RunStore.runs` returns before the metrics.
+LIST_COLUMNS = (
+    "id",
+    "kind",
+    "created",
+    "scenario_name",
+    "scenario_hash",
+    "tigris_version",
+    "status",
+    "sweep_id",
+    "member",
+    "error",
+)
+
+
+def default_store_path() -> Path:
+    """The store in the user's data directory.
+
+    ``$XDG_DATA_HOME/tigris/runs.duckdb`` (default ``~/.local/share/tigris``) on Linux
+    and other Unixes, ``~/Library/Application Support/tigris`` on macOS,
+    ``%LOCALAPPDATA%\\tigris`` on Windows (the XDG Base Directory Specification 0.8 and
+    the platforms' conventions).
+
+    Returns
+    -------
+    Path
+        The file (not created here).
+    """
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "tigris" / STORE_FILE
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "tigris" / STORE_FILE
+    xdg = os.environ.get("XDG_DATA_HOME", "")
+    base_dir = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local/share"
+    return base_dir / "tigris" / STORE_FILE
+
+
+def store_path(arg: str | Path | None = None) -> Path:
+    """The store file: ``arg``, else ``$TIGRIS_STORE``, else :func:`default_store_path`.
+
+    Parameters
+    ----------
+    arg : str or Path, optional
+        A ``--store FILE`` given by the user.
+
+    Returns
+    -------
+    Path
+        The file, ``~`` expanded.
+    """
+    if arg is not None and str(arg) != "":
+        return Path(arg).expanduser()
+    env = os.environ.get(STORE_ENV, "")
+    return Path(env).expanduser() if env else default_store_path()
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """What is stored about a run besides its result.
+
+    Attributes
+    ----------
+    kind : str
+        ``plan``, ``sweep`` or ``risk``.
+    scenario_yaml : str
+        The scenario as YAML (:func:`tigris.scenario.edit.to_yaml`): loads back to the
+        scenario solved; its SHA-256 is the run's ``scenario_hash``.
+    scenario_name : str
+        The scenario's name.
+    options : mapping
+        The solve's options (``time_limit_s``, ``objective``, ...), JSON-ready.
+    seed : int, optional
+        Random seed (risk runs, sampled sweeps).
+    sweep_id : str, optional
+        The sweep the run belongs to.
+    member : int, optional
+        0-based index within the sweep.
+    changes : mapping
+        Dotted path -> value applied to the sweep's base scenario.
+    status : str
+        The plan's status, or ``error``.
+    error : str, optional
+        One line, when the run failed.
+    timings : mapping
+        Seconds spent [s].
+    """
+
+    kind: str
+    scenario_yaml: str
+    scenario_name: str
+    options: Mapping[str, Any] = field(default_factory=dict)
+    seed: int | None = None
+    sweep_id: str | None = None
+    member: int | None = None
+    changes: Mapping[str, Any] = field(default_factory=dict)
+    status: str = "optimal"
+    error: str | None = None
+    timings: Mapping[str, float] = field(default_factory=dict)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def _version() -> str:
+    from tigris import __version__
+
+    return __version__
+
+
+def _dumps(obj: Any) -> str:
+    """JSON text; NaN/inf kept (Python's JSON dialect), numpy scalars as Python's."""
+
+    def default(o: Any) -> Any:
+        if hasattr(o, "item"):
+            return o.item()
+        if isinstance(o, (set, frozenset, tuple)):
+            return list(o)
+        if isinstance(o, Path):
+            return str(o)
+        msg = f"cannot store a {type(o).__name__} as JSON"
+        raise TypeError(msg)
+
+    return json.dumps(obj, default=default, sort_keys=False)
+
+
+def _null_nan(obj: Any) -> Any:
+    """NaN -> None in nested numbers (headline numbers as JSON null)."""
+    if isinstance(obj, float) and math.isnan(obj):
+        return None
+    if isinstance(obj, dict):
+        return {k: _null_nan(v) for k, v in obj.items()}
+    return obj
+
+
+# ---- table layout: pandas dtypes <-> DuckDB columns --------------------------------
+
+
+def _column_layout(s: pd.Series) -> tuple[str, str, str]:
+    """(pandas dtype name, DuckDB type, codec) of one column; codec ``json`` for
+    columns of Python objects (mixed values), stored one JSON value per cell."""
+    dt = s.dtype
+    name = str(dt)
+    if pd.api.types.is_bool_dtype(dt):
+        return name, "BOOLEAN", "plain"
+    if pd.api.types.is_integer_dtype(dt):
+        return name, "BIGINT", "plain"
+    if pd.api.types.is_float_dtype(dt):
+        return name, "DOUBLE", "plain"
+    if pd.api.types.is_string_dtype(dt) and not pd.api.types.is_object_dtype(dt):
+        return name, "VARCHAR", "plain"
+    return name, "VARCHAR", "json"
+
+
+def _encode(df: pd.DataFrame, layout: list[list[str]], run_id: str) -> pd.DataFrame:
+    """The frame as inserted: ``run_id``, ``row`` and each column in its stored form."""
+    out: dict[str, Any] = {"run_id": [run_id] * len(df), "row": list(range(len(df)))}
+    for col, _dtype, sql, codec in layout:
+        s = df[col]
+        if codec == "json":
+            out[col] = [_dumps(v) for v in s.tolist()]
+        elif sql == "VARCHAR" or (sql == "BIGINT" and s.hasnans):
+            out[col] = pd.Series(s.to_numpy(dtype=object), dtype=object).where(s.notna(), None)
+        else:
+            out[col] = s.to_numpy()
+    return pd.DataFrame(out)
+
+
+def _decode(raw: pd.DataFrame, layout: list[list[str]]) -> pd.DataFrame:
+    """The stored frame back in its pandas dtypes and column order."""
+    cols: dict[str, pd.Series] = {}
+    for col, dtype, _sql, codec in layout:
+        values = raw[col].tolist() if col in raw.columns else []
+        if codec == "json":
+            s = pd.Series([json.loads(v) for v in values], dtype=object)
+            if dtype != "object":
+                s = s.astype(dtype)
+        elif dtype in ("str", "string") or dtype.startswith("string"):
+            s = pd.Series(values, dtype=object)
+            s = s.astype(dtype)
+        else:
+            s = pd.Series(values, dtype=object)
+            if dtype in ("int64", "int32") and s.isna().any():
+                s = s.astype("float64")
+            s = s.astype(dtype)
+        cols[col] = s.reset_index(drop=True)
+    return pd.DataFrame(cols, columns=[c[0] for c in layout])
+
+
+# ---- the store -------------------------------------------------------------------------
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc)
+    return "Could not set lock" in text or "Conflicting lock" in text
+
+
+def _sql_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+class RunStore:
+    """The DuckDB file of runs (``docs/runs.md``).
+
+    No connection is held between calls: each call opens the file, reads or writes,
+    and closes it, so several processes can share one store.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The file; default :func:`store_path` (``$TIGRIS_STORE`` or the user data dir).
+    timeout_s : float, optional
+        How long to wait for another process's lock before giving up [s].
+    """
+
+    def __init__(self, path: str | Path | None = None, *, timeout_s: float = 60.0) -> None:
+        self.path = store_path(path)
+        self.timeout_s = float(timeout_s)
+
+    def __repr__(self) -> str:
+        return f"RunStore({str(self.path)!r})"
+
+    # -- connections ---------------------------------------------------------------
+
+    def _busy(self) -> InputError:
+        msg = (
+            f"store {self.path} is busy: another process held its lock for more than "
+            f"{self.timeout_s:g} s; try again, or pick another file with --store FILE"
+        )
+        return InputError(msg, field="--store")
+
+    def _not_a_store(self, why: str) -> InputError:
+        msg = f"{self.path} is not a tigris store of runs ({why}); pick another file"
+        return InputError(msg, field="--store")
+
+    def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection | None:
+        """Open the file, waiting out another process's lock; None when reading a
+        store that does not exist yet."""
+        import duckdb
+
+        if read_only and not self.path.exists():
+            return None
+        if not read_only:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                msg = f"cannot create the folder of store {self.path}: {exc.strerror or exc}"
+                raise InputError(msg, field="--store") from None
+        deadline = time.monotonic() + self.timeout_s
+        wait = _BACKOFF_FIRST_S
+        while True:
+            try:
+                return duckdb.connect(str(self.path), read_only=read_only)
+            except (duckdb.IOException, duckdb.ConnectionException) as exc:
+                transient = _is_lock_error(exc) or isinstance(exc, duckdb.ConnectionException)
+                if not transient:
+                    text = str(exc).split("\n")[0]
+                    if "not a valid DuckDB database" in text:
+                        raise self._not_a_store("not a DuckDB file") from None
+                    msg = f"cannot open store {self.path}: {text}"
+                    raise InputError(msg, field="--store") from None
+            if time.monotonic() >= deadline:
+                raise self._busy()
+            time.sleep(wait * (0.5 + random.random()))  # jitter, not crypto
+            wait = min(wait * 2.0, _BACKOFF_MAX_S)
+
+    def _check(self, con: duckdb.DuckDBPyConnection, *, create: bool) -> bool:
+        """Check the file is a tigris store (create the schema in an empty one when
+        ``create``); False for an empty file opened read-only."""
+        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        if not tables:
+            if not create:
+                return False
+            self._create(con)
+            return True
+        if "meta" not in tables:
+            raise self._not_a_store("a DuckDB file without tigris's meta table")
+        meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("application") != APPLICATION:
+            raise self._not_a_store(f"meta.application is {meta.get('application')!r}")
+        version = int(meta.get("schema_version", "0") or 0)
+        if version > SCHEMA_VERSION:
+            msg = (
+                f"store {self.path} has schema version {version}, written by a newer "
+                f"tigris (this one reads up to {SCHEMA_VERSION}); upgrade tigris"
+            )
+            raise InputError(msg, field="--store")
+        return True
+
+    @staticmethod
+    def _create(con: duckdb.DuckDBPyConnection) -> None:
+        con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        con.execute(
+            "INSERT INTO meta VALUES (?, ?), (?, ?)",
+            ["application", APPLICATION, "schema_version", str(SCHEMA_VERSION)],
+        )
+        for name, columns in (("runs", RUN_COLUMNS), ("sweeps", SWEEP_COLUMNS)):
+            body = ", ".join(f"{_sql_ident(c)} {t}" for c, t in columns.items())
+            con.execute(f"CREATE TABLE {name} ({body})")
+
+    @contextmanager
+    def _write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One transaction on a freshly opened file, committed and closed on exit
+        (rolled back on an error); a write-write conflict within one process is
+        retried by the callers through :meth:`_retrying`."""
+        con = self._connect(read_only=False)
+        assert con is not None
+        try:
+            con.execute("BEGIN TRANSACTION")
+            self._check(con, create=True)
+            yield con
+            con.execute("COMMIT")
+        except BaseException:
+            with suppress(Exception):  # already failed: keep the first error
+                con.execute("ROLLBACK")
+            raise
+        finally:
+            con.close()
+
+    def _retrying(self, fn: Callable[[duckdb.DuckDBPyConnection], Any]) -> Any:
+        """Run ``fn`` in a write transaction, retrying a conflict with a concurrent
+        transaction of this process until ``timeout_s``."""
+        import duckdb
+
+        deadline = time.monotonic() + self.timeout_s
+        wait = _BACKOFF_FIRST_S
+        while True:
+            try:
+                with self._write() as con:
+                    return fn(con)
+            except duckdb.TransactionException:
+                if time.monotonic() >= deadline:
+                    raise self._busy() from None
+            except (duckdb.IOException, OSError) as exc:
+                text = str(exc).split("\n")[0]
+                msg = f"cannot write store {self.path}: {text}"
+                raise InputError(msg, field="--store") from None
+            time.sleep(wait * (0.5 + random.random()))
+            wait = min(wait * 2.0, _BACKOFF_MAX_S)
+
+    @contextmanager
+    def _read(self) -> Iterator[duckdb.DuckDBPyConnection | None]:
+        con = self._connect(read_only=True)
+        if con is None:
+            yield None
+            return
+        try:
+            yield con if self._check(con, create=False) else None
+        finally:
+            con.close()
+
+    # -- writing -------------------------------------------------------------------
+
+    def add(self, record: RunRecord, result: PlanResult | None = None) -> str:
+        """Store one run (and its result's tables) in one transaction.
+
+        Parameters
+        ----------
+        record : RunRecord
+            What the run was.
+        result : PlanResult, optional
+            Its result; None for a run that failed before one existed.
+
+        Returns
+        -------
+        str
+            The new run's id (12 lowercase hex digits).
+
+        Raises
+        ------
+        InputError
+            ``--store``: the file is busy past ``timeout_s``, is not a tigris store, or
+            cannot be written.
+        """
+        row = self._run_row(record, result)
+        tables = self._result_tables(result, row["id"]) if result is not None else {}
+        row["layout"] = _dumps({name: lay for name, (lay, _df) in tables.items()})
+
+        def write(con: duckdb.DuckDBPyConnection) -> str:
+            cols = list(row)
+            marks = ", ".join("?" for _ in cols)
+            names = ", ".join(_sql_ident(c) for c in cols)
+            con.execute(f"INSERT INTO runs ({names}) VALUES ({marks})", [row[c] for c in cols])
+            for name, (layout, frame) in tables.items():
+                if len(frame):
+                    self._insert_table(con, name, layout, frame)
+            return str(row["id"])
+
+        return str(self._retrying(write))
+
+    @staticmethod
+    def _run_row(record: RunRecord, result: PlanResult | None) -> dict[str, Any]:
+        rec = asdict(record)
+        unknown = set(rec) - set(RUN_COLUMNS)
+        if unknown:  # a field added to RunRecord but not to the schema
+            msg = f"RunRecord fields without a column: {sorted(unknown)}"
+            raise TypeError(msg)
+        row: dict[str, Any] = {
+            "id": secrets.token_hex(ID_HEX // 2),
+            "created": _now(),
+            "scenario_hash": hashlib.sha256(record.scenario_yaml.encode("utf-8")).hexdigest(),
+            "input_hash": result.input_hash if result is not None else None,
+            "tigris_version": _version(),
+            "has_result": result is not None,
+            "metrics": (
+                _dumps(_null_nan(result.headline()["numbers"])) if result is not None else "{}"
+            ),
+            "scalars": _dumps(result.scalars()) if result is not None else "{}",
+        }
+        for key, value in rec.items():
+            row[key] = _dumps(dict(value)) if key in _JSON_FIELDS else value
+        return row
+
+    @staticmethod
+    def _result_tables(
+        result: PlanResult, run_id: str
+    ) -> dict[str, tuple[list[list[str]], pd.DataFrame]]:
+        from tigris.plan.result import TABLE_COLUMNS
+
+        out: dict[str, tuple[list[list[str]], pd.DataFrame]] = {}
+        for name in [*TABLE_COLUMNS, BINDING]:
+            df = result.to_frame(name)
+            layout = [[str(c), *_column_layout(df[c])] for c in df.columns]
+            out[name] = (layout, _encode(df, layout, run_id))
+        return out
+
+    @staticmethod
+    def _insert_table(
+        con: duckdb.DuckDBPyConnection, name: str, layout: list[list[str]], frame: pd.DataFrame
+    ) -> None:
+        """Insert a run's rows, creating the table or adding columns as needed; a
+        column whose type differs from the stored one is widened to text (each run's
+        own layout casts it back on reading)."""
+        want = {"run_id": "VARCHAR", "row": "BIGINT"}
+        want.update({col: sql for col, _dt, sql, _codec in layout})
+        have = dict(
+            con.execute(
+                "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ?",
+                [name],
+            ).fetchall()
+        )
+        ident = _sql_ident(name)
+        if not have:
+            body = ", ".join(f"{_sql_ident(c)} {t}" for c, t in want.items())
+            con.execute(f"CREATE TABLE {ident} ({body})")
+        else:
+            for col, sql in want.items():
+                if col not in have:
+                    con.execute(f"ALTER TABLE {ident} ADD COLUMN {_sql_ident(col)} {sql}")
+                elif have[col] != sql and have[col] != "VARCHAR":
+                    con.execute(f"ALTER TABLE {ident} ALTER {_sql_ident(col)} TYPE VARCHAR")
+        con.register("_tigris_rows", frame)
+        try:
+            con.execute(f"INSERT INTO {ident} BY NAME SELECT * FROM _tigris_rows")
+        finally:
+            con.unregister("_tigris_rows")
+
+    def add_sweep(self, base_yaml: str, spec: Mapping[str, Any], n_members: int) -> str:
+        """Register a sweep (status ``running``); its id (12 lowercase hex digits).
+
+        Parameters
+        ----------
+        base_yaml : str
+            The base scenario's YAML.
+        spec : mapping
+            The sweep's definition (sets, samples, seed, options), JSON-ready.
+        n_members : int
+            Members planned.
+        """
+        row = {
+            "id": secrets.token_hex(ID_HEX // 2),
+            "created": _now(),
+            "base_hash": hashlib.sha256(base_yaml.encode("utf-8")).hexdigest(),
+            "n_members": int(n_members),
+            "status": "running",
+            "tigris_version": _version(),
+            "spec": _dumps(dict(spec)),
+            "base_yaml": base_yaml,
+        }
+
+        def write(con: duckdb.DuckDBPyConnection) -> str:
+            names = ", ".join(_sql_ident(c) for c in row)
+            marks = ", ".join("?" for _ in row)
+            con.execute(f"INSERT INTO sweeps ({names}) VALUES ({marks})", list(row.values()))
+            return str(row["id"])
+
+        return str(self._retrying(write))
+
+    def finish_sweep(self, sweep_id: str, status: str) -> None:
+        """Set a sweep's status (``done`` or ``interrupted``)."""
+
+        def write(con: duckdb.DuckDBPyConnection) -> None:
+            con.execute("UPDATE sweeps SET status = ? WHERE id = ?", [status, sweep_id])
+
+        self._retrying(write)
+
+    def remove(self, ids: Sequence[str]) -> int:
+        """Delete runs (ids or unique prefixes) with their tables; the number removed."""
+        if not ids:
+            return 0
+        full = [self.resolve(i) for i in ids]
+
+        def write(con: duckdb.DuckDBPyConnection) -> int:
+            tables = {
+                r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+            }
+            marks = ", ".join("?" for _ in full)
+            for name in sorted(tables - {"meta", "runs", "sweeps"}):
+                con.execute(f"DELETE FROM {_sql_ident(name)} WHERE run_id IN ({marks})", full)
+            n = con.execute(f"SELECT count(*) FROM runs WHERE id IN ({marks})", full).fetchone()
+            con.execute(f"DELETE FROM runs WHERE id IN ({marks})", full)
+            return int(n[0]) if n else 0
+
+        return int(self._retrying(write))
+
+    # -- reading -------------------------------------------------------------------
+
+    def runs(
+        self, *, sweep_id: str | None = None, kind: str | None = None, limit: int | None = None
+    ) -> pd.DataFrame:
+        """The stored runs, newest first.
+
+        Parameters
+        ----------
+        sweep_id : str, optional
+            Only this sweep's members (an id or a unique prefix), in member order.
+        kind : str, optional
+            Only runs of this kind.
+        limit : int, optional
+            At most this many.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``id, kind, created, scenario_name, scenario_hash, tigris_version, status,
+            sweep_id, member, error`` and the :data:`~tigris.runs.metrics.METRICS`.
+        """
+        where, args = [], []
+        if sweep_id is not None:
+            where.append("sweep_id = ?")
+            args.append(self.resolve_sweep(sweep_id))
+        if kind is not None:
+            where.append("kind = ?")
+            args.append(kind)
+        sql = f"SELECT {', '.join(LIST_COLUMNS)}, metrics FROM runs"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY member, created DESC" if sweep_id else " ORDER BY created DESC, id"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        with self._read() as con:
+            rows = con.execute(sql, args).fetchall() if con is not None else []
+        records = []
+        for r in rows:
+            rec = dict(zip(LIST_COLUMNS, r[:-1], strict=True))
+            rec.update(metric_values(json.loads(r[-1] or "{}")))
+            records.append(rec)
+        df = pd.DataFrame(records, columns=[*LIST_COLUMNS, *(str(m) for m in METRICS)])
+        df["member"] = df["member"].astype("Int64")
+        return df
+
+    def sweeps(self) -> pd.DataFrame:
+        """The stored sweeps, newest first: ``id, created, base_hash, n_members,
+        status, tigris_version, spec`` and ``n_stored`` (members stored)."""
+        cols = [c for c in SWEEP_COLUMNS if c != "base_yaml"]
+        sql = (
+            f"SELECT {', '.join('s.' + c for c in cols)}, "
+            "(SELECT count(*) FROM runs r WHERE r.sweep_id = s.id) AS n_stored "
+            "FROM sweeps s ORDER BY s.created DESC"
+        )
+        with self._read() as con:
+            rows = con.execute(sql).fetchall() if con is not None else []
+        return pd.DataFrame(rows, columns=[*cols, "n_stored"])
+
+    def _ids(self, table: str) -> list[str]:
+        with self._read() as con:
+            if con is None:
+                return []
+            return [r[0] for r in con.execute(f"SELECT id FROM {table}").fetchall()]
+
+    def _resolve(self, table: str, what: str, field_: str, id_or_prefix: str) -> str:
+        text = str(id_or_prefix).strip().lower()
+        ids = self._ids(table)
+        if text in ids:
+            return text
+        if len(text) < MIN_PREFIX:
+            msg = f"{what} id '{id_or_prefix}' is too short: give at least {MIN_PREFIX} characters"
+            raise InputError(msg, field=field_)
+        hits = sorted(i for i in ids if i.startswith(text))
+        if len(hits) == 1:
+            return hits[0]
+        if not hits:
+            msg = f"no {what} '{id_or_prefix}' in store {self.path}"
+            msg += f" (it has {len(ids)}; see tigris runs list)" if ids else " (it is empty)"
+            raise InputError(msg, field=field_)
+        shown = ", ".join(hits[:8]) + (", ..." if len(hits) > 8 else "")
+        msg = f"{what} id '{id_or_prefix}' is ambiguous: it starts {len(hits)} ids ({shown})"
+        raise InputError(msg, field=field_)
+
+    def resolve(self, id_or_prefix: str) -> str:
+        """The run id a unique prefix (at least 4 characters) or full id names.
+
+        Raises
+        ------
+        InputError
+            ``run``: unknown, ambiguous or too short.
+        """
+        return self._resolve("runs", "run", "run", id_or_prefix)
+
+    def resolve_sweep(self, id_or_prefix: str) -> str:
+        """The sweep id a unique prefix or full id names (InputError ``--sweep``)."""
+        return self._resolve("sweeps", "sweep", "--sweep", id_or_prefix)
+
+    def record(self, run_id: str) -> dict[str, Any]:
+        """Every stored field of one run (JSON fields parsed).
+
+        Parameters
+        ----------
+        run_id : str
+            An id or a unique prefix.
+
+        Returns
+        -------
+        dict
+            The :data:`RUN_COLUMNS` but ``layout``: ``options``, ``changes``,
+            ``timings``, ``metrics`` (headline numbers, null where NaN) and
+            ``scalars`` (:meth:`PlanResult.scalars`) as dicts.
+        """
+        rid = self.resolve(run_id)
+        with self._read() as con:
+            assert con is not None
+            cur = con.execute("SELECT * FROM runs WHERE id = ?", [rid])
+            names = [d[0] for d in cur.description]
+            values = cur.fetchone()
+        rec = dict(zip(names, values or (), strict=False))
+        for key in _JSON_FIELDS:
+            if key in rec:
+                rec[key] = json.loads(rec[key] or "{}")
+        rec.pop("layout", None)
+        return rec
+
+    def result(self, run_id: str) -> PlanResult:
+        """The stored run's result, rebuilt: its tables and scalars equal the stored ones.
+
+        Raises
+        ------
+        InputError
+            ``run``: unknown id, or a run stored without a result (it failed).
+        """
+        from tigris.plan.result import TABLE_COLUMNS, Explanation, PlanResult
+
+        rid = self.resolve(run_id)
+        with self._read() as con:
+            assert con is not None
+            row = con.execute(
+                "SELECT has_result, scalars, layout, status, error FROM runs WHERE id = ?", [rid]
+            ).fetchone()
+            assert row is not None
+            if not row[0]:
+                msg = f"run {rid} has no result (status {row[3]}: {row[4] or 'no plan'})"
+                raise InputError(msg, field="run")
+            layouts = json.loads(row[2] or "{}")
+            existing = {
+                r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+            }
+            frames: dict[str, pd.DataFrame] = {}
+            for name, layout in layouts.items():
+                if name in existing:
+                    sel = ", ".join(
+                        f"CAST({_sql_ident(c[0])} AS {c[2]}) AS {_sql_ident(c[0])}" for c in layout
+                    )
+                    sel = sel or "row"
+                    raw = con.execute(
+                        f"SELECT {sel} FROM {_sql_ident(name)} WHERE run_id = ? ORDER BY row",
+                        [rid],
+                    ).df()
+                else:
+                    raw = pd.DataFrame()
+                frames[name] = _decode(raw, layout)
+        sc = json.loads(row[1] or "{}")
+        bind = frames.pop(BINDING, pd.DataFrame(columns=["kind", "year", "text"]))
+        binding = [
+            Explanation(str(k), None if pd.isna(y) else int(y), str(t))
+            for k, y, t in zip(bind["kind"], bind["year"], bind["text"], strict=True)
+        ]
+        obj = sc.get("objective_usd")
+        tables = {n: df for n, df in frames.items() if n in TABLE_COLUMNS}
+        known = {f.name for f in fields(PlanResult)}
+        return PlanResult(
+            scenario_name=str(sc.get("scenario_name", "")),
+            status=str(sc.get("status", "")),
+            objective_usd=float(obj) if obj is not None else math.nan,
+            horizon=tuple(int(y) for y in sc.get("horizon", (0, 0))),  # type: ignore[arg-type]
+            binding=binding,
+            relaxed=bool(sc.get("relaxed", False)),
+            mip_gap=sc.get("mip_gap"),
+            timings=dict(sc.get("timings", {})),
+            objective_terms_usd=dict(sc.get("objective_terms_usd", {})),
+            cost_terms_usd=dict(sc.get("cost_terms_usd", {})),
+            input_hash=sc.get("input_hash"),
+            objective=str(sc.get("objective", "serve")),
+            **{n: df for n, df in tables.items() if n in known},
+        )

@@ -1,0 +1,321 @@
+"""The store of runs (``tigris.runs.store``, ``docs/runs.md``): round trips that give back
+exactly the tables and scalars stored, ids by prefix, removal, several processes writing
+at once, a busy or foreign file refused in one line, the default location, and a write
+that fails midway leaving nothing behind."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import math
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from tigris.errors import InputError
+from tigris.plan import PlanResult
+from tigris.plan.result import TABLE_COLUMNS, Explanation
+from tigris.runs import store as store_mod
+from tigris.runs.metrics import METRICS
+from tigris.runs.store import STORE_ENV, RunRecord, RunStore, default_store_path, store_path
+
+from .test_cli_output import tiny_result
+
+TABLES = [*TABLE_COLUMNS, "binding"]
+YAML = "name: tiny\nhorizon: [2025, 2026]\n"
+
+
+def record(name: str = "tiny", **kw: object) -> RunRecord:
+    return RunRecord("plan", YAML, name, **kw)  # type: ignore[arg-type]
+
+
+def assert_same_result(a: PlanResult, b: PlanResult) -> None:
+    """Every table equal, values and dtypes, and every scalar equal."""
+    for name in TABLES:
+        assert_frame_equal(a.to_frame(name), b.to_frame(name), check_exact=True, obj=name)
+    assert a.scalars() == b.scalars()
+    assert a.binding == b.binding
+
+
+@pytest.fixture(scope="module")
+def solved() -> PlanResult:
+    """The reference plan (no explanations: a few seconds), with explanations added by
+    hand whose year is a number and None (a column of mixed values)."""
+    from tigris.plan import solve
+
+    res = solve(explain_result=False)
+    why = [Explanation("capital", 2027, "money binds"), Explanation("met", None, "all met")]
+    return dataclasses.replace(res, binding=why)
+
+
+def hand_plan(hand: object) -> PlanResult:
+    """The hand-built plan of tests/test_report.py as a PlanResult."""
+    names = {f.name for f in dataclasses.fields(PlanResult)}
+    kw = {
+        f.name: getattr(hand, f.name)
+        for f in dataclasses.fields(hand)  # type: ignore[arg-type]
+        if f.name in names and getattr(hand, f.name) is not None
+    }
+    kw["binding"] = [Explanation(w.kind, w.year, w.text) for w in kw.get("binding", [])]
+    return PlanResult(**kw)
+
+
+def test_round_trip_solved_and_hand(tmp_path: Path, solved: PlanResult, hand: object) -> None:
+    """A solved plan, the hand-built one and a tiny one in one store: each read back equal
+    (the tiny plan's integer ``priority`` after the reference's float one widens that
+    column's stored type, and both still read back in their own dtype)."""
+    st = RunStore(tmp_path / "runs.duckdb")
+    plans = [solved, hand_plan(hand), tiny_result()]
+    ids = [st.add(record(p.scenario_name, options={"objective": "serve"}), p) for p in plans]
+    assert solved.demand["priority"].dtype != tiny_result().demand["priority"].dtype
+    for rid, plan in zip(ids, plans, strict=True):
+        assert_same_result(plan, st.result(rid))
+    assert st.result(ids[0]).headline()["numbers"] == pytest.approx(
+        solved.headline()["numbers"], nan_ok=True
+    )
+
+
+def test_record_and_list(tmp_path: Path) -> None:
+    st = RunStore(tmp_path / "runs.duckdb")
+    plan = tiny_result()
+    rec = record(
+        options={"time_limit_s": 5.0, "relax": False},
+        seed=7,
+        changes={"demand.0.growth": 0.3},
+        timings={"solve_s": 1.5},
+    )
+    rid = st.add(rec, plan)
+    assert len(rid) == 12 and int(rid, 16) >= 0 and rid == rid.lower()
+    got = st.record(rid)
+    assert got["scenario_yaml"] == YAML
+    assert got["scenario_hash"] == hashlib.sha256(YAML.encode()).hexdigest()
+    assert got["options"] == {"time_limit_s": 5.0, "relax": False}
+    assert got["changes"] == {"demand.0.growth": 0.3}
+    assert got["seed"] == 7 and got["kind"] == "plan" and got["status"] == "optimal"
+    assert got["timings"] == {"solve_s": 1.5}
+    from tigris import __version__
+
+    assert got["tigris_version"] == __version__
+    assert got["created"].endswith("Z")
+    # the stored metrics are the plan's headline numbers (NaN stored as null)
+    numbers = plan.headline()["numbers"]
+    for key, value in numbers.items():
+        stored = got["metrics"][key]
+        assert (stored is None and math.isnan(value)) or stored == value, key
+
+    failed = st.add(record(status="error", error="InputError: x: bad"))
+    runs = st.runs()
+    assert list(runs["id"]) == [failed, rid]  # newest first
+    assert {str(m) for m in METRICS} <= set(runs.columns)
+    row = runs.set_index("id").loc[rid]
+    assert row["served_h100e"] == plan.summary()["served_h100e"]  # 2.5M by hand
+    assert row["served_h100e"] == 2.5e6
+    assert math.isnan(runs.set_index("id").loc[failed, "served_h100e"])
+    assert list(st.runs(limit=1)["id"]) == [failed]
+    with pytest.raises(InputError, match="has no result"):
+        st.result(failed)
+
+
+def test_resolve_and_remove(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = iter(["abcd00000001", "abcd00000002", "beef00000003"])
+    monkeypatch.setattr(store_mod.secrets, "token_hex", lambda n: next(ids))
+    st = RunStore(tmp_path / "runs.duckdb")
+    for _ in range(3):
+        st.add(record(), tiny_result())
+    assert st.resolve("beef") == "beef00000003"
+    assert st.resolve("ABCD00000002") == "abcd00000002"
+    with pytest.raises(InputError, match="ambiguous") as err:
+        st.resolve("abcd")
+    assert "abcd00000001" in str(err.value) and err.value.problems[0].field == "run"
+    with pytest.raises(InputError, match="no run 'ffff'"):
+        st.resolve("ffff")
+    with pytest.raises(InputError, match="at least 4"):
+        st.resolve("ab")
+    assert st.remove(["beef", "abcd00000001"]) == 2
+    assert list(st.runs()["id"]) == ["abcd00000002"]
+    con = duckdb.connect(str(st.path), read_only=True)
+    try:
+        left = {r[0] for r in con.execute("SELECT DISTINCT run_id FROM demand").fetchall()}
+    finally:
+        con.close()
+    assert left == {"abcd00000002"}  # the removed runs' table rows went with them
+
+
+def test_sweeps(tmp_path: Path) -> None:
+    st = RunStore(tmp_path / "runs.duckdb")
+    sid = st.add_sweep(YAML, {"sets": {"a.b": [1, 2]}}, 2)
+    for i in (1, 0):
+        st.add(record(sweep_id=sid, member=i, changes={"a.b": i + 1}), tiny_result(i + 1))
+    st.add(record(), tiny_result())  # not in the sweep
+    members = st.runs(sweep_id=sid[:6])
+    assert list(members["member"]) == [0, 1]
+    sw = st.sweeps()
+    assert sw.loc[0, "status"] == "running" and sw.loc[0, "n_stored"] == 2
+    st.finish_sweep(sid, "done")
+    assert st.sweeps().loc[0, "status"] == "done"
+
+
+_WRITER = textwrap.dedent(
+    """
+    import sys
+    sys.path.insert(0, {root!r})
+    from tests.test_cli_output import tiny_result
+    from tigris.runs.store import RunRecord, RunStore
+    st = RunStore({path!r}, timeout_s=60)
+    for i in range(5):
+        st.add(RunRecord("plan", "name: w\\n", "w{w}", member=i), tiny_result(1 + i))
+    """
+)
+
+
+def test_concurrent_writers(tmp_path: Path) -> None:
+    """Three processes each add five runs to one file at the same time: 15 runs, each
+    readable with its own numbers."""
+    path = tmp_path / "runs.duckdb"
+    root = str(Path(__file__).resolve().parents[1])
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WRITER.format(root=root, path=str(path), w=w)],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(3)
+    ]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+    st = RunStore(path)
+    runs = st.runs()
+    assert len(runs) == 15
+    assert sorted(runs["scenario_name"].value_counts().items()) == [
+        ("w0", 5),
+        ("w1", 5),
+        ("w2", 5),
+    ]
+    for rid, member in zip(runs["id"], runs["member"], strict=True):
+        assert_same_result(st.result(rid), tiny_result(1 + int(member), name="tiny"))
+
+
+def test_busy_store_is_one_clear_error(tmp_path: Path) -> None:
+    """Another process holding the file past timeout_s: an InputError on --store."""
+    path = tmp_path / "runs.duckdb"
+    RunStore(path).add(record(), tiny_result())
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb,time; c=duckdb.connect({str(path)!r}); print('held', flush=True); "
+            "time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        st = RunStore(path, timeout_s=0.3)
+        with pytest.raises(InputError, match="busy") as err:
+            st.add(record(), tiny_result())
+        assert err.value.problems[0].field == "--store"
+        with pytest.raises(InputError, match="busy"):
+            st.runs()
+    finally:
+        holder.kill()
+        holder.communicate()  # waits and closes the pipe
+    assert len(RunStore(path).runs()) == 1
+
+
+def test_not_a_store(tmp_path: Path) -> None:
+    text = tmp_path / "notes.duckdb"
+    text.write_text("not a database\n" * 50)
+    other = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(other))
+    con.execute("CREATE TABLE t (a INT)")
+    con.close()
+    for path, why in ((text, "not a DuckDB file"), (other, "meta table")):
+        for call in (lambda st: st.runs(), lambda st: st.add(record(), tiny_result())):
+            with pytest.raises(InputError) as err:
+                call(RunStore(path))
+            msg = str(err.value)
+            assert len(msg.splitlines()) == 1 and why in msg and str(path) in msg
+            assert err.value.problems[0].field == "--store"
+    assert text.read_text() == "not a database\n" * 50  # left as it was
+
+
+def test_missing_store_reads_empty(tmp_path: Path) -> None:
+    st = RunStore(tmp_path / "none" / "runs.duckdb")
+    assert st.runs().empty and st.sweeps().empty
+    assert not st.path.exists()  # reading creates nothing
+    with pytest.raises(InputError, match="empty"):
+        st.record("abcd")
+
+
+def test_default_paths(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.delenv(STORE_ENV, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert default_store_path() == tmp_path / "xdg" / "tigris" / "runs.duckdb"
+    assert store_path() == default_store_path()
+    monkeypatch.setenv("XDG_DATA_HOME", "relative/ignored")  # the spec: absolute only
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert default_store_path() == tmp_path / "home" / ".local/share/tigris/runs.duckdb"
+    monkeypatch.delenv("XDG_DATA_HOME")
+    assert default_store_path() == tmp_path / "home" / ".local/share/tigris/runs.duckdb"
+    monkeypatch.setenv(STORE_ENV, str(tmp_path / "env.duckdb"))
+    assert store_path() == tmp_path / "env.duckdb"
+    assert store_path(tmp_path / "arg.duckdb") == tmp_path / "arg.duckdb"
+    assert RunStore().path == tmp_path / "env.duckdb"
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert default_store_path() == (
+        tmp_path / "home" / "Library" / "Application Support" / "tigris" / "runs.duckdb"
+    )
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "local"))
+    assert default_store_path() == tmp_path / "local" / "tigris" / "runs.duckdb"
+
+
+def test_failed_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table insert that fails after others were written: no run row, no table rows."""
+    st = RunStore(tmp_path / "runs.duckdb")
+    kept = st.add(record(), tiny_result())
+    real = RunStore._insert_table
+    calls = []
+
+    def failing(con: object, name: str, layout: object, frame: pd.DataFrame) -> None:
+        calls.append(name)
+        if len(calls) == 2:
+            raise OSError("disk full (simulated)")
+        real(con, name, layout, frame)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(RunStore, "_insert_table", staticmethod(failing))
+    with pytest.raises(InputError, match="disk full"):
+        st.add(record(), tiny_result(2.0))
+    monkeypatch.undo()
+    assert len(calls) == 2
+    assert list(st.runs()["id"]) == [kept]
+    con = duckdb.connect(str(st.path), read_only=True)
+    try:
+        for name in calls:
+            ids = {r[0] for r in con.execute(f"SELECT run_id FROM {name}").fetchall()}
+            assert ids == {kept}, name
+    finally:
+        con.close()
+    assert_same_result(st.result(kept), tiny_result())
+
+
+def test_metrics_json_is_plain(tmp_path: Path) -> None:
+    """The stored metrics are plain JSON (null, not NaN), readable by any tool."""
+    st = RunStore(tmp_path / "runs.duckdb")
+    rid = st.add(record(), tiny_result())
+    con = duckdb.connect(str(st.path), read_only=True)
+    try:
+        text = con.execute("SELECT metrics FROM runs WHERE id = ?", [rid]).fetchone()[0]
+    finally:
+        con.close()
+    assert "NaN" not in text and json.loads(text)["npv_usd"] is None
