@@ -1,0 +1,127 @@
+"""``tigris sweep`` through the real entry point: bad ``--set`` and friends are one line
+and exit 2 with nothing stored; a failed member is exit 1 with its reason; ``--json``;
+``--samples`` draws the scenario's distributions with the seed given."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CliResult, assert_one_line_error
+from tests.test_plan_cli import SMALL
+
+CAPITAL = "capital.fund.amount_usd"
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    path = tmp_path / "small.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("args", "needles"),
+    [
+        (["--set", "pue"], ["--set", "PATH="]),
+        (["--set", "pue=1,,2"], ["--set", "empty value"]),
+        (["--set", "pue=1:2:1"], ["--set", "n >= 2"]),
+        (["--set", "capital.fnd.amount_usd=1e9"], ["--set", "'fnd'", "did you mean 'fund'"]),
+        (["--set", "pue=1.1", "--set", "pue=1.3"], ["--set", "given twice"]),
+        (["--set", "pue=1.1,1.2", "--set", "discount_rate=0.1", "--zip"], ["--zip"]),
+        (["--set", "pue=0.9:1.5:200", "--set", "discount_rate=0:0.2:200"], ["--set", "more than"]),
+        ([], ["--set", "nothing to sweep"]),
+        (["--samples", "3"], ["--samples", "no distributions", "docs/risk.md"]),
+        (["--samples", "0"], ["--samples"]),
+        (["--set", "pue=1.1", "--samples", "2"], ["--samples", "not both"]),
+        (["--set", "pue=1.1", "--workers", "-1"], ["--workers"]),
+        (["--set", "pue=1.1", "--time-limit", "0"], ["--time-limit"]),
+        (["--set", "pue=1.1", "--objective", "fastest"], ["--objective"]),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_and_nothing_stored(
+    run_cli: Callable[..., CliResult],
+    small: Path,
+    tmp_path: Path,
+    args: list[str],
+    needles: list[str],
+) -> None:
+    store = tmp_path / "runs.duckdb"
+    res = run_cli("sweep", small, "--workers", "0", "--store", store, *args)
+    assert_one_line_error(res, *needles)
+    assert not store.exists()
+
+
+def test_store_and_no_store_together(run_cli: Callable[..., CliResult], small: Path) -> None:
+    res = run_cli("sweep", small, "--set", "pue=1.1", "--store", "x.duckdb", "--no-store")
+    assert_one_line_error(res, "--no-store")
+
+
+def test_a_failed_member_is_exit_1_with_its_reason(
+    run_cli: Callable[..., CliResult], small: Path
+) -> None:
+    """Both members' capital is rejected by the schema (amounts must be > 0): nothing is
+    solved, each is reported with the path and what was expected."""
+    res = run_cli("sweep", small, "--set", f"{CAPITAL}=-1,0", "--workers", "0", "--no-store")
+    assert res.code == 1, res.err
+    assert "Traceback" not in res.err
+    for member, value in ((0, "-1"), (1, "0")):
+        line = next(ln for ln in res.out.splitlines() if ln.startswith(f"member {member} failed"))
+        assert f"{CAPITAL}={value}" in line and "InputError" in line
+    assert "0 of 2 members planned" in " ".join(res.out.split())
+    assert "not stored" in res.out
+
+
+def test_json_lists_members_with_their_store_runs(
+    run_cli: Callable[..., CliResult], small: Path, tmp_path: Path
+) -> None:
+    from tigris.runs.store import RunStore
+
+    store = tmp_path / "runs.duckdb"
+    res = run_cli(
+        "sweep", small, "--set", f"{CAPITAL}=-1,2e10", "--workers", "0", "--store", store, "--json"
+    )
+    assert res.code == 1, res.err  # member 0 failed
+    doc = res.json()
+    assert doc["status"] == "done" and doc["store"] == str(store)
+    bad, good = doc["members"]
+    assert (bad["index"], bad["status"], bad["served_h100e"]) == (0, "error", None)
+    assert bad["error"].startswith("InputError: ") and CAPITAL in bad["error"]
+    assert good["status"] == "optimal" and good["error"] is None
+    assert json.loads(good["changes"]) == {CAPITAL: 2e10}
+    # the progress lines went to stderr, one per member, stdout stays one JSON document
+    assert sum(ln.startswith("member ") for ln in res.err.splitlines()) == 2
+    runs = RunStore(store)
+    stored = runs.runs(sweep_id=doc["sweep_id"]).set_index("member")
+    assert stored.loc[1, "id"] == good["run_id"] and stored.loc[0, "id"] == bad["run_id"]
+    result = runs.result(good["run_id"])
+    assert math.isclose(result.demand["served_h100e"].sum(), good["served_h100e"], rel_tol=1e-9)
+    assert math.isclose(result.objective_usd, good["objective_usd"], rel_tol=1e-9)
+
+
+def test_samples_draw_the_scenario_distributions(
+    run_cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """Two draws of the fund's capital: the members are G's draws for that seed."""
+    from tigris.risk.distributions import sample_changes
+    from tigris.scenario.edit import load_any
+
+    text = SMALL + (
+        "distributions:\n"
+        f"  {CAPITAL}: {{dist: uniform, low: 1.0e9, high: 3.0e10, source: 'test'}}\n"
+    )
+    path = tmp_path / "risky.yaml"
+    path.write_text(text, encoding="utf-8")
+    res = run_cli(
+        "sweep", path, "--samples", "2", "--seed", "7", "--workers", "0", "--no-store", "--json"
+    )
+    assert res.code == 0, res.err
+    want = sample_changes(load_any(path), 2, 7)
+    got = [json.loads(m["changes"]) for m in res.json()["members"]]
+    assert got == [json.loads(json.dumps(w)) for w in want]
+    assert len({g[CAPITAL] for g in got}) == 2
+    assert all(1e9 <= g[CAPITAL] <= 3e10 for g in got)
