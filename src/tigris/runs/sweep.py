@@ -642,7 +642,8 @@ def _store(
         kind="sweep",
         scenario_yaml=out.scenario_yaml if out.scenario_yaml is not None else base_yaml,
         scenario_name=name,
-        options=dict(task.options),
+        # as tigris.plan stores them (solve()'s keywords): a member has no explanations
+        options={**task.options, "explain_result": False},
         sweep_id=sweep_id,
         member=out.index,
         changes=dict(out.changes),
