@@ -251,3 +251,68 @@ def test_the_in_process_paths_do_not_import_dask() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
     )
     assert proc.returncode == 0, proc.stderr
+
+
+# --- The must-show: a sweep on a scheduler started separately equals the default ----
+
+#: Zipped members on the small scenario of tests/test_plan_cli.py: (the fund's capital
+#: [USD], 2029's training demand [H100e/year]); two of tests/test_sweep.py's members,
+#: whose plans differ (nothing built; logic, CoWoS and HBM modules). Two, not more: on
+#: workers each member costs a cold import of the planner as well as its solve.
+SWEEP_MEMBERS = {
+    "capital.fund.amount_usd": [5e8, 2e10],
+    "demand.training.h100e_by_year.2029": [8e6, 1.6e7],
+}
+#: Solved to a zero MIP gap: both sides report the optimum itself.
+SWEEP_OPTIONS: dict[str, Any] = {"mip_gap": 0.0}
+#: HiGHS's feasibility tolerance relative to sums of tens of millions of H100e [-].
+REL = 1e-6
+#: Absolute slack on a table value (an H100e, a dollar) below any meaningful change.
+ABS = 1.0
+
+
+def _assert_tables_equal(a: Any, b: Any) -> None:
+    """Every table of two plans equal: same rows and columns, numbers within REL/ABS."""
+    import pandas as pd
+
+    fa, fb = a.to_frames(), b.to_frames()
+    assert list(fa) == list(fb)
+    for name in fa:
+        ta, tb = fa[name].reset_index(drop=True), fb[name].reset_index(drop=True)
+        assert list(ta.columns) == list(tb.columns), name
+        assert len(ta) == len(tb), name
+        pd.testing.assert_frame_equal(ta, tb, rtol=REL, atol=ABS, obj=f"table {name}")
+
+
+def test_a_sweep_on_a_separately_started_scheduler_equals_the_default(separate: Any) -> None:
+    """tigris.sweep(..., scheduler=ADDRESS) on a LocalCluster started apart from tigris
+    gives the same members (statuses, objectives, every table) as the same sweep on the
+    default executor (a local cluster of one worker per core); the cluster survives."""
+    import pandas as pd
+
+    from tests.test_plan_cli import SMALL
+    from tigris import sweep
+
+    common: dict[str, Any] = dict(
+        zip_=True, store=False, keep_results=True, progress=False, **SWEEP_OPTIONS
+    )
+    default = sweep(SMALL, SWEEP_MEMBERS, **common)
+    given = sweep(SMALL, SWEEP_MEMBERS, scheduler=separate.scheduler_address, **common)
+
+    assert sorted(default.results) == sorted(given.results) == [0, 1]
+    statuses = list(default.members["status"])
+    assert statuses == list(given.members["status"]) == ["optimal"] * 2
+    assert list(default.members["changes"]) == list(given.members["changes"])
+    numbers = [c for c in default.members.columns if c not in ("run_id", "seconds", "error")]
+    pd.testing.assert_frame_equal(
+        default.members[numbers], given.members[numbers], rtol=REL, atol=ABS
+    )
+    for i in range(2):
+        a, b = default.results[i], given.results[i]
+        assert a.status == b.status == "optimal"
+        assert abs(a.objective_usd - b.objective_usd) <= REL * abs(a.objective_usd) + ABS
+        _assert_tables_equal(a, b)
+    # the members are not all the same plan (else equality would prove little)
+    assert default.results[0].builds["modules"].sum() == 0
+    assert default.results[1].builds["modules"].sum() > 0
+    assert _alive(separate.scheduler_address)
