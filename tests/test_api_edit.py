@@ -130,9 +130,9 @@ def test_set_several_at_once(ref: Any) -> None:
     assert (sc.solver.mip_gap, sc.solver.time_limit_s) == (0.02, 5.0)
 
 
-def test_set_whole_item_and_block(ref: Any) -> None:
+def test_set_whole_item_and_block(ref: Any, explicit: Any) -> None:
     new = {"name": "fund", "amount_usd": 1e9, "first_year": 2026, "last_year": 2027}
-    sc = ref.set("capital.0", new)
+    sc = explicit.set("capital.0", new)
     assert sc.capital[0].name == "fund" and sc.capital[0].amount_usd == 1e9
     sc = ref.set("datacenters", None)
     assert sc.datacenters is None
@@ -315,11 +315,11 @@ def test_diff_finds_the_edit(explicit: Any, data: Any) -> None:
     assert (scenario_hash(edited) == scenario_hash(explicit)) == (new == old)
 
 
-def test_diff_absent(ref: Any) -> None:
+def test_diff_absent(ref: Any, explicit: Any) -> None:
     sc = ref.set("sites.taiwan.pue", 1.1)
     assert diff(ref, sc) == [("sites.taiwan.pue", None, 1.1)]
-    sc = ref.set("capital.1", ref.capital[1].model_copy(update={"name": "x"}))
-    changed = diff(ref, sc)
+    sc = explicit.set("capital.1", explicit.capital[1].model_copy(update={"name": "x"}))
+    changed = diff(explicit, sc)
     assert ("capital.other-sovereign.amount_usd", 1.5e10, ABSENT) in changed
     assert ("capital.x.amount_usd", ABSENT, 1.5e10) in changed
     assert repr(ABSENT) == "<absent>"
@@ -377,3 +377,23 @@ def test_load_any_text_errors_have_lines() -> None:
     with pytest.raises(InputError, match=r"no-such-file\.yaml"):
         load_any("no-such-file.yaml")
     assert load_any(None) == reference_scenario()
+
+
+def test_absent_removes(explicit: Any) -> None:
+    """ABSENT removes a year of a map, a list item, or puts a field back to its default;
+    diff then names exactly what went."""
+    year = "demand.inference.h100e_by_year.2030"
+    sc = explicit.set(year, ABSENT)
+    assert 2030 not in sc.demand[1].h100e_by_year
+    assert diff(explicit, sc) == [(year, 5.39e7, ABSENT)]
+    sc = explicit.set("capital.0", ABSENT)
+    assert [c.name for c in sc.capital] == [c.name for c in explicit.capital[1:]]
+    sc = explicit.set("solver.mip_gap", ABSENT)
+    assert explicit.solver.mip_gap == 1e-6  # as written in the file
+    assert sc.solver.mip_gap == 0.01  # the schema's default (Solver: "a 1% gap")
+
+
+def test_get_missing_key_lists_keys(explicit: Any) -> None:
+    with pytest.raises(InputError) as info:
+        explicit.get("demand.inference.h100e_by_year.2031")
+    assert "'2031'" in str(info.value) and "2025, 2026" in str(info.value)

@@ -6,7 +6,9 @@ a list of named items (demand, products, sites, capital) is addressed by the ite
 ``name`` (``capital.abu-dhabi-sovereign.amount_usd``), or by its 0-based index; a list
 without names by its index (``facilities.0.module_capacity``); a mapping by its keys as
 written (year keys are integers: ``demand.inference.h100e_by_year.2027``). A segment
-holding a dot is written in brackets: ``sites[my.site].pue``.
+holding a dot is written in brackets: ``sites[my.site].pue``. Setting a key a mapping
+does not have adds it (a new year of a year map); setting :data:`ABSENT` removes a list
+item or a mapping key, or puts a field back to its default.
 
 An edit never changes the scenario it is given (scenarios are frozen): :func:`set_paths`
 writes the changes into the scenario's document and validates the whole of it again,
@@ -248,7 +250,7 @@ def _resolve(sc: Scenario, path: str) -> tuple[list[str], tuple[Any, ...], Any]:
     node: Any = sc
     loc: list[Any] = []
     for k, seg in enumerate(segments):
-        key, node = _child(node, seg, path, segments[:k], create=k == len(segments) - 1)
+        key, node = _child(node, seg, path, segments[:k], create=False)
         loc.append(key)
     return segments, tuple(loc), node
 
@@ -279,10 +281,7 @@ def get_path(sc: Scenario, path: str) -> Any:
     >>> get_path(reference_scenario(), "capital.abu-dhabi-sovereign.amount_usd")
     9000000000.0
     """
-    segments, _, value = _resolve(sc, path)
-    if value is ABSENT:
-        raise _unknown(path, segments[:-1], segments[-1], [])
-    return value
+    return _resolve(sc, path)[2]
 
 
 # --- edits -----------------------------------------------------------------------
@@ -306,7 +305,10 @@ def _write(doc: dict[str, Any], loc: tuple[Any, ...], value: Any) -> None:
     node: Any = doc
     for key in loc[:-1]:
         node = node[key]
-    node[loc[-1]] = value
+    if value is not ABSENT:
+        node[loc[-1]] = value
+    elif isinstance(node, list) or loc[-1] in node:
+        del node[loc[-1]]  # a list item, a mapping key, or a field back to its default
 
 
 def _dotted(loc: tuple[Any, ...]) -> str:
@@ -326,7 +328,9 @@ def set_paths(sc: Scenario, changes: Mapping[str, Any], *, field: str | None = N
     sc : Scenario
         The scenario to start from.
     changes : mapping of str to Any
-        Dotted path -> new value (a number, text, list, mapping or model).
+        Dotted path -> new value (a number, text, list, mapping or model); a new key
+        of a mapping is added; :data:`ABSENT` removes a list item or a mapping key, or
+        puts a field back to its default.
     field : str, optional
         Report problems under this name (``"--set"``), with the path leading the
         message; by default the path is the field.
