@@ -275,3 +275,30 @@ def test_run_member_never_raises_for_trouble(small: Any) -> None:
     assert out.error is not None and out.error.startswith("InputError: ") and "\n" not in out.error
     out = run_member(MemberTask(0, good, {}, {"objective": "fastest"}))
     assert out.result is None and out.error is not None and "objective" in out.error
+
+
+def test_ctrl_c_keeps_the_finished_members_and_marks_the_sweep_interrupted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C while member 1 runs (in this process): member 0 (a rejected value, so
+    nothing to solve) is stored, member 2 never starts, the sweep says so."""
+    import tigris.runs.sweep as sweep_module
+    from tigris.runs.store import RunStore
+
+    def interrupted(task: MemberTask) -> Any:
+        if task.index == 1:
+            raise KeyboardInterrupt
+        return run_member(task)
+
+    monkeypatch.setattr(sweep_module, "run_member", interrupted)
+    store = tmp_path / "runs.duckdb"
+    with pytest.raises(KeyboardInterrupt):
+        sweep(SMALL, {CAPITAL: [-1.0, 1e9, 2e9]}, workers=0, store=store)
+    err = capsys.readouterr().err
+    runs = RunStore(store)
+    (sweep_id,) = runs.sweeps()["id"]
+    assert runs.sweeps().set_index("id").loc[sweep_id, "status"] == "interrupted"
+    stored = runs.runs(sweep_id=sweep_id)
+    assert list(stored["member"]) == [0] and stored["status"].iloc[0] == "error"
+    assert "member 0 done (error" in err
+    assert f"interrupted: 1 of 3 members finished, stored in sweep {sweep_id}" in err
