@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.conftest import assert_one_line_error
 from tigris.plan import PlanResult, solve
 from tigris.runs.compare import Comparison, compare
 
@@ -262,3 +263,117 @@ def test_scenarios_solved_here_differ_by_the_one_path_and_store_nothing_if_told(
     assert comp.run_ids == (None, None)
     assert comp.inputs == [(CAPITAL_PATH, CAPITAL_A, CAPITAL_B)]
     assert not where.exists()
+
+
+# -- the command line -------------------------------------------------------------
+
+
+def test_cli_on_two_stored_runs_reports_the_changed_input_by_path(
+    run_cli, stored: tuple[tuple[str, str], Path]
+) -> None:
+    (ida, idb), store = stored
+    res = run_cli("compare", ida[:6], idb, "--store", store)
+    assert res.code == 0, res.err
+    assert res.err == ""
+    lines = [ln for ln in res.out.splitlines() if CAPITAL_PATH in ln]
+    assert len(lines) == 1, res.out
+    assert "1000000000" in lines[0] and "3000000000" in lines[0]
+    for title in ("Inputs that differ (1)", "Results", "Builds that differ", "By year"):
+        assert title in res.out
+
+
+def test_cli_json_is_the_comparison(
+    run_cli, stored: tuple[tuple[str, str], Path], comp: Comparison
+) -> None:
+    (ida, idb), store = stored
+    res = run_cli("compare", ida, idb, "--store", store, "--json")
+    assert res.code == 0, res.err
+    doc = res.json()
+    assert doc["inputs"] == [{"path": CAPITAL_PATH, "a": CAPITAL_A, "b": CAPITAL_B}]
+    assert doc["run_ids"] == [ida, idb]
+    assert [r["metric"] for r in doc["metrics"]] == comp.metrics["metric"].tolist()
+    builds = {(r["site"], r["facility"], r["start_year"]): r["change"] for r in doc["builds"]}
+    assert builds == {
+        (r.site, r.facility, r.start_year): r.change for r in comp.builds.itertuples()
+    }
+    assert [r["year"] for r in doc["by_year"]] == comp.by_year["year"].tolist()
+
+
+@pytest.mark.parametrize("suffix", [".html", ".png"])
+def test_cli_figure_writes_a_file(
+    run_cli, stored: tuple[tuple[str, str], Path], tmp_path: Path, suffix: str
+) -> None:
+    (ida, idb), store = stored
+    target = tmp_path / f"diff{suffix}"
+    res = run_cli("compare", ida, idb, "--store", store, "--figure", target)
+    assert res.code == 0, res.err
+    data = target.read_bytes()
+    if suffix == ".png":
+        assert data.startswith(b"\x89PNG")
+    else:
+        text = data.decode("utf-8")
+        assert "<script src=" not in text  # plotly.js embedded: works offline
+        assert ida in text and "Unmet" in text
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("ffffffffffff", "eeeeeeeeeeee"), "tigris runs list"),
+        (("missing.yaml", "eeeeeeeeeeee"), "missing.yaml"),
+        (("A1B2",), "tigris runs list"),
+    ],
+)
+def test_cli_bad_input_is_one_line_and_exit_2(
+    run_cli, stored: tuple[tuple[str, str], Path], args: tuple[str, ...], needle: str
+) -> None:
+    _, store = stored
+    res = run_cli("compare", *args, "--store", store)
+    assert_one_line_error(res, needle)
+
+
+def test_cli_bad_figure_suffix_is_refused_before_anything_runs(
+    run_cli, stored: tuple[tuple[str, str], Path], tmp_path: Path
+) -> None:
+    (ida, idb), store = stored
+    res = run_cli("compare", ida, idb, "--store", store, "--figure", tmp_path / "x.svg")
+    assert_one_line_error(res, "--figure", ".html or .png")
+
+
+def test_sweep_members_against_member_0(
+    run_cli, results: tuple[PlanResult, PlanResult], tmp_path: Path, files: tuple[Path, Path]
+) -> None:
+    """A sweep of two members (the two capitals) stored by hand: member 1's changes
+    are the plans' headline differences, member 0's are 0."""
+    from tigris.runs.compare import compare_sweep
+    from tigris.runs.store import RunRecord, RunStore
+    from tigris.scenario.edit import load_any, to_yaml
+
+    store = tmp_path / "sweep.duckdb"
+    st = RunStore(store)
+    texts = [to_yaml(load_any(f)) for f in files]
+    sid = st.add_sweep(texts[0], {"sets": {CAPITAL_PATH: [CAPITAL_A, CAPITAL_B]}}, 2)
+    caps = (CAPITAL_A, CAPITAL_B)
+    for member, (text, r, cap) in enumerate(zip(texts, results, caps, strict=True)):
+        rec = RunRecord(
+            kind="sweep",
+            scenario_yaml=text,
+            scenario_name="small",
+            sweep_id=sid,
+            member=member,
+            changes={CAPITAL_PATH: cap},
+        )
+        st.add(rec, r)
+    st.finish_sweep(sid, "done")
+    df = compare_sweep(sid[:6], store=store)
+    assert df["member"].tolist() == [0, 1]
+    assert df[CAPITAL_PATH].tolist() == [CAPITAL_A, CAPITAL_B]
+    na, nb = (r.headline()["numbers"] for r in results)
+    for key in ("served_h100e", "unmet_h100e", "modules_built"):
+        assert df[f"{key}_change"].tolist() == pytest.approx([0.0, nb[key] - na[key]])
+    res = run_cli("compare", "--sweep", sid, "--store", store)
+    assert res.code == 0, res.err
+    assert CAPITAL_PATH in res.out
+    doc = run_cli("compare", "--sweep", sid, "--store", store, "--json").json()
+    assert [m[CAPITAL_PATH] for m in doc["members"]] == [CAPITAL_A, CAPITAL_B]

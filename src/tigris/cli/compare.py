@@ -31,7 +31,7 @@ FIGURE_SUFFIXES = (".html", ".png")
 #: Exit code when a side has no plan, or a sweep member failed (the output says which).
 EXIT_NO_PLAN = 1
 #: Metrics of a sweep shown in its table (all are in ``--json``).
-SWEEP_SHOWN = ("served_h100e", "unmet_share", "capex_committed_usd", "npv_usd")
+SWEEP_SHOWN = ("served_h100e", "unmet_share", "npv_usd")
 #: A percent is a hundredth [%/1].
 PERCENT = 100.0
 #: Compute of a million or more prints in millions [H100e/M].
@@ -226,19 +226,19 @@ def _sweep_table(df: pd.DataFrame, paths: list[str]) -> Table:
     from tigris.runs.metrics import METRIC_UNITS, METRICS
 
     labels = {str(m): m.label for m in METRICS}
-    table = Table(title="Members against member 0", header_style="bold")
+    table = Table(title="Members (change against member 0)", header_style="bold")
     table.add_column("member", justify="right")
-    for p in paths:
-        table.add_column(p, justify="right", overflow="fold")
+    table.add_column("values of the swept paths", overflow="fold")
     table.add_column("status")
     for key in SWEEP_SHOWN:
-        table.add_column(labels.get(key, key), justify="right")
-        table.add_column("vs 0", justify="right")
+        unit = METRIC_UNITS.get(key, "")
+        table.add_column(f"{labels.get(key, key)} [{unit}]", justify="right")
     for row in df.to_dict("records"):
-        cells = [str(row["member"]), *(_short(row[p]) for p in paths), str(row["status"])]
+        changes = ", ".join(_short(row[p]) for p in paths)
+        cells = [str(row["member"]), changes, str(row["status"])]
         for key in SWEEP_SHOWN:
             unit = METRIC_UNITS.get(key, "")
-            cells += [_value(row[key], unit), _change(row[f"{key}_change"], unit)]
+            cells.append(f"{_value(row[key], unit)} ({_change(row[f'{key}_change'], unit)})")
         table.add_row(*cells)
     return table
 
@@ -259,6 +259,9 @@ def _sweep(sweep_id: str, store: Path | None, as_json: bool) -> int:
 
         emit_json({"sweep": sweep_id, "members": _records(df)})
     else:
+        console.print(
+            f"sweep {sweep_id}: {len(df)} members; swept paths, in order: {', '.join(paths)}"
+        )
         console.print(_sweep_table(df, paths))
         for row in failed.itertuples():
             console.print(f"member {row.member} failed: {row.error}")
