@@ -125,3 +125,25 @@ def test_samples_draw_the_scenario_distributions(
     assert got == [json.loads(json.dumps(w)) for w in want]
     assert len({g[CAPITAL] for g in got}) == 2
     assert all(1e9 <= g[CAPITAL] <= 3e10 for g in got)
+
+
+def test_data_overlay_reaches_the_members(
+    run_cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """A scenario whose only site comes from --data: refused without it (exit 2, the
+    site named), planned with it (the member builds there)."""
+    from tests.test_data_overlay import OVERLAY, SCENARIO
+    from tigris.runs.store import RunStore
+
+    scenario, overlay = tmp_path / "india.yaml", tmp_path / "overlay.yaml"
+    scenario.write_text(SCENARIO, encoding="utf-8")
+    overlay.write_text(OVERLAY, encoding="utf-8")
+    store = tmp_path / "runs.duckdb"
+    args = ["sweep", scenario, "--set", "discount_rate=0.07", "--workers", "0", "--store", store]
+    assert_one_line_error(run_cli(*args), "unknown site 'india'")
+    assert not store.exists()
+    res = run_cli(*args, "--data", overlay, "--json")
+    assert res.code == 0, res.err
+    (member,) = res.json()["members"]
+    result = RunStore(store).result(member["run_id"])
+    assert set(result.builds["site"]) == {"india"} and result.builds["modules"].sum() > 0
