@@ -125,7 +125,12 @@ def separate() -> Iterator[Any]:
     from distributed import LocalCluster
 
     cluster = LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        # HTTP routes on a free port: 8787 may be another cluster's (a UserWarning).
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
     )
     try:
         yield cluster
