@@ -87,7 +87,8 @@ def print_members(res: SweepResult) -> None:
     n = len(res.members)
     for row in failed.head(_MAX_FAILED_LINES).to_dict(orient="records"):
         why = row["error"] if isinstance(row["error"], str) else f"no plan ({row['status']})"
-        console.print(f"member {row['index']} failed ({_changes(row['changes'])}): {why}")
+        line = f"member {row['index']} failed ({_changes(row['changes'])}): {why}"
+        console.print(line, soft_wrap=True)
     if len(failed) > _MAX_FAILED_LINES:
         console.print(f"… and {len(failed) - _MAX_FAILED_LINES} more failed members")
     where = (
@@ -95,7 +96,7 @@ def print_members(res: SweepResult) -> None:
         if res.sweep_id is not None
         else "not stored (--no-store)"
     )
-    console.print(f"{n - len(failed)} of {n} members planned; {where}")
+    console.print(f"{n - len(failed)} of {n} members planned; {where}", soft_wrap=True)
 
 
 def sweep(

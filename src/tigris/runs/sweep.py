@@ -409,9 +409,24 @@ class _Progress:
         self.enabled = enabled
         if enabled and sys.stderr.isatty():
             from rich.console import Console
-            from rich.progress import Progress
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
 
-            self._bar = Progress(console=Console(stderr=True), transient=False)
+            self._bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("eta"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+            )
 
     def __enter__(self) -> _Progress:
         if self._bar is not None:
@@ -429,7 +444,7 @@ class _Progress:
         if not self.enabled:
             return
         if self._bar is not None:
-            self._bar.update(self._task, advance=1, description=f"sweep ({out.status})")
+            self._bar.update(self._task, advance=1, description=f"sweep (last: {out.status})")
             return
         sys.stderr.write(
             f"member {out.index} done ({out.status}, {out.seconds:.1f} s; "
