@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +24,7 @@ from tigris.overlay import data_overlay
 from tigris.scenario import load_scenario, reference_scenario, reference_scenario_text
 from tigris.scenario.edit import (
     ABSENT,
+    _Dumper,
     diff,
     flatten,
     get_path,
@@ -32,6 +34,7 @@ from tigris.scenario.edit import (
     set_paths,
     to_yaml,
 )
+from tigris.yamlio import parse_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPLICIT = ROOT / "tests" / "scenario_explicit.yaml"
@@ -397,3 +400,16 @@ def test_get_missing_key_lists_keys(explicit: Any) -> None:
     with pytest.raises(InputError) as info:
         explicit.get("demand.inference.h100e_by_year.2031")
     assert "'2031'" in str(info.value) and "2025, 2026" in str(info.value)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    text=st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+    | st.sampled_from(["a\nb", " x ", "x\n", "\x85", "a: b", "- x", "#c", "'", '"', "1_000"])
+)
+def test_yaml_text_round_trip(text: str) -> None:
+    """Any text (line breaks of every kind, quotes, YAML syntax) written by to_yaml's
+    dumper reads back as written by tigris's YAML 1.2 reader. Lone surrogates are left
+    out: UTF-8 files cannot hold them."""
+    written = yaml.dump({"description": text, "sources": {text: text}}, Dumper=_Dumper)
+    assert parse_yaml(written) == {"description": text, "sources": {text: text}}

@@ -512,6 +512,10 @@ def diff(a: Scenario, b: Scenario) -> list[tuple[str, Any, Any]]:
 # --- YAML ------------------------------------------------------------------------
 
 
+#: Characters YAML reads as line breaks (YAML 1.1 and PyYAML: NEL, LS, PS, CR too).
+_BREAKS = frozenset("\n\r\x85\u2028\u2029")
+
+
 class _Dumper(yaml.SafeDumper):
     """PyYAML's safe dumper, quoting text that YAML 1.2 would read as something else."""
 
@@ -522,6 +526,8 @@ def _str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
     # back as this text.
     if _INT.match(data) or _FLOAT.match(data) or _BOOL.match(data) or _NULL.match(data):
         return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="'")
+    if any(c in _BREAKS for c in data):  # escaped, or a reader folds them into spaces
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
     return dumper.represent_str(data)
 
 
