@@ -53,6 +53,7 @@ _VERBS = {
     "hindcast": "hindcast",
     "sweep": "sweep",
     "compare": "compare",
+    "runs": "runs",
 }
 #: Every verb module, in the order ``tigris --help`` lists their verbs.
 _VERB_MODULES = (
@@ -65,6 +66,7 @@ _VERB_MODULES = (
     "report",
     "sweep",
     "compare",
+    "runs",
 )
 
 

@@ -629,6 +629,25 @@ class RunStore:
 
         return int(self._retrying(write))
 
+    def remove_sweep(self, sweep_id: str) -> int:
+        """Delete a sweep (id or unique prefix) and all its members; the number of runs
+        removed."""
+        sid = self.resolve_sweep(sweep_id)
+
+        def write(con: duckdb.DuckDBPyConnection) -> int:
+            tables = {
+                r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+            }
+            members = "SELECT id FROM runs WHERE sweep_id = ?"
+            for name in sorted(tables - {"meta", "runs", "sweeps"}):
+                con.execute(f"DELETE FROM {_sql_ident(name)} WHERE run_id IN ({members})", [sid])
+            n = con.execute("SELECT count(*) FROM runs WHERE sweep_id = ?", [sid]).fetchone()
+            con.execute("DELETE FROM runs WHERE sweep_id = ?", [sid])
+            con.execute("DELETE FROM sweeps WHERE id = ?", [sid])
+            return int(n[0]) if n else 0
+
+        return int(self._retrying(write))
+
     # -- reading -------------------------------------------------------------------
 
     def runs(

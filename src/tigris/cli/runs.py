@@ -1,0 +1,302 @@
+"""``tigris runs list|show|export|rm``: the store of runs on the command line.
+
+Every ``tigris plan`` (and sweep member) is stored in one DuckDB file (``docs/runs.md``);
+these verbs read it. duckdb, pandas and the planner are imported inside the verbs, so
+``tigris --help`` stays quick.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich import box
+from rich.table import Table
+
+from tigris.cli._output import console, emit_json, err_console, fmt
+from tigris.errors import InputError
+
+if TYPE_CHECKING:
+    from tigris.runs.store import RunStore
+
+__all__ = ["register", "runs_app"]
+
+#: A percent is a hundredth [%/1].
+PERCENT = 100.0
+#: Compute prints in millions [H100e/M].
+PER_MILLION = 1e6
+#: Characters of the created time shown in the list (``2026-12-02T02:13``).
+_CREATED_CHARS = 16
+
+runs_app = typer.Typer(
+    name="runs",
+    help=(
+        "The store of runs: every 'tigris plan' and sweep member, with its scenario, "
+        "version, options and result tables (docs/runs.md). List, show, export, remove."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+STORE_OPTION = typer.Option(
+    "--store",
+    help="Store file; default $TIGRIS_STORE, else ~/.local/share/tigris/runs.duckdb "
+    "($XDG_DATA_HOME/tigris on Linux; docs/runs.md).",
+    dir_okay=False,
+)
+
+
+def _store(path: Path | None) -> RunStore:
+    from tigris.runs.store import RunStore
+
+    return RunStore(path)
+
+
+def _money(x: Any) -> str:
+    from tigris.fmt import money
+
+    return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else money(x)
+
+
+def _mh(x: Any) -> str:
+    return "–" if x is None or x != x else f"{float(x) / PER_MILLION:,.1f}M"
+
+
+def _pct(x: Any) -> str:
+    return "–" if x is None or x != x else f"{PERCENT * float(x):.1f}%"
+
+
+def _records(df: Any) -> list[dict[str, Any]]:
+    """Rows as JSON-ready dicts (NaN and pandas' NA as None)."""
+    out = []
+    for rec in df.to_dict("records"):
+        out.append({k: (None if _missing(v) else v) for k, v in rec.items()})
+    return out
+
+
+def _missing(v: Any) -> bool:
+    import pandas as pd
+
+    return v is None or (not isinstance(v, (str, dict, list)) and bool(pd.isna(v)))
+
+
+@runs_app.command("list")
+def list_runs(
+    json_: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Print the runs as a JSON array (id, created, scenario_hash, ...)."
+        ),
+    ] = False,
+    sweep: Annotated[
+        str | None,
+        typer.Option("--sweep", help="Only the members of this sweep (id or prefix)."),
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Only runs of this kind: plan, sweep or risk.")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="At most this many runs (newest first).", min=1)
+    ] = None,
+    store: Annotated[Path | None, STORE_OPTION] = None,
+) -> None:
+    """List the stored runs, newest first (a sweep's members in member order).
+
+    Each run has a 12-character id; any unique prefix of 4 or more characters names it
+    in 'tigris runs show', 'export', 'rm', 'tigris compare' and 'tigris plan
+    --from-run'. --json adds the scenario hash, the tigris version and every headline
+    number of docs/runs.md.
+
+    Examples:
+
+        tigris runs list
+        tigris runs list --limit 5 --json
+        tigris runs list --sweep 3fa9
+    """
+    st = _store(store)
+    df = st.runs(sweep_id=sweep, kind=kind, limit=limit)
+    if json_:
+        emit_json(_records(df))
+        return
+    if df.empty:
+        console.print(f"no runs in {st.path}")
+        return
+    table = Table(
+        title=f"Runs in {st.path} (created in UTC)",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        collapse_padding=True,
+    )
+    for col, justify, no_wrap in (
+        ("id", "left", True),
+        ("created", "left", True),
+        ("scenario", "left", False),
+        ("status", "left", False),
+        ("served", "right", True),
+        ("unmet", "right", True),
+        ("capex", "right", True),
+        ("NPV", "right", True),
+    ):
+        table.add_column(col, justify=justify, no_wrap=no_wrap)  # type: ignore[arg-type]
+    for r in _records(df):
+        name = r["scenario_name"]
+        if r["kind"] != "plan":  # a sweep member or a risk run says so
+            name += f" ({r['kind']}" + ("" if r["member"] is None else f" #{r['member']}") + ")"
+        table.add_row(
+            r["id"],
+            str(r["created"])[:_CREATED_CHARS].replace("T", " "),
+            name,
+            r["status"] if not r["error"] else f"{r['status']}: {r['error']}",
+            _mh(r["served_h100e"]),
+            _pct(r["unmet_share"]),
+            _money(r["capex_committed_usd"]),
+            _money(r["npv_usd"]),
+        )
+    console.print(table)
+
+
+@runs_app.command("show")
+def show(
+    run_id: Annotated[str, typer.Argument(help="Run id, or a unique prefix (4+ characters).")],
+    json_: Annotated[
+        bool,
+        typer.Option("--json", help="Print the record and the headline as one JSON document."),
+    ] = False,
+    yaml: Annotated[
+        bool, typer.Option("--yaml", help="Print only the run's scenario YAML.")
+    ] = False,
+    store: Annotated[Path | None, STORE_OPTION] = None,
+) -> None:
+    """Show one stored run: what it was (scenario, hash, version, options, timings) and
+    its headline; --yaml prints the scenario it solved, ready to edit and plan again.
+
+    Examples:
+
+        tigris runs show 3fa9c2
+        tigris runs show 3fa9c2 --yaml > again.yaml
+        tigris plan --from-run 3fa9c2
+    """
+    st = _store(store)
+    rec = st.record(run_id)
+    if yaml:
+        typer.echo(rec["scenario_yaml"], nl=not str(rec["scenario_yaml"]).endswith("\n"))
+        return
+    headline = st.result(rec["id"]).headline() if rec.get("has_result") else None
+    if json_:
+        doc = dict(rec)
+        doc["headline"] = headline
+        emit_json(doc)
+        return
+    table = Table(title=f"Run {rec['id']}", show_header=False)
+    table.add_column("field", style="bold")
+    table.add_column("value")
+    for key in (
+        "kind",
+        "created",
+        "scenario_name",
+        "status",
+        "error",
+        "scenario_hash",
+        "input_hash",
+        "tigris_version",
+        "sweep_id",
+        "member",
+        "seed",
+    ):
+        if rec.get(key) is not None:
+            table.add_row(key, str(rec[key]))
+    for key in ("options", "changes", "timings"):
+        for k, v in (rec.get(key) or {}).items():
+            table.add_row(f"{key}.{k}", fmt(v) if isinstance(v, float) else str(v))
+    console.print(table)
+    if headline is not None:
+        for sentence in headline.get("sentences", []):
+            console.print(f" {sentence}")
+    console.print(f"Scenario: tigris runs show {rec['id']} --yaml")
+
+
+@runs_app.command("export")
+def export(
+    run_id: Annotated[str, typer.Argument(help="Run id, or a unique prefix (4+ characters).")],
+    format_: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="csv or parquet (a directory: one file per table + run.json), xlsx (a "
+            "workbook: a sheet per table + 'run'), netcdf (one dataset, docs/api.md).",
+        ),
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Directory (csv, parquet) or file.")],
+    json_: Annotated[bool, typer.Option("--json", help="Print the files written as JSON.")] = False,
+    store: Annotated[Path | None, STORE_OPTION] = None,
+) -> None:
+    """Export a stored run's tables and record for other tools.
+
+    Written aside and renamed into place; an existing path that is not an earlier
+    export is never overwritten.
+
+    Examples:
+
+        tigris runs export 3fa9 --format xlsx --out plan.xlsx
+        tigris runs export 3fa9 --format parquet --out plan-parquet/
+        tigris runs export 3fa9 --format netcdf --out plan.nc
+    """
+    from tigris.runs.export import EXPORT_FORMATS, export_run
+
+    fmt_ = format_.lower()
+    if fmt_ not in EXPORT_FORMATS:
+        msg = f"unknown format '{format_}'; expected one of {', '.join(EXPORT_FORMATS)}"
+        raise InputError(msg, field="--format")
+    files = export_run(_store(store), run_id, fmt_, out)
+    if json_:
+        emit_json({"format": fmt_, "out": str(out), "files": [str(p) for p in files]})
+        return
+    err_console.print(f"wrote {len(files)} file{'s' * (len(files) != 1)} to {out}")
+
+
+@runs_app.command("rm")
+def remove(
+    run_ids: Annotated[
+        list[str] | None, typer.Argument(help="Run ids or unique prefixes.", show_default=False)
+    ] = None,
+    sweep: Annotated[
+        str | None,
+        typer.Option("--sweep", help="Remove this sweep (id or prefix) and all its members."),
+    ] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print what was removed as JSON.")] = False,
+    store: Annotated[Path | None, STORE_OPTION] = None,
+) -> None:
+    """Remove stored runs (their record and every table row), or a whole sweep.
+
+    Every id is checked before anything is removed: one unknown id removes nothing.
+
+    Examples:
+
+        tigris runs rm 3fa9 77b0
+        tigris runs rm --sweep 5c1e
+    """
+    ids = list(run_ids or [])
+    if not ids and sweep is None:
+        msg = "give run ids to remove, or --sweep ID"
+        raise InputError(msg, field="run")
+    st = _store(store)
+    full = [st.resolve(i) for i in ids]
+    n = st.remove(full) if full else 0
+    sweep_id = None
+    if sweep is not None:
+        sweep_id = st.resolve_sweep(sweep)
+        n += st.remove_sweep(sweep_id)
+    if json_:
+        emit_json({"removed": n, "ids": full, "sweep": sweep_id, "store": str(st.path)})
+        return
+    what = f"{n} run{'s' * (n != 1)}" + (f" and sweep {sweep_id}" if sweep_id else "")
+    console.print(f"removed {what} from {st.path}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``runs`` group to ``app``."""
+    app.add_typer(runs_app, name="runs")

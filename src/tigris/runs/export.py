@@ -1,0 +1,189 @@
+"""A stored run written out for other tools: CSV, Parquet, Excel or NetCDF.
+
+- ``csv`` / ``parquet``: a directory with one file per result table
+  (:data:`tigris.plan.result.TABLE_COLUMNS` and ``binding``) and ``run.json`` (the
+  run's record: scenario YAML and hash, version, options, seed, timings, metrics);
+- ``xlsx``: one workbook, a sheet per table and a ``run`` sheet (field, value);
+- ``netcdf``: :meth:`tigris.plan.PlanResult.to_xarray` (``docs/api.md``) with the
+  run's id, scenario hash, version and created time as attributes.
+
+Each export is written aside and renamed into place (:mod:`tigris.fsio`), and an
+existing path that is not an earlier export is never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from tigris.errors import InputError
+from tigris.fsio import atomic_dir, atomic_file
+
+if TYPE_CHECKING:
+    from tigris.plan.result import PlanResult
+    from tigris.runs.store import RunStore
+
+__all__ = ["EXPORT_FORMATS", "RUN_JSON", "export_run", "run_document"]
+
+#: The formats :func:`export_run` writes.
+EXPORT_FORMATS = ("csv", "parquet", "xlsx", "netcdf")
+#: The run's record in a csv/parquet export directory.
+RUN_JSON = "run.json"
+#: Marks a file or directory as a tigris export (``run.json``, NetCDF attributes).
+EXPORT_MARK = "tigris_export"
+#: Sheet of the run's record in an xlsx export.
+RUN_SHEET = "run"
+#: Longest sheet name Excel accepts [characters].
+_SHEET_MAX = 31
+
+
+def run_document(record: Mapping[str, Any], fmt: str) -> dict[str, Any]:
+    """The run's record as written in ``run.json`` (and the ``run`` sheet)."""
+    doc: dict[str, Any] = {EXPORT_MARK: 1, "format": fmt}
+    doc.update(record)
+    return doc
+
+
+def _tables(result: PlanResult) -> dict[str, pd.DataFrame]:
+    from tigris.plan.result import TABLE_COLUMNS
+
+    return {name: result.to_frame(name) for name in [*TABLE_COLUMNS, "binding"]}
+
+
+def _is_export_dir(path: Path) -> bool:
+    try:
+        doc = json.loads((path / RUN_JSON).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(doc, dict) and doc.get(EXPORT_MARK) == 1
+
+
+def _is_export_file(path: Path, fmt: str) -> bool:
+    if fmt == "xlsx":
+        try:
+            with zipfile.ZipFile(path) as zf:
+                book = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+        except (OSError, zipfile.BadZipFile, KeyError):
+            return False
+        return f'name="{RUN_SHEET}"' in book
+    try:
+        import xarray as xr
+
+        with xr.open_dataset(path) as ds:
+            return bool(ds.attrs.get(EXPORT_MARK) == 1)
+    except Exception:  # anything unreadable is not an export of ours
+        return False
+
+
+def _refuse(out: Path, fmt: str) -> None:
+    """Refuse to overwrite something that is not an earlier export."""
+    if fmt in ("csv", "parquet"):
+        if out.exists() and not out.is_dir():
+            msg = f"'{out}' is a file; a {fmt} export is a directory"
+            raise InputError(msg, field="--out")
+        if out.is_dir() and any(out.iterdir()) and not _is_export_dir(out):
+            msg = (
+                f"'{out}' is a directory that is not a tigris export (no {RUN_JSON}); "
+                "give a new or empty directory"
+            )
+            raise InputError(msg, field="--out")
+        return
+    if out.is_dir():
+        msg = f"'{out}' is a directory; a {fmt} export is one file"
+        raise InputError(msg, field="--out")
+    if out.exists() and not _is_export_file(out, fmt):
+        msg = f"'{out}' exists and is not a tigris {fmt} export; give a new file name"
+        raise InputError(msg, field="--out")
+
+
+def _parquet_ready(df: pd.DataFrame) -> pd.DataFrame:
+    """Columns of mixed Python values (``assumptions.value``) as text: Parquet needs
+    one type per column."""
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if pd.api.types.is_object_dtype(s.dtype):
+            kinds = {type(v) for v in s.dropna().tolist()}
+            if len(kinds) > 1:
+                out[col] = s.map(lambda v: None if v is None else str(v))
+    return out
+
+
+def _excel_value(value: Any) -> Any:
+    if isinstance(value, (dict, list)):
+        return json.dumps(value)
+    return value
+
+
+def export_run(store: RunStore, run_id: str, fmt: str, out: Path) -> list[Path]:
+    """Write a stored run in format ``fmt`` at ``out``.
+
+    Parameters
+    ----------
+    store : RunStore
+        The store holding the run.
+    run_id : str
+        An id or a unique prefix.
+    fmt : str
+        One of :data:`EXPORT_FORMATS`.
+    out : Path
+        A directory (csv, parquet) or file (xlsx, netcdf).
+
+    Returns
+    -------
+    list of Path
+        Files written.
+
+    Raises
+    ------
+    InputError
+        ``--format`` unknown; ``--out`` is of the wrong kind, an existing path that is
+        not an earlier export, or cannot be written; the run is unknown or has no
+        result.
+    """
+    if fmt not in EXPORT_FORMATS:
+        msg = f"unknown export format '{fmt}'; expected one of {', '.join(EXPORT_FORMATS)}"
+        raise InputError(msg, field="--format")
+    out = Path(out)
+    _refuse(out, fmt)
+    rid = store.resolve(run_id)
+    record = store.record(rid)
+    result = store.result(rid)
+    doc = run_document(record, fmt)
+    tables = _tables(result)
+    if fmt in ("csv", "parquet"):
+        names = []
+        with atomic_dir(out, "--out") as tmp:
+            for name, df in tables.items():
+                path = tmp / f"{name}.{fmt}"
+                if fmt == "csv":
+                    df.to_csv(path, index=False)
+                else:
+                    _parquet_ready(df).to_parquet(path, index=False)
+                names.append(path.name)
+            (tmp / RUN_JSON).write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+            names.append(RUN_JSON)
+        return [out / n for n in names]
+    with atomic_file(out, "--out") as tmp:
+        if fmt == "xlsx":
+            with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+                for name, df in tables.items():
+                    df.to_excel(xw, sheet_name=name[:_SHEET_MAX], index=False)
+                rows = [(k, _excel_value(v)) for k, v in doc.items()]
+                pd.DataFrame(rows, columns=["field", "value"]).to_excel(
+                    xw, sheet_name=RUN_SHEET, index=False
+                )
+        else:
+            ds = result.to_xarray()
+            for key in ("id", "created", "kind", "scenario_hash", "tigris_version"):
+                ds.attrs[f"run_{key}"] = str(record.get(key) or "")
+            ds.attrs[EXPORT_MARK] = 1
+            ds.attrs["run_options"] = json.dumps(record.get("options") or {})
+            ds.attrs["scenario_yaml"] = str(record.get("scenario_yaml") or "")
+            ds.to_netcdf(tmp, engine="netcdf4")
+    return [out]

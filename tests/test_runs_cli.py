@@ -1,0 +1,207 @@
+"""``tigris runs list|show|export|rm`` through the real entry point (``docs/runs.md``):
+the JSON list names each run's id, scenario hash, version and created time; every
+export format reads back (pandas, openpyxl, xarray) equal to the stored tables; bad
+input is one line and exit 2."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+import xarray as xr
+
+from tigris import __version__
+from tigris.plan import PlanResult
+from tigris.runs.export import EXPORT_FORMATS, RUN_JSON
+from tigris.runs.store import RunRecord, RunStore
+
+from .conftest import CliResult, assert_one_line_error
+from .test_cli_output import tiny_result
+from .test_runs_store import hand_plan
+
+YAML = "name: two-sites\n"
+
+
+@pytest.fixture
+def stored(tmp_path: Path, hand: object) -> tuple[Path, str, PlanResult]:
+    """A store holding the hand-built plan and a tiny one (newer); the hand plan's id."""
+    path = tmp_path / "runs.duckdb"
+    st = RunStore(path)
+    plan = hand_plan(hand)
+    rid = st.add(RunRecord("plan", YAML, plan.scenario_name, options={"relax": False}), plan)
+    st.add(RunRecord("plan", "name: tiny\n", "tiny"), tiny_result())
+    return path, rid, plan
+
+
+def _cell(v: Any) -> Any:
+    """One cell as every format can give it back: missing/empty -> None, numbers (also
+    written as text) -> float, booleans kept, other text as is."""
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA or v == "":
+        return None
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, float, np.integer, np.floating)):
+        return float(v)
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return {"True": True, "False": False}.get(str(v), str(v))
+
+
+def _rows(df: pd.DataFrame) -> list[tuple[Any, ...]]:
+    return [tuple(_cell(v) for v in row) for row in df.itertuples(index=False)]
+
+
+def _same(got: pd.DataFrame, want: pd.DataFrame, name: str) -> None:
+    assert list(got.columns) == list(want.columns), name
+    assert _rows(got) == _rows(want), name
+
+
+def test_list_json(run_cli: Callable[..., CliResult], stored: tuple[Path, str, PlanResult]) -> None:
+    path, rid, plan = stored
+    res = run_cli("runs", "list", "--json", "--store", path)
+    assert res.code == 0 and res.err == ""
+    runs = res.json()
+    assert [r["scenario_name"] for r in runs] == ["tiny", "two-sites"]  # newest first
+    hand_run = runs[1]
+    assert hand_run["id"] == rid
+    assert hand_run["scenario_hash"] == hashlib.sha256(YAML.encode()).hexdigest()
+    assert hand_run["tigris_version"] == __version__
+    assert hand_run["created"] <= runs[0]["created"]
+    assert hand_run["served_h100e"] == plan.demand["served_h100e"].sum()
+    res = run_cli("runs", "list", "--store", path)
+    assert res.code == 0 and rid in res.out and "two-sites" in res.out
+
+
+def test_list_uses_tigris_store_env(
+    run_cli: Callable[..., CliResult],
+    stored: tuple[Path, str, PlanResult],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path, rid, _ = stored
+    monkeypatch.setenv("TIGRIS_STORE", str(path))
+    assert rid in [r["id"] for r in run_cli("runs", "list", "--json").json()]
+
+
+def test_show(run_cli: Callable[..., CliResult], stored: tuple[Path, str, PlanResult]) -> None:
+    path, rid, plan = stored
+    doc = run_cli("runs", "show", rid[:6], "--json", "--store", path).json()
+    assert doc["id"] == rid and doc["scenario_yaml"] == YAML
+    assert doc["options"] == {"relax": False}
+    assert doc["headline"]["sentences"] == plan.headline()["sentences"]
+    res = run_cli("runs", "show", rid, "--yaml", "--store", path)
+    assert res.out == YAML
+    res = run_cli("runs", "show", rid, "--store", path)
+    assert res.code == 0 and plan.headline()["sentences"][-1] in " ".join(res.out.split())
+
+
+@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
+def test_export_reads_back(
+    run_cli: Callable[..., CliResult],
+    stored: tuple[Path, str, PlanResult],
+    tmp_path: Path,
+    fmt: str,
+) -> None:
+    path, rid, _ = stored
+    stored_result = RunStore(path).result(rid)
+    tables = stored_result.to_frames()
+    out = tmp_path / f"export.{fmt}"
+    res = run_cli("runs", "export", rid[:5], "--format", fmt, "--out", out, "--store", path)
+    assert res.code == 0, res.err
+    if fmt in ("csv", "parquet"):
+        doc = json.loads((out / RUN_JSON).read_text())
+        assert doc["id"] == rid and doc["scenario_yaml"] == YAML
+        for name, want in tables.items():
+            file = out / f"{name}.{fmt}"
+            got = pd.read_csv(file) if fmt == "csv" else pd.read_parquet(file)
+            _same(got, want, name)
+    elif fmt == "xlsx":
+        book = openpyxl.load_workbook(out, read_only=True)
+        assert set(tables) | {"run"} == set(book.sheetnames)
+        for name, want in tables.items():
+            rows = list(book[name].iter_rows(values_only=True))
+            _same(pd.DataFrame(rows[1:], columns=list(rows[0])), want, name)
+        run = {r[0]: r[1] for r in list(book["run"].iter_rows(values_only=True))[1:]}
+        assert run["id"] == rid and run["scenario_yaml"] == YAML
+        book.close()
+    else:
+        with xr.open_dataset(out) as ds:
+            ds.load()
+        assert ds.attrs["run_id"] == rid
+        xr.testing.assert_equal(ds, stored_result.to_xarray())
+        # the labelled data is the table's: served by year and class
+        d = tables["demand"]
+        for year, cls, served in zip(d["year"], d["demand_class"], d["served_h100e"], strict=True):
+            got = float(ds["served_h100e"].sel(year=year, **{"class": cls}))
+            assert got == served
+    # exporting again over an earlier export is allowed
+    assert run_cli("runs", "export", rid, "--format", fmt, "--out", out, "--store", path).code == 0
+
+
+def test_export_refuses_other_files(
+    run_cli: Callable[..., CliResult], stored: tuple[Path, str, PlanResult], tmp_path: Path
+) -> None:
+    path, rid, _ = stored
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me")
+    res = run_cli("runs", "export", rid, "--format", "csv", "--out", mine, "--store", path)
+    assert_one_line_error(res, "--out", "not a tigris export")
+    book = tmp_path / "book.xlsx"
+    book.write_text("not a workbook")
+    res = run_cli("runs", "export", rid, "--format", "xlsx", "--out", book, "--store", path)
+    assert_one_line_error(res, "--out", "not a tigris xlsx export")
+    assert book.read_text() == "not a workbook"
+    assert sorted(p.name for p in mine.iterdir()) == ["notes.txt"]
+    xml = tmp_path / "x.xml"
+    res = run_cli("runs", "export", rid, "--format", "xml", "--out", xml, "--store", path)
+    assert_one_line_error(res, "--format", "csv, parquet, xlsx, netcdf")
+
+
+def test_rm(run_cli: Callable[..., CliResult], stored: tuple[Path, str, PlanResult]) -> None:
+    path, rid, _ = stored
+    res = run_cli("runs", "rm", rid[:4], "ffffffff", "--store", path)
+    assert_one_line_error(res, "run", "ffffffff")
+    assert len(RunStore(path).runs()) == 2  # one unknown id removes nothing
+    res = run_cli("runs", "rm", rid[:4], "--json", "--store", path)
+    assert res.json()["removed"] == 1
+    assert rid not in list(RunStore(path).runs()["id"])
+    assert_one_line_error(run_cli("runs", "rm", "--store", path), "run")
+
+
+def test_rm_sweep(run_cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    path = tmp_path / "runs.duckdb"
+    st = RunStore(path)
+    sid = st.add_sweep(YAML, {"sets": {}}, 2)
+    for i in range(2):
+        st.add(RunRecord("sweep", YAML, "s", sweep_id=sid, member=i), tiny_result(i + 1))
+    keep = st.add(RunRecord("plan", YAML, "s"), tiny_result())
+    listed = run_cli("runs", "list", "--sweep", sid[:5], "--json", "--store", path).json()
+    assert [r["member"] for r in listed] == [0, 1]
+    res = run_cli("runs", "rm", "--sweep", sid, "--store", path)
+    assert res.code == 0 and "2 runs" in res.out
+    assert list(st.runs()["id"]) == [keep] and st.sweeps().empty
+
+
+def test_errors_are_one_line(run_cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.duckdb"
+    bad.write_text("hello")
+    assert_one_line_error(run_cli("runs", "list", "--store", bad), "--store", "not a DuckDB")
+    empty = tmp_path / "none.duckdb"
+    assert_one_line_error(run_cli("runs", "show", "abcd", "--store", empty), "run", "empty")
+    assert run_cli("runs", "list", "--json", "--store", empty).json() == []
+
+
+def test_help_teaches(run_cli: Callable[..., CliResult]) -> None:
+    for verb in ("list", "show", "export", "rm"):
+        res = run_cli("runs", verb, "--help")
+        assert res.code == 0 and f"tigris runs {verb}" in res.out  # an example to copy
+    assert "runs" in run_cli("--help").out
