@@ -377,3 +377,26 @@ def test_sweep_members_against_member_0(
     assert CAPITAL_PATH in res.out
     doc = run_cli("compare", "--sweep", sid, "--store", store, "--json").json()
     assert [m[CAPITAL_PATH] for m in doc["members"]] == [CAPITAL_A, CAPITAL_B]
+
+
+def test_cli_a_side_without_a_plan_is_exit_1_and_said(
+    run_cli, results: tuple[PlanResult, PlanResult], files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """An infeasible run (no plan: numbers NaN) against a plan: compared, exit 1."""
+    from tigris.runs.store import RunRecord, RunStore
+    from tigris.scenario.edit import load_any, to_yaml
+
+    store = tmp_path / "runs.duckdb"
+    st = RunStore(store)
+    text = to_yaml(load_any(files[0]))
+    none = PlanResult("small", "infeasible", math.nan, results[0].horizon)
+    ids = [
+        st.add(RunRecord(kind="plan", scenario_yaml=text, scenario_name="small", status=s), r)
+        for s, r in (("infeasible", none), ("optimal", results[0]))
+    ]
+    res = run_cli("compare", *ids, "--store", store)
+    assert res.code == 1, res.err
+    assert f"no plan for {ids[0]}" in res.out
+    doc = run_cli("compare", *ids, "--store", store, "--json").json()
+    served = next(m for m in doc["metrics"] if m["metric"] == "served_h100e")
+    assert served["a"] is None and served["change"] is None and served["b"] > 0

@@ -38,6 +38,9 @@ PERCENT = 100.0
 PER_MILLION = 1e6
 #: A change of this many percent or more prints without decimals [%].
 WHOLE_PERCENT_FROM = 1000.0
+#: A change smaller than this share of the larger side prints as 0: a float residue of
+#: the solver, not a difference (numerical tolerance; --json keeps the exact number) [-].
+REL_RESIDUE = 1e-9
 #: The plotly figure is this tall per panel in the PNG twin [inch].
 PNG_PANEL_IN = 2.2
 
@@ -71,6 +74,8 @@ def _change(value: Any, unit: str) -> str:
 def _pct(value: Any) -> str:
     if value is None or not math.isfinite(float(value)):
         return "–"
+    if float(value) == 0:
+        return "0%"
     digits = 0 if abs(float(value)) >= WHOLE_PERCENT_FROM else 1
     return f"{float(value):+,.{digits}f}%"
 
@@ -106,12 +111,15 @@ def _metrics_table(c: Comparison) -> Table:
         table.add_column(name, justify="right", no_wrap=True)
     for row in c.metrics.itertuples():
         unit = str(row.unit)
+        change, pct = row.change, row.change_pct
+        if abs(change) <= REL_RESIDUE * max(abs(row.a), abs(row.b)):
+            change, pct = 0.0, (0.0 if math.isfinite(pct) else pct)
         table.add_row(
             f"{labels.get(str(row.metric), str(row.metric))} [{unit}]",
             _value(row.a, unit),
             _value(row.b, unit),
-            _change(row.change, unit),
-            _pct(row.change_pct),
+            _change(change, unit),
+            _pct(pct),
         )
     return table
 
@@ -119,7 +127,8 @@ def _metrics_table(c: Comparison) -> Table:
 def _builds_table(c: Comparison) -> Table | str:
     differ = c.builds[c.builds["change"] != 0]
     if not len(differ):
-        return f"builds: the same ({len(c.builds)} site, facility and start year rows)"
+        n = len(c.builds)
+        return f"builds: the same ({n} row{'s' * (n != 1)} by site, facility and start year)"
     table = Table(title=f"Builds that differ [modules] ({len(differ)})", header_style="bold")
     for name in ("site", "facility", "start"):
         table.add_column(name)
