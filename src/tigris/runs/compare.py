@@ -380,7 +380,7 @@ def _solve(
             kind="plan",
             scenario_yaml=to_yaml(sc),
             scenario_name=sc.name,
-            options=opts,
+            options=kwargs,  # solve()'s keywords, as tigris.plan(store=...) and sweeps store
             status=result.status,
             timings=dict(result.timings),
         )
