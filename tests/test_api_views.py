@@ -272,3 +272,42 @@ def test_unknown_figure_lists_the_ids(hand: HandResult) -> None:
     assert all(spec.id in text for spec in FIGURES)
     with pytest.raises(InputError, match=r"kind.*plotly, matplotlib"):
         figure(hand, "supply", kind="bokeh")
+
+
+#: A page as classic Jupyter makes it: require.js's AMD ``define`` present, which the
+#: UMD bundle of plotly.js 2 (plotly 5, which pyproject allows) registers with instead of
+#: setting window.Plotly; the repr hides it while plotly.js loads.
+_AMD_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<script>window.define = function () {}; window.define.amd = {};</script>
+</head><body>BODY</body></html>"""
+
+
+@pytest.mark.browser
+def test_repr_html_draws_in_a_browser_with_amd(tmp_path: Path, hand_plan: PlanResult) -> None:
+    """Both figures drawn, no script error, nothing fetched, the page's define kept."""
+    from tests.test_report_browser import CHROMIUM, CHROMIUM_ARGS, RENDER_TIMEOUT_MS
+    from tests.test_report_browser import _need_chromium as need_chromium
+
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    path = tmp_path / "notebook.html"
+    path.write_text(_AMD_PAGE.replace("BODY", hand_plan._repr_html_()), encoding="utf-8")
+    errors: list[str] = []
+    requests: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.on("request", lambda req: requests.append(req.url))
+            page.goto(path.as_uri(), wait_until="load")
+            for key in ("supply", "demand"):
+                sel = f"div[id$='-{key}'] svg.main-svg"
+                page.wait_for_selector(sel, timeout=RENDER_TIMEOUT_MS)
+                assert page.locator(f"div[id$='-{key}'] g.trace").count() >= 2, key
+            assert page.evaluate("typeof window.define.amd") == "object"
+        finally:
+            browser.close()
+    assert errors == []
+    assert [u for u in requests if not u.startswith(("file://", "data:"))] == []

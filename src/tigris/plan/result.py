@@ -12,7 +12,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -20,6 +20,9 @@ from tigris.energy.fleet import POWER_COLUMNS
 from tigris.errors import InputError
 from tigris.plan.inputs import INVESTOR
 from tigris.plan.summary import finance_records, plan_headline, plan_sections, shortage_ends
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 __all__ = [
     "ADDED_COLUMNS",
@@ -334,7 +337,7 @@ class PlanResult:
             raise InputError(msg, field="name")
         return getattr(self, name).copy()
 
-    def to_xarray(self) -> Any:
+    def to_xarray(self) -> xr.Dataset:
         """The tables as one labelled ``xarray.Dataset`` (:func:`tigris.plan.views.to_xarray`;
         variables documented in ``docs/api.md``)."""
         from tigris.plan.views import to_xarray

@@ -491,9 +491,10 @@ def _builds_html(result: PlanResult) -> str:
 
 
 def _figures_html(result: PlanResult) -> str:
-    """The :data:`REPR_FIGURES` as inline plotly; plotly.js embedded once, in the
-    first, hidden from an AMD loader (classic Jupyter's require.js) so that it sets
-    ``window.Plotly``; no external script."""
+    """The :data:`REPR_FIGURES` as inline plotly; plotly.js embedded once, before the
+    first, hidden from an AMD loader (classic Jupyter's require.js, with which the UMD
+    bundle of plotly.js 2 would register instead of setting ``window.Plotly``); no
+    external script."""
     import plotly.io as pio
     from plotly.offline import get_plotlyjs
 
