@@ -43,6 +43,19 @@ from tigris.scenario.load import REFERENCE_FILE, reference_scenario_text
 #: The built-in reference scenario's file.
 REFERENCE = Path(__file__).parents[1] / "src" / "tigris" / "data" / REFERENCE_FILE
 
+
+#: A scenario without distributions (the reference as it was before the world layer).
+EXPLICIT = Path(__file__).with_name("scenario_explicit.yaml")
+
+
+def _bare_reference() -> str:
+    """The reference scenario's text without its own distributions (its last section),
+    for tests that append theirs."""
+    text = reference_scenario_text()
+    assert text.count("\ndistributions:\n") == 1
+    return text.split("\ndistributions:\n")[0] + "\n"
+
+
 #: Draws per moment check: SE of a mean is sd/sqrt(N) ~ 0.3 % of sd.
 N = 100_000
 #: Standard errors allowed (two-sided 4 sigma: p ~ 6e-5 of a false failure).
@@ -213,8 +226,8 @@ def test_correlation_matrix_problems_name_the_entry() -> None:
     groups = [Correlation(paths=p, rho=-0.6) for p in (["a", "b"], ["b", "c"], ["a", "c"])]
     _, bad = correlation_matrix(paths, groups)
     assert [p.field for p in bad] == ["correlations.2.rho"]
-    _, bad = correlation_matrix(paths, [Correlation(paths=["a", "b"], rho=1.0)])
-    assert [p.field for p in bad] == ["correlations.0.rho"]
+    _, bad = correlation_matrix(paths, [Correlation(paths=["a", "b"], rho=0.9999)])
+    assert [p.field for p in bad] == []  # nearly one still holds together
     _, bad = correlation_matrix(paths, [Correlation(paths=["a", "bb"], rho=0.2)])
     assert bad[0].field == "correlations.0.paths.1" and "did you mean 'b'" in bad[0].message
     twice = [Correlation(paths=["a", "b"], rho=0.2), Correlation(paths=["b", "a"], rho=0.3)]
@@ -241,7 +254,7 @@ correlations:
 @pytest.fixture(scope="module")
 def with_dists(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("dists") / "scenario.yaml"
-    path.write_text(reference_scenario_text() + _DISTS, encoding="utf-8")
+    path.write_text(_bare_reference() + _DISTS, encoding="utf-8")
     return path
 
 
@@ -273,7 +286,7 @@ def test_sample_changes_give_valid_members_of_the_paths_type(with_dists: Path) -
         assert member.capital[0].amount_usd == changes["capital.abu-dhabi-sovereign.amount_usd"]
     assert sample_changes(sc, 4, seed=11) == members
     assert sample_changes(sc, 4, seed=12) != members
-    assert sample_changes(load_scenario(REFERENCE), 3, seed=1) == [{}, {}, {}]
+    assert sample_changes(load_scenario(EXPLICIT), 3, seed=1) == [{}, {}, {}]
 
 
 def test_sample_changes_rank_correlation_and_collapsed_points(with_dists: Path) -> None:
@@ -315,11 +328,11 @@ def _equal(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def test_the_planner_ignores_distributions(with_dists: Path) -> None:
+def test_the_planner_ignores_distributions(with_dists: Path, tmp_path: Path) -> None:
     from tigris.plan.assemble import assemble
 
     sc = load_scenario(with_dists)
-    bare = load_scenario(REFERENCE)
+    bare = load_scenario(write_scenario(tmp_path, _bare_reference()))
     assert sc.distributions and not bare.distributions
     got, notes = assemble(sc)
     want, want_notes = assemble(bare)
@@ -329,11 +342,12 @@ def test_the_planner_ignores_distributions(with_dists: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_scenario_with_distributions_plans_as_without(with_dists: Path) -> None:
+def test_a_scenario_with_distributions_plans_as_without(with_dists: Path, tmp_path: Path) -> None:
     from tigris.plan.solve import solve
 
+    bare = load_scenario(write_scenario(tmp_path, _bare_reference()))
     a = solve(load_scenario(with_dists), explain_result=False, counterfactual=False)
-    b = solve(load_scenario(REFERENCE), explain_result=False, counterfactual=False)
+    b = solve(bare, explain_result=False, counterfactual=False)
     assert a.status == b.status and a.objective_usd == b.objective_usd
     assert a.builds.equals(b.builds)
 
@@ -396,6 +410,24 @@ def test_a_scenario_with_distributions_plans_as_without(with_dists: Path) -> Non
             "expected a path holding a number, got the text 'reference'",
         ),
         (
+            "sites.taiwan.max_modules: {dist: uniform, low: 8, high: 2000, source: s}",
+            "sites.taiwan.max_modules",
+            "distributions.sites.taiwan.max_modules.high",
+            "reaches 2000, which sites.taiwan.max_modules does not accept (must be <= 1000",
+        ),
+        (
+            "pue: {dist: discrete, values: [1.1, 0.9], source: s}",
+            "pue: {dist: discrete",
+            "distributions.pue.values",
+            "reaches 0.9, which pue does not accept (must be >= 1",
+        ),
+        (
+            "tools.euv_per_year.2030: {dist: triangular, low: -3, mode: 40, high: 45, source: s}",
+            "tools.euv_per_year.2030",
+            "distributions.tools.euv_per_year.2030.low",
+            "reaches -3, which tools.euv_per_year.2030 does not accept (must be >= 0",
+        ),
+        (
             "sites.japan.construction_months: {dist: point, value: 30, source: s}",
             "sites.japan.construction_months",
             "distributions.sites.japan.construction_months",
@@ -407,7 +439,7 @@ def test_a_scenario_with_distributions_plans_as_without(with_dists: Path) -> Non
 def test_bad_distributions_exit_2_naming_file_line_and_field(
     tmp_path: Path, run_cli: Any, verb: str, entry: str, needle: str, field: str, message: str
 ) -> None:
-    path = write_scenario(tmp_path, reference_scenario_text() + f"\ndistributions:\n  {entry}\n")
+    path = write_scenario(tmp_path, _bare_reference() + f"\ndistributions:\n  {entry}\n")
     args = ("scenario", "check", path) if verb == "check" else ("plan", path)
     res = run_cli(*args)
     assert_one_line_error(res, f"{path}:{line_of(path, needle)}: {field}: ", message)
@@ -421,14 +453,15 @@ def test_bad_distributions_exit_2_naming_file_line_and_field(
             "correlations.0.paths.1",
             "did you mean 'discount_rate'",
         ),
-        ("{paths: [pue, discount_rate], rho: 1.0}", "correlations.0.rho", "positive-definite"),
+        ("{paths: [pue, discount_rate], rho: 1.0}", "correlations.0.rho", "must be < 1"),
+        ("{paths: [pue, discount_rate], rho: -1}", "correlations.0.rho", "must be > -1"),
         ("{paths: [pue], rho: 0.3}", "correlations.0.paths", "expected at least 2"),
     ],
 )
 def test_bad_correlations_exit_2(
     tmp_path: Path, run_cli: Any, corr: str, field: str, message: str
 ) -> None:
-    text = reference_scenario_text() + (
+    text = _bare_reference() + (
         "\ndistributions:\n"
         "  pue: {dist: uniform, low: 1.1, high: 1.3, source: s}\n"
         "  discount_rate: {dist: uniform, low: 0.07, high: 0.09, source: s}\n"
@@ -442,7 +475,26 @@ def test_bad_correlations_exit_2(
 def test_the_docs_example_loads_and_samples(tmp_path: Path) -> None:
     doc = (Path(__file__).parents[1] / "docs" / "risk.md").read_text(encoding="utf-8")
     example = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
-    sc = load_scenario(write_scenario(tmp_path, reference_scenario_text() + "\n" + example))
+    sc = load_scenario(write_scenario(tmp_path, _bare_reference() + "\n" + example))
     assert len(sc.distributions) == 3 and len(sc.correlations) == 1
     (changes,) = sample_changes(sc, 1, seed=7)
     assert changes["sites.taiwan.max_modules"] in (10, 12, 14)
+
+
+def test_the_reference_declares_sourced_distributions_that_sample_valid_members() -> None:
+    """What ``tigris sweep --samples 2`` on the reference does before it plans: draw, then
+    set each member's values (validated as a file is)."""
+    sc = load_scenario(REFERENCE)
+    assert len(sc.distributions) >= 3
+    for path, spec in sc.distributions.items():
+        assert spec.source.strip(), path
+        # the reference's own value is the most likely one (the distribution's mode)
+        assert getattr(spec, "mode", get_path(sc, path)) == get_path(sc, path), path
+    members = sample_changes(sc, 2, seed=7)
+    assert members != sample_changes(sc, 2, seed=8)
+    for changes in members:
+        member = set_paths(sc, changes)
+        for path, value in changes.items():
+            spec = sc.distributions[path]
+            assert spec.low <= value <= spec.high, path
+            assert get_path(member, path) == value

@@ -85,7 +85,7 @@ HOSTILE: tuple[tuple[str, object], ...] = (
     ("''", lambda lf: _is_number(lf.text) or lf.is_key),
     ("-1", lambda lf: _is_number(lf.text)),  # negative quantity, year or growth <= -1
     ("-1e6", lambda lf: _is_number(lf.text)),
-    ("-0.5", lambda lf: _is_number(lf.text) and not lf.path[-1].startswith("growth")),
+    ("-0.5", lambda lf: _is_number(lf.text) and not lf.path[-1].startswith(("growth", "rho"))),
     ("0", lambda lf: lf.is_key or _years_field(lf)),
     ("99999999999999999999", lambda lf: _share(lf) or lf.is_key or _years_field(lf)),
     ("123456789012345678901234567890123", lambda lf: True),  # over MAX_INT_DIGITS

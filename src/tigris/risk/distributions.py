@@ -280,7 +280,7 @@ class Correlation(BaseModel):
     model_config = STRICT_MODEL
 
     paths: list[str] = Field(min_length=2)
-    rho: float = Field(ge=-1, le=1)
+    rho: float = Field(gt=-1, lt=1)  # |rho| = 1: one input is a function of the other
     source: str = ""
 
 

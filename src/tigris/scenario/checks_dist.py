@@ -4,7 +4,9 @@ docs/risk.md).
 Part of :mod:`tigris.scenario.checks` (which runs them with the others): each
 distribution names its ``source``, keeps its parameters in order (``low <= mode <=
 high``, weights that fit the values), and sits on a path of the scenario
-(:func:`tigris.scenario.edit.get_path`) that holds a number; each correlation names
+(:func:`tigris.scenario.edit.get_path`) that holds a number and accepts the values the
+distribution reaches (its bounds, each discrete value, a point; the field's own type
+and bounds, as the schema says them); each correlation names
 paths that have distributions, no pair twice, and rank correlations that hold together
 (a positive-definite matrix). The kinds and their single-parameter bounds are the
 schema's (:mod:`tigris.risk.distributions`). Each returns ``(location, message)``
@@ -16,11 +18,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from tigris.errors import InputError
-from tigris.risk.distributions import Correlation, Distribution, correlation_matrix
-from tigris.yamlio import _got
+from tigris.risk.distributions import (
+    Correlation,
+    Discrete,
+    Distribution,
+    Lognormal,
+    Normal,
+    Point,
+    correlation_matrix,
+)
+from tigris.yamlio import _got, validation_problems
 
 if TYPE_CHECKING:
     from tigris.scenario.checks import Found, Loc, Parts
@@ -70,27 +80,87 @@ def _loc(field: str) -> Loc:
     return tuple(int(x) if x.isdigit() else x for x in field.split("."))
 
 
-def _target(sc: Scenario, path: str) -> str | None:
-    """Why ``path`` cannot carry a distribution, or ``None`` if it holds a number."""
+def _target(sc: Scenario, path: str) -> tuple[str | None, Any]:
+    """Why ``path`` cannot carry a distribution (``None`` if it holds a number), and its
+    value."""
     from tigris.scenario.edit import get_path
 
     head = path.split(".", 1)[0].split("[", 1)[0]
     try:
         value = get_path(sc, path)
     except InputError as exc:
-        return "; ".join(p.message for p in exc.problems)
+        return "; ".join(p.message for p in exc.problems), None
     if head in _NOT_VARIED:
-        return f"a distribution cannot vary {head}"
+        return f"a distribution cannot vary {head}", value
     if value is None:
-        return (
+        msg = (
             "expected a path holding a number, got a field not set (null): give it a "
             "value in the scenario first, which the distribution then varies"
         )
+        return msg, value
     if isinstance(value, bool) or not isinstance(value, int | float):
         what = type(value).__name__ if hasattr(value, "model_fields") else None
         got = f"a {what} block" if what else _got(value)
-        return f"expected a path holding a number, got {got}"
+        return f"expected a path holding a number, got {got}", value
+    return None, value
+
+
+def _reach(spec: Any) -> list[tuple[str, float]]:
+    """The values a distribution reaches at its ends, by parameter: its bounds, every
+    discrete value, the point; an unbounded side is represented by the mean (normal)
+    or the median (lognormal), which must be valid at least."""
+    if isinstance(spec, Point):
+        return [("value", spec.value)]
+    if isinstance(spec, Discrete):
+        return [("values", v) for v in spec.values]
+    if isinstance(spec, Lognormal):
+        return [("median", spec.median)]
+    if isinstance(spec, Normal):
+        ends = [("low", spec.low), ("high", spec.high)]
+        return [("mean", spec.mean)] + [(k, v) for k, v in ends if v is not None]
+    return [("low", spec.low), ("high", spec.high)]
+
+
+def _accepts(sc: Scenario, path: str, value: Any) -> str | None:
+    """The schema's message if the field at ``path`` refuses ``value``, else ``None``.
+
+    Only the block holding the field is validated (its model: a capital source, a site,
+    the tools; the scenario for a top-level field): the field's own type and bounds,
+    not the cross-field checks, so that checking is cheap.
+    """
+    from tigris.scenario.edit import _resolve
+
+    _, loc, _ = _resolve(sc, path)
+    node: Any = sc
+    owner, start = sc, 0
+    for k, key in enumerate(loc[:-1]):
+        node = getattr(node, key) if isinstance(node, BaseModel) else node[key]
+        if isinstance(node, BaseModel):
+            owner, start = node, k + 1
+    doc = owner.model_dump(mode="python")
+    target: Any = doc
+    for key in loc[start:-1]:
+        target = target[key]
+    target[loc[-1]] = value
+    try:
+        type(owner).model_validate(doc)
+    except ValidationError as exc:
+        return "; ".join(p.message for p in validation_problems(exc))
     return None
+
+
+def _out_of_range(sc: Scenario, path: str, spec: Any, current: Any) -> Found:
+    """Ends of the distribution that the field refuses (values of an integer field
+    rounded, as they are drawn)."""
+    out: Found = []
+    for name, v in _reach(spec):
+        value: Any = round(v) if isinstance(current, int) else v
+        why = _accepts(sc, path, value)
+        if why is not None:
+            msg = f"the distribution reaches {value:g}, which {path} does not accept ({why})"
+            out.append((("distributions", path, name), msg))
+            break
+    return out
 
 
 def check_distributions(parts: Parts) -> Found:
@@ -105,9 +175,11 @@ def check_distributions(parts: Parts) -> Found:
         if not spec.source.strip():
             out.append(((*loc, "source"), f"{_SOURCE}, got nothing"))
         if parts.scenario is not None:
-            why = _target(parts.scenario, path)
+            why, current = _target(parts.scenario, path)
             if why is not None:
                 out.append((loc, why))
+            elif not spec.problems():
+                out.extend(_out_of_range(parts.scenario, path, spec, current))
     correlations: Sequence[Correlation] = parts.correlations or ()
     # with an entry the schema refused, a correlation naming it would read as unknown
     if correlations and (parts.scenario is not None or "distributions" in parts.complete):
