@@ -25,6 +25,8 @@ EXIT_INTERRUPTED = 130
 #: Longest ``changes`` cell printed in the members table (the JSON has them whole)
 #: [characters].
 _MAX_CHANGES_CHARS = 60
+#: Most changed paths shown as a column each; more are listed in one column.
+_MAX_PATH_COLUMNS = 3
 #: Failed members listed one by one under the table; the rest are counted.
 _MAX_FAILED_LINES = 10
 
@@ -57,25 +59,39 @@ def _changes(text: str) -> str:
     return shown
 
 
+def _value(v: Any) -> str:
+    """A changed value for the table: numbers in 4 significant digits (``1.5e+10``)."""
+    if isinstance(v, float):
+        return f"{v:.4g}"
+    return json.dumps(v) if isinstance(v, list | dict) else str(v)
+
+
 def print_members(res: SweepResult) -> None:
-    """The members table, the failed members with their errors, and where they are."""
+    """The members table, the failed members with their errors, and where they are.
+
+    With up to :data:`_MAX_PATH_COLUMNS` paths changed, each has a column of its
+    values (headed by the path); with more, one ``changes`` column lists them.
+    """
     from rich.table import Table
 
+    changes = [json.loads(c) for c in res.members["changes"]]
+    paths = list(dict.fromkeys(p for c in changes for p in c))
+    by_path = 0 < len(paths) <= _MAX_PATH_COLUMNS
     table = Table(title="sweep members", show_header=True, header_style="bold")
-    for name, justify in (
-        ("#", "right"),
-        ("changes", "left"),
-        ("status", "left"),
-        ("served H100e", "right"),
-        ("unmet", "right"),
-        ("capex", "right"),
-        ("NPV", "right"),
-    ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for row in res.members.to_dict(orient="records"):
+    table.add_column("#", justify="right")
+    for name in paths if by_path else ["changes"]:
+        table.add_column(name, overflow="fold")
+    for name in ("status", "served H100e", "unmet", "capex", "NPV"):
+        table.add_column(name, justify="left" if name == "status" else "right")
+    for row, change in zip(res.members.to_dict(orient="records"), changes, strict=True):
+        shown = (
+            [_value(change[p]) if p in change else "–" for p in paths]
+            if by_path
+            else [_changes(row["changes"])]
+        )
         table.add_row(
             str(row["index"]),
-            _changes(row["changes"]),
+            *shown,
             str(row["status"]),
             _h100e(row.get("served_h100e")),
             _share(row.get("unmet_share")),
