@@ -419,6 +419,23 @@ def to_xarray(result: PlanResult) -> xr.Dataset:
     ------
     ValueError
         A table holds two rows with the same key (not a plan result of the contract).
+
+    Examples
+    --------
+    Two demand classes, one of them without a row in 2027:
+
+    >>> from tigris.plan import PlanResult
+    >>> demand = pd.DataFrame({"year": [2026, 2026, 2027], "demand_class": ["a", "b", "a"],
+    ...     "priority": [2, 1, 2], "demand_h100e": [5.0, 3.0, 6.0],
+    ...     "served_h100e": [5.0, 1.0, 4.0], "unmet_h100e": [0.0, 2.0, 2.0],
+    ...     "baseline_served_h100e": [5.0, 1.0, 3.0], "added_h100e": [0.0, 0.0, 1.0]})
+    >>> ds = to_xarray(PlanResult("toy", "optimal", 0.0, (2026, 2027), demand=demand))
+    >>> ds.served_h100e.dims, ds["class"].values.tolist()
+    (('year', 'class'), ['a', 'b'])
+    >>> ds.served_h100e.sel(year=2027).values.tolist()
+    [4.0, nan]
+    >>> float(ds.served_h100e.sum()) == float(demand["served_h100e"].sum())
+    True
     """
     import xarray as xr
 
