@@ -400,3 +400,18 @@ def test_cli_a_side_without_a_plan_is_exit_1_and_said(
     doc = run_cli("compare", *ids, "--store", store, "--json").json()
     served = next(m for m in doc["metrics"] if m["metric"] == "served_h100e")
     assert served["a"] is None and served["change"] is None and served["b"] > 0
+
+
+def test_comparing_imports_no_plotting_library(stored: tuple[tuple[str, str], Path]) -> None:
+    """plotly and matplotlib only when a figure is asked (contract: time-critical)."""
+    import subprocess
+    import sys
+
+    (ida, idb), store = stored
+    code = (
+        "import sys; from tigris.runs.compare import compare; "
+        f"c = compare({ida!r}, {idb!r}, store={str(store)!r}); c.to_dict(); "
+        "print(sorted(m for m in ('plotly', 'matplotlib') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stderr

@@ -237,7 +237,7 @@ def _sweep_table(df: pd.DataFrame, paths: list[str]) -> Table:
     labels = {str(m): m.label for m in METRICS}
     table = Table(title="Members (change against member 0)", header_style="bold")
     table.add_column("member", justify="right")
-    table.add_column("values of the swept paths", overflow="fold")
+    table.add_column("values", overflow="fold")
     table.add_column("status")
     for key in SWEEP_SHOWN:
         unit = METRIC_UNITS.get(key, "")
