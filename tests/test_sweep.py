@@ -307,3 +307,32 @@ def test_ctrl_c_keeps_the_finished_members_and_marks_the_sweep_interrupted(
     assert list(stored["member"]) == [0] and stored["status"].iloc[0] == "error"
     assert "member 0 done (error" in err
     assert f"interrupted: 1 of 3 members finished, stored in sweep {sweep_id}" in err
+
+
+def test_a_store_that_fails_mid_sweep_stops_it_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second member's write fails (as a store held by another process for longer
+    than the timeout): one InputError naming --store and how far the sweep got; the
+    first member stays stored."""
+    from tigris.runs.store import RunStore
+
+    calls: list[int] = []
+    add = RunStore.add
+
+    def flaky(self: RunStore, record: Any, result: Any = None) -> str:
+        calls.append(record.member)
+        if len(calls) == 2:
+            raise InputError(f"store {self.path} is busy", field="--store")
+        return add(self, record, result)
+
+    monkeypatch.setattr(RunStore, "add", flaky)
+    store = tmp_path / "runs.duckdb"
+    with pytest.raises(InputError) as err:
+        sweep(SMALL, {CAPITAL: [-1.0, -2.0, -3.0]}, workers=0, store=store, progress=False)
+    (problem,) = err.value.problems
+    assert str(problem).startswith("--store: store ") and "is busy" in str(problem)
+    assert "the sweep stopped: 1 of 3 members finished, stored in sweep" in str(problem)
+    runs = RunStore(store)
+    assert list(runs.runs()["member"]) == [0]
+    assert list(runs.sweeps()["status"]) == ["interrupted"]

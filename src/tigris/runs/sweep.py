@@ -16,6 +16,7 @@ recorded with its error; it never aborts the sweep. ``docs/sweeps.md``.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import math
@@ -618,15 +619,21 @@ def _run(
                     bar.finished(out)
             except BaseException as exc:
                 ex.cancel()
+                where = f", stored in sweep {sweep_id} ({path})" if sweep_id else ""
+                done = f"{len(rows)} of {len(tasks)} members finished{where}"
                 if isinstance(exc, KeyboardInterrupt) and progress:
-                    where = f", stored in sweep {sweep_id} ({path})" if sweep_id else ""
-                    done = f"{len(rows)} of {len(tasks)} members finished"
-                    sys.stderr.write(f"interrupted: {done}{where}\n")
+                    sys.stderr.write(f"interrupted: {done}\n")
+                if isinstance(exc, InputError):  # the store failed (busy, disk full)
+                    msg = f"{'; '.join(str(p) for p in exc.problems)}; the sweep stopped: {done}"
+                    raise InputError(msg, field="") from None
                 raise
         status = "done"
     finally:
         if runs is not None and sweep_id is not None:
-            runs.finish_sweep(sweep_id, status)
+            # a store that fails here too leaves the sweep marked "running": its
+            # members are stored all the same
+            with contextlib.suppress(InputError):
+                runs.finish_sweep(sweep_id, status)
     cols = ["index", "changes", "status", "error", "run_id", "seconds", *keys]
     members = pd.DataFrame(rows, columns=cols).sort_values("index", ignore_index=True)
     return SweepResult(sweep_id, path, members, results, status)
