@@ -445,6 +445,14 @@ def test_bad_distributions_exit_2_naming_file_line_and_field(
     assert_one_line_error(res, f"{path}:{line_of(path, needle)}: {field}: ", message)
 
 
+def test_a_misspelt_parameter_is_named_with_the_closest(tmp_path: Path, run_cli: Any) -> None:
+    entry = "pue: {dist: pert, low: 1.1, mode: 1.2, high: 1.4, lamdb: 3, source: s}"
+    path = write_scenario(tmp_path, _bare_reference() + f"\ndistributions:\n  {entry}\n")
+    res = run_cli("scenario", "check", path)
+    line = line_of(path, "pue: {dist: pert")
+    assert_one_line_error(res, f"{path}:{line}: distributions.pue.lamdb: ", "did you mean 'lamb'?")
+
+
 @pytest.mark.parametrize(
     ("corr", "field", "message"),
     [

@@ -65,6 +65,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "KINDS",
+    "PARAMETERS",
     "Correlation",
     "Discrete",
     "Distribution",
@@ -234,6 +235,12 @@ KINDS: dict[str, type[_Dist]] = {
     "discrete": Discrete,
     "point": Point,
 }
+
+
+#: Every field a distribution may have, for "did you mean" on a misspelt one.
+PARAMETERS: tuple[str, ...] = tuple(
+    dict.fromkeys(f for kind in KINDS.values() for f in kind.model_fields)
+)
 
 
 def _known_kind(value: Any) -> Any:

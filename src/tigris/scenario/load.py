@@ -106,6 +106,10 @@ def _suggest_field(p: Problem) -> Problem:
     names = [x for x in parts[:-1] if x in _MODELS]
     model = _MODELS.get(names[-1] if names else "")
     hint = did_you_mean(parts[-1], list(model.model_fields)) if model is not None else ""
+    if parts[0] == "distributions":  # its keys are paths: the parameters of any kind
+        from tigris.risk.distributions import PARAMETERS
+
+        hint = did_you_mean(parts[-1], list(PARAMETERS))
     return Problem(p.field, f"unknown field{hint}", p.file, p.line) if hint else p
 
 
