@@ -53,7 +53,7 @@ def _share(x: Any) -> str:
 def _changes(text: str) -> str:
     """A member's changes as ``path=value`` pairs for the table (shortened)."""
     pairs = json.loads(text)
-    shown = ", ".join(f"{k}={v}" for k, v in pairs.items()) or "(base)"
+    shown = ", ".join(f"{k}={_value(v)}" for k, v in pairs.items()) or "(base)"
     if len(shown) > _MAX_CHANGES_CHARS:
         shown = shown[: _MAX_CHANGES_CHARS - 1] + "…"
     return shown
