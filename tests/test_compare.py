@@ -415,3 +415,25 @@ def test_comparing_imports_no_plotting_library(stored: tuple[tuple[str, str], Pa
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_options_that_differ_are_inputs_and_defaults_are_not(
+    results: tuple[PlanResult, PlanResult], files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Same scenario and plan stored with options written differently: only the option
+    that really differs (a MIP gap given on one side only) is an input difference;
+    solve()'s defaults written out (relax False, counterfactual True) and the
+    explanation switch are not."""
+    from tigris.runs.store import RunRecord, RunStore
+    from tigris.scenario.edit import ABSENT, load_any, to_yaml
+
+    st = RunStore(tmp_path / "runs.duckdb")
+    text = to_yaml(load_any(files[0]))
+    opts = ({"relax": False, "explain_result": True}, {"counterfactual": True, "mip_gap": 0.01})
+    ids = [
+        st.add(RunRecord(kind="plan", scenario_yaml=text, scenario_name="small", options=o), r)
+        for o, r in zip(opts, results[:1] * 2, strict=True)
+    ]
+    c = compare(*ids, store=tmp_path / "runs.duckdb")
+    assert c.inputs == [("option.mip_gap", ABSENT, 0.01)]
+    assert c.to_dict()["inputs"] == [{"path": "option.mip_gap", "a": "<absent>", "b": 0.01}]

@@ -339,11 +339,32 @@ def _existing_store(store: str | Path | None) -> Any:
     return _store(path)
 
 
+def _solve_defaults() -> dict[str, Any]:
+    """:func:`tigris.plan.solve`'s keyword defaults, by :func:`tigris.plan`'s names."""
+    import inspect
+
+    from tigris.plan.solve import solve
+
+    params = inspect.signature(solve).parameters.values()
+    return {
+        _OPTION_ALIASES.get(p.name, p.name): p.default
+        for p in params
+        if p.kind is inspect.Parameter.KEYWORD_ONLY
+    }
+
+
 def _normal_options(options: Mapping[str, Any] | None) -> dict[str, Any]:
     """Options by :func:`tigris.plan`'s names, without those that are not inputs of
-    the plan (:data:`NOT_INPUTS`) or left to the scenario (``None``)."""
+    the plan (:data:`NOT_INPUTS`) or at :func:`tigris.plan.solve`'s default (``None``:
+    left to the scenario; ``relax=False``, ...), so that a run stored with an option
+    written out and one stored without it compare equal."""
+    defaults = _solve_defaults()
     out = {_OPTION_ALIASES.get(k, k): v for k, v in (options or {}).items()}
-    return {k: v for k, v in out.items() if v is not None and k not in NOT_INPUTS}
+    return {
+        k: v
+        for k, v in out.items()
+        if v is not None and k not in NOT_INPUTS and not (k in defaults and v == defaults[k])
+    }
 
 
 def _from_run(text: str, store: str | Path | None) -> _Side:
