@@ -212,6 +212,19 @@ def test_repr_html_offline_with_two_figures(hand_plan: PlanResult) -> None:
     rows = [t for t, _ in parser.tags if t == "tr"]
     assert len(rows) == 1 + len(hand_plan.builds)  # header + one per build
     assert "arizona" in text
+    # the 30 B USD logic build at arizona, 20,000 wafer starts a month (hand_result)
+    assert "<td>$30.0B</td>" in text and "<td>20,000 wspm</td>" in text
+
+
+def test_repr_html_lists_the_first_builds(hand_plan: PlanResult) -> None:
+    from dataclasses import replace
+
+    from tigris.plan.views import REPR_MAX_BUILDS, _builds_html
+
+    many = pd.concat([hand_plan.builds] * 9, ignore_index=True)  # 27 rows
+    text = _builds_html(replace(hand_plan, builds=many))
+    assert text.count("<tr>") == REPR_MAX_BUILDS
+    assert f"and {len(many) - REPR_MAX_BUILDS} more builds" in text
 
 
 def test_repr_html_without_a_plan() -> None:

@@ -495,12 +495,29 @@ def to_frames(result: PlanResult) -> dict[str, pd.DataFrame]:
 
 
 def _builds_html(result: PlanResult) -> str:
+    """The builds as a table for people: capacity with its unit, capex as money."""
+    from tigris.fmt import money
+
     b = result.builds
     if not len(b):
         return "<p>No builds.</p>"
-    cols = [c for c in TABLE_COLUMNS["builds"] if c in b.columns]
-    shown = b[cols].head(REPR_MAX_BUILDS)
-    text = shown.to_html(index=False, na_rep="", float_format=lambda x: f"{x:,.6g}")
+    shown = b.head(REPR_MAX_BUILDS)
+    unit = shown["capacity_unit"] if "capacity_unit" in shown.columns else ""
+    table = pd.DataFrame(
+        {
+            "site": shown["site"],
+            "facility": shown["facility"],
+            "node": shown["node"].fillna(""),
+            "start": shown["start_year"],
+            "online": shown["online_year"],
+            "modules": shown["modules"],
+            "capacity": [f"{c:,.0f} {u}" for c, u in zip(shown["capacity"], unit, strict=True)],
+            "capex": [money(x) for x in shown["capex_usd"]],
+        }
+    )
+    if "owner" in shown.columns:
+        table["owner"] = shown["owner"]
+    text = table.to_html(index=False, na_rep="")
     more = len(b) - len(shown)
     if more:
         text += f"<p>… and {more} more builds: <code>result.builds</code>.</p>"
