@@ -437,3 +437,41 @@ def test_options_that_differ_are_inputs_and_defaults_are_not(
     c = compare(*ids, store=tmp_path / "runs.duckdb")
     assert c.inputs == [("option.mip_gap", ABSENT, 0.01)]
     assert c.to_dict()["inputs"] == [{"path": "option.mip_gap", "a": "<absent>", "b": 0.01}]
+
+
+def test_cli_two_scenario_files_are_solved_stored_and_compared(
+    run_cli, files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    from tigris.runs.store import RunStore
+
+    store = tmp_path / "runs.duckdb"
+    res = run_cli("compare", *files, "--store", store, "--json")
+    assert res.code == 0, res.err
+    doc = res.json()
+    assert doc["labels"] == ["less.yaml", "more.yaml"]
+    assert doc["inputs"] == [{"path": CAPITAL_PATH, "a": CAPITAL_A, "b": CAPITAL_B}]
+    runs = RunStore(store).runs()
+    assert sorted(runs["id"]) == sorted(doc["run_ids"])
+    again = run_cli("compare", *doc["run_ids"], "--store", store, "--json").json()
+    assert again["metrics"] == doc["metrics"] and again["by_year"] == doc["by_year"]
+
+
+def test_cli_a_bad_scenario_file_runs_and_stores_nothing(
+    run_cli, files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SMALL.replace("CAPITAL", "-5"), encoding="utf-8")
+    store = tmp_path / "runs.duckdb"
+    res = run_cli("compare", files[0], bad, "--store", store)
+    assert_one_line_error(res, "bad.yaml", "capital.0.amount_usd")
+    assert not store.exists()
+
+
+def test_figure_draws_the_by_year_columns(comp: Comparison) -> None:
+    fig = comp.figure()
+    assert len(fig.data) == 6
+    for trace, col in zip(
+        fig.data, [f"{n}_{s}" for n in ("served", "unmet", "capex") for s in "ab"], strict=True
+    ):
+        assert list(trace.y) == comp.by_year[col].tolist()
+        assert list(trace.x) == comp.by_year["year"].tolist()
