@@ -386,7 +386,9 @@ def metric_keys() -> list[str]:
 
 def _row(out: MemberOutcome, run_id: str | None, keys: Sequence[str]) -> dict[str, Any]:
     """The members-table row of one outcome."""
-    numbers = out.result.headline()["numbers"] if out.result is not None else {}
+    numbers = out.numbers
+    if not numbers and out.result is not None:
+        numbers = out.result.headline()["numbers"]
     row: dict[str, Any] = {
         "index": out.index,
         "changes": json.dumps(out.changes, default=str),

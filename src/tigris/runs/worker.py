@@ -90,6 +90,11 @@ class MemberOutcome:
         ``"<ExceptionType>: <message>"`` for anything else; None if the member solved.
     seconds : float
         Wall time of the member on its worker (edit + solve) [s].
+    timings : dict
+        The plan's timings and ``member_s`` (= ``seconds``) [s].
+    numbers : dict
+        ``result.headline()["numbers"]``, computed on the worker (so the process that
+        gathers the members does not); empty without a result.
     """
 
     index: int
@@ -99,6 +104,7 @@ class MemberOutcome:
     error: str | None
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
+    numbers: dict[str, Any] = field(default_factory=dict)
 
     @property
     def status(self) -> str:
@@ -213,8 +219,16 @@ def run_member(task: MemberTask) -> MemberOutcome:
     except Exception as exc:  # a member's failure is data, not a crash
         error = one_line(exc)
         result = None
+    numbers: dict[str, Any] = {}
+    if result is not None:
+        try:
+            numbers = dict(result.headline()["numbers"])
+        except Exception as exc:  # a plan whose headline fails is the member's error
+            error, result = one_line(exc), None
     seconds = time.perf_counter() - start
     timings = {"member_s": seconds}
     if result is not None:
         timings = {**{k: float(v) for k, v in result.timings.items()}, **timings}
-    return MemberOutcome(task.index, changes, scenario_yaml, result, error, seconds, timings)
+    return MemberOutcome(
+        task.index, changes, scenario_yaml, result, error, seconds, timings, numbers
+    )
