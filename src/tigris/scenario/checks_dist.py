@@ -15,8 +15,10 @@ pairs, located at ``distributions.<path>.<param>`` so that a file's line is foun
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -121,12 +123,19 @@ def _reach(spec: Any) -> list[tuple[str, float]]:
     return [("low", spec.low), ("high", spec.high)]
 
 
+@cache
+def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    """The validator of one field of a model: its type with its bounds."""
+    info = model.model_fields[name]
+    return TypeAdapter(Annotated[info.annotation, *info.metadata])
+
+
 def _accepts(sc: Scenario, path: str, value: Any) -> str | None:
     """The schema's message if the field at ``path`` refuses ``value``, else ``None``.
 
-    Only the block holding the field is validated (its model: a capital source, a site,
-    the tools; the scenario for a top-level field): the field's own type and bounds,
-    not the cross-field checks, so that checking is cheap.
+    Only the field of the block holding it is validated (a capital source's
+    ``amount_usd``, the tools' ``euv_per_year`` map, the scenario's ``pue``), strictly
+    as the schema does: its own type and bounds, not the cross-field checks.
     """
     from tigris.scenario.edit import _resolve
 
@@ -137,13 +146,16 @@ def _accepts(sc: Scenario, path: str, value: Any) -> str | None:
         node = getattr(node, key) if isinstance(node, BaseModel) else node[key]
         if isinstance(node, BaseModel):
             owner, start = node, k + 1
-    doc = owner.model_dump(mode="python")
-    target: Any = doc
-    for key in loc[start:-1]:
-        target = target[key]
-    target[loc[-1]] = value
+    name = loc[start]
+    field_value: Any = value
+    if len(loc) > start + 1:  # inside the field: a year map, a mapping of maps
+        field_value = copy.deepcopy(getattr(owner, name))
+        target = field_value
+        for key in loc[start + 1 : -1]:
+            target = target[key]
+        target[loc[-1]] = value
     try:
-        type(owner).model_validate(doc)
+        _field_adapter(type(owner), name).validate_python(field_value, strict=True)
     except ValidationError as exc:
         return "; ".join(p.message for p in validation_problems(exc))
     return None

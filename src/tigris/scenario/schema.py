@@ -470,7 +470,8 @@ def _life_branch(value: Any) -> str:
     names :mod:`tigris.yamlio` drops from error paths)."""
     if isinstance(value, str):
         return "str"
-    return "dict[lifetimes]" if isinstance(value, dict) else "int"
+    # a FleetLifetimes itself when a scenario is dumped (else pydantic warns "Expected int")
+    return "dict[lifetimes]" if isinstance(value, dict | BaseModel) else "int"
 
 
 #: A life [year] or ``table`` (the class's life in ``data/fleet_lifetimes.csv``).
