@@ -336,3 +336,25 @@ def test_a_store_that_fails_mid_sweep_stops_it_with_one_line(
     runs = RunStore(store)
     assert list(runs.runs()["member"]) == [0]
     assert list(runs.sweeps()["status"]) == ["interrupted"]
+
+
+@pytest.mark.parametrize(
+    ("options", "field"),
+    [
+        ({"mip_gap": 1.0}, "mip_gap"),
+        ({"time_limit_s": 0}, "time_limit_s"),
+        ({"relax": "yes"}, "relax"),
+        ({"objective": "fastest"}, "objective"),
+        ({"min_served_share": 1.5}, "min_served_share"),
+    ],
+)
+def test_a_bad_option_runs_and_stores_nothing(
+    tmp_path: Path, options: dict[str, Any], field: str
+) -> None:
+    store = tmp_path / "runs.duckdb"
+    with pytest.raises(InputError) as err:
+        sweep(SMALL, {CAPITAL: [1e9]}, workers=0, store=store, **options)
+    assert err.value.problems[0].field == field
+    assert not store.exists()
+    with pytest.raises(TypeError, match="explain_result"):
+        sweep(SMALL, {CAPITAL: [1e9]}, workers=0, store=store, explain_result=True)

@@ -307,8 +307,17 @@ def _check_options(options: Mapping[str, Any]) -> dict[str, Any]:
         msg = f"sweep() got unknown options {unknown}; known: {', '.join(SOLVE_OPTIONS)}"
         raise TypeError(msg)
     out = {k: v for k, v in options.items() if v is not None}
-    check_objective(out.get("objective"), out.get("min_served_share"))
     out.setdefault("counterfactual", True)
+    # the same checks as tigris.plan's, naming the option (before anything runs)
+    from tigris.plan.api import _check
+
+    _check(
+        store=True,
+        explain=False,
+        **{k: out.get(k, False) for k in ("counterfactual", "relax")},
+        **{k: out.get(k) for k in ("time_limit_s", "mip_gap", "objective", "min_served_share")},
+    )
+    check_objective(out.get("objective"), out.get("min_served_share"))
     return out
 
 
