@@ -210,7 +210,7 @@ def sweep(
 
         tigris sweep my.yaml --zip --set pue=1.1,1.2,1.3 --set discount_rate=0.06,0.08,0.1
 
-        tigris sweep risky.yaml --samples 200 --seed 1 --workers 4
+        tigris sweep --samples 200 --seed 1 --workers 4      # the reference's distributions
 
     Then 'tigris runs list --sweep ID' lists the stored members and 'tigris compare
     --sweep ID' compares them (docs/sweeps.md).
