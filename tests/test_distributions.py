@@ -519,3 +519,12 @@ def test_a_scenario_with_lives_by_class_dumps_and_samples_without_warnings(tmp_p
     assert load_any(to_yaml(sc)) == sc
     (changes,) = sample_changes(sc, 1, seed=3)
     assert set_paths(sc, changes).fleet_lifetime_years == sc.fleet_lifetime_years
+
+
+@pytest.mark.parametrize(
+    ("n", "seed", "field"), [(2, -1, "--seed"), (2, 1.5, "--seed"), (-1, 1, "--samples")]
+)
+def test_bad_seed_or_count_is_an_input_error(n: Any, seed: Any, field: str) -> None:
+    with pytest.raises(InputError) as err:
+        sample_changes(load_scenario(REFERENCE), n, seed)
+    assert err.value.problems[0].field == field

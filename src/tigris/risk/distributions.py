@@ -548,9 +548,18 @@ def sample_changes(sc: Scenario, n: int, seed: int | None) -> list[dict[str, Any
         ``n`` mappings path -> value (Python ``int`` or ``float``), for
         :func:`tigris.scenario.edit.set_paths`; empty mappings if the scenario has no
         distributions.
+
+    Raises
+    ------
+    InputError
+        A seed that is not a whole number >= 0 (field ``--seed``), ``n`` < 0.
     """
     from tigris.scenario.edit import get_path
 
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+        raise InputError(f"expected a whole number >= 0 or none, got {seed!r}", field="--seed")
+    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        raise InputError(f"expected a whole number >= 0, got {n!r}", field="--samples")
     dists: Mapping[str, Any] = sc.distributions
     paths = list(dists)
     rng = np.random.default_rng(seed)
