@@ -47,6 +47,10 @@ _OPTION_ALIASES = {"explain_result": "explain"}
 #: Options that change no number of the plan (only its explanation in words), so are
 #: not compared as inputs.
 NOT_INPUTS = ("explain",)
+#: Height of one panel of :meth:`Comparison.figure` [px] and the gap between panels
+#: [share of the figure's height].
+PANEL_PX = 260
+PANEL_GAP = 0.07
 #: The keys a build is identified by in the builds comparison.
 BUILD_KEYS = ["site", "facility", "start_year"]
 #: Columns of :attr:`Comparison.by_year`: the contract's, then the changes B - A.
@@ -148,7 +152,11 @@ class Comparison:
             ("capex", axis_label("Capex", "USD")),
         )
         fig = make_subplots(
-            rows=len(panels), cols=1, shared_xaxes=True, subplot_titles=[t for _, t in panels]
+            rows=len(panels),
+            cols=1,
+            shared_xaxes=True,
+            vertical_spacing=PANEL_GAP,
+            subplot_titles=[t for _, t in panels],
         )
         years = self.by_year["year"].tolist()
         for row, (name, _) in enumerate(panels, start=1):
@@ -157,7 +165,7 @@ class Comparison:
                     go.Scatter(
                         x=years,
                         y=self.by_year[f"{name}_{'ab'[side]}"].tolist(),
-                        name=label,
+                        name=f"{'AB'[side]}: {label}",
                         legendgroup=label,
                         showlegend=row == 1,
                         mode="lines+markers",
@@ -171,10 +179,11 @@ class Comparison:
                     col=1,
                 )
         title = f"{self.labels[0]} (A) against {self.labels[1]} (B)"
-        layout = plotly_layout(title, height=280 * len(panels))
+        layout = plotly_layout(title, height=PANEL_PX * len(panels))
         for key in ("xaxis", "yaxis"):  # the subplots keep their own axes
             layout.pop(key)
         fig.update_layout(**layout)
+        fig.update_xaxes(dtick=1, tickformat="d")  # whole years
         fig.update_xaxes(title_text="Year", row=len(panels), col=1)
         return fig
 
