@@ -13,6 +13,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -316,3 +317,29 @@ def test_a_sweep_on_a_separately_started_scheduler_equals_the_default(separate: 
     assert default.results[0].builds["modules"].sum() == 0
     assert default.results[1].builds["modules"].sum() > 0
     assert _alive(separate.scheduler_address)
+
+
+def test_a_scheduler_lost_mid_map_fails_the_remaining_items_not_a_hang(separate: Any) -> None:
+    """The cluster given by address goes away after two items (its owner stops it):
+    every other item comes back as a ConnectionError naming the scheduler, promptly.
+    Runs last: it stops the module's separate cluster."""
+    address = separate.scheduler_address
+    items = list(range(12))
+    got: dict[int, Any] = {}
+    started = time.monotonic()
+
+    def run() -> None:
+        with make_executor(scheduler=address, connect_timeout_s=2.0) as ex:
+            for i, v in ex.map_unordered(_slow, items):
+                got[i] = v
+                if len(got) == 2:
+                    threading.Thread(target=separate.close).start()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(run).result(timeout=HANG_S)
+    assert set(got) == set(items)
+    lost = [v for v in got.values() if isinstance(v, ConnectionError)]
+    assert len(lost) >= len(items) - 6, got  # a few may finish while the cluster stops
+    assert all(f"lost the Dask scheduler at {address}" in str(v) for v in lost)
+    assert all(v == i or isinstance(v, BaseException) for i, v in got.items())
+    assert time.monotonic() - started < HANG_S

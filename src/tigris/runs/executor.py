@@ -33,6 +33,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -96,6 +97,14 @@ _QUIET = logging.CRITICAL
 #: Future states that are not an outcome: "lost" (the result's worker died, Dask
 #: recomputes it) and "pending" (being recomputed).
 _NOT_DONE = frozenset({"lost", "pending"})
+
+#: Client states in which a cancelled task was cancelled by the cluster, not because
+#: the client lost its scheduler.
+_CLIENT_UP = frozenset({"running", "connecting"})
+
+#: How often to look for a finished task or a lost scheduler [s] (as_completed itself
+#: polls its queue at this rate).
+_POLL_S = 0.1
 
 
 class Executor:
@@ -256,19 +265,34 @@ class DaskExecutor(Executor):
         finished = as_completed(loop=client.loop)
         try:
             while True:
-                if not done_all:
-                    want = max(MIN_IN_FLIGHT, IN_FLIGHT_PER_THREAD * _threads(client))
-                    while len(self._pending) < want:
-                        nxt = next(todo, None)
-                        if nxt is None:
-                            done_all = True
-                            break
-                        i, item = nxt
+                while not done_all and len(self._pending) < self._in_flight(client):
+                    nxt = next(todo, None)
+                    if nxt is None:
+                        done_all = True
+                        break
+                    i, item = nxt
+                    try:
                         fut = client.submit(fn, item, pure=False, key=f"{name}-{i}-{_token()}")
-                        self._pending[fut] = i
-                        finished.add(fut)
+                    except Exception as exc:  # the client closed: the scheduler is gone
+                        yield i, self._lost(exc)
+                        for j, _ in todo:
+                            yield j, self._lost(exc)
+                        done_all = True
+                        break
+                    self._pending[fut] = i
+                    finished.add(fut)
                 if not self._pending or self._cancelled:
                     return
+                while not finished.has_ready() and client.status in _CLIENT_UP:
+                    time.sleep(_POLL_S)
+                if client.status not in _CLIENT_UP:
+                    # The client gave up reconnecting: nothing pending will finish (and
+                    # as_completed would wait for it forever).
+                    gone = ConnectionError(f"the client is {client.status}")
+                    for j in sorted(self._pending.values()):
+                        yield j, self._lost(gone)
+                    self._pending.clear()
+                    continue
                 fut = next(finished)
                 if fut not in self._pending:  # cancelled under us
                     continue
@@ -279,13 +303,25 @@ class DaskExecutor(Executor):
                     continue
                 i = self._pending.pop(fut)
                 value = _outcome(fut)
-                fut.release()
+                if fut.status == "cancelled" and client.status != "running":
+                    value = self._lost(value)
+                with contextlib.suppress(Exception):  # a closed client has nothing to free
+                    fut.release()
                 del fut
                 yield i, value
                 if self._cancelled:
                     return
         finally:
             self._drop_pending()
+
+    def _in_flight(self, client: Client) -> int:
+        """Tasks to keep submitted: a few per worker thread connected now."""
+        return max(MIN_IN_FLIGHT, IN_FLIGHT_PER_THREAD * _threads(client))
+
+    def _lost(self, cause: BaseException) -> ConnectionError:
+        """The exception for an item that cannot run: the scheduler went away."""
+        reason = " ".join(str(cause).split()) or type(cause).__name__
+        return ConnectionError(f"lost the Dask scheduler at {self.address} ({reason})")
 
     def _drop_pending(self) -> None:
         if self._pending and self._client is not None:
