@@ -367,6 +367,7 @@ def test_sweep_members_against_member_0(
         st.add(rec, r)
     st.finish_sweep(sid, "done")
     df = compare_sweep(sid[:6], store=store)
+    assert df.attrs["sweep_id"] == sid
     assert df["member"].tolist() == [0, 1]
     assert df[CAPITAL_PATH].tolist() == [CAPITAL_A, CAPITAL_B]
     na, nb = (r.headline()["numbers"] for r in results)
@@ -377,6 +378,7 @@ def test_sweep_members_against_member_0(
     assert CAPITAL_PATH in res.out
     doc = run_cli("compare", "--sweep", sid, "--store", store, "--json").json()
     assert [m[CAPITAL_PATH] for m in doc["members"]] == [CAPITAL_A, CAPITAL_B]
+    assert doc["sweep"] == sid
 
 
 def test_cli_a_side_without_a_plan_is_exit_1_and_said(

@@ -256,6 +256,7 @@ def _sweep(sweep_id: str, store: Path | None, as_json: bool) -> int:
     from tigris.runs.compare import compare_sweep
 
     df = compare_sweep(sweep_id, store=store)
+    sweep_id = str(df.attrs.get("sweep_id", sweep_id))
     fixed = {"member", "run_id", "status", "error"}
     metric_cols = {c for c in df.columns if c in SWEEP_SHOWN or c.endswith("_change")}
     from tigris.runs.metrics import METRICS

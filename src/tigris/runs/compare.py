@@ -550,10 +550,12 @@ def compare_sweep(sweep_id: str, *, store: str | Path | None = None) -> pd.DataF
         One row per member, in member order: ``member``, ``run_id``, one column per
         path the sweep changes (the member's value), ``status``, ``error``, the
         :func:`metric_specs` numbers, then ``<metric>_change``: the member's number
-        less member 0's (NaN where either is NaN).
+        less member 0's (NaN where either is NaN). ``attrs["sweep_id"]`` is the
+        sweep's full id.
     """
     st = _existing_store(store)
-    runs = st.runs(sweep_id=st.resolve_sweep(sweep_id)).sort_values("member", ignore_index=True)
+    sid = st.resolve_sweep(sweep_id)
+    runs = st.runs(sweep_id=sid).sort_values("member", ignore_index=True)
     keys = [k for k, _ in metric_specs()]
     changes = [dict(st.record(str(rid)).get("changes") or {}) for rid in runs["id"]]
     paths = sorted({p for c in changes for p in c})
@@ -570,4 +572,5 @@ def compare_sweep(sweep_id: str, *, store: str | Path | None = None) -> pd.DataF
         first = out.iloc[0]
         for k in keys:
             out[f"{k}_change"] = out[k] - first[k]
+    out.attrs["sweep_id"] = sid
     return out
