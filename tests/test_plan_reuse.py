@@ -3,7 +3,9 @@
 What must hold (contract, helper E): for any member, ``solve_member(sc, **o)`` has the
 status of ``solve(sc, explain_result=False, **o)``, its objective within the MIP gap,
 and the same tables where the optimum is unique, whatever members were solved before
-in the same process (the reuse must never leak one member into the next).
+in the same process (the reuse must never leak one member into the next). The model
+a reused member solves (rows copied from the last member, the HiGHS model changed in
+place) must equal a fresh build, array by array of the LP HiGHS sees.
 """
 
 from __future__ import annotations
@@ -12,12 +14,20 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
+import scipy.sparse as sp
 
+from tests.test_plan_npv import random_problem
+from tests.test_plan_tiny import tiny
+from tigris.plan import reuse
+from tigris.plan.highs import quiet_stdout
+from tigris.plan.inputs import PlanInputs
+from tigris.plan.model import build_model
 from tigris.plan.result import PlanResult
 from tigris.plan.reuse import solve_member
-from tigris.plan.solve import solve
+from tigris.plan.solve import solve, solve_inputs
 from tigris.scenario.load import scenario_from_dict
 from tigris.yamlio import load_yaml
 
@@ -102,11 +112,9 @@ def test_member_equals_solve_on_small_scenarios(tmp_path: Path) -> None:
     # back and forth, each equal to a fresh solve()
     members = [
         {},
-        {"capital.0.amount_usd": 5.0e9},
         {"demand.0.h100e_by_year": {2026: 6.0e6, 2028: 9.0e6}},
         {},
-        {"sites.0.max_modules": 1},
-        {"capital.0.amount_usd": 5.0e10, "discount_rate": 0.05},
+        {"sites.0.max_modules": 1, "capital.0.amount_usd": 5.0e9, "discount_rate": 0.05},
     ]
     for changes in members:
         sc = _small(tmp_path, **changes)
@@ -160,3 +168,132 @@ def test_member_equals_solve_on_the_reference() -> None:
 
     sc = reference_scenario()
     assert_same_plan(solve(sc, explain_result=False), solve_member(sc))
+
+
+# --- the model a reused member solves is the model a fresh build gives ------------------
+
+
+def lp_arrays(h: Any) -> dict[str, Any]:
+    """The LP a HiGHS model holds: costs, bounds, row bounds, the matrix (rows sorted,
+    explicit zeros dropped), integrality, sense and offset."""
+    lp = h.getLp()
+    a = lp.a_matrix_
+    cls = sp.csr_matrix if "Row" in str(a.format_) else sp.csc_matrix
+    arrays = (np.asarray(a.value_), np.asarray(a.index_), np.asarray(a.start_))
+    matrix = cls(arrays, shape=(lp.num_row_, lp.num_col_)).tocsr()
+    matrix.eliminate_zeros()
+    matrix.sort_indices()
+    return {
+        "col_cost": np.asarray(lp.col_cost_),
+        "col_lower": np.asarray(lp.col_lower_),
+        "col_upper": np.asarray(lp.col_upper_),
+        "row_lower": np.asarray(lp.row_lower_),
+        "row_upper": np.asarray(lp.row_upper_),
+        "indptr": matrix.indptr,
+        "indices": matrix.indices,
+        "values": matrix.data,
+        "integrality": [str(v) for v in (lp.integrality_ or [])],
+        "sense": str(lp.sense_),
+        "offset": float(lp.offset_),
+    }
+
+
+def fresh_lp(inp: PlanInputs, relax: bool) -> dict[str, Any]:
+    """The LP of a fresh build, sanitised as linopy's ``Model.solve`` does."""
+    m = build_model(inp, relax=relax)
+    m.constraints.sanitize_zeros()
+    m.constraints.sanitize_infinities()
+    with quiet_stdout():
+        return lp_arrays(m.to_highspy())
+
+
+def assert_same_lp(a: dict[str, Any], b: dict[str, Any]) -> None:
+    assert a.keys() == b.keys()
+    for key in a:
+        if isinstance(a[key], np.ndarray):
+            np.testing.assert_array_equal(a[key], b[key], err_msg=key)
+        else:
+            assert a[key] == b[key], key
+
+
+def reused_lp(members: list[PlanInputs], relax: bool = False) -> list[dict[str, Any]]:
+    """Solve the members in turn through the reuse; the LP HiGHS held for each."""
+    reuse.clear()
+    out = []
+    for inp in members:
+        m, status, _, _ = reuse._solve_model(inp, relax, None, 0.0)
+        assert status in ("optimal", "infeasible"), status
+        out.append(lp_arrays(m.solver_model))
+    return out
+
+
+def members_of(inp: PlanInputs) -> list[PlanInputs]:
+    """The base and edits that keep the structure: capital, demand, costs, limits."""
+    cap = inp.capital_usd.copy()
+    cap[0] *= 1.7
+    return [
+        inp,
+        inp.replace(demand=inp.demand * 1.3, capital_usd=cap),
+        inp.replace(
+            discount_rate=inp.discount_rate + 0.03,
+            max_modules=np.where(np.isfinite(inp.max_modules), 1.0, inp.max_modules),
+        ),
+        inp,
+    ]
+
+
+PROBLEMS = {
+    "tiny": lambda: tiny(3, sites=2, capital=[2e9, 1e9, 1e9], euv_tools=1.0, euv_supply=3.0),
+    "random": lambda: random_problem(0),
+    "random-npv": lambda: random_problem(1).replace(objective="npv"),
+    "random-installed": lambda: random_problem(2).replace(
+        demand_basis="installed", min_served_share=0.3
+    ),
+}
+#: Problem and relaxation pairs of the default run; the others are marked slow.
+DEFAULT_CASES = {
+    ("tiny", False),
+    ("random", True),
+    ("random-npv", False),
+    ("random-installed", False),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "relax"),
+    [
+        pytest.param(n, r, marks=() if (n, r) in DEFAULT_CASES else pytest.mark.slow)
+        for n in PROBLEMS
+        for r in (False, True)
+    ],
+)
+def test_reused_model_equals_a_fresh_build(name: str, relax: bool) -> None:
+    make = PROBLEMS[name]
+    members = members_of(make())
+    before = dict(reuse.STATS)
+    got = reused_lp(members, relax)
+    for inp, lp in zip(members, got, strict=True):
+        assert_same_lp(lp, fresh_lp(inp, relax))
+    assert reuse.STATS["reused"] - before["reused"] == len(members) - 1  # reuse happened
+    assert reuse.STATS["copied"] > before["copied"]  # and some rows were copied
+    assert reuse.STATS["fallback"] == before["fallback"]
+
+
+def test_reused_member_solves_as_fresh() -> None:
+    # members solved through the reuse equal solve_inputs without it (MIP gap 0:
+    # the same objective; the tables where the optimum is unique are checked on the
+    # scenarios above)
+    reuse.clear()
+    for inp in members_of(random_problem(3))[:3]:
+        fresh = solve_inputs(inp, mip_gap=0.0, explain_result=False)
+        fast = solve_inputs(inp, mip_gap=0.0, explain_result=False, model_solver=reuse._solve_model)
+        assert_same_plan(fresh, fast, unique=False)
+
+
+def test_a_new_structure_is_built_afresh(tmp_path: Path) -> None:
+    reuse.clear()
+    solve_member(_small(tmp_path))
+    fresh = reuse.STATS["fresh"]
+    # another horizon: other years, so nothing can be reused
+    solve_member(_small(tmp_path, **{"horizon.last_year": 2029}))
+    assert reuse.STATS["fresh"] == fresh + 1

@@ -31,6 +31,9 @@ __all__ = [
     "Resolve",
     "Resolver",
     "feasible_without",
+    "finish",
+    "highs_options",
+    "quiet_linopy",
     "quiet_stdout",
     "run_highs",
     "serve_most_at_best_npv",
@@ -96,6 +99,21 @@ def run_highs(
     runtime_s : float
         HiGHS's own run time [s].
     """
+    opts = highs_options(time_limit_s, mip_gap, mip_abs_gap)
+    with quiet_linopy():
+        _, condition = m.solve(solver_name="highs", io_api="direct", **opts)
+    runtime = math.nan
+    with contextlib.suppress(Exception):
+        runtime = float(m.solver_model.getRunTime())
+    return finish(m, str(condition), runtime, time_limit_s)
+
+
+def highs_options(
+    time_limit_s: float | None = None,
+    mip_gap: float | None = None,
+    mip_abs_gap: float | None = None,
+) -> dict[str, Any]:
+    """HiGHS options of :func:`run_highs`: quiet, :data:`MIP_OPTIONS`, the limits."""
     opts: dict[str, Any] = {"output_flag": False, "log_to_console": False, **MIP_OPTIONS}
     if time_limit_s is not None:
         opts["time_limit"] = float(time_limit_s)
@@ -103,22 +121,34 @@ def run_highs(
         opts["mip_rel_gap"] = float(mip_gap)
     if mip_abs_gap is not None:
         opts["mip_abs_gap"] = float(mip_abs_gap)
-    # linopy warns (and logs "Optimization potentially failed" with a status dump) when
-    # HiGHS stops early (time limit, infeasible); that outcome is reported on the result
-    # instead, in words.
+    return opts
+
+
+@contextlib.contextmanager
+def quiet_linopy() -> Iterator[None]:
+    """linopy and HiGHS without output while a model is solved.
+
+    linopy warns (and logs "Optimization potentially failed" with a status dump) when
+    HiGHS stops early (time limit, infeasible); that outcome is reported on the result
+    instead, in words.
+    """
     log = logging.getLogger("linopy")
     level = log.level
     log.setLevel(logging.ERROR)
     try:
         with quiet_stdout(), warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
-            _, condition = m.solve(solver_name="highs", io_api="direct", **opts)
+            yield
     finally:
         log.setLevel(level)
-    runtime = math.nan
-    with contextlib.suppress(Exception):
-        runtime = float(m.solver_model.getRunTime())
-    condition = str(condition)
+
+
+def finish(
+    m: linopy.Model, condition: str, runtime: float, time_limit_s: float | None = None
+) -> tuple[str, float]:
+    """The status word of a solved ``m`` (infeasible-or-unbounded reads infeasible),
+    and for a maximised plan the second step :func:`serve_most_at_best_npv` (its
+    seconds added to ``runtime``)."""
     if condition in ("infeasible_or_unbounded", "infeasible"):
         condition = "infeasible"
     if condition in ("optimal", "time_limit") and _maximised(m) and "unmet" in m.variables:

@@ -3,26 +3,52 @@
 :func:`solve_member` gives the same plan as ``tigris.plan.solve(sc,
 explain_result=False, **options)`` (DESIGN.md, "Growing the house": sweeps). It is
 what a sweep worker calls for every member, so whatever does not change between
-members is kept per process: the parsed ``--data`` overlay (by its text), the
-tables read from the data files (cached by :mod:`tigris.data`), and the solver model
-(see below).
+members is kept per process:
+
+- the parsed ``--data`` overlay (by its text), and with it the tables read from the
+  data files (cached per overlay by :mod:`tigris.data`);
+- the planning model of the previous member. The model is built in steps
+  (:func:`tigris.plan.model.model_steps`), and the first build records which
+  :class:`~tigris.plan.inputs.PlanInputs` fields each step reads. A member whose
+  inputs have the same structure (index sets, objective, shapes) rebuilds only the
+  steps whose fields changed and copies the rows of the others, giving the model a
+  fresh build would give (tested matrix by matrix);
+- the HiGHS model: linopy's persistent solver interface
+  (``linopy.solvers.Solver.update``, linopy >= 0.10) changes the costs, bounds, row
+  bounds and coefficients that differ in place instead of passing a new model; HiGHS
+  keeps what it can of its previous run (an LP relaxation starts from the last basis).
+
+Where the plan has ties (equally good plans), a reused model may return another of
+them: the member then has the same status and objective (within the MIP gap), not
+necessarily the same builds. Anything the reuse cannot do falls back to a fresh
+build (:data:`STATS` counts both).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import math
 import tempfile
+import time
 from collections import OrderedDict
 from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
+from tigris.plan.inputs import PlanInputs
+
 if TYPE_CHECKING:
+    import linopy
+
     from tigris.data import DataOverlay
+    from tigris.plan.model import Step
     from tigris.plan.result import PlanResult
     from tigris.scenario import Scenario
 
-__all__ = ["solve_member"]
+__all__ = ["STATS", "clear", "solve_member"]
 
 #: Overlays kept parsed per process (a sweep uses one; a few for interactive use).
 _OVERLAYS_KEPT = 8
@@ -53,6 +79,264 @@ def _overlay(data_yaml: str) -> DataOverlay:
     while len(_overlays) > _OVERLAYS_KEPT:
         _overlays.popitem(last=False)
     return overlay
+
+
+#: Fields of :class:`PlanInputs`, the inputs a model step may read.
+_FIELDS = frozenset(f.name for f in dataclasses.fields(PlanInputs))
+#: Fields that fix the model's index sets and which steps there are: a member that
+#: differs in any of them is built afresh.
+_STRUCTURE = (
+    "years",
+    "sites",
+    "facilities",
+    "products",
+    "classes",
+    "sources",
+    "objective",
+    "demand_basis",
+)
+
+
+class _Reads(PlanInputs):
+    """A :class:`PlanInputs` that notes every field read (methods included, as they
+    read through ``self``); made by :func:`_reading`, never constructed."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in _FIELDS:
+            seen = object.__getattribute__(self, "__dict__").get("_tigris_reads")
+            if seen is not None:
+                seen.add(name)
+        return object.__getattribute__(self, name)
+
+
+def _reading(inp: PlanInputs) -> tuple[PlanInputs, set[str]]:
+    """A copy of ``inp`` that notes the fields read into the returned set."""
+    rec = object.__new__(_Reads)
+    rec.__dict__.update({k: v for k, v in inp.__dict__.items() if k != "_tigris_reads"})
+    seen: set[str] = set()
+    rec.__dict__["_tigris_reads"] = seen
+    return rec, seen
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Whether two input values are equal (arrays by shape, dtype and value; NaN
+    equal to NaN)."""
+    if a is b:
+        return True
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        a, b = np.asarray(a), np.asarray(b)
+        if a.shape != b.shape or a.dtype != b.dtype:
+            return False
+        nan = a.dtype.kind in "fc"
+        return bool(np.array_equal(a, b, equal_nan=nan))
+    if dataclasses.is_dataclass(a) and not isinstance(a, type):
+        return type(a) is type(b) and all(
+            _same(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a)
+        )
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, tuple | list) and isinstance(b, tuple | list):
+        return type(a) is type(b) and len(a) == len(b) and all(map(_same, a, b))
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    try:
+        return type(a) is type(b) and bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
+def _changed(a: PlanInputs, b: PlanInputs) -> set[str]:
+    """Names of the fields that differ between two inputs."""
+    return {f for f in _FIELDS if not _same(getattr(a, f), getattr(b, f))}
+
+
+@dataclasses.dataclass
+class _Built:
+    """The last member's model and what is needed to reuse it."""
+
+    inp: PlanInputs
+    relax: bool
+    model: linopy.Model
+    reads: dict[str, frozenset[str]]  # step -> fields it read
+    rows: dict[str, tuple[str, ...]]  # step -> constraints it added
+    adds_variables: frozenset[str]  # steps that add variables (always rebuilt)
+    solver: Any  # linopy.solvers.Solver with track_updates
+    options: dict[str, Any]
+
+
+#: Counts of how members were built, for tests and benchmarks: ``fresh`` models,
+#: ``reused`` ones, the steps ``rebuilt`` or ``copied`` in those, and ``fallback``
+#: solves without reuse.
+STATS = {"fresh": 0, "reused": 0, "rebuilt": 0, "copied": 0, "fallback": 0}
+
+_last: _Built | None = None
+
+
+def clear() -> None:
+    """Forget the cached model and overlays (the next member is built afresh)."""
+    global _last
+    _last = None
+    _overlays.clear()
+
+
+def _build(
+    inp: PlanInputs, relax: bool, prev: _Built | None
+) -> tuple[linopy.Model, dict[str, frozenset[str]], dict[str, tuple[str, ...]], frozenset[str]]:
+    """Build the model of ``inp`` step by step, noting what each step reads; with
+    ``prev`` (same structure), copy the rows of every step whose fields are unchanged."""
+    from tigris.plan.model import build_steps
+
+    changed = _changed(prev.inp, inp) if prev is not None else set()
+    reads: dict[str, frozenset[str]] = {}
+    rows: dict[str, tuple[str, ...]] = {}
+    adds: set[str] = set()
+
+    def run(name: str, step: Step) -> Step:
+        def wrapped(m: linopy.Model, inp: PlanInputs, c: dict, picks: dict) -> None:
+            keep = (
+                prev is not None
+                and name in prev.reads
+                and name not in prev.adds_variables
+                and not (prev.reads[name] & changed)
+            )
+            if keep:
+                assert prev is not None
+                for con_name in prev.rows[name]:
+                    _copy_rows(m, prev.model.constraints[con_name], con_name)
+                if name == "objective":
+                    obj = prev.model.objective
+                    m.add_objective(obj.expression, sense=obj.sense)
+                reads[name], rows[name] = prev.reads[name], prev.rows[name]
+                STATS["copied"] += 1
+                return
+            rec, seen = _reading(inp)
+            n_vars, before = len(m.variables), set(m.constraints)
+            step(m, rec, c, picks)
+            reads[name] = frozenset(seen)
+            rows[name] = tuple(k for k in m.constraints if k not in before)
+            for con_name in rows[name]:  # as linopy's Model.solve does before a build
+                m.constraints[con_name].sanitize_zeros()
+                m.constraints[con_name].sanitize_infinities()
+            if len(m.variables) != n_vars:
+                adds.add(name)
+            if prev is not None:
+                STATS["rebuilt"] += 1
+
+        return wrapped
+
+    m, _ = build_steps(inp, relax, run)
+    return m, reads, rows, frozenset(adds)
+
+
+def _copy_rows(m: linopy.Model, con: Any, name: str) -> None:
+    """Add the rows of ``con`` (a constraint of the previous model, at the same place
+    in the order, already sanitised) to ``m`` with the same labels.
+
+    The rows are shared, not rebuilt: the labels linopy would give them again are the
+    ones they have (their range starts at ``m``'s constraint counter), so only the
+    counter moves. Otherwise (another linopy), through ``add_constraints``.
+    """
+    from linopy.constraints import Constraint
+
+    data = getattr(con, "data", None)
+    span = None if data is None else data.attrs.get("label_range")
+    counter = getattr(m, "_cCounter", None)
+    if type(con) is not Constraint or span is None or counter != span[0]:
+        m.add_constraints(con, name=name, mask=con.labels >= 0)
+        return
+    m.constraints.add(Constraint(data, m, name, skip_broadcast=True))
+    m._cCounter = span[1]
+
+
+def _assign(m: linopy.Model, solver: Any, result: Any) -> None:
+    """Write a solver result onto ``m``: status, objective and the variables' values.
+
+    What ``linopy.Model.assign_result`` does but the row duals, which nothing reads
+    here (a mixed-integer program has none; :mod:`tigris.plan.shadow` takes its own
+    from HiGHS) and which cost as much to assign as the rest.
+    """
+    import xarray as xr
+
+    m.solver = solver
+    if result.solution is not None:
+        m.objective._value = result.solution.objective / m.objective.scaling
+    m.status = result.status.status.value
+    m.termination_condition = result.status.termination_condition.value
+    if not result.status.is_ok or result.solution is None or not len(result.solution.primal):
+        return
+    primal = result.solution.primal
+    for _, var in m.variables.items():
+        start, end = var.range
+        values = primal[start:end].reshape(var.shape) / var.solver_scaling.values
+        var.solution = xr.DataArray(values, var.coords, dims=var.dims)
+
+
+def _solve_model(
+    inp: PlanInputs, relax: bool, time_limit_s: float | None, mip_gap: float | None
+) -> tuple[linopy.Model, str, float, float]:
+    """:data:`tigris.plan.solve.ModelSolver` reusing the previous member's model.
+
+    Anything the reuse cannot do (a linopy without the persistent solver interface,
+    linopy refusing an update) falls back to a fresh build and solve, as
+    :func:`tigris.plan.solve.solve_inputs` does without a ``model_solver``.
+    """
+    global _last
+    try:
+        return _solve_reusing(inp, relax, time_limit_s, mip_gap)
+    except Exception:  # any failure of the reuse: the plain path decides
+        _last = None
+        STATS["fallback"] += 1
+    from tigris.plan.highs import run_highs
+    from tigris.plan.model import build_model
+
+    t0 = time.perf_counter()
+    m = build_model(inp, relax=relax)
+    build_s = time.perf_counter() - t0
+    status, runtime = run_highs(m, time_limit_s, mip_gap)
+    return m, status, runtime, build_s
+
+
+def _solve_reusing(
+    inp: PlanInputs, relax: bool, time_limit_s: float | None, mip_gap: float | None
+) -> tuple[linopy.Model, str, float, float]:
+    global _last
+    from linopy import solvers
+
+    from tigris.plan.highs import finish, highs_options, quiet_linopy
+
+    t0 = time.perf_counter()
+    opts = highs_options(time_limit_s, mip_gap)
+    prev = _last
+    if prev is not None and (
+        prev.relax != relax
+        or prev.options != opts
+        or any(not _same(getattr(prev.inp, f), getattr(inp, f)) for f in _STRUCTURE)
+    ):
+        prev = None
+    _last = None  # until this member is solved
+    m, reads, rows, adds = _build(inp, relax, prev)
+    build_s = time.perf_counter() - t0
+    with quiet_linopy():
+        if prev is None:
+            solver = solvers.Solver.from_name(
+                "highs", model=m, io_api="direct", options=opts, track_updates=True
+            )
+            STATS["fresh"] += 1
+        else:
+            solver = prev.solver
+            # in place, or a rebuild if linopy finds the structure changed. No MIP
+            # start from the previous plan: with one (setSolution), HiGHS 1.16 was
+            # seen to report the new optimum's objective with the start's columns.
+            solver.update(m)
+            STATS["reused"] += 1
+        h = solver.solver_model
+        ran = float(h.getRunTime())
+        _assign(m, solver, solver.solve())
+    runtime = float(h.getRunTime()) - ran
+    condition = str(m.termination_condition)
+    status, runtime = finish(m, condition, runtime, time_limit_s)
+    _last = _Built(inp, relax, m, reads, rows, adds, solver, opts)
+    return m, status, runtime, build_s
 
 
 def solve_member(sc: Scenario, *, data_yaml: str | None = None, **options: Any) -> PlanResult:
@@ -88,4 +372,4 @@ def solve_member(sc: Scenario, *, data_yaml: str | None = None, **options: Any) 
     options.setdefault("explain_result", False)
     context = using_overlay(_overlay(data_yaml)) if data_yaml is not None else nullcontext()
     with context:
-        return solve(sc, **options)
+        return solve(sc, model_solver=_solve_model, **options)

@@ -12,6 +12,7 @@ import contextlib
 import dataclasses
 import math
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,12 @@ __all__ = [
     "run_highs",
     "solve",
     "solve_inputs",
+]
+
+#: Builds and solves the planning model: ``(inp, relax, time_limit_s, mip_gap) ->
+#: (model, status, runtime_s, build_s)`` (:func:`solve_inputs`).
+ModelSolver = Callable[
+    [PlanInputs, bool, "float | None", "float | None"], "tuple[linopy.Model, str, float, float]"
 ]
 
 #: Solution values below this are treated as zero [model units].
@@ -481,6 +488,7 @@ def solve_inputs(
     explain_result: bool = True,
     assumptions: pd.DataFrame | None = None,
     counterfactual: bool = True,
+    model_solver: ModelSolver | None = None,
 ) -> PlanResult:
     """Build, solve and extract one planning problem given as arrays.
 
@@ -506,6 +514,11 @@ def solve_inputs(
         first, for ``supply_by_source`` and the demand table's baseline and added
         columns (default True). Off for internal re-solves and the hindcast, where
         there is no investor to measure.
+    model_solver : callable, optional
+        ``model_solver(inp, relax, time_limit_s, mip_gap) -> (model, status,
+        runtime_s, build_s)`` builds and solves the planning model in place of
+        :func:`~tigris.plan.model.build_model` and :func:`run_highs` (the same model;
+        :mod:`tigris.plan.reuse` reuses the previous member's).
 
     Returns
     -------
@@ -525,9 +538,13 @@ def solve_inputs(
             inp = inp.replace(min_build=floor)
     cf_s = time.perf_counter() - cf_s
     t0 = time.perf_counter()
-    m = build_model(inp, relax=relax)
-    t1 = time.perf_counter()
-    status, runtime = run_highs(m, time_limit_s, mip_gap)
+    if model_solver is None:
+        m = build_model(inp, relax=relax)
+        t1 = time.perf_counter()
+        status, runtime = run_highs(m, time_limit_s, mip_gap)
+    else:
+        m, status, runtime, build_s = model_solver(inp, relax, time_limit_s, mip_gap)
+        t1 = t0 + build_s
     t2 = time.perf_counter()
     horizon = (int(inp.years[0]), int(inp.years[-1]))
     objective_name = str(getattr(inp, "objective", "serve"))
@@ -655,6 +672,7 @@ def solve(
     counterfactual: bool = True,
     objective: str | None = None,
     min_served_share: float | None = None,
+    model_solver: ModelSolver | None = None,
 ) -> PlanResult:
     """Plan where and when to build fabs, packaging and HBM lines for a scenario.
 
@@ -678,6 +696,9 @@ def solve(
     min_served_share : float, optional
         Replaces the scenario's ``min_served_share``: compute served over the horizon
         at least this share of the horizon's demand [-, in [0, 1]].
+    model_solver : callable, optional
+        Builds and solves the planning model (:func:`solve_inputs`); internal, for
+        :func:`tigris.plan.reuse.solve_member`.
 
     Returns
     -------
@@ -714,6 +735,7 @@ def solve(
         explain_result=explain_result,
         assumptions=assumptions,
         counterfactual=counterfactual,
+        model_solver=model_solver,
     )
     # which inputs made this plan (scenario text and data tables), for reports
     return dataclasses.replace(result, input_hash=scenario_inputs_hash(scenario))
