@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import assert_one_line_error, line_of, write_scenario
 from tigris.errors import InputError
@@ -528,3 +530,38 @@ def test_bad_seed_or_count_is_an_input_error(n: Any, seed: Any, field: str) -> N
     with pytest.raises(InputError) as err:
         sample_changes(load_scenario(REFERENCE), n, seed)
     assert err.value.problems[0].field == field
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    a=st.floats(-1e6, 1e6),
+    widths=st.tuples(st.floats(0, 1e6), st.floats(0, 1e6)),
+    mean=st.floats(-1e3, 1e3),
+    sd=st.floats(1e-3, 1e3),
+)
+def test_draws_stay_in_their_support(
+    a: float, widths: tuple[float, float], mean: float, sd: float
+) -> None:
+    """Every kind's draws lie in its support, whatever its parameters (the truncated
+    normal also when its interval sits far in either tail)."""
+    m, b = a + widths[0], a + widths[0] + widths[1]
+    rng = _rng(1)
+    for spec in (
+        Uniform(low=a, high=b),
+        Triangular(low=a, mode=m, high=b),
+        Pert(low=a, mode=m, high=b),
+    ):
+        x = sample_array(spec, 200, rng)
+        assert np.all((a <= x) & (x <= b)), spec
+    lo, hi = mean + 3 * sd, mean + 3 * sd + sd * widths[0] / 1e5  # upper tail, maybe narrow
+    for spec in (
+        Normal(mean=mean, sd=sd, low=lo, high=hi),
+        Normal(mean=mean, sd=sd, high=-lo),
+        Normal(mean=mean, sd=sd, low=mean - 2 * sd),
+    ):
+        if spec.problems():
+            continue  # an interval with no probability is refused, tested above
+        x = sample_array(spec, 200, rng)
+        assert np.all(np.isfinite(x))
+        assert spec.low is None or x.min() >= spec.low
+        assert spec.high is None or x.max() <= spec.high

@@ -318,7 +318,9 @@ def _truncated_normal(d: Normal, n: int, rng: np.random.Generator) -> np.ndarray
     tiny = np.nextafter(0.0, 1.0)
     u = np.clip(u, max(pa, tiny), min(pb, np.nextafter(1.0, 0.0)))
     z = np.clip(_inv_phi(u), a, b)
-    return d.mean + sign * d.sd * z
+    lo = -np.inf if d.low is None else d.low
+    hi = np.inf if d.high is None else d.high
+    return np.clip(d.mean + sign * d.sd * z, lo, hi)  # mean + sd (low - mean)/sd may round past low
 
 
 def _spec_problems(spec: Any, field: str = "") -> list[Problem]:
@@ -373,15 +375,16 @@ def sample_array(spec: _Dist, n: int, rng: np.random.Generator) -> np.ndarray:
         return np.full(n, spec.value)
     if isinstance(spec, Uniform | Triangular | Pert) and spec.low == spec.high:
         return np.full(n, spec.low)
+    # bounded kinds are clipped to their bounds: low + (high - low) u can round past high
     if isinstance(spec, Uniform):
-        return rng.uniform(spec.low, spec.high, n)
+        return np.clip(rng.uniform(spec.low, spec.high, n), spec.low, spec.high)
     if isinstance(spec, Triangular):
-        return rng.triangular(spec.low, spec.mode, spec.high, n)
+        return np.clip(rng.triangular(spec.low, spec.mode, spec.high, n), spec.low, spec.high)
     if isinstance(spec, Pert):
         width = spec.high - spec.low
         alpha = 1.0 + spec.lamb * (spec.mode - spec.low) / width
         beta = 1.0 + spec.lamb * (spec.high - spec.mode) / width
-        return spec.low + width * rng.beta(alpha, beta, n)
+        return np.clip(spec.low + width * rng.beta(alpha, beta, n), spec.low, spec.high)
     if isinstance(spec, Lognormal):
         return spec.median * np.exp(spec.sigma * rng.standard_normal(n))
     if isinstance(spec, Normal):
