@@ -565,3 +565,20 @@ def test_draws_stay_in_their_support(
         assert np.all(np.isfinite(x))
         assert spec.low is None or x.min() >= spec.low
         assert spec.high is None or x.max() <= spec.high
+
+
+def test_normal_quantiles_equal_the_standard_librarys() -> None:
+    """The vectorised AS241 against CPython's statistics.NormalDist.inv_cdf (the same
+    algorithm, one value at a time), centre and both tails, and two textbook values."""
+    from statistics import NormalDist
+
+    from tigris.risk.distributions import _inv_phi
+
+    u = np.concatenate(
+        [_rng(4).random(2000), np.logspace(-300, -1, 200), 1 - np.logspace(-16, -1, 50)]
+    )
+    u = np.concatenate([u, [0.075, 0.925, 0.5, 0.4250001, 0.5749999]])
+    want = np.array([NormalDist().inv_cdf(float(x)) for x in u])
+    assert np.allclose(_inv_phi(u), want, rtol=1e-14, atol=1e-15)
+    assert abs(_inv_phi(np.array([0.975]))[0] - 1.959963984540054) < 1e-14
+    assert _inv_phi(np.array([0.5]))[0] == 0.0

@@ -43,7 +43,6 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping, Sequence
-from statistics import NormalDist
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
@@ -90,8 +89,6 @@ MIN_TRUNCATED_MASS = 1e-12
 #: Draws below which Iman-Conover keeps the scores' own correlation uncorrected (with
 #: fewer than 3 rows a sample correlation matrix is singular: no Cholesky factor).
 _MIN_IC_ROWS = 3
-
-_STD_NORMAL = NormalDist()
 
 
 class _Dist(BaseModel):
@@ -299,10 +296,65 @@ def _phi(x: float) -> float:
     return 0.5 * math.erfc(-x / math.sqrt(2.0))
 
 
+#: Wichura's AS241 (PPND16) rational approximations of the normal quantile, as
+#: numerator and denominator coefficients from the highest power down: the central
+#: region |u - 0.5| <= 0.425, then r = sqrt(-log(tail)) <= 5 and beyond. Algorithm
+#: constants (Wichura 1988, Applied Statistics 37(3), 477-484, doi:10.2307/2347330),
+#: the same as CPython's statistics.NormalDist.inv_cdf.
+_AS241_CENTRAL = (
+    (2.5090809287301226727e3, 3.3430575583588128105e4, 6.7265770927008700853e4,
+     4.5921953931549871457e4, 1.3731693765509461125e4, 1.9715909503065514427e3,
+     1.3314166789178437745e2, 3.3871328727963666080e0),
+    (5.2264952788528545610e3, 2.8729085735721942674e4, 3.9307895800092710610e4,
+     2.1213794301586595867e4, 5.3941960214247511077e3, 6.8718700749205790830e2,
+     4.2313330701600911252e1, 1.0),
+)  # fmt: skip
+_AS241_NEAR = (
+    (7.7454501427834140764e-4, 2.2723844989269184583e-2, 2.4178072517745061177e-1,
+     1.2704582524523683826e0, 3.6478483247632046050e0, 5.7694972214606914055e0,
+     4.6303378461565452959e0, 1.4234371107496835773e0),
+    (1.0507500716444168432e-9, 5.4759380849953449460e-4, 1.5198666563616457197e-2,
+     1.4810397642748007459e-1, 6.8976733498510000455e-1, 1.6763848301838038494e0,
+     2.0531916266377588219e0, 1.0),
+)  # fmt: skip
+_AS241_FAR = (
+    (2.0103343992922881326e-7, 2.7115555687434875782e-5, 1.2426609473880784386e-3,
+     2.6532189526576123093e-2, 2.9656057182850489123e-1, 1.7848265399172913358e0,
+     5.4637849111641143699e0, 6.6579046435011037772e0),
+    (2.0442631033899397856e-15, 1.4215117583164458887e-7, 1.8463183175100546818e-5,
+     7.8686913114561325910e-4, 1.4875361290850614852e-2, 1.3692988092273580531e-1,
+     5.9983220655588793769e-1, 1.0),
+)  # fmt: skip
+
+
+def _ratio(coef: tuple[tuple[float, ...], tuple[float, ...]], r: np.ndarray) -> np.ndarray:
+    """num(r) / den(r), each a polynomial given from its highest power (Horner)."""
+    return np.polyval(coef[0], r) / np.polyval(coef[1], r)
+
+
 def _inv_phi(u: np.ndarray) -> np.ndarray:
-    """Standard normal quantiles of ``u`` in (0, 1) (stdlib NormalDist, Wichura's AS241;
-    a Python loop, ~1 us a value)."""
-    return np.fromiter((_STD_NORMAL.inv_cdf(float(x)) for x in u), dtype=float, count=len(u))
+    """Standard normal quantiles of ``u`` in (0, 1), vectorised.
+
+    Wichura's AS241 (PPND16, about 1e-16 relative accuracy): a rational function of
+    (u - 1/2)^2 in the centre, of sqrt(-log(tail)) in the tails.
+
+    References
+    ----------
+    Wichura, M. J. (1988). Algorithm AS 241: The percentage points of the normal
+    distribution. Applied Statistics 37(3), 477-484, doi:10.2307/2347330.
+    """
+    u = np.asarray(u, dtype=float)
+    q = u - 0.5
+    central = np.abs(q) <= 0.425
+    out = np.empty_like(u)
+    qc = q[central]
+    out[central] = qc * _ratio(_AS241_CENTRAL, 0.180625 - qc * qc)
+    qt = q[~central]
+    tail = np.where(qt <= 0.0, u[~central], 1.0 - u[~central])
+    r = np.sqrt(-np.log(tail))
+    x = np.where(r <= 5.0, _ratio(_AS241_NEAR, r - 1.6), _ratio(_AS241_FAR, r - 5.0))
+    out[~central] = np.where(qt < 0.0, -x, x)
+    return out
 
 
 def _truncated_normal(d: Normal, n: int, rng: np.random.Generator) -> np.ndarray:
