@@ -64,7 +64,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "KINDS",
+    "MIN_TRUNCATED_MASS",
     "PARAMETERS",
+    "PERT_LAMBDA",
     "Correlation",
     "Discrete",
     "Distribution",
