@@ -16,7 +16,9 @@
 
 Whichever it is, :meth:`Executor.map_unordered` yields ``(index, value)`` pairs as the
 tasks finish, in completion order, with a task's exception (or a dead worker, as
-``KilledWorker``) in place of the value: one bad item never stops the others.
+``KilledWorker``) in place of the value: one bad item never stops the others. A
+scheduler lost for good (stopped, its machine gone) ends the map with every remaining
+item as a ``ConnectionError`` naming it, rather than an exception or a wait forever.
 
 Tasks go to Dask ``pure=False`` (every member runs even if two look alike) and at most
 a few per worker thread at a time (:data:`IN_FLIGHT_PER_THREAD`): results (a
@@ -98,8 +100,9 @@ _QUIET = logging.CRITICAL
 #: recomputes it) and "pending" (being recomputed).
 _NOT_DONE = frozenset({"lost", "pending"})
 
-#: Client states in which a cancelled task was cancelled by the cluster, not because
-#: the client lost its scheduler.
+#: Client states in which tasks may still finish: connected, or trying to reconnect to
+#: its scheduler (it gives up after its connect timeout and closes: the scheduler is
+#: lost, and so is every task not yet finished).
 _CLIENT_UP = frozenset({"running", "connecting"})
 
 #: How often to look for a finished task or a lost scheduler [s] (as_completed itself
