@@ -618,7 +618,7 @@ def check(
         "products": len(inp.products),
         "sites": len(sc.sites),
         "facility_types": len(sc.facilities),
-        "capital_usd": sum(c.amount_usd for c in sc.capital),
+        "capital_usd": sum(c.total_usd for c in sc.capital),
     }
     if json_:
         emit_json(info)

@@ -412,20 +412,17 @@ def _capital(
     """(F, T) capital released per source and year [USD], the sources' names and owners.
 
     The scenario's sources are the investor's, released in equal tranches over their
-    years (tranches released before the horizon are available from its first year);
+    years or year by year (:meth:`tigris.scenario.schema.CapitalSource.by_year`; money
+    released before the horizon is available from its first year);
     with ``incumbents.respond`` each incumbent adds one source, the share of its capex
     guidance free to respond (:func:`tigris.world.incumbents.owner_capital`).
     """
     rows, names, owners = [], [], []
     for cs in sc.capital:
-        span = np.arange(cs.first_year, cs.last_year + 1)
-        per_year = cs.amount_usd / len(span)
-        row = np.where(np.isin(years, span), per_year, 0.0)
-        row[0] += per_year * np.sum(span < years[0])
-        rows.append(row)
+        rows.append(cs.by_year(years))
         names.append(cs.name)
         owners.append(INVESTOR)
-        notes.add(f"capital {cs.name}", cs.amount_usd, "USD", cs.source or "scenario")
+        notes.add(f"capital {cs.name}", cs.total_usd, "USD", cs.source or "scenario")
     if sc.incumbents.respond:
         from tigris.world.incumbents import incumbent_owners, owner_capital
 

@@ -36,7 +36,7 @@ from pydantic import BaseModel
 from tigris.errors import InputError, Problem
 from tigris.scenario.checks import did_you_mean
 from tigris.scenario.load import load_scenario, reference_scenario, scenario_from_dict
-from tigris.scenario.schema import Scenario
+from tigris.scenario.schema import CapitalSource, Scenario
 from tigris.yamlio import _BOOL, _FLOAT, _INT, _NULL, MAX_FILE_BYTES, _parse
 
 __all__ = [
@@ -244,14 +244,37 @@ def _child(node: Any, seg: str, path: str, done: list[str], *, create: bool) -> 
     raise InputError(Problem(path, msg))
 
 
+def _other_form(parent: Any, done: list[str], path: str) -> None:
+    """Refuse a path below a null field that the item's other form stands for: a capital
+    source given as ``amount_usd`` over years has no ``usd_by_year`` to set a year of
+    (it is not converted silently: the message says how to switch forms)."""
+    if (
+        isinstance(parent, CapitalSource)
+        and done[-1] == "usd_by_year"
+        and parent.usd_by_year is None
+        and parent.amount_usd is not None
+    ):
+        src = _join(done[:-1])
+        msg = (
+            f"'{src}' gives amount_usd over first_year..last_year, not 'usd_by_year'; "
+            f"to give it by year, set {src}.usd_by_year to {{year: usd, ...}} and "
+            f"{src}.amount_usd, .first_year and .last_year to ABSENT "
+            "(tigris.scenario.edit.ABSENT) in the same set"
+        )
+        raise InputError(Problem(path, msg))
+
+
 def _resolve(sc: Scenario, path: str) -> tuple[list[str], tuple[Any, ...], Any]:
     """Segments, concrete location (field names, list indices, mapping keys) and value."""
     segments = _split(path)
     node: Any = sc
     loc: list[Any] = []
     for k, seg in enumerate(segments):
+        parent = node
         key, node = _child(node, seg, path, segments[:k], create=False)
         loc.append(key)
+        if node is None and k < len(segments) - 1:
+            _other_form(parent, segments[: k + 1], path)
     return segments, tuple(loc), node
 
 
@@ -389,6 +412,7 @@ def _resolve_doc(
             if child is ABSENT and not last:
                 node[key] = child = {}
             if child is None and not last:
+                _other_form(model, segments[: k + 1], path)
                 _child(None, seg, path, segments[: k + 1], create=False)
         else:
             key, child = _child(node, seg, path, segments[:k], create=True)

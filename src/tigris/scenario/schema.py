@@ -25,6 +25,7 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Discriminator, Field, Tag
 
+from tigris.errors import InputError
 from tigris.risk.distributions import Correlation, Distribution
 from tigris.scenario.checks_energy import check_demand_regions
 from tigris.units import MONTHS_PER_YEAR
@@ -419,14 +420,73 @@ class Datacenters(_Base):
     source: str = ""
 
 
+#: Money one capital source releases in a year [USD].
+_YearUsd = Annotated[float, Field(ge=0, le=MAX_USD)]
+#: A capital source's money by year (years checked in checks, as ``last_year``).
+_UsdByYear = Annotated[dict[YearKey, _YearUsd], Field(min_length=1)]
+
+
 class CapitalSource(_Base):
-    """Capital offered by one investor, released evenly over its years."""
+    """Capital offered by one investor: ``amount_usd`` released evenly over
+    ``first_year..last_year``, or ``usd_by_year``, the money released in each year
+    (one form or the other: :func:`tigris.scenario.checks.check_capital`)."""
 
     name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
-    amount_usd: float = Field(gt=0, le=MAX_USD)
-    first_year: Year
-    last_year: Year
+    amount_usd: float | None = Field(None, gt=0, le=MAX_USD)
+    first_year: Year | None = None
+    last_year: Year | None = None
+    usd_by_year: _UsdByYear | None = None
     source: str = ""
+
+    @property
+    def total_usd(self) -> float:
+        """All the money the source offers [USD]."""
+        if self.usd_by_year is not None:
+            return float(sum(self.usd_by_year.values()))
+        return float(self.amount_usd or 0.0)
+
+    def by_year(self, years: np.ndarray) -> np.ndarray:
+        """Money released in each planning year [USD].
+
+        ``amount_usd`` is split into equal tranches over ``first_year..last_year``, or
+        ``usd_by_year`` gives each year's; money released before the first planning
+        year is available from it (it carries over, docs/plan.md), money after the
+        last is not counted (the checks refuse it).
+
+        Parameters
+        ----------
+        years : array of int
+            The planning years, consecutive [year].
+
+        Returns
+        -------
+        numpy.ndarray
+            One amount per year [USD].
+
+        Examples
+        --------
+        >>> src = CapitalSource(name="f", amount_usd=9e9, first_year=2024, last_year=2026)
+        >>> src.by_year(np.arange(2025, 2028)).tolist()
+        [6000000000.0, 3000000000.0, 0.0]
+        >>> CapitalSource(name="f", usd_by_year={2024: 1e9, 2027: 2e9}).by_year(
+        ...     np.arange(2025, 2028)).tolist()
+        [1000000000.0, 0.0, 2000000000.0]
+        """
+        years = np.asarray(years)
+        if self.usd_by_year is not None:
+            row = np.array([float(self.usd_by_year.get(int(y), 0.0)) for y in years])
+            if len(years):
+                row[0] += sum(v for y, v in self.usd_by_year.items() if y < years[0])
+            return row
+        if self.amount_usd is None or self.first_year is None or self.last_year is None:
+            msg = "give amount_usd with first_year and last_year, or usd_by_year"
+            raise InputError(msg, field=f"capital.{self.name}")
+        span = np.arange(self.first_year, self.last_year + 1)
+        per_year = self.amount_usd / len(span)
+        row = np.where(np.isin(years, span), per_year, 0.0)
+        if len(years):
+            row[0] += per_year * np.sum(span < years[0])
+        return row
 
 
 class Tools(_Base):
