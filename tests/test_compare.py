@@ -477,3 +477,14 @@ def test_figure_draws_the_by_year_columns(comp: Comparison) -> None:
     ):
         assert list(trace.y) == comp.by_year[col].tolist()
         assert list(trace.x) == comp.by_year["year"].tolist()
+
+
+def test_cli_a_store_that_is_no_file_is_refused_before_solving(
+    run_cli, files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    import os
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)  # opening it would block forever
+    res = run_cli("compare", *files, "--store", fifo)
+    assert_one_line_error(res, "--store", "not a regular file")

@@ -63,6 +63,10 @@ BASE: dict[str, tuple[str, ...]] = {
     "plan": ("plan",),
     "report": ("report", "{run}"),
     "scenario": ("scenario", "check", "{scenario}"),
+    "compare": ("compare", "{scenario}", "{scenario}"),
+    # every option parsed and checked, then a path the scenario lacks stops the sweep
+    # before anything is solved or stored (a sweep that runs reports on stderr)
+    "sweep": ("sweep", "{scenario}", "--set", "no-such-input=1", "--workers", "0"),
 }  # fmt: skip
 #: Options an option needs beside it to be meaningful.
 NEEDS: dict[str, tuple[str, ...]] = {

@@ -231,6 +231,20 @@ def _check_figure(target: Path | None) -> None:
     check_output(target, "--figure", directory=False)
 
 
+def _check_store(store: Path | None, solving: bool) -> None:
+    """Refuse, before anything runs, a store that is no regular file (a folder, a pipe,
+    a device) or, when a plan is to be written to it, cannot be written."""
+    from tigris.fsio import check_output
+    from tigris.runs.store import store_path
+
+    path = store_path(store)
+    if solving:
+        check_output(path, "--store", directory=False)
+    elif path.exists() and not path.is_file():
+        msg = f"'{path}' is not a regular file; expected a store of runs (a .duckdb file)"
+        raise InputError(msg, field="--store")
+
+
 def _sweep_table(df: pd.DataFrame, paths: list[str]) -> Table:
     from tigris.runs.metrics import METRIC_UNITS, METRICS
 
@@ -349,6 +363,7 @@ def compare(
         if a is not None or b is not None or figure is not None:
             msg = "give either two runs (A B) or --sweep ID, not both (no --figure with --sweep)"
             raise InputError(msg, field="--sweep")
+        _check_store(store, solving=False)
         return _sweep(sweep, store, json_)
     if a is None or b is None:
         msg = (
@@ -360,6 +375,9 @@ def compare(
         raise InputError("give --store FILE or --no-store, not both", field="--no-store")
     _check_figure(figure)
     from tigris.runs.compare import compare as compare_runs
+    from tigris.runs.compare import is_scenario_file
+
+    _check_store(store, solving=not no_store and any(map(is_scenario_file, (a, b))))
 
     where: Any = False if no_store else store
     with (

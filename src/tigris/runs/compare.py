@@ -423,7 +423,13 @@ def _solve(
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 
 
-def _is_scenario_file(x: Any) -> bool:
+def is_scenario_file(x: Any) -> bool:
+    """Whether an argument of :func:`compare` names a scenario file rather than a run:
+    a Path, an existing file, or text ending ``.yaml``/``.yml`` or holding a ``/``.
+
+    >>> is_scenario_file("my.yaml"), is_scenario_file("3fa2"), is_scenario_file("a/b")
+    (True, False, True)
+    """
     if isinstance(x, Path):
         return True
     if not isinstance(x, str):
@@ -441,7 +447,7 @@ def _side(x: Any, store: str | Path | bool | None, default: str) -> _Side:
         return _Side(x.scenario_name or default, x)
     if isinstance(x, Scenario):
         return _Side(x.name, None, x)
-    if _is_scenario_file(x):
+    if is_scenario_file(x):
         from tigris.scenario.edit import load_any
 
         return _Side(Path(x).name, None, load_any(Path(x)))
