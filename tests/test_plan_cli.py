@@ -164,7 +164,8 @@ def test_out_dir_round_trips(run_cli, small: Path, tmp_path: Path) -> None:
     )
     assert [e.text for e in back.binding] == [e["text"] for e in doc["binding"]]
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [f"{n}.csv" for n in TABLE_COLUMNS if n != "assumptions"] + ["plan.json"]
+        [f"{n}.csv" for n in TABLE_COLUMNS if n != "assumptions"]
+        + ["plan.json", "scenario.yaml", "run.json"]  # the last two to repeat it (docs/runs.md)
     )
 
 

@@ -205,3 +205,105 @@ def test_help_teaches(run_cli: Callable[..., CliResult]) -> None:
         res = run_cli("runs", verb, "--help")
         assert res.code == 0 and f"tigris runs {verb}" in res.out  # an example to copy
     assert "runs" in run_cli("--help").out
+
+
+# ---- tigris plan stores its runs --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from .test_plan_cli import SMALL
+
+    path = tmp_path_factory.mktemp("small") / "small.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    return path
+
+
+def test_plan_stores_and_out_repeats(
+    run_cli: Callable[..., CliResult], small_file: Path, tmp_path: Path
+) -> None:
+    """``tigris plan`` stores the run it printed (scenario, options, tables); --out also
+    writes scenario.yaml and run.json, and the directory still reads as a saved plan;
+    --from-run of the stored id and of the directory both give the same plan again."""
+    from tigris.plan import PlanResult as Result
+    from tigris.scenario.edit import load_any
+
+    path = tmp_path / "runs.duckdb"
+    out = tmp_path / "run"
+    res = run_cli("plan", small_file, "--json", "--store", path, "--out", out, "--mip-gap", 0.001)
+    assert res.code == 0, res.err
+    printed = res.json()
+    st = RunStore(path)
+    (rid,) = st.runs()["id"]
+    rec = st.record(rid)
+    assert load_any(rec["scenario_yaml"]) == load_any(small_file)
+    assert rec["options"] == {"explain_result": True, "counterfactual": True, "mip_gap": 0.001}
+    stored = st.result(rid)
+    assert stored.objective_usd == printed["objective_usd"]
+    assert json.loads(stored.builds.to_json(orient="records")) == printed["builds"]
+    # the --out directory: the saved plan reads as before, plus the run's identity
+    saved = Result.read(out)
+    assert saved.objective_usd == stored.objective_usd
+    run = json.loads((out / "run.json").read_text())
+    text = (out / "scenario.yaml").read_text()
+    assert run["run_id"] == rid and run["store"] == str(path)
+    assert run["scenario_hash"] == hashlib.sha256(text.encode()).hexdigest()
+    assert run["scenario_hash"] == rec["scenario_hash"] and run["tigris_version"] == __version__
+    assert run["options"] == rec["options"]
+    assert run_cli("report", out, "--html", tmp_path / "r.html", "--json").code == 0
+
+    again = run_cli("plan", "--from-run", rid[:6], "--json", "--store", path)
+    assert again.code == 0, again.err
+    doc = again.json()
+    assert doc["from_run"] == {"run": f"run {rid}", "matches": True, "differences": []}
+    assert doc["builds"] == printed["builds"]
+    rec2 = st.record(st.runs()["id"][0])
+    assert rec2["options"]["mip_gap"] == 0.001  # the stored option was used
+    assert rec2["scenario_hash"] == rec["scenario_hash"]
+    res = run_cli("plan", "--from-run", out, "--no-store")
+    assert res.code == 0 and "matches the stored result" in " ".join(res.out.split())
+    assert len(st.runs()) == 2  # --no-store stored nothing
+
+
+def test_plan_from_run_override_differs(
+    run_cli: Callable[..., CliResult], small_file: Path, tmp_path: Path
+) -> None:
+    """A flag given with --from-run replaces the stored option, and the report says the
+    result differs (here the objective: NPV instead of cost plus penalty)."""
+    path = tmp_path / "runs.duckdb"
+    assert run_cli("plan", small_file, "--store", path).code == 0
+    (rid,) = RunStore(path).runs()["id"]
+    res = run_cli("plan", "--from-run", rid, "--objective", "npv", "--no-store")
+    # without --store the run is looked for in $TIGRIS_STORE (the tests' own), not there
+    assert_one_line_error(res, "run", rid)
+    res = run_cli(
+        "plan", "--from-run", rid, "--objective", "npv", "--json", "--store", path, "--no-store"
+    )
+    doc = res.json()
+    assert res.code == 0 and doc["objective"] == "npv"
+    assert len(RunStore(path).runs()) == 1  # read from --store, not stored (--no-store)
+    assert doc["from_run"]["matches"] is False
+    assert any(d.startswith("objective") for d in doc["from_run"]["differences"])
+
+
+def test_plan_store_failure_keeps_the_plan(
+    run_cli: Callable[..., CliResult], small_file: Path, tmp_path: Path
+) -> None:
+    """A store that cannot be written: the plan is printed all the same, then one line
+    says it was not stored, exit 2; --no-store writes no store at all."""
+    bad = tmp_path / "bad.duckdb"
+    bad.write_text("not a database")
+    res = run_cli("plan", small_file, "--store", bad)
+    assert res.code == 2
+    assert "Objective" in res.out  # the plan was printed
+    lines = [ln for ln in res.err.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "--store" in lines[0] and "printed" in lines[0]
+    assert "not stored" in lines[0] and "Traceback" not in res.err
+    assert bad.read_text() == "not a database"
+    fresh = tmp_path / "fresh.duckdb"
+    res = run_cli("plan", small_file, "--no-store", "--json")
+    assert res.code == 0 and not fresh.exists()
+    assert_one_line_error(run_cli("plan", small_file, "--no-store", "--store", fresh), "--no-store")
+    assert_one_line_error(
+        run_cli("plan", small_file, "--from-run", "abcd", "--store", fresh), "--from-run"
+    )

@@ -15,7 +15,6 @@ import textwrap
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
@@ -287,11 +286,11 @@ def test_failed_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyP
     real = RunStore._insert_table
     calls = []
 
-    def failing(con: object, name: str, layout: object, frame: pd.DataFrame) -> None:
+    def failing(con: object, name: str, *args: object) -> None:
         calls.append(name)
         if len(calls) == 2:
             raise OSError("disk full (simulated)")
-        real(con, name, layout, frame)  # type: ignore[arg-type]
+        real(con, name, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(RunStore, "_insert_table", staticmethod(failing))
     with pytest.raises(InputError, match="disk full"):
@@ -319,3 +318,27 @@ def test_metrics_json_is_plain(tmp_path: Path) -> None:
     finally:
         con.close()
     assert "NaN" not in text and json.loads(text)["npv_usd"] is None
+
+
+def test_add_many_is_one_transaction(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Several runs in one call: each stored and read back; a failure stores none."""
+    st = RunStore(tmp_path / "runs.duckdb")
+    plans = [tiny_result(1.0), tiny_result(2.0), tiny_result(3.0)]
+    ids = st.add_many([(record(member=i), p) for i, p in enumerate(plans)])
+    assert len(set(ids)) == 3 and set(st.runs()["id"]) == set(ids)
+    for rid, plan in zip(ids, plans, strict=True):
+        assert_same_result(st.result(rid), plan)
+    real = RunStore._insert_table
+    calls = []
+
+    def failing(con: object, name: str, *args: object) -> None:
+        calls.append(name)
+        if len(calls) == 3:  # the second run's first table
+            raise OSError("disk full (simulated)")
+        real(con, name, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(RunStore, "_insert_table", staticmethod(failing))
+    with pytest.raises(InputError, match="disk full"):
+        st.add_many([(record(), tiny_result(4.0)), (record(), tiny_result(5.0))])
+    monkeypatch.undo()
+    assert set(st.runs()["id"]) == set(ids)  # the first run of the batch went too

@@ -14,6 +14,7 @@ from rich.text import Text
 from tigris.cli._args import check_params
 from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import console, emit_json, err_console
+from tigris.cli._store import FROM_RUN_OPTION, NO_STORE_OPTION, STORE_OPTION
 from tigris.errors import InputError
 from tigris.fmt import year_span
 from tigris.fsio import check_output
@@ -493,6 +494,9 @@ def plan(
             "default the scenario's min_served_share.",
         ),
     ] = None,
+    store: Annotated[Path | None, STORE_OPTION] = None,
+    no_store: Annotated[bool, NO_STORE_OPTION] = False,
+    from_run: Annotated[str | None, FROM_RUN_OPTION] = None,
 ) -> int:
     """Plan where and when to build fabs, CoWoS and HBM lines to close the AI chip gap.
 
@@ -511,8 +515,17 @@ def plan(
     against the data-centre capacity online (GW, TWh, Mt CO2 by year), compute
     delivered vs demanded and what stays short and why.
 
+    Every run is stored (docs/runs.md: the scenario, its hash, the tigris version,
+    the options and every table) after it is printed; 'tigris runs list' lists them,
+    --store FILE picks the file, --no-store skips it. --out DIR also writes
+    scenario.yaml and run.json, so the run can be repeated:
+
+        tigris plan my.yaml --out runs/a
+        tigris plan --from-run runs/a
+        tigris plan --from-run 3fa9 --time-limit 120
+
     Exit code: 0 a plan was found; 1 no plan (e.g. infeasible commitments; the output
-    explains why); 2 bad input.
+    explains why); 2 bad input, or the plan was printed but could not be stored.
     """
     _treat_dask_as_absent()
     from tigris.plan import solve
@@ -537,20 +550,42 @@ def plan(
     if mip_gap is not None and not 0 <= mip_gap < 1:
         msg = f"expected a relative gap in [0, 1), got {mip_gap}"
         raise InputError(msg, field="--mip-gap")
+    if store is not None and no_store and from_run is None:
+        msg = "give --store FILE or --no-store, not both (but with --from-run ID)"
+        raise InputError(msg, field="--no-store")
+    given = {
+        "time_limit_s": time_limit,
+        "mip_gap": mip_gap,
+        "relax": relax,
+        "objective": objective,
+        "min_served_share": min_served_share,
+    }
+    again = None
+    if from_run is not None:
+        if file is not None:
+            msg = "give a scenario file or --from-run, not both"
+            raise InputError(msg, field="--from-run")
+        from tigris.cli._store import from_run as read_run
+        from tigris.cli._store import solve_options
+
+        again = read_run(from_run, store)
+        kwargs = solve_options(again.options, given)
+    else:
+        kwargs = {k: v for k, v in given.items() if v is not None and v is not False}
     # A spinner on stderr while HiGHS works (only on a terminal: pipes and --json stay clean).
     with (
         err_console.status("building and solving the plan…", spinner="dots")
         if (err_console.is_terminal)
         else contextlib.nullcontext()
     ):
-        result = solve(
-            file,
-            time_limit_s=time_limit,
-            mip_gap=mip_gap,
-            relax=relax,
-            objective=objective,
-            min_served_share=min_served_share,
-        )
+        result = solve(again.scenario if again else file, **kwargs)
+    # what is stored and written with --out: solve()'s options, explanations and the
+    # world without the investor as this verb solves them, and the --data file
+    options = {"explain_result": True, "counterfactual": True, **kwargs}
+    if data is not None:
+        options["data"] = str(data)
+    if again is not None:
+        options["from_run"] = again.label
     if out is not None:
         written = result.write(out)
         err_console.print(f"wrote {len(written)} files to {out}")
@@ -567,12 +602,88 @@ def plan(
             err_console.print(f"wrote {written_reports['html']}")
         if written_reports["png"]:
             err_console.print(f"wrote {len(written_reports['png'])} PNG files to {png}")
+    matched = None
+    if again is not None:
+        from tigris.cli._store import match_report
+
+        gap = kwargs.get("mip_gap")
+        gap = again.scenario.solver.mip_gap if gap is None else gap
+        matched = match_report(result, again.stored, 0.0 if kwargs.get("relax") else gap)
     if json_:
-        emit_json(result.to_dict())
+        doc = result.to_dict()
+        if again is not None and matched is not None:
+            doc["from_run"] = {
+                "run": again.label,
+                "matches": matched[0],
+                "differences": matched[1],
+            }
+        emit_json(doc)
     else:
         print_summary(result)
+        if again is not None and matched is not None:
+            _print_match(again.label, matched)
+            if again.data and data is None:
+                console.print(
+                    f"The stored run used --data {again.data}: give it again to repeat it."
+                )
+    stored = None
+    if out is not None or not no_store:
+        # the scenario as solved (read again: it loaded once already, so it is valid)
+        sc = again.scenario if again is not None else _load(file)
+        if not no_store:
+            stored = _store_after_print(sc, result, options, store, out)
+        if out is not None:
+            from tigris.cli._store import write_run_files
+
+            write_run_files(out, sc, result, options, stored)
+    if stored is not None:
+        err_console.print(f"stored as run {stored[0]} in {stored[1]}")
+    elif not no_store:
+        return 2
     # The outcome is data (printed above); the exit code lets scripts tell "no plan" apart.
     return 0 if result.ok else EXIT_NO_PLAN
+
+
+def _load(file: Path | None) -> Any:
+    from tigris.scenario.edit import load_any
+
+    return load_any(file)
+
+
+def _print_match(label: str, matched: tuple[bool, list[str]]) -> None:
+    """Whether ``--from-run`` gave the stored plan again, in one line."""
+    ok, diffs = matched
+    if ok:
+        console.print(
+            f"Re-solved {label}: matches the stored result (same status, objective within "
+            "the MIP gap, same builds, same compute served)."
+        )
+    else:
+        console.print(f"Re-solved {label}: differs from the stored result: {'; '.join(diffs)}.")
+
+
+def _store_after_print(
+    sc: Any,
+    result: Any,
+    options: dict[str, Any],
+    store: Path | None,
+    out: Path | None,
+) -> tuple[str, Path] | None:
+    """Store the printed plan; a failure is one line on stderr saying the plan was
+    printed (and saved with --out) but not stored, and None."""
+    from tigris.cli._store import store_plan
+
+    try:
+        return store_plan(sc, result, options, store)
+    except InputError as exc:
+        where = f" and saved to {out}" if out is not None else ""
+        first = str(exc.problems[0]) if exc.problems else str(exc)
+        sys.stderr.write(
+            f"error: {first} (the plan above was printed{where} but not stored; "
+            "--no-store skips storing)\n"
+        )
+        sys.stderr.flush()
+        return None
 
 
 @scenario_app.command("show")

@@ -135,7 +135,6 @@ def list_runs(
         ("id", "left", True),
         ("created", "left", True),
         ("scenario", "left", False),
-        ("status", "left", False),
         ("served", "right", True),
         ("unmet", "right", True),
         ("capex", "right", True),
@@ -146,11 +145,12 @@ def list_runs(
         name = r["scenario_name"]
         if r["kind"] != "plan":  # a sweep member or a risk run says so
             name += f" ({r['kind']}" + ("" if r["member"] is None else f" #{r['member']}") + ")"
+        if r["status"] != "optimal" or r["error"]:
+            name += f" [{r['status']}" + (f": {r['error']}" if r["error"] else "") + "]"
         table.add_row(
             r["id"],
             str(r["created"])[:_CREATED_CHARS].replace("T", " "),
             name,
-            r["status"] if not r["error"] else f"{r['status']}: {r['error']}",
             _mh(r["served_h100e"]),
             _pct(r["unmet_share"]),
             _money(r["capex_committed_usd"]),

@@ -39,6 +39,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from tigris.errors import InputError
@@ -269,17 +270,16 @@ def _column_layout(s: pd.Series) -> tuple[str, str, str]:
 
 
 def _encode(df: pd.DataFrame, layout: list[list[str]], run_id: str) -> pd.DataFrame:
-    """The frame as inserted: ``run_id``, ``row`` and each column in its stored form."""
-    out: dict[str, Any] = {"run_id": [run_id] * len(df), "row": list(range(len(df)))}
-    for col, _dtype, sql, codec in layout:
-        s = df[col]
+    """The frame as inserted: ``run_id``, ``row`` and each column in its stored form
+    (columns of Python objects as JSON text; the others as they are: DuckDB reads
+    pandas' missing values, NaN included, as NULL, and NULL reads back as NaN)."""
+    out = df.reset_index(drop=True).copy(deep=False)
+    for col, _dtype, _sql, codec in layout:
         if codec == "json":
-            out[col] = [_dumps(v) for v in s.tolist()]
-        elif sql == "VARCHAR" or (sql == "BIGINT" and s.hasnans):
-            out[col] = pd.Series(s.to_numpy(dtype=object), dtype=object).where(s.notna(), None)
-        else:
-            out[col] = s.to_numpy()
-    return pd.DataFrame(out)
+            out[col] = [_dumps(v) for v in df[col].tolist()]
+    out.insert(0, "row", np.arange(len(df), dtype="int64"))
+    out.insert(0, "run_id", run_id)
+    return out
 
 
 def _decode(raw: pd.DataFrame, layout: list[list[str]]) -> pd.DataFrame:
@@ -488,21 +488,50 @@ class RunStore:
             ``--store``: the file is busy past ``timeout_s``, is not a tigris store, or
             cannot be written.
         """
-        row = self._run_row(record, result)
-        tables = self._result_tables(result, row["id"]) if result is not None else {}
-        row["layout"] = _dumps({name: lay for name, (lay, _df) in tables.items()})
+        return self.add_many([(record, result)])[0]
 
-        def write(con: duckdb.DuckDBPyConnection) -> str:
-            cols = list(row)
-            marks = ", ".join("?" for _ in cols)
-            names = ", ".join(_sql_ident(c) for c in cols)
-            con.execute(f"INSERT INTO runs ({names}) VALUES ({marks})", [row[c] for c in cols])
-            for name, (layout, frame) in tables.items():
-                if len(frame):
-                    self._insert_table(con, name, layout, frame)
-            return str(row["id"])
+    def add_many(self, runs: Sequence[tuple[RunRecord, PlanResult | None]]) -> list[str]:
+        """Store several runs in ONE transaction (all or none); their ids, in order.
 
-        return str(self._retrying(write))
+        Cheaper per run than :meth:`add` (one open, commit and close for all): for a
+        driver that receives several finished sweep members at once.
+
+        Parameters
+        ----------
+        runs : sequence of (RunRecord, PlanResult or None)
+            The runs and their results.
+
+        Returns
+        -------
+        list of str
+            The new runs' ids.
+        """
+        prepared = []
+        for record, result in runs:
+            row = self._run_row(record, result)
+            tables = self._result_tables(result, row["id"]) if result is not None else {}
+            row["layout"] = _dumps({name: lay for name, (lay, _df) in tables.items()})
+            prepared.append((row, tables))
+        if not prepared:
+            return []
+
+        def write(con: duckdb.DuckDBPyConnection) -> list[str]:
+            have: dict[str, dict[str, str]] = {}
+            for table, col, sql in con.execute(
+                "SELECT table_name, column_name, data_type FROM duckdb_columns()"
+            ).fetchall():
+                have.setdefault(table, {})[col] = sql
+            for row, tables in prepared:
+                cols = list(row)
+                marks = ", ".join("?" for _ in cols)
+                names = ", ".join(_sql_ident(c) for c in cols)
+                con.execute(f"INSERT INTO runs ({names}) VALUES ({marks})", [row[c] for c in cols])
+                for name, (layout, frame) in tables.items():
+                    if len(frame):
+                        self._insert_table(con, name, layout, frame, have)
+            return [str(row["id"]) for row, _tables in prepared]
+
+        return list(self._retrying(write))
 
     @staticmethod
     def _run_row(record: RunRecord, result: PlanResult | None) -> dict[str, Any]:
@@ -542,29 +571,40 @@ class RunStore:
 
     @staticmethod
     def _insert_table(
-        con: duckdb.DuckDBPyConnection, name: str, layout: list[list[str]], frame: pd.DataFrame
+        con: duckdb.DuckDBPyConnection,
+        name: str,
+        layout: list[list[str]],
+        frame: pd.DataFrame,
+        have_all: dict[str, dict[str, str]] | None = None,
     ) -> None:
         """Insert a run's rows, creating the table or adding columns as needed; a
         column whose type differs from the stored one is widened to text (each run's
-        own layout casts it back on reading)."""
+        own layout casts it back on reading). ``have_all`` (table -> column -> type)
+        is the schema as known in this transaction, kept up to date here."""
         want = {"run_id": "VARCHAR", "row": "BIGINT"}
         want.update({col: sql for col, _dt, sql, _codec in layout})
-        have = dict(
-            con.execute(
-                "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ?",
+        if have_all is None:
+            have_all = {}
+            for table, col, sql in con.execute(
+                "SELECT table_name, column_name, data_type FROM duckdb_columns() "
+                "WHERE table_name = ?",
                 [name],
-            ).fetchall()
-        )
+            ).fetchall():
+                have_all.setdefault(table, {})[col] = sql
+        have = have_all.setdefault(name, {})
         ident = _sql_ident(name)
         if not have:
             body = ", ".join(f"{_sql_ident(c)} {t}" for c, t in want.items())
             con.execute(f"CREATE TABLE {ident} ({body})")
+            have.update(want)
         else:
             for col, sql in want.items():
                 if col not in have:
                     con.execute(f"ALTER TABLE {ident} ADD COLUMN {_sql_ident(col)} {sql}")
+                    have[col] = sql
                 elif have[col] != sql and have[col] != "VARCHAR":
                     con.execute(f"ALTER TABLE {ident} ALTER {_sql_ident(col)} TYPE VARCHAR")
+                    have[col] = "VARCHAR"
         con.register("_tigris_rows", frame)
         try:
             con.execute(f"INSERT INTO {ident} BY NAME SELECT * FROM _tigris_rows")

@@ -1,0 +1,242 @@
+"""What ``tigris plan`` adds for the store of runs (``docs/runs.md``): storing each plan,
+``--from-run`` (re-solve a stored run and say whether it matches), and the
+``scenario.yaml`` + ``run.json`` that ``--out DIR`` writes beside the tables.
+
+duckdb is imported only when a run is stored or read (:mod:`tigris.runs.store`), so a
+``tigris plan --no-store`` costs nothing more than before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from tigris.errors import InputError
+from tigris.fsio import atomic_file
+
+if TYPE_CHECKING:
+    from tigris.plan.result import PlanResult
+    from tigris.scenario import Scenario
+
+__all__ = [
+    "FROM_RUN_OPTION",
+    "NO_STORE_OPTION",
+    "RUN_JSON",
+    "SCENARIO_YAML",
+    "SOLVE_OPTIONS",
+    "STORE_OPTION",
+    "FromRun",
+    "from_run",
+    "match_report",
+    "store_plan",
+    "write_run_files",
+]
+
+#: The scenario solved, as YAML, in a ``--out`` directory.
+SCENARIO_YAML = "scenario.yaml"
+#: Version, hashes, options (and the stored run's id) in a ``--out`` directory.
+RUN_JSON = "run.json"
+#: Keyword options of :func:`tigris.plan.solve` a stored run's options may give.
+SOLVE_OPTIONS = (
+    "time_limit_s",
+    "mip_gap",
+    "relax",
+    "explain_result",
+    "counterfactual",
+    "objective",
+    "min_served_share",
+)
+#: Relative objective difference accepted as "the same" when no MIP gap applies (an LP,
+#: or a gap of 0): HiGHS's default relative optimality tolerance order [-].
+_OBJECTIVE_RTOL = 1e-7
+#: Served compute within this relative difference is the same [-].
+_SERVED_RTOL = 1e-6
+
+STORE_OPTION = typer.Option(
+    "--store",
+    help="Store the run in this file; default $TIGRIS_STORE, else "
+    "~/.local/share/tigris/runs.duckdb (docs/runs.md). 'tigris runs list' lists them.",
+    dir_okay=False,
+)
+NO_STORE_OPTION = typer.Option(
+    "--no-store", help="Do not store the run (with --from-run, --store names the store read)."
+)
+FROM_RUN_OPTION = typer.Option(
+    "--from-run",
+    help="Re-solve a stored run (its id or a prefix, from 'tigris runs list'; or a "
+    "directory written by --out) with its scenario and options (flags given override "
+    "them), and say whether the result matches the stored one.",
+)
+
+
+@dataclass
+class FromRun:
+    """A run to repeat: its scenario, options and stored result."""
+
+    label: str
+    scenario: Scenario
+    options: dict[str, Any]
+    stored: PlanResult | None
+    data: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def from_run(ref: str, store: Path | None) -> FromRun:
+    """Read the run ``ref`` names: a directory saved with ``--out`` (``run.json`` and
+    ``scenario.yaml``, plus the plan if saved) or a stored run's id or prefix.
+
+    Raises
+    ------
+    InputError
+        ``--from-run``: the directory lacks its files; ``run``: unknown id.
+    """
+    from tigris.scenario.edit import load_any
+
+    folder = Path(ref)
+    if folder.is_dir():
+        try:
+            doc = json.loads((folder / RUN_JSON).read_text(encoding="utf-8"))
+            text = (folder / SCENARIO_YAML).read_text(encoding="utf-8")
+        except (OSError, ValueError) as exc:
+            msg = (
+                f"'{folder}' is not a run saved by 'tigris plan --out' "
+                f"({RUN_JSON} and {SCENARIO_YAML}): {exc}"
+            )
+            raise InputError(msg, field="--from-run") from None
+        stored = None
+        if (folder / "plan.json").is_file():
+            from tigris.plan import PlanResult
+
+            stored = PlanResult.read(folder)
+        options = dict(doc.get("options") or {})
+        label = str(folder)
+    else:
+        from tigris.runs.store import RunStore
+
+        st = RunStore(store)
+        rec = st.record(ref)
+        text = str(rec["scenario_yaml"])
+        options = dict(rec.get("options") or {})
+        stored = st.result(rec["id"]) if rec.get("has_result") else None
+        label = f"run {rec['id']}"
+    if "explain" in options and "explain_result" not in options:  # tigris.plan()'s name
+        options["explain_result"] = options.pop("explain")
+    data = options.get("data")
+    sc = load_any(text if "\n" in text else text + "\n")
+    return FromRun(label, sc, options, stored, str(data) if data else None)
+
+
+def solve_options(stored: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+    """The stored solve options, each replaced by a flag given (not None; ``relax``
+    only when True)."""
+    out = {k: v for k, v in stored.items() if k in SOLVE_OPTIONS and v is not None}
+    for key, value in given.items():
+        if value is None or (key == "relax" and value is False):
+            continue
+        out[key] = value
+    return out
+
+
+def match_report(new: PlanResult, old: PlanResult | None, gap: float) -> tuple[bool, list[str]]:
+    """Whether a re-solve gives the stored plan, and what differs.
+
+    Same status; objective within the MIP gap the solve allowed (``|a - b| <= gap *
+    max(|a|, |b|)``, HiGHS's relative gap definition, HiGHS docs "mip_rel_gap"); the
+    same builds (site, facility, node, start year, modules); compute served within
+    1e-6 relative.
+
+    Parameters
+    ----------
+    new, old : PlanResult
+        The re-solve and the stored result (None: nothing to compare).
+    gap : float
+        The relative MIP gap allowed [-].
+
+    Returns
+    -------
+    matches : bool
+    differences : list of str
+        One phrase per difference (empty when it matches).
+    """
+    if old is None:
+        return False, ["the stored run has no result to compare"]
+    diffs = []
+    if new.status != old.status:
+        diffs.append(f"status {new.status} (stored: {old.status})")
+    a, b = new.objective_usd, old.objective_usd
+    tol = max(gap, _OBJECTIVE_RTOL) * max(abs(a), abs(b))
+    if not (math.isnan(a) and math.isnan(b)) and not abs(a - b) <= tol:
+        diffs.append(f"objective {a:.6g} USD (stored: {b:.6g} USD)")
+    keys = ["site", "facility", "node", "start_year", "modules"]
+
+    def builds(r: PlanResult) -> list[tuple[Any, ...]]:
+        df = r.builds
+        cols = [c for c in keys if c in df.columns]
+        return sorted(tuple(str(v) for v in row) for row in df[cols].itertuples(index=False))
+
+    nb, ob = builds(new), builds(old)
+    if nb != ob:
+        diffs.append(f"builds differ ({len(set(nb) ^ set(ob))} rows not in both)")
+    sa, sb = new.summary()["served_h100e"], old.summary()["served_h100e"]
+    if not (math.isnan(sa) and math.isnan(sb)) and not (
+        abs(sa - sb) <= _SERVED_RTOL * max(abs(sa), abs(sb), 1.0)
+    ):
+        diffs.append(f"served {sa:,.0f} H100e (stored: {sb:,.0f})")
+    return not diffs, diffs
+
+
+def store_plan(
+    sc: Scenario, result: PlanResult, options: dict[str, Any], store: Path | None
+) -> tuple[str, Path]:
+    """Store one ``tigris plan`` run; its id and the store file."""
+    from tigris.runs.store import RunRecord, RunStore
+    from tigris.scenario.edit import to_yaml
+
+    st = RunStore(store)
+    record = RunRecord(
+        kind="plan",
+        scenario_yaml=to_yaml(sc),
+        scenario_name=sc.name,
+        options=options,
+        status=result.status,
+        timings=dict(result.timings),
+    )
+    return st.add(record, result), st.path
+
+
+def write_run_files(
+    out: Path,
+    sc: Scenario,
+    result: PlanResult,
+    options: dict[str, Any],
+    run: tuple[str, Path] | None,
+) -> list[Path]:
+    """Write ``scenario.yaml`` and ``run.json`` into a ``--out`` directory, each
+    aside and renamed into place: enough to repeat the run (``tigris plan --from-run
+    DIR``, or ``tigris plan DIR/scenario.yaml`` with the options)."""
+    from tigris import __version__
+    from tigris.scenario.edit import to_yaml
+
+    text = to_yaml(sc)
+    doc = {
+        "tigris_version": __version__,
+        "scenario_name": sc.name,
+        "scenario_hash": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "input_hash": result.input_hash,
+        "options": options,
+        "status": result.status,
+        "run_id": run[0] if run else None,
+        "store": str(run[1]) if run else None,
+    }
+    written = []
+    for name, body in ((SCENARIO_YAML, text), (RUN_JSON, json.dumps(doc, indent=2) + "\n")):
+        with atomic_file(out / name, "--out") as tmp:
+            tmp.write_text(body, encoding="utf-8")
+        written.append(out / name)
+    return written
