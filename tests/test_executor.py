@@ -222,11 +222,20 @@ def test_an_unreachable_scheduler_is_an_input_error_within_the_timeout() -> None
     assert "\n" not in str(err.value)
 
 
-@pytest.mark.parametrize("address", ["nonsense", "foo://host:1", "   "])
-def test_a_malformed_scheduler_address_is_an_input_error(address: str) -> None:
+@pytest.mark.parametrize(
+    ("address", "needle"),
+    [
+        ("nonsense", "cannot use 'nonsense' as a Dask scheduler address (missing port"),
+        ("foo://host:1", "cannot use 'foo://host:1' as a Dask scheduler address (unknown"),
+        ("   ", "expected a Dask scheduler address like tcp://HOST:8786"),
+    ],
+)
+def test_a_malformed_scheduler_address_is_an_input_error(address: str, needle: str) -> None:
     with pytest.raises(InputError) as err:
         make_executor(scheduler=address, connect_timeout_s=1.0)
-    assert err.value.problems[0].field == "--scheduler"
+    (problem,) = err.value.problems
+    assert problem.field == "--scheduler"
+    assert needle in problem.message
 
 
 def test_negative_workers_is_an_input_error() -> None:
@@ -343,3 +352,25 @@ def test_a_scheduler_lost_mid_map_fails_the_remaining_items_not_a_hang(separate:
     assert all(f"lost the Dask scheduler at {address}" in str(v) for v in lost)
     assert all(v == i or isinstance(v, BaseException) for i, v in got.items())
     assert time.monotonic() - started < HANG_S
+
+
+def test_tigris_sweep_with_a_bad_scheduler_is_one_line_and_exit_2(
+    run_cli: Any, tmp_path: Any
+) -> None:
+    """The CLI end: a malformed --scheduler is exit 2, one line naming the flag, no
+    traceback, and no store file written."""
+    from tests.test_plan_cli import SMALL
+
+    scenario = tmp_path / "small.yaml"
+    scenario.write_text(SMALL, encoding="utf-8")
+    store = tmp_path / "runs.duckdb"
+    res = run_cli(
+        "sweep", scenario, "--set", "capital.fund.amount_usd=5e8,2e10",
+        "--scheduler", "nonsense", "--store", store,
+    )  # fmt: skip
+    assert res.code == 2
+    lines = res.err.strip().splitlines()
+    assert len(lines) == 1 and "--scheduler" in lines[0], res.err
+    assert "cannot use 'nonsense' as a Dask scheduler address" in lines[0]
+    assert "Traceback" not in res.err
+    assert not store.exists(), "a sweep that never ran was registered in the store"

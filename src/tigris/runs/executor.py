@@ -416,13 +416,24 @@ def _connect(address: str, timeout_s: float) -> Client:
         with ThreadPoolExecutor(max_workers=1) as pool:  # own event loop (notebooks run one)
             pool.submit(asyncio.run, _probe(address, timeout_s)).result()
         return Client(address, timeout=timeout_s, set_as_default=False)
-    except Exception as exc:  # OSError on a timeout, ValueError/TypeError on a bad address
+    except Exception as exc:
         reason = " ".join(str(exc).split()) or type(exc).__name__
-        msg = (
-            f"could not reach the Dask scheduler at {address} within {timeout_s:g} s "
-            f"({reason}); start one with `dask scheduler` (docs/dask.md) or drop "
-            f"--scheduler/${SCHEDULER_ENV}"
-        )
+        if isinstance(exc, OSError):  # refused or timed out: nobody answered
+            msg = (
+                f"could not reach the Dask scheduler at {address} within {timeout_s:g} s "
+                f"({reason}); start one with `dask scheduler` (docs/dask.md) or drop "
+                f"--scheduler/${SCHEDULER_ENV}"
+            )
+        elif isinstance(exc, ValueError | TypeError):  # not an address Dask can use
+            msg = (
+                f"cannot use {address!r} as a Dask scheduler address ({reason}); expected "
+                "tcp://HOST:PORT, e.g. tcp://10.0.0.1:8786 (docs/dask.md)"
+            )
+        else:  # something answered, but not as a Dask scheduler does
+            msg = (
+                f"could not talk to a Dask scheduler at {address} ({type(exc).__name__}: "
+                f"{reason}); is a Dask scheduler listening there? (docs/dask.md)"
+            )
         raise InputError(msg, "--scheduler") from None
 
 
