@@ -605,6 +605,8 @@ def _run(
 
     from tigris.runs.executor import make_executor
 
+    # before anything is stored: an unreachable --scheduler is exit 2 with nothing stored
+    ex = make_executor(workers, scheduler)
     keys = metric_keys()
     runs = None
     sweep_id = None
@@ -613,13 +615,18 @@ def _run(
         from tigris.runs.store import RunStore, store_path
 
         path = store_path(None if store is True else store)
-        runs = RunStore(path)
-        sweep_id = runs.add_sweep(base_yaml, json.loads(json.dumps(spec, default=str)), len(tasks))
+        try:
+            runs = RunStore(path)
+            spec_json = json.loads(json.dumps(spec, default=str))
+            sweep_id = runs.add_sweep(base_yaml, spec_json, len(tasks))
+        except BaseException:
+            ex.close()
+            raise
     rows: list[dict[str, Any]] = []
     results: dict[int, PlanResult] = {}
     status = "interrupted"
     try:
-        with make_executor(workers, scheduler) as ex, _Progress(len(tasks), progress) as bar:
+        with ex, _Progress(len(tasks), progress) as bar:
             try:
                 for i, value in ex.map_unordered(run_member, tasks):
                     out = _outcome(tasks[i], value)
