@@ -488,3 +488,19 @@ def test_cli_a_store_that_is_no_file_is_refused_before_solving(
     os.mkfifo(fifo)  # opening it would block forever
     res = run_cli("compare", *files, "--store", fifo)
     assert_one_line_error(res, "--store", "not a regular file")
+
+
+def test_runs_stored_by_tigris_plan_compare_by_path(
+    run_cli, files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The issue's must-show, end to end through the real verbs: two `tigris plan` runs,
+    their ids from `tigris runs list --json`, `tigris compare` names the changed input."""
+    store = tmp_path / "runs.duckdb"
+    for f in files:
+        assert run_cli("plan", f, "--store", store, "--json").code == 0
+    listed = run_cli("runs", "list", "--store", store, "--json").json()
+    rows = listed["runs"] if isinstance(listed, dict) else listed
+    newest, oldest = (r["id"] for r in rows)  # newest first: more.yaml, then less.yaml
+    res = run_cli("compare", oldest[:8], newest[:8], "--store", store, "--json")
+    assert res.code == 0, res.err
+    assert res.json()["inputs"] == [{"path": CAPITAL_PATH, "a": CAPITAL_A, "b": CAPITAL_B}]
