@@ -255,3 +255,19 @@ def test_edit_a_year_of_an_amount_source_says_how_to_switch() -> None:
     years = np.arange(2026, 2029)
     assert switched.capital[0].by_year(years).tolist() == sc.capital[0].by_year(years).tolist()
     assert tigris.load_scenario(switched.to_yaml()) == switched
+
+
+def test_a_distribution_on_a_year_of_capital() -> None:
+    """The contract's distribution example (``capital.NAME.usd_by_year.2027``) on a
+    source given by year: it loads and samples; a distribution reaching below 0 is
+    refused as the field would refuse the value (the field's bounds sit inside its
+    type, which the check's adapter crashed on before)."""
+    from tigris.risk.distributions import sample_changes
+
+    spec = "{dist: uniform, low: %s, high: 1.2e10, source: tigris assumption}"
+    head = _small(BY_YEAR) + "distributions:\n  capital.fund.usd_by_year.2027: "
+    sc = tigris.load_scenario(head + spec % "8.0e9" + "\n")
+    draws = [d["capital.fund.usd_by_year.2027"] for d in sample_changes(sc, 20, 1)]
+    assert all(8e9 <= v <= 1.2e10 for v in draws)
+    with pytest.raises(InputError, match=r"does not accept \(must be >= 0"):
+        tigris.load_scenario(head + spec % "-1.0e9" + "\n")

@@ -127,6 +127,8 @@ def _reach(spec: Any) -> list[tuple[str, float]]:
 def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
     """The validator of one field of a model: its type with its bounds."""
     info = model.model_fields[name]
+    if not info.metadata:  # bounds inside the type (``usd_by_year: _UsdByYear | None``)
+        return TypeAdapter(info.annotation)
     return TypeAdapter(Annotated[info.annotation, *info.metadata])
 
 
