@@ -39,7 +39,7 @@ from tigris.risk.distributions import (
     sample_changes,
 )
 from tigris.scenario import load_scenario
-from tigris.scenario.edit import get_path, load_any, set_paths, to_yaml
+from tigris.scenario.edit import get_path, load_any, scenario_hash, set_paths, to_yaml
 from tigris.scenario.load import REFERENCE_FILE, reference_scenario_text
 
 #: The built-in reference scenario's file.
@@ -307,6 +307,9 @@ def test_sample_changes_rank_correlation_and_collapsed_points(with_dists: Path) 
     for changes in sample_changes(flat, 3, seed=1):
         assert changes == {p: get_path(sc, p) for p in sc.distributions}
         assert type(changes["sites.taiwan.max_modules"]) is int
+        # so each member is the deterministic scenario itself (the same plan, the same hash)
+        assert set_paths(flat, changes) == flat
+        assert scenario_hash(set_paths(flat, changes)) == scenario_hash(flat)
 
 
 def _equal(a: Any, b: Any) -> bool:
