@@ -271,13 +271,8 @@ def _sweep(sweep_id: str, store: Path | None, as_json: bool) -> int:
 
     df = compare_sweep(sweep_id, store=store)
     sweep_id = str(df.attrs.get("sweep_id", sweep_id))
-    fixed = {"member", "run_id", "status", "error"}
-    metric_cols = {c for c in df.columns if c in SWEEP_SHOWN or c.endswith("_change")}
-    from tigris.runs.metrics import METRICS
-
-    metric_cols |= {str(m) for m in METRICS}
-    paths = [c for c in df.columns if c not in fixed | metric_cols]
-    failed = df[df["status"] == "error"]
+    paths = list(df.attrs.get("paths", []))
+    failed = df[~df["status"].isin(_OK)]
     if as_json:
         from tigris.runs.compare import _records
 
@@ -288,7 +283,8 @@ def _sweep(sweep_id: str, store: Path | None, as_json: bool) -> int:
         )
         console.print(_sweep_table(df, paths))
         for row in failed.itertuples():
-            console.print(f"member {row.member} failed: {row.error}")
+            why = row.error if isinstance(row.error, str) and row.error else "no plan"
+            console.print(f"member {row.member} {row.status}: {why}")
     return EXIT_NO_PLAN if len(failed) else 0
 
 

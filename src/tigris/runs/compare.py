@@ -556,8 +556,9 @@ def compare_sweep(sweep_id: str, *, store: str | Path | None = None) -> pd.DataF
         One row per member, in member order: ``member``, ``run_id``, one column per
         path the sweep changes (the member's value), ``status``, ``error``, the
         :func:`metric_specs` numbers, then ``<metric>_change``: the member's number
-        less member 0's (NaN where either is NaN). ``attrs["sweep_id"]`` is the
-        sweep's full id.
+        less member 0's (NaN where either is NaN, or member 0 was not stored).
+        ``attrs["sweep_id"]`` is the sweep's full id, ``attrs["paths"]`` the swept
+        paths.
     """
     st = _existing_store(store)
     sid = st.resolve_sweep(sweep_id)
@@ -574,9 +575,9 @@ def compare_sweep(sweep_id: str, *, store: str | Path | None = None) -> pd.DataF
         row.update({k: _number(run.get(k)) for k in keys})
         rows.append(row)
     out = pd.DataFrame(rows, columns=["member", "run_id", *paths, "status", "error", *keys])
-    if len(out):
-        first = out.iloc[0]
-        for k in keys:
-            out[f"{k}_change"] = out[k] - first[k]
+    base = out[out["member"] == 0]
+    for k in keys:  # NaN when member 0 was not stored (an interrupted sweep)
+        out[f"{k}_change"] = out[k] - (base[k].iloc[0] if len(base) else math.nan)
     out.attrs["sweep_id"] = sid
+    out.attrs["paths"] = paths
     return out
