@@ -34,6 +34,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -105,8 +106,12 @@ _NOT_DONE = frozenset({"lost", "pending"})
 #: lost, and so is every task not yet finished).
 _CLIENT_UP = frozenset({"running", "connecting"})
 
-#: How often to look for a finished task or a lost scheduler [s] (as_completed itself
-#: polls its queue at this rate).
+#: How often to ask the scheduler how many worker threads it has [s] (workers may join
+#: or leave a cluster during a sweep; asking costs a round trip of ~1-3 ms).
+_THREADS_EVERY_S = 1.0
+
+#: Longest wait for a finished task before looking whether the scheduler is lost [s]
+#: (a finished task wakes the wait at once).
 _POLL_S = 0.1
 
 
@@ -232,6 +237,8 @@ class DaskExecutor(Executor):
         self._pending: dict[Any, int] = {}
         self._cancelled = False
         self._serial = SerialExecutor()
+        self._threads_seen = 0
+        self._threads_at = -math.inf
         if scheduler is not None:
             if workers is not None:
                 self.notes.append(
@@ -286,8 +293,7 @@ class DaskExecutor(Executor):
                     finished.add(fut)
                 if not self._pending or self._cancelled:
                     return
-                while not finished.has_ready() and client.status in _CLIENT_UP:
-                    time.sleep(_POLL_S)
+                _wait_ready(finished, client)
                 if client.status not in _CLIENT_UP:
                     # The client gave up reconnecting: nothing pending will finish (and
                     # as_completed would wait for it forever).
@@ -318,8 +324,13 @@ class DaskExecutor(Executor):
             self._drop_pending()
 
     def _in_flight(self, client: Client) -> int:
-        """Tasks to keep submitted: a few per worker thread connected now."""
-        return max(MIN_IN_FLIGHT, IN_FLIGHT_PER_THREAD * _threads(client))
+        """Tasks to keep submitted: a few per worker thread connected (asked of the
+        scheduler at most every ``_THREADS_EVERY_S``, not at every submission)."""
+        now = time.monotonic()
+        if now - self._threads_at > _THREADS_EVERY_S:
+            self._threads_seen = _threads(client)
+            self._threads_at = now
+        return max(MIN_IN_FLIGHT, IN_FLIGHT_PER_THREAD * self._threads_seen)
 
     def _lost(self, cause: BaseException) -> ConnectionError:
         """The exception for an item that cannot run: the scheduler went away."""
@@ -473,6 +484,19 @@ def _start_local(n_workers: int) -> tuple[LocalCluster, Client]:
         cluster.close()
         raise
     return cluster, client
+
+
+def _wait_ready(finished: Any, client: Client) -> None:
+    """Block until ``finished`` (an ``as_completed``) has a future ready or the client is
+    down. Waits on its condition, which it notifies as each future completes (checked
+    under the lock, so no notification is missed); ``_POLL_S`` bounds each wait so that a
+    client that closed is noticed too."""
+    cond = finished.thread_condition
+    while client.status in _CLIENT_UP:
+        with cond:
+            if finished.has_ready():
+                return
+            cond.wait(timeout=_POLL_S)
 
 
 def _threads(client: Client) -> int:
