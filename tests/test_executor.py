@@ -238,6 +238,29 @@ def test_a_malformed_scheduler_address_is_an_input_error(address: str, needle: s
     assert needle in problem.message
 
 
+def test_the_default_is_one_local_worker_per_core_this_process_may_use() -> None:
+    from tigris.runs.executor import cores
+
+    if hasattr(os, "sched_getaffinity"):
+        assert cores() == len(os.sched_getaffinity(0))
+    else:
+        assert cores() == os.cpu_count()
+    env = {k: v for k, v in os.environ.items() if k != SCHEDULER_ENV}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv(SCHEDULER_ENV, raising=False)
+        ex = make_executor()  # the cluster starts on the first map: none here
+    assert isinstance(ex, DaskExecutor) and ex.n_workers == cores() and ex.address is None
+    ex.close()
+    if sys.platform.startswith("linux") and os.path.exists("/usr/bin/taskset"):
+        code = "from tigris.runs.executor import make_executor; print(make_executor().n_workers)"
+        proc = subprocess.run(
+            ["/usr/bin/taskset", "-c", "0", sys.executable, "-c", code],
+            capture_output=True, text=True, env=env, timeout=120,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.strip() == "1"
+
+
 def test_negative_workers_is_an_input_error() -> None:
     with pytest.raises(InputError) as err:
         make_executor(workers=-1)

@@ -5,7 +5,7 @@
 * **in-process, one after the other** (``workers=0``, or a map of a single item): no
   Dask import at all, so a one-member sweep or a notebook loop costs nothing extra;
 * **a local Dask cluster** (the default): a ``dask.distributed.LocalCluster`` of
-  ``workers`` worker *processes* (default: one per core, ``os.cpu_count()``), one
+  ``workers`` worker *processes* (default: one per core, :func:`cores`), one
   thread each -- HiGHS solves hold the GIL for long stretches, so processes, not
   threads, give the speed-up. It starts on the first map of two items or more, has no
   dashboard and quiet logs, and is shut down by :meth:`Executor.close`;
@@ -52,6 +52,7 @@ __all__ = [
     "DaskExecutor",
     "Executor",
     "SerialExecutor",
+    "cores",
     "make_executor",
 ]
 
@@ -208,7 +209,7 @@ class DaskExecutor(Executor):
     Parameters
     ----------
     workers : int or None
-        Worker processes of the local cluster (default ``os.cpu_count()``); ignored
+        Worker processes of the local cluster (default :func:`cores`); ignored
         with ``scheduler``.
     scheduler : str or None
         Address of an existing scheduler (``tcp://HOST:8786``); None starts a local
@@ -249,7 +250,7 @@ class DaskExecutor(Executor):
             self.address = scheduler
             self.n_workers = max(1, _threads(self._client))
         else:
-            self.n_workers = workers if workers is not None else (os.cpu_count() or 1)
+            self.n_workers = workers if workers is not None else cores()
 
     def _ensure_client(self) -> Client:
         if self._client is None:
@@ -373,7 +374,7 @@ def make_executor(
     ----------
     workers : int or None
         0: in-process, one after the other. N >= 1: a local Dask cluster of N worker
-        processes. None: one worker per core (``os.cpu_count()``).
+        processes. None: one worker per core (:func:`cores`).
     scheduler : str or None
         Address of an existing Dask scheduler; default ``$TIGRIS_SCHEDULER``. When
         set, ``workers`` is ignored (a note in ``Executor.notes``).
@@ -412,6 +413,23 @@ def make_executor(
     if workers == 0:
         return SerialExecutor()
     return DaskExecutor(workers, None)
+
+
+def cores() -> int:
+    """The cores this process may run on: the default number of local workers.
+
+    ``os.sched_getaffinity`` where the system has it (a process pinned to some cores by
+    ``taskset`` or a cpuset, as some containers and batch systems set, sees only
+    those; a CPU *quota* is not seen), else ``os.cpu_count()``.
+
+    Returns
+    -------
+    int
+        At least 1.
+    """
+    affinity = getattr(os, "sched_getaffinity", None)
+    n = len(affinity(0)) if affinity is not None else os.cpu_count()
+    return max(1, n or 1)
 
 
 def _connect(address: str, timeout_s: float) -> Client:
