@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from tigris.data import data_cache
 from tigris.errors import InputError
 from tigris.units import HOURS_PER_YEAR, KWH_PER_MWH, W_PER_MW
 
@@ -307,6 +308,12 @@ def class_lifetimes() -> dict[str, int]:
     >>> class_lifetimes()["other"] >= 1
     True
     """
+    return dict(_class_lifetimes())
+
+
+@data_cache
+def _class_lifetimes() -> dict[str, int]:
+    """:func:`class_lifetimes` read once per data overlay (a plan asks dozens of times)."""
     from tigris.data import load_table
 
     table = load_table("fleet_lifetimes")

@@ -523,11 +523,21 @@ def add_capital(
 def add_capital_available(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
     """``capital-cumulative-upper``: each source's draws to date ≤ its capital to date,
     ``Σ_{τ ≤ t} draw[f, τ] ≤ Σ_{τ ≤ t} capital[f, τ]`` (:func:`add_capital`)."""
+    import linopy
+
     n_t = len(c["year"])
-    draw = m.variables["draw"]
-    upto = {"start": c["year"].rename("start"), "year": c["year"]}
-    tri = _da(np.tril(np.ones((n_t, n_t))).T, upto)  # tri[τ, t] = 1 if τ ≤ t
-    cum = (draw.rename(year="start") * tri).sum("start")
+    # one term per (source, year, τ) on draw[source, τ], coefficient 1 if τ ≤ year else
+    # 0 (as ``(draw · tri).sum(τ)`` gives, built from the arrays at once)
+    labels = np.asarray(m.variables["draw"].labels.transpose("source", "year").values)
+    shape, dims = (*labels.shape, n_t), ("source", "year", "_term")
+    terms = xr.Dataset(
+        {
+            "coeffs": (dims, np.broadcast_to(np.tril(np.ones((n_t, n_t))), shape).copy()),
+            "vars": (dims, np.broadcast_to(labels[:, None, :], shape).copy()),
+        },
+        coords={"source": c["source"], "year": c["year"]},
+    )
+    cum = linopy.LinearExpression(terms, m)
     fdims = {"source": c["source"], "year": c["year"]}
     rhs = _da(np.cumsum(inp.capital_usd, axis=1) / MONEY_SCALE, fdims)
     if len(inp.sources):  # no source (``capital: []``): the balance alone forbids spending

@@ -199,8 +199,9 @@ class _Lp:
             [j for j, v in enumerate(self.lp.integrality_ or []) if str(v).endswith("kInteger")],
             dtype=np.int32,
         )
-        self.clabels = np.asarray(model.matrices.clabels)
-        self.vlabels = np.asarray(model.matrices.vlabels)
+        matrices = model.matrices  # built once (each access builds it again)
+        self.clabels = np.asarray(matrices.clabels)
+        self.vlabels = np.asarray(matrices.vlabels)
 
     def worth(self, dual: np.ndarray) -> np.ndarray:
         """HiGHS's row dual is d(objective)/d(upper bound): what one more unit is worth

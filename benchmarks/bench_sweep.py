@@ -1,0 +1,196 @@
+"""Benchmark of sweeps: plans per minute per core, and 1 vs 2 local Dask workers.
+
+A 16-member sweep of the reference scenario: the first capital source's amount
+(``capital.abu-dhabi-sovereign.amount_usd``, 8 values from $5B to $12B) crossed with
+the fine-tuning class's share of the calibrated demand (0.20 and 0.15). Every member
+keeps the reference's structure, as a sweep's members do.
+
+1. ``solve_member``: the 16 members one after another in this process through
+   :func:`tigris.plan.reuse.solve_member` (the first one cold, building everything;
+   the others reusing its model), against :func:`tigris.plan.solve` with
+   ``explain_result=False`` on the same members (``--no-baseline`` skips it). Plans per
+   minute per core = 60 / CPU seconds per warm member (process CPU time, so other
+   loads on the machine do not count). Each member's status and objective are checked
+   against the baseline's (objective within the MIP gap).
+2. ``tigris.sweep``: the same 16 members with ``workers=1`` and ``workers=2`` (local
+   Dask clusters of one-thread worker processes), stored in a throw-away store.
+   Reported: wall time of each sweep, the cluster start-up measured apart (a cluster
+   started and closed with no task), and the speed-up 1 -> 2 workers on the sweep's
+   wall time less start-up (goal >= 1.7x; issue 14).
+
+Goal (issue 14): >= 100 reference-size plans per minute per core.
+
+Run::
+
+    python benchmarks/bench_sweep.py                 # both parts, a table on stdout
+    python benchmarks/bench_sweep.py --json
+    python benchmarks/bench_sweep.py --part member --no-baseline
+    python benchmarks/bench_sweep.py --part sweep --repeat 3
+
+Wall times need a quiet machine (the 2-worker sweep needs both cores); the CPU figure
+is robust to other loads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+#: The sweep: the first capital source's amount [USD] x the fine-tuning demand share.
+CAPITAL_PATH = "capital.abu-dhabi-sovereign.amount_usd"
+CAPITAL_USD = (5e9, 6e9, 7e9, 8e9, 9e9, 10e9, 11e9, 12e9)
+SHARE_PATH = "demand.fine-tuning-and-other.calibrated_share"
+SHARES = (0.20, 0.15)
+#: Objective agreement beyond the MIP gap (HiGHS feasibility tolerances) [-].
+REL = 1e-6
+#: Issue 14's goals.
+GOAL_PLANS_PER_MIN = 100.0
+GOAL_SPEEDUP = 1.7
+
+
+def members() -> list[dict[str, Any]]:
+    """The 16 members' changes, capital varying fastest."""
+    return [{CAPITAL_PATH: c, SHARE_PATH: s} for s in SHARES for c in CAPITAL_USD]
+
+
+def _timed(fn: Any, *args: Any, **kwargs: Any) -> tuple[Any, float, float]:
+    w0, c0 = time.perf_counter(), time.process_time()
+    out = fn(*args, **kwargs)
+    return out, time.perf_counter() - w0, time.process_time() - c0
+
+
+def bench_members(baseline: bool = True) -> dict[str, Any]:
+    """Part 1: the members in this process through solve_member (and solve)."""
+    from tigris.plan import reuse
+    from tigris.plan.solve import solve
+    from tigris.scenario import reference_scenario
+    from tigris.scenario.edit import set_paths
+
+    base = reference_scenario()
+    scenarios = [set_paths(base, ch) for ch in members()]
+    reuse.clear()
+    fast = [_timed(reuse.solve_member, sc) for sc in scenarios]
+    rows: dict[str, Any] = {
+        "members": len(scenarios),
+        "cold_wall_s": fast[0][1],
+        "cold_cpu_s": fast[0][2],
+        "warm_wall_s": [round(w, 3) for _, w, _ in fast[1:]],
+        "warm_cpu_s": [round(c, 3) for _, _, c in fast[1:]],
+        "stats": dict(reuse.STATS),
+    }
+    warm_cpu = statistics.median(c for _, _, c in fast[1:])
+    rows["plans_per_min_per_core"] = 60.0 / warm_cpu
+    rows["plans_per_min_per_core_all16"] = 60.0 * len(fast) / sum(c for _, _, c in fast)
+    if baseline:
+        slow = [_timed(solve, sc, explain_result=False) for sc in scenarios]
+        rows["baseline_cpu_s"] = [round(c, 3) for _, _, c in slow]
+        rows["baseline_plans_per_min_per_core"] = 60.0 / statistics.median(
+            c for _, _, c in slow[1:]
+        )
+        worst = 0.0
+        for (a, _, _), (b, _, _) in zip(fast, slow, strict=True):
+            assert a.status == b.status, (a.status, b.status)
+            gap = max(a.mip_gap or 0.0, b.mip_gap or 0.0) + REL
+            diff = abs(a.objective_usd - b.objective_usd) / max(1.0, abs(b.objective_usd))
+            assert diff <= gap, f"objective differs by {diff:.2e} (gap {gap:.2e})"
+            worst = max(worst, diff)
+        rows["max_objective_rel_diff"] = worst
+    return rows
+
+
+def bench_sweep(repeat: int = 1) -> dict[str, Any]:
+    """Part 2: tigris.sweep with 1 and 2 local workers."""
+    import tigris
+    from tigris.runs.executor import make_executor
+    from tigris.scenario.edit import to_yaml
+
+    grid = {CAPITAL_PATH: list(CAPITAL_USD), SHARE_PATH: list(SHARES)}
+    out: dict[str, Any] = {"members": len(CAPITAL_USD) * len(SHARES)}
+    with tempfile.TemporaryDirectory(prefix="tigris-bench-") as tmp:
+        base = Path(tmp) / "reference.yaml"
+        from tigris.scenario import reference_scenario
+
+        base.write_text(to_yaml(reference_scenario()), encoding="utf-8")
+        for workers in (1, 2):
+            starts, walls = [], []
+            for i in range(repeat):
+                _, wall, _ = _timed(lambda n=workers: make_executor(n).__enter__().close())
+                starts.append(wall)
+                store = Path(tmp) / f"runs-{workers}-{i}.duckdb"
+                res, wall, _ = _timed(
+                    tigris.sweep, str(base), grid, workers=workers, store=store, progress=False
+                )
+                bad = res.members[res.members["status"] != "optimal"]
+                assert bad.empty, bad.to_string()
+                walls.append(wall)
+            out[f"workers_{workers}"] = {
+                "sweep_wall_s": min(walls),
+                "startup_s": min(starts),
+                "walls": [round(w, 2) for w in walls],
+            }
+    one, two = out["workers_1"], out["workers_2"]
+    out["speedup"] = one["sweep_wall_s"] / two["sweep_wall_s"]
+    out["speedup_less_startup"] = (one["sweep_wall_s"] - one["startup_s"]) / (
+        two["sweep_wall_s"] - two["startup_s"]
+    )
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; print a table (or ``--json``)."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--part", choices=("member", "sweep", "both"), default="both")
+    ap.add_argument("--no-baseline", action="store_true", help="skip the solve() baseline")
+    ap.add_argument("--repeat", type=int, default=1, help="sweeps per worker count (min kept)")
+    ap.add_argument("--json", action="store_true", help="print one JSON document")
+    args = ap.parse_args(argv)
+    doc: dict[str, Any] = {
+        "machine": platform.platform(),
+        "cores": os.cpu_count(),
+        "python": sys.version.split()[0],
+    }
+    if args.part in ("member", "both"):
+        doc["solve_member"] = bench_members(baseline=not args.no_baseline)
+    if args.part in ("sweep", "both"):
+        doc["sweep"] = bench_sweep(args.repeat)
+    if args.json:
+        print(json.dumps(doc, indent=2))
+        return 0
+    print(f"machine: {doc['machine']}, {doc['cores']} cores, Python {doc['python']}")
+    if "solve_member" in doc:
+        r = doc["solve_member"]
+        print(f"solve_member, {r['members']} reference members in one process:")
+        print(f"  first (cold) member: {r['cold_wall_s']:.2f} s wall, {r['cold_cpu_s']:.2f} s CPU")
+        print(f"  warm members, CPU s: {r['warm_cpu_s']}")
+        ppm = r["plans_per_min_per_core"]
+        print(f"  plans/min/core (median warm): {ppm:.0f} (goal {GOAL_PLANS_PER_MIN:.0f})")
+        print(f"  plans/min/core (all 16, cold included): {r['plans_per_min_per_core_all16']:.0f}")
+        if "baseline_cpu_s" in r:
+            print(f"  solve() baseline plans/min/core: {r['baseline_plans_per_min_per_core']:.0f}")
+            print(f"  largest objective difference: {r['max_objective_rel_diff']:.1e} (relative)")
+        print(f"  reuse: {r['stats']}")
+    if "sweep" in doc:
+        s = doc["sweep"]
+        for w in (1, 2):
+            d = s[f"workers_{w}"]
+            print(
+                f"tigris.sweep, {s['members']} members, {w} worker(s): {d['sweep_wall_s']:.1f} s "
+                f"wall (cluster start-up {d['startup_s']:.1f} s, runs {d['walls']})"
+            )
+        print(
+            f"  speed-up 1 -> 2 workers: {s['speedup']:.2f}x, "
+            f"{s['speedup_less_startup']:.2f}x less start-up (goal {GOAL_SPEEDUP}x)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
