@@ -72,6 +72,8 @@ def test_by_year_equals_the_even_split_it_writes_out() -> None:
     assert even.by_year(years).tolist() == [6e9, 3e9, 0.0, 0.0]
     assert by.by_year(years).tolist() == even.by_year(years).tolist()
     assert by.total_usd == even.total_usd == 9e9
+    with pytest.raises(InputError, match="give amount_usd with first_year and last_year"):
+        CapitalSource(name="f", amount_usd=9e9).by_year(years)  # no years: refused, not 0
 
 
 # --- plans -----------------------------------------------------------------------

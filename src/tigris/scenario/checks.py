@@ -30,6 +30,7 @@ from tigris.data import data_cache, list_tables, load_rows
 from tigris.errors import ADD_WITH_DATA, InputError
 from tigris.errors import did_you_mean as _did_you_mean
 from tigris.nodes import get_node, list_nodes
+from tigris.scenario.checks_capital import check_capital
 from tigris.scenario.checks_dist import check_distributions, typed_correlations, typed_distributions
 from tigris.scenario.checks_energy import check_datacenter_facilities, check_regions
 from tigris.scenario.checks_fleet import check_fleet_lifetimes, typed_lifetime
@@ -38,8 +39,6 @@ from tigris.scenario.schema import (
     MAX_HORIZON_YEARS,
     MAX_QUANTITY,
     ROADMAP,
-    YEAR_MAX,
-    YEAR_MIN,
     CapitalSource,
     Datacenters,
     DemandClass,
@@ -725,58 +724,6 @@ def check_sites(parts: Parts) -> Found:
                     out.append((loc, msg))
         if s.max_modules is not None and s.min_modules > s.max_modules:
             out.append((("sites", i, "min_modules"), f"must be <= max_modules ({s.max_modules})"))
-    return out
-
-
-#: The two ways of giving a capital source's money, said once for every message.
-_CAPITAL_FORMS = "give amount_usd with first_year and last_year, or usd_by_year"
-
-
-def _late(year: int, parts: Parts, fix: str) -> str:
-    last = int(parts.years[-1])
-    return (
-        f"{year} is after the horizon {parts.span}: money released after {last} could "
-        f"never be spent; {fix} or extend the horizon"
-    )
-
-
-def check_capital(parts: Parts) -> Found:
-    """Capital sources: unique names, one form each, years in order, money released in
-    the horizon.
-
-    A source gives ``amount_usd`` released evenly over ``first_year..last_year``, or
-    ``usd_by_year``, not both. Money released before the horizon is available from its
-    first year, but money released after it could never be spent.
-    """
-    out = _duplicates("capital", parts.capital, "capital source")
-    years = parts.years
-    for i, c in parts.capital:
-        even = {k: getattr(c, k) for k in ("amount_usd", "first_year", "last_year")}
-        if c.usd_by_year is not None:
-            if any(v is not None for v in even.values()):
-                out.append((("capital", i), f"{_CAPITAL_FORMS}, not both"))
-            elif not any(v > 0 for v in c.usd_by_year.values()):
-                msg = "every year's amount is 0: give at least one year more than 0"
-                out.append((("capital", i, "usd_by_year"), msg))
-            for year in c.usd_by_year:
-                if not YEAR_MIN <= year <= YEAR_MAX:
-                    msg = f"expected a year {YEAR_MIN}-{YEAR_MAX}, got {year}"
-                    out.append((("capital", i, "usd_by_year", year), msg))
-                elif len(years) and year > years[-1]:
-                    msg = _late(year, parts, "leave the year out")
-                    out.append((("capital", i, "usd_by_year", year), msg))
-            continue
-        missing = [k for k, v in even.items() if v is None]
-        if len(missing) == len(even):
-            out.append((("capital", i), _CAPITAL_FORMS))
-        elif missing:
-            for k in missing:
-                out.append((("capital", i, k), f"missing: {_CAPITAL_FORMS}"))
-        elif c.first_year > c.last_year:
-            out.append((("capital", i, "last_year"), f"must be >= first_year ({c.first_year})"))
-        elif len(years) and c.last_year > years[-1]:
-            msg = _late(int(c.last_year), parts, "end the source by then")
-            out.append((("capital", i, "last_year"), msg))
     return out
 
 

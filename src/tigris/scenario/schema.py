@@ -429,7 +429,7 @@ _UsdByYear = Annotated[dict[YearKey, _YearUsd], Field(min_length=1)]
 class CapitalSource(_Base):
     """Capital offered by one investor: ``amount_usd`` released evenly over
     ``first_year..last_year``, or ``usd_by_year``, the money released in each year
-    (one form or the other: :func:`tigris.scenario.checks.check_capital`)."""
+    (one form or the other: :func:`tigris.scenario.checks_capital.check_capital`)."""
 
     name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
     amount_usd: float | None = Field(None, gt=0, le=MAX_USD)
