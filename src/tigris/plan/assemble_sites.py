@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tigris.data import list_tables, load_table
+from tigris.data import data_cache, list_tables, load_table
 from tigris.plan.inputs import CAPACITY_UNITS, INVESTOR, MONTHS_PER_YEAR
 from tigris.scenario import Scenario, facility_id, resolve_site
 
@@ -102,6 +102,7 @@ FIXED_OPEX = ("labour", "maintenance")
 VARIABLE_OPEX = ("materials", "energy", "water")
 
 
+@data_cache  # the data tables' numbers only: computed once per overlay
 def logic_variable_cost(node: str, wspm: float) -> float:
     """Variable cash cost of one finished logic wafer [USD/wafer]: the fab layer's
     materials, energy and water of a module of ``wspm`` at :data:`VARIABLE_COST_SITE`,
@@ -158,6 +159,19 @@ def _module_from_fab(node: str, wspm: float, site: Any, variable: float) -> dict
         # finished wafers out per wafer started: the fab layer's own output number
         "yield": float(r.wafers_per_year) / (MONTHS_PER_YEAR * wspm),
     }
+
+
+@data_cache
+def _fab_module_of_tables(node: str, wspm: float, site: str, variable: float) -> dict[str, Any]:
+    return _module_from_fab(node, wspm, site, variable)
+
+
+def _shipped_fab_module(node: str, wspm: float, site: str, variable: float) -> dict[str, Any]:
+    """:func:`_module_from_fab` at a site without overrides: a function of the data
+    tables only, so computed once per overlay (a sweep asks for the same modules in
+    every member); arrays copied, so no caller can change the cached module."""
+    cached = _fab_module_of_tables(node, wspm, site, variable)
+    return {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in cached.items()}
 
 
 def _module_from_table(row: dict[str, Any]) -> dict[str, Any]:
@@ -400,7 +414,11 @@ def _modules(
                     variable = logic_variable_cost(
                         node, float(f.module_capacity or row["module_capacity"])
                     )
-                    fab_cache[key] = _module_from_fab(node, size, fab_site, variable)
+                    fab_cache[key] = (
+                        _module_from_fab(node, size, fab_site, variable)
+                        if overrides
+                        else _shipped_fab_module(node, size, site, variable)
+                    )
                 base = fab_cache[key]
                 src = "tigris.fab.fab_model"
             else:
