@@ -247,6 +247,19 @@ def test_not_a_store(tmp_path: Path) -> None:
     assert text.read_text() == "not a database\n" * 50  # left as it was
 
 
+def test_store_must_be_a_regular_file(tmp_path: Path) -> None:
+    """A folder or a FIFO (which would block the opener) is refused at once."""
+    import os
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for path, why in ((tmp_path, "a directory"), (fifo, "not a regular file")):
+        for call in (lambda st: st.runs(), lambda st: st.add(record(), tiny_result())):
+            with pytest.raises(InputError, match=why) as err:
+                call(RunStore(path, timeout_s=1))
+            assert err.value.problems[0].field == "--store"
+
+
 def test_missing_store_reads_empty(tmp_path: Path) -> None:
     st = RunStore(tmp_path / "none" / "runs.duckdb")
     assert st.runs().empty and st.sweeps().empty

@@ -550,6 +550,8 @@ def plan(
     if mip_gap is not None and not 0 <= mip_gap < 1:
         msg = f"expected a relative gap in [0, 1), got {mip_gap}"
         raise InputError(msg, field="--mip-gap")
+    if store is not None and not no_store:
+        check_output(store, "--store", directory=False)  # before solving: no FIFO, no folder
     if store is not None and no_store and from_run is None:
         msg = "give --store FILE or --no-store, not both (but with --from-run ID)"
         raise InputError(msg, field="--no-store")

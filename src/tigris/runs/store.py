@@ -354,6 +354,10 @@ class RunStore:
         store that does not exist yet."""
         import duckdb
 
+        if self.path.exists() and not self.path.is_file():
+            what = "a directory" if self.path.is_dir() else "not a regular file (a pipe or device)"
+            msg = f"store {self.path} is {what}; expected a store file (runs.duckdb)"
+            raise InputError(msg, field="--store")
         if read_only and not self.path.exists():
             return None
         if not read_only:
