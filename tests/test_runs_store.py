@@ -355,3 +355,14 @@ def test_add_many_is_one_transaction(tmp_path: Path, monkeypatch: pytest.MonkeyP
         st.add_many([(record(), tiny_result(4.0)), (record(), tiny_result(5.0))])
     monkeypatch.undo()
     assert set(st.runs()["id"]) == set(ids)  # the first run of the batch went too
+
+
+def test_import_is_cheap() -> None:
+    """``import tigris.runs`` (and the metrics, and the runs verbs' module) loads neither
+    duckdb, pandas nor dask: a quick verb or ``tigris --help`` never pays for them."""
+    code = (
+        "import sys, tigris.runs, tigris.runs.metrics, tigris.cli.runs, tigris.cli._store; "
+        "print(sorted(m for m in ('duckdb', 'pandas', 'dask') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
