@@ -45,11 +45,16 @@ def assert_same_result(a: PlanResult, b: PlanResult) -> None:
 
 @pytest.fixture(scope="module")
 def solved() -> PlanResult:
-    """The reference plan (no explanations: a few seconds), with explanations added by
-    hand whose year is a number and None (a column of mixed values)."""
+    """The small scenario of tests/test_plan_cli.py solved (no explanations: a second or
+    two; every kind of table filled: money, shadow prices, the world without the
+    investor), with explanations added by hand whose year is a number and None (a
+    column of mixed values)."""
     from tigris.plan import solve
+    from tigris.scenario.edit import load_any
 
-    res = solve(explain_result=False)
+    from .test_plan_cli import SMALL
+
+    res = solve(load_any(SMALL), explain_result=False)
     why = [Explanation("capital", 2027, "money binds"), Explanation("met", None, "all met")]
     return dataclasses.replace(res, binding=why)
 
