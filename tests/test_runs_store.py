@@ -73,7 +73,7 @@ def hand_plan(hand: object) -> PlanResult:
 
 def test_round_trip_solved_and_hand(tmp_path: Path, solved: PlanResult, hand: object) -> None:
     """A solved plan, the hand-built one and a tiny one in one store: each read back equal
-    (the tiny plan's integer ``priority`` after the reference's float one widens that
+    (the tiny plan's integer ``priority`` after the solved plan's float one widens that
     column's stored type, and both still read back in their own dtype)."""
     st = RunStore(tmp_path / "runs.duckdb")
     plans = [solved, hand_plan(hand), tiny_result()]
