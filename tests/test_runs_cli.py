@@ -327,3 +327,29 @@ def test_plan_store_failure_keeps_the_plan(
     assert_one_line_error(
         run_cli("plan", small_file, "--from-run", "abcd", "--store", fresh), "--from-run"
     )
+
+
+def test_plan_from_run_applies_the_stored_data_file(
+    run_cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """A run planned with --data FILE is repeated with that file (its site exists only
+    there); once the file is gone the re-solve stops on the unknown site, exit 2."""
+    from .test_data_overlay import OVERLAY
+    from .test_data_overlay import SCENARIO as INDIA
+
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text(OVERLAY, encoding="utf-8")
+    scenario = tmp_path / "india.yaml"
+    scenario.write_text(INDIA, encoding="utf-8")
+    path = tmp_path / "runs.duckdb"
+    res = run_cli("plan", scenario, "--data", overlay, "--store", path, "--json")
+    assert res.code == 0, res.err
+    (rid,) = RunStore(path).runs()["id"]
+    assert RunStore(path).record(rid)["options"]["data"] == str(overlay)
+    again = run_cli("plan", "--from-run", rid, "--store", path, "--no-store")
+    assert again.code == 0, again.err
+    text = " ".join(again.out.split())
+    assert "matches the stored result" in text and f"--data {overlay}" in text
+    overlay.unlink()
+    res = run_cli("plan", "--from-run", rid, "--store", path, "--no-store")
+    assert res.code == 2 and "india" in res.err and "Traceback" not in res.err

@@ -85,11 +85,34 @@ class FromRun:
     stored: PlanResult | None
     data: str | None = None
     notes: list[str] = field(default_factory=list)
+    data_applied: bool = False
 
 
-def from_run(ref: str, store: Path | None) -> FromRun:
+def _apply_data(path_text: str) -> bool:
+    """Apply the ``--data`` file a stored run used to the running command, as the
+    ``--data`` option does (:mod:`tigris.cli._data`); False if the file is gone."""
+    path = Path(path_text)
+    if not path.is_file():
+        return False
+    try:  # typer >= 0.20 vendors click under typer._click
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - older typer uses click itself
+        from click import get_current_context
+    ctx = get_current_context(silent=True)
+    if ctx is None:  # pragma: no cover - always inside a command
+        return False
+    from tigris.overlay import data_overlay
+
+    ctx.with_resource(data_overlay(path))
+    return True
+
+
+def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
     """Read the run ``ref`` names: a directory saved with ``--out`` (``run.json`` and
     ``scenario.yaml``, plus the plan if saved) or a stored run's id or prefix.
+
+    A ``--data`` file the run used is applied again (unless ``data_given``: the user's
+    own ``--data`` is in force) when it still exists; else :attr:`FromRun.notes` says so.
 
     Raises
     ------
@@ -127,9 +150,17 @@ def from_run(ref: str, store: Path | None) -> FromRun:
         label = f"run {rec['id']}"
     if "explain" in options and "explain_result" not in options:  # tigris.plan()'s name
         options["explain_result"] = options.pop("explain")
-    data = options.get("data")
+    data = str(options["data"]) if options.get("data") else None
+    notes = []
+    applied = False
+    if data and not data_given:
+        applied = _apply_data(data)
+        if applied:
+            notes.append(f"With the stored run's --data {data}.")
+        else:
+            notes.append(f"The stored run used --data {data}, which is gone: solved without it.")
     sc = load_any(text if "\n" in text else text + "\n")
-    return FromRun(label, sc, options, stored, str(data) if data else None)
+    return FromRun(label, sc, options, stored, data, notes, applied)
 
 
 def solve_options(stored: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:

@@ -570,7 +570,7 @@ def plan(
         from tigris.cli._store import from_run as read_run
         from tigris.cli._store import solve_options
 
-        again = read_run(from_run, store)
+        again = read_run(from_run, store, data_given=data is not None)
         kwargs = solve_options(again.options, given)
     else:
         kwargs = {k: v for k, v in given.items() if v is not None and v is not False}
@@ -588,6 +588,8 @@ def plan(
         options["data"] = str(data)
     if again is not None:
         options["from_run"] = again.label
+        if again.data_applied:
+            options["data"] = again.data
     if out is not None:
         written = result.write(out)
         err_console.print(f"wrote {len(written)} files to {out}")
@@ -624,10 +626,8 @@ def plan(
         print_summary(result)
         if again is not None and matched is not None:
             _print_match(again.label, matched)
-            if again.data and data is None:
-                console.print(
-                    f"The stored run used --data {again.data}: give it again to repeat it."
-                )
+            for note in again.notes:
+                console.print(note)
     stored = None
     if out is not None or not no_store:
         # the scenario as solved (read again: it loaded once already, so it is valid)
