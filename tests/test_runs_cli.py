@@ -166,6 +166,27 @@ def test_export_refuses_other_files(
     assert_one_line_error(res, "--format", "csv, parquet, xlsx, netcdf")
 
 
+def test_export_netcdf_refuses_a_table_with_repeated_keys(
+    run_cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """A result no labelled dataset can hold (two demand rows of one year and class) is
+    one line naming --format, and no file is left; csv still exports it."""
+    import dataclasses
+
+    plan = tiny_result()
+    plan = dataclasses.replace(plan, demand=pd.concat([plan.demand] * 2, ignore_index=True))
+    path = tmp_path / "runs.duckdb"
+    rid = RunStore(path).add(RunRecord("plan", YAML, "tiny"), plan)
+    out = tmp_path / "x.nc"
+    res = run_cli("runs", "export", rid, "--format", "netcdf", "--out", out, "--store", path)
+    assert_one_line_error(res, "--format", "csv")
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["runs.duckdb"]
+    res = run_cli(
+        "runs", "export", rid, "--format", "csv", "--out", tmp_path / "c", "--store", path
+    )
+    assert res.code == 0 and len(pd.read_csv(tmp_path / "c" / "demand.csv")) == 4
+
+
 def test_rm(run_cli: Callable[..., CliResult], stored: tuple[Path, str, PlanResult]) -> None:
     path, rid, _ = stored
     res = run_cli("runs", "rm", rid[:4], "ffffffff", "--store", path)

@@ -179,7 +179,11 @@ def export_run(store: RunStore, run_id: str, fmt: str, out: Path) -> list[Path]:
                     xw, sheet_name=RUN_SHEET, index=False
                 )
         else:
-            ds = result.to_xarray()
+            try:
+                ds = result.to_xarray()
+            except ValueError as exc:  # a table with two rows of one key (views.to_xarray)
+                msg = f"run {rid} cannot be exported as netcdf: {exc}; try csv or parquet"
+                raise InputError(msg, field="--format") from None
             for key in ("id", "created", "kind", "scenario_hash", "tigris_version"):
                 ds.attrs[f"run_{key}"] = str(record.get(key) or "")
             ds.attrs[EXPORT_MARK] = 1
