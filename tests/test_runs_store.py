@@ -371,3 +371,19 @@ def test_import_is_cheap() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_store_grows_columns(tmp_path: Path) -> None:
+    """A store written before a column existed (here: ``runs.timings`` dropped) gets
+    it on the next write; the old run reads back, its timings empty."""
+    st = RunStore(tmp_path / "runs.duckdb")
+    old = st.add(record(timings={"solve_s": 1.0}), tiny_result())
+    con = duckdb.connect(str(st.path))
+    try:
+        con.execute("ALTER TABLE runs DROP COLUMN timings")
+    finally:
+        con.close()
+    new = st.add(record(timings={"solve_s": 2.0}), tiny_result())
+    assert st.record(new)["timings"] == {"solve_s": 2.0}
+    assert st.record(old)["timings"] == {}
+    assert_same_result(st.result(old), tiny_result())

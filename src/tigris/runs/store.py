@@ -405,6 +405,16 @@ class RunStore:
                 f"tigris (this one reads up to {SCHEMA_VERSION}); upgrade tigris"
             )
             raise InputError(msg, field="--store")
+        if create:  # a store written before a column was added: add it (NULL in old rows)
+            have = con.execute(
+                "SELECT table_name, column_name FROM duckdb_columns() "
+                "WHERE table_name IN ('runs', 'sweeps')"
+            ).fetchall()
+            for name, columns in (("runs", RUN_COLUMNS), ("sweeps", SWEEP_COLUMNS)):
+                for col, sql in columns.items():
+                    if (name, col) not in have:
+                        kind = sql.replace(" PRIMARY KEY", "")
+                        con.execute(f"ALTER TABLE {name} ADD COLUMN {_sql_ident(col)} {kind}")
         return True
 
     @staticmethod
