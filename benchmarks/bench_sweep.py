@@ -143,6 +143,9 @@ def bench_sweep(repeat: int = 1) -> dict[str, Any]:
                 "sweep_wall_s": min(walls),
                 "startup_s": min(starts),
                 "walls": [round(w, 2) for w in walls],
+                # each member's wall time on its worker (the first ones are cold)
+                "member_s": [round(float(x), 2) for x in res.members["seconds"]],
+                "load_average_1min": os.getloadavg()[0],
             }
     one, two = out["workers_1"], out["workers_2"]
     out["speedup"] = one["sweep_wall_s"] / two["sweep_wall_s"]
@@ -164,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": platform.platform(),
         "cores": os.cpu_count(),
         "python": sys.version.split()[0],
+        "load_average_1min": os.getloadavg()[0],  # other work on the machine
     }
     if args.part in ("member", "both"):
         doc["solve_member"] = bench_members(baseline=not args.no_baseline)
@@ -172,7 +176,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(doc, indent=2))
         return 0
-    print(f"machine: {doc['machine']}, {doc['cores']} cores, Python {doc['python']}")
+    print(
+        f"machine: {doc['machine']}, {doc['cores']} cores, Python {doc['python']}, "
+        f"load average {doc['load_average_1min']:.1f} at the start"
+    )
     if "solve_member" in doc:
         r = doc["solve_member"]
         print(f"solve_member, {r['members']} reference members in one process:")
@@ -191,8 +198,10 @@ def main(argv: list[str] | None = None) -> int:
             d = s[f"workers_{w}"]
             print(
                 f"tigris.sweep, {s['members']} members, {w} worker(s): {d['sweep_wall_s']:.1f} s "
-                f"wall (cluster start-up {d['startup_s']:.1f} s, runs {d['walls']})"
+                f"wall (cluster start-up {d['startup_s']:.1f} s, runs {d['walls']}, load "
+                f"average {d['load_average_1min']:.1f})"
             )
+            print(f"  member seconds on the workers: {d['member_s']}")
         print(
             f"  speed-up 1 -> 2 workers: {s['speedup']:.2f}x, "
             f"{s['speedup_less_startup']:.2f}x less start-up (goal {GOAL_SPEEDUP}x)"
