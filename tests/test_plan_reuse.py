@@ -297,3 +297,26 @@ def test_a_new_structure_is_built_afresh(tmp_path: Path) -> None:
     # another horizon: other years, so nothing can be reused
     solve_member(_small(tmp_path, **{"horizon.last_year": 2029}))
     assert reuse.STATS["fresh"] == fresh + 1
+
+
+def test_old_models_are_released_and_threads_keep_their_own() -> None:
+    # a long sweep must not keep every member's model alive through the copied rows
+    # or objective; and a second thread never shares the first one's HiGHS model
+    import gc
+    import threading
+    import weakref
+
+    inp = tiny(3, capital=[2e9, 1e9, 1e9])
+    reuse.clear()
+    reuse._solve_model(inp, False, None, 0.0)
+    first = weakref.ref(reuse._last().model)
+    for scale in (0.5, 2.0):
+        reuse._solve_model(inp.replace(capital_usd=inp.capital_usd * scale), False, None, 0.0)
+    gc.collect()
+    assert first() is None
+    assert reuse._last().model.objective.expression.model is reuse._last().model
+    seen: list[object] = []
+    thread = threading.Thread(target=lambda: seen.append(reuse._last()))
+    thread.start()
+    thread.join()
+    assert seen == [None]

@@ -30,6 +30,7 @@ import dataclasses
 import hashlib
 import math
 import tempfile
+import threading
 import time
 from collections import OrderedDict
 from contextlib import nullcontext
@@ -169,13 +170,19 @@ class _Built:
 #: solves without reuse.
 STATS = {"fresh": 0, "reused": 0, "rebuilt": 0, "copied": 0, "fallback": 0}
 
-_last: _Built | None = None
+#: The last member's model, per thread (a model and its HiGHS object are not shared
+#: between threads; a Dask worker with several threads keeps one per thread).
+_local = threading.local()
+
+
+def _last() -> _Built | None:
+    return getattr(_local, "last", None)
 
 
 def clear() -> None:
-    """Forget the cached model and overlays (the next member is built afresh)."""
-    global _last
-    _last = None
+    """Forget this thread's cached model and the overlays (the next member is built
+    afresh)."""
+    _local.last = None
     _overlays.clear()
 
 
@@ -184,6 +191,8 @@ def _build(
 ) -> tuple[linopy.Model, dict[str, frozenset[str]], dict[str, tuple[str, ...]], frozenset[str]]:
     """Build the model of ``inp`` step by step, noting what each step reads; with
     ``prev`` (same structure), copy the rows of every step whose fields are unchanged."""
+    import linopy
+
     from tigris.plan.model import build_steps
 
     changed = _changed(prev.inp, inp) if prev is not None else set()
@@ -203,9 +212,10 @@ def _build(
                 assert prev is not None
                 for con_name in prev.rows[name]:
                     _copy_rows(m, prev.model.constraints[con_name], con_name)
-                if name == "objective":
+                if name == "objective":  # re-homed on m: no reference to the old model
                     obj = prev.model.objective
-                    m.add_objective(obj.expression, sense=obj.sense)
+                    expr = linopy.LinearExpression(obj.expression.data, m)
+                    m.add_objective(expr, sense=obj.sense)
                 reads[name], rows[name] = prev.reads[name], prev.rows[name]
                 STATS["copied"] += 1
                 return
@@ -280,11 +290,10 @@ def _solve_model(
     linopy refusing an update) falls back to a fresh build and solve, as
     :func:`tigris.plan.solve.solve_inputs` does without a ``model_solver``.
     """
-    global _last
     try:
         return _solve_reusing(inp, relax, time_limit_s, mip_gap)
     except Exception:  # any failure of the reuse: the plain path decides
-        _last = None
+        _local.last = None
         STATS["fallback"] += 1
     from tigris.plan.highs import run_highs
     from tigris.plan.model import build_model
@@ -299,21 +308,20 @@ def _solve_model(
 def _solve_reusing(
     inp: PlanInputs, relax: bool, time_limit_s: float | None, mip_gap: float | None
 ) -> tuple[linopy.Model, str, float, float]:
-    global _last
     from linopy import solvers
 
     from tigris.plan.highs import finish, highs_options, quiet_linopy
 
     t0 = time.perf_counter()
     opts = highs_options(time_limit_s, mip_gap)
-    prev = _last
+    prev = _last()
     if prev is not None and (
         prev.relax != relax
         or prev.options != opts
         or any(not _same(getattr(prev.inp, f), getattr(inp, f)) for f in _STRUCTURE)
     ):
         prev = None
-    _last = None  # until this member is solved
+    _local.last = None  # until this member is solved
     m, reads, rows, adds = _build(inp, relax, prev)
     build_s = time.perf_counter() - t0
     with quiet_linopy():
@@ -335,7 +343,7 @@ def _solve_reusing(
     runtime = float(h.getRunTime()) - ran
     condition = str(m.termination_condition)
     status, runtime = finish(m, condition, runtime, time_limit_s)
-    _last = _Built(inp, relax, m, reads, rows, adds, solver, opts)
+    _local.last = _Built(inp, relax, m, reads, rows, adds, solver, opts)
     return m, status, runtime, build_s
 
 
