@@ -218,10 +218,12 @@ def sweep(
     Exit code: 0 every member planned; 1 some member failed (the summary says which
     and why); 2 bad input (nothing run, nothing stored); 130 stopped with Ctrl-C.
     """
+    from tigris.plan.solve import check_objective
     from tigris.runs.sweep import parse_set
     from tigris.runs.sweep import sweep as run_sweep
 
     check_params(locals())
+    check_objective(objective, None)  # named as the flag, before the scenario is read
     if store is not None and no_store:
         raise InputError("give --store FILE or --no-store, not both", field="--no-store")
     if workers is not None and workers < 0:
