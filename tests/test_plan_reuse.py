@@ -164,10 +164,21 @@ def test_member_with_data_overlay(tmp_path: Path) -> None:
 
 
 def test_member_equals_solve_on_the_reference() -> None:
+    # the reference cold, then a member with the first capital source changed, which
+    # reuses the model: both equal solve(), and the reused HiGHS model equals a fresh
+    # build of the member's inputs
     from tigris.scenario import reference_scenario
+    from tigris.scenario.edit import set_paths
 
     sc = reference_scenario()
+    reuse.clear()
     assert_same_plan(solve(sc, explain_result=False), solve_member(sc))
+    edited = set_paths(sc, {"capital.abu-dhabi-sovereign.amount_usd": 5e9})
+    reused = reuse.STATS["reused"]
+    fast = solve_member(edited)
+    assert reuse.STATS["reused"] == reused + 1
+    assert_same_lp(lp_arrays(reuse._last().model.solver_model), fresh_lp(reuse._last().inp, False))
+    assert_same_plan(solve(edited, explain_result=False), fast)
 
 
 # --- the model a reused member solves is the model a fresh build gives ------------------
