@@ -43,8 +43,6 @@ the model means the same under linopy's legacy and v1 arithmetic conventions.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -67,11 +65,8 @@ __all__ = [
     "COUNT_SCALE",
     "MONEY_SCALE",
     "build_model",
-    "build_steps",
-    "building",
     "capex_by_year",
     "fleet_expression",
-    "model_steps",
     "non_investor_output",
     "objective_coefficients",
     "online_fraction",
@@ -777,116 +772,7 @@ def build_model(inp: PlanInputs, relax: bool = False) -> linopy.Model:
     ----------
     DESIGN.md, "Plan"; ``docs/plan.md`` for the formulation in full.
     """
+    from tigris.plan.steps import build_steps
+
     m, _ = build_steps(inp, relax)
     return m
-
-
-@contextlib.contextmanager
-def building() -> Iterator[None]:
-    """linopy's settings while a model is built (restored on exit): v1 arithmetic.
-
-    No variable has absent slots, so both arithmetic conventions give the same rows;
-    v1 skips the legacy one's alignment checks. linopy < 0.10 has one convention only.
-    """
-    import linopy
-
-    with linopy.options:
-        with contextlib.suppress(KeyError):
-            linopy.options["semantics"] = "v1"
-        yield
-
-
-Step = Callable[["linopy.Model", PlanInputs, dict[str, pd.Index], dict], None]
-
-
-def model_steps(inp: PlanInputs, relax: bool = False) -> list[tuple[str, Step]]:
-    """The steps that add the model's parts, in order: ``(name, step)``.
-
-    Each ``step(m, inp, c, picks)`` adds some variables, rows or the objective and
-    reads from ``inp`` only what those need, so a step whose inputs did not change
-    adds the same rows again (:mod:`tigris.plan.reuse` copies them instead).
-    """
-
-    def variables(m: linopy.Model, inp: PlanInputs, c: dict, picks: dict) -> None:
-        add_variables(m, inp, c, relax)
-
-    def demand(m: linopy.Model, inp: PlanInputs, c: dict, picks: dict) -> None:
-        add_demand(m, inp, c, _served(m, inp, c, picks))
-
-    def mix(m: linopy.Model, inp: PlanInputs, c: dict, picks: dict) -> None:
-        own = _compute(m, inp, c)  # (P, T)
-        add_mix(m, inp, c, own, own.sum("product"))
-
-    def served_share(m: linopy.Model, inp: PlanInputs, c: dict, picks: dict) -> None:
-        if float(inp.min_served_share) > 0:
-            add_served_share(m, inp, c, _served(m, inp, c, picks))
-
-    def sales(m: linopy.Model, inp: PlanInputs, c: dict, picks: dict) -> None:
-        from tigris.plan.sales import add_sales  # the merit order's rows
-
-        add_sales(m, inp, c, relax, picks)
-
-    def grid(m: linopy.Model, inp: PlanInputs, c: dict, picks: dict) -> None:
-        from tigris.plan.power import add_grid
-
-        add_grid(m, inp, c, picks)
-
-    steps: list[tuple[str, Step]] = [
-        ("variables", variables),
-        ("modules-balance", lambda m, inp, c, picks: add_module_balance(m, c)),
-        ("capacity", add_capacity),
-        ("demand", demand),
-        ("mix", mix),
-        ("tools", lambda m, inp, c, picks: add_tools(m, inp, c)),
-        ("capital", lambda m, inp, c, picks: _add_capital_balance(m, inp, c)),
-        ("capital-available", lambda m, inp, c, picks: _add_capital_available(m, inp, c)),
-        ("sites", add_sites),
-        ("grid", grid),
-        ("served-share", served_share),
-    ]
-    if inp.objective == "npv":
-        steps.append(("sales", sales))
-    steps.append(("objective", add_objective))
-    return steps
-
-
-def _add_capital_balance(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
-    """:func:`add_capital` without its last rows (the step ``capital-available``)."""
-    add_capital(m, inp, c, available=False)
-
-
-def _add_capital_available(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
-    if len(c["source"]) or len(c["site"]):  # as add_capital
-        add_capital_available(m, inp, c)
-
-
-def _served(
-    m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index], picks: dict
-) -> linopy.LinearExpression:
-    """Compute served per year: delivered, or in service with ``demand_basis:
-    installed`` (a stock, :func:`tigris.plan.power.installed_expression`)."""
-    if inp.demand_basis == "installed":
-        from tigris.plan.power import installed_expression
-
-        return installed_expression(m, inp, c, picks)
-    return _compute(m, inp, c).sum("product")
-
-
-def build_steps(
-    inp: PlanInputs, relax: bool = False, run: Callable[[str, Step], Step] | None = None
-) -> tuple[linopy.Model, list[str]]:
-    """:func:`build_model`, each step through ``run(name, step)`` (default: as is).
-
-    Returns the model and the step names in order.
-    """
-    import linopy
-
-    with building():
-        m = linopy.Model(force_dim_names=True)
-        c = coords(inp)
-        picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] = {}  # lagged selections
-        names = []
-        for name, step in model_steps(inp, relax):
-            (step if run is None else run(name, step))(m, inp, c, picks)
-            names.append(name)
-    return m, names

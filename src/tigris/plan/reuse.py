@@ -8,7 +8,7 @@ members is kept per process:
 - the parsed ``--data`` overlay (by its text), and with it the tables read from the
   data files (cached per overlay by :mod:`tigris.data`);
 - the planning model of the previous member. The model is built in steps
-  (:func:`tigris.plan.model.model_steps`), and the first build records which
+  (:func:`tigris.plan.steps.model_steps`), and the first build records which
   :class:`~tigris.plan.inputs.PlanInputs` fields each step reads. A member whose
   inputs have the same structure (index sets, objective, shapes) rebuilds only the
   steps whose fields changed and copies the rows of the others, giving the model a
@@ -45,8 +45,8 @@ if TYPE_CHECKING:
     import linopy
 
     from tigris.data import DataOverlay
-    from tigris.plan.model import Step
     from tigris.plan.result import PlanResult
+    from tigris.plan.steps import Step
     from tigris.scenario import Scenario
 
 __all__ = ["STATS", "clear", "solve_member"]
@@ -193,7 +193,7 @@ def _build(
     ``prev`` (same structure), copy the rows of every step whose fields are unchanged."""
     import linopy
 
-    from tigris.plan.model import build_steps
+    from tigris.plan.steps import build_steps
 
     changed = _changed(prev.inp, inp) if prev is not None else set()
     reads: dict[str, frozenset[str]] = {}
