@@ -192,6 +192,9 @@ OPTION_RANGES: dict[str, Range] = {
     "--spares": Range(0, MAX_WHOLE, whole=True),
     "--unit-fraction": FRACTION,
     "--seed": Range(0, MAX_SEED, whole=True),
+    # sweep (the upper bound on --samples is tigris.runs.sweep.MAX_MEMBERS, checked there)
+    "--samples": Range(1, whole=True),
+    "--workers": Range(0, whole=True),
     "--months": NON_NEGATIVE,
     # fab
     "--wspm": POSITIVE,
