@@ -225,20 +225,11 @@ def match_report(new: PlanResult, old: PlanResult | None, gap: float) -> tuple[b
 def store_plan(
     sc: Scenario, result: PlanResult, options: dict[str, Any], store: Path | None
 ) -> tuple[str, Path]:
-    """Store one ``tigris plan`` run; its id and the store file."""
-    from tigris.runs.store import RunRecord, RunStore
-    from tigris.scenario.edit import to_yaml
+    """Store one ``tigris plan`` run; its id and the store file
+    (:func:`tigris.plan.api.store_plan`, imported here only when a run is stored)."""
+    from tigris.plan.api import store_plan as _store_plan
 
-    st = RunStore(store)
-    record = RunRecord(
-        kind="plan",
-        scenario_yaml=to_yaml(sc),
-        scenario_name=sc.name,
-        options=options,
-        status=result.status,
-        timings=dict(result.timings),
-    )
-    return st.add(record, result), st.path
+    return _store_plan(sc, result, options, store)
 
 
 def write_run_files(

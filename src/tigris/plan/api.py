@@ -152,14 +152,34 @@ def plan(
     }
     result = solve(sc, **options)
     if store is not False:
-        _store(sc, result, {k: v for k, v in options.items() if v is not None}, store)
+        store_plan(sc, result, {k: v for k, v in options.items() if v is not None}, store)
     return result
 
 
-def _store(sc: Scenario, result: PlanResult, options: dict[str, Any], store: Any) -> str:
-    """Write one plan to the store of runs; its run id."""
+def store_plan(
+    sc: Scenario, result: PlanResult, options: dict[str, Any], store: Any
+) -> tuple[str, Path]:
+    """Write one plan to the store of runs (``tigris.plan(...)`` and ``tigris plan``).
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario solved (stored as YAML).
+    result : PlanResult
+        Its plan.
+    options : dict
+        The options given to the solve (those not ``None``).
+    store : str, Path, True or None
+        The store file; ``True`` or ``None`` for the default store.
+
+    Returns
+    -------
+    tuple of (str, Path)
+        The run id and the store file.
+    """
     from tigris.runs.store import RunRecord, RunStore
 
+    st = RunStore(None if store is True else store)
     record = RunRecord(
         kind="plan",
         scenario_yaml=to_yaml(sc),
@@ -168,4 +188,4 @@ def _store(sc: Scenario, result: PlanResult, options: dict[str, Any], store: Any
         status=result.status,
         timings=dict(result.timings),
     )
-    return RunStore(None if store is True else store).add(record, result)
+    return st.add(record, result), st.path
