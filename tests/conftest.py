@@ -7,6 +7,7 @@ import csv
 import json
 import os
 import tempfile
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -25,6 +26,76 @@ os.environ["TIGRIS_STORE"] = str(_TEST_STORE)
 
 if TYPE_CHECKING:
     from tests.test_report import HandResult
+
+#: A small scenario (4 years, two candidate sites, given as text): solves in about a
+#: second. The test modules that need a variant derive it with :func:`replaced`.
+SMALL = textwrap.dedent(
+    """\
+    name: small
+    currency_year: 2024
+    horizon: {first_year: 2026, last_year: 2029}
+    discount_rate: 0.08
+    pue: 1.2
+    fleet_lifetime_years: 5
+    unmet_penalty_usd_per_h100e: 27500
+    demand:
+      - name: training
+        priority: 2
+        h100e_by_year: {2026: 4.0e6, 2029: 8.0e6}
+      - name: fine-tuning
+        priority: 1
+        h100e_by_year: {2026: 1.0e6}
+    products:
+      - name: b200
+    supply:
+      logic_wspm: {N5: {2026: 20000}}
+      cowos_wspm: {2026: 20000}
+      hbm_wspm: {2026: 1.0e5}           # 2M HBM stacks a month at 20 good stacks per DRAM wafer
+    facilities:
+      - kind: logic
+        node: N4
+      - kind: cowos
+      - kind: hbm
+    sites:
+      - name: taiwan
+        max_modules: 3
+      - name: japan
+    capital:
+      - name: fund
+        amount_usd: 2.0e10
+        first_year: 2026
+        last_year: 2027
+    tools:
+      euv_per_year: {2026: 10}
+    """
+)
+
+
+def replaced(text: str, *pairs: tuple[str, str]) -> str:
+    """``text`` with each ``(old, new)`` of ``pairs`` replaced in turn.
+
+    Every ``old`` must occur, so a variant of :data:`SMALL` fails loudly rather than
+    silently becoming the base scenario when the base changes.
+    """
+    for old, new in pairs:
+        assert old in text, f"{old!r} is not in the scenario text"
+        text = text.replace(old, new)
+    return text
+
+
+#: :data:`SMALL` over 3 years (2026-2028) with one candidate site (``japan``, up to 3
+#: modules) and one demand class (``training``, 8e6 H100e in 2028): solves in well
+#: under a second.
+SMALL_3Y = replaced(
+    SMALL,
+    ("last_year: 2029}", "last_year: 2028}"),
+    ("{2026: 4.0e6, 2029: 8.0e6}", "{2026: 4.0e6, 2028: 8.0e6}"),
+    ("  - name: fine-tuning\n    priority: 1\n    h100e_by_year: {2026: 1.0e6}\n", ""),
+    (
+        "  - name: taiwan\n    max_modules: 3\n  - name: japan\n",
+        "  - name: japan\n    max_modules: 3\n",
+    ),
+)
 
 
 @dataclass

@@ -20,48 +20,14 @@ import pandas as pd
 import pytest
 
 import tigris
+from tests.conftest import SMALL_3Y
 from tigris.errors import InputError
 from tigris.scenario.edit import scenario_hash, to_yaml
 
 #: A small scenario (3 years, one candidate site, given as text): solves in about a
 #: second. The capital is short of what the demand needs, so builds and unmet demand
 #: are both non-zero.
-SMALL = textwrap.dedent(
-    """\
-    name: small
-    currency_year: 2024
-    horizon: {first_year: 2026, last_year: 2028}
-    discount_rate: 0.08
-    pue: 1.2
-    fleet_lifetime_years: 5
-    unmet_penalty_usd_per_h100e: 27500
-    demand:
-      - name: training
-        priority: 2
-        h100e_by_year: {2026: 4.0e6, 2028: 8.0e6}
-    products:
-      - name: b200
-    supply:
-      logic_wspm: {N5: {2026: 20000}}
-      cowos_wspm: {2026: 20000}
-      hbm_wspm: {2026: 1.0e5}
-    facilities:
-      - kind: logic
-        node: N4
-      - kind: cowos
-      - kind: hbm
-    sites:
-      - name: japan
-        max_modules: 3
-    capital:
-      - name: fund
-        amount_usd: 2.0e10
-        first_year: 2026
-        last_year: 2027
-    tools:
-      euv_per_year: {2026: 10}
-    """
-)
+SMALL = SMALL_3Y
 
 #: Tables compared value by value (the plan itself, not timings).
 TABLES = ("builds", "production", "demand", "capex", "capital", "tools", "power", "capacity")

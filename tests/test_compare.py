@@ -11,56 +11,23 @@ from __future__ import annotations
 
 import json
 import math
-import textwrap
 from collections import defaultdict
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from tests.conftest import assert_one_line_error
+from tests.conftest import SMALL as BASE
+from tests.conftest import assert_one_line_error, replaced
 from tigris.plan import PlanResult, solve
 from tigris.runs.compare import Comparison, compare
 
-SMALL = textwrap.dedent(
-    """\
-    name: small
-    currency_year: 2024
-    horizon: {first_year: 2026, last_year: 2029}
-    discount_rate: 0.08
-    pue: 1.2
-    fleet_lifetime_years: 5
-    unmet_penalty_usd_per_h100e: 27500
-    demand:
-      - name: training
-        priority: 2
-        h100e_by_year: {2026: 4.0e6, 2029: 2.0e7}
-      - name: fine-tuning
-        priority: 1
-        h100e_by_year: {2026: 1.0e6}
-    products:
-      - name: b200
-    supply:
-      logic_wspm: {N5: {2026: 20000}}
-      cowos_wspm: {2026: 20000}
-      hbm_wspm: {2026: 1.0e5}
-    facilities:
-      - kind: logic
-        node: N4
-      - kind: cowos
-      - kind: hbm
-    sites:
-      - name: taiwan
-        max_modules: 3
-      - name: japan
-    capital:
-      - name: fund
-        amount_usd: CAPITAL
-        first_year: 2026
-        last_year: 2027
-    tools:
-      euv_per_year: {2026: 10}
-    """
+#: The shared small scenario with 2e7 H100e demanded in 2029 and the capital a
+#: placeholder (``CAPITAL``) each file fills in.
+SMALL = replaced(
+    BASE,
+    ("2029: 8.0e6", "2029: 2.0e7"),
+    ("amount_usd: 2.0e10", "amount_usd: CAPITAL"),
 )
 CAPITAL_A = 1.0e9
 CAPITAL_B = 3.0e9

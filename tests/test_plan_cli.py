@@ -5,56 +5,14 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import textwrap
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.conftest import assert_one_line_error
+from tests.conftest import SMALL, assert_one_line_error
 from tigris.plan import PlanResult
 from tigris.plan.result import TABLE_COLUMNS
-
-SMALL = textwrap.dedent(
-    """\
-    name: small
-    currency_year: 2024
-    horizon: {first_year: 2026, last_year: 2029}
-    discount_rate: 0.08
-    pue: 1.2
-    fleet_lifetime_years: 5
-    unmet_penalty_usd_per_h100e: 27500
-    demand:
-      - name: training
-        priority: 2
-        h100e_by_year: {2026: 4.0e6, 2029: 8.0e6}
-      - name: fine-tuning
-        priority: 1
-        h100e_by_year: {2026: 1.0e6}
-    products:
-      - name: b200
-    supply:
-      logic_wspm: {N5: {2026: 20000}}
-      cowos_wspm: {2026: 20000}
-      hbm_wspm: {2026: 1.0e5}           # 2M HBM stacks a month at 20 good stacks per DRAM wafer
-    facilities:
-      - kind: logic
-        node: N4
-      - kind: cowos
-      - kind: hbm
-    sites:
-      - name: taiwan
-        max_modules: 3
-      - name: japan
-    capital:
-      - name: fund
-        amount_usd: 2.0e10
-        first_year: 2026
-        last_year: 2027
-    tools:
-      euv_per_year: {2026: 10}
-    """
-)
 
 
 @pytest.fixture

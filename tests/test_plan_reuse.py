@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
+from tests.conftest import SMALL_3Y, replaced
 from tests.test_plan_npv import random_problem
 from tests.test_plan_tiny import tiny
 from tigris.plan import reuse
@@ -31,45 +32,15 @@ from tigris.plan.solve import solve, solve_inputs
 from tigris.scenario.load import scenario_from_dict
 from tigris.yamlio import load_yaml
 
-#: A small scenario (3 years, one candidate site): solves in well under a second.
-SMALL = textwrap.dedent(
-    """\
-    name: small
-    currency_year: 2024
-    horizon: {first_year: 2026, last_year: 2028}
-    discount_rate: 0.08
-    pue: 1.2
-    fleet_lifetime_years: 5
-    unmet_penalty_usd_per_h100e: 27500
-    demand:
-      - name: training
-        priority: 2
-        h100e_by_year: {2026: 4.0e6, 2028: 8.0e6}
-      - name: other
-        priority: 1
-        h100e_by_year: {2026: 1.0e6, 2028: 2.0e6}
-    products:
-      - name: b200
-    supply:
-      logic_wspm: {N5: {2026: 20000}}
-      cowos_wspm: {2026: 20000}
-      hbm_wspm: {2026: 1.0e5}
-    facilities:
-      - kind: logic
-        node: N4
-      - kind: cowos
-      - kind: hbm
-    sites:
-      - name: japan
-        max_modules: 3
-    capital:
-      - name: fund
-        amount_usd: 2.0e10
-        first_year: 2026
-        last_year: 2027
-    tools:
-      euv_per_year: {2026: 10}
-    """
+#: A small scenario (3 years, one candidate site, two demand classes): solves in well
+#: under a second.
+SMALL = replaced(
+    SMALL_3Y,
+    (
+        "\nproducts:",
+        "\n  - name: other\n    priority: 1\n"
+        "    h100e_by_year: {2026: 1.0e6, 2028: 2.0e6}\nproducts:",
+    ),
 )
 
 #: Relative objective tolerance beyond the MIP gap (HiGHS feasibility tolerances).
