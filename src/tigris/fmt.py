@@ -140,3 +140,26 @@ def share(fraction: Any, digits: int = 1) -> str:
     if x is None:
         return MISSING
     return f"{100 * x:.{digits}f}%"
+
+
+#: H100e in one million H100e (unit conversion).
+_H100E_PER_MILLION = 1e6
+
+
+def h100e_millions(h100e: Any) -> str:
+    """Compute in millions of H100e, one decimal (``12_345_678`` -> ``12.3M``).
+
+    Parameters
+    ----------
+    h100e : float or None
+        Compute [H100e]; ``None`` or a non-finite value prints as ``–``.
+
+    Examples
+    --------
+    >>> h100e_millions(12_345_678), h100e_millions(0), h100e_millions(float("nan"))
+    ('12.3M', '0.0M', '–')
+    """
+    x = _number(h100e)
+    if x is None:
+        return MISSING
+    return f"{x / _H100E_PER_MILLION:,.1f}M"

@@ -7,7 +7,6 @@ these verbs read it. duckdb, pandas and the planner are imported inside the verb
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -17,16 +16,13 @@ from rich.table import Table
 
 from tigris.cli._output import console, emit_json, err_console, fmt
 from tigris.errors import InputError
+from tigris.fmt import h100e_millions, money, share
 
 if TYPE_CHECKING:
     from tigris.runs.store import RunStore
 
 __all__ = ["register", "runs_app"]
 
-#: A percent is a hundredth [%/1].
-PERCENT = 100.0
-#: Compute prints in millions [H100e/M].
-PER_MILLION = 1e6
 #: Characters of the created time shown in the list (``2026-12-02T02:13``).
 _CREATED_CHARS = 16
 
@@ -52,20 +48,6 @@ def _store(path: Path | None) -> RunStore:
     from tigris.runs.store import RunStore
 
     return RunStore(path)
-
-
-def _money(x: Any) -> str:
-    from tigris.fmt import money
-
-    return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else money(x)
-
-
-def _mh(x: Any) -> str:
-    return "–" if x is None or x != x else f"{float(x) / PER_MILLION:,.1f}M"
-
-
-def _pct(x: Any) -> str:
-    return "–" if x is None or x != x else f"{PERCENT * float(x):.1f}%"
 
 
 def _records(df: Any) -> list[dict[str, Any]]:
@@ -151,10 +133,10 @@ def list_runs(
             r["id"],
             str(r["created"])[:_CREATED_CHARS].replace("T", " "),
             name,
-            _mh(r["served_h100e"]),
-            _pct(r["unmet_share"]),
-            _money(r["capex_committed_usd"]),
-            _money(r["npv_usd"]),
+            h100e_millions(r["served_h100e"]),
+            share(r["unmet_share"]),
+            money(r["capex_committed_usd"]),
+            money(r["npv_usd"]),
         )
     console.print(table)
 

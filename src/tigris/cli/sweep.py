@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -31,25 +30,6 @@ _MAX_PATH_COLUMNS = 3
 _MAX_FAILED_LINES = 10
 
 
-def _money(usd: Any) -> str:
-    from tigris.fmt import money
-
-    return "–" if usd is None or not math.isfinite(float(usd)) else money(usd)
-
-
-def _h100e(x: Any) -> str:
-    """Compute for people: ``12.3M``; ``–`` if missing [H100e]."""
-    if x is None or not math.isfinite(float(x)):
-        return "–"
-    return f"{float(x) / 1e6:,.1f}M"
-
-
-def _share(x: Any) -> str:
-    if x is None or not math.isfinite(float(x)):
-        return "–"
-    return f"{100 * float(x):.1f}%"
-
-
 def _changes(text: str) -> str:
     """A member's changes as ``path=value`` pairs for the table (shortened)."""
     pairs = json.loads(text)
@@ -74,6 +54,8 @@ def print_members(res: SweepResult) -> None:
     """
     from rich.table import Table
 
+    from tigris.fmt import h100e_millions, money, share
+
     changes = [json.loads(c) for c in res.members["changes"]]
     paths = list(dict.fromkeys(p for c in changes for p in c))
     by_path = 0 < len(paths) <= _MAX_PATH_COLUMNS
@@ -93,10 +75,10 @@ def print_members(res: SweepResult) -> None:
             str(row["index"]),
             *shown,
             str(row["status"]),
-            _h100e(row.get("served_h100e")),
-            _share(row.get("unmet_share")),
-            _money(row.get("capex_committed_usd")),
-            _money(row.get("npv_usd")),
+            h100e_millions(row.get("served_h100e")),
+            share(row.get("unmet_share")),
+            money(row.get("capex_committed_usd")),
+            money(row.get("npv_usd")),
         )
     console.print(table)
     failed = res.failed
