@@ -16,13 +16,14 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import cloudpickle
 import pytest
 
+from tests.bounded import time_limit
 from tigris.errors import InputError
+from tigris.runs import executor as executor_module
 from tigris.runs.executor import (
     SCHEDULER_ENV,
     DaskExecutor,
@@ -34,9 +35,56 @@ from tigris.runs.executor import (
 # cannot import: ship them by value instead (tigris's own tasks are importable).
 cloudpickle.register_pickle_by_value(sys.modules[__name__])
 
+#: The repository root: where the package ``tests`` is found.
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _workers_can_import_the_tests() -> Iterator[None]:
+    """The repository root on sys.path while this module's clusters run: their worker
+    processes (spawned with this process's sys.path) can then import ``tests``.
+
+    By value is not enough: Dask pickles a task (``dask._task_spec.Task``) with plain
+    ``pickle`` first, which refers to ``_square`` by module and name whenever this
+    process can import ``tests.test_executor`` (true once any module has imported from
+    ``tests``, as most do in a full run); a worker that cannot import it fails to read
+    the scheduler's message, drops its connection and is not restarted, leaving a
+    cluster with no workers (the hang seen in full-suite runs, 2026-12-02).
+    Appended, so it never shadows an installed module.
+    """
+    added = ROOT not in sys.path
+    if added:
+        sys.path.append(ROOT)
+    try:
+        yield
+    finally:
+        if added and ROOT in sys.path:
+            sys.path.remove(ROOT)
+
+
 #: Longest a map of a few trivial items may take, worker restarts included [s]; a
 #: hang (a lost task never reported) fails the test instead of blocking the run.
 HANG_S = 90.0
+
+#: Longest any test of this module may take, a local cluster's start-up (up to the
+#: executor's WARM_TIMEOUT_S for its workers) and two sweeps included [s]: a hang
+#: fails that test, with every thread's stack on stderr, instead of the CI run.
+TEST_LIMIT_S = 240.0
+
+#: The executor's wait for workers in these tests [s]: a cluster whose workers died
+#: fails the map well within HANG_S (the default, NO_WORKERS_S, is for real sweeps).
+NO_WORKERS_TEST_S = 30.0
+
+#: The wait for workers in the test of a scheduler that has none [s].
+NO_WORKERS_SHORT_S = 2.0
+
+
+@pytest.fixture(autouse=True)
+def _bounded() -> Iterator[None]:
+    """Every test of this module ends within TEST_LIMIT_S, passed or failed."""
+    with time_limit(TEST_LIMIT_S, "this test"):
+        yield
+
 
 #: Item that makes ``_square`` raise.
 BAD = 3
@@ -64,17 +112,15 @@ def _slow(x: int) -> int:
 
 
 def _collect(ex: Any, fn: Any, items: list[Any]) -> dict[int, Any]:
-    """Run the whole map in a thread; {index: value}; fails on a hang (``HANG_S``)."""
-
-    def run() -> dict[int, Any]:
-        out: dict[int, Any] = {}
+    """Run the whole map; {index: value}; fails on a hang (``HANG_S``). On the main
+    thread, so that the time limit interrupts the map itself (a map left running in a
+    helper thread would keep the test, and the run, waiting for it)."""
+    out: dict[int, Any] = {}
+    with time_limit(HANG_S, f"a map of {len(items)} items"):
         for i, v in ex.map_unordered(fn, items):
             assert i not in out, f"item {i} yielded twice"
             out[i] = v
-        return out
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result(timeout=HANG_S)
+    return out
 
 
 def _comparable(results: dict[int, Any]) -> dict[int, Any]:
@@ -88,7 +134,7 @@ def _comparable(results: dict[int, Any]) -> dict[int, Any]:
 @pytest.fixture(scope="module")
 def local() -> Iterator[DaskExecutor]:
     """The default executor: a local cluster of 2 one-thread worker processes."""
-    ex = make_executor(workers=2)
+    ex = make_executor(workers=2, no_workers_s=NO_WORKERS_TEST_S)
     assert isinstance(ex, DaskExecutor)
     with ex:
         yield ex
@@ -99,14 +145,15 @@ def separate() -> Iterator[Any]:
     """A LocalCluster started apart from tigris, as a user would start a scheduler."""
     from distributed import LocalCluster
 
-    cluster = LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        # Its HTTP routes on any free port (8787 may be another cluster's: a warning).
-        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-    )
+    with time_limit(TEST_LIMIT_S, "starting a LocalCluster of 2 workers"):
+        cluster = LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            # Its HTTP routes on any free port (8787 may be another cluster's: a warning).
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+        )
     try:
         yield cluster
     finally:
@@ -119,6 +166,62 @@ def _alive(address: str) -> bool:
 
     with Client(address, timeout=10, set_as_default=False) as client:
         return client.submit(_square, 7, pure=False).result(timeout=30) == 49
+
+
+@pytest.fixture
+def workerless() -> Iterator[Any]:
+    """A scheduler with no worker at all (in this process: no worker to start)."""
+    from distributed import LocalCluster
+
+    cluster = LocalCluster(
+        n_workers=0,
+        processes=False,
+        dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+    )
+    try:
+        yield cluster
+    finally:
+        cluster.close()
+
+
+def test_a_scheduler_without_workers_fails_the_items_instead_of_waiting_forever(
+    workerless: Any,
+) -> None:
+    """Items pending and no worker for no_workers_s: each item comes back as an error
+    saying so (and where to start workers), within that bound."""
+    address = workerless.scheduler_address
+    started = time.monotonic()
+    with make_executor(scheduler=address, no_workers_s=NO_WORKERS_SHORT_S) as ex:
+        got = _collect(ex, _square, list(range(7)))
+    waited = time.monotonic() - started
+    assert set(got) == set(range(7))
+    needle = f"no Dask workers connected to the scheduler at {address} for 2 s"
+    for v in got.values():
+        assert isinstance(v, RuntimeError) and needle in str(v), v
+        assert f"dask worker {address}" in str(v)
+    # the bound, plus the ~1 s between two asks of the scheduler and a loaded machine
+    assert NO_WORKERS_SHORT_S <= waited < NO_WORKERS_SHORT_S + 10.0, waited
+
+
+def test_a_local_cluster_whose_workers_never_came_says_so(
+    workerless: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A local cluster tigris started whose worker processes failed to start (stood in
+    for by the worker-less one): the items' error says that, not "start workers"."""
+    from distributed import Client
+
+    def start(n_workers: int) -> tuple[Any, Any]:
+        return workerless, Client(workerless, set_as_default=False)
+
+    monkeypatch.setattr(executor_module, "_start_local", start)
+    monkeypatch.delenv(SCHEDULER_ENV, raising=False)
+    with make_executor(workers=2, no_workers_s=NO_WORKERS_SHORT_S) as ex:
+        got = _collect(ex, _square, [1, 2, 3])
+    assert set(got) == {0, 1, 2}
+    for v in got.values():
+        assert isinstance(v, RuntimeError), v
+        assert "the local cluster's worker processes failed to start or died" in str(v)
 
 
 def test_serial_yields_every_item_with_failures_in_place() -> None:
@@ -367,8 +470,8 @@ def test_a_scheduler_lost_mid_map_fails_the_remaining_items_not_a_hang(separate:
                 if len(got) == 2:
                     threading.Thread(target=separate.close).start()
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(run).result(timeout=HANG_S)
+    with time_limit(HANG_S, "a map whose scheduler stops"):
+        run()
     assert set(got) == set(items)
     lost = [v for v in got.values() if isinstance(v, ConnectionError)]
     assert len(lost) >= len(items) - 6, got  # a few may finish while the cluster stops

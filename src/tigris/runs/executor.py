@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only; dask is imported lazily
 
 __all__ = [
     "CONNECT_TIMEOUT_S",
+    "NO_WORKERS_S",
     "SCHEDULER_ENV",
     "DaskExecutor",
     "Executor",
@@ -67,6 +68,15 @@ SCHEDULER_ENV = "TIGRIS_SCHEDULER"
 #: reachable scheduler answers a TCP connect in well under a second, even across a
 #: data centre; the margin covers a busy scheduler, not a slow network.
 CONNECT_TIMEOUT_S = 10.0
+
+#: Longest a map waits with items pending while the scheduler has no worker connected
+#: [s]; then every pending item comes back as a ``RuntimeError`` saying so, instead of
+#: waiting forever for workers that will not come (a local cluster whose worker
+#: processes failed to start or died, a scheduler whose workers all left). Only the
+#: absence of workers is timed: a task may run as long as it needs while workers are
+#: connected. A worker process restarting after a crash rejoins within seconds; a new
+#: local cluster's workers join within a few seconds even on a loaded 2-core machine.
+NO_WORKERS_S = 60.0
 
 #: Tasks submitted per worker thread at any time: one running plus one queued, so a
 #: worker never waits on the round trip for its next task, and results cannot pile up.
@@ -216,6 +226,8 @@ class DaskExecutor(Executor):
         cluster on the first map of two items or more.
     connect_timeout_s : float
         How long to try reaching ``scheduler`` [s].
+    no_workers_s : float
+        How long a map waits while the scheduler has no worker [s] (:data:`NO_WORKERS_S`).
 
     Raises
     ------
@@ -230,8 +242,11 @@ class DaskExecutor(Executor):
         scheduler: str | None = None,
         *,
         connect_timeout_s: float = CONNECT_TIMEOUT_S,
+        no_workers_s: float = NO_WORKERS_S,
     ) -> None:
         self.notes = []
+        self._no_workers_s = no_workers_s
+        self._workers_seen_at = -math.inf
         self.address = None
         self._client: Client | None = None
         self._cluster: LocalCluster | None = None
@@ -274,6 +289,7 @@ class DaskExecutor(Executor):
         todo = iter(enumerate(items))
         done_all = False
         finished = as_completed(loop=client.loop)
+        self._workers_seen_at = time.monotonic()  # the no-worker clock starts with the map
         try:
             while True:
                 while not done_all and len(self._pending) < self._in_flight(client):
@@ -294,7 +310,19 @@ class DaskExecutor(Executor):
                     finished.add(fut)
                 if not self._pending or self._cancelled:
                     return
-                _wait_ready(finished, client)
+                _wait_ready(finished, client, lambda: self._starved(client))
+                if (
+                    client.status in _CLIENT_UP
+                    and not finished.has_ready()
+                    and self._starved(client)
+                ):
+                    # No worker for NO_WORKERS_S: nothing pending will run.
+                    none = RuntimeError(self._no_workers_message())
+                    for j in sorted(self._pending.values()):
+                        yield j, none
+                    for j, _ in todo:
+                        yield j, none
+                    return
                 if client.status not in _CLIENT_UP:
                     # The client gave up reconnecting: nothing pending will finish (and
                     # as_completed would wait for it forever).
@@ -333,6 +361,25 @@ class DaskExecutor(Executor):
             self._threads_at = now
         return max(MIN_IN_FLIGHT, IN_FLIGHT_PER_THREAD * self._threads_seen)
 
+    def _starved(self, client: Client) -> bool:
+        """Whether the scheduler has had no worker thread for ``no_workers_s`` (the
+        count is asked at most every ``_THREADS_EVERY_S``, as for :meth:`_in_flight`)."""
+        self._in_flight(client)
+        now = time.monotonic()
+        if self._threads_seen > 0:
+            self._workers_seen_at = now
+        return now - self._workers_seen_at > self._no_workers_s
+
+    def _no_workers_message(self) -> str:
+        """The one line for an item that cannot run: the scheduler has no workers."""
+        msg = (
+            f"no Dask workers connected to the scheduler at {self.address} for "
+            f"{self._no_workers_s:g} s"
+        )
+        if self._cluster is not None:
+            return f"{msg}: the local cluster's worker processes failed to start or died"
+        return f"{msg}; start workers with `dask worker {self.address}` (docs/dask.md)"
+
     def _lost(self, cause: BaseException) -> ConnectionError:
         """The exception for an item that cannot run: the scheduler went away."""
         reason = " ".join(str(cause).split()) or type(cause).__name__
@@ -367,6 +414,7 @@ def make_executor(
     scheduler: str | None = None,
     *,
     connect_timeout_s: float = CONNECT_TIMEOUT_S,
+    no_workers_s: float = NO_WORKERS_S,
 ) -> Executor:
     """Return the executor for ``workers`` / ``scheduler`` (see the module docstring).
 
@@ -380,6 +428,9 @@ def make_executor(
         set, ``workers`` is ignored (a note in ``Executor.notes``).
     connect_timeout_s : float
         How long to try reaching the scheduler [s].
+    no_workers_s : float
+        How long a map waits, items pending, while the scheduler has no worker at all
+        before it gives every pending item back as a ``RuntimeError`` [s].
 
     Returns
     -------
@@ -406,13 +457,15 @@ def make_executor(
             raise InputError(
                 "expected a Dask scheduler address like tcp://HOST:8786", "--scheduler"
             )
-        return DaskExecutor(workers, scheduler, connect_timeout_s=connect_timeout_s)
+        return DaskExecutor(
+            workers, scheduler, connect_timeout_s=connect_timeout_s, no_workers_s=no_workers_s
+        )
     if workers is not None and workers < 0:
         msg = f"expected 0 (in this process) or a number of worker processes, got {workers}"
         raise InputError(msg, "--workers")
     if workers == 0:
         return SerialExecutor()
-    return DaskExecutor(workers, None)
+    return DaskExecutor(workers, None, no_workers_s=no_workers_s)
 
 
 def cores() -> int:
@@ -504,13 +557,13 @@ def _start_local(n_workers: int) -> tuple[LocalCluster, Client]:
     return cluster, client
 
 
-def _wait_ready(finished: Any, client: Client) -> None:
-    """Block until ``finished`` (an ``as_completed``) has a future ready or the client is
-    down. Waits on its condition, which it notifies as each future completes (checked
-    under the lock, so no notification is missed); ``_POLL_S`` bounds each wait so that a
-    client that closed is noticed too."""
+def _wait_ready(finished: Any, client: Client, give_up: Callable[[], bool]) -> None:
+    """Block until ``finished`` (an ``as_completed``) has a future ready, the client is
+    down or ``give_up()`` is true (no workers for too long). Waits on its condition, which
+    it notifies as each future completes (checked under the lock, so no notification is
+    missed); ``_POLL_S`` bounds each wait so that a client that closed is noticed too."""
     cond = finished.thread_condition
-    while client.status in _CLIENT_UP:
+    while client.status in _CLIENT_UP and not give_up():
         with cond:
             if finished.has_ready():
                 return
