@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from tests.bounded import time_limit
 from tests.test_plan_cli import SMALL
 from tigris.errors import InputError
 from tigris.runs.sweep import MAX_MEMBERS, grid, member_changes, parse_set, sweep
@@ -33,6 +34,9 @@ MEMBERS = {CAPITAL: [5e8, 2e10, 2e10], DEMAND: [8e6, 8e6, 1.6e7]}
 OPTIONS: dict[str, Any] = {"mip_gap": 0.0}
 #: HiGHS's feasibility tolerances on a sum of tens of millions of H100e [-].
 REL = 1e-6
+#: Longest the cluster test (or its cluster's start) may take [s]: a hang (a cluster
+#: whose workers died) fails it with every thread's stack instead of stalling the run.
+CLUSTER_LIMIT_S = 240.0
 
 
 @pytest.fixture(scope="module")
@@ -124,14 +128,15 @@ def separate() -> Iterator[Any]:
     scheduler; the sweep gets only its address."""
     from distributed import LocalCluster
 
-    cluster = LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        # HTTP routes on a free port: 8787 may be another cluster's (a UserWarning).
-        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-    )
+    with time_limit(CLUSTER_LIMIT_S, "starting a LocalCluster of 2 workers"):
+        cluster = LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            # HTTP routes on a free port: 8787 may be another cluster's (a UserWarning).
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+        )
     try:
         yield cluster
     finally:
@@ -143,15 +148,16 @@ def test_sweep_on_a_scheduler_by_address_equals_one_by_one(
 ) -> None:
     """The two members that build, given as a list of changes, one per worker."""
     members = grid(list(MEMBERS.items()), zip_=True)[1:]
-    res = sweep(
-        SMALL,
-        members,
-        scheduler=separate.scheduler_address,
-        store=False,
-        keep_results=True,
-        progress=False,
-        **OPTIONS,
-    )
+    with time_limit(CLUSTER_LIMIT_S, "a sweep of 2 members on 2 workers"):
+        res = sweep(
+            SMALL,
+            members,
+            scheduler=separate.scheduler_address,
+            store=False,
+            keep_results=True,
+            progress=False,
+            **OPTIONS,
+        )
     assert res.sweep_id is None and res.store is None
     assert sorted(res.results) == [0, 1]
     for i, want in enumerate([one_by_one[1], one_by_one[2]]):
