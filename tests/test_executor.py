@@ -249,6 +249,23 @@ def test_local_cluster_equals_serial_and_a_failure_stays_with_its_item(
     assert sum(isinstance(v, BaseException) for v in dask_out.values()) == 1
 
 
+def _not_imported() -> list[str]:
+    """The modules of WARM_MODULES this (worker) process has not imported."""
+    from tigris.runs.executor import WARM_MODULES
+
+    return [m for m in WARM_MODULES if m not in sys.modules]
+
+
+def test_a_local_clusters_workers_start_with_the_planner_imported(local: DaskExecutor) -> None:
+    # The planner's imports are paid when the cluster starts, not by a first task.
+    _collect(local, _square, [1, 2])  # the cluster starts on the first map
+    client = local._client
+    assert client is not None
+    missing = client.run(_not_imported)
+    assert len(missing) == 2
+    assert all(m == [] for m in missing.values()), missing
+
+
 def test_a_killed_worker_is_that_items_exception_not_a_hang(local: DaskExecutor) -> None:
     from distributed import KilledWorker
 
