@@ -504,16 +504,26 @@ class RunStore:
         """
         return self.add_many([(record, result)])[0]
 
-    def add_many(self, runs: Sequence[tuple[RunRecord, PlanResult | None]]) -> list[str]:
+    def add_many(
+        self,
+        runs: Sequence[tuple[RunRecord, PlanResult | None]],
+        *,
+        numbers: Sequence[Mapping[str, Any] | None] | None = None,
+    ) -> list[str]:
         """Store several runs in ONE transaction (all or none); their ids, in order.
 
-        Cheaper per run than :meth:`add` (one open, commit and close for all): for a
-        driver that receives several finished sweep members at once.
+        Cheaper per run than :meth:`add`: one open, commit and close for all, and one
+        INSERT per result table for all the runs whose table has the same layout
+        (the usual case: members of one sweep); for a driver that receives several
+        finished sweep members at once.
 
         Parameters
         ----------
         runs : sequence of (RunRecord, PlanResult or None)
             The runs and their results.
+        numbers : sequence of mapping or None, optional
+            Each run's ``result.headline()["numbers"]`` when already computed (a sweep
+            member's, on its worker); None (or a None item) computes them here.
 
         Returns
         -------
@@ -521,13 +531,21 @@ class RunStore:
             The new runs' ids.
         """
         prepared = []
-        for record, result in runs:
-            row = self._run_row(record, result)
+        given = list(numbers) if numbers is not None else [None] * len(runs)
+        for (record, result), nums in zip(runs, given, strict=True):
+            row = self._run_row(record, result, nums)
             tables = self._result_tables(result, row["id"]) if result is not None else {}
             row["layout"] = _dumps({name: lay for name, (lay, _df) in tables.items()})
             prepared.append((row, tables))
         if not prepared:
             return []
+        # the rows of each table, grouped by layout: one INSERT per table and layout
+        groups: dict[tuple[str, str], tuple[list[list[str]], list[pd.DataFrame]]] = {}
+        for _row, tables in prepared:
+            for name, (layout, frame) in tables.items():
+                if len(frame):
+                    key = (name, _dumps(layout))
+                    groups.setdefault(key, (layout, []))[1].append(frame)
 
         def write(con: duckdb.DuckDBPyConnection) -> list[str]:
             have: dict[str, dict[str, str]] = {}
@@ -535,20 +553,24 @@ class RunStore:
                 "SELECT table_name, column_name, data_type FROM duckdb_columns()"
             ).fetchall():
                 have.setdefault(table, {})[col] = sql
-            for row, tables in prepared:
-                cols = list(row)
-                marks = ", ".join("?" for _ in cols)
-                names = ", ".join(_sql_ident(c) for c in cols)
-                con.execute(f"INSERT INTO runs ({names}) VALUES ({marks})", [row[c] for c in cols])
-                for name, (layout, frame) in tables.items():
-                    if len(frame):
-                        self._insert_table(con, name, layout, frame, have)
+            cols = list(prepared[0][0])
+            marks = ", ".join("?" for _ in cols)
+            names = ", ".join(_sql_ident(c) for c in cols)
+            con.executemany(
+                f"INSERT INTO runs ({names}) VALUES ({marks})",
+                [[row[c] for c in cols] for row, _tables in prepared],
+            )
+            for (name, _key), (layout, frames) in groups.items():
+                frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+                self._insert_table(con, name, layout, frame, have)
             return [str(row["id"]) for row, _tables in prepared]
 
         return list(self._retrying(write))
 
     @staticmethod
-    def _run_row(record: RunRecord, result: PlanResult | None) -> dict[str, Any]:
+    def _run_row(
+        record: RunRecord, result: PlanResult | None, numbers: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
         rec = asdict(record)
         unknown = set(rec) - set(RUN_COLUMNS)
         if unknown:  # a field added to RunRecord but not to the schema
@@ -562,7 +584,9 @@ class RunStore:
             "tigris_version": _version(),
             "has_result": result is not None,
             "metrics": (
-                _dumps(_null_nan(result.headline()["numbers"])) if result is not None else "{}"
+                _dumps(_null_nan(dict(numbers if numbers else result.headline()["numbers"])))
+                if result is not None
+                else "{}"
             ),
             "scalars": _dumps(result.scalars()) if result is not None else "{}",
         }
