@@ -403,18 +403,10 @@ def _solve(
     result = solve(sc, **kwargs)
     run_id = None
     if store is not False:
-        from tigris.runs.store import RunRecord
-        from tigris.scenario.edit import to_yaml
+        from tigris.plan.api import store_plan
 
-        record = RunRecord(
-            kind="plan",
-            scenario_yaml=to_yaml(sc),
-            scenario_name=sc.name,
-            options=kwargs,  # solve()'s keywords, as tigris.plan(store=...) and sweeps store
-            status=result.status,
-            timings=dict(result.timings),
-        )
-        run_id = _store(None if store is True else store).add(record, result)
+        # solve()'s keywords, as tigris.plan(store=...) and sweeps store
+        run_id, _ = store_plan(sc, result, kwargs, store)
     return _Side(label, result, sc, _normal_options(opts), run_id)
 
 
