@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from tigris.plan.steps import Step
     from tigris.scenario import Scenario
 
-__all__ = ["STATS", "clear", "solve_member"]
+__all__ = ["STATS", "clear", "parsed_overlay", "solve_member"]
 
 #: Overlays kept parsed per process (a sweep uses one; a few for interactive use).
 _OVERLAYS_KEPT = 8
@@ -59,7 +59,7 @@ _DATA_FILE = "data.yaml"
 _overlays: OrderedDict[str, DataOverlay] = OrderedDict()
 
 
-def _overlay(data_yaml: str) -> DataOverlay:
+def parsed_overlay(data_yaml: str) -> DataOverlay:
     """The overlay of a ``--data`` file's text, parsed once per process.
 
     The same text gives the same :class:`~tigris.data.DataOverlay` object, so the
@@ -378,6 +378,6 @@ def solve_member(sc: Scenario, *, data_yaml: str | None = None, **options: Any) 
     from tigris.plan.solve import solve
 
     options.setdefault("explain_result", False)
-    context = using_overlay(_overlay(data_yaml)) if data_yaml is not None else nullcontext()
+    context = using_overlay(parsed_overlay(data_yaml)) if data_yaml is not None else nullcontext()
     with context:
         return solve(sc, model_solver=_solve_model, **options)

@@ -13,18 +13,15 @@ matplotlib; :func:`run_member` imports the planner on first use.
 
 from __future__ import annotations
 
-import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tigris.errors import InputError
 
 if TYPE_CHECKING:
-    from tigris.data import DataOverlay
     from tigris.plan.result import PlanResult
     from tigris.scenario import Scenario
 
@@ -37,11 +34,7 @@ MAX_ERROR_CHARS = 500
 #: Base scenarios parsed in this process, by (base_yaml, data_yaml): a worker parses
 #: the base once per sweep, not once per member. Small: one sweep at a time.
 _BASES: dict[tuple[str, str | None], Scenario] = {}
-#: ``--data`` overlays parsed in this process, by their text.
-_OVERLAYS: dict[str, DataOverlay] = {}
 _MAX_BASES = 4
-#: File name the ``--data`` text is read from (problems name it ``data.yaml:LINE``).
-_DATA_FILE = "data.yaml"
 
 
 @dataclass(frozen=True)
@@ -137,25 +130,6 @@ def one_line(exc: BaseException) -> str:
     return text
 
 
-def _parsed_overlay(data_yaml: str) -> DataOverlay:
-    """The ``--data`` overlay parsed from its text (cached in this process).
-
-    The overlay reader takes a file, so the text goes to a temporary one first.
-    """
-    overlay = _OVERLAYS.get(data_yaml)
-    if overlay is None:
-        from tigris.overlay import load_overlay
-
-        with tempfile.TemporaryDirectory(prefix="tigris-data-") as tmp:
-            path = Path(tmp) / _DATA_FILE
-            path.write_text(data_yaml, encoding="utf-8")
-            overlay = load_overlay(path)
-        if len(_OVERLAYS) >= _MAX_BASES:
-            _OVERLAYS.clear()
-        _OVERLAYS[data_yaml] = overlay
-    return overlay
-
-
 @contextmanager
 def _overlay(data_yaml: str | None) -> Iterator[None]:
     """The ``--data`` overlay ``data_yaml`` in force inside the block (none if None)."""
@@ -163,8 +137,9 @@ def _overlay(data_yaml: str | None) -> Iterator[None]:
         yield
         return
     from tigris.data import using_overlay
+    from tigris.plan.reuse import parsed_overlay  # the one cache solve_member uses too
 
-    with using_overlay(_parsed_overlay(data_yaml)):
+    with using_overlay(parsed_overlay(data_yaml)):
         yield
 
 
