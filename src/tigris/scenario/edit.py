@@ -35,7 +35,12 @@ from pydantic import BaseModel
 
 from tigris.errors import InputError, Problem
 from tigris.scenario.checks import did_you_mean
-from tigris.scenario.load import load_scenario, reference_scenario, scenario_from_dict
+from tigris.scenario.load import (
+    load_scenario,
+    reference_scenario,
+    scenario_from_dict,
+    scenario_from_document,
+)
 from tigris.scenario.schema import CapitalSource, Scenario
 from tigris.yamlio import _BOOL, _FLOAT, _INT, _NULL, MAX_FILE_BYTES, _parse
 
@@ -642,14 +647,7 @@ def load_any(path_or_text: str | Path | Scenario | None = None) -> Scenario:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         msg = f"text over {MAX_FILE_BYTES:,} bytes; at most that many are read"
         raise InputError(Problem("", msg, file=TEXT_FILE))
-    doc = _parse(text, TEXT_FILE)
-    try:
-        scenario = scenario_from_dict(doc.data, TEXT_FILE, doc.locate)
-    except InputError as exc:
-        raise InputError(doc.duplicates + list(exc.problems)) from None
-    if doc.duplicates:
-        raise InputError(doc.duplicates)
-    return scenario
+    return scenario_from_document(_parse(text, TEXT_FILE), TEXT_FILE)
 
 
 def _is_file(text: str) -> bool:

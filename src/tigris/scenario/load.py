@@ -41,7 +41,7 @@ from tigris.scenario.schema import (
     TrainWorkload,
     Workload,
 )
-from tigris.yamlio import _got, read_yaml, validation_problems
+from tigris.yamlio import YamlDocument, _got, read_yaml, validation_problems
 
 __all__ = [
     "REFERENCE_FILE",
@@ -49,6 +49,7 @@ __all__ = [
     "reference_scenario",
     "reference_scenario_text",
     "scenario_from_dict",
+    "scenario_from_document",
 ]
 
 REFERENCE_FILE = "reference_scenario.yaml"
@@ -220,9 +221,26 @@ def load_scenario(path: str | Path) -> Scenario:
         Every problem in the file at once, each as ``file:line: field.path: message``
         (keys given twice first).
     """
-    doc = read_yaml(path)
+    return scenario_from_document(read_yaml(path), str(path))
+
+
+def scenario_from_document(doc: YamlDocument, file: str) -> Scenario:
+    """Validate a parsed YAML document as a scenario (a file's or a text's).
+
+    Parameters
+    ----------
+    doc : tigris.yamlio.YamlDocument
+        The parsed document (its data, line finder and keys given twice).
+    file : str
+        What messages name as the file (a path, or ``<text>``).
+
+    Raises
+    ------
+    InputError
+        Every problem at once, the keys given twice first.
+    """
     try:
-        scenario = scenario_from_dict(doc.data, str(path), doc.locate)
+        scenario = scenario_from_dict(doc.data, file, doc.locate)
     except InputError as exc:
         raise InputError(doc.duplicates + list(exc.problems)) from None
     if doc.duplicates:
