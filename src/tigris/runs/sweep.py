@@ -627,14 +627,20 @@ def _run(
     status = "interrupted"
     try:
         with ex, _Progress(len(tasks), progress) as bar:
+
+            def finished(task: MemberTask, out: MemberOutcome, run_id: str | None) -> None:
+                rows.append(_row(out, run_id, keys))
+                if keep_results and out.result is not None:
+                    results[out.index] = out.result
+                bar.finished(out)
+
+            writer = _Writer(runs, sweep_id, base, base_yaml, finished)
             try:
-                for i, value in ex.map_unordered(run_member, tasks):
-                    out = _outcome(tasks[i], value)
-                    run_id = _store(runs, sweep_id, base, base_yaml, tasks[i], out)
-                    rows.append(_row(out, run_id, keys))
-                    if keep_results and out.result is not None:
-                        results[out.index] = out.result
-                    bar.finished(out)
+                try:
+                    for i, value in ex.map_unordered(run_member, tasks):
+                        writer.put(tasks[i], _outcome(tasks[i], value))
+                finally:
+                    writer.close()  # the members received are stored (or the error raised)
             except BaseException as exc:
                 ex.cancel()
                 where = f", stored in sweep {sweep_id} ({path})" if sweep_id else ""
@@ -664,17 +670,99 @@ def _outcome(task: MemberTask, value: MemberOutcome | BaseException) -> MemberOu
     return MemberOutcome(task.index, dict(task.changes), None, None, one_line(value), 0.0)
 
 
+class _Writer:
+    """Stores finished members on a thread of its own, in group commits.
+
+    The members that finish while a write is under way are written together by the
+    next one (:meth:`RunStore.add_many`: one transaction, one INSERT per table), so the
+    store's fixed cost per write (open, commit, close) is paid once per batch, not per
+    member. ``done(task, outcome, run_id)`` is called for each member only after its
+    batch is committed: a member reported done is stored (``kill -9`` loses only
+    members not yet reported). A failed write stops the writer; :meth:`put` and
+    :meth:`close` raise its error.
+    """
+
+    def __init__(
+        self,
+        runs: Any,
+        sweep_id: str | None,
+        base: Scenario,
+        base_yaml: str,
+        done: Any,
+    ) -> None:
+        import queue
+        import threading
+
+        self._runs, self._sweep_id, self._base, self._base_yaml = runs, sweep_id, base, base_yaml
+        self._done = done
+        self._queue: queue.SimpleQueue[tuple[MemberTask, MemberOutcome] | None] = (
+            queue.SimpleQueue()
+        )
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._loop, name="tigris-sweep-store", daemon=True)
+        self._thread.start()
+
+    def put(self, task: MemberTask, out: MemberOutcome) -> None:
+        """Queue a finished member for storing; raise the writer's error if it failed."""
+        if self._error is not None:
+            raise self._error
+        self._queue.put((task, out))
+
+    def close(self) -> None:
+        """Store every member queued, wait for it, and raise the writer's error if any."""
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def _loop(self) -> None:
+        import queue
+
+        while True:
+            item = self._queue.get()
+            batch, last = [], item is None
+            if item is not None:
+                batch.append(item)
+            while not last:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    last = True
+                else:
+                    batch.append(item)
+            if batch:
+                try:
+                    ids = _store(self._runs, self._sweep_id, self._base, self._base_yaml, batch)
+                    for (task, out), run_id in zip(batch, ids, strict=True):
+                        self._done(task, out, run_id)
+                except BaseException as exc:  # handed to the driver's thread
+                    self._error = exc
+                    return
+            if last:
+                return
+
+
 def _store(
     runs: Any,
     sweep_id: str | None,
     base: Scenario,
     base_yaml: str,
-    task: MemberTask,
-    out: MemberOutcome,
-) -> str | None:
-    """Write one member (its run row and every table, in one transaction); its id."""
+    batch: Sequence[tuple[MemberTask, MemberOutcome]],
+) -> list[str | None]:
+    """Write finished members (run rows and every table) in ONE transaction; their ids."""
     if runs is None:
-        return None
+        return [None] * len(batch)
+    records = [(_record(sweep_id, base, base_yaml, task, out), out.result) for task, out in batch]
+    numbers = [out.numbers or None for _task, out in batch]
+    return list(runs.add_many(records, numbers=numbers))
+
+
+def _record(
+    sweep_id: str | None, base: Scenario, base_yaml: str, task: MemberTask, out: MemberOutcome
+) -> Any:
+    """The store record of one finished member."""
     from tigris.runs.store import RunRecord
 
     name = out.result.scenario_name if out.result is not None else base.name
@@ -691,4 +779,4 @@ def _store(
         error=out.error,
         timings=dict(out.timings),
     )
-    return str(runs.add(record, out.result))
+    return record
