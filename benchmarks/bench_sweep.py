@@ -15,8 +15,10 @@ keeps the reference's structure, as a sweep's members do.
 2. ``tigris.sweep``: the same 16 members with ``workers=1`` and ``workers=2`` (local
    Dask clusters of one-thread worker processes), stored in a throw-away store.
    Reported: wall time of each sweep, the cluster start-up measured apart (a cluster
-   started and closed with no task), and the speed-up 1 -> 2 workers on the sweep's
-   wall time less start-up (goal >= 1.7x; issue 14).
+   started, its workers warmed -- the planner imported, ``executor.WARM_MODULES`` --
+   and two trivial tasks run), the CPU time of the gathering process (Dask's scheduler,
+   unpickling, storing), and the speed-up 1 -> 2 workers on the sweep's wall time less
+   start-up (goal >= 1.7x; issue 14).
 
 Goal (issue 14): >= 100 reference-size plans per minute per core.
 
@@ -128,21 +130,25 @@ def bench_sweep(repeat: int = 1) -> dict[str, Any]:
 
         base.write_text(to_yaml(reference_scenario()), encoding="utf-8")
         for workers in (1, 2):
-            starts, walls = [], []
+            starts, walls, cpus = [], [], []
             for i in range(repeat):
                 _, wall, _ = _timed(_startup, workers)
                 starts.append(wall)
                 store = Path(tmp) / f"runs-{workers}-{i}.duckdb"
-                res, wall, _ = _timed(
+                res, wall, cpu = _timed(
                     tigris.sweep, str(base), grid, workers=workers, store=store, progress=False
                 )
                 bad = res.members[res.members["status"] != "optimal"]
                 assert bad.empty, bad.to_string()
                 walls.append(wall)
+                cpus.append(cpu)
             out[f"workers_{workers}"] = {
                 "sweep_wall_s": min(walls),
                 "startup_s": min(starts),
                 "walls": [round(w, 2) for w in walls],
+                "starts": [round(w, 2) for w in starts],
+                # CPU of this (gathering) process during the sweep: scheduler, store
+                "driver_cpu_s": [round(c, 2) for c in cpus],
                 # each member's wall time on its worker (the first ones are cold)
                 "member_s": [round(float(x), 2) for x in res.members["seconds"]],
                 "load_average_1min": os.getloadavg()[0],
@@ -201,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"wall (cluster start-up {d['startup_s']:.1f} s, runs {d['walls']}, load "
                 f"average {d['load_average_1min']:.1f})"
             )
+            print(f"  gathering process CPU s (scheduler, storing): {d['driver_cpu_s']}")
             print(f"  member seconds on the workers: {d['member_s']}")
         print(
             f"  speed-up 1 -> 2 workers: {s['speedup']:.2f}x, "
