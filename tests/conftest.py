@@ -141,9 +141,9 @@ def data_table(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(text.splitlines()))
 
 
-def write_scenario(tmp_path: Path, text: str) -> Path:
-    """``text`` written to ``tmp_path/scenario.yaml``; its path."""
-    path = tmp_path / "scenario.yaml"
+def write_scenario(tmp_path: Path, text: str, name: str = "scenario.yaml") -> Path:
+    """``text`` written to ``tmp_path/name``; its path."""
+    path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
 

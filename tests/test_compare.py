@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import SMALL as BASE
-from tests.conftest import assert_one_line_error, replaced
+from tests.conftest import assert_one_line_error, replaced, write_scenario
 from tigris.plan import PlanResult, solve
 from tigris.runs.compare import Comparison, compare
 
@@ -38,9 +38,7 @@ REL = 1e-9
 
 
 def scenario_file(folder: Path, name: str, capital: float) -> Path:
-    path = folder / name
-    path.write_text(SMALL.replace("CAPITAL", repr(capital)), encoding="utf-8")
-    return path
+    return write_scenario(folder, SMALL.replace("CAPITAL", repr(capital)), name)
 
 
 @pytest.fixture(scope="module")

@@ -10,16 +10,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import SMALL, assert_one_line_error
+from tests.conftest import SMALL, assert_one_line_error, write_scenario
 from tigris.plan import PlanResult
 from tigris.plan.result import TABLE_COLUMNS
 
 
 @pytest.fixture
 def small(tmp_path: Path) -> Path:
-    path = tmp_path / "small.yaml"
-    path.write_text(SMALL, encoding="utf-8")
-    return path
+    return write_scenario(tmp_path, SMALL, "small.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -181,9 +179,7 @@ def test_scenario_check_counts_in_words(run_cli, tmp_path: Path) -> None:
 
 def small_path(tmp_path: Path) -> Path:
     """The SMALL scenario as a file (for tests that need it beside another)."""
-    path = tmp_path / "small.yaml"
-    path.write_text(SMALL, encoding="utf-8")
-    return path
+    return write_scenario(tmp_path, SMALL, "small.yaml")
 
 
 def test_scenario_check_ok(run_cli, small: Path) -> None:

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
-from tests.conftest import SMALL_3Y, replaced
+from tests.conftest import SMALL_3Y, replaced, write_scenario
 from tests.test_plan_npv import random_problem
 from tests.test_plan_tiny import tiny
 from tigris.plan import reuse
@@ -50,8 +50,7 @@ TABLES = ("builds", "production", "demand", "capex", "capital", "tools", "power"
 
 
 def _small(tmp_path: Path, **changes: Any) -> Any:
-    path = tmp_path / "small.yaml"
-    path.write_text(SMALL, encoding="utf-8")
+    path = write_scenario(tmp_path, SMALL, "small.yaml")
     data, _ = load_yaml(path)
     for dotted, value in changes.items():
         node = data
