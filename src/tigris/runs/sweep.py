@@ -69,6 +69,14 @@ SOLVE_OPTIONS = (
 #: one (numerical tolerance of the float division).
 _INT_TOL = 1e-9
 
+#: Shortest time between two store writes of a sweep [s]: members that finish within
+#: it go in one transaction. A write's fixed cost (open, check, one INSERT per table,
+#: commit, close) is ~0.1 s of CPU on a reference result in the gathering process,
+#: which shares the cores with the workers; batching several members halves the cost
+#: per member (measured: 0.23 -> 0.12 s CPU per run for 1 -> 4 runs). Progress lines
+#: come at most this much later; a member is still reported only once stored.
+WRITE_EVERY_S = 0.5
+
 _RANGE = re.compile(r"^\s*([^:\[\]{},]+):([^:\[\]{},]+):\s*([0-9]+)\s*$")
 
 
@@ -717,9 +725,14 @@ class _Writer:
 
     def _loop(self) -> None:
         import queue
+        import time
 
+        written = -math.inf
         while True:
             item = self._queue.get()
+            if item is not None:  # let the members finishing meanwhile join this batch
+                time.sleep(max(0.0, written + WRITE_EVERY_S - time.monotonic()))
+            written = time.monotonic()
             batch, last = [], item is None
             if item is not None:
                 batch.append(item)
