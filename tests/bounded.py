@@ -56,3 +56,24 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
         if outer > 0:  # the outer limit goes on with what is left of it
             left = outer - (time.monotonic() - started)
             signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3))
+
+
+@contextlib.contextmanager
+def separate_cluster(limit_s: float) -> Iterator[Any]:
+    """A LocalCluster of 2 one-thread worker processes started apart from tigris, as a
+    user would start a scheduler (its start bounded by ``limit_s`` [s]); closed on exit."""
+    from distributed import LocalCluster
+
+    with time_limit(limit_s, "starting a LocalCluster of 2 workers"):
+        cluster = LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            # HTTP routes on a free port: 8787 may be another cluster's (a UserWarning).
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+        )
+    try:
+        yield cluster
+    finally:
+        cluster.close()

@@ -21,7 +21,7 @@ from typing import Any
 import cloudpickle
 import pytest
 
-from tests.bounded import time_limit
+from tests.bounded import separate_cluster, time_limit
 from tigris.errors import InputError
 from tigris.runs import executor as executor_module
 from tigris.runs.executor import (
@@ -143,21 +143,8 @@ def local() -> Iterator[DaskExecutor]:
 @pytest.fixture(scope="module")
 def separate() -> Iterator[Any]:
     """A LocalCluster started apart from tigris, as a user would start a scheduler."""
-    from distributed import LocalCluster
-
-    with time_limit(TEST_LIMIT_S, "starting a LocalCluster of 2 workers"):
-        cluster = LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            # Its HTTP routes on any free port (8787 may be another cluster's: a warning).
-            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-        )
-    try:
+    with separate_cluster(TEST_LIMIT_S) as cluster:
         yield cluster
-    finally:
-        cluster.close()
 
 
 def _alive(address: str) -> bool:

@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from tests.bounded import time_limit
+from tests.bounded import separate_cluster, time_limit
 from tests.test_plan_cli import SMALL
 from tigris.errors import InputError
 from tigris.runs.sweep import MAX_MEMBERS, grid, member_changes, parse_set, sweep
@@ -126,21 +126,8 @@ def test_sweep_in_process_equals_one_by_one_and_a_bad_value_fails_alone(
 def separate() -> Iterator[Any]:
     """A LocalCluster of 2 workers started apart from tigris, as a user would start a
     scheduler; the sweep gets only its address."""
-    from distributed import LocalCluster
-
-    with time_limit(CLUSTER_LIMIT_S, "starting a LocalCluster of 2 workers"):
-        cluster = LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            # HTTP routes on a free port: 8787 may be another cluster's (a UserWarning).
-            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-        )
-    try:
+    with separate_cluster(CLUSTER_LIMIT_S) as cluster:
         yield cluster
-    finally:
-        cluster.close()
 
 
 def test_sweep_on_a_scheduler_by_address_equals_one_by_one(
