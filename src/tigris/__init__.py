@@ -4,9 +4,9 @@ The chain (see ``docs/design.md``): workload -> accelerator catalog -> silicon -
 -> plan -> finance/energy. Each layer is a module of pure, vectorised functions.
 
 In a notebook (``docs/api.md``): ``tigris.load_scenario(path_or_text)``,
-``sc.set(path, value)``, ``tigris.plan(sc)``, ``tigris.sweep(sc, {path: values})`` and
-``tigris.compare(a, b)``; each is imported on first use, so ``import tigris`` stays
-cheap (``tests/test_import_speed.py``).
+``sc.set(path, value)``, ``tigris.plan(sc)``, ``tigris.sweep(sc, {path: values})``,
+``tigris.compare(a, b)`` and ``tigris.risk(sc)`` (docs/risk.md); each is imported on
+first use, so ``import tigris`` stays cheap (``tests/test_import_speed.py``).
 """
 
 import importlib
@@ -25,6 +25,7 @@ __all__ = [
     "load_catalog",
     "load_scenario",
     "plan",
+    "risk",
     "sweep",
 ]
 __version__ = "0.1.0"
@@ -37,13 +38,14 @@ _get, _names = lazy_exports(
 
 
 def __getattr__(name: str) -> Any:
-    """``tigris.plan`` (the callable planner package) and the lazy names, on first use."""
-    if name == "plan":
-        return importlib.import_module("tigris.plan")
+    """``tigris.plan`` and ``tigris.risk`` (callable packages) and the lazy names, on
+    first use."""
+    if name in ("plan", "risk"):
+        return importlib.import_module(f"tigris.{name}")
     if name == "load_scenario":  # the scenario layer only: no planner, no pandas
         return importlib.import_module("tigris.scenario.edit").load_any
     return _get(name)
 
 
 def __dir__() -> list[str]:
-    return sorted({*_names(), "plan", "load_scenario"})
+    return sorted({*_names(), "plan", "risk", "load_scenario"})

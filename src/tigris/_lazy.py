@@ -3,16 +3,58 @@
 A package lists its public names and the submodule defining each; the submodule is
 imported only when a name is first asked for, so importing the package costs nothing
 (the CLI's start-up is tested: ``tests/test_import_speed.py``). Imports only
-:mod:`importlib`.
+:mod:`importlib`, :mod:`sys` and :mod:`types`.
+
+:func:`callable_module` makes a package callable (``tigris.plan(sc)``,
+``tigris.risk(sc)``): the package stays a module, and calling it calls one function
+of a submodule, imported on the first call.
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["lazy_exports"]
+__all__ = ["callable_module", "lazy_exports"]
+
+
+def callable_module(name: str, target: str) -> None:
+    """Make the module ``name`` callable: ``module(...)`` calls ``target(...)``.
+
+    The module's class is swapped for a subclass of :class:`types.ModuleType` with a
+    ``__call__`` (the module object, its attributes and submodules are unchanged), so
+    ``tigris.plan(sc)`` and ``tigris.plan.solve(sc)`` both work, in any import order.
+
+    Parameters
+    ----------
+    name : str
+        The module's ``__name__`` (it must be in :data:`sys.modules`).
+    target : str
+        ``"package.module:function"``; the module is imported on the first call.
+
+    References
+    ----------
+    Python language reference, "Customizing module attribute access" (3.3.2.1):
+    a module's ``__class__`` may be set to a subclass of ``types.ModuleType``.
+
+    Examples
+    --------
+    >>> import tigris.plan
+    >>> callable(tigris.plan)
+    True
+    """
+    module_name, _, func_name = target.partition(":")
+
+    def call(self: types.ModuleType, *args: Any, **kwargs: Any) -> Any:
+        func = getattr(importlib.import_module(module_name), func_name)
+        return func(*args, **kwargs)
+
+    call.__doc__ = f"Call :func:`{module_name}.{func_name}` (see its docstring)."
+    cls = type("CallableModule", (types.ModuleType,), {"__call__": call})
+    sys.modules[name].__class__ = cls
 
 
 def lazy_exports(

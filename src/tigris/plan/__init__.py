@@ -11,26 +11,12 @@ The package is also callable: ``tigris.plan(scenario, ...)`` is
 
 from __future__ import annotations
 
-import sys
-import types
-from typing import Any
-
+from tigris._lazy import callable_module
 from tigris.plan.inputs import PlanInputs
 from tigris.plan.result import Explanation, PlanResult
 from tigris.plan.solve import solve, solve_inputs
 
 __all__ = ["Explanation", "PlanInputs", "PlanResult", "solve", "solve_inputs"]
 
-
-class _CallablePackage(types.ModuleType):
-    """This package's module class: calling it calls :func:`tigris.plan.api.plan`."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> PlanResult:
-        """``tigris.plan(scenario=None, *, store=False, explain=True, ...)``: see
-        :func:`tigris.plan.api.plan`."""
-        from tigris.plan.api import plan
-
-        return plan(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallablePackage
+# ``tigris.plan(scenario=None, *, store=False, explain=True, ...)``: tigris.plan.api.plan
+callable_module(__name__, "tigris.plan.api:plan")
