@@ -362,6 +362,9 @@ class SweepResult:
         The plans by member index, kept only with ``keep_results=True``.
     status : str
         ``done`` or ``interrupted``.
+    series : dict of int to dict
+        With ``series=True``: each usable plan's risk outputs by member index
+        (:func:`tigris.risk.montecarlo.member_outputs`, computed on the worker).
     """
 
     sweep_id: str | None
@@ -369,6 +372,7 @@ class SweepResult:
     members: pd.DataFrame
     results: dict[int, PlanResult] = field(default_factory=dict)
     status: str = "done"
+    series: dict[int, dict[str, dict[str, float]]] = field(default_factory=dict)
 
     @property
     def failed(self) -> pd.DataFrame:
@@ -500,6 +504,7 @@ def sweep(
     progress: bool = True,
     keep_results: bool = False,
     data: str | Path | None = None,
+    series: bool = False,
     **options: Any,
 ) -> SweepResult:
     """Plan every member of a sweep and store each as it finishes.
@@ -533,6 +538,10 @@ def sweep(
         Keep every member's PlanResult in memory (``SweepResult.results``).
     data : str or Path, optional
         A ``--data`` overlay file applied to every member.
+    series : bool, optional
+        Reduce each plan to the risk outputs on its worker (``SweepResult.series``;
+        :mod:`tigris.risk.montecarlo`). A plan is sent back from its worker only
+        when it is stored or kept.
     **options
         Solve options: ``time_limit_s``, ``mip_gap``, ``relax``, ``counterfactual``
         (default True), ``objective``, ``min_served_share``. Members are solved
@@ -561,7 +570,11 @@ def sweep(
 
         base_yaml = to_yaml(base)
         spec = {**spec, "options": opts, "data": str(data) if data is not None else None}
-        tasks = [MemberTask(i, base_yaml, m, opts, data_yaml) for i, m in enumerate(members)]
+        ship = store is not False or keep_results  # else only numbers travel back
+        tasks = [
+            MemberTask(i, base_yaml, m, opts, data_yaml, series=series, keep_result=ship)
+            for i, m in enumerate(members)
+        ]
         return _run(base, base_yaml, tasks, spec, workers, scheduler, store, progress, keep_results)
 
 
@@ -632,6 +645,7 @@ def _run(
             raise
     rows: list[dict[str, Any]] = []
     results: dict[int, PlanResult] = {}
+    series: dict[int, dict[str, dict[str, float]]] = {}
     status = "interrupted"
     try:
         with ex, _Progress(len(tasks), progress) as bar:
@@ -640,6 +654,8 @@ def _run(
                 rows.append(_row(out, run_id, keys))
                 if keep_results and out.result is not None:
                     results[out.index] = out.result
+                if out.series is not None:
+                    series[out.index] = out.series
                 bar.finished(out)
 
             writer = _Writer(runs, sweep_id, base, base_yaml, finished)
@@ -668,7 +684,7 @@ def _run(
                 runs.finish_sweep(sweep_id, status)
     cols = ["index", "changes", "status", "error", "run_id", "seconds", *keys]
     members = pd.DataFrame(rows, columns=cols).sort_values("index", ignore_index=True)
-    return SweepResult(sweep_id, path, members, results, status)
+    return SweepResult(sweep_id, path, members, results, status, series)
 
 
 def _outcome(task: MemberTask, value: MemberOutcome | BaseException) -> MemberOutcome:

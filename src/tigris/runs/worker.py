@@ -55,6 +55,12 @@ class MemberTask:
         ``min_served_share``).
     data_yaml : str or None
         The text of a ``--data`` overlay file, if any.
+    series : bool
+        Also reduce the plan to the risk outputs on the worker
+        (:func:`tigris.risk.montecarlo.member_outputs`, ``MemberOutcome.series``).
+    keep_result : bool
+        Send the plan back (``MemberOutcome.result``); False when nothing needs it
+        (not stored, not kept): only its status, headline numbers and series travel.
     """
 
     index: int
@@ -62,6 +68,8 @@ class MemberTask:
     changes: Mapping[str, Any]
     options: Mapping[str, Any]
     data_yaml: str | None = None
+    series: bool = False
+    keep_result: bool = True
 
 
 @dataclass
@@ -88,6 +96,11 @@ class MemberOutcome:
     numbers : dict
         ``result.headline()["numbers"]``, computed on the worker (so the process that
         gathers the members does not); empty without a result.
+    series : dict or None
+        With ``MemberTask.series``: :func:`tigris.risk.montecarlo.member_outputs` of a
+        usable plan (optimal or time-limited), output -> {year: value}; else None.
+    plan_status : str or None
+        The plan's status when ``result`` was not sent back (``keep_result=False``).
     """
 
     index: int
@@ -98,11 +111,15 @@ class MemberOutcome:
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
     numbers: dict[str, Any] = field(default_factory=dict)
+    series: dict[str, dict[str, float]] | None = None
+    plan_status: str | None = None
 
     @property
     def status(self) -> str:
-        """The plan's status, or ``"error"`` when there is no result."""
-        return self.result.status if self.result is not None else "error"
+        """The plan's status, or ``"error"`` when there is no plan."""
+        if self.result is not None:
+            return self.result.status
+        return self.plan_status if self.plan_status is not None else "error"
 
 
 def one_line(exc: BaseException) -> str:
@@ -182,6 +199,7 @@ def run_member(task: MemberTask) -> MemberOutcome:
     scenario_yaml: str | None = None
     result: PlanResult | None = None
     error: str | None = None
+    rate = 0.0  # the member's discount rate [1/year], for its risk outputs
     try:
         with _overlay(task.data_yaml):
             from tigris.plan.reuse import solve_member
@@ -190,6 +208,7 @@ def run_member(task: MemberTask) -> MemberOutcome:
             base = _base(task.base_yaml, task.data_yaml)
             sc = set_paths(base, changes) if changes else base
             scenario_yaml = to_yaml(sc) if changes else task.base_yaml
+            rate = float(sc.discount_rate)
             result = solve_member(sc, data_yaml=task.data_yaml, **dict(task.options))
     except Exception as exc:  # a member's failure is data, not a crash
         error = one_line(exc)
@@ -200,10 +219,21 @@ def run_member(task: MemberTask) -> MemberOutcome:
             numbers = dict(result.headline()["numbers"])
         except Exception as exc:  # a plan whose headline fails is the member's error
             error, result = one_line(exc), None
+    series = None
+    if task.series and result is not None and result.ok:
+        try:
+            from tigris.risk.montecarlo import member_outputs
+
+            series = member_outputs(result, discount_rate=rate, numbers=numbers)
+        except Exception as exc:  # outputs that cannot be read are the member's error
+            error, result, numbers = one_line(exc), None, {}
     seconds = time.perf_counter() - start
     timings = {"member_s": seconds}
     if result is not None:
         timings = {**{k: float(v) for k, v in result.timings.items()}, **timings}
-    return MemberOutcome(
-        task.index, changes, scenario_yaml, result, error, seconds, timings, numbers
+    out = MemberOutcome(
+        task.index, changes, scenario_yaml, result, error, seconds, timings, numbers, series
     )
+    if not task.keep_result and result is not None:
+        out.result, out.plan_status = None, result.status
+    return out

@@ -1,0 +1,630 @@
+"""Plan-level Monte Carlo: N plans over sampled inputs, quantiles of what they give.
+
+:func:`monte_carlo` draws ``samples`` members from the scenario's ``distributions``
+(:func:`tigris.risk.distributions.sample_changes`, seeded), solves each as a plan through
+the sweep executor (:func:`tigris.runs.sweep.sweep`: in this process, on a local Dask
+cluster, or on a scheduler given by address), and reduces every member to the
+:data:`OUTPUTS` (yearly series and headline totals) **on its worker**
+(:func:`member_outputs`; the plans themselves are not shipped back or kept unless they
+are stored). The scenario itself, every input at its own value, is solved once more
+alongside (the ``deterministic`` outputs). The result, :class:`MonteCarlo`, holds the
+drawn inputs, every member's outputs, their quantiles (p5, p25, p50, p75, p95 and the
+mean, over the members that solved) and the drivers of the main outputs by Spearman
+rank correlation. :func:`evaluate` is the step that solves given members (Sobol and the
+tornado of :mod:`tigris.risk.sensitivity` use it too).
+
+Plans in a risk run are solved **without explanations** (the "why" re-solves; a risk run
+reads numbers) and **without the counterfactual** (the world without the investor): no
+output of :data:`OUTPUTS` reads it (``baseline_served_h100e``/``added_h100e`` are not
+among them), and it would double the solves. Pass ``counterfactual=True`` to have it
+anyway (it changes no output here).
+
+Importing this module is cheap (no pandas, linopy or dask until a function runs).
+
+References
+----------
+Quantiles: numpy ``quantile(method="linear")``, Hyndman & Fan (1996) definition 7, "Sample
+quantiles in statistical packages", The American Statistician 50(4), 361-365. Spearman's
+rank correlation: Spearman (1904), "The proof and measurement of association between two
+things", American Journal of Psychology 15(1), 72-101 (Pearson's r of the ranks, ties
+given their average rank). Monte Carlo uncertainty analysis of model outputs: Saltelli et
+al. (2008), *Global Sensitivity Analysis: The Primer*, Wiley, ch. 1. ``docs/risk.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from tigris.plan.result import PlanResult
+    from tigris.scenario import Scenario
+
+__all__ = [
+    "DRIVER_OUTPUTS",
+    "OUTPUTS",
+    "QUANTILES",
+    "TOTALS",
+    "Evaluated",
+    "MonteCarlo",
+    "driver_outputs",
+    "evaluate",
+    "member_outputs",
+    "monte_carlo",
+]
+
+#: What a risk analysis reports, in display order: key -> (unit, kind). ``yearly``
+#: outputs have one value per planning year, ``total`` ones a single value (year key
+#: ``"all"``). Yearly: compute served and unmet (the ``demand`` table summed over demand
+#: classes), the unmet share of the year's demand, the capex spent that year (the
+#: ``capex`` table, every source and owner, subsidy included), the power of the compute
+#: fleet and the new fabs (the ``power`` table's ``world`` row: ``facility_mw_needed +
+#: fab_power_mw``) and the investor's cumulative discounted net cash flow through the
+#: year (``finance_flows``, owner ``investor``; through the last year plus the
+#: discounted salvage it is the headline NPV). Totals: headline numbers
+#: (:meth:`tigris.plan.result.PlanResult.headline`), see :data:`TOTALS`.
+OUTPUTS: dict[str, tuple[str, str]] = {
+    "served_h100e": ("H100e", "yearly"),
+    "unmet_h100e": ("H100e", "yearly"),
+    "unmet_share": ("-", "yearly"),
+    "capex_usd": ("USD", "yearly"),
+    "power_mw": ("MW", "yearly"),
+    "npv_usd": ("USD", "yearly"),
+    "served_h100e_total": ("H100e", "total"),
+    "unmet_h100e_total": ("H100e", "total"),
+    "unmet_share_total": ("-", "total"),
+    "capex_committed_usd": ("USD", "total"),
+    "capital_spent_usd": ("USD", "total"),
+    "cost_usd": ("USD", "total"),
+    "npv_total_usd": ("USD", "total"),
+    "modules_built": ("modules", "total"),
+}
+#: The total outputs and the headline number each is (``headline()["numbers"]``).
+TOTALS: dict[str, str] = {
+    "served_h100e_total": "served_h100e",
+    "unmet_h100e_total": "unmet_h100e",
+    "unmet_share_total": "unmet_share",
+    "capex_committed_usd": "capex_committed_usd",
+    "capital_spent_usd": "capital_spent_usd",
+    "cost_usd": "cost_usd",
+    "npv_total_usd": "npv_usd",
+    "modules_built": "modules_built",
+}
+#: Quantiles reported [-] (p5, p25, p50, p75, p95), numpy's ``method="linear"``.
+QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+#: The total outputs whose drivers are ranked; :func:`driver_outputs` adds the last
+#: year's ``unmet_h100e`` as ``unmet_h100e_<year>``.
+DRIVER_OUTPUTS = ("unmet_share_total", "capex_committed_usd", "npv_total_usd")
+#: The year key of a total output.
+ALL = "all"
+#: The member number of the deterministic plan in :attr:`MonteCarlo.failed` when it
+#: fails (the sampled members are 0 .. samples - 1).
+DETERMINISTIC = -1
+
+#: Fewest finite pairs a rank correlation is computed from: two points give +-1 by
+#: construction, whatever the relation.
+_MIN_RANK_PAIRS = 3
+_OWNER_LEVEL = "owner"
+_WORLD = "world"
+
+
+def _qname(q: float) -> str:
+    """``0.05`` -> ``"p5"``."""
+    return f"p{round(q * 100):d}"
+
+
+# ------------------------------------------------------------------- one member
+def member_outputs(
+    result: PlanResult,
+    *,
+    discount_rate: float,
+    numbers: Mapping[str, Any] | None = None,
+) -> dict[str, dict[str, float]]:
+    """The :data:`OUTPUTS` of one plan, read from its tables and headline.
+
+    Parameters
+    ----------
+    result : PlanResult
+        A solved plan (:attr:`~tigris.plan.result.PlanResult.ok`).
+    discount_rate : float
+        The scenario's real discount rate [1/year] (a plan result does not carry it):
+        the cumulative NPV discounts to the first planning year,
+        ``1/(1 + r)^(t - first)`` as the finance tables do (``docs/finance.md``).
+    numbers : mapping, optional
+        ``result.headline()["numbers"]`` if already computed.
+
+    Returns
+    -------
+    dict
+        output -> {year as text: value} for yearly outputs, {"all": value} for totals;
+        NaN where a number is undefined (an unmet share of a year with no demand).
+
+    References
+    ----------
+    NPV ``= Σ_t net_t / (1 + r)^(t - base)`` (Brealey, Myers & Allen, *Principles of
+    Corporate Finance*, ch. 2; :func:`tigris.finance.cashflow.npv_usd`), here summed
+    through each year.
+    """
+    from tigris.plan.inputs import INVESTOR, discount_factors
+
+    first, last = (int(y) for y in result.horizon)
+    years = np.arange(first, last + 1)
+    keys = [str(y) for y in years]
+
+    def by_year(df: pd.DataFrame, col: str) -> np.ndarray:
+        if not len(df):
+            return np.zeros(len(years))
+        s = df.groupby("year")[col].sum()
+        return np.array([float(s.get(y, 0.0)) for y in years])
+
+    served = by_year(result.demand, "served_h100e")
+    unmet = by_year(result.demand, "unmet_h100e")
+    demand = by_year(result.demand, "demand_h100e")
+    share = np.full(len(years), math.nan)
+    np.divide(unmet, demand, out=share, where=demand > 0)
+    world = result.power[result.power["region"] == _WORLD] if len(result.power) else result.power
+    power = by_year(world, "facility_mw_needed") + by_year(world, "fab_power_mw")
+    ff = result.finance_flows
+    inv = ff[(ff["level"] == _OWNER_LEVEL) & (ff["name"] == INVESTOR)] if len(ff) else ff
+    flow_years = inv["year"].to_numpy(dtype=int) if len(inv) else np.zeros(0, dtype=int)
+    pv = (
+        inv["net_usd"].to_numpy(dtype=float) * discount_factors(flow_years, first, discount_rate)
+        if len(inv)
+        else np.zeros(0)
+    )
+    npv = np.array([float(pv[flow_years <= y].sum()) for y in years])
+    series = {
+        "served_h100e": served,
+        "unmet_h100e": unmet,
+        "unmet_share": share,
+        "capex_usd": by_year(result.capex, "capex_usd"),
+        "power_mw": power,
+        "npv_usd": npv,
+    }
+    out: dict[str, dict[str, float]] = {
+        k: dict(zip(keys, (float(v) for v in series[k]), strict=True)) for k in series
+    }
+    nums = numbers if numbers is not None else result.headline()["numbers"]
+    for key, headline_key in TOTALS.items():
+        v = nums.get(headline_key)
+        out[key] = {ALL: float(v) if v is not None else math.nan}
+    return {k: out[k] for k in OUTPUTS}
+
+
+def driver_outputs(years: Sequence[str]) -> list[str]:
+    """The outputs whose drivers are ranked: :data:`DRIVER_OUTPUTS` and the last
+    year's unmet compute as ``unmet_h100e_<year>`` (``years`` the plan's, as text)."""
+    out = list(DRIVER_OUTPUTS)
+    if years:
+        out.append(f"unmet_h100e_{years[-1]}")
+    return out
+
+
+# ------------------------------------------------------------------- many members
+@dataclass
+class Evaluated:
+    """Members solved and reduced to their outputs.
+
+    Parameters
+    ----------
+    outputs : pandas.DataFrame
+        Long: ``member`` (0-based, the position in the members given), ``output``
+        (a key of :data:`OUTPUTS`), ``year`` (text; ``"all"`` for totals), ``value``;
+        only members that solved, sorted by member, output (in :data:`OUTPUTS` order)
+        and year.
+    failed : pandas.DataFrame
+        ``member``, ``error`` (one line): members with no usable plan (a value the
+        schema rejects, a solver error, an infeasible plan).
+    changes : list of dict
+        The members' changes (path -> value), as given.
+    sweep_id : str or None
+        The sweep's id in the store when stored.
+    """
+
+    outputs: pd.DataFrame
+    failed: pd.DataFrame
+    changes: list[dict[str, Any]]
+    sweep_id: str | None = None
+
+    def wide(self, output: str, year: str = ALL) -> pd.Series:
+        """One output's value by member (NaN for failed members) [the output's unit]."""
+        import pandas as pd
+
+        o = self.outputs
+        sel = o[(o["output"] == output) & (o["year"] == str(year))]
+        s = pd.Series(sel["value"].to_numpy(), index=sel["member"].to_numpy(), name=output)
+        return s.reindex(range(len(self.changes)))
+
+
+def evaluate(
+    sc: Scenario,
+    members: Sequence[Mapping[str, Any]],
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    data: str | Path | None = None,
+    store: bool | str | Path = False,
+    progress: bool = False,
+    **options: Any,
+) -> Evaluated:
+    """Solve each member (the scenario with its changes) and reduce it to :data:`OUTPUTS`.
+
+    Runs through :func:`tigris.runs.sweep.sweep` with ``series=True``: each worker
+    computes :func:`member_outputs` of its plan and sends back only those numbers.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The base scenario.
+    members : sequence of mapping
+        Changes by dotted path (scenario fields and data-table cells), one per member.
+    workers, scheduler : optional
+        Where the members run (:func:`tigris.runs.executor.make_executor`: 0 in this
+        process, N local worker processes, default one per core; or a scheduler's
+        address).
+    data : str or Path, optional
+        A ``--data`` overlay file applied to every member.
+    store : bool, str or Path, optional
+        Store the members as a sweep (default False: a risk run keeps only numbers).
+    progress : bool, optional
+        Progress on stderr.
+    **options
+        Solve options of :data:`tigris.runs.sweep.SOLVE_OPTIONS`; ``counterfactual``
+        defaults to False here (no output needs it).
+
+    Returns
+    -------
+    Evaluated
+        Outputs of the members that solved, and the failed ones with their errors.
+
+    Raises
+    ------
+    InputError
+        A path that does not exist, a bad option, an unreachable scheduler: before
+        anything runs.
+    """
+    import pandas as pd
+
+    from tigris.runs.sweep import sweep
+
+    changes = [dict(m) for m in members]
+    options.setdefault("counterfactual", False)
+    res = sweep(
+        sc,
+        changes,
+        workers=workers,
+        scheduler=scheduler,
+        store=store,
+        progress=progress,
+        data=data,
+        series=True,
+        **options,
+    )
+    rows: list[tuple[int, str, str, float]] = []
+    failed: list[tuple[int, str]] = []
+    for rec in res.members.itertuples(index=False):
+        i = int(rec.index)
+        series = res.series.get(i)
+        if series is None:
+            err = rec.error if isinstance(rec.error, str) and rec.error else None
+            failed.append((i, err or f"no plan (status {rec.status})"))
+            continue
+        for out in OUTPUTS:
+            for year, v in series[out].items():
+                rows.append((i, out, year, v))
+    outputs = pd.DataFrame(rows, columns=["member", "output", "year", "value"])
+    fail = pd.DataFrame(failed, columns=["member", "error"])
+    return Evaluated(outputs, fail, changes, res.sweep_id)
+
+
+# ------------------------------------------------------------------- the analysis
+def _json_number(v: Any) -> Any:
+    """A float for JSON: NaN and infinities as None."""
+    if v is None:
+        return None
+    f = float(v)
+    return f if math.isfinite(f) else None
+
+
+def quantile_table(outputs: pd.DataFrame) -> pd.DataFrame:
+    """Quantiles of each output and year over the members given.
+
+    Parameters
+    ----------
+    outputs : pandas.DataFrame
+        Long, as :attr:`Evaluated.outputs`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``output, unit, kind, year, p5, p25, p50, p75, p95, mean, n`` in
+        :data:`OUTPUTS` order then year; NaN values (undefined) are left out of a
+        row's quantiles and ``n`` counts the values used.
+    """
+    import pandas as pd
+
+    cols = ["output", "unit", "kind", "year", *(_qname(q) for q in QUANTILES), "mean", "n"]
+    rows = []
+    for (out, year), g in outputs.groupby(["output", "year"], sort=False):
+        v = g["value"].to_numpy(dtype=float)
+        v = v[~np.isnan(v)]
+        unit, kind = OUTPUTS[out]
+        if len(v):
+            qs = [float(x) for x in np.quantile(v, QUANTILES, method="linear")]
+            mean = float(np.mean(v))
+        else:
+            qs, mean = [math.nan] * len(QUANTILES), math.nan
+        rows.append((out, unit, kind, year, *qs, mean, len(v)))
+    df = pd.DataFrame(rows, columns=cols)
+    order = {k: i for i, k in enumerate(OUTPUTS)}
+    df["_o"] = df["output"].map(order)
+    return df.sort_values(["_o", "year"], kind="stable").drop(columns="_o").reset_index(drop=True)
+
+
+def spearman(x: np.ndarray, y: np.ndarray) -> float:
+    """Spearman's rank correlation of two samples [-]: Pearson's r of their ranks,
+    ties at their average rank (Spearman 1904); NaN when either is constant or fewer
+    than 3 pairs are finite.
+
+    Examples
+    --------
+    >>> spearman(np.array([1.0, 2.0, 3.0, 4.0]), np.array([10.0, 20.0, 25.0, 100.0]))
+    1.0
+    >>> spearman(np.array([1.0, 2.0, 3.0]), np.array([3.0, 2.0, 1.0]))
+    -1.0
+    """
+    import pandas as pd
+
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    ok = np.isfinite(x) & np.isfinite(y)
+    if ok.sum() < _MIN_RANK_PAIRS:
+        return math.nan
+    rx = pd.Series(x[ok]).rank(method="average").to_numpy()
+    ry = pd.Series(y[ok]).rank(method="average").to_numpy()
+    if np.ptp(rx) == 0 or np.ptp(ry) == 0:
+        return math.nan
+    rx, ry = rx - rx.mean(), ry - ry.mean()
+    return float(np.dot(rx, ry) / math.sqrt(np.dot(rx, rx) * np.dot(ry, ry)))
+
+
+@dataclass
+class MonteCarlo:
+    """A plan-level Monte Carlo (:func:`monte_carlo`).
+
+    Parameters
+    ----------
+    samples : int
+        Members drawn.
+    seed : int or None
+        Seed of the draws (None: fresh draws).
+    inputs : pandas.DataFrame
+        The drawn values: one row per member (index 0 .. samples - 1), one column per
+        distributed path [the path's unit].
+    outputs : pandas.DataFrame
+        Long, as :attr:`Evaluated.outputs` (members that solved).
+    quantiles : pandas.DataFrame
+        :func:`quantile_table` of ``outputs``.
+    deterministic : dict
+        :func:`member_outputs` of the scenario itself, every input at its own value
+        (empty if that plan failed; it is then in ``failed`` as member -1).
+    failed : pandas.DataFrame
+        ``member``, ``error``: members with no plan, never dropped silently.
+    distributions : dict
+        path -> ``{"dist": kind, "source": text}`` of the scenario's distributions.
+    sweep_id : str or None
+        The sweep in the store, when stored.
+    """
+
+    samples: int
+    seed: int | None
+    inputs: pd.DataFrame
+    outputs: pd.DataFrame
+    quantiles: pd.DataFrame
+    deterministic: dict[str, dict[str, float]]
+    failed: pd.DataFrame
+    distributions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sweep_id: str | None = None
+
+    @property
+    def members_ok(self) -> int:
+        """How many sampled members solved (the quantiles are over them)."""
+        return int(self.outputs["member"].nunique()) if len(self.outputs) else 0
+
+    def _years(self) -> list[str]:
+        o = self.outputs
+        yearly = o[o["output"] == "served_h100e"]["year"].unique().tolist() if len(o) else []
+        if not yearly and self.deterministic:
+            yearly = list(self.deterministic["served_h100e"])
+        return sorted(yearly)
+
+    def _output_series(self, name: str) -> np.ndarray:
+        """The values of a driver output by member (NaN for failed members)."""
+        o = self.outputs
+        if name in OUTPUTS:
+            out, year = name, ALL
+        else:  # unmet_h100e_<year>
+            out, _, year = name.rpartition("_")
+        sel = o[(o["output"] == out) & (o["year"] == year)]
+        v = np.full(self.samples, math.nan)
+        v[sel["member"].to_numpy(dtype=int)] = sel["value"].to_numpy(dtype=float)
+        return v
+
+    def drivers(self, outputs: Sequence[str] | None = None) -> pd.DataFrame:
+        """Inputs ranked by |Spearman rho| with each output, over the members that solved.
+
+        Parameters
+        ----------
+        outputs : sequence of str, optional
+            Total outputs of :data:`OUTPUTS` or ``unmet_h100e_<year>``; default
+            :func:`driver_outputs`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``output, rank, path, measure ("spearman"), value`` (rho [-]); rank 1 the
+            largest |rho|; an input or output that does not vary (rho undefined, NaN)
+            ranks last.
+        """
+        import pandas as pd
+
+        names = list(outputs) if outputs is not None else driver_outputs(self._years())
+        rows = []
+        for name in names:
+            y = self._output_series(name)
+            rhos = [
+                (p, spearman(self.inputs[p].to_numpy(dtype=float), y)) for p in self.inputs.columns
+            ]
+            rhos.sort(key=lambda t: (math.isnan(t[1]), -abs(t[1]) if not math.isnan(t[1]) else 0))
+            for rank, (p, rho) in enumerate(rhos, start=1):
+                rows.append((name, rank, p, "spearman", rho))
+        return pd.DataFrame(rows, columns=["output", "rank", "path", "measure", "value"])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON pieces of ``tigris risk --json``: ``samples``, ``seed``,
+        ``members_ok``, ``failed``, ``inputs``, ``quantiles``, ``deterministic``,
+        ``drivers`` (JSON-safe: NaN as None, years as text)."""
+        inputs: dict[str, Any] = {}
+        for p in self.inputs.columns:
+            v = self.inputs[p].to_numpy(dtype=float)
+            qs = np.quantile(v, (0.05, 0.5, 0.95), method="linear") if len(v) else [math.nan] * 3
+            info = self.distributions.get(p, {})
+            inputs[p] = {
+                "dist": info.get("dist"),
+                "source": info.get("source"),
+                **{k: _json_number(x) for k, x in zip(("p5", "p50", "p95"), qs, strict=True)},
+            }
+        quantiles: dict[str, Any] = {}
+        for r in self.quantiles.itertuples(index=False):
+            entry = quantiles.setdefault(r.output, {"unit": r.unit, "kind": r.kind, "values": {}})
+            vals = {_qname(q): _json_number(getattr(r, _qname(q))) for q in QUANTILES}
+            entry["values"][r.year] = {**vals, "mean": _json_number(r.mean), "n": int(r.n)}
+        drivers: dict[str, list[dict[str, Any]]] = {}
+        for r in self.drivers().itertuples(index=False):
+            drivers.setdefault(r.output, []).append(
+                {
+                    "rank": int(r.rank),
+                    "path": r.path,
+                    "measure": r.measure,
+                    "value": _json_number(r.value),
+                }
+            )
+        return {
+            "samples": self.samples,
+            "seed": self.seed,
+            "members_ok": self.members_ok,
+            "failed": [
+                {"member": int(r.member), "error": str(r.error)}
+                for r in self.failed.itertuples(index=False)
+            ],
+            "inputs": inputs,
+            "quantiles": quantiles,
+            "deterministic": {
+                k: {y: _json_number(v) for y, v in ys.items()}
+                for k, ys in self.deterministic.items()
+            },
+            "drivers": drivers,
+        }
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as JSON text (keys in order; the same seed gives the same text)."""
+        return json.dumps(self.to_dict(), allow_nan=False)
+
+
+def monte_carlo(
+    sc: Scenario,
+    samples: int,
+    seed: int | None,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    data: str | Path | None = None,
+    store: bool | str | Path = False,
+    progress: bool = False,
+    **options: Any,
+) -> MonteCarlo:
+    """``samples`` plans over inputs drawn from the scenario's distributions.
+
+    Parameters
+    ----------
+    sc : Scenario
+        A scenario with ``distributions`` (``docs/risk.md``).
+    samples : int
+        Members to draw, 1 .. :data:`tigris.runs.sweep.MAX_MEMBERS`.
+    seed : int or None
+        Seed of the draws (:func:`tigris.risk.distributions.sample_changes`): the same
+        seed gives the same result bit for bit.
+    workers, scheduler, data, store, progress, **options
+        As :func:`evaluate`.
+
+    Returns
+    -------
+    MonteCarlo
+        Drawn inputs, outputs, quantiles, the deterministic plan's outputs, failures.
+
+    Raises
+    ------
+    InputError
+        No distributions, a bad ``samples`` or ``seed``, a bad option: nothing runs.
+    """
+    import pandas as pd
+
+    from tigris.errors import InputError
+    from tigris.risk.distributions import sample_changes
+    from tigris.runs.sweep import check_size
+
+    if isinstance(samples, bool) or not isinstance(samples, int):
+        raise InputError(f"expected a whole number, got {samples!r}", field="--samples")
+    check_size(samples, "--samples")
+    if not getattr(sc, "distributions", None):
+        msg = (
+            f"scenario '{sc.name}' declares no distributions to sample; add a "
+            "'distributions:' section (docs/risk.md)"
+        )
+        raise InputError(msg, field="--samples")
+    changes = sample_changes(sc, samples, seed)
+    paths = list(sc.distributions)
+    inputs = pd.DataFrame(
+        [[m[p] for p in paths] for m in changes], columns=paths, index=range(samples)
+    )
+    # the sampled members first (sweep member i is sample i), the scenario itself last
+    ev = evaluate(
+        sc,
+        [*changes, {}],
+        workers=workers,
+        scheduler=scheduler,
+        data=data,
+        store=store,
+        progress=progress,
+        **options,
+    )
+    o = ev.outputs
+    det_rows = o[o["member"] == samples]
+    deterministic: dict[str, dict[str, float]] = {}
+    for r in det_rows.itertuples(index=False):
+        deterministic.setdefault(r.output, {})[r.year] = float(r.value)
+    outputs = o[o["member"] < samples].reset_index(drop=True)
+    failed = ev.failed.copy()
+    failed.loc[failed["member"] == samples, "member"] = DETERMINISTIC
+    dists = {
+        p: {"dist": getattr(d, "dist", None), "source": getattr(d, "source", None)}
+        for p, d in sc.distributions.items()
+    }
+    return MonteCarlo(
+        samples=samples,
+        seed=seed,
+        inputs=inputs,
+        outputs=outputs,
+        quantiles=quantile_table(outputs),
+        deterministic=deterministic,
+        failed=failed.sort_values("member", kind="stable").reset_index(drop=True),
+        distributions=dists,
+        sweep_id=ev.sweep_id,
+    )
