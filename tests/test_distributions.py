@@ -35,6 +35,7 @@ from tigris.risk.distributions import (
     Uniform,
     correlation_matrix,
     iman_conover,
+    quantile,
     sample_array,
     sample_changes,
 )
@@ -585,3 +586,147 @@ def test_normal_quantiles_equal_the_standard_librarys() -> None:
     assert np.allclose(_inv_phi(u), want, rtol=1e-14, atol=1e-15)
     assert abs(_inv_phi(np.array([0.975]))[0] - 1.959963984540054) < 1e-14
     assert _inv_phi(np.array([0.5]))[0] == 0.0
+
+
+# --- quantile (the inverse CDF) ----------------------------------------------------------
+
+
+def _u(n: int = N, seed: int = 20261) -> np.ndarray:
+    """Uniform draws for inverse-transform sampling through :func:`quantile`."""
+    return _rng(seed).random(n)
+
+
+def test_quantile_of_uniform_draws_has_each_kinds_moments() -> None:
+    """Inverse transform sampling (Devroye 1986, 2.1): quantile(spec, U) has the
+    distribution's analytic mean (and a discrete's frequencies), as the samplers do."""
+    u = _u()
+    a, b = 2.0, 5.0
+    _close_mean(quantile(Uniform(low=a, high=b), u), (a + b) / 2, (b - a) / math.sqrt(12))
+    a, m, b = 0.2, 0.35, 0.8
+    var = (a * a + m * m + b * b - a * m - a * b - m * b) / 18
+    _close_mean(quantile(Triangular(low=a, mode=m, high=b), u), (a + m + b) / 3, math.sqrt(var))
+    a, m, b = 10.0, 12.0, 30.0
+    al, be = 1 + 4 * (m - a) / (b - a), 1 + 4 * (b - m) / (b - a)
+    var = (b - a) ** 2 * al * be / ((al + be) ** 2 * (al + be + 1))
+    x = quantile(Pert(low=a, mode=m, high=b), u)
+    _close_mean(x, (a + 4 * m + b) / 6, math.sqrt(var))  # Malcolm et al. (1959)
+    assert a <= x.min() and x.max() <= b
+    y = quantile(Pert(low=a, mode=m, high=b, lamb=2), u)
+    _close_mean(y, (a + 2 * m + b) / 4, math.sqrt(var) * 1.5)
+    # lognormal mean: median exp(sigma^2 / 2), sd mean sqrt(exp(sigma^2) - 1)
+    med, sig = 7.0, 0.3
+    mean = med * math.exp(sig * sig / 2)
+    _close_mean(
+        quantile(Lognormal(median=med, sigma=sig), u),
+        mean,
+        mean * math.sqrt(math.exp(sig * sig) - 1),
+    )
+    _close_mean(quantile(Normal(mean=-1.0, sd=0.5), u), -1.0, 0.5)
+    sym = quantile(Normal(mean=3.0, sd=2.0, low=1.0, high=5.0), u)
+    var = 4.0 * (1 - 2 * _phi(1.0) / (_cdf(1.0) - _cdf(-1.0)))
+    _close_mean(sym, 3.0, math.sqrt(var))
+    tail = quantile(Normal(mean=0.0, sd=1.0, low=4.0), u)  # mirrored internally
+    lam = _phi(4.0) / (1 - _cdf(4.0))
+    _close_mean(tail, lam, math.sqrt(1 + 4.0 * lam - lam * lam))
+    assert tail.min() >= 4.0
+    values, weights = [5.0, 1.0, 2.0], [1.0, 3.0, 0.0]  # not in order: sorted inside
+    d = quantile(Discrete(values=values, weights=weights), u)
+    for v, w in zip(values, weights, strict=True):
+        p = w / sum(weights)
+        assert abs(float(np.mean(d == v)) - p) <= Z * math.sqrt(p * (1 - p) / N) + 1e-12
+
+
+def test_quantile_medians_and_known_points() -> None:
+    """Medians and quantiles derived by hand."""
+    assert quantile(Uniform(low=2.0, high=6.0), 0.5) == 4.0
+    # triangular with the mode right of centre: median a + sqrt((b - a)(m - a)/2)
+    assert math.isclose(
+        float(quantile(Triangular(low=0.0, mode=3.0, high=4.0), 0.5)), math.sqrt(4 * 3 / 2)
+    )
+    # and left of it: b - sqrt((b - a)(b - m)/2); F(mode) = (m - a)/(b - a) at the mode
+    tri = Triangular(low=0.0, mode=1.0, high=4.0)
+    assert math.isclose(float(quantile(tri, 0.5)), 4 - math.sqrt(4 * 3 / 2))
+    assert math.isclose(float(quantile(tri, 0.25)), 1.0)
+    # a symmetric PERT (mode at the centre) is a symmetric beta: median = mode
+    assert math.isclose(float(quantile(Pert(low=10.0, mode=20.0, high=30.0), 0.5)), 20.0)
+    # PERT with mode at low and lamb 4: Beta(1, 5), F(x) = 1 - (1 - x)^5 -> Q(u) = 1 - (1 - u)^(1/5)
+    for p in (0.1, 0.5, 0.9):
+        assert math.isclose(
+            float(quantile(Pert(low=0.0, mode=0.0, high=1.0), p)), 1 - (1 - p) ** 0.2, rel_tol=1e-12
+        )
+    assert float(quantile(Lognormal(median=1e10, sigma=0.3), 0.5)) == 1e10
+    # lognormal: the 97.5 % point is median exp(1.959964 sigma)
+    q = float(quantile(Lognormal(median=2.0, sigma=0.5), 0.975))
+    assert math.isclose(q, 2.0 * math.exp(0.5 * 1.959963984540054), rel_tol=1e-13)
+    assert float(quantile(Normal(mean=3.0, sd=2.0), 0.5)) == 3.0
+    assert float(quantile(Normal(mean=3.0, sd=2.0, low=1.0, high=5.0), 0.5)) == 3.0
+    # one-sided truncation at the mean: the half-normal's median is the 75 % point
+    half = float(quantile(Normal(mean=0.0, sd=1.0, low=0.0), 0.5))
+    assert math.isclose(half, 0.6744897501960817, rel_tol=1e-12)
+    half_low = float(quantile(Normal(mean=0.0, sd=1.0, high=0.0), 0.5))
+    assert math.isclose(half_low, -0.6744897501960817, rel_tol=1e-12)
+    # discrete: a step at each cumulative weight, inclusive (F(x) >= u)
+    d = Discrete(values=[1.0, 5.0, 2.0], weights=[2, 1, 1])
+    assert quantile(d, [0.0, 0.5, 0.50001, 0.75, 0.75001, 1.0]).tolist() == [1, 1, 2, 2, 5, 5]
+    assert quantile(Point(value=7.5), [0.0, 0.3, 1.0]).tolist() == [7.5, 7.5, 7.5]
+    assert quantile(Uniform(low=3.0, high=3.0), [0.0, 1.0]).tolist() == [3.0, 3.0]
+
+
+def test_quantile_agrees_with_the_samplers_empirical_quantiles() -> None:
+    """Two independent routes to one distribution: numpy's beta/triangular/normal
+    samplers and the inverse CDF. Deciles within 4 SE of a sample quantile,
+    sqrt(p (1 - p) / N) / f(q) estimated from the draws' density near q."""
+    for spec in (
+        Pert(low=10.0, mode=12.0, high=30.0),
+        Triangular(low=0.2, mode=0.35, high=0.8),
+        Normal(mean=0.0, sd=1.0, low=-0.5, high=3.0),
+        Lognormal(median=5.0, sigma=0.8),
+    ):
+        x = np.sort(sample_array(spec, N, _rng(3)))
+        for p in np.arange(0.1, 1.0, 0.1):
+            q = float(quantile(spec, p))
+            h = int(0.01 * N)  # density from the spacing of draws around the p-quantile
+            k = int(p * N)
+            density = 2 * h / N / (x[k + h] - x[k - h])
+            se = math.sqrt(p * (1 - p) / N) / density
+            assert abs(np.quantile(x, p) - q) <= Z * se, (spec, p)
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    a=st.floats(-1e6, 1e6),
+    widths=st.tuples(st.floats(1e-3, 1e6), st.floats(1e-3, 1e6)),
+    mean=st.floats(-1e3, 1e3),
+    sd=st.floats(1e-3, 1e3),
+)
+def test_quantile_is_monotone_and_spans_the_support(
+    a: float, widths: tuple[float, float], mean: float, sd: float
+) -> None:
+    """Non-decreasing in u on a fine grid with both ends, the ends at the support's ends
+    for bounded kinds, inside the bounds of a truncated normal in either tail."""
+    m, b = a + widths[0], a + widths[0] + widths[1]
+    u = np.concatenate([[0.0], np.logspace(-12, -1, 30), np.linspace(0.1, 0.9, 81),
+                        1 - np.logspace(-1, -12, 30), [1.0]])  # fmt: skip
+    lo, hi = mean + 3 * sd, mean + 5 * sd
+    for spec in (
+        Uniform(low=a, high=b),
+        Triangular(low=a, mode=m, high=b),
+        Pert(low=a, mode=m, high=b),
+        Lognormal(median=abs(mean) + 1.0, sigma=sd / 1e3 + 0.01),
+        Normal(mean=mean, sd=sd),
+        Normal(mean=mean, sd=sd, low=lo, high=hi),
+        Normal(mean=mean, sd=sd, high=mean - 3 * sd),
+        Discrete(values=[m, a, b], weights=[1.0, 0.0, 2.0]),
+    ):
+        q = quantile(spec, u)
+        assert np.all(np.diff(q) >= 0), spec
+        if isinstance(spec, Uniform | Triangular | Pert):
+            assert q[0] == a and q[-1] == b
+        if isinstance(spec, Normal) and spec.low is not None:
+            assert q.min() >= spec.low and q.max() <= spec.high
+
+
+@pytest.mark.parametrize("u", [-0.1, 1.5, float("nan")])
+def test_quantile_refuses_a_probability_outside_0_1(u: float) -> None:
+    with pytest.raises(InputError, match="expected probabilities in"):
+        quantile(Uniform(low=0.0, high=1.0), [0.5, u])

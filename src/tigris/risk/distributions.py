@@ -78,6 +78,7 @@ __all__ = [
     "Uniform",
     "correlation_matrix",
     "iman_conover",
+    "quantile",
     "sample_array",
     "sample_changes",
 ]
@@ -360,21 +361,142 @@ def _inv_phi(u: np.ndarray) -> np.ndarray:
 
 
 def _truncated_normal(d: Normal, n: int, rng: np.random.Generator) -> np.ndarray:
-    """Inverse-CDF draws on the truncated interval: x = Phi^-1(Phi(a) + U (Phi(b) -
-    Phi(a))), taken in the lower tail (the interval mirrored when it lies above the
-    mean) where Phi keeps its precision."""
+    """Inverse-CDF draws on the truncated interval (:func:`_truncated_normal_map` of
+    uniform draws)."""
+    return _truncated_normal_map(d, rng.random(n))
+
+
+def _truncated_normal_map(d: Normal, v: np.ndarray) -> np.ndarray:
+    """x = Phi^-1(Phi(a) + v (Phi(b) - Phi(a))) for ``v`` in [0, 1], taken in the lower
+    tail (the interval mirrored when it lies above the mean) where Phi keeps its
+    precision. Mirrored, x falls as ``v`` rises (x is then the quantile of 1 - ``v``):
+    draws do not mind, :func:`quantile` passes 1 - ``v``."""
     a, b = d._bounds()
     sign = 1.0
     if a > 0:  # mirror an upper-tail interval to the lower tail
         a, b, sign = -b, -a, -1.0
     pa, pb = _phi(a), _phi(b)
-    u = pa + (pb - pa) * rng.random(n)
+    u = pa + (pb - pa) * v
     tiny = np.nextafter(0.0, 1.0)
     u = np.clip(u, max(pa, tiny), min(pb, np.nextafter(1.0, 0.0)))
     z = np.clip(_inv_phi(u), a, b)
     lo = -np.inf if d.low is None else d.low
     hi = np.inf if d.high is None else d.high
     return np.clip(d.mean + sign * d.sd * z, lo, hi)  # mean + sd (low - mean)/sd may round past low
+
+
+def _std_normal_ppf(u: np.ndarray) -> np.ndarray:
+    """Standard normal quantiles of ``u`` in [0, 1]: -inf at 0, +inf at 1 (where
+    :func:`_inv_phi` would take log 0)."""
+    out = np.full(u.shape, -np.inf)
+    out[u >= 1.0] = np.inf
+    inner = (u > 0.0) & (u < 1.0)
+    out[inner] = _inv_phi(u[inner])
+    return out
+
+
+def _bounded_ppf(spec: Uniform | Triangular | Pert, u: np.ndarray) -> np.ndarray:
+    """The inverse CDF of a uniform, triangular or PERT with low < high (formulas in
+    :func:`quantile`)."""
+    lo, hi = spec.low, spec.high
+    width = hi - lo
+    if isinstance(spec, Uniform):
+        return lo + u * width
+    m = spec.mode
+    if isinstance(spec, Triangular):
+        left = lo + np.sqrt(u * width * (m - lo))
+        right = hi - np.sqrt((1.0 - u) * width * (hi - m))
+        return np.where(u <= (m - lo) / width, left, right)
+    from scipy.special import betaincinv  # lazily: import tigris.risk stays cheap
+
+    alpha = 1.0 + spec.lamb * (m - lo) / width
+    beta = 1.0 + spec.lamb * (hi - m) / width
+    return lo + width * betaincinv(alpha, beta, u)
+
+
+def quantile(spec: _Dist, u: Any) -> np.ndarray:
+    """The inverse CDF of a distribution: the value below which a share ``u`` lies.
+
+    For every kind, Q(u) = inf {x : F(x) >= u}, non-decreasing in ``u``; so ``quantile(spec,
+    U)`` of uniform draws ``U`` has the distribution of ``spec`` (inverse transform
+    sampling, Devroye 1986, section 2.1), which is how a unit-cube design (Sobol,
+    Latin hypercube) is mapped to the inputs. Per kind:
+
+    - uniform: low + u (high - low);
+    - triangular: low + sqrt(u (high - low)(mode - low)) for u <= (mode - low)/(high -
+      low), else high - sqrt((1 - u)(high - low)(high - mode)) (Evans, Hastings &
+      Peacock 2000, Statistical Distributions, 3rd ed., ch. 40);
+    - pert: low + (high - low) I^-1_u(alpha, beta), the inverse regularised incomplete
+      beta function with Vose's (2008, section 9.1) alpha, beta (scipy.special.betaincinv);
+    - lognormal: median exp(sigma Phi^-1(u));
+    - normal: mean + sd Phi^-1(u), truncated: Phi^-1(Phi(a) + u (Phi(b) - Phi(a))) in
+      standard units (Wichura 1988's Phi^-1);
+    - discrete: the smallest value whose cumulative weight (values in ascending order)
+      reaches u, a step function;
+    - point: the value.
+
+    Integer rounding, as :func:`sample_changes` does for integer fields, is not done here.
+
+    Parameters
+    ----------
+    spec : Uniform, Triangular, Pert, Lognormal, Normal, Discrete or Point
+        The distribution [unit of its values].
+    u : float or array_like
+        Probabilities in [0, 1] [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        The quantiles, shaped like ``u`` [unit of the values]. u = 0 and 1 give the
+        support's ends (-inf/+inf for an unbounded normal or 0/+inf for a lognormal).
+
+    Raises
+    ------
+    InputError
+        ``u`` outside [0, 1] or NaN (field ``u``); parameters out of order.
+
+    Examples
+    --------
+    >>> quantile(Uniform(low=2.0, high=4.0), [0.0, 0.25, 1.0])
+    array([2. , 2.5, 4. ])
+    >>> float(quantile(Lognormal(median=3.0, sigma=0.4), 0.5))
+    3.0
+    >>> quantile(Discrete(values=[1.0, 5.0], weights=[3, 1]), [0.7, 0.75, 0.8])
+    array([1., 1., 5.])
+    """
+    problems = _spec_problems(spec)
+    if problems:
+        raise InputError(problems)
+    u = np.asarray(u, dtype=float)
+    if not np.all((u >= 0.0) & (u <= 1.0)):  # NaN fails both
+        bad = u[~((u >= 0.0) & (u <= 1.0))].flat[0]
+        raise InputError(f"expected probabilities in [0, 1], got {bad!r}", field="u")
+    if isinstance(spec, Point):
+        return np.full(u.shape, spec.value)
+    if isinstance(spec, Uniform | Triangular | Pert) and spec.low == spec.high:
+        return np.full(u.shape, spec.low)
+    if isinstance(spec, Uniform | Triangular | Pert):
+        # bounded: clipped (low + width x can round past high) and exact at u = 0 and 1
+        x = np.clip(_bounded_ppf(spec, u), spec.low, spec.high)
+        return np.where(u <= 0.0, spec.low, np.where(u >= 1.0, spec.high, x))
+    if isinstance(spec, Lognormal):
+        with np.errstate(over="ignore"):  # u = 1: exp(inf) is the support's end
+            return spec.median * np.exp(spec.sigma * _std_normal_ppf(u))
+    if isinstance(spec, Normal):
+        if spec.low is None and spec.high is None:
+            return spec.mean + spec.sd * _std_normal_ppf(u)
+        mirrored = spec._bounds()[0] > 0
+        flat = np.atleast_1d(1.0 - u if mirrored else u).ravel()
+        return _truncated_normal_map(spec, flat).reshape(u.shape)
+    if isinstance(spec, Discrete):
+        values = np.asarray(spec.values, dtype=float)
+        w = np.ones(len(values)) if spec.weights is None else np.asarray(spec.weights, float)
+        order = np.argsort(values, kind="stable")
+        cum = np.cumsum(w[order]) / w.sum()
+        i = np.minimum(np.searchsorted(cum, u, side="left"), len(values) - 1)
+        return values[order][i]
+    msg = f"expected a distribution ({', '.join(KINDS)}), got {type(spec).__name__}"
+    raise InputError(msg, field="spec")
 
 
 def _spec_problems(spec: Any, field: str = "") -> list[Problem]:
