@@ -300,16 +300,17 @@ def levelised_cost_per_wafer(
     Parameters
     ----------
     cost_usd_by_year : array
-        Capex and opex paid in each year from groundbreaking [USD].
+        Capex and opex paid in each year from groundbreaking, years on the last axis
+        (leading axes are independent fabs) [USD].
     wafers_by_year : array
-        Wafers out in each year [wafers].
+        Wafers out in each year, broadcastable against ``cost_usd_by_year`` [wafers].
     discount_rate : float
         Real discount rate [1/year].
 
     Returns
     -------
-    float
-        Cost per wafer [USD/wafer].
+    float or numpy.ndarray
+        Cost per wafer; an array over the leading axes when there are any [USD/wafer].
 
     References
     ----------
@@ -325,5 +326,6 @@ def levelised_cost_per_wafer(
     """
     cost = np.asarray(cost_usd_by_year, dtype=float)
     wafers = np.asarray(wafers_by_year, dtype=float)
-    disc = (1.0 + discount_rate) ** -np.arange(len(cost), dtype=float)
-    return float(np.sum(cost * disc) / np.sum(wafers * disc))
+    disc = (1.0 + discount_rate) ** -np.arange(cost.shape[-1], dtype=float)
+    out = np.sum(cost * disc, axis=-1) / np.sum(wafers * disc, axis=-1)
+    return float(out) if out.ndim == 0 else out

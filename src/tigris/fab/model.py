@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from tigris.errors import InputError, TigrisError, require_positive
+from tigris.errors import InputError, TigrisError, checked_array, require_positive
 from tigris.fab.curves import (
     annual_output_fraction,
     capex_spend_fractions,
@@ -70,11 +70,19 @@ class _Capex:
         return self.building + self.equipment
 
 
-def _whole_tools(layers: float, wspm: float, tool: Tool) -> int:
+def _whole_tools(layers: float, wspm: Any, tool: Tool) -> Any:
+    """Whole tools, rounded up (an int; an int array for an array ``wspm``)."""
     if layers <= 0:
-        return 0
+        return 0 if np.ndim(wspm) == 0 else np.zeros(np.shape(wspm), dtype=int)
     n = tools_needed(layers, wspm, tool.throughput_wafer_passes_per_hour, tool.availability)
+    if np.ndim(n) > 0:
+        return np.ceil(np.asarray(n) - 1e-9).astype(int)
     return math.ceil(float(n) - 1e-9)
+
+
+def _col(x: Any) -> Any:
+    """``x`` with a trailing year axis when it is an array (broadcasts against years)."""
+    return x if np.ndim(x) == 0 else np.asarray(x)[..., None]
 
 
 def installation_premium(tools_usd: float, hookup_share: float, multiplier: float) -> float:
@@ -447,7 +455,14 @@ class FabResult:
         return out
 
 
-def _check_wspm(wspm: float, field: str = "wspm") -> float:
+def _check_wspm(wspm: Any, field: str = "wspm") -> Any:
+    """``wspm`` as a float (or a float array, each > 0); InputError naming ``field``."""
+    if np.ndim(wspm) > 0:
+        try:
+            return checked_array(wspm, field, unit="wafer starts/month")
+        except (TypeError, ValueError):
+            msg = "expected numbers of wafer starts per month > 0"
+            raise InputError(msg, field=field) from None
     try:
         value = float(wspm)
     except (TypeError, ValueError):
@@ -457,13 +472,18 @@ def _check_wspm(wspm: float, field: str = "wspm") -> float:
     return value
 
 
-def _check_campus(campus_wspm: float | None, wspm: float, field: str) -> float | None:
-    """``campus_wspm`` as a float >= ``wspm``, or None; InputError naming ``field``."""
+def _check_campus(campus_wspm: Any, wspm: Any, field: str) -> Any:
+    """``campus_wspm`` as a float (array) >= ``wspm``, or None; InputError naming ``field``."""
     if campus_wspm is None:
         return None
     value = _check_wspm(campus_wspm, field)
-    if value < wspm:
-        msg = f"expected the campus capacity >= the fab's {wspm:,.0f} wspm, got {value:,.0f}"
+    if np.any(value < wspm):
+        v, w = np.broadcast_arrays(value, wspm)
+        i = np.flatnonzero(v < w)[0]
+        msg = (
+            f"expected the campus capacity >= the fab's {float(w.flat[i]):,.0f} wspm, "
+            f"got {float(v.flat[i]):,.0f}"
+        )
         raise InputError(msg, field=field)
     return value
 
@@ -497,7 +517,7 @@ def fab_model(
     ----------
     node : str or Node
         Process node (``"N5"``).
-    wspm : float
+    wspm : float or array_like
         Capacity [wafer starts/month].
     site : str or Site
         Candidate site (``"taiwan"``).
@@ -512,7 +532,7 @@ def fab_model(
         YAML file of extra accelerators for ``product`` (see :mod:`tigris.catalog`).
     field_prefix : str, optional
         Prefix for error field names (``"--"`` on the command line).
-    campus_wspm : float, optional
+    campus_wspm : float or array_like, optional
         Capacity of the campus this fab is a phase of, ``>= wspm``: the fixed site
         building (``building_fixed_usd``) is charged pro rata ``wspm / campus_wspm``
         (:func:`building_taiwan_usd`) [wafer starts/month]; default the fab alone.
@@ -520,6 +540,10 @@ def fab_model(
     Returns
     -------
     FabResult
+        With arrays for ``wspm`` or ``campus_wspm`` (broadcast together), every field
+        that depends on them is an array of that shape (scanner counts int arrays;
+        the spend, cost and accelerator year tables gain a trailing year axis), equal
+        elementwise to the scalar calls; ``to_frame``/``to_dict`` are for scalar fabs.
 
     References
     ----------
@@ -551,6 +575,8 @@ def fab_model(
     campus = _check_campus(
         campus_wspm, w, f"{field_prefix}campus-wspm" if field_prefix else "campus_wspm"
     )
+    if campus is not None and np.ndim(campus) + np.ndim(w) > 0:
+        w, campus = (np.array(x) for x in np.broadcast_arrays(w, campus))
     if years is not None and (int(years) != years or years < 1):
         msg = f"expected a whole number of years >= 1, got {years}"
         raise InputError(msg, field=f"{field_prefix}years")
@@ -571,7 +597,7 @@ def fab_model(
     life_y = p("fab_life_years")
 
     spend = capex_spend_fractions(
-        build_y, p("tool_install_months") / MONTHS_PER_YEAR, cx.building / capex
+        build_y, p("tool_install_months") / MONTHS_PER_YEAR, _col(cx.building / capex)
     )
     n_table = math.ceil(build_y + ramp_y - 1e-9) + 1
     if years is not None:
@@ -608,9 +634,11 @@ def fab_model(
     operating = np.diff(np.clip(np.arange(n_life + 1.0), build_y, build_y + life_y))
     fixed = cash["labour"] + cash["maintenance"]
     variable = cash["materials"] + cash["energy"] + cash["water"]
-    cost_by_year = fixed * operating + variable * out_life
-    cost_by_year[: len(spend)] += spend * net
-    cpw = levelised_cost_per_wafer(cost_by_year, out_life * wafers_per_year, p("discount_rate"))
+    cost_by_year = _col(fixed) * operating + _col(variable) * out_life
+    cost_by_year[..., : spend.shape[-1]] += spend * _col(net)
+    cpw = levelised_cost_per_wafer(
+        cost_by_year, out_life * _col(wafers_per_year), p("discount_rate")
+    )
 
     # yield learning from first wafer, at the middle of each year's operating part
     d0_floor = float(getattr(nd, "d0_mature_per_cm2", nd.d0_per_cm2))
@@ -645,7 +673,7 @@ def fab_model(
         acc_year = wafers_per_year / wafers_per_unit(d0_floor)
         pairs = zip(d0_by_year, output, strict=True)
         per_wafer = np.array([1.0 / wafers_per_unit(float(d)) if o > 0 else 0.0 for d, o in pairs])
-        acc_by_year = output * wafers_per_year * per_wafer
+        acc_by_year = output * _col(wafers_per_year) * per_wafer
 
     bench = _benchmark(nd.name, st.name)
     return FabResult(
@@ -678,7 +706,7 @@ def fab_model(
         output_fraction_by_year=output,
         d0_per_cm2_by_year=d0_by_year,
         cost_per_wafer_usd=cpw,
-        opex_usd_per_year=float(sum(opex.values())),
+        opex_usd_per_year=sum(opex.values()) if np.ndim(w) else float(sum(opex.values())),
         opex_breakdown_usd_per_year=opex,
         wafers_per_year=wafers_per_year,
         power_mw=power_mw,

@@ -533,15 +533,15 @@ def chip_bill(
         Catalog name or alias, or an :class:`~tigris.catalog.Accelerator`.
     node : str or Node, optional
         Process node overriding the catalog's (``"N3"``).
-    year : int, optional
+    year : int or array_like of int, optional
         Production year whose defect densities (logic and DRAM) are used [year].
-    d0_per_cm2 : float, optional
+    d0_per_cm2 : float or array_like, optional
         Logic defect density overriding the node's [defects/cm^2].
     yield_model : str or YieldModel, optional
         Yield model name (see :func:`~tigris.silicon.die_yield`). Default Poisson.
     custom : str or Path, optional
         YAML file of extra accelerators (see :mod:`tigris.catalog`).
-    months_since_hvm : float, optional
+    months_since_hvm : float or array_like, optional
         Evaluate the node's defect-density learning curve this long after HVM start
         instead of its ``d0_per_cm2`` [months]. Ignored when ``d0_per_cm2`` is given;
         overrides the logic age ``year`` implies.
@@ -552,6 +552,11 @@ def chip_bill(
     Returns
     -------
     ChipBill
+        With arrays for ``year``, ``d0_per_cm2`` or ``months_since_hvm``, the same
+        formulas broadcast over them (:func:`tigris.silicon.bill_arrays.array_bill`):
+        every field that depends on them (D0, die yield, good dies, wafers, stacks,
+        package yield, cost and its breakdown, margin) is an array of their broadcast
+        shape, equal elementwise to the scalar calls.
 
     Raises
     ------
@@ -597,6 +602,10 @@ def chip_bill(
     p = _parts(accelerator, node, custom, harvest)
     nd = p.node
     model = parse_yield_model(yield_model, "yield_model")
+    if any(np.ndim(v) > 0 for v in (year, d0_per_cm2, months_since_hvm)):
+        from tigris.silicon.bill_arrays import array_bill
+
+        return array_bill(p, model, year=year, d0_per_cm2=d0_per_cm2, months=months_since_hvm)
     require_positive(d0_per_cm2, "d0_per_cm2", allow_zero=True)
     require_positive(months_since_hvm, "months_since_hvm", allow_zero=True)
     if year is not None:

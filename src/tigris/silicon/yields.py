@@ -571,9 +571,10 @@ def harvested_yield(
             log_c = log_c + np.log(np.maximum(u - j + 1, 1e-300)) - np.log(j)
         t = np.where((j <= k) & (x_unit > 0), log_c + j * log_e, -np.inf)
         terms.append(t if j > 0 else np.zeros_like(log_c))
-    stack = np.stack(np.broadcast_arrays(*terms))
-    top = np.max(stack, axis=0)
-    log_s = top + np.log(np.sum(np.exp(stack - top), axis=0))
+    # j on the last axis, so each element's sum runs in the order of a scalar call's
+    stack = np.stack(np.broadcast_arrays(*terms), axis=-1)
+    top = np.max(stack, axis=-1)
+    log_s = top + np.log(np.sum(np.exp(stack - top[..., None]), axis=-1))
     x_eff = np.maximum(a * d - log_s, a * d * (1.0 - f))
     return _out(np.asarray(ys * YIELD_MODELS[m](x_eff, n, al), dtype=float))
 

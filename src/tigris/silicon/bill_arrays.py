@@ -1,0 +1,205 @@
+"""The silicon bill broadcast over arrays of its numeric inputs (issue 15).
+
+:func:`tigris.silicon.chip_bill` hands over here when ``year``, ``d0_per_cm2`` or
+``months_since_hvm`` is an array: the same formulas, in the same order of floating-point
+operations, evaluated elementwise, so each element equals the scalar call (the one
+exception is the cost total, summed per element by :func:`math.fsum` as the scalar
+bill sums it).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from tigris.errors import checked_array
+from tigris.silicon.hbm import good_stacks_per_wafer
+from tigris.silicon.params import silicon_param
+from tigris.silicon.yields import YieldModel, defect_density, months_since_hvm
+
+if TYPE_CHECKING:
+    from tigris.silicon.chip import ChipBill, _Parts
+
+__all__ = ["array_bill", "fsum_elementwise"]
+
+
+def fsum_elementwise(parts: list[Any]) -> np.ndarray:
+    """Elementwise correctly rounded sum of broadcastable arrays (:func:`math.fsum`).
+
+    Parameters
+    ----------
+    parts : list of array_like
+        Terms, broadcast together.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``math.fsum`` of the terms at each element.
+
+    References
+    ----------
+    J. R. Shewchuk, "Adaptive precision floating-point arithmetic and fast robust
+    geometric predicates", Discrete Comput. Geom. 18:305-363, 1997 (the exact partial
+    sums :func:`math.fsum` uses).
+
+    Examples
+    --------
+    >>> fsum_elementwise([np.array([0.1, 1.0]), 0.2, 0.3]).tolist()
+    [0.6, 1.5]
+    """
+    arrays = np.broadcast_arrays(*[np.asarray(x, dtype=float) for x in parts])
+    total = np.frompyfunc(lambda *xs: math.fsum(xs), len(arrays), 1)(*arrays)
+    return np.asarray(total, dtype=float)
+
+
+def _logic_d0(p: _Parts, year: Any, d0_per_cm2: Any, months: Any) -> tuple[Any, str, Any, str]:
+    """Logic D0 [defects/cm^2], its basis, the node age [months] and an explanation.
+
+    The choice of :func:`tigris.silicon.node_d0` (given, else the learning curve at an
+    age, else at mid-``year``, else the launch value), vectorised.
+    """
+    nd = p.node
+    if d0_per_cm2 is not None:
+        d0 = checked_array(d0_per_cm2, "d0_per_cm2", allow_zero=True)
+        return d0, "given", None, "as given (d0_per_cm2)"
+    if months is not None:
+        t = checked_array(months, "months_since_hvm", allow_zero=True)
+        how = "the given months since HVM"
+    elif year is not None:
+        t = np.asarray(months_since_hvm(year, nd.hvm_year), dtype=float)
+        how = "mid-year of each given year"
+    else:
+        return float(nd.d0_per_cm2), "hvm", None, f"{nd.name} at its {nd.hvm_year} HVM"
+    d0 = np.asarray(
+        defect_density(t, nd.d0_per_cm2, nd.d0_mature_per_cm2, nd.d0_learning_months),
+        dtype=float,
+    )
+    return d0, "learning", t, f"{nd.name} learning curve at {how}"
+
+
+def array_bill(
+    p: _Parts,
+    model: YieldModel,
+    *,
+    year: Any = None,
+    d0_per_cm2: Any = None,
+    months: Any = None,
+) -> ChipBill:
+    r""":func:`tigris.silicon.chip_bill` with array inputs, broadcast.
+
+    The formulas of :func:`~tigris.silicon.chip_bill` (Hennessy & Patterson 2011,
+    sec. 1.6: cost = (die + interposer + HBM + assembly + test) / package yield, die
+    cost = wafer price / good dies per wafer; Weber 2004 for the D0 learning curve).
+
+    Parameters
+    ----------
+    p : tigris.silicon.chip._Parts
+        The resolved catalog fields of the accelerator.
+    model : YieldModel
+        Die-yield model.
+    year : array_like of int, optional
+        Production years [year].
+    d0_per_cm2 : array_like, optional
+        Logic defect densities [defects/cm^2] (take precedence over ``months`` and
+        ``year`` for the logic D0, as in the scalar bill).
+    months : array_like, optional
+        Node ages [months].
+
+    Returns
+    -------
+    ChipBill
+        Fields depending on the inputs are arrays of their broadcast shape.
+
+    Raises
+    ------
+    InputError
+        A negative or non-finite D0 or age, or a year that is not whole.
+    """
+    from tigris.silicon.chip import (
+        COST_KEYS,
+        ChipBill,
+        _check_year,
+        _good_dies,
+        _good_interposers,
+        package_months,
+        package_yield_at,
+    )
+
+    if year is not None:
+        _check_year(year)
+    nd, hbm, acc = p.node, p.hbm, p.acc
+    d0, basis, t, explanation = _logic_d0(p, year, d0_per_cm2, months)
+    gross, y = _good_dies(p, model, d0)
+    y = np.asarray(y, dtype=float)
+    good = gross * y
+    interposer_mm2, good_ip = _good_interposers(p)
+
+    if hbm is None:
+        memory_gb = 0.0
+    elif acc.memory_gb is not None:
+        memory_gb = float(acc.memory_gb)
+    else:
+        memory_gb = p.stacks * hbm.stack_capacity_gb
+    hbm_usd = memory_gb * hbm.price_usd_per_gb if hbm is not None else 0.0
+    stacks_per_wafer = good_stacks_per_wafer(hbm, year) if hbm is not None else None
+    yp = np.asarray(package_yield_at(p.pkg, package_months(p.pkg, year)), dtype=float)
+
+    shape = np.broadcast_shapes(
+        np.shape(d0), np.shape(yp), np.shape(0.0 if stacks_per_wafer is None else stacks_per_wafer)
+    )
+
+    def b(x: Any) -> np.ndarray:
+        return np.array(np.broadcast_to(np.asarray(x, dtype=float), shape))
+
+    per_attempt = {
+        "logic": p.dies * nd.wafer_price_usd / good,
+        "interposer": p.pkg.interposer_wafer_price_usd / good_ip,
+        "hbm": hbm_usd,
+        "packaging": p.pkg.assembly_cost_usd,
+        "test": p.pkg.test_cost_usd,
+    }
+    breakdown = {k: b(per_attempt[k] / yp) for k in COST_KEYS}
+    cost = fsum_elementwise([breakdown[k] for k in COST_KEYS])
+    price = acc.price_usd
+    if stacks_per_wafer is not None:
+        hbm_wafers = b(p.stacks / np.asarray(stacks_per_wafer, dtype=float) / yp)
+        spw: Any = b(stacks_per_wafer)
+    else:
+        hbm_wafers, spw = b(0.0), None
+    years = None if year is None else np.asarray(year).astype(int)
+    return ChipBill(
+        accelerator=acc.name,
+        node=nd.name,
+        package=p.pkg.package,
+        hbm_generation=hbm.generation if hbm is not None else None,
+        yield_model=model.value,
+        d0_per_cm2=b(d0),  # type: ignore[arg-type]
+        wafer_price_usd=nd.wafer_price_usd,
+        logic_die_area_mm2=p.area_mm2,
+        logic_dies_per_unit=p.dies,
+        exceeds_reticle=p.area_mm2
+        > silicon_param("reticle_width_mm") * silicon_param("reticle_height_mm"),
+        gross_dies_per_wafer=gross,
+        die_yield=b(y),  # type: ignore[arg-type]
+        harvesting=p.units is not None,
+        good_dies_per_wafer=b(good),  # type: ignore[arg-type]
+        interposer_area_mm2=interposer_mm2,
+        good_interposers_per_wafer=good_ip,
+        logic_wafers_per_unit=b(p.dies / good / yp),  # type: ignore[arg-type]
+        interposer_wafers_per_unit=b(1.0 / good_ip / yp),  # type: ignore[arg-type]
+        hbm_stacks_per_unit=b(p.stacks / yp),  # type: ignore[arg-type]
+        package_yield=b(yp),  # type: ignore[arg-type]
+        manufacturing_cost_usd=cost,  # type: ignore[arg-type]
+        cost_breakdown_usd=breakdown,  # type: ignore[arg-type]
+        price_usd=price,
+        gross_margin=(price - cost) / price if price else None,  # type: ignore[arg-type]
+        hbm_wafers_per_unit=hbm_wafers,  # type: ignore[arg-type]
+        hbm_gb_per_unit=b(p.stacks * hbm.stack_capacity_gb / yp if hbm is not None else 0.0),  # type: ignore[arg-type]
+        good_stacks_per_wafer=spw,
+        year=years,  # type: ignore[arg-type]
+        d0_basis=basis,
+        d0_months_since_hvm=None if t is None else b(t),  # type: ignore[arg-type]
+        d0_explanation=explanation,
+    )
