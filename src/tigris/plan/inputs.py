@@ -307,6 +307,14 @@ class PlanInputs:
     power_regions : tigris.plan.power.PowerRegions, optional
         Capacity by region and its PUE, modules' PUE, demand placed by region and
         on-site generation's intensity and price; ``None``: one pool at :attr:`pue`.
+    max_build : (S, K, T) array, optional
+        Most modules that may be started at a site, facility type and year; NaN or
+        ``inf`` for no bound; ``None``: none. With :attr:`min_build` equal to it a
+        slot is fixed (:func:`tigris.plan.fixed.fix_builds`) [modules].
+    site_availability : (S, T) array, optional
+        Share of each site's wafer output (logic, CoWoS, HBM modules; not datacenter
+        MW) available in each year, in [0, 1], e.g. ``1 − months/12`` in a year a
+        region is out for some months (:mod:`tigris.risk.disruptions`); ``None``: 1 [-].
     """
 
     years: np.ndarray
@@ -371,6 +379,8 @@ class PlanInputs:
     fleet_h100e_legacy: np.ndarray | None = None
     demand_basis: str = "delivered"
     power_regions: PowerRegions | None = None
+    max_build: np.ndarray | None = None
+    site_availability: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         use = np.asarray(self.use, dtype=float)
@@ -392,7 +402,7 @@ class PlanInputs:
             object.__setattr__(self, "penalty_usd_per_h100e", float(pen))
         else:
             object.__setattr__(self, "penalty_usd_per_h100e", np.asarray(pen, dtype=float))
-        for name in (*_MONEY_ARRAYS, *_POWER_ARRAYS):
+        for name in (*_MONEY_ARRAYS, *_POWER_ARRAYS, "max_build", "site_availability"):
             value = getattr(self, name)
             if value is not None:
                 object.__setattr__(self, name, np.asarray(value, dtype=float))
@@ -438,6 +448,34 @@ class PlanInputs:
         if value is None:
             return np.full(shape, fill)
         return np.array(value, dtype=float)
+
+    def _check_fixed(self) -> list[str]:
+        """Problems with :attr:`max_build` and :attr:`site_availability`."""
+        s, k, t = len(self.sites), self._n_k, self._n_t
+        problems = []
+        cap = self.max_build
+        if cap is not None:
+            arr = np.asarray(cap, dtype=float)
+            if arr.shape != (s, k, t):
+                problems.append(
+                    f"plan inputs: max_build has shape {arr.shape}, expected {(s, k, t)}"
+                )
+            elif np.any(arr < 0):
+                problems.append("plan inputs: max_build must be >= 0 (NaN or inf: no bound)")
+            elif self.min_build is not None and np.shape(self.min_build) == arr.shape:
+                below = np.nan_to_num(arr, nan=np.inf) < np.asarray(self.min_build, float)
+                if np.any(below):
+                    problems.append("plan inputs: max_build is below min_build somewhere")
+        avail = self.site_availability
+        if avail is not None:
+            arr = np.asarray(avail, dtype=float)
+            if arr.shape != (s, t):
+                problems.append(
+                    f"plan inputs: site_availability has shape {arr.shape}, expected {(s, t)}"
+                )
+            elif np.any(~(arr >= 0)) or np.any(arr > 1):
+                problems.append("plan inputs: site_availability must be in [0, 1]")
+        return problems
 
     def _check_money(self) -> list[str]:
         """Problems with the objective, money and tax fields (``plan inputs: …``)."""
@@ -697,7 +735,8 @@ class PlanInputs:
         What derives from a replaced attribute follows it unless given too: new
         ``sites`` (``sources``) with owners all :data:`INVESTOR` get the default owners
         again; new ``existing`` capacity drops ``existing_parts`` (one part, all
-        existing); new ``sites`` or ``years`` drop ``min_build``. Money arrays by site
+        existing); new ``sites`` or ``years`` drop ``min_build``, ``max_build`` and
+        ``site_availability``. Money arrays by site
         or year (``tax_rate``, ``equipment_share``, prices, variable costs, a penalty by
         year) are never guessed: give them with new sites or years (:meth:`check` names
         the one that no longer fits).
@@ -708,8 +747,9 @@ class PlanInputs:
                 changes[owners] = None
         if "existing" in changes and "existing_parts" not in changes:
             changes["existing_parts"] = None
-        if ("sites" in changes or "years" in changes) and "min_build" not in changes:
-            changes["min_build"] = None
+        for name in ("min_build", "max_build", "site_availability"):
+            if ("sites" in changes or "years" in changes) and name not in changes:
+                changes[name] = None
         return dataclasses.replace(self, **changes)
 
     def check(self) -> None:
@@ -779,6 +819,7 @@ class PlanInputs:
                 problems.append("plan inputs: min_build must be finite and >= 0")
             elif np.any((np.asarray(floor) > 0) & ~np.asarray(self.allowed, bool)[..., None]):
                 problems.append("plan inputs: min_build is > 0 where the site may not build")
+        problems += self._check_fixed()
         for name, shape in (("module_yield", (s, k)), ("existing_yield", (k,))):
             value = getattr(self, name)
             if value is None:

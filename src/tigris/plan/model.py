@@ -194,7 +194,8 @@ def add_variables(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index], rela
 
     Disallowed slots (a facility a site may not host, a product outside its years) get an
     upper bound of 0 rather than a mask, so no variable has absent slots. ``build`` has
-    ``min_build`` as its lower bound when given (the baseline's incumbent builds).
+    ``min_build`` as its lower bound when given (the baseline's incumbent builds) and
+    ``max_build`` as a cap when given.
     """
     skt = {"site": c["site"], "facility": c["facility"], "year": c["year"]}
     shape = tuple(len(v) for v in skt.values())
@@ -204,6 +205,8 @@ def add_variables(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index], rela
     if inp.objective == "npv":  # other owners build their floor, no more
         floor = np.zeros(shape) if inp.min_build is None else np.asarray(inp.min_build)
         b_up = np.where(_investor_sites(inp)[:, None, None], b_up, floor)
+    if inp.max_build is not None:  # a cap (fixed slots: cap = floor, tigris.plan.fixed)
+        b_up = np.minimum(b_up, np.nan_to_num(inp.max_build, nan=np.inf))
     m.add_variables(lower=b_lo, upper=_da(b_up, skt), name="build", integer=not relax)
     m.add_variables(lower=0, upper=_da(m_up, skt), name="modules")
     pt = {"product": c["product"], "year": c["year"]}
