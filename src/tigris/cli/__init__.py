@@ -2,7 +2,8 @@
 
 Each group of verbs lives in its own module with a ``register(app)`` function, so the
 layers stay independent: ``workload`` (train, infer), ``catalog``, ``silicon`` (die,
-chip), ``fab``, ``plan`` (plan, scenario), ``hindcast``, ``report``.
+chip), ``fab``, ``plan`` (plan, scenario), ``hindcast``, ``report``, ``sweep``, ``compare``,
+``runs``, ``risk``.
 
 Errors: an :class:`~tigris.errors.InputError` or a usage error becomes one line per
 problem on stderr and exit code 2, with no traceback; with ``--json`` stdout also gets
@@ -54,6 +55,7 @@ _VERBS = {
     "sweep": "sweep",
     "compare": "compare",
     "runs": "runs",
+    "risk": "risk",
 }
 #: Every verb module, in the order ``tigris --help`` lists their verbs.
 _VERB_MODULES = (
@@ -67,6 +69,7 @@ _VERB_MODULES = (
     "sweep",
     "compare",
     "runs",
+    "risk",
 )
 
 

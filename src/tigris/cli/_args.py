@@ -195,6 +195,9 @@ OPTION_RANGES: dict[str, Range] = {
     # sweep (the upper bound on --samples is tigris.runs.sweep.MAX_MEMBERS, checked there)
     "--samples": Range(1, whole=True),
     "--workers": Range(0, whole=True),
+    # risk (upper bounds: tigris.risk.api checks them against the sweep's MAX_MEMBERS)
+    "--sobol-n": Range(2, whole=True),
+    "--stochastic": Range(2, whole=True),
     "--months": NON_NEGATIVE,
     # fab
     "--wspm": POSITIVE,

@@ -1,0 +1,390 @@
+"""``tigris risk``: how sure is a plan (``docs/risk.md``).
+
+The verb checks every flag, then calls :func:`tigris.risk.api.risk`; it prints the
+``--json`` document (:meth:`~tigris.risk.api.RiskResult.to_dict`) or a summary for
+people: the quantiles of the main outputs in the last year and over the horizon, the
+inputs that drive them, and the disruption and stochastic-plan numbers when asked for.
+The planner, pandas and the report layer are imported only when the verb runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from tigris.cli._args import check_params
+from tigris.cli._data import DATA_OPTION
+from tigris.cli._output import console, emit_json, err_console
+from tigris.errors import InputError
+from tigris.risk.api import DEFAULT_SAMPLES, DEFAULT_SOBOL_N
+
+if TYPE_CHECKING:
+    from tigris.risk.api import RiskResult
+
+__all__ = ["register", "risk"]
+
+#: Exit code when some Monte Carlo member (or the deterministic plan) has no plan: the
+#: summary names them; the quantiles are over the members that solved.
+EXIT_MEMBER_FAILED = 1
+#: Exit code of a run stopped with Ctrl-C (128 + SIGINT, the shell's convention).
+EXIT_INTERRUPTED = 130
+#: Drivers shown per output in the summary (the JSON and the report have them all).
+_TOP_DRIVERS = 3
+#: Failed members listed one by one; the rest are counted.
+_MAX_FAILED_LINES = 10
+#: The yearly outputs shown for the last year, then the totals, in the summary.
+_YEARLY_SHOWN = ("served_h100e", "unmet_h100e", "unmet_share", "capex_usd", "power_mw")
+_TOTALS_SHOWN = (
+    "unmet_share_total",
+    "capex_committed_usd",
+    "cost_usd",
+    "npv_total_usd",
+    "served_h100e_total",
+)
+#: Words for the outputs in the summary table.
+_WORDS = {
+    "served_h100e": "served",
+    "unmet_h100e": "unmet",
+    "unmet_share": "unmet share",
+    "capex_usd": "capex spent",
+    "power_mw": "power",
+    "npv_usd": "NPV to date",
+    "unmet_share_total": "unmet share, all",
+    "capex_committed_usd": "capex committed",
+    "cost_usd": "cost",
+    "npv_total_usd": "investor NPV",
+    "served_h100e_total": "served, all",
+}
+#: Megawatts in a gigawatt (unit conversion) [MW/GW].
+_MW_PER_GW = 1e3
+
+
+def _value(x: Any, unit: str) -> str:
+    """One number of the summary, in the output's unit for people."""
+    from tigris.fmt import h100e_millions, money, share
+
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "–"
+    if unit == "USD":
+        return money(x)
+    if unit == "H100e":
+        return h100e_millions(x)
+    if unit == "-":
+        return share(x)
+    if unit == "MW":
+        return f"{float(x) / _MW_PER_GW:,.1f} GW"
+    return f"{float(x):,.4g}"
+
+
+def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
+    """The run for people: quantiles of the main outputs, drivers, the extras asked
+    for, and the failed members (from the ``--json`` document ``doc``)."""
+    from rich.table import Table
+
+    first, last = res.horizon
+    console.print(
+        f"tigris risk: '{res.scenario}', {doc['members_ok']} of {doc['samples']} sampled "
+        f"plans solved (seed {doc['seed']}); quantiles over the plans that solved",
+        soft_wrap=True,
+    )
+    quantiles = doc["quantiles"]
+    det = doc["deterministic"]
+    table = Table(title=f"Outputs: {last}, and all years {first}–{last}", header_style="bold")
+    table.add_column("output", no_wrap=True)
+    for col in ("p5", "p25", "p50", "p75", "p95", "as planned"):
+        table.add_column(col, justify="right")
+    rows = [(k, str(last)) for k in _YEARLY_SHOWN] + [(k, "all") for k in _TOTALS_SHOWN]
+    for i, (key, year) in enumerate(rows):
+        entry = quantiles.get(key)
+        if entry is None:
+            continue
+        q = entry["values"].get(year, {})
+        unit = entry["unit"]
+        name = _WORDS.get(key, key) + (f" {year}" if year != "all" else "")
+        if i == len(_YEARLY_SHOWN):
+            table.add_section()
+        table.add_row(
+            name,
+            *(_value(q.get(c), unit) for c in ("p5", "p25", "p50", "p75", "p95")),
+            _value(det.get(key, {}).get(year), unit),
+        )
+    table.caption = (
+        "served, unmet: H100e; power: compute fleet + fabs; as planned: every input at "
+        "the scenario's own value"
+    )
+    console.print(table)
+    _print_drivers(doc["drivers"])
+    _print_extras(doc)
+    failed = doc["failed"]
+    for row in failed[:_MAX_FAILED_LINES]:
+        who = "the plan as given" if row["member"] < 0 else f"member {row['member']}"
+        console.print(f"{who} failed: {row['error']}", soft_wrap=True)
+    if len(failed) > _MAX_FAILED_LINES:
+        console.print(f"… and {len(failed) - _MAX_FAILED_LINES} more failed members")
+
+
+def _print_drivers(drivers: dict[str, list[dict[str, Any]]]) -> None:
+    """The top inputs of each driver output, by the measure the run used."""
+    from rich.table import Table
+
+    measures = {d["measure"] for ranked in drivers.values() for d in ranked}
+    words = {
+        "spearman": "Spearman rank correlation of the sampled input with the output",
+        "sobol_total": "Sobol total-order index (share of the output's variance)",
+        "tornado_swing": "tornado swing (output at the input's p95 minus at its p5)",
+    }
+    table = Table(title="What drives it (top inputs per output)", header_style="bold")
+    for col, just in (("output", "left"), ("rank", "right"), ("input", "left")):
+        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    table.add_column("value", justify="right")
+    for k, (output, ranked) in enumerate(drivers.items()):
+        if k:
+            table.add_section()
+        for d in ranked[:_TOP_DRIVERS]:
+            v = d["value"]
+            shown = "–" if v is None else f"{v:+.3g}" if d["measure"] == "spearman" else f"{v:.3g}"
+            table.add_row(output, str(d["rank"]), d["path"], shown)
+    table.caption = "; ".join(words.get(m, m) for m in sorted(measures))
+    console.print(table)
+
+
+def _print_extras(doc: dict[str, Any]) -> None:
+    """Disruption and stochastic-plan numbers, when the run has them."""
+    from tigris.cli._output import kv_table
+
+    for event in doc.get("disruptions") or []:
+        numbers = event.get("numbers") or {}
+        title = f"Disruption '{event.get('name')}' ({event.get('kind')})"
+        console.print(kv_table(title, [(k, v, _unit_of(k)) for k, v in numbers.items()]))
+    robust = doc.get("stochastic")
+    if robust:
+        keys = (
+            "expected_cost_usd",
+            "eev_usd",
+            "ws_usd",
+            "vss_usd",
+            "evpi_usd",
+            "worst_decile_unmet_share",
+        )
+        rows = [(k, robust.get(k), _unit_of(k)) for k in keys if k in robust]
+        console.print(kv_table("Two-stage stochastic plan", rows))
+
+
+def _unit_of(key: str) -> str:
+    """The unit a number's name carries (``_usd`` -> USD)."""
+    for suffix, unit in (("_usd", "USD"), ("_h100e", "H100e"), ("_share", "-"), ("_mw", "MW")):
+        if key.endswith(suffix):
+            return unit
+    return ""
+
+
+def risk(
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Scenario YAML file with 'distributions:'; default the built-in "
+            "reference scenario (which declares them).",
+            dir_okay=False,
+        ),
+    ] = None,
+    samples: Annotated[
+        int,
+        typer.Option("--samples", help="Monte Carlo plans to solve (1 to 10,000)."),
+    ] = DEFAULT_SAMPLES,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed",
+            help="Seed of every draw: same seed, same result. Default a fresh one, "
+            "printed and in the JSON.",
+        ),
+    ] = None,
+    sobol: Annotated[
+        bool,
+        typer.Option("--sobol", help="Also compute Sobol indices (first and total order, SALib)."),
+    ] = False,
+    sobol_n: Annotated[
+        int,
+        typer.Option(
+            "--sobol-n",
+            help="Saltelli base sample of --sobol, a power of two; N x (inputs + 2) plans.",
+        ),
+    ] = DEFAULT_SOBOL_N,
+    tornado: Annotated[
+        bool,
+        typer.Option("--tornado", help="Also draw a tornado: each input alone at its p5 and p95."),
+    ] = False,
+    disruption: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--disruption",
+            help="Re-plan the scenario's named disruption (its builds fixed, then "
+            "re-optimised); repeat for several.",
+        ),
+    ] = None,
+    stochastic: Annotated[
+        int | None,
+        typer.Option(
+            "--stochastic",
+            help="Also solve a two-stage stochastic plan over K sampled futures (and the "
+            "--disruption events); needs the serve objective.",
+        ),
+    ] = None,
+    json_: Annotated[
+        bool,
+        typer.Option("--json", help="Print the whole result as one JSON document."),
+    ] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            help="Also write a self-contained HTML report (fan charts, drivers).",
+            dir_okay=False,
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            help="Worker processes of a local Dask cluster; 0 runs in this process; "
+            "default one per core.",
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Address of a running Dask scheduler (tcp://HOST:8786); default "
+            "$TIGRIS_SCHEDULER, else a local cluster (docs/dask.md).",
+        ),
+    ] = None,
+    data: Annotated[Path | None, DATA_OPTION] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            "--store",
+            help="DuckDB file the Monte Carlo plans are stored in, as one sweep; default "
+            "$TIGRIS_STORE, else the user data directory (docs/runs.md).",
+            dir_okay=False,
+        ),
+    ] = None,
+    no_store: Annotated[
+        bool, typer.Option("--no-store", help="Do not store the Monte Carlo plans.")
+    ] = False,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(
+            "--time-limit", help="HiGHS time limit per plan \\[s]; default the scenario's."
+        ),
+    ] = None,
+    mip_gap: Annotated[
+        float | None,
+        typer.Option("--mip-gap", help="Relative MIP gap \\[-]; default the scenario's."),
+    ] = None,
+    objective: Annotated[
+        str | None,
+        typer.Option("--objective", help="serve or npv; default the scenario's objective."),
+    ] = None,
+) -> int:
+    """How sure is a plan: the range of its outputs over uncertain inputs, what drives
+    it, what a disruption costs, and a build plan robust to them.
+
+    Every input the scenario gives a distribution ('distributions:' in the YAML,
+    docs/risk.md) is drawn --samples times (seeded; rank correlations kept), and each
+    draw is planned (in parallel, as 'tigris sweep --samples' does). The result: the
+    p5, p25, p50, p75 and p95 of compute served and unmet, capex, power and the
+    investor's NPV by year and over the horizon, beside the plan with every input at
+    its own value; and the inputs that drive the headline numbers, ranked by Spearman
+    rank correlation (by Sobol total-order index with --sobol, by tornado swing with
+    --tornado). --disruption NAME re-plans one of the scenario's 'disruptions:' twice:
+    with every build fixed (what it costs) and re-optimised from its start year (what a
+    planner would do). --stochastic K solves one build plan for K sampled futures at
+    once and reports the value of the stochastic solution (VSS) and of perfect
+    information (EVPI).
+
+    Examples:
+
+        tigris risk --samples 16 --seed 7          # the reference scenario
+
+        tigris risk my.yaml --samples 200 --seed 1 --report risk.html
+
+        tigris risk --samples 64 --seed 7 --sobol --sobol-n 16 --json > risk.json
+
+        tigris risk --tornado --disruption taiwan-12m --stochastic 8 --seed 3
+
+    Progress goes to stderr; with --json, stdout is the JSON document only.
+
+    Exit code: 0 every plan solved; 1 some plan failed (the summary names it; the
+    quantiles are over the plans that solved); 2 bad input (nothing run, nothing
+    written); 130 stopped with Ctrl-C.
+    """
+    from tigris.fsio import check_output
+    from tigris.plan.solve import check_objective
+    from tigris.risk.api import check_options
+
+    check_params(locals())
+    check_objective(objective, None)
+    check_options(
+        samples=samples,
+        seed=seed,
+        sobol=sobol,
+        sobol_n=sobol_n,
+        tornado=tornado,
+        disruptions=list(disruption or []),
+        stochastic=stochastic,
+        workers=workers,
+    )
+    if store is not None and no_store:
+        raise InputError("give --store FILE or --no-store, not both", field="--no-store")
+    if report is not None:
+        check_output(report, "--report", directory=False)
+    if store is not None:
+        check_output(store, "--store", directory=False)
+    from tigris.risk.api import risk as run_risk
+
+    options = {"time_limit_s": time_limit, "mip_gap": mip_gap, "objective": objective}
+    try:
+        res = run_risk(
+            file,
+            samples=samples,
+            seed=seed,
+            sobol=sobol,
+            sobol_n=sobol_n,
+            tornado=tornado,
+            disruptions=list(disruption or []),
+            stochastic=stochastic,
+            workers=workers,
+            scheduler=scheduler,
+            data=data,
+            store=False if no_store else (store if store is not None else True),
+            progress=True,
+            **{k: v for k, v in options.items() if v is not None},
+        )
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    doc = res.to_dict()
+    sweep_id = res.monte_carlo.sweep_id
+    if sweep_id is not None:
+        err_console.print(f"stored as sweep {sweep_id} (tigris runs list --sweep {sweep_id})")
+    if report is not None:
+        with (
+            err_console.status("writing the report…", spinner="dots")
+            if err_console.is_terminal
+            else contextlib.nullcontext()
+        ):
+            res.write_report(report)
+        err_console.print(f"wrote {report}")
+    if json_:
+        emit_json(doc)
+    else:
+        print_summary(res, doc)
+    return EXIT_MEMBER_FAILED if doc["failed"] else 0
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``risk`` to ``app``."""
+    app.command("risk")(risk)

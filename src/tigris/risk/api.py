@@ -1,0 +1,465 @@
+"""``tigris.risk(...)``: how sure is a plan, in one call (docs/risk.md).
+
+:func:`risk` strings together the pieces of :mod:`tigris.risk`: the plan-level Monte
+Carlo over the scenario's distributions (:mod:`tigris.risk.montecarlo`, always), and on
+request Sobol indices or a tornado (:mod:`tigris.risk.sensitivity`), named disruptions
+re-planned (:mod:`tigris.risk.disruptions`) and a two-stage stochastic plan
+(:mod:`tigris.risk.stochastic`). Its :class:`RiskResult` gives the ``tigris risk
+--json`` document (:meth:`RiskResult.to_dict`), the ranked drivers
+(:meth:`RiskResult.drivers`) and the HTML report (:meth:`RiskResult.write_report`).
+
+Every option is checked before any plan is solved (a bad one is an
+:class:`~tigris.errors.InputError` naming it, as the CLI flag), so a bad call runs
+nothing and stores nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tigris.errors import InputError, Problem, did_you_mean
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from tigris.risk.disruptions import DisruptionResult
+    from tigris.risk.montecarlo import MonteCarlo
+    from tigris.risk.sensitivity import SobolResult, Tornado
+    from tigris.risk.stochastic import StochasticResult
+    from tigris.scenario import Scenario
+
+__all__ = [
+    "DEFAULT_SAMPLES",
+    "DEFAULT_SOBOL_N",
+    "MIN_STOCHASTIC",
+    "RiskResult",
+    "risk",
+    "sobol_evaluations",
+]
+
+#: Monte Carlo members of a run that names no ``samples``: 64 plans are a minute or two
+#: on 2 cores (a reference member solves in ~1 s) and put the p5 and p95 of an output
+#: between its 3rd and 4th smallest (largest) draws, so the 90 % band rests on more
+#: than one extreme draw (numpy ``quantile(method="linear")``: position q (n - 1)).
+DEFAULT_SAMPLES = 64
+#: Saltelli base sample of ``sobol=True`` when ``sobol_n`` is not given: a power of two
+#: (Sobol' sequences balance at powers of two; SALib warns otherwise); with D inputs a
+#: run solves ``sobol_n * (D + 2)`` plans (first and total order, Saltelli 2010 Table 2).
+DEFAULT_SOBOL_N = 16
+#: Fewest sampled scenarios of a stochastic plan: with one, it is the deterministic
+#: plan of that draw and VSS/EVPI are zero by construction.
+MIN_STOCHASTIC = 2
+#: The objective the two-stage stochastic program needs: a cost to minimise (F).
+STOCHASTIC_OBJECTIVE = "serve"
+
+
+@dataclass
+class RiskResult:
+    """What :func:`risk` found: the Monte Carlo, and the analyses asked for.
+
+    Attributes
+    ----------
+    scenario : str
+        The scenario's name.
+    horizon : tuple of int
+        First and last year [year].
+    monte_carlo : MonteCarlo
+        Quantiles of every output over the sampled plans (:mod:`tigris.risk.montecarlo`).
+    sobol : SobolResult or None
+        Sobol indices of the driver outputs (``sobol=True``).
+    tornado : Tornado or None
+        One-at-a-time low/high swings of the driver outputs (``tornado=True``).
+    disruptions : list of DisruptionResult
+        Each named disruption re-planned, in the order asked.
+    stochastic : StochasticResult or None
+        The two-stage stochastic plan (``stochastic=K``).
+    outputs : list of str
+        The driver outputs (:func:`tigris.risk.montecarlo.driver_outputs`).
+    """
+
+    scenario: str
+    horizon: tuple[int, int]
+    monte_carlo: MonteCarlo
+    sobol: SobolResult | None = None
+    tornado: Tornado | None = None
+    disruptions: list[DisruptionResult] = field(default_factory=list)
+    stochastic: StochasticResult | None = None
+    outputs: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Whether every Monte Carlo member solved."""
+        return len(self.monte_carlo.failed) == 0
+
+    def drivers(self) -> pd.DataFrame:
+        """The inputs that move each driver output most, ranked.
+
+        From the Sobol total-order index when Sobol indices were computed, else the
+        tornado's swing, else Spearman's rank correlation of the Monte Carlo draws with
+        the output (|rho| descending; :meth:`MonteCarlo.drivers`).
+
+        Returns
+        -------
+        DataFrame
+            ``[output, rank, path, measure, value]``; ``measure`` is
+            ``"sobol_total"`` [-], ``"tornado_swing"`` [the output's unit] or
+            ``"spearman"`` [-]; rank 1 is the strongest.
+        """
+        import pandas as pd
+
+        cols = ["output", "rank", "path", "measure", "value"]
+        if self.sobol is not None:
+            df = self.sobol.drivers()
+        elif self.tornado is not None:
+            t = self.tornado.bars.dropna(subset=["rank"])
+            df = t.assign(measure="tornado_swing", value=t["swing"])
+        else:
+            df = self.monte_carlo.drivers(self.outputs or None)
+        if not len(df):
+            return pd.DataFrame(columns=cols)
+        df = df[cols].copy()
+        df["rank"] = df["rank"].astype(int)
+        order = {o: i for i, o in enumerate(self.outputs)}
+        df["_o"] = df["output"].map(lambda o: order.get(o, len(order)))
+        return df.sort_values(["_o", "output", "rank"]).drop(columns="_o").reset_index(drop=True)
+
+    def drivers_dict(self) -> dict[str, list[dict[str, Any]]]:
+        """:meth:`drivers` as the JSON's ``drivers``: output -> ranked list."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for row in self.drivers().to_dict("records"):
+            out.setdefault(str(row["output"]), []).append(
+                {
+                    "rank": int(row["rank"]),
+                    "path": str(row["path"]),
+                    "measure": str(row["measure"]),
+                    "value": row["value"],
+                }
+            )
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``tigris risk --json`` document (docs/risk.md, "JSON"): JSON-safe (NaN as
+        null, years as string keys), the same text for the same seed."""
+        from tigris.cli._output import jsonable
+
+        doc: dict[str, Any] = {"scenario": self.scenario}
+        doc.update(self.monte_carlo.to_dict())
+        doc["drivers"] = self.drivers_dict()
+        doc["sobol"] = self.sobol.to_dict() if self.sobol is not None else None
+        doc["tornado"] = self.tornado.to_dict() if self.tornado is not None else None
+        doc["disruptions"] = [d.to_dict() for d in self.disruptions] if self.disruptions else None
+        doc["stochastic"] = self.stochastic.to_dict() if self.stochastic is not None else None
+        return jsonable(doc)
+
+    def write_report(self, path: str | Path) -> Path:
+        """Write the self-contained HTML risk report (docs/risk.md, "Report").
+
+        Parameters
+        ----------
+        path : str or Path
+            The HTML file; its folder is created if needed.
+
+        Returns
+        -------
+        Path
+            ``path``.
+        """
+        from tigris.report.risk_html import write_risk_html
+
+        return write_risk_html(self, path)
+
+    def write_pngs(self, folder: str | Path) -> list[Path]:
+        """Write the report's figures as PNG files (matplotlib) into ``folder``."""
+        from tigris.report.risk import write_risk_pngs
+
+        return write_risk_pngs(self, folder)
+
+
+def _whole(name: str, value: Any, lo: int, hi: float, none_ok: bool = False) -> list[Problem]:
+    """A problem unless ``value`` is a whole number in [lo, hi] (or None if allowed)."""
+    if value is None and none_ok:
+        return []
+    ok = isinstance(value, int) and not isinstance(value, bool) and lo <= value <= hi
+    if ok:
+        return []
+    top = "" if math.isinf(hi) else f", at most {hi:,}"
+    return [Problem(name, f"expected a whole number >= {lo}{top}, got {value!r}")]
+
+
+def check_options(
+    *,
+    samples: Any,
+    seed: Any,
+    sobol: Any,
+    sobol_n: Any,
+    tornado: Any,
+    disruptions: Any,
+    stochastic: Any,
+    workers: Any,
+) -> None:
+    """Refuse a bad option of :func:`risk`, naming it as the CLI flag (nothing runs).
+
+    Raises
+    ------
+    InputError
+        One problem per bad option.
+    """
+    from tigris.cli._args import MAX_SEED
+    from tigris.runs.sweep import MAX_MEMBERS
+
+    problems = [
+        *_whole("--samples", samples, 1, MAX_MEMBERS),
+        *_whole("--seed", seed, 0, MAX_SEED, none_ok=True),
+        *_whole("--sobol-n", sobol_n, 2, MAX_MEMBERS),
+        *_whole("--stochastic", stochastic, MIN_STOCHASTIC, MAX_MEMBERS, none_ok=True),
+        *_whole("--workers", workers, 0, math.inf, none_ok=True),
+    ]
+    for name, flag in (("--sobol", sobol), ("--tornado", tornado)):
+        if not isinstance(flag, bool):
+            problems.append(Problem(name, f"expected True or False, got {flag!r}"))
+    if isinstance(disruptions, str) or not all(isinstance(d, str) for d in disruptions):
+        msg = f"expected a list of disruption names, got {disruptions!r}"
+        problems.append(Problem("--disruption", msg))
+    if problems:
+        raise InputError(problems)
+
+
+def _check_scenario(
+    sc: Scenario,
+    *,
+    disruptions: Sequence[str],
+    stochastic: int | None,
+    objective: str | None,
+) -> None:
+    """Refuse what the scenario cannot do: an unknown disruption, a stochastic plan of
+    an ``npv`` objective (no distributions: :func:`~tigris.risk.montecarlo.monte_carlo`
+    says so)."""
+    known = [str(d.name) for d in (getattr(sc, "disruptions", None) or [])]
+    for name in disruptions:
+        if name not in known:
+            listed = ", ".join(known) if known else "none"
+            msg = (
+                f"unknown disruption '{name}'{did_you_mean(name, known)}; the scenario "
+                f"declares: {listed} (docs/risk.md, 'Disruptions')"
+            )
+            raise InputError(msg, field="--disruption")
+    goal = objective if objective is not None else sc.objective
+    if stochastic is not None and goal != STOCHASTIC_OBJECTIVE:
+        msg = (
+            f"a stochastic plan minimises expected cost: it needs objective "
+            f"'{STOCHASTIC_OBJECTIVE}', and this run's is '{goal}' (give --objective "
+            f"{STOCHASTIC_OBJECTIVE})"
+        )
+        raise InputError(msg, field="--stochastic")
+
+
+def sobol_evaluations(n: int, inputs: int) -> int:
+    """Plans a Sobol run solves: Saltelli's ``n (D + 2)`` for first and total order.
+
+    Parameters
+    ----------
+    n : int
+        Base sample [-].
+    inputs : int
+        Inputs with a distribution, D [-].
+
+    References
+    ----------
+    Saltelli, A. et al. (2010), "Variance based sensitivity analysis of model output.
+    Design and estimator for the total sensitivity index", Computer Physics
+    Communications 181(2), 259-270, section 3 (matrices A, B and the D matrices A_B^i).
+
+    Examples
+    --------
+    >>> sobol_evaluations(16, 5)
+    112
+    """
+    return n * (inputs + 2)
+
+
+def _check_sobol_size(n: int, inputs: int) -> None:
+    """Refuse a Sobol run of more plans than a sweep may have, or a base sample that is
+    not a power of two (Sobol' sequences are balanced only at powers of two)."""
+    from tigris.runs.sweep import MAX_MEMBERS
+
+    if n & (n - 1):
+        msg = f"expected a power of two (Sobol' sequences balance at 2^k), got {n}"
+        raise InputError(msg, field="--sobol-n")
+    total = sobol_evaluations(n, inputs)
+    if total > MAX_MEMBERS:
+        msg = (
+            f"{n} x ({inputs} inputs + 2) = {total:,} plans is more than a sweep may have "
+            f"({MAX_MEMBERS:,}); give a smaller --sobol-n"
+        )
+        raise InputError(msg, field="--sobol-n")
+
+
+def _fresh_seed() -> int:
+    """A seed from the operating system's entropy, so a run without one is recorded
+    with the seed it used and can be repeated [-]."""
+    import numpy as np
+
+    return int(np.random.SeedSequence().generate_state(1, dtype=np.uint64)[0])
+
+
+def risk(
+    scenario: Scenario | str | Path | None = None,
+    *,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int | None = None,
+    sobol: bool = False,
+    sobol_n: int = DEFAULT_SOBOL_N,
+    tornado: bool = False,
+    disruptions: Sequence[str] = (),
+    stochastic: int | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    data: str | Path | None = None,
+    store: bool | str | Path = False,
+    progress: bool = False,
+    **options: Any,
+) -> RiskResult:
+    """How sure is a plan: ``tigris.risk(sc, samples=64, seed=7)`` (docs/risk.md).
+
+    Parameters
+    ----------
+    scenario : Scenario, str, Path or None, optional
+        A scenario, a file, YAML text, or ``None`` for the reference; it must declare
+        ``distributions``.
+    samples : int, optional
+        Monte Carlo members (1 to 10,000) [-].
+    seed : int, optional
+        Seed of every random draw (Monte Carlo, Sobol, stochastic); same seed, same
+        result bit for bit. Default: a fresh seed, recorded in the result.
+    sobol : bool, optional
+        Also compute Sobol indices (first and total order) of the driver outputs.
+    sobol_n : int, optional
+        Saltelli base sample of ``sobol`` (``sobol_n * (D + 2)`` plans for D inputs).
+    tornado : bool, optional
+        Also draw a tornado: each input alone at its p5 and p95.
+    disruptions : sequence of str, optional
+        Names of the scenario's ``disruptions`` to re-plan (fixed and re-optimised).
+    stochastic : int, optional
+        Solve a two-stage stochastic plan over this many sampled scenarios (plus the
+        named disruptions); needs the ``serve`` objective.
+    workers : int, optional
+        Worker processes of a local Dask cluster; 0 runs in this process.
+    scheduler : str, optional
+        Address of a running Dask scheduler (docs/dask.md).
+    data : str or Path, optional
+        A ``--data`` overlay file applied to every plan.
+    store : bool, str or Path, optional
+        Store the Monte Carlo members as a sweep (docs/runs.md); default not.
+    progress : bool, optional
+        Show progress on stderr.
+    **options
+        Solve options of every plan: ``time_limit_s``, ``mip_gap``, ``objective``,
+        ``min_served_share``.
+
+    Returns
+    -------
+    RiskResult
+
+    Raises
+    ------
+    InputError
+        A bad option, a scenario without distributions, an unknown disruption, a
+        stochastic plan with objective ``npv``: before anything is solved.
+    """
+    from tigris.overlay import data_overlay
+
+    disruptions = list(disruptions) if not isinstance(disruptions, str) else disruptions
+    check_options(
+        samples=samples,
+        seed=seed,
+        sobol=sobol,
+        sobol_n=sobol_n,
+        tornado=tornado,
+        disruptions=disruptions,
+        stochastic=stochastic,
+        workers=workers,
+    )
+    with data_overlay(data):  # the user's sites and nodes, for checks and every plan
+        return _risk(
+            scenario,
+            samples=samples,
+            seed=seed,
+            sobol=sobol,
+            sobol_n=sobol_n,
+            tornado=tornado,
+            disruptions=disruptions,
+            stochastic=stochastic,
+            run={"workers": workers, "scheduler": scheduler, "data": data, "progress": progress},
+            store=store,
+            options=options,
+        )
+
+
+def _risk(
+    scenario: Scenario | str | Path | None,
+    *,
+    samples: int,
+    seed: int | None,
+    sobol: bool,
+    sobol_n: int,
+    tornado: bool,
+    disruptions: list[str],
+    stochastic: int | None,
+    run: dict[str, Any],
+    store: bool | str | Path,
+    options: dict[str, Any],
+) -> RiskResult:
+    """:func:`risk` with its options checked and the ``--data`` overlay in force."""
+    from tigris.scenario.edit import load_any
+
+    data = run["data"]
+    sc = load_any(scenario)
+    _check_scenario(
+        sc, disruptions=disruptions, stochastic=stochastic, objective=options.get("objective")
+    )
+    seed = _fresh_seed() if seed is None else seed
+    from tigris.risk.montecarlo import driver_outputs, monte_carlo
+
+    first, last = sc.horizon.first_year, sc.horizon.last_year
+    outputs = driver_outputs([str(y) for y in range(first, last + 1)])
+    if sobol:
+        _check_sobol_size(sobol_n, len(sc.distributions))
+    mc = monte_carlo(sc, samples, seed, store=store, **run, **options)
+    sobol_res = None
+    if sobol:
+        from tigris.risk.sensitivity import sobol_plan
+
+        sobol_res = sobol_plan(sc, outputs, sobol_n, seed, **run, **options)
+    tornado_res = None
+    if tornado:
+        from tigris.risk.sensitivity import tornado as run_tornado
+
+        tornado_res = run_tornado(sc, outputs, **run, **options)
+    events = []
+    if disruptions:
+        from tigris.risk.disruptions import disrupt
+
+        base = None
+        for name in disruptions:
+            got = disrupt(sc, name, data=data, base=base, **options)
+            base = got.base
+            events.append(got)
+    robust = None
+    if stochastic is not None:
+        from tigris.risk.stochastic import stochastic as run_stochastic
+
+        robust = run_stochastic(sc, stochastic, seed, disruptions=disruptions, data=data, **options)
+    return RiskResult(
+        scenario=sc.name,
+        horizon=(first, last),
+        monte_carlo=mc,
+        sobol=sobol_res,
+        tornado=tornado_res,
+        disruptions=events,
+        stochastic=robust,
+        outputs=outputs,
+    )
