@@ -1,0 +1,397 @@
+"""Which inputs drive a plan's outputs: Sobol' indices and a tornado chart.
+
+:func:`sobol` estimates first-order (``S1``) and total-order (``ST``) Sobol' indices of
+any vectorised function of independent random inputs: Saltelli's design of scrambled
+Sobol' points on the unit cube (SALib), mapped to each input's distribution by its
+inverse CDF (:func:`tigris.risk.distributions.quantile`), and the estimators of Saltelli
+et al. (2010) with bootstrap confidence intervals (SALib). :func:`sobol_plan` does the
+same with plans as the function (every member solved by
+:func:`tigris.risk.montecarlo.evaluate`), over the scenario's ``distributions``.
+:func:`tornado` moves one input at a time to its low and high percentile, every other
+input at the scenario's own value, and ranks the inputs by the swing of each output.
+
+``S1`` of an input is the share of the output's variance it explains alone; ``ST`` the
+share it explains with all its interactions, so ``S1 <= ST`` (up to estimation error)
+and an input with ``ST = 0`` cannot matter over its range. Sobol' indices are defined
+for **independent** inputs: correlations declared in the scenario are ignored here (each
+input is drawn from its own distribution), which every result says in its ``notes``.
+
+References
+----------
+Sobol', I. M. (2001). Global sensitivity indices for nonlinear mathematical models and
+their Monte Carlo estimates. Mathematics and Computers in Simulation 55(1-3), 271-280,
+doi:10.1016/S0378-4754(00)00270-6. Saltelli, A. (2002). Making best use of model
+evaluations to compute sensitivity indices. Computer Physics Communications 145(2),
+280-297, doi:10.1016/S0010-4655(02)00280-1 (the design: N (D + 2) evaluations for S1 and
+ST). Saltelli, A., Annoni, P., Azzini, I., Campolongo, F., Ratto, M. & Tarantola, S.
+(2010). Variance based sensitivity analysis of model output. Design and estimator for
+the total sensitivity index. Computer Physics Communications 181(2), 259-270,
+doi:10.1016/j.cpc.2009.09.018 (the estimators, their table 2). Herman, J. & Usher, W.
+(2017). SALib: An open-source Python library for sensitivity analysis. Journal of Open
+Source Software 2(9), 97, doi:10.21105/joss.00097. Tornado charts: Howard, R. A. (1988).
+Decision analysis: practice and promise. Management Science 34(6), 679-695.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from tigris.errors import InputError
+
+if TYPE_CHECKING:
+    pass
+
+__all__ = [
+    "CONSTANT_RTOL",
+    "INDEPENDENCE_NOTE",
+    "NUM_RESAMPLES",
+    "SobolResult",
+    "sobol",
+]
+
+#: Bootstrap resamples of SALib's confidence intervals (SALib's own default).
+NUM_RESAMPLES = 100
+#: An output whose sample range is at most this share of its largest magnitude is
+#: treated as constant (a numerical tolerance: solver noise is not variance to share
+#: out); its indices are undefined (NaN, ``null`` in JSON) and a note says so.
+CONSTANT_RTOL = 1e-9
+#: What every Sobol' result says about correlated inputs.
+INDEPENDENCE_NOTE = (
+    "Sobol' indices assume independent inputs: each input is drawn from its own "
+    "distribution and any declared correlations are ignored"
+)
+
+#: Complete blocks needed for a variance (and a bootstrap) at all.
+_MIN_BLOCKS = 2
+
+_INDEX_COLUMNS = ["output", "path", "S1", "S1_conf", "ST", "ST_conf", "rank"]
+
+
+def _json_float(x: Any) -> float | None:
+    """A float for JSON: NaN and infinities become ``None``."""
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
+@dataclass
+class SobolResult:
+    """First- and total-order Sobol' indices of each output.
+
+    Attributes
+    ----------
+    indices : pandas.DataFrame
+        One row per output and input: ``output``, ``path``, ``S1``, ``S1_conf``, ``ST``,
+        ``ST_conf`` [-] (``_conf``: half-width of the bootstrap interval at
+        ``conf_level``), ``rank`` (1 = largest ``ST`` within the output; missing where
+        the indices are undefined).
+    n : int
+        Base sample size N (a power of two).
+    evaluations : int
+        Function evaluations made, N (D + 2).
+    seed : int
+        Seed of the one generator behind the points and the bootstrap.
+    conf_level : float
+        Confidence level of the intervals [-].
+    notes : list of str
+        What the reader must know (independence; constant outputs; failed members).
+    failed : pandas.DataFrame
+        Members that failed ``[member, error]`` (plans only; empty otherwise).
+    """
+
+    indices: pd.DataFrame
+    n: int
+    evaluations: int
+    seed: int
+    conf_level: float = 0.95
+    notes: list[str] = field(default_factory=list)
+    failed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["member", "error"]))
+
+    def drivers(self) -> pd.DataFrame:
+        """Inputs ranked by total-order index, ``[output, rank, path, measure, value]``
+        with ``measure`` ``"sobol_total"`` (rows with undefined indices left out)."""
+        df = self.indices.dropna(subset=["rank"]).sort_values(["output", "rank"], kind="stable")
+        out = pd.DataFrame(
+            {
+                "output": df["output"].to_numpy(),
+                "rank": df["rank"].astype(int).to_numpy(),
+                "path": df["path"].to_numpy(),
+                "measure": "sobol_total",
+                "value": df["ST"].to_numpy(dtype=float),
+            }
+        )
+        return out.reset_index(drop=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``"sobol"`` piece of ``tigris risk --json`` (JSON-safe: NaN -> null).
+
+        ``indices`` maps each output to its inputs in rank order, each
+        ``{"rank", "path", "S1", "S1_conf", "ST", "ST_conf"}``.
+        """
+        indices: dict[str, list[dict[str, Any]]] = {}
+        for output, df in self.indices.groupby("output", sort=False):
+            rows = []
+            for r in df.itertuples(index=False):
+                rank = None if pd.isna(r.rank) else int(r.rank)
+                rows.append(
+                    {
+                        "rank": rank,
+                        "path": r.path,
+                        **{k: _json_float(getattr(r, k)) for k in _INDEX_COLUMNS[2:6]},
+                    }
+                )
+            indices[str(output)] = rows
+        failed = [
+            {"member": int(m), "error": str(e)}
+            for m, e in zip(self.failed["member"], self.failed["error"], strict=True)
+        ]
+        return {
+            "n": int(self.n),
+            "evaluations": int(self.evaluations),
+            "seed": int(self.seed),
+            "conf_level": float(self.conf_level),
+            "second_order": False,
+            "notes": list(self.notes),
+            "failed": failed,
+            "indices": indices,
+        }
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as JSON text (the same seed gives the same text)."""
+        return json.dumps(self.to_dict(), sort_keys=False)
+
+
+def _check_seed(seed: Any) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise InputError(f"expected a whole number >= 0, got {seed!r}", field="seed")
+    return int(seed)
+
+
+def _check_n(n: Any) -> int:
+    ok = not isinstance(n, bool) and isinstance(n, int | np.integer) and n >= 2
+    if not ok or int(n) & (int(n) - 1):
+        msg = (
+            f"expected a power of two >= 2 (Sobol' points keep their balance only in "
+            f"blocks of 2^k), got {n!r}"
+        )
+        raise InputError(msg, field="n")
+    return int(n)
+
+
+def _check_names(names: Sequence[str], specs: Sequence[Any]) -> list[str]:
+    names = [str(x) for x in names]
+    if not names:
+        raise InputError("expected at least one input, got none", field="names")
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise InputError(f"expected distinct inputs, got '{name}' twice", field="names")
+        seen.add(name)
+    if len(specs) != len(names):
+        msg = f"expected one distribution per input ({len(names)}), got {len(specs)}"
+        raise InputError(msg, field="specs")
+    return names
+
+
+def saltelli_points(d: int, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Saltelli's design on the unit cube: ``n (d + 2)`` rows of ``d`` columns.
+
+    Rows come in blocks of ``d + 2``: A, A with column j from B (j = 1..d), B, with A
+    and B the two halves of ``n`` scrambled Sobol' points in 2d dimensions (SALib's
+    ``sample.sobol.sample`` without second order).
+
+    Parameters
+    ----------
+    d : int
+        Number of inputs.
+    n : int
+        Base sample size (a power of two).
+    rng : numpy.random.Generator
+        The generator that scrambles the points.
+
+    Returns
+    -------
+    numpy.ndarray
+        Points in (0, 1)^d [-].
+
+    References
+    ----------
+    Saltelli (2002), section 3; Saltelli et al. (2010), section 3 (see the module).
+    """
+    from SALib.sample import sobol as salib_sample
+
+    problem = {"num_vars": d, "names": [f"x{i}" for i in range(d)], "bounds": [[0.0, 1.0]] * d}
+    return salib_sample.sample(problem, n, calc_second_order=False, scramble=True, seed=rng)
+
+
+def _constant(y: np.ndarray) -> bool:
+    scale = float(np.max(np.abs(y))) if y.size else 0.0
+    return float(np.ptp(y)) <= CONSTANT_RTOL * scale
+
+
+def _analyse(
+    y: np.ndarray, d: int, conf_level: float, rng: np.random.Generator
+) -> dict[str, np.ndarray]:
+    """SALib's S1, S1_conf, ST, ST_conf of one output over complete blocks."""
+    from SALib.analyze import sobol as salib_analyze
+
+    problem = {"num_vars": d, "names": [f"x{i}" for i in range(d)], "bounds": [[0.0, 1.0]] * d}
+    res = salib_analyze.analyze(
+        problem,
+        y,
+        calc_second_order=False,
+        num_resamples=NUM_RESAMPLES,
+        conf_level=conf_level,
+        seed=rng,  # a Generator: SALib draws its bootstrap rows from it
+    )
+    return {k: np.asarray(res[k], dtype=float) for k in ("S1", "S1_conf", "ST", "ST_conf")}
+
+
+def _ranked(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=_INDEX_COLUMNS[:-1])
+    ranks = pd.Series(pd.NA, index=df.index, dtype="Int64")
+    for _, g in df.groupby("output", sort=False):
+        ok = g["ST"].notna()
+        order = g[ok].sort_values("ST", ascending=False, kind="stable").index
+        ranks[order] = np.arange(1, len(order) + 1)
+    df["rank"] = ranks
+    return df
+
+
+def indices_from(
+    y: np.ndarray,
+    names: Sequence[str],
+    outputs: Sequence[str],
+    *,
+    conf_level: float,
+    rng: np.random.Generator,
+) -> tuple[pd.DataFrame, list[str]]:
+    """Sobol' indices of each column of ``y`` (rows in Saltelli's blocks).
+
+    A block with a non-finite value in a column (a failed member) is left out of that
+    column's estimate; a column left constant gets undefined (NaN) indices. Both are
+    said in the returned notes.
+    """
+    d = len(names)
+    blocks = y.shape[0] // (d + 2)
+    notes: list[str] = []
+    rows: list[dict[str, Any]] = []
+    for m, output in enumerate(outputs):
+        col = y[:, m].reshape(blocks, d + 2)
+        whole = np.all(np.isfinite(col), axis=1)
+        kept = col[whole].ravel()
+        if not whole.all():
+            notes.append(
+                f"{output}: {int((~whole).sum())} of {blocks} blocks left out "
+                "(a member failed or gave no value)"
+            )
+        if whole.sum() < _MIN_BLOCKS or _constant(kept):
+            few = whole.sum() < _MIN_BLOCKS
+            why = f"fewer than {_MIN_BLOCKS} complete blocks" if few else "constant"
+            notes.append(f"{output}: indices undefined ({why} over the sample)")
+            s = dict.fromkeys(("S1", "S1_conf", "ST", "ST_conf"), np.full(d, np.nan))
+        else:
+            s = _analyse(kept, d, conf_level, rng)
+        for j, name in enumerate(names):
+            rows.append({"output": output, "path": name, **{k: float(v[j]) for k, v in s.items()}})
+    return _ranked(rows), notes
+
+
+def sobol(
+    func: Callable[[np.ndarray], np.ndarray],
+    names: Sequence[str],
+    specs: Sequence[Any],
+    n: int,
+    seed: int,
+    *,
+    outputs: Sequence[str] | None = None,
+    conf_level: float = 0.95,
+) -> SobolResult:
+    """First- and total-order Sobol' indices of ``func`` over independent inputs.
+
+    Parameters
+    ----------
+    func : callable
+        Maps an ``(N, D)`` array of inputs (columns in the order of ``names``, in the
+        units of ``specs``) to ``(N,)`` or ``(N, M)`` outputs. A non-finite output marks
+        a failed evaluation: its block of D + 2 rows is left out (and noted).
+    names : sequence of str
+        The inputs (paths), D >= 1, distinct.
+    specs : sequence of distributions
+        One :mod:`tigris.risk.distributions` kind per input [unit of its values].
+    n : int
+        Base sample size N, a power of two >= 2; ``func`` sees N (D + 2) rows.
+    seed : int
+        Seed (>= 0) of the one ``numpy.random.default_rng`` that scrambles the Sobol'
+        points and draws the bootstrap resamples: the same seed, the same result.
+    outputs : sequence of str, optional
+        Names of the M outputs (default ``"y"`` for one, ``"y0"``, ``"y1"``, ... else).
+    conf_level : float, optional
+        Confidence level of the bootstrap intervals, in (0, 1) [-].
+
+    Returns
+    -------
+    SobolResult
+
+    Raises
+    ------
+    InputError
+        No inputs, repeated names, a distribution per input missing, ``n`` not a power
+        of two, a bad seed or confidence level, or ``func``'s result not of the
+        expected shape.
+
+    References
+    ----------
+    Saltelli (2002) (design); Saltelli et al. (2010) (estimators: S1 after their eq. (b)
+    of table 2, ST after Jansen (1999), their eq. (f)); SALib (Herman & Usher 2017).
+    See the module docstring.
+
+    Examples
+    --------
+    An additive model y = x0 + 2 x1 of two uniforms on [0, 1]: the variances are 1/12
+    and 4/12, so S1 = ST = 0.2 and 0.8.
+
+    >>> from tigris.risk.distributions import Uniform
+    >>> u = Uniform(low=0.0, high=1.0)
+    >>> res = sobol(lambda x: x[:, 0] + 2 * x[:, 1], ["a", "b"], [u, u], 256, seed=1)
+    >>> res.indices[["path", "S1", "ST"]].round(1).to_string(index=False)
+    'path  S1  ST\\n   a 0.2 0.2\\n   b 0.8 0.8'
+    """
+    names = _check_names(names, specs)
+    n = _check_n(n)
+    seed = _check_seed(seed)
+    if not (isinstance(conf_level, int | float) and 0 < conf_level < 1):
+        raise InputError(f"expected a level in (0, 1), got {conf_level!r}", field="conf_level")
+    from tigris.risk.distributions import quantile
+
+    d = len(names)
+    rng = np.random.default_rng(seed)
+    u = saltelli_points(d, n, rng)
+    x = np.column_stack([quantile(spec, u[:, j]) for j, spec in enumerate(specs)])
+    y = np.asarray(func(x), dtype=float)
+    if y.ndim == 1:
+        y = y[:, None]
+    if y.ndim != 2 or y.shape[0] != x.shape[0]:
+        msg = f"expected func to return ({x.shape[0]},) or ({x.shape[0]}, M) values, got {y.shape}"
+        raise InputError(msg, field="func")
+    m = y.shape[1]
+    if outputs is None:
+        outputs = ["y"] if m == 1 else [f"y{i}" for i in range(m)]
+    outputs = [str(o) for o in outputs]
+    if len(outputs) != m:
+        raise InputError(f"expected {m} output names, got {len(outputs)}", field="outputs")
+    indices, notes = indices_from(y, names, outputs, conf_level=conf_level, rng=rng)
+    return SobolResult(
+        indices=indices,
+        n=n,
+        evaluations=int(x.shape[0]),
+        seed=seed,
+        conf_level=float(conf_level),
+        notes=[INDEPENDENCE_NOTE, *notes],
+    )

@@ -1,0 +1,170 @@
+"""Sensitivity (tigris.risk.sensitivity): Sobol' indices and the tornado chart.
+
+The Sobol' estimator is checked against the Ishigami function, whose indices are known
+in closed form (Ishigami, T. & Homma, T. (1990). An importance quantification technique
+in uncertainty analysis for computer models. Proc. ISUMA '90, 398-403; the analytic
+variances in Sobol', I. M. & Levitan, Yu. L. (1999). On the use of variance reducing
+multipliers in Monte Carlo computations of a global sensitivity index. Computer Physics
+Communications 117, 52-61, and Saltelli et al. (2010), Computer Physics Communications
+181, 259-270, section 5):
+
+    f(x) = sin x1 + a sin^2 x2 + b x3^4 sin x1,   x_i ~ U(-pi, pi) independent,
+    V1 = b pi^4/5 + b^2 pi^8/50 + 1/2,   V2 = a^2/8,   V3 = 0,
+    V13 = 8 b^2 pi^8/225 (the only interaction),   V = V1 + V2 + V13,
+    S1_i = V_i / V,   ST_1 = (V1 + V13)/V,   ST_2 = V2/V,   ST_3 = V13/V.
+
+With a = 7, b = 0.1: S1 = (0.3139, 0.4424, 0), ST = (0.5576, 0.4424, 0.2437).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from tigris.errors import InputError
+from tigris.risk.distributions import Uniform
+from tigris.risk.sensitivity import INDEPENDENCE_NOTE, sobol
+
+A, B = 7.0, 0.1
+#: The published rounded values (Saltelli et al. 2010, section 5; Sobol' & Levitan 1999).
+PUBLISHED_S1 = (0.3139, 0.4424, 0.0)
+PUBLISHED_ST = (0.5576, 0.4424, 0.2437)
+#: The tolerance issue 15 asks for [-].
+TOL = 0.02
+#: Base sample of the Ishigami tests: 2^13 points, 5 x 8192 evaluations (~0.6 s with the
+#: bootstrap). Over seeds 0-29 the largest error of any index was 0.012 at this N (0.027
+#: at N = 4096, where the S1 estimator's tail crosses the 0.02 tolerance for some seeds).
+N_ISHIGAMI = 8192
+
+
+def ishigami(x: np.ndarray) -> np.ndarray:
+    """The Ishigami function (a = 7, b = 0.1) of an (N, 3) array."""
+    return np.sin(x[:, 0]) + A * np.sin(x[:, 1]) ** 2 + B * x[:, 2] ** 4 * np.sin(x[:, 0])
+
+
+def analytic() -> tuple[list[float], list[float]]:
+    """S1 and ST of the Ishigami function from its variances (module docstring)."""
+    v1 = B * math.pi**4 / 5 + B**2 * math.pi**8 / 50 + 0.5
+    v2 = A**2 / 8
+    v13 = 8 * B**2 * math.pi**8 / 225
+    v = v1 + v2 + v13
+    return [v1 / v, v2 / v, 0.0], [(v1 + v13) / v, v2 / v, v13 / v]
+
+
+NAMES = ["x1", "x2", "x3"]
+SPECS = [Uniform(low=-math.pi, high=math.pi)] * 3
+
+
+@pytest.fixture(scope="module")
+def ishigami_result():
+    return sobol(ishigami, NAMES, SPECS, N_ISHIGAMI, seed=2024)
+
+
+def test_analytic_values_match_the_published_ones():
+    s1, st = analytic()
+    assert s1 == pytest.approx(PUBLISHED_S1, abs=5e-5)
+    assert st == pytest.approx(PUBLISHED_ST, abs=5e-5)
+
+
+def test_ishigami_indices_within_0_02_of_analytic(ishigami_result):
+    s1, st = analytic()
+    df = ishigami_result.indices.set_index("path").loc[NAMES]
+    assert df["S1"].to_numpy() == pytest.approx(s1, abs=TOL)
+    assert df["ST"].to_numpy() == pytest.approx(st, abs=TOL)
+    # first order never above total order, within the estimate's own interval
+    assert (df["S1"] <= df["ST"] + df["S1_conf"] + df["ST_conf"]).all()
+    # ranked by total order: x1 (0.56), x2 (0.44), x3 (0.24)
+    assert df["rank"].tolist() == [1, 2, 3]
+    assert ishigami_result.evaluations == N_ISHIGAMI * (3 + 2)
+    assert INDEPENDENCE_NOTE in ishigami_result.notes
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_ishigami_other_seeds(seed):
+    """Not one lucky seed: other seeds land within the tolerance too, and S1 <= ST +
+    conf for every input."""
+    s1, st = analytic()
+    res = sobol(ishigami, NAMES, SPECS, N_ISHIGAMI, seed=seed)
+    df = res.indices.set_index("path").loc[NAMES]
+    assert df["S1"].to_numpy() == pytest.approx(s1, abs=TOL)
+    assert df["ST"].to_numpy() == pytest.approx(st, abs=TOL)
+    assert (df["S1"] <= df["ST"] + df["ST_conf"]).all()
+
+
+def test_same_seed_same_result_other_seed_different(ishigami_result):
+    again = sobol(ishigami, NAMES, SPECS, N_ISHIGAMI, seed=2024)
+    assert again.to_json() == ishigami_result.to_json()
+    other = sobol(ishigami, NAMES, SPECS, N_ISHIGAMI, seed=2025)
+    assert other.to_json() != ishigami_result.to_json()
+
+
+def test_several_outputs_and_json(ishigami_result):
+    """Two outputs at once: the Ishigami function and sin x1 alone (S1 = ST = 1 for
+    x1, 0 for the others: only x1 enters)."""
+
+    def two(x: np.ndarray) -> np.ndarray:
+        return np.column_stack([ishigami(x), np.sin(x[:, 0])])
+
+    res = sobol(two, NAMES, SPECS, 1024, seed=3, outputs=["f", "sin_x1"])
+    d = json.loads(res.to_json())
+    assert list(d["indices"]) == ["f", "sin_x1"]
+    sin = {r["path"]: r for r in d["indices"]["sin_x1"]}
+    assert sin["x1"]["S1"] == pytest.approx(1.0, abs=TOL)
+    assert sin["x1"]["rank"] == 1
+    for p in ("x2", "x3"):
+        assert sin[p]["S1"] == pytest.approx(0.0, abs=1e-12)
+        assert sin[p]["ST"] == pytest.approx(0.0, abs=1e-12)
+    assert d["evaluations"] == 1024 * 5 and d["n"] == 1024 and d["seed"] == 3
+
+
+def test_constant_output_has_undefined_indices():
+    res = sobol(lambda x: np.full(len(x), 3.0), ["a"], [SPECS[0]], 8, seed=1)
+    d = res.to_dict()
+    assert d["indices"]["y"] == [
+        {"rank": None, "path": "a", "S1": None, "S1_conf": None, "ST": None, "ST_conf": None}
+    ]
+    assert any("constant" in note for note in d["notes"])
+    assert res.drivers().empty
+
+
+def test_failed_evaluations_leave_their_block_out():
+    """A NaN output drops its block of D + 2 rows; the rest still gives the answer."""
+
+    def holes(x: np.ndarray) -> np.ndarray:
+        y = ishigami(x)
+        y[7] = np.nan  # row 7 is in block 1 (rows 5-9)
+        return y
+
+    res = sobol(holes, NAMES, SPECS, 2048, seed=5)
+    assert any("1 of 2048 blocks left out" in note for note in res.notes)
+    s1, _ = analytic()
+    assert res.indices["S1"].to_numpy() == pytest.approx(s1, abs=TOL)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "needle"),
+    [
+        ({"names": []}, "names", "at least one input"),
+        ({"names": ["a", "a", "b"]}, "names", "'a' twice"),
+        ({"specs": SPECS[:2]}, "specs", "one distribution per input (3), got 2"),
+        ({"n": 1000}, "n", "power of two"),
+        ({"n": 1}, "n", "power of two"),
+        ({"n": 4.0}, "n", "power of two"),
+        ({"seed": -1}, "seed", "whole number >= 0"),
+        ({"seed": None}, "seed", "whole number >= 0"),
+        ({"conf_level": 1.0}, "conf_level", "(0, 1)"),
+        ({"func": lambda x: x[:5, 0]}, "func", "expected func to return (40,)"),
+        ({"outputs": ["a", "b"]}, "outputs", "expected 1 output names, got 2"),
+    ],
+)
+def test_bad_inputs_are_one_clear_input_error(kwargs, field, needle):
+    args = {"func": ishigami, "names": NAMES, "specs": SPECS, "n": 8, "seed": 1} | kwargs
+    with pytest.raises(InputError) as err:
+        sobol(**args)
+    (problem,) = err.value.problems
+    assert problem.field == field
+    assert needle in problem.message
+    assert "\n" not in str(err.value)
