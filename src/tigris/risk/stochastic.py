@@ -1,0 +1,1068 @@
+"""A build plan robust to sampled futures: the two-stage stochastic program (issue 15).
+
+The first stage is the build schedule ``build[site, facility, year]``, decided once and
+shared by every scenario; the second stage (recourse) is everything else of the
+planning model (``modules``, ``prod``, ``unmet``, ``draw``, ...), one copy per
+scenario k. With scenario probabilities p_k the program is
+
+    min_b  Σ_k p_k · cost_k(b, y_k)   s.t. every scenario's rows hold for (b, y_k),
+
+solved at once in its extensive (deterministic-equivalent) form: one block-angular
+matrix with the build columns shared (Birge & Louveaux, *Introduction to Stochastic
+Programming*, 2nd ed., 2011, §3.1). cost_k is the ``serve`` objective of scenario k
+(``docs/plan.md``, "Objective"; with its unmet-demand penalty), so the program needs
+``serve``; ``npv`` is refused with one :class:`~tigris.errors.InputError`.
+
+Each scenario's rows are the planning model itself: :func:`tigris.plan.model.build_model`
+on its :class:`~tigris.plan.inputs.PlanInputs`, taken as the matrix HiGHS would solve
+(linopy's direct HiGHS interface), so nothing of the formulation is written twice. The
+blocks are stacked with :mod:`scipy.sparse` and solved by :mod:`highspy` with the
+planner's options (:func:`tigris.plan.highs.highs_options`).
+
+The measures of Birge & Louveaux (§4.1-4.2), all in discounted USD:
+
+- RP, ``expected_cost_usd``: the stochastic plan's expected cost, Σ p_k cost_k(b*);
+- EV and EEV: the mean-value problem (probability-weighted mean of the inputs, or the
+  scenario itself for :func:`stochastic`) solved deterministically; EEV is the expected
+  cost of its builds held in every scenario, the recourse re-optimised (a linear
+  program per scenario); +∞ (``null`` in JSON) when those builds cannot be carried out
+  in some scenario (e.g. less capital than they spend): the mean-value plan is then not
+  a plan for that future;
+- WS, ``ws_usd``: wait and see, Σ p_k of each scenario planned alone;
+- VSS = EEV − RP ≥ 0 and EVPI = RP − WS ≥ 0.
+
+Within MIP gaps the three are made consistent by construction: the stochastic
+program starts from the mean-value builds (with their recourse) when those are feasible
+in every scenario, and the better of the two is kept as the stochastic plan, so
+RP ≤ EEV; the stochastic plan's builds evaluated in scenario k are a plan for k alone, so
+each WS_k is the better of that and k's own solve, hence WS ≤ RP. A scenario's cost
+under fixed builds is a linear program, solved to optimality.
+
+First-stage bounds: a build slot's lower bound is the largest of the scenarios' and
+its upper bound the smallest (a slot one scenario forbids, e.g. an export control, is
+forbidden to the shared plan); the mean-value problem is solved with the same bounds, so
+its builds are a first stage of the stochastic program when the recourse allows them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import math
+import sys
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from tigris.errors import InputError, did_you_mean
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import scipy.sparse
+
+    from tigris.plan.inputs import PlanInputs
+    from tigris.scenario import Scenario
+
+__all__ = [
+    "MAX_SCENARIOS",
+    "StochasticResult",
+    "mean_inputs",
+    "stochastic",
+    "stochastic_plan",
+    "worst_share",
+]
+
+#: Most scenarios one extensive form takes: the matrix grows linearly with K (about
+#: 2,000 rows per reference scenario) and HiGHS's branch and bound worse than
+#: linearly; a bound of this machine's memory and a user's patience, not of the method.
+MAX_SCENARIOS = 64
+#: Share of probability mass whose mean unmet share is the worst-decile figure [-].
+WORST_MASS = 0.1
+#: Tolerance on probabilities summing to 1 [-].
+_PROB_TOL = 1e-9
+#: Tolerance when comparing bounds and costs in model units (1e-6 model money units
+#: = $1) [model units].
+_TOL = 1e-6
+#: HiGHS primal solution status "feasible" (``kSolutionStatusFeasible``).
+_FEASIBLE = 2
+#: The index sets every scenario must share (the first stage's and the mean value's).
+_SHARED_SETS = ("years", "sites", "facilities", "products", "classes", "sources")
+#: PlanInputs fields that must be equal in every scenario (names, not numbers).
+_SAME_FIELDS = (
+    "facility_kind",
+    "facility_node",
+    "site_owner",
+    "source_owner",
+    "regions",
+    "site_region",
+    "base_year",
+    "objective",
+    "demand_basis",
+)
+#: First-stage fields whose mean-value is the intersection of the scenarios' sets
+#: (``max`` of floors, ``min`` of ceilings, ``and`` of permissions), so the mean-value
+#: builds respect every scenario's bounds.
+_INTERSECT = {
+    "allowed": np.logical_and.reduce,
+    "min_build": lambda a: np.max(a, axis=0),
+    "min_modules": lambda a: np.max(a, axis=0),
+    "max_modules": lambda a: np.min(a, axis=0),
+    "power_limit_mw": lambda a: np.min(a, axis=0),
+}
+
+
+@dataclass(frozen=True)
+class _Matrix:
+    """``min cost·x + offset`` s.t. ``row_lower ≤ a x ≤ row_upper``, ``lower ≤ x ≤
+    upper``, ``x[integer]`` whole [model units: $M, thousands]."""
+
+    a: scipy.sparse.csr_array
+    cost: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+    integer: np.ndarray
+    offset: float
+
+    def fixed(self, cols: np.ndarray, values: np.ndarray) -> _Matrix:
+        """The same problem with columns ``cols`` held at ``values`` (continuous)."""
+        lower, upper, integer = self.lower.copy(), self.upper.copy(), self.integer.copy()
+        lower[cols] = upper[cols] = values
+        integer[cols] = False
+        return dataclasses.replace(self, lower=lower, upper=upper, integer=integer)
+
+    def bounded(self, cols: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> _Matrix:
+        """The same problem with the bounds of ``cols`` narrowed to ``[lo, hi]``."""
+        lower, upper = self.lower.copy(), self.upper.copy()
+        lower[cols] = np.maximum(lower[cols], lo)
+        upper[cols] = np.minimum(upper[cols], hi)
+        return dataclasses.replace(self, lower=lower, upper=upper)
+
+
+@dataclass(frozen=True)
+class _Block:
+    """One scenario's planning problem as a matrix, with where its columns are."""
+
+    matrix: _Matrix
+    build: np.ndarray  # column of build[s, k, t], in (S, K, T) order
+    unmet: np.ndarray  # column of unmet[c, t]
+    demand_h100e: float
+
+
+@dataclass(frozen=True)
+class _Solved:
+    status: str
+    x: np.ndarray | None
+    objective: float  # with the offset [model money]
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return self.x is not None
+
+
+def _block(inp: PlanInputs) -> _Block:
+    """The planning model of ``inp`` as the matrix HiGHS solves for ``tigris plan``."""
+    from linopy.io import to_highspy
+
+    from tigris.plan.highs import quiet_stdout
+    from tigris.plan.model import build_model
+
+    m = build_model(inp)
+    with quiet_stdout():
+        lp = to_highspy(m).getLp()
+    import scipy.sparse
+
+    n, r = int(lp.num_col_), int(lp.num_row_)
+    am = lp.a_matrix_
+    data = (np.asarray(am.value_, float), np.asarray(am.index_), np.asarray(am.start_))
+    rowwise = str(am.format_).endswith("kRowwise")
+    a = (
+        scipy.sparse.csr_array(data, shape=(r, n))
+        if rowwise
+        else scipy.sparse.csc_array(data, shape=(r, n)).tocsr()
+    )
+    integer = np.zeros(n, dtype=bool)
+    for j, v in enumerate(lp.integrality_ or []):
+        integer[j] = str(v).endswith("kInteger")
+    matrix = _Matrix(
+        a=a,
+        cost=np.asarray(lp.col_cost_, float),
+        lower=np.asarray(lp.col_lower_, float),
+        upper=np.asarray(lp.col_upper_, float),
+        row_lower=np.asarray(lp.row_lower_, float),
+        row_upper=np.asarray(lp.row_upper_, float),
+        integer=integer,
+        offset=float(lp.offset_),
+    )
+    vlabels = np.asarray(m.matrices.vlabels)
+
+    def cols(name: str, dims: tuple[str, ...]) -> np.ndarray:
+        lab = np.asarray(m.variables[name].labels.transpose(*dims).values, np.int64).ravel()
+        return np.searchsorted(vlabels, lab)
+
+    return _Block(
+        matrix=matrix,
+        build=cols("build", ("site", "facility", "year")),
+        unmet=cols("unmet", ("demand_class", "year")),
+        demand_h100e=float(np.asarray(inp.demand, float).sum()),
+    )
+
+
+def _run(
+    p: _Matrix,
+    *,
+    time_limit_s: float | None,
+    mip_gap: float | None,
+    start: np.ndarray | None = None,
+) -> _Solved:
+    """Solve ``p`` with HiGHS, quietly, with the planner's options."""
+    import highspy
+
+    from tigris.plan.highs import highs_options, quiet_stdout
+
+    t0 = time.perf_counter()
+    csc = p.a.tocsc()
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = len(p.cost), p.a.shape[0]
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = p.cost, p.lower, p.upper
+    lp.row_lower_, lp.row_upper_ = p.row_lower, p.row_upper
+    lp.offset_ = p.offset
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = lp.num_col_, lp.num_row_
+    lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = csc.indices.astype(np.int32)
+    lp.a_matrix_.value_ = csc.data.astype(float)
+    if p.integer.any():
+        kinds = (highspy.HighsVarType.kContinuous, highspy.HighsVarType.kInteger)
+        lp.integrality_ = [kinds[int(i)] for i in p.integer]
+    with quiet_stdout():
+        h = highspy.Highs()
+        for key, value in highs_options(time_limit_s, mip_gap).items():
+            h.setOptionValue(key, value)
+        h.passModel(lp)
+        if start is not None:
+            sol = highspy.HighsSolution()
+            sol.col_value = list(np.asarray(start, float))
+            sol.value_valid = True
+            with contextlib.suppress(Exception):
+                h.setSolution(sol)
+        h.run()
+    status = h.getModelStatus()
+    info = h.getInfo()
+    word = h.modelStatusToString(status).lower()
+    if status == highspy.HighsModelStatus.kOptimal:
+        word = "optimal"
+    elif "time" in word:
+        word = "time_limit"
+    elif "infeasible" in word:
+        word = "infeasible"
+    has = int(info.primal_solution_status) == _FEASIBLE and word in ("optimal", "time_limit")
+    x = np.asarray(h.getSolution().col_value, float) if has else None
+    objective = float(info.objective_function_value) if has else math.inf
+    return _Solved(word, x, objective, time.perf_counter() - t0)
+
+
+def _extensive(blocks: Sequence[_Block], probs: np.ndarray) -> tuple[_Matrix, list[np.ndarray]]:
+    """The block-angular extensive form: shared build columns first, then each
+    scenario's other columns; rows stacked. Returns it and, per scenario, the position
+    in it of each of the scenario's columns."""
+    import scipy.sparse
+
+    nb = len(blocks[0].build)
+    maps, offset = [], nb
+    for b in blocks:
+        n = len(b.matrix.cost)
+        where = np.empty(n, dtype=np.int64)
+        rest = np.setdiff1d(np.arange(n), b.build)
+        where[b.build] = np.arange(nb)
+        where[rest] = offset + np.arange(len(rest))
+        offset += len(rest)
+        maps.append(where)
+    n_all = offset
+    cost = np.zeros(n_all)
+    lower, upper = np.full(n_all, -np.inf), np.full(n_all, np.inf)
+    integer = np.zeros(n_all, dtype=bool)
+    rows, cols, vals = [], [], []
+    row0 = 0
+    for b, where, p in zip(blocks, maps, probs, strict=True):
+        mx = b.matrix
+        np.add.at(cost, where, p * mx.cost)
+        lower[where] = np.maximum(lower[where], mx.lower)
+        upper[where] = np.minimum(upper[where], mx.upper)
+        integer[where] |= mx.integer
+        coo = mx.a.tocoo()
+        rows.append(coo.row + row0)
+        cols.append(where[coo.col])
+        vals.append(coo.data)
+        row0 += mx.a.shape[0]
+    a = scipy.sparse.csr_array(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+        shape=(row0, n_all),
+    )
+    matrix = _Matrix(
+        a=a,
+        cost=cost,
+        lower=lower,
+        upper=upper,
+        row_lower=np.concatenate([b.matrix.row_lower for b in blocks]),
+        row_upper=np.concatenate([b.matrix.row_upper for b in blocks]),
+        integer=integer,
+        offset=float(sum(p * b.matrix.offset for b, p in zip(blocks, probs, strict=True))),
+    )
+    return matrix, maps
+
+
+def worst_share(
+    values: Sequence[float], probabilities: Sequence[float], mass: float = WORST_MASS
+) -> float:
+    """Mean of ``values`` over the worst (largest) ``mass`` of probability.
+
+    The conditional value at risk at level ``1 − mass`` of a discrete distribution: the
+    values sorted from the largest, weighted by their probability until ``mass`` is
+    reached, the last one in part (Rockafellar & Uryasev, "Conditional value-at-risk
+    for general loss distributions", *J. Banking & Finance* 26, 2002, Prop. 8).
+
+    Parameters
+    ----------
+    values : sequence of float
+        One value per scenario (an unmet share [-]).
+    probabilities : sequence of float
+        Their probabilities, summing to 1 [-].
+    mass : float, optional
+        Probability mass of the tail [-].
+
+    Returns
+    -------
+    float
+        The tail's probability-weighted mean, in the unit of ``values``.
+
+    Examples
+    --------
+    Four equally likely scenarios: the worst 10 % is part of the worst one.
+
+    >>> worst_share([0.1, 0.4, 0.2, 0.3], [0.25] * 4)
+    0.4
+    >>> round(worst_share([0.0, 1.0], [0.95, 0.05]), 6)
+    0.5
+    """
+    v = np.asarray(values, dtype=float)
+    p = np.asarray(probabilities, dtype=float)
+    order = np.argsort(-v, kind="stable")
+    taken = np.minimum(
+        p[order], np.maximum(mass - np.concatenate([[0.0], np.cumsum(p[order])[:-1]]), 0.0)
+    )
+    return float((taken * v[order]).sum() / mass)
+
+
+def _check_problems(
+    problems: Sequence[PlanInputs], probabilities: Sequence[float], names: Sequence[str] | None
+) -> tuple[np.ndarray, list[str]]:
+    """Probabilities as an array and the scenario names, or one :class:`InputError`."""
+    k = len(problems)
+    if not 1 <= k <= MAX_SCENARIOS:
+        msg = f"expected 1 to {MAX_SCENARIOS} scenarios, got {k}"
+        raise InputError(msg, field="scenarios")
+    probs = np.asarray(probabilities, dtype=float).ravel()
+    if len(probs) != k:
+        msg = f"expected one probability per scenario ({k}), got {len(probs)}"
+        raise InputError(msg, field="probabilities")
+    if np.any(~np.isfinite(probs)) or np.any(probs < 0) or abs(probs.sum() - 1.0) > _PROB_TOL:
+        msg = f"expected probabilities >= 0 summing to 1, got sum {probs.sum():.12g}"
+        raise InputError(msg, field="probabilities")
+    labels = [f"scenario-{i}" for i in range(k)] if names is None else [str(n) for n in names]
+    if len(labels) != k or len(set(labels)) != k:
+        msg = f"expected {k} distinct names, got {list(labels)[:8]}"
+        raise InputError(msg, field="names")
+    for inp, name in zip(problems, labels, strict=True):
+        if getattr(inp, "objective", "serve") != "serve":
+            msg = (
+                "the two-stage stochastic plan minimises the expected cost of serving "
+                f"demand (objective serve); scenario {name!r} has objective "
+                f"{inp.objective!r}"
+            )
+            raise InputError(msg, field="objective")
+    first = problems[0]
+    for inp, name in zip(problems[1:], labels[1:], strict=True):
+        for index in _SHARED_SETS:
+            a, b = np.asarray(getattr(first, index)), np.asarray(getattr(inp, index))
+            if a.shape != b.shape or not np.array_equal(a, b):
+                msg = (
+                    f"every scenario must have the same {index} (the first stage is shared); "
+                    f"{name!r} has {list(b)[:6]}, {labels[0]!r} has {list(a)[:6]}"
+                )
+                raise InputError(msg, field="scenarios")
+    return probs, labels
+
+
+def _mean(values: list[Any], probs: np.ndarray, name: str) -> Any:
+    """The probability-weighted mean of one PlanInputs field over the scenarios."""
+    first = values[0]
+    if all(_equal(v, first) for v in values[1:]):
+        return first
+    if name in _INTERSECT:
+        arrays = [np.asarray(v) for v in values]
+        if name == "min_build":
+            shape = next(a.shape for a in arrays if a.ndim)
+            arrays = [np.zeros(shape) if v is None else np.asarray(v, float) for v in values]
+        return _INTERSECT[name](np.stack(arrays))
+    if isinstance(first, dict):
+        if any(not isinstance(v, dict) or set(v) != set(first) for v in values):
+            return None  # parts that differ: one part, all existing
+        return {key: _mean([v[key] for v in values], probs, name) for key in first}
+    if dataclasses.is_dataclass(first) and not isinstance(first, type):
+        fields = {
+            f.name: _mean([getattr(v, f.name) for v in values], probs, f"{name}.{f.name}")
+            for f in dataclasses.fields(first)
+        }
+        return dataclasses.replace(first, **fields)
+    if any(v is None for v in values) or name in _SAME_FIELDS or isinstance(first, (str, tuple)):
+        msg = f"the scenarios' {name} differ, so they have no mean value"
+        raise InputError(msg, field="scenarios")
+    arr = np.stack([np.asarray(v) for v in values])
+    if arr.dtype == bool:
+        return np.logical_and.reduce(arr)
+    mean = np.tensordot(probs, arr.astype(float), axes=1)
+    if np.issubdtype(arr.dtype, np.integer):
+        mean = np.rint(mean).astype(arr.dtype)
+    return mean if np.ndim(mean) else type(first)(mean)
+
+
+def _equal(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is b
+    if isinstance(a, dict) or isinstance(b, dict):
+        return (
+            isinstance(a, dict)
+            and isinstance(b, dict)
+            and set(a) == set(b)
+            and all(_equal(a[k], b[k]) for k in a)
+        )
+    if dataclasses.is_dataclass(a) and not isinstance(a, type):
+        return type(a) is type(b) and all(
+            _equal(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a)
+        )
+    try:
+        x, y = np.asarray(a), np.asarray(b)
+        return x.shape == y.shape and bool(np.array_equal(x, y, equal_nan=x.dtype.kind == "f"))
+    except (TypeError, ValueError):
+        return bool(a == b)
+
+
+def mean_inputs(problems: Sequence[PlanInputs], probabilities: Sequence[float]) -> PlanInputs:
+    """The mean-value problem: every input the probability-weighted mean of the scenarios'.
+
+    Numbers and arrays are averaged, ``E[ξ] = Σ_k p_k ξ_k`` (Birge & Louveaux, 2011,
+    §4.2, the expected value problem); integer arrays (service lives) are rounded to the
+    nearest whole number. The first stage's bounds are intersected instead (``allowed``
+    and-ed, ``min_build`` and ``min_modules`` the largest, ``max_modules`` and
+    ``power_limit_mw`` the smallest), so the mean-value builds respect every scenario's
+    bounds. Names and index sets must agree.
+
+    Parameters
+    ----------
+    problems : sequence of PlanInputs
+        The scenarios, same index sets.
+    probabilities : sequence of float
+        Their probabilities, summing to 1 [-].
+
+    Returns
+    -------
+    PlanInputs
+
+    Raises
+    ------
+    InputError
+        Index sets or names that differ (field ``scenarios``).
+    """
+    probs, _ = _check_problems(problems, probabilities, None)
+    first = problems[0]
+    values = {
+        f.name: _mean([getattr(p, f.name) for p in problems], probs, f.name)
+        for f in dataclasses.fields(first)
+        if f.name != "notes"
+    }
+    return dataclasses.replace(first, **values)
+
+
+@dataclass
+class StochasticResult:
+    """A two-stage stochastic plan and its measures (module docstring; Birge & Louveaux,
+    2011, §4.1-4.2).
+
+    Attributes
+    ----------
+    builds : pandas.DataFrame
+        First-stage builds ``[site, facility, year, modules]``, shared by every
+        scenario [modules].
+    scenarios : pandas.DataFrame
+        ``[scenario, probability, cost_usd, unmet_h100e, unmet_share, cost_ev_usd,
+        cost_ws_usd]``: the stochastic plan's cost and unmet demand (over the horizon) in
+        each scenario, the mean-value builds' cost there (inf where they cannot be
+        carried out) and the scenario's own optimum [USD, H100e, -].
+    expected_cost_usd : float
+        RP, Σ p_k cost_k of the stochastic plan [USD, discounted].
+    eev_usd : float
+        Expected cost of the mean-value plan's builds on the same scenarios; inf when
+        they cannot be carried out in some scenario [USD].
+    ws_usd : float
+        Wait and see, Σ p_k optimum_k [USD].
+    vss_usd, evpi_usd : float
+        EEV − RP and RP − WS, both ≥ 0 [USD].
+    worst_decile_unmet_share : float
+        Mean unmet share of the worst 10 % of probability mass (:func:`worst_share`) [-].
+    ev_usd : float
+        The mean-value problem's own optimum [USD].
+    status : str
+        The extensive form's solver outcome (``optimal``, ``time_limit``, ...).
+    source : str
+        ``stochastic`` or ``mean_value``: which builds the stochastic plan keeps (the
+        mean-value builds when the solver stopped above their cost).
+    notes : list of str
+        What the numbers rest on (skipped inputs, infeasible mean-value builds).
+    timings : dict of str to float
+        Seconds by phase [s].
+    """
+
+    builds: pd.DataFrame
+    scenarios: pd.DataFrame
+    expected_cost_usd: float
+    eev_usd: float
+    ws_usd: float
+    vss_usd: float
+    evpi_usd: float
+    worst_decile_unmet_share: float
+    ev_usd: float = math.nan
+    status: str = "optimal"
+    source: str = "stochastic"
+    notes: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe: NaN and inf are ``null``, builds and scenarios as lists of rows.
+
+        The timings are left out, so the same seed gives the same text.
+        """
+        return {
+            "expected_cost_usd": _num(self.expected_cost_usd),
+            "eev_usd": _num(self.eev_usd),
+            "ws_usd": _num(self.ws_usd),
+            "ev_usd": _num(self.ev_usd),
+            "vss_usd": _num(self.vss_usd),
+            "evpi_usd": _num(self.evpi_usd),
+            "worst_decile_unmet_share": _num(self.worst_decile_unmet_share),
+            "status": self.status,
+            "source": self.source,
+            "scenarios": _rows(self.scenarios),
+            "builds": _rows(self.builds),
+            "notes": list(self.notes),
+        }
+
+
+def _num(x: Any) -> Any:
+    if isinstance(x, (bool, np.bool_)):
+        return bool(x)
+    if isinstance(x, (int, np.integer)):
+        return int(x)
+    if isinstance(x, (float, np.floating)):
+        return float(x) if math.isfinite(float(x)) else None
+    return x
+
+
+def _rows(df: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{k: _num(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
+
+
+def _recourse(block: _Block, builds: np.ndarray, **opts: Any) -> _Solved:
+    """Scenario ``block`` with its builds held at ``builds`` (a linear program)."""
+    return _run(block.matrix.fixed(block.build, builds), **opts)
+
+
+def stochastic_plan(
+    problems: Sequence[PlanInputs],
+    probabilities: Sequence[float],
+    *,
+    names: Sequence[str] | None = None,
+    time_limit_s: float | None = None,
+    mip_gap: float | None = None,
+    mean_value: PlanInputs | None = None,
+    progress: bool = False,
+) -> StochasticResult:
+    """The two-stage stochastic plan of scenarios with probabilities (module docstring).
+
+    Parameters
+    ----------
+    problems : sequence of PlanInputs
+        The scenarios (1 to :data:`MAX_SCENARIOS`), objective ``serve``, the same index
+        sets (years, sites, facilities, products, demand classes, capital sources).
+    probabilities : sequence of float
+        One per scenario, ≥ 0, summing to 1 [-].
+    names : sequence of str, optional
+        Scenario names for the table (default ``scenario-<i>``).
+    time_limit_s : float, optional
+        HiGHS time limit of each mixed-integer solve (extensive form, mean value, each
+        wait-and-see) [s].
+    mip_gap : float, optional
+        Their relative MIP gap [-].
+    mean_value : PlanInputs, optional
+        The deterministic problem whose builds EEV evaluates; default
+        :func:`mean_inputs` of the scenarios.
+    progress : bool, optional
+        One line per phase on stderr.
+
+    Returns
+    -------
+    StochasticResult
+
+    Raises
+    ------
+    InputError
+        ``npv`` objective, scenarios that differ in their index sets, probabilities
+        that are not a distribution, first-stage bounds no plan meets in every scenario.
+
+    References
+    ----------
+    Birge & Louveaux, *Introduction to Stochastic Programming*, 2nd ed., Springer, 2011:
+    §3.1 (extensive form), §4.1 (EVPI), §4.2 (VSS, and EV ≤ ... ≤ EEV).
+    """
+    import pandas as pd
+
+    from tigris.errors import require_positive
+    from tigris.plan.model import COUNT_SCALE, MONEY_SCALE
+
+    require_positive(time_limit_s, "--time-limit")
+    require_positive(mip_gap, "--mip-gap", allow_zero=True)
+    probs, labels = _check_problems(problems, probabilities, names)
+    if mean_value is not None:
+        _check_problems([problems[0], mean_value], [0.5, 0.5], ["scenario-0", "mean value"])
+    opts = {"time_limit_s": time_limit_s, "mip_gap": mip_gap}
+    say = _say if progress else (lambda msg: None)
+    timings: dict[str, float] = {}
+    notes: list[str] = []
+    t0 = time.perf_counter()
+    blocks = [_block(inp) for inp in problems]
+    lo = np.max([b.matrix.lower[b.build] for b in blocks], axis=0)
+    hi = np.min([b.matrix.upper[b.build] for b in blocks], axis=0)
+    _check_bounds(lo, hi, problems[0])
+    timings["build_s"] = time.perf_counter() - t0
+
+    # the mean-value problem (EV) and its builds in every scenario (EEV)
+    t1 = time.perf_counter()
+    say("stochastic: the mean-value plan")
+    ev_block = _block(mean_value if mean_value is not None else mean_inputs(problems, probs))
+    ev = _run(ev_block.matrix.bounded(ev_block.build, lo, hi), **opts)
+    ev_builds = None if not ev.ok else np.round(ev.x[ev_block.build])
+    eev_k = [_recourse(b, ev_builds, **opts) if ev_builds is not None else None for b in blocks]
+    eev_cost = np.array([s.objective if s is not None else math.inf for s in eev_k])
+    if ev_builds is None:
+        notes.append(f"the mean-value problem has no plan ({ev.status}): EEV and VSS unknown")
+        eev_cost[:] = math.nan
+    elif not np.all(np.isfinite(eev_cost)):
+        bad = [labels[i] for i in np.nonzero(~np.isfinite(eev_cost))[0]]
+        notes.append(
+            "the mean-value plan's builds cannot be carried out in "
+            + ", ".join(bad[:8])
+            + " (e.g. less capital than they spend): EEV and VSS are infinite"
+        )
+    timings["mean_value_s"] = time.perf_counter() - t1
+
+    # the extensive form (RP), started from the mean-value builds when they are a plan
+    t2 = time.perf_counter()
+    say(f"stochastic: the extensive form of {len(blocks)} scenarios")
+    big, maps = _extensive(blocks, probs)
+    start = None
+    if ev_builds is not None and np.all(np.isfinite(eev_cost)):
+        start = np.zeros(len(big.cost))
+        for where, s in zip(maps, eev_k, strict=True):
+            start[where] = s.x
+    rp = _run(big, start=start, **opts)
+    timings["extensive_s"] = time.perf_counter() - t2
+
+    # the stochastic plan in each scenario, recourse re-optimised (exact LPs)
+    t3 = time.perf_counter()
+    source, builds, per = "stochastic", None, None
+    if rp.ok:
+        builds = np.round(rp.x[: len(lo)])
+        per = [_recourse(b, builds, **opts) for b in blocks]
+        if not all(s.ok for s in per):
+            per = None
+    rp_cost = np.array([s.objective for s in per]) if per is not None else None
+    eev = _expect(probs, eev_cost)
+    ev_plan = ev_builds is not None and bool(np.all(np.isfinite(eev_cost)))
+    if ev_plan and (rp_cost is None or eev < _expect(probs, rp_cost)):
+        source, builds, per, rp_cost = "mean_value", ev_builds, eev_k, eev_cost
+        notes.append(
+            "the solver stopped above the mean-value builds' expected cost "
+            f"({rp.status}): the stochastic plan keeps those builds (RP = EEV)"
+        )
+    timings["evaluate_s"] = time.perf_counter() - t3
+    if rp_cost is None or builds is None or per is None:
+        return _failed(rp.status, labels, probs, eev_cost, ev, notes, timings)
+
+    # wait and see (WS): each scenario alone, started from the stochastic plan there
+    t4 = time.perf_counter()
+    say("stochastic: each scenario alone (wait and see)")
+    ws_cost = np.array(
+        [
+            min(_run(b.matrix, start=s.x, **opts).objective, c)
+            for b, s, c in zip(blocks, per, rp_cost, strict=True)
+        ]
+    )
+    timings["wait_and_see_s"] = time.perf_counter() - t4
+    timings["total_s"] = time.perf_counter() - t0
+
+    unmet = np.array([s.x[b.unmet].sum() * COUNT_SCALE for b, s in zip(blocks, per, strict=True)])
+    demand = np.array([b.demand_h100e for b in blocks])
+    share = np.divide(unmet, demand, out=np.zeros_like(unmet), where=demand > 0)
+    rp_usd = _expect(probs, rp_cost) * MONEY_SCALE
+    eev_usd = eev * MONEY_SCALE
+    ws_usd = _expect(probs, ws_cost) * MONEY_SCALE
+    table = pd.DataFrame(
+        {
+            "scenario": labels,
+            "probability": probs,
+            "cost_usd": rp_cost * MONEY_SCALE,
+            "unmet_h100e": unmet,
+            "unmet_share": share,
+            "cost_ev_usd": eev_cost * MONEY_SCALE,
+            "cost_ws_usd": ws_cost * MONEY_SCALE,
+        }
+    )
+    return StochasticResult(
+        builds=_builds_table(builds, problems[0]),
+        scenarios=table,
+        expected_cost_usd=rp_usd,
+        eev_usd=eev_usd,
+        ws_usd=ws_usd,
+        vss_usd=eev_usd - rp_usd,
+        evpi_usd=rp_usd - ws_usd,
+        worst_decile_unmet_share=worst_share(share, probs),
+        ev_usd=ev.objective * MONEY_SCALE if ev.ok else math.nan,
+        status=rp.status,
+        source=source,
+        notes=notes,
+        timings=timings,
+    )
+
+
+def _expect(probs: np.ndarray, costs: np.ndarray) -> float:
+    """``Σ p_k c_k`` over the scenarios of positive probability (inf if one is inf)."""
+    pos = probs > 0
+    return float(np.sum(probs[pos] * np.asarray(costs, float)[pos]))
+
+
+def _say(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def _check_bounds(lo: np.ndarray, hi: np.ndarray, inp: PlanInputs) -> None:
+    """One :class:`InputError` if a build slot's floor in one scenario is above its
+    ceiling in another (no shared first stage exists)."""
+    bad = np.nonzero(lo > hi + _TOL)[0]
+    if not len(bad):
+        return
+    s, k, t = np.unravel_index(bad[0], (len(inp.sites), len(inp.facilities), len(inp.years)))
+    msg = (
+        f"no shared build plan: a scenario requires {lo[bad[0]]:g} modules of "
+        f"{inp.facilities[k]} at {inp.sites[s]} in {int(inp.years[t])} and another allows "
+        f"at most {hi[bad[0]]:g}"
+    )
+    raise InputError(msg, field="scenarios")
+
+
+def _builds_table(builds: np.ndarray, inp: PlanInputs) -> pd.DataFrame:
+    """``[site, facility, year, modules]`` of the nonzero builds."""
+    import pandas as pd
+
+    shape = (len(inp.sites), len(inp.facilities), len(inp.years))
+    b = np.asarray(builds, float).reshape(shape)
+    s, k, t = np.nonzero(b > 0.5)
+    return pd.DataFrame(
+        {
+            "site": np.asarray(inp.sites, dtype=object)[s],
+            "facility": np.asarray(inp.facilities, dtype=object)[k],
+            "year": np.asarray(inp.years, dtype=int)[t],
+            "modules": b[s, k, t].round().astype(int),
+        }
+    )
+
+
+def _failed(
+    status: str,
+    labels: list[str],
+    probs: np.ndarray,
+    eev_cost: np.ndarray,
+    ev: _Solved,
+    notes: list[str],
+    timings: dict[str, float],
+) -> StochasticResult:
+    """A result without a stochastic plan (the solver found none): NaN measures."""
+    import pandas as pd
+
+    from tigris.plan.model import MONEY_SCALE
+
+    nan = np.full(len(labels), math.nan)
+    notes.append(f"the extensive form has no plan ({status})")
+    table = pd.DataFrame(
+        {
+            "scenario": labels,
+            "probability": probs,
+            "cost_usd": nan,
+            "unmet_h100e": nan,
+            "unmet_share": nan,
+            "cost_ev_usd": eev_cost * MONEY_SCALE,
+            "cost_ws_usd": nan,
+        }
+    )
+    empty = pd.DataFrame({"site": [], "facility": [], "year": [], "modules": []})
+    return StochasticResult(
+        builds=empty,
+        scenarios=table,
+        expected_cost_usd=math.nan,
+        eev_usd=_expect(probs, eev_cost) * MONEY_SCALE,
+        ws_usd=math.nan,
+        vss_usd=math.nan,
+        evpi_usd=math.nan,
+        worst_decile_unmet_share=math.nan,
+        ev_usd=ev.objective * MONEY_SCALE if ev.ok else math.nan,
+        status=status,
+        notes=notes,
+        timings=timings,
+    )
+
+
+#: First segments of data-table cell paths (``tigris.risk.cells.DATA_SECTIONS``), to
+#: set such draws aside when that module is not available.
+_CELL_HEADS = ("nodes.", "hbm.", "packaging.", "accelerators.", "data.sites.")
+
+
+def stochastic(
+    sc: Scenario,
+    k: int,
+    seed: int | None,
+    *,
+    disruptions: Sequence[str] = (),
+    data: str | Path | None = None,
+    probabilities: Sequence[float] | None = None,
+    time_limit_s: float | None = None,
+    mip_gap: float | None = None,
+    objective: str | None = None,
+    min_served_share: float | None = None,
+    progress: bool = False,
+    workers: int | None = None,
+    scheduler: str | None = None,
+) -> StochasticResult:
+    """The two-stage stochastic plan of a scenario over ``k`` sampled futures.
+
+    The members are ``k`` draws of the scenario's ``distributions``
+    (:func:`tigris.risk.distributions.sample_changes`, applied with
+    :meth:`Scenario.set`; data-table cells through :mod:`tigris.risk.cells`), plus one
+    member per named disruption (the scenario itself with the event applied,
+    :func:`tigris.risk.disruptions.apply_disruption`). They are equally likely unless
+    ``probabilities`` are given. The mean-value problem is the scenario itself (every
+    input at its own value): EEV is the cost of the plan ``tigris plan`` would make.
+
+    Parameters
+    ----------
+    sc : Scenario
+        A validated scenario, objective ``serve``.
+    k : int
+        Sampled members, 0 to :data:`MAX_SCENARIOS` (0 with disruptions only).
+    seed : int or None
+        Seed of the draws; the same seed gives the same result.
+    disruptions : sequence of str, optional
+        Names of the scenario's ``disruptions`` to add as members.
+    data : str or Path, optional
+        A ``--data`` overlay file applied to every member.
+    probabilities : sequence of float, optional
+        One per member (the ``k`` draws, then the disruptions), summing to 1 [-].
+    time_limit_s, mip_gap : float, optional
+        Per mixed-integer solve; default the scenario's ``solver`` values [s, -].
+    objective : str, optional
+        Replaces the scenario's; ``npv`` is refused.
+    min_served_share : float, optional
+        Replaces the scenario's [-].
+    progress : bool, optional
+        One line per phase on stderr.
+    workers, scheduler : optional
+        Accepted for a uniform call with the other risk analyses; the program is one
+        solve in this process.
+
+    Returns
+    -------
+    StochasticResult
+
+    Raises
+    ------
+    InputError
+        ``npv``, ``k`` out of range, an unknown disruption, a bad seed or overlay.
+    """
+    from tigris.plan.solve import check_objective
+    from tigris.risk.distributions import sample_changes
+
+    del workers, scheduler
+    check_objective(objective, min_served_share)
+    goal = objective if objective is not None else getattr(sc, "objective", "serve")
+    if goal != "serve":
+        msg = (
+            "the two-stage stochastic plan minimises the expected cost of serving demand: "
+            f"expected objective serve, got {goal!r}"
+        )
+        raise InputError(msg, field="--objective")
+    n_all = int(k) + len(disruptions) if isinstance(k, int) and not isinstance(k, bool) else -1
+    if not isinstance(k, int) or isinstance(k, bool) or k < 0 or not 1 <= n_all <= MAX_SCENARIOS:
+        msg = f"expected 1 to {MAX_SCENARIOS} members (sampled plus disruptions), got {k!r}"
+        raise InputError(msg, field="--stochastic")
+    events = _events(sc, disruptions)
+    changes = sample_changes(sc, k, seed)
+    notes: list[str] = []
+    with _overlay(data) as data_yaml:
+        base, members = _member_inputs(sc, changes, data_yaml, notes, progress)
+        for name, event in events:
+            from tigris.risk.disruptions import apply_disruption
+
+            members.append((name, apply_disruption(base, event, sc)))
+    overrides: dict[str, Any] = {}
+    if objective is not None:
+        overrides["objective"] = objective
+    if min_served_share is not None:
+        overrides["min_served_share"] = float(min_served_share)
+    if overrides:
+        base = base.replace(**overrides)
+        members = [(n, inp.replace(**overrides)) for n, inp in members]
+    probs = probabilities
+    if probs is None:
+        probs = [1.0 / len(members)] * len(members)
+    result = stochastic_plan(
+        [inp for _, inp in members],
+        probs,
+        names=[n for n, _ in members],
+        time_limit_s=time_limit_s if time_limit_s is not None else sc.solver.time_limit_s,
+        mip_gap=mip_gap if mip_gap is not None else sc.solver.mip_gap,
+        mean_value=base,
+        progress=progress,
+    )
+    result.notes[:0] = notes
+    return result
+
+
+def _events(sc: Scenario, names: Sequence[str]) -> list[tuple[str, Any]]:
+    """The scenario's disruptions of these names, in order; unknown names refused."""
+    if not names:
+        return []
+    declared = {str(getattr(d, "name", "")): d for d in (getattr(sc, "disruptions", None) or [])}
+    out = []
+    for name in names:
+        if name not in declared:
+            hint = did_you_mean(name, declared) if declared else " (the scenario declares none)"
+            msg = f"unknown disruption {name!r}{hint}"
+            raise InputError(msg, field="--disruption")
+        out.append((f"disruption:{name}", declared[name]))
+    try:
+        import tigris.risk.disruptions  # noqa: F401
+    except ImportError:
+        msg = "disruptions are not available in this version of tigris"
+        raise InputError(msg, field="--disruption") from None
+    return out
+
+
+@contextlib.contextmanager
+def _overlay(data: str | Path | None) -> Iterator[str | None]:
+    """The ``--data`` overlay in force; its text (None without one)."""
+    if data is None:
+        yield None
+        return
+    from tigris.overlay import data_overlay
+
+    text = Path(data).read_text(encoding="utf-8")
+    with data_overlay(data):
+        yield text
+
+
+def _member_inputs(
+    sc: Scenario,
+    changes: list[dict[str, Any]],
+    data_yaml: str | None,
+    notes: list[str],
+    progress: bool,
+) -> tuple[PlanInputs, list[tuple[str, PlanInputs]]]:
+    """The scenario's own inputs (with the counterfactual's incumbent floor when
+    incumbents respond, as ``tigris plan``) and each sampled member's."""
+    from tigris.plan.assemble import assemble
+
+    base, _ = assemble(sc)
+    floor = _incumbent_floor(sc, base)
+    if floor is not None:
+        base = base.replace(min_build=floor)
+        notes.append(
+            "incumbents respond: every member keeps the incumbents' builds of the "
+            "scenario's own world without the investor as a floor"
+        )
+    split, skipped = _splitter()
+    members = []
+    for i, change in enumerate(changes):
+        if progress:
+            _say(f"stochastic: member {i + 1}/{len(changes)}")
+        edits, cells = split(change)
+        skipped.update(cells if split is _split_plain else ())
+        member = sc.set(edits) if edits else sc
+        with _cell_overlay(cells, data_yaml, split is _split_plain):
+            inp, _ = assemble(member)
+        if floor is not None:
+            inp = inp.replace(min_build=floor)
+        members.append((f"member-{i}", inp))
+    if skipped:
+        notes.append(
+            "data-table cells not drawn (tigris.risk.cells is not available): "
+            + ", ".join(sorted(skipped)[:8])
+        )
+    return base, members
+
+
+def _incumbent_floor(sc: Scenario, inp: PlanInputs) -> np.ndarray | None:
+    incumbents = getattr(sc, "incumbents", None)
+    if not getattr(incumbents, "respond", False):
+        return None
+    from tigris.plan.counterfactual import counterfactual
+
+    cf = counterfactual(inp, time_limit_s=sc.solver.time_limit_s, mip_gap=sc.solver.mip_gap)
+    if cf.min_build is None:
+        return inp.min_build
+    return cf.min_build if inp.min_build is None else np.maximum(inp.min_build, cf.min_build)
+
+
+def _split_plain(change: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Scenario edits and data-table cells by their first segments."""
+    cells = {p: v for p, v in change.items() if p.startswith(_CELL_HEADS)}
+    return {p: v for p, v in change.items() if p not in cells}, cells
+
+
+def _splitter() -> tuple[Any, set[str]]:
+    try:
+        from tigris.risk.cells import split_changes
+    except ImportError:
+        return _split_plain, set()
+    return split_changes, set()
+
+
+@contextlib.contextmanager
+def _cell_overlay(cells: Mapping[str, Any], data_yaml: str | None, skip: bool) -> Iterator[None]:
+    """The member's data-table cells in force (on top of the ``--data`` overlay)."""
+    if skip or not cells:
+        yield
+        return
+    from tigris.data import using_overlay
+    from tigris.plan.reuse import parsed_overlay
+    from tigris.risk.cells import member_overlay
+
+    text = member_overlay(cells, data_yaml)
+    if text is None:
+        yield
+        return
+    with using_overlay(parsed_overlay(text)):
+        yield

@@ -1,0 +1,186 @@
+"""The two-stage stochastic plan (tigris.risk.stochastic): hand-derived RP, EEV and WS,
+the orderings of Birge & Louveaux (2011, §4.1-4.2) on generated problems, K = 1 equal
+to the deterministic plan, seeds.
+
+The hand-derived problem uses :func:`tests.test_plan_tiny.tiny`: one product of 1 H100e
+needing 0.01 logic wafers, a 1,000-wspm module (12,000 wafers, 1.2M H100e a year) that
+costs $1B in its start year and $0.1B opex a year once it produces (from the year after
+its start), written off in that year (no salvage), 0 % discount, $30,000 per unmet
+H100e.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import SMALL_3Y, replaced
+from tests.test_plan_properties import _SETTINGS, problems
+from tests.test_plan_tiny import tiny
+from tigris.errors import InputError
+from tigris.plan.inputs import PlanInputs
+from tigris.risk.stochastic import StochasticResult, stochastic, stochastic_plan, worst_share
+
+#: HiGHS's feasibility tolerance, relative, on values solved with MIP gap 0 [-].
+REL = 1e-6
+#: Absolute slack on the orderings [USD]: 1e-6 model money units are $1.
+ABS_USD = 10.0
+
+
+def _two_year(demand_2026: float) -> PlanInputs:
+    """:func:`tiny` over 2025-2026 with no demand in 2025 and no existing capacity."""
+    return tiny(demand=[0.0, demand_2026])
+
+
+def test_hand_derived_rp_eev_ws() -> None:
+    """Two equally likely futures: no demand (low) or 2.0M H100e in 2026 (high).
+
+    A module started in 2025 costs $1B + $0.1B opex = $1.1B and makes 1.2M H100e in
+    2026; an unmet H100e costs $30,000. (A start in 2026 makes nothing within the
+    horizon and is sold at cost in 2027: $0 at 0 %, so it changes no cost.)
+
+    - WS: low builds nothing ($0); high builds 2 modules, 2.4M ≥ 2.0M ($2.2B);
+      WS = (0 + 2.2)/2 = $1.1B.
+    - EV: the mean demand, 1.0M, is met by 1 module ($1.1B < 1.0M x $30,000).
+      EEV: low $1.1B (an idle module); high $1.1B + 0.8M x $30,000 = $25.1B;
+      EEV = (1.1 + 25.1)/2 = $13.1B.
+    - RP over n modules: n = 0: (0 + 60)/2 = $30B; n = 1: $13.1B; n = 2: (2.2 + 2.2)/2 =
+      $2.2B; n = 3: $3.3B. RP = $2.2B with 2 modules.
+    - VSS = 13.1 − 2.2 = $10.9B; EVPI = 2.2 − 1.1 = $1.1B; worst decile: the high
+      future, 0 unmet.
+    """
+    r = stochastic_plan(
+        [_two_year(0.0), _two_year(2.0e6)], [0.5, 0.5], names=["low", "high"], mip_gap=0.0
+    )
+    assert r.status == "optimal"
+    assert r.ws_usd == pytest.approx(1.1e9, rel=REL)
+    assert r.ev_usd == pytest.approx(1.1e9, rel=REL)
+    assert r.eev_usd == pytest.approx(13.1e9, rel=REL)
+    assert r.expected_cost_usd == pytest.approx(2.2e9, rel=REL)
+    assert r.vss_usd == pytest.approx(10.9e9, rel=REL)
+    assert r.evpi_usd == pytest.approx(1.1e9, rel=REL)
+    assert r.builds.query("year == 2025")["modules"].sum() == 2
+    t = r.scenarios.set_index("scenario")
+    assert t.loc["high", "cost_ev_usd"] == pytest.approx(25.1e9, rel=REL)
+    assert t.loc["low", "cost_ws_usd"] == pytest.approx(0.0, abs=ABS_USD)
+    assert t["unmet_h100e"].tolist() == pytest.approx([0.0, 0.0], abs=1e-3)
+    assert r.worst_decile_unmet_share == pytest.approx(0.0, abs=1e-9)
+
+
+def test_unequal_probabilities_change_the_plan() -> None:
+    """Same futures, high demand with probability 0.02: n = 0 costs 0.02 x $60B = $1.2B,
+    n = 1: 0.98 x 1.1 + 0.02 x 25.1 = $1.58B, n = 2: $2.2B, so RP = $1.2B with no build.
+    The high future is then the worst 2 % of mass, all of its 2.0M unmet: the worst
+    decile's mean unmet share is 0.02 x 1 / 0.1 = 0.2."""
+    r = stochastic_plan([_two_year(0.0), _two_year(2.0e6)], [0.98, 0.02], mip_gap=0.0)
+    assert r.expected_cost_usd == pytest.approx(1.2e9, rel=REL)
+    assert r.builds.query("year == 2025").empty
+    assert r.worst_decile_unmet_share == pytest.approx(0.2, rel=REL)
+
+
+def _check_orderings(r: StochasticResult) -> None:
+    """WS ≤ RP ≤ EEV (so EVPI ≥ 0, VSS ≥ 0), also scenario by scenario for WS."""
+    assert r.status in ("optimal", "time_limit")
+    assert r.evpi_usd >= -ABS_USD
+    assert r.vss_usd >= -ABS_USD
+    assert r.expected_cost_usd <= r.eev_usd + ABS_USD
+    t = r.scenarios
+    assert np.all(t["cost_ws_usd"] <= t["cost_usd"] + ABS_USD)
+    assert r.ws_usd <= r.expected_cost_usd + ABS_USD
+
+
+def _futures(inp: PlanInputs, seed: int, k: int) -> list[PlanInputs]:
+    """``k`` futures of ``inp``: demand, capex and capital each scaled by a seeded draw
+    (demand 0.5-1.5x, capex 0.8-1.3x, capital 0.6-1.4x)."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(k):
+        d, c, m = rng.uniform(0.5, 1.5), rng.uniform(0.8, 1.3), rng.uniform(0.6, 1.4)
+        out.append(inp.replace(demand=inp.demand * d, capex_usd=inp.capex_usd * c,
+                               capital_usd=inp.capital_usd * m))  # fmt: skip
+    return out
+
+
+@settings(max_examples=3, **_SETTINGS)
+@given(problems(), st.integers(0, 2**16), st.integers(2, 3))
+def test_orderings_on_generated_problems(inp: PlanInputs, seed: int, k: int) -> None:
+    """VSS ≥ 0, EVPI ≥ 0 and RP ≤ EEV on random small problems with sampled futures
+    (EEV may be +inf when the mean-value builds overspend a low-capital future)."""
+    r = stochastic_plan(_futures(inp, seed, k), [1.0 / k] * k, mip_gap=0.0)
+    _check_orderings(r)
+
+
+def test_k1_is_the_deterministic_plan() -> None:
+    """One future with probability 1: RP = WS = EEV = the plan's own optimum, VSS =
+    EVPI = 0 (the extensive form is the planning model itself)."""
+    from tigris.plan.solve import solve_inputs
+
+    inp = tiny(existing_wspm=100.0)
+    plan = solve_inputs(inp, mip_gap=0.0, explain_result=False, counterfactual=False)
+    r = stochastic_plan([inp], [1.0], mip_gap=0.0)
+    for value in (r.expected_cost_usd, r.ws_usd, r.eev_usd, r.ev_usd):
+        assert value == pytest.approx(plan.objective_usd, rel=REL)
+    assert r.vss_usd == pytest.approx(0.0, abs=ABS_USD)
+    assert r.evpi_usd == pytest.approx(0.0, abs=ABS_USD)
+
+
+@pytest.fixture(scope="module")
+def small_sc() -> Any:
+    """:data:`SMALL_3Y` with its 2028 demand uncertain (0.5-1.5x its 8.0e6)."""
+    from tigris.scenario.edit import load_any
+
+    text = replaced(SMALL_3Y, ("tools:\n", "distributions:\n  demand.training.h100e_by_year.2028:\n    {dist: uniform, low: 4.0e6, high: 1.2e7, source: \"test\"}\ntools:\n"))  # fmt: skip
+    return load_any(text)
+
+
+def test_scenario_k1_equals_tigris_plan(small_sc: Any) -> None:
+    """``stochastic(sc, 1, ...)`` of a scenario without distributions: RP = WS = the
+    deterministic plan's objective, VSS = EVPI = 0."""
+    from tigris.plan import solve
+    from tigris.scenario.edit import load_any
+
+    sc = load_any(SMALL_3Y)
+    plan = solve(sc, mip_gap=0.0, explain_result=False, counterfactual=False)
+    r = stochastic(sc, 1, 0, mip_gap=0.0)
+    assert r.expected_cost_usd == pytest.approx(plan.objective_usd, rel=REL)
+    assert r.ws_usd == pytest.approx(plan.objective_usd, rel=REL)
+    assert r.vss_usd == pytest.approx(0.0, abs=ABS_USD)
+    assert r.evpi_usd == pytest.approx(0.0, abs=ABS_USD)
+
+
+def test_same_seed_same_result(small_sc: Any) -> None:
+    """Same seed, same JSON text; another seed, other draws and another plan cost."""
+    a = stochastic(small_sc, 3, 11, mip_gap=0.0)
+    b = stochastic(small_sc, 3, 11, mip_gap=0.0)
+    c = stochastic(small_sc, 3, 12, mip_gap=0.0)
+    assert json.dumps(a.to_dict()) == json.dumps(b.to_dict())
+    assert json.dumps(a.to_dict()) != json.dumps(c.to_dict())
+    _check_orderings(a)
+    assert len(a.scenarios) == 3
+
+
+def test_npv_is_refused() -> None:
+    with pytest.raises(InputError, match="objective serve"):
+        stochastic_plan([tiny(objective="npv")], [1.0])
+
+
+def test_scenarios_must_share_sites() -> None:
+    with pytest.raises(InputError, match="same sites"):
+        stochastic_plan([tiny(sites=1), tiny(sites=2)], [0.5, 0.5])
+
+
+def test_probabilities_must_sum_to_one() -> None:
+    with pytest.raises(InputError, match="summing to 1"):
+        stochastic_plan([tiny(), tiny()], [0.5, 0.6])
+
+
+def test_worst_share_is_the_tail_mean() -> None:
+    """Ten equally likely values: the worst decile is the largest alone; 20 values of
+    5 %: the mean of the two largest."""
+    assert worst_share(np.arange(10.0), [0.1] * 10) == pytest.approx(9.0)
+    assert worst_share(np.arange(20.0), [0.05] * 20) == pytest.approx(18.5)
