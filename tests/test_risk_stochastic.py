@@ -134,7 +134,11 @@ def small_sc() -> Any:
     """:data:`SMALL_3Y` with its 2028 demand uncertain (0.5-1.5x its 8.0e6)."""
     from tigris.scenario.edit import load_any
 
-    text = replaced(SMALL_3Y, ("tools:\n", "distributions:\n  demand.training.h100e_by_year.2028:\n    {dist: uniform, low: 4.0e6, high: 1.2e7, source: \"test\"}\ntools:\n"))  # fmt: skip
+    dist = (
+        "distributions:\n  demand.training.h100e_by_year.2028:\n"
+        '    {dist: uniform, low: 4.0e6, high: 1.2e7, source: "test"}\n'
+    )
+    text = replaced(SMALL_3Y, ("tools:\n", dist + "tools:\n"))
     return load_any(text)
 
 
