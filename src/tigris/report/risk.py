@@ -1,0 +1,472 @@
+"""Figures of the risk report (``tigris risk --report``, docs/risk.md), plotly and matplotlib.
+
+- a **fan chart** per yearly output: the band from p5 to p95 and the band from p25 to
+  p75 of the Monte Carlo plans, their median (p50) as a line, and the plan with every
+  input at the scenario's own value ("as planned") dashed;
+- a **tornado** per driver output: each input alone at its low and high percentile, the
+  bar running from the output as planned to the output then (Howard 1988);
+- **Sobol bars** per driver output: first-order and total-order indices of each input
+  with their bootstrap intervals (Saltelli et al. 2010).
+
+Each figure has a plotly builder (the HTML report, :mod:`tigris.report.risk_html`) and
+a matplotlib one (PNG files, :func:`write_risk_pngs`), from the same frames
+(:func:`fan_frame`, :func:`tornado_frame`, :func:`sobol_frame`) and in the house look
+(:mod:`tigris.viz.style`). Values are shown in the unit of :data:`UNIT_SCALES`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from tigris.viz.style import (
+    PALETTE,
+    PLOTLY_LINE_WIDTH,
+    ROW_HEIGHT_IN,
+    ROW_HEIGHT_PX,
+    SEMANTIC,
+    axis_label,
+    figure_legend,
+    figure_title,
+    new_figure,
+    plotly_layout,
+    save_png,
+)
+
+if TYPE_CHECKING:
+    from tigris.risk.api import RiskResult
+
+__all__ = [
+    "FAN_COLOUR",
+    "OUTPUT_WORDS",
+    "UNIT_SCALES",
+    "fan_frame",
+    "mpl_fan",
+    "mpl_sobol",
+    "mpl_tornado",
+    "plotly_fan",
+    "plotly_sobol",
+    "plotly_tornado",
+    "scaled",
+    "sobol_frame",
+    "tornado_frame",
+    "write_risk_pngs",
+]
+
+#: Display unit of each output unit: divide by the first to show in the second (unit
+#: conversions: 1e9 USD a billion, 1e6 H100e a million, 1e3 MW a GW, a share in %).
+UNIT_SCALES: dict[str, tuple[float, str]] = {
+    "USD": (1e9, "billion USD"),
+    "H100e": (1e6, "million H100e"),
+    "MW": (1e3, "GW"),
+    "-": (1e-2, "%"),
+    "modules": (1.0, "modules"),
+}
+#: What each output is, in words (an axis or a heading).
+OUTPUT_WORDS: dict[str, str] = {
+    "served_h100e": "Compute served",
+    "unmet_h100e": "Compute unmet",
+    "unmet_share": "Unmet share of demand",
+    "capex_usd": "Capex spent in the year",
+    "power_mw": "Power of the compute fleet and the fabs",
+    "npv_usd": "Investor's cumulative discounted net cash flow",
+    "served_h100e_total": "Compute served, all years",
+    "unmet_h100e_total": "Compute unmet, all years",
+    "unmet_share_total": "Unmet share of demand, all years",
+    "capex_committed_usd": "Capex committed",
+    "capital_spent_usd": "Capital spent",
+    "cost_usd": "Cost",
+    "npv_total_usd": "Investor's NPV",
+    "modules_built": "Modules built",
+}
+#: Colour of the fan's bands and median line; fill opacity of the outer (p5-p95) and
+#: inner (p25-p75) bands [-] (layout choice: the inner band reads darker where they
+#: overlap).
+FAN_COLOUR = PALETTE["blue"]
+OUTER_ALPHA = 0.18
+INNER_ALPHA = 0.35
+#: Colours of a tornado's bars (input at its low / high value) and of Sobol's indices.
+LOW_COLOUR = PALETTE["sky"]
+HIGH_COLOUR = PALETTE["orange"]
+S1_COLOUR = PALETTE["blue"]
+ST_COLOUR = PALETTE["orange"]
+#: Height of a bar-per-input figure beyond its rows [px] and [inch], and its least
+#: height [px] and [inch] (layout choice: title, axis title and legend).
+BARS_FRAME_PX = 170
+BARS_FRAME_IN = 1.8
+BARS_MIN_PX = 260
+BARS_MIN_IN = 2.6
+#: Left margin of a bar-per-input plotly figure, room for the input paths [px].
+BARS_LEFT_PX = 260
+#: Bar height of each of the two Sobol indices of an input [row] (layout choice).
+SOBOL_BAR_ROWS = 0.4
+#: Width of the matplotlib figures [inch].
+PNG_WIDTH_IN = 8.0
+#: The output whose year is part of a driver output's name: ``unmet_h100e_2030``.
+_YEARLY_DRIVER = re.compile(r"^(?P<output>.+)_(?P<year>\d{4})$")
+
+
+def _hex_rgba(colour: str, alpha: float) -> str:
+    """``#RRGGBB`` with an opacity, as CSS ``rgba(r, g, b, a)``."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r}, {g}, {b}, {alpha})"
+
+
+def output_unit(name: str, units: Mapping[str, str]) -> str:
+    """The unit of an output, or of a driver output named ``<output>_<year>``.
+
+    Examples
+    --------
+    >>> output_unit("unmet_h100e_2030", {"unmet_h100e": "H100e"})
+    'H100e'
+    """
+    if name in units:
+        return units[name]
+    m = _YEARLY_DRIVER.match(name)
+    return units.get(m["output"], "") if m else ""
+
+
+def output_title(name: str) -> str:
+    """An output's name in words (a driver output ``<output>_<year>`` with its year).
+
+    Examples
+    --------
+    >>> output_title("unmet_h100e_2030")
+    'Compute unmet in 2030'
+    """
+    if name in OUTPUT_WORDS:
+        return OUTPUT_WORDS[name]
+    m = _YEARLY_DRIVER.match(name)
+    if m and m["output"] in OUTPUT_WORDS:
+        return f"{OUTPUT_WORDS[m['output']]} in {m['year']}"
+    return name
+
+
+def scaled(unit: str) -> tuple[float, str]:
+    """Divisor and display unit of ``unit`` (:data:`UNIT_SCALES`; else as is)."""
+    return UNIT_SCALES.get(unit, (1.0, unit))
+
+
+# ---------------------------------------------------------------------------- frames
+def fan_frame(
+    quantiles: pd.DataFrame, deterministic: Mapping[str, Mapping[str, float]], output: str
+) -> pd.DataFrame:
+    """One yearly output's quantiles by year, with the plan as planned, in display units.
+
+    Parameters
+    ----------
+    quantiles : DataFrame
+        :attr:`tigris.risk.montecarlo.MonteCarlo.quantiles`.
+    deterministic : mapping
+        :attr:`~tigris.risk.montecarlo.MonteCarlo.deterministic` (output -> year -> value).
+    output : str
+        A yearly output.
+
+    Returns
+    -------
+    DataFrame
+        ``year`` (int), ``p5, p25, p50, p75, p95``, ``planned`` (NaN if that plan
+        failed), divided by :func:`scaled`'s divisor.
+    """
+    q = quantiles[(quantiles["output"] == output) & (quantiles["year"] != "all")]
+    unit = str(q["unit"].iloc[0]) if len(q) else ""
+    div, _ = scaled(unit)
+    det = deterministic.get(output, {})
+    out = pd.DataFrame({"year": q["year"].astype(int).to_numpy()})
+    for col in ("p5", "p25", "p50", "p75", "p95"):
+        out[col] = q[col].to_numpy(dtype=float) / div
+    out["planned"] = [float(det.get(str(y), math.nan)) / div for y in out["year"]]
+    return out.sort_values("year").reset_index(drop=True)
+
+
+def tornado_frame(
+    bars: pd.DataFrame, base: Mapping[str, float], output: str, unit: str = ""
+) -> pd.DataFrame:
+    """One output's tornado bars, the widest swing on top, in display units.
+
+    Parameters
+    ----------
+    bars : DataFrame
+        :attr:`tigris.risk.sensitivity.Tornado.bars`.
+    base : mapping
+        :attr:`~tigris.risk.sensitivity.Tornado.base` (output -> value as planned).
+    output : str
+        The output.
+    unit : str, optional
+        The output's unit (values are divided as :func:`scaled` says).
+
+    Returns
+    -------
+    DataFrame
+        ``path, input_low, input_high, low, high, swing`` (``low``/``high``: the output
+        with the input at its low/high value) and ``base``, ordered by swing ascending
+        (a horizontal bar chart draws the first row at the bottom).
+    """
+    b = bars[bars["output"] == output]
+    div, _ = scaled(unit)
+    out = pd.DataFrame(
+        {
+            "path": b["path"].astype(str).to_numpy(),
+            "input_low": b["input_low"].to_numpy(dtype=float),
+            "input_high": b["input_high"].to_numpy(dtype=float),
+            "low": b["output_low"].to_numpy(dtype=float),
+            "high": b["output_high"].to_numpy(dtype=float),
+            "swing": b["swing"].to_numpy(dtype=float),
+        }
+    )
+    out["base"] = float(base.get(output, math.nan))
+    for col in ("low", "high", "swing", "base"):
+        out[col] = out[col] / div
+    return out.sort_values("swing", kind="stable", na_position="first").reset_index(drop=True)
+
+
+def sobol_frame(indices: pd.DataFrame, output: str) -> pd.DataFrame:
+    """One output's Sobol indices, the largest total-order index on top.
+
+    Parameters
+    ----------
+    indices : DataFrame
+        :attr:`tigris.risk.sensitivity.SobolResult.indices`.
+    output : str
+        The output.
+
+    Returns
+    -------
+    DataFrame
+        ``path, S1, S1_conf, ST, ST_conf`` [-], ordered by ST ascending.
+    """
+    s = indices[indices["output"] == output]
+    cols = ["path", "S1", "S1_conf", "ST", "ST_conf"]
+    return s[cols].sort_values("ST", kind="stable", na_position="first").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------- plotly
+def plotly_fan(frame: pd.DataFrame, title: str, unit: str) -> go.Figure:
+    """A fan chart: p5-p95 and p25-p75 bands, the p50 line and the plan as planned.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        :func:`fan_frame`.
+    title : str
+        What the output is.
+    unit : str
+        The output's unit (its display unit from :func:`scaled`).
+    """
+    _, shown = scaled(unit)
+    x = frame["year"].tolist()
+    fig = go.Figure()
+    for lo, hi, alpha, name in (
+        ("p5", "p95", OUTER_ALPHA, "p5–p95 of the sampled plans"),
+        ("p25", "p75", INNER_ALPHA, "p25–p75"),
+    ):
+        fig.add_scatter(
+            x=x, y=frame[hi], mode="lines", line={"width": 0}, showlegend=False,
+            name=f"{hi}", legendgroup=name, hoverinfo="skip",
+        )  # fmt: skip
+        fig.add_scatter(
+            x=x, y=frame[lo], mode="lines", line={"width": 0}, fill="tonexty",
+            fillcolor=_hex_rgba(FAN_COLOUR, alpha), name=name, legendgroup=name,
+        )  # fmt: skip
+    fig.add_scatter(
+        x=x, y=frame["p50"], mode="lines+markers", name="median (p50)",
+        line={"color": FAN_COLOUR, "width": PLOTLY_LINE_WIDTH},
+    )  # fmt: skip
+    fig.add_scatter(
+        x=x, y=frame["planned"], mode="lines+markers", name="as planned",
+        line={"color": SEMANTIC["supply"], "width": PLOTLY_LINE_WIDTH - 1, "dash": "dash"},
+    )  # fmt: skip
+    fig.update_layout(
+        **plotly_layout(title, axis_label("Year"), axis_label(title, shown)),
+    )
+    fig.update_xaxes(dtick=1, tickformat="d")
+    return fig
+
+
+def _bars_height_px(rows: int) -> int:
+    return max(BARS_MIN_PX, BARS_FRAME_PX + ROW_HEIGHT_PX * rows)
+
+
+def plotly_tornado(frame: pd.DataFrame, title: str, unit: str) -> go.Figure:
+    """A tornado: for each input, bars from the output as planned to the output with
+    the input at its low and at its high value.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        :func:`tornado_frame`.
+    title : str
+        What the output is.
+    unit : str
+        The output's unit.
+    """
+    _, shown = scaled(unit)
+    base = float(frame["base"].iloc[0]) if len(frame) else 0.0
+    fig = go.Figure()
+    for col, name, colour, inp in (
+        ("low", "input at its low value (p5)", LOW_COLOUR, "input_low"),
+        ("high", "input at its high value (p95)", HIGH_COLOUR, "input_high"),
+    ):
+        fig.add_bar(
+            y=frame["path"], x=frame[col] - base, base=base, orientation="h", name=name,
+            marker={"color": colour}, customdata=frame[inp],
+            hovertemplate="%{y}: input %{customdata:.4g} → output %{x:.4g}<extra></extra>",
+        )  # fmt: skip
+    fig.add_vline(x=base, line={"color": SEMANTIC["supply"], "width": 1})
+    fig.update_layout(
+        **plotly_layout(title, axis_label(title, shown), ""),
+        barmode="overlay",
+        height=_bars_height_px(len(frame)),
+    )
+    fig.update_layout(margin={"l": BARS_LEFT_PX})
+    return fig
+
+
+def plotly_sobol(frame: pd.DataFrame, title: str) -> go.Figure:
+    """First- and total-order Sobol indices of each input, with bootstrap intervals.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        :func:`sobol_frame`.
+    title : str
+        What the output is.
+    """
+    fig = go.Figure()
+    for col, name, colour in (
+        ("S1", "first order (alone)", S1_COLOUR),
+        ("ST", "total order (with interactions)", ST_COLOUR),
+    ):
+        fig.add_bar(
+            y=frame["path"], x=frame[col], orientation="h", name=name, marker={"color": colour},
+            error_x={"type": "data", "array": frame[f"{col}_conf"], "visible": True},
+        )  # fmt: skip
+    fig.update_layout(
+        **plotly_layout(title, axis_label("Sobol index (share of variance)"), ""),
+        barmode="group",
+        height=_bars_height_px(2 * len(frame)),
+    )
+    fig.update_layout(margin={"l": BARS_LEFT_PX})
+    return fig
+
+
+# ------------------------------------------------------------------------ matplotlib
+def mpl_fan(frame: pd.DataFrame, title: str, unit: str) -> Any:
+    """:func:`plotly_fan` drawn with matplotlib; the Figure."""
+    _, shown = scaled(unit)
+    fig, ax = new_figure(PNG_WIDTH_IN)
+    x = frame["year"].to_numpy()
+    ax.fill_between(
+        x, frame["p5"], frame["p95"], color=FAN_COLOUR, alpha=OUTER_ALPHA, lw=0,
+        label="p5–p95 of the sampled plans",
+    )  # fmt: skip
+    ax.fill_between(
+        x, frame["p25"], frame["p75"], color=FAN_COLOUR, alpha=INNER_ALPHA, lw=0, label="p25–p75"
+    )
+    ax.plot(x, frame["p50"], color=FAN_COLOUR, marker="o", label="median (p50)")
+    ax.plot(x, frame["planned"], color=SEMANTIC["supply"], ls="--", marker="o", label="as planned")
+    ax.set_xticks(x)
+    ax.set_xlabel(axis_label("Year"))
+    ax.set_ylabel(axis_label(title, shown))
+    figure_title(fig, title)
+    figure_legend(fig)
+    return fig
+
+
+def mpl_tornado(frame: pd.DataFrame, title: str, unit: str) -> Any:
+    """:func:`plotly_tornado` drawn with matplotlib; the Figure."""
+    _, shown = scaled(unit)
+    height = max(BARS_MIN_IN, BARS_FRAME_IN + ROW_HEIGHT_IN * len(frame))
+    fig, ax = new_figure(PNG_WIDTH_IN, height)
+    base = float(frame["base"].iloc[0]) if len(frame) else 0.0
+    y = np.arange(len(frame))
+    ax.barh(y, frame["low"] - base, left=base, color=LOW_COLOUR, label="input at p5")
+    ax.barh(y, frame["high"] - base, left=base, color=HIGH_COLOUR, label="input at p95")
+    ax.axvline(base, color=SEMANTIC["supply"], lw=1)
+    ax.set_yticks(y, frame["path"].tolist())
+    ax.set_xlabel(axis_label(title, shown))
+    figure_title(fig, f"Tornado: {title}")
+    figure_legend(fig)
+    return fig
+
+
+def mpl_sobol(frame: pd.DataFrame, title: str) -> Any:
+    """:func:`plotly_sobol` drawn with matplotlib; the Figure."""
+    height = max(BARS_MIN_IN, BARS_FRAME_IN + 2 * ROW_HEIGHT_IN * len(frame))
+    fig, ax = new_figure(PNG_WIDTH_IN, height)
+    y = np.arange(len(frame))
+    half = SOBOL_BAR_ROWS
+    for k, (col, name, colour) in enumerate(
+        (("S1", "first order", S1_COLOUR), ("ST", "total order", ST_COLOUR))
+    ):
+        ax.barh(
+            y + (k - 0.5) * half, frame[col], height=half, xerr=frame[f"{col}_conf"],
+            color=colour, label=name,
+        )  # fmt: skip
+    ax.set_yticks(y, frame["path"].tolist())
+    ax.set_xlabel(axis_label("Sobol index (share of variance)"))
+    figure_title(fig, f"Sobol indices: {title}")
+    figure_legend(fig)
+    return fig
+
+
+def _slug(name: str) -> str:
+    """A file-name-safe form of an output or path name."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-")
+
+
+def yearly_outputs(res: RiskResult) -> list[tuple[str, str]]:
+    """The yearly outputs of a run with their units, in display order."""
+    q = res.monte_carlo.quantiles
+    yearly = q[q["kind"] == "yearly"]
+    return list(dict.fromkeys(zip(yearly["output"], yearly["unit"], strict=True)))
+
+
+def units_of(res: RiskResult) -> dict[str, str]:
+    """Output -> unit, from the run's quantile table."""
+    q = res.monte_carlo.quantiles
+    return dict(zip(q["output"], q["unit"], strict=True))
+
+
+def write_risk_pngs(res: RiskResult, folder: str | Path) -> list[Path]:
+    """Write the report's figures as PNG files (``fan-<output>.png``,
+    ``tornado-<output>.png``, ``sobol-<output>.png``) into ``folder``.
+
+    Parameters
+    ----------
+    res : RiskResult
+        The run (:func:`tigris.risk.api.risk`).
+    folder : str or Path
+        Created if needed.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    out = Path(folder)
+    written = []
+    mc = res.monte_carlo
+    for output, unit in yearly_outputs(res):
+        fig = mpl_fan(fan_frame(mc.quantiles, mc.deterministic, output), output_title(output), unit)
+        written.append(out / f"fan-{_slug(output)}.png")
+        save_png(fig, written[-1])
+    units = units_of(res)
+    for output in res.outputs:
+        unit = output_unit(output, units)
+        if res.tornado is not None:
+            frame = tornado_frame(res.tornado.bars, res.tornado.base, output, unit)
+            written.append(out / f"tornado-{_slug(output)}.png")
+            save_png(mpl_tornado(frame, output_title(output), unit), written[-1])
+        if res.sobol is not None:
+            frame = sobol_frame(res.sobol.indices, output)
+            written.append(out / f"sobol-{_slug(output)}.png")
+            save_png(mpl_sobol(frame, output_title(output)), written[-1])
+    return written

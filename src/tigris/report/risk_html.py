@@ -1,0 +1,413 @@
+"""The risk report: one self-contained HTML file (``tigris risk --report``, docs/risk.md).
+
+Layout: the run (scenario, plans solved, seed, tigris version, time), the inputs drawn
+(distribution, source, p5/p50/p95), the outputs' quantiles in the last year and over
+the horizon, the ranked drivers, a fan chart per yearly output
+(:func:`tigris.report.risk.plotly_fan`), the tornado and Sobol figures and tables when
+the run has them, each disruption's numbers, the stochastic plan's numbers and
+scenarios, and the members that failed. plotly.js is embedded once, in the head (as
+the plan report, :mod:`tigris.report.html`): the page needs no network.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.offline import get_plotlyjs
+
+from tigris.errors import InputError
+from tigris.fmt import year_span
+from tigris.fsio import atomic_file
+from tigris.report.html import _CSS, PLOTLY_CONFIG, PLOTLY_TOP_MARGIN_PX, Cell, _table
+from tigris.report.risk import (
+    fan_frame,
+    output_title,
+    output_unit,
+    plotly_fan,
+    plotly_sobol,
+    plotly_tornado,
+    scaled,
+    sobol_frame,
+    tornado_frame,
+    units_of,
+    yearly_outputs,
+)
+
+if TYPE_CHECKING:
+    from tigris.risk.api import RiskResult
+
+__all__ = ["render_risk_html", "write_risk_html"]
+
+#: The quantile columns of every table, in order.
+QUANTILE_COLUMNS = ("p5", "p25", "p50", "p75", "p95")
+#: Words for the driver measures.
+MEASURE_WORDS = {
+    "spearman": "Spearman rank correlation of the sampled input with the output [-]",
+    "sobol_total": "Sobol total-order index: the share of the output's variance the input "
+    "explains with its interactions [-]",
+    "tornado_swing": "tornado swing: the output with the input at its p95 minus at its p5, "
+    "every other input as planned",
+}
+#: Significant digits of a number in a table cell.
+_DIGITS = 4
+
+
+def _num(x: Any, div: float = 1.0) -> Cell:
+    """A number cell: the value divided by ``div`` to 4 significant digits, the exact
+    value behind it (``data-value``)."""
+    if x is None or isinstance(x, str):
+        return "–" if x is None else x
+    v = float(x)
+    if not math.isfinite(v):
+        return ("–", math.nan)
+    return (f"{v / div:,.{_DIGITS}g}", v)
+
+
+def _section(sid: str, heading: str, body: str, caption: str = "") -> str:
+    e = html.escape
+    cap = f'<p class="caption">{e(caption)}</p>' if caption else ""
+    return f'<section id="{sid}"><h2>{e(heading)}</h2>{cap}{body}</section>'
+
+
+def _figure(fig: go.Figure, div_id: str, heading: str) -> str:
+    """A plotly figure as a ``div`` (no script: plotly.js is in the head once)."""
+    fig.update_layout(title={"text": ""}, margin={"t": PLOTLY_TOP_MARGIN_PX})
+    div = pio.to_html(
+        fig,
+        include_plotlyjs=False,
+        include_mathjax=False,
+        full_html=False,
+        div_id=div_id,
+        config=PLOTLY_CONFIG,
+    )
+    return (
+        f'<section class="figure" id="sec-{div_id}"><h3>{html.escape(heading)}</h3>{div}</section>'
+    )
+
+
+def _inputs_html(doc: Mapping[str, Any]) -> str:
+    rows: list[list[Cell]] = [
+        [path, str(v.get("dist") or ""), _num(v.get("p5")), _num(v.get("p50")), _num(v.get("p95")),
+         str(v.get("source") or "")]
+        for path, v in doc["inputs"].items()
+    ]  # fmt: skip
+    header = ["input (path)", "distribution", "p5", "p50", "p95", "source"]
+    caption = (
+        "Each input with a distribution in the scenario, and the percentiles of its draws "
+        "in this run (in the input's own unit)."
+    )
+    return _section(
+        "inputs", "Uncertain inputs", _table("table-inputs", header, rows, {2, 3, 4}), caption
+    )
+
+
+def _quantiles_html(res: RiskResult, doc: Mapping[str, Any]) -> str:
+    first, last = res.horizon
+    det = doc["deterministic"]
+    rows: list[list[Cell]] = []
+    for output, entry in doc["quantiles"].items():
+        year = str(last) if entry["kind"] == "yearly" else "all"
+        q = entry["values"].get(year)
+        if q is None:
+            continue
+        div, shown = scaled(entry["unit"])
+        name = output_title(output) + (f" in {year}" if year != "all" else "")
+        rows.append(
+            [
+                name,
+                shown,
+                *(_num(q.get(c), div) for c in QUANTILE_COLUMNS),
+                _num(q.get("mean"), div),
+                _num(det.get(output, {}).get(year), div),
+            ]
+        )
+    header = ["output", "unit", *QUANTILE_COLUMNS, "mean", "as planned"]
+    caption = (
+        f"Quantiles over the {doc['members_ok']} sampled plans that solved: yearly outputs "
+        f"in {last}, totals over {year_span(first, last)}. As planned: the plan with every "
+        "input at the scenario's own value."
+    )
+    table = _table("table-quantiles", header, rows, set(range(2, len(header))))
+    return _section("quantiles", "Outputs: how sure", table, caption)
+
+
+def _drivers_html(doc: Mapping[str, Any]) -> str:
+    rows: list[list[Cell]] = [
+        [output_title(output), str(d["rank"]), d["path"], _num(d["value"])]
+        for output, ranked in doc["drivers"].items()
+        for d in ranked
+    ]
+    measures = sorted({d["measure"] for ranked in doc["drivers"].values() for d in ranked})
+    caption = "Inputs ranked by " + "; ".join(MEASURE_WORDS.get(m, m) for m in measures) + "."
+    table = _table("table-drivers", ["output", "rank", "input", "value"], rows, {1, 3})
+    return _section("drivers", "What drives it", table, caption)
+
+
+def _fans_html(res: RiskResult, on_figure: Callable[[str], None] | None) -> str:
+    mc = res.monte_carlo
+    parts = []
+    for output, unit in yearly_outputs(res):
+        title = output_title(output)
+        fig = plotly_fan(fan_frame(mc.quantiles, mc.deterministic, output), title, unit)
+        parts.append(_figure(fig, f"fig-fan-{output}", title))
+        if on_figure is not None:
+            on_figure(title)
+    caption = (
+        "Each yearly output over the sampled plans: the light band holds 90 % of them (p5 "
+        "to p95), the dark band the middle half (p25 to p75); the line is the median, the "
+        "dashed line the plan as planned."
+    )
+    return _section("fans", "Fan charts by year", "".join(parts), caption)
+
+
+def _tornado_html(res: RiskResult, on_figure: Callable[[str], None] | None) -> str:
+    t = res.tornado
+    if t is None:
+        return ""
+    units = units_of(res)
+    parts = []
+    rows: list[list[Cell]] = []
+    for output in res.outputs:
+        unit = output_unit(output, units)
+        frame = tornado_frame(t.bars, t.base, output, unit)
+        if not len(frame):
+            continue
+        title = output_title(output)
+        parts.append(_figure(plotly_tornado(frame, title, unit), f"fig-tornado-{output}", title))
+        div, shown = scaled(unit)
+        for r in frame.iloc[::-1].to_dict("records"):
+            rows.append(
+                [title, r["path"], _num(r["input_low"]), _num(r["input_high"]),
+                 _num(r["low"] * div, div), _num(r["high"] * div, div),
+                 _num(r["swing"] * div, div), shown]
+            )  # fmt: skip
+        if on_figure is not None:
+            on_figure(f"tornado: {title}")
+    header = ["output", "input", "input low", "input high", "output low", "output high",
+              "swing", "unit"]  # fmt: skip
+    table = _table("table-tornado", header, rows, {2, 3, 4, 5, 6})
+    caption = (
+        "One input at a time at its low (p5) and high (p95) value, every other input as "
+        "planned: the bars run from the output as planned (the vertical line) to the output "
+        "then; the widest swing on top."
+    )
+    return _section("tornado", "Tornado", "".join(parts) + table, caption)
+
+
+def _sobol_html(res: RiskResult, on_figure: Callable[[str], None] | None) -> str:
+    s = res.sobol
+    if s is None:
+        return ""
+    parts = []
+    rows: list[list[Cell]] = []
+    for output in res.outputs:
+        frame = sobol_frame(s.indices, output)
+        if not len(frame):
+            continue
+        title = output_title(output)
+        parts.append(_figure(plotly_sobol(frame, title), f"fig-sobol-{output}", title))
+        for r in frame.iloc[::-1].to_dict("records"):
+            rows.append(
+                [title, r["path"], _num(r["S1"]), _num(r["S1_conf"]), _num(r["ST"]),
+                 _num(r["ST_conf"])]
+            )  # fmt: skip
+        if on_figure is not None:
+            on_figure(f"Sobol: {title}")
+    header = ["output", "input", "S1", "S1 ± (conf.)", "ST", "ST ± (conf.)"]
+    table = _table("table-sobol", header, rows, {2, 3, 4, 5})
+    notes = "".join(f"<p>{html.escape(n)}</p>" for n in getattr(s, "notes", []))
+    caption = (
+        f"First-order (S1: the input alone) and total-order (ST: with its interactions) "
+        f"Sobol indices from {s.evaluations:,} plans (Saltelli base sample {s.n}), with "
+        f"{round(100 * s.conf_level)} % bootstrap intervals."
+    )
+    return _section("sobol", "Sobol indices", notes + "".join(parts) + table, caption)
+
+
+def _kv_rows(numbers: Mapping[str, Any]) -> list[list[Cell]]:
+    rows: list[list[Cell]] = []
+    for key, value in numbers.items():
+        unit = output_unit(key, {}) or _suffix_unit(key)
+        div, shown = scaled(unit)
+        rows.append([key, _num(value, div) if not isinstance(value, str) else value, shown])
+    return rows
+
+
+def _suffix_unit(key: str) -> str:
+    """The unit a number's name carries (``_usd`` -> USD)."""
+    for suffix, unit in (("_usd", "USD"), ("_h100e", "H100e"), ("_share", "-"), ("_mw", "MW")):
+        if key.endswith(suffix):
+            return unit
+    return ""
+
+
+def _disruptions_html(res: RiskResult) -> str:
+    if not res.disruptions:
+        return ""
+    parts = []
+    for i, d in enumerate(res.disruptions):
+        event = html.escape(", ".join(f"{k}: {v}" for k, v in d.event.items()))
+        table = _table(
+            f"table-disruption-{i}", ["quantity", "value", "unit"], _kv_rows(d.numbers()), {1}
+        )
+        parts.append(f"<h3>{html.escape(d.name)} ({html.escape(d.kind)})</h3><p>{event}</p>{table}")
+    caption = (
+        "Each named disruption applied to the plan as made: with every build fixed (what it "
+        "costs) and with the builds from its start year on re-optimised (what a planner "
+        "would do)."
+    )
+    return _section("disruptions", "Disruptions", "".join(parts), caption)
+
+
+def _stochastic_html(res: RiskResult) -> str:
+    s = res.stochastic
+    if s is None:
+        return ""
+    numbers = {
+        "expected_cost_usd": s.expected_cost_usd,
+        "eev_usd": s.eev_usd,
+        "ws_usd": s.ws_usd,
+        "vss_usd": s.vss_usd,
+        "evpi_usd": s.evpi_usd,
+        "worst_decile_unmet_share": s.worst_decile_unmet_share,
+    }
+    head = _table("table-stochastic", ["quantity", "value", "unit"], _kv_rows(numbers), {1})
+    sc = s.scenarios
+    cols = list(sc.columns)
+    rows = [
+        [_num(v) if not isinstance(v, str) else v for v in r] for r in sc.itertuples(index=False)
+    ]
+    numeric = {i for i, c in enumerate(cols) if c != "scenario"}
+    scen = _table("table-stochastic-scenarios", cols, rows, numeric)
+    b = s.builds
+    builds = _table(
+        "table-stochastic-builds",
+        list(b.columns),
+        [[_num(v) if not isinstance(v, str) else v for v in r] for r in b.itertuples(index=False)],
+        {i for i, c in enumerate(b.columns) if c in ("year", "modules")},
+    )
+    caption = (
+        "One set of builds for all the sampled futures at once (first stage), production "
+        "and unmet demand per future. RP: its expected cost; EEV: the expected cost of the "
+        "mean-value plan's builds on the same futures; WS: the mean of each future's own "
+        "optimum. VSS = EEV − RP (what planning for the spread saves), EVPI = RP − WS (what "
+        "knowing the future would be worth)."
+    )
+    body = f"{head}<h3>Futures</h3>{scen}<h3>First-stage builds</h3>{builds}"
+    return _section("stochastic", "A plan robust to the futures", body, caption)
+
+
+def _failed_html(doc: Mapping[str, Any]) -> str:
+    failed = doc["failed"]
+    if not failed:
+        return ""
+    rows: list[list[Cell]] = [
+        ["as planned" if f["member"] < 0 else str(f["member"]), f["error"]] for f in failed
+    ]
+    caption = "Plans with no solution; the quantiles are over the others."
+    return _section(
+        "failed", "Failed plans", _table("table-failed", ["member", "error"], rows, set()), caption
+    )
+
+
+def _provenance(doc: Mapping[str, Any]) -> str:
+    from tigris import __version__
+
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
+    text = (
+        f"tigris {__version__} · created {now} (UTC) · {doc['members_ok']} of "
+        f"{doc['samples']} sampled plans solved · seed {doc['seed']}"
+    )
+    return f'<p class="provenance" id="provenance">{html.escape(text)}</p>'
+
+
+def render_risk_html(
+    res: RiskResult,
+    on_figure: Callable[[str], None] | None = None,
+    doc: Mapping[str, Any] | None = None,
+) -> str:
+    """The risk report of ``res`` as one self-contained HTML document.
+
+    Parameters
+    ----------
+    res : RiskResult
+        The run (:func:`tigris.risk.api.risk`).
+    on_figure : callable, optional
+        Called with each figure's title once it is rendered (for progress bars).
+    doc : mapping, optional
+        ``res.to_dict()`` if already made.
+
+    Returns
+    -------
+    str
+        The HTML (plotly.js inlined once; no external script, style or font).
+    """
+    doc = doc if doc is not None else res.to_dict()
+    e = html.escape
+    title = f"tigris risk: {res.scenario} ({year_span(*res.horizon)})"
+    parts: Iterable[str] = (
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(title)}</title>",
+        f"<style>{_CSS}</style>",
+        f'<script type="text/javascript">{get_plotlyjs()}</script>',
+        "</head><body>",
+        f"<h1>{e(title)}</h1>",
+        _provenance(doc),
+        _quantiles_html(res, doc),
+        _drivers_html(doc),
+        _fans_html(res, on_figure),
+        _tornado_html(res, on_figure),
+        _sobol_html(res, on_figure),
+        _disruptions_html(res),
+        _stochastic_html(res),
+        _inputs_html(doc),
+        _failed_html(doc),
+        "<footer>Made with tigris (docs/risk.md). Compute in H100-equivalents; money in USD "
+        "of the scenario's currency year.</footer>",
+        "</body></html>",
+    )
+    return "\n".join(p for p in parts if p)
+
+
+def write_risk_html(
+    res: RiskResult, path: str | Path, on_figure: Callable[[str], None] | None = None
+) -> Path:
+    """Write the risk report of ``res`` to ``path`` (whole or not at all).
+
+    Parameters
+    ----------
+    res : RiskResult
+        The run.
+    path : str or Path
+        The HTML file; its folder is created if needed.
+    on_figure : callable, optional
+        Called with each figure's title once it is rendered.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    InputError
+        ``path`` is a folder.
+    """
+    p = Path(path)
+    if p.is_dir():
+        msg = f"'{p}' is a directory; expected an HTML file name such as risk.html"
+        raise InputError(msg, field="--report")
+    text = render_risk_html(res, on_figure)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_file(p, "--report") as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return p
