@@ -1,7 +1,8 @@
 """Distributions on scenario inputs, rank correlation between them, and seeded samples.
 
 A scenario's ``distributions`` maps a dotted path (:mod:`tigris.scenario.edit`, e.g.
-``demand.0.growth_per_year``) to one of the kinds below; ``correlations`` lists groups
+``demand.0.growth_per_year``), or a data-table cell (``nodes.N3.d0_per_cm2``,
+:mod:`tigris.risk.cells`), to one of the kinds below; ``correlations`` lists groups
 of those paths with a Spearman rank correlation. :func:`sample_changes` draws ``n``
 edits (path -> value) for ``tigris sweep --samples N``; :func:`sample_array` draws one
 distribution. docs/risk.md says what each kind means and when to use it.
@@ -710,7 +711,8 @@ def sample_changes(sc: Scenario, n: int, seed: int | None) -> list[dict[str, Any
     Each distribution is drawn in the order the scenario lists them, from one
     ``numpy.random.default_rng(seed)``; the groups of ``correlations`` are then given
     their rank correlation by :func:`iman_conover`. A path whose value is an integer
-    (months, modules) gets the draw rounded to the nearest integer.
+    (months, modules), or a data-table cell of an integer column (``nodes.N3.mask_layers``,
+    :mod:`tigris.risk.cells`), gets the draw rounded to the nearest integer.
 
     Parameters
     ----------
@@ -733,6 +735,7 @@ def sample_changes(sc: Scenario, n: int, seed: int | None) -> list[dict[str, Any
     InputError
         A seed that is not a whole number >= 0 (field ``--seed``), ``n`` < 0.
     """
+    from tigris.risk.cells import is_cell, parse_cell
     from tigris.scenario.edit import get_path
 
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
@@ -751,7 +754,9 @@ def sample_changes(sc: Scenario, n: int, seed: int | None) -> list[dict[str, Any
     linked = [i for i in range(len(paths)) if np.any(rho[i] != np.eye(len(paths))[i])]
     if len(linked) >= 2:
         x[:, linked] = iman_conover(x[:, linked], rho[np.ix_(linked, linked)], rng)
-    as_int = [isinstance(get_path(sc, p), int) for p in paths]
+    as_int = [
+        parse_cell(p).integer if is_cell(p) else isinstance(get_path(sc, p), int) for p in paths
+    ]
     return [
         {p: int(np.rint(x[row, j])) if as_int[j] else float(x[row, j]) for j, p in enumerate(paths)}
         for row in range(n)

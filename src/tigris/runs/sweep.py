@@ -290,7 +290,12 @@ def _check_paths(base: Scenario, members: Sequence[Mapping[str, Any]]) -> None:
         for path, value in m.items():
             values.setdefault(path, []).append(value)
     for path, vals in values.items():
+        from tigris.risk.cells import check_cell, is_cell
+
         try:
+            if is_cell(path):  # a data-table cell: its table, row and column exist
+                check_cell(path)
+                continue
             get_path(base, path)
             continue
         except InputError as exc:

@@ -201,15 +201,20 @@ def run_member(task: MemberTask) -> MemberOutcome:
     error: str | None = None
     rate = 0.0  # the member's discount rate [1/year], for its risk outputs
     try:
-        with _overlay(task.data_yaml):
+        # data-table cells (nodes.N3.d0_per_cm2) go to a member overlay (tigris.risk.cells)
+        from tigris.risk.cells import member_overlay, split_changes
+
+        edits, cells = split_changes(changes)
+        data_yaml = member_overlay(cells, task.data_yaml)
+        with _overlay(data_yaml):
             from tigris.plan.reuse import solve_member
             from tigris.scenario.edit import set_paths, to_yaml
 
             base = _base(task.base_yaml, task.data_yaml)
-            sc = set_paths(base, changes) if changes else base
-            scenario_yaml = to_yaml(sc) if changes else task.base_yaml
+            sc = set_paths(base, edits) if edits else base
+            scenario_yaml = to_yaml(sc) if edits else task.base_yaml
             rate = float(sc.discount_rate)
-            result = solve_member(sc, data_yaml=task.data_yaml, **dict(task.options))
+            result = solve_member(sc, data_yaml=data_yaml, **dict(task.options))
     except Exception as exc:  # a member's failure is data, not a crash
         error = one_line(exc)
         result = None

@@ -8,7 +8,10 @@ high``, weights that fit the values), and sits on a path of the scenario
 distribution reaches (its bounds, each discrete value, a point; the field's own type
 and bounds, as the schema says them); each correlation names
 paths that have distributions, no pair twice, and rank correlations that hold together
-(a positive-definite matrix). The kinds and their single-parameter bounds are the
+(a positive-definite matrix). A path naming a data-table cell
+(``nodes.N3.d0_per_cm2``, :mod:`tigris.risk.cells`) is checked against the tables in
+force instead: a known table, row and numeric column, and values the overlay's own
+validation accepts there. The kinds and their single-parameter bounds are the
 schema's (:mod:`tigris.risk.distributions`). Each returns ``(location, message)``
 pairs, located at ``distributions.<path>.<param>`` so that a file's line is found.
 """
@@ -82,6 +85,12 @@ def _loc(field: str) -> Loc:
     return tuple(int(x) if x.isdigit() else x for x in field.split("."))
 
 
+def _is_cell(path: str) -> bool:
+    from tigris.risk.cells import is_cell
+
+    return is_cell(path)
+
+
 def _target(sc: Scenario, path: str) -> tuple[str | None, Any]:
     """Why ``path`` cannot carry a distribution (``None`` if it holds a number), and its
     value."""
@@ -91,7 +100,14 @@ def _target(sc: Scenario, path: str) -> tuple[str | None, Any]:
     try:
         value = get_path(sc, path)
     except InputError as exc:
-        return "; ".join(p.message for p in exc.problems), None
+        why = "; ".join(p.message for p in exc.problems)
+        from tigris.errors import did_you_mean
+        from tigris.risk.cells import DATA_SECTIONS
+
+        hint = did_you_mean(head, [t.split(".")[0] for t in DATA_SECTIONS])
+        if hint:  # ``node.N3.d0_per_cm2``: a data-table cell misspelt
+            why += f"; nor a data-table cell{hint} (docs/risk.md)"
+        return why, None
     if head in _NOT_VARIED:
         return f"a distribution cannot vary {head}", value
     if value is None:
@@ -177,6 +193,28 @@ def _out_of_range(sc: Scenario, path: str, spec: Any, current: Any) -> Found:
     return out
 
 
+def _cell_problems(path: str, spec: Any) -> Found:
+    """A distribution on a data-table cell (:mod:`tigris.risk.cells`): a cell of the
+    tables in force (the ``--data`` overlay applied) holding a number, and the first
+    end of the distribution the overlay's validation refuses there."""
+    from tigris.risk.cells import check_cell, value_problem
+
+    loc = ("distributions", path)
+    try:
+        cell = check_cell(path)
+    except InputError as exc:
+        return [(loc, "; ".join(p.message for p in exc.problems))]
+    if spec.problems():
+        return []
+    for name, v in _reach(spec):
+        why = value_problem(path, v)
+        if why is not None:
+            value = round(v) if cell.integer else v
+            msg = f"the distribution reaches {value:g}, which {path} does not accept ({why})"
+            return [((*loc, name), msg)]
+    return []
+
+
 def check_distributions(parts: Parts) -> Found:
     """Sources named, parameters in order, paths that hold numbers, correlations of
     paths with distributions that hold together."""
@@ -188,7 +226,9 @@ def check_distributions(parts: Parts) -> Found:
             out.append(((*loc, name), msg))
         if not spec.source.strip():
             out.append(((*loc, "source"), f"{_SOURCE}, got nothing"))
-        if parts.scenario is not None:
+        if _is_cell(path):
+            out.extend(_cell_problems(path, spec))
+        elif parts.scenario is not None:
             why, current = _target(parts.scenario, path)
             if why is not None:
                 out.append((loc, why))

@@ -1,0 +1,516 @@
+"""Distributions on data-table cells: ``nodes.N3.d0_per_cm2`` as well as scenario fields.
+
+A scenario's ``distributions`` may name a cell of the tables a data overlay extends
+(:mod:`tigris.overlay`): ``<table>.<row>.<column>`` for the tables ``nodes``, ``hbm``,
+``packaging`` and ``accelerators``, and ``data.sites.<site>.<column>`` for the sites
+table (plain ``sites.`` is the scenario's own list of candidate sites). The row is the
+table's key (a site or accelerator may be named by an alias), the column one of the
+numbers an overlay entry may give (``d0_per_cm2``, ``construction_months``,
+``price_usd``...); a row with a dot in its name is written in brackets
+(``accelerators[my.part].price_usd``), as scenario paths are.
+
+A member of a sweep or a Monte Carlo run that sets cells is solved with a *member
+overlay* (:func:`member_overlay`): the user's ``--data`` overlay text with those cells
+set, on rows copied from the shipped table (``based_on`` the row itself) or on the
+user's own entry of that row; every row it touches says ``distribution draw (<path>)``
+in its ``source``. Nothing global changes: the overlay is in force for that member's
+solve only (:func:`tigris.runs.worker.run_member`). docs/risk.md, "Distributions on
+data-table cells".
+
+Importing this module imports neither the overlay reader nor the planner (they are
+imported on first use): ``import tigris.risk`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, get_args
+
+from tigris.errors import InputError, Problem, did_you_mean
+
+__all__ = [
+    "DATA_SECTIONS",
+    "DRAW_SOURCE",
+    "Cell",
+    "cell_value",
+    "check_cell",
+    "input_value",
+    "is_cell",
+    "member_overlay",
+    "parse_cell",
+    "split_changes",
+    "value_problem",
+]
+
+#: Path prefixes of data-table cells, one per table (``data.sites``: the sites table).
+DATA_SECTIONS = ("nodes", "hbm", "packaging", "accelerators", "data.sites")
+#: The ``source`` of a row a member overlay sets, ``{path}`` its cell path(s).
+DRAW_SOURCE = "distribution draw ({path})"
+
+#: Path prefix -> (overlay section, table name in tigris/data).
+_TABLES = {
+    "nodes": ("nodes", "nodes"),
+    "hbm": ("hbm", "hbm"),
+    "packaging": ("packaging", "packaging"),
+    "accelerators": ("accelerators", "accelerators"),
+    "data.sites": ("sites", "sites"),
+}
+#: The data tables a ``data.`` path may name (for "did you mean" on ``data.site...``).
+_DATA_TABLES = ("sites",)
+#: What a row of each overlay section is called in messages.
+_KIND = {
+    "nodes": "node",
+    "hbm": "HBM generation",
+    "packaging": "package",
+    "accelerators": "accelerator",
+    "sites": "site",
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One data-table cell a path names.
+
+    Attributes
+    ----------
+    path : str
+        The path as written (``nodes.N3.d0_per_cm2``).
+    prefix : str
+        Its table prefix, one of :data:`DATA_SECTIONS`.
+    section : str
+        The overlay section (``nodes``, ``hbm``, ``packaging``, ``accelerators``,
+        ``sites``), which is also the table's name.
+    row : str
+        The row as written (a name or an alias).
+    column : str
+        The column (an overlay field holding a number).
+    integer : bool
+        Whether the column holds whole numbers (a draw is rounded, as for an integer
+        scenario field).
+    """
+
+    path: str
+    prefix: str
+    section: str
+    row: str
+    column: str
+    integer: bool
+
+
+def is_cell(path: str) -> bool:
+    """Whether ``path`` names a data-table cell rather than a scenario field.
+
+    Every path under ``data.`` is one (an unknown table there is refused by
+    :func:`parse_cell`), as is every path under ``nodes.``, ``hbm.``, ``packaging.``
+    and ``accelerators.`` (no scenario field has those names).
+
+    Examples
+    --------
+    >>> is_cell("nodes.N3.d0_per_cm2"), is_cell("data.sites.taiwan.construction_months")
+    (True, True)
+    >>> is_cell("sites.taiwan.max_modules"), is_cell("demand.0.growth_per_year")
+    (False, False)
+    """
+    if not isinstance(path, str):
+        return False
+    head = path.split(".", 1)[0].split("[", 1)[0]
+    return head == "data" or head in _TABLES
+
+
+def _models() -> dict[str, Any]:
+    """The overlay entry model of each section (the fields an entry may give)."""
+    from tigris.catalog_schema import CustomAccelerator
+    from tigris.overlay import _HbmEntry, _NodeEntry, _PackagingEntry, _SiteEntry
+
+    return {
+        "nodes": _NodeEntry,
+        "hbm": _HbmEntry,
+        "packaging": _PackagingEntry,
+        "accelerators": CustomAccelerator,
+        "sites": _SiteEntry,
+    }
+
+
+def _numeric_kind(model: Any, name: str) -> type | None:
+    """``int`` or ``float`` if the model's field ``name`` holds a number, else None."""
+    info = model.model_fields.get(name)
+    if info is None:
+        return None
+    kinds = set(get_args(info.annotation) or (info.annotation,)) - {type(None)}
+    return next(iter(kinds)) if kinds in ({int}, {float}) else None
+
+
+def _numeric_columns(section: str) -> list[str]:
+    model = _models()[section]
+    return [f for f in model.model_fields if _numeric_kind(model, f) is not None]
+
+
+def parse_cell(path: str) -> Cell:
+    """The table, row and column a cell path names (the row is not looked up).
+
+    Parameters
+    ----------
+    path : str
+        ``<table>.<row>.<column>`` or ``data.sites.<site>.<column>``.
+
+    Returns
+    -------
+    Cell
+
+    Raises
+    ------
+    InputError
+        Not a cell path, an unknown table or column (with the closest), a column that
+        does not hold a number; field ``path``.
+
+    Examples
+    --------
+    >>> c = parse_cell("nodes.N3.mask_layers")
+    >>> c.section, c.row, c.column, c.integer
+    ('nodes', 'N3', 'mask_layers', True)
+    """
+    from tigris.scenario.edit import _split
+
+    segs = _split(path)
+    if segs[0] == "data":
+        if len(segs) < 2 or segs[1] not in _DATA_TABLES:
+            got = segs[1] if len(segs) > 1 else ""
+            hint = did_you_mean(got, _DATA_TABLES)
+            msg = (
+                f"unknown data table '{got}'{hint}; data-table cells are "
+                f"{', '.join(p + '.<row>.<column>' for p in DATA_SECTIONS)}"
+            )
+            raise InputError(Problem(path, msg))
+        prefix, rest = f"data.{segs[1]}", segs[2:]
+    elif segs[0] in _TABLES:
+        prefix, rest = segs[0], segs[1:]
+    else:
+        hint = did_you_mean(segs[0], [p.split(".")[0] for p in DATA_SECTIONS])
+        msg = f"not a data-table cell: unknown table '{segs[0]}'{hint}"
+        raise InputError(Problem(path, msg))
+    if len(rest) != 2:  # a row and a column
+        msg = (
+            f"expected {prefix}.<row>.<column> (a row with a dot in its name in brackets, "
+            f"{prefix}[my.row].<column>), got {len(rest)} segment(s) after '{prefix}'"
+        )
+        raise InputError(Problem(path, msg))
+    row, column = rest
+    section = _TABLES[prefix][0]
+    model = _models()[section]
+    kind = _numeric_kind(model, column)
+    if kind is None:
+        numbers = _numeric_columns(section)
+        if column in model.model_fields:
+            msg = (
+                f"column '{column}' of {section} does not hold a number; a distribution "
+                f"varies one of: {', '.join(numbers)}"
+            )
+        else:
+            hint = did_you_mean(column, numbers)
+            msg = f"unknown column '{column}' of {section}{hint}; there is: {', '.join(numbers)}"
+        raise InputError(Problem(path, msg))
+    return Cell(path, prefix, section, row, column, kind is int)
+
+
+def _row_index(rows: list[dict[str, Any]], key: str, name: str) -> int | None:
+    """Index of the row named ``name`` (or aliased, case-insensitively), or None."""
+    low = name.strip().lower()
+    for i, r in enumerate(rows):
+        if str(r[key]).strip().lower() == low:
+            return i
+    for i, r in enumerate(rows):
+        aliases = r.get("aliases")
+        if isinstance(aliases, str) and low in [a.strip().lower() for a in aliases.split("|")]:
+            return i
+    return None
+
+
+def _table_row(cell: Cell) -> dict[str, Any]:
+    """The row of the table (the overlay in force applied) that ``cell`` names."""
+    from tigris.data import KEY_COLUMNS, load_rows
+
+    rows = load_rows(cell.section)
+    key = KEY_COLUMNS[cell.section]
+    i = _row_index(rows, key, cell.row)
+    if i is None:
+        names = sorted(str(r[key]) for r in rows)
+        hint = did_you_mean(cell.row, names)
+        msg = (
+            f"unknown {_KIND[cell.section]} '{cell.row}' in table {cell.section}{hint}; "
+            f"known: {', '.join(names)}; add your own with --data FILE"
+        )
+        raise InputError(Problem(cell.path, msg))
+    return rows[i]
+
+
+def _number(value: Any) -> float | None:
+    """A table cell as a float, None if empty or not a number."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return None if math.isnan(value) else float(value)
+
+
+def check_cell(path: str) -> Cell:
+    """Check that ``path`` names a cell holding a number in the tables in force.
+
+    Parameters
+    ----------
+    path : str
+        A cell path (:func:`is_cell`).
+
+    Returns
+    -------
+    Cell
+
+    Raises
+    ------
+    InputError
+        Unknown table, row or column (each with the closest name), a column that does
+        not hold a number, an empty cell; field ``path``.
+    """
+    cell = parse_cell(path)
+    row = _table_row(cell)
+    if _number(row.get(cell.column)) is None:
+        msg = (
+            f"the cell is empty in table {cell.section}: a distribution varies a number "
+            "the row has; give it with --data FILE first"
+        )
+        raise InputError(Problem(path, msg))
+    return cell
+
+
+def cell_value(path: str, data: str | Path | None = None) -> float:
+    """The value a table holds at a cell path.
+
+    Parameters
+    ----------
+    path : str
+        A cell path (``nodes.N3.d0_per_cm2``).
+    data : str or Path, optional
+        A ``--data`` overlay file applied while reading; ``None`` reads the tables
+        with whatever overlay is in force.
+
+    Returns
+    -------
+    float
+        The cell [the column's unit].
+
+    Raises
+    ------
+    InputError
+        As :func:`check_cell`.
+
+    Examples
+    --------
+    >>> cell_value("data.sites.arizona.construction_months")  # an alias of arizona-usa
+    24.0
+    """
+    from tigris.overlay import data_overlay
+
+    with data_overlay(data):
+        cell = check_cell(path)
+        return float(_table_row(cell)[cell.column])
+
+
+def input_value(sc: Any, path: str, data: str | Path | None = None) -> Any:
+    """The value an input path has for scenario ``sc``: a scenario field
+    (:func:`tigris.scenario.edit.get_path`) or a data-table cell (:func:`cell_value`).
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario.
+    path : str
+        A distribution's path.
+    data : str or Path, optional
+        A ``--data`` overlay file for cells.
+    """
+    if is_cell(path):
+        return cell_value(path, data)
+    from tigris.scenario.edit import get_path
+
+    return get_path(sc, path)
+
+
+def split_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A member's changes split into (scenario paths, data-table cells), in order.
+
+    Examples
+    --------
+    >>> split_changes({"pue": 1.3, "nodes.N3.d0_per_cm2": 0.1})
+    ({'pue': 1.3}, {'nodes.N3.d0_per_cm2': 0.1})
+    """
+    scenario: dict[str, Any] = {}
+    cells: dict[str, Any] = {}
+    for path, value in changes.items():
+        (cells if is_cell(path) else scenario)[path] = value
+    return scenario, cells
+
+
+def _value(cell: Cell, value: Any) -> int | float:
+    """A drawn value as the overlay field takes it, checked against the field's own
+    bounds (the overlay's validation)."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from tigris.yamlio import validation_problems
+
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        msg = f"expected a number, got {value!r}"
+        raise InputError(Problem(cell.path, msg))
+    v: int | float = round(value) if cell.integer else float(value)
+    info = _models()[cell.section].model_fields[cell.column]
+    kind = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+    try:
+        TypeAdapter(kind).validate_python(v, strict=True)
+    except ValidationError as exc:
+        why = "; ".join(p.message for p in validation_problems(exc))
+        raise InputError(Problem(cell.path, why)) from None
+    return v
+
+
+def _cross_field(cell: Cell, row: Mapping[str, Any]) -> str | None:
+    """The overlay's rules across fields of a completed row (``d0_mature_per_cm2 <=
+    d0_per_cm2``, EUV layers within the mask layers, enabled units within the units)."""
+    if cell.section == "nodes":
+        from tigris.overlay import _cross_field
+
+        found = _cross_field("nodes", 0, row, "", lambda loc: None)
+        return "; ".join(p.message for p in found) or None
+    if cell.section == "accelerators":
+        total, enabled = _number(row.get("units_total")), _number(row.get("units_enabled"))
+        if total is not None and enabled is not None and enabled > total:
+            return f"{enabled:g} enabled units exceed units_total {total:g}"
+    return None
+
+
+def value_problem(path: str, value: float) -> str | None:
+    """Why the tables in force would refuse ``value`` at cell ``path``, else None.
+
+    The overlay's own validation (:mod:`tigris.overlay`): the column's bounds (a
+    share below 1, a yield in (0, 1], months within the scenario limit...; an
+    integer column's value rounded first, as drawn) and the rules across the row's
+    fields with the value in place (a node's ``d0_mature_per_cm2 <= d0_per_cm2``...).
+
+    Parameters
+    ----------
+    path : str
+        A cell path, checked (:func:`check_cell`).
+    value : float
+        A value the cell may take [the column's unit].
+    """
+    cell = check_cell(path)
+    try:
+        v = _value(cell, value)
+    except InputError as exc:
+        return "; ".join(p.message for p in exc.problems)
+    row = dict(_table_row(cell))
+    row[cell.column] = v
+    return _cross_field(cell, row)
+
+
+def _shipped(section: str) -> list[dict[str, Any]]:
+    """The shipped table's rows (no overlay: a member overlay's ``based_on`` reads
+    these, as :func:`tigris.overlay.load_overlay` does)."""
+    from tigris.data import load_rows, using_overlay
+
+    with using_overlay(None):
+        return load_rows(section)
+
+
+def _entry_for(doc: dict[str, Any], cell: Cell) -> dict[str, Any]:
+    """The user's entry of ``cell``'s row in the overlay document, or a new entry
+    copying the shipped row (``based_on`` itself, its aliases, label and note kept)."""
+    from tigris.data import KEY_COLUMNS
+
+    entries = doc.setdefault(cell.section, None) or []
+    doc[cell.section] = entries
+    low = cell.row.strip().lower()
+    for e in entries:
+        names = [str(e.get("name", ""))] + [str(a) for a in e.get("aliases", []) or []]
+        if low in [n.strip().lower() for n in names]:
+            return e
+    rows = _shipped(cell.section)
+    key = KEY_COLUMNS[cell.section]
+    i = _row_index(rows, key, cell.row)
+    if i is None:
+        hint = did_you_mean(cell.row, [str(r[key]) for r in rows])
+        msg = f"unknown {_KIND[cell.section]} '{cell.row}' in table {cell.section}{hint}"
+        raise InputError(Problem(cell.path, msg))
+    row = rows[i]
+    name = str(row[key])
+    for e in entries:  # a second cell of the same row, named by an alias the first time
+        if str(e.get("name", "")).strip().lower() == name.lower():
+            return e
+    entry: dict[str, Any] = {"name": name, "based_on": name}
+    aliases = row.get("aliases")
+    if isinstance(aliases, str) and aliases.strip():
+        entry["aliases"] = [a.strip() for a in aliases.split("|") if a.strip()]
+    if cell.section == "sites":
+        entry["label"] = str(row["name"])
+        if isinstance(row.get("note"), str):
+            entry["note"] = row["note"]
+    entry["as_of"] = str(row["as_of"])
+    entries.append(entry)
+    return entry
+
+
+def member_overlay(cells: Mapping[str, Any], data_yaml: str | None) -> str | None:
+    """An overlay YAML text that sets ``cells`` on top of the user's overlay text.
+
+    Each cell's row is the user's own entry of that row (name or alias), changed in
+    place, or else a new entry ``based_on`` the shipped row of the same name (which
+    replaces it: :mod:`tigris.overlay`), keeping its aliases (and a site's label and
+    note). Every entry a cell touches gets ``distribution draw (<path>, ...)`` in its
+    ``source``; a new entry has the shipped row's ``as_of``.
+
+    Parameters
+    ----------
+    cells : mapping
+        Cell path -> value (a whole number for an integer column: a float is rounded).
+    data_yaml : str or None
+        The user's ``--data`` overlay file text.
+
+    Returns
+    -------
+    str or None
+        The overlay text; ``data_yaml`` itself when there are no cells (``None`` when
+        there is neither).
+
+    Raises
+    ------
+    InputError
+        A path that is not a cell, an unknown row, a value the column refuses (its
+        overlay bounds); field the path.
+
+    Examples
+    --------
+    >>> text = member_overlay({"nodes.N3.d0_per_cm2": 0.12}, None)
+    >>> print(text.splitlines()[1:4])
+    ['- name: N3', '  based_on: N3', '  d0_per_cm2: 0.12']
+    """
+    import yaml
+
+    if not cells:
+        return data_yaml
+    doc: dict[str, Any] = {}
+    if data_yaml is not None:
+        loaded = yaml.safe_load(data_yaml)
+        doc = dict(loaded) if isinstance(loaded, Mapping) else {}
+    touched: dict[int, tuple[dict[str, Any], list[str], str]] = {}
+    for path, value in cells.items():
+        cell = parse_cell(path)
+        v = _value(cell, value)
+        entry = _entry_for(doc, cell)
+        entry[cell.column] = v
+        own = touched.setdefault(id(entry), (entry, [], str(entry.get("source", ""))))
+        own[1].append(path)
+    for entry, paths, before in touched.values():
+        draw = DRAW_SOURCE.format(path=", ".join(paths))
+        entry.pop("source", None)  # source and as_of last, as the overlay docs write them
+        entry["source"] = f"{before}; {draw}" if before.strip() else draw
+        if "as_of" in entry:
+            entry["as_of"] = entry.pop("as_of")
+    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
