@@ -576,20 +576,9 @@ def monte_carlo(
     """
     import pandas as pd
 
-    from tigris.errors import InputError
-    from tigris.risk.distributions import sample_changes
-    from tigris.runs.sweep import check_size
+    from tigris.runs.sweep import sample_members
 
-    if isinstance(samples, bool) or not isinstance(samples, int):
-        raise InputError(f"expected a whole number, got {samples!r}", field="--samples")
-    check_size(samples, "--samples")
-    if not getattr(sc, "distributions", None):
-        msg = (
-            f"scenario '{sc.name}' declares no distributions to sample; add a "
-            "'distributions:' section (docs/risk.md)"
-        )
-        raise InputError(msg, field="--samples")
-    changes = sample_changes(sc, samples, seed)
+    changes = sample_members(sc, samples, seed)
     paths = list(sc.distributions)
     inputs = pd.DataFrame(
         [[m[p] for p in paths] for m in changes], columns=paths, index=range(samples)

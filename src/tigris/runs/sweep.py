@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tigris.errors import InputError
+from tigris.runs.progress import Progress
 from tigris.runs.worker import MemberOutcome, MemberTask, one_line, run_member
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ __all__ = [
     "grid",
     "member_changes",
     "parse_set",
+    "sample_members",
     "sweep",
 ]
 
@@ -429,59 +431,6 @@ def _row(out: MemberOutcome, run_id: str | None, keys: Sequence[str]) -> dict[st
     return row
 
 
-# ------------------------------------------------------------------------ progress
-class _Progress:
-    """A rich bar on a terminal's stderr, else one flushed line per finished member."""
-
-    def __init__(self, total: int, enabled: bool) -> None:
-        self.total, self.done, self._bar, self._task = total, 0, None, None
-        self.enabled = enabled
-        if enabled and sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeElapsedColumn,
-                TimeRemainingColumn,
-            )
-
-            self._bar = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                TextColumn("eta"),
-                TimeRemainingColumn(),
-                console=Console(stderr=True),
-            )
-
-    def __enter__(self) -> _Progress:
-        if self._bar is not None:
-            self._bar.start()
-            self._task = self._bar.add_task("sweep", total=self.total)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
-
-    def finished(self, out: MemberOutcome) -> None:
-        """One member written to the store (or finished, without a store)."""
-        self.done += 1
-        if not self.enabled:
-            return
-        if self._bar is not None:
-            self._bar.update(self._task, advance=1, description=f"sweep (last: {out.status})")
-            return
-        sys.stderr.write(
-            f"member {out.index} done ({out.status}, {out.seconds:.1f} s; "
-            f"{self.done}/{self.total} finished)\n"
-        )
-        sys.stderr.flush()
-
-
 @contextmanager
 def _data_overlay(data: str | Path | None) -> Iterator[str | None]:
     """The ``--data`` overlay in force in the driver (to check paths); its text."""
@@ -583,6 +532,25 @@ def sweep(
         return _run(base, base_yaml, tasks, spec, workers, scheduler, store, progress, keep_results)
 
 
+def sample_members(base: Scenario, samples: int, seed: int | None) -> list[dict[str, Any]]:
+    """``samples`` members drawn from the scenario's distributions (``--samples N``;
+    :func:`tigris.risk.distributions.sample_changes`), checked first: an
+    :class:`InputError` (field ``--samples``) for a count that is not a whole number
+    in 1 .. :data:`MAX_MEMBERS` or a scenario without distributions."""
+    if isinstance(samples, bool) or not isinstance(samples, int):
+        raise InputError(f"expected a whole number, got {samples!r}", field="--samples")
+    check_size(samples, "--samples")
+    if not getattr(base, "distributions", None):
+        msg = (
+            f"scenario '{base.name}' declares no distributions to sample; add a "
+            "'distributions:' section (docs/risk.md)"
+        )
+        raise InputError(msg, field="--samples")
+    from tigris.risk.distributions import sample_changes
+
+    return [dict(m) for m in sample_changes(base, samples, seed)]
+
+
 def _members(
     base: Scenario,
     sets: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]] | None,
@@ -595,19 +563,7 @@ def _members(
     if samples is not None:
         if sets:
             raise InputError("give either --set or --samples, not both", field="--samples")
-        if isinstance(samples, bool) or not isinstance(samples, int):
-            raise InputError(f"expected a whole number, got {samples!r}", field="--samples")
-        check_size(samples, "--samples")
-        if not getattr(base, "distributions", None):
-            msg = (
-                f"scenario '{base.name}' declares no distributions to sample; add a "
-                "'distributions:' section (docs/risk.md)"
-            )
-            raise InputError(msg, field="--samples")
-        from tigris.risk.distributions import sample_changes
-
-        members = [dict(m) for m in sample_changes(base, samples, seed)]
-        return members, {"samples": samples, "seed": seed}
+        return sample_members(base, samples, seed), {"samples": samples, "seed": seed}
     if sets is None or (isinstance(sets, Mapping | Sequence) and len(sets) == 0):
         raise InputError("nothing to sweep; give --set PATH=V1,V2,... or --samples N", "--set")
     members = member_changes(sets, zip_=zip_)
@@ -653,7 +609,7 @@ def _run(
     series: dict[int, dict[str, dict[str, float]]] = {}
     status = "interrupted"
     try:
-        with ex, _Progress(len(tasks), progress) as bar:
+        with ex, Progress(len(tasks), progress) as bar:
 
             def finished(task: MemberTask, out: MemberOutcome, run_id: str | None) -> None:
                 rows.append(_row(out, run_id, keys))
