@@ -197,7 +197,7 @@ OPTION_RANGES: dict[str, Range] = {
     "--workers": Range(0, whole=True),
     # risk (upper bounds: tigris.risk.api checks them against the sweep's MAX_MEMBERS)
     "--sobol-n": Range(2, whole=True),
-    "--stochastic": Range(2, whole=True),
+    "--stochastic": Range(0, whole=True),
     "--months": NON_NEGATIVE,
     # fab
     "--wspm": POSITIVE,

@@ -35,7 +35,6 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_SAMPLES",
     "DEFAULT_SOBOL_N",
-    "MIN_STOCHASTIC",
     "RiskResult",
     "risk",
     "sobol_evaluations",
@@ -50,9 +49,6 @@ DEFAULT_SAMPLES = 64
 #: (Sobol' sequences balance at powers of two; SALib warns otherwise); with D inputs a
 #: run solves ``sobol_n * (D + 2)`` plans (first and total order, Saltelli 2010 Table 2).
 DEFAULT_SOBOL_N = 16
-#: Fewest sampled scenarios of a stochastic plan: with one, it is the deterministic
-#: plan of that draw and VSS/EVPI are zero by construction.
-MIN_STOCHASTIC = 2
 #: The objective the two-stage stochastic program needs: a cost to minimise (F).
 STOCHASTIC_OBJECTIVE = "serve"
 
@@ -209,13 +205,15 @@ def check_options(
         One problem per bad option.
     """
     from tigris.cli._args import MAX_SEED
+    from tigris.risk.extensive import MAX_SCENARIOS
     from tigris.runs.sweep import MAX_MEMBERS
 
     problems = [
         *_whole("--samples", samples, 1, MAX_MEMBERS),
         *_whole("--seed", seed, 0, MAX_SEED, none_ok=True),
         *_whole("--sobol-n", sobol_n, 2, MAX_MEMBERS),
-        *_whole("--stochastic", stochastic, MIN_STOCHASTIC, MAX_MEMBERS, none_ok=True),
+        # K = 0: the named disruptions alone are the futures
+        *_whole("--stochastic", stochastic, 0 if disruptions else 1, MAX_SCENARIOS, none_ok=True),
         *_whole("--workers", workers, 0, math.inf, none_ok=True),
     ]
     for name, flag in (("--sobol", sobol), ("--tornado", tornado)):

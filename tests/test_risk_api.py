@@ -1,0 +1,204 @@
+"""``tigris.risk(...)``: the notebook entry point of a risk analysis (docs/risk.md).
+
+One Monte Carlo of the tiny :data:`tests.conftest.SMALL_3Y` (one demand class, one
+site) with two inputs drawn, solved in this process, serves the module: the 2028 demand
+and the fund's capital. What must hold is the world's, not the code's earlier output:
+every member serves plus leaves unmet exactly the demand drawn for it; more demand
+with capacity bounded leaves more unmet, so the 2028 demand is the strongest driver
+of the 2028 unmet compute, with a positive rank correlation.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import tigris
+from tests.conftest import SMALL_3Y, replaced, write_scenario
+from tigris.errors import InputError
+
+DEMAND = "demand.training.h100e_by_year.2028"
+CAPITAL = "capital.fund.amount_usd"
+#: SMALL_3Y with the 2028 demand and the fund's capital uncertain (test values).
+RISKY = SMALL_3Y + (
+    "distributions:\n"
+    f'  {DEMAND}: {{dist: uniform, low: 6.0e6, high: 1.6e7, source: "test range"}}\n'
+    f'  {CAPITAL}: {{dist: uniform, low: 2.0e9, high: 3.0e9, source: "test range"}}\n'
+)
+#: Members of the module's run: enough for a rank correlation, few enough for ~5 s.
+SAMPLES = 6
+SEED = 11
+#: The keys of the ``tigris risk --json`` document, in order (contract15.md).
+DOC_KEYS = [
+    "scenario",
+    "samples",
+    "seed",
+    "members_ok",
+    "failed",
+    "inputs",
+    "quantiles",
+    "deterministic",
+    "drivers",
+    "sobol",
+    "tornado",
+    "disruptions",
+    "stochastic",
+]
+QS = ("p5", "p25", "p50", "p75", "p95")
+
+
+@pytest.fixture(scope="module")
+def risky(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_scenario(tmp_path_factory.mktemp("risk"), RISKY)
+
+
+@pytest.fixture(scope="module")
+def res(risky: Path) -> Any:
+    return tigris.risk(risky, samples=SAMPLES, seed=SEED, workers=0)
+
+
+@pytest.fixture(scope="module")
+def doc(res: Any) -> dict[str, Any]:
+    return res.to_dict()
+
+
+def test_risk_is_a_callable_package_in_any_import_order() -> None:
+    # as tigris.plan: the package itself, callable, its submodules still reachable
+    code = (
+        "import tigris.risk.distributions, tigris\n"
+        "import tigris.risk.api as api\n"
+        "print(callable(tigris.risk), tigris.risk.api is api,"
+        " type(tigris.risk).__call__ is type(tigris.plan).__call__)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    # one helper makes both callable, but each calls its own function
+    assert out.split() == ["True", "True", "False"]
+
+
+def test_document_has_the_contract_keys(doc: dict[str, Any]) -> None:
+    assert list(doc) == DOC_KEYS
+    assert doc["scenario"] == "small"
+    assert (doc["samples"], doc["seed"], doc["members_ok"], doc["failed"]) == (
+        SAMPLES,
+        SEED,
+        SAMPLES,
+        [],
+    )
+    assert [doc[k] for k in ("sobol", "tornado", "disruptions", "stochastic")] == [None] * 4
+    assert set(doc["inputs"]) == {DEMAND, CAPITAL}
+    assert doc["inputs"][DEMAND]["dist"] == "uniform"
+    assert doc["inputs"][DEMAND]["source"] == "test range"
+    years = ["2026", "2027", "2028"]
+    for output, entry in doc["quantiles"].items():
+        assert list(entry["values"]) == (years if entry["kind"] == "yearly" else ["all"]), output
+    # JSON text with no NaN (allow_nan=False raises on one)
+    json.dumps(doc, allow_nan=False)
+
+
+def test_quantiles_are_ordered(doc: dict[str, Any]) -> None:
+    for output, entry in doc["quantiles"].items():
+        for year, q in entry["values"].items():
+            values = [q[k] for k in QS]
+            if any(v is None for v in values):  # an unmet share of a year with no demand
+                continue
+            assert values == sorted(values), (output, year, values)
+            assert q["p5"] <= q["mean"] <= q["p95"], (output, year)
+
+
+def test_every_member_serves_or_leaves_unmet_its_drawn_demand(res: Any) -> None:
+    # the world's identity: served + unmet = demand, for the demand drawn for each member
+    mc = res.monte_carlo
+    o = mc.outputs[mc.outputs["year"] == "2028"]
+    by = o.pivot(index="member", columns="output", values="value")
+    total = (by["served_h100e"] + by["unmet_h100e"]).sort_index()
+    drawn = mc.inputs[DEMAND].loc[total.index]
+    np.testing.assert_allclose(total.to_numpy(), drawn.to_numpy(), rtol=1e-6)
+    # and the draws lie in the declared range
+    assert mc.inputs[DEMAND].between(6.0e6, 1.6e7).all()
+
+
+def test_deterministic_is_the_plan_with_every_input_as_given(doc: dict[str, Any]) -> None:
+    # SMALL_3Y asks 4M, 6M (interpolated), 8M H100e in 2026-2028
+    det = doc["deterministic"]
+    demand = {y: det["served_h100e"][y] + det["unmet_h100e"][y] for y in ("2026", "2028")}
+    assert demand == pytest.approx({"2026": 4.0e6, "2028": 8.0e6}, rel=1e-6)
+
+
+def test_drivers_ranked_demand_first_for_unmet(res: Any, doc: dict[str, Any]) -> None:
+    drivers = doc["drivers"]
+    assert list(drivers) == [
+        "unmet_share_total",
+        "capex_committed_usd",
+        "npv_total_usd",
+        "unmet_h100e_2028",
+    ]
+    for output, ranked in drivers.items():
+        assert [d["rank"] for d in ranked] == list(range(1, len(ranked) + 1)), output
+        assert {d["measure"] for d in ranked} == {"spearman"}
+        rhos = [abs(d["value"]) for d in ranked if d["value"] is not None]
+        assert rhos == sorted(rhos, reverse=True), output
+    top = drivers["unmet_h100e_2028"][0]
+    assert top["path"] == DEMAND and top["value"] > 0
+    # the frame behind it
+    frame = res.drivers()
+    assert list(frame.columns) == ["output", "rank", "path", "measure", "value"]
+    assert len(frame) == 4 * 2
+
+
+def test_no_seed_records_the_one_used(risky: Path) -> None:
+    got = tigris.risk(risky, samples=1, workers=0)
+    assert isinstance(got.monte_carlo.seed, int) and got.monte_carlo.seed >= 0
+    assert got.to_dict()["seed"] == got.monte_carlo.seed
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "needle"),
+    [
+        ({"samples": 0}, "--samples", "whole number >= 1"),
+        ({"samples": 10_001}, "--samples", "at most 10,000"),
+        ({"samples": 2.5}, "--samples", "whole number"),
+        ({"seed": -1}, "--seed", ">= 0"),
+        ({"sobol": "yes"}, "--sobol", "True or False"),
+        ({"sobol": True, "sobol_n": 6}, "--sobol-n", "power of two"),
+        ({"sobol": True, "sobol_n": 4096}, "--sobol-n", "more than a sweep"),
+        ({"disruptions": "taiwan"}, "--disruption", "list of disruption names"),
+        ({"disruptions": ["taiwan-12m"]}, "--disruption", "unknown disruption 'taiwan-12m'"),
+        ({"stochastic": 0}, "--stochastic", ">= 1"),
+        ({"stochastic": 4, "objective": "npv"}, "--stochastic", "needs objective 'serve'"),
+    ],
+)
+def test_bad_options_run_nothing(
+    risky: Path,
+    tmp_path: Path,
+    kwargs: dict[str, Any],
+    field: str,
+    needle: str,
+) -> None:
+    store = tmp_path / "runs.duckdb"
+    with pytest.raises(InputError) as err:
+        tigris.risk(risky, workers=0, store=store, **kwargs)
+    (problem,) = err.value.problems
+    assert problem.field == field and needle in problem.message, problem
+    assert not store.exists()
+
+
+def test_a_scenario_without_distributions_is_refused(tmp_path: Path) -> None:
+    path = write_scenario(tmp_path, SMALL_3Y)
+    with pytest.raises(InputError, match="no distributions"):
+        tigris.risk(path, samples=2, workers=0)
+
+
+def test_stochastic_objective_checked_against_the_scenario(tmp_path: Path) -> None:
+    npv = write_scenario(
+        tmp_path, replaced(RISKY, ("discount_rate:", "objective: npv\ndiscount_rate:"))
+    )
+    with pytest.raises(InputError, match="this run's is 'npv'"):
+        tigris.risk(npv, stochastic=2, workers=0)
