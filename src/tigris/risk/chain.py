@@ -77,7 +77,7 @@ CHAIN_OUTPUTS: dict[str, str] = {
 QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
 #: Samples evaluated per block: the working set of one block of temporaries stays in
 #: the CPU cache (a speed setting, not a property of the world).
-BLOCK = 1 << 14
+BLOCK = 1 << 13
 
 
 @dataclass(frozen=True)
@@ -260,54 +260,95 @@ def chain_constants(
 def _die_yield(c: ChainConstants, d0: np.ndarray) -> np.ndarray:
     """Die yield at ``d0`` (the closed forms of :func:`tigris.silicon.harvested_yield`).
 
-    With harvesting, ``A·D0_eff = A·D0 - ln S``, ``S = sum_j C(u, j) (e^{x_u} - 1)^j``
-    (Stapper et al. 1980), here ``S`` by Horner's rule in ``z = e^{x_u} - 1`` (``S``
-    overflowing to infinity gives the limit ``A·D0 (1 - f)``, as the log-sum-exp form).
+    With ``u`` harvestable units of which ``k`` may be bad, ``z = e^{x_u} - 1`` (``x_u``
+    mean defects per unit) and ``S = sum_{j<=k} C(u, j) z^j`` (by Horner's rule),
+    Poisson defects give ``Y = Y_s e^{-A·D0} S`` exactly (Stapper et al. 1980: the
+    non-repairable part defect-free times at most ``k`` of ``u`` units bad); the other
+    models take their closed form at ``A·D0_eff = max(A·D0 - ln S, A·D0 (1 - f))``, as
+    :func:`~tigris.silicon.harvested_yield` does. Without harvesting, ``Y_s f(A·D0)``
+    (:func:`~tigris.silicon.die_yield`).
     """
     from tigris.silicon.yields import YIELD_MODELS, YieldModel
 
     x = d0 * c.die_area_cm2
+    poisson = c.yield_model == YieldModel.POISSON.value
+    s = None
     if c.harvest_coefficients is not None:
-        z = np.expm1(d0 * c.unit_defects_per_d0)
+        z = np.multiply(d0, c.unit_defects_per_d0)
+        np.expm1(z, out=z)
         coef = c.harvest_coefficients
         s = np.full_like(z, coef[-1])
         with np.errstate(over="ignore", invalid="ignore"):
             for cj in coef[-2::-1]:
                 s *= z
                 s += cj
-            np.log(s, out=s)
-        x = np.maximum(x - s, x * (1.0 - c.unit_area_fraction))
-    model = YieldModel(c.yield_model)
-    if model is YieldModel.POISSON:
-        np.negative(x, out=x)
-        np.exp(x, out=x)
-        x *= c.systematic_yield
-        return x
-    y = YIELD_MODELS[model](x, np.asarray(c.critical_layers), np.asarray(c.clustering_alpha))
-    return c.systematic_yield * y
+            if not poisson:
+                np.log(s, out=s)
+                x = np.maximum(x - s, x * (1.0 - c.unit_area_fraction))
+    if not poisson:
+        y = YIELD_MODELS[YieldModel(c.yield_model)](
+            x, np.asarray(c.critical_layers), np.asarray(c.clustering_alpha)
+        )
+        return c.systematic_yield * y
+    np.negative(x, out=x)
+    np.exp(x, out=x)
+    x *= c.systematic_yield
+    if s is not None:
+        with np.errstate(invalid="ignore"):
+            x *= s
+        # beyond float range (mean defects per unit > ~50) S overflows; the yield is then
+        # the limit e^{-A·D0 (1 - f)} of harvested_yield's log form
+        bad = ~np.isfinite(x)
+        if bad.any():
+            x[bad] = c.systematic_yield * np.exp(
+                -d0[bad] * c.die_area_cm2 * (1 - c.unit_area_fraction)
+            )
+    return x
 
 
-def _check_inputs(inputs: Mapping[str, Any], c: ChainConstants) -> dict[str, np.ndarray]:
-    unknown = [k for k in inputs if k not in CHAIN_INPUTS]
+def _check_values(name: str, a: np.ndarray, what: str = "") -> None:
+    """InputError naming ``name`` unless every value of ``a`` is in its range: finite,
+    > 0 (D0 >= 0), at most 1 for a fraction. Two reductions (min, max), no temporaries;
+    a NaN fails ``min > 0``."""
+    if a.size == 0:
+        return
+    lo, hi = float(np.min(a)), float(np.max(a))
+    zero_ok = name == "d0_per_cm2"
+    fraction = name in ("mfu", "goodput")
+    if not ((lo >= 0.0 if zero_ok else lo > 0.0) and hi < math.inf):
+        want = ">= 0" if zero_ok else "> 0"
+        bad = lo if not (lo >= 0.0 if zero_ok else lo > 0.0) else hi
+        msg = f"expected finite numbers {want} [{CHAIN_INPUTS[name]}], got{what} {bad:g}"
+        raise InputError(msg, field=name)
+    if fraction and hi > 1.0:
+        raise InputError(f"expected a fraction in (0, 1], got{what} {hi:g}", field=name)
+
+
+def _check_names(names: Any, where: str) -> None:
+    unknown = [k for k in names if k not in CHAIN_INPUTS]
     if unknown:
-        raise unknown_name("chain input", unknown[0], list(CHAIN_INPUTS), "inputs")
-    missing = [k for k in REQUIRED_INPUTS if k not in inputs]
+        raise unknown_name("chain input", unknown[0], list(CHAIN_INPUTS), where)
+
+
+def _with_defaults(given: Mapping[str, Any], c: ChainConstants) -> dict[str, np.ndarray]:
+    """Every chain input: the given ones as float arrays, the optional ones defaulted."""
+    missing = [k for k in REQUIRED_INPUTS if k not in given]
     if missing:
         need = ", ".join(REQUIRED_INPUTS)
         raise InputError(f"the chain needs {need}; missing {missing[0]}", field=missing[0])
-    out = {}
-    for name in CHAIN_INPUTS:
-        value = inputs.get(name, c.defaults.get(name))
-        a = np.asarray(value, dtype=float)
-        lo_ok = (a >= 0) if name == "d0_per_cm2" else (a > 0)
-        if not np.all(np.isfinite(a) & lo_ok):
-            want = ">= 0" if name == "d0_per_cm2" else "> 0"
-            msg = f"expected finite numbers {want} [{CHAIN_INPUTS[name]}]"
-            raise InputError(msg, field=name)
-        if name in ("mfu", "goodput") and np.any(a > 1):
-            raise InputError("expected a fraction in (0, 1]", field=name)
-        out[name] = a
-    return out
+    return {
+        name: np.asarray(given[name] if name in given else c.defaults[name], dtype=float)
+        for name in CHAIN_INPUTS
+    }
+
+
+def _evaluate(c: ChainConstants, size: int, block_inputs: Any, out: dict[str, np.ndarray]) -> None:
+    """The chain over ``size`` samples in blocks of :data:`BLOCK`: ``block_inputs(sl)``
+    gives every input for the slice ``sl`` as 1-D arrays; outputs go into ``out``."""
+    with np.errstate(divide="ignore", over="ignore"):  # a yield underflowing to 0: inf wafers
+        for lo in range(0, size, BLOCK):
+            sl = slice(lo, min(lo + BLOCK, size))
+            _block(c, block_inputs(sl), {k: v[sl] for k, v in out.items()})
 
 
 def chain_arrays(
@@ -383,14 +424,15 @@ def chain_arrays(
         precision=precision,
         harvest=harvest,
     )
-    x = _check_inputs(inputs, c)
+    _check_names(inputs, "inputs")
+    x = _with_defaults(inputs, c)
+    for name, a in x.items():
+        _check_values(name, a)
     shape = np.broadcast_shapes(*(a.shape for a in x.values()))
     size = math.prod(shape)
     flat = {k: np.broadcast_to(v, shape).reshape(-1) for k, v in x.items()}
     out = {k: np.empty(size) for k in CHAIN_OUTPUTS}
-    for lo in range(0, size, BLOCK):
-        sl = slice(lo, min(lo + BLOCK, size))
-        _block(c, {k: v[sl] for k, v in flat.items()}, {k: v[sl] for k, v in out.items()})
+    _evaluate(c, size, lambda sl: {k: v[sl] for k, v in flat.items()}, out)
     return {k: v.reshape(shape) for k, v in out.items()}
 
 
@@ -512,9 +554,11 @@ def chain_monte_carlo(specs: Mapping[str, Any], n: int, seed: int, **fixed: Any)
     """``n`` samples of the chain, inputs drawn from ``specs`` by one seeded generator.
 
     Each input of ``specs`` is drawn by :func:`tigris.risk.distributions.sample_array`
-    in :data:`CHAIN_INPUTS` order from one ``numpy.random.default_rng(seed)``, so the
-    same seed gives the same samples bit for bit; inputs are independent (no rank
-    correlation is induced). Then :func:`chain_arrays`.
+    from one ``numpy.random.default_rng(seed)``, block by block (:data:`BLOCK` samples,
+    the inputs in :data:`CHAIN_INPUTS` order within a block, so draws and arithmetic
+    stay in the CPU cache), so the same seed gives the same samples bit for bit; inputs
+    are independent (no rank correlation is induced). Then the arithmetic of
+    :func:`chain_arrays` on each block.
 
     Parameters
     ----------
@@ -558,25 +602,33 @@ def chain_monte_carlo(specs: Mapping[str, Any], n: int, seed: int, **fixed: Any)
 
     if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
         raise InputError(f"expected a whole number of samples >= 1, got {n!r}", field="n")
+    n = int(n)
     values = {k: v for k, v in fixed.items() if k in CHAIN_INPUTS}
     options = {k: v for k, v in fixed.items() if k not in CHAIN_INPUTS}
+    _check_names(specs, "specs")
     for name in specs:
-        if name not in CHAIN_INPUTS:
-            raise unknown_name("chain input", name, list(CHAIN_INPUTS), "specs")
         if name in values:
             raise InputError(f"{name} is both drawn and fixed; give one", field=name)
-    rng = np.random.default_rng(seed)
+        sample_array(specs[name], 0, np.random.default_rng(0))  # a bad spec fails here
     c = chain_constants(**_constant_args(options))
-    drawn = {name: sample_array(specs[name], int(n), rng) for name in CHAIN_INPUTS if name in specs}
-    outputs = chain_arrays(drawn | values, **options)
-    samples = {
-        name: np.broadcast_to(
-            np.asarray(drawn.get(name, values.get(name, c.defaults.get(name))), dtype=float),
-            (int(n),),
-        )
-        for name in CHAIN_INPUTS
-    }
-    return ChainMC(int(n), seed, samples, outputs, dict(specs), dict(fixed))
+    given = _with_defaults({**dict.fromkeys(specs, 1.0), **values}, c)
+    for name in values:
+        _check_values(name, given[name])
+    drawn = [name for name in CHAIN_INPUTS if name in specs]
+    samples = {k: np.empty(n) if k in specs else np.broadcast_to(v, (n,)) for k, v in given.items()}
+    rng = np.random.default_rng(seed)
+
+    def block_inputs(sl: slice) -> dict[str, np.ndarray]:
+        m = sl.stop - sl.start
+        for name in drawn:  # block by block, inputs in CHAIN_INPUTS order: one stream
+            part = samples[name][sl]
+            part[...] = sample_array(specs[name], m, rng)
+            _check_values(name, part, " a draw of")
+        return {k: v[sl] for k, v in samples.items()}
+
+    outputs = {k: np.empty(n) for k in CHAIN_OUTPUTS}
+    _evaluate(c, n, block_inputs, outputs)
+    return ChainMC(n, seed, samples, outputs, dict(specs), dict(fixed))
 
 
 def _constant_args(options: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,191 @@
+"""The vectorised workload -> silicon -> fab chain and its Monte Carlo (issue 15 item 2).
+
+What must hold: at any point the chain equals the scalar functions it vectorises
+(accelerators_for_days, chip_bill, fab_model, facility_power_mw, h100_equivalents);
+the same seed gives the same Monte Carlo bit for bit and another seed a different one;
+quantiles are ordered; more defects take more wafers and more fabs.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from tigris.errors import InputError
+from tigris.fab.model import fab_model
+from tigris.risk.chain import (
+    CHAIN_INPUTS,
+    CHAIN_OUTPUTS,
+    chain_arrays,
+    chain_constants,
+    chain_monte_carlo,
+)
+from tigris.risk.distributions import Lognormal, Normal, Pert, Point, Triangular, Uniform
+from tigris.silicon.chip import chip_bill
+from tigris.workload._common import facility_power_mw, h100_equivalents, workload_default
+from tigris.workload.training import accelerators_for_days
+
+#: Agreement with the scalar functions: the same formulas, operations in another order.
+RTOL = 1e-13
+#: Llama 3.1 405B: 3.8e25 FLOP (Meta, "The Llama 3 Herd of Models", 2024, sec. 3.4).
+FLOP = 3.8e25
+
+SPECS = {
+    "training_flop": Lognormal(median=FLOP, sigma=0.5),
+    "training_days": Triangular(low=60.0, mode=90.0, high=150.0),
+    "mfu": Pert(low=0.25, mode=0.4, high=0.55),
+    "d0_per_cm2": Uniform(low=0.05, high=0.15),
+}
+FIXED = {"accelerator": "h100", "year": 2026, "site": "arizona-usa", "wspm": 30_000.0}
+
+
+@pytest.mark.parametrize(
+    ("acc", "yield_model", "harvest"),
+    [("h100", "poisson", True), ("b200", "poisson", True), ("h100", "murphy", True),
+     ("mi300x", "negative-binomial", True), ("a100", "poisson", False)],
+)  # fmt: skip
+def test_chain_at_points_equals_the_scalar_functions(
+    acc: str, yield_model: str, harvest: bool
+) -> None:
+    d0 = np.array([0.0, 0.03, 0.1, 0.25, 0.6])
+    mfu = np.array([[0.3], [0.45]])  # broadcast: (2, 1) x (5,) -> (2, 5)
+    inputs = {"training_flop": FLOP, "training_days": 80.0, "mfu": mfu, "d0_per_cm2": d0,
+              "pue": 1.3, "goodput": 0.85, "fab_capex_factor": 1.2}  # fmt: skip
+    opts = {"year": 2027, "site": "arizona-usa", "wspm": 30_000.0, "yield_model": yield_model}
+    out = chain_arrays(inputs, accelerator=acc, harvest=harvest, **opts)
+    assert all(v.shape == (2, 5) for v in out.values())
+    c = chain_constants(acc, None, "arizona-usa", wspm=30_000.0, year=2027,
+                        yield_model=yield_model, harvest=harvest)  # fmt: skip
+    fab = fab_model(c.node, 30_000.0, "arizona-usa")
+    for i, m in enumerate(mfu[:, 0]):
+        n = accelerators_for_days(FLOP, 80.0, c.peak_flop_per_s, m, 0.85)
+        for j, d in enumerate(d0):
+            bill = chip_bill(acc, d0_per_cm2=float(d), year=2027, yield_model=yield_model,
+                             harvest=harvest)  # fmt: skip
+            wafers = n * bill.logic_wafers_per_unit
+            fabs = wafers / fab.wafers_per_year
+            expect = {
+                "accelerators": n,
+                "accelerator_hours": n * 80.0 * 24.0,
+                "h100e": n * h100_equivalents(acc),
+                "die_yield": bill.die_yield,
+                "wafers_per_accelerator": bill.logic_wafers_per_unit,
+                "logic_wafers": wafers,
+                "fabs": fabs,
+                "fab_capex_usd": fabs * fab.capex_usd * 1.2,
+                "fab_power_mw": fabs * fab.power_mw,
+                "compute_power_mw": facility_power_mw(n, c.system_power_w, 1.3),
+                "unit_cost_usd": bill.manufacturing_cost_usd,
+            }
+            assert set(expect) == set(CHAIN_OUTPUTS)
+            for k, v in expect.items():
+                assert out[k][i, j] == pytest.approx(v, rel=RTOL), (k, m, d)
+
+
+def test_chain_defaults_are_the_scalar_functions_defaults() -> None:
+    """Without D0, goodput, PUE: the node's D0 as chip_bill takes it, the tables' others."""
+    out = chain_arrays({"training_flop": FLOP, "training_days": 90.0, "mfu": 0.4}, **FIXED)
+    bill = chip_bill("h100", year=2026)
+    c = chain_constants("h100", None, "arizona-usa", wspm=30_000.0, year=2026)
+    n = accelerators_for_days(FLOP, 90.0, c.peak_flop_per_s, 0.4, workload_default("goodput"))
+    assert float(out["accelerators"]) == pytest.approx(n, rel=RTOL)
+    assert float(out["wafers_per_accelerator"]) == pytest.approx(
+        bill.logic_wafers_per_unit, rel=RTOL
+    )
+    power = facility_power_mw(n, c.system_power_w, workload_default("pue"))
+    assert float(out["compute_power_mw"]) == pytest.approx(power, rel=RTOL)
+
+
+def test_more_defects_take_more_wafers_and_fabs() -> None:
+    d0 = np.linspace(0.0, 1.0, 201)
+    out = chain_arrays({"training_flop": FLOP, "training_days": 90.0, "mfu": 0.4, "d0_per_cm2": d0},
+                       **FIXED)  # fmt: skip
+    for k in ("wafers_per_accelerator", "logic_wafers", "fabs", "fab_capex_usd", "unit_cost_usd"):
+        assert np.all(np.diff(out[k]) > 0), k
+    assert np.all(np.diff(out["die_yield"]) < 0)
+    assert np.ptp(out["accelerators"]) == 0  # the workload does not see D0
+    # past float range for S (mean defects per SM > ~50): the limit, finite and positive
+    far = chain_arrays({"training_flop": FLOP, "training_days": 90.0, "mfu": 0.4,
+                        "d0_per_cm2": np.array([1e3, 1e4])}, **FIXED)  # fmt: skip
+    assert np.all(far["die_yield"] >= 0) and np.all(np.isfinite(far["die_yield"]))
+
+
+@pytest.fixture(scope="module")
+def mc():
+    return chain_monte_carlo(SPECS, 20_000, 11, **FIXED)
+
+
+def test_same_seed_same_bits_other_seed_differs(mc) -> None:
+    again = chain_monte_carlo(SPECS, 20_000, 11, **FIXED)
+    assert json.dumps(mc.to_dict(), sort_keys=True) == json.dumps(again.to_dict(), sort_keys=True)
+    for k in CHAIN_OUTPUTS:
+        assert np.array_equal(mc.outputs[k], again.outputs[k])
+    other = chain_monte_carlo(SPECS, 20_000, 12, **FIXED)
+    assert json.dumps(mc.to_dict()) != json.dumps(other.to_dict())
+    assert not np.array_equal(mc.outputs["fabs"], other.outputs["fabs"])
+
+
+def test_monte_carlo_quantiles_ordered_and_inputs_within_their_support(mc) -> None:
+    q = mc.quantiles
+    assert list(q["output"]) == list(CHAIN_OUTPUTS)
+    cols = ["p5", "p25", "p50", "p75", "p95"]
+    assert np.all(np.diff(q[cols].to_numpy(), axis=1) >= 0)
+    for name, spec in SPECS.items():
+        s = mc.samples[name]
+        assert s.shape == (20_000,)
+        if hasattr(spec, "low"):
+            assert spec.low <= s.min() and s.max() <= spec.high
+    # the fixed inputs are the defaults, every sample
+    assert np.all(mc.samples["pue"] == workload_default("pue"))
+    d = mc.to_dict()
+    assert set(d["inputs"]) == set(SPECS) and d["inputs"]["mfu"]["dist"] == "pert"
+    assert d["samples"] == 20_000 and d["seed"] == 11
+    # the Monte Carlo is the chain on its own draws
+    direct = chain_arrays(mc.samples, **FIXED)
+    assert np.array_equal(direct["fabs"], mc.outputs["fabs"])
+
+
+def test_monte_carlo_ranks_follow_the_chain(mc) -> None:
+    """Fabs rise with FLOP and D0 and fall with MFU and days (Spearman's rho signs)."""
+
+    def rho(a: np.ndarray, b: np.ndarray) -> float:
+        return float(np.corrcoef(np.argsort(np.argsort(a)), np.argsort(np.argsort(b)))[0, 1])
+
+    fabs = mc.outputs["fabs"]
+    assert rho(mc.samples["training_flop"], fabs) > 0.3
+    assert rho(mc.samples["d0_per_cm2"], fabs) > 0.05
+    assert rho(mc.samples["mfu"], fabs) < -0.1
+    assert rho(mc.samples["training_days"], fabs) < -0.1
+
+
+def test_collapsed_distributions_are_the_point() -> None:
+    specs = {"training_flop": Point(value=FLOP), "mfu": Uniform(low=0.4, high=0.4),
+             "training_days": Triangular(low=90.0, mode=90.0, high=90.0)}  # fmt: skip
+    mc = chain_monte_carlo(specs, 100, 3, d0_per_cm2=0.1, **FIXED)
+    point = chain_arrays({"training_flop": FLOP, "training_days": 90.0, "mfu": 0.4,
+                          "d0_per_cm2": 0.1}, **FIXED)  # fmt: skip
+    for k in CHAIN_OUTPUTS:
+        assert np.all(mc.outputs[k] == point[k]), k
+    q = mc.quantiles.set_index("output")
+    assert q.loc["fabs", "p5"] == q.loc["fabs", "p95"] == float(point["fabs"])
+
+
+def test_bad_input_is_one_clear_error() -> None:
+    base = {"training_flop": FLOP, "training_days": 90.0, "mfu": 0.4}
+    with pytest.raises(InputError, match="training_days"):
+        chain_arrays({"training_flop": FLOP, "mfu": 0.4}, **FIXED)
+    with pytest.raises(InputError, match="mfu"):
+        chain_arrays({**base, "mfu": np.array([0.4, 1.5])}, **FIXED)
+    with pytest.raises(InputError, match="d0_per_cm2"):
+        chain_arrays({**base, "d0_per_cm2": np.array([0.1, np.nan])}, **FIXED)
+    with pytest.raises(InputError, match="d0_per_cm2"):
+        chain_arrays({**base, "d0_per_cm2_typo": 0.1}, **FIXED)
+    with pytest.raises(InputError, match="d0_per_cm2"):  # a normal reaching below 0
+        chain_monte_carlo({"d0_per_cm2": Normal(mean=0.01, sd=0.05)}, 1000, 1, **base, **FIXED)
+    with pytest.raises(InputError, match="mfu"):
+        chain_monte_carlo({"mfu": Uniform(low=0.3, high=0.5)}, 10, 1, **base, **FIXED)
+    with pytest.raises(InputError, match="number of samples"):
+        chain_monte_carlo(SPECS, 0, 1, **FIXED)
+    assert set(CHAIN_INPUTS) >= set(SPECS)
