@@ -24,9 +24,11 @@ import math
 import numpy as np
 import pytest
 
+from tests.conftest import SMALL_3Y, data_table
 from tigris.errors import InputError
 from tigris.risk.distributions import Uniform
-from tigris.risk.sensitivity import INDEPENDENCE_NOTE, sobol
+from tigris.risk.sensitivity import INDEPENDENCE_NOTE, sobol, sobol_plan, tornado
+from tigris.scenario.edit import load_any
 
 A, B = 7.0, 0.1
 #: The published rounded values (Saltelli et al. 2010, section 5; Sobol' & Levitan 1999).
@@ -168,3 +170,159 @@ def test_bad_inputs_are_one_clear_input_error(kwargs, field, needle):
     assert problem.field == field
     assert needle in problem.message
     assert "\n" not in str(err.value)
+
+
+# ------------------------------------------------------------------- plans
+#: SMALL_3Y (one candidate site, japan, up to 3 modules; a fund of $2e10 over 2026-27)
+#: with two distributions. The base plan builds one CoWoS module at japan (start 2026,
+#: half output in 2028), which the fund pays 1 - 0.37 (japan's subsidy share) of.
+CAPITAL = "capital.fund.amount_usd"
+MAX_MODULES = "sites.japan.max_modules"
+TORNADO_TEXT = SMALL_3Y + (
+    "distributions:\n"
+    f"  {CAPITAL}: {{dist: uniform, low: 1.0e8, high: 1.01e10, source: 'test'}}\n"
+    f"  {MAX_MODULES}: {{dist: discrete, values: [2, 3], source: 'test'}}\n"
+)
+TORNADO_OUTPUTS = ["capex_committed_usd", "npv_total_usd", "unmet_h100e_2028", "unmet_share_total"]
+
+
+def _cowos() -> dict[str, str]:
+    return next(r for r in data_table("facility_types") if r["kind"] == "cowos")
+
+
+@pytest.fixture(scope="module")
+def small_tornado():
+    sc = load_any(TORNADO_TEXT)
+    return tornado(sc, TORNADO_OUTPUTS, workers=0)
+
+
+def test_tornado_swing_derived_by_hand(small_tornado):
+    """Capital at its 5th percentile, 1e8 + 0.05 x 1e10 = 6e8 USD, is less than the
+    fund's share of one CoWoS module, 1.5e9 x (1 - 0.37) = 9.45e8 USD: nothing can be
+    built, so nothing is committed and the investor, with no cash flow, has NPV 0. At
+    its 95th, 1e8 + 0.95 x 1e10 = 9.6e9 USD, the fund pays for the one module the base
+    plan (2e10 USD) builds: every output as in the base. So the capex swing is one
+    module's capex from the shipped table, and the NPV swing is the base NPV.
+    ``max_modules`` at 2 or 3 cannot matter: the plan builds one module. The base
+    plan's own value (3) is the base plan: 1 + 2 + 1 = 4 plans solved."""
+    t = small_tornado
+    bars = t.bars.set_index(["output", "path"])
+    module_capex = float(_cowos()["capex_usd"])
+    investor_share = 1 - float(
+        next(r for r in data_table("sites") if r["site"] == "japan")["subsidy_share_of_capex"]
+    )
+    cap = bars.loc[("capex_committed_usd", CAPITAL)]
+    assert (cap["input_low"], cap["input_high"]) == pytest.approx((6e8, 9.6e9))
+    assert cap["input_low"] < module_capex * investor_share < cap["input_high"]
+    assert cap["input_base"] == 2e10
+    assert t.base["capex_committed_usd"] == pytest.approx(module_capex)
+    assert cap["output_low"] == 0.0
+    assert cap["swing"] == pytest.approx(module_capex)
+    npv = bars.loc[("npv_total_usd", CAPITAL)]
+    assert npv["output_low"] == pytest.approx(0.0, abs=1.0)
+    assert npv["swing"] == pytest.approx(abs(t.base["npv_total_usd"]), rel=1e-9)
+    for out in TORNADO_OUTPUTS:
+        high = bars.loc[(out, CAPITAL), "output_high"]
+        assert high == pytest.approx(t.base[out], rel=1e-9, abs=1e-6)
+        assert bars.loc[(out, MAX_MODULES), "swing"] == pytest.approx(0.0, abs=1e-6)
+        assert bars.loc[(out, MAX_MODULES), "input_low"] == 2.0
+        assert bars.loc[(out, MAX_MODULES), "input_high"] == 3.0
+        assert bars.loc[(out, CAPITAL), "rank"] == 1
+        assert bars.loc[(out, MAX_MODULES), "rank"] == 2
+    # without the module, some 2028 demand goes unmet, and only 2028's (the module's
+    # first output year): the total share is that over 4e6 + 6e6 + 8e6 H100e
+    unmet = bars.loc[("unmet_h100e_2028", CAPITAL), "output_low"]
+    share = bars.loc[("unmet_share_total", CAPITAL), "output_low"]
+    assert unmet > 0 and t.base["unmet_h100e_2028"] == 0.0
+    assert share == pytest.approx(unmet / 18e6, rel=1e-9)
+    assert t.evaluations == 4
+    assert t.failed.empty
+
+
+def test_tornado_json_and_drivers(small_tornado):
+    d = json.loads(json.dumps(small_tornado.to_dict(), allow_nan=False))
+    assert list(d["bars"]) == TORNADO_OUTPUTS
+    assert [b["rank"] for b in d["bars"]["capex_committed_usd"]] == [1, 2]
+    drivers = small_tornado.drivers()
+    assert set(drivers["measure"]) == {"tornado_swing"}
+    first = drivers[drivers["rank"] == 1]
+    assert set(first["path"]) == {CAPITAL}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "needle"),
+    [
+        ({"outputs": ["unmet_h100e_2031"]}, "outputs", "unknown output 'unmet_h100e_2031'"),
+        ({"outputs": ["capex_commited_usd"]}, "outputs", "did you mean 'capex_committed_usd'"),
+        ({"outputs": []}, "outputs", "at least one output"),
+        ({"low_q": 0.9, "high_q": 0.1}, "high_q", "expected high_q > low_q"),
+        ({"low_q": -0.1}, "low_q", "probability in [0, 1]"),
+    ],
+)
+def test_tornado_bad_inputs(kwargs, field, needle):
+    with pytest.raises(InputError) as err:
+        tornado(load_any(TORNADO_TEXT), **{"outputs": ["cost_usd"], **kwargs})
+    (problem,) = err.value.problems
+    assert problem.field == field and needle in problem.message
+
+
+def test_no_distributions_is_an_input_error():
+    for call in (lambda sc: tornado(sc), lambda sc: sobol_plan(sc, None, 4, seed=1)):
+        with pytest.raises(InputError, match="declares no distributions"):
+            call(load_any(SMALL_3Y))
+
+
+def test_sobol_plan_evaluations_bounded():
+    with pytest.raises(InputError) as err:
+        sobol_plan(load_any(TORNADO_TEXT), ["cost_usd"], 4096, seed=1)
+    assert err.value.problems[0].field == "n"
+    assert "4096 x (2 inputs + 2) = 16,384 plans" in str(err.value)
+
+
+#: Both inputs two-valued: Saltelli's points are at most 4 distinct plans, however many.
+SOBOL_TEXT = SMALL_3Y + (
+    "distributions:\n"
+    f"  {CAPITAL}: {{dist: discrete, values: [6.0e8, 9.6e9], source: 'test'}}\n"
+    f"  {MAX_MODULES}: {{dist: discrete, values: [2, 3], source: 'test'}}\n"
+    "correlations:\n"
+    f"  - {{paths: [{CAPITAL}, {MAX_MODULES}], rho: 0.5, source: 'test'}}\n"
+)
+
+
+def test_sobol_plan_small():
+    """capex_committed_usd is 1.5e9 x [capital high] (the tornado's derivation above):
+    a function of the capital alone, so max_modules has S1 = ST = 0 exactly (swapping
+    its column never changes the output) and the capital carries the variance (S1 and
+    ST near 1). The correlation is noted as ignored."""
+    n = 32
+    res = sobol_plan(
+        load_any(SOBOL_TEXT), ["capex_committed_usd", "unmet_h100e_2026"], n, 7, workers=0
+    )
+    assert res.evaluations == n * (2 + 2)
+    df = res.indices.set_index(["output", "path"])
+    mm = df.loc[("capex_committed_usd", MAX_MODULES)]
+    assert (mm["S1"], mm["ST"]) == (0.0, 0.0)
+    cap = df.loc[("capex_committed_usd", CAPITAL)]
+    assert cap["rank"] == 1
+    assert cap["ST"] == pytest.approx(1.0, abs=max(cap["ST_conf"], 0.05))
+    assert cap["S1"] <= cap["ST"] + cap["ST_conf"]
+    # demand 2026 is served by the supply already there: a constant output, no indices
+    assert df.loc["unmet_h100e_2026"][["S1", "ST"]].isna().all().all()
+    notes = " | ".join(res.notes)
+    assert INDEPENDENCE_NOTE in notes and "correlations are not used" in notes
+    assert "4 distinct plans solved for the 128 points" in notes
+    assert json.dumps(res.to_dict(), allow_nan=False)
+
+
+@pytest.mark.slow
+def test_sobol_plan_continuous_slow():
+    """Continuous capital: same seed, same JSON; S1 <= ST + conf for every input."""
+    sc = load_any(TORNADO_TEXT)
+    a = sobol_plan(sc, ["capex_committed_usd", "npv_total_usd"], 8, 3, workers=0)
+    b = sobol_plan(sc, ["capex_committed_usd", "npv_total_usd"], 8, 3, workers=0)
+    assert a.to_json() == b.to_json()
+    assert a.evaluations == 8 * 4 and a.failed.empty
+    df = a.indices.dropna()
+    assert (df["S1"] <= df["ST"] + df["ST_conf"]).all()
+    mm = a.indices.set_index(["output", "path"]).loc[("capex_committed_usd", MAX_MODULES)]
+    assert mm["ST"] == 0.0

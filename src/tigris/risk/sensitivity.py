@@ -36,8 +36,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -46,14 +47,19 @@ import pandas as pd
 from tigris.errors import InputError
 
 if TYPE_CHECKING:
-    pass
+    from tigris.scenario.schema import Scenario
 
 __all__ = [
     "CONSTANT_RTOL",
     "INDEPENDENCE_NOTE",
     "NUM_RESAMPLES",
     "SobolResult",
+    "Tornado",
+    "output_keys",
+    "saltelli_points",
     "sobol",
+    "sobol_plan",
+    "tornado",
 ]
 
 #: Bootstrap resamples of SALib's confidence intervals (SALib's own default).
@@ -394,4 +400,409 @@ def sobol(
         seed=seed,
         conf_level=float(conf_level),
         notes=[INDEPENDENCE_NOTE, *notes],
+    )
+
+
+# ------------------------------------------------------------------- plans
+def output_keys(names: Sequence[str] | None, years: Sequence[str]) -> list[tuple[str, str, str]]:
+    """``(name, output, year)`` of each output a sensitivity analysis reads.
+
+    A name is a total output of :data:`tigris.risk.montecarlo.OUTPUTS`
+    (``capex_committed_usd``; year ``"all"``) or a yearly one with its year,
+    ``<output>_<year>`` (``unmet_h100e_2030``). ``None``: the driver outputs
+    (:func:`tigris.risk.montecarlo.driver_outputs`).
+
+    Parameters
+    ----------
+    names : sequence of str or None
+        The outputs asked for.
+    years : sequence of str
+        The plan's years, as text.
+
+    Raises
+    ------
+    InputError
+        An unknown output or a year outside the plan (field ``outputs``), none asked.
+
+    Examples
+    --------
+    >>> output_keys(["npv_total_usd", "unmet_h100e_2030"], ["2029", "2030"])
+    [('npv_total_usd', 'npv_total_usd', 'all'), ('unmet_h100e_2030', 'unmet_h100e', '2030')]
+    """
+    from tigris.errors import did_you_mean
+    from tigris.risk.montecarlo import ALL, OUTPUTS, driver_outputs
+
+    names = driver_outputs(list(years)) if names is None else [str(x) for x in names]
+    if not names:
+        raise InputError("expected at least one output, got none", field="outputs")
+    known = [k for k, (_, kind) in OUTPUTS.items() if kind == "total"]
+    known += [f"{k}_{y}" for k, (_, kind) in OUTPUTS.items() if kind == "yearly" for y in years]
+    out = []
+    for name in names:
+        if name not in known:
+            totals = ", ".join(k for k, (_, kind) in OUTPUTS.items() if kind == "total")
+            yearly = ", ".join(k for k, (_, kind) in OUTPUTS.items() if kind == "yearly")
+            msg = (
+                f"unknown output '{name}'{did_you_mean(name, known)}; give a total "
+                f"({totals}) or a yearly output with a year of the plan "
+                f"({years[0]}-{years[-1]}): {yearly} as <output>_<year>"
+            )
+            raise InputError(msg, field="outputs")
+        if OUTPUTS.get(name, ("", ""))[1] == "total":
+            out.append((name, name, ALL))
+        else:
+            key, _, year = name.rpartition("_")
+            out.append((name, key, year))
+    return out
+
+
+def _years(sc: Scenario) -> list[str]:
+    return [str(y) for y in range(sc.horizon.first_year, sc.horizon.last_year + 1)]
+
+
+def _distributions(sc: Scenario, what: str) -> tuple[list[str], list[Any]]:
+    dists: Mapping[str, Any] = getattr(sc, "distributions", None) or {}
+    if not dists:
+        msg = (
+            f"scenario '{sc.name}' declares no distributions for {what}; add a "
+            "'distributions:' section (docs/risk.md)"
+        )
+        raise InputError(msg, field="distributions")
+    return list(dists), list(dists.values())
+
+
+def _integer_paths(sc: Scenario, paths: Sequence[str], data: str | Path | None) -> list[bool]:
+    """Which paths hold whole numbers (months, modules): their values are rounded as
+    :func:`tigris.risk.distributions.sample_changes` rounds its draws."""
+    from tigris.risk.cells import input_value
+
+    return [
+        isinstance(v, int) and not isinstance(v, bool)
+        for v in (input_value(sc, p, data) for p in paths)
+    ]
+
+
+def _member(paths: Sequence[str], row: Sequence[float], as_int: Sequence[bool]) -> dict[str, Any]:
+    return {
+        p: int(np.rint(v)) if i else float(v) for p, v, i in zip(paths, row, as_int, strict=True)
+    }
+
+
+def _solve_members(
+    sc: Scenario,
+    members: Sequence[Mapping[str, Any]],
+    keys: Sequence[tuple[str, str, str]],
+    **kw: Any,
+) -> tuple[np.ndarray, pd.DataFrame, int]:
+    """Each member's outputs, ``(len(members), len(keys))`` (NaN where a member failed),
+    the failures ``[member, error]`` and the number of plans solved. Members with the
+    same changes are solved once (a discrete or whole-number input repeats them)."""
+    from tigris.risk.montecarlo import evaluate
+
+    unique: dict[str, int] = {}
+    which = []
+    todo: list[Mapping[str, Any]] = []
+    for m in members:
+        key = json.dumps(sorted(m.items()), default=str)
+        if key not in unique:
+            unique[key] = len(todo)
+            todo.append(m)
+        which.append(unique[key])
+    ev = evaluate(sc, todo, **kw)
+    y = np.column_stack([ev.wide(out, year).to_numpy(dtype=float) for _, out, year in keys])
+    errors = dict(zip(ev.failed["member"], ev.failed["error"], strict=True))
+    failed = [(i, str(errors[u])) for i, u in enumerate(which) if u in errors]
+    return y[which], pd.DataFrame(failed, columns=["member", "error"]), len(todo)
+
+
+def sobol_plan(
+    sc: Scenario,
+    outputs: Sequence[str] | None,
+    n: int,
+    seed: int,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    data: str | Path | None = None,
+    progress: bool = False,
+    **options: Any,
+) -> SobolResult:
+    """Sobol' indices of a plan's outputs over the scenario's distributions.
+
+    :func:`sobol` with plans as the function: each of the N (D + 2) points of Saltelli's
+    design (D the number of distributions) is a member solved by
+    :func:`tigris.risk.montecarlo.evaluate` (the sweep executor); whole-number inputs
+    are rounded as the Monte Carlo draws are. A member that fails leaves its block out
+    (``notes``, ``failed``). Declared correlations are ignored (independent inputs are
+    the method's assumption; ``notes`` says which).
+
+    Parameters
+    ----------
+    sc : Scenario
+        A scenario with ``distributions``.
+    outputs : sequence of str or None
+        Outputs (:func:`output_keys`); None: the driver outputs.
+    n : int
+        Base sample size N, a power of two; N (D + 2) plans are solved, at most
+        :data:`tigris.runs.sweep.MAX_MEMBERS`.
+    seed : int
+        Seed of the points and the bootstrap (>= 0).
+    workers, scheduler, data, progress, **options
+        As :func:`tigris.risk.montecarlo.evaluate`.
+
+    Returns
+    -------
+    SobolResult
+
+    Raises
+    ------
+    InputError
+        No distributions, an unknown output, a bad ``n`` or seed, too many plans: before
+        anything is solved.
+
+    References
+    ----------
+    Saltelli (2002); Saltelli et al. (2010) (module docstring).
+    """
+    from tigris.runs.sweep import MAX_MEMBERS
+
+    paths, specs = _distributions(sc, "Sobol' indices")
+    keys = output_keys(outputs, _years(sc))
+    n = _check_n(n)
+    evaluations = n * (len(paths) + 2)
+    if evaluations > MAX_MEMBERS:
+        msg = (
+            f"{n} x ({len(paths)} inputs + 2) = {evaluations:,} plans is more than a sweep "
+            f"may solve ({MAX_MEMBERS:,}); use a smaller n"
+        )
+        raise InputError(msg, field="n")
+    as_int = _integer_paths(sc, paths, data)
+    failed: list[pd.DataFrame] = []
+    solved: list[int] = []
+
+    def plans(x: np.ndarray) -> np.ndarray:
+        members = [_member(paths, row, as_int) for row in x]
+        y, fail, n_plans = _solve_members(
+            sc,
+            members,
+            keys,
+            workers=workers,
+            scheduler=scheduler,
+            data=data,
+            progress=progress,
+            **options,
+        )
+        failed.append(fail)
+        solved.append(n_plans)
+        return y
+
+    res = sobol(plans, paths, specs, n, seed, outputs=[k[0] for k in keys])
+    if getattr(sc, "correlations", None):
+        groups = "; ".join(", ".join(c.paths) for c in sc.correlations)
+        res.notes.append(f"the scenario's correlations are not used here ({groups})")
+    res.failed = failed[0]
+    if solved[0] < evaluations:
+        res.notes.append(
+            f"{solved[0]} distinct plans solved for the {evaluations} points (points with "
+            "the same inputs after rounding solved once)"
+        )
+    return res
+
+
+@dataclass
+class Tornado:
+    """One-at-a-time sensitivity: each input at its low and high percentile.
+
+    Attributes
+    ----------
+    base : dict
+        Each output with every input at the scenario's own value [its unit] (NaN if
+        that plan failed).
+    bars : pandas.DataFrame
+        ``output``, ``path``, ``input_low``, ``input_high``, ``input_base`` (the
+        scenario's value) [the input's unit], ``output_low``, ``output_high`` (the output
+        with the input at its low and high value, every other input at the scenario's)
+        [the output's unit], ``swing`` = |output_high - output_low|, ``rank`` (1 = the
+        largest swing within the output; missing where a plan failed).
+    low_q, high_q : float
+        The percentiles of the low and high values [-].
+    evaluations : int
+        Plans solved (members with the same changes solved once).
+    failed : pandas.DataFrame
+        ``[member, path, side, error]``; the base plan is path ``""``, side ``"base"``.
+    notes : list of str
+        What the reader must know.
+    """
+
+    base: dict[str, float]
+    bars: pd.DataFrame
+    low_q: float = 0.05
+    high_q: float = 0.95
+    evaluations: int = 0
+    failed: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["member", "path", "side", "error"])
+    )
+    notes: list[str] = field(default_factory=list)
+
+    def drivers(self) -> pd.DataFrame:
+        """Inputs ranked by swing, ``[output, rank, path, measure, value]`` with
+        ``measure`` ``"tornado_swing"`` (bars without a rank left out)."""
+        df = self.bars.dropna(subset=["rank"]).sort_values(["output", "rank"], kind="stable")
+        return pd.DataFrame(
+            {
+                "output": df["output"].to_numpy(),
+                "rank": df["rank"].astype(int).to_numpy(),
+                "path": df["path"].to_numpy(),
+                "measure": "tornado_swing",
+                "value": df["swing"].to_numpy(dtype=float),
+            }
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``"tornado"`` piece of ``tigris risk --json`` (JSON-safe): ``low_q``,
+        ``high_q``, ``evaluations``, ``base`` {output: value}, ``bars`` {output: [bars in
+        rank order]}, ``failed``, ``notes``."""
+        bars: dict[str, list[dict[str, Any]]] = {}
+        cols = ["input_low", "input_high", "input_base", "output_low", "output_high", "swing"]
+        for r in self.bars.itertuples(index=False):
+            bars.setdefault(str(r.output), []).append(
+                {
+                    "rank": None if pd.isna(r.rank) else int(r.rank),
+                    "path": r.path,
+                    **{c: _json_float(getattr(r, c)) for c in cols},
+                }
+            )
+        return {
+            "low_q": float(self.low_q),
+            "high_q": float(self.high_q),
+            "evaluations": int(self.evaluations),
+            "base": {k: _json_float(v) for k, v in self.base.items()},
+            "bars": bars,
+            "failed": [
+                {"member": int(r.member), "path": r.path, "side": r.side, "error": str(r.error)}
+                for r in self.failed.itertuples(index=False)
+            ],
+            "notes": list(self.notes),
+        }
+
+
+def tornado(
+    sc: Scenario,
+    outputs: Sequence[str] | None = None,
+    *,
+    low_q: float = 0.05,
+    high_q: float = 0.95,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    data: str | Path | None = None,
+    progress: bool = False,
+    **options: Any,
+) -> Tornado:
+    """A tornado chart's bars: each distributed input alone at its low and high value.
+
+    For each input of the scenario's ``distributions``, two plans: the input at its
+    ``low_q`` and at its ``high_q`` quantile (:func:`tigris.risk.distributions.quantile`;
+    whole-number inputs rounded), every other input at the scenario's own value; and the
+    scenario itself once (``base``). 1 + 2 D plans at most (members with the same
+    changes, e.g. a value equal to the scenario's own, are solved once). Bars rank by
+    swing, the output's range over the input's range; interactions between inputs and
+    correlations are not seen (one input moves at a time).
+
+    Parameters
+    ----------
+    sc : Scenario
+        A scenario with ``distributions``.
+    outputs : sequence of str, optional
+        Outputs (:func:`output_keys`); default the driver outputs.
+    low_q, high_q : float, optional
+        Percentiles of the low and high values, 0 <= low_q < high_q <= 1 [-].
+    workers, scheduler, data, progress, **options
+        As :func:`tigris.risk.montecarlo.evaluate`.
+
+    Returns
+    -------
+    Tornado
+
+    Raises
+    ------
+    InputError
+        No distributions, an unknown output, percentiles out of order: nothing solved.
+
+    References
+    ----------
+    Howard (1988) (module docstring); Saltelli et al. (2008), Global Sensitivity
+    Analysis: The Primer, Wiley, section 1.2.3 (one-at-a-time designs and what they miss).
+    """
+    from tigris.risk.cells import input_value
+    from tigris.risk.distributions import quantile
+
+    paths, specs = _distributions(sc, "a tornado")
+    keys = output_keys(outputs, _years(sc))
+    for name, q in (("low_q", low_q), ("high_q", high_q)):
+        if isinstance(q, bool) or not isinstance(q, int | float) or not 0 <= q <= 1:
+            raise InputError(f"expected a probability in [0, 1], got {q!r}", field=name)
+    if not low_q < high_q:
+        raise InputError(f"expected high_q > low_q ({low_q}), got {high_q}", field="high_q")
+    as_int = _integer_paths(sc, paths, data)
+    own = [input_value(sc, p, data) for p in paths]
+    lows = [float(quantile(s, low_q)) for s in specs]
+    highs = [float(quantile(s, high_q)) for s in specs]
+    members: list[dict[str, Any]] = [{}]
+    sides: list[tuple[str, str]] = [("", "base")]
+    for p, lo, hi, i, v in zip(paths, lows, highs, as_int, own, strict=True):
+        for side, x in (("low", lo), ("high", hi)):
+            value = _member([p], [x], [i])[p]
+            members.append({} if value == v else {p: value})  # the scenario's own: the base
+            sides.append((p, side))
+    y, fail, n_plans = _solve_members(
+        sc,
+        members,
+        keys,
+        workers=workers,
+        scheduler=scheduler,
+        data=data,
+        progress=progress,
+        **options,
+    )
+    rows = []
+    for k, (name, _, _) in enumerate(keys):
+        for j, p in enumerate(paths):
+            lo_y, hi_y = y[1 + 2 * j, k], y[2 + 2 * j, k]
+            lo_x, hi_x = members[1 + 2 * j].get(p, own[j]), members[2 + 2 * j].get(p, own[j])
+            rows.append(
+                {
+                    "output": name,
+                    "path": p,
+                    "input_low": float(lo_x),
+                    "input_high": float(hi_x),
+                    "input_base": float(own[j]),
+                    "output_low": float(lo_y),
+                    "output_high": float(hi_y),
+                    "swing": abs(float(hi_y) - float(lo_y)),
+                }
+            )
+    bars = pd.DataFrame(rows)
+    ranks = pd.Series(pd.NA, index=bars.index, dtype="Int64")
+    for _, g in bars.groupby("output", sort=False):
+        ok = g[g["swing"].notna()].sort_values("swing", ascending=False, kind="stable").index
+        ranks[ok] = np.arange(1, len(ok) + 1)
+    bars["rank"] = ranks
+    failed = pd.DataFrame(
+        [(m, *sides[m], e) for m, e in zip(fail["member"], fail["error"], strict=True)],
+        columns=["member", "path", "side", "error"],
+    )
+    notes = [
+        "one input moves at a time, the others at the scenario's own value: interactions "
+        "and the scenario's correlations are not seen"
+    ]
+    if len(failed):
+        notes.append(f"{len(failed)} of {len(members)} plans failed: their bars have no rank")
+    return Tornado(
+        base={name: float(y[0, k]) for k, (name, _, _) in enumerate(keys)},
+        bars=bars,
+        low_q=float(low_q),
+        high_q=float(high_q),
+        evaluations=n_plans,
+        failed=failed,
+        notes=notes,
     )
