@@ -449,3 +449,18 @@ def test_sweep_set_on_a_bad_cell_is_refused_before_anything_runs(
         "sweep", path, "--set", "nodes.N44.d0_per_cm2=0.1,0.2", "--workers", "0", "--no-store"
     )
     assert_one_line_error(res, "--set", "unknown node 'N44'", "did you mean")
+
+
+def test_the_docs_example_checks_samples_and_makes_member_overlays(tmp_path: Path) -> None:
+    """docs/risk.md's cell example, appended to a scenario: it loads (every value it
+    reaches passes the overlay's validation), and every draw makes an overlay that loads."""
+    from tigris.risk.distributions import sample_changes
+    from tigris.scenario.edit import load_any
+
+    doc = (Path(__file__).parents[1] / "docs" / "risk.md").read_text(encoding="utf-8")
+    section = doc.split("### Distributions on data-table cells", 1)[1]
+    block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    sc = load_any(SMALL_3Y + block)
+    assert all(is_cell(p) for p in sc.distributions)
+    for i, m in enumerate(sample_changes(sc, 8, 3)):
+        _load(member_overlay(m, None), tmp_path, f"member{i}.yaml")
