@@ -122,6 +122,24 @@ def test_several_outputs_and_json(ishigami_result):
     assert d["evaluations"] == 1024 * 5 and d["n"] == 1024 and d["seed"] == 3
 
 
+def test_json_and_drivers_in_rank_order_outputs_as_given():
+    """y = x_b alone: b ranks first (ST = 1) though named second; outputs keep the
+    order given, not alphabetical."""
+
+    def f(x: np.ndarray) -> np.ndarray:
+        return np.column_stack([x[:, 1], x[:, 0] + 3 * x[:, 1]])
+
+    res = sobol(f, ["a", "b"], SPECS[:2], 256, seed=4, outputs=["z", "m"])
+    d = res.to_dict()
+    assert list(d["indices"]) == ["z", "m"]
+    assert [r["path"] for r in d["indices"]["z"]] == ["b", "a"]
+    assert [r["rank"] for r in d["indices"]["z"]] == [1, 2]
+    drivers = res.drivers()
+    assert drivers["output"].tolist() == ["z", "z", "m", "m"]
+    assert drivers["path"].tolist() == ["b", "a", "b", "a"]
+    assert drivers["value"].iloc[0] == pytest.approx(1.0, abs=TOL)
+
+
 def test_constant_output_has_undefined_indices():
     res = sobol(lambda x: np.full(len(x), 3.0), ["a"], [SPECS[0]], 8, seed=1)
     d = res.to_dict()

@@ -80,6 +80,29 @@ _MIN_BLOCKS = 2
 _INDEX_COLUMNS = ["output", "path", "S1", "S1_conf", "ST", "ST_conf", "rank"]
 
 
+def _rank_order(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with each output's rows by ``rank`` (unranked last), outputs in the order
+    they first appear."""
+    order = {o: i for i, o in enumerate(dict.fromkeys(df["output"]))}
+    first = np.array([order[o] for o in df["output"]], dtype=float)
+    rank = df["rank"].astype("Float64").fillna(len(df)).to_numpy(dtype=float)
+    return df.iloc[np.lexsort((rank, first))]
+
+
+def _drivers(df: pd.DataFrame, measure: str, column: str) -> pd.DataFrame:
+    """``[output, rank, path, measure, value]`` of the ranked rows of ``df``."""
+    df = _rank_order(df.dropna(subset=["rank"]))
+    return pd.DataFrame(
+        {
+            "output": df["output"].to_numpy(),
+            "rank": df["rank"].astype(int).to_numpy(),
+            "path": df["path"].to_numpy(),
+            "measure": measure,
+            "value": df[column].to_numpy(dtype=float),
+        }
+    )
+
+
 def _json_float(x: Any) -> float | None:
     """A float for JSON: NaN and infinities become ``None``."""
     x = float(x)
@@ -122,17 +145,7 @@ class SobolResult:
     def drivers(self) -> pd.DataFrame:
         """Inputs ranked by total-order index, ``[output, rank, path, measure, value]``
         with ``measure`` ``"sobol_total"`` (rows with undefined indices left out)."""
-        df = self.indices.dropna(subset=["rank"]).sort_values(["output", "rank"], kind="stable")
-        out = pd.DataFrame(
-            {
-                "output": df["output"].to_numpy(),
-                "rank": df["rank"].astype(int).to_numpy(),
-                "path": df["path"].to_numpy(),
-                "measure": "sobol_total",
-                "value": df["ST"].to_numpy(dtype=float),
-            }
-        )
-        return out.reset_index(drop=True)
+        return _drivers(self.indices, "sobol_total", "ST")
 
     def to_dict(self) -> dict[str, Any]:
         """The ``"sobol"`` piece of ``tigris risk --json`` (JSON-safe: NaN -> null).
@@ -141,7 +154,7 @@ class SobolResult:
         ``{"rank", "path", "S1", "S1_conf", "ST", "ST_conf"}``.
         """
         indices: dict[str, list[dict[str, Any]]] = {}
-        for output, df in self.indices.groupby("output", sort=False):
+        for output, df in _rank_order(self.indices).groupby("output", sort=False):
             rows = []
             for r in df.itertuples(index=False):
                 rank = None if pd.isna(r.rank) else int(r.rank)
@@ -194,11 +207,9 @@ def _check_names(names: Sequence[str], specs: Sequence[Any]) -> list[str]:
     names = [str(x) for x in names]
     if not names:
         raise InputError("expected at least one input, got none", field="names")
-    seen: set[str] = set()
-    for name in names:
-        if name in seen:
-            raise InputError(f"expected distinct inputs, got '{name}' twice", field="names")
-        seen.add(name)
+    twice = next((x for i, x in enumerate(names) if x in names[:i]), None)
+    if twice is not None:
+        raise InputError(f"expected distinct inputs, got '{twice}' twice", field="names")
     if len(specs) != len(names):
         msg = f"expected one distribution per input ({len(names)}), got {len(specs)}"
         raise InputError(msg, field="specs")
@@ -647,16 +658,7 @@ class Tornado:
     def drivers(self) -> pd.DataFrame:
         """Inputs ranked by swing, ``[output, rank, path, measure, value]`` with
         ``measure`` ``"tornado_swing"`` (bars without a rank left out)."""
-        df = self.bars.dropna(subset=["rank"]).sort_values(["output", "rank"], kind="stable")
-        return pd.DataFrame(
-            {
-                "output": df["output"].to_numpy(),
-                "rank": df["rank"].astype(int).to_numpy(),
-                "path": df["path"].to_numpy(),
-                "measure": "tornado_swing",
-                "value": df["swing"].to_numpy(dtype=float),
-            }
-        )
+        return _drivers(self.bars, "tornado_swing", "swing")
 
     def to_dict(self) -> dict[str, Any]:
         """The ``"tornado"`` piece of ``tigris risk --json`` (JSON-safe): ``low_q``,
@@ -664,7 +666,7 @@ class Tornado:
         rank order]}, ``failed``, ``notes``."""
         bars: dict[str, list[dict[str, Any]]] = {}
         cols = ["input_low", "input_high", "input_base", "output_low", "output_high", "swing"]
-        for r in self.bars.itertuples(index=False):
+        for r in _rank_order(self.bars).itertuples(index=False):
             bars.setdefault(str(r.output), []).append(
                 {
                     "rank": None if pd.isna(r.rank) else int(r.rank),
