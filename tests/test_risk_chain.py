@@ -189,3 +189,29 @@ def test_bad_input_is_one_clear_error() -> None:
     with pytest.raises(InputError, match="number of samples"):
         chain_monte_carlo(SPECS, 0, 1, **FIXED)
     assert set(CHAIN_INPUTS) >= set(SPECS)
+
+
+def test_constants_follow_a_data_overlay(tmp_path) -> None:
+    """Inside a --data overlay that replaces N4's launch D0, the chain's default D0 and
+    wafers move with it (the constants are cached per overlay, not frozen)."""
+    from tigris.data import using_overlay
+    from tigris.nodes import get_node
+    from tigris.overlay import load_overlay
+
+    n4 = get_node("N4")
+    path = tmp_path / "n4.yaml"
+    path.write_text(
+        "nodes:\n  - name: N4\n    based_on: N4\n"
+        f"    d0_per_cm2: {2 * n4.d0_per_cm2}\n    source: test\n    as_of: 2026-12\n"
+    )
+    inputs = {"training_flop": FLOP, "training_days": 90.0, "mfu": 0.4}
+    opts = {"accelerator": "h100", "site": "arizona-usa"}  # launch D0: no year
+    shipped = chain_arrays(inputs, **opts)
+    with using_overlay(load_overlay(path)):
+        overlaid = chain_arrays(inputs, **opts)
+        bill = chip_bill("h100")
+    assert bill.d0_per_cm2 == pytest.approx(2 * n4.d0_per_cm2)
+    assert float(overlaid["wafers_per_accelerator"]) == pytest.approx(
+        bill.logic_wafers_per_unit, rel=RTOL
+    )
+    assert float(overlaid["wafers_per_accelerator"]) > float(shipped["wafers_per_accelerator"])

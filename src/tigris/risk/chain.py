@@ -20,7 +20,6 @@ fab_model` (its capex, output and power) and
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tigris.data import data_cache
 from tigris.errors import InputError, unknown_name
 from tigris.units import SECONDS_PER_DAY, SECONDS_PER_HOUR, W_PER_MW
 
@@ -156,7 +156,7 @@ class ChainConstants:
     defaults: dict[str, float] = field(default_factory=dict)
 
 
-@functools.lru_cache(maxsize=64)
+@data_cache  # one cache per data overlay in force (tigris --data, member overlays)
 def chain_constants(
     accelerator: str,
     node: str | None = None,
@@ -469,6 +469,13 @@ def _finite(v: float) -> float | None:
     return float(v) if math.isfinite(v) else None
 
 
+def _plain(v: Any) -> Any:
+    """A fixed argument as a JSON value (numpy scalars as Python ones, NaN as None)."""
+    if isinstance(v, np.generic):
+        v = v.item()
+    return _finite(v) if isinstance(v, float) else v
+
+
 @dataclass
 class ChainMC:
     """A Monte Carlo of the chain: the draws, the outputs and their quantiles.
@@ -541,10 +548,7 @@ class ChainMC:
         return {
             "samples": self.n,
             "seed": self.seed,
-            "fixed": {
-                k: (_finite(float(v)) if isinstance(v, int | float | np.number) else v)
-                for k, v in self.fixed.items()
-            },
+            "fixed": {k: _plain(v) for k, v in self.fixed.items()},
             "inputs": inputs,
             "quantiles": quant,
         }
