@@ -216,6 +216,11 @@ def test_drivers_are_ranked_by_abs_rho_and_pue_drives_power(mc: MonteCarlo) -> N
         finite = a[~np.isnan(a)]
         assert (np.diff(finite) <= 0).all()
         assert not np.isnan(a[: len(finite)]).any()  # NaN only after the finite ones
+    from tigris.errors import InputError
+
+    for bad in ("npv_usd", "power_mw_2031", "nothing_2028", "unmet_h100e"):
+        with pytest.raises(InputError, match="unknown output"):
+            mc.drivers([bad])
     # the discount rate drives the investor's NPV: a higher rate discounts the later
     # revenue and salvage more than the earlier capex (one module, same years)
     npv = default[default["output"] == "npv_total_usd"]

@@ -447,11 +447,22 @@ class MonteCarlo:
 
     def _output_series(self, name: str) -> np.ndarray:
         """The values of a driver output by member (NaN for failed members)."""
+        from tigris.errors import InputError
+
         o = self.outputs
-        if name in OUTPUTS:
-            out, year = name, ALL
-        else:  # unmet_h100e_<year>
+        out, year = name, ALL
+        if OUTPUTS.get(name, ("", ""))[1] != "total":  # <yearly output>_<year>
             out, _, year = name.rpartition("_")
+            if OUTPUTS.get(out, ("", ""))[1] != "yearly" or year not in self._years():
+                totals = ", ".join(k for k, (_, kind) in OUTPUTS.items() if kind == "total")
+                yearly = ", ".join(k for k, (_, kind) in OUTPUTS.items() if kind == "yearly")
+                msg = (
+                    f"unknown output '{name}'; expected one of {totals}, or one of "
+                    f"{yearly} with a planning year (e.g. unmet_h100e_{self._years()[-1]})"
+                    if self._years()
+                    else f"unknown output '{name}'"
+                )
+                raise InputError(msg, field="outputs")
         sel = o[(o["output"] == out) & (o["year"] == year)]
         v = np.full(self.samples, math.nan)
         v[sel["member"].to_numpy(dtype=int)] = sel["value"].to_numpy(dtype=float)
@@ -472,6 +483,12 @@ class MonteCarlo:
             ``output, rank, path, measure ("spearman"), value`` (rho [-]); rank 1 the
             largest |rho|; an input or output that does not vary (rho undefined, NaN)
             ranks last.
+
+        Raises
+        ------
+        InputError
+            An output that is neither a total of :data:`OUTPUTS` nor a yearly one with
+            a planning year (field ``outputs``).
         """
         import pandas as pd
 
