@@ -182,6 +182,11 @@ def test_member_overlay_replaces_shipped_rows_keeping_their_names(tmp_path: Path
         assert (site.name, site.construction_months, site.ramp_months) == ("arizona-usa", 30.5, 20)
         assert get_accelerator("b200-hgx").price_usd == 40000
     assert cell_value("packaging.CoWoS-L.package_yield", tmp_path / "overlay.yaml") == 0.8
+    # numpy numbers (quantile's, a design's) are numbers too
+    numpy_doc = yaml.safe_load(member_overlay({"nodes.N4.mask_layers": np.float64(79.7)}, None))
+    assert numpy_doc["nodes"][0]["mask_layers"] == 80
+    numpy_doc = yaml.safe_load(member_overlay({"nodes.N4.d0_per_cm2": np.float64(0.09)}, None))
+    assert numpy_doc["nodes"][0]["d0_per_cm2"] == 0.09
     assert member_overlay({}, None) is None
     assert member_overlay({}, "nodes: []\n") == "nodes: []\n"
 

@@ -24,10 +24,13 @@ imported on first use): ``import tigris.risk`` stays cheap.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, get_args
+
+import numpy as np
 
 from tigris.errors import InputError, Problem, did_you_mean
 
@@ -357,10 +360,10 @@ def _value(cell: Cell, value: Any) -> int | float:
 
     from tigris.yamlio import validation_problems
 
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
         msg = f"expected a number, got {value!r}"
         raise InputError(Problem(cell.path, msg))
-    v: int | float = round(value) if cell.integer else float(value)
+    v: int | float = round(float(value)) if cell.integer else float(value)
     info = _models()[cell.section].model_fields[cell.column]
     kind = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
     try:
