@@ -1,21 +1,36 @@
-"""Disruptions (issue 15, item 5) and fixing a plan's builds (:mod:`tigris.plan.fixed`).
+"""Disruptions (issue 15, item 5; :mod:`tigris.risk.disruptions`) and fixing a plan's
+builds (:mod:`tigris.plan.fixed`).
 
-Claims: a plan's own builds fixed reproduce its objective; with builds fixed the re-solve
-keeps them exactly; tiny scenarios (:data:`tests.conftest.SMALL_3Y`) keep it cheap.
+Claims: a plan's own builds fixed reproduce its objective; the fixed plan keeps the
+base's builds; re-optimised ≤ fixed and both ≥ base for disruptions that only remove
+supply; a region outage removes exactly the hand-computed output (a hand-built problem)
+and the incumbents' capacity at the region's sites (read from the csv here); bad fields
+are file:line errors; a plan ignores ``disruptions``. Tiny scenarios
+(:data:`tests.conftest.SMALL_3Y`) keep it cheap.
 """
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
 import pytest
 
-from tests.conftest import SMALL_3Y
+from tests.conftest import (
+    SMALL_3Y,
+    assert_one_line_error,
+    data_table,
+    replaced,
+    write_scenario,
+)
 from tigris.errors import InputError
+from tigris.plan import reuse
 from tigris.plan.assemble import assemble
 from tigris.plan.fixed import builds_array, fix_builds
+from tigris.plan.inputs import PlanInputs
 from tigris.plan.solve import solve_inputs
+from tigris.risk.disruptions import RegionOutage, apply_disruption, disrupt
 from tigris.scenario.edit import load_any
 
 #: Relative agreement of two solves of the same problem (HiGHS' default MIP gap is
@@ -77,3 +92,267 @@ def test_bad_builds_are_refused(small):
     bad[0, 0, 0] = -1
     with pytest.raises(InputError, match="builds must be"):
         fix_builds(inp, bad)
+
+
+# --- disruptions -----------------------------------------------------------------
+
+#: SMALL_3Y with its one candidate site in Taiwan (so a Taiwan outage hits the plan's
+#: own builds; CoWoS binds in 2028, met by one module started in 2026) and a fund of
+#: 1e9 a year in 2026-2027 (the plan spends 1.5e9); the four kinds of disruption.
+TW3 = replaced(
+    SMALL_3Y,
+    ("  - name: japan\n    max_modules: 3\n", "  - name: taiwan\n    max_modules: 3\n"),
+    ("amount_usd: 2.0e10", "amount_usd: 2.0e9"),
+)
+EVENTS = """\
+disruptions:
+  - {name: taiwan-24m, kind: region_outage, region: taiwan,
+    start_year: 2027, months: 24, source: "test"}
+  - {name: euv-cut, kind: euv_cut, share: 1.0, start_year: 2027, years: 2, source: "test"}
+  - {name: no-fund, kind: capital_withdrawn, capital: fund, start_year: 2027, source: "test"}
+  - {name: ban, kind: export_control, product: b200, region: china, start_year: 2028,
+    source: "test"}
+"""
+
+
+@pytest.fixture(scope="module")
+def tw3():
+    """The Taiwan scenario with its disruptions, and its base plan (solved once)."""
+    sc = load_any(TW3 + EVENTS)
+    inp, _ = assemble(sc)
+    base = _solve(inp)
+    assert base.ok and set(base.builds["site"]) == {"taiwan"}  # the plan builds there
+    return sc, inp, base
+
+
+@pytest.fixture(scope="module")
+def disrupted(tw3):
+    sc, _, base = tw3
+    return {
+        name: disrupt(sc, name, base=base, mip_gap=0.0)
+        for name in ("taiwan-24m", "euv-cut", "no-fund")
+    }
+
+
+@pytest.mark.parametrize("name", ["taiwan-24m", "euv-cut", "no-fund"])
+def test_fixed_plan_keeps_the_builds_and_costs_no_less(tw3, disrupted, name):
+    _, inp, base = tw3
+    res = disrupted[name]
+    nums = res.numbers()
+    assert res.fixed.ok and res.reoptimised.ok
+    # the plan as made: same builds (an EUV cut may only cancel what it cannot tool)
+    if name != "euv-cut":
+        assert np.array_equal(builds_array(res.fixed, inp), builds_array(base, inp))
+    # re-optimising has more freedom than keeping every build
+    assert nums["reoptimised"]["objective_usd"] <= nums["fixed"]["objective_usd"] * (1 + REL_TOL)
+    # a disruption that only removes supply never helps
+    for plan in ("fixed", "reoptimised"):
+        assert nums[plan]["objective_usd"] >= nums["base"]["objective_usd"] * (1 - REL_TOL)
+    assert nums["replanning_saves_usd"] >= -REL_TOL * nums["fixed"]["objective_usd"]
+    json.dumps(res.to_dict(), allow_nan=False)  # JSON-safe
+
+
+def test_taiwan_outage_costs_the_plan(disrupted):
+    # the plan's only site is in Taiwan and its module is needed in 2028: losing its
+    # output in 2027-2028 leaves demand unmet that the base plan served
+    nums = disrupted["taiwan-24m"].numbers()
+    assert nums["fixed_extra_unmet_h100e"] > 0
+    assert nums["fixed_loss_usd"] > 0
+
+
+def test_withdrawn_capital_reports_the_funding_gap(tw3, disrupted):
+    """The fund releases 1e9 in 2026 and 1e9 in 2027; without 2027's release, the
+    plan's builds need their capex less 2026's 1e9: the funding gap is ``max(0, capex
+    spent within the horizon − 1e9)`` (the ledger carries money over)."""
+    base = tw3[2]
+    spent = base.capex[base.capex["source"] == "fund"]["capex_usd"].sum()
+    res = disrupted["no-fund"]
+    assert res.funding_gap_usd == pytest.approx(max(0.0, spent - 1.0e9), rel=1e-9, abs=1.0)
+    assert res.funding_gap_usd > 0  # the case is chosen so that it is short
+
+
+def _hand_problem() -> PlanInputs:
+    """Two sites (Taiwan, Japan), one CoWoS facility, one product of 1 wafer and 1 H100e,
+    modules of 1,000 wspm online in their start year, 500 wspm existing (no location),
+    far more demand than supply: production is the capacity, ``12 · wspm`` a year."""
+    from tigris.plan.fixed import _tiny
+
+    t = _tiny()
+    two = np.ones((2, 1))
+    return t.replace(
+        years=np.array([2026, 2027, 2028]),
+        sites=("taiwan", "japan"),
+        use=np.ones((1, 1, 3)),
+        available=np.ones((1, 3), dtype=bool),
+        min_share=np.zeros((1, 3)),
+        max_share=np.ones((1, 3)),
+        existing=np.full((1, 3), 500.0),
+        demand=np.full((1, 3), 1.0e9),
+        penalty_usd_per_h100e=1.0e6,
+        allowed=np.ones((2, 1), dtype=bool),
+        module_capacity=two * 1000.0,
+        capex_usd=two,
+        subsidy_usd=two * 0,
+        spend=np.ones((2, 1, 1)),
+        output=np.ones((2, 1, 1)),
+        opex_usd_per_year=two * 0,
+        euv_tools=two * 0,
+        high_na_tools=two * 0,
+        power_mw=two * 0,
+        max_modules=np.full(2, np.inf),
+        min_modules=np.zeros(2),
+        power_limit_mw=np.full(2, np.inf),
+        euv_supply=np.zeros(3),
+        high_na_supply=np.zeros(3),
+        capital_usd=np.full((1, 3), 10.0),
+    )
+
+
+def test_region_outage_removes_the_hand_computed_output(tw3):
+    """One module in Taiwan and one in Japan, built in 2026. Taiwan out 18 months from
+    2027: 2027 loses all of Taiwan's 12 · 1,000 wafers, 2028 half (6,000); Japan and the
+    500 wspm existing (given by the scenario, so without a location) keep making.
+    Production: 12 · 2,500 = 30,000 in 2026; 30,000 − 12,000 = 18,000; 24,000."""
+    sc = tw3[0]
+    inp = _hand_problem()
+    builds = np.zeros((2, 1, 3))
+    builds[:, 0, 0] = 1
+    event = RegionOutage(name="tw", region="taiwan", start_year=2027, months=18, source="t")
+    hit = apply_disruption(inp, event, sc)
+    assert hit.site_availability.tolist() == [[1.0, 0.0, 0.5], [1.0, 1.0, 1.0]]
+    res = _solve(fix_builds(hit, builds))
+    made = res.production.set_index("year")["units"]
+    assert made.loc[[2026, 2027, 2028]].tolist() == pytest.approx([30000, 18000, 24000])
+    whole = _solve(fix_builds(inp, builds)).production.set_index("year")["units"]
+    assert whole.loc[[2026, 2027, 2028]].tolist() == pytest.approx([30000, 30000, 30000])
+
+
+def _year_average_by_hand(rows, years):
+    """End-of-year AI capacity of each line held after its last row, 0 before its first;
+    a year's value the mean of the ends of the year before and the year."""
+    lines = {}
+    for r in rows:
+        key = (r["owner"], r["kind"], r["node"], r["package"], r["site"])
+        lines.setdefault(key, {})[int(r["year"])] = float(r["capacity"]) * float(r["ai_share"])
+    out = np.zeros(len(years))
+    for ends in lines.values():
+        first, last = min(ends), max(ends)
+
+        def end(y, ends=ends, first=first, last=last):
+            return 0.0 if y < first else ends[min(y, last)]
+
+        out += [0.5 * (end(y - 1) + end(y)) for y in years]
+    return out
+
+
+def test_region_outage_removes_the_incumbents_capacity_there():
+    """With the incumbents' baseline, a 12-month Taiwan outage in 2027 removes exactly
+    the CoWoS capacity of the table's Taiwan lines that year (read from the csv here)."""
+    text = replaced(
+        TW3,
+        ("  cowos_wspm: {2026: 20000}\n", ""),
+        ("  hbm_wspm: {2026: 1.0e5}", "  baseline: announced\n  hbm_wspm: {2026: 1.0e5}"),
+    ) + EVENTS.replace("months: 24", "months: 12")
+    sc = load_any(text)
+    inp, _ = assemble(sc)
+    event = next(e for e in sc.disruptions if e.name == "taiwan-24m")
+    hit = apply_disruption(inp, event, sc)
+    years = [int(y) for y in inp.years]
+    k = inp.facilities.index("cowos")
+    rows = [r for r in data_table("incumbent_capacity") if r["kind"] == "cowos"]
+    taiwan = _year_average_by_hand([r for r in rows if r["site"] == "taiwan"], years)
+    removed = inp.existing[k] - hit.existing[k]
+    assert removed == pytest.approx(np.where(np.array(years) == 2027, taiwan, 0.0))
+    assert taiwan[years.index(2027)] > 0
+    # the scenario's own HBM map has no location: kept, and said
+    assert np.array_equal(
+        hit.existing[inp.facilities.index("hbm")], inp.existing[inp.facilities.index("hbm")]
+    )
+    assert any("hbm" in n and "no location" in n for n in hit.notes)
+    parts = sum(hit.existing_parts.values())
+    assert parts == pytest.approx(hit.existing)
+
+
+def test_export_control_and_euv_cut_change_only_their_arrays(tw3):
+    sc, inp, _ = tw3
+    by = {e.name: e for e in sc.disruptions}
+    ban = apply_disruption(inp, by["ban"], sc)
+    assert ban.available[0].tolist() == [True, True, False]
+    assert reuse._changed(inp, ban) == {"available", "notes"}
+    cut = apply_disruption(inp, by["euv-cut"], sc)
+    assert cut.euv_supply.tolist() == [inp.euv_supply[0], 0.0, 0.0]
+    assert reuse._changed(inp, cut) <= {"euv_supply", "high_na_supply", "notes"}
+
+
+def test_the_planner_ignores_disruptions():
+    """A scenario with a ``disruptions`` block assembles to the same problem as without."""
+    with_events, _ = assemble(load_any(TW3 + EVENTS))
+    without, _ = assemble(load_any(TW3))
+    assert reuse._changed(with_events, without) == set()
+
+
+def test_unknown_disruption_names_the_closest(tw3):
+    with pytest.raises(
+        InputError,
+        match=r"--disruption: unknown disruption 'taiwan-12m' \(did you mean 'taiwan-24m'\?\)",
+    ):
+        disrupt(tw3[0], "taiwan-12m")
+    with pytest.raises(InputError, match="declares no disruptions"):
+        disrupt(load_any(TW3), "taiwan-24m")
+
+
+@pytest.mark.parametrize(
+    ("entry", "field", "needle"),
+    [
+        (
+            "{name: a, kind: region_outage, region: taiwn, start_year: 2027, months: 6, source: s}",
+            "disruptions.0.region",
+            "did you mean 'taiwan'",
+        ),
+        (
+            "{name: a, kind: capital_withdrawn, capital: fnd, start_year: 2027, source: s}",
+            "disruptions.0.capital",
+            "did you mean 'fund'",
+        ),
+        (
+            "{name: a, kind: export_control, product: b20, start_year: 2027, source: s}",
+            "disruptions.0.product",
+            "did you mean 'b200'",
+        ),
+        (
+            "{name: a, kind: euv_cut, share: 0.5, start_year: 2027, years: 1}",
+            "disruptions.0.source",
+            "expected the source",
+        ),
+        (
+            "{name: a, kind: euv_cut, share: 0.5, start_year: 2031, years: 1, source: s}",
+            "disruptions.0.start_year",
+            "horizon 2026–2028",
+        ),
+        (
+            "{name: a, kind: euv_cut, share: 1.5, start_year: 2027, years: 1, source: s}",
+            "disruptions.0.share",
+            "<= 1",
+        ),
+        (
+            "{name: a, kind: region_outage, region: tw, start_year: 2027, months: 0, source: s}",
+            "disruptions.0.months",
+            "> 0",
+        ),
+        (
+            "{name: a, kind: flood, start_year: 2027, source: s}",
+            "disruptions.0.kind",
+            "region_outage",
+        ),
+        (
+            "{name: a, kind: euv_cut, share: 0.5, start_year: 2027, years: 1, source: s, x: 1}",
+            "disruptions.0.x",
+            "",
+        ),
+    ],
+)
+def test_bad_disruption_is_a_file_line_error(tmp_path, run_cli, entry, field, needle):
+    path = write_scenario(tmp_path, TW3 + f"disruptions:\n  - {entry}\n")
+    line = len(TW3.splitlines()) + 2
+    res = run_cli("scenario", "check", path)
+    assert_one_line_error(res, f"{path}:{line}: {field}", needle)

@@ -70,6 +70,7 @@ __all__ = [
     "non_investor_output",
     "objective_coefficients",
     "online_fraction",
+    "output_availability",
 ]
 
 #: USD per model money unit (the model counts money in millions of USD).
@@ -251,9 +252,14 @@ def _lag_mask(lags: np.ndarray, n_years: int) -> np.ndarray:
     return (np.arange(n_years)[:, None] >= np.asarray(lags)[None, :]).astype(float)
 
 
-def _lag_da(coef: np.ndarray, lags: np.ndarray, c: dict[str, pd.Index]) -> xr.DataArray:
-    """(S, K, L) coefficients by lag -> (S, K, T, L) with 0 before the horizon."""
+def _lag_da(
+    coef: np.ndarray, lags: np.ndarray, c: dict[str, pd.Index], factor: np.ndarray | None = None
+) -> xr.DataArray:
+    """(S, K, L) coefficients by lag -> (S, K, T, L) with 0 before the horizon, times
+    ``factor[s, k, t]`` if given."""
     weight = coef[:, :, None, :] * _lag_mask(lags, len(c["year"]))[None, None]
+    if factor is not None:
+        weight = weight * factor[..., None]
     dims = {
         "site": c["site"],
         "facility": c["facility"],
@@ -283,8 +289,10 @@ def _lagged(
     tail: bool,
     over: list[str],
     picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] | None = None,
+    factor: np.ndarray | None = None,
 ) -> list[linopy.LinearExpression]:
-    """Terms of ``Σ_l coef[s, k, l] · build[s, k, t − l]``, summed over ``over``.
+    """Terms of ``Σ_l coef[s, k, l] · build[s, k, t − l]`` (times ``factor[s, k, t]``
+    if given), summed over ``over``.
 
     With ``tail``, the last lag's coefficient holds for all later lags, written as one
     term on ``modules[t − L + 1]`` (modules started up to then) so the row stays short.
@@ -300,8 +308,8 @@ def _lagged(
     for var, lags in parts:
         if len(lags) == 0:
             continue
-        expr = _at_lags(var, lags, c["year"], picks) * _lag_da(coef[..., lags], lags, c)
-        terms.append(expr.sum([*over, "lag"]))
+        weight = _lag_da(coef[..., lags], lags, c, factor)
+        terms.append((_at_lags(var, lags, c["year"], picks) * weight).sum([*over, "lag"]))
     return terms
 
 
@@ -312,13 +320,31 @@ def _online(
     weight: np.ndarray,
     over: str,
     picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] | None = None,
+    factor: np.ndarray | None = None,
 ) -> list[linopy.LinearExpression]:
     """Terms of ``weight · online[s, k, t]`` (module equivalents producing, see
-    :func:`online_fraction`), summed over ``over`` (site or facility)."""
+    :func:`online_fraction`; times ``factor[s, k, t]`` if given), summed over ``over``
+    (site or facility)."""
     n_years = len(inp.years)
     n_lag = min(inp.output.shape[-1], n_years)
     out = _pad_lags(inp.output, n_years)[..., :n_lag] * weight[..., None]  # (S, K, L)
-    return _lagged(m, out, c, tail=True, over=[over], picks=picks)
+    return _lagged(m, out, c, tail=True, over=[over], picks=picks, factor=factor)
+
+
+def output_availability(inp: PlanInputs) -> np.ndarray | None:
+    """(S, K, T) share of new modules' output available: :attr:`PlanInputs.
+    site_availability` on wafer facilities (logic, CoWoS, HBM), 1 on datacenter
+    facilities (MW are not wafer output); ``None`` when not given (all 1) [-].
+
+    References
+    ----------
+    ``docs/risk.md``, "Disruptions" (a region's output removed for some months).
+    """
+    if inp.site_availability is None:
+        return None
+    avail = np.asarray(inp.site_availability, dtype=float)[:, None, :]  # (S, 1, T)
+    wafer = (np.asarray(inp.facility_kind) != DATACENTER)[None, :, None]
+    return np.where(wafer, avail, 1.0) * np.ones((1, len(inp.facilities), 1))
 
 
 def fleet_expression(
@@ -358,7 +384,8 @@ def add_capacity(
     wafers per year, per facility type and year. Capacity is what leaves the line:
     ``existing_output`` and ``module_output`` (for logic, the fab layer's
     ``wafers_per_year``: starts × line yield), since the silicon layer's wafers per
-    accelerator count finished wafers.
+    accelerator count finished wafers. A site's new output is scaled by
+    :func:`output_availability` in each year (a disruption; 1 when not given).
 
     ``capacity-datacenter-upper`` (one row per year, on the first datacenter facility):
     ``12 · (fleet[t] + legacy[t]) ≤ 12 · Σ_{k of kind datacenter} (existing[k, t] +
@@ -370,7 +397,7 @@ def add_capacity(
     kt = {"facility": c["facility"], "year": c["year"]}
     pkt = {"product": c["product"], **kt}
     used = (m.variables["prod"] * _da(inp.use, pkt)).sum("product")  # (K, T)
-    new = _online(m, inp, c, -inp.module_output * scale, "site", picks)
+    new = _online(m, inp, c, -inp.module_output * scale, "site", picks, output_availability(inp))
     lhs = _sum([used, *new])
     rows = lhs <= _da(inp.existing_output * scale, kt)  # split by kind (one name per kind)
     kinds = np.asarray(inp.facility_kind)
@@ -684,6 +711,8 @@ def non_investor_output(inp: PlanInputs) -> np.ndarray:
     shape = (len(inp.sites), len(inp.facilities), len(inp.years))
     floor = np.zeros(shape) if inp.min_build is None else np.asarray(inp.min_build, float)
     online = online_fraction(np.where(others[:, None, None], floor, 0.0), inp.output)
+    avail = output_availability(inp)
+    online = online if avail is None else online * avail
     new = (online * inp.module_output[..., None]).sum(axis=0)
     return MONTHS_PER_YEAR * (inp.existing_output + new)
 

@@ -28,6 +28,7 @@ from tigris.plan.model import (
     _sum,
     fleet_expression,
     non_investor_output,
+    output_availability,
 )
 from tigris.plan.power import pool_matrix
 
@@ -147,7 +148,10 @@ def add_sales(
     n_years = len(inp.years)
     n_lag = min(inp.output.shape[-1], n_years)
     cap = _pad_lags(inp.output, n_years)[..., :n_lag] * (-inp.module_output * scale)[..., None]
-    site_rows = _sum([1.0 * sold, *_lagged(m, cap, c, tail=True, over=[], picks=picks)])
+    avail = output_availability(inp)  # a disrupted site sells what it makes
+    site_rows = _sum(
+        [1.0 * sold, *_lagged(m, cap, c, tail=True, over=[], picks=picks, factor=avail)]
+    )
     m.add_constraints(site_rows <= 0, name="sold-site-upper")
     pkt = {"product": c["product"], "facility": c["facility"], "year": c["year"]}
     used = (m.variables["prod"] * _da(inp.use, pkt)).sum("product")  # (K, T)

@@ -37,6 +37,7 @@ from tigris.plan.model import (
     capex_by_year,
     objective_coefficients,
     online_fraction,
+    output_availability,
     owner_matrix,
 )
 from tigris.plan.result import FINANCE_TABLES, TABLE_COLUMNS, PlanResult
@@ -143,8 +144,11 @@ def extract(
 
     # capacity (monthly units), utilisation shared pro rata over existing and new
     online = online_fraction(build, inp.output) * inp.module_capacity[..., None]  # (S,K,T)
+    avail = output_availability(inp)  # a disrupted site's capacity is partly out
+    online = online if avail is None else online * avail
     used_total = inp.used(prod) / MONTHS_PER_YEAR  # (K, T)
     out_new = online_fraction(build, inp.output) * inp.module_output[..., None]
+    out_new = out_new if avail is None else out_new * avail
     avail_total = inp.existing_output + out_new.sum(axis=0)  # finished wafers per month
     with np.errstate(invalid="ignore", divide="ignore"):
         util = np.where(avail_total > 0, used_total / avail_total, 0.0)

@@ -31,6 +31,7 @@ from tigris.errors import ADD_WITH_DATA, InputError
 from tigris.errors import did_you_mean as _did_you_mean
 from tigris.nodes import get_node, list_nodes
 from tigris.scenario.checks_capital import check_capital
+from tigris.scenario.checks_disrupt import check_disruptions, typed_disruptions
 from tigris.scenario.checks_dist import check_distributions, typed_correlations, typed_distributions
 from tigris.scenario.checks_energy import check_datacenter_facilities, check_regions
 from tigris.scenario.checks_fleet import check_fleet_lifetimes, typed_lifetime
@@ -183,6 +184,7 @@ class Parts:
     fleet_lifetime: Any = None
     distributions: Mapping[str, Any] | None = None
     correlations: tuple[Any, ...] | None = None
+    disruptions: tuple[tuple[int, Any], ...] = ()
     scenario: Scenario | None = None  # the whole scenario, when the schema accepted it
 
     @property
@@ -256,6 +258,7 @@ def parts_of(data: Any) -> Parts:
             fleet_lifetime=data.fleet_lifetime_years,
             distributions=data.distributions,
             correlations=tuple(data.correlations),
+            disruptions=tuple(enumerate(data.disruptions)),
             scenario=data,
         )
     raw: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
@@ -297,6 +300,7 @@ def parts_of(data: Any) -> Parts:
         fleet_lifetime=typed_lifetime(raw.get("fleet_lifetime_years")),
         distributions=dists,
         correlations=typed_correlations(raw.get("correlations", [])),
+        disruptions=typed_disruptions(raw.get("disruptions", []))[0],
     )
 
 
@@ -788,6 +792,7 @@ CHECKS: tuple[Callable[[Parts], Found], ...] = (
     check_regions,
     check_fleet_lifetimes,
     check_distributions,
+    check_disruptions,
 )
 
 

@@ -26,6 +26,7 @@ import numpy as np
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Discriminator, Field, Tag
 
 from tigris.errors import InputError
+from tigris.risk.disruptions import Disruption
 from tigris.risk.distributions import Correlation, Distribution
 from tigris.scenario.checks_energy import check_demand_regions
 from tigris.units import MONTHS_PER_YEAR
@@ -585,7 +586,9 @@ class Scenario(_Base):
     Risk (docs/risk.md): ``distributions`` (dotted path -> a kind of
     :mod:`tigris.risk.distributions`, each with its ``source``) and ``correlations``
     (Spearman rank correlation between groups of those paths), drawn by ``tigris sweep
-    --samples``; a plan ignores them.
+    --samples``; a plan ignores them. ``disruptions``: named events
+    (:mod:`tigris.risk.disruptions`) that ``tigris risk --disruption`` applies; a plan
+    ignores them too.
     """
 
     name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
@@ -623,6 +626,9 @@ class Scenario(_Base):
     # checked in scenario/checks_dist.py; the planner ignores them)
     distributions: dict[str, Distribution] = {}
     correlations: list[Correlation] = []
+    # named events for `tigris risk --disruption` (docs/risk.md, "Disruptions"; checked
+    # in scenario/checks_disrupt.py; the planner ignores them)
+    disruptions: list[Disruption] = []
 
     @property
     def years(self) -> np.ndarray:

@@ -1,0 +1,713 @@
+"""Disruptions: named events a plan may meet, and what they cost it (``docs/risk.md``).
+
+A scenario's ``disruptions:`` list names events (checked in
+:mod:`tigris.scenario.checks_disrupt`; a plan ignores them). :func:`disrupt` solves the
+scenario three times:
+
+``base``
+    the plan as made, no disruption;
+``fixed``
+    the disruption applied with every build of the base plan fixed (``min_build =
+    max_build``, :func:`tigris.plan.fixed.fix_builds`): what the disruption costs the
+    plan as made, which may only change production, unmet demand and capital draws;
+``reoptimised``
+    the builds started before the event's ``start_year`` fixed, later ones free: what a
+    planner who learns of the event at its start would do.
+
+The kinds (:func:`apply_disruption` changes the :class:`~tigris.plan.inputs.PlanInputs`):
+
+``region_outage`` (``region``, ``start_year``, ``months``)
+    The region's wafer output is out for ``months`` from 1 January of ``start_year``:
+    in each year the share ``min(max(months − 12·(year − start_year), 0), 12) / 12``
+    is removed, both of the incumbents' existing capacity located there (the lines of
+    ``data/incumbent_capacity.csv`` at the region's sites, by part) and of the output of
+    modules built at the region's sites (``PlanInputs.site_availability``). A region is
+    a site of ``data/sites.csv`` (``taiwan``, aliases too) or an energy region of
+    ``data/site_regions.csv`` (``asia-pacific``: all its sites). Capacity a scenario
+    gives as its own map (``supply.logic_wspm``, ``cowos_wspm``, ``hbm_wspm``) has no
+    location and is not removed (the result's notes say so); data-centre MW are not
+    wafer output and are not removed either.
+``euv_cut`` (``share``, ``start_year``, ``years``)
+    The EUV scanners (low-NA and High-NA) available to new builds fall by ``share`` in
+    ``years`` years from ``start_year``. A fixed build that can no longer be tooled may
+    be cancelled in those years (its slot is capped at the plan's modules, floor 0):
+    the fixed plan keeps every build it can.
+``capital_withdrawn`` (``capital``, ``start_year``)
+    The named source (a ``capital:`` entry) releases nothing from ``start_year`` on;
+    money it released before and not yet spent stays (it was paid in). Fixed builds
+    that can then no longer be paid are not refused: the least extra money that pays
+    for them, ``E[t] = max(0, max_{τ ≤ t} (spent[τ] − available[τ]))`` in cumulative
+    terms per owner, is added as a source ``funding gap (<owner>)`` and reported as the
+    funding gap [USD].
+``export_control`` (``product``, ``start_year``, ``region`` optional)
+    The product may not be made or delivered from ``start_year`` on. The planner has
+    one world demand pool (demand is not placed by market), so a ban on delivering a
+    product to a region removes it from the plan's whole market: an upper bound on the
+    ban's cost; ``region`` names the market for the record.
+
+Every run solves with the counterfactual off and without explanations. With a MIP gap
+the re-optimised solve might return a plan worse than the fixed one, which is feasible
+for it; the better of the two is kept (noted), so ``reoptimised ≤ fixed`` holds.
+
+Only pydantic and numpy are imported at module import; the planner when solving.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+import numpy as np
+from pydantic import AfterValidator, BaseModel, Discriminator, Field, Tag
+
+from tigris.errors import InputError, Problem
+from tigris.units import MONTHS_PER_YEAR
+from tigris.yamlio import MAX_NAME_CHARS, STRICT_MODEL, _got
+
+if TYPE_CHECKING:
+    from tigris.plan.inputs import PlanInputs
+    from tigris.plan.result import PlanResult
+    from tigris.scenario import Scenario
+
+__all__ = [
+    "KINDS",
+    "CapitalWithdrawn",
+    "Disruption",
+    "DisruptionResult",
+    "EuvCut",
+    "ExportControl",
+    "RegionOutage",
+    "apply_disruption",
+    "disrupt",
+    "find_disruption",
+    "outage_share",
+    "region_names",
+    "region_sites",
+]
+
+#: The kinds of disruption, the ``kind`` of an entry.
+KINDS = ("region_outage", "euv_cut", "capital_withdrawn", "export_control")
+#: Longest outage [months] (a horizon's worth: longer removes nothing more).
+MAX_OUTAGE_MONTHS = 1200
+#: Funding gaps below this are rounding, not a gap [USD].
+GAP_TOL_USD = 1.0
+#: Relative slack of "no worse" between two solves of the same problem [-].
+_REL_TOL = 1e-9
+#: Name of the source that pays an owner's funding gap.
+GAP_SOURCE = "funding gap ({owner})"
+
+_Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_CHARS)]
+
+
+class _Event(BaseModel):
+    """What every disruption has: a ``name``, a ``start_year`` and a ``source``."""
+
+    model_config = STRICT_MODEL
+
+    name: _Name
+    start_year: int
+    source: str = ""
+
+
+class RegionOutage(_Event):
+    """A region's wafer output out for ``months`` from 1 January of ``start_year``."""
+
+    kind: Literal["region_outage"] = "region_outage"
+    region: _Name
+    months: float = Field(gt=0, le=MAX_OUTAGE_MONTHS)
+
+
+class EuvCut(_Event):
+    """EUV scanners available fall by ``share`` for ``years`` from ``start_year``."""
+
+    kind: Literal["euv_cut"] = "euv_cut"
+    share: float = Field(gt=0, le=1)
+    years: int = Field(ge=1, le=MAX_OUTAGE_MONTHS // MONTHS_PER_YEAR)
+
+
+class CapitalWithdrawn(_Event):
+    """A capital source releases nothing from ``start_year`` on."""
+
+    kind: Literal["capital_withdrawn"] = "capital_withdrawn"
+    capital: _Name
+
+
+class ExportControl(_Event):
+    """A product may not be made or delivered from ``start_year`` on."""
+
+    kind: Literal["export_control"] = "export_control"
+    product: _Name
+    region: _Name | None = None
+
+
+def _known_kind(value: Any) -> Any:
+    msg = f"expected one of {', '.join(repr(k) for k in KINDS)}, got {_got(value)}"
+    raise ValueError(msg)
+
+
+class _Unknown(BaseModel):
+    """An entry whose ``kind`` names no kind: only ever refused, at ``kind``."""
+
+    model_config = STRICT_MODEL | {"extra": "allow"}
+
+    kind: Annotated[Any, AfterValidator(_known_kind)]
+
+
+def _kind_tag(value: Any) -> str:
+    """The union branch of an entry (tags are names :mod:`tigris.yamlio` drops from
+    error paths, so messages read ``disruptions.<i>.<field>``)."""
+    if isinstance(value, BaseModel):
+        value = {"kind": getattr(value, "kind", None)}
+    if not isinstance(value, Mapping):
+        return "dict[region_outage]"  # refused as "expected a mapping"
+    kind = value.get("kind")
+    return f"dict[{kind}]" if isinstance(kind, str) and kind in KINDS else "dict[unknown]"
+
+
+#: One entry of a scenario's ``disruptions`` list, chosen by ``kind``.
+Disruption = Annotated[
+    Annotated[RegionOutage, Tag("dict[region_outage]")]
+    | Annotated[EuvCut, Tag("dict[euv_cut]")]
+    | Annotated[CapitalWithdrawn, Tag("dict[capital_withdrawn]")]
+    | Annotated[ExportControl, Tag("dict[export_control]")]
+    | Annotated[_Unknown, Tag("dict[unknown]")],
+    Discriminator(_kind_tag),
+]
+
+
+# --- regions ------------------------------------------------------------------------
+
+
+def region_names() -> list[str]:
+    """Names a disruption's ``region`` may take: the sites of ``data/sites.csv``, then
+    the energy regions (``data/site_regions.csv``)."""
+    from tigris.energy.data import REGIONS
+    from tigris.scenario.checks import _site_table
+
+    return list(dict.fromkeys([*sorted(set(_site_table().values())), *REGIONS]))
+
+
+def region_sites(region: str, extra: Mapping[str, str] | None = None) -> tuple[str, ...] | None:
+    """The ``data/sites.csv`` sites of a region, or ``None`` if the name is unknown.
+
+    Parameters
+    ----------
+    region : str
+        A site (or alias): that site alone; or an energy region: every site in it.
+    extra : mapping, optional
+        Site -> region for sites whose scenario entry gives its own ``region``.
+
+    Examples
+    --------
+    >>> region_sites("tw")
+    ('taiwan',)
+    >>> "japan" in region_sites("asia-pacific")
+    True
+    """
+    from tigris.energy.data import REGIONS, _site_regions
+    from tigris.scenario.checks import resolve_site
+
+    site = resolve_site(region)
+    if site is not None:
+        return (site,)
+    name = region.strip().lower()
+    if name not in REGIONS:
+        return None
+    table = {**_site_regions(), **(extra or {})}
+    return tuple(sorted(s for s, r in table.items() if r == name))
+
+
+def outage_share(years: np.ndarray, start_year: int, months: float) -> np.ndarray:
+    """(T,) share of each year's output an outage removes [-].
+
+    ``min(max(months − 12 · (year − start_year), 0), 12) / 12``: the outage starts on
+    1 January of ``start_year``; a year it covers in part loses ``months/12`` of it.
+
+    Examples
+    --------
+    >>> outage_share(np.array([2027, 2028, 2029, 2030]), 2028, 18).tolist()
+    [0.0, 1.0, 0.5, 0.0]
+    """
+    years = np.asarray(years, dtype=float)
+    out = np.clip(months - MONTHS_PER_YEAR * (years - start_year), 0.0, MONTHS_PER_YEAR)
+    return np.where(years >= start_year, out / MONTHS_PER_YEAR, 0.0)
+
+
+def _located_existing(
+    sc: Scenario, inp: PlanInputs, sites: tuple[str, ...]
+) -> tuple[dict[str, np.ndarray], list[str]]:
+    """The incumbents' capacity at ``sites`` by part (``existing_parts`` names), (K, T)
+    each [wspm], and the facility ids whose existing capacity has no location (the
+    scenario's own maps, which replace the baseline's)."""
+    from tigris.scenario.checks import facility_id
+    from tigris.world.incumbents import ANNOUNCED, EXISTING, _lines, _year_average
+
+    n_k, n_t = len(inp.facilities), len(inp.years)
+    parts = {EXISTING: np.zeros((n_k, n_t)), ANNOUNCED: np.zeros((n_k, n_t))}
+    own = {facility_id("logic", n) for n in sc.supply.logic_wspm}
+    own |= {f for f in ("cowos", "hbm") if getattr(sc.supply, f"{f}_wspm") is not None}
+    unlocated = [f for f in inp.facilities if f in own]
+    if sc.supply.baseline is None:  # every wafer line is the scenario's own
+        return parts, unlocated
+    years = np.asarray(inp.years, dtype=int)
+    for line in _lines(sc.supply.baseline):
+        fid = line["fid"]
+        if fid not in inp.facilities or fid in own or line["site"] not in sites:
+            continue
+        k = inp.facilities.index(fid)
+        parts[EXISTING][k] += _year_average(line["years"], line["existing_ai"], years)
+        parts[ANNOUNCED][k] += _year_average(line["years"], line["announced_ai"], years)
+    return parts, unlocated
+
+
+# --- applying an event --------------------------------------------------------------
+
+
+def _physical(site: str) -> str:
+    """The ``data/sites.csv`` site of a plan site (``tsmc@taiwan`` -> ``taiwan``)."""
+    return site.rsplit("@", 1)[-1]
+
+
+def _window(inp: PlanInputs, start: int, years: int | None = None) -> np.ndarray:
+    y = np.asarray(inp.years, dtype=int)
+    return (y >= start) if years is None else (y >= start) & (y < start + years)
+
+
+def apply_disruption(inp: PlanInputs, event: Any, sc: Scenario) -> PlanInputs:
+    """``inp`` with the disruption applied (the module docstring says how, per kind).
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The scenario's problem (:func:`tigris.plan.assemble.assemble`).
+    event : RegionOutage, EuvCut, CapitalWithdrawn or ExportControl
+        One entry of ``sc.disruptions``.
+    sc : Scenario
+        The scenario (where capacity is, its sites' regions).
+
+    Returns
+    -------
+    PlanInputs
+        A copy; the disruption noted in ``notes``.
+
+    Raises
+    ------
+    InputError
+        A name the problem does not have (field ``disruptions.<name>.<field>``).
+    """
+    where = f"disruptions.{event.name}"
+    if isinstance(event, RegionOutage):
+        extra = {str(s.name).lower(): s.region for s in sc.sites if s.region}
+        sites = region_sites(event.region, extra)
+        if sites is None:
+            raise InputError(Problem(f"{where}.region", f"unknown region '{event.region}'"))
+        share = outage_share(inp.years, event.start_year, event.months)  # (T,)
+        parts, unlocated = _located_existing(sc, inp, sites)
+        base_parts = inp.existing_parts
+        new_parts = None
+        if base_parts is not None:
+            new_parts = {
+                name: np.maximum(v - share * parts.get(name, 0.0), 0.0)
+                for name, v in base_parts.items()
+            }
+        removed = share * sum(parts.values())
+        existing = np.maximum(np.asarray(inp.existing, float) - removed, 0.0)
+        if new_parts is not None:
+            existing = sum(new_parts.values())
+        hit = np.array([_physical(s) in sites for s in inp.sites], dtype=bool)
+        avail = (
+            np.ones((len(inp.sites), len(inp.years)))
+            if inp.site_availability is None
+            else np.asarray(inp.site_availability, float)
+        )
+        avail = np.where(hit[:, None], avail * (1.0 - share)[None, :], avail)
+        note = (
+            f"disruption {event.name}: {event.region} out {event.months:g} months from "
+            f"{event.start_year}"
+        )
+        if unlocated:
+            note += f" (existing {', '.join(unlocated)} has no location: not removed)"
+        return inp.replace(
+            existing=existing,
+            existing_parts=new_parts,
+            site_availability=avail,
+            notes=(*inp.notes, note),
+        )
+    if isinstance(event, EuvCut):
+        keep = np.where(_window(inp, event.start_year, event.years), 1.0 - event.share, 1.0)
+        note = (
+            f"disruption {event.name}: EUV supply cut by {event.share:.0%} for "
+            f"{event.years} years from {event.start_year}"
+        )
+        return inp.replace(
+            euv_supply=np.asarray(inp.euv_supply, float) * keep,
+            high_na_supply=np.asarray(inp.high_na_supply, float) * keep,
+            notes=(*inp.notes, note),
+        )
+    if isinstance(event, CapitalWithdrawn):
+        if event.capital not in inp.sources:
+            raise InputError(
+                Problem(f"{where}.capital", f"unknown capital source '{event.capital}'")
+            )
+        f = inp.sources.index(event.capital)
+        capital = np.array(inp.capital_usd, dtype=float)
+        capital[f, _window(inp, event.start_year)] = 0.0
+        note = f"disruption {event.name}: {event.capital} releases nothing from {event.start_year}"
+        return inp.replace(capital_usd=capital, notes=(*inp.notes, note))
+    if isinstance(event, ExportControl):
+        if event.product not in inp.products:
+            raise InputError(Problem(f"{where}.product", f"unknown product '{event.product}'"))
+        p = inp.products.index(event.product)
+        available = np.array(inp.available, dtype=bool)
+        available[p, _window(inp, event.start_year)] = False
+        note = f"disruption {event.name}: {event.product} barred from {event.start_year}"
+        return inp.replace(available=available, notes=(*inp.notes, note))
+    raise InputError(Problem(f"{where}.kind", f"expected one of {', '.join(KINDS)}"))
+
+
+# --- the fixed and re-optimised problems --------------------------------------------
+
+
+def _fixed_slots(inp: PlanInputs) -> np.ndarray:
+    """(S, K, T) modules on the slots fixed exactly (``min_build == max_build``)."""
+    if inp.min_build is None or inp.max_build is None:
+        return np.zeros((len(inp.sites), len(inp.facilities), len(inp.years)))
+    lo, hi = np.asarray(inp.min_build, float), np.asarray(inp.max_build, float)
+    return np.where(lo == hi, lo, 0.0)
+
+
+def funding_gap(inp: PlanInputs) -> dict[str, np.ndarray]:
+    """Least extra money each owner needs, by year, to pay for its fixed builds [USD].
+
+    With ``spent[t]`` the net capex of the owner's fixed builds in year ``t``
+    (:func:`tigris.plan.model.capex_by_year`) and ``available[t]`` its sources' capital,
+    both cumulative, the extra money released by year ``t`` must be at least
+    ``E[t] = max(0, max_{τ ≤ t} (spent[τ] − available[τ]))`` (the ledger pools an
+    owner's sources with carry-over, ``docs/plan.md``), and ``E`` released as
+    ``E[t] − E[t − 1]`` suffices. Owners with no gap are left out.
+
+    References
+    ----------
+    ``docs/plan.md``, "Capital" (cumulative draws ≤ cumulative availability).
+    """
+    from tigris.plan.model import capex_by_year, net_capex_usd
+
+    spent = capex_by_year(_fixed_slots(inp), inp.spend, net_capex_usd(inp))  # (S, K, T)
+    out = {}
+    for owner in inp.owners:
+        mine = np.array([o == owner for o in inp.site_owner], dtype=bool)
+        money = np.array([o == owner for o in inp.source_owner], dtype=bool)
+        need = np.cumsum(spent[mine].sum(axis=(0, 1)))
+        have = np.cumsum(np.asarray(inp.capital_usd, float)[money].sum(axis=0))
+        short = np.maximum.accumulate(np.maximum(need - have, 0.0))
+        if short[-1] > GAP_TOL_USD:
+            out[owner] = np.diff(short, prepend=0.0)
+    return out
+
+
+def _with_gap(inp: PlanInputs) -> tuple[PlanInputs, float]:
+    """``inp`` with a ``funding gap (<owner>)`` source paying each owner's gap
+    (:func:`funding_gap`), and the gap's total [USD]."""
+    gaps = funding_gap(inp)
+    if not gaps:
+        return inp, 0.0
+    names = tuple(GAP_SOURCE.format(owner=o) for o in gaps)
+    capital = np.vstack([np.asarray(inp.capital_usd, float), *gaps.values()])
+    total = float(sum(g.sum() for g in gaps.values()))
+    note = f"funding gap: {total:.6g} USD added to pay for the fixed builds"
+    return (
+        inp.replace(
+            sources=(*inp.sources, *names),
+            source_owner=(*inp.source_owner, *gaps),
+            capital_usd=capital,
+            notes=(*inp.notes, note),
+        ),
+        total,
+    )
+
+
+def _untooled(inp: PlanInputs, builds: np.ndarray) -> np.ndarray:
+    """(T,) years in which ``builds`` need more scanners than the supply (EUV or
+    High-NA)."""
+    out = np.zeros(len(inp.years), dtype=bool)
+    for need, supply in ((inp.euv_tools, inp.euv_supply), (inp.high_na_tools, inp.high_na_supply)):
+        used = np.einsum("skt,sk->t", builds, np.asarray(need, float))
+        out |= used > np.asarray(supply, float) * (1 + _REL_TOL) + _REL_TOL
+    return out
+
+
+def fixed_inputs(
+    hit: PlanInputs, builds: np.ndarray, through_year: int | None = None
+) -> tuple[PlanInputs, float]:
+    """The disrupted problem ``hit`` with ``builds`` fixed (through ``through_year``),
+    and the funding gap [USD].
+
+    Fixed slots in years whose builds can no longer be tooled (an EUV cut) are capped
+    at the plan's modules with floor 0 (they may be cancelled, not moved or added); an
+    owner that can no longer pay its fixed builds gets the least extra money that does
+    (:func:`funding_gap`).
+    """
+    from tigris.plan.fixed import fix_builds
+
+    out = fix_builds(hit, builds, through_year=through_year)
+    short = _untooled(
+        hit, np.asarray(out.min_build) * (np.asarray(out.max_build) == np.asarray(out.min_build))
+    )
+    if np.any(short):
+        floor = np.zeros_like(builds) if hit.min_build is None else np.asarray(hit.min_build, float)
+        lo = np.where(short[None, None, :], np.minimum(floor, out.min_build), out.min_build)
+        out = out.replace(
+            min_build=lo,
+            notes=(*out.notes, "fixed builds the scanners cannot tool may be cancelled"),
+        )
+    return _with_gap(out)
+
+
+def _same_money(inp: PlanInputs, like: PlanInputs) -> PlanInputs:
+    """``inp`` with the capital sources of ``like`` (its funding-gap sources too)."""
+    if like.sources == inp.sources:
+        return inp
+    return inp.replace(
+        sources=like.sources, source_owner=like.source_owner, capital_usd=like.capital_usd
+    )
+
+
+# --- the three plans ----------------------------------------------------------------
+
+
+def find_disruption(sc: Scenario, name: str) -> Any:
+    """The scenario's disruption called ``name``.
+
+    Raises
+    ------
+    InputError
+        No such disruption (field ``--disruption``, with the closest name).
+    """
+    from tigris.errors import did_you_mean
+
+    events = list(getattr(sc, "disruptions", []) or [])
+    for event in events:
+        if event.name == name:
+            return event
+    names = [e.name for e in events]
+    if not names:
+        msg = f"unknown disruption '{name}': the scenario declares no disruptions"
+    else:
+        msg = f"unknown disruption '{name}'{did_you_mean(name, names)}; known: {', '.join(names)}"
+    raise InputError(Problem("--disruption", msg))
+
+
+def _json(value: Any) -> Any:
+    """A number JSON can carry: NaN and infinities as ``None``."""
+    if isinstance(value, float | np.floating):
+        return float(value) if math.isfinite(value) else None
+    return value
+
+
+#: Headline numbers reported for each of the three plans (PlanResult.headline()).
+_NUMBERS = (
+    "objective_usd",
+    "cost_usd",
+    "penalty_usd",
+    "npv_usd",
+    "capex_committed_usd",
+    "served_h100e",
+    "unmet_h100e",
+    "unmet_share",
+)
+
+
+@dataclass
+class DisruptionResult:
+    """A disruption's three plans (:func:`disrupt`).
+
+    Attributes
+    ----------
+    name, kind : str
+        The disruption's name and kind.
+    event : dict
+        The scenario's entry, as given.
+    base : PlanResult
+        The plan as made, no disruption.
+    fixed : PlanResult
+        The disruption applied, every build of ``base`` fixed (what it costs).
+    reoptimised : PlanResult
+        Builds started before ``start_year`` fixed, later ones re-optimised.
+    funding_gap_usd : float
+        Extra money the fixed builds need when capital is withdrawn (0 otherwise),
+        given to both disrupted plans (:func:`funding_gap`) [USD].
+    notes : list of str
+        What was assumed (unlocated capacity, cancellations, a kept plan).
+    """
+
+    name: str
+    kind: str
+    event: dict[str, Any]
+    base: PlanResult
+    fixed: PlanResult
+    reoptimised: PlanResult
+    funding_gap_usd: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    def numbers(self) -> dict[str, Any]:
+        """Cost and unmet demand of the three plans and the differences.
+
+        ``{"base"|"fixed"|"reoptimised": {headline numbers}, "fixed_loss_usd",
+        "reoptimised_loss_usd", "replanning_saves_usd", "fixed_extra_unmet_h100e",
+        "reoptimised_extra_unmet_h100e", "funding_gap_usd"}``. A loss is the objective
+        made worse: ``cost + penalty`` up for ``serve``, the NPV down for ``npv``
+        [USD, H100e summed over the horizon].
+        """
+        plans = {"base": self.base, "fixed": self.fixed, "reoptimised": self.reoptimised}
+        out: dict[str, Any] = {}
+        for key, res in plans.items():
+            nums = res.headline()["numbers"]
+            out[key] = {k: float(nums.get(k, math.nan)) for k in _NUMBERS}
+            out[key]["status"] = res.status
+        sign = -1.0 if self.base.objective == "npv" else 1.0  # a loss is positive
+        obj = {k: out[k]["objective_usd"] for k in plans}
+        unmet = {k: out[k]["unmet_h100e"] for k in plans}
+        out["fixed_loss_usd"] = sign * (obj["fixed"] - obj["base"])
+        out["reoptimised_loss_usd"] = sign * (obj["reoptimised"] - obj["base"])
+        out["replanning_saves_usd"] = sign * (obj["fixed"] - obj["reoptimised"])
+        out["fixed_extra_unmet_h100e"] = unmet["fixed"] - unmet["base"]
+        out["reoptimised_extra_unmet_h100e"] = unmet["reoptimised"] - unmet["base"]
+        out["funding_gap_usd"] = float(self.funding_gap_usd)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe: ``name``, ``kind``, ``event``, ``numbers`` (NaN as null),
+        ``notes``."""
+
+        def clean(v: Any) -> Any:
+            if isinstance(v, dict):
+                return {k: clean(x) for k, x in v.items()}
+            return _json(v)
+
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "event": dict(self.event),
+            "numbers": clean(self.numbers()),
+            "notes": list(self.notes),
+        }
+
+
+def _worse(a: PlanResult, b: PlanResult) -> bool:
+    """Whether plan ``a`` has a worse objective than ``b`` (both solved)."""
+    if not (a.ok and b.ok):
+        return not a.ok and b.ok
+    slack = _REL_TOL * max(abs(a.objective_usd), abs(b.objective_usd), 1.0)
+    if a.objective == "npv":
+        return a.objective_usd < b.objective_usd - slack
+    return a.objective_usd > b.objective_usd + slack
+
+
+def disrupt(
+    sc: Scenario | str | Path | None,
+    name: str,
+    *,
+    data: str | Path | None = None,
+    base: PlanResult | None = None,
+    time_limit_s: float | None = None,
+    mip_gap: float | None = None,
+    relax: bool = False,
+    objective: str | None = None,
+    min_served_share: float | None = None,
+) -> DisruptionResult:
+    """Solve the plan as made, then with disruption ``name`` with its builds fixed and
+    re-optimised from the event's start (module docstring).
+
+    Parameters
+    ----------
+    sc : Scenario, str, Path or None
+        The scenario (a file or YAML text as :func:`tigris.scenario.edit.load_any`;
+        ``None`` the reference).
+    name : str
+        A disruption of ``sc.disruptions``.
+    data : str or Path, optional
+        A ``--data`` overlay file applied while the inputs are assembled.
+    base : PlanResult, optional
+        The plan as made, if already solved for this scenario (its builds are fixed);
+        else it is solved here (counterfactual off, no explanations).
+    time_limit_s, mip_gap : float, optional
+        HiGHS limits; default the scenario's ``solver`` [s, -].
+    relax : bool, optional
+        Solve LP relaxations (fractional modules).
+    objective : {"serve", "npv"}, optional
+        Replaces the scenario's objective.
+    min_served_share : float, optional
+        Replaces the scenario's ``min_served_share`` [-].
+
+    Returns
+    -------
+    DisruptionResult
+
+    Raises
+    ------
+    InputError
+        Unknown disruption (``--disruption``, did-you-mean) or a bad option.
+    TigrisError
+        The base plan has no solution (nothing to fix).
+    """
+    from tigris.errors import TigrisError
+    from tigris.overlay import data_overlay
+    from tigris.plan.assemble import assemble
+    from tigris.plan.fixed import builds_array
+    from tigris.plan.solve import _override, check_objective, solve_inputs
+    from tigris.scenario.edit import load_any
+
+    check_objective(objective, min_served_share)
+    scenario = load_any(sc)
+    event = find_disruption(scenario, name)
+    limits = {
+        "time_limit_s": time_limit_s if time_limit_s is not None else scenario.solver.time_limit_s,
+        "mip_gap": mip_gap if mip_gap is not None else scenario.solver.mip_gap,
+    }
+    with data_overlay(data):
+        inp, assumptions = assemble(scenario)
+        inp, assumptions = _override(inp, assumptions, objective, min_served_share)
+        hit = apply_disruption(inp, event, scenario)
+
+    def run(problem: PlanInputs, label: str) -> PlanResult:
+        return solve_inputs(
+            problem,
+            name=f"{scenario.name} ({label})",
+            relax=relax,
+            explain_result=False,
+            assumptions=assumptions,
+            counterfactual=False,
+            **limits,
+        )
+
+    if base is None:
+        base = run(inp, "base")
+    if not base.ok:
+        msg = f"disruption {name}: the plan as made has no solution ({base.status}): nothing to fix"
+        raise TigrisError(msg)
+    builds = builds_array(base, inp)
+    fixed_inp, gap = fixed_inputs(hit, builds)
+    early, _ = fixed_inputs(hit, builds, through_year=event.start_year - 1)
+    reopt_inp = _same_money(early, fixed_inp)
+    fixed = run(fixed_inp, f"{name}, builds fixed")
+    reopt = run(reopt_inp, f"{name}, re-optimised")
+    notes = [n for n in fixed_inp.notes if n not in inp.notes]
+    if fixed.ok and _worse(reopt, fixed):  # a MIP gap: the fixed plan is feasible here
+        reopt = fixed
+        notes.append(
+            "the re-optimised solve returned a worse plan than the fixed one (MIP gap): "
+            "the fixed plan is kept"
+        )
+    return DisruptionResult(
+        name=event.name,
+        kind=event.kind,
+        event=event.model_dump(mode="json"),
+        base=base,
+        fixed=fixed,
+        reoptimised=reopt,
+        funding_gap_usd=gap,
+        notes=notes,
+    )

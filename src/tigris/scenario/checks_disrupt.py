@@ -1,0 +1,89 @@
+"""Cross-field checks of a scenario's ``disruptions`` (issue 15; docs/risk.md,
+"Disruptions").
+
+Part of :mod:`tigris.scenario.checks` (which runs it with the others): every event has
+a unique ``name`` and a ``source``, starts within the horizon, and names what exists:
+a ``region`` that is a site of ``data/sites.csv`` or an energy region, a ``capital``
+source of the scenario, a ``product`` of the scenario (with ``products: roadmap`` the
+product is checked when the disruption is applied). Unknown names get a did-you-mean.
+The kinds and single-field bounds are the schema's (:mod:`tigris.risk.disruptions`).
+Each returns ``(location, message)`` pairs, located at ``disruptions.<i>.<field>`` so
+that a file's line is found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from tigris.risk.disruptions import Disruption, ExportControl, region_names, region_sites
+
+if TYPE_CHECKING:
+    from tigris.scenario.checks import Found, Parts
+
+__all__ = ["check_disruptions", "typed_disruptions"]
+
+#: What an event's ``source`` must say, for every message about it.
+_SOURCE = (
+    "expected the source of this disruption (a publication or precedent, or whose "
+    "estimate: 'tigris assumption: ..., because ...')"
+)
+
+_EVENT: TypeAdapter[Any] = TypeAdapter(Disruption)
+
+
+def typed_disruptions(value: Any) -> tuple[tuple[tuple[int, Any], ...], bool]:
+    """The entries of a raw ``disruptions`` list that the schema accepts, with their
+    index, and whether all were (the others are the schema's to report)."""
+    if not isinstance(value, list):
+        return (), False
+    out = []
+    for i, entry in enumerate(value):
+        try:
+            out.append((i, _EVENT.validate_python(entry)))
+        except ValidationError:
+            continue
+    return tuple(out), len(out) == len(value)
+
+
+def _unknown(what: str, name: str, choices: list[str]) -> str:
+    from tigris.scenario.checks import did_you_mean
+
+    return f"unknown {what} '{name}'{did_you_mean(name, choices)}; known: {', '.join(choices)}"
+
+
+def check_disruptions(parts: Parts) -> Found:
+    """Disruptions: names unique, a source each, a start in the horizon, and a region,
+    capital source or product that exists."""
+    from tigris.scenario.checks import _duplicates, resolve_site
+
+    events = parts.disruptions
+    out: Found = _duplicates("disruptions", events, "disruption")
+    years = parts.years
+    capital = [c.name for _, c in parts.capital]
+    products = [p.name for _, p in parts.products]
+    extra: Mapping[str, str] = {
+        (resolve_site(s.name) or s.name.lower()): s.region for _, s in parts.sites if s.region
+    }
+    for i, e in events:
+        if not e.source.strip():
+            out.append((("disruptions", i, "source"), _SOURCE))
+        if len(years) and not years[0] <= e.start_year <= years[-1]:
+            msg = (
+                f"expected a year in the horizon {parts.span}, got {e.start_year}: a "
+                "disruption outside it changes nothing"
+            )
+            out.append((("disruptions", i, "start_year"), msg))
+        region = getattr(e, "region", None)
+        if region is not None and region_sites(region, extra) is None:
+            out.append((("disruptions", i, "region"), _unknown("region", region, region_names())))
+        name = getattr(e, "capital", None)
+        if name is not None and "capital" in parts.complete and name not in capital:
+            out.append((("disruptions", i, "capital"), _unknown("capital source", name, capital)))
+        named = isinstance(e, ExportControl) and not parts.roadmap
+        if named and "products" in parts.complete and e.product not in products:
+            msg = _unknown("product", e.product, products)
+            out.append((("disruptions", i, "product"), msg))
+    return out
