@@ -320,11 +320,9 @@ def plotly_tornado(frame: pd.DataFrame, title: str, unit: str) -> go.Figure:
             hovertemplate="%{y}: input %{customdata:.4g} → output %{x:.4g}<extra></extra>",
         )  # fmt: skip
     fig.add_vline(x=base, line={"color": SEMANTIC["supply"], "width": 1})
-    fig.update_layout(
-        **plotly_layout(title, axis_label(title, shown), ""),
-        barmode="overlay",
-        height=_bars_height_px(len(frame)),
-    )
+    layout = plotly_layout(title, axis_label(title, shown), "", barmode="overlay")
+    layout["height"] = _bars_height_px(len(frame))
+    fig.update_layout(**layout)
     fig.update_layout(margin={"l": BARS_LEFT_PX})
     return fig
 
@@ -348,11 +346,9 @@ def plotly_sobol(frame: pd.DataFrame, title: str) -> go.Figure:
             y=frame["path"], x=frame[col], orientation="h", name=name, marker={"color": colour},
             error_x={"type": "data", "array": frame[f"{col}_conf"], "visible": True},
         )  # fmt: skip
-    fig.update_layout(
-        **plotly_layout(title, axis_label("Sobol index (share of variance)"), ""),
-        barmode="group",
-        height=_bars_height_px(2 * len(frame)),
-    )
+    layout = plotly_layout(title, axis_label("Sobol index (share of variance)"), "")
+    layout.update(barmode="group", height=_bars_height_px(2 * len(frame)))
+    fig.update_layout(**layout)
     fig.update_layout(margin={"l": BARS_LEFT_PX})
     return fig
 
@@ -437,7 +433,8 @@ def units_of(res: RiskResult) -> dict[str, str]:
 
 def write_risk_pngs(res: RiskResult, folder: str | Path) -> list[Path]:
     """Write the report's figures as PNG files (``fan-<output>.png``,
-    ``tornado-<output>.png``, ``sobol-<output>.png``) into ``folder``.
+    ``tornado-<output>.png``, ``sobol-<output>.png``; a driver output without bars has
+    none) into ``folder``.
 
     Parameters
     ----------
@@ -463,10 +460,12 @@ def write_risk_pngs(res: RiskResult, folder: str | Path) -> list[Path]:
         unit = output_unit(output, units)
         if res.tornado is not None:
             frame = tornado_frame(res.tornado.bars, res.tornado.base, output, unit)
-            written.append(out / f"tornado-{_slug(output)}.png")
-            save_png(mpl_tornado(frame, output_title(output), unit), written[-1])
+            if len(frame):
+                written.append(out / f"tornado-{_slug(output)}.png")
+                save_png(mpl_tornado(frame, output_title(output), unit), written[-1])
         if res.sobol is not None:
             frame = sobol_frame(res.sobol.indices, output)
-            written.append(out / f"sobol-{_slug(output)}.png")
-            save_png(mpl_sobol(frame, output_title(output)), written[-1])
+            if len(frame):
+                written.append(out / f"sobol-{_slug(output)}.png")
+                save_png(mpl_sobol(frame, output_title(output)), written[-1])
     return written
