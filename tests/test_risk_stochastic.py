@@ -83,6 +83,30 @@ def test_unequal_probabilities_change_the_plan() -> None:
     assert r.worst_decile_unmet_share == pytest.approx(0.2, rel=REL)
 
 
+def test_mean_value_builds_not_financed() -> None:
+    """Capital $2B (A) or $0.5B (B) in 2025, equally likely, 1.0M H100e in 2026.
+
+    - EV: mean capital $1.25B affords one $1B module: $1.1B < 1.0M x $30,000 = $30B.
+    - EEV: in B that module needs $1B with $0.5B released: no plan, EEV = +inf
+      (a 2026 start needs $1B by 2026 too), VSS = +inf.
+    - RP: builds carried out in B too, so none: $30B in both; RP = $30B.
+    - WS: A $1.1B, B $30B: $15.55B; EVPI = $14.45B.
+    """
+    futures = [tiny(demand=[0.0, 1.0e6], capital=[c]) for c in (2.0e9, 0.5e9)]
+    r = stochastic_plan(futures, [0.5, 0.5], names=["A", "B"], mip_gap=0.0)
+    assert r.ev_usd == pytest.approx(1.1e9, rel=REL)
+    assert r.eev_usd == float("inf") and r.vss_usd == float("inf")
+    assert r.eev_feasible_probability == pytest.approx(0.5)
+    assert r.expected_cost_usd == pytest.approx(30e9, rel=REL)
+    assert r.ws_usd == pytest.approx(15.55e9, rel=REL)
+    assert r.evpi_usd == pytest.approx(14.45e9, rel=REL)
+    assert r.builds.empty
+    assert any("B (investor capex $1B by 2025, $0.5B released)" in n for n in r.notes), r.notes
+    doc = r.to_dict()
+    assert doc["eev_usd"] is None and doc["vss_usd"] is None
+    json.dumps(doc, allow_nan=False)
+
+
 def _check_orderings(r: StochasticResult) -> None:
     """WS ≤ RP ≤ EEV (so EVPI ≥ 0, VSS ≥ 0), also scenario by scenario for WS."""
     assert r.status in ("optimal", "time_limit")

@@ -454,3 +454,62 @@ def mean_inputs(problems: Sequence[PlanInputs], probabilities: Sequence[float]) 
         if f.name != "notes"
     }
     return dataclasses.replace(first, **values)
+
+
+#: Slack on the checks of :func:`shortfall`: $1 of capital, 1e-6 of a scanner or module.
+_SHORT_TOL = 1e-6
+
+
+def shortfall(inp: PlanInputs, builds: np.ndarray) -> str:
+    """Why a build schedule cannot be carried out in a problem, in words (the first
+    year each first-stage limit is broken), for a note.
+
+    Checks what the builds alone decide: scanners in the start year (``tools-euv-upper``,
+    ``tools-high_na-upper``), each owner's cumulative capex against its sources'
+    cumulative capital (``capital-balance`` with ``capital-cumulative-upper``; capex
+    spent by the spend profile, :func:`tigris.plan.model.capex_by_year`), and sites'
+    module limits (``site-modules-upper``). Anything else: "a row of its model".
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem.
+    builds : array
+        Modules started, (S, K, T) or flat in that order [modules].
+
+    Returns
+    -------
+    str
+    """
+    from tigris.plan.model import capex_by_year, net_capex_usd, owner_matrix
+
+    shape = (len(inp.sites), len(inp.facilities), len(inp.years))
+    b = np.asarray(builds, float).reshape(shape)
+    years = np.asarray(inp.years, dtype=int)
+    out = []
+    for tool, need, supply in (
+        ("EUV", inp.euv_tools, inp.euv_supply),
+        ("High-NA", inp.high_na_tools, inp.high_na_supply),
+    ):
+        used = np.einsum("skt,sk->t", b, np.asarray(need, float))
+        over = np.nonzero(used > np.asarray(supply, float) + _SHORT_TOL)[0]
+        if len(over):
+            t = over[0]
+            out.append(f"{used[t]:.3g} {tool} scanners in {years[t]}, {supply[t]:.3g} available")
+    spent = capex_by_year(b, inp.spend, net_capex_usd(inp)).sum(axis=1)  # (S, T)
+    owners = inp.owners
+    spent_o = owner_matrix(owners, inp.site_owner).T @ spent
+    avail_o = owner_matrix(owners, inp.source_owner).T @ np.asarray(inp.capital_usd, float)
+    cum_s, cum_a = np.cumsum(spent_o, axis=1), np.cumsum(avail_o, axis=1)
+    for o, owner in enumerate(owners):
+        over = np.nonzero(cum_s[o] > cum_a[o] * (1 + _SHORT_TOL) + 1.0)[0]
+        if len(over):
+            t = over[0]
+            out.append(
+                f"{owner} capex ${cum_s[o, t] / 1e9:.3g}B by {years[t]}, "
+                f"${cum_a[o, t] / 1e9:.3g}B released"
+            )
+    mods = b.sum(axis=(1, 2))
+    over = np.nonzero(mods > np.asarray(inp.max_modules, float) + _SHORT_TOL)[0]
+    out += [f"{mods[s]:g} modules at {inp.sites[s]}, at most {inp.max_modules[s]:g}" for s in over]
+    return "; ".join(out) if out else "a row of its model"

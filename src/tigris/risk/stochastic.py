@@ -66,6 +66,7 @@ from tigris.risk.extensive import (
     check_problems,
     extensive_form,
     mean_inputs,
+    shortfall,
     solve_matrix,
 )
 
@@ -86,6 +87,8 @@ __all__ = [
 
 #: Share of probability mass whose mean unmet share is the worst-decile figure [-].
 WORST_MASS = 0.1
+#: Scenarios named in a note before "and N more".
+_NAMED = 4
 #: Tolerance when comparing bounds in model units [model units].
 _TOL = 1e-6
 
@@ -160,6 +163,9 @@ class StochasticResult:
         Mean unmet share of the worst 10 % of probability mass (:func:`worst_share`) [-].
     ev_usd : float
         The mean-value problem's own optimum [USD].
+    eev_feasible_probability : float
+        Probability of the scenarios in which the mean-value builds can be carried out
+        (EEV is finite only when it is 1) [-].
     status : str
         The extensive form's solver outcome (``optimal``, ``time_limit``, ...).
     source : str
@@ -180,6 +186,7 @@ class StochasticResult:
     evpi_usd: float
     worst_decile_unmet_share: float
     ev_usd: float = math.nan
+    eev_feasible_probability: float = math.nan
     status: str = "optimal"
     source: str = "stochastic"
     notes: list[str] = field(default_factory=list)
@@ -195,6 +202,7 @@ class StochasticResult:
             "eev_usd": _num(self.eev_usd),
             "ws_usd": _num(self.ws_usd),
             "ev_usd": _num(self.ev_usd),
+            "eev_feasible_probability": _num(self.eev_feasible_probability),
             "vss_usd": _num(self.vss_usd),
             "evpi_usd": _num(self.evpi_usd),
             "worst_decile_unmet_share": _num(self.worst_decile_unmet_share),
@@ -305,11 +313,12 @@ def stochastic_plan(
         notes.append(f"the mean-value problem has no plan ({ev.status}): EEV and VSS unknown")
         eev_cost[:] = math.nan
     elif not np.all(np.isfinite(eev_cost)):
-        bad = [labels[i] for i in np.nonzero(~np.isfinite(eev_cost))[0]]
+        bad = np.nonzero(~np.isfinite(eev_cost))[0]
+        why = [f"{labels[i]} ({shortfall(problems[i], ev_builds)})" for i in bad[:_NAMED]]
+        more = f" and {len(bad) - _NAMED} more" if len(bad) > _NAMED else ""
         notes.append(
             "the mean-value plan's builds cannot be carried out in "
-            + ", ".join(bad[:8])
-            + " (e.g. less capital than they spend): EEV and VSS are infinite"
+            f"{', '.join(why)}{more}: EEV and VSS are infinite (Birge & Louveaux, §4.2)"
         )
     timings["mean_value_s"] = time.perf_counter() - t1
 
@@ -385,6 +394,7 @@ def stochastic_plan(
         evpi_usd=rp_usd - ws_usd,
         worst_decile_unmet_share=worst_share(share, probs),
         ev_usd=ev.objective * MONEY_SCALE if ev.ok else math.nan,
+        eev_feasible_probability=float(probs[np.isfinite(eev_cost)].sum()),
         status=rp.status,
         source=source,
         notes=notes,
