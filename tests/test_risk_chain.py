@@ -56,7 +56,7 @@ def test_chain_at_points_equals_the_scalar_functions(
     opts = {"year": 2027, "site": "arizona-usa", "wspm": 30_000.0, "yield_model": yield_model}
     out = chain_arrays(inputs, accelerator=acc, harvest=harvest, **opts)
     assert all(v.shape == (2, 5) for v in out.values())
-    c = chain_constants(acc, None, "arizona-usa", wspm=30_000.0, year=2027,
+    c = chain_constants(acc, "arizona-usa", None, wspm=30_000.0, year=2027,
                         yield_model=yield_model, harvest=harvest)  # fmt: skip
     fab = fab_model(c.node, 30_000.0, "arizona-usa")
     for i, m in enumerate(mfu[:, 0]):
@@ -88,7 +88,7 @@ def test_chain_defaults_are_the_scalar_functions_defaults() -> None:
     """Without D0, goodput, PUE: the node's D0 as chip_bill takes it, the tables' others."""
     out = chain_arrays({"training_flop": FLOP, "training_days": 90.0, "mfu": 0.4}, **FIXED)
     bill = chip_bill("h100", year=2026)
-    c = chain_constants("h100", None, "arizona-usa", wspm=30_000.0, year=2026)
+    c = chain_constants("h100", "arizona-usa", None, wspm=30_000.0, year=2026)
     n = accelerators_for_days(FLOP, 90.0, c.peak_flop_per_s, 0.4, workload_default("goodput"))
     assert float(out["accelerators"]) == pytest.approx(n, rel=RTOL)
     assert float(out["wafers_per_accelerator"]) == pytest.approx(

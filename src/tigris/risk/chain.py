@@ -159,8 +159,8 @@ class ChainConstants:
 @data_cache  # one cache per data overlay in force (tigris --data, member overlays)
 def chain_constants(
     accelerator: str,
+    site: str,
     node: str | None = None,
-    site: str = "taiwan",
     *,
     wspm: float | None = None,
     year: int | None = None,
@@ -174,10 +174,10 @@ def chain_constants(
     ----------
     accelerator : str
         Catalog name (``"h100"``).
+    site : str
+        Fab site (``sites.csv``).
     node : str, optional
         Process node; default the catalog's.
-    site : str, optional
-        Fab site (``sites.csv``).
     wspm : float, optional
         Fab size [wafer starts/month]; default ``reference_fab_wspm``
         (``fab_parameters.csv``).
@@ -355,8 +355,8 @@ def chain_arrays(
     inputs: Mapping[str, Any],
     *,
     accelerator: str,
+    site: str,
     node: str | None = None,
-    site: str = "taiwan",
     wspm: float | None = None,
     year: int | None = None,
     yield_model: str = "poisson",
@@ -373,8 +373,9 @@ def chain_arrays(
       ``C / (P · m · g · 3600)``; H100e ``n · P / P_H100`` (docs/nomenclature.md);
     - die yield ``Y(A, D0)`` with harvesting (:func:`~tigris.silicon.harvested_yield`),
       good dies per wafer ``gross(A) · Y``, logic wafers per good package
-      ``n_dies / (gross · Y · Y_p)`` and unit cost ``(n_dies · wafer price /
-      (gross · Y) + other) / Y_p`` (Hennessy & Patterson 2011, sec. 1.6;
+      ``n_dies / (gross · Y · Y_p)`` and unit cost ``n_dies · wafer price /
+      (gross · Y · Y_p)`` plus interposer, HBM, assembly and test per good package
+      (Hennessy & Patterson 2011, sec. 1.6;
       :func:`~tigris.silicon.chip_bill`);
     - logic wafers ``n · wafers per accelerator``; fabs (fab-years at full output)
       ``wafers / wafers per fab-year``; fab capex ``fabs · capex per fab · factor``;
@@ -390,7 +391,9 @@ def chain_arrays(
         [units of :data:`CHAIN_INPUTS`].
     accelerator : str
         Catalog accelerator the workload runs on and the fab makes.
-    node, site, wspm, year, yield_model, precision, harvest
+    site : str
+        Site of the fab (``sites.csv``).
+    node, wspm, year, yield_model, precision, harvest
         As :func:`chain_constants`.
 
     Returns
@@ -410,14 +413,14 @@ def chain_arrays(
     (SemiAnalysis 2023; goodput 1 to match that count):
 
     >>> out = chain_arrays({"training_flop": 2.15e25, "training_days": 95.0, "mfu": 0.34,
-    ...                     "goodput": 1.0}, accelerator="a100")
+    ...                     "goodput": 1.0}, accelerator="a100", site="taiwan")
     >>> round(float(out["accelerators"]) / 25_000, 1)
     1.0
     """
     c = chain_constants(
         accelerator,
-        node,
         site,
+        node,
         wspm=wspm,
         year=year,
         yield_model=yield_model,
@@ -575,7 +578,7 @@ def chain_monte_carlo(specs: Mapping[str, Any], n: int, seed: int, **fixed: Any)
         Seed of the generator.
     **fixed
         Inputs held at one value (a chain input name -> number), and the keyword
-        arguments of :func:`chain_arrays` (``accelerator`` required, ``node``, ``site``,
+        arguments of :func:`chain_arrays` (``accelerator`` and ``site`` required, ``node``,
         ``wspm``, ``year``, ``yield_model``, ``precision``, ``harvest``).
 
     Returns
@@ -597,7 +600,7 @@ def chain_monte_carlo(specs: Mapping[str, Any], n: int, seed: int, **fixed: Any)
     --------
     >>> from tigris.risk.distributions import Uniform
     >>> mc = chain_monte_carlo({"d0_per_cm2": Uniform(low=0.05, high=0.15)}, 1000, 7,
-    ...     accelerator="h100", training_flop=3.8e25, training_days=90.0, mfu=0.4)
+    ...     accelerator="h100", site="taiwan", training_flop=3.8e25, training_days=90.0, mfu=0.4)
     >>> q = mc.quantiles.set_index("output")
     >>> bool(q.loc["fabs", "p5"] <= q.loc["fabs", "p50"] <= q.loc["fabs", "p95"])
     True
@@ -641,4 +644,7 @@ def _constant_args(options: Mapping[str, Any]) -> dict[str, Any]:
     unknown = [k for k in options if k not in keys]
     if unknown:
         raise unknown_name("chain option", unknown[0], list(keys) + list(CHAIN_INPUTS), "fixed")
+    for need in ("accelerator", "site"):
+        if need not in options:
+            raise InputError(f"the chain needs an {need} (a name)", field=need)
     return dict(options)
