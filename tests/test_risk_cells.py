@@ -469,3 +469,12 @@ def test_the_docs_example_checks_samples_and_makes_member_overlays(tmp_path: Pat
     assert all(is_cell(p) for p in sc.distributions)
     for i, m in enumerate(sample_changes(sc, 8, 3)):
         _load(member_overlay(m, None), tmp_path, f"member{i}.yaml")
+
+
+def test_scenario_set_refuses_a_cell_naming_the_overlay() -> None:
+    from tigris.scenario.edit import load_any
+
+    with pytest.raises(InputError) as exc:
+        load_any(SMALL_3Y).set(MATURE, 0.05)
+    (problem,) = exc.value.problems
+    assert problem.field == MATURE and "is a data-table cell, not a scenario field" in str(problem)

@@ -192,6 +192,13 @@ def _unknown(path: str, done: list[str], seg: str, choices: list[str]) -> InputE
     where = f"under '{_join(done)}'" if done else "at the top of a scenario"
     hint = did_you_mean(seg, choices)
     msg = f"unknown segment '{seg}' {where}{hint}; there is: {_listed(choices)}"
+    from tigris.risk.cells import is_cell
+
+    if not done and is_cell(path):  # nodes.N3.d0_per_cm2: a table's, not the scenario's
+        msg = (
+            f"'{path}' is a data-table cell, not a scenario field: a member sets it "
+            "through a data overlay (tigris.risk.cells.member_overlay, docs/risk.md)"
+        )
     return InputError(Problem(path, msg))
 
 
