@@ -83,7 +83,8 @@ class MemberOutcome:
     changes : dict
         The member's changes (path -> value).
     scenario_yaml : str or None
-        The member's scenario as text; None when its changes could not be applied.
+        The member's scenario as text; None when its changes could not be applied, or
+        when the plan is not sent back (``keep_result=False``: nothing stores it).
     result : PlanResult or None
         The plan; None when there is none (``error`` says why).
     error : str or None
@@ -212,7 +213,8 @@ def run_member(task: MemberTask) -> MemberOutcome:
 
             base = _base(task.base_yaml, task.data_yaml)
             sc = set_paths(base, edits) if edits else base
-            scenario_yaml = to_yaml(sc) if edits else task.base_yaml
+            if task.keep_result:  # the text is for the store; skipped when not stored
+                scenario_yaml = to_yaml(sc) if edits else task.base_yaml
             rate = float(sc.discount_rate)
             result = solve_member(sc, data_yaml=data_yaml, **dict(task.options))
     except Exception as exc:  # a member's failure is data, not a crash
