@@ -24,7 +24,13 @@ from tests.test_plan_properties import _SETTINGS, problems
 from tests.test_plan_tiny import tiny
 from tigris.errors import InputError
 from tigris.plan.inputs import PlanInputs
-from tigris.risk.stochastic import StochasticResult, stochastic, stochastic_plan, worst_share
+from tigris.risk.stochastic import (
+    StochasticResult,
+    mean_inputs,
+    stochastic,
+    stochastic_plan,
+    worst_share,
+)
 
 #: HiGHS's feasibility tolerance, relative, on values solved with MIP gap 0 [-].
 REL = 1e-6
@@ -166,19 +172,67 @@ def small_sc() -> Any:
     return load_any(text)
 
 
-def test_scenario_k1_equals_tigris_plan(small_sc: Any) -> None:
-    """``stochastic(sc, 1, ...)`` of a scenario without distributions: RP = WS = the
-    deterministic plan's objective, VSS = EVPI = 0."""
+@pytest.fixture(scope="module")
+def small_plan() -> Any:
+    """:data:`SMALL_3Y` and its deterministic plan (MIP gap 0, no counterfactual)."""
     from tigris.plan import solve
     from tigris.scenario.edit import load_any
 
     sc = load_any(SMALL_3Y)
-    plan = solve(sc, mip_gap=0.0, explain_result=False, counterfactual=False)
+    return sc, solve(sc, mip_gap=0.0, explain_result=False, counterfactual=False)
+
+
+def test_scenario_k1_equals_tigris_plan(small_plan: Any) -> None:
+    """``stochastic(sc, 1, ...)`` of a scenario without distributions: RP = WS = the
+    deterministic plan's objective, VSS = EVPI = 0, the same builds."""
+    sc, plan = small_plan
     r = stochastic(sc, 1, 0, mip_gap=0.0)
     assert r.expected_cost_usd == pytest.approx(plan.objective_usd, rel=REL)
     assert r.ws_usd == pytest.approx(plan.objective_usd, rel=REL)
     assert r.vss_usd == pytest.approx(0.0, abs=ABS_USD)
     assert r.evpi_usd == pytest.approx(0.0, abs=ABS_USD)
+    got = r.builds.groupby(["site", "facility", "year"])["modules"].sum().to_dict()
+    want = plan.builds.groupby(["site", "facility", "start_year"])["modules"].sum().to_dict()
+    assert got == want
+
+
+def test_disruption_member_binds_the_first_stage(small_plan: Any) -> None:
+    """The scenario plus its capital withdrawn from the first year, equally likely.
+
+    With no capital in the disrupted future, a shared build cannot be paid there, so the
+    stochastic plan builds nothing; the scenario's own plan (which builds) cannot be
+    carried out there, so EEV = +inf with probability 1/2 of futures where it can; the
+    undisrupted future alone is the deterministic plan (its WS)."""
+    from tigris.scenario.edit import load_any
+
+    _, plan = small_plan
+    assert not plan.builds.empty
+    event = (
+        "disruptions:\n  - {name: no-fund, kind: capital_withdrawn, capital: fund, "
+        'start_year: 2026, source: "test"}\n'
+    )
+    sc = load_any(SMALL_3Y + event)
+    r = stochastic(sc, 1, 0, disruptions=["no-fund"], mip_gap=0.0)
+    assert r.scenarios["scenario"].tolist() == ["member-0", "disruption:no-fund"]
+    assert r.builds.empty
+    assert r.eev_usd == float("inf") and r.eev_feasible_probability == pytest.approx(0.5)
+    ws = r.scenarios.set_index("scenario")["cost_ws_usd"]
+    assert ws["member-0"] == pytest.approx(plan.objective_usd, rel=REL)
+    _check_orderings(r)
+    with pytest.raises(InputError, match="did you mean 'no-fund'"):
+        stochastic(sc, 1, 0, disruptions=["no-fnd"])
+
+
+def test_mean_inputs_average_and_intersect() -> None:
+    """Demand [0, 0] with probability 1/4 and [0, 2.0M] with 3/4: mean [0, 1.5M]; site
+    limits 3 and 2 modules: the mean-value problem takes 2 (the first stage's bounds
+    intersect, so its builds fit every future)."""
+    a = tiny(demand=[0.0, 0.0], max_modules=3.0)
+    b = tiny(demand=[0.0, 2.0e6], max_modules=2.0)
+    m = mean_inputs([a, b], [0.25, 0.75])
+    assert m.demand.tolist() == [[0.0, 1.5e6]]
+    assert m.max_modules.tolist() == [2.0]
+    assert m.capex_usd.tolist() == a.capex_usd.tolist()
 
 
 def test_same_seed_same_result(small_sc: Any) -> None:

@@ -78,8 +78,9 @@ _INTERSECT = {
 }
 
 
-#: The value of a first-stage bound left out (None) [modules].
-_NO_BOUND = {"min_build": 0.0, "max_build": math.inf}
+#: What an optional array left out (None) means, element by element: no build floor,
+#: no build ceiling, a site fully available [modules, modules, -].
+_NEUTRAL = {"min_build": 0.0, "max_build": math.inf, "site_availability": 1.0}
 
 
 @dataclass(frozen=True)
@@ -372,11 +373,12 @@ def _mean(values: list[Any], probs: np.ndarray, name: str) -> Any:
     first = values[0]
     if all(_equal(v, first) for v in values[1:]):
         return first
-    if name in _INTERSECT:
+    if name in _NEUTRAL and any(v is None for v in values):
         shape = next(np.shape(v) for v in values if v is not None)
-        none = _NO_BOUND.get(name, math.nan)
-        arrays = [np.full(shape, none) if v is None else np.asarray(v) for v in values]
-        return _INTERSECT[name](np.stack(arrays))
+        values = [np.full(shape, _NEUTRAL[name]) if v is None else v for v in values]
+        first = values[0]
+    if name in _INTERSECT:
+        return _INTERSECT[name](np.stack([np.asarray(v) for v in values]))
     if isinstance(first, dict):
         if any(not isinstance(v, dict) or set(v) != set(first) for v in values):
             return None  # parts that differ: one part, all existing
