@@ -57,8 +57,14 @@ class HandDisruption:
         default_factory=lambda: {"region": "taiwan", "start_year": 2027, "months": 12}
     )
 
-    def numbers(self) -> dict[str, float]:
-        return {"base_cost_usd": 3e9, "fixed_cost_usd": 5e9, "reoptimised_cost_usd": 4e9}
+    def numbers(self) -> dict[str, Any]:
+        plans = {"base": 3e9, "fixed": 5e9, "reoptimised": 4e9}
+        return {
+            **{k: {"cost_usd": v, "unmet_h100e": 0.0} for k, v in plans.items()},
+            "fixed_loss_usd": 2e9,
+            "reoptimised_loss_usd": 1e9,
+            "replanning_saves_usd": 1e9,
+        }
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "kind": self.kind, "numbers": self.numbers()}
@@ -186,6 +192,10 @@ def test_page_is_self_contained(report: Path) -> None:
                   "table-sobol", "table-disruption-0", "table-stochastic"):  # fmt: skip
         assert f'id="{table}"' in text, table
     assert "taiwan-12m" in text and "independent" in text
+    # the disruption's costs, in billion USD with the exact USD behind: as made, fixed,
+    # re-optimised; then what re-planning saves
+    assert 'data-value="5000000000.0">5<' in text
+    assert "what re-planning saves" in text
 
 
 def test_report_into_a_folder_is_refused(hand: RiskResult, tmp_path: Path) -> None:

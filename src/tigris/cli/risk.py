@@ -154,32 +154,41 @@ def _print_drivers(drivers: dict[str, list[dict[str, Any]]]) -> None:
 
 def _print_extras(doc: dict[str, Any]) -> None:
     """Disruption and stochastic-plan numbers, when the run has them."""
-    from tigris.cli._output import kv_table
+    from rich.table import Table
+
+    from tigris.risk.labels import (
+        DISRUPTION_DELTAS,
+        DISRUPTION_PLANS,
+        DISRUPTION_ROWS,
+        STOCHASTIC_ROWS,
+        unit_of,
+    )
 
     for event in doc.get("disruptions") or []:
         numbers = event.get("numbers") or {}
-        title = f"Disruption '{event.get('name')}' ({event.get('kind')})"
-        console.print(kv_table(title, [(k, v, _unit_of(k)) for k, v in numbers.items()]))
+        table = Table(
+            title=f"Disruption '{event.get('name')}' ({event.get('kind')})", header_style="bold"
+        )
+        table.add_column("")
+        for word in DISRUPTION_PLANS.values():
+            table.add_column(word, justify="right")
+        for key, (word, unit) in DISRUPTION_ROWS.items():
+            cells = [_value((numbers.get(p) or {}).get(key), unit) for p in DISRUPTION_PLANS]
+            table.add_row(word, *cells)
+        table.add_section()
+        for key, word in DISRUPTION_DELTAS.items():
+            if key in numbers:
+                table.add_row(word, "", "", _value(numbers[key], unit_of(key)))
+        console.print(table)
     robust = doc.get("stochastic")
     if robust:
-        keys = (
-            "expected_cost_usd",
-            "eev_usd",
-            "ws_usd",
-            "vss_usd",
-            "evpi_usd",
-            "worst_decile_unmet_share",
-        )
-        rows = [(k, robust.get(k), _unit_of(k)) for k in keys if k in robust]
-        console.print(kv_table("Two-stage stochastic plan", rows))
-
-
-def _unit_of(key: str) -> str:
-    """The unit a number's name carries (``_usd`` -> USD)."""
-    for suffix, unit in (("_usd", "USD"), ("_h100e", "H100e"), ("_share", "-"), ("_mw", "MW")):
-        if key.endswith(suffix):
-            return unit
-    return ""
+        table = Table(title="A plan robust to the sampled futures", header_style="bold")
+        table.add_column("")
+        table.add_column("value", justify="right")
+        for key, word in STOCHASTIC_ROWS.items():
+            if key in robust:
+                table.add_row(word, _value(robust[key], unit_of(key)))
+        console.print(table)
 
 
 def risk(

@@ -39,6 +39,13 @@ from tigris.report.risk import (
     units_of,
     yearly_outputs,
 )
+from tigris.risk.labels import (
+    DISRUPTION_DELTAS,
+    DISRUPTION_PLANS,
+    DISRUPTION_ROWS,
+    STOCHASTIC_ROWS,
+    unit_of,
+)
 
 if TYPE_CHECKING:
     from tigris.risk.api import RiskResult
@@ -231,76 +238,78 @@ def _sobol_html(res: RiskResult, on_figure: Callable[[str], None] | None) -> str
     return _section("sobol", "Sobol indices", notes + "".join(parts) + table, caption)
 
 
-def _kv_rows(numbers: Mapping[str, Any]) -> list[list[Cell]]:
+def _kv_rows(numbers: Mapping[str, Any], words: Mapping[str, str]) -> list[list[Cell]]:
+    """``[words, value in display unit, display unit]`` of the ``words``' keys."""
     rows: list[list[Cell]] = []
-    for key, value in numbers.items():
-        unit = output_unit(key, {}) or _suffix_unit(key)
-        div, shown = scaled(unit)
-        rows.append([key, _num(value, div) if not isinstance(value, str) else value, shown])
+    for key, word in words.items():
+        if key not in numbers:
+            continue
+        div, shown = scaled(unit_of(key))
+        rows.append([word, _num(numbers[key], div), shown])
     return rows
-
-
-def _suffix_unit(key: str) -> str:
-    """The unit a number's name carries (``_usd`` -> USD)."""
-    for suffix, unit in (("_usd", "USD"), ("_h100e", "H100e"), ("_share", "-"), ("_mw", "MW")):
-        if key.endswith(suffix):
-            return unit
-    return ""
 
 
 def _disruptions_html(res: RiskResult) -> str:
     if not res.disruptions:
         return ""
+    e = html.escape
     parts = []
     for i, d in enumerate(res.disruptions):
-        event = html.escape(", ".join(f"{k}: {v}" for k, v in d.event.items()))
-        table = _table(
-            f"table-disruption-{i}", ["quantity", "value", "unit"], _kv_rows(d.numbers()), {1}
+        numbers = d.numbers()
+        event = e(", ".join(f"{k}: {v}" for k, v in d.event.items()))
+        rows: list[list[Cell]] = []
+        for key, (word, unit) in DISRUPTION_ROWS.items():
+            div, shown = scaled(unit)
+            cells = [_num((numbers.get(p) or {}).get(key), div) for p in DISRUPTION_PLANS]
+            rows.append([word, *cells, shown])
+        header = ["", *DISRUPTION_PLANS.values(), "unit"]
+        plans = _table(f"table-disruption-{i}", header, rows, {1, 2, 3})
+        deltas = _table(
+            f"table-disruption-{i}-deltas",
+            ["", "value", "unit"],
+            _kv_rows(numbers, DISRUPTION_DELTAS),
+            {1},
         )
-        parts.append(f"<h3>{html.escape(d.name)} ({html.escape(d.kind)})</h3><p>{event}</p>{table}")
+        notes = "".join(f"<p>{e(n)}</p>" for n in getattr(d, "notes", []))
+        parts.append(f"<h3>{e(d.name)} ({e(d.kind)})</h3><p>{event}</p>{plans}{deltas}{notes}")
     caption = (
         "Each named disruption applied to the plan as made: with every build fixed (what it "
         "costs) and with the builds from its start year on re-optimised (what a planner "
-        "would do)."
+        "would do). A cost is the objective made worse."
     )
     return _section("disruptions", "Disruptions", "".join(parts), caption)
+
+
+def _frame_table(table_id: str, df: Any) -> str:
+    """A result's table as it is, numbers to 4 significant digits."""
+    text = ("scenario", "site", "facility", "node", "status")
+    rows = [
+        [_num(v) if not isinstance(v, str) else v for v in r] for r in df.itertuples(index=False)
+    ]
+    numeric = {i for i, c in enumerate(df.columns) if c not in text}
+    return _table(table_id, [str(c) for c in df.columns], rows, numeric)
 
 
 def _stochastic_html(res: RiskResult) -> str:
     s = res.stochastic
     if s is None:
         return ""
-    numbers = {
-        "expected_cost_usd": s.expected_cost_usd,
-        "eev_usd": s.eev_usd,
-        "ws_usd": s.ws_usd,
-        "vss_usd": s.vss_usd,
-        "evpi_usd": s.evpi_usd,
-        "worst_decile_unmet_share": s.worst_decile_unmet_share,
-    }
-    head = _table("table-stochastic", ["quantity", "value", "unit"], _kv_rows(numbers), {1})
-    sc = s.scenarios
-    cols = list(sc.columns)
-    rows = [
-        [_num(v) if not isinstance(v, str) else v for v in r] for r in sc.itertuples(index=False)
-    ]
-    numeric = {i for i, c in enumerate(cols) if c != "scenario"}
-    scen = _table("table-stochastic-scenarios", cols, rows, numeric)
-    b = s.builds
-    builds = _table(
-        "table-stochastic-builds",
-        list(b.columns),
-        [[_num(v) if not isinstance(v, str) else v for v in r] for r in b.itertuples(index=False)],
-        {i for i, c in enumerate(b.columns) if c in ("year", "modules")},
+    numbers = {k: getattr(s, k) for k in STOCHASTIC_ROWS}
+    head = _table(
+        "table-stochastic", ["", "value", "unit"], _kv_rows(numbers, STOCHASTIC_ROWS), {1}
     )
+    notes = "".join(f"<p>{html.escape(n)}</p>" for n in getattr(s, "notes", []))
     caption = (
         "One set of builds for all the sampled futures at once (first stage), production "
         "and unmet demand per future. RP: its expected cost; EEV: the expected cost of the "
-        "mean-value plan's builds on the same futures; WS: the mean of each future's own "
-        "optimum. VSS = EEV − RP (what planning for the spread saves), EVPI = RP − WS (what "
-        "knowing the future would be worth)."
+        "builds of the plan made for the mean future, on the same futures; WS: the mean of "
+        "each future's own optimum. VSS = EEV − RP (what planning for the spread saves), "
+        "EVPI = RP − WS (what knowing the future would be worth)."
     )
-    body = f"{head}<h3>Futures</h3>{scen}<h3>First-stage builds</h3>{builds}"
+    body = (
+        f"{head}{notes}<h3>Futures</h3>{_frame_table('table-stochastic-scenarios', s.scenarios)}"
+        f"<h3>First-stage builds</h3>{_frame_table('table-stochastic-builds', s.builds)}"
+    )
     return _section("stochastic", "A plan robust to the futures", body, caption)
 
 

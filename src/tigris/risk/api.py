@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tigris.errors import InputError, Problem, did_you_mean
+from tigris.errors import InputError, Problem
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -236,15 +236,11 @@ def _check_scenario(
     """Refuse what the scenario cannot do: an unknown disruption, a stochastic plan of
     an ``npv`` objective (no distributions: :func:`~tigris.risk.montecarlo.monte_carlo`
     says so)."""
-    known = [str(d.name) for d in (getattr(sc, "disruptions", None) or [])]
-    for name in disruptions:
-        if name not in known:
-            listed = ", ".join(known) if known else "none"
-            msg = (
-                f"unknown disruption '{name}'{did_you_mean(name, known)}; the scenario "
-                f"declares: {listed} (docs/risk.md, 'Disruptions')"
-            )
-            raise InputError(msg, field="--disruption")
+    if disruptions:
+        from tigris.risk.disruptions import find_disruption
+
+        for name in disruptions:
+            find_disruption(sc, name)  # unknown: --disruption, with the closest name
     goal = objective if objective is not None else sc.objective
     if stochastic is not None and goal != STOCHASTIC_OBJECTIVE:
         msg = (

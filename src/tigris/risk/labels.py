@@ -1,0 +1,61 @@
+"""What the numbers of a risk run are called, for people (``tigris risk``'s summary and
+the risk report share them). Imports nothing."""
+
+from __future__ import annotations
+
+__all__ = [
+    "DISRUPTION_DELTAS",
+    "DISRUPTION_PLANS",
+    "DISRUPTION_ROWS",
+    "STOCHASTIC_ROWS",
+    "unit_of",
+]
+
+#: The rows of a disruption's table: headline number -> (words, unit), for each plan.
+DISRUPTION_ROWS: dict[str, tuple[str, str]] = {
+    "cost_usd": ("cost", "USD"),
+    "objective_usd": ("objective", "USD"),
+    "npv_usd": ("investor NPV", "USD"),
+    "capex_committed_usd": ("capex committed", "USD"),
+    "served_h100e": ("compute served", "H100e"),
+    "unmet_h100e": ("compute unmet", "H100e"),
+    "unmet_share": ("unmet share", "-"),
+}
+#: The three plans of a disruption (:class:`tigris.risk.disruptions.DisruptionResult`).
+DISRUPTION_PLANS: dict[str, str] = {
+    "base": "as made",
+    "fixed": "builds fixed",
+    "reoptimised": "re-optimised",
+}
+#: A disruption's differences between its plans, in words.
+DISRUPTION_DELTAS: dict[str, str] = {
+    "fixed_loss_usd": "what it costs, builds fixed",
+    "reoptimised_loss_usd": "what it costs, re-optimised",
+    "replanning_saves_usd": "what re-planning saves",
+    "fixed_extra_unmet_h100e": "extra unmet, builds fixed",
+    "reoptimised_extra_unmet_h100e": "extra unmet, re-optimised",
+    "funding_gap_usd": "funding gap of the fixed builds",
+}
+#: The numbers of a stochastic plan (:class:`tigris.risk.stochastic.StochasticResult`).
+STOCHASTIC_ROWS: dict[str, str] = {
+    "expected_cost_usd": "expected cost of the robust plan (RP)",
+    "eev_usd": "expected cost of the plan made for the mean (EEV)",
+    "ws_usd": "expected cost with perfect information (WS)",
+    "vss_usd": "value of the stochastic solution (VSS = EEV - RP)",
+    "evpi_usd": "value of perfect information (EVPI = RP - WS)",
+    "worst_decile_unmet_share": "unmet share, worst 10 % of futures",
+}
+
+
+def unit_of(key: str) -> str:
+    """The unit a number's name carries.
+
+    Examples
+    --------
+    >>> unit_of("vss_usd"), unit_of("fixed_extra_unmet_h100e"), unit_of("unmet_share")
+    ('USD', 'H100e', '-')
+    """
+    for suffix, unit in (("_usd", "USD"), ("_h100e", "H100e"), ("_share", "-"), ("_mw", "MW")):
+        if key.endswith(suffix):
+            return unit
+    return ""
