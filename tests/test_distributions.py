@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -498,20 +499,37 @@ def test_the_docs_example_loads_and_samples(tmp_path: Path) -> None:
 def test_the_reference_declares_sourced_distributions_that_sample_valid_members() -> None:
     """What ``tigris sweep --samples 2`` on the reference does before it plans: draw, then
     set each member's values (validated as a file is)."""
+    from tigris.data import load_rows, using_overlay
+    from tigris.overlay import load_overlay
+    from tigris.risk.cells import input_value, member_overlay, parse_cell, split_changes
+
     sc = load_scenario(REFERENCE)
     assert len(sc.distributions) >= 3
     for path, spec in sc.distributions.items():
         assert spec.source.strip(), path
         # the reference's own value is the most likely one (the distribution's mode)
-        assert getattr(spec, "mode", get_path(sc, path)) == get_path(sc, path), path
+        own = input_value(sc, path)
+        assert getattr(spec, "mode", own) == own, path
     members = sample_changes(sc, 2, seed=7)
     assert members != sample_changes(sc, 2, seed=8)
     for changes in members:
-        member = set_paths(sc, changes)
+        edits, cells = split_changes(changes)
+        member = set_paths(sc, edits)
         for path, value in changes.items():
             spec = sc.distributions[path]
-            assert spec.low <= value <= spec.high, path
-            assert get_path(member, path) == value
+            assert getattr(spec, "low", value) <= value <= getattr(spec, "high", value), path
+            if path in edits:
+                assert get_path(member, path) == value
+        if cells:  # data-table cells: the member's overlay loads and holds the draws
+            with tempfile.TemporaryDirectory() as tmp:
+                file = Path(tmp) / "member.yaml"
+                file.write_text(member_overlay(cells, None) or "", encoding="utf-8")
+                overlay = load_overlay(file)
+            for path, value in cells.items():
+                cell = parse_cell(path)
+                with using_overlay(overlay):
+                    rows = load_rows(cell.section)
+                assert any(r.get(cell.column) == value for r in rows), path
 
 
 def test_a_scenario_with_lives_by_class_dumps_and_samples_without_warnings(tmp_path: Path) -> None:
@@ -524,7 +542,10 @@ def test_a_scenario_with_lives_by_class_dumps_and_samples_without_warnings(tmp_p
     sc = load_scenario(write_scenario(tmp_path, text))
     assert load_any(to_yaml(sc)) == sc
     (changes,) = sample_changes(sc, 1, seed=3)
-    assert set_paths(sc, changes).fleet_lifetime_years == sc.fleet_lifetime_years
+    from tigris.risk.cells import split_changes
+
+    edits, _ = split_changes(changes)  # data-table cells are not the scenario's
+    assert set_paths(sc, edits).fleet_lifetime_years == sc.fleet_lifetime_years
 
 
 @pytest.mark.parametrize(
