@@ -125,23 +125,24 @@ def _check_orderings(r: StochasticResult) -> None:
 
 
 def _futures(inp: PlanInputs, seed: int, k: int) -> list[PlanInputs]:
-    """``k`` futures of ``inp``: demand, capex and capital each scaled by a seeded draw
-    (demand 0.5-1.5x, capex 0.8-1.3x, capital 0.6-1.4x)."""
+    """``k`` futures of ``inp``: demand and capex each scaled by a seeded draw (demand
+    0.5-1.5x, capex 0.8-1.3x). Capital, scanners and site limits stay as they are, so the
+    mean-value builds can be carried out in every future and EEV is finite."""
     rng = np.random.default_rng(seed)
     out = []
     for _ in range(k):
-        d, c, m = rng.uniform(0.5, 1.5), rng.uniform(0.8, 1.3), rng.uniform(0.6, 1.4)
-        out.append(inp.replace(demand=inp.demand * d, capex_usd=inp.capex_usd * c,
-                               capital_usd=inp.capital_usd * m))  # fmt: skip
+        d, c = rng.uniform(0.5, 1.5), rng.uniform(0.8, 1.3)
+        out.append(inp.replace(demand=inp.demand * d, capex_usd=inp.capex_usd * c))
     return out
 
 
 @settings(max_examples=3, **_SETTINGS)
 @given(problems(), st.integers(0, 2**16), st.integers(2, 3))
 def test_orderings_on_generated_problems(inp: PlanInputs, seed: int, k: int) -> None:
-    """VSS ≥ 0, EVPI ≥ 0 and RP ≤ EEV on random small problems with sampled futures
-    (EEV may be +inf when the mean-value builds overspend a low-capital future)."""
+    """WS ≤ RP ≤ EEV (VSS ≥ 0, EVPI ≥ 0) on random small problems with sampled
+    futures, EEV finite (Birge & Louveaux, 2011, §4.1-4.2)."""
     r = stochastic_plan(_futures(inp, seed, k), [1.0 / k] * k, mip_gap=0.0)
+    assert np.isfinite(r.eev_usd)
     _check_orderings(r)
 
 
