@@ -603,6 +603,13 @@ def to_yaml(sc: Scenario) -> str:
     True
     """
     data = sc.model_dump(mode="python", exclude_defaults=True)
+    if data.get("disruptions"):
+        # each event's ``kind`` tells the kinds apart (a tagged union): it is written
+        # even though each kind's model gives it as its default
+        data["disruptions"] = [
+            {"name": event.get("name"), "kind": model.kind, **event}
+            for event, model in zip(data["disruptions"], sc.disruptions, strict=True)
+        ]
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1 << 16)
 
 
