@@ -267,3 +267,32 @@ def test_worst_share_is_the_tail_mean() -> None:
     5 %: the mean of the two largest."""
     assert worst_share(np.arange(10.0), [0.1] * 10) == pytest.approx(9.0)
     assert worst_share(np.arange(20.0), [0.05] * 20) == pytest.approx(18.5)
+
+
+def test_cell_draws_reach_the_members() -> None:
+    """A data-table cell drawn per member (``nodes.N4.d0_per_cm2``, the b200's node, 0.07
+    or 0.20 per cm²) is in force while that member is assembled: more defects, fewer good
+    dies per wafer, so more logic wafers per accelerator in every year; equal draws give
+    equal bills."""
+    from tigris.risk.distributions import sample_changes
+    from tigris.risk.stochastic import _member_inputs
+    from tigris.scenario.edit import load_any
+
+    dist = (
+        "distributions:\n  nodes.N4.d0_per_cm2:\n"
+        '    {dist: discrete, values: [0.07, 0.20], source: "test"}\n'
+    )
+    sc = load_any(replaced(SMALL_3Y, ("tools:\n", dist + "tools:\n")))
+    changes = sample_changes(sc, 4, 5)
+    d0 = [c["nodes.N4.d0_per_cm2"] for c in changes]
+    assert set(d0) == {0.07, 0.20}, d0
+    notes: list[str] = []
+    _, members = _member_inputs(sc, changes, None, notes, False)
+    logic = [inp.facility_kind.index("logic") for _, inp in members]
+    wafers = [inp.use[:, k, :].sum(axis=0) for k, (_, inp) in zip(logic, members, strict=True)]
+    low = [w for w, d in zip(wafers, d0, strict=True) if d == 0.07]
+    high = [w for w, d in zip(wafers, d0, strict=True) if d == 0.20]
+    assert all(np.array_equal(w, low[0]) for w in low)
+    assert all(np.array_equal(w, high[0]) for w in high)
+    assert np.all(high[0] > low[0])
+    assert not notes
