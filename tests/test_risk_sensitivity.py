@@ -242,7 +242,7 @@ def test_tornado_swing_derived_by_hand(small_tornado):
     for out in TORNADO_OUTPUTS:
         high = bars.loc[(out, CAPITAL), "output_high"]
         assert high == pytest.approx(t.base[out], rel=1e-9, abs=1e-6)
-        assert bars.loc[(out, MAX_MODULES), "swing"] == pytest.approx(0.0, abs=1e-6)
+        assert bars.loc[(out, MAX_MODULES), "swing"] == 0.0
         assert bars.loc[(out, MAX_MODULES), "input_low"] == 2.0
         assert bars.loc[(out, MAX_MODULES), "input_high"] == 3.0
         assert bars.loc[(out, CAPITAL), "rank"] == 1

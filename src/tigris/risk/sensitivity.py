@@ -633,8 +633,10 @@ class Tornado:
         ``output``, ``path``, ``input_low``, ``input_high``, ``input_base`` (the
         scenario's value) [the input's unit], ``output_low``, ``output_high`` (the output
         with the input at its low and high value, every other input at the scenario's)
-        [the output's unit], ``swing`` = |output_high - output_low|, ``rank`` (1 = the
-        largest swing within the output; missing where a plan failed).
+        [the output's unit], ``swing`` = |output_high - output_low| (0 when within
+        :data:`CONSTANT_RTOL` of their magnitude: rounding), ``rank`` (1 = the largest
+        swing within the output, ties in the scenario's order; missing where a plan
+        failed).
     low_q, high_q : float
         The percentiles of the low and high values [-].
     evaluations : int
@@ -686,6 +688,19 @@ class Tornado:
             ],
             "notes": list(self.notes),
         }
+
+
+def _swing(low: float, high: float) -> float:
+    """|high - low|, 0 within :data:`CONSTANT_RTOL` of their magnitude (rounding in the
+    solve is not a swing to rank on).
+
+    Examples
+    --------
+    >>> _swing(2.5e9, 2.5e9 + 4.8e-7), _swing(1.0, 3.0)
+    (0.0, 2.0)
+    """
+    d = abs(high - low)
+    return 0.0 if d <= CONSTANT_RTOL * max(abs(low), abs(high)) else d
 
 
 def tornado(
@@ -780,7 +795,7 @@ def tornado(
                     "input_base": float(own[j]),
                     "output_low": float(lo_y),
                     "output_high": float(hi_y),
-                    "swing": abs(float(hi_y) - float(lo_y)),
+                    "swing": _swing(float(lo_y), float(hi_y)),
                 }
             )
     bars = pd.DataFrame(rows)
