@@ -202,3 +202,44 @@ def test_stochastic_objective_checked_against_the_scenario(tmp_path: Path) -> No
     )
     with pytest.raises(InputError, match="this run's is 'npv'"):
         tigris.risk(npv, stochastic=2, workers=0)
+
+
+@pytest.fixture(scope="module")
+def with_events() -> Any:
+    """The Taiwan scenario of tests/test_risk_disruptions.py with its events and the
+    2028 demand uncertain: 2 members, one disruption, a stochastic plan of 2 futures."""
+    from tests.test_risk_disruptions import EVENTS, TW3
+
+    text = (
+        TW3
+        + EVENTS
+        + "distributions:\n"
+        + (f'  {DEMAND}: {{dist: uniform, low: 6.0e6, high: 1.2e7, source: "test range"}}\n')
+    )
+    return tigris.risk(text, samples=2, seed=1, workers=0, disruptions=["taiwan-24m"], stochastic=2)
+
+
+def test_disruption_in_the_document(with_events: Any) -> None:
+    doc = with_events.to_dict()
+    json.dumps(doc, allow_nan=False)
+    assert doc["failed"] == [] and doc["members_ok"] == 2
+    (event,) = doc["disruptions"]
+    assert (event["name"], event["kind"]) == ("taiwan-24m", "region_outage")
+    nums = event["numbers"]
+    # the plan as made, solved by the disruption, is the Monte Carlo's plan as planned
+    # (two solves of the same scenario by different paths)
+    assert nums["base"]["cost_usd"] == pytest.approx(doc["deterministic"]["cost_usd"]["all"])
+    # Taiwan out for two years removes supply: unmet demand cannot fall
+    assert nums["fixed"]["unmet_h100e"] >= nums["base"]["unmet_h100e"]
+    assert nums["reoptimised_loss_usd"] <= nums["fixed_loss_usd"] + 1e-6 * abs(
+        nums["fixed_loss_usd"]
+    )
+
+
+def test_stochastic_in_the_document(with_events: Any) -> None:
+    s = with_events.to_dict()["stochastic"]
+    # 2 sampled futures and the named disruption
+    assert len(s["scenarios"]) == 3
+    assert s["vss_usd"] >= 0 and s["evpi_usd"] >= 0
+    assert s["expected_cost_usd"] <= s["eev_usd"]
+    assert s["expected_cost_usd"] == pytest.approx(s["eev_usd"] - s["vss_usd"])

@@ -157,3 +157,11 @@ def test_reference_must_show(run_cli: Callable[..., CliResult]) -> None:
     doc = json.loads(res.out)
     check_document(doc)
     assert doc["samples"] == 16
+
+
+def test_unknown_disruption_did_you_mean(run_cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    from tests.test_risk_disruptions import EVENTS
+
+    path = write_scenario(tmp_path, RISKY + EVENTS.replace("taiwan", "japan"))
+    res = run_cli("risk", path, "--workers", "0", "--no-store", "--disruption", "japan-24")
+    assert_one_line_error(res, "--disruption", "did you mean 'japan-24m'?", "known: japan-24m")

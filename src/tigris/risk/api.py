@@ -113,6 +113,8 @@ class RiskResult:
         elif self.tornado is not None:
             t = self.tornado.bars.dropna(subset=["rank"])
             df = t.assign(measure="tornado_swing", value=t["swing"])
+        elif self.monte_carlo.members_ok == 0:  # nothing to correlate
+            df = pd.DataFrame(columns=cols)
         else:
             df = self.monte_carlo.drivers(self.outputs or None)
         if not len(df):
