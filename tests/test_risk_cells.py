@@ -192,19 +192,22 @@ def test_member_overlay_replaces_shipped_rows_keeping_their_names(tmp_path: Path
 
 
 def test_member_overlay_sets_cells_on_the_users_own_rows(tmp_path: Path) -> None:
-    user = (
+    user = (  # YAML 1.2 numbers (2.1e4) and text that would read as one unquoted ('2e3')
         "nodes:\n"
-        "  - name: N3X\n    based_on: N3\n    wafer_price_usd: 21000\n"
+        "  - name: N3X\n    based_on: N3\n    wafer_price_usd: 2.1e4\n"
         "    source: analyst\n    as_of: 2025-01\n"
         "sites:\n"
-        "  - {name: india, based_on: japan, aliases: [dholera], source: ISM, as_of: 2024-03}\n"
+        "  - {name: india, based_on: japan, aliases: [dholera], label: '2e3', source: ISM,\n"
+        "     as_of: 2024-03-15}\n"
     )
     cells = {
         "nodes.N3X.d0_per_cm2": 0.25,
         "data.sites.dholera.permit_months": 9,
         "nodes.N5.d0_per_cm2": 0.2,
     }
-    doc = yaml.safe_load(member_overlay(cells, user))
+    from tigris.yamlio import parse_yaml
+
+    doc = parse_yaml(member_overlay(cells, user))
     n3x, n5 = doc["nodes"]
     assert n3x["wafer_price_usd"] == 21000 and n3x["d0_per_cm2"] == 0.25
     assert n3x["source"] == "analyst; distribution draw (nodes.N3X.d0_per_cm2)"
@@ -218,6 +221,8 @@ def test_member_overlay_sets_cells_on_the_users_own_rows(tmp_path: Path) -> None
         rows = {r["node"]: r for r in load_rows("nodes")}
         assert rows["N3X"]["d0_per_cm2"] == 0.25 and rows["N3X"]["wafer_price_usd"] == 21000
         assert rows["N5"]["d0_per_cm2"] == 0.2
+        india = next(r for r in load_rows("sites") if r["site"] == "india")
+        assert (india["name"], india["permit_months"], india["as_of"]) == ("2e3", 9, "2024-03-15")
 
 
 @pytest.mark.parametrize(

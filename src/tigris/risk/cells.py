@@ -496,11 +496,14 @@ def member_overlay(cells: Mapping[str, Any], data_yaml: str | None) -> str | Non
     """
     import yaml
 
+    from tigris.scenario.edit import _Dumper
+    from tigris.yamlio import parse_yaml
+
     if not cells:
         return data_yaml
     doc: dict[str, Any] = {}
-    if data_yaml is not None:
-        loaded = yaml.safe_load(data_yaml)
+    if data_yaml is not None:  # read and written as tigris reads YAML (1.2: 2.1e4 a number)
+        loaded = parse_yaml(data_yaml)
         doc = dict(loaded) if isinstance(loaded, Mapping) else {}
     touched: dict[int, tuple[dict[str, Any], list[str], str]] = {}
     for path, value in cells.items():
@@ -516,4 +519,4 @@ def member_overlay(cells: Mapping[str, Any], data_yaml: str | None) -> str | Non
         entry["source"] = f"{before}; {draw}" if before.strip() else draw
         if "as_of" in entry:
             entry["as_of"] = entry.pop("as_of")
-    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
+    return yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
