@@ -89,6 +89,9 @@ __all__ = [
 WORST_MASS = 0.1
 #: Scenarios named in a note before "and N more".
 _NAMED = 4
+#: Relative difference below which two expected costs are a tie (floating point), so
+#: keeping the mean-value builds needs no note [-].
+_REL_TIE = 1e-9
 #: Tolerance when comparing bounds in model units [model units].
 _TOL = 1e-6
 
@@ -346,11 +349,12 @@ def stochastic_plan(
     eev = _expect(probs, eev_cost)
     ev_plan = ev_builds is not None and bool(np.all(np.isfinite(eev_cost)))
     if ev_plan and (rp_cost is None or eev < _expect(probs, rp_cost)):
+        if rp_cost is None or _expect(probs, rp_cost) - eev > _REL_TIE * max(1.0, abs(eev)):
+            notes.append(
+                "the solver stopped above the mean-value builds' expected cost "
+                f"({rp.status}): the stochastic plan keeps those builds (RP = EEV)"
+            )
         source, builds, per, rp_cost = "mean_value", ev_builds, eev_k, eev_cost
-        notes.append(
-            "the solver stopped above the mean-value builds' expected cost "
-            f"({rp.status}): the stochastic plan keeps those builds (RP = EEV)"
-        )
     timings["evaluate_s"] = time.perf_counter() - t3
     if rp_cost is None or builds is None or per is None:
         return _failed(rp.status, labels, probs, eev_cost, ev, notes, timings)
@@ -566,8 +570,9 @@ def stochastic(
             f"expected objective serve, got {goal!r}"
         )
         raise InputError(msg, field="--objective")
-    n_all = int(k) + len(disruptions) if isinstance(k, int) and not isinstance(k, bool) else -1
-    if not isinstance(k, int) or isinstance(k, bool) or k < 0 or not 1 <= n_all <= MAX_SCENARIOS:
+    disruptions = [disruptions] if isinstance(disruptions, str) else list(disruptions)
+    whole = isinstance(k, int) and not isinstance(k, bool) and k >= 0
+    if not whole or not 1 <= k + len(disruptions) <= MAX_SCENARIOS:
         msg = f"expected 1 to {MAX_SCENARIOS} members (sampled plus disruptions), got {k!r}"
         raise InputError(msg, field="--stochastic")
     events = _events(sc, disruptions)
