@@ -114,23 +114,50 @@ class Matrix:
 
 @dataclass(frozen=True)
 class Block:
-    """One scenario's planning problem as a matrix, with where its columns are."""
+    """One scenario's planning problem as a matrix, with where its columns are.
+
+    Attributes
+    ----------
+    matrix : Matrix
+        The problem [model units].
+    build : (S·K·T,) int array
+        Column of ``build[s, k, t]``, in (S, K, T) order.
+    unmet : (C·T,) int array
+        Column of ``unmet[c, t]``, in (C, T) order [thousand H100e].
+    demand_h100e : float
+        The scenario's demand over the horizon [H100e].
+    """
 
     matrix: Matrix
-    build: np.ndarray  # column of build[s, k, t], in (S, K, T) order
-    unmet: np.ndarray  # column of unmet[c, t]
+    build: np.ndarray
+    unmet: np.ndarray
     demand_h100e: float
 
 
 @dataclass(frozen=True)
 class Solved:
+    """Outcome of :func:`solve_matrix`.
+
+    Attributes
+    ----------
+    status : str
+        ``optimal``, ``time_limit``, ``infeasible`` or HiGHS's word.
+    x : numpy.ndarray or None
+        The solution, column by column; None when HiGHS found none [model units].
+    objective : float
+        ``cost·x + offset``; inf without a solution [$M].
+    seconds : float
+        Wall time [s].
+    """
+
     status: str
     x: np.ndarray | None
-    objective: float  # with the offset [model money]
+    objective: float
     seconds: float
 
     @property
     def ok(self) -> bool:
+        """Whether there is a solution (optimal, or the best found by a time limit)."""
         return self.x is not None
 
 
@@ -231,7 +258,24 @@ def solve_matrix(
     mip_gap: float | None,
     start: np.ndarray | None = None,
 ) -> Solved:
-    """Solve ``p`` with HiGHS, quietly, with the planner's options."""
+    """Solve ``p`` with HiGHS, quietly, with the planner's options.
+
+    Parameters
+    ----------
+    p : Matrix
+        The problem.
+    time_limit_s : float or None
+        HiGHS time limit [s].
+    mip_gap : float or None
+        Relative MIP gap [-].
+    start : numpy.ndarray, optional
+        A feasible solution to start the branch and bound from (HiGHS ``setSolution``)
+        [model units].
+
+    Returns
+    -------
+    Solved
+    """
     import highspy
 
     from tigris.plan.highs import highs_options, quiet_stdout
