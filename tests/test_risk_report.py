@@ -24,7 +24,7 @@ from tests.test_risk_api import RISKY
 from tigris.errors import InputError
 from tigris.risk.api import RiskResult
 from tigris.risk.montecarlo import MonteCarlo, quantile_table
-from tigris.risk.sensitivity import SobolResult
+from tigris.risk.sensitivity import SobolResult, Tornado
 from tigris.risk.stochastic import StochasticResult
 
 YEARS = (2026, 2027, 2028)
@@ -34,17 +34,6 @@ UNMET_2028 = [0.0, 1.5, 3.0, 4.5, 6.0]
 #: Its hand-derived quantiles (positions 0.2, 1, 2, 3, 3.8 of the sorted values).
 UNMET_2028_Q = {"p5": 0.3, "p25": 1.5, "p50": 3.0, "p75": 4.5, "p95": 5.7}
 DRIVER_OUTPUTS = ["unmet_share_total", "capex_committed_usd", "npv_total_usd", "unmet_h100e_2028"]
-
-
-@dataclass
-class HandTornado:
-    """The contract's Tornado (``base``, ``bars``), by hand."""
-
-    base: dict[str, float]
-    bars: pd.DataFrame
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"base": self.base, "bars": self.bars.to_dict("records")}
 
 
 @dataclass
@@ -107,11 +96,11 @@ def hand_monte_carlo() -> MonteCarlo:
 def hand_result() -> RiskResult:
     bars = pd.DataFrame(
         [
-            ("capex_committed_usd", "pue", 1.1, 1.4, 1.5e9, 3.0e9, 1.5e9, 1),
-            ("capex_committed_usd", "discount_rate", 0.06, 0.1, 1.9e9, 2.2e9, 0.3e9, 2),
+            ("capex_committed_usd", "pue", 1.1, 1.4, 1.2, 1.5e9, 3.0e9, 1.5e9, 1),
+            ("capex_committed_usd", "discount_rate", 0.06, 0.1, 0.08, 1.9e9, 2.2e9, 0.3e9, 2),
         ],
-        columns=["output", "path", "input_low", "input_high", "output_low", "output_high",
-                 "swing", "rank"],
+        columns=["output", "path", "input_low", "input_high", "input_base", "output_low",
+                 "output_high", "swing", "rank"],
     )  # fmt: skip
     indices = pd.DataFrame(
         [
@@ -140,7 +129,7 @@ def hand_result() -> RiskResult:
         horizon=(2026, 2028),
         monte_carlo=hand_monte_carlo(),
         sobol=sobol,
-        tornado=HandTornado({"capex_committed_usd": 2e9}, bars),
+        tornado=Tornado(base={"capex_committed_usd": 2e9}, bars=bars),
         disruptions=[HandDisruption()],
         stochastic=stochastic,
         outputs=DRIVER_OUTPUTS,

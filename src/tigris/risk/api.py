@@ -111,8 +111,7 @@ class RiskResult:
         if self.sobol is not None:
             df = self.sobol.drivers()
         elif self.tornado is not None:
-            t = self.tornado.bars.dropna(subset=["rank"])
-            df = t.assign(measure="tornado_swing", value=t["swing"])
+            df = self.tornado.drivers()
         elif self.monte_carlo.members_ok == 0:  # nothing to correlate
             df = pd.DataFrame(columns=cols)
         else:
