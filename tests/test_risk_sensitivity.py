@@ -140,6 +140,19 @@ def test_json_and_drivers_in_rank_order_outputs_as_given():
     assert drivers["value"].iloc[0] == pytest.approx(1.0, abs=TOL)
 
 
+def test_rounding_is_no_effect():
+    """y = 1e9 x_a + 1e-6 x_b: b moves y by 1e-15 of its magnitude, as rounding in a
+    solve does, so S1 = ST = 0 exactly for b (not a noisy 1e-13 that would rank it
+    above inputs with exact zeros)."""
+
+    def f(x: np.ndarray) -> np.ndarray:
+        return 1e9 * x[:, 0] + 1e-6 * x[:, 1]
+
+    res = sobol(f, ["a", "b"], SPECS[:2], 64, seed=2)
+    b = res.indices.set_index("path").loc["b"]
+    assert (b["S1"], b["ST"], b["S1_conf"], b["ST_conf"]) == (0.0, 0.0, 0.0, 0.0)
+
+
 def test_constant_output_has_undefined_indices():
     res = sobol(lambda x: np.full(len(x), 3.0), ["a"], [SPECS[0]], 8, seed=1)
     d = res.to_dict()

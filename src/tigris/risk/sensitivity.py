@@ -281,6 +281,18 @@ def _ranked(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return df
 
 
+def _snapped(col: np.ndarray) -> np.ndarray:
+    """Saltelli blocks (rows A, A_B^(1..D), B) with each A_B^(j) equal to A where it is
+    within :data:`CONSTANT_RTOL` of the blocks' largest magnitude of it."""
+    out = col.copy()
+    if not out.size:
+        return out
+    tol = CONSTANT_RTOL * float(np.max(np.abs(out)))
+    a, ab = out[:, :1], out[:, 1:-1]
+    out[:, 1:-1] = np.where(np.abs(ab - a) <= tol, a, ab)
+    return out
+
+
 def indices_from(
     y: np.ndarray,
     names: Sequence[str],
@@ -293,7 +305,9 @@ def indices_from(
 
     A block with a non-finite value in a column (a failed member) is left out of that
     column's estimate; a column left constant gets undefined (NaN) indices. Both are
-    said in the returned notes.
+    said in the returned notes. A row A_B^(j) within :data:`CONSTANT_RTOL` of the
+    column's magnitude of its block's A is taken as equal to it (rounding in a solve is
+    no effect of input j), so an input that cannot matter gets S1 = ST = 0 exactly.
     """
     d = len(names)
     blocks = y.shape[0] // (d + 2)
@@ -302,7 +316,7 @@ def indices_from(
     for m, output in enumerate(outputs):
         col = y[:, m].reshape(blocks, d + 2)
         whole = np.all(np.isfinite(col), axis=1)
-        kept = col[whole].ravel()
+        kept = _snapped(col[whole]).ravel()
         if not whole.all():
             notes.append(
                 f"{output}: {int((~whole).sum())} of {blocks} blocks left out "
