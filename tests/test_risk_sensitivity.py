@@ -357,3 +357,38 @@ def test_sobol_plan_continuous_slow():
     assert (df["S1"] <= df["ST"] + df["ST_conf"]).all()
     mm = a.indices.set_index(["output", "path"]).loc[("capex_committed_usd", MAX_MODULES)]
     assert mm["ST"] == 0.0
+
+
+def test_tornado_failed_plan_listed_not_dropped(monkeypatch):
+    """A stand-in for the solves (no plan solved): cost = 1e9 + capital / 10, and the
+    member with max_modules = 2 fails. Its bar keeps the low side unknown (null) and
+    no rank; the failure is listed with its input and side, and noted."""
+    import pandas as pd
+
+    from tigris.risk import montecarlo
+
+    def fake_evaluate(sc, members, **kw):
+        rows, failed = [], []
+        for i, m in enumerate(members):
+            if m.get(MAX_MODULES) == 2:
+                failed.append((i, "infeasible (stand-in)"))
+                continue
+            rows.append((i, "cost_usd", "all", 1e9 + m.get(CAPITAL, 2e10) / 10))
+        out = pd.DataFrame(rows, columns=["member", "output", "year", "value"])
+        fail = pd.DataFrame(failed, columns=["member", "error"])
+        return montecarlo.Evaluated(out, fail, [dict(m) for m in members])
+
+    monkeypatch.setattr(montecarlo, "evaluate", fake_evaluate)
+    t = tornado(load_any(TORNADO_TEXT), ["cost_usd"])
+    bars = t.bars.set_index("path")
+    assert t.base == {"cost_usd": 1e9 + 2e9}
+    assert bars.loc[CAPITAL, "swing"] == pytest.approx((9.6e9 - 6e8) / 10)
+    assert bars.loc[CAPITAL, "rank"] == 1
+    assert math.isnan(bars.loc[MAX_MODULES, "output_low"])
+    assert pd.isna(bars.loc[MAX_MODULES, "rank"])
+    assert t.failed[["path", "side"]].values.tolist() == [[MAX_MODULES, "low"]]
+    d = json.loads(json.dumps(t.to_dict(), allow_nan=False))
+    assert d["bars"]["cost_usd"][1]["output_low"] is None
+    assert d["bars"]["cost_usd"][1]["rank"] is None
+    assert d["failed"][0]["error"] == "infeasible (stand-in)"
+    assert any("1 of 5 plans failed" in n for n in t.notes)

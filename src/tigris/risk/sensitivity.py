@@ -534,7 +534,12 @@ def _solve_members(
             todo.append(m)
         which.append(unique[key])
     ev = evaluate(sc, todo, **kw)
-    y = np.column_stack([ev.wide(out, year).to_numpy(dtype=float) for _, out, year in keys])
+    y = np.column_stack(
+        [
+            ev.wide(out, year).reindex(range(len(todo))).to_numpy(dtype=float)
+            for _, out, year in keys
+        ]
+    )
     errors = dict(zip(ev.failed["member"], ev.failed["error"], strict=True))
     failed = [(i, str(errors[u])) for i, u in enumerate(which) if u in errors]
     return y[which], pd.DataFrame(failed, columns=["member", "error"]), len(todo)
