@@ -28,6 +28,8 @@ from tigris.risk.sensitivity import SobolResult, Tornado
 from tigris.risk.stochastic import StochasticResult
 
 YEARS = (2026, 2027, 2028)
+#: The yearly outputs of a risk run (tigris.risk.montecarlo.OUTPUTS, contract15.md).
+YEARLY = ("served_h100e", "unmet_h100e", "unmet_share", "capex_usd", "power_mw", "npv_usd")
 MEMBERS = range(5)
 #: The members' compute unmet in 2028, million H100e: m * 0.5 * 3.
 UNMET_2028 = [0.0, 1.5, 3.0, 4.5, 6.0]
@@ -266,12 +268,15 @@ def test_tornado_bars_run_from_the_base_to_each_end(page: dict[str, Any]) -> Non
 
 
 # ------------------------------------------------------------------------ end to end
-def test_cli_writes_the_report(run_cli: Any, tmp_path: Path) -> None:
+def test_cli_writes_the_report_and_pngs(run_cli: Any, tmp_path: Path) -> None:
     scenario = write_scenario(tmp_path, RISKY)
     out = tmp_path / "out" / "risk.html"
     res = run_cli("risk", scenario, "--samples", "2", "--seed", "2", "--workers", "0",
-                  "--no-store", "--report", out, "--json")  # fmt: skip
+                  "--no-store", "--report", out, "--png", tmp_path / "png", "--json")  # fmt: skip
     assert res.code == 0, res.err
+    # one fan chart per yearly output (no tornado or Sobol asked for)
+    fans = sorted(p.name for p in (tmp_path / "png").iterdir())
+    assert fans == sorted(f"fan-{o}.png" for o in res.json()["quantiles"] if o in YEARLY)
     text = out.read_text(encoding="utf-8")
     assert "tigris risk: small (2026–2028)" in text
     assert text.count("plotly.js v") == 1

@@ -255,6 +255,14 @@ def risk(
             dir_okay=False,
         ),
     ] = None,
+    png: Annotated[
+        Path | None,
+        typer.Option(
+            "--png",
+            help="Also write the report's figures as PNG files to this directory.",
+            file_okay=False,
+        ),
+    ] = None,
     workers: Annotated[
         int | None,
         typer.Option(
@@ -351,6 +359,8 @@ def risk(
         raise InputError("give --store FILE or --no-store, not both", field="--no-store")
     if report is not None:
         check_output(report, "--report", directory=False)
+    if png is not None:
+        check_output(png, "--png", directory=True)
     if store is not None:
         check_output(store, "--store", directory=False)
     from tigris.risk.api import risk as run_risk
@@ -387,6 +397,9 @@ def risk(
         ):
             res.write_report(report)
         err_console.print(f"wrote {report}")
+    if png is not None:
+        written = res.write_pngs(png)
+        err_console.print(f"wrote {len(written)} PNG files to {png}")
     if json_:
         emit_json(doc)
     else:

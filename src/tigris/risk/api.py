@@ -16,6 +16,7 @@ nothing and stores nothing.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -293,6 +294,16 @@ def _check_sobol_size(n: int, inputs: int) -> None:
         raise InputError(msg, field="--sobol-n")
 
 
+def _say(msg: str) -> None:
+    """One progress line on stderr."""
+    sys.stderr.write(msg + "\n")
+    sys.stderr.flush()
+
+
+def _quiet(msg: str) -> None:
+    """No progress."""
+
+
 def _fresh_seed() -> int:
     """A seed from the operating system's entropy, so a run without one is recorded
     with the seed it used and can be repeated [-]."""
@@ -423,16 +434,21 @@ def _risk(
     outputs = driver_outputs([str(y) for y in range(first, last + 1)])
     if sobol:
         _check_sobol_size(sobol_n, len(sc.distributions))
+    say = _say if run["progress"] else _quiet
+    say(f"risk: Monte Carlo, {samples} sampled plans and the plan as planned (seed {seed})")
     mc = monte_carlo(sc, samples, seed, store=store, **run, **options)
     sobol_res = None
     if sobol:
         from tigris.risk.sensitivity import sobol_plan
 
+        plans = sobol_evaluations(sobol_n, len(sc.distributions))
+        say(f"risk: Sobol indices, up to {plans} plans (N = {sobol_n})")
         sobol_res = sobol_plan(sc, outputs, sobol_n, seed, **run, **options)
     tornado_res = None
     if tornado:
         from tigris.risk.sensitivity import tornado as run_tornado
 
+        say(f"risk: tornado, {2 * len(sc.distributions)} plans")
         tornado_res = run_tornado(sc, outputs, **run, **options)
     events = []
     if disruptions:
@@ -440,6 +456,7 @@ def _risk(
 
         base = None
         for name in disruptions:
+            say(f"risk: disruption {name} (the plan as made, builds fixed, re-optimised)")
             got = disrupt(sc, name, data=data, base=base, **options)
             base = got.base
             events.append(got)
@@ -447,7 +464,8 @@ def _risk(
     if stochastic is not None:
         from tigris.risk.stochastic import stochastic as run_stochastic
 
-        robust = run_stochastic(sc, stochastic, seed, disruptions=disruptions, data=data, **options)
+        say(f"risk: stochastic plan over {stochastic} sampled futures (+ {len(disruptions)} named)")
+        robust = run_stochastic(sc, stochastic, seed, disruptions=disruptions, **run, **options)
     return RiskResult(
         scenario=sc.name,
         horizon=(first, last),
