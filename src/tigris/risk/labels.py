@@ -35,6 +35,7 @@ DISRUPTION_DELTAS: dict[str, str] = {
     "fixed_extra_unmet_h100e": "extra unmet, builds fixed",
     "reoptimised_extra_unmet_h100e": "extra unmet, re-optimised",
     "funding_gap_usd": "funding gap of the fixed builds",
+    "reoptimised_funding_gap_usd": "funding gap of the builds re-optimised keeps",
 }
 #: The numbers of a stochastic plan (:class:`tigris.risk.stochastic.StochasticResult`).
 STOCHASTIC_ROWS: dict[str, str] = {
