@@ -356,3 +356,22 @@ def test_bad_disruption_is_a_file_line_error(tmp_path, run_cli, entry, field, ne
     line = len(TW3.splitlines()) + 2
     res = run_cli("scenario", "check", path)
     assert_one_line_error(res, f"{path}:{line}: {field}", needle)
+
+
+def test_capital_gone_from_the_start_leaves_the_replanner_without_money(tw3):
+    """The fund withdrawn from 2026, the first year: nothing is ever released. The fixed
+    plan's funding gap is all the capex it spends within the horizon; the re-optimised
+    plan keeps no build (none started before 2026), so it gets no gap money and can build
+    nothing: no module, and at least the fixed plan's unmet demand."""
+    _, inp, base = tw3
+    event = (
+        "  - {name: gone, kind: capital_withdrawn, capital: fund, start_year: 2026, source: t}\n"
+    )
+    sc = load_any(TW3 + EVENTS + event)
+    res = disrupt(sc, "gone", base=base, mip_gap=0.0)
+    spent = base.capex[base.capex["source"] == "fund"]["capex_usd"].sum()
+    nums = res.numbers()
+    assert nums["funding_gap_usd"] == pytest.approx(spent, rel=1e-9)
+    assert nums["reoptimised_funding_gap_usd"] == 0.0
+    assert builds_array(res.reoptimised, inp).sum() == 0
+    assert nums["reoptimised"]["unmet_h100e"] >= nums["fixed"]["unmet_h100e"]

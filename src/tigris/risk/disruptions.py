@@ -38,16 +38,23 @@ The kinds (:func:`apply_disruption` changes the :class:`~tigris.plan.inputs.Plan
     that can then no longer be paid are not refused: the least extra money that pays
     for them, ``E[t] = max(0, max_{τ ≤ t} (spent[τ] − available[τ]))`` in cumulative
     terms per owner, is added as a source ``funding gap (<owner>)`` and reported as the
-    funding gap [USD].
+    funding gap [USD]. The re-optimised plan gets only the gap of the builds it keeps
+    (those started before ``start_year``): a planner re-plans with the money there is,
+    so with a withdrawal the fixed plan (paid by the larger gap) may cost less than the
+    re-optimised one; the two gaps say by how much money.
 ``export_control`` (``product``, ``start_year``, ``region`` optional)
     The product may not be made or delivered from ``start_year`` on. The planner has
     one world demand pool (demand is not placed by market), so a ban on delivering a
     product to a region removes it from the plan's whole market: an upper bound on the
     ban's cost; ``region`` names the market for the record.
 
-Every run solves with the counterfactual off and without explanations. With a MIP gap
-the re-optimised solve might return a plan worse than the fixed one, which is feasible
-for it; the better of the two is kept (noted), so ``reoptimised ≤ fixed`` holds.
+Every run solves with the counterfactual off and without explanations. The plan as made
+is re-solved with its builds fixed (production is then an LP, solved exactly) and kept
+if better, so that a MIP gap does not show up as a disruption's cost or gain. With a
+MIP gap the re-optimised solve might return a plan worse than the fixed one, which is
+feasible for it (same money): the better of the two is kept (noted), so ``reoptimised
+≤ fixed`` holds whenever the two get the same money (every kind but a withdrawal whose
+gap grows after ``start_year``).
 
 Only pydantic and numpy are imported at module import; the planner when solving.
 """
@@ -466,15 +473,6 @@ def fixed_inputs(
     return _with_gap(out)
 
 
-def _same_money(inp: PlanInputs, like: PlanInputs) -> PlanInputs:
-    """``inp`` with the capital sources of ``like`` (its funding-gap sources too)."""
-    if like.sources == inp.sources:
-        return inp
-    return inp.replace(
-        sources=like.sources, source_owner=like.source_owner, capital_usd=like.capital_usd
-    )
-
-
 # --- the three plans ----------------------------------------------------------------
 
 
@@ -537,8 +535,11 @@ class DisruptionResult:
     reoptimised : PlanResult
         Builds started before ``start_year`` fixed, later ones re-optimised.
     funding_gap_usd : float
-        Extra money the fixed builds need when capital is withdrawn (0 otherwise),
-        given to both disrupted plans (:func:`funding_gap`) [USD].
+        Extra money the fixed plan's builds need when capital is withdrawn (0
+        otherwise), given to it (:func:`funding_gap`) [USD].
+    reoptimised_funding_gap_usd : float
+        The same for the builds the re-optimised plan keeps (those started before
+        ``start_year``); the re-optimised plan gets only this [USD].
     notes : list of str
         What was assumed (unlocated capacity, cancellations, a kept plan).
     """
@@ -550,6 +551,7 @@ class DisruptionResult:
     fixed: PlanResult
     reoptimised: PlanResult
     funding_gap_usd: float = 0.0
+    reoptimised_funding_gap_usd: float = 0.0
     notes: list[str] = field(default_factory=list)
 
     def numbers(self) -> dict[str, Any]:
@@ -557,7 +559,8 @@ class DisruptionResult:
 
         ``{"base"|"fixed"|"reoptimised": {headline numbers}, "fixed_loss_usd",
         "reoptimised_loss_usd", "replanning_saves_usd", "fixed_extra_unmet_h100e",
-        "reoptimised_extra_unmet_h100e", "funding_gap_usd"}``. A loss is the objective
+        "reoptimised_extra_unmet_h100e", "funding_gap_usd",
+        "reoptimised_funding_gap_usd"}``. A loss is the objective
         made worse: ``cost + penalty`` up for ``serve``, the NPV down for ``npv``
         [USD, H100e summed over the horizon].
         """
@@ -576,6 +579,7 @@ class DisruptionResult:
         out["fixed_extra_unmet_h100e"] = unmet["fixed"] - unmet["base"]
         out["reoptimised_extra_unmet_h100e"] = unmet["reoptimised"] - unmet["base"]
         out["funding_gap_usd"] = float(self.funding_gap_usd)
+        out["reoptimised_funding_gap_usd"] = float(self.reoptimised_funding_gap_usd)
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -656,7 +660,7 @@ def disrupt(
     from tigris.errors import TigrisError
     from tigris.overlay import data_overlay
     from tigris.plan.assemble import assemble
-    from tigris.plan.fixed import builds_array
+    from tigris.plan.fixed import builds_array, fix_builds
     from tigris.plan.solve import _override, check_objective, solve_inputs
     from tigris.scenario.edit import load_any
 
@@ -689,13 +693,23 @@ def disrupt(
         msg = f"disruption {name}: the plan as made has no solution ({base.status}): nothing to fix"
         raise TigrisError(msg)
     builds = builds_array(base, inp)
+    notes: list[str] = []
+    # the plan as made with its production solved exactly (an LP once the builds are
+    # fixed): a MIP gap must not show up as a disruption's cost or gain
+    exact = run(fix_builds(inp, builds), "base, builds fixed")
+    if exact.ok and _worse(base, exact):
+        notes.append(
+            "the plan as made is re-solved with its builds fixed (its production and "
+            f"draws optimal; objective {base.objective_usd:.6g} -> {exact.objective_usd:.6g})"
+        )
+        base = exact
     fixed_inp, gap = fixed_inputs(hit, builds)
-    early, _ = fixed_inputs(hit, builds, through_year=event.start_year - 1)
-    reopt_inp = _same_money(early, fixed_inp)
+    reopt_inp, reopt_gap = fixed_inputs(hit, builds, through_year=event.start_year - 1)
     fixed = run(fixed_inp, f"{name}, builds fixed")
     reopt = run(reopt_inp, f"{name}, re-optimised")
-    notes = [n for n in fixed_inp.notes if n not in inp.notes]
-    if fixed.ok and _worse(reopt, fixed):  # a MIP gap: the fixed plan is feasible here
+    notes += [n for n in fixed_inp.notes if n not in inp.notes]
+    same_money = abs(gap - reopt_gap) <= GAP_TOL_USD
+    if same_money and fixed.ok and _worse(reopt, fixed):  # the fixed plan is feasible here
         reopt = fixed
         notes.append(
             "the re-optimised solve returned a worse plan than the fixed one (MIP gap): "
@@ -709,5 +723,6 @@ def disrupt(
         fixed=fixed,
         reoptimised=reopt,
         funding_gap_usd=gap,
+        reoptimised_funding_gap_usd=reopt_gap,
         notes=notes,
     )
