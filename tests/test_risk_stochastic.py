@@ -87,11 +87,13 @@ def test_a_solver_stopping_early_keeps_the_mean_value_builds(monkeypatch: Any) -
     from tigris.risk.extensive import Solved
 
     real = mod.solve_matrix
-    n_block = len(mod.blocks_of([_two_year(0.0)])[0].matrix.cost)
+    block = mod.blocks_of([_two_year(0.0)])[0]
+    n_block, n_build = len(block.matrix.cost), len(block.build)
 
     def early(p: Any, **kw: Any) -> Solved:
-        if len(p.cost) > n_block:  # the extensive form: no build, nothing else solved
-            return Solved("time_limit", np.zeros(len(p.cost)), float("nan"), 0.0)
+        if len(p.cost) > n_block:  # the extensive form: stopped at the no-build plan
+            zero = real(p.fixed(np.arange(n_build), np.zeros(n_build)), **kw)
+            return Solved("time_limit", zero.x, zero.objective, 0.0)
         return real(p, **kw)
 
     monkeypatch.setattr(mod, "solve_matrix", early)
@@ -103,6 +105,34 @@ def test_a_solver_stopping_early_keeps_the_mean_value_builds(monkeypatch: Any) -
     assert r.builds.query("year == 2025")["modules"].sum() == 1
     assert any("keeps those builds" in n for n in r.notes)
     _check_orderings(r)
+
+
+def test_later_builds_as_recourse() -> None:
+    """2025-2027, demand only in 2027: none (low) or 2.0M H100e (high), equally likely.
+
+    A module started in 2026 costs $1B + $0.1B opex (2027) = $1.1B and serves 1.2M in
+    2027; one started in 2025 costs $1B + 2 x $0.1B = $1.2B for the same 2027 output.
+
+    - Every year's builds first stage: n modules started in 2026 cost, in expectation,
+      n = 0: $30B, n = 1: (1.1 + 25.1)/2 = $13.1B, n = 2: $2.2B: RP = $2.2B.
+    - First stage through 2025: nothing is started in 2025 (a 2026 start serves the
+      same year for less); the 2026 starts wait for the future: low builds none, high
+      two, RP = (0 + 2.2)/2 = $1.1B = WS, EVPI = 0. The mean-value plan starts nothing in
+      2025 either, so EEV = WS and VSS = 0.
+    """
+    futures = [tiny(n_years=3, demand=[0.0, 0.0, d]) for d in (0.0, 2.0e6)]
+    whole = stochastic_plan(futures, [0.5, 0.5], mip_gap=0.0)
+    assert whole.expected_cost_usd == pytest.approx(2.2e9, rel=REL)
+    assert whole.evpi_usd == pytest.approx(1.1e9, rel=REL)
+    assert whole.builds.query("year == 2026")["modules"].sum() == 2
+    early = stochastic_plan(futures, [0.5, 0.5], mip_gap=0.0, first_stage_through=2025)
+    assert early.expected_cost_usd == pytest.approx(1.1e9, rel=REL)
+    assert early.ws_usd == pytest.approx(1.1e9, rel=REL)
+    assert early.eev_usd == pytest.approx(1.1e9, rel=REL)
+    assert early.evpi_usd == pytest.approx(0.0, abs=ABS_USD)
+    assert early.builds.empty
+    with pytest.raises(InputError, match="first_stage_through"):
+        stochastic_plan(futures, [0.5, 0.5], first_stage_through=2024)
 
 
 def test_unequal_probabilities_change_the_plan() -> None:

@@ -322,19 +322,40 @@ def solve_matrix(
     return Solved(word, x, objective, time.perf_counter() - t0)
 
 
-def extensive_form(blocks: Sequence[Block], probs: np.ndarray) -> tuple[Matrix, list[np.ndarray]]:
-    """The block-angular extensive form: shared build columns first, then each
-    scenario's other columns; rows stacked. Returns it and, per scenario, the position
-    in it of each of the scenario's columns."""
+def extensive_form(
+    blocks: Sequence[Block], probs: np.ndarray, shared: Sequence[np.ndarray] | None = None
+) -> tuple[Matrix, list[np.ndarray]]:
+    """The block-angular extensive form: the shared columns first, then each
+    scenario's other columns; rows stacked; cost ``Σ_k p_k c_k``.
+
+    Parameters
+    ----------
+    blocks : sequence of Block
+        The scenarios.
+    probs : numpy.ndarray
+        Their probabilities [-].
+    shared : sequence of numpy.ndarray, optional
+        Per block, its columns shared by every scenario, in the same order in each
+        (default every ``build`` column).
+
+    Returns
+    -------
+    matrix : Matrix
+        The extensive form; a shared column's bounds are the intersection of the
+        scenarios' [model units].
+    maps : list of numpy.ndarray
+        Per scenario, the position in ``matrix`` of each of the scenario's columns.
+    """
     import scipy.sparse
 
-    nb = len(blocks[0].build)
+    shared = [b.build for b in blocks] if shared is None else list(shared)
+    nb = len(shared[0])
     maps, offset = [], nb
-    for b in blocks:
+    for b, cols in zip(blocks, shared, strict=True):
         n = len(b.matrix.cost)
         where = np.empty(n, dtype=np.int64)
-        rest = np.setdiff1d(np.arange(n), b.build)
-        where[b.build] = np.arange(nb)
+        rest = np.setdiff1d(np.arange(n), cols)
+        where[cols] = np.arange(nb)
         where[rest] = offset + np.arange(len(rest))
         offset += len(rest)
         maps.append(where)

@@ -38,6 +38,12 @@ RP ≤ EEV; the stochastic plan's builds evaluated in scenario k are a plan for 
 each WS_k is the better of that and k's own solve, hence WS ≤ RP. A scenario's cost
 under fixed builds is a linear program, solved to optimality.
 
+With ``first_stage_through=YEAR`` only the builds started up to that year are first
+stage; later ones are recourse, one schedule per scenario, decided once it is known (a
+plan that waits). A scenario's cost under fixed first-stage builds is then a
+mixed-integer program: the stochastic plan's is the better of the extensive form's own
+recourse and that re-solve, and EEV may exceed its exact value by the MIP gap.
+
 First-stage bounds: a build slot's lower bound is the largest of the scenarios' and
 its upper bound the smallest (a slot one scenario forbids, e.g. an export control, is
 forbidden to the shared plan); the mean-value problem is solved with the same bounds, so
@@ -231,9 +237,17 @@ def _rows(df: pd.DataFrame) -> list[dict[str, Any]]:
     return [{k: _num(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
 
 
-def _recourse(block: Block, builds: np.ndarray, **opts: Any) -> Solved:
-    """Scenario ``block`` with its builds held at ``builds`` (a linear program)."""
-    return solve_matrix(block.matrix.fixed(block.build, builds), **opts)
+def _recourse(
+    block: Block,
+    first: np.ndarray,
+    values: np.ndarray,
+    start: np.ndarray | None = None,
+    **opts: Any,
+) -> Solved:
+    """Scenario ``block`` with its first-stage builds (``first``, a mask of its build
+    columns) held at ``values``: a linear program when every build is first stage, else
+    a mixed-integer one (started from ``start`` when given)."""
+    return solve_matrix(block.matrix.fixed(block.build[first], values), start=start, **opts)
 
 
 def stochastic_plan(
@@ -244,6 +258,7 @@ def stochastic_plan(
     time_limit_s: float | None = None,
     mip_gap: float | None = None,
     mean_value: PlanInputs | None = None,
+    first_stage_through: int | None = None,
     progress: bool = False,
 ) -> StochasticResult:
     """The two-stage stochastic plan of scenarios with probabilities (module docstring).
@@ -265,6 +280,10 @@ def stochastic_plan(
     mean_value : PlanInputs, optional
         The deterministic problem whose builds EEV evaluates; default
         :func:`mean_inputs` of the scenarios.
+    first_stage_through : int, optional
+        Last start year of the first stage: builds started in a later year are
+        recourse, decided per scenario once it is known (default every year's builds
+        are first stage) [year].
     progress : bool, optional
         One line per phase on stderr.
 
@@ -298,26 +317,30 @@ def stochastic_plan(
     timings: dict[str, float] = {}
     notes: list[str] = []
     t0 = time.perf_counter()
+    first = _first_stage(problems[0], first_stage_through)
     mean = mean_value if mean_value is not None else mean_inputs(problems, probs)
     *blocks, ev_block = blocks_of([*problems, mean])
-    lo = np.max([b.matrix.lower[b.build] for b in blocks], axis=0)
-    hi = np.min([b.matrix.upper[b.build] for b in blocks], axis=0)
-    _check_bounds(lo, hi, problems[0])
+    lo = np.max([b.matrix.lower[b.build[first]] for b in blocks], axis=0)
+    hi = np.min([b.matrix.upper[b.build[first]] for b in blocks], axis=0)
+    _check_bounds(lo, hi, problems[0], first)
     timings["build_s"] = time.perf_counter() - t0
 
     # the mean-value problem (EV) and its builds in every scenario (EEV)
     t1 = time.perf_counter()
     say("stochastic: the mean-value plan")
-    ev = solve_matrix(ev_block.matrix.bounded(ev_block.build, lo, hi), **opts)
-    ev_builds = None if not ev.ok else np.round(ev.x[ev_block.build])
-    eev_k = [_recourse(b, ev_builds, **opts) if ev_builds is not None else None for b in blocks]
+    ev = solve_matrix(ev_block.matrix.bounded(ev_block.build[first], lo, hi), **opts)
+    ev_builds = None if not ev.ok else np.round(ev.x[ev_block.build[first]])
+    eev_k = [
+        _recourse(b, first, ev_builds, **opts) if ev_builds is not None else None for b in blocks
+    ]
     eev_cost = np.array([s.objective if s is not None else math.inf for s in eev_k])
     if ev_builds is None:
         notes.append(f"the mean-value problem has no plan ({ev.status}): EEV and VSS unknown")
         eev_cost[:] = math.nan
     elif not np.all(np.isfinite(eev_cost)):
         bad = np.nonzero(~np.isfinite(eev_cost))[0]
-        why = [f"{labels[i]} ({shortfall(problems[i], ev_builds)})" for i in bad[:_NAMED]]
+        held = _full(ev_builds, first)
+        why = [f"{labels[i]} ({shortfall(problems[i], held)})" for i in bad[:_NAMED]]
         more = f" and {len(bad) - _NAMED} more" if len(bad) > _NAMED else ""
         notes.append(
             "the mean-value plan's builds cannot be carried out in "
@@ -328,7 +351,7 @@ def stochastic_plan(
     # the extensive form (RP), started from the mean-value builds when they are a plan
     t2 = time.perf_counter()
     say(f"stochastic: the extensive form of {len(blocks)} scenarios")
-    big, maps = extensive_form(blocks, probs)
+    big, maps = extensive_form(blocks, probs, [b.build[first] for b in blocks])
     start = None
     if ev_builds is not None and np.all(np.isfinite(eev_cost)):
         start = np.zeros(len(big.cost))
@@ -342,7 +365,10 @@ def stochastic_plan(
     source, builds, per = "stochastic", None, None
     if rp.ok:
         builds = np.round(rp.x[: len(lo)])
-        per = [_recourse(b, builds, **opts) for b in blocks]
+        per = [
+            _better(_recourse(b, first, builds, start=rp.x[where], **opts), b, rp.x[where])
+            for b, where in zip(blocks, maps, strict=True)
+        ]
         if not all(s.ok for s in per):
             per = None
     rp_cost = np.array([s.objective for s in per]) if per is not None else None
@@ -389,7 +415,7 @@ def stochastic_plan(
         }
     )
     return StochasticResult(
-        builds=_builds_table(builds, problems[0]),
+        builds=_builds_table(_full(builds, first), problems[0]),
         scenarios=table,
         expected_cost_usd=rp_usd,
         eev_usd=eev_usd,
@@ -416,13 +442,46 @@ def _say(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def _check_bounds(lo: np.ndarray, hi: np.ndarray, inp: PlanInputs) -> None:
-    """One :class:`InputError` if a build slot's floor in one scenario is above its
-    ceiling in another (no shared first stage exists)."""
+def _first_stage(inp: PlanInputs, through: int | None) -> np.ndarray:
+    """(S·K·T,) True for the build columns of the first stage (start year ≤ ``through``)."""
+    years = np.asarray(inp.years, dtype=int)
+    if through is not None and (
+        isinstance(through, bool) or not isinstance(through, (int, np.integer))
+    ):
+        msg = f"expected a year or none, got {through!r}"
+        raise InputError(msg, field="first_stage_through")
+    if through is not None and not years[0] <= through:
+        msg = f"expected a year from {years[0]} (the first planning year), got {through}"
+        raise InputError(msg, field="first_stage_through")
+    upto = years <= (years[-1] if through is None else through)
+    shape = (len(inp.sites), len(inp.facilities), len(years))
+    return np.broadcast_to(upto, shape).ravel()
+
+
+def _full(values: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """First-stage ``values`` spread over every build column, 0 elsewhere [modules]."""
+    out = np.zeros(len(first))
+    out[first] = values
+    return out
+
+
+def _better(solved: Solved, block: Block, x: np.ndarray) -> Solved:
+    """``solved`` or the extensive form's own recourse ``x`` for this scenario (both
+    plans for it with the same first stage), whichever costs less."""
+    cost = float(block.matrix.cost @ x) + block.matrix.offset
+    if solved.ok and solved.objective <= cost:
+        return solved
+    return Solved("optimal" if not solved.ok else solved.status, x, cost, solved.seconds)
+
+
+def _check_bounds(lo: np.ndarray, hi: np.ndarray, inp: PlanInputs, first: np.ndarray) -> None:
+    """One :class:`InputError` if a first-stage build slot's floor in one scenario is
+    above its ceiling in another (no shared first stage exists)."""
     bad = np.nonzero(lo > hi + _TOL)[0]
     if not len(bad):
         return
-    s, k, t = np.unravel_index(bad[0], (len(inp.sites), len(inp.facilities), len(inp.years)))
+    slot = np.flatnonzero(first)[bad[0]]
+    s, k, t = np.unravel_index(slot, (len(inp.sites), len(inp.facilities), len(inp.years)))
     msg = (
         f"no shared build plan: a scenario requires {lo[bad[0]]:g} modules of "
         f"{inp.facilities[k]} at {inp.sites[s]} in {int(inp.years[t])} and another allows "
@@ -509,6 +568,7 @@ def stochastic(
     mip_gap: float | None = None,
     objective: str | None = None,
     min_served_share: float | None = None,
+    first_stage_through: int | None = None,
     progress: bool = False,
     workers: int | None = None,
     scheduler: str | None = None,
@@ -543,6 +603,9 @@ def stochastic(
         Replaces the scenario's; ``npv`` is refused.
     min_served_share : float, optional
         Replaces the scenario's [-].
+    first_stage_through : int, optional
+        Last start year of the shared builds; later ones adapt to each future
+        (:func:`stochastic_plan`; default every year's) [year].
     progress : bool, optional
         One line per phase on stderr.
     workers, scheduler : optional
@@ -602,6 +665,7 @@ def stochastic(
         time_limit_s=time_limit_s if time_limit_s is not None else sc.solver.time_limit_s,
         mip_gap=mip_gap if mip_gap is not None else sc.solver.mip_gap,
         mean_value=base,
+        first_stage_through=first_stage_through,
         progress=progress,
     )
     result.notes[:0] = notes
