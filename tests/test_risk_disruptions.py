@@ -30,7 +30,7 @@ from tigris.plan.assemble import assemble
 from tigris.plan.fixed import builds_array, fix_builds
 from tigris.plan.inputs import PlanInputs
 from tigris.plan.solve import solve_inputs
-from tigris.risk.disruptions import RegionOutage, apply_disruption, disrupt
+from tigris.risk.disruptions import KINDS, RegionOutage, apply_disruption, disrupt
 from tigris.scenario.edit import load_any
 
 #: Relative agreement of two solves of the same problem (HiGHS' default MIP gap is
@@ -399,3 +399,23 @@ def test_euv_cut_cancels_only_what_cannot_be_tooled(tw3):
     assert kept[..., 0].sum() == 1 and kept[..., 1:].sum() == 0
     whole, _ = fixed_inputs(inp, builds)
     assert np.array_equal(whole.min_build, builds)
+
+
+def test_the_docs_example_is_valid_on_the_reference():
+    """docs/risk.md's disruptions example: every entry passes the schema and the
+    cross-field checks against the reference (its regions, capital and products)."""
+    from pathlib import Path
+
+    import yaml
+
+    from tigris.scenario import reference_scenario
+    from tigris.scenario.checks import cross_field_problems
+    from tigris.scenario.checks_disrupt import typed_disruptions
+
+    doc = (Path(__file__).parents[1] / "docs" / "risk.md").read_text(encoding="utf-8")
+    section = doc.split("## Disruptions\n", 1)[1]
+    block = yaml.safe_load(section.split("```yaml\n", 1)[1].split("```", 1)[0])
+    typed, complete = typed_disruptions(block["disruptions"])
+    assert complete and {e.kind for _, e in typed} == set(KINDS)
+    sc = reference_scenario().model_copy(update={"disruptions": [e for _, e in typed]})
+    assert [p for p in cross_field_problems(sc) if p[0][0] == "disruptions"] == []
