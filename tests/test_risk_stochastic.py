@@ -353,3 +353,24 @@ def test_cell_draws_reach_the_members() -> None:
     assert all(np.array_equal(w, high[0]) for w in high)
     assert np.all(high[0] > low[0])
     assert not notes
+
+
+def test_data_overlay_in_force(tmp_path: Any, small_plan: Any) -> None:
+    """A ``--data`` overlay is in force while the futures are assembled: a site known
+    only to the overlay (``india``, a copy of japan's row) plans as japan does in
+    :data:`SMALL_3Y`, the same cost, its builds at india."""
+    from tigris.overlay import data_overlay
+    from tigris.scenario.edit import load_any
+
+    _, plan = small_plan
+    overlay = tmp_path / "data.yaml"
+    overlay.write_text(
+        'sites:\n  - name: india\n    based_on: japan\n    source: "test"\n    as_of: 2025-01\n',
+        encoding="utf-8",
+    )
+    text = replaced(SMALL_3Y, ("  - name: japan\n", "  - name: india\n"))
+    with data_overlay(overlay):
+        sc = load_any(text)
+    r = stochastic(sc, 1, 0, data=overlay, mip_gap=0.0)
+    assert set(r.builds["site"]) == {"india"}
+    assert r.expected_cost_usd == pytest.approx(plan.objective_usd, rel=REL)
