@@ -641,6 +641,8 @@ def stochastic(
     events = _events(sc, disruptions)
     changes = sample_changes(sc, k, seed)
     notes: list[str] = []
+    if k > 1 and not sc.distributions:
+        notes.append(f"the scenario declares no distributions: its {k} members are all itself")
     with _overlay(data) as data_yaml:
         base, members = _member_inputs(sc, changes, data_yaml, notes, progress)
         for name, event in events:
