@@ -135,7 +135,7 @@ def _print_drivers(drivers: dict[str, list[dict[str, Any]]]) -> None:
     words = {
         "spearman": "Spearman rank correlation of the sampled input with the output",
         "sobol_total": "Sobol total-order index (share of the output's variance)",
-        "tornado_swing": "tornado swing (output at the input's p95 minus at its p5)",
+        "tornado_swing": "tornado swing: |output at the input's p95 - at its p5|",
     }
     table = Table(title="What drives it (top inputs per output)", header_style="bold")
     for col, just in (("output", "left"), ("rank", "right"), ("input", "left")):

@@ -59,8 +59,8 @@ MEASURE_WORDS = {
     "spearman": "Spearman rank correlation of the sampled input with the output [-]",
     "sobol_total": "Sobol total-order index: the share of the output's variance the input "
     "explains with its interactions [-]",
-    "tornado_swing": "tornado swing: the output with the input at its p95 minus at its p5, "
-    "every other input as planned",
+    "tornado_swing": "tornado swing: |the output with the input at its p95 − with it at its "
+    "p5|, every other input as planned",
 }
 #: Significant digits of a number in a table cell.
 _DIGITS = 4

@@ -42,9 +42,10 @@ __all__ = [
 ]
 
 #: Monte Carlo members of a run that names no ``samples``: 64 plans are a minute or two
-#: on 2 cores (a reference member solves in ~1 s) and put the p5 and p95 of an output
-#: between its 3rd and 4th smallest (largest) draws, so the 90 % band rests on more
-#: than one extreme draw (numpy ``quantile(method="linear")``: position q (n - 1)).
+#: on 2 cores (a reference member solves in 1-4 s) and put the p5 and p95 of an output
+#: between its 4th and 5th smallest (largest) draws, so the 90 % band rests on more
+#: than one extreme draw (numpy ``quantile(method="linear")``: 0-based position
+#: q (n - 1) = 3.15 of the sorted draws).
 DEFAULT_SAMPLES = 64
 #: Saltelli base sample of ``sobol=True`` when ``sobol_n`` is not given: a power of two
 #: (Sobol' sequences balance at powers of two; SALib warns otherwise); with D inputs a
