@@ -34,8 +34,8 @@ DISRUPTION_DELTAS: dict[str, str] = {
     "replanning_saves_usd": "what re-planning saves",
     "fixed_extra_unmet_h100e": "extra unmet, builds fixed",
     "reoptimised_extra_unmet_h100e": "extra unmet, re-optimised",
-    "funding_gap_usd": "funding gap of the fixed builds",
-    "reoptimised_funding_gap_usd": "funding gap of the builds re-optimised keeps",
+    "funding_gap_usd": "funding gap, builds fixed",
+    "reoptimised_funding_gap_usd": "funding gap, re-optimised",
 }
 #: The numbers of a stochastic plan (:class:`tigris.risk.stochastic.StochasticResult`).
 STOCHASTIC_ROWS: dict[str, str] = {
