@@ -347,7 +347,8 @@ def quantile_table(outputs: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         ``output, unit, kind, year, p5, p25, p50, p75, p95, mean, n`` in
         :data:`OUTPUTS` order then year; NaN values (undefined) are left out of a
-        row's quantiles and ``n`` counts the values used.
+        row's quantiles and ``n`` counts the values used. The mean is clipped to the
+        values' range (rounding of the sum; equal values have that value as mean).
     """
     import pandas as pd
 
@@ -359,7 +360,9 @@ def quantile_table(outputs: pd.DataFrame) -> pd.DataFrame:
         unit, kind = OUTPUTS[out]
         if len(v):
             qs = [float(x) for x in np.quantile(v, QUANTILES, method="linear")]
-            mean = float(np.mean(v))
+            # the mean lies in [min, max]; summing in floats can put it an ulp outside
+            # (five equal values), which would read as a mean below p5
+            mean = float(np.clip(np.mean(v), v.min(), v.max()))
         else:
             qs, mean = [math.nan] * len(QUANTILES), math.nan
         rows.append((out, unit, kind, year, *qs, mean, len(v)))
