@@ -374,3 +374,16 @@ def test_data_overlay_in_force(tmp_path: Any, small_plan: Any) -> None:
     r = stochastic(sc, 1, 0, data=overlay, mip_gap=0.0)
     assert set(r.builds["site"]) == {"india"}
     assert r.expected_cost_usd == pytest.approx(plan.objective_usd, rel=REL)
+
+
+@pytest.mark.slow
+def test_reference_orderings() -> None:
+    """The reference over 3 sampled futures (about a minute): a plan, WS ≤ RP ≤ EEV
+    (EEV possibly +inf, then said why in a note), a JSON-safe document."""
+    from tigris.scenario import reference_scenario
+
+    r = stochastic(reference_scenario(), 3, 7)
+    _check_orderings(r)
+    if not np.isfinite(r.eev_usd):
+        assert any("cannot be carried out" in n for n in r.notes)
+    json.dumps(r.to_dict(), allow_nan=False)
