@@ -219,6 +219,11 @@ def test_region_outage_removes_the_hand_computed_output(tw3):
     res = _solve(fix_builds(hit, builds))
     made = res.production.set_index("year")["units"]
     assert made.loc[[2026, 2027, 2028]].tolist() == pytest.approx([30000, 18000, 24000])
+    cap = res.capacity[res.capacity["site"] == "taiwan"].set_index("year")["available"]
+    assert cap.reindex([2026, 2027, 2028], fill_value=0.0).tolist() == [1000.0, 0.0, 500.0]
+    from tigris.finance.cashflow import _capacity_wafers
+
+    assert _capacity_wafers(hit, builds)[0, 0].tolist() == [12000.0, 0.0, 6000.0]
     whole = _solve(fix_builds(inp, builds)).production.set_index("year")["units"]
     assert whole.loc[[2026, 2027, 2028]].tolist() == pytest.approx([30000, 30000, 30000])
 

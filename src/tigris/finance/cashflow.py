@@ -417,10 +417,13 @@ def npv_build_coefficients(inp: PlanInputs) -> np.ndarray:
 
 
 def _capacity_wafers(inp: PlanInputs, build: np.ndarray) -> np.ndarray:
-    """(S, K, T) finished wafers per year the new modules of each site can make."""
-    from tigris.plan.model import online_fraction
+    """(S, K, T) finished wafers per year the new modules of each site can make (less
+    what a disruption takes, :func:`tigris.plan.model.output_availability`)."""
+    from tigris.plan.model import online_fraction, output_availability
 
     online = online_fraction(np.asarray(build, dtype=float), inp.output)
+    avail = output_availability(inp)
+    online = online if avail is None else online * avail
     return MONTHS_PER_YEAR * online * np.asarray(inp.module_output, dtype=float)[..., None]
 
 
