@@ -7,7 +7,8 @@ interface passes (so the formulation is written once, in :mod:`tigris.plan.model
 (the deterministic equivalent of a two-stage stochastic program, Birge & Louveaux,
 *Introduction to Stochastic Programming*, 2nd ed., 2011, §3.1); :func:`solve_matrix`
 solves one with :mod:`highspy` and the planner's options; :func:`mean_inputs` makes the
-mean-value problem of §4.2.
+mean-value problem of §4.2; :func:`shortfall` says why a build schedule cannot be
+carried out in a problem.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ __all__ = [
     "check_problems",
     "extensive_form",
     "mean_inputs",
+    "shortfall",
     "solve_matrix",
 ]
 
