@@ -49,7 +49,10 @@ if TYPE_CHECKING:
     from tigris.scenario import Scenario
 
 __all__ = [
+    "ALL",
+    "DETERMINISTIC",
     "DRIVER_OUTPUTS",
+    "INPUT_QUANTILES",
     "OUTPUTS",
     "QUANTILES",
     "TOTALS",
@@ -59,6 +62,8 @@ __all__ = [
     "evaluate",
     "member_outputs",
     "monte_carlo",
+    "quantile_table",
+    "spearman",
 ]
 
 #: What a risk analysis reports, in display order: key -> (unit, kind). ``yearly``
@@ -100,6 +105,8 @@ TOTALS: dict[str, str] = {
 }
 #: Quantiles reported [-] (p5, p25, p50, p75, p95), numpy's ``method="linear"``.
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+#: Quantiles of the drawn inputs in :meth:`MonteCarlo.to_dict` (p5, p50, p95) [-].
+INPUT_QUANTILES = (0.05, 0.5, 0.95)
 #: The total outputs whose drivers are ranked; :func:`driver_outputs` adds the last
 #: year's ``unmet_h100e`` as ``unmet_h100e_<year>``.
 DRIVER_OUTPUTS = ("unmet_share_total", "capex_committed_usd", "npv_total_usd")
@@ -514,12 +521,16 @@ class MonteCarlo:
         inputs: dict[str, Any] = {}
         for p in self.inputs.columns:
             v = self.inputs[p].to_numpy(dtype=float)
-            qs = np.quantile(v, (0.05, 0.5, 0.95), method="linear") if len(v) else [math.nan] * 3
+            qs = (
+                np.quantile(v, INPUT_QUANTILES, method="linear")
+                if len(v)
+                else [math.nan] * len(INPUT_QUANTILES)
+            )
             info = self.distributions.get(p, {})
             inputs[p] = {
                 "dist": info.get("dist"),
                 "source": info.get("source"),
-                **{k: _json_number(x) for k, x in zip(("p5", "p50", "p95"), qs, strict=True)},
+                **{_qname(q): _json_number(x) for q, x in zip(INPUT_QUANTILES, qs, strict=True)},
             }
         quantiles: dict[str, Any] = {}
         for r in self.quantiles.itertuples(index=False):
