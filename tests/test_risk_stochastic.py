@@ -170,6 +170,20 @@ def test_mean_value_builds_not_financed() -> None:
     json.dumps(doc, allow_nan=False)
 
 
+def test_mean_value_builds_not_tooled() -> None:
+    """A module needs 5 EUV scanners in its start year; 10 (A) or 2 (B) are delivered
+    in 2025, equally likely. The mean, 6, tools the one module the mean-value plan
+    starts in 2025; B cannot: EEV = +inf, and the note names the scanners."""
+    futures = [
+        tiny(demand=[0.0, 1.0e6], euv_tools=5.0, euv_supply=np.array([n, 0.0])) for n in (10.0, 2.0)
+    ]
+    r = stochastic_plan(futures, [0.5, 0.5], names=["A", "B"], mip_gap=0.0)
+    assert r.eev_usd == float("inf")
+    assert any("B (5 EUV scanners in 2025, 2 available)" in n for n in r.notes), r.notes
+    assert r.builds.empty  # no module can be tooled in B, so none is shared
+    _check_orderings(r)
+
+
 def _check_orderings(r: StochasticResult) -> None:
     """WS ≤ RP ≤ EEV (so EVPI ≥ 0, VSS ≥ 0), also scenario by scenario for WS."""
     assert r.status in ("optimal", "time_limit")
