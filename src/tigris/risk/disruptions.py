@@ -573,9 +573,10 @@ class DisruptionResult:
         sign = -1.0 if self.base.objective == "npv" else 1.0  # a loss is positive
         obj = {k: out[k]["objective_usd"] for k in plans}
         unmet = {k: out[k]["unmet_h100e"] for k in plans}
-        out["fixed_loss_usd"] = sign * (obj["fixed"] - obj["base"])
-        out["reoptimised_loss_usd"] = sign * (obj["reoptimised"] - obj["base"])
-        out["replanning_saves_usd"] = sign * (obj["fixed"] - obj["reoptimised"])
+        # (+ 0.0: no -0.0 for an npv plan that loses nothing)
+        out["fixed_loss_usd"] = sign * (obj["fixed"] - obj["base"]) + 0.0
+        out["reoptimised_loss_usd"] = sign * (obj["reoptimised"] - obj["base"]) + 0.0
+        out["replanning_saves_usd"] = sign * (obj["fixed"] - obj["reoptimised"]) + 0.0
         out["fixed_extra_unmet_h100e"] = unmet["fixed"] - unmet["base"]
         out["reoptimised_extra_unmet_h100e"] = unmet["reoptimised"] - unmet["base"]
         out["funding_gap_usd"] = float(self.funding_gap_usd)
