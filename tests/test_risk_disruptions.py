@@ -424,3 +424,20 @@ def test_the_docs_example_is_valid_on_the_reference():
     assert complete and {e.kind for _, e in typed} == set(KINDS)
     sc = reference_scenario().model_copy(update={"disruptions": [e for _, e in typed]})
     assert [p for p in cross_field_problems(sc) if p[0][0] == "disruptions"] == []
+
+
+def test_an_energy_region_takes_every_site_in_it(tw3):
+    """``asia-pacific`` holds both Taiwan and Japan (data/site_regions.csv, read here);
+    ``usa`` neither; ``tw`` is Taiwan's alias."""
+    sc = tw3[0]
+    inp = _hand_problem()
+    regions = {r["site"]: r["region"] for r in data_table("site_regions")}
+    assert regions["taiwan"] == regions["japan"] == "asia-pacific"
+
+    def hit(region):
+        event = RegionOutage(name="r", region=region, start_year=2026, months=6, source="t")
+        return apply_disruption(inp, event, sc).site_availability[:, 0].tolist()
+
+    assert hit("asia-pacific") == [0.5, 0.5]
+    assert hit("usa") == [1.0, 1.0]
+    assert hit("tw") == [0.5, 1.0]

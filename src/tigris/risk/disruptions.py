@@ -307,7 +307,9 @@ def apply_disruption(inp: PlanInputs, event: Any, sc: Scenario) -> PlanInputs:
     """
     where = f"disruptions.{event.name}"
     if isinstance(event, RegionOutage):
-        extra = {str(s.name).lower(): s.region for s in sc.sites if s.region}
+        from tigris.scenario.checks import resolve_site
+
+        extra = {(resolve_site(s.name) or s.name): s.region for s in sc.sites if s.region}
         sites = region_sites(event.region, extra)
         if sites is None:
             raise InputError(Problem(f"{where}.region", f"unknown region '{event.region}'"))
