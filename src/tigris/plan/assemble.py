@@ -454,12 +454,14 @@ def _demand(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> np.ndarray:
             if calibrated is None:
                 from tigris.world.demand import calibrated_demand, calibration_sources
 
-                calibrated = np.asarray(calibrated_demand(years), dtype=float)
+                fc = sc.demand_forecast
+                forecast = None if fc is None else fc.model_dump(exclude={"source"})
+                calibrated = np.asarray(calibrated_demand(years, forecast=forecast), dtype=float)
                 notes.add(
                     "demand: calibrated total",
                     f"{calibrated[0]:,.0f} ({years[0]}) -> {calibrated[-1]:,.0f} ({years[-1]})",
                     "H100e/year",
-                    calibration_sources(),
+                    calibration_sources(forecast),
                 )
             out[c] = d.calibrated_share * calibrated
             notes.add(

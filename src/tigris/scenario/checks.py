@@ -35,6 +35,7 @@ from tigris.scenario.checks_disrupt import check_disruptions, typed_disruptions
 from tigris.scenario.checks_dist import check_distributions, typed_correlations, typed_distributions
 from tigris.scenario.checks_energy import check_datacenter_facilities, check_regions
 from tigris.scenario.checks_fleet import check_fleet_lifetimes, typed_lifetime
+from tigris.scenario.checks_forecast import check_demand_forecast
 from tigris.scenario.checks_money import check_penalty, check_prices, price_items
 from tigris.scenario.schema import (
     MAX_HORIZON_YEARS,
@@ -776,6 +777,7 @@ CHECKS: tuple[Callable[[Parts], Found], ...] = (
     check_year_keys,
     check_demand,
     check_calibrated,
+    check_demand_forecast,
     check_workloads,
     check_growth,
     check_products,

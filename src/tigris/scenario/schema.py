@@ -20,7 +20,7 @@ Cross-field rules (years inside the horizon, shares, names) are in
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import numpy as np
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Discriminator, Field, Tag
@@ -100,6 +100,13 @@ MAX_PRIORITY = 1e3
 #: Largest amount of money [USD]: ten times world GDP (~US$105 trillion in 2023, IMF
 #: World Economic Outlook, Oct 2023). A validation bound, as :data:`MAX_QUANTITY`.
 MAX_USD = 1e15
+#: Largest yearly growth factor of AI spending in a demand forecast [-]: x10 in one year,
+#: well above the x2.5 of 2024 -> 2025 deliveries (data/accelerator_shipments.csv). A
+#: validation bound, not data.
+MAX_GROWTH_FACTOR = 10.0
+#: Longest compute-per-dollar doubling time in a demand forecast [year]: 100 years, i.e.
+#: no improvement within any horizon. A validation bound, not data.
+MAX_DOUBLING_YEARS = 100.0
 
 
 def _year_key(value: Any) -> Any:
@@ -277,6 +284,31 @@ class DemandClass(_Base):
     ) = None
     workloads: Annotated[list[Workload], Field(min_length=1)] | None = None
     growth_per_year: float | None = Field(None, gt=-1)
+    source: str = ""
+
+
+_V = TypeVar("_V")
+#: A year map of a demand forecast: at least one year.
+_ForecastYears = Annotated[dict[YearKey, _V], Field(min_length=1)]
+
+
+class DemandForecast(_Base):
+    """Overrides of the calibrated demand's forecast (``data/demand_growth.csv``).
+
+    Demand after the last history year is ``D(H) · S(t)/S(H) · 2^((t − H)/tau)``
+    (:mod:`tigris.world.demand`): each field left out keeps the table's central value.
+    ``spend_usd`` (AI infrastructure spending anchors [USD/year]) and ``spend_growth``
+    (a year's spending over the year before [-]) replace the years given;
+    ``spend_growth_after`` the yearly growth after the last anchor [-];
+    ``price_performance_doubling_years`` the compute-per-dollar doubling time tau
+    [year]. A distribution may name any of them (``demand_forecast.spend_usd.2030``),
+    so demand growth can be uncertain (docs/risk.md).
+    """
+
+    spend_usd: _ForecastYears[Annotated[float, Field(gt=0, le=MAX_USD)]] | None = None
+    spend_growth: _ForecastYears[Annotated[float, Field(gt=0, le=MAX_GROWTH_FACTOR)]] | None = None
+    spend_growth_after: float | None = Field(None, gt=0, le=MAX_GROWTH_FACTOR)
+    price_performance_doubling_years: float | None = Field(None, gt=0, le=MAX_DOUBLING_YEARS)
     source: str = ""
 
 
@@ -613,6 +645,9 @@ class Scenario(_Base):
     ] = {}
     datacenters: Datacenters | None = None
     demand: list[DemandClass] = Field(min_length=1)
+    # overrides of the calibrated demand's forecast (data/demand_growth.csv), so that a
+    # distribution can name demand growth (docs/risk.md)
+    demand_forecast: DemandForecast | None = None
     products: Annotated[list[Product], Field(min_length=1)] | Literal["roadmap"]
     supply: Supply
     incumbents: Incumbents = Incumbents()

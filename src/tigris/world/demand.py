@@ -43,6 +43,7 @@ the sources of each row of ``accelerator_shipments.csv`` and ``demand_growth.csv
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -55,9 +56,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CASES",
+    "FORECAST_FIELDS",
     "ROLES",
     "calibrated_demand",
     "calibration_sources",
+    "forecast_parameters",
     "growth_parameters",
     "history_years",
     "published_h100e",
@@ -219,7 +222,57 @@ def growth_parameters(case: str = "central") -> dict[str, Any]:
     return out
 
 
-def spend_index(years: np.ndarray, case: str = "central") -> np.ndarray:
+#: Forecast parameters a scenario's ``demand_forecast`` may override, by kind: a map
+#: {year: value} merged into the table's (``spend_usd``, ``spend_growth``) or one number.
+FORECAST_FIELDS = {
+    "spend_usd": "by_year",
+    "spend_growth": "by_year",
+    "spend_growth_after": "number",
+    "price_performance_doubling_years": "number",
+}
+
+
+def forecast_parameters(
+    case: str = "central", forecast: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The forecast's parameters for one case with a scenario's overrides applied.
+
+    Parameters
+    ----------
+    case : {"central", "low", "high"}, optional
+        Column of ``data/demand_growth.csv`` the overrides start from.
+    forecast : mapping, optional
+        Overrides (a scenario's ``demand_forecast``, :data:`FORECAST_FIELDS`):
+        ``spend_usd`` and ``spend_growth`` {year: value} replace those years' values
+        (other years keep the table's); ``spend_growth_after`` replaces the growth
+        factor after the last spending anchor (its year stays the table's);
+        ``price_performance_doubling_years`` replaces ``tau``. ``None`` values are
+        left out.
+
+    Returns
+    -------
+    dict
+        As :func:`growth_parameters`.
+    """
+    base = growth_parameters(case)
+    if not forecast:
+        return base
+    out = {k: (dict(v) if isinstance(v, dict) else v) for k, v in base.items()}
+    for name, value in forecast.items():
+        if value is None or name not in FORECAST_FIELDS:
+            continue
+        if FORECAST_FIELDS[name] == "by_year":
+            out[name].update({int(y): float(v) for y, v in value.items()})
+        elif name == "spend_growth_after":
+            out[name] = (base[name][0], float(value))
+        else:
+            out[name] = float(value)
+    return out
+
+
+def spend_index(
+    years: np.ndarray, case: str = "central", forecast: Mapping[str, Any] | None = None
+) -> np.ndarray:
     """AI infrastructure spending relative to the last history year, ``S(t) / S(H)``.
 
     From ``S(H)`` each later year takes its published growth factor if it has one;
@@ -233,6 +286,8 @@ def spend_index(years: np.ndarray, case: str = "central") -> np.ndarray:
         Years at or after the last history year [year].
     case : {"central", "low", "high"}, optional
         Parameter case (``demand_growth.csv`` column).
+    forecast : mapping, optional
+        A scenario's overrides of the parameters (:func:`forecast_parameters`).
 
     Returns
     -------
@@ -250,7 +305,7 @@ def spend_index(years: np.ndarray, case: str = "central") -> np.ndarray:
     >>> [round(float(x), 3) for x in idx]
     [1.0, 1.6, 5.833]
     """
-    p = growth_parameters(case)
+    p = forecast_parameters(case, forecast)
     last = history_years()[-1]
     anchors, growth = p["spend_usd"], p["spend_growth"]
     after = p["spend_growth_after"][1]
@@ -270,7 +325,9 @@ def spend_index(years: np.ndarray, case: str = "central") -> np.ndarray:
     return np.array([level[int(y)] / level[last] for y in years])
 
 
-def calibrated_demand(years: Any, case: str = "central") -> np.ndarray:
+def calibrated_demand(
+    years: Any, case: str = "central", forecast: Mapping[str, Any] | None = None
+) -> np.ndarray:
     """Total H100e demanded per year: published deliveries, then the cited forecast.
 
     History years (those with in-sample shipments, 2022-2025) return the published
@@ -283,6 +340,9 @@ def calibrated_demand(years: Any, case: str = "central") -> np.ndarray:
         Calendar years, none before the first history year [year].
     case : {"central", "low", "high"}, optional
         Forecast parameters (``demand_growth.csv`` column); history is the same in all.
+    forecast : mapping, optional
+        A scenario's ``demand_forecast`` overrides of those parameters
+        (:func:`forecast_parameters`); history is never overridden.
 
     Returns
     -------
@@ -310,16 +370,21 @@ def calibrated_demand(years: Any, case: str = "central") -> np.ndarray:
     out[past] = [float(totals[int(y)]) for y in years[past]]
     if np.any(~past):
         later = years[~past]
-        tau = growth_parameters(case)["price_performance_doubling_years"]
+        tau = forecast_parameters(case, forecast)["price_performance_doubling_years"]
         perf = 2.0 ** ((later - last) / tau)
-        out[~past] = float(totals[last]) * spend_index(later, case) * perf
+        out[~past] = float(totals[last]) * spend_index(later, case, forecast) * perf
     return out
 
 
-def calibration_sources() -> str:
-    """One line for the plan's assumptions table: how demand was calibrated."""
+def calibration_sources(forecast: Mapping[str, Any] | None = None) -> str:
+    """One line for the plan's assumptions table: how demand was calibrated.
+
+    With a scenario's ``demand_forecast`` overrides, the parameters shown are the ones
+    used and the line says which the scenario set.
+    """
     hist = history_years()
-    p = growth_parameters()
+    p = forecast_parameters("central", forecast)
+    own = sorted(k for k, v in (forecast or {}).items() if v is not None)
     tau = p["price_performance_doubling_years"]
     g = ", ".join(f"{y}: x{v:g}" for y, v in sorted(p["spend_growth"].items()))
     anchors = ", ".join(f"{y}: US${v / 1e12:g}T" for y, v in sorted(p["spend_usd"].items()))
@@ -330,4 +395,5 @@ def calibration_sources() -> str:
         f"(growth {g}; spend {anchors}; x{after:g}/year after {after_year}) x compute per "
         f"dollar doubling every {tau:g} years (Hobbhahn & Besiroglu 2022); "
         "accelerator_shipments.csv, demand_growth.csv"
+        + (f"; the scenario's demand_forecast sets {', '.join(own)}" if own else "")
     )
