@@ -441,3 +441,24 @@ def test_an_energy_region_takes_every_site_in_it(tw3):
     assert hit("asia-pacific") == [0.5, 0.5]
     assert hit("usa") == [1.0, 1.0]
     assert hit("tw") == [0.5, 1.0]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"max_build": np.zeros((1, 1, 1))}, "max_build has shape (1, 1, 1), expected (1, 1, 2)"),
+        ({"max_build": -np.ones((1, 1, 2))}, "max_build must be >= 0"),
+        (
+            {"min_build": np.ones((1, 1, 2)), "max_build": np.zeros((1, 1, 2))},
+            "max_build is below min_build",
+        ),
+        ({"site_availability": np.full((1, 2), 1.5)}, "site_availability must be in [0, 1]"),
+        ({"site_availability": np.ones((2, 2))}, "site_availability has shape (2, 2)"),
+    ],
+)
+def test_bad_bounds_are_refused(change, message):
+    from tigris.plan.fixed import _tiny
+
+    with pytest.raises(InputError) as exc:
+        _tiny().replace(**change)
+    assert message in str(exc.value)

@@ -20,7 +20,7 @@ from tigris.plan.inputs import PlanInputs
 if TYPE_CHECKING:
     from tigris.plan.result import PlanResult
 
-__all__ = ["builds_array", "fix_builds"]
+__all__ = ["bound_problems", "builds_array", "fix_builds"]
 
 #: A build within this of a whole number is that number (a MIP's integers come back
 #: as floats a little off) [modules].
@@ -126,6 +126,35 @@ def builds_array(result: PlanResult, inp: PlanInputs) -> np.ndarray:
             raise InputError(msg, field="builds")
         out[s, k, t] += float(row.modules)
     return out
+
+
+def bound_problems(inp: PlanInputs) -> list[str]:
+    """Problems with ``inp.max_build`` and ``inp.site_availability``
+    (:meth:`PlanInputs.check` runs it): shapes, ``max_build >= 0`` and ``>= min_build``,
+    availability in [0, 1]."""
+    s, k, t = len(inp.sites), len(inp.facilities), len(np.atleast_1d(inp.years))
+    problems = []
+    cap = inp.max_build
+    if cap is not None:
+        arr = np.asarray(cap, dtype=float)
+        if arr.shape != (s, k, t):
+            problems.append(f"plan inputs: max_build has shape {arr.shape}, expected {(s, k, t)}")
+        elif np.any(arr < 0):
+            problems.append("plan inputs: max_build must be >= 0 (NaN or inf: no bound)")
+        elif inp.min_build is not None and np.shape(inp.min_build) == arr.shape:
+            below = np.nan_to_num(arr, nan=np.inf) < np.asarray(inp.min_build, float)
+            if np.any(below):
+                problems.append("plan inputs: max_build is below min_build somewhere")
+    avail = inp.site_availability
+    if avail is not None:
+        arr = np.asarray(avail, dtype=float)
+        if arr.shape != (s, t):
+            problems.append(
+                f"plan inputs: site_availability has shape {arr.shape}, expected {(s, t)}"
+            )
+        elif np.any(~(arr >= 0)) or np.any(arr > 1):
+            problems.append("plan inputs: site_availability must be in [0, 1]")
+    return problems
 
 
 def _tiny() -> PlanInputs:

@@ -449,34 +449,6 @@ class PlanInputs:
             return np.full(shape, fill)
         return np.array(value, dtype=float)
 
-    def _check_fixed(self) -> list[str]:
-        """Problems with :attr:`max_build` and :attr:`site_availability`."""
-        s, k, t = len(self.sites), self._n_k, self._n_t
-        problems = []
-        cap = self.max_build
-        if cap is not None:
-            arr = np.asarray(cap, dtype=float)
-            if arr.shape != (s, k, t):
-                problems.append(
-                    f"plan inputs: max_build has shape {arr.shape}, expected {(s, k, t)}"
-                )
-            elif np.any(arr < 0):
-                problems.append("plan inputs: max_build must be >= 0 (NaN or inf: no bound)")
-            elif self.min_build is not None and np.shape(self.min_build) == arr.shape:
-                below = np.nan_to_num(arr, nan=np.inf) < np.asarray(self.min_build, float)
-                if np.any(below):
-                    problems.append("plan inputs: max_build is below min_build somewhere")
-        avail = self.site_availability
-        if avail is not None:
-            arr = np.asarray(avail, dtype=float)
-            if arr.shape != (s, t):
-                problems.append(
-                    f"plan inputs: site_availability has shape {arr.shape}, expected {(s, t)}"
-                )
-            elif np.any(~(arr >= 0)) or np.any(arr > 1):
-                problems.append("plan inputs: site_availability must be in [0, 1]")
-        return problems
-
     def _check_money(self) -> list[str]:
         """Problems with the objective, money and tax fields (``plan inputs: …``)."""
         n = self.shape
@@ -819,7 +791,9 @@ class PlanInputs:
                 problems.append("plan inputs: min_build must be finite and >= 0")
             elif np.any((np.asarray(floor) > 0) & ~np.asarray(self.allowed, bool)[..., None]):
                 problems.append("plan inputs: min_build is > 0 where the site may not build")
-        problems += self._check_fixed()
+        from tigris.plan.fixed import bound_problems  # it imports this module
+
+        problems += bound_problems(self)
         for name, shape in (("module_yield", (s, k)), ("existing_yield", (k,))):
             value = getattr(self, name)
             if value is None:
