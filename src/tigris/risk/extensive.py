@@ -179,11 +179,8 @@ def blocks_of(problems: Sequence[PlanInputs]) -> list[Block]:
         with contextlib.suppress(Exception):
             m, built = _reused(inp, first)
             first = first if first is not None else built
-        if m is None:
-            from tigris.plan.model import build_model
-
-            m = build_model(inp)
-        out.append(block_of(inp, m))
+        # the reuse sanitises every step's rows as it adds them; a fresh build does not
+        out.append(block_of(inp, m) if m is not None else block_of(inp))
     return out
 
 
@@ -201,18 +198,22 @@ def _reused(inp: PlanInputs, first: Any) -> tuple[linopy.Model, Any]:
 
 
 def block_of(inp: PlanInputs, m: linopy.Model | None = None) -> Block:
-    """The planning model of ``inp`` (``m``, else built) as the matrix HiGHS solves for
-    ``tigris plan``: its constraints sanitised as ``linopy.Model.solve`` does (zero
-    terms dropped, rows bounded by infinity removed), then linopy's direct HiGHS
-    interface."""
+    """The planning model of ``inp`` as the matrix HiGHS solves for ``tigris plan``.
+
+    Without ``m``, the model is built (:func:`tigris.plan.model.build_model`) and its
+    constraints sanitised as ``linopy.Model.solve`` does (zero terms dropped, rows
+    bounded by infinity removed); ``m``, when given, must be sanitised already (as
+    :mod:`tigris.plan.reuse` builds them). Then linopy's direct HiGHS interface.
+    """
     from linopy.io import to_highspy
 
     from tigris.plan.highs import quiet_stdout
     from tigris.plan.model import build_model
 
-    m = build_model(inp) if m is None else m
-    m.constraints.sanitize_zeros()
-    m.constraints.sanitize_infinities()
+    if m is None:
+        m = build_model(inp)
+        m.constraints.sanitize_zeros()
+        m.constraints.sanitize_infinities()
     with quiet_stdout():
         lp = to_highspy(m).getLp()
     import scipy.sparse
