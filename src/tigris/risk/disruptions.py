@@ -103,6 +103,9 @@ MAX_OUTAGE_MONTHS = 1200
 GAP_TOL_USD = 1.0
 #: Relative slack of "no worse" between two solves of the same problem [-].
 _REL_TOL = 1e-9
+#: The last base plan :func:`disrupt` made exact (re-solved with its builds fixed), so a
+#: caller passing it back for the next disruption does not re-solve it.
+_EXACT: list[Any] = []
 #: Name of the source that pays an owner's funding gap.
 GAP_SOURCE = "funding gap ({owner})"
 
@@ -699,13 +702,15 @@ def disrupt(
     notes: list[str] = []
     # the plan as made with its production solved exactly (an LP once the builds are
     # fixed): a MIP gap must not show up as a disruption's cost or gain
-    exact = run(fix_builds(inp, builds), "base, builds fixed")
-    if exact.ok and _worse(base, exact):
-        notes.append(
-            "the plan as made is re-solved with its builds fixed (its production and "
-            f"draws optimal; objective {base.objective_usd:.6g} -> {exact.objective_usd:.6g})"
-        )
-        base = exact
+    if not any(base is b for b in _EXACT):  # a base this module returned is exact
+        exact = run(fix_builds(inp, builds), "base, builds fixed")
+        if exact.ok and _worse(base, exact):
+            notes.append(
+                "the plan as made is re-solved with its builds fixed (its production "
+                f"optimal; objective {base.objective_usd:.6g} -> {exact.objective_usd:.6g})"
+            )
+            base = exact
+        _EXACT[:] = [base]
     fixed_inp, gap = fixed_inputs(hit, builds)
     reopt_inp, reopt_gap = fixed_inputs(hit, builds, through_year=event.start_year - 1)
     fixed = run(fixed_inp, f"{name}, builds fixed")
