@@ -90,6 +90,8 @@ __all__ = [
     "apply_disruption",
     "disrupt",
     "find_disruption",
+    "fixed_inputs",
+    "funding_gap",
     "outage_share",
     "region_names",
     "region_sites",
