@@ -67,6 +67,8 @@ BASE: dict[str, tuple[str, ...]] = {
     # every option parsed and checked, then a path the scenario lacks stops the sweep
     # before anything is solved or stored (a sweep that runs reports on stderr)
     "sweep": ("sweep", "{scenario}", "--set", "no-such-input=1", "--workers", "0"),
+    # likewise: every option checked, then a disruption the scenario lacks stops the run
+    "risk": ("risk", "{scenario}", "--disruption", "no-such-event", "--workers", "0"),
 }  # fmt: skip
 #: Options an option needs beside it to be meaningful.
 NEEDS: dict[str, tuple[str, ...]] = {
