@@ -345,7 +345,9 @@ def _with_defaults(given: Mapping[str, Any], c: ChainConstants) -> dict[str, np.
 def _evaluate(c: ChainConstants, size: int, block_inputs: Any, out: dict[str, np.ndarray]) -> None:
     """The chain over ``size`` samples in blocks of :data:`BLOCK`: ``block_inputs(sl)``
     gives every input for the slice ``sl`` as 1-D arrays; outputs go into ``out``."""
-    with np.errstate(divide="ignore", over="ignore"):  # a yield underflowing to 0: inf wafers
+    # a yield underflowing to 0 gives inf wafers; draws out of range (then refused by the
+    # caller) may give NaN on the way
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
         for lo in range(0, size, BLOCK):
             sl = slice(lo, min(lo + BLOCK, size))
             _block(c, block_inputs(sl), {k: v[sl] for k, v in out.items()})
@@ -630,11 +632,12 @@ def chain_monte_carlo(specs: Mapping[str, Any], n: int, seed: int, **fixed: Any)
         for name in drawn:  # block by block, inputs in CHAIN_INPUTS order: one stream
             part = samples[name][sl]
             part[...] = sample_array(specs[name], m, rng)
-            _check_values(name, part, " a draw of")
         return {k: v[sl] for k, v in samples.items()}
 
     outputs = {k: np.empty(n) for k in CHAIN_OUTPUTS}
     _evaluate(c, n, block_inputs, outputs)
+    for name in drawn:  # a draw out of range (a normal below 0) fails the whole run
+        _check_values(name, samples[name], " a draw of")
     return ChainMC(n, seed, samples, outputs, dict(specs), dict(fixed))
 
 
