@@ -170,6 +170,32 @@ def test_mean_value_builds_not_financed() -> None:
     json.dumps(doc, allow_nan=False)
 
 
+def test_a_solver_without_a_plan_keeps_the_floor(monkeypatch: Any) -> None:
+    """The futures of :func:`test_mean_value_builds_not_financed` with the extensive
+    form's solve replaced by one that stops without a plan: the mean-value builds are no
+    plan in B, so the start, the least builds allowed (none), is the stochastic plan:
+    $30B in both futures, RP = $30B, said in a note."""
+    from tigris.risk import stochastic as mod
+    from tigris.risk.extensive import Solved
+
+    futures = [tiny(demand=[0.0, 1.0e6], capital=[c]) for c in (2.0e9, 0.5e9)]
+    real = mod.solve_matrix
+    n_block = len(mod.blocks_of(futures[:1])[0].matrix.cost)
+
+    def nothing(p: Any, **kw: Any) -> Solved:
+        if len(p.cost) > n_block:
+            return Solved("time_limit", None, float("inf"), 0.0)
+        return real(p, **kw)
+
+    monkeypatch.setattr(mod, "solve_matrix", nothing)
+    r = stochastic_plan(futures, [0.5, 0.5], mip_gap=0.0)
+    assert r.source == "floor"
+    assert r.expected_cost_usd == pytest.approx(30e9, rel=REL)
+    assert r.builds.empty
+    assert any("stopped without a plan" in n for n in r.notes)
+    _check_orderings(r)
+
+
 def test_mean_value_builds_not_tooled() -> None:
     """A module needs 5 EUV scanners in its start year; 10 (A) or 2 (B) are delivered
     in 2025, equally likely. The mean, 6, tools the one module the mean-value plan

@@ -34,9 +34,11 @@ The measures of Birge & Louveaux (§4.1-4.2), all in discounted USD:
 Within MIP gaps the three are made consistent by construction: the stochastic
 program starts from the mean-value builds (with their recourse) when those are feasible
 in every scenario, and the better of the two is kept as the stochastic plan, so
-RP ≤ EEV; the stochastic plan's builds evaluated in scenario k are a plan for k alone, so
-each WS_k is the better of that and k's own solve, hence WS ≤ RP. A scenario's cost
-under fixed builds is a linear program, solved to optimality.
+RP ≤ EEV (when they are not, it starts from the least builds allowed, usually none,
+kept likewise, so a time limit never leaves it without a plan); the stochastic plan's
+builds evaluated in scenario k are a plan for k alone, so each WS_k is the better of
+that and k's own solve, hence WS ≤ RP. A scenario's cost under fixed builds is a
+linear program, solved to optimality.
 
 With ``first_stage_through=YEAR`` only the builds started up to that year are first
 stage; later ones are recourse, one schedule per scenario, decided once it is known (a
@@ -178,8 +180,10 @@ class StochasticResult:
     status : str
         The extensive form's solver outcome (``optimal``, ``time_limit``, ...).
     source : str
-        ``stochastic`` or ``mean_value``: which builds the stochastic plan keeps (the
-        mean-value builds when the solver stopped above their cost).
+        Which builds the stochastic plan keeps: ``stochastic`` (the extensive form's),
+        ``mean_value`` (the solver stopped above their cost) or ``floor`` (the least
+        builds allowed, the start when the mean-value builds are no plan, and the
+        solver stopped above it or without a plan).
     notes : list of str
         What the numbers rest on (skipped inputs, infeasible mean-value builds).
     timings : dict of str to float
@@ -352,10 +356,16 @@ def stochastic_plan(
     t2 = time.perf_counter()
     say(f"stochastic: the extensive form of {len(blocks)} scenarios")
     big, maps = extensive_form(blocks, probs, [b.build[first] for b in blocks])
+    ev_plan = ev_builds is not None and bool(np.all(np.isfinite(eev_cost)))
+    floor_k: list[Solved] = []
+    if not ev_plan:  # the least builds allowed (usually none): a plan if every future has one
+        floor_k = [_recourse(b, first, lo, **opts) for b in blocks]
+        floor_k = floor_k if all(s.ok for s in floor_k) else []
+    known = eev_k if ev_plan else floor_k
     start = None
-    if ev_builds is not None and np.all(np.isfinite(eev_cost)):
+    if known:
         start = np.zeros(len(big.cost))
-        for where, s in zip(maps, eev_k, strict=True):
+        for where, s in zip(maps, known, strict=True):
             start[where] = s.x
     rp = solve_matrix(big, start=start, **opts)
     timings["extensive_s"] = time.perf_counter() - t2
@@ -373,7 +383,15 @@ def stochastic_plan(
             per = None
     rp_cost = np.array([s.objective for s in per]) if per is not None else None
     eev = _expect(probs, eev_cost)
-    ev_plan = ev_builds is not None and bool(np.all(np.isfinite(eev_cost)))
+    if floor_k:  # the solver found nothing better than (or nothing besides) the floor
+        floor_cost = np.array([s.objective for s in floor_k])
+        if rp_cost is None or _expect(probs, floor_cost) < _expect(probs, rp_cost):
+            if rp_cost is None:
+                notes.append(
+                    f"the extensive form stopped without a plan ({rp.status}): the "
+                    "stochastic plan is its starting plan, the least builds allowed"
+                )
+            source, builds, per, rp_cost = "floor", lo, floor_k, floor_cost
     if ev_plan and (rp_cost is None or eev < _expect(probs, rp_cost)):
         if rp_cost is None or _expect(probs, rp_cost) - eev > _REL_TIE * max(1.0, abs(eev)):
             notes.append(
