@@ -59,25 +59,35 @@ _WORDS = {
     "npv_total_usd": "investor NPV",
     "served_h100e_total": "served, all",
 }
-#: Megawatts in a gigawatt (unit conversion) [MW/GW].
+#: Megawatts in a gigawatt, a million and a thousand (unit conversions).
 _MW_PER_GW = 1e3
+_MILLION = 1e6
+_THOUSAND = 1e3
+
+
+def _three(x: float) -> str:
+    """Three significant digits, never in exponent form below 1,000 (``362``, ``2.53``)."""
+    return f"{x:,.3g}" if abs(x) < _THOUSAND else f"{x:,.0f}"
 
 
 def _value(x: Any, unit: str) -> str:
-    """One number of the summary, in the output's unit for people."""
-    from tigris.fmt import h100e_millions, money, share
+    """One number of the summary, short (three significant digits) in the output's unit
+    for people: ``$39.7B``, ``362M`` or ``2.53B`` H100e, ``87.5%``, ``117 GW``."""
+    from tigris.fmt import money, share
 
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return "–"
+    v = float(x)
     if unit == "USD":
-        return money(x)
+        return money(v)
     if unit == "H100e":
-        return h100e_millions(x)
+        big = abs(v) >= _THOUSAND * _MILLION
+        return _three(v / (_THOUSAND * _MILLION)) + "B" if big else _three(v / _MILLION) + "M"
     if unit == "-":
-        return share(x)
+        return share(v)
     if unit == "MW":
-        return f"{float(x) / _MW_PER_GW:,.1f} GW"
-    return f"{float(x):,.4g}"
+        return f"{_three(v / _MW_PER_GW)} GW"
+    return _three(v)
 
 
 def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
@@ -113,8 +123,8 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
             _value(det.get(key, {}).get(year), unit),
         )
     table.caption = (
-        "served, unmet: H100e; power: compute fleet + fabs; as planned: every input at "
-        "the scenario's own value"
+        "served, unmet: H100e (M million, B billion); power: compute fleet + fabs; as "
+        "planned: every input at the scenario's own value"
     )
     console.print(table)
     _print_drivers(doc["drivers"])
