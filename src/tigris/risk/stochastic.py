@@ -599,7 +599,9 @@ def stochastic(
     member per named disruption (the scenario itself with the event applied,
     :func:`tigris.risk.disruptions.apply_disruption`). They are equally likely unless
     ``probabilities`` are given. The mean-value problem is the scenario itself (every
-    input at its own value): EEV is the cost of the plan ``tigris plan`` would make.
+    input at its own value): EEV is the expected cost, over the futures, of the builds
+    ``tigris plan`` would make (without the counterfactual: the same builds where the
+    incumbents do not respond).
 
     Parameters
     ----------
