@@ -600,8 +600,8 @@ def stochastic(
     :func:`tigris.risk.disruptions.apply_disruption`). They are equally likely unless
     ``probabilities`` are given. The mean-value problem is the scenario itself (every
     input at its own value): EEV is the expected cost, over the futures, of the builds
-    ``tigris plan`` would make (without the counterfactual: the same builds where the
-    incumbents do not respond).
+    ``tigris plan`` would make (with the incumbents' floor of its counterfactual when
+    they respond, as there).
 
     Parameters
     ----------
