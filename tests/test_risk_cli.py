@@ -97,7 +97,7 @@ def test_summary_for_people(risky: Path, run_cli: Callable[..., CliResult], tmp_
     res = run_cli("risk", risky, "--samples", "2", "--seed", "1", "--workers", "0",
                   "--store", store)  # fmt: skip
     assert res.code == 0, res.err
-    for needle in ("p5", "p95", "as planned", "unmet share 2028", "What drives it", DEMAND):
+    for needle in ("p5", "p95", "planned", "unmet share 2028", "What drives it", DEMAND):
         assert needle in res.out, needle
     # progress went to stderr, one line per plan; the members are stored as a sweep
     assert "member 2 done" in res.err

@@ -105,8 +105,8 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
     det = doc["deterministic"]
     table = Table(title=f"Outputs: {last}, and all years {first}–{last}", header_style="bold")
     table.add_column("output", no_wrap=True)
-    for col in ("p5", "p25", "p50", "p75", "p95", "as planned"):
-        table.add_column(col, justify="right")
+    for col in ("p5", "p25", "p50", "p75", "p95", "planned"):
+        table.add_column(col, justify="right", no_wrap=True)
     rows = [(k, str(last)) for k in _YEARLY_SHOWN] + [(k, "all") for k in _TOTALS_SHOWN]
     for i, (key, year) in enumerate(rows):
         entry = quantiles.get(key)
@@ -123,8 +123,8 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
             _value(det.get(key, {}).get(year), unit),
         )
     table.caption = (
-        "served, unmet: H100e (M million, B billion); power: compute fleet + fabs; as "
-        "planned: every input at the scenario's own value"
+        "served, unmet: H100e (M million, B billion); power: compute fleet + fabs; "
+        "planned: the plan with every input at the scenario's own value"
     )
     console.print(table)
     _print_drivers(doc["drivers"])
