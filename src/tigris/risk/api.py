@@ -41,8 +41,8 @@ __all__ = [
     "sobol_evaluations",
 ]
 
-#: Monte Carlo members of a run that names no ``samples``: 64 plans are a minute or two
-#: on 2 cores (a reference member solves in 1-4 s) and put the p5 and p95 of an output
+#: Monte Carlo members of a run that names no ``samples``: 64 plans are a few minutes on
+#: 2 cores (a reference plan solves in 1-8 s, docs/risk.md) and put the p5 and p95 of an output
 #: between its 4th and 5th smallest (largest) draws, so the 90 % band rests on more
 #: than one extreme draw (numpy ``quantile(method="linear")``: 0-based position
 #: q (n - 1) = 3.15 of the sorted draws).
