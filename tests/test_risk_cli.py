@@ -169,3 +169,32 @@ def test_unknown_disruption_did_you_mean(run_cli: Callable[..., CliResult], tmp_
     path = write_scenario(tmp_path, RISKY + EVENTS.replace("taiwan", "japan"))
     res = run_cli("risk", path, "--workers", "0", "--no-store", "--disruption", "japan-24")
     assert_one_line_error(res, "--disruption", "did you mean 'japan-24m'?", "known: japan-24m")
+
+
+def test_failed_members_listed_exit_1(run_cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    """Every draw breaks a rule between fields (min_modules <= max_modules), which a
+    distribution's range is not checked against (docs/risk.md, "Checks"): each member
+    fails with the rule's message and is listed, the plan as planned still solves, the
+    run says what it has and exits 1."""
+    from tests.conftest import SMALL_3Y, replaced
+
+    text = replaced(SMALL_3Y, ("    max_modules: 3\n", "    min_modules: 2\n    max_modules: 3\n"))
+    text += (
+        "distributions:\n"
+        '  sites.japan.max_modules: {dist: discrete, values: [1], source: "test: below min"}\n'
+    )
+    path = write_scenario(tmp_path, text)
+    report = tmp_path / "risk.html"
+    args = ("risk", path, "--samples", "2", "--seed", "1", "--workers", "0", "--no-store")
+    res = run_cli(*args, "--json", "--report", report)
+    assert res.code == 1, res.err
+    doc = json.loads(res.out)
+    assert doc["members_ok"] == 0 and doc["quantiles"] == {}
+    assert [f["member"] for f in doc["failed"]] == [0, 1]
+    assert all("must be <= max_modules (1)" in f["error"] for f in doc["failed"])
+    assert doc["deterministic"]["served_h100e"]  # the plan as planned solved
+    assert 'id="table-failed"' in report.read_text(encoding="utf-8")
+    people = run_cli(*args)
+    assert people.code == 1
+    assert "0 of 2 sampled plans solved" in people.out
+    assert "member 1 failed: InputError: sites.japan.min_modules" in people.out
