@@ -131,6 +131,7 @@ def test_later_builds_as_recourse() -> None:
     assert early.eev_usd == pytest.approx(1.1e9, rel=REL)
     assert early.evpi_usd == pytest.approx(0.0, abs=ABS_USD)
     assert early.builds.empty
+    assert early.to_dict()["first_stage_through"] == 2025
     with pytest.raises(InputError, match="first_stage_through"):
         stochastic_plan(futures, [0.5, 0.5], first_stage_through=2024)
 

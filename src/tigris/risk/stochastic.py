@@ -184,6 +184,8 @@ class StochasticResult:
         ``mean_value`` (the solver stopped above their cost) or ``floor`` (the least
         builds allowed, the start when the mean-value builds are no plan, and the
         solver stopped above it or without a plan).
+    first_stage_through : int or None
+        Last start year of the shared builds; None: every year's [year].
     notes : list of str
         What the numbers rest on (skipped inputs, infeasible mean-value builds).
     timings : dict of str to float
@@ -202,6 +204,7 @@ class StochasticResult:
     eev_feasible_probability: float = math.nan
     status: str = "optimal"
     source: str = "stochastic"
+    first_stage_through: int | None = None
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -221,6 +224,7 @@ class StochasticResult:
             "worst_decile_unmet_share": _num(self.worst_decile_unmet_share),
             "status": self.status,
             "source": self.source,
+            "first_stage_through": self.first_stage_through,
             "scenarios": _rows(self.scenarios),
             "builds": _rows(self.builds),
             "notes": list(self.notes),
@@ -445,6 +449,7 @@ def stochastic_plan(
         eev_feasible_probability=float(probs[np.isfinite(eev_cost)].sum()),
         status=rp.status,
         source=source,
+        first_stage_through=None if first_stage_through is None else int(first_stage_through),
         notes=notes,
         timings=timings,
     )
