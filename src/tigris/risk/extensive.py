@@ -36,13 +36,17 @@ __all__ = [
     "Block",
     "Matrix",
     "Solved",
+    "better_of",
     "block_of",
     "blocks_of",
+    "check_bounds",
     "check_problems",
     "extensive_form",
+    "first_stage",
     "mean_inputs",
     "shortfall",
     "solve_matrix",
+    "spread",
 ]
 
 #: Most scenarios one extensive form takes: the matrix grows linearly with K (about
@@ -583,3 +587,55 @@ def shortfall(inp: PlanInputs, builds: np.ndarray) -> str:
     over = np.nonzero(mods > np.asarray(inp.max_modules, float) + _SHORT_TOL)[0]
     out += [f"{mods[s]:g} modules at {inp.sites[s]}, at most {inp.max_modules[s]:g}" for s in over]
     return "; ".join(out) if out else "a row of its model"
+
+
+#: Slack when comparing first-stage bounds across scenarios [modules].
+_BOUND_TOL = 1e-6
+
+
+def first_stage(inp: PlanInputs, through: int | None) -> np.ndarray:
+    """(S·K·T,) True for the build columns of the first stage (start year ≤ ``through``)."""
+    years = np.asarray(inp.years, dtype=int)
+    if through is not None and (
+        isinstance(through, bool) or not isinstance(through, (int, np.integer))
+    ):
+        msg = f"expected a year or none, got {through!r}"
+        raise InputError(msg, field="first_stage_through")
+    if through is not None and not years[0] <= through:
+        msg = f"expected a year from {years[0]} (the first planning year), got {through}"
+        raise InputError(msg, field="first_stage_through")
+    upto = years <= (years[-1] if through is None else through)
+    shape = (len(inp.sites), len(inp.facilities), len(years))
+    return np.broadcast_to(upto, shape).ravel()
+
+
+def spread(values: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """First-stage ``values`` spread over every build column, 0 elsewhere [modules]."""
+    out = np.zeros(len(first))
+    out[first] = values
+    return out
+
+
+def better_of(solved: Solved, block: Block, x: np.ndarray) -> Solved:
+    """``solved`` or the extensive form's own recourse ``x`` for this scenario (both
+    plans for it with the same first stage), whichever costs less."""
+    cost = float(block.matrix.cost @ x) + block.matrix.offset
+    if solved.ok and solved.objective <= cost:
+        return solved
+    return Solved("optimal" if not solved.ok else solved.status, x, cost, solved.seconds)
+
+
+def check_bounds(lo: np.ndarray, hi: np.ndarray, inp: PlanInputs, first: np.ndarray) -> None:
+    """One :class:`InputError` if a first-stage build slot's floor in one scenario is
+    above its ceiling in another (no shared first stage exists)."""
+    bad = np.nonzero(lo > hi + _BOUND_TOL)[0]
+    if not len(bad):
+        return
+    slot = np.flatnonzero(first)[bad[0]]
+    s, k, t = np.unravel_index(slot, (len(inp.sites), len(inp.facilities), len(inp.years)))
+    msg = (
+        f"no shared build plan: a scenario requires {lo[bad[0]]:g} modules of "
+        f"{inp.facilities[k]} at {inp.sites[s]} in {int(inp.years[t])} and another allows "
+        f"at most {hi[bad[0]]:g}"
+    )
+    raise InputError(msg, field="scenarios")

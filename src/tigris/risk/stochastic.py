@@ -70,12 +70,16 @@ from tigris.risk.extensive import (
     MAX_SCENARIOS,
     Block,
     Solved,
+    better_of,
     blocks_of,
+    check_bounds,
     check_problems,
     extensive_form,
+    first_stage,
     mean_inputs,
     shortfall,
     solve_matrix,
+    spread,
 )
 
 if TYPE_CHECKING:
@@ -100,8 +104,6 @@ _NAMED = 4
 #: Relative difference below which two expected costs are a tie (floating point), so
 #: keeping the mean-value builds needs no note [-].
 _REL_TIE = 1e-9
-#: Tolerance when comparing bounds in model units [model units].
-_TOL = 1e-6
 
 
 def worst_share(
@@ -325,12 +327,12 @@ def stochastic_plan(
     timings: dict[str, float] = {}
     notes: list[str] = []
     t0 = time.perf_counter()
-    first = _first_stage(problems[0], first_stage_through)
+    first = first_stage(problems[0], first_stage_through)
     mean = mean_value if mean_value is not None else mean_inputs(problems, probs)
     *blocks, ev_block = blocks_of([*problems, mean])
     lo = np.max([b.matrix.lower[b.build[first]] for b in blocks], axis=0)
     hi = np.min([b.matrix.upper[b.build[first]] for b in blocks], axis=0)
-    _check_bounds(lo, hi, problems[0], first)
+    check_bounds(lo, hi, problems[0], first)
     timings["build_s"] = time.perf_counter() - t0
 
     # the mean-value problem (EV) and its builds in every scenario (EEV)
@@ -347,7 +349,7 @@ def stochastic_plan(
         eev_cost[:] = math.nan
     elif not np.all(np.isfinite(eev_cost)):
         bad = np.nonzero(~np.isfinite(eev_cost))[0]
-        held = _full(ev_builds, first)
+        held = spread(ev_builds, first)
         why = [f"{labels[i]} ({shortfall(problems[i], held)})" for i in bad[:_NAMED]]
         more = f" and {len(bad) - _NAMED} more" if len(bad) > _NAMED else ""
         notes.append(
@@ -380,7 +382,7 @@ def stochastic_plan(
     if rp.ok:
         builds = np.round(rp.x[: len(lo)])
         per = [
-            _better(_recourse(b, first, builds, start=rp.x[where], **opts), b, rp.x[where])
+            better_of(_recourse(b, first, builds, start=rp.x[where], **opts), b, rp.x[where])
             for b, where in zip(blocks, maps, strict=True)
         ]
         if not all(s.ok for s in per):
@@ -437,7 +439,7 @@ def stochastic_plan(
         }
     )
     return StochasticResult(
-        builds=_builds_table(_full(builds, first), problems[0]),
+        builds=_builds_table(spread(builds, first), problems[0]),
         scenarios=table,
         expected_cost_usd=rp_usd,
         eev_usd=eev_usd,
@@ -463,54 +465,6 @@ def _expect(probs: np.ndarray, costs: np.ndarray) -> float:
 
 def _say(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
-
-
-def _first_stage(inp: PlanInputs, through: int | None) -> np.ndarray:
-    """(S·K·T,) True for the build columns of the first stage (start year ≤ ``through``)."""
-    years = np.asarray(inp.years, dtype=int)
-    if through is not None and (
-        isinstance(through, bool) or not isinstance(through, (int, np.integer))
-    ):
-        msg = f"expected a year or none, got {through!r}"
-        raise InputError(msg, field="first_stage_through")
-    if through is not None and not years[0] <= through:
-        msg = f"expected a year from {years[0]} (the first planning year), got {through}"
-        raise InputError(msg, field="first_stage_through")
-    upto = years <= (years[-1] if through is None else through)
-    shape = (len(inp.sites), len(inp.facilities), len(years))
-    return np.broadcast_to(upto, shape).ravel()
-
-
-def _full(values: np.ndarray, first: np.ndarray) -> np.ndarray:
-    """First-stage ``values`` spread over every build column, 0 elsewhere [modules]."""
-    out = np.zeros(len(first))
-    out[first] = values
-    return out
-
-
-def _better(solved: Solved, block: Block, x: np.ndarray) -> Solved:
-    """``solved`` or the extensive form's own recourse ``x`` for this scenario (both
-    plans for it with the same first stage), whichever costs less."""
-    cost = float(block.matrix.cost @ x) + block.matrix.offset
-    if solved.ok and solved.objective <= cost:
-        return solved
-    return Solved("optimal" if not solved.ok else solved.status, x, cost, solved.seconds)
-
-
-def _check_bounds(lo: np.ndarray, hi: np.ndarray, inp: PlanInputs, first: np.ndarray) -> None:
-    """One :class:`InputError` if a first-stage build slot's floor in one scenario is
-    above its ceiling in another (no shared first stage exists)."""
-    bad = np.nonzero(lo > hi + _TOL)[0]
-    if not len(bad):
-        return
-    slot = np.flatnonzero(first)[bad[0]]
-    s, k, t = np.unravel_index(slot, (len(inp.sites), len(inp.facilities), len(inp.years)))
-    msg = (
-        f"no shared build plan: a scenario requires {lo[bad[0]]:g} modules of "
-        f"{inp.facilities[k]} at {inp.sites[s]} in {int(inp.years[t])} and another allows "
-        f"at most {hi[bad[0]]:g}"
-    )
-    raise InputError(msg, field="scenarios")
 
 
 def _builds_table(builds: np.ndarray, inp: PlanInputs) -> pd.DataFrame:
