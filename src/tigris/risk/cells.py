@@ -110,6 +110,15 @@ def is_cell(path: str) -> bool:
     :func:`parse_cell`), as is every path under ``nodes.``, ``hbm.``, ``packaging.``
     and ``accelerators.`` (no scenario field has those names).
 
+    Parameters
+    ----------
+    path : str
+        A distribution's or a sweep's path.
+
+    Returns
+    -------
+    bool
+
     Examples
     --------
     >>> is_cell("nodes.N3.d0_per_cm2"), is_cell("data.sites.taiwan.construction_months")
@@ -330,6 +339,17 @@ def input_value(sc: Any, path: str, data: str | Path | None = None) -> Any:
         A distribution's path.
     data : str or Path, optional
         A ``--data`` overlay file for cells.
+
+    Returns
+    -------
+    int or float
+        The scenario's value, or the table's [the path's unit].
+
+    Examples
+    --------
+    >>> from tigris.scenario import reference_scenario
+    >>> input_value(reference_scenario(), "nodes.N3.d0_per_cm2")
+    0.1
     """
     if is_cell(path):
         return cell_value(path, data)
@@ -340,6 +360,17 @@ def input_value(sc: Any, path: str, data: str | Path | None = None) -> Any:
 
 def split_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """A member's changes split into (scenario paths, data-table cells), in order.
+
+    Parameters
+    ----------
+    changes : mapping
+        Path -> value.
+
+    Returns
+    -------
+    (dict, dict)
+        The scenario edits (:func:`tigris.scenario.edit.set_paths`) and the cells
+        (:func:`member_overlay`), each path -> value.
 
     Examples
     --------
@@ -403,6 +434,16 @@ def value_problem(path: str, value: float) -> str | None:
         A cell path, checked (:func:`check_cell`).
     value : float
         A value the cell may take [the column's unit].
+
+    Returns
+    -------
+    str or None
+        The overlay's message, or None if the value is accepted.
+
+    Examples
+    --------
+    >>> value_problem("packaging.CoWoS-L.package_yield", 0.95) is None
+    True
     """
     cell = check_cell(path)
     try:
