@@ -368,11 +368,11 @@ def chain_arrays(
     r"""The workload -> silicon -> fab chain for arrays of its inputs, broadcast.
 
     With ``C`` training compute, ``T`` days, ``m`` MFU, ``g`` goodput, ``P`` the
-    accelerator's dense peak:
+    accelerator's dense peak, ``s_d`` and ``s_h`` the seconds in a day and an hour:
 
-    - accelerators ``n = C / (T · 86400 · P · m · g)`` (Narayanan et al. 2021, Eq. 4,
+    - accelerators ``n = C / (T · s_d · P · m · g)`` (Narayanan et al. 2021, Eq. 4,
       :func:`~tigris.workload.training.accelerators_for_days`); accelerator-hours
-      ``C / (P · m · g · 3600)``; H100e ``n · P / P_H100`` (docs/nomenclature.md);
+      ``C / (P · m · g · s_h)``; H100e ``n · P / P_H100`` (docs/nomenclature.md);
     - die yield ``Y(A, D0)`` with harvesting (:func:`~tigris.silicon.harvested_yield`),
       good dies per wafer ``gross(A) · Y``, logic wafers per good package
       ``n_dies / (gross · Y · Y_p)`` and unit cost ``n_dies · wafer price /
