@@ -116,6 +116,23 @@ def array_bill(
     ------
     InputError
         A negative or non-finite D0 or age, or a year that is not whole.
+
+    References
+    ----------
+    .. [1] J. L. Hennessy, D. A. Patterson, "Computer Architecture: A Quantitative
+       Approach", 5th ed., 2011, section 1.6 (cost of an integrated circuit).
+    .. [2] C. M. Weber, IEEE Trans. Semicond. Manuf. 17(4):590-596, 2004 (defect
+       density learning).
+
+    Examples
+    --------
+    Through :func:`tigris.silicon.chip_bill`: each element is the scalar bill's.
+
+    >>> from tigris.silicon import chip_bill
+    >>> bill = chip_bill("h100", d0_per_cm2=np.array([0.05, 0.1]))
+    >>> one = chip_bill("h100", d0_per_cm2=0.1)
+    >>> bool(bill.logic_wafers_per_unit[1] == one.logic_wafers_per_unit)
+    True
     """
     from tigris.silicon.chip import (
         COST_KEYS,
