@@ -16,7 +16,7 @@ from tigris.plan import PlanInputs, PlanResult
 
 #: Seeds of the default run; the rest run with the ``slow`` marker (the hypothesis
 #: properties in ``test_plan_properties.py`` cover the same ground on other problems).
-SEEDS = [*range(4), *(pytest.param(s, marks=pytest.mark.slow) for s in range(4, 8))]
+SEEDS = [*range(2), *(pytest.param(s, marks=pytest.mark.slow) for s in range(2, 8))]
 REL = 1e-6
 
 

@@ -296,7 +296,7 @@ def investor_npv(inp: PlanInputs, sol: dict[str, np.ndarray]) -> float:
     return float(row["npv_usd"].sum())
 
 
-@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("seed", range(2))
 def test_the_npv_plan_earns_at_least_the_serve_plan(seed: int) -> None:
     """The serve plan is a feasible plan of the npv model (its sales follow from its
     production by the merit order), so the npv optimum's NPV is at least the serve
@@ -313,7 +313,7 @@ def test_the_npv_plan_earns_at_least_the_serve_plan(seed: int) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", range(4, 30))
+@pytest.mark.parametrize("seed", range(2, 30))
 def test_the_npv_plan_earns_at_least_the_serve_plan_many(seed: int) -> None:
     """:func:`test_the_npv_plan_earns_at_least_the_serve_plan` on more seeds."""
     test_the_npv_plan_earns_at_least_the_serve_plan(seed)

@@ -189,6 +189,9 @@ def claims(r: PlanResult, kind: str | None = None) -> list[tuple[bool, float, st
 # --- the issue's Must show -------------------------------------------------------------
 
 
+# slow: the default run has this claim in tests/test_plan_power_scenario.py (a scenario
+# with its data-centre facility removed)
+@pytest.mark.slow
 def test_without_new_datacenters_served_is_what_existing_capacity_powers() -> None:
     """500 MW existing; a legacy fleet of 300, 100, 0 MW; L = 2; 300,000 H100e a year
     demanded in 2025-2027.
@@ -214,6 +217,9 @@ def test_without_new_datacenters_served_is_what_existing_capacity_powers() -> No
     assert set(built.builds["facility"]) == {"datacenter"}
 
 
+# slow: the default run has this claim in tests/test_plan_power_scenario.py (the small
+# scenario with 10 TW)
+@pytest.mark.slow
 def test_ample_power_gives_todays_answer() -> None:
     """With 10 GW of existing data-centre capacity (the fleet needs at most 2.4 GW) the
     plan equals the plan of the same problem without a data-centre facility: same
@@ -276,6 +282,9 @@ def test_more_power_never_increases_unmet(n_problems: int) -> None:
         assert z1 <= z0 * (1 + REL) + 1e-6
 
 
+# slow: the default run has this claim in tests/test_plan_power_scenario.py (a custom
+# B200 at a tenth of its power, through the data overlay)
+@pytest.mark.slow
 def test_a_part_with_ten_times_less_power_serves_more_when_power_binds() -> None:
     """500 MW, L = 1, 2M H100e a year demanded, logic ample. A part drawing 1 kW per
     H100e serves 500,000 H100e a year; one drawing 0.1 kW (10x less power per H100e)

@@ -130,10 +130,14 @@ def separate() -> Iterator[Any]:
         yield cluster
 
 
+@pytest.mark.slow
 def test_sweep_on_a_scheduler_by_address_equals_one_by_one(
     separate: Any, one_by_one: dict[int, Any]
 ) -> None:
-    """The two members that build, given as a list of changes, one per worker."""
+    """The two members that build, given as a list of changes, one per worker. Slow (a
+    second separately started cluster): the default run has the same claim in
+    tests/test_executor.py (the must-show: a sweep on a separately started scheduler
+    equals the default) and members equal to one-by-one plans above."""
     members = grid(list(MEMBERS.items()), zip_=True)[1:]
     with time_limit(CLUSTER_LIMIT_S, "a sweep of 2 members on 2 workers"):
         res = sweep(
