@@ -3,7 +3,8 @@
 The must-show of issue 15: ``tigris risk --samples 16 --seed 7 --json`` on the reference
 has quantiles with p5 <= p50 <= p95 for every output and year, and ranked drivers. That
 run took 51 s on this 2-core machine with the reference's first 5 distributions and
-142 s with its 24 (others' tests running, load 7-11, 2026-12-02), too long for the
+142 s with its 24 (others' tests running, load 7-11, 2026-12-02; 107 s at load 3-5 as
+this module's slow test), too long for the
 default suite's budget: it is ``slow``, and the default run keeps the same command with
 2 members (3 reference plans, in this process: one reference solve more than the
 rule of two per file, for a spread to order; Spearman needs 3 plans, so its values are
