@@ -200,3 +200,33 @@ def test_failed_members_listed_exit_1(run_cli: Callable[..., CliResult], tmp_pat
     assert people.code == 1
     assert "0 of 2 sampled plans solved" in people.out
     assert "member 1 failed: InputError: sites.japan.min_modules" in people.out
+
+
+def test_infinite_eev_is_explained_under_the_table() -> None:
+    """The futures of tests/test_risk_stochastic.py::test_mean_value_builds_not_financed
+    (capital $2B or $0.5B, the mean-value plan's $1B module not financed in B): EEV and
+    VSS are infinite, shown "–", and the note naming future B and its shortfall is
+    printed under the table, no line wider than 80 columns; the HTML report shows it."""
+    import contextlib
+    import io
+    import re
+    from types import SimpleNamespace
+
+    from tests.test_plan_tiny import tiny
+    from tigris.cli.risk import _print_extras
+    from tigris.report.risk_html import _stochastic_html
+    from tigris.risk.stochastic import stochastic_plan
+
+    futures = [tiny(demand=[0.0, 1.0e6], capital=[c]) for c in (2.0e9, 0.5e9)]
+    r = stochastic_plan(futures, [0.5, 0.5], names=["A", "B"], mip_gap=0.0)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        _print_extras({"stochastic": r.to_dict()})
+    text = out.getvalue()
+    assert re.search(r"\(EEV\)\s*│?\s*–", text), text
+    flat = " ".join(text.split())
+    assert "note: the mean-value plan's builds cannot be carried out in B" in flat, text
+    assert "$0.5B released" in flat and "EEV and VSS are infinite" in flat, text
+    notes = text[text.index("note:") :].splitlines()
+    assert len(notes) > 1 and max(map(len, notes)) <= 80, notes
+    assert "$0.5B released" in _stochastic_html(SimpleNamespace(stochastic=r))  # type: ignore[arg-type]

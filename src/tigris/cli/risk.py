@@ -59,6 +59,8 @@ _WORDS = {
     "npv_total_usd": "investor NPV",
     "served_h100e_total": "served, all",
 }
+#: Columns the stochastic plan's notes are wrapped to in the summary.
+_NOTE_WIDTH = 80
 #: Megawatts in a gigawatt, a million and a thousand (unit conversions).
 _MW_PER_GW = 1e3
 _MILLION = 1e6
@@ -198,7 +200,23 @@ def _print_extras(doc: dict[str, Any]) -> None:
         for key, word in STOCHASTIC_ROWS.items():
             if key in robust:
                 table.add_row(word, _value(robust[key], unit_of(key)))
+        notes = robust.get("notes") or []
+        if notes and any(robust.get(k, 0) is None for k in STOCHASTIC_ROWS):
+            table.caption = "–: infinite or unknown; the notes below say why"
         console.print(table)
+        _print_notes(notes)
+
+
+def _print_notes(notes: list[str]) -> None:
+    """The stochastic plan's notes (which future the mean-value plan fails in, and why),
+    each wrapped to :data:`_NOTE_WIDTH` columns."""
+    import textwrap
+
+    for note in notes:
+        text = textwrap.fill(
+            str(note), width=_NOTE_WIDTH, initial_indent="note: ", subsequent_indent="  "
+        )
+        console.print(text, soft_wrap=True)
 
 
 def risk(
