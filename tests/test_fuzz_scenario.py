@@ -60,6 +60,13 @@ def _is_number(text: str) -> bool:
     return bool(re.fullmatch(r"-?[0-9][0-9.]*(e[-+]?[0-9]+)?", text.strip(), re.IGNORECASE))
 
 
+def _rounded_bound(leaf: Leaf) -> bool:
+    """A distribution's bound on a whole-number field: its draws are rounded and checked
+    rounded (docs/risk.md), and -0.5 rounds to 0, which a field may accept (a grid lead
+    of 0 months) or refuse (a construction time of 0 months)."""
+    return leaf.path[0] == "distributions" and re.fullmatch(r"[0-9]+", leaf.text) is not None
+
+
 def _years_field(leaf: Leaf) -> bool:
     return leaf.path[-1] in {"first_year", "last_year"} and leaf.path[0] != "sources"
 
@@ -85,7 +92,14 @@ HOSTILE: tuple[tuple[str, object], ...] = (
     ("''", lambda lf: _is_number(lf.text) or lf.is_key),
     ("-1", lambda lf: _is_number(lf.text)),  # negative quantity, year or growth <= -1
     ("-1e6", lambda lf: _is_number(lf.text)),
-    ("-0.5", lambda lf: _is_number(lf.text) and not lf.path[-1].startswith(("growth", "rho"))),
+    (
+        "-0.5",
+        lambda lf: (
+            _is_number(lf.text)
+            and not lf.path[-1].startswith(("growth", "rho"))
+            and not _rounded_bound(lf)
+        ),
+    ),
     ("0", lambda lf: lf.is_key or _years_field(lf)),
     ("99999999999999999999", lambda lf: _share(lf) or lf.is_key or _years_field(lf)),
     ("123456789012345678901234567890123", lambda lf: True),  # over MAX_INT_DIGITS
