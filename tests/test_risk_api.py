@@ -173,6 +173,9 @@ def test_no_seed_records_the_one_used(risky: Path) -> None:
         ({"disruptions": ["taiwan-12m"]}, "--disruption", "unknown disruption 'taiwan-12m'"),
         ({"stochastic": 0}, "--stochastic", ">= 1"),
         ({"stochastic": 4, "objective": "npv"}, "--stochastic", "needs objective 'serve'"),
+        ({"first_stage_through": 2027}, "--first-stage-through", "give --stochastic K"),
+        ({"stochastic": 2, "first_stage_through": 2027.0}, "--first-stage-through", "whole"),
+        ({"stochastic": 2, "first_stage_through": 2030}, "--first-stage-through", "2026 to 2028"),
     ],
 )
 def test_bad_options_run_nothing(

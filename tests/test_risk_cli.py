@@ -78,7 +78,8 @@ def test_help_teaches(run_cli: Callable[..., CliResult]) -> None:
     res = run_cli("risk", "--help")
     assert res.code == 0
     for needle in ("Examples", "tigris risk --samples 16 --seed 7", "--sobol", "--tornado",
-                   "--disruption", "--stochastic", "--report", "Exit code"):  # fmt: skip
+                   "--disruption", "--stochastic", "--first-stage-through", "--report",
+                   "Exit code"):  # fmt: skip
         assert needle in res.out, needle
 
 
@@ -118,6 +119,12 @@ def test_summary_for_people(risky: Path, run_cli: Callable[..., CliResult], tmp_
         (("--disruption", "taiwan-12m"), ("--disruption", "unknown disruption 'taiwan-12m'")),
         (("--objective", "profit"), ("--objective",)),
         (("--store", "x.duckdb", "--no-store"), ("--no-store",)),
+        (("--first-stage-through", "2027"), ("--first-stage-through", "--stochastic K")),
+        (
+            ("--stochastic", "2", "--first-stage-through", "2029"),
+            ("--first-stage-through", "2026 to 2028", "got 2029"),
+        ),
+        (("--stochastic", "2", "--first-stage-through", "2025"), ("--first-stage-through",)),
     ],
 )
 def test_bad_input_one_line_exit_2_nothing_written(
@@ -230,3 +237,37 @@ def test_infinite_eev_is_explained_under_the_table() -> None:
     notes = text[text.index("note:") :].splitlines()
     assert len(notes) > 1 and max(map(len, notes)) <= 80, notes
     assert "$0.5B released" in _stochastic_html(SimpleNamespace(stochastic=r))  # type: ignore[arg-type]
+
+
+def test_first_stage_through_reaches_the_plan(tmp_path: Path) -> None:
+    """``--first-stage-through 2026`` on SMALL (2026-2029) with the 2029 demand 4M or
+    12M H100e (seed 0 draws one of each): the JSON's stochastic part records it and
+    every shared build starts in 2026. With the 2027-2029 builds as recourse the plan
+    has more freedom than with every year shared (the shared plan's builds are one
+    choice of it), so its expected cost RP is no higher: both solved."""
+    from tests.conftest import SMALL
+
+    text = SMALL + (
+        "distributions:\n"
+        "  demand.training.h100e_by_year.2029: "
+        '{dist: discrete, values: [4.0e6, 1.2e7], source: "test: low or high"}\n'
+    )
+    path = write_scenario(tmp_path, text)
+    args = ("risk", path, "--samples", "1", "--seed", "0", "--stochastic", "2",
+            "--workers", "0", "--no-store", "--json", "--mip-gap", "0")  # fmt: skip
+    runs = [_cli(*args), _cli(*args, "--first-stage-through", "2026")]
+    for res in runs:
+        assert res.code == 0, res.err
+    shared, later = (json.loads(r.out)["stochastic"] for r in runs)
+    # the two futures differ (each planned alone costs differently)
+    assert len({round(f["cost_ws_usd"]) for f in shared["scenarios"]}) == 2
+    assert shared["first_stage_through"] is None
+    assert later["first_stage_through"] == 2026
+    assert all(b["year"] <= 2026 for b in later["builds"]), later["builds"]
+    # not a vacuous comparison: the shared plan fixes a later build for both futures
+    assert any(b["year"] > 2026 for b in shared["builds"]), shared["builds"]
+    rp_shared, rp_later = shared["expected_cost_usd"], later["expected_cost_usd"]
+    assert rp_later <= rp_shared + 1e-6 * abs(rp_shared), (rp_later, rp_shared)
+    # the wait-and-see bound holds for both: WS <= RP
+    for s in (shared, later):
+        assert s["ws_usd"] <= s["expected_cost_usd"] * (1 + 1e-6)

@@ -194,7 +194,11 @@ def _print_extras(doc: dict[str, Any]) -> None:
         console.print(table)
     robust = doc.get("stochastic")
     if robust:
-        table = Table(title="A plan robust to the sampled futures", header_style="bold")
+        through = robust.get("first_stage_through")
+        title = "A plan robust to the sampled futures" + (
+            f" (builds shared through {through}, later ones per future)" if through else ""
+        )
+        table = Table(title=title, header_style="bold")
         table.add_column("")
         table.add_column("value", justify="right")
         for key, word in STOCHASTIC_ROWS.items():
@@ -269,6 +273,17 @@ def risk(
             "--stochastic",
             help="Also solve a two-stage stochastic plan over K sampled futures (and the "
             "--disruption events); needs the serve objective.",
+        ),
+    ] = None,
+    first_stage_through: Annotated[
+        int | None,
+        typer.Option(
+            "--first-stage-through",
+            metavar="YEAR",
+            help="With --stochastic: builds started up to and including YEAR are shared "
+            "by every future; later builds are decided per future once it is known. "
+            "Default every year's builds are shared, which makes the plan fit the "
+            "lowest capital drawn (docs/risk.md, 'Robust plan').",
         ),
     ] = None,
     json_: Annotated[
@@ -349,7 +364,8 @@ def risk(
     with every build fixed (what it costs) and re-optimised from its start year (what a
     planner would do). --stochastic K solves one build plan for K sampled futures at
     once and reports the value of the stochastic solution (VSS) and of perfect
-    information (EVPI).
+    information (EVPI); --first-stage-through YEAR shares only the builds started up to
+    YEAR and lets later ones wait for the future.
 
     Examples:
 
@@ -360,6 +376,8 @@ def risk(
         tigris risk --samples 64 --seed 7 --sobol --sobol-n 16 --json > risk.json
 
         tigris risk --tornado --disruption taiwan-12m --stochastic 8 --seed 3
+
+        tigris risk --samples 8 --stochastic 4 --first-stage-through 2027 --seed 3
 
     Progress goes to stderr; with --json, stdout is the JSON document only.
 
@@ -382,6 +400,7 @@ def risk(
         disruptions=list(disruption or []),
         stochastic=stochastic,
         workers=workers,
+        first_stage_through=first_stage_through,
     )
     if store is not None and no_store:
         raise InputError("give --store FILE or --no-store, not both", field="--no-store")
@@ -404,6 +423,7 @@ def risk(
             tornado=tornado,
             disruptions=list(disruption or []),
             stochastic=stochastic,
+            first_stage_through=first_stage_through,
             workers=workers,
             scheduler=scheduler,
             data=data,

@@ -199,8 +199,12 @@ def check_options(
     disruptions: Any,
     stochastic: Any,
     workers: Any,
+    first_stage_through: Any = None,
 ) -> None:
     """Refuse a bad option of :func:`risk`, naming it as the CLI flag (nothing runs).
+
+    ``first_stage_through`` is checked here as a whole number given with ``stochastic``;
+    that it is a year of the scenario's horizon is checked once the scenario is read.
 
     Raises
     ------
@@ -218,7 +222,11 @@ def check_options(
         # K = 0: the named disruptions alone are the futures
         *_whole("--stochastic", stochastic, 0 if disruptions else 1, MAX_SCENARIOS, none_ok=True),
         *_whole("--workers", workers, 0, math.inf, none_ok=True),
+        *_whole("--first-stage-through", first_stage_through, 0, math.inf, none_ok=True),
     ]
+    if first_stage_through is not None and stochastic is None:
+        msg = "a first stage belongs to a stochastic plan: give --stochastic K with it"
+        problems.append(Problem("--first-stage-through", msg))
     for name, flag in (("--sobol", sobol), ("--tornado", tornado)):
         if not isinstance(flag, bool):
             problems.append(Problem(name, f"expected True or False, got {flag!r}"))
@@ -235,10 +243,18 @@ def _check_scenario(
     disruptions: Sequence[str],
     stochastic: int | None,
     objective: str | None,
+    first_stage_through: int | None = None,
 ) -> None:
     """Refuse what the scenario cannot do: an unknown disruption, a stochastic plan of
-    an ``npv`` objective (no distributions: :func:`~tigris.risk.montecarlo.monte_carlo`
-    says so)."""
+    an ``npv`` objective, a first stage ending outside the horizon (no distributions:
+    :func:`~tigris.risk.montecarlo.monte_carlo` says so)."""
+    first, last = sc.horizon.first_year, sc.horizon.last_year
+    if first_stage_through is not None and not first <= first_stage_through <= last:
+        msg = (
+            f"expected a year of the scenario's horizon, {first} to {last} (the last "
+            f"start year of the builds every future shares), got {first_stage_through}"
+        )
+        raise InputError(msg, field="--first-stage-through")
     if disruptions:
         from tigris.risk.disruptions import find_disruption
 
@@ -323,6 +339,7 @@ def risk(
     tornado: bool = False,
     disruptions: Sequence[str] = (),
     stochastic: int | None = None,
+    first_stage_through: int | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
     data: str | Path | None = None,
@@ -353,6 +370,10 @@ def risk(
     stochastic : int, optional
         Solve a two-stage stochastic plan over this many sampled scenarios (plus the
         named disruptions); needs the ``serve`` objective.
+    first_stage_through : int, optional
+        With ``stochastic``: the last start year of the builds every future shares
+        (a year of the horizon); later builds are decided per future once it is known.
+        Default every year's builds are shared [year].
     workers : int, optional
         Worker processes of a local Dask cluster; 0 runs in this process.
     scheduler : str, optional
@@ -389,6 +410,7 @@ def risk(
         disruptions=disruptions,
         stochastic=stochastic,
         workers=workers,
+        first_stage_through=first_stage_through,
     )
     with data_overlay(data):  # the user's sites and nodes, for checks and every plan
         return _risk(
@@ -400,6 +422,7 @@ def risk(
             tornado=tornado,
             disruptions=disruptions,
             stochastic=stochastic,
+            first_stage_through=first_stage_through,
             run={"workers": workers, "scheduler": scheduler, "data": data, "progress": progress},
             store=store,
             options=options,
@@ -416,6 +439,7 @@ def _risk(
     tornado: bool,
     disruptions: list[str],
     stochastic: int | None,
+    first_stage_through: int | None,
     run: dict[str, Any],
     store: bool | str | Path,
     options: dict[str, Any],
@@ -426,7 +450,11 @@ def _risk(
     data = run["data"]
     sc = load_any(scenario)
     _check_scenario(
-        sc, disruptions=disruptions, stochastic=stochastic, objective=options.get("objective")
+        sc,
+        disruptions=disruptions,
+        stochastic=stochastic,
+        objective=options.get("objective"),
+        first_stage_through=first_stage_through,
     )
     seed = _fresh_seed() if seed is None else seed
     from tigris.risk.montecarlo import driver_outputs, monte_carlo
@@ -466,7 +494,15 @@ def _risk(
         from tigris.risk.stochastic import stochastic as run_stochastic
 
         say(f"risk: stochastic plan over {stochastic} sampled futures (+ {len(disruptions)} named)")
-        robust = run_stochastic(sc, stochastic, seed, disruptions=disruptions, **run, **options)
+        robust = run_stochastic(
+            sc,
+            stochastic,
+            seed,
+            disruptions=disruptions,
+            first_stage_through=first_stage_through,
+            **run,
+            **options,
+        )
     return RiskResult(
         scenario=sc.name,
         horizon=(first, last),
