@@ -8,8 +8,9 @@ Claims checked against the world, not against the code's output:
   the values the reference restates from a table (a data-centre module's capex, a CoWoS
   module's capex...) are the table's own, so a distribution on them varies the number
   the plan would use anyway;
-- the main uncertain inputs the issue names are covered (build months of the main fab
-  sites, module capex, build and grid lead months, the new nodes' defect densities);
+- the main uncertain inputs the issue names are covered (demand growth, build months of
+  the main fab sites, module capex, build and grid lead months, the new nodes' defect
+  densities);
 - every correlation and every disruption names its source, and the four kinds of
   disruption are there (a 12-month Taiwan outage, an EUV cut, the main capital source
   withdrawn, an export control);
@@ -82,6 +83,12 @@ def test_the_issues_main_uncertain_inputs_are_covered(reference) -> None:
     assert any(p.endswith(".ramp_months") for p in paths)
     assert any(p.endswith(".construction_cost_multiplier") for p in paths)
     assert {"nodes.N3.d0_mature_per_cm2", "nodes.N2.d0_per_cm2"} <= paths
+    # demand growth: the calibrated forecast's spending path and compute per dollar
+    assert {
+        "demand_forecast.spend_usd.2030",
+        "demand_forecast.spend_growth.2026",
+        "demand_forecast.price_performance_doubling_years",
+    } <= paths
     # every facility the reference may build but logic (whose capex is the fab layer's,
     # varied by the sites' cost multipliers) has its capex distributed
     kinds = {reference.facilities[int(p.split(".")[1])].kind for p in paths if "capex" in p}
@@ -94,7 +101,17 @@ def test_restated_values_are_the_tables_own(reference) -> None:
     the plan takes when the scenario leaves them out."""
     text = reference_scenario_text()
     restated = [line.split("#")[0].strip() for line in text.splitlines() if RESTATED in line]
-    assert len(restated) == 7
+    assert len(restated) == 12
+    # the calibrated demand's forecast, restated from data/demand_growth.csv's central
+    # column (the header line and four parameters)
+    from tigris.world.demand import growth_parameters
+
+    table = growth_parameters("central")
+    fc = reference.demand_forecast
+    assert fc.spend_usd == {2030: table["spend_usd"][2030]}
+    assert fc.spend_growth == {2026: table["spend_growth"][2026]}
+    assert fc.spend_growth_after == table["spend_growth_after"][1]
+    assert fc.price_performance_doubling_years == table["price_performance_doubling_years"]
     types = {r["kind"]: r for r in load_rows("facility_types")}
     dc = {r["facility"]: r for r in load_rows("datacenter_types")}
     grid = {int(r["year"]): r for r in load_rows("grid") if r["region"] == "usa"}
