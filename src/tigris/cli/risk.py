@@ -18,8 +18,14 @@ import typer
 
 from tigris.cli._args import check_params
 from tigris.cli._data import DATA_OPTION
+from tigris.cli._many import (
+    MIP_GAP_OPTION,
+    OBJECTIVE_OPTION,
+    SCHEDULER_OPTION,
+    WORKERS_OPTION,
+    store_choice,
+)
 from tigris.cli._output import console, emit_json, err_console
-from tigris.errors import InputError
 from tigris.risk.api import DEFAULT_SAMPLES, DEFAULT_SOBOL_N
 
 if TYPE_CHECKING:
@@ -306,22 +312,8 @@ def risk(
             file_okay=False,
         ),
     ] = None,
-    workers: Annotated[
-        int | None,
-        typer.Option(
-            "--workers",
-            help="Worker processes of a local Dask cluster; 0 runs in this process; "
-            "default one per core.",
-        ),
-    ] = None,
-    scheduler: Annotated[
-        str | None,
-        typer.Option(
-            "--scheduler",
-            help="Address of a running Dask scheduler (tcp://HOST:8786); default "
-            "$TIGRIS_SCHEDULER, else a local cluster (docs/dask.md).",
-        ),
-    ] = None,
+    workers: Annotated[int | None, WORKERS_OPTION] = None,
+    scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
     data: Annotated[Path | None, DATA_OPTION] = None,
     store: Annotated[
         Path | None,
@@ -341,14 +333,8 @@ def risk(
             "--time-limit", help="HiGHS time limit per plan \\[s]; default the scenario's."
         ),
     ] = None,
-    mip_gap: Annotated[
-        float | None,
-        typer.Option("--mip-gap", help="Relative MIP gap \\[-]; default the scenario's."),
-    ] = None,
-    objective: Annotated[
-        str | None,
-        typer.Option("--objective", help="serve or npv; default the scenario's objective."),
-    ] = None,
+    mip_gap: Annotated[float | None, MIP_GAP_OPTION] = None,
+    objective: Annotated[str | None, OBJECTIVE_OPTION] = None,
 ) -> int:
     """How sure is a plan: the range of its outputs over uncertain inputs, what drives
     it, what a disruption costs, and a build plan robust to them.
@@ -402,8 +388,7 @@ def risk(
         workers=workers,
         first_stage_through=first_stage_through,
     )
-    if store is not None and no_store:
-        raise InputError("give --store FILE or --no-store, not both", field="--no-store")
+    store_arg = store_choice(store, no_store)
     if report is not None:
         check_output(report, "--report", directory=False)
     if png is not None:
@@ -427,7 +412,7 @@ def risk(
             workers=workers,
             scheduler=scheduler,
             data=data,
-            store=False if no_store else (store if store is not None else True),
+            store=store_arg,
             progress=True,
             **{k: v for k, v in options.items() if v is not None},
         )

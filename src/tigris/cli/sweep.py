@@ -10,6 +10,13 @@ import typer
 
 from tigris.cli._args import check_params
 from tigris.cli._data import DATA_OPTION
+from tigris.cli._many import (
+    MIP_GAP_OPTION,
+    OBJECTIVE_OPTION,
+    SCHEDULER_OPTION,
+    WORKERS_OPTION,
+    store_choice,
+)
 from tigris.cli._output import console, emit_json
 from tigris.errors import InputError
 
@@ -127,22 +134,8 @@ def sweep(
     seed: Annotated[
         int | None, typer.Option("--seed", help="Seed of --samples (same seed, same draws).")
     ] = None,
-    workers: Annotated[
-        int | None,
-        typer.Option(
-            "--workers",
-            help="Worker processes of a local Dask cluster; 0 runs in this process; "
-            "default one per core.",
-        ),
-    ] = None,
-    scheduler: Annotated[
-        str | None,
-        typer.Option(
-            "--scheduler",
-            help="Address of a running Dask scheduler (tcp://HOST:8786); default "
-            "$TIGRIS_SCHEDULER, else a local cluster (docs/dask.md).",
-        ),
-    ] = None,
+    workers: Annotated[int | None, WORKERS_OPTION] = None,
+    scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
     store: Annotated[
         Path | None,
         typer.Option(
@@ -165,14 +158,8 @@ def sweep(
             help="HiGHS time limit per member \\[s]; default the scenario's.",
         ),
     ] = None,
-    mip_gap: Annotated[
-        float | None,
-        typer.Option("--mip-gap", help="Relative MIP gap \\[-]; default the scenario's."),
-    ] = None,
-    objective: Annotated[
-        str | None,
-        typer.Option("--objective", help="serve or npv; default the scenario's objective."),
-    ] = None,
+    mip_gap: Annotated[float | None, MIP_GAP_OPTION] = None,
+    objective: Annotated[str | None, OBJECTIVE_OPTION] = None,
 ) -> int:
     """Plan many variants of one scenario: every combination of some inputs' values, or
     draws from the scenario's distributions.
@@ -206,8 +193,7 @@ def sweep(
 
     check_params(locals())
     check_objective(objective, None)  # named as the flag, before the scenario is read
-    if store is not None and no_store:
-        raise InputError("give --store FILE or --no-store, not both", field="--no-store")
+    store_arg = store_choice(store, no_store)
     if workers is not None and workers < 0:
         raise InputError(f"expected a number of workers >= 0, got {workers}", field="--workers")
     if samples is not None and samples < 1:
@@ -237,7 +223,7 @@ def sweep(
             zip_=zip_,
             workers=workers,
             scheduler=scheduler,
-            store=False if no_store else (store if store is not None else True),
+            store=store_arg,
             data=data,
             time_limit_s=time_limit,
             mip_gap=mip_gap,
