@@ -64,8 +64,10 @@ __all__ = [
     "PLOTLY_CONFIG",
     "binding_fallback",
     "binding_kind",
+    "figure_div",
     "number_text",
     "objective_rows",
+    "page_head",
     "render_html",
     "summary_rows",
     "write_html",
@@ -498,6 +500,60 @@ def _provenance_html(info: ReportInfo, element: str = "p") -> str:
     )
 
 
+def figure_div(fig: Any, div_id: str) -> str:
+    """A plotly figure as an HTML ``div`` with no script (plotly.js is in the head once).
+
+    The figure's own title is blanked: the section heading above it carries the title.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+        The figure (its layout's title and top margin are changed in place).
+    div_id : str
+        The ``id`` of the ``div``.
+
+    Returns
+    -------
+    str
+        The ``div``.
+    """
+    fig.update_layout(title={"text": ""}, margin={"t": PLOTLY_TOP_MARGIN_PX})
+    return pio.to_html(
+        fig,
+        include_plotlyjs=False,
+        include_mathjax=False,
+        full_html=False,
+        div_id=div_id,
+        config=PLOTLY_CONFIG,
+    )
+
+
+def page_head(title: str) -> list[str]:
+    """The opening of a self-contained report page, up to and including its ``h1``.
+
+    Parameters
+    ----------
+    title : str
+        The page's title (escaped here).
+
+    Returns
+    -------
+    list of str
+        The doctype, the head (the house CSS and plotly.js inlined) and the ``h1``.
+    """
+    e = html.escape
+    return [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(title)}</title>",
+        f"<style>{_CSS}</style>",
+        f'<script type="text/javascript">{get_plotlyjs()}</script>',
+        "</head><body>",
+        f"<h1>{e(title)}</h1>",
+    ]
+
+
 def render_html(
     result: PlanResultLike | ReportTables,
     on_figure: Callable[[str], None] | None = None,
@@ -525,17 +581,7 @@ def render_html(
     e = html.escape
     figures = []
     for spec in FIGURES:
-        fig = plotly_figure(spec.key, r)
-        # the section heading above the figure carries its title
-        fig.update_layout(title={"text": ""}, margin={"t": PLOTLY_TOP_MARGIN_PX})
-        div = pio.to_html(
-            fig,
-            include_plotlyjs=False,
-            include_mathjax=False,
-            full_html=False,
-            div_id=spec.id,
-            config=PLOTLY_CONFIG,
-        )
+        div = figure_div(plotly_figure(spec.key, r), spec.id)
         figures.append(
             f'<section class="figure" id="sec-{spec.key}"><h2>{e(spec.title)}</h2>'
             f'<p class="caption">{e(spec.caption)}</p>{div}</section>'
@@ -575,14 +621,7 @@ def render_html(
     title = f"tigris plan: {r.scenario_name} ({year_span(*r.horizon)})"
     return "\n".join(
         [
-            "<!DOCTYPE html>",
-            '<html lang="en"><head><meta charset="utf-8">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{e(title)}</title>",
-            f"<style>{_CSS}</style>",
-            f'<script type="text/javascript">{get_plotlyjs()}</script>',
-            "</head><body>",
-            f"<h1>{e(title)}</h1>",
+            *page_head(title),
             _provenance_html(info),
             f"<p>Solver status: {status}</p>",
             key,

@@ -19,13 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
-import plotly.io as pio
-from plotly.offline import get_plotlyjs
 
 from tigris.errors import InputError
 from tigris.fmt import year_span
 from tigris.fsio import atomic_file
-from tigris.report.html import _CSS, PLOTLY_CONFIG, PLOTLY_TOP_MARGIN_PX, Cell, _table
+from tigris.report.html import Cell, _table, figure_div, page_head
 from tigris.report.risk import (
     fan_frame,
     output_title,
@@ -85,15 +83,7 @@ def _section(sid: str, heading: str, body: str, caption: str = "") -> str:
 
 def _figure(fig: go.Figure, div_id: str, heading: str) -> str:
     """A plotly figure as a ``div`` (no script: plotly.js is in the head once)."""
-    fig.update_layout(title={"text": ""}, margin={"t": PLOTLY_TOP_MARGIN_PX})
-    div = pio.to_html(
-        fig,
-        include_plotlyjs=False,
-        include_mathjax=False,
-        full_html=False,
-        div_id=div_id,
-        config=PLOTLY_CONFIG,
-    )
+    div = figure_div(fig, div_id)
     return (
         f'<section class="figure" id="sec-{div_id}"><h3>{html.escape(heading)}</h3>{div}</section>'
     )
@@ -359,17 +349,9 @@ def render_risk_html(
         The HTML (plotly.js inlined once; no external script, style or font).
     """
     doc = doc if doc is not None else res.to_dict()
-    e = html.escape
     title = f"tigris risk: {res.scenario} ({year_span(*res.horizon)})"
     parts: Iterable[str] = (
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(title)}</title>",
-        f"<style>{_CSS}</style>",
-        f'<script type="text/javascript">{get_plotlyjs()}</script>',
-        "</head><body>",
-        f"<h1>{e(title)}</h1>",
+        *page_head(title),
         _provenance(doc),
         _quantiles_html(res, doc),
         _drivers_html(doc),
