@@ -255,7 +255,9 @@ def test_sobol_and_tornado_wired(risky: Path, monkeypatch: pytest.MonkeyPatch) -
     import pandas as pd
 
     from tigris.risk import sensitivity
-    from tigris.risk.sensitivity import SobolResult, Tornado
+    from tigris.risk import tornado as tornado_module
+    from tigris.risk.sensitivity import SobolResult
+    from tigris.risk.tornado import Tornado
 
     calls: dict[str, Any] = {}
 
@@ -272,7 +274,7 @@ def test_sobol_and_tornado_wired(risky: Path, monkeypatch: pytest.MonkeyPatch) -
         return Tornado(base={}, bars=pd.DataFrame(columns=["output", "path", "swing", "rank"]))
 
     monkeypatch.setattr(sensitivity, "sobol_plan", fake_sobol)
-    monkeypatch.setattr(sensitivity, "tornado", fake_tornado)
+    monkeypatch.setattr(tornado_module, "tornado", fake_tornado)
     res = tigris.risk(risky, samples=1, seed=4, sobol=True, sobol_n=8, tornado=True,
                       workers=0, time_limit_s=30.0)  # fmt: skip
     outputs = ["unmet_share_total", "capex_committed_usd", "npv_total_usd", "unmet_h100e_2028"]

@@ -24,8 +24,9 @@ from tests.test_risk_api import RISKY
 from tigris.errors import InputError
 from tigris.risk.api import RiskResult
 from tigris.risk.montecarlo import MonteCarlo, quantile_table
-from tigris.risk.sensitivity import SobolResult, Tornado
+from tigris.risk.sensitivity import SobolResult
 from tigris.risk.stochastic import StochasticResult
+from tigris.risk.tornado import Tornado
 
 YEARS = (2026, 2027, 2028)
 #: The yearly outputs of a risk run (tigris.risk.montecarlo.OUTPUTS, contract15.md).

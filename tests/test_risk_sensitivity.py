@@ -27,7 +27,8 @@ import pytest
 from tests.conftest import SMALL_3Y, data_table
 from tigris.errors import InputError
 from tigris.risk.distributions import Uniform
-from tigris.risk.sensitivity import INDEPENDENCE_NOTE, sobol, sobol_plan, tornado
+from tigris.risk.sensitivity import INDEPENDENCE_NOTE, sobol, sobol_plan
+from tigris.risk.tornado import tornado
 from tigris.scenario.edit import load_any
 
 A, B = 7.0, 0.1

@@ -194,9 +194,9 @@ def tornado_frame(
     Parameters
     ----------
     bars : DataFrame
-        :attr:`tigris.risk.sensitivity.Tornado.bars`.
+        :attr:`tigris.risk.tornado.Tornado.bars`.
     base : mapping
-        :attr:`~tigris.risk.sensitivity.Tornado.base` (output -> value as planned).
+        :attr:`~tigris.risk.tornado.Tornado.base` (output -> value as planned).
     output : str
         The output.
     unit : str, optional

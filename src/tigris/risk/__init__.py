@@ -4,7 +4,8 @@
   cells (by dotted path), rank correlation between them, seeded draws;
 - :mod:`tigris.risk.montecarlo`: N plans over sampled inputs, quantile tables of
   their outputs, Spearman drivers;
-- :mod:`tigris.risk.sensitivity`: Sobol indices (SALib) and a tornado;
+- :mod:`tigris.risk.sensitivity`: Sobol indices (SALib); :mod:`tigris.risk.tornado`:
+  a tornado (one input at a time);
 - :mod:`tigris.risk.disruptions`: named events (a region's output removed for a
   period, an EUV cut, a capital source withdrawn, an export control) re-planned;
 - :mod:`tigris.risk.stochastic`: a two-stage stochastic plan robust to sampled futures;

@@ -29,8 +29,9 @@ if TYPE_CHECKING:
 
     from tigris.risk.disruptions import DisruptionResult
     from tigris.risk.montecarlo import MonteCarlo
-    from tigris.risk.sensitivity import SobolResult, Tornado
+    from tigris.risk.sensitivity import SobolResult
     from tigris.risk.stochastic import StochasticResult
+    from tigris.risk.tornado import Tornado
     from tigris.scenario import Scenario
 
 __all__ = [
@@ -475,7 +476,7 @@ def _risk(
         sobol_res = sobol_plan(sc, outputs, sobol_n, seed, **run, **options)
     tornado_res = None
     if tornado:
-        from tigris.risk.sensitivity import tornado as run_tornado
+        from tigris.risk.tornado import tornado as run_tornado
 
         say(f"risk: tornado, {2 * len(sc.distributions)} plans")
         tornado_res = run_tornado(sc, outputs, **run, **options)

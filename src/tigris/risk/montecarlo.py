@@ -11,7 +11,7 @@ alongside (the ``deterministic`` outputs). The result, :class:`MonteCarlo`, hold
 drawn inputs, every member's outputs, their quantiles (p5, p25, p50, p75, p95 and the
 mean, over the members that solved) and the drivers of the main outputs by Spearman
 rank correlation. :func:`evaluate` is the step that solves given members (Sobol and the
-tornado of :mod:`tigris.risk.sensitivity` use it too).
+tornado of :mod:`tigris.risk.sensitivity` and :mod:`tigris.risk.tornado` use it too).
 
 Plans in a risk run are solved **without explanations** (the "why" re-solves; a risk run
 reads numbers) and **without the counterfactual** (the world without the investor): no
