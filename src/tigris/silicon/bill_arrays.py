@@ -140,6 +140,7 @@ def array_bill(
         _check_year,
         _good_dies,
         _good_interposers,
+        _per_attempt_usd,
         package_months,
         package_yield_at,
     )
@@ -153,13 +154,6 @@ def array_bill(
     good = gross * y
     interposer_mm2, good_ip = _good_interposers(p)
 
-    if hbm is None:
-        memory_gb = 0.0
-    elif acc.memory_gb is not None:
-        memory_gb = float(acc.memory_gb)
-    else:
-        memory_gb = p.stacks * hbm.stack_capacity_gb
-    hbm_usd = memory_gb * hbm.price_usd_per_gb if hbm is not None else 0.0
     stacks_per_wafer = good_stacks_per_wafer(hbm, year) if hbm is not None else None
     yp = np.asarray(package_yield_at(p.pkg, package_months(p.pkg, year)), dtype=float)
 
@@ -170,13 +164,7 @@ def array_bill(
     def b(x: Any) -> np.ndarray:
         return np.array(np.broadcast_to(np.asarray(x, dtype=float), shape))
 
-    per_attempt = {
-        "logic": p.dies * nd.wafer_price_usd / good,
-        "interposer": p.pkg.interposer_wafer_price_usd / good_ip,
-        "hbm": hbm_usd,
-        "packaging": p.pkg.assembly_cost_usd,
-        "test": p.pkg.test_cost_usd,
-    }
+    per_attempt = _per_attempt_usd(p, good, good_ip)
     breakdown = {k: b(per_attempt[k] / yp) for k in COST_KEYS}
     cost = fsum_elementwise([breakdown[k] for k in COST_KEYS])
     price = acc.price_usd

@@ -488,6 +488,32 @@ def _good_interposers(p: _Parts) -> tuple[float, float]:
     return interposer_mm2, good_ip
 
 
+def _per_attempt_usd(p: _Parts, good: Any, good_ip: float) -> dict[str, Any]:
+    """Cost of one packaging attempt by :data:`COST_KEYS` [USD] (before package yield).
+
+    Logic: dies per unit x wafer price / good dies per wafer; interposer: interposer
+    wafer price / good interposers per wafer; HBM: the accelerator's memory (the
+    catalog's ``memory_gb``, else stacks x stack capacity) [GB] x the HBM price
+    [USD/GB]; packaging and test: the package's assembly and test costs
+    (:func:`chip_bill` gives the references). ``good`` may be an array (good dies per
+    wafer at several defect densities); the logic cost is then an array too.
+    """
+    hbm = p.hbm
+    if hbm is None:
+        memory_gb = 0.0
+    elif p.acc.memory_gb is not None:
+        memory_gb = float(p.acc.memory_gb)
+    else:
+        memory_gb = p.stacks * hbm.stack_capacity_gb
+    return {
+        "logic": p.dies * p.node.wafer_price_usd / good,
+        "interposer": p.pkg.interposer_wafer_price_usd / good_ip,
+        "hbm": memory_gb * hbm.price_usd_per_gb if hbm is not None else 0.0,
+        "packaging": p.pkg.assembly_cost_usd,
+        "test": p.pkg.test_cost_usd,
+    }
+
+
 def _check_year(year: Any) -> None:
     y = np.asarray(year)
     if y.size == 0 or not np.issubdtype(y.dtype, np.number) or np.any(y != np.round(y)):
@@ -625,25 +651,11 @@ def chip_bill(
     good = gross * y
     interposer_mm2, good_ip = _good_interposers(p)
 
-    # memory
     hbm, acc = p.hbm, p.acc
-    if hbm is None:
-        memory_gb = 0.0
-    elif acc.memory_gb is not None:
-        memory_gb = float(acc.memory_gb)
-    else:
-        memory_gb = p.stacks * hbm.stack_capacity_gb
-    hbm_usd = memory_gb * hbm.price_usd_per_gb if hbm is not None else 0.0
     stacks_per_wafer = float(good_stacks_per_wafer(hbm, year)) if hbm is not None else None
 
     yp = float(package_yield_at(p.pkg, package_months(p.pkg, year)))
-    per_attempt = {
-        "logic": p.dies * nd.wafer_price_usd / good,
-        "interposer": p.pkg.interposer_wafer_price_usd / good_ip,
-        "hbm": hbm_usd,
-        "packaging": p.pkg.assembly_cost_usd,
-        "test": p.pkg.test_cost_usd,
-    }
+    per_attempt = _per_attempt_usd(p, good, good_ip)
     breakdown = {k: per_attempt[k] / yp for k in COST_KEYS}
     cost = math.fsum(breakdown.values())
     price = acc.price_usd
