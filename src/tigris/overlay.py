@@ -53,7 +53,7 @@ from tigris.errors import InputError, Problem, unknown_name
 from tigris.scenario.schema import MAX_MONTHS, YEAR_MAX
 from tigris.yamlio import MAX_NAME_CHARS, STRICT_MODEL, Locator, load_yaml, validation_problems
 
-__all__ = ["SECTIONS", "data_overlay", "load_overlay"]
+__all__ = ["SECTIONS", "data_overlay", "data_overlay_text", "load_overlay"]
 
 #: Sections of an overlay file, each extending the shipped table of the same name.
 SECTIONS = ("sites", "nodes", "hbm", "packaging", "accelerators")
@@ -428,3 +428,21 @@ def data_overlay(path: str | Path | None) -> Iterator[DataOverlay | None]:
     overlay = load_overlay(path)
     with using_overlay(overlay):
         yield overlay
+
+
+@contextmanager
+def data_overlay_text(path: str | Path | None) -> Iterator[str | None]:
+    """:func:`data_overlay` of ``path`` in force inside the ``with`` block; yields the
+    file's text (None without one), for members that apply it again in other processes.
+
+    Parameters
+    ----------
+    path : str, Path or None
+        Overlay YAML file.
+    """
+    if path is None:
+        yield None
+        return
+    text = Path(path).read_text(encoding="utf-8")
+    with data_overlay(path):
+        yield text

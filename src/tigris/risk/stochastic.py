@@ -622,7 +622,9 @@ def stochastic(
     notes: list[str] = []
     if k > 1 and not sc.distributions:
         notes.append(f"the scenario declares no distributions: its {k} members are all itself")
-    with _overlay(data) as data_yaml:
+    from tigris.overlay import data_overlay_text
+
+    with data_overlay_text(data) as data_yaml:
         base, members = _member_inputs(sc, changes, data_yaml, notes, progress)
         for name, event in events:
             from tigris.risk.disruptions import apply_disruption
@@ -671,19 +673,6 @@ def _events(sc: Scenario, names: Sequence[str]) -> list[tuple[str, Any]]:
         msg = "disruptions are not available in this version of tigris"
         raise InputError(msg, field="--disruption") from None
     return out
-
-
-@contextlib.contextmanager
-def _overlay(data: str | Path | None) -> Iterator[str | None]:
-    """The ``--data`` overlay in force; its text (None without one)."""
-    if data is None:
-        yield None
-        return
-    from tigris.overlay import data_overlay
-
-    text = Path(data).read_text(encoding="utf-8")
-    with data_overlay(data):
-        yield text
 
 
 def _member_inputs(

@@ -22,8 +22,8 @@ import json
 import math
 import re
 import sys
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -431,19 +431,6 @@ def _row(out: MemberOutcome, run_id: str | None, keys: Sequence[str]) -> dict[st
     return row
 
 
-@contextmanager
-def _data_overlay(data: str | Path | None) -> Iterator[str | None]:
-    """The ``--data`` overlay in force in the driver (to check paths); its text."""
-    if data is None:
-        yield None
-        return
-    from tigris.overlay import data_overlay
-
-    text = Path(data).read_text(encoding="utf-8")
-    with data_overlay(data):
-        yield text
-
-
 # ------------------------------------------------------------------------ the driver
 def sweep(
     scenario: Scenario | str | Path | None = None,
@@ -514,8 +501,11 @@ def sweep(
     KeyboardInterrupt
         After marking the sweep ``interrupted`` (finished members are kept).
     """
+    from tigris.overlay import data_overlay_text
+
     with ExitStack() as stack:
-        data_yaml = stack.enter_context(_data_overlay(data))
+        # the --data overlay in force in the driver (to check paths); its text to members
+        data_yaml = stack.enter_context(data_overlay_text(data))
         base = _scenario(scenario)
         opts = _check_options(options)
         members, spec = _members(base, sets, samples=samples, seed=seed, zip_=zip_)
