@@ -402,28 +402,21 @@ def risk(
     from tigris.overlay import data_overlay
 
     disruptions = list(disruptions) if not isinstance(disruptions, str) else disruptions
-    check_options(
-        samples=samples,
-        seed=seed,
-        sobol=sobol,
-        sobol_n=sobol_n,
-        tornado=tornado,
-        disruptions=disruptions,
-        stochastic=stochastic,
-        workers=workers,
-        first_stage_through=first_stage_through,
-    )
+    asked: dict[str, Any] = {
+        "samples": samples,
+        "seed": seed,
+        "sobol": sobol,
+        "sobol_n": sobol_n,
+        "tornado": tornado,
+        "disruptions": disruptions,
+        "stochastic": stochastic,
+        "first_stage_through": first_stage_through,
+    }
+    check_options(**asked, workers=workers)
     with data_overlay(data):  # the user's sites and nodes, for checks and every plan
         return _risk(
             scenario,
-            samples=samples,
-            seed=seed,
-            sobol=sobol,
-            sobol_n=sobol_n,
-            tornado=tornado,
-            disruptions=disruptions,
-            stochastic=stochastic,
-            first_stage_through=first_stage_through,
+            **asked,
             run={"workers": workers, "scheduler": scheduler, "data": data, "progress": progress},
             store=store,
             options=options,
