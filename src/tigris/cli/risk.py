@@ -377,17 +377,18 @@ def risk(
 
     check_params(locals())
     check_objective(objective, None)
-    check_options(
-        samples=samples,
-        seed=seed,
-        sobol=sobol,
-        sobol_n=sobol_n,
-        tornado=tornado,
-        disruptions=list(disruption or []),
-        stochastic=stochastic,
-        workers=workers,
-        first_stage_through=first_stage_through,
-    )
+    asked: dict[str, Any] = {
+        "samples": samples,
+        "seed": seed,
+        "sobol": sobol,
+        "sobol_n": sobol_n,
+        "tornado": tornado,
+        "disruptions": list(disruption or []),
+        "stochastic": stochastic,
+        "first_stage_through": first_stage_through,
+        "workers": workers,
+    }
+    check_options(**asked)  # every flag before any file is touched
     store_arg = store_choice(store, no_store)
     if report is not None:
         check_output(report, "--report", directory=False)
@@ -401,15 +402,7 @@ def risk(
     try:
         res = run_risk(
             file,
-            samples=samples,
-            seed=seed,
-            sobol=sobol,
-            sobol_n=sobol_n,
-            tornado=tornado,
-            disruptions=list(disruption or []),
-            stochastic=stochastic,
-            first_stage_through=first_stage_through,
-            workers=workers,
+            **asked,
             scheduler=scheduler,
             data=data,
             store=store_arg,
