@@ -215,3 +215,32 @@ def test_constants_follow_a_data_overlay(tmp_path) -> None:
         bill.logic_wafers_per_unit, rel=RTOL
     )
     assert float(overlaid["wafers_per_accelerator"]) > float(shipped["wafers_per_accelerator"])
+
+
+def test_docs_chain_example_runs_and_its_numbers_hold() -> None:
+    """docs/risk.md's chain example runs as written; its broadcast accelerator counts
+    are C / (days x 86,400 s x P x MFU x goodput) by hand, and the Monte Carlo's median
+    accelerators sit between the counts at the draws' extreme days and MFU."""
+    from pathlib import Path
+
+    from tigris.catalog import get_accelerator
+
+    doc = (Path(__file__).parents[1] / "docs" / "risk.md").read_text(encoding="utf-8")
+    section = doc.split("## The chain Monte Carlo", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    ns: dict = {}
+    exec(compile(code, "docs/risk.md", "exec"), ns)
+    peak = get_accelerator("h100").peak_flop_per_s("bf16")
+    goodput = workload_default("goodput")
+    out = ns["chain_arrays"](
+        {"training_flop": 3.8e25, "training_days": [60.0, 90.0, 150.0], "mfu": 0.4},
+        accelerator="h100",
+        site="arizona-usa",
+        year=2026,
+    )
+    want = [3.8e25 / (d * 86_400 * peak * 0.4 * goodput) for d in (60.0, 90.0, 150.0)]
+    assert out["accelerators"] == pytest.approx(want, rel=RTOL)
+    q = ns["mc"].quantiles.set_index("output")
+    fewest = 3.8e25 / (150.0 * 86_400 * peak * 0.55 * goodput)  # longest, best MFU
+    most = 3.8e25 / (60.0 * 86_400 * peak * 0.25 * goodput)  # shortest, worst MFU
+    assert fewest < q.loc["accelerators", "p50"] < most
