@@ -47,6 +47,16 @@ def test_a_slower_price_performance_doubling_lowers_later_years_by_two_to_the_di
     )
 
 
+def test_faster_growth_after_the_last_anchor_compounds_from_it() -> None:
+    """x1.15 a year after 2030 instead of the table's x1.07: the path is unchanged up
+    to 2030 (the last anchor), then year 2030 + k is x(1.15/1.07)^k."""
+    after = growth_parameters()["spend_growth_after"]
+    assert after[0] == 2030
+    fast = calibrated_demand(YEARS, forecast={"spend_growth_after": 1.15})
+    k = np.maximum(YEARS - 2030, 0)
+    np.testing.assert_allclose(fast / calibrated_demand(YEARS), (1.15 / after[1]) ** k, rtol=1e-12)
+
+
 def test_the_tables_own_values_change_nothing() -> None:
     p = growth_parameters()
     same = {
