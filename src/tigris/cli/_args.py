@@ -206,6 +206,7 @@ OPTION_RANGES: dict[str, Range] = {
     "--years": Range(1, MAX_TABLE_YEARS, whole=True),
     "--start-year": Range(MIN_YEAR, MAX_YEAR, whole=True),
     "--year": Range(MIN_YEAR, MAX_YEAR, whole=True),
+    "--first-stage-through": Range(MIN_YEAR, MAX_YEAR, whole=True),
     # plan
     "--time-limit": POSITIVE,
     "--mip-gap": Range(0.0, 1.0, hi_open=True),
