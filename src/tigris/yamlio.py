@@ -38,13 +38,21 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar, Union
 
 import yaml
-from pydantic import ConfigDict, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Tag,
+    ValidationError,
+    create_model,
+)
 
 from tigris.errors import InputError, Problem
 
@@ -59,6 +67,7 @@ __all__ = [
     "load_yaml",
     "parse_yaml",
     "read_yaml",
+    "tagged_union",
     "validation_problems",
 ]
 
@@ -520,6 +529,55 @@ def _got(value: Any) -> str:
     if isinstance(value, int | float):
         return str(value)
     return f"a {type(value).__name__}"
+
+
+def tagged_union(field: str, kinds: Mapping[str, type[BaseModel]], entry: str) -> Any:
+    """A pydantic type choosing one of ``kinds`` by the entry's ``field`` value.
+
+    An entry whose ``field`` names no kind is refused at ``field`` with the kinds it
+    may take; a value that is no mapping is refused as the first kind refuses it. The
+    branches are tagged ``dict[<kind>]``, names :func:`validation_problems` drops from
+    error paths, so messages read ``<section>.<i>.<field>`` (``entry`` names such an
+    entry in the refusing model's docstring).
+
+    Parameters
+    ----------
+    field : str
+        The field naming the kind (``kind``, ``dist``).
+    kinds : mapping of str to BaseModel subclass
+        Each kind's model, in the order messages list them.
+    entry : str
+        What one entry is, for the docstring of the refusing model.
+
+    Returns
+    -------
+    Annotated union
+        For a field annotation (``list[...]``, ``dict[str, ...]``).
+    """
+    names = tuple(kinds)
+
+    def known(value: Any) -> Any:
+        msg = f"expected one of {', '.join(repr(k) for k in names)}, got {_got(value)}"
+        raise ValueError(msg)
+
+    unknown = create_model(
+        "_Unknown",
+        __config__=STRICT_MODEL | {"extra": "allow"},
+        __doc__=f"{entry} whose ``{field}`` names no kind: only ever refused, at ``{field}``.",
+        **{field: (Annotated[Any, AfterValidator(known)], ...)},
+    )
+
+    def tag(value: Any) -> str:
+        if isinstance(value, BaseModel):
+            value = {field: getattr(value, field, None)}
+        if not isinstance(value, Mapping):
+            return f"dict[{names[0]}]"  # refused as "expected a mapping"
+        kind = value.get(field)
+        return f"dict[{kind}]" if isinstance(kind, str) and kind in kinds else "dict[unknown]"
+
+    branches = [Annotated[model, Tag(f"dict[{k}]")] for k, model in kinds.items()]
+    branches.append(Annotated[unknown, Tag("dict[unknown]")])
+    return Annotated[Union[tuple(branches)], Discriminator(tag)]  # noqa: UP007 (built at run time)
 
 
 def _message(err: Any) -> str:

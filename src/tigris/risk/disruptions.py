@@ -68,11 +68,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
-from pydantic import AfterValidator, BaseModel, Discriminator, Field, Tag
+from pydantic import BaseModel, Field
 
 from tigris.errors import InputError, Problem
 from tigris.units import MONTHS_PER_YEAR
-from tigris.yamlio import MAX_NAME_CHARS, STRICT_MODEL, _got
+from tigris.yamlio import MAX_NAME_CHARS, STRICT_MODEL, tagged_union
 
 if TYPE_CHECKING:
     from tigris.plan.inputs import PlanInputs
@@ -155,39 +155,17 @@ class ExportControl(_Event):
     region: _Name | None = None
 
 
-def _known_kind(value: Any) -> Any:
-    msg = f"expected one of {', '.join(repr(k) for k in KINDS)}, got {_got(value)}"
-    raise ValueError(msg)
-
-
-class _Unknown(BaseModel):
-    """An entry whose ``kind`` names no kind: only ever refused, at ``kind``."""
-
-    model_config = STRICT_MODEL | {"extra": "allow"}
-
-    kind: Annotated[Any, AfterValidator(_known_kind)]
-
-
-def _kind_tag(value: Any) -> str:
-    """The union branch of an entry (tags are names :mod:`tigris.yamlio` drops from
-    error paths, so messages read ``disruptions.<i>.<field>``)."""
-    if isinstance(value, BaseModel):
-        value = {"kind": getattr(value, "kind", None)}
-    if not isinstance(value, Mapping):
-        return "dict[region_outage]"  # refused as "expected a mapping"
-    kind = value.get("kind")
-    return f"dict[{kind}]" if isinstance(kind, str) and kind in KINDS else "dict[unknown]"
-
-
 #: One entry of a scenario's ``disruptions`` list, chosen by ``kind``.
-Disruption = Annotated[
-    Annotated[RegionOutage, Tag("dict[region_outage]")]
-    | Annotated[EuvCut, Tag("dict[euv_cut]")]
-    | Annotated[CapitalWithdrawn, Tag("dict[capital_withdrawn]")]
-    | Annotated[ExportControl, Tag("dict[export_control]")]
-    | Annotated[_Unknown, Tag("dict[unknown]")],
-    Discriminator(_kind_tag),
-]
+Disruption = tagged_union(
+    "kind",
+    {
+        "region_outage": RegionOutage,
+        "euv_cut": EuvCut,
+        "capital_withdrawn": CapitalWithdrawn,
+        "export_control": ExportControl,
+    },
+    "An event",
+)
 
 
 # --- regions ------------------------------------------------------------------------

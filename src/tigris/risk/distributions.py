@@ -48,17 +48,14 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
 from pydantic import (
-    AfterValidator,
     BaseModel,
-    Discriminator,
     Field,
     SerializerFunctionWrapHandler,
-    Tag,
     model_serializer,
 )
 
 from tigris.errors import InputError, Problem
-from tigris.yamlio import STRICT_MODEL, _got
+from tigris.yamlio import STRICT_MODEL, tagged_union
 
 if TYPE_CHECKING:
     from tigris.scenario.schema import Scenario
@@ -244,42 +241,8 @@ PARAMETERS: tuple[str, ...] = tuple(
 )
 
 
-def _known_kind(value: Any) -> Any:
-    msg = f"expected one of {', '.join(repr(k) for k in KINDS)}, got {_got(value)}"
-    raise ValueError(msg)
-
-
-class _Unknown(BaseModel):
-    """An entry whose ``dist`` names no kind: only ever refused, at ``dist``."""
-
-    model_config = STRICT_MODEL | {"extra": "allow"}
-
-    dist: Annotated[Any, AfterValidator(_known_kind)]
-
-
-def _kind_tag(value: Any) -> str:
-    """The union branch of an entry (tags are names :mod:`tigris.yamlio` drops from
-    error paths, so messages read ``distributions.<path>.<param>``)."""
-    if isinstance(value, BaseModel):
-        value = {"dist": getattr(value, "dist", None)}
-    if not isinstance(value, Mapping):
-        return "dict[uniform]"  # refused as "expected a mapping"
-    kind = value.get("dist")
-    return f"dict[{kind}]" if isinstance(kind, str) and kind in KINDS else "dict[unknown]"
-
-
 #: One distribution of a scenario's ``distributions`` mapping, chosen by ``dist``.
-Distribution = Annotated[
-    Annotated[Uniform, Tag("dict[uniform]")]
-    | Annotated[Triangular, Tag("dict[triangular]")]
-    | Annotated[Pert, Tag("dict[pert]")]
-    | Annotated[Lognormal, Tag("dict[lognormal]")]
-    | Annotated[Normal, Tag("dict[normal]")]
-    | Annotated[Discrete, Tag("dict[discrete]")]
-    | Annotated[Point, Tag("dict[point]")]
-    | Annotated[_Unknown, Tag("dict[unknown]")],
-    Discriminator(_kind_tag),
-]
+Distribution = tagged_union("dist", KINDS, "A distribution")
 
 
 class Correlation(BaseModel):
