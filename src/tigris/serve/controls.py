@@ -1,0 +1,590 @@
+"""The dashboard's controls and what-ifs: from the page's inputs to a plan request.
+
+A *control* (:class:`Control`) is one input of the page, tied to a place in what a plan
+is computed from: a scenario field by its dotted path (:mod:`tigris.scenario.edit`:
+``capital.abu-dhabi-sovereign.amount_usd``), a cell of a data table
+(:mod:`tigris.risk.cells`: ``nodes.N3.d0_per_cm2``, set through a ``--data`` overlay),
+or a key of the dashboard's own (``disruption``; ``claimed.<field>``, the claimed
+custom chip). :func:`controls_for` lists a scenario's controls, each with its default
+(the scenario's own value, or the table's where the scenario gives none), its unit and
+a range of sensible values (module constants below, each with its reason).
+
+A *what-if* is a mapping of control id -> value in display units (``9.0`` for US$ 9 B);
+:func:`whatif` applies it to the base scenario, validating it as a scenario file is
+validated, into a :class:`WhatIf`, whose :meth:`WhatIf.request` is the JSON-safe request
+every plan of the dashboard is solved from, and :func:`request_key` its cache key.
+:func:`encode_state` and :func:`decode_state` write and read a what-if in the page's URL
+(``?capital.abu-dhabi-sovereign.amount_usd=12``), by path, so that a link reproduces
+the view. docs/serve.md, "Controls", lists every control.
+
+Importing this module imports neither Dash nor the planner.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import math
+import re
+import threading
+import urllib.parse
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from typing import Any
+
+from tigris.errors import InputError, Problem, did_you_mean
+from tigris.scenario.edit import _split, get_path, scenario_hash, set_paths, to_yaml
+from tigris.scenario.schema import Scenario
+from tigris.serve.control_groups import (
+    BUILDERS,
+    DISRUPTION,
+    GROUPS,
+    NO_DISRUPTION,
+    REL_TOL,
+    STORED_DIGITS,
+    Control,
+    control_id,
+)
+from tigris.serve.limits import MAX_CHANGED_CONTROLS, MAX_QUERY_CHARS, SOLVE_TIME_LIMIT_S
+
+__all__ = [
+    "DISRUPTION",
+    "GROUPS",
+    "Control",
+    "WhatIf",
+    "control_id",
+    "controls_for",
+    "decode_state",
+    "defaults",
+    "encode_state",
+    "request_key",
+    "whatif",
+]
+
+#: Scenarios whose controls are kept (a server has one base, plus a few uploads).
+_CONTROLS_KEPT = 16
+_controls_kept: OrderedDict[tuple[str, str | None], tuple[Control, ...]] = OrderedDict()
+_controls_lock = threading.Lock()
+#: id of a scenario -> (the scenario, its hash): the hash (its YAML text) is not made
+#: again for the same object (the scenario is kept, so its id is not reused).
+_hashes: OrderedDict[int, tuple[Scenario, str]] = OrderedDict()
+
+
+def _controls(sc: Scenario, data_yaml: str | None) -> tuple[Control, ...]:
+    """The controls of ``sc``, built once per scenario and overlay (an LRU)."""
+    with _controls_lock:
+        known = _hashes.get(id(sc))
+    if known is not None and known[0] is sc:
+        digest = known[1]
+    else:
+        digest = scenario_hash(sc)
+        with _controls_lock:
+            _hashes[id(sc)] = (sc, digest)
+            while len(_hashes) > _CONTROLS_KEPT:
+                _hashes.popitem(last=False)
+    key = (digest, data_yaml)
+    with _controls_lock:
+        found = _controls_kept.get(key)
+        if found is not None:
+            _controls_kept.move_to_end(key)
+            return found
+    with _overlay(data_yaml):
+        out = tuple(c for build in BUILDERS for c in build(sc))
+    seen: dict[str, str] = {}
+    for c in out:
+        if c.id in seen:  # two paths escaping alike: refuse rather than mix them up
+            msg = f"controls '{seen[c.id]}' and '{c.path}' have the same id {c.id!r}"
+            raise InputError(Problem("scenario", msg))
+        seen[c.id] = c.path
+    with _controls_lock:
+        _controls_kept[key] = out
+        while len(_controls_kept) > _CONTROLS_KEPT:
+            _controls_kept.popitem(last=False)
+    return out
+
+
+def controls_for(base: Scenario, *, data_yaml: str | None = None) -> list[Control]:
+    """The controls of a scenario, in :data:`GROUPS` order.
+
+    Parameters
+    ----------
+    base : Scenario
+        The scenario the page starts from.
+    data_yaml : str, optional
+        The server's ``--data`` overlay text (table defaults are read with it).
+
+    Returns
+    -------
+    list of Control
+
+    Examples
+    --------
+    >>> from tigris.scenario import reference_scenario
+    >>> cs = controls_for(reference_scenario())
+    >>> [c.default for c in cs if c.path == "capital.abu-dhabi-sovereign.amount_usd"]
+    [9.0]
+    """
+    return list(_controls(base, data_yaml))
+
+
+def defaults(base: Scenario, *, data_yaml: str | None = None) -> dict[str, Any]:
+    """Control id -> default value [display units] (:func:`controls_for`)."""
+    return {c.id: c.default for c in controls_for(base, data_yaml=data_yaml)}
+
+
+# --- values ------------------------------------------------------------------------
+
+
+def _where(c: Control) -> str:
+    """How a problem names a control: its label and its path."""
+    return f"{c.label} ({c.path})"
+
+
+def _check(c: Control, value: Any) -> Any:
+    """A value for control ``c`` [display units], checked; raises InputError."""
+    if c.kind == "toggle":
+        if not isinstance(value, bool):
+            raise InputError(Problem(_where(c), f"expected on or off, got {_shown(value)}"))
+        return value
+    if c.kind == "select":
+        if not isinstance(value, str) or value not in c.options:
+            hint = did_you_mean(value, c.options) if isinstance(value, str) else ""
+            msg = f"expected one of {', '.join(c.options)}, got {_shown(value)}{hint}"
+            raise InputError(Problem(_where(c), msg))
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputError(Problem(_where(c), f"expected a number, got {_shown(value)}"))
+    if not math.isfinite(value):
+        raise InputError(Problem(_where(c), f"expected a finite number, got {value!r}"))
+    if c.integer and value != int(value):
+        raise InputError(Problem(_where(c), f"expected a whole number, got {value!r}"))
+    if (c.min is not None and value < c.min) or (c.max is not None and value > c.max):
+        msg = f"expected {c.min:g} to {c.max:g} {c.unit}".rstrip() + f", got {value:g}"
+        raise InputError(Problem(_where(c), msg))
+    return int(value) if c.integer else value
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _same(c: Control, value: Any) -> bool:
+    """Whether a checked value equals the control's default."""
+    if c.kind == "number":
+        return math.isclose(value, c.default, rel_tol=REL_TOL, abs_tol=0.0) or value == c.default
+    return bool(value == c.default)
+
+
+def _is_site_toggle(path: str) -> bool:
+    """Whether ``path`` is a site's on/off control (its ``max_modules``)."""
+    return path.startswith("sites.") and path.endswith(".max_modules")
+
+
+def _stored(c: Control, value: Any) -> Any:
+    """A checked display value in stored units."""
+    if c.kind == "toggle" and _is_site_toggle(c.path):
+        return 1 if value else 0  # max_modules 0 closes the site; on is the default
+    if c.kind != "number":
+        return value
+    if c.integer:
+        return round(value * c.scale)
+    return float(f"{value * c.scale:.{STORED_DIGITS}g}")
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """A what-if: the base scenario with the page's changes applied.
+
+    Attributes
+    ----------
+    scenario : Scenario
+        The edited scenario (validated as a file is).
+    data_yaml : str or None
+        The ``--data`` overlay text the plan is solved with (the server's, with the
+        what-if's data-table cells and claimed chip), or None.
+    disruption : str or None
+        The name of the scenario's disruption the view applies, or None.
+    changes : dict
+        Control path -> stored value, only those differing from the base.
+    """
+
+    scenario: Scenario
+    data_yaml: str | None
+    disruption: str | None
+    changes: dict[str, Any] = field(default_factory=dict)
+
+    def request(self, *, time_limit_s: float | None = None) -> dict[str, Any]:
+        """The JSON-safe request a plan of this what-if is solved from.
+
+        Parameters
+        ----------
+        time_limit_s : float, optional
+            Solver time limit [s]; default the scenario's, never above
+            :data:`tigris.serve.limits.SOLVE_TIME_LIMIT_S`.
+
+        Returns
+        -------
+        dict
+            ``{"scenario_yaml", "data_yaml", "disruption", "options": {"time_limit_s",
+            "mip_gap"}}``.
+        """
+        limit = self.scenario.solver.time_limit_s if time_limit_s is None else time_limit_s
+        return {
+            "scenario_yaml": to_yaml(self.scenario),
+            "data_yaml": self.data_yaml,
+            "disruption": self.disruption,
+            "options": {
+                "time_limit_s": float(min(limit, SOLVE_TIME_LIMIT_S)),
+                "mip_gap": float(self.scenario.solver.mip_gap),
+            },
+        }
+
+
+@contextmanager
+def _overlay(data_yaml: str | None) -> Iterator[None]:
+    """The tables with ``data_yaml`` in force (nothing changed when None)."""
+    if data_yaml is None:
+        with nullcontext():
+            yield
+        return
+    from tigris.data import using_overlay
+    from tigris.plan.reuse import parsed_overlay
+
+    with using_overlay(parsed_overlay(data_yaml)):
+        yield
+
+
+def _nested(base: Scenario, edits: dict[str, Any]) -> dict[str, Any]:
+    """Edits for :func:`set_paths`, a path below a block the base leaves null written
+    as the whole block (``demand_forecast.spend_usd.2030`` -> ``demand_forecast``)."""
+    out: dict[str, Any] = {}
+    blocks: dict[str, dict[Any, Any]] = {}
+    for path, value in edits.items():
+        segs = _split(path)
+        if len(segs) > 1 and getattr(base, segs[0], ...) is None:
+            node = blocks.setdefault(segs[0], {})
+            for seg in segs[1:-1]:
+                node = node.setdefault(int(seg) if seg.isdigit() else seg, {})
+            node[int(segs[-1]) if segs[-1].isdigit() else segs[-1]] = value
+        else:
+            out[path] = value
+    return {**out, **blocks}
+
+
+def _site_off(base: Scenario, path: str) -> dict[str, Any]:
+    """The edits that close a site: no modules at most, none required."""
+    head = path.rsplit(".", 1)[0]
+    edits: dict[str, Any] = {path: 0}
+    if get_path(base, f"{head}.min_modules"):
+        edits[f"{head}.min_modules"] = 0
+    return edits
+
+
+def _renamed(exc: InputError, by_path: dict[str, Control]) -> InputError:
+    """The problems of an edit, each naming the control (label and path) it came from."""
+    out = []
+    for p in exc.problems:
+        c = by_path.get(p.field)
+        if c is None:
+            c = next((c for path, c in by_path.items() if p.field.startswith(path + ".")), None)
+        out.append(Problem(_where(c) if c is not None else p.field, p.message, p.file, p.line))
+    return InputError(out)
+
+
+def whatif(base: Scenario, values: Mapping[str, Any], *, data_yaml: str | None = None) -> WhatIf:
+    """The base scenario with the page's values applied.
+
+    Parameters
+    ----------
+    base : Scenario
+        The scenario the page starts from.
+    values : mapping
+        Control id -> value [display units]; ids left out, and ``None`` values (an
+        emptied input), keep their default.
+    data_yaml : str, optional
+        The server's ``--data`` overlay text.
+
+    Returns
+    -------
+    WhatIf
+
+    Raises
+    ------
+    InputError
+        An unknown id, a value of the wrong type or out of its range, more than
+        :data:`tigris.serve.limits.MAX_CHANGED_CONTROLS` changes, or what the scenario's
+        validation refuses in the edited scenario; each problem names the control's
+        label and path.
+
+    Examples
+    --------
+    >>> from tigris.scenario import reference_scenario
+    >>> sc = reference_scenario()
+    >>> w = whatif(sc, {control_id("capital.abu-dhabi-sovereign.amount_usd"): 12})
+    >>> w.changes, w.scenario.get("capital.abu-dhabi-sovereign.amount_usd")
+    ({'capital.abu-dhabi-sovereign.amount_usd': 12000000000.0}, 12000000000.0)
+    """
+    if not isinstance(values, Mapping):
+        msg = f"expected a mapping of control id to value, got {type(values).__name__}"
+        raise InputError(Problem("values", msg))
+    controls = controls_for(base, data_yaml=data_yaml)
+    by_id = {c.id: c for c in controls}
+    problems: list[Problem] = []
+    changes: dict[str, Any] = {}
+    for cid, value in values.items():
+        c = by_id.get(cid) if isinstance(cid, str) else None
+        if c is None:
+            hint = did_you_mean(cid, list(by_id)) if isinstance(cid, str) else ""
+            problems.append(Problem("controls", f"unknown control {_shown(cid)}{hint}"))
+            continue
+        if value is None:
+            continue
+        try:
+            checked = _check(c, value)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        if not _same(c, checked):
+            changes[c.path] = _stored(c, checked)
+    if len(changes) > MAX_CHANGED_CONTROLS:
+        msg = f"{len(changes)} controls changed; at most {MAX_CHANGED_CONTROLS} at once"
+        problems.append(Problem("controls", msg))
+    if problems:
+        raise InputError(problems)
+    return _apply(base, changes, controls, data_yaml)
+
+
+def _apply(
+    base: Scenario, changes: dict[str, Any], controls: list[Control], data_yaml: str | None
+) -> WhatIf:
+    """The :class:`WhatIf` of checked changes (path -> stored value)."""
+    from tigris.risk.cells import is_cell
+
+    by_path = {c.path: c for c in controls}
+    disruption: str | None = None
+    edits: dict[str, Any] = {}
+    for path, value in changes.items():
+        c = by_path[path]
+        if path == DISRUPTION:
+            disruption = None if value == NO_DISRUPTION else value
+        elif c.kind == "toggle" and _is_site_toggle(path):
+            if not value:
+                edits.update(_site_off(base, path))
+        elif not is_cell(path):
+            edits[path] = value
+    scenario = base
+    if edits:
+        try:
+            with _overlay(data_yaml):
+                scenario = set_paths(base, _nested(base, edits))
+        except InputError as exc:
+            raise _renamed(exc, by_path) from None
+    return WhatIf(scenario, data_yaml, disruption, dict(changes))
+
+
+# --- the cache key -----------------------------------------------------------------
+
+
+@functools.cache
+def _tables_hash() -> str:
+    """SHA-256 of the shipped data tables (:func:`tigris.provenance.inputs_hash`, no
+    overlay: a request carries its own overlay text)."""
+    from tigris.data import using_overlay
+    from tigris.provenance import inputs_hash
+
+    with using_overlay(None):
+        return inputs_hash(b"")
+
+
+def request_key(request: Mapping[str, Any]) -> str:
+    """The cache key of a request: equal what-ifs have equal keys.
+
+    SHA-256 (hex) of the canonical JSON (keys sorted, no spaces) of the request, the
+    tigris version and the shipped data tables' hash (:mod:`tigris.provenance`), so a
+    new version or new data never answers from an old view.
+
+    Parameters
+    ----------
+    request : mapping
+        :meth:`WhatIf.request`'s dict.
+
+    Returns
+    -------
+    str
+        64 hex digits.
+
+    Raises
+    ------
+    InputError
+        A request that is not JSON (a value JSON cannot hold).
+    """
+    from tigris import __version__
+
+    doc = {"request": request, "tigris": __version__, "tables": _tables_hash()}
+    try:
+        text = json.dumps(doc, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise InputError(Problem("request", f"not JSON: {exc}")) from None
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- state in the URL --------------------------------------------------------------
+
+#: Characters a URL query keeps unescaped in paths and values (readable links).
+_URL_SAFE = ".-_[]~"
+
+
+def _text(c: Control, value: Any) -> str:
+    """A value as the URL writes it."""
+    if c.kind == "toggle":
+        return "on" if value else "off"
+    if c.kind == "select":
+        return str(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return f"{value:.{STORED_DIGITS}g}"
+
+
+def encode_state(base: Scenario, values: Mapping[str, Any], *, data_yaml: str | None = None) -> str:
+    """The URL query of the values that differ from their defaults, by path.
+
+    Parameters
+    ----------
+    base : Scenario
+        The scenario the page starts from.
+    values : mapping
+        Control id -> value [display units] (checked as :func:`whatif` checks them).
+    data_yaml : str, optional
+        The server's ``--data`` overlay text.
+
+    Returns
+    -------
+    str
+        ``"?path=value&..."`` in the controls' order, or ``""`` when nothing differs.
+
+    Raises
+    ------
+    InputError
+        As :func:`whatif` for an unknown id or a bad value.
+
+    Examples
+    --------
+    >>> from tigris.scenario import reference_scenario
+    >>> sc = reference_scenario()
+    >>> encode_state(sc, {control_id("capital.abu-dhabi-sovereign.amount_usd"): 12.5})
+    '?capital.abu-dhabi-sovereign.amount_usd=12.5'
+    >>> encode_state(sc, {})
+    ''
+    """
+    controls = controls_for(base, data_yaml=data_yaml)
+    by_id = {c.id: c for c in controls}
+    unknown = [k for k in values if k not in by_id]
+    if unknown:
+        hint = did_you_mean(str(unknown[0]), list(by_id))
+        raise InputError(Problem("controls", f"unknown control {_shown(unknown[0])}{hint}"))
+    pairs = []
+    for c in controls:
+        value = values.get(c.id)
+        if value is None:
+            continue
+        checked = _check(c, value)
+        if not _same(c, checked):
+            pairs.append((c.path, _text(c, checked)))
+    if not pairs:
+        return ""
+    return "?" + urllib.parse.urlencode(pairs, safe=_URL_SAFE, quote_via=urllib.parse.quote)
+
+
+#: Texts of a toggle's two states in a URL.
+_ON, _OFF = frozenset({"on", "true", "1", "yes"}), frozenset({"off", "false", "0", "no"})
+
+
+def _parsed(c: Control, text: str) -> Any:
+    """A URL value for control ``c`` [display units], checked."""
+    if c.kind == "toggle":
+        low = text.strip().lower()
+        if low not in _ON | _OFF:
+            raise InputError(Problem(_where(c), f"expected on or off, got {_shown(text)}"))
+        return low in _ON
+    if c.kind == "select":
+        return _check(c, text)
+    try:
+        value: float | int = int(text) if re.fullmatch(r"[-+]?\d{1,18}", text) else float(text)
+    except ValueError:
+        raise InputError(Problem(_where(c), f"expected a number, got {_shown(text)}")) from None
+    return _check(c, value)
+
+
+def decode_state(base: Scenario, query: str, *, data_yaml: str | None = None) -> dict[str, Any]:
+    """The values a URL query gives, by control id [display units].
+
+    Parameters
+    ----------
+    base : Scenario
+        The scenario the page starts from.
+    query : str
+        The URL's query (with or without its ``?``); ``""`` gives no values.
+    data_yaml : str, optional
+        The server's ``--data`` overlay text.
+
+    Returns
+    -------
+    dict
+        Control id -> value.
+
+    Raises
+    ------
+    InputError
+        A query longer than :data:`tigris.serve.limits.MAX_QUERY_CHARS`, more than
+        :data:`tigris.serve.limits.MAX_CHANGED_CONTROLS` values, an unknown path (with
+        the closest), a path given twice, or a value its control refuses; every
+        problem at once.
+
+    Examples
+    --------
+    >>> from tigris.scenario import reference_scenario
+    >>> sc = reference_scenario()
+    >>> decode_state(sc, "?capital.abu-dhabi-sovereign.amount_usd=12.5")
+    {'capital--abu-dhabi-sovereign--amount_5fusd': 12.5}
+    """
+    if not isinstance(query, str):
+        raise InputError(Problem("url", f"expected text, got {type(query).__name__}"))
+    if len(query) > MAX_QUERY_CHARS:
+        msg = f"the query is {len(query):,} characters; at most {MAX_QUERY_CHARS:,}"
+        raise InputError(Problem("url", msg))
+    text = query[1:] if query.startswith("?") else query
+    if not text:
+        return {}
+    parts = [p for p in re.split(r"[&;]", text) if p]
+    if len(parts) > MAX_CHANGED_CONTROLS:
+        msg = f"{len(parts)} values in the query; at most {MAX_CHANGED_CONTROLS}"
+        raise InputError(Problem("url", msg))
+    by_path = {c.path: c for c in controls_for(base, data_yaml=data_yaml)}
+    out: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for part in parts:
+        raw_key, eq, raw_value = part.partition("=")
+        key = urllib.parse.unquote_plus(raw_key, errors="replace")
+        value = urllib.parse.unquote_plus(raw_value, errors="replace")
+        c = by_path.get(key)
+        if c is None:
+            hint = did_you_mean(key, list(by_path))
+            problems.append(Problem("url", f"unknown control {_shown(key)}{hint}"))
+            continue
+        if not eq:
+            problems.append(Problem(_where(c), "expected path=value, got no '='"))
+            continue
+        if c.id in out:
+            problems.append(Problem(_where(c), "given twice in the query"))
+            continue
+        try:
+            out[c.id] = _parsed(c, value)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return out
