@@ -1,0 +1,828 @@
+"""Work off the request path: long-lived worker processes that solve what-ifs.
+
+A :class:`JobManager` keeps ``workers`` processes (``multiprocessing``'s "spawn"
+context) that each run one request at a time through an importable compute function
+(``"module:function"``, default :func:`tigris.serve.view.compute_view`). The web
+server's threads only call :meth:`JobManager.submit` and :meth:`JobManager.status`,
+which take a lock, look at a few dicts and return in milliseconds; one collector
+thread reads what the workers send back (progress stages, views, errors) and notices
+a worker that died.
+
+A job's id is the request's cache key (:func:`tigris.serve.controls.request_key`),
+so:
+
+- a view already made is answered at once, from an in-memory LRU of ``cache_size``
+  views, else from the store of runs (:func:`tigris.serve.view.cached_view`);
+- a request already queued or running is shared: a second session waits on the same
+  solve;
+- a session's new what-if supersedes its previous job: dropped from the queue if no
+  other session waits on it; if running, its worker process is terminated and a new
+  one started (a solve cannot be interrupted any other way);
+- beyond ``max_queue`` waiting jobs, :meth:`JobManager.submit` refuses with
+  :class:`ServerBusyError` (an :class:`~tigris.errors.InputError`: the page shows it).
+
+Workers start in the background when the manager is made (a worker's first import of
+the plan and report layers takes ~1-2 s), so :meth:`JobManager.submit` never waits
+for one: a job is queued until a worker is ready. :meth:`JobManager.close` stops them
+all; it is idempotent and also runs at interpreter exit. docs/serve.md, "Work and
+cache", describes the behaviour a user sees.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import hashlib
+import importlib
+import json
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+import time
+import traceback
+from collections import OrderedDict, deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from tigris.errors import InputError, TigrisError
+from tigris.serve.limits import MAX_QUEUE, VIEW_CACHE_SIZE
+
+__all__ = [
+    "DEFAULT_COMPUTE",
+    "JobManager",
+    "ServerBusyError",
+    "job_key",
+]
+
+logger = logging.getLogger("tigris.serve")
+
+#: The compute function workers run by default (helper C's view maker).
+DEFAULT_COMPUTE = "tigris.serve.view:compute_view"
+#: Environment variable naming the store of runs (``tigris.runs.store.STORE_ENV``;
+#: repeated here so that this module imports nothing heavy): a worker sets it to the
+#: manager's ``store`` so that any compute function writes its runs there.
+_STORE_ENV = "TIGRIS_STORE"
+#: Longest wait of the collector thread between looks at its workers [s]: it wakes at
+#: once on a message, a worker's death or :meth:`JobManager.close`; the timeout only
+#: bounds how late it notices something without a file descriptor.
+_POLL_S = 0.5
+#: How long :meth:`JobManager.close` lets an idle worker exit on its own before it is
+#: terminated [s]; a busy worker is terminated at once (its job is cancelled anyway).
+CLOSE_GRACE_S = 2.0
+#: Workers that die before they are ready, in a row, before the manager stops
+#: replacing them and fails every job with the reason [-]: a compute module that
+#: cannot be imported would otherwise be respawned forever.
+MAX_BOOT_FAILURES = 3
+#: Records of finished jobs (state, timing, error; not their views) kept for
+#: :meth:`JobManager.status` [-]: a few hundred bytes each, so 1,024 cost nothing and
+#: cover every job a page still polls for.
+FINISHED_RECORDS = 1024
+#: Job states in which the job is still to be answered.
+PENDING = ("queued", "running")
+
+
+class ServerBusyError(InputError):
+    """Too many what-ifs are waiting: the page says so and the user tries again."""
+
+
+def _fallback_key(request: Mapping[str, Any]) -> str:
+    """SHA-256 of the request's canonical JSON, the tigris version and the data tables.
+
+    Used only until :func:`tigris.serve.controls.request_key` exists; same recipe
+    (contract of issue 16).
+    """
+    from tigris import __version__
+    from tigris.provenance import inputs_hash
+
+    text = json.dumps(request, sort_keys=True, separators=(",", ":"), default=str)
+    h = hashlib.sha256()
+    for part in (__version__, inputs_hash(text)):
+        h.update(part.encode("utf-8") + b"\0")
+    return h.hexdigest()
+
+
+def job_key(request: Mapping[str, Any]) -> str:
+    """The job id of a request: its cache key (64 hex digits).
+
+    Parameters
+    ----------
+    request : mapping
+        A ``WhatIf.request()`` dict (JSON-safe).
+
+    Returns
+    -------
+    str
+        :func:`tigris.serve.controls.request_key` of the request: equal requests,
+        equal keys.
+    """
+    try:
+        from tigris.serve.controls import request_key
+    except ImportError:
+        return _fallback_key(request)
+    return request_key(request)
+
+
+def _load_compute(spec: str) -> Callable[..., Any]:
+    """Import ``"module:function"``."""
+    module_name, sep, attr = spec.partition(":")
+    if not sep or not module_name or not attr:
+        msg = f"compute must be 'module:function', got {spec!r}"
+        raise InputError(msg, field="compute")
+    fn = getattr(importlib.import_module(module_name), attr, None)
+    if not callable(fn):
+        msg = f"{spec!r} is not a function of module {module_name!r}"
+        raise InputError(msg, field="compute")
+    return fn
+
+
+def _one_line(exc: BaseException) -> str:
+    """``Type: first line of the message``."""
+    first = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {first[0]}" if first else type(exc).__name__
+
+
+def _worker_main(conn: Connection, compute: str, store: str | None) -> None:
+    """Body of a worker process: load ``compute``, then run requests until told to stop.
+
+    Messages to the manager: ``("ready", pid)``, ``("boot_error", text)``,
+    ``("progress", key, text)``, ``("done", key, view)``, ``("failed", key, error,
+    traceback or None)``. From the manager: ``("run", key, request)``, ``("stop",)``.
+    The worker also stops when the manager's end of the pipe closes (the server died).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the server, which closes us
+    if store is not None:
+        os.environ[_STORE_ENV] = store
+    try:
+        fn = _load_compute(compute)
+    except Exception as exc:  # reported to the manager, which logs it
+        conn.send(("boot_error", f"cannot load the compute function: {_one_line(exc)}"))
+        return
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg[0] != "run":
+            return
+        _, key, request = msg
+
+        def progress(text: str, key: str = key) -> None:
+            conn.send(("progress", key, str(text)))
+
+        try:
+            try:
+                view = fn(request, progress)
+            except InputError as exc:
+                conn.send(("failed", key, str(exc), None))
+            except Exception as exc:  # a bug: one line to the page, traceback to the log
+                conn.send(
+                    ("failed", key, f"internal error: {_one_line(exc)}", traceback.format_exc())
+                )
+            else:
+                try:
+                    conn.send(("done", key, view))
+                except (TypeError, ValueError, AttributeError) as exc:  # not picklable
+                    error = f"internal error: the view cannot be sent: {_one_line(exc)}"
+                    conn.send(("failed", key, error, traceback.format_exc()))
+        except OSError:  # the manager is gone
+            return
+
+
+@dataclass
+class _Job:
+    """One request and who waits on it."""
+
+    key: str
+    request: Mapping[str, Any] | None
+    sessions: set[str] = field(default_factory=set)
+    state: str = "queued"
+    progress: str = "queued"
+    submitted: float = field(default_factory=time.monotonic)
+    started: float | None = None
+    finished: float | None = None
+    error: str | None = None
+    cached: bool = False
+    worker: int | None = None
+
+
+@dataclass
+class _Worker:
+    """One worker process and its end of the pipe."""
+
+    slot: int
+    proc: Any  # multiprocessing's SpawnProcess
+    conn: Connection
+    started: float
+    ready: bool = False
+    job: str | None = None
+    doomed: bool = False  # terminated on purpose (its job superseded or the manager closing)
+
+
+class JobManager:
+    """Solve what-ifs in worker processes; answer repeats from a cache.
+
+    Parameters
+    ----------
+    workers : int
+        Worker processes [-], each solving one request at a time.
+    store : str or Path, optional
+        The store of runs (docs/runs.md) the workers write to and cached views are
+        read from; default ``$TIGRIS_STORE`` or the user's store.
+    compute : str
+        ``"module:function"`` run in the workers as ``function(request, progress)``;
+        it returns a JSON-safe view dict (``progress(text)`` reports a stage).
+    cache_size : int
+        Views kept in memory [-] (least recently used dropped first).
+    max_queue : int
+        Jobs waiting (not running) server-wide [-]; beyond it :meth:`submit` raises
+        :class:`ServerBusyError`.
+
+    Examples
+    --------
+    >>> jobs = JobManager(workers=1, compute="tigris.serve._stub:work")
+    >>> key = jobs.submit("session-1", {"scenario_yaml": "tag: hello"})
+    >>> jobs.wait(key, timeout=60)["view"]["tag"]
+    'hello'
+    >>> jobs.close()
+    """
+
+    def __init__(
+        self,
+        *,
+        workers: int = 2,
+        store: str | Path | None = None,
+        compute: str = DEFAULT_COMPUTE,
+        cache_size: int = VIEW_CACHE_SIZE,
+        max_queue: int = MAX_QUEUE,
+    ) -> None:
+        problems = [
+            f"{name} must be an integer >= {low}, got {value!r}"
+            for name, value, low in (
+                ("workers", workers, 1),
+                ("cache_size", cache_size, 0),
+                ("max_queue", max_queue, 0),
+            )
+            if not isinstance(value, int) or isinstance(value, bool) or value < low
+        ]
+        module_name, sep, attr = compute.partition(":")
+        if not sep or not module_name or not attr:
+            problems.append(f"compute must be 'module:function', got {compute!r}")
+        if problems:
+            raise InputError("; ".join(problems))
+        self.compute = compute
+        self.store = None if store is None else str(store)
+        self.n_workers = workers
+        self.cache_size = cache_size
+        self.max_queue = max_queue
+        self._ctx = multiprocessing.get_context("spawn")
+        self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
+        self._workers: list[_Worker | None] = [None] * workers
+        self._queue: deque[str] = deque()
+        self._active: dict[str, _Job] = {}
+        self._finished: OrderedDict[str, _Job] = OrderedDict()
+        self._views: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._sessions: dict[str, str] = {}
+        self._counts = dict.fromkeys(
+            (
+                "hits",
+                "store_hits",
+                "misses",
+                "shared",
+                "solves",
+                "failed",
+                "cancelled",
+                "rejected",
+                "restarts",
+            ),
+            0,
+        )
+        self._boot_failures = 0
+        self._broken: str | None = None
+        self._booted = False  # the first workers have been started
+        self._closed = False
+        self._wake_r, self._wake_w = multiprocessing.Pipe(duplex=False)
+        self._wake_pending = False
+        self._atexit = functools.partial(JobManager.close, self)
+        atexit.register(self._atexit)
+        self._collector = threading.Thread(
+            target=self._collect, name="tigris-serve-jobs", daemon=True
+        )
+        self._collector.start()
+
+    # -- the request path ------------------------------------------------------------
+
+    def submit(self, session: str, request: Mapping[str, Any]) -> str:
+        """Ask for the view of ``request`` on behalf of ``session``; returns at once.
+
+        Parameters
+        ----------
+        session : str
+            The page's session id; its previous job is superseded.
+        request : mapping
+            A ``WhatIf.request()`` dict.
+
+        Returns
+        -------
+        str
+            The job id (the request's cache key); poll it with :meth:`status`.
+
+        Raises
+        ------
+        ServerBusyError
+            ``max_queue`` jobs are already waiting.
+        tigris.errors.TigrisError
+            The manager is closed.
+        """
+        key = job_key(request)
+        with self._lock:
+            self._check_open()
+            if self._known(session, key):
+                return key
+        view = self._store_view(key)  # disk, outside the lock
+        with self._lock:
+            self._check_open()
+            if self._known(session, key):
+                return key
+            if view is not None:
+                self._counts["hits"] += 1
+                self._counts["store_hits"] += 1
+                self._supersede(session, key)
+                self._remember(key, view)
+                self._finish(_Job(key, None, cached=True), "done", "cached")
+                return key
+            if len(self._queue) - self._freed_by(session) >= self.max_queue:
+                self._counts["rejected"] += 1
+                msg = (
+                    f"server busy, try again in a minute ({len(self._queue)} what-ifs "
+                    "are waiting to be solved)"
+                )
+                raise ServerBusyError(msg)
+            self._supersede(session, key)
+            self._counts["misses"] += 1
+            job = _Job(key, dict(request), sessions={session})
+            self._active[key] = job
+            self._sessions[session] = key
+            if self._broken is not None:
+                self._finish(job, "failed", "failed", self._broken)
+                return key
+            self._queue.append(key)
+            self._dispatch()
+            self._changed.notify_all()
+        return key
+
+    def status(self, job_id: str) -> dict[str, Any]:
+        """Where a job is; returns at once.
+
+        Parameters
+        ----------
+        job_id : str
+            What :meth:`submit` returned.
+
+        Returns
+        -------
+        dict
+            ``state`` ("queued", "running", "done", "failed", "cancelled" or
+            "unknown"), ``progress`` (the last stage reported), ``elapsed_s`` (since
+            it was submitted, until it finished [s]), ``ahead`` (jobs before it in
+            the queue, None unless queued), ``view`` (when done), ``error`` (one line
+            per problem, or None) and ``cached`` (answered without a solve).
+        """
+        with self._lock:
+            out = self._status(job_id)
+        if out["state"] == "done" and out["view"] is None:
+            view = self._store_view(job_id)  # evicted from memory: the store has it
+            if view is not None:
+                with self._lock:
+                    self._remember(job_id, view)
+                out["view"] = view
+            else:
+                out["error"] = "this view is no longer kept; submit the what-if again"
+        return out
+
+    def cancel(self, session: str) -> None:
+        """Give up ``session``'s job (dropped or stopped unless another session waits on it).
+
+        Parameters
+        ----------
+        session : str
+            The page's session id.
+        """
+        with self._lock:
+            self._supersede(session, None)
+
+    def wait(self, job_id: str, timeout: float | None = None) -> dict[str, Any]:
+        """Block until the job is no longer queued or running, or ``timeout`` [s] passes.
+
+        For tests and scripts; the web server polls :meth:`status` instead.
+
+        Returns
+        -------
+        dict
+            :meth:`status` at the end of the wait.
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._changed:
+            while self._status(job_id)["state"] in PENDING:
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    break
+                self._changed.wait(left)
+        return self.status(job_id)
+
+    def stats(self) -> dict[str, Any]:
+        """Counters for the load test and the log.
+
+        Returns
+        -------
+        dict
+            ``workers`` (processes alive), ``ready`` (booted), ``busy``, ``queued``,
+            ``running``, ``cache_entries`` (views in memory), ``hits`` (answered from
+            a cache, memory or store), ``store_hits``, ``misses`` (new jobs),
+            ``shared`` (submits that joined a pending job), ``solves`` (views made),
+            ``failed``, ``cancelled``, ``rejected`` (server busy), ``restarts``
+            (workers started after the first ones), ``closed``.
+        """
+        with self._lock:
+            alive = [w for w in self._workers if w is not None]
+            return {
+                "workers": len(alive),
+                "ready": sum(w.ready and not w.doomed for w in alive),
+                "busy": sum(w.job is not None for w in alive),
+                "queued": len(self._queue),
+                "running": sum(j.state == "running" for j in self._active.values()),
+                "cache_entries": len(self._views),
+                **self._counts,
+                "closed": self._closed,
+            }
+
+    def worker_pids(self) -> list[int]:
+        """Process ids of the live workers (tests, diagnostics)."""
+        with self._lock:
+            return [w.proc.pid for w in self._workers if w is not None and w.proc.pid]
+
+    def close(self) -> None:
+        """Stop every worker and the collector; cancel pending jobs. Idempotent.
+
+        Idle workers are asked to exit and given :data:`CLOSE_GRACE_S`; busy ones and
+        laggards are terminated (then killed). No child process is left.
+        """
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            for job in list(self._active.values()):
+                self._cancel(job, "server closed")
+            self._wake()
+            self._changed.notify_all()
+        atexit.unregister(self._atexit)
+        if self._collector is not threading.current_thread():
+            self._collector.join(timeout=CLOSE_GRACE_S)
+        with self._lock:
+            workers = [w for w in self._workers if w is not None]
+            self._workers = [None] * self.n_workers
+        for w in workers:
+            if w.doomed or w.job is not None or not w.ready:
+                w.proc.terminate()
+            else:
+                try:
+                    w.conn.send(("stop",))
+                except OSError:
+                    w.proc.terminate()
+        deadline = time.monotonic() + CLOSE_GRACE_S
+        for w in workers:
+            w.proc.join(max(0.0, deadline - time.monotonic()))
+            if w.proc.is_alive():
+                w.proc.terminate()
+                w.proc.join(CLOSE_GRACE_S)
+            if w.proc.is_alive():
+                w.proc.kill()
+                w.proc.join()
+            w.conn.close()
+            w.proc.close()
+        self._wake_r.close()
+        self._wake_w.close()
+
+    def __enter__(self) -> JobManager:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- helpers (called with the lock held unless said otherwise) ------------------
+
+    def _check_open(self) -> None:
+        if self._closed:
+            msg = "the dashboard is shutting down; no new what-ifs are taken"
+            raise TigrisError(msg)
+
+    def _known(self, session: str, key: str) -> bool:
+        """Answer from memory or join a pending job; False when ``key`` is new."""
+        if key in self._views:
+            self._views.move_to_end(key)
+            self._counts["hits"] += 1
+            self._supersede(session, key)
+            job = self._finished.get(key)
+            if job is None or job.state != "done":
+                self._finish(_Job(key, None), "done", "cached")
+                job = self._finished[key]
+            job.cached = True
+            return True
+        job = self._active.get(key)
+        if job is not None:
+            if session not in job.sessions:
+                self._counts["shared"] += 1
+            self._supersede(session, key)
+            job.sessions.add(session)
+            self._sessions[session] = key
+            return True
+        return False
+
+    def _freed_by(self, session: str) -> int:
+        """1 if superseding ``session``'s job would free a place in the queue, else 0."""
+        job = self._active.get(self._sessions.get(session, ""))
+        return int(job is not None and job.state == "queued" and job.sessions == {session})
+
+    def _supersede(self, session: str, new_key: str | None) -> None:
+        """Drop ``session``'s previous job unless it is ``new_key`` or others wait on it."""
+        prev = self._sessions.get(session)
+        if prev is None or prev == new_key:
+            return
+        del self._sessions[session]
+        job = self._active.get(prev)
+        if job is None:
+            return
+        job.sessions.discard(session)
+        if not job.sessions:
+            self._cancel(job, "superseded")
+
+    def _cancel(self, job: _Job, why: str) -> None:
+        if job.state == "queued":
+            self._queue.remove(job.key)
+        elif job.state == "running" and job.worker is not None:
+            w = self._workers[job.worker]
+            if w is not None and w.job == job.key:
+                w.doomed = True
+                w.job = None
+                w.proc.terminate()  # the collector sees it die and starts another
+        self._counts["cancelled"] += 1
+        self._finish(job, "cancelled", why)
+
+    def _finish(self, job: _Job, state: str, progress: str, error: str | None = None) -> None:
+        job.state = state
+        job.progress = progress
+        job.error = error
+        job.finished = time.monotonic()
+        job.request = None
+        job.worker = None
+        if self._active.get(job.key) is job:
+            del self._active[job.key]
+        for session in job.sessions:
+            if self._sessions.get(session) == job.key:
+                del self._sessions[session]
+        self._finished[job.key] = job
+        self._finished.move_to_end(job.key)
+        while len(self._finished) > FINISHED_RECORDS:
+            self._finished.popitem(last=False)
+        self._changed.notify_all()
+
+    def _remember(self, key: str, view: dict[str, Any]) -> None:
+        if self.cache_size == 0:
+            return
+        self._views[key] = view
+        self._views.move_to_end(key)
+        while len(self._views) > self.cache_size:
+            self._views.popitem(last=False)
+
+    def _status(self, key: str) -> dict[str, Any]:
+        now = time.monotonic()
+        job = self._active.get(key) or self._finished.get(key)
+        view = self._views.get(key)
+        if job is None:
+            if view is None:
+                return {
+                    "state": "unknown",
+                    "progress": "",
+                    "elapsed_s": 0.0,
+                    "ahead": None,
+                    "view": None,
+                    "error": None,
+                    "cached": False,
+                }
+            job = _Job(key, None, state="done", progress="cached", cached=True, finished=now)
+            job.submitted = now
+        ahead = None
+        progress = job.progress
+        if job.state == "queued":
+            ahead = self._queue.index(key)
+            if not any(w is not None and w.ready for w in self._workers):
+                progress = "waiting for a worker process to start"
+        if job.state == "done" and view is not None:
+            self._views.move_to_end(key)
+        return {
+            "state": job.state,
+            "progress": progress,
+            "elapsed_s": (job.finished or now) - job.submitted,
+            "ahead": ahead,
+            "view": view if job.state == "done" else None,
+            "error": job.error,
+            "cached": job.cached,
+        }
+
+    def _dispatch(self) -> None:
+        """Hand queued jobs to idle, ready workers."""
+        for w in self._workers:
+            if not self._queue:
+                return
+            if w is None or not w.ready or w.doomed or w.job is not None:
+                continue
+            key = self._queue.popleft()
+            job = self._active[key]
+            try:
+                w.conn.send(("run", key, job.request))
+            except OSError:  # died just now: the collector reaps it
+                self._queue.appendleft(key)
+                w.ready = False
+                continue
+            w.job = key
+            job.state = "running"
+            job.progress = "started"
+            job.started = time.monotonic()
+            job.worker = w.slot
+
+    def _wake(self) -> None:
+        if not self._wake_pending:
+            self._wake_pending = True
+            self._wake_w.send_bytes(b"!")
+
+    def _store_view(self, key: str) -> dict[str, Any] | None:
+        """The stored view of ``key``, or None (lock NOT held: reads the store)."""
+        if self.compute != DEFAULT_COMPUTE:
+            return None  # a stand-in's views are not in the store
+        try:
+            from tigris.serve.view import cached_view
+        except ImportError:
+            return None
+        try:
+            return cached_view(self.store, key)
+        except Exception:
+            logger.exception("reading the stored view of %s failed; solving it again", key)
+            return None
+
+    # -- the collector thread ------------------------------------------------------------
+
+    def _collect(self) -> None:
+        try:
+            while self._collect_once():
+                pass
+        except Exception:
+            logger.exception("the job collector failed; the dashboard cannot solve")
+            with self._lock:
+                self._broken = "internal error: the job collector failed (logged)"
+                for job in list(self._active.values()):
+                    self._finish(job, "failed", "failed", self._broken)
+
+    def _collect_once(self) -> bool:
+        """Start missing workers, wait for something to happen, handle it."""
+        self._start_workers()
+        with self._lock:
+            if self._closed:
+                return False
+            self._dispatch()
+            live = [w for w in self._workers if w is not None]
+        conns = {w.conn: w for w in live}
+        sentinels = {w.proc.sentinel: w for w in live}
+        ready = wait([*conns, *sentinels, self._wake_r], timeout=_POLL_S)
+        if self._wake_r in ready:
+            with self._lock:
+                while self._wake_r.poll():
+                    self._wake_r.recv_bytes()
+                self._wake_pending = False
+        for conn in ready:
+            w = conns.get(conn)  # type: ignore[call-overload]
+            if w is None:
+                continue
+            try:
+                while conn.poll():
+                    self._handle(w, conn.recv())
+            except (EOFError, OSError):
+                pass  # it died: its sentinel says so
+        for sentinel in ready:
+            w = sentinels.get(sentinel)  # type: ignore[call-overload]
+            if w is not None:
+                self._reap(w)
+        return True
+
+    def _start_workers(self) -> None:
+        """Fill empty worker slots (collector thread; ``Process.start()`` runs unlocked)."""
+        with self._lock:
+            if self._closed or self._broken is not None:
+                return
+            empty = [i for i, w in enumerate(self._workers) if w is None]
+        for slot in empty:
+            here, there = self._ctx.Pipe()
+            proc = self._ctx.Process(
+                target=_worker_main,
+                args=(there, self.compute, self.store),
+                name=f"tigris-serve-worker-{slot}",
+            )
+            proc.start()
+            there.close()
+            with self._lock:
+                self._workers[slot] = _Worker(slot, proc, here, time.monotonic())
+                if self._booted:
+                    self._counts["restarts"] += 1
+        self._booted = True
+
+    def _handle(self, w: _Worker, msg: tuple[Any, ...]) -> None:
+        """One message from a worker (collector thread)."""
+        kind = msg[0]
+        with self._lock:
+            if kind == "ready":
+                w.ready = True
+                self._boot_failures = 0
+                logger.info(
+                    "worker %d (pid %d) ready in %.1f s",
+                    w.slot,
+                    msg[1],
+                    time.monotonic() - w.started,
+                )
+                self._dispatch()
+                self._changed.notify_all()
+                return
+            if kind == "boot_error":
+                self._broken = msg[1]
+                logger.error("worker %d: %s", w.slot, msg[1])
+                for job in list(self._active.values()):
+                    if job.state == "queued":
+                        self._queue.remove(job.key)
+                    self._counts["failed"] += 1
+                    self._finish(job, "failed", "failed", self._broken)
+                return
+            key = msg[1]
+            job = self._active.get(key)
+            if w.doomed or w.job != key or job is None:
+                return  # superseded: a late message from a worker being terminated
+            if kind == "progress":
+                job.progress = msg[2]
+                self._changed.notify_all()
+                return
+            w.job = None
+            if kind == "done":
+                view = msg[2]
+                self._counts["solves"] += 1
+                self._remember(key, view)
+                self._finish(job, "done", "done")
+                if isinstance(view, dict) and view.get("error"):
+                    job.error = str(view["error"])
+            else:
+                _, _, error, tb = msg
+                self._counts["failed"] += 1
+                if tb:
+                    logger.error("job %s failed: %s\n%s", key[:12], error, tb)
+                self._finish(job, "failed", "failed", error)
+            self._dispatch()
+
+    def _reap(self, w: _Worker) -> None:
+        """A worker process ended: fail its job unless it was stopped on purpose."""
+        w.proc.join(timeout=1.0)
+        code, pid = w.proc.exitcode, w.proc.pid
+        with self._lock:
+            if self._workers[w.slot] is w:
+                self._workers[w.slot] = None
+            w.conn.close()
+            if self._closed:
+                return
+            if not w.doomed:
+                if w.job is not None and w.job in self._active:
+                    job = self._active[w.job]
+                    error = (
+                        f"the worker process solving this what-if died (exit code {code}); "
+                        "try again"
+                    )
+                    logger.error("worker %d (pid %s): %s", w.slot, pid, error)
+                    self._counts["failed"] += 1
+                    self._finish(job, "failed", "failed", error)
+                elif not w.ready:
+                    self._boot_failures += 1
+                    if self._boot_failures >= MAX_BOOT_FAILURES and self._broken is None:
+                        self._broken = (
+                            f"internal error: worker processes die while starting "
+                            f"(exit code {code}, {MAX_BOOT_FAILURES} times in a row)"
+                        )
+                        logger.error(self._broken)
+                        for job in list(self._active.values()):
+                            if job.state == "queued":
+                                self._queue.remove(job.key)
+                            self._counts["failed"] += 1
+                            self._finish(job, "failed", "failed", self._broken)
+            w.job = None
+            self._changed.notify_all()
+        if code is not None:
+            w.proc.close()  # no longer in self._workers: nobody else holds it

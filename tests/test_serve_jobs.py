@@ -1,0 +1,272 @@
+"""The dashboard's job manager (tigris.serve.jobs): solves off the request path.
+
+Most tests drive real worker processes ("spawn") running the stand-in compute function
+:func:`tigris.serve._stub.work` (sleeps, reports progress, fails or echoes as its
+request says), so that what is checked is the manager: sharing, superseding, caching,
+a dying worker, the queue's limit, and that closing leaves no process behind. One test
+runs the real :func:`tigris.serve.view.compute_view` on the small scenario.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tigris.errors import InputError, TigrisError
+from tigris.serve.jobs import JobManager, ServerBusyError, job_key
+
+STUB = "tigris.serve._stub:work"
+#: Longest wait for anything in these tests [s]: a worker boots in ~1-3 s on a busy
+#: 2-core machine; the waits return as soon as the job is answered.
+TIMEOUT_S = 60.0
+#: Most a call on the request path may take [s] (the contract says milliseconds; the
+#: bound leaves room for a loaded machine while still failing a call that solves or
+#: waits for a worker, which takes seconds).
+FAST_S = 0.25
+
+
+def req(**spec: object) -> dict:
+    """A request in the contract's shape whose scenario text tells the stub what to do."""
+    text = "".join(f"{k}: {v}\n" for k, v in spec.items())
+    return {
+        "scenario_yaml": text,
+        "data_yaml": None,
+        "disruption": None,
+        "options": {"time_limit_s": 60.0, "mip_gap": 0.0},
+    }
+
+
+def until(predicate, timeout: float = TIMEOUT_S, what: str = "condition") -> None:
+    """Poll ``predicate`` until true; fail after ``timeout`` [s]."""
+    end = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > end:
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(0.01)
+
+
+def gone(pid: int) -> bool:
+    """The process no longer exists (reaped: not even a zombie)."""
+    return not Path(f"/proc/{pid}").exists()
+
+
+def spawned_children() -> set[int]:
+    """Our child processes started by multiprocessing's spawn (from /proc), excluding
+    multiprocessing's shared resource tracker (one per interpreter, by design)."""
+    me = str(os.getpid())
+    out = set()
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            ppid = (d / "stat").read_text().rsplit(")", 1)[1].split()[1]
+            cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, IndexError):
+            continue
+        if ppid == me and "multiprocessing" in cmd and "resource_tracker" not in cmd:
+            out.add(int(d.name))
+    return out
+
+
+@pytest.fixture(scope="module")
+def jobs() -> Iterator[JobManager]:
+    """Two stub workers shared by the module's tests (each uses its own tags/sessions)."""
+    manager = JobManager(workers=2, compute=STUB, cache_size=8, max_queue=4)
+    try:
+        yield manager
+    finally:
+        manager.close()
+
+
+def test_submit_returns_before_any_worker_is_up_and_the_view_arrives(jobs: JobManager) -> None:
+    expected = job_key(req(tag="first", sleep_s=0.2))  # imports the key's module first
+    t0 = time.perf_counter()
+    key = jobs.submit("first", req(tag="first", sleep_s=0.2))
+    submit_s = time.perf_counter() - t0
+    assert submit_s < FAST_S
+    assert key == expected
+    t0 = time.perf_counter()
+    st = jobs.status(key)
+    assert time.perf_counter() - t0 < FAST_S
+    assert st["state"] in ("queued", "running")
+    done = jobs.wait(key, TIMEOUT_S)
+    assert done["state"] == "done", done
+    assert done["view"]["tag"] == "first"
+    assert done["view"]["pid"] in jobs.worker_pids()
+    assert done["elapsed_s"] >= 0.2  # it slept that long after being submitted
+    assert not done["cached"]
+    assert done["error"] is None and done["ahead"] is None
+
+
+def test_a_repeat_is_answered_from_memory_without_a_solve(jobs: JobManager) -> None:
+    key = jobs.submit("c1", req(tag="cache"))
+    assert jobs.wait(key, TIMEOUT_S)["state"] == "done"
+    before = jobs.stats()
+    t0 = time.perf_counter()
+    again = jobs.submit("c2", req(tag="cache"))
+    st = jobs.status(again)
+    assert time.perf_counter() - t0 < FAST_S
+    after = jobs.stats()
+    assert again == key
+    assert st["state"] == "done" and st["cached"] and st["view"]["tag"] == "cache"
+    assert after["hits"] == before["hits"] + 1
+    assert after["solves"] == before["solves"]
+    assert after["misses"] == before["misses"]
+
+
+def test_the_same_request_from_two_sessions_is_solved_once(jobs: JobManager) -> None:
+    before = jobs.stats()
+    a = jobs.submit("share-a", req(tag="shared", sleep_s=0.5))
+    b = jobs.submit("share-b", req(tag="shared", sleep_s=0.5))
+    assert a == b
+    # session a moving on does not cancel what b still waits for
+    other = jobs.submit("share-a", req(tag="shared-other"))
+    assert jobs.status(a)["state"] in ("queued", "running")
+    done = jobs.wait(a, TIMEOUT_S)
+    assert done["state"] == "done" and done["view"]["tag"] == "shared"
+    assert jobs.wait(other, TIMEOUT_S)["state"] == "done"
+    after = jobs.stats()
+    assert after["shared"] == before["shared"] + 1
+    assert after["solves"] == before["solves"] + 2  # "shared" once and "shared-other"
+    assert after["cancelled"] == before["cancelled"]
+
+
+def test_a_new_what_if_drops_the_sessions_queued_job(jobs: JobManager) -> None:
+    until(lambda: jobs.stats()["ready"] == 2, what="both workers ready")
+    hold = [jobs.submit(f"hold-{i}", req(tag=f"hold-{i}", sleep_s=1.0)) for i in range(2)]
+    until(lambda: jobs.stats()["busy"] == 2, what="both workers busy")
+    old = jobs.submit("mover", req(tag="old"))
+    st = jobs.status(old)
+    assert st["state"] == "queued" and st["ahead"] == 0
+    waiting = jobs.submit("bystander", req(tag="bystander"))
+    assert jobs.status(waiting)["ahead"] == 1
+    new = jobs.submit("mover", req(tag="new"))
+    assert jobs.status(old)["state"] == "cancelled"
+    assert jobs.status(waiting)["ahead"] == 0  # moved up
+    assert jobs.status(new)["ahead"] == 1
+    assert jobs.stats()["queued"] == 2
+    assert jobs.wait(new, TIMEOUT_S)["view"]["tag"] == "new"
+    for key in [*hold, waiting]:
+        assert jobs.wait(key, TIMEOUT_S)["state"] == "done"
+    assert jobs.status(old)["state"] == "cancelled"  # never solved since
+
+
+def test_a_new_what_if_stops_the_sessions_running_solve(jobs: JobManager) -> None:
+    old = jobs.submit("impatient", req(tag="slow", sleep_s=30))
+    until(lambda: jobs.status(old)["state"] == "running", what="the slow job to run")
+    pids = set(jobs.worker_pids())
+    restarts = jobs.stats()["restarts"]
+    t0 = time.perf_counter()
+    new = jobs.submit("impatient", req(tag="quick"))
+    assert time.perf_counter() - t0 < FAST_S
+    assert jobs.status(old)["state"] == "cancelled"
+    # the worker that ran it is terminated and replaced
+    until(lambda: any(gone(p) for p in pids), what="the busy worker to end")
+    until(lambda: jobs.stats()["restarts"] == restarts + 1, what="a replacement worker")
+    done = jobs.wait(new, TIMEOUT_S)
+    assert done["state"] == "done" and done["view"]["tag"] == "quick"
+    assert jobs.status(old)["state"] == "cancelled"
+
+
+def test_progress_is_visible_while_it_runs(jobs: JobManager) -> None:
+    key = jobs.submit("watcher", req(tag="progress", sleep_s=1.0))
+    until(lambda: jobs.status(key)["progress"].startswith("step"), what="a progress step")
+    st = jobs.status(key)
+    assert st["state"] == "running" and st["ahead"] is None and st["elapsed_s"] > 0
+    assert jobs.wait(key, TIMEOUT_S)["progress"] == "done"
+
+
+def test_errors_are_one_line_for_bugs_and_the_message_for_bad_input(
+    jobs: JobManager, caplog: pytest.LogCaptureFixture
+) -> None:
+    bad = jobs.submit("err", req(tag="e1", fail="input"))
+    st = jobs.wait(bad, TIMEOUT_S)
+    assert st["state"] == "failed" and st["error"] == "stub.fail: stub: a bad input"
+    with caplog.at_level(logging.ERROR, logger="tigris.serve"):
+        bug = jobs.submit("err", req(tag="e2", fail="bug"))
+        st = jobs.wait(bug, TIMEOUT_S)
+    assert st["state"] == "failed"
+    assert st["error"] == "internal error: RuntimeError: stub: a bug"
+    assert "Traceback" in caplog.text  # the traceback goes to the server's log only
+    # a failure is not cached: asking again solves again
+    solves = jobs.stats()["failed"]
+    jobs.wait(jobs.submit("err2", req(tag="e2", fail="bug")), TIMEOUT_S)
+    assert jobs.stats()["failed"] == solves + 1
+
+
+def test_a_worker_that_dies_is_replaced_and_its_job_failed(jobs: JobManager) -> None:
+    key = jobs.submit("crash", req(tag="crash", sleep_s=30))
+    until(lambda: jobs.status(key)["state"] == "running", what="the job to run")
+    restarts = jobs.stats()["restarts"]
+    for pid in jobs.worker_pids():  # kill -9 every worker: the busy and the idle one
+        os.kill(pid, signal.SIGKILL)
+    st = jobs.wait(key, TIMEOUT_S)
+    assert st["state"] == "failed"
+    assert st["error"] == ("the worker process solving this what-if died (exit code -9); try again")
+    until(lambda: jobs.stats()["restarts"] == restarts + 2, what="two new workers")
+    after = jobs.wait(jobs.submit("crash", req(tag="after-crash")), TIMEOUT_S)
+    assert after["state"] == "done" and after["view"]["tag"] == "after-crash"
+
+
+def test_the_queue_limit_refuses_clearly_and_a_session_may_replace_its_own() -> None:
+    # workers are still starting, so every job waits in the queue
+    with JobManager(workers=1, compute=STUB, max_queue=2) as jobs:
+        jobs.submit("q1", req(tag="q1"))
+        jobs.submit("q2", req(tag="q2"))
+        with pytest.raises(ServerBusyError, match=r"^server busy, try again in a minute"):
+            jobs.submit("q3", req(tag="q3"))
+        assert isinstance(ServerBusyError("x"), InputError)
+        # the refused session had nothing queued; q2 replacing its own job frees a place
+        key = jobs.submit("q2", req(tag="q2-new"))
+        assert jobs.status(key)["ahead"] == 1
+        # an identical request joins the queued one instead of taking a place
+        assert jobs.submit("q3", req(tag="q1")) == job_key(req(tag="q1"))
+        stats = jobs.stats()
+        assert stats["queued"] == 2 and stats["rejected"] == 1 and stats["cancelled"] == 1
+
+
+def test_cancel_drops_a_queued_job() -> None:
+    with JobManager(workers=1, compute=STUB) as jobs:
+        key = jobs.submit("s", req(tag="c"))
+        jobs.cancel("s")
+        assert jobs.status(key)["state"] == "cancelled"
+        assert jobs.stats()["queued"] == 0
+        jobs.cancel("nobody")  # no job: nothing to do
+
+
+def test_close_leaves_no_child_process_and_is_idempotent() -> None:
+    jobs = JobManager(workers=2, compute=STUB)
+    key = jobs.submit("s", req(tag="close", sleep_s=30))
+    until(lambda: jobs.status(key)["state"] == "running", what="the job to run")
+    pids = set(jobs.worker_pids())
+    assert len(pids) == 2 and pids <= spawned_children()
+    t0 = time.perf_counter()
+    jobs.close()
+    assert time.perf_counter() - t0 < 5.0
+    assert all(gone(p) for p in pids)
+    assert not pids & {p.pid for p in multiprocessing.active_children()}
+    assert not pids & spawned_children()
+    assert jobs.status(key)["state"] == "cancelled"
+    assert jobs.stats()["workers"] == 0
+    jobs.close()  # again: nothing happens
+    with pytest.raises(TigrisError, match="shutting down"):
+        jobs.submit("s", req(tag="late"))
+
+
+def test_a_compute_function_that_cannot_load_fails_jobs_with_the_reason() -> None:
+    with pytest.raises(InputError, match="module:function"):
+        JobManager(compute="no-colon")
+    with pytest.raises(InputError, match="workers must be an integer >= 1"):
+        JobManager(workers=0, compute=STUB)
+    with JobManager(workers=1, compute="tigris.serve._stub:no_such_function") as jobs:
+        st = jobs.wait(jobs.submit("s", req(tag="x")), TIMEOUT_S)
+    assert st["state"] == "failed"
+    assert st["error"].startswith("cannot load the compute function: InputError:")
+    assert "no_such_function" in st["error"]
