@@ -824,6 +824,30 @@ class RunStore:
         """The sweep id a unique prefix or full id names (InputError ``--sweep``)."""
         return self._resolve("sweeps", "sweep", "--sweep", id_or_prefix)
 
+    def find(
+        self, *, scenario_hash: str | None = None, option: tuple[str, Any] | None = None
+    ) -> str | None:
+        """The newest run with a result matching every criterion given, or None.
+
+        ``option=(name, value)``: the run's ``options[name]`` equals ``value`` (as JSON;
+        ``tigris serve`` finds a what-if by ``("serve_key", key)``).
+        """
+        where, args = ["has_result"], []
+        if scenario_hash is not None:
+            where.append("scenario_hash = ?")
+            args.append(scenario_hash)
+        if option is not None and isinstance(option[1], str):  # narrows; checked below
+            where.append("contains(options, ?)")
+            args.append(json.dumps(option[1]))
+        sql = f"SELECT id, options FROM runs WHERE {' AND '.join(where)} ORDER BY created DESC, id"
+        with self._read() as con:
+            rows = con.execute(sql, args).fetchall() if con is not None else []
+        for rid, opts in rows:
+            found = json.loads(opts or "{}")
+            if option is None or (option[0] in found and found[option[0]] == option[1]):
+                return str(rid)
+        return None
+
     def record(self, run_id: str) -> dict[str, Any]:
         """Every stored field of one run (JSON fields parsed).
 

@@ -1,0 +1,478 @@
+"""What the dashboard shows for one solved what-if: a *view* (``docs/serve.md``, "What a
+view shows").
+
+:func:`compute_view` runs in a worker process (:mod:`tigris.serve.jobs`). It reads the
+request's scenario with its ``--data`` overlay in force, solves the plan with the world
+without the investor (the counterfactual, :mod:`tigris.plan.counterfactual`) and no
+explanations, or, with a disruption named, the disruption's three plans
+(:func:`tigris.risk.disruptions.disrupt`); stores the run in the run store with the
+request's key among its options; and returns a JSON-safe dict: the headline numbers and
+sentences, the no-investor baseline, every report figure as plotly JSON plus the sites
+map, and the builds and the compute by year as records.
+
+:func:`cached_view` rebuilds the same view from a stored run, so a what-if solved once
+(by any worker, in any earlier server) is answered without a solve.
+
+Nothing here imports dash; the planner, plotly and the store are imported when used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tigris.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+    from tigris.plan.result import PlanResult
+    from tigris.scenario import Scenario
+
+__all__ = [
+    "MAP_ID",
+    "SERVE_KEY",
+    "STAGES",
+    "cached_view",
+    "compute_view",
+    "view_from_result",
+]
+
+#: Figure id of the sites map (:func:`tigris.report.sitemap.sites_map`), beside the
+#: report's :data:`~tigris.report.api.FIGURE_IDS`.
+MAP_ID = "fig-map"
+#: Option of a stored run holding the request's key (:meth:`RunStore.find`).
+SERVE_KEY = "serve_key"
+#: Options of a stored run holding what the view needs besides the result: the
+#: ``--data`` overlay's text and the parts of the view the result cannot give back
+#: (the baseline and the disruption of a disrupted what-if).
+_DATA_OPTION = "data_yaml"
+_VIEW_OPTION = "serve_view"
+#: The stages :func:`compute_view` reports through ``progress``, in order (the
+#: disruption's only with one named).
+STAGES = (
+    "reading scenario",
+    "solving plan",
+    "solving disruption",
+    "drawing figures",
+    "storing",
+)
+#: Keys of a request (``WhatIf.request()``, ``docs/serve.md``).
+_REQUEST_KEYS = ("scenario_yaml", "data_yaml", "disruption", "options")
+#: Solver options a request may carry.
+_OPTION_KEYS = ("time_limit_s", "mip_gap")
+
+_LOG = logging.getLogger("tigris.serve")
+
+
+# --- the request ------------------------------------------------------------------------
+
+
+def _fallback_key(request: Mapping[str, Any]) -> str:
+    """SHA-256 of the request's canonical JSON, the tigris version and the shipped data
+    tables' hash: the contract's ``request_key`` until :mod:`tigris.serve.controls`
+    provides it."""
+    from tigris import __version__
+    from tigris.provenance import inputs_hash
+
+    text = json.dumps(dict(request), sort_keys=True, separators=(",", ":"), default=str)
+    h = hashlib.sha256(text.encode("utf-8"))
+    h.update(__version__.encode("utf-8"))
+    h.update(inputs_hash("").encode("utf-8"))
+    return h.hexdigest()
+
+
+def _request_key(request: Mapping[str, Any]) -> str:
+    """The request's cache key (:func:`tigris.serve.controls.request_key`)."""
+    try:
+        from tigris.serve.controls import request_key
+    except ImportError:  # helper A's module not there yet
+        return _fallback_key(request)
+    return request_key(request)
+
+
+def _check_request(
+    request: Mapping[str, Any],
+) -> tuple[str, str | None, str | None, dict[str, float]]:
+    """The request's scenario text, overlay text, disruption and solver options.
+
+    Raises
+    ------
+    InputError
+        A request not of the contract's shape (naming the key).
+    """
+    problems: list[Problem] = []
+    if not isinstance(request, Mapping):
+        raise InputError(Problem("request", f"expected a mapping, got {type(request).__name__}"))
+    unknown = sorted(str(k) for k in request if k not in _REQUEST_KEYS)
+    if unknown:
+        problems.append(Problem("request", f"unknown keys {unknown}; expected {_REQUEST_KEYS}"))
+    text = request.get("scenario_yaml")
+    if not isinstance(text, str) or not text.strip():
+        problems.append(Problem("request.scenario_yaml", "expected the scenario's YAML text"))
+    data = request.get("data_yaml")
+    if data is not None and not isinstance(data, str):
+        problems.append(Problem("request.data_yaml", "expected YAML text or null"))
+    name = request.get("disruption")
+    if name is not None and (not isinstance(name, str) or not name):
+        problems.append(Problem("request.disruption", "expected a disruption's name or null"))
+    raw = request.get("options") or {}
+    options: dict[str, float] = {}
+    if not isinstance(raw, Mapping):
+        problems.append(Problem("request.options", "expected a mapping"))
+        raw = {}
+    for k, v in raw.items():
+        where = f"request.options.{k}"
+        if k not in _OPTION_KEYS:
+            problems.append(Problem(where, f"unknown option; expected one of {_OPTION_KEYS}"))
+        elif v is None:
+            continue
+        elif isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v < 0:
+            problems.append(Problem(where, f"expected a finite number >= 0, got {v!r}"))
+        else:
+            options[k] = float(v)
+    if problems:
+        raise InputError(problems)
+    return str(text), data, name, options
+
+
+@contextmanager
+def _overlay(data_yaml: str | None) -> Iterator[None]:
+    """The ``--data`` overlay of ``data_yaml`` in force (parsed once per process, as
+    :func:`tigris.plan.reuse.solve_member` does)."""
+    if data_yaml is None:
+        with nullcontext():
+            yield
+        return
+    from tigris.data import using_overlay
+    from tigris.plan.reuse import parsed_overlay
+
+    with using_overlay(parsed_overlay(data_yaml)):
+        yield
+
+
+# --- JSON -------------------------------------------------------------------------------
+
+
+def _clean(obj: Any) -> Any:
+    """``obj`` as plain JSON values: NaN and infinities as None, numpy scalars as
+    Python's, tuples as lists, keys as text."""
+    if isinstance(obj, dict):
+        return {str(k): _clean(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_clean(v) for v in obj]
+    if hasattr(obj, "item") and not isinstance(obj, str | bytes):
+        obj = obj.item()
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    return obj
+
+
+def _records(df: Any) -> list[dict[str, Any]]:
+    """A table as JSON records (NaN as None)."""
+    return _clean(json.loads(df.to_json(orient="records")))
+
+
+# --- the view ---------------------------------------------------------------------------
+
+
+def _baseline(result: PlanResult) -> dict[str, Any] | None:
+    """Compute served, unmet and the unmet share in the world without the investor,
+    summed over the horizon [H100e, -]; None without a counterfactual.
+
+    ``unmet = demand − served_without_investor`` and ``unmet_share = unmet / demand``
+    (``docs/plan.md``, "The answer against a world without the investor").
+    """
+    base, _added = result.sections()
+    if base is None:
+        return None
+    demand = float(result.demand["demand_h100e"].sum())
+    served = float(base["total_h100e"])
+    unmet = max(demand - served, 0.0)
+    return {
+        "served_h100e": served,
+        "unmet_h100e": unmet,
+        "unmet_share": unmet / demand if demand > 0 else math.nan,
+        "shortage_ends": base["shortage_ends"],
+        "h100e_by_year": {str(y): v for y, v in base["h100e_by_year"].items()},
+    }
+
+
+def _years(result: PlanResult) -> list[dict[str, Any]]:
+    """Demand, served, unmet and baseline compute by year, summed over the classes
+    [H100e/year]."""
+    cols = ["demand_h100e", "served_h100e", "unmet_h100e", "baseline_served_h100e"]
+    d = result.demand
+    if not len(d):
+        return []
+    have = [c for c in cols if c in d.columns]
+    by_year = d.groupby("year", sort=True)[have].sum(min_count=1).reset_index()
+    return _records(by_year)
+
+
+def _failure(result: PlanResult) -> str:
+    """One line saying why ``result`` has no plan."""
+    why = " ".join(e.text for e in result.binding if e.text)
+    if result.status == "time_limit":
+        head = "no plan found within the solver's time limit"
+    else:
+        head = f"no plan: the solver reports {result.status}"
+    return f"{head}. {why}".strip() if why else head
+
+
+def _missing_map(scenario: Scenario) -> go.Figure:
+    """A figure saying the sites map is not available (no :mod:`tigris.report.sitemap`)."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    fig.add_annotation(
+        text=f"The sites map of {scenario.name} is not available in this tigris.",
+        showarrow=False,
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def _map(result: PlanResult | None, scenario: Scenario) -> go.Figure:
+    try:
+        from tigris.report.sitemap import sites_map
+    except ImportError:  # helper D's module not there yet
+        return _missing_map(scenario)
+    return sites_map(result, scenario)
+
+
+def _figures(result: PlanResult, scenario: Scenario) -> dict[str, Any]:
+    """Every report figure and the sites map as plotly JSON dicts."""
+    from tigris.report.api import FIGURE_IDS, figure
+
+    out = {fid: json.loads(figure(result, fid).to_json()) for fid in FIGURE_IDS}
+    out[MAP_ID] = json.loads(_map(result if result.ok else None, scenario).to_json())
+    return out
+
+
+def view_from_result(
+    result: PlanResult, scenario: Scenario, *, key: str, extra: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The view of a solved plan (``docs/serve.md``, "What a view shows").
+
+    Parameters
+    ----------
+    result : PlanResult
+        The plan shown (a disrupted what-if's re-optimised plan).
+    scenario : Scenario
+        The what-if's scenario (name, sites for the map).
+    key : str
+        The request's key (:func:`tigris.serve.controls.request_key`).
+    extra : mapping, optional
+        Parts that replace the ones read from ``result``: ``baseline`` and
+        ``disruption`` (of the headline), ``seconds``, ``run_id``, ``error``.
+
+    Returns
+    -------
+    dict
+        JSON-safe (no NaN): ``key, status, ok, error, scenario_name, seconds, run_id,
+        headline {numbers, sentences, baseline, disruption}, figures {fig id: plotly
+        JSON}, tables {builds, years}``.
+    """
+    extra = dict(extra or {})
+    head = result.headline()
+    ok = bool(result.ok)
+    view = {
+        "key": key,
+        "status": result.status,
+        "ok": ok,
+        "error": extra.get("error") or (None if ok else _failure(result)),
+        "scenario_name": scenario.name,
+        "seconds": float(extra.get("seconds", 0.0)),
+        "run_id": extra.get("run_id"),
+        "headline": {
+            "numbers": head["numbers"],
+            "sentences": [s for s in head["sentences"] if s],
+            "baseline": extra["baseline"] if "baseline" in extra else _baseline(result),
+            "disruption": extra.get("disruption"),
+        },
+        "figures": _figures(result, scenario),
+        "tables": {"builds": _records(result.builds), "years": _years(result)},
+    }
+    return _clean(view)
+
+
+# --- computing and caching --------------------------------------------------------------
+
+
+def _disruption(d: Any) -> dict[str, Any]:
+    """The headline's ``disruption`` part of a :class:`DisruptionResult`: the plan as
+    made hit by the event (``as_made``: its builds fixed), the re-optimised plan, the
+    undisrupted plan, what each loses and the notes."""
+    nums = d.numbers()
+    out = {
+        "name": d.name,
+        "kind": d.kind,
+        "event": dict(d.event),
+        "as_made": nums["fixed"],
+        "reoptimised": nums["reoptimised"],
+        "undisrupted": nums["base"],
+        "notes": list(d.notes),
+    }
+    out.update({k: v for k, v in nums.items() if k not in ("base", "fixed", "reoptimised")})
+    return _clean(out)
+
+
+def _solve(sc: Scenario, options: Mapping[str, float], *, explain: bool = False) -> PlanResult:
+    from tigris.plan.reuse import solve_member
+
+    return solve_member(sc, counterfactual=not explain, explain_result=explain, **options)
+
+
+def compute_view(
+    request: Mapping[str, Any],
+    progress: Callable[[str], None] = lambda s: None,
+    *,
+    store: str | Path | None = None,
+) -> dict[str, Any]:
+    """Solve one what-if and return its view (``docs/serve.md``, "What a view shows").
+
+    Parameters
+    ----------
+    request : mapping
+        ``{"scenario_yaml", "data_yaml", "disruption", "options": {"time_limit_s",
+        "mip_gap"}}`` (``WhatIf.request()``).
+    progress : callable, optional
+        Called with each stage of :data:`STAGES` as it starts.
+    store : str or Path, optional
+        The run store (:func:`tigris.runs.store.store_path`: default
+        ``$TIGRIS_STORE``). A store that cannot be written is logged, not fatal: the
+        view then has no ``run_id``.
+
+    Returns
+    -------
+    dict
+        The view (:func:`view_from_result`). A plan without a solution (infeasible, no
+        plan within the time limit) is a view with ``ok`` False and the reason in
+        ``error``.
+
+    Raises
+    ------
+    InputError
+        A request of the wrong shape, a scenario or overlay that does not load (the
+        loader's ``<text>:LINE: field: message``), an unknown disruption.
+    """
+    from tigris.scenario.edit import load_any, to_yaml
+
+    t0 = time.perf_counter()
+    text, data_yaml, name, options = _check_request(request)
+    key = _request_key(request)
+    progress("reading scenario")
+    extra: dict[str, Any] = {}
+    with _overlay(data_yaml):
+        sc = load_any(text)
+        event = None
+        if name is not None:
+            from tigris.risk.disruptions import find_disruption
+
+            event = find_disruption(sc, name)
+        progress("solving plan")
+        result = _solve(sc, options)
+        shown = result
+        if not result.ok and result.status != "time_limit":
+            # the reason in words (the explanation re-solves what failed)
+            shown = _solve(sc, options, explain=True)
+        elif event is not None:
+            from tigris.risk.disruptions import disrupt
+
+            progress("solving disruption")
+            d = disrupt(sc, event.name, base=result, **options)
+            shown = d.reoptimised
+            extra["baseline"] = _baseline(result)
+            extra["disruption"] = _disruption(d)
+        progress("drawing figures")
+        view = view_from_result(shown, sc, key=key, extra=extra)
+    progress("storing")
+    seconds = time.perf_counter() - t0
+    view["seconds"] = seconds
+    view["run_id"] = _store(store, sc, shown, key, data_yaml, extra, options, to_yaml, seconds)
+    return view
+
+
+def _store(
+    store: str | Path | None,
+    sc: Scenario,
+    result: PlanResult,
+    key: str,
+    data_yaml: str | None,
+    extra: Mapping[str, Any],
+    options: Mapping[str, float],
+    to_yaml: Callable[[Scenario], str],
+    seconds: float,
+) -> str | None:
+    """Store the shown plan (kind ``plan``) with the key among its options; its id, or
+    None when the store cannot be written (logged)."""
+    from tigris.runs.store import RunRecord, RunStore
+
+    explained = bool(result.binding)  # a failed plan re-solved for its reason
+    opts: dict[str, Any] = {**options, "explain_result": explained, "counterfactual": not explained}
+    opts[SERVE_KEY] = key
+    if data_yaml is not None:
+        opts[_DATA_OPTION] = data_yaml
+    if extra:
+        opts[_VIEW_OPTION] = _clean(dict(extra))
+    record = RunRecord(
+        kind="plan",
+        scenario_yaml=to_yaml(sc),
+        scenario_name=sc.name,
+        options=opts,
+        status=result.status,
+        timings={**result.timings, "view_s": seconds},
+    )
+    try:
+        return RunStore(store).add(record, result)
+    except InputError as err:
+        _LOG.warning("view %s not stored: %s", key[:12], str(err).splitlines()[0])
+        return None
+
+
+def cached_view(store: str | Path | None, key: str) -> dict[str, Any] | None:
+    """The view of a stored what-if with this key, rebuilt from the run store.
+
+    Parameters
+    ----------
+    store : str or Path or None
+        The run store (default ``$TIGRIS_STORE``).
+    key : str
+        The request's key (:func:`tigris.serve.controls.request_key`).
+
+    Returns
+    -------
+    dict or None
+        The view :func:`compute_view` returned for it (the same numbers and figures;
+        ``seconds`` the solve's, ``run_id`` the stored run), or None when no run with a
+        result has this key.
+    """
+    from tigris.runs.store import RunStore
+    from tigris.scenario.edit import load_any
+
+    st = RunStore(store)
+    run_id = st.find(option=(SERVE_KEY, key))
+    if run_id is None:
+        return None
+    rec = st.record(run_id)
+    result = st.result(run_id)
+    opts = rec.get("options") or {}
+    extra = dict(opts.get(_VIEW_OPTION) or {})
+    extra["run_id"] = run_id
+    extra["seconds"] = float((rec.get("timings") or {}).get("view_s", 0.0))
+    with _overlay(opts.get(_DATA_OPTION)):
+        sc = load_any(rec["scenario_yaml"])
+        return view_from_result(result, sc, key=key, extra=extra)
