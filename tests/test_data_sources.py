@@ -37,6 +37,20 @@ def test_tables_load(name: str) -> None:
     assert len(df) > 0
 
 
+JSON_FILES = sorted(p.name for p in DATA.iterdir() if p.name.endswith(".json"))
+
+
+@pytest.mark.parametrize("name", JSON_FILES)
+def test_every_json_file_has_source_and_as_of(name: str) -> None:
+    # a shipped JSON document (world_outline.json) carries them at its top level
+    import json
+
+    doc = json.loads((DATA / name).read_text(encoding="utf-8"))
+    for col in REQUIRED_COLUMNS:
+        assert str(doc.get(col, "")).strip(), f"{name}: no top-level '{col}'"
+    assert len(doc["source"]) >= 10, f"{name}: source too short to name one"
+
+
 def test_unit_conversions_are_defined_once() -> None:
     # Issue 9: unit constants lived in two or three modules. tigris.units is the one
     # place; a module that assigns one of its names again (or the bare numbers 86,400 s
