@@ -1,0 +1,138 @@
+"""The dashboard's Dash app: :func:`create_app` (``docs/serve.md``).
+
+>>> # create_app() starts worker processes; see tests/test_serve_app.py for a run
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import dash
+
+from tigris.errors import InputError
+from tigris.overlay import load_overlay
+from tigris.scenario.edit import load_any
+from tigris.serve import callbacks, layout
+from tigris.serve.limits import MAX_UPLOAD_BYTES
+
+if TYPE_CHECKING:
+    from tigris.scenario import Scenario
+    from tigris.serve.jobs import JobManager
+
+__all__ = ["ASSETS", "EXTENSION", "MAX_REQUEST_BYTES", "TITLE", "create_app", "serve_context"]
+
+#: The page's title (the browser tab).
+TITLE = "tigris — what if"
+#: The folder of the page's CSS, served by Dash from the package (no external URL).
+ASSETS = Path(__file__).with_name("assets")
+#: Key of the app's :class:`~tigris.serve.callbacks.ServeContext` in
+#: ``app.server.extensions`` (the command closes its job manager from there).
+EXTENSION = "tigris.serve"
+#: Largest HTTP request body the server reads [bytes]: an upload (base64, 4/3 of the
+#: file) plus the session's base scenario sent back with it as YAML, with room to
+#: spare; beyond it Flask answers 413 before reading the body.
+MAX_REQUEST_BYTES = 4 * MAX_UPLOAD_BYTES
+#: Response headers on every answer: no framing by other sites, no content sniffing,
+#: no referrer sent anywhere.
+SECURITY_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def create_app(
+    scenario: Scenario | str | Path | None = None,
+    *,
+    data: str | Path | None = None,
+    jobs: JobManager | None = None,
+    workers: int = 2,
+    store: str | Path | None = None,
+    poll_ms: int = 500,
+) -> dash.Dash:
+    """The dashboard as a Dash app (serve it with :func:`tigris.serve.server.serve`).
+
+    Parameters
+    ----------
+    scenario : Scenario, str, Path or None
+        The base scenario: a scenario, a file, YAML text, or ``None`` for the reference.
+    data : str or Path, optional
+        A ``--data`` overlay file (``tigris.overlay``), in force for every what-if.
+    jobs : JobManager, optional
+        Runs the what-ifs; default a new one with ``workers`` processes and ``store``
+        (closed by the command, or at exit).
+    workers : int
+        Worker processes of the default job manager.
+    store : str or Path, optional
+        The run store of the default job manager (``None``: the user's, docs/runs.md).
+    poll_ms : int
+        How often the page asks about a pending job [ms].
+
+    Returns
+    -------
+    dash.Dash
+        The app; ``app.server`` is its Flask (WSGI) app and
+        ``app.server.extensions["tigris.serve"]`` its
+        :class:`~tigris.serve.callbacks.ServeContext` (``.jobs``: the job manager).
+
+    Raises
+    ------
+    InputError
+        A bad scenario, ``data`` file or ``poll_ms``, before any worker starts.
+    """
+    if isinstance(poll_ms, bool) or not isinstance(poll_ms, int) or poll_ms <= 0:
+        raise InputError(f"expected a positive number of milliseconds, got {poll_ms!r}", "poll_ms")
+    base = load_any(scenario)
+    if data is not None:
+        load_overlay(data)  # every problem of the file (file:line), before workers start
+    data_text = Path(data).read_text(encoding="utf-8") if data is not None else None
+    owned = jobs is None
+    if jobs is None:
+        from tigris.serve.jobs import JobManager  # starts processes: only when asked
+
+        jobs = JobManager(workers=workers, store=store)
+    try:
+        return _app(base, jobs, data_text, poll_ms)
+    except BaseException:
+        if owned:
+            jobs.close()
+        raise
+
+
+def _app(
+    base: Scenario,
+    jobs: JobManager,
+    data_text: str | None,
+    poll_ms: int,
+) -> dash.Dash:
+    context = callbacks.ServeContext(base=base, jobs=jobs, data_text=data_text, poll_ms=poll_ms)
+    app = dash.Dash(
+        __name__,
+        serve_locally=True,
+        title=TITLE,
+        update_title=None,
+        assets_folder=str(ASSETS),
+        suppress_callback_exceptions=True,
+    )
+    app.layout = lambda: layout.page(title=base.name, poll_ms=poll_ms)
+    callbacks.register(app, context)
+    server = app.server
+    server.extensions[EXTENSION] = context
+    server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+
+    @server.after_request
+    def _headers(response):  # type: ignore[no-untyped-def]
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    # warm the cache: the base what-if, as the page first asks for it (not waited for)
+    request = context.whatif(base, context.defaults(base)).request()
+    jobs.submit(callbacks.WARM_SESSION, request)
+    return app
+
+
+def serve_context(app: dash.Dash) -> callbacks.ServeContext:
+    """The :class:`~tigris.serve.callbacks.ServeContext` of an app from :func:`create_app`."""
+    return app.server.extensions[EXTENSION]

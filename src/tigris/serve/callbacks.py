@@ -1,0 +1,406 @@
+"""The dashboard's callbacks: controls -> a what-if -> a job -> the page.
+
+Four callbacks (``docs/serve.md``, "Start"):
+
+- **setup** (the URL's query, an upload, Reset) draws the controls of the session's base
+  scenario at the values the query asks for (:func:`~tigris.serve.controls.decode_state`),
+  at an uploaded scenario's defaults, or at the base's defaults;
+- **what-if** (any control, Apply, the poll) turns the controls' values into a what-if
+  (:func:`~tigris.serve.controls.whatif`), submits its request to the
+  :class:`~tigris.serve.jobs.JobManager` and fills the page at once when the answer is
+  cached, else enables the poll (a ``dcc.Interval``) until the job is done; it writes
+  the what-if to the URL (:func:`~tigris.serve.controls.encode_state`);
+- **pin** keeps the shown what-if as A or B and draws the comparison
+  (:mod:`tigris.serve.compare`);
+- **download** sends the current what-if's scenario as YAML.
+
+Every callback turns an :class:`~tigris.errors.InputError` into its text in the page's
+``error`` element and any other exception into "internal error (logged)" (the traceback
+goes to the ``tigris.serve`` logger), never a traceback in the page or the response.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from dash import ALL, Dash, Input, Output, State, ctx, no_update
+from dash.exceptions import PreventUpdate
+
+from tigris.errors import InputError
+from tigris.scenario.edit import load_any, to_yaml
+from tigris.serve import compare, layout
+from tigris.serve.controls import (
+    Control,
+    WhatIf,
+    controls_for,
+    decode_state,
+    defaults,
+    encode_state,
+    whatif,
+)
+
+if TYPE_CHECKING:
+    from tigris.scenario import Scenario
+    from tigris.serve.jobs import JobManager
+
+__all__ = ["INTERNAL_ERROR", "LOG", "ServeContext", "register"]
+
+#: The logger of the dashboard (tracebacks of unexpected errors go here).
+LOG = logging.getLogger("tigris.serve")
+#: What the page says about an unexpected error (its traceback is logged, not shown).
+INTERNAL_ERROR = "internal error (logged)"
+#: Uploaded base scenarios kept parsed in memory, by the SHA-256 of their YAML: a few
+#: sessions' uploads at once; an evicted one is parsed again from the browser's copy.
+BASES_CACHE_SIZE = 16
+#: Job states that are not over yet (the poll goes on).
+_PENDING = ("queued", "running")
+#: The session id of the what-if submitted when the app starts (warms the cache).
+WARM_SESSION = "warm"
+
+
+@dataclass
+class ServeContext:
+    """What the callbacks share: the server's base scenario, its controls, the job
+    manager and the ``--data`` overlay.
+
+    Parameters
+    ----------
+    base : Scenario
+        The server's base scenario (a session may upload its own).
+    jobs : JobManager
+        Runs the what-ifs off the request path.
+    data_text : str or None
+        The server's ``--data`` overlay text (in every what-if's request).
+    poll_ms : int
+        Poll interval of a pending job [ms].
+    """
+
+    base: Scenario
+    jobs: JobManager
+    data_text: str | None = None
+    poll_ms: int = 500
+    controls: list[Control] = field(default_factory=list)
+    _bases: OrderedDict[str, tuple[Scenario, list[Control]]] = field(default_factory=OrderedDict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.controls = controls_for(self.base, data_yaml=self.data_text)
+
+    def session_base(self, base_yaml: str | None) -> tuple[Scenario, list[Control]]:
+        """The base scenario of a session and its controls: the server's, or the one the
+        session uploaded (its YAML, as the browser keeps it)."""
+        if not base_yaml:
+            return self.base, self.controls
+        key = hashlib.sha256(base_yaml.encode("utf-8")).hexdigest()
+        with self._lock:
+            hit = self._bases.get(key)
+            if hit is not None:
+                self._bases.move_to_end(key)
+                return hit
+        sc = load_any(base_yaml)
+        entry = (sc, controls_for(sc, data_yaml=self.data_text))
+        with self._lock:
+            self._bases[key] = entry
+            while len(self._bases) > BASES_CACHE_SIZE:
+                self._bases.popitem(last=False)
+        return entry
+
+    def whatif(self, base: Scenario, values: Mapping[str, Any]) -> WhatIf:
+        """:func:`~tigris.serve.controls.whatif` with the server's overlay."""
+        return whatif(base, values, data_yaml=self.data_text)
+
+    def defaults(self, base: Scenario) -> dict[str, Any]:
+        """:func:`~tigris.serve.controls.defaults` with the server's overlay."""
+        return defaults(base, data_yaml=self.data_text)
+
+    def encode(self, base: Scenario, values: Mapping[str, Any]) -> str:
+        """:func:`~tigris.serve.controls.encode_state` with the server's overlay."""
+        return encode_state(base, values, data_yaml=self.data_text)
+
+    def decode(self, base: Scenario, query: str) -> dict[str, Any]:
+        """:func:`~tigris.serve.controls.decode_state` with the server's overlay."""
+        return decode_state(base, query, data_yaml=self.data_text)
+
+
+def _values(entries: list[dict[str, Any]], controls: list[Control]) -> dict[str, Any]:
+    """Control id -> value from Dash's list of ``{"id": {...}, "value": ...}``."""
+    kinds = {c.id: c.kind for c in controls}
+    out = {}
+    for e in entries:
+        cid = e["id"]["id"]
+        out[cid] = layout.control_value(kinds.get(cid, ""), e.get("value"))
+    return out
+
+
+def _guarded(
+    context: ServeContext, keys: tuple[str, ...], error_key: str
+) -> Callable[[Callable[..., dict[str, Any]]], Callable[..., dict[str, Any]]]:
+    """Turn a callback's errors into text in the page (``error_key``), never a traceback."""
+
+    def deco(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> dict[str, Any]:
+            try:
+                return fn(*args, **kwargs)
+            except PreventUpdate:
+                raise
+            except InputError as err:
+                text = str(err)
+            except Exception:
+                LOG.exception("callback %s failed", fn.__name__)
+                text = INTERNAL_ERROR
+            out: dict[str, Any] = dict.fromkeys(keys, no_update)
+            out[error_key] = text
+            return out
+
+        return wrapper
+
+    return deco
+
+
+# --- the what-if callback -----------------------------------------------------------
+
+
+def _whatif_outputs() -> dict[str, Output]:
+    out = {i: Output(i, "children") for i in (*layout.HEADLINE_IDS, "headline-sentences")}
+    out |= {g: Output(g, "figure") for g in layout.GRAPH_IDS.values()}
+    out |= {
+        "status": Output("status", "children"),
+        "error-run": Output("error-run", "children"),
+        "url": Output("url", "search"),
+        "poll": Output("poll", "disabled"),
+        "job": Output("job", "data"),
+    }
+    return out
+
+
+def _filled(status: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    """Every output from a finished job's status (done or failed)."""
+    out: dict[str, Any] = dict.fromkeys(keys, no_update)
+    out["poll"] = True
+    view = status.get("view")
+    if status.get("state") != "done" or not view:
+        out["status"] = "failed"
+        out["error-run"] = status.get("error") or f"the what-if was {status.get('state')}"
+        return out
+    out.update(layout.headline_texts(view))
+    figures = view.get("figures") or {}
+    for fig_id, gid in layout.GRAPH_IDS.items():
+        out[gid] = figures.get(fig_id) or layout.empty_figure("no figure for this plan")
+    out["status"] = layout.status_text(status)
+    out["error-run"] = "" if view.get("ok", True) else (view.get("error") or view.get("status"))
+    return out
+
+
+def _register_whatif(app: Dash, context: ServeContext) -> None:
+    outputs = _whatif_outputs()
+    keys = tuple(outputs)
+    jobs = context.jobs
+
+    @app.callback(
+        output=outputs,
+        inputs={
+            "values": Input({"type": layout.CONTROL_TYPE, "id": ALL}, "value"),
+            "apply": Input("apply", "n_clicks"),
+            "tick": Input("poll", "n_intervals"),
+        },
+        state={
+            "session": State("session", "data"),
+            "base_yaml": State("base", "data"),
+            "job": State("job", "data"),
+        },
+    )
+    @_guarded(context, keys, "error-run")
+    def on_whatif(
+        values: list[Any], apply: Any, tick: Any, session: Any, base_yaml: Any, job: Any
+    ) -> dict[str, Any]:
+        if ctx.triggered_id == "poll":
+            if not job:
+                return dict.fromkeys(keys, no_update) | {"poll": True}
+            status = jobs.status(job["id"])
+            if status["state"] in _PENDING:
+                return dict.fromkeys(keys, no_update) | {"status": layout.status_text(status)}
+            return _filled(status, keys)
+        if not values:
+            raise PreventUpdate  # the page before its controls are drawn
+        base, controls = context.session_base(base_yaml)
+        vals = _values(ctx.args_grouping["values"], controls)
+        w = context.whatif(base, vals)
+        job_id = jobs.submit(str(session or "anonymous"), w.request())
+        status = jobs.status(job_id)
+        if status["state"] in _PENDING:
+            out = dict.fromkeys(keys, no_update)
+            out |= {"status": layout.status_text(status), "poll": False, "error-run": ""}
+        else:
+            out = _filled(status, keys)
+        out["job"] = {"id": job_id, "values": vals}
+        out["url"] = context.encode(base, vals)
+        return out
+
+
+# --- setup: controls from the URL, an upload, Reset -----------------------------------
+
+
+def _register_setup(app: Dash, context: ServeContext) -> None:
+    outputs = {
+        "controls": Output("controls", "children"),
+        "base": Output("base", "data"),
+        "name": Output("base-name", "children"),
+        "error-setup": Output("error-setup", "children"),
+    }
+    keys = tuple(outputs)
+
+    @app.callback(
+        output=outputs,
+        inputs={
+            "search": Input("url", "search"),
+            "contents": Input("upload", "contents"),
+            "reset": Input("reset", "n_clicks"),
+        },
+        state={
+            "filename": State("upload", "filename"),
+            "base_yaml": State("base", "data"),
+            "current": State({"type": layout.CONTROL_TYPE, "id": ALL}, "value"),
+        },
+    )
+    @_guarded(context, keys, "error-setup")
+    def on_setup(
+        search: Any, contents: Any, reset: Any, filename: Any, base_yaml: Any, current: Any
+    ) -> dict[str, Any]:
+        trigger = ctx.triggered_id
+        if trigger == "upload":
+            if not contents:
+                raise PreventUpdate
+            from tigris.serve.upload import scenario_from_upload
+
+            sc = scenario_from_upload(contents, str(filename or "upload.yaml"))
+            base, controls = context.session_base(to_yaml(sc))
+            return {
+                "controls": layout.controls_panel(controls, context.defaults(base)),
+                "base": to_yaml(sc),
+                "name": base.name,
+                "error-setup": "",
+            }
+        base, controls = context.session_base(base_yaml)
+        out = dict.fromkeys(keys, no_update) | {"error-setup": ""}
+        if trigger == "reset":
+            out["controls"] = layout.controls_panel(controls, context.defaults(base))
+            return out
+        query = str(search or "")
+        if current:
+            shown = _values(ctx.args_grouping["current"], controls)
+            if context.encode(base, shown) == query:
+                raise PreventUpdate  # the what-if callback wrote this query
+        try:
+            values = context.decode(base, query)
+        except InputError as err:
+            values, out["error-setup"] = {}, str(err)
+        out["controls"] = layout.controls_panel(controls, {**context.defaults(base), **values})
+        return out
+
+
+# --- pin and compare ---------------------------------------------------------------
+
+
+def _register_pins(app: Dash, context: ServeContext) -> None:
+    outputs = {
+        "pins": Output("pins", "data"),
+        "compare": Output("compare", "children"),
+        "error-run": Output("error-run", "children", allow_duplicate=True),
+    }
+    keys = tuple(outputs)
+    jobs = context.jobs
+
+    @app.callback(
+        output=outputs,
+        inputs={"a": Input("pin-a", "n_clicks"), "b": Input("pin-b", "n_clicks")},
+        state={
+            "job": State("job", "data"),
+            "pins": State("pins", "data"),
+            "base_yaml": State("base", "data"),
+            "session": State("session", "data"),
+        },
+        prevent_initial_call=True,
+    )
+    @_guarded(context, keys, "error-run")
+    def on_pin(a: Any, b: Any, job: Any, pins: Any, base_yaml: Any, session: Any) -> dict[str, Any]:
+        slot = {"pin-a": "A", "pin-b": "B"}.get(str(ctx.triggered_id))
+        if slot is None:
+            raise PreventUpdate
+        if not job or jobs.status(job["id"])["state"] != "done":
+            raise InputError("nothing to pin yet: wait until the what-if is solved", field=slot)
+        pins = dict(pins or {})
+        pins[slot] = {"id": job["id"], "values": job["values"], "base": base_yaml}
+        sides = {}
+        for name, pin in sorted(pins.items()):
+            base, _ = context.session_base(pin.get("base"))
+            w = context.whatif(base, pin["values"])
+            status = jobs.status(pin["id"])
+            if status["state"] != "done":  # dropped from the cache: ask again
+                job_id = jobs.submit(f"{session}:pin-{name}", w.request())
+                status = jobs.status(job_id)
+            sides[name] = compare.Side(name, w.scenario, status.get("view"))
+        return {"pins": pins, "compare": compare.compare_panel(sides), "error-run": ""}
+
+
+# --- download ------------------------------------------------------------------------
+
+
+_SLUG = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _register_download(app: Dash, context: ServeContext) -> None:
+    outputs = {
+        "download": Output("download", "data"),
+        "error-run": Output("error-run", "children", allow_duplicate=True),
+    }
+    keys = tuple(outputs)
+
+    @app.callback(
+        output=outputs,
+        inputs={"clicks": Input("download-button", "n_clicks")},
+        state={
+            "values": State({"type": layout.CONTROL_TYPE, "id": ALL}, "value"),
+            "base_yaml": State("base", "data"),
+        },
+        prevent_initial_call=True,
+    )
+    @_guarded(context, keys, "error-run")
+    def on_download(clicks: Any, values: Any, base_yaml: Any) -> dict[str, Any]:
+        if not clicks:
+            raise PreventUpdate
+        base, controls = context.session_base(base_yaml)
+        w = context.whatif(base, _values(ctx.args_grouping["values"], controls))
+        text = to_yaml(w.scenario)
+        if w.data_yaml:
+            note = "# this what-if also changes the data tables (a claimed chip or a D0):\n"
+            text = note + "".join(f"#   {ln}\n" for ln in w.data_yaml.splitlines()) + text
+        name = _SLUG.sub("-", w.scenario.name).strip("-") or "scenario"
+        return {
+            "download": {"content": text, "filename": f"{name}-whatif.yaml"},
+            "error-run": "",
+        }
+
+
+def register(app: Dash, context: ServeContext) -> None:
+    """Register the dashboard's callbacks on ``app``.
+
+    Parameters
+    ----------
+    app : dash.Dash
+        The app (its layout from :func:`tigris.serve.layout.page`).
+    context : ServeContext
+        The server's base, controls and job manager.
+    """
+    _register_setup(app, context)
+    _register_whatif(app, context)
+    _register_pins(app, context)
+    _register_download(app, context)

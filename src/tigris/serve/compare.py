@@ -1,0 +1,123 @@
+"""Two what-ifs side by side: their headline numbers, the inputs that differ
+(:func:`tigris.scenario.edit.diff`) and the supply and map figures of each.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from dash import dcc, html
+
+from tigris import fmt
+from tigris.scenario.edit import ABSENT, diff
+
+if TYPE_CHECKING:
+    from tigris.scenario import Scenario
+
+__all__ = ["COMPARE_FIGURES", "MAX_DIFF_ROWS", "ROWS", "Side", "compare_panel"]
+
+#: Rows of the input diff listed (the rest are counted): two uploads may differ in
+#: hundreds of leaves, and the page stays readable.
+MAX_DIFF_ROWS = 40
+#: The figures shown for each side (view figure ids).
+COMPARE_FIGURES = ("fig-supply", "fig-map")
+#: Headline rows: (label, section of the view's headline, number key, formatter).
+ROWS = (
+    ("Demand unmet", "numbers", "unmet_share", fmt.share),
+    ("Compute served [H100e, summed]", "numbers", "served_h100e", fmt.h100e_millions),
+    ("Capex committed", "numbers", "capex_committed_usd", fmt.money),
+    ("Capital spent", "numbers", "capital_spent_usd", fmt.money),
+    ("Investor's NPV", "numbers", "npv_usd", fmt.money),
+    ("Unmet without the investor", "baseline", "unmet_share", fmt.share),
+)
+
+
+@dataclass(frozen=True)
+class Side:
+    """One pinned what-if.
+
+    Parameters
+    ----------
+    name : str
+        ``A`` or ``B``.
+    scenario : Scenario
+        Its scenario (for the input diff).
+    view : dict or None
+        Its view (``tigris.serve.view.compute_view``), None while it is being solved.
+    """
+
+    name: str
+    scenario: Scenario
+    view: Mapping[str, Any] | None
+
+
+def _number(view: Mapping[str, Any] | None, section: str, key: str) -> Any:
+    head = (view or {}).get("headline") or {}
+    x = (head.get(section) or {}).get(key)
+    return x if isinstance(x, (int, float)) and math.isfinite(x) else None
+
+
+def _text(value: Any) -> str:
+    return "(absent)" if value is ABSENT else str(value)
+
+
+def _diff_table(a: Side, b: Side) -> html.Div:
+    rows = diff(a.scenario, b.scenario)
+    if not rows:
+        return html.P("The inputs are the same.", className="diff-none")
+    head = html.Tr([html.Th("Input"), html.Th(a.name), html.Th(b.name)])
+    body = [
+        html.Tr([html.Td(path), html.Td(_text(va)), html.Td(_text(vb))])
+        for path, va, vb in rows[:MAX_DIFF_ROWS]
+    ]
+    more = len(rows) - MAX_DIFF_ROWS
+    tail = [html.P(f"and {more} more inputs differ")] if more > 0 else []
+    return html.Div([html.Table([html.Thead(head), html.Tbody(body)], className="diff"), *tail])
+
+
+def _numbers_table(sides: list[Side]) -> html.Table:
+    head = html.Tr([html.Th("")] + [html.Th(s.name) for s in sides])
+    body = []
+    for label, section, key, form in ROWS:
+        cells = [html.Td(form(_number(s.view, section, key)), className="num") for s in sides]
+        body.append(html.Tr([html.Td(label), *cells]))
+    return html.Table([html.Thead(head), html.Tbody(body)], className="compare-numbers")
+
+
+def _figures(side: Side) -> html.Div:
+    if side.view is None:
+        return html.Div(html.P(f"{side.name} is being solved again; pin it again in a moment."))
+    figures = side.view.get("figures") or {}
+    graphs = [
+        dcc.Graph(
+            id=f"compare-{side.name.lower()}-{fig_id.removeprefix('fig-')}",
+            figure=figures[fig_id],
+            config={"displaylogo": False, "responsive": True},
+        )
+        for fig_id in COMPARE_FIGURES
+        if figures.get(fig_id)
+    ]
+    return html.Div([html.H4(f"{side.name}: {side.view.get('scenario_name', '')}"), *graphs])
+
+
+def compare_panel(sides: Mapping[str, Side]) -> list[Any]:
+    """The comparison's children: the headline numbers of each pinned what-if, their
+    input diff when both are pinned, and the supply and map figures of each.
+
+    Parameters
+    ----------
+    sides : mapping of str to Side
+        ``{"A": ..., "B": ...}``; one alone is shown alone.
+    """
+    ordered = [sides[k] for k in sorted(sides)]
+    out: list[Any] = [_numbers_table(ordered)]
+    if len(ordered) == 2:
+        out.append(html.H4("Inputs that differ"))
+        out.append(_diff_table(*ordered))
+    else:
+        out.append(html.P("Pin another what-if to compare."))
+    out.append(html.Div([_figures(s) for s in ordered], className="compare-figures"))
+    return out

@@ -1,0 +1,390 @@
+"""The dashboard's page: its components and the ids the callbacks, the browser tests
+and the load test use (``docs/serve.md``, contract of issue 16).
+
+Pure builders: each function takes plain data (controls, values, a view dict) and
+returns Dash components; no callback, no state. :mod:`tigris.serve.callbacks` fills the
+page, :mod:`tigris.serve.app` makes the app.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from dash import dcc, html
+
+from tigris import fmt
+from tigris.report.api import FIGURE_IDS
+from tigris.report.figures import FIGURES
+
+if TYPE_CHECKING:
+    from tigris.serve.controls import Control
+
+__all__ = [
+    "CONTROL_TYPE",
+    "FIG_IDS",
+    "GRAPH_IDS",
+    "GROUPS",
+    "HEADLINE_IDS",
+    "MAP_FIG_ID",
+    "control_value",
+    "controls_panel",
+    "empty_figure",
+    "graph_id",
+    "headline_texts",
+    "page",
+    "status_text",
+]
+
+#: The ``type`` of every control's pattern-matching id ``{"type": "ctl", "id": ...}``.
+CONTROL_TYPE = "ctl"
+#: The map's figure id in a view (``figures``), drawn by ``tigris.report.sitemap``.
+MAP_FIG_ID = "fig-map"
+#: Order of the control groups on the page (A's groups); a group not listed goes last.
+GROUPS = (
+    "Capital",
+    "Demand",
+    "Tools",
+    "Sites",
+    "Silicon",
+    "Prices",
+    "Claimed chip",
+    "Disruption",
+)
+#: The headline's numbers, each a span with its own id (filled from a view).
+HEADLINE_IDS = (
+    "headline-unmet-share",
+    "headline-capex",
+    "headline-npv",
+    "headline-baseline",
+)
+#: Labels of the headline's numbers, by id.
+_HEADLINE_LABELS = {
+    "headline-unmet-share": "Demand unmet",
+    "headline-capex": "Capex committed",
+    "headline-npv": "Investor's NPV",
+    "headline-baseline": "Unmet without the investor",
+}
+#: The value of a toggle's one checkbox when it is ticked.
+_ON = "on"
+#: Titles of the report's figures by id; the map's own title.
+_TITLES = {spec.id: spec.title for spec in FIGURES} | {MAP_FIG_ID: "Sites: candidates and builds"}
+#: Figures shown first, full width (the rest go in a two-column grid).
+_WIDE = ("fig-supply", MAP_FIG_ID)
+
+
+def graph_id(fig_id: str) -> str:
+    """The ``dcc.Graph`` id of a view's figure: ``fig-supply`` -> ``graph-supply``.
+
+    Examples
+    --------
+    >>> graph_id("fig-supply"), graph_id("fig-map")
+    ('graph-supply', 'graph-map')
+    """
+    return "graph-" + fig_id.removeprefix("fig-")
+
+
+#: Every figure a view carries (the report's and the map), in page order.
+FIG_IDS: tuple[str, ...] = ("fig-supply", MAP_FIG_ID, *(f for f in FIGURE_IDS if f != "fig-supply"))
+#: Graph ids by figure id.
+GRAPH_IDS: dict[str, str] = {f: graph_id(f) for f in FIG_IDS}
+
+
+def empty_figure(text: str = "") -> dict[str, Any]:
+    """A blank plotly figure (as a dict) with an optional note in its middle."""
+    layout: dict[str, Any] = {
+        "xaxis": {"visible": False},
+        "yaxis": {"visible": False},
+        "height": 160,
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+    }
+    if text:
+        layout["annotations"] = [
+            {"text": text, "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}
+        ]
+    return {"data": [], "layout": layout}
+
+
+# --- controls ------------------------------------------------------------------
+
+
+def _label(control: Control) -> str:
+    return f"{control.label} [{control.unit}]" if control.unit else control.label
+
+
+def _input(control: Control, value: Any) -> Any:
+    cid = {"type": CONTROL_TYPE, "id": control.id}
+    if control.kind == "select":
+        options = [{"label": o, "value": o} for o in control.options]
+        return dcc.Dropdown(id=cid, options=options, value=value, clearable=False)
+    if control.kind == "toggle":
+        options = [{"label": " on", "value": _ON}]
+        return dcc.Checklist(id=cid, options=options, value=[_ON] if value else [])
+    bounds = {k: getattr(control, k) for k in ("min", "max") if getattr(control, k) is not None}
+    return dcc.Input(
+        id=cid,
+        type="number",
+        value=value,
+        step=control.step if control.step else "any",
+        debounce=True,
+        **bounds,
+    )
+
+
+def control_value(kind: str, raw: Any) -> Any:
+    """A control's value as :func:`tigris.serve.controls.whatif` takes it, from what the
+    browser sent: a toggle's checklist (a list) is ``True`` when ticked; other kinds
+    pass through unchanged (whatif checks them).
+
+    Examples
+    --------
+    >>> control_value("toggle", ["on"]), control_value("toggle", []), control_value("number", 3)
+    (True, False, 3)
+    """
+    if kind == "toggle" and isinstance(raw, list):
+        return _ON in raw
+    return raw
+
+
+def _control(control: Control, value: Any) -> html.Div:
+    label_id = f"label-{control.id}"
+    children = [
+        html.Label(_label(control), id=label_id, className="ctl-label"),
+        _input(control, value),
+    ]
+    if control.help:
+        children.append(html.Div(control.help, className="ctl-help"))
+    return html.Div(children, className=f"ctl ctl-{control.kind}", **{"data-control": control.path})
+
+
+def _group_order(name: str) -> tuple[int, str]:
+    return (GROUPS.index(name) if name in GROUPS else len(GROUPS), name)
+
+
+def controls_panel(controls: Sequence[Control], values: Mapping[str, Any]) -> list[Any]:
+    """The controls grouped by :attr:`Control.group` (one collapsible block each; the
+    first open), each input at ``values[control.id]`` (else its default).
+
+    Parameters
+    ----------
+    controls : sequence of Control
+        The base scenario's controls (:func:`tigris.serve.controls.controls_for`).
+    values : mapping
+        Control id -> value in display units.
+    """
+    groups: dict[str, list[Control]] = {}
+    for c in controls:
+        groups.setdefault(c.group, []).append(c)
+    out = []
+    for i, name in enumerate(sorted(groups, key=_group_order)):
+        items = [_control(c, values.get(c.id, c.default)) for c in groups[name]]
+        out.append(
+            html.Details(
+                [html.Summary(name), *items],
+                open=i == 0,
+                className="ctl-group",
+                **{"data-group": name},
+            )
+        )
+    return out
+
+
+# --- headline and status ---------------------------------------------------------
+
+
+def _num(numbers: Mapping[str, Any], key: str) -> float | None:
+    x = numbers.get(key)
+    if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
+        return None
+    return float(x)
+
+
+def headline_texts(view: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The text of each headline element (:data:`HEADLINE_IDS`) and the sentences, from
+    a view (``None``: dashes).
+
+    Returns
+    -------
+    dict
+        Element id -> text; ``headline-sentences`` -> list of ``html.Li``.
+    """
+    head = (view or {}).get("headline") or {}
+    numbers = head.get("numbers") or {}
+    base = head.get("baseline") or {}
+    out: dict[str, Any] = {
+        "headline-unmet-share": fmt.share(_num(numbers, "unmet_share")),
+        "headline-capex": fmt.money(_num(numbers, "capex_committed_usd")),
+        "headline-npv": fmt.money(_num(numbers, "npv_usd")),
+        "headline-baseline": fmt.share(_num(base, "unmet_share")),
+    }
+    sentences = [html.Li(s) for s in head.get("sentences") or []]
+    event = head.get("disruption")
+    if event:
+        made = fmt.share(_num(event.get("as_made") or {}, "unmet_share"))
+        again = fmt.share(_num(event.get("reoptimised") or {}, "unmet_share"))
+        sentences.insert(
+            0,
+            html.Li(
+                f"Disruption {event.get('name')} ({event.get('kind')}): demand unmet "
+                f"{made} with the builds as made, {again} re-optimised (shown)."
+            ),
+        )
+    out["headline-sentences"] = sentences
+    return out
+
+
+def status_text(status: Mapping[str, Any]) -> str:
+    """One line on a job: ``queued (2 ahead)``, ``solving… 12 s``, ``cached``,
+    ``done in 4.1 s``, ``failed``.
+
+    Parameters
+    ----------
+    status : mapping
+        ``JobManager.status(...)``.
+
+    Examples
+    --------
+    >>> status_text({"state": "queued", "ahead": 2})
+    'queued (2 ahead)'
+    >>> status_text({"state": "running", "elapsed_s": 12.3, "progress": "solving"})
+    'solving… 12 s (solving)'
+    >>> status_text({"state": "done", "cached": True})
+    'cached'
+    >>> status_text({"state": "done", "cached": False, "view": {"seconds": 4.06}})
+    'done in 4.1 s'
+    """
+    state = status.get("state")
+    if state == "queued":
+        ahead = status.get("ahead")
+        return "queued" if ahead is None else f"queued ({ahead} ahead)"
+    if state == "running":
+        elapsed = status.get("elapsed_s") or 0.0
+        progress = status.get("progress") or ""
+        return f"solving… {elapsed:.0f} s" + (f" ({progress})" if progress else "")
+    if state == "done":
+        if status.get("cached"):
+            return "cached"
+        seconds = ((status.get("view") or {}).get("seconds")) or status.get("elapsed_s") or 0.0
+        return f"done in {seconds:.1f} s"
+    return str(state or "")
+
+
+# --- the page ---------------------------------------------------------------------
+
+
+def _headline() -> html.Div:
+    cards = [
+        html.Div(
+            [
+                html.Div(_HEADLINE_LABELS[i], className="kpi-label"),
+                html.Div("–", id=i, className="kpi-value"),
+            ],
+            className="kpi",
+        )
+        for i in HEADLINE_IDS
+    ]
+    return html.Div(
+        [
+            html.Div(cards, className="kpis"),
+            html.Ul(id="headline-sentences", className="sentences"),
+        ],
+        id="headline",
+    )
+
+
+def _figure(fig_id: str) -> html.Section:
+    wide = " wide" if fig_id in _WIDE else ""
+    return html.Section(
+        [
+            html.H3(_TITLES.get(fig_id, fig_id)),
+            dcc.Graph(
+                id=GRAPH_IDS[fig_id],
+                figure=empty_figure(),
+                config={"displaylogo": False, "responsive": True},
+            ),
+        ],
+        className="figure" + wide,
+    )
+
+
+def _toolbar() -> html.Div:
+    return html.Div(
+        [
+            html.Button("Apply", id="apply", n_clicks=0, className="primary"),
+            html.Button("Reset", id="reset", n_clicks=0),
+            dcc.Upload(
+                html.Button("Upload scenario…", type="button"),
+                id="upload",
+                multiple=False,
+                accept=".yaml,.yml,text/yaml",
+            ),
+            html.Button("Download YAML", id="download-button", n_clicks=0),
+            dcc.Download(id="download"),
+            html.Button("Pin as A", id="pin-a", n_clicks=0),
+            html.Button("Pin as B", id="pin-b", n_clicks=0),
+        ],
+        className="toolbar",
+    )
+
+
+def page(*, title: str, poll_ms: int, fig_ids: Iterable[str] = FIG_IDS) -> html.Div:
+    """The whole page, with a new random session id (call it once per page load).
+
+    Parameters
+    ----------
+    title : str
+        The base scenario's name (shown in the header).
+    poll_ms : int
+        Interval of the job poll [ms] (enabled only while a job is pending).
+    fig_ids : iterable of str
+        The figures shown (default: the report's and the map).
+    """
+    return html.Div(
+        [
+            dcc.Location(id="url", refresh=False),
+            dcc.Store(id="session", storage_type="session", data=secrets.token_urlsafe(16)),
+            dcc.Store(id="base", storage_type="memory"),
+            dcc.Store(id="job", storage_type="memory"),
+            dcc.Store(id="pins", storage_type="memory", data={}),
+            dcc.Interval(id="poll", interval=poll_ms, disabled=True, n_intervals=0),
+            html.Header(
+                [
+                    html.H1(["tigris — what if ", html.Span(title, id="base-name")]),
+                    _toolbar(),
+                ]
+            ),
+            html.Div(
+                [
+                    html.Aside(id="controls", className="controls"),
+                    html.Main(
+                        [
+                            html.Div(
+                                [
+                                    html.Div(id="status", className="status-line"),
+                                    html.Div(
+                                        [html.Div(id="error-setup"), html.Div(id="error-run")],
+                                        id="error",
+                                        className="error",
+                                        role="alert",
+                                    ),
+                                ],
+                                className="top",
+                            ),
+                            _headline(),
+                            html.Div([_figure(f) for f in fig_ids], className="figures"),
+                            html.H2("Compare"),
+                            html.Div(
+                                html.P("Pin a what-if as A and another as B to compare them."),
+                                id="compare",
+                                className="compare",
+                            ),
+                        ]
+                    ),
+                ],
+                className="body",
+            ),
+        ],
+        className="page",
+    )
