@@ -235,6 +235,12 @@ def test_marker_area_is_proportional_to_capacity() -> None:
     tw, jp, az = location("taiwan"), location("japan"), location("arizona-usa", "TSMC")
     assert size[(tw.lon, tw.lat)] == pytest.approx(2 * size[(jp.lon, jp.lat)])
     assert size[(tw.lon, tw.lat)] > size[(jp.lon, jp.lat)] >= size[(az.lon, az.lat)]
+    # hover: what, how many modules, when
+    text = dict(zip(zip(wafers.x, wafers.y, strict=True), wafers.text, strict=True))
+    assert (
+        "logic N5: 1 module(s), 40,000 wafer starts/month, started 2027" in text[(tw.lon, tw.lat)]
+    )
+    assert "tsmc@arizona-usa" in text[(az.lon, az.lat)] and "TSMC Arizona" in text[(az.lon, az.lat)]
     (power,) = [t for t in _trace(fig, "built") if "MW" in t.name]
     assert (power.x[0], power.y[0]) == (location("uae").lon, location("uae").lat)
 

@@ -14,6 +14,7 @@ it) is drawn at the owner's place at that site (its own row, else the site's).
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Iterable
@@ -24,7 +25,14 @@ from typing import TYPE_CHECKING, Any
 import plotly.graph_objects as go
 
 from tigris.data import data_cache, load_rows
-from tigris.viz.style import PALETTE, PARTIAL, PLOTLY_HEIGHT, plotly_layout, series_colour
+from tigris.viz.style import (
+    PALETTE,
+    PARTIAL,
+    PLOTLY_HEIGHT,
+    PLOTLY_TEMPLATE,
+    plotly_layout,
+    series_colour,
+)
 
 if TYPE_CHECKING:
     from tigris.plan.result import PlanResult
@@ -51,6 +59,8 @@ BUILT_MAX_PX = 40
 #: Outline line width [px] and the map's height [px] (layout choices).
 OUTLINE_WIDTH = 0.8
 MAP_HEIGHT = int(PLOTLY_HEIGHT * 1.3)
+#: The legend's place below the plot area [plot fraction] (layout choice).
+LEGEND_Y = -0.14
 #: How the planner prefixes an incumbent's site with its owner (``tsmc@taiwan``).
 OWNER_SEP = "@"
 #: Capacity units in words, for hover text and trace names.
@@ -154,27 +164,27 @@ def location(site: str, owner: str | None = None) -> SiteLocation | None:
     return plain[0] if plain else (rows[0] if rows else None)
 
 
+@functools.cache
 def world_outline() -> dict[str, Any]:
-    """The vendored outline: ``source``, ``as_of``, ``license``, ``tolerance_deg`` and
-    ``rings`` (``{"name", "iso_a3", "points": [[lon, lat], ...]}``, closed) [degree]."""
-    return _outline()
+    """The vendored outline (read once; do not modify it).
 
-
-_OUTLINE: list[dict[str, Any]] = []
-
-
-def _outline() -> dict[str, Any]:
-    if not _OUTLINE:
-        path = resources.files("tigris.data") / "world_outline.json"
-        _OUTLINE.append(json.loads(path.read_text(encoding="utf-8")))
-    return _OUTLINE[0]
+    Returns
+    -------
+    dict
+        ``source``, ``as_of``, ``license``, ``tolerance_deg`` [degree] and ``rings``:
+        ``{"name", "iso_a3", "points": [[lon, lat], ...]}`` per ring, closed [degree];
+        a country's holes are rings too (a point is in a country when it is inside an
+        odd number of its rings).
+    """
+    path = resources.files("tigris.data") / "world_outline.json"
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _outline_trace() -> go.Scatter:
     """Every ring as one line trace, rings separated by ``None``."""
     xs: list[float | None] = []
     ys: list[float | None] = []
-    for ring in _outline()["rings"]:
+    for ring in world_outline()["rings"]:
         for lon, lat in ring["points"]:
             xs.append(lon)
             ys.append(lat)
@@ -274,8 +284,7 @@ def _built(result: PlanResult) -> dict[str, list[tuple[SiteLocation, float, str]
     for (unit, loc), rows in groups.items():
         lines = []
         for r in rows:
-            node = r["node"] if isinstance(r["node"], str) and r["node"] else ""
-            what = f"{r['facility']} {node}".strip()
+            what = _what(str(r["facility"]), r["node"])
             lines.append(
                 f"{what}: {float(r['modules']):g} module(s), {float(r['capacity']):,.0f} "
                 f"{UNIT_WORDS.get(unit, unit)}, started {int(r['start_year'])} "
@@ -286,6 +295,14 @@ def _built(result: PlanResult) -> dict[str, list[tuple[SiteLocation, float, str]
         text = f"<b>{sites}</b> (built, from {first})<br>{loc.place}<br>" + "<br>".join(lines)
         out.setdefault(unit, []).append((loc, sum(float(r["capacity"]) for r in rows), text))
     return out
+
+
+def _what(facility: str, node: Any) -> str:
+    """A build's facility in words: ``logic N3``, ``hbm``, ``datacenter (on-site gas)``
+    (a data centre's ``node`` is its on-site power source, docs/plan-result.md)."""
+    if not isinstance(node, str) or not node:
+        return facility
+    return f"{facility} (on-site {node})" if facility == "datacenter" else f"{facility} {node}"
 
 
 def _sizes(values: Iterable[float]) -> list[float]:
@@ -397,6 +414,7 @@ def sites_map(result: PlanResult | None, scenario: Scenario) -> go.Figure:
             "Longitude [°]",
             "Latitude [°]",
             height=MAP_HEIGHT,
+            legend={**PLOTLY_TEMPLATE["layout"]["legend"], "y": LEGEND_Y},
             xaxis={"title": {"text": "Longitude [°]"}, "range": x_range, "showgrid": False},
             yaxis={
                 "title": {"text": "Latitude [°]"},
