@@ -69,6 +69,8 @@ BASE: dict[str, tuple[str, ...]] = {
     "sweep": ("sweep", "{scenario}", "--set", "no-such-input=1", "--workers", "0"),
     # likewise: every option checked, then a disruption the scenario lacks stops the run
     "risk": ("risk", "{scenario}", "--disruption", "no-such-event", "--workers", "0"),
+    # every option checked, then a host that is no address stops it before it listens
+    "serve": ("serve", "{scenario}", "--host", "no_such_host!"),
 }  # fmt: skip
 #: Options an option needs beside it to be meaningful.
 NEEDS: dict[str, tuple[str, ...]] = {

@@ -3,7 +3,7 @@
 Each group of verbs lives in its own module with a ``register(app)`` function, so the
 layers stay independent: ``workload`` (train, infer), ``catalog``, ``silicon`` (die,
 chip), ``fab``, ``plan`` (plan, scenario), ``hindcast``, ``report``, ``sweep``, ``compare``,
-``runs``, ``risk``.
+``runs``, ``risk``, ``serve``.
 
 Errors: an :class:`~tigris.errors.InputError` or a usage error becomes one line per
 problem on stderr and exit code 2, with no traceback; with ``--json`` stdout also gets
@@ -56,6 +56,7 @@ _VERBS = {
     "compare": "compare",
     "runs": "runs",
     "risk": "risk",
+    "serve": "serve",
 }
 #: Every verb module, in the order ``tigris --help`` lists their verbs.
 _VERB_MODULES = (
@@ -70,6 +71,7 @@ _VERB_MODULES = (
     "compare",
     "runs",
     "risk",
+    "serve",
 )
 
 

@@ -62,6 +62,11 @@ MAX_TABLE_YEARS = 100
 #: Random seeds accepted by ``--seed``: numpy's ``SeedSequence`` takes any integer
 #: >= 0; 2**64 - 1 keeps it to one 64-bit word.
 MAX_SEED = 2**64 - 1
+#: Highest TCP port (a 16-bit field, RFC 793); 0 asks the system for a free one.
+MAX_PORT = 65535
+#: Most request threads ``tigris serve --threads`` starts: each is a thread stack and
+#: a share of the GIL; past ~1000 a threaded server thrashes rather than serves.
+MAX_THREADS = 1024
 #: A power usage effectiveness is facility power over IT power, so at least 1 [-].
 MIN_PUE = 1.0
 #: Cluster IT power over server power (network, storage, management on top) [-].
@@ -211,6 +216,9 @@ OPTION_RANGES: dict[str, Range] = {
     "--time-limit": POSITIVE,
     "--mip-gap": Range(0.0, 1.0, hi_open=True),
     "--min-served-share": Range(0.0, 1.0),  # of the horizon's demand; 0 = no minimum
+    # serve (--workers above: serve needs at least 1, checked there)
+    "--port": Range(0, MAX_PORT, whole=True),
+    "--threads": Range(1, MAX_THREADS, whole=True),
 }
 
 
