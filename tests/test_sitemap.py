@@ -206,6 +206,7 @@ def test_small_plan_builds_appear_filled(small) -> None:
     sc, result = small
     assert not result.builds.empty
     fig = sites_map(result, sc)
+    assert "http" not in fig.to_json()
     built = _trace(fig, "built")
     assert built and all(t.marker.symbol in (None, "circle") for t in built)
     points = {(x, y) for t in built for x, y in zip(t.x, t.y, strict=True)}
