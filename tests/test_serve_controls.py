@@ -18,9 +18,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import SMALL, replaced
+from tests.conftest import SMALL, SMALL_3Y, replaced
+from tigris.data import using_overlay
 from tigris.errors import InputError
-from tigris.risk.cells import check_cell, is_cell
+from tigris.plan.reuse import parsed_overlay
+from tigris.risk.cells import cell_value, check_cell, is_cell
 from tigris.scenario import reference_scenario
 from tigris.scenario.edit import diff, get_path, load_any, scenario_hash, set_paths
 from tigris.serve.control_groups import GROUPS
@@ -38,6 +40,8 @@ from tigris.serve.controls import (
 from tigris.serve.limits import MAX_CHANGED_CONTROLS, MAX_QUERY_CHARS, SOLVE_TIME_LIMIT_S
 
 REF = reference_scenario()
+#: The claimed chip's serve-only keys (docs/serve.md, "Controls").
+CLAIMED_FIELDS = ("enabled", "based_on", "h100e", "system_power_w", "first_year")
 CONTROLS = controls_for(REF)
 BY_PATH = {c.path: c for c in CONTROLS}
 ABU = "capital.abu-dhabi-sovereign.amount_usd"
@@ -95,7 +99,7 @@ def test_every_control_path_resolves_on_the_reference() -> None:
         if c.path == "disruption":
             assert c.options == ("none", "taiwan-12m", "euv-cut", "no-gulf-money", "ascend-ban")
         elif c.path.startswith("claimed."):
-            continue  # serve-only keys (checked by the claimed-chip tests)
+            assert c.path.split(".")[1] in CLAIMED_FIELDS
         elif is_cell(c.path):
             check_cell(c.path)
         else:
@@ -150,14 +154,22 @@ def test_forecast_controls_write_a_block_the_scenario_leaves_out() -> None:
 # --- changes -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("c", [c for c in CONTROLS if c.kind == "number"], ids=lambda c: c.path)
+@pytest.mark.parametrize(
+    "c",
+    [c for c in CONTROLS if c.kind == "number" and not c.path.startswith("claimed.")],
+    ids=lambda c: c.path,
+)
 def test_a_changed_value_lands_at_its_path_and_nowhere_else(c: Control) -> None:
     value = _moved(c)
     w = whatif(REF, {c.id: value})
     stored = value * c.scale
     assert w.changes == {c.path: pytest.approx(stored)}
-    if is_cell(c.path) or c.path.startswith("claimed."):
-        return  # data-table cells: checked with the overlay tests
+    if is_cell(c.path):  # a data-table cell: in the overlay, the scenario unchanged
+        assert w.scenario == REF
+        with using_overlay(parsed_overlay(w.data_yaml)):
+            assert cell_value(c.path) == pytest.approx(stored)
+        return
+    assert w.data_yaml is None
     assert get_path(w.scenario, c.path) == pytest.approx(stored)
     changed = diff(REF, w.scenario)
     assert [d[0] for d in changed] == [c.path]
@@ -225,6 +237,163 @@ def test_a_change_the_scenario_refuses_names_the_control() -> None:
 
 def test_an_emptied_input_keeps_its_default() -> None:
     assert whatif(REF, {control_id(ABU): None}).changes == {}
+
+
+# --- silicon, MFU, prices, the claimed chip ------------------------------------------
+
+
+def test_silicon_defaults_are_data_nodes_csv() -> None:
+    rows = {r["node"]: r for r in _table("nodes")}
+    d0 = [c for c in CONTROLS if c.group == "Silicon"]
+    nodes = {c.path.split(".")[1] for c in d0}
+    assert {"N4", "N3", "N2"} <= nodes  # the reference's logic facilities
+    for c in d0:
+        _, node, column = c.path.split(".")
+        assert c.default == float(rows[node][column]), c.path
+
+
+def test_a_d0_change_goes_through_a_data_overlay_keeping_the_servers() -> None:
+    server = (
+        "nodes:\n  - name: N3\n    based_on: N3\n    mask_layers: 80\n"
+        "    source: mine\n    as_of: 2026-01\n"
+    )
+    c = BY_PATH["nodes.N3.d0_per_cm2"]
+    w = whatif(REF, {c.id: 0.2}, data_yaml=server)
+    with using_overlay(parsed_overlay(w.data_yaml)):
+        assert cell_value("nodes.N3.d0_per_cm2") == 0.2
+        assert cell_value("nodes.N3.mask_layers") == 80  # the server's own row kept
+    assert "what-if of tigris serve (nodes.N3.d0_per_cm2)" in w.data_yaml
+    assert whatif(REF, {}, data_yaml=server).data_yaml == server
+
+
+def test_a_mature_d0_above_the_d0_is_refused_naming_the_control() -> None:
+    c = BY_PATH["nodes.N3.d0_mature_per_cm2"]
+    with pytest.raises(InputError) as err:
+        whatif(REF, {c.id: 0.5})  # above N3's D0 at volume production, 0.10
+    assert str(err.value).startswith("N3: mature D0: mature defect density 0.5 exceeds")
+
+
+def test_price_defaults_follow_data_prices_csv_and_its_learning_rule() -> None:
+    points = {(r["series"], r["item"], int(r["year"])): float(r["value"]) for r in _table("prices")}
+    rules = {(r["series"], r["item"]): float(r["rate_per_year"]) for r in _table("price_rules")}
+    # N3: the last point is 2025, so 2026 is one year of the wafer series' learning
+    rate = rules.get(("wafer", "N3"), rules[("wafer", "*")])
+    assert BY_PATH["prices.wafer.N3.2026"].default == pytest.approx(
+        points[("wafer", "N3", 2025)] * (1 - rate)
+    )
+    assert BY_PATH["prices.rental.H100.2026"].default == points[("rental", "H100", 2026)]
+    # N4 is priced as its family's N5 (the scenario key the checks accept)
+    assert "prices.wafer.N5.2026" in BY_PATH and "prices.wafer.N4.2026" not in BY_PATH
+
+
+def test_a_price_change_is_a_point_the_plan_reads() -> None:
+    from tigris.finance.prices import wafer_price_usd
+
+    c = BY_PATH["prices.wafer.N3.2026"]
+    w = whatif(REF, {c.id: 25_000})
+    assert w.scenario.prices == {"wafer": {"N3": {2026: 25_000.0}}}
+    pts = w.scenario.prices["wafer"]["N3"]
+    assert float(wafer_price_usd("N3", 2026, pts)) == 25_000.0
+
+
+#: SMALL with a class given as workloads: a GPT-4-class training run a year and a
+#: Llama 3.1 405B service.
+WORKLOADS = replaced(
+    SMALL,
+    (
+        "  - name: fine-tuning\n    priority: 1\n    h100e_by_year: {2026: 1.0e6}\n",
+        "  - name: lab\n    priority: 1\n    workloads:\n"
+        "      - train: {model: gpt-4}\n        runs_by_year: {2026: 1}\n"
+        "      - infer: {model: llama-3.1-405b, precision: fp8, prompt_tokens: 8000,"
+        " output_tokens: 1000}\n        tokens_per_day: 1.0e11\n",
+    ),
+)
+
+
+def test_mfu_controls_exist_only_where_demand_is_work() -> None:
+    import numpy as np
+
+    from tigris.scenario.series import workload_fleet_h100e
+
+    base = load_any(WORKLOADS)
+    mfu = {c.path: c for c in controls_for(base) if "mfu" in c.path}
+    train = mfu["demand.lab.workloads.0.train.mfu"]
+    runs = {r["name"]: r for r in _table("training_runs")}
+    assert train.default == pytest.approx(100 * float(runs["gpt-4"]["mfu"]))  # 34 %
+    assert set(mfu) == {
+        "demand.lab.workloads.0.train.mfu",
+        "demand.lab.workloads.1.infer.prefill_mfu",
+        "demand.lab.workloads.1.infer.decode_mfu",
+    }
+    # half the MFU, the same FLOP and accelerators: twice the accelerator-days
+    w = whatif(base, {train.id: train.default / 2})
+    years = np.array([2026])
+    before = workload_fleet_h100e(base.demand[1].workloads[0], years)
+    after = workload_fleet_h100e(w.scenario.demand[1].workloads[0], years)
+    assert after == pytest.approx(2 * before)
+    # the calibrated reference has none, and its demand controls say why
+    assert not [c for c in CONTROLS if "mfu" in c.path]
+    assert "No MFU control" in BY_PATH["demand.inference.calibrated_share"].help
+
+
+def test_the_claimed_chip_is_off_by_default_and_inert_while_off() -> None:
+    ids = {f: BY_PATH[f"claimed.{f}"].id for f in CLAIMED_FIELDS}
+    assert BY_PATH["claimed.enabled"].default is False
+    w = whatif(REF, {ids["h100e"]: 100, ids["system_power_w"]: 12.75})
+    assert w.changes == {} and w.data_yaml is None and w.scenario == REF
+
+
+def test_the_claimed_chip_is_an_accelerator_based_on_a_part_and_a_product() -> None:
+    from tigris.catalog import get_accelerator
+    from tigris.workload import h100_equivalents
+    from tigris.world.roadmap import roadmap_products
+
+    ids = {f: BY_PATH[f"claimed.{f}"].id for f in CLAIMED_FIELDS}
+    values = {ids["enabled"]: True, ids["h100e"]: 100, ids["system_power_w"]: 12.75}
+    w = whatif(REF, {**values, ids["first_year"]: 2028, ids["based_on"]: "b200"})
+    with using_overlay(parsed_overlay(w.data_yaml)):
+        chip, part = get_accelerator("claimed-chip"), get_accelerator("b200")
+        assert h100_equivalents("claimed-chip") == pytest.approx(100, rel=1e-12)
+        assert chip.system_power_w == 12.75
+        # silicon, memory and package copied from the part
+        for name in ("logic_die_area_mm2", "node", "hbm_stacks", "hbm_generation", "package"):
+            assert getattr(chip, name) == getattr(part, name), name
+        # the FP8 peak in the part's own ratio to its BF16 peak
+        assert chip.peak_fp8_flop_per_s / chip.peak_bf16_flop_per_s == pytest.approx(
+            part.peak_fp8_flop_per_s / part.peak_bf16_flop_per_s
+        )
+    # products: roadmap expanded to its list, the chip added from its first year
+    names = [p.name for p in w.scenario.products]
+    assert names == [r["name"] for r in roadmap_products(2026, 2035)] + ["claimed-chip"]
+    assert w.scenario.products[-1].first_year == 2028
+    assert w.scenario.products[-1].accelerator == "claimed-chip"
+    assert load_any_with(w) == w.scenario
+
+
+def load_any_with(w: WhatIf) -> Any:
+    """The request's scenario loaded back under its own overlay (as a worker does)."""
+    req = w.request()
+    with using_overlay(parsed_overlay(req["data_yaml"])):
+        return load_any(req["scenario_yaml"])
+
+
+def test_a_claimed_chip_of_more_compute_per_wafer_serves_more() -> None:
+    # SMALL_3Y with ten times its demand leaves most of it unmet with its one product
+    # (B200); a chip with B200's silicon and 100 H100e per unit (44x B200's) must leave
+    # less unmet: a re-solve with the what-if's overlay, not a number of the code's
+    from tigris.plan.reuse import solve_member
+
+    base = load_any(
+        replaced(SMALL_3Y, ("{2026: 4.0e6, 2028: 8.0e6}", "{2026: 4.0e7, 2028: 8.0e7}"))
+    )
+    cs = {c.path: c for c in controls_for(base)}
+    plain = solve_member(base)
+    w = whatif(base, {cs["claimed.enabled"].id: True, cs["claimed.h100e"].id: 100.0})
+    claimed = solve_member(w.scenario, data_yaml=w.data_yaml)
+    unmet = plain.headline()["numbers"]["unmet_h100e"]
+    assert unmet > 0
+    assert claimed.status == "optimal"
+    assert claimed.headline()["numbers"]["unmet_h100e"] < unmet
 
 
 # --- requests and keys -------------------------------------------------------------

@@ -22,6 +22,7 @@ from tigris.scenario.schema import MAX_GROWTH_FACTOR, Scenario
 __all__ = [
     "BUILDERS",
     "DISRUPTION",
+    "DISRUPTION_BUILDER",
     "GROUPS",
     "NO_DISRUPTION",
     "Control",
@@ -98,6 +99,9 @@ AFTER_MIN, AFTER_MAX = 0.8, 1.5
 #: Compute-per-dollar doubling time [year]: 0.5 (faster than any measured trend) to 10
 #: (the 95 % interval of Hobbhahn & Besiroglu 2022 is 1.54-3.13 years).
 DOUBLING_MIN_YEARS, DOUBLING_MAX_YEARS = 0.5, 10.0
+#: Smallest MFU a control accepts [-]: 1 %, far below any published run's (the lowest
+#: in data/mfu_runs.csv is ~20 %); 0 would need infinitely many accelerators.
+MFU_MIN = 0.01
 #: Most EUV scanners the plan may get in one year [-]: 200, over twice the 90 a year
 #: ASML set out to make (ASML Q1 2022 call, via Bits & Chips 2022-05; the reference's
 #: tools comment).
@@ -332,8 +336,86 @@ def _forecast(sc: Scenario) -> Iterator[Control]:
     )
 
 
+#: Why a scenario without workloads has no MFU control (the help of its demand controls).
+NO_MFU = (
+    " No MFU control: this demand is H100e delivered a year (calibrated on published "
+    "accelerator shipments, or given as numbers), not work done, so no utilisation "
+    "enters it; give demand as workloads (docs/plan.md) to vary MFU."
+)
+
+
+def _train_mfu(w: Any, path: str, name: str) -> Iterator[Control]:
+    """A training workload's MFU, where it sets the accelerator-years (count and days
+    not both given: else MFU follows from them)."""
+    t = w.train
+    if t.count is not None and t.days is not None:
+        return
+    from tigris.workload import train
+
+    try:
+        r = train(**t.model_dump(exclude_none=True))
+    except InputError:
+        return  # the plan reports the workload's own problem
+    basis = {
+        "given": "the scenario",
+        "run": "the published run (data/training_runs.csv)",
+        "model": "tigris.workload.mfu's fit on published runs",
+    }.get(r.mfu_basis, "the workload layer")
+    yield _number(
+        f"{path}.train.mfu",
+        f"{name}: training MFU",
+        "%",
+        "Demand",
+        float(r.mfu),
+        MFU_MIN,
+        1.0,
+        scale=PERCENT,
+        step=1,
+        help=(
+            "Model FLOP utilisation of the training run: a lower MFU needs more "
+            f"accelerator-days for the same FLOP; default from {basis}."
+        ),
+    )
+
+
+def _infer_mfu(w: Any, path: str, name: str) -> Iterator[Control]:
+    """An inference service's prefill and decode MFU."""
+    from tigris.workload._common import pick
+
+    for phase in ("prefill", "decode"):
+        own = getattr(w.infer, f"{phase}_mfu")
+        yield _number(
+            f"{path}.infer.{phase}_mfu",
+            f"{name}: {phase} MFU",
+            "%",
+            "Demand",
+            own if own is not None else float(pick(None, f"{phase}_mfu")),
+            MFU_MIN,
+            1.0,
+            scale=PERCENT,
+            step=1,
+            help=(
+                f"Model FLOP utilisation while serving ({phase}); default from "
+                + ("the scenario." if own is not None else "data/workload_defaults.csv.")
+            ),
+        )
+
+
+def _mfu(sc: Scenario) -> Iterator[Control]:
+    """MFU of each workload a demand class gives."""
+    for d in sc.demand:
+        for i, w in enumerate(d.workloads or []):
+            path = f"demand.{_seg(d.name)}.workloads.{i}"
+            name = f"{d.name} workload {i}"
+            if w.train is not None:
+                yield from _train_mfu(w, path, name)
+            elif w.infer is not None:
+                yield from _infer_mfu(w, path, name)
+
+
 def _demand(sc: Scenario) -> Iterator[Control]:
     yield from _forecast(sc)
+    no_mfu = "" if any(d.workloads for d in sc.demand) else NO_MFU
     for d in sc.demand:
         p = f"demand.{_seg(d.name)}"
         if d.calibrated_share is not None:
@@ -349,7 +431,7 @@ def _demand(sc: Scenario) -> Iterator[Control]:
                 step=1,
                 help=(
                     "Share of the calibrated demand; default from the scenario "
-                    f"({d.source or d.name})."
+                    f"({d.source or d.name})." + no_mfu
                 ),
             )
         for year, h100e in (d.h100e_by_year or {}).items():
@@ -364,7 +446,8 @@ def _demand(sc: Scenario) -> Iterator[Control]:
                 scale=MILLION,
                 step=0.1,
                 help=(
-                    f"Compute demanded in {year} (linear between years); default from the scenario."
+                    f"Compute demanded in {year} (linear between years); default from "
+                    "the scenario." + no_mfu
                 ),
             )
         if d.growth_per_year is not None:
@@ -380,6 +463,7 @@ def _demand(sc: Scenario) -> Iterator[Control]:
                 step=1,
                 help="Yearly growth after the last year given; default from the scenario.",
             )
+    yield from _mfu(sc)
 
 
 def _tools(sc: Scenario) -> Iterator[Control]:
@@ -471,5 +555,8 @@ def _seg(name: str) -> str:
     return f"[{name}]" if any(c in name for c in ".[]") else name
 
 
-#: Builders of each group's controls, in :data:`GROUPS` order.
-BUILDERS = (_capital, _demand, _tools, _sites, _disruption)
+#: Builders of the scenario groups' controls, in :data:`GROUPS` order: the data-table
+#: groups (:mod:`tigris.serve.control_data`) come between them and the disruption's.
+BUILDERS = (_capital, _demand, _tools, _sites)
+#: Builder of the disruption's control, the last group.
+DISRUPTION_BUILDER = _disruption

@@ -38,9 +38,11 @@ from typing import Any
 from tigris.errors import InputError, Problem, did_you_mean
 from tigris.scenario.edit import _split, get_path, scenario_hash, set_paths, to_yaml
 from tigris.scenario.schema import Scenario
+from tigris.serve.control_data import CLAIMED, DATA_BUILDERS, claimed_chip, data_text
 from tigris.serve.control_groups import (
     BUILDERS,
     DISRUPTION,
+    DISRUPTION_BUILDER,
     GROUPS,
     NO_DISRUPTION,
     REL_TOL,
@@ -64,6 +66,8 @@ __all__ = [
     "whatif",
 ]
 
+#: Every group's builder, in :data:`GROUPS` order.
+_BUILDERS = (*BUILDERS, *DATA_BUILDERS, DISRUPTION_BUILDER)
 #: Scenarios whose controls are kept (a server has one base, plus a few uploads).
 _CONTROLS_KEPT = 16
 _controls_kept: OrderedDict[tuple[str, str | None], tuple[Control, ...]] = OrderedDict()
@@ -92,7 +96,7 @@ def _controls(sc: Scenario, data_yaml: str | None) -> tuple[Control, ...]:
             _controls_kept.move_to_end(key)
             return found
     with _overlay(data_yaml):
-        out = tuple(c for build in BUILDERS for c in build(sc))
+        out = tuple(c for build in _BUILDERS for c in build(sc))
     seen: dict[str, str] = {}
     for c in out:
         if c.id in seen:  # two paths escaping alike: refuse rather than mix them up
@@ -365,8 +369,16 @@ def _apply(
     from tigris.risk.cells import is_cell
 
     by_path = {c.path: c for c in controls}
+    claimed = {
+        c.path.removeprefix(CLAIMED + "."): changes.get(c.path, _stored(c, c.default))
+        for c in controls
+        if c.path.startswith(CLAIMED + ".")
+    }
+    if not claimed.get("enabled"):  # the claimed chip's values mean nothing while it is off
+        changes = {k: v for k, v in changes.items() if not k.startswith(CLAIMED + ".")}
     disruption: str | None = None
     edits: dict[str, Any] = {}
+    cells: dict[str, Any] = {}
     for path, value in changes.items():
         c = by_path[path]
         if path == DISRUPTION:
@@ -374,16 +386,47 @@ def _apply(
         elif c.kind == "toggle" and _is_site_toggle(path):
             if not value:
                 edits.update(_site_off(base, path))
-        elif not is_cell(path):
+        elif is_cell(path):
+            cells[path] = value
+        elif not path.startswith(CLAIMED + "."):
             edits[path] = value
+    accelerator = None
+    if claimed.get("enabled"):
+        accelerator, edits["products"] = claimed_chip(base, claimed)
+    text = _data(cells, accelerator, data_yaml, by_path)
     scenario = base
     if edits:
         try:
-            with _overlay(data_yaml):
+            with _overlay(text):
                 scenario = set_paths(base, _nested(base, edits))
         except InputError as exc:
             raise _renamed(exc, by_path) from None
-    return WhatIf(scenario, data_yaml, disruption, dict(changes))
+    return WhatIf(scenario, text, disruption, dict(changes))
+
+
+def _data(
+    cells: dict[str, Any],
+    accelerator: dict[str, Any] | None,
+    data_yaml: str | None,
+    by_path: dict[str, Control],
+) -> str | None:
+    """The what-if's overlay text, checked as a ``--data`` file is; problems name the
+    group whose controls made it (Silicon, Claimed chip)."""
+    try:
+        text = data_text(cells, accelerator, data_yaml)
+    except InputError as exc:
+        raise _renamed(exc, by_path) from None
+    if text is None or text == data_yaml:
+        return text
+    from tigris.plan.reuse import parsed_overlay
+
+    try:
+        parsed_overlay(text)
+    except InputError as exc:
+        made = [by_path[p].label for p in cells] + (["Claimed chip"] if accelerator else [])
+        where = ", ".join(made)
+        raise InputError([Problem(where, p.message) for p in exc.problems]) from None
+    return text
 
 
 # --- the cache key -----------------------------------------------------------------
