@@ -59,9 +59,11 @@ def _moved(c: Control) -> Any:
         return not c.default
     if c.kind == "select":
         return c.options[-1]
-    step = c.step or 1
-    down = c.default - step
-    return down if c.min is None or down >= c.min else c.default + step
+    if c.step is None:  # any value: a tenth off (or on)
+        down, up = c.default * 0.9, c.default * 1.1
+    else:
+        down, up = c.default - c.step, c.default + c.step
+    return down if down >= c.min and down != c.default else up
 
 
 # --- defaults ----------------------------------------------------------------------

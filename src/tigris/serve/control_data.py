@@ -131,7 +131,7 @@ def _silicon(sc: Scenario) -> Iterator[Control]:
                 cell_value(path),
                 D0_MIN,
                 D0_MAX,
-                step=0.005,
+                step=0.001,
                 help=(
                     f"Logic defect density of {node} ({what}; it learns from the first "
                     "to the second): a higher D0 yields fewer good dies per wafer; "

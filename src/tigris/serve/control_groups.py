@@ -64,6 +64,9 @@ REL_TOL = 1e-9
 #: noise of the scale, keeps far more than any control's step).
 STORED_DIGITS = 12
 
+#: Tolerance on a whole number of steps from a control's minimum to its default [-].
+STEP_TOL = 1e-6
+
 # --- ranges: engineering bounds on what a control accepts, not data ----------------
 #: Largest amount one capital source may offer [USD]: US$ 1,000 B, over five years of
 #: the whole semiconductor industry's capital spending (~US$ 180-200 B a year,
@@ -199,8 +202,15 @@ def _number(
     integer: bool = False,
     help: str = "",
 ) -> Control:
-    """A number control; ``default``, ``lo`` and ``hi`` in stored units."""
+    """A number control; ``default``, ``lo`` and ``hi`` in stored units, ``step`` in
+    display units (dropped when the default is not ``lo`` plus whole steps: a browser
+    would mark the default itself invalid)."""
     shown = _display(default, scale, integer)
+    low = _display(lo, scale, integer)
+    if step is not None:
+        k = (shown - low) / step
+        if abs(k - round(k)) > STEP_TOL:
+            step = None
     return Control(
         id=control_id(path),
         path=path,
@@ -209,7 +219,7 @@ def _number(
         group=group,
         kind="number",
         default=shown,
-        min=_display(lo, scale, integer),
+        min=low,
         max=_display(hi, scale, integer),
         step=step,
         scale=scale,
