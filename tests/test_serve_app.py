@@ -1,0 +1,427 @@
+"""The dashboard's page (``tigris.serve.app``), driven through Flask's test client as the
+browser drives it: the layout from ``/_dash-layout``, each callback by a POST to
+``/_dash-update-component`` whose payload is built from ``/_dash-dependencies``.
+
+One app on :data:`tests.conftest.SMALL_3Y` with one worker process for the module, closed
+in the fixture's finaliser.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import re
+import sys
+import time
+import types
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import SMALL, SMALL_3Y
+from tigris.report.api import FIGURE_IDS
+from tigris.scenario.edit import get_path, load_any
+from tigris.serve.app import create_app, serve_context
+from tigris.serve.jobs import JobManager
+
+#: How long a test waits for SMALL_3Y's plan (a worker's start plus a solve) [s].
+SOLVE_WAIT_S = 60.0
+#: The capital control of SMALL_3Y (its fund of US$ 20 B, in US$ B).
+FUND = "capital.fund.amount_usd"
+#: Every element id the contract names (docs/serve.md).
+CONTRACT_IDS = {
+    "headline",
+    "headline-unmet-share",
+    "headline-capex",
+    "headline-npv",
+    "headline-baseline",
+    "status",
+    "error",
+    "apply",
+    "reset",
+    "upload",
+    "download-button",
+    "download",
+    "url",
+    "pin-a",
+    "pin-b",
+    "compare",
+    "session",
+    "graph-map",
+} | {"graph-" + f.removeprefix("fig-") for f in FIGURE_IDS}
+
+
+# --- a small Dash client ------------------------------------------------------------
+
+
+def _walk(node: Any) -> Iterator[dict[str, Any]]:
+    """Every component (``{"type", "namespace", "props"}``) of a layout, depth first."""
+    if isinstance(node, list):
+        for n in node:
+            yield from _walk(n)
+    elif isinstance(node, dict) and "props" in node:
+        yield node
+        yield from _walk(node["props"].get("children"))
+
+
+def _spec(text: str) -> dict[str, str]:
+    """``{"id": ..., "property": ...}`` of one ``id.prop`` of a dependency string."""
+    ident, prop = text.rsplit(".", 1)
+    return {"id": json.loads(ident) if ident.startswith("{") else ident, "property": prop}
+
+
+class DashClient:
+    """Fires the app's callbacks as the browser does and keeps the page's state.
+
+    A page load: the layout from ``/_dash-layout``; ``props`` holds every element's
+    properties by id as the browser would after each response; ``controls`` the drawn
+    controls' values by control id.
+    """
+
+    ALL_CONTROLS = '{"id":["ALL"],"type":"ctl"}'
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.client = app.server.test_client()
+        self.deps = self.client.get("/_dash-dependencies").get_json()
+        self.layout = self.client.get("/_dash-layout").get_json()
+        self.props: dict[str, dict[str, Any]] = {}
+        for comp in _walk(self.layout):
+            cid = comp["props"].get("id")
+            if isinstance(cid, str):
+                self.props[cid] = dict(comp["props"])
+        self.controls: dict[str, Any] = {}
+
+    def _dep(self, trigger: str) -> dict[str, Any]:
+        for d in self.deps:
+            if trigger in [i["id"] for i in d["inputs"]]:
+                return d
+        raise AssertionError(f"no callback fired by {trigger}")
+
+    def _entry(self, spec: dict[str, Any]) -> Any:
+        if spec["id"] == self.ALL_CONTROLS:
+            return [
+                {"id": {"id": cid, "type": "ctl"}, "property": spec["property"], "value": v}
+                for cid, v in self.controls.items()
+            ]
+        value = self.props.get(spec["id"], {}).get(spec["property"])
+        return {"id": spec["id"], "property": spec["property"], "value": value}
+
+    def _fire(self, trigger: str, changed: str) -> dict[str, Any]:
+        dep = self._dep(trigger)
+        payload = {
+            "output": dep["output"],
+            "outputs": [_spec(o) for o in dep["output"].strip(".").split("...")],
+            "inputs": [self._entry(i) for i in dep["inputs"]],
+            "state": [self._entry(s) for s in dep["state"]],
+            "changedPropIds": [changed],
+        }
+        res = self.client.post("/_dash-update-component", json=payload)
+        self.last = res
+        if res.status_code == 204:  # PreventUpdate: nothing changes
+            return {}
+        assert res.status_code == 200, res.get_data(as_text=True)[:500]
+        response = res.get_json()["response"]
+        for cid, props in response.items():
+            for p, v in props.items():
+                self.props.setdefault(cid, {})[p.split("@")[0]] = v
+        if "controls" in response:
+            self.controls = {
+                c["props"]["id"]["id"]: c["props"].get("value")
+                for c in _walk(response["controls"]["children"])
+                if isinstance(c["props"].get("id"), dict)
+            }
+        return response
+
+    def fire(self, cid: str, prop: str, value: Any = None) -> dict[str, Any]:
+        """Set ``cid.prop`` to ``value`` (unless None) and run the callback it fires."""
+        if value is not None:
+            self.props.setdefault(cid, {})[prop] = value
+        return self._fire(cid, f"{cid}.{prop}")
+
+    def change(self, control_id: str, value: Any) -> dict[str, Any]:
+        """Type ``value`` into a control: the what-if callback fires."""
+        assert control_id in self.controls, sorted(self.controls)
+        self.controls[control_id] = value
+        changed = json.dumps({"id": control_id, "type": "ctl"}, separators=(",", ":"))
+        return self._fire(self.ALL_CONTROLS, f"{changed}.value")
+
+    def text(self, cid: str) -> str:
+        """The text of an element as the browser shows it: its children, each element
+        with an id as the last response left it, flattened."""
+        return self._text(self.props.get(cid, {}).get("children"))
+
+    def _text(self, children: Any) -> str:
+        if isinstance(children, (str, int, float)):
+            return str(children)
+        if isinstance(children, list):
+            return " ".join(t for t in (self._text(c) for c in children) if t)
+        if isinstance(children, dict):
+            cid = children.get("props", {}).get("id")
+            if isinstance(cid, str) and cid in self.props:
+                return self.text(cid)
+            return self._text(children.get("props", {}).get("children"))
+        return ""
+
+    def wait(self) -> None:
+        """Poll (as the page's interval does) until no job is pending."""
+        deadline = time.monotonic() + SOLVE_WAIT_S
+        while not self.props["poll"].get("disabled", True):
+            assert time.monotonic() < deadline, self.text("status")
+            time.sleep(0.1)
+            self.props["poll"]["n_intervals"] = self.props["poll"].get("n_intervals", 0) + 1
+            self._fire("poll", "poll.n_intervals")
+
+    def control_id(self, path: str) -> str:
+        """The id of the control at ``path``."""
+        return next(c.id for c in serve_context(self.app).controls if c.path == path)
+
+
+def _text(children: Any) -> str:
+    if children is None:
+        return ""
+    if isinstance(children, (str, int, float)):
+        return str(children)
+    if isinstance(children, list):
+        return " ".join(t for t in (_text(c) for c in children) if t)
+    if isinstance(children, dict):
+        return _text(children.get("props", {}).get("children"))
+    return ""
+
+
+# --- fixtures -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    store = tmp_path_factory.mktemp("serve-app") / "runs.duckdb"
+    jobs = JobManager(workers=1, store=store)
+    try:
+        yield create_app(SMALL_3Y, jobs=jobs, poll_ms=100)
+    finally:
+        jobs.close()
+
+
+@pytest.fixture
+def page(app: Any) -> DashClient:
+    """A new page load: the controls drawn (the setup callback on the empty query)."""
+    dc = DashClient(app)
+    dc.fire("url", "search", "")
+    return dc
+
+
+# --- tests ------------------------------------------------------------------------------
+
+
+def _share(text: str) -> float:
+    """``81.2%`` -> 0.812."""
+    m = re.fullmatch(r"\s*(-?[\d.]+)\s*%\s*", text)
+    assert m, text
+    return float(m.group(1)) / 100
+
+
+def test_page_serves_every_contract_id(app: Any) -> None:
+    client = app.server.test_client()
+    res = client.get("/")
+    assert res.status_code == 200
+    assert "tigris — what if" in res.get_data(as_text=True)
+    ids = {c["props"].get("id") for c in _walk(client.get("/_dash-layout").get_json())} - {None}
+    assert ids >= CONTRACT_IDS, CONTRACT_IDS - ids
+    # a new session id per page load
+    sessions = {
+        next(
+            c["props"]["data"]
+            for c in _walk(client.get("/_dash-layout").get_json())
+            if c["props"].get("id") == "session"
+        )
+        for _ in range(2)
+    }
+    assert len(sessions) == 2
+
+
+def test_controls_are_drawn_with_their_path_and_pattern_id(page: DashClient) -> None:
+    controls = serve_context(page.app).controls
+    assert page.controls.keys() == {c.id for c in controls}
+    drawn = {
+        c["props"]["data-control"]: c
+        for c in _walk(page.props["controls"]["children"])
+        if "data-control" in c["props"]
+    }
+    assert drawn.keys() == {c.path for c in controls}
+    for c in controls:
+        inputs = [x for x in _walk(drawn[c.path]) if isinstance(x["props"].get("id"), dict)]
+        assert [x["props"]["id"] for x in inputs] == [{"type": "ctl", "id": c.id}]
+        if c.kind == "number":
+            props = inputs[0]["props"]
+            assert props["debounce"] is True and props["type"] == "number"
+            assert props.get("min") == c.min and props.get("max") == c.max
+            label = _text(drawn[c.path]["props"]["children"])
+            assert c.unit in label
+    groups = [
+        c["props"]["data-group"]
+        for c in _walk(page.props["controls"]["children"])
+        if "data-group" in c["props"]
+    ]
+    assert sorted(groups) == sorted({c.group for c in controls})
+
+
+def test_capital_change_gives_a_new_job_and_a_new_headline(page: DashClient) -> None:
+    fund = page.control_id(FUND)
+    default = page.controls[fund]
+    page.change(fund, default)  # the page's first what-if: the base, warmed at start
+    page.wait()
+    base_job = page.props["job"]["data"]["id"]
+    before = {i: page.text(i) for i in ("headline-unmet-share", "headline-capex", "headline-npv")}
+    assert page.text("error") == "", page.text("error")
+    assert page.props["url"]["search"] == ""
+    assert page.props["graph-supply"]["figure"]["data"], "the supply figure is empty"
+
+    page.change(
+        fund, default / 100
+    )  # a hundredth of the fund's money: below the capex it committed
+    assert page.props["job"]["data"]["id"] != base_job
+    assert FUND in page.props["url"]["search"]
+    page.wait()
+    after = {i: page.text(i) for i in before}
+    assert page.text("error") == "", page.text("error")
+    assert after != before
+    # less money never serves more compute (a property of the plan, not its output)
+    assert _share(after["headline-unmet-share"]) >= _share(before["headline-unmet-share"])
+    # US$ 0.2 B buys no module of SMALL_3Y (one costs more): the world without the investor
+    assert after["headline-capex"] == "$0"
+    assert after["headline-unmet-share"] == page.text("headline-baseline")
+    assert page.text("status") in ("cached",) or page.text("status").startswith("done in")
+
+
+def test_a_bad_value_names_the_control(page: DashClient) -> None:
+    fund = page.control_id(FUND)
+    page.change(fund, -5)
+    error = page.text("error")
+    assert FUND in error, error
+    assert "Traceback" not in error
+    page.change(fund, "lots")
+    assert FUND in page.text("error")
+
+
+def test_an_unexpected_error_is_logged_not_shown(
+    page: DashClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    jobs = serve_context(page.app).jobs
+
+    def broken(*args: Any, **kwargs: Any) -> str:
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr(jobs, "submit", broken)
+    with caplog.at_level(logging.ERROR, logger="tigris.serve"):
+        page.change(page.control_id(FUND), 3)
+    assert page.text("error") == "internal error (logged)"
+    assert "secret detail" not in page.last.get_data(as_text=True)
+    assert any("secret detail" in (r.exc_text or "") for r in caplog.records)
+
+
+def test_the_url_restores_a_what_if_and_names_a_bad_one(app: Any) -> None:
+    dc = DashClient(app)
+    dc.fire("url", "search", f"?{FUND}=7")
+    fund = dc.control_id(FUND)
+    assert dc.controls[fund] == 7
+    assert dc.text("error") == ""
+    dc = DashClient(app)
+    dc.fire("url", "search", "?capital.nowhere.amount_usd=7")
+    assert "capital.nowhere.amount_usd" in dc.text("error")
+    assert dc.controls  # drawn at the defaults all the same
+
+
+def test_download_is_the_what_if_as_yaml(page: DashClient) -> None:
+    fund = page.control_id(FUND)
+    page.controls[fund] = 5
+    out = page.fire("download-button", "n_clicks", 1)
+    sent = out["download"]["data"]
+    assert sent["filename"].endswith(".yaml")
+    assert get_path(load_any(sent["content"]), FUND) == 5e9
+
+
+def _upload_stand_in(contents: str, filename: str) -> Any:
+    """A stand-in for ``tigris.serve.upload.scenario_from_upload`` until it lands."""
+    from tigris.scenario.load import scenario_from_document
+    from tigris.yamlio import _parse
+
+    text = base64.b64decode(contents.split(",", 1)[1]).decode("utf-8")
+    return scenario_from_document(_parse(text, filename), filename)
+
+
+@pytest.fixture
+def uploads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real upload module, or the stand-in while it is not there."""
+    try:
+        import tigris.serve.upload  # noqa: F401
+    except ModuleNotFoundError:
+        module = types.ModuleType("tigris.serve.upload")
+        module.scenario_from_upload = _upload_stand_in  # type: ignore[attr-defined]
+        monkeypatch.setitem(sys.modules, "tigris.serve.upload", module)
+
+
+@pytest.mark.usefixtures("uploads")
+def test_upload_makes_the_session_base_and_a_bad_one_names_file_and_line(
+    page: DashClient,
+) -> None:
+    text = SMALL.replace("name: small", "name: uploaded")
+    page.props["upload"]["filename"] = "mine.yaml"
+    data = "data:application/x-yaml;base64," + base64.b64encode(text.encode()).decode()
+    page.fire("upload", "contents", data)
+    assert page.text("error") == ""
+    assert page.text("base-name") == "uploaded"
+    assert load_any(page.props["base"]["data"]).name == "uploaded"
+    bad = SMALL.replace("pue: 1.2", "pue: -1")
+    page.props["upload"]["filename"] = "bad.yaml"
+    page.fire("upload", "contents", "data:;base64," + base64.b64encode(bad.encode()).decode())
+    line = SMALL.splitlines().index("pue: 1.2") + 1
+    assert f"bad.yaml:{line}:" in page.text("error"), page.text("error")
+
+
+def test_pins_compare_two_what_ifs(page: DashClient) -> None:
+    fund = page.control_id(FUND)
+    page.change(fund, page.controls[fund])
+    page.wait()
+    page.fire("pin-a", "n_clicks", 1)
+    page.change(fund, 2)
+    page.wait()
+    page.fire("pin-b", "n_clicks", 1)
+    compare = page.text("compare")
+    assert FUND in compare  # the input diff
+    assert "20000000000" in compare.replace(".0", "") and "2000000000" in compare.replace(".0", "")
+    graphs = [
+        c["props"]["id"] for c in _walk(page.props["compare"]["children"]) if c["type"] == "Graph"
+    ]
+    assert {"compare-a-supply", "compare-b-supply"} <= set(graphs)
+
+
+class _Refs(HTMLParser):
+    """The src and href of every tag of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.refs += [v for k, v in attrs if k in ("src", "href") and v]
+
+
+def test_nothing_is_fetched_from_another_host(app: Any) -> None:
+    client = app.server.test_client()
+    html = client.get("/").get_data(as_text=True)
+    parser = _Refs()
+    parser.feed(html)
+    assert any(r.endswith(".css") or ".css?" in r for r in parser.refs), parser.refs
+    for ref in parser.refs:
+        assert not urlsplit(ref).netloc, ref  # served from this server
+        res = client.get(ref)
+        assert res.status_code == 200, ref
+        body = res.get_data()
+        res.close()
+        if ".css" in ref:  # a stylesheet fetches what its url() and @import name
+            assert not re.search(rb"(url\(|@import)\s*['\"]?\s*(https?:)?//", body), ref
+    assert not re.search(r"https?://", html)
