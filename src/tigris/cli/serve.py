@@ -39,32 +39,19 @@ def _load(file: Path | None) -> Any:
 
 
 def _create_app(scenario: Any, data: Path | None, jobs: Any, store: Path | None) -> Any:
-    try:
-        from tigris.serve.app import create_app
-    except ModuleNotFoundError as exc:  # TEMPORARY (issue 16): until serve/app.py lands
-        if exc.name != "tigris.serve.app":
-            raise
-        return _stand_in_app(scenario)
+    from tigris.serve.app import create_app
+
     return create_app(scenario, data=data, jobs=jobs, store=store)
 
 
-def _stand_in_app(scenario: Any) -> Any:
-    """TEMPORARY (issue 16): a one-line page until the dashboard (serve/app.py) lands."""
-    import dash
-    from dash import html
-
-    app = dash.Dash(__name__, title="tigris")
-    app.layout = html.Div(f"tigris serve: scenario {scenario.name}; the dashboard is on its way")
-    return app
+def _import_page() -> None:
+    """Import the page's modules (Dash, Flask, plotly, the report's figures)."""
+    import tigris.serve.app  # noqa: F401
 
 
 def _job_manager(workers: int, store: Path | None) -> Any:
-    try:
-        from tigris.serve.jobs import JobManager
-    except ModuleNotFoundError as exc:  # TEMPORARY (issue 16): until serve/jobs.py lands
-        if exc.name != "tigris.serve.jobs":
-            raise
-        return None
+    from tigris.serve.jobs import JobManager
+
     return JobManager(workers=workers, store=store)
 
 
@@ -149,12 +136,12 @@ def serve(
                 "authentication; anyone who can reach this port can run solves",
                 err=True,
             )
+        _import_page()  # first: the workers' own imports would compete with it for the cores
         jobs = _job_manager(workers, store)
         try:
             app = _create_app(scenario, data, jobs, store)
         except BaseException:
-            if jobs is not None:
-                jobs.close()
+            jobs.close()
             raise
     except BaseException:
         sock.close()

@@ -182,6 +182,14 @@ def _wsgi(app: Any) -> Callable[..., Any]:
     return getattr(app, "server", app)
 
 
+def _jobs_of(app: Any) -> _Closable | None:
+    """The JobManager of an app made by :func:`tigris.serve.app.create_app` (kept in
+    ``app.server.extensions``), or None."""
+    extensions = getattr(getattr(app, "server", None), "extensions", None) or {}
+    context = extensions.get("tigris.serve")
+    return getattr(context, "jobs", None)
+
+
 class ServerHandle:
     """A waitress server running in a background thread.
 
@@ -202,7 +210,7 @@ class ServerHandle:
         self.host = sock.getsockname()[0]
         self.port = int(sock.getsockname()[1])
         self.url = url_for(sock)
-        self._jobs = jobs
+        self._jobs = jobs if jobs is not None else _jobs_of(app)
         self._map: dict[Any, Any] = {}
         self._server = create_server(
             _wsgi(app),
@@ -276,7 +284,8 @@ def start_background(
     threads : int
         waitress request threads.
     jobs : object with ``close()``, optional
-        The app's :class:`~tigris.serve.jobs.JobManager`, closed by ``handle.stop()``.
+        The app's :class:`~tigris.serve.jobs.JobManager`, closed by ``handle.stop()``;
+        default the one :func:`~tigris.serve.app.create_app` keeps in the app.
     sock : socket.socket, optional
         A socket already bound with :func:`bind` (then ``host`` and ``port`` are unused).
 
