@@ -11,6 +11,7 @@ import importlib.util
 import itertools
 import json
 import math
+import struct
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -163,6 +164,54 @@ def test_douglas_peucker_keeps_only_what_departs_from_the_chord() -> None:
         (10.0, 0.0),
     ]
     assert tool.simplify(spike, 2.0) == [(0.0, 0.0), (10.0, 0.0)]
+
+
+def _shapefile(rings: list[list[tuple[float, float]]]) -> bytes:
+    """One polygon record, packed by hand as the ESRI Shapefile Technical Description
+    (1998) lays it out: big-endian file code and lengths (16-bit words), little-endian
+    shape type, bounding box, part starts and points."""
+    points = [p for ring in rings for p in ring]
+    starts = [sum(len(r) for r in rings[:i]) for i in range(len(rings))]
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    box = struct.pack("<4d", min(xs), min(ys), max(xs), max(ys))
+    body = struct.pack("<i", 5) + box + struct.pack("<2i", len(rings), len(points))
+    body += struct.pack(f"<{len(rings)}i", *starts)
+    body += b"".join(struct.pack("<2d", x, y) for x, y in points)
+    record = struct.pack(">2i", 1, len(body) // 2) + body
+    header = struct.pack(">i", 9994) + bytes(20) + struct.pack(">i", (100 + len(record)) // 2)
+    header += struct.pack("<2i", 1000, 5) + box + bytes(32)
+    return header + record
+
+
+def _dbf(rows: list[dict[str, str]], width: int = 16) -> bytes:
+    """A dBASE III table of character fields, packed by hand."""
+    names = list(rows[0])
+    header_len, record_len = 32 + 32 * len(names) + 1, 1 + width * len(names)
+    out = struct.pack("<B3xIHH20x", 3, len(rows), header_len, record_len)
+    for name in names:
+        out += name.encode().ljust(11, b"\0") + b"C" + bytes(4) + bytes([width]) + bytes(15)
+    out += b"\r"
+    for row in rows:
+        out += b" " + b"".join(row[n].encode("latin-1").ljust(width) for n in names)
+    return out
+
+
+def test_the_tool_reads_shapefile_and_dbase_as_specified() -> None:
+    tool = _tool()
+    square = [(0.0, 0.0), (0.0, 2.0), (2.0, 2.0), (2.0, 0.0), (0.0, 0.0)]
+    hole = [(0.5, 0.5), (1.5, 0.5), (1.5, 1.5), (0.5, 1.5), (0.5, 0.5)]
+    speck = [(5.0, 5.0), (5.001, 5.0), (5.0, 5.001), (5.0, 5.0)]  # below the tolerance
+    shp = _shapefile([square, hole, speck])
+    assert tool.read_polygons(shp) == [[square, hole, speck]]
+    dbf = _dbf([{"name": "Côte d'Ivoire", "iso_a3": "CIV"}])
+    assert tool.read_dbf(dbf) == [{"name": "Côte d'Ivoire", "iso_a3": "CIV"}]
+    doc = tool.outline(shp, dbf, "latin-1")
+    assert {"source", "as_of", "license"} <= set(doc)
+    assert [r["points"] for r in doc["rings"]] == [
+        [list(p) for p in square],
+        [list(p) for p in hole],
+    ]
+    assert {r["iso_a3"] for r in doc["rings"]} == {"CIV"}
 
 
 # --- the figure -----------------------------------------------------------------------

@@ -266,19 +266,25 @@ def _facility_name(kind: str, node: str | None, power: str | None) -> str:
 
 
 def _incumbent_places() -> dict[SiteLocation, list[str]]:
-    """Each incumbent's place (its capacity's sites and those it may build at) and
-    what it makes there."""
-    kinds: dict[tuple[str, str], list[str]] = {}
+    """Each incumbent's place (the sites of its capacity and those it may build at in
+    response) and a line per owner: what it makes there and what it may add."""
+    makes: dict[tuple[str, str], list[str]] = {}
+    adds: dict[tuple[str, str], str] = {}
     for r in load_rows("incumbent_capacity"):
-        kinds.setdefault((str(r["owner"]), str(r["site"])), []).append(str(r["kind"]))
+        makes.setdefault((str(r["owner"]), str(r["site"])), []).append(str(r["kind"]))
     for r in load_rows("incumbent_sites"):
-        kinds.setdefault((str(r["owner"]), str(r["site"])), []).extend(str(r["kinds"]).split("|"))
+        key = (str(r["owner"]), str(r["site"]))
+        makes.setdefault(key, [])
+        kinds = ", ".join(str(r["kinds"]).split("|"))
+        adds[key] = f"may add {_fmt(_num(r['max_modules']))} module(s) ({kinds}) in response"
     out: dict[SiteLocation, list[str]] = {}
-    for (owner, site), ks in kinds.items():
+    for (owner, site), ks in makes.items():
         loc = location(site, owner)
-        if loc is not None:
-            out.setdefault(loc, [])
-            out[loc].append(f"{owner}: {', '.join(dict.fromkeys(ks))}")
+        if loc is None:
+            continue
+        parts = [f"{', '.join(dict.fromkeys(ks))} capacity"] if ks else []
+        parts += [adds[(owner, site)]] if (owner, site) in adds else []
+        out.setdefault(loc, []).append(f"{owner}: {'; '.join(parts)}")
     return out
 
 
