@@ -523,3 +523,17 @@ def test_fuzzed_queries_raise_only_input_errors(query: str) -> None:
         return
     assert set(values) <= {c.id for c in CONTROLS}
     encode_state(REF, values)  # what decodes encodes
+
+
+@settings(max_examples=15, deadline=None, derandomize=True)
+@given(values=_values())
+def test_any_in_range_what_if_is_a_scenario_or_one_input_error(values: dict[str, Any]) -> None:
+    # values inside every control's range may still clash (shares adding up to more
+    # than 1, a first year after a last): the answer is a what-if or an InputError
+    try:
+        w = whatif(REF, values)
+    except InputError as exc:
+        assert str(exc)
+        return
+    json.dumps(w.request(), allow_nan=False)
+    assert set(w.changes) <= set(BY_PATH)
