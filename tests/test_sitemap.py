@@ -21,8 +21,8 @@ import plotly.graph_objects as go
 import pytest
 
 import tigris
-from tests.conftest import SMALL, SMALL_3Y
-from tigris.data import load_rows
+from tests.conftest import SMALL, SMALL_3Y, replaced
+from tigris.data import DataOverlay, load_rows, using_overlay
 from tigris.report.sitemap import location, site_locations, sites_map, world_outline
 
 DATA = resources.files("tigris.data")
@@ -310,3 +310,18 @@ def test_without_a_result_only_candidates_and_no_url() -> None:
     (x0, x1), (y0, y1) = layout.xaxis.range, layout.yaxis.range
     for t in fig.data[1:]:
         assert all(x0 <= x <= x1 for x in t.x) and all(y0 <= y <= y1 for y in t.y)
+
+
+def test_a_site_of_ones_own_data_is_named_not_placed() -> None:
+    # a --data file may add a site; site_locations.csv cannot place it, so the map
+    # draws the others and says which one it left out
+
+    row = {"site": "india", "name": "India", "source": "a test's own site", "as_of": "2026"}
+    text = replaced(SMALL, ("  - name: japan\n", "  - name: india\n"))
+    with using_overlay(DataOverlay("own.yaml", {"sites": (row,)})):
+        fig = sites_map(None, tigris.load_scenario(text))
+    assert "not placed: india" in fig.layout.title.text
+    (cand,) = _trace(fig, "candidate")
+    assert [(x, y) for x, y in zip(cand.x, cand.y, strict=True)] == [
+        (location("taiwan").lon, location("taiwan").lat)
+    ]
