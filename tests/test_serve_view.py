@@ -13,17 +13,21 @@ from typing import Any
 import numpy as np
 import pytest
 
-from tests.conftest import SMALL, SMALL_3Y, replaced
+from tests.conftest import SMALL_3Y, replaced
 from tigris.errors import InputError
 from tigris.report.api import FIGURE_IDS
 from tigris.report.figures import SUPPLY_DEMAND
 from tigris.runs.store import RunRecord, RunStore
+from tigris.serve.limits import SOLVE_TIME_LIMIT_S
 from tigris.serve.view import MAP_ID, STAGES, cached_view, compute_view
 
 #: Relative tolerance of two solves of the same linear program [-].
 REL = 1e-6
-#: A disruption barring the scenario's only product from 2028 (the last year).
-BAN = """\
+#: SMALL_3Y with a disruption barring its only product from 2028 (the last year); a
+#: plan ignores it unless asked (so both views below share one base plan).
+SCENARIO = (
+    SMALL_3Y
+    + """\
 disruptions:
   - name: ban
     kind: export_control
@@ -31,6 +35,7 @@ disruptions:
     start_year: 2028
     source: 'tigris assumption: a test event, because the product is the only one'
 """
+)
 
 
 def request(text: str, disruption: str | None = None) -> dict[str, Any]:
@@ -44,9 +49,10 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def small(store: Path) -> tuple[dict[str, Any], list[str]]:
-    """The view of SMALL and the stages it reported."""
+    """The view of :data:`SCENARIO` (no disruption) and the stages it reported."""
     stages: list[str] = []
-    return compute_view(request(SMALL), stages.append, store=store), stages
+    ask = {**request(SCENARIO), "options": {"time_limit_s": 1e6}}  # above the server's limit
+    return compute_view(ask, stages.append, store=store), stages
 
 
 def _array(data: Any) -> np.ndarray:
@@ -60,22 +66,20 @@ def test_view_balances_served_and_unmet_against_demand(small: tuple[dict, list])
     view, stages = small
     assert view["ok"] and view["status"] == "optimal" and view["error"] is None
     years = view["tables"]["years"]
-    assert [y["year"] for y in years] == [2026, 2027, 2028, 2029]
+    assert [y["year"] for y in years] == [2026, 2027, 2028]
     for y in years:  # served + unmet = demand, every year
         assert y["served_h100e"] + y["unmet_h100e"] == pytest.approx(y["demand_h100e"], rel=REL)
         assert y["baseline_served_h100e"] <= y["served_h100e"] * (1 + REL)
     n = view["headline"]["numbers"]
     for col in ("demand_h100e", "served_h100e", "unmet_h100e"):
         assert n[col] == pytest.approx(sum(y[col] for y in years), rel=REL)
-    # SMALL's demand: training 4e6 -> 8e6 (2026 -> 2029, linear) plus fine-tuning 1e6
-    assert [y["demand_h100e"] for y in years] == pytest.approx(
-        [4e6 + 1e6 + 4e6 * k / 3 for k in range(4)], rel=REL
-    )
+    # SMALL_3Y's demand: training 4e6 -> 8e6 over 2026 -> 2028, linear
+    assert [y["demand_h100e"] for y in years] == pytest.approx([4e6, 6e6, 8e6], rel=REL)
     # the supply figure's demand line is the same demand
     supply = view["figures"]["fig-supply"]["data"]
     line = next(t for t in supply if t["name"] == SUPPLY_DEMAND)
     assert _array(line["y"]).tolist() == pytest.approx([y["demand_h100e"] for y in years])
-    assert view["tables"]["builds"], "SMALL builds at least one module"
+    assert view["tables"]["builds"], "SMALL_3Y builds at least one module"
     assert sum(b["modules"] for b in view["tables"]["builds"]) == n["modules_built"]
     assert stages == ["reading scenario", "solving plan", "drawing figures", "storing"]
     assert set(stages) <= set(STAGES)
@@ -87,7 +91,7 @@ def test_baseline_is_a_resolve_without_the_investors_capital(small: tuple[dict, 
 
     view, _ = small
     # one dollar buys no module: the world without the investor's capital
-    broke = load_any(replaced(SMALL, ("amount_usd: 2.0e10", "amount_usd: 1")))
+    broke = load_any(replaced(SCENARIO, ("amount_usd: 2.0e10", "amount_usd: 1")))
     r = solve(broke, counterfactual=False, explain_result=False)
     assert r.ok and len(r.builds) == 0
     served = float(r.demand["served_h100e"].sum())
@@ -96,11 +100,11 @@ def test_baseline_is_a_resolve_without_the_investors_capital(small: tuple[dict, 
     assert base["served_h100e"] == pytest.approx(served, rel=REL)
     assert base["unmet_h100e"] == pytest.approx(demand - served, rel=REL)
     assert base["unmet_share"] == pytest.approx((demand - served) / demand, rel=REL)
-    assert base["unmet_h100e"] > 0  # the investor matters on SMALL: the test can fail
+    assert base["unmet_h100e"] > 0  # the investor matters here: the test can fail
     assert view["headline"]["numbers"]["unmet_h100e"] < base["unmet_h100e"]
 
 
-def test_view_is_json_and_local(small: tuple[dict, list]) -> None:
+def test_view_is_json_and_local(small: tuple[dict, list], store: Path) -> None:
     view, _ = small
     text = json.dumps(view, allow_nan=False)
     assert "http" not in text
@@ -108,6 +112,9 @@ def test_view_is_json_and_local(small: tuple[dict, list]) -> None:
     assert view["scenario_name"] == "small" and view["run_id"] and view["seconds"] > 0
     assert all(isinstance(s, str) and s for s in view["headline"]["sentences"])
     assert view["headline"]["disruption"] is None
+    stored = RunStore(store).record(view["run_id"])
+    assert stored["kind"] == "plan" and stored["options"]["serve_key"] == view["key"]
+    assert stored["options"]["time_limit_s"] == SOLVE_TIME_LIMIT_S  # capped
 
 
 def test_cached_view_equals_the_computed_one(small: tuple[dict, list], store: Path) -> None:
@@ -122,7 +129,7 @@ def test_cached_view_equals_the_computed_one(small: tuple[dict, list], store: Pa
 
 
 def test_disruption_view_loses_the_banned_years_compute(store: Path) -> None:
-    view = compute_view(request(SMALL_3Y + BAN, "ban"), store=store)
+    view = compute_view(request(SCENARIO, "ban"), store=store)
     assert view["ok"]
     d = view["headline"]["disruption"]
     assert d["name"] == "ban" and d["kind"] == "export_control"
@@ -159,9 +166,9 @@ def test_infeasible_plan_is_a_failed_view(store: Path) -> None:
     ("req", "needle"),
     [
         (request("name: [unclosed\n"), "<text>:"),
-        (request(SMALL, "no-such-event"), "--disruption"),
-        ({**request(SMALL), "options": {"time_limit_s": -1}}, "request.options.time_limit_s"),
-        ({**request(SMALL), "extra": 1}, "request"),
+        (request(SCENARIO, "no-such-event"), "--disruption"),
+        ({**request(SCENARIO), "options": {"time_limit_s": -1}}, "request.options.time_limit_s"),
+        ({**request(SCENARIO), "extra": 1}, "request"),
         ({"scenario_yaml": 3}, "request.scenario_yaml"),
     ],
 )
@@ -174,12 +181,15 @@ def test_bad_request_is_an_input_error(req: dict, needle: str, store: Path) -> N
 # --- RunStore.find ------------------------------------------------------------------------
 
 
-def _add(st: RunStore, yaml: str, options: dict, with_result: bool = True) -> str:
+def _run(yaml: str, options: dict, with_result: bool = True) -> tuple[RunRecord, Any]:
     from tigris.plan import PlanResult
 
     result = PlanResult("t", "infeasible", math.nan, (2026, 2028)) if with_result else None
-    rec = RunRecord(kind="plan", scenario_yaml=yaml, scenario_name="t", options=options)
-    return st.add(rec, result)
+    return RunRecord(kind="plan", scenario_yaml=yaml, scenario_name="t", options=options), result
+
+
+def _add(st: RunStore, yaml: str, options: dict) -> str:
+    return st.add(*_run(yaml, options))
 
 
 def test_find_newest_matching_run(tmp_path: Path) -> None:
@@ -187,10 +197,14 @@ def test_find_newest_matching_run(tmp_path: Path) -> None:
 
     st = RunStore(tmp_path / "runs.duckdb")
     assert st.find(option=("serve_key", "k1")) is None  # no store file yet
-    old = _add(st, "name: a\n", {"serve_key": "k1"})
-    _add(st, "name: b\n", {"serve_key": "k2"})
-    _add(st, "name: c\n", {"other": "k1"})  # the value under another option
-    _add(st, "name: d\n", {"serve_key": "k1"}, with_result=False)  # failed: no result
+    old, *_ = st.add_many(  # in this order, one transaction
+        [
+            _run("name: a\n", {"serve_key": "k1"}),
+            _run("name: b\n", {"serve_key": "k2"}),
+            _run("name: c\n", {"other": "k1"}),  # the value under another option
+            _run("name: d\n", {"serve_key": "k1"}, with_result=False),  # failed: no result
+        ]
+    )
     assert st.find(option=("serve_key", "k1")) == old
     new = _add(st, "name: e\n", {"serve_key": "k1"})
     assert st.find(option=("serve_key", "k1")) == new

@@ -18,7 +18,6 @@ Nothing here imports dash; the planner, plotly and the store are imported when u
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import math
@@ -73,29 +72,6 @@ _LOG = logging.getLogger("tigris.serve")
 
 
 # --- the request ------------------------------------------------------------------------
-
-
-def _fallback_key(request: Mapping[str, Any]) -> str:
-    """SHA-256 of the request's canonical JSON, the tigris version and the shipped data
-    tables' hash: the contract's ``request_key`` until :mod:`tigris.serve.controls`
-    provides it."""
-    from tigris import __version__
-    from tigris.provenance import inputs_hash
-
-    text = json.dumps(dict(request), sort_keys=True, separators=(",", ":"), default=str)
-    h = hashlib.sha256(text.encode("utf-8"))
-    h.update(__version__.encode("utf-8"))
-    h.update(inputs_hash("").encode("utf-8"))
-    return h.hexdigest()
-
-
-def _request_key(request: Mapping[str, Any]) -> str:
-    """The request's cache key (:func:`tigris.serve.controls.request_key`)."""
-    try:
-        from tigris.serve.controls import request_key
-    except ImportError:  # helper A's module not there yet
-        return _fallback_key(request)
-    return request_key(request)
 
 
 def _check_request(
@@ -256,8 +232,10 @@ def _map(result: PlanResult | None, scenario: Scenario) -> go.Figure:
 def _figures(result: PlanResult, scenario: Scenario) -> dict[str, Any]:
     """Every report figure and the sites map as plotly JSON dicts."""
     from tigris.report.api import FIGURE_IDS, figure
+    from tigris.report.result import report_tables
 
-    out = {fid: json.loads(figure(result, fid).to_json()) for fid in FIGURE_IDS}
+    tables = report_tables(result)  # checked and normalised once for all the figures
+    out = {fid: json.loads(figure(tables, fid).to_json()) for fid in FIGURE_IDS}
     out[MAP_ID] = json.loads(_map(result if result.ok else None, scenario).to_json())
     return out
 
@@ -370,14 +348,19 @@ def compute_view(
         loader's ``<text>:LINE: field: message``), an unknown disruption.
     """
     from tigris.scenario.edit import load_any, to_yaml
+    from tigris.serve.controls import request_key
+    from tigris.serve.limits import SOLVE_TIME_LIMIT_S
 
     t0 = time.perf_counter()
     text, data_yaml, name, options = _check_request(request)
-    key = _request_key(request)
+    key = request_key(request)
     progress("reading scenario")
     extra: dict[str, Any] = {}
     with _overlay(data_yaml):
         sc = load_any(text)
+        # never longer than the server's limit, whatever the request or scenario says
+        limit = options.get("time_limit_s", sc.solver.time_limit_s)
+        options["time_limit_s"] = min(limit, SOLVE_TIME_LIMIT_S)
         event = None
         if name is not None:
             from tigris.risk.disruptions import find_disruption
