@@ -57,9 +57,20 @@ CANDIDATE_PX = 16
 INCUMBENT_PX = 7
 BUILT_MIN_PX = 10
 BUILT_MAX_PX = 40
-#: Outline line width [px] and the map's height [px] (layout choices).
+#: Marker edge widths [px] of a built site and of an open candidate circle, and the
+#: opacity of a built site's fill [-] (so a candidate beneath shows through).
+BUILT_EDGE_PX = 1
+CANDIDATE_EDGE_PX = 2
+BUILT_OPACITY = 0.8
+#: Outline line width [px] and the map's height [px] (layout choices: a map is a
+#: third taller than the report's charts).
 OUTLINE_WIDTH = 0.8
-MAP_HEIGHT = int(PLOTLY_HEIGHT * 1.3)
+MAP_HEIGHT = PLOTLY_HEIGHT * 4 // 3
+#: The view when no site is placed: the inhabited world [degree].
+WORLD_LON = (-180.0, 180.0)
+WORLD_LAT = (-60.0, 85.0)
+#: Latitude's bounds [degree].
+MAX_LAT = 90.0
 #: The legend's place below the plot area [plot fraction] (layout choice).
 LEGEND_Y = -0.14
 #: Number type of the outline's coordinates: plotly writes an array as a typed array
@@ -70,6 +81,8 @@ OUTLINE_DTYPE = np.float32
 OWNER_SEP = "@"
 #: Capacity units in words, for hover text and trace names.
 UNIT_WORDS = {"wspm": "wafer starts/month", "MW": "MW"}
+#: What is built in each capacity unit (docs/plan-result.md, ``builds``).
+UNIT_BUILDS = {"wspm": "fabs", "MW": "data centres"}
 
 
 @dataclass(frozen=True)
@@ -338,7 +351,7 @@ def _sizes(values: Iterable[float]) -> list[float]:
 def _view(points: list[SiteLocation]) -> tuple[list[float], list[float]]:
     """Axis ranges [degree] showing every point with :data:`VIEW_MARGIN_DEG` around."""
     if not points:
-        return [-180.0, 180.0], [-60.0, 85.0]
+        return list(WORLD_LON), list(WORLD_LAT)
     lons = [p.lon for p in points]
     lats = [p.lat for p in points]
     lo_y, hi_y = min(lats) - VIEW_MARGIN_DEG, max(lats) + VIEW_MARGIN_DEG
@@ -346,7 +359,7 @@ def _view(points: list[SiteLocation]) -> tuple[list[float], list[float]]:
         mid = (hi_y + lo_y) / 2
         lo_y, hi_y = mid - MIN_VIEW_DEG / 2, mid + MIN_VIEW_DEG / 2
     x = [min(lons) - VIEW_MARGIN_DEG, max(lons) + VIEW_MARGIN_DEG]
-    return x, [max(lo_y, -90.0), min(hi_y, 90.0)]
+    return x, [max(lo_y, -MAX_LAT), min(hi_y, MAX_LAT)]
 
 
 def sites_map(result: PlanResult | None, scenario: Scenario) -> go.Figure:
@@ -395,10 +408,10 @@ def sites_map(result: PlanResult | None, scenario: Scenario) -> go.Figure:
                 marker={
                     "size": _sizes(v for _, v, _ in items),
                     "color": series_colour(i),
-                    "opacity": 0.8,
-                    "line": {"width": 1, "color": PALETTE["black"]},
+                    "opacity": BUILT_OPACITY,
+                    "line": {"width": BUILT_EDGE_PX, "color": PALETTE["black"]},
                 },
-                name=f"built (area ∝ {UNIT_WORDS.get(unit, unit)})",
+                name=f"built {UNIT_BUILDS.get(unit, '')} (area ∝ {UNIT_WORDS.get(unit, unit)})",
                 text=[t for _, _, t in items],
                 customdata=[v for _, v, _ in items],
                 hovertemplate="%{text}<extra></extra>",
@@ -416,7 +429,7 @@ def sites_map(result: PlanResult | None, scenario: Scenario) -> go.Figure:
                     "size": CANDIDATE_PX,
                     "symbol": "circle-open",
                     "color": series_colour(0),
-                    "line": {"width": 2},
+                    "line": {"width": CANDIDATE_EDGE_PX},
                 },
                 name="candidate sites",
                 text=texts,
@@ -431,8 +444,6 @@ def sites_map(result: PlanResult | None, scenario: Scenario) -> go.Figure:
     fig.update_layout(
         **plotly_layout(
             title,
-            "Longitude [°]",
-            "Latitude [°]",
             height=MAP_HEIGHT,
             legend={**PLOTLY_TEMPLATE["layout"]["legend"], "y": LEGEND_Y},
             xaxis={"title": {"text": "Longitude [°]"}, "range": x_range, "showgrid": False},
