@@ -34,17 +34,19 @@ MAX_QUERY_CHARS = 8_000
 #: Most controls a what-if may change [-]: the reference scenario has ~80 controls, so
 #: 200 covers every control of a larger scenario and bounds the work one URL asks for.
 MAX_CHANGED_CONTROLS = 200
-#: Most jobs waiting server-wide [-]: with 2 workers and ~5 s per reference solve, 32
-#: waiting jobs is ~80 s of work; beyond it the page says "server busy, try again in a
-#: minute" rather than keep a visitor waiting minutes.
+#: Most jobs waiting server-wide [-]: with 2 workers and ~3-5 s per reference what-if
+#: in a warm worker (a plan and its counterfactual; docs/serve.md), 32 waiting jobs is
+#: about a minute of work; beyond it the page says "server busy, try again in a minute"
+#: rather than keep a visitor waiting minutes.
 MAX_QUEUE = 32
 #: Jobs one session may have queued or running [-]: a new what-if supersedes the old
 #: one (a moved slider makes the previous answer moot), so one page cannot fill the queue.
 MAX_JOBS_PER_SESSION = 1
 #: What-ifs shown side by side [-]: A and B, the comparison the page offers.
 MAX_COMPARE = 2
-#: Views kept in the server's memory [-]: a view is ~1-2 MB of figure JSON, so 64 views
-#: stay under ~130 MB; older ones are read back from the store of runs (docs/runs.md).
+#: Views kept in the server's memory [-]: a view of the reference is ~225 kB of JSON
+#: (docs/serve.md, "What a view shows"), so 64 views hold ~15 MB; older ones are read
+#: back from the store of runs (docs/runs.md).
 VIEW_CACHE_SIZE = 64
 #: Longest plan solve [s]: 60, twice the reference's own 30 s solver limit (its solve
 #: takes ~5 s), so a hostile scenario cannot hold a worker for long; a what-if's own
