@@ -158,6 +158,10 @@ def test_infeasible_plan_is_a_failed_view(store: Path) -> None:
     view = compute_view(request(text), store=store)
     assert not view["ok"] and view["status"] == "infeasible"
     assert view["error"].startswith("no plan") and "commitments" in view["error"]
+    # the world without the investor has a plan: its compute, however short of demand
+    base = view["headline"]["baseline"]
+    assert 0 < base["served_h100e"] < view["headline"]["numbers"]["demand_h100e"]
+    assert cached_view(store, view["key"]) == view
     json.dumps(view, allow_nan=False)
     assert all(v is None or math.isfinite(v) for v in view["headline"]["numbers"].values())
 

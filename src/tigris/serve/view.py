@@ -370,8 +370,10 @@ def compute_view(
         result = _solve(sc, options)
         shown = result
         if not result.ok and result.status != "time_limit":
-            # the reason in words (the explanation re-solves what failed)
+            # the reason in words (the explanation re-solves what failed); the world
+            # without the investor is the first solve's
             shown = _solve(sc, options, explain=True)
+            extra["baseline"] = _baseline(result)
         elif event is not None:
             from tigris.risk.disruptions import disrupt
 
