@@ -234,7 +234,17 @@ def test_a_change_the_scenario_refuses_names_the_control() -> None:
     first = BY_PATH["capital.abu-dhabi-sovereign.first_year"]
     with pytest.raises(InputError) as err:
         whatif(REF, {first.id: 2030})  # after its last_year 2027
-    assert "capital.abu-dhabi-sovereign" in str(err.value)
+    assert str(err.value) == (
+        "abu-dhabi-sovereign: last year (capital.abu-dhabi-sovereign.last_year): "
+        "must be >= first_year (2030)"
+    )
+    share = BY_PATH["demand.inference.calibrated_share"]
+    with pytest.raises(InputError) as err:
+        whatif(REF, {share.id: 60})  # 25 % + 60 % + 20 %: more than the whole
+    assert str(err.value).startswith(
+        "fine-tuning-and-other: share (demand.fine-tuning-and-other.calibrated_share): "
+        "calibrated_share values of the demand classes add up to 1.05"
+    )
 
 
 def test_an_emptied_input_keeps_its_default() -> None:

@@ -48,6 +48,7 @@ from tigris.serve.control_groups import (
     REL_TOL,
     STORED_DIGITS,
     Control,
+    _seg,
     control_id,
 )
 from tigris.serve.limits import MAX_CHANGED_CONTROLS, MAX_QUERY_CHARS, SOLVE_TIME_LIMIT_S
@@ -288,13 +289,35 @@ def _site_off(base: Scenario, path: str) -> dict[str, Any]:
     return edits
 
 
-def _renamed(exc: InputError, by_path: dict[str, Control]) -> InputError:
+def _by_name(base: Scenario | None, field: str) -> str:
+    """A problem's field with list indices of named items written as their names
+    (``demand.2.calibrated_share`` -> ``demand.fine-tuning-and-other.calibrated_share``),
+    as control paths write them."""
+    if base is None:
+        return field
+    node: Any = base
+    out = []
+    for seg in field.split("."):
+        if isinstance(node, list) and seg.isdigit() and int(seg) < len(node):
+            node = node[int(seg)]
+            name = getattr(node, "name", None)
+            out.append(_seg(name) if isinstance(name, str) else seg)
+            continue
+        out.append(seg)
+        node = getattr(node, seg, None) if not isinstance(node, dict) else node.get(seg)
+    return ".".join(out)
+
+
+def _renamed(
+    exc: InputError, by_path: dict[str, Control], base: Scenario | None = None
+) -> InputError:
     """The problems of an edit, each naming the control (label and path) it came from."""
     out = []
     for p in exc.problems:
-        c = by_path.get(p.field)
+        field = _by_name(base, p.field)
+        c = by_path.get(field) or by_path.get(p.field)
         if c is None:
-            c = next((c for path, c in by_path.items() if p.field.startswith(path + ".")), None)
+            c = next((c for path, c in by_path.items() if field.startswith(path + ".")), None)
         out.append(Problem(_where(c) if c is not None else p.field, p.message, p.file, p.line))
     return InputError(out)
 
@@ -400,7 +423,7 @@ def _apply(
             with _overlay(text):
                 scenario = set_paths(base, _nested(base, edits))
         except InputError as exc:
-            raise _renamed(exc, by_path) from None
+            raise _renamed(exc, by_path, base) from None
     return WhatIf(scenario, text, disruption, dict(changes))
 
 
