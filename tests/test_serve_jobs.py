@@ -9,10 +9,12 @@ runs the real :func:`tigris.serve.view.compute_view` on the small scenario.
 
 from __future__ import annotations
 
+import json
 import logging
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -76,9 +78,15 @@ def spawned_children() -> set[int]:
 
 
 @pytest.fixture(scope="module")
-def jobs() -> Iterator[JobManager]:
+def stub_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The stub's store of runs: a folder of ``<key>.json`` views."""
+    return tmp_path_factory.mktemp("stub-store")
+
+
+@pytest.fixture(scope="module")
+def jobs(stub_store: Path) -> Iterator[JobManager]:
     """Two stub workers shared by the module's tests (each uses its own tags/sessions)."""
-    manager = JobManager(workers=2, compute=STUB, cache_size=8, max_queue=4)
+    manager = JobManager(workers=2, compute=STUB, store=stub_store, cache_size=8, max_queue=4)
     try:
         yield manager
     finally:
@@ -119,6 +127,44 @@ def test_a_repeat_is_answered_from_memory_without_a_solve(jobs: JobManager) -> N
     assert after["hits"] == before["hits"] + 1
     assert after["solves"] == before["solves"]
     assert after["misses"] == before["misses"]
+
+
+def test_the_memory_cache_keeps_the_most_recently_used_views(jobs: JobManager) -> None:
+    size = jobs.cache_size
+    jobs.cache_size = 2
+    try:
+        a, b, c = (jobs.submit(f"lru-{t}", req(tag=t)) for t in ("lru-a", "lru-b", "lru-c"))
+        for key in (a, b, c):
+            assert jobs.wait(key, TIMEOUT_S)["state"] == "done"
+        assert jobs.status(c)["state"] == "done"
+        assert jobs.status(a)["state"] == "unknown"  # the oldest left: submit it again
+        solves = jobs.stats()["solves"]
+        assert jobs.wait(jobs.submit("lru", req(tag="lru-a")), TIMEOUT_S)["state"] == "done"
+        assert jobs.stats()["solves"] == solves + 1
+        assert jobs.status(b)["state"] == "unknown"  # pushed out by a's return
+        assert jobs.stats()["cache_entries"] == 2
+    finally:
+        jobs.cache_size = size
+
+
+def test_a_view_in_the_store_is_answered_by_a_worker_without_a_solve(
+    jobs: JobManager, stub_store: Path
+) -> None:
+    key = job_key(req(tag="stored"))
+    stored = {"ok": True, "error": None, "tag": "from the store"}
+    (stub_store / f"{key}.json").write_text(json.dumps(stored), encoding="utf-8")
+    before = jobs.stats()
+    t0 = time.perf_counter()
+    assert jobs.submit("st", req(tag="stored")) == key
+    assert time.perf_counter() - t0 < FAST_S  # the store is read in a worker
+    st = jobs.wait(key, TIMEOUT_S)
+    assert st["state"] == "done" and st["cached"] and st["view"] == stored
+    after = jobs.stats()
+    assert after["store_hits"] == before["store_hits"] + 1
+    assert after["solves"] == before["solves"]
+    # then it is in memory
+    assert jobs.status(jobs.submit("st2", req(tag="stored")))["view"] == stored
+    assert jobs.stats()["hits"] == after["hits"] + 1
 
 
 def test_the_same_request_from_two_sessions_is_solved_once(jobs: JobManager) -> None:
@@ -215,6 +261,67 @@ def test_a_worker_that_dies_is_replaced_and_its_job_failed(jobs: JobManager) -> 
     assert after["state"] == "done" and after["view"]["tag"] == "after-crash"
 
 
+def test_a_solve_over_the_time_limit_is_stopped(jobs: JobManager) -> None:
+    limit = jobs.job_timeout_s
+    jobs.job_timeout_s = 0.5
+    try:
+        key = jobs.submit("overdue", req(tag="overdue", sleep_s=30))
+        st = jobs.wait(key, TIMEOUT_S)
+    finally:
+        jobs.job_timeout_s = limit
+    assert st["state"] == "failed"
+    assert st["error"] == "the solve took longer than 0.5 s and was stopped; try a simpler what-if"
+    assert 0.5 <= st["elapsed_s"] < 0.5 + 10  # stopped soon after the limit, not at 30 s
+    assert jobs.stats()["timeouts"] == 1
+
+
+def test_a_view_with_an_internal_error_is_not_cached_but_a_plain_failure_is(
+    jobs: JobManager,
+) -> None:
+    bug = jobs.submit("v", req(tag="v1", error='"internal error: KeyError: x"'))
+    st = jobs.wait(bug, TIMEOUT_S)
+    assert st["state"] == "failed" and st["error"] == "internal error: KeyError: x"
+    infeasible = jobs.submit("v", req(tag="v2", error="no plan meets the demand"))
+    st = jobs.wait(infeasible, TIMEOUT_S)
+    assert st["state"] == "done" and st["error"] == "no plan meets the demand"
+    assert st["view"]["ok"] is False
+    before = jobs.stats()
+    assert jobs.status(jobs.submit("v-again", req(tag="v2", error="no plan meets the demand")))[
+        "cached"
+    ]
+    again = jobs.submit("v-again", req(tag="v1", error='"internal error: KeyError: x"'))
+    assert jobs.status(again)["state"] in ("queued", "running")  # solved again
+    jobs.wait(again, TIMEOUT_S)
+    after = jobs.stats()
+    assert after["hits"] == before["hits"] + 1 and after["misses"] == before["misses"] + 1
+
+
+def test_many_threads_asking_the_same_what_if_share_one_solve(jobs: JobManager) -> None:
+    request = req(tag="crowd", sleep_s=0.3)
+    before = jobs.stats()
+    keys: list[str] = []
+    errors: list[BaseException] = []
+
+    def visitor(i: int) -> None:
+        try:
+            keys.append(jobs.submit(f"crowd-{i}", request))
+            jobs.status(keys[-1])
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=visitor, args=(i,)) for i in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and len(set(keys)) == 1
+    assert jobs.wait(keys[0], TIMEOUT_S)["view"]["tag"] == "crowd"
+    after = jobs.stats()
+    assert after["solves"] == before["solves"] + 1
+    assert after["misses"] == before["misses"] + 1
+    assert (after["shared"] - before["shared"]) + (after["hits"] - before["hits"]) == 15
+
+
 def test_the_queue_limit_refuses_clearly_and_a_session_may_replace_its_own() -> None:
     # workers are still starting, so every job waits in the queue
     with JobManager(workers=1, compute=STUB, max_queue=2) as jobs:
@@ -270,3 +377,35 @@ def test_a_compute_function_that_cannot_load_fails_jobs_with_the_reason() -> Non
     assert st["state"] == "failed"
     assert st["error"].startswith("cannot load the compute function: InputError:")
     assert "no_such_function" in st["error"]
+
+
+def test_the_real_view_of_the_small_scenario_then_from_the_store(tmp_path: Path) -> None:
+    """tigris.serve.view.compute_view in a worker, on SMALL; once the memory cache is
+    cleared, a second session is answered from the store without another solve."""
+    from tests.conftest import SMALL
+    from tigris.runs.store import RunStore
+    from tigris.scenario.edit import load_any
+    from tigris.serve.controls import whatif
+    from tigris.serve.view import SERVE_KEY
+
+    request = whatif(load_any(SMALL), {}).request()
+    store = tmp_path / "runs.duckdb"
+    with JobManager(workers=1, store=store) as jobs:
+        key = jobs.submit("real", request)
+        st = jobs.wait(key, 180)
+        assert st["state"] == "done", st
+        view = st["view"]
+        assert view["ok"] and view["key"] == key and view["scenario_name"] == "small"
+        assert "fig-supply" in view["figures"]
+        # the worker wrote the run to this manager's store, under the job's key
+        assert RunStore(store).find(option=(SERVE_KEY, key)) == view["run_id"]
+        jobs.clear_cache()
+        t0 = time.perf_counter()
+        again = jobs.submit("another", request)
+        assert time.perf_counter() - t0 < FAST_S  # the store is read in the worker
+        st2 = jobs.wait(again, 180)
+        assert again == key and st2["state"] == "done" and st2["cached"]
+        assert st2["view"]["headline"] == view["headline"]
+        assert st2["view"]["run_id"] == view["run_id"]
+        stats = jobs.stats()
+        assert stats["solves"] == 1 and stats["store_hits"] == 1

@@ -12,23 +12,31 @@ YAML mapping:
     seconds to sleep, reporting ``"step i"`` progress every :data:`STEP_S`;
 ``fail``
     ``"input"`` raises :class:`~tigris.errors.InputError`, ``"bug"`` a
-    ``RuntimeError``, ``"exit"`` ends the process at once (a crash).
+    ``RuntimeError``, ``"exit"`` ends the process at once (a crash);
+``error``
+    returned as the view's ``error`` (with ``ok`` False), as a compute function
+    that catches its own failures does.
+
+Its :func:`cached_view` plays the store of runs: the manager's ``store`` is a folder
+and a view stored under a key is the file ``<key>.json`` in it.
 
 Importing this module imports nothing heavy.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from tigris.errors import InputError
 
-__all__ = ["STEP_S", "work"]
+__all__ = ["STEP_S", "cached_view", "work"]
 
 #: Interval between the stand-in's progress reports while it sleeps [s].
 STEP_S = 0.05
@@ -74,4 +82,32 @@ def work(request: Mapping[str, Any], progress: Callable[[str], None] = lambda s:
         raise RuntimeError(msg)
     if fail == "exit":
         os._exit(CRASH_EXIT_CODE)
-    return {"ok": True, "error": None, "tag": spec.get("tag"), "pid": os.getpid(), "steps": steps}
+    error = spec.get("error")
+    return {
+        "ok": error is None,
+        "error": error,
+        "tag": spec.get("tag"),
+        "pid": os.getpid(),
+        "steps": steps,
+    }
+
+
+def cached_view(store: str | Path | None, key: str) -> dict | None:
+    """The view stored as ``<store>/<key>.json``, or None (no folder or no file).
+
+    Parameters
+    ----------
+    store : str or Path or None
+        A folder standing in for the store of runs.
+    key : str
+        The request's key.
+
+    Examples
+    --------
+    >>> cached_view(None, "0" * 64) is None
+    True
+    """
+    if store is None:
+        return None
+    path = Path(store) / f"{key}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None

@@ -11,8 +11,12 @@ a worker that died.
 A job's id is the request's cache key (:func:`tigris.serve.controls.request_key`),
 so:
 
-- a view already made is answered at once, from an in-memory LRU of ``cache_size``
-  views, else from the store of runs (:func:`tigris.serve.view.cached_view`);
+- a view already made is answered at once from an in-memory LRU of ``cache_size``
+  views; else a worker first looks in the store of runs (the compute module's
+  ``cached_view(store, key)``, :func:`tigris.serve.view.cached_view`) and solves
+  only when the store does not have it. The store is read in a worker, not on the
+  request path: opening it takes ~0.2 s and rebuilding a view's figures seconds of
+  CPU that would hold the server's threads (and its interpreter lock);
 - a request already queued or running is shared: a second session waits on the same
   solve;
 - a session's new what-if supersedes its previous job: dropped from the queue if no
@@ -32,9 +36,7 @@ from __future__ import annotations
 
 import atexit
 import functools
-import hashlib
 import importlib
-import json
 import logging
 import multiprocessing
 import os
@@ -50,7 +52,7 @@ from pathlib import Path
 from typing import Any
 
 from tigris.errors import InputError, TigrisError
-from tigris.serve.limits import MAX_QUEUE, VIEW_CACHE_SIZE
+from tigris.serve.limits import MAX_QUEUE, SOLVE_TIME_LIMIT_S, VIEW_CACHE_SIZE
 
 __all__ = [
     "DEFAULT_COMPUTE",
@@ -82,28 +84,22 @@ MAX_BOOT_FAILURES = 3
 #: :meth:`JobManager.status` [-]: a few hundred bytes each, so 1,024 cost nothing and
 #: cover every job a page still polls for.
 FINISHED_RECORDS = 1024
+#: Longest a job may run before its worker is terminated and the job failed [s]: a
+#: view takes up to three solves (the plan, its no-investor counterfactual, and a
+#: disruption's re-optimisation or a failed plan's explanation), each bounded by
+#: :data:`~tigris.serve.limits.SOLVE_TIME_LIMIT_S`, plus reading the scenario,
+#: drawing the figures and storing the run; four solve limits cover that, and stop a
+#: solver that ignores its limit from holding a worker for good.
+JOB_TIMEOUT_S = 4 * SOLVE_TIME_LIMIT_S
+#: Prefix of the error of a bug (``compute`` raised something other than an
+#: :class:`~tigris.errors.InputError`); such answers are not cached.
+INTERNAL = "internal error"
 #: Job states in which the job is still to be answered.
 PENDING = ("queued", "running")
 
 
 class ServerBusyError(InputError):
     """Too many what-ifs are waiting: the page says so and the user tries again."""
-
-
-def _fallback_key(request: Mapping[str, Any]) -> str:
-    """SHA-256 of the request's canonical JSON, the tigris version and the data tables.
-
-    Used only until :func:`tigris.serve.controls.request_key` exists; same recipe
-    (contract of issue 16).
-    """
-    from tigris import __version__
-    from tigris.provenance import inputs_hash
-
-    text = json.dumps(request, sort_keys=True, separators=(",", ":"), default=str)
-    h = hashlib.sha256()
-    for part in (__version__, inputs_hash(text)):
-        h.update(part.encode("utf-8") + b"\0")
-    return h.hexdigest()
 
 
 def job_key(request: Mapping[str, Any]) -> str:
@@ -118,12 +114,11 @@ def job_key(request: Mapping[str, Any]) -> str:
     -------
     str
         :func:`tigris.serve.controls.request_key` of the request: equal requests,
-        equal keys.
+        equal keys (imported here, not at module import: it loads the scenario layer,
+        which a worker process of a stand-in compute function does not need).
     """
-    try:
-        from tigris.serve.controls import request_key
-    except ImportError:
-        return _fallback_key(request)
+    from tigris.serve.controls import request_key
+
     return request_key(request)
 
 
@@ -149,10 +144,12 @@ def _one_line(exc: BaseException) -> str:
 def _worker_main(conn: Connection, compute: str, store: str | None) -> None:
     """Body of a worker process: load ``compute``, then run requests until told to stop.
 
-    Messages to the manager: ``("ready", pid)``, ``("boot_error", text)``,
-    ``("progress", key, text)``, ``("done", key, view)``, ``("failed", key, error,
-    traceback or None)``. From the manager: ``("run", key, request)``, ``("stop",)``.
-    The worker also stops when the manager's end of the pipe closes (the server died).
+    Each request is first looked up with the compute module's ``cached_view(store,
+    key)`` when it has one, then computed. Messages to the manager: ``("ready",
+    pid)``, ``("boot_error", text)``, ``("progress", key, text)``, ``("done", key,
+    view, from_store)``, ``("failed", key, error, traceback or None)``. From the
+    manager: ``("run", key, request)``, ``("stop",)``. The worker also stops when the
+    manager's end of the pipe closes (the server died).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the server, which closes us
     if store is not None:
@@ -162,6 +159,7 @@ def _worker_main(conn: Connection, compute: str, store: str | None) -> None:
     except Exception as exc:  # reported to the manager, which logs it
         conn.send(("boot_error", f"cannot load the compute function: {_one_line(exc)}"))
         return
+    lookup = getattr(importlib.import_module(compute.partition(":")[0]), "cached_view", None)
     conn.send(("ready", os.getpid()))
     while True:
         try:
@@ -177,7 +175,10 @@ def _worker_main(conn: Connection, compute: str, store: str | None) -> None:
 
         try:
             try:
-                view = fn(request, progress)
+                view = _lookup(lookup, store, key, progress) if callable(lookup) else None
+                from_store = view is not None
+                if view is None:
+                    view = fn(request, progress)
             except InputError as exc:
                 conn.send(("failed", key, str(exc), None))
             except Exception as exc:  # a bug: one line to the page, traceback to the log
@@ -186,12 +187,25 @@ def _worker_main(conn: Connection, compute: str, store: str | None) -> None:
                 )
             else:
                 try:
-                    conn.send(("done", key, view))
+                    conn.send(("done", key, view, from_store))
                 except (TypeError, ValueError, AttributeError) as exc:  # not picklable
                     error = f"internal error: the view cannot be sent: {_one_line(exc)}"
                     conn.send(("failed", key, error, traceback.format_exc()))
         except OSError:  # the manager is gone
             return
+
+
+def _lookup(
+    lookup: Callable[..., Any], store: str | None, key: str, progress: Callable[[str], None]
+) -> dict[str, Any] | None:
+    """The stored view of ``key`` or None; a store that cannot be read is logged (in the
+    worker's stderr, which is the server's) and the view computed instead."""
+    progress("reading the store")
+    try:
+        return lookup(store, key)
+    except Exception:
+        logger.exception("reading the stored view of %s failed; solving it again", key[:12])
+        return None
 
 
 @dataclass
@@ -238,10 +252,14 @@ class JobManager:
         ``"module:function"`` run in the workers as ``function(request, progress)``;
         it returns a JSON-safe view dict (``progress(text)`` reports a stage).
     cache_size : int
-        Views kept in memory [-] (least recently used dropped first).
+        Views kept in memory [-] (least recently used dropped first); at least 1,
+        the view a page is about to fetch.
     max_queue : int
         Jobs waiting (not running) server-wide [-]; beyond it :meth:`submit` raises
         :class:`ServerBusyError`.
+    job_timeout_s : float
+        Longest a job may run [s] before its worker is terminated (and replaced) and
+        the job failed; default :data:`JOB_TIMEOUT_S`.
 
     Examples
     --------
@@ -260,16 +278,19 @@ class JobManager:
         compute: str = DEFAULT_COMPUTE,
         cache_size: int = VIEW_CACHE_SIZE,
         max_queue: int = MAX_QUEUE,
+        job_timeout_s: float = JOB_TIMEOUT_S,
     ) -> None:
         problems = [
             f"{name} must be an integer >= {low}, got {value!r}"
             for name, value, low in (
                 ("workers", workers, 1),
-                ("cache_size", cache_size, 0),
+                ("cache_size", cache_size, 1),
                 ("max_queue", max_queue, 0),
             )
             if not isinstance(value, int) or isinstance(value, bool) or value < low
         ]
+        if not isinstance(job_timeout_s, int | float) or not job_timeout_s > 0:
+            problems.append(f"job_timeout_s must be a number > 0, got {job_timeout_s!r}")
         module_name, sep, attr = compute.partition(":")
         if not sep or not module_name or not attr:
             problems.append(f"compute must be 'module:function', got {compute!r}")
@@ -280,6 +301,7 @@ class JobManager:
         self.n_workers = workers
         self.cache_size = cache_size
         self.max_queue = max_queue
+        self.job_timeout_s = float(job_timeout_s)
         self._ctx = multiprocessing.get_context("spawn")
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
@@ -299,11 +321,13 @@ class JobManager:
                 "failed",
                 "cancelled",
                 "rejected",
+                "timeouts",
                 "restarts",
             ),
             0,
         )
         self._boot_failures = 0
+        self._boot_s: float | None = None
         self._broken: str | None = None
         self._booted = False  # the first workers have been started
         self._closed = False
@@ -345,18 +369,6 @@ class JobManager:
             self._check_open()
             if self._known(session, key):
                 return key
-        view = self._store_view(key)  # disk, outside the lock
-        with self._lock:
-            self._check_open()
-            if self._known(session, key):
-                return key
-            if view is not None:
-                self._counts["hits"] += 1
-                self._counts["store_hits"] += 1
-                self._supersede(session, key)
-                self._remember(key, view)
-                self._finish(_Job(key, None, cached=True), "done", "cached")
-                return key
             if len(self._queue) - self._freed_by(session) >= self.max_queue:
                 self._counts["rejected"] += 1
                 msg = (
@@ -389,22 +401,15 @@ class JobManager:
         -------
         dict
             ``state`` ("queued", "running", "done", "failed", "cancelled" or
-            "unknown"), ``progress`` (the last stage reported), ``elapsed_s`` (since
-            it was submitted, until it finished [s]), ``ahead`` (jobs before it in
-            the queue, None unless queued), ``view`` (when done), ``error`` (one line
-            per problem, or None) and ``cached`` (answered without a solve).
+            "unknown": never submitted, or done so long ago that its view left the
+            memory cache; submit it again), ``progress`` (the last stage reported),
+            ``elapsed_s`` (since it was submitted, until it finished [s]), ``ahead``
+            (jobs before it in the queue, None unless queued), ``view`` (when done),
+            ``error`` (one line per problem, or None) and ``cached`` (answered
+            without a solve: from memory or the store).
         """
         with self._lock:
-            out = self._status(job_id)
-        if out["state"] == "done" and out["view"] is None:
-            view = self._store_view(job_id)  # evicted from memory: the store has it
-            if view is not None:
-                with self._lock:
-                    self._remember(job_id, view)
-                out["view"] = view
-            else:
-                out["error"] = "this view is no longer kept; submit the what-if again"
-        return out
+            return self._status(job_id)
 
     def cancel(self, session: str) -> None:
         """Give up ``session``'s job (dropped or stopped unless another session waits on it).
@@ -436,6 +441,16 @@ class JobManager:
                 self._changed.wait(left)
         return self.status(job_id)
 
+    def clear_cache(self) -> None:
+        """Forget the views kept in memory (the store keeps them): e.g. after the
+        data tables changed under a running server, or in tests of the store."""
+        with self._lock:
+            for key in self._views:
+                job = self._finished.get(key)
+                if job is not None and job.state == "done":
+                    del self._finished[key]
+            self._views.clear()
+
     def stats(self) -> dict[str, Any]:
         """Counters for the load test and the log.
 
@@ -443,11 +458,14 @@ class JobManager:
         -------
         dict
             ``workers`` (processes alive), ``ready`` (booted), ``busy``, ``queued``,
-            ``running``, ``cache_entries`` (views in memory), ``hits`` (answered from
-            a cache, memory or store), ``store_hits``, ``misses`` (new jobs),
+            ``running``, ``cache_entries`` (views in memory), ``hits`` (submits
+            answered from memory), ``misses`` (submits that made a new job),
+            ``store_hits`` (jobs a worker answered from the store),
             ``shared`` (submits that joined a pending job), ``solves`` (views made),
-            ``failed``, ``cancelled``, ``rejected`` (server busy), ``restarts``
-            (workers started after the first ones), ``closed``.
+            ``failed`` (including ``timeouts``), ``cancelled``, ``rejected`` (server
+            busy), ``restarts`` (workers started after the first ones), ``boot_s``
+            (the last worker's time from start to ready [s], None before one is),
+            ``closed``.
         """
         with self._lock:
             alive = [w for w in self._workers if w is not None]
@@ -459,6 +477,7 @@ class JobManager:
                 "running": sum(j.state == "running" for j in self._active.values()),
                 "cache_entries": len(self._views),
                 **self._counts,
+                "boot_s": self._boot_s,
                 "closed": self._closed,
             }
 
@@ -593,18 +612,21 @@ class JobManager:
         self._changed.notify_all()
 
     def _remember(self, key: str, view: dict[str, Any]) -> None:
-        if self.cache_size == 0:
-            return
+        """Keep a view; the least recently used beyond ``cache_size`` is forgotten, and
+        its job with it (its state becomes "unknown": done but no longer here)."""
         self._views[key] = view
         self._views.move_to_end(key)
         while len(self._views) > self.cache_size:
-            self._views.popitem(last=False)
+            old, _ = self._views.popitem(last=False)
+            job = self._finished.get(old)
+            if job is not None and job.state == "done":
+                del self._finished[old]
 
     def _status(self, key: str) -> dict[str, Any]:
         now = time.monotonic()
         job = self._active.get(key) or self._finished.get(key)
         view = self._views.get(key)
-        if job is None:
+        if job is None or (job.state == "done" and view is None):
             if view is None:
                 return {
                     "state": "unknown",
@@ -661,20 +683,6 @@ class JobManager:
             self._wake_pending = True
             self._wake_w.send_bytes(b"!")
 
-    def _store_view(self, key: str) -> dict[str, Any] | None:
-        """The stored view of ``key``, or None (lock NOT held: reads the store)."""
-        if self.compute != DEFAULT_COMPUTE:
-            return None  # a stand-in's views are not in the store
-        try:
-            from tigris.serve.view import cached_view
-        except ImportError:
-            return None
-        try:
-            return cached_view(self.store, key)
-        except Exception:
-            logger.exception("reading the stored view of %s failed; solving it again", key)
-            return None
-
     # -- the collector thread ------------------------------------------------------------
 
     def _collect(self) -> None:
@@ -694,6 +702,7 @@ class JobManager:
         with self._lock:
             if self._closed:
                 return False
+            self._stop_overdue()
             self._dispatch()
             live = [w for w in self._workers if w is not None]
         conns = {w.conn: w for w in live}
@@ -718,6 +727,25 @@ class JobManager:
             if w is not None:
                 self._reap(w)
         return True
+
+    def _stop_overdue(self) -> None:
+        """Fail jobs running longer than ``job_timeout_s``; terminate their workers."""
+        now = time.monotonic()
+        for w in self._workers:
+            job = None if w is None or w.job is None else self._active.get(w.job)
+            if job is None or job.started is None or now - job.started <= self.job_timeout_s:
+                continue
+            error = (
+                f"the solve took longer than {self.job_timeout_s:g} s and was stopped; "
+                "try a simpler what-if"
+            )
+            logger.error("job %s on worker %d: %s", job.key[:12], w.slot, error)
+            w.doomed = True
+            w.job = None
+            w.proc.terminate()  # its death is reaped like a superseded job's
+            self._counts["failed"] += 1
+            self._counts["timeouts"] += 1
+            self._finish(job, "failed", "failed", error)
 
     def _start_workers(self) -> None:
         """Fill empty worker slots (collector thread; ``Process.start()`` runs unlocked)."""
@@ -747,12 +775,8 @@ class JobManager:
             if kind == "ready":
                 w.ready = True
                 self._boot_failures = 0
-                logger.info(
-                    "worker %d (pid %d) ready in %.1f s",
-                    w.slot,
-                    msg[1],
-                    time.monotonic() - w.started,
-                )
+                self._boot_s = time.monotonic() - w.started
+                logger.info("worker %d (pid %d) ready in %.1f s", w.slot, msg[1], self._boot_s)
                 self._dispatch()
                 self._changed.notify_all()
                 return
@@ -774,13 +798,17 @@ class JobManager:
                 self._changed.notify_all()
                 return
             w.job = None
-            if kind == "done":
-                view = msg[2]
-                self._counts["solves"] += 1
+            view = msg[2] if kind == "done" else None
+            error = str(view.get("error") or "") if isinstance(view, dict) else ""
+            if kind == "done" and not error.startswith(INTERNAL):
+                from_store = bool(msg[3])
+                self._counts["store_hits" if from_store else "solves"] += 1
+                job.cached = from_store
                 self._remember(key, view)
-                self._finish(job, "done", "done")
-                if isinstance(view, dict) and view.get("error"):
-                    job.error = str(view["error"])
+                self._finish(job, "done", "cached" if from_store else "done", error or None)
+            elif kind == "done":  # compute caught its own bug: not cached, asked again
+                self._counts["failed"] += 1
+                self._finish(job, "failed", "failed", error)
             else:
                 _, _, error, tb = msg
                 self._counts["failed"] += 1
