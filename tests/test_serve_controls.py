@@ -382,6 +382,17 @@ def test_the_claimed_chip_is_an_accelerator_based_on_a_part_and_a_product() -> N
     assert load_any_with(w) == w.scenario
 
 
+def test_the_claimed_chip_at_its_defaults_is_a_copy_of_its_part() -> None:
+    from tigris.catalog import get_accelerator
+
+    w = whatif(REF, {BY_PATH["claimed.enabled"].id: True})
+    part = BY_PATH["claimed.based_on"].default
+    with using_overlay(parsed_overlay(w.data_yaml)):
+        chip, own = get_accelerator("claimed-chip"), get_accelerator(part)
+        for name in ("peak_bf16_flop_per_s", "peak_fp8_flop_per_s", "tdp_w", "system_power_w"):
+            assert getattr(chip, name) == getattr(own, name), name
+
+
 def load_any_with(w: WhatIf) -> Any:
     """The request's scenario loaded back under its own overlay (as a worker does)."""
     req = w.request()

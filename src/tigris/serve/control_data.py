@@ -22,12 +22,13 @@ text and the products list (:func:`tigris.serve.controls.whatif` calls them).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from tigris.errors import InputError, Problem
 from tigris.scenario.schema import PENALTY_RENTAL, Scenario
-from tigris.serve.control_groups import Control, _number, _seg, control_id
+from tigris.serve.control_groups import REL_TOL, Control, _number, _seg, control_id
 
 __all__ = [
     "CLAIMED",
@@ -123,12 +124,16 @@ def _silicon(sc: Scenario) -> Iterator[Control]:
             ("d0_mature_per_cm2", "mature D0"),
         ):
             path = f"nodes.{_seg(node)}.{column}"
+            try:
+                value = cell_value(path)
+            except InputError:  # an empty cell of one's own --data row: no control
+                continue
             yield _number(
                 path,
                 f"{node}: {what}",
                 "defects/cm²",
                 "Silicon",
-                cell_value(path),
+                value,
                 D0_MIN,
                 D0_MAX,
                 step=0.001,
@@ -161,17 +166,22 @@ def _price(
     lo: float,
     hi: float,
     step: float,
-) -> Control:
-    """A price control at the first plan year; ``value(points)`` is the price then."""
+) -> Control | None:
+    """A price control at the first plan year; ``value(points)`` is the price then
+    (None where the tables cannot price it: a node of one's own ``--data``)."""
     year = sc.horizon.first_year
     key, points = _own_key(sc, series, canon)
     where = "the scenario's prices" if points else "data/prices.csv"
+    try:
+        price = float(value(points))
+    except InputError:
+        return None
     return _number(
         f"prices.{series}.{_seg(key)}.{year}",
         f"{label} {year}",
         unit,
         "Prices",
-        float(value(points)),
+        price,
         lo,
         hi,
         step=step,
@@ -183,6 +193,11 @@ def _price(
 
 
 def _prices(sc: Scenario) -> Iterator[Control]:
+    """The price controls the tables can price."""
+    return (c for c in _price_controls(sc) if c is not None)
+
+
+def _price_controls(sc: Scenario) -> Iterator[Control | None]:
     from tigris.finance.prices import (
         COWOS_POOL,
         RENTAL_ITEM,
@@ -392,6 +407,8 @@ def claimed_chip(
     h100 = get_accelerator(REFERENCE_ACCELERATOR)
     bf16 = float(values["h100e"]) * float(h100.peak_bf16_flop_per_s)
     compute = bf16 / float(part.peak_bf16_flop_per_s)
+    if math.isclose(compute, 1.0, rel_tol=REL_TOL):  # the part's own, as displayed
+        compute, bf16 = 1.0, float(part.peak_bf16_flop_per_s)
     power = float(values["system_power_w"]) / float(part.system_power_w)
     entry: dict[str, Any] = {
         "name": CLAIMED_NAME,
