@@ -140,6 +140,19 @@ def test_defaults_are_the_scenario_and_table_values() -> None:
     )
 
 
+def test_a_scenario_value_outside_a_range_widens_it() -> None:
+    # a what-if at the defaults of any valid scenario is valid: 2,000 US$ B and 500
+    # scanners are above the controls' ranges (1,000 and 200) but the scenario's own
+    text = replaced(
+        SMALL, ("amount_usd: 2.0e10", "amount_usd: 2.0e12"), ("{2026: 10}", "{2026: 500}")
+    )
+    base = load_any(text)
+    cs = {c.path: c for c in controls_for(base)}
+    assert cs["capital.fund.amount_usd"].max == 2000.0
+    assert cs["tools.euv_per_year.2026"].max == 500.0
+    assert whatif(base, defaults(base)).changes == {}
+
+
 def test_forecast_controls_write_a_block_the_scenario_leaves_out() -> None:
     # a scenario with calibrated demand and no demand_forecast block still gets the
     # forecast's controls (the table's defaults); a change writes the block

@@ -202,11 +202,13 @@ def _number(
     integer: bool = False,
     help: str = "",
 ) -> Control:
-    """A number control; ``default``, ``lo`` and ``hi`` in stored units, ``step`` in
-    display units (dropped when the default is not ``lo`` plus whole steps: a browser
-    would mark the default itself invalid)."""
+    """A number control; ``default``, ``lo`` and ``hi`` in stored units (the range
+    widened to hold the default), ``step`` in display units (dropped when the default
+    is not ``lo`` plus whole steps: a browser would mark the default itself invalid)."""
     shown = _display(default, scale, integer)
-    low = _display(lo, scale, integer)
+    # a scenario's own value outside the range widens it: the default is always valid
+    low = min(_display(lo, scale, integer), shown)
+    high = max(_display(hi, scale, integer), shown)
     if step is not None:
         k = (shown - low) / step
         if abs(k - round(k)) > STEP_TOL:
@@ -220,7 +222,7 @@ def _number(
         kind="number",
         default=shown,
         min=low,
-        max=_display(hi, scale, integer),
+        max=high,
         step=step,
         scale=scale,
         help=help,
