@@ -140,6 +140,22 @@ def test_defaults_are_the_scenario_and_table_values() -> None:
     )
 
 
+def test_capital_given_by_year_has_a_control_per_year() -> None:
+    text = replaced(
+        SMALL,
+        (
+            "amount_usd: 2.0e10\n    first_year: 2026\n    last_year: 2027",
+            "usd_by_year: {2026: 1.5e10, 2027: 5.0e9}",
+        ),
+    )
+    base = load_any(text)
+    cs = {c.path: c for c in controls_for(base) if c.group == "Capital"}
+    assert list(cs) == ["capital.fund.usd_by_year.2026", "capital.fund.usd_by_year.2027"]
+    assert [c.default for c in cs.values()] == [15.0, 5.0]  # US$ B
+    w = whatif(base, {cs["capital.fund.usd_by_year.2027"].id: 7.5})
+    assert w.scenario.capital[0].usd_by_year == {2026: 1.5e10, 2027: 7.5e9}
+
+
 def test_a_scenario_value_outside_a_range_widens_it() -> None:
     # a what-if at the defaults of any valid scenario is valid: 2,000 US$ B and 500
     # scanners are above the controls' ranges (1,000 and 200) but the scenario's own
