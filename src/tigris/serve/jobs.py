@@ -78,6 +78,10 @@ _POLL_S = 0.5
 #: An idle worker holds nothing to save (the store is opened per run), so the grace
 #: only spares it a signal; 1 s covers its interpreter's exit on an idle machine.
 CLOSE_GRACE_S = 1.0
+#: Longest :meth:`JobManager.close` waits for the collector thread [s]: it wakes at once,
+#: but may be starting a worker process (under a second even on a loaded machine), which
+#: it then stops itself.
+_COLLECTOR_JOIN_S = 10.0
 #: Workers that die before they are ready, in a row, before the manager stops
 #: replacing them and fails every job with the reason [-]: a compute module that
 #: cannot be imported would otherwise be respawned forever.
@@ -504,7 +508,7 @@ class JobManager:
             self._changed.notify_all()
         atexit.unregister(self._atexit)
         if self._collector is not threading.current_thread():
-            self._collector.join(timeout=CLOSE_GRACE_S)
+            self._collector.join(timeout=_COLLECTOR_JOIN_S)
         with self._lock:
             workers = [w for w in self._workers if w is not None]
             self._workers = [None] * self.n_workers
@@ -765,9 +769,16 @@ class JobManager:
             proc.start()
             there.close()
             with self._lock:
-                self._workers[slot] = _Worker(slot, proc, here, time.monotonic())
-                if self._booted:
-                    self._counts["restarts"] += 1
+                closed = self._closed
+                if not closed:
+                    self._workers[slot] = _Worker(slot, proc, here, time.monotonic())
+                    self._counts["restarts"] += self._booted
+            if closed:  # close() ran while it started: it has not seen this one
+                proc.terminate()
+                proc.join()
+                proc.close()
+                here.close()
+                return
         self._booted = True
 
     def _handle(self, w: _Worker, msg: tuple[Any, ...]) -> None:
