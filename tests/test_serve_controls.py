@@ -11,7 +11,9 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -587,3 +589,43 @@ def test_any_in_range_what_if_is_a_scenario_or_one_input_error(values: dict[str,
         return
     json.dumps(w.request(), allow_nan=False)
     assert set(w.changes) <= set(BY_PATH)
+
+
+def _documented_paths() -> list[re.Pattern[str]]:
+    """The path patterns of docs/serve.md's table of controls (``<name>`` any segment)."""
+    doc = (Path(__file__).parents[1] / "docs" / "serve.md").read_text(encoding="utf-8")
+    section = doc.split("## Controls", 1)[1].split("\n## ", 1)[0]
+    out = []
+    for row in section.splitlines():
+        cells = row.split("|")
+        if len(cells) < 8 or not row.startswith("| ") or cells[1].strip() in ("Group", "---"):
+            continue
+        previous = ""
+        for item in re.findall(r"`([^`]+)`", cells[3]):
+            path = previous.rsplit(".", 1)[0] + item if item.startswith(".") else item
+            previous = path
+            pattern = re.escape(path).replace(r"\.", ".")
+            pattern = re.sub(r"<[a-z]+>", r"(\\[[^]]+\\]|[^.]+)", pattern).replace(".", r"\.")
+            out.append(re.compile(pattern))
+    return out
+
+
+def test_docs_list_every_control_and_no_other() -> None:
+    by_year = replaced(
+        WORKLOADS,
+        (
+            "amount_usd: 2.0e10\n    first_year: 2026\n    last_year: 2027",
+            "usd_by_year: {2026: 2.0e10}\n",
+        ),
+        (
+            "h100e_by_year: {2026: 4.0e6, 2029: 8.0e6}",
+            "h100e_by_year: {2026: 4.0e6}\n    growth_per_year: 0.3",
+        ),
+    )
+    paths = {c.path for sc in (REF, load_any(by_year)) for c in controls_for(sc)}
+    patterns = _documented_paths()
+    assert len(patterns) >= 25
+    undocumented = [p for p in paths if not any(r.fullmatch(p) for r in patterns)]
+    assert undocumented == []
+    unused = [r.pattern for r in patterns if not any(r.fullmatch(p) for p in paths)]
+    assert unused == []
