@@ -161,7 +161,6 @@ def test_infeasible_plan_is_a_failed_view(store: Path) -> None:
     # the world without the investor has a plan: its compute, however short of demand
     base = view["headline"]["baseline"]
     assert 0 < base["served_h100e"] < view["headline"]["numbers"]["demand_h100e"]
-    assert cached_view(store, view["key"]) == view
     json.dumps(view, allow_nan=False)
     assert all(v is None or math.isfinite(v) for v in view["headline"]["numbers"].values())
 
@@ -219,3 +218,25 @@ def test_find_newest_matching_run(tmp_path: Path) -> None:
     assert st.find(option=("n", 3)) is None
     three = _add(st, "name: f\n", {"n": 3})
     assert st.find(option=("n", 3)) == three
+
+
+#: A ``--data`` site the shipped tables do not have (Japan's row under another name).
+NEW_SITE = """\
+sites:
+- name: testland
+  based_on: japan
+  source: 'test: japan under another name'
+  as_of: 2024-01
+"""
+
+
+def test_data_overlay_is_in_force_and_stored(store: Path) -> None:
+    text = replaced(SCENARIO, ("  - name: japan\n", "  - name: testland\n"))
+    with pytest.raises(InputError, match="unknown site 'testland'"):
+        compute_view(request(text), store=store)  # the site exists only in the overlay
+    view = compute_view({**request(text), "data_yaml": NEW_SITE}, store=store)
+    assert view["ok"] and {b["site"] for b in view["tables"]["builds"]} == {"testland"}
+    assert cached_view(store, view["key"]) == view  # reloaded with its overlay
+    with pytest.raises(InputError) as err:
+        compute_view({**request(text), "data_yaml": "sites:\n- site: x\n"}, store=store)
+    assert str(err.value).startswith("<data>:2: ")

@@ -24,6 +24,7 @@ import math
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from tigris.scenario import Scenario
 
 __all__ = [
+    "DATA_LABEL",
     "MAP_ID",
     "SERVE_KEY",
     "STAGES",
@@ -63,6 +65,8 @@ STAGES = (
     "drawing figures",
     "storing",
 )
+#: How a message names the request's ``--data`` text (as ``<text>`` names a scenario's).
+DATA_LABEL = "<data>"
 #: Keys of a request (``WhatIf.request()``, ``docs/serve.md``).
 _REQUEST_KEYS = ("scenario_yaml", "data_yaml", "disruption", "options")
 #: Solver options a request may carry.
@@ -128,9 +132,15 @@ def _overlay(data_yaml: str | None) -> Iterator[None]:
             yield
         return
     from tigris.data import using_overlay
-    from tigris.plan.reuse import parsed_overlay
+    from tigris.plan.reuse import _DATA_FILE, parsed_overlay
 
-    with using_overlay(parsed_overlay(data_yaml)):
+    try:
+        overlay = parsed_overlay(data_yaml)
+    except InputError as err:  # read from a temporary file: name the text instead
+        temp = {p.file for p in err.problems if p.file and Path(p.file).name == _DATA_FILE}
+        problems = [replace(p, file=DATA_LABEL) if p.file in temp else p for p in err.problems]
+        raise InputError(problems) from None
+    with using_overlay(overlay):
         yield
 
 
