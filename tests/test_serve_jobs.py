@@ -133,9 +133,11 @@ def test_the_memory_cache_keeps_the_most_recently_used_views(jobs: JobManager) -
     size = jobs.cache_size
     jobs.cache_size = 2
     try:
-        a, b, c = (jobs.submit(f"lru-{t}", req(tag=t)) for t in ("lru-a", "lru-b", "lru-c"))
-        for key in (a, b, c):
-            assert jobs.wait(key, TIMEOUT_S)["state"] == "done"
+        keys = []
+        for tag in ("lru-a", "lru-b", "lru-c"):  # one after the other
+            keys.append(jobs.submit("lru", req(tag=tag)))
+            assert jobs.wait(keys[-1], TIMEOUT_S)["state"] == "done"
+        a, b, c = keys
         assert jobs.status(c)["state"] == "done"
         assert jobs.status(a)["state"] == "unknown"  # the oldest left: submit it again
         solves = jobs.stats()["solves"]

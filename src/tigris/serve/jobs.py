@@ -28,30 +28,28 @@ so:
 Workers start in the background when the manager is made (a worker's first import of
 the plan and report layers takes ~1-2 s), so :meth:`JobManager.submit` never waits
 for one: a job is queued until a worker is ready. :meth:`JobManager.close` stops them
-all; it is idempotent and also runs at interpreter exit. docs/serve.md, "Work and
-cache", describes the behaviour a user sees.
+all; it is idempotent and also runs at interpreter exit. The workers' side is
+:mod:`tigris.serve._worker`. docs/serve.md, "Work and cache", describes the behaviour
+a user sees.
 """
 
 from __future__ import annotations
 
 import atexit
 import functools
-import importlib
 import logging
 import multiprocessing
-import os
-import signal
 import threading
 import time
-import traceback
 from collections import OrderedDict, deque
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
 from tigris.errors import InputError, TigrisError
+from tigris.serve._worker import INTERNAL, worker_main
 from tigris.serve.limits import MAX_QUEUE, SOLVE_TIME_LIMIT_S, VIEW_CACHE_SIZE
 
 __all__ = [
@@ -65,10 +63,6 @@ logger = logging.getLogger("tigris.serve")
 
 #: The compute function workers run by default (helper C's view maker).
 DEFAULT_COMPUTE = "tigris.serve.view:compute_view"
-#: Environment variable naming the store of runs (``tigris.runs.store.STORE_ENV``;
-#: repeated here so that this module imports nothing heavy): a worker sets it to the
-#: manager's ``store`` so that any compute function writes its runs there.
-_STORE_ENV = "TIGRIS_STORE"
 #: Longest wait of the collector thread between looks at its workers [s]: it wakes at
 #: once on a message, a worker's death or :meth:`JobManager.close`; the timeout only
 #: bounds how late it notices something without a file descriptor.
@@ -97,9 +91,6 @@ FINISHED_RECORDS = 1024
 #: drawing the figures and storing the run; four solve limits cover that, and stop a
 #: solver that ignores its limit from holding a worker for good.
 JOB_TIMEOUT_S = 4 * SOLVE_TIME_LIMIT_S
-#: Prefix of the error of a bug (``compute`` raised something other than an
-#: :class:`~tigris.errors.InputError`); such answers are not cached.
-INTERNAL = "internal error"
 #: Job states in which the job is still to be answered.
 PENDING = ("queued", "running")
 
@@ -126,92 +117,6 @@ def job_key(request: Mapping[str, Any]) -> str:
     from tigris.serve.controls import request_key
 
     return request_key(request)
-
-
-def _load_compute(spec: str) -> Callable[..., Any]:
-    """Import ``"module:function"``."""
-    module_name, sep, attr = spec.partition(":")
-    if not sep or not module_name or not attr:
-        msg = f"compute must be 'module:function', got {spec!r}"
-        raise InputError(msg, field="compute")
-    fn = getattr(importlib.import_module(module_name), attr, None)
-    if not callable(fn):
-        msg = f"{spec!r} is not a function of module {module_name!r}"
-        raise InputError(msg, field="compute")
-    return fn
-
-
-def _one_line(exc: BaseException) -> str:
-    """``Type: first line of the message``."""
-    first = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {first[0]}" if first else type(exc).__name__
-
-
-def _worker_main(conn: Connection, compute: str, store: str | None) -> None:
-    """Body of a worker process: load ``compute``, then run requests until told to stop.
-
-    Each request is first looked up with the compute module's ``cached_view(store,
-    key)`` when it has one, then computed. Messages to the manager: ``("ready",
-    pid)``, ``("boot_error", text)``, ``("progress", key, text)``, ``("done", key,
-    view, from_store)``, ``("failed", key, error, traceback or None)``. From the
-    manager: ``("run", key, request)``, ``("stop",)``. The worker also stops when the
-    manager's end of the pipe closes (the server died).
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the server, which closes us
-    if store is not None:
-        os.environ[_STORE_ENV] = store
-    try:
-        fn = _load_compute(compute)
-    except Exception as exc:  # reported to the manager, which logs it
-        conn.send(("boot_error", f"cannot load the compute function: {_one_line(exc)}"))
-        return
-    lookup = getattr(importlib.import_module(compute.partition(":")[0]), "cached_view", None)
-    conn.send(("ready", os.getpid()))
-    while True:
-        try:
-            msg = conn.recv()
-        except (EOFError, OSError):
-            return
-        if msg[0] != "run":
-            return
-        _, key, request = msg
-
-        def progress(text: str, key: str = key) -> None:
-            conn.send(("progress", key, str(text)))
-
-        try:
-            try:
-                view = _lookup(lookup, store, key, progress) if callable(lookup) else None
-                from_store = view is not None
-                if view is None:
-                    view = fn(request, progress)
-            except InputError as exc:
-                conn.send(("failed", key, str(exc), None))
-            except Exception as exc:  # a bug: one line to the page, traceback to the log
-                conn.send(
-                    ("failed", key, f"internal error: {_one_line(exc)}", traceback.format_exc())
-                )
-            else:
-                try:
-                    conn.send(("done", key, view, from_store))
-                except (TypeError, ValueError, AttributeError) as exc:  # not picklable
-                    error = f"internal error: the view cannot be sent: {_one_line(exc)}"
-                    conn.send(("failed", key, error, traceback.format_exc()))
-        except OSError:  # the manager is gone
-            return
-
-
-def _lookup(
-    lookup: Callable[..., Any], store: str | None, key: str, progress: Callable[[str], None]
-) -> dict[str, Any] | None:
-    """The stored view of ``key`` or None; a store that cannot be read is logged (in the
-    worker's stderr, which is the server's) and the view computed instead."""
-    progress("reading the store")
-    try:
-        return lookup(store, key)
-    except Exception:
-        logger.exception("reading the stored view of %s failed; solving it again", key[:12])
-        return None
 
 
 @dataclass
@@ -762,7 +667,7 @@ class JobManager:
         for slot in empty:
             here, there = self._ctx.Pipe()
             proc = self._ctx.Process(
-                target=_worker_main,
+                target=worker_main,
                 args=(there, self.compute, self.store),
                 name=f"tigris-serve-worker-{slot}",
             )
