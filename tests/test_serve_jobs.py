@@ -188,7 +188,7 @@ def test_the_same_request_from_two_sessions_is_solved_once(jobs: JobManager) -> 
 
 def test_a_new_what_if_drops_the_sessions_queued_job(jobs: JobManager) -> None:
     until(lambda: jobs.stats()["ready"] == 2, what="both workers ready")
-    hold = [jobs.submit(f"hold-{i}", req(tag=f"hold-{i}", sleep_s=1.0)) for i in range(2)]
+    hold = [jobs.submit(f"hold-{i}", req(tag=f"hold-{i}", sleep_s=1.5)) for i in range(2)]
     until(lambda: jobs.stats()["busy"] == 2, what="both workers busy")
     old = jobs.submit("mover", req(tag="old"))
     st = jobs.status(old)
@@ -339,6 +339,18 @@ def test_the_queue_limit_refuses_clearly_and_a_session_may_replace_its_own() -> 
         assert jobs.submit("q3", req(tag="q1")) == job_key(req(tag="q1"))
         stats = jobs.stats()
         assert stats["queued"] == 2 and stats["rejected"] == 1 and stats["cancelled"] == 1
+
+
+def test_with_no_waiting_allowed_only_an_idle_worker_takes_a_job() -> None:
+    with JobManager(workers=1, compute=STUB, max_queue=0) as jobs:
+        with pytest.raises(ServerBusyError, match="0 what-ifs are waiting"):
+            jobs.submit("z", req(tag="z0"))  # the worker is still starting
+        until(lambda: jobs.stats()["ready"] == 1, what="the worker")
+        key = jobs.submit("z", req(tag="z1", sleep_s=0.5))
+        assert jobs.status(key)["state"] == "running"
+        with pytest.raises(ServerBusyError):
+            jobs.submit("other", req(tag="z2"))
+        assert jobs.wait(key, TIMEOUT_S)["state"] == "done"
 
 
 def test_cancel_drops_a_queued_job() -> None:

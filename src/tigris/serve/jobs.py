@@ -280,7 +280,10 @@ class JobManager:
             self._check_open()
             if self._known(session, key):
                 return key
-            if len(self._queue) - self._freed_by(session) >= self.max_queue:
+            idle = sum(
+                w is not None and w.ready and not w.doomed and w.job is None for w in self._workers
+            )
+            if len(self._queue) - self._freed_by(session) + 1 - idle > self.max_queue:
                 self._counts["rejected"] += 1
                 msg = (
                     f"server busy, try again in a minute ({len(self._queue)} what-ifs "
