@@ -76,6 +76,10 @@ CLOSE_GRACE_S = 1.0
 #: but may be starting a worker process (under a second even on a loaded machine), which
 #: it then stops itself.
 _COLLECTOR_JOIN_S = 10.0
+#: Messages read from one worker before the collector looks at the others [-]: a
+#: compute function reports a handful of stages per job; the bound keeps one that
+#: floods its pipe with progress from starving the rest.
+_MAX_MESSAGES = 64
 #: Workers that die before they are ready, in a row, before the manager stops
 #: replacing them and fails every job with the reason [-]: a compute module that
 #: cannot be imported would otherwise be respawned forever.
@@ -606,9 +610,7 @@ class JobManager:
         except Exception:
             logger.exception("the job collector failed; the dashboard cannot solve")
             with self._lock:
-                self._broken = "internal error: the job collector failed (logged)"
-                for job in list(self._active.values()):
-                    self._finish(job, "failed", "failed", self._broken)
+                self._fail_all("internal error: the job collector failed (logged)")
 
     def _collect_once(self) -> bool:
         """Start missing workers, wait for something to happen, handle it."""
@@ -631,11 +633,20 @@ class JobManager:
             w = conns.get(conn)  # type: ignore[call-overload]
             if w is None:
                 continue
-            try:
-                while conn.poll():
-                    self._handle(w, conn.recv())
-            except (EOFError, OSError):
-                pass  # it died: its sentinel says so
+            for _ in range(_MAX_MESSAGES):  # then the others get their turn
+                try:
+                    if not conn.poll():
+                        break
+                    msg = conn.recv()
+                except (EOFError, OSError):
+                    break  # it died: its sentinel says so
+                except Exception as exc:  # a message that cannot be unpickled here
+                    logger.exception("worker %d sent what cannot be read", w.slot)
+                    with self._lock:
+                        error = f"internal error: the worker's answer cannot be read: {exc!r}"
+                        self._fail_worker(w, error.splitlines()[0])
+                    break
+                self._handle(w, msg)
         for sentinel in ready:
             w = sentinels.get(sentinel)  # type: ignore[call-overload]
             if w is not None:
@@ -653,12 +664,30 @@ class JobManager:
                 f"the solve took longer than {self.job_timeout_s:g} s and was stopped; "
                 "try a simpler what-if"
             )
-            logger.error("job %s on worker %d: %s", job.key[:12], w.slot, error)
-            w.doomed = True
-            w.job = None
-            w.proc.terminate()  # its death is reaped like a superseded job's
-            self._counts["failed"] += 1
             self._counts["timeouts"] += 1
+            self._fail_worker(w, error)
+
+    def _fail_worker(self, w: _Worker, error: str) -> None:
+        """Fail the worker's job with ``error`` and terminate it (the collector reaps it
+        and starts another)."""
+        job = None if w.job is None else self._active.get(w.job)
+        logger.error("worker %d: %s", w.slot, error)
+        w.doomed = True
+        w.job = None
+        w.proc.terminate()
+        if job is not None:
+            self._counts["failed"] += 1
+            self._finish(job, "failed", "failed", error)
+
+    def _fail_all(self, error: str) -> None:
+        """The manager cannot solve: fail every pending job (and, in :meth:`submit`,
+        every new one) with ``error``."""
+        self._broken = error
+        logger.error(error)
+        for job in list(self._active.values()):
+            if job.state == "queued":
+                self._queue.remove(job.key)
+            self._counts["failed"] += 1
             self._finish(job, "failed", "failed", error)
 
     def _start_workers(self) -> None:
@@ -702,13 +731,7 @@ class JobManager:
                 self._changed.notify_all()
                 return
             if kind == "boot_error":
-                self._broken = msg[1]
-                logger.error("worker %d: %s", w.slot, msg[1])
-                for job in list(self._active.values()):
-                    if job.state == "queued":
-                        self._queue.remove(job.key)
-                    self._counts["failed"] += 1
-                    self._finish(job, "failed", "failed", self._broken)
+                self._fail_all(msg[1])
                 return
             key = msg[1]
             job = self._active.get(key)
@@ -746,9 +769,7 @@ class JobManager:
             if self._workers[w.slot] is w:
                 self._workers[w.slot] = None
             w.conn.close()
-            if self._closed:
-                return
-            if not w.doomed:
+            if not w.doomed and not self._closed:
                 if w.job is not None and w.job in self._active:
                     job = self._active[w.job]
                     error = (
@@ -761,16 +782,10 @@ class JobManager:
                 elif not w.ready:
                     self._boot_failures += 1
                     if self._boot_failures >= MAX_BOOT_FAILURES and self._broken is None:
-                        self._broken = (
+                        self._fail_all(
                             f"internal error: worker processes die while starting "
                             f"(exit code {code}, {MAX_BOOT_FAILURES} times in a row)"
                         )
-                        logger.error(self._broken)
-                        for job in list(self._active.values()):
-                            if job.state == "queued":
-                                self._queue.remove(job.key)
-                            self._counts["failed"] += 1
-                            self._finish(job, "failed", "failed", self._broken)
             w.job = None
             self._changed.notify_all()
         if code is not None:
