@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import logging
 import re
 import threading
@@ -60,6 +61,11 @@ INTERNAL_ERROR = "internal error (logged)"
 #: Uploaded base scenarios kept parsed in memory, by the SHA-256 of their YAML: a few
 #: sessions' uploads at once; an evicted one is parsed again from the browser's copy.
 BASES_CACHE_SIZE = 16
+#: What-if requests kept by what they change (base, changes, overlay, disruption): a
+#: request's scenario YAML takes ~85 ms to write for the reference (PyYAML's emitter),
+#: most of a cached answer's time, and the load test's sessions ask the same few
+#: what-ifs again and again; ~50 KB each for the reference, so a few MB at most.
+REQUESTS_CACHE_SIZE = 128
 #: Job states that are not over yet (the poll goes on).
 _PENDING = ("queued", "running")
 #: The session id of the what-if submitted when the app starts (warms the cache).
@@ -89,6 +95,7 @@ class ServeContext:
     poll_ms: int = 500
     controls: list[Control] = field(default_factory=list)
     _bases: OrderedDict[str, tuple[Scenario, list[Control]]] = field(default_factory=OrderedDict)
+    _requests: OrderedDict[str, dict[str, Any]] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -112,6 +119,24 @@ class ServeContext:
             while len(self._bases) > BASES_CACHE_SIZE:
                 self._bases.popitem(last=False)
         return entry
+
+    def request(self, base_yaml: str | None, w: WhatIf) -> dict[str, Any]:
+        """``w.request()``, kept by what the what-if changes on its base (the session's
+        upload or the server's), so asking a what-if again does not write its YAML again."""
+        parts = [base_yaml or "", w.data_yaml or "", w.disruption or ""]
+        parts.append(json.dumps(w.changes, sort_keys=True, default=repr))
+        key = hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+        with self._lock:
+            hit = self._requests.get(key)
+            if hit is not None:
+                self._requests.move_to_end(key)
+                return hit
+        request = w.request()
+        with self._lock:
+            self._requests[key] = request
+            while len(self._requests) > REQUESTS_CACHE_SIZE:
+                self._requests.popitem(last=False)
+        return request
 
     def whatif(self, base: Scenario, values: Mapping[str, Any]) -> WhatIf:
         """:func:`~tigris.serve.controls.whatif` with the server's overlay."""
@@ -234,7 +259,7 @@ def _register_whatif(app: Dash, context: ServeContext) -> None:
         base, controls = context.session_base(base_yaml)
         vals = _values(ctx.args_grouping["values"], controls)
         w = context.whatif(base, vals)
-        job_id = jobs.submit(str(session or "anonymous"), w.request())
+        job_id = jobs.submit(str(session or "anonymous"), context.request(base_yaml, w))
         status = jobs.status(job_id)
         if status["state"] in _PENDING:
             out = dict.fromkeys(keys, no_update)
