@@ -95,6 +95,9 @@ FINISHED_RECORDS = 1024
 #: drawing the figures and storing the run; four solve limits cover that, and stop a
 #: solver that ignores its limit from holding a worker for good.
 JOB_TIMEOUT_S = 4 * SOLVE_TIME_LIMIT_S
+#: Counters of :meth:`JobManager.stats` (its docstring says what each counts).
+_COUNTERS = ("hits", "store_hits", "misses", "shared", "solves", "failed", "cancelled")
+_COUNTERS += ("rejected", "timeouts", "restarts")
 #: Job states in which the job is still to be answered.
 PENDING = ("queued", "running")
 
@@ -226,21 +229,7 @@ class JobManager:
         self._finished: OrderedDict[str, _Job] = OrderedDict()
         self._views: OrderedDict[str, dict[str, Any]] = OrderedDict()
         self._sessions: dict[str, str] = {}
-        self._counts = dict.fromkeys(
-            (
-                "hits",
-                "store_hits",
-                "misses",
-                "shared",
-                "solves",
-                "failed",
-                "cancelled",
-                "rejected",
-                "timeouts",
-                "restarts",
-            ),
-            0,
-        )
+        self._counts = dict.fromkeys(_COUNTERS, 0)
         self._boot_failures = 0
         self._boot_s: float | None = None
         self._broken: str | None = None
@@ -703,7 +692,17 @@ class JobManager:
                 args=(there, self.compute, self.store),
                 name=f"tigris-serve-worker-{slot}",
             )
-            proc.start()
+            try:
+                proc.start()
+            except OSError as exc:  # out of processes or memory: try again next look
+                logger.error("cannot start a worker process: %s", exc)
+                here.close()
+                there.close()
+                with self._lock:
+                    self._boot_failures += 1
+                    if self._boot_failures >= MAX_BOOT_FAILURES:
+                        self._fail_all(f"internal error: cannot start a worker process: {exc}")
+                return
             there.close()
             with self._lock:
                 closed = self._closed
