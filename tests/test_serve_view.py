@@ -141,6 +141,7 @@ def test_disruption_view_loses_the_banned_years_compute(store: Path) -> None:
     assert d["as_made"]["unmet_h100e"] >= reopt["unmet_h100e"] * (1 - REL)
     # the baseline is the world without the investor, as without the event
     assert view["headline"]["baseline"]["served_h100e"] > 0
+    assert not any("investor adds is not known" in s for s in view["headline"]["sentences"])
     json.dumps(view, allow_nan=False)
     again = cached_view(store, view["key"])
     assert again is not None and again["headline"] == view["headline"]

@@ -277,6 +277,9 @@ def view_from_result(
     extra = dict(extra or {})
     head = result.headline()
     ok = bool(result.ok)
+    # a disrupted plan is solved without the world without the investor: its sentence
+    # saying the comparison is unknown would contradict the baseline shown beside it
+    skip = set(head.get("investor") or []) if extra.get("disruption") else set()
     view = {
         "key": key,
         "status": result.status,
@@ -287,7 +290,7 @@ def view_from_result(
         "run_id": extra.get("run_id"),
         "headline": {
             "numbers": head["numbers"],
-            "sentences": [s for s in head["sentences"] if s],
+            "sentences": [s for s in head["sentences"] if s and s not in skip],
             "baseline": extra["baseline"] if "baseline" in extra else _baseline(result),
             "disruption": extra.get("disruption"),
         },
