@@ -23,7 +23,7 @@ import logging
 import math
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -128,8 +128,7 @@ def _overlay(data_yaml: str | None) -> Iterator[None]:
     """The ``--data`` overlay of ``data_yaml`` in force (parsed once per process, as
     :func:`tigris.plan.reuse.solve_member` does)."""
     if data_yaml is None:
-        with nullcontext():
-            yield
+        yield
         return
     from tigris.data import using_overlay
     from tigris.plan.reuse import _DATA_FILE, parsed_overlay
@@ -360,7 +359,7 @@ def compute_view(
         A request of the wrong shape, a scenario or overlay that does not load (the
         loader's ``<text>:LINE: field: message``), an unknown disruption.
     """
-    from tigris.scenario.edit import load_any, to_yaml
+    from tigris.scenario.edit import load_any
     from tigris.serve.controls import request_key
     from tigris.serve.limits import SOLVE_TIME_LIMIT_S
 
@@ -382,11 +381,10 @@ def compute_view(
         progress("solving plan")
         result = _solve(sc, options)
         shown = result
-        if not result.ok and result.status != "time_limit":
-            # the reason in words (the explanation re-solves what failed); the world
-            # without the investor is the first solve's
-            shown = _solve(sc, options, explain=True)
-            extra["baseline"] = _baseline(result)
+        if not result.ok:  # no plan: nothing to disrupt
+            if result.status != "time_limit":  # the reason in words (its re-solves)
+                shown = _solve(sc, options, explain=True)
+            extra["baseline"] = _baseline(result)  # the first solve's counterfactual
         elif event is not None:
             from tigris.risk.disruptions import disrupt
 
@@ -400,7 +398,7 @@ def compute_view(
     progress("storing")
     seconds = time.perf_counter() - t0
     view["seconds"] = seconds
-    view["run_id"] = _store(store, sc, shown, key, data_yaml, extra, options, to_yaml, seconds)
+    view["run_id"] = _store(store, sc, shown, key, data_yaml, extra, options, seconds)
     return view
 
 
@@ -412,12 +410,12 @@ def _store(
     data_yaml: str | None,
     extra: Mapping[str, Any],
     options: Mapping[str, float],
-    to_yaml: Callable[[Scenario], str],
     seconds: float,
 ) -> str | None:
     """Store the shown plan (kind ``plan``) with the key among its options; its id, or
     None when the store cannot be written (logged)."""
     from tigris.runs.store import RunRecord, RunStore
+    from tigris.scenario.edit import to_yaml
 
     explained = bool(result.binding)  # a failed plan re-solved for its reason
     opts: dict[str, Any] = {**options, "explain_result": explained, "counterfactual": not explained}
