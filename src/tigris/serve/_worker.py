@@ -22,7 +22,7 @@ from typing import Any
 
 from tigris.errors import InputError
 
-__all__ = ["INTERNAL", "worker_main"]
+__all__ = ["INTERNAL", "WARM_UP", "worker_main"]
 
 logger = logging.getLogger("tigris.serve")
 
@@ -34,6 +34,28 @@ _STORE_ENV = "TIGRIS_STORE"
 #: Prefix of the error of a bug (``compute`` raised something other than an
 #: :class:`~tigris.errors.InputError`); such answers are not cached.
 INTERNAL = "internal error"
+#: Modules a worker imports before it says it is ready, by compute module: what
+#: :func:`tigris.serve.view.compute_view` imports only when first called (the plan,
+#: report, store and scenario layers, the solver interface, plotly, DuckDB). Measured:
+#: ~1 s of imports plus ~1 s of first-call cost (linopy, highspy, duckdb) that a cold
+#: worker would otherwise add to its first what-if. A name that no longer exists is
+#: skipped: the list only moves work earlier, it changes no result.
+WARM_UP: dict[str, tuple[str, ...]] = {
+    "tigris.serve.view": (
+        "tigris.plan.reuse",
+        "tigris.report.api",
+        "tigris.report.result",
+        "tigris.report.sitemap",
+        "tigris.risk.disruptions",
+        "tigris.runs.store",
+        "tigris.scenario.edit",
+        "tigris.serve.controls",
+        "plotly.graph_objects",
+        "linopy",
+        "highspy",
+        "duckdb",
+    ),
+}
 
 
 def _load_compute(spec: str) -> Callable[..., Any]:
@@ -55,10 +77,21 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {first[0]}" if first else type(exc).__name__
 
 
+def _warm_up(module: str) -> None:
+    """Import :data:`WARM_UP`'s modules for ``module``; one that fails is skipped."""
+    for name in WARM_UP.get(module, ()):
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            logger.warning("worker warm-up: cannot import %s", name)
+
+
 def worker_main(conn: Connection, compute: str, store: str | None) -> None:
     """Body of a worker process: load ``compute``, then run requests until told to stop.
 
-    Each request is first looked up with the compute module's ``cached_view(store,
+    Before it says it is ready it imports what the compute function will need
+    (:data:`WARM_UP`), so a worker that waits idle waits warm. Each request is first
+    looked up with the compute module's ``cached_view(store,
     key)`` when it has one, then computed. Messages to the manager: ``("ready",
     pid)``, ``("boot_error", text)``, ``("progress", key, text)``, ``("done", key,
     view, from_store)``, ``("failed", key, error, traceback or None)``. From the
@@ -82,7 +115,9 @@ def worker_main(conn: Connection, compute: str, store: str | None) -> None:
     except Exception as exc:  # reported to the manager, which logs it
         conn.send(("boot_error", f"cannot load the compute function: {_one_line(exc)}"))
         return
-    lookup = getattr(importlib.import_module(compute.partition(":")[0]), "cached_view", None)
+    module = compute.partition(":")[0]
+    _warm_up(module)
+    lookup = getattr(importlib.import_module(module), "cached_view", None)
     conn.send(("ready", os.getpid()))
     while True:
         try:
