@@ -305,6 +305,13 @@ def test_a_bad_value_names_the_control(page: DashClient) -> None:
     assert "Traceback" not in error
     page.change(fund, "lots")
     assert FUND in page.text("error")
+    # a box the browser refuses (out of range, off its step, empty) arrives as null:
+    # an error naming the control and its range, never a silent solve of the default
+    job = page.props["job"].get("data")
+    page.change(fund, None)
+    c = next(c for c in serve_context(page.app).controls if c.path == FUND)
+    assert FUND in page.text("error") and f"from {c.min:g} to {c.max:g}" in page.text("error")
+    assert page.props["job"].get("data") == job
 
 
 def test_an_unexpected_error_is_logged_not_shown(

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
-from tigris.errors import InputError
+from tigris.errors import InputError, Problem
 from tigris.scenario.edit import load_any, to_yaml
 from tigris.serve import compare, layout
 from tigris.serve.controls import (
@@ -165,6 +165,29 @@ def _values(entries: list[dict[str, Any]], controls: list[Control]) -> dict[str,
     return out
 
 
+def _refused(values: Mapping[str, Any], controls: list[Control]) -> None:
+    """Raise for number boxes the browser sent as empty.
+
+    A number input whose text is not a number within its min, max and step is sent by
+    the browser as null, as is an empty box; whatif would read either as "keep the
+    default" and solve something the page does not show, so each is an error naming
+    the control and what it takes.
+    """
+    problems = []
+    for c in controls:
+        if c.kind != "number" or c.id not in values or values[c.id] is not None:
+            continue
+        if c.default is None:
+            continue
+        bounds = f" from {c.min:g} to {c.max:g}" if c.min is not None and c.max is not None else ""
+        steps = f" in steps of {c.step:g}" if c.step else ""
+        unit = f" {c.unit}" if c.unit else ""
+        msg = f"expected a number{bounds}{steps}{unit}; the box is empty or holds another value"
+        problems.append(Problem(f"{c.label} ({c.path})", msg))
+    if problems:
+        raise InputError(problems)
+
+
 def _guarded(
     context: ServeContext, keys: tuple[str, ...], error_key: str
 ) -> Callable[[Callable[..., dict[str, Any]]], Callable[..., dict[str, Any]]]:
@@ -219,7 +242,7 @@ def _filled(status: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     out.update(layout.headline_texts(view))
     figures = view.get("figures") or {}
     for fig_id, gid in layout.GRAPH_IDS.items():
-        out[gid] = figures.get(fig_id) or layout.empty_figure("no figure for this plan")
+        out[gid] = figures.get(fig_id) or layout.empty_figure(fig_id, "no figure for this plan")
     out["status"] = layout.status_text(status)
     out["error-run"] = "" if view.get("ok", True) else (view.get("error") or view.get("status"))
     return out
@@ -258,6 +281,7 @@ def _register_whatif(app: Dash, context: ServeContext) -> None:
             raise PreventUpdate  # the page before its controls are drawn
         base, controls = context.session_base(base_yaml)
         vals = _values(ctx.args_grouping["values"], controls)
+        _refused(vals, controls)
         w = context.whatif(base, vals)
         job_id = jobs.submit(str(session or "anonymous"), context.request(base_yaml, w))
         status = jobs.status(job_id)
@@ -403,7 +427,9 @@ def _register_download(app: Dash, context: ServeContext) -> None:
         if not clicks:
             raise PreventUpdate
         base, controls = context.session_base(base_yaml)
-        w = context.whatif(base, _values(ctx.args_grouping["values"], controls))
+        vals = _values(ctx.args_grouping["values"], controls)
+        _refused(vals, controls)
+        w = context.whatif(base, vals)
         text = to_yaml(w.scenario)
         if w.data_yaml:
             note = "# this what-if also changes the data tables (a claimed chip or a D0):\n"

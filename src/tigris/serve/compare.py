@@ -13,6 +13,7 @@ from dash import dcc, html
 
 from tigris import fmt
 from tigris.scenario.edit import ABSENT, diff
+from tigris.serve.layout import GRAPH_CONFIG
 
 if TYPE_CHECKING:
     from tigris.scenario import Scenario
@@ -95,7 +96,7 @@ def _figures(side: Side) -> html.Div:
         dcc.Graph(
             id=f"compare-{side.name.lower()}-{fig_id.removeprefix('fig-')}",
             figure=figures[fig_id],
-            config={"displaylogo": False, "responsive": True},
+            config=GRAPH_CONFIG,
         )
         for fig_id in COMPARE_FIGURES
         if figures.get(fig_id)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CONTROL_TYPE",
     "FIG_IDS",
+    "GRAPH_CONFIG",
     "GRAPH_IDS",
     "GROUPS",
     "HEADLINE_IDS",
@@ -32,6 +33,7 @@ __all__ = [
     "control_value",
     "controls_panel",
     "empty_figure",
+    "figure_title",
     "graph_id",
     "headline_texts",
     "page",
@@ -70,7 +72,16 @@ _HEADLINE_LABELS = {
 #: The value of a toggle's one checkbox when it is ticked.
 _ON = "on"
 #: Titles of the report's figures by id; the map's own title.
-_TITLES = {spec.id: spec.title for spec in FIGURES} | {MAP_FIG_ID: "Sites: candidates and builds"}
+_TITLES = {spec.id: spec.title for spec in FIGURES} | {
+    MAP_FIG_ID: "Sites: candidates, builds and incumbents"
+}
+#: Height [px] and top margin (room for the title) [px] of a figure with no plan yet
+#: (layout choices: a short placeholder, the title where the figure's own will be).
+_EMPTY_HEIGHT_PX = 220
+_EMPTY_TOP_PX = 40
+#: plotly.js options of every graph: no plotly logo (as the report's figures). dcc.Graph
+#: sizes itself (``responsive="auto"``): a figure's own height holds, else 450 px.
+GRAPH_CONFIG: dict[str, Any] = {"displaylogo": False}
 #: Figures shown first, full width (the rest go in a two-column grid).
 _WIDE = ("fig-supply", MAP_FIG_ID)
 
@@ -92,13 +103,26 @@ FIG_IDS: tuple[str, ...] = ("fig-supply", MAP_FIG_ID, *(f for f in FIGURE_IDS if
 GRAPH_IDS: dict[str, str] = {f: graph_id(f) for f in FIG_IDS}
 
 
-def empty_figure(text: str = "") -> dict[str, Any]:
-    """A blank plotly figure (as a dict) with an optional note in its middle."""
+def figure_title(fig_id: str) -> str:
+    """The title of a view's figure (the report's, or the map's).
+
+    Examples
+    --------
+    >>> figure_title("fig-supply")
+    'Supply by source against demand'
+    """
+    return _TITLES.get(fig_id, fig_id)
+
+
+def empty_figure(fig_id: str, text: str = "") -> dict[str, Any]:
+    """A blank plotly figure (as a dict) under the figure's title, with an optional
+    note in its middle."""
     layout: dict[str, Any] = {
+        "title": {"text": figure_title(fig_id)},
         "xaxis": {"visible": False},
         "yaxis": {"visible": False},
-        "height": 160,
-        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "height": _EMPTY_HEIGHT_PX,
+        "margin": {"t": _EMPTY_TOP_PX},
     }
     if text:
         layout["annotations"] = [
@@ -297,14 +321,11 @@ def _headline() -> html.Div:
 def _figure(fig_id: str) -> html.Section:
     wide = " wide" if fig_id in _WIDE else ""
     return html.Section(
-        [
-            html.H3(_TITLES.get(fig_id, fig_id)),
-            dcc.Graph(
-                id=GRAPH_IDS[fig_id],
-                figure=empty_figure(),
-                config={"displaylogo": False, "responsive": True},
-            ),
-        ],
+        dcc.Graph(
+            id=GRAPH_IDS[fig_id],
+            figure=empty_figure(fig_id, "waiting for the plan…"),
+            config=GRAPH_CONFIG,
+        ),
         className="figure" + wide,
     )
 
