@@ -12,9 +12,7 @@ import base64
 import json
 import logging
 import re
-import sys
 import time
-import types
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import Any
@@ -351,27 +349,6 @@ def test_download_is_the_what_if_as_yaml(page: DashClient) -> None:
     assert get_path(load_any(sent["content"]), FUND) == 5e9
 
 
-def _upload_stand_in(contents: str, filename: str) -> Any:
-    """A stand-in for ``tigris.serve.upload.scenario_from_upload`` until it lands."""
-    from tigris.scenario.load import scenario_from_document
-    from tigris.yamlio import _parse
-
-    text = base64.b64decode(contents.split(",", 1)[1]).decode("utf-8")
-    return scenario_from_document(_parse(text, filename), filename)
-
-
-@pytest.fixture
-def uploads(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The real upload module, or the stand-in while it is not there."""
-    try:
-        import tigris.serve.upload  # noqa: F401
-    except ModuleNotFoundError:
-        module = types.ModuleType("tigris.serve.upload")
-        module.scenario_from_upload = _upload_stand_in  # type: ignore[attr-defined]
-        monkeypatch.setitem(sys.modules, "tigris.serve.upload", module)
-
-
-@pytest.mark.usefixtures("uploads")
 def test_upload_makes_the_session_base_and_a_bad_one_names_file_and_line(
     page: DashClient,
 ) -> None:

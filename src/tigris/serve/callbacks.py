@@ -47,6 +47,7 @@ from tigris.serve.controls import (
     encode_state,
     whatif,
 )
+from tigris.serve.upload import scenario_from_upload
 
 if TYPE_CHECKING:
     from tigris.scenario import Scenario
@@ -328,9 +329,8 @@ def _register_setup(app: Dash, context: ServeContext) -> None:
         if trigger == "upload":
             if not contents:
                 raise PreventUpdate
-            from tigris.serve.upload import scenario_from_upload
-
-            sc = scenario_from_upload(contents, str(filename or "upload.yaml"))
+            name = str(filename or "upload.yaml")
+            sc = scenario_from_upload(contents, name, data_yaml=context.data_text)
             base, controls = context.session_base(to_yaml(sc))
             return {
                 "controls": layout.controls_panel(controls, context.defaults(base)),
