@@ -23,10 +23,19 @@ from tigris.serve.view import MAP_ID, STAGES, cached_view, compute_view
 
 #: Relative tolerance of two solves of the same linear program [-].
 REL = 1e-6
-#: SMALL_3Y with a disruption barring its only product from 2028 (the last year); a
-#: plan ignores it unless asked (so both views below share one base plan).
+#: A ``--data`` site the shipped tables do not have (Japan's row under another name).
+NEW_SITE = """\
+sites:
+- name: testland
+  based_on: japan
+  source: 'test: japan under another name'
+  as_of: 2024-01
+"""
+#: SMALL_3Y building at the overlay's site, with a disruption barring its only product
+#: from 2028 (the last year); a plan ignores it unless asked (so both views below share
+#: one base plan).
 SCENARIO = (
-    SMALL_3Y
+    replaced(SMALL_3Y, ("  - name: japan\n", "  - name: testland\n"))
     + """\
 disruptions:
   - name: ban
@@ -38,8 +47,10 @@ disruptions:
 )
 
 
-def request(text: str, disruption: str | None = None) -> dict[str, Any]:
-    return {"scenario_yaml": text, "data_yaml": None, "disruption": disruption, "options": {}}
+def request(
+    text: str, disruption: str | None = None, data: str | None = NEW_SITE
+) -> dict[str, Any]:
+    return {"scenario_yaml": text, "data_yaml": data, "disruption": disruption, "options": {}}
 
 
 @pytest.fixture(scope="module")
@@ -79,20 +90,26 @@ def test_view_balances_served_and_unmet_against_demand(small: tuple[dict, list])
     supply = view["figures"]["fig-supply"]["data"]
     line = next(t for t in supply if t["name"] == SUPPLY_DEMAND)
     assert _array(line["y"]).tolist() == pytest.approx([y["demand_h100e"] for y in years])
-    assert view["tables"]["builds"], "SMALL_3Y builds at least one module"
+    # SMALL_3Y builds a CoWoS module, here at the site only the overlay has
+    assert {b["site"] for b in view["tables"]["builds"]} == {"testland"}
     assert sum(b["modules"] for b in view["tables"]["builds"]) == n["modules_built"]
     assert stages == ["reading scenario", "solving plan", "drawing figures", "storing"]
     assert set(stages) <= set(STAGES)
 
 
-def test_baseline_is_a_resolve_without_the_investors_capital(small: tuple[dict, list]) -> None:
+def test_baseline_is_a_resolve_without_the_investors_capital(
+    small: tuple[dict, list], tmp_path: Path
+) -> None:
+    from tigris.overlay import data_overlay
     from tigris.plan.solve import solve
     from tigris.scenario.edit import load_any
 
     view, _ = small
-    # one dollar buys no module: the world without the investor's capital
-    broke = load_any(replaced(SCENARIO, ("amount_usd: 2.0e10", "amount_usd: 1")))
-    r = solve(broke, counterfactual=False, explain_result=False)
+    data = tmp_path / "data.yaml"
+    data.write_text(NEW_SITE, encoding="utf-8")
+    with data_overlay(data):  # one dollar buys no module: no investor's capital
+        broke = load_any(replaced(SCENARIO, ("amount_usd: 2.0e10", "amount_usd: 1")))
+        r = solve(broke, counterfactual=False, explain_result=False)
     assert r.ok and len(r.builds) == 0
     served = float(r.demand["served_h100e"].sum())
     demand = float(r.demand["demand_h100e"].sum())
@@ -124,7 +141,7 @@ def test_cached_view_equals_the_computed_one(small: tuple[dict, list], store: Pa
     assert again["headline"] == view["headline"]
     assert again["figures"] == view["figures"]
     assert again["tables"] == view["tables"]
-    assert again == view
+    assert again == view  # the scenario reloaded with its overlay
     assert cached_view(store, "0" * 64) is None
 
 
@@ -221,23 +238,9 @@ def test_find_newest_matching_run(tmp_path: Path) -> None:
     assert st.find(option=("n", 3)) == three
 
 
-#: A ``--data`` site the shipped tables do not have (Japan's row under another name).
-NEW_SITE = """\
-sites:
-- name: testland
-  based_on: japan
-  source: 'test: japan under another name'
-  as_of: 2024-01
-"""
-
-
-def test_data_overlay_is_in_force_and_stored(store: Path) -> None:
-    text = replaced(SCENARIO, ("  - name: japan\n", "  - name: testland\n"))
+def test_data_overlay_is_needed_and_named() -> None:
     with pytest.raises(InputError, match="unknown site 'testland'"):
-        compute_view(request(text), store=store)  # the site exists only in the overlay
-    view = compute_view({**request(text), "data_yaml": NEW_SITE}, store=store)
-    assert view["ok"] and {b["site"] for b in view["tables"]["builds"]} == {"testland"}
-    assert cached_view(store, view["key"]) == view  # reloaded with its overlay
+        compute_view(request(SCENARIO, data=None))  # the site exists only in the overlay
     with pytest.raises(InputError) as err:
-        compute_view({**request(text), "data_yaml": "sites:\n- site: x\n"}, store=store)
+        compute_view(request(SCENARIO, data="sites:\n- site: x\n"))
     assert str(err.value).startswith("<data>:2: ")
