@@ -409,3 +409,12 @@ def test_nothing_is_fetched_from_another_host(app: Any) -> None:
         if ".css" in ref:  # a stylesheet fetches what its url() and @import name
             assert not re.search(rb"(url\(|@import)\s*['\"]?\s*(https?:)?//", body), ref
     assert not re.search(r"https?://", html)
+    # and the browser is told so: every fetch, connection and script from this server
+    policy = dict(
+        d.strip().split(" ", 1)
+        for d in client.get("/").headers["Content-Security-Policy"].split(";")
+    )
+    for directive in ("default-src", "connect-src", "img-src", "font-src"):
+        assert "http" not in policy[directive] and "*" not in policy[directive], policy
+        assert policy[directive].startswith("'self'"), policy
+    assert "unsafe" not in policy["script-src"], policy

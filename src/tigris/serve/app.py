@@ -20,7 +20,16 @@ if TYPE_CHECKING:
     from tigris.scenario import Scenario
     from tigris.serve.jobs import JobManager
 
-__all__ = ["ASSETS", "EXTENSION", "MAX_REQUEST_BYTES", "TITLE", "create_app", "serve_context"]
+__all__ = [
+    "ASSETS",
+    "CSP",
+    "EXTENSION",
+    "MAX_REQUEST_BYTES",
+    "TITLE",
+    "content_security_policy",
+    "create_app",
+    "serve_context",
+]
 
 #: The page's title (the browser tab).
 TITLE = "tigris — what if"
@@ -40,6 +49,29 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+#: Content Security Policy: the browser fetches, connects to and runs only what this
+#: server sends (scripts: its files and Dash's inline start-up script, by hash); inline
+#: styles and data/blob images are plotly's own (it styles and exports its figures so).
+CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data: blob:",
+    "font-src": "'self' data:",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def content_security_policy(app: dash.Dash) -> str:
+    """The ``Content-Security-Policy`` header of ``app``: :data:`CSP` with the hashes
+    of Dash's inline scripts added to ``script-src``."""
+    policy = dict(CSP)
+    policy["script-src"] = " ".join([CSP["script-src"], *app.csp_hashes()])
+    return "; ".join(f"{k} {v}" for k, v in policy.items())
 
 
 def create_app(
@@ -121,9 +153,11 @@ def _app(
     server.extensions[EXTENSION] = context
     server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
 
+    headers = {**SECURITY_HEADERS, "Content-Security-Policy": content_security_policy(app)}
+
     @server.after_request
     def _headers(response):  # type: ignore[no-untyped-def]
-        for name, value in SECURITY_HEADERS.items():
+        for name, value in headers.items():
             response.headers.setdefault(name, value)
         return response
 
