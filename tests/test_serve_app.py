@@ -295,6 +295,21 @@ def test_capital_change_gives_a_new_job_and_a_new_headline(page: DashClient) -> 
     assert page.text("status") in ("cached",) or page.text("status").startswith("done in")
 
 
+def test_a_view_dropped_from_memory_is_asked_for_again(page: DashClient) -> None:
+    fund = page.control_id(FUND)
+    page.change(fund, page.controls[fund])
+    page.wait()
+    shown = page.text("headline-unmet-share")
+    jobs = serve_context(page.app).jobs
+    jobs.clear_cache()  # as if 64 other what-ifs had pushed it out before the poll
+    assert jobs.status(page.props["job"]["data"]["id"])["state"] == "unknown"
+    page.props["poll"]["disabled"] = False
+    page.wait()
+    assert page.text("error") == "", page.text("error")
+    assert page.text("headline-unmet-share") == shown
+    assert jobs.status(page.props["job"]["data"]["id"])["state"] == "done"
+
+
 def test_a_bad_value_names_the_control(page: DashClient) -> None:
     fund = page.control_id(FUND)
     page.change(fund, -5)

@@ -275,6 +275,10 @@ def _register_whatif(app: Dash, context: ServeContext) -> None:
             if not job:
                 return dict.fromkeys(keys, no_update) | {"poll": True}
             status = jobs.status(job["id"])
+            if status["state"] == "unknown":  # done, then dropped from memory (or a restart)
+                base, _ = context.session_base(base_yaml)
+                request = context.whatif(base, job["values"]).request()
+                status = jobs.status(jobs.submit(str(session or "anonymous"), request))
             if status["state"] in _PENDING:
                 return dict.fromkeys(keys, no_update) | {"status": layout.status_text(status)}
             return _filled(status, keys)
