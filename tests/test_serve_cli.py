@@ -236,3 +236,83 @@ def test_page_within_10_s_of_start_and_clean_stop(tmp_path: Path) -> None:
     while any(alive(k) for k in kids) and time.perf_counter() < deadline:
         time.sleep(_POLL_S)
     assert not [k for k in kids if alive(k)], "worker processes outlived the server"
+
+
+# -- serve/server.py on a stand-in app --------------------------------------------------
+
+
+def _hello(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"hello"]
+
+
+class _Jobs:
+    """Counts ``close()`` calls, as the JobManager's would end its workers."""
+
+    closed = 0
+
+    def close(self) -> None:
+        self.closed += 1
+
+
+def test_start_background_serves_and_stops(quiet_machine: None) -> None:
+    jobs = _Jobs()
+    from tigris.serve.server import start_background
+
+    handle = start_background(_hello, jobs=jobs)
+    try:
+        assert handle.port > 0 and handle.url == f"http://127.0.0.1:{handle.port}/"
+        with urllib.request.urlopen(handle.url, timeout=10) as r:
+            assert r.read() == b"hello"
+    finally:
+        handle.stop()
+    handle.stop()  # idempotent
+    assert jobs.closed == 1
+    assert not handle.running
+    with pytest.raises(OSError), urllib.request.urlopen(handle.url, timeout=2):
+        pass  # nothing listens any more
+
+
+_SERVE_SCRIPT = """
+import sys, urllib.request
+from pathlib import Path
+from tigris.serve.server import serve
+
+def app(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"hello"]
+
+class Jobs:
+    def close(self):
+        Path(sys.argv[1]).write_text("closed")
+
+serve(app, "127.0.0.1", 0, 4, jobs=Jobs(), on_ready=lambda url: print(url, flush=True))
+print("returned", flush=True)
+"""
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_serve_returns_on_signal_after_closing_jobs(tmp_path: Path, sig: int) -> None:
+    """``serve()`` in a process's main thread: on SIGTERM or SIGINT it stops serving,
+    closes the job manager and returns (the process then exits 0)."""
+    marker = tmp_path / "closed"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _SERVE_SCRIPT, str(marker)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip()
+        with urllib.request.urlopen(url, timeout=10) as r:
+            assert r.status == 200
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=STOP_SECONDS)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, err
+    assert out.strip() == "returned"
+    assert marker.read_text() == "closed"
