@@ -1,12 +1,15 @@
-"""The dashboard's Dash app: :func:`create_app` (``docs/serve.md``).
+"""The dashboard's Dash app: :func:`create_app` (``docs/serve.md``, "Start").
 
->>> # create_app() starts worker processes; see tests/test_serve_app.py for a run
+The page (:mod:`tigris.serve.layout`), its callbacks (:mod:`tigris.serve.callbacks`)
+and the response headers that keep the browser on this server (:data:`CSP`).
+:func:`create_app` starts the job manager's worker processes when it is not given
+one; ``tests/test_serve_app.py`` drives a whole app through Flask's test client.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import dash
 
@@ -156,7 +159,7 @@ def _app(
     headers = {**SECURITY_HEADERS, "Content-Security-Policy": content_security_policy(app)}
 
     @server.after_request
-    def _headers(response):  # type: ignore[no-untyped-def]
+    def _headers(response: Any) -> Any:
         for name, value in headers.items():
             response.headers.setdefault(name, value)
         return response

@@ -69,6 +69,13 @@ BASES_CACHE_SIZE = 16
 REQUESTS_CACHE_SIZE = 128
 #: Job states that are not over yet (the poll goes on).
 _PENDING = ("queued", "running")
+#: What the page says about a job that ended without a view, by state.
+_ENDED = {
+    "failed": "the plan failed",
+    "cancelled": "this what-if was replaced by a newer one of the same session (another "
+    "copy of this tab?); press Apply to solve it again",
+    "unknown": "the server no longer knows this what-if (restarted?); press Apply",
+}
 #: The session id of the what-if submitted when the app starts (warms the cache).
 WARM_SESSION = "warm"
 
@@ -236,9 +243,10 @@ def _filled(status: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     out: dict[str, Any] = dict.fromkeys(keys, no_update)
     out["poll"] = True
     view = status.get("view")
-    if status.get("state") != "done" or not view:
-        out["status"] = "failed"
-        out["error-run"] = status.get("error") or f"the what-if was {status.get('state')}"
+    state = status.get("state")
+    if state != "done" or not view:
+        out["status"] = state if state in _ENDED else "failed"
+        out["error-run"] = status.get("error") or _ENDED.get(state, "the plan failed")
         return out
     out.update(layout.headline_texts(view))
     figures = view.get("figures") or {}
