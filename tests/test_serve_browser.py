@@ -293,15 +293,15 @@ def test_page_loads_offline(visit: Visit) -> None:
 
 
 def test_capital_changes_headline_and_figure(visit: Visit) -> None:
-    # Why the change must change the result: on SCENARIO the only module the investor
-    # can build is a CoWoS module at japan, 1.5 B US$ of capex (facilities.csv x japan's
-    # construction multiplier 1.5, sites.csv) less japan's 37 % subsidy = 0.945 B of the
-    # investor's capital. With 0.5 B it builds nothing, so the plan is the world without
-    # the investor, whose unmet demand is > 0 (SMALL_3Y's training demand outgrows the
-    # incumbent supply by 2028). With 20 B it can afford the module, which the penalty
-    # (27,500 US$ per unmet H100e) makes worth building: unmet falls. More capital never
-    # raises unmet (a looser budget constraint), so the share must strictly fall, and
-    # the demand figure's unmet trace with it.
+    # Why the change must change the result: on SCENARIO the cheapest module the investor
+    # can build is a CoWoS module (facility_types.csv: 1.5 B US$ of capex; HBM 14.6 B,
+    # logic more) at japan, whose 37 % subsidy (sites.csv) leaves 0.945 B to the investor.
+    # With 0.5 B it builds nothing, so the plan is the world without the investor, whose
+    # unmet demand is > 0 (SMALL_3Y's training demand outgrows the incumbents' supply:
+    # 299,048 H100e in 2028, 1.7 %). That shortfall costs 27,500 US$ per H100e of
+    # penalty, 8.2 B US$, far more than the module; with 20 B the investor can afford it
+    # and unmet falls. More capital never raises unmet (a looser budget constraint), so
+    # the share must strictly fall, and the demand figure's unmet trace with it.
     assert _number(visit.after) < _number(visit.before), (visit.before, visit.after)
     assert visit.fig_after != visit.fig_before
     assert visit.tab.page.inner_text("#error").strip() == ""
