@@ -391,7 +391,7 @@ def test_pins_compare_two_what_ifs(page: DashClient) -> None:
     page.fire("pin-b", "n_clicks", 1)
     compare = page.text("compare")
     assert FUND in compare  # the input diff
-    assert "20000000000" in compare.replace(".0", "") and "2000000000" in compare.replace(".0", "")
+    assert "20,000,000,000" in compare and "2,000,000,000" in compare  # US$ 20 B and 2 B
     graphs = [
         c["props"]["id"] for c in _walk(page.props["compare"]["children"]) if c["type"] == "Graph"
     ]

@@ -61,8 +61,27 @@ def _number(view: Mapping[str, Any] | None, section: str, key: str) -> Any:
     return x if isinstance(x, (int, float)) and math.isfinite(x) else None
 
 
+#: Largest whole number written with thousands separators (beyond: exponent form).
+_WHOLE_UP_TO = 1e18
+
+
 def _text(value: Any) -> str:
-    return "(absent)" if value is ABSENT else str(value)
+    """A scenario leaf for the diff table, numbers readable.
+
+    Examples
+    --------
+    >>> _text(2e10), _text(0.37), _text(True), _text(ABSENT), _text("japan")
+    ('20,000,000,000', '0.37', 'True', '(absent)', 'japan')
+    """
+    if value is ABSENT:
+        return "(absent)"
+    if isinstance(value, float) and value.is_integer() and abs(value) < _WHOLE_UP_TO:
+        return f"{int(value):,}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}" if abs(value) >= 10_000 else str(value)
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
 
 
 def _diff_table(a: Side, b: Side) -> html.Div:
