@@ -283,7 +283,9 @@ def test_capital_change_gives_a_new_job_and_a_new_headline(page: DashClient) -> 
     )  # a hundredth of the fund's money: below the capex it committed
     assert page.props["job"]["data"]["id"] != base_job
     assert FUND in page.props["url"]["search"]
+    assert page.props["main"]["className"] == "pending"  # a fresh solve: the old view dimmed
     page.wait()
+    assert page.props["main"]["className"] == ""
     after = {i: page.text(i) for i in before}
     assert page.text("error") == "", page.text("error")
     assert after != before

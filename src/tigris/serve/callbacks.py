@@ -69,6 +69,8 @@ BASES_CACHE_SIZE = 16
 REQUESTS_CACHE_SIZE = 128
 #: Job states that are not over yet (the poll goes on).
 _PENDING = ("queued", "running")
+#: Class of the page's main column while a what-if is solved (its figures dimmed).
+PENDING_CLASS = "pending"
 #: What the page says about a job that ended without a view, by state.
 _ENDED = {
     "failed": "the plan failed",
@@ -234,6 +236,7 @@ def _whatif_outputs() -> dict[str, Output]:
         "url": Output("url", "search"),
         "poll": Output("poll", "disabled"),
         "job": Output("job", "data"),
+        "main": Output("main", "className"),
     }
     return out
 
@@ -242,6 +245,7 @@ def _filled(status: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     """Every output from a finished job's status (done or failed)."""
     out: dict[str, Any] = dict.fromkeys(keys, no_update)
     out["poll"] = True
+    out["main"] = ""
     view = status.get("view")
     state = status.get("state")
     if state != "done" or not view:
@@ -301,6 +305,7 @@ def _register_whatif(app: Dash, context: ServeContext) -> None:
         if status["state"] in _PENDING:
             out = dict.fromkeys(keys, no_update)
             out |= {"status": layout.status_text(status), "poll": False, "error-run": ""}
+            out["main"] = PENDING_CLASS
         else:
             out = _filled(status, keys)
         out["job"] = {"id": job_id, "values": vals}

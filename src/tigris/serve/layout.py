@@ -18,6 +18,7 @@ from dash import dcc, html
 from tigris import fmt
 from tigris.report.api import FIGURE_IDS
 from tigris.report.figures import FIGURES
+from tigris.serve.controls import GROUPS
 
 if TYPE_CHECKING:
     from tigris.serve.controls import Control
@@ -27,7 +28,6 @@ __all__ = [
     "FIG_IDS",
     "GRAPH_CONFIG",
     "GRAPH_IDS",
-    "GROUPS",
     "HEADLINE_IDS",
     "MAP_FIG_ID",
     "control_value",
@@ -44,17 +44,6 @@ __all__ = [
 CONTROL_TYPE = "ctl"
 #: The map's figure id in a view (``figures``), drawn by ``tigris.report.sitemap``.
 MAP_FIG_ID = "fig-map"
-#: Order of the control groups on the page (A's groups); a group not listed goes last.
-GROUPS = (
-    "Capital",
-    "Demand",
-    "Tools",
-    "Sites",
-    "Silicon",
-    "Prices",
-    "Claimed chip",
-    "Disruption",
-)
 #: The headline's numbers, each a span with its own id (filled from a view).
 HEADLINE_IDS = (
     "headline-unmet-share",
@@ -401,7 +390,8 @@ def page(*, title: str, poll_ms: int, fig_ids: Iterable[str] = FIG_IDS) -> html.
                                 id="compare",
                                 className="compare",
                             ),
-                        ]
+                        ],
+                        id="main",
                     ),
                 ],
                 className="body",
