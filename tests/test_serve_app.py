@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import multiprocessing
 import re
 import time
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import SMALL, SMALL_3Y
+from tigris.errors import InputError
 from tigris.report.api import FIGURE_IDS
 from tigris.scenario.edit import get_path, load_any
 from tigris.serve.app import create_app, serve_context
@@ -435,3 +437,20 @@ def test_nothing_is_fetched_from_another_host(app: Any) -> None:
         assert "http" not in policy[directive] and "*" not in policy[directive], policy
         assert policy[directive].startswith("'self'"), policy
     assert "unsafe" not in policy["script-src"], policy
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "names"),
+    [
+        (("no-such-scenario.yaml",), {}, "no-such-scenario.yaml"),
+        ((SMALL_3Y,), {"poll_ms": 0}, "poll_ms"),
+        ((SMALL_3Y,), {"data": "no-such-data.yaml"}, "no-such-data.yaml"),
+    ],
+)
+def test_bad_arguments_fail_before_any_worker_starts(
+    args: tuple[Any, ...], kwargs: dict[str, Any], names: str
+) -> None:
+    before = set(multiprocessing.active_children())
+    with pytest.raises(InputError, match=re.escape(names)):
+        create_app(*args, **kwargs)
+    assert set(multiprocessing.active_children()) == before
