@@ -13,9 +13,9 @@ the fixture does those steps itself.
 
 Every request a page makes goes through a route: any host other than the server's is
 aborted and counted, and each test asserts there were none, and no console or page
-errors. Screenshots of each step, and of the page at the end of every test, pass or
-fail, go to ``$TIGRIS_ARTEFACTS/serve/`` (``tests/artefacts/serve/`` when unset;
-git-ignored).
+errors. Screenshots of each step and of each page at the end, on every run, plus one
+of the page when a test fails, go to ``$TIGRIS_ARTEFACTS/serve/``
+(``tests/artefacts/serve/`` when unset; git-ignored).
 """
 
 from __future__ import annotations
@@ -263,12 +263,14 @@ def visit(open_tab: Callable[..., Tab]) -> Visit:
 
 
 @pytest.fixture(autouse=True)
-def _shot_after_each_test(request: pytest.FixtureRequest) -> Iterator[None]:
-    """The session's page at the end of every test that used it, pass or fail."""
+def _shot_on_failure(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The session's page when a test that used it failed (the steps have their own)."""
+    failed = request.session.testsfailed
     yield
-    if "visit" in request.fixturenames:
+    # pytest counts the call's failure before this teardown runs
+    if request.session.testsfailed > failed and "visit" in request.fixturenames:
         got: Visit = request.getfixturevalue("visit")
-        _last_shot(got.tab, f"after-{request.node.name}")
+        _last_shot(got.tab, f"failed-{request.node.name}")
 
 
 def test_page_loads_offline(visit: Visit) -> None:
