@@ -347,6 +347,15 @@ def test_an_unexpected_error_is_logged_not_shown(
     assert any("secret detail" in (r.exc_text or "") for r in caplog.records)
 
 
+def test_an_altered_request_is_refused_in_words(page: DashClient) -> None:
+    page.props["session"]["data"] = "../../etc/passwd"
+    page.change(page.control_id(FUND), 3)
+    assert "session" in page.text("error") and "internal" not in page.text("error")
+    page.props["session"]["data"] = None
+    page.change(page.control_id(FUND), 4)
+    assert "session" in page.text("error")
+
+
 def test_the_url_restores_a_what_if_and_names_a_bad_one(app: Any) -> None:
     dc = DashClient(app)
     dc.fire("url", "search", f"?{FUND}=7")

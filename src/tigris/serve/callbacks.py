@@ -78,6 +78,10 @@ _ENDED = {
     "copy of this tab?); press Apply to solve it again",
     "unknown": "the server no longer knows this what-if (restarted?); press Apply",
 }
+#: A session id as :func:`tigris.serve.layout.page` makes it (``secrets.token_urlsafe``).
+_SESSION_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
+#: The pin slots (``MAX_COMPARE`` what-ifs side by side).
+_SLOTS = ("A", "B")
 #: The session id of the what-if submitted when the app starts (warms the cache).
 WARM_SESSION = "warm"
 
@@ -173,6 +177,15 @@ def _values(entries: list[dict[str, Any]], controls: list[Control]) -> dict[str,
         cid = e["id"]["id"]
         out[cid] = layout.control_value(kinds.get(cid, ""), e.get("value"))
     return out
+
+
+def _session(session: Any) -> str:
+    """The session id the page sent, checked: the page's store holds the random id the
+    layout made; anything else (an altered request) is refused, since the job manager
+    keeps a record per session."""
+    if isinstance(session, str) and _SESSION_ID.fullmatch(session):
+        return session
+    raise InputError("expected the page's session id; reload the page", field="session")
 
 
 def _refused(values: Mapping[str, Any], controls: list[Control]) -> None:
@@ -289,8 +302,8 @@ def _register_whatif(app: Dash, context: ServeContext) -> None:
             status = jobs.status(job["id"])
             if status["state"] == "unknown":  # done, then dropped from memory (or a restart)
                 base, _ = context.session_base(base_yaml)
-                request = context.whatif(base, job["values"]).request()
-                status = jobs.status(jobs.submit(str(session or "anonymous"), request))
+                request = context.request(base_yaml, context.whatif(base, job["values"]))
+                status = jobs.status(jobs.submit(_session(session), request))
             if status["state"] in _PENDING:
                 return dict.fromkeys(keys, no_update) | {"status": layout.status_text(status)}
             return _filled(status, keys)
@@ -300,7 +313,7 @@ def _register_whatif(app: Dash, context: ServeContext) -> None:
         vals = _values(ctx.args_grouping["values"], controls)
         _refused(vals, controls)
         w = context.whatif(base, vals)
-        job_id = jobs.submit(str(session or "anonymous"), context.request(base_yaml, w))
+        job_id = jobs.submit(_session(session), context.request(base_yaml, w))
         status = jobs.status(job_id)
         if status["state"] in _PENDING:
             out = dict.fromkeys(keys, no_update)
@@ -403,7 +416,7 @@ def _register_pins(app: Dash, context: ServeContext) -> None:
             raise PreventUpdate
         if not job or jobs.status(job["id"])["state"] != "done":
             raise InputError("nothing to pin yet: wait until the what-if is solved", field=slot)
-        pins = dict(pins or {})
+        pins = {k: v for k, v in (pins or {}).items() if k in _SLOTS and isinstance(v, dict)}
         pins[slot] = {"id": job["id"], "values": job["values"], "base": base_yaml}
         sides = {}
         for name, pin in sorted(pins.items()):
@@ -411,7 +424,7 @@ def _register_pins(app: Dash, context: ServeContext) -> None:
             w = context.whatif(base, pin["values"])
             status = jobs.status(pin["id"])
             if status["state"] != "done":  # dropped from the cache: ask again
-                job_id = jobs.submit(f"{session}:pin-{name}", w.request())
+                job_id = jobs.submit(f"{_session(session)}:pin-{name}", w.request())
                 status = jobs.status(job_id)
             sides[name] = compare.Side(name, w.scenario, status.get("view"))
         return {"pins": pins, "compare": compare.compare_panel(sides), "error-run": ""}
