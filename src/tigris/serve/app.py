@@ -165,7 +165,7 @@ def _app(
         return response
 
     # warm the cache: the base what-if, as the page first asks for it (not waited for)
-    request = context.whatif(base, context.defaults(base)).request()
+    request = context.request(None, context.whatif(base, context.defaults(base)))
     jobs.submit(callbacks.WARM_SESSION, request)
     return app
 
