@@ -58,6 +58,8 @@ def money(usd: Any) -> str:
     ('$646M', '$27,500', '$0.53', '$0')
     >>> money(-2.5e9), money(None), money(float("nan"))
     ('-$2.50B', '–', '–')
+    >>> money(0.0042), money(2.9e-06)
+    ('$0.0042', '$0.0000029')
     """
     x = _number(usd)
     if x is None:
@@ -69,7 +71,10 @@ def money(usd: Any) -> str:
             return f"{sign}${_three_digits(a / scale)}{suffix}"
     if a >= _WHOLE_DOLLARS_FROM or a == 0:
         return f"{sign}${a:,.0f}"
-    return f"{sign}${a:.2f}" if a >= 0.01 else f"{sign}${a:.2g}"
+    if a >= 0.01:
+        return f"{sign}${a:.2f}"
+    # below a cent: two significant digits written out (".2g" turns to exponent form)
+    return f"{sign}${a:.{1 - math.floor(math.log10(a))}f}"
 
 
 def money_floor(usd: Any) -> str:
