@@ -245,6 +245,7 @@ class Visit:
     after: str = ""  # the same after raising the capital
     fig_after: str = ""
     control_after: float = 0.0
+    baselines: tuple[str, str] = ("", "")  # the unmet share without the investor, then and after
 
 
 @pytest.fixture(scope="module")
@@ -253,11 +254,13 @@ def visit(open_tab: Callable[..., Tab]) -> Visit:
     tab = open_tab("session")
     got = Visit(tab, _headline(tab), _figure_data(tab, DEMAND_GRAPH), 0.0)
     got.control_before = float(tab.page.locator(CAPITAL_CONTROL).input_value())
+    baseline = tab.page.inner_text("#headline-baseline").strip()
     tab.shot("loaded")
     got.control_after = got.control_before * CAPITAL_FACTOR
     _set_capital(tab, got.control_after)
     got.after = _headline(tab, other_than=got.before)
     got.fig_after = _figure_data(tab, DEMAND_GRAPH, other_than=got.fig_before)
+    got.baselines = (baseline, tab.page.inner_text("#headline-baseline").strip())
     tab.shot("capital-raised")
     return got
 
@@ -305,6 +308,9 @@ def test_capital_changes_headline_and_figure(visit: Visit) -> None:
     # and unmet falls. More capital never raises unmet (a looser budget constraint), so
     # the share must strictly fall, and the demand figure's unmet trace with it.
     assert _number(visit.after) < _number(visit.before), (visit.before, visit.after)
+    # Building nothing, the plan is the world without the investor: the same share;
+    # and that world does not depend on the investor's capital.
+    assert visit.baselines == (visit.before, visit.before), (visit.before, visit.baselines)
     assert visit.fig_after != visit.fig_before
     assert visit.tab.page.inner_text("#error").strip() == ""
     visit.tab.assert_clean()
