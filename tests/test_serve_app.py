@@ -9,6 +9,7 @@ in the fixture's finaliser.
 from __future__ import annotations
 
 import base64
+import copy
 import json
 import logging
 import multiprocessing
@@ -27,6 +28,7 @@ from tigris.report.api import FIGURE_IDS
 from tigris.scenario.edit import get_path, load_any
 from tigris.serve.app import create_app, serve_context
 from tigris.serve.jobs import JobManager
+from tigris.serve.layout import GRAPH_IDS
 
 #: How long a test waits for SMALL_3Y's plan (a worker's start plus a solve) [s].
 SOLVE_WAIT_S = 60.0
@@ -128,7 +130,8 @@ class DashClient:
         response = res.get_json()["response"]
         for cid, props in response.items():
             for p, v in props.items():
-                self.props.setdefault(cid, {})[p.split("@")[0]] = v
+                mine = self.props.setdefault(cid, {})
+                mine[p.split("@")[0]] = _patched(mine.get(p.split("@")[0]), v)
         if "controls" in response:
             self.controls = {
                 c["props"]["id"]["id"]: c["props"].get("value")
@@ -179,6 +182,28 @@ class DashClient:
     def control_id(self, path: str) -> str:
         """The id of the control at ``path``."""
         return next(c.id for c in serve_context(self.app).controls if c.path == path)
+
+
+def _patched(old: Any, new: Any) -> Any:
+    """A property after an answer: ``new``, or ``old`` with a ``dash.Patch``'s operations
+    applied as Dash's renderer applies them (assign, delete, extend)."""
+    if not (isinstance(new, dict) and "__dash_patch_update" in new):
+        return new
+    value = copy.deepcopy(old)
+    for op in new["operations"]:
+        *path, last = op["location"]
+        node = value
+        for seg in path:
+            node = node[seg]
+        if op["operation"] == "Assign":
+            node[last] = op["params"]["value"]
+        elif op["operation"] == "Delete":
+            del node[last]
+        elif op["operation"] == "Extend":
+            node[last].extend(op["params"]["value"])
+        else:
+            raise AssertionError(f"patch operation {op['operation']} not applied here")
+    return value
 
 
 def _text(children: Any) -> str:
@@ -297,6 +322,21 @@ def test_capital_change_gives_a_new_job_and_a_new_headline(page: DashClient) -> 
     assert after["headline-capex"] == "$0"
     assert after["headline-unmet-share"] == page.text("headline-baseline")
     assert page.text("status") in ("cached",) or page.text("status").startswith("done in")
+
+
+def test_figures_the_page_has_are_patched_to_the_new_view(page: DashClient) -> None:
+    fund = page.control_id(FUND)
+    jobs = serve_context(page.app).jobs
+    sizes = []
+    for value in (page.controls[fund], 0.2, page.controls[fund]):  # all solved before
+        page.change(fund, value)
+        page.wait()
+        sizes.append(len(page.last.get_data()))
+        view = jobs.status(page.props["job"]["data"]["id"])["view"]
+        for fig_id, gid in GRAPH_IDS.items():  # what the page shows is the view's figure
+            assert page.props[gid]["figure"] == view["figures"][fig_id], gid
+    # the template and the world outline go once: the later answers are smaller
+    assert sizes[1] < sizes[0] / 2 and sizes[2] < sizes[0] / 2, sizes
 
 
 def test_a_view_dropped_from_memory_is_asked_for_again(

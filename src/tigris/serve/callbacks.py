@@ -32,7 +32,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from dash import ALL, Dash, Input, Output, State, ctx, no_update
+from dash import ALL, Dash, Input, Output, Patch, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from tigris.errors import InputError, Problem
@@ -69,6 +69,8 @@ BASES_CACHE_SIZE = 16
 REQUESTS_CACHE_SIZE = 128
 #: Job states that are not over yet (the poll goes on).
 _PENDING = ("queued", "running")
+#: Hex digits of a figure part's digest (to tell a template or an outline already shown).
+_DIGEST_CHARS = 16
 #: Class of the page's main column while a what-if is solved (its figures dimmed).
 PENDING_CLASS = "pending"
 #: What the page says about a job that ended without a view, by state.
@@ -254,9 +256,60 @@ def _whatif_outputs() -> dict[str, Output]:
     return out
 
 
-def _filled(status: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
-    """Every output from a finished job's status (done or failed)."""
+def _digest(value: Any) -> str:
+    """A short digest of a JSON-safe value (to tell the same template or outline)."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), default=repr)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:_DIGEST_CHARS]
+
+
+def _figure_update(
+    fig_id: str, new: dict[str, Any], shown: Mapping[str, Any] | None
+) -> tuple[Any, dict[str, Any]]:
+    """What to send for a figure the page shows as ``shown`` describes, and the new
+    description.
+
+    The figure itself the first time; afterwards a :class:`dash.Patch` that leaves out
+    what the page already has: the plotly template (~7 kB a figure, the same in every
+    view) and the map's world outline (~105 kB, its first trace, the same unless the
+    outline data change). Everything else of the figure is replaced, and layout keys the
+    new figure lacks are deleted, so the patched figure equals ``new``.
+    """
+    lay = new.get("layout") or {}
+    data = list(new.get("data") or [])
+    entry = {
+        "template": _digest(lay.get("template")),
+        "keys": sorted(lay),
+        "traces": len(data),
+        "outline": _digest(data[0]) if fig_id == layout.MAP_FIG_ID and data else "",
+    }
+    if not isinstance(shown, Mapping) or shown.get("template") != entry["template"]:
+        return new, entry
+    old_keys = shown.get("keys")
+    old_traces = shown.get("traces")
+    if not isinstance(old_keys, list) or not isinstance(old_traces, int):
+        return new, entry
+    patch = Patch()
+    for key in sorted(set(old_keys) - set(lay) - {"template"}):
+        del patch["layout"][key]
+    for key, value in lay.items():
+        if key != "template":
+            patch["layout"][key] = value
+    if entry["outline"] and shown.get("outline") == entry["outline"] and old_traces >= 1:
+        for i in range(old_traces - 1, 0, -1):  # keep trace 0, the outline
+            del patch["data"][i]
+        patch["data"].extend(data[1:])
+    else:
+        patch["data"] = data
+    return patch, entry
+
+
+def _filled(status: Mapping[str, Any], keys: tuple[str, ...], shown: Any = None) -> dict[str, Any]:
+    """Every output from a finished job's status (done or failed); ``shown`` describes
+    the figures the page has (``job["shown"]``), so that only what changed is sent, and
+    ``out["shown"]`` the figures after this answer."""
+    shown = shown if isinstance(shown, Mapping) else {}
     out: dict[str, Any] = dict.fromkeys(keys, no_update)
+    out["shown"] = dict(shown)
     out["poll"] = True
     out["main"] = ""
     view = status.get("view")
@@ -268,7 +321,8 @@ def _filled(status: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     out.update(layout.headline_texts(view))
     figures = view.get("figures") or {}
     for fig_id, gid in layout.GRAPH_IDS.items():
-        out[gid] = figures.get(fig_id) or layout.empty_figure(fig_id, "no figure for this plan")
+        new = figures.get(fig_id) or layout.empty_figure(fig_id, "no figure for this plan")
+        out[gid], out["shown"][gid] = _figure_update(fig_id, new, shown.get(gid))
     out["status"] = layout.status_text(status)
     out["error-run"] = "" if view.get("ok", True) else (view.get("error") or view.get("status"))
     return out
@@ -306,7 +360,9 @@ def _register_whatif(app: Dash, context: ServeContext) -> None:
                 status = jobs.status(jobs.submit(_session(session), request))
             if status["state"] in _PENDING:
                 return dict.fromkeys(keys, no_update) | {"status": layout.status_text(status)}
-            return _filled(status, keys)
+            out = _filled(status, keys, job.get("shown"))
+            out["job"] = {**job, "shown": out.pop("shown")}
+            return out
         if not values:
             raise PreventUpdate  # the page before its controls are drawn
         base, controls = context.session_base(base_yaml)
@@ -315,13 +371,15 @@ def _register_whatif(app: Dash, context: ServeContext) -> None:
         w = context.whatif(base, vals)
         job_id = jobs.submit(_session(session), context.request(base_yaml, w))
         status = jobs.status(job_id)
+        shown = (job or {}).get("shown") if isinstance(job, Mapping) else None
         if status["state"] in _PENDING:
             out = dict.fromkeys(keys, no_update)
             out |= {"status": layout.status_text(status), "poll": False, "error-run": ""}
             out["main"] = PENDING_CLASS
         else:
-            out = _filled(status, keys)
-        out["job"] = {"id": job_id, "values": vals}
+            out = _filled(status, keys, shown)
+            shown = out.pop("shown")
+        out["job"] = {"id": job_id, "values": vals, "shown": shown}
         out["url"] = context.encode(base, vals)
         return out
 
