@@ -303,3 +303,31 @@ def test_old_models_are_released_and_threads_keep_their_own() -> None:
     thread.start()
     thread.join()
     assert seen == [None]
+
+
+def test_parsed_overlay_from_many_threads() -> None:
+    """The dashboard parses overlays from many request threads at once: every call
+    returns the overlay of its own text, and the same text kept gives one object."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [
+        textwrap.dedent(
+            f"""\
+            accelerators:
+              - name: thread-part-{i}
+                based_on: h100
+                source: test
+                as_of: "2026"
+            """
+        )
+        for i in range(2 * reuse._OVERLAYS_KEPT)
+    ]
+    reuse.clear()
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(reuse.parsed_overlay, texts * 4))
+    for text, overlay in zip(texts * 4, got, strict=True):
+        name = text.split("name: ")[1].split()[0]
+        assert [r["name"] for r in overlay.rows["accelerators"]] == [name]
+    assert len(reuse._overlays) == reuse._OVERLAYS_KEPT
+    kept = texts[-1]
+    assert reuse.parsed_overlay(kept) is reuse.parsed_overlay(kept)

@@ -57,28 +57,35 @@ _OVERLAYS_KEPT = 8
 _DATA_FILE = "data.yaml"
 
 _overlays: OrderedDict[str, DataOverlay] = OrderedDict()
+#: Guards :data:`_overlays`: the dashboard reads overlays from many request threads.
+_overlays_lock = threading.Lock()
 
 
 def parsed_overlay(data_yaml: str) -> DataOverlay:
     """The overlay of a ``--data`` file's text, parsed once per process.
 
     The same text gives the same :class:`~tigris.data.DataOverlay` object, so the
-    tables cached per overlay (:func:`tigris.data.data_cache`) are reused too.
+    tables cached per overlay (:func:`tigris.data.data_cache`) are reused too. Safe to
+    call from several threads (two threads parsing the same new text at once keep the
+    first one's overlay).
     """
     from tigris.overlay import load_overlay
 
     key = hashlib.sha256(data_yaml.encode("utf-8")).hexdigest()
-    found = _overlays.get(key)
-    if found is not None:
-        _overlays.move_to_end(key)
-        return found
+    with _overlays_lock:
+        found = _overlays.get(key)
+        if found is not None:
+            _overlays.move_to_end(key)
+            return found
     with tempfile.TemporaryDirectory(prefix="tigris-data-") as tmp:
         path = Path(tmp) / _DATA_FILE
         path.write_text(data_yaml, encoding="utf-8")
         overlay = load_overlay(path)
-    _overlays[key] = overlay
-    while len(_overlays) > _OVERLAYS_KEPT:
-        _overlays.popitem(last=False)
+    with _overlays_lock:
+        overlay = _overlays.setdefault(key, overlay)
+        _overlays.move_to_end(key)
+        while len(_overlays) > _OVERLAYS_KEPT:
+            _overlays.popitem(last=False)
     return overlay
 
 
@@ -183,7 +190,8 @@ def clear() -> None:
     """Forget this thread's cached model and the overlays (the next member is built
     afresh)."""
     _local.last = None
-    _overlays.clear()
+    with _overlays_lock:
+        _overlays.clear()
 
 
 def _build(
