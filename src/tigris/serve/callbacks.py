@@ -47,6 +47,7 @@ from tigris.serve.controls import (
     encode_state,
     whatif,
 )
+from tigris.serve.limits import VIEW_CACHE_SIZE
 from tigris.serve.upload import scenario_from_upload
 
 if TYPE_CHECKING:
@@ -67,6 +68,9 @@ BASES_CACHE_SIZE = 16
 #: most of a cached answer's time, and the load test's sessions ask the same few
 #: what-ifs again and again; ~50 KB each for the reference, so a few MB at most.
 REQUESTS_CACHE_SIZE = 128
+#: Figure descriptions kept (:meth:`ServeContext.described`): every figure of as many
+#: views as the job manager keeps in memory (:data:`tigris.serve.limits.VIEW_CACHE_SIZE`).
+DESCRIBED_CACHE_SIZE = VIEW_CACHE_SIZE * len(layout.GRAPH_IDS)
 #: Job states that are not over yet (the poll goes on).
 _PENDING = ("queued", "running")
 #: Hex digits of a figure part's digest (to tell a template or an outline already shown).
@@ -112,6 +116,7 @@ class ServeContext:
     controls: list[Control] = field(default_factory=list)
     _bases: OrderedDict[str, tuple[Scenario, list[Control]]] = field(default_factory=OrderedDict)
     _requests: OrderedDict[str, dict[str, Any]] = field(default_factory=OrderedDict)
+    _described: OrderedDict[tuple[str, str], dict[str, Any]] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -153,6 +158,23 @@ class ServeContext:
             while len(self._requests) > REQUESTS_CACHE_SIZE:
                 self._requests.popitem(last=False)
         return request
+
+    def described(self, view: Mapping[str, Any], fig_id: str, fig: Mapping[str, Any]) -> Any:
+        """:func:`_describe` of a view's figure, kept by the view's key (a view does not
+        change): digesting the map's outline costs milliseconds on every answer."""
+        key = (str(view.get("key")), fig_id)
+        with self._lock:
+            hit = self._described.get(key)
+            if hit is not None:
+                self._described.move_to_end(key)
+                return hit
+        entry = _describe(fig_id, fig)
+        if view.get("key"):
+            with self._lock:
+                self._described[key] = entry
+                while len(self._described) > DESCRIBED_CACHE_SIZE:
+                    self._described.popitem(last=False)
+        return entry
 
     def whatif(self, base: Scenario, values: Mapping[str, Any]) -> WhatIf:
         """:func:`~tigris.serve.controls.whatif` with the server's overlay."""
@@ -262,8 +284,24 @@ def _digest(value: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:_DIGEST_CHARS]
 
 
+def _describe(fig_id: str, new: Mapping[str, Any]) -> dict[str, Any]:
+    """What the page needs to know of a figure it shows: its template's and (the map)
+    its outline's digests, its layout keys and number of traces."""
+    lay = new.get("layout") or {}
+    data = new.get("data") or []
+    return {
+        "template": _digest(lay.get("template")),
+        "keys": sorted(lay),
+        "traces": len(data),
+        "outline": _digest(data[0]) if fig_id == layout.MAP_FIG_ID and data else "",
+    }
+
+
 def _figure_update(
-    fig_id: str, new: dict[str, Any], shown: Mapping[str, Any] | None
+    fig_id: str,
+    new: dict[str, Any],
+    shown: Mapping[str, Any] | None,
+    entry: dict[str, Any] | None = None,
 ) -> tuple[Any, dict[str, Any]]:
     """What to send for a figure the page shows as ``shown`` describes, and the new
     description.
@@ -272,16 +310,12 @@ def _figure_update(
     what the page already has: the plotly template (~7 kB a figure, the same in every
     view) and the map's world outline (~105 kB, its first trace, the same unless the
     outline data change). Everything else of the figure is replaced, and layout keys the
-    new figure lacks are deleted, so the patched figure equals ``new``.
+    new figure lacks are deleted, so the patched figure equals ``new``. ``entry`` is the
+    figure's :func:`_describe` when already known.
     """
     lay = new.get("layout") or {}
     data = list(new.get("data") or [])
-    entry = {
-        "template": _digest(lay.get("template")),
-        "keys": sorted(lay),
-        "traces": len(data),
-        "outline": _digest(data[0]) if fig_id == layout.MAP_FIG_ID and data else "",
-    }
+    entry = entry if entry is not None else _describe(fig_id, new)
     if not isinstance(shown, Mapping) or shown.get("template") != entry["template"]:
         return new, entry
     old_keys = shown.get("keys")
@@ -303,7 +337,12 @@ def _figure_update(
     return patch, entry
 
 
-def _filled(status: Mapping[str, Any], keys: tuple[str, ...], shown: Any = None) -> dict[str, Any]:
+def _filled(
+    status: Mapping[str, Any],
+    keys: tuple[str, ...],
+    shown: Any = None,
+    context: ServeContext | None = None,
+) -> dict[str, Any]:
     """Every output from a finished job's status (done or failed); ``shown`` describes
     the figures the page has (``job["shown"]``), so that only what changed is sent, and
     ``out["shown"]`` the figures after this answer."""
@@ -322,7 +361,8 @@ def _filled(status: Mapping[str, Any], keys: tuple[str, ...], shown: Any = None)
     figures = view.get("figures") or {}
     for fig_id, gid in layout.GRAPH_IDS.items():
         new = figures.get(fig_id) or layout.empty_figure(fig_id, "no figure for this plan")
-        out[gid], out["shown"][gid] = _figure_update(fig_id, new, shown.get(gid))
+        entry = context.described(view, fig_id, new) if context is not None else None
+        out[gid], out["shown"][gid] = _figure_update(fig_id, new, shown.get(gid), entry)
     out["status"] = layout.status_text(status)
     out["error-run"] = "" if view.get("ok", True) else (view.get("error") or view.get("status"))
     return out
@@ -360,7 +400,7 @@ def _register_whatif(app: Dash, context: ServeContext) -> None:
                 status = jobs.status(jobs.submit(_session(session), request))
             if status["state"] in _PENDING:
                 return dict.fromkeys(keys, no_update) | {"status": layout.status_text(status)}
-            out = _filled(status, keys, job.get("shown"))
+            out = _filled(status, keys, job.get("shown"), context)
             out["job"] = {**job, "shown": out.pop("shown")}
             return out
         if not values:
@@ -377,7 +417,7 @@ def _register_whatif(app: Dash, context: ServeContext) -> None:
             out |= {"status": layout.status_text(status), "poll": False, "error-run": ""}
             out["main"] = PENDING_CLASS
         else:
-            out = _filled(status, keys, shown)
+            out = _filled(status, keys, shown, context)
             shown = out.pop("shown")
         out["job"] = {"id": job_id, "values": vals, "shown": shown}
         out["url"] = context.encode(base, vals)
