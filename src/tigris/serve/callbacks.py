@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from dash import ALL, Dash, Input, Output, Patch, State, ctx, no_update
 from dash.exceptions import PreventUpdate
+from plotly.io.json import to_json_plotly
 
 from tigris.errors import InputError, Problem
 from tigris.scenario.edit import load_any, to_yaml
@@ -71,6 +72,10 @@ REQUESTS_CACHE_SIZE = 128
 #: Figure descriptions kept (:meth:`ServeContext.described`): every figure of as many
 #: views as the job manager keeps in memory (:data:`tigris.serve.limits.VIEW_CACHE_SIZE`).
 DESCRIBED_CACHE_SIZE = VIEW_CACHE_SIZE * len(layout.GRAPH_IDS)
+#: Control panels kept as JSON (:meth:`ServeContext.panel`): the defaults of the server's
+#: base and of a few uploads, and the what-ifs of shared links (~50 kB each for the
+#: reference).
+PANELS_CACHE_SIZE = 32
 #: Job states that are not over yet (the poll goes on).
 _PENDING = ("queued", "running")
 #: Hex digits of a figure part's digest (to tell a template or an outline already shown).
@@ -117,6 +122,7 @@ class ServeContext:
     _bases: OrderedDict[str, tuple[Scenario, list[Control]]] = field(default_factory=OrderedDict)
     _requests: OrderedDict[str, dict[str, Any]] = field(default_factory=OrderedDict)
     _described: OrderedDict[tuple[str, str], dict[str, Any]] = field(default_factory=OrderedDict)
+    _panels: OrderedDict[str, list[Any]] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -175,6 +181,27 @@ class ServeContext:
                 while len(self._described) > DESCRIBED_CACHE_SIZE:
                     self._described.popitem(last=False)
         return entry
+
+    def panel(
+        self, base_yaml: str | None, controls: list[Control], values: Mapping[str, Any]
+    ) -> list[Any]:
+        """:func:`tigris.serve.layout.controls_panel` as the JSON the page gets, kept by
+        base and values: the reference's 61 controls take ~20-40 ms to build as components,
+        and most pages load at the defaults."""
+        key = hashlib.sha256(
+            "\0".join([base_yaml or "", json.dumps(values, sort_keys=True, default=repr)]).encode()
+        ).hexdigest()
+        with self._lock:
+            hit = self._panels.get(key)
+            if hit is not None:
+                self._panels.move_to_end(key)
+                return hit
+        panel = json.loads(to_json_plotly(layout.controls_panel(controls, values)))
+        with self._lock:
+            self._panels[key] = panel
+            while len(self._panels) > PANELS_CACHE_SIZE:
+                self._panels.popitem(last=False)
+        return panel
 
     def whatif(self, base: Scenario, values: Mapping[str, Any]) -> WhatIf:
         """:func:`~tigris.serve.controls.whatif` with the server's overlay."""
@@ -461,7 +488,7 @@ def _register_setup(app: Dash, context: ServeContext) -> None:
             sc = scenario_from_upload(contents, name, data_yaml=context.data_text)
             base, controls = context.session_base(to_yaml(sc))
             return {
-                "controls": layout.controls_panel(controls, context.defaults(base)),
+                "controls": context.panel(to_yaml(sc), controls, context.defaults(base)),
                 "base": to_yaml(sc),
                 "name": base.name,
                 "error-setup": "",
@@ -469,7 +496,7 @@ def _register_setup(app: Dash, context: ServeContext) -> None:
         base, controls = context.session_base(base_yaml)
         out = dict.fromkeys(keys, no_update) | {"error-setup": ""}
         if trigger == "reset":
-            out["controls"] = layout.controls_panel(controls, context.defaults(base))
+            out["controls"] = context.panel(base_yaml, controls, context.defaults(base))
             return out
         query = str(search or "")
         if current:
@@ -480,7 +507,8 @@ def _register_setup(app: Dash, context: ServeContext) -> None:
             values = context.decode(base, query)
         except InputError as err:
             values, out["error-setup"] = {}, str(err)
-        out["controls"] = layout.controls_panel(controls, {**context.defaults(base), **values})
+        values = {**context.defaults(base), **values}
+        out["controls"] = context.panel(base_yaml, controls, values)
         return out
 
 
