@@ -154,6 +154,22 @@ def line_of(path: Path, needle: str) -> int:
     return next(i for i, ln in enumerate(lines, start=1) if needle in ln)
 
 
+@pytest.fixture(scope="session")
+def reference_plan_json() -> str:
+    """What ``tigris plan --json`` prints for the reference scenario, run once per test
+    session through the CLI entry point (a reference solve takes seconds): issue 11's
+    and issue 12's must-shows read the same document (tests/test_finance_result.py,
+    tests/test_power_result.py). A failing run fails every test that reads it."""
+    import contextlib
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["plan", "--json"])
+    assert code == 0, err.getvalue()
+    return out.getvalue()
+
+
 @pytest.fixture(scope="module")
 def hand() -> HandResult:
     """The hand-built plan of ``tests/test_report.py`` (one per test module)."""

@@ -365,23 +365,16 @@ def test_solve_reports_the_money_of_its_plan() -> None:
     assert n["npv_usd"] == pytest.approx(fin["total"]["npv_usd"])
 
 
-def test_reference_plan_json_has_the_money_per_module_and_source() -> None:
+def test_reference_plan_json_has_the_money_per_module_and_source(reference_plan_json: str) -> None:
     """``tigris plan --json`` on the reference (issue 11, Must show): ``finance`` has,
     per module and per capital source, ``npv_usd``, ``irr``, ``payback_year`` and a
     ``cash_flows`` table; each NPV is its flows discounted at the scenario's rate to $1,
     each IRR numpy-financial's on the same flows; the total is the investor's; the
     headline leads with cost, NPV, IRR, capital spent and H100e added and names the
     objective last."""
-    import contextlib
-    import io
-
-    from tigris.cli import main
     from tigris.scenario import reference_scenario
 
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        assert main(["plan", "--json"]) == 0
-    doc = json.loads(buf.getvalue())
+    doc = json.loads(reference_plan_json)  # tests/conftest.py: run once per session
     fin = doc["finance"]
     rate = reference_scenario().discount_rate
     base = doc["horizon"][0]
