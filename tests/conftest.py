@@ -170,6 +170,18 @@ def reference_plan_json() -> str:
     return out.getvalue()
 
 
+@pytest.fixture(scope="session")
+def reference_solved() -> Any:
+    """``tigris.plan.solve(explain_result=False)``: the reference scenario solved as
+    ``tigris plan`` solves it (the world without the investor too), without
+    explanations; once per test session (a reference solve takes seconds). Read it,
+    never change it: tests/test_counterfactual.py, tests/test_plan_explain_headline.py
+    and tests/test_plan_npv.py share it."""
+    from tigris.plan import solve
+
+    return solve(explain_result=False)
+
+
 @pytest.fixture(scope="module")
 def hand() -> HandResult:
     """The hand-built plan of ``tests/test_report.py`` (one per test module)."""

@@ -298,13 +298,13 @@ def test_baseline_and_added_on_many_random_problems() -> None:
 
 
 @pytest.fixture(scope="module")
-def reference() -> tuple[PlanInputs, PlanResult]:
-    from tigris.plan import solve
+def reference(reference_solved: PlanResult) -> tuple[PlanInputs, PlanResult]:
     from tigris.plan.assemble import assemble
     from tigris.scenario import reference_scenario
 
     inp = assemble(reference_scenario())[0]
-    return inp, solve(explain_result=False)
+    # solve(explain_result=False), once per session (tests/conftest.py)
+    return inp, reference_solved
 
 
 def test_reference_baseline_is_a_solve_with_the_investors_capital_at_zero(

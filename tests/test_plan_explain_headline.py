@@ -11,13 +11,13 @@ import math
 import pytest
 
 from tests.test_plan_tiny import tiny
-from tigris.plan import PlanResult, solve, solve_inputs
+from tigris.plan import PlanResult, solve_inputs
 from tigris.report import render_html
 
 
 @pytest.fixture(scope="module")
-def reference() -> PlanResult:
-    return solve(explain_result=False)
+def reference(reference_solved: PlanResult) -> PlanResult:
+    return reference_solved  # solve(explain_result=False), once per session (conftest)
 
 
 def test_tiny_headline_is_the_hand_derived_plan() -> None:

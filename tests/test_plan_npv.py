@@ -368,7 +368,9 @@ def test_production_the_investor_does_not_sell_still_serves_demand() -> None:
     assert r.objective_terms_usd["npv"] == pytest.approx(want, rel=REL)
 
 
-def test_the_reference_npv_plan_builds_only_what_pays_and_beats_serve() -> None:
+def test_the_reference_npv_plan_builds_only_what_pays_and_beats_serve(
+    reference_solved: Any,
+) -> None:
     """The reference under both objectives, evaluated by the cash flows at the same
     prices: every module group the ``npv`` plan starts has a positive NPV, and its
     investor NPV is at least the ``serve`` plan's (the ``serve`` plan is feasible for
@@ -381,7 +383,7 @@ def test_the_reference_npv_plan_builds_only_what_pays_and_beats_serve() -> None:
     from tigris.scenario import reference_scenario
 
     sc = reference_scenario()
-    serve = plan_solve(sc, explain_result=False)
+    serve = reference_solved  # plan_solve(sc, explain_result=False), once (conftest)
     npv = plan_solve(sc.model_copy(update={"objective": "npv"}), explain_result=False)
     assert (serve.status, npv.status) == ("optimal", "optimal")
     groups = npv.finance_modules.query("owner == 'investor'")
