@@ -62,12 +62,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from tigris.serve.dash_tree import dependency_spec, text_of, walk
 
 #: Issue 16's goal for cached answers: p95 latency below this [s].
 GOAL_P95_S = 1.0
@@ -93,22 +95,6 @@ _DEFAULT_POLL_S = 0.5
 
 
 # --- one browser session ----------------------------------------------------------------
-
-
-def _walk(node: Any) -> Iterator[dict[str, Any]]:
-    """Every component (``{"type", "namespace", "props"}``) of a layout, depth first."""
-    if isinstance(node, list):
-        for n in node:
-            yield from _walk(n)
-    elif isinstance(node, dict) and "props" in node:
-        yield node
-        yield from _walk(node["props"].get("children"))
-
-
-def _spec(text: str) -> dict[str, Any]:
-    """``{"id", "property"}`` of one ``id.prop`` of a Dash dependency string."""
-    ident, prop = text.rsplit(".", 1)
-    return {"id": json.loads(ident) if ident.startswith("{") else ident, "property": prop}
 
 
 class LoadError(Exception):
@@ -184,7 +170,7 @@ class Session:
             raise LoadError(f"GET /: HTTP {status}" + ("" if status != 200 else ", not the page"))
         layout = self.get_json("/_dash-layout")
         self.deps = self.get_json("/_dash-dependencies")
-        for comp in _walk(layout):
+        for comp in walk(layout):
             cid = comp["props"].get("id")
             if isinstance(cid, str):
                 self.props[cid] = dict(comp["props"])
@@ -221,7 +207,7 @@ class Session:
         dep = self._dep(trigger)
         payload = {
             "output": dep["output"],
-            "outputs": [_spec(o) for o in dep["output"].strip(".").split("...")],
+            "outputs": [dependency_spec(o) for o in dep["output"].strip(".").split("...")],
             "inputs": [self._entry(i) for i in dep["inputs"]],
             "state": [self._entry(s) for s in dep["state"]],
             "changedPropIds": [changed],
@@ -241,7 +227,7 @@ class Session:
 
     def _read_controls(self, children: Any) -> None:
         self.controls, self.wrappers = {}, []
-        for comp in _walk(children):
+        for comp in walk(children):
             props = comp["props"]
             if isinstance(props.get("id"), dict):
                 self.controls[props["id"]["id"]] = props.get("value")
@@ -250,7 +236,7 @@ class Session:
                 continue
             inner = [
                 c["props"]
-                for c in _walk(props.get("children"))
+                for c in walk(props.get("children"))
                 if isinstance(c["props"].get("id"), dict)
             ]
             if inner and isinstance(inner[0].get("value"), (int, float)):
@@ -290,19 +276,7 @@ class Session:
         return {"latency_s": latency, "polls": polls, "status": status, "cached": polls == 0}
 
     def text(self, cid: str) -> str:
-        return _text(self.props.get(cid, {}).get("children"))
-
-
-def _text(children: Any) -> str:
-    if children is None:
-        return ""
-    if isinstance(children, (str, int, float)):
-        return str(children)
-    if isinstance(children, list):
-        return " ".join(t for t in (_text(c) for c in children) if t)
-    if isinstance(children, dict):
-        return _text(children.get("props", {}).get("children"))
-    return ""
+        return text_of(self.props.get(cid, {}).get("children"))
 
 
 def capital_control(session: Session) -> Control:

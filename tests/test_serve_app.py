@@ -27,6 +27,7 @@ from tigris.errors import InputError
 from tigris.report.api import FIGURE_IDS
 from tigris.scenario.edit import get_path, load_any
 from tigris.serve.app import create_app, serve_context
+from tigris.serve.dash_tree import dependency_spec, text_of, walk
 from tigris.serve.jobs import JobManager
 from tigris.serve.layout import GRAPH_IDS
 
@@ -60,22 +61,6 @@ CONTRACT_IDS = {
 # --- a small Dash client ------------------------------------------------------------
 
 
-def _walk(node: Any) -> Iterator[dict[str, Any]]:
-    """Every component (``{"type", "namespace", "props"}``) of a layout, depth first."""
-    if isinstance(node, list):
-        for n in node:
-            yield from _walk(n)
-    elif isinstance(node, dict) and "props" in node:
-        yield node
-        yield from _walk(node["props"].get("children"))
-
-
-def _spec(text: str) -> dict[str, str]:
-    """``{"id": ..., "property": ...}`` of one ``id.prop`` of a dependency string."""
-    ident, prop = text.rsplit(".", 1)
-    return {"id": json.loads(ident) if ident.startswith("{") else ident, "property": prop}
-
-
 class DashClient:
     """Fires the app's callbacks as the browser does and keeps the page's state.
 
@@ -92,7 +77,7 @@ class DashClient:
         self.deps = self.client.get("/_dash-dependencies").get_json()
         self.layout = self.client.get("/_dash-layout").get_json()
         self.props: dict[str, dict[str, Any]] = {}
-        for comp in _walk(self.layout):
+        for comp in walk(self.layout):
             cid = comp["props"].get("id")
             if isinstance(cid, str):
                 self.props[cid] = dict(comp["props"])
@@ -117,7 +102,7 @@ class DashClient:
         dep = self._dep(trigger)
         payload = {
             "output": dep["output"],
-            "outputs": [_spec(o) for o in dep["output"].strip(".").split("...")],
+            "outputs": [dependency_spec(o) for o in dep["output"].strip(".").split("...")],
             "inputs": [self._entry(i) for i in dep["inputs"]],
             "state": [self._entry(s) for s in dep["state"]],
             "changedPropIds": [changed],
@@ -135,7 +120,7 @@ class DashClient:
         if "controls" in response:
             self.controls = {
                 c["props"]["id"]["id"]: c["props"].get("value")
-                for c in _walk(response["controls"]["children"])
+                for c in walk(response["controls"]["children"])
                 if isinstance(c["props"].get("id"), dict)
             }
         return response
@@ -206,18 +191,6 @@ def _patched(old: Any, new: Any) -> Any:
     return value
 
 
-def _text(children: Any) -> str:
-    if children is None:
-        return ""
-    if isinstance(children, (str, int, float)):
-        return str(children)
-    if isinstance(children, list):
-        return " ".join(t for t in (_text(c) for c in children) if t)
-    if isinstance(children, dict):
-        return _text(children.get("props", {}).get("children"))
-    return ""
-
-
 # --- fixtures -------------------------------------------------------------------------
 
 
@@ -254,13 +227,13 @@ def test_page_serves_every_contract_id(app: Any) -> None:
     res = client.get("/")
     assert res.status_code == 200
     assert "tigris — what if" in res.get_data(as_text=True)
-    ids = {c["props"].get("id") for c in _walk(client.get("/_dash-layout").get_json())} - {None}
+    ids = {c["props"].get("id") for c in walk(client.get("/_dash-layout").get_json())} - {None}
     assert ids >= CONTRACT_IDS, CONTRACT_IDS - ids
     # a new session id per page load
     sessions = {
         next(
             c["props"]["data"]
-            for c in _walk(client.get("/_dash-layout").get_json())
+            for c in walk(client.get("/_dash-layout").get_json())
             if c["props"].get("id") == "session"
         )
         for _ in range(2)
@@ -273,22 +246,22 @@ def test_controls_are_drawn_with_their_path_and_pattern_id(page: DashClient) -> 
     assert page.controls.keys() == {c.id for c in controls}
     drawn = {
         c["props"]["data-control"]: c
-        for c in _walk(page.props["controls"]["children"])
+        for c in walk(page.props["controls"]["children"])
         if "data-control" in c["props"]
     }
     assert drawn.keys() == {c.path for c in controls}
     for c in controls:
-        inputs = [x for x in _walk(drawn[c.path]) if isinstance(x["props"].get("id"), dict)]
+        inputs = [x for x in walk(drawn[c.path]) if isinstance(x["props"].get("id"), dict)]
         assert [x["props"]["id"] for x in inputs] == [{"type": "ctl", "id": c.id}]
         if c.kind == "number":
             props = inputs[0]["props"]
             assert props["debounce"] is True and props["type"] == "number"
             assert props.get("min") == c.min and props.get("max") == c.max
-            label = _text(drawn[c.path]["props"]["children"])
+            label = text_of(drawn[c.path]["props"]["children"])
             assert c.unit in label
     groups = [
         c["props"]["data-group"]
-        for c in _walk(page.props["controls"]["children"])
+        for c in walk(page.props["controls"]["children"])
         if "data-group" in c["props"]
     ]
     assert sorted(groups) == sorted({c.group for c in controls})
@@ -456,7 +429,7 @@ def test_pins_compare_two_what_ifs(page: DashClient) -> None:
     assert FUND in compare  # the input diff
     assert "20,000,000,000" in compare and "200,000,000" in compare  # US$ 20 B and 0.2 B
     graphs = [
-        c["props"]["id"] for c in _walk(page.props["compare"]["children"]) if c["type"] == "Graph"
+        c["props"]["id"] for c in walk(page.props["compare"]["children"]) if c["type"] == "Graph"
     ]
     assert {"compare-a-supply", "compare-b-supply"} <= set(graphs)
 
