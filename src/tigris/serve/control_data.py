@@ -28,7 +28,7 @@ from typing import Any
 
 from tigris.errors import InputError, Problem
 from tigris.scenario.schema import PENALTY_RENTAL, Scenario
-from tigris.serve.control_groups import REL_TOL, Control, _number, _seg, control_id
+from tigris.serve.control_groups import REL_TOL, Control, _choice, _number, _seg
 
 __all__ = [
     "CLAIMED",
@@ -290,34 +290,24 @@ def _claimed(sc: Scenario) -> Iterator[Control]:
         return
     first, last = _span(sc)
     copied = f"the {part.name} row of data/accelerators.csv"
-    yield Control(
-        id=control_id(f"{CLAIMED}.enabled"),
-        path=f"{CLAIMED}.enabled",
-        label="Claimed chip: on",
-        unit="",
-        group="Claimed chip",
-        kind="toggle",
-        default=False,
-        min=None,
-        max=None,
-        step=None,
+    yield _choice(
+        f"{CLAIMED}.enabled",
+        "Claimed chip: on",
+        "Claimed chip",
+        "toggle",
+        False,
         help=(
             "On: the plan may also make a custom accelerator with the claims below, its "
             "silicon, memory and package copied from the part it is based on (as "
             "docs/examples/neuromorphic-npu.yaml); off by default."
         ),
     )
-    yield Control(
-        id=control_id(f"{CLAIMED}.based_on"),
-        path=f"{CLAIMED}.based_on",
-        label="Claimed chip: based on",
-        unit="",
-        group="Claimed chip",
-        kind="select",
-        default=part.name,
-        min=None,
-        max=None,
-        step=None,
+    yield _choice(
+        f"{CLAIMED}.based_on",
+        "Claimed chip: based on",
+        "Claimed chip",
+        "select",
+        part.name,
         options=tuple(a.name for a in scenario_parts(sc)),
         help="The part whose silicon, memory, package and price the chip copies; default "
         + (

@@ -230,6 +230,33 @@ def _number(
     )
 
 
+def _choice(
+    path: str,
+    label: str,
+    group: str,
+    kind: str,
+    default: Any,
+    *,
+    options: tuple[str, ...] = (),
+    help: str = "",
+) -> Control:
+    """A ``toggle`` or ``select`` control (``kind``): no unit, bounds or step."""
+    return Control(
+        id=control_id(path),
+        path=path,
+        label=label,
+        unit="",
+        group=group,
+        kind=kind,
+        default=default,
+        min=None,
+        max=None,
+        step=None,
+        options=options,
+        help=help,
+    )
+
+
 def _display(value: float, scale: float, integer: bool) -> float | int:
     """A stored value in display units (integers stay integers)."""
     if integer and scale == 1.0:
@@ -508,17 +535,12 @@ def _sites(sc: Scenario) -> Iterator[Control]:
     for s in sc.sites:
         p = f"sites.{_seg(s.name)}"
         cap = "no module limit" if s.max_modules is None else f"up to {s.max_modules} modules"
-        yield Control(
-            id=control_id(f"{p}.max_modules"),
-            path=f"{p}.max_modules",
-            label=f"{s.name}: available",
-            unit="",
-            group="Sites",
-            kind="toggle",
-            default=True,
-            min=None,
-            max=None,
-            step=None,
+        yield _choice(
+            f"{p}.max_modules",
+            f"{s.name}: available",
+            "Sites",
+            "toggle",
+            True,
             help=f"Off: the plan may build nothing here (max_modules 0); on: the scenario's {cap}.",
         )
         own = s.subsidy_share_of_capex
@@ -543,17 +565,12 @@ def _disruption(sc: Scenario) -> Iterator[Control]:
     if not sc.disruptions:
         return
     names = tuple(e.name for e in sc.disruptions)
-    yield Control(
-        id=control_id(DISRUPTION),
-        path=DISRUPTION,
-        label="Disruption",
-        unit="",
-        group="Disruption",
-        kind="select",
-        default=NO_DISRUPTION,
-        min=None,
-        max=None,
-        step=None,
+    yield _choice(
+        DISRUPTION,
+        "Disruption",
+        "Disruption",
+        "select",
+        NO_DISRUPTION,
         options=(NO_DISRUPTION, *names),
         help=(
             "One of the scenario's named events (docs/risk.md, 'Disruptions'): the view "
