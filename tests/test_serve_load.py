@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import SMALL_3Y
+from tests.test_serve_cli import alive
 
 _BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "load_serve.py"
 
@@ -36,14 +37,6 @@ def _load_module() -> ModuleType:
 load = _load_module()
 
 
-def _alive(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """``tigris serve`` on SMALL_3Y, one worker, a throw-away store; stopped (and its
@@ -56,7 +49,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         yield server
     finally:
         server.stop()
-    assert not [p for p in pids if _alive(p)], "worker processes outlived the server"
+    assert not [p for p in pids if alive(p)], "worker processes outlived the server"
 
 
 def test_cached_sample(server: Any) -> None:
