@@ -69,7 +69,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from tigris.serve.dash_tree import dependency_spec, text_of, walk
+from tigris.serve.dash_tree import callback_request, text_of, walk
 
 #: Issue 16's goal for cached answers: p95 latency below this [s].
 GOAL_P95_S = 1.0
@@ -183,35 +183,17 @@ class Session:
         if not self.controls:
             raise LoadError("the setup callback drew no controls")
 
-    def _dep(self, trigger: str) -> dict[str, Any]:
-        for d in self.deps:
-            if trigger in [i["id"] for i in d["inputs"]]:
-                return d
-        raise LoadError(f"no callback is fired by {trigger}")
-
-    def _entry(self, spec: Mapping[str, Any]) -> Any:
-        if spec["id"] == ALL_CONTROLS:
-            return [
-                {"id": {"id": cid, "type": CONTROL_TYPE}, "property": spec["property"], "value": v}
-                for cid, v in self.controls.items()
-            ]
-        value = self.props.get(spec["id"], {}).get(spec["property"])
-        return {"id": spec["id"], "property": spec["property"], "value": value}
-
     def fire(
         self, trigger: str, changed: str, set_props: Mapping[str, Mapping[str, Any]] | None = None
     ) -> dict[str, Any]:
         """Run the callback ``trigger`` fires (``changed``: the ``id.prop`` that changed)."""
         for cid, props in (set_props or {}).items():
             self.props.setdefault(cid, {}).update(props)
-        dep = self._dep(trigger)
-        payload = {
-            "output": dep["output"],
-            "outputs": [dependency_spec(o) for o in dep["output"].strip(".").split("...")],
-            "inputs": [self._entry(i) for i in dep["inputs"]],
-            "state": [self._entry(s) for s in dep["state"]],
-            "changedPropIds": [changed],
-        }
+        payload = callback_request(
+            self.deps, trigger, changed, self.props, self.controls, CONTROL_TYPE
+        )
+        if payload is None:
+            raise LoadError(f"no callback is fired by {trigger}")
         status, body = self._request("POST", "/_dash-update-component", payload)
         if status == 204:  # PreventUpdate: nothing changes
             return {}

@@ -27,7 +27,7 @@ from tigris.errors import InputError
 from tigris.report.api import FIGURE_IDS
 from tigris.scenario.edit import get_path, load_any
 from tigris.serve.app import create_app, serve_context
-from tigris.serve.dash_tree import dependency_spec, text_of, walk
+from tigris.serve.dash_tree import callback_request, text_of, walk
 from tigris.serve.jobs import JobManager
 from tigris.serve.layout import GRAPH_IDS
 
@@ -83,30 +83,10 @@ class DashClient:
                 self.props[cid] = dict(comp["props"])
         self.controls: dict[str, Any] = {}
 
-    def _dep(self, trigger: str) -> dict[str, Any]:
-        for d in self.deps:
-            if trigger in [i["id"] for i in d["inputs"]]:
-                return d
-        raise AssertionError(f"no callback fired by {trigger}")
-
-    def _entry(self, spec: dict[str, Any]) -> Any:
-        if spec["id"] == self.ALL_CONTROLS:
-            return [
-                {"id": {"id": cid, "type": "ctl"}, "property": spec["property"], "value": v}
-                for cid, v in self.controls.items()
-            ]
-        value = self.props.get(spec["id"], {}).get(spec["property"])
-        return {"id": spec["id"], "property": spec["property"], "value": value}
-
     def _fire(self, trigger: str, changed: str) -> dict[str, Any]:
-        dep = self._dep(trigger)
-        payload = {
-            "output": dep["output"],
-            "outputs": [dependency_spec(o) for o in dep["output"].strip(".").split("...")],
-            "inputs": [self._entry(i) for i in dep["inputs"]],
-            "state": [self._entry(s) for s in dep["state"]],
-            "changedPropIds": [changed],
-        }
+        payload = callback_request(self.deps, trigger, changed, self.props, self.controls, "ctl")
+        if payload is None:
+            raise AssertionError(f"no callback fired by {trigger}")
         res = self.client.post("/_dash-update-component", json=payload)
         self.last = res
         if res.status_code == 204:  # PreventUpdate: nothing changes
