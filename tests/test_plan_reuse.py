@@ -22,6 +22,7 @@ import scipy.sparse as sp
 from tests.conftest import SMALL_3Y, replaced, write_scenario
 from tests.test_plan_npv import random_problem
 from tests.test_plan_tiny import tiny
+from tigris.errors import InputError
 from tigris.plan import reuse
 from tigris.plan.highs import quiet_stdout
 from tigris.plan.inputs import PlanInputs
@@ -337,3 +338,14 @@ def test_parsed_overlay_from_many_threads() -> None:
     assert len(reuse._overlays) == reuse._OVERLAYS_KEPT
     kept = texts[-1]
     assert reuse.parsed_overlay(kept) is reuse.parsed_overlay(kept)
+
+
+def test_a_bad_data_text_is_named_data_and_its_line() -> None:
+    """A ``--data`` text is read from a temporary file; its problems name the text
+    (``<data>:LINE``), as ``<text>`` names a scenario given as text."""
+    bad = "accelerators:\n  - name: x\n    based_on: h100\n    bogus_field: 1\n"
+    with pytest.raises(InputError) as err:
+        reuse.parsed_overlay(bad)
+    text = str(err.value)
+    assert text.startswith(f"{reuse.DATA_LABEL}:"), text
+    assert "tigris-data-" not in text

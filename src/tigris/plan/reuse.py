@@ -33,12 +33,14 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tigris.errors import InputError
 from tigris.plan.inputs import PlanInputs
 
 if TYPE_CHECKING:
@@ -49,12 +51,14 @@ if TYPE_CHECKING:
     from tigris.plan.steps import Step
     from tigris.scenario import Scenario
 
-__all__ = ["STATS", "clear", "parsed_overlay", "solve_member"]
+__all__ = ["DATA_LABEL", "STATS", "clear", "parsed_overlay", "solve_member", "using_data_text"]
 
 #: Overlays kept parsed per process (a sweep uses one; a few for interactive use).
 _OVERLAYS_KEPT = 8
 #: File name the ``--data`` text is read from (messages name it ``<data>:LINE``).
 _DATA_FILE = "data.yaml"
+#: How a message names a ``--data`` text (as ``<text>`` names a scenario's).
+DATA_LABEL = "<data>"
 
 _overlays: OrderedDict[str, DataOverlay] = OrderedDict()
 #: Guards :data:`_overlays`: the dashboard reads overlays from many request threads.
@@ -80,13 +84,39 @@ def parsed_overlay(data_yaml: str) -> DataOverlay:
     with tempfile.TemporaryDirectory(prefix="tigris-data-") as tmp:
         path = Path(tmp) / _DATA_FILE
         path.write_text(data_yaml, encoding="utf-8")
-        overlay = load_overlay(path)
+        try:
+            overlay = load_overlay(path)
+        except InputError as err:  # read from a temporary file: name the text instead
+            problems = [
+                dataclasses.replace(p, file=DATA_LABEL) if p.file == str(path) else p
+                for p in err.problems
+            ]
+            raise InputError(problems) from None
     with _overlays_lock:
         overlay = _overlays.setdefault(key, overlay)
         _overlays.move_to_end(key)
         while len(_overlays) > _OVERLAYS_KEPT:
             _overlays.popitem(last=False)
     return overlay
+
+
+@contextmanager
+def using_data_text(data_yaml: str | None) -> Iterator[DataOverlay | None]:
+    """The overlay of a ``--data`` text (:func:`parsed_overlay`) in force inside the
+    ``with`` block; ``None`` changes nothing (whatever is in force stays).
+
+    Raises
+    ------
+    InputError
+        A bad text, its problems named ``<data>:LINE``.
+    """
+    if data_yaml is None:
+        yield None
+        return
+    from tigris.data import using_overlay
+
+    with using_overlay(parsed_overlay(data_yaml)) as overlay:
+        yield overlay
 
 
 #: Fields of :class:`PlanInputs`, the inputs a model step may read.
@@ -382,10 +412,8 @@ def solve_member(sc: Scenario, *, data_yaml: str | None = None, **options: Any) 
         A bad option or overlay, as :func:`tigris.plan.solve` and
         :func:`tigris.overlay.load_overlay` raise them.
     """
-    from tigris.data import using_overlay
     from tigris.plan.solve import solve
 
     options.setdefault("explain_result", False)
-    context = using_overlay(parsed_overlay(data_yaml)) if data_yaml is not None else nullcontext()
-    with context:
+    with using_data_text(data_yaml):
         return solve(sc, model_solver=_solve_model, **options)

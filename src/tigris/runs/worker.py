@@ -14,8 +14,7 @@ matplotlib; :func:`run_member` imports the planner on first use.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -148,19 +147,6 @@ def one_line(exc: BaseException) -> str:
     return text
 
 
-@contextmanager
-def _overlay(data_yaml: str | None) -> Iterator[None]:
-    """The ``--data`` overlay ``data_yaml`` in force inside the block (none if None)."""
-    if data_yaml is None:
-        yield
-        return
-    from tigris.data import using_overlay
-    from tigris.plan.reuse import parsed_overlay  # the one cache solve_member uses too
-
-    with using_overlay(parsed_overlay(data_yaml)):
-        yield
-
-
 def _base(base_yaml: str, data_yaml: str | None) -> Scenario:
     """The base scenario parsed from its text (cached in this process)."""
     key = (base_yaml, data_yaml)
@@ -203,11 +189,12 @@ def run_member(task: MemberTask) -> MemberOutcome:
     rate = 0.0  # the member's discount rate [1/year], for its risk outputs
     try:
         # data-table cells (nodes.N3.d0_per_cm2) go to a member overlay (tigris.risk.cells)
+        from tigris.plan.reuse import using_data_text
         from tigris.risk.cells import member_overlay, split_changes
 
         edits, cells = split_changes(changes)
         data_yaml = member_overlay(cells, task.data_yaml)
-        with _overlay(data_yaml):
+        with using_data_text(data_yaml):
             from tigris.plan.reuse import solve_member
             from tigris.scenario.edit import set_paths, to_yaml
 

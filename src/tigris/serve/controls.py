@@ -30,8 +30,7 @@ import re
 import threading
 import urllib.parse
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager, nullcontext
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,7 +95,9 @@ def _controls(sc: Scenario, data_yaml: str | None) -> tuple[Control, ...]:
         if found is not None:
             _controls_kept.move_to_end(key)
             return found
-    with _overlay(data_yaml):
+    from tigris.plan.reuse import using_data_text
+
+    with using_data_text(data_yaml):
         out = tuple(c for build in _BUILDERS for c in build(sc))
     seen: dict[str, str] = {}
     for c in out:
@@ -247,20 +248,6 @@ class WhatIf:
                 "mip_gap": float(self.scenario.solver.mip_gap),
             },
         }
-
-
-@contextmanager
-def _overlay(data_yaml: str | None) -> Iterator[None]:
-    """The tables with ``data_yaml`` in force (nothing changed when None)."""
-    if data_yaml is None:
-        with nullcontext():
-            yield
-        return
-    from tigris.data import using_overlay
-    from tigris.plan.reuse import parsed_overlay
-
-    with using_overlay(parsed_overlay(data_yaml)):
-        yield
 
 
 def _nested(base: Scenario, edits: dict[str, Any]) -> dict[str, Any]:
@@ -419,8 +406,10 @@ def _apply(
     text = _data(cells, accelerator, data_yaml, by_path)
     scenario = base
     if edits:
+        from tigris.plan.reuse import using_data_text
+
         try:
-            with _overlay(text):
+            with using_data_text(text):
                 scenario = set_paths(base, _nested(base, edits))
         except InputError as exc:
             raise _renamed(exc, by_path, base) from None

@@ -22,9 +22,7 @@ import json
 import logging
 import math
 import time
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import replace
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +35,6 @@ if TYPE_CHECKING:
     from tigris.scenario import Scenario
 
 __all__ = [
-    "DATA_LABEL",
     "MAP_ID",
     "SERVE_KEY",
     "STAGES",
@@ -65,8 +62,6 @@ STAGES = (
     "drawing figures",
     "storing",
 )
-#: How a message names the request's ``--data`` text (as ``<text>`` names a scenario's).
-DATA_LABEL = "<data>"
 #: Keys of a request (``WhatIf.request()``, ``docs/serve.md``).
 _REQUEST_KEYS = ("scenario_yaml", "data_yaml", "disruption", "options")
 #: Solver options a request may carry.
@@ -121,26 +116,6 @@ def _check_request(
     if problems:
         raise InputError(problems)
     return str(text), data, name, options
-
-
-@contextmanager
-def _overlay(data_yaml: str | None) -> Iterator[None]:
-    """The ``--data`` overlay of ``data_yaml`` in force (parsed once per process, as
-    :func:`tigris.plan.reuse.solve_member` does)."""
-    if data_yaml is None:
-        yield
-        return
-    from tigris.data import using_overlay
-    from tigris.plan.reuse import _DATA_FILE, parsed_overlay
-
-    try:
-        overlay = parsed_overlay(data_yaml)
-    except InputError as err:  # read from a temporary file: name the text instead
-        temp = {p.file for p in err.problems if p.file and Path(p.file).name == _DATA_FILE}
-        problems = [replace(p, file=DATA_LABEL) if p.file in temp else p for p in err.problems]
-        raise InputError(problems) from None
-    with using_overlay(overlay):
-        yield
 
 
 # --- JSON -------------------------------------------------------------------------------
@@ -359,6 +334,7 @@ def compute_view(
         A request of the wrong shape, a scenario or overlay that does not load (the
         loader's ``<text>:LINE: field: message``), an unknown disruption.
     """
+    from tigris.plan.reuse import using_data_text
     from tigris.scenario.edit import load_any
     from tigris.serve.controls import request_key
     from tigris.serve.limits import SOLVE_TIME_LIMIT_S
@@ -368,7 +344,7 @@ def compute_view(
     key = request_key(request)
     progress("reading scenario")
     extra: dict[str, Any] = {}
-    with _overlay(data_yaml):
+    with using_data_text(data_yaml):
         sc = load_any(text)
         # never longer than the server's limit, whatever the request or scenario says
         limit = options.get("time_limit_s", sc.solver.time_limit_s)
@@ -456,6 +432,7 @@ def cached_view(store: str | Path | None, key: str) -> dict[str, Any] | None:
         ``seconds`` the solve's, ``run_id`` the stored run), or None when no run with a
         result has this key.
     """
+    from tigris.plan.reuse import using_data_text
     from tigris.runs.store import RunStore
     from tigris.scenario.edit import load_any
 
@@ -469,6 +446,6 @@ def cached_view(store: str | Path | None, key: str) -> dict[str, Any] | None:
     extra = dict(opts.get(_VIEW_OPTION) or {})
     extra["run_id"] = run_id
     extra["seconds"] = float((rec.get("timings") or {}).get("view_s", 0.0))
-    with _overlay(opts.get(_DATA_OPTION)):
+    with using_data_text(opts.get(_DATA_OPTION)):
         sc = load_any(rec["scenario_yaml"])
         return view_from_result(result, sc, key=key, extra=extra)
