@@ -13,7 +13,6 @@ from tigris.yamlio import MAX_FILE_BYTES
 __all__ = [
     "MAX_CHANGED_CONTROLS",
     "MAX_COMPARE",
-    "MAX_JOBS_PER_SESSION",
     "MAX_QUERY_CHARS",
     "MAX_QUEUE",
     "MAX_UPLOAD_BYTES",
@@ -31,7 +30,7 @@ MAX_UPLOAD_BYTES = min(1_000_000, MAX_FILE_BYTES)
 #: nginx's default large_client_header_buffers is 8 KiB), and room for ~200 changed
 #: controls of ~40 characters each.
 MAX_QUERY_CHARS = 8_000
-#: Most controls a what-if may change [-]: the reference scenario has ~80 controls, so
+#: Most controls a what-if may change [-]: the reference scenario has 61 controls, so
 #: 200 covers every control of a larger scenario and bounds the work one URL asks for.
 MAX_CHANGED_CONTROLS = 200
 #: Most jobs waiting server-wide [-]: with 2 workers and ~3-5 s per reference what-if
@@ -39,9 +38,6 @@ MAX_CHANGED_CONTROLS = 200
 #: about a minute of work; beyond it the page says "server busy, try again in a minute"
 #: rather than keep a visitor waiting minutes.
 MAX_QUEUE = 32
-#: Jobs one session may have queued or running [-]: a new what-if supersedes the old
-#: one (a moved slider makes the previous answer moot), so one page cannot fill the queue.
-MAX_JOBS_PER_SESSION = 1
 #: What-ifs shown side by side [-]: A and B, the comparison the page offers.
 MAX_COMPARE = 2
 #: Views kept in the server's memory [-]: a view of the reference is ~225 kB of JSON
