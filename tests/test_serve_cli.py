@@ -273,6 +273,30 @@ def test_start_background_serves_and_stops(quiet_machine: None) -> None:
         pass  # nothing listens any more
 
 
+
+def test_stop_when_the_wake_up_pipe_is_gone(quiet_machine: None) -> None:
+    """``stop()`` still ends the serving loop, its request threads and the jobs when the
+    loop's wake-up pipe cannot be written (EBADF, as a CI run once saw): no thread left."""
+    import errno
+
+    from waitress.trigger import trigger
+
+    from tigris.serve.server import start_background
+
+    jobs = _Jobs()
+    handle = start_background(_hello, jobs=jobs)
+    with urllib.request.urlopen(handle.url, timeout=10) as r:
+        assert r.read() == b"hello"
+    pull = next(c for c in handle._map.values() if isinstance(c, trigger))
+
+    def broken() -> None:
+        raise OSError(errno.EBADF, "Bad file descriptor")
+
+    pull._physical_pull = broken  # type: ignore[method-assign]
+    handle.stop()
+    assert jobs.closed == 1
+    assert not handle.running
+
 _SERVE_SCRIPT = """
 import sys, urllib.request
 from pathlib import Path

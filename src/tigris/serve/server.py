@@ -246,10 +246,18 @@ class ServerHandle:
         if pull is not None and self._thread.is_alive():
             # close every channel in the serving thread itself (asyncore is not
             # thread-safe); an empty map ends its loop
-            pull.pull_trigger(lambda: wasyncore.close_all(self._map))
-            self._thread.join(STOP_TIMEOUT_S)
-        if self._thread.is_alive():  # pragma: no cover - the loop did not wake
-            wasyncore.close_all(self._map)
+            try:
+                pull.pull_trigger(lambda: wasyncore.close_all(self._map))
+            except OSError:
+                # the trigger's pipe is already closed (its loop saw the read end
+                # hang up); the loop then ends by the fallback below
+                pass
+            else:
+                self._thread.join(STOP_TIMEOUT_S)
+        if self._thread.is_alive():
+            # the loop did not wake: close from here; the loop ends within its poll
+            # timeout once the map is empty
+            wasyncore.close_all(self._map, ignore_all=True)
             self._thread.join(STOP_TIMEOUT_S)
         self._server.task_dispatcher.shutdown(timeout=STOP_TIMEOUT_S)
         if self._jobs is not None:
