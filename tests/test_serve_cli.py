@@ -273,7 +273,6 @@ def test_start_background_serves_and_stops(quiet_machine: None) -> None:
         pass  # nothing listens any more
 
 
-
 def test_stop_when_the_wake_up_pipe_is_gone(quiet_machine: None) -> None:
     """``stop()`` still ends the serving loop, its request threads and the jobs when the
     loop's wake-up pipe cannot be written (EBADF, as a CI run once saw): no thread left."""
@@ -296,6 +295,7 @@ def test_stop_when_the_wake_up_pipe_is_gone(quiet_machine: None) -> None:
     handle.stop()
     assert jobs.closed == 1
     assert not handle.running
+
 
 _SERVE_SCRIPT = """
 import sys, urllib.request
