@@ -171,6 +171,10 @@ TRTLLM_TOKENS_PER_DAY = 1e12
 #: A per-token latency target loose enough never to bind (the TensorRT-LLM table is a
 #: throughput measurement at a fixed batch).
 LOOSE_TPOT_MS = 1e6
+#: TensorRT-LLM 0.5 and 0.6.1 (2023) decode with the masked multi-head attention kernel,
+#: one pass per query head; the grouped-query XQA kernel came in v0.8 (NVIDIA
+#: TensorRT-LLM docs/source/blogs/XQA-kernel.md, 2024-01-30).
+TRTLLM_2023_DECODE_ATTENTION = "per-head"
 
 
 def _output_tokens_per_s_per_gpu(
@@ -192,6 +196,7 @@ def _output_tokens_per_s_per_gpu(
         batch_size=batch,
         replica_size=replica,
         tpot_ms=LOOSE_TPOT_MS,
+        decode_attention=TRTLLM_2023_DECODE_ATTENTION,
     )
     out_per_s = TRTLLM_TOKENS_PER_DAY * output / (prompt + output) / SECONDS_PER_DAY
     return out_per_s / float(r.accelerators)
@@ -313,6 +318,7 @@ def _decode_rate_per_gpu(batch: int, replica: int, prompt: float, output: float)
         tokens_per_day=TRTLLM_TOKENS_PER_DAY,
         tpot_ms=LOOSE_TPOT_MS,
         ttft_ms=LOOSE_TPOT_MS,
+        decode_attention=TRTLLM_2023_DECODE_ATTENTION,
     )
     run_ms = r.batch_size * r.prefill_ms + output * r.decode_step_ms
     return r.batch_size * output / (run_ms / MS_PER_S) / r.replica_size

@@ -304,6 +304,15 @@ def infer(
             )
         ),
     ] = None,
+    decode_attention: Annotated[
+        str,
+        Opt(
+            help=_h(
+                "Decode attention kernel: grouped (reads a GQA KV head once; XQA, FlashInfer) "
+                "or per-head (once per query head: TensorRT-LLM before v0.8, 2023) [-]"
+            )
+        ),
+    ] = "grouped",
     prefill_mfu: Annotated[
         float | None,
         Opt(help=_h("Compute utilisation of prefill, in (0, 1] [-]", "prefill_mfu")),
@@ -380,6 +389,7 @@ def infer(
         all_to_all_efficiency=all_to_all_efficiency,
         all_reduce_efficiency=all_reduce_efficiency,
         all_reduce_latency_us=all_reduce_latency_us,
+        decode_attention=decode_attention,
         prefill_mfu=prefill_mfu,
         decode_mfu=decode_mfu,
         mbu=mbu,

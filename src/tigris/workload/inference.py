@@ -44,6 +44,8 @@ from tigris.workload.inference_data import (
 )
 from tigris.workload.roofline import (
     BYTES_PER_VALUE,
+    DECODE_ATTENTION_KERNELS,
+    decode_kv_read_bytes_per_token,
     decode_step_times_s,
     kv_cache_bytes_per_token,
     max_batch_size,
@@ -93,6 +95,8 @@ class InferenceResult:
     ``prefill_accelerators + decode_accelerators``, both whole replicas.
     ``latency_ms_per_token`` equals ``tpot_ms`` (its older name). ``all_reduce_ms`` is
     the tensor-parallel all-reduce time inside ``decode_step_ms``.
+    ``kv_read_bytes_per_token`` is what a decode step reads per token of context with
+    the ``decode_attention`` kernel (``kv_bytes_per_token`` unless ``per-head``).
     """
 
     model: str | None
@@ -135,6 +139,8 @@ class InferenceResult:
     cost_ownership_usd_per_million_tokens: float
     notes: tuple[str, ...] = ()
     all_reduce_ms: float = 0.0
+    decode_attention: str = "grouped"
+    kv_read_bytes_per_token: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """Every field as plain Python values.
@@ -400,6 +406,25 @@ def _tensor_parallel(
     return float(layers), float(d), link, float(eff), float(lat) / US_PER_S, []
 
 
+def _kv_read(
+    kernel: str, kv_tok: float, layers: float | None, attn: float | None, b_value: float
+) -> float:
+    """KV bytes a decode step reads per context token with ``kernel`` [bytes]."""
+    if kernel not in DECODE_ATTENTION_KERNELS:
+        msg = (
+            f"unknown decode attention kernel '{kernel}'; expected one of "
+            f"{', '.join(DECODE_ATTENTION_KERNELS)}"
+        )
+        raise InputError(msg, field="--decode-attention")
+    if kernel == "grouped":
+        return kv_tok
+    if layers is None or attn is None:
+        msg = "a per-head decode attention kernel needs --layers and --attn-dim"
+        raise InputError(msg, field="--decode-attention")
+    reread = pick(None, "per_head_kv_reread")
+    return float(decode_kv_read_bytes_per_token(kv_tok, layers, attn, b_value, kernel, reread))
+
+
 @dataclass(frozen=True)
 class _Resolved:
     """A resolved service and what the result reports beside it."""
@@ -409,6 +434,7 @@ class _Resolved:
     precision: str
     interconnect_gb_per_s: float
     notes: tuple[str, ...]
+    decode_attention: str = "grouped"
 
 
 def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
@@ -471,6 +497,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         efficiency=kw["all_reduce_efficiency"],
         latency_us=kw["all_reduce_latency_us"],
     )
+    kv_read = _kv_read(kw["decode_attention"], kv_tok, layers, attn, b_value)
     if moe_l > 0.0:  # expert-parallel replica: all-to-all, data-parallel attention
         tp = (0.0, 0.0, math.inf, tp[3], 0.0, [])
     notes.extend(tp[5])
@@ -511,10 +538,11 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         all_reduce_bytes=BYTES_PER_VALUE[ALL_REDUCE_PRECISION],
         all_reduce_efficiency=tp[3],
         all_reduce_latency_s=tp[4],
+        kv_read_bytes_per_token=kv_read,
     )
     link = link if math.isfinite(link) else tp[2]
     gb = link * LINK_DIRECTIONS / BYTES_PER_GB if math.isfinite(link) else math.nan
-    return _Resolved(svc, shape.name, precision, gb, tuple(notes))
+    return _Resolved(svc, shape.name, precision, gb, tuple(notes), kw["decode_attention"])
 
 
 @overflow_is_input_error
@@ -547,6 +575,7 @@ def infer(
     all_to_all_efficiency: float | None = None,
     all_reduce_efficiency: float | None = None,
     all_reduce_latency_us: float | None = None,
+    decode_attention: str = "grouped",
     prefill_mfu: float | None = None,
     decode_mfu: float | None = None,
     mbu: float | None = None,
@@ -613,6 +642,12 @@ def infer(
     all_reduce_efficiency, all_reduce_latency_us : float, optional
         Bus bandwidth over link bandwidth of a tensor-parallel ring all-reduce [-] and
         its fixed time [us] (two per layer per forward pass on a dense replica).
+    decode_attention : {"grouped", "per-head"}, optional
+        How the decode attention kernel reads a grouped-query KV cache: once per KV
+        head (``grouped``: TensorRT-LLM's XQA from v0.8, FlashInfer, FlashDecoding;
+        the default) or once per query head (``per-head``: TensorRT-LLM's masked
+        multi-head attention kernel before v0.8, 2023 software); needs the layers and
+        attention width.
     prefill_mfu, decode_mfu : float, optional
         Compute utilisation of prefill and of a compute-bound decode step [-].
     mbu : float, optional
@@ -687,6 +722,7 @@ def infer(
         all_to_all_efficiency=all_to_all_efficiency,
         all_reduce_efficiency=all_reduce_efficiency,
         all_reduce_latency_us=all_reduce_latency_us,
+        decode_attention=decode_attention,
         prefill_mfu=prefill_mfu,
         decode_mfu=decode_mfu,
         mbu=mbu,
@@ -758,4 +794,6 @@ def _result(
         cost_ownership_usd_per_million_tokens=float(cost.ownership_usd_per_day / millions),
         notes=res.notes + cost.notes,
         all_reduce_ms=decode.all_reduce_s * MS_PER_S,
+        decode_attention=res.decode_attention,
+        kv_read_bytes_per_token=svc.kv_read_per_token,
     )

@@ -20,9 +20,11 @@ from tigris.workload._common import FloatOrArray, as_float, check_positive
 __all__ = [
     "ATTENTION_FLOP_PER_CONTEXT",
     "BYTES_PER_VALUE",
+    "DECODE_ATTENTION_KERNELS",
     "FORWARD_FLOP_PER_PARAM",
     "all_to_all_s",
     "context_attention_flop",
+    "decode_kv_read_bytes_per_token",
     "decode_step_times_s",
     "kv_cache_bytes_per_token",
     "max_batch_size",
@@ -46,6 +48,13 @@ KV_TENSORS = 2.0
 ATTENTION_FLOP_PER_CONTEXT = 4.0
 #: An MoE layer moves each routed token twice: dispatch to its experts, combine back.
 ALL_TO_ALL_PASSES = 2.0
+#: How a decode attention kernel reads a grouped-query (GQA/MQA) KV cache: ``grouped``
+#: reads each KV head once for all the query heads that share it (TensorRT-LLM's XQA
+#: kernel from v0.8, 2024; FlashInfer; FlashDecoding); ``per-head`` reads it once per
+#: query head (TensorRT-LLM's masked multi-head attention kernel before XQA, one thread
+#: block per sequence and query head).
+DECODE_ATTENTION_KERNELS = ("grouped", "per-head")
+
 #: A tensor-parallel transformer layer all-reduces its activations twice in the forward
 #: pass: after the attention output projection and after the MLP (Shoeybi et al. 2019,
 #: "Megatron-LM", arXiv 1909.08053, Sec. 3, Fig. 4, the g operators; Pope et al. 2022,
@@ -100,6 +109,83 @@ def kv_cache_bytes_per_token(
         np.asarray(a, dtype=float) for a in (n_layers, n_kv_heads, head_dim, bytes_per_value)
     )
     return as_float(KV_TENSORS * l_ * h * d * b)
+
+
+def decode_kv_read_bytes_per_token(
+    kv_bytes_per_token: ArrayLike,
+    n_layers: ArrayLike,
+    attn_dim: ArrayLike,
+    bytes_per_value: ArrayLike,
+    kernel: str = "grouped",
+    reread: ArrayLike = 1.0,
+) -> FloatOrArray:
+    """KV-cache bytes a decode step reads per token of context, by attention kernel.
+
+    A ``grouped`` kernel reads what is cached, ``kv`` bytes per token. A ``per-head``
+    kernel gives each query head its own pass over its KV head, so a model with grouped
+    or multi-query attention (``h_kv`` KV heads shared by ``h_q`` query heads) is read
+    ``h_q / h_kv`` times: at most ``2 L d_attn b`` bytes per token, the multi-head size,
+    whatever the KV heads. A fraction ``1 - r`` of the repeated passes hits the on-chip
+    cache (the query heads of one group run side by side), so
+
+    ``kv_read = kv + r (2 L d_attn b - kv)``,
+
+    never below ``kv`` (a multi-head model reads the same either way). GQA's saving in
+    memory capacity is kept (the cache is stored once); most of its saving in bandwidth
+    is lost.
+
+    Parameters
+    ----------
+    kv_bytes_per_token : float or array
+        KV-cache bytes stored per token of context [bytes/token].
+    n_layers : float or array
+        Transformer layers [-].
+    attn_dim : float or array
+        Attention width, query heads x head dimension [-].
+    bytes_per_value : float or array
+        Bytes per cached value [bytes].
+    kernel : {"grouped", "per-head"}, optional
+        The decode attention kernel (:data:`DECODE_ATTENTION_KERNELS`).
+    reread : float or array, optional
+        Fraction of a per-head kernel's repeated passes that reach memory, in [0, 1]
+        (``workload_defaults.csv`` ``per_head_kv_reread``) [-].
+
+    Returns
+    -------
+    float or ndarray
+        Bytes read per token of context per decode step [bytes/token].
+
+    References
+    ----------
+    Ainslie et al. 2023, "GQA", arXiv 2305.13245, Sec. 2 (query heads sharing a KV head);
+    NVIDIA TensorRT-LLM docs/source/advanced/gpt-attention.md (masked multi-head
+    attention: one thread block per sequence and head; XQA for MQA/GQA) and
+    docs/source/blogs/XQA-kernel.md (2024-01-30: XQA, in v0.8, "reducing data loading",
+    2.4x Llama-70B throughput on one H200 at 128/2,048 tokens).
+
+    Examples
+    --------
+    Llama 2 70B (80 layers, 64 query heads of 128, 8 KV heads) in FP8: 164 KB cached per
+    token, read eight times by a per-head kernel when no repeat hits the cache, 1 + 7 r
+    times otherwise.
+
+    >>> decode_kv_read_bytes_per_token(163840, 80, 8192, 1, "per-head") / 163840
+    8.0
+    >>> decode_kv_read_bytes_per_token(163840, 80, 8192, 1, "per-head", 0.5) / 163840
+    4.5
+    >>> decode_kv_read_bytes_per_token(163840, 80, 8192, 1)
+    163840.0
+    """
+    if kernel not in DECODE_ATTENTION_KERNELS:
+        msg = f"unknown decode attention kernel {kernel!r}; expected {DECODE_ATTENTION_KERNELS}"
+        raise ValueError(msg)
+    kv = np.asarray(kv_bytes_per_token, dtype=float)
+    if kernel == "grouped":
+        return as_float(kv)
+    l_, d, b, r = (
+        np.asarray(a, dtype=float) for a in (n_layers, attn_dim, bytes_per_value, reread)
+    )
+    return as_float(kv + r * np.maximum(0.0, KV_TENSORS * l_ * d * b - kv))
 
 
 def prefill_flop_per_token(active_params: ArrayLike) -> FloatOrArray:

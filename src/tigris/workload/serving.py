@@ -101,6 +101,14 @@ class Service:
     all_reduce_bytes: float = 2.0
     all_reduce_efficiency: float = 1.0
     all_reduce_latency_s: float = 0.0
+    kv_read_bytes_per_token: float = 0.0
+
+    @property
+    def kv_read_per_token(self) -> float:
+        """KV-cache bytes a decode step reads per token of context [bytes]: the cached
+        bytes unless the attention kernel reads more
+        (:func:`tigris.workload.roofline.decode_kv_read_bytes_per_token`)."""
+        return max(self.kv_read_bytes_per_token, self.kv_bytes_per_token)
 
     @property
     def requests_per_s(self) -> float:
@@ -376,7 +384,9 @@ def size_decode(svc: Service) -> DecodeFleet:
 
     Step time ``t(B) = max(a_m + b_m B, b_c B) + b_a B + a_t + b_t B`` with
     ``a_m = W / (g BW MBU)``,
-    ``b_m = kv c_avg / (g BW MBU)``, ``b_c = (2 N + 4 L d c_avg) / (g peak MFU)`` and
+    ``b_m = kv_read c_avg / (g BW MBU)`` (``kv_read`` the bytes the attention kernel
+    reads per token of context, ``kv`` unless a per-head kernel reads more),
+    ``b_c = (2 N + 4 L d c_avg) / (g peak MFU)`` and
     ``b_a`` the all-to-all time per sequence (or, when larger, the measured latency
     floor of the all-to-alls, ``t_a2a = max(floor, b_a B)``), ``a_t + b_t B`` the
     tensor-parallel all-reduces (fixed latency plus bytes), at the average context
@@ -418,7 +428,7 @@ def size_decode(svc: Service) -> DecodeFleet:
     ctx_max = svc.prompt_tokens + svc.output_tokens
     ctx_avg = svc.prompt_tokens + svc.output_tokens / 2.0
     g = _replica_sizes(svc, svc.kv_bytes_per_token * ctx_max)
-    kv_seq = svc.kv_bytes_per_token * ctx_avg
+    kv_seq = svc.kv_read_per_token * ctx_avg
     f_attn = svc.attention_flop(ctx_avg, decode=True)
     mem_rate = g * svc.memory_bw_bytes_per_s * svc.mbu
     a_m, b_m = svc.weight_bytes / mem_rate, kv_seq / mem_rate
