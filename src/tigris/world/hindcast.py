@@ -6,12 +6,15 @@ For each history year the world as it stood is given to the *same* planner
 - supply: the incumbents' AI capacity of that year (:func:`tigris.world.incumbents.
   existing_supply`, the year-average of end-of-year tables), logic leaving the line at
   the fab layer's line yield for the node, as in a plan;
-- products: those the roadmap ships in that year, with its mix bounds
-  (:func:`tigris.world.roadmap.roadmap_products`) and the silicon each takes when made
-  that year (:func:`tigris.world.roadmap.bills_by_year`: D0 at the node's age, HBM
-  stacks per DRAM wafer of that year, package and HBM bonding yields at their lines'
-  ages: :func:`tigris.silicon.chip.package_yield_at`,
-  :func:`tigris.silicon.hbm.bond_yield_at`);
+- products: those shipped in that year (``data/accelerator_shipments.csv``, a part
+  stated as equivalent to another, such as H20, with that stand-in's silicon and its own
+  H100e), each pinned to its published share of the year's H100e (:data:`MIX`
+  ``"published"``, the default; ``"roadmap"`` gives instead the roadmap's products
+  within its share bands, :func:`tigris.world.roadmap.roadmap_products`, the optimiser
+  choosing the mix), and the silicon each takes when made that year
+  (:func:`tigris.world.roadmap.bills_by_year`: D0 at the node's age, HBM stacks per
+  DRAM wafer of that year, package and HBM bonding yields at their lines' ages:
+  :func:`tigris.silicon.chip.package_yield_at`, :func:`tigris.silicon.hbm.bond_yield_at`);
 - no investor: one site that may host nothing, no capital, no scanners;
 - demand that cannot bind: twice the sum over products of the most each could deliver
   alone, ``2 * sum_p h100e_p * min_k(capacity_k / use_pk)``, an upper bound on what any
@@ -19,7 +22,9 @@ For each history year the world as it stood is given to the *same* planner
   check after the solve that demand was left unmet in every year confirms it.
 
 With nothing to build and only the unmet-demand penalty in the objective, the planner
-makes as much compute as capacity and the mix bounds allow. The utilisation of logic,
+makes as much compute as capacity and the mix bounds allow. With the published mix that
+is the shipped mix scaled up until the first capacity runs out: only shares within a
+year enter, never the published total. The utilisation of logic,
 CoWoS and HBM capacity is then the model's outcome: nothing imposes "sold out". It is
 compared with the published deliveries of ``data/accelerator_shipments.csv`` (the
 in-sample figures :func:`tigris.world.demand.calibrated_demand` returns for history:
@@ -59,6 +64,11 @@ __all__ = [
     "published_use",
 ]
 
+#: The product mix the hindcast gives the planner: ``"published"`` (each product
+#: shipped in a year, stand-ins such as H20 included, pinned to its published share of
+#: that year's H100e: :func:`_shipped_products`) or ``"roadmap"`` (the roadmap's
+#: products within its share bands, the optimiser choosing the mix).
+MIX = "published"
 #: The history years the hindcast reports by default.
 HINDCAST_YEARS = (2023, 2024, 2025)
 #: Demand is this many times an upper bound on what the capacity can deliver, so it
@@ -90,6 +100,70 @@ def _years(years: Any) -> np.ndarray:
 
 
 def _products(years: np.ndarray) -> list[dict[str, Any]]:
+    """The hindcast's products: the mix of :data:`MIX` (the default: as shipped)."""
+    if MIX == "published":
+        return _shipped_products(years)
+    return _roadmap_products(years)
+
+
+def _shipped_products(years: np.ndarray) -> list[dict[str, Any]]:
+    """The products shipped in the years, each pinned to its published share of H100e.
+
+    One product per in-sample row group of ``accelerator_shipments.csv`` (vendor,
+    product, catalog part, scale), made with its catalog part's bill by year (a part
+    stated as equivalent to another, H20 or Trainium1, with that stand-in's silicon and
+    its own stated H100e), its share of each year's H100e pinned (min = max) to the
+    published share among the rows with a bill. Rows whose part has no bill (a catalog
+    entry without a die area) are left out; the shares are of the rest.
+
+    Pinning the mix removes the optimiser's freedom to fill capacity with the parts
+    that give the most H100e per wafer where history spent it on others (H20 is H100's
+    die and CoWoS-S package at 0.15 H100e); the total is still what capacity and bills
+    allow, nothing of the published total enters (only shares within a year).
+    """
+    from tigris.catalog import get_accelerator
+    from tigris.scenario.checks import facility_id
+    from tigris.world.demand import shipments_h100e
+    from tigris.world.roadmap import bills_by_year
+
+    df = shipments_h100e(years)
+    key = ["vendor", "product", "accelerator", "h100e_scale"]
+    groups: dict[tuple, dict[int, float]] = {}
+    for r in df.to_dict("records"):
+        k = tuple(r[c] for c in key)
+        by_year = groups.setdefault(k, {})
+        by_year[int(r["year"])] = by_year.get(int(r["year"]), 0.0) + float(r["h100e"])
+    out = []
+    for (vendor, product, acc_name, scale), by_year in groups.items():
+        try:
+            bill = bills_by_year(acc_name, years)
+        except InputError:  # the catalog lacks what a bill needs (die area, ...)
+            continue
+        acc = get_accelerator(acc_name)
+        out.append(
+            {
+                "name": f"{vendor} {product}" + ("" if scale == 1 else f" (as {acc.name})"),
+                "accelerator": acc.name,
+                "vendor": vendor,
+                "first_year": min(by_year),
+                "last_year": max(by_year),
+                "family": facility_id("logic", acc.node),
+                "bill": bill,
+                "h100e": float(bill["h100e"][0]) * float(scale),
+                "system_power_w": float(acc.system_power_w or 0.0),
+                "available": np.array([by_year.get(int(y), 0.0) > 0 for y in years]),
+                "h100e_by_year": by_year,
+                "source": "data/accelerator_shipments.csv (in-sample), shares pinned",
+            }
+        )
+    total = {int(y): sum(p["h100e_by_year"].get(int(y), 0.0) for p in out) for y in years}
+    for p in out:
+        share = {y: p["h100e_by_year"].get(y, 0.0) / total[y] for y in total if total[y] > 0}
+        p["min_share"] = p["max_share"] = share
+    return out
+
+
+def _roadmap_products(years: np.ndarray) -> list[dict[str, Any]]:
     """Roadmap products shipping in the years, with their bills by year."""
     from tigris.catalog import get_accelerator
     from tigris.scenario.checks import facility_id
@@ -463,7 +537,8 @@ def hindcast_to_dict(df: pd.DataFrame, variant: str = "announced") -> dict[str, 
     return {
         "variant": variant,
         "method": (
-            "the planner on incumbent capacity and the roadmap's products of each year, "
+            f"the planner on incumbent capacity and the products of each year ({MIX} mix: "
+            "published = each product pinned to its published share of the year's H100e), "
             f"no new builds, demand {DEMAND_MARGIN:g}x an upper bound on what capacity "
             "can deliver (never binding): delivered compute and utilisation are the "
             "model's; published figures are in-sample for demand calibration, unused here"
