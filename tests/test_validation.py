@@ -44,7 +44,6 @@ OUT_OF_TOLERANCE: dict[str, str] = {
         "serving model: tigris above TensorRT-LLM's rate at TP 8 even with the 2023 per-head "
         "attention kernel (just past 35 %)"
     ),
-    "pope-palm540b-decode-ms": "serving model: batch-1 decode on 64 TPU v4 faster than Pope's",
     "deepseek-decode-tokens-per-h800-node": "serving model: tigris above DeepSeek's decode rate",
     "rtp-llm-deepseek-decode-per-gpu": "serving model: tigris above RTP-LLM's decode rate",
     # silicon and packaging
@@ -56,9 +55,12 @@ OUT_OF_TOLERANCE: dict[str, str] = {
         "hbm.csv's bonding curve is market-wide (~50 % a stack at HVM); SK hynix's own "
         "'close to 80 %' in 2024 is the leader's figure"
     ),
-    # fab: non-lithography equipment by node from DigiTimes' 50k-wspm reference fabs
-    "cset-n5-capex-per-wspm": "DigiTimes' 5 nm fab cost is well above CSET's 5 nm capital",
-    "cset-n7-capex-per-wspm": "DigiTimes' 7 nm fab cost is above CSET's 7 nm capital",
+    # fab: equipment by node from DigiTimes' 50k-wspm reference fabs (IBS continues them)
+    "cset-n5-capex-per-wspm": (
+        "DigiTimes' 5 nm fab is 1.6x CSET's 5 nm capital, which equals TSMC's 2018 Fab 18 "
+        "budget per wafer-year (one source, not two)"
+    ),
+    "cset-n7-capex-per-wspm": "DigiTimes' 7 nm fab cost is 1.4x CSET's 7 nm capital",
 }
 
 #: Published figures the contract (notes/contract13.md, "In-sample cases") and the data
