@@ -108,57 +108,128 @@ def bench_members(baseline: bool = True) -> dict[str, Any]:
     return rows
 
 
-def _startup(workers: int) -> None:
-    """Start a local cluster, run two trivial tasks (the cluster starts on the first
-    map of two items), close it: the start-up a sweep pays before any member."""
-    from tigris.runs.executor import make_executor
+def _warm(address: str, task: Any) -> None:
+    """Plan ``task`` once on every worker of the cluster at ``address``: each worker
+    builds its model (the cold first member of a sweep), so that the timed sweep that
+    follows measures warm members only, the same in both arms."""
+    from distributed import Client
 
-    with make_executor(workers) as ex:
-        list(ex.map_unordered(abs, [-1, 1]))
+    from tigris.runs.worker import run_member
+
+    with Client(address, set_as_default=False) as client:
+        workers = list(client.scheduler_info()["workers"])
+        futures = [
+            client.submit(run_member, task, workers=[w], allow_other_workers=False, pure=False)
+            for w in workers
+        ]
+        for out in client.gather(futures):
+            assert out.error is None, out.error
 
 
-def bench_sweep(repeat: int = 1) -> dict[str, Any]:
-    """Part 2: tigris.sweep with 1 and 2 local workers."""
+def _arm(base: Path, grid: dict[str, list[Any]], workers: int, store: Path, warm: bool) -> dict:
+    """One timed sweep: on a cluster started and warmed beforehand (``warm``), or from
+    nothing as a user runs it (``tigris.sweep`` starts its cluster; cold models)."""
     import tigris
+    from tigris.runs.executor import make_executor
+    from tigris.runs.worker import MemberTask
+    from tigris.scenario.edit import load_any, to_yaml
+
+    load = os.getloadavg()[0]
+    if warm:
+        base_yaml = to_yaml(load_any(base))  # as tigris.sweep sends it to the workers
+        task = MemberTask(-1, base_yaml, {}, {"counterfactual": True}, keep_result=False)
+        with make_executor(workers) as ex:
+            address = ex.start()  # type: ignore[attr-defined]
+            _warm(address, task)
+            res, wall, cpu = _timed(
+                tigris.sweep, str(base), grid, scheduler=address, store=store, progress=False
+            )
+    else:
+        res, wall, cpu = _timed(
+            tigris.sweep, str(base), grid, workers=workers, store=store, progress=False
+        )
+    bad = res.members[res.members["status"] != "optimal"]
+    assert bad.empty, bad.to_string()
+    return {
+        "wall_s": wall,
+        # CPU of this process during the sweep: the gathering (results, store), the
+        # scheduler and the nannies of a local cluster, and its start-up when cold
+        "driver_cpu_s": cpu,
+        "member_s": [round(float(x), 3) for x in res.members["seconds"]],
+        "load_average_1min": load,
+    }
+
+
+def bench_sweep(repeat: int = 1, cold: bool = True) -> dict[str, Any]:
+    """Part 2: tigris.sweep with 1 and 2 local workers, paired within each repetition.
+
+    Each repetition runs the 16-member sweep with 1 and with 2 workers (the order
+    alternating between repetitions, so a drift in the machine's load falls on both
+    arms alike), twice each: on a cluster started and warmed beforehand (``warm``: the
+    sweep's throughput, start-up and each worker's first model excluded in both arms)
+    and from nothing (``cold``: what a user waits for, cluster start-up and first
+    models included). The speed-up is the median of the paired ratios.
+    """
+    from tigris.scenario import reference_scenario
     from tigris.scenario.edit import to_yaml
 
     grid = {CAPITAL_PATH: list(CAPITAL_USD), SHARE_PATH: list(SHARES)}
-    out: dict[str, Any] = {"members": len(CAPITAL_USD) * len(SHARES)}
+    n = len(CAPITAL_USD) * len(SHARES)
+    modes = ("warm", "cold") if cold else ("warm",)
+    runs: dict[str, list[dict[str, Any]]] = {f"{m}_{w}": [] for m in modes for w in (1, 2)}
     with tempfile.TemporaryDirectory(prefix="tigris-bench-") as tmp:
         base = Path(tmp) / "reference.yaml"
-        from tigris.scenario import reference_scenario
-
         base.write_text(to_yaml(reference_scenario()), encoding="utf-8")
-        for workers in (1, 2):
-            starts, walls, cpus = [], [], []
-            for i in range(repeat):
-                _, wall, _ = _timed(_startup, workers)
-                starts.append(wall)
-                store = Path(tmp) / f"runs-{workers}-{i}.duckdb"
-                res, wall, cpu = _timed(
-                    tigris.sweep, str(base), grid, workers=workers, store=store, progress=False
-                )
-                bad = res.members[res.members["status"] != "optimal"]
-                assert bad.empty, bad.to_string()
-                walls.append(wall)
-                cpus.append(cpu)
-            out[f"workers_{workers}"] = {
-                "sweep_wall_s": min(walls),
-                "startup_s": min(starts),
-                "walls": [round(w, 2) for w in walls],
-                "starts": [round(w, 2) for w in starts],
-                # CPU of this (gathering) process during the sweep: scheduler, store
-                "driver_cpu_s": [round(c, 2) for c in cpus],
-                # each member's wall time on its worker (the first ones are cold)
-                "member_s": [round(float(x), 2) for x in res.members["seconds"]],
-                "load_average_1min": os.getloadavg()[0],
-            }
-    one, two = out["workers_1"], out["workers_2"]
-    out["speedup"] = one["sweep_wall_s"] / two["sweep_wall_s"]
-    out["speedup_less_startup"] = (one["sweep_wall_s"] - one["startup_s"]) / (
-        two["sweep_wall_s"] - two["startup_s"]
-    )
+        for i in range(repeat):
+            order = (1, 2) if i % 2 == 0 else (2, 1)
+            for mode in modes:
+                for w in order:
+                    store = Path(tmp) / f"runs-{mode}-{w}-{i}.duckdb"
+                    runs[f"{mode}_{w}"].append(_arm(base, grid, w, store, mode == "warm"))
+    out: dict[str, Any] = {"members": n, "repeat": repeat, "runs": runs}
+    for mode in modes:
+        one, two = runs[f"{mode}_1"], runs[f"{mode}_2"]
+        ratios = [a["wall_s"] / b["wall_s"] for a, b in zip(one, two, strict=True)]
+        w1 = statistics.median(r["wall_s"] for r in one)
+        w2 = statistics.median(r["wall_s"] for r in two)
+        out[mode] = {
+            "speedup": statistics.median(ratios),
+            "speedups": [round(r, 3) for r in ratios],
+            "wall_1_s": w1,
+            "wall_2_s": w2,
+            "walls_1": [round(r["wall_s"], 2) for r in one],
+            "walls_2": [round(r["wall_s"], 2) for r in two],
+            "driver_cpu_1_s": [round(r["driver_cpu_s"], 2) for r in one],
+            "driver_cpu_2_s": [round(r["driver_cpu_s"], 2) for r in two],
+            # plans per minute: per core with one worker; in all with two
+            "plans_per_min_1": 60.0 * n / w1,
+            "plans_per_min_2": 60.0 * n / w2,
+        }
+    loads = [r["load_average_1min"] for arm in runs.values() for r in arm]
+    out["load_average_1min"] = [min(loads), max(loads)]
     return out
+
+
+def summary(s: dict[str, Any]) -> str:
+    """The one line to paste (README, docs/sweeps.md): the paired speed-ups, both
+    arms' wall times, plans per minute per core and the load average."""
+    w = s["warm"]
+    text = (
+        f"bench_sweep: {s['members']} members, 2 vs 1 local workers, median of "
+        f"{s['repeat']} paired runs: warm cluster {w['speedup']:.2f}x "
+        f"(1 worker {w['wall_1_s']:.1f} s, 2 workers {w['wall_2_s']:.1f} s; "
+        f"{w['plans_per_min_1']:.0f} plans/min/core with 1 worker, "
+        f"{w['plans_per_min_2'] / 2:.0f} with 2)"
+    )
+    if "cold" in s:
+        c = s["cold"]
+        text += (
+            f"; from nothing (cluster start-up, first models) {c['speedup']:.2f}x "
+            f"({c['wall_1_s']:.1f} s, {c['wall_2_s']:.1f} s)"
+        )
+    lo, hi = s["load_average_1min"]
+    met = "met" if w["speedup"] >= GOAL_SPEEDUP else "NOT met"
+    return f"{text}; load average {lo:.1f}-{hi:.1f}; goal {GOAL_SPEEDUP}x warm: {met}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -166,7 +237,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--part", choices=("member", "sweep", "both"), default="both")
     ap.add_argument("--no-baseline", action="store_true", help="skip the solve() baseline")
-    ap.add_argument("--repeat", type=int, default=1, help="sweeps per worker count (min kept)")
+    ap.add_argument("--repeat", type=int, default=1, help="paired repetitions (median kept)")
+    ap.add_argument("--no-cold", action="store_true", help="skip the sweeps from nothing")
     ap.add_argument("--json", action="store_true", help="print one JSON document")
     args = ap.parse_args(argv)
     doc: dict[str, Any] = {
@@ -178,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.part in ("member", "both"):
         doc["solve_member"] = bench_members(baseline=not args.no_baseline)
     if args.part in ("sweep", "both"):
-        doc["sweep"] = bench_sweep(args.repeat)
+        doc["sweep"] = bench_sweep(args.repeat, cold=not args.no_cold)
     if args.json:
         print(json.dumps(doc, indent=2))
         return 0
@@ -200,19 +272,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  reuse: {r['stats']}")
     if "sweep" in doc:
         s = doc["sweep"]
-        for w in (1, 2):
-            d = s[f"workers_{w}"]
-            print(
-                f"tigris.sweep, {s['members']} members, {w} worker(s): {d['sweep_wall_s']:.1f} s "
-                f"wall (cluster start-up {d['startup_s']:.1f} s, runs {d['walls']}, load "
-                f"average {d['load_average_1min']:.1f})"
-            )
-            print(f"  gathering process CPU s (scheduler, storing): {d['driver_cpu_s']}")
-            print(f"  member seconds on the workers: {d['member_s']}")
-        print(
-            f"  speed-up 1 -> 2 workers: {s['speedup']:.2f}x, "
-            f"{s['speedup_less_startup']:.2f}x less start-up (goal {GOAL_SPEEDUP}x)"
-        )
+        for mode in ("warm", "cold"):
+            if mode not in s:
+                continue
+            d = s[mode]
+            what = "on a started, warmed cluster" if mode == "warm" else "from nothing"
+            print(f"tigris.sweep, {s['members']} members, {what}:")
+            print(f"  1 worker  wall s: {d['walls_1']}, CPU s here: {d['driver_cpu_1_s']}")
+            print(f"  2 workers wall s: {d['walls_2']}, CPU s here: {d['driver_cpu_2_s']}")
+            print(f"  paired speed-ups: {d['speedups']}")
+        print("SUMMARY " + summary(s))
     return 0
 
 

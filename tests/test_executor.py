@@ -253,6 +253,41 @@ def test_a_local_clusters_workers_start_with_the_planner_imported(local: DaskExe
     assert all(m == [] for m in missing.values()), missing
 
 
+def _worker_settings(dask_worker: Any) -> dict[str, Any]:
+    """What a worker process runs with: its dask settings, and whether it profiles."""
+    import dask.config
+
+    from tigris.runs.executor import LOCAL_CLUSTER_CONFIG
+
+    return {
+        "config": {k: dask.config.get(k) for k in LOCAL_CLUSTER_CONFIG},
+        "profiling": "profile" in dask_worker.periodic_callbacks,
+    }
+
+
+def test_a_local_clusters_workers_run_without_the_dashboards_bookkeeping(
+    local: DaskExecutor,
+) -> None:
+    # The settings reach the worker processes (the nannies pass them on), and the
+    # worker's stack sampler, which would take CPU from the solves, is not running.
+    from tigris.runs.executor import LOCAL_CLUSTER_CONFIG
+
+    _collect(local, _square, [1, 2])
+    client = local._client
+    assert client is not None
+    seen = client.run(_worker_settings)
+    assert len(seen) == 2
+    for got in seen.values():
+        assert got["config"] == LOCAL_CLUSTER_CONFIG
+        assert got["profiling"] is False
+    assert client.run_on_scheduler(_stealing) is False
+
+
+def _stealing(dask_scheduler: Any) -> bool:
+    """Whether the scheduler runs work stealing."""
+    return "stealing" in dask_scheduler.extensions
+
+
 def test_a_killed_worker_is_that_items_exception_not_a_hang(local: DaskExecutor) -> None:
     from distributed import KilledWorker
 

@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only; dask is imported lazily
 
 __all__ = [
     "CONNECT_TIMEOUT_S",
+    "LOCAL_CLUSTER_CONFIG",
     "NO_WORKERS_S",
     "SCHEDULER_ENV",
     "WARM_MODULES",
@@ -99,6 +100,32 @@ ALLOWED_FAILURES = 1
 #: the cost is one scheduler round trip of a few ms per task against solves of ~1 s.
 WORKER_SATURATION = 1.0
 _SATURATION_KEY = "distributed.scheduler.worker-saturation"
+
+#: Dask settings of a local cluster (read as its scheduler, nannies and workers start;
+#: the nannies pass them on to their worker processes). On a machine whose cores all
+#: run workers, every bit of bookkeeping is taken from the solves, so what a sweep of
+#: a few one-thread workers does not use is off or slowed down:
+#:
+#: * the workers' statistical profiler (a thread sampling the task's stack every 10 ms,
+#:  for the dashboard, which is off);
+#: * work stealing (tasks are queued on the scheduler, :data:`WORKER_SATURATION`, so
+#:  there is nothing to steal) and the active memory manager (no replicas to drop);
+#: * the event-loop tick (a blocked-loop warning, every 20 ms in each process), the
+#:  system monitor (CPU and memory history for the dashboard, every 500 ms) and the
+#:  nanny's memory check (every 100 ms; still made, every second).
+#:
+#: Measured on the reference 2-core machine, an idle 2-worker cluster: 0.28 -> 0.05 s
+#: of CPU per 10 s in this process (scheduler, nannies) and 0.17 -> 0.03 s in each
+#: worker (benchmarks/bench_sweep.py times a whole sweep).
+LOCAL_CLUSTER_CONFIG: dict[str, Any] = {
+    _SATURATION_KEY: WORKER_SATURATION,
+    "distributed.worker.profile.enabled": False,
+    "distributed.scheduler.work-stealing": False,
+    "distributed.scheduler.active-memory-manager.start": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
 
 #: Where a local cluster's scheduler serves its HTTP routes: any free port on the
 #: loopback interface (never the network; no dashboard is served there).
@@ -293,6 +320,21 @@ class DaskExecutor(Executor):
             self._cluster, self._client = _start_local(self.n_workers)
             self.address = self._cluster.scheduler_address
         return self._client
+
+    def start(self) -> str:
+        """Start the local cluster now (else the first map of two items starts it).
+
+        Its address can be given to other sweeps (``scheduler=``), which then run on
+        these workers, already started and warm, until this executor is closed.
+
+        Returns
+        -------
+        str
+            The scheduler's address (``tcp://127.0.0.1:PORT``).
+        """
+        self._ensure_client()
+        assert self.address is not None
+        return self.address
 
     def map_unordered(
         self, fn: Callable[[T], R], items: Sequence[T]
@@ -555,7 +597,7 @@ def _start_local(n_workers: int) -> tuple[LocalCluster, Client]:
     import dask.config
     from distributed import Client, LocalCluster
 
-    with dask.config.set({_SATURATION_KEY: WORKER_SATURATION}):  # read when the scheduler starts
+    with dask.config.set(LOCAL_CLUSTER_CONFIG):  # read as the scheduler and workers start
         cluster = LocalCluster(
             n_workers=n_workers,
             threads_per_worker=1,
