@@ -19,6 +19,7 @@ from tigris.fab import (
     annual_output_fraction,
     capacity_for_budget,
     capex_spend_fractions,
+    construction_multiplier,
     defect_density_learning,
     fab_model,
     fab_param,
@@ -571,3 +572,58 @@ def test_bad_campus_capacity_names_the_field(campus: object, needle: str) -> Non
     with pytest.raises(InputError, match=needle) as exc:
         fab_model("N5", 20_000, "taiwan", campus_wspm=campus)  # type: ignore[arg-type]
     assert exc.value.problems[0].field == "campus_wspm"
+
+
+# ------------------------------------------------- first-of-a-kind outturn, standing building
+
+
+def test_first_of_a_kind_prices_building_and_hookup_at_the_cfo_multiplier() -> None:
+    # TSMC's CFO (Q4 2022 call): US construction of building and facilities 4-5x Taiwan's
+    # for its first US fab. By hand: the outturn exceeds the plan by (m_foak - m_site) x
+    # (Taiwan building + hook-up share x tool price); tools are the same.
+    m_foak = construction_multiplier(get_site("arizona-usa"), first_of_a_kind=True)
+    assert 4.0 <= m_foak <= 5.0
+    plan = fab_model("N4", 20_000, "arizona-usa")
+    outturn = fab_model("N4", 20_000, "arizona-usa", first_of_a_kind=True)
+    m_site = get_site("arizona-usa").construction_cost_multiplier
+    tw = fab_model("N4", 20_000, "taiwan")
+    tools = tw.capex_breakdown_usd["lithography"] + tw.capex_breakdown_usd["other_equipment"]
+    hookup = fab_param("tool_hookup_share_of_equipment") * tools
+    want = (m_foak - m_site) * (tw.capex_breakdown_usd["building"] + hookup)
+    assert outturn.capex_usd - plan.capex_usd == pytest.approx(want, rel=1e-12)
+    for part in ("lithography", "other_equipment"):
+        assert outturn.capex_breakdown_usd[part] == plan.capex_breakdown_usd[part]
+    # the default is the plan: the US/Taiwan running-cost test above stays on Exyte's 2x
+    assert fab_model("N4", 20_000, "arizona-usa", first_of_a_kind=False).capex_usd == (
+        plan.capex_usd
+    )
+
+
+@pytest.mark.parametrize("site", ["taiwan", "japan", "germany"])
+def test_first_of_a_kind_needs_a_sourced_multiplier(site: str) -> None:
+    with pytest.raises(InputError, match="first-of-a-kind") as exc:
+        fab_model("N5", 20_000, site, first_of_a_kind=True)
+    assert exc.value.problems[0].field == "first_of_a_kind"
+
+
+def test_first_of_a_kind_budget_buys_less_and_round_trips() -> None:
+    step = fab_param("budget_wspm_resolution")
+    plan = capacity_for_budget(20e9, "N4", "arizona-usa")
+    foak = capacity_for_budget(20e9, "N4", "arizona-usa", first_of_a_kind=True)
+    assert foak.wspm < plan.wspm
+    nxt = fab_model("N4", foak.wspm + step, "arizona-usa", first_of_a_kind=True)
+    assert foak.net_capex_usd <= 20e9 < nxt.net_capex_usd
+
+
+@pytest.mark.parametrize(("node", "site"), [("N28", "china"), ("N5", "arizona-usa")])
+def test_a_line_in_a_standing_building_pays_tools_and_hookup_only(node: str, site: str) -> None:
+    # by hand: no building cost; every equipment part as for the fab alone
+    alone = fab_model(node, 40_000, site)
+    line = fab_model(node, 40_000, site, building_exists=True)
+    assert line.capex_breakdown_usd["building"] == 0.0
+    for part in ("lithography", "other_equipment", "installation"):
+        assert line.capex_breakdown_usd[part] == alone.capex_breakdown_usd[part]
+    assert line.capex_usd == pytest.approx(
+        alone.capex_usd - alone.capex_breakdown_usd["building"], rel=1e-12
+    )
+    assert line.opex_breakdown_usd_per_year["depreciation_building"] == 0.0

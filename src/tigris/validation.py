@@ -155,9 +155,19 @@ def _budget_rows() -> pd.DataFrame:
             "inputs": [
                 f"{c}: {mix.replace('|', ' + ')} at {int(w):,} wspm"
                 + (f" (campus {int(float(cw)):,} wspm)" if str(cw).strip() else "")
-                + f", {site}; capex before subsidy"
-                for c, mix, w, cw, site in zip(
-                    b["country"], b["node_mix"], b["wspm"], b["campus_wspm"], b["site"], strict=True
+                + f", {site}"
+                + (", first-of-a-kind outturn" if str(fk).lower() == "true" else "")
+                + (", in a standing building" if str(be).lower() == "true" else "")
+                + "; capex before subsidy"
+                for c, mix, w, cw, site, fk, be in zip(
+                    b["country"],
+                    b["node_mix"],
+                    b["wspm"],
+                    b["campus_wspm"],
+                    b["site"],
+                    b["first_of_a_kind"],
+                    b["building_exists"],
+                    strict=True,
                 )
             ],
             "published": b["capex_usd"].astype(float),

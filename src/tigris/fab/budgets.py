@@ -33,6 +33,12 @@ class FabBudget:
     campus_wspm : float or None
         Planned or existing capacity of the campus the fab is a phase of, where a
         source states it [wafer starts/month]; None for the fab alone.
+    first_of_a_kind : bool
+        The capex is the outturn of a firm's first fab in the country (priced with
+        ``fab_model(first_of_a_kind=True)``); False for plans and later fabs.
+    building_exists : bool
+        A source states the line is fitted into a fab building that already stands
+        (priced with ``fab_model(building_exists=True)``).
     capex_usd : float
         Announced capex [USD of ``year``].
     year : int
@@ -59,6 +65,8 @@ class FabBudget:
     known_miss: str
     source: str
     campus_wspm: float | None = None
+    first_of_a_kind: bool = False
+    building_exists: bool = False
 
 
 def budget_cases() -> list[FabBudget]:
@@ -97,9 +105,16 @@ def budget_cases() -> list[FabBudget]:
                 known_miss=r["known_miss"].strip() if isinstance(r["known_miss"], str) else "",
                 source=str(r["source"]),
                 campus_wspm=_optional_float(r.get("campus_wspm")),
+                first_of_a_kind=_flag(r.get("first_of_a_kind")),
+                building_exists=_flag(r.get("building_exists")),
             )
         )
     return out
+
+
+def _flag(value: object) -> bool:
+    """A CSV cell as a bool: ``true`` (any case) is True, anything else (empty) False."""
+    return str(value).strip().lower() == "true"
 
 
 def _optional_float(value: object) -> float | None:
@@ -114,7 +129,9 @@ def model_capex(case: FabBudget) -> float:
     """The model's capex for a budget row [USD]: ``sum_n share_n x capex(n, wspm, site)``.
 
     Where the row states a campus capacity, each fab carries its pro-rata share of the
-    fixed site building (``campus_wspm`` of :func:`tigris.fab.fab_model`).
+    fixed site building (``campus_wspm`` of :func:`tigris.fab.fab_model`); a row that is
+    the outturn of a firm's first fab in a country is priced ``first_of_a_kind``, and a
+    line fitted into a standing building ``building_exists``.
 
     Parameters
     ----------
@@ -137,6 +154,14 @@ def model_capex(case: FabBudget) -> float:
     True
     """
     return sum(
-        share * fab_model(node, case.wspm, case.site, campus_wspm=case.campus_wspm).capex_usd
+        share
+        * fab_model(
+            node,
+            case.wspm,
+            case.site,
+            campus_wspm=case.campus_wspm,
+            first_of_a_kind=case.first_of_a_kind,
+            building_exists=case.building_exists,
+        ).capex_usd
         for node, share in case.node_mix
     )

@@ -33,6 +33,7 @@ __all__ = [
     "FabResult",
     "building_taiwan_usd",
     "capacity_for_budget",
+    "construction_multiplier",
     "fab_model",
     "installation_premium",
     "other_equipment_rate",
@@ -285,18 +286,86 @@ def _derived_rate(ref: Node) -> float:
     return rest / (ref.mask_layers * w)
 
 
-def _capex(node: Node, wspm: float, site: Site, campus_wspm: float | None = None) -> _Capex:
+def construction_multiplier(site: Site, *, first_of_a_kind: bool = False, field: str = "") -> float:
+    """Construction cost of ``site`` relative to Taiwan, for building and tool hook-up [-].
+
+    By default the site's ``construction_cost_multiplier`` (``sites.csv``: Exyte's
+    many-project 2x for the US). For the outturn of a firm's first fab in a country
+    (``first_of_a_kind=True``) the ``first_of_a_kind_construction_multiplier`` row of
+    ``fab_parameters.csv`` for the site: TSMC's CFO put the construction cost of
+    building and facilities in the US at 4-5x Taiwan's (Q4 2022 call), citing permits,
+    labour, inflation and "people and learning curve" costs of a first US fab. Only
+    sites with such a row can be asked for it.
+
+    Parameters
+    ----------
+    site : Site
+        The fab's site.
+    first_of_a_kind : bool, optional
+        Price the realised cost of a firm's first fab in the site's country.
+    field : str, optional
+        Field named in the error when the site has no first-of-a-kind row.
+
+    Returns
+    -------
+    float
+        Multiplier on the Taiwan building cost and on tool hook-up [-].
+
+    Raises
+    ------
+    InputError
+        If ``first_of_a_kind`` and the site has no sourced first-of-a-kind multiplier.
+
+    References
+    ----------
+    .. [1] TSMC Q4 2022 earnings call (W. Huang, 2023-01-12): US construction cost of
+       building and facilities 4-5x Taiwan's for the Arizona fab.
+    .. [2] Exyte (H. Blaschitz, SEMI ISS 2025): US fab construction ~2x Taiwan over
+       many projects (the site default).
+
+    Examples
+    --------
+    >>> from tigris.fab.data import get_site
+    >>> construction_multiplier(get_site("arizona-usa"))
+    2.0
+    >>> construction_multiplier(get_site("arizona-usa"), first_of_a_kind=True)
+    4.5
+    """
+    if not first_of_a_kind:
+        return site.construction_cost_multiplier
+    try:
+        return fab_param("first_of_a_kind_construction_multiplier", "all", site.name)
+    except TigrisError:
+        msg = (
+            f"no sourced first-of-a-kind construction multiplier for site {site.name} "
+            "(fab_parameters.csv has one for US sites only)"
+        )
+        raise InputError(msg, field=field or "first_of_a_kind") from None
+
+
+def _capex(
+    node: Node,
+    wspm: float,
+    site: Site,
+    campus_wspm: float | None = None,
+    *,
+    first_of_a_kind: bool = False,
+    building_exists: bool = False,
+    field: str = "",
+) -> _Capex:
     def p(name: str) -> float:
         return fab_param(name, node.name, site.name)
 
+    mult = construction_multiplier(site, first_of_a_kind=first_of_a_kind, field=field)
     n_euv, n_hna, n_duv = _scanners(node, wspm)
     euv_usd, hna_usd, duv_usd = _scanner_usd((n_euv, n_hna, n_duv))
-    building = site.construction_cost_multiplier * building_taiwan_usd(node, wspm, campus_wspm)
+    if building_exists:  # a line fitted into a standing building pays for no building
+        building = 0.0 * wspm
+    else:
+        building = mult * building_taiwan_usd(node, wspm, campus_wspm)
     other = other_equipment_rate(node)[0] * node.mask_layers * wspm
     tools = euv_usd + hna_usd + duv_usd + other
-    installation = installation_premium(
-        tools, p("tool_hookup_share_of_equipment"), site.construction_cost_multiplier
-    )
+    installation = installation_premium(tools, p("tool_hookup_share_of_equipment"), mult)
     return _Capex(
         building=building,
         euv=euv_usd,
@@ -499,6 +568,8 @@ def fab_model(
     accelerators_file: Any = None,
     field_prefix: str = "",
     campus_wspm: float | None = None,
+    first_of_a_kind: bool = False,
+    building_exists: bool = False,
 ) -> FabResult:
     """Cost, timing and output of one fab of ``wspm`` wafer starts/month at ``site``.
 
@@ -536,6 +607,15 @@ def fab_model(
         Capacity of the campus this fab is a phase of, ``>= wspm``: the fixed site
         building (``building_fixed_usd``) is charged pro rata ``wspm / campus_wspm``
         (:func:`building_taiwan_usd`) [wafer starts/month]; default the fab alone.
+    first_of_a_kind : bool, optional
+        Price the realised (outturn) cost of a firm's first fab in the site's country:
+        building and tool hook-up at the site's first-of-a-kind construction multiplier
+        (:func:`construction_multiplier`) instead of its many-project one. Default
+        False (a plan, or a fab after the first).
+    building_exists : bool, optional
+        The line is fitted into a cleanroom building and site utilities that already
+        stand (a brownfield line): no building cost, tools and their hook-up only.
+        Default False.
 
     Returns
     -------
@@ -584,7 +664,16 @@ def fab_model(
     def p(name: str) -> float:
         return fab_param(name, nd.name, st.name)
 
-    cx = _capex(nd, w, st, campus)
+    foak_field = f"{field_prefix}first-of-a-kind" if field_prefix else "first_of_a_kind"
+    cx = _capex(
+        nd,
+        w,
+        st,
+        campus,
+        first_of_a_kind=first_of_a_kind,
+        building_exists=building_exists,
+        field=foak_field,
+    )
     capex = cx.total
     subsidy = st.subsidy_share_of_capex * capex
     net = capex - subsidy
@@ -788,10 +877,14 @@ def capacity_for_budget(
     step = fab_param("budget_wspm_resolution", nd.name, st.name)
     w_min = fab_param("min_wspm", nd.name, st.name)
     keep = (1.0 - st.subsidy_share_of_capex) if include_subsidy else 1.0
+    options = {
+        "first_of_a_kind": bool(kwargs.get("first_of_a_kind", False)),
+        "building_exists": bool(kwargs.get("building_exists", False)),
+    }
 
     def cost(w: float) -> float:
         # the same floating-point steps as fab_model's net_capex_usd (capex - share x capex)
-        total = _capex(nd, w, st).total
+        total = _capex(nd, w, st, **options).total
         return total - st.subsidy_share_of_capex * total if include_subsidy else total
 
     lo = math.ceil(w_min / step)
