@@ -102,6 +102,14 @@ def test_help_explains_units(run_cli: RunCli) -> None:
             ["--node", "N5", "--budget-usd", "2e10", "--site", "tw", "--campus-wspm", "1e5"],
             ["--campus-wspm", "only with --wspm"],
         ),
+        (
+            ["--node", "N5", "--wspm", "20000", "--site", "japan", "--first-of-a-kind"],
+            ["--first-of-a-kind", "no sourced first-of-a-kind"],
+        ),
+        (
+            ["--node", "N5", "--budget-usd", "2e10", "--site", "de", "--first-of-a-kind"],
+            ["--first-of-a-kind", "no sourced first-of-a-kind"],
+        ),
         # read as whole numbers with their range, not pydantic's "unable to parse string"
         (
             ["--node", "N5", "--wspm", "1000", "--site", "tw", "--years", "2.5"],
@@ -154,3 +162,26 @@ def test_campus_wspm_charges_the_phase_its_share_of_the_fixed_building(run_cli: 
     saved = alone.json()["capex_usd"] - phase.json()["capex_usd"]
     # a quarter of the campus: three quarters of the fixed building (Taiwan multiplier 1)
     assert saved == pytest.approx(0.75 * fab_param("building_fixed_usd"), rel=1e-9)
+
+
+def test_first_of_a_kind_and_standing_building_flags(run_cli: RunCli) -> None:
+    base = ["fab", "--node", "N4", "--wspm", "20000", "--site", "arizona-usa", "--json"]
+    plan, outturn, line = (
+        run_cli(*base),
+        run_cli(*base, "--first-of-a-kind"),
+        run_cli(*base, "--building-exists"),
+    )
+    assert plan.code == outturn.code == line.code == 0, (plan.err, outturn.err, line.err)
+    p, o, b = plan.json()["capex_breakdown_usd"], outturn.json(), line.json()
+    # outturn: building at the first-of-a-kind over the site multiplier (TSMC CFO's 4-5x
+    # over Exyte's 2x), the same tools
+    from tigris.fab import construction_multiplier, get_site
+
+    az = get_site("arizona-usa")
+    ratio = construction_multiplier(az, first_of_a_kind=True) / az.construction_cost_multiplier
+    assert 2.0 <= ratio <= 2.5
+    assert o["capex_breakdown_usd"]["building"] == pytest.approx(p["building"] * ratio)
+    assert o["capex_breakdown_usd"]["other_equipment"] == p["other_equipment"]
+    # standing building: no building, the same equipment
+    assert b["capex_breakdown_usd"]["building"] == 0.0
+    assert b["capex_usd"] == pytest.approx(plan.json()["capex_usd"] - p["building"])

@@ -112,6 +112,22 @@ def fab(
             "the fixed site building is charged pro rata. Default: the fab alone.",
         ),
     ] = None,
+    first_of_a_kind: Annotated[
+        bool,
+        typer.Option(
+            "--first-of-a-kind",
+            help="Price the realised cost of a firm's first fab in the country: building "
+            "and tool hook-up at the site's first-of-a-kind multiplier (US sites only).",
+        ),
+    ] = False,
+    building_exists: Annotated[
+        bool,
+        typer.Option(
+            "--building-exists",
+            help="The line goes into a fab building that already stands: tools and "
+            "hook-up only, no building cost.",
+        ),
+    ] = False,
     product: Annotated[
         str | None,
         typer.Option("--product", help="Count output in good accelerators (catalog name)."),
@@ -157,6 +173,8 @@ def fab(
     With --budget-usd instead of --wspm: the largest fab the budget buys.
     With --campus-wspm: the fab is one phase of a campus of that capacity and carries
     its pro-rata share of the fixed site building (utilities sized once per site).
+    With --first-of-a-kind: the outturn of a firm's first fab in the country (US: 4.5x
+    Taiwan construction, TSMC's CFO); with --building-exists: no building cost.
     """
     check_params(locals())  # --years and --start-year: whole numbers in range
     years = None if years is None else int(years)
@@ -174,6 +192,8 @@ def fab(
         "product": product,
         "years": years,
         "accelerators_file": accelerators,
+        "first_of_a_kind": first_of_a_kind,
+        "building_exists": building_exists,
     }
     if campus_wspm is not None and budget_usd is not None:
         msg = "applies only with --wspm (the fab's share of the campus)"

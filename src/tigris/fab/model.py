@@ -880,6 +880,7 @@ def capacity_for_budget(
     options = {
         "first_of_a_kind": bool(kwargs.get("first_of_a_kind", False)),
         "building_exists": bool(kwargs.get("building_exists", False)),
+        "field": f"{field_prefix}first-of-a-kind" if field_prefix else "first_of_a_kind",
     }
 
     def cost(w: float) -> float:
