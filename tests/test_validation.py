@@ -34,11 +34,24 @@ MIN_WITHIN = 0.90
 #: Cases honestly out of tolerance today, and why (strict: an XPASS fails the run).
 OUT_OF_TOLERANCE: dict[str, str] = {
     # The errors themselves are in docs/validation.md; these say which way and why.
-    # training: the MFU model (workload.mfu, hardware generation its only regressor)
-    "llama2-70b-hours": "MFU model: tigris high; Llama 2 70B's hours imply a higher A100 MFU",
-    "falcon-180b-hours": "MFU model: tigris high; no term for Falcon's AWS cluster",
-    "llama3-70b-hours": "MFU model: tigris low; Llama 3 70B's hours imply a lower MFU",
-    "llama3-8b-hours": "MFU model: tigris far low; no model-size term for an 8B run",
+    # training: the MFU model (workload.mfu, hardware generation its only regressor; model
+    # and cluster size break the published H100 benchmark bound, docs/workload.md)
+    "llama2-70b-hours": (
+        "MFU model: tigris high; the hours imply ~0.48 A100 MFU at goodput 0.9 (2023 "
+        "software), the fit gives a 2020 part 0.37"
+    ),
+    "falcon-180b-hours": (
+        "MFU model: tigris high; the hours imply ~0.53 A100 MFU at goodput 0.9, the fit "
+        "gives a 2020 part 0.37"
+    ),
+    "llama3-70b-hours": (
+        "MFU model: tigris low (just past 30 %); the hours imply ~0.31 H100 MFU at goodput "
+        "0.9 against the fitted 0.44"
+    ),
+    "llama3-8b-hours": (
+        "MFU model: tigris far low; the hours imply ~0.17 H100 MFU, below every published "
+        "small-model MFU (TinyLlama 0.56, llm-foundry's H100 table 0.38-0.46)"
+    ),
     # inference: the serving model, faster than measured
     "trtllm-falcon180b-h100-fp8-128-128": (
         "serving model: tigris above TensorRT-LLM's rate at TP 8 even with the 2023 per-head "
