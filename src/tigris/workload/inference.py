@@ -209,6 +209,7 @@ class _Shape:
     d_model: float | None
     moe_layers: float | None
     experts_per_token: float | None
+    expert_params: float | None = None
 
 
 def _model_shape(model: str | None) -> _Shape:
@@ -228,6 +229,7 @@ def _model_shape(model: str | None) -> _Shape:
             m.d_model,
             m.moe_layers,
             m.experts_per_token,
+            m.expert_params,
         )
     run = get_run(model)
     return _Shape(
@@ -406,6 +408,22 @@ def _tensor_parallel(
     return float(layers), float(d), link, float(eff), float(lat) / US_PER_S, []
 
 
+def _replicated_bytes(
+    shape: _Shape, expert_params: float | None, n_total: float, b_param: float, moe: bool
+) -> float:
+    """Bytes each accelerator of an expert-parallel replica keeps whole: all but the
+    routed experts (attention, shared experts, dense layers, embeddings run
+    data-parallel); zero for a dense replica or when the expert share is unknown."""
+    check_positive(expert_params, "--expert-params")
+    experts = expert_params if expert_params is not None else shape.expert_params
+    if experts is None or not moe:
+        return 0.0
+    if experts > n_total:
+        msg = f"--expert-params {experts:g} exceeds --params {n_total:g}"
+        raise InputError(msg, field="--expert-params")
+    return (n_total - float(experts)) * b_param
+
+
 def _kv_read(
     kernel: str, kv_tok: float, layers: float | None, attn: float | None, b_value: float
 ) -> float:
@@ -501,6 +519,12 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
     if moe_l > 0.0:  # expert-parallel replica: all-to-all, data-parallel attention
         tp = (0.0, 0.0, math.inf, tp[3], 0.0, [])
     notes.extend(tp[5])
+    replicated = _replicated_bytes(shape, kw["expert_params"], n_total, b_param, moe_l > 0.0)
+    if moe_l > 0.0 and replicated == 0.0:
+        notes.append(
+            "weights kept whole on every accelerator (data-parallel attention) not counted: "
+            "give --expert-params"
+        )
     svc = Service(
         acc=acc,
         tokens_per_day=tokens,
@@ -539,6 +563,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         all_reduce_efficiency=tp[3],
         all_reduce_latency_s=tp[4],
         kv_read_bytes_per_token=kv_read,
+        replicated_weight_bytes=replicated,
     )
     link = link if math.isfinite(link) else tp[2]
     gb = link * LINK_DIRECTIONS / BYTES_PER_GB if math.isfinite(link) else math.nan
@@ -576,6 +601,7 @@ def infer(
     all_reduce_efficiency: float | None = None,
     all_reduce_latency_us: float | None = None,
     decode_attention: str = "grouped",
+    expert_params: float | None = None,
     prefill_mfu: float | None = None,
     decode_mfu: float | None = None,
     mbu: float | None = None,
@@ -648,6 +674,10 @@ def infer(
         the default) or once per query head (``per-head``: TensorRT-LLM's masked
         multi-head attention kernel before v0.8, 2023 software); needs the layers and
         attention width.
+    expert_params : float, optional
+        Parameters in routed experts, all layers (MoE); the rest is kept whole on every
+        accelerator of an expert-parallel replica, whose attention runs data-parallel
+        (DeepSeek's inference system), and read by each every decode step [-].
     prefill_mfu, decode_mfu : float, optional
         Compute utilisation of prefill and of a compute-bound decode step [-].
     mbu : float, optional
@@ -723,6 +753,7 @@ def infer(
         all_reduce_efficiency=all_reduce_efficiency,
         all_reduce_latency_us=all_reduce_latency_us,
         decode_attention=decode_attention,
+        expert_params=expert_params,
         prefill_mfu=prefill_mfu,
         decode_mfu=decode_mfu,
         mbu=mbu,

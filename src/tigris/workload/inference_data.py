@@ -62,6 +62,10 @@ class InferenceModel:
         Hidden size, the values an MoE layer sends per token [-].
     moe_layers, experts_per_token : float or None
         Layers with routed experts and routed experts per token [-].
+    expert_params : float or None
+        Parameters in routed experts, all layers; the rest (attention, shared experts,
+        dense layers, embeddings) is what an expert-parallel replica keeps whole on
+        every accelerator [-].
     source, as_of : str
         Where the numbers come from, and when.
     """
@@ -77,6 +81,7 @@ class InferenceModel:
     d_model: float | None = None
     moe_layers: float | None = None
     experts_per_token: float | None = None
+    expert_params: float | None = None
     source: str = ""
     as_of: str = ""
 
@@ -102,6 +107,7 @@ def _models() -> dict[str, InferenceModel]:
         "d_model",
         "moe_layers",
         "experts_per_token",
+        "expert_params",
     )
     for row in load_rows("inference_models"):
         aliases = row.get("aliases")

@@ -102,6 +102,17 @@ class Service:
     all_reduce_efficiency: float = 1.0
     all_reduce_latency_s: float = 0.0
     kv_read_bytes_per_token: float = 0.0
+    replicated_weight_bytes: float = 0.0
+
+    def replica_weight_bytes(self, g: F64) -> F64:
+        """Weight bytes held, and read each decode step, by a replica of ``g`` [bytes].
+
+        ``W + (g - 1) W_rep``: the sharded weights once, plus a copy on every accelerator
+        of the weights each one keeps whole (an expert-parallel replica's attention,
+        shared experts, dense layers and embeddings, which run data-parallel; DeepSeek's
+        inference system: "Routed Expert EP144, MLA/Shared Expert DP144").
+        """
+        return self.weight_bytes + (np.asarray(g, dtype=float) - 1.0) * self.replicated_weight_bytes
 
     @property
     def kv_read_per_token(self) -> float:
@@ -244,19 +255,26 @@ def md1_ttft_s(service_s: float, utilisation: float) -> float:
 
 
 def _replica_sizes(svc: Service, extra_bytes: float) -> F64:
-    """Powers of two from the fewest accelerators holding the weights (+ extra) [-]."""
+    """Powers of two from the fewest accelerators holding the weights (+ extra) [-].
+
+    Each accelerator keeps ``W_rep`` whole and a ``1/g`` share of the rest, so ``g``
+    holds ``W + extra`` when ``g (M - W_rep) >= W - W_rep + extra``.
+    """
     need = svc.weight_bytes + extra_bytes
+    rep = svc.replicated_weight_bytes
     if svc.replica_size is not None:
-        if svc.replica_size * svc.usable_memory_bytes < need:
+        held = float(svc.replica_weight_bytes(np.float64(svc.replica_size))) + extra_bytes
+        if svc.replica_size * svc.usable_memory_bytes < held:
             msg = (
                 f"{svc.replica_size} {svc.acc.name} hold "
                 f"{svc.replica_size * svc.usable_memory_bytes / BYTES_PER_GB:,.4g} GB, less "
-                f"than the weights and one sequence's KV cache ({need / BYTES_PER_GB:,.4g} GB)"
+                f"than the weights and one sequence's KV cache ({held / BYTES_PER_GB:,.4g} GB)"
             )
             raise InputError(msg, field="--replica-size")
         return np.array([float(svc.replica_size)])
-    g_min = max(1, math.ceil(need / svc.usable_memory_bytes))
-    if svc.weight_bytes > MAX_REPLICA_SIZE * svc.usable_memory_bytes:
+    per_part = svc.usable_memory_bytes - rep
+    g_min = max(1, math.ceil((need - rep) / per_part)) if per_part > 0 else MAX_REPLICA_SIZE + 1
+    if svc.weight_bytes > MAX_REPLICA_SIZE * per_part + rep:
         msg = (
             f"the weights ({svc.weight_bytes / BYTES_PER_GB:,.4g} GB) need more than "
             f"{MAX_REPLICA_SIZE} {svc.acc.name} per replica"
@@ -383,7 +401,8 @@ def size_decode(svc: Service) -> DecodeFleet:
     """The decode fleet meeting the time-per-output-token target with fewest parts.
 
     Step time ``t(B) = max(a_m + b_m B, b_c B) + b_a B + a_t + b_t B`` with
-    ``a_m = W / (g BW MBU)``,
+    ``a_m = (W + (g - 1) W_rep) / (g BW MBU)`` (``W_rep`` the weights every accelerator
+    keeps whole, :meth:`Service.replica_weight_bytes`),
     ``b_m = kv_read c_avg / (g BW MBU)`` (``kv_read`` the bytes the attention kernel
     reads per token of context, ``kv`` unless a per-head kernel reads more),
     ``b_c = (2 N + 4 L d c_avg) / (g peak MFU)`` and
@@ -431,7 +450,8 @@ def size_decode(svc: Service) -> DecodeFleet:
     kv_seq = svc.kv_read_per_token * ctx_avg
     f_attn = svc.attention_flop(ctx_avg, decode=True)
     mem_rate = g * svc.memory_bw_bytes_per_s * svc.mbu
-    a_m, b_m = svc.weight_bytes / mem_rate, kv_seq / mem_rate
+    w_g = svc.replica_weight_bytes(g)
+    a_m, b_m = w_g / mem_rate, kv_seq / mem_rate
     b_c = (FORWARD_FLOP_PER_PARAM * svc.active_params + f_attn) / (
         g * svc.peak_flop_per_s * svc.decode_mfu
     )
@@ -454,9 +474,7 @@ def size_decode(svc: Service) -> DecodeFleet:
             )
         )
     b_mem = np.asarray(
-        max_batch_size(
-            g * svc.usable_memory_bytes, svc.weight_bytes, svc.kv_bytes_per_token * ctx_max
-        ),
+        max_batch_size(g * svc.usable_memory_bytes, w_g, svc.kv_bytes_per_token * ctx_max),
         dtype=float,
     )
     if svc.batch_size is not None:
@@ -470,7 +488,7 @@ def size_decode(svc: Service) -> DecodeFleet:
     b_safe = np.where(ok, batch, 1.0)
     t_mem, t_comp = decode_step_times_s(
         b_safe,
-        svc.weight_bytes,
+        w_g,
         kv_seq,
         svc.active_params,
         g,
