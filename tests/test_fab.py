@@ -66,7 +66,8 @@ def test_cset_capex_per_wspm_brackets() -> None:
     # CSET (Khan & Mann 2020, Table 9): US$14,267 (7 nm) and US$16,746 (5 nm) capital per
     # wafer processed per year, x 12 = US$171k and US$201k per wspm. CSET's rows are
     # below the DigiTimes series the model now uses (US$240k and US$320k per wspm at
-    # 50k wspm, i.e. 1.4x and 1.6x CSET): two public sources that disagree. Out of sample
+    # 50k wspm, i.e. 1.4x and 1.6x CSET); CSET's 5 nm equals TSMC's 2018 Fab 18 budget
+    # per wafer-year (NT$500B / 1M wafers), a single-fab plan (docs/fab.md). Out of sample
     # (CSET no longer calibrates anything): the model at an 83k-wspm GigaFab must lie
     # between CSET and 1.6x CSET, the spread of the two sources.
     for node, per_year in (("N7", 14_267), ("N5", 16_746)):
