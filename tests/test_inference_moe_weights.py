@@ -1,0 +1,48 @@
+"""Expert-parallel replicas: routed experts sharded, everything else whole on each GPU.
+
+``expert_params`` in inference_models.csv is derived from the model configs (layers x
+experts x 3 x hidden x expert width); checked here against the published active counts,
+which it was not derived from: active = (total - experts) + experts x k / E.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tigris.workload import infer
+from tigris.workload.inference_data import get_inference_model
+
+#: (model, routed experts per MoE layer, published active params): DeepSeek-V3 report
+#: (arXiv 2412.19437) Sec. 4.2, 256 routed experts, 37B activated; Mixtral (arXiv
+#: 2401.04088) Sec. 2, 8 experts, 13B active (12.9B in inference_models.csv).
+ACTIVE = [("deepseek-v3", 256, 37e9), ("mixtral-8x7b", 8, 12.9e9)]
+
+
+@pytest.mark.parametrize(("name", "experts", "active"), ACTIVE)
+def test_expert_share_reproduces_the_published_active_parameters(
+    name: str, experts: int, active: float
+) -> None:
+    m = get_inference_model(name)
+    assert m is not None and m.expert_params is not None and m.experts_per_token is not None
+    shared = m.params - m.expert_params
+    derived = shared + m.expert_params * m.experts_per_token / experts
+    assert derived == pytest.approx(active, rel=0.03)
+
+
+def test_each_gpu_reads_its_own_copy_of_the_shared_weights() -> None:
+    """DeepSeek-V3 on 32 H800 in FP8 at a fixed small batch: the step reads the routed
+    experts once and the ~17 GB of non-expert weights on each of the 32 GPUs, so it is
+    at least (654 + 32 x 17) GB / (32 x 3.35 TB/s) long, more than splitting all 671 GB."""
+    r = infer(
+        "deepseek-v3",
+        accelerator="h800",
+        precision="fp8",
+        tokens_per_day=1e10,
+        prompt_tokens=100,
+        output_tokens=100,
+        batch_size=1,
+        replica_size=32,
+        tpot_ms=1e5,
+    )
+    floor_ms = (653.9e9 + 32 * 17.1e9) / (32 * 3.35e12) * 1e3
+    assert r.decode_step_ms > floor_ms > 671e9 / (32 * 3.35e12) * 1e3
