@@ -47,25 +47,24 @@ def _xfail(reason: str) -> pytest.MarkDecorator:
 
 
 _DELIVERED_OFF = {
-    2023: "model ~2.0x published: CoWoS binds, and the published shipments at the model's "
-    "bills use only half the CoWoS incumbent_capacity.csv lists for AI (2023's ramp was "
-    "back-loaded: ~8k wspm in mid-2023 against the table's linear 11k); CoWoS-S and HBM3 "
-    "were past their ramps, so yields by maturity leave it unchanged",
-    2025: "model ~1.37x published: N5 binds at incumbent_capacity.csv's use-derived 25 % "
-    "share, and the units sold take at the model's bills (CoWoS-L at its 2025 ramp yield, "
-    "0.84) about half the CoWoS Epoch AI and Morgan Stanley say was consumed",
+    2023: "model ~1.8x published: CoWoS binds, and 2023's sales at the model's bills use "
+    "56 % of the CoWoS incumbent_capacity.csv lists for AI in the year before them "
+    "(2023's ramp was back-loaded: ~8k wspm in mid-2023 against the table's linear 11k); "
+    "CoWoS-S and HBM3 were past their ramps, so yields by maturity leave it unchanged",
 }
 _SOLD_OUT_OFF = {
-    ("cowos", 2025): "model ~78 %: N5 binds first; the published shipments at the model's "
-    "bills use ~half of incumbent_capacity.csv's 2025 CoWoS (analysts put NVIDIA alone "
-    "at ~390k wafers against ~285k at packaging.csv's Blackwell bill with its ramp yield)",
-    ("hbm", 2024): "model ~40 %: incumbent_capacity.csv's HBM TSV capacity x hbm.csv's good "
-    "GB per wafer (HBM3E at its mid-2024 bonding yield, ~630 GB a wafer) is still well "
-    "above the HBM TrendForce reports sold in 2024 (~485 GB a TSV wafer), and the "
-    "shipments account for about a third of the capacity",
-    ("hbm", 2025): "model ~64 %: incumbent_capacity.csv's HBM TSV capacity x hbm.csv's good "
-    "GB per wafer is ~1.2x TrendForce's 2025 HBM market, and the shipments account "
-    "for under half of that",
+    ("cowos", 2025): "model ~61 %: N5 binds first, at incumbent_capacity.csv's use-derived "
+    "shares (10 % at the end of 2024, 25 % at the end of 2025) over the half-year-lagged "
+    "window, which 2025's sales at the model's bills overrun (110 %) while using 67 % of "
+    "the CoWoS (analysts put NVIDIA alone at ~390k wafers against ~285k at "
+    "packaging.csv's Blackwell bill with its ramp yield)",
+    ("hbm", 2024): "model ~69 %: CoWoS binds; incumbent_capacity.csv's HBM TSV capacity x "
+    "hbm.csv's good GB per wafer (HBM3E at its mid-2024 bonding yield, ~630 GB a wafer) "
+    "is above the HBM TrendForce reports sold in 2024 (~485 GB a TSV wafer): 2024's "
+    "sales at the model's bills use 65 % of it",
+    ("hbm", 2025): "model ~58 %: N5 binds first; incumbent_capacity.csv's HBM TSV capacity x "
+    "hbm.csv's good GB per wafer is ~1.2x TrendForce's 2025 HBM market, and 2025's "
+    "sales at the model's bills use 64 % of it",
 }
 
 
@@ -216,7 +215,7 @@ def _world(monkeypatch: pytest.MonkeyPatch, max_share_b: float) -> None:
             for n, share in (("a", 1.0), ("b", max_share_b))
         ]  # fmt: skip
 
-    monkeypatch.setattr(incumbents, "existing_supply", supply)
+    monkeypatch.setattr(incumbents, "existing_supply_lagged", lambda v, y, lags: supply(v, y))
     monkeypatch.setattr(hc, "_products", products)
 
 

@@ -147,6 +147,25 @@ def test_year_average_convention() -> None:
         assert v[2] == 0.0, fid
 
 
+def test_lagged_supply_averages_the_year_before_the_lag() -> None:
+    # A line of ends 10 (2022) and 20 (2023), joined linearly: sales of 2023 with a
+    # quarter's lag come from [2022.75, 2023.75]: 10 for a quarter (held before the
+    # table's first end), then 10 -> 17.5 over three quarters: 2.5 + 0.75 x 13.75 =
+    # 12.8125 (by hand). With no lag it is the year-average (10 + 20) / 2 = 15.
+    ends, vals = np.array([2022, 2023]), np.array([10.0, 20.0])
+    got = inc._window_average(ends, vals, np.array([2023]), 0.25, held_before=True)
+    assert got[0] == pytest.approx(12.8125)
+    assert inc._window_average(ends, vals, np.array([2023]), 0.0, True)[0] == pytest.approx(15.0)
+    # a line that begins in 2022 had nothing before: 2022's sales with half a year's
+    # lag see [2021.5, 2022.5]: 0 then 0 -> 5: 0.5 x 2.5 = 1.25
+    assert inc._window_average(ends, vals, np.array([2022]), 0.5, False)[0] == pytest.approx(1.25)
+    # the shipped table with no lag is existing_supply after the first history year
+    yrs = np.array([2023, 2024, 2025, 2030])
+    same = inc.existing_supply_lagged("announced", yrs, {})
+    for fid, v in inc.existing_supply("announced", yrs).items():
+        np.testing.assert_allclose(same[fid], v, rtol=1e-12, err_msg=fid)
+
+
 def test_history_end_comes_from_the_data() -> None:
     history = [r["year"] for r in load_rows("incumbent_capacity") if r["status"] == "history"]
     assert inc.HISTORY_END == max(history) == 2025

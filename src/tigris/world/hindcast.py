@@ -3,9 +3,12 @@
 For each history year the world as it stood is given to the *same* planner
 (:func:`tigris.plan.model.build_model` through :func:`tigris.plan.solve.solve_inputs`):
 
-- supply: the incumbents' AI capacity of that year (:func:`tigris.world.incumbents.
-  existing_supply`, the year-average of end-of-year tables), logic leaving the line at
-  the fab layer's line yield for the node, as in a plan;
+- supply: the incumbents' AI capacity that made that year's *sales*: each kind's
+  over the twelve months ending a lag before the year's end (:func:`lag_years`,
+  ``data/hindcast_lags.csv``: logic 6, CoWoS 3, HBM 9 months from use to sale;
+  :func:`tigris.world.incumbents.existing_supply_lagged` on the end-of-year tables),
+  since the published shipments count units when sold; logic leaving the line at the
+  fab layer's line yield for the node, as in a plan;
 - products: those shipped in that year (``data/accelerator_shipments.csv``, a part
   stated as equivalent to another, such as H20, with that stand-in's silicon and its own
   H100e), each pinned to its published share of the year's H100e (:data:`MIX`
@@ -47,7 +50,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tigris.data import data_cache, load_rows
 from tigris.errors import InputError, TigrisError
+from tigris.units import MONTHS_PER_YEAR
 from tigris.world.incumbents import KINDS
 
 if TYPE_CHECKING:
@@ -77,9 +82,40 @@ DEMAND_MARGIN = 2.0
 #: Penalty of one unmet H100e: the objective's only term, so any positive value gives
 #: the same plan (the most compute the capacity allows) [USD/H100e].
 _PENALTY_USD_PER_H100E = 1_000.0
+#: Table of lags from each capacity's use to the sale (:func:`lag_years`).
+_LAGS = "hindcast_lags"
+#: Longest lag the table may give: two years [months].
+_MAX_LAG_MONTHS = 24
 _CLASS = "hindcast"
 _SITE = "no new builds"
 _SOURCE = "no capital"
+
+
+@data_cache
+def lag_years() -> dict[str, float]:
+    """Lag from each capacity's use to the sale of what it made, by kind [year].
+
+    ``data/hindcast_lags.csv`` (logic, CoWoS, HBM; months, each row sourced): the
+    published shipments count units when sold, so the capacity that made a year's
+    sales is each kind's over the twelve months ending that lag before the year's end
+    (:func:`tigris.world.incumbents.existing_supply_lagged`).
+
+    Examples
+    --------
+    >>> sorted(lag_years()) == sorted(KINDS)
+    True
+    """
+    out: dict[str, float] = {}
+    for i, row in enumerate(load_rows(_LAGS), start=2):
+        kind, months = str(row["kind"]).strip(), row["lag_months"]
+        if kind not in KINDS or kind in out:
+            msg = f"{_LAGS}.csv row {i}: kind '{kind}' unknown or repeated"
+            raise TigrisError(msg)
+        if not isinstance(months, int) or not 0 <= months <= _MAX_LAG_MONTHS:
+            msg = f"{_LAGS}.csv row {i}: lag_months must be whole months in 0-24, got {months}"
+            raise TigrisError(msg)
+        out[kind] = months / MONTHS_PER_YEAR
+    return out
 
 
 def _years(years: Any) -> np.ndarray:
@@ -232,10 +268,10 @@ def _inputs(years: Any, variant: str) -> tuple[PlanInputs, list[dict[str, Any]]]
     """:func:`hindcast_inputs` and the products it was built from."""
     from tigris.fab import fab_param
     from tigris.plan.inputs import MONTHS_PER_YEAR, PlanInputs
-    from tigris.world.incumbents import existing_supply
+    from tigris.world.incumbents import existing_supply_lagged
 
     yrs = _years(years)
-    supply = existing_supply(variant, yrs)
+    supply = existing_supply_lagged(variant, yrs, lag_years())
     prods = _products(yrs)
     if not prods:
         msg = f"the roadmap ships no product in {yrs[0]}-{yrs[-1]}"

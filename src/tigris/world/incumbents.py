@@ -50,6 +50,7 @@ __all__ = [
     "capacity_table",
     "existing_split",
     "existing_supply",
+    "existing_supply_lagged",
     "incumbent_owners",
     "owner_capital",
     "owner_sites",
@@ -340,6 +341,93 @@ def existing_supply(variant: str, years: np.ndarray) -> dict[str, np.ndarray]:
     """
     split = existing_split(variant, years)
     return {fid: split[EXISTING][fid] + split[ANNOUNCED][fid] for fid in split[EXISTING]}
+
+
+def _window_average(
+    years_end: np.ndarray,
+    values_end: np.ndarray,
+    years: np.ndarray,
+    lag_years: float,
+    held_before: bool,
+) -> np.ndarray:
+    """Average over the twelve months ending ``lag_years`` before each year's end.
+
+    The end-of-year values are joined linearly (the end of year ``y`` at time ``y + 1``,
+    ``y`` being 1 January) and averaged over ``[y - lag, y + 1 - lag]``. With no lag
+    this is :func:`_year_average` (the mean of the ends of ``y - 1`` and ``y``). After
+    the last row the value is held; before the first it is that row's value if
+    ``held_before`` (a line the table starts with, which did not start there), else 0
+    (a line that began then). The average of a piecewise-linear path is exact here:
+    the grid holds every knot whenever the lag is a whole number of months.
+    """
+    knots = np.concatenate(([years_end[0]], years_end + 1.0)).astype(float)
+    first = values_end[0] if held_before else 0.0
+    vals = np.concatenate(([first], values_end)).astype(float)
+    out = np.empty(len(years))
+    for i, y in enumerate(np.asarray(years, dtype=float)):
+        grid = np.linspace(y - lag_years, y + 1.0 - lag_years, 12 * _STEPS_PER_MONTH + 1)
+        out[i] = np.trapezoid(np.interp(grid, knots, vals), grid)
+    return out
+
+
+#: Grid steps per month of :func:`_window_average` (exact for lags in whole months).
+_STEPS_PER_MONTH = 4
+
+
+def existing_supply_lagged(
+    variant: str, years: np.ndarray, lag_years: dict[str, float]
+) -> dict[str, np.ndarray]:
+    """AI capacity averaged over the twelve months ending a lag before each year's end.
+
+    What was *sold* in a year was made earlier: its logic wafers, HBM wafers and CoWoS
+    passes were used some months before the sale. The capacity that made year ``y``'s
+    sales is then each kind's over ``[y - lag, y + 1 - lag]`` (:func:`_window_average`
+    on the end-of-year AI capacity, existing and announced together). With every lag
+    0 it is :func:`existing_supply` for every year after the table's first.
+
+    Parameters
+    ----------
+    variant : str
+        One of :data:`VARIANTS`.
+    years : array of int
+        Years of sale, shape (T,).
+    lag_years : dict of str to float
+        Lag by facility kind (``logic``, ``cowos``, ``hbm``) [year]; a kind missing has
+        no lag.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        As :func:`existing_supply` [wspm].
+
+    References
+    ----------
+    Epoch AI, "AI Chip Components" documentation (2026): component use is attributed
+    to the quarter the inputs were consumed, not the quarter the chips were sold;
+    ``data/hindcast_lags.csv`` for the lags the hindcast uses.
+
+    Examples
+    --------
+    >>> yrs = np.array([2024, 2025])
+    >>> same = existing_supply_lagged("announced", yrs, {})
+    >>> bool(np.allclose(same["cowos"], existing_supply("announced", yrs)["cowos"]))
+    True
+    >>> later = existing_supply_lagged("announced", yrs, {"cowos": 0.25})
+    >>> bool(np.all(later["cowos"] < same["cowos"]))  # capacity grew
+    True
+    """
+    _check_variant(variant)
+    yrs = _years(years)
+    start = min(int(line["years"][0]) for line in _lines(variant))
+    out: dict[str, np.ndarray] = {}
+    for line in _lines(variant):
+        fid = line["fid"]
+        kind = "logic" if fid.startswith("logic-") else fid
+        ai = line["existing_ai"] + line["announced_ai"]
+        held = int(line["years"][0]) == start
+        avg = _window_average(line["years"], ai, yrs, float(lag_years.get(kind, 0.0)), held)
+        out[fid] = out.get(fid, np.zeros(len(yrs))) + avg
+    return out
 
 
 @data_cache
