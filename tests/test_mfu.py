@@ -267,3 +267,21 @@ def test_bad_regressors_and_too_few_runs() -> None:
         leave_one_out(("batch_size",))
     with pytest.raises(InputError, match="cannot fit"):
         fit_mfu(_toy([2020], [0.3]), ("hardware_year",))
+
+
+def test_a_regressor_without_its_input_is_dropped_and_refitted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """If model size were a regressor, a run given by its FLOPs (no params) gets the
+    model refitted without it, with that model's own error, and the note says so."""
+    import tigris.workload.mfu as mfu
+
+    monkeypatch.setattr(mfu, "REGRESSORS", ("log10_params", "hardware_year"))
+    with_size = mfu.default_mfu(params=4e11, accelerators=1024, accelerator="h100")
+    without = mfu.default_mfu(params=None, accelerators=1024, accelerator="h100")
+    assert with_size.regressors == ("log10_params", "hardware_year")
+    assert without.regressors == ("hardware_year",)
+    assert without.loo_mape == pytest.approx(loo_mape(("hardware_year",)))
+    beta = fit_mfu(None, ("hardware_year",))
+    assert without.value == pytest.approx(math.exp(beta["intercept"] + 2 * beta["hardware_year"]))
+    assert "model size not given, left out" in without.explanation
