@@ -653,8 +653,10 @@ def default_mfu(
     if missing:
         text += f"; {' and '.join(_DESCRIPTION[r] for r in missing)} not given, left out"
     if unused:
-        verbs = ("does", "is") if len(unused) == 1 else ("do", "are")
-        text += f"; {' and '.join(unused)} {verbs[0]} not lower that error, {verbs[1]} not used"
+        text += (
+            f"; {' and '.join(unused)} not used (no lower leave-one-out error with a fit "
+            "inside the published benchmarks)"
+        )
     if precision != BASE_PRECISION:
         text += f"; {precision} assumed to reach the BF16 model FLOP/s (Llama 4 Behemoth)"
     if clamped:
