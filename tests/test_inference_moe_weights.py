@@ -46,3 +46,22 @@ def test_each_gpu_reads_its_own_copy_of_the_shared_weights() -> None:
     )
     floor_ms = (653.9e9 + 32 * 17.1e9) / (32 * 3.35e12) * 1e3
     assert r.decode_step_ms > floor_ms > 671e9 / (32 * 3.35e12) * 1e3
+
+
+def test_overlapping_micro_batches_hide_at_most_the_shorter_stream() -> None:
+    """Two micro-batches (DeepSeek's overview) at a fixed batch: the step is shorter than
+    computation plus all-to-all in series and never shorter than the all-to-all alone."""
+    kw = {
+        "accelerator": "h800",
+        "precision": "fp8",
+        "tokens_per_day": 1e10,
+        "prompt_tokens": 1000,
+        "output_tokens": 500,
+        "batch_size": 1024,
+        "replica_size": 64,
+        "tpot_ms": 1e5,
+    }
+    serial = infer("deepseek-v3", **kw)
+    overlapped = infer("deepseek-v3", micro_batches=2, **kw)
+    assert overlapped.all_to_all_ms == serial.all_to_all_ms > 0
+    assert serial.all_to_all_ms <= overlapped.decode_step_ms < serial.decode_step_ms

@@ -57,11 +57,6 @@ OUT_OF_TOLERANCE: dict[str, str] = {
         "serving model: tigris above TensorRT-LLM's rate at TP 8 even with the 2023 per-head "
         "attention kernel (just past 35 %)"
     ),
-    "deepseek-decode-tokens-per-h800-node": (
-        "serving model: tigris below DeepSeek's decode rate once each GPU reads its own "
-        "copy of the data-parallel attention weights; the all-to-all is added, not "
-        "overlapped as DeepSeek's micro-batches do"
-    ),
     # silicon and packaging
     "cowos-l-yield-2026": (
         "packaging.csv's mature CoWoS-L yield 0.90 is a tigris assumption below TSMC's "

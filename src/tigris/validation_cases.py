@@ -267,6 +267,12 @@ DEEPSEEK_OUTPUT_TOKENS = 1210
 DEEPSEEK_PREFIX_CACHE_HIT = 0.563
 DEEPSEEK_TPOT_MS = 47
 GPUS_PER_NODE = 8
+#: How DeepSeek serves V3/R1 (day-6 overview) and RTP-LLM reproduces it (its report):
+#: matrix multiplications in FP8, "core MLA computations ... in the BF16 format" (RTP-LLM:
+#: 61 x 1,536 bytes of KV cache per token), and the batch split into two micro-batches
+#: so that one's dispatch/combine hides behind the other's computation.
+DEEPSEEK_KV_PRECISION = "bf16"
+DEEPSEEK_MICRO_BATCHES = 2
 
 
 def _deepseek_service() -> object:
@@ -279,6 +285,8 @@ def _deepseek_service() -> object:
         output_tokens=DEEPSEEK_OUTPUT_TOKENS,
         prefix_cache_hit=DEEPSEEK_PREFIX_CACHE_HIT,
         tpot_ms=DEEPSEEK_TPOT_MS,
+        kv_precision=DEEPSEEK_KV_PRECISION,
+        micro_batches=DEEPSEEK_MICRO_BATCHES,
     )
 
 
@@ -305,6 +313,8 @@ def _rtp_llm() -> float:
         output_tokens=output,
         tpot_ms=50,
         ttft_ms=1600,
+        kv_precision=DEEPSEEK_KV_PRECISION,
+        micro_batches=DEEPSEEK_MICRO_BATCHES,
     )
     out_per_s = TRTLLM_TOKENS_PER_DAY * output / (prompt + output) / SECONDS_PER_DAY
     return out_per_s / float(r.decode_accelerators)

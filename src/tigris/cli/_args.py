@@ -183,6 +183,8 @@ OPTION_RANGES: dict[str, Range] = {
     "--all-to-all-efficiency": FRACTION,
     "--all-reduce-efficiency": FRACTION,
     "--all-reduce-latency-us": NON_NEGATIVE,
+    "--micro-batches": COUNT,
+    "--expert-params": POSITIVE,
     # silicon: die and chip
     "--width": POSITIVE,
     "--height": POSITIVE,

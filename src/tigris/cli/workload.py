@@ -313,6 +313,33 @@ def infer(
             )
         ),
     ] = "grouped",
+    kv_precision: Annotated[
+        str | None,
+        Opt(
+            help=_h(
+                "Precision of the KV cache and attention core when it differs from "
+                "--precision (FP8 weights, BF16 MLA): bf16 or fp8 [-]"
+            )
+        ),
+    ] = None,
+    micro_batches: Annotated[
+        int | None,
+        Opt(
+            help=_h(
+                "Micro-batches whose all-to-all and all-reduces overlap the others' "
+                "computation; default 1, no overlap [-]"
+            )
+        ),
+    ] = None,
+    expert_params: Annotated[
+        float | None,
+        Opt(
+            help=_h(
+                "Parameters in routed experts (MoE); the rest is kept whole on every "
+                "accelerator of an expert-parallel replica [-]"
+            )
+        ),
+    ] = None,
     prefill_mfu: Annotated[
         float | None,
         Opt(help=_h("Compute utilisation of prefill, in (0, 1] [-]", "prefill_mfu")),
@@ -390,6 +417,9 @@ def infer(
         all_reduce_efficiency=all_reduce_efficiency,
         all_reduce_latency_us=all_reduce_latency_us,
         decode_attention=decode_attention,
+        kv_precision=kv_precision,
+        micro_batches=micro_batches,
+        expert_params=expert_params,
         prefill_mfu=prefill_mfu,
         decode_mfu=decode_mfu,
         mbu=mbu,

@@ -470,13 +470,20 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
     acc, peak, mem_gb, bw_gb = _hardware(kw["accelerator"], kw["accelerators_file"], precision)
     b_value = BYTES_PER_VALUE[precision]
     b_param = b_value if kw["bytes_per_param"] is None else float(kw["bytes_per_param"])
+    kv_prec = precision if kw["kv_precision"] is None else kw["kv_precision"]
+    if kv_prec not in PRECISIONS:
+        msg = f"unknown KV-cache precision '{kv_prec}'; expected one of {', '.join(PRECISIONS)}"
+        raise InputError(msg, field="--kv-precision")
+    b_kv = BYTES_PER_VALUE[kv_prec]
+    attn_peak = 0.0 if kv_prec == precision else acc.peak_flop_per_s(kv_prec)
+    micro = _whole(kw["micro_batches"], "--micro-batches") or 1
     kv_tok = _kv_per_token(
         shape.kv_values,
         kw["kv_bytes_per_token"],
         kw["n_layers"],
         kw["n_kv_heads"],
         kw["head_dim"],
-        b_value,
+        b_kv,
         shape.name,
     )
     tau_ms, ttft_ms = _targets(kw["tpot_ms"], kw["latency_ms_per_token"], kw["ttft_ms"])
@@ -515,7 +522,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         efficiency=kw["all_reduce_efficiency"],
         latency_us=kw["all_reduce_latency_us"],
     )
-    kv_read = _kv_read(kw["decode_attention"], kv_tok, layers, attn, b_value)
+    kv_read = _kv_read(kw["decode_attention"], kv_tok, layers, attn, b_kv)
     if moe_l > 0.0:  # expert-parallel replica: all-to-all, data-parallel attention
         tp = (0.0, 0.0, math.inf, tp[3], 0.0, [])
     notes.extend(tp[5])
@@ -564,6 +571,8 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         all_reduce_latency_s=tp[4],
         kv_read_bytes_per_token=kv_read,
         replicated_weight_bytes=replicated,
+        micro_batches=micro,
+        attention_peak_flop_per_s=attn_peak,
     )
     link = link if math.isfinite(link) else tp[2]
     gb = link * LINK_DIRECTIONS / BYTES_PER_GB if math.isfinite(link) else math.nan
@@ -602,6 +611,8 @@ def infer(
     all_reduce_latency_us: float | None = None,
     decode_attention: str = "grouped",
     expert_params: float | None = None,
+    kv_precision: str | None = None,
+    micro_batches: int | None = None,
     prefill_mfu: float | None = None,
     decode_mfu: float | None = None,
     mbu: float | None = None,
@@ -678,6 +689,15 @@ def infer(
         Parameters in routed experts, all layers (MoE); the rest is kept whole on every
         accelerator of an expert-parallel replica, whose attention runs data-parallel
         (DeepSeek's inference system), and read by each every decode step [-].
+    kv_precision : {"bf16", "fp8"}, optional
+        Precision of the KV cache and of the attention core (QK and PV), when it differs
+        from ``precision`` (FP8 weights beside a BF16 KV cache and BF16 MLA, as
+        DeepSeek serves); sets the KV bytes per value and the peak the attention FLOPs
+        run at. Default ``precision``.
+    micro_batches : int, optional
+        Micro-batches a forward pass is split into so that the all-to-all and
+        all-reduces of one overlap the computation of another (DeepSeek's dual
+        micro-batch overlap): ``max(C, M) + min(C, M) / n``. Default 1, no overlap [-].
     prefill_mfu, decode_mfu : float, optional
         Compute utilisation of prefill and of a compute-bound decode step [-].
     mbu : float, optional
@@ -754,6 +774,8 @@ def infer(
         all_reduce_latency_us=all_reduce_latency_us,
         decode_attention=decode_attention,
         expert_params=expert_params,
+        kv_precision=kv_precision,
+        micro_batches=micro_batches,
         prefill_mfu=prefill_mfu,
         decode_mfu=decode_mfu,
         mbu=mbu,

@@ -49,7 +49,15 @@ from tigris.workload.roofline import (
     tp_all_reduce_s,
 )
 
-__all__ = ["DecodeFleet", "PrefillFleet", "Service", "md1_ttft_s", "size_decode", "size_prefill"]
+__all__ = [
+    "DecodeFleet",
+    "PrefillFleet",
+    "Service",
+    "md1_ttft_s",
+    "overlapped_s",
+    "size_decode",
+    "size_prefill",
+]
 
 #: Largest replica (accelerators sharing one copy of the weights) the search tries,
 #: a power of two; a search bound, not a model input.
@@ -103,6 +111,8 @@ class Service:
     all_reduce_latency_s: float = 0.0
     kv_read_bytes_per_token: float = 0.0
     replicated_weight_bytes: float = 0.0
+    micro_batches: int = 1
+    attention_peak_flop_per_s: float = 0.0
 
     def replica_weight_bytes(self, g: F64) -> F64:
         """Weight bytes held, and read each decode step, by a replica of ``g`` [bytes].
@@ -113,6 +123,14 @@ class Service:
         inference system: "Routed Expert EP144, MLA/Shared Expert DP144").
         """
         return self.weight_bytes + (np.asarray(g, dtype=float) - 1.0) * self.replicated_weight_bytes
+
+    def at_gemm_peak(self, attention_flop: float) -> float:
+        """Attention FLOPs expressed at the weights' peak: scaled by ``peak / attention
+        peak`` when attention runs at another precision (BF16 MLA beside FP8 GEMMs) [FLOP].
+        """
+        if self.attention_peak_flop_per_s <= 0:
+            return attention_flop
+        return attention_flop * self.peak_flop_per_s / self.attention_peak_flop_per_s
 
     @property
     def kv_read_per_token(self) -> float:
@@ -333,15 +351,18 @@ def size_prefill(svc: Service) -> PrefillFleet:
     """
     p, h = svc.prompt_tokens, svc.prefix_cache_hit
     fresh = (1.0 - h) * p
-    flop = FORWARD_FLOP_PER_PARAM * svc.active_params * fresh
+    flop = flop_t = FORWARD_FLOP_PER_PARAM * svc.active_params * fresh
     if svc.n_layers > 0 and svc.attn_dim > 0:
-        flop += svc.attention_flop(p * p * (1.0 - h * h) / 2.0)
+        f_attn = svc.attention_flop(p * p * (1.0 - h * h) / 2.0)
+        flop, flop_t = flop + f_attn, flop_t + svc.at_gemm_peak(f_attn)
     if fresh <= 0.0:
         return PrefillFleet(0, 0, 0, 0.0, 0.0, 0.0)
     g = _replica_sizes(svc, svc.kv_bytes_per_token * p)
     a2a = np.maximum(svc.all_to_all_s(fresh, g), svc.all_to_all_floor_s(g))
     tp = svc.all_reduce_s(fresh, g)
-    service = flop / (g * svc.peak_flop_per_s * svc.prefill_mfu) + a2a + tp
+    service = overlapped_s(
+        flop_t / (g * svc.peak_flop_per_s * svc.prefill_mfu), a2a + tp, svc.micro_batches
+    )
     slack = svc.ttft_s - service
     ok = slack > 0.0
     if not ok.any():
@@ -397,6 +418,70 @@ def _decode_error(svc: Service, b_mem: F64, b_lat: F64, ctx_max: float) -> Input
     return InputError(msg, field="--tpot-ms")
 
 
+def overlapped_s(compute_s: F64, comm_s: F64, micro_batches: int = 1) -> F64:
+    """Time of a step whose communication overlaps computation over micro-batches.
+
+    Split into ``n`` micro-batches that alternate (the communication of one runs while
+    the next computes), a step takes the longer of the two streams plus one
+    micro-batch of the shorter, the pipeline's fill and drain:
+    ``max(C, M) + min(C, M) / n``; ``n = 1`` is no overlap, ``C + M``.
+
+    Parameters
+    ----------
+    compute_s, comm_s : float or array
+        Computation (memory or compute bound) and communication of the whole step [s].
+    micro_batches : int, optional
+        Micro-batches the step is split into, at least 1 [-].
+
+    Returns
+    -------
+    float or ndarray
+        Step time [s].
+
+    References
+    ----------
+    DeepSeek-AI 2025, "Day 6: One More Thing, DeepSeek-V3/R1 Inference System Overview"
+    (deepseek-ai/open-infra-index): dual micro-batch overlap hides the expert
+    all-to-all behind computation; Huang et al. 2019, "GPipe", arXiv 1811.06965,
+    Sec. 2.3 (a pipeline of ``K`` stages over ``M`` micro-batches idles ``(K-1)/(M+K-1)``).
+
+    Examples
+    --------
+    10 ms of computation and 6 ms of all-to-all: 16 ms in series, 13 ms over two
+    micro-batches, 10 ms at the limit.
+
+    >>> [round(float(overlapped_s(0.010, 0.006, n)) * 1e3, 9) for n in (1, 2)]
+    [16.0, 13.0]
+    """
+    c, m = np.asarray(compute_s, dtype=float), np.asarray(comm_s, dtype=float)
+    return np.maximum(c, m) + np.minimum(c, m) / float(micro_batches)
+
+
+def _largest_batch(
+    tau: float,
+    core: list[tuple[F64, F64]],
+    comm: list[tuple[F64, F64]],
+    micro_batches: int,
+) -> F64:
+    """Largest batch ``B`` with ``overlapped_s(X(B), Y(B), n) <= tau`` [-].
+
+    ``X = max_i (a_i + b_i B)`` (computation) and ``Y = max_j (c_j + d_j B)``
+    (communication) are maxima of lines, and ``max(X, Y) + min(X, Y) / n =
+    max(X + Y / n, Y + X / n)``, so the step is the largest of the lines
+    ``x + y / n`` and ``y + x / n`` over every pair, and ``B`` is the smallest of
+    ``(tau - a) / b`` over them (``-inf`` where a line starts above ``tau``).
+    """
+    inv = 1.0 / float(micro_batches)
+    bounds = []
+    for xa, xb in core:
+        for ya, yb in comm:
+            for a, b in ((xa + inv * ya, xb + inv * yb), (ya + inv * xa, yb + inv * xb)):
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    per = np.where(b > 0, (tau - a) / b, np.where(a <= tau, np.inf, -np.inf))
+                bounds.append(per)
+    return np.floor(np.minimum.reduce(bounds))
+
+
 def size_decode(svc: Service) -> DecodeFleet:
     """The decode fleet meeting the time-per-output-token target with fewest parts.
 
@@ -448,7 +533,7 @@ def size_decode(svc: Service) -> DecodeFleet:
     ctx_avg = svc.prompt_tokens + svc.output_tokens / 2.0
     g = _replica_sizes(svc, svc.kv_bytes_per_token * ctx_max)
     kv_seq = svc.kv_read_per_token * ctx_avg
-    f_attn = svc.attention_flop(ctx_avg, decode=True)
+    f_attn = svc.at_gemm_peak(svc.attention_flop(ctx_avg, decode=True))
     mem_rate = g * svc.memory_bw_bytes_per_s * svc.mbu
     w_g = svc.replica_weight_bytes(g)
     a_m, b_m = w_g / mem_rate, kv_seq / mem_rate
@@ -459,20 +544,9 @@ def size_decode(svc: Service) -> DecodeFleet:
     floor = svc.all_to_all_floor_s(g)
     a_t = svc.all_reduce_s(0.0, g)
     b_t = svc.all_reduce_s(1.0, g) - a_t
-    tau = svc.tpot_s - a_t
-    # t(B) <= TPOT for t(B) = max(a_m + b_m B, b_c B) + max(floor, b_a B) + a_t + b_t B:
-    # each of the four sums must hold
-    with np.errstate(divide="ignore"):
-        b_lat = np.floor(
-            np.minimum.reduce(
-                [
-                    (tau - a_m) / (b_m + b_a + b_t),
-                    tau / (b_c + b_a + b_t),
-                    np.where(floor > 0, (tau - floor - a_m) / (b_m + b_t), np.inf),
-                    np.where(floor > 0, (tau - floor) / (b_c + b_t), np.inf),
-                ]
-            )
-        )
+    core = [(a_m, b_m), (np.zeros_like(g), b_c)]
+    comm = [(floor + a_t, b_t), (a_t, b_a + b_t)]
+    b_lat = _largest_batch(svc.tpot_s, core, comm, svc.micro_batches)
     b_mem = np.asarray(
         max_batch_size(g * svc.usable_memory_bytes, w_g, svc.kv_bytes_per_token * ctx_max),
         dtype=float,
@@ -500,7 +574,7 @@ def size_decode(svc: Service) -> DecodeFleet:
     )
     t_a2a = np.maximum(b_a * b_safe, floor)
     t_tp = a_t + b_t * b_safe
-    step = np.maximum(t_mem, t_comp) + t_a2a + t_tp
+    step = overlapped_s(np.maximum(t_mem, t_comp), t_a2a + t_tp, svc.micro_batches)
     output_rate = svc.requests_per_s * svc.output_tokens
     replicas = np.where(ok, np.maximum(np.ceil(output_rate * step / b_safe), 1.0), np.inf)
     i = int(np.argmin(replicas * g))
