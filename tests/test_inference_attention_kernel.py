@@ -65,3 +65,16 @@ def test_per_head_kernel_needs_the_attention_width() -> None:
             decode_attention="per-head",
         )
     assert exc.value.problems[0].field == "--decode-attention"
+
+
+def test_per_head_kernel_is_refused_for_a_latent_cache() -> None:
+    """MLA caches one latent shared by every head: there are no KV heads to re-read."""
+    with pytest.raises(InputError) as exc:
+        infer(
+            "deepseek-v3",
+            tokens_per_day=1e10,
+            prompt_tokens=100,
+            output_tokens=100,
+            decode_attention="per-head",
+        )
+    assert exc.value.problems[0].field == "--decode-attention"

@@ -522,6 +522,12 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         efficiency=kw["all_reduce_efficiency"],
         latency_us=kw["all_reduce_latency_us"],
     )
+    if kw["decode_attention"] == "per-head" and shape.decode_attn_dim and kw["attn_dim"] is None:
+        msg = (
+            f"{shape.name} caches a latent shared by all heads (MLA), not grouped KV "
+            "heads; a per-head decode kernel applies to grouped-query attention"
+        )
+        raise InputError(msg, field="--decode-attention")
     kv_read = _kv_read(kw["decode_attention"], kv_tok, layers, attn, b_kv)
     if moe_l > 0.0:  # expert-parallel replica: all-to-all, data-parallel attention
         tp = (0.0, 0.0, math.inf, tp[3], 0.0, [])
