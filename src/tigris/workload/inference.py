@@ -96,7 +96,9 @@ class InferenceResult:
     ``latency_ms_per_token`` equals ``tpot_ms`` (its older name). ``all_reduce_ms`` is
     the tensor-parallel all-reduce time inside ``decode_step_ms``.
     ``kv_read_bytes_per_token`` is what a decode step reads per token of context with
-    the ``decode_attention`` kernel (``kv_bytes_per_token`` unless ``per-head``).
+    the ``decode_attention`` kernel (``kv_bytes_per_token`` unless ``per-head``);
+    ``kv_precision`` that of the KV cache and attention core, ``micro_batches`` how many
+    overlapping micro-batches a step is split into.
     """
 
     model: str | None
@@ -141,6 +143,8 @@ class InferenceResult:
     all_reduce_ms: float = 0.0
     decode_attention: str = "grouped"
     kv_read_bytes_per_token: float = 0.0
+    kv_precision: str = ""
+    micro_batches: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         """Every field as plain Python values.
@@ -453,6 +457,7 @@ class _Resolved:
     interconnect_gb_per_s: float
     notes: tuple[str, ...]
     decode_attention: str = "grouped"
+    kv_precision: str = ""
 
 
 def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
@@ -582,7 +587,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
     )
     link = link if math.isfinite(link) else tp[2]
     gb = link * LINK_DIRECTIONS / BYTES_PER_GB if math.isfinite(link) else math.nan
-    return _Resolved(svc, shape.name, precision, gb, tuple(notes), kw["decode_attention"])
+    return _Resolved(svc, shape.name, precision, gb, tuple(notes), kw["decode_attention"], kv_prec)
 
 
 @overflow_is_input_error
@@ -855,4 +860,6 @@ def _result(
         all_reduce_ms=decode.all_reduce_s * MS_PER_S,
         decode_attention=res.decode_attention,
         kv_read_bytes_per_token=svc.kv_read_per_token,
+        kv_precision=res.kv_precision,
+        micro_batches=svc.micro_batches,
     )
