@@ -58,10 +58,6 @@ OUT_OF_TOLERANCE: dict[str, str] = {
         "attention kernel (just past 35 %)"
     ),
     # silicon and packaging
-    "cowos-l-yield-2026": (
-        "packaging.csv's mature CoWoS-L yield 0.90 is a tigris assumption below TSMC's "
-        "reported >98 %"
-    ),
     "hbm3e-8hi-stack-bond-yield": (
         "hbm.csv's bonding curve is market-wide (~50 % a stack at HVM); SK hynix's own "
         "'close to 80 %' in 2024 is the leader's figure"

@@ -118,6 +118,11 @@ def lag_years() -> dict[str, float]:
     return out
 
 
+def _lag_text() -> str:
+    """The lags as ``logic 6, cowos 3, hbm 9`` [months]."""
+    return ", ".join(f"{k} {round(v * MONTHS_PER_YEAR):d}" for k, v in lag_years().items())
+
+
 def _years(years: Any) -> np.ndarray:
     from tigris.world.demand import history_years
     from tigris.world.incumbents import HISTORY_END
@@ -575,6 +580,8 @@ def hindcast_to_dict(df: pd.DataFrame, variant: str = "announced") -> dict[str, 
         "method": (
             f"the planner on incumbent capacity and the products of each year ({MIX} mix: "
             "published = each product pinned to its published share of the year's H100e), "
+            "capacity of the twelve months ending a lag before the year's end (months from "
+            f"use to sale: {_lag_text()}), "
             f"no new builds, demand {DEMAND_MARGIN:g}x an upper bound on what capacity "
             "can deliver (never binding): delivered compute and utilisation are the "
             "model's; published figures are in-sample for demand calibration, unused here"
