@@ -14,16 +14,19 @@ its own latency target:
   (DistServe Sec. 3.1, Eq. 1; the Pollaczek-Khinchine mean wait with a deterministic
   service time). The fewest accelerators ``n g`` meeting the target are kept.
 * **Decode.** A replica decodes a batch of ``B`` sequences per step in
-  ``t(B) = max(t_mem, t_comp) + t_a2a``; ``B`` is the largest that fits memory and keeps
-  ``t(B)`` within the per-token target; the replicas needed are
-  ``ceil(output_rate * t(B) / B)``.
+  ``t(B) = max(C, M) + min(C, M) / n`` with ``C = max(t_mem, t_comp)``, ``M`` the
+  all-to-all and all-reduces and ``n`` the overlapping micro-batches (1: ``C + M``;
+  :func:`overlapped_s`); ``B`` is the largest that fits memory and keeps ``t(B)``
+  within the per-token target; the replicas needed are ``ceil(output_rate * t(B) / B)``.
 
 ``t_a2a`` is an MoE replica's expert-parallel all-to-all; ``t_ar`` a dense replica's
 tensor-parallel all-reduces, two per layer of the step's activations
 (:func:`tigris.workload.roofline.tp_all_reduce_s`; Shoeybi et al. 2019, Sec. 3; Pope
 et al. 2022, Sec. 3.2), so a larger replica pays for its speed in communication.
 An MoE replica counts no all-reduce: its MoE layers exchange tokens by all-to-all and
-its attention runs data-parallel (DeepSeek-AI 2024, arXiv 2412.19437, Sec. 3.4).
+its attention runs data-parallel (DeepSeek-AI 2024, arXiv 2412.19437, Sec. 3.4), so every
+accelerator holds and reads its own copy of the non-expert weights
+(:meth:`Service.replica_weight_bytes`).
 
 Both search the replica size over powers of two from the fewest accelerators that hold
 the weights, unless the replica size is given.
