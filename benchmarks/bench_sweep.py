@@ -126,6 +126,21 @@ def _warm(address: str, task: Any) -> None:
             assert out.error is None, out.error
 
 
+def _worker_cpu() -> dict[int, float]:
+    """CPU seconds so far of each process this one started (the local cluster's
+    worker processes), by pid."""
+    import psutil  # a dependency of dask.distributed
+
+    out = {}
+    for p in psutil.Process().children(recursive=True):
+        try:
+            t = p.cpu_times()
+        except psutil.Error:  # gone meanwhile
+            continue
+        out[p.pid] = t.user + t.system
+    return out
+
+
 def _arm(base: Path, grid: dict[str, list[Any]], workers: int, store: Path, warm: bool) -> dict:
     """One timed sweep: on a cluster started and warmed beforehand (``warm``), or from
     nothing as a user runs it (``tigris.sweep`` starts its cluster; cold models)."""
@@ -141,10 +156,14 @@ def _arm(base: Path, grid: dict[str, list[Any]], workers: int, store: Path, warm
         with make_executor(workers) as ex:
             address = ex.start()  # type: ignore[attr-defined]
             _warm(address, task)
+            before = _worker_cpu()
             res, wall, cpu = _timed(
                 tigris.sweep, str(base), grid, scheduler=address, store=store, progress=False
             )
+            after = _worker_cpu()
+        workers_cpu = [after[p] - before[p] for p in before if p in after]
     else:
+        workers_cpu = []
         res, wall, cpu = _timed(
             tigris.sweep, str(base), grid, workers=workers, store=store, progress=False
         )
@@ -155,6 +174,8 @@ def _arm(base: Path, grid: dict[str, list[Any]], workers: int, store: Path, warm
         # CPU of this process during the sweep: the gathering (results, store), the
         # scheduler and the nannies of a local cluster, and its start-up when cold
         "driver_cpu_s": cpu,
+        # CPU of each worker process during the sweep (warm only): solves and overheads
+        "workers_cpu_s": workers_cpu,
         "member_s": [round(float(x), 3) for x in res.members["seconds"]],
         "load_average_1min": load,
     }
@@ -175,6 +196,15 @@ def bench_sweep(repeat: int = 1, cold: bool = True) -> dict[str, Any]:
 
     grid = {CAPITAL_PATH: list(CAPITAL_USD), SHARE_PATH: list(SHARES)}
     n = len(CAPITAL_USD) * len(SHARES)
+    # what a sweep imports in this process, imported before the first timed sweep:
+    # else that one arm (1 worker, the first time) pays ~0.6 s of imports
+    import duckdb  # noqa: F401
+    import pyarrow  # noqa: F401
+
+    import tigris.plan.api
+    import tigris.runs.store
+    import tigris.runs.sweep  # noqa: F401
+
     modes = ("warm", "cold") if cold else ("warm",)
     runs: dict[str, list[dict[str, Any]]] = {f"{m}_{w}": [] for m in modes for w in (1, 2)}
     with tempfile.TemporaryDirectory(prefix="tigris-bench-") as tmp:
@@ -201,13 +231,30 @@ def bench_sweep(repeat: int = 1, cold: bool = True) -> dict[str, Any]:
             "walls_2": [round(r["wall_s"], 2) for r in two],
             "driver_cpu_1_s": [round(r["driver_cpu_s"], 2) for r in one],
             "driver_cpu_2_s": [round(r["driver_cpu_s"], 2) for r in two],
+            "workers_cpu_1_s": [[round(c, 2) for c in r["workers_cpu_s"]] for r in one],
+            "workers_cpu_2_s": [[round(c, 2) for c in r["workers_cpu_s"]] for r in two],
             # plans per minute: per core with one worker; in all with two
             "plans_per_min_1": 60.0 * n / w1,
             "plans_per_min_2": 60.0 * n / w2,
         }
+    if "warm" in out:
+        bounds = [_cpu_bound(a, b) for a, b in zip(runs["warm_1"], runs["warm_2"], strict=True)]
+        out["warm"]["cpu_bound_speedups"] = [round(b, 3) for b in bounds]
+        out["warm"]["cpu_bound_speedup"] = statistics.median(bounds)
     loads = [r["load_average_1min"] for arm in runs.values() for r in arm]
     out["load_average_1min"] = [min(loads), max(loads)]
     return out
+
+
+def _cpu_bound(one: dict[str, Any], two: dict[str, Any]) -> float:
+    """The speed-up the CPU each process used allows at most on an idle 2-core
+    machine, a figure other loads hardly move (they stretch wall times, not CPU):
+    with 1 worker the sweep lasts at least its busiest process's CPU; with 2 at least
+    that, and half the CPU of all of them (driver and workers share the 2 cores)."""
+    t1 = max([one["driver_cpu_s"], *one["workers_cpu_s"]])
+    total2 = two["driver_cpu_s"] + sum(two["workers_cpu_s"])
+    t2 = max([total2 / 2, two["driver_cpu_s"], *two["workers_cpu_s"]])
+    return t1 / t2
 
 
 def summary(s: dict[str, Any]) -> str:
@@ -219,7 +266,7 @@ def summary(s: dict[str, Any]) -> str:
         f"{s['repeat']} paired runs: warm cluster {w['speedup']:.2f}x "
         f"(1 worker {w['wall_1_s']:.1f} s, 2 workers {w['wall_2_s']:.1f} s; "
         f"{w['plans_per_min_1']:.0f} plans/min/core with 1 worker, "
-        f"{w['plans_per_min_2'] / 2:.0f} with 2)"
+        f"{w['plans_per_min_2'] / 2:.0f} with 2; CPU bound {w['cpu_bound_speedup']:.2f}x)"
     )
     if "cold" in s:
         c = s["cold"]
@@ -281,6 +328,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  1 worker  wall s: {d['walls_1']}, CPU s here: {d['driver_cpu_1_s']}")
             print(f"  2 workers wall s: {d['walls_2']}, CPU s here: {d['driver_cpu_2_s']}")
             print(f"  paired speed-ups: {d['speedups']}")
+            if mode == "warm":
+                print(f"  workers' CPU s, 1 worker: {d['workers_cpu_1_s']}")
+                print(f"  workers' CPU s, 2 workers: {d['workers_cpu_2_s']}")
+                print(f"  speed-ups the CPU used allows (idle machine): {d['cpu_bound_speedups']}")
         print("SUMMARY " + summary(s))
     return 0
 

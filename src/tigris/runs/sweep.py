@@ -73,10 +73,11 @@ _INT_TOL = 1e-9
 
 #: Shortest time between two store writes of a sweep [s]: members that finish within
 #: it go in one transaction. A write's fixed cost (open, check, one INSERT per table,
-#: commit, close) is ~0.1 s of CPU on a reference result in the gathering process,
-#: which shares the cores with the workers; batching several members halves the cost
-#: per member (measured: 0.23 -> 0.12 s CPU per run for 1 -> 4 runs). Progress lines
-#: come at most this much later; a member is still reported only once stored.
+#: commit, and the checkpoint on close) is ~60 ms of CPU on the reference machine, a
+#: reference member's own ~10 ms, paid in the gathering process, which shares the
+#: cores with the workers: batching several members divides the fixed cost among
+#: them. Progress lines come at most this much later; a member is still reported only
+#: once stored (so a ``kill -9`` loses at most the members of the last half second).
 WRITE_EVERY_S = 0.5
 
 _RANGE = re.compile(r"^\s*([^:\[\]{},]+):([^:\[\]{},]+):\s*([0-9]+)\s*$")
