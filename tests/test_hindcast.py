@@ -61,10 +61,12 @@ _SOLD_OUT_OFF = {
     ("hbm", 2024): "model ~69 %: CoWoS binds; incumbent_capacity.csv's HBM TSV capacity x "
     "hbm.csv's good GB per wafer (HBM3E at its mid-2024 bonding yield, ~630 GB a wafer) "
     "is above the HBM TrendForce reports sold in 2024 (~485 GB a TSV wafer): 2024's "
-    "sales at the model's bills use 65 % of it",
+    "sales at the model's bills use 65 % of it; the table pools Samsung's ~45 % of the "
+    "TSV capacity, whose HBM3E NVIDIA had not qualified",
     ("hbm", 2025): "model ~58 %: N5 binds first; incumbent_capacity.csv's HBM TSV capacity x "
     "hbm.csv's good GB per wafer is ~1.2x TrendForce's 2025 HBM market, and 2025's "
-    "sales at the model's bills use 62 % of it",
+    "sales at the model's bills use 62 % of it (Samsung ran its 12-high HBM3E line at "
+    "about half rate in mid-2025; the pooled HBM facility cannot say so)",
 }
 
 
