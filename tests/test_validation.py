@@ -53,10 +53,6 @@ OUT_OF_TOLERANCE: dict[str, str] = {
         "small-model MFU (TinyLlama 0.56, llm-foundry's H100 table 0.38-0.46)"
     ),
     # inference: the serving model, faster than measured
-    "trtllm-falcon180b-h100-fp8-128-128": (
-        "serving model: tigris above TensorRT-LLM's rate at TP 8 even with the 2023 per-head "
-        "attention kernel (just past 35 %)"
-    ),
     # silicon and packaging
     "hbm3e-8hi-stack-bond-yield": (
         "hbm.csv's bonding curve is market-wide (~50 % a stack at HVM); SK hynix's own "

@@ -160,7 +160,7 @@ def test_replica_holds_the_weights_moe() -> None:
     # least that and, by the M/D/1 bound, no more than one replica above busy / rho_max
     rate = 1e10 / 1500 / 86_400
     flop = 2 * 37e9 * 1000 + 2 * 61 * 16_384 * 1000**2
-    busy = rate * flop / (1978.9e12 * workload_default("prefill_mfu"))
+    busy = rate * flop / (1978.9e12 * workload_default("prefill_mfu_fp8"))
     assert busy <= r.prefill_accelerators
 
 

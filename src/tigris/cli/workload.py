@@ -342,7 +342,13 @@ def infer(
     ] = None,
     prefill_mfu: Annotated[
         float | None,
-        Opt(help=_h("Compute utilisation of prefill, in (0, 1] [-]", "prefill_mfu")),
+        Opt(
+            help=_h(
+                "Compute utilisation of prefill, in (0, 1] [-]; default "
+                f"{workload_default('prefill_mfu'):g} at bf16, "
+                f"{workload_default('prefill_mfu_fp8'):g} at fp8."
+            )
+        ),
     ] = None,
     decode_mfu: Annotated[
         float | None,

@@ -320,15 +320,21 @@ def _targets(
     return float(tau), float(first)
 
 
+#: The prefill MFU default by precision: every FP8 measurement in
+#: inference_efficiency.csv lies below every 16-bit one, so each has its own median.
+PREFILL_MFU_DEFAULT = {"bf16": "prefill_mfu", "fp8": "prefill_mfu_fp8"}
+
+
 def _utilisations(
     prefill_mfu: float | None,
     decode_mfu: float | None,
     mbu: float | None,
     memory_fraction: float | None,
     prefix_cache_hit: float | None,
+    precision: str = "bf16",
 ) -> tuple[float, float, float, float, float]:
     """Prefill MFU, decode MFU, MBU, usable memory fraction and prefix hit rate [-]."""
-    fill_mfu = pick(prefill_mfu, "prefill_mfu")
+    fill_mfu = pick(prefill_mfu, PREFILL_MFU_DEFAULT[precision])
     dec_mfu = pick(decode_mfu, "decode_mfu")
     u = pick(mbu, "decode_mbu")
     frac = pick(memory_fraction, "memory_usable_fraction")
@@ -498,6 +504,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         kw["mbu"],
         kw["memory_fraction"],
         kw["prefix_cache_hit"],
+        precision,
     )
     check_positive(kw["attn_dim"], "--attn-dim")
     layers = kw["n_layers"] if kw["n_layers"] is not None else shape.n_layers
@@ -710,7 +717,8 @@ def infer(
         all-reduces of one overlap the computation of another (DeepSeek's dual
         micro-batch overlap): ``max(C, M) + min(C, M) / n``. Default 1, no overlap [-].
     prefill_mfu, decode_mfu : float, optional
-        Compute utilisation of prefill and of a compute-bound decode step [-].
+        Compute utilisation of prefill and of a compute-bound decode step [-]; the
+        prefill default is per precision (``prefill_mfu``, ``prefill_mfu_fp8``).
     mbu : float, optional
         Memory-bandwidth utilisation of decode [-].
     memory_fraction : float, optional

@@ -199,13 +199,15 @@ def interconnect_gb_per_s(accelerator: str) -> float | None:
     return _interconnect().get(accelerator.strip().lower())
 
 
-def efficiency_values(metric: str) -> list[float]:
+def efficiency_values(metric: str, precision: str | None = None) -> list[float]:
     """The published measurements of one efficiency metric, one per row [-].
 
     Parameters
     ----------
     metric : {"decode_mbu", "prefill_mfu", "decode_mfu", "all_to_all_efficiency"}
         Which utilisation.
+    precision : {"bf16", "fp8"}, optional
+        Only the rows measured at this precision (16-bit rows count as ``bf16``).
 
     Returns
     -------
@@ -226,19 +228,26 @@ def efficiency_values(metric: str) -> list[float]:
     if metric not in EFFICIENCY_METRICS:
         msg = f"unknown efficiency metric {metric!r}; expected one of {EFFICIENCY_METRICS}"
         raise ValueError(msg)
-    return [float(r["value"]) for r in load_rows("inference_efficiency") if r["metric"] == metric]
+    return [
+        float(r["value"])
+        for r in load_rows("inference_efficiency")
+        if r["metric"] == metric and precision in (None, str(r["precision"]).strip())
+    ]
 
 
-def efficiency_median(metric: str) -> float:
+def efficiency_median(metric: str, precision: str | None = None) -> float:
     """Median of the published measurements of ``metric``: the shipped default [-].
 
     A median, not a mean, so one unusual setup (a tiny model split 8 ways) moves it
-    little.
+    little. Prefill MFU is shipped per precision (``prefill_mfu`` for 16-bit,
+    ``prefill_mfu_fp8``): every FP8 row lies below every 16-bit row.
 
     Parameters
     ----------
     metric : {"decode_mbu", "prefill_mfu", "decode_mfu", "all_to_all_efficiency"}
         Which utilisation.
+    precision : {"bf16", "fp8"}, optional
+        Only the rows measured at this precision; all rows when not given.
 
     Returns
     -------
@@ -254,7 +263,7 @@ def efficiency_median(metric: str) -> float:
     >>> round(efficiency_median("decode_mbu"), 3), round(efficiency_median("prefill_mfu"), 3)
     (0.58, 0.518)
     """
-    return float(statistics.median(efficiency_values(metric)))
+    return float(statistics.median(efficiency_values(metric, precision)))
 
 
 @cache
