@@ -56,7 +56,7 @@ _SOLD_OUT_OFF = {
     ("cowos", 2025): "model ~61 %: N5 binds first, at incumbent_capacity.csv's use-derived "
     "shares (10 % at the end of 2024, 25 % at the end of 2025) over the half-year-lagged "
     "window, which 2025's sales at the model's bills overrun (107 %) while using 66 % of "
-    "the CoWoS (analysts put NVIDIA alone at ~390k wafers against ~285k at "
+    "the CoWoS (analysts put NVIDIA alone at ~390k wafers against ~275k at "
     "packaging.csv's Blackwell bill with its ramp yield)",
     ("hbm", 2024): "model ~69 %: CoWoS binds; incumbent_capacity.csv's HBM TSV capacity x "
     "hbm.csv's good GB per wafer (HBM3E at its mid-2024 bonding yield, ~630 GB a wafer) "
@@ -179,6 +179,35 @@ def test_roadmap_mix_lets_the_optimiser_choose(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(hc, "MIX", "roadmap")
     inp = hc.hindcast_inputs((2024,))
     assert set(inp.products) == {d["name"] for d in roadmap_products(2024, 2024)}
+
+
+def test_capacity_is_the_lagged_supply_of_the_lag_table() -> None:
+    # the hindcast's capacity is each kind's over the twelve months ending the lag of
+    # data/hindcast_lags.csv before the year's end; HBM's lag covers TrendForce's "over
+    # two quarters from wafer start to final packaging" (2024-03-18)
+    lags = hc.lag_years()
+    assert lags["hbm"] >= 0.5 and lags["hbm"] > lags["cowos"] > 0
+    inp = hc.hindcast_inputs(YEARS)
+    want = incumbents.existing_supply_lagged("announced", np.array(YEARS), lags)
+    for k, fac in enumerate(inp.facilities):
+        np.testing.assert_allclose(inp.existing[k], want.get(fac, 0.0), rtol=1e-12)
+    # capacity grew through 2023-2025, so a lag leaves less of it than the calendar year
+    now = incumbents.existing_supply("announced", np.array(YEARS))
+    assert np.all(want["cowos"] < now["cowos"]) and np.all(want["hbm"] < now["hbm"])
+
+
+def test_a_bad_lag_row_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tigris.errors import TigrisError
+
+    rows = [{"kind": "cowos", "lag_months": 30, "source": "x", "as_of": "2026-12"}]
+    monkeypatch.setattr(hc, "load_rows", lambda name: rows)
+    hc.lag_years.cache_clear()
+    try:
+        with pytest.raises(TigrisError, match=r"hindcast_lags\.csv row 2: lag_months"):
+            hc.lag_years()
+    finally:
+        monkeypatch.undo()
+        hc.lag_years.cache_clear()
 
 
 def test_history_is_the_same_in_every_baseline_variant(shipped) -> None:
