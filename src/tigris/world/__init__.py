@@ -25,6 +25,7 @@ _EXPORTS = {
     "capacity_table": "incumbents",
     "existing_split": "incumbents",
     "existing_supply": "incumbents",
+    "existing_supply_lagged": "incumbents",
     "roadmap_products": "roadmap",
     "roadmap_table": "roadmap",
     "bills_by_year": "roadmap",

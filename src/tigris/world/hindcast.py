@@ -66,6 +66,7 @@ __all__ = [
     "hindcast",
     "hindcast_inputs",
     "hindcast_to_dict",
+    "lag_years",
     "published_use",
 ]
 
@@ -112,7 +113,10 @@ def lag_years() -> dict[str, float]:
             msg = f"{_LAGS}.csv row {i}: kind '{kind}' unknown or repeated"
             raise TigrisError(msg)
         if not isinstance(months, int) or not 0 <= months <= _MAX_LAG_MONTHS:
-            msg = f"{_LAGS}.csv row {i}: lag_months must be whole months in 0-24, got {months}"
+            msg = (
+                f"{_LAGS}.csv row {i}: lag_months must be whole months in "
+                f"0-{_MAX_LAG_MONTHS}, got {months}"
+            )
             raise TigrisError(msg)
         out[kind] = months / MONTHS_PER_YEAR
     return out
@@ -144,7 +148,10 @@ def _products(years: np.ndarray) -> list[dict[str, Any]]:
     """The hindcast's products: the mix of :data:`MIX` (the default: as shipped)."""
     if MIX == "published":
         return _shipped_products(years)
-    return _roadmap_products(years)
+    if MIX == "roadmap":
+        return _roadmap_products(years)
+    msg = f"hindcast.MIX: expected 'published' or 'roadmap', got {MIX!r}"
+    raise TigrisError(msg)
 
 
 def _shipped_products(years: np.ndarray) -> list[dict[str, Any]]:
