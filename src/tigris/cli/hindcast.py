@@ -52,9 +52,12 @@ def hindcast(
 ) -> None:
     """Run the planner on 2023-2025 with no new builds and compare it with history.
 
-    Each year gets the incumbents' AI capacity of that year (logic by node family,
-    CoWoS and HBM lines), the products the roadmap ships then with their mix bounds and
-    the silicon each takes when made that year, and no investor: nothing may be built.
+    Each year gets the incumbents' AI capacity that made that year's sales (logic by
+    node family, CoWoS and HBM lines, each over the twelve months ending its lag from
+    use to sale before the year's end: data/hindcast_lags.csv), the products shipped
+    then at their published mix (a part stated as equivalent to another, such as H20,
+    with that part's silicon) and the silicon each takes when made that year, and no
+    investor: nothing may be built.
     Demand is set to twice an upper bound on what that capacity can deliver, so it
     never binds; the planner then makes as much compute as the capacity allows.
 
@@ -111,7 +114,8 @@ def hindcast(
         f"calibrated on, not used by the hindcast): {'; '.join(whose)}"
     )
     console.print(
-        "Utilisation is capacity used / available in the model's plan; logic is summed over "
+        "Utilisation is capacity used / available in the model's plan, capacity of the "
+        "months that made each year's sales (data/hindcast_lags.csv); logic is summed over "
         "node families (per family with --json). The last table costs the published "
         "shipments with the model's bills (a part stated as equivalent to another at that "
         "part's bill), no planner involved: well below 100 % where "
