@@ -182,6 +182,17 @@ def reference_solved() -> Any:
     return solve(explain_result=False)
 
 
+@pytest.fixture(scope="session")
+def reference_explained() -> Any:
+    """``tigris.plan.solve()``: the reference scenario solved with solve()'s defaults
+    (explanations and the world without the investor), as ``tigris plan`` solves it;
+    once per test session (a reference solve takes seconds). Read it, never change it:
+    tests/test_plan_explain_claims.py and tests/test_report_browser.py share it."""
+    from tigris.plan import solve
+
+    return solve()
+
+
 @pytest.fixture(scope="module")
 def hand() -> HandResult:
     """The hand-built plan of ``tests/test_report.py`` (one per test module)."""

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import SMALL, assert_one_line_error, write_scenario
+from tests.conftest import SMALL, CliResult, assert_one_line_error, write_scenario
 from tigris.plan import PlanResult
 from tigris.plan.result import TABLE_COLUMNS
 
@@ -21,18 +21,26 @@ def small(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def reference_json() -> dict:
-    """The reference plan as JSON, solved once for this module."""
+def small_summary(tmp_path_factory: pytest.TempPathFactory) -> CliResult:
+    """``tigris plan small.yaml`` (the summary for people), run once for the module in
+    this process, stdout and stderr captured."""
     import contextlib
     import io
 
     from tigris.cli import main
 
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        code = main(["plan", "--json"])
-    assert code == 0
-    return json.loads(buf.getvalue())
+    path = write_scenario(tmp_path_factory.mktemp("plan-cli"), SMALL, "small.yaml")
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["plan", str(path)])
+    return CliResult(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(scope="module")
+def reference_json(reference_plan_json: str) -> dict:
+    """The reference plan as ``tigris plan --json`` prints it (run once per session by
+    tests/conftest.py, exit code 0 asserted there)."""
+    return json.loads(reference_plan_json)
 
 
 def test_reference_plan_json_follows_the_contract(reference_json: dict) -> None:
@@ -74,20 +82,20 @@ def test_reference_plan_is_consistent_with_its_story(reference_json: dict) -> No
     assert served == pytest.approx(sum(base) + sum(added), rel=1e-6)
 
 
-def test_human_summary_fits_the_questions(run_cli, small: Path) -> None:
-    res = run_cli("plan", small)
+def test_human_summary_fits_the_questions(small_summary: CliResult) -> None:
+    res = small_summary
     assert res.code == 0, res.err
     for heading in ("What to build", "Money by year", "Compute delivered", "What stays short"):
         assert heading in res.out
     assert "Traceback" not in res.err
 
 
-def test_summary_leads_with_the_plan_and_prints_money_in_words(run_cli, small: Path) -> None:
+def test_summary_leads_with_the_plan_and_prints_money_in_words(small_summary: CliResult) -> None:
     """What the plan builds, spends and serves comes before the objective, which is
     labelled and split; money prints as $18.1B, never in exponent form (1.814e+10)."""
     import re
 
-    res = run_cli("plan", small)
+    res = small_summary
     assert res.code == 0, res.err
     out = " ".join(res.out.split())  # undo the terminal's line wrapping
     starts, spends, serves = out.find("Starts "), out.find("Spends "), out.find("Serves ")

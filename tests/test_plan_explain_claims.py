@@ -316,13 +316,13 @@ def test_scenario_with_no_product_in_the_first_year(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def reference() -> tuple[PlanInputs, PlanResult]:
+def reference(reference_explained: PlanResult) -> tuple[PlanInputs, PlanResult]:
     from tigris.plan.assemble import assemble
     from tigris.scenario import reference_scenario
 
-    sc = reference_scenario()
-    inp, _ = assemble(sc)
-    return inp, solve(sc)
+    inp, _ = assemble(reference_scenario())
+    # solve(reference_scenario()), once per session (tests/conftest.py)
+    return inp, reference_explained
 
 
 def test_reference_claims_are_resolved_or_bounds(reference) -> None:

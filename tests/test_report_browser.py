@@ -73,11 +73,11 @@ def _open(browser: Any, path: Path) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def loaded(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    """The report of the reference scenario (solved here, a few seconds)."""
-    from tigris.plan import solve
-
-    path = write_html(solve(), tmp_path_factory.mktemp("browser") / "reference.html")
+def loaded(
+    browser: Any, tmp_path_factory: pytest.TempPathFactory, reference_explained: Any
+) -> Iterator[dict[str, Any]]:
+    """The report of the reference scenario (``solve()``, once per session: conftest)."""
+    path = write_html(reference_explained, tmp_path_factory.mktemp("browser") / "reference.html")
     got = _open(browser, path)
     yield got
     got["page"].close()

@@ -30,14 +30,32 @@ from .test_runs_store import hand_plan
 YAML = "name: two-sites\n"
 
 
-@pytest.fixture
-def stored(tmp_path: Path, hand: object) -> tuple[Path, str, PlanResult]:
-    """A store holding the hand-built plan and a tiny one (newer); the hand plan's id."""
-    path = tmp_path / "runs.duckdb"
+@pytest.fixture(scope="module")
+def stored_once(
+    tmp_path_factory: pytest.TempPathFactory, hand: object
+) -> tuple[Path, str, PlanResult]:
+    """A store holding the hand-built plan and a tiny one (newer), written once for the
+    module (two stores cost ~0.3 s); the hand plan's id. Tests use :func:`stored`."""
+    path = tmp_path_factory.mktemp("runs-cli") / "runs.duckdb"
     st = RunStore(path)
     plan = hand_plan(hand)
     rid = st.add(RunRecord("plan", YAML, plan.scenario_name, options={"relax": False}), plan)
     st.add(RunRecord("plan", "name: tiny\n", "tiny"), tiny_result())
+    return path, rid, plan
+
+
+@pytest.fixture
+def stored(
+    tmp_path: Path, stored_once: tuple[Path, str, PlanResult]
+) -> tuple[Path, str, PlanResult]:
+    """A copy of :func:`stored_once`'s store file for this test alone (``rm`` may change
+    it); the hand plan's id and the plan."""
+    import shutil
+
+    once, rid, plan = stored_once
+    assert not once.with_name(once.name + ".wal").exists()  # every write checkpointed
+    path = tmp_path / "runs.duckdb"
+    shutil.copyfile(once, path)
     return path, rid, plan
 
 
