@@ -358,3 +358,79 @@ def test_a_bad_option_runs_and_stores_nothing(
     assert not store.exists()
     with pytest.raises(TypeError, match="explain_result"):
         sweep(SMALL, {CAPITAL: [1e9]}, workers=0, store=store, explain_result=True)
+
+
+class _TimedStore:
+    """A stand-in store: each write takes ``cpu_s`` of CPU (a busy loop, as a DuckDB
+    write is) and records the members of each batch."""
+
+    def __init__(self, cpu_s: float) -> None:
+        self.cpu_s = cpu_s
+        self.batches: list[list[int]] = []
+
+    def add_many(self, runs: Any, numbers: Any = None) -> list[str]:
+        import time
+
+        end = time.thread_time() + self.cpu_s
+        while time.thread_time() < end:
+            pass
+        self.batches.append([record.member for record, _result in runs])
+        return [f"run{record.member}" for record, _result in runs]
+
+
+def _writer(store: _TimedStore) -> tuple[Any, Any]:
+    """A sweep's store writer on ``store``, and an event per member reported done."""
+    import threading
+    from types import SimpleNamespace
+
+    from tigris.runs.sweep import _Writer
+
+    done: dict[int, threading.Event] = {i: threading.Event() for i in range(8)}
+    writer = _Writer(
+        store, "sweep", SimpleNamespace(name="base"), "yaml", lambda t, o, r: done[t.index].set()
+    )
+    return writer, done
+
+
+def _member(i: int) -> tuple[MemberTask, Any]:
+    from tigris.runs.worker import MemberOutcome
+
+    return MemberTask(i, "yaml", {}, {}), MemberOutcome(i, {}, None, None, "Error: x", 0.0)
+
+
+def test_costly_writes_batch_more_members(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write that took c seconds of CPU is followed by the next c / STORE_CPU_SHARE
+    later at the earliest: members finishing meanwhile share one write (the writes
+    keep to their share of a core instead of taking it from the workers)."""
+    import tigris.runs.sweep as sweep_module
+
+    monkeypatch.setattr(sweep_module, "WRITE_EVERY_S", 0.01)
+    monkeypatch.setattr(sweep_module, "STORE_CPU_SHARE", 0.1)  # 30 ms of CPU: 0.3 s apart
+    store = _TimedStore(cpu_s=0.03)
+    writer, done = _writer(store)
+    writer.put(*_member(0))
+    assert done[0].wait(10)
+    writer.put(*_member(1))  # 0.01 s after a write alone would be due; with the
+    done[1].wait(0.1)  # CPU share, not before 0.3 s after the first write
+    writer.put(*_member(2))
+    writer.close()
+    assert store.batches == [[0], [1, 2]]
+
+
+def test_the_sweeps_end_is_written_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last members are stored as soon as the sweep ends, not when the next
+    write would be due."""
+    import time
+
+    import tigris.runs.sweep as sweep_module
+
+    monkeypatch.setattr(sweep_module, "WRITE_EVERY_S", 5.0)
+    store = _TimedStore(cpu_s=0.0)
+    writer, done = _writer(store)
+    writer.put(*_member(0))
+    assert done[0].wait(10)
+    writer.put(*_member(1))
+    start = time.monotonic()
+    writer.close()
+    assert time.monotonic() - start < 2.5  # not the 5 s a next write waits for
+    assert store.batches == [[0], [1]]

@@ -76,9 +76,23 @@ _INT_TOL = 1e-9
 #: commit, and the checkpoint on close) is ~60 ms of CPU on the reference machine, a
 #: reference member's own ~10 ms, paid in the gathering process, which shares the
 #: cores with the workers: batching several members divides the fixed cost among
-#: them. Progress lines come at most this much later; a member is still reported only
-#: once stored (so a ``kill -9`` loses at most the members of the last half second).
+#: them. Progress lines come at most this much later (:data:`WRITE_MAX_S` when writes
+#: are costly); a member is still reported only once stored, so a ``kill -9`` loses
+#: at most the members of the last interval. The sweep's end writes at once.
 WRITE_EVERY_S = 0.5
+
+#: Share of one core the store's writes may take [-]: after a write that took ``c``
+#: seconds of CPU, the next comes ``c / STORE_CPU_SHARE`` later at the earliest
+#: (within :data:`WRITE_EVERY_S` .. :data:`WRITE_MAX_S`), so that when members come
+#: faster than the store writes them one by one (several workers, or a machine loaded
+#: by other work), batches grow instead of the writes taking a core from the workers.
+#: A reference member alone (~75 ms) waits ~0.75 s, four (~115 ms) ~1.2 s. A
+#: throughput setting, not a model number.
+STORE_CPU_SHARE = 0.1
+
+#: Longest time between two store writes of a sweep [s] (progress and ``kill -9``
+#: exposure stay bounded however costly the writes).
+WRITE_MAX_S = 2.0
 
 _RANGE = re.compile(r"^\s*([^:\[\]{},]+):([^:\[\]{},]+):\s*([0-9]+)\s*$")
 
@@ -695,32 +709,37 @@ class _Writer:
         import queue
         import time
 
-        written = -math.inf
+        written, wait = -math.inf, WRITE_EVERY_S
         while True:
             item = self._queue.get()
-            if item is not None:  # let the members finishing meanwhile join this batch
-                time.sleep(max(0.0, written + WRITE_EVERY_S - time.monotonic()))
-            written = time.monotonic()
             batch, last = [], item is None
             if item is not None:
                 batch.append(item)
+            # the members finishing until the next write is due join this batch; the
+            # sweep's end (None) ends the wait at once
+            due = written + wait
             while not last:
+                left = due - time.monotonic()
                 try:
-                    item = self._queue.get_nowait()
+                    item = self._queue.get(timeout=left) if left > 0 else self._queue.get_nowait()
                 except queue.Empty:
                     break
                 if item is None:
                     last = True
                 else:
                     batch.append(item)
+            written = time.monotonic()
             if batch:
                 try:
+                    cpu = time.thread_time()
                     ids = _store(self._runs, self._sweep_id, self._base, self._base_yaml, batch)
+                    cost = time.thread_time() - cpu
                     for (task, out), run_id in zip(batch, ids, strict=True):
                         self._done(task, out, run_id)
                 except BaseException as exc:  # handed to the driver's thread
                     self._error = exc
                     return
+                wait = min(WRITE_MAX_S, max(WRITE_EVERY_S, cost / STORE_CPU_SHARE))
             if last:
                 return
 
