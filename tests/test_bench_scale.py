@@ -21,6 +21,10 @@ from tigris.plan.model import MONEY_SCALE, build_model
 _BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_scale.py"
 #: Tiny size (sites, facility types, years, products): a few seconds on 2 cores.
 _SIZE = (6, 4, 6, 5)
+#: Seed of the instance: one the callback stops before HiGHS has proven the optimum
+#: (seed 3, used before the build groups of ``tigris.plan.groups``, is now proven
+#: optimal at the first check, gap 0, which leaves nothing to compare).
+_SEED = 6
 #: Gap asked for in the test [-]: loose, so the callback stops HiGHS before optimality.
 _GAP = 0.02
 #: Relative tolerance of the comparison with the optimum (HiGHS's feasibility tolerance
@@ -39,7 +43,7 @@ def bench():
 
 @pytest.fixture(scope="module")
 def stopped(bench):
-    inp = bench.scale_inputs(*_SIZE, seed=3)
+    inp = bench.scale_inputs(*_SIZE, seed=_SEED)
     return inp, bench.solve_to_plan_cost_gap(inp, _GAP, time_limit_s=60)
 
 

@@ -481,16 +481,32 @@ def add_mix(
 
 
 def add_tools(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
-    """``tools-euv-upper`` / ``tools-high_na-upper``: scanners for builds ≤ supply."""
+    """``tools-euv-upper`` / ``tools-high_na-upper``: scanners for builds ≤ supply.
+
+    ``Σ_{s,k} need[s, k] · build[s, k, t] ≤ supply[t]``; when the model has build
+    groups (:mod:`tigris.plan.groups`, whose members share their needs) written
+    ``Σ_g need[g] · build_group[g, t]``, the same row on the groups' integer totals.
+    """
+    from tigris.plan.groups import GROUP, build_groups
+
     sk = {"site": c["site"], "facility": c["facility"]}
     build = m.variables["build"]
+    grouped = GROUP in m.variables
+    if grouped:
+        groups = build_groups(inp)
+        g_idx = m.variables[GROUP].indexes["group"]
+        first = [np.argwhere(groups == g)[0] for g in range(len(g_idx))]  # a member each
     for tool, need, supply in (
         ("euv", inp.euv_tools, inp.euv_supply),
         ("high_na", inp.high_na_tools, inp.high_na_supply),
     ):
         if not np.any(need > 0):
             continue
-        lhs = (build * _da(need, sk)).sum(["site", "facility"])
+        if grouped:
+            per_group = np.array([need[s, k] for s, k in first], dtype=float)
+            lhs = (m.variables[GROUP] * _da(per_group, {"group": g_idx})).sum("group")
+        else:
+            lhs = (build * _da(need, sk)).sum(["site", "facility"])
         con = lhs <= _da(supply, {"year": c["year"]})
         m.add_constraints(con, name=f"tools-{tool}-upper")
 

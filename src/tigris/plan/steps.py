@@ -87,13 +87,17 @@ def model_steps(inp: PlanInputs, relax: bool = False) -> list[tuple[str, Step]]:
 
         add_grid(m, inp, c, picks)
 
+    def groups(m: linopy.Model, inp: PlanInputs, c: dict, picks: dict) -> None:
+        from tigris.plan.groups import add_build_groups
+
+        add_build_groups(m, inp, c)
+
     steps: list[tuple[str, Step]] = [
         ("variables", variables),
         ("modules-balance", lambda m, inp, c, picks: add_module_balance(m, c)),
         ("capacity", add_capacity),
         ("demand", demand),
         ("mix", mix),
-        ("tools", lambda m, inp, c, picks: add_tools(m, inp, c)),
         ("capital", lambda m, inp, c, picks: _add_capital_balance(m, inp, c)),
         ("capital-available", lambda m, inp, c, picks: _add_capital_available(m, inp, c)),
         ("sites", add_sites),
@@ -102,6 +106,13 @@ def model_steps(inp: PlanInputs, relax: bool = False) -> list[tuple[str, Step]]:
     ]
     if inp.objective == "npv":
         steps.append(("sales", sales))
+    # the integer build groups (not in the LP relaxation, where they add nothing) and
+    # the scanner rows written on them; added after every other step that adds
+    # variables, so a member whose groups differ shifts no other variable's labels
+    # (tigris.plan.reuse copies rows by label)
+    if not relax:
+        steps.append(("build-groups", groups))
+    steps.append(("tools", lambda m, inp, c, picks: add_tools(m, inp, c)))
     steps.append(("objective", add_objective))
     return steps
 
