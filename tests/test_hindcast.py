@@ -55,8 +55,8 @@ _DELIVERED_OFF = {
 _SOLD_OUT_OFF = {
     ("cowos", 2025): "model ~61 %: N5 binds first, at incumbent_capacity.csv's use-derived "
     "shares (10 % at the end of 2024, 25 % at the end of 2025) over the half-year-lagged "
-    "window, which 2025's sales at the model's bills overrun (107 %) while using 66 % of "
-    "the CoWoS (analysts put NVIDIA alone at ~390k wafers against ~275k at "
+    "window, which 2025's sales at the model's bills overrun (110 %) while using 67 % of "
+    "the CoWoS (analysts put NVIDIA alone at ~390k wafers against ~285k at "
     "packaging.csv's Blackwell bill with its ramp yield)",
     ("hbm", 2024): "model ~69 %: CoWoS binds; incumbent_capacity.csv's HBM TSV capacity x "
     "hbm.csv's good GB per wafer (HBM3E at its mid-2024 bonding yield, ~630 GB a wafer) "
@@ -65,7 +65,7 @@ _SOLD_OUT_OFF = {
     "TSV capacity, whose HBM3E NVIDIA had not qualified",
     ("hbm", 2025): "model ~58 %: N5 binds first; incumbent_capacity.csv's HBM TSV capacity x "
     "hbm.csv's good GB per wafer is ~1.2x TrendForce's 2025 HBM market, and 2025's "
-    "sales at the model's bills use 62 % of it (Samsung ran its 12-high HBM3E line at "
+    "sales at the model's bills use 64 % of it (Samsung ran its 12-high HBM3E line at "
     "about half rate in mid-2025; the pooled HBM facility cannot say so)",
 }
 
