@@ -7,8 +7,10 @@
 * **a local Dask cluster** (the default): a ``dask.distributed.LocalCluster`` of
   ``workers`` worker *processes* (default: one per core, :func:`cores`), one
   thread each -- HiGHS solves hold the GIL for long stretches, so processes, not
-  threads, give the speed-up. It starts on the first map of two items or more, has no
-  dashboard and quiet logs, and is shut down by :meth:`Executor.close`;
+  threads, give the speed-up. It starts on the first map of two items or more (or
+  :meth:`DaskExecutor.start`), has no dashboard, quiet logs and none of the
+  dashboard's bookkeeping (:data:`LOCAL_CLUSTER_CONFIG`), and is shut down by
+  :meth:`Executor.close`;
 * **an existing Dask scheduler** given by address (``scheduler=`` or the
   ``TIGRIS_SCHEDULER`` environment variable): used as it is, on as many machines as
   joined it (docs/dask.md). :meth:`Executor.close` then closes only our client,
