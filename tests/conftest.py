@@ -1,5 +1,6 @@
 """Shared fixtures: run the real CLI entry point and capture what it prints; the
-hand-built plan of ``tests/test_report.py`` and its rendered report."""
+hand-built plan of ``tests/test_report.py`` and its rendered report; the reference
+solved once per session."""
 
 from __future__ import annotations
 
@@ -201,9 +202,12 @@ def hand() -> HandResult:
     return hand_result()
 
 
-@pytest.fixture(scope="module")
-def html_text(hand: HandResult) -> str:
-    """The HTML report of :func:`hand`."""
+@pytest.fixture(scope="session")
+def html_text() -> str:
+    """The HTML report of the hand-built plan (:func:`hand`'s), rendered once per test
+    session (a render takes ~0.4 s; tests/test_report.py, test_report_supply.py and
+    test_power_result.py read it, never change it)."""
+    from tests.test_report import hand_result
     from tigris.report import render_html
 
-    return render_html(hand)
+    return render_html(hand_result())

@@ -12,6 +12,7 @@ import csv
 import json
 import math
 import re
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -560,21 +561,40 @@ _PATHS = st.sampled_from([c.path for c in CONTROLS] + ["", "x", "capital..a", "[
 _TEXTS = st.text(max_size=20) | st.sampled_from(["on", "nan", "-inf", "1e999", "0x10", "2026"])
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
-@given(
-    query=st.text(max_size=200)
-    | st.lists(st.tuples(_PATHS, _TEXTS), max_size=6).map(
-        lambda kv: "?" + "&".join(f"{k}={v}" for k, v in kv)
+#: Fuzzed queries in the default run (derandomized: the same ones every run), and with
+#: ``-m slow``. 150 took 2.7 s at load ~4; the default keeps a bounded sample.
+FEW_QUERIES, MANY_QUERIES = 50, 150
+
+
+def _fuzzed_queries(n: int) -> Callable[[], None]:
+    """The fuzzed-query property over ``n`` derandomized examples."""
+
+    @settings(max_examples=n, deadline=None, derandomize=True)
+    @given(
+        query=st.text(max_size=200)
+        | st.lists(st.tuples(_PATHS, _TEXTS), max_size=6).map(
+            lambda kv: "?" + "&".join(f"{k}={v}" for k, v in kv)
+        )
     )
-)
-def test_fuzzed_queries_raise_only_input_errors(query: str) -> None:
-    try:
-        values = decode_state(REF, query)
-    except InputError as exc:
-        assert str(exc) and "Traceback" not in str(exc)
-        return
-    assert set(values) <= {c.id for c in CONTROLS}
-    encode_state(REF, values)  # what decodes encodes
+    def run(query: str) -> None:
+        try:
+            values = decode_state(REF, query)
+        except InputError as exc:
+            assert str(exc) and "Traceback" not in str(exc)
+            return
+        assert set(values) <= {c.id for c in CONTROLS}
+        encode_state(REF, values)  # what decodes encodes
+
+    return run
+
+
+def test_fuzzed_queries_raise_only_input_errors() -> None:
+    _fuzzed_queries(FEW_QUERIES)()
+
+
+@pytest.mark.slow
+def test_fuzzed_queries_raise_only_input_errors_many() -> None:
+    _fuzzed_queries(MANY_QUERIES)()
 
 
 @settings(max_examples=15, deadline=None, derandomize=True)
