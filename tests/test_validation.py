@@ -68,6 +68,41 @@ OUT_OF_TOLERANCE: dict[str, str] = {
         "budget per wafer-year (one source, not two)"
     ),
     "cset-n7-capex-per-wspm": "DigiTimes' 7 nm fab cost is 1.4x CSET's 7 nm capital",
+    # Blind cases of 2026-12-02 (V; rows in docs/validation_blind/, committed in 193ef8d
+    # before these values were computed).
+    "llama-65b-hours": (
+        "MFU model: tigris high; the hours, the paper's own 380 tokens/s per GPU, imply "
+        "~0.50 A100 MFU with no downtime, the fit gives a 2020 part 0.37 at goodput 0.9"
+    ),
+    "sglang-deepseek-decode-per-h100-node": (
+        "serving: tigris fast (55 ms a step against the measured ~92 ms); its all-to-all "
+        "runs at NVLink's 900 GB/s for an EP72 replica that spans 9 nodes over InfiniBand"
+    ),
+    "sglang-deepseek-prefill-per-h100-node": (
+        "serving: tigris slow; it prefills one 2,000-token prompt at a time per replica, "
+        "so the EP32 all-to-all (~22 of 28 ms) is not amortised over SGLang's batches of "
+        "16k tokens per GPU"
+    ),
+    "stargate-norway-100k-gb300-mw": (
+        "power: tigris high; 3.3 kW per GB300 at the facility (catalog b300 system power "
+        "1,400 W x the DGX H100 server/TDP ratio 1.82, x cluster overhead x PUE 1.2) "
+        "against the 2.3 kW per GPU the site plans"
+    ),
+    "nscale-texas-104k-gb300-mw": (
+        "power: as stargate-norway-100k-gb300-mw (3.3 kW per GB300 against 2.3 kW planned)"
+    ),
+    "n3-a17-yield-2023": (
+        "silicon: nodes.csv's N3 D0 is assumed equal to N5's at the same age (0.056/cm2, "
+        "yield 0.94); Arete's ~55 % for A17/M3 would need ~0.57/cm2 if it were all defects"
+    ),
+    "mi300x-interposer-mm2": (
+        "packaging: chip_bill's area rule covers 8 XCDs of 115 mm2 and 8 HBM footprints; "
+        "MI300X's interposer also carries the four I/O dies the XCDs sit on"
+    ),
+    "tsmc-arizona-two-fabs-jobs": (
+        "fab: tigris low (-11 %); employees scale linearly per wspm from fab 1's 1,600 "
+        "for 20,000 wspm, TSMC plans 4,500 for the two fabs"
+    ),
 }
 
 #: Published figures the contract (notes/contract13.md, "In-sample cases") and the data

@@ -133,6 +133,39 @@ def _falcon_hours() -> float:
     return _hours(params=180e9, tokens=3.5e12, accelerator="a100-sxm-80gb", count=4096)
 
 
+# Blind cases of 2026-12-02 (helper V; rows committed in docs/validation_blind/ first).
+#: LLaMA 65B (Touvron et al. 2023, arXiv 2302.13971, Table 2 and Sec. 2.4): 65.2B
+#: params, 80 layers, dimension 8,192, 2,048 context, 1.4T tokens on 2,048 A100-80GB.
+LLAMA65B_RUN = {
+    "params": 65.2e9,
+    "tokens": 1.4e12,
+    "n_layers": 80,
+    "seq_len": 2048,
+    "d_model": 8192,
+    "count": 2048,
+}
+#: StarCoderBase 15.5B (Li et al. 2023, arXiv 2305.06161; bigcode/starcoder config):
+#: 40 layers, width 6,144, 8,192 context, 1T tokens on 512 A100-80GB.
+STARCODERBASE_RUN = {
+    "params": 15.5e9,
+    "tokens": 1e12,
+    "n_layers": 40,
+    "seq_len": 8192,
+    "d_model": 6144,
+    "count": 512,
+}
+
+
+@case("llama-65b-hours")
+def _llama65b_hours() -> float:
+    return _hours(**LLAMA65B_RUN, accelerator="a100-sxm-80gb")
+
+
+@case("starcoderbase-15b-hours")
+def _starcoderbase_hours() -> float:
+    return _hours(**STARCODERBASE_RUN, accelerator="a100-sxm-80gb")
+
+
 # ---------------------------------------------------------------------------- inference
 
 #: Llama 2 70B architecture (Touvron et al. 2023, Table 1 and Sec. 2.2: 80 layers,
@@ -356,6 +389,60 @@ def _trtllm6_b480() -> float:
     return _decode_rate_per_gpu(480, 4, 128, 2048)
 
 
+#: SGLang's DeepSeek-V3 deployment on 12 x 8 H100 (LMSYS blog 2025-05-05, Evaluation):
+#: decode on 9 nodes (EP72) at 256 sequences per GPU with a KV cache of 2,000 tokens,
+#: prefill on 4 nodes (EP32) of 2,000-token prompts; FP8 weights, BF16 KV cache (SGLang's
+#: default KV dtype follows the model's activations) and two-batch overlap.
+SGLANG_DECODE_GPUS = 72
+SGLANG_DECODE_BATCH_PER_GPU = 256
+SGLANG_DECODE_OUTPUT_TOKENS = 100
+SGLANG_DECODE_KV_TOKENS = 2000
+SGLANG_PREFILL_GPUS = 32
+SGLANG_PREFILL_PROMPT_TOKENS = 2000
+
+
+def _sglang_deepseek(**kw: object) -> object:
+    return infer(
+        "deepseek-v3",
+        accelerator="h100-sxm",
+        precision="fp8",
+        tokens_per_day=TRTLLM_TOKENS_PER_DAY,
+        tpot_ms=LOOSE_TPOT_MS,
+        ttft_ms=LOOSE_TPOT_MS,
+        kv_precision=DEEPSEEK_KV_PRECISION,
+        micro_batches=DEEPSEEK_MICRO_BATCHES,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+@case("sglang-deepseek-decode-per-h100-node")
+def _sglang_decode() -> float:
+    # Mean context of a decode step is prompt + output / 2 = the published KV length.
+    prompt = SGLANG_DECODE_KV_TOKENS - SGLANG_DECODE_OUTPUT_TOKENS / 2
+    r = _sglang_deepseek(
+        prompt_tokens=prompt,
+        output_tokens=SGLANG_DECODE_OUTPUT_TOKENS,
+        batch_size=SGLANG_DECODE_BATCH_PER_GPU * SGLANG_DECODE_GPUS,
+        replica_size=SGLANG_DECODE_GPUS,
+    )
+    per_gpu = r.batch_size / (r.decode_step_ms / MS_PER_S) / r.replica_size  # type: ignore[attr-defined]
+    return per_gpu * GPUS_PER_NODE
+
+
+@case("sglang-deepseek-prefill-per-h100-node")
+def _sglang_prefill() -> float:
+    r = _sglang_deepseek(
+        prompt_tokens=SGLANG_PREFILL_PROMPT_TOKENS,
+        output_tokens=1,
+        prefix_cache_hit=0.0,
+        replica_size=SGLANG_PREFILL_GPUS,
+    )
+    per_gpu = (
+        SGLANG_PREFILL_PROMPT_TOKENS / (r.prefill_ms / MS_PER_S) / r.prefill_replica_size  # type: ignore[attr-defined]
+    )
+    return per_gpu * GPUS_PER_NODE
+
+
 # -------------------------------------------------------------------------------- power
 
 
@@ -384,6 +471,24 @@ def _dgx_kw() -> float:
 def _superpod_mw() -> float:
     p = get_accelerator("h100-sxm").system_power_w
     return float(fleet_mw_per_unit(p, energy_parameter("it_overhead"), 1.0)) * 1016
+
+
+#: Stargate Norway (2025-07-31: 100,000 GPUs, GB300) and Nscale's Texas campus for
+#: Microsoft (2025-10-15: ~104,000 GB300); the catalog's b300 stands for the GB300 GPU.
+STARGATE_NORWAY_GPUS = 100_000
+NSCALE_TEXAS_GPUS = 104_000
+
+
+@case("stargate-norway-100k-gb300-mw")
+def _stargate_norway_mw() -> float:
+    return float(
+        train(flops=1e25, accelerator="b300", count=STARGATE_NORWAY_GPUS, mfu=0.4).power_mw
+    )
+
+
+@case("nscale-texas-104k-gb300-mw")
+def _nscale_texas_mw() -> float:
+    return float(train(flops=1e25, accelerator="b300", count=NSCALE_TEXAS_GPUS, mfu=0.4).power_mw)
 
 
 # ------------------------------------------------------------------------------ silicon
@@ -453,6 +558,24 @@ def _hp_yield() -> float:
     return float(bose_einstein_yield(HP_DIE_CM**2, HP_D0_PER_LAYER * HP_LAYERS, HP_LAYERS))
 
 
+#: Apple A17 Pro on N3, "100 to 110 mm2" (analysts via Wccftech, 2023-04): the middle.
+A17_DIE_MM2 = 105.0
+#: Year of Arete Research's ~55 % yield estimate for A17 and M3 (EE Times, 2023-04).
+A17_YIELD_YEAR = 2023
+
+
+@case("a17-pro-gross-dies-per-wafer")
+def _a17_dies() -> float:
+    return float(gross_dies_estimate(A17_DIE_MM2))
+
+
+@case("n3-a17-yield-2023")
+def _a17_yield() -> float:
+    n = get_node("N3")
+    d0 = _node_d0("N3", float(months_since_hvm(A17_YIELD_YEAR, n.hvm_year)))
+    return float(die_yield("poisson", A17_DIE_MM2 / MM2_PER_CM2, d0))
+
+
 # ---------------------------------------------------------------------------- packaging
 
 
@@ -470,6 +593,11 @@ def _b200_per_cowos() -> float:
 @case("b200-interposer-mm2")
 def _b200_interposer() -> float:
     return chip_bill("b200").interposer_area_mm2
+
+
+@case("mi300x-interposer-mm2")
+def _mi300x_interposer() -> float:
+    return chip_bill("mi300x").interposer_area_mm2
 
 
 def _packaging_usd(name: str) -> float:
@@ -599,3 +727,13 @@ def _euv_power_share() -> float:
 @case("tsmc-arizona-jobs")
 def _arizona_jobs() -> float:
     return float(fab_model("N5", 20_000, "arizona-usa").employees)
+
+
+#: TSMC Arizona's two fabs (TSMC, 2022-12-06): "over 600,000 wafers per year", read as
+#: fab 1's 20,000 wspm of N4 (TSMC, 2020) plus 30,000 wspm of N3 for fab 2.
+ARIZONA_FABS = (("N4", 20_000), ("N3", 30_000))
+
+
+@case("tsmc-arizona-two-fabs-jobs")
+def _arizona_two_fabs_jobs() -> float:
+    return float(sum(fab_model(n, w, "arizona-usa").employees for n, w in ARIZONA_FABS))
