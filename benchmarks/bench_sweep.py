@@ -241,6 +241,9 @@ def bench_sweep(repeat: int = 1, cold: bool = True) -> dict[str, Any]:
         bounds = [_cpu_bound(a, b) for a, b in zip(runs["warm_1"], runs["warm_2"], strict=True)]
         out["warm"]["cpu_bound_speedups"] = [round(b, 3) for b in bounds]
         out["warm"]["cpu_bound_speedup"] = statistics.median(bounds)
+        # plans per minute per core of the workers' CPU (1 worker): robust to other loads
+        cpu1 = statistics.median(sum(r["workers_cpu_s"]) for r in runs["warm_1"])
+        out["warm"]["plans_per_min_per_core_cpu"] = 60.0 * n / cpu1
     loads = [r["load_average_1min"] for arm in runs.values() for r in arm]
     out["load_average_1min"] = [min(loads), max(loads)]
     return out
@@ -266,7 +269,8 @@ def summary(s: dict[str, Any]) -> str:
         f"{s['repeat']} paired runs: warm cluster {w['speedup']:.2f}x "
         f"(1 worker {w['wall_1_s']:.1f} s, 2 workers {w['wall_2_s']:.1f} s; "
         f"{w['plans_per_min_1']:.0f} plans/min/core with 1 worker, "
-        f"{w['plans_per_min_2'] / 2:.0f} with 2; CPU bound {w['cpu_bound_speedup']:.2f}x)"
+        f"{w['plans_per_min_2'] / 2:.0f} with 2, {w['plans_per_min_per_core_cpu']:.0f} "
+        f"per core of worker CPU; CPU bound {w['cpu_bound_speedup']:.2f}x)"
     )
     if "cold" in s:
         c = s["cold"]
