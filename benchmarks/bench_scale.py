@@ -26,12 +26,19 @@ solve / extract seconds, the requested and achieved absolute gap [USD], the achi
 relative to the plan cost, and HiGHS's own relative gap (of the whole objective,
 penalty included).
 
+With ``--reference`` the same report also has the two other timings of issue 10, item 7,
+measured by ``benchmarks/bench_reference.py`` in fresh processes: ``tigris plan`` on the
+reference from process start to exit (goal < 5 s; median, min and max of ``--repeat``
+runs) and the reference with incumbents responding (``incumbents: {respond: true}``,
+``--json``), with its status and gap.
+
 Run (not part of the test suite; ``tests/test_bench_scale.py`` solves a tiny instance
 and checks the achieved gap meets the request)::
 
     python benchmarks/bench_scale.py                 # 100 x 10 x 15 x 30, a table
-    python benchmarks/bench_scale.py --json
+    python benchmarks/bench_scale.py --json --reference
     python benchmarks/bench_scale.py --size 20x5x10x8 --gap 0.001
+    python benchmarks/bench_scale.py --size 0x0x0x0 --reference   # the reference only
 """
 
 from __future__ import annotations
@@ -316,6 +323,33 @@ def solve_to_plan_cost_gap(
     }
 
 
+def reference_timings(repeat: int = 3) -> dict[str, object]:
+    """``tigris plan`` on the reference from process start, and with incumbents
+    responding (``benchmarks/bench_reference.py``'s ``wall`` and ``respond``).
+
+    Parameters
+    ----------
+    repeat : int
+        Runs of each command (median, min, max) [-].
+
+    Returns
+    -------
+    dict
+        ``{"reference": {...}, "respond": {...}}``: wall times [s] (``median_s``,
+        ``min_s``, ``max_s``), CPU time, ``goal_s`` and ``under_goal`` for the
+        reference; status, HiGHS's gap and the timings of the responding run.
+    """
+    from importlib.util import module_from_spec, spec_from_file_location
+    from pathlib import Path
+
+    path = Path(__file__).resolve().with_name("bench_reference.py")
+    spec = spec_from_file_location("bench_reference", path)
+    assert spec is not None and spec.loader is not None
+    ref = module_from_spec(spec)
+    spec.loader.exec_module(ref)
+    return {"reference": ref.wall(("plan",), repeat), "respond": ref.respond(repeat)}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print a table (or JSON)."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -327,14 +361,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--highs-defaults", action="store_true", help="HiGHS's default options, not the planner's"
     )
+    ap.add_argument(
+        "--reference",
+        action="store_true",
+        help="also time tigris plan on the reference and with incumbents responding",
+    )
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each reference command")
     args = ap.parse_args(argv)
     size = tuple(int(x) for x in args.size.split("x"))
+    ref = reference_timings(args.repeat) if args.reference else None
+    if not all(size):  # --size 0x0x0x0: the reference's timings only
+        doc_ref = {"load_average": os.getloadavg()[0], **(ref or {})}
+        print(json.dumps(doc_ref, indent=2) if args.json else _reference_text(ref))
+        return 0
     t0 = time.perf_counter()
     inp = scale_inputs(*size, seed=args.seed)  # type: ignore[misc]
     gen_s = time.perf_counter() - t0
     out = solve_to_plan_cost_gap(
         inp, args.gap, time_limit_s=args.time_limit, highs_defaults=args.highs_defaults
     )
+    if ref is not None:
+        out = {**out, **ref}
     doc = {
         "machine": platform.platform(),
         "python": sys.version.split()[0],
@@ -368,7 +415,25 @@ def main(argv: list[str] | None = None) -> int:
         f"achieved US${r['abs_gap_usd']:.3e} = {r['plan_cost_gap']:.3%} of plan cost "
         f"({r['highs_rel_gap']:.2e} of the objective); met: {r['met']}"
     )
+    if ref is not None:
+        print(_reference_text(ref))
     return 0
+
+
+def _reference_text(ref: dict[str, object] | None) -> str:
+    """The reference's timings as two lines (empty without ``--reference``)."""
+    if not ref:
+        return ""
+    w, r = ref["reference"], ref["respond"]
+    assert isinstance(w, dict) and isinstance(r, dict)
+    return (
+        f"tigris plan (reference), process start to exit: median {w['median_s']:.2f} s "
+        f"({w['min_s']:.2f}-{w['max_s']:.2f}), goal < {w['goal_s']:g} s: "
+        f"{'met' if w['under_goal'] else 'not met'}\n"
+        f"reference with incumbents responding: median {r['median_s']:.2f} s "
+        f"({r['min_s']:.2f}-{r['max_s']:.2f}), status {r['status']}, "
+        f"HiGHS gap {r['highs_rel_gap']}"
+    )
 
 
 if __name__ == "__main__":
