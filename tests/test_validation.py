@@ -95,10 +95,6 @@ OUT_OF_TOLERANCE: dict[str, str] = {
         "silicon: nodes.csv's N3 D0 is assumed equal to N5's at the same age (0.056/cm2, "
         "yield 0.94); Arete's ~55 % for A17/M3 would need ~0.57/cm2 if it were all defects"
     ),
-    "mi300x-interposer-mm2": (
-        "packaging: chip_bill's area rule covers 8 XCDs of 115 mm2 and 8 HBM footprints; "
-        "MI300X's interposer also carries the four I/O dies the XCDs sit on"
-    ),
     "tsmc-arizona-two-fabs-jobs": (
         "fab: tigris low (-11 %); employees scale linearly per wspm from fab 1's 1,600 "
         "for 20,000 wspm, TSMC plans 4,500 for the two fabs"

@@ -72,6 +72,11 @@ class Accelerator:
     hbm_stacks, hbm_generation, package : memory stacks per package, their
         generation (a row of ``hbm.csv``: ``HBM3e-12hi``, ``HBM4``), packaging
         technology (a row of ``packaging.csv``: ``CoWoS-S``, ``CoWoS-L``, ``CoWoS-R``).
+    base_dies, base_die_area_mm2, base_die_node : base (I/O) dies of a 3D-stacked part
+        (AMD MI300X: four N6 I/O dies under its eight compute dies): dies per package,
+        area of one [mm^2], their process node. The base dies, not the logic dies
+        stacked on them, sit on the interposer; ``None`` for parts whose logic dies sit
+        on the interposer themselves.
     price_usd : float or None
         Estimated selling price of one accelerator [USD].
     source, as_of : where every number on the row comes from, and when.
@@ -94,6 +99,9 @@ class Accelerator:
     hbm_stacks: int | None = None
     hbm_generation: str | None = None
     package: str | None = None
+    base_dies: int | None = None
+    base_die_area_mm2: float | None = None
+    base_die_node: str | None = None
     price_usd: float | None = None
     aliases: tuple[str, ...] = ()
     source: str = ""
@@ -137,7 +145,15 @@ class Accelerator:
 
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Accelerator)}
-_INT_FIELDS = ("launch_year", "logic_dies", "units_total", "units_enabled", "hbm_stacks")
+_INT_FIELDS = (
+    "launch_year",
+    "logic_dies",
+    "units_total",
+    "units_enabled",
+    "hbm_stacks",
+    "base_dies",
+)
+_STR_FIELDS = ("vendor", "node", "hbm_generation", "package", "base_die_node", "source")
 
 
 def _clean(value: Any, name: str) -> Any:
@@ -145,7 +161,7 @@ def _clean(value: Any, name: str) -> Any:
         return None
     if name in _INT_FIELDS:
         return int(value)
-    if name in ("vendor", "node", "hbm_generation", "package", "source", "as_of", "name"):
+    if name in (*_STR_FIELDS, "as_of", "name"):
         return str(value)
     return float(value)
 

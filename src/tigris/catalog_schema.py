@@ -65,6 +65,9 @@ class CustomAccelerator(BaseModel):
     hbm_stacks: int | None = Field(None, ge=0)
     hbm_generation: str | None = None
     package: str | None = None
+    base_dies: int | None = Field(None, ge=1)
+    base_die_area_mm2: float | None = Field(None, gt=0)
+    base_die_node: str | None = None
     price_usd: float | None = Field(None, gt=0)
     source: str = Field(min_length=1, pattern=r"\S")
     as_of: AsOf

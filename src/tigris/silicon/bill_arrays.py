@@ -138,6 +138,7 @@ def array_bill(
         COST_KEYS,
         ChipBill,
         _check_year,
+        _good_base_dies,
         _good_dies,
         _good_interposers,
         _per_attempt_usd,
@@ -157,14 +158,22 @@ def array_bill(
     stacks_per_wafer = good_stacks_per_wafer(hbm, year) if hbm is not None else None
     yp = np.asarray(package_yield_at(p.pkg, package_months(p.pkg, year)), dtype=float)
 
+    base, good_base, base_y = p.base, None, None
+    if base is not None:
+        b_gross, base_y, _ = _good_base_dies(p, model, year)
+        good_base = b_gross * np.asarray(base_y, dtype=float)
+
     shape = np.broadcast_shapes(
-        np.shape(d0), np.shape(yp), np.shape(0.0 if stacks_per_wafer is None else stacks_per_wafer)
+        np.shape(d0),
+        np.shape(yp),
+        np.shape(0.0 if stacks_per_wafer is None else stacks_per_wafer),
+        np.shape(0.0 if good_base is None else good_base),
     )
 
     def b(x: Any) -> np.ndarray:
         return np.array(np.broadcast_to(np.asarray(x, dtype=float), shape))
 
-    per_attempt = _per_attempt_usd(p, good, good_ip)
+    per_attempt = _per_attempt_usd(p, good, good_ip, good_base)
     breakdown = {k: b(per_attempt[k] / yp) for k in COST_KEYS}
     cost = fsum_elementwise([breakdown[k] for k in COST_KEYS])
     price = acc.price_usd
@@ -207,4 +216,9 @@ def array_bill(
         d0_basis=basis,
         d0_months_since_hvm=None if t is None else b(t),  # type: ignore[arg-type]
         d0_explanation=explanation,
+        base_die_node=base.node.name if base is not None else None,
+        base_dies_per_unit=base.dies if base is not None else 0,
+        base_die_area_mm2=base.area_mm2 if base is not None else None,
+        base_die_yield=None if base_y is None else b(base_y),  # type: ignore[arg-type]
+        base_wafers_per_unit=b(base.dies / good_base / yp if base is not None else 0.0),  # type: ignore[arg-type]
     )

@@ -5,12 +5,16 @@ For one packaged accelerator of the catalog, :func:`chip_bill` chains
 1. logic dies: gross dies per wafer (analytic estimate, the catalog gives area only),
    die yield (a named model, with SM/CU harvesting where the catalog gives
    ``units_total``/``units_enabled``), good dies per wafer;
-2. interposer: its area from the silicon it carries (``packaging.csv``), interposers
-   per interposer (CoWoS) wafer (exact count of whole rectangles of the table's aspect
+2. base dies of 3D-stacked parts (the catalog's ``base_dies``: AMD MI300X's four I/O
+   dies, its compute dies bonded on top): good dies per wafer on their own node, as
+   for the logic dies but without harvesting;
+3. interposer: its area from the silicon it carries (``packaging.csv``: the logic dies,
+   or the base dies of a 3D-stacked part, plus the HBM stacks), interposers per
+   interposer (CoWoS) wafer (exact count of whole rectangles of the table's aspect
    ratio: interposers are 2-3.3 reticles, where the analytic estimate is 15-30% low),
    interposer yield;
-3. HBM stacks and their price per GB (``hbm.csv``);
-4. assembly, final test and package yield (``packaging.csv``).
+4. HBM stacks and their price per GB (``hbm.csv``);
+5. assembly, final test and package yield (``packaging.csv``).
 
 "Per unit" always means per *good packaged* accelerator: every input is divided by
 the package yield, because a failed package scraps its dies, interposer and stacks.
@@ -64,7 +68,7 @@ __all__ = [
 FloatArray = NDArray[np.float64]
 
 #: Keys of :attr:`ChipBill.cost_breakdown_usd`, in bill order.
-COST_KEYS: tuple[str, ...] = ("logic", "interposer", "hbm", "packaging", "test")
+COST_KEYS: tuple[str, ...] = ("logic", "base_dies", "interposer", "hbm", "packaging", "test")
 #: Accelerators per "per thousand" figure.
 PER_THOUSAND = 1000.0
 #: Interposer counts kept (exact placement is the slow step of a bill); a bound on
@@ -310,7 +314,8 @@ class ChipBill:
     manufacturing_cost_usd : float
         Cost of one good packaged accelerator [USD].
     cost_breakdown_usd : dict of str to float
-        ``logic``, ``interposer``, ``hbm``, ``packaging``, ``test`` [USD]; sums to
+        ``logic``, ``base_dies`` (the base dies of a 3D-stacked part, 0 for others),
+        ``interposer``, ``hbm``, ``packaging``, ``test`` [USD]; sums to
         ``manufacturing_cost_usd``.
     price_usd : float or None
         Catalog selling price [USD].
@@ -334,6 +339,16 @@ class ChipBill:
         Node age the learning curve was read at [months].
     d0_explanation : str
         One line saying which D0 was used and how it was derived.
+    base_die_node : str or None
+        Node of the base dies of a 3D-stacked part (``None``: none).
+    base_dies_per_unit : int
+        Base dies in one package [-] (0 without).
+    base_die_area_mm2 : float or None
+        Area of one base die [mm^2].
+    base_die_yield : float or None
+        Fraction of base dies usable, at their node's D0 in ``year`` [-].
+    base_wafers_per_unit : float
+        Base-die wafers (on ``base_die_node``) per good packaged accelerator [-].
     """
 
     accelerator: str
@@ -367,6 +382,11 @@ class ChipBill:
     d0_basis: str = "hvm"
     d0_months_since_hvm: float | None = None
     d0_explanation: str = ""
+    base_die_node: str | None = None
+    base_dies_per_unit: int = 0
+    base_die_area_mm2: float | None = None
+    base_die_yield: float | None = None
+    base_wafers_per_unit: float = 0.0
 
     @property
     def logic_wafers_per_1000(self) -> float:
@@ -429,6 +449,15 @@ def _whole_interposers(area_mm2: float, aspect: float, diameter_mm: float) -> fl
 
 
 @dataclass(frozen=True)
+class _Base:
+    """The base (I/O) dies of a 3D-stacked part: count, area [mm^2] and node."""
+
+    dies: int
+    area_mm2: float
+    node: Node
+
+
+@dataclass(frozen=True)
 class _Parts:
     """The catalog fields a bill needs, resolved and checked once."""
 
@@ -440,6 +469,7 @@ class _Parts:
     stacks: int
     hbm: HbmGeneration | None
     units: tuple[int, int] | None
+    base: _Base | None = None
 
 
 def _parts(
@@ -457,7 +487,14 @@ def _parts(
     stacks = int(acc.require("hbm_stacks", hint))
     hbm = get_hbm(acc.require("hbm_generation", hint)) if stacks > 0 else None
     units = _units(acc, dies) if harvest else None
-    return _Parts(acc, dies, area_mm2, nd, pkg, stacks, hbm, units)
+    base = None
+    if acc.base_dies is not None:
+        base = _Base(
+            int(acc.base_dies),
+            float(acc.require("base_die_area_mm2", hint)),
+            get_node(acc.require("base_die_node", hint), field="base_die_node"),
+        )
+    return _Parts(acc, dies, area_mm2, nd, pkg, stacks, hbm, units, base)
 
 
 def _good_dies(p: _Parts, model: YieldModel, d0: Any) -> tuple[float, Any]:
@@ -477,10 +514,49 @@ def _good_dies(p: _Parts, model: YieldModel, d0: Any) -> tuple[float, Any]:
     return gross, y
 
 
+def _good_base_dies(p: _Parts, model: YieldModel, year: Any) -> tuple[float, Any, Any]:
+    """Gross base dies per wafer, their yield and D0 (vectorised over ``year``).
+
+    The base node's D0 is its learning curve (:func:`~tigris.silicon.defect_density`,
+    Weber 2004) at mid-``year``, else its HVM value; the yield is ``model`` at that D0
+    (:func:`~tigris.silicon.die_yield`), no harvesting (the catalog gives no
+    repairable units for I/O dies). Only for a part with base dies.
+    """
+    b = p.base
+    assert b is not None  # callers check
+    nd = b.node
+    if year is None:
+        d0: Any = float(nd.d0_per_cm2)
+    else:
+        d0 = defect_density(
+            _age_months(year, nd.hvm_year),
+            nd.d0_per_cm2,
+            nd.d0_mature_per_cm2,
+            nd.d0_learning_months,
+        )
+    gross = float(gross_dies_estimate(b.area_mm2, nd.wafer_diameter_mm))
+    y = die_yield(model, b.area_mm2 / MM2_PER_CM2, d0)
+    if np.any(gross * np.asarray(y) <= 0):
+        msg = (
+            f"{p.acc.name}: no good {b.area_mm2:g} mm^2 base dies per "
+            f"{nd.wafer_diameter_mm:g} mm wafer"
+        )
+        raise InputError(msg, field="base_die_area_mm2")
+    return gross, y, d0
+
+
+def _interposer_silicon_mm2(p: _Parts) -> float:
+    """Silicon on the interposer [mm^2]: the logic dies, or a 3D-stacked part's base
+    dies (its logic dies sit on them, not on the interposer), plus the HBM stacks."""
+    footprint = p.stacks * p.hbm.footprint_mm2 if p.hbm is not None else 0.0
+    if p.base is not None:
+        return p.base.dies * p.base.area_mm2 + footprint
+    return p.dies * p.area_mm2 + footprint
+
+
 def _good_interposers(p: _Parts) -> tuple[float, float]:
     """Interposer area [mm^2] and good interposers per interposer wafer [-]."""
-    footprint = p.stacks * p.hbm.footprint_mm2 if p.hbm is not None else 0.0
-    interposer_mm2 = p.pkg.interposer_area_factor * (p.dies * p.area_mm2 + footprint)
+    interposer_mm2 = p.pkg.interposer_area_factor * _interposer_silicon_mm2(p)
     good_ip = _interposers_per_wafer(interposer_mm2, p.pkg) * p.pkg.interposer_yield
     if good_ip <= 0:
         msg = f"{p.acc.name}: a {interposer_mm2:,.4g} mm^2 interposer does not fit on a wafer"
@@ -488,10 +564,20 @@ def _good_interposers(p: _Parts) -> tuple[float, float]:
     return interposer_mm2, good_ip
 
 
-def _per_attempt_usd(p: _Parts, good: Any, good_ip: float) -> dict[str, Any]:
+def _base_usd(p: _Parts, good_base: Any) -> Any:
+    """Base dies of one packaging attempt [USD]: dies x their node's wafer price / good
+    base dies per wafer (0 without base dies)."""
+    if p.base is None:
+        return 0.0
+    return p.base.dies * p.base.node.wafer_price_usd / good_base
+
+
+def _per_attempt_usd(p: _Parts, good: Any, good_ip: float, good_base: Any = None) -> dict[str, Any]:
     """Cost of one packaging attempt by :data:`COST_KEYS` [USD] (before package yield).
 
-    Logic: dies per unit x wafer price / good dies per wafer; interposer: interposer
+    Logic: dies per unit x wafer price / good dies per wafer; base dies (a 3D-stacked
+    part's, else 0): base dies x their own node's wafer price / good base dies per
+    wafer (``good_base``); interposer: interposer
     wafer price / good interposers per wafer; HBM: the accelerator's memory (the
     catalog's ``memory_gb``, else stacks x stack capacity) [GB] x the HBM price
     [USD/GB]; packaging and test: the package's assembly and test costs
@@ -507,6 +593,7 @@ def _per_attempt_usd(p: _Parts, good: Any, good_ip: float) -> dict[str, Any]:
         memory_gb = p.stacks * hbm.stack_capacity_gb
     return {
         "logic": p.dies * p.node.wafer_price_usd / good,
+        "base_dies": _base_usd(p, good_base),
         "interposer": p.pkg.interposer_wafer_price_usd / good_ip,
         "hbm": memory_gb * hbm.price_usd_per_gb if hbm is not None else 0.0,
         "packaging": p.pkg.assembly_cost_usd,
@@ -540,9 +627,19 @@ def chip_bill(
     (:func:`~tigris.silicon.good_stacks_per_wafer`); good interposers/wafer is the
     exact count of whole ``sqrt(A·r) x sqrt(A/r)`` rectangles (area ``A``, aspect
     ratio ``r``, :func:`~tigris.silicon.gross_dies_exact`) times the interposer yield;
-    cost ``(logic + interposer + HBM + assembly + test) / Y_p`` with logic
+    cost ``(logic + base dies + interposer + HBM + assembly + test) / Y_p`` with logic
     ``n_dies · wafer price / good dies/wafer``, interposer
     ``interposer wafer price / good interposers/wafer`` and HBM ``GB · USD/GB``.
+    The interposer area is ``packaging.csv``'s factor times the silicon on it: the
+    logic dies and the HBM stacks' footprints, except for a 3D-stacked part with
+    ``base_dies`` in the catalog (AMD MI300X, MI325X, MI355X), whose logic dies are
+    bonded onto base (I/O) dies and whose base dies sit on the interposer [5]_: then
+    the base dies' area counts instead of the logic dies'. Those base dies are made on
+    their own node (``base_die_node``): ``n_base / (good base dies/wafer · Y_p)``
+    wafers of it (``base_wafers_per_unit``), yield by the same model at that node's D0
+    in ``year`` (launch D0 without ``year``), no harvesting, and their
+    ``n_base · wafer price / good base dies/wafer`` is the ``base_dies`` cost (0 for
+    other parts). The die-to-die (SoIC) bonding yield is not modelled.
 
     With ``year``, the logic defect density is the node's learning curve
     (:func:`~tigris.silicon.defect_density`) at its age in the middle of that year
@@ -604,6 +701,10 @@ def chip_bill(
        $920), the figures ``packaging.csv`` and ``hbm.csv`` are anchored to.
     .. [4] C. M. Weber, IEEE Trans. Semicond. Manuf. 17(4):590-596, 2004 (defect
        density learning with time in volume production).
+    .. [5] AMD CDNA 3 architecture white paper, 2023, and AMD's MI300 material at CES
+       2023 and in December 2023 (via Tom's Hardware and club386.com): the 5 nm compute
+       dies are hybrid-bonded (SoIC) onto four 6 nm I/O dies, which sit with the HBM
+       stacks on the CoWoS-S interposer.
 
     Examples
     --------
@@ -655,7 +756,13 @@ def chip_bill(
     stacks_per_wafer = float(good_stacks_per_wafer(hbm, year)) if hbm is not None else None
 
     yp = float(package_yield_at(p.pkg, package_months(p.pkg, year)))
-    per_attempt = _per_attempt_usd(p, good, good_ip)
+    base, good_base = p.base, None
+    base_yield = None
+    if base is not None:
+        b_gross, b_y, _ = _good_base_dies(p, model, year)
+        base_yield = float(b_y)
+        good_base = b_gross * base_yield
+    per_attempt = _per_attempt_usd(p, good, good_ip, good_base)
     breakdown = {k: per_attempt[k] / yp for k in COST_KEYS}
     cost = math.fsum(breakdown.values())
     price = acc.price_usd
@@ -692,6 +799,11 @@ def chip_bill(
         d0_basis=choice.basis,
         d0_months_since_hvm=choice.months_since_hvm,
         d0_explanation=choice.explanation,
+        base_die_node=base.node.name if base is not None else None,
+        base_dies_per_unit=base.dies if base is not None else 0,
+        base_die_area_mm2=base.area_mm2 if base is not None else None,
+        base_die_yield=base_yield,
+        base_wafers_per_unit=base.dies / good_base / yp if base is not None else 0.0,
     )
 
 
@@ -703,6 +815,7 @@ BY_YEAR_KEYS: tuple[str, ...] = (
     "hbm_stacks",
     "hbm_gb",
     "d0_per_cm2",
+    "logic_base",
 )
 
 
@@ -738,7 +851,9 @@ def wafers_by_year(
     dict of str to numpy.ndarray
         :data:`BY_YEAR_KEYS`: ``logic``, ``interposer``, ``hbm_wafers`` [wafers],
         ``hbm_stacks`` [stacks], ``hbm_gb`` [GB], ``d0_per_cm2`` [defects/cm^2], each
-        ``(T,)`` per good packaged accelerator.
+        ``(T,)`` per good packaged accelerator; ``logic_base`` [wafers of the catalog's
+        ``base_die_node``] are the base-die wafers of a 3D-stacked part (zeros for
+        others).
 
     References
     ----------
@@ -767,6 +882,11 @@ def wafers_by_year(
     _, good_ip = _good_interposers(p)
     yp = np.asarray(package_yield_at(p.pkg, package_months(p.pkg, t)), dtype=float)
     ones = np.ones_like(t)
+    if p.base is not None:
+        b_gross, b_y, _ = _good_base_dies(p, model, t)
+        base_wafers = p.base.dies / (b_gross * np.asarray(b_y, dtype=float)) / yp * ones
+    else:
+        base_wafers = 0.0 * ones
     if p.hbm is not None:
         per_wafer = np.atleast_1d(good_stacks_per_wafer(p.hbm, t))
         hbm_wafers = p.stacks / per_wafer / yp
@@ -781,4 +901,5 @@ def wafers_by_year(
         "hbm_stacks": p.stacks / yp * ones,
         "hbm_gb": gb,
         "d0_per_cm2": d0,
+        "logic_base": base_wafers,
     }

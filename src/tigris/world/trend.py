@@ -144,6 +144,9 @@ def projected_accelerator(base: str, year: int) -> dict[str, Any]:
         "hbm_stacks": stacks,
         "hbm_generation": gen.generation,
         "package": p["package"],
+        "base_dies": b.base_dies or "",
+        "base_die_area_mm2": _sig(b.base_die_area_mm2) if b.base_die_area_mm2 else "",
+        "base_die_node": b.base_die_node or "",
         "price_usd": "",
         "source": (
             f"{PROJECTION_TAG}{b.name} x trend (data/technology_trend.csv) over {dt} years: "
