@@ -247,8 +247,8 @@ def test_json_stdout_is_one_document_even_with_the_solver_banner(small: Path) ->
 @pytest.mark.slow
 def test_report_flags_write_files(run_cli, small: Path, tmp_path: Path) -> None:
     """--report and --png hand the result to the report layer (issue 6). Slow (every
-    PNG drawn): the default run checks the same flags on the reference in
-    tests/test_report_reference.py (``plan --out --report --png --json``)."""
+    PNG drawn): the default run checks the same flags on the same scenario in
+    tests/test_report_reference.py (``plan small.yaml --out --report --png --json``)."""
     pytest.importorskip("tigris.report")
     html, png = tmp_path / "plan.html", tmp_path / "png"
     res = run_cli("plan", small, "--report", html, "--png", png)

@@ -664,9 +664,9 @@ def png_size(path: Path) -> tuple[int, int]:
 
 
 # Slow (issue 16's suite budget): the same checks (size, bytes, decodes, not blank) and
-# the set of file names run in the default run on the reference's PNGs
-# (tests/test_report_reference.py::test_pngs_written); only the order of the returned
-# list is checked here alone.
+# the set of file names run in the default run on the PNGs of 'tigris plan small.yaml
+# --png' (tests/test_report_reference.py::test_pngs_written; the reference's under -m
+# slow); only the order of the returned list is checked here alone.
 @pytest.mark.slow
 def test_pngs_are_valid_images(tmp_path: Path, hand: HandResult) -> None:
     from matplotlib.image import imread

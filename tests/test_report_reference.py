@@ -6,6 +6,14 @@ shipment estimates, the $40B of capital and its tranches, the EUV share) and aga
 shipped ramp profiles (``facility_types.csv``), read back out of the rendered HTML.
 The plan is solved once for the module (a few seconds) by calling the CLI entry point
 ``tigris.cli.main`` itself, with stdout and stderr captured.
+
+The PNGs (``--png``): the reference's 42 (its dozens of assumptions fill ~19 text
+pages) take ~14 s of CPU to draw, most of it glyphs on the text pages, so the default
+run makes the HTML and the JSON of the reference without ``--png`` and checks the same
+PNG claims (file names and page numbering with more than one page of assumptions,
+sizes, not blank, the progress bar) on ``tigris plan small.yaml --out --report --png
+--json`` (:data:`tests.conftest.SMALL`: 15 PNGs, two pages of assumptions); the
+reference's own PNGs are checked under ``-m slow``.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ import numpy as np
 import pytest
 from rich.console import Console
 
+from tests.conftest import SMALL, write_scenario
 from tests.test_report import _decode, by_name, html_traces, png_size
 from tests.test_report_tables import tables_of
 from tigris.cli import main
@@ -34,11 +43,14 @@ INVESTORS = {"abu-dhabi-sovereign", "other-sovereign", "corporate-partners"}
 YEARS = np.arange(2026, 2036)
 
 
-@pytest.fixture(scope="module")
-def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    d = tmp_path_factory.mktemp("reference")
+def _plan(d: Path, *scenario: Path, png: bool) -> dict[str, Any]:
+    """``tigris plan [SCENARIO] --out d/run --report d/report.html [--png d/png] --json``
+    through ``tigris.cli.main``: exit code, stdout, stderr, the progress bar, the HTML and
+    its traces."""
     out, err, bar = io.StringIO(), io.StringIO(), io.StringIO()
-    args = ["plan", "--out", d / "run", "--report", d / "report.html", "--png", d / "png"]
+    args = ["plan", *scenario, "--out", d / "run", "--report", d / "report.html"]
+    if png:
+        args += ["--png", d / "png"]
     # the report's progress console, made a terminal writing to ``bar`` (a real stderr
     # in a terminal would show the bar; captured stderr shows none)
     terminal = Console(file=bar, force_terminal=True, width=120)
@@ -61,6 +73,28 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     }
 
 
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The reference: ``tigris plan --out --report --json`` (its PNGs: :func:`made_png`)."""
+    return _plan(tmp_path_factory.mktemp("reference"), png=False)
+
+
+@pytest.fixture(scope="module")
+def made_png(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The reference with ``--png`` too (the slow tests)."""
+    return _plan(tmp_path_factory.mktemp("reference-png"), png=True)
+
+
+@pytest.fixture(scope="module")
+def small_png(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """:data:`tests.conftest.SMALL` with ``--png`` (the default run's PNG checks)."""
+    d = tmp_path_factory.mktemp("small-png")
+    made = _plan(d, write_scenario(d, SMALL, "small.yaml"), png=True)
+    assert made["code"] == 0, made["err"]
+    assert json.loads(made["out"])["scenario_name"] == "small"  # one JSON document
+    return made
+
+
 def test_plan_json_only_on_stdout(made: dict[str, Any]) -> None:
     assert made["code"] == 0, made["err"]
     doc = json.loads(made["out"])  # exactly one JSON document, nothing else
@@ -68,9 +102,9 @@ def test_plan_json_only_on_stdout(made: dict[str, Any]) -> None:
     assert "Traceback" not in made["err"]
 
 
-def test_plan_shows_report_progress(made: dict[str, Any]) -> None:
-    # 'tigris plan --report --png' draws the same progress bar as 'tigris report': six
-    # figures in the HTML, and as PNGs with the text pages (headline and what binds,
+def check_report_progress(made: dict[str, Any]) -> None:
+    """'tigris plan --report --png' draws the same progress bar as 'tigris report'."""
+    # the figures in the HTML, and as PNGs with the text pages (headline and what binds,
     # then the assumptions over as many pages as they need), all counted, naming the
     # figure or page just made
     pngs = len(list((made["dir"] / "png").glob("*.png")))
@@ -78,6 +112,16 @@ def test_plan_shows_report_progress(made: dict[str, Any]) -> None:
     assert f"{len(FIGURES) + pngs}/{len(FIGURES) + pngs}" in made["bar"]
     assert FIGURES[-1].title in made["bar"]
     assert made["bar"] not in made["out"]  # never on stdout
+
+
+def test_plan_shows_report_progress(small_png: dict[str, Any]) -> None:
+    check_report_progress(small_png)
+
+
+@pytest.mark.slow
+def test_plan_shows_report_progress_on_the_reference(made_png: dict[str, Any]) -> None:
+    assert made_png["code"] == 0, made_png["err"]
+    check_report_progress(made_png)
 
 
 def test_every_figure_and_series_present(made: dict[str, Any]) -> None:
@@ -255,11 +299,13 @@ def test_supply_by_source_is_the_plans(made: dict[str, Any]) -> None:
     assert np.all(added >= -1e-6 * with_.max())
 
 
-def test_pngs_written(made: dict[str, Any]) -> None:
+def check_pngs_written(made: dict[str, Any]) -> None:
+    """Every figure and text page as a PNG, pages numbered 2, 3, ...; the figures'
+    sizes, and each decodes and is not blank."""
     pngs = sorted((made["dir"] / "png").glob("*.png"))
     figures = sorted(s.png_name for s in FIGURES)
     # text pages: each topic on as many pages as it needs, numbered 2, 3, ...; the
-    # reference lists dozens of assumptions, more than one page
+    # reference lists dozens of assumptions, SMALL enough for two pages
     pages = []
     count = {}
     for stem in ("binding", "money", "energy", "assumptions"):
@@ -278,6 +324,16 @@ def test_pngs_written(made: dict[str, Any]) -> None:
         assert w >= 1000 and h >= tall and p.stat().st_size > 15_000, p.name
         img = imread(p)  # decodes as a whole, and is not a blank canvas
         assert img.shape[:2] == (h, w) and img[..., :3].std() > 0.05, p.name
+
+
+def test_pngs_written(small_png: dict[str, Any]) -> None:
+    check_pngs_written(small_png)
+
+
+@pytest.mark.slow
+def test_pngs_written_for_the_reference(made_png: dict[str, Any]) -> None:
+    assert made_png["code"] == 0, made_png["err"]
+    check_pngs_written(made_png)
 
 
 def test_report_verb_on_saved_run(run_cli, made: dict[str, Any], tmp_path: Path) -> None:
