@@ -26,6 +26,7 @@ DEFAULT_ROWS = [
     ("prefill_mfu_fp8", "prefill_mfu", "fp8"),
     ("decode_mfu", "decode_mfu", None),
     ("all_to_all_efficiency", "all_to_all_efficiency", None),
+    ("scale_out_all_to_all_efficiency", "scale_out_all_to_all_efficiency", None),
 ]
 
 
@@ -147,3 +148,34 @@ def test_measured_mbu_falls_as_each_gpu_holds_less() -> None:
         if r["metric"] == "decode_mbu" and r["model"] == "llama-2-7b"
     ]
     assert seven == sorted(seven, reverse=True)
+
+
+#: DeepEP docs/legacy.md (V1) low-latency kernels on H800, one CX7 400 Gb/s NIC per GPU
+#: (~50 GB/s), 128 tokens per rank, hidden 7,168, top-8, FP8 dispatch, BF16 combine:
+#: EP -> (dispatch us, combine us).
+DEEPEP_LOW_LATENCY_US = {
+    16: (118, 195),
+    32: (155, 273),
+    64: (173, 314),
+    128: (192, 369),
+    256: (194, 360),
+}
+
+
+def test_scale_out_efficiency_rows_are_deepeps_latencies() -> None:
+    """Each scale-out row is the bytes that cross InfiniBand (the copies bound for the
+    other nodes, 8 (EP - 8) / EP of 8 per token) over latency x 50 GB/s; DeepEP's own
+    'RDMA bandwidth' column counts every copy, so it is the row / ((EP - 8) / EP) x 50."""
+    rows = {
+        (int(r["replica_size"]), str(r["precision"])): float(r["value"])
+        for r in ROWS
+        if r["metric"] == "scale_out_all_to_all_efficiency"
+    }
+    assert len(rows) == 2 * len(DEEPEP_LOW_LATENCY_US)
+    for ep, (dispatch_us, combine_us) in DEEPEP_LOW_LATENCY_US.items():
+        remote = 128 * 8 * (ep - 8) / ep * 7168
+        assert rows[ep, "fp8"] == pytest.approx(remote / (dispatch_us * 1e-6 * 50e9), abs=1e-4)
+        assert rows[ep, "bf16"] == pytest.approx(2 * remote / (combine_us * 1e-6 * 50e9), abs=1e-4)
+    # DeepEP's table: EP 64 dispatch 43 GB/s and combine 46 GB/s of all copies
+    assert rows[64, "fp8"] * 50 / (56 / 64) == pytest.approx(43, rel=0.03)
+    assert rows[64, "bf16"] * 50 / (56 / 64) == pytest.approx(46, rel=0.03)

@@ -139,13 +139,15 @@ def test_ttft_target_sizes_prefill_with_the_md1_queue() -> None:
 
 
 def test_moe_all_to_all_by_hand_and_it_matters() -> None:
-    """DeepSeek-V3 in FP8 on replicas of 32 H800 (400 GB/s NVLink both ways, 200 per
-    direction, 80 % reached): each step sends, per accelerator, 58 MoE layers x 2
-    (dispatch, combine) x B/32 tokens x 8 experts x 7,168 values x 1 byte x 31/32,
-    but never faster than DeepEP's measured latency at EP 32, 155 + 273 us per layer
-    (58 x 428 us = 24.8 ms). On the fast link the latency floor binds; on a 50 GB/s
-    link (InfiniBand-class) the bandwidth does, and more decode accelerators are
-    needed."""
+    """DeepSeek-V3 in FP8 on decode replicas of 32 H800, four nodes of 8 (DeepSeek-V3
+    report Sec. 3.1), each GPU with a 50 GB/s InfiniBand NIC and 200 GB/s of NVLink per
+    direction. Decode sends each routed copy directly (DeepEP's low-latency kernels):
+    of a token's 8 copies, 8 x 24 / 32 = 6 leave the node, 8 x 7 / 32 = 1.75 stay on
+    NVLink; dispatch in FP8 and combine in BF16 move 3 bytes a value, so per GPU per
+    step 58 x B/32 x 7,168 x 3 x 6 bytes over InfiniBand at 0.744 x 50 GB/s, never
+    faster than DeepEP's measured latency at EP 32 (58 x (155 + 273) us = 24.8 ms).
+    In one 32-GPU NVLink domain only NVLink is used; on slower NICs the bandwidth
+    binds and more decode accelerators are needed."""
     kw = {
         "model": "deepseek-v3",
         "accelerator": "h800",
@@ -155,20 +157,41 @@ def test_moe_all_to_all_by_hand_and_it_matters() -> None:
         "output_tokens": 1000,
         "replica_size": 32,
         "all_to_all_efficiency": 0.8,
+        "scale_out_efficiency": 0.744,
     }
     r = infer(**kw)
     floor = 58 * (155 + 273) * 1e-6
-    bw = 58 * 2 * r.batch_size * 8 * 7168 * 1 * 31 / 32**2 / (200e9 * 0.8)
-    assert bw < floor
-    assert r.all_to_all_ms == pytest.approx(floor * 1e3, rel=1e-9)
-    assert r.interconnect_gb_per_s == 400
+    ib = 58 * r.batch_size / 32 * 7168 * 3 * 6 / (50e9 * 0.744)
+    nvlink = 58 * r.batch_size / 32 * 7168 * 3 * 1.75 / (200e9 * 0.8)
+    assert nvlink < ib
+    assert r.all_to_all_ms == pytest.approx(max(floor, ib) * 1e3, rel=1e-9)
+    assert (r.node_size, r.scale_out_gb_per_s, r.interconnect_gb_per_s) == (8, 50, 400)
     assert r.all_to_all_ms / r.decode_step_ms > 0.3
-    slow = infer(**kw, interconnect_gb_per_s=50)
-    bw_slow = 58 * 2 * slow.batch_size * 8 * 7168 * 31 / 32**2 / (25e9 * 0.8)
-    assert bw_slow > floor
-    assert slow.all_to_all_ms == pytest.approx(bw_slow * 1e3, rel=1e-9)
+    one_domain = infer(**kw, node_size=32)
+    nvlink_one = 58 * one_domain.batch_size * 8 * 7168 * 3 * 31 / 32**2 / (200e9 * 0.8)
+    assert nvlink_one < floor
+    assert one_domain.all_to_all_ms == pytest.approx(floor * 1e3, rel=1e-9)
+    slow = infer(**kw, scale_out_gb_per_s=12.5)
+    ib_slow = 58 * slow.batch_size / 32 * 7168 * 3 * 6 / (12.5e9 * 0.744)
+    assert ib_slow > floor
+    assert slow.all_to_all_ms == pytest.approx(ib_slow * 1e3, rel=1e-9)
     assert slow.all_to_all_ms == pytest.approx(
-        all_to_all_s(slow.batch_size, 58, 8, 7168, 1, 32, 25e9, 0.8) * 1e3, rel=1e-12
+        all_to_all_s(
+            slow.batch_size,
+            58,
+            8,
+            7168,
+            1,
+            32,
+            200e9,
+            0.8,
+            combine_bytes_per_value=2,
+            node_size=8,
+            scale_out_bytes_per_s=12.5e9,
+            scale_out_efficiency=0.744,
+        )
+        * 1e3,
+        rel=1e-12,
     )
     assert slow.decode_bound == "interconnect"
     assert slow.decode_accelerators > r.decode_accelerators
@@ -176,6 +199,52 @@ def test_moe_all_to_all_by_hand_and_it_matters() -> None:
     # a dense model sends nothing; one accelerator sends nothing
     assert infer(**LLAMA2_70B, prompt_tokens=100, output_tokens=100).all_to_all_ms == 0.0
     assert all_to_all_s(128, 58, 8, 7168, 1, 1, 200e9) == 0.0
+
+
+def test_prefill_all_to_all_crosses_each_node_once() -> None:
+    """Prefill sends a token once to each remote node holding one of its experts, then
+    forwards it over NVLink (DeepSeek-V3 report Sec. 3.2.2; DeepEP normal kernels): 8
+    experts at random over 4 nodes reach 3 (1 - (3/4)^8) = 2.70 remote nodes on
+    average, against 6 copies sent directly; NVLink carries 8 x 7/8 = 7 copies."""
+    args = (32 * 512, 58, 8, 7168, 1, 32, 200e9, 0.8)
+    so = {"combine_bytes_per_value": 2, "node_size": 8, "scale_out_bytes_per_s": 50e9}
+    direct = all_to_all_s(*args, **so)
+    hier = all_to_all_s(*args, **so, hierarchical=True)
+    per_copy = 58 * 512 * 7168 * 3
+    assert direct == pytest.approx(per_copy * 6 / 50e9, rel=1e-12)
+    assert hier == pytest.approx(per_copy * max(3 * (1 - 0.75**8) / 50e9, 7 / 160e9), rel=1e-12)
+    # within one node both are the NVLink formula
+    assert all_to_all_s(*args[:5], 8, 200e9, 0.8, hierarchical=True) == pytest.approx(
+        all_to_all_s(*args[:5], 8, 200e9, 0.8), rel=1e-12
+    )
+
+
+def test_prefill_steps_share_their_fixed_costs() -> None:
+    """A prefill replica processes a token budget a step: DeepSeek-V3 on 32 H100 with
+    2,000-token prompts pays the all-to-all's measured latency floor (58 x 428 us) once
+    per step, so a step of 8,192 tokens per GPU costs less per prompt than one prompt
+    a step, and the step's time is its tokens' compute and communication, overlapped."""
+    kw = {
+        "model": "deepseek-v3",
+        "accelerator": "h100-sxm",
+        "precision": "fp8",
+        "tokens_per_day": 1e11,
+        "prompt_tokens": 2000,
+        "output_tokens": 100,
+        "prefix_cache_hit": 0.0,
+        "replica_size": 32,
+        "ttft_ms": 1e6,
+    }
+    one = infer(**kw, prefill_batch_tokens=1)  # a step never holds less than a prompt
+    big = infer(**kw, prefill_batch_tokens=8192)
+    assert one.prefill_step_tokens == 2000 and one.prefill_ms == one.prefill_step_ms
+    assert one.prefill_all_to_all_ms == pytest.approx(58 * 428e-3, rel=1e-9)
+    assert big.prefill_step_tokens == 8192 * 32
+    assert big.prefill_ms == pytest.approx(big.prefill_step_ms * 2000 / (8192 * 32), rel=1e-12)
+    assert big.prefill_ms < 0.6 * one.prefill_ms
+    assert big.prefill_accelerators < one.prefill_accelerators
+    with pytest.raises(InputError, match="--prefill-batch-tokens"):
+        infer(**kw, prefill_batch_tokens=0)
 
 
 def test_mla_decode_attention_uses_the_absorbed_width() -> None:

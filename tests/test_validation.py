@@ -74,15 +74,6 @@ OUT_OF_TOLERANCE: dict[str, str] = {
         "MFU model: tigris high; the hours, the paper's own 380 tokens/s per GPU, imply "
         "~0.50 A100 MFU with no downtime, the fit gives a 2020 part 0.37 at goodput 0.9"
     ),
-    "sglang-deepseek-decode-per-h100-node": (
-        "serving: tigris fast (55 ms a step against the measured ~92 ms); its all-to-all "
-        "runs at NVLink's 900 GB/s for an EP72 replica that spans 9 nodes over InfiniBand"
-    ),
-    "sglang-deepseek-prefill-per-h100-node": (
-        "serving: tigris slow; it prefills one 2,000-token prompt at a time per replica, "
-        "so the EP32 all-to-all (~22 of 28 ms) is not amortised over SGLang's batches of "
-        "16k tokens per GPU"
-    ),
     "stargate-norway-100k-gb300-mw": (
         "power: tigris high; 3.3 kW per GB300 at the facility (catalog b300 system power "
         "1,400 W x the DGX H100 server/TDP ratio 1.82, x cluster overhead x PUE 1.2) "

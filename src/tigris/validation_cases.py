@@ -399,6 +399,10 @@ SGLANG_DECODE_OUTPUT_TOKENS = 100
 SGLANG_DECODE_KV_TOKENS = 2000
 SGLANG_PREFILL_GPUS = 32
 SGLANG_PREFILL_PROMPT_TOKENS = 2000
+#: The prefill servers' token budget per step: --chunked-prefill-size 524,288 over the 32
+#: DP-attention ranks (SGLang divides it by dp_size) = 16,384 tokens per GPU
+#: (sgl-project/sglang issue 6017, the blog's reproduction instructions).
+SGLANG_PREFILL_TOKENS_PER_GPU = 524288 // SGLANG_PREFILL_GPUS
 
 
 def _sglang_deepseek(**kw: object) -> object:
@@ -436,6 +440,7 @@ def _sglang_prefill() -> float:
         output_tokens=1,
         prefix_cache_hit=0.0,
         replica_size=SGLANG_PREFILL_GPUS,
+        prefill_batch_tokens=SGLANG_PREFILL_TOKENS_PER_GPU,
     )
     per_gpu = (
         SGLANG_PREFILL_PROMPT_TOKENS / (r.prefill_ms / MS_PER_S) / r.prefill_replica_size  # type: ignore[attr-defined]

@@ -184,6 +184,10 @@ OPTION_RANGES: dict[str, Range] = {
     "--all-reduce-efficiency": FRACTION,
     "--all-reduce-latency-us": NON_NEGATIVE,
     "--micro-batches": COUNT,
+    "--prefill-batch-tokens": COUNT,
+    "--node-size": COUNT,
+    "--scale-out-gb-per-s": POSITIVE,
+    "--scale-out-efficiency": FRACTION,
     "--expert-params": POSITIVE,
     # silicon: die and chip
     "--width": POSITIVE,

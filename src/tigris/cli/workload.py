@@ -340,6 +340,43 @@ def infer(
             )
         ),
     ] = None,
+    prefill_batch_tokens: Annotated[
+        int | None,
+        Opt(
+            help=_h(
+                "Tokens per accelerator per prefill step (prompts packed or chunked); "
+                "default: the cheaper of one prompt a step and "
+                f"{workload_default('prefill_step_tokens'):,.0f} tokens per replica [-]"
+            )
+        ),
+    ] = None,
+    node_size: Annotated[
+        int | None,
+        Opt(
+            help=_h(
+                "Accelerators per scale-up (NVLink) domain; larger replicas cross the "
+                "NICs; default from inference_scale_out.csv [-]"
+            )
+        ),
+    ] = None,
+    scale_out_gb_per_s: Annotated[
+        float | None,
+        Opt(
+            help=_h(
+                "NIC bandwidth per accelerator between domains, one direction [GB/s]; "
+                "default from inference_scale_out.csv."
+            )
+        ),
+    ] = None,
+    scale_out_efficiency: Annotated[
+        float | None,
+        Opt(
+            help=_h(
+                "Fraction of NIC bandwidth an all-to-all reaches, in (0, 1] [-]",
+                "scale_out_all_to_all_efficiency",
+            )
+        ),
+    ] = None,
     prefill_mfu: Annotated[
         float | None,
         Opt(
@@ -426,6 +463,10 @@ def infer(
         kv_precision=kv_precision,
         micro_batches=micro_batches,
         expert_params=expert_params,
+        prefill_batch_tokens=prefill_batch_tokens,
+        node_size=node_size,
+        scale_out_gb_per_s=scale_out_gb_per_s,
+        scale_out_efficiency=scale_out_efficiency,
         prefill_mfu=prefill_mfu,
         decode_mfu=decode_mfu,
         mbu=mbu,
@@ -450,7 +491,12 @@ def infer(
             res.prefill_accelerators,
             f"= {res.prefill_replicas} replicas x {res.prefill_replica_size}",
         ),
-        ("prefill time", res.prefill_ms, "ms per prompt (uncached part)"),
+        ("prefill time", res.prefill_ms, "ms of a replica per prompt (uncached part)"),
+        (
+            "prefill step",
+            res.prefill_step_ms,
+            f"ms for {res.prefill_step_tokens:,.0f} tokens a step",
+        ),
         ("time to first token", res.ttft_expected_ms, f"ms mean (target {res.ttft_ms:g})"),
         (
             "decode fleet",

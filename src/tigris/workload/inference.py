@@ -41,6 +41,7 @@ from tigris.workload.inference_data import (
     all_to_all_latency_table,
     get_inference_model,
     interconnect_gb_per_s,
+    scale_out,
 )
 from tigris.workload.roofline import (
     BYTES_PER_VALUE,
@@ -83,6 +84,10 @@ LINK_DIRECTIONS = 2.0
 #: Tensor-parallel all-reduces carry 16-bit activations even when weights are FP8
 #: (tigris assumption: TensorRT-LLM and vLLM reduce in the activation type, FP16/BF16).
 ALL_REDUCE_PRECISION = "bf16"
+#: The MoE combine sends the experts' outputs back in 16 bits even when dispatch sends
+#: FP8 (DeepSeek-AI 2024, arXiv 2412.19437, Sec. 3.3.2: FP8 for the dispatch, BF16 for
+#: the combine; DeepEP docs/legacy.md: "FP8 dispatching and BF16 combining").
+COMBINE_PRECISION = "bf16"
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,10 @@ class InferenceResult:
     ``kv_read_bytes_per_token`` is what a decode step reads per token of context with
     the ``decode_attention`` kernel (``kv_bytes_per_token`` unless ``per-head``);
     ``kv_precision`` that of the KV cache and attention core, ``micro_batches`` how many
-    overlapping micro-batches a step is split into.
+    overlapping micro-batches a step is split into. ``prefill_ms`` is a prompt's share
+    of its replica's time (``prefill_step_ms`` x fresh tokens / ``prefill_step_tokens``);
+    ``node_size`` the accelerators per scale-up domain and ``scale_out_gb_per_s`` the
+    NIC bandwidth per accelerator (one direction) between domains.
     """
 
     model: str | None
@@ -145,6 +153,11 @@ class InferenceResult:
     kv_read_bytes_per_token: float = 0.0
     kv_precision: str = ""
     micro_batches: int = 1
+    prefill_step_ms: float = 0.0
+    prefill_step_tokens: float = 0.0
+    prefill_all_to_all_ms: float = 0.0
+    node_size: float = math.inf
+    scale_out_gb_per_s: float = math.nan
 
     def to_dict(self) -> dict[str, Any]:
         """Every field as plain Python values.
@@ -392,6 +405,33 @@ def _moe(
     return float(layers), float(k), float(d), link, float(eff), []
 
 
+def _scale_out_link(
+    acc: Accelerator,
+    node_size: int | None,
+    scale_out_gb_per_s: float | None,
+    efficiency: float | None,
+) -> tuple[float, float, float]:
+    """Accelerators per scale-up domain, NIC bytes/s per accelerator (one direction) and
+    the fraction of it an all-to-all reaches; an unbounded domain when the part is not
+    in ``inference_scale_out.csv`` and no domain size is given."""
+    check_positive(node_size, "--node-size", whole=True)
+    check_positive(scale_out_gb_per_s, "--scale-out-gb-per-s")
+    eff = pick(efficiency, "scale_out_all_to_all_efficiency")
+    check_positive(eff, "--scale-out-efficiency", at_most=1.0)
+    row = scale_out(acc.name)
+    node = float(node_size) if node_size is not None else (row[0] if row else math.inf)
+    gb = scale_out_gb_per_s if scale_out_gb_per_s is not None else (row[1] if row else None)
+    if gb is None:
+        if math.isfinite(node):
+            msg = (
+                f"the scale-out table has no {acc.name}; give --scale-out-gb-per-s "
+                "(NIC bandwidth per accelerator between nodes, one direction)"
+            )
+            raise InputError(msg, field="--scale-out-gb-per-s")
+        return node, math.inf, float(eff)
+    return node, float(gb) * BYTES_PER_GB, float(eff)
+
+
 def _tensor_parallel(
     shape: _Shape,
     acc: Accelerator,
@@ -464,6 +504,7 @@ class _Resolved:
     notes: tuple[str, ...]
     decode_attention: str = "grouped"
     kv_precision: str = ""
+    scale_out_gb_per_s: float = math.nan
 
 
 def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
@@ -520,6 +561,9 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         d_model=kw["d_model"],
         interconnect=kw["interconnect_gb_per_s"],
         efficiency=kw["all_to_all_efficiency"],
+    )
+    node, so_link, so_eff = _scale_out_link(
+        acc, kw["node_size"], kw["scale_out_gb_per_s"], kw["scale_out_efficiency"]
     )
     if n_active < n_total and moe_l == 0.0:
         notes.append(
@@ -591,10 +635,19 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         replicated_weight_bytes=replicated,
         micro_batches=micro,
         attention_peak_flop_per_s=attn_peak,
+        node_size=node,
+        scale_out_bytes_per_s=so_link,
+        scale_out_efficiency=so_eff,
+        combine_bytes=max(b_value, BYTES_PER_VALUE[COMBINE_PRECISION]),
+        prefill_batch_tokens=_whole(kw["prefill_batch_tokens"], "--prefill-batch-tokens"),
+        prefill_step_tokens=float(pick(None, "prefill_step_tokens")),
     )
     link = link if math.isfinite(link) else tp[2]
     gb = link * LINK_DIRECTIONS / BYTES_PER_GB if math.isfinite(link) else math.nan
-    return _Resolved(svc, shape.name, precision, gb, tuple(notes), kw["decode_attention"], kv_prec)
+    so_gb = so_link / BYTES_PER_GB if math.isfinite(so_link) else math.nan
+    return _Resolved(
+        svc, shape.name, precision, gb, tuple(notes), kw["decode_attention"], kv_prec, so_gb
+    )
 
 
 @overflow_is_input_error
@@ -631,6 +684,10 @@ def infer(
     expert_params: float | None = None,
     kv_precision: str | None = None,
     micro_batches: int | None = None,
+    prefill_batch_tokens: int | None = None,
+    node_size: int | None = None,
+    scale_out_gb_per_s: float | None = None,
+    scale_out_efficiency: float | None = None,
     prefill_mfu: float | None = None,
     decode_mfu: float | None = None,
     mbu: float | None = None,
@@ -716,6 +773,22 @@ def infer(
         Micro-batches a forward pass is split into so that the all-to-all and
         all-reduces of one overlap the computation of another (DeepSeek's dual
         micro-batch overlap): ``max(C, M) + min(C, M) / n``. Default 1, no overlap [-].
+    prefill_batch_tokens : int, optional
+        Tokens each accelerator of a prefill replica processes per step (prompts packed
+        or chunked to a token budget), over which the step's fixed costs are shared
+        [-]. Default: the fleet takes the cheaper of one prompt per step and steps of
+        ``prefill_step_tokens`` (8,192, vLLM's, SGLang's and TensorRT-LLM's default
+        budget) per replica.
+    node_size : int, optional
+        Accelerators per scale-up (NVLink) domain; a larger replica spans domains and
+        its all-to-all crosses their NICs. Default from ``inference_scale_out.csv``
+        (8 for HGX parts), unbounded for parts not in it [-].
+    scale_out_gb_per_s : float, optional
+        NIC bandwidth per accelerator between domains, one direction (400 Gb/s = 50)
+        [GB/s]; default from ``inference_scale_out.csv``.
+    scale_out_efficiency : float, optional
+        Fraction of the NIC bandwidth an all-to-all reaches
+        (``scale_out_all_to_all_efficiency``, DeepEP on H800) [-].
     prefill_mfu, decode_mfu : float, optional
         Compute utilisation of prefill and of a compute-bound decode step [-]; the
         prefill default is per precision (``prefill_mfu``, ``prefill_mfu_fp8``).
@@ -795,6 +868,10 @@ def infer(
         expert_params=expert_params,
         kv_precision=kv_precision,
         micro_batches=micro_batches,
+        prefill_batch_tokens=prefill_batch_tokens,
+        node_size=node_size,
+        scale_out_gb_per_s=scale_out_gb_per_s,
+        scale_out_efficiency=scale_out_efficiency,
         prefill_mfu=prefill_mfu,
         decode_mfu=decode_mfu,
         mbu=mbu,
@@ -870,4 +947,9 @@ def _result(
         kv_read_bytes_per_token=svc.kv_read_per_token,
         kv_precision=res.kv_precision,
         micro_batches=svc.micro_batches,
+        prefill_step_ms=prefill.step_s * MS_PER_S,
+        prefill_step_tokens=prefill.step_tokens,
+        prefill_all_to_all_ms=prefill.all_to_all_s * MS_PER_S,
+        node_size=svc.node_size,
+        scale_out_gb_per_s=res.scale_out_gb_per_s,
     )

@@ -27,6 +27,7 @@ __all__ = [
     "efficiency_values",
     "get_inference_model",
     "interconnect_gb_per_s",
+    "scale_out",
 ]
 
 #: Microseconds per second.
@@ -34,7 +35,13 @@ US_PER_S = 1e6
 
 #: Metrics measured in ``inference_efficiency.csv``, each the row name of its default
 #: in ``workload_defaults.csv``.
-EFFICIENCY_METRICS = ("decode_mbu", "prefill_mfu", "decode_mfu", "all_to_all_efficiency")
+EFFICIENCY_METRICS = (
+    "decode_mbu",
+    "prefill_mfu",
+    "decode_mfu",
+    "all_to_all_efficiency",
+    "scale_out_all_to_all_efficiency",
+)
 
 
 @dataclass(frozen=True)
@@ -199,13 +206,53 @@ def interconnect_gb_per_s(accelerator: str) -> float | None:
     return _interconnect().get(accelerator.strip().lower())
 
 
+@cache
+def _scale_out() -> dict[str, tuple[float, float]]:
+    return {
+        str(r["accelerator"]).strip().lower(): (float(r["node_size"]), float(r["nic_gb_per_s"]))
+        for r in load_rows("inference_scale_out")
+    }
+
+
+def scale_out(accelerator: str) -> tuple[float, float] | None:
+    """Scale-up domain size and scale-out (NIC) bandwidth of a part, or ``None``.
+
+    A replica larger than the domain (an 8-GPU HGX node) spans domains joined by a
+    scale-out network, one NIC per accelerator (``inference_scale_out.csv``).
+
+    Parameters
+    ----------
+    accelerator : str
+        Catalog name (``"h100-sxm"``).
+
+    Returns
+    -------
+    tuple of float, or None
+        Accelerators per scale-up domain [-] and NIC bandwidth per accelerator, one
+        direction [GB/s]; ``None`` when the table lacks the part (its scale-up fabric
+        then spans any replica, as a TPU pod's ICI does).
+
+    References
+    ----------
+    Each row's ``source``: NVIDIA DGX A100/H100/H200/B200/B300 datasheets (8 GPUs, one
+    ConnectX NIC each), DeepSeek-AI 2024 arXiv 2412.19437 Sec. 3.2.2 (H800: IB 50 GB/s
+    per GPU), Azure ND MI300X v5.
+
+    Examples
+    --------
+    >>> scale_out("h100-sxm"), scale_out("a100-sxm-80gb"), scale_out("tpu-v4")
+    ((8.0, 50.0), (8.0, 25.0), None)
+    """
+    return _scale_out().get(accelerator.strip().lower())
+
+
 def efficiency_values(metric: str, precision: str | None = None) -> list[float]:
     """The published measurements of one efficiency metric, one per row [-].
 
     Parameters
     ----------
-    metric : {"decode_mbu", "prefill_mfu", "decode_mfu", "all_to_all_efficiency"}
-        Which utilisation.
+    metric : str
+        Which utilisation, one of :data:`EFFICIENCY_METRICS`.
     precision : {"bf16", "fp8"}, optional
         Only the rows measured at this precision (16-bit rows count as ``bf16``).
 
@@ -244,8 +291,8 @@ def efficiency_median(metric: str, precision: str | None = None) -> float:
 
     Parameters
     ----------
-    metric : {"decode_mbu", "prefill_mfu", "decode_mfu", "all_to_all_efficiency"}
-        Which utilisation.
+    metric : str
+        Which utilisation, one of :data:`EFFICIENCY_METRICS`.
     precision : {"bf16", "fp8"}, optional
         Only the rows measured at this precision; all rows when not given.
 

@@ -46,8 +46,6 @@ KV_TENSORS = 2.0
 #: (Hoffmann et al. 2022, "Chinchilla", arXiv 2203.15556, App. F; the forward third of
 #: PaLM's 12 L H Q T, Chowdhery et al. 2022, App. B).
 ATTENTION_FLOP_PER_CONTEXT = 4.0
-#: An MoE layer moves each routed token twice: dispatch to its experts, combine back.
-ALL_TO_ALL_PASSES = 2.0
 #: How a decode attention kernel reads a grouped-query (GQA/MQA) KV cache: ``grouped``
 #: reads each KV head once for all the query heads that share it (TensorRT-LLM's XQA
 #: kernel from v0.8, 2024; FlashInfer; FlashDecoding); ``per-head`` reads it once per
@@ -389,22 +387,44 @@ def all_to_all_s(
     replica_size: ArrayLike,
     link_bytes_per_s: ArrayLike,
     efficiency: ArrayLike = 1.0,
+    *,
+    combine_bytes_per_value: ArrayLike | None = None,
+    node_size: ArrayLike = np.inf,
+    scale_out_bytes_per_s: ArrayLike = np.inf,
+    scale_out_efficiency: ArrayLike = 1.0,
+    hierarchical: bool = False,
 ) -> FloatOrArray:
     """Time of the MoE dispatch and combine for ``tokens`` spread over a replica.
 
-    With the experts spread over the ``g`` accelerators of a replica (expert
-    parallelism) and each accelerator holding ``tokens / g`` of the tokens, each routed
-    copy of a token's hidden state (``d_model`` values, ``k`` experts per token) lands
-    on another accelerator with probability ``(g - 1) / g``, and comes back after the
-    expert (combine). Each accelerator sends
-    ``2 (tokens / g) k d b (g - 1) / g`` bytes per MoE layer, over its own links:
+    With the experts spread evenly over the ``g`` accelerators of a replica (expert
+    parallelism), each accelerator holding ``T = tokens / g`` of the tokens, each of a
+    token's ``k`` routed copies (``d_model`` values) goes to the accelerator of its
+    expert, and comes back after it (combine). A replica larger than one scale-up
+    domain of ``G`` accelerators (an 8-GPU HGX node) spans ``n = g / G`` domains joined
+    by a scale-out network (InfiniBand or RoCE, one NIC per accelerator); the two
+    networks run side by side, so per MoE layer
 
-    ``t = L_moe * 2 * tokens * k * d * b * (g - 1) / g^2 / (link * efficiency)``.
+    ``t = T d (b + b_c) max(c_so / (B_so e_so), c_su / (B_su e_su))``,
+
+    ``b`` and ``b_c`` the bytes per value sent by dispatch and by combine, ``B e`` each
+    network's one-way bandwidth per accelerator times the fraction an all-to-all
+    reaches, and ``c`` the copies of one token each network carries per accelerator:
+
+    * direct (DeepEP's low-latency decode kernels: every copy sent point to point):
+      ``c_so = k (g - G) / g`` (experts in other domains), ``c_su = k (G - 1) / g``;
+    * ``hierarchical`` (DeepSeek-V3's cross-node dispatch, DeepEP's normal kernels):
+      a token crosses the scale-out network once per remote domain holding one of its
+      experts, to the accelerator of the same index there, which forwards it over
+      NVLink: ``c_so = (n - 1) (1 - (1 - 1/n)^k)`` (the expected remote domains hit by
+      ``k`` experts placed at random), ``c_su = k (G - 1) / G``.
+
+    Within one domain (``g <= G``) both give ``c_su = k (g - 1) / g`` and
+    ``t = L_moe T k d (b + b_c) (g - 1) / g / (B_su e_su)``.
 
     Parameters
     ----------
     tokens : float or array
-        Tokens in flight in the replica (the decode batch, or a prompt's tokens) [-].
+        Tokens in flight in the replica (the decode batch, or a prefill step's) [-].
     moe_layers : float or array
         Layers with routed experts [-].
     experts_per_token : float or array
@@ -412,13 +432,24 @@ def all_to_all_s(
     d_model : float or array
         Hidden size sent per token [-].
     bytes_per_value : float or array
-        Bytes per activation value sent [bytes].
+        Bytes per activation value sent by dispatch [bytes].
     replica_size : float or array
         Accelerators the experts are spread over [-].
     link_bytes_per_s : float or array
-        Interconnect bandwidth per accelerator, one direction [bytes/s].
+        Scale-up bandwidth per accelerator, one direction [bytes/s].
     efficiency : float or array, optional
         Fraction of that bandwidth an all-to-all reaches [-].
+    combine_bytes_per_value : float or array, optional
+        Bytes per value sent back by combine; default ``bytes_per_value`` [bytes].
+    node_size : float or array, optional
+        Accelerators per scale-up domain ``G``; default unbounded (one domain) [-].
+    scale_out_bytes_per_s : float or array, optional
+        Scale-out (NIC) bandwidth per accelerator, one direction [bytes/s].
+    scale_out_efficiency : float or array, optional
+        Fraction of the NIC bandwidth an all-to-all reaches [-].
+    hierarchical : bool, optional
+        Send each token once per remote domain, then forward (prefill kernels); else
+        each copy directly (decode kernels).
 
     Returns
     -------
@@ -429,8 +460,12 @@ def all_to_all_s(
     ----------
     Lepikhin et al. 2020, "GShard", arXiv 2006.16668, Sec. 3.2 (dispatch and combine
     all-to-all around each expert layer); DeepSeek-AI 2024, "DeepSeek-V3 Technical
-    Report", arXiv 2412.19437, Sec. 3.2 (dispatch and combine over NVLink and IB);
-    DeepEP README (deepseek-ai/DeepEP, 2025): measured dispatch/combine bandwidths.
+    Report", arXiv 2412.19437, Sec. 3.2.2 (cross-node all-to-all: IB to the GPU of the
+    same in-node index on each target node, then NVLink forwarding; IB 50 GB/s, NVLink
+    160 GB/s) and Sec. 3.3 (FP8 dispatch, BF16 combine); DeepEP docs/legacy.md
+    (deepseek-ai/DeepEP V1, 2025): normal kernels with NVLink and RDMA forwarding for
+    prefill, pure-RDMA low-latency kernels for decode, measured bandwidths on H800 with
+    one CX7 400 Gb/s NIC per GPU.
 
     Examples
     --------
@@ -443,8 +478,17 @@ def all_to_all_s(
     0.93
     >>> all_to_all_s(256, 58, 8, 7168, 1, 1, 200e9)
     0.0
+
+    The same 256 tokens per GPU over 72 GPUs in 9 nodes of 8, each GPU with a 50 GB/s
+    NIC, combine in BF16: 8 x 64 / 72 = 7.1 copies a token cross InfiniBand, 256 x 7168
+    x 3 x 7.1 = 39 MB per GPU per layer, 0.78 ms at 50 GB/s, 45 ms over 58 layers.
+
+    >>> t = all_to_all_s(256 * 72, 58, 8, 7168, 1, 72, 200e9, combine_bytes_per_value=2,
+    ...                  node_size=8, scale_out_bytes_per_s=50e9)
+    >>> round(t * 1e3, 1), round(58 * 256 * 7168 * 3 * 8 * 64 / 72 / 50e9 * 1e3, 1)
+    (45.4, 45.4)
     """
-    n, lm, k, d, b, g, bw, e = (
+    n, lm, k, d, b, g, bw, e, so, so_e = (
         np.asarray(a, dtype=float)
         for a in (
             tokens,
@@ -455,10 +499,23 @@ def all_to_all_s(
             replica_size,
             link_bytes_per_s,
             efficiency,
+            scale_out_bytes_per_s,
+            scale_out_efficiency,
         )
     )
-    sent = lm * ALL_TO_ALL_PASSES * n * k * d * b * (g - 1.0) / (g * g)
-    return as_float(sent / (bw * e))
+    bc = b if combine_bytes_per_value is None else np.asarray(combine_bytes_per_value, float)
+    domain = np.minimum(g, np.asarray(node_size, dtype=float))
+    if hierarchical:
+        nodes = g / domain
+        c_so = (nodes - 1.0) * (1.0 - (1.0 - 1.0 / nodes) ** k)
+        c_su = k * (domain - 1.0) / domain
+    else:
+        c_so = k * (g - domain) / g
+        c_su = k * (domain - 1.0) / g
+    with np.errstate(invalid="ignore"):
+        so_time = np.where(c_so > 0, c_so / (so * so_e), 0.0)
+    per_byte = np.maximum(so_time, c_su / (bw * e))
+    return as_float(lm * (n / g) * d * (b + bc) * per_byte)
 
 
 def tp_all_reduce_s(

@@ -7,20 +7,24 @@ Model Serving", OSDI '24) and Splitwise (Patel et al. 2024, "Splitwise: Efficien
 Generative LLM Inference Using Phase Splitting", ISCA '24), so each phase is sized to
 its own latency target:
 
-* **Prefill.** One prompt at a time per replica of ``g`` accelerators takes
-  ``D = F / (g * peak * MFU) + t_a2a + t_ar`` seconds; requests arrive at random (Poisson) at
-  ``lambda`` per second and are spread over ``n`` replicas, each an M/D/1 queue with
-  mean time to first token ``D + rho D / (2 (1 - rho))``, ``rho = lambda D / n``
-  (DistServe Sec. 3.1, Eq. 1; the Pollaczek-Khinchine mean wait with a deterministic
-  service time). The fewest accelerators ``n g`` meeting the target are kept.
+* **Prefill.** A replica of ``g`` accelerators prefills a step of ``S`` tokens (one
+  prompt, or the engine's per-step token budget of several) in
+  ``D_S = S f / (g * peak * MFU)`` plus the step's all-to-all and all-reduces, so a
+  prompt of ``P`` fresh tokens costs the replica ``D = D_S P / S``; requests arrive at
+  random (Poisson) at ``lambda`` per second and are spread over ``n`` replicas, each an
+  M/D/1 queue of steps with mean time to first token ``D_S + rho D_S / (2 (1 - rho))``,
+  ``rho = lambda D / n`` (DistServe Sec. 3.1, Eq. 1; the Pollaczek-Khinchine mean wait
+  with a deterministic service time). The fewest accelerators ``n g`` meeting the
+  target are kept.
 * **Decode.** A replica decodes a batch of ``B`` sequences per step in
   ``t(B) = max(C, M) + min(C, M) / n`` with ``C = max(t_mem, t_comp)``, ``M`` the
   all-to-all and all-reduces and ``n`` the overlapping micro-batches (1: ``C + M``;
   :func:`overlapped_s`); ``B`` is the largest that fits memory and keeps ``t(B)``
   within the per-token target; the replicas needed are ``ceil(output_rate * t(B) / B)``.
 
-``t_a2a`` is an MoE replica's expert-parallel all-to-all; ``t_ar`` a dense replica's
-tensor-parallel all-reduces, two per layer of the step's activations
+``t_a2a`` is an MoE replica's expert-parallel all-to-all, over NVLink within a node and
+the nodes' NICs between them (:func:`tigris.workload.roofline.all_to_all_s`); ``t_ar`` a
+dense replica's tensor-parallel all-reduces, two per layer of the step's activations
 (:func:`tigris.workload.roofline.tp_all_reduce_s`; Shoeybi et al. 2019, Sec. 3; Pope
 et al. 2022, Sec. 3.2), so a larger replica pays for its speed in communication.
 An MoE replica counts no all-reduce: its MoE layers exchange tokens by all-to-all and
@@ -116,6 +120,12 @@ class Service:
     replicated_weight_bytes: float = 0.0
     micro_batches: int = 1
     attention_peak_flop_per_s: float = 0.0
+    node_size: float = math.inf
+    scale_out_bytes_per_s: float = math.inf
+    scale_out_efficiency: float = 1.0
+    combine_bytes: float = 0.0
+    prefill_batch_tokens: float | None = None
+    prefill_step_tokens: float = 0.0
 
     def replica_weight_bytes(self, g: F64) -> F64:
         """Weight bytes held, and read each decode step, by a replica of ``g`` [bytes].
@@ -196,10 +206,14 @@ class Service:
             dtype=float,
         )
 
-    def all_to_all_s(self, tokens: float, g: F64) -> F64:
-        """MoE dispatch + combine time of ``tokens`` on replicas of ``g`` [s]."""
+    def all_to_all_s(self, tokens: F64 | float, g: F64, *, hierarchical: bool = False) -> F64:
+        """MoE dispatch + combine time of ``tokens`` on replicas of ``g`` [s]: over the
+        scale-up links within a domain of ``node_size`` accelerators and the scale-out
+        NICs between domains, each copy sent directly (decode) or once per remote
+        domain then forwarded (``hierarchical``, prefill)
+        (:func:`tigris.workload.roofline.all_to_all_s`)."""
         if self.moe_layers <= 0 or self.experts_per_token <= 0 or self.d_model <= 0:
-            return np.zeros_like(g)
+            return np.zeros_like(np.asarray(g, dtype=float))
         return np.asarray(
             all_to_all_s(
                 tokens,
@@ -210,6 +224,11 @@ class Service:
                 g,
                 self.link_bytes_per_s,
                 self.all_to_all_efficiency,
+                combine_bytes_per_value=self.combine_bytes or self.activation_bytes,
+                node_size=self.node_size,
+                scale_out_bytes_per_s=self.scale_out_bytes_per_s,
+                scale_out_efficiency=self.scale_out_efficiency,
+                hierarchical=hierarchical,
             ),
             dtype=float,
         )
@@ -226,6 +245,9 @@ class PrefillFleet:
     ttft_s: float
     flop_per_request: float
     all_reduce_s: float = 0.0
+    step_s: float = 0.0
+    step_tokens: float = 0.0
+    all_to_all_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -311,13 +333,44 @@ def _replica_sizes(svc: Service, extra_bytes: float) -> F64:
     return 2.0 ** np.arange(math.ceil(math.log2(g_min)), math.log2(MAX_REPLICA_SIZE) + 1)
 
 
+def _prefill_step_tokens(svc: Service, fresh: float, g: F64) -> tuple[F64, F64]:
+    """Candidate prefill steps: replica sizes and tokens per step, paired [-].
+
+    With ``--prefill-batch-tokens s`` given, one candidate per replica size, steps of
+    ``max(s g, P_fresh)`` tokens. Otherwise two: one prompt per step (``P_fresh``, a
+    lightly loaded engine) and a full step of the engines' default budget
+    ``max(prefill_step_tokens, P_fresh)`` (a loaded one); the fleet keeps the cheaper.
+    A prompt longer than a step is chunked over several of the same cost per token.
+    """
+    if svc.prefill_batch_tokens is not None:
+        return g, np.maximum(svc.prefill_batch_tokens * g, fresh)
+    full = max(svc.prefill_step_tokens, fresh)
+    if full <= fresh:
+        return g, np.full_like(g, fresh)
+    return np.concatenate([g, g]), np.concatenate([np.full_like(g, fresh), np.full_like(g, full)])
+
+
 def size_prefill(svc: Service) -> PrefillFleet:
     """The prefill fleet meeting the mean time-to-first-token target with fewest parts.
 
     A prompt of ``P`` tokens of which a fraction ``h`` hits the prefix cache computes
     ``(1 - h) P`` tokens, each at ``2 N`` plus attention over its position:
     ``F = 2 N (1 - h) P + 2 L d P^2 (1 - h^2)`` (the sum of ``4 L d c`` over
-    ``c = hP .. P``). See the module docstring for the queue.
+    ``c = hP .. P``).
+
+    A replica of ``g`` prefills ``S`` tokens a step (several prompts, or chunks of
+    one; vLLM, SGLang and TensorRT-LLM schedule a token budget per step), so the
+    step's fixed costs (the all-to-all latency floor, all-reduce latencies) are shared
+    by ``S`` tokens:
+
+    ``D_S = overlapped(S f / (g peak MFU), max(t_a2a(S), floor) + t_ar(S))``,
+
+    ``f = F / P_fresh`` the FLOPs per fresh token, the all-to-all hierarchical
+    (:func:`tigris.workload.roofline.all_to_all_s`). A prompt's replica time is
+    ``D = D_S P_fresh / S``; a prompt is done when its step is, so the mean time to
+    first token is that of an M/D/1 queue of steps, ``D_S + rho D_S / (2 (1 - rho))``
+    at the replica's utilisation ``rho = lambda D / n`` (DistServe's Eq. 1 with the
+    step as the service; ``S = P_fresh`` is one prompt at a time). Steps are taken full.
 
     Parameters
     ----------
@@ -327,7 +380,7 @@ def size_prefill(svc: Service) -> PrefillFleet:
     Returns
     -------
     PrefillFleet
-        Zero accelerators when nothing is left to compute.
+        Zero accelerators when nothing is left to compute; ``prefill_s`` is ``D``.
 
     Raises
     ------
@@ -337,7 +390,9 @@ def size_prefill(svc: Service) -> PrefillFleet:
     References
     ----------
     Zhong et al. 2024, "DistServe", OSDI '24, Sec. 3.1 (M/D/1 prefill queue);
-    Hoffmann et al. 2022, arXiv 2203.15556, App. F (attention FLOPs).
+    Hoffmann et al. 2022, arXiv 2203.15556, App. F (attention FLOPs); Agrawal et al.
+    2024, "Taming Throughput-Latency Tradeoff in LLM Inference with Sarathi-Serve",
+    OSDI '24, Sec. 4 (chunked prefill under a per-step token budget).
 
     Examples
     --------
@@ -360,22 +415,25 @@ def size_prefill(svc: Service) -> PrefillFleet:
         flop, flop_t = flop + f_attn, flop_t + svc.at_gemm_peak(f_attn)
     if fresh <= 0.0:
         return PrefillFleet(0, 0, 0, 0.0, 0.0, 0.0)
-    g = _replica_sizes(svc, svc.kv_bytes_per_token * p)
-    a2a = np.maximum(svc.all_to_all_s(fresh, g), svc.all_to_all_floor_s(g))
-    tp = svc.all_reduce_s(fresh, g)
-    service = overlapped_s(
-        flop_t / (g * svc.peak_flop_per_s * svc.prefill_mfu), a2a + tp, svc.micro_batches
+    g, step_tokens = _prefill_step_tokens(
+        svc, fresh, _replica_sizes(svc, svc.kv_bytes_per_token * p)
     )
-    slack = svc.ttft_s - service
+    a2a = np.maximum(svc.all_to_all_s(step_tokens, g, hierarchical=True), svc.all_to_all_floor_s(g))
+    tp = svc.all_reduce_s(step_tokens, g)
+    compute = step_tokens * (flop_t / fresh) / (g * svc.peak_flop_per_s * svc.prefill_mfu)
+    step = overlapped_s(compute, a2a + tp, svc.micro_batches)
+    service = step * fresh / step_tokens
+    slack = svc.ttft_s - step
     ok = slack > 0.0
     if not ok.any():
+        i = int(np.argmin(step))
         msg = (
-            f"prefilling one {p:,.4g}-token prompt takes {service.min() * MS_PER_S:,.4g} ms "
-            f"even on {int(g[np.argmin(service)])} {svc.acc.name}, more than the "
+            f"prefilling one {p:,.4g}-token prompt takes {step[i] * MS_PER_S:,.4g} ms "
+            f"even on {int(g[i])} {svc.acc.name}, more than the "
             f"{svc.ttft_s * MS_PER_S:g} ms time-to-first-token target; raise --ttft-ms"
         )
         raise InputError(msg, field="--ttft-ms")
-    rho_max = np.where(ok, 2.0 * slack / (service + 2.0 * slack), 1.0)
+    rho_max = np.where(ok, 2.0 * slack / (step + 2.0 * slack), 1.0)
     replicas = np.where(ok, np.ceil(svc.requests_per_s * service / rho_max), np.inf)
     replicas = np.maximum(replicas, 1.0)
     total = replicas * g
@@ -387,9 +445,12 @@ def size_prefill(svc: Service) -> PrefillFleet:
         replicas=n,
         accelerators=int(total[i]),
         prefill_s=float(service[i]),
-        ttft_s=md1_ttft_s(float(service[i]), rho),
+        ttft_s=md1_ttft_s(float(step[i]), rho),
         flop_per_request=flop,
         all_reduce_s=float(tp[i]),
+        step_s=float(step[i]),
+        step_tokens=float(step_tokens[i]),
+        all_to_all_s=float(a2a[i]),
     )
 
 
