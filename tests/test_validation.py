@@ -74,14 +74,6 @@ OUT_OF_TOLERANCE: dict[str, str] = {
         "MFU model: tigris high; the hours, the paper's own 380 tokens/s per GPU, imply "
         "~0.50 A100 MFU with no downtime, the fit gives a 2020 part 0.37 at goodput 0.9"
     ),
-    "stargate-norway-100k-gb300-mw": (
-        "power: tigris high; 3.3 kW per GB300 at the facility (catalog b300 system power "
-        "1,400 W x the DGX H100 server/TDP ratio 1.82, x cluster overhead x PUE 1.2) "
-        "against the 2.3 kW per GPU the site plans"
-    ),
-    "nscale-texas-104k-gb300-mw": (
-        "power: as stargate-norway-100k-gb300-mw (3.3 kW per GB300 against 2.3 kW planned)"
-    ),
     "n3-a17-yield-2023": (
         "silicon: nodes.csv's N3 D0 is assumed equal to N5's at the same age (0.056/cm2, "
         "yield 0.94); Arete's ~55 % for A17/M3 would need ~0.57/cm2 if it were all defects"
