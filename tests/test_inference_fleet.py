@@ -352,3 +352,49 @@ def test_all_to_all_latency_floor_follows_deepep_table() -> None:
     g = np.array([1.0, 4.0, 8.0, 2**6.5, 256.0, 2048.0])
     us = svc.all_to_all_floor_s(g) / 58 * 1e6
     np.testing.assert_allclose(us, [0, 191, 191, (487 + 561) / 2, 554, 554], rtol=1e-12)
+
+
+def test_scale_out_table_is_its_nics() -> None:
+    """Each row's NIC bandwidth is its fabric's line rate over 8 bits a byte (400 Gb/s
+    ConnectX-7 = 50 GB/s, DeepEP's "~50 GB/s maximum bandwidth" on H800), one NIC per
+    GPU of an 8-GPU node; a part without a row (TPU) spans any replica on its ICI."""
+    from tigris.data import load_rows
+    from tigris.workload.inference_data import scale_out
+
+    rows = load_rows("inference_scale_out")
+    assert len(rows) >= 6
+    for r in rows:
+        gbit = float(str(r["fabric"]).split(" Gb/s")[0].split()[-1])
+        assert float(r["nic_gb_per_s"]) == gbit / 8
+        assert scale_out(str(r["accelerator"])) == (8.0, gbit / 8)
+        assert str(r["source"]).strip() and str(r["as_of"]).strip()
+    assert scale_out("h800") == (8.0, 50.0)
+    assert scale_out("tpu-v4") is None
+
+
+def test_scale_out_and_prefill_step_inputs_on_the_command_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Bad values name their flag (exit 2); a step too long for the TTFT names the step."""
+    base = [
+        "infer", "-m", "deepseek-v3", "--tokens-per-day", "1e11",
+        "--prompt-tokens", "2000", "--output-tokens", "200",
+    ]  # fmt: skip
+    for flag, value in (
+        ("--node-size", "0"),
+        ("--scale-out-gb-per-s", "-1"),
+        ("--scale-out-efficiency", "1.5"),
+        ("--prefill-batch-tokens", "0"),
+    ):
+        assert main([*base, flag, value]) == 2
+        assert flag in capsys.readouterr().err
+    with pytest.raises(InputError, match="--prefill-batch-tokens"):
+        infer(
+            "deepseek-v3", tokens_per_day=1e11, prompt_tokens=2000, output_tokens=200,
+            prefill_batch_tokens=10**6, ttft_ms=500,
+        )  # fmt: skip
+    out = infer(
+        "deepseek-v3", accelerator="tpu-v5p", tokens_per_day=1e11, prompt_tokens=2000,
+        output_tokens=200, tpot_ms=500, power_w=1000,
+    )  # fmt: skip
+    assert math.isinf(out.node_size) and math.isnan(out.scale_out_gb_per_s)

@@ -427,6 +427,14 @@ def size_prefill(svc: Service) -> PrefillFleet:
     ok = slack > 0.0
     if not ok.any():
         i = int(np.argmin(step))
+        if step_tokens[i] > fresh:
+            msg = (
+                f"a prefill step of {step_tokens[i]:,.0f} tokens takes "
+                f"{step[i] * MS_PER_S:,.4g} ms on {int(g[i])} {svc.acc.name}, more than the "
+                f"{svc.ttft_s * MS_PER_S:g} ms time-to-first-token target; lower "
+                "--prefill-batch-tokens or raise --ttft-ms"
+            )
+            raise InputError(msg, field="--prefill-batch-tokens")
         msg = (
             f"prefilling one {p:,.4g}-token prompt takes {step[i] * MS_PER_S:,.4g} ms "
             f"even on {int(g[i])} {svc.acc.name}, more than the "
