@@ -3,7 +3,9 @@
 ``tigris/data/inference_models.csv`` holds what serving a model needs beyond its
 parameter count (layers, attention width, KV values per token, MoE layers and routed
 experts per token); ``tigris/data/inference_interconnect.csv`` the scale-up bandwidth
-of each part (NVLink, Infinity Fabric, ICI); ``tigris/data/inference_efficiency.csv``
+of each part (NVLink, Infinity Fabric, ICI); ``tigris/data/inference_scale_out.csv`` the
+accelerators per scale-up domain (node) and the NIC bandwidth per accelerator between
+nodes; ``tigris/data/inference_efficiency.csv``
 published measurements of decode bandwidth utilisation (MBU), prefill and decode FLOPs
 utilisation (MFU) and all-to-all link efficiency, whose medians are the defaults in
 ``workload_defaults.csv``. Every row names its source.
