@@ -179,3 +179,16 @@ def test_scale_out_efficiency_rows_are_deepeps_latencies() -> None:
     # DeepEP's table: EP 64 dispatch 43 GB/s and combine 46 GB/s of all copies
     assert rows[64, "fp8"] * 50 / (56 / 64) == pytest.approx(43, rel=0.03)
     assert rows[64, "bf16"] * 50 / (56 / 64) == pytest.approx(46, rel=0.03)
+
+
+def test_deepep_low_latency_kernels_are_bandwidth_bound_across_nodes() -> None:
+    """Why the scale-out efficiency is a bandwidth, applied to any token count: from EP 32
+    to EP 256 the copies that leave the node grow 29 % (3/4 -> 31/32 of 8) and DeepEP's
+    latencies 25 % (dispatch) and 32 % (combine), so the time is the bytes, not a fixed
+    latency (which would stay flat)."""
+    growth = (248 / 256) / (24 / 32)
+    dispatch = DEEPEP_LOW_LATENCY_US[256][0] / DEEPEP_LOW_LATENCY_US[32][0]
+    combine = DEEPEP_LOW_LATENCY_US[256][1] / DEEPEP_LOW_LATENCY_US[32][1]
+    assert growth == pytest.approx(1.29, abs=0.01)
+    assert dispatch == pytest.approx(growth, rel=0.05)
+    assert combine == pytest.approx(growth, rel=0.05)
