@@ -48,17 +48,17 @@ def _xfail(reason: str) -> pytest.MarkDecorator:
 
 _DELIVERED_OFF = {
     2023: "model ~1.8x published: CoWoS binds, and 2023's sales at the model's bills use "
-    "56 % of the CoWoS incumbent_capacity.csv lists for AI in the year before them "
+    "57 % of the CoWoS incumbent_capacity.csv lists for AI in the year before them "
     "(2023's ramp was back-loaded: ~8k wspm in mid-2023 against the table's linear 11k); "
     "CoWoS-S and HBM3 were past their ramps, so yields by maturity leave it unchanged",
 }
 _SOLD_OUT_OFF = {
-    ("cowos", 2025): "model ~61 %: N5 binds first, at incumbent_capacity.csv's use-derived "
+    ("cowos", 2025): "model ~62 %: N5 binds first, at incumbent_capacity.csv's use-derived "
     "shares (10 % at the end of 2024, 25 % at the end of 2025) over the half-year-lagged "
-    "window, which 2025's sales at the model's bills overrun (110 %) while using 67 % of "
+    "window, which 2025's sales at the model's bills overrun (110 %) while using 68 % of "
     "the CoWoS (analysts put NVIDIA alone at ~390k wafers against ~285k at "
     "packaging.csv's Blackwell bill with its ramp yield)",
-    ("hbm", 2024): "model ~69 %: CoWoS binds; incumbent_capacity.csv's HBM TSV capacity x "
+    ("hbm", 2024): "model ~67 %: CoWoS binds; incumbent_capacity.csv's HBM TSV capacity x "
     "hbm.csv's good GB per wafer (HBM3E at its mid-2024 bonding yield, ~630 GB a wafer) "
     "is above the HBM TrendForce reports sold in 2024 (~485 GB a TSV wafer): 2024's "
     "sales at the model's bills use 65 % of it; the table pools Samsung's ~45 % of the "
