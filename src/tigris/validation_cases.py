@@ -399,9 +399,10 @@ SGLANG_DECODE_OUTPUT_TOKENS = 100
 SGLANG_DECODE_KV_TOKENS = 2000
 SGLANG_PREFILL_GPUS = 32
 SGLANG_PREFILL_PROMPT_TOKENS = 2000
-#: The prefill servers' token budget per step: --chunked-prefill-size 524,288 over the 32
-#: DP-attention ranks (SGLang divides it by dp_size) = 16,384 tokens per GPU
-#: (sgl-project/sglang issue 6017, the blog's reproduction instructions).
+#: The prefill servers' token budget per step, 16,384 tokens per GPU: the blog's "Profile
+#: Results" prefill runs at "16,384 tokens per device", and its reproduction
+#: (sgl-project/sglang issue 6017) passes --chunked-prefill-size 524,288 over 32
+#: DP-attention ranks (SGLang divides it by dp_size).
 SGLANG_PREFILL_TOKENS_PER_GPU = 524288 // SGLANG_PREFILL_GPUS
 
 
