@@ -290,3 +290,14 @@ def test_help_explains_every_flag_with_unit(run_cli, verb: str) -> None:
         assert param.help, f"{flag} has no help"
         if flag not in UNITLESS:
             assert re.search(r"\\?\[[^\]]+\]", param.help), f"{flag}: no [unit] in {param.help!r}"
+
+
+def test_chip_shows_base_dies_of_a_stacked_part_only(run_cli) -> None:
+    # MI300X's XCDs sit on 4 I/O dies (AMD CDNA 3 white paper): the table names them,
+    # their wafers and their cost; H100, with no base dies, shows none of it.
+    out = run_cli("chip", "mi300x").out
+    for needle in ("base dies per unit", "on N7", "base-die wafers", "cost: base_dies"):
+        assert needle in out, needle
+    doc = run_cli("chip", "mi300x", "--json").json()
+    assert doc["base_dies_per_unit"] == 4 and doc["cost_breakdown_usd"]["base_dies"] > 0
+    assert "base" not in run_cli("chip", "h100").out

@@ -28,6 +28,7 @@ from tigris.silicon import (
     parse_yield_model,
     silicon_param,
 )
+from tigris.silicon.chip import PER_THOUSAND
 from tigris.units import MM2_PER_CM2
 
 MODELS = ", ".join(m.value for m in YieldModel)
@@ -345,6 +346,15 @@ def chip(
             "-",
         ),
         ("good dies per wafer", bill.good_dies_per_wafer, ""),
+    ]
+    if bill.base_dies_per_unit:  # a 3D-stacked part: its logic dies sit on base dies
+        rows += [
+            ("base dies per unit", bill.base_dies_per_unit, f"on {bill.base_die_node}"),
+            ("base die area", bill.base_die_area_mm2, "mm^2"),
+            ("base die yield", bill.base_die_yield, "-"),
+            ("base-die wafers", PER_THOUSAND * bill.base_wafers_per_unit, "per 1,000 units"),
+        ]
+    rows += [
         ("interposer area", bill.interposer_area_mm2, "mm^2"),
         ("good interposers per wafer", bill.good_interposers_per_wafer, ""),
         ("package yield", bill.package_yield, _package_yield_from(bill)),
@@ -353,7 +363,9 @@ def chip(
         ("HBM stacks", bill.hbm_stacks_per_1000, "per 1,000 units"),
     ]
     rows += [
-        (f"cost: {k}", money(bill.cost_breakdown_usd[k]), "per accelerator") for k in COST_KEYS
+        (f"cost: {k}", money(bill.cost_breakdown_usd[k]), "per accelerator")
+        for k in COST_KEYS
+        if k != "base_dies" or bill.base_dies_per_unit
     ]
     rows += [
         ("manufacturing cost", money(bill.manufacturing_cost_usd), "per accelerator"),
