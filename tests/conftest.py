@@ -194,6 +194,59 @@ def reference_explained() -> Any:
     return solve()
 
 
+def plan_with_report(d: Path, *scenario: Path, png: bool) -> dict[str, Any]:
+    """``tigris plan [SCENARIO] --out d/run --report d/report.html [--png d/png] --json``
+    through ``tigris.cli.main``, stdout and stderr captured and the report's progress
+    console made a terminal writing to a buffer (a real stderr in a terminal would show
+    the bar; captured stderr shows none): ``dir``, ``code``, ``out``, ``err``, ``bar``,
+    ``html`` and its plotly ``traces``."""
+    import contextlib
+    import io
+
+    from rich.console import Console
+
+    from tests.test_report import html_traces
+
+    out, err, bar = io.StringIO(), io.StringIO(), io.StringIO()
+    args = ["plan", *scenario, "--out", d / "run", "--report", d / "report.html"]
+    if png:
+        args += ["--png", d / "png"]
+    terminal = Console(file=bar, force_terminal=True, width=120)
+    with (
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        pytest.MonkeyPatch.context() as mp,
+    ):
+        mp.setattr("tigris.cli.report.err_console", terminal)
+        code = main([str(a) for a in [*args, "--json"]])
+    html = (d / "report.html").read_text(encoding="utf-8")
+    return {
+        "dir": d,
+        "code": code,
+        "out": out.getvalue(),
+        "err": err.getvalue(),
+        "bar": bar.getvalue(),
+        "html": html,
+        "traces": html_traces(html),
+    }
+
+
+#: The class of :data:`SMALL` renamed in a script DejaVu Sans lacks, for
+#: :func:`small_png_run` (the PNGs draw it as boxes; matplotlib must not warn).
+JAPANESE_CLASS = "日本"
+
+
+@pytest.fixture(scope="session")
+def small_png_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """:func:`plan_with_report` with ``--png`` of :data:`SMALL` with its fine-tuning class
+    named :data:`JAPANESE_CLASS`, once per session (a solve and 15 PNGs, ~4 s):
+    tests/test_report_reference.py checks its PNGs and progress bar,
+    tests/test_plan_cli.py its quiet stderr. Read it, never change it."""
+    d = tmp_path_factory.mktemp("small-png")
+    text = replaced(SMALL, ("name: fine-tuning", f"name: {JAPANESE_CLASS}"))
+    return plan_with_report(d, write_scenario(d, text, "small.yaml"), png=True)
+
+
 @pytest.fixture(scope="module")
 def hand() -> HandResult:
     """The hand-built plan of ``tests/test_report.py`` (one per test module)."""

@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import SMALL, CliResult, assert_one_line_error, write_scenario
+from tests.conftest import (
+    JAPANESE_CLASS,
+    SMALL,
+    CliResult,
+    assert_one_line_error,
+    write_scenario,
+)
 from tigris.plan import PlanResult
 from tigris.plan.result import TABLE_COLUMNS
 
@@ -404,11 +410,14 @@ def test_a_report_never_overwrites_the_saved_run_it_reads(
     )
 
 
-def test_names_in_scripts_the_font_lacks_keep_stderr_quiet(run_cli, tmp_path: Path) -> None:
+def test_names_in_scripts_the_font_lacks_keep_stderr_quiet(small_png_run: dict) -> None:
     """A demand class named in Japanese: the PNGs draw it (as boxes where DejaVu Sans has
-    no glyph) and the run stays quiet on stderr (matplotlib warned once per glyph)."""
-    path = tmp_path / "s.yaml"
-    path.write_text(SMALL.replace("name: fine-tuning", "name: 日本"), encoding="utf-8")
-    res = run_cli("plan", path, "--png", tmp_path / "png")
-    assert res.code == 0 and res.err == "", res.err
-    assert any((tmp_path / "png").glob("*.png"))
+    no glyph) and the run stays quiet on stderr (matplotlib warned once per glyph).
+    The run is ``tigris plan s.yaml --out --report --png --json`` of SMALL with the
+    class renamed, once per session (tests/conftest.py; its PNGs are checked in
+    tests/test_report_reference.py)."""
+    res = small_png_run
+    assert res["code"] == 0 and res["err"] == "", res["err"]
+    classes = {r["demand_class"] for r in json.loads(res["out"])["demand"]}
+    assert JAPANESE_CLASS in classes  # the renamed class was planned and drawn
+    assert any((res["dir"] / "png").glob("*.png"))

@@ -18,8 +18,6 @@ reference's own PNGs are checked under ``-m slow``.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import math
 import re
@@ -28,12 +26,10 @@ from typing import Any
 
 import numpy as np
 import pytest
-from rich.console import Console
 
-from tests.conftest import SMALL, write_scenario
+from tests.conftest import plan_with_report
 from tests.test_report import _decode, by_name, html_traces, png_size
 from tests.test_report_tables import tables_of
-from tigris.cli import main
 from tigris.data import load_table
 from tigris.report import FIGURES
 
@@ -43,56 +39,25 @@ INVESTORS = {"abu-dhabi-sovereign", "other-sovereign", "corporate-partners"}
 YEARS = np.arange(2026, 2036)
 
 
-def _plan(d: Path, *scenario: Path, png: bool) -> dict[str, Any]:
-    """``tigris plan [SCENARIO] --out d/run --report d/report.html [--png d/png] --json``
-    through ``tigris.cli.main``: exit code, stdout, stderr, the progress bar, the HTML and
-    its traces."""
-    out, err, bar = io.StringIO(), io.StringIO(), io.StringIO()
-    args = ["plan", *scenario, "--out", d / "run", "--report", d / "report.html"]
-    if png:
-        args += ["--png", d / "png"]
-    # the report's progress console, made a terminal writing to ``bar`` (a real stderr
-    # in a terminal would show the bar; captured stderr shows none)
-    terminal = Console(file=bar, force_terminal=True, width=120)
-    with (
-        contextlib.redirect_stdout(out),
-        contextlib.redirect_stderr(err),
-        pytest.MonkeyPatch.context() as mp,
-    ):
-        mp.setattr("tigris.cli.report.err_console", terminal)
-        code = main([str(a) for a in [*args, "--json"]])
-    html = (d / "report.html").read_text(encoding="utf-8")
-    return {
-        "dir": d,
-        "code": code,
-        "out": out.getvalue(),
-        "err": err.getvalue(),
-        "bar": bar.getvalue(),
-        "html": html,
-        "traces": html_traces(html),
-    }
-
-
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The reference: ``tigris plan --out --report --json`` (its PNGs: :func:`made_png`)."""
-    return _plan(tmp_path_factory.mktemp("reference"), png=False)
+    return plan_with_report(tmp_path_factory.mktemp("reference"), png=False)
 
 
 @pytest.fixture(scope="module")
 def made_png(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The reference with ``--png`` too (the slow tests)."""
-    return _plan(tmp_path_factory.mktemp("reference-png"), png=True)
+    return plan_with_report(tmp_path_factory.mktemp("reference-png"), png=True)
 
 
 @pytest.fixture(scope="module")
-def small_png(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """:data:`tests.conftest.SMALL` with ``--png`` (the default run's PNG checks)."""
-    d = tmp_path_factory.mktemp("small-png")
-    made = _plan(d, write_scenario(d, SMALL, "small.yaml"), png=True)
-    assert made["code"] == 0, made["err"]
-    assert json.loads(made["out"])["scenario_name"] == "small"  # one JSON document
-    return made
+def small_png(small_png_run: dict[str, Any]) -> dict[str, Any]:
+    """:data:`tests.conftest.SMALL` with ``--png`` (the default run's PNG checks; one
+    run per session, shared with tests/test_plan_cli.py: tests/conftest.py)."""
+    assert small_png_run["code"] == 0, small_png_run["err"]
+    assert json.loads(small_png_run["out"])["scenario_name"] == "small"  # one document
+    return small_png_run
 
 
 def test_plan_json_only_on_stdout(made: dict[str, Any]) -> None:
