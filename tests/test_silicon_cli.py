@@ -293,7 +293,7 @@ def test_help_explains_every_flag_with_unit(run_cli, verb: str) -> None:
 
 
 def test_chip_shows_base_dies_of_a_stacked_part_only(run_cli) -> None:
-    # MI300X's XCDs sit on 4 I/O dies (AMD CDNA 3 white paper): the table names them,
+    # MI300X's XCDs sit on 4 I/O dies (AMD, Dec 2023 via ServeTheHome): the table names them,
     # their wafers and their cost; H100, with no base dies, shows none of it.
     out = run_cli("chip", "mi300x").out
     for needle in ("base dies per unit", "on N7", "base-die wafers", "cost: base_dies"):

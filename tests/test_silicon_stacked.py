@@ -1,8 +1,9 @@
 """3D-stacked parts (AMD MI300X/MI325X/MI355X): base (I/O) dies under the compute dies.
 
-The interposer carries the base dies, not the compute dies bonded on them (AMD CDNA 3
-white paper, 2023: XCDs hybrid-bonded onto four I/O dies, which sit with the HBM stacks
-on the CoWoS-S interposer), and the base dies are wafers of their own node.
+The interposer carries the base dies, not the compute dies bonded on them (AMD's MI300
+launch slides, Dec 2023, via ServeTheHome: HBM and the I/O dies on the silicon
+interposer, the XCDs hybrid-bonded on the I/O dies), and the base dies are wafers of
+their own node.
 """
 
 from __future__ import annotations
