@@ -701,10 +701,11 @@ def chip_bill(
        $920), the figures ``packaging.csv`` and ``hbm.csv`` are anchored to.
     .. [4] C. M. Weber, IEEE Trans. Semicond. Manuf. 17(4):590-596, 2004 (defect
        density learning with time in volume production).
-    .. [5] AMD's MI300 launch slides, December 2023 (via ServeTheHome, "AMD Instinct MI300X GPU and MI300A APUs
-       launched", packaging page: "HBM and the IO die on the silicon interposer", the
-       compute dies 3D hybrid-bonded on top): the 5 nm compute dies sit on four 6 nm I/O
-       dies, which sit with the HBM stacks on the CoWoS-S interposer.
+    .. [5] AMD's MI300 launch slides, December 2023 (via ServeTheHome, "AMD Instinct
+       MI300X GPU and MI300A APUs launched", packaging page: "HBM and the IO die on the
+       silicon interposer", the compute dies 3D hybrid-bonded on top): the 5 nm compute
+       dies sit on four 6 nm I/O dies, which sit with the HBM stacks on the CoWoS-S
+       interposer.
 
     Examples
     --------
