@@ -156,19 +156,24 @@ def line_of(path: Path, needle: str) -> int:
 
 
 @pytest.fixture(scope="session")
-def reference_plan_json() -> str:
-    """What ``tigris plan --json`` prints for the reference scenario, run once per test
-    session through the CLI entry point (a reference solve takes seconds): issue 11's
-    and issue 12's must-shows read the same document (tests/test_finance_result.py,
-    tests/test_power_result.py). A failing run fails every test that reads it."""
-    import contextlib
-    import io
+def reference_made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """``tigris plan --out D/run --report D/report.html --json`` on the reference scenario
+    (:func:`plan_with_report`), once per test session through the CLI entry point (a
+    reference solve takes seconds): tests/test_report_reference.py reads the saved run
+    and the report, :func:`reference_plan_json` the document on stdout."""
+    return plan_with_report(tmp_path_factory.mktemp("reference"), png=False)
 
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["plan", "--json"])
-    assert code == 0, err.getvalue()
-    return out.getvalue()
+
+@pytest.fixture(scope="session")
+def reference_plan_json(reference_made: dict[str, Any]) -> str:
+    """What ``tigris plan --json`` prints for the reference scenario: the stdout of
+    :func:`reference_made` (``--out`` and ``--report`` only write files; stdout holds the
+    one JSON document, tests/test_report_reference.py::test_plan_json_only_on_stdout),
+    so the session solves the reference through the CLI once: issue 11's and issue 12's
+    must-shows read it (tests/test_finance_result.py, tests/test_power_result.py), and
+    tests/test_plan_cli.py. A failing run fails every test that reads it."""
+    assert reference_made["code"] == 0, reference_made["err"]
+    return reference_made["out"]
 
 
 @pytest.fixture(scope="session")

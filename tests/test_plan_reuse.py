@@ -87,11 +87,14 @@ def test_member_equals_solve_on_small_scenarios(tmp_path: Path) -> None:
         {},
         {"sites.0.max_modules": 1, "capital.0.amount_usd": 5.0e9, "discount_rate": 0.05},
     ]
+    fresh_of: dict[str, PlanResult] = {}  # the third member is the first again
     for changes in members:
         sc = _small(tmp_path, **changes)
-        fresh = solve(sc, explain_result=False)
+        key = repr(sorted(changes.items()))
+        if key not in fresh_of:
+            fresh_of[key] = solve(sc, explain_result=False)
         fast = solve_member(sc)
-        assert_same_plan(fresh, fast)
+        assert_same_plan(fresh_of[key], fast)
         assert fast.binding == []  # explanations are off for members
 
 

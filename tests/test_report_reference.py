@@ -4,8 +4,9 @@
 The figures are checked against the scenario file's own published inputs (demand from
 shipment estimates, the $40B of capital and its tranches, the EUV share) and against the
 shipped ramp profiles (``facility_types.csv``), read back out of the rendered HTML.
-The plan is solved once for the module (a few seconds) by calling the CLI entry point
-``tigris.cli.main`` itself, with stdout and stderr captured.
+The plan is solved once for the session (a few seconds; tests/conftest.py's
+reference_made) by calling the CLI entry point ``tigris.cli.main`` itself, with stdout
+and stderr captured.
 
 The PNGs (``--png``): the reference's 42 (its dozens of assumptions fill ~19 text
 pages) take ~14 s of CPU to draw, most of it glyphs on the text pages, so the default
@@ -40,9 +41,10 @@ YEARS = np.arange(2026, 2036)
 
 
 @pytest.fixture(scope="module")
-def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The reference: ``tigris plan --out --report --json`` (its PNGs: :func:`made_png`)."""
-    return plan_with_report(tmp_path_factory.mktemp("reference"), png=False)
+def made(reference_made: dict[str, Any]) -> dict[str, Any]:
+    """The reference: ``tigris plan --out --report --json``, once per session
+    (tests/conftest.py, shared with reference_plan_json; its PNGs: :func:`made_png`)."""
+    return reference_made
 
 
 @pytest.fixture(scope="module")
