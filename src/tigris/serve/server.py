@@ -15,6 +15,7 @@ waitress and Dash are imported inside the functions that need them, so ``tigris
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
 import re
@@ -255,10 +256,15 @@ class ServerHandle:
             else:
                 self._thread.join(STOP_TIMEOUT_S)
         if self._thread.is_alive():
-            # the loop did not wake: close from here; the loop ends within its poll
-            # timeout once the map is empty
-            wasyncore.close_all(self._map, ignore_all=True)
+            # the loop did not wake: empty its map, so it ends within its poll timeout,
+            # and close the channels only once it has (closing them under a running
+            # select() would fail it with EBADF in the serving thread)
+            channels = list(self._map.values())
+            self._map.clear()
             self._thread.join(STOP_TIMEOUT_S)
+            for channel in channels:
+                with contextlib.suppress(OSError):
+                    channel.close()
         self._server.task_dispatcher.shutdown(timeout=STOP_TIMEOUT_S)
         if self._jobs is not None:
             self._jobs.close()
