@@ -294,7 +294,9 @@ def test_a_view_with_an_internal_error_is_not_cached_but_a_plain_failure_is(
         "cached"
     ]
     again = jobs.submit("v-again", req(tag="v1", error='"internal error: KeyError: x"'))
-    assert jobs.status(again)["state"] in ("queued", "running")  # solved again
+    # solved again, not answered from the cache (its state may already be final: the
+    # stand-in fails at once, so no state is asserted here)
+    assert jobs.status(again)["cached"] is False
     jobs.wait(again, TIMEOUT_S)
     after = jobs.stats()
     assert after["hits"] == before["hits"] + 1 and after["misses"] == before["misses"] + 1
