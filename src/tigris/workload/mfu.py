@@ -158,12 +158,29 @@ def _with_bf16_basis(frame: pd.DataFrame) -> pd.DataFrame:
         msg = f"MFU runs table lacks column(s) {', '.join(missing)}"
         raise InputError(msg, field=missing[0])
     frame = frame.copy()
+    frame["mfu_bf16"] = _mfu_bf16(frame)
+    return frame
+
+
+def _mfu_bf16(frame: pd.DataFrame) -> npt.NDArray[np.float64]:
+    """MFU over the dense BF16 peak of each row's part [-].
+
+    ``mfu`` is over the dense peak at the row's ``precision``; times that peak over
+    the part's dense BF16 peak (:func:`_peak_ratio`) it is over the BF16 peak. Serves
+    the runs (:func:`_with_bf16_basis`) and the benchmarks (:func:`benchmark_check`).
+    """
     ratio = [
         _peak_ratio(str(a), str(p))
         for a, p in zip(frame["accelerator"], frame["precision"], strict=True)
     ]
-    frame["mfu_bf16"] = frame["mfu"].to_numpy(dtype=float) * np.asarray(ratio)
-    return frame
+    return frame["mfu"].to_numpy(dtype=float) * np.asarray(ratio)
+
+
+def _runs_or_shipped(runs: pd.DataFrame | None) -> pd.DataFrame:
+    """``runs`` with their BF16-basis MFU (:func:`_with_bf16_basis`), or the shipped
+    table (:func:`mfu_runs`) when ``runs`` is None: the ``runs`` argument of the
+    fitting and validation functions below."""
+    return mfu_runs() if runs is None else _with_bf16_basis(runs)
 
 
 def _design(values: dict[str, npt.NDArray[np.float64]], regressors: Sequence[str]) -> Any:
@@ -285,7 +302,7 @@ def leave_one_out(
     import pandas as pd
 
     regs = _check_regressors(regressors)
-    frame = mfu_runs() if runs is None else _with_bf16_basis(runs)
+    frame = _runs_or_shipped(runs)
     frame = frame.reset_index(drop=True)
     values = _regressor_values(frame)
     pred = np.empty(len(frame))
@@ -409,15 +426,10 @@ def benchmark_check(
     True
     """
     regs = _check_regressors(regressors)
-    frame = mfu_runs() if runs is None else _with_bf16_basis(runs)
+    frame = _runs_or_shipped(runs)
     bench = mfu_benchmarks()
     bench["hardware_year"] = [get_accelerator(str(a)).launch_year for a in bench["accelerator"]]
-    bench["mfu_bf16"] = bench["mfu"].to_numpy(dtype=float) * np.asarray(
-        [
-            _peak_ratio(str(a), str(p))
-            for a, p in zip(bench["accelerator"], bench["precision"], strict=True)
-        ]
-    )
+    bench["mfu_bf16"] = _mfu_bf16(bench)
     beta = fit_mfu(frame, regs)
     fitted = _regressor_values(frame)
     at = _regressor_values(bench)
@@ -462,7 +474,7 @@ def choose_regressors(
     True
     """
     cands = _check_regressors(candidates)
-    frame = mfu_runs() if runs is None else _with_bf16_basis(runs)
+    frame = _runs_or_shipped(runs)
     allowed = [r for r in _subsets(cands) if bool(benchmark_check(r, frame)["ok"].all())]
     return min(allowed, key=lambda r: loo_mape(r, frame))
 
@@ -504,7 +516,7 @@ def selection_loo_mape(
     True
     """
     cands = _check_regressors(candidates)
-    frame = mfu_runs() if runs is None else _with_bf16_basis(runs)
+    frame = _runs_or_shipped(runs)
     frame = frame.reset_index(drop=True)
     values = _regressor_values(frame)
     errors = np.empty(len(frame))
