@@ -308,18 +308,28 @@ DEEPSEEK_KV_PRECISION = "bf16"
 DEEPSEEK_MICRO_BATCHES = 2
 
 
-def _deepseek_service() -> object:
+def _deepseek_as_served(accelerator: str, **kw: object) -> object:
+    """DeepSeek-V3 served as DeepSeek's day-6 overview describes (and RTP-LLM and
+    SGLang reproduce): FP8 matrix multiplications, BF16 KV cache, two micro-batches;
+    ``kw`` are the service's other :func:`~tigris.workload.infer` arguments."""
     return infer(
         "deepseek-v3",
-        accelerator="h800",
+        accelerator=accelerator,
         precision="fp8",
+        kv_precision=DEEPSEEK_KV_PRECISION,
+        micro_batches=DEEPSEEK_MICRO_BATCHES,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def _deepseek_service() -> object:
+    return _deepseek_as_served(
+        "h800",
         tokens_per_day=DEEPSEEK_INPUT_TOKENS_PER_DAY + DEEPSEEK_OUTPUT_TOKENS_PER_DAY,
         prompt_tokens=DEEPSEEK_PROMPT_TOKENS,
         output_tokens=DEEPSEEK_OUTPUT_TOKENS,
         prefix_cache_hit=DEEPSEEK_PREFIX_CACHE_HIT,
         tpot_ms=DEEPSEEK_TPOT_MS,
-        kv_precision=DEEPSEEK_KV_PRECISION,
-        micro_batches=DEEPSEEK_MICRO_BATCHES,
     )
 
 
@@ -337,20 +347,16 @@ def _deepseek_node_rate() -> float:
 @case("rtp-llm-deepseek-decode-per-gpu")
 def _rtp_llm() -> float:
     prompt, output = 4096, 2048
-    r = infer(
-        "deepseek-v3",
-        accelerator="h800",
-        precision="fp8",
+    r = _deepseek_as_served(
+        "h800",
         tokens_per_day=TRTLLM_TOKENS_PER_DAY,
         prompt_tokens=prompt,
         output_tokens=output,
         tpot_ms=50,
         ttft_ms=1600,
-        kv_precision=DEEPSEEK_KV_PRECISION,
-        micro_batches=DEEPSEEK_MICRO_BATCHES,
     )
     out_per_s = TRTLLM_TOKENS_PER_DAY * output / (prompt + output) / SECONDS_PER_DAY
-    return out_per_s / float(r.decode_accelerators)
+    return out_per_s / float(r.decode_accelerators)  # type: ignore[attr-defined]
 
 
 def _decode_rate_per_gpu(batch: int, replica: int, prompt: float, output: float) -> float:
@@ -407,16 +413,12 @@ SGLANG_PREFILL_TOKENS_PER_GPU = 524288 // SGLANG_PREFILL_GPUS
 
 
 def _sglang_deepseek(**kw: object) -> object:
-    return infer(
-        "deepseek-v3",
-        accelerator="h100-sxm",
-        precision="fp8",
+    return _deepseek_as_served(
+        "h100-sxm",
         tokens_per_day=TRTLLM_TOKENS_PER_DAY,
         tpot_ms=LOOSE_TPOT_MS,
         ttft_ms=LOOSE_TPOT_MS,
-        kv_precision=DEEPSEEK_KV_PRECISION,
-        micro_batches=DEEPSEEK_MICRO_BATCHES,
-        **kw,  # type: ignore[arg-type]
+        **kw,
     )
 
 
