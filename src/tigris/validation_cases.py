@@ -31,7 +31,7 @@ from tigris.silicon import chip as silicon_chip
 from tigris.silicon import hbm as silicon_hbm
 from tigris.units import MM2_PER_CM2, MS_PER_S, SECONDS_PER_DAY, W_PER_KW, W_PER_MW
 from tigris.validation import case
-from tigris.workload import energy_mwh, infer, train, training_flops
+from tigris.workload import InferenceResult, energy_mwh, infer, train, training_flops
 
 #: Bits in a byte (memory capacities: Gb per die to GB).
 GBIT_PER_GB = 8.0
@@ -359,11 +359,40 @@ def _rtp_llm() -> float:
     return out_per_s / float(r.decode_accelerators)  # type: ignore[attr-defined]
 
 
+def batch_run_tokens_per_s_per_gpu(r: InferenceResult, output_tokens: float) -> float:
+    """Output tokens/s per GPU of one replica running its batch to completion [1/s].
+
+    Counted as TensorRT-LLM's throughput tables count it (prefill included): each of
+    the ``B`` prompts prefilled, then ``O`` decode steps of the whole batch,
+    ``B * O / (B * t_prefill + O * t_step) / g``. Serves the TensorRT-LLM cases here
+    and the XQA-kernel check in tests/test_inference_attention_kernel.py.
+
+    Parameters
+    ----------
+    r : InferenceResult
+        The service (``batch_size`` ``B``, ``replica_size`` ``g``, ``prefill_ms`` a
+        prompt's share of replica time, ``decode_step_ms``).
+    output_tokens : float
+        Tokens generated per request, ``O`` [-].
+
+    Returns
+    -------
+    float
+        Output tokens per second per GPU [1/s].
+
+    References
+    ----------
+    NVIDIA TensorRT-LLM, docs/source/performance.md (v0.6.1, 2023) and
+    docs/source/blogs/XQA-kernel.md (2024-01-30): output tokens/s per GPU at a fixed
+    batch, input and output length.
+    """
+    run_ms = r.batch_size * r.prefill_ms + output_tokens * r.decode_step_ms
+    return r.batch_size * output_tokens / (run_ms / MS_PER_S) / r.replica_size
+
+
 def _decode_rate_per_gpu(batch: int, replica: int, prompt: float, output: float) -> float:
-    """Output tokens/s per GPU of one replica running a fixed batch to completion, as
-    TensorRT-LLM's peak-throughput table counts it (prefill included): each of the
-    ``B`` prompts prefilled, then ``O`` decode steps of the whole batch,
-    ``B * O / (B * t_prefill + O * t_step) / g``."""
+    """TensorRT-LLM's fixed-batch rate (:func:`batch_run_tokens_per_s_per_gpu`) of
+    Llama 2 70B in FP8 at ``batch`` x ``replica`` GPUs."""
     r = infer(
         "llama-2-70b",
         precision="fp8",
@@ -376,8 +405,7 @@ def _decode_rate_per_gpu(batch: int, replica: int, prompt: float, output: float)
         ttft_ms=LOOSE_TPOT_MS,
         decode_attention=TRTLLM_2023_DECODE_ATTENTION,
     )
-    run_ms = r.batch_size * r.prefill_ms + output * r.decode_step_ms
-    return r.batch_size * output / (run_ms / MS_PER_S) / r.replica_size
+    return batch_run_tokens_per_s_per_gpu(r, output)
 
 
 @case("trtllm-llama2-70b-h100-fp8-b64-tp2-2048-2048")
