@@ -172,11 +172,20 @@ def get_inference_model(name: str) -> InferenceModel | None:
 
 
 @cache
-def _interconnect() -> dict[str, float]:
+def _per_accelerator(table: str, columns: tuple[str, ...]) -> dict[str, tuple[float, ...]]:
+    """A per-part table as catalog name (stripped, lower case) to its ``columns`` as
+    floats: the lookup behind :func:`interconnect_gb_per_s` and :func:`scale_out`."""
     return {
-        str(r["accelerator"]).strip().lower(): float(r["interconnect_gb_per_s"])
-        for r in load_rows("inference_interconnect")
+        str(r["accelerator"]).strip().lower(): tuple(float(r[c]) for c in columns)
+        for r in load_rows(table)
     }
+
+
+def _accelerator_row(
+    table: str, columns: tuple[str, ...], accelerator: str
+) -> tuple[float, ...] | None:
+    """``columns`` of ``accelerator``'s row in ``table``, or ``None`` without a row."""
+    return _per_accelerator(table, columns).get(accelerator.strip().lower())
 
 
 def interconnect_gb_per_s(accelerator: str) -> float | None:
@@ -205,15 +214,8 @@ def interconnect_gb_per_s(accelerator: str) -> float | None:
     >>> interconnect_gb_per_s("h100-sxm"), interconnect_gb_per_s("b200")
     (900.0, 1800.0)
     """
-    return _interconnect().get(accelerator.strip().lower())
-
-
-@cache
-def _scale_out() -> dict[str, tuple[float, float]]:
-    return {
-        str(r["accelerator"]).strip().lower(): (float(r["node_size"]), float(r["nic_gb_per_s"]))
-        for r in load_rows("inference_scale_out")
-    }
+    row = _accelerator_row("inference_interconnect", ("interconnect_gb_per_s",), accelerator)
+    return None if row is None else row[0]
 
 
 def scale_out(accelerator: str) -> tuple[float, float] | None:
@@ -245,7 +247,8 @@ def scale_out(accelerator: str) -> tuple[float, float] | None:
     >>> scale_out("h100-sxm"), scale_out("a100-sxm-80gb"), scale_out("tpu-v4")
     ((8.0, 50.0), (8.0, 25.0), None)
     """
-    return _scale_out().get(accelerator.strip().lower())
+    row = _accelerator_row("inference_scale_out", ("node_size", "nic_gb_per_s"), accelerator)
+    return None if row is None else (row[0], row[1])
 
 
 def efficiency_values(metric: str, precision: str | None = None) -> list[float]:
