@@ -7,12 +7,15 @@ from __future__ import annotations
 import csv
 import json
 import os
+import sys
 import tempfile
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
+from importlib.util import module_from_spec, spec_from_file_location
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -134,6 +137,22 @@ def assert_one_line_error(res: CliResult, *needles: str) -> None:
     assert "Traceback" not in res.err
     for needle in needles:
         assert needle in lines[0], (needle, lines[0])
+
+
+#: The repository's benchmark scripts (not a package: loaded by path).
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def load_benchmark(name: str) -> ModuleType:
+    """``benchmarks/<name>.py`` imported as module ``name`` (registered in
+    ``sys.modules``, where dataclasses look their module up), so tests can call the
+    benchmarks' own functions."""
+    spec = spec_from_file_location(name, BENCHMARKS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def data_table(name: str) -> list[dict[str, str]]:

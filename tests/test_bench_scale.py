@@ -10,15 +10,12 @@ request only (``python benchmarks/bench_scale.py``).
 
 from __future__ import annotations
 
-from importlib.util import module_from_spec, spec_from_file_location
-from pathlib import Path
-
 import pytest
 
+from tests.conftest import load_benchmark
 from tigris.plan.highs import run_highs
 from tigris.plan.model import MONEY_SCALE, build_model
 
-_BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_scale.py"
 #: Tiny size (sites, facility types, years, products): a few seconds on 2 cores.
 _SIZE = (6, 4, 6, 5)
 #: Seed of the instance: one the callback stops before HiGHS has proven the optimum
@@ -34,11 +31,7 @@ _TOL = 1e-6
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = spec_from_file_location("bench_scale", _BENCH)
-    assert spec is not None and spec.loader is not None
-    module = module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("bench_scale")
 
 
 @pytest.fixture(scope="module")

@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from importlib.util import module_from_spec, spec_from_file_location
-from pathlib import Path
 
 import pytest
+
+from tests.conftest import load_benchmark
 
 #: Packages the quick verbs must not import: the planner's (xarray, linopy, highspy),
 #: the report's (plotly, matplotlib) and pandas (only for frames and the planner).
@@ -27,17 +27,11 @@ code = main(sys.argv[1:])
 print(json.dumps({"code": code, "modules": sorted({m.split(".")[0] for m in sys.modules})}))
 """
 
+
 #: The benchmark's verbs (``benchmarks/bench_startup.py``, one list for both), and two
 #: ``--json`` runs.
-_BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_startup.py"
-
-
 def _bench_verbs() -> dict[str, tuple[str, ...]]:
-    spec = spec_from_file_location("bench_startup", _BENCH)
-    assert spec is not None and spec.loader is not None
-    module = module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.VERBS
+    return load_benchmark("bench_startup").VERBS
 
 
 QUICK = {

@@ -9,17 +9,14 @@ generator, solved to optimality both ways.
 
 from __future__ import annotations
 
-from importlib.util import module_from_spec, spec_from_file_location
-from pathlib import Path
-
 import numpy as np
 import pytest
 
+from tests.conftest import load_benchmark
 from tigris.plan.groups import GROUP, build_groups
 from tigris.plan.highs import run_highs
 from tigris.plan.steps import build_steps
 
-_BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_scale.py"
 #: Instances (sites, facility types, years, products, seed): small (~0.5 s each), and
 #: ones whose EUV scanners bind (the rows written on the groups decide the plan).
 _CASES = ((4, 3, 5, 4, 1), (4, 3, 4, 3, 2))
@@ -29,11 +26,7 @@ _TOL = 1e-7
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = spec_from_file_location("bench_scale", _BENCH)
-    assert spec is not None and spec.loader is not None
-    module = module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("bench_scale")
 
 
 def _solve(inp, grouped: bool):

@@ -10,31 +10,15 @@ on the reference is ``slow``.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from importlib.util import module_from_spec, spec_from_file_location
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-from tests.conftest import SMALL_3Y
+from tests.conftest import SMALL_3Y, load_benchmark
 from tests.test_serve_cli import alive
 
-_BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "load_serve.py"
-
-
-def _load_module() -> ModuleType:
-    spec = spec_from_file_location("load_serve", _BENCH)
-    assert spec is not None and spec.loader is not None
-    module = module_from_spec(spec)
-    sys.modules["load_serve"] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-load = _load_module()
+load = load_benchmark("load_serve")
 
 
 @pytest.fixture(scope="module")
