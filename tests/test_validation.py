@@ -133,6 +133,40 @@ def test_case_within_tolerance(name: str) -> None:
     )
 
 
+#: Rows committed before tigris's values were computed (docs/validation_blind/README.md).
+BLIND = DOC.parent / "validation_blind"
+
+
+@pytest.mark.parametrize(
+    ("blind", "shipped", "key", "columns"),
+    [
+        (
+            "validation_cases_2026-12-02.csv",
+            "validation_cases.csv",
+            "case",
+            ["layer", "published", "unit", "tolerance", "tolerance_basis", "in_sample"],
+        ),
+        (
+            "fab_budgets_2026-12-02.csv",
+            "fab_budgets.csv",
+            "case",
+            ["site", "node_mix", "wspm", "capex_usd", "year", "tolerance", "in_sample"],
+        ),
+    ],
+)
+def test_blind_rows_stand_unchanged(blind: str, shipped: str, key: str, columns: list) -> None:
+    """What a blind row committed before tigris's value was known (published value, its
+    unit, tolerance and basis, the in-sample flag, a budget's fab) is what the shipped
+    table tests today: never moved after the value was seen."""
+    written = pd.read_csv(BLIND / blind).set_index(key)
+    with resources.files("tigris.data").joinpath(shipped).open(encoding="utf-8") as fh:
+        table = pd.read_csv(fh).set_index(key)
+    assert set(written.index) <= set(table.index)
+    pd.testing.assert_frame_equal(
+        table.loc[written.index, columns], written[columns], check_dtype=False
+    )
+
+
 def test_registry_matches_the_table() -> None:
     assert sorted(CASES) == sorted(CASE_TABLE["case"])
     assert CASE_TABLE["case"].is_unique
