@@ -34,7 +34,7 @@ runs are clamped to it (no extrapolation past the published runs).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -260,6 +260,29 @@ def fit_mfu(
     return out
 
 
+def _held_out_bf16(
+    frame: pd.DataFrame, regressors_for: Callable[[pd.DataFrame], tuple[str, ...]]
+) -> npt.NDArray[np.float64]:
+    """BF16-basis MFU of each run predicted without its group [-].
+
+    Leave-one-group-out (Stone 1974; Hastie et al. 2009, Sec. 7.10): for each run group
+    of ``frame`` (index 0..n-1), :func:`fit_mfu` on the other groups with the
+    regressors ``regressors_for`` picks from them, evaluated at the left-out runs.
+    Serves :func:`leave_one_out` (fixed regressors) and :func:`selection_loo_mape`
+    (regressors chosen on each remainder).
+    """
+    values = _regressor_values(frame)
+    pred = np.empty(len(frame))
+    for group in frame["group"].unique():
+        out = (frame["group"] == group).to_numpy()
+        rest = frame.loc[~out].reset_index(drop=True)
+        regs = regressors_for(rest)
+        beta = fit_mfu(rest, regs)
+        a = _design({k: v[out] for k, v in values.items()}, regs)
+        pred[out] = np.exp(a @ np.array([beta["intercept"], *(beta[r] for r in regs)]))
+    return pred
+
+
 def leave_one_out(
     regressors: Iterable[str] = REGRESSORS, runs: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -302,16 +325,8 @@ def leave_one_out(
     import pandas as pd
 
     regs = _check_regressors(regressors)
-    frame = _runs_or_shipped(runs)
-    frame = frame.reset_index(drop=True)
-    values = _regressor_values(frame)
-    pred = np.empty(len(frame))
-    for group in frame["group"].unique():
-        out = (frame["group"] == group).to_numpy()
-        beta = fit_mfu(frame.loc[~out], regs)
-        a = _design({k: v[out] for k, v in values.items()}, regs)
-        coef = np.array([beta["intercept"], *(beta[r] for r in regs)])
-        pred[out] = np.exp(a @ coef)
+    frame = _runs_or_shipped(runs).reset_index(drop=True)
+    pred = _held_out_bf16(frame, lambda _rest: regs)
     ratio = frame["mfu_bf16"].to_numpy(dtype=float) / frame["mfu"].to_numpy(dtype=float)
     published = frame["mfu"].to_numpy(dtype=float)
     predicted = pred / ratio
@@ -516,19 +531,9 @@ def selection_loo_mape(
     True
     """
     cands = _check_regressors(candidates)
-    frame = _runs_or_shipped(runs)
-    frame = frame.reset_index(drop=True)
-    values = _regressor_values(frame)
-    errors = np.empty(len(frame))
-    for group in frame["group"].unique():
-        out = (frame["group"] == group).to_numpy()
-        rest = frame.loc[~out].reset_index(drop=True)
-        regs = choose_regressors(cands, rest)
-        beta = fit_mfu(rest, regs)
-        a = _design({k: v[out] for k, v in values.items()}, regs)
-        pred = np.exp(a @ np.array([beta["intercept"], *(beta[r] for r in regs)]))
-        errors[out] = np.abs(pred / frame.loc[out, "mfu_bf16"].to_numpy(dtype=float) - 1.0)
-    return float(errors.mean())
+    frame = _runs_or_shipped(runs).reset_index(drop=True)
+    pred = _held_out_bf16(frame, lambda rest: choose_regressors(cands, rest))
+    return float(np.mean(np.abs(pred / frame["mfu_bf16"].to_numpy(dtype=float) - 1.0)))
 
 
 _DESCRIPTION = {
