@@ -425,6 +425,7 @@ def test_the_sweeps_end_is_written_at_once(monkeypatch: pytest.MonkeyPatch) -> N
     import tigris.runs.sweep as sweep_module
 
     monkeypatch.setattr(sweep_module, "WRITE_EVERY_S", 5.0)
+    monkeypatch.setattr(sweep_module, "WRITE_MAX_S", 5.0)  # else the next is due in 2 s
     store = _TimedStore(cpu_s=0.0)
     writer, done = _writer(store)
     writer.put(*_member(0))
@@ -433,4 +434,42 @@ def test_the_sweeps_end_is_written_at_once(monkeypatch: pytest.MonkeyPatch) -> N
     start = time.monotonic()
     writer.close()
     assert time.monotonic() - start < 2.5  # not the 5 s a next write waits for
+    assert store.batches == [[0], [1]]
+
+
+def test_a_cheap_write_still_waits_the_shortest_interval(monkeypatch: pytest.MonkeyPatch) -> None:
+    """However cheap a write, the next comes WRITE_EVERY_S later at the earliest (the
+    lower end of the clamp): a member finishing meanwhile waits to share it."""
+    import tigris.runs.sweep as sweep_module
+
+    monkeypatch.setattr(sweep_module, "WRITE_EVERY_S", 0.4)
+    store = _TimedStore(cpu_s=0.0)  # c / STORE_CPU_SHARE ~ 0 s
+    writer, done = _writer(store)
+    writer.put(*_member(0))
+    assert done[0].wait(10)
+    writer.put(*_member(1))
+    assert not done[1].wait(0.1)  # not before 0.4 s after the first write
+    writer.put(*_member(2))
+    writer.close()
+    assert store.batches == [[0], [1, 2]]
+
+
+def test_a_costly_write_waits_at_most_the_longest_interval(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """However costly a write, the next comes WRITE_MAX_S later at the latest (the upper
+    end of the clamp): 30 ms of CPU at a 1 % share would be 3 s, clamped to 0.2 s."""
+
+    import tigris.runs.sweep as sweep_module
+
+    monkeypatch.setattr(sweep_module, "WRITE_EVERY_S", 0.01)
+    monkeypatch.setattr(sweep_module, "STORE_CPU_SHARE", 0.01)
+    monkeypatch.setattr(sweep_module, "WRITE_MAX_S", 0.2)
+    store = _TimedStore(cpu_s=0.03)
+    writer, done = _writer(store)
+    writer.put(*_member(0))
+    assert done[0].wait(10)
+    writer.put(*_member(1))
+    assert done[1].wait(2.0)  # well before the unclamped 3 s
+    writer.close()
     assert store.batches == [[0], [1]]
