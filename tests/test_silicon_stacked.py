@@ -16,7 +16,13 @@ import pytest
 
 from tigris.catalog import load_catalog
 from tigris.errors import InputError
-from tigris.silicon import chip_bill, get_hbm, get_packaging, wafers_by_year
+from tigris.silicon import (
+    chip_bill,
+    get_hbm,
+    get_packaging,
+    gross_dies_estimate,
+    wafers_by_year,
+)
 
 STACKED = ("mi300x", "mi325x", "mi355x")
 #: IODs per 300 mm wafer in a public SoIC-capacity estimate (r/AMD_Stock, 2024-01-23:
@@ -91,6 +97,20 @@ def test_base_dies_are_costed_on_their_own_node(bills: dict) -> None:
         assert b.base_dies_per_unit == 0 and b.base_die_node is None
     total = math.fsum(base.cost_breakdown_usd.values())
     assert total == pytest.approx(base.manufacturing_cost_usd)
+
+
+def test_base_die_cost_of_mi300x_by_hand() -> None:
+    # At launch D0, by hand: 4 I/O dies of 370 mm2 (accelerators.csv) on N7 (nodes.csv:
+    # US$10,000 a wafer, D0 0.146/cm2 at HVM), Poisson yield exp(-3.70 cm2 x 0.146),
+    # good dies = analytic gross dies x yield; each unit's share over the package yield.
+    b = chip_bill("mi300x")
+    assert (b.base_dies_per_unit, b.base_die_area_mm2, b.base_die_node) == (4, 370.0, "N7")
+    y = math.exp(-3.70 * 0.146)
+    good = gross_dies_estimate(370.0, 300.0) * y
+    assert b.base_die_yield == pytest.approx(y, rel=1e-9)
+    assert b.base_wafers_per_unit == pytest.approx(4 / good / b.package_yield, rel=1e-9)
+    want = 4 * 10_000 / good / b.package_yield
+    assert b.cost_breakdown_usd["base_dies"] == pytest.approx(want, rel=1e-9)
 
 
 def test_base_die_wafers_by_year_match_the_scalar_bill() -> None:
