@@ -9,6 +9,8 @@ generator, solved to optimality both ways.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
@@ -71,3 +73,21 @@ def test_like_slots_share_a_group_and_others_do_not(bench) -> None:
                 and inp.high_na_tools[s, k] == inp.high_na_tools[s2, k2]
             )
             assert (groups[s, k] == groups[s2, k2]) == alike
+
+
+def test_slots_apart_in_scanner_need_or_profile_are_apart() -> None:
+    # one facility type at five sites, by hand: sites 0 and 1 alike; site 2 needs 5 EUV
+    # scanners a module (not 9), site 3 one High-NA, site 4 ramps its output in two
+    # years: each counts differently on the scanner or capacity rows, so none may share
+    # a total with sites 0-1 (the benchmark's generator varies needs only by facility
+    # type, so its instances cannot tell a key without the needs)
+    spend, output = np.full((5, 1, 3), 0.5), np.ones((5, 1, 3))
+    output[4, 0, 0] = 0.5
+    inp = SimpleNamespace(
+        allowed=np.ones((5, 1), dtype=bool),
+        spend=spend,
+        output=output,
+        euv_tools=np.array([[9.0], [9.0], [5.0], [9.0], [9.0]]),
+        high_na_tools=np.array([[0.0], [0.0], [0.0], [1.0], [0.0]]),
+    )
+    assert build_groups(inp).ravel().tolist() == [0, 0, 1, 2, 3]
