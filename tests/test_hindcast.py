@@ -183,10 +183,13 @@ def test_roadmap_mix_lets_the_optimiser_choose(monkeypatch: pytest.MonkeyPatch) 
 
 def test_capacity_is_the_lagged_supply_of_the_lag_table() -> None:
     # the hindcast's capacity is each kind's over the twelve months ending the lag of
-    # data/hindcast_lags.csv before the year's end; HBM's lag covers TrendForce's "over
-    # two quarters from wafer start to final packaging" (2024-03-18)
+    # data/hindcast_lags.csv before the year's end, in years, by hand from the rows'
+    # sources: CoWoS one quarter to the sale; HBM TrendForce's "over two quarters from
+    # wafer start to final packaging" (2024-03-18) plus CoWoS's; logic about a quarter
+    # of wafer-fab cycle plus CoWoS's
     lags = hc.lag_years()
-    assert lags["hbm"] >= 0.5 and lags["hbm"] > lags["cowos"] > 0
+    cowos = 3 / 12
+    assert lags == pytest.approx({"cowos": cowos, "hbm": 6 / 12 + cowos, "logic": 3 / 12 + cowos})
     inp = hc.hindcast_inputs(YEARS)
     want = incumbents.existing_supply_lagged("announced", np.array(YEARS), lags)
     for k, fac in enumerate(inp.facilities):
