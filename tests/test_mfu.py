@@ -144,6 +144,20 @@ def test_model_size_term_would_exceed_the_h100_benchmarks() -> None:
     assert loo_mape(("log10_params", "hardware_year")) < loo_mape(REGRESSORS)
 
 
+def test_benchmark_check_clamps_to_the_runs_as_default_mfu_does() -> None:
+    """MPT-125M, -350M and -760M are smaller than the smallest run (TinyLlama, 1.1B):
+    clamped to it, the model-size fit predicts the same for all three, and more than
+    for MPT-1B (1.3B, inside the runs, smaller models stepping faster). The shipped
+    model's prediction at a benchmark is what default_mfu says for it."""
+    assert mfu_runs()["params"].min() > 760_470_528
+    pred = benchmark_check(("log10_params", "hardware_year")).set_index("benchmark")["predicted"]
+    small = [pred[f"llm-foundry-a100_80gb-{m}"] for m in ("125m", "350m", "760m")]
+    assert small[0] == small[1] == small[2] > pred["llm-foundry-a100_80gb-1b"]
+    shipped = benchmark_check().set_index("benchmark")["predicted"]
+    e = default_mfu(params=6658859008, accelerators=8, accelerator="h100-sxm")
+    assert shipped["llm-foundry-h100_80gb-7b"] == pytest.approx(e.value, rel=1e-12)
+
+
 def test_benchmark_table_matches_llm_foundry() -> None:
     """Two rows read back against the llm-foundry README tables: MPT-70b on 64 H100 at
     42.57 % and MPT-13b on 8 A100-80GB at 59.57 % (sequence 2,048)."""
