@@ -65,3 +65,24 @@ def test_overlapping_micro_batches_hide_at_most_the_shorter_stream() -> None:
     overlapped = infer("deepseek-v3", micro_batches=2, **kw)
     assert overlapped.all_to_all_ms == serial.all_to_all_ms > 0
     assert serial.all_to_all_ms <= overlapped.decode_step_ms < serial.decode_step_ms
+
+
+def test_searched_batch_meets_the_overlapped_target_when_the_all_to_all_dominates() -> None:
+    """The batch searched for a 60 ms TPOT with two micro-batches, on 64 H800 in 8 nodes
+    whose all-to-all crosses 50 GB/s NICs (longer than the computation, so the step is
+    ``M + C / 2``): its step meets the target and one more sequence breaks it."""
+    kw = {
+        "accelerator": "h800",
+        "precision": "fp8",
+        "tokens_per_day": 1e10,
+        "prompt_tokens": 1000,
+        "output_tokens": 500,
+        "replica_size": 64,
+        "micro_batches": 2,
+    }
+    r = infer("deepseek-v3", tpot_ms=60, **kw)
+    assert r.batch_limited_by == "latency target"
+    assert r.all_to_all_ms > 2 * (r.decode_step_ms - r.all_to_all_ms)  # C = 2 (t - M) < M
+    assert r.decode_step_ms <= 60 * (1 + 1e-12)
+    one_more = infer("deepseek-v3", tpot_ms=1e5, batch_size=r.batch_size + 1, **kw)
+    assert one_more.decode_step_ms > 60
