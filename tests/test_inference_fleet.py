@@ -213,6 +213,11 @@ def test_prefill_all_to_all_crosses_each_node_once() -> None:
     per_copy = 58 * 512 * 7168 * 3
     assert direct == pytest.approx(per_copy * 6 / 50e9, rel=1e-12)
     assert hier == pytest.approx(per_copy * max(3 * (1 - 0.75**8) / 50e9, 7 / 160e9), rel=1e-12)
+    # a 400 GB/s NIC leaves NVLink the bound: 7 copies at 200 GB/s x 0.8
+    fast = {**so, "scale_out_bytes_per_s": 400e9}
+    assert all_to_all_s(*args, **fast, hierarchical=True) == pytest.approx(
+        per_copy * 7 / 160e9, rel=1e-12
+    )
     # within one node both are the NVLink formula
     assert all_to_all_s(*args[:5], 8, 200e9, 0.8, hierarchical=True) == pytest.approx(
         all_to_all_s(*args[:5], 8, 200e9, 0.8), rel=1e-12
