@@ -160,8 +160,7 @@ def array_bill(
 
     base, good_base, base_y = p.base, None, None
     if base is not None:
-        b_gross, base_y, _ = _good_base_dies(p, model, year)
-        good_base = b_gross * np.asarray(base_y, dtype=float)
+        good_base, base_y = _good_base_dies(p, model, year)
 
     shape = np.broadcast_shapes(
         np.shape(d0),

@@ -514,8 +514,8 @@ def _good_dies(p: _Parts, model: YieldModel, d0: Any) -> tuple[float, Any]:
     return gross, y
 
 
-def _good_base_dies(p: _Parts, model: YieldModel, year: Any) -> tuple[float, Any, Any]:
-    """Gross base dies per wafer, their yield and D0 (vectorised over ``year``).
+def _good_base_dies(p: _Parts, model: YieldModel, year: Any) -> tuple[Any, Any]:
+    """Good base dies per wafer and their yield (vectorised over ``year``).
 
     The base node's D0 is its learning curve (:func:`~tigris.silicon.defect_density`,
     Weber 2004) at mid-``year``, else its HVM value; the yield is ``model`` at that D0
@@ -536,13 +536,14 @@ def _good_base_dies(p: _Parts, model: YieldModel, year: Any) -> tuple[float, Any
         )
     gross = float(gross_dies_estimate(b.area_mm2, nd.wafer_diameter_mm))
     y = die_yield(model, b.area_mm2 / MM2_PER_CM2, d0)
-    if np.any(gross * np.asarray(y) <= 0):
+    good = gross * np.asarray(y, dtype=float)
+    if np.any(good <= 0):
         msg = (
             f"{p.acc.name}: no good {b.area_mm2:g} mm^2 base dies per "
             f"{nd.wafer_diameter_mm:g} mm wafer"
         )
         raise InputError(msg, field="base_die_area_mm2")
-    return gross, y, d0
+    return good, y
 
 
 def _interposer_silicon_mm2(p: _Parts) -> float:
@@ -760,9 +761,9 @@ def chip_bill(
     base, good_base = p.base, None
     base_yield = None
     if base is not None:
-        b_gross, b_y, _ = _good_base_dies(p, model, year)
+        b_good, b_y = _good_base_dies(p, model, year)
         base_yield = float(b_y)
-        good_base = b_gross * base_yield
+        good_base = float(b_good)
     per_attempt = _per_attempt_usd(p, good, good_ip, good_base)
     breakdown = {k: per_attempt[k] / yp for k in COST_KEYS}
     cost = math.fsum(breakdown.values())
@@ -884,8 +885,8 @@ def wafers_by_year(
     yp = np.asarray(package_yield_at(p.pkg, package_months(p.pkg, t)), dtype=float)
     ones = np.ones_like(t)
     if p.base is not None:
-        b_gross, b_y, _ = _good_base_dies(p, model, t)
-        base_wafers = p.base.dies / (b_gross * np.asarray(b_y, dtype=float)) / yp * ones
+        b_good, _ = _good_base_dies(p, model, t)
+        base_wafers = p.base.dies / b_good / yp * ones
     else:
         base_wafers = 0.0 * ones
     if p.hbm is not None:
