@@ -89,25 +89,20 @@ def build_groups(inp: PlanInputs) -> np.ndarray:
     return groups
 
 
-def add_build_groups(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> np.ndarray | None:
+def add_build_groups(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
     """Add ``build_group[group, year]`` (integer) and ``build_group-balance``.
 
     ``Σ_{(s, k) ∈ g} build[s, k, t] − build_group[g, t] = 0`` (:func:`build_groups`),
     the row built from the label arrays at once (one term per member, padded with
-    absent terms), as :func:`tigris.plan.model.add_capital_available` does.
-
-    Returns
-    -------
-    numpy.ndarray or None
-        (G, S, K) 0/1 membership, or None when no slot may build (nothing added).
+    absent terms), as :func:`tigris.plan.model.add_capital_available` does. Nothing is
+    added when no slot may build.
     """
     import linopy
 
     groups = build_groups(inp)
     n_g = int(groups.max(initial=-1)) + 1
     if n_g == 0:
-        return None
-    member = (groups[None, :, :] == np.arange(n_g)[:, None, None]).astype(float)  # (G, S, K)
+        return
     g_idx = pd.Index(np.arange(n_g), name="group")
     var = m.add_variables(
         lower=0, coords=[g_idx, c["year"]], name=GROUP, integer=True
@@ -130,4 +125,3 @@ def add_build_groups(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -
     total = linopy.LinearExpression(terms, m)
     # the group's variable on the right-hand side: linopy moves it left (coefficient -1)
     m.add_constraints(total == var, name=f"{GROUP}-balance")
-    return member
