@@ -295,6 +295,9 @@ def test_stop_when_the_wake_up_pipe_is_gone(quiet_machine: None) -> None:
     handle.stop()
     assert jobs.closed == 1
     assert not handle.running
+    # the listening socket is closed too: refused, not accepted and left unanswered
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection((handle.host, handle.port), timeout=2).close()
 
 
 _SERVE_SCRIPT = """
