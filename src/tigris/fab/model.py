@@ -351,12 +351,13 @@ def _capex(
     *,
     first_of_a_kind: bool = False,
     building_exists: bool = False,
-    field: str = "",
+    field_prefix: str = "",
 ) -> _Capex:
     def p(name: str) -> float:
         return fab_param(name, node.name, site.name)
 
-    mult = construction_multiplier(site, first_of_a_kind=first_of_a_kind, field=field)
+    foak_field = f"{field_prefix}first-of-a-kind" if field_prefix else ""
+    mult = construction_multiplier(site, first_of_a_kind=first_of_a_kind, field=foak_field)
     n_euv, n_hna, n_duv = _scanners(node, wspm)
     euv_usd, hna_usd, duv_usd = _scanner_usd((n_euv, n_hna, n_duv))
     if building_exists:  # a line fitted into a standing building pays for no building
@@ -664,7 +665,6 @@ def fab_model(
     def p(name: str) -> float:
         return fab_param(name, nd.name, st.name)
 
-    foak_field = f"{field_prefix}first-of-a-kind" if field_prefix else "first_of_a_kind"
     cx = _capex(
         nd,
         w,
@@ -672,7 +672,7 @@ def fab_model(
         campus,
         first_of_a_kind=first_of_a_kind,
         building_exists=building_exists,
-        field=foak_field,
+        field_prefix=field_prefix,
     )
     capex = cx.total
     subsidy = st.subsidy_share_of_capex * capex
@@ -880,7 +880,7 @@ def capacity_for_budget(
     options = {
         "first_of_a_kind": bool(kwargs.get("first_of_a_kind", False)),
         "building_exists": bool(kwargs.get("building_exists", False)),
-        "field": f"{field_prefix}first-of-a-kind" if field_prefix else "first_of_a_kind",
+        "field_prefix": field_prefix,
     }
 
     def cost(w: float) -> float:
