@@ -656,23 +656,16 @@ class RunStore:
         con: duckdb.DuckDBPyConnection,
         name: str,
         layout: list[list[str]],
-        frame: pa.Table | pd.DataFrame,
-        have_all: dict[str, dict[str, str]] | None = None,
+        frame: pa.Table,
+        have_all: dict[str, dict[str, str]],
     ) -> None:
-        """Insert a run's rows, creating the table or adding columns as needed; a
+        """Insert runs' rows, creating the table or adding columns as needed; a
         column whose type differs from the stored one is widened to text (each run's
         own layout casts it back on reading). ``have_all`` (table -> column -> type)
-        is the schema as known in this transaction, kept up to date here."""
+        is the schema as known in this transaction (:meth:`_check`), kept up to date
+        here."""
         want = {"run_id": "VARCHAR", "row": "BIGINT"}
         want.update({col: sql for col, _dt, sql, _codec in layout})
-        if have_all is None:
-            have_all = {}
-            for table, col, sql in con.execute(
-                "SELECT table_name, column_name, data_type FROM duckdb_columns() "
-                "WHERE table_name = ?",
-                [name],
-            ).fetchall():
-                have_all.setdefault(table, {})[col] = sql
         have = have_all.setdefault(name, {})
         ident = _sql_ident(name)
         if not have:
