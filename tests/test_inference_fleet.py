@@ -131,6 +131,14 @@ def test_ttft_target_sizes_prefill_with_the_md1_queue() -> None:
     assert counts == sorted(counts) and counts[-1] > counts[0]
     for r in rs:
         assert r.prefill_ms < r.ttft_expected_ms <= r.ttft_ms
+        # the fewest replicas: at the load of one fewer, the queue misses the target
+        # (rho from the mean wait x = rho / (2 (1 - rho)) of the chosen fleet)
+        n, step = r.prefill_replicas, r.prefill_step_ms
+        x = (r.ttft_expected_ms - step) / step
+        rho = 2 * x / (1 + 2 * x)
+        if n > 1:
+            assert md1_ttft_s(step, rho * n / (n - 1)) > r.ttft_ms
+    assert sum(r.prefill_replicas > 1 for r in rs) >= 2
     assert md1_ttft_s(0.1, 0.0) == 0.1
     assert md1_ttft_s(0.1, 0.8) == pytest.approx(0.1 + 0.8 * 0.1 / 0.4)
     assert math.isinf(md1_ttft_s(0.1, 1.0))
