@@ -253,6 +253,16 @@ def test_a_local_clusters_workers_start_with_the_planner_imported(local: DaskExe
     assert all(m == [] for m in missing.values()), missing
 
 
+def test_start_gives_the_local_clusters_address_to_other_sweeps(local: DaskExecutor) -> None:
+    """DaskExecutor.start(): the local cluster's scheduler, on the loopback interface,
+    started once (a second call gives the same one), and a separate client runs a task
+    on its workers there (as a sweep given ``scheduler=`` would)."""
+    address = local.start()
+    assert address == local.address and address.startswith("tcp://127.0.0.1:")
+    assert local.start() == address
+    assert _alive(address)
+
+
 def _worker_settings(dask_worker: Any) -> dict[str, Any]:
     """What a worker process runs with: its dask settings, and whether it profiles."""
     import dask.config
