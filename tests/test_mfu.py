@@ -88,6 +88,10 @@ def test_fit_recovers_an_exact_power_law() -> None:
         ("llama-3.1-405b", "llama-3.1-405b-16k", 0.41),
         # Nemotron-4 340B report Table 2: 41-42 % on 6,144 H100.
         ("nemotron-4-340b", "nemotron-4-340b", 0.41),
+        # BLOOM: ~150 TFLOP/s per A100 counting recomputation, x 3/4 over 312.
+        ("bloom-176b", "bloom-176b", 0.3606),
+        # PaLM Table 3: 46.2 % on 6,144 TPU v4.
+        ("palm-540b", "palm-540b", 0.462),
     ],
 )
 def test_held_out_run_within_the_stated_error(group: str, run: str, published: float) -> None:
@@ -103,6 +107,27 @@ def test_held_out_run_within_the_stated_error(group: str, run: str, published: f
     )
     assert held.n_runs < len(mfu_runs())
     assert abs(held.value / published - 1) <= stated
+
+
+def test_excluding_a_run_repeats_the_choice_of_regressors_without_it() -> None:
+    """docs/workload.md: a held-out estimate (the validation table's BLOOM, PaLM and
+    Llama 3.1 405B hours) has seen the excluded run neither in the fit nor in the choice
+    of regressors, as in the nested leave-one-out. Without BLOOM the hardware year no
+    longer lowers the leave-one-out error, so the held-out model is the constant one."""
+    runs = mfu_runs()
+    for group in ("bloom-176b", "palm-540b"):
+        rest = runs[runs["group"] != group].reset_index(drop=True)
+        held = default_mfu(params=2e11, accelerators=1024, accelerator="a100", exclude=(group,))
+        assert held.regressors == choose_regressors(runs=rest), group
+        assert held.n_runs == len(rest)
+        assert held.loo_mape == pytest.approx(loo_mape(held.regressors, rest))
+        assert f"without {group}" in held.explanation
+    assert (
+        default_mfu(
+            params=2e11, accelerators=1024, accelerator="a100", exclude=("bloom-176b",)
+        ).regressors
+        == ()
+    )
 
 
 def test_loo_error_is_the_mean_of_the_frame_and_every_run_appears_once() -> None:

@@ -550,17 +550,30 @@ _RANGE_TEXT = {
 }
 
 
+def _shipped_runs_without(excluded: tuple[str, ...]) -> pd.DataFrame:
+    """The shipped runs less the ``excluded`` groups; an unknown group is an error."""
+    runs = mfu_runs()
+    unknown = [g for g in excluded if g not in set(runs["group"])]
+    if unknown:
+        known = ", ".join(dict.fromkeys(runs["group"]))
+        msg = f"unknown MFU run group(s) {', '.join(unknown)}; known: {known}"
+        raise InputError(msg, field="exclude")
+    return runs[~runs["group"].isin(excluded)].reset_index(drop=True)
+
+
+@data_cache
+def _selected_regressors(excluded: tuple[str, ...]) -> tuple[str, ...]:
+    """The choice :func:`choose_regressors` makes without the ``excluded`` run groups
+    (cached)."""
+    return choose_regressors(CANDIDATE_REGRESSORS, _shipped_runs_without(excluded))
+
+
 @data_cache
 def _shipped_fit(
     excluded: tuple[str, ...], regs: tuple[str, ...]
 ) -> tuple[dict[str, float], float, dict[str, npt.NDArray[np.float64]], int]:
     """Coefficients, LOO MAPE, regressor values and count of the shipped runs (cached)."""
-    runs = mfu_runs()
-    unknown = [g for g in excluded if g not in set(runs["group"])]
-    if unknown:
-        msg = f"unknown MFU run group(s) {', '.join(unknown)}; known: {', '.join(runs['group'])}"
-        raise InputError(msg, field="exclude")
-    runs = runs[~runs["group"].isin(excluded)]
+    runs = _shipped_runs_without(excluded)
     return fit_mfu(runs, regs), loo_mape(regs, runs), _regressor_values(runs), len(runs)
 
 
@@ -598,8 +611,11 @@ def default_mfu(
     precision : {"bf16", "fp8"}, optional
         Precision whose dense peak the returned MFU refers to.
     exclude : iterable of str, optional
-        Run groups (``data/mfu_runs.csv`` column ``group``) left out of the fit, for an
-        out-of-sample check against one of them.
+        Run groups (``data/mfu_runs.csv`` column ``group``) left out, for an
+        out-of-sample check against one of them: the regressors are chosen again
+        without them (:func:`choose_regressors`, as :func:`selection_loo_mape` does)
+        and the model is fitted without them, so neither the choice nor the fit has
+        seen the excluded runs.
 
     Returns
     -------
@@ -641,14 +657,16 @@ def default_mfu(
         else np.log10(np.asarray(accelerators, dtype=float)),
         "hardware_year": None if acc.launch_year is None else acc.launch_year - YEAR_ORIGIN,
     }
-    if "hardware_year" in REGRESSORS and given["hardware_year"] is None:
+    excluded = tuple(sorted(set(exclude)))
+    chosen = _selected_regressors(excluded) if excluded else REGRESSORS
+    if "hardware_year" in chosen and given["hardware_year"] is None:
         msg = f"{acc.name} has no launch_year for the MFU model; pass --mfu"
         raise InputError(msg, field="--accelerator")
     # A regressor whose input is unknown (model size of a run given by its FLOPs) is
     # dropped: the model is refitted without it, with its own leave-one-out error.
-    missing = [r for r in REGRESSORS if given[r] is None]
-    regs = tuple(r for r in REGRESSORS if r not in missing)
-    beta, mape, fitted, n_runs = _shipped_fit(tuple(sorted(set(exclude))), regs)
+    missing = [r for r in chosen if given[r] is None]
+    regs = tuple(r for r in chosen if r not in missing)
+    beta, mape, fitted, n_runs = _shipped_fit(excluded, regs)
     log_mfu: Any = beta["intercept"]
     clamped: list[str] = []
     for r in regs:
@@ -660,13 +678,15 @@ def default_mfu(
     shape = np.broadcast_shapes(*(np.shape(x) for x in (params, accelerators) if x is not None))
     value = as_float(np.broadcast_to(np.exp(log_mfu) / _peak_ratio(acc, precision), shape).copy())
     used = ", ".join(_DESCRIPTION[r] for r in regs) or "no regressor"
-    unused = [_DESCRIPTION[r] for r in CANDIDATE_REGRESSORS if r not in REGRESSORS]
+    unused = [_DESCRIPTION[r] for r in CANDIDATE_REGRESSORS if r not in chosen]
     v0 = float(np.ravel(value)[0])
     text = (
         f"MFU {v0:.3g} of the dense {precision} peak from the tigris MFU model "
         f"(log-linear in {used}, fitted on {n_runs} published runs, leave-one-out "
         f"error {mape:.0%})"
     )
+    if excluded:
+        text += f"; regressors chosen and fitted without {', '.join(excluded)}"
     if missing:
         text += f"; {' and '.join(_DESCRIPTION[r] for r in missing)} not given, left out"
     if unused:
