@@ -18,6 +18,7 @@ from tigris.fab import (
     HOURS_PER_YEAR,
     annual_output_fraction,
     capacity_for_budget,
+    capex_price_year,
     capex_spend_fractions,
     construction_multiplier,
     defect_density_learning,
@@ -628,3 +629,62 @@ def test_a_line_in_a_standing_building_pays_tools_and_hookup_only(node: str, sit
         alone.capex_usd - alone.capex_breakdown_usd["building"], rel=1e-12
     )
     assert line.opex_breakdown_usd_per_year["depreciation_building"] == 0.0
+
+
+# --------------------------------------------------------------------- money of which year
+
+
+def test_capex_is_in_dollars_of_the_equipment_basis_year() -> None:
+    # DigiTimes published its 28-5 nm fab costs in 2020, IBS its 3 and 2 nm in Dec 2023;
+    # a node's capex is a decomposition of its reference fab, so it is in that year's
+    # dollars (N4 takes N5's basis, A16/A14/14A take N2's).
+    want = {"N28": 2020, "N16": 2020, "N12": 2020, "N7": 2020, "N5": 2020, "N4": 2020,
+            "N3": 2023, "N2": 2023, "A16": 2023, "A14": 2023, "14A": 2023}  # fmt: skip
+    assert {n: capex_price_year(n) for n in want} == want
+    assert fab_model("N3", 50_000, "taiwan").capex_price_year == 2023
+
+
+def test_dollars_of_converts_every_part_with_the_bls_cpi() -> None:
+    # BLS CPI-U annual averages (1982-84 = 100): 258.811 (2020), 304.702 (2023),
+    # 313.689 (2024). Capex (and maintenance, depreciation) convert from the node's
+    # basis year, labour, energy and water from the 2024 site prices.
+    cpi = {2020: 258.811, 2023: 304.702, 2024: 313.689}
+    r = fab_model("N5", 50_000, "taiwan")
+    r24 = fab_model("N5", 50_000, "taiwan", dollars_of=2024)
+    assert r24.capex_usd == pytest.approx(16e9 * cpi[2024] / cpi[2020], rel=1e-12)
+    assert r24.subsidy_usd == pytest.approx(r.subsidy_usd * cpi[2024] / cpi[2020], rel=1e-12)
+    for part in ("building", "lithography", "other_equipment", "installation"):
+        assert r24.capex_breakdown_usd[part] == pytest.approx(
+            r.capex_breakdown_usd[part] * cpi[2024] / cpi[2020], rel=1e-12
+        )
+    assert r24.opex_breakdown_usd_per_year["labour"] == pytest.approx(
+        r.opex_breakdown_usd_per_year["labour"], rel=1e-12
+    )
+    r20 = fab_model("N3", 50_000, "japan", dollars_of=2020)
+    n3 = fab_model("N3", 50_000, "japan")
+    assert r20.capex_usd == pytest.approx(n3.capex_usd * cpi[2020] / cpi[2023], rel=1e-12)
+    assert r20.opex_breakdown_usd_per_year["energy"] == pytest.approx(
+        n3.opex_breakdown_usd_per_year["energy"] * cpi[2020] / cpi[2024], rel=1e-12
+    )
+    # every money stream scales by a positive factor, so the levelised cost lies between
+    assert n3.cost_per_wafer_usd * cpi[2020] / cpi[2024] <= r20.cost_per_wafer_usd
+    assert r20.cost_per_wafer_usd <= n3.cost_per_wafer_usd * cpi[2020] / cpi[2023]
+    # physical outputs do not move
+    assert r20.wafers_per_year == n3.wafers_per_year and r20.euv_tools == n3.euv_tools
+
+
+def test_dollars_of_outside_the_index() -> None:
+    # the index starts in 2011: earlier is an error naming the field; a later year than
+    # the index's last is priced at the last (no inflation forecast)
+    with pytest.raises(InputError, match="dollars_of"):
+        fab_model("N5", 20_000, "taiwan", dollars_of=1999)
+    late = fab_model("N5", 20_000, "taiwan", dollars_of=2031).capex_usd
+    assert late == fab_model("N5", 20_000, "taiwan", dollars_of=2024).capex_usd
+
+
+def test_a_budget_in_dollars_of_a_year_buys_what_that_year_prices() -> None:
+    # US$20B of 2024 buys less N5 than US$20B of 2020 dollars (prices rose 21 %)
+    r20 = capacity_for_budget(20e9, "N5", "taiwan", dollars_of=2020)
+    r24 = capacity_for_budget(20e9, "N5", "taiwan", dollars_of=2024)
+    assert r24.wspm < r20.wspm
+    assert r24.net_capex_usd <= 20e9 and r24.dollars_of == 2024

@@ -36,8 +36,9 @@ def test_capex_within_tolerance_of_published_budget(case) -> None:  # type: igno
 
 
 def test_the_table_is_broad_and_sourced() -> None:
-    # >= 8 budgets in >= 4 countries, every row sourced, only two in-sample (JASM, and
-    # Arizona's 2024 outturn priced with its own CFO's first-of-a-kind multiplier),
+    # >= 8 budgets in >= 4 countries, every row sourced, only three in-sample (JASM, and
+    # Arizona's 2024 outturn and 2022 two-fab budget priced with the first-of-a-kind
+    # multiplier its own CFO gave for these fabs),
     # shares of each node mix sum to 1, and most cases (>= 60%) inside the tolerance.
     assert len(CASES) >= 8
     assert len({c.country for c in CASES}) >= 4
@@ -47,6 +48,7 @@ def test_the_table_is_broad_and_sourced() -> None:
     assert [c.case for c in CASES if c.in_sample] == [
         "tsmc-arizona-fab1-2024",
         "jasm-kumamoto-fab1",
+        "tsmc-arizona-fabs-1-2-2022",
     ]
     inside = [abs(model_capex(c) / c.capex_usd - 1) <= c.tolerance for c in CASES]
     assert sum(inside) >= 0.6 * len(CASES)
@@ -57,6 +59,15 @@ def test_the_table_is_broad_and_sourced() -> None:
 def test_mixed_node_case_is_the_share_weighted_cost() -> None:
     # hand rule of model_capex: half the capacity on each node class
     c = next(c for c in CASES if c.case == "esmc-dresden")
-    want = 0.5 * fab_model("N28", 40_000, "germany").capex_usd
-    want += 0.5 * fab_model("N16", 40_000, "germany").capex_usd
+    want = 0.5 * fab_model("N28", 40_000, "germany", dollars_of=2024).capex_usd
+    want += 0.5 * fab_model("N16", 40_000, "germany", dollars_of=2024).capex_usd
     assert model_capex(c) == pytest.approx(want)
+
+
+def test_budgets_are_priced_in_dollars_of_their_year() -> None:
+    # Each announced capex is nominal money of its year; model_capex converts the model
+    # with the BLS CPI-U annual averages (2016: 240.007, 2020: 258.811, the N16 basis
+    # year of DigiTimes). TSMC Nanjing (2016, all N16) is the 2020-dollar fab x their ratio.
+    c = next(c for c in CASES if c.case == "tsmc-nanjing-fab16")
+    in_2020 = fab_model("N16", c.wspm, c.site, campus_wspm=c.campus_wspm).capex_usd
+    assert model_capex(c) == pytest.approx(in_2020 * 240.007 / 258.811, rel=1e-12)

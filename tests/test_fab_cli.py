@@ -119,6 +119,14 @@ def test_help_explains_units(run_cli: RunCli) -> None:
             ["--node", "N5", "--wspm", "1000", "--site", "tw", "--start-year", "1e20"],
             ["--start-year: expected a whole number in [1950, 2200], got 1e+20"],
         ),
+        (
+            ["--node", "N5", "--wspm", "1000", "--site", "tw", "--dollars-of", "1990"],
+            ["--dollars-of", "fab_price_index.csv starts"],
+        ),
+        (
+            ["--node", "N5", "--wspm", "1000", "--site", "tw", "--dollars-of", "2020.5"],
+            ["--dollars-of", "whole calendar year"],
+        ),
     ],
 )
 def test_bad_input_one_line(run_cli: RunCli, args: list[str], needles: list[str]) -> None:
@@ -185,3 +193,18 @@ def test_first_of_a_kind_and_standing_building_flags(run_cli: RunCli) -> None:
     # standing building: no building, the same equipment
     assert b["capex_breakdown_usd"]["building"] == 0.0
     assert b["capex_usd"] == pytest.approx(plan.json()["capex_usd"] - p["building"])
+
+
+def test_dollars_of_converts_capex_and_budget_with_the_cpi(run_cli: RunCli) -> None:
+    # BLS CPI-U annual averages: 251.107 (2018), 258.811 (2020). TSMC's Fab 18 budget is
+    # of 2018; N5's capex is in 2020 dollars (DigiTimes), so --dollars-of 2018 scales it
+    # by 251.107 / 258.811, and a budget in 2018 dollars buys the same fab.
+    args = ("fab", "--node", "N5", "--site", "taiwan", "--json")
+    base = run_cli(*args, "--wspm", "83000").json()
+    old = run_cli(*args, "--wspm", "83000", "--dollars-of", "2018").json()
+    assert base["dollars_of"] is None and base["capex_price_year"] == 2020
+    assert old["dollars_of"] == 2018
+    assert old["capex_usd"] == pytest.approx(base["capex_usd"] * 251.107 / 258.811, rel=1e-12)
+    bought = run_cli(*args, "--budget-usd", str(old["capex_usd"] * 1.0001), "--dollars-of",
+                     "2018").json()  # fmt: skip
+    assert bought["wspm"] == 83_000

@@ -160,9 +160,13 @@ def test_blind_rows_stand_unchanged(blind: str, shipped: str, key: str, columns:
     with resources.files("tigris.data").joinpath(shipped).open(encoding="utf-8") as fh:
         table = pd.read_csv(fh).set_index(key)
     assert set(written.index) <= set(table.index)
+    fixed = [c for c in columns if c != "in_sample"]
     pd.testing.assert_frame_equal(
-        table.loc[written.index, columns], written[columns], check_dtype=False
+        table.loc[written.index, fixed], written[fixed], check_dtype=False
     )
+    # a row may gain the in-sample flag (a default later read on its source), never lose it
+    flagged = written.index[written["in_sample"].astype(bool)]
+    assert table.loc[flagged, "in_sample"].astype(bool).all()
 
 
 def test_registry_matches_the_table() -> None:

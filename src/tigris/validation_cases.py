@@ -762,14 +762,19 @@ def _hbm_vs_ddr5() -> float:
 # ---------------------------------------------------------------------------------- fab
 
 
+#: CSET's figures (Khan & Mann, April 2020) are compared in US dollars of 2020, their
+#: publication year (fab_model dollars_of; CPI-U, fab_price_index.csv).
+CSET_DOLLARS_OF = 2020
+
+
 @case("cset-n5-capex-per-wspm")
 def _cset_n5() -> float:
-    return fab_model("N5", 83_000, "taiwan").capex_per_wspm_usd
+    return fab_model("N5", 83_000, "taiwan", dollars_of=CSET_DOLLARS_OF).capex_per_wspm_usd
 
 
 @case("cset-n7-capex-per-wspm")
 def _cset_n7() -> float:
-    return fab_model("N7", 83_000, "taiwan").capex_per_wspm_usd
+    return fab_model("N7", 83_000, "taiwan", dollars_of=CSET_DOLLARS_OF).capex_per_wspm_usd
 
 
 @case("asml-euv-tools-per-layer-45k")

@@ -12,7 +12,7 @@ from tigris.cli._args import check_params
 from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import console, emit_json, err_console, fmt, kv_table
 from tigris.errors import InputError
-from tigris.fab import FabResult, capacity_for_budget, fab_model, list_sites
+from tigris.fab import FabResult, capacity_for_budget, fab_model, fab_param, list_sites
 from tigris.fmt import money, share, year
 from tigris.fsio import atomic_file, check_output
 
@@ -85,6 +85,16 @@ def _year_table(r: FabResult) -> Table:
     return table
 
 
+def _whole_year(value: float | None) -> int | None:
+    """``--dollars-of`` as an int; a fractional year is an error naming the flag."""
+    if value is None:
+        return None
+    if value != int(value):
+        msg = f"expected a whole calendar year, got {value:g}"
+        raise InputError(msg, field="--dollars-of")
+    return int(value)
+
+
 def fab(
     node: Annotated[
         str, typer.Option("--node", help="Process node, e.g. N28, N16, N5, N3, N2, A14, 14A.")
@@ -142,6 +152,14 @@ def fab(
     start_year: Annotated[
         float | None, typer.Option("--start-year", help="Calendar year of groundbreaking \\[year].")
     ] = None,
+    dollars_of: Annotated[
+        float | None,
+        typer.Option(
+            "--dollars-of",
+            help="Report money in US dollars of this year (BLS CPI-U). Default: each part "
+            "in dollars of its own price year (capex: the node's equipment basis).",
+        ),
+    ] = None,
     accelerators: Annotated[
         Path | None,
         typer.Option(
@@ -175,6 +193,7 @@ def fab(
     its pro-rata share of the fixed site building (utilities sized once per site).
     With --first-of-a-kind: the outturn of a firm's first fab in the country (US: 4.5x
     Taiwan construction, TSMC's CFO); with --building-exists: no building cost.
+    With --dollars-of YEAR: all money (and --budget-usd) in US dollars of YEAR.
     """
     check_params(locals())  # --years and --start-year: whole numbers in range
     years = None if years is None else int(years)
@@ -194,6 +213,7 @@ def fab(
         "accelerators_file": accelerators,
         "first_of_a_kind": first_of_a_kind,
         "building_exists": building_exists,
+        "dollars_of": _whole_year(dollars_of),
     }
     if campus_wspm is not None and budget_usd is not None:
         msg = "applies only with --wspm (the fab's share of the campus)"
@@ -218,7 +238,12 @@ def fab(
     if json_:
         emit_json(r.to_dict())
         return
-    title = f"{r.node} fab at {r.site}"
+    if r.dollars_of is not None:
+        dollars = f"US$ of {r.dollars_of}"
+    else:
+        opex_year = int(fab_param("site_prices_price_year"))
+        dollars = f"capex in US$ of {r.capex_price_year}, site prices of {opex_year}"
+    title = f"{r.node} fab at {r.site} ({dollars})"
     console.print(kv_table(title, _summary_rows(r)))
     if years is not None:
         console.print(_year_table(r))

@@ -131,7 +131,8 @@ def model_capex(case: FabBudget) -> float:
     Where the row states a campus capacity, each fab carries its pro-rata share of the
     fixed site building (``campus_wspm`` of :func:`tigris.fab.fab_model`); a row that is
     the outturn of a firm's first fab in a country is priced ``first_of_a_kind``, and a
-    line fitted into a standing building ``building_exists``.
+    line fitted into a standing building ``building_exists``. The capex is in US
+    dollars of the row's year (``dollars_of=case.year``), as the announced figure is.
 
     Parameters
     ----------
@@ -141,7 +142,7 @@ def model_capex(case: FabBudget) -> float:
     Returns
     -------
     float
-        Capex before subsidy [USD].
+        Capex before subsidy [USD of ``case.year``].
 
     References
     ----------
@@ -162,6 +163,7 @@ def model_capex(case: FabBudget) -> float:
             campus_wspm=case.campus_wspm,
             first_of_a_kind=case.first_of_a_kind,
             building_exists=case.building_exists,
+            dollars_of=case.year,
         ).capex_usd
         for node, share in case.node_mix
     )

@@ -8,6 +8,7 @@ Read from ``tigris/data/sites.csv``, ``fab_tools.csv`` and ``fab_parameters.csv`
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from functools import cache
 
@@ -84,6 +85,9 @@ class Tool:
         Electrical power per tool; NaN when not itemised [kW].
     source, as_of : str
         Where the row's numbers come from, and when.
+    price_year : int or None
+        Year whose US dollars ``price_usd`` is in; None when the row does not say
+        [year].
     """
 
     kind: str
@@ -94,6 +98,7 @@ class Tool:
     power_kw: float
     source: str
     as_of: str
+    price_year: int | None = None
 
 
 @data_cache
@@ -162,8 +167,9 @@ def get_site(name: str | Site, field: str = "site") -> Site:
 def _tools() -> dict[str, Tool]:
     out = {}
     for row in load_rows("fab_tools"):
-        kwargs = {f.name: row[f.name] for f in dataclasses.fields(Tool)}
+        kwargs = {f.name: row[f.name] for f in dataclasses.fields(Tool) if f.name in row}
         kwargs["power_kw"] = float(kwargs["power_kw"])
+        kwargs["price_year"] = _year_or_none(row.get("price_year"))
         out[str(row["kind"])] = Tool(**kwargs)
     return out
 
@@ -201,6 +207,65 @@ def _params() -> dict[tuple[str, str, str], float]:
     }
 
 
+def _year_or_none(value: object) -> int | None:
+    """A ``price_year`` cell as an int, or None when it is empty."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = str(value).strip()
+    return int(float(text)) if text else None
+
+
+@cache
+def _price_years() -> dict[tuple[str, str, str], int | None]:
+    return {
+        (str(r["parameter"]), str(r["node"]).upper(), str(r["site"]).lower()): _year_or_none(
+            r.get("price_year")
+        )
+        for r in load_rows("fab_parameters")
+    }
+
+
+def _key(name: str, node: str, site: str) -> tuple[str, str, str]:
+    params = _params()
+    n, s = node.upper(), site.lower()
+    for key in ((name, n, s), (name, n, "all"), (name, "ALL", s), (name, "ALL", "all")):
+        if key in params:
+            return key
+    msg = f"fab_parameters.csv has no parameter '{name}' for node {node}, site {site}"
+    raise TigrisError(msg)
+
+
+def price_year(name: str, node: str = "all", site: str = "all") -> int | None:
+    """The ``price_year`` of a ``fab_parameters.csv`` row: the year whose US dollars its
+    value is in (None for a row that is not money) [year].
+
+    Parameters
+    ----------
+    name : str
+        Parameter name (``"reference_fab_capex_usd"``).
+    node, site : str, optional
+        Node and site the value is wanted for (the row :func:`fab_param` reads).
+
+    Returns
+    -------
+    int or None
+        The year [year].
+
+    References
+    ----------
+    The row's ``source`` (a figure's price year is the year its source published it in,
+    unless the source says otherwise).
+
+    Examples
+    --------
+    >>> price_year("reference_fab_capex_usd", "N5"), price_year("reference_fab_capex_usd", "N3")
+    (2020, 2023)
+    >>> price_year("equipment_life_years") is None
+    True
+    """
+    return _price_years()[_key(name, node, site)]
+
+
 def fab_param(name: str, node: str = "all", site: str = "all") -> float:
     """Return a shipped default from ``fab_parameters.csv``.
 
@@ -223,13 +288,7 @@ def fab_param(name: str, node: str = "all", site: str = "all") -> float:
     >>> fab_param("equipment_life_years")
     5.0
     """
-    params = _params()
-    n, s = node.upper(), site.lower()
-    for key in ((name, n, s), (name, n, "all"), (name, "ALL", s), (name, "ALL", "all")):
-        if key in params:
-            return params[key]
-    msg = f"fab_parameters.csv has no parameter '{name}' for node {node}, site {site}"
-    raise TigrisError(msg)
+    return _params()[_key(name, node, site)]
 
 
 def _reference_capex() -> dict[str, float]:
@@ -237,5 +296,9 @@ def _reference_capex() -> dict[str, float]:
     return {n: v for (name, n, _), v in _params().items() if name == "reference_fab_capex_usd"}
 
 
-def _benchmark(node: str, site: str) -> float | None:
-    return _params().get(("capex_per_wspm_benchmark_usd", node.upper(), site.lower()))
+def _benchmark(node: str, site: str) -> tuple[float, int | None] | None:
+    """A public capex-per-WSPM benchmark and its price year, or None [USD per wspm]."""
+    key = ("capex_per_wspm_benchmark_usd", node.upper(), site.lower())
+    if key not in _params():
+        return None
+    return _params()[key], _price_years()[key]

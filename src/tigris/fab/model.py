@@ -21,7 +21,8 @@ from tigris.fab.curves import (
     levelised_cost_per_wafer,
     tools_needed,
 )
-from tigris.fab.data import Site, Tool, _benchmark, fab_param, get_site, get_tool
+from tigris.fab.data import Site, Tool, _benchmark, fab_param, get_site, get_tool, price_year
+from tigris.fab.dollars import dollars_factor
 from tigris.nodes import Node, get_node
 from tigris.silicon.chip import chip_bill
 from tigris.units import HOURS_PER_YEAR, KW_PER_MW, KWH_PER_MWH, MONTHS_PER_YEAR
@@ -33,6 +34,7 @@ __all__ = [
     "FabResult",
     "building_taiwan_usd",
     "capacity_for_budget",
+    "capex_price_year",
     "construction_multiplier",
     "fab_model",
     "installation_premium",
@@ -439,6 +441,11 @@ class FabResult:
     equipment_reference : str
         Node whose published 50k-wspm fab cost set the non-lithography equipment rate
         (:func:`other_equipment_rate`), or ``"table"`` for the fallback row.
+    capex_price_year : int or None
+        Year whose US dollars the capex fields are in (the node's
+        :func:`capex_price_year`, or ``dollars_of``) [year].
+    dollars_of : int or None
+        The year all money was converted to, or None (each part in its own price year).
     """
 
     node: str
@@ -473,6 +480,8 @@ class FabResult:
     accelerators_per_year: float | None = None
     accelerators_by_year: npt.NDArray[np.float64] | None = None
     equipment_reference: str = ""
+    capex_price_year: int | None = None
+    dollars_of: int | None = None
 
     def to_frame(self) -> pd.DataFrame:
         """The year table: capex spend, output, wafers, defect density, accelerators.
@@ -558,6 +567,67 @@ def _check_campus(campus_wspm: Any, wspm: Any, field: str) -> Any:
     return value
 
 
+def _dollars_field(field_prefix: str) -> str:
+    return f"{field_prefix}dollars-of" if field_prefix else "dollars_of"
+
+
+def capex_price_year(node: str | Node) -> int:
+    """The year whose US dollars ``node``'s capex is in [year].
+
+    A node's capex is a decomposition of the published cost of its reference fab
+    (:func:`other_equipment_rate`): it is in dollars of that figure's ``price_year``
+    (DigiTimes 2020 for N28 to N5 and N4; IBS 2023 for N3 and later), or of the
+    fallback rate's row for a node older than every reference.
+
+    Parameters
+    ----------
+    node : str or Node
+        Process node.
+
+    Returns
+    -------
+    int
+        The price year [year].
+
+    References
+    ----------
+    .. [1] DigiTimes Asia (2020) and IBS (Dec 2023), as :func:`other_equipment_rate`.
+
+    Examples
+    --------
+    >>> capex_price_year("N4"), capex_price_year("N3"), capex_price_year("14A")
+    (2020, 2023, 2023)
+    """
+    nd = get_node(node)
+    ref = other_equipment_rate(nd)[1]
+    if ref == "table":
+        year = price_year("other_equipment_usd_per_wspm_per_mask_layer", nd.name)
+    else:
+        year = price_year("reference_fab_capex_usd", ref)
+    if year is None:  # a user overlay row without a price year
+        msg = f"fab_parameters.csv: the equipment basis of {nd.name} has no price_year"
+        raise TigrisError(msg)
+    return year
+
+
+def _dollars(from_year: int | None, dollars_of: int | None, field_prefix: str = "") -> float:
+    """Factor from dollars of ``from_year`` to dollars of ``dollars_of`` (1 if either is
+    None: no conversion) [-]."""
+    if dollars_of is None or from_year is None:
+        return 1.0
+    return dollars_factor(from_year, dollars_of, field=_dollars_field(field_prefix))
+
+
+def _benchmark_in(node: str, site: str, dollars_of: int | None, field_prefix: str) -> float | None:
+    """The public capex-per-WSPM benchmark, in dollars of ``dollars_of`` if given (else of
+    its own year) [USD/wspm]."""
+    bench = _benchmark(node, site)
+    if bench is None:
+        return None
+    value, year = bench
+    return value * _dollars(year, dollars_of, field_prefix)
+
+
 def fab_model(
     node: str | Node,
     wspm: float,
@@ -571,6 +641,7 @@ def fab_model(
     campus_wspm: float | None = None,
     first_of_a_kind: bool = False,
     building_exists: bool = False,
+    dollars_of: int | None = None,
 ) -> FabResult:
     """Cost, timing and output of one fab of ``wspm`` wafer starts/month at ``site``.
 
@@ -617,6 +688,13 @@ def fab_model(
         The line is fitted into a cleanroom building and site utilities that already
         stand (a brownfield line): no building cost, tools and their hook-up only.
         Default False.
+    dollars_of : int, optional
+        Report money in US dollars of this year, converted with the BLS CPI-U annual
+        averages (:mod:`tigris.fab.dollars`; a year after the index's last takes the
+        last): capex and what scales with it (depreciation, maintenance) from the node's
+        :func:`capex_price_year`, labour, energy and water from
+        ``site_prices_price_year`` (2024), materials from their row's ``price_year``.
+        Default None: each part in dollars of its own price year (no conversion).
 
     Returns
     -------
@@ -634,17 +712,22 @@ def fab_model(
        node, which sets each node's non-lithography equipment rate
        (:func:`other_equipment_rate`).
     .. [3] IAS 20, *Accounting for Government Grants* (grant deducted from the asset).
+    .. [4] U.S. Bureau of Labor Statistics, CPI-U annual averages (price years).
 
     Examples
     --------
     A 50,000-wspm N5 fab in Taiwan costs what DigiTimes (2020) published for it (the
-    reference fab that sets N5's equipment rate), and US$10.7B at Arizona for 20,000
-    wspm (TSMC announced US$12B in 2020):
+    reference fab that sets N5's equipment rate; capex in 2020 dollars), and about
+    US$10.7B at Arizona for 20,000 wspm (TSMC announced US$12B in 2020):
 
     >>> r = fab_model("N5", 50_000, "taiwan")
     >>> abs(r.capex_usd / 16e9 - 1) < 1e-9
     True
-    >>> abs(fab_model("N5", 20_000, "arizona-usa").capex_usd / 12e9 - 1) < 0.35
+    >>> az = fab_model("N5", 20_000, "arizona-usa", dollars_of=2020)
+    >>> abs(az.capex_usd / 12e9 - 1) < 0.35
+    True
+    >>> r = fab_model("N5", 50_000, "taiwan", dollars_of=2024)  # CPI-U 2024 / 2020
+    >>> abs(r.capex_usd / (16e9 * 313.689 / 258.811) - 1) < 1e-9
     True
     >>> r = fab_model("N5", 83_000, "taiwan")
     >>> abs(r.euv_tools / (14 * 83_000 / 45_000) - 1) < 0.15  # ASML: 1 per layer per 45k
@@ -665,6 +748,11 @@ def fab_model(
     def p(name: str) -> float:
         return fab_param(name, nd.name, st.name)
 
+    cap_year = capex_price_year(nd)
+    k = _dollars(cap_year, dollars_of, field_prefix)  # capex and what scales with it
+    k_site = _dollars(int(p("site_prices_price_year")), dollars_of, field_prefix)
+    k_mat = _dollars(price_year("materials_usd_per_wafer_mask_layer"), dollars_of, field_prefix)
+
     cx = _capex(
         nd,
         w,
@@ -674,7 +762,7 @@ def fab_model(
         building_exists=building_exists,
         field_prefix=field_prefix,
     )
-    capex = cx.total
+    capex = cx.total * k  # in dollars of dollars_of from here on
     subsidy = st.subsidy_share_of_capex * capex
     net = capex - subsidy
     keep = 1.0 - st.subsidy_share_of_capex
@@ -686,7 +774,7 @@ def fab_model(
     life_y = p("fab_life_years")
 
     spend = capex_spend_fractions(
-        build_y, p("tool_install_months") / MONTHS_PER_YEAR, _col(cx.building / capex)
+        build_y, p("tool_install_months") / MONTHS_PER_YEAR, _col(cx.building * k / capex)
     )
     n_table = math.ceil(build_y + ramp_y - 1e-9) + 1
     if years is not None:
@@ -704,16 +792,17 @@ def fab_model(
     power_mw = energy_mwh / HOURS_PER_YEAR
     water_m3 = p("water_m3_per_wafer_mask_layer") * nd.mask_layers * starts_per_year
     employees = p("employees_per_wspm") * w
+    materials = p("materials_usd_per_wafer_mask_layer") * nd.mask_layers * starts_per_year
     cash = {
-        "labour": employees * st.labour_usd_per_fte_year,
-        "maintenance": p("maintenance_share_of_equipment_per_year") * cx.tools,
-        "materials": p("materials_usd_per_wafer_mask_layer") * nd.mask_layers * starts_per_year,
-        "energy": energy_mwh * KWH_PER_MWH * st.electricity_usd_per_kwh,
-        "water": water_m3 * st.water_usd_per_m3,
+        "labour": employees * st.labour_usd_per_fte_year * k_site,
+        "maintenance": p("maintenance_share_of_equipment_per_year") * cx.tools * k,
+        "materials": materials * k_mat,
+        "energy": energy_mwh * KWH_PER_MWH * st.electricity_usd_per_kwh * k_site,
+        "water": water_m3 * st.water_usd_per_m3 * k_site,
     }
     opex = {
-        "depreciation_equipment": keep * cx.equipment / p("equipment_life_years"),
-        "depreciation_building": keep * cx.building / p("building_life_years"),
+        "depreciation_equipment": keep * cx.equipment * k / p("equipment_life_years"),
+        "depreciation_building": keep * cx.building * k / p("building_life_years"),
         **cash,
     }
 
@@ -764,22 +853,22 @@ def fab_model(
         per_wafer = np.array([1.0 / wafers_per_unit(float(d)) if o > 0 else 0.0 for d, o in pairs])
         acc_by_year = output * _col(wafers_per_year) * per_wafer
 
-    bench = _benchmark(nd.name, st.name)
+    bench = _benchmark_in(nd.name, st.name, dollars_of, field_prefix)
     return FabResult(
         node=nd.name,
         site=st.name,
         wspm=w,
         capex_usd=capex,
         capex_breakdown_usd={
-            "building": cx.building,
-            "lithography": cx.lithography,
-            "other_equipment": cx.other,
-            "installation": cx.installation,
+            "building": cx.building * k,
+            "lithography": cx.lithography * k,
+            "other_equipment": cx.other * k,
+            "installation": cx.installation * k,
         },
         lithography_breakdown_usd={
-            "low_na_euv": cx.euv,
-            "high_na_euv": cx.high_na,
-            "duv_immersion": cx.duv,
+            "low_na_euv": cx.euv * k,
+            "high_na_euv": cx.high_na * k,
+            "duv_immersion": cx.duv * k,
         },
         subsidy_usd=subsidy,
         net_capex_usd=net,
@@ -807,6 +896,8 @@ def fab_model(
         accelerators_per_year=acc_year,
         accelerators_by_year=acc_by_year,
         equipment_reference=other_equipment_rate(nd)[1],
+        capex_price_year=cap_year if dollars_of is None else int(dollars_of),
+        dollars_of=None if dollars_of is None else int(dollars_of),
     )
 
 
@@ -839,7 +930,8 @@ def capacity_for_budget(
     field_prefix : str, optional
         Prefix for error field names.
     **kwargs
-        Passed to :func:`fab_model` (``start_year``, ``product``, ``years``).
+        Passed to :func:`fab_model` (``start_year``, ``product``, ``years``,
+        ``dollars_of``: the budget is in dollars of that year, default the base year).
 
     Returns
     -------
@@ -877,6 +969,7 @@ def capacity_for_budget(
     step = fab_param("budget_wspm_resolution", nd.name, st.name)
     w_min = fab_param("min_wspm", nd.name, st.name)
     keep = (1.0 - st.subsidy_share_of_capex) if include_subsidy else 1.0
+    k = _dollars(capex_price_year(nd), kwargs.get("dollars_of"), field_prefix)
     options = {
         "first_of_a_kind": bool(kwargs.get("first_of_a_kind", False)),
         "building_exists": bool(kwargs.get("building_exists", False)),
@@ -885,7 +978,7 @@ def capacity_for_budget(
 
     def cost(w: float) -> float:
         # the same floating-point steps as fab_model's net_capex_usd (capex - share x capex)
-        total = _capex(nd, w, st, **options).total
+        total = _capex(nd, w, st, **options).total * k
         return total - st.subsidy_share_of_capex * total if include_subsidy else total
 
     lo = math.ceil(w_min / step)
