@@ -1,0 +1,187 @@
+"""Fab ramp times by region from tigris's own multi-fab table, ``data/fab_ramps.csv``.
+
+No published study of fab ramp times (first wafer or start of volume production to full
+capacity) across many fabs and regions was found (searched 2026-12: SEMI World Fab
+Forecast notes, SIA/BCG 2020-2024, CSET 'No Permits, No Fabs' 2023 - construction only -,
+Terwiesch and Bohn 2001 and Hatch and Mowery 1998 - yield learning, no fab durations).
+So tigris compiles one row per fab from company statements and trade press, each with
+its start and end milestone, the months between, whether the end was achieved or only
+planned, and its sources; see ``docs/fab.md`` ("Ramp times by region").
+
+``sites.csv``'s ``ramp_months`` is derived from that table by :func:`ramp_months_by_site`
+and a test recomputes it: the median of the fabs in the site's region, rounded half up
+to whole months (the plan's scenario months are whole), or the median over all fabs when
+the region has fewer than :data:`MIN_FABS_PER_REGION` rows.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from tigris.data import load_rows
+from tigris.errors import TigrisError
+
+__all__ = [
+    "MIN_FABS_PER_REGION",
+    "SITE_REGION",
+    "FabRamp",
+    "fab_ramps",
+    "months_between",
+    "ramp_months_by_site",
+    "regional_ramp_months",
+]
+
+#: Fewest fabs a region needs for its own median; below it the all-fab median is used.
+#: Three is the smallest count whose median is not one fab's figure or the mean of two
+#: (tigris convention, stated in docs/fab.md).
+MIN_FABS_PER_REGION = 3
+
+#: The ramp region of each shipped site (``sites.csv`` id -> ``fab_ramps.csv`` region).
+#: Geography, not a fitted number: both US sites are ``usa``, Germany is ``europe``; the
+#: UAE has no fab of its own in the table and none of a near neighbour, so it takes the
+#: all-fab median (``None``). A site not listed here (a user's) does the same.
+SITE_REGION: Mapping[str, str | None] = {
+    "taiwan": "taiwan",
+    "arizona-usa": "usa",
+    "texas-usa": "usa",
+    "japan": "japan",
+    "germany": "europe",
+    "south-korea": "south-korea",
+    "china": "china",
+    "uae": None,
+}
+
+#: Values of the ``status`` column: the end milestone was reached (``achieved``), was
+#: reported as reached by that date (``achieved_by``, an upper bound), or was a company
+#: plan (``planned``) or an industry expectation (``expected``) when stated.
+STATUSES = ("achieved", "achieved_by", "planned", "expected")
+
+
+@dataclass(frozen=True)
+class FabRamp:
+    """One row of ``fab_ramps.csv``.
+
+    Attributes
+    ----------
+    fab_id, owner, fab, region, product : str
+        Key, company, fab name and place, ramp region, what it makes.
+    start, end : str
+        Start and end milestone month, ``YYYY-MM``.
+    months : int
+        Months from ``start`` to ``end`` [months].
+    status : str
+        One of :data:`STATUSES`.
+    source, as_of : str
+        Where the dates come from, and when.
+    """
+
+    fab_id: str
+    owner: str
+    fab: str
+    region: str
+    product: str
+    start: str
+    end: str
+    months: int
+    status: str
+    source: str
+    as_of: str
+
+
+def months_between(start: str, end: str) -> int:
+    """Whole calendar months from ``start`` to ``end``, both ``YYYY-MM`` [months].
+
+    Examples
+    --------
+    >>> months_between("2011-05", "2011-10")
+    5
+    >>> months_between("2019-09", "2021-12")
+    27
+    """
+    try:
+        y1, m1 = (int(x) for x in start.split("-"))
+        y2, m2 = (int(x) for x in end.split("-"))
+    except ValueError:
+        msg = f"fab_ramps: start/end must be YYYY-MM, got {start!r} and {end!r}"
+        raise TigrisError(msg) from None
+    return (y2 - y1) * 12 + (m2 - m1)
+
+
+def fab_ramps() -> list[FabRamp]:
+    """The rows of ``data/fab_ramps.csv`` as :class:`FabRamp` (a fresh list)."""
+    out = []
+    for r in load_rows("fab_ramps"):
+        if r["status"] not in STATUSES:
+            msg = f"fab_ramps: {r['fab_id']}: status {r['status']!r} not in {STATUSES}"
+            raise TigrisError(msg)
+        out.append(
+            FabRamp(
+                fab_id=r["fab_id"],
+                owner=r["owner"],
+                fab=r["fab"],
+                region=r["region"],
+                product=r["product"],
+                start=str(r["start"]),
+                end=str(r["end"]),
+                months=int(r["months"]),
+                status=r["status"],
+                source=r["source"],
+                as_of=str(r["as_of"]),
+            )
+        )
+    return out
+
+
+def _round_half_up(x: float) -> int:
+    return math.floor(x + 0.5)
+
+
+def regional_ramp_months(
+    ramps: Iterable[FabRamp] | None = None, min_fabs: int = MIN_FABS_PER_REGION
+) -> dict[str | None, int]:
+    """Median ramp months per region, and over all fabs under the key ``None`` [months].
+
+    A region with fewer than ``min_fabs`` rows is given the all-fab median. Medians are
+    rounded half up to whole months.
+
+    Parameters
+    ----------
+    ramps : iterable of FabRamp, optional
+        Rows to use; the shipped table by default.
+    min_fabs : int
+        Fewest rows a region needs for its own median.
+    """
+    rows = list(fab_ramps() if ramps is None else ramps)
+    if not rows:
+        msg = "fab_ramps: no rows to take a median of"
+        raise TigrisError(msg)
+    overall = _round_half_up(statistics.median(r.months for r in rows))
+    out: dict[str | None, int] = {None: overall}
+    for region in sorted({r.region for r in rows}):
+        months = [r.months for r in rows if r.region == region]
+        out[region] = (
+            _round_half_up(statistics.median(months)) if len(months) >= min_fabs else overall
+        )
+    return out
+
+
+def ramp_months_by_site(sites: Iterable[str] = tuple(SITE_REGION)) -> dict[str, int]:
+    """``ramp_months`` for each site id, derived from ``fab_ramps.csv`` [months].
+
+    Parameters
+    ----------
+    sites : iterable of str
+        ``sites.csv`` ids; an id not in :data:`SITE_REGION`, or whose region has no row,
+        gets the all-fab median.
+
+    Examples
+    --------
+    >>> by_site = ramp_months_by_site()
+    >>> by_site["arizona-usa"] == by_site["texas-usa"]
+    True
+    """
+    table = regional_ramp_months()
+    return {s: table.get(SITE_REGION.get(s), table[None]) for s in sites}
