@@ -91,7 +91,7 @@ SCENARIO = textwrap.dedent(
     demand:
       - name: training
         priority: 1
-        h100e_by_year: {2026: 4.0e6, 2029: 8.0e6}
+        h100e_by_year: {2026: 4.0e6, 2029: 1.6e7}
     products:
       - name: b200
     supply:

@@ -23,14 +23,14 @@ from tigris.silicon.hbm import bond_yield_at, list_hbm
 
 
 def test_package_yield_curve_by_hand() -> None:
-    # packaging.csv CoWoS-L: 0.75 at HVM (70-80 % reported in early 2025), mature 0.90,
-    # 6-month constant: y(t) = 0.90 - 0.15 e^(-t/6).
+    # packaging.csv CoWoS-L: 0.75 at HVM (70-80 % reported in early 2025), mature 0.95
+    # (a mature CoWoS line, as CoWoS-S), 6-month constant: y(t) = 0.95 - 0.20 e^(-t/6).
     pkg = get_packaging("CoWoS-L")
-    assert package_yield_at(pkg) == 0.90
+    assert package_yield_at(pkg) == 0.95
     months = np.array([0.0, 6.0, 18.0, 600.0])
-    hand = 0.90 - 0.15 * np.exp(-months / 6.0)
+    hand = 0.95 - 0.20 * np.exp(-months / 6.0)
     assert np.allclose(package_yield_at(pkg, months), hand, rtol=0, atol=1e-15)
-    assert package_yield_at(pkg, 600.0) == pytest.approx(0.90, abs=1e-12)
+    assert package_yield_at(pkg, 600.0) == pytest.approx(0.95, abs=1e-12)
 
 
 def test_package_months_from_hvm_year() -> None:
@@ -91,10 +91,10 @@ def test_chip_bill_without_a_year_keeps_mature_yields() -> None:
 
 
 def test_chip_bill_in_a_ramp_year_divides_by_that_years_package_yield() -> None:
-    # B200 made in 2025: CoWoS-L 6 months in, y = 0.90 - 0.15/e by hand; interposers and
+    # B200 made in 2025: CoWoS-L 6 months in, y = 0.95 - 0.20/e by hand; interposers and
     # HBM stacks per good unit are the per-attempt figures over it.
     bill = chip_bill("b200", year=2025)
-    y = 0.90 - 0.15 / math.e
+    y = 0.95 - 0.20 / math.e
     assert bill.package_yield == pytest.approx(y, rel=1e-12)
     assert bill.interposer_wafers_per_unit == pytest.approx(
         1.0 / bill.good_interposers_per_wafer / y, rel=1e-12
@@ -156,14 +156,14 @@ def test_overlay_package_with_its_own_learning(tmp_path: Path) -> None:
 
 
 def test_chip_year_reads_the_package_ramp(run_cli) -> None:
-    # 'tigris chip b200 --year 2025': CoWoS-L six months after its HVM (0.90 - 0.15/e by
-    # hand), said in the table; without --year the mature 0.90.
+    # 'tigris chip b200 --year 2025': CoWoS-L six months after its HVM (0.95 - 0.20/e by
+    # hand), said in the table; without --year the mature 0.95.
     import json
 
     res = run_cli("chip", "b200", "--year", "2025", "--json")
     assert res.code == 0, res.err
-    assert json.loads(res.out)["package_yield"] == pytest.approx(0.90 - 0.15 / math.e)
+    assert json.loads(res.out)["package_yield"] == pytest.approx(0.95 - 0.20 / math.e)
     res = run_cli("chip", "b200", "--year", "2025")
     assert "CoWoS-L 6 months after" in res.out and "2025 HVM" in res.out  # a wrapped cell
     res = run_cli("chip", "b200", "--json")
-    assert json.loads(res.out)["package_yield"] == 0.90
+    assert json.loads(res.out)["package_yield"] == 0.95

@@ -251,7 +251,7 @@ def test_region_outage_removes_the_incumbents_capacity_there():
     the CoWoS capacity of the table's Taiwan lines that year (read from the csv here)."""
     text = replaced(
         TW3,
-        ("  cowos_wspm: {2026: 20000}\n", ""),
+        ("  cowos_wspm: {2026: 17000}\n", ""),
         ("  hbm_wspm: {2026: 1.0e5}", "  baseline: announced\n  hbm_wspm: {2026: 1.0e5}"),
     ) + EVENTS.replace("months: 24", "months: 12")
     sc = load_any(text)

@@ -18,7 +18,7 @@ from tigris.yamlio import parse_yaml
 
 #: SMALL's explicit supply, replaced by the incumbents' baseline in these tests.
 _EXPLICIT = (
-    "  logic_wspm: {N5: {2026: 20000}}\n"
+    "  logic_wspm: {N5: {2026: 19000}}\n"
     "  cowos_wspm: {2026: 20000}\n"
     "  hbm_wspm: {2026: 1.0e5}           # 2M HBM stacks a month at 20 good stacks per DRAM wafer\n"
 )

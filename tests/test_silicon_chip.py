@@ -50,7 +50,7 @@ def test_b200_packages_per_cowos_l_wafer_trendforce() -> None:
     # 8 HBM3e stacks). A Chinese-press rendering says "even at 100% yield", so the gross
     # count is compared with a whole-interposer tolerance of +-1 (the interposer outline
     # is not published), and the good packages within 15 %: the model's interposer
-    # (0.98) and CoWoS-L package (0.90) yields take 12 % off the gross count.
+    # (0.98) and mature CoWoS-L package (0.95) yields take 7 % off the gross count.
     bill = chip_bill("b200")
     gross = bill.good_interposers_per_wafer / get_packaging("cowos-l").interposer_yield
     assert gross == pytest.approx(16, abs=1)

@@ -54,13 +54,11 @@ OUT_OF_TOLERANCE: dict[str, str] = {
     ),
     # inference: the serving model, faster than measured
     # silicon and packaging
-    "cowos-l-yield-2026": (
-        "packaging.csv's mature CoWoS-L yield 0.90 (set for 2024's ramp, which the 0.75 "
-        "start now carries) is below TSMC's >98 %; CoWoS-S's mature 0.95 would give -4 %"
-    ),
     "hbm3e-8hi-stack-bond-yield": (
         "hbm.csv's bonding curve is market-wide (~50 % a stack at HVM); SK hynix's own "
-        "'close to 80 %' in 2024 is the leader's figure"
+        "'close to 80 %' in 2024 is the leader's figure, and no source but the statement "
+        "itself puts SK hynix there (analysts: its HBM3 60-70 % in 2024-03, its HBM3E "
+        "60-70 % before the interview), so a curve per maker would be fitted on this case"
     ),
     # fab: equipment by node from DigiTimes' 50k-wspm reference fabs (IBS continues them)
     "cset-n5-capex-per-wspm": (
@@ -75,8 +73,12 @@ OUT_OF_TOLERANCE: dict[str, str] = {
         "downtime (goodput 1), imply ~0.48 A100 MFU, the fit gives a 2020 part 0.37"
     ),
     "n3-a17-yield-2023": (
-        "silicon: nodes.csv's N3 D0 is assumed equal to N5's at the same age (0.056/cm2, "
-        "yield 0.94); Arete's ~55 % for A17/M3 would need ~0.57/cm2 if it were all defects"
+        "silicon: a defect-limited yield at N3's D0 (N5's at the same age, 0.056/cm2 "
+        "at mid-2023: 0.94 in all five of tigris's yield models) cannot be ~55 %, which "
+        "needs ~0.57/cm2, 6x N5's D0 at its own HVM, while TSMC puts the N3 family's D0 "
+        "at N5's (N3E, 2024); other reports of the time say 70 % (The Information, "
+        "2023-08) and ~80 % (EDN Asia, 2023-03): the gap is parametric and binning "
+        "losses tigris does not model, or the analyst's figure"
     ),
     "tsmc-arizona-two-fabs-jobs": (
         "fab: tigris low (-11 %); employees scale linearly per wspm from fab 1's 1,600 "
