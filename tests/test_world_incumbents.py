@@ -153,17 +153,51 @@ def test_lagged_supply_averages_the_year_before_the_lag() -> None:
     # table's first end), then 10 -> 17.5 over three quarters: 2.5 + 0.75 x 13.75 =
     # 12.8125 (by hand). With no lag it is the year-average (10 + 20) / 2 = 15.
     ends, vals = np.array([2022, 2023]), np.array([10.0, 20.0])
-    got = inc._window_average(ends, vals, np.array([2023]), 0.25, held_before=True)
-    assert got[0] == pytest.approx(12.8125)
-    assert inc._window_average(ends, vals, np.array([2023]), 0.0, True)[0] == pytest.approx(15.0)
+    knots = ends + 1.0  # the end of year y is 1 January of y + 1
+
+    def window(year: int, lag: float, first: float) -> float:
+        return inc._path_average(knots, vals, np.array([year - lag]), 1.0, first)[0]
+
+    assert window(2023, 0.25, 10.0) == pytest.approx(12.8125)
+    assert window(2023, 0.0, 10.0) == pytest.approx(15.0)
     # a line that begins in 2022 had nothing before: 2022's sales with half a year's
     # lag see [2021.5, 2022.5]: 0 then 0 -> 5: 0.5 x 2.5 = 1.25
-    assert inc._window_average(ends, vals, np.array([2022]), 0.5, False)[0] == pytest.approx(1.25)
+    assert window(2022, 0.5, 0.0) == pytest.approx(1.25)
     # the shipped table with no lag is existing_supply after the first history year
     yrs = np.array([2023, 2024, 2025, 2030])
     same = inc.existing_supply_lagged("announced", yrs, {})
     for fid, v in inc.existing_supply("announced", yrs).items():
         np.testing.assert_allclose(same[fid], v, rtol=1e-12, err_msg=fid)
+
+
+def test_a_dated_point_bends_the_path_between_year_ends() -> None:
+    # ends 8 (2022) and 14.5 (2023) with 8 again at mid-2023 (month 6): the 2023 mean is
+    # half a year at 8 and half a year rising 8 -> 14.5: (8 + 11.25) / 2 = 9.625 (by
+    # hand); joined straight it would be (8 + 14.5) / 2 = 11.25. A figure dated
+    # mid-year (20 at 2024.5) after a year-end 10: 2024 is half rising 10 -> 20, half
+    # held at 20: 0.5 x 15 + 0.5 x 20 = 17.5.
+    knots, vals = np.array([2023.0, 2023.5, 2024.0]), np.array([8.0, 8.0, 14.5])
+    got = inc._path_average(knots, vals, np.array([2023.0]), 1.0, 8.0)[0]
+    assert got == pytest.approx(9.625)
+    straight = inc._path_average(knots[[0, 2]], vals[[0, 2]], np.array([2023.0]), 1.0, 8.0)
+    assert straight[0] == pytest.approx(11.25)
+    mid = inc._path_average(np.array([2024.0, 2024.5]), np.array([10.0, 20.0]), [2024.0], 1.0, 0)
+    assert mid[0] == pytest.approx(17.5)
+
+
+def test_tsmc_cowos_2023_output_matches_the_published_year() -> None:
+    # TSMC's CoWoS output in calendar 2023 was put at ~110k wafers (analysts via
+    # Commercial Times, TrendForce 2023-09-12) and over 120k (equipment makers via
+    # smbom.com 12786, 2023-11): the table's 2023 mean capacity x 12, AI share undone,
+    # must lie in about that range (+-5 %). Only the mid-2023 point of
+    # incumbent_capacity_points.csv (DigiTimes: still ~8k wspm in July 2023) puts it
+    # there; joined straight from the year ends it would be ~135k.
+    tsmc = [line for line in inc._lines("announced") if line["owner"] == "TSMC"]
+    (cowos,) = [line for line in tsmc if line["kind"] == "cowos"]
+    share = cowos["ai_share"][list(cowos["years"]).index(2023)]
+    total = cowos["knot_existing_ai"] / share
+    wafers = 12 * inc._path_average(cowos["knots"], total, np.array([2023.0]), 1.0, 0.0)[0]
+    assert 0.95 * 110_000 <= wafers <= 1.05 * 120_000
 
 
 def test_history_end_comes_from_the_data() -> None:

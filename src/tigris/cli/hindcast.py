@@ -104,6 +104,7 @@ def hindcast(
             *_pcts(rec["utilisation"]),
         )
     console.print(table)
+    console.print(_maker_table(doc))
     console.print(_vendor_table(doc))
     console.print(_bills_table(doc))
     whose = dict.fromkeys(
@@ -116,12 +117,39 @@ def hindcast(
     console.print(
         "Utilisation is capacity used / available in the model's plan, capacity of the "
         "months that made each year's sales (data/hindcast_lags.csv); logic is summed over "
-        "node families (per family with --json). The last table costs the published "
+        "node families (per family with --json). HBM is by maker: each product takes its "
+        "HBM from the makers it was qualified with (data/hbm_qualification.csv: NVIDIA's "
+        "Hopper and Blackwell parts SK hynix and Micron, the two makers that reported "
+        "their HBM sold out for 2024-25). The last table costs the published "
         "shipments with the model's bills (a part stated as equivalent to another at that "
         "part's bill), no planner involved: well below 100 % where "
         "the industry was sold out means the capacity table and the bills disagree with "
         "the shipments."
     )
+
+
+def _maker_table(doc: dict[str, Any]) -> Table:
+    """HBM used by maker: each maker's least-most share over the allocations of the
+    plan's HBM to qualified makers, and each set of makers some product was qualified
+    with only (``hbm:<makers>``: what any allocation must give them)."""
+    years = doc["years"]
+    table = _table("HBM used by maker (least-most over allocations to qualified makers)")
+    table.add_column("HBM of")
+    for rec in years:
+        table.add_column(str(rec["year"]), justify="right", no_wrap=True)
+    makers = list(dict.fromkeys(m for rec in years for m in rec["hbm_by_maker"]))
+    for maker in makers:
+        cells = []
+        for rec in years:
+            v = rec["hbm_by_maker"].get(maker)
+            cells.append("–" if v is None else f"{_pct(v['least'])}-{_pct(v['most'])}")
+        table.add_row(maker, *cells)
+    sets = list(dict.fromkeys(k for rec in years for k in rec["utilisation"] if ":" in k))
+    for key in sets:
+        label = f"{key.split(':', 1)[1]} (sole-sourced parts)"
+        table.add_row(label, *(_pct(rec["utilisation"].get(key)) for rec in years))
+    table.add_row("all makers, pooled", *(_pct(rec["utilisation"]["hbm"]) for rec in years))
+    return table
 
 
 def _vendor_table(doc: dict[str, Any]) -> Table:

@@ -87,6 +87,15 @@ _PENALTY_USD_PER_H100E = 1_000.0
 _LAGS = "hindcast_lags"
 #: Longest lag the table may give: two years [months].
 _MAX_LAG_MONTHS = 24
+#: Table of the HBM makers each shipped product was qualified with (:func:`qualified_makers`).
+_QUALIFICATION = "hbm_qualification"
+#: Facility id prefix of a set of HBM makers (``hbm:SK hynix+Micron``), and the joiner.
+HBM_SET = "hbm:"
+_JOIN = "+"
+#: Relative slack on each maker's capacity when allocating the plan's HBM to makers:
+#: the plan meets capacity to the solver's feasibility tolerance (HiGHS 1e-7, scaled by
+#: the model's thousands) [-].
+_ALLOCATION_SLACK = 1e-6
 _CLASS = "hindcast"
 _SITE = "no new builds"
 _SOURCE = "no capital"
@@ -119,6 +128,90 @@ def lag_years() -> dict[str, float]:
             )
             raise TigrisError(msg)
         out[kind] = months / MONTHS_PER_YEAR
+    return out
+
+
+@data_cache
+def _qualification() -> dict[tuple[str, str], tuple[tuple[str, int, int], ...]]:
+    """``(vendor, product) -> ((maker, first_year, last_year), ...)`` of
+    ``data/hbm_qualification.csv`` (each row sourced)."""
+    out: dict[tuple[str, str], list[tuple[str, int, int]]] = {}
+    for i, row in enumerate(load_rows(_QUALIFICATION), start=2):
+        first, last = row["first_year"], row["last_year"]
+        if not isinstance(first, int) or not isinstance(last, int) or first > last:
+            msg = f"{_QUALIFICATION}.csv row {i}: first_year <= last_year, whole years expected"
+            raise TigrisError(msg)
+        key = (str(row["vendor"]).strip(), str(row["product"]).strip())
+        out.setdefault(key, []).append((str(row["maker"]).strip(), first, last))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def qualified_makers(
+    shipment: tuple[str, str] | None, year: int, makers: tuple[str, ...]
+) -> frozenset[str]:
+    """The HBM makers a shipped product could take its HBM from in a year of sale.
+
+    A product listed in ``data/hbm_qualification.csv`` (vendor and product as in
+    ``accelerator_shipments.csv``) may use only the makers its rows name for that year:
+    NVIDIA's Hopper and Blackwell parts SK hynix and, from 2024, Micron, whose HBM3E
+    NVIDIA qualified, not Samsung's. A product not listed may use every maker.
+
+    Parameters
+    ----------
+    shipment : tuple of str or None
+        ``(vendor, product)`` of the shipments table; None (a roadmap product) is not
+        restricted.
+    year : int
+        Year of sale [year].
+    makers : tuple of str
+        The makers with HBM capacity (``incumbent_capacity.csv`` owners of ``hbm``).
+
+    Returns
+    -------
+    frozenset of str
+        The makers (a subset of ``makers``).
+
+    Raises
+    ------
+    TigrisError
+        A listed product with no maker for the year, or a maker without capacity.
+
+    Examples
+    --------
+    >>> sorted(qualified_makers(("NVIDIA", "B200"), 2025, ("SK hynix", "Samsung", "Micron")))
+    ['Micron', 'SK hynix']
+    >>> len(qualified_makers(("AMD", "MI300X"), 2025, ("SK hynix", "Samsung", "Micron")))
+    3
+    """
+    rows = _qualification().get(shipment) if shipment is not None else None
+    if rows is None:
+        return frozenset(makers)
+    named = {m for m, first, last in rows if first <= year <= last}
+    unknown = named - set(makers)
+    if unknown or not named:
+        msg = f"{_QUALIFICATION}.csv: {' '.join(shipment)} in {year}: " + (
+            f"maker {sorted(unknown)[0]!r} has no HBM capacity" if unknown else "no maker"
+        )
+        raise TigrisError(msg)
+    return frozenset(named)
+
+
+def _maker_sets(
+    quals: list[list[frozenset[str]]], available: np.ndarray, makers: tuple[str, ...]
+) -> list[tuple[str, ...]]:
+    """The proper sets of makers whose capacity can bind: each that holds every maker of
+    some product's qualified set in some year it is made (Gale's supply-demand theorem:
+    HBM can be allocated to qualified makers iff, for every set S of makers, the
+    products qualified only within S need no more than S's capacity; sets holding no
+    such product give no row)."""
+    from itertools import combinations
+
+    needed = {q for p, row in enumerate(quals) for t, q in enumerate(row) if available[p, t]}
+    out = []
+    for size in range(1, len(makers)):
+        for combo in combinations(makers, size):
+            if any(q <= set(combo) for q in needed):
+                out.append(combo)
     return out
 
 
@@ -181,26 +274,30 @@ def _shipped_products(years: np.ndarray) -> list[dict[str, Any]]:
         k = tuple(r[c] for c in key)
         by_year = groups.setdefault(k, {})
         by_year[int(r["year"])] = by_year.get(int(r["year"]), 0.0) + float(r["h100e"])
+    per_unit = {tuple(r[c] for c in key): float(r["h100e_per_unit"]) for r in df.to_dict("records")}
     out = []
     for (vendor, product, acc_name, scale), by_year in groups.items():
-        try:
-            bill = bills_by_year(acc_name, years)
-        except InputError:  # the catalog lacks what a bill needs (die area, ...)
+        silicon = _silicon(acc_name, vendor, product)
+        if silicon is None:  # the catalog lacks what a bill needs, and no stand-in
             continue
-        acc = get_accelerator(acc_name)
+        bill = bills_by_year(silicon, years)
+        acc = get_accelerator(silicon)
+        own = get_accelerator(acc_name)
+        as_ = "" if scale == 1 and silicon == acc_name else f" (as {acc.name})"
         out.append(
             {
-                "name": f"{vendor} {product}" + ("" if scale == 1 else f" (as {acc.name})"),
+                "name": f"{vendor} {product}{as_}",
                 "accelerator": acc.name,
                 "vendor": vendor,
                 "first_year": min(by_year),
                 "last_year": max(by_year),
                 "family": facility_id("logic", acc.node),
                 "bill": bill,
-                "h100e": float(bill["h100e"][0]) * float(scale),
-                "system_power_w": float(acc.system_power_w or 0.0),
+                "h100e": per_unit[vendor, product, acc_name, scale],
+                "system_power_w": float(own.system_power_w or 0.0),
                 "available": np.array([by_year.get(int(y), 0.0) > 0 for y in years]),
                 "h100e_by_year": by_year,
+                "shipment": (vendor, product),
                 "source": "data/accelerator_shipments.csv (in-sample), shares pinned",
             }
         )
@@ -209,6 +306,31 @@ def _shipped_products(years: np.ndarray) -> list[dict[str, Any]]:
         share = {y: p["h100e_by_year"].get(y, 0.0) / total[y] for y in total if total[y] > 0}
         p["min_share"] = p["max_share"] = share
     return out
+
+
+@data_cache
+def _bill_stand_ins() -> dict[tuple[str, str, str], str]:
+    """``(vendor, product, accelerator) -> part`` whose silicon costs a shipment row
+    whose own catalog part has no bill (``bill_stand_in`` of
+    ``accelerator_shipments.csv``, each with its reason in ``equivalence``)."""
+    out = {}
+    for r in load_rows("accelerator_shipments"):
+        part = r.get("bill_stand_in")
+        if isinstance(part, str) and part.strip():
+            out[str(r["vendor"]), str(r["product"]), str(r["accelerator"])] = part.strip()
+    return out
+
+
+def _silicon(accelerator: str, vendor: str, product: str) -> str | None:
+    """The catalog part whose bill costs a shipment row: its own part if the catalog
+    has what a bill needs, else its ``bill_stand_in``, else None (left out)."""
+    from tigris.world.roadmap import bills_by_year
+
+    try:
+        bills_by_year(accelerator, [HINDCAST_YEARS[0]])
+        return accelerator
+    except InputError:  # the catalog lacks what a bill needs (die area, ...)
+        return _bill_stand_ins().get((vendor, product, accelerator))
 
 
 def _roadmap_products(years: np.ndarray) -> list[dict[str, Any]]:
@@ -260,7 +382,9 @@ def hindcast_inputs(years: Any = HINDCAST_YEARS, variant: str = "announced") -> 
     -------
     PlanInputs
         One site that may host nothing, one capital source with nothing in it, a demand
-        of :data:`DEMAND_MARGIN` times an upper bound on what the capacity can deliver.
+        of :data:`DEMAND_MARGIN` times an upper bound on what the capacity can deliver;
+        after the pooled ``hbm``, one ``hbm:<makers>`` row per set of HBM makers some
+        product is qualified only within (:func:`qualified_makers`, :func:`_maker_sets`).
 
     References
     ----------
@@ -270,8 +394,8 @@ def hindcast_inputs(years: Any = HINDCAST_YEARS, variant: str = "announced") -> 
     Examples
     --------
     >>> inp = hindcast_inputs((2024,))
-    >>> inp.facilities[-2:], bool(inp.allowed.any()), float(inp.capital_usd.sum())
-    (('cowos', 'hbm'), False, 0.0)
+    >>> inp.facilities[-3:], bool(inp.allowed.any()), float(inp.capital_usd.sum())
+    (('cowos', 'hbm', 'hbm:SK hynix+Micron'), False, 0.0)
     """
     return _inputs(years, variant)[0]
 
@@ -284,22 +408,50 @@ def _inputs(years: Any, variant: str) -> tuple[PlanInputs, list[dict[str, Any]]]
 
     yrs = _years(years)
     supply = existing_supply_lagged(variant, yrs, lag_years())
+    maker_cap = _maker_capacity(variant, yrs)
+    makers = tuple(maker_cap)
     prods = _products(yrs)
     if not prods:
         msg = f"the roadmap ships no product in {yrs[0]}-{yrs[-1]}"
         raise InputError(msg, field="years")
     logic = sorted({f for f in supply if f.startswith("logic-")} | {p["family"] for p in prods})
-    facilities = (*logic, "cowos", "hbm")
-    kinds = tuple("logic" if f.startswith("logic-") else f for f in facilities)
-    nodes = tuple(f[len("logic-") :] if f.startswith("logic-") else "" for f in facilities)
+    avail = np.array([p["available"] for p in prods], dtype=bool)
+    quals = [
+        [
+            qualified_makers(p.get("shipment"), int(y), makers) if a else frozenset(makers)
+            for y, a in zip(yrs, avail[i], strict=True)
+        ]
+        for i, p in enumerate(prods)
+    ]
+    sets = _maker_sets(quals, avail, makers)
+    set_ids = tuple(HBM_SET + _JOIN.join(m) for m in sets)
+    for ms, fid in zip(sets, set_ids, strict=True):
+        supply[fid] = np.sum([maker_cap[m] for m in ms], axis=0)
+    facilities = (*logic, "cowos", "hbm", *set_ids)
+    kinds = tuple(
+        "logic" if f.startswith("logic-") else "hbm" if f.startswith(HBM_SET) else f
+        for f in facilities
+    )
+    nodes = tuple(
+        f[len("logic-") :] if f.startswith("logic-") else f[len(HBM_SET) :] if f in set_ids else ""
+        for f in facilities
+    )
     n_p, n_k, n_t = len(prods), len(facilities), len(yrs)
     existing = np.array([supply.get(f, np.zeros(n_t)) for f in facilities], dtype=float)
-    existing_yield = np.array([fab_param("line_yield", n) if n else 1.0 for n in nodes])
+    existing_yield = np.array(
+        [
+            fab_param("line_yield", n) if k == "logic" else 1.0
+            for k, n in zip(kinds, nodes, strict=True)
+        ]
+    )
     use = np.zeros((n_p, n_k, n_t))
     for i, p in enumerate(prods):
         use[i, facilities.index(p["family"])] = p["bill"]["logic"]
         use[i, facilities.index("cowos")] = p["bill"]["interposer"]
         use[i, facilities.index("hbm")] = p["bill"]["hbm_wafers"]
+        for ms, fid in zip(sets, set_ids, strict=True):
+            inside = np.array([q <= set(ms) for q in quals[i]])
+            use[i, facilities.index(fid)] = np.where(inside, p["bill"]["hbm_wafers"], 0.0)
     h100e = np.array([p["h100e"] for p in prods])
     available = np.array([p["available"] for p in prods], dtype=bool)
     # the most each product could make alone: every capacity it uses bounds it
@@ -352,6 +504,8 @@ def _inputs(years: Any, variant: str) -> tuple[PlanInputs, list[dict[str, Any]]]
             "an upper bound on what the capacity can deliver",
         ),
     )
+    for p, q in zip(prods, quals, strict=True):
+        p["qualified"] = q
     return inp, prods
 
 
@@ -397,6 +551,8 @@ def hindcast(years: Any = HINDCAST_YEARS, variant: str = "announced") -> pd.Data
     from tigris.world.demand import published_h100e
 
     inp, prods = _inputs(years, variant)
+    maker_cap = _maker_capacity(variant, np.asarray(inp.years, dtype=int))
+    makers = tuple(maker_cap)
     res = solve_inputs(inp, name="hindcast", relax=True, explain_result=False, counterfactual=False)
     if res.status != "optimal":
         msg = f"hindcast: the planner returned '{res.status}', not an optimal plan"
@@ -422,8 +578,17 @@ def hindcast(years: Any = HINDCAST_YEARS, variant: str = "announced") -> pd.Data
         }
         at = cap[cap["year"] == y]
         for kind in KINDS:
-            part = at[at["facility"] == kind]
+            part = at[(at["facility"] == kind) & ((kind == "logic") | (at["node"] == ""))]
             row[f"utilisation_{kind}"] = _ratio(part["used"].sum(), part["available"].sum())
+        t = int(np.nonzero(yrs == y)[0][0])
+        shown = {_JOIN.join(m for m in makers if m in p["qualified"][t]) for p in prods}
+        for label, part in at[(at["facility"] == "hbm") & (at["node"] != "")].groupby("node"):
+            if label in shown:  # some product's qualified set: the rest only bound
+                used, available = part["used"].sum(), part["available"].sum()
+                row[f"utilisation_{HBM_SET}{label}"] = _ratio(used, available)
+        for m, (least, most) in _by_maker(inp, prods, res.production, maker_cap, t).items():
+            row[f"hbm_maker_least:{m}"] = least
+            row[f"hbm_maker_most:{m}"] = most
         for fam, part in at[at["facility"] == "logic"].groupby("node"):
             row[f"utilisation_logic-{fam}"] = _ratio(part["used"].sum(), part["available"].sum())
         rows.append(row)
@@ -434,6 +599,70 @@ def hindcast(years: Any = HINDCAST_YEARS, variant: str = "announced") -> pd.Data
         out[f"published_use_{kind}"] = use.loc[yrs, kind].to_numpy()
     vendor = {p["name"]: p.get("vendor", "") for p in prods}
     out.attrs["by_vendor"] = _by_vendor(vendor, res.production, yrs)
+    return out
+
+
+def _maker_capacity(variant: str, years: np.ndarray) -> dict[str, np.ndarray]:
+    """HBM AI capacity by maker over each year's lagged window, makers with any [wspm]."""
+    from tigris.world.incumbents import existing_supply_lagged
+
+    lagged = existing_supply_lagged(variant, years, lag_years(), by_owner=("hbm",))
+    return {k[len(HBM_SET) :]: v for k, v in lagged.items() if k.startswith(HBM_SET) and v.any()}
+
+
+def _by_maker(
+    inp: PlanInputs,
+    prods: list[dict[str, Any]],
+    production: pd.DataFrame,
+    cap: dict[str, np.ndarray],
+    t: int,
+) -> dict[str, tuple[float, float]]:
+    """Least and most of each maker's HBM capacity the plan's HBM can take in year ``t``.
+
+    The plan fixes each product's HBM wafers and the sets of makers it was qualified
+    with, not which maker made them: over every allocation of those wafers to qualified
+    makers within their capacity (a transportation polytope), the share of maker ``m``'s
+    capacity used ranges from the least to the most, two LPs per maker
+    (:func:`scipy.optimize.linprog`, HiGHS). Where a set of makers is used up by the
+    products qualified only within it (``hbm:<set>`` at 1), each of its makers is at
+    1 in every allocation.
+
+    Returns
+    -------
+    dict
+        ``maker -> (least, most)`` share of its capacity used [-].
+    """
+    from scipy.optimize import linprog
+
+    from tigris.plan.inputs import MONTHS_PER_YEAR
+
+    year = int(inp.years[t])
+    makers = tuple(cap)
+    caps = np.array([cap[m][t] for m in makers]) * MONTHS_PER_YEAR  # wafers/year
+    k = list(inp.facilities).index("hbm")
+    units = production[production["year"].astype(int) == year].groupby("product")["units"].sum()
+    need = [float(units.get(p["name"], 0.0)) * inp.use[i, k, t] for i, p in enumerate(prods)]
+    rows = [i for i in range(len(prods)) if need[i] > 0]
+    pairs = [(i, j) for i in rows for j, m in enumerate(makers) if m in prods[i]["qualified"][t]]
+    if not pairs:
+        return {m: (0.0, 0.0) for m in makers}
+    a_eq = np.zeros((len(rows), len(pairs)))
+    a_ub = np.zeros((len(makers), len(pairs)))
+    for v, (i, j) in enumerate(pairs):
+        a_eq[rows.index(i), v] = 1.0
+        a_ub[j, v] = 1.0
+    # the plan's wafers may exceed the sum of capacities by the solver's tolerance
+    b_ub = caps * (1.0 + _ALLOCATION_SLACK)
+    out = {}
+    for j, m in enumerate(makers):
+        ends = []
+        for sign in (1.0, -1.0):
+            lp = linprog(sign * a_ub[j], A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=np.array(need)[rows])
+            if lp.status != 0:
+                msg = f"hindcast: no allocation of {year}'s HBM to qualified makers ({lp.message})"
+                raise TigrisError(msg)
+            ends.append(min(float(a_ub[j] @ lp.x) / caps[j], 1.0) if caps[j] > 0 else np.nan)
+        out[m] = (ends[0], ends[1])
     return out
 
 
@@ -473,7 +702,10 @@ def published_use(
     year's CoWoS while counting for 3 % of its H100e. With ``stand_ins`` (the default)
     they are costed at their stand-in's bill, an approximation for the parts that
     differ from it (Trainium1 carries 2 HBM2e stacks, MI300A 8 HBM3 stacks, against
-    H100's 5); without, they are left out, as rows with no bill always are.
+    H100's 5); so are rows whose own catalog part has no bill but which name a
+    ``bill_stand_in`` (TPU v5p, Trainium2: no die area in the catalog; costed as H100,
+    their own H100e kept). Without ``stand_ins`` both are left out, as rows with no bill
+    and no stand-in always are.
 
     Parameters
     ----------
@@ -516,21 +748,23 @@ def published_use(
     for t, year in enumerate(yrs):
         df = shipments_h100e(int(year))
         need = np.zeros(len(fac))
-        costed = 0.0
+        left_out = float(df["h100e"].sum())
         rows_costed = df if stand_ins else df[df["h100e_scale"] == 1]
         for r in rows_costed.to_dict("records"):
-            family = facility_id("logic", get_accelerator(r["accelerator"]).node)
+            silicon = _silicon(r["accelerator"], r["vendor"], r["product"])
+            if silicon is None or (silicon != r["accelerator"] and not stand_ins):
+                continue  # no bill (the catalog lacks a die area, ...) and no stand-in
+            family = facility_id("logic", get_accelerator(silicon).node)
             if family not in fac:
                 continue
-            try:
-                bill = bills_by_year(r["accelerator"], [int(year)])
-            except InputError:  # the catalog lacks what a bill needs (die area, ...)
-                continue
+            bill = bills_by_year(silicon, [int(year)])
             need[fac.index(family)] += r["units"] * float(bill["logic"][0])
             need[fac.index("cowos")] += r["units"] * float(bill["interposer"][0])
             need[fac.index("hbm")] += r["units"] * float(bill["hbm_wafers"][0])
-            costed += float(r["h100e"])
-        row: dict[str, Any] = {"year": int(year), "coverage": costed / float(df["h100e"].sum())}
+            left_out -= float(r["h100e"])
+        # the share costed, as 1 - what was left out: exactly 1 when nothing was
+        total = float(df["h100e"].sum())
+        row: dict[str, Any] = {"year": int(year), "coverage": 1.0 - max(left_out, 0.0) / total}
         row["logic"] = _ratio(need[logic].sum(), cap[logic, t].sum())
         for k in (fac.index("cowos"), fac.index("hbm"), *logic):
             row[fac[k]] = _ratio(need[k], cap[k, t])
@@ -550,8 +784,13 @@ def hindcast_to_dict(df: pd.DataFrame, variant: str = "announced") -> dict[str, 
     dict
         ``{"variant", "method", "years": [{"year", "delivered_h100e", "published_h100e",
         "source", "ratio", "in_sample", "utilisation": {"logic", "cowos", "hbm",
-        "logic-<family>"...}, "published_at_model_bills": {"coverage", "logic", "cowos",
-        "hbm"}, "by_vendor": {vendor: {"delivered_h100e", "published_h100e"}}}]}``.
+        "logic-<family>"..., "hbm:<makers>"...}, "published_at_model_bills": {"coverage",
+        "logic", "cowos", "hbm"}, "hbm_by_maker": {maker: {"least", "most"}},
+        "by_vendor": {vendor: {"delivered_h100e", "published_h100e"}}}]}``. ``hbm`` is the
+        pooled HBM of every maker; ``hbm:<makers>`` (``hbm:SK hynix+Micron``) the share of
+        those makers' capacity the products qualified only with them take (what any
+        allocation of the plan's HBM must give them); ``hbm_by_maker`` the least and
+        most of each maker's capacity an allocation can use.
     """
     vendors: dict[int, list[dict[str, Any]]] = {}
     by_vendor = df.attrs.get("by_vendor")
@@ -573,6 +812,14 @@ def hindcast_to_dict(df: pd.DataFrame, variant: str = "announced") -> dict[str, 
                     "coverage": rec.get("published_coverage"),
                     **{k: rec.get(f"published_use_{k}") for k in KINDS},
                 },
+                "hbm_by_maker": {
+                    k[len("hbm_maker_least:") :]: {
+                        "least": v,
+                        "most": rec[f"hbm_maker_most:{k[len('hbm_maker_least:') :]}"],
+                    }
+                    for k, v in rec.items()
+                    if k.startswith("hbm_maker_least:")
+                },
                 "by_vendor": {
                     str(v["vendor"]): {
                         "delivered_h100e": v["delivered_h100e"],
@@ -589,6 +836,8 @@ def hindcast_to_dict(df: pd.DataFrame, variant: str = "announced") -> dict[str, 
             "published = each product pinned to its published share of the year's H100e), "
             "capacity of the twelve months ending a lag before the year's end (months from "
             f"use to sale: {_lag_text()}), "
+            "each product's HBM from the makers it was qualified with "
+            "(data/hbm_qualification.csv), "
             f"no new builds, demand {DEMAND_MARGIN:g}x an upper bound on what capacity "
             "can deliver (never binding): delivered compute and utilisation are the "
             "model's; published figures are in-sample for demand calibration, unused here"

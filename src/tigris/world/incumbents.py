@@ -20,12 +20,17 @@ four shipped tables (every row with ``source`` and ``as_of``; estimates name who
     kinds and how many modules.
 
 Conventions (docs/plan.md, "The world the plan starts from"): the tables give capacity
-at the *end* of a year; the planner's value for year ``t`` is the mean of the ends of
-``t - 1`` and ``t`` (the capacity on average over the year, for linear growth within
-it); after the table's last year a line is held flat; before its first row a line has
-no capacity. A variant scales each line's additions over its end-of-history capacity;
-reductions are never scaled. Facility ids follow :func:`tigris.scenario.checks.facility_id`
-(``logic-<node family>``, ``cowos``, ``hbm``).
+at the *end* of a year, unless a row's ``month`` dates its figure earlier in its year
+(6: a figure for the year as a whole, such as AI's use of a line over the year, whose
+mean for linear growth is the mid-year value); ``incumbent_capacity_points.csv`` adds
+dated observations within history years (TSMC's CoWoS still at ~8k wspm in mid-2023).
+A line's capacity is the piecewise-linear path through its dated figures, and the
+planner's value for year ``t`` is its mean over the year (for year-end rows, the mean
+of the ends of ``t - 1`` and ``t``); after the table's last year a line is held flat;
+before its first row a line has no capacity. A variant scales each line's additions
+over its end-of-history capacity; reductions are never scaled. Facility ids follow
+:func:`tigris.scenario.checks.facility_id` (``logic-<node family>``, ``cowos``,
+``hbm``).
 
 Only the csv-based table readers are imported at module import; pandas is imported by
 :func:`capacity_table` when a frame is asked for.
@@ -71,6 +76,10 @@ EXISTING = "incumbent existing"
 ANNOUNCED = "incumbent announced"
 #: Columns naming one line (one series of end-of-year rows).
 _LINE = ("owner", "kind", "node", "package", "site")
+#: Months in a year; a row's ``month`` 12 (the default) dates it at the year's end.
+MONTHS = 12
+#: Table of dated observations within history years (:func:`_points`).
+_POINTS = "incumbent_capacity_points"
 
 
 def _text(value: Any) -> str:
@@ -99,6 +108,40 @@ def _capacity_rows() -> tuple[dict[str, Any], ...]:
             raise TigrisError(msg)
         if not 0.0 <= float(row["ai_share"]) <= 1.0 or float(row["capacity"]) < 0.0:
             msg = f"incumbent_capacity.csv:{n}: capacity >= 0 and ai_share in [0, 1] expected"
+            raise TigrisError(msg)
+        row["month"] = _month(row.get("month"), f"incumbent_capacity.csv:{n}")
+        rows.append(row)
+    return tuple(rows)
+
+
+def _month(value: Any, where: str) -> int:
+    """A row's ``month`` (1-12; empty: 12, the year's end), checked."""
+    text = _text(value) if value is not None else ""
+    if text == "":
+        return MONTHS
+    try:
+        month = float(text)
+    except ValueError:
+        month = -1.0
+    if month != round(month) or not 1 <= month <= MONTHS:
+        msg = f"{where}: month must be a whole month 1-{MONTHS}, got '{text}'"
+        raise TigrisError(msg)
+    return int(month)
+
+
+@data_cache
+def _points() -> tuple[dict[str, Any], ...]:
+    """Dated observations within a history year (``incumbent_capacity_points.csv``)."""
+    rows = []
+    for n, row in enumerate(load_rows(_POINTS), start=2):
+        row = {k: (_text(v) if k in _LINE else v) for k, v in row.items()}
+        where = f"{_POINTS}.csv:{n}"
+        row["month"] = _month(row.get("month"), where)
+        if int(row["year"]) > HISTORY_END:
+            msg = f"{where}: year {row['year']} is after history ({HISTORY_END})"
+            raise TigrisError(msg)
+        if not 0.0 <= float(row["ai_share"]) <= 1.0 or float(row["capacity"]) < 0.0:
+            msg = f"{where}: capacity >= 0 and ai_share in [0, 1] expected"
             raise TigrisError(msg)
         rows.append(row)
     return tuple(rows)
@@ -179,18 +222,77 @@ def _lines(variant: str) -> tuple[dict[str, Any], ...]:
         kind = key[1]
         factor = np.array([_factor(variant, kind, int(y)) for y in years])
         planner_node = rows[0].get("planner_node") or key[2]
-        lines.append(
-            {
-                **dict(zip(_LINE, key, strict=True)),
-                "fid": _facility_id(kind, planner_node),
-                "years": years,
-                "capacity": base + factor * added,
-                "ai_share": share,
-                "existing_ai": base * share,
-                "announced_ai": factor * added * share,
-            }
-        )
+        line = {
+            **dict(zip(_LINE, key, strict=True)),
+            "fid": _facility_id(kind, planner_node),
+            "years": years,
+            "capacity": base + factor * added,
+            "ai_share": share,
+            "existing_ai": base * share,
+            "announced_ai": factor * added * share,
+        }
+        months = np.array([int(r["month"]) for r in rows])
+        lines.append({**line, **_knots(key, years + months / MONTHS, line)})
+    known = {tuple(line[c] for c in _LINE) for line in lines}
+    for p in _points():
+        if tuple(p[c] for c in _LINE) not in known:
+            msg = f"{_POINTS}.csv: no incumbent_capacity.csv line {tuple(p[c] for c in _LINE)}"
+            raise TigrisError(msg)
     return tuple(lines)
+
+
+def _knots(key: tuple[str, ...], times: np.ndarray, line: dict[str, Any]) -> dict[str, Any]:
+    """A line's path: knot times [year] and AI capacity at them, rows and dated points.
+
+    A row of year ``y`` and month ``m`` stands at time ``y + m / 12`` (``y`` is
+    1 January of year ``y``): the year's end for ``m = 12``, mid-year for a figure
+    describing the year as a whole (``m = 6``: the mean of a linearly growing value over
+    a year is its mid-year value). Points of ``incumbent_capacity_points.csv`` (history
+    only) add knots between rows. Knot times must increase strictly.
+    """
+    t = list(times.astype(float))
+    ex = list(line["existing_ai"].astype(float))
+    an = list(line["announced_ai"].astype(float))
+    for p in _points():
+        if tuple(p[c] for c in _LINE) == key:
+            t.append(int(p["year"]) + int(p["month"]) / MONTHS)
+            ex.append(float(p["capacity"]) * float(p["ai_share"]))
+            an.append(0.0)
+    order = np.argsort(t, kind="stable")
+    t_arr = np.asarray(t)[order]
+    if np.any(np.diff(t_arr) <= 0):
+        msg = f"incumbent_capacity: line {key} has two figures at one time (year, month)"
+        raise TigrisError(msg)
+    return {
+        "knots": t_arr,
+        "knot_existing_ai": np.asarray(ex)[order],
+        "knot_announced_ai": np.asarray(an)[order],
+    }
+
+
+def _path_average(
+    knots: np.ndarray, values: np.ndarray, starts: np.ndarray, length: float, first: float
+) -> np.ndarray:
+    """Average of a piecewise-linear path over ``[s, s + length]`` for each start ``s``.
+
+    The path joins ``(knots, values)`` linearly; a year before the first knot it is
+    ``first`` (0: a line that began then, rising to its first figure over the year; the
+    first value: a line that stood before the table starts), and it is held after the
+    last knot. Exact: the trapezoid rule on the window's ends and every knot inside it
+    is the integral of a piecewise-linear function.
+
+    References
+    ----------
+    docs/plan.md, "The world the plan starts from" (capacity between dated figures).
+    """
+    t = np.concatenate(([knots[0] - 1.0], knots)).astype(float)
+    v = np.concatenate(([first], values)).astype(float)
+    out = np.empty(len(starts))
+    for i, s in enumerate(np.asarray(starts, dtype=float)):
+        inside = t[(t > s) & (t < s + length)]
+        grid = np.concatenate(([s], inside, [s + length]))
+        out[i] = np.trapezoid(np.interp(grid, t, v), grid) / length
+    return out
 
 
 def _year_average(years_end: np.ndarray, values_end: np.ndarray, years: np.ndarray) -> np.ndarray:
@@ -287,8 +389,9 @@ def existing_split(variant: str, years: np.ndarray) -> dict[str, dict[str, np.nd
 
     References
     ----------
-    Year average = mean of the end-of-year values of t-1 and t, as the reference
-    scenario's supply section (docs/plan.md, "The world the plan starts from").
+    Year average = the mean over the year of the path through the lines' dated figures
+    (:func:`_path_average`): for end-of-year rows, the mean of the ends of t-1 and t, as
+    the reference scenario's supply section (docs/plan.md, "The world the plan starts from").
 
     Examples
     --------
@@ -301,7 +404,7 @@ def existing_split(variant: str, years: np.ndarray) -> dict[str, dict[str, np.nd
     out: dict[str, dict[str, np.ndarray]] = {EXISTING: {}, ANNOUNCED: {}}
     for line in _lines(variant):
         for part, col in ((EXISTING, "existing_ai"), (ANNOUNCED, "announced_ai")):
-            avg = _year_average(line["years"], line[col], yrs)
+            avg = _path_average(line["knots"], line[f"knot_{col}"], yrs, 1.0, 0.0)
             fid = line["fid"]
             out[part][fid] = out[part].get(fid, np.zeros(len(yrs))) + avg
     return out
@@ -343,46 +446,20 @@ def existing_supply(variant: str, years: np.ndarray) -> dict[str, np.ndarray]:
     return {fid: split[EXISTING][fid] + split[ANNOUNCED][fid] for fid in split[EXISTING]}
 
 
-def _window_average(
-    years_end: np.ndarray,
-    values_end: np.ndarray,
-    years: np.ndarray,
-    lag_years: float,
-    held_before: bool,
-) -> np.ndarray:
-    """Average over the twelve months ending ``lag_years`` before each year's end.
-
-    The end-of-year values are joined linearly (the end of year ``y`` at time ``y + 1``,
-    ``y`` being 1 January) and averaged over ``[y - lag, y + 1 - lag]``. With no lag
-    this is :func:`_year_average` (the mean of the ends of ``y - 1`` and ``y``). After
-    the last row the value is held; before the first it is that row's value if
-    ``held_before`` (a line the table starts with, which did not start there), else 0
-    (a line that began then). The average of a piecewise-linear path is exact here:
-    the grid holds every knot whenever the lag is a whole number of months.
-    """
-    knots = np.concatenate(([years_end[0]], years_end + 1.0)).astype(float)
-    first = values_end[0] if held_before else 0.0
-    vals = np.concatenate(([first], values_end)).astype(float)
-    out = np.empty(len(years))
-    for i, y in enumerate(np.asarray(years, dtype=float)):
-        grid = np.linspace(y - lag_years, y + 1.0 - lag_years, 12 * _STEPS_PER_MONTH + 1)
-        out[i] = np.trapezoid(np.interp(grid, knots, vals), grid)
-    return out
-
-
-#: Grid steps per month of :func:`_window_average` (exact for lags in whole months).
-_STEPS_PER_MONTH = 4
-
-
 def existing_supply_lagged(
-    variant: str, years: np.ndarray, lag_years: dict[str, float]
+    variant: str,
+    years: np.ndarray,
+    lag_years: dict[str, float],
+    *,
+    by_owner: Iterable[str] = (),
 ) -> dict[str, np.ndarray]:
     """AI capacity averaged over the twelve months ending a lag before each year's end.
 
     What was *sold* in a year was made earlier: its logic wafers, HBM wafers and CoWoS
     passes were used some months before the sale. The capacity that made year ``y``'s
-    sales is then each kind's over ``[y - lag, y + 1 - lag]`` (:func:`_window_average`
-    on the end-of-year AI capacity, existing and announced together). With every lag
+    sales is then each kind's over ``[y - lag, y + 1 - lag]`` (:func:`_path_average`
+    on the AI capacity through the lines' dated figures, existing and announced
+    together). With every lag
     0 it is :func:`existing_supply` for every year after the table's first.
 
     Parameters
@@ -394,6 +471,9 @@ def existing_supply_lagged(
     lag_years : dict of str to float
         Lag by facility kind (``logic``, ``cowos``, ``hbm``) [year]; a kind missing has
         no lag.
+    by_owner : iterable of str, optional
+        Facility kinds (e.g. ``("hbm",)``) whose capacity is keyed ``<fid>:<owner>``
+        (one entry per owner) instead of pooled under the facility id.
 
     Returns
     -------
@@ -419,14 +499,17 @@ def existing_supply_lagged(
     _check_variant(variant)
     yrs = _years(years)
     start = min(int(line["years"][0]) for line in _lines(variant))
+    split = set(by_owner)
     out: dict[str, np.ndarray] = {}
     for line in _lines(variant):
         fid = line["fid"]
         kind = "logic" if fid.startswith("logic-") else fid
-        ai = line["existing_ai"] + line["announced_ai"]
+        ai = line["knot_existing_ai"] + line["knot_announced_ai"]
         held = int(line["years"][0]) == start
-        avg = _window_average(line["years"], ai, yrs, float(lag_years.get(kind, 0.0)), held)
-        out[fid] = out.get(fid, np.zeros(len(yrs))) + avg
+        lag = float(lag_years.get(kind, 0.0))
+        avg = _path_average(line["knots"], ai, yrs - lag, 1.0, ai[0] if held else 0.0)
+        key = f"{fid}:{line['owner']}" if kind in split else fid
+        out[key] = out.get(key, np.zeros(len(yrs))) + avg
     return out
 
 
