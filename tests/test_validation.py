@@ -75,10 +75,11 @@ OUT_OF_TOLERANCE: dict[str, str] = {
     "n3-a17-yield-2023": (
         "silicon: a defect-limited yield at N3's D0 (N5's at the same age, 0.056/cm2 "
         "at mid-2023: 0.94 in all five of tigris's yield models) cannot be ~55 %, which "
-        "needs ~0.57/cm2, 6x N5's D0 at its own HVM, while TSMC puts the N3 family's D0 "
-        "at N5's (N3E, 2024); other reports of the time say 70 % (The Information, "
-        "2023-08) and ~80 % (EDN Asia, 2023-03): the gap is parametric and binning "
-        "losses tigris does not model, or the analyst's figure"
+        "needs ~0.57/cm2, 6x N5's D0 at its own HVM; TSMC puts N3E's D0 at N5's (2024) "
+        "and N3B's test yields were reported below N3E's (2022) by no published amount; "
+        "other reports of the time say 70 % (The Information, 2023-08) and ~80 % (EDN "
+        "Asia, 2023-03): the gap is parametric and binning losses tigris does not model, "
+        "a higher N3B D0 no source quantifies, or the analyst's figure"
     ),
     "tsmc-arizona-two-fabs-jobs": (
         "fab: tigris low (-11 %); employees scale linearly per wspm from fab 1's 1,600 "
