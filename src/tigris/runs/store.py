@@ -31,6 +31,7 @@ import os
 import random
 import secrets
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
@@ -281,24 +282,32 @@ def _column_layout(s: pd.Series) -> tuple[str, str, str]:
     return out
 
 
-def _encode(df: pd.DataFrame, layout: list[list[str]], run_id: str) -> pa.Table:
-    """The frame as inserted, an Arrow table: ``run_id``, ``row`` and each column in
-    its stored form (columns of Python objects as JSON text; the others as they are,
+def _layout(df: pd.DataFrame) -> list[list[str]]:
+    """The stored layout of a frame: ``[column, pandas dtype, DuckDB type, codec]``
+    for each column, in order."""
+    return [[str(col), *_column_layout(values)] for col, values in df.items()]
+
+
+def _encode(df: pd.DataFrame, layout: list[list[str]], runs: Sequence[tuple[str, int]]) -> pa.Table:
+    """Frames as inserted, one Arrow table: ``df`` holds the rows of one or more runs
+    one after the other (``runs``: each one's id and number of rows, in order), and gets
+    ``run_id``, ``row`` (the row's position within its run) and each column in its
+    stored form (columns of Python objects as JSON text; the others as they are,
     pandas' missing values, NaN included, as nulls, which DuckDB stores as NULL and
     which read back as NaN). Arrow, not pandas: DuckDB reads it without converting
     (a sweep's gathering process stores every member; measured on the reference
-    machine, 4 reference runs: 1.7 ms per table INSERT from Arrow, 2.3 ms from pandas)."""
+    machine, 4 reference runs: 1.7 ms per table INSERT from Arrow, 2.3 ms from
+    pandas). Several runs at once: the cost is mostly per column, not per row (a
+    batch of 4 reference members' tables, concatenated and encoded once: ~12 ms of
+    CPU, against ~40 ms one run at a time)."""
     import pyarrow as pa
 
-    n = len(df)
+    ids = [run_id for run_id, n in runs for _ in range(n)]
+    rows = np.concatenate([np.arange(n, dtype="int64") for _run_id, n in runs])
     names = ["run_id", "row"]
-    arrays: list[Any] = [
-        pa.array([run_id] * n, type=pa.string()),
-        pa.array(np.arange(n, dtype="int64")),
-    ]
-    for col, _dtype, _sql, codec in layout:
-        values = df[col]
-        names.append(col)
+    arrays: list[Any] = [pa.array(ids, type=pa.string()), pa.array(rows)]
+    for (col, values), (_name, _dtype, _sql, codec) in zip(df.items(), layout, strict=True):
+        names.append(str(col))
         if codec == "json":
             arrays.append(pa.array([_dumps(v) for v in values.tolist()], type=pa.string()))
         else:
@@ -341,6 +350,42 @@ def _schema(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str]]:
     ).fetchall():
         have.setdefault(table, {})[col] = sql
     return have
+
+
+#: The store's tables (not another attached database's): ``duckdb_tables()`` lists
+#: every database attached to the instance.
+_TABLES_HERE = "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
+
+#: Name under which a store file is attached to this process's DuckDB instance.
+_ALIAS = "tigris_store"
+
+#: This process's DuckDB instance, by process id: an empty in-memory database to which
+#: each read or write ATTACHes the store file and DETACHes it at its end. ATTACH and
+#: DETACH of a store take ~1 ms of CPU where ``duckdb.connect`` and ``close`` take
+#: ~15-25 ms (each connect starts a DuckDB instance; measured on the reference
+#: machine, DuckDB 2.0): a sweep's gathering process writes its members a batch at a
+#: time. The file is locked only while attached, so other processes read and write
+#: it between writes as before; a forked child starts its own instance.
+_INSTANCE: tuple[int, duckdb.DuckDBPyConnection] | None = None
+#: Held while a store file is attached (one at a time in a process; DuckDB refuses to
+#: attach one file twice).
+_INSTANCE_LOCK = threading.RLock()
+
+
+def _instance() -> duckdb.DuckDBPyConnection:
+    """This process's DuckDB instance (:data:`_INSTANCE`), started on first use."""
+    global _INSTANCE
+    pid = os.getpid()
+    if _INSTANCE is None or _INSTANCE[0] != pid:
+        import duckdb
+
+        _INSTANCE = (pid, duckdb.connect(":memory:"))
+    return _INSTANCE[1]
+
+
+def _sql_text(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -386,9 +431,13 @@ class RunStore:
         msg = f"{self.path} is not a tigris store of runs ({why}); pick another file"
         return InputError(msg, field="--store")
 
-    def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection | None:
-        """Open the file, waiting out another process's lock; None when reading a
-        store that does not exist yet."""
+    @contextmanager
+    def _open(self, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection | None]:
+        """The file attached to this process's DuckDB instance (:func:`_instance`) and
+        made the default catalogue, waiting out another process's lock; detached (and
+        so checkpointed and unlocked) on exit. Yields None when reading a store that
+        does not exist yet. Holds :data:`_INSTANCE_LOCK` while attached: one store
+        file at a time per process."""
         import duckdb
 
         if self.path.exists() and not self.path.is_file():
@@ -396,7 +445,8 @@ class RunStore:
             msg = f"store {self.path} is {what}; expected a store file (runs.duckdb)"
             raise InputError(msg, field="--store")
         if read_only and not self.path.exists():
-            return None
+            yield None
+            return
         if not read_only:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -405,21 +455,45 @@ class RunStore:
                 raise InputError(msg, field="--store") from None
         deadline = time.monotonic() + self.timeout_s
         wait = _BACKOFF_FIRST_S
+        mode = " (READ_ONLY)" if read_only else ""
+        attach = f"ATTACH {_sql_text(str(self.path))} AS {_ALIAS}{mode}"
         while True:
+            _INSTANCE_LOCK.acquire()
             try:
-                return duckdb.connect(str(self.path), read_only=read_only)
-            except (duckdb.IOException, duckdb.ConnectionException) as exc:
-                transient = _is_lock_error(exc) or isinstance(exc, duckdb.ConnectionException)
+                con = _instance()
+                con.execute(attach)
+                break
+            except (
+                duckdb.IOException,
+                duckdb.ConnectionException,
+                duckdb.ResourceInUseException,
+            ) as exc:
+                _INSTANCE_LOCK.release()
+                transient = _is_lock_error(exc) or not isinstance(exc, duckdb.IOException)
                 if not transient:
                     text = str(exc).split("\n")[0]
                     if "not a valid DuckDB database" in text:
                         raise self._not_a_store("not a DuckDB file") from None
                     msg = f"cannot open store {self.path}: {text}"
                     raise InputError(msg, field="--store") from None
+            except BaseException:
+                _INSTANCE_LOCK.release()
+                raise
             if time.monotonic() >= deadline:
                 raise self._busy()
             time.sleep(wait * (0.5 + random.random()))  # jitter, not crypto
             wait = min(wait * 2.0, _BACKOFF_MAX_S)
+        try:
+            con.execute(f"USE {_ALIAS}")
+            yield con
+        finally:
+            try:
+                with suppress(Exception):  # a failed transaction: DETACH says why below
+                    con.execute("ROLLBACK")
+                con.execute("USE memory")
+                con.execute(f"DETACH {_ALIAS}")
+            finally:
+                _INSTANCE_LOCK.release()
 
     def _check(
         self, con: duckdb.DuckDBPyConnection, *, create: bool
@@ -472,20 +546,18 @@ class RunStore:
         """One transaction on a freshly opened file, committed and closed on exit
         (rolled back on an error), and the store's schema as checked; a write-write
         conflict within one process is retried by the callers through :meth:`_retrying`."""
-        con = self._connect(read_only=False)
-        assert con is not None
-        try:
-            con.execute("BEGIN TRANSACTION")
-            have = self._check(con, create=True)
-            assert have is not None
-            yield con, have
-            con.execute("COMMIT")
-        except BaseException:
-            with suppress(Exception):  # already failed: keep the first error
-                con.execute("ROLLBACK")
-            raise
-        finally:
-            con.close()
+        with self._open(read_only=False) as con:
+            assert con is not None
+            try:
+                con.execute("BEGIN TRANSACTION")
+                have = self._check(con, create=True)
+                assert have is not None
+                yield con, have
+                con.execute("COMMIT")
+            except BaseException:
+                with suppress(Exception):  # already failed: keep the first error
+                    con.execute("ROLLBACK")
+                raise
 
     def _retrying(
         self, fn: Callable[[duckdb.DuckDBPyConnection], Any], *, schema: bool = False
@@ -514,14 +586,11 @@ class RunStore:
 
     @contextmanager
     def _read(self) -> Iterator[duckdb.DuckDBPyConnection | None]:
-        con = self._connect(read_only=True)
-        if con is None:
-            yield None
-            return
-        try:
+        with self._open(read_only=True) as con:
+            if con is None:
+                yield None
+                return
             yield con if self._check(con, create=False) else None
-        finally:
-            con.close()
 
     # -- writing -------------------------------------------------------------------
 
@@ -553,6 +622,7 @@ class RunStore:
         runs: Sequence[tuple[RunRecord, PlanResult | None]],
         *,
         numbers: Sequence[Mapping[str, Any] | None] | None = None,
+        sweep_status: tuple[str, str] | None = None,
     ) -> list[str]:
         """Store several runs in ONE transaction (all or none); their ids, in order.
 
@@ -568,6 +638,9 @@ class RunStore:
         numbers : sequence of mapping or None, optional
             Each run's ``result.headline()["numbers"]`` when already computed (a sweep
             member's, on its worker); None (or a None item) computes them here.
+        sweep_status : (str, str), optional
+            ``(sweep id, status)``: also set that sweep's status, in the same
+            transaction (:meth:`finish_sweep` with a sweep's last members).
 
         Returns
         -------
@@ -575,39 +648,44 @@ class RunStore:
             The new runs' ids.
         """
         prepared = []
+        # the rows of each table, grouped by layout: one frame, one Arrow table and
+        # one INSERT per table and layout for the whole batch
+        groups: dict[tuple[str, str], tuple[list[list[str]], list[pd.DataFrame], list[Any]]] = {}
         given = list(numbers) if numbers is not None else [None] * len(runs)
         for (record, result), nums in zip(runs, given, strict=True):
             row = self._run_row(record, result, nums)
-            tables = self._result_tables(result, row["id"]) if result is not None else {}
-            row["layout"] = _dumps({name: lay for name, (lay, _df) in tables.items()})
-            prepared.append((row, tables))
+            layouts = {}
+            if result is not None:
+                for name, df in self._result_frames(result):
+                    layout = layouts[name] = _layout(df)
+                    if len(df):
+                        key = (name, _dumps(layout))
+                        _lay, frames, ids = groups.setdefault(key, (layout, [], []))
+                        frames.append(df)
+                        ids.append((row["id"], len(df)))
+            row["layout"] = _dumps(layouts)
+            prepared.append(row)
         if not prepared:
             return []
-        # the rows of each table, grouped by layout: one INSERT per table and layout
-        groups: dict[tuple[str, str], tuple[list[list[str]], list[pa.Table]]] = {}
-        for _row, tables in prepared:
-            for name, (layout, frame) in tables.items():
-                if len(frame):
-                    key = (name, _dumps(layout))
-                    groups.setdefault(key, (layout, []))[1].append(frame)
-        import pyarrow as pa
+        tables = []
+        for (name, _key), (layout, frames, ids) in groups.items():
+            df = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+            tables.append((name, layout, _encode(df, layout, ids)))
 
         def write(con: duckdb.DuckDBPyConnection, have: dict[str, dict[str, str]]) -> list[str]:
-            cols = list(prepared[0][0])
+            cols = list(prepared[0])
             marks = ", ".join("?" for _ in cols)
             names = ", ".join(_sql_ident(c) for c in cols)
             con.executemany(
                 f"INSERT INTO runs ({names}) VALUES ({marks})",
-                [[row[c] for c in cols] for row, _tables in prepared],
+                [[row[c] for c in cols] for row in prepared],
             )
-            for (name, _key), (layout, frames) in groups.items():
-                frame = (
-                    frames[0]
-                    if len(frames) == 1
-                    else pa.concat_tables(frames, promote_options="permissive")
-                )
+            for name, layout, frame in tables:
                 self._insert_table(con, name, layout, frame, have)
-            return [str(row["id"]) for row, _tables in prepared]
+            if sweep_status is not None:
+                sid, status = sweep_status
+                con.execute("UPDATE sweeps SET status = ? WHERE id = ?", [status, sid])
+            return [str(row["id"]) for row in prepared]
 
         return list(self._retrying(write, schema=True))
 
@@ -639,17 +717,14 @@ class RunStore:
         return row
 
     @staticmethod
-    def _result_tables(
-        result: PlanResult, run_id: str
-    ) -> dict[str, tuple[list[list[str]], pa.Table]]:
+    def _result_frames(result: PlanResult) -> Iterator[tuple[str, pd.DataFrame]]:
+        """Every table of a result as stored, by name (the frames themselves: not
+        copied, not to be changed)."""
         from tigris.plan.result import TABLE_COLUMNS
 
-        out: dict[str, tuple[list[list[str]], pa.Table]] = {}
-        for name in [*TABLE_COLUMNS, BINDING]:
-            df = result.to_frame(name)
-            layout = [[str(c), *_column_layout(df[c])] for c in df.columns]
-            out[name] = (layout, _encode(df, layout, run_id))
-        return out
+        for name in TABLE_COLUMNS:
+            yield name, getattr(result, name)
+        yield BINDING, result.to_frame(BINDING)
 
     @staticmethod
     def _insert_table(
@@ -732,9 +807,7 @@ class RunStore:
         full = [self.resolve(i) for i in ids]
 
         def write(con: duckdb.DuckDBPyConnection) -> int:
-            tables = {
-                r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
-            }
+            tables = {r[0] for r in con.execute(_TABLES_HERE).fetchall()}
             marks = ", ".join("?" for _ in full)
             for name in sorted(tables - {"meta", "runs", "sweeps"}):
                 con.execute(f"DELETE FROM {_sql_ident(name)} WHERE run_id IN ({marks})", full)
@@ -750,9 +823,7 @@ class RunStore:
         sid = self.resolve_sweep(sweep_id)
 
         def write(con: duckdb.DuckDBPyConnection) -> int:
-            tables = {
-                r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
-            }
+            tables = {r[0] for r in con.execute(_TABLES_HERE).fetchall()}
             members = "SELECT id FROM runs WHERE sweep_id = ?"
             for name in sorted(tables - {"meta", "runs", "sweeps"}):
                 con.execute(f"DELETE FROM {_sql_ident(name)} WHERE run_id IN ({members})", [sid])
@@ -934,9 +1005,7 @@ class RunStore:
                 msg = f"run {rid} has no result (status {row[3]}: {row[4] or 'no plan'})"
                 raise InputError(msg, field="run")
             layouts = json.loads(row[2] or "{}")
-            existing = {
-                r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
-            }
+            existing = {r[0] for r in con.execute(_TABLES_HERE).fetchall()}
             frames: dict[str, pd.DataFrame] = {}
             for name, layout in layouts.items():
                 if name in existing:

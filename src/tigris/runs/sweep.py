@@ -613,6 +613,7 @@ def _run(
     results: dict[int, PlanResult] = {}
     series: dict[int, dict[str, dict[str, float]]] = {}
     status = "interrupted"
+    writer: _Writer | None = None
     try:
         with ex, Progress(len(tasks), progress) as bar:
 
@@ -626,11 +627,15 @@ def _run(
 
             writer = _Writer(runs, sweep_id, base, base_yaml, finished)
             try:
+                ended = False
                 try:
                     for i, value in ex.map_unordered(run_member, tasks):
                         writer.put(tasks[i], _outcome(tasks[i], value))
+                    ended = True
                 finally:
-                    writer.close()  # the members received are stored (or the error raised)
+                    # the members received are stored (or the error raised); a sweep
+                    # that ran to its end is marked done with its last members
+                    writer.close("done" if ended else None)
             except BaseException as exc:
                 ex.cancel()
                 where = f", stored in sweep {sweep_id} ({path})" if sweep_id else ""
@@ -643,7 +648,11 @@ def _run(
                 raise
         status = "done"
     finally:
-        if runs is not None and sweep_id is not None:
+        if (
+            runs is not None
+            and sweep_id is not None
+            and (writer is None or writer.status_written != status)
+        ):
             # a store that fails here too leaves the sweep marked "running": its
             # members are stored all the same
             with contextlib.suppress(InputError):
@@ -689,6 +698,9 @@ class _Writer:
             queue.SimpleQueue()
         )
         self._error: BaseException | None = None
+        self._status: str | None = None  # set by close(), read after its None
+        #: The status the writer set on the sweep (at its end), None if none.
+        self.status_written: str | None = None
         self._thread = threading.Thread(target=self._loop, name="tigris-sweep-store", daemon=True)
         self._thread.start()
 
@@ -698,8 +710,11 @@ class _Writer:
             raise self._error
         self._queue.put((task, out))
 
-    def close(self) -> None:
-        """Store every member queued, wait for it, and raise the writer's error if any."""
+    def close(self, status: str | None = None) -> None:
+        """Store every member queued, wait for it, and raise the writer's error if any;
+        with ``status``, set the sweep's status in the same transaction as the last
+        members (``status_written`` then says so): one write less per sweep."""
+        self._status = status
         self._queue.put(None)
         self._thread.join()
         if self._error is not None:
@@ -729,10 +744,15 @@ class _Writer:
                 else:
                     batch.append(item)
             written = time.monotonic()
+            status = self._status if last else None
             if batch:
                 try:
                     cpu = time.thread_time()
-                    ids = _store(self._runs, self._sweep_id, self._base, self._base_yaml, batch)
+                    ids = _store(
+                        self._runs, self._sweep_id, self._base, self._base_yaml, batch, status
+                    )
+                    if status is not None and None not in (self._runs, self._sweep_id):
+                        self.status_written = status
                     cost = time.thread_time() - cpu
                     for (task, out), run_id in zip(batch, ids, strict=True):
                         self._done(task, out, run_id)
@@ -750,12 +770,16 @@ def _store(
     base: Scenario,
     base_yaml: str,
     batch: Sequence[tuple[MemberTask, MemberOutcome]],
+    status: str | None = None,
 ) -> list[str | None]:
-    """Write finished members (run rows and every table) in ONE transaction; their ids."""
+    """Write finished members (run rows and every table) in ONE transaction, with the
+    sweep's ``status`` when given; their ids."""
     if runs is None:
         return [None] * len(batch)
     records = [(_record(sweep_id, base, base_yaml, task, out), out.result) for task, out in batch]
     numbers = [out.numbers or None for _task, out in batch]
+    if status is not None and sweep_id is not None:
+        return list(runs.add_many(records, numbers=numbers, sweep_status=(sweep_id, status)))
     return list(runs.add_many(records, numbers=numbers))
 
 
