@@ -20,6 +20,7 @@ from tigris.fab_ramps import (
     SITE_REGION,
     STATUSES,
     FabRamp,
+    censored_median,
     fab_ramps,
     months_between,
     ramp_months_by_site,
@@ -86,11 +87,22 @@ def test_sites_ramp_months_recomputed_from_the_table(
     def half_up(x: float) -> int:
         return math.floor(x + 0.5)
 
-    overall = half_up(statistics.median(int(r["months"]) for r in ramps))
+    def median(rows: list[dict[str, str]]) -> int:
+        # a fab not yet at full capacity ranks after every fab that got there (inf); the
+        # shipped table's bounds are long enough for that not to move the median
+        done = sorted(int(r["months"]) for r in rows if r["status"] != "not_reached")
+        bounds = [int(r["months"]) for r in rows if r["status"] == "not_reached"]
+        ordered = done + [math.inf] * len(bounds)
+        m = statistics.median(ordered)
+        assert math.isfinite(m)
+        assert all(b >= ordered[len(ordered) // 2] for b in bounds)
+        return half_up(m)
+
+    overall = median(ramps)
     for s in sites:
         region = SITE_REGION[s["site"]]  # KeyError: a new site needs its region stated
-        own = [int(r["months"]) for r in ramps if r["region"] == region]
-        want = half_up(statistics.median(own)) if len(own) >= MIN_FABS_PER_REGION else overall
+        own = [r for r in ramps if r["region"] == region]
+        want = median(own) if len(own) >= MIN_FABS_PER_REGION else overall
         assert float(s["ramp_months"]) == want, (s["site"], s["ramp_months"], want)
         assert "data/fab_ramps.csv" in s["source"], s["site"]
     assert ramp_months_by_site([s["site"] for s in sites]) == {
@@ -111,6 +123,21 @@ def test_regional_median_and_fallback_worked_example() -> None:
     assert got == {None: 7, "a": 4, "b": 7, "c": 7}
     # medians are rounded half up: 2 and 5 -> 3.5 -> 4
     assert regional_ramp_months([_row("a", 2), _row("a", 5)], min_fabs=2)["a"] == 4
+
+
+def test_censored_rows_rank_above_and_short_bounds_are_dropped() -> None:
+    # Hand-worked: 5, 7, 13 done and one fab still short at 32 months -> the ordered
+    # sample is 5, 7, 13, (>32): median (7 + 13) / 2 = 10; without it, 7.
+    assert censored_median([5, 7, 13], [32]) == 10.0
+    assert censored_median([5, 7, 13]) == 7.0
+    # a bound of 8 cannot be ranked above 13 -> dropped -> 7; two long bounds -> 13
+    assert censored_median([5, 7, 13], [8]) == 7.0
+    assert censored_median([5, 7, 13], [40, 50]) == 13.0
+    rows = [_row("u", 5), _row("u", 7), _row("u", 13)]
+    rows.append(FabRamp("w", "o", "f", "u", "p", "2022-04", "2024-12", 32, "not_reached", "s", "a"))
+    assert regional_ramp_months(rows, min_fabs=3)["u"] == 10
+    with pytest.raises(TigrisError, match="no completed"):
+        censored_median([], [12])
 
 
 def test_unknown_site_takes_the_all_fab_median() -> None:

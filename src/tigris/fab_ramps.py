@@ -11,13 +11,17 @@ planned, and its sources; see ``docs/fab.md`` ("Ramp times by region").
 ``sites.csv``'s ``ramp_months`` is derived from that table by :func:`ramp_months_by_site`
 and a test recomputes it: the median of the fabs in the site's region, rounded half up
 to whole months (the plan's scenario months are whole), or the median over all fabs when
-the region has fewer than :data:`MIN_FABS_PER_REGION` rows.
+the region has fewer than :data:`MIN_FABS_PER_REGION` rows. A fab reported *not yet* at
+full capacity (status ``not_reached``; its months a lower bound) is a right-censored
+observation: it ranks above every fab that got there, which fixes the median without
+knowing its true time as long as its bound is at least the median's upper middle value
+(Kaplan and Meier 1958, the sample median under right censoring; see
+:func:`censored_median`); a censored row whose bound is too short to say that is dropped.
 """
 
 from __future__ import annotations
 
 import math
-import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -27,7 +31,9 @@ from tigris.errors import TigrisError
 __all__ = [
     "MIN_FABS_PER_REGION",
     "SITE_REGION",
+    "STATUSES",
     "FabRamp",
+    "censored_median",
     "fab_ramps",
     "months_between",
     "ramp_months_by_site",
@@ -56,8 +62,10 @@ SITE_REGION: Mapping[str, str | None] = {
 
 #: Values of the ``status`` column: the end milestone was reached (``achieved``), was
 #: reported as reached by that date (``achieved_by``, an upper bound), or was a company
-#: plan (``planned``) or an industry expectation (``expected``) when stated.
-STATUSES = ("achieved", "achieved_by", "planned", "expected")
+#: plan (``planned``) or an industry expectation (``expected``) when stated; or the fab
+#: was reported still below full capacity at ``end`` (``not_reached``: months is a lower
+#: bound, a right-censored observation).
+STATUSES = ("achieved", "achieved_by", "planned", "expected", "not_reached")
 
 
 @dataclass(frozen=True)
@@ -139,13 +147,62 @@ def _round_half_up(x: float) -> int:
     return math.floor(x + 0.5)
 
 
+def censored_median(done: Iterable[float], at_least: Iterable[float] = ()) -> float:
+    """Median of durations some of which are only known to exceed a bound [months].
+
+    ``done`` are completed durations; ``at_least`` are lower bounds of durations not yet
+    complete (right-censored). A censored duration ranks above every completed one when
+    its bound is at least the completed values the median is taken from, so the sample
+    median is then fixed without its true value (Kaplan and Meier 1958: with no censoring
+    below the median, the product-limit median is the sample median). Censored rows whose
+    bound falls below that are dropped, shortest first, until the median is fixed.
+
+    Parameters
+    ----------
+    done : iterable of float
+        Completed durations [months].
+    at_least : iterable of float
+        Lower bounds of durations not yet complete [months].
+
+    Returns
+    -------
+    float
+        The median [months].
+
+    References
+    ----------
+    Kaplan, E. L. and Meier, P. (1958), "Nonparametric estimation from incomplete
+    observations", J. Am. Stat. Assoc. 53(282), 457-481, doi:10.1080/01621459.1958.10501452.
+
+    Examples
+    --------
+    >>> censored_median([5, 7, 13], at_least=[32])  # (7 + 13) / 2
+    10.0
+    >>> censored_median([5, 7, 13], at_least=[6])  # the bound 6 cannot rank: dropped
+    7.0
+    """
+    values = sorted(float(x) for x in done)
+    bounds = sorted(float(x) for x in at_least)
+    if not values:
+        msg = "fab_ramps: no completed ramp to take a median of"
+        raise TigrisError(msg)
+    while True:
+        n = len(values) + len(bounds)
+        hi = n // 2  # upper middle index; censored rows sort after every value
+        lo = (n - 1) // 2
+        if hi < len(values) and (not bounds or bounds[0] >= values[hi]):
+            return (values[lo] + values[hi]) / 2.0
+        bounds.pop(0)
+
+
 def regional_ramp_months(
     ramps: Iterable[FabRamp] | None = None, min_fabs: int = MIN_FABS_PER_REGION
 ) -> dict[str | None, int]:
     """Median ramp months per region, and over all fabs under the key ``None`` [months].
 
     A region with fewer than ``min_fabs`` rows is given the all-fab median. Medians are
-    rounded half up to whole months.
+    :func:`censored_median` of the rows (``not_reached`` rows as lower bounds), rounded
+    half up to whole months.
 
     Parameters
     ----------
@@ -158,13 +215,17 @@ def regional_ramp_months(
     if not rows:
         msg = "fab_ramps: no rows to take a median of"
         raise TigrisError(msg)
-    overall = _round_half_up(statistics.median(r.months for r in rows))
+
+    def median(sel: list[FabRamp]) -> int:
+        done = [r.months for r in sel if r.status != "not_reached"]
+        bounds = [r.months for r in sel if r.status == "not_reached"]
+        return _round_half_up(censored_median(done, bounds))
+
+    overall = median(rows)
     out: dict[str | None, int] = {None: overall}
     for region in sorted({r.region for r in rows}):
-        months = [r.months for r in rows if r.region == region]
-        out[region] = (
-            _round_half_up(statistics.median(months)) if len(months) >= min_fabs else overall
-        )
+        sel = [r for r in rows if r.region == region]
+        out[region] = median(sel) if len(sel) >= min_fabs else overall
     return out
 
 
