@@ -153,9 +153,11 @@ def censored_median(done: Iterable[float], at_least: Iterable[float] = ()) -> fl
     ``done`` are completed durations; ``at_least`` are lower bounds of durations not yet
     complete (right-censored). A censored duration ranks above every completed one when
     its bound is at least the completed values the median is taken from, so the sample
-    median is then fixed without its true value (Kaplan and Meier 1958: with no censoring
-    below the median, the product-limit median is the sample median). Censored rows whose
-    bound falls below that are dropped, shortest first, until the median is fixed.
+    median is then fixed without its true value. With no censoring at or below the
+    median, the Kaplan and Meier (1958) product-limit survival is the empirical one with
+    censored units counted as survivors, so its median is this one (for an even count
+    S(t) = 0.5 between the two middle values, whose midpoint is taken). Censored rows
+    whose bound falls below that are dropped, shortest first, until the median is fixed.
 
     Parameters
     ----------
