@@ -379,7 +379,10 @@ def _instance() -> duckdb.DuckDBPyConnection:
     if _INSTANCE is None or _INSTANCE[0] != pid:
         import duckdb
 
-        _INSTANCE = (pid, duckdb.connect(":memory:"))
+        con = duckdb.connect(":memory:")
+        # Arrow tables are inserted by their Python name (RunStore._insert_table)
+        con.execute("SET python_enable_replacements = true")
+        _INSTANCE = (pid, con)
     return _INSTANCE[1]
 
 
@@ -755,11 +758,11 @@ class RunStore:
                 elif have[col] != sql and have[col] != "VARCHAR":
                     con.execute(f"ALTER TABLE {ident} ALTER {_sql_ident(col)} TYPE VARCHAR")
                     have[col] = "VARCHAR"
-        con.register("_tigris_rows", frame)
-        try:
-            con.execute(f"INSERT INTO {ident} BY NAME SELECT * FROM _tigris_rows")
-        finally:
-            con.unregister("_tigris_rows")
+        # read by name from this frame's locals (DuckDB's replacement scan, on in this
+        # process's instance, :func:`_instance`): ~0.6 ms per table cheaper than
+        # register() + unregister(), 17 tables per write
+        _tigris_rows = frame
+        con.execute(f"INSERT INTO {ident} BY NAME SELECT * FROM _tigris_rows")
 
     def add_sweep(self, base_yaml: str, spec: Mapping[str, Any], n_members: int) -> str:
         """Register a sweep (status ``running``); its id (12 lowercase hex digits).
