@@ -379,7 +379,12 @@ def _instance() -> duckdb.DuckDBPyConnection:
     if _INSTANCE is None or _INSTANCE[0] != pid:
         import duckdb
 
-        con = duckdb.connect(":memory:")
+        # one thread: a store's reads and writes are small, and DuckDB's own worker
+        # thread cost CPU of its own besides (a write of one reference member: ~73 ms
+        # of the process's CPU with two threads, ~66 ms with one; measured on the
+        # reference machine) that the sweep's writer, which paces itself on its
+        # thread's CPU time, did not see
+        con = duckdb.connect(":memory:", config={"threads": 1})
         # Arrow tables are inserted by their Python name (RunStore._insert_table)
         con.execute("SET python_enable_replacements = true")
         _INSTANCE = (pid, con)

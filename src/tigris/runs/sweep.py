@@ -72,8 +72,8 @@ SOLVE_OPTIONS = (
 _INT_TOL = 1e-9
 
 #: Shortest time between two store writes of a sweep [s]: members that finish within
-#: it go in one transaction. A write's fixed cost (open, check, one INSERT per table,
-#: commit, and the checkpoint on close) is ~60 ms of CPU on the reference machine, a
+#: it go in one transaction. A write's fixed cost (attach, check, one INSERT per table,
+#: commit, and the checkpoint on detach) is ~55 ms of CPU on the reference machine, a
 #: reference member's own ~10 ms, paid in the gathering process, which shares the
 #: cores with the workers: batching several members divides the fixed cost among
 #: them. Progress lines come at most this much later (:data:`WRITE_MAX_S` when writes
@@ -86,9 +86,12 @@ WRITE_EVERY_S = 0.5
 #: (within :data:`WRITE_EVERY_S` .. :data:`WRITE_MAX_S`), so that when members come
 #: faster than the store writes them one by one (several workers, or a machine loaded
 #: by other work), batches grow instead of the writes taking a core from the workers.
-#: A reference member alone (~75 ms) waits ~0.75 s, four (~115 ms) ~1.2 s. A
-#: throughput setting, not a model number.
-STORE_CPU_SHARE = 0.1
+#: A reference member alone (~65 ms of CPU) waits ~1.3 s, four (~95 ms) ~1.9 s
+#: (measured on the reference machine, 2026-12-02; a write's fixed cost is most of
+#: it, so fewer, larger writes save CPU: at 0.1 a 16-member sweep on 2 workers took
+#: 5-6 writes, on a loaded machine 13-16 of one or two members). A throughput
+#: setting, not a model number.
+STORE_CPU_SHARE = 0.05
 
 #: Longest time between two store writes of a sweep [s] (progress and ``kill -9``
 #: exposure stay bounded however costly the writes).
