@@ -644,42 +644,65 @@ def test_capex_is_in_dollars_of_the_equipment_basis_year() -> None:
     assert fab_model("N3", 50_000, "taiwan").capex_price_year == 2023
 
 
-def test_dollars_of_converts_every_part_with_the_bls_cpi() -> None:
-    # BLS CPI-U annual averages (1982-84 = 100): 258.811 (2020), 304.702 (2023),
-    # 313.689 (2024). Capex (and maintenance, depreciation) convert from the node's
-    # basis year, labour, energy and water from the 2024 site prices.
+def test_dollars_of_converts_each_cost_kind_by_its_own_index() -> None:
+    # BLS PPI for semiconductor machinery (PCU333242333242), annual means (Dec 2003 = 100):
+    # 89.24 (2020, interpolated 2015-2021), 98.5 (2023), 103.5 (2024); BLS CPI-U annual
+    # averages (1982-84 = 100): 258.811 (2020), 304.702 (2023), 313.689 (2024).
+    # Tools (and maintenance) convert with the PPI, the building and the hook-up premium
+    # with the CPI-U, all from the node's basis year; labour, energy and water with the
+    # CPI-U from the 2024 site prices.
+    ppi = {2020: 89.24, 2023: 98.5, 2024: 103.5}
     cpi = {2020: 258.811, 2023: 304.702, 2024: 313.689}
     r = fab_model("N5", 50_000, "taiwan")
     r24 = fab_model("N5", 50_000, "taiwan", dollars_of=2024)
-    assert r24.capex_usd == pytest.approx(16e9 * cpi[2024] / cpi[2020], rel=1e-12)
-    assert r24.subsidy_usd == pytest.approx(r.subsidy_usd * cpi[2024] / cpi[2020], rel=1e-12)
-    for part in ("building", "lithography", "other_equipment", "installation"):
+    k_tools, k_build = ppi[2024] / ppi[2020], cpi[2024] / cpi[2020]
+    for part, k in (("lithography", k_tools), ("other_equipment", k_tools),
+                    ("building", k_build), ("installation", k_build)):  # fmt: skip
         assert r24.capex_breakdown_usd[part] == pytest.approx(
-            r.capex_breakdown_usd[part] * cpi[2024] / cpi[2020], rel=1e-12
+            r.capex_breakdown_usd[part] * k, rel=1e-12
         )
+    assert r24.capex_usd == pytest.approx(sum(r24.capex_breakdown_usd.values()), rel=1e-12)
+    assert r24.subsidy_usd == pytest.approx(r24.capex_usd * r.subsidy_usd / r.capex_usd)
+    assert r24.opex_breakdown_usd_per_year["maintenance"] == pytest.approx(
+        r.opex_breakdown_usd_per_year["maintenance"] * k_tools, rel=1e-12
+    )
     assert r24.opex_breakdown_usd_per_year["labour"] == pytest.approx(
         r.opex_breakdown_usd_per_year["labour"], rel=1e-12
     )
+    # tools rose less than consumer prices from 2020 to 2024 (+16 % against +21 %), so
+    # the whole fab lies between the two conversions
+    assert 16e9 * k_tools < r24.capex_usd < 16e9 * k_build
     r20 = fab_model("N3", 50_000, "japan", dollars_of=2020)
     n3 = fab_model("N3", 50_000, "japan")
-    assert r20.capex_usd == pytest.approx(n3.capex_usd * cpi[2020] / cpi[2023], rel=1e-12)
+    assert r20.capex_breakdown_usd["other_equipment"] == pytest.approx(
+        n3.capex_breakdown_usd["other_equipment"] * ppi[2020] / ppi[2023], rel=1e-12
+    )
+    assert r20.capex_breakdown_usd["building"] == pytest.approx(
+        n3.capex_breakdown_usd["building"] * cpi[2020] / cpi[2023], rel=1e-12
+    )
     assert r20.opex_breakdown_usd_per_year["energy"] == pytest.approx(
         n3.opex_breakdown_usd_per_year["energy"] * cpi[2020] / cpi[2024], rel=1e-12
     )
     # every money stream scales by a positive factor, so the levelised cost lies between
-    assert n3.cost_per_wafer_usd * cpi[2020] / cpi[2024] <= r20.cost_per_wafer_usd
-    assert r20.cost_per_wafer_usd <= n3.cost_per_wafer_usd * cpi[2020] / cpi[2023]
+    # the smallest and the largest of them
+    lo = min(cpi[2020] / cpi[2024], ppi[2020] / ppi[2023], cpi[2020] / cpi[2023])
+    hi = max(cpi[2020] / cpi[2024], ppi[2020] / ppi[2023], cpi[2020] / cpi[2023])
+    assert n3.cost_per_wafer_usd * lo <= r20.cost_per_wafer_usd <= n3.cost_per_wafer_usd * hi
     # physical outputs do not move
     assert r20.wafers_per_year == n3.wafers_per_year and r20.euv_tools == n3.euv_tools
 
 
 def test_dollars_of_outside_the_index() -> None:
-    # the index starts in 2011: earlier is an error naming the field; a later year than
-    # the index's last is priced at the last (no inflation forecast)
+    # the equipment index (BLS PPI annual means) starts in 2015, the CPI-U in 2011: any
+    # year before 2015 is an error naming the field; a year after an index's last is
+    # priced at its last (no inflation forecast): 2025 for the PPI, 2024 for the CPI-U
     with pytest.raises(InputError, match="dollars_of"):
         fab_model("N5", 20_000, "taiwan", dollars_of=1999)
+    with pytest.raises(InputError, match="2015"):
+        fab_model("N5", 20_000, "taiwan", dollars_of=2012)
     late = fab_model("N5", 20_000, "taiwan", dollars_of=2031).capex_usd
-    assert late == fab_model("N5", 20_000, "taiwan", dollars_of=2024).capex_usd
+    assert late == fab_model("N5", 20_000, "taiwan", dollars_of=2025).capex_usd
+    assert late > fab_model("N5", 20_000, "taiwan", dollars_of=2024).capex_usd
 
 
 def test_a_budget_in_dollars_of_a_year_buys_what_that_year_prices() -> None:

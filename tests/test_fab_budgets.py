@@ -66,8 +66,13 @@ def test_mixed_node_case_is_the_share_weighted_cost() -> None:
 
 def test_budgets_are_priced_in_dollars_of_their_year() -> None:
     # Each announced capex is nominal money of its year; model_capex converts the model
-    # with the BLS CPI-U annual averages (2016: 240.007, 2020: 258.811, the N16 basis
-    # year of DigiTimes). TSMC Nanjing (2016, all N16) is the 2020-dollar fab x their ratio.
+    # to it, tools with the BLS PPI for semiconductor machinery (86.64 in 2016, 89.24 in
+    # 2020, both interpolated between the 2015 and 2021 annual means), the building and
+    # hook-up with the BLS CPI-U (240.007, 258.811); 2020 is DigiTimes' N16 basis year.
+    # TSMC Nanjing (2016, all N16) is the 2020-dollar fab with each part so scaled.
     c = next(c for c in CASES if c.case == "tsmc-nanjing-fab16")
-    in_2020 = fab_model("N16", c.wspm, c.site, campus_wspm=c.campus_wspm).capex_usd
-    assert model_capex(c) == pytest.approx(in_2020 * 240.007 / 258.811, rel=1e-12)
+    r = fab_model("N16", c.wspm, c.site, campus_wspm=c.campus_wspm)
+    parts = r.capex_breakdown_usd
+    want = (parts["lithography"] + parts["other_equipment"]) * 86.64 / 89.24
+    want += (parts["building"] + parts["installation"]) * 240.007 / 258.811
+    assert model_capex(c) == pytest.approx(want, rel=1e-12)

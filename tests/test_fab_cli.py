@@ -121,7 +121,7 @@ def test_help_explains_units(run_cli: RunCli) -> None:
         ),
         (
             ["--node", "N5", "--wspm", "1000", "--site", "tw", "--dollars-of", "1990"],
-            ["--dollars-of", "fab_price_index.csv starts"],
+            ["--dollars-of", "fab_equipment_price_index.csv starts"],
         ),
         (
             ["--node", "N5", "--wspm", "1000", "--site", "tw", "--dollars-of", "2020.5"],
@@ -195,16 +195,20 @@ def test_first_of_a_kind_and_standing_building_flags(run_cli: RunCli) -> None:
     assert b["capex_usd"] == pytest.approx(plan.json()["capex_usd"] - p["building"])
 
 
-def test_dollars_of_converts_capex_and_budget_with_the_cpi(run_cli: RunCli) -> None:
-    # BLS CPI-U annual averages: 251.107 (2018), 258.811 (2020). TSMC's Fab 18 budget is
-    # of 2018; N5's capex is in 2020 dollars (DigiTimes), so --dollars-of 2018 scales it
-    # by 251.107 / 258.811, and a budget in 2018 dollars buys the same fab.
+def test_dollars_of_converts_capex_and_budget_by_cost_kind(run_cli: RunCli) -> None:
+    # TSMC's Fab 18 budget is of 2018; N5's capex is in 2020 dollars (DigiTimes), so
+    # --dollars-of 2018 scales its tools by the BLS PPI for semiconductor machinery
+    # (87.93 / 89.24, interpolated 2015-2021) and its building by the BLS CPI-U
+    # (251.107 / 258.811), and a budget in 2018 dollars buys the same fab.
     args = ("fab", "--node", "N5", "--site", "taiwan", "--json")
     base = run_cli(*args, "--wspm", "83000").json()
     old = run_cli(*args, "--wspm", "83000", "--dollars-of", "2018").json()
     assert base["dollars_of"] is None and base["capex_price_year"] == 2020
     assert old["dollars_of"] == 2018
-    assert old["capex_usd"] == pytest.approx(base["capex_usd"] * 251.107 / 258.811, rel=1e-12)
+    parts = base["capex_breakdown_usd"]
+    want = (parts["lithography"] + parts["other_equipment"]) * 87.93 / 89.24
+    want += (parts["building"] + parts["installation"]) * 251.107 / 258.811
+    assert old["capex_usd"] == pytest.approx(want, rel=1e-12)
     bought = run_cli(*args, "--budget-usd", str(old["capex_usd"] * 1.0001), "--dollars-of",
                      "2018").json()  # fmt: skip
     assert bought["wspm"] == 83_000

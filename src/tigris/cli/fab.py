@@ -156,7 +156,8 @@ def fab(
         float | None,
         typer.Option(
             "--dollars-of",
-            help="Report money in US dollars of this year (BLS CPI-U). Default: each part "
+            help="Report money in US dollars of this year (tools: BLS PPI for semiconductor "
+            "machinery; building, hook-up and running costs: BLS CPI-U). Default: each part "
             "in dollars of its own price year (capex: the node's equipment basis).",
         ),
     ] = None,

@@ -3,9 +3,16 @@
 Every USD figure of the fab layer carries a price year (``price_year`` in
 ``fab_parameters.csv`` and ``fab_tools.csv``; ``site_prices_price_year`` for the
 prices in ``sites.csv``). A node's capex is in dollars of its equipment basis's year
-(:func:`tigris.fab.capex_price_year`); ``fab_model(..., dollars_of=Y)`` converts every
-part to dollars of ``Y`` with the annual-average CPI-U of the U.S. Bureau of Labor
-Statistics (``fab_price_index.csv``).
+(:func:`tigris.fab.capex_price_year`); ``fab_model(..., dollars_of=Y)`` converts each
+part to dollars of ``Y`` with the index of its cost kind (:data:`INDICES`):
+
+- ``"equipment"``: tools (lithography and other equipment) and what scales with them
+  (maintenance), with the U.S. Bureau of Labor Statistics producer price index for
+  semiconductor machinery manufacturing, PCU333242333242, annual means
+  (``fab_equipment_price_index.csv``);
+- ``"consumer"``: the building, the site premium on tool hook-up, labour, energy, water
+  and materials, with the BLS CPI-U annual averages (``fab_price_index.csv``), for want of
+  a sourced construction-cost series over 2016-2024.
 """
 
 from __future__ import annotations
@@ -15,16 +22,32 @@ from functools import cache
 from tigris.data import load_rows
 from tigris.errors import InputError
 
-__all__ = ["dollars_factor", "price_index", "price_index_years"]
+__all__ = ["INDICES", "dollars_factor", "price_index", "price_index_years"]
+
+#: Cost kind -> (data table, value column) of its price index.
+INDICES: dict[str, tuple[str, str]] = {
+    "consumer": ("fab_price_index", "cpi_u"),
+    "equipment": ("fab_equipment_price_index", "ppi_semiconductor_machinery"),
+}
 
 
 @cache
-def _index() -> dict[int, float]:
-    return {int(r["year"]): float(r["cpi_u"]) for r in load_rows("fab_price_index")}
+def _index(kind: str = "consumer") -> dict[int, float]:
+    try:
+        table, column = INDICES[kind]
+    except KeyError:
+        msg = f"unknown price index {kind!r}; expected one of {sorted(INDICES)}"
+        raise ValueError(msg) from None
+    return {int(r["year"]): float(r[column]) for r in load_rows(table)}
 
 
-def price_index_years() -> tuple[int, int]:
-    """First and last year of the shipped price index.
+def price_index_years(kind: str = "consumer") -> tuple[int, int]:
+    """First and last year of the shipped price index of cost kind ``kind``.
+
+    Parameters
+    ----------
+    kind : str, optional
+        ``"consumer"`` (CPI-U) or ``"equipment"`` (PPI semiconductor machinery).
 
     Returns
     -------
@@ -33,24 +56,29 @@ def price_index_years() -> tuple[int, int]:
 
     References
     ----------
-    .. [1] U.S. Bureau of Labor Statistics, CPI-U annual averages (``fab_price_index.csv``,
-       each row's source).
+    .. [1] U.S. Bureau of Labor Statistics, CPI-U annual averages (``fab_price_index.csv``)
+       and PPI PCU333242333242 annual means (``fab_equipment_price_index.csv``), each
+       row's source.
 
     Examples
     --------
     >>> first, last = price_index_years()
     >>> first <= 2018 and last >= 2024
     True
+    >>> price_index_years("equipment")[0]
+    2015
     """
-    years = sorted(_index())
+    years = sorted(_index(kind))
     return years[0], years[-1]
 
 
-def price_index(year: int, field: str = "dollars_of") -> float:
-    """CPI-U annual average of ``year`` (1982-84 = 100) [-].
+def price_index(year: int, field: str = "dollars_of", kind: str = "consumer") -> float:
+    """Price index of cost kind ``kind`` in ``year`` [-].
 
-    A year after the last one in ``fab_price_index.csv`` takes the last year's value
-    (tigris forecasts no inflation); a year before the first is refused.
+    ``"consumer"``: CPI-U annual average (1982-84 = 100); ``"equipment"``: PPI for
+    semiconductor machinery manufacturing, annual mean (Dec 2003 = 100). A year after the
+    index's last takes the last year's value (tigris forecasts no inflation); a year
+    before the first is refused.
 
     Parameters
     ----------
@@ -58,6 +86,8 @@ def price_index(year: int, field: str = "dollars_of") -> float:
         Calendar year [year].
     field : str, optional
         Field named in the error.
+    kind : str, optional
+        Cost kind (:data:`INDICES`).
 
     Returns
     -------
@@ -73,15 +103,20 @@ def price_index(year: int, field: str = "dollars_of") -> float:
     ----------
     .. [1] U.S. Bureau of Labor Statistics, Consumer Price Index for All Urban
        Consumers (CPI-U), U.S. city average, all items, annual averages.
+    .. [2] U.S. Bureau of Labor Statistics, Producer Price Index by industry:
+       semiconductor machinery manufacturing (PCU333242333242), annual means.
 
     Examples
     --------
     >>> price_index(2024)
     313.689
+    >>> price_index(2024, kind="equipment")
+    103.5
     >>> price_index(2030) == price_index(price_index_years()[1])
     True
     """
-    first, last = price_index_years()
+    first, last = price_index_years(kind)
+    table = INDICES[kind][0]
     try:
         y = int(year)
     except (TypeError, ValueError):
@@ -91,15 +126,19 @@ def price_index(year: int, field: str = "dollars_of") -> float:
         msg = f"expected a whole calendar year, got {year!r}"
         raise InputError(msg, field=field)
     if y < first:
-        msg = f"expected a year from {first} (fab_price_index.csv starts there), got {y}"
+        msg = f"expected a year from {first} ({table}.csv starts there), got {y}"
         raise InputError(msg, field=field)
-    return _index()[min(y, last)]
+    return _index(kind)[min(y, last)]
 
 
-def dollars_factor(from_year: int, to_year: int, field: str = "dollars_of") -> float:
+def dollars_factor(
+    from_year: int, to_year: int, field: str = "dollars_of", kind: str = "consumer"
+) -> float:
     """Factor turning US dollars of ``from_year`` into dollars of ``to_year`` [-].
 
-    ``factor = CPI-U(to_year) / CPI-U(from_year)`` (:func:`price_index`).
+    ``factor = index(to_year) / index(from_year)`` with the index of cost kind ``kind``
+    (:func:`price_index`). Both years are checked, so a conversion of any cost kind is
+    refused for a year before the start of any shipped index.
 
     Parameters
     ----------
@@ -107,6 +146,8 @@ def dollars_factor(from_year: int, to_year: int, field: str = "dollars_of") -> f
         Price years [year].
     field : str, optional
         Field named in the error.
+    kind : str, optional
+        Cost kind: ``"consumer"`` (CPI-U) or ``"equipment"`` (PPI PCU333242333242).
 
     Returns
     -------
@@ -115,15 +156,23 @@ def dollars_factor(from_year: int, to_year: int, field: str = "dollars_of") -> f
 
     References
     ----------
-    .. [1] U.S. Bureau of Labor Statistics, CPI-U annual averages (as
-       :func:`price_index`); the usual constant-dollar conversion, e.g. BLS, "CPI
-       Inflation Calculator" (value x CPI of the later year / CPI of the earlier year).
+    .. [1] U.S. Bureau of Labor Statistics, CPI-U annual averages and PPI
+       PCU333242333242 annual means (as :func:`price_index`); the usual constant-dollar
+       conversion, e.g. BLS, "CPI Inflation Calculator" (value x index of the later year /
+       index of the earlier year), and OECD/Eurostat practice of deflating each
+       expenditure component by its own price index.
 
     Examples
     --------
-    >>> round(dollars_factor(2020, 2024), 4)  # 313.689 / 258.811
+    >>> round(dollars_factor(2020, 2024), 4)  # CPI-U 313.689 / 258.811
     1.212
+    >>> round(dollars_factor(2020, 2024, kind="equipment"), 4)  # PPI 103.5 / 89.24
+    1.1598
     >>> dollars_factor(2022, 2022)
     1.0
     """
-    return price_index(to_year, field) / price_index(from_year, field)
+    # the same years are valid for every cost kind: check against the latest-starting index
+    latest = max(INDICES, key=lambda k: price_index_years(k)[0])
+    price_index(to_year, field, latest)
+    price_index(from_year, field, latest)
+    return price_index(to_year, field, kind) / price_index(from_year, field, kind)

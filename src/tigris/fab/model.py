@@ -610,22 +610,56 @@ def capex_price_year(node: str | Node) -> int:
     return year
 
 
-def _dollars(from_year: int | None, dollars_of: int | None, field_prefix: str = "") -> float:
-    """Factor from dollars of ``from_year`` to dollars of ``dollars_of`` (1 if either is
-    None: no conversion) [-]."""
+def _dollars(
+    from_year: int | None, dollars_of: int | None, field_prefix: str = "", kind: str = "consumer"
+) -> float:
+    """Factor from dollars of ``from_year`` to dollars of ``dollars_of`` with the index of
+    cost kind ``kind`` (1 if either year is None: no conversion) [-]."""
     if dollars_of is None or from_year is None:
         return 1.0
-    return dollars_factor(from_year, dollars_of, field=_dollars_field(field_prefix))
+    return dollars_factor(from_year, dollars_of, field=_dollars_field(field_prefix), kind=kind)
+
+
+@dataclass(frozen=True)
+class _Factors:
+    """Conversion factors of capex parts to dollars of ``dollars_of`` [-]: ``equipment``
+    for tools (PPI semiconductor machinery), ``construction`` for the building and the
+    hook-up premium (CPI-U)."""
+
+    equipment: float = 1.0
+    construction: float = 1.0
+
+    @classmethod
+    def of(cls, node: Node, dollars_of: int | None, field_prefix: str = "") -> _Factors:
+        year = capex_price_year(node)
+        return cls(
+            equipment=_dollars(year, dollars_of, field_prefix, kind="equipment"),
+            construction=_dollars(year, dollars_of, field_prefix, kind="consumer"),
+        )
+
+    def building(self, cx: _Capex) -> Any:
+        return cx.building * self.construction
+
+    def tools(self, cx: _Capex) -> Any:
+        return cx.tools * self.equipment
+
+    def installation(self, cx: _Capex) -> Any:
+        return cx.installation * self.construction
+
+    def total(self, cx: _Capex) -> Any:
+        """Capex in dollars of ``dollars_of`` (the same floating-point steps everywhere)."""
+        return self.building(cx) + (self.tools(cx) + self.installation(cx))
 
 
 def _benchmark_in(node: str, site: str, dollars_of: int | None, field_prefix: str) -> float | None:
     """The public capex-per-WSPM benchmark, in dollars of ``dollars_of`` if given (else of
-    its own year) [USD/wspm]."""
+    its own year) [USD/wspm]. A whole-fab figure, converted with the equipment index (tools
+    are most of a fab's capex; no split of the published figure is known)."""
     bench = _benchmark(node, site)
     if bench is None:
         return None
     value, year = bench
-    return value * _dollars(year, dollars_of, field_prefix)
+    return value * _dollars(year, dollars_of, field_prefix, kind="equipment")
 
 
 def fab_model(
@@ -689,12 +723,14 @@ def fab_model(
         stand (a brownfield line): no building cost, tools and their hook-up only.
         Default False.
     dollars_of : int, optional
-        Report money in US dollars of this year, converted with the BLS CPI-U annual
-        averages (:mod:`tigris.fab.dollars`; a year after the index's last takes the
-        last): capex and what scales with it (depreciation, maintenance) from the node's
-        :func:`capex_price_year`, labour, energy and water from
-        ``site_prices_price_year`` (2024), materials from their row's ``price_year``.
-        Default None: each part in dollars of its own price year (no conversion).
+        Report money in US dollars of this year, each cost kind by its own index
+        (:mod:`tigris.fab.dollars`; a year after an index's last takes the last): tools
+        (lithography, other equipment) and maintenance with the BLS PPI for semiconductor
+        machinery (PCU333242333242), the building and the hook-up premium with the BLS
+        CPI-U, all from the node's :func:`capex_price_year` (depreciation follows its
+        asset); labour, energy and water with the CPI-U from ``site_prices_price_year``
+        (2024), materials from their row's ``price_year``. Default None: each part in
+        dollars of its own price year (no conversion).
 
     Returns
     -------
@@ -712,7 +748,8 @@ def fab_model(
        node, which sets each node's non-lithography equipment rate
        (:func:`other_equipment_rate`).
     .. [3] IAS 20, *Accounting for Government Grants* (grant deducted from the asset).
-    .. [4] U.S. Bureau of Labor Statistics, CPI-U annual averages (price years).
+    .. [4] U.S. Bureau of Labor Statistics, CPI-U annual averages and PPI
+       PCU333242333242 annual means (price years, :mod:`tigris.fab.dollars`).
 
     Examples
     --------
@@ -726,8 +763,8 @@ def fab_model(
     >>> az = fab_model("N5", 20_000, "arizona-usa", dollars_of=2020)
     >>> abs(az.capex_usd / 12e9 - 1) < 0.35
     True
-    >>> r = fab_model("N5", 50_000, "taiwan", dollars_of=2024)  # CPI-U 2024 / 2020
-    >>> abs(r.capex_usd / (16e9 * 313.689 / 258.811) - 1) < 1e-9
+    >>> r = fab_model("N5", 50_000, "taiwan", dollars_of=2024)  # tools PPI, building CPI-U
+    >>> 16e9 * 103.5 / 89.24 < r.capex_usd < 16e9 * 313.689 / 258.811
     True
     >>> r = fab_model("N5", 83_000, "taiwan")
     >>> abs(r.euv_tools / (14 * 83_000 / 45_000) - 1) < 0.15  # ASML: 1 per layer per 45k
@@ -749,7 +786,7 @@ def fab_model(
         return fab_param(name, nd.name, st.name)
 
     cap_year = capex_price_year(nd)
-    k = _dollars(cap_year, dollars_of, field_prefix)  # capex and what scales with it
+    kx = _Factors.of(nd, dollars_of, field_prefix)  # capex parts, each by its own index
     k_site = _dollars(int(p("site_prices_price_year")), dollars_of, field_prefix)
     k_mat = _dollars(price_year("materials_usd_per_wafer_mask_layer"), dollars_of, field_prefix)
 
@@ -762,7 +799,9 @@ def fab_model(
         building_exists=building_exists,
         field_prefix=field_prefix,
     )
-    capex = cx.total * k  # in dollars of dollars_of from here on
+    capex = kx.total(cx)  # in dollars of dollars_of from here on
+    building = kx.building(cx)
+    equipment = kx.tools(cx) + kx.installation(cx)
     subsidy = st.subsidy_share_of_capex * capex
     net = capex - subsidy
     keep = 1.0 - st.subsidy_share_of_capex
@@ -774,7 +813,7 @@ def fab_model(
     life_y = p("fab_life_years")
 
     spend = capex_spend_fractions(
-        build_y, p("tool_install_months") / MONTHS_PER_YEAR, _col(cx.building * k / capex)
+        build_y, p("tool_install_months") / MONTHS_PER_YEAR, _col(building / capex)
     )
     n_table = math.ceil(build_y + ramp_y - 1e-9) + 1
     if years is not None:
@@ -795,14 +834,14 @@ def fab_model(
     materials = p("materials_usd_per_wafer_mask_layer") * nd.mask_layers * starts_per_year
     cash = {
         "labour": employees * st.labour_usd_per_fte_year * k_site,
-        "maintenance": p("maintenance_share_of_equipment_per_year") * cx.tools * k,
+        "maintenance": p("maintenance_share_of_equipment_per_year") * kx.tools(cx),
         "materials": materials * k_mat,
         "energy": energy_mwh * KWH_PER_MWH * st.electricity_usd_per_kwh * k_site,
         "water": water_m3 * st.water_usd_per_m3 * k_site,
     }
     opex = {
-        "depreciation_equipment": keep * cx.equipment * k / p("equipment_life_years"),
-        "depreciation_building": keep * cx.building * k / p("building_life_years"),
+        "depreciation_equipment": keep * equipment / p("equipment_life_years"),
+        "depreciation_building": keep * building / p("building_life_years"),
         **cash,
     }
 
@@ -860,15 +899,15 @@ def fab_model(
         wspm=w,
         capex_usd=capex,
         capex_breakdown_usd={
-            "building": cx.building * k,
-            "lithography": cx.lithography * k,
-            "other_equipment": cx.other * k,
-            "installation": cx.installation * k,
+            "building": building,
+            "lithography": cx.lithography * kx.equipment,
+            "other_equipment": cx.other * kx.equipment,
+            "installation": kx.installation(cx),
         },
         lithography_breakdown_usd={
-            "low_na_euv": cx.euv * k,
-            "high_na_euv": cx.high_na * k,
-            "duv_immersion": cx.duv * k,
+            "low_na_euv": cx.euv * kx.equipment,
+            "high_na_euv": cx.high_na * kx.equipment,
+            "duv_immersion": cx.duv * kx.equipment,
         },
         subsidy_usd=subsidy,
         net_capex_usd=net,
@@ -969,7 +1008,7 @@ def capacity_for_budget(
     step = fab_param("budget_wspm_resolution", nd.name, st.name)
     w_min = fab_param("min_wspm", nd.name, st.name)
     keep = (1.0 - st.subsidy_share_of_capex) if include_subsidy else 1.0
-    k = _dollars(capex_price_year(nd), kwargs.get("dollars_of"), field_prefix)
+    kx = _Factors.of(nd, kwargs.get("dollars_of"), field_prefix)
     options = {
         "first_of_a_kind": bool(kwargs.get("first_of_a_kind", False)),
         "building_exists": bool(kwargs.get("building_exists", False)),
@@ -978,7 +1017,7 @@ def capacity_for_budget(
 
     def cost(w: float) -> float:
         # the same floating-point steps as fab_model's net_capex_usd (capex - share x capex)
-        total = _capex(nd, w, st, **options).total * k
+        total = kx.total(_capex(nd, w, st, **options))
         return total - st.subsidy_share_of_capex * total if include_subsidy else total
 
     lo = math.ceil(w_min / step)
