@@ -763,7 +763,8 @@ def _hbm_vs_ddr5() -> float:
 
 
 #: CSET's figures (Khan & Mann, April 2020) are compared in US dollars of 2020, their
-#: publication year (fab_model dollars_of; CPI-U, fab_price_index.csv).
+#: publication year (fab_model dollars_of: tools by the BLS PPI for semiconductor machinery,
+#: the rest by the CPI-U; no conversion here, 2020 being the N5/N7 basis year).
 CSET_DOLLARS_OF = 2020
 
 
