@@ -692,6 +692,31 @@ def test_dollars_of_converts_each_cost_kind_by_its_own_index() -> None:
     assert r20.wafers_per_year == n3.wafers_per_year and r20.euv_tools == n3.euv_tools
 
 
+def test_equipment_price_index_rows_are_sourced_and_interpolation_is_flagged() -> None:
+    # Annual means of BLS PPI PCU333242333242 (Dec 2003 = 100) read from FRED: 86.0
+    # (2015), 89.9 (2021), 103.5 (2024); 2016-2020 are tigris's geometric interpolation,
+    # and each says so. The Bank of Japan's export price index for semiconductor-making
+    # equipment, an independent construction, rose 0.3 % from 2020 to 2021 and 4.3 % to
+    # 2022: the interpolated 2020 must agree with it within 1 %.
+    from tigris.data import load_rows
+    from tigris.fab.dollars import price_index
+
+    rows = {int(r["year"]): r for r in load_rows("fab_equipment_price_index")}
+    for y, r in rows.items():
+        assert r["source"] and r["as_of"], y
+        assert ("interpolation" in r["source"]) == (2016 <= y <= 2020), y
+    assert price_index(2015, kind="equipment") == 86.0
+    assert price_index(2021, kind="equipment") == 89.9
+    step = (89.9 / 86.0) ** (1 / 6)
+    for y in range(2016, 2021):
+        assert price_index(y, kind="equipment") == pytest.approx(
+            86.0 * step ** (y - 2015), abs=0.005
+        )
+    p20 = price_index(2020, kind="equipment")
+    assert 89.9 / p20 == pytest.approx(1.003, abs=0.01)
+    assert price_index(2022, kind="equipment") / p20 == pytest.approx(1.043, abs=0.01)
+
+
 def test_dollars_of_outside_the_index() -> None:
     # the equipment index (BLS PPI annual means) starts in 2015, the CPI-U in 2011: any
     # year before 2015 is an error naming the field; a year after an index's last is
