@@ -387,3 +387,58 @@ def test_store_grows_columns(tmp_path: Path) -> None:
     assert st.record(new)["timings"] == {"solve_s": 2.0}
     assert st.record(old)["timings"] == {}
     assert_same_result(st.result(old), tiny_result())
+
+
+def test_a_batch_of_runs_of_different_sizes_reads_back_whole(
+    tmp_path: Path, solved: PlanResult
+) -> None:
+    """add_many concatenates the runs' tables of one layout into one INSERT: each run
+    still reads back exactly its own rows, in order (runs of 0, some and all rows of
+    each table, and one of another layout, in one batch)."""
+    half = {n: getattr(solved, n).iloc[: len(getattr(solved, n)) // 2] for n in TABLE_COLUMNS}
+    short = dataclasses.replace(solved, **{n: df.reset_index(drop=True) for n, df in half.items()})
+    empty = dataclasses.replace(solved, **{n: getattr(solved, n).iloc[:0] for n in TABLE_COLUMNS})
+    plans = [solved, short, tiny_result(2.0), empty, solved]
+    st = RunStore(tmp_path / "runs.duckdb")
+    ids = st.add_many([(record(member=i), p) for i, p in enumerate(plans)])
+    for rid, plan in zip(ids, plans, strict=True):
+        assert_same_result(st.result(rid), plan)
+    # each run's rows are numbered from 0 (docs/runs.md: `row`, the row's position)
+    con = duckdb.connect(str(st.path), read_only=True)
+    try:
+        got = con.execute(
+            "SELECT run_id, min(row), max(row), count(*) FROM capacity GROUP BY run_id"
+        ).fetchall()
+    finally:
+        con.close()
+    sizes = {rid: len(p.capacity) for rid, p in zip(ids, plans, strict=True) if len(p.capacity)}
+    assert {r[0]: (r[1], r[2], r[3]) for r in got} == {r: (0, n - 1, n) for r, n in sizes.items()}
+
+
+def test_threads_of_one_process_share_the_store(tmp_path: Path) -> None:
+    """Four threads of one process write to one store at once (each write attaches the
+    file to the process's one DuckDB instance, one at a time): every run lands; and
+    between writes the file is not locked (another process opens it to write)."""
+    import threading
+
+    path = tmp_path / "runs.duckdb"
+    st = RunStore(path)
+    errors: list[BaseException] = []
+
+    def work(w: int) -> None:
+        try:
+            for i in range(3):
+                st.add(record(f"t{w}", member=i), tiny_result(1.0 + i))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors
+    runs = st.runs()
+    assert len(runs) == 12 and set(runs["scenario_name"]) == {"t0", "t1", "t2", "t3"}
+    code = f"import duckdb; duckdb.connect({str(path)!r}).close()"
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

@@ -84,10 +84,14 @@ def test_members_differ(one_by_one: dict[int, Any]) -> None:
 
 
 def test_sweep_in_process_equals_one_by_one_and_a_bad_value_fails_alone(
-    tmp_path: Path, one_by_one: dict[int, Any]
+    tmp_path: Path, one_by_one: dict[int, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tigris.runs.store import RunStore
 
+    # a sweep that runs to its end is marked done in the write of its last members,
+    # not by a write of its own
+    finish_calls: list[Any] = []
+    monkeypatch.setattr(RunStore, "finish_sweep", lambda *a: finish_calls.append(a))
     store = tmp_path / "runs.duckdb"
     # a fourth member whose capital the schema rejects (amounts must be > 0)
     sets = {CAPITAL: [*MEMBERS[CAPITAL], -1.0], DEMAND: [*MEMBERS[DEMAND], 8e6]}
@@ -118,7 +122,7 @@ def test_sweep_in_process_equals_one_by_one_and_a_bad_value_fails_alone(
         rec = runs.record(by_member.loc[i, "id"])
         assert rec["changes"] == {CAPITAL: sets[CAPITAL][i], DEMAND: sets[DEMAND][i]}
     sweeps = runs.sweeps().set_index("id")
-    assert sweeps.loc[res.sweep_id, "status"] == "done"
+    assert sweeps.loc[res.sweep_id, "status"] == "done" and finish_calls == []
     assert sweeps.loc[res.sweep_id, "n_members"] == 4
 
 

@@ -474,6 +474,7 @@ class RunStore:
             _INSTANCE_LOCK.acquire()
             try:
                 con = _instance()
+                con.execute(f"DETACH DATABASE IF EXISTS {_ALIAS}")  # left by an interrupt
                 con.execute(attach)
                 break
             except (
