@@ -1,15 +1,20 @@
-"""A scenario's inference workload takes the serving targets and shapes of ``infer``
-(tpot_ms, ttft_ms, prefix_cache_hit, batch_size, replica_size); bad values are reported
-as ``file:line: field: message`` with exit code 2."""
+"""A scenario's inference workload takes every sizing input of ``infer`` (serving
+targets and shapes, kernels, precisions, network); each reaches ``infer`` (the entry's
+fleet is the direct call's and the ``tigris infer`` flags'), survives the YAML dump, and
+a bad value is reported as ``file:line: field: message`` with exit code 2, in the
+words of the CLI flag of the same input."""
 
 from __future__ import annotations
 
+import inspect
+import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from tigris.scenario import load_scenario, workload_fleet_h100e
+from tigris.scenario import InferWorkload, load_scenario, workload_fleet_h100e
+from tigris.scenario.edit import load_any
 from tigris.workload import infer
 
 from .test_scenario_workloads import SCENARIO
@@ -93,3 +98,151 @@ def test_unmeetable_target_is_located_on_its_line(run_cli, tmp_path: Path) -> No
     errs = res.err.strip().splitlines()
     assert len(errs) == 1, errs
     assert f"{path}:{_line(text, 'tpot_ms: 5')}: demand.1.workloads.0.infer.tpot_ms:" in errs[0]
+
+
+# --- every sizing option of ``infer`` (issue 13 item 1's newer ones) -----------------
+
+#: (model, options the case needs besides, the option, its value): each value moves the
+#: fleet away from ``infer``'s default for it, so an option the scenario dropped on the
+#: way to ``infer`` would give a different fleet.
+OPTION_CASES = [
+    ("deepseek-r1", {}, "attn_dim", 8192),
+    ("deepseek-r1", {}, "moe_layers", 30),
+    ("deepseek-r1", {"all_to_all_efficiency": 0.05}, "experts_per_token", 16),
+    ("llama-3.1-405b", {}, "d_model", 4096),
+    ("deepseek-r1", {}, "interconnect_gb_per_s", 100.0),
+    ("deepseek-r1", {}, "all_to_all_efficiency", 0.05),
+    ("llama-3.1-405b", {}, "all_reduce_efficiency", 0.2),
+    ("llama-3.1-405b", {}, "all_reduce_latency_us", 100.0),
+    ("llama-3.1-405b", {}, "decode_attention", "per-head"),
+    ("llama-3.1-405b", {}, "kv_precision", "bf16"),
+    ("llama-3.1-405b", {}, "micro_batches", 2),
+    ("deepseek-r1", {"tpot_ms": 80.0}, "expert_params", 6.4e11),
+    ("llama-3.1-405b", {}, "prefill_batch_tokens", 512),
+    ("deepseek-r1", {}, "node_size", 1),
+    ("deepseek-r1", {}, "scale_out_gb_per_s", 3.0),
+    ("deepseek-r1", {}, "scale_out_efficiency", 0.1),
+]
+#: The request shape of every case (as the inference entry of SCENARIO).
+_SHAPE = {"precision": "fp8", "prompt_tokens": 8000, "output_tokens": 1000}
+_LOAD = 1.0e10
+_INFER_BLOCK = SCENARIO[SCENARIO.index("      - infer:\n") : SCENARIO.index("\nproducts:\n") + 1]
+
+
+def _entry(model: str, options: dict[str, object]) -> str:
+    """One ``workloads`` entry of an inference service, in SCENARIO's indentation."""
+    lines = [f"      - infer:\n          model: {model}\n"]
+    lines += [f"          {k}: {v}\n" for k, v in {**_SHAPE, **options}.items()]
+    return "".join(lines) + f"        tokens_per_day: {_LOAD:.1e}\n"
+
+
+@pytest.fixture(scope="module")
+def option_scenario(tmp_path_factory: pytest.TempPathFactory):
+    """SCENARIO with one inference entry per case of OPTION_CASES, loaded once."""
+    entries = "".join(_entry(m, {**extra, k: v}) for m, extra, k, v in OPTION_CASES)
+    path = tmp_path_factory.mktemp("options") / "options.yaml"
+    path.write_text(SCENARIO.replace(_INFER_BLOCK, entries, 1), encoding="utf-8")
+    return load_scenario(path)
+
+
+@pytest.mark.parametrize(("i", "case"), list(enumerate(OPTION_CASES)), ids=lambda c: str(c))
+def test_each_option_reaches_infer(option_scenario, i: int, case: tuple) -> None:
+    """The entry's fleet in its first year is ``infer``'s with the same option (an H100
+    is one H100e), and the option changes what ``infer`` gives without it."""
+    model, extra, name, value = case
+    w = option_scenario.demand[1].workloads[i]
+    assert getattr(w.infer, name) == value
+    fleet = workload_fleet_h100e(w, np.array([2026]))
+    direct = infer(model, tokens_per_day=_LOAD, **_SHAPE, **extra, **{name: value})
+    without = infer(model, tokens_per_day=_LOAD, **_SHAPE, **extra)
+    np.testing.assert_allclose(fleet, [direct.accelerators], rtol=1e-12)
+    assert direct.accelerators != without.accelerators
+
+
+def test_options_match_the_cli_flags(run_cli, tmp_path: Path) -> None:
+    """A scenario entry and ``tigris infer`` with the same options (the flags' names)
+    size the same fleet."""
+    options = {
+        "decode_attention": "per-head",
+        "kv_precision": "bf16",
+        "micro_batches": 2,
+        "prefill_batch_tokens": 512,
+        "all_reduce_latency_us": 20.0,
+        "node_size": 4,
+        "scale_out_gb_per_s": 50.0,
+    }
+    path = tmp_path / "cli.yaml"
+    path.write_text(
+        SCENARIO.replace(_INFER_BLOCK, _entry("llama-3.1-405b", options), 1), encoding="utf-8"
+    )
+    w = load_scenario(path).demand[1].workloads[0]  # type: ignore[index]
+    flags = [f"--{k.replace('_', '-')}={v}" for k, v in {**_SHAPE, **options}.items()]
+    res = run_cli("infer", "-m", "llama-3.1-405b", f"--tokens-per-day={_LOAD}", *flags, "--json")
+    assert res.code == 0, res.err
+    cli = json.loads(res.out)["accelerators"]
+    np.testing.assert_allclose(workload_fleet_h100e(w, np.array([2026])), [cli], rtol=1e-12)
+
+
+def test_options_round_trip_through_the_dump(option_scenario) -> None:
+    """``to_yaml`` writes every option and loads back to an equal scenario."""
+    text = option_scenario.to_yaml()
+    for _, _, name, _ in OPTION_CASES:
+        assert f"{name}:" in text
+    assert load_any(text) == option_scenario
+
+
+#: One bad value per kind of check: a fraction above 1, a count of 0, a fractional
+#: count, a negative quantity, an unknown kernel, an unknown precision. The numeric
+#: ones must be refused with the same words as the ``tigris infer`` flag.
+BAD_OPTIONS = [
+    ("scale_out_efficiency", "1.5"),
+    ("micro_batches", "0"),
+    ("node_size", "2.5"),
+    ("expert_params", "-1"),
+    ("decode_attention", "sideways"),
+    ("kv_precision", "int4"),
+]
+
+
+@pytest.mark.parametrize(("field", "bad"), BAD_OPTIONS)
+def test_bad_option_names_file_and_line(run_cli, tmp_path: Path, field: str, bad: str) -> None:
+    entry = _entry("llama-3.1-405b", {field: bad})
+    text = SCENARIO.replace(_INFER_BLOCK, entry, 1)
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    res = run_cli("scenario", "check", path)
+    assert res.code == 2, res.out
+    assert "Traceback" not in res.err
+    errs = res.err.strip().splitlines()
+    assert len(errs) == 1, errs
+    where = f"error: {path}:{_line(text, f'{field}: {bad}')}: demand.1.workloads.0.infer.{field}: "
+    assert errs[0].startswith(where), errs[0]
+    said = errs[0].removeprefix(where)
+    if field in ("decode_attention", "kv_precision"):
+        assert bad in said and "expected one of" in said
+        return
+    if field == "node_size":
+        assert said == "expected an integer, got 2.5", said  # the schema's word for every count
+        return
+    flag = "--" + field.replace("_", "-")
+    cli = run_cli("infer", "-m", "llama-3.1-405b", f"{flag}={bad}")
+    assert cli.code == 2
+    assert cli.err.strip() == f"error: {flag}: {said}"
+
+
+def test_every_sizing_input_of_infer_is_a_field() -> None:
+    """The schema keeps up with ``infer``: each keyword is a field, except the load (on
+    the entry), running costs (the plan prices power and hardware itself) and a custom
+    accelerators file (a scenario names catalog parts)."""
+    not_fields = {
+        "tokens_per_day",
+        "pue",
+        "usd_per_kwh",
+        "usd_per_accelerator_hour",
+        "lifetime_years",
+        "power_w",
+        "price_usd",
+        "accelerators_file",
+    }
+    keywords = set(inspect.signature(infer).parameters) - not_fields
+    assert keywords == set(InferWorkload.model_fields)

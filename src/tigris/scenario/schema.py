@@ -25,11 +25,13 @@ from typing import Annotated, Any, Literal, TypeVar
 import numpy as np
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Discriminator, Field, Tag
 
+from tigris.catalog import PRECISIONS
 from tigris.errors import InputError
 from tigris.risk.disruptions import Disruption
 from tigris.risk.distributions import Correlation, Distribution
 from tigris.scenario.checks_energy import check_demand_regions
 from tigris.units import MONTHS_PER_YEAR
+from tigris.workload.roofline import DECODE_ATTENTION_KERNELS
 from tigris.yamlio import MAX_NAME_CHARS, STRICT_MODEL
 
 __all__ = [
@@ -215,34 +217,85 @@ class TrainWorkload(_Base):
     goodput: float | None = None
 
 
-class InferWorkload(_Base):
-    """An inference service, with the inputs of :func:`tigris.workload.infer`.
+def _cli_range(flag: str) -> AfterValidator:
+    """The bounds of the CLI option ``flag``, from its one table.
 
-    The load (tokens per day) is given on the :class:`Workload` entry, by year.
+    ``tigris infer`` checks its numeric options against
+    :data:`tigris.cli._args.OPTION_RANGES`; an inference workload's field of the same
+    input is checked against the same entry, with the CLI's message (``expected a
+    number in (0, 1], got 1.5``). Imported when a value is checked, so that loading a
+    scenario does not load the command line.
+    """
+
+    def check(value: float) -> float:
+        from tigris.cli._args import check_options
+
+        try:
+            check_options({flag: value})
+        except InputError as exc:
+            raise ValueError(exc.problems[0].message) from None
+        return value
+
+    return AfterValidator(check)
+
+
+def _option(kind: type, flag: str) -> Any:
+    """An optional inference input of type ``kind`` bounded as the CLI's ``flag``."""
+    return Annotated[kind | None, _cli_range(flag)]
+
+
+class InferWorkload(_Base):
+    """An inference service, with the sizing inputs of :func:`tigris.workload.infer`.
+
+    The load (tokens per day) is given on the :class:`Workload` entry, by year. Every
+    input that sizes the fleet is here, under :func:`~tigris.workload.infer`'s keyword
+    names, bounded as the ``tigris infer`` option of the same input
+    (:data:`tigris.cli._args.OPTION_RANGES`; ``n_layers`` is ``--layers``,
+    ``n_kv_heads`` ``--kv-heads``, ``latency_ms_per_token`` ``--latency-ms``), choices
+    from the workload layer (:data:`tigris.catalog.PRECISIONS`,
+    :data:`tigris.workload.roofline.DECODE_ATTENTION_KERNELS`). Counts are whole
+    numbers. Running costs (``pue``, ``usd_per_kwh``, prices, power) are not: the plan
+    counts only the accelerators, and prices energy and hardware from the scenario.
     """
 
     model: str | None = None
-    params: float | None = None
-    active_params: float | None = None
-    prompt_tokens: float | None = None
-    output_tokens: float | None = None
+    params: _option(float, "--params") = None
+    active_params: _option(float, "--active-params") = None
+    prompt_tokens: _option(float, "--prompt-tokens") = None
+    output_tokens: _option(float, "--output-tokens") = None
     accelerator: str | None = None
-    precision: str | None = None
-    bytes_per_param: float | None = None
-    latency_ms_per_token: float | None = None
-    kv_bytes_per_token: float | None = None
-    n_layers: int | None = Field(None, gt=0)
-    n_kv_heads: int | None = Field(None, gt=0)
-    head_dim: int | None = Field(None, gt=0)
-    prefill_mfu: float | None = None
-    decode_mfu: float | None = None
-    mbu: float | None = None
-    memory_fraction: float | None = None
-    tpot_ms: float | None = Field(None, gt=0)
-    ttft_ms: float | None = Field(None, gt=0)
-    prefix_cache_hit: float | None = Field(None, ge=0, le=1)
-    batch_size: int | None = Field(None, gt=0)
-    replica_size: int | None = Field(None, gt=0)
+    precision: Literal[PRECISIONS] | None = None  # type: ignore[valid-type]
+    bytes_per_param: _option(float, "--bytes-per-param") = None
+    latency_ms_per_token: _option(float, "--latency-ms") = None
+    kv_bytes_per_token: _option(float, "--kv-bytes-per-token") = None
+    n_layers: _option(int, "--layers") = None
+    n_kv_heads: _option(int, "--kv-heads") = None
+    head_dim: _option(int, "--head-dim") = None
+    attn_dim: _option(int, "--attn-dim") = None
+    moe_layers: _option(int, "--moe-layers") = None
+    experts_per_token: _option(int, "--experts-per-token") = None
+    d_model: _option(int, "--d-model") = None
+    interconnect_gb_per_s: _option(float, "--interconnect-gb-per-s") = None
+    all_to_all_efficiency: _option(float, "--all-to-all-efficiency") = None
+    all_reduce_efficiency: _option(float, "--all-reduce-efficiency") = None
+    all_reduce_latency_us: _option(float, "--all-reduce-latency-us") = None
+    decode_attention: Literal[DECODE_ATTENTION_KERNELS] | None = None  # type: ignore[valid-type]
+    kv_precision: Literal[PRECISIONS] | None = None  # type: ignore[valid-type]
+    micro_batches: _option(int, "--micro-batches") = None
+    expert_params: _option(float, "--expert-params") = None
+    prefill_batch_tokens: _option(int, "--prefill-batch-tokens") = None
+    node_size: _option(int, "--node-size") = None
+    scale_out_gb_per_s: _option(float, "--scale-out-gb-per-s") = None
+    scale_out_efficiency: _option(float, "--scale-out-efficiency") = None
+    prefill_mfu: _option(float, "--prefill-mfu") = None
+    decode_mfu: _option(float, "--decode-mfu") = None
+    mbu: _option(float, "--mbu") = None
+    memory_fraction: _option(float, "--memory-fraction") = None
+    tpot_ms: _option(float, "--tpot-ms") = None
+    ttft_ms: _option(float, "--ttft-ms") = None
+    prefix_cache_hit: _option(float, "--prefix-cache-hit") = None
+    batch_size: _option(int, "--batch-size") = None
+    replica_size: _option(int, "--replica-size") = None
 
 
 class Workload(_Base):
