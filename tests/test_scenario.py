@@ -278,15 +278,16 @@ def test_capital_after_the_horizon_and_duplicate_sources_are_reported(tmp_path: 
 
 
 def test_product_that_no_facility_can_make_is_reported_by_check(tmp_path: Path) -> None:
-    """b200-on-n3 moved to N7: no N7 supply and no N7 facility, so it can never be made."""
+    """b200-on-n3 moved to N16: no N16 supply and no N16 facility, so it can never be made
+    (N16, not N7: the file has N7 supply for MI300X's base dies)."""
     path = _reference_with(
-        tmp_path, ("    node: N3\n    first_year: 2027", "    node: N7\n    first_year: 2027")
+        tmp_path, ("    node: N3\n    first_year: 2027", "    node: N16\n    first_year: 2027")
     )
     lines = _problems(path)
-    line = _line_of(path, "    node: N7")
+    line = _line_of(path, "    node: N16")
     assert any(
         ln.startswith(f"{path}:{line}: products.4.node: no facility can make this product")
-        and "logic-N7" in ln
+        and "logic-N16" in ln
         for ln in lines
     ), lines
 

@@ -151,8 +151,9 @@ def test_roadmap_products_and_their_bills_by_year() -> None:
         b = bills_by_year(row["accelerator"], inp.years, node=row.get("node"))
         np.testing.assert_allclose(inp.use[p, k["hbm"]], b["hbm_wafers"], rtol=1e-12)
         np.testing.assert_allclose(inp.use[p, k["cowos"]], b["interposer"], rtol=1e-12)
+        # every wafer of the bill, base dies of a stacked part (logic_base) included
         assert inp.use[p].sum(axis=0) == pytest.approx(
-            b["logic"] + b["interposer"] + b["hbm_wafers"]
+            b["logic"] + b["logic_base"] + b["interposer"] + b["hbm_wafers"]
         )
     assert notes["parameter"].str.startswith("products").any()
 

@@ -5,7 +5,8 @@
 - compute per accelerator from the workload layer (``h100_equivalents``);
 - logic wafers, interposer (CoWoS) wafers and HBM DRAM wafers per accelerator *in each
   year* (the node's defect density at its age that year) from
-  :func:`tigris.world.roadmap.bills_by_year`;
+  :func:`tigris.world.roadmap.bills_by_year`; a 3D-stacked part's base (I/O) dies take
+  wafers of their own node family (:mod:`tigris.plan.logic_use`);
 - existing capacity from the scenario's maps and/or the incumbents' baseline
   (``supply.baseline``, :mod:`tigris.world.incumbents`), split into what stood at the
   end of the history and what is announced after (``existing_parts``);
@@ -105,6 +106,9 @@ class _Product:
     max_share: np.ndarray
     hbm_gb_per_wafer: np.ndarray | None = None
     hbm_generation: str | None = None
+    #: Base-die wafers by year on ``base_family`` (a 3D-stacked part; else None).
+    base: np.ndarray | None = None
+    base_family: str | None = None
 
 
 #: Per-unit overrides of a product and the ``bills_by_year`` key each replaces.
@@ -115,10 +119,14 @@ _BILL_FIELDS = {
 }
 
 
-def _bills(p: Product, acc_name: str, years: np.ndarray, field: str) -> dict[str, np.ndarray]:
+def _bills(
+    p: Product, acc_name: str, years: np.ndarray, field: str, stacked: bool = False
+) -> dict[str, np.ndarray]:
     """The chip bill by year (:func:`tigris.world.roadmap.bills_by_year`) where the
-    scenario leaves a wafer count out; empty when it gives all three."""
-    if all(getattr(p, k) is not None for k in _BILL_FIELDS):
+    scenario leaves a wafer count out, or the part is 3D-stacked (``stacked``: its
+    base-die wafers come from the bill, the scenario has no field for them); empty
+    when it gives all three and the part has no base dies."""
+    if not stacked and all(getattr(p, k) is not None for k in _BILL_FIELDS):
         return {}
     from tigris.world.roadmap import bills_by_year
 
@@ -151,7 +159,13 @@ def _product(i: int, p: Product, years: np.ndarray, notes: _Assumptions) -> _Pro
     except InputError:
         if p.h100e is None or p.logic_wafers_per_unit is None:
             raise
-    bills = _bills(p, acc_name, years, field)
+    from tigris.plan.logic_use import BASE_KEY, base_die_family
+
+    try:
+        base_family = base_die_family(acc)
+    except InputError as exc:
+        raise InputError(str(exc.problems[0].message), field=f"{field}.accelerator") from None
+    bills = _bills(p, acc_name, years, field, stacked=base_family is not None)
     if p.h100e is not None:
         h100e = float(p.h100e)
     else:
@@ -186,6 +200,16 @@ def _product(i: int, p: Product, years: np.ndarray, notes: _Assumptions) -> _Pro
     notes.add(
         f"{p.name}: HBM DRAM wafers per unit{span}", _span(per_year["hbm_wafers"]), "wafers", src
     )
+    base = None
+    if base_family is not None:
+        base = np.asarray(bills[BASE_KEY], dtype=float)
+        notes.add(
+            f"{p.name}: base-die wafers per unit ({base_family}){span}",
+            _span(base),
+            "wafers",
+            "world.roadmap.bills_by_year (silicon.chip_bill: base_dies x base_die_area_mm2 "
+            "on base_die_node, accelerators.csv); counted against that family's capacity",
+        )
     for key, unit in (("hbm_stacks", "stacks"), ("hbm_gb", "GB")):
         if key in bills:
             notes.add(
@@ -208,6 +232,8 @@ def _product(i: int, p: Product, years: np.ndarray, notes: _Assumptions) -> _Pro
         available=(years >= first) & (years <= last),
         min_share=np.asarray(series(p.min_share, years), dtype=float),
         max_share=np.asarray(series(p.max_share, years), dtype=float),
+        base=base,
+        base_family=base_family,
     )
 
 
@@ -301,14 +327,15 @@ def _facility_types(
     baseline's families that a product uses), then CoWoS and HBM."""
     ids = [facility_id("logic", node) for node in sc.supply.logic_wspm]
     ids += [facility_id(f.kind, f.node) for f in sc.facilities]
-    used = {p.family for p in prods}
+    used = {p.family for p in prods} | {p.base_family for p in prods if p.base_family}
     ids += [fid for part in baseline.values() for fid in part if fid in used]
     logic = [f for f in dict.fromkeys(ids) if f.startswith("logic-")]
     return [*logic, *_NON_LOGIC, *datacenter_facility_ids(sc)]
 
 
 def _check_families(products: list[Product], prods: list[_Product], fac_ids: list[str]) -> None:
-    """Every product's logic family must have supply or a buildable facility."""
+    """Every product's logic family, and its base dies' family, must have supply or a
+    buildable facility: a stacked part is refused, never made without its base dies."""
     missing = [
         Problem(
             f"products.{i}.node",
@@ -319,16 +346,31 @@ def _check_families(products: list[Product], prods: list[_Product], fac_ids: lis
         for i, p in enumerate(prods)
         if p.family not in fac_ids
     ]
+    missing += [
+        Problem(
+            f"products.{i}.accelerator",
+            f"product '{products[i].name}' needs {p.base_family} logic wafers for its base "
+            "(I/O) dies (base_die_node in the catalog) but the scenario has neither existing "
+            "supply (supply.baseline or supply.logic_wspm) nor a facility for that node family",
+        )
+        for i, p in enumerate(prods)
+        if p.base_family is not None and p.base_family not in fac_ids
+    ]
     if missing:
         raise InputError(missing)
 
 
 def _use(prods: list[_Product], fac_ids: list[str], n_t: int) -> np.ndarray:
     """(P, K, T) logic, CoWoS and HBM DRAM wafers of each facility type per accelerator
-    made in each year [wafers]."""
+    made in each year [wafers]; a stacked part's base-die wafers count against their own
+    family (:func:`tigris.plan.logic_use.logic_wafers_by_family`)."""
+    from tigris.plan.logic_use import BASE_KEY, logic_wafers_by_family
+
     use = np.zeros((len(prods), len(fac_ids), n_t))
     for i, p in enumerate(prods):
-        use[i, fac_ids.index(p.family)] = p.logic
+        bill = {"logic": p.logic} if p.base is None else {"logic": p.logic, BASE_KEY: p.base}
+        for fid, wafers in logic_wafers_by_family(bill, p.family, p.base_family).items():
+            use[i, fac_ids.index(fid)] = wafers
         use[i, fac_ids.index("cowos")] = p.interposer
         use[i, fac_ids.index("hbm")] = p.hbm
     return use

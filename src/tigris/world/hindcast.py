@@ -17,7 +17,9 @@ For each history year the world as it stood is given to the *same* planner
   choosing the mix), and the silicon each takes when made that year
   (:func:`tigris.world.roadmap.bills_by_year`: D0 at the node's age, HBM stacks per
   DRAM wafer of that year, package and HBM bonding yields at their lines' ages:
-  :func:`tigris.silicon.chip.package_yield_at`, :func:`tigris.silicon.hbm.bond_yield_at`);
+  :func:`tigris.silicon.chip.package_yield_at`, :func:`tigris.silicon.hbm.bond_yield_at`;
+  a 3D-stacked part's base-die wafers against its base dies' node family,
+  :mod:`tigris.plan.logic_use`);
 - no investor: one site that may host nothing, no capital, no scanners;
 - demand that cannot bind: twice the sum over products of the most each could deliver
   alone, ``2 * sum_p h100e_p * min_k(capacity_k / use_pk)``, an upper bound on what any
@@ -263,6 +265,7 @@ def _shipped_products(years: np.ndarray) -> list[dict[str, Any]]:
     allow, nothing of the published total enters (only shares within a year).
     """
     from tigris.catalog import get_accelerator
+    from tigris.plan.logic_use import base_die_family
     from tigris.scenario.checks import facility_id
     from tigris.world.demand import shipments_h100e
     from tigris.world.roadmap import bills_by_year
@@ -292,6 +295,7 @@ def _shipped_products(years: np.ndarray) -> list[dict[str, Any]]:
                 "first_year": min(by_year),
                 "last_year": max(by_year),
                 "family": facility_id("logic", acc.node),
+                "base_family": base_die_family(acc),
                 "bill": bill,
                 "h100e": per_unit[vendor, product, acc_name, scale],
                 "system_power_w": float(own.system_power_w or 0.0),
@@ -336,6 +340,7 @@ def _silicon(accelerator: str, vendor: str, product: str) -> str | None:
 def _roadmap_products(years: np.ndarray) -> list[dict[str, Any]]:
     """Roadmap products shipping in the years, with their bills by year."""
     from tigris.catalog import get_accelerator
+    from tigris.plan.logic_use import base_die_family
     from tigris.scenario.checks import facility_id
     from tigris.world.roadmap import bills_by_year, roadmap_products, roadmap_table
 
@@ -351,6 +356,7 @@ def _roadmap_products(years: np.ndarray) -> list[dict[str, Any]]:
                 **d,
                 "vendor": vendor.get(d["name"], ""),
                 "family": facility_id("logic", node),
+                "base_family": base_die_family(acc),
                 "bill": bill,
                 "h100e": float(bill["h100e"][0]),
                 "system_power_w": float(acc.system_power_w or 0.0),
@@ -404,6 +410,7 @@ def _inputs(years: Any, variant: str) -> tuple[PlanInputs, list[dict[str, Any]]]
     """:func:`hindcast_inputs` and the products it was built from."""
     from tigris.fab import fab_param
     from tigris.plan.inputs import MONTHS_PER_YEAR, PlanInputs
+    from tigris.plan.logic_use import logic_wafers_by_family
     from tigris.world.incumbents import existing_supply_lagged
 
     yrs = _years(years)
@@ -414,7 +421,8 @@ def _inputs(years: Any, variant: str) -> tuple[PlanInputs, list[dict[str, Any]]]
     if not prods:
         msg = f"the roadmap ships no product in {yrs[0]}-{yrs[-1]}"
         raise InputError(msg, field="years")
-    logic = sorted({f for f in supply if f.startswith("logic-")} | {p["family"] for p in prods})
+    used = {p["family"] for p in prods} | {p.get("base_family") for p in prods} - {None}
+    logic = sorted({f for f in supply if f.startswith("logic-")} | used)
     avail = np.array([p["available"] for p in prods], dtype=bool)
     quals = [
         [
@@ -446,7 +454,10 @@ def _inputs(years: Any, variant: str) -> tuple[PlanInputs, list[dict[str, Any]]]
     )
     use = np.zeros((n_p, n_k, n_t))
     for i, p in enumerate(prods):
-        use[i, facilities.index(p["family"])] = p["bill"]["logic"]
+        for fid, wafers in logic_wafers_by_family(
+            p["bill"], p["family"], p.get("base_family")
+        ).items():
+            use[i, facilities.index(fid)] = wafers
         use[i, facilities.index("cowos")] = p["bill"]["interposer"]
         use[i, facilities.index("hbm")] = p["bill"]["hbm_wafers"]
         for ms, fid in zip(sets, set_ids, strict=True):
@@ -734,6 +745,7 @@ def published_use(
     import pandas as pd
 
     from tigris.catalog import get_accelerator
+    from tigris.plan.logic_use import base_die_family, logic_wafers_by_family
     from tigris.scenario.checks import facility_id
     from tigris.units import MONTHS_PER_YEAR
     from tigris.world.demand import shipments_h100e
@@ -754,11 +766,15 @@ def published_use(
             silicon = _silicon(r["accelerator"], r["vendor"], r["product"])
             if silicon is None or (silicon != r["accelerator"] and not stand_ins):
                 continue  # no bill (the catalog lacks a die area, ...) and no stand-in
-            family = facility_id("logic", get_accelerator(silicon).node)
-            if family not in fac:
-                continue
+            acc = get_accelerator(silicon)
             bill = bills_by_year(silicon, [int(year)])
-            need[fac.index(family)] += r["units"] * float(bill["logic"][0])
+            by_family = logic_wafers_by_family(
+                bill, facility_id("logic", acc.node), base_die_family(acc)
+            )
+            if any(fid not in fac for fid in by_family):
+                continue  # a family with no capacity row: not costed (lowers coverage)
+            for fid, wafers in by_family.items():  # compute dies, and base dies if any
+                need[fac.index(fid)] += r["units"] * float(wafers[0])
             need[fac.index("cowos")] += r["units"] * float(bill["interposer"][0])
             need[fac.index("hbm")] += r["units"] * float(bill["hbm_wafers"][0])
             left_out -= float(r["h100e"])
