@@ -262,7 +262,8 @@ def _cpu_bound(one: dict[str, Any], two: dict[str, Any]) -> float:
 
 def summary(s: dict[str, Any]) -> str:
     """The one line to paste (README, docs/sweeps.md): the paired speed-ups, both
-    arms' wall times, plans per minute per core and the load average."""
+    arms' wall times, plans per minute per core, the gathering process's CPU and the
+    load average."""
     w = s["warm"]
     text = (
         f"bench_sweep: {s['members']} members, 2 vs 1 local workers, median of "
@@ -272,6 +273,11 @@ def summary(s: dict[str, Any]) -> str:
         f"{w['plans_per_min_2'] / 2:.0f} with 2, {w['plans_per_min_per_core_cpu']:.0f} "
         f"per core of worker CPU; CPU bound {w['cpu_bound_speedup']:.2f}x)"
     )
+    if w.get("driver_cpu_2_s"):
+        # the gathering process's CPU with 2 workers: taken from the workers' two cores,
+        # and a figure other loads hardly move
+        gather = statistics.median(w["driver_cpu_2_s"])
+        text += f"; gathering process {gather:.2f} s CPU per sweep with 2 workers"
     if "cold" in s:
         c = s["cold"]
         text += (

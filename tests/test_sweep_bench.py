@@ -45,6 +45,7 @@ def _summary_doc(speedup: float) -> dict[str, Any]:
         "plans_per_min_2": 16.0 * speedup,
         "plans_per_min_per_core_cpu": 20.0,
         "cpu_bound_speedup": 1.9,
+        "driver_cpu_2_s": [0.7, 0.6, 0.9],
     }
     return {"members": 16, "repeat": 3, "warm": warm, "load_average_1min": [0.4, 1.5]}
 
@@ -55,4 +56,5 @@ def test_summary_judges_the_warm_speedup_against_the_goal(bench: Any) -> None:
     met = bench.summary(_summary_doc(goal))
     assert met.endswith("goal 1.7x warm: met") and "warm cluster 1.70x" in met
     assert "load average 0.4-1.5" in met
+    assert "gathering process 0.70 s CPU per sweep with 2 workers" in met  # the median
     assert bench.summary(_summary_doc(1.69)).endswith("goal 1.7x warm: NOT met")
