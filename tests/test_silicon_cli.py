@@ -111,10 +111,12 @@ def test_die_months_uses_the_matured_d0(run_cli) -> None:
         launch["yield"] * np.exp(-8.138 * (d0 - N5_D0)), rel=1e-9
     )
     assert launch["d0_per_cm2"] == N5_D0 and launch["d0_basis"] == "hvm"
-    # --year 2023 is mid-2023, 3.5 years after the start of 2020: 42 months
+    # --year 2023 is mid-2023, 39 months after N5's April 2020 HVM (1 April 2020 to
+    # 1 July 2023)
     by_year = run_cli(*args, "--year", "2023", "--json").json()
-    assert by_year["d0_months_since_hvm"] == 42
-    assert by_year["d0_per_cm2"] == pytest.approx(FLOOR + (N5_D0 - FLOOR) * np.exp(-3.5))
+    assert by_year["d0_months_since_hvm"] == 39
+    assert by_year["d0_per_cm2"] == pytest.approx(FLOOR + (N5_D0 - FLOOR) * np.exp(-39 / TAU))
+    assert "2020-04 HVM" in by_year["d0_explanation"]
     # a year before HVM gets the HVM value, not an extrapolation up the curve
     early = run_cli(*args, "--year", "2019", "--json").json()
     assert early["d0_per_cm2"] == pytest.approx(N5_D0)

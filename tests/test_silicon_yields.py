@@ -303,8 +303,8 @@ def test_node_d0_one_way_to_set_d0_and_its_errors() -> None:
     n5 = get_node("N5")
     assert node_d0(n5).d0_per_cm2 == n5.d0_per_cm2 == 0.10
     assert node_d0(None, d0_per_cm2=0.2).basis == "given"
-    # mid-2020 is 6 months after N5's 2020 HVM: 0.044 + 0.056 e^(-1/2)
-    assert node_d0(n5, year=2020).d0_per_cm2 == pytest.approx(0.044 + 0.056 * math.exp(-0.5))
+    # mid-2020 is 3 months after N5's April 2020 HVM: 0.044 + 0.056 e^(-3/12)
+    assert node_d0(n5, year=2020).d0_per_cm2 == pytest.approx(0.044 + 0.056 * math.exp(-0.25))
     bad = [
         ({"d0_per_cm2": 0.1, "months": 3.0}, "months_since_hvm"),
         ({"months": 3.0, "year": 2024}, "year"),
@@ -319,3 +319,104 @@ def test_node_d0_one_way_to_set_d0_and_its_errors() -> None:
         assert err.value.problems[0].field == field, kwargs
     with pytest.raises(InputError, match="--node"):
         node_d0(None, months=3.0)
+
+
+# --- HVM month: the age a node's learning curve is read at ----------------------------
+
+
+def _months_between(start: tuple[int, int, int], end: tuple[int, int, int]) -> float:
+    """Calendar months from ``start`` to ``end`` (dates as (y, m, d)), days / 30.44."""
+    import datetime as dt
+
+    return (dt.date(*end) - dt.date(*start)).days / (365.25 / 12)
+
+
+def test_node_age_counts_from_its_hvm_month() -> None:
+    """Ages at mid-year from the published HVM dates, worked by hand (issue 13.3).
+
+    N3: TSMC's volume-production ceremony was on 29 December 2022 (TSMC, via evertiq
+    2022-12-30); tigris starts it on 1 December, so mid-2023 (1 July) is 7 months on,
+    within the month of the true ~6.1 (it was 18 when HVM was taken as January 2022).
+    N5: volume production from April 2020 (DigiTimes; TSMC: first half 2020), mid-2020
+    is 3 months on. N2: 4Q 2025, the quarter's middle month November; mid-2026 is 8.
+    """
+    n3, n5, n2 = get_node("N3"), get_node("N5"), get_node("N2")
+    assert (n3.hvm_year, n3.hvm_month) == (2022, 12)
+    assert (n5.hvm_year, n5.hvm_month) == (2020, 4)
+    assert (n2.hvm_year, n2.hvm_month) == (2025, 11)
+    t3 = float(months_since_hvm(2023, n3.hvm_year, n3.hvm_month))
+    assert t3 == 7.0
+    true_age = _months_between((2022, 12, 29), (2023, 7, 1))  # ~6.1
+    assert true_age <= t3 < true_age + 1  # the first of the month: at most a month older
+    assert float(months_since_hvm(2020, n5.hvm_year, n5.hvm_month)) == 3.0
+    assert float(months_since_hvm(2026, n2.hvm_year, n2.hvm_month)) == 8.0
+    # before the HVM year, and in a year whose middle precedes HVM: the HVM value
+    assert float(months_since_hvm(2022, 2022, 12)) == 0.0
+    assert float(months_since_hvm(2021, 2022, 1)) == 0.0
+    # arrays broadcast over the months as over the years
+    got = months_since_hvm(2023, [2022, 2022, 2020], [1, 12, 4])
+    assert got.tolist() == [18.0, 7.0, 39.0]
+
+
+def test_n3_d0_in_2023_from_the_rows_learning_curve() -> None:
+    """N3's mid-2023 D0 by hand from its row: 0.044 + (0.10 - 0.044) e^(-7/12) = 0.0752."""
+    from tigris.silicon import node_d0
+
+    n3 = get_node("N3")
+    assert (n3.d0_per_cm2, n3.d0_mature_per_cm2, n3.d0_learning_months) == (0.10, 0.044, 12)
+    by_hand = 0.044 + 0.056 * math.exp(-7 / 12)
+    assert by_hand == pytest.approx(0.07525, abs=5e-6)
+    choice = node_d0(n3, year=2023)
+    assert choice.d0_per_cm2 == pytest.approx(by_hand, rel=1e-12)
+    assert choice.months_since_hvm == 7.0
+    assert "2022-12 HVM" in choice.explanation
+    # the A17 Pro's 105 mm^2 at that D0, Poisson: the n3-a17-yield-2023 case's value
+    from tigris.validation import CASES
+
+    assert CASES["n3-a17-yield-2023"]() == pytest.approx(math.exp(-1.05 * by_hand), rel=1e-12)
+
+
+def test_every_shipped_node_has_a_sourced_hvm_month() -> None:
+    """Each row of nodes.csv gives a month 1-12 and says where it comes from."""
+    from tigris.data import load_rows
+
+    for row in load_rows("nodes"):
+        assert isinstance(row["hvm_month"], int) and 1 <= row["hvm_month"] <= 12, row["node"]
+        assert f"HVM month {row['hvm_month']}:" in row["source"], row["node"]
+
+
+def test_hvm_month_default_and_bad_months() -> None:
+    """Without a month HVM is 1 January (the convention before the column); a month
+    outside 1-12, or not whole, is refused naming the field."""
+    assert float(months_since_hvm(2023, 2022)) == 18.0
+    for bad in (0, 13, 6.5, float("nan"), "june"):
+        with pytest.raises(InputError) as err:
+            months_since_hvm(2023, 2022, bad)  # type: ignore[arg-type]
+        assert err.value.problems[0].field == "hvm_month", bad
+
+
+OVERLAY_NODES = """\
+nodes:
+  - {name: N3X, based_on: N3, source: mine, as_of: 2025-01}
+  - {name: N3Y, based_on: N3, hvm_year: 2024, source: mine, as_of: 2025-01}
+  - {name: N3Z, based_on: N3, hvm_year: 2024, hvm_month: 6, source: mine, as_of: 2025-01}
+"""
+
+
+def test_overlay_nodes_hvm_month(tmp_path, run_cli) -> None:
+    """An overlay row copies its base's month, takes January with a new year but no
+    month (the copied month belongs to the copied year), and a month of 13 is one line
+    naming the field, exit code 2."""
+    from tests.conftest import assert_one_line_error
+    from tigris.data import using_overlay
+    from tigris.overlay import load_overlay
+
+    path = tmp_path / "nodes.yaml"
+    path.write_text(OVERLAY_NODES, encoding="utf-8")
+    with using_overlay(load_overlay(path)):
+        assert [get_node(n).hvm_month for n in ("N3X", "N3Y", "N3Z")] == [12, 1, 6]
+        assert get_node("N3").hvm_month == 12
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(OVERLAY_NODES.replace("hvm_month: 6", "hvm_month: 13"), encoding="utf-8")
+    res = run_cli("chip", "h100", "--node", "N3Z", "--data", bad)
+    assert_one_line_error(res, f"{bad}:4: nodes.2.hvm_month: ", "12")

@@ -73,8 +73,9 @@ OUT_OF_TOLERANCE: dict[str, str] = {
         "downtime (goodput 1), imply ~0.48 A100 MFU, the fit gives a 2020 part 0.37"
     ),
     "n3-a17-yield-2023": (
-        "silicon: a defect-limited yield at N3's D0 (N5's at the same age, 0.056/cm2 "
-        "at mid-2023: 0.94 in all five of tigris's yield models) cannot be ~55 %, which "
+        "silicon: a defect-limited yield at N3's D0 (N5's at the same age, 0.075/cm2 "
+        "at mid-2023, 7 months after TSMC's December 2022 volume-production start: "
+        "0.92-0.93 in all five of tigris's yield models) cannot be ~55 %, which "
         "needs ~0.57/cm2, 6x N5's D0 at its own HVM; TSMC puts N3E's D0 at N5's (2024) "
         "and N3B's test yields were reported below N3E's (2022) by no published amount; "
         "other reports of the time say 70 % (The Information, 2023-08) and ~80 % (EDN "

@@ -9,6 +9,7 @@ to size lithography.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 
 from tigris.data import data_cache, load_rows
@@ -29,6 +30,10 @@ class Node:
         Node family it shares tools and rules with (N4 is an N5-family node).
     hvm_year : int
         Year of high-volume manufacturing start.
+    hvm_month : int
+        Month of that year it started, 1-12 (each row's source says whose date); a
+        user row without one starts in January
+        (:data:`tigris.silicon.yields.DEFAULT_HVM_MONTH`).
     wafer_diameter_mm : float
         Wafer diameter [mm].
     wafer_price_usd : float
@@ -54,6 +59,7 @@ class Node:
     name: str
     family: str
     hvm_year: int
+    hvm_month: int
     wafer_diameter_mm: float
     wafer_price_usd: float
     d0_per_cm2: float
@@ -72,8 +78,15 @@ _CASTS = {"int": int, "float": float, "str": str}
 @data_cache
 def _all() -> dict[str, Node]:
     out = {}
+    from tigris.silicon.yields import DEFAULT_HVM_MONTH, check_hvm_month
+
     for row in load_rows("nodes"):
         row["name"] = row.pop("node")
+        month = row.get("hvm_month")
+        if month is None or (isinstance(month, float) and math.isnan(month)):
+            row["hvm_month"] = DEFAULT_HVM_MONTH
+        else:
+            check_hvm_month(month, field=f"nodes.{row['name']}.hvm_month")
         kwargs = {f.name: _CASTS[str(f.type)](row[f.name]) for f in dataclasses.fields(Node)}
         node = Node(**kwargs)
         out[node.name.upper()] = node

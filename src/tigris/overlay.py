@@ -51,6 +51,7 @@ from tigris.catalog_schema import AsOf, CustomAccelerator
 from tigris.data import KEY_COLUMNS, DataOverlay, load_rows, using_overlay
 from tigris.errors import InputError, Problem, unknown_name
 from tigris.scenario.schema import MAX_MONTHS, YEAR_MAX
+from tigris.silicon.yields import DEFAULT_HVM_MONTH
 from tigris.yamlio import MAX_NAME_CHARS, STRICT_MODEL, Locator, load_yaml, validation_problems
 
 __all__ = ["SECTIONS", "data_overlay", "data_overlay_text", "load_overlay"]
@@ -123,6 +124,8 @@ class _NodeEntry(_Entry):
 
     family: str | None = None
     hvm_year: int | None = Field(None, ge=NODE_YEAR_MIN, le=YEAR_MAX)
+    # optional: January without it (tigris.silicon.yields.DEFAULT_HVM_MONTH)
+    hvm_month: int | None = Field(None, ge=1, le=12)
     wafer_diameter_mm: float | None = Field(None, gt=0, le=MAX_WAFER_MM)
     wafer_price_usd: float | None = Field(None, gt=0)
     d0_per_cm2: float | None = Field(None, ge=0)
@@ -260,6 +263,9 @@ def _section(
             row["aliases"] = "|".join(a.strip().lower() for a in entry.aliases) or nan
         if section == "nodes":
             row.setdefault("family", name)
+            if "hvm_month" not in given and ("hvm_year" in given or "hvm_month" not in row):
+                # a new year without its month does not keep the copied row's month
+                row["hvm_month"] = DEFAULT_HVM_MONTH
         missing = [f for f in entry.REQUIRED if _is_missing(row.get(entry.COLUMNS.get(f, f)))]
         if missing:
             msg = f"give {', '.join(missing)} (or based_on: an existing {_KIND[section]})"

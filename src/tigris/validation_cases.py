@@ -632,7 +632,7 @@ def _a17_dies() -> float:
 @case("n3-a17-yield-2023")
 def _a17_yield() -> float:
     n = get_node("N3")
-    d0 = _node_d0("N3", float(months_since_hvm(A17_YIELD_YEAR, n.hvm_year)))
+    d0 = _node_d0("N3", float(months_since_hvm(A17_YIELD_YEAR, n.hvm_year, n.hvm_month)))
     return float(die_yield("poisson", A17_DIE_MM2 / MM2_PER_CM2, d0))
 
 

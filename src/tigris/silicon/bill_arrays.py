@@ -17,7 +17,13 @@ import numpy as np
 from tigris.errors import checked_array
 from tigris.silicon.hbm import good_stacks_per_wafer
 from tigris.silicon.params import silicon_param
-from tigris.silicon.yields import YieldModel, defect_density, months_since_hvm
+from tigris.silicon.yields import (
+    YieldModel,
+    defect_density,
+    hvm_label,
+    months_since_hvm,
+    node_hvm_month,
+)
 
 if TYPE_CHECKING:
     from tigris.silicon.chip import ChipBill, _Parts
@@ -68,10 +74,10 @@ def _logic_d0(p: _Parts, year: Any, d0_per_cm2: Any, months: Any) -> tuple[Any, 
         t = checked_array(months, "months_since_hvm", allow_zero=True)
         how = "the given months since HVM"
     elif year is not None:
-        t = np.asarray(months_since_hvm(year, nd.hvm_year), dtype=float)
+        t = np.asarray(months_since_hvm(year, nd.hvm_year, node_hvm_month(nd)), dtype=float)
         how = "mid-year of each given year"
     else:
-        return float(nd.d0_per_cm2), "hvm", None, f"{nd.name} at its {nd.hvm_year} HVM"
+        return float(nd.d0_per_cm2), "hvm", None, f"{nd.name} at its {hvm_label(nd)} HVM"
     d0 = np.asarray(
         defect_density(t, nd.d0_per_cm2, nd.d0_mature_per_cm2, nd.d0_learning_months),
         dtype=float,

@@ -45,6 +45,7 @@ from tigris.silicon.yields import (
     die_yield,
     harvested_yield,
     node_d0,
+    node_hvm_month,
     parse_yield_model,
 )
 from tigris.silicon.yields import months_since_hvm as _age_months
@@ -529,7 +530,7 @@ def _good_base_dies(p: _Parts, model: YieldModel, year: Any) -> tuple[Any, Any]:
         d0: Any = float(nd.d0_per_cm2)
     else:
         d0 = defect_density(
-            _age_months(year, nd.hvm_year),
+            _age_months(year, nd.hvm_year, node_hvm_month(nd)),
             nd.d0_per_cm2,
             nd.d0_mature_per_cm2,
             nd.d0_learning_months,
@@ -874,7 +875,7 @@ def wafers_by_year(
     model = parse_yield_model(yield_model, "yield_model")
     d0 = np.atleast_1d(
         defect_density(
-            _age_months(t, nd.hvm_year),
+            _age_months(t, nd.hvm_year, node_hvm_month(nd)),
             nd.d0_per_cm2,
             nd.d0_mature_per_cm2,
             nd.d0_learning_months,

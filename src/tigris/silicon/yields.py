@@ -35,6 +35,7 @@ from tigris.silicon.params import silicon_param
 from tigris.units import MONTHS_PER_YEAR
 
 __all__ = [
+    "DEFAULT_HVM_MONTH",
     "YIELD_MODELS",
     "D0Choice",
     "YieldModel",
@@ -47,6 +48,7 @@ __all__ = [
     "murphy_yield",
     "negative_binomial_yield",
     "node_d0",
+    "node_hvm_month",
     "parse_yield_model",
     "poisson_yield",
     "seeds_yield",
@@ -634,15 +636,54 @@ def defect_density(
 #: Where in a calendar year its output is counted: the middle [-]. A plan year's
 #: production is spread over the year, so its defect density is read at mid-year.
 MID_YEAR = 0.5
+#: Month of HVM start taken for a node (or HBM generation, package) that gives only
+#: its year: January, i.e. HVM from 1 January of ``hvm_year``. This is the convention
+#: tigris used before ``nodes.csv`` had an ``hvm_month`` column, so a user's overlay
+#: row or an HBM/packaging row without a month keeps the age it had [month, 1-12].
+DEFAULT_HVM_MONTH = 1
 
 
-def months_since_hvm(year: ArrayLike, hvm_year: ArrayLike) -> FloatArray:
+def check_hvm_month(hvm_month: ArrayLike, field: str = "hvm_month") -> FloatArray:
+    """``hvm_month`` as floats, refused unless every value is a whole month 1-12.
+
+    Parameters
+    ----------
+    hvm_month : array_like
+        Month(s) of HVM start [month, 1-12].
+    field : str, optional
+        Name of the input in the error message.
+
+    Returns
+    -------
+    numpy.ndarray
+        The months as floats [month].
+
+    Raises
+    ------
+    InputError
+        A value that is not a whole number from 1 to 12 (field ``field``).
+    """
+    msg = f"expected a whole month from 1 to 12, got {hvm_month!r}"
+    try:
+        m = np.asarray(hvm_month, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(msg, field=field) from None
+    if not np.all(np.isfinite(m)) or np.any((m < 1) | (m > 12) | (m != np.round(m))):
+        raise InputError(msg, field=field)
+    return m
+
+
+def months_since_hvm(
+    year: ArrayLike, hvm_year: ArrayLike, hvm_month: ArrayLike = DEFAULT_HVM_MONTH
+) -> FloatArray:
     r"""Age of a process at the middle of a calendar year [months], 0 before its HVM.
 
-    ``t = max(0, 12 · (year + 1/2 - hvm_year))``: high-volume manufacturing is taken
-    to start at the beginning of ``hvm_year`` (the tables give years only), and a
-    year's output at its middle. A year before the HVM year gets the HVM value
-    (``t = 0``), not an extrapolation back up the curve.
+    ``t = max(0, 12 · (year + 1/2 - hvm_year) - (hvm_month - 1))``: high-volume
+    manufacturing is taken to start on the first day of ``hvm_month`` of ``hvm_year``
+    (``nodes.csv`` gives the month, each with its source; the day is rarely public, so
+    the age is at most a month too old), and a year's output is counted at its middle
+    (1 July). A year before HVM gets the HVM value (``t = 0``), not an extrapolation
+    back up the curve. Without a month, HVM is 1 January (:data:`DEFAULT_HVM_MONTH`).
 
     Parameters
     ----------
@@ -650,22 +691,35 @@ def months_since_hvm(year: ArrayLike, hvm_year: ArrayLike) -> FloatArray:
         Calendar year(s) of production [year].
     hvm_year : array_like
         Year high-volume manufacturing started [year].
+    hvm_month : array_like, optional
+        Month of that year it started, 1-12 [month]; default 1 (January).
 
     Returns
     -------
     numpy.ndarray or numpy.float64
         Months since HVM start, ``>= 0`` [months].
 
+    Raises
+    ------
+    InputError
+        A year that is not finite (field ``year``) or a month that is not a whole
+        number from 1 to 12 (field ``hvm_month``).
+
     References
     ----------
     .. [1] C. M. Weber, IEEE Trans. Semicond. Manuf. 17(4):590-596, 2004 (yield
        learning measured from the start of volume production); the mid-year reading
-       is tigris's convention for annual plan periods.
+       and the first-of-the-month start are tigris's conventions for annual plan
+       periods and month-resolved HVM dates.
 
     Examples
     --------
-    N3 (HVM 2022) in 2026 is 4.5 years old; a year before HVM is at the HVM value:
+    N3 (HVM December 2022, TSMC's ceremony of 29 December) in mid-2023 is 7 months
+    old (1 December to 1 July); counted from January, as before the month was kept,
+    it would be 18:
 
+    >>> months_since_hvm([2022, 2023, 2026], 2022, 12).tolist()
+    [0.0, 7.0, 43.0]
     >>> months_since_hvm([2021, 2022, 2026], 2022).tolist()
     [0.0, 6.0, 54.0]
     """
@@ -673,7 +727,23 @@ def months_since_hvm(year: ArrayLike, hvm_year: ArrayLike) -> FloatArray:
     h = np.asarray(hvm_year, dtype=float)
     if not (np.all(np.isfinite(y)) and np.all(np.isfinite(h))):
         raise InputError("expected finite years", field="year")
-    return _out(np.maximum(0.0, MONTHS_PER_YEAR * (y + MID_YEAR - h)))
+    m = check_hvm_month(hvm_month)
+    return _out(np.maximum(0.0, MONTHS_PER_YEAR * (y + MID_YEAR - h) - (m - 1.0)))
+
+
+def node_hvm_month(node: object) -> int:
+    """A node's HVM month (1-12): its ``hvm_month``, else :data:`DEFAULT_HVM_MONTH`.
+
+    For duck-typed nodes (``node_d0`` takes anything with the table's fields) made
+    before the column existed.
+    """
+    return int(getattr(node, "hvm_month", DEFAULT_HVM_MONTH))
+
+
+def hvm_label(node: object) -> str:
+    """``"2022-12"``: a node's HVM year and month, for explanations."""
+    nd: Any = node
+    return f"{nd.hvm_year}-{node_hvm_month(node):02d}"
 
 
 @dataclass(frozen=True)
@@ -719,8 +789,8 @@ def node_d0(
     ----------
     node : tigris.nodes.Node or None
         The process node (anything with ``name``, ``hvm_year``, ``d0_per_cm2``,
-        ``d0_mature_per_cm2`` and ``d0_learning_months``); needed unless
-        ``d0_per_cm2`` is given.
+        ``d0_mature_per_cm2``, ``d0_learning_months`` and, if it has one, ``hvm_month``,
+        else January); needed unless ``d0_per_cm2`` is given.
     d0_per_cm2 : float, optional
         Defect density set by the caller [defects/cm^2].
     months : float, optional
@@ -755,8 +825,12 @@ def node_d0(
     >>> c = node_d0(get_node("N5"), months=36)
     >>> round(c.d0_per_cm2, 4), c.basis
     (0.0468, 'learning')
+
+    N5 entered volume production in April 2020 (``nodes.csv``), so mid-2021 is 15
+    months on:
+
     >>> node_d0(get_node("N5"), year=2021).months_since_hvm
-    18.0
+    15.0
     """
     f_d0, f_months, f_year = fields
     given = [f for f, v in zip(fields, (d0_per_cm2, months, year), strict=True) if v is not None]
@@ -774,17 +848,17 @@ def node_d0(
     nd: Any = node
     if months is None and year is None:
         d = float(nd.d0_per_cm2)
-        return D0Choice(d, "hvm", None, f"{nd.name} at its {nd.hvm_year} HVM (launch value)")
+        return D0Choice(d, "hvm", None, f"{nd.name} at its {hvm_label(nd)} HVM (launch value)")
     if months is not None:
         t = float(months)
         if not np.isfinite(t) or t < 0:
             raise InputError(f"expected months >= 0, got {months}", field=f_months)
-        how = f"{t:g} months after its {nd.hvm_year} HVM"
+        how = f"{t:g} months after its {hvm_label(nd)} HVM"
     else:
         y = np.asarray(year)
         if y.ndim != 0 or not np.issubdtype(y.dtype, np.number) or y != np.round(y):
             raise InputError(f"expected a whole calendar year, e.g. 2026, got {year}", field=f_year)
-        t = float(months_since_hvm(int(year), nd.hvm_year))  # type: ignore[arg-type]
-        how = f"mid-{int(year)} = {t:g} months after its {nd.hvm_year} HVM"  # type: ignore[arg-type]
+        t = float(months_since_hvm(int(year), nd.hvm_year, node_hvm_month(nd)))  # type: ignore[arg-type]
+        how = f"mid-{int(year)} = {t:g} months after its {hvm_label(nd)} HVM"  # type: ignore[arg-type]
     d = float(defect_density(t, nd.d0_per_cm2, nd.d0_mature_per_cm2, nd.d0_learning_months))
     return D0Choice(d, "learning", t, f"{nd.name} learning curve, {how}")
