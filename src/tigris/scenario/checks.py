@@ -743,8 +743,19 @@ def _product_node(p: Product) -> str | None:
     return None
 
 
+def _product_base_node(p: Product) -> str | None:
+    """The node of a product's base (I/O) dies: its catalog entry's ``base_die_node``
+    if the entry has ``base_dies`` (a 3D-stacked part such as AMD MI300X), else None."""
+    acc = (p.accelerator if p.accelerator is not None else p.name).lower()
+    for entry in load_catalog().values():
+        if acc == entry.name or acc in entry.aliases:
+            return entry.base_die_node if entry.base_dies else None
+    return None
+
+
 def check_makeable(parts: Parts) -> Found:
-    """Products whose logic node family has neither existing supply nor a facility.
+    """Products whose logic node family, or whose base dies' family (a 3D-stacked part,
+    :mod:`tigris.plan.logic_use`), has neither existing supply nor a facility.
 
     With a baseline the incumbents' families are known to the world layer only, so the
     assembly (:func:`tigris.plan.assemble.assemble`) checks them instead.
@@ -768,6 +779,17 @@ def check_makeable(parts: Parts) -> Found:
                 f"neither supply.logic_wspm nor facilities has that node family"
             )
             out.append((("products", i, field), msg))
+        base = _product_base_node(p)
+        if base is not None and base.upper() in nodes:
+            bid = facility_id("logic", base)
+            if bid not in have:
+                msg = (
+                    f"no facility can make this product's base (I/O) dies: they need {bid} "
+                    f"wafers ({base}, the catalog's base_die_node) but neither "
+                    "supply.logic_wspm nor facilities has that node family"
+                )
+                field = "accelerator" if p.accelerator is not None else "name"
+                out.append((("products", i, field), msg))
     return out
 
 
