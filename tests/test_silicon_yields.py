@@ -400,13 +400,25 @@ nodes:
   - {name: N3X, based_on: N3, source: mine, as_of: 2025-01}
   - {name: N3Y, based_on: N3, hvm_year: 2024, source: mine, as_of: 2025-01}
   - {name: N3Z, based_on: N3, hvm_year: 2024, hvm_month: 6, source: mine, as_of: 2025-01}
+  - name: N1X
+    hvm_year: 2030
+    wafer_diameter_mm: 300
+    wafer_price_usd: 50000
+    d0_per_cm2: 0.1
+    d0_mature_per_cm2: 0.044
+    d0_learning_months: 12
+    mask_layers: 100
+    euv_layers: 30
+    high_na_euv_layers: 0
+    source: mine
+    as_of: 2025-01
 """
 
 
 def test_overlay_nodes_hvm_month(tmp_path, run_cli) -> None:
-    """An overlay row copies its base's month, takes January with a new year but no
-    month (the copied month belongs to the copied year), and a month of 13 is one line
-    naming the field, exit code 2."""
+    """An overlay row copies its base's month like every other field (also when it
+    moves the year), a row of its own without a month starts in January, and a month
+    of 13 is one line naming the field, exit code 2."""
     from tests.conftest import assert_one_line_error
     from tigris.data import using_overlay
     from tigris.overlay import load_overlay
@@ -414,9 +426,25 @@ def test_overlay_nodes_hvm_month(tmp_path, run_cli) -> None:
     path = tmp_path / "nodes.yaml"
     path.write_text(OVERLAY_NODES, encoding="utf-8")
     with using_overlay(load_overlay(path)):
-        assert [get_node(n).hvm_month for n in ("N3X", "N3Y", "N3Z")] == [12, 1, 6]
+        got = [get_node(n).hvm_month for n in ("N3X", "N3Y", "N3Z", "N1X")]
+        assert got == [12, 12, 6, 1]
         assert get_node("N3").hvm_month == 12
     bad = tmp_path / "bad.yaml"
     bad.write_text(OVERLAY_NODES.replace("hvm_month: 6", "hvm_month: 13"), encoding="utf-8")
     res = run_cli("chip", "h100", "--node", "N3Z", "--data", bad)
     assert_one_line_error(res, f"{bad}:4: nodes.2.hvm_month: ", "12")
+
+
+def test_a_risk_draw_of_the_hvm_year_keeps_the_month() -> None:
+    """A scenario distribution's draw of nodes.N3.hvm_year at the table's own value
+    leaves N3's age as it is (the copied row keeps December); a month of 13 drawn on
+    nodes.N3.hvm_month is refused naming its bound."""
+    from tigris.plan.reuse import using_data_text
+    from tigris.risk.cells import member_overlay, value_problem
+
+    text = member_overlay({"nodes.N3.hvm_year": 2022}, None)
+    with using_data_text(text):
+        n3 = get_node("N3")
+        assert (n3.hvm_year, n3.hvm_month) == (2022, 12)
+    assert "12" in (value_problem("nodes.N3.hvm_month", 13) or "")
+    assert value_problem("nodes.N3.hvm_month", 6) is None

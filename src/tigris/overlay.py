@@ -263,9 +263,9 @@ def _section(
             row["aliases"] = "|".join(a.strip().lower() for a in entry.aliases) or nan
         if section == "nodes":
             row.setdefault("family", name)
-            if "hvm_month" not in given and ("hvm_year" in given or "hvm_month" not in row):
-                # a new year without its month does not keep the copied row's month
-                row["hvm_month"] = DEFAULT_HVM_MONTH
+            # copied with based_on like every field (a risk draw of hvm_year at the
+            # table's value then leaves the date as it is); else January
+            row.setdefault("hvm_month", DEFAULT_HVM_MONTH)
         missing = [f for f in entry.REQUIRED if _is_missing(row.get(entry.COLUMNS.get(f, f)))]
         if missing:
             msg = f"give {', '.join(missing)} (or based_on: an existing {_KIND[section]})"
