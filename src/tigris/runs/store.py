@@ -15,11 +15,12 @@ headline numbers, and every result table. The schema:
   ``binding``), its columns plus ``run_id`` and ``row`` (the row's position).
 
 Writes are atomic and safe with several processes writing at once: each
-:meth:`RunStore.add` opens the file, writes the run row and all its tables in ONE
-transaction, commits and closes, so the file is locked only while one run is written;
-another process's lock is waited for (retry with backoff) up to ``timeout_s``. A
-process killed mid-write leaves no part of its run (DuckDB's write-ahead log drops an
-uncommitted transaction).
+:meth:`RunStore.add` (or :meth:`RunStore.add_many`) attaches the file to this process's
+DuckDB instance, writes the run rows and all their tables in ONE transaction, commits
+and detaches it (which checkpoints it), so the file is locked only while one write is
+under way; another process's lock is waited for (retry with backoff) up to
+``timeout_s``. A process killed mid-write leaves no part of its run (DuckDB's
+write-ahead log drops an uncommitted transaction).
 """
 
 from __future__ import annotations
@@ -413,8 +414,8 @@ def _sql_ident(name: str) -> str:
 class RunStore:
     """The DuckDB file of runs (``docs/runs.md``).
 
-    No connection is held between calls: each call opens the file, reads or writes,
-    and closes it, so several processes can share one store.
+    No connection is held between calls: each call attaches the file, reads or
+    writes, and detaches it, so several processes can share one store.
 
     Parameters
     ----------
