@@ -125,7 +125,7 @@ def test_help_explains_units(run_cli: RunCli) -> None:
         ),
         (
             ["--node", "N5", "--wspm", "1000", "--site", "tw", "--dollars-of", "2020.5"],
-            ["--dollars-of", "whole calendar year"],
+            ["--dollars-of", "whole number in [1950, 2200]"],
         ),
     ],
 )

@@ -218,6 +218,8 @@ OPTION_RANGES: dict[str, Range] = {
     "--start-year": Range(MIN_YEAR, MAX_YEAR, whole=True),
     "--year": Range(MIN_YEAR, MAX_YEAR, whole=True),
     "--first-stage-through": Range(MIN_YEAR, MAX_YEAR, whole=True),
+    # a calendar year; which years have a price index is checked by tigris.fab.dollars
+    "--dollars-of": Range(MIN_YEAR, MAX_YEAR, whole=True),
     # plan
     "--time-limit": POSITIVE,
     "--mip-gap": Range(0.0, 1.0, hi_open=True),

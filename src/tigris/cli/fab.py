@@ -86,13 +86,8 @@ def _year_table(r: FabResult) -> Table:
 
 
 def _whole_year(value: float | None) -> int | None:
-    """``--dollars-of`` as an int; a fractional year is an error naming the flag."""
-    if value is None:
-        return None
-    if value != int(value):
-        msg = f"expected a whole calendar year, got {value:g}"
-        raise InputError(msg, field="--dollars-of")
-    return int(value)
+    """``--dollars-of`` as an int (``check_params`` has refused a fractional year)."""
+    return None if value is None else int(value)
 
 
 def fab(

@@ -258,13 +258,13 @@ def package_yield_at(
 
     Examples
     --------
-    CoWoS-L starts at 0.75 and learns towards 0.90 with a 6-month constant; after one
+    CoWoS-L starts at 0.75 and learns towards 0.95 with a 6-month constant; after one
     constant the gap has shrunk by ``1/e``, by hand:
 
     >>> cowos_l = get_packaging("cowos-l")
     >>> float(package_yield_at(cowos_l)), float(package_yield_at(cowos_l, 0))
-    (0.9, 0.75)
-    >>> bool(abs(package_yield_at(cowos_l, 6) - (0.90 - 0.15 / math.e)) < 1e-12)
+    (0.95, 0.75)
+    >>> bool(abs(package_yield_at(cowos_l, 6) - (0.95 - 0.20 / math.e)) < 1e-12)
     True
     """
     start, tau = package_row.package_yield_start, package_row.package_yield_learning_months
