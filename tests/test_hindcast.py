@@ -64,9 +64,9 @@ _SOLD_OUT_OFF = {
     "hbm.csv's good GB per wafer is above the HBM TrendForce reports sold in 2024 (~485 GB "
     "a TSV wafer against ~630), and Samsung's ~45 % of it was not qualified at NVIDIA "
     "(the model uses 29-73 % of Samsung's)",
-    ("hbm", 2025): "model ~72 % of all makers' HBM: SK hynix and Micron are used up but "
+    ("hbm", 2025): "model ~73 % of all makers' HBM: SK hynix and Micron are used up but "
     "Samsung, with ~45 % of the TSV capacity and no NVIDIA qualification for 2025's "
-    "sales, is at ~41 % (Samsung ran its 12-high HBM3E line at about half rate in "
+    "sales, is at ~43 % (Samsung ran its 12-high HBM3E line at about half rate in "
     "mid-2025, Korean press; it reported weak HBM sales)",
 }
 #: The "sold out" statements were SK hynix's and Micron's (SK hynix: 2024 sold out and
