@@ -246,3 +246,43 @@ def test_every_sizing_input_of_infer_is_a_field() -> None:
     }
     keywords = set(inspect.signature(infer).parameters) - not_fields
     assert keywords == set(InferWorkload.model_fields)
+
+
+#: Fields named otherwise than their ``tigris infer`` flag (``--`` + name with hyphens).
+_RENAMED_FLAGS = {
+    "n_layers": "--layers",
+    "n_kv_heads": "--kv-heads",
+    "latency_ms_per_token": "--latency-ms",
+}
+#: Values on each side of every kind of bound in OPTION_RANGES: negative, zero, a
+#: fraction, one, above one, a large count, and the non-finite ones.
+_PROBES = (-1, 0, 0.5, 1, 1.5, 3, 10**6, float("nan"), float("inf"))
+
+
+def test_every_numeric_field_has_exactly_its_flags_range() -> None:
+    """Each numeric field accepts a value iff the ``tigris infer`` flag of the same input
+    does (tigris.cli._args.OPTION_RANGES), and a count only a whole number: a field
+    wired to another flag's range (an efficiency bounded as a size) fails here."""
+    from pydantic import ValidationError
+
+    from tigris.cli._args import OPTION_RANGES
+
+    numeric = {
+        n: f
+        for n, f in InferWorkload.model_fields.items()
+        if f.annotation in (float | None, int | None)
+    }
+    assert len(numeric) == 33
+    for name, f in numeric.items():
+        rng = OPTION_RANGES[_RENAMED_FLAGS.get(name, "--" + name.replace("_", "-"))]
+        for v in _PROBES:
+            is_count = f.annotation == int | None
+            if is_count and isinstance(v, float) and not np.isfinite(v):
+                continue  # not a number pydantic would take as an integer
+            want = rng.accepts(v) and (not is_count or float(v).is_integer())
+            try:
+                InferWorkload(**{name: v})
+                got = True
+            except ValidationError:
+                got = False
+            assert got == want, (name, v)
