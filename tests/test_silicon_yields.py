@@ -448,3 +448,38 @@ def test_a_risk_draw_of_the_hvm_year_keeps_the_month() -> None:
         assert (n3.hvm_year, n3.hvm_month) == (2022, 12)
     assert "12" in (value_problem("nodes.N3.hvm_month", 13) or "")
     assert value_problem("nodes.N3.hvm_month", 6) is None
+
+
+def test_every_bill_path_reads_its_nodes_at_their_hvm_months() -> None:
+    """MI355X: N3 logic (HVM December 2022) on N7 base dies (April 2018). By hand, mid-2023
+    is 7 months after 1 December 2022 and mid-2024 19; for N7 63 and 75 months after
+    1 April 2018 (66 and 78 from January). The scalar bill, the array bill and
+    wafers_by_year read each node's learning curve at those ages: the logic D0 directly,
+    the base dies' through their Poisson yield exp(-A D0)."""
+    import numpy as np
+
+    from tigris.catalog import get_accelerator
+    from tigris.silicon.chip import chip_bill, wafers_by_year
+
+    n3, n7 = get_node("N3"), get_node("N7")
+    assert (n3.hvm_month, n7.hvm_month) == (12, 4)
+
+    def d0(n, t):
+        return n.d0_mature_per_cm2 + (n.d0_per_cm2 - n.d0_mature_per_cm2) * math.exp(
+            -t / n.d0_learning_months
+        )
+
+    logic = [d0(n3, 7), d0(n3, 19)]
+    area_cm2 = get_accelerator("mi355x").base_die_area_mm2 / 100
+    base = [math.exp(-area_cm2 * d0(n7, 63)), math.exp(-area_cm2 * d0(n7, 75))]
+    years = np.array([2023, 2024])
+    arr = chip_bill("mi355x", year=years)
+    assert arr.yield_model == "poisson"
+    assert arr.d0_months_since_hvm.tolist() == [7.0, 19.0]
+    np.testing.assert_allclose(arr.d0_per_cm2, logic, rtol=1e-12)
+    np.testing.assert_allclose(arr.base_die_yield, base, rtol=1e-12)
+    np.testing.assert_allclose(wafers_by_year("mi355x", years)["d0_per_cm2"], logic, rtol=1e-12)
+    for i, y in enumerate(years):
+        one = chip_bill("mi355x", year=int(y))
+        assert one.d0_per_cm2 == pytest.approx(logic[i], rel=1e-12)
+        assert one.base_die_yield == pytest.approx(base[i], rel=1e-12)
