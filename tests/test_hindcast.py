@@ -69,9 +69,12 @@ _SOLD_OUT_OFF = {
     "sales, is at ~43 % (Samsung ran its 12-high HBM3E line at about half rate in "
     "mid-2025, Korean press; it reported weak HBM sales)",
 }
-#: The "sold out" statements were SK hynix's and Micron's (SK hynix: 2024 sold out and
-#: 2025 almost, Reuters 2024-05-02; Micron: 2024 sold out and most of 2025 allocated,
-#: 2024-03-20 call): their claim, tested on their HBM. Samsung said no such thing.
+#: The "sold out" statements were SK hynix's and Micron's, each of its own HBM (SK hynix:
+#: 2024 sold out and 2025 almost, Reuters 2024-05-02, 2025 sold out by its 2024-10-24
+#: results; Micron: 2024 sold out and most of 2025 allocated, 2024-03-20 call): their
+#: claim, tested on their HBM. Samsung said only that it had concluded 2024's supply
+#: talks with customers and that 2025's were going well (Q1 2024 call, 2024-04-30, via
+#: Reuters and Korea Economic Daily), with its HBM3E not qualified at NVIDIA.
 SOLD_OUT_MAKERS = "SK hynix+Micron"
 _MAKERS_OFF = {
     2024: "model ~59 %: CoWoS binds first in 2024 (100 %), so NVIDIA's parts, the only ones "
@@ -116,8 +119,13 @@ def test_sk_hynix_and_micron_hbm_sold_out(shipped, year: int) -> None:
     # Asserted on their HBM: the share of SK hynix's and Micron's TSV capacity that the
     # parts qualified only with them (NVIDIA's Hopper and Blackwell) must take in the
     # model's plan, whatever the allocation of the rest.
+    # Each said it of its own HBM, so each maker is held to it too, in every allocation
+    # (its least share): the pair's share alone would pass with Micron, ~1/7 of the
+    # pair's TSV capacity, half idle.
     row = shipped.set_index("year").loc[year]
     assert row[f"utilisation_{hc.HBM_SET}{SOLD_OUT_MAKERS}"] >= 0.90, _said(row)
+    for maker in SOLD_OUT_MAKERS.split("+"):
+        assert row[f"hbm_maker_least:{maker}"] >= 0.90, (maker, _said(row))
 
 
 def _said(row) -> str:
