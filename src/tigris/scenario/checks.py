@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 import numpy as np
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from tigris.catalog import load_catalog
+from tigris.catalog import Accelerator, load_catalog
 from tigris.data import data_cache, list_tables, load_rows
 from tigris.errors import ADD_WITH_DATA, InputError
 from tigris.errors import did_you_mean as _did_you_mean
@@ -732,25 +732,28 @@ def check_sites(parts: Parts) -> Found:
     return out
 
 
+def _catalog_entry(p: Product) -> Accelerator | None:
+    """A product's catalog entry (by ``accelerator``, else ``name``, or an alias), or None."""
+    acc = (p.accelerator if p.accelerator is not None else p.name).lower()
+    for entry in load_catalog().values():
+        if acc == entry.name or acc in entry.aliases:
+            return entry
+    return None
+
+
 def _product_node(p: Product) -> str | None:
     """The process node a product is made on: its ``node``, else its catalog entry's."""
     if p.node is not None:
         return p.node
-    acc = (p.accelerator if p.accelerator is not None else p.name).lower()
-    for entry in load_catalog().values():
-        if acc == entry.name or acc in entry.aliases:
-            return entry.node
-    return None
+    entry = _catalog_entry(p)
+    return None if entry is None else entry.node
 
 
 def _product_base_node(p: Product) -> str | None:
     """The node of a product's base (I/O) dies: its catalog entry's ``base_die_node``
     if the entry has ``base_dies`` (a 3D-stacked part such as AMD MI300X), else None."""
-    acc = (p.accelerator if p.accelerator is not None else p.name).lower()
-    for entry in load_catalog().values():
-        if acc == entry.name or acc in entry.aliases:
-            return entry.base_die_node if entry.base_dies else None
-    return None
+    entry = _catalog_entry(p)
+    return entry.base_die_node if entry is not None and entry.base_dies else None
 
 
 def check_makeable(parts: Parts) -> Found:
