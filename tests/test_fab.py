@@ -692,6 +692,37 @@ def test_dollars_of_converts_each_cost_kind_by_its_own_index() -> None:
     assert r20.wafers_per_year == n3.wafers_per_year and r20.euv_tools == n3.euv_tools
 
 
+def test_dollars_of_hookup_depreciation_materials_and_benchmark() -> None:
+    # Where Taiwan (construction multiplier 1) has no hook-up premium, Japan (1.5) has one:
+    # it is construction work, so CPI-U (258.811 / 304.702 from N3's 2023 basis to 2020).
+    # Depreciation follows its asset: equipment = tools by the PPI (89.24 / 98.5) plus
+    # hook-up by the CPI-U, building by the CPI-U; materials are 2024 prices, CPI-U
+    # 258.811 / 313.689. The public benchmark for Arizona N5 is TSMC's US$12B for 20,000
+    # wspm announced in 2020 (US$600,000 per wspm), a whole-fab figure by the PPI.
+    k_ppi, k_cpi = 89.24 / 98.5, 258.811 / 304.702
+    n3 = fab_model("N3", 50_000, "japan")
+    r20 = fab_model("N3", 50_000, "japan", dollars_of=2020)
+    parts = n3.capex_breakdown_usd
+    ops, ops20 = n3.opex_breakdown_usd_per_year, r20.opex_breakdown_usd_per_year
+    assert parts["installation"] > 0
+    assert r20.capex_breakdown_usd["installation"] == pytest.approx(
+        parts["installation"] * k_cpi, rel=1e-12
+    )
+    tools = parts["lithography"] + parts["other_equipment"]
+    want = (tools * k_ppi + parts["installation"] * k_cpi) / (tools + parts["installation"])
+    assert ops20["depreciation_equipment"] == pytest.approx(
+        ops["depreciation_equipment"] * want, rel=1e-12
+    )
+    assert ops20["depreciation_building"] == pytest.approx(
+        ops["depreciation_building"] * k_cpi, rel=1e-12
+    )
+    assert ops20["materials"] == pytest.approx(ops["materials"] * 258.811 / 313.689, rel=1e-12)
+    az = fab_model("N5", 20_000, "arizona-usa").benchmark_capex_per_wspm_usd
+    az24 = fab_model("N5", 20_000, "arizona-usa", dollars_of=2024).benchmark_capex_per_wspm_usd
+    assert az == 12e9 / 20_000
+    assert az24 == pytest.approx(12e9 / 20_000 * 103.5 / 89.24, rel=1e-12)
+
+
 def test_equipment_price_index_rows_are_sourced_and_interpolation_is_flagged() -> None:
     # Annual means of BLS PPI PCU333242333242 (Dec 2003 = 100) read from FRED: 86.0
     # (2015), 89.9 (2021), 103.5 (2024); 2016-2020 are tigris's geometric interpolation,
