@@ -115,7 +115,7 @@ def test_excluding_a_run_repeats_the_choice_of_regressors_without_it() -> None:
     of regressors, as in the nested leave-one-out. Without BLOOM the hardware year no
     longer lowers the leave-one-out error, so the held-out model is the constant one."""
     runs = mfu_runs()
-    for group in ("bloom-176b", "palm-540b"):
+    for group in ("bloom-176b", "palm-540b", "llama-3.1-405b"):
         rest = runs[runs["group"] != group].reset_index(drop=True)
         held = default_mfu(params=2e11, accelerators=1024, accelerator="a100", exclude=(group,))
         assert held.regressors == choose_regressors(runs=rest), group
@@ -128,6 +128,38 @@ def test_excluding_a_run_repeats_the_choice_of_regressors_without_it() -> None:
         ).regressors
         == ()
     )
+
+
+#: The validation cases whose run is in data/mfu_runs.csv, with the run's published
+#: inputs (BLOOM: 366B tokens on 384 A100; PaLM Table 3: 780B tokens on 6,144 TPU v4;
+#: Llama 3 paper: 15.6T tokens on 16,384 H100) and its run group.
+HELD_OUT_CASES = [
+    ("bloom-176b-hours", "bloom-176b", 176e9, 366e9, "a100-sxm-80gb", 384),
+    ("palm-540b-chip-hours", "palm-540b", 540.35e9, 780e9, "tpu-v4", 6144),
+    ("llama3-405b-hours", "llama-3.1-405b", 405e9, 15.6e12, "h100-sxm", 16384),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "group", "params", "tokens", "acc", "count"),
+    HELD_OUT_CASES,
+    ids=[c[0] for c in HELD_OUT_CASES],
+)
+def test_validation_cases_of_fitted_runs_use_the_held_out_mfu(
+    case: str, group: str, params: float, tokens: float, acc: str, count: int
+) -> None:
+    """docs/workload.md: a case testing a run that is in the fit takes its MFU from
+    default_mfu(exclude=(its group,)). Hours are inversely proportional to the MFU, so
+    the case's hours times the held-out MFU are the hours at an MFU of 1; the in-sample
+    MFU differs, so a case that slipped back to it fails here."""
+    from tigris.validation import CASES
+    from tigris.workload import train
+
+    kw = {"params": params, "accelerators": count, "accelerator": acc}
+    held = default_mfu(**kw, exclude=(group,)).value
+    assert abs(held / default_mfu(**kw).value - 1) > 1e-3
+    at_one = train(params=params, tokens=tokens, accelerator=acc, count=count, mfu=1.0)
+    assert CASES[case]() * held == pytest.approx(at_one.accelerator_hours, rel=1e-12)
 
 
 def test_loo_error_is_the_mean_of_the_frame_and_every_run_appears_once() -> None:
