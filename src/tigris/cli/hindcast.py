@@ -119,8 +119,8 @@ def hindcast(
         "months that made each year's sales (data/hindcast_lags.csv); logic is summed over "
         "node families (per family with --json). HBM is by maker: each product takes its "
         "HBM from the makers it was qualified with (data/hbm_qualification.csv: NVIDIA's "
-        "Hopper and Blackwell parts SK hynix and Micron, the two makers that reported "
-        "their HBM sold out for 2024-25). The last table costs the published "
+        "Hopper and Blackwell parts SK hynix and Micron, the two makers that said their "
+        "HBM was sold out for 2024 and (almost) 2025). The last table costs the published "
         "shipments with the model's bills (a part stated as equivalent to another at that "
         "part's bill), no planner involved: well below 100 % where "
         "the industry was sold out means the capacity table and the bills disagree with "
@@ -146,7 +146,7 @@ def _maker_table(doc: dict[str, Any]) -> Table:
         table.add_row(maker, *cells)
     sets = list(dict.fromkeys(k for rec in years for k in rec["utilisation"] if ":" in k))
     for key in sets:
-        label = f"{key.split(':', 1)[1]} (sole-sourced parts)"
+        label = f"{key.split(':', 1)[1]} (parts qualified only with them)"
         table.add_row(label, *(_pct(rec["utilisation"].get(key)) for rec in years))
     table.add_row("all makers, pooled", *(_pct(rec["utilisation"]["hbm"]) for rec in years))
     return table
