@@ -503,3 +503,10 @@ def test_a_cell_correlates_with_a_scenario_path() -> None:
     a = np.argsort(np.argsort([m[MATURE] for m in members]))
     b = np.argsort(np.argsort([m["pue"] for m in members]))
     assert abs(np.corrcoef(a, b)[0, 1] - 0.8) < 0.1
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+@pytest.mark.parametrize("path", ["nodes.N3.hvm_year", "nodes.N3.d0_per_cm2"])
+def test_a_non_finite_value_is_refused_not_raised(path: str, bad: float) -> None:
+    # an integer cell rounds the value first; round(nan) raised ValueError there
+    assert value_problem(path, bad) == f"expected a finite number, got {bad}"

@@ -394,6 +394,8 @@ def _value(cell: Cell, value: Any) -> int | float:
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
         msg = f"expected a number, got {value!r}"
         raise InputError(Problem(cell.path, msg))
+    if not math.isfinite(float(value)):  # nan/inf: no column takes one, and round() fails
+        raise InputError(Problem(cell.path, f"expected a finite number, got {value}"))
     v: int | float = round(float(value)) if cell.integer else float(value)
     info = _models()[cell.section].model_fields[cell.column]
     kind = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
