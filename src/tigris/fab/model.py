@@ -788,7 +788,8 @@ def fab_model(
     cap_year = capex_price_year(nd)
     kx = _Factors.of(nd, dollars_of, field_prefix)  # capex parts, each by its own index
     k_site = _dollars(int(p("site_prices_price_year")), dollars_of, field_prefix)
-    k_mat = _dollars(price_year("materials_usd_per_wafer_mask_layer"), dollars_of, field_prefix)
+    materials_year = price_year("materials_usd_per_wafer_mask_layer", nd.name, st.name)
+    k_mat = _dollars(materials_year, dollars_of, field_prefix)
 
     cx = _capex(
         nd,
