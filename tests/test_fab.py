@@ -721,6 +721,9 @@ def test_dollars_of_hookup_depreciation_materials_and_benchmark() -> None:
     az24 = fab_model("N5", 20_000, "arizona-usa", dollars_of=2024).benchmark_capex_per_wspm_usd
     assert az == 12e9 / 20_000
     assert az24 == pytest.approx(12e9 / 20_000 * 103.5 / 89.24, rel=1e-12)
+    # the benchmark says its year: Fab 18's 2018 budget unconverted, else dollars_of
+    assert fab_model("N5", 83_000, "taiwan").benchmark_price_year == 2018
+    assert fab_model("N5", 83_000, "taiwan", dollars_of=2024).benchmark_price_year == 2024
 
 
 def test_equipment_price_index_rows_are_sourced_and_interpolation_is_flagged() -> None:

@@ -212,3 +212,10 @@ def test_dollars_of_converts_capex_and_budget_by_cost_kind(run_cli: RunCli) -> N
     bought = run_cli(*args, "--budget-usd", str(old["capex_usd"] * 1.0001), "--dollars-of",
                      "2018").json()  # fmt: skip
     assert bought["wspm"] == 83_000
+    # the table names the benchmark's year where it is not the capex's (Fab 18's 2018
+    # budget beside 2020 capex), and says nothing more once all is in one year
+    plain = run_cli("fab", "--node", "N5", "--site", "taiwan", "--wspm", "83000").out
+    assert "US$ of 2018" in plain and "capex in US$ of 2020" in plain
+    one = run_cli("fab", "--node", "N5", "--site", "taiwan", "--wspm", "83000",
+                  "--dollars-of", "2018").out  # fmt: skip
+    assert "US$ of 2018" in one and "per wspm, US$ of" not in one

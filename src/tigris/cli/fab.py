@@ -17,6 +17,12 @@ from tigris.fmt import money, share, year
 from tigris.fsio import atomic_file, check_output
 
 
+def _bench_unit(r: FabResult) -> str:
+    """``per wspm``, naming the benchmark's price year where it is not the capex's."""
+    y = r.benchmark_price_year
+    return "per wspm" if y is None or y == r.capex_price_year else f"per wspm, US$ of {y}"
+
+
 def _summary_rows(r: FabResult) -> list[tuple[str, object, str]]:
     rows: list[tuple[str, object, str]] = [
         ("capacity", r.wspm, "wafer starts/month"),
@@ -38,7 +44,7 @@ def _summary_rows(r: FabResult) -> list[tuple[str, object, str]]:
         ("subsidy", money(r.subsidy_usd), ""),
         ("capex net of subsidy", money(r.net_capex_usd), ""),
         ("capex per wspm", money(r.capex_per_wspm_usd), "per wspm"),
-        ("public benchmark per wspm", money(r.benchmark_capex_per_wspm_usd), "per wspm"),
+        ("public benchmark per wspm", money(r.benchmark_capex_per_wspm_usd), _bench_unit(r)),
         ("Low-NA EUV scanners", r.euv_tools, "tools"),
         ("High-NA EUV scanners", r.high_na_tools, "tools"),
         ("ArF-immersion scanners", r.duv_tools, "tools"),

@@ -446,6 +446,9 @@ class FabResult:
         :func:`capex_price_year`, or ``dollars_of``) [year].
     dollars_of : int or None
         The year all money was converted to, or None (each part in its own price year).
+    benchmark_price_year : int or None
+        Year whose US dollars ``benchmark_capex_per_wspm_usd`` is in (its row's
+        ``price_year``, or ``dollars_of``); None without a benchmark [year].
     """
 
     node: str
@@ -482,6 +485,7 @@ class FabResult:
     equipment_reference: str = ""
     capex_price_year: int | None = None
     dollars_of: int | None = None
+    benchmark_price_year: int | None = None
 
     def to_frame(self) -> pd.DataFrame:
         """The year table: capex spend, output, wafers, defect density, accelerators.
@@ -651,15 +655,19 @@ class _Factors:
         return self.building(cx) + (self.tools(cx) + self.installation(cx))
 
 
-def _benchmark_in(node: str, site: str, dollars_of: int | None, field_prefix: str) -> float | None:
-    """The public capex-per-WSPM benchmark, in dollars of ``dollars_of`` if given (else of
-    its own year) [USD/wspm]. A whole-fab figure, converted with the equipment index (tools
-    are most of a fab's capex; no split of the published figure is known)."""
+def _benchmark_in(
+    node: str, site: str, dollars_of: int | None, field_prefix: str
+) -> tuple[float, int | None] | None:
+    """The public capex-per-WSPM benchmark [USD/wspm] and its price year: in dollars of
+    ``dollars_of`` if given, else of its own year. A whole-fab figure, converted with the
+    equipment index (tools are most of a fab's capex; no split of the published figure is
+    known)."""
     bench = _benchmark(node, site)
     if bench is None:
         return None
     value, year = bench
-    return value * _dollars(year, dollars_of, field_prefix, kind="equipment")
+    factor = _dollars(year, dollars_of, field_prefix, kind="equipment")
+    return value * factor, year if dollars_of is None else int(dollars_of)
 
 
 def fab_model(
@@ -913,7 +921,7 @@ def fab_model(
         subsidy_usd=subsidy,
         net_capex_usd=net,
         capex_per_wspm_usd=capex / w,
-        benchmark_capex_per_wspm_usd=bench,
+        benchmark_capex_per_wspm_usd=None if bench is None else bench[0],
         euv_tools=cx.euv_tools,
         high_na_tools=cx.high_na_tools,
         duv_tools=cx.duv_tools,
@@ -938,6 +946,7 @@ def fab_model(
         equipment_reference=other_equipment_rate(nd)[1],
         capex_price_year=cap_year if dollars_of is None else int(dollars_of),
         dollars_of=None if dollars_of is None else int(dollars_of),
+        benchmark_price_year=None if bench is None else bench[1],
     )
 
 
