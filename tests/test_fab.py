@@ -726,6 +726,18 @@ def test_dollars_of_hookup_depreciation_materials_and_benchmark() -> None:
     assert fab_model("N5", 83_000, "taiwan", dollars_of=2024).benchmark_price_year == 2024
 
 
+def test_every_money_row_says_its_price_year() -> None:
+    # A USD figure without a price year would be left unconverted under dollars_of (now
+    # refused); a year on a row that is not money would be read by nobody.
+    from tigris.data import load_rows
+
+    for r in load_rows("fab_parameters"):
+        money = str(r["unit"]).startswith("USD")
+        has_year = str(r["price_year"]).strip() not in ("", "nan", "None")
+        assert has_year == money, (r["parameter"], r["node"], r["site"])
+    assert all(str(r["price_year"]).strip() not in ("", "nan") for r in load_rows("fab_tools"))
+
+
 def test_equipment_price_index_rows_are_sourced_and_interpolation_is_flagged() -> None:
     # Annual means of BLS PPI PCU333242333242 (Dec 2003 = 100) read from FRED: 86.0
     # (2015), 89.9 (2021), 103.5 (2024); 2016-2020 are tigris's geometric interpolation,

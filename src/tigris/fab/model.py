@@ -615,12 +615,20 @@ def capex_price_year(node: str | Node) -> int:
 
 
 def _dollars(
-    from_year: int | None, dollars_of: int | None, field_prefix: str = "", kind: str = "consumer"
+    from_year: int | None,
+    dollars_of: int | None,
+    field_prefix: str = "",
+    kind: str = "consumer",
+    what: str = "",
 ) -> float:
     """Factor from dollars of ``from_year`` to dollars of ``dollars_of`` with the index of
-    cost kind ``kind`` (1 if either year is None: no conversion) [-]."""
-    if dollars_of is None or from_year is None:
+    cost kind ``kind`` (1 without ``dollars_of``: no conversion) [-]. A figure ``what``
+    without a price year is refused rather than left unconverted."""
+    if dollars_of is None:
         return 1.0
+    if from_year is None:
+        msg = f"fab_parameters.csv: {what} has no price_year, so it cannot be converted"
+        raise TigrisError(msg)
     return dollars_factor(from_year, dollars_of, field=_dollars_field(field_prefix), kind=kind)
 
 
@@ -666,7 +674,7 @@ def _benchmark_in(
     if bench is None:
         return None
     value, year = bench
-    factor = _dollars(year, dollars_of, field_prefix, kind="equipment")
+    factor = _dollars(year, dollars_of, field_prefix, "equipment", "capex_per_wspm_benchmark_usd")
     return value * factor, year if dollars_of is None else int(dollars_of)
 
 
@@ -797,7 +805,9 @@ def fab_model(
     kx = _Factors.of(nd, dollars_of, field_prefix)  # capex parts, each by its own index
     k_site = _dollars(int(p("site_prices_price_year")), dollars_of, field_prefix)
     materials_year = price_year("materials_usd_per_wafer_mask_layer", nd.name, st.name)
-    k_mat = _dollars(materials_year, dollars_of, field_prefix)
+    k_mat = _dollars(
+        materials_year, dollars_of, field_prefix, what="materials_usd_per_wafer_mask_layer"
+    )
 
     cx = _capex(
         nd,
