@@ -191,6 +191,9 @@ def test_censored_rows_rank_above_and_short_bounds_are_dropped() -> None:
     assert censored_median([5, 7, 13]) == 7.0
     # a bound of 8 cannot be ranked above 13 -> dropped -> 7; two long bounds -> 13
     assert censored_median([5, 7, 13], [8]) == 7.0
+    # a fab still short of full capacity at 13 months takes longer than one that got
+    # there in 13: a bound equal to the middle value ranks above it -> (7 + 13) / 2
+    assert censored_median([5, 7, 13], [13]) == 10.0
     assert censored_median([5, 7, 13], [40, 50]) == 13.0
     with pytest.raises(TigrisError, match="no completed"):
         censored_median([], [12])
