@@ -782,3 +782,11 @@ def test_a_budget_in_dollars_of_a_year_buys_what_that_year_prices() -> None:
     r24 = capacity_for_budget(20e9, "N5", "taiwan", dollars_of=2024)
     assert r24.wspm < r20.wspm
     assert r24.net_capex_usd <= 20e9 and r24.dollars_of == 2024
+    # the inverse of fab_model part by part: at a site with a hook-up premium and a
+    # subsidy, first-of-a-kind, in dollars of another year than N3's 2023 basis, the
+    # answer fits and one more capacity step does not
+    kw = {"dollars_of": 2021, "first_of_a_kind": True}
+    r = capacity_for_budget(30e9, "N3", "arizona-usa", **kw)
+    step = fab_param("budget_wspm_resolution")
+    more = fab_model("N3", r.wspm + step, "arizona-usa", **kw)
+    assert r.net_capex_usd <= 30e9 < more.net_capex_usd

@@ -990,7 +990,8 @@ def capacity_for_budget(
         Prefix for error field names.
     **kwargs
         Passed to :func:`fab_model` (``start_year``, ``product``, ``years``,
-        ``dollars_of``: the budget is in dollars of that year, default the base year).
+        ``dollars_of``: the budget is in dollars of that year; default: of the node's
+        :func:`capex_price_year`).
 
     Returns
     -------
