@@ -462,3 +462,30 @@ def test_bad_bounds_are_refused(change, message):
     with pytest.raises(InputError) as exc:
         _tiny().replace(**change)
     assert message in str(exc.value)
+
+
+def test_located_capacity_over_every_site_is_the_worlds_in_history_years_too():
+    """Summed over every site, the capacity a region outage can hit is the incumbents'
+    year average (incumbents.existing_split), also in 2023-2025, where dated points
+    inside the year (TSMC CoWoS in mid-2023) bend the path."""
+    from types import SimpleNamespace
+
+    from tigris.risk.disruptions import _located_existing
+    from tigris.world.incumbents import ANNOUNCED, EXISTING, existing_split
+
+    text = replaced(
+        TW3,
+        ("  cowos_wspm: {2026: 17000}\n", ""),
+        ("  hbm_wspm: {2026: 1.0e5}", "  baseline: announced\n  hbm_wspm: {2026: 1.0e5}"),
+    )
+    sc = load_any(text)
+    years = np.arange(2023, 2029)
+    split = existing_split("announced", years)
+    facilities = ["cowos", "logic-N3"]  # not the scenario's own lines (its N5, HBM)
+    assert all(f in split[EXISTING] for f in facilities)
+    every_site = tuple({r["site"] for r in data_table("incumbent_capacity")})
+    inp = SimpleNamespace(facilities=facilities, years=years)
+    parts, _ = _located_existing(sc, inp, every_site)
+    for k, fid in enumerate(facilities):
+        for part in (EXISTING, ANNOUNCED):
+            assert parts[part][k] == pytest.approx(split[part][fid], rel=1e-12, abs=1e-9)

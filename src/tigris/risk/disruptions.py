@@ -233,7 +233,7 @@ def _located_existing(
     each [wspm], and the facility ids whose existing capacity has no location (the
     scenario's own maps, which replace the baseline's)."""
     from tigris.scenario.checks import facility_id
-    from tigris.world.incumbents import ANNOUNCED, EXISTING, _lines, _year_average
+    from tigris.world.incumbents import ANNOUNCED, EXISTING, _lines, _path_average
 
     n_k, n_t = len(inp.facilities), len(inp.years)
     parts = {EXISTING: np.zeros((n_k, n_t)), ANNOUNCED: np.zeros((n_k, n_t))}
@@ -248,8 +248,9 @@ def _located_existing(
         if fid not in inp.facilities or fid in own or line["site"] not in sites:
             continue
         k = inp.facilities.index(fid)
-        parts[EXISTING][k] += _year_average(line["years"], line["existing_ai"], years)
-        parts[ANNOUNCED][k] += _year_average(line["years"], line["announced_ai"], years)
+        # the same year average as incumbents.existing_split (dated points included)
+        for part, col in ((EXISTING, "knot_existing_ai"), (ANNOUNCED, "knot_announced_ai")):
+            parts[part][k] += _path_average(line["knots"], line[col], years, 1.0, 0.0)
     return parts, unlocated
 
 

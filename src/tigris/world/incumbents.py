@@ -295,22 +295,6 @@ def _path_average(
     return out
 
 
-def _year_average(years_end: np.ndarray, values_end: np.ndarray, years: np.ndarray) -> np.ndarray:
-    """Year-average value from end-of-year values: mean of the ends of t-1 and t.
-
-    Zero before the first end-of-year row, held flat after the last
-    (docs/plan.md, "The world the plan starts from").
-    """
-    first, last = int(years_end[0]), int(years_end[-1])
-
-    def end(y: np.ndarray) -> np.ndarray:
-        idx = np.clip(y - first, 0, len(values_end) - 1)
-        return np.where(y < first, 0.0, values_end[idx])
-
-    y = np.minimum(np.asarray(years, dtype=int), last + 1)
-    return 0.5 * (end(y - 1) + end(y))
-
-
 def _years(years: Iterable[int] | np.ndarray) -> np.ndarray:
     arr = np.atleast_1d(np.asarray(years))
     if arr.ndim != 1 or arr.size == 0 or not np.all(arr == np.round(arr)):
