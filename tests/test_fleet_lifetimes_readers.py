@@ -106,7 +106,8 @@ products:
   - name: b200
   - name: mi355x
 supply:
-  logic_wspm: {N5: {2026: 20000}, N3: {2026: 20000}}
+  # N7 for MI355X's base (I/O) dies (accelerators.csv base_die_node), ample as the rest
+  logic_wspm: {N5: {2026: 20000}, N3: {2026: 20000}, N7: {2026: 20000}}
   cowos_wspm: {2026: 20000}
   hbm_wspm: {2026: 1.0e5}
 facilities:

@@ -662,6 +662,20 @@ def check_hvm_month(hvm_month: ArrayLike, field: str = "hvm_month") -> FloatArra
     ------
     InputError
         A value that is not a whole number from 1 to 12 (field ``field``).
+
+    References
+    ----------
+    ``data/nodes.csv`` column ``hvm_month`` (the month volume production began, from
+    each row's source; docs/silicon.md, "Process age").
+
+    Examples
+    --------
+    >>> check_hvm_month([12, 4]).tolist()
+    [12.0, 4.0]
+    >>> check_hvm_month(13)
+    Traceback (most recent call last):
+    ...
+    tigris.errors.InputError: hvm_month: expected a whole month from 1 to 12, got 13
     """
     msg = f"expected a whole month from 1 to 12, got {hvm_month!r}"
     try:
@@ -736,12 +750,58 @@ def node_hvm_month(node: object) -> int:
 
     For duck-typed nodes (``node_d0`` takes anything with the table's fields) made
     before the column existed.
+
+    Parameters
+    ----------
+    node : object
+        A :class:`~tigris.nodes.Node` or anything with ``hvm_year`` (and perhaps
+        ``hvm_month``).
+
+    Returns
+    -------
+    int
+        Month volume production began [month, 1-12].
+
+    References
+    ----------
+    ``data/nodes.csv`` column ``hvm_month``; January for a node without one (the
+    tables' convention before the column, :func:`months_since_hvm`).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> node_hvm_month(SimpleNamespace(hvm_year=2022, hvm_month=12))
+    12
+    >>> node_hvm_month(SimpleNamespace(hvm_year=2022))
+    1
     """
     return int(getattr(node, "hvm_month", DEFAULT_HVM_MONTH))
 
 
 def hvm_label(node: object) -> str:
-    """``"2022-12"``: a node's HVM year and month, for explanations."""
+    """``"2022-12"``: a node's HVM year and month, for explanations.
+
+    Parameters
+    ----------
+    node : object
+        A :class:`~tigris.nodes.Node` or anything with ``hvm_year`` (and perhaps
+        ``hvm_month``).
+
+    Returns
+    -------
+    str
+        ``YYYY-MM`` of the start of volume production.
+
+    References
+    ----------
+    ``data/nodes.csv`` columns ``hvm_year`` and ``hvm_month``.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> hvm_label(SimpleNamespace(hvm_year=2022, hvm_month=12))
+    '2022-12'
+    """
     nd: Any = node
     return f"{nd.hvm_year}-{node_hvm_month(node):02d}"
 
