@@ -9,9 +9,12 @@ import dataclasses
 import hashlib
 import json
 import math
+import os
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import duckdb
@@ -442,3 +445,82 @@ def test_threads_of_one_process_share_the_store(tmp_path: Path) -> None:
     assert len(runs) == 12 and set(runs["scenario_name"]) == {"t0", "t1", "t2", "t3"}
     code = f"import duckdb; duckdb.connect({str(path)!r}).close()"
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_a_failed_call_leaves_the_file_and_the_process_free(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write that fails midway and a read that raises inside its transaction each
+    detach the file and free the process's lock at once: another process then writes
+    the file (before this one touches the store again), and another thread of this
+    one writes. An attachment left by an interrupt (the file still attached, even as
+    the default catalogue) is dropped by the next call."""
+    import threading
+
+    path = tmp_path / "runs.duckdb"
+    st = RunStore(path, timeout_s=5)
+    failed = st.add(record("failed", status="error", error="no plan"))
+
+    def failing(*args: object) -> None:
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr(RunStore, "_insert_table", staticmethod(failing))
+    with pytest.raises(InputError, match="disk full"):
+        st.add(record(), tiny_result())
+    monkeypatch.undo()
+    code = f"import duckdb; duckdb.connect({str(path)!r}).close()"
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+    with pytest.raises(InputError, match="has no result"):
+        st.result(failed)  # raised while the file is attached
+    other = threading.Thread(target=st.add, args=(record("other"),), daemon=True)
+    other.start()
+    other.join(30)
+    assert not other.is_alive(), "the failed read kept the process's store lock"
+
+    con = store_mod._instance()  # as an interrupt would leave it
+    con.execute(f"ATTACH '{path}' AS {store_mod._ALIAS}; USE {store_mod._ALIAS}")
+    assert sorted(st.runs()["scenario_name"]) == ["failed", "other"]
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork")
+def test_a_child_forked_while_a_thread_writes_has_its_own_store_lock(tmp_path: Path) -> None:
+    """A process forked while another of its threads has a store attached (a sweep's
+    writer mid-write): the child writes a store of its own at once instead of waiting
+    for ever on a lock no thread of it holds."""
+    import threading
+
+    st = RunStore(tmp_path / "runs.duckdb", timeout_s=5)
+    st.add(record())
+    attached, release = threading.Event(), threading.Event()
+
+    def holder() -> None:
+        with st._open(read_only=True):
+            attached.set()
+            release.wait(60)
+
+    thread = threading.Thread(target=holder, daemon=True)
+    thread.start()
+    assert attached.wait(30)
+    child_store = tmp_path / "child.duckdb"
+    result = tiny_result()
+    pid = os.fork()
+    if pid == 0:  # the child: exit at once, 0 when its write went through
+        ok = False
+        try:
+            RunStore(child_store, timeout_s=5).add(record("child"), result)
+            ok = True
+        finally:
+            os._exit(0 if ok else 1)
+    release.set()
+    thread.join(30)
+    deadline = time.monotonic() + 30
+    while (done := os.waitpid(pid, os.WNOHANG)) == (0, 0) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if done == (0, 0):
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        pytest.fail("the forked child waited on its parent's store lock")
+    assert os.waitstatus_to_exitcode(done[1]) == 0
+    assert list(RunStore(child_store).runs()["scenario_name"]) == ["child"]

@@ -365,24 +365,40 @@ _TABLES_HERE = "SELECT table_name FROM duckdb_tables() WHERE database_name = cur
 #: Name under which a store file is attached to this process's DuckDB instance.
 _ALIAS = "tigris_store"
 
-#: This process's DuckDB instance, by process id: an empty in-memory database to which
-#: each read or write ATTACHes the store file and DETACHes it at its end. ATTACH and
-#: DETACH of a store take ~1 ms of CPU where ``duckdb.connect`` and ``close`` take
-#: ~15-25 ms (each connect starts a DuckDB instance; measured on the reference
-#: machine, DuckDB 2.0): a sweep's gathering process writes its members a batch at a
-#: time. The file is locked only while attached, so other processes read and write
-#: it between writes as before; a forked child starts its own instance.
-_INSTANCE: tuple[int, duckdb.DuckDBPyConnection] | None = None
+#: This process's DuckDB instance: an empty in-memory database to which each read or
+#: write ATTACHes the store file and DETACHes it at its end. ATTACH and DETACH of a
+#: store take ~1 ms of CPU where ``duckdb.connect`` and ``close`` take ~15-25 ms (each
+#: connect starts a DuckDB instance; measured on the reference machine, DuckDB 2.0): a
+#: sweep's gathering process writes its members a batch at a time. The file is locked
+#: only while attached, so other processes read and write it between writes as
+#: before; a forked child starts its own instance (:func:`_after_fork_in_child`).
+_INSTANCE: duckdb.DuckDBPyConnection | None = None
 #: Held while a store file is attached (one at a time in a process; DuckDB refuses to
 #: attach one file twice).
 _INSTANCE_LOCK = threading.RLock()
+#: In a forked child, the parent's instance: kept, never closed (closing it could
+#: checkpoint a file that a thread of the parent had attached at the fork).
+_PARENTS_INSTANCES: list[duckdb.DuckDBPyConnection] = []
+
+
+def _after_fork_in_child() -> None:
+    """A forked child's own instance and lock: the parent's lock may have been held by
+    one of its threads (a sweep's writer) at the fork, and would never be released in
+    the child, whose first store call would wait for it for ever."""
+    global _INSTANCE, _INSTANCE_LOCK
+    if _INSTANCE is not None:
+        _PARENTS_INSTANCES.append(_INSTANCE)
+    _INSTANCE, _INSTANCE_LOCK = None, threading.RLock()
+
+
+if hasattr(os, "register_at_fork"):  # POSIX
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _instance() -> duckdb.DuckDBPyConnection:
     """This process's DuckDB instance (:data:`_INSTANCE`), started on first use."""
     global _INSTANCE
-    pid = os.getpid()
-    if _INSTANCE is None or _INSTANCE[0] != pid:
+    if _INSTANCE is None:
         import duckdb
 
         # one thread: a store's reads and writes are small, and DuckDB's own worker
@@ -393,8 +409,8 @@ def _instance() -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(":memory:", config={"threads": 1})
         # Arrow tables are inserted by their Python name (RunStore._insert_table)
         con.execute("SET python_enable_replacements = true")
-        _INSTANCE = (pid, con)
-    return _INSTANCE[1]
+        _INSTANCE = con
+    return _INSTANCE
 
 
 def _sql_text(text: str) -> str:
@@ -475,7 +491,9 @@ class RunStore:
             _INSTANCE_LOCK.acquire()
             try:
                 con = _instance()
-                con.execute(f"DETACH DATABASE IF EXISTS {_ALIAS}")  # left by an interrupt
+                # left by an interrupt between ATTACH and DETACH, maybe still the
+                # default catalogue (which DuckDB refuses to detach)
+                con.execute(f"USE memory; DETACH DATABASE IF EXISTS {_ALIAS}")
                 con.execute(attach)
                 break
             except (
