@@ -342,8 +342,11 @@ def test_metrics_json_is_plain(tmp_path: Path) -> None:
 
 
 def test_add_many_is_one_transaction(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Several runs in one call: each stored and read back; a failure stores none."""
+    """Several runs in one call: each stored and read back; a failure stores none, and
+    leaves the sweep status it was to set with them as it was (a sweep whose last
+    members' write fails is not marked done)."""
     st = RunStore(tmp_path / "runs.duckdb")
+    sid = st.add_sweep(YAML, {}, 2)
     plans = [tiny_result(1.0), tiny_result(2.0), tiny_result(3.0)]
     ids = st.add_many([(record(member=i), p) for i, p in enumerate(plans)])
     assert len(set(ids)) == 3 and set(st.runs()["id"]) == set(ids)
@@ -359,10 +362,14 @@ def test_add_many_is_one_transaction(tmp_path: Path, monkeypatch: pytest.MonkeyP
         real(con, name, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(RunStore, "_insert_table", staticmethod(failing))
+    last = [(record(sweep_id=sid, member=i), tiny_result(4.0 + i)) for i in (0, 1)]
     with pytest.raises(InputError, match="disk full"):
-        st.add_many([(record(), tiny_result(4.0)), (record(), tiny_result(5.0))])
+        st.add_many(last, sweep_status=(sid, "done"))
     monkeypatch.undo()
     assert set(st.runs()["id"]) == set(ids)  # the first run of the batch went too
+    assert st.sweeps().set_index("id").loc[sid, "status"] == "running"
+    st.add_many(last, sweep_status=(sid, "done"))
+    assert st.sweeps().set_index("id").loc[sid, ["status", "n_stored"]].tolist() == ["done", 2]
 
 
 def test_import_is_cheap() -> None:

@@ -477,3 +477,30 @@ def test_a_costly_write_waits_at_most_the_longest_interval(
     assert done[1].wait(2.0)  # well before the unclamped 3 s
     writer.close()
     assert store.batches == [[0], [1]]
+
+
+def test_an_interrupted_sweep_is_never_marked_done(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while member 1 runs, and the store refuses the closing status write
+    (busy): member 0 is stored by the writer's last write, which must not mark the
+    sweep done; it stays "running" (never finished)."""
+    import tigris.runs.sweep as sweep_module
+    from tigris.runs.store import RunStore
+
+    def interrupted(task: MemberTask) -> Any:
+        if task.index == 1:
+            raise KeyboardInterrupt
+        return run_member(task)
+
+    def busy(self: RunStore, *args: Any) -> None:
+        raise InputError(f"store {self.path} is busy", field="--store")
+
+    monkeypatch.setattr(sweep_module, "run_member", interrupted)
+    monkeypatch.setattr(RunStore, "finish_sweep", busy)
+    store = tmp_path / "runs.duckdb"
+    with pytest.raises(KeyboardInterrupt):
+        sweep(SMALL, {CAPITAL: [-1.0, 1e9, 2e9]}, workers=0, store=store, progress=False)
+    runs = RunStore(store)
+    assert list(runs.runs()["member"]) == [0]
+    assert list(runs.sweeps()["status"]) == ["running"]
