@@ -790,3 +790,20 @@ def test_a_budget_in_dollars_of_a_year_buys_what_that_year_prices() -> None:
     step = fab_param("budget_wspm_resolution")
     more = fab_model("N3", r.wspm + step, "arizona-usa", **kw)
     assert r.net_capex_usd <= 30e9 < more.net_capex_usd
+
+
+def test_a_budget_buys_a_campus_phase_up_to_the_campus() -> None:
+    """A phase of a campus pays its pro-rata share of the fixed building, so a budget
+    buys more of it than a stand-alone fab, the largest that fits (one more step does
+    not); a budget above the whole campus's cost buys the campus, no more."""
+    step = fab_param("budget_wspm_resolution")
+    alone = capacity_for_budget(5e9, "N5", "taiwan")
+    phase = capacity_for_budget(5e9, "N5", "taiwan", campus_wspm=100_000)
+    assert phase.wspm > alone.wspm
+    assert phase.net_capex_usd <= 5e9
+    nxt = fab_model("N5", phase.wspm + step, "taiwan", campus_wspm=100_000)
+    assert nxt.net_capex_usd > 5e9
+    whole = capacity_for_budget(1e12, "N5", "taiwan", campus_wspm=40_000)
+    assert whole.wspm == 40_000
+    with pytest.raises(InputError, match="campus_wspm"):
+        capacity_for_budget(5e9, "N5", "taiwan", campus_wspm=-1)

@@ -991,7 +991,8 @@ def capacity_for_budget(
     **kwargs
         Passed to :func:`fab_model` (``start_year``, ``product``, ``years``,
         ``dollars_of``: the budget is in dollars of that year; default: of the node's
-        :func:`capex_price_year`).
+        :func:`capex_price_year`; ``campus_wspm``: the fab is a phase of that campus,
+        paying its share of the fixed building, and at most the whole campus).
 
     Returns
     -------
@@ -1036,9 +1037,12 @@ def capacity_for_budget(
         "field_prefix": field_prefix,
     }
 
+    campus_field = f"{field_prefix}campus-wspm" if field_prefix else "campus_wspm"
+    campus = _check_campus(kwargs.get("campus_wspm"), w_min, campus_field)
+
     def cost(w: float) -> float:
         # the same floating-point steps as fab_model's net_capex_usd (capex - share x capex)
-        total = kx.total(_capex(nd, w, st, **options))
+        total = kx.total(_capex(nd, w, st, campus, **options))
         return total - st.subsidy_share_of_capex * total if include_subsidy else total
 
     lo = math.ceil(w_min / step)
@@ -1050,9 +1054,13 @@ def capacity_for_budget(
             f"{nd.name} at {st.name} needs US${need / 1e9:,.2f}B of capex{what}"
         )
         raise InputError(msg, field=field)
-    hi = lo * 2
-    while cost(hi * step) <= budget:
-        lo, hi = hi, hi * 2
+    # a phase of a campus is at most the campus: the bracket stops there
+    top = None if campus is None else max(lo, math.floor(float(campus) / step))
+    if top is not None and cost(top * step) <= budget:
+        return fab_model(nd, top * step, st, field_prefix=field_prefix, **kwargs)
+    hi = lo * 2 if top is None else min(lo * 2, top)
+    while cost(hi * step) <= budget:  # below top: the check above
+        lo, hi = hi, hi * 2 if top is None else min(hi * 2, top)
     while hi - lo > 1:
         mid = (lo + hi) // 2
         if cost(mid * step) <= budget:
