@@ -99,8 +99,8 @@ def test_help_explains_units(run_cli: RunCli) -> None:
             ["--campus-wspm", "> 0"],
         ),
         (
-            ["--node", "N5", "--budget-usd", "2e10", "--site", "tw", "--campus-wspm", "1e5"],
-            ["--campus-wspm", "only with --wspm"],
+            ["--node", "N5", "--budget-usd", "2e10", "--site", "tw", "--campus-wspm", "5000"],
+            ["--campus-wspm", ">= the fab's 10,000 wspm"],
         ),
         (
             ["--node", "N5", "--wspm", "20000", "--site", "japan", "--first-of-a-kind"],
@@ -219,3 +219,13 @@ def test_dollars_of_converts_capex_and_budget_by_cost_kind(run_cli: RunCli) -> N
     one = run_cli("fab", "--node", "N5", "--site", "taiwan", "--wspm", "83000",
                   "--dollars-of", "2018").out  # fmt: skip
     assert "US$ of 2018" in one and "per wspm, US$ of" not in one
+
+
+def test_a_budget_buys_a_larger_phase_of_a_campus(run_cli: RunCli) -> None:
+    """--budget-usd with --campus-wspm: the phase shares the fixed building, so the same
+    budget buys more wafers than a stand-alone fab, within the budget."""
+    base = ("fab", "--node", "N5", "--site", "tw", "--budget-usd", "5e9", "--json")
+    alone = run_cli(*base).json()
+    phase = run_cli(*base, "--campus-wspm", "100000").json()
+    assert phase["wspm"] > alone["wspm"]
+    assert phase["net_capex_usd"] <= 5e9

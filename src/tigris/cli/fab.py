@@ -192,7 +192,8 @@ def fab(
 
     With --budget-usd instead of --wspm: the largest fab the budget buys.
     With --campus-wspm: the fab is one phase of a campus of that capacity and carries
-    its pro-rata share of the fixed site building (utilities sized once per site).
+    its pro-rata share of the fixed site building (utilities sized once per site);
+    with --budget-usd too, the largest phase the budget buys, at most the campus.
     With --first-of-a-kind: the outturn of a firm's first fab in the country (US: 4.5x
     Taiwan construction, TSMC's CFO); with --building-exists: no building cost.
     With --dollars-of YEAR: all money (and --budget-usd) in US dollars of YEAR.
@@ -217,11 +218,15 @@ def fab(
         "building_exists": building_exists,
         "dollars_of": _whole_year(dollars_of),
     }
-    if campus_wspm is not None and budget_usd is not None:
-        msg = "applies only with --wspm (the fab's share of the campus)"
-        raise InputError(msg, field="--campus-wspm")
-    if budget_usd is not None:
-        r = capacity_for_budget(budget_usd, node, site, field_prefix="--", **kwargs)
+    if budget_usd is not None:  # with --campus-wspm: the largest phase that fits
+        r = capacity_for_budget(
+            budget_usd,
+            node,
+            site,
+            field_prefix="--",
+            campus_wspm=campus_wspm,
+            **kwargs,  # type: ignore[arg-type]
+        )
     else:
         r = fab_model(
             node,
