@@ -29,11 +29,14 @@ def test_expert_share_reproduces_the_published_active_parameters(
     assert derived == pytest.approx(active, rel=0.03)
 
 
-def test_each_gpu_reads_its_own_copy_of_the_shared_weights() -> None:
-    """DeepSeek-V3 on 32 H800 in FP8 at a fixed small batch: the step reads the routed
-    experts once and the ~17 GB of non-expert weights on each of the 32 GPUs, so it is
-    at least (654 + 32 x 17) GB / (32 x 3.35 TB/s) long, more than splitting all 671 GB."""
-    r = infer(
+#: The routed experts (653.9 GB) once over the replica, and the ~17.1 GB of non-expert
+#: weights on each of its 32 H800 (3.35 TB/s each), read by hand [ms].
+_READ_MS = (653.9e9 + 32 * 17.1e9) / (32 * 3.35e12) * 1e3
+
+
+def _one_sequence_on_32_h800(**extra: float):
+    """DeepSeek-V3 in FP8, one 100 + 100-token sequence a step on a 32-H800 replica."""
+    return infer(
         "deepseek-v3",
         accelerator="h800",
         precision="fp8",
@@ -43,9 +46,16 @@ def test_each_gpu_reads_its_own_copy_of_the_shared_weights() -> None:
         batch_size=1,
         replica_size=32,
         tpot_ms=1e5,
+        **extra,
     )
-    floor_ms = (653.9e9 + 32 * 17.1e9) / (32 * 3.35e12) * 1e3
-    assert r.decode_step_ms > floor_ms > 671e9 / (32 * 3.35e12) * 1e3
+
+
+def test_each_gpu_reads_its_own_copy_of_the_shared_weights() -> None:
+    """DeepSeek-V3 on 32 H800 in FP8 at a fixed small batch: the step reads the routed
+    experts once and the ~17 GB of non-expert weights on each of the 32 GPUs, so it is
+    at least (654 + 32 x 17) GB / (32 x 3.35 TB/s) long, more than splitting all 671 GB."""
+    r = _one_sequence_on_32_h800()
+    assert r.decode_step_ms > _READ_MS > 671e9 / (32 * 3.35e12) * 1e3
 
 
 def test_overlapping_micro_batches_hide_at_most_the_shorter_stream() -> None:
@@ -92,17 +102,5 @@ def test_the_step_reads_the_shared_weights_once_per_gpu_not_more() -> None:
     """The same step at full memory bandwidth (MBU 1, one micro-batch): its computation
     part, the step less the all-to-all, is the (654 + 32 x 17) GB read by hand, within
     0.5 % (one 200-token sequence's KV cache adds ~0.03 %); a 33rd copy would add 1.4 %."""
-    r = infer(
-        "deepseek-v3",
-        accelerator="h800",
-        precision="fp8",
-        tokens_per_day=1e10,
-        prompt_tokens=100,
-        output_tokens=100,
-        batch_size=1,
-        replica_size=32,
-        tpot_ms=1e5,
-        mbu=1.0,
-    )
-    read_ms = (653.9e9 + 32 * 17.1e9) / (32 * 3.35e12) * 1e3
-    assert r.decode_step_ms - r.all_to_all_ms - r.all_reduce_ms == pytest.approx(read_ms, rel=5e-3)
+    r = _one_sequence_on_32_h800(mbu=1.0)
+    assert r.decode_step_ms - r.all_to_all_ms - r.all_reduce_ms == pytest.approx(_READ_MS, rel=5e-3)
