@@ -380,14 +380,18 @@ def test_tiny_world_hbm_of_a_sole_supplier_binds(monkeypatch: pytest.MonkeyPatch
 
 
 def test_qualification_names_makers_with_capacity() -> None:
-    # NVIDIA's Blackwell: SK hynix and Micron (hbm_qualification.csv); a part with no row
-    # may use every maker; a maker without HBM capacity is refused, one line naming it
+    # NVIDIA's Blackwell: SK hynix and Micron (hbm_qualification.csv); AMD's MI300X, an
+    # HBM3 part, SK hynix alone in 2023 and Samsung too once AMD certified its HBM3 (1Q24);
+    # a part with no row (Trainium2: no public source names its HBM maker) may use every
+    # maker; a maker without HBM capacity is refused, one line naming it
     from tigris.errors import TigrisError
 
     makers = ("SK hynix", "Samsung", "Micron")
     assert hc.qualified_makers(("NVIDIA", "B300"), 2025, makers) == {"SK hynix", "Micron"}
     assert hc.qualified_makers(("NVIDIA", "H100/H200"), 2023, makers) == {"SK hynix"}
-    assert hc.qualified_makers(("AMD", "MI300X"), 2024, makers) == set(makers)
+    assert hc.qualified_makers(("AMD", "MI300X"), 2023, makers) == {"SK hynix"}
+    assert hc.qualified_makers(("AMD", "MI300X"), 2024, makers) == {"SK hynix", "Samsung"}
+    assert hc.qualified_makers(("AWS", "Trainium2"), 2024, makers) == set(makers)
     with pytest.raises(TigrisError, match=r"Micron.*no HBM capacity"):
         hc.qualified_makers(("NVIDIA", "B200"), 2025, ("SK hynix", "Samsung"))
 

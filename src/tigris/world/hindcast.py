@@ -156,7 +156,10 @@ def qualified_makers(
     A product listed in ``data/hbm_qualification.csv`` (vendor and product as in
     ``accelerator_shipments.csv``) may use only the makers its rows name for that year:
     NVIDIA's Hopper and Blackwell parts SK hynix and, from 2024, Micron, whose HBM3E
-    NVIDIA qualified, not Samsung's. A product not listed may use every maker.
+    NVIDIA qualified, not Samsung's; HBM3 parts (H20, AMD's MI300 series) the HBM3
+    makers SK hynix and Samsung; Google's TPU v6e/v7 and Huawei's Ascend SK hynix and
+    Samsung; AMD's MI350 series Samsung and Micron. A product not listed (no public
+    source names its maker: TPU v5e/v5p, Trainium, MI325X, A100) may use every maker.
 
     Parameters
     ----------
@@ -182,7 +185,7 @@ def qualified_makers(
     --------
     >>> sorted(qualified_makers(("NVIDIA", "B200"), 2025, ("SK hynix", "Samsung", "Micron")))
     ['Micron', 'SK hynix']
-    >>> len(qualified_makers(("AMD", "MI300X"), 2025, ("SK hynix", "Samsung", "Micron")))
+    >>> len(qualified_makers(("AWS", "Trainium2"), 2025, ("SK hynix", "Samsung", "Micron")))
     3
     """
     rows = _qualification().get(shipment) if shipment is not None else None
@@ -400,8 +403,8 @@ def hindcast_inputs(years: Any = HINDCAST_YEARS, variant: str = "announced") -> 
     Examples
     --------
     >>> inp = hindcast_inputs((2024,))
-    >>> inp.facilities[-3:], bool(inp.allowed.any()), float(inp.capital_usd.sum())
-    (('cowos', 'hbm', 'hbm:SK hynix+Micron'), False, 0.0)
+    >>> inp.facilities[-5:], bool(inp.allowed.any()), float(inp.capital_usd.sum())
+    (('cowos', 'hbm', 'hbm:SK hynix', 'hbm:SK hynix+Samsung', 'hbm:SK hynix+Micron'), False, 0.0)
     """
     return _inputs(years, variant)[0]
 
