@@ -63,7 +63,7 @@ _SOLD_OUT_OFF = {
     ("hbm", 2024): "model ~66 % of all makers' HBM: CoWoS binds; the pooled TSV capacity x "
     "hbm.csv's good GB per wafer is above the HBM TrendForce reports sold in 2024 (~485 GB "
     "a TSV wafer against ~630), and Samsung's ~45 % of it was not qualified at NVIDIA "
-    "(the model uses 29-73 % of Samsung's)",
+    "(the model uses 29-56 % of Samsung's; 29-73 % before e702e4f)",
     ("hbm", 2025): "model ~73 % of all makers' HBM: SK hynix and Micron are used up but "
     "Samsung, with ~45 % of the TSV capacity and no NVIDIA qualification for 2025's "
     "sales, is at ~43 % (Samsung ran its 12-high HBM3E line at about half rate in "
@@ -77,10 +77,11 @@ _SOLD_OUT_OFF = {
 #: Reuters and Korea Economic Daily), with its HBM3E not qualified at NVIDIA.
 SOLD_OUT_MAKERS = "SK hynix+Micron"
 _MAKERS_OFF = {
-    2024: "model ~59 %: CoWoS binds first in 2024 (100 %), so NVIDIA's parts, the only ones "
-    "tied to SK hynix and Micron, take 59 % of their lagged TSV capacity; the published "
-    "2024 units at the model's bills take 111 % of that CoWoS (stand-ins at H100's "
-    "package), so the CoWoS capacity or the bills, not the HBM, is what is off",
+    2024: "model ~75 % (59 % before H20 was tied to SK hynix, e702e4f): CoWoS binds first "
+    "in 2024 (100 %), so the parts tied to SK hynix and Micron (NVIDIA's Hopper, Blackwell "
+    "and H20) take 75 % of their lagged TSV capacity, Micron 0-100 %; the published 2024 "
+    "units at the model's bills take 111 % of that CoWoS (stand-ins at H100's package), so "
+    "the CoWoS capacity or the bills, not the HBM, is what is off",
 }
 
 
