@@ -65,6 +65,11 @@ def reliability_parameter(name: str) -> float:
     float
         The value.
 
+    References
+    ----------
+    Each row's ``source`` column: Meta, "The Llama 3 Herd of Models", arXiv 2407.21783,
+    Sec. 3.3.4; Kokolis et al. 2024, arXiv 2410.21680, Sec. IV.
+
     Examples
     --------
     >>> reliability_parameter("llama3_interruptions")
@@ -255,6 +260,13 @@ def goodput_comparison() -> tuple[GoodputCheck, ...]:
     Runs and derivations: ``data/reliability_runs.csv`` (Llama 3 Sec. 3.3.4, MegaScale
     arXiv 2402.15627, BLOOM arXiv 2211.05100, OPT-175B chronicles, PaLM arXiv
     2204.02311).
+
+    Examples
+    --------
+    Llama 3 set the model's time lost per interruption, so it is in-sample:
+
+    >>> [c.run for c in goodput_comparison() if c.in_sample]
+    ['llama-3.1-405b']
     """
     constant = workload_default("goodput")
     out = []
