@@ -17,14 +17,18 @@ import pytest
 
 from tigris.errors import TigrisError
 from tigris.fab_ramps import (
+    KINDS,
     MIN_OUTCOMES,
     SITE_REGION,
     STATUSES,
     FabRamp,
+    bootstrap_interval,
     censored_median,
+    decide_ramp_defaults,
     fab_ramps,
     main,
     months_between,
+    ramp_estimates,
     ramp_summary,
     site_cross_check,
 )
@@ -64,7 +68,10 @@ def test_rows_cover_the_regions_and_name_their_sources(ramps: list[dict[str, str
     assert regions <= {v for v in SITE_REGION.values() if v}
     # every region a shipped site maps to has at least one fab of its own
     assert {v for v in SITE_REGION.values() if v} <= regions
-    assert len(ramps) >= 10
+    assert len(ramps) >= 20
+    for r in ramps:
+        assert r["source"].strip() and r["as_of"].strip(), r["fab_id"]
+        assert r["kind"] in KINDS, r["fab_id"]
     # a row's as_of is not before its end milestone unless the end is a plan
     for r in ramps:
         if r["status"] in ("achieved", "achieved_by"):
@@ -101,7 +108,20 @@ def test_every_site_default_lies_within_the_ramps_fabs_reached(
     # (every default below a table whose one reached ramp is 30 months, above one of 2)
     for months in (30, 2):
         one = [
-            FabRamp("x", "o", "f", "usa", "p", "2020-01", "2020-02", months, "achieved", "s", "a")
+            FabRamp(
+                "x",
+                "o",
+                "f",
+                "usa",
+                "p",
+                "2020-01",
+                "2020-02",
+                months,
+                "achieved",
+                "s",
+                "a",
+                "memory",
+            )
         ]
         assert not any(c.within_realised for c in site_cross_check(one)), months
 
@@ -122,15 +142,15 @@ def test_summary_counts_and_medians_worked_example() -> None:
     # Hand-worked: region "a" has outcomes 2, 4 and a plan 30; "b" outcomes 6, 10, 12.
     # all rows: 2,4,6,10,12,30 -> median 8; outcomes 2,4,6,10,12 -> 6; "a" has two
     # outcomes (< 3): no estimate, its all-row median 4; "b": 10 both ways.
-    def row(region: str, months: int, status: str = "achieved", product: str = "p") -> FabRamp:
+    def row(region: str, months: int, status: str = "achieved", kind: str = "memory") -> FabRamp:
         return FabRamp(
-            "x", "o", "f", region, product, "2020-01", "2020-01", months, status, "s", "a"
+            "x", "o", "f", region, "p", "2020-01", "2020-01", months, status, "s", "a", kind
         )
 
-    rows = [row("a", 2, product="logic 5 nm"), row("a", 4), row("a", 30, "planned")]
+    rows = [row("a", 2, kind="logic-leading"), row("a", 4), row("a", 30, "planned")]
     rows += [row("b", 6), row("b", 10, "achieved_by"), row("b", 12)]
     got = {s.group: s for s in ramp_summary(rows, min_outcomes=3)}
-    assert list(got) == ["all", "logic", "memory/power", "a", "b"]
+    assert list(got) == ["all", "logic-leading", "memory", "a", "b"]
     al, a, b = got["all"], got["a"], got["b"]
     assert (al.n, al.outcomes, al.plans, al.censored) == (6, 5, 1, 0)
     assert (al.median_all_months, al.median_outcomes_months) == (8.0, 6.0)
@@ -138,7 +158,7 @@ def test_summary_counts_and_medians_worked_example() -> None:
     assert (a.n, a.outcomes, a.plans, a.median_all_months) == (3, 2, 1, 4.0)
     assert a.median_outcomes_months is None and not a.estimable
     assert b.estimable and b.median_outcomes_months == b.median_all_months == 10.0
-    assert (got["logic"].n, got["memory/power"].n) == (1, 5)
+    assert (got["logic-leading"].n, got["memory"].n) == (1, 5)
     # a censored row counts as an outcome that ranks above: b + (>40) -> (10 + 12) / 2
     got = {s.group: s for s in ramp_summary([*rows, row("b", 40, "not_reached")])}
     assert (got["b"].outcomes, got["b"].censored, got["b"].median_outcomes_months) == (4, 1, 11.0)
@@ -157,25 +177,27 @@ def test_shipped_summary_says_which_regions_are_too_thin(ramps: list[dict[str, s
         s = got[region]
         assert (s.n, s.outcomes) == (len(rows), n_out), region
         assert s.estimable == (n_out >= MIN_OUTCOMES), region
-    # pooled, no censored bound at or below the middle: the plain median of the months
-    # with the censored row ranked last (Wolfspeed >32 sits above the middle pair)
+    # pooled: a censored bound ranks last when it is at least the middle values
+    # (Wolfspeed >32); JASM's >5 is below them and is dropped (censored_median)
     months = sorted(int(r["months"]) for r in ramps if r["status"] != "not_reached")
-    ranked = months + [10**6] * sum(r["status"] == "not_reached" for r in ramps)
-    assert got["all"].median_all_months == statistics.median(ranked)
+    long_bounds = [int(r["months"]) for r in ramps if r["status"] == "not_reached"]
+    assert sorted(long_bounds) == [5, 32]
+    assert got["all"].median_all_months == statistics.median([*months, 10**6])
     out = [
         int(r["months"]) for r in ramps if r["status"] in outcome and r["status"] != "not_reached"
     ]
-    out_ranked = sorted(out) + [10**6] * sum(r["status"] == "not_reached" for r in ramps)
-    assert got["all"].median_outcomes_months == statistics.median(out_ranked)
-    # half the table is plans or expectations, and no region but China has three outcomes
-    assert got["all"].plans * 2 == got["all"].n
-    assert {g for g in by_region if got[g].estimable} == {"china"}
+    assert got["all"].median_outcomes_months == statistics.median([*sorted(out), 10**6]) == 22
+    # counted by hand: 11 of the 20 rows are plans or expectations; China (Xi'an 1 and 2,
+    # YMTC, TSMC Nanjing, Hua Hong Fab 7) and the US (Austin S2, TSMC Arizona, Wolfspeed)
+    # are the only regions with three outcomes
+    assert (got["all"].n, got["all"].plans) == (20, 11)
+    assert {g for g in by_region if got[g].estimable} == {"china", "usa"}
 
 
 def test_cli_prints_counts_and_says_too_few(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 0
     out = capsys.readouterr().out
-    assert "| all | 12 |" in out and "too few outcomes" in out and "| taiwan | 12 |" in out
+    assert "| all | 20 |" in out and "too few outcomes" in out and "| taiwan | 12 |" in out
     assert main(["--min-outcomes", "0"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--min-outcomes" in err
@@ -204,3 +226,177 @@ def test_bad_dates_fail_with_one_line() -> None:
         months_between("2020/01", "2021-01")
     with pytest.raises(TigrisError, match="no rows"):
         ramp_summary([])
+
+
+# --- the estimator with intervals and the decision rule (issue 13 item 4) --------------
+
+
+def _r(region: str, months: int, status: str = "achieved", kind: str = "logic-leading") -> FabRamp:
+    return FabRamp("x", "o", "f", region, "p", "2020-01", "2020-01", months, status, "s", "a", kind)
+
+
+def test_bootstrap_interval_hand_derived() -> None:
+    # all equal: every resample's median is 12
+    assert bootstrap_interval([12, 12, 12]) == (12.0, 12.0)
+    # two fabs 10 and 20: a resample's median is 10 (p 1/4), 15 (1/2) or 20 (1/4); the 5%
+    # and 95% points of that distribution are 10 and 20
+    assert bootstrap_interval([10, 20]) == (10.0, 20.0)
+    # 1, 2, 3: P(median of three draws = 1) = P(two or more 1s) = 7/27 > 5% -> (1, 3)
+    assert bootstrap_interval([1, 2, 3]) == (1.0, 3.0)
+    # nine fabs at 10 and one at 30: the median of ten draws leaves 10 only with five or
+    # more 30s, P = sum_{k>=5} C(10,k) 0.1^k 0.9^(10-k) = 0.0016 < 5% -> (10, 10), narrower
+    # than the data's range
+    assert bootstrap_interval([10] * 9 + [30]) == (10.0, 10.0)
+    # censored: 10 and 20 done, one fab still short at 40. Enumerating the 27 resamples
+    # (all-censored ones redrawn): the median is 10 for (10,10,10), (10,10,20),
+    # (10,10,>40), (10,>40,>40) - 10 of 26 - and 20 otherwise -> (10, 20); the point
+    # median ranks the censored fab last: 10, 20, (>40) -> 20
+    assert censored_median([10, 20], [40]) == 20.0
+    assert bootstrap_interval([10, 20], [40]) == (10.0, 20.0)
+    # the interval is reproducible from its seed and does not depend on the caller's state
+    assert bootstrap_interval([3, 8, 13, 21]) == bootstrap_interval([3, 8, 13, 21])
+    with pytest.raises(TigrisError, match="no completed"):
+        bootstrap_interval([], [12])
+    with pytest.raises(TigrisError, match="confidence"):
+        bootstrap_interval([1, 2], confidence=1.0)
+
+
+def test_ramp_estimates_count_outcomes_only_and_say_too_few() -> None:
+    rows = [_r("a", 10), _r("a", 10), _r("a", 10), _r("a", 99, "planned")]
+    rows += [_r("b", 20, kind="memory"), _r("b", 30, "achieved_by", kind="memory")]
+    rows += [_r("b", 8, "not_reached", kind="memory")]
+    got = {e.group: e for e in ramp_estimates(rows)}
+    assert list(got) == ["all", "logic-leading", "memory", "a", "b", "a / logic-leading"]
+    # the plan (99) is not evidence: group a is three fabs at 10 -> 10 [10, 10]
+    a = got["a"]
+    assert (a.outcomes, a.median_months, a.lo_months, a.hi_months) == (3, 10.0, 10.0, 10.0)
+    # b: 20, 30 and a bound of 8 that cannot rank above the middle -> dropped -> 25
+    b = got["b"]
+    assert (b.outcomes, b.censored, b.median_months) == (3, 1, 25.0)
+    # pooled outcomes 10, 10, 10, 20, 30 (and the dropped bound): median 10
+    assert got["all"].median_months == 10.0 and got["all"].outcomes == 6
+    # fewer than three outcomes: no estimate
+    few = {e.group: e for e in ramp_estimates([_r("c", 5), _r("c", 7)])}
+    assert not few["c"].estimable and few["c"].lo_months is None
+
+
+def test_shipped_estimates_pooled_median_by_hand(ramps: list[dict[str, str]]) -> None:
+    # Outcomes reached: Austin S2 5, TSMC Arizona 11, Hua Hong Fab 7 20, Xi'an 1 21,
+    # TSMC Nanjing 23, Xi'an 2 24, YMTC 27; still short: JASM >5 (below the middle,
+    # dropped), Wolfspeed >32 (ranks last). 5, 11, 20, 21, 23, 24, 27, (>32) -> 22
+    got = {e.group: e for e in ramp_estimates()}
+    assert got["all"].outcomes == 9 and got["all"].median_months == 22.0
+    lo, hi = got["all"].lo_months, got["all"].hi_months
+    assert lo is not None and hi is not None and 5 <= lo <= 22 <= hi <= 27
+    # two leading-edge logic outcomes (Austin S2, TSMC Arizona): too few to estimate
+    lead = [
+        r
+        for r in ramps
+        if r["kind"] == "logic-leading"
+        and r["status"] in ("achieved", "achieved_by", "not_reached")
+    ]
+    assert sorted(r["fab_id"] for r in lead) == ["samsung-austin-s2", "tsmc-arizona-f21-p1"]
+    assert got["logic-leading"].outcomes == 2 and not got["logic-leading"].estimable
+
+
+def test_rule_keeps_every_default_with_too_few_leading_logic_outcomes(
+    sites: list[dict[str, str]],
+) -> None:
+    # the shipped table has 2 leading-edge logic outcomes < 8 (step 3): nothing changes
+    got = decide_ramp_defaults()
+    assert [d.site for d in got] == [s["site"] for s in sites]
+    for d, s in zip(got, sites, strict=True):
+        assert d.action == "keep" and d.new_months == d.current_months == float(s["ramp_months"])
+        assert "step 3" in d.reason
+
+
+def test_rule_region_pooled_and_keep_branches_hand_made() -> None:
+    # Taiwan: five fabs at 10, US: five at 30, South Korea and China: one at 20 each.
+    # Pooled, twelve outcomes: 10 x5, 20, 20, 30 x5 -> median 20; the median of twelve
+    # draws is 10 when seven or more are 10s (P = 0.20 > 5%), 30 likewise -> [10, 30].
+    # Taiwan's interval [10, 10] and the US's [30, 30] exclude 20 with five outcomes each
+    # (step 4): 10 and 30. Korea (one outcome) keeps 15, within [10, 30]; China's 40 is
+    # outside -> the pooled 20 (step 5); Japan has no outcome -> kept; a plan is ignored.
+    rows = [_r("taiwan", 10) for _ in range(5)] + [_r("usa", 30) for _ in range(5)]
+    rows += [_r("south-korea", 20), _r("china", 20), _r("japan", 2, "planned")]
+    rows += [_r("japan", 3, kind="memory")]
+    sites = [
+        {"site": "taiwan", "ramp_months": 12},
+        {"site": "arizona-usa", "ramp_months": 18},
+        {"site": "south-korea", "ramp_months": 15},
+        {"site": "china", "ramp_months": 40},
+        {"site": "japan", "ramp_months": 12},
+    ]
+    got = {d.site: d for d in decide_ramp_defaults(rows, sites)}
+    assert (got["taiwan"].action, got["taiwan"].new_months) == ("region", 10.0)
+    assert (got["arizona-usa"].action, got["arizona-usa"].new_months) == ("region", 30.0)
+    assert (got["south-korea"].action, got["south-korea"].new_months) == ("keep", 15.0)
+    assert (got["china"].action, got["china"].new_months) == ("pooled", 20.0)
+    assert (got["japan"].action, got["japan"].new_months) == ("keep", 12.0)
+    # four US fabs are fewer than five: the US no longer gets its own default, and 18 is
+    # within the pooled interval -> kept
+    fewer = [r for r in rows if r.region != "usa"] + [_r("usa", 30) for _ in range(4)]
+    fewer += [_r("taiwan", 10)]
+    got = {d.site: d for d in decide_ramp_defaults(fewer, sites)}
+    assert got["arizona-usa"].action == "keep"
+
+
+_GOOD = {
+    "fab_id": "f",
+    "owner": "o",
+    "fab": "F",
+    "region": "usa",
+    "product": "logic",
+    "kind": "logic-leading",
+    "start": "2020-01",
+    "end": "2021-01",
+    "months": 12,
+    "status": "achieved",
+    "source": "a press release",
+    "as_of": "2021-02",
+}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("status", "done", "status 'done'"),
+        ("kind", "gpu", "kind 'gpu'"),
+        ("kind", "", "kind is empty"),
+        ("months", 11, "months 11 does not match"),
+        ("months", "x", "months must be a whole number"),
+        ("end", "2021", "start/end must be YYYY-MM"),
+        ("source", " ", "source is empty"),
+        ("as_of", float("nan"), "as_of is empty"),
+    ],
+)
+def test_bad_rows_are_rejected_with_one_line(field: str, value: object, words: str) -> None:
+    assert fab_ramps([_GOOD])[0].months == 12
+    bad = {**_GOOD, field: value}
+    with pytest.raises(TigrisError) as exc:
+        fab_ramps([_GOOD, bad])
+    msg = str(exc.value)
+    assert words in msg and "line 3 (f)" in msg and "\n" not in msg
+
+
+def test_cli_bad_table_exits_2_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import tigris.fab_ramps as fr
+
+    monkeypatch.setattr(fr, "load_rows", lambda name: [{**_GOOD, "status": "soon"}])
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "status 'soon'" in err and "Traceback" not in err
+
+
+def test_cli_prints_estimates_and_the_rule() -> None:
+    import io
+    from contextlib import redirect_stdout
+
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        assert main([]) == 0
+    out = buf.getvalue()
+    assert "| all | 9 | 2 | 22 |" in out and "90% interval" in out
+    assert "step 3: 2 pooled leading-edge logic outcomes < 8" in out

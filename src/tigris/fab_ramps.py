@@ -28,26 +28,41 @@ censored row whose bound is too short to say that is dropped.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
+import numpy as np
 
 from tigris.data import load_rows
 from tigris.errors import TigrisError
 
 __all__ = [
+    "CONFIDENCE",
+    "DEFAULT_KIND",
+    "KINDS",
     "MIN_OUTCOMES",
+    "MIN_POOLED_OUTCOMES",
+    "MIN_REGION_OUTCOMES",
+    "N_BOOT",
     "OUTCOME_STATUSES",
     "PLAN_STATUSES",
+    "SEED",
     "SITE_REGION",
     "STATUSES",
     "FabRamp",
+    "RampDecision",
+    "RampEstimate",
     "RampStats",
     "SiteCheck",
+    "bootstrap_interval",
     "censored_median",
+    "decide_ramp_defaults",
     "fab_ramps",
     "main",
     "months_between",
+    "ramp_estimates",
     "ramp_summary",
     "site_cross_check",
 ]
@@ -64,6 +79,29 @@ OUTCOME_STATUSES = ("achieved", "achieved_by", "not_reached")
 
 #: Statuses that record an intention: a company plan or an industry expectation.
 PLAN_STATUSES = ("planned", "expected")
+
+#: Values of the ``kind`` column. ``logic-leading``: a logic node within one full
+#: generation of the most advanced node in volume production anywhere at the start
+#: milestone (e.g. N4 in late 2024, N3 then in volume; 45 nm in 2011, 32 nm then in
+#: volume); ``logic-mature``: other logic and specialty foundry nodes; ``memory``: DRAM
+#: and NAND; ``power``: power, SiC and analog fabs. The classification is stated and
+#: argued in each row's source (docs/fab.md, "Ramp defaults: the decision rule").
+KINDS = ("logic-leading", "logic-mature", "memory", "power")
+
+#: The kind whose ramps set a default: the plan builds leading-edge logic fabs.
+DEFAULT_KIND = "logic-leading"
+
+#: Decision rule for ``sites.csv``'s ``ramp_months`` (docs/fab.md, committed in 256ca01
+#: before the extended table's numbers were computed): fewest pooled leading-edge logic
+#: outcomes for any default to change, fewest in a region for a region's own default.
+MIN_POOLED_OUTCOMES = 8
+MIN_REGION_OUTCOMES = 5
+
+#: Bootstrap settings of the rule: a 90% percentile interval from 2,000 resamples of the
+#: fabs with replacement, seed 13 (Efron and Tibshirani 1993, ch. 13; tigris convention).
+CONFIDENCE = 0.90
+N_BOOT = 2000
+SEED = 13
 
 #: Fewest realised outcomes a group needs before its median is reported as an estimate.
 #: Three is the smallest count whose median is neither one fab's figure nor the mean of
@@ -101,6 +139,8 @@ class FabRamp:
         One of :data:`STATUSES`.
     source, as_of : str
         Where the dates come from, and when.
+    kind : str
+        One of :data:`KINDS`: leading-edge logic, mature logic, memory or power.
     """
 
     fab_id: str
@@ -114,6 +154,7 @@ class FabRamp:
     status: str
     source: str
     as_of: str
+    kind: str
 
 
 def months_between(start: str, end: str) -> int:
@@ -135,29 +176,69 @@ def months_between(start: str, end: str) -> int:
     return (y2 - y1) * 12 + (m2 - m1)
 
 
-def fab_ramps() -> list[FabRamp]:
-    """The rows of ``data/fab_ramps.csv`` as :class:`FabRamp` (a fresh list)."""
-    out = []
-    for r in load_rows("fab_ramps"):
-        if r["status"] not in STATUSES:
-            msg = f"fab_ramps: {r['fab_id']}: status {r['status']!r} not in {STATUSES}"
+def _check_row(r: Mapping[str, object], line: int) -> FabRamp:
+    """One CSV row as a :class:`FabRamp`, or a one-line :class:`TigrisError` naming the field."""
+    key = str(r.get("fab_id", "")).strip() or f"line {line}"
+    where = f"fab_ramps.csv line {line} ({key})"
+
+    def text(field: str) -> str:
+        v = r.get(field)
+        if v is None or (isinstance(v, float) and v != v) or not str(v).strip():
+            msg = f"{where}: {field} is empty"
             raise TigrisError(msg)
-        out.append(
-            FabRamp(
-                fab_id=r["fab_id"],
-                owner=r["owner"],
-                fab=r["fab"],
-                region=r["region"],
-                product=r["product"],
-                start=str(r["start"]),
-                end=str(r["end"]),
-                months=int(r["months"]),
-                status=r["status"],
-                source=r["source"],
-                as_of=str(r["as_of"]),
-            )
-        )
-    return out
+        return str(v).strip()
+
+    status, kind = text("status"), text("kind")
+    if status not in STATUSES:
+        msg = f"{where}: status {status!r} not in {STATUSES}"
+        raise TigrisError(msg)
+    if kind not in KINDS:
+        msg = f"{where}: kind {kind!r} not in {KINDS}"
+        raise TigrisError(msg)
+    start, end = text("start"), text("end")
+    try:
+        months = int(float(text("months")))
+    except ValueError:
+        msg = f"{where}: months must be a whole number, got {r.get('months')!r}"
+        raise TigrisError(msg) from None
+    try:
+        span = months_between(start, end)
+    except TigrisError:
+        msg = f"{where}: start/end must be YYYY-MM, got {start!r} and {end!r}"
+        raise TigrisError(msg) from None
+    if months != span or months <= 0:
+        msg = f"{where}: months {months} does not match start {start} to end {end} ({span})"
+        raise TigrisError(msg)
+    return FabRamp(
+        fab_id=key,
+        owner=text("owner"),
+        fab=text("fab"),
+        region=text("region"),
+        product=text("product"),
+        start=start,
+        end=end,
+        months=months,
+        status=status,
+        source=text("source"),
+        as_of=text("as_of"),
+        kind=kind,
+    )
+
+
+def fab_ramps(rows: Iterable[Mapping[str, object]] | None = None) -> list[FabRamp]:
+    """The rows of ``data/fab_ramps.csv`` as :class:`FabRamp` (a fresh list), checked.
+
+    Every row needs a known ``status`` and ``kind``, ``months`` equal to the calendar
+    months from ``start`` to ``end``, and a non-empty ``source`` and ``as_of``; the first
+    bad row raises :class:`~tigris.errors.TigrisError` with one line naming its field.
+
+    Parameters
+    ----------
+    rows : iterable of mapping, optional
+        Raw rows (column -> cell) to check instead of the shipped table.
+    """
+    raw = load_rows("fab_ramps") if rows is None else rows
+    return [_check_row(r, i + 2) for i, r in enumerate(raw)]  # line 1 is the header
 
 
 def censored_median(done: Iterable[float], at_least: Iterable[float] = ()) -> float:
@@ -225,8 +306,7 @@ class RampStats:
     Attributes
     ----------
     group : str
-        ``"all"``, ``"logic"`` (product starts with "logic"), ``"memory/power"`` (the
-        rest), or a region of the table.
+        ``"all"``, a kind of :data:`KINDS`, or a region of the table.
     n : int
         Rows in the group.
     outcomes : int
@@ -285,7 +365,7 @@ def ramp_summary(
 ) -> list[RampStats]:
     """Pooled and per-region ramp statistics with their counts.
 
-    The groups are, in order: all rows, logic fabs, memory and power fabs, then each
+    The groups are, in order: all rows, each kind of :data:`KINDS` present, then each
     region of the table alphabetically. A group's median of outcomes is None when it has
     fewer than ``min_outcomes`` realised outcomes: too few to estimate.
 
@@ -303,22 +383,277 @@ def ramp_summary(
 
     Examples
     --------
-    >>> [s.group for s in ramp_summary()][:3]
-    ['all', 'logic', 'memory/power']
+    >>> [s.group for s in ramp_summary()][:5]
+    ['all', 'logic-leading', 'logic-mature', 'memory', 'power']
     """
     rows = list(fab_ramps() if ramps is None else ramps)
     if not rows:
         msg = "fab_ramps: no rows to summarise"
         raise TigrisError(msg)
-    logic = [r for r in rows if r.product.lower().startswith("logic")]
-    other = [r for r in rows if not r.product.lower().startswith("logic")]
-    out = [
-        _stats("all", rows, min_outcomes),
-        _stats("logic", logic, min_outcomes),
-        _stats("memory/power", other, min_outcomes),
-    ]
+    out = [_stats("all", rows, min_outcomes)]
+    for kind in KINDS:
+        group = [r for r in rows if r.kind == kind]
+        if group:
+            out.append(_stats(kind, group, min_outcomes))
     for region in sorted({r.region for r in rows}):
         out.append(_stats(region, [r for r in rows if r.region == region], min_outcomes))
+    return out
+
+
+def bootstrap_interval(
+    done: Iterable[float],
+    at_least: Iterable[float] = (),
+    confidence: float = CONFIDENCE,
+    n_boot: int = N_BOOT,
+    rng: np.random.Generator | None = None,
+) -> tuple[float, float]:
+    """Percentile bootstrap interval of :func:`censored_median` [months].
+
+    The fabs (completed and censored together) are resampled with replacement, the
+    censored median is taken of each resample, and the interval is the
+    ``(1 - confidence) / 2`` and ``(1 + confidence) / 2`` quantiles of those medians
+    (the inverse of their empirical distribution, so each end is an attained median). A
+    resample with no completed ramp has no median and is redrawn.
+
+    Parameters
+    ----------
+    done : iterable of float
+        Completed durations [months].
+    at_least : iterable of float
+        Lower bounds of durations not yet complete (right-censored) [months].
+    confidence : float
+        Coverage of the interval, in (0, 1).
+    n_boot : int
+        Number of resamples with a median.
+    rng : numpy.random.Generator, optional
+        Random generator; ``numpy.random.default_rng(SEED)`` if not given.
+
+    Returns
+    -------
+    tuple of float
+        Lower and upper end [months].
+
+    References
+    ----------
+    Efron, B. and Tibshirani, R. J. (1993), *An Introduction to the Bootstrap*, Chapman
+    and Hall, ch. 13 (percentile intervals). Kaplan and Meier (1958), as in
+    :func:`censored_median`.
+
+    Examples
+    --------
+    >>> bootstrap_interval([12, 12, 12])
+    (12.0, 12.0)
+    """
+    values = [(float(x), False) for x in done] + [(float(x), True) for x in at_least]
+    if not any(not c for _, c in values):
+        msg = "fab_ramps: no completed ramp to take a median of"
+        raise TigrisError(msg)
+    if not 0.0 < confidence < 1.0 or n_boot < 1:
+        msg = f"fab_ramps: confidence must be in (0, 1) and n_boot >= 1, got {confidence}, {n_boot}"
+        raise TigrisError(msg)
+    gen = np.random.default_rng(SEED) if rng is None else rng
+    n = len(values)
+    meds: list[float] = []
+    while len(meds) < n_boot:
+        pick = [values[i] for i in gen.integers(0, n, size=n)]
+        d = [v for v, c in pick if not c]
+        if d:
+            meds.append(censored_median(d, [v for v, c in pick if c]))
+    tail = (1.0 - confidence) / 2.0
+    lo, hi = np.quantile(np.asarray(meds), [tail, 1.0 - tail], method="inverted_cdf")
+    return float(lo), float(hi)
+
+
+@dataclass(frozen=True)
+class RampEstimate:
+    """A group's ramp time from its outcomes, with a bootstrap interval.
+
+    Attributes
+    ----------
+    group : str
+        ``"all"``, a kind, a region, or ``"<region> / <kind>"``.
+    outcomes : int
+        Outcome rows in the group (:data:`OUTCOME_STATUSES`); plans are not counted.
+    censored : int
+        Of which still below full capacity (``not_reached``).
+    median_months : float or None
+        :func:`censored_median` of the outcomes [months]; None when fewer than
+        ``min_outcomes`` outcomes (too few to estimate).
+    lo_months, hi_months : float or None
+        :func:`bootstrap_interval` of the outcomes [months]; None as above.
+    """
+
+    group: str
+    outcomes: int
+    censored: int
+    median_months: float | None
+    lo_months: float | None
+    hi_months: float | None
+
+    @property
+    def estimable(self) -> bool:
+        """Whether the group had enough outcomes for an estimate."""
+        return self.median_months is not None
+
+
+def _estimate(
+    group: str, rows: list[FabRamp], min_outcomes: int, n_boot: int, seed: int
+) -> RampEstimate:
+    outcomes = [r for r in rows if r.status in OUTCOME_STATUSES]
+    done = [float(r.months) for r in outcomes if r.status != "not_reached"]
+    bounds = [float(r.months) for r in outcomes if r.status == "not_reached"]
+    censored = len(bounds)
+    if len(outcomes) < min_outcomes or not done:
+        return RampEstimate(group, len(outcomes), censored, None, None, None)
+    lo, hi = bootstrap_interval(done, bounds, CONFIDENCE, n_boot, np.random.default_rng(seed))
+    return RampEstimate(group, len(outcomes), censored, censored_median(done, bounds), lo, hi)
+
+
+def ramp_estimates(
+    ramps: Iterable[FabRamp] | None = None,
+    min_outcomes: int = MIN_OUTCOMES,
+    n_boot: int = N_BOOT,
+    seed: int = SEED,
+) -> list[RampEstimate]:
+    """Ramp time with a 90% bootstrap interval: pooled, by kind, by region, by both.
+
+    Only outcomes count (achieved, achieved by a date, or still short at a date as a
+    right-censored bound); plans and expectations are not evidence. Groups, in order:
+    ``"all"``, each kind present, each region, then ``"<region> / logic-leading"`` for
+    each region with a leading-edge logic row. Each group's bootstrap uses its own
+    generator seeded with ``seed``, so a group's interval does not depend on the others.
+
+    Parameters
+    ----------
+    ramps : iterable of FabRamp, optional
+        Rows to use; the shipped table by default.
+    min_outcomes : int
+        Fewest outcomes a group needs for an estimate.
+    n_boot : int
+        Bootstrap resamples per group.
+    seed : int
+        Seed of each group's generator.
+
+    Returns
+    -------
+    list of RampEstimate
+        One per group.
+    """
+    rows = list(fab_ramps() if ramps is None else ramps)
+    groups: list[tuple[str, list[FabRamp]]] = [("all", rows)]
+    groups += [(k, [r for r in rows if r.kind == k]) for k in KINDS]
+    regions = sorted({r.region for r in rows})
+    groups += [(g, [r for r in rows if r.region == g]) for g in regions]
+    groups += [
+        (f"{g} / {DEFAULT_KIND}", [r for r in rows if r.region == g and r.kind == DEFAULT_KIND])
+        for g in regions
+    ]
+    return [_estimate(g, rs, min_outcomes, n_boot, seed) for g, rs in groups if rs]
+
+
+def _whole(months: float) -> float:
+    """Months rounded half up to whole months, as the plan's scenario months are."""
+    return float(math.floor(months + 0.5))
+
+
+@dataclass(frozen=True)
+class RampDecision:
+    """What the decision rule does to one site's ``ramp_months``.
+
+    Attributes
+    ----------
+    site : str
+        ``sites.csv`` id.
+    current_months : float
+        Its shipped default [months].
+    new_months : float
+        The default the rule gives [months]; equal to ``current_months`` when kept.
+    action : str
+        ``"keep"``, ``"pooled"`` or ``"region"``.
+    reason : str
+        Which step of the rule decided, with the numbers.
+    """
+
+    site: str
+    current_months: float
+    new_months: float
+    action: str
+    reason: str
+
+
+def decide_ramp_defaults(
+    ramps: Iterable[FabRamp] | None = None,
+    sites: Iterable[Mapping[str, object]] | None = None,
+    n_boot: int = N_BOOT,
+    seed: int = SEED,
+) -> list[RampDecision]:
+    """Apply the decision rule of docs/fab.md to each site's ``ramp_months``.
+
+    1. Evidence is leading-edge logic outcomes (:data:`DEFAULT_KIND`). 2. Censored median
+    and 90% bootstrap interval. 3. With fewer than :data:`MIN_POOLED_OUTCOMES` pooled, no
+    default changes; else the pooled estimate P [L, U] is the evidence for every site
+    whose region has such an outcome. 4. A region with at least
+    :data:`MIN_REGION_OUTCOMES` whose interval excludes P gets its median, rounded. 5. Else
+    a site keeps its default when within [L, U], takes P rounded when not; a site whose
+    region has no leading-edge logic outcome keeps its assumption.
+
+    Parameters
+    ----------
+    ramps : iterable of FabRamp, optional
+        Rows to use; the shipped table by default.
+    sites : iterable of mapping, optional
+        ``sites.csv`` rows (``site``, ``ramp_months``); the shipped table by default.
+    n_boot, seed : int
+        Bootstrap resamples and seed (the rule fixes 2,000 and 13).
+
+    Returns
+    -------
+    list of RampDecision
+        One per site, in order.
+    """
+    rows = [r for r in (fab_ramps() if ramps is None else ramps) if r.kind == DEFAULT_KIND]
+    site_rows = list(load_rows("sites") if sites is None else sites)
+    pooled = _estimate("all", rows, 1, n_boot, seed)
+    out: list[RampDecision] = []
+    for row in site_rows:
+        site, months = str(row["site"]), float(row["ramp_months"])  # type: ignore[arg-type]
+        region = SITE_REGION.get(site)
+        mine = [r for r in rows if r.region == region] if region else []
+        n_mine = sum(r.status in OUTCOME_STATUSES for r in mine)
+        if pooled.outcomes < MIN_POOLED_OUTCOMES or pooled.median_months is None:
+            why = (
+                f"step 3: {pooled.outcomes} pooled leading-edge logic outcomes "
+                f"< {MIN_POOLED_OUTCOMES}; no default changes"
+            )
+            out.append(RampDecision(site, months, months, "keep", why))
+            continue
+        p = pooled.median_months
+        lo = p if pooled.lo_months is None else pooled.lo_months
+        hi = p if pooled.hi_months is None else pooled.hi_months
+        if n_mine == 0:
+            why = f"step 5: region {region or '-'} has no leading-edge logic outcome; kept"
+            out.append(RampDecision(site, months, months, "keep", why))
+            continue
+        reg = _estimate(str(region), mine, 1, n_boot, seed)
+        if (
+            n_mine >= MIN_REGION_OUTCOMES
+            and reg.median_months is not None
+            and reg.lo_months is not None
+            and reg.hi_months is not None
+            and (reg.hi_months < p or reg.lo_months > p)
+        ):
+            new = _whole(reg.median_months)
+            why = (
+                f"step 4: {region} median {reg.median_months:g} "
+                f"[{reg.lo_months:g}, {reg.hi_months:g}] excludes pooled {p:g}"
+            )
+            out.append(RampDecision(site, months, new, "region", why))
+        elif lo <= months <= hi:
+            why = f"step 5: default within pooled interval [{lo:g}, {hi:g}]; kept"
+            out.append(RampDecision(site, months, months, "keep", why))
+        else:
+            why = f"step 5: default outside pooled interval [{lo:g}, {hi:g}]; pooled {p:g}"
+            out.append(RampDecision(site, months, _whole(p), "pooled", why))
     return out
 
 
@@ -461,11 +796,36 @@ def main(argv: list[str] | None = None) -> int:
             raise TigrisError(msg)
         summary = ramp_summary(min_outcomes=args.min_outcomes)
         checks = site_cross_check(min_outcomes=args.min_outcomes)
+        estimates = ramp_estimates(min_outcomes=args.min_outcomes)
+        decisions = decide_ramp_defaults()
     except TigrisError as exc:
         sys.stderr.write(f"tigris.fab_ramps: {exc}\n")
         return 2
     sys.stdout.write(to_markdown(summary, checks, args.min_outcomes))
+    sys.stdout.write("\n" + estimates_markdown(estimates, decisions))
     return 0
+
+
+def estimates_markdown(estimates: Iterable[RampEstimate], decisions: Iterable[RampDecision]) -> str:
+    """The estimates with their intervals and the rule's decisions as two Markdown tables."""
+    pct = f"{CONFIDENCE:.0%}"
+    lines = [
+        f"| group | outcomes | censored | median, months | {pct} interval, months |",
+        "|---|---|---|---|---|",
+    ]
+    for e in estimates:
+        if e.estimable:
+            med, ci = _fmt(e.median_months), f"{_fmt(e.lo_months)}-{_fmt(e.hi_months)}"
+        else:
+            med, ci = "too few", "-"
+        lines.append(f"| {e.group} | {e.outcomes} | {e.censored} | {med} | {ci} |")
+    lines += ["", "| site | ramp_months now | rule gives | action | why |", "|---|---|---|---|---|"]
+    for d in decisions:
+        lines.append(
+            f"| {d.site} | {_fmt(d.current_months)} | {_fmt(d.new_months)} | {d.action} "
+            f"| {d.reason} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
