@@ -1,10 +1,12 @@
 """Ramp times (issue 13, item 4): data/fab_ramps.csv as a cross-check of sites.csv.
 
-sites.csv's ``ramp_months`` are single-fab leading-edge quotes, not derived from the
-multi-fab table (too few fabs a region, half plans, half memory/power; docs/fab.md). These
-tests check the table's own arithmetic against its dates and sources' words, the
-censored median and the summary's counts on hand-worked examples, and that every site's
-default lies within the ramps fabs in the table actually reached.
+sites.csv's ``ramp_months`` are single-fab leading-edge quotes; the decision rule of
+docs/fab.md (committed in 256ca01 before the numbers) would replace them only with 8 or
+more leading-edge logic outcomes, and the table has 2. These tests check every row (its
+arithmetic against its dates and sources' words, and that a bad row is refused with one
+line), the censored median, the bootstrap interval and each branch of the rule on
+hand-made tables with hand-derived answers, and that every site's default lies within the
+ramps fabs in the table actually reached.
 """
 
 from __future__ import annotations

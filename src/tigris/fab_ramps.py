@@ -8,15 +8,15 @@ So tigris compiles one row per fab from company statements and trade press, each
 its start and end milestone, the months between, whether the end was reached or only
 planned, and its sources; see ``docs/fab.md`` ("Ramp times: the multi-fab table").
 
-The table is evidence, not the source of ``sites.csv``'s ``ramp_months``: those stay the
-single-fab leading-edge quotes their rows cite. The table is too small for regional
-estimates (one to four fabs a region), half its rows are plans or expectations rather
-than outcomes, and half are memory or power/SiC fabs whose ramps were paced by their
-markets, not by how fast a leading-edge logic fab can be filled. :func:`ramp_summary`
-reports pooled and per-region statistics with their counts and says where a region has
-too few realised outcomes (fewer than :data:`MIN_OUTCOMES`) to estimate anything;
-:func:`site_cross_check` sets each site's default beside the realised range and its
-region's evidence. ``python -m tigris.fab_ramps`` prints both.
+The table is evidence put through a decision rule written down before its numbers were
+computed (docs/fab.md, "Ramp defaults: the decision rule"; 256ca01): only outcomes count,
+only leading-edge logic sets a default, and nothing moves with fewer than
+:data:`MIN_POOLED_OUTCOMES` such outcomes. With two in the table, ``sites.csv``'s
+``ramp_months`` stay the single-fab quotes their rows cite. :func:`ramp_summary` reports
+counts and medians, :func:`ramp_estimates` the censored median with a 90% bootstrap
+interval pooled, by kind and by region, :func:`decide_ramp_defaults` what the rule does to
+each site, and :func:`site_cross_check` sets each site's default beside the table.
+``python -m tigris.fab_ramps`` prints all of them.
 
 A fab reported *not yet* at full capacity (status ``not_reached``; its months a lower
 bound) is a right-censored observation: it ranks above every fab that got there, which
