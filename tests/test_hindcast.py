@@ -62,12 +62,15 @@ _SOLD_OUT_OFF = {
     "(analysts put NVIDIA alone at ~390k wafers against ~285k at the model's)",
     ("hbm", 2024): "model ~66 % of all makers' HBM: CoWoS binds; the pooled TSV capacity x "
     "hbm.csv's good GB per wafer is above the HBM TrendForce reports sold in 2024 (~485 GB "
-    "a TSV wafer against ~630), and Samsung's ~45 % of it was not qualified at NVIDIA "
+    "a TSV wafer against ~630), and Samsung's ~48 % of it was not qualified at NVIDIA "
     "(the model uses 29-56 % of Samsung's; 29-73 % before e702e4f)",
-    ("hbm", 2025): "model ~73 % of all makers' HBM: SK hynix and Micron are used up but "
-    "Samsung, with ~45 % of the TSV capacity and no NVIDIA qualification for 2025's "
-    "sales, is at ~43 % (Samsung ran its 12-high HBM3E line at about half rate in "
-    "mid-2025, Korean press; it reported weak HBM sales)",
+    ("hbm", 2025): "model ~75 % of all makers' HBM (73 % before f4563d5): SK hynix and "
+    "Micron are used up but Samsung, with ~46 % of the lagged TSV capacity and no NVIDIA "
+    "qualification for 2025's sales, is at ~46 % (28 % of the HBM used). Published shares "
+    "bracket it: Samsung shipped 41 % of HBM in 2Q24 and 17 % in 2Q25 (Counterpoint), so "
+    "with the other two sold out (same GB a wafer) the pooled use is 91 % at the first "
+    "share and 65 % at the second (Samsung ran its 12-high HBM3E line at about half rate "
+    "in mid-2025, Korean press)",
 }
 #: The "sold out" statements were SK hynix's and Micron's, each of its own HBM (SK hynix:
 #: 2024 sold out and 2025 almost, Reuters 2024-05-02, 2025 sold out by its 2024-10-24
