@@ -97,10 +97,10 @@ def test_every_site_default_lies_within_the_ramps_fabs_reached(
 ) -> None:
     # The defaults are single-fab quotes; the table cannot set them, but a default
     # shorter than the fastest ramp any fab in it reached (Samsung Austin S2, 5 months)
-    # or longer than the slowest one reached (YMTC Wuhan 1, 27) would need a reason.
+    # or longer than the slowest one reached (Inotera Fab 1, 29) would need a reason.
     reached = [int(r["months"]) for r in ramps if r["status"] in ("achieved", "achieved_by")]
     lo, hi = min(reached), max(reached)
-    assert (lo, hi) == (5, 27)  # by hand from the table's achieved/achieved_by rows
+    assert (lo, hi) == (5, 29)  # by hand from the table's achieved/achieved_by rows
     for s in sites:
         assert lo <= float(s["ramp_months"]) <= hi, (s["site"], s["ramp_months"], lo, hi)
     checks = site_cross_check()
@@ -180,26 +180,27 @@ def test_shipped_summary_says_which_regions_are_too_thin(ramps: list[dict[str, s
         assert (s.n, s.outcomes) == (len(rows), n_out), region
         assert s.estimable == (n_out >= MIN_OUTCOMES), region
     # pooled: a censored bound ranks last when it is at least the middle values
-    # (Wolfspeed >32); JASM's >5 is below them and is dropped (censored_median)
+    # (Wolfspeed >32); JASM's >5 and UMC Xiamen's >19 are below them and are dropped
+    # (censored_median)
     months = sorted(int(r["months"]) for r in ramps if r["status"] != "not_reached")
     long_bounds = [int(r["months"]) for r in ramps if r["status"] == "not_reached"]
-    assert sorted(long_bounds) == [5, 32]
+    assert sorted(long_bounds) == [5, 19, 32]
     assert got["all"].median_all_months == statistics.median([*months, 10**6])
     out = [
         int(r["months"]) for r in ramps if r["status"] in outcome and r["status"] != "not_reached"
     ]
-    assert got["all"].median_outcomes_months == statistics.median([*sorted(out), 10**6]) == 22
-    # counted by hand: 11 of the 20 rows are plans or expectations; China (Xi'an 1 and 2,
-    # YMTC, TSMC Nanjing, Hua Hong Fab 7) and the US (Austin S2, TSMC Arizona, Wolfspeed)
-    # are the only regions with three outcomes
-    assert (got["all"].n, got["all"].plans) == (20, 11)
+    assert got["all"].median_outcomes_months == statistics.median([*sorted(out), 10**6]) == 23
+    # counted by hand: 13 of the 24 rows are plans or expectations; China (Xi'an 1 and 2,
+    # YMTC, TSMC Nanjing, Hua Hong Fab 7, UMC Xiamen) and the US (Austin S2, TSMC Arizona,
+    # Wolfspeed) are the only regions with three outcomes
+    assert (got["all"].n, got["all"].plans) == (24, 13)
     assert {g for g in by_region if got[g].estimable} == {"china", "usa"}
 
 
 def test_cli_prints_counts_and_says_too_few(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 0
     out = capsys.readouterr().out
-    assert "| all | 20 |" in out and "too few outcomes" in out and "| taiwan | 12 |" in out
+    assert "| all | 24 |" in out and "too few outcomes" in out and "| taiwan | 12 |" in out
     assert main(["--min-outcomes", "0"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--min-outcomes" in err
@@ -284,12 +285,13 @@ def test_ramp_estimates_count_outcomes_only_and_say_too_few() -> None:
 
 def test_shipped_estimates_pooled_median_by_hand(ramps: list[dict[str, str]]) -> None:
     # Outcomes reached: Austin S2 5, TSMC Arizona 11, Hua Hong Fab 7 20, Xi'an 1 21,
-    # TSMC Nanjing 23, Xi'an 2 24, YMTC 27; still short: JASM >5 (below the middle,
-    # dropped), Wolfspeed >32 (ranks last). 5, 11, 20, 21, 23, 24, 27, (>32) -> 22
+    # TSMC Nanjing 23, Xi'an 2 24, YMTC 27, Inotera 29; still short: JASM >5 and UMC
+    # Xiamen >19 (below the middle, dropped), Wolfspeed >32 (ranks last).
+    # 5, 11, 20, 21, 23, 24, 27, 29, (>32) -> 23
     got = {e.group: e for e in ramp_estimates()}
-    assert got["all"].outcomes == 9 and got["all"].median_months == 22.0
+    assert got["all"].outcomes == 11 and got["all"].median_months == 23.0
     lo, hi = got["all"].lo_months, got["all"].hi_months
-    assert lo is not None and hi is not None and 5 <= lo <= 22 <= hi <= 27
+    assert lo is not None and hi is not None and 5 <= lo <= 23 <= hi <= 29
     # two leading-edge logic outcomes (Austin S2, TSMC Arizona): too few to estimate
     lead = [
         r
@@ -400,5 +402,5 @@ def test_cli_prints_estimates_and_the_rule() -> None:
     with redirect_stdout(buf):
         assert main([]) == 0
     out = buf.getvalue()
-    assert "| all | 9 | 2 | 22 |" in out and "90% interval" in out
+    assert "| all | 11 | 3 | 23 |" in out and "90% interval" in out
     assert "step 3: 2 pooled leading-edge logic outcomes < 8" in out
