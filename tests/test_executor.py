@@ -267,11 +267,13 @@ def _worker_settings(dask_worker: Any) -> dict[str, Any]:
     """What a worker process runs with: its dask settings, and whether it profiles."""
     import dask.config
 
+    from tigris.plan.highs import THREADS_ENV
     from tigris.runs.executor import LOCAL_CLUSTER_CONFIG
 
     return {
         "config": {k: dask.config.get(k) for k in LOCAL_CLUSTER_CONFIG},
         "profiling": "profile" in dask_worker.periodic_callbacks,
+        "highs_threads": os.environ.get(THREADS_ENV),
     }
 
 
@@ -290,6 +292,8 @@ def test_a_local_clusters_workers_run_without_the_dashboards_bookkeeping(
     for got in seen.values():
         assert got["config"] == LOCAL_CLUSTER_CONFIG
         assert got["profiling"] is False
+        # one HiGHS thread per worker: one worker per core fills the cores already
+        assert got["highs_threads"] == "1"
     assert client.run_on_scheduler(_stealing) is False
 
 

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from tigris.plan.highs import quiet_stdout, run_highs
+from tigris.plan.highs import new_highs, quiet_stdout, run_highs
 from tigris.plan.inputs import INVESTOR, MONTHS_PER_YEAR, PlanInputs, discount_factors
 from tigris.plan.model import COUNT_SCALE, MONEY_SCALE, build_model, net_capex_usd
 
@@ -301,8 +301,7 @@ def served_without_builds(inp: PlanInputs, existing: np.ndarray | None = None) -
     lp.a_matrix_.index_ = np.concatenate([r[0] for r in rows] or [[]]).astype(np.int32)
     lp.a_matrix_.value_ = np.concatenate([r[1] for r in rows] or [[]]).astype(float)
     with quiet_stdout():
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
+        h = new_highs()
         h.passModel(lp)
         h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:

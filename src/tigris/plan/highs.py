@@ -28,15 +28,18 @@ if TYPE_CHECKING:
     import linopy
 
 __all__ = [
+    "THREADS_ENV",
     "Resolve",
     "Resolver",
     "feasible_without",
     "finish",
     "highs_options",
+    "new_highs",
     "quiet_linopy",
     "quiet_stdout",
     "run_highs",
     "serve_most_at_best_npv",
+    "solver_threads",
 ]
 
 #: HiGHS reports an absent bound as a value at least this large [-].
@@ -50,6 +53,15 @@ _NPV_FLOOR_ABS = 1e-6
 #: reached the same optimum without them (35-50 % less HiGHS CPU time on five models,
 #: same objectives; ``docs/plan.md``, "Performance"). The re-solves keep the defaults.
 MIP_OPTIONS: dict[str, Any] = {"mip_heuristic_run_rins": False, "mip_heuristic_run_rens": False}
+
+#: Environment variable fixing the threads of HiGHS's task pool for the solves of
+#: :func:`run_highs` in this process (HiGHS option ``threads``; unset: HiGHS's own
+#: choice). The worker processes of a local sweep cluster get ``1``
+#: (:mod:`tigris.runs.executor`): one worker per core already runs one solve per core,
+#: and HiGHS's extra pool threads only take CPU from the other workers. HiGHS sizes
+#: its pool once per process, at the first solve; later solves must ask for the same
+#: number or none, so set it before the process solves anything.
+THREADS_ENV = "TIGRIS_HIGHS_THREADS"
 
 
 @contextlib.contextmanager
@@ -115,6 +127,9 @@ def highs_options(
 ) -> dict[str, Any]:
     """HiGHS options of :func:`run_highs`: quiet, :data:`MIP_OPTIONS`, the limits."""
     opts: dict[str, Any] = {"output_flag": False, "log_to_console": False, **MIP_OPTIONS}
+    threads = solver_threads()
+    if threads is not None:
+        opts["threads"] = threads
     if time_limit_s is not None:
         opts["time_limit"] = float(time_limit_s)
     if mip_gap is not None:
@@ -122,6 +137,75 @@ def highs_options(
     if mip_abs_gap is not None:
         opts["mip_abs_gap"] = float(mip_abs_gap)
     return opts
+
+
+def solver_threads() -> int | None:
+    """HiGHS's thread count from :data:`THREADS_ENV`, or None when it is unset or empty.
+
+    Returns
+    -------
+    int or None
+        Threads of HiGHS's task pool (>= 1) [-].
+
+    Raises
+    ------
+    InputError
+        The variable is set to something other than a whole number >= 1 (field
+        ``TIGRIS_HIGHS_THREADS``).
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ[THREADS_ENV] = "1"
+    >>> solver_threads()
+    1
+    >>> os.environ[THREADS_ENV] = "two"
+    >>> solver_threads()  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tigris.errors.InputError: TIGRIS_HIGHS_THREADS: expected a whole number of threads >= 1, ...
+    >>> del os.environ[THREADS_ENV]
+    >>> solver_threads() is None
+    True
+    """
+    text = os.environ.get(THREADS_ENV, "").strip()
+    if not text:
+        return None
+    try:
+        threads = int(text)
+    except ValueError:
+        threads = 0
+    if threads < 1:
+        from tigris.errors import InputError
+
+        raise InputError(
+            f"expected a whole number of threads >= 1, got {text[:20]!r}", field=THREADS_ENV
+        )
+    return threads
+
+
+def new_highs() -> Any:
+    """A quiet HiGHS instance (``highspy.Highs``) with this process's thread setting.
+
+    Every HiGHS instance tigris makes comes from here or from :func:`highs_options`,
+    so that all the solves of one process ask for the same threads (:data:`THREADS_ENV`):
+    HiGHS sizes its task pool once per process and refuses a later solve that asks for
+    a different number.
+
+    Returns
+    -------
+    highspy.Highs
+        A new instance with ``output_flag`` off and ``threads`` set when
+        :data:`THREADS_ENV` is.
+    """
+    import highspy
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    threads = solver_threads()
+    if threads is not None:
+        h.setOptionValue("threads", threads)
+    return h
 
 
 @contextlib.contextmanager
@@ -193,8 +277,7 @@ def serve_most_at_best_npv(m: linopy.Model, time_limit_s: float | None = None) -
     x0 = np.asarray(h.getSolution().col_value, dtype=float)
     cost = np.asarray(lp.col_cost_, dtype=float)
     z0 = float(cost @ x0)  # without the offset: the row below has none
-    h2 = highspy.Highs()
-    h2.setOptionValue("output_flag", False)
+    h2 = new_highs()
     if time_limit_s is not None:
         h2.setOptionValue("time_limit", float(time_limit_s))
     h2.passModel(lp)
@@ -315,8 +398,7 @@ class Resolver:
         if integer:
             import highspy
 
-            fixed = highspy.Highs()
-            fixed.setOptionValue("output_flag", False)
+            fixed = new_highs()
             fixed.passModel(self._lp)
             idx = np.asarray(integer, dtype=np.int32)
             at = np.round(np.asarray(self._x0, dtype=float)[idx])
@@ -384,8 +466,7 @@ class Resolver:
 
         if self._lp_only:
             return math.inf, self._x0
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
+        h = new_highs()
         h.setOptionValue("time_limit", self._time_limit)
         h.passModel(self._lp_fixed)
         self._loosen(h, changes)
@@ -425,8 +506,7 @@ class Resolver:
         import highspy
 
         t0 = time.perf_counter()
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
+        h = new_highs()
         h.setOptionValue("time_limit", self._time_limit)
         if self._gap is not None:
             h.setOptionValue("mip_rel_gap", float(self._gap))
@@ -503,8 +583,7 @@ def feasible_without(m: linopy.Model, groups: list[list[str]]) -> list[bool | No
         if not present:
             out.append(None)
             continue
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
+        h = new_highs()
         h.passModel(lp)
         for name in present:
             flat = np.asarray(m.constraints[name].labels.values, dtype=np.int64).ravel()

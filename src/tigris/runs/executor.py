@@ -44,6 +44,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from tigris.errors import InputError
+from tigris.plan.highs import THREADS_ENV
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; dask is imported lazily
     from distributed import Client, LocalCluster
@@ -604,6 +605,9 @@ def _start_local(n_workers: int) -> tuple[LocalCluster, Client]:
             n_workers=n_workers,
             threads_per_worker=1,
             processes=True,
+            # HiGHS on one thread in each worker (a user's own setting wins): one
+            # worker per core already fills the cores (plan.highs.THREADS_ENV)
+            env={THREADS_ENV: os.environ.get(THREADS_ENV, "").strip() or "1"},
             dashboard_address=None,
             silence_logs=_QUIET,
             scheduler_kwargs={
