@@ -2,7 +2,7 @@
 
 sites.csv's ``ramp_months`` are single-fab leading-edge quotes; the decision rule of
 docs/fab.md (committed in 256ca01 before the numbers) would replace them only with 8 or
-more leading-edge logic outcomes, and the table has 2. These tests check every row (its
+more leading-edge logic outcomes, and the table has 3. These tests check every row (its
 arithmetic against its dates and sources' words, and that a bad row is refused with one
 line), the censored median, the bootstrap interval and each branch of the rule on
 hand-made tables with hand-derived answers, and that every site's default lies within the
@@ -310,6 +310,104 @@ def test_shipped_estimates_pooled_median_by_hand(ramps: list[dict[str, str]]) ->
     assert (e.outcomes, e.median_months, e.lo_months, e.hi_months) == (3, 10.0, 5.0, 11.0)
 
 
+def _exact_bootstrap(
+    items: list[tuple[float, bool]], confidence: float = 0.90
+) -> tuple[float, float]:
+    """The percentile interval of the bootstrap median by enumerating every resample.
+
+    Independent of the module: each multiset of n draws from the n fabs has multinomial
+    weight n! / prod(k_i!); resamples with no completed ramp are excluded (the module
+    redraws them); a censored bound ranks above the completed values when it is at least
+    the upper middle one, else the shortest bound is dropped (the rule of docs/fab.md).
+    """
+    import itertools
+    import math
+    from collections import Counter
+
+    def med(done: list[float], bounds: list[float]) -> float:
+        v, b = sorted(done), sorted(bounds)
+        while True:
+            n = len(v) + len(b)
+            if n // 2 < len(v) and (not b or b[0] >= v[n // 2]):
+                return (v[(n - 1) // 2] + v[n // 2]) / 2
+            b.pop(0)
+
+    n, dist = len(items), Counter()
+    for pick in itertools.combinations_with_replacement(range(n), n):
+        w = math.factorial(n)
+        for k in Counter(pick).values():
+            w //= math.factorial(k)
+        done = [items[i][0] for i in pick if not items[i][1]]
+        if done:
+            dist[med(done, [items[i][0] for i in pick if items[i][1]])] += w
+    total, tail = sum(dist.values()), (1 - confidence) / 2
+    xs = sorted(dist)
+    cdf = list(itertools.accumulate(dist[x] for x in xs))
+    lo = next(x for x, c in zip(xs, cdf, strict=True) if c >= tail * total)
+    hi = next(x for x, c in zip(xs, cdf, strict=True) if c >= (1 - tail) * total)
+    return lo, hi
+
+
+def test_shipped_intervals_match_the_exact_bootstrap(ramps: list[dict[str, str]]) -> None:
+    # (review RV2) the 90% intervals of docs/fab.md against an enumeration of every
+    # resample: memory 21, 24, 27, 29 -> [21, 29] (P(median = 21) = 0.0508, just over 5%;
+    # an 80% interval would start at 22.5); China 20, 21, 23, 24, 27 and >19 -> [20.5, 25.5]
+    got = {e.group: e for e in ramp_estimates()}
+    outcome = ("achieved", "achieved_by", "not_reached")
+    for group, key in (("memory", "kind"), ("china", "region")):
+        items = [
+            (float(r["months"]), r["status"] == "not_reached")
+            for r in ramps
+            if r[key] == group and r["status"] in outcome
+        ]
+        assert (got[group].lo_months, got[group].hi_months) == _exact_bootstrap(items), group
+    assert (got["memory"].lo_months, got["memory"].hi_months) == (21.0, 29.0)
+    assert (got["china"].lo_months, got["china"].hi_months) == (20.5, 25.5)
+    # pooled, 12 outcomes: the same enumeration (1.35 million multisets, run once by the
+    # reviewer, too slow for the suite) gives P(median <= 10.5) = 0.012 and
+    # P(median <= 11) = 0.068, P(median >= 27) = 0.068 -> [11, 27], as the CLI prints
+    assert (got["all"].lo_months, got["all"].hi_months) == (11.0, 27.0)
+
+
+def test_cli_prints_the_pooled_interval() -> None:
+    import io
+    from contextlib import redirect_stdout
+
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        assert main([]) == 0
+    assert "| all | 12 | 3 | 22 | 11-27 |" in buf.getvalue()
+
+
+def test_rule_boundaries_hand_made() -> None:
+    # (review RV2) Eight leading-logic outcomes, exactly the rule's minimum: 10 x4 in
+    # Taiwan, 11 x4 in the US (each region < 5: no regional default). Median 10.5; the
+    # median of 8 draws is 10 when five or more are 10s (P = 93/256 > 5%), 11 likewise ->
+    # [10, 11]. Taiwan's 10 is the interval's lower end: kept. Arizona's 40 is outside:
+    # the pooled 10.5 rounded half up, 11. South Korea has no outcome: kept.
+    rows = [_r("taiwan", 10) for _ in range(4)] + [_r("usa", 11) for _ in range(4)]
+    sites = [
+        {"site": "taiwan", "ramp_months": 10},
+        {"site": "arizona-usa", "ramp_months": 40},
+        {"site": "south-korea", "ramp_months": 12},
+    ]
+    got = {d.site: d for d in decide_ramp_defaults(rows, sites)}
+    assert (got["taiwan"].action, got["taiwan"].new_months) == ("keep", 10.0)
+    assert (got["arizona-usa"].action, got["arizona-usa"].new_months) == ("pooled", 11.0)
+    assert (got["south-korea"].action, got["south-korea"].new_months) == ("keep", 12.0)
+    # seven outcomes: step 3, nothing moves
+    got = {d.site: d for d in decide_ramp_defaults(rows[1:], sites)}
+    assert all(d.action == "keep" and "step 3" in d.reason for d in got.values())
+    # A regional interval that touches the pooled median does not exclude it: Taiwan 10 x5,
+    # US 10 x3 and 30 x2 -> pooled 10, [10, 10] (the median of 10 draws leaves 10 only with
+    # five or more 30s, P = 0.033 < 5%); Taiwan's own [10, 10] contains 10 -> no regional
+    # default, and its 12 lies outside [10, 10] -> the pooled 10 (step 5)
+    rows = [_r("taiwan", 10) for _ in range(5)] + [_r("usa", 10) for _ in range(3)]
+    rows += [_r("usa", 30), _r("usa", 30)]
+    got = {d.site: d for d in decide_ramp_defaults(rows, [{"site": "taiwan", "ramp_months": 12}])}
+    assert (got["taiwan"].action, got["taiwan"].new_months) == ("pooled", 10.0)
+
+
 def test_rule_keeps_every_default_with_too_few_leading_logic_outcomes(
     sites: list[dict[str, str]],
 ) -> None:
@@ -379,6 +477,13 @@ _GOOD = {
         ("end", "2021", "start/end must be YYYY-MM"),
         ("source", " ", "source is empty"),
         ("as_of", float("nan"), "as_of is empty"),
+        # (review RV2) accepted silently before: an empty key, a region typo that would
+        # form a group of its own, month 13, a fractional month count
+        ("fab_id", "", "fab_id is empty"),
+        ("fab_id", float("nan"), "fab_id is empty"),
+        ("region", "tiawan", "region 'tiawan' not in"),
+        ("end", "2020-13", "start/end must be YYYY-MM"),
+        ("months", 12.5, "months must be a whole number"),
     ],
 )
 def test_bad_rows_are_rejected_with_one_line(field: str, value: object, words: str) -> None:
@@ -387,7 +492,16 @@ def test_bad_rows_are_rejected_with_one_line(field: str, value: object, words: s
     with pytest.raises(TigrisError) as exc:
         fab_ramps([_GOOD, bad])
     msg = str(exc.value)
-    assert words in msg and "line 3 (f)" in msg and "\n" not in msg
+    assert words in msg and "line 3 (" in msg and "\n" not in msg
+
+
+def test_zero_months_and_repeated_ids_are_rejected() -> None:
+    # (review RV2) start == end gave months 0, which matched its dates and was accepted
+    same = {**_GOOD, "end": "2020-01", "months": 0}
+    with pytest.raises(TigrisError, match=r"line 2 \(f\): months must be positive, got 0$"):
+        fab_ramps([same])
+    with pytest.raises(TigrisError, match=r"line 3 \(f\): fab_id repeats an earlier row$"):
+        fab_ramps([_GOOD, _GOOD])
 
 
 def test_cli_bad_table_exits_2_with_one_line(

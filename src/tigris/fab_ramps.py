@@ -48,6 +48,7 @@ __all__ = [
     "N_BOOT",
     "OUTCOME_STATUSES",
     "PLAN_STATUSES",
+    "REGIONS",
     "SEED",
     "SITE_REGION",
     "STATUSES",
@@ -122,6 +123,11 @@ SITE_REGION: Mapping[str, str | None] = {
     "uae": None,
 }
 
+#: Values of the ``region`` column: the regions the shipped sites map to
+#: (:data:`SITE_REGION`). A row in any other region (a typo such as ``tiawan``) would
+#: silently form a group of its own and leave its true region's estimate, so it is refused.
+REGIONS = tuple(sorted({v for v in SITE_REGION.values() if v is not None}))
+
 
 @dataclass(frozen=True)
 class FabRamp:
@@ -167,18 +173,22 @@ def months_between(start: str, end: str) -> int:
     >>> months_between("2019-09", "2021-12")
     27
     """
+    msg = f"fab_ramps: start/end must be YYYY-MM, got {start!r} and {end!r}"
     try:
         y1, m1 = (int(x) for x in start.split("-"))
         y2, m2 = (int(x) for x in end.split("-"))
     except ValueError:
-        msg = f"fab_ramps: start/end must be YYYY-MM, got {start!r} and {end!r}"
         raise TigrisError(msg) from None
+    if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
+        raise TigrisError(msg)
     return (y2 - y1) * 12 + (m2 - m1)
 
 
 def _check_row(r: Mapping[str, object], line: int) -> FabRamp:
     """One CSV row as a :class:`FabRamp`, or a one-line :class:`TigrisError` naming the field."""
-    key = str(r.get("fab_id", "")).strip() or f"line {line}"
+    raw_id = r.get("fab_id")
+    key = "" if raw_id is None or raw_id != raw_id else str(raw_id).strip()  # nan != nan
+    key = key or f"line {line}"
     where = f"fab_ramps.csv line {line} ({key})"
 
     def text(field: str) -> str:
@@ -188,6 +198,7 @@ def _check_row(r: Mapping[str, object], line: int) -> FabRamp:
             raise TigrisError(msg)
         return str(v).strip()
 
+    text("fab_id")
     status, kind = text("status"), text("kind")
     if status not in STATUSES:
         msg = f"{where}: status {status!r} not in {STATUSES}"
@@ -195,25 +206,35 @@ def _check_row(r: Mapping[str, object], line: int) -> FabRamp:
     if kind not in KINDS:
         msg = f"{where}: kind {kind!r} not in {KINDS}"
         raise TigrisError(msg)
+    region = text("region")
+    if region not in REGIONS:
+        msg = f"{where}: region {region!r} not in {REGIONS}"
+        raise TigrisError(msg)
     start, end = text("start"), text("end")
     try:
-        months = int(float(text("months")))
+        value = float(text("months"))
     except ValueError:
+        value = math.nan
+    if not value.is_integer():  # also nan and inf
         msg = f"{where}: months must be a whole number, got {r.get('months')!r}"
-        raise TigrisError(msg) from None
+        raise TigrisError(msg)
+    months = int(value)
     try:
         span = months_between(start, end)
     except TigrisError:
         msg = f"{where}: start/end must be YYYY-MM, got {start!r} and {end!r}"
         raise TigrisError(msg) from None
-    if months != span or months <= 0:
+    if months <= 0:
+        msg = f"{where}: months must be positive, got {months}"
+        raise TigrisError(msg)
+    if months != span:
         msg = f"{where}: months {months} does not match start {start} to end {end} ({span})"
         raise TigrisError(msg)
     return FabRamp(
         fab_id=key,
         owner=text("owner"),
         fab=text("fab"),
-        region=text("region"),
+        region=region,
         product=text("product"),
         start=start,
         end=end,
@@ -228,7 +249,8 @@ def _check_row(r: Mapping[str, object], line: int) -> FabRamp:
 def fab_ramps(rows: Iterable[Mapping[str, object]] | None = None) -> list[FabRamp]:
     """The rows of ``data/fab_ramps.csv`` as :class:`FabRamp` (a fresh list), checked.
 
-    Every row needs a known ``status`` and ``kind``, ``months`` equal to the calendar
+    Every row needs a non-empty ``fab_id`` that no earlier row has, a known ``status``,
+    ``kind`` and ``region`` (:data:`REGIONS`), positive ``months`` equal to the calendar
     months from ``start`` to ``end``, and a non-empty ``source`` and ``as_of``; the first
     bad row raises :class:`~tigris.errors.TigrisError` with one line naming its field.
 
@@ -238,7 +260,16 @@ def fab_ramps(rows: Iterable[Mapping[str, object]] | None = None) -> list[FabRam
         Raw rows (column -> cell) to check instead of the shipped table.
     """
     raw = load_rows("fab_ramps") if rows is None else rows
-    return [_check_row(r, i + 2) for i, r in enumerate(raw)]  # line 1 is the header
+    out: list[FabRamp] = []
+    seen: set[str] = set()
+    for i, r in enumerate(raw):
+        ramp = _check_row(r, i + 2)  # line 1 is the header
+        if ramp.fab_id in seen:
+            msg = f"fab_ramps.csv line {i + 2} ({ramp.fab_id}): fab_id repeats an earlier row"
+            raise TigrisError(msg)
+        seen.add(ramp.fab_id)
+        out.append(ramp)
+    return out
 
 
 def censored_median(done: Iterable[float], at_least: Iterable[float] = ()) -> float:
