@@ -65,10 +65,11 @@ def test_variant_factors_reproduce_the_analyst_range_for_cowos_2026() -> None:
 
 
 def test_hbm_tsv_capacity_matches_published_figures() -> None:
-    # TrendForce 2024-03-18: ~250-270k wpm of HBM TSV capacity at end-2024, Samsung
-    # ~130k, SK hynix ~120k.
+    # TrendForce 2024-03-18: ~250-270k wpm of HBM TSV capacity at end-2024, SK hynix
+    # ~120k; Samsung 120k at end-2024 in TrendForce's later figure (A. Wu, 2024-09-30,
+    # via I-Connect007 142457), which supersedes the March forecast's ~130k.
     assert 250_000 <= _end_of_year("*", "hbm", 2024) <= 270_000
-    assert _end_of_year("Samsung", "hbm", 2024) == pytest.approx(130_000)
+    assert _end_of_year("Samsung", "hbm", 2024) == pytest.approx(120_000)
     assert _end_of_year("SK hynix", "hbm", 2024) == pytest.approx(120_000)
     # End-2025: SK hynix 150-170k (TrendForce 4Q25; Etnews), Samsung ~170k (Etnews),
     # Micron ~55k (Korean media via chinaflashmarket).
