@@ -23,6 +23,7 @@ import pytest
 
 from tests.bounded import separate_cluster, time_limit
 from tigris.errors import InputError
+from tigris.plan.highs import THREADS_ENV
 from tigris.runs import executor as executor_module
 from tigris.runs.executor import (
     SCHEDULER_ENV,
@@ -133,10 +134,14 @@ def _comparable(results: dict[int, Any]) -> dict[int, Any]:
 
 @pytest.fixture(scope="module")
 def local() -> Iterator[DaskExecutor]:
-    """The default executor: a local cluster of 2 one-thread worker processes."""
+    """The default executor: a local cluster of 2 one-thread worker processes, started
+    with ``TIGRIS_HIGHS_THREADS`` unset (whatever the shell running the tests has)."""
     ex = make_executor(workers=2, no_workers_s=NO_WORKERS_TEST_S)
     assert isinstance(ex, DaskExecutor)
     with ex:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.delenv(THREADS_ENV, raising=False)
+            ex.start()
         yield ex
 
 
@@ -295,6 +300,34 @@ def test_a_local_clusters_workers_run_without_the_dashboards_bookkeeping(
         # one HiGHS thread per worker: one worker per core fills the cores already
         assert got["highs_threads"] == "1"
     assert client.run_on_scheduler(_stealing) is False
+
+
+def _highs_threads() -> str | None:
+    return os.environ.get(THREADS_ENV)
+
+
+def test_a_users_own_highs_threads_reach_the_local_workers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a value set in the user's shell wins over the workers' default of one thread
+    monkeypatch.setenv(THREADS_ENV, " 3 ")
+    cluster, client = executor_module._start_local(1)
+    try:
+        assert list(client.run(_highs_threads).values()) == ["3"]
+    finally:
+        client.close()
+        cluster.close()
+
+
+@pytest.mark.parametrize("workers", [0, 2, None])
+def test_a_bad_highs_threads_value_is_refused_before_any_member(
+    workers: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # else each member of the sweep (in this process or on the workers) failed alone
+    monkeypatch.setenv(THREADS_ENV, "two")
+    monkeypatch.delenv(SCHEDULER_ENV, raising=False)
+    with pytest.raises(InputError, match=f"^{THREADS_ENV}: expected a whole number"):
+        make_executor(workers=workers)
 
 
 def _stealing(dask_scheduler: Any) -> bool:

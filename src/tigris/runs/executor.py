@@ -44,7 +44,6 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from tigris.errors import InputError
-from tigris.plan.highs import THREADS_ENV
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; dask is imported lazily
     from distributed import Client, LocalCluster
@@ -506,8 +505,10 @@ def make_executor(
     Raises
     ------
     InputError
-        A negative ``workers`` (field ``--workers``), or a scheduler not reachable
-        within ``connect_timeout_s`` (field ``--scheduler``).
+        A negative ``workers`` (field ``--workers``), a scheduler not reachable
+        within ``connect_timeout_s`` (field ``--scheduler``), or, for the members
+        solved here or on a local cluster, a bad ``TIGRIS_HIGHS_THREADS`` (refused
+        before anything starts, not once per member).
 
     Examples
     --------
@@ -529,6 +530,9 @@ def make_executor(
     if workers is not None and workers < 0:
         msg = f"expected 0 (in this process) or a number of worker processes, got {workers}"
         raise InputError(msg, "--workers")
+    from tigris.plan.highs import solver_threads
+
+    solver_threads()  # this process's or the local workers' HiGHS threads: checked now
     if workers == 0:
         return SerialExecutor()
     return DaskExecutor(workers, None, no_workers_s=no_workers_s)
@@ -600,6 +604,9 @@ def _start_local(n_workers: int) -> tuple[LocalCluster, Client]:
     import dask.config
     from distributed import Client, LocalCluster
 
+    from tigris.plan.highs import THREADS_ENV, solver_threads
+
+    threads = solver_threads() or 1  # an InputError for a bad value, before any start
     with dask.config.set(LOCAL_CLUSTER_CONFIG):  # read as the scheduler and workers start
         cluster = LocalCluster(
             n_workers=n_workers,
@@ -607,7 +614,7 @@ def _start_local(n_workers: int) -> tuple[LocalCluster, Client]:
             processes=True,
             # HiGHS on one thread in each worker (a user's own setting wins): one
             # worker per core already fills the cores (plan.highs.THREADS_ENV)
-            env={THREADS_ENV: os.environ.get(THREADS_ENV, "").strip() or "1"},
+            env={THREADS_ENV: str(threads)},
             dashboard_address=None,
             silence_logs=_QUIET,
             scheduler_kwargs={
