@@ -90,6 +90,10 @@ def test_published_durations_are_kept() -> None:
     assert 48 <= rows["infineon-villach-300"].months <= 60
     # BusinessKorea, Feb 2016: Xi'an at its maximum "less than two years" after start
     assert rows["samsung-xian-1"].months < 24
+    # CENS 2011-11-03: Fab 15's first facility, in volume from October 2011, "estimated to
+    # reach full capacity in early 2013" (TSMC's later plan; its May 2011 one said summer
+    # 2012): 15 to 17 months (review RV2)
+    assert 15 <= rows["tsmc-fab15-p1"].months <= 17 and rows["tsmc-fab15-p1"].end[:4] == "2013"
 
 
 def test_every_site_default_lies_within_the_ramps_fabs_reached(
