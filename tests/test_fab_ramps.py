@@ -260,6 +260,15 @@ def test_bootstrap_interval_hand_derived() -> None:
     # median ranks the censored fab last: 10, 20, (>40) -> 20
     assert censored_median([10, 20], [40]) == 20.0
     assert bootstrap_interval([10, 20], [40]) == (10.0, 20.0)
+    # each end is an attained median (inverted CDF, not interpolated; review RV2): with an
+    # odd count every resample's median is one of the values, and 20 draws put the 5% and
+    # 95% points between two different sorted medians, where interpolation would not land
+    # on a value
+    import numpy as np
+
+    vals = [float(v) for v in range(1, 32)]
+    lo, hi = bootstrap_interval(vals, n_boot=20, rng=np.random.default_rng(1))
+    assert lo in vals and hi in vals and lo < hi
     # the interval is reproducible from its seed and does not depend on the caller's state
     assert bootstrap_interval([3, 8, 13, 21]) == bootstrap_interval([3, 8, 13, 21])
     with pytest.raises(TigrisError, match="no completed"):
