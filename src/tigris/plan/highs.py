@@ -54,13 +54,21 @@ _NPV_FLOOR_ABS = 1e-6
 #: same objectives; ``docs/plan.md``, "Performance"). The re-solves keep the defaults.
 MIP_OPTIONS: dict[str, Any] = {"mip_heuristic_run_rins": False, "mip_heuristic_run_rens": False}
 
-#: Environment variable fixing the threads of HiGHS's task pool for the solves of
-#: :func:`run_highs` in this process (HiGHS option ``threads``; unset: HiGHS's own
-#: choice). The worker processes of a local sweep cluster get ``1``
-#: (:mod:`tigris.runs.executor`): one worker per core already runs one solve per core,
-#: and HiGHS's extra pool threads only take CPU from the other workers. HiGHS sizes
-#: its pool once per process, at the first solve; later solves must ask for the same
-#: number or none, so set it before the process solves anything.
+#: Environment variable fixing the threads of HiGHS's task pool for every solve of
+#: this process (HiGHS option ``threads``; unset: HiGHS's own choice). The worker
+#: processes of a local sweep cluster get ``1`` (:mod:`tigris.runs.executor`): one
+#: worker per core already runs one solve per core, and HiGHS's extra pool threads
+#: only take CPU from the other workers. HiGHS 1.16 keeps one pool per *calling
+#: thread* (its executor handle is ``thread_local``, HiGHS
+#: ``src/parallel/HighsTaskExecutor.cpp``), sized at that thread's first solve and
+#: gone when the thread ends; a later solve on the same thread asking for another
+#: non-zero number fails (``kError``, nothing solved), while ``0`` (HiGHS's choice)
+#: runs on whatever pool the thread has or starts one of HiGHS's default size.
+#: linopy runs each solve in a thread of its own, so a mismatch can only come from
+#: the direct highspy solves sharing one thread (the counterfactual, the second step
+#: of an ``npv`` plan, the re-solves, the shadow prices): all of them must ask for
+#: the same number, hence :func:`new_highs`; and the variable must not change
+#: while the process solves.
 THREADS_ENV = "TIGRIS_HIGHS_THREADS"
 
 
@@ -187,10 +195,13 @@ def solver_threads() -> int | None:
 def new_highs() -> Any:
     """A quiet HiGHS instance (``highspy.Highs``) with this process's thread setting.
 
-    Every HiGHS instance tigris makes comes from here or from :func:`highs_options`,
-    so that all the solves of one process ask for the same threads (:data:`THREADS_ENV`):
-    HiGHS sizes its task pool once per process and refuses a later solve that asks for
-    a different number.
+    Every HiGHS instance tigris solves with must come from here or take its options
+    from :func:`highs_options`, so that all the solves of one thread ask for the same
+    threads (:data:`THREADS_ENV`): HiGHS sizes a thread's task pool at its first solve
+    and refuses a later solve there that asks for a different number. An instance left
+    at HiGHS's default (``threads`` 0) that solves first on a thread starts a pool of
+    HiGHS's default size there (one thread more on 2 cores), and every later solve of
+    that thread from here then fails while :data:`THREADS_ENV` is ``1``.
 
     Returns
     -------
