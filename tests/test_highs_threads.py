@@ -162,15 +162,38 @@ def _unrouted_highs() -> list[str]:
     return sorted(set(found))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="plan/shadow.py _highs makes its own highspy.Highs() (threads 0): with the "
-    "variable set, a counterfactual-free 'serve' plan's shadow prices size the thread's "
-    "pool at HiGHS's default and the next plan's counterfactual on that thread fails "
-    "(review RV1, 2026-12-02); fix: h = new_highs() there",
-)
 def test_every_highs_instance_asks_for_the_same_threads() -> None:
     assert _unrouted_highs() == []
+
+
+#: Two plans of the reference on one thread with one HiGHS thread: the first without
+#: its counterfactual (its shadow prices are the first direct HiGHS solve on the
+#: thread), the second with it. Printed: the second plan's status, whether every
+#: baseline figure is a number, and the rows of its supply by source.
+_TWO_PLANS = """
+import math
+from tigris.plan.solve import solve
+from tigris.scenario import reference_scenario
+sc = reference_scenario()
+solve(sc, counterfactual=False, explain_result=False)
+r = solve(sc, explain_result=False)
+base = r.demand["baseline_served_h100e"]
+print(r.status, bool(base.notna().all()), len(r.supply_by_source))
+"""
+
+
+def test_a_plan_after_one_without_counterfactual_keeps_its_baseline() -> None:
+    # review RV1: shadow prices made their own HiGHS instance (threads 0), which sized
+    # the thread's pool at HiGHS's default; the next plan's counterfactual on that
+    # thread was then refused (kError) and its baseline came out all NaN, "optimal"
+    env = {**os.environ, THREADS_ENV: "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", _TWO_PLANS], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    status, baseline_ok, supply_rows = out.stdout.strip().splitlines()[-1].split()
+    assert (status, baseline_ok) == ("optimal", "True")
+    assert int(supply_rows) > 0
 
 
 def test_the_scan_finds_an_unrouted_instance(

@@ -233,10 +233,9 @@ def _positions(lab: np.ndarray, all_labels: np.ndarray) -> tuple[np.ndarray, np.
 
 
 def _highs(lp: Any) -> Any:
-    import highspy
+    from tigris.plan.highs import new_highs  # this process's HiGHS threads
 
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = new_highs()
     h.passModel(lp)
     return h
 
