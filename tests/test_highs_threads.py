@@ -205,7 +205,7 @@ def test_the_scan_finds_an_unrouted_instance(
     assert _unrouted_highs() == ["m.py:3"]
 
 
-@pytest.mark.parametrize("value", ["0", "-1", "two", "1.5"])
+@pytest.mark.parametrize("value", ["0", "-1", "two", "1.5", str(2**31)])
 def test_a_bad_value_names_the_variable(value: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(THREADS_ENV, value)
     with pytest.raises(InputError, match=f"^{THREADS_ENV}: expected a whole number"):

@@ -71,6 +71,10 @@ MIP_OPTIONS: dict[str, Any] = {"mip_heuristic_run_rins": False, "mip_heuristic_r
 #: while the process solves.
 THREADS_ENV = "TIGRIS_HIGHS_THREADS"
 
+#: Largest value of a HiGHS integer option (``HighsInt``, 32 bits): HiGHS ignores a
+#: larger ``threads`` silently and keeps its own choice, so it is refused here [-].
+_HIGHS_INT_MAX = 2**31 - 1
+
 
 @contextlib.contextmanager
 def quiet_stdout() -> Iterator[None]:
@@ -183,7 +187,7 @@ def solver_threads() -> int | None:
         threads = int(text)
     except ValueError:
         threads = 0
-    if threads < 1:
+    if not 1 <= threads <= _HIGHS_INT_MAX:
         from tigris.errors import InputError
 
         raise InputError(
