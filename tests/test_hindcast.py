@@ -67,10 +67,11 @@ _SOLD_OUT_OFF = {
     ("hbm", 2025): "model ~75 % of all makers' HBM (73 % before f4563d5): SK hynix and "
     "Micron are used up but Samsung, with ~46 % of the lagged TSV capacity and no NVIDIA "
     "qualification for 2025's sales, is at ~46 % (28 % of the HBM used). Published shares "
-    "bracket it: Samsung shipped 41 % of HBM in 2Q24 and 17 % in 2Q25 (Counterpoint), so "
-    "with the other two sold out (same GB a wafer) the pooled use is 91 % at the first "
-    "share and 65 % at the second (Samsung ran its 12-high HBM3E line at about half rate "
-    "in mid-2025, Korean press)",
+    "of the HBM shipped in 2025's window (4Q24-3Q25: the 9-month lag less CoWoS's 3): "
+    "Counterpoint has Samsung at 40, 13, 15 and 22 % of HBM revenue in those quarters "
+    "(17 % of 2Q25 shipments), so with the other two sold out (same GB a wafer) the "
+    "pooled use is 62-90 %, ~69 % at the quarters' mean share, not 100 % (Samsung ran its "
+    "12-high HBM3E line at about half rate in mid-2025, Korean press)",
 }
 #: The "sold out" statements were SK hynix's and Micron's, each of its own HBM (SK hynix:
 #: 2024 sold out and 2025 almost, Reuters 2024-05-02, 2025 sold out by its 2024-10-24
@@ -80,7 +81,8 @@ _SOLD_OUT_OFF = {
 #: Reuters and Korea Economic Daily), with its HBM3E not qualified at NVIDIA.
 SOLD_OUT_MAKERS = "SK hynix+Micron"
 _MAKERS_OFF = {
-    2024: "model ~75 % (59 % before H20 was tied to SK hynix, e702e4f): CoWoS binds first "
+    2024: "model ~75 % (59 % before H20 was tied to SK hynix, e702e4f, and 59 % if "
+    "Samsung's H20 HBM3, supplied from August 2024, counted in 2024): CoWoS binds first "
     "in 2024 (100 %), so the parts tied to SK hynix and Micron (NVIDIA's Hopper, Blackwell "
     "and H20) take 75 % of their lagged TSV capacity, Micron 0-100 %; the published 2024 "
     "units at the model's bills take 111 % of that CoWoS (stand-ins at H100's package), so "
@@ -398,6 +400,64 @@ def test_qualification_names_makers_with_capacity() -> None:
     assert hc.qualified_makers(("AWS", "Trainium2"), 2024, makers) == set(makers)
     with pytest.raises(TigrisError, match=r"Micron.*no HBM capacity"):
         hc.qualified_makers(("NVIDIA", "B200"), 2025, ("SK hynix", "Samsung"))
+
+
+def test_qualification_rows_hold_from_first_to_last_year() -> None:
+    # Both ends inclusive, and outside them a listed part has no maker (one line), never
+    # every maker: H800 is SK hynix's for 2023 only (its HBM3's one supplier to NVIDIA
+    # then); B300's rows start in 2025, its first year of sale; H20 is SK hynix's from
+    # 2024 and Samsung's too in 2025 (Samsung's HBM3 cleared for it in July 2024). Each
+    # check below survived the old tests as a mutant (last_year ignored; a listed part
+    # with no maker for the year given no maker instead of an error)
+    from tigris.errors import TigrisError
+
+    makers = ("SK hynix", "Samsung", "Micron")
+    assert hc.qualified_makers(("NVIDIA", "H800"), 2023, makers) == {"SK hynix"}
+    assert hc.qualified_makers(("NVIDIA", "H20"), 2024, makers) == {"SK hynix"}
+    assert hc.qualified_makers(("NVIDIA", "H20"), 2025, makers) == {"SK hynix", "Samsung"}
+    for part, year in ((("NVIDIA", "H800"), 2024), (("NVIDIA", "B300"), 2024)):
+        with pytest.raises(TigrisError, match=rf"{part[1]} in {year}: no maker$"):
+            hc.qualified_makers(part, year, makers)
+
+
+def test_every_qualification_row_is_a_shipped_part_with_makers_each_year() -> None:
+    # A row whose vendor/product is not spelled as in accelerator_shipments.csv would
+    # leave that part unlisted, free to take every maker's HBM, with no error (a mutant
+    # renaming TPU v6e survived the old tests); and a listed part must have a maker with
+    # HBM capacity in every year it was sold
+    from tigris.data import load_rows
+
+    shipped_years: dict[tuple[str, str], set[int]] = {}
+    for row in load_rows("accelerator_shipments"):
+        key = (str(row["vendor"]).strip(), str(row["product"]).strip())
+        shipped_years.setdefault(key, set()).add(int(row["year"]))
+    makers = tuple(hc._maker_capacity("announced", np.array(YEARS)))  # those the hindcast uses
+    assert set(makers) == {"SK hynix", "Samsung", "Micron"}
+    listed = hc._qualification()
+    assert len(listed) == 14  # 27 rows: NVIDIA 5 parts, AMD 5, Google 2, Huawei 2
+    for part in listed:
+        assert part in shipped_years, part
+        for year in shipped_years[part] & set(YEARS):
+            assert hc.qualified_makers(part, year, makers), (part, year)
+
+
+def test_a_bad_qualification_row_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    # last_year before first_year is refused, naming the table, row and fields (the
+    # check was untested: a mutant without it survived)
+    from tigris.errors import TigrisError
+
+    rows = [
+        {"vendor": "V", "product": "b", "maker": "X", "first_year": 2025, "last_year": 2024,
+         "source": "x", "as_of": "2026-12"}
+    ]  # fmt: skip
+    monkeypatch.setattr(hc, "load_rows", lambda name: rows)
+    hc._qualification.cache_clear()
+    try:
+        with pytest.raises(TigrisError, match=r"hbm_qualification\.csv row 2: first_year <= last"):
+            hc._qualification()
+    finally:
+        monkeypatch.undo()
+        hc._qualification.cache_clear()
 
 
 def test_published_use_costs_shipments_at_the_bills(monkeypatch: pytest.MonkeyPatch) -> None:
