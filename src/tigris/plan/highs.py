@@ -162,7 +162,8 @@ def solver_threads() -> int | None:
     Raises
     ------
     InputError
-        The variable is set to something other than a whole number >= 1 (field
+        The variable is set to something other than a whole number from 1 to
+        HiGHS's largest option value, 2**31 - 1 (field
         ``TIGRIS_HIGHS_THREADS``).
 
     Examples
@@ -175,7 +176,7 @@ def solver_threads() -> int | None:
     >>> solver_threads()  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    tigris.errors.InputError: TIGRIS_HIGHS_THREADS: expected a whole number of threads >= 1, ...
+    tigris.errors.InputError: TIGRIS_HIGHS_THREADS: expected a whole number of threads from 1 to ...
     >>> del os.environ[THREADS_ENV]
     >>> solver_threads() is None
     True
@@ -191,7 +192,8 @@ def solver_threads() -> int | None:
         from tigris.errors import InputError
 
         raise InputError(
-            f"expected a whole number of threads >= 1, got {text[:20]!r}", field=THREADS_ENV
+            f"expected a whole number of threads from 1 to {_HIGHS_INT_MAX}, got {text[:20]!r}",
+            field=THREADS_ENV,
         )
     return threads
 
