@@ -82,9 +82,16 @@ OUT_OF_TOLERANCE: dict[str, str] = {
         "Asia, 2023-03): the gap is parametric and binning losses tigris does not model, "
         "a higher N3B D0 no source quantifies, or the analyst's figure"
     ),
-    "tsmc-arizona-two-fabs-jobs": (
-        "fab: tigris low (-11 %); employees scale linearly per wspm from fab 1's 1,600 "
-        "for 20,000 wspm, TSMC plans 4,500 for the two fabs"
+    # Jobs cases of 2026-12-03: TSMC's Japanese fabs plan ~0.03 direct staff per wspm,
+    # Arizona 0.08 and Dresden ~0.05; tigris has one staffing rate for every site.
+    "jasm-kumamoto-fab1-jobs": (
+        "fab: tigris high (+68 %); JASM plans ~1,700 staff for 55,000 wspm (0.031 per "
+        "wspm), against Arizona fab 1's 0.08 per wspm of N5 that tigris uses everywhere "
+        "(scaled by mask layers); a staffing rate per site would be fitted on one case each"
+    ),
+    "jasm-kumamoto-fabs-1-2-jobs": (
+        "fab: tigris high (+98 %); both JASM fabs plan 'more than 3,400' staff for more "
+        "than 100,000 wspm, the same lean Japanese staffing as fab 1"
     ),
 }
 
@@ -97,6 +104,10 @@ KNOWN_IN_SAMPLE = (
     "n5-d0-15-months",
     "hbm3e-12hi-stacks-per-wafer-2025",
     "tsmc-arizona-jobs",
+    "tsmc-arizona-two-fabs-jobs",
+    "esmc-dresden-jobs",
+    "jasm-kumamoto-fab1-jobs",
+    "jasm-kumamoto-fabs-1-2-jobs",
     "superpod-h100-it-mw",
     "dgx-h100-kw",
     "llama3-405b-hours",
@@ -189,9 +200,9 @@ def test_at_least_thirty_cases_across_layers() -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="the issue's bar is not met: fewer than 90 % of the cases are within tolerance "
-    "(69 of 81: the MFU model on five A100/H100 runs, the 5 nm equipment basis against "
-    "CSET and Fab 18, SMIC Tianjin's budget, TSMC Arizona's two-fab jobs, N3's 2023 yield "
-    "and the HBM3E stack yield miss; docs/validation.md counts)",
+    "(the MFU model on five A100/H100 runs, the 5 nm equipment basis against CSET and "
+    "Fab 18, SMIC Tianjin's budget, JASM's staffing, N3's 2023 yield and the HBM3E stack "
+    "yield miss; docs/validation.md counts)",
 )
 def test_at_least_ninety_percent_within_tolerance(results: pd.DataFrame) -> None:
     share = results["within"].mean()

@@ -803,3 +803,32 @@ ARIZONA_FABS = (("N4", 20_000), ("N3", 30_000))
 @case("tsmc-arizona-two-fabs-jobs")
 def _arizona_two_fabs_jobs() -> float:
     return float(sum(fab_model(n, w, "arizona-usa").employees for n, w in ARIZONA_FABS))
+
+
+#: Jobs cases of 2026-12-03 (rule: every TSMC-majority fab whose announcement states its
+#: direct jobs and its capacity): ESMC Dresden, 40,000 wspm of 28/22 nm and 16/12 nm
+#: (read half and half, as the esmc-dresden budget row); JASM fab 1, 55,000 wspm of
+#: 22/28 nm and 12/16 nm (as the jasm-kumamoto-fab1 row); JASM fabs 1 and 2, "more than
+#: 100,000" wspm, fab 2 read as 45,000 wspm of 6/7 nm (as the jasm-kumamoto-fab2 row).
+ESMC_FAB = (("N28", 20_000), ("N16", 20_000))
+JASM_FAB1 = (("N28", 27_500), ("N16", 27_500))
+JASM_FABS_1_2 = (*JASM_FAB1, ("N7", 45_000))
+
+
+def _employees(fabs: tuple[tuple[str, int], ...], site: str) -> float:
+    return float(sum(fab_model(n, w, site).employees for n, w in fabs))
+
+
+@case("esmc-dresden-jobs")
+def _esmc_jobs() -> float:
+    return _employees(ESMC_FAB, "germany")
+
+
+@case("jasm-kumamoto-fab1-jobs")
+def _jasm_fab1_jobs() -> float:
+    return _employees(JASM_FAB1, "japan")
+
+
+@case("jasm-kumamoto-fabs-1-2-jobs")
+def _jasm_fabs_1_2_jobs() -> float:
+    return _employees(JASM_FABS_1_2, "japan")

@@ -702,8 +702,10 @@ def fab_model(
     Time: construction then a logistic ramp (:func:`annual_output_fraction`); spend
     profile from :func:`capex_spend_fractions`. Opex at full output: straight-line
     depreciation of net equipment and building capex over their lives (grants deducted
-    from the asset, IAS 20), labour, maintenance, materials, energy (per non-EUV mask
-    layer plus EUV tool power) and water. Cost per wafer: levelised over the fab life
+    from the asset, IAS 20), labour (employees per WSPM x the node's mask layers over
+    the reference node's: staff follow the tool count as the building does, ITRS
+    Factory Integration), maintenance, materials, energy (per non-EUV mask layer plus
+    EUV tool power) and water. Cost per wafer: levelised over the fab life
     (:func:`levelised_cost_per_wafer`).
 
     Parameters
@@ -849,7 +851,9 @@ def fab_model(
     energy_mwh = base_kwh / KWH_PER_MWH + euv_kw * HOURS_PER_YEAR / KW_PER_MW
     power_mw = energy_mwh / HOURS_PER_YEAR
     water_m3 = p("water_m3_per_wafer_mask_layer") * nd.mask_layers * starts_per_year
-    employees = p("employees_per_wspm") * w
+    # staff per wafer follows the tool count, which follows the process steps (the
+    # building's rule, fab_parameters.csv employees_reference_mask_layers)
+    employees = p("employees_per_wspm") * w * nd.mask_layers / p("employees_reference_mask_layers")
     materials = p("materials_usd_per_wafer_mask_layer") * nd.mask_layers * starts_per_year
     cash = {
         "labour": employees * st.labour_usd_per_fte_year * k_site,
