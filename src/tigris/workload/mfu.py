@@ -3,7 +3,9 @@
 ``data/mfu_runs.csv`` holds published model FLOPs utilisations (MFU while stepping,
 6ND-type model FLOPs over the dense peak) of training runs: GPT-3, Gopher,
 Megatron-Turing NLG, PaLM, Megatron-LM's GPT-3 case, BLOOM, MegaScale, Llama 3.1 405B
-(three stages), Nemotron-4 340B, Llama 4 Behemoth and TinyLlama 1.1B, each row sourced.
+(three stages), Nemotron-4 340B, Llama 4 Behemoth, TinyLlama 1.1B and, added under the
+rule of docs/workload.md ("Runs added 2026-12-03"), GLM-130B, BloombergGPT and
+Nemotron-4 15B, each row sourced.
 
 The model is log-linear, ``ln MFU_bf16 = b0 + sum_k b_k x_k``, fitted by ordinary
 least squares on the runs, where ``MFU_bf16`` is the achieved model FLOP/s over the
@@ -22,12 +24,11 @@ among the subsets whose fit never predicts more than the best published short
 benchmark of a part (``data/mfu_benchmarks.csv``, llm-foundry's A100 and H100 tables;
 :func:`benchmark_check`), the one with the lowest leave-one-group-out error.
 :func:`selection_loo_mape` gives the error of that whole procedure, the choice made
-without the run it predicts. On the thirteen runs model size would lower the error
-(from 21 % to 16 %, smaller models stepping faster: TinyLlama's 56 % on 16 A100), but
-its fit carries the A100 small-model level onto the H100, 0.50-0.70 for 0.76-70B
-models against the 0.38-0.46 llm-foundry measured there; cluster size likewise puts
-a 64-GPU H100 job above the benchmark. Both are left out and :func:`default_mfu` says
-so: hardware generation is the only regressor. Inputs outside the range of the fitted
+without the run it predicts. On the sixteen rows hardware generation alone has the
+lowest leave-one-out error (19 %); model size or cluster size added to it raise the
+error and carry the A100 small-model level onto the H100 above llm-foundry's best
+benchmark there (0.47-0.48 for 0.76-3B models against 0.46). Both are left out and
+:func:`default_mfu` says so. Inputs outside the range of the fitted
 runs are clamped to it (no extrapolation past the published runs).
 """
 
@@ -639,7 +640,7 @@ def default_mfu(
 
     >>> e = default_mfu(params=405e9, accelerators=16384, accelerator="h100")
     >>> 0.3 < e.value < 0.5, e.n_runs
-    (True, 13)
+    (True, 16)
     >>> f = default_mfu(params=405e9, accelerators=16384, accelerator="h100", precision="fp8")
     >>> round(e.value / f.value, 3)
     2.0
