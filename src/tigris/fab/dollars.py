@@ -13,6 +13,10 @@ part to dollars of ``Y`` with the index of its cost kind (:data:`INDICES`):
 - ``"consumer"``: the building, the site premium on tool hook-up, labour, energy, water
   and materials, with the BLS CPI-U annual averages (``fab_price_index.csv``), for want of
   a sourced construction-cost series over 2016-2024.
+
+A year after an index's last value takes that value in ``fab_model`` (no inflation is
+forecast); a plan, whose money is in dollars of its ``currency_year``, refuses a year
+outside :func:`published_years` instead (:func:`check_published_year`).
 """
 
 from __future__ import annotations
@@ -22,7 +26,14 @@ from functools import cache
 from tigris.data import load_rows
 from tigris.errors import InputError
 
-__all__ = ["INDICES", "dollars_factor", "price_index", "price_index_years"]
+__all__ = [
+    "INDICES",
+    "check_published_year",
+    "dollars_factor",
+    "price_index",
+    "price_index_years",
+    "published_years",
+]
 
 #: Cost kind -> (data table, value column) of its price index.
 INDICES: dict[str, tuple[str, str]] = {
@@ -70,6 +81,87 @@ def price_index_years(kind: str = "consumer") -> tuple[int, int]:
     """
     years = sorted(_index(kind))
     return years[0], years[-1]
+
+
+def published_years() -> tuple[int, int]:
+    """The years every shipped price index has a value for: from the latest first year
+    to the earliest last year of :data:`INDICES` [year].
+
+    A conversion to dollars of a year in this range uses only the indices' rows (each
+    cost kind by its own); outside it :func:`price_index` would refuse (before) or hold
+    the last value (after), which a plan does not accept (:func:`check_published_year`).
+
+    Returns
+    -------
+    (int, int)
+        First and last year [year].
+
+    References
+    ----------
+    .. [1] U.S. Bureau of Labor Statistics, CPI-U annual averages (``fab_price_index.csv``)
+       and PPI PCU333242333242 annual means (``fab_equipment_price_index.csv``).
+
+    Examples
+    --------
+    >>> published_years()  # PPI rows from 2015, CPI-U rows to 2024
+    (2015, 2024)
+    """
+    spans = [price_index_years(kind) for kind in INDICES]
+    return max(a for a, _ in spans), min(b for _, b in spans)
+
+
+def check_published_year(year: int, field: str = "currency_year") -> int:
+    """``year`` if every price index has a value for it, else one clear error.
+
+    A plan's money is in US dollars of its ``currency_year``, and the fab layer's costs
+    are converted to them with each cost kind's index (:func:`dollars_factor`). A year
+    after an index's last published value would take that value (no inflation
+    forecast) and a year before its first has none: both are refused here, naming the
+    field and the years the shipped indices cover, rather than extrapolated silently.
+
+    Parameters
+    ----------
+    year : int
+        Calendar year [year].
+    field : str, optional
+        Field named in the error.
+
+    Returns
+    -------
+    int
+        The year [year].
+
+    Raises
+    ------
+    InputError
+        If ``year`` is outside :func:`published_years`.
+
+    References
+    ----------
+    .. [1] U.S. Bureau of Labor Statistics, CPI-U and PPI PCU333242333242 (as
+       :func:`price_index`).
+
+    Examples
+    --------
+    >>> check_published_year(2024)
+    2024
+    >>> check_published_year(2030)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tigris.errors.InputError: currency_year: expected a year from 2015 to 2024, ...
+    """
+    first, last = published_years()
+    ends = ", ".join(
+        f"{INDICES[k][0]}.csv {price_index_years(k)[0]}-{price_index_years(k)[1]}" for k in INDICES
+    )
+    if isinstance(year, bool) or not isinstance(year, int) or not first <= year <= last:
+        msg = (
+            f"expected a year from {first} to {last}, the years every price index that fab "
+            f"costs are converted with has a value for ({ends}; no inflation is forecast "
+            f"past an index's last year), got {year!r}"
+        )
+        raise InputError(msg, field=field)
+    return year
 
 
 def price_index(year: int, field: str = "dollars_of", kind: str = "consumer") -> float:

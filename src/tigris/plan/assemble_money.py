@@ -18,7 +18,8 @@ are set with the module (:mod:`tigris.plan.assemble_sites`).
   :func:`tigris.finance.prices.price_usd`: linear between points, the learning rule of
   ``data/price_rules.csv`` after the last).
 - **Variable costs**: a logic wafer's materials, energy and water from the fab layer
-  (:func:`tigris.fab.fab_model` at the site ``taiwan``, per finished wafer); a CoWoS or
+  (:func:`tigris.fab.fab_model` at the site ``taiwan``, per finished wafer, in US
+  dollars of the scenario's ``currency_year``: ``dollars_of``); a CoWoS or
   HBM wafer's ``variable_share_of_opex`` (``data/finance_parameters.csv``) of the
   facility table's opex, per wafer of a module at full output.
 - **Penalty**: a number, or with ``rental`` the rental value of an H100e delivered in
@@ -45,6 +46,7 @@ from tigris.plan.assemble_sites import (
     _kind_and_node,
     _SiteSpec,
     logic_variable_cost,
+    plan_dollars_of,
 )
 from tigris.plan.inputs import INVESTOR, MONTHS_PER_YEAR
 from tigris.scenario import Scenario
@@ -231,6 +233,7 @@ def _variable_costs(
     from tigris.finance.prices import finance_parameter
 
     table = _facility_table()
+    dollars_of = plan_dollars_of(sc)
     out = np.zeros((len(fac_ids), n_t))
     for k, fid in enumerate(fac_ids):
         kind, family = _kind_and_node(fid)
@@ -239,10 +242,11 @@ def _variable_costs(
         if kind == "logic":
             node = nodes.get(fid, family)
             size = _logic_module_size(sc, fid)
-            out[k] = logic_variable_cost(node, size)
+            out[k] = logic_variable_cost(node, size, dollars_of)
             src = (
-                f"tigris.fab.fab_model({node}, {size:g} wspm, {VARIABLE_COST_SITE}): "
-                f"{' + '.join(VARIABLE_OPEX)} per finished wafer (data/fab_parameters.csv)"
+                f"tigris.fab.fab_model({node}, {size:g} wspm, {VARIABLE_COST_SITE}, "
+                f"dollars_of={dollars_of}): {' + '.join(VARIABLE_OPEX)} per finished wafer "
+                "(data/fab_parameters.csv; CPI-U to the currency_year)"
             )
         else:
             row = table[kind]

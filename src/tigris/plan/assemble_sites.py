@@ -5,6 +5,14 @@ Part of :mod:`tigris.plan.assemble` (which strings the jobs together): one
 (site, facility type) allowed, priced by the fab layer (logic) or
 ``data/facility_types.csv`` (CoWoS, HBM), and their (S, K) and (S, K, L) arrays.
 Also the small helpers both modules use (the assumptions table, number parsing).
+
+Every cost taken from the fab layer (a logic module's capex, fixed opex, subsidy and
+the variable cost of a logic wafer) is in US dollars of the scenario's
+``currency_year`` (:func:`plan_dollars_of`: ``fab_model(..., dollars_of=currency_year)``,
+tools by the BLS PPI for semiconductor machinery, building, hook-up and running costs
+by the CPI-U; :mod:`tigris.fab.dollars`). The facility table's CoWoS and HBM figures
+carry no price year and are taken as quoted (``docs/finance.md``, "Money of which
+year").
 """
 
 from __future__ import annotations
@@ -90,6 +98,40 @@ class _Module:
     equipment_share: float = 1.0
 
 
+def plan_dollars_of(sc: Scenario) -> int:
+    """The year whose US dollars the plan's fab-layer costs are in [year]: the
+    scenario's ``currency_year``.
+
+    Refused (one line naming ``currency_year``) outside the years every price index of
+    :mod:`tigris.fab.dollars` has a value for (:func:`~tigris.fab.dollars.published_years`):
+    a plan does not extrapolate an index past its last published year.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The validated scenario.
+
+    Returns
+    -------
+    int
+        The currency year [year].
+
+    Raises
+    ------
+    InputError
+        If ``currency_year`` is outside the indices' years (field ``currency_year``).
+
+    References
+    ----------
+    ``docs/finance.md``, "Money of which year"; U.S. Bureau of Labor Statistics CPI-U and
+    PPI PCU333242333242 (``data/fab_price_index.csv``,
+    ``data/fab_equipment_price_index.csv``).
+    """
+    from tigris.fab.dollars import check_published_year
+
+    return check_published_year(int(sc.currency_year), field="currency_year")
+
+
 #: Site whose fab-layer costs price the variable cost of a logic wafer, for every site
 #: and existing line alike (the contract of issue 11: the world's leading-edge wafers
 #: are made there; ``docs/finance.md``).
@@ -103,13 +145,15 @@ VARIABLE_OPEX = ("materials", "energy", "water")
 
 
 @data_cache  # the data tables' numbers only: computed once per overlay
-def logic_variable_cost(node: str, wspm: float) -> float:
-    """Variable cash cost of one finished logic wafer [USD/wafer]: the fab layer's
-    materials, energy and water of a module of ``wspm`` at :data:`VARIABLE_COST_SITE`,
-    per finished wafer at full output (``docs/finance.md``, "Cash flows")."""
+def logic_variable_cost(node: str, wspm: float, dollars_of: int) -> float:
+    """Variable cash cost of one finished logic wafer [USD of ``dollars_of``/wafer]: the
+    fab layer's materials, energy and water of a module of ``wspm`` at
+    :data:`VARIABLE_COST_SITE`, per finished wafer at full output, in US dollars of
+    ``dollars_of`` (``fab_model(..., dollars_of=...)``: CPI-U from each figure's price
+    year; ``docs/finance.md``, "Cash flows" and "Money of which year")."""
     from tigris.fab import fab_model
 
-    r = fab_model(node, wspm, VARIABLE_COST_SITE)
+    r = fab_model(node, wspm, VARIABLE_COST_SITE, dollars_of=dollars_of)
     return sum(r.opex_breakdown_usd_per_year[x] for x in VARIABLE_OPEX) / r.wafers_per_year
 
 
@@ -138,13 +182,18 @@ def fixed_opex(r: Any, variable_cost_usd_per_wafer: float) -> float:
     return float(sum(cash[x] for x in FIXED_OPEX) + premium)
 
 
-def _module_from_fab(node: str, wspm: float, site: Any, variable: float) -> dict[str, Any]:
-    """The fab layer's logic module: every field the plan may take from it; its fixed
+def _module_from_fab(
+    node: str, wspm: float, site: Any, variable: float, dollars_of: int | None = None
+) -> dict[str, Any]:
+    """The fab layer's logic module in US dollars of ``dollars_of`` (tools by the PPI for
+    semiconductor machinery, building and hook-up by the CPI-U, :mod:`tigris.fab.dollars`;
+    None: each part in its own price year, as ``fab_model``'s default; the plan always
+    passes its :func:`plan_dollars_of`): every field the plan may take from it; its fixed
     opex given the plan's ``variable`` cost per finished wafer of the node [USD/wafer]
     (:func:`fixed_opex`)."""
     from tigris.fab import fab_model
 
-    r = fab_model(node, wspm, site)
+    r = fab_model(node, wspm, site, dollars_of=dollars_of)
     equipment = r.capex_usd - r.capex_breakdown_usd["building"]
     return {
         "capex_usd": float(r.capex_usd),
@@ -162,15 +211,19 @@ def _module_from_fab(node: str, wspm: float, site: Any, variable: float) -> dict
 
 
 @data_cache
-def _fab_module_of_tables(node: str, wspm: float, site: str, variable: float) -> dict[str, Any]:
-    return _module_from_fab(node, wspm, site, variable)
+def _fab_module_of_tables(
+    node: str, wspm: float, site: str, variable: float, dollars_of: int
+) -> dict[str, Any]:
+    return _module_from_fab(node, wspm, site, variable, dollars_of)
 
 
-def _shipped_fab_module(node: str, wspm: float, site: str, variable: float) -> dict[str, Any]:
+def _shipped_fab_module(
+    node: str, wspm: float, site: str, variable: float, dollars_of: int
+) -> dict[str, Any]:
     """:func:`_module_from_fab` at a site without overrides: a function of the data
     tables only, so computed once per overlay (a sweep asks for the same modules in
     every member); arrays copied, so no caller can change the cached module."""
-    cached = _fab_module_of_tables(node, wspm, site, variable)
+    cached = _fab_module_of_tables(node, wspm, site, variable, dollars_of)
     return {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in cached.items()}
 
 
@@ -365,7 +418,9 @@ def _modules(
     power: _Power | None = None,
 ) -> dict[tuple[int, int], _Module]:
     """The module of every (site, facility type) allowed; datacenter modules need
-    ``power`` (each site's region, the years and the pool's price)."""
+    ``power`` (each site's region, the years and the pool's price). Logic modules are
+    priced in US dollars of the scenario's ``currency_year`` (:func:`plan_dollars_of`)."""
+    dollars_of = plan_dollars_of(sc)
     site_rows = _site_rows()
     table = _facility_table()
     by_id = {facility_id(f.kind, f.node, f.power): f for f in sc.facilities}
@@ -412,15 +467,15 @@ def _modules(
                 if overrides or key not in fab_cache:
                     # the facility type's variable cost per wafer (its module size)
                     variable = logic_variable_cost(
-                        node, float(f.module_capacity or row["module_capacity"])
+                        node, float(f.module_capacity or row["module_capacity"]), dollars_of
                     )
                     fab_cache[key] = (
-                        _module_from_fab(node, size, fab_site, variable)
+                        _module_from_fab(node, size, fab_site, variable, dollars_of)
                         if overrides
-                        else _shipped_fab_module(node, size, site, variable)
+                        else _shipped_fab_module(node, size, site, variable, dollars_of)
                     )
                 base = fab_cache[key]
-                src = "tigris.fab.fab_model"
+                src = f"tigris.fab.fab_model (dollars_of={dollars_of}, the currency_year)"
             else:
                 base = _module_from_table(row)
                 src = f"facility_types.csv ({str(row['source'])[:100]}...)"
