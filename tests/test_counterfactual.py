@@ -339,3 +339,132 @@ def test_each_owner_pays_from_its_own_sources_on_random_problems(seed: int) -> N
     where one owner's money pays for another's site, fails ``check_owners_ledgers``)."""
     inp = owned(generated(np.random.default_rng(seed)), seed)
     check_owners_ledgers(inp, solve_inputs(inp, mip_gap=0.0, explain_result=False))
+
+
+# --- a world without the investor that HiGHS does not solve -------------------------
+#
+# HiGHS itself is made to stop, never the result faked: its presolve is turned off
+# (it alone solves these tiny problems) and its time limit set to 0 s, so HiGHS
+# returns its own kTimeLimit with no solution.
+
+#: HiGHS options under which it stops before any solution [-, s].
+_STOP_AT_ONCE = {"presolve": "off", "time_limit": 0.0}
+
+
+def _lp_that_stops() -> Any:
+    """A HiGHS instance of :func:`tigris.plan.highs.new_highs` that stops at once."""
+    from tigris.plan.highs import new_highs
+
+    h = new_highs()
+    for key, value in _STOP_AT_ONCE.items():
+        h.setOptionValue(key, value)
+    return h
+
+
+def _mip_that_stops(m: Any, time_limit_s: Any, mip_gap: Any) -> tuple[str, float]:
+    """:func:`tigris.plan.highs.run_highs` with HiGHS stopping at once."""
+    import tigris.plan.highs as highs
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(highs, "highs_options", lambda *_: dict(_STOP_AT_ONCE))
+        return highs.run_highs(m, time_limit_s, mip_gap)
+
+
+def _no_nan_in_words(r: PlanResult) -> None:
+    """No sentence of the headline reads a NaN as a number."""
+    for sentence in r.headline()["sentences"]:
+        assert "nan" not in sentence.lower().replace("financ", ""), sentence
+
+
+def test_a_world_without_a_solution_is_said_with_highs_status(monkeypatch) -> None:
+    """The no-builds LP of the first nested world stops (HiGHS kTimeLimit): the
+    baseline is unknown, the plan itself is solved as usual (its own solve does not
+    go through that LP) and says why, with HiGHS's status; nothing reads the NaN."""
+    import tigris.plan.counterfactual as cfm
+
+    monkeypatch.setattr(cfm, "new_highs", _lp_that_stops)
+    cf = counterfactual(hand_case())
+    assert cf.served is None and cf.status == "time_limit"
+    assert cf.note is not None and "HiGHS status 'time_limit'" in cf.note
+    assert "incumbent existing" in cf.note and "not known" in cf.note
+    r = solve_inputs(hand_case(), mip_gap=0.0, explain_result=False)
+    assert r.status == "optimal" and r.ok  # the plan stands
+    assert r.baseline_status == "time_limit"
+    assert r.baseline_note == cf.note
+    assert r.sections() == (None, None)
+    assert r.supply_by_source.empty
+    head = r.headline()
+    assert head["investor"] == [cf.note]
+    assert cf.note in head["sentences"]
+    assert "solved without it" not in " ".join(head["sentences"])  # not the wrong reason
+    assert "H100e added not known" in head["key"]
+    _no_nan_in_words(r)
+    d = r.to_dict()
+    assert d["baseline"] is None and d["added"] is None
+    assert d["baseline_status"] == "time_limit" and d["baseline_note"] == cf.note
+    # the report (from the result, and from its JSON) says it too, in the same words
+    from tigris.report.headline import investor_sentences
+    from tigris.report.result import report_tables
+
+    assert investor_sentences(report_tables(r)) == [cf.note]
+    assert investor_sentences(report_tables(d)) == [cf.note]
+
+
+def test_an_incumbent_baseline_without_a_solution_keeps_no_floor(monkeypatch) -> None:
+    """The baseline in which incumbents build stops (HiGHS kTimeLimit, no solution):
+    the note names that solve and says the plan keeps no incumbent floor."""
+    import tigris.plan.counterfactual as cfm
+
+    monkeypatch.setattr(cfm, "run_highs", _mip_that_stops)
+    cf = counterfactual(hand_case())
+    assert cf.served is None and cf.min_build is None
+    assert cf.status == "time_limit" and not cf.response_solved
+    assert cf.note is not None
+    assert "incumbents build" in cf.note and "no incumbent builds as a floor" in cf.note
+    r = solve_inputs(hand_case(), mip_gap=0.0, explain_result=False)
+    assert r.ok and r.sections() == (None, None)
+    assert r.baseline_note == cf.note
+    _no_nan_in_words(r)
+
+
+def test_a_solved_world_has_no_note_and_the_status_round_trips(tmp_path) -> None:
+    """Solved: status ``optimal``, no note (so a test of the note can fail); without
+    the counterfactual ``not_solved``; both survive ``write``/``read``."""
+    r = solve_inputs(hand_case(), mip_gap=0.0, explain_result=False)
+    assert r.baseline_status == "optimal" and r.baseline_note is None
+    assert len(r.headline()["investor"]) == 2
+    off = solve_inputs(hand_case(), explain_result=False, counterfactual=False)
+    assert off.baseline_status == "not_solved" and off.baseline_note is None
+    r.write(tmp_path / "run")
+    back = PlanResult.read(tmp_path / "run")
+    assert (back.baseline_status, back.baseline_note) == ("optimal", None)
+
+
+def test_cli_says_the_baseline_failed_and_exits_as_a_plan(monkeypatch, run_cli, tmp_path) -> None:
+    """``tigris plan`` (text and ``--json``) with the world without the investor
+    stopped by HiGHS: the note in place of "What the investor adds", ``baseline`` and
+    ``added`` null with ``baseline_status``/``baseline_note`` saying why, no NaN, and
+    exit code 0 as for any plan with a solution (``docs/plan.md``)."""
+    import tigris.plan.counterfactual as cfm
+    from tests.conftest import SMALL, write_scenario
+
+    monkeypatch.setattr(cfm, "new_highs", _lp_that_stops)
+    path = write_scenario(tmp_path, SMALL, "small.yaml")
+    res = run_cli("plan", path, "--json")
+    assert res.code == 0, res.err
+    doc = res.json()
+    assert doc["status"] in ("optimal", "time_limit")
+    assert doc["baseline_status"] == "time_limit"
+    assert "HiGHS status 'time_limit'" in doc["baseline_note"]
+    assert doc["baseline"] is None and doc["added"] is None
+    numbers = doc["headline"]["numbers"]
+    assert numbers["added_h100e"] is None and numbers["baseline_served_h100e"] is None
+    assert doc["baseline_note"] in doc["headline"]["sentences"]
+    assert all(row["added_h100e"] is None for row in doc["demand"])
+    text = run_cli("plan", path)
+    assert text.code == 0, text.err
+    flat = " ".join(text.out.split())
+    assert "What the investor adds: not known." in flat
+    assert "HiGHS status 'time_limit'" in flat
+    assert flat.count("HiGHS status") == 1  # said once, not again among the sentences
+    assert "nan" not in flat.lower().replace("financ", "")

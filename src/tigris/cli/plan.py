@@ -92,12 +92,22 @@ def print_investor(result: Any) -> bool:
     capital spent and the capex per added H100e (``PlanResult.sections()`` and its
     ``demand`` table).
 
+    When the world without the investor has no solution, its note (HiGHS's status)
+    is printed in their place; when it stopped at the time limit, the note follows.
+
     Returns
     -------
     bool
-        Whether anything was printed (False for a run without those sections).
+        Whether anything was printed (False for a run without those sections or note).
     """
     base, added = result.sections()
+    note = getattr(result, "baseline_note", None)  # None in a run saved before it
+    if base is None and note:
+        head = Text("What the investor adds: ", style="bold")
+        head.append("not known. ", style="")
+        head.append(note, style="")
+        console.print(head)
+        return True
     if base is None or added is None:
         return False
     first, last = result.horizon
@@ -115,6 +125,8 @@ def print_investor(result: Any) -> bool:
         f"{_ends(base.get('shortage_ends'), first)} without it.",
         markup=False,
     )
+    if note:  # stopped at the time limit: the baseline is the best found in time
+        console.print(f" {note}", markup=False)
     d = result.demand
     years = list(range(first, last + 1))
     demand = d.groupby("year")["demand_h100e"].sum() if len(d) else {}

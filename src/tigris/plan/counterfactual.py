@@ -37,8 +37,10 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -200,6 +202,36 @@ def served_without_builds(inp: PlanInputs, existing: np.ndarray | None = None) -
     ----------
     ``docs/plan.md``, "Formulation" (the same rows and objective).
     """
+    return _unmet_without_builds(inp, existing)[0]
+
+
+def highs_status_word(run_status: Any, model_status: Any) -> str:
+    """HiGHS's outcome as one word: ``optimal``, ``infeasible``, ``time_limit``,
+    ``solve_error``, ``unbounded_or_infeasible``…, or ``error`` when ``Highs.run``
+    itself returned an error.
+
+    The word is HiGHS's own ``HighsModelStatus`` name (``kTimeLimit``) in snake case,
+    the words :func:`tigris.plan.highs.run_highs` reports for the same outcomes.
+
+    >>> import highspy
+    >>> highs_status_word(highspy.HighsStatus.kOk, highspy.HighsModelStatus.kTimeLimit)
+    'time_limit'
+    >>> highs_status_word(highspy.HighsStatus.kError, highspy.HighsModelStatus.kNotset)
+    'error'
+    """
+    import highspy
+
+    if run_status == highspy.HighsStatus.kError:
+        return "error"
+    name = str(model_status).rsplit(".", 1)[-1].removeprefix("k")
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _unmet_without_builds(
+    inp: PlanInputs, existing: np.ndarray | None = None
+) -> tuple[np.ndarray, str]:
+    """:func:`served_without_builds`'s unmet demand (C, T) [H100e/year] and HiGHS's
+    outcome (:func:`highs_status_word`; the unmet demand is NaN unless ``optimal``)."""
     import highspy
 
     n_p, n_k = len(inp.products), len(inp.facilities)
@@ -303,12 +335,13 @@ def served_without_builds(inp: PlanInputs, existing: np.ndarray | None = None) -
     with quiet_stdout():
         h = new_highs()
         h.passModel(lp)
-        h.run()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return np.full((n_c, n_t), math.nan)
+        ran = h.run()
+    status = highs_status_word(ran, h.getModelStatus())
+    if status != "optimal":
+        return np.full((n_c, n_t), math.nan), status
     col = np.asarray(h.getSolution().col_value, dtype=float)
     unmet = col[n_prod:].reshape(n_c, n_t) * COUNT_SCALE
-    return np.clip(unmet, 0.0, demand)
+    return np.clip(unmet, 0.0, demand), status
 
 
 def by_priority(served: np.ndarray, demand: np.ndarray, priority: np.ndarray) -> np.ndarray:
@@ -360,20 +393,29 @@ class Counterfactual:
     Attributes
     ----------
     status : str
-        Outcome of the baseline solve (``optimal``, ``time_limit``, ``infeasible``…).
+        Outcome of the solves (``optimal``, ``time_limit``, ``infeasible``,
+        ``error``…): HiGHS's word (:func:`highs_status_word`) for the first solve
+        that found no optimum, else the baseline's (``time_limit`` when its
+        mixed-integer solve stopped at the time limit with a solution).
     served : (T,) array or None
         Compute served per year in the baseline [H100e/year]; None without a solution.
     worlds : dict of str to (T,) array
         Compute served per year in each nested world, in order (``incumbent
         existing``, ``incumbent announced``, …, ``incumbent response`` = the baseline)
-        [H100e/year].
+        [H100e/year]; NaN in a world not solved.
     min_build : (S, K, T) array or None
         The baseline's incumbent builds, kept as a floor in the plan [modules]; None
-        when incumbents build nothing.
+        when incumbents build nothing (or their baseline was not solved).
     seconds : float
         Wall time of the counterfactual solves [s].
     solves : int
         How many solves it took.
+    failed : str or None
+        Which solve found no solution, in words (the first; ``its solve with the
+        incumbent existing capacity and no builds``); None when none failed.
+    response_solved : bool
+        Whether the baseline in which incumbents build was solved with a solution
+        (True when incumbents cannot build: nothing to solve).
     """
 
     status: str
@@ -382,6 +424,35 @@ class Counterfactual:
     min_build: np.ndarray | None = None
     seconds: float = 0.0
     solves: int = 0
+    failed: str | None = None
+    response_solved: bool = True
+
+    @property
+    def note(self) -> str | None:
+        """One sentence when the world without the investor is not known or not
+        proven optimal, naming HiGHS's outcome; None when it was solved to optimality.
+
+        Without a solution (``served`` None) what the investor adds is not known, and
+        the plan says so instead of comparing against NaN; a baseline that stopped at
+        the time limit with a solution is used, and the sentence says it is the best
+        found in time.
+        """
+        if self.served is None:
+            which = self.failed or "its solve"
+            floor = (
+                "" if self.response_solved else "; the plan keeps no incumbent builds as a floor"
+            )
+            return (
+                f"The world without the investor was not solved: {which} ended with HiGHS "
+                f"status '{self.status}', so what the investor adds is not known{floor}."
+            )
+        if self.status == "time_limit":
+            return (
+                "The world without the investor stopped at the solver's time limit: its "
+                "incumbent builds are the best found in time, not proven optimal, so what "
+                "the investor adds is measured against that."
+            )
+        return None
 
 
 def counterfactual(
@@ -405,6 +476,8 @@ def counterfactual(
     Returns
     -------
     Counterfactual
+        ``served`` None, ``status`` HiGHS's outcome and ``failed`` the solve, when a
+        world has no solution (its :attr:`~Counterfactual.note` says so).
     """
     t0 = time.perf_counter()
     demand_t = np.asarray(inp.demand, dtype=float).sum(axis=0)
@@ -414,35 +487,43 @@ def counterfactual(
     names = list(parts)
     prev = None
     solves = 0
+    status, failed = "optimal", None
     for i, name in enumerate(names):
         cum = cum + parts[name]
         cap = np.asarray(inp.existing, dtype=float) if i == len(names) - 1 else cum
         if prev is not None and not np.any(parts[name] > 0):
             worlds[name] = prev  # nothing added: the same world
             continue
-        unmet = served_without_builds(inp, cap)
+        unmet, got = _unmet_without_builds(inp, cap)
         solves += 1
+        if got != "optimal" and failed is None:
+            status, failed = got, f"its solve with the {name} capacity and no builds"
         served = demand_t - unmet.sum(axis=0)
         prev = served if prev is None else prev + clip_noise(served - prev, demand_t)
         worlds[name] = prev
     base = without_investor(inp)
-    status, floor = "optimal", None
-    if np.any(~np.isfinite(prev)):
-        status = "infeasible"
+    floor, response_solved = None, True
     if can_build(base):
-        status, unmet, build = _solve_mip(base, time_limit_s, mip_gap, relax)
+        got, unmet, build = _solve_mip(base, time_limit_s, mip_gap, relax)
         solves += 1
         if unmet is None:
+            response_solved = False
             worlds[RESPONSE] = np.full(len(demand_t), math.nan)
+            if failed is None:
+                status, failed = got, "its solve in which incumbents build"
         else:
             served = demand_t - unmet.sum(axis=0)
             worlds[RESPONSE] = prev + clip_noise(served - prev, demand_t)
             if np.any(build > 0):
                 floor = build
+            if failed is None:
+                status = got  # optimal, or time_limit with a solution
     else:
         worlds[RESPONSE] = prev
     served = worlds[RESPONSE]
-    ok = status in ("optimal", "time_limit") and np.all(np.isfinite(served))
+    ok = failed is None and np.all(np.isfinite(served))
+    if not ok and failed is None:  # a solution with a non-finite value: not usable
+        status, failed = "error", "a solve whose solution is not finite"
     return Counterfactual(
         status=status,
         served=served if ok else None,
@@ -450,6 +531,8 @@ def counterfactual(
         min_build=floor,
         seconds=time.perf_counter() - t0,
         solves=solves,
+        failed=failed,
+        response_solved=response_solved,
     )
 
 

@@ -216,6 +216,11 @@ class Explanation:
         return {"kind": self.kind, "year": self.year, "text": self.text}
 
 
+def _text_or_none(x: Any) -> str | None:
+    """A non-empty string of ``plan.json``, else None (absent in a run saved before it)."""
+    return x if isinstance(x, str) and x else None
+
+
 def _empty(name: str) -> pd.DataFrame:
     return pd.DataFrame({c: [] for c in TABLE_COLUMNS[name]})
 
@@ -282,6 +287,16 @@ class PlanResult:
     input_hash : str or None
         SHA-256 of the inputs (scenario and data tables; :mod:`tigris.provenance`);
         ``None`` if unknown (a run saved before it was recorded).
+    baseline_status : str or None
+        Outcome of the world without the investor
+        (:attr:`tigris.plan.counterfactual.Counterfactual.status`: ``optimal``,
+        ``time_limit``, ``infeasible``, ``error``…), ``not_solved`` when the run did
+        not solve it; None if unknown (a run saved before it was recorded).
+    baseline_note : str or None
+        Why ``baseline``/``added`` are unknown (that world has no solution, HiGHS's
+        status named) or how far to trust them (stopped at the time limit), in one
+        sentence (:attr:`~tigris.plan.counterfactual.Counterfactual.note`); None
+        otherwise.
     """
 
     scenario_name: str
@@ -313,6 +328,8 @@ class PlanResult:
     input_hash: str | None = None
     objective: str = "serve"
     cost_terms_usd: dict[str, float] = field(default_factory=dict)
+    baseline_status: str | None = None
+    baseline_note: str | None = None
 
     def __post_init__(self) -> None:
         old, convert = LEGACY_TABLES["power"]
@@ -467,6 +484,8 @@ class PlanResult:
             "objective_terms_usd": dict(self.objective_terms_usd),
             "cost_terms_usd": dict(self.cost_terms_usd),
             "input_hash": self.input_hash,
+            "baseline_status": self.baseline_status,
+            "baseline_note": self.baseline_note,
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -582,5 +601,7 @@ class PlanResult:
             input_hash=str(doc["input_hash"]) if doc.get("input_hash") else None,
             objective=str(doc.get("objective", "serve")),
             cost_terms_usd={str(k): float(v) for k, v in doc.get("cost_terms_usd", {}).items()},
+            baseline_status=_text_or_none(doc.get("baseline_status")),
+            baseline_note=_text_or_none(doc.get("baseline_note")),
             **tables,
         )

@@ -565,6 +565,9 @@ def solve_inputs(
     if cf is not None:
         timings["counterfactual_s"] = cf_s
         timings["counterfactual_solves"] = float(cf.solves)
+    # a baseline without a solution is said, never compared against as NaN
+    baseline_status = "not_solved" if cf is None else cf.status
+    baseline_note = None if cf is None else cf.note
     if not has_solution:
         binding = explain_infeasible(inp, status, time_limit_s, m) if explain_result else []
         timings["extract_s"] = time.perf_counter() - t2
@@ -580,6 +583,8 @@ def solve_inputs(
             timings=timings,
             demand=demand_table(inp, None, None if cf is None else cf.served),
             objective=objective_name,
+            baseline_status=baseline_status,
+            baseline_note=baseline_note,
         )
     sol = _solution(m, inp)
     tables = extract(inp, sol, relaxed=relax, cf=cf)
@@ -614,6 +619,8 @@ def solve_inputs(
         objective_terms_usd=terms,
         cost_terms_usd=costs,
         objective=objective_name,
+        baseline_status=baseline_status,
+        baseline_note=baseline_note,
         **tables,
     )
 

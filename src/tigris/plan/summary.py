@@ -212,20 +212,26 @@ def _investor_draws(capex: pd.DataFrame) -> float:
 
 
 def _investor_sentences(result: PlanResult) -> list[str]:
-    """What the investor adds, in two sentences (see :meth:`PlanResult.headline`)."""
+    """What the investor adds, in two sentences (see :meth:`PlanResult.headline`), and
+    the baseline's note (:attr:`PlanResult.baseline_note`) third; the note alone when
+    the world without the investor has no solution."""
     from tigris.fmt import money, year_span
 
     baseline, added = result.sections()
     first_year, last_year = result.horizon
     span = year_span(first_year, last_year)
+    # why that world is unknown, or how far to trust it; None for a duck-typed result
+    note = getattr(result, "baseline_note", None)
     if baseline is None:
+        if note:  # that world was solved and failed: HiGHS's status, not a NaN
+            return [note]
         return [
             "What the investor adds is not known: this run did not solve the world "
             "without the investor (solved without it, or saved before tigris compared "
             "plans with that world)."
         ]
     if added is None:  # no plan: said by the sentence on the status
-        return []
+        return [note] if note else []
     total = added["total_h100e"]
     by_year = added["h100e_by_year"]
     shown = [(y, v) for y, v in by_year.items() if v > _UNMET_TOL_H100E]
@@ -256,7 +262,7 @@ def _investor_sentences(result: PlanResult) -> list[str]:
         if with_ == without
         else f"With the investor {ends(with_)}; without it {ends(without)}."
     )
-    return [first, second]
+    return [first, second, note] if note else [first, second]
 
 
 def _sum(df: pd.DataFrame, col: str) -> float:

@@ -145,6 +145,10 @@ class ReportTables:
     #: The ``serve`` terms of the plan whatever the objective [USD]
     #: (``PlanResult.cost_terms_usd``); empty if not given.
     cost_terms_usd: dict[str, float] = field(default_factory=dict)
+    #: Outcome of the world without the investor and why ``baseline``/``added`` are
+    #: None (``PlanResult.baseline_status``/``baseline_note``); None if not given.
+    baseline_status: str | None = None
+    baseline_note: str | None = None
 
     @property
     def owners(self) -> list[str]:
@@ -294,6 +298,8 @@ def plan_result(r: ReportTables) -> Any:
         objective_terms_usd=dict(r.objective_terms_usd),
         objective=r.objective,
         cost_terms_usd=dict(r.cost_terms_usd),
+        baseline_status=r.baseline_status,
+        baseline_note=r.baseline_note,
         **optional,
     )
 
@@ -319,6 +325,11 @@ def _explanations(binding: Any) -> tuple[Explanation, ...]:
         year = None if year is None or pd.isna(year) else int(year)
         out.append(Explanation(str(kind or ""), year, str(text or "")))
     return tuple(out)
+
+
+def _text(value: Any) -> str | None:
+    """A non-empty string, else None (a result of before the field, or JSON null)."""
+    return value if isinstance(value, str) and value else None
 
 
 def _get(result: Any, name: str) -> Any:
@@ -378,6 +389,8 @@ def report_tables(result: PlanResultLike | ReportTables | Mapping[str, Any]) -> 
         cost_terms_usd={
             str(k): float(v) for k, v in dict(costs).items() if v is not None and not pd.isna(v)
         },
+        baseline_status=_text(_get(result, "baseline_status")),
+        baseline_note=_text(_get(result, "baseline_note")),
         **frames,
         **optional,
     )

@@ -1075,5 +1075,7 @@ class RunStore:
             cost_terms_usd=dict(sc.get("cost_terms_usd", {})),
             input_hash=sc.get("input_hash"),
             objective=str(sc.get("objective", "serve")),
+            baseline_status=sc.get("baseline_status"),  # None in a run stored before it
+            baseline_note=sc.get("baseline_note"),
             **{n: df for n, df in tables.items() if n in known},
         )
