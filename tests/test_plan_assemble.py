@@ -14,6 +14,10 @@ from tigris.scenario import scenario_from_dict
 from tigris.silicon import chip_bill
 from tigris.yamlio import parse_yaml
 
+#: SMALL's currency_year: the plan prices fab-layer costs in US dollars of it
+#: (``fab_model(..., dollars_of=currency_year)``; docs/finance.md, "Money of which year").
+DOLLARS_OF = 2024
+
 
 def small(**changes: object) -> dict:
     doc = parse_yaml(SMALL)  # YAML 1.2 numbers, as tigris reads scenario files
@@ -59,7 +63,7 @@ def test_logic_modules_come_from_the_fab_layer_per_site() -> None:
     fab layer's cash opex at the site (issue 11, docs/finance.md)."""
     inp, _ = assemble(scenario_from_dict(small()))
     s, k = inp.sites.index("japan"), inp.facilities.index("logic-N5")
-    fab = fab_model("N4", 20000, "japan")
+    fab = fab_model("N4", 20000, "japan", dollars_of=DOLLARS_OF)
     assert inp.capex_usd[s, k] == pytest.approx(fab.capex_usd)
     assert inp.subsidy_usd[s, k] == pytest.approx(fab.subsidy_usd)
     assert inp.euv_tools[s, k] == fab.euv_tools
@@ -110,14 +114,14 @@ def test_site_table_overrides_reach_the_fab_layer() -> None:
     doc["sites"][1]["electricity_usd_per_kwh"] = 0.25
     inp, notes = assemble(scenario_from_dict(doc))
     k = inp.facilities.index("logic-N5")
-    az = fab_model("N4", 20_000, "arizona-usa")
+    az = fab_model("N4", 20_000, "arizona-usa", dollars_of=DOLLARS_OF)
     assert inp.capex_usd[0, k] == pytest.approx(az.capex_usd, rel=1e-12)
     assert inp.subsidy_usd[0, k] == pytest.approx(0.10 * az.capex_usd, rel=1e-12)
     n = len(az.output_fraction_by_year)
     assert inp.output[0, k, :n] == pytest.approx(az.output_fraction_by_year)
     kc = inp.facilities.index("cowos")
     assert inp.subsidy_usd[0, kc] == pytest.approx(0.10 * inp.capex_usd[0, kc])
-    jp = fab_model("N4", 20_000, "japan")
+    jp = fab_model("N4", 20_000, "japan", dollars_of=DOLLARS_OF)
     assert inp.capex_usd[1, k] == pytest.approx(jp.capex_usd, rel=1e-12)
     jp_cash = jp.opex_usd_per_year - sum(
         v for key, v in jp.opex_breakdown_usd_per_year.items() if key.startswith("depreciation")
@@ -158,7 +162,7 @@ def test_partial_logic_override_falls_back_to_the_fab_layer(run_cli, tmp_path) -
     inp, _ = assemble(scenario_from_dict(doc))
     k = inp.facilities.index("logic-N5")
     for s, site in enumerate(inp.sites):
-        fab = fab_model("N4", 20_000, site)
+        fab = fab_model("N4", 20_000, site, dollars_of=DOLLARS_OF)
         assert inp.capex_usd[s, k] == 1.0e10
         assert inp.spend[s, k, :2].tolist() == [0.5, 0.5]
         assert inp.output[s, k, :3].tolist() == [0.0, 0.0, 1.0]
