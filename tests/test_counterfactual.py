@@ -427,6 +427,31 @@ def test_an_incumbent_baseline_without_a_solution_keeps_no_floor(monkeypatch) ->
     _no_nan_in_words(r)
 
 
+def test_a_baseline_stopped_with_a_solution_is_used_and_flagged(monkeypatch) -> None:
+    """HiGHS reports the incumbents' MIP stopped at its time limit with a solution (the
+    status word replaced after a real solve; its solution is HiGHS's own): the baseline
+    is that solution, so ``added`` is a number (1.2M in 2026, as by hand above), and the
+    note says it is the best found in time, as the third investor sentence."""
+    import tigris.plan.counterfactual as cfm
+    from tigris.plan.highs import run_highs
+
+    def stopped(m: Any, time_limit_s: Any, mip_gap: Any) -> tuple[str, float]:
+        _, runtime = run_highs(m, time_limit_s, mip_gap)
+        return "time_limit", runtime
+
+    monkeypatch.setattr(cfm, "run_highs", stopped)
+    cf = counterfactual(hand_case())
+    assert cf.served is not None and cf.status == "time_limit" and cf.response_solved
+    assert cf.note is not None and "time limit" in cf.note and "not proven optimal" in cf.note
+    r = solve_inputs(hand_case(), mip_gap=0.0, explain_result=False)
+    _, added = r.sections()
+    assert added is not None
+    assert added["total_h100e"] == pytest.approx(1.2e6, rel=REL)
+    assert r.baseline_status == "time_limit" and r.baseline_note == cf.note
+    investor = r.headline()["investor"]
+    assert len(investor) == 3 and investor[2] == cf.note
+
+
 def test_a_solved_world_has_no_note_and_the_status_round_trips(tmp_path) -> None:
     """Solved: status ``optimal``, no note (so a test of the note can fail); without
     the counterfactual ``not_solved``; both survive ``write``/``read``."""
