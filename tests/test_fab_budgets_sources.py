@@ -11,6 +11,7 @@ typed in from the sources named in each row, not read from the code.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -46,8 +47,37 @@ def test_row_is_as_preregistered(name: str) -> None:
     assert c.tolerance == 0.35
     assert not c.in_sample and not c.first_of_a_kind
     assert "Pre-registered 2026-12-03" in NOTES[name]
-    # the pre-registration names the case in the budgets section of docs/fab.md
-    assert f"| {name} |" in DOC.read_text(encoding="utf-8")
+
+
+def _preregistration_table() -> dict[str, list[str]]:
+    """The cells of each row of docs/fab.md's pre-registration table, by case."""
+    text = DOC.read_text(encoding="utf-8")
+    start = text.index("### Cases added 2026-12-03: pre-registration")
+    end = text.index("**Candidates dropped", start)
+    rows = {}
+    for line in text[start:end].splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 7 and cells[0] in PREREGISTERED:
+            rows[cells[0]] = cells
+    return rows
+
+
+@pytest.mark.parametrize("name", sorted(PREREGISTERED))
+def test_pinned_values_are_the_documents(name: str) -> None:
+    # The pinned values above are those of docs/fab.md's pre-registration table (columns
+    # case | site | node mix | wspm | flags | published | year), so neither the CSV nor
+    # this file can move a value without the written pre-registration disagreeing.
+    _, site, node, wspm, flags, published, year = _preregistration_table()[name]
+    p_site, p_mix, p_wspm, p_campus, p_standing, p_capex, p_year = PREREGISTERED[name]
+    assert site.split()[0] == p_site
+    assert node.split()[0] == p_mix[0][0] and len(p_mix) == 1
+    assert wspm.split()[0] == f"{p_wspm:,}"
+    assert ("building_exists" in flags) == p_standing
+    assert (f"campus {p_campus:,}" in flags) if p_campus else not flags.startswith("campus")
+    usd = re.findall(r"US\$([0-9.,]+)([BM])", published)[0]
+    scale = 1e9 if usd[1] == "B" else 1e6
+    assert float(usd[0].replace(",", "")) * scale == pytest.approx(p_capex, rel=1e-3)
+    assert int(year) == p_year
 
 
 def test_tata_rupees_at_the_days_rate() -> None:
@@ -63,11 +93,14 @@ def test_tsmc_nanjing_board_figures_agree() -> None:
     assert c.capex_usd * 27.5 == pytest.approx(79_392.5e6, rel=1e-6)
 
 
-def test_umc_p6_dollars_agree_with_the_same_weeks_rate() -> None:
-    # UMC's NT$100B, reported as ~US$3.58B (NT$27.93 per US$); TSMC's board used NT$27.5
-    # per US$ the same week (2021-04-22). The two rates agree within 2 %.
+def test_umc_p6_dollars_agree_across_reports() -> None:
+    # UMC's NT$100B, reported as ~US$3.58B (NT$27.93 per US$) by Benzinga and, separately,
+    # by CNA (taiwanwireservice.com, 2021-04-28: "NT$100 billion (US$3.58 billion)"); the
+    # rate is within 2 % of the NT$27.5 TSMC's board used the same week (its budget rate).
     c = CASES["umc-fab12a-p6"]
-    assert 100e9 / c.capex_usd == pytest.approx(27.5, rel=0.02)
+    assert c.capex_usd == pytest.approx(3.58e9, rel=1e-3)
+    # "27.5K more wpm production ability when fully equipped" (Benzinga)
+    assert c.wspm == 27_500
 
 
 def test_jsmc_yen_conversions_agree_across_sources() -> None:
@@ -75,8 +108,9 @@ def test_jsmc_yen_conversions_agree_across_sources() -> None:
     # ~JPY 400B = US$2.6B (JPY 153.8 per US$). The two rates agree within 2.5 %.
     c = CASES["jsmc-miyagi"]
     assert 800e9 / c.capex_usd == pytest.approx(400e9 / 2.6e9, rel=0.025)
-    # the row is the whole fab: the first phase's 10,000 wspm is part of its 40,000
-    assert c.wspm > 10_000
+    # the row is the whole fab (eeNews's JPY 800B, of which the first phase is JPY 420B):
+    # phase one's 10,000 wspm, phase two to 40,000 (particle.news)
+    assert c.wspm == 40_000
 
 
 def test_smsc_total_is_its_capital_and_debt() -> None:
@@ -85,6 +119,8 @@ def test_smsc_total_is_its_capital_and_debt() -> None:
 
 
 def test_umc_singapore_campus_is_fab12i_plus_p3() -> None:
-    # Fab12i's existing ~50,000 wspm (SemiMedia) plus P3's first phase of 30,000.
+    # Fab12i's existing ~50,000 wspm (SemiMedia) plus P3's first phase of 30,000 (UMC
+    # press release 2022-02-24): both typed from the sources, not read from the row.
     c = CASES["umc-singapore-fab12i-p3"]
-    assert c.campus_wspm == 50_000 + c.wspm
+    assert c.wspm == 30_000
+    assert c.campus_wspm == 50_000 + 30_000
