@@ -240,12 +240,14 @@ def test_hbm_wafer_price_is_gb_per_wafer_times_usd_per_gb_by_hand() -> None:
 def test_logic_fixed_plus_variable_opex_is_the_fab_layers_cash_opex() -> None:
     """At Taiwan a logic module's fixed opex is labour + maintenance and its variable
     cost per finished wafer materials + energy + water; at full output they add up to
-    the fab layer's cash opex (its opex less depreciation)."""
+    the fab layer's cash opex (its opex less depreciation), all in dollars of the
+    scenario's currency_year (docs/finance.md, "Money of which year")."""
     from tigris.fab import fab_model
 
-    inp, _ = _assemble(_small())
+    doc = _small()
+    inp, _ = _assemble(doc)
     s, k = inp.sites.index("taiwan"), inp.facilities.index("logic-N5")
-    fab = fab_model("N4", 20_000, "taiwan")
+    fab = fab_model("N4", 20_000, "taiwan", dollars_of=doc["currency_year"])
     cash = fab.opex_breakdown_usd_per_year
     assert inp.opex_usd_per_year[s, k] == pytest.approx(cash["labour"] + cash["maintenance"])
     per_wafer = (cash["materials"] + cash["energy"] + cash["water"]) / fab.wafers_per_year
