@@ -99,6 +99,7 @@ def test_fit_recovers_an_exact_power_law() -> None:
             0.462,
             marks=pytest.mark.xfail(
                 strict=True,
+                raises=AssertionError,  # only the miss itself; a crash is a failure
                 reason="PaLM held out: -19.1 % against the stated 18.9 % (2026-12-03 rows)",
             ),
         ),
@@ -133,9 +134,7 @@ def test_excluding_a_run_repeats_the_choice_of_regressors_without_it() -> None:
         assert held.n_runs == len(rest)
         assert held.loo_mape == pytest.approx(loo_mape(held.regressors, rest))
         assert f"without {group}" in held.explanation
-    assert default_mfu(
-        params=2e11, accelerators=1024, accelerator="a100", exclude=("bloom-176b",)
-    ).regressors == ("hardware_year",)
+        assert held.regressors == ("hardware_year",), group
 
 
 #: The validation cases whose run is in data/mfu_runs.csv, with the run's published

@@ -5,6 +5,7 @@ by hand arithmetic, and the rule that keeps validation cases out of the fit
 from __future__ import annotations
 
 import csv
+import re
 from importlib import resources
 
 import pytest
@@ -62,12 +63,46 @@ def test_glm_130b_row_is_the_model_flops_figure() -> None:
 
 def test_a100_40gb_rows_carry_the_a100_peak() -> None:
     """A100-40GB runs are written a100-sxm-80gb: same 312 TFLOP/s dense BF16 peak, and
-    the row's source says so."""
+    the row's source says so (names the 40 GB part, the 312 peak and whose reading)."""
     runs = mfu_runs().set_index("run")
     assert get_accelerator("a100-sxm-80gb").peak_flop_per_s("bf16") == A100_PEAK
     for run in ("glm-130b", "bloomberggpt-50b"):
+        src = runs.loc[run, "source"]
         assert runs.loc[run, "accelerator"] == "a100-sxm-80gb"
-        assert "40" in runs.loc[run, "source"] and "tigris reading" in runs.loc[run, "source"]
+        assert re.search(r"40\s?GB?\b", src) and "a100-sxm-80gb" in src, run
+        assert "312" in src and "tigris reading" in src, run
+
+
+#: The three rows of 2026-12-03 as their papers give them: params (GLM-130B: 130B;
+#: BloombergGPT Sec. 3.2: 50.6B; Nemotron-4 15B Sec. 2: 3.2B embedding + 12.5B other),
+#: the part (A100-40GB for GLM-130B's DGX-A100 40G and BloombergGPT's p4d.24xlarge,
+#: H100 for Nemotron-4 15B), its count (96 x 8; 64 x 8; main stage 288 x 8) and the
+#: month the paper first appeared on arXiv (2210.02414, 2303.17564, 2402.16819).
+NEW_ROWS: dict[str, tuple[float, str, int, str]] = {
+    "glm-130b": (130e9, "a100-sxm-80gb", 96 * 8, "2022-10"),
+    "bloomberggpt-50b": (50.6e9, "a100-sxm-80gb", 64 * 8, "2023-03"),
+    "nemotron-4-15b": (3.2e9 + 12.5e9, "h100-sxm", 288 * 8, "2024-02"),
+}
+
+
+@pytest.mark.parametrize("run", sorted(NEW_ROWS))
+def test_new_rows_read_back_against_their_papers(run: str) -> None:
+    """Every field the fit uses, against the paper: the size regressor (params), the
+    hardware-year regressor (the part's catalog launch year), the cluster regressor
+    (count), and the BF16 basis (all three trained in BF16 or FP16, whose dense tensor
+    peak is the BF16 one, so ``mfu_bf16`` is ``mfu``). One row per model and source, so
+    each is its own leave-one-out group (docs/workload.md, inclusion rule)."""
+    params, part, count, as_of = NEW_ROWS[run]
+    row = _row(run)
+    assert row["params"] == pytest.approx(params, rel=1e-9)
+    assert row["accelerator"] == part
+    assert row["hardware_year"] == get_accelerator(part).launch_year
+    assert row["accelerators"] == count
+    assert row["precision"] == "bf16"
+    assert row["mfu_bf16"] == pytest.approx(row["mfu"], rel=1e-12)
+    assert row["group"] == run
+    assert (mfu_runs()["group"] == run).sum() == 1
+    assert str(row["as_of"]) == as_of
 
 
 #: Every training case of validation_cases.csv, and how its run relates to the fit:
@@ -88,10 +123,19 @@ TRAINING_CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "deepseek-v3-hours": ("excluded", ("deepseek",)),
     "mpt-7b-days": ("excluded", ("mpt",)),
     "falcon-180b-hours": ("excluded", ("falcon",)),
-    "llama3-70b-hours": ("excluded", ("llama-3-70b", "llama3-70b", "llama-3.1-70b")),
-    "llama3-8b-hours": ("excluded", ("llama-3-8b", "llama3-8b", "llama-3.1-8b")),
+    "llama3-70b-hours": (
+        "excluded",
+        ("llama-3-70b", "llama3-70b", "llama-3.0-70b", "llama-3.1-70b", "llama3.1-70b"),
+    ),
+    "llama3-8b-hours": (
+        "excluded",
+        ("llama-3-8b", "llama3-8b", "llama-3.0-8b", "llama-3.1-8b", "llama3.1-8b"),
+    ),
     "gpt4-semianalysis-days": ("excluded", ("gpt-4", "gpt4")),
-    "llama-65b-hours": ("excluded", ("llama-65b", "llama-7b", "llama-13b", "llama-33b")),
+    "llama-65b-hours": (
+        "excluded",
+        ("llama-65b", "llama-7b", "llama-13b", "llama-30b", "llama-33b", "llama-1-", "llama1-"),
+    ),
     "starcoderbase-15b-hours": ("excluded", ("starcoder",)),
 }
 
