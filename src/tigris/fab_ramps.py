@@ -111,7 +111,8 @@ MIN_OUTCOMES = 3
 
 #: The ramp region of each shipped site (``sites.csv`` id -> ``fab_ramps.csv`` region),
 #: for the cross-check only. Geography, not a fitted number: both US sites are ``usa``,
-#: Germany is ``europe``; the UAE has no fab of its own in the table (``None``).
+#: Germany is ``europe``; the UAE, India and Singapore have no fab of their own in the
+#: table (``None``).
 SITE_REGION: Mapping[str, str | None] = {
     "taiwan": "taiwan",
     "arizona-usa": "usa",
@@ -121,6 +122,8 @@ SITE_REGION: Mapping[str, str | None] = {
     "south-korea": "south-korea",
     "china": "china",
     "uae": None,
+    "india-gujarat": None,
+    "singapore": None,
 }
 
 #: Values of the ``region`` column: the regions the shipped sites map to
