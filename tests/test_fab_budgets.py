@@ -36,7 +36,7 @@ def test_capex_within_tolerance_of_published_budget(case) -> None:  # type: igno
 
 
 def test_the_table_is_broad_and_sourced() -> None:
-    # >= 8 budgets in >= 4 countries, every row sourced, only three in-sample (JASM, and
+    # >= 8 budgets in >= 4 countries, every row sourced, only five in-sample (JASM, and
     # Arizona's 2024 outturn and 2022 two-fab budget priced with the first-of-a-kind
     # multiplier its own CFO gave for these fabs),
     # shares of each node mix sum to 1, and most cases (>= 60%) inside the tolerance.
@@ -45,10 +45,14 @@ def test_the_table_is_broad_and_sourced() -> None:
     for c in CASES:
         assert len(c.source) > 20
         assert sum(s for _, s in c.node_mix) == pytest.approx(1.0)
+    # (SITES 2026-12-03) plus the two cases moved from china to the sites added for them
+    # (india-gujarat, singapore): their outcome at china was known when those rows came.
     assert [c.case for c in CASES if c.in_sample] == [
         "tsmc-arizona-fab1-2024",
         "jasm-kumamoto-fab1",
         "tsmc-arizona-fabs-1-2-2022",
+        "umc-singapore-fab12i-p3",
+        "tata-psmc-dholera",
     ]
     inside = [abs(model_capex(c) / c.capex_usd - 1) <= c.tolerance for c in CASES]
     assert sum(inside) >= 0.6 * len(CASES)

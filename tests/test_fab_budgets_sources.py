@@ -36,16 +36,24 @@ PREREGISTERED = {
     "umc-fab12a-p6": ("taiwan", (("N16", 1.0),), 27_500, None, True, 3.58e9, 2021),
 }
 
+# (SITES, 2026-12-03) Sites moved after pre-registration: the two cases priced at china
+# for want of a row go to the rows added for them (sites.csv, pre-registered in docs/fab.md
+# "Sites added 2026-12-03" in 0eb4ed2 before these cases were priced there). Their outcome
+# at china was known by then, so they are in-sample. PREREGISTERED keeps what was
+# pre-registered (china); only the site and the in-sample flag differ.
+MOVED_SITE = {"umc-singapore-fab12i-p3": "singapore", "tata-psmc-dholera": "india-gujarat"}
+
 
 @pytest.mark.parametrize("name", sorted(PREREGISTERED))
 def test_row_is_as_preregistered(name: str) -> None:
     c = CASES[name]
     site, mix, wspm, campus, standing, capex, year = PREREGISTERED[name]
+    site = MOVED_SITE.get(name, site)
     assert (c.site, c.node_mix, c.wspm, c.campus_wspm) == (site, mix, wspm, campus)
     assert (c.building_exists, c.year) == (standing, year)
     assert c.capex_usd == pytest.approx(capex, rel=1e-9)
     assert c.tolerance == 0.35
-    assert not c.in_sample and not c.first_of_a_kind
+    assert c.in_sample == (name in MOVED_SITE) and not c.first_of_a_kind
     assert "Pre-registered 2026-12-03" in NOTES[name]
 
 
