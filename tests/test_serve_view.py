@@ -179,6 +179,10 @@ def test_infeasible_plan_is_a_failed_view(store: Path) -> None:
     # the world without the investor has a plan: its compute, however short of demand
     base = view["headline"]["baseline"]
     assert 0 < base["served_h100e"] < view["headline"]["numbers"]["demand_h100e"]
+    # the re-solve that explains it has no such world: its sentence saying so would
+    # contradict the baseline shown
+    sentences = view["headline"]["sentences"]
+    assert not any("did not solve the world without the investor" in s for s in sentences)
     json.dumps(view, allow_nan=False)
     assert all(v is None or math.isfinite(v) for v in view["headline"]["numbers"].values())
 
@@ -244,3 +248,46 @@ def test_data_overlay_is_needed_and_named() -> None:
     with pytest.raises(InputError) as err:
         compute_view(request(SCENARIO, data="sites:\n- site: x\n"))
     assert str(err.value).startswith("<data>:2: ")
+
+
+def _highs_that_stops() -> Any:
+    """A HiGHS instance that stops before any solution: presolve off (it alone solves
+    these tiny problems) and a 0 s time limit, so HiGHS returns its own kTimeLimit."""
+    from tigris.plan.highs import new_highs
+
+    h = new_highs()
+    h.setOptionValue("presolve", "off")
+    h.setOptionValue("time_limit", 0.0)
+    return h
+
+
+@pytest.mark.parametrize("disruption", [None, "ban"])
+def test_a_world_without_the_investor_not_solved_is_said_beside_its_dash(
+    disruption: str | None, store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HiGHS stops the no-build LP of the world without the investor (its kTimeLimit,
+    no solution): the view's baseline numbers are null, so the page shows a dash for
+    the unmet share without the investor, and the sentences say why, once, naming
+    HiGHS's status; with a disruption too (its baseline is the first solve's, and the
+    re-optimised plan's sentence that it did not solve that world is left out); the
+    view rebuilt from the store says the same."""
+    import tigris.plan.counterfactual as cfm
+    from tigris import fmt
+    from tigris.serve.layout import headline_texts
+
+    monkeypatch.setattr(cfm, "new_highs", _highs_that_stops)
+    ask = {**request(SCENARIO, disruption), "options": {"time_limit_s": 123.0}}  # own key
+    view = compute_view(ask, store=store)
+    assert view["ok"]  # the plan itself is solved as usual
+    base = view["headline"]["baseline"]
+    assert base is not None
+    assert base["served_h100e"] is None and base["unmet_share"] is None
+    assert base["status"] == "time_limit"
+    assert "HiGHS status 'time_limit'" in base["note"] and "not known" in base["note"]
+    sentences = view["headline"]["sentences"]
+    assert sentences.count(base["note"]) == 1
+    assert not any("did not solve the world without the investor" in s for s in sentences)
+    assert headline_texts(view)["headline-baseline"] == fmt.share(None)
+    json.dumps(view, allow_nan=False)
+    again = cached_view(store, view["key"])
+    assert again is not None and again["headline"] == view["headline"]

@@ -145,14 +145,30 @@ def _records(df: Any) -> list[dict[str, Any]]:
 
 def _baseline(result: PlanResult) -> dict[str, Any] | None:
     """Compute served, unmet and the unmet share in the world without the investor,
-    summed over the horizon [H100e, -]; None without a counterfactual.
+    summed over the horizon [H100e, -], with that solve's ``status`` and ``note``
+    (``PlanResult.baseline_status``/``baseline_note``); None without a counterfactual.
 
     ``unmet = demand − served_without_investor`` and ``unmet_share = unmet / demand``
-    (``docs/plan.md``, "The answer against a world without the investor").
+    (``docs/plan.md``, "The answer against a world without the investor"). When that
+    world was solved but has no solution, the numbers are None (shown as dashes) and
+    ``note`` says why, naming HiGHS's status; when it stopped at the time limit with a
+    solution, the numbers are that solution's and ``note`` says so.
     """
     base, _added = result.sections()
+    status = getattr(result, "baseline_status", None)  # None: a run saved before it
+    note = getattr(result, "baseline_note", None)
     if base is None:
-        return None
+        if not note:
+            return None
+        return {
+            "served_h100e": None,
+            "unmet_h100e": None,
+            "unmet_share": None,
+            "shortage_ends": None,
+            "h100e_by_year": {},
+            "status": status,
+            "note": note,
+        }
     demand = float(result.demand["demand_h100e"].sum())
     served = float(base["total_h100e"])
     unmet = max(demand - served, 0.0)
@@ -162,6 +178,8 @@ def _baseline(result: PlanResult) -> dict[str, Any] | None:
         "unmet_share": unmet / demand if demand > 0 else math.nan,
         "shortage_ends": base["shortage_ends"],
         "h100e_by_year": {str(y): v for y, v in base["h100e_by_year"].items()},
+        "status": status,
+        "note": note,
     }
 
 
@@ -251,9 +269,18 @@ def view_from_result(
     extra = dict(extra or {})
     head = result.headline()
     ok = bool(result.ok)
-    # a disrupted plan is solved without the world without the investor: its sentence
-    # saying the comparison is unknown would contradict the baseline shown beside it
-    skip = set(head.get("investor") or []) if extra.get("disruption") else set()
+    # a baseline from another solve (a disrupted plan's, a failed plan's first solve)
+    # replaces the shown plan's: that plan is solved without the world without the
+    # investor, and its sentence saying the comparison is unknown would contradict the
+    # baseline shown beside it
+    skip = set(head.get("investor") or []) if "baseline" in extra else set()
+    baseline = extra["baseline"] if "baseline" in extra else _baseline(result)
+    sentences = [s for s in head["sentences"] if s and s not in skip]
+    # why that world is unknown (HiGHS's status) or only the best found in time, said
+    # beside the dash it leaves in the headline
+    note = (baseline or {}).get("note")
+    if note and note not in sentences:
+        sentences.append(note)
     view = {
         "key": key,
         "status": result.status,
@@ -264,8 +291,8 @@ def view_from_result(
         "run_id": extra.get("run_id"),
         "headline": {
             "numbers": head["numbers"],
-            "sentences": [s for s in head["sentences"] if s and s not in skip],
-            "baseline": extra["baseline"] if "baseline" in extra else _baseline(result),
+            "sentences": sentences,
+            "baseline": baseline,
             "disruption": extra.get("disruption"),
         },
         "figures": _figures(result, scenario),
