@@ -493,3 +493,75 @@ def test_cli_says_the_baseline_failed_and_exits_as_a_plan(monkeypatch, run_cli, 
     assert "HiGHS status 'time_limit'" in flat
     assert flat.count("HiGHS status") == 1  # said once, not again among the sentences
     assert "nan" not in flat.lower().replace("financ", "")
+
+
+def test_the_note_survives_plan_json_and_the_store_and_older_files_read_null(
+    monkeypatch, tmp_path
+) -> None:
+    """A failed baseline's status and note are written to ``plan.json`` and the run
+    store and read back as written (the headline from the read result says the note);
+    a ``plan.json`` of before the two fields (both keys absent) reads them as None,
+    and its headline says the comparison was not solved in this run."""
+    import json
+
+    import tigris.plan.counterfactual as cfm
+    from tigris.runs.store import RunRecord, RunStore
+
+    monkeypatch.setattr(cfm, "new_highs", _lp_that_stops)
+    r = solve_inputs(hand_case(), mip_gap=0.0, explain_result=False)
+    assert r.baseline_status == "time_limit" and r.baseline_note  # the test can fail
+    r.write(tmp_path / "run")
+    back = PlanResult.read(tmp_path / "run")
+    assert (back.baseline_status, back.baseline_note) == (r.baseline_status, r.baseline_note)
+    assert back.headline()["investor"] == [r.baseline_note]
+    store = RunStore(tmp_path / "runs.duckdb")
+    rec = RunRecord(kind="plan", scenario_yaml="name: hand\n", scenario_name="hand")
+    got = store.result(store.add(rec, r))
+    assert (got.baseline_status, got.baseline_note) == (r.baseline_status, r.baseline_note)
+    path = tmp_path / "run" / "plan.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    del doc["baseline_status"], doc["baseline_note"]
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    old = PlanResult.read(tmp_path / "run")
+    assert (old.baseline_status, old.baseline_note) == (None, None)
+    assert old.ok and old.sections() == (None, None)
+    assert "did not solve the world without the investor" in old.headline()["investor"][0]
+
+
+def test_a_plan_without_a_solution_still_says_why_its_baseline_is_unknown(monkeypatch) -> None:
+    """No plan (every class must be fully served, more than the two modules can give)
+    and the world without the investor stopped by HiGHS: the result without a plan
+    carries the note too, and its headline says it instead of a NaN."""
+    import tigris.plan.counterfactual as cfm
+
+    monkeypatch.setattr(cfm, "new_highs", _lp_that_stops)
+    r = solve_inputs(hand_case(min_served_share=1.0), mip_gap=0.0, explain_result=False)
+    assert not r.ok  # 2.52M H100e in 2026 is more than 72,000 + 2 x 1.2M can serve
+    assert r.baseline_status == "time_limit"
+    assert r.baseline_note is not None and "HiGHS status 'time_limit'" in r.baseline_note
+    assert r.headline()["investor"] == [r.baseline_note]
+    _no_nan_in_words(r)
+
+
+def test_cli_says_a_time_limited_baseline_once_after_its_numbers(monkeypatch, capsys) -> None:
+    """``tigris plan``'s summary of a plan whose incumbents' baseline stopped at the
+    time limit with a solution: the numbers of what the investor adds (1.2M added, by
+    hand above), then the note, once."""
+    import tigris.plan.counterfactual as cfm
+    from tigris.cli.plan import print_summary
+    from tigris.plan.highs import run_highs
+
+    def stopped(m: Any, time_limit_s: Any, mip_gap: Any) -> tuple[str, float]:
+        _, runtime = run_highs(m, time_limit_s, mip_gap)
+        return "time_limit", runtime
+
+    monkeypatch.setattr(cfm, "run_highs", stopped)
+    r = solve_inputs(hand_case(), mip_gap=0.0, explain_result=False)
+    note = r.baseline_note
+    assert note is not None and "not proven optimal" in note
+    capsys.readouterr()
+    print_summary(r)
+    flat = " ".join(capsys.readouterr().out.split())
+    assert flat.count(" ".join(note.split())) == 1, flat
+    assert flat.index("What the investor adds") < flat.index(" ".join(note.split()))
+    assert "1.2M" in flat[flat.index("What the investor adds") :]

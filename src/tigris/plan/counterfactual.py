@@ -210,8 +210,14 @@ def highs_status_word(run_status: Any, model_status: Any) -> str:
     ``solve_error``, ``unbounded_or_infeasible``…, or ``error`` when ``Highs.run``
     itself returned an error.
 
-    The word is HiGHS's own ``HighsModelStatus`` name (``kTimeLimit``) in snake case,
-    the words :func:`tigris.plan.highs.run_highs` reports for the same outcomes.
+    The word is HiGHS's own ``HighsModelStatus`` name (``kTimeLimit``) in snake case.
+    For ``optimal``, ``infeasible``, ``time_limit``, ``iteration_limit`` and
+    ``unbounded`` it is also the word :func:`tigris.plan.highs.run_highs` reports
+    (linopy's termination condition, ``PlanResult.status``); the others differ there
+    (``kUnboundedOrInfeasible`` is ``infeasible``, ``kSolveError`` and the other
+    errors ``internal_solver_error``, ``kInterrupt`` ``user_interrupt``: linopy 0.10's
+    map for HiGHS), and the incumbents' mixed-integer solve, run through
+    :func:`~tigris.plan.highs.run_highs`, is named in those words.
 
     >>> import highspy
     >>> highs_status_word(highspy.HighsStatus.kOk, highspy.HighsModelStatus.kTimeLimit)
@@ -394,9 +400,11 @@ class Counterfactual:
     ----------
     status : str
         Outcome of the solves (``optimal``, ``time_limit``, ``infeasible``,
-        ``error``…): HiGHS's word (:func:`highs_status_word`) for the first solve
-        that found no optimum, else the baseline's (``time_limit`` when its
-        mixed-integer solve stopped at the time limit with a solution).
+        ``error``…): the word of the first solve that found no optimum (HiGHS's,
+        :func:`highs_status_word`, for a no-build LP; :func:`~tigris.plan.highs.run_highs`'s
+        for the incumbents' mixed-integer solve, the same for the first three), else the
+        baseline's (``time_limit`` when its mixed-integer solve stopped at the time
+        limit with a solution).
     served : (T,) array or None
         Compute served per year in the baseline [H100e/year]; None without a solution.
     worlds : dict of str to (T,) array
