@@ -286,13 +286,33 @@ _OVERRIDE_UNITS = {
 }
 
 
-def _fab_site(site: str, overrides: dict[str, float]) -> Any:
-    """The fab layer's site (``sites.csv`` row) with the scenario's overrides applied."""
+#: ``sites.csv`` prices a scenario may override (``SITE_OVERRIDES``): the fab layer reads
+#: them in dollars of ``site_prices_price_year``, a scenario gives them in dollars of its
+#: ``currency_year`` (``docs/finance.md``, "Money of which year").
+_SITE_PRICES = ("electricity_usd_per_kwh", "labour_usd_per_fte_year")
+
+
+def _fab_site(site: str, overrides: dict[str, float], dollars_of: int) -> Any:
+    """The fab layer's site (``sites.csv`` row) with the scenario's overrides applied.
+
+    A price the scenario gives (:data:`_SITE_PRICES`) is in US dollars of its
+    ``currency_year`` (``dollars_of``), while ``fab_model`` reads a site's prices in
+    dollars of ``site_prices_price_year`` and converts them to ``dollars_of`` by the
+    CPI-U ratio: the override is put into that year's dollars by the inverse ratio, so
+    the plan charges the amount the scenario wrote (else a 2021 scenario's labour
+    override would come out x CPI(2021)/CPI(2024) = 0.86 of it).
+    """
     if not overrides:
         return site
-    from tigris.fab import get_site
+    from tigris.fab import fab_param, get_site
+    from tigris.fab.dollars import dollars_factor
 
-    return dataclasses.replace(get_site(site), **overrides)
+    row = get_site(site)
+    to_table = dollars_factor(
+        dollars_of, int(fab_param("site_prices_price_year", site=row.name)), "currency_year"
+    )
+    given = {k: v * to_table if k in _SITE_PRICES else v for k, v in overrides.items()}
+    return dataclasses.replace(row, **given)
 
 
 @dataclass(frozen=True)
@@ -430,7 +450,7 @@ def _modules(
         site, overrides = spec.site, spec.overrides
         allowed_ids = spec.facilities if spec.facilities is not None else tuple(by_id)
         share = _num({**site_rows.get(site, {}), **overrides}.get("subsidy_share_of_capex"))
-        fab_site = _fab_site(site, overrides)
+        fab_site = _fab_site(site, overrides, dollars_of)
         for key, value in overrides.items():
             unit = _OVERRIDE_UNITS.get(key, "-")
             notes.add(f"{site}: {key}", value, unit, "scenario (overrides data/sites.csv)")
