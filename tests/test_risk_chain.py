@@ -244,3 +244,41 @@ def test_docs_chain_example_runs_and_its_numbers_hold() -> None:
     fewest = 3.8e25 / (150.0 * 86_400 * peak * 0.55 * goodput)  # longest, best MFU
     most = 3.8e25 / (60.0 * 86_400 * peak * 0.25 * goodput)  # shortest, worst MFU
     assert fewest < q.loc["accelerators", "p50"] < most
+
+
+def test_fab_capex_says_which_years_dollars() -> None:
+    """The chain has no currency year of its own (no scenario): one fab's capex is in
+    dollars of the node's price year unless ``dollars_of`` is given, and the outputs say
+    which. The H100 is made on N4, whose capex decomposes DigiTimes's 2020 reference fab
+    (fab_parameters.csv price_year 2020), so 2020 dollars by default; in 2024 dollars it
+    is more by a factor between the PPI ratio for tools (103.5 / 89.24, BLS
+    PCU333242333242, 2020 a tigris interpolation) and the CPI-U ratio for the building
+    (313.689 / 258.811, BLS annual averages)."""
+    from tigris.fab import fab_model
+
+    args = {k: v for k, v in FIXED.items() if k != "accelerator"}
+    own = chain_constants("h100", **args)
+    c24 = chain_constants("h100", **args, dollars_of=2024)
+    assert own.node == "N4"
+    assert (own.fab_capex_dollars_of, c24.fab_capex_dollars_of) == (2020, 2024)
+    assert (
+        c24.fab_capex_usd
+        == fab_model("N4", FIXED["wspm"], FIXED["site"], dollars_of=2024).capex_usd
+    )
+    assert 103.5 / 89.24 < c24.fab_capex_usd / own.fab_capex_usd < 313.689 / 258.811
+    specs = {"d0_per_cm2": Uniform(low=0.05, high=0.15)}
+    work = {"training_flop": FLOP, "training_days": 90.0, "mfu": 0.4}
+    by_year = {}
+    for year in (None, 2024):
+        extra = {} if year is None else {"dollars_of": year}
+        mc = chain_monte_carlo(specs, 100, 3, **work, **FIXED, **extra)
+        unit = f"USD of {year or 2020}"
+        assert mc.quantiles.set_index("output").loc["fab_capex_usd", "unit"] == unit
+        assert mc.to_dict()["quantiles"]["fab_capex_usd"]["unit"] == unit
+        by_year[year] = mc.outputs["fab_capex_usd"]
+    ratio = c24.fab_capex_usd / own.fab_capex_usd
+    np.testing.assert_allclose(by_year[2024], by_year[None] * ratio, rtol=1e-12)
+    out = chain_arrays(work, **FIXED, dollars_of=2024)
+    assert float(out["fab_capex_usd"]) == pytest.approx(
+        float(out["fabs"]) * c24.fab_capex_usd, rel=1e-12
+    )

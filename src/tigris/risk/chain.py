@@ -122,9 +122,15 @@ class ChainConstants:
         Yield-model parameters (``silicon_params.csv``) [-].
     fab_wafers_per_year, fab_capex_usd, fab_power_mw : float
         One fab of ``wspm`` at ``site`` at full output: wafers out [wafers/year], capex
-        [USD], power [MW].
+        [USD of ``fab_capex_dollars_of``], power [MW].
     defaults : dict of str to float
         Values of the optional inputs when not given [units of :data:`CHAIN_INPUTS`].
+    fab_capex_dollars_of : int or None
+        The year whose US dollars ``fab_capex_usd`` is in: ``dollars_of`` if given, else
+        the node's :func:`tigris.fab.capex_price_year` (its reference fab's year, 2020
+        for N4/N5, 2023 for N3 and later) [year]. The chain has no currency year of its
+        own (no scenario); the wafer price and the other parts of ``unit_cost_usd``
+        are taken as quoted (``data/prices.csv`` rows carry no price year).
     """
 
     accelerator: str
@@ -154,6 +160,7 @@ class ChainConstants:
     fab_capex_usd: float
     fab_power_mw: float
     defaults: dict[str, float] = field(default_factory=dict)
+    fab_capex_dollars_of: int | None = None
 
 
 @data_cache  # one cache per data overlay in force (tigris --data, member overlays)
@@ -167,6 +174,7 @@ def chain_constants(
     yield_model: str = "poisson",
     precision: str = "bf16",
     harvest: bool = True,
+    dollars_of: int | None = None,
 ) -> ChainConstants:
     """The per-accelerator, per-node and per-fab figures of the chain, once.
 
@@ -189,6 +197,12 @@ def chain_constants(
         Precision whose dense peak the workload runs at.
     harvest : bool, optional
         Apply SM/CU harvesting where the catalog allows it (as ``chip_bill``).
+    dollars_of : int, optional
+        Price the fab's capex in US dollars of this year (``fab_model(...,
+        dollars_of=...)``: tools by the BLS PPI for semiconductor machinery, building
+        and hook-up by the CPI-U, :mod:`tigris.fab.dollars`); default the node's own
+        price year, :func:`tigris.fab.capex_price_year` [year]. Which year it is, is
+        ``fab_capex_dollars_of``.
 
     Returns
     -------
@@ -220,7 +234,7 @@ def chain_constants(
         coef = tuple(float(math.comb(u, j)) for j in range(k + 1))
         per_d0 = area_cm2 * f / u
     w = float(fab_param("reference_fab_wspm")) if wspm is None else float(wspm)
-    fab = fab_model(bill.node, w, site)
+    fab = fab_model(bill.node, w, site, dollars_of=dollars_of)
     other = math.fsum(v for k, v in bill.cost_breakdown_usd.items() if k != "logic")
     return ChainConstants(
         accelerator=bill.accelerator,
@@ -248,6 +262,7 @@ def chain_constants(
         fab_wafers_per_year=fab.wafers_per_year,
         fab_capex_usd=fab.capex_usd,
         fab_power_mw=fab.power_mw,
+        fab_capex_dollars_of=fab.capex_price_year,
         defaults={
             "goodput": workload_default("goodput"),
             "pue": workload_default("pue"),
@@ -364,6 +379,7 @@ def chain_arrays(
     yield_model: str = "poisson",
     precision: str = "bf16",
     harvest: bool = True,
+    dollars_of: int | None = None,
 ) -> dict[str, np.ndarray]:
     r"""The workload -> silicon -> fab chain for arrays of its inputs, broadcast.
 
@@ -395,8 +411,9 @@ def chain_arrays(
         Catalog accelerator the workload runs on and the fab makes.
     site : str
         Site of the fab (``sites.csv``).
-    node, wspm, year, yield_model, precision, harvest
-        As :func:`chain_constants`.
+    node, wspm, year, yield_model, precision, harvest, dollars_of
+        As :func:`chain_constants` (``fab_capex_usd`` is in US dollars of ``dollars_of``,
+        default of the node's :func:`tigris.fab.capex_price_year`).
 
     Returns
     -------
@@ -428,6 +445,7 @@ def chain_arrays(
         yield_model=yield_model,
         precision=precision,
         harvest=harvest,
+        dollars_of=dollars_of,
     )
     _check_names(inputs, "inputs")
     x = _with_defaults(inputs, c)
@@ -498,6 +516,10 @@ class ChainMC:
         The distributions drawn from, by input.
     fixed : dict
         The keyword arguments of the chain (accelerator, node, site, ...).
+    fab_capex_dollars_of : int or None
+        The year whose US dollars ``fab_capex_usd`` is in
+        (:attr:`ChainConstants.fab_capex_dollars_of`) [year]; its unit in
+        :attr:`quantiles` says it (``"USD of 2020"``).
     """
 
     n: int
@@ -506,6 +528,15 @@ class ChainMC:
     outputs: dict[str, np.ndarray]
     specs: dict[str, Any]
     fixed: dict[str, Any]
+    fab_capex_dollars_of: int | None = None
+
+    @property
+    def units(self) -> dict[str, str]:
+        """Unit of every output: :data:`CHAIN_OUTPUTS`, ``fab_capex_usd`` with its year."""
+        out = dict(CHAIN_OUTPUTS)
+        if self.fab_capex_dollars_of is not None:
+            out["fab_capex_usd"] = f"USD of {self.fab_capex_dollars_of}"
+        return out
 
     @property
     def quantiles(self) -> pd.DataFrame:
@@ -516,7 +547,7 @@ class ChainMC:
         import pandas as pd
 
         rows = []
-        for name, unit in CHAIN_OUTPUTS.items():
+        for name, unit in self.units.items():
             v = self.outputs[name]
             q = np.quantile(v, QUANTILES, method="linear")
             rows.append(
@@ -581,7 +612,7 @@ def chain_monte_carlo(specs: Mapping[str, Any], n: int, seed: int, **fixed: Any)
     **fixed
         Inputs held at one value (a chain input name -> number), and the keyword
         arguments of :func:`chain_arrays` (``accelerator`` and ``site`` required, ``node``,
-        ``wspm``, ``year``, ``yield_model``, ``precision``, ``harvest``).
+        ``wspm``, ``year``, ``yield_model``, ``precision``, ``harvest``, ``dollars_of``).
 
     Returns
     -------
@@ -638,12 +669,22 @@ def chain_monte_carlo(specs: Mapping[str, Any], n: int, seed: int, **fixed: Any)
     _evaluate(c, n, block_inputs, outputs)
     for name in drawn:  # a draw out of range (a normal below 0) fails the whole run
         _check_values(name, samples[name], " a draw of")
-    return ChainMC(n, seed, samples, outputs, dict(specs), dict(fixed))
+    return ChainMC(n, seed, samples, outputs, dict(specs), dict(fixed), c.fab_capex_dollars_of)
 
 
 def _constant_args(options: Mapping[str, Any]) -> dict[str, Any]:
     """The keyword arguments of :func:`chain_arrays` as :func:`chain_constants` takes them."""
-    keys = ("accelerator", "node", "site", "wspm", "year", "yield_model", "precision", "harvest")
+    keys = (
+        "accelerator",
+        "node",
+        "site",
+        "wspm",
+        "year",
+        "yield_model",
+        "precision",
+        "harvest",
+        "dollars_of",
+    )
     unknown = [k for k in options if k not in keys]
     if unknown:
         raise unknown_name("chain option", unknown[0], list(keys) + list(CHAIN_INPUTS), "fixed")
