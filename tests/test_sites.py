@@ -9,6 +9,7 @@ published as a share). Construction months are CSET's days / 30.44, rounded.
 from __future__ import annotations
 
 import textwrap
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,8 @@ def test_every_site_table_has_a_sourced_row_for_the_new_sites() -> None:
         assert sorted(r["site"] for r in rows) == sorted(NEW), table
         for r in rows:
             assert len(str(r["source"])) > 40 and str(r["as_of"]).strip(), (table, r["site"])
+            # the project's rule: 'from memory' is not a source (review RV-SITES)
+            assert "from memory" not in str(r["source"]), (table, r["site"])
 
 
 def test_aliases_resolve_and_the_example_name_stays_free() -> None:
@@ -61,6 +64,59 @@ def test_build_times_from_cset_and_exyte() -> None:
     assert get_site("singapore").construction_months == 26  # 781 / 30.44 = 25.7
     assert get_site("india-gujarat").construction_months == 22  # 682 / 30.44 = 22.4
     assert get_site("singapore").permit_months == 7
+    # India takes Exyte's Singapore & Malaysia figure too (Exyte gives none for India)
+    assert get_site("india-gujarat").permit_months == 7
+
+
+#: Rupees per US dollar: the opening rate of 2024-02-29 (PTI), as fab_budgets.csv.
+INR_PER_USD = 82.88
+#: Singapore dollars per US dollar in 2024: between 1.3655 (2024-04-30) and 1.3163
+#: (2024-08-14), Bloomberg via mothership.sg 2024-08-15.
+SGD_PER_USD = 1.34
+
+
+def _half_up(x: float, digits: int) -> float:
+    q = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(x)).quantize(q, rounding=ROUND_HALF_UP))
+
+
+def test_india_prices_from_the_gujarat_policy() -> None:
+    s = get_site("india-gujarat")
+    # Gujarat Semiconductor Policy 2022-27: water at Rs 12/m3 for five years
+    assert s.water_usd_per_m3 == round(12 / INR_PER_USD, 2) == 0.14
+    # its Rs 2/kWh power relief off a ~Rs 7.5/kWh high-tension price before duty (the
+    # price is a tigris assumption; the fab is exempt from the duty): a row without the
+    # relief would be 0.09
+    assert s.electricity_usd_per_kwh == round((7.5 - 2.0) / INR_PER_USD, 2) == 0.07
+
+
+def test_singapore_prices_against_published_figures() -> None:
+    s = get_site("singapore")
+    # MOM: median gross monthly income, manufacturing, 2024, with employer CPF: S$5,850
+    mom_median_usd = 5850 * 12 / SGD_PER_USD  # 52,388
+    assert mom_median_usd < s.labour_usd_per_fte_year < 1.3 * mom_median_usd
+    assert s.labour_usd_per_fte_year == round(1.15 * mom_median_usd, -4)
+    # PUB from 2024-04-01: NEWater S$2.41/m3, potable S$2.94/m3; a fab takes mostly NEWater
+    assert 2.41 / SGD_PER_USD <= s.water_usd_per_m3 <= 2.94 / SGD_PER_USD
+    # SP Group's low-tension tariff 2024-Q1, 29.89 cents/kWh before GST; high tension ~10% less
+    lt_usd = 0.2989 / SGD_PER_USD
+    assert s.electricity_usd_per_kwh < lt_usd
+    assert s.electricity_usd_per_kwh == round(0.9 * lt_usd, 2)
+
+
+def test_new_sites_tax_region_and_map_point() -> None:
+    tax = {r["site"]: r["corporate_tax_rate"] for r in load_rows("tax_rates")}
+    # India: section 115BAA 22% x (1 + 10% surcharge) x (1 + 4% cess); Singapore 17% (IRAS)
+    assert tax["india-gujarat"] == round(0.22 * 1.10 * 1.04, 4)
+    assert tax["singapore"] == 0.17
+    # both in the IEA Energy and AI 'Asia Pacific' region
+    region = {r["site"]: r["region"] for r in load_rows("site_regions")}
+    assert region["india-gujarat"] == region["singapore"] == "asia-pacific"
+    # Dholera 22.248 N 72.195 E (Wikipedia); URA subzone Pasir Ris Wafer Fab Park
+    # 1.3888 N 103.9287 E; rounded to 0.1 degree, halves up
+    where = {r["site"]: (r["lat"], r["lon"]) for r in load_rows("site_locations") if not _owned(r)}
+    assert where["india-gujarat"] == (_half_up(22.248, 1), _half_up(72.195, 1))
+    assert where["singapore"] == (_half_up(1.3888, 1), _half_up(103.9287, 1))
 
 
 def test_singapore_multiplier_from_the_survey_ratio_to_japan() -> None:
