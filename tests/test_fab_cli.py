@@ -78,6 +78,11 @@ def test_help_explains_units(run_cli: RunCli) -> None:
     [
         (["--node", "N9", "--wspm", "1000", "--site", "taiwan"], ["--node", "unknown node 'N9'"]),
         (
+            ["--node", "N5", "--wspm", "1000", "--site", "india"],
+            # one word of a shipped name wins over a name closer letter by letter ('china')
+            ["--site", "did you mean 'india-gujarat'"],
+        ),
+        (
             ["--node", "N5", "--wspm", "1000", "--site", "taiwn"],
             ["--site", "did you mean 'taiwan'"],
         ),

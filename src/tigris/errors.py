@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -111,9 +112,17 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
     " (did you mean 'N2'?)"
     >>> did_you_mean("zzz", ["h100"])
     ''
+    >>> did_you_mean("india", ["china", "india-gujarat"])  # a whole word of one name
+    " (did you mean 'india-gujarat'?)"
     """
     by_lower = {c.lower(): c for c in choices}
-    close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)
+    key = name.lower()
+    # a name typed as one word of exactly one hyphenated choice ("india" for
+    # "india-gujarat") is that choice, however close another is letter by letter
+    words = [c for c in by_lower if key in re.split(r"[-_ ]", c)]
+    if len(words) == 1:
+        return f" (did you mean '{by_lower[words[0]]}'?)"
+    close = difflib.get_close_matches(key, list(by_lower), n=1, cutoff=0.6)
     return f" (did you mean '{by_lower[close[0]]}'?)" if close else ""
 
 
