@@ -421,3 +421,30 @@ def test_names_in_scripts_the_font_lacks_keep_stderr_quiet(small_png_run: dict) 
     classes = {r["demand_class"] for r in json.loads(res["out"])["demand"]}
     assert JAPANESE_CLASS in classes  # the renamed class was planned and drawn
     assert any((res["dir"] / "png").glob("*.png"))
+
+
+@pytest.mark.parametrize("via_env", [True, False])
+def test_a_bad_store_fails_before_solving_and_names_its_source(
+    run_cli, monkeypatch, tmp_path: Path, via_env: bool
+) -> None:
+    """A file that is not a store, from $TIGRIS_STORE or --store: one line naming where
+    the setting came from, nothing on stdout (the plan is not solved, not printed)."""
+    import tigris.plan
+
+    def no_solve(*args: object, **kwargs: object) -> None:
+        raise AssertionError("solved before the store was checked")
+
+    monkeypatch.setattr(tigris.plan, "solve", no_solve)
+    bad = tmp_path / "x.txt"
+    bad.write_text("not a store\n")
+    scenario = write_scenario(tmp_path, SMALL, "small.yaml")
+    if via_env:
+        monkeypatch.setenv("TIGRIS_STORE", str(bad))
+        res = run_cli("plan", scenario)
+        assert "--store" not in res.err
+    else:
+        res = run_cli("plan", scenario, "--store", bad)
+    assert_one_line_error(res, "TIGRIS_STORE" if via_env else "--store", "x.txt", "not a")
+    assert bad.read_text() == "not a store\n"
+    monkeypatch.setenv("TIGRIS_STORE", str(tmp_path))  # a folder
+    assert_one_line_error(run_cli("plan", scenario), "TIGRIS_STORE", "is a directory")

@@ -347,20 +347,30 @@ def test_plan_from_run_override_differs(
 
 
 def test_plan_store_failure_keeps_the_plan(
-    run_cli: Callable[..., CliResult], small_file: Path, tmp_path: Path
+    run_cli: Callable[..., CliResult], small_file: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    """A store that cannot be written: the plan is printed all the same, then one line
-    says it was not stored, exit 2; --store with --no-store, or a file with --from-run,
-    is refused."""
+    """A file that is not a store is refused before solving (one line naming --store,
+    nothing printed); a store that fails only when the run is written: the plan is
+    printed all the same, then one line says it was not stored, exit 2; --store with
+    --no-store, or a file with --from-run, is refused."""
+    import tigris.cli._store as store_mod
+    from tigris.errors import InputError
+
     bad = tmp_path / "bad.duckdb"
     bad.write_text("not a database")
-    res = run_cli("plan", small_file, "--store", bad)
+    assert_one_line_error(run_cli("plan", small_file, "--store", bad), "--store", "bad.duckdb")
+    assert bad.read_text() == "not a database"
+
+    def fails(*args: object, **kwargs: object) -> None:
+        raise InputError("cannot write store x.duckdb: disk full", field="--store")
+
+    monkeypatch.setattr(store_mod, "store_plan", fails)
+    res = run_cli("plan", small_file, "--store", tmp_path / "x.duckdb")
     assert res.code == 2
     assert "Objective" in res.out  # the plan was printed
     lines = [ln for ln in res.err.splitlines() if ln.strip()]
     assert len(lines) == 1 and "--store" in lines[0] and "printed" in lines[0]
     assert "not stored" in lines[0] and "Traceback" not in res.err
-    assert bad.read_text() == "not a database"
     fresh = tmp_path / "fresh.duckdb"
     assert_one_line_error(run_cli("plan", small_file, "--no-store", "--store", fresh), "--no-store")
     assert_one_line_error(

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from tigris.errors import InputError
-from tigris.fsio import atomic_file
+from tigris.errors import InputError, Problem
+from tigris.fsio import atomic_file, check_output
 
 if TYPE_CHECKING:
     from tigris.plan.result import PlanResult
@@ -32,8 +32,11 @@ __all__ = [
     "SOLVE_OPTIONS",
     "STORE_OPTION",
     "FromRun",
+    "check_run_set",
+    "check_store",
     "from_run",
     "match_report",
+    "store_field",
     "store_plan",
     "write_run_files",
 ]
@@ -123,15 +126,8 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
 
     folder = Path(ref)
     if folder.is_dir():
-        try:
-            doc = json.loads((folder / RUN_JSON).read_text(encoding="utf-8"))
-            text = (folder / SCENARIO_YAML).read_text(encoding="utf-8")
-        except (OSError, ValueError) as exc:
-            msg = (
-                f"'{folder}' is not a run saved by 'tigris plan --out' "
-                f"({RUN_JSON} and {SCENARIO_YAML}): {exc}"
-            )
-            raise InputError(msg, field="--from-run") from None
+        doc, text = check_run_set(folder, "--from-run", need=True)
+        assert doc is not None and text is not None  # need=True: both read or refused
         stored = None
         if (folder / "plan.json").is_file():
             from tigris.plan import PlanResult
@@ -161,6 +157,138 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
             notes.append(f"The stored run used --data {data}, which is gone: solved without it.")
     sc = load_any(text if "\n" in text else text + "\n")
     return FromRun(label, sc, options, stored, data, notes, applied)
+
+
+def _saved_run_hint(folder: Path) -> str:
+    return f"'{folder}' is not a complete run saved by 'tigris plan --out'"
+
+
+def check_run_set(
+    folder: Path, field: str, *, need: bool
+) -> tuple[dict[str, Any] | None, str | None]:
+    """Check that ``run.json``, ``scenario.yaml`` and ``plan.json`` of a ``--out``
+    directory are one run's: read ``run.json`` and ``scenario.yaml``.
+
+    ``scenario.yaml`` must have the SHA-256 ``run.json`` records (``scenario_hash``);
+    ``plan.json`` the one it records (``plan_sha256``; a run saved before 2026-12-03
+    records none) and the same ``input_hash``. A directory mixing two runs (an
+    interrupted write before writes were staged, or a file copied in) is refused.
+
+    Parameters
+    ----------
+    folder : Path
+        The directory.
+    field : str
+        Option or argument named in the error (``--from-run``, ``RESULT_DIR``).
+    need : bool
+        Whether ``run.json`` and ``scenario.yaml`` must be there (``--from-run``);
+        else (``tigris report``) a directory with neither, as
+        :meth:`tigris.plan.PlanResult.write` writes it, passes with ``(None, None)``.
+
+    Returns
+    -------
+    run : dict or None
+        ``run.json``'s content.
+    scenario_text : str or None
+        ``scenario.yaml``'s text.
+
+    Raises
+    ------
+    InputError
+        One line naming the file that is missing or does not belong.
+    """
+    from tigris.plan.saved import PLAN_JSON
+
+    have = {n: (folder / n).is_file() for n in (RUN_JSON, SCENARIO_YAML)}
+    if not any(have.values()) and not need:
+        return None, None
+    missing = [n for n, ok in have.items() if not ok]
+    if missing:
+        what = " and ".join(missing)
+        msg = f"{_saved_run_hint(folder)}: it has no {what}; re-run 'tigris plan --out {folder}'"
+        raise InputError(msg, field=field)
+    try:
+        doc = json.loads((folder / RUN_JSON).read_text(encoding="utf-8"))
+        if not isinstance(doc, dict):
+            raise ValueError("not a JSON object")
+    except (OSError, ValueError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) else str(exc).split("\n")[0]
+        msg = f"{folder / RUN_JSON}: cannot be read ({why}); {_saved_run_hint(folder)}"
+        raise InputError(msg, field=field) from None
+    try:
+        raw = (folder / SCENARIO_YAML).read_bytes()
+        text = raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        msg = f"{folder / SCENARIO_YAML}: cannot be read ({why}); {_saved_run_hint(folder)}"
+        raise InputError(msg, field=field) from None
+
+    def foreign(name: str, how: str) -> InputError:
+        msg = (
+            f"{folder / name} is not the file {RUN_JSON} was saved with ({how}): the "
+            f"directory mixes two runs or was edited; re-run 'tigris plan --out {folder}'"
+        )
+        return InputError(Problem(field, msg))
+
+    if doc.get("scenario_hash") and hashlib.sha256(raw).hexdigest() != doc["scenario_hash"]:
+        raise foreign(SCENARIO_YAML, "SHA-256 differs from scenario_hash")
+    plan_path = folder / PLAN_JSON
+    if plan_path.is_file():
+        try:
+            plan_raw = plan_path.read_bytes()
+        except OSError:
+            plan_raw = None  # PlanResult.read says why
+        if plan_raw is not None:
+            digest = doc.get("plan_sha256")
+            if digest and hashlib.sha256(plan_raw).hexdigest() != digest:
+                raise foreign(PLAN_JSON, "SHA-256 differs from plan_sha256")
+            try:
+                plan_hash = json.loads(plan_raw).get("input_hash")
+            except (ValueError, AttributeError):
+                plan_hash = None  # PlanResult.read says why
+            if doc.get("input_hash") and plan_hash and plan_hash != doc["input_hash"]:
+                raise foreign(PLAN_JSON, "input_hash differs")
+    return doc, text
+
+
+def store_field(store: Path | None) -> str:
+    """Where the store setting came from, as named in messages: ``--store``, or
+    ``TIGRIS_STORE`` when the environment variable set it, else ``store`` (the default
+    file in the user's data directory)."""
+    import os
+
+    from tigris.runs.store import STORE_ENV
+
+    if store is not None and str(store) != "":
+        return "--store"
+    return STORE_ENV if os.environ.get(STORE_ENV, "") else "store"
+
+
+def renamed(exc: InputError, field: str) -> InputError:
+    """``exc`` with its ``--store`` problems named ``field`` instead."""
+    if field == "--store":
+        return exc
+    probs = [
+        Problem(field, p.message, p.file, p.line) if p.field == "--store" else p
+        for p in exc.problems
+    ]
+    return InputError(probs)
+
+
+def check_store(store: Path | None) -> None:
+    """Refuse, before solving, a store that cannot take the run: a path of the wrong
+    kind (a folder, a pipe) or under a file, or a file that is not a tigris store.
+    The message names where the setting came from (:func:`store_field`). The store is
+    only read here (a new one is created when the run is stored)."""
+    from tigris.runs.store import RunStore, store_path
+
+    field = store_field(store)
+    path = store_path(store)
+    try:
+        check_output(path, field, directory=False)
+        RunStore(path).runs(limit=1)
+    except InputError as exc:
+        raise renamed(exc, field) from None
 
 
 def solve_options(stored: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
@@ -243,9 +371,11 @@ def write_run_files(
     aside and renamed into place: enough to repeat the run (``tigris plan --from-run
     DIR``, or ``tigris plan DIR/scenario.yaml`` with the options)."""
     from tigris import __version__
+    from tigris.plan.saved import PLAN_JSON
     from tigris.scenario.edit import to_yaml
 
     text = to_yaml(sc)
+    plan = out / PLAN_JSON
     doc = {
         "tigris_version": __version__,
         "scenario_name": sc.name,
@@ -255,6 +385,8 @@ def write_run_files(
         "status": result.status,
         "run_id": run[0] if run else None,
         "store": str(run[1]) if run else None,
+        # the plan.json saved with this run, so a mixed directory is refused on reading
+        "plan_sha256": hashlib.sha256(plan.read_bytes()).hexdigest() if plan.is_file() else None,
     }
     written = []
     for name, body in ((SCENARIO_YAML, text), (RUN_JSON, json.dumps(doc, indent=2) + "\n")):

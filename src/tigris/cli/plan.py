@@ -562,11 +562,15 @@ def plan(
     if mip_gap is not None and not 0 <= mip_gap < 1:
         msg = f"expected a relative gap in [0, 1), got {mip_gap}"
         raise InputError(msg, field="--mip-gap")
-    if store is not None and not no_store:
-        check_output(store, "--store", directory=False)  # before solving: no FIFO, no folder
     if store is not None and no_store and from_run is None:
         msg = "give --store FILE or --no-store, not both (but with --from-run ID)"
         raise InputError(msg, field="--no-store")
+    if not no_store:
+        from tigris.cli._store import check_store
+
+        # before solving: no FIFO, no folder, no file that is not a store, whether
+        # --store or $TIGRIS_STORE named it
+        check_store(store)
     given = {
         "time_limit_s": time_limit,
         "mip_gap": mip_gap,
@@ -602,9 +606,6 @@ def plan(
         options["from_run"] = again.label
         if again.data_applied:
             options["data"] = again.data
-    if out is not None:
-        written = result.write(out)
-        err_console.print(f"wrote {len(written)} files to {out}")
     if report is not None or png is not None:
         try:
             import tigris.report  # noqa: F401  (write_reports imports it when called)
@@ -641,18 +642,23 @@ def plan(
             for note in again.notes:
                 console.print(note)
     stored = None
+    failed = None
     if out is not None or not no_store:
         # the scenario as solved (read again: it loaded once already, so it is valid)
         sc = again.scenario if again is not None else _load(file)
         if not no_store:
-            stored = _store_after_print(sc, result, options, store, out)
+            stored, failed = _store_after_print(sc, result, options, store)
         if out is not None:
-            from tigris.cli._store import write_run_files
-
-            write_run_files(out, sc, result, options, stored)
+            _write_out(out, sc, result, options, stored)
     if stored is not None:
         err_console.print(f"stored as run {stored[0]} in {stored[1]}")
     elif not no_store:
+        where = f" and saved to {out}" if out is not None else ""
+        sys.stderr.write(
+            f"error: {failed} (the plan above was printed{where} but not stored; "
+            "--no-store skips storing)\n"
+        )
+        sys.stderr.flush()
         return 2
     # The outcome is data (printed above); the exit code lets scripts tell "no plan" apart.
     return 0 if result.ok else EXIT_NO_PLAN
@@ -681,23 +687,34 @@ def _store_after_print(
     result: Any,
     options: dict[str, Any],
     store: Path | None,
-    out: Path | None,
-) -> tuple[str, Path] | None:
-    """Store the printed plan; a failure is one line on stderr saying the plan was
-    printed (and saved with --out) but not stored, and None."""
-    from tigris.cli._store import store_plan
+) -> tuple[tuple[str, Path] | None, str | None]:
+    """Store the printed plan: its id and store file, and None; or, when storing
+    fails, None and the one-line reason (naming ``--store`` or ``TIGRIS_STORE``,
+    whichever set the store), for the caller to print after ``--out`` is written."""
+    from tigris.cli._store import renamed, store_field, store_plan
 
     try:
-        return store_plan(sc, result, options, store)
+        return store_plan(sc, result, options, store), None
     except InputError as exc:
-        where = f" and saved to {out}" if out is not None else ""
-        first = str(exc.problems[0]) if exc.problems else str(exc)
-        sys.stderr.write(
-            f"error: {first} (the plan above was printed{where} but not stored; "
-            "--no-store skips storing)\n"
-        )
-        sys.stderr.flush()
-        return None
+        exc = renamed(exc, store_field(store))
+        return None, str(exc.problems[0]) if exc.problems else str(exc)
+
+
+def _write_out(
+    out: Path, sc: Any, result: Any, options: dict[str, Any], stored: tuple[str, Path] | None
+) -> None:
+    """Write the whole ``--out`` set (one CSV per table, ``plan.json``,
+    ``scenario.yaml``, ``run.json``) into a staging directory and swap it into ``out``
+    only when complete (:func:`tigris.plan.saved.staged_dir`): an error or an
+    interrupt (Ctrl-C, SIGTERM) leaves an earlier run in ``out`` as it was, or no
+    ``out``."""
+    from tigris.cli._store import write_run_files
+    from tigris.plan.saved import staged_dir
+
+    with staged_dir(out, "--out") as tmp:
+        written = result.write(tmp)
+        written += write_run_files(tmp, sc, result, options, stored)
+    err_console.print(f"wrote {len(written)} files to {out}")
 
 
 @scenario_app.command("show")

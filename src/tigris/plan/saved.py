@@ -4,7 +4,10 @@ The directory holds one CSV per table and ``plan.json`` (``docs/plan-result.md``
 
 Writing (:func:`write_dir`) goes through :func:`tigris.fsio.atomic_dir`: a run that
 fails midway leaves an earlier saved run byte-for-byte as it was. ``plan.json`` is
-written last and lists every CSV with its row count and SHA-256 digest (``files``).
+written last and lists every CSV with its row count and SHA-256 digest (``files``),
+and the SHA-256 of its own content (:data:`CONTENT_KEY`, :func:`content_digest`).
+``tigris plan --out`` writes the whole set, ``scenario.yaml`` and ``run.json`` too,
+into one staging directory and swaps it in only when complete (:func:`staged_dir`).
 
 Reading (:func:`read_dir`) refuses a damaged run with one line per problem, naming the
 file and what is wrong, instead of drawing a different plan: ``plan.json`` must be a
@@ -12,8 +15,9 @@ UTF-8 JSON object of the documented shape (horizon running forwards, every bindi
 entry with a kind and a text); each CSV must match its digest (a file cut off or
 edited since it was saved), parse strictly (no unterminated quote, every row as many
 fields as the header), have exactly the documented columns and only years inside the
-horizon. A run saved before digests were written (no ``files``) gets every check but
-the digest.
+horizon; ``plan.json`` must match its own digest (an edited number is refused, a
+re-indented file is not). A run saved before digests were written (no ``files``, no
+``content_sha256``, before 2026-12-03) gets every check but the digest.
 
 A run saved before a table or column was added (``added`` in :func:`read_tables`: the
 owners and the world without the investor, issue 10) is read, not refused: a CSV whose
@@ -32,25 +36,40 @@ the function given with it.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import errno
 import hashlib
 import io
 import json
 import math
-from collections.abc import Callable, Mapping
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from tigris.errors import InputError, Problem
-from tigris.fsio import atomic_dir
+from tigris.fsio import TEMP_MARK, atomic_dir, output_error
 from tigris.scenario.schema import MAX_HORIZON_YEARS, YEAR_MAX, YEAR_MIN
 
-__all__ = ["MAX_FILE_BYTES", "PLAN_JSON", "read_dir", "write_dir"]
+__all__ = [
+    "CONTENT_KEY",
+    "MAX_FILE_BYTES",
+    "PLAN_JSON",
+    "content_digest",
+    "read_dir",
+    "staged_dir",
+    "write_dir",
+]
 
 #: The file holding the scalars, the explanations, the assumptions and the digests.
 PLAN_JSON = "plan.json"
+#: Key of ``plan.json`` holding the SHA-256 of its own content (:func:`content_digest`).
+CONTENT_KEY = "content_sha256"
 #: Largest file of a saved run read [bytes]; the reference plan's files are < 20 kB,
 #: a 100-year horizon with hundreds of sites stays far below this.
 MAX_FILE_BYTES = 64 << 20
@@ -170,10 +189,129 @@ def write_dir(
                 "sha256": hashlib.sha256(data).hexdigest(),
             }
         doc = _finite_or_null(dict(scalars))
+        doc.pop(CONTENT_KEY, None)
         doc["files"] = files
+        doc[CONTENT_KEY] = content_digest(doc)
         text = json.dumps(doc, indent=2, allow_nan=False) + "\n"
         (tmp / PLAN_JSON).write_bytes(text.encode("utf-8"))
     return [out / n for n in names]
+
+
+def content_digest(doc: Mapping[str, Any]) -> str:
+    """SHA-256 (hex) of ``plan.json``'s content less :data:`CONTENT_KEY`.
+
+    The content is serialised canonically (keys sorted, no spaces, Python's shortest
+    round-trip float repr), so the digest does not depend on the file's layout but
+    changes with any value: an edited number, text or digest of a CSV.
+
+    Examples
+    --------
+    >>> content_digest({"a": 1, CONTENT_KEY: "x"}) == content_digest({"a": 1})
+    True
+    >>> content_digest({"a": 1}) == content_digest({"a": 1.5})
+    False
+    """
+    body = {k: v for k, v in doc.items() if k != CONTENT_KEY}
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while the block runs; deliver the first one after.
+
+    Python handlers, not a signal mask: a mask is per thread, and a signal sent to
+    the process reaches any thread that does not block it (a progress spinner's, a
+    solver's), whose trip then interrupts the main thread all the same.
+    """
+    pending: list[int] = []
+    kinds = (signal.SIGINT, signal.SIGTERM)
+    old = {s: signal.signal(s, lambda signum, frame: pending.append(signum)) for s in kinds}
+    try:
+        yield
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+        if pending:
+            signal.raise_signal(pending[0])
+
+
+def _raise_on_sigterm(signum: int, frame: Any) -> None:
+    """SIGTERM as an exception, so the staging directory is removed on the way out."""
+    raise SystemExit(128 + signum)
+
+
+@contextlib.contextmanager
+def staged_dir(target: str | Path, field: str = "--out") -> Iterator[Path]:
+    """Yield an empty staging directory; swap its files into ``target`` on success.
+
+    The whole output set (tables, ``plan.json``, ``scenario.yaml``, ``run.json``) is
+    written there first. Only when the block ends without an exception is it moved:
+    a new ``target`` is the staging directory renamed (one step); in an existing
+    ``target`` each file replaces its namesake (``os.replace``, atomic on POSIX) with
+    SIGINT and SIGTERM held until every file is in, so an interrupt leaves either the
+    old set or the new one. Other files in ``target`` are kept. While the block runs,
+    SIGTERM raises :class:`SystemExit` (as Ctrl-C raises ``KeyboardInterrupt``) so the
+    staging directory is removed; only SIGKILL leaves it behind (a hidden name with
+    :data:`tigris.fsio.TEMP_MARK`) and ``target`` untouched.
+
+    Raises
+    ------
+    InputError
+        ``target`` holds files of the new set's names but no ``plan.json`` (not a
+        saved run: left alone), or it cannot be written.
+    """
+    from tigris.fsio import _check_kind, _check_parent, _remove, _temp_path
+
+    target = Path(target)
+    _check_kind(target, field, directory=True)
+    exists = target.is_dir()
+    if not exists:
+        _check_parent(target, field)
+    # inside target if it exists (its parent may not be writable, e.g. --out .)
+    tmp = _temp_path(target, "out") if exists else _temp_path(target.parent, target.name)
+    try:
+        tmp.mkdir()
+    except OSError as exc:
+        raise output_error(target, exc, field) from None
+    main = threading.current_thread() is threading.main_thread()
+    old_handler = signal.signal(signal.SIGTERM, _raise_on_sigterm) if main else None
+    try:
+        yield tmp
+        items = sorted(tmp.iterdir())
+        if exists:
+            if not (target / PLAN_JSON).is_file():
+                clash = [i.name for i in items if (target / i.name).exists()]
+                if clash:
+                    msg = (
+                        f"'{target}' holds {clash[0]} but no {PLAN_JSON}, so it is not a "
+                        "saved plan; it is left alone: choose a new or empty directory"
+                    )
+                    raise InputError(msg, field=field)
+            for item in items:  # a folder in the way would stop the swap half-way
+                dest = target / item.name
+                if dest.is_dir() and not dest.is_symlink():
+                    raise IsADirectoryError(errno.EISDIR, f"{dest} is a directory")
+            with _signals_held() if main else contextlib.nullcontext():
+                for item in items:
+                    os.replace(item, target / item.name)
+                tmp.rmdir()
+        else:
+            os.rename(tmp, target)
+    except OSError as exc:
+        raise output_error(target, exc, field) from None
+    except InputError as exc:  # a writer's error names the staging path: name target
+        raise InputError(
+            [
+                Problem(p.field, p.message.replace(str(tmp), str(target)), p.file, p.line)
+                for p in exc.problems
+            ]
+        ) from None
+    finally:
+        if main:
+            signal.signal(signal.SIGTERM, old_handler)
+        if tmp.exists() and TEMP_MARK in tmp.name:
+            _remove(tmp)
 
 
 def _finite_or_null(obj: Any) -> Any:
@@ -314,7 +452,17 @@ def read_plan_json(root: Path) -> dict[str, Any]:
     except RecursionError:
         msg = "JSON nested too deep; a saved plan is at most a few levels deep"
         raise InputError(Problem("", msg, file=str(path))) from None
-    return _check_doc(doc, path)
+    # the digest of the content as read: _check_doc drops the nulls of the number maps
+    actual = content_digest(doc) if isinstance(doc, dict) else None
+    doc = _check_doc(doc, path)
+    saved = doc.get(CONTENT_KEY)
+    if saved is not None and saved != actual:
+        msg = (
+            "differs from the file 'tigris plan --out' wrote (SHA-256 of its content "
+            f"does not match {CONTENT_KEY}): edited since; re-run 'tigris plan --out'"
+        )
+        raise InputError(Problem("", msg, file=str(path)))
+    return doc
 
 
 def _parse_csv(
