@@ -32,6 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from tigris.errors import InputError, Problem
 
@@ -44,6 +45,7 @@ __all__ = [
     "Range",
     "check_options",
     "check_params",
+    "check_plot_path",
 ]
 
 #: Largest whole number accepted for a count or dimension: 2**53, the largest integer
@@ -277,3 +279,25 @@ def check_params(params: Mapping[str, object]) -> None:
         if flag in OPTION_RANGES and not isinstance(value, bool):
             values[flag] = value
     check_options(values)  # type: ignore[arg-type]
+
+
+def check_plot_path(target: str | Path, field: str = "--plot") -> None:
+    """Refuse a figure path whose folder does not exist, before any work is done.
+
+    A figure is one file beside others the user chose; a mistyped folder
+    (``/nonexistent/dir/w.png``) is a typo, not a request to create folders, so nothing
+    is created (``--out``, ``--png`` and ``--report`` create theirs: they name where a
+    run's files go).
+
+    >>> check_plot_path("/nonexistent/w.png")
+    Traceback (most recent call last):
+    ...
+    tigris.errors.InputError: --plot: cannot write /nonexistent/w.png: folder '/nonexistent' ...
+    """
+    from tigris.fsio import check_output
+
+    parent = Path(target).parent
+    if not parent.is_dir():
+        what = "is not a folder" if parent.exists() else "does not exist"
+        raise InputError(f"cannot write {target}: folder '{parent}' {what}", field=field)
+    check_output(target, field, directory=False)

@@ -12,6 +12,7 @@ from rich.text import Text
 from tigris.catalog import Accelerator, get_accelerator, load_catalog
 from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import console, emit_json, fmt
+from tigris.cli._tables import print_table
 from tigris.errors import InputError, unknown_name
 from tigris.fmt import money, year
 from tigris.silicon.hbm import list_hbm
@@ -97,7 +98,7 @@ def catalog(
         table = Table(title=acc.name, show_header=False)
         for key, value in acc.to_dict().items():
             table.add_row(key, _detail_cell(key, value))
-        console.print(table)
+        print_table(console, table)
         return
     cat = _on_hbm(load_catalog(accelerators), hbm)
     if json_:
@@ -139,7 +140,7 @@ def catalog(
             acc.node or "–",
             money(acc.price_usd),
         )
-    console.print(table)
+    print_table(console, table)
 
 
 def register(app: typer.Typer) -> None:

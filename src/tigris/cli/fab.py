@@ -8,13 +8,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tigris.cli._args import check_params
+from tigris.cli._args import check_params, check_plot_path
 from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import console, emit_json, err_console, fmt, kv_table
+from tigris.cli._tables import print_table
 from tigris.errors import InputError
 from tigris.fab import FabResult, capacity_for_budget, fab_model, fab_param, list_sites
 from tigris.fmt import money, share, year
-from tigris.fsio import atomic_file, check_output
+from tigris.fsio import atomic_file
 
 
 def _bench_unit(r: FabResult) -> str:
@@ -147,16 +148,21 @@ def fab(
         float | None,
         typer.Option(
             "--years",
+            metavar="<int>",
             help="Print the year table for this many years from groundbreaking \\[years].",
         ),
     ] = None,
     start_year: Annotated[
-        float | None, typer.Option("--start-year", help="Calendar year of groundbreaking \\[year].")
+        float | None,
+        typer.Option(
+            "--start-year", metavar="<int>", help="Calendar year of groundbreaking \\[year]."
+        ),
     ] = None,
     dollars_of: Annotated[
         float | None,
         typer.Option(
             "--dollars-of",
+            metavar="<int>",
             help="Report money in US dollars of this year (tools: BLS PPI for semiconductor "
             "machinery; building, hook-up and running costs: BLS CPI-U). Default: each part "
             "in dollars of its own price year (capex: the node's equipment basis).",
@@ -202,7 +208,7 @@ def fab(
     years = None if years is None else int(years)
     start_year = None if start_year is None else int(start_year)
     if plot is not None:
-        check_output(plot, "--plot", directory=False)
+        check_plot_path(plot)
     if accelerators is not None and product is None:
         msg = "applies only with --product (the accelerator whose output is counted)"
         raise InputError(msg, field="--accelerators")
@@ -251,9 +257,9 @@ def fab(
         opex_year = int(fab_param("site_prices_price_year"))
         dollars = f"capex in US$ of {r.capex_price_year}, site prices of {opex_year}"
     title = f"{r.node} fab at {r.site} ({dollars})"
-    console.print(kv_table(title, _summary_rows(r)))
+    print_table(console, kv_table(title, _summary_rows(r)))
     if years is not None:
-        console.print(_year_table(r))
+        print_table(console, _year_table(r))
 
 
 def register(app: typer.Typer) -> None:

@@ -8,12 +8,13 @@ from typing import Annotated, Any
 import numpy as np
 import typer
 
-from tigris.cli._args import check_params
+from tigris.cli._args import check_params, check_plot_path
 from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import console, emit_json, err_console, fmt, kv_table
+from tigris.cli._tables import print_table
 from tigris.errors import InputError, require_positive
 from tigris.fmt import money, share
-from tigris.fsio import atomic_file, check_output
+from tigris.fsio import atomic_file
 from tigris.nodes import get_node
 from tigris.silicon import (
     COST_KEYS,
@@ -158,7 +159,7 @@ def die(
     """
     check_params(locals())
     if plot is not None:
-        check_output(plot, "--plot", directory=False)
+        check_plot_path(plot)
     require_positive(width, "--width")
     require_positive(height, "--height")
     require_positive(edge_mm, "--edge-mm", allow_zero=True)
@@ -269,7 +270,7 @@ def die(
         (f"yield ({result['model']}{', harvested' if units is not None else ''})", y, "-"),
         ("good dies", exact * y, "per wafer"),
     ]
-    console.print(kv_table("Dies per wafer", rows))
+    print_table(console, kv_table("Dies per wafer", rows))
 
 
 def chip(
@@ -372,7 +373,7 @@ def chip(
         ("catalog price", money(bill.price_usd), "per accelerator"),
         ("gross margin", share(bill.gross_margin), "of the catalog price"),
     ]
-    console.print(kv_table(f"Silicon bill: {bill.accelerator}", rows))
+    print_table(console, kv_table(f"Silicon bill: {bill.accelerator}", rows))
 
 
 def _package_yield_from(bill: Any) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -18,6 +19,7 @@ from tigris.cli._many import (
     store_choice,
 )
 from tigris.cli._output import console, emit_json
+from tigris.cli._tables import print_table
 from tigris.errors import InputError
 
 if TYPE_CHECKING:
@@ -87,7 +89,7 @@ def print_members(res: SweepResult) -> None:
             money(row.get("capex_committed_usd")),
             money(row.get("npv_usd")),
         )
-    console.print(table)
+    print_table(console, table)
     failed = res.failed
     n = len(res.members)
     for row in failed.head(_MAX_FAILED_LINES).to_dict(orient="records"):
@@ -192,6 +194,7 @@ def sweep(
     from tigris.runs.sweep import sweep as run_sweep
 
     check_params(locals())
+    objective = None if objective is None else objective.lower()  # NPV is npv
     check_objective(objective, None)  # named as the flag, before the scenario is read
     store_arg = store_choice(store, no_store)
     if workers is not None and workers < 0:
@@ -228,6 +231,8 @@ def sweep(
             time_limit_s=time_limit,
             mip_gap=mip_gap,
             objective=objective,
+            # a bar for a person watching; piped or scripted, stderr stays empty
+            progress=sys.stderr.isatty(),
         )
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

@@ -11,6 +11,7 @@ from rich.markup import escape
 from tigris.cli._args import check_params
 from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import console, emit_json, kv_table
+from tigris.cli._tables import print_table
 from tigris.cli.catalog import ACCEL_FILE_OPTION
 from tigris.data import load_rows
 from tigris.fmt import money
@@ -23,6 +24,11 @@ _RUNS = ", ".join(str(r["name"]).strip().lower() for r in load_rows("training_ru
 
 Opt = typer.Option
 
+
+
+def _lower(name: str | None) -> str | None:
+    """A case-free name (``FP8`` is ``fp8``), as accelerator names are."""
+    return None if name is None else name.lower()
 
 def _h(text: str, default: str | None = None) -> str:
     """Help text with its [unit] brackets shown literally (not rich markup), plus the
@@ -151,7 +157,7 @@ def train(
         seq_len=seq_len,
         d_model=d_model,
         accelerator=accelerator,
-        precision=precision,
+        precision=_lower(precision),
         count=count,
         days=days,
         mfu=mfu,
@@ -184,7 +190,7 @@ def train(
         ("cost, ownership", money(res.cost_ownership_usd), "amortised price + energy"),
         ("  of which energy", money(res.cost_energy_usd), f"at ${res.usd_per_kwh:g}/kWh"),
     ]
-    console.print(kv_table(title, rows))
+    print_table(console, kv_table(title, rows))
     _notes(res.notes)
 
 
@@ -439,7 +445,7 @@ def infer(
         prompt_tokens=prompt_tokens,
         output_tokens=output_tokens,
         accelerator=accelerator,
-        precision=precision,
+        precision=_lower(precision),
         bytes_per_param=bytes_per_param,
         latency_ms_per_token=latency_ms,
         tpot_ms=tpot_ms,
@@ -460,7 +466,7 @@ def infer(
         all_reduce_efficiency=all_reduce_efficiency,
         all_reduce_latency_us=all_reduce_latency_us,
         decode_attention=decode_attention,
-        kv_precision=kv_precision,
+        kv_precision=_lower(kv_precision),
         micro_batches=micro_batches,
         expert_params=expert_params,
         prefill_batch_tokens=prefill_batch_tokens,
@@ -521,7 +527,7 @@ def infer(
             "per million tokens",
         ),
     ]
-    console.print(kv_table(title, rows))
+    print_table(console, kv_table(title, rows))
     _notes(res.notes)
 
 

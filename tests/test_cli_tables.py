@@ -1,0 +1,116 @@
+"""A narrow terminal never cuts a number (user test, 2026-12-03).
+
+Rich narrowed every column of ``tigris catalog`` at ``COLUMNS=60`` and cut what did not
+fit, without a mark: the A100's 826 mm2 die read ``82``, its $15,000 price ``$15,00``
+and its 2.039 TB/s ``2.03``. Each check here compares the numbers a verb prints in a
+narrow terminal with those it prints in a wide one (the same numbers, whole), and names
+the published A100 figures the report quoted: 826 mm2 and 2,039 GB/s (NVIDIA A100
+datasheet, 80 GB SXM).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Iterator
+
+import pytest
+from rich.console import Console
+from rich.table import Table
+
+from tests.conftest import CliResult
+from tigris.cli import _output
+from tigris.cli._tables import NumberSafeConsole, is_number, print_table
+
+#: A number as a whole whitespace-delimited word: ``826``, ``$15,000``, ``2.039``, ``-$3.42B``.
+_WORD = re.compile(r"^-?\$?\d[\d,]*(\.\d+)?(e[+-]\d+)?[%kMBT]?$")
+
+
+def _numbers(text: str) -> set[str]:
+    words = re.split(r"[\s│┃|]+", text)
+    return {w for w in words if _WORD.match(w)}
+
+
+@pytest.fixture
+def width() -> Iterator[Callable[[int], None]]:
+    """Set the CLI console's width for one call; restored afterwards."""
+    saved = _output.console._width
+
+    def _set(columns: int) -> None:
+        _output.console.width = columns
+
+    yield _set
+    _output.console._width = saved
+
+
+VERBS = [
+    ("catalog",),
+    ("catalog", "a100"),
+    ("fab", "--node", "N5", "--wspm", "83000", "--site", "taiwan", "--years", "4"),
+    ("die", "--width", "26", "--height", "33", "--node", "N5", "--units", "144", "--spares", "12"),
+    ("chip", "h100"),
+    ("train", "--model", "llama-3.1-405b"),
+]
+
+
+@pytest.mark.parametrize("args", VERBS, ids=lambda a: " ".join(a))
+def test_every_number_is_whole_at_40_and_60_columns(
+    args: tuple[str, ...], run_cli: Callable[..., CliResult], width: Callable[[int], None]
+) -> None:
+    width(240)
+    wide = run_cli(*args)
+    assert wide.code == 0, wide.err
+    expected = _numbers(wide.out)
+    assert len(expected) >= 5, wide.out  # the check has numbers to compare
+    for columns in (40, 60):
+        width(columns)
+        narrow = run_cli(*args)
+        assert narrow.code == 0, narrow.err
+        got = _numbers(narrow.out)
+        assert expected - got == set(), (columns, narrow.out)  # none lost or cut
+        assert got - expected == set(), (columns, narrow.out)  # no fragment of one
+
+
+@pytest.mark.parametrize("columns", [40, 60])
+def test_the_reported_a100_figures_survive(
+    columns: int, run_cli: Callable[..., CliResult], width: Callable[[int], None]
+) -> None:
+    width(columns)
+    res = run_cli("catalog")
+    row = next(ln for ln in res.out.splitlines() if "826" in ln.split())
+    assert {"826", "2.039", "$15,000"} <= set(row.replace("│", " ").split()), res.out
+    assert "a100" in res.out  # the name column is not squeezed away
+
+
+def test_a_table_of_numbers_wider_than_the_console_runs_past_it() -> None:
+    console = Console(width=30, record=True, file=io.StringIO())
+    table = Table()
+    table.add_column("site")
+    for name in "abcde":
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_row("texas-usa", *["123,456,789"] * 5)
+    print_table(console, table)
+    text = console.export_text()
+    assert text.count("123,456,789") == 5
+    assert "texas-usa" in text
+
+
+def test_the_console_class_protects_a_lone_table() -> None:
+    console = NumberSafeConsole(width=20, record=True, file=io.StringIO())
+    table = Table()
+    for name in "ab":
+        table.add_column(name, justify="right")
+    table.add_row("$15,000", "2.039")
+    console.print(table)
+    assert {"$15,000", "2.039"} <= set(console.export_text().replace("│", " ").split())
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        *[("826", True), ("$15,000", True), ("-$3.42B", True), ("3.8e+25", True)],
+        *[("20%", True), ("–", True), ("N7", False), ("texas-usa", False), ("HBM3e", False)],
+    ],
+)
+def test_is_number(text: str, number: bool) -> None:
+    assert is_number(text) is number
