@@ -307,8 +307,16 @@ def test_layout_alone_is_not_an_edit(run_cli, tmp_path: Path, solved) -> None:
 
 
 def test_a_plan_json_saved_before_digests_is_read_with_a_warning(
-    run_cli, tmp_path: Path, solved
+    run_cli, monkeypatch, tmp_path: Path, solved
 ) -> None:
+    import tigris.cli.report as report_mod
+
+    drawn = []  # the reading is under test, not the drawing (tests/test_report.py)
+    monkeypatch.setattr(
+        report_mod,
+        "write_reports",
+        lambda result, html, png: drawn.append(result) or {"html": str(html), "png": []},
+    )
     r = copy_of(solved, tmp_path)
     p = r / "plan.json"
     doc = json.loads(p.read_text())
@@ -325,3 +333,4 @@ def test_a_plan_json_saved_before_digests_is_read_with_a_warning(
     r = copy_of(solved, tmp_path)
     res = run_cli("report", r, "--html", tmp_path / "b.html")
     assert res.code == 0 and res.err == ""
+    assert [d.objective_usd for d in drawn] == [solved[2].objective_usd] * 2
