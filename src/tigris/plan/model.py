@@ -71,6 +71,7 @@ __all__ = [
     "objective_coefficients",
     "online_fraction",
     "output_availability",
+    "serve_objective",
 ]
 
 #: USD per model money unit (the model counts money in millions of USD).
@@ -774,7 +775,31 @@ def add_objective(
         ]
         m.add_objective(_sum(terms), sense="max")
         return
-    coef = objective_coefficients(inp, split=True)
+    m.add_objective(serve_objective(m, inp, c, picks))
+
+
+def serve_objective(
+    m: linopy.Model,
+    inp: PlanInputs,
+    c: dict[str, pd.Index],
+    picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] | None = None,
+) -> linopy.LinearExpression:
+    """The ``serve`` objective on ``m``'s variables, whatever ``inp.objective`` is.
+
+    ``Σ build · (capex + salvage + opex) + Σ prod · Σ_k use · variable_cost + Σ_t 12 ·
+    fleet[t] · variable_cost[datacenter, t] + Σ unmet · penalty`` (:func:`add_objective`)
+    [model money units]. Also the second, lexicographic step of an ``npv`` plan
+    (:func:`tigris.plan.solve.serve_at_best_npv`), which serves demand the way the
+    world without the investor does.
+
+    References
+    ----------
+    ``docs/finance.md``, "Objectives"; :func:`objective_coefficients`.
+    """
+    skt = {"site": c["site"], "facility": c["facility"], "year": c["year"]}
+    to_model = COUNT_SCALE / MONEY_SCALE
+    serve = inp if getattr(inp, "objective", "serve") == "serve" else inp.replace(objective="serve")
+    coef = objective_coefficients(serve, split=True)
     build_usd = coef["capex"] + coef["salvage"] + coef["opex"]
     ct = {"demand_class": c["demand_class"], "year": c["year"]}
     terms = [
@@ -791,7 +816,7 @@ def add_objective(
         per_mw = wafer[first] * MONTHS_PER_YEAR / MONEY_SCALE  # (T,) per MW in service
         fleet = fleet_expression(m, inp, c, picks)
         terms.append((fleet * _da(per_mw, {"year": c["year"]})).sum())
-    m.add_objective(_sum(terms))
+    return _sum(terms)
 
 
 def build_model(inp: PlanInputs, relax: bool = False) -> linopy.Model:

@@ -376,22 +376,23 @@ class PlanResult:
     def summary(self) -> dict[str, float]:
         """Headline numbers: totals over the horizon [H100e, USD, modules].
 
-        Demand is an input and is always summed; served and unmet are NaN (``null`` in
-        JSON) when there is no plan (:attr:`ok` is False).
+        Demand is an input and is always summed; served, unmet, capex and modules are a
+        plan's outcome and are NaN (``null`` in JSON) when there is no plan (:attr:`ok`
+        is False), not 0 (a run without a plan has built and spent nothing it can show).
         """
         d = self.demand
 
-        def total(col: str) -> float:
+        def total(table: pd.DataFrame, col: str) -> float:
             if col != "demand_h100e" and not self.ok:
                 return math.nan
-            return float(d[col].sum()) if len(d) else 0.0
+            return float(table[col].sum()) if len(table) else 0.0
 
         return {
-            "demand_h100e": total("demand_h100e"),
-            "served_h100e": total("served_h100e"),
-            "unmet_h100e": total("unmet_h100e"),
-            "capex_usd": float(self.capex["capex_usd"].sum()) if len(self.capex) else 0.0,
-            "modules": float(self.builds["modules"].sum()) if len(self.builds) else 0.0,
+            "demand_h100e": total(d, "demand_h100e"),
+            "served_h100e": total(d, "served_h100e"),
+            "unmet_h100e": total(d, "unmet_h100e"),
+            "capex_usd": total(self.capex, "capex_usd"),
+            "modules": total(self.builds, "modules"),
         }
 
     def headline(self) -> dict[str, Any]:

@@ -18,12 +18,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import xarray as xr
 
 from tigris.errors import InputError, Problem, require_positive
 from tigris.plan.counterfactual import (
     Counterfactual,
     by_priority,
     clip_noise,
+    highs_status_word,
     supply_by_source,
 )
 from tigris.plan.counterfactual import counterfactual as solve_counterfactual
@@ -48,11 +50,13 @@ if TYPE_CHECKING:
     from tigris.scenario import Scenario
 
 __all__ = [
+    "capital_table",
     "cost_terms",
     "extract",
     "finance_and_shadow",
     "objective_terms",
     "run_highs",
+    "serve_at_best_npv",
     "solve",
     "solve_inputs",
 ]
@@ -218,14 +222,7 @@ def extract(
     ]
     if sub_rows:
         capex = pd.concat([capex, *sub_rows], ignore_index=True)
-    capital = pd.DataFrame(
-        {
-            "year": years[t_g.ravel()],
-            "source": np.asarray(inp.sources)[f_g.ravel()],
-            "available_usd": inp.capital_usd.ravel(),
-            "owner": source_owner[f_g.ravel()].astype(str),
-        }
-    )
+    capital = capital_table(inp)
 
     # tools
     euv_used = np.einsum("skt,sk->t", build, inp.euv_tools)
@@ -258,6 +255,34 @@ def extract(
         k: v[list(TABLE_COLUMNS[k]) + [c for c in v if c not in TABLE_COLUMNS[k]]]
         for k, v in out.items()
     }
+
+
+def capital_table(inp: PlanInputs) -> pd.DataFrame:
+    """The ``capital`` table: the capital each source offers per year [USD/year].
+
+    An input, so it is reported whether or not a plan exists (an infeasible or
+    timed-out run offers the same capital as a solved one).
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem (``capital_usd`` (F, T) [USD/year], ``sources``, ``source_owner``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year, source, available_usd, owner``, one row per source and year.
+    """
+    years = np.asarray(inp.years, dtype=int)
+    f_g, t_g = np.meshgrid(np.arange(len(inp.sources)), np.arange(len(years)), indexing="ij")
+    return pd.DataFrame(
+        {
+            "year": years[t_g.ravel()],
+            "source": np.asarray(inp.sources)[f_g.ravel()],
+            "available_usd": np.asarray(inp.capital_usd, dtype=float).ravel(),
+            "owner": np.asarray(inp.source_owner, dtype=object)[f_g.ravel()].astype(str),
+        }
+    )[list(TABLE_COLUMNS["capital"])]
 
 
 #: The data-centre kind, whose facility ids name their power source after it
@@ -414,6 +439,126 @@ def objective_terms(inp: PlanInputs, sol: dict[str, np.ndarray]) -> dict[str, fl
     return {"npv": float(sum(parts.values())), **parts}
 
 
+#: How far below the plan found :func:`serve_at_best_npv` may let the investor's NPV
+#: fall: 1e-6 model money units = $1 (the plan found is feasible at its own NPV
+#: exactly, so no relative slack is needed) [model money].
+NPV_FLOOR_ABS = 1e-6
+
+
+def serve_at_best_npv(
+    m: linopy.Model,
+    inp: PlanInputs,
+    time_limit_s: float | None = None,
+    mip_gap: float | None = None,
+) -> tuple[str, float]:
+    """Second, lexicographic step of an ``npv`` plan: at its NPV, serve at least cost.
+
+    The ``npv`` objective prices neither unmet demand nor the incumbents' wafers, so
+    which demand the incumbents' capacity serves is a tie that HiGHS breaks
+    arbitrarily (and the merit order's binaries with it: ``merit = 1`` where the
+    investor sells nothing forces production to use all the other owners' output,
+    ``tigris.plan.sales``). This step (Ehrgott, *Multicriteria Optimization*, 2nd ed.,
+    2005, §5.1: lexicographic optimisation) keeps the plan's modules (every integer
+    column but the merit order's ``merit``), holds the investor's NPV at least at the
+    plan found's less :data:`NPV_FLOOR_ABS`, and minimises the ``serve`` objective
+    (:func:`tigris.plan.model.serve_objective`: variable cost plus the discounted,
+    priority-weighted unmet penalty; the fixed modules' costs are a constant), the
+    objective the world without the investor is solved with
+    (:mod:`tigris.plan.counterfactual`). A plan that builds nothing is then served as
+    that world is, so what the investor adds is 0. The plan found starts the solve
+    (it is feasible), on a copy of the HiGHS model; the result replaces the
+    variables' solution in ``m``; ``m.objective`` and ``m.solver_model`` (the first
+    solve, for the re-solves and shadow prices) are unchanged. Skipped (``m`` left as
+    it was) when HiGHS ends without a solution.
+
+    Parameters
+    ----------
+    m : linopy.Model
+        An ``npv`` model solved by :func:`run_highs` with a solution.
+    inp : PlanInputs
+        Its problem.
+    time_limit_s : float, optional
+        HiGHS time limit of the step [s].
+    mip_gap : float, optional
+        Relative MIP gap of the step (over the merit order's binaries) [-].
+
+    Returns
+    -------
+    status : str
+        HiGHS's outcome of the step (``optimal``, ``time_limit``…; ``skipped`` when
+        the first solve has no solution to start from).
+    seconds : float
+        HiGHS's run time of the step [s].
+    """
+    import highspy
+
+    from tigris.plan.highs import new_highs
+    from tigris.plan.model import coords, serve_objective
+    from tigris.plan.steps import building
+
+    h = m.solver_model
+    sol0 = h.getSolution()
+    if not sol0.value_valid:
+        return "skipped", 0.0
+    lp = h.getLp()
+    x0 = np.asarray(sol0.col_value, dtype=float)
+    cost = np.asarray(lp.col_cost_, dtype=float)
+    z0 = float(cost @ x0)  # without the offset: the row below has none
+    vlabels = np.asarray(m.matrices.vlabels)
+
+    def columns(labels: np.ndarray) -> np.ndarray:
+        labels = np.asarray(labels, dtype=np.int64).ravel()
+        pos = np.minimum(np.searchsorted(vlabels, np.maximum(labels, 0)), len(vlabels) - 1)
+        return pos[(labels >= 0) & (vlabels[pos] == labels)].astype(np.int32)
+
+    with building():
+        flat = serve_objective(m, inp, coords(inp)).flat
+    weight = np.zeros(lp.num_col_)
+    np.add.at(weight, columns(flat["vars"].to_numpy()), flat["coeffs"].to_numpy(dtype=float))
+    h2 = new_highs()
+    if time_limit_s is not None:
+        h2.setOptionValue("time_limit", float(time_limit_s))
+    if mip_gap is not None:
+        h2.setOptionValue("mip_rel_gap", float(mip_gap))
+    h2.passModel(lp)
+    integer = np.asarray(
+        [j for j, v in enumerate(lp.integrality_ or []) if str(v).endswith("kInteger")],
+        dtype=np.int32,
+    )
+    if "merit" in m.variables:  # the merit order stays free: it follows production
+        integer = np.setdiff1d(integer, columns(m.variables["merit"].labels.values))
+    integer = integer.astype(np.int32)
+    if len(integer):
+        at = np.round(x0[integer])
+        h2.changeColsBounds(len(integer), integer, at, at)
+        cont = np.full(len(integer), highspy.HighsVarType.kContinuous)
+        h2.changeColsIntegrality(len(integer), integer, cont)
+    nz = np.nonzero(cost)[0].astype(np.int32)
+    h2.addRow(z0 - NPV_FLOOR_ABS, highspy.kHighsInf, len(nz), nz, cost[nz])
+    cols = np.arange(lp.num_col_, dtype=np.int32)
+    h2.changeObjectiveSense(highspy.ObjSense.kMinimize)
+    h2.changeObjectiveOffset(0.0)
+    h2.changeColsCost(len(cols), cols, weight)
+    start = highspy.HighsSolution()
+    start.col_value = list(x0)
+    start.value_valid = True
+    with contextlib.suppress(Exception):
+        h2.setSolution(start)
+    ran = h2.run()
+    seconds = float(h2.getRunTime())
+    status = highs_status_word(ran, h2.getModelStatus())
+    if not h2.getSolution().value_valid or h2.getInfo().primal_solution_status < 2:
+        return status, seconds  # no feasible solution: keep the plan as found
+    x = np.asarray(h2.getSolution().col_value, dtype=float)
+    for _, var in m.variables.items():
+        lab = np.asarray(var.labels.values, dtype=np.int64)
+        at = np.minimum(np.searchsorted(vlabels, np.maximum(lab, 0)), len(vlabels) - 1)
+        ok = (lab >= 0) & (vlabels[at] == lab)
+        old = np.asarray(var.solution.values, dtype=float)
+        var.solution = xr.DataArray(np.where(ok, x[at], old), var.labels.coords)
+    return status, seconds
+
+
 def _ordered(name: str, df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with the documented columns of table ``name`` first, in order."""
     cols = list(TABLE_COLUMNS[name])
@@ -549,6 +694,10 @@ def solve_inputs(
     else:
         m, status, runtime, build_s = model_solver(inp, relax, time_limit_s, mip_gap)
         t1 = t0 + build_s
+    second = None
+    npv = getattr(inp, "objective", "serve") == "npv" and status in ("optimal", "time_limit")
+    if npv and getattr(m, "solver_model", None) is not None:  # the HiGHS model it solved
+        second = serve_at_best_npv(m, inp, time_limit_s, mip_gap)
     t2 = time.perf_counter()
     horizon = (int(inp.years[0]), int(inp.years[-1]))
     objective_name = str(getattr(inp, "objective", "serve"))
@@ -562,6 +711,8 @@ def solve_inputs(
             gap = float(m.solver_model.getInfo().mip_gap)
     has_solution = math.isfinite(objective) and status in ("optimal", "time_limit")
     timings = {"build_s": t1 - t0, "solve_s": runtime, "solve_call_s": t2 - t1}
+    if second is not None:  # the npv plan's second step (serve_at_best_npv)
+        timings["second_step_s"] = second[1]
     if cf is not None:
         timings["counterfactual_s"] = cf_s
         timings["counterfactual_solves"] = float(cf.solves)
@@ -582,6 +733,7 @@ def solve_inputs(
             mip_gap=gap,
             timings=timings,
             demand=demand_table(inp, None, None if cf is None else cf.served),
+            capital=capital_table(inp),  # an input: offered whatever the outcome
             objective=objective_name,
             baseline_status=baseline_status,
             baseline_note=baseline_note,
@@ -589,6 +741,10 @@ def solve_inputs(
     sol = _solution(m, inp)
     tables = extract(inp, sol, relaxed=relax, cf=cf)
     terms = objective_terms(inp, sol)
+    if objective_name == "npv":
+        # the NPV of the plan shown, by its parts (the solver's value carries its
+        # floating-point noise: a plan that builds nothing read $0.000029)
+        objective = terms["npv"]
     costs = cost_terms(inp, sol)
     timings["extract_s"] = time.perf_counter() - t2
     tables.update(finance_and_shadow(inp, sol, relax, timings, model=m))
