@@ -67,15 +67,23 @@ def solved(inp: PlanInputs, **kw: Any) -> Any:
     return r
 
 
+@pytest.fixture(scope="module")
+def nothing_built() -> Any:
+    """The ``npv`` plan of :func:`unprofitable`, solved once for the tests below."""
+    return solved(unprofitable())
+
+
 def without_capital(inp: PlanInputs) -> PlanInputs:
     """``inp`` with every source's capital set to zero."""
     return inp.replace(capital_usd=np.zeros_like(np.asarray(inp.capital_usd, dtype=float)))
 
 
-def test_an_npv_plan_that_builds_nothing_serves_as_the_world_without_it() -> None:
+def test_an_npv_plan_that_builds_nothing_serves_as_the_world_without_it(
+    nothing_built: Any,
+) -> None:
     """Nothing built: served = baseline = 300,000 H100e a year (by hand, above), added
     0 every year, and the NPV is exactly $0 (no float noise in the objective)."""
-    r = solved(unprofitable())
+    r = nothing_built
     assert len(r.builds) == 0
     assert by_year(r, "served_h100e") == pytest.approx([3e5, 3e5], rel=REL)
     assert by_year(r, "baseline_served_h100e") == pytest.approx([3e5, 3e5], rel=REL)
@@ -89,12 +97,14 @@ def test_an_npv_plan_that_builds_nothing_serves_as_the_world_without_it() -> Non
     assert n["capital_spent_usd"] == 0.0
 
 
-def test_the_baseline_is_a_re_solve_with_the_investors_capital_at_zero() -> None:
+def test_the_baseline_is_a_re_solve_with_the_investors_capital_at_zero(
+    nothing_built: Any,
+) -> None:
     """The baseline column equals what a separate solve of the same problem with the
     investor's capital at zero serves, under either objective (nothing can be built
     there), and the npv plan serves the same."""
     inp = unprofitable()
-    r = solved(inp)
+    r = nothing_built
     for objective in ("npv", "serve"):
         zero = solved(without_capital(inp).replace(objective=objective), counterfactual=False)
         assert len(zero.builds) == 0
