@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shlex
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
+
+from tests.conftest import CliResult
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -15,3 +22,133 @@ def test_every_verb_is_in_the_readme_command_table(run_cli) -> None:
     assert {"plan", "hindcast", "report"} <= verbs
     table = set(re.findall(r"^\| `tigris ([a-z]+)", README.read_text(encoding="utf-8"), re.M))
     assert verbs - table == set()
+
+
+# --- The tour's commands run as written (user test 2026-12-03) -----------------------
+
+#: Verbs cheap enough to run in the default test run (no planner solve).
+CHEAP_VERBS = {"train", "infer", "catalog", "die", "chip", "fab", "scenario"}
+
+
+def _tour() -> list[str]:
+    """Every ``tigris ...`` line of the README's bash blocks, comment removed."""
+    text = README.read_text(encoding="utf-8")
+    lines = []
+    for block in re.findall(r"```bash\n(.*?)```", text, flags=re.S):
+        for line in block.splitlines():
+            if line.startswith("tigris "):
+                lines.append(re.split(r"\s+#\s", line)[0].strip())
+    return lines
+
+
+def _yaml_blocks() -> list[str]:
+    return re.findall(r"```yaml\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+
+
+def _cheap() -> list[str]:
+    return [c for c in _tour() if c.split()[1] in CHEAP_VERBS]
+
+
+def test_the_tour_has_cheap_commands_to_run() -> None:
+    cheap = _cheap()
+    assert len(cheap) >= 15, cheap
+    assert {c.split()[1] for c in cheap} == CHEAP_VERBS
+
+
+@pytest.mark.parametrize("command", _cheap())
+def test_a_cheap_tour_command_exits_0_with_stderr_empty(
+    command: str,
+    run_cli: Callable[..., CliResult],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Run where the tour's own files exist: the README's YAML examples (my-parts.yaml,
+    my-data.yaml) and the reference scenario as my.yaml (``tigris scenario show >``)."""
+    monkeypatch.chdir(tmp_path)
+    parts, data = _yaml_blocks()[:2]
+    (tmp_path / "my-parts.yaml").write_text(parts, encoding="utf-8")
+    (tmp_path / "my-data.yaml").write_text(data, encoding="utf-8")
+    args, _, out_file = command.partition(">")
+    if "my.yaml" in args.split():
+        shown = run_cli("scenario", "show")
+        (tmp_path / "my.yaml").write_text(shown.out, encoding="utf-8")
+    res = run_cli(*shlex.split(args)[1:])
+    assert res.code == 0, (command, res.err)
+    assert res.err == "", (command, res.err)  # exit 0: stderr empty (the exit-code table)
+    assert res.out.strip()
+    if out_file:
+        assert res.out.startswith("#") or res.out.startswith("name:"), res.out[:80]
+
+
+def test_the_gpt3_days_in_the_readme_are_what_train_prints(
+    run_cli: Callable[..., CliResult],
+) -> None:
+    """The comment quotes the tool's days; the text explains the goodput behind them."""
+    line = next(c for c in README.read_text(encoding="utf-8").splitlines() if "175e9" in c)
+    args = re.split(r"\s+#\s", line)[0].split()[1:]
+    res = run_cli(*args, "--json")
+    assert res.code == 0, res.err
+    doc = json.loads(res.out)
+    assert f"# {doc['days']:.2f} days" in line, line
+    bare = run_cli(*args, "--goodput", "1", "--json")
+    days_at_1 = json.loads(bare.out)["days"]
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    assert f"prints {doc['days']:.2f} days" in text
+    assert f"`--goodput 1` gives {days_at_1:.2f} days" in text
+    assert f"default goodput of {doc['goodput']:g}" in text
+
+
+def test_the_exit_code_table_says_a_closed_pipe_is_exit_0() -> None:
+    """``tigris.cli._streams``: a reader that goes away (``| head``) ends quietly with 0;
+    only a closed or full stdout is exit 1 (tests/test_cli_streams.py checks both)."""
+    row = next(
+        ln for ln in README.read_text(encoding="utf-8").splitlines() if ln.startswith("| 1 |")
+    )
+    assert "head -c 10` exits 0" in row, row
+    assert "closed with `>&-`" in row, row
+
+
+#: Figures of README's reference-scenario paragraph: (as `tigris plan` prints it, as the
+#: paragraph quotes it).
+REFERENCE_FIGURES = [
+    ("5.6 ", "5.6M"), ("27.8 ", "27.8M"), ("20%", "20 %"), ("72%", "72 %"),
+    ("$39.7B of the $40.0B", "$39.7B of the $40.0B"), ("Starts 32 modules", "32 data-centre"),
+    ("2,900 MW", "2.9 GW"), ("300 MW", "300 MW"), ("2028", "online from 2028"),
+    ("2031", "online in 2031"), ("41.5M H100e", "41.5M H100e"), ("$956", "$956"),
+    ("1,104.2", "1,104.2M"), ("(86%)", "86 %"), ("8,339.2M", "8,339.2M"),
+    ("$33.5B of the $33.6B", "$33.5B of the $33.6B"),
+]  # fmt: skip
+
+
+@pytest.mark.slow
+def test_the_reference_paragraph_quotes_what_tigris_plan_prints(
+    run_cli: Callable[..., CliResult],
+) -> None:
+    """Slow (a reference solve, ~6 s): run with ``-m slow`` after a change to the
+    planner or its data, and rewrite the paragraph from the output if this fails."""
+    res = run_cli("plan", "--no-store")
+    assert res.code == 0, res.err
+    out = " ".join(res.out.split())
+    text = README.read_text(encoding="utf-8")
+    start = text.index("The reference scenario tells")
+    paragraph = " ".join(text[start:].split("\n\n")[0].split())
+    for printed, quoted in REFERENCE_FIGURES:
+        assert printed in out, printed
+        assert quoted in paragraph, quoted
+    # the share added: the "all years" row's added over its without-investor column
+    row = re.search(r"all years [│|] ([\d,.]+) [│|] ([\d,.]+) [│|] ([\d,.]+) [│|] ([\d,.]+)", out)
+    assert row, out
+    without, added = (float(row.group(k).replace(",", "")) for k in (2, 4))
+    assert f"{100 * added / without:.1f} % more than the" in paragraph
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [c for c in _tour() if c.split()[1] == "plan"][:8])
+def test_a_plan_tour_command_exits_0(
+    command: str, run_cli: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "my.yaml").write_text(run_cli("scenario", "show").out, encoding="utf-8")
+    (tmp_path / "my-data.yaml").write_text(_yaml_blocks()[1], encoding="utf-8")
+    res = run_cli(*shlex.split(command)[1:], "--no-store")
+    assert res.code == 0, (command, res.out[-500:], res.err)
