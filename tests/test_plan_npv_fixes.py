@@ -218,3 +218,34 @@ def test_the_small_scenario_without_a_plan_offers_its_fund() -> None:
     r = plan_solve(SMALL, time_limit_s=1e-9, explain_result=False, counterfactual=False)
     assert r.ok is False
     assert r.headline()["numbers"]["capital_offered_usd"] == pytest.approx(2.0e10, rel=1e-12)
+
+
+def test_the_second_step_frees_a_merit_order_the_first_solve_set_at_random() -> None:
+    """The first solve may set ``merit = 1`` where the investor sells nothing (a tie
+    in NPV), which forces production to use all the incumbents' output. Made so here:
+    ``merit[logic, 2025]`` held at 1 in the first solve of :func:`unprofitable` (2025
+    then serves the whole 600,000 H100e of capacity, NPV still 0), then freed in the
+    HiGHS model; the second step must serve 300,000 H100e as the baseline does (by
+    hand, :func:`unprofitable`), not keep the forced 600,000."""
+    from tigris.plan.highs import run_highs
+    from tigris.plan.model import COUNT_SCALE, build_model
+    from tigris.plan.solve import serve_at_best_npv
+
+    inp = unprofitable()
+    m = build_model(inp)
+    merit = m.variables["merit"]
+    lower = merit.lower.copy()
+    lower[0, 0] = 1.0  # (facility, year) = (logic, 2025)
+    merit.update(lower=lower)
+    status, _ = run_highs(m, mip_gap=0.0)
+    assert status == "optimal"
+    unmet = m.variables["unmet"].solution.values.sum(axis=0) * COUNT_SCALE
+    assert 6e5 - unmet[0] == pytest.approx(6e5, rel=REL)  # forced: all capacity used
+    h = m.solver_model
+    vlabels = np.asarray(m.matrices.vlabels)
+    col = int(np.searchsorted(vlabels, int(merit.labels.values[0, 0])))
+    h.changeColBounds(col, 0.0, 1.0)
+    step, _ = serve_at_best_npv(m, inp, None, 0.0)
+    assert step == "optimal"
+    unmet = m.variables["unmet"].solution.values.sum(axis=0) * COUNT_SCALE
+    assert (6e5 - unmet).tolist() == pytest.approx([3e5, 3e5], rel=REL)
