@@ -351,7 +351,8 @@ def test_a_resolve_of_a_maximised_plan_reports_the_gain(
 
 def test_production_the_investor_does_not_sell_still_serves_demand() -> None:
     """Unmet demand is not priced in ``npv``, so what the investor does not sell is a
-    tie; among the plans with the best NPV the one that serves most is reported.
+    tie; among the plans with the best NPV the one that serves demand at least cost
+    (the ``serve`` objective, as the world without the investor) is reported.
 
     Existing 500 wspm (600,000 H100e a year); demand 500,000 in 2025 and 1.2M in 2026.
     In 2025 the investor has no output: the existing capacity serves all 500,000 (a
