@@ -25,10 +25,10 @@ _RUNS = ", ".join(str(r["name"]).strip().lower() for r in load_rows("training_ru
 Opt = typer.Option
 
 
-
 def _lower(name: str | None) -> str | None:
     """A case-free name (``FP8`` is ``fp8``), as accelerator names are."""
     return None if name is None else name.lower()
+
 
 def _h(text: str, default: str | None = None) -> str:
     """Help text with its [unit] brackets shown literally (not rich markup), plus the
