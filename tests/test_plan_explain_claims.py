@@ -204,11 +204,33 @@ def test_a_lower_bound_is_rounded_down() -> None:
 
 
 def test_a_cut_short_resolve_names_its_limit_rounded() -> None:
-    """The limit is the base solve time (0.309824 s was printed in full in reports)."""
-    resolver = SimpleNamespace(time_limit_s=0.309824, gap=0.0, objective=1.0)
+    """A re-solve stopped by the wall-clock safety net says so, rounded (0.309824 s was
+    printed in full in reports), and that the bound depends on the machine's speed; one
+    stopped at its node limit names the count, which is the same on every machine."""
+    resolver = SimpleNamespace(time_limit_s=0.309824, gap=0.0, objective=1.0, max_nodes=1200)
     budget = _Budget(resolver, 0.0)  # type: ignore[arg-type]
     text = budget.saving_text(Resolve("time_limit", 2_000.0, 5_000.0, {}, 0.4))
-    assert text.endswith("(a re-solve stopped at its 0.31 s limit)"), text
+    assert text.endswith(
+        "(a re-solve stopped at its 0.31 s safety time limit; this bound depends on the "
+        "machine's speed)"
+    ), text
+    text = budget.saving_text(Resolve("node_limit", 2_000.0, 5_000.0, {}, 0.4))
+    assert "at least $2.00B" in text
+    assert text.endswith("(a re-solve stopped at its limit of 1,200 branch-and-bound nodes)")
+
+
+def test_resolves_do_not_depend_on_the_base_solve_time() -> None:
+    """The re-solve limit used to be the base solve's time (0.25-0.3 s): two runs of
+    one plan printed different limits and figures. Whatever time solve passes, the
+    wall-clock net is the same, and what stops a re-solve is a node count."""
+    from tigris.plan.explain_base import RESOLVE_TIME_LIMIT_S
+    from tigris.plan.highs import RESOLVE_MAX_NODES, RESOLVE_SAFETY_S
+
+    lo, hi = RESOLVE_TIME_LIMIT_S
+    assert lo == hi == RESOLVE_SAFETY_S
+    r = solve_inputs(tiny(demand=[0.0, 2.4e6], capital=[1e9]), mip_gap=0.0)
+    assert r.timings["resolves"] >= 1
+    assert RESOLVE_MAX_NODES > 0
 
 
 # --- reasons --------------------------------------------------------------------------

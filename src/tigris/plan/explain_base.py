@@ -6,7 +6,6 @@ submit re-solves then read them, and the words for facility types, years and amo
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Generator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -14,13 +13,13 @@ from typing import Any
 import numpy as np
 
 from tigris.fmt import money, money_floor
-from tigris.plan.highs import Resolve, Resolver
+from tigris.plan.highs import RESOLVE_SAFETY_S, Resolve, Resolver
 from tigris.plan.inputs import DATACENTER, PlanInputs
 from tigris.plan.model import COUNT_SCALE, MONEY_SCALE, objective_coefficients
 from tigris.plan.shadow import objective_of, penalty_words
 from tigris.units import MONTHS_PER_YEAR
 
-__all__ = ["MAX_RESOLVES", "RESOLVE_BUDGET_S", "RESOLVE_TIME_LIMIT_S"]
+__all__ = ["MAX_RESOLVES", "RESOLVE_TIME_LIMIT_S"]
 
 #: Relative tolerance for "at its limit" in the solution [-].
 _REL_TOL = 1e-6
@@ -29,14 +28,18 @@ _FULL_SHARE = 1 - 1e-4
 #: Unmet demand below this is treated as none [H100e].
 _UNMET_TOL = 1.0
 #: At most this many re-solves per explanation, so ``tigris plan`` stays quick [-].
+#: A count, never a clock: which re-solves run, and so which sentences are printed,
+#: must not depend on how fast the machine was (a 1.5 s wall-clock budget that skipped
+#: the later ones made the same plan print different findings under load).
 MAX_RESOLVES = 6
-#: No re-solve is started this long after the first one [s] (a bound on the whole).
-RESOLVE_BUDGET_S = 1.5
 #: Re-solves run this many at a time (HiGHS releases the GIL while it solves) [-].
 _WORKERS = 2
-#: Time limit of each re-solve [s]: the base solve's own time, within these bounds; a
-#: re-solve stopped by it is quoted as "at least".
-RESOLVE_TIME_LIMIT_S = (0.25, 0.3)
+#: Bounds of the wall-clock safety net of each re-solve [s], both
+#: :data:`~tigris.plan.highs.RESOLVE_SAFETY_S`: whatever the base solve's time, the net
+#: is the same (it was the base solve's time within 0.25-0.3 s, so the same plan printed
+#: different "at least" figures and limits run to run). What stops a re-solve normally
+#: is a count of branch-and-bound nodes (:data:`~tigris.plan.highs.RESOLVE_MAX_NODES`).
+RESOLVE_TIME_LIMIT_S = (RESOLVE_SAFETY_S, RESOLVE_SAFETY_S)
 #: A saving is quoted as exact when the re-solve proves it to within this share [-].
 _EXACT_SHARE = 0.01
 #: Savings below this are no saving [USD] (also below the solver's MIP gap).
@@ -154,15 +157,10 @@ class _Budget:
         #: Limits whose own re-solve saved nothing: (kind, year, label, change, words).
         self.pending: list[tuple[str, int, str, tuple[str, Mapping[str, Any], float], str]] = []
         self._pool: ThreadPoolExecutor | None = None
-        self._t0: float | None = None
 
     def run(self, changes: list[tuple[str, Mapping[str, Any], float]]) -> Future[Resolve] | None:
         """Submit a re-solve (None when the budget is spent or there is no resolver)."""
         if self.resolver is None or self.left <= 0 or not changes:
-            return None
-        now = time.perf_counter()
-        self._t0 = now if self._t0 is None else self._t0
-        if now - self._t0 > RESOLVE_BUDGET_S:  # later re-solves (joint ones) are skipped
             return None
         self.left -= 1
         if self._pool is None:
@@ -213,8 +211,22 @@ class _Budget:
         text += split
         if exact:
             return text + " (re-solved)"
-        limit = self.resolver.time_limit_s if self.resolver is not None else math.nan
-        return text + f" (a re-solve stopped at its {limit:.2g} s limit)"
+        return text + self._stop_words(res)
+
+    def _stop_words(self, res: Resolve) -> str:
+        """Why a re-solve's saving is a bound: its node limit (the same every run), or
+        the wall-clock safety net (said to depend on the machine), or its MIP gap."""
+        if res.status == "node_limit":
+            nodes = getattr(self.resolver, "max_nodes", None)
+            count = f"{nodes:,} " if isinstance(nodes, int) else ""
+            return f" (a re-solve stopped at its limit of {count}branch-and-bound nodes)"
+        if res.status == "time_limit":
+            limit = self.resolver.time_limit_s if self.resolver is not None else math.nan
+            return (
+                f" (a re-solve stopped at its {limit:.2g} s safety time limit; this bound "
+                "depends on the machine's speed)"
+            )
+        return " (re-solved to within the MIP gap)"
 
     def _split(self, saving: float, unmet: np.ndarray) -> str:
         """``" ($P of it penalty avoided, <what the penalty is>; $R of real cost saved)"``

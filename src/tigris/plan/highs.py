@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     import linopy
 
 __all__ = [
+    "RESOLVE_MAX_NODES",
+    "RESOLVE_SAFETY_S",
     "THREADS_ENV",
     "Resolve",
     "Resolver",
@@ -48,11 +50,28 @@ _INFINITE = 1e300
 #: objective fall: 1e-6 model money units = $1 (the plan found is feasible at the
 #: optimum exactly, so no relative slack is needed) [model money].
 _NPV_FLOOR_ABS = 1e-6
+#: Branch-and-bound nodes a :class:`Resolver` re-solve may explore (HiGHS option
+#: ``mip_max_nodes``; HiGHS stops with ``kSolutionLimit``). A count of work, not of
+#: seconds, so the same plan gets the same re-solve, and so the same sentences, on a
+#: busy machine and a quiet one. tigris assumption, set before measuring: the re-solves
+#: of the reference plan close at the root node, and 200 nodes keep a harder problem's
+#: re-solve to a few seconds [nodes].
+RESOLVE_MAX_NODES = 200
+#: Wall-clock safety net of one re-solve [s]: only for a re-solve that the node limit
+#: does not stop in reasonable time. Hitting it is said in the sentence, with a
+#: warning that the figure depends on the machine's speed (:class:`Resolve`).
+RESOLVE_SAFETY_S = 10.0
 #: HiGHS options of :func:`run_highs`: its RINS and RENS sub-MIP heuristics took about
 #: half of HiGHS's time on the reference plan and on generated problems while the tree
 #: reached the same optimum without them (35-50 % less HiGHS CPU time on five models,
-#: same objectives; ``docs/plan.md``, "Performance"). The re-solves keep the defaults.
+#: same objectives; ``docs/plan.md``, "Performance").
 MIP_OPTIONS: dict[str, Any] = {"mip_heuristic_run_rins": False, "mip_heuristic_run_rens": False}
+#: HiGHS options of a :class:`Resolver` re-solve: :data:`MIP_OPTIONS` and no feasibility
+#: jump either, as each re-solve starts from a plan that exists (the base plan's modules
+#: re-optimised with the extra unit). On the reference plan's four re-solves (2026-12-03,
+#: a loaded 2-core machine) this took them from 0.32-0.70 s to 0.12-0.28 s each, with
+#: the same four optima.
+RESOLVE_OPTIONS: dict[str, Any] = {**MIP_OPTIONS, "mip_heuristic_run_feasibility_jump": False}
 
 #: Environment variable fixing the threads of HiGHS's task pool for every solve of
 #: this process (HiGHS option ``threads``; unset: HiGHS's own choice). The worker
@@ -348,7 +367,10 @@ class Resolve:
     Attributes
     ----------
     status : str
-        ``optimal``, ``time_limit`` (or another stop) or ``failed``.
+        ``optimal``; ``node_limit`` (stopped at :data:`RESOLVE_MAX_NODES`, a count of
+        work: the same every run); ``time_limit`` (stopped by the wall-clock safety net
+        :data:`RESOLVE_SAFETY_S`: the bounds then depend on the machine's speed and load);
+        another stop; or ``failed``.
     saving_found, saving_max : float
         Bounds on the saving [model money units]; NaN when ``failed``.
     values : dict of str to numpy.ndarray
@@ -392,12 +414,23 @@ class Resolver:
     m : linopy.Model
         The solved base model.
     time_limit_s : float
-        Time limit of each re-solve [s].
+        Wall-clock safety net of each re-solve [s] (at least :data:`RESOLVE_SAFETY_S`:
+        a smaller value, such as a base solve's own time, is raised to it, so that what
+        is printed does not depend on how fast the machine was). What stops a re-solve
+        in the normal course is ``max_nodes``.
     mip_gap : float, optional
         Relative MIP gap for the re-solves [-]; default the base's.
+    max_nodes : int, optional
+        Branch-and-bound nodes of each re-solve (HiGHS ``mip_max_nodes``) [nodes].
     """
 
-    def __init__(self, m: linopy.Model, time_limit_s: float, mip_gap: float | None = None) -> None:
+    def __init__(
+        self,
+        m: linopy.Model,
+        time_limit_s: float,
+        mip_gap: float | None = None,
+        max_nodes: int = RESOLVE_MAX_NODES,
+    ) -> None:
         self._m = m
         h = m.solver_model
         self._lp = h.getLp()
@@ -426,7 +459,8 @@ class Resolver:
             self._lp_fixed = fixed.getLp()
         self._clabels = np.asarray(m.matrices.clabels)
         self._vlabels = np.asarray(m.matrices.vlabels)
-        self._time_limit = float(time_limit_s)
+        self._time_limit = max(float(time_limit_s), RESOLVE_SAFETY_S)
+        self._max_nodes = int(max_nodes)
         self._gap = mip_gap
         opt = h.getOptionValue("mip_rel_gap")
         base_gap = float(opt[-1] if isinstance(opt, tuple) else opt)
@@ -448,8 +482,13 @@ class Resolver:
 
     @property
     def time_limit_s(self) -> float:
-        """Time limit of each re-solve [s]."""
+        """Wall-clock safety net of each re-solve [s]."""
         return self._time_limit
+
+    @property
+    def max_nodes(self) -> int:
+        """Branch-and-bound node limit of each re-solve [nodes]."""
+        return self._max_nodes
 
     def _rows(self, name: str, sel: Mapping[str, Any]) -> np.ndarray:
         lab = self._m.constraints[name].labels
@@ -525,6 +564,9 @@ class Resolver:
         t0 = time.perf_counter()
         h = new_highs()
         h.setOptionValue("time_limit", self._time_limit)
+        h.setOptionValue("mip_max_nodes", self._max_nodes)
+        for key, value in RESOLVE_OPTIONS.items():
+            h.setOptionValue(key, value)
         if self._gap is not None:
             h.setOptionValue("mip_rel_gap", float(self._gap))
         h.passModel(self._lp)
@@ -555,7 +597,7 @@ class Resolver:
             for v in variables:
                 pos, ok, shape = self._columns(v)
                 values[v] = np.where(ok, col[pos], 0.0).reshape(shape)
-        word = "optimal" if status == "optimal" else ("time_limit" if "time" in status else status)
+        word = _stop_word(h.getModelStatus(), status)
         if not ok_solution:
             word, low, high = "failed", math.nan, math.nan
         else:
@@ -566,6 +608,22 @@ class Resolver:
             self.seconds += seconds
             self.count += 1
         return Resolve(word, low, high, values, seconds)
+
+
+def _stop_word(model_status: Any, text: str) -> str:
+    """The re-solve's outcome in one word: ``optimal``, ``node_limit`` (HiGHS's
+    ``kSolutionLimit``, which a re-solve reaches only by ``mip_max_nodes``: it sets no
+    other solution or leaf limit), ``time_limit`` or HiGHS's own words."""
+    import highspy
+
+    status = highspy.HighsModelStatus
+    if model_status == status.kOptimal:
+        return "optimal"
+    if model_status == status.kSolutionLimit:
+        return "node_limit"
+    if model_status == status.kTimeLimit:
+        return "time_limit"
+    return text
 
 
 def feasible_without(m: linopy.Model, groups: list[list[str]]) -> list[bool | None]:
