@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -406,7 +407,8 @@ def risk(
             scheduler=scheduler,
             data=data,
             store=store_arg,
-            progress=True,
+            # progress only on a terminal: off one, stderr stays empty on success
+            progress=sys.stderr.isatty(),
             **{k: v for k, v in options.items() if v is not None},
         )
     except KeyboardInterrupt:
