@@ -448,3 +448,27 @@ def test_a_bad_store_fails_before_solving_and_names_its_source(
     assert bad.read_text() == "not a store\n"
     monkeypatch.setenv("TIGRIS_STORE", str(tmp_path))  # a folder
     assert_one_line_error(run_cli("plan", scenario), "TIGRIS_STORE", "is a directory")
+
+
+def test_objective_ignores_case_like_accelerator_names(
+    run_cli, monkeypatch, tmp_path: Path
+) -> None:
+    """--objective NPV is npv (sweep --objective and accelerator names ignore case);
+    a name that is neither is still refused, naming the choices."""
+    import tigris.plan
+
+    seen: list[object] = []
+
+    def stop(*args: object, **kwargs: object) -> None:
+        seen.append(kwargs.get("objective"))
+        raise InputError("stopped after the options were read", field="test")
+
+    from tigris.errors import InputError
+
+    monkeypatch.setattr(tigris.plan, "solve", stop)
+    scenario = write_scenario(tmp_path, SMALL, "small.yaml")
+    run_cli("plan", scenario, "--objective", "NPV", "--no-store")
+    assert seen == ["npv"]
+    res = run_cli("plan", scenario, "--objective", "profit", "--no-store")
+    assert_one_line_error(res, "objective", "profit")
+    assert seen == ["npv"]

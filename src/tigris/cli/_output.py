@@ -12,12 +12,15 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
+from tigris.cli._tables import NumberSafeConsole
+
 __all__ = ["console", "emit_json", "err_console", "fmt", "jsonable", "kv_table"]
 
 #: Console for human output (stdout). Nothing else may write to stdout under --json.
 #: No rich markup: names from the user's files ("[/]", "[red]") are printed as written;
 #: styling is given explicitly (``markup=True`` on a constant string, or a ``Text``).
-console = Console(highlight=False, markup=False)
+#: A table's numbers are never cut in a narrow terminal (:mod:`tigris.cli._tables`).
+console = NumberSafeConsole(highlight=False, markup=False)
 
 
 class _TerminalConsole(Console):

@@ -544,6 +544,7 @@ def plan(
     from tigris.plan.solve import check_objective
 
     check_params(locals())
+    objective = None if objective is None else objective.lower()  # NPV is npv, as sweep
     check_objective(objective, min_served_share)
     for path, flag, is_dir in (
         (out, "--out", True),
