@@ -334,3 +334,125 @@ def test_a_plan_json_saved_before_digests_is_read_with_a_warning(
     res = run_cli("report", r, "--html", tmp_path / "b.html")
     assert res.code == 0 and res.err == ""
     assert [d.objective_usd for d in drawn] == [solved[2].objective_usd] * 2
+
+
+# --- review (RV-OUT): bad tokens, threads, handlers put back ------------------------------
+
+
+@pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity"])
+def test_a_nan_token_in_a_digested_plan_json_is_one_line(
+    run_cli, tmp_path: Path, solved, token: str
+) -> None:
+    """json.loads takes NaN/Infinity; the digest of such content cannot be computed
+    (write_dir never writes them), so the file was edited: one line, exit 2, no
+    traceback (it was a ValueError from json.dumps)."""
+    r = copy_of(solved, tmp_path)
+    p = r / "plan.json"
+    text = p.read_text()
+    assert text.startswith("{\n")
+    # a key no shape check reads, so only the digest can refuse it
+    p.write_text(text.replace("{\n", f'{{\n  "note": {token},\n', 1))
+    assert token in p.read_text()
+    (r / "run.json").write_text(
+        json.dumps({**json.loads((r / "run.json").read_text()), "plan_sha256": None})
+    )
+    res = run_cli("report", r)
+    assert_one_line_error(res, "plan.json", "content_sha256", "edited")
+    with pytest.raises(InputError, match=r"plan\.json"):
+        PlanResult.read(r)
+
+
+def _new_set(folder: Path) -> None:
+    (folder / "plan.json").write_text("{}")
+    (folder / "run.json").write_text("{}")
+
+
+def test_staged_dir_off_the_main_thread(tmp_path: Path) -> None:
+    """signal.signal raises ValueError off the main thread: a worker thread (the API,
+    a server) writes without touching handlers, new and existing targets alike."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for target in (tmp_path / "new", tmp_path / "new"):  # new, then existing
+                with saved.staged_dir(target) as tmp:
+                    _new_set(tmp)
+        except BaseException as exc:
+            errors.append(exc)
+
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    assert errors == []
+    assert sorted(p.name for p in (tmp_path / "new").iterdir()) == ["plan.json", "run.json"]
+    assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == before
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("fail_at", ["writing", "swap"])
+def test_handlers_are_put_back_and_staging_removed_on_an_error(
+    monkeypatch, tmp_path: Path, fail_at: str
+) -> None:
+    """An error while writing or in the middle of the swap: SIGINT and SIGTERM have
+    their handlers of before, and no staging directory is left."""
+    mine = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    target = tmp_path / "r"
+    target.mkdir()
+    _new_set(target)
+    if fail_at == "swap":
+        real = os.replace
+
+        def replace(src: Any, dst: Any) -> None:
+            real(src, dst)
+            raise OSError(5, "I/O error")
+
+        monkeypatch.setattr(saved.os, "replace", replace)
+    with pytest.raises((InputError, RuntimeError)), saved.staged_dir(target) as tmp:
+        _new_set(tmp)
+        if fail_at == "writing":
+            raise RuntimeError("writer failed")
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == mine
+    assert leftovers(tmp_path) == []
+
+
+def test_an_error_in_the_middle_of_the_swap_does_not_say_nothing_changed(
+    monkeypatch, tmp_path: Path
+) -> None:
+    """One file replaced, then a failing disk: the message must not claim the
+    directory is unchanged (fsio.output_error's 'nothing was changed there')."""
+    target = tmp_path / "r"
+    target.mkdir()
+    _new_set(target)
+    real = os.replace
+
+    def replace(src: Any, dst: Any) -> None:
+        if Path(src).name == "run.json":
+            raise OSError(5, "Input/output error")
+        real(src, dst)
+
+    monkeypatch.setattr(saved.os, "replace", replace)
+    with pytest.raises(InputError) as info, saved.staged_dir(target) as tmp:
+        (tmp / "plan.json").write_text('{"new": 1}')
+        (tmp / "run.json").write_text('{"new": 1}')
+    msg = str(info.value)
+    assert "nothing was changed" not in msg
+    assert "1 of 2 files were replaced" in msg and "--out" in msg
+    assert (target / "plan.json").read_text() == '{"new": 1}'  # the mix it reports
+    assert leftovers(tmp_path) == []
+
+
+def test_an_ignored_sigterm_stays_ignored(tmp_path: Path) -> None:
+    """A process that ignores SIGTERM (SIG_IGN) is not ended by one while writing."""
+    old = signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        with saved.staged_dir(tmp_path / "r") as tmp:
+            assert signal.getsignal(signal.SIGTERM) is signal.SIG_IGN
+            os.kill(os.getpid(), signal.SIGTERM)
+            _new_set(tmp)
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGTERM, old)
+    assert (tmp_path / "r" / "plan.json").is_file()

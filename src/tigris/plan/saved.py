@@ -226,14 +226,22 @@ def _signals_held() -> Iterator[None]:
     """
     pending: list[int] = []
     kinds = (signal.SIGINT, signal.SIGTERM)
-    old = {s: signal.signal(s, lambda signum, frame: pending.append(signum)) for s in kinds}
+    old = {s: signal.getsignal(s) for s in kinds}
     try:
+        for s in kinds:
+            signal.signal(s, lambda signum, frame: pending.append(signum))
         yield
     finally:
         for s, handler in old.items():
-            signal.signal(s, handler)
+            _restore(s, handler)
         if pending:
             signal.raise_signal(pending[0])
+
+
+def _restore(signum: int, handler: Any) -> None:
+    """Put back ``handler`` (from :func:`signal.getsignal`); ``None``, a handler not
+    installed from Python, cannot be put back: the default one is."""
+    signal.signal(signum, signal.SIG_DFL if handler is None else handler)
 
 
 def _raise_on_sigterm(signum: int, frame: Any) -> None:
@@ -253,7 +261,11 @@ def staged_dir(target: str | Path, field: str = "--out") -> Iterator[Path]:
     old set or the new one. Other files in ``target`` are kept. While the block runs,
     SIGTERM raises :class:`SystemExit` (as Ctrl-C raises ``KeyboardInterrupt``) so the
     staging directory is removed; only SIGKILL leaves it behind (a hidden name with
-    :data:`tigris.fsio.TEMP_MARK`) and ``target`` untouched.
+    :data:`tigris.fsio.TEMP_MARK`) and ``target`` untouched. Handlers are installed
+    only on the main thread (``signal.signal`` raises ``ValueError`` elsewhere), and
+    SIGTERM's only when it has the default one (an ignored SIGTERM stays ignored).
+    An error in the middle of the swap (a disk failing) says how many files were
+    replaced; the directory then mixes two runs, which reading refuses.
 
     Raises
     ------
@@ -274,9 +286,16 @@ def staged_dir(target: str | Path, field: str = "--out") -> Iterator[Path]:
         tmp.mkdir()
     except OSError as exc:
         raise output_error(target, exc, field) from None
+    # signal.signal works on the main thread only (the API or a server calling this
+    # from a worker thread: no handler, SIGTERM there ends the process as it would);
+    # a SIGTERM the process ignores (SIG_IGN) or handles itself is left so
     main = threading.current_thread() is threading.main_thread()
-    old_handler = signal.signal(signal.SIGTERM, _raise_on_sigterm) if main else None
+    old_handler = signal.getsignal(signal.SIGTERM) if main else None
+    ours = main and old_handler is signal.SIG_DFL
+    swapped, items = 0, []
     try:
+        if ours:
+            signal.signal(signal.SIGTERM, _raise_on_sigterm)
         yield tmp
         items = sorted(tmp.iterdir())
         if exists:
@@ -295,11 +314,19 @@ def staged_dir(target: str | Path, field: str = "--out") -> Iterator[Path]:
             with _signals_held() if main else contextlib.nullcontext():
                 for item in items:
                     os.replace(item, target / item.name)
+                    swapped += 1
                 tmp.rmdir()
         else:
             os.rename(tmp, target)
     except OSError as exc:
-        raise output_error(target, exc, field) from None
+        if not swapped:
+            raise output_error(target, exc, field) from None
+        why = exc.strerror or str(exc) or type(exc).__name__
+        msg = (
+            f"cannot write {target}: {why}; {swapped} of {len(items)} files were replaced, "
+            f"so it mixes two runs (refused on reading): re-run 'tigris plan --out {target}'"
+        )
+        raise InputError(msg, field=field) from None
     except InputError as exc:  # a writer's error names the staging path: name target
         raise InputError(
             [
@@ -308,8 +335,8 @@ def staged_dir(target: str | Path, field: str = "--out") -> Iterator[Path]:
             ]
         ) from None
     finally:
-        if main:
-            signal.signal(signal.SIGTERM, old_handler)
+        if ours:
+            _restore(signal.SIGTERM, old_handler)
         if tmp.exists() and TEMP_MARK in tmp.name:
             _remove(tmp)
 
@@ -453,7 +480,12 @@ def read_plan_json(root: Path) -> dict[str, Any]:
         msg = "JSON nested too deep; a saved plan is at most a few levels deep"
         raise InputError(Problem("", msg, file=str(path))) from None
     # the digest of the content as read: _check_doc drops the nulls of the number maps
-    actual = content_digest(doc) if isinstance(doc, dict) else None
+    try:
+        actual = content_digest(doc) if isinstance(doc, dict) else None
+    except (ValueError, RecursionError):
+        # NaN or Infinity (json.loads takes them; write_dir never writes them): no
+        # digest can match, so a file carrying content_sha256 was edited
+        actual = None
     doc = _check_doc(doc, path)
     saved = doc.get(CONTENT_KEY)
     if saved is not None and saved != actual:
