@@ -11,12 +11,14 @@ datasheet, 80 GB SXM).
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections.abc import Callable, Iterator
 
 import pytest
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from tests.conftest import CliResult
 from tigris.cli import _output
@@ -114,3 +116,71 @@ def test_the_console_class_protects_a_lone_table() -> None:
 )
 def test_is_number(text: str, number: bool) -> None:
     assert is_number(text) is number
+
+
+@pytest.mark.parametrize("columns", [40, 60, 80])
+def test_a_name_folds_at_its_hyphens_not_inside_a_number(
+    columns: int, run_cli: Callable[..., CliResult], width: Callable[[int], None]
+) -> None:
+    """Review RV-CLI: with the name column at ten characters rich folded
+    ``nvidia-2029-projected`` as ``nvidia-202`` / ``9-projecte`` / ``d`` and
+    ``a100-sxm-80gb`` as ``a100-sxm-8`` / ``0gb``: the year and the 80 GB cut in two."""
+    width(columns)
+    res = run_cli("catalog")
+    assert res.code == 0, res.err
+    names = [ln.split("│")[0].strip() for ln in res.out.splitlines() if "│" in ln]
+    pairs = itertools.pairwise(names)
+    folded = [(a, b) for a, b in pairs if a[-1:].isdigit() and b[:1].isdigit()]
+    assert folded == [], folded  # no line ends inside a number the next line goes on with
+    assert {"nvidia-2029-projected", "nvidia-2029-", "2029-"} & set(names), names
+    assert {"a100-sxm-80gb", "80gb"} & set(names), names
+
+
+def test_a_text_cell_keeps_its_styles_when_broken_at_hyphens() -> None:
+    console = Console(width=30, record=True, file=io.StringIO(), color_system="truecolor")
+    table = Table()
+    table.add_column("name", overflow="fold")
+    table.add_column("n", justify="right", no_wrap=True)
+    cell = Text("nvidia-2029-projected")
+    cell.append("\nHBM4e", style="bold")
+    table.add_row(cell, "123,456,789,012,345")
+    print_table(console, table)
+    text = console.export_text(clear=False)
+    lines = [ln.split("│")[1].strip() for ln in text.splitlines() if "│" in ln]
+    assert lines[:4] == ["nvidia-", "2029-", "projected", "HBM4e"], lines
+    assert "\x1b[1mHBM4e" in console.export_text(styles=True)
+
+
+def test_the_widest_text_column_gives_way_first() -> None:
+    """Rich narrows the widest wrapping column first; a short name stays on one line
+    while a long note wraps (narrowing the first column instead would fold the name)."""
+    console = Console(width=60, record=True, file=io.StringIO())
+    table = Table()
+    table.add_column("site")
+    table.add_column("note")
+    table.add_column("n", justify="right")
+    table.add_row("texas usa data centre", "a long note " * 6, "1,234")
+    print_table(console, table)
+    assert "texas usa data centre" in console.export_text()
+
+
+def test_the_console_class_lays_out_a_lone_table_too_wide_for_it() -> None:
+    """Two numbers wider than the console together: both whole, the table past the edge."""
+    console = NumberSafeConsole(width=12, record=True, file=io.StringIO())
+    table = Table()
+    for name in "ab":
+        table.add_column(name, justify="right")
+    table.add_row("$15,000", "2.039")
+    console.print(table)
+    assert {"$15,000", "2.039"} <= set(console.export_text().replace("│", " ").split())
+
+
+def test_a_text_column_keeps_its_header_word_whole() -> None:
+    """A column of short cells is not squeezed below its header's longest word (up to ten)."""
+    console = Console(width=14, record=True, file=io.StringIO())
+    table = Table()
+    table.add_column("facility")
+    table.add_column("note")
+    table.add_row("a b", "a long note " * 6)
+    print_table(console, table)
+    assert "facility" in console.export_text()

@@ -10,7 +10,9 @@ each line at the terminal's width. A cut number reads as a different number, so:
   text columns still wrap or shrink;
 - :func:`print_table` prints such a table without cropping its lines, so a table that
   cannot fit runs past the right edge (the terminal wraps the line) instead of losing
-  digits.
+  digits;
+- a text column narrowed below a word's width breaks the word after its hyphens
+  (:func:`_break_at_hyphens`), so ``nvidia-2029-projected`` does not fold inside ``2029``.
 """
 
 from __future__ import annotations
@@ -121,7 +123,39 @@ def _fit(console: Console, table: Table) -> int | None:
         excess -= 1
     for column, width, pad in zip(table.columns, widths, pads, strict=True):
         column.width = max(1, width - pad)
+        column._cells = [_break_at_hyphens(cell, column.width) for cell in column._cells]
     return sum(widths) + extra
+
+
+def _break_at_hyphens(cell: Any, width: int) -> Any:
+    """``cell`` with each word longer than ``width`` broken after its hyphens.
+
+    Rich folds a word wider than its column at the column's edge, so a name such as
+    ``nvidia-2029-projected`` in ten columns read ``nvidia-202`` / ``9-projecte`` /
+    ``d`` (the year cut in two). Breaking after hyphens, packing as many parts on a line
+    as fit, keeps ``nvidia-`` / ``2029-`` / ``projected``; a part still wider than the
+    column is left to rich. Styles of a :class:`~rich.text.Text` cell are kept;
+    other cells are returned as they are.
+    """
+    plain = _plain(cell)
+    if plain is None:
+        return cell
+    breaks: list[int] = []
+    for word in re.finditer(r"\S+", plain):
+        if len(word.group()) <= width:
+            continue
+        line = word.start()
+        for part in re.finditer(r"[^-]*-+|[^-]+$", word.group()):
+            end = word.start() + part.end()
+            if end - line > width and word.start() + part.start() > line:
+                line = word.start() + part.start()
+                breaks.append(line)
+    if not breaks:
+        return cell
+    text = cell if isinstance(cell, Text) else Text(cell)
+    pieces = text.divide(breaks)
+    joined = Text("\n").join(pieces)
+    return joined if isinstance(cell, Text) else joined.plain
 
 
 def print_table(console: Console, table: Table) -> None:
