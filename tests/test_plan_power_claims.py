@@ -318,7 +318,7 @@ def test_power_claim_serve_by_hand_and_by_resolve() -> None:
     ((at_least, usd, text),) = claims(r, "capacity")
     assert not at_least and usd == pytest.approx(30e6, rel=1e-3)
     assert "data-centre capacity is fully used in 2025–2026 (world, all regions pooled)" in text
-    assert "the installed fleet draws all 500 MW of facility power online" in text
+    assert "the installed fleet needs all 500 MW of data-centre capacity online" in text
     assert "one more MW of data-centre capacity (world) in 2025–2026" in text
     assert "a MW powers 1,000 H100e of the plan's fleet" in text
     assert "serve 1,000 H100e more over the horizon" in text

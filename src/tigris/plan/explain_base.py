@@ -118,7 +118,16 @@ def _earliest_online(inp: PlanInputs) -> np.ndarray:
         return np.full(len(inp.facilities), np.inf)
     first_out = np.argmax(inp.output > 0, axis=-1).astype(float)  # (S, K)
     first_out[~ok] = np.inf
-    return inp.years[0] + first_out.min(axis=0)
+    out = inp.years[0] + first_out.min(axis=0)
+    # the data-centre pool's row counts every datacenter type's MW (grid, on-site gas,
+    # solar): new capacity for it comes online with the quickest of them (a gas site
+    # started in 2026 that produces in 2028 ends a lead-time shortage in 2028, not the
+    # grid type's 2031)
+    k_dc = getattr(inp, "datacenter_row", None)
+    rows = np.asarray(getattr(inp, "datacenter_rows", []), dtype=int).ravel()
+    if k_dc is not None and len(rows):
+        out[k_dc] = float(np.min(out[rows]))
+    return out
 
 
 class _Budget:

@@ -176,7 +176,8 @@ def _state(
         if not len(tight):
             return " and ".join(parts)
         when = _years_text([int(years[t]) for t in tight])
-        lo, hi = float(power_avail[tight].min()), float(power_avail[tight].max())
+        need_mw, online_mw = _world_power(inp, build, prod, power_avail)
+        lo, hi = float(online_mw[tight].min()), float(online_mw[tight].max())
         if hi <= 0:
             parts.append(
                 f"there is no data-centre capacity to power the installed fleet in {when} "
@@ -185,10 +186,91 @@ def _state(
         else:
             parts.append(
                 f"data-centre capacity is fully used in {when} (world, all regions "
-                f"pooled): the installed fleet draws all {_range(lo, hi, '{:,.0f}')} MW "
-                "of facility power online"
+                f"pooled): the installed fleet needs all {_mw_range(lo, hi)} of data-centre "
+                "capacity online (facility power, as in the power table)"
             )
+        later = _not_full_yet(inp, ts, tight, life, need_mw, online_mw)
+        return " and ".join(parts) + "".join(f"; {clause}" for clause in later)
     return " and ".join(parts)
+
+
+#: From this many MW on, power is said in GW to one decimal, as the power table
+#: prints it; below, in whole MW [MW].
+_GW_FROM_MW = 1_000.0
+
+
+def _mw_range(lo: float, hi: float, unit: bool = True, big: float | None = None) -> str:
+    """``"60.7–98.6 GW"`` (as the power table prints) or ``"500 MW"`` below
+    :data:`_GW_FROM_MW`; ``unit=False`` leaves the unit out, ``big`` the value that
+    decides the unit (for a figure quoted beside a larger one)."""
+    gw = (hi if big is None else big) >= _GW_FROM_MW
+    text = _range(lo / 1e3, hi / 1e3, "{:,.1f}") if gw else _range(lo, hi, "{:,.0f}")
+    return f"{text} {'GW' if gw else 'MW'}" if unit else text
+
+
+def _world_power(
+    inp: PlanInputs,
+    build: np.ndarray | None,
+    prod: np.ndarray | None,
+    fallback: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(T,) facility MW the installed fleet needs and (T,) data-centre MW online, world:
+    the ``world`` rows of the plan's ``power`` table
+    (:func:`tigris.energy.regional.power_table`, ``facility_mw_needed`` and
+    ``datacenter_mw_online``: facility MW at each region's and module's own PUE), so a
+    sentence quotes what the table shows. The model's row counts MW at the plan's PUE
+    (the ``capacity`` table's datacenter rows), which differs where a region's PUE does;
+    ``fallback`` (that row's capacity) when the table cannot be made [MW]."""
+    n_t = len(inp.years)
+    if build is not None and prod is not None:
+        try:
+            from tigris.energy.regional import WORLD, power_table
+
+            table = power_table(inp, {"build": build, "prod": prod})
+            world = table[table["region"] == WORLD].set_index("year")
+            years = [int(y) for y in inp.years]
+            need = world["facility_mw_needed"].reindex(years).to_numpy(dtype=float)
+            online = world["datacenter_mw_online"].reindex(years).to_numpy(dtype=float)
+            if np.all(np.isfinite(need)) and np.all(np.isfinite(online)):
+                return need, online
+        except Exception:  # the sentence falls back to the row's MW
+            pass
+    cap = np.asarray(fallback, dtype=float)
+    return np.full(n_t, np.nan), cap if len(cap) == n_t else np.zeros(n_t)
+
+
+def _not_full_yet(
+    inp: PlanInputs,
+    ts: Sequence[int],
+    tight: np.ndarray,
+    life: int,
+    need_mw: np.ndarray,
+    online_mw: np.ndarray,
+) -> list[str]:
+    """For the shortage years in which power is not yet full, why it still binds: an
+    accelerator installed then stays in service ``life`` years and would need power in
+    the full years that follow (``"in 2026 the fleet needs 43.1 of the 44.5 GW online
+    (97%), but accelerators installed in 2026 stay in service to 2030 and 2027–2030 are
+    full"``)."""
+    years = np.asarray(inp.years, dtype=int)
+    full = set(int(t) for t in tight)
+    out = []
+    for t in ts:
+        if int(t) in full or not np.isfinite(need_mw[t]) or online_mw[t] <= 0:
+            continue
+        later = [int(years[u]) for u in tight if t < u < t + life]
+        if not later:
+            continue
+        last = int(years[min(t + life - 1, len(years) - 1)])
+        need = _mw_range(need_mw[t], need_mw[t], False, online_mw[t])
+        out.append(
+            f"in {years[t]} the fleet needs {need} "
+            f"of the {_mw_range(online_mw[t], online_mw[t], big=online_mw[t])} online "
+            f"({100 * need_mw[t] / online_mw[t]:.0f}%), "
+            f"but accelerators installed in {years[t]} stay in service to {last} and "
+            f"need power in {_years_text(later)}, when it is full"
+        )
+    return out
 
 
 def _region_words(
