@@ -152,3 +152,23 @@ def test_a_plan_tour_command_exits_0(
     (tmp_path / "my-data.yaml").write_text(_yaml_blocks()[1], encoding="utf-8")
     res = run_cli(*shlex.split(command)[1:], "--no-store")
     assert res.code == 0, (command, res.out[-500:], res.err)
+
+
+@pytest.mark.slow
+def test_the_npv_floor_sentence_says_what_tigris_plan_prints(
+    run_cli: Callable[..., CliResult],
+) -> None:
+    """Review RV-CLI: the README said the 0.135 floor made the investor's NPV maximised
+    under a floor 'the world does not meet on its own'; since NPV's second step
+    (9154bb3) the plan builds nothing and the world's own capacity meets it."""
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    res = run_cli("plan", "--objective", "npv", "--min-served-share", "0.135", "--no-store")
+    assert res.code == 0, res.err
+    out = " ".join(res.out.split())
+    served = re.search(r"Serves ([\d,.]+)M H100e of the ([\d,.]+)M H100e demanded", out)
+    assert served, out[:2000]
+    got, demanded = (float(served.group(k).replace(",", "")) for k in (1, 2))
+    assert got / demanded >= 0.135  # the floor holds
+    assert f"serves {served.group(1)}M H100e, {100 * got / demanded:.1f} %," in text
+    built_nothing = "Builds nothing" in out
+    assert built_nothing == ("it builds nothing (NPV $0)" in text), out[:2000]
