@@ -140,6 +140,17 @@ def test_the_reference_paragraph_quotes_what_tigris_plan_prints(
     assert row, out
     without, added = (float(row.group(k).replace(",", "")) for k in (2, 4))
     assert f"{100 * added / without:.1f} % more than the" in paragraph
+    # the online years and GW, from the build table's rows (modules, MW, start, online,
+    # capex): "2028" and "2031" above are found anywhere in the output (review RV-CLI)
+    builds = re.findall(
+        r"[│|] +(\d+) [│|] +([\d,]+) [│|] +(20\d\d) [│|] +(20\d\d) [│|] +-?\$[\d.,]+[MB]? [│|]", out
+    )
+    assert builds, out
+    rows = [(int(r[1].replace(",", "")), int(r[3])) for r in builds]  # (MW, online)
+    assert [online for mw, online in rows if mw == 300] == [2031], builds  # the grid row
+    assert min(online for mw, online in rows if mw != 300) == 2028, builds  # gas
+    total_gw = sum(mw for mw, _ in rows) / 1000
+    assert f"{total_gw:.1f} GW ({(total_gw - 0.3):.1f} GW gas-fired" in paragraph, total_gw
 
 
 @pytest.mark.slow
