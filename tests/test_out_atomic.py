@@ -456,3 +456,52 @@ def test_an_ignored_sigterm_stays_ignored(tmp_path: Path) -> None:
     finally:
         signal.signal(signal.SIGTERM, old)
     assert (tmp_path / "r" / "plan.json").is_file()
+
+
+def test_key_order_alone_is_not_an_edit(tmp_path: Path, solved) -> None:
+    """plan.json's keys in another order (a tool that rewrites JSON) is the same content."""
+    r = copy_of(solved, tmp_path)
+    p = r / "plan.json"
+    doc = json.loads(p.read_text())
+    p.write_text(json.dumps(dict(reversed(list(doc.items()))), indent=2))
+    (r / "run.json").write_text(
+        json.dumps({**json.loads((r / "run.json").read_text()), "plan_sha256": None})
+    )
+    assert PlanResult.read(r).objective_usd == solved[2].objective_usd
+
+
+def test_a_plan_json_of_the_same_inputs_but_another_solve_is_refused(
+    run_cli, tmp_path: Path, solved
+) -> None:
+    """Same input_hash (the scenario re-solved with other options), a self-consistent
+    content_sha256: only run.json's plan_sha256 tells the mix apart."""
+    r = copy_of(solved, tmp_path)
+    p = r / "plan.json"
+    doc = json.loads(p.read_text())
+    assert doc["input_hash"] == json.loads((r / "run.json").read_text())["input_hash"]
+    doc["mip_gap"] = 0.25
+    doc[saved.CONTENT_KEY] = saved.content_digest(doc)
+    p.write_text(json.dumps(doc, indent=2))
+    res = run_cli("report", r)
+    assert_one_line_error(res, "plan.json", "plan_sha256", "mixes two runs")
+
+
+def test_a_directory_of_other_files_by_the_run_names_is_left_alone(tmp_path: Path) -> None:
+    target = tmp_path / "mine"
+    target.mkdir()
+    (target / "run.json").write_text("the user's own")
+    with pytest.raises(InputError, match="not a saved plan"), saved.staged_dir(target) as tmp:
+        _new_set(tmp)
+    assert snapshot(target) == {"run.json": b"the user's own"}
+    assert leftovers(tmp_path) == []
+
+
+def test_a_folder_in_the_way_stops_the_swap_before_it_starts(tmp_path: Path) -> None:
+    target = tmp_path / "r"
+    target.mkdir()
+    (target / "plan.json").write_text("old")
+    (target / "run.json").mkdir()
+    with pytest.raises(InputError, match="nothing was changed"), saved.staged_dir(target) as tmp:
+        _new_set(tmp)
+    assert (target / "plan.json").read_text() == "old"  # plan.json sorts before run.json
+    assert leftovers(tmp_path) == []
