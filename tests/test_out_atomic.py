@@ -505,3 +505,22 @@ def test_a_folder_in_the_way_stops_the_swap_before_it_starts(tmp_path: Path) -> 
         _new_set(tmp)
     assert (target / "plan.json").read_text() == "old"  # plan.json sorts before run.json
     assert leftovers(tmp_path) == []
+
+
+def test_re_indenting_plan_json_of_a_saved_run_is_not_a_mix(
+    run_cli, tmp_path: Path, solved
+) -> None:
+    """docs/runs.md: re-indenting plan.json is not an edit. With run.json beside it
+    (plan_sha256), report and --from-run read it too (they refused it as two runs)."""
+    r = copy_of(solved, tmp_path)
+    p = r / "plan.json"
+    p.write_text(json.dumps(json.loads(p.read_text()), indent=7))
+    from tigris.cli._store import check_run_set
+
+    doc, text = check_run_set(r, "RESULT_DIR", need=True)
+    assert doc is not None and text is not None
+    # a run.json of the first digests (plan.json's bytes) still reads its own plan.json
+    raw = (solved[1] / "plan.json").read_bytes()
+    (r / "plan.json").write_bytes(raw)
+    (r / "run.json").write_text(json.dumps({**doc, "plan_sha256": hashlib.sha256(raw).hexdigest()}))
+    assert check_run_set(r, "RESULT_DIR", need=True)[0] is not None

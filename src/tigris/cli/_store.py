@@ -240,7 +240,7 @@ def check_run_set(
             plan_raw = None  # PlanResult.read says why
         if plan_raw is not None:
             digest = doc.get("plan_sha256")
-            if digest and hashlib.sha256(plan_raw).hexdigest() != digest:
+            if digest and digest not in _plan_digests(plan_raw):
                 raise foreign(PLAN_JSON, "SHA-256 differs from plan_sha256")
             try:
                 plan_hash = json.loads(plan_raw).get("input_hash")
@@ -249,6 +249,30 @@ def check_run_set(
             if doc.get("input_hash") and plan_hash and plan_hash != doc["input_hash"]:
                 raise foreign(PLAN_JSON, "input_hash differs")
     return doc, text
+
+
+def _plan_digests(raw: bytes) -> set[str]:
+    """What ``plan_sha256`` may be for ``plan.json``'s bytes ``raw``: the digest of its
+    content (:func:`tigris.plan.saved.content_digest`, what :func:`write_run_files`
+    records, so re-indenting ``plan.json`` is not a mix) or, as the first runs of
+    2026-12-03 recorded, of its bytes."""
+    from tigris.plan.saved import content_digest
+
+    out = {hashlib.sha256(raw).hexdigest()}
+    try:
+        doc = json.loads(raw)
+        if isinstance(doc, dict):
+            out.add(content_digest(doc))
+    except (ValueError, RecursionError):  # not JSON, or NaN: PlanResult.read says why
+        pass
+    return out
+
+
+def _content_sha256(plan: Path) -> str:
+    """The content digest of ``plan`` (:func:`tigris.plan.saved.content_digest`)."""
+    from tigris.plan.saved import content_digest
+
+    return content_digest(json.loads(plan.read_bytes()))
 
 
 def store_field(store: Path | None) -> str:
@@ -385,8 +409,9 @@ def write_run_files(
         "status": result.status,
         "run_id": run[0] if run else None,
         "store": str(run[1]) if run else None,
-        # the plan.json saved with this run, so a mixed directory is refused on reading
-        "plan_sha256": hashlib.sha256(plan.read_bytes()).hexdigest() if plan.is_file() else None,
+        # the plan.json saved with this run (its content's digest, so its layout may
+        # change), so a mixed directory is refused on reading
+        "plan_sha256": _content_sha256(plan) if plan.is_file() else None,
     }
     written = []
     for name, body in ((SCENARIO_YAML, text), (RUN_JSON, json.dumps(doc, indent=2) + "\n")):
