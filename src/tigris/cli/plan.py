@@ -553,6 +553,8 @@ def plan(
     ):
         if path is not None:
             check_output(path, flag, directory=is_dir)
+    if out is not None:
+        _refuse_non_run_dir(out)
     if out is not None and report is not None:
         from tigris.cli.report import refuse_saved_run_file
 
@@ -699,6 +701,26 @@ def _store_after_print(
     except InputError as exc:
         exc = renamed(exc, store_field(store))
         return None, str(exc.problems[0]) if exc.problems else str(exc)
+
+
+def _refuse_non_run_dir(out: Path) -> None:
+    """Refuse, before solving, an ``--out`` directory that holds a file of the run's
+    names but no ``plan.json`` (the user's own files: never overwritten), so nothing is
+    solved or printed first; :func:`tigris.plan.saved.staged_dir` checks again at the
+    swap."""
+    from tigris.plan.result import TABLE_COLUMNS
+    from tigris.plan.saved import PLAN_JSON
+
+    if not out.is_dir() or (out / PLAN_JSON).is_file():
+        return
+    names = [f"{t}.csv" for t in TABLE_COLUMNS] + ["run.json", "scenario.yaml"]
+    clash = [n for n in names if (out / n).exists()]
+    if clash:
+        msg = (
+            f"'{out}' holds {clash[0]} but no {PLAN_JSON}, so it is not a saved plan; "
+            "it is left alone: choose a new or empty directory"
+        )
+        raise InputError(msg, field="--out")
 
 
 def _write_out(
