@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -157,4 +158,17 @@ def test_a_successful_sweep_off_a_terminal_leaves_stderr_empty(
     res = run_cli("sweep", small, "--set", f"{CAPITAL}=3e10", "--workers", "0", "--no-store")
     assert res.code == 0, res.err
     assert res.err == ""
+    assert "1 of 1 members planned" in " ".join(res.out.split())
+
+
+def test_progress_asks_for_member_lines_off_a_terminal(
+    run_cli: Callable[..., CliResult], small: Path
+) -> None:
+    """--progress writes one line per finished member to a captured stderr (batch logs),
+    and stdout is the same summary."""
+    res = run_cli(
+        "sweep", small, "--set", f"{CAPITAL}=3e10", "--workers", "0", "--no-store", "--progress"
+    )
+    assert res.code == 0, res.err
+    assert re.search(r"^member 0 done \(optimal", res.err, re.M), res.err
     assert "1 of 1 members planned" in " ".join(res.out.split())

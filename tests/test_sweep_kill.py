@@ -28,7 +28,7 @@ N_MEMBERS = 12
 N_DONE = 2
 #: Longest wait for those lines (a loaded 2-core machine starts a cluster slowly) [s].
 WAIT_S = 150.0
-#: The progress line ``tigris sweep`` writes on stderr when it is not a terminal.
+#: The progress line ``tigris sweep --progress`` writes on stderr when it is not a terminal.
 DONE = re.compile(r"^member (\d+) done \((\w+)")
 #: HiGHS's feasibility tolerances [-].
 REL = 1e-6
@@ -56,7 +56,7 @@ def test_kill_9_keeps_finished_members_whole(tmp_path: Path) -> None:
     args = [
         sys.executable, "-c", code, "sweep", str(scenario),
         "--set", f"capital.fund.amount_usd=1e9:2e10:{N_MEMBERS}",
-        "--workers", "1", "--mip-gap", "0", "--store", str(store),
+        "--workers", "1", "--mip-gap", "0", "--store", str(store), "--progress",
     ]  # fmt: skip
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
