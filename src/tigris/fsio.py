@@ -44,6 +44,7 @@ __all__ = [
     "check_output",
     "is_temp_name",
     "output_error",
+    "staging_dir",
 ]
 
 #: Part of every temporary name, so a leftover (after ``kill -9``) is recognisable.
@@ -193,6 +194,36 @@ def atomic_file(target: str | Path, field: str) -> Iterator[Path]:
             _remove(tmp)
 
 
+def staging_dir(target: Path, field: str) -> tuple[bool, Path]:
+    """Check ``target`` can be a directory and make an empty staging directory for it.
+
+    The staging directory is inside ``target`` when it exists (its parent may not be
+    writable, e.g. ``--out .``), else beside it, so a rename or replace into ``target``
+    stays on one file system.
+
+    Returns
+    -------
+    (bool, Path)
+        Whether ``target`` already existed, and the new staging directory.
+
+    Raises
+    ------
+    InputError
+        ``target`` is a file, its parent is missing or not a directory, or the staging
+        directory cannot be made.
+    """
+    _check_kind(target, field, directory=True)
+    exists = target.is_dir()
+    if not exists:
+        _check_parent(target, field)
+    tmp = _temp_path(target, "out") if exists else _temp_path(target.parent, target.name)
+    try:
+        tmp.mkdir()
+    except OSError as exc:
+        raise output_error(target, exc, field) from None
+    return exists, tmp
+
+
 @contextlib.contextmanager
 def atomic_dir(target: str | Path, field: str) -> Iterator[Path]:
     """Yield an empty temporary directory; move its files into ``target`` on success.
@@ -220,17 +251,7 @@ def atomic_dir(target: str | Path, field: str) -> Iterator[Path]:
         ``OSError`` in the body); ``target`` and its files are then unchanged.
     """
     target = Path(target)
-    _check_kind(target, field, directory=True)
-    exists = target.is_dir()
-    if not exists:
-        _check_parent(target, field)
-    # inside target if it exists (its parent may not be writable, e.g. --out .),
-    # else beside it
-    tmp = _temp_path(target, "out") if exists else _temp_path(target.parent, target.name)
-    try:
-        tmp.mkdir()
-    except OSError as exc:
-        raise output_error(target, exc, field) from None
+    exists, tmp = staging_dir(target, field)
     try:
         yield tmp
         if exists:

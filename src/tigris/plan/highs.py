@@ -41,6 +41,7 @@ __all__ = [
     "quiet_stdout",
     "run_highs",
     "serve_most_at_best_npv",
+    "set_solution",
     "solver_threads",
 ]
 
@@ -342,14 +343,23 @@ def serve_most_at_best_npv(m: linopy.Model, time_limit_s: float | None = None) -
     seconds = float(h2.getRunTime())
     if h2.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return seconds
-    x = np.asarray(h2.getSolution().col_value, dtype=float)
+    set_solution(m, vlabels, np.asarray(h2.getSolution().col_value, dtype=float))
+    return seconds
+
+
+def set_solution(m: linopy.Model, vlabels: np.ndarray, x: np.ndarray) -> None:
+    """Write a HiGHS column solution ``x`` back into ``m``'s variables.
+
+    ``vlabels`` are linopy's variable labels in HiGHS's column order
+    (``m.matrices.vlabels``); a variable entry without a column (masked, label −1, or
+    dropped from the matrix) keeps its current value.
+    """
     for _, var in m.variables.items():
         lab = np.asarray(var.labels.values, dtype=np.int64)
         at = np.minimum(np.searchsorted(vlabels, np.maximum(lab, 0)), len(vlabels) - 1)
         ok = (lab >= 0) & (vlabels[at] == lab)
         old = np.asarray(var.solution.values, dtype=float)
         var.solution = xr.DataArray(np.where(ok, x[at], old), var.labels.coords)
-    return seconds
 
 
 @dataclass(frozen=True)

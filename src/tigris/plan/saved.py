@@ -273,19 +273,10 @@ def staged_dir(target: str | Path, field: str = "--out") -> Iterator[Path]:
         ``target`` holds files of the new set's names but no ``plan.json`` (not a
         saved run: left alone), or it cannot be written.
     """
-    from tigris.fsio import _check_kind, _check_parent, _remove, _temp_path
+    from tigris.fsio import _remove, staging_dir
 
     target = Path(target)
-    _check_kind(target, field, directory=True)
-    exists = target.is_dir()
-    if not exists:
-        _check_parent(target, field)
-    # inside target if it exists (its parent may not be writable, e.g. --out .)
-    tmp = _temp_path(target, "out") if exists else _temp_path(target.parent, target.name)
-    try:
-        tmp.mkdir()
-    except OSError as exc:
-        raise output_error(target, exc, field) from None
+    exists, tmp = staging_dir(target, field)
     # signal.signal works on the main thread only (the API or a server calling this
     # from a worker thread: no handler, SIGTERM there ends the process as it would);
     # a SIGTERM the process ignores (SIG_IGN) or handles itself is left so

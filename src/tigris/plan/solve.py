@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import xarray as xr
 
 from tigris.errors import InputError, Problem, require_positive
 from tigris.plan.counterfactual import (
@@ -30,7 +29,7 @@ from tigris.plan.counterfactual import (
 )
 from tigris.plan.counterfactual import counterfactual as solve_counterfactual
 from tigris.plan.explain import RESOLVE_TIME_LIMIT_S, explain, explain_infeasible
-from tigris.plan.highs import Resolver, quiet_stdout, run_highs
+from tigris.plan.highs import Resolver, quiet_stdout, run_highs, set_solution
 from tigris.plan.inputs import CAPACITY_UNITS, MONTHS_PER_YEAR, PlanInputs
 from tigris.plan.model import (
     COUNT_SCALE,
@@ -549,13 +548,7 @@ def serve_at_best_npv(
     status = highs_status_word(ran, h2.getModelStatus())
     if not h2.getSolution().value_valid or h2.getInfo().primal_solution_status < 2:
         return status, seconds  # no feasible solution: keep the plan as found
-    x = np.asarray(h2.getSolution().col_value, dtype=float)
-    for _, var in m.variables.items():
-        lab = np.asarray(var.labels.values, dtype=np.int64)
-        at = np.minimum(np.searchsorted(vlabels, np.maximum(lab, 0)), len(vlabels) - 1)
-        ok = (lab >= 0) & (vlabels[at] == lab)
-        old = np.asarray(var.solution.values, dtype=float)
-        var.solution = xr.DataArray(np.where(ok, x[at], old), var.labels.coords)
+    set_solution(m, vlabels, np.asarray(h2.getSolution().col_value, dtype=float))
     return status, seconds
 
 
