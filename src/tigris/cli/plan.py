@@ -709,18 +709,10 @@ def _refuse_non_run_dir(out: Path) -> None:
     solved or printed first; :func:`tigris.plan.saved.staged_dir` checks again at the
     swap."""
     from tigris.plan.result import TABLE_COLUMNS
-    from tigris.plan.saved import PLAN_JSON
+    from tigris.plan.saved import refuse_non_run
 
-    if not out.is_dir() or (out / PLAN_JSON).is_file():
-        return
     names = [f"{t}.csv" for t in TABLE_COLUMNS] + ["run.json", "scenario.yaml"]
-    clash = [n for n in names if (out / n).exists()]
-    if clash:
-        msg = (
-            f"'{out}' holds {clash[0]} but no {PLAN_JSON}, so it is not a saved plan; "
-            "it is left alone: choose a new or empty directory"
-        )
-        raise InputError(msg, field="--out")
+    refuse_non_run(out, names, "--out")
 
 
 def _write_out(

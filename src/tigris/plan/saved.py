@@ -46,7 +46,7 @@ import math
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -171,14 +171,7 @@ def write_dir(
     """
     out = Path(out_dir)
     names = [_csv_name(t) for t in tables] + [PLAN_JSON]
-    if out.is_dir() and not (out / PLAN_JSON).is_file():
-        clash = [n for n in names if (out / n).exists()]
-        if clash:
-            msg = (
-                f"'{out}' holds {clash[0]} but no {PLAN_JSON}, so it is not a saved plan; "
-                "it is left alone: choose a new or empty directory"
-            )
-            raise InputError(msg, field=field)
+    refuse_non_run(out, names, field)
     with atomic_dir(out, field) as tmp:
         files: dict[str, dict[str, Any]] = {}
         for table, df in tables.items():
@@ -195,6 +188,27 @@ def write_dir(
         text = json.dumps(doc, indent=2, allow_nan=False) + "\n"
         (tmp / PLAN_JSON).write_bytes(text.encode("utf-8"))
     return [out / n for n in names]
+
+
+def refuse_non_run(target: Path, names: Iterable[str], field: str) -> None:
+    """Refuse to write files ``names`` into ``target`` when it is a directory that holds
+    one of them but no ``plan.json``: not a saved run, so the user's own files there
+    are never overwritten.
+
+    Raises
+    ------
+    InputError
+        Naming the first such file and ``field``.
+    """
+    if not target.is_dir() or (target / PLAN_JSON).is_file():
+        return
+    clash = [n for n in names if (target / n).exists()]
+    if clash:
+        msg = (
+            f"'{target}' holds {clash[0]} but no {PLAN_JSON}, so it is not a saved plan; "
+            "it is left alone: choose a new or empty directory"
+        )
+        raise InputError(msg, field=field)
 
 
 def content_digest(doc: Mapping[str, Any]) -> str:
@@ -290,14 +304,7 @@ def staged_dir(target: str | Path, field: str = "--out") -> Iterator[Path]:
         yield tmp
         items = sorted(tmp.iterdir())
         if exists:
-            if not (target / PLAN_JSON).is_file():
-                clash = [i.name for i in items if (target / i.name).exists()]
-                if clash:
-                    msg = (
-                        f"'{target}' holds {clash[0]} but no {PLAN_JSON}, so it is not a "
-                        "saved plan; it is left alone: choose a new or empty directory"
-                    )
-                    raise InputError(msg, field=field)
+            refuse_non_run(target, [i.name for i in items], field)
             for item in items:  # a folder in the way would stop the swap half-way
                 dest = target / item.name
                 if dest.is_dir() and not dest.is_symlink():
