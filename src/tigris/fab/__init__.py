@@ -40,6 +40,7 @@ from tigris.fab.model import (
     fab_model,
     installation_premium,
     other_equipment_rate,
+    scanner_price_usd,
 )
 from tigris.units import HOURS_PER_YEAR
 
@@ -64,5 +65,6 @@ __all__ = [
     "list_sites",
     "other_equipment_rate",
     "ramp_output_fraction",
+    "scanner_price_usd",
     "tools_needed",
 ]

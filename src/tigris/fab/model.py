@@ -39,6 +39,7 @@ __all__ = [
     "fab_model",
     "installation_premium",
     "other_equipment_rate",
+    "scanner_price_usd",
 ]
 
 
@@ -141,14 +142,69 @@ def _scanners(node: Node, wspm: float) -> tuple[int, int, int]:
     )
 
 
-def _scanner_usd(counts: tuple[int, int, int]) -> tuple[float, float, float]:
+def _to_year(from_year: int | None, to_year: int, kind: str, what: str) -> float:
+    """Factor from dollars of a data row's ``from_year`` to dollars of ``to_year`` with
+    the index of cost kind ``kind`` [-]; a money row without a price year is refused."""
+    if from_year is None:
+        msg = f"{what} has no price_year, so it cannot be put in dollars of {to_year}"
+        raise TigrisError(msg)
+    return dollars_factor(from_year, to_year, kind=kind)
+
+
+def scanner_price_usd(kind: str, year: int) -> float:
+    """Price of one scanner of class ``kind`` in US dollars of ``year`` [USD].
+
+    ``price_usd x PPI(year) / PPI(price_year)``: the ``fab_tools.csv`` price is in
+    dollars of its row's ``price_year`` and is deflated (or inflated) with the BLS
+    producer price index for semiconductor machinery manufacturing, the index
+    :mod:`tigris.fab.dollars` uses for every tool. The fab model adds scanners to the
+    rest of a node's capex in dollars of the node's :func:`capex_price_year`, so they
+    are priced in that year first.
+
+    Parameters
+    ----------
+    kind : str
+        ``"low_na_euv"``, ``"high_na_euv"`` or ``"duv_immersion"``.
+    year : int
+        Price year wanted [year].
+
+    Returns
+    -------
+    float
+        The price [USD of ``year``].
+
+    References
+    ----------
+    .. [1] U.S. Bureau of Labor Statistics, PPI PCU333242333242, annual means
+       (``fab_equipment_price_index.csv``); constant-dollar conversion by a component's
+       own price index (OECD/Eurostat practice).
+
+    Examples
+    --------
+    A Low-NA EUV tool of US$200M in 2024 dollars is US$172M in 2020 dollars (PPI 89.24 /
+    103.5):
+
+    >>> round(scanner_price_usd("low_na_euv", 2020) / 1e6, 1)
+    172.4
+    >>> scanner_price_usd("low_na_euv", 2024)
+    200000000.0
+    """
+    tool = get_tool(kind)
+    k = _to_year(tool.price_year, year, "equipment", f"fab_tools.csv {kind}")
+    return tool.price_usd * k
+
+
+def _scanner_usd(counts: tuple[int, int, int], year: int) -> tuple[float, float, float]:
+    """Price of the scanners ``counts`` in US dollars of ``year`` [USD]."""
     kinds = ("low_na_euv", "high_na_euv", "duv_immersion")
-    euv, hna, duv = (n * get_tool(k).price_usd for n, k in zip(counts, kinds, strict=True))
+    euv, hna, duv = (n * scanner_price_usd(k, year) for n, k in zip(counts, kinds, strict=True))
     return euv, hna, duv
 
 
-def building_taiwan_usd(node: Node, wspm: float, campus_wspm: float | None = None) -> float:
-    """Building and cleanroom of a fab at Taiwan cost [USD].
+def building_taiwan_usd(
+    node: Node, wspm: float, campus_wspm: float | None = None, *, year: int | None = None
+) -> float:
+    """Building and cleanroom of a fab at Taiwan cost [USD of ``year``].
 
     ``fixed x wspm / campus_wspm + per_wspm x wspm x mask_layers / reference_mask_layers``:
     the part that scales with capacity also scales with the node's mask layers, because
@@ -170,11 +226,16 @@ def building_taiwan_usd(node: Node, wspm: float, campus_wspm: float | None = Non
     campus_wspm : float, optional
         Capacity of the whole campus the fab belongs to, ``>= wspm`` [wafer
         starts/month]; default ``wspm`` (the fab alone).
+    year : int, optional
+        Price year of the result: the ``building_fixed_usd`` and
+        ``building_usd_per_wspm`` rows are converted from their ``price_year`` with the
+        BLS CPI-U (the index :mod:`tigris.fab.dollars` uses for the building); default
+        the node's :func:`capex_price_year`, the year the model adds it in [year].
 
     Returns
     -------
     float
-        Building cost before the site multiplier [USD].
+        Building cost before the site multiplier [USD of ``year``].
 
     References
     ----------
@@ -197,10 +258,17 @@ def building_taiwan_usd(node: Node, wspm: float, campus_wspm: float | None = Non
     >>> abs((alone - shared) / (0.75 * fixed) - 1) < 1e-12
     True
     """
+    if year is None:
+        year = capex_price_year(node)
+
+    def money(name: str) -> float:
+        k = _to_year(price_year(name, node.name), year, "consumer", f"fab_parameters.csv {name}")
+        return fab_param(name, node.name) * k
+
     ref_layers = fab_param("building_reference_mask_layers", node.name)
-    per = fab_param("building_usd_per_wspm", node.name) * node.mask_layers / ref_layers
+    per = money("building_usd_per_wspm") * node.mask_layers / ref_layers
     share = 1.0 if campus_wspm is None else wspm / campus_wspm
-    return fab_param("building_fixed_usd", node.name) * share + per * wspm
+    return money("building_fixed_usd") * share + per * wspm
 
 
 def _reference_node(node: Node) -> Node | None:
@@ -277,8 +345,13 @@ def _derived_rate(ref: Node) -> float:
     from tigris.fab.data import _reference_capex
 
     w = fab_param("reference_fab_wspm", ref.name)
-    rest = _reference_capex()[ref.name] - building_taiwan_usd(ref, w)
-    rest -= sum(_scanner_usd(_scanners(ref, w)))
+    year = price_year("reference_fab_capex_usd", ref.name)
+    if year is None:  # a user overlay row without a price year
+        msg = f"fab_parameters.csv: reference_fab_capex_usd for {ref.name} has no price_year"
+        raise TigrisError(msg)
+    # building and scanners in dollars of the published figure's year, so the residual is
+    rest = _reference_capex()[ref.name] - building_taiwan_usd(ref, w, year=year)
+    rest -= sum(_scanner_usd(_scanners(ref, w), year))
     if rest <= 0:
         msg = (
             f"fab_parameters.csv: reference_fab_capex_usd for {ref.name} does not cover "
@@ -360,12 +433,14 @@ def _capex(
 
     foak_field = f"{field_prefix}first-of-a-kind" if field_prefix else ""
     mult = construction_multiplier(site, first_of_a_kind=first_of_a_kind, field=foak_field)
+    # every part in US dollars of the node's equipment basis year (capex_price_year)
+    year = capex_price_year(node)
     n_euv, n_hna, n_duv = _scanners(node, wspm)
-    euv_usd, hna_usd, duv_usd = _scanner_usd((n_euv, n_hna, n_duv))
+    euv_usd, hna_usd, duv_usd = _scanner_usd((n_euv, n_hna, n_duv), year)
     if building_exists:  # a line fitted into a standing building pays for no building
         building = 0.0 * wspm
     else:
-        building = mult * building_taiwan_usd(node, wspm, campus_wspm)
+        building = mult * building_taiwan_usd(node, wspm, campus_wspm, year=year)
     other = other_equipment_rate(node)[0] * node.mask_layers * wspm
     tools = euv_usd + hna_usd + duv_usd + other
     installation = installation_premium(tools, p("tool_hookup_share_of_equipment"), mult)
