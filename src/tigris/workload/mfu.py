@@ -10,8 +10,10 @@ Nemotron-4 15B, each row sourced.
 The model is log-linear, ``ln MFU_bf16 = b0 + sum_k b_k x_k``, fitted by ordinary
 least squares on the runs, where ``MFU_bf16`` is the achieved model FLOP/s over the
 part's dense **BF16** peak and the candidate regressors ``x_k`` are ``log10`` active
-parameters (model size), ``log10`` accelerators (cluster size) and the hardware
-generation (launch year of the part). Precision enters through the peak, not through a
+parameters (model size), ``log10`` accelerators (cluster size), the hardware
+generation (launch year of the part) and the run year (year the training team first
+reported the trained model: the software generation, pre-registered in
+docs/workload.md, "Run year as a software term"). Precision enters through the peak, not through a
 fitted coefficient: a run in FP8 is converted to the BF16 basis with the catalog's
 peaks, and a prediction for FP8 is divided by the part's FP8/BF16 peak ratio. The
 published FP8 run (Llama 4 Behemoth, 390 TFLOP/s per H100 in FP8) reached about the
@@ -24,12 +26,15 @@ among the subsets whose fit never predicts more than the best published short
 benchmark of a part (``data/mfu_benchmarks.csv``, llm-foundry's A100 and H100 tables;
 :func:`benchmark_check`), the one with the lowest leave-one-group-out error.
 :func:`selection_loo_mape` gives the error of that whole procedure, the choice made
-without the run it predicts. On the sixteen rows hardware generation alone has the
-lowest leave-one-out error (19 %); model size or cluster size added to it raise the
-error and carry the A100 small-model level onto the H100 above llm-foundry's best
-benchmark there (0.47-0.48 for 0.76-3B models against 0.46). Both are left out and
-:func:`default_mfu` says so. Inputs outside the range of the fitted
-runs are clamped to it (no extrapolation past the published runs).
+without the run it predicts. On the sixteen rows the run year alone has the lowest
+leave-one-out error (18.5 %, hardware year alone 18.9 %) and is the shipped regressor,
+as the pre-registered rule adopts whatever the procedure picks; the part then enters
+only through its peak. The nested error of the procedure with the run year among the
+candidates is 21.9 %, against 20.5 % without it: the choice does not carry better to
+runs it has not seen (docs/workload.md). Model size, cluster size and hardware year are
+left out and :func:`default_mfu` says so. Inputs outside the range of the fitted runs
+are clamped to it (no extrapolation past the published runs); without a run year the
+latest fitted one is assumed and the output says so.
 """
 
 from __future__ import annotations
@@ -66,17 +71,25 @@ __all__ = [
 ]
 
 #: Every regressor the model may use: log10 active parameters [-], log10 accelerators
-#: [-], launch year of the accelerator [year].
-CANDIDATE_REGRESSORS: tuple[str, ...] = ("log10_params", "log10_accelerators", "hardware_year")
+#: [-], launch year of the accelerator [year], year of the run (its training team's
+#: first report of the trained model: the software generation) [year]
+#: (docs/workload.md, "Run year as a software term").
+CANDIDATE_REGRESSORS: tuple[str, ...] = (
+    "log10_params",
+    "log10_accelerators",
+    "hardware_year",
+    "run_year",
+)
 #: The regressors of the shipped default, as :func:`choose_regressors` picks them: the
 #: subset of CANDIDATE_REGRESSORS with the lowest leave-one-group-out MAPE on
 #: data/mfu_runs.csv among those within the published benchmarks (docs/workload.md,
 #: "MFU model").
-REGRESSORS: tuple[str, ...] = ("hardware_year",)
+REGRESSORS: tuple[str, ...] = ("run_year",)
 #: Precision whose dense peak the fitted MFU refers to.
 BASE_PRECISION = "bf16"
-#: Origin of the hardware-year regressor, so that the intercept is the MFU of a
-#: 2020 part rather than of year 0 (numerical conditioning only) [year].
+#: Origin of the hardware-year and run-year regressors, so that the intercept is the
+#: MFU of a 2020 part in a 2020 run rather than of year 0 (numerical conditioning
+#: only) [year].
 YEAR_ORIGIN = 2020.0
 
 _COLUMNS = ("run", "group", "params", "accelerator", "hardware_year", "accelerators")
@@ -191,11 +204,16 @@ def _design(values: dict[str, npt.NDArray[np.float64]], regressors: Sequence[str
 
 
 def _regressor_values(frame: pd.DataFrame) -> dict[str, npt.NDArray[np.float64]]:
-    return {
+    """Each candidate regressor's values on ``frame``'s rows; ``run_year`` only if the
+    frame has that column (a table of runs without it can fit the other three)."""
+    values = {
         "log10_params": np.log10(frame["params"].to_numpy(dtype=float)),
         "log10_accelerators": np.log10(frame["accelerators"].to_numpy(dtype=float)),
         "hardware_year": frame["hardware_year"].to_numpy(dtype=float) - YEAR_ORIGIN,
     }
+    if "run_year" in frame.columns:
+        values["run_year"] = frame["run_year"].to_numpy(dtype=float) - YEAR_ORIGIN
+    return values
 
 
 def _check_regressors(regressors: Iterable[str]) -> tuple[str, ...]:
@@ -253,7 +271,12 @@ def fit_mfu(
     if len(frame) < len(regs) + 1:
         msg = f"{len(frame)} run(s) cannot fit {len(regs) + 1} coefficients; use fewer regressors"
         raise InputError(msg, field="regressors")
-    a = _design(_regressor_values(frame), regs)
+    values = _regressor_values(frame)
+    absent = [r for r in regs if r not in values]
+    if absent:
+        msg = f"MFU runs table lacks column {absent[0]} for the regressor of that name"
+        raise InputError(msg, field=absent[0])
+    a = _design(values, regs)
     y = np.log(frame["mfu_bf16"].to_numpy(dtype=float))
     beta, *_ = np.linalg.lstsq(a, y, rcond=None)
     out = {"intercept": float(beta[0])}
@@ -415,7 +438,9 @@ def benchmark_check(
     checkpointing, evaluation or data stalls), so a model that predicts more than that
     anywhere a benchmark was published is extrapolating past the evidence: the
     log-linear terms add, and a slope fitted on one part can carry another part's
-    level into a corner (small model, newest part) where no production run lies.
+    level into a corner (small model, newest part) where no production run lies. A
+    benchmark's run year is the year of its ``as_of`` (the software of that year), so
+    a fit with a run-year term is held to the benchmark of its own software generation.
 
     Parameters
     ----------
@@ -445,6 +470,7 @@ def benchmark_check(
     frame = _runs_or_shipped(runs)
     bench = mfu_benchmarks()
     bench["hardware_year"] = [get_accelerator(str(a)).launch_year for a in bench["accelerator"]]
+    bench["run_year"] = [int(str(d)[:4]) for d in bench["as_of"]]
     bench["mfu_bf16"] = _mfu_bf16(bench)
     beta = fit_mfu(frame, regs)
     fitted = _regressor_values(frame)
@@ -541,6 +567,7 @@ _DESCRIPTION = {
     "log10_params": "model size",
     "log10_accelerators": "cluster size",
     "hardware_year": "hardware generation",
+    "run_year": "run year",
 }
 
 
@@ -548,6 +575,7 @@ _RANGE_TEXT = {
     "log10_params": lambda v: f"{10 ** v.min():.3g}-{10 ** v.max():.3g} active params",
     "log10_accelerators": lambda v: f"{10 ** v.min():,.0f}-{10 ** v.max():,.0f} accelerators",
     "hardware_year": lambda v: f"{v.min() + YEAR_ORIGIN:.0f}-{v.max() + YEAR_ORIGIN:.0f}",
+    "run_year": lambda v: f"{v.min() + YEAR_ORIGIN:.0f}-{v.max() + YEAR_ORIGIN:.0f}",
 }
 
 
@@ -590,6 +618,7 @@ def default_mfu(
     accelerator: str | Accelerator,
     precision: str = BASE_PRECISION,
     exclude: Iterable[str] = (),
+    run_year: npt.ArrayLike | None = None,
 ) -> MfuEstimate:
     """The MFU tigris assumes when none is given, from published runs.
 
@@ -617,6 +646,13 @@ def default_mfu(
         without them (:func:`choose_regressors`, as :func:`selection_loo_mape` does)
         and the model is fitted without them, so neither the choice nor the fit has
         seen the excluded runs.
+    run_year : int or array or None, optional
+        Calendar year of the run [year] (of the software it trains with: read as the
+        year its training team first reports the trained model, as the ``run_year``
+        column of the runs). Used only if run year is a regressor. ``None`` assumes
+        the latest run year of the fitted runs (a run trained now, with the newest
+        software the fit has seen; the output says so), which is the current year
+        clamped to the fitted range but does not change with the date.
 
     Returns
     -------
@@ -625,8 +661,9 @@ def default_mfu(
     Raises
     ------
     InputError
-        Non-positive params or accelerators, an unknown precision or part, a part
-        without a launch year, or an unknown excluded group.
+        Non-positive params or accelerators, a run year that is not a positive whole
+        number, an unknown precision or part, a part without a launch year, or an
+        unknown excluded group.
 
     References
     ----------
@@ -647,6 +684,7 @@ def default_mfu(
     """
     check_positive(params, "--params")
     check_positive(accelerators, "--count")
+    check_positive(run_year, "--run-year", whole=True)
     if precision not in PRECISIONS:
         msg = f"unknown precision '{precision}'; expected one of {', '.join(PRECISIONS)}"
         raise InputError(msg, field="--precision")
@@ -657,6 +695,7 @@ def default_mfu(
         if accelerators is None
         else np.log10(np.asarray(accelerators, dtype=float)),
         "hardware_year": None if acc.launch_year is None else acc.launch_year - YEAR_ORIGIN,
+        "run_year": None if run_year is None else np.asarray(run_year, dtype=float) - YEAR_ORIGIN,
     }
     excluded = tuple(sorted(set(exclude)))
     chosen = _selected_regressors(excluded) if excluded else REGRESSORS
@@ -665,9 +704,14 @@ def default_mfu(
         raise InputError(msg, field="--accelerator")
     # A regressor whose input is unknown (model size of a run given by its FLOPs) is
     # dropped: the model is refitted without it, with its own leave-one-out error.
-    missing = [r for r in chosen if given[r] is None]
+    # The run year is not dropped: without one, the latest fitted run year is assumed.
+    missing = [r for r in chosen if given[r] is None and r != "run_year"]
     regs = tuple(r for r in chosen if r not in missing)
     beta, mape, fitted, n_runs = _shipped_fit(excluded, regs)
+    assumed_year: float | None = None
+    if "run_year" in regs and given["run_year"] is None:
+        assumed_year = float(fitted["run_year"].max())
+        given["run_year"] = np.asarray(assumed_year)
     log_mfu: Any = beta["intercept"]
     clamped: list[str] = []
     for r in regs:
@@ -676,7 +720,9 @@ def default_mfu(
         if _outside(x, fitted[r]):
             clamped.append(_DESCRIPTION[r])
         log_mfu = log_mfu + beta[r] * np.clip(x, lo, hi)
-    shape = np.broadcast_shapes(*(np.shape(x) for x in (params, accelerators) if x is not None))
+    shape = np.broadcast_shapes(
+        *(np.shape(x) for x in (params, accelerators, run_year) if x is not None)
+    )
     value = as_float(np.broadcast_to(np.exp(log_mfu) / _peak_ratio(acc, precision), shape).copy())
     used = ", ".join(_DESCRIPTION[r] for r in regs) or "no regressor"
     unused = [_DESCRIPTION[r] for r in CANDIDATE_REGRESSORS if r not in chosen]
@@ -690,6 +736,11 @@ def default_mfu(
         text += f"; regressors chosen and fitted without {', '.join(excluded)}"
     if missing:
         text += f"; {' and '.join(_DESCRIPTION[r] for r in missing)} not given, left out"
+    if assumed_year is not None:
+        text += (
+            f"; run year not given, {assumed_year + YEAR_ORIGIN:.0f} assumed (the latest "
+            "run in the fit: today's published software)"
+        )
     if unused:
         text += (
             f"; {' and '.join(unused)} not used (no lower leave-one-out error with a fit "
