@@ -685,8 +685,9 @@ def test_dollars_of_converts_each_cost_kind_by_its_own_index() -> None:
     assert r24.opex_breakdown_usd_per_year["maintenance"] == pytest.approx(
         r.opex_breakdown_usd_per_year["maintenance"] * k_tools, rel=1e-12
     )
+    # labour is a 2024 site price; the default puts it in N5's 2020 dollars, 2024 keeps it
     assert r24.opex_breakdown_usd_per_year["labour"] == pytest.approx(
-        r.opex_breakdown_usd_per_year["labour"], rel=1e-12
+        r.opex_breakdown_usd_per_year["labour"] * k_build, rel=1e-12
     )
     # tools rose less than consumer prices from 2020 to 2024 (+16 % against +21 %), so
     # the whole fab lies between the two conversions
@@ -700,12 +701,12 @@ def test_dollars_of_converts_each_cost_kind_by_its_own_index() -> None:
         n3.capex_breakdown_usd["building"] * cpi[2020] / cpi[2023], rel=1e-12
     )
     assert r20.opex_breakdown_usd_per_year["energy"] == pytest.approx(
-        n3.opex_breakdown_usd_per_year["energy"] * cpi[2020] / cpi[2024], rel=1e-12
+        n3.opex_breakdown_usd_per_year["energy"] * cpi[2020] / cpi[2023], rel=1e-12
     )
     # every money stream scales by a positive factor, so the levelised cost lies between
     # the smallest and the largest of them
-    lo = min(cpi[2020] / cpi[2024], ppi[2020] / ppi[2023], cpi[2020] / cpi[2023])
-    hi = max(cpi[2020] / cpi[2024], ppi[2020] / ppi[2023], cpi[2020] / cpi[2023])
+    lo = min(ppi[2020] / ppi[2023], cpi[2020] / cpi[2023])
+    hi = max(ppi[2020] / ppi[2023], cpi[2020] / cpi[2023])
     assert n3.cost_per_wafer_usd * lo <= r20.cost_per_wafer_usd <= n3.cost_per_wafer_usd * hi
     # physical outputs do not move
     assert r20.wafers_per_year == n3.wafers_per_year and r20.euv_tools == n3.euv_tools
@@ -735,7 +736,8 @@ def test_dollars_of_hookup_depreciation_materials_and_benchmark() -> None:
     assert ops20["depreciation_building"] == pytest.approx(
         ops["depreciation_building"] * k_cpi, rel=1e-12
     )
-    assert ops20["materials"] == pytest.approx(ops["materials"] * 258.811 / 313.689, rel=1e-12)
+    # materials: 2024 prices, in N3's 2023 dollars by default, in 2020 dollars on request
+    assert ops20["materials"] == pytest.approx(ops["materials"] * 258.811 / 304.702, rel=1e-12)
     az = fab_model("N5", 20_000, "arizona-usa").benchmark_capex_per_wspm_usd
     az24 = fab_model("N5", 20_000, "arizona-usa", dollars_of=2024).benchmark_capex_per_wspm_usd
     assert az == 12e9 / 20_000
@@ -786,6 +788,25 @@ def test_building_is_added_in_dollars_of_the_node_basis_year() -> None:
         base * CPI[2023] / CPI[2020], rel=1e-12
     )
     assert r.capex_usd == pytest.approx(20e9, rel=1e-12)  # IBS 2023, still recovered
+
+
+def test_default_money_is_all_in_the_capex_price_year() -> None:
+    # Without dollars_of a fab's levelised cost adds its capex (N5: DigiTimes 2020 dollars)
+    # to labour, energy, water (sites.csv, 2024 prices) and materials (2024): they are put
+    # in 2020 dollars first, by the BLS CPI-U 258.811 / 313.689. Hand-derived for Taiwan
+    # (US$70,000 per FTE-year, US$0.50 per m3, US$12 per wafer per mask layer in 2024).
+    r = fab_model("N5", 50_000, "taiwan")
+    assert r.capex_price_year == 2020 and r.dollars_of is None
+    k = CPI[2020] / CPI[2024]
+    site = get_site("taiwan")
+    ops = r.opex_breakdown_usd_per_year
+    assert ops["labour"] == pytest.approx(r.employees * site.labour_usd_per_fte_year * k)
+    assert ops["water"] == pytest.approx(r.water_m3_per_year * site.water_usd_per_m3 * k)
+    assert ops["materials"] == pytest.approx(12 * 81 * 50_000 * 12 * k)
+    # and the whole result equals the one asked for in 2020 dollars explicitly
+    r20 = fab_model("N5", 50_000, "taiwan", dollars_of=2020)
+    assert r.cost_per_wafer_usd == pytest.approx(r20.cost_per_wafer_usd, rel=1e-12)
+    assert r.opex_usd_per_year == pytest.approx(r20.opex_usd_per_year, rel=1e-12)
 
 
 def test_every_money_row_says_its_price_year() -> None:

@@ -15,9 +15,10 @@ equipment, depreciation lives, opex per wafer, ramp shape, public capex benchmar
 
 Conventions: time ``t`` is in years from groundbreaking (start of construction);
 ``build_years`` runs from groundbreaking to first wafer, ``ramp_years`` from first
-wafer to full output. Scanner counts are whole tools (``int``, rounded up). Money is
-US dollars of each row's ``price_year`` (``data/fab_parameters.csv``; site prices of
-``site_prices_price_year``) unless ``dollars_of=Y`` asks for dollars of ``Y``
+wafer to full output. Scanner counts are whole tools (``int``, rounded up). Every data
+row's money carries a ``price_year`` (``data/fab_parameters.csv``, ``fab_tools.csv``;
+site prices of ``site_prices_price_year``); a fab's money is all in US dollars of one
+year: its node's :func:`capex_price_year`, or ``Y`` when ``dollars_of=Y`` asks
 (:mod:`tigris.fab.dollars`: tools by the BLS PPI for semiconductor machinery, the rest
 by the CPI-U); the planner asks for its scenario's ``currency_year``.
 """

@@ -517,10 +517,11 @@ class FabResult:
         Node whose published 50k-wspm fab cost set the non-lithography equipment rate
         (:func:`other_equipment_rate`), or ``"table"`` for the fallback row.
     capex_price_year : int or None
-        Year whose US dollars the capex fields are in (the node's
+        Year whose US dollars every money field except the benchmark is in (the node's
         :func:`capex_price_year`, or ``dollars_of``) [year].
     dollars_of : int or None
-        The year all money was converted to, or None (each part in its own price year).
+        The year all money was converted to on request, or None (then the node's
+        :func:`capex_price_year`).
     benchmark_price_year : int or None
         Year whose US dollars ``benchmark_capex_per_wspm_usd`` is in (its row's
         ``price_year``, or ``dollars_of``); None without a benchmark [year].
@@ -822,8 +823,10 @@ def fab_model(
         machinery (PCU333242333242), the building and the hook-up premium with the BLS
         CPI-U, all from the node's :func:`capex_price_year` (depreciation follows its
         asset); labour, energy and water with the CPI-U from ``site_prices_price_year``
-        (2024), materials from their row's ``price_year``. Default None: each part in
-        dollars of its own price year (no conversion).
+        (2024), materials from their row's ``price_year``. Default None: every part in
+        dollars of the node's :func:`capex_price_year` (the capex unconverted; labour,
+        energy, water and materials converted to that year by the CPI-U), so that the
+        levelised cost and the year's opex add dollars of one year.
 
     Returns
     -------
@@ -880,10 +883,14 @@ def fab_model(
 
     cap_year = capex_price_year(nd)
     kx = _Factors.of(nd, dollars_of, field_prefix)  # capex parts, each by its own index
-    k_site = _dollars(int(p("site_prices_price_year")), dollars_of, field_prefix)
+    # every other money stream in the same year as the capex: dollars_of, else the
+    # node's basis year (site prices and materials are 2024 figures; a levelised cost
+    # or a year's opex adds them to the capex and its depreciation)
+    money_year = cap_year if dollars_of is None else dollars_of
+    k_site = _dollars(int(p("site_prices_price_year")), money_year, field_prefix)
     materials_year = price_year("materials_usd_per_wafer_mask_layer", nd.name, st.name)
     k_mat = _dollars(
-        materials_year, dollars_of, field_prefix, what="materials_usd_per_wafer_mask_layer"
+        materials_year, money_year, field_prefix, what="materials_usd_per_wafer_mask_layer"
     )
 
     cx = _capex(
