@@ -76,6 +76,16 @@ def test_hbm_tsv_capacity_matches_published_figures() -> None:
     assert 150_000 + 170_000 + 55_000 <= _end_of_year("*", "hbm", 2025) <= 395_000
 
 
+def test_hbm_capacity_grows_as_trendforce_2023_volume() -> None:
+    # TrendForce 2023-06-30 (via iconnect007 136903): global HBM demand grew almost 60 %
+    # in 2023 to 290M GB, an annual volume. At the same GB per TSV wafer (16 Gb HBM2E
+    # and HBM3 dies in both years) the year-average TSV capacity the model uses must
+    # grow by about that much, 2023 over 2022 (within 5 %). The table's old end-2022
+    # rows took the end-2023 figure / 1.6, so the year-averages grew only 1.30x.
+    got = inc.existing_supply_lagged("announced", np.array([2022, 2023]), {})
+    assert got["hbm"][1] / got["hbm"][0] == pytest.approx(1.6, rel=0.05)
+
+
 def test_tsmc_n2_follows_the_announced_ramp() -> None:
     # bothwin.com.cn / smbom.com: 45-50k wspm end-2025, >100k end-2026, ~200k by 2028.
     t = inc.capacity_table()
