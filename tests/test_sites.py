@@ -204,3 +204,14 @@ def test_a_plan_can_build_at_the_new_sites(run_cli, tmp_path: Path, site, share)
     subsidy = sum(r["capex_usd"] for r in capex if r["source"] == "subsidy")
     total = sum(r["capex_usd"] for r in capex)
     assert subsidy / total == pytest.approx(share, abs=1e-6)
+
+
+def test_taiwan_electricity_is_the_published_industrial_tariff() -> None:
+    # Ministry of Economic Affairs, from 2024-10-16: industrial users pay NT$4.29/kWh on
+    # average, US$0.1355 at the source's conversion (Taipei Times 2024-10-01); larger
+    # businesses paid NT$3.81 before that rise (Taiwan News 5944599). The site prices are
+    # 2024 dollars, so the row is at least the pre-October tariff at the least favourable
+    # 2024 rate (NT$33 per US$ bounds the year's range), and is the post-October average.
+    s = get_site("taiwan")
+    assert s.electricity_usd_per_kwh >= 3.81 / 33.0
+    assert s.electricity_usd_per_kwh == 0.1355  # NT$4.29 at Taipei Times' US$ conversion
