@@ -60,10 +60,11 @@ _SOLD_OUT_OFF = {
     "at the model's bills use 74 % of the CoWoS of the lagged window: TSMC's end-2025 "
     "75-80k wspm is above what the published 2025 units need at packaging.csv's bills "
     "(analysts put NVIDIA alone at ~390k wafers against ~285k at the model's)",
-    ("hbm", 2024): "model ~66 % of all makers' HBM: CoWoS binds; the pooled TSV capacity x "
+    ("hbm", 2024): "model ~69 % of all makers' HBM (66 % before 1f927c8 read the end-2022 "
+    "TSV rows as TrendForce's annual growth): CoWoS binds; the pooled TSV capacity x "
     "hbm.csv's good GB per wafer is above the HBM TrendForce reports sold in 2024 (~485 GB "
     "a TSV wafer against ~630), and Samsung's ~48 % of it was not qualified at NVIDIA "
-    "(the model uses 29-56 % of Samsung's; 29-73 % before e702e4f)",
+    "(the model uses 37-59 % of Samsung's; 29-56 % before 1f927c8)",
     ("hbm", 2025): "model ~75 % of all makers' HBM (73 % before f4563d5): SK hynix and "
     "Micron are used up but Samsung, with ~46 % of the lagged TSV capacity and no NVIDIA "
     "qualification for 2025's sales, is at ~46 % (28 % of the HBM used). Published shares "
@@ -81,10 +82,11 @@ _SOLD_OUT_OFF = {
 #: Reuters and Korea Economic Daily), with its HBM3E not qualified at NVIDIA.
 SOLD_OUT_MAKERS = "SK hynix+Micron"
 _MAKERS_OFF = {
-    2024: "model ~75 % (59 % before H20 was tied to SK hynix, e702e4f, and 59 % if "
+    2024: "model ~79 % (75 % before 1f927c8's end-2022 TSV rows; 59 % before H20 was tied "
+    "to SK hynix, e702e4f, and 59 % if "
     "Samsung's H20 HBM3, supplied from August 2024, counted in 2024): CoWoS binds first "
     "in 2024 (100 %), so the parts tied to SK hynix and Micron (NVIDIA's Hopper, Blackwell "
-    "and H20) take 75 % of their lagged TSV capacity, Micron 0-100 %; the published 2024 "
+    "and H20) take 79 % of their lagged TSV capacity, Micron 0-100 %; the published 2024 "
     "units at the model's bills take 111 % of that CoWoS (stand-ins at H100's package), so "
     "the CoWoS capacity or the bills, not the HBM, is what is off",
 }
