@@ -27,6 +27,7 @@ from tigris.plan import PlanInputs, PlanResult, solve_inputs
 from tigris.plan.counterfactual import (
     INVESTOR_NEW,
     RESPONSE,
+    SHARE_FLOOR,
     counterfactual,
     served_without_builds,
     without_builds,
@@ -566,3 +567,61 @@ def test_cli_says_a_time_limited_baseline_once_after_its_numbers(monkeypatch, ca
     assert flat.count(" ".join(note.split())) == 1, flat
     assert flat.index("What the investor adds") < flat.index(" ".join(note.split()))
     assert "1.2M" in flat[flat.index("What the investor adds") :]
+
+
+# --- the scenario's served-share floor in the world without the investor -----------------
+
+
+def test_a_floor_the_world_can_meet_alone_is_not_credited_to_the_investor() -> None:
+    """Serving costs more than it saves: 0.01 wafers per H100e at $5M a wafer is
+    $50,000 per H100e against a $30,000 penalty, so without a floor nothing is served
+    and nothing is built. The floor asks 4 % of the 3.02M H100e demanded, 120,800 H100e;
+    the existing 60 + 40 wspm can make 192,000 without any build. The investor builds
+    nothing, so with and without it the world serves exactly the floor and the investor
+    adds 0 in every year (the old baseline, solved without the floor, served 0 and
+    credited the investor with 120,800 H100e for $0)."""
+    inp = hand_case(
+        variable_cost_usd_per_wafer=np.full((1, 2), 5e6), min_served_share=0.04
+    ).replace(objective="serve")
+    r = solve_inputs(inp, mip_gap=0.0, explain_result=False)
+    assert r.status == "optimal" and r.builds.empty
+    need = 0.04 * 3.02e6
+    assert per_year(r, "served_h100e").sum() == pytest.approx(need, rel=REL)
+    assert per_year(r, "baseline_served_h100e").sum() == pytest.approx(need, rel=REL)
+    assert per_year(r, "added_h100e") == pytest.approx([0.0, 0.0], abs=ABS_H100E)
+    assert r.baseline_note is None
+    got = sources(r)
+    assert sum(got[SHARE_FLOOR]) == pytest.approx(need, rel=REL)  # all of it the floor's
+    assert got[INVESTOR_NEW] == pytest.approx([0.0, 0.0], abs=ABS_H100E)
+    alone = solve_inputs(
+        zero_investor_capital(inp), mip_gap=0.0, explain_result=False, counterfactual=False
+    )
+    assert per_year(r, "baseline_served_h100e") == pytest.approx(
+        per_year(alone, "served_h100e"), rel=REL, abs=ABS_H100E
+    )
+    _, added = r.sections()
+    assert added is not None and added["total_h100e"] == pytest.approx(0.0, abs=ABS_H100E)
+
+
+def test_a_floor_only_the_investor_can_meet_is_said_and_the_baseline_drops_it() -> None:
+    """The floor asks 60 % of 3.02M, 1.812M H100e; without the investor at most 72,000
+    + 1.32M = 1.392M can be served (TSMC's module and what stands, by hand in
+    test_every_number_of_added_by_hand), so the baseline is solved without the floor,
+    is that 1.392M, and the note says what the investor's 1.2M then counts."""
+    r = solve_inputs(hand_case(min_served_share=0.6), mip_gap=0.0, explain_result=False)
+    assert r.status == "optimal" and r.baseline_status == "optimal"
+    assert per_year(r, "baseline_served_h100e") == pytest.approx([72_000.0, 1.32e6], rel=REL)
+    assert per_year(r, "added_h100e") == pytest.approx([0.0, 1.2e6], abs=ABS_H100E)
+    assert r.baseline_note is not None
+    assert "served-share floor (60.0% of demand" in r.baseline_note, r.baseline_note
+    assert SHARE_FLOOR not in sources(r)
+
+
+def test_a_floor_the_baseline_already_meets_costs_no_solve() -> None:
+    """40 % (1.208M H100e) is below the 1.392M the world without the investor serves
+    anyway: the same worlds as without a floor, no extra solve, no note."""
+    plain = counterfactual(hand_case(), mip_gap=0.0)
+    floored = counterfactual(hand_case(min_served_share=0.4), mip_gap=0.0)
+    assert floored.solves == plain.solves and floored.note is None
+    assert list(floored.worlds) == list(plain.worlds)
+    assert floored.served == pytest.approx(plain.served, rel=REL)

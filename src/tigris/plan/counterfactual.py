@@ -22,10 +22,23 @@ Each source's compute is the increase of the compute served from one world to th
 more capacity never serves less, since it only loosens the capacity rows and a unit
 served is worth its penalty less its variable cost either way (``docs/plan.md``, "The
 answer against a world without the investor"), so every row is >= 0 up to the solver's
-tolerance (:data:`CLIP_H100E`). Every world is solved with the ``serve`` objective and
-no served-share floor, whatever the plan's (issue 11: the world without the investor
-is what incumbents do to serve demand at least cost; the investor's NPV and its
-served-share requirement are not theirs).
+tolerance (:data:`CLIP_H100E`). Every world is solved with the ``serve`` objective,
+whatever the plan's (issue 11: the world without the investor is what incumbents do to
+serve demand at least cost; the investor's NPV is not theirs), and without the
+scenario's served-share floor.
+
+The floor (``min_served_share``) is a row on the compute the whole world serves over
+the horizon, not on the investor's part of it, so a plan may meet it by re-timing
+existing capacity (making fewer accelerators one year so that newer ones, more compute
+per wafer and per MW, are made the next) without building anything. When the baseline
+serves less than the floor asks, it is solved once more with the floor (the world
+``served-share floor``, :data:`SHARE_FLOOR`): the scenario is the same, only the
+investor's capital is zero (issue 10, item 6), and what the floor re-times is then not
+counted as the investor's. That world's row of ``supply_by_source`` is the change the
+floor makes to the world without the investor (it can be negative in a year whose
+compute moves to another; its sum over the horizon is not). When the floor cannot be
+met without the investor the baseline stays without it and :attr:`Counterfactual.note`
+says that what the investor adds then also counts the re-timing.
 
 When incumbents respond, the plan keeps the baseline's incumbent builds as a floor
 (``PlanInputs.min_build``: incumbents do not cancel because an investor arrives), so
@@ -54,6 +67,7 @@ __all__ = [
     "EXISTING",
     "INVESTOR_NEW",
     "RESPONSE",
+    "SHARE_FLOOR",
     "Counterfactual",
     "by_priority",
     "can_build",
@@ -69,6 +83,9 @@ __all__ = [
 EXISTING = "incumbent existing"
 #: Source name of what incumbents who respond build in the baseline.
 RESPONSE = "incumbent response"
+#: Source name of what the scenario's served-share floor changes in the world without
+#: the investor (existing capacity re-timed; incumbents' builds when they respond).
+SHARE_FLOOR = "served-share floor"
 #: Source name of what the investor adds (the plan less the baseline).
 INVESTOR_NEW = "investor new"
 #: A difference of served compute above ``-CLIP_H100E`` (plus ``CLIP_REL`` of the
@@ -148,6 +165,10 @@ def without_builds(inp: PlanInputs, existing: np.ndarray | None = None) -> PlanI
         existing_parts=None,
         tax_rate=None,
         equipment_share=None,
+        site_region=None if inp.site_region is None else (),
+        grid_limited=None if inp.grid_limited is None else np.zeros((0, n_k), dtype=bool),
+        max_build=None,
+        site_availability=None,
     )
 
 
@@ -424,6 +445,9 @@ class Counterfactual:
     response_solved : bool
         Whether the baseline in which incumbents build was solved with a solution
         (True when incumbents cannot build: nothing to solve).
+    floor_unmet : float or None
+        The scenario's served-share floor [-] when the world without the investor
+        cannot meet it (the baseline is then solved without it); None otherwise.
     """
 
     status: str
@@ -434,6 +458,7 @@ class Counterfactual:
     solves: int = 0
     failed: str | None = None
     response_solved: bool = True
+    floor_unmet: float | None = None
 
     @property
     def note(self) -> str | None:
@@ -454,13 +479,21 @@ class Counterfactual:
                 f"The world without the investor was not solved: {which} ended with HiGHS "
                 f"status '{self.status}', so what the investor adds is not known{floor}."
             )
+        said = []
         if self.status == "time_limit":
-            return (
+            said.append(
                 "The world without the investor stopped at the solver's time limit: its "
                 "incumbent builds are the best found in time, not proven optimal, so what "
                 "the investor adds is measured against that."
             )
-        return None
+        if self.floor_unmet is not None:
+            said.append(
+                f"The world without the investor cannot serve the scenario's served-share "
+                f"floor ({self.floor_unmet:.1%} of demand over the horizon), so it is solved "
+                "without the floor, and what the investor adds also counts the existing "
+                "capacity the plan re-times to meet it."
+            )
+        return " ".join(said) or None
 
 
 def counterfactual(
@@ -529,6 +562,28 @@ def counterfactual(
     else:
         worlds[RESPONSE] = prev
     served = worlds[RESPONSE]
+    floor_unmet = None
+    share = float(inp.min_served_share)
+    need = share * float(demand_t.sum())
+    short = np.all(np.isfinite(served)) and served.sum() < need - (CLIP_H100E + CLIP_REL * need)
+    if share > 0 and failed is None and short:
+        builds = can_build(base)
+        floored = base.replace(min_served_share=share)
+        got, unmet, build = _solve_mip(
+            floored if builds else without_builds(floored), time_limit_s, mip_gap, relax
+        )
+        solves += 1
+        if unmet is not None:
+            served = demand_t - unmet.sum(axis=0)
+            worlds[SHARE_FLOOR] = served
+            if builds:
+                floor = build if np.any(build > 0) else None
+            if got != "optimal":
+                status = got  # time_limit with a solution
+        elif got == "infeasible":
+            floor_unmet = share
+        else:
+            status, failed = got, "its solve with the scenario's served-share floor"
     ok = failed is None and np.all(np.isfinite(served))
     if not ok and failed is None:  # a solution with a non-finite value: not usable
         status, failed = "error", "a solve whose solution is not finite"
@@ -541,6 +596,7 @@ def counterfactual(
         solves=solves,
         failed=failed,
         response_solved=response_solved,
+        floor_unmet=floor_unmet,
     )
 
 
@@ -588,7 +644,8 @@ def supply_by_source(
     demand_t = np.asarray(inp.demand, dtype=float).sum(axis=0)
     frames = []
     prev = np.zeros(len(years))
-    for name, world in cf.worlds.items():  # cumulative, each at least the one before
+    for name, world in cf.worlds.items():  # cumulative: each at least the one before,
+        # but for the served-share floor's world (re-timing: a year may be below)
         frames.append((name, world - prev))
         prev = world
     frames.append((INVESTOR_NEW, clip_noise(np.asarray(served, dtype=float) - prev, demand_t)))

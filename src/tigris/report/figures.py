@@ -73,6 +73,7 @@ SUPPLY_COLOURS = {
     "incumbent existing": PALETTE["sky"],
     "incumbent announced": PALETTE["blue"],
     "incumbent response": PALETTE["purple"],
+    "served-share floor": PALETTE["grey"],
     "investor new": PALETTE["orange"],
 }
 #: Legend name of the demand line of the supply figure (as in the demand figure).

@@ -51,11 +51,13 @@ FULL_CAPACITY_RTOL = 1e-6
 
 #: The sources of supply, bottom of the stack first (``PlanResult.supply_by_source``):
 #: what stood at the end of the history years, the announced additions, what incumbents
-#: build in response (only when they may), and what the investor's builds add.
+#: build in response (only when they may), what a served-share floor the world without
+#: the investor can meet re-times (only then), and what the investor's builds add.
 SUPPLY_SOURCES = (
     "incumbent existing",
     "incumbent announced",
     "incumbent response",
+    "served-share floor",
     "investor new",
 )
 #: When demand peaks above this many times the tallest stack of supply, the supply
