@@ -204,8 +204,9 @@ def test_other_owners_build_their_baseline_floor_and_sell_first() -> None:
 
 
 def test_the_counterfactual_is_always_served() -> None:
-    """The world without the investor minimises cost (``serve``), with no floor on the
-    share served, whatever the plan's objective."""
+    """The world without the investor minimises cost (``serve``) whatever the plan's
+    objective; its served-share floor is added back only in a separate solve when the
+    baseline serves less than it asks (``tests/test_counterfactual.py``)."""
     inp = npv_problem(1e5, min_served_share=0.5)
     base = without_investor(inp)
     assert (base.objective, base.min_served_share) == ("serve", 0.0)
