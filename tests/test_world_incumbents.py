@@ -86,6 +86,18 @@ def test_hbm_capacity_grows_as_trendforce_2023_volume() -> None:
     assert got["hbm"][1] / got["hbm"][0] == pytest.approx(1.6, rel=0.05)
 
 
+def test_tsmc_cowos_ai_share_2025_is_the_ai_vendors_share() -> None:
+    # SemiWiki via smbom.com 15629: 2025 CoWoS demand NVIDIA 63 %, Broadcom 13 %, AMD 8 %,
+    # Marvell 8 %, AWS 3 % (the AI-accelerator vendors), Intel 2 %, Xilinx 1 %, others 3 %.
+    # The share serving the accelerators the shipments count is at most the five's sum
+    # (the row took 1); the 2024 row is the stated interpolation between 2023's 0.85
+    # (DigiTimes: NVIDIA and AMD 70-80 %, Broadcom ~10 %) and that 2025 share.
+    ai_vendors = 0.63 + 0.13 + 0.08 + 0.08 + 0.03
+    share = {y: _end_of_year("TSMC", "cowos", y, "ai_share") for y in (2023, 2024, 2025)}
+    assert share[2025] == pytest.approx(ai_vendors)
+    assert share[2024] == pytest.approx((share[2023] + share[2025]) / 2)
+
+
 def test_tsmc_n2_follows_the_announced_ramp() -> None:
     # bothwin.com.cn / smbom.com: 45-50k wspm end-2025, >100k end-2026, ~200k by 2028.
     t = inc.capacity_table()
