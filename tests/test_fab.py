@@ -394,6 +394,19 @@ def test_later_node_never_cheaper_per_wspm(site: str) -> None:
         assert all(b >= a for a, b in itertools.pairwise(per)), (w, order, per)
 
 
+@pytest.mark.parametrize("site", REQUIRED_SITES)
+@pytest.mark.parametrize("year", [2020, 2024])
+def test_later_node_never_cheaper_per_wspm_in_one_years_dollars(site: str, year: int) -> None:
+    # The same invariant with every node in dollars of one year (as the planner prices
+    # them). When scanners were added at 2024 prices and the building at 2020 prices into
+    # capex of each node's own basis year, small N3 lines came out cheaper per WSPM than
+    # N4 ones (2,000 WSPM in Taiwan, 2024 dollars: N3 US$1.44M against N4 US$1.61M).
+    order = sorted(list_nodes(), key=lambda n: (get_node(n).hvm_year, get_node(n).mask_layers))
+    for w in (1_000, 2_000, 5_000, 10_000, 45_000, 150_000):
+        per = [fab_model(n, w, site, dollars_of=year).capex_per_wspm_usd for n in order]
+        assert all(b >= a for a, b in itertools.pairwise(per)), (w, order, per)
+
+
 def test_breakdown_subsidy_and_spend_add_up() -> None:
     r = fab_model("N3", 40_000, "japan")
     assert sum(r.capex_breakdown_usd.values()) == pytest.approx(r.capex_usd)
