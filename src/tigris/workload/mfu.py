@@ -114,7 +114,7 @@ class MfuEstimate:
         Regressors used (see :data:`CANDIDATE_REGRESSORS`).
     coefficients : dict
         Intercept and slope per regressor of ``ln MFU_bf16`` [-, per unit of regressor];
-        the hardware year is counted from :data:`YEAR_ORIGIN`.
+        the hardware and run years are counted from :data:`YEAR_ORIGIN`.
     """
 
     value: FloatOrArray
