@@ -40,9 +40,22 @@ def test_h100_cost_split_near_silicon_analysts() -> None:
 def test_h100_packages_per_cowos_wafer_trendforce() -> None:
     # TrendForce 2024-03-18: ~28 packaged H100 per CoWoS wafer. Tolerance 25 %: the
     # interposer area is modelled from the silicon it carries, not published. The model
-    # gives ~30 (32 whole interposers x 0.98 x 0.95).
+    # gives ~27 (29 whole interposers x 0.98 x 0.95).
     per_wafer = 1.0 / chip_bill("h100").interposer_wafers_per_unit
     assert per_wafer == pytest.approx(28, rel=0.25)
+
+
+def test_h100_interposer_carries_six_hbm_sites_and_five_stacks() -> None:
+    # H100 SXM: six HBM sites around GH100, five with memory (heise 2022-05; photos by
+    # ServeTheHome, TweakTown 2022-05-05); 29 gross H100 interposers per 300 mm wafer
+    # (supply-chain count, accelerators.csv source). Gross interposers within one whole
+    # interposer of 29 (five sites would give 32); the memory bill stays five stacks.
+    bill = chip_bill("h100")
+    gross = bill.good_interposers_per_wafer / get_packaging("cowos-s").interposer_yield
+    assert gross == pytest.approx(29, abs=1)
+    assert bill.hbm_stacks_per_unit * bill.package_yield == pytest.approx(5.0)
+    h200 = chip_bill("h200")  # six active HBM3e stacks on the same interposer outline
+    assert h200.interposer_area_mm2 == pytest.approx(bill.interposer_area_mm2, rel=0.02)
 
 
 def test_b200_packages_per_cowos_l_wafer_trendforce() -> None:

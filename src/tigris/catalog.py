@@ -72,6 +72,10 @@ class Accelerator:
     hbm_stacks, hbm_generation, package : memory stacks per package, their
         generation (a row of ``hbm.csv``: ``HBM3e-12hi``, ``HBM4``), packaging
         technology (a row of ``packaging.csv``: ``CoWoS-S``, ``CoWoS-L``, ``CoWoS-R``).
+    hbm_sites : int or None
+        HBM sites on the interposer: the active stacks plus dummy or disabled ones
+        (A100 and H100 SXM: six sites, five active). It sizes the interposer; the
+        memory bill counts ``hbm_stacks``. ``None``: as many as ``hbm_stacks``.
     base_dies, base_die_area_mm2, base_die_node : base (I/O) dies of a 3D-stacked part
         (AMD MI300X: four N6 I/O dies under its eight compute dies): dies per package,
         area of one [mm^2], their process node. The base dies, not the logic dies
@@ -97,6 +101,7 @@ class Accelerator:
     units_total: int | None = None
     units_enabled: int | None = None
     hbm_stacks: int | None = None
+    hbm_sites: int | None = None
     hbm_generation: str | None = None
     package: str | None = None
     base_dies: int | None = None
@@ -151,6 +156,7 @@ _INT_FIELDS = (
     "units_total",
     "units_enabled",
     "hbm_stacks",
+    "hbm_sites",
     "base_dies",
 )
 _STR_FIELDS = ("vendor", "node", "hbm_generation", "package", "base_die_node", "source")

@@ -63,6 +63,7 @@ class CustomAccelerator(BaseModel):
     units_total: int | None = Field(None, ge=1)
     units_enabled: int | None = Field(None, ge=1)
     hbm_stacks: int | None = Field(None, ge=0)
+    hbm_sites: int | None = Field(None, ge=0)
     hbm_generation: str | None = None
     package: str | None = None
     base_dies: int | None = Field(None, ge=1)

@@ -471,6 +471,7 @@ class _Parts:
     hbm: HbmGeneration | None
     units: tuple[int, int] | None
     base: _Base | None = None
+    sites: int = 0
 
 
 def _parts(
@@ -495,7 +496,8 @@ def _parts(
             float(acc.require("base_die_area_mm2", hint)),
             get_node(acc.require("base_die_node", hint), field="base_die_node"),
         )
-    return _Parts(acc, dies, area_mm2, nd, pkg, stacks, hbm, units, base)
+    sites = max(stacks, int(acc.hbm_sites or 0))  # dummies never cut active stacks
+    return _Parts(acc, dies, area_mm2, nd, pkg, stacks, hbm, units, base, sites)
 
 
 def _good_dies(p: _Parts, model: YieldModel, d0: Any) -> tuple[float, Any]:
@@ -549,8 +551,9 @@ def _good_base_dies(p: _Parts, model: YieldModel, year: Any) -> tuple[Any, Any]:
 
 def _interposer_silicon_mm2(p: _Parts) -> float:
     """Silicon on the interposer [mm^2]: the logic dies, or a 3D-stacked part's base
-    dies (its logic dies sit on them, not on the interposer), plus the HBM stacks."""
-    footprint = p.stacks * p.hbm.footprint_mm2 if p.hbm is not None else 0.0
+    dies (its logic dies sit on them, not on the interposer), plus the HBM sites (active
+    stacks and dummies, ``hbm_sites``: an H100 SXM's six, of which five hold memory)."""
+    footprint = max(p.sites, p.stacks) * p.hbm.footprint_mm2 if p.hbm is not None else 0.0
     if p.base is not None:
         return p.base.dies * p.base.area_mm2 + footprint
     return p.dies * p.area_mm2 + footprint
