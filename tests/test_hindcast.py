@@ -55,9 +55,10 @@ _DELIVERED_OFF = {
     "users missing from accelerator_shipments.csv (Gaudi2, Inferentia2, networking)",
 }
 _SOLD_OUT_OFF = {
-    ("cowos", 2025): "model ~81 %: SK hynix's and Micron's HBM binds first (NVIDIA's "
-    "Hopper and Blackwell take HBM only from them, hbm_qualification.csv); 2025's sales "
-    "at the model's bills use 74 % of the CoWoS of the lagged window: TSMC's end-2025 "
+    ("cowos", 2025): "model ~83 % (81 % before 4eb5f9a's 2025 AI share 0.95): SK hynix's "
+    "and Micron's HBM binds first (NVIDIA's Hopper and Blackwell take HBM only from them, "
+    "hbm_qualification.csv); 2025's sales at the model's bills use 76 % of the CoWoS of "
+    "the lagged window: TSMC's end-2025 "
     "75-80k wspm is above what the published 2025 units need at packaging.csv's bills "
     "(analysts put NVIDIA alone at ~390k wafers against ~285k at the model's)",
     ("hbm", 2024): "model ~69 % of all makers' HBM (66 % before 1f927c8 read the end-2022 "
