@@ -70,9 +70,43 @@ def test_train_power_includes_the_cluster_overhead(run_cli: Run) -> None:
         (("--flops", "1e24", "--count", "10", "--precision", "fp4"), "--precision"),
         (("--flops", "1e24"), "two of --count, --days, --mfu"),
         (("--flops", "1e24", "--count", "10", "-a", "tpu-v5p"), "--power-w"),
+        (("--flops", "1e24", "--count", "10", "--run-year", "0"), "--run-year"),
+        (("--flops", "1e24", "--count", "10", "--run-year", "2023.5"), "--run-year"),
     ],
 )
 def test_train_bad_input_one_line_exit_2(run_cli: Run, args: tuple[str, ...], needle: str) -> None:
     res = run_cli("train", *args)
     assert res.code == 2
     assert_one_line_error(res, needle)
+
+
+def test_run_year_reaches_the_mfu_model(run_cli: Run) -> None:
+    """--run-year 2023 on an A100: the MFU of a run of 2023 (lower than the latest
+    fitted year's, Korthikanti et al. 2022's direction), and days follow from 6ND by
+    hand at that MFU."""
+    args = ("--params", "70e9", "--tokens", "2e12", "-a", "a100", "--count", "2048", "--json")
+    then = run_cli("train", *args, "--run-year", "2023")
+    now = run_cli("train", *args)
+    assert then.code == 0 and now.code == 0, (then.err, now.err)
+    d, latest = then.json(), now.json()
+    want = default_mfu(params=70e9, accelerators=2048, accelerator="a100", run_year=2023)
+    assert d["mfu"] == pytest.approx(want.value) and d["mfu"] < latest["mfu"]
+    days = 6 * 70e9 * 2e12 / (2048 * 312e12 * d["mfu"] * 0.9) / 86_400
+    assert d["days"] == pytest.approx(days)
+
+
+def test_a_published_run_without_an_mfu_takes_its_own_year(monkeypatch) -> None:
+    """A --model run without a published MFU (GPT-4's 2023-07 estimate, its MFU and days
+    removed): the MFU model sees the run's year, 2023, not the latest fitted year."""
+    import dataclasses
+
+    import tigris.workload.training as tr
+
+    run = dataclasses.replace(tr.get_run("gpt-4"), mfu=None, days=None)
+    monkeypatch.setattr(tr, "get_run", lambda *a, **k: run)
+    r = tr.train("gpt-4", count=25_000)
+    assert r.mfu_basis == "model"
+    want = default_mfu(params=run.params, accelerators=25_000, accelerator="a100", run_year=2023)
+    assert r.mfu == pytest.approx(want.value)
+    latest = default_mfu(params=run.params, accelerators=25_000, accelerator="a100")
+    assert r.mfu != pytest.approx(latest.value)

@@ -111,6 +111,17 @@ def train(
             )
         ),
     ] = None,
+    run_year: Annotated[
+        int | None,
+        Opt(
+            help=_h(
+                "Year the run trains, for the MFU model when --mfu is not given: newer "
+                "training software reaches a higher MFU (docs/workload.md) [year]. "
+                "Default: the --model run's year, else the latest year of the fitted "
+                "runs (said in the output); years outside them are clamped."
+            )
+        ),
+    ] = None,
     goodput: Annotated[
         float | None,
         Opt(help=_h("Fraction of wall time doing useful steps, in (0, 1] [-]", "goodput")),
@@ -161,6 +172,7 @@ def train(
         count=count,
         days=days,
         mfu=mfu,
+        run_year=run_year,
         goodput=goodput,
         pue=pue,
         it_overhead=it_overhead,

@@ -527,6 +527,7 @@ def train(
     count: ArrayLike | None = None,
     days: ArrayLike | None = None,
     mfu: ArrayLike | None = None,
+    run_year: ArrayLike | None = None,
     goodput: ArrayLike | None = None,
     pue: ArrayLike | None = None,
     it_overhead: ArrayLike | None = None,
@@ -571,6 +572,11 @@ def train(
         Model FLOPs utilisation while stepping, in (0, 1] [-]. Default: the published
         run's; else, when one of ``count`` and ``days`` is given, the MFU model of
         :func:`tigris.workload.mfu.default_mfu` (a note gives its leave-one-out error).
+    run_year : int or array, optional
+        Year the run trains, for the MFU model when no MFU is given (its software
+        generation, ``docs/workload.md``, "Run year as a software term") [year].
+        Default: with ``model`` the year of the run's source (``as_of``), else the
+        latest run year of the fitted runs (said in the notes).
     goodput : float or array, optional
         Fraction of wall-clock time doing useful steps, in (0, 1] [-]; default the
         published run's, else ``goodput`` of ``workload_defaults.csv`` (0.90, Llama 3).
@@ -654,6 +660,7 @@ def train(
     check_positive(count, "--count", whole=True)
     check_positive(days, "--days")
     check_positive(mfu, "--mfu", at_most=1.0)
+    check_positive(run_year, "--run-year", whole=True)
     notes: list[str] = []
     goodput_basis = "given"
     if goodput is None and run is not None and run.goodput is not None:
@@ -671,11 +678,14 @@ def train(
     mfu_basis = "given" if user_mfu else "run"
     mfu_loo: float | None = None
     if mfu is None and (count is None) != (days is None):
+        if run_year is None and run is not None and run.as_of[:4].isdigit():
+            run_year = int(run.as_of[:4])  # the published run's own year
         est = default_mfu(
             params=_model_size(run, params=params, active_params=active_params),
             accelerators=count,
             accelerator=acc,
             precision=precision,
+            run_year=run_year,
         )
         mfu, mfu_basis, mfu_loo = est.value, "model", est.loo_mape
         notes.append(f"{est.explanation}; pass --mfu to set it")
