@@ -220,7 +220,7 @@ def test_dollars_of_converts_capex_and_budget_by_cost_kind(run_cli: RunCli) -> N
     # the table names the benchmark's year where it is not the capex's (Fab 18's 2018
     # budget beside 2020 capex), and says nothing more once all is in one year
     plain = run_cli("fab", "--node", "N5", "--site", "taiwan", "--wspm", "83000").out
-    assert "US$ of 2018" in plain and "capex in US$ of 2020" in plain
+    assert "US$ of 2018" in plain and "(US$ of 2020)" in plain  # all money of 2020
     one = run_cli("fab", "--node", "N5", "--site", "taiwan", "--wspm", "83000",
                   "--dollars-of", "2018").out  # fmt: skip
     assert "US$ of 2018" in one and "per wspm, US$ of" not in one

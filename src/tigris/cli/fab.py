@@ -13,7 +13,7 @@ from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import console, emit_json, err_console, fmt, kv_table
 from tigris.cli._tables import print_table
 from tigris.errors import InputError
-from tigris.fab import FabResult, capacity_for_budget, fab_model, fab_param, list_sites
+from tigris.fab import FabResult, capacity_for_budget, fab_model, list_sites
 from tigris.fmt import money, share, year
 from tigris.fsio import atomic_file
 
@@ -164,8 +164,8 @@ def fab(
             "--dollars-of",
             metavar="<int>",
             help="Report money in US dollars of this year (tools: BLS PPI for semiconductor "
-            "machinery; building, hook-up and running costs: BLS CPI-U). Default: each part "
-            "in dollars of its own price year (capex: the node's equipment basis).",
+            "machinery; building, hook-up and running costs: BLS CPI-U). Default: all money "
+            "in dollars of the node's equipment basis year (its capex price year).",
         ),
     ] = None,
     accelerators: Annotated[
@@ -251,11 +251,7 @@ def fab(
     if json_:
         emit_json(r.to_dict())
         return
-    if r.dollars_of is not None:
-        dollars = f"US$ of {r.dollars_of}"
-    else:
-        opex_year = int(fab_param("site_prices_price_year"))
-        dollars = f"capex in US$ of {r.capex_price_year}, site prices of {opex_year}"
+    dollars = f"US$ of {r.capex_price_year if r.dollars_of is None else r.dollars_of}"
     title = f"{r.node} fab at {r.site} ({dollars})"
     print_table(console, kv_table(title, _summary_rows(r)))
     if years is not None:
