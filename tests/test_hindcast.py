@@ -221,6 +221,19 @@ def test_the_mix_is_the_published_mix(shipped) -> None:
         assert set(got[got > 0].index) <= set(want.index)
 
 
+def test_mi350x_is_costed_at_its_own_silicon() -> None:
+    # AMD (Advancing AI 2025): MI350X carries 288 GB of HBM3E in 8 stacks and is the
+    # MI355X's package at lower clocks and power. Its row's accelerator, h100-sxm (80 GB,
+    # 5 stacks), is only its H100e stand-in; the part whose bill costs it must carry
+    # MI350X's memory. Before the definition audit it was costed as h100-sxm.
+    from tigris.catalog import get_accelerator
+
+    part = get_accelerator(hc._silicon("h100-sxm", "AMD", "MI350X"))
+    assert (part.memory_gb, part.hbm_stacks) == (288, 8)
+    # a stand-in row without a named bill keeps its H100e stand-in's silicon
+    assert hc._silicon("h100-sxm", "NVIDIA", "H20") == "h100-sxm"
+
+
 def test_roadmap_mix_lets_the_optimiser_choose(monkeypatch: pytest.MonkeyPatch) -> None:
     # the other mix: the roadmap's products within its share bands
     from tigris.world.roadmap import roadmap_products

@@ -318,8 +318,10 @@ def _shipped_products(years: np.ndarray) -> list[dict[str, Any]]:
 @data_cache
 def _bill_stand_ins() -> dict[tuple[str, str, str], str]:
     """``(vendor, product, accelerator) -> part`` whose silicon costs a shipment row
-    whose own catalog part has no bill (``bill_stand_in`` of
-    ``accelerator_shipments.csv``, each with its reason in ``equivalence``)."""
+    (``bill_stand_in`` of ``accelerator_shipments.csv``, each with its reason in
+    ``equivalence``): a row whose own catalog part has no bill (TPU v5p, Trainium2), or
+    whose ``accelerator`` is only its H100e stand-in while the catalog has its own
+    silicon (MI350X, the same package as MI355X)."""
     out = {}
     for r in load_rows("accelerator_shipments"):
         part = r.get("bill_stand_in")
@@ -329,15 +331,25 @@ def _bill_stand_ins() -> dict[tuple[str, str, str], str]:
 
 
 def _silicon(accelerator: str, vendor: str, product: str) -> str | None:
-    """The catalog part whose bill costs a shipment row: its own part if the catalog
-    has what a bill needs, else its ``bill_stand_in``, else None (left out)."""
+    """The catalog part whose bill costs a shipment row: its ``bill_stand_in`` if it
+    names one (the row's silicon, which its ``accelerator``, an H100e stand-in, may not
+    be), else its own part if the catalog has what a bill needs, else None (left out).
+
+    References
+    ----------
+    ``data/accelerator_shipments.csv`` (``bill_stand_in``, ``equivalence``); the
+    definition audit of 2026-12-03 in ``docs/plan.md``, "The hindcast".
+    """
     from tigris.world.roadmap import bills_by_year
 
+    named = _bill_stand_ins().get((vendor, product, accelerator))
+    if named is not None:
+        return named
     try:
         bills_by_year(accelerator, [HINDCAST_YEARS[0]])
         return accelerator
     except InputError:  # the catalog lacks what a bill needs (die area, ...)
-        return _bill_stand_ins().get((vendor, product, accelerator))
+        return None
 
 
 def _roadmap_products(years: np.ndarray) -> list[dict[str, Any]]:
