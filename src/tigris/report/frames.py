@@ -27,6 +27,7 @@ __all__ = [
     "capital_ledger",
     "demand_frame",
     "facility_colour_index",
+    "net_layers",
     "output_profile",
     "owner_builds",
     "power_frame",
@@ -656,7 +657,7 @@ def supply_layers(
     """
     if supply is not None:
         wide = supply_frame(supply, years)
-        layers = {c: wide[c].to_numpy() for c in wide.columns if c != "demand_h100e"}
+        layers = net_layers({c: wide[c].to_numpy() for c in wide.columns if c != "demand_h100e"})
         line = wide["demand_h100e"].to_numpy()
     else:
         d = demand.groupby("year")[["demand_h100e", "served_h100e"]].sum().reindex(list(years))
@@ -665,6 +666,55 @@ def supply_layers(
     top = float(np.sum(list(layers.values()), axis=0).max(initial=0.0)) if layers else 0.0
     zoom = top > 0 and float(line.max(initial=0.0)) > SUPPLY_ZOOM_RATIO * top
     return layers, line, zoom
+
+
+def net_layers(layers: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The layers of a stack with every negative value taken off the layers beneath it.
+
+    A source of ``supply_by_source`` can be negative in a year: the served-share floor's
+    world moves compute from one year to another (``docs/plan.md``, "The answer against
+    a world without the investor"). Drawn as a bar of negative height on top of the
+    stack (plotly's ``stack`` bar mode and matplotlib's ``bottom`` both add it to the
+    layers before it), it would cover the top of the layers beneath it and read as
+    compute added. Here the layer is drawn as 0 that year and its amount is taken off
+    the layers beneath it, nearest first, so every drawn layer is >= 0 and the stack
+    still sums to the compute served (the sum of the sources). What is taken off a
+    layer is what the world above it no longer serves that year of what that layer's
+    world serves (the nested worlds, :mod:`tigris.plan.counterfactual`); a negative
+    value with nothing beneath it (not a planner's table) stays as it is.
+
+    Parameters
+    ----------
+    layers : dict of str to numpy.ndarray
+        Source -> compute per year, bottom of the stack first [H100e].
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        The same sources in the same order, drawn values [H100e].
+
+    Examples
+    --------
+    >>> got = net_layers({"a": np.array([5.0, 5.0]), "b": np.array([4.0, 4.0]),
+    ...     "floor": np.array([-6.0, 3.0]), "new": np.array([1.0, 0.0])})
+    >>> {k: v.tolist() for k, v in got.items()}
+    {'a': [3.0, 5.0], 'b': [0.0, 4.0], 'floor': [0.0, 3.0], 'new': [1.0, 0.0]}
+    """
+    names = list(layers)
+    if not names:
+        return {}
+    vals = np.array([np.asarray(layers[n], dtype=float) for n in names])
+    for j in range(len(names)):
+        owe = np.maximum(-vals[j], 0.0)  # what this layer takes off the ones beneath
+        if not np.any(owe > 0):
+            continue
+        for i in range(j - 1, -1, -1):
+            cut = np.minimum(owe, np.maximum(vals[i], 0.0))
+            vals[i] -= cut
+            owe -= cut
+        left = np.where(owe > 0, -owe, 0.0)  # nothing beneath to take it off
+        vals[j] = np.where(vals[j] < 0, left, vals[j])
+    return {n: vals[i] for i, n in enumerate(names)}
 
 
 def owner_builds(builds: pd.DataFrame) -> pd.DataFrame:
