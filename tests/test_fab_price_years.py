@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -141,3 +143,22 @@ def test_planner_variable_cost_is_the_fab_money_converted_once() -> None:
     ops = r.opex_breakdown_usd_per_year
     default = sum(ops[k] for k in ("materials", "energy", "water")) / r.wafers_per_year
     assert default == pytest.approx(by_hand * CPI[2020] / CPI[2024], rel=1e-12)
+
+
+def test_cli_budget_is_in_the_title_year(run_cli: Callable[..., Any]) -> None:
+    # IBS (Dec 2023): a 50,000-WSPM 3 nm fab costs US$20B. Without --dollars-of the budget
+    # and the table are in N3's capex price year (2023), so US$20B buys that reference fab
+    # in Taiwan; read as 2024 dollars (tools +5.1 % by the PPI, building +2.9 % by the
+    # CPI-U) it buys less. The help says which year the budget is in.
+    plain = run_cli("fab", "--node", "N3", "--site", "taiwan", "--budget-usd", "2e10")
+    assert plain.code == 0 and "(US$ of 2023)" in plain.out
+    assert fab_model("N3", 50_000, "taiwan").capex_usd == pytest.approx(20e9, rel=1e-12)
+    js = run_cli("fab", "--node", "N3", "--site", "taiwan", "--budget-usd", "2e10", "--json")
+    assert js.json()["wspm"] == 50_000 and js.json()["capex_price_year"] == 2023
+    later = run_cli(
+        "fab", "--node", "N3", "--site", "taiwan", "--budget-usd", "2e10",
+        "--dollars-of", "2024", "--json",
+    )  # fmt: skip
+    assert later.json()["wspm"] < 50_000 and later.json()["capex_price_year"] == 2024
+    helptext = " ".join(run_cli("fab", "--help").out.replace("\u2502", " ").split())
+    assert "Capex budget [USD of the node's capex price year, or of --dollars-of]" in helptext

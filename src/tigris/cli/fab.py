@@ -113,7 +113,8 @@ def fab(
         float | None,
         typer.Option(
             "--budget-usd",
-            help="Capex budget \\[USD]: answer the largest capacity it buys (net of subsidy).",
+            help="Capex budget \\[USD of the node's capex price year, or of --dollars-of]: "
+            "answer the largest capacity it buys (net of subsidy).",
         ),
     ] = None,
     campus_wspm: Annotated[
