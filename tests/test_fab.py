@@ -996,3 +996,56 @@ def test_reference_fab_building_shares_against_published_figures() -> None:
         a, b = _share_terms(node)
         want = a * fab_param("building_fixed_usd") + b * fab_param("building_usd_per_wspm")
         assert share == pytest.approx(want, rel=1e-12), node
+
+
+# ------------------------------------------------------------- energy: EUV counted once
+
+#: TSMC's 2020 electricity [kWh] (TSMC 2020 sustainability report, via Nikkei).
+TSMC_2020_KWH = 16_900e6
+#: TSMC's EUV scanners in 2020: ~50 % of the installed base (TSMC Technology Symposium
+#: 2020-08) of ~71 tools shipped (I. Cutress's count, 2020-08-27) [tools].
+TSMC_2020_EUV_TOOLS = 0.5 * 71
+#: The row's wafer-layers: ~12.4M wafers x ~40 layers (tigris assumptions, the row's).
+TSMC_2020_WAFER_LAYERS = 12.4e6 * 40
+
+
+def test_energy_row_and_tsmc_euv_fleet_give_back_tsmc_2020_use() -> None:
+    # The row is TSMC's use without its EUV scanners per wafer-layer; with the scanners
+    # added back (fab_tools.csv power, around the clock) it returns TSMC's published
+    # 16,900 GWh to its own rounding. The row as it was (34, EUV included) gave 1.9 % more.
+    from tigris.units import HOURS_PER_YEAR
+
+    euv_kwh = TSMC_2020_EUV_TOOLS * get_tool("low_na_euv").power_kw * HOURS_PER_YEAR
+    rate = fab_param("energy_kwh_per_wafer_mask_layer")
+    assert rate * TSMC_2020_WAFER_LAYERS + euv_kwh == pytest.approx(TSMC_2020_KWH, rel=0.005)
+
+
+@pytest.mark.parametrize(("node", "wspm"), [("N5", 83_000), ("N3", 50_000), ("14A", 50_000)])
+def test_fab_energy_is_every_layer_plus_the_euv_scanners_once(node: str, wspm: int) -> None:
+    # by hand: rate x mask layers (EUV layers included: their deposition, etch, clean
+    # and metrology) x wafer starts a year, plus each EUV scanner's power all year
+    from tigris.units import HOURS_PER_YEAR
+
+    r = fab_model(node, wspm, "taiwan")
+    layers = get_node(node).mask_layers
+    base_kwh = fab_param("energy_kwh_per_wafer_mask_layer") * layers * wspm * 12
+    scanners_kw = (
+        r.euv_tools * get_tool("low_na_euv").power_kw
+        + r.high_na_tools * get_tool("high_na_euv").power_kw
+    )
+    want_mwh = (base_kwh + scanners_kw * HOURS_PER_YEAR) / 1000
+    assert r.energy_mwh_per_year == pytest.approx(want_mwh, rel=1e-12)
+
+
+def test_an_euv_node_draws_the_same_non_scanner_energy_per_layer_as_a_duv_node() -> None:
+    # Invariant: only the exposure tool differs between an EUV and a DUV layer, so the
+    # energy left after the EUV scanners is the same per wafer-layer at N5 (14 of 81
+    # layers EUV) and N7 (DUV only). Until 2026-12-03 N5's was 67/81 of N7's.
+    from tigris.units import HOURS_PER_YEAR
+
+    per_layer = {}
+    for node in ("N5", "N7"):
+        r = fab_model(node, 83_000, "taiwan")
+        scanners_mwh = r.euv_tools * get_tool("low_na_euv").power_kw * HOURS_PER_YEAR / 1000
+        per_layer[node] = (r.energy_mwh_per_year - scanners_mwh) / get_node(node).mask_layers
+    assert per_layer["N5"] == pytest.approx(per_layer["N7"], rel=1e-12)

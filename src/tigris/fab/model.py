@@ -785,8 +785,9 @@ def fab_model(
     depreciation of net equipment and building capex over their lives (grants deducted
     from the asset, IAS 20), labour (employees per WSPM x the node's mask layers over
     the reference node's: staff follow the tool count as the building does, ITRS
-    Factory Integration), maintenance, materials, energy (per non-EUV mask layer plus
-    EUV tool power) and water. Cost per wafer: levelised over the fab life
+    Factory Integration), maintenance, materials, energy (per mask layer without the EUV
+    scanners, from TSMC's 2020 use less its EUV scanners', plus EUV tool power around the
+    clock) and water. Cost per wafer: levelised over the fab life
     (:func:`levelised_cost_per_wafer`).
 
     Parameters
@@ -931,10 +932,11 @@ def fab_model(
     # opex at full output
     starts_per_year = w * MONTHS_PER_YEAR
     wafers_per_year = starts_per_year * p("line_yield")
-    non_euv = nd.mask_layers - nd.euv_layers - nd.high_na_euv_layers
     euv_kw = cx.euv_tools * get_tool("low_na_euv").power_kw
     euv_kw += cx.high_na_tools * get_tool("high_na_euv").power_kw
-    base_kwh = p("energy_kwh_per_wafer_mask_layer") * non_euv * starts_per_year
+    # every layer's non-exposure steps and the fab's overhead (the row excludes the EUV
+    # scanners, fab_parameters.csv), then the EUV scanners around the clock
+    base_kwh = p("energy_kwh_per_wafer_mask_layer") * nd.mask_layers * starts_per_year
     energy_mwh = base_kwh / KWH_PER_MWH + euv_kw * HOURS_PER_YEAR / KW_PER_MW
     power_mw = energy_mwh / HOURS_PER_YEAR
     water_m3 = p("water_m3_per_wafer_mask_layer") * nd.mask_layers * starts_per_year
