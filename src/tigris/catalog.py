@@ -75,7 +75,10 @@ class Accelerator:
     hbm_sites : int or None
         HBM sites on the interposer: the active stacks plus dummy or disabled ones
         (A100 and H100 SXM: six sites, five active). It sizes the interposer; the
-        memory bill counts ``hbm_stacks``. ``None``: as many as ``hbm_stacks``.
+        memory bill counts ``hbm_stacks``. ``None``: as many as ``hbm_stacks``. A custom
+        part that gives it must give at least ``hbm_stacks``; one ``based_on`` a part
+        inherits that part's sites (the same package outline: a four-stack H100 keeps
+        its six sites), and a stack count above them sizes the interposer by the stacks.
     base_dies, base_die_area_mm2, base_die_node : base (I/O) dies of a 3D-stacked part
         (AMD MI300X: four N6 I/O dies under its eight compute dies): dies per package,
         area of one [mm^2], their process node. The base dies, not the logic dies
@@ -276,6 +279,19 @@ def custom_parts(
         ):
             loc = ("accelerators", i, "units_enabled")
             msg = f"{acc.units_enabled} enabled units exceed units_total {acc.units_total}"
+            problems.append(Problem(".".join(map(str, loc)), msg, file, locate(loc)))
+            continue
+        if (
+            "hbm_sites" in fields
+            and acc.hbm_stacks is not None
+            and acc.hbm_sites is not None
+            and acc.hbm_sites < acc.hbm_stacks
+        ):  # sites are the active stacks plus dummies: at least as many as the stacks
+            loc = ("accelerators", i, "hbm_sites")
+            msg = (
+                f"{acc.hbm_sites} HBM sites cannot hold hbm_stacks {acc.hbm_stacks}; expected "
+                f"at least {acc.hbm_stacks} (the active stacks plus any dummies)"
+            )
             problems.append(Problem(".".join(map(str, loc)), msg, file, locate(loc)))
             continue
         if acc.peak_bf16_flop_per_s is None and acc.peak_fp8_flop_per_s is None:
