@@ -74,6 +74,11 @@ def test_the_order_has_ties_the_old_test_broke_by_row_order() -> None:
 @pytest.mark.parametrize("site", SITES)
 @pytest.mark.parametrize("year", [2020, 2024])
 def test_a_strictly_later_node_never_costs_less_per_wspm(site: str, year: int) -> None:
+    # Every node in dollars of one year (as the planner prices them). When scanners were
+    # added at 2024 prices and the building at 2020 prices into capex of each node's own
+    # basis year (before df74ff4), small N3 lines came out cheaper per WSPM than N4 ones
+    # (40 site/year/size cases; 2,000 WSPM in Taiwan, 2024 dollars: N3 US$1.44M against
+    # N4 US$1.61M). Was tests/test_fab.py::..._in_one_years_dollars (H2, 959acc3).
     pairs = _later_pairs()
     for w in (1_000, 2_000, 5_000, 10_000, 45_000, 150_000):
         per = {n: fab_model(n, w, site, dollars_of=year).capex_per_wspm_usd for n in list_nodes()}
