@@ -625,3 +625,94 @@ def test_a_floor_the_baseline_already_meets_costs_no_solve() -> None:
     assert floored.solves == plain.solves and floored.note is None
     assert list(floored.worlds) == list(plain.worlds)
     assert floored.served == pytest.approx(plain.served, rel=REL)
+
+
+def _floor_by_incumbents() -> PlanInputs:
+    """Serving costs more than it saves: 0.01 wafers per H100e at $5M a wafer in 2025
+    and $4.5M in 2026, $50,000 and $45,000 per H100e against the $30,000 penalty. The
+    floor asks 40 % of the 3.02M H100e demanded, 1.208M; what stands makes 192,000
+    (60 + 40 wspm), so TSMC's module (1.2M in 2026, $1B + $0.1B opex) must be built.
+    The investor's module costs $0.5B: without TSMC's build kept, the plan would build
+    the investor's instead."""
+    return hand_case(
+        variable_cost_usd_per_wafer=np.array([[5e6, 4.5e6]]),
+        min_served_share=0.4,
+        capex_usd=np.array([[0.5e9], [1e9]]),
+    ).replace(objective="serve")
+
+
+def test_a_floor_incumbents_build_for_is_theirs_and_kept_in_the_plan() -> None:
+    """Incumbents respond (TSMC has $1B). Without the floor nobody serves anything; with
+    it the world without the investor has TSMC build its module and serve exactly the
+    floor, all in 2026 (the cheaper year, 1.32M of room): 0 and 1.208M. That baseline's
+    TSMC module is kept in the plan (incumbents do not cancel because an investor
+    arrives), so the plan builds TSMC's module and not the investor's cheaper one,
+    serves the same, and the investor adds 0. Objective by hand: $1.1B + 1.208M x
+    $45,000 + (3.02M - 1.208M) x $30,000 = $109.82B. The old baseline (no floor) served
+    0 and credited the investor with 1.208M H100e."""
+    r = solve_inputs(_floor_by_incumbents(), mip_gap=0.0, explain_result=False)
+    assert r.status == "optimal" and r.baseline_status == "optimal"
+    assert r.builds[["owner", "start_year"]].values.tolist() == [["tsmc", 2025]]
+    assert r.objective_usd == pytest.approx(1.1e9 + 1.208e6 * 45e3 + 1.812e6 * PENALTY, rel=REL)
+    assert per_year(r, "served_h100e") == pytest.approx([0.0, 1.208e6], abs=ABS_H100E)
+    assert per_year(r, "baseline_served_h100e") == pytest.approx([0.0, 1.208e6], abs=ABS_H100E)
+    assert per_year(r, "added_h100e") == pytest.approx([0.0, 0.0], abs=ABS_H100E)
+    got = sources(r)
+    assert got[RESPONSE] == pytest.approx([0.0, 0.0], abs=ABS_H100E)  # none without it
+    assert got[SHARE_FLOOR] == pytest.approx([0.0, 1.208e6], abs=ABS_H100E)
+    assert got[INVESTOR_NEW] == pytest.approx([0.0, 0.0], abs=ABS_H100E)
+    assert r.baseline_note is None
+
+
+def test_a_floored_baseline_stopped_at_the_time_limit_is_said(monkeypatch) -> None:
+    """The floored world's mixed-integer solve stops at the time limit: with a solution
+    it is used (1.208M in 2026, as above) and the note says it is the best found in
+    time; without one, what the investor adds is not known and the note names that
+    solve (the baseline without the floor is not used in its place)."""
+    import tigris.plan.counterfactual as cfm
+
+    inp = _floor_by_incumbents()
+    solve = cfm._solve_mip
+
+    def stopped(p: PlanInputs, *args: Any) -> tuple[str, Any, Any]:
+        got = solve(p, *args)
+        return ("time_limit", *got[1:]) if p.min_served_share > 0 else got
+
+    monkeypatch.setattr(cfm, "_solve_mip", stopped)
+    cf = counterfactual(inp, mip_gap=0.0)
+    assert cf.status == "time_limit" and cf.served is not None
+    assert cf.served == pytest.approx([0.0, 1.208e6], abs=ABS_H100E)
+    assert cf.note is not None and "not proven optimal" in cf.note
+
+    def nothing(p: PlanInputs, *args: Any) -> tuple[str, Any, Any]:
+        if p.min_served_share > 0:
+            return "time_limit", None, np.zeros((len(p.sites), len(p.facilities), len(p.years)))
+        return solve(p, *args)
+
+    monkeypatch.setattr(cfm, "_solve_mip", nothing)
+    cf = counterfactual(inp, mip_gap=0.0)
+    assert cf.served is None and cf.status == "time_limit"
+    assert cf.note is not None and "served-share floor ended with HiGHS status" in cf.note
+
+
+def test_a_floored_world_without_builds_drops_every_site_field() -> None:
+    """No incumbent can build (TSMC has no money), so the floored world is the full
+    model without sites (``without_builds``): the inputs' per-site fields (region, grid
+    flag, build bounds, availability) must go with the sites or the inputs are refused.
+    The floor, 4 % of 3.02M = 120,800 H100e: 2026, the cheaper year, at its 120,000
+    (60 + 40 wspm), the other 800 in 2025."""
+    inp = hand_case(
+        0.0,
+        site_region=("r", "r"),
+        regions=("r",),
+        grid_headroom_mw=np.full((1, 2), np.inf),
+        grid_limited=np.zeros((2, 1), dtype=bool),
+        max_build=np.full((2, 1, 2), np.inf),
+        site_availability=np.ones((2, 2)),
+        variable_cost_usd_per_wafer=np.array([[5e6, 4.5e6]]),
+        min_served_share=0.04,
+    ).replace(objective="serve")
+    cf = counterfactual(inp, mip_gap=0.0)
+    assert cf.status == "optimal" and cf.failed is None, cf.note
+    assert cf.worlds[SHARE_FLOOR] == pytest.approx([800.0, 120_000.0], abs=ABS_H100E)
+    assert cf.served == pytest.approx([800.0, 120_000.0], abs=ABS_H100E)
