@@ -66,7 +66,11 @@ _GOODPUT_BASIS = {"given": "", "run": " (the run's)", "default": " (default)"}
 def _mfu_basis(res: Any) -> str:
     """Where the MFU came from, for the table's unit column."""
     if res.mfu_basis == "model":
-        return f" (MFU model, LOO error {res.mfu_loo_mape:.0%})"
+        year = ""
+        if isinstance(res.mfu_run_year, float):  # the year the model used, after clamping
+            how = {"assumed": " assumed", "run": " (the run's)"}.get(res.mfu_run_year_basis, "")
+            year = f", run year {res.mfu_run_year:.0f}{how}"
+        return f" (MFU model{year}, LOO error {res.mfu_loo_mape:.0%})"
     return {"run": " (the run's)", "solved": " (solved)"}.get(res.mfu_basis, "")
 
 

@@ -115,6 +115,11 @@ class MfuEstimate:
     coefficients : dict
         Intercept and slope per regressor of ``ln MFU_bf16`` [-, per unit of regressor];
         the hardware and run years are counted from :data:`YEAR_ORIGIN`.
+    run_year : float or ndarray or None
+        Run year the value is taken at [year], after clamping to the fitted runs;
+        ``None`` when the run year is not a regressor of the model used.
+    run_year_assumed : bool
+        True when no run year was given and the latest fitted one was assumed.
     """
 
     value: FloatOrArray
@@ -123,6 +128,8 @@ class MfuEstimate:
     explanation: str
     regressors: tuple[str, ...] = ()
     coefficients: dict[str, float] = field(default_factory=dict)
+    run_year: FloatOrArray | None = None
+    run_year_assumed: bool = False
 
 
 def _peak_ratio(accelerator: str | Accelerator, precision: str) -> float:
@@ -606,6 +613,21 @@ def _shipped_fit(
     return fit_mfu(runs, regs), loo_mape(regs, runs), _regressor_values(runs), len(runs)
 
 
+def _assumed_year_text(excluded: tuple[str, ...], year: float, bf16: float) -> str:
+    """What a default MFU at the assumed (latest fitted) run year rests on: the fitted
+    trend at the edge of the runs, set beside the runs of that year (``year`` counted
+    from :data:`YEAR_ORIGIN`; ``bf16`` the value on the BF16 basis)."""
+    runs = _shipped_runs_without(excluded)
+    edge = runs[runs["run_year"] == year + YEAR_ORIGIN]
+    measured = ", ".join(f"{n} {m:.2f}" for n, m in zip(edge["run"], edge["mfu_bf16"], strict=True))
+    return (
+        f"; run year not given, {year + YEAR_ORIGIN:.0f} assumed (the latest run year in the "
+        f"fit): {bf16:.2f} of the BF16 peak is the fitted trend at the edge of the data, not "
+        f"a measured run (the fit's {year + YEAR_ORIGIN:.0f} runs reached: {measured}); "
+        "pass --run-year for the year the run trains"
+    )
+
+
 def _outside(x: Any, fitted: npt.NDArray[np.float64]) -> bool:
     arr = np.asarray(x, dtype=float)
     return bool(np.any((arr < fitted.min()) | (arr > fitted.max())))
@@ -718,7 +740,7 @@ def default_mfu(
         lo, hi = float(fitted[r].min()), float(fitted[r].max())
         x = np.asarray(given[r], dtype=float)
         if _outside(x, fitted[r]):
-            clamped.append(_DESCRIPTION[r])
+            clamped.append(r)
         log_mfu = log_mfu + beta[r] * np.clip(x, lo, hi)
     shape = np.broadcast_shapes(
         *(np.shape(x) for x in (params, accelerators, run_year) if x is not None)
@@ -737,10 +759,7 @@ def default_mfu(
     if missing:
         text += f"; {' and '.join(_DESCRIPTION[r] for r in missing)} not given, left out"
     if assumed_year is not None:
-        text += (
-            f"; run year not given, {assumed_year + YEAR_ORIGIN:.0f} assumed (the latest "
-            "run in the fit: today's published software)"
-        )
+        text += _assumed_year_text(excluded, assumed_year, float(np.ravel(np.exp(log_mfu))[0]))
     if unused:
         text += (
             f"; {' and '.join(unused)} not used (no lower leave-one-out error with a fit "
@@ -749,7 +768,11 @@ def default_mfu(
     if precision != BASE_PRECISION:
         text += f"; {precision} assumed to reach the BF16 model FLOP/s (Llama 4 Behemoth)"
     if clamped:
-        text += f"; {', '.join(clamped)} outside the fitted runs, clamped to their range"
+        text += "; " + "; ".join(
+            f"{_DESCRIPTION[r]} outside the fitted runs ({_RANGE_TEXT[r](fitted[r])}), "
+            "clamped to their range"
+            for r in clamped
+        )
     untested = [
         f"{_DESCRIPTION[r]} outside the fitted runs ({_RANGE_TEXT[r](fitted[r])}), untested"
         for r in CANDIDATE_REGRESSORS
@@ -757,6 +780,12 @@ def default_mfu(
     ]
     if untested:
         text += "; " + "; ".join(untested)
+    used_year: FloatOrArray | None = None
+    if "run_year" in regs:
+        lo, hi = float(fitted["run_year"].min()), float(fitted["run_year"].max())
+        used_year = as_float(
+            np.clip(np.asarray(given["run_year"], dtype=float), lo, hi) + YEAR_ORIGIN
+        )
     return MfuEstimate(
         value=value,
         loo_mape=mape,
@@ -764,4 +793,6 @@ def default_mfu(
         explanation=text,
         regressors=regs,
         coefficients=beta,
+        run_year=used_year,
+        run_year_assumed=assumed_year is not None,
     )
