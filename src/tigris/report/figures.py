@@ -136,10 +136,13 @@ FIGURES: tuple[FigureSpec, ...] = (
         "Supply by source against demand",
         "Compute delivered in each year by where it comes from, stacked: incumbents' "
         "capacity standing at the end of the history years, their announced additions, "
-        "what they build in response (only when the scenario lets them), and what the "
-        "investor's builds add on top; the dotted line is demand, so the gap above the "
-        "bars is what stays short. Each layer is the difference between nested solves "
-        "of the same scenario (docs/plan.md). When demand is more than "
+        "what they build in response (only when the scenario lets them), what the "
+        "scenario's served-share floor moves or adds without the investor (only when it "
+        "binds), and what the investor's builds add on top; the dotted line is demand, so "
+        "the gap above the bars is what stays short. Each layer is the difference between "
+        "nested solves of the same scenario (docs/plan.md); a year a layer is negative "
+        "(the floor moving compute to another year) it is drawn as 0 and taken off the "
+        "layers beneath it, so the stack is what is served. When demand is more than "
         f"{SUPPLY_ZOOM_RATIO:g} times the tallest stack, a second panel shows the stack "
         "on its own scale. Compute in H100-equivalents delivered in the year.",
     ),
