@@ -246,6 +246,24 @@ def test_benchmark_table_matches_llm_foundry() -> None:
     assert all(len(x) > 40 for x in b["source"]) and b["as_of"].notna().all()
 
 
+def test_a_subset_past_the_benchmark_ceiling_is_not_chosen_however_well_it_fits() -> None:
+    """Toy H100 runs exactly on MFU = 0.55 (P / 1e11)^b from 1e11 to 1e12 parameters
+    (0.55 to 0.30): model size fits every left-out run exactly (LOO 0), but it predicts
+    0.55 at llm-foundry's H100 models (all below 1e11, clamped to it), above the best
+    H100 benchmark (0.4644, 7B); so the constant model (geometric mean 0.406, inside)
+    is chosen, though its LOO error is larger (review of 2026-12-03, second session:
+    dropping the ceiling from choose_regressors survived every test on the shipped runs,
+    where the lowest-LOO subset is admissible anyway)."""
+    b = math.log(0.30 / 0.55) / math.log(10)
+    params = [1e11, 10**11.5, 1e12]
+    toy = _toy([2022] * 3, [0.55 * (p / 1e11) ** b for p in params])
+    toy["params"] = params
+    assert loo_mape(("log10_params",), toy) == pytest.approx(0.0, abs=1e-12)
+    assert loo_mape((), toy) > 0.1
+    assert not benchmark_check(("log10_params",), toy)["ok"].all()
+    assert choose_regressors(("log10_params",), toy) == ()
+
+
 def test_selection_error_on_a_toy_where_the_choice_is_forced() -> None:
     """Runs exactly on a year trend: whatever is left out, the year model fits the rest
     exactly and is chosen, so the procedure's error is zero like the fixed model's."""
