@@ -187,10 +187,10 @@ def _module_from_fab(
 ) -> dict[str, Any]:
     """The fab layer's logic module in US dollars of ``dollars_of`` (tools by the PPI for
     semiconductor machinery, building and hook-up by the CPI-U, :mod:`tigris.fab.dollars`;
-    None: each part in its own price year, as ``fab_model``'s default; the plan always
-    passes its :func:`plan_dollars_of`): every field the plan may take from it; its fixed
-    opex given the plan's ``variable`` cost per finished wafer of the node [USD/wafer]
-    (:func:`fixed_opex`)."""
+    None: all of it in dollars of the node's capex price year, as ``fab_model``'s default;
+    the plan always passes its :func:`plan_dollars_of`): every field the plan may take
+    from it; its fixed opex given the plan's ``variable`` cost per finished wafer of the
+    node [USD/wafer] (:func:`fixed_opex`)."""
     from tigris.fab import fab_model
 
     r = fab_model(node, wspm, site, dollars_of=dollars_of)
