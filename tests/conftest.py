@@ -10,7 +10,7 @@ import os
 import sys
 import tempfile
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from importlib.util import module_from_spec, spec_from_file_location
@@ -296,3 +296,27 @@ def html_text() -> str:
     from tigris.report import render_html
 
     return render_html(hand_result())
+
+
+#: A fixed building part for the campus tests only [USD of 2020]. The shipped
+#: ``building_fixed_usd`` is 0 since the building fit of 2026-12-03 (docs/fab.md, rule
+#: 975cacf), which makes campus sharing a no-op; these tests check the mechanism with the
+#: pre-fit US$2B so that they can fail.
+TEST_FIXED_BUILDING_USD = 2.0e9
+
+
+@pytest.fixture
+def a_fixed_building(monkeypatch: pytest.MonkeyPatch) -> Iterator[float]:
+    """The model's ``building_fixed_usd`` read as :data:`TEST_FIXED_BUILDING_USD`."""
+    import tigris.fab.model as model
+
+    real = model.fab_param
+
+    def patched(name: str, node: str = "all", site: str = "all") -> float:
+        return TEST_FIXED_BUILDING_USD if name == "building_fixed_usd" else real(name, node, site)
+
+    model._derived_rate.cache_clear()  # rates are residuals of the building
+    monkeypatch.setattr(model, "fab_param", patched)
+    yield TEST_FIXED_BUILDING_USD
+    monkeypatch.undo()
+    model._derived_rate.cache_clear()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -569,29 +568,6 @@ def test_unknown_product_names_the_flag() -> None:
 
 
 # --------------------------------------------------------------------------- campus sharing
-
-#: A fixed building part for the campus tests only [USD of 2020]. The shipped
-#: ``building_fixed_usd`` is 0 since the building fit of 2026-12-03 (docs/fab.md, rule
-#: 975cacf), which makes campus sharing a no-op; these tests check the mechanism with the
-#: pre-fit US$2B so that they can fail.
-TEST_FIXED_BUILDING_USD = 2.0e9
-
-
-@pytest.fixture
-def a_fixed_building(monkeypatch: pytest.MonkeyPatch) -> Iterator[float]:
-    """The model's ``building_fixed_usd`` read as :data:`TEST_FIXED_BUILDING_USD`."""
-    import tigris.fab.model as model
-
-    real = model.fab_param
-
-    def patched(name: str, node: str = "all", site: str = "all") -> float:
-        return TEST_FIXED_BUILDING_USD if name == "building_fixed_usd" else real(name, node, site)
-
-    model._derived_rate.cache_clear()  # rates are residuals of the building
-    monkeypatch.setattr(model, "fab_param", patched)
-    yield TEST_FIXED_BUILDING_USD
-    monkeypatch.undo()
-    model._derived_rate.cache_clear()
 
 
 def test_shipped_building_has_no_fixed_part_so_a_campus_changes_nothing() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -178,30 +178,6 @@ def test_fab_costs_a_mature_and_a_high_na_node(
         assert d["euv_tools"] == 0
     # the output says which published fab cost set the equipment rate (14A: N2's)
     assert d["equipment_reference"] == ("N28" if node == "N28" else "N2")
-
-
-#: A fixed building part for the campus tests only [USD of 2020]: the shipped
-#: ``building_fixed_usd`` is 0 since the building fit of 2026-12-03 (docs/fab.md, rule
-#: 975cacf), which makes campus sharing a no-op; the mechanism is checked with the
-#: pre-fit US$2B so that these tests can fail.
-TEST_FIXED_BUILDING_USD = 2.0e9
-
-
-@pytest.fixture
-def a_fixed_building(monkeypatch: pytest.MonkeyPatch) -> Iterator[float]:
-    """The model's ``building_fixed_usd`` read as :data:`TEST_FIXED_BUILDING_USD`."""
-    import tigris.fab.model as model
-
-    real = model.fab_param
-
-    def patched(name: str, node: str = "all", site: str = "all") -> float:
-        return TEST_FIXED_BUILDING_USD if name == "building_fixed_usd" else real(name, node, site)
-
-    model._derived_rate.cache_clear()  # rates are residuals of the building
-    monkeypatch.setattr(model, "fab_param", patched)
-    yield TEST_FIXED_BUILDING_USD
-    monkeypatch.undo()
-    model._derived_rate.cache_clear()
 
 
 def test_campus_wspm_charges_the_phase_its_share_of_the_fixed_building(
