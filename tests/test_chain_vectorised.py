@@ -103,7 +103,9 @@ def test_fab_model_wspm_grid_equals_scalar_calls(node: str, site: str) -> None:
     assert np.all(np.diff(fab.euv_tools) >= 0)
 
 
-def test_fab_model_campus_broadcast_equals_scalar_calls() -> None:
+def test_fab_model_campus_broadcast_equals_scalar_calls(a_fixed_building: float) -> None:
+    """With a fixed building part (tests/conftest.py: the shipped one is 0 since the
+    building fit of 2026-12-03), so that the campus comparison below can fail."""
     wspm = np.array([10_000.0, 40_000.0])
     campus = np.array([[80_000.0], [160_000.0]])
     fab = fab_model("N3", wspm, "taiwan", campus_wspm=campus)
