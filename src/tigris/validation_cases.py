@@ -11,11 +11,9 @@ conversions.
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from tigris.catalog import get_accelerator
-from tigris.data import load_rows
 from tigris.energy import energy_parameter
 from tigris.energy.fleet import fleet_mw_per_unit
 from tigris.fab import fab_model, get_tool
@@ -45,45 +43,22 @@ GBIT_PER_GB = 8.0
 # ----------------------------------------------------------------------------- training
 
 
-@functools.cache
-def _case_run_year(name: str) -> int:
-    """Run year of validation case ``name`` for the MFU model: the year of its
-    ``as_of`` in ``data/validation_cases.csv`` [year] (docs/workload.md, "Run year as a
-    software term", rule (c): for every training case the year its training team first
-    reported the model)."""
-    for row in load_rows("validation_cases"):
-        if row["case"] == name:
-            return int(str(row["as_of"])[:4])
-    msg = f"no validation case named {name}"
-    raise KeyError(msg)
+def _hours(**kw: object) -> float:
+    """Accelerator-hours of a run at tigris's default MFU and goodput."""
+    return float(train(**kw).accelerator_hours)  # type: ignore[arg-type]
 
 
-def _model_mfu(name: str, exclude: tuple[str, ...] = (), **kw: Any) -> Any:
-    """MFU of case ``name``'s run from the MFU model, as ``train()`` would take it
-    (active parameters if given, else total; the part; the job's accelerators), at
-    the case's run year (:func:`_case_run_year`), fitted without ``exclude``."""
-    size = kw.get("active_params", kw.get("params"))
-    return default_mfu(
-        params=size,
+def _held_out_hours(group: str, **kw: Any) -> float:
+    """Accelerator-hours of a run whose MFU is a row of ``data/mfu_runs.csv``: the MFU
+    model's regressors chosen and fitted without that run's ``group`` (leave-one-out,
+    ``default_mfu(exclude=...)``), so the case stays out of sample for the MFU."""
+    held = default_mfu(
+        params=kw["params"],
         accelerators=kw["count"],
         accelerator=kw["accelerator"],
-        exclude=exclude,
-        run_year=_case_run_year(name),
-    ).value
-
-
-def _hours(name: str, **kw: Any) -> float:
-    """Accelerator-hours of case ``name``'s run at tigris's default MFU (the MFU model
-    at the case's run year) and default goodput."""
-    return float(train(**kw, mfu=_model_mfu(name, **kw)).accelerator_hours)
-
-
-def _held_out_hours(name: str, group: str, **kw: Any) -> float:
-    """Accelerator-hours of case ``name``'s run whose MFU is a row of
-    ``data/mfu_runs.csv``: the MFU model's regressors chosen and fitted without that
-    run's ``group`` (leave-one-out, ``default_mfu(exclude=...)``), so the case stays out
-    of sample for the MFU."""
-    return float(train(**kw, mfu=_model_mfu(name, exclude=(group,), **kw)).accelerator_hours)
+        exclude=(group,),
+    )
+    return float(train(**kw, mfu=held.value).accelerator_hours)
 
 
 @case("gpt3-175b-flops")
@@ -127,87 +102,57 @@ def _megatron_days() -> float:
 @case("llama3-405b-hours")
 def _llama3_hours() -> float:
     return _held_out_hours(
-        "llama3-405b-hours",
-        "llama-3.1-405b",
-        params=405e9,
-        tokens=15.6e12,
-        accelerator="h100-sxm",
-        count=16384,
+        "llama-3.1-405b", params=405e9, tokens=15.6e12, accelerator="h100-sxm", count=16384
     )
 
 
 @case("llama2-70b-hours")
 def _llama2_hours() -> float:
-    return _hours(
-        "llama2-70b-hours", params=70e9, tokens=2.0e12, accelerator="a100-sxm-80gb", count=2048
-    )
+    return _hours(params=70e9, tokens=2.0e12, accelerator="a100-sxm-80gb", count=2048)
 
 
 @case("deepseek-v3-hours")
 def _deepseek_hours() -> float:
-    return _hours(
-        "deepseek-v3-hours",
-        params=671e9,
-        active_params=37e9,
-        tokens=14.8e12,
-        accelerator="h800",
-        count=2048,
-    )
+    return _hours(params=671e9, active_params=37e9, tokens=14.8e12, accelerator="h800", count=2048)
 
 
 @case("bloom-176b-hours")
 def _bloom_hours() -> float:
     return _held_out_hours(
-        "bloom-176b-hours",
-        "bloom-176b",
-        params=176e9,
-        tokens=366e9,
-        accelerator="a100-sxm-80gb",
-        count=384,
+        "bloom-176b", params=176e9, tokens=366e9, accelerator="a100-sxm-80gb", count=384
     )
 
 
 @case("palm-540b-chip-hours")
 def _palm_hours() -> float:
     return _held_out_hours(
-        "palm-540b-chip-hours",
-        "palm-540b",
-        params=540.35e9,
-        tokens=780e9,
-        accelerator="tpu-v4",
-        count=6144,
+        "palm-540b", params=540.35e9, tokens=780e9, accelerator="tpu-v4", count=6144
     )
 
 
 @case("llama3-70b-hours")
 def _llama3_70b_hours() -> float:
-    return _hours(
-        "llama3-70b-hours", params=70e9, tokens=15e12, accelerator="h100-sxm", count=16384
-    )
+    return _hours(params=70e9, tokens=15e12, accelerator="h100-sxm", count=16384)
 
 
 @case("llama3-8b-hours")
 def _llama3_8b_hours() -> float:
-    return _hours("llama3-8b-hours", params=8e9, tokens=15e12, accelerator="h100-sxm", count=4096)
+    return _hours(params=8e9, tokens=15e12, accelerator="h100-sxm", count=4096)
 
 
 @case("gpt4-semianalysis-days")
 def _gpt4_days() -> float:
-    run = {"flops": 2.15e25, "accelerator": "a100-sxm-80gb", "count": 25_000}
-    return float(train(**run, mfu=_model_mfu("gpt4-semianalysis-days", **run)).days)
+    return float(train(flops=2.15e25, accelerator="a100-sxm-80gb", count=25_000).days)
 
 
 @case("mpt-7b-days")
 def _mpt_days() -> float:
-    run = {"params": 6.7e9, "tokens": 1e12, "accelerator": "a100-sxm-80gb", "count": 440}
-    return float(train(**run, mfu=_model_mfu("mpt-7b-days", **run)).days)
+    return float(train(params=6.7e9, tokens=1e12, accelerator="a100-sxm-80gb", count=440).days)
 
 
 @case("falcon-180b-hours")
 def _falcon_hours() -> float:
-    return _hours(
-        "falcon-180b-hours", params=180e9, tokens=3.5e12, accelerator="a100-sxm-80gb", count=4096
-    )
+    return _hours(params=180e9, tokens=3.5e12, accelerator="a100-sxm-80gb", count=4096)
 
 
 # Blind cases of 2026-12-02 (helper V; rows committed in docs/validation_blind/ first).
@@ -237,12 +182,12 @@ STARCODERBASE_RUN = {
 def _llama65b_hours() -> float:
     # goodput 1: Table 15's hours are the Sec. 2.4 throughput (380 tokens/s per GPU)
     # over 1.4T tokens on 2,048 GPUs, i.e. stepping time with no downtime in them.
-    return _hours("llama-65b-hours", **LLAMA65B_RUN, accelerator="a100-sxm-80gb", goodput=1.0)
+    return _hours(**LLAMA65B_RUN, accelerator="a100-sxm-80gb", goodput=1.0)
 
 
 @case("starcoderbase-15b-hours")
 def _starcoderbase_hours() -> float:
-    return _hours("starcoderbase-15b-hours", **STARCODERBASE_RUN, accelerator="a100-sxm-80gb")
+    return _hours(**STARCODERBASE_RUN, accelerator="a100-sxm-80gb")
 
 
 # ---------------------------------------------------------------------------- inference

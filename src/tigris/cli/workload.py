@@ -66,11 +66,7 @@ _GOODPUT_BASIS = {"given": "", "run": " (the run's)", "default": " (default)"}
 def _mfu_basis(res: Any) -> str:
     """Where the MFU came from, for the table's unit column."""
     if res.mfu_basis == "model":
-        year = ""
-        if isinstance(res.mfu_run_year, float):  # the year the model used, after clamping
-            how = {"assumed": " assumed", "run": " (the run's)"}.get(res.mfu_run_year_basis, "")
-            year = f", run year {res.mfu_run_year:.0f}{how}"
-        return f" (MFU model{year}, LOO error {res.mfu_loo_mape:.0%})"
+        return f" (MFU model, LOO error {res.mfu_loo_mape:.0%})"
     return {"run": " (the run's)", "solved": " (solved)"}.get(res.mfu_basis, "")
 
 
@@ -112,17 +108,6 @@ def train(
                 "Model FLOPs utilisation while stepping, in (0, 1] [-]. Default: the "
                 "--model run's, else the MFU model fitted on published runs (its "
                 "leave-one-out error is printed; docs/workload.md)."
-            )
-        ),
-    ] = None,
-    run_year: Annotated[
-        int | None,
-        Opt(
-            help=_h(
-                "Year the run trains, for the MFU model when --mfu is not given: newer "
-                "training software reaches a higher MFU (docs/workload.md) [year]. "
-                "Default: the --model run's year, else the latest year of the fitted "
-                "runs (said in the output); years outside them are clamped."
             )
         ),
     ] = None,
@@ -176,7 +161,6 @@ def train(
         count=count,
         days=days,
         mfu=mfu,
-        run_year=run_year,
         goodput=goodput,
         pue=pue,
         it_overhead=it_overhead,

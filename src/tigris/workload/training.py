@@ -340,11 +340,6 @@ class TrainingResult:
     from (``given``, ``run``: the published run's, ``model``: the MFU model of
     :mod:`tigris.workload.mfu`, whose leave-one-out error is ``mfu_loo_mape``, or
     ``solved``); ``goodput_basis`` likewise (``given``, ``run`` or ``default``).
-    ``mfu_run_year`` is the run year [year] the MFU model was taken at, after clamping
-    to its fitted runs (``None`` unless the MFU is the model's and the run year one of
-    its regressors), and ``mfu_run_year_basis`` where it came from (``given``: the
-    ``run_year`` argument; ``run``: the published run's source year; ``assumed``: none
-    given, the latest fitted run year).
     """
 
     model: str | None
@@ -376,8 +371,6 @@ class TrainingResult:
     mfu_basis: str = "given"
     mfu_loo_mape: float | None = None
     goodput_basis: str = "given"
-    mfu_run_year: FloatOrArray | None = None
-    mfu_run_year_basis: str | None = None
 
     @property
     def cost_rental_usd(self) -> FloatOrArray:
@@ -534,7 +527,6 @@ def train(
     count: ArrayLike | None = None,
     days: ArrayLike | None = None,
     mfu: ArrayLike | None = None,
-    run_year: ArrayLike | None = None,
     goodput: ArrayLike | None = None,
     pue: ArrayLike | None = None,
     it_overhead: ArrayLike | None = None,
@@ -579,13 +571,6 @@ def train(
         Model FLOPs utilisation while stepping, in (0, 1] [-]. Default: the published
         run's; else, when one of ``count`` and ``days`` is given, the MFU model of
         :func:`tigris.workload.mfu.default_mfu` (a note gives its leave-one-out error).
-    run_year : int or array, optional
-        Year the run trains, for the MFU model when no MFU is given (its software
-        generation, ``docs/workload.md``, "Run year as a software term") [year].
-        Default: with ``model`` the year of the run's source (``as_of``), else the
-        latest run year of the fitted runs (said in the notes). Clamped to the fitted
-        runs; the year used is ``mfu_run_year`` of the result. Noted as not used when
-        the MFU is given, published or solved.
     goodput : float or array, optional
         Fraction of wall-clock time doing useful steps, in (0, 1] [-]; default the
         published run's, else ``goodput`` of ``workload_defaults.csv`` (0.90, Llama 3).
@@ -669,7 +654,6 @@ def train(
     check_positive(count, "--count", whole=True)
     check_positive(days, "--days")
     check_positive(mfu, "--mfu", at_most=1.0)
-    check_positive(run_year, "--run-year", whole=True)
     notes: list[str] = []
     goodput_basis = "given"
     if goodput is None and run is not None and run.goodput is not None:
@@ -686,28 +670,15 @@ def train(
     count, days, mfu = _fill_from_run(run, count, days, mfu)
     mfu_basis = "given" if user_mfu else "run"
     mfu_loo: float | None = None
-    model_year: FloatOrArray | None = None
-    year_basis: str | None = None
     if mfu is None and (count is None) != (days is None):
-        year_basis = "given"
-        if run_year is None and run is not None and run.as_of[:4].isdigit():
-            run_year, year_basis = int(run.as_of[:4]), "run"  # the published run's own year
         est = default_mfu(
             params=_model_size(run, params=params, active_params=active_params),
             accelerators=count,
             accelerator=acc,
             precision=precision,
-            run_year=run_year,
         )
         mfu, mfu_basis, mfu_loo = est.value, "model", est.loo_mape
-        model_year = est.run_year
-        year_basis = (
-            None if model_year is None else "assumed" if est.run_year_assumed else year_basis
-        )
         notes.append(f"{est.explanation}; pass --mfu to set it")
-    elif run_year is not None:
-        why = "given" if user_mfu else "solved" if mfu is None else "the published run's"
-        notes.append(f"--run-year not used: the MFU is {why}, not the MFU model's")
     given = {"--count": count, "--days": days, "--mfu": mfu}
     have = [f for f, v in given.items() if v is not None]
     if len(have) < 2:
@@ -810,6 +781,4 @@ def train(
         mfu_basis="solved" if solved == "mfu" else mfu_basis,
         mfu_loo_mape=mfu_loo,
         goodput_basis=goodput_basis,
-        mfu_run_year=model_year,
-        mfu_run_year_basis=year_basis,
     )
