@@ -117,9 +117,9 @@ def test_die_months_uses_the_matured_d0(run_cli) -> None:
     assert by_year["d0_months_since_hvm"] == 39
     assert by_year["d0_per_cm2"] == pytest.approx(FLOOR + (N5_D0 - FLOOR) * np.exp(-39 / TAU))
     assert "2020-04 HVM" in by_year["d0_explanation"]
-    # a year before HVM gets the HVM value, not an extrapolation up the curve
-    early = run_cli(*args, "--year", "2019", "--json").json()
-    assert early["d0_per_cm2"] == pytest.approx(N5_D0)
+    # a year before N5's HVM (2020) is refused: the curve has no value there (user
+    # test 2026-12-03 #10; it was read at the HVM value, said to be '0 months after')
+    assert_one_line_error(run_cli(*args, "--year", "2019"), "--year", "2020 or later", "2019")
     table = run_cli(*args, "--months", "36").out
     assert "D0 from" in table and "learning curve" in table
     given = run_cli("die", "--width", "26", "--height", "31.3", "--d0", "0.2", "--json")
@@ -184,7 +184,7 @@ def test_chip_year_uses_the_d0_of_that_year(run_cli) -> None:
         (("die", "--width", ".05", "--height", ".05", "--d0", "0.1", "--plot", "never.png"),
          "too many to draw"),
         (("die", "--width", "10", "--height", "10", "--d0", "0.1", "--units", "100000000",
-          "--spares", "50000000"), "spare units"),
+          "--spares", "50000000"), "--spares: expected at most 100,000 spare units"),
     ],
 )  # fmt: skip
 def test_cli_errors_one_line(run_cli, args: tuple[str, ...], needle: str) -> None:
@@ -303,3 +303,56 @@ def test_chip_shows_base_dies_of_a_stacked_part_only(run_cli) -> None:
     doc = run_cli("chip", "mi300x", "--json").json()
     assert doc["base_dies_per_unit"] == 4 and doc["cost_breakdown_usd"]["base_dies"] > 0
     assert "base" not in run_cli("chip", "h100").out
+
+
+# User test 2026-12-03, #10: 'tigris chip h100 --year 1990' exited 0 with "mid-1990 = 0
+# months after its 2022-01 HVM" and a full bill. A year before the volume production of
+# anything the bill reads by age is refused: N4 (nodes.csv: HVM 2022-01), HBM3e (hbm.csv:
+# 2024) for B200; the earliest year is named.
+@pytest.mark.parametrize(
+    ("args", "earliest"),
+    [
+        (("chip", "h100", "--year", "1990"), "2022"),
+        (("chip", "h100", "--year", "2021"), "2022"),
+        (("chip", "b200", "--year", "2023"), "2024"),  # N4 is in volume, HBM3e is not
+        (("die", "--width", "10", "--height", "10", "--node", "N4", "--year", "1990"), "2022"),
+        (("die", "--width", "10", "--height", "10", "--node", "N3", "--year", "2021"), "2022"),
+    ],
+)  # fmt: skip
+def test_year_before_volume_production_is_refused(run_cli, args, earliest) -> None:
+    res = run_cli(*args)
+    assert_one_line_error(res, "--year", f"expected {earliest} or later", f"got {args[-1]}")
+
+
+def test_year_of_hvm_is_accepted_and_its_clamp_said(run_cli) -> None:
+    """The HVM year itself is accepted; when 1 July falls before the HVM month (N3: HVM
+    December 2022) the curve is read at its HVM value and the sentence says so rather
+    than claim '0 months after'."""
+    h100 = run_cli("chip", "h100", "--year", "2022", "--json")
+    assert h100.code == 0, h100.err
+    assert h100.json()["d0_months_since_hvm"] == 6  # 1 January to 1 July 2022
+    n3 = run_cli("die", "--width", "10", "--height", "10", "--node", "N3", "--year", "2022",
+                 "--json").json()  # fmt: skip
+    launch = run_cli("die", "--width", "10", "--height", "10", "--node", "N3", "--json").json()
+    assert n3["d0_per_cm2"] == launch["d0_per_cm2"]
+    assert "before its 2022-12 HVM" in n3["d0_explanation"]
+    assert "months after" not in n3["d0_explanation"]
+    # B200 in 2024: CoWoS-L (HVM 2025) read at its start value, and the row says so
+    b200 = run_cli("chip", "b200", "--year", "2024")
+    assert b200.code == 0, b200.err
+    flat = " ".join(b200.out.split())
+    assert "before its 2025" in flat and "0 months after its 2025" not in flat
+
+
+def test_spares_above_units_names_the_flags(run_cli) -> None:
+    """User test 2026-12-03, #11: '--units 10 --spares 20' said 'max_defective: expected
+    at most units_total defective units'."""
+    res = run_cli("die", "--width", "10", "--height", "10", "--node", "N4", "--units", "10",
+                  "--spares", "20")  # fmt: skip
+    assert_one_line_error(res, "--spares", "--units (10)", "got 20")
+    assert "max_defective" not in res.err and "units_total" not in res.err
+    ok = run_cli("die", "--width", "10", "--height", "10", "--node", "N4", "--units", "10",
+                 "--spares", "10", "--unit-fraction", "0.6", "--json")  # fmt: skip
+    # every unit may fail: only the 40 % outside the units must be clean, Poisson by
+    # hand on 1 cm^2 at N4's 0.07 /cm^2
+    assert ok.code == 0 and ok.json()["yield"] == pytest.approx(np.exp(-0.4 * 0.07), rel=1e-9)

@@ -29,7 +29,8 @@ from tigris.silicon import (
     parse_yield_model,
     silicon_param,
 )
-from tigris.silicon.chip import PER_THOUSAND
+from tigris.silicon.chip import PER_THOUSAND, production_starts
+from tigris.silicon.yields import MAX_SPARES_SUMMED, hvm_label
 from tigris.units import MM2_PER_CM2
 
 MODELS = ", ".join(m.value for m in YieldModel)
@@ -66,6 +67,8 @@ def _d0_and_wafer(
     require_positive(d0, "--d0", allow_zero=True)
     require_positive(wafer_mm, "--wafer-mm")
     nd = get_node(node, field="--node") if node is not None else None
+    if nd is not None and d0 is None and months is None:
+        _refuse_year_before_hvm(year, [(f"node {nd.name}", int(nd.hvm_year), hvm_label(nd))])
     choice = node_d0(nd, d0_per_cm2=d0, months=months, year=year, fields=D0_FLAGS)
     if wafer_mm is not None:
         wafer = wafer_mm
@@ -74,6 +77,26 @@ def _d0_and_wafer(
     else:
         wafer = silicon_param("wafer_diameter_mm")
     return choice, float(wafer), nd.name if nd is not None else None
+
+
+def _refuse_year_before_hvm(year: int | None, parts: list[tuple[str, int, str]]) -> None:
+    """Refuse a ``--year`` before volume production of anything the answer reads by age.
+
+    A learning curve is read at ``max(0, age)`` (:func:`tigris.silicon.months_since_hvm`),
+    so a year before HVM would silently get the HVM value and a sentence claiming an
+    age of 0 months (``--year 1990`` on N4 printed a full bill for it). ``parts`` holds
+    ``(what, hvm_year, hvm label)`` per input; the latest HVM year is the earliest year
+    accepted.
+    """
+    if year is None or not parts:
+        return
+    what, first, label = max(parts, key=lambda p: p[1])
+    if year < first:
+        msg = (
+            f"expected {first} or later ({what} entered volume production in {label}; "
+            f"its learning curve starts there), got {year}"
+        )
+        raise InputError(msg, field="--year")
 
 
 def _check_model_options(
@@ -169,6 +192,15 @@ def die(
     d0_used = d0_choice.d0_per_cm2
     if (units is None) != (spares is None):
         raise InputError("give --units and --spares together", field="--spares")
+    if units is not None and spares is not None and spares > units:
+        msg = f"expected at most --units ({units}) defective units, got {spares}"
+        raise InputError(msg, field="--spares")
+    if spares is not None and spares > MAX_SPARES_SUMMED:
+        msg = (
+            f"expected at most {MAX_SPARES_SUMMED:,} spare units (the binomial sum is taken "
+            f"term by term), got {spares:,}"
+        )
+        raise InputError(msg, field="--spares")
     _check_model_options(ym, critical_layers, alpha, units, unit_fraction)
     if seed < 0:
         raise InputError(f"expected a whole number >= 0, got {seed}", field="--seed")
@@ -320,6 +352,8 @@ def chip(
         msg = "both set the node's age; give --months or --year, not both"
         raise InputError(msg, field="--year")
     nd = get_node(node, field="--node") if node is not None else None
+    if year is not None:
+        _refuse_year_before_hvm(year, production_starts(name, nd, accelerators))
     bill = chip_bill(
         name,
         node=nd,
@@ -384,6 +418,8 @@ def _package_yield_from(bill: Any) -> str:
     months = package_months(pkg, bill.year)
     if months is None or pkg.package_yield_start is None:
         return "mature (packaging.csv)"
+    if bill.year < pkg.hvm_year:  # read at its start value, not "0 months after"
+        return f"{bill.package} before its {pkg.hvm_year} HVM: its start value"
     return f"{bill.package} {float(months):g} months after its {pkg.hvm_year} HVM"
 
 

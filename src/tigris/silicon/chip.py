@@ -44,6 +44,7 @@ from tigris.silicon.yields import (
     defect_density,
     die_yield,
     harvested_yield,
+    hvm_label,
     node_d0,
     node_hvm_month,
     parse_yield_model,
@@ -63,6 +64,7 @@ __all__ = [
     "good_stacks_per_wafer",
     "package_months",
     "package_yield_at",
+    "production_starts",
     "wafers_by_year",
 ]
 
@@ -219,6 +221,52 @@ def package_months(package: Packaging, year: ArrayLike | None) -> FloatArray | N
     if year is None or package.hvm_year is None:
         return None
     return _age_months(year, package.hvm_year)
+
+
+def production_starts(
+    accelerator: str | Accelerator,
+    node: str | Node | None = None,
+    custom: str | Path | None = None,
+) -> list[tuple[str, int, str]]:
+    """When each part of a bill read by age entered volume production.
+
+    The logic node, the base-die node of a 3D-stacked part, and the HBM generation:
+    their learning curves are read at ``max(0, age)`` (:func:`~tigris.silicon.
+    months_since_hvm`), so a year before the latest of them would be read at the HVM
+    value. The package is left out: a package year before its HVM is read at its
+    ``package_yield_start`` on purpose (``packaging.csv``, CoWoS-L's 2024 material).
+
+    Parameters
+    ----------
+    accelerator : str or Accelerator
+        Catalog name or alias, or a record.
+    node : str or Node, optional
+        Logic node overriding the catalog's.
+    custom : str or Path, optional
+        YAML file of extra accelerators.
+
+    Returns
+    -------
+    list of (str, int, str)
+        ``(what, hvm_year, "YYYY-MM" or "YYYY")`` per part.
+
+    References
+    ----------
+    ``nodes.csv`` ``hvm_year``/``hvm_month``, ``hbm.csv`` ``hvm_year``.
+
+    Examples
+    --------
+    >>> max(production_starts("h100"), key=lambda p: p[1])[1]
+    2022
+    """
+    p = _parts(accelerator, node, custom, harvest=False)
+    out = [(f"node {p.node.name}", int(p.node.hvm_year), hvm_label(p.node))]
+    if p.base is not None:
+        b = p.base.node
+        out.append((f"base-die node {b.name}", int(b.hvm_year), hvm_label(b)))
+    if p.hbm is not None and p.hbm.hvm_year is not None:
+        out.append((p.hbm.generation, int(p.hbm.hvm_year), str(int(p.hbm.hvm_year))))
+    return out
 
 
 def package_yield_at(

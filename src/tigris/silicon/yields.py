@@ -473,7 +473,10 @@ def _units(units_total: ArrayLike, max_defective: ArrayLike) -> tuple[FloatArray
     if np.any(u != np.round(u)) or np.any(k != np.round(k)):
         raise InputError("expected whole numbers of units", field="units_total")
     if np.any(k > u):
-        raise InputError("expected at most units_total defective units", field="max_defective")
+        ub, kb = np.broadcast_arrays(u, k)
+        i = int(np.flatnonzero(kb > ub)[0])  # the first offending pair, named
+        msg = f"expected at most units_total ({ub.flat[i]:g}) defective units, got {kb.flat[i]:g}"
+        raise InputError(msg, field="max_defective")
     if np.any(k > MAX_SPARES_SUMMED):
         msg = (
             f"expected at most {MAX_SPARES_SUMMED:,} spare units (the binomial sum is taken "
@@ -778,6 +781,13 @@ def node_hvm_month(node: object) -> int:
     return int(getattr(node, "hvm_month", DEFAULT_HVM_MONTH))
 
 
+def _mid_year_before_hvm(year: int, node: object) -> bool:
+    """Whether 1 July of ``year`` falls before the node's HVM start (:func:`months_since_hvm`)."""
+    nd: Any = node
+    raw = 12.0 * (year + 0.5 - float(nd.hvm_year)) - (node_hvm_month(nd) - 1)
+    return raw < 0
+
+
 def hvm_label(node: object) -> str:
     """``"2022-12"``: a node's HVM year and month, for explanations.
 
@@ -920,5 +930,8 @@ def node_d0(
             raise InputError(f"expected a whole calendar year, e.g. 2026, got {year}", field=f_year)
         t = float(months_since_hvm(int(year), nd.hvm_year, node_hvm_month(nd)))  # type: ignore[arg-type]
         how = f"mid-{int(year)} = {t:g} months after its {hvm_label(nd)} HVM"  # type: ignore[arg-type]
+        if _mid_year_before_hvm(int(year), nd):  # type: ignore[arg-type]
+            # the age is clamped to 0: say so rather than claim an age it does not have
+            how = f"mid-{int(year)} is before its {hvm_label(nd)} HVM: its HVM value (0 months)"  # type: ignore[arg-type]
     d = float(defect_density(t, nd.d0_per_cm2, nd.d0_mature_per_cm2, nd.d0_learning_months))
     return D0Choice(d, "learning", t, f"{nd.name} learning curve, {how}")
