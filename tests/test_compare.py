@@ -469,3 +469,111 @@ def test_runs_stored_by_tigris_plan_compare_by_path(
     res = run_cli("compare", oldest[:8], newest[:8], "--store", store, "--json")
     assert res.code == 0, res.err
     assert res.json()["inputs"] == [{"path": CAPITAL_PATH, "a": CAPITAL_A, "b": CAPITAL_B}]
+
+
+def _builds(*rows: tuple[str, str, str, int, int]) -> pd.DataFrame:
+    """A plan's ``builds`` table with the columns the comparison reads."""
+    return pd.DataFrame(rows, columns=["site", "facility", "node", "start_year", "modules"])
+
+
+#: The user test's case (defect 5): A builds 3 grid + 17 gas data-centre modules in
+#: texas-usa in 2026, B 2 grid + 27 gas; B's plan also has a logic fab A lacks.
+GRID_GAS_A = _builds(
+    ("texas-usa", "datacenter", "", 2026, 3), ("texas-usa", "datacenter", "gas", 2026, 17)
+)
+GRID_GAS_B = _builds(
+    ("texas-usa", "datacenter", "", 2026, 2),
+    ("texas-usa", "datacenter", "gas", 2026, 27),
+    ("taiwan", "logic", "N3", 2027, 1),
+)
+
+
+def test_grid_and_gas_data_centre_builds_stay_apart_in_the_diff_text_and_json() -> None:
+    """Each (site, facility, power variant, year) row of the plans' builds tables is
+    one row of the diff, with the modules the tables give; the text and --json say
+    which row is grid and which gas (merged, A 20 / B 29 hides one fewer grid module)."""
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from tigris.cli.compare import _builds_table
+    from tigris.runs.compare import builds_table
+
+    ra, rb = SimpleNamespace(builds=GRID_GAS_A), SimpleNamespace(builds=GRID_GAS_B)
+    diff = builds_table(ra, rb)  # type: ignore[arg-type]
+    want = {  # (site, facility, node, year): (A, B), read off the two tables above
+        ("texas-usa", "datacenter", "", 2026): (3.0, 2.0),
+        ("texas-usa", "datacenter", "gas", 2026): (17.0, 27.0),
+        ("taiwan", "logic", "N3", 2027): (0.0, 1.0),
+    }
+    got = {
+        (r.site, r.facility, r.node, int(r.start_year)): (r.modules_a, r.modules_b)
+        for r in diff.itertuples()
+    }
+    assert got == want
+    assert (diff["change"] == diff["modules_b"] - diff["modules_a"]).all()
+    doc = json.loads(
+        json.dumps(
+            Comparison(("A", "B"), [], pd.DataFrame(), diff, pd.DataFrame()).to_dict(),
+            allow_nan=False,
+        )
+    )
+    assert {(b["node"], b["modules_a"], b["modules_b"]) for b in doc["builds"]} == {
+        (node, a, b) for (_, _, node, _), (a, b) in want.items()
+    }
+    console = Console(width=200, record=True)
+    console.print(_builds_table(SimpleNamespace(builds=diff)))  # type: ignore[arg-type]
+    text = console.export_text()
+    rows = [[c.strip() for c in ln.split("│") if c.strip()] for ln in text.splitlines()]
+    shown = {tuple(r[2:]) for r in rows if len(r) == 7 and r[0] == "texas-usa"}
+    assert shown == {("grid", "2026", "3", "2", "-1"), ("gas", "2026", "17", "27", "+10")}
+
+
+def test_a_solver_residue_is_no_change_in_metrics_or_sweeps(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two plans that serve the same compute up to two float ulps (the user test's
+    '1,249.89M (-4.768e-07)') change by 0; a real difference of 100 H100e (8e-8 of the
+    total, above the 1e-9 residue share) stays."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    import tigris.runs.compare as rc
+
+    served = 1.24989e9
+    noisy = float(np.nextafter(np.nextafter(served, 0.0), 0.0))
+    assert noisy != served  # a precondition: otherwise this could not fail
+
+    def plan(x: float) -> SimpleNamespace:
+        return SimpleNamespace(headline=lambda: {"numbers": {"served_h100e": x}})
+
+    m = rc.metrics_table(plan(served), plan(noisy)).set_index("metric")  # type: ignore[arg-type]
+    assert m.loc["served_h100e", "change"] == 0.0
+    assert m.loc["served_h100e", "change_pct"] == 0.0
+    m = rc.metrics_table(plan(served), plan(served + 100.0)).set_index("metric")  # type: ignore[arg-type]
+    assert m.loc["served_h100e", "change"] == 100.0
+
+    keys = [k for k, _ in rc.metric_specs()]
+    values = {"a": served, "b": noisy, "c": served - 100.0}
+    runs = pd.DataFrame(
+        [
+            {"id": rid, "member": i, "status": "optimal", "error": None, "served_h100e": v}
+            for i, (rid, v) in enumerate(values.items())
+        ]
+    )
+
+    class Store:  # the three calls compare_sweep makes of a store
+        def resolve_sweep(self, sid: str) -> str:
+            return sid
+
+        def runs(self, sweep_id: str) -> pd.DataFrame:
+            return runs
+
+        def record(self, rid: str) -> dict:
+            return {"changes": {"discount_rate": rid}}
+
+    monkeypatch.setattr(rc, "_existing_store", lambda store: Store())
+    df = rc.compare_sweep("s")
+    assert df["served_h100e_change"].tolist() == [0.0, 0.0, -100.0]
+    assert set(keys) >= {"served_h100e"}

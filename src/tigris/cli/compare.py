@@ -38,9 +38,6 @@ PERCENT = 100.0
 PER_MILLION = 1e6
 #: A change of this many percent or more prints without decimals [%].
 WHOLE_PERCENT_FROM = 1000.0
-#: A change smaller than this share of the larger side prints as 0: a float residue of
-#: the solver, not a difference (numerical tolerance; --json keeps the exact number) [-].
-REL_RESIDUE = 1e-9
 #: The plotly figure is this tall per panel in the PNG twin [inch].
 PNG_PANEL_IN = 2.2
 
@@ -111,9 +108,8 @@ def _metrics_table(c: Comparison) -> Table:
         table.add_column(name, justify="right", no_wrap=True)
     for row in c.metrics.itertuples():
         unit = str(row.unit)
+        # a solver residue is already 0 here (tigris.runs.compare.residue_zero)
         change, pct = row.change, row.change_pct
-        if abs(change) <= REL_RESIDUE * max(abs(row.a), abs(row.b)):
-            change, pct = 0.0, (0.0 if math.isfinite(pct) else pct)
         table.add_row(
             f"{labels.get(str(row.metric), str(row.metric))} [{unit}]",
             _value(row.a, unit),
@@ -124,20 +120,37 @@ def _metrics_table(c: Comparison) -> Table:
     return table
 
 
+def _variant(facility: Any, node: Any) -> str:
+    """What tells two builds of one facility kind apart: a data centre's power (``grid``
+    for no node, else its own plant, ``gas``), a logic fab's node; empty otherwise.
+
+    >>> _variant("datacenter", ""), _variant("datacenter", "gas"), _variant("logic", "N3")
+    ('grid', 'gas', 'N3')
+    """
+    node = node if isinstance(node, str) else ""
+    if facility == "datacenter":
+        return node or "grid"
+    return node
+
+
 def _builds_table(c: Comparison) -> Table | str:
     differ = c.builds[c.builds["change"] != 0]
     if not len(differ):
         n = len(c.builds)
-        return f"builds: the same ({n} row{'s' * (n != 1)} by site, facility and start year)"
+        return (
+            f"builds: the same ({n} row{'s' * (n != 1)} by site, facility, power or node "
+            "and start year)"
+        )
     table = Table(title=f"Builds that differ [modules] ({len(differ)})", header_style="bold")
-    for name in ("site", "facility", "start"):
-        table.add_column(name)
+    for name in ("site", "facility", "power / node", "start"):
+        table.add_column(name, no_wrap=name != "site")
     for name in ("A", "B", "B - A"):
         table.add_column(name, justify="right")
     for row in differ.itertuples():
         table.add_row(
             str(row.site),
             str(row.facility),
+            _variant(row.facility, row.node),
             str(row.start_year),
             fmt(row.modules_a),
             fmt(row.modules_b),

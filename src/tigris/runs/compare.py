@@ -9,7 +9,9 @@ stored run (``tigris runs list``), and returns a :class:`Comparison`:
   ``option.<name>``;
 - ``metrics``: the headline numbers of :data:`tigris.runs.metrics.METRICS`
   (:meth:`PlanResult.headline`), A, B, the change B - A and the change in percent;
-- ``builds``: modules started by site, facility and start year on each side;
+- ``builds``: modules started by site, facility, node and start year on each side
+  (``node`` tells a data centre on grid power, ``""``, from one on its own gas, ``gas``,
+  and a logic fab's node);
 - ``by_year``: compute served and unmet (the ``demand`` table summed over demand
   classes) and capex (the ``capex`` table summed over sources) by year.
 
@@ -51,8 +53,13 @@ NOT_INPUTS = ("explain",)
 #: [share of the figure's height].
 PANEL_PX = 260
 PANEL_GAP = 0.07
-#: The keys a build is identified by in the builds comparison.
-BUILD_KEYS = ["site", "facility", "start_year"]
+#: The keys a build is identified by in the builds comparison: ``node`` keeps a
+#: data centre's power variant (``""`` on grid power, ``gas`` on its own gas plant) and
+#: a logic fab's node apart, as the plan's ``builds`` table does.
+BUILD_KEYS = ["site", "facility", "node", "start_year"]
+#: A change smaller than this share of the larger side is 0: a float residue of the
+#: solver, not a difference (numerical tolerance) [-].
+REL_RESIDUE = 1e-9
 #: Columns of :attr:`Comparison.by_year`: the contract's, then the changes B - A.
 BY_YEAR_COLUMNS = (
     "year",
@@ -96,10 +103,12 @@ class Comparison:
         or when the inputs are not known (see ``inputs_known``).
     metrics : pandas.DataFrame
         ``metric, unit, a, b, change, change_pct``: headline numbers, B - A and
-        100 (B - A) / abs(A) [%]; NaN where either is NaN, the percent NaN when A is 0.
+        100 (B - A) / abs(A) [%]; NaN where either is NaN, the percent NaN when A is 0;
+        a change within :data:`REL_RESIDUE` of the larger side is 0.
     builds : pandas.DataFrame
-        ``site, facility, start_year, modules_a, modules_b, change`` [modules]: an
-        outer join of the two builds tables (0 where a side built nothing there).
+        ``site, facility, node, start_year, modules_a, modules_b, change`` [modules]:
+        an outer join of the two builds tables (0 where a side built nothing there);
+        ``node`` is ``""`` where the plan has none (a data centre on grid power).
     by_year : pandas.DataFrame
         ``year, served_a, served_b, unmet_a, unmet_b`` [H100e/year], ``capex_a,
         capex_b`` [USD] and the changes B - A (``served_change``, ``unmet_change``,
@@ -219,6 +228,18 @@ def _number(value: Any) -> float:
         return math.nan
 
 
+def residue_zero(change: float, a: float, b: float) -> float:
+    """``change`` (B - A), or 0 when it is within :data:`REL_RESIDUE` of the larger
+    side: solver noise such as -4.8e-07 H100e on 1.25e9 is no difference.
+
+    >>> residue_zero(-4.768e-07, 1.24989e9, 1.24989e9), residue_zero(2.0, 10.0, 12.0)
+    (0.0, 2.0)
+    """
+    if math.isfinite(change) and abs(change) <= REL_RESIDUE * max(abs(a), abs(b)):
+        return 0.0
+    return change
+
+
 def _change_pct(a: float, b: float) -> float:
     """100 (b - a) / abs(a) [%]; NaN when either is NaN or a is 0."""
     if not (math.isfinite(a) and math.isfinite(b)) or a == 0:
@@ -243,21 +264,23 @@ def metrics_table(ra: PlanResult, rb: PlanResult) -> pd.DataFrame:
     rows = []
     for key, unit in metric_specs():
         a, b = _number(na.get(key)), _number(nb.get(key))
+        change = residue_zero(b - a, a, b)  # NaN propagates
+        pct = _change_pct(a, b)
         rows.append(
             {
                 "metric": key,
                 "unit": unit,
                 "a": a,
                 "b": b,
-                "change": b - a,  # NaN propagates
-                "change_pct": _change_pct(a, b),
+                "change": change,
+                "change_pct": 0.0 if change == 0 and math.isfinite(pct) else pct,
             }
         )
     return pd.DataFrame(rows, columns=["metric", "unit", "a", "b", "change", "change_pct"])
 
 
 def builds_table(ra: PlanResult, rb: PlanResult) -> pd.DataFrame:
-    """Modules started by (site, facility, start year) in A and B, and the change.
+    """Modules started by (site, facility, node, start year) in A and B, and the change.
 
     Parameters
     ----------
@@ -267,14 +290,17 @@ def builds_table(ra: PlanResult, rb: PlanResult) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``site, facility, start_year, modules_a, modules_b, change`` [modules], sorted
-        by the keys; a build on one side only has 0 modules on the other.
+        ``site, facility, node, start_year, modules_a, modules_b, change`` [modules],
+        sorted by the keys; a build on one side only has 0 modules on the other. A
+        plan's missing ``node`` (a data centre on grid power) is ``""``.
     """
 
     def side(r: PlanResult, col: str) -> pd.DataFrame:
         b = r.builds
         if not len(b):
             return pd.DataFrame({**{k: [] for k in BUILD_KEYS}, col: []})
+        b = b.assign(node=(b["node"] if "node" in b else pd.Series("", index=b.index)))
+        b["node"] = [x if isinstance(x, str) else "" for x in b["node"]]
         return (
             b.groupby(BUILD_KEYS, as_index=False)["modules"].sum().rename(columns={"modules": col})
         )
@@ -569,7 +595,8 @@ def compare_sweep(sweep_id: str, *, store: str | Path | None = None) -> pd.DataF
     out = pd.DataFrame(rows, columns=["member", "run_id", *paths, "status", "error", *keys])
     base = out[out["member"] == 0]
     for k in keys:  # NaN when member 0 was not stored (an interrupted sweep)
-        out[f"{k}_change"] = out[k] - (base[k].iloc[0] if len(base) else math.nan)
+        b0 = float(base[k].iloc[0]) if len(base) else math.nan
+        out[f"{k}_change"] = [residue_zero(float(x) - b0, b0, float(x)) for x in out[k]]
     out.attrs["sweep_id"] = sid
     out.attrs["paths"] = paths
     return out
