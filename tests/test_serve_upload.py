@@ -63,7 +63,7 @@ def test_problems_are_the_file_loaders_named_by_the_upload(tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        (b"name: x\nhorizon: [2026\n", "bad.yaml:3: not valid YAML"),
+        (b"name: x\nhorizon: [2026\n", "bad.yaml:2: not valid YAML: unclosed ["),  # where it opened
         (b"name: ok\n\xff\xfe\n", "bad.yaml:2: not UTF-8 text (byte 0xff)"),
         (b"", "bad.yaml:1: no YAML content"),
         (b"# only a comment\n", "bad.yaml:1: no YAML content"),

@@ -367,6 +367,34 @@ class YamlDocument:
     duplicates: list[Problem]
 
 
+#: Parser contexts of a construct opened on one line and left unclosed: the line the
+#: user must fix is where it opened (PyYAML's/libyaml's ``context_mark``), not where the
+#: parser gave up (``problem_mark``, often many lines on, at the next key).
+_OPENED = {
+    "while parsing a flow sequence": "unclosed [",
+    "while parsing a flow mapping": "unclosed {",
+    "while scanning a quoted scalar": "unclosed quote",
+}
+
+
+def _yaml_error_where(exc: yaml.YAMLError) -> tuple[int, str]:
+    """1-based line and message of a YAML syntax error.
+
+    An unclosed ``[``, ``{`` or quote is reported at the line where it opened, with
+    the line where the parser stopped; any other error at the parser's line.
+    """
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else 1
+    what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = str(getattr(exc, "context", None) or "").strip()
+    opened = getattr(exc, "context_mark", None)
+    if context in _OPENED and opened is not None and opened.line + 1 < line:
+        return opened.line + 1, (
+            f"not valid YAML: {_OPENED[context]} (parser stopped at line {line}: {what})"
+        )
+    return line, f"not valid YAML: {what}"
+
+
 def _parse(text: str, file: str) -> YamlDocument:
     """Parse YAML text within the module's limits (``file`` names it in messages)."""
     loader = None
@@ -385,10 +413,7 @@ def _parse(text: str, file: str) -> YamlDocument:
         msg = f"not YAML text: control character #x{exc.character:04x} (a binary file?)"
         raise InputError(Problem("", msg, file=file, line=line)) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        msg = f"not valid YAML: {what}"
+        line, msg = _yaml_error_where(exc)
         raise InputError(Problem("", msg, file=file, line=line)) from None
     finally:
         if loader is not None:
