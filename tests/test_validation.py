@@ -34,16 +34,21 @@ MIN_WITHIN = 0.90
 #: Cases honestly out of tolerance today, and why (strict: an XPASS fails the run).
 OUT_OF_TOLERANCE: dict[str, str] = {
     # The errors themselves are in docs/validation.md; these say which way and why.
-    # training: the MFU model (workload.mfu: run year, the software generation, its
-    # only regressor since 950334b; docs/workload.md "Run year as a software term")
+    # training: the MFU model (workload.mfu, hardware generation its only regressor; model
+    # and cluster size break the published H100 benchmark bound, and the run year was
+    # tested and not adopted: docs/workload.md "Run year as a software term")
+    "llama2-70b-hours": (
+        "MFU model: tigris high (+38 %); the hours imply ~0.48 A100 MFU at goodput 0.9 "
+        "(2023 software), the hardware-year fit gives a 2020 part 0.350"
+    ),
     "falcon-180b-hours": (
-        "MFU model: tigris high (+43 %); the hours imply ~0.53 A100 MFU at goodput 0.9, "
-        "the fit gives a 2023 run 0.373"
+        "MFU model: tigris high (+53 %); the hours imply ~0.53 A100 MFU at goodput 0.9, "
+        "the hardware-year fit gives a 2020 part 0.350"
     ),
     "llama3-8b-hours": (
-        "MFU model: tigris far low; the hours imply ~0.17 H100 MFU, below every published "
-        "small-model MFU (TinyLlama 0.56, llm-foundry's H100 table 0.38-0.46); the fit "
-        "gives a 2024 run 0.409"
+        "MFU model: tigris far low (-58 %); the hours imply ~0.17 H100 MFU, below every "
+        "published small-model MFU (TinyLlama 0.56, llm-foundry's H100 table 0.38-0.46); "
+        "the hardware-year fit gives a 2022 part 0.411"
     ),
     # inference: the serving model, faster than measured
     # silicon and packaging
@@ -62,8 +67,9 @@ OUT_OF_TOLERANCE: dict[str, str] = {
     # Blind cases of 2026-12-02 (V; rows in docs/validation_blind/, committed in 193ef8d
     # before these values were computed).
     "llama-65b-hours": (
-        "MFU model: tigris high (+33 %); the hours, the paper's own 380 tokens/s per GPU "
-        "with no downtime (goodput 1), imply ~0.48 A100 MFU, the fit gives a 2023 run 0.373"
+        "MFU model: tigris high (+42 %); the hours, the paper's own 380 tokens/s per GPU "
+        "with no downtime (goodput 1), imply ~0.48 A100 MFU, the hardware-year fit gives a "
+        "2020 part 0.350"
     ),
     "n3-a17-yield-2023": (
         "silicon: a defect-limited yield at N3's D0 (N5's at the same age, 0.075/cm2 "
@@ -193,7 +199,7 @@ def test_at_least_thirty_cases_across_layers() -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="the issue's bar is not met: fewer than 90 % of the cases are within tolerance "
-    "(the MFU model on three A100/H100 runs, the 5 nm equipment basis against CSET and "
+    "(the MFU model on four A100/H100 runs, the 5 nm equipment basis against CSET and "
     "Fab 18, the SMIC Tianjin and JSMC Miyagi budgets, JASM's staffing, N3's 2023 yield "
     "and the HBM3E stack yield miss; docs/validation.md counts)",
 )
