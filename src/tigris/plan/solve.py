@@ -42,6 +42,7 @@ from tigris.plan.model import (
     owner_matrix,
 )
 from tigris.plan.result import FINANCE_TABLES, TABLE_COLUMNS, PlanResult
+from tigris.plan.timing import timing_explanation, withheld_years
 
 if TYPE_CHECKING:
     import linopy
@@ -755,6 +756,13 @@ def solve_inputs(
         if resolver is not None:
             timings["resolve_s"] = resolver.seconds
             timings["resolves"] = float(resolver.count)
+    # years the plan keeps powered halls empty (docs/plan.md, "Timing of deliveries
+    # under a power pool"): said first, whatever else binds
+    timing = None
+    with contextlib.suppress(Exception):
+        timing = timing_explanation(withheld_years(m, inp))
+    if timing is not None:
+        binding = [timing, *binding]
     return PlanResult(
         scenario_name=name,
         status=status,
