@@ -32,7 +32,9 @@ from tigris.plan.highs import Resolve
 #: A stated saving must match an independent re-solve to this share (issue 9).
 CLAIM_REL = 0.05
 
-_CLAIM = re.compile(r"would lower the discounted cost by (at least )?\$([\d,.]+)([BM]?)")
+_CLAIM = re.compile(
+    r"would lower the objective \(cost \+ unmet penalty\) by (at least )?\$([\d,.]+)([BM]?)"
+)
 _SCALE = {"B": 1e9, "M": 1e6, "": 1.0}
 
 
@@ -389,7 +391,8 @@ def test_reference_capital_and_capacity_claims(reference) -> None:
             continue
         for name, y0, claim in re.findall(
             r"one more ([\w ]+?) module's output \([^)]*\) from (\d+) on "
-            r"(would lower the discounted cost by (?:at least )?\$[\d,.]+[BM]?)",
+            r"(would lower the objective \(cost \+ unmet penalty\) by (?:at least )?"
+            r"\$[\d,.]+[BM]?)",
             e.text,
         ):
             (claim_value,) = _CLAIM.findall(claim)

@@ -1,8 +1,9 @@
 """Value claims say what the money is, in both objectives (issue 11).
 
 ``serve`` minimises real cost plus the penalty on unmet demand: a claim "would lower
-the discounted cost by $X" says how much of $X is penalty avoided and what the penalty
-is (a number per H100e, or the rental value of the compute), the rest real cost.
+the objective (cost + unmet penalty) by $X" says how much of $X is penalty avoided and
+what the penalty is (a number per H100e, or the rental value of the compute), the rest
+real cost.
 ``npv`` maximises the investor's NPV: a claim "would raise the investor's NPV by $X",
 never a cost or a penalty. Amounts are derived by hand on the tiny problems of
 ``tests/test_plan_tiny.py`` (one product of 1 H100e using 0.01 wafers; a 1,000-wspm
@@ -13,6 +14,7 @@ year; penalty $30,000 per unmet H100e).
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from tests.test_plan_shadow import npv_problem
 from tests.test_plan_tiny import tiny
@@ -34,10 +36,30 @@ def test_serve_claim_splits_penalty_and_real_cost() -> None:
     builds the second: 1.2M H100e served, $36.0B of penalty avoided, for $1B capex and
     $0.1B opex more: the cost falls by $34.9B."""
     (text,) = texts(tiny(demand=[0.0, 2.4e6], capital=[1.5e9]), "capital")
-    assert "would lower the discounted cost by $34.9B" in text
+    assert "would lower the objective (cost + unmet penalty) by $34.9B" in text
     assert "$36.0B of it penalty avoided, $30,000 per H100e unserved" in text
     assert "$1.10B more real cost" in text
     assert "NPV" not in text
+
+
+def test_serve_claim_names_the_objective_it_lowers_not_the_headline_cost() -> None:
+    """User test #6: "would lower the discounted cost by $34.9B ... $1.10B more real
+    cost" said the cost fell and rose at once, while the headline's Cost has no
+    penalty. The claim lowers the objective, cost + penalty: its $X is the penalty
+    avoided less the real cost added (by hand: 1.2M x $30,000 - $1.1B = $34.9B)."""
+    import re
+
+    (text,) = texts(tiny(demand=[0.0, 2.4e6], capital=[1.5e9]), "capital")
+    assert "lower the discounted cost" not in text and "lower the cost" not in text
+    found = re.search(
+        r"would lower the objective \(cost \+ unmet penalty\) by \$([\d.]+)B.*"
+        r"\(\$([\d.]+)B of it penalty avoided.*; \$([\d.]+)B more real cost\)",
+        text,
+    )
+    assert found, text
+    lowered, avoided, more_cost = (float(x) for x in found.groups())
+    assert lowered == 34.9  # by hand, above
+    assert lowered == pytest.approx(avoided - more_cost, abs=0.1)  # shown to 3 digits
 
 
 def test_serve_with_the_rental_penalty_says_rental_value() -> None:
@@ -70,7 +92,7 @@ def test_a_claim_cut_short_still_says_what_the_cost_counts() -> None:
     budget = _Budget(None, 1.2e6, inp, np.array([[0.0, 1.2e6]]))
     res = Resolve("time_limit", 10.0, 20.0, {}, 0.3)  # $10M found, up to $20M
     text = budget.saving_text(res)
-    assert text.startswith("would lower the discounted cost by at least $10.0M")
+    assert text.startswith("would lower the objective (cost + unmet penalty) by at least $10.0M")
     assert ", counting unmet demand at $30,000 per H100e unserved" in text
     npv = _Budget(None, 1.2e6, npv_problem(), np.zeros((1, 3)))
     text = npv.saving_text(res)

@@ -36,7 +36,8 @@ MW_PER_H100E = 0.001
 WAFERS_PER_H100E = 0.01
 
 _CLAIM = re.compile(
-    r"would (?:lower the discounted cost|raise the investor's NPV) by (at least )?"
+    r"would (?:lower the objective \(cost \+ unmet penalty\)|raise the investor's NPV) "
+    r"by (at least )?"
     r"\$([\d,.]+)([BM]?)"
 )
 _SCALE = {"B": 1e9, "M": 1e6, "": 1.0}

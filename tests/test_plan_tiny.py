@@ -409,7 +409,7 @@ def test_capital_left_over_by_indivisible_modules_is_explained() -> None:
     assert "the $500M left is less than one N5 logic module's net capex ($1.00B)" in cap.text
     # re-solved with $1B more: a second module serves 1.2M H100e, saving
     # 1.2M x $30,000 - $1.1B = $34.9B
-    assert "would lower the discounted cost by $34.9B" in cap.text, cap.text
+    assert "would lower the objective (cost + unmet penalty) by $34.9B" in cap.text, cap.text
 
 
 def test_no_candidate_sites_is_explained_not_a_crash() -> None:

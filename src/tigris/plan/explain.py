@@ -19,8 +19,9 @@ quoted as "at least". Re-solves are few (:data:`MAX_RESOLVES`) and each has a ti
 limit.
 
 What the money is depends on the objective (``docs/finance.md``, "Shadow prices"). In
-``serve`` (minimised) a claim "would lower the discounted cost by $X": real cost plus
-the penalty on unmet demand, and the claim says how much of $X is penalty avoided and
+``serve`` (minimised) a claim "would lower the objective (cost + unmet penalty) by $X":
+real cost plus the penalty on unmet demand (not the headline's Cost, which has no
+penalty), and the claim says how much of $X is penalty avoided and
 what the penalty is (the rental value of the compute served, with the ``rental``
 penalty; else the scenario's number per H100e), the rest real cost. In ``npv``
 (maximised) a claim "would raise the investor's NPV by $X": the investor's net present

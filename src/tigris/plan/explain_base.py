@@ -42,6 +42,10 @@ _WORKERS = 2
 RESOLVE_TIME_LIMIT_S = (RESOLVE_SAFETY_S, RESOLVE_SAFETY_S)
 #: A saving is quoted as exact when the re-solve proves it to within this share [-].
 _EXACT_SHARE = 0.01
+#: What a ``serve`` claim lowers: the objective, the discounted real cost plus the
+#: penalty on unmet demand (``tigris.plan.summary.OBJECTIVE_NAMES``), never "the cost",
+#: which the headline defines without the penalty.
+SERVE_OBJECTIVE = "the objective (cost + unmet penalty)"
 #: Savings below this are no saving [USD] (also below the solver's MIP gap).
 _SAVING_TOL_USD = 1.0
 _LABELS = {"logic": "logic", "cowos": "CoWoS", "hbm": "HBM", "datacenter": "data-centre"}
@@ -143,9 +147,10 @@ class _Budget:
         self.resolver = resolver
         self.left = MAX_RESOLVES if resolver is not None else 0
         self.base_unmet = base_unmet_h100e
-        #: ``npv`` claims raise the investor's NPV; ``serve`` claims lower the cost.
+        #: ``npv`` claims raise the investor's NPV; ``serve`` claims lower the objective
+        #: (cost + unmet penalty), never "the cost": the headline's Cost has no penalty.
         self.npv = inp is not None and objective_of(inp) == "npv"
-        self.improve = "raise the investor's NPV" if self.npv else "lower the cost"
+        self.improve = "raise the investor's NPV" if self.npv else f"lower {SERVE_OBJECTIVE}"
         #: (C, T) PV of the penalty per unmet H100e [USD/H100e] and the plan's unmet
         #: (C, T) [H100e/year], to say how much of a saving is penalty (serve only).
         self._penalty_pv: np.ndarray | None = None
@@ -196,15 +201,15 @@ class _Budget:
         return "" if self.tol_usd <= _SAVING_TOL_USD else f" by more than {money(self.tol_usd)}"
 
     def saving_text(self, res: Resolve, per_usd: float | None = None) -> str:
-        """``"would lower the discounted cost by $X ($r per dollar) and serve YM H100e
-        more over the horizon ($P of it penalty avoided, ...; $R of real cost saved)
+        """``"would lower the objective (cost + unmet penalty) by $X ($r per dollar) and
+        serve YM H100e more over the horizon ($P of it penalty avoided, ...; $R of real cost saved)
         (re-solved)"`` in ``serve``, ``"would raise the investor's NPV by $X ..."`` in
         ``npv``; ``"by at least $X"`` when the re-solve was cut short."""
         found = res.saving_found * MONEY_SCALE
         most = res.saving_max * MONEY_SCALE
         exact = res.exact and most <= found * (1 + _EXACT_SHARE) + _SAVING_TOL_USD
         amount = money(found) if exact else f"at least {money_floor(found)}"
-        verb = "raise the investor's NPV" if self.npv else "lower the discounted cost"
+        verb = self.improve
         text = f"would {verb} by {amount}"
         if per_usd:
             per = found / per_usd  # a bound too when the saving is one: rounded down
