@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from tigris.fmt import money
-from tigris.plan.highs import feasible_without, run_highs
+from tigris.fmt import money, share
+from tigris.plan.highs import feasible_without, new_highs, quiet_stdout, run_highs
 from tigris.plan.inputs import PlanInputs
 from tigris.plan.model import build_model, net_capex_usd
 from tigris.plan.result import Explanation
@@ -35,9 +35,13 @@ def modules_text(n: float) -> str:
     return f"{n:g} module" if n == 1 else f"{n:g} modules"
 
 
+#: The served-share floor's row (``tigris.plan.model.add_served_share``): a commitment
+#: the user sets (``--min-served-share``, the scenario's ``min_served_share``).
+_FLOOR_ROW = "served-share-lower"
 #: Constraint groups tried by the deletion filter, with their meaning in words. Capital
 #: includes the balance row, the only capital row when no source offers money.
 _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("the served-share floor", (_FLOOR_ROW,)),
     ("capital", ("capital-cumulative-upper", "capital-balance")),
     ("EUV scanner supply", ("tools-euv-upper",)),
     ("High-NA scanner supply", ("tools-high_na-upper",)),
@@ -46,6 +50,94 @@ _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("grid headroom", ("grid-headroom-upper",)),
     ("product mix shares", ("mix-lower", "mix-upper")),
 )
+
+
+def _row_positions(m: linopy.Model, name: str) -> np.ndarray:
+    """Positions in the HiGHS model of the rows of linopy constraint ``name``."""
+    clabels = np.asarray(m.matrices.clabels)
+    flat = np.asarray(m.constraints[name].labels.values, dtype=np.int64).ravel()
+    flat = flat[flat >= 0]
+    if not len(flat) or not len(clabels):
+        return np.array([], dtype=np.int64)
+    pos = np.minimum(np.searchsorted(clabels, flat), len(clabels) - 1)
+    return pos[clabels[pos] == flat]
+
+
+def largest_served_share(m: linopy.Model, inp: PlanInputs) -> float | None:
+    """The largest share of the horizon's demand any plan could serve: an upper bound.
+
+    The LP relaxation of ``m`` (integrality dropped, so whole modules may serve less)
+    with the served-share row ``Σ_t served[t] ≥ s · Σ_t demand[t] − legacy`` freed and
+    its left-hand side maximised (Chinneck 2008, ch. 6: the deletion filter's relaxed
+    copy, here with an objective). The row is linear in the share ``s`` with slope
+    ``Σ_t demand[t]`` [H100e] (``tigris.plan.model.add_served_share``), so the most it
+    can hold gives ``s_max = s + (activity_max − lower bound) · COUNT_SCALE / Σ demand``.
+
+    Parameters
+    ----------
+    m : linopy.Model
+        A model with the row, passed to :func:`~tigris.plan.highs.run_highs`.
+    inp : PlanInputs
+        The problem (its ``min_served_share`` and demand).
+
+    Returns
+    -------
+    float or None
+        The share [-], clipped to [0, 1]; None when the row is absent or the LP without
+        it is infeasible (another limit is to blame first).
+    """
+    import highspy
+
+    from tigris.plan.model import COUNT_SCALE
+
+    demand = float(np.asarray(inp.demand, dtype=float).sum())
+    if _FLOOR_ROW not in m.constraints or demand <= 0:
+        return None
+    rows = _row_positions(m, _FLOOR_ROW)
+    if len(rows) != 1:
+        return None
+    row = int(rows[0])
+    lp = m.solver_model.getLp()
+    lp.integrality_ = []
+    a = lp.a_matrix_
+    start, index = np.asarray(a.start_), np.asarray(a.index_)
+    values = np.asarray(a.value_, dtype=float)
+    cols = np.repeat(np.arange(len(start) - 1), np.diff(start))
+    cost = np.zeros(len(start) - 1)
+    on_row = index == row
+    cost[cols[on_row]] = -values[on_row]  # minimise minus the row's activity
+    lower = float(np.asarray(lp.row_lower_)[row])
+    lp.col_cost_ = cost.tolist()
+    lp.offset_ = 0.0
+    lp.sense_ = highspy.ObjSense.kMinimize
+    h = new_highs()
+    h.passModel(lp)
+    h.changeRowBounds(row, -highspy.kHighsInf, highspy.kHighsInf)
+    with quiet_stdout():
+        h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    most = -float(h.getInfo().objective_function_value)
+    reach = float(inp.min_served_share) + (most - lower) * COUNT_SCALE / demand
+    return min(max(reach, 0.0), 1.0)
+
+
+def _floor_text(inp: PlanInputs, reach: float | None, others: list[str]) -> str:
+    """The served-share floor named as the commitment that cannot be met."""
+    floor = float(inp.min_served_share)
+    text = (
+        f"No plan serves the {share(floor, 1)} of the horizon's demand that the served-share "
+        f"floor asks for (min_served_share {floor:g}, --min-served-share)"
+    )
+    if reach is not None:
+        text += (
+            f": at most {share(reach, 1)} can be served (a bound from the LP relaxation; "
+            "whole modules may serve less)"
+        )
+    text += "; lower the floor"
+    if others:
+        text += f" or relax {' or '.join(others)}"
+    return text + "."
 
 
 def explain_infeasible(
@@ -126,7 +218,13 @@ def explain_infeasible(
         if inp.min_modules[s] > 0
     )
     at = f" at {commitments}" if commitments else ""
-    if culprits:
+    floor_label = _GROUPS[0][0]
+    if floor_label in culprits:  # the user's floor: named, with the share reachable
+        others = [c for c in culprits if c != floor_label]
+        out.append(
+            Explanation("infeasible", None, _floor_text(inp, largest_served_share(m, inp), others))
+        )
+    elif culprits:
         text = (
             f"No plan meets the commitments{at}: relaxing {' or '.join(culprits)} would "
             "make the scenario feasible."
@@ -136,13 +234,14 @@ def explain_infeasible(
         if tests[-1]:
             text = (
                 f"No plan meets the commitments{at}: no single limit is to blame; only "
-                "relaxing capital, scanner supply, site limits, grid headroom and the "
-                "product mix together makes the scenario feasible."
+                "relaxing capital, scanner supply, site limits, grid headroom, the "
+                "product mix and the served-share floor together makes the scenario "
+                "feasible."
             )
         else:
             text = (
                 f"No plan meets the commitments{at}, even with capital, scanner, site, "
-                "grid and mix limits all dropped."
+                "grid, mix and served-share limits all dropped."
             )
         out.append(Explanation("infeasible", None, text))
     return out

@@ -1,0 +1,74 @@
+"""An infeasible served-share floor is named as the cause (user test 2026-12-03 #8).
+
+``tigris plan --min-served-share 0.3`` on the reference said "relaxing product mix
+shares would make the scenario feasible" and never named the floor the user set. On
+a small scenario (SMALL with $1B of capital and 2e7 H100e demanded in 2029: about 65 %
+of the horizon's demand can be served) a 90 % floor is infeasible; the explanation
+must name the floor and the largest share reachable, and that share is checked by
+re-solving the LP relaxation just below it (feasible) and just above it (infeasible).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SMALL, replaced, write_scenario
+from tigris.plan import solve
+
+SHORT = replaced(SMALL, ("2029: 8.0e6", "2029: 2.0e7"), ("amount_usd: 2.0e10", "amount_usd: 1.0e9"))
+#: The floor asked for: well above what the scenario can serve [-].
+FLOOR = 0.9
+#: The bracket around the share reported, in share points: it is printed to 0.1 %, so
+#: half a display digit each side plus the LP's own tolerance [-].
+BRACKET = 0.002
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_scenario(tmp_path_factory.mktemp("floor"), SHORT, "short.yaml")
+
+
+@pytest.fixture(scope="module")
+def said(scenario: Path) -> str:
+    r = solve(scenario, min_served_share=FLOOR, counterfactual=False)
+    assert r.status == "infeasible"
+    return " ".join(e.text for e in r.binding)
+
+
+def test_the_floor_the_user_set_is_named(said: str) -> None:
+    assert f"min_served_share {FLOOR:g}" in said, said
+    assert "90.0% of the horizon's demand" in said, said
+    assert not said.startswith("No plan meets the commitments: relaxing product mix"), said
+
+
+def test_the_largest_share_reachable_is_the_lp_bound(said: str, scenario: Path) -> None:
+    found = re.search(r"at most ([\d.]+)% can be served", said)
+    assert found, said
+    reach = float(found.group(1)) / 100
+    assert 0 < reach < FLOOR
+    below = solve(
+        scenario,
+        min_served_share=reach - BRACKET,
+        relax=True,
+        counterfactual=False,
+        explain_result=False,
+    )
+    above = solve(
+        scenario,
+        min_served_share=reach + BRACKET,
+        relax=True,
+        counterfactual=False,
+        explain_result=False,
+    )
+    assert below.ok, below.status
+    assert above.status == "infeasible", above.status
+
+
+def test_cli_exits_1_and_names_the_floor(run_cli, scenario: Path) -> None:
+    res = run_cli("plan", scenario, "--min-served-share", FLOOR, "--no-store")
+    assert res.code == 1, (res.code, res.err)
+    both = res.out + res.err
+    assert f"min_served_share {FLOOR:g}" in " ".join(both.split()), both
