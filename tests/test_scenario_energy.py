@@ -258,20 +258,27 @@ def test_overrides_reach_the_plan_inputs(tmp_path: Path) -> None:
 
 
 def test_the_price_of_a_mw_month_by_hand(tmp_path: Path) -> None:
-    """Price = wholesale lease per facility kW-month x 1,000 + energy; energy = the
-    pool's electricity price x 8,766/12 h x load factor (contract of issue 12)."""
+    """A MW of the rows (IT MW x the plan's PUE 1.2) is 1/1.2 MW of IT. Price = the
+    wholesale lease per kW-month of IT x 1,000 / 1.2 + energy; energy = the pool's
+    electricity price x its PUE (facility over IT MW of the regions' capacity) / 1.2 x
+    8,766/12 h x load factor (contract of issue 12; defect 3 of the 2026-12-03 user
+    test: the rows' PUE is a unit and moves no money)."""
     from tigris.energy.data import REGIONS, datacenter_capacity_mw, electricity_usd_per_mwh
 
     _, inp, _ = assemble_file(write_scenario(tmp_path, POWERED))
     params = {r["parameter"]: float(r["value"]) for r in data_table("energy_parameters")}
+    pue = {r["region"]: float(r["pue"]) for r in data_table("grid")}
     years = inp.years
     cap = datacenter_capacity_mw(years, basis="end-of-year")
     w = np.array([cap[r] for r in REGIONS])
+    it = np.array([cap[r] / pue[r] for r in REGIONS])
     p = np.array([electricity_usd_per_mwh(r, years) for r in REGIONS])
-    energy = (w * p).sum(axis=0) / w.sum(axis=0) * 8766 / 12 * params["load_factor"]
+    pool_pue = w.sum(axis=0) / it.sum(axis=0)
+    energy = (w * p).sum(axis=0) / w.sum(axis=0) * pool_pue / 1.2 * 8766 / 12
+    energy = energy * params["load_factor"]
     for k in np.nonzero(np.asarray(inp.facility_kind) == "datacenter")[0]:
         np.testing.assert_allclose(inp.variable_cost_usd_per_wafer[k], energy, rtol=1e-9)
-        lease = params["lease_usd_per_facility_kw_month"] * 1000
+        lease = params["lease_usd_per_kw_month"] * 1000 / 1.2
         np.testing.assert_allclose(inp.price_usd_per_wafer[k], lease + energy, rtol=1e-9)
 
 

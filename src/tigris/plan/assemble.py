@@ -55,7 +55,7 @@ from tigris.plan.assemble_energy import (
     datacenter_facility_ids,
     energy_fields,
     existing_datacenter_mw,
-    pool_price_usd_per_mwh,
+    pool_energy_usd_per_mwh,
     site_pues,
     site_regions,
 )
@@ -619,7 +619,7 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
     power = None
     pues = site_pues(sc, len(specs))
     if GRID_ID in fac_ids:
-        pool = pool_price_usd_per_mwh(years)
+        pool = pool_energy_usd_per_mwh(sc, years)  # per MWh of a MW at the plan's PUE
         given = {x.name: v for x, v in zip(specs, pues, strict=True) if v is not None}
         power = _Power(site_regions(sc, specs), years, float(np.mean(pool)), given, sc.pue)
     modules = _modules(sc, specs, fac_ids, notes, power)

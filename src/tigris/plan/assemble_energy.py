@@ -34,10 +34,12 @@ on) and these fields of :class:`~tigris.plan.inputs.PlanInputs`:
 - **The grid**: each site's region (``data/site_regions.csv`` or ``sites[].region``),
   the regions' headroom by year (``data/grid.csv`` or ``datacenters.grid_headroom_mw``)
   and which modules draw on it (grid-powered datacenter modules).
-- **Money**: the datacenter price per MW-month (wholesale lease + the energy
-  pass-through) and variable cost per MW-month used (energy: the pool's electricity
-  price x hours a month x load factor), the pool's price being the mean of the regions'
-  prices weighted by their AI data-centre capacity.
+- **Money** (per MW-month of the rows' unit, IT MW x the scenario's ``pue``, so that
+  the unit moves no money): the datacenter price (the wholesale lease per kW of IT /
+  ``pue`` + the energy pass-through) and variable cost per MW-month used (energy: the
+  pool's electricity price x hours a month x load factor x the pool's PUE / ``pue``,
+  :func:`pool_pue`), the pool's price being the mean of the regions' prices weighted
+  by their AI data-centre capacity.
 """
 
 from __future__ import annotations
@@ -63,7 +65,9 @@ __all__ = [
     "existing_datacenter_mw",
     "has_power",
     "module_pue",
+    "pool_energy_usd_per_mwh",
     "pool_price_usd_per_mwh",
+    "pool_pue",
     "power_regions",
     "site_pues",
     "site_regions",
@@ -215,9 +219,13 @@ def datacenter_module(
     years : numpy.ndarray
         Planning years [year] (a grid module's price is its region's horizon mean).
     pool_usd_per_mwh : float
-        The pool's electricity price the plan charges per MW-month used (its horizon
-        mean) [USD/MWh]: a module's own energy price differs by a premium, charged as
-        fixed opex at full use (as a logic fab's site premium, ``docs/finance.md``).
+        The pool's electricity cost the plan charges per MWh of a MW of the rows' unit
+        used (:func:`pool_energy_usd_per_mwh`, its horizon mean; with ``plan_pue``
+        ``None`` the pool's price per facility MWh) [USD/MWh]: a module's own energy
+        cost differs by a premium, charged as fixed opex at full use (as a logic fab's
+        site premium, ``docs/finance.md``): ``(own price − pool_usd_per_mwh x plan_pue /
+        the module's PUE) x MW x load x 8,766 h``, which does not depend on
+        ``plan_pue`` (the unit).
     site_pue : float, optional
         The site's PUE override (:func:`module_pue`).
     plan_pue : float, optional
@@ -256,8 +264,8 @@ def datacenter_module(
     load = energy_parameter("load_factor")
     pue = module_pue(fid, region, site_pue)
     ratio = 1.0 if plan_pue is None else float(plan_pue) / pue  # capacity per facility MW
-    # the plan charges the pool's price on capacity x load (MW at the plan's PUE); the
-    # module draws its facility MW x load at its own price
+    # the plan charges the pool's cost per MW of its unit on capacity x load (MW at the
+    # plan's PUE); the module draws its facility MW x load at its own price
     premium = (energy - pool_usd_per_mwh * ratio) * size * load * HOURS_PER_YEAR
     per_mw_year = float(_given(f.opex_usd_per_mw_year, row["opex_usd_per_mw_year"]))
     opex = float(_given(f.opex_usd_per_year, size * per_mw_year))
@@ -298,41 +306,103 @@ def pool_price_usd_per_mwh(years: np.ndarray) -> np.ndarray:
     return np.where(total > 0, (weights * prices).sum(axis=0) / np.where(total > 0, total, 1), flat)
 
 
+def pool_pue(sc: Scenario | None, years: np.ndarray) -> np.ndarray:
+    """(T,) PUE of the pool's existing capacity [-]: its facility MW over the IT MW it
+    hosts, ``Σ_r F_r / Σ_r (F_r / u_r)``.
+
+    ``F_r`` is each region's AI capacity (:func:`tigris.energy.data.datacenter_capacity_mw`,
+    :data:`CAPACITY_BASIS`, the weights of :func:`pool_price_usd_per_mwh`) and ``u_r``
+    its PUE (``data/grid.csv``). A scenario's ``datacenters.existing_mw`` is at the
+    scenario's ``pue`` (:func:`power_regions`), and so is a pool without existing
+    capacity (``baseline: none``) or a missing scenario: the scenario's ``pue``
+    (``design_pue`` without a scenario).
+
+    References
+    ----------
+    The Green Grid, White Paper 49 (2012): PUE = facility / IT power, so the PUE of a
+    sum of facilities is their facility power over their IT power; ``docs/energy.md``,
+    "The power constraint" (Money).
+    """
+    from tigris.energy.data import REGIONS, datacenter_capacity_mw, energy_parameter, grid_pue
+
+    n_t = len(years)
+    own = float(sc.pue) if sc is not None else energy_parameter("design_pue")
+    dc = None if sc is None else sc.datacenters
+    if sc is None or (dc is not None and (dc.existing_mw is not None or dc.baseline == "none")):
+        return np.full(n_t, own)
+    cap = datacenter_capacity_mw(years, basis=CAPACITY_BASIS)
+    facility = np.zeros(n_t)
+    it = np.zeros(n_t)
+    for r in REGIONS:
+        mw = np.asarray(cap.get(r, np.zeros(n_t)), dtype=float)
+        facility, it = facility + mw, it + mw / grid_pue(r)
+    return np.divide(facility, it, out=np.full(n_t, own), where=it > 0)
+
+
+def pool_energy_usd_per_mwh(sc: Scenario | None, years: np.ndarray) -> np.ndarray:
+    """(T,) the pool's electricity cost per MWh drawn by one MW of the rows' unit (IT MW
+    x the scenario's ``pue``) [USD/MWh]: the pool's price x :func:`pool_pue` / ``pue``.
+
+    A MW of the rows' unit is ``1 / pue`` MW of IT, which draws ``pool_pue / pue`` MW of
+    facility power in the pool's existing capacity, so the cost per IT MW does not
+    depend on the unit ``pue``.
+
+    References
+    ----------
+    IEA, *Energy and AI* (2025), ch. 2 (electricity = IT load x utilisation x PUE x
+    hours); :func:`pool_price_usd_per_mwh`, :func:`pool_pue`.
+    """
+    from tigris.energy.data import energy_parameter
+
+    unit = float(sc.pue) if sc is not None else energy_parameter("design_pue")
+    return pool_price_usd_per_mwh(years) * pool_pue(sc, years) / unit
+
+
 def datacenter_money(
-    years: np.ndarray, n_rows: int, notes: _Assumptions
+    years: np.ndarray, n_rows: int, notes: _Assumptions, sc: Scenario | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """(T,) price and variable cost of one MW-month of datacenter capacity used
     [USD/MW-month], the same on every datacenter row.
 
-    Variable cost = pool electricity price x hours a month x load factor (the energy a
-    MW of facility capacity draws on average); price = wholesale lease per kW-month x
-    1,000 + that energy, passed through (a data-centre owner's margin is the lease).
+    The rows count MW at the scenario's ``pue`` (IT MW x ``pue``, :mod:`tigris.plan.power`),
+    a unit: one of them is ``1 / pue`` MW of IT. Variable cost = the pool's electricity
+    cost per MWh of that unit (:func:`pool_energy_usd_per_mwh`: price x pool PUE /
+    ``pue``) x hours a month x load factor; price = the wholesale lease per kW-month of
+    IT (as leases are quoted) x 1,000 / ``pue`` + that energy, passed through (a
+    data-centre owner's margin is the lease). Per MW of IT neither depends on ``pue``;
+    without a scenario the unit is ``design_pue``.
 
     References
     ----------
-    Contract of issue 12, "Energy and its cost"; ``docs/energy.md``, "Scenario".
+    Contract of issue 12, "Energy and its cost"; CBRE North America Data Center Trends
+    H2 2024 (lease per kW of critical IT load, ``data/energy_parameters.csv``);
+    ``docs/energy.md``, "The power constraint" (Money).
     """
     from tigris.energy.data import energy_parameter
 
-    pool = pool_price_usd_per_mwh(years)
+    unit = float(sc.pue) if sc is not None else energy_parameter("design_pue")
+    pool = pool_energy_usd_per_mwh(sc, years)
     load = energy_parameter("load_factor")
-    lease = energy_parameter("lease_usd_per_facility_kw_month") * KW_PER_MW
+    lease_it = energy_parameter("lease_usd_per_kw_month") * KW_PER_MW
+    lease = lease_it / unit
     variable = pool * HOURS_PER_MONTH * load
     if n_rows:
         notes.add(
             "datacenter: energy per MW-month used",
-            f"{_span(variable)} (pool price {_span(pool)} USD/MWh x {HOURS_PER_MONTH:g} h x "
-            f"load factor {load:g})",
-            "USD/MW-month",
-            "data/grid.csv electricity prices weighted by data/datacenter_capacity.csv AI MW; "
-            "data/energy_parameters.csv load_factor",
+            f"{_span(variable)} (pool price {_span(pool_price_usd_per_mwh(years))} USD/MWh "
+            f"x pool PUE {_span(pool_pue(sc, years))} / PUE {unit:g} x {HOURS_PER_MONTH:g} h "
+            f"x load factor {load:g})",
+            f"USD/MW-month (MW at PUE {unit:g})",
+            "data/grid.csv electricity prices and PUEs weighted by data/datacenter_capacity.csv "
+            "AI MW; data/energy_parameters.csv load_factor",
         )
         notes.add(
             "datacenter: price per MW-month",
-            f"lease {lease:,.0f} + energy pass-through",
-            "USD/MW-month",
-            "data/energy_parameters.csv lease_usd_per_facility_kw_month (CBRE wholesale "
-            "colocation rate per kW of IT / design PUE)",
+            f"lease {lease:,.0f} ({lease_it:,.0f} per MW of IT / PUE {unit:g}) + energy "
+            "pass-through",
+            f"USD/MW-month (MW at PUE {unit:g})",
+            "data/energy_parameters.csv lease_usd_per_kw_month (CBRE wholesale "
+            "colocation rate per kW of IT)",
         )
     return lease + variable, variable
 

@@ -397,7 +397,7 @@ def money_fields(
     if rows:
         from tigris.plan.assemble_energy import datacenter_money
 
-        price[rows], variable[rows] = datacenter_money(years, len(rows), notes)
+        price[rows], variable[rows] = datacenter_money(years, len(rows), notes, sc)
     return {
         "objective": sc.objective,
         "min_served_share": float(sc.min_served_share),
