@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from tigris.plan.inputs import INVESTOR
@@ -22,10 +23,13 @@ if TYPE_CHECKING:
 __all__ = [
     "OBJECTIVE_NAMES",
     "PENALTY_TERM",
+    "SALVAGE_PAYBACK",
     "finance_records",
+    "payback_words",
     "plan_headline",
     "plan_sections",
     "shortage_ends",
+    "unserved_runs",
 ]
 
 #: The objective's term that is not a cost: the penalty on unmet demand (the value the
@@ -47,6 +51,67 @@ _UNMET_TOL_REL = 1e-6
 #: The headline lists the compute added in each year up to this many years, else the
 #: first and the last [-].
 _MAX_YEARS_LISTED = 3
+
+
+#: Said of a payback year after the horizon's last year: the only flow there is the
+#: salvage, the book value at the end of the last planning year received the year after
+#: it (``tigris.finance.cashflow``; Howells et al. 2011, OSeMOSYS' salvage value), so the
+#: cumulative cash turns non-negative only by counting what is left at book value.
+SALVAGE_PAYBACK = "by salvage at book value"
+
+
+def payback_words(year: Any, last_year: int) -> str:
+    """A payback year as people read it: ``"2031"``, or ``"2036 (by salvage at book
+    value)"`` when it falls after the horizon's last year ``last_year``.
+
+    >>> payback_words(2031, 2035), payback_words(2036.0, 2035)
+    ('2031', '2036 (by salvage at book value)')
+    """
+    y = int(year)
+    return f"{y} ({SALVAGE_PAYBACK})" if y > int(last_year) else str(y)
+
+
+def unserved_runs(demand: pd.DataFrame) -> list[tuple[str, int, int]]:
+    """The spans of consecutive years in which a demand class gets nothing.
+
+    A year counts when the class demands more than :data:`_UNMET_TOL_H100E` and is
+    served no more than that (the ``demand`` table's ``demand_h100e`` and
+    ``served_h100e``, summed by class and year).
+
+    Parameters
+    ----------
+    demand : pandas.DataFrame
+        A plan's ``demand`` table [H100e/year].
+
+    Returns
+    -------
+    list of (str, int, int)
+        ``(demand_class, first_year, last_year)`` per span, classes by priority (lowest
+        first, as the shortage falls) then name, spans by year.
+    """
+    if not len(demand):
+        return []
+    g = demand.groupby(["demand_class", "year"], sort=True)[["demand_h100e", "served_h100e"]]
+    by = g.sum()
+    prio = demand.groupby("demand_class")["priority"].max() if "priority" in demand else None
+    out: list[tuple[str, int, int]] = []
+    for cls in by.index.get_level_values(0).unique():
+        rows = by.loc[cls]
+        empty = [
+            int(y)
+            for y, dem, srv in zip(
+                rows.index, rows["demand_h100e"], rows["served_h100e"], strict=True
+            )
+            if dem > _UNMET_TOL_H100E and not srv > _UNMET_TOL_H100E
+        ]
+        for y in empty:
+            if out and out[-1][0] == cls and out[-1][2] == y - 1:
+                out[-1] = (cls, out[-1][1], y)
+            else:
+                out.append((str(cls), y, y))
+    if prio is not None:
+        out.sort(key=lambda r: (float(prio[r[0]]), r[0], r[1]))
+    return out
 
 
 def shortage_ends(years: Any, unmet: Any, demand: Any) -> int | None:
@@ -185,6 +250,9 @@ def plan_sections(result: PlanResult) -> tuple[dict[str, Any] | None, dict[str, 
     if not result.ok or d["added_h100e"].isna().any():
         return baseline, None
     added = _by_year(d, "added_h100e").to_numpy(dtype=float)
+    # solver noise (2.2e-8 H100e on 1e8) is no compute added: within the tolerance of
+    # an unmet shortfall, 1 H100e plus 1e-6 of the year's demand, it is 0
+    added = np.where(np.abs(added) <= _UNMET_TOL_H100E + _UNMET_TOL_REL * demand, 0.0, added)
     served = _by_year(d, "served_h100e").to_numpy(dtype=float)
     spent = _investor_draws(result.capex)
     total = float(added.sum())
@@ -465,6 +533,10 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
             f"short, {in_last}, falling first on '{short_first}'."
         )
     sentences.append(compute)
+    runs = unserved_runs(d)
+    if runs:
+        said = [f"'{c}' in {year_span(y0, y1)}" for c, y0, y1 in runs]
+        sentences.append(f"Served nothing at all: {'; '.join(said)}.")
     sentences.append(_objective_sentence(result, real, penalty, numbers["penalty_share"]))
     return {
         "numbers": numbers,
@@ -526,7 +598,7 @@ def _key_sentence(result: PlanResult, n: dict[str, float]) -> str:
     if math.isfinite(n["npv_usd"]):
         irr = share(n["irr"], 1) if math.isfinite(n["irr"]) else "undefined"
         pay = (
-            f"payback in {int(n['payback_year'])}"
+            f"payback in {payback_words(n['payback_year'], result.horizon[1])}"
             if math.isfinite(n["payback_year"])
             else "no payback within the cash flows"
         )

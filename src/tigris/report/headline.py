@@ -20,6 +20,7 @@ from typing import Any
 
 from tigris.plan.inputs import INVESTOR
 from tigris.plan.result import WORLD
+from tigris.plan.summary import payback_words
 from tigris.report.figures import USD_PER_BILLION
 from tigris.report.result import ReportTables
 
@@ -235,7 +236,7 @@ def key_rows(r: ReportTables) -> list[tuple[str, str, str]]:
         ("the investor's IRR", number_text(PERCENT * irr), "%"),
         (
             "the investor's payback year",
-            str(int(pay)) if math.isfinite(pay) else "not within the cash flows",
+            payback_words(pay, r.horizon[1]) if math.isfinite(pay) else "not within the cash flows",
             "",
         )
         if math.isfinite(n.get("npv_usd", math.nan))

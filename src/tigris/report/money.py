@@ -205,7 +205,9 @@ def finance_html(r: ReportTables) -> str:
         "docs/finance.md) discounted at the scenario's rate "
         "to its base year; IRR over the same flows (numpy-financial), undefined when "
         "the flows never change sign; payback is the first year the undiscounted "
-        "cumulative net cash flow turns non-negative. A capital source's flows are its "
+        "cumulative net cash flow turns non-negative (a year after the horizon's last is "
+        "reached only by salvage at book value, the one flow of that year). A capital "
+        "source's flows are its "
         "owner's, pro rata to what it drew."
     )
     modules = _metric_table(
