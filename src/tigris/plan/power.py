@@ -49,6 +49,8 @@ __all__ = [
     "add_grid",
     "add_power_row",
     "add_region_rows",
+    "datacenter_used_mw",
+    "existing_facility_ratio",
     "facility_capacity",
     "fleet_lagged_sum",
     "installed_expression",
@@ -145,6 +147,96 @@ def facility_capacity(inp: PlanInputs) -> np.ndarray:
     """
     cap = np.asarray(inp.module_capacity, dtype=float)
     return cap * module_pue(inp) / float(inp.pue)
+
+
+def existing_facility_ratio(inp: PlanInputs) -> np.ndarray:
+    """(T,) facility MW per MW of the rows' unit of the existing capacity [-]:
+    ``Σ_r E_r · u_r / (pue · Σ_r E_r)`` (:attr:`PowerRegions.existing_mw` at its
+    :attr:`PowerRegions.existing_pue`); 1 where no regions or no existing capacity
+    (capacity at the plan's PUE, a facility MW).
+
+    References
+    ----------
+    The Green Grid, White Paper 49 (2012) (facility = IT × PUE); ``docs/energy.md``,
+    "The power constraint" (units).
+    """
+    n_t = len(inp.years)
+    reg = getattr(inp, "power_regions", None)
+    if reg is None:
+        return np.ones(n_t)
+    ex = np.asarray(reg.existing_mw, dtype=float)
+    pue_r = np.asarray(reg.existing_pue, dtype=float)[:, None]
+    total = ex.sum(axis=0)
+    facility = (ex * pue_r).sum(axis=0) / float(inp.pue)
+    return np.divide(facility, total, out=np.ones(n_t), where=total > 0)
+
+
+def datacenter_used_mw(
+    inp: PlanInputs, build: np.ndarray, prod: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each datacenter capacity's own power available and used, in facility MW.
+
+    The fleet (with the legacy fleet, :meth:`PlanInputs.used`) is put where the cash
+    flows sell it (:func:`tigris.finance.cashflow.sold_wafers`): a module's used MW is
+    what it sells (the investor's best after-tax margin first, after non-investor
+    capacity), and the existing capacity of the pool's row holds the rest of the pool's
+    fleet, so a row never shows more used than it has and the investor's rows show the
+    use its revenue is paid for. Rows' MW (IT MW × ``pue``) are turned into facility MW
+    at the PUE of where they are: a module's (:func:`facility_capacity`), the existing
+    capacity's mean (:func:`existing_facility_ratio`), so the table's MW are the builds
+    table's.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem (a datacenter row; else every array is zero).
+    build : (S, K, T) array
+        Modules started per year [modules].
+    prod : (P, T) array
+        Accelerators made per year [accelerators/year].
+
+    Returns
+    -------
+    existing_available, existing_used : (K, T) arrays
+        The existing capacity of each facility type and the part the fleet uses
+        [facility MW]; zero on non-datacenter rows.
+    module_available, module_used : (S, K, T) arrays
+        New modules online at each site and the part the fleet uses [facility MW]; zero
+        on non-datacenter rows.
+
+    References
+    ----------
+    Contract of issue 12, "Decisions" (one datacenter pool, who sells);
+    ``docs/energy.md``, "Reading the results" (the capacity table).
+    """
+    from tigris.finance.cashflow import _capacity_wafers, sold_wafers
+
+    build = np.asarray(build, dtype=float)
+    prod = np.asarray(prod, dtype=float)
+    kinds = np.asarray(inp.facility_kind)
+    dc = kinds == DATACENTER
+    n_k, n_t = len(kinds), len(inp.years)
+    n_s = np.shape(inp.module_capacity)[0]
+    ex_av, ex_used = np.zeros((n_k, n_t)), np.zeros((n_k, n_t))
+    mod_av, mod_used = np.zeros((n_s, n_k, n_t)), np.zeros((n_s, n_k, n_t))
+    if not dc.any() or inp.datacenter_row is None:
+        return ex_av, ex_used, mod_av, mod_used
+    cap = _capacity_wafers(inp, build) / MONTHS_PER_YEAR  # (S, K, T) MW at the plan's PUE
+    sold = sold_wafers(inp, build, prod) / MONTHS_PER_YEAR  # (S, K, T) MW used
+    pool = pool_matrix(inp)
+    used_p = (pool.T @ (inp.used(prod) / MONTHS_PER_YEAR))[inp.datacenter_row]  # (T,)
+    existing = np.where(dc[:, None], np.asarray(inp.existing, dtype=float), 0.0)  # (K, T)
+    ex_total = existing.sum(axis=0)
+    rest = np.clip(used_p - sold[:, dc].sum(axis=(0, 1)), 0.0, ex_total)
+    share = np.divide(rest, ex_total, out=np.zeros(n_t), where=ex_total > 0)
+    to_fac = existing_facility_ratio(inp)[None, :]
+    ex_av = existing * to_fac
+    ex_used = existing * share[None, :] * to_fac
+    # (S, K, 1) facility MW per MW at the plan's PUE, as facility_capacity
+    ratio = np.where(dc[None, :], module_pue(inp) / float(inp.pue), 0.0)[..., None]
+    mod_av = cap * ratio
+    mod_used = np.minimum(sold, cap) * ratio
+    return ex_av, ex_used, mod_av, mod_used
 
 
 def module_pue(inp: PlanInputs) -> np.ndarray:

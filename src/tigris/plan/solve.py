@@ -156,6 +156,15 @@ def extract(
     avail_total = inp.existing_output + out_new.sum(axis=0)  # finished wafers per month
     with np.errstate(invalid="ignore", divide="ignore"):
         util = np.where(avail_total > 0, used_total / avail_total, 0.0)
+    # datacenter rows: each capacity's own use (the cash flows' merit order), facility MW
+    from tigris.plan.power import datacenter_used_mw
+
+    dc_ex_av, dc_ex_used, dc_av, dc_used = datacenter_used_mw(inp, build, prod)
+    is_dc = (kinds == "datacenter")[:, None]
+    ex_av = np.where(is_dc, dc_ex_av, inp.existing)
+    ex_used = np.where(is_dc, dc_ex_used, inp.existing * util)
+    mod_av = np.where(is_dc[None], dc_av, online)
+    mod_used = np.where(is_dc[None], dc_used, online * util[None])
     frames = []
     k_g, t_g = np.meshgrid(np.arange(len(kinds)), np.arange(n_t), indexing="ij")
     frames.append(
@@ -165,8 +174,8 @@ def extract(
                 "facility": kinds[k_g.ravel()],
                 "node": nodes[k_g.ravel()],
                 "site": "existing",
-                "available": inp.existing.ravel(),
-                "used": (inp.existing * util).ravel(),
+                "available": ex_av.ravel(),
+                "used": ex_used.ravel(),
                 "unit": units[k_g.ravel()],
                 "owner": "",
             }
@@ -180,8 +189,8 @@ def extract(
                 "facility": kinds[k_i],
                 "node": nodes[k_i],
                 "site": sites[s_i],
-                "available": online[s_i, k_i, t_i],
-                "used": online[s_i, k_i, t_i] * util[k_i, t_i],
+                "available": mod_av[s_i, k_i, t_i],
+                "used": mod_used[s_i, k_i, t_i],
                 "unit": units[k_i],
                 "owner": site_owner[s_i].astype(str),
             }
