@@ -956,7 +956,9 @@ def test_building_rows_are_the_least_squares_fit_to_hdr_share() -> None:
     a = np.array([t[0] for t in terms])
     p_star = HDR_BASE_FACILITY_SHARE * b.sum() / (b**2).sum()
     assert fab_param("building_fixed_usd") == 0.0
-    assert abs(fab_param("building_usd_per_wspm") - p_star) <= 500.0
+    # the rule rounds P to US$1,000 (and F to US$0.1B): the row is P* so rounded, not
+    # merely within half a step of it (review of 975cacf/ee471bb: 80,400 passed before)
+    assert fab_param("building_usd_per_wspm") == round(p_star / 1_000) * 1_000
     gradient_f = 2 * (a * (b * p_star - HDR_BASE_FACILITY_SHARE)).sum()
     assert gradient_f >= 0
 
@@ -1026,3 +1028,12 @@ def test_an_euv_node_draws_the_same_non_scanner_energy_per_layer_as_a_duv_node()
         scanners_mwh = r.euv_tools * get_tool("low_na_euv").power_kw * HOURS_PER_YEAR / 1000
         per_layer[node] = (r.energy_mwh_per_year - scanners_mwh) / get_node(node).mask_layers
     assert per_layer["N5"] == pytest.approx(per_layer["N7"], rel=1e-12)
+
+
+def test_power_is_the_year_energy_spread_over_every_hour() -> None:
+    # Invariant: the fab's average draw is its energy a year over the hours of a year
+    # (scanners included: they are in both). Review of 51c3ac9: a power_mw that left out
+    # the EUV scanners still passed every test (the TechInsights factor 1.5 held).
+    for node, wspm in (("N5", 83_000), ("N3", 50_000), ("14A", 50_000), ("N28", 50_000)):
+        r = fab_model(node, wspm, "taiwan")
+        assert r.power_mw * HOURS_PER_YEAR == pytest.approx(r.energy_mwh_per_year, rel=1e-12)
