@@ -586,3 +586,28 @@ def test_tigris_sweep_with_a_bad_scheduler_is_one_line_and_exit_2(
     assert "cannot use 'nonsense' as a Dask scheduler address" in lines[0]
     assert "Traceback" not in res.err
     assert not store.exists(), "a sweep that never ran was registered in the store"
+
+
+def test_worker_processes_are_spawned_ignoring_sigint() -> None:
+    """User test 2026-12-03 #14: a Ctrl-C reaches the whole process group; a local
+    cluster's worker processes, spawned inside executor._sigint_ignored, are born
+    ignoring SIGINT (the disposition survives exec, as for multiprocessing's spawn) and
+    print no traceback; this process's own handler is back after the block."""
+    import signal
+
+    probe = [sys.executable, "-c", "import signal, sys; sys.exit(signal.getsignal(2) == 1)"]
+    mine = signal.getsignal(signal.SIGINT)
+    with executor_module._sigint_ignored():
+        assert subprocess.run(probe, check=False, timeout=30).returncode == 1  # ignored
+    assert signal.getsignal(signal.SIGINT) is mine
+    assert subprocess.run(probe, check=False, timeout=30).returncode == 0  # not outside
+
+
+def test_a_local_clusters_workers_ignore_sigint(local: DaskExecutor) -> None:
+    """The local cluster's workers themselves (spawned by their nannies)."""
+    import signal
+
+    local.start()
+    assert local._client is not None
+    got = local._client.run(lambda: signal.getsignal(signal.SIGINT) == signal.SIG_IGN)
+    assert got and all(got.values()), got

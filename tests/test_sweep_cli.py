@@ -9,6 +9,7 @@ import math
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -172,3 +173,38 @@ def test_progress_asks_for_member_lines_off_a_terminal(
     assert res.code == 0, res.err
     assert re.search(r"^member 0 done \(optimal", res.err, re.M), res.err
     assert "1 of 1 members planned" in " ".join(res.out.split())
+
+
+@pytest.mark.parametrize("stored", [True, False])
+def test_ctrl_c_is_exit_130_and_one_line_saying_how_far_it_got(
+    run_cli: Callable[..., CliResult],
+    small: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    stored: bool,
+) -> None:
+    """User test 2026-12-03 #14 (in this process; tests/test_sweep_interrupt.py sends a
+    real SIGINT to a sweep on a Dask cluster): Ctrl-C while member 1 runs: exit 130,
+    nothing on stdout, one line on stderr naming how many of the members are stored and
+    where (the sweep said nothing off a terminal before, 'interrupted: ...' on one)."""
+    import tigris.runs.sweep as sweep_module
+    from tigris.runs.store import RunStore
+
+    real = sweep_module.run_member
+
+    def interrupted(task: Any) -> Any:
+        if task.index == 1:
+            raise KeyboardInterrupt
+        return real(task)
+
+    monkeypatch.setattr(sweep_module, "run_member", interrupted)
+    store = tmp_path / "runs.duckdb"
+    where = ["--store", store] if stored else ["--no-store"]
+    res = run_cli("sweep", small, "--set", f"{CAPITAL}=-1,1e9,2e9", "--workers", "0", *where)
+    assert res.code == 130 and res.out == ""
+    (line,) = res.err.splitlines()
+    if stored:
+        (sweep_id,) = RunStore(store).sweeps()["id"]
+        assert line.startswith(f"stopped: 1 of 3 members stored in sweep {sweep_id} ({store}")
+    else:
+        assert line == "stopped: 1 of 3 members finished, not stored"

@@ -244,7 +244,10 @@ def sweep(
             # --progress asks for one line per finished member
             progress=progress or sys.stderr.isatty(),
         )
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        # one line, how far it got (tigris.runs.sweep.SweepInterrupted); no traceback
+        message = getattr(exc, "message", None)
+        sys.stderr.write(f"{message() if callable(message) else 'stopped'}\n")
         return EXIT_INTERRUPTED
     if json_:
         emit_json(res.to_dict())

@@ -127,6 +127,8 @@ LOCAL_CLUSTER_CONFIG: dict[str, Any] = {
     "distributed.admin.tick.interval": "1s",
     "distributed.admin.system-monitor.interval": "5s",
     "distributed.worker.memory.monitor-interval": "1s",
+    # each worker process ignores SIGINT (dask_setup below), a restarted one included
+    "distributed.worker.preload": ["tigris.runs.executor"],
 }
 
 #: Where a local cluster's scheduler serves its HTTP routes: any free port on the
@@ -607,7 +609,10 @@ def _start_local(n_workers: int) -> tuple[LocalCluster, Client]:
     from tigris.plan.highs import THREADS_ENV, solver_threads
 
     threads = solver_threads() or 1  # an InputError for a bad value, before any start
-    with dask.config.set(LOCAL_CLUSTER_CONFIG):  # read as the scheduler and workers start
+    with dask.config.set(LOCAL_CLUSTER_CONFIG), _sigint_ignored():
+        # the config is read as the scheduler and workers start; SIGINT is ignored while
+        # the worker processes are spawned, so they are born ignoring it (see
+        # _sigint_ignored) and a Ctrl-C stops only this process, which closes them
         cluster = LocalCluster(
             n_workers=n_workers,
             threads_per_worker=1,
@@ -640,6 +645,52 @@ def _start_local(n_workers: int) -> tuple[LocalCluster, Client]:
         cluster.close()
         raise
     return cluster, client
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ignore SIGINT in this process for the block (from the main thread; else a no-op).
+
+    Ctrl-C on a terminal (or ``timeout -s INT``) signals the whole process group, the
+    local cluster's worker processes included: each then printed a ``KeyboardInterrupt``
+    traceback from its event loop while this process was still closing the cluster
+    (user test 2026-12-03 #14: 66 lines). A disposition of "ignore" survives the
+    ``spawn`` of a worker process (POSIX ``execve``; Python then leaves it alone, and
+    asyncio installs no handler of its own), so workers spawned in the block never see
+    SIGINT; the driver handles it and closes them with the cluster. The cost: a
+    Ctrl-C during the block itself (the workers' start, a few seconds) is not seen. A
+    worker the nanny restarts after a death is spawned outside the block: the preload
+    :func:`dask_setup` makes it ignore SIGINT as it starts.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
+def dask_setup(worker: Any) -> None:
+    """Dask preload hook, run in each local-cluster worker process as it starts
+    (:data:`LOCAL_CLUSTER_CONFIG`): ignore SIGINT there, as :func:`_sigint_ignored` does
+    for the first spawn, so that a worker the nanny restarts after a death ignores a
+    later Ctrl-C too (the driver closes the cluster).
+
+    Parameters
+    ----------
+    worker : distributed.Worker
+        The worker starting (unused).
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _warm_up() -> list[str]:

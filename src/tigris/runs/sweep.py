@@ -21,7 +21,6 @@ import itertools
 import json
 import math
 import re
-import sys
 from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_MEMBERS",
     "SOLVE_OPTIONS",
+    "SweepInterrupted",
     "SweepResult",
     "grid",
     "member_changes",
@@ -415,6 +415,38 @@ class SweepResult:
         }
 
 
+class SweepInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped a sweep: how far it got, for the one line the CLI prints.
+
+    A :class:`KeyboardInterrupt`, so that code catching that still stops.
+
+    Parameters
+    ----------
+    finished : int
+        Members finished (stored, when the sweep is stored).
+    total : int
+        Members of the sweep.
+    sweep_id : str or None
+        The sweep's id in the store; None when not stored.
+    store : Path or None
+        The store file; None when not stored.
+    """
+
+    def __init__(self, finished: int, total: int, sweep_id: str | None, store: Path | None):
+        self.finished, self.total, self.sweep_id, self.store = finished, total, sweep_id, store
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        """``stopped: 2 of 40 members stored in sweep ID (STORE)`` (or ``finished, not
+        stored`` without a store)."""
+        if self.sweep_id is None:
+            return f"stopped: {self.finished} of {self.total} members finished, not stored"
+        return (
+            f"stopped: {self.finished} of {self.total} members stored in sweep "
+            f"{self.sweep_id} ({self.store}; tigris runs list --sweep {self.sweep_id})"
+        )
+
+
 def metric_keys() -> list[str]:
     """The headline keys :data:`tigris.runs.metrics.METRICS` lists, in display order."""
     from tigris.runs.metrics import METRICS
@@ -516,8 +548,9 @@ def sweep(
     InputError
         A bad path (field ``--set``), too many members, a scenario without
         distributions for ``samples``, a bad option: before anything runs or is stored.
-    KeyboardInterrupt
-        After marking the sweep ``interrupted`` (finished members are kept).
+    SweepInterrupted
+        A :class:`KeyboardInterrupt` (Ctrl-C), after marking the sweep ``interrupted``
+        (finished members are kept); it says how many finished and where they are.
     """
     from tigris.overlay import data_overlay_text
 
@@ -643,13 +676,18 @@ def _run(
                 ex.cancel()
                 where = f", stored in sweep {sweep_id} ({path})" if sweep_id else ""
                 done = f"{len(rows)} of {len(tasks)} members finished{where}"
-                if isinstance(exc, KeyboardInterrupt) and progress:
-                    sys.stderr.write(f"interrupted: {done}\n")
                 if isinstance(exc, InputError):  # the store failed (busy, disk full)
                     msg = f"{'; '.join(str(p) for p in exc.problems)}; the sweep stopped: {done}"
                     raise InputError(msg, field="") from None
                 raise
         status = "done"
+    except KeyboardInterrupt as exc:
+        # Ctrl-C: the executor is closed (its workers ignore SIGINT and are shut down
+        # with the cluster, runs.executor); how far the sweep got goes with the raise,
+        # for the caller's one line (the CLI's "stopped: ..."), no traceback
+        if isinstance(exc, SweepInterrupted):
+            raise
+        raise SweepInterrupted(len(rows), len(tasks), sweep_id, path) from None
     finally:
         if (
             runs is not None
