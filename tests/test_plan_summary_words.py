@@ -118,8 +118,11 @@ def test_cli_returns_say_salvage_where_the_table_shows_it(
     for r in plans.values():
         console = Console(width=240, record=True)
         console.print(_returns_table(r))
-        text = console.export_text()
-        assert ("by salvage at book value" in text) == (_cumulative_net_in_horizon(r) < 0)
+        text = " ".join(console.export_text().split())
+        by_salvage = _cumulative_net_in_horizon(r) < 0
+        assert ("only by salvage at book value" in text) == by_salvage, text
+        pay = int(r.finance_owners["payback_year"].iloc[0])
+        assert (f"{pay}*" in text) == by_salvage, text
 
 
 def test_unserved_runs_of_a_hand_made_table() -> None:

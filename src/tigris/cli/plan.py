@@ -320,8 +320,16 @@ def _irr_text(x: Any) -> str:
     return "undefined" if _missing(x) else f"{100 * float(x):.1f}%"
 
 
-def _payback_text(x: Any) -> str:
-    return "none" if _missing(x) else str(int(x))
+#: Marks a payback year after the horizon in the returns table; the caption says why.
+_SALVAGE_MARK = "*"
+
+
+def _payback_text(x: Any, last_year: int) -> str:
+    """A payback year, marked :data:`_SALVAGE_MARK` after the horizon's last year (then
+    reached only by the salvage at book value; the table's caption says so)."""
+    if _missing(x):
+        return "none"
+    return f"{int(x)}{_SALVAGE_MARK}" if int(x) > last_year else str(int(x))
 
 
 def _returns_table(result: Any) -> Table | None:
@@ -354,7 +362,7 @@ def _returns_table(result: Any) -> Table | None:
             f"{float(r['modules']):g}",
             _b(r["npv_usd"]),
             _irr_text(r["irr"]),
-            _payback_text(r["payback_year"]),
+            _payback_text(r["payback_year"], result.horizon[1]),
         )
     if len(rows) > _MAX_BUILD_ROWS:
         table.add_row("…", f"{len(rows) - _MAX_BUILD_ROWS} more (see --out)", *[""] * 5)
@@ -363,8 +371,16 @@ def _returns_table(result: Any) -> Table | None:
         table.add_section()
         table.add_row(
             "all builds", "", "", "", _b(o["npv_usd"]), _irr_text(o["irr"]),
-            _payback_text(o["payback_year"]),
+            _payback_text(o["payback_year"], result.horizon[1]),
         )  # fmt: skip
+    paybacks = [*(r["payback_year"] for r in rows), *owners["payback_year"]]
+    if any(not _missing(x) and int(x) > result.horizon[1] for x in paybacks):
+        from tigris.plan.summary import SALVAGE_PAYBACK
+
+        table.caption = (
+            f"{_SALVAGE_MARK} after {result.horizon[1]}, the horizon's last year: paid back "
+            f"only {SALVAGE_PAYBACK} (the salvage row of the cash flows)"
+        )
     return table
 
 
@@ -484,7 +500,11 @@ def plan(
     ] = False,
     report: Annotated[
         Path | None,
-        typer.Option("--report", help="Also write an HTML report to this file.", dir_okay=False),
+        typer.Option(
+            "--report",
+            help="Also write an HTML report to this file (its folder must exist).",
+            dir_okay=False,
+        ),
     ] = None,
     png: Annotated[
         Path | None,
@@ -553,8 +573,14 @@ def plan(
     ):
         if path is not None:
             check_output(path, flag, directory=is_dir)
+    if report is not None:
+        from tigris.cli._args import check_plot_path
+
+        # one file among the user's, as die --plot: a missing folder is a typo, refused
+        check_plot_path(report, "--report")
     if out is not None:
         _refuse_non_run_dir(out)
+        _probe_out_dir(out)
     if out is not None and report is not None:
         from tigris.cli.report import refuse_saved_run_file
 
@@ -713,6 +739,24 @@ def _refuse_non_run_dir(out: Path) -> None:
 
     names = [f"{t}.csv" for t in TABLE_COLUMNS] + ["run.json", "scenario.yaml"]
     refuse_non_run(out, names, "--out")
+
+
+def _probe_out_dir(out: Path) -> None:
+    """Refuse, before solving, an ``--out`` that cannot be made or written: make and
+    remove an empty folder where the run's staging folder will go (inside ``out`` when
+    it exists, else in its nearest existing folder). A permission check alone passes
+    ``/proc/nope`` for root, and the solve then ran and printed before failing."""
+    import tempfile
+
+    from tigris.fsio import TEMP_MARK, output_error
+
+    where = out if out.is_dir() else next((p for p in out.parents if p.is_dir()), None)
+    if where is None:
+        return
+    try:
+        Path(tempfile.mkdtemp(prefix=f".probe{TEMP_MARK}", dir=where)).rmdir()
+    except OSError as exc:
+        raise output_error(out, exc, "--out") from None
 
 
 def _write_out(
