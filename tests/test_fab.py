@@ -932,7 +932,8 @@ REFERENCE_FABS = {
     "N2": (28e9, 2023, 90),
 }
 #: HDR (hdrinc.com, 'Semiconductor Facility Design Optimisation', c. 2020): base facility
-#: (building and utility systems) ~30 % of a new fab's capital cost [-].
+#: (building and utility systems) ~30 % of chipmakers' capital spending, no node stated
+#: (tigris reads it as a new fab's split) [-].
 HDR_BASE_FACILITY_SHARE = 0.30
 #: SEMI World Fab Forecast May 2013: construction US$6.6B of US$6.6B + 32.5B equipment
 #: over all projects, tool-only upgrades included: a lower bound for a new fab [-].

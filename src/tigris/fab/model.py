@@ -244,9 +244,11 @@ def building_taiwan_usd(
     .. [2] TSMC Fab 18 phases, 58,000 m^2 of cleanroom each for ~28k wspm of N5 (TSMC
        2018-01-26 via evertiq 43443).
     .. [3] HDR, "Semiconductor Facility Design Optimisation" (hdrinc.com, c. 2020): base
-       facility ~30 % of a new fab's capital cost. The fixed and per-WSPM rows are the
-       least-squares fit of the six reference fabs' building shares to it (F, P >= 0;
-       docs/fab.md, rule of 2026-12-03), which puts the fixed part at 0.
+       facility ~30 % of chipmakers' capital spending (tools ~65 %, hook-up ~5 %; no
+       node, year or land stated; tigris reads it as a new fab's split). The fixed and
+       per-WSPM rows are the least-squares fit of the six reference fabs' building
+       shares to it (F, P >= 0; docs/fab.md, rule of 2026-12-03), which puts the fixed
+       part at 0 (docs/fab.md known limits: an artefact of one share at every node).
 
     Examples
     --------
