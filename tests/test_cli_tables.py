@@ -176,3 +176,20 @@ def test_a_text_column_keeps_its_header_word_whole() -> None:
     table.add_row("a b", "a long note " * 6)
     print_table(console, table)
     assert "facility" in console.export_text()
+
+
+def test_a_no_wrap_name_is_never_cut_at_80_columns() -> None:
+    """User test 2026-12-03 #15: the plan's builds table (site and facility no_wrap) cut
+    'datacenter gas' to 'datacenter …' at 80 columns, hiding exactly the grid/gas
+    distinction. The rows and headers of the reference plan's table."""
+    table = Table(title="What to build, where and when")
+    heads = ["site", "facility", "modules", "capacity (MW)", "start", "online", "capex"]
+    for head in heads:
+        table.add_column(head, no_wrap=head in ("site", "facility"))
+    table.add_row("texas-usa", "datacenter", "3", "300", "2026", "2031", "$3.17B")
+    table.add_row("texas-usa", "datacenter gas", "29", "2,900", "2027", "2029", "$36.5B")
+    buf = io.StringIO()
+    print_table(Console(file=buf, width=80), table)
+    out = buf.getvalue()
+    assert "datacenter gas" in out and "…" not in out, out
+    assert "$36.5B" in out and "2,900" in out

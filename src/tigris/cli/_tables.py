@@ -72,8 +72,9 @@ def protect_numbers(table: Table) -> Table:
     """Give every column of numbers a minimum width of its widest number.
 
     A column counts as numbers when every non-empty body cell is one number
-    (:func:`is_number`) and at least one holds a digit. Any other column of text keeps
-    its longest word up to :data:`TEXT_MIN_WIDTH`. Returns ``table``.
+    (:func:`is_number`) and at least one holds a digit. A column marked ``no_wrap``
+    keeps its widest cell too (a name never cut). Any other column of text keeps its
+    longest word up to :data:`TEXT_MIN_WIDTH`. Returns ``table``.
     """
     for column in table.columns:
         texts = [_plain(cell) for cell in column._cells]
@@ -83,7 +84,10 @@ def protect_numbers(table: Table) -> Table:
         numbers = any(ch.isdigit() for ch in "".join(lines)) and all(
             is_number(line) for line in lines if line.strip()
         )
-        if numbers:
+        if numbers or column.no_wrap:
+            # a number, or a name its table marks never to wrap (a facility's
+            # "datacenter gas": cut to "datacenter …" it hid the grid/gas distinction,
+            # user test 2026-12-03 #15), keeps its whole width
             widest = max(Text(line).cell_len for line in lines)
         else:
             header = _plain(column.header) or ""
