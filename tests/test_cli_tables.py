@@ -14,6 +14,7 @@ import io
 import itertools
 import re
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -193,3 +194,31 @@ def test_a_no_wrap_name_is_never_cut_at_80_columns() -> None:
     out = buf.getvalue()
     assert "datacenter gas" in out and "…" not in out, out
     assert "$36.5B" in out and "2,900" in out
+
+
+def test_runs_list_keeps_the_created_time_whole_at_80_columns(
+    run_cli: Callable[..., CliResult],
+    width: Callable[[int], None],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Any,
+) -> None:
+    """User test 2026-12-03 #17: 'tigris runs list' cut the created time to
+    '2026-12-03 08:…' once a row carried '(sweep #n)' (the column is no_wrap)."""
+    import pandas as pd
+
+    from tigris.runs.store import RunStore
+
+    rows = [
+        {"id": f"b7a1fde098d{i}", "created": f"2026-12-03T08:0{i}:12", "scenario_name": "reference",
+         "kind": "sweep", "member": i, "status": "optimal", "error": None,
+         "served_h100e": 1.1442e9, "unmet_share": 0.863, "capex_committed_usd": 3.97e10,
+         "npv_usd": 2.19e9}
+        for i in range(3)
+    ]  # fmt: skip
+    monkeypatch.setattr(RunStore, "runs", lambda self, **kw: pd.DataFrame(rows))
+    width(80)
+    res = run_cli("runs", "list", "--store", tmp_path / "runs.duckdb")
+    assert res.code == 0, res.err
+    for i in range(3):
+        assert f"2026-12-03 08:0{i}" in res.out, res.out
+    assert "…" not in res.out, res.out
