@@ -286,8 +286,8 @@ def check_plot_path(target: str | Path, field: str = "--plot") -> None:
 
     A figure is one file beside others the user chose; a mistyped folder
     (``/nonexistent/dir/w.png``) is a typo, not a request to create folders, so nothing
-    is created (``--out``, ``--png`` and ``--report`` create theirs: they name where a
-    run's files go).
+    is created (``--out`` and ``--png`` create theirs: they name where a run's files go;
+    ``--report`` and ``--html`` name one file and refuse a missing folder too).
 
     >>> check_plot_path("/nonexistent/w.png")
     Traceback (most recent call last):

@@ -14,6 +14,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from tigris.cli._args import check_plot_path
 from tigris.cli._output import console, emit_json, err_console
 from tigris.errors import InputError
 from tigris.fsio import atomic_dir, atomic_file, check_output
@@ -169,7 +170,7 @@ def report(
         raise InputError(msg, field="RESULT_DIR")
     if html is None:
         html = result_dir / "report.html"
-    check_output(html, "--html", directory=False)
+    check_plot_path(html, "--html")  # a missing folder is a typo, as for plan --report
     refuse_saved_run_file(html, result_dir, "--html")
     if png is not None:
         check_output(png, "--png", directory=True)

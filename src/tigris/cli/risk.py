@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tigris.cli._args import check_params
+from tigris.cli._args import check_params, check_plot_path
 from tigris.cli._data import DATA_OPTION
 from tigris.cli._many import (
     MIP_GAP_OPTION,
@@ -392,7 +392,7 @@ def risk(
     check_options(**asked)  # every flag before any file is touched
     store_arg = store_choice(store, no_store)
     if report is not None:
-        check_output(report, "--report", directory=False)
+        check_plot_path(report, "--report")  # a missing folder is a typo, as for plan
     if png is not None:
         check_output(png, "--png", directory=True)
     if store is not None:
