@@ -142,3 +142,24 @@ def test_unserved_runs_of_a_hand_made_table() -> None:
         ("inference", 2031, 2031),
         ("training", 2029, 2029),
     ]
+
+
+def test_report_key_and_money_tables_say_salvage_where_the_flows_need_it(
+    plans: dict[str, PlanResult],
+) -> None:
+    """The report's key table and its NPV/IRR/payback tables (HTML) say '(by salvage at
+    book value)' exactly when the investor's cash to the horizon's end is negative."""
+    pytest.importorskip("tigris.report")
+    from tigris.report.headline import key_rows
+    from tigris.report.money import finance_html
+    from tigris.report.result import report_tables
+
+    for r in plans.values():
+        t = report_tables(r)
+        by_salvage = _cumulative_net_in_horizon(r) < 0
+        (pay,) = [v for q, v, _ in key_rows(t) if q == "the investor's payback year"]
+        assert ("(by salvage at book value)" in pay) == by_salvage, pay
+        html = finance_html(t)
+        assert (f"{int(r.finance_owners['payback_year'].iloc[0])} (by salvage" in html) == (
+            by_salvage
+        )

@@ -149,12 +149,23 @@ def _irr_cell(x: Any) -> tuple[str, float]:
     return ("undefined" if not math.isfinite(v) else f"{100 * v:.1f}", v)
 
 
-def _payback_cell(x: Any) -> tuple[str, float]:
+def _payback_cell(x: Any, last_year: int | None = None) -> tuple[str, float]:
+    """The payback year's text and sort value; after ``last_year`` (the horizon's) it
+    says "(by salvage at book value)": the salvage row is that year's only flow."""
+    from tigris.plan.summary import payback_words
+
     v = float(x) if x is not None and pd.notna(x) else math.nan
-    return ("not within the flows" if not math.isfinite(v) else str(int(v)), v)
+    if not math.isfinite(v):
+        return ("not within the flows", v)
+    return (str(int(v)) if last_year is None else payback_words(v, last_year), v)
 
 
-def _metric_table(table_id: str, df: pd.DataFrame | None, keys: list[tuple[str, str]]) -> str:
+def _metric_table(
+    table_id: str,
+    df: pd.DataFrame | None,
+    keys: list[tuple[str, str]],
+    last_year: int | None = None,
+) -> str:
     """A table of NPV [billion USD], IRR [%] and payback year per row of ``df`` (none
     when ``df`` is None: nothing built, say)."""
     from tigris.report.html import _bn, _table
@@ -175,7 +186,11 @@ def _metric_table(table_id: str, df: pd.DataFrame | None, keys: list[tuple[str, 
                 cells.append((f"{float(v):g}", float(v)))
             else:
                 cells.append(str(int(v)) if col == "start_year" else str(v))
-        cells += [_bn(x["npv_usd"]), _irr_cell(x["irr"]), _payback_cell(x["payback_year"])]
+        cells += [
+            _bn(x["npv_usd"]),
+            _irr_cell(x["irr"]),
+            _payback_cell(x["payback_year"], last_year),
+        ]
         rows.append(cells)
     numeric = {i for i, (c, _) in enumerate(keys) if c in ("drawn_usd", "share", "modules")}
     n = len(keys)
@@ -220,9 +235,10 @@ def finance_html(r: ReportTables) -> str:
             ("owner", "owner"),
             ("modules", "modules"),
         ],
+        r.horizon[1],
     )
     sites = _metric_table(
-        "table-finance-sites", r.finance_sites, [("site", "site"), ("owner", "owner")]
+        "table-finance-sites", r.finance_sites, [("site", "site"), ("owner", "owner")], r.horizon[1]
     )
     sources = _metric_table(
         "table-finance-sources",
@@ -233,6 +249,7 @@ def finance_html(r: ReportTables) -> str:
             ("drawn_usd", "drawn [billion USD]"),
             ("share", "share of its owner's draws [%]"),
         ],
+        r.horizon[1],
     )
     flows = investor_flows(r)
     names = {c: n for c, n, *_ in FLOW_PARTS}
@@ -334,7 +351,7 @@ def money_lines(r: ReportTables) -> list[Any]:
 
     def metrics(x: dict) -> str:
         irr, _ = _irr_cell(x["irr"])
-        pay, _ = _payback_cell(x["payback_year"])
+        pay, _ = _payback_cell(x["payback_year"], r.horizon[1])
         irr = irr if irr == "undefined" else f"{irr} %"
         return f"NPV {money(x['npv_usd'])}, IRR {irr}, payback {pay}"
 

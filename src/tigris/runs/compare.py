@@ -112,7 +112,8 @@ class Comparison:
     by_year : pandas.DataFrame
         ``year, served_a, served_b, unmet_a, unmet_b`` [H100e/year], ``capex_a,
         capex_b`` [USD] and the changes B - A (``served_change``, ``unmet_change``,
-        ``capex_change``); NaN in a year outside one side's horizon.
+        ``capex_change``, exact: the text prints A and B, not the change); NaN in a
+        year outside one side's horizon.
     inputs_known : bool
         False when a side is a bare :class:`~tigris.plan.PlanResult` whose scenario is
         not known (the inputs could not be compared).
