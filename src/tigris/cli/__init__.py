@@ -124,8 +124,31 @@ def _reflow_help(app: typer.Typer) -> None:
             _reflow_help(group.typer_instance)
 
 
+def _flags_show_no_type() -> None:
+    """Show no ``<bool>`` type beside an on/off flag in ``--help`` (user test
+    2026-12-03 #19: ``--json <bool>`` read as if the flag took a value); options that
+    take a value keep theirs. Typer has no setting for it, so its option class's type
+    label is wrapped once."""
+    try:
+        from typer.core import TyperOption
+    except ImportError:  # pragma: no cover - a typer without the class: labels as they are
+        return
+    show = TyperOption.display_type_rich
+    if getattr(show, "_tigris_flags", False):
+        return
+
+    def display_type_rich(self: TyperOption, ctx: object) -> str | None:
+        if getattr(self, "is_flag", False) and self.metavar is None:
+            return None
+        return show(self, ctx)  # type: ignore[arg-type]
+
+    display_type_rich._tigris_flags = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
 def _build(modules: Sequence[str]) -> typer.Typer:
     """The root group with the verbs of ``modules`` registered."""
+    _flags_show_no_type()
     root = _new_app()
     for name in modules:
         importlib.import_module(f"{__name__}.{name}").register(root)

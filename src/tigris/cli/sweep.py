@@ -188,9 +188,11 @@ def sweep(
 
         tigris sweep --set discount_rate=0.06:0.10:5 --set pue=1.1,1.3
 
-        tigris sweep my.yaml --zip --set pue=1.1,1.2,1.3 --set discount_rate=0.06,0.08,0.1
+        tigris sweep my.yaml --zip --set pue=1.1,1.3 --set discount_rate=0.06,0.1
 
-        tigris sweep --samples 200 --seed 1 --workers 4      # the reference's distributions
+    Draws from the scenario's distributions (the reference has some):
+
+        tigris sweep --samples 200 --seed 1 --workers 4
 
     Then 'tigris runs list --sweep ID' lists the stored members and 'tigris compare
     --sweep ID' compares them (docs/sweeps.md).
