@@ -21,6 +21,7 @@ from tests.conftest import CliResult, assert_one_line_error
 
 DIE = ["die", "--width", "26", "--height", "33", "--node", "N5"]
 FAB = ["fab", "--node", "N5", "--wspm", "1000", "--site", "taiwan"]
+INFER = ["infer", "--precision", "fp8", "--prompt-tokens", "1000", "--output-tokens", "300"]
 
 
 @pytest.mark.parametrize("verb", [DIE, FAB], ids=["die", "fab"])
@@ -63,3 +64,31 @@ def test_fab_help_shows_whole_number_options_as_int(
     assert res.code == 0
     line = next(ln for ln in res.out.splitlines() if re.match(rf"│\s+{flag}\s", ln))
     assert "<int>" in line and "<float>" not in line, line
+
+
+def test_infer_says_the_memory_it_counts_is_the_usable_part(
+    run_cli: Callable[..., CliResult],
+) -> None:
+    """User test 2026-12-03 #22: '1 h100-sxm hold 72 GB' read against the catalog's 80 GB.
+    72 GB is the usable part (workload_defaults.csv memory_usable_fraction, vLLM's
+    gpu_memory_utilization 0.9); the line says so and names the flag."""
+    from tigris.catalog import get_accelerator
+    from tigris.workload._common import workload_default
+
+    total = float(get_accelerator("h100-sxm").memory_gb)  # 80 GB, the catalog
+    usable = total * float(workload_default("memory_usable_fraction"))
+    res = run_cli(*INFER, "-m", "llama-3.1-405b", "--tokens-per-day", "1e10",
+                  "--replica-size", "1")  # fmt: skip
+    assert_one_line_error(
+        res, "--replica-size", f"1 h100-sxm hold {usable:g} GB usable (90% of {total:g} GB",
+        "--memory-fraction",
+    )  # fmt: skip
+
+
+def test_infer_writes_one_replica_in_the_singular(run_cli: Callable[..., CliResult]) -> None:
+    """User test 2026-12-03 #22: '= 1 replicas x 16'."""
+    one = run_cli(*INFER, "-m", "llama-3.1-8b", "--tokens-per-day", "1e9", "--replica-size", "1")
+    assert one.code == 0, one.err
+    assert "= 1 replica x 1" in one.out and "1 replicas" not in one.out
+    many = run_cli(*INFER, "-m", "llama-3.1-405b", "--tokens-per-day", "1e10")
+    assert re.search(r"= \d+ replicas x 8", many.out), many.out

@@ -194,6 +194,11 @@ def train(
     _notes(res.notes)
 
 
+def _replicas(n: int) -> str:
+    """``1 replica``, ``3 replicas`` (user test 2026-12-03 #22 read '1 replicas')."""
+    return f"{n:,} replica" if n == 1 else f"{n:,} replicas"
+
+
 def infer(
     model: Annotated[str | None, Opt("--model", "-m", help=_h(MODEL_HELP))] = None,
     params: Annotated[
@@ -495,7 +500,7 @@ def infer(
         (
             "prefill fleet",
             res.prefill_accelerators,
-            f"= {res.prefill_replicas} replicas x {res.prefill_replica_size}",
+            f"= {_replicas(res.prefill_replicas)} x {res.prefill_replica_size}",
         ),
         ("prefill time", res.prefill_ms, "ms of a replica per prompt (uncached part)"),
         (
@@ -507,7 +512,7 @@ def infer(
         (
             "decode fleet",
             res.decode_accelerators,
-            f"= {res.decode_replicas} replicas x {res.replica_size}",
+            f"= {_replicas(res.decode_replicas)} x {res.replica_size}",
         ),
         ("decode batch", res.batch_size, f"sequences per replica ({res.batch_limited_by})"),
         (

@@ -308,10 +308,19 @@ def _replica_sizes(svc: Service, extra_bytes: float) -> F64:
     if svc.replica_size is not None:
         held = float(svc.replica_weight_bytes(np.float64(svc.replica_size))) + extra_bytes
         if svc.replica_size * svc.usable_memory_bytes < held:
+            # usable memory, not the catalog's: say so (user test 2026-12-03 #22 read
+            # "1 h100-sxm hold 72 GB" against the catalog's 80 GB)
+            total_gb = float(svc.acc.memory_gb or 0.0)
+            usable_gb = svc.usable_memory_bytes / BYTES_PER_GB
+            of = (
+                f" ({usable_gb / total_gb:.0%} of {total_gb:,.4g} GB: --memory-fraction)"
+                if total_gb > 0
+                else ""
+            )
             msg = (
                 f"{svc.replica_size} {svc.acc.name} hold "
-                f"{svc.replica_size * svc.usable_memory_bytes / BYTES_PER_GB:,.4g} GB, less "
-                f"than the weights and one sequence's KV cache ({held / BYTES_PER_GB:,.4g} GB)"
+                f"{svc.replica_size * usable_gb:,.4g} GB usable{of}, less than the weights "
+                f"and one sequence's KV cache ({held / BYTES_PER_GB:,.4g} GB)"
             )
             raise InputError(msg, field="--replica-size")
         return np.array([float(svc.replica_size)])
