@@ -261,6 +261,10 @@ def _unmet_without_builds(
     outcome (:func:`highs_status_word`; the unmet demand is NaN unless ``optimal``)."""
     import highspy
 
+    from tigris.plan.timing import applies
+
+    if applies(inp):  # rule 1 of the timing section: binaries, so the model's MIP
+        return _unmet_with_timing_rule(inp, existing)
     n_p, n_k = len(inp.products), len(inp.facilities)
     n_c, n_t = len(inp.classes), len(inp.years)
     cap = np.asarray(inp.existing if existing is None else existing, dtype=float)
@@ -368,6 +372,20 @@ def _unmet_without_builds(
         return np.full((n_c, n_t), math.nan), status
     col = np.asarray(h.getSolution().col_value, dtype=float)
     unmet = col[n_prod:].reshape(n_c, n_t) * COUNT_SCALE
+    return np.clip(unmet, 0.0, demand), status
+
+
+def _unmet_with_timing_rule(inp: PlanInputs, existing: np.ndarray | None) -> tuple[np.ndarray, str]:
+    """:func:`_unmet_without_builds` where rule 1 of ``docs/plan.md``, "Timing of
+    deliveries under a power pool", applies (:func:`tigris.plan.timing.applies`): the
+    full model of :func:`without_builds` (the same rows, plus the rule's), solved to a
+    zero gap (a few binaries a year, no build)."""
+    m = build_model(without_builds(inp, existing))
+    status, _ = run_highs(m, None, 0.0)
+    demand = np.asarray(inp.demand, dtype=float)
+    if status != "optimal":
+        return np.full(demand.shape, math.nan), status
+    unmet = np.nan_to_num(m.variables["unmet"].solution.values.astype(float)) * COUNT_SCALE
     return np.clip(unmet, 0.0, demand), status
 
 

@@ -87,6 +87,11 @@ def model_steps(inp: PlanInputs, relax: bool = False) -> list[tuple[str, Step]]:
 
         add_grid(m, inp, c, picks)
 
+    def no_withholding(m: linopy.Model, inp: PlanInputs, c: dict, picks: dict) -> None:
+        from tigris.plan.timing import add_no_withholding
+
+        add_no_withholding(m, inp, c)
+
     def groups(m: linopy.Model, inp: PlanInputs, c: dict, picks: dict) -> None:
         from tigris.plan.groups import add_build_groups
 
@@ -106,6 +111,10 @@ def model_steps(inp: PlanInputs, relax: bool = False) -> list[tuple[str, Step]]:
     ]
     if inp.objective == "npv":
         steps.append(("sales", sales))
+    # rule 1 of docs/plan.md, "Timing of deliveries under a power pool" (not in the LP
+    # relaxation: its binaries are logic, not modules); before the build groups (below)
+    if not relax:
+        steps.append(("no-withholding", no_withholding))
     # the integer build groups (not in the LP relaxation, where they add nothing) and
     # the scanner rows written on them; added after every other step that adds
     # variables, so a member whose groups differ shifts no other variable's labels

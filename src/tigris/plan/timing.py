@@ -23,7 +23,14 @@ from tigris.plan.model import COUNT_SCALE
 if TYPE_CHECKING:
     from tigris.plan.result import Explanation
 
-__all__ = ["POOL_ROW", "WithheldYear", "timing_explanation", "withheld_years"]
+__all__ = [
+    "POOL_ROW",
+    "WithheldYear",
+    "add_no_withholding",
+    "applies",
+    "timing_explanation",
+    "withheld_years",
+]
 
 #: Name of the datacenter pool's row (``tigris.plan.power.add_power_row``).
 POOL_ROW = f"capacity-{DATACENTER}-upper"
@@ -192,3 +199,178 @@ def _years(years: list[int]) -> str:
     """``2032``, ``2032 and 2034``, ``2030, 2032 and 2034``."""
     names = [str(y) for y in years]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def applies(inp: PlanInputs) -> bool:
+    """Whether rule 1 (:func:`add_no_withholding`) can bind: demand counted as
+    deliveries and a datacenter pool (a facility of kind ``datacenter`` and the fleet's
+    power given)."""
+    return (
+        getattr(inp, "demand_basis", "delivered") != "installed"
+        and getattr(inp, "datacenter_row", None) is not None
+        and getattr(inp, "fleet_mw_per_unit", None) is not None
+    )
+
+
+def _module_bound(inp: PlanInputs) -> np.ndarray:
+    """(S, K) most modules a facility type can have at a site by the horizon's end
+    [modules]: the site's ``max_modules``, the capital offered over the horizon ÷ the
+    module's net capex, the caps of ``max_build``, whichever is least, and never below
+    the floors of ``min_build``; 0 where the site may not host it; ``inf`` when nothing
+    bounds it."""
+    from tigris.plan.model import net_capex_usd
+
+    shape = np.shape(inp.allowed)
+    site = np.broadcast_to(np.asarray(inp.max_modules, dtype=float)[:, None], shape)
+    net = net_capex_usd(inp)
+    money = float(np.asarray(inp.capital_usd, dtype=float).sum())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        by_money = np.where(net > 0, np.floor(money / np.where(net > 0, net, 1.0)), np.inf)
+    bound = np.minimum(site, by_money)
+    if inp.max_build is not None:
+        bound = np.minimum(bound, np.nan_to_num(inp.max_build, nan=np.inf).sum(axis=-1))
+    if inp.min_build is not None:
+        bound = np.maximum(bound, np.asarray(inp.min_build, dtype=float).sum(axis=-1))
+    return np.where(np.asarray(inp.allowed, dtype=bool), bound, 0.0)
+
+
+def _most_per_pool(inp: PlanInputs) -> np.ndarray:
+    """(P, T) most of product p a year's deliveries can hold per unit of the pool row's
+    slack bound: ``1 / (12 · fleet_mw[p])`` in the model's thousands (the pool row's
+    coefficient on ``prod[p, t]``), 0 where p is not made, ``inf`` where p needs no
+    power [thousand units per thousand MW-months]."""
+    f = np.asarray(inp.fleet_mw(), dtype=float) * MONTHS_PER_YEAR
+    with np.errstate(divide="ignore"):
+        one = np.where(f > 0, 1.0 / np.where(f > 0, f, 1.0), np.inf)
+    return np.where(np.asarray(inp.available, dtype=bool), one[:, None], 0.0)
+
+
+def _slack_bound(m: Any, con: Any, ub: np.ndarray) -> np.ndarray:
+    """Upper bound of ``rhs − lhs`` per row of ``con`` (a ``≤`` row), year last:
+    ``rhs + Σ_terms max(−coeff, 0) · ub[var]``; ``inf`` where a term with a negative
+    coefficient has no finite bound."""
+    lhs = con.lhs
+    dims = [d for d in con.rhs.dims if d != "year"] + ["year"]
+    coeffs = np.asarray(lhs.coeffs.transpose(*dims, "_term").values, dtype=float)
+    labels = np.asarray(lhs.vars.transpose(*dims, "_term").values)
+    bound = np.where(labels >= 0, ub[np.clip(labels, 0, None)], 0.0)
+    neg = np.clip(-coeffs, 0.0, None)
+    with np.errstate(invalid="ignore"):
+        extra = np.where(neg > 0, neg * bound, 0.0).sum(axis=-1)
+    return np.asarray(con.rhs.transpose(*dims).values, dtype=float) + extra
+
+
+def add_no_withholding(m: Any, inp: PlanInputs, c: dict) -> None:
+    """Rule 1 of ``docs/plan.md``, "Timing of deliveries under a power pool", as rows:
+    in each year the datacenter pool is full unless demand is met, a wafer row
+    (logic, CoWoS, HBM) is tight or a placed region's row is tight.
+
+    With binaries ``z[t]`` (power may stand idle), ``met[t]``, ``tight[row]``::
+
+        slack_pool[t] ≤ M_pool[t] · z[t]
+        Σ_c unmet[c, t] ≤ D[t] · (1 − met[t])
+        slack_row ≤ M_row · (1 − tight[row])           (each wafer and region row)
+        z[t] ≤ met[t] + Σ_{rows of t} tight[row]
+
+    ``M`` is each row's right-hand side plus the most new capacity it can get (modules
+    bounded by :func:`_module_bound`); a row whose bound is infinite may be called
+    tight freely (the rule then does not bind in its years). Only with ``demand_basis:
+    delivered`` and a datacenter pool, in years a product can be made.
+
+    References
+    ----------
+    ``docs/plan.md``, "Timing of deliveries under a power pool" (rule 1; the hand
+    problem's filled optimum x = (1,000, 1,000, 1,000)); big-M disjunctions: Williams,
+    *Model Building in Mathematical Programming*, 5th ed. (2013), §9.1.
+    """
+    import linopy
+    import xarray as xr
+
+    if inp.demand_basis == "installed" or POOL_ROW not in m.constraints:
+        return
+    from tigris.plan.power import REGION_ROW
+
+    years = c["year"]
+    n_t = len(years)
+    active = np.asarray(inp.available, dtype=bool).any(axis=0)
+    n_labels = 1 + max(int(m.variables[v].labels.max()) for v in m.variables)
+    ub = np.full(n_labels, np.inf)  # by variable label: no bound unless set below
+    sk = _module_bound(inp)
+    for name in ("build", "modules"):
+        lab = np.asarray(m.variables[name].labels.transpose("site", "facility", "year").values)
+        ok = lab >= 0
+        ub[lab[ok]] = np.broadcast_to(sk[..., None], lab.shape)[ok]
+    pool = m.constraints[POOL_ROW]
+    m_pool = _slack_bound(m, pool, ub).reshape(-1, n_t).sum(axis=0)
+    active &= np.isfinite(m_pool)
+    if not active.any():
+        return
+    t_dim = {"year": years}
+    mask_t = xr.DataArray(active, coords=t_dim)
+    z = m.add_variables(binary=True, coords=[years], name="idle-allowed")
+    pool_lhs = pool.lhs.sum([d for d in pool.lhs.dims if d not in ("year", "_term")])
+    pool_rhs = pool.rhs.sum([d for d in pool.rhs.dims if d != "year"])
+    m_p = xr.DataArray(np.where(active, m_pool, 0.0), coords=t_dim)
+    m.add_constraints(pool_lhs + m_p * z >= pool_rhs, name="fill-pool", mask=mask_t)
+    # the most a year's deliveries can reach, powered: x[p, t] ≤ M_pool[t] / (12 f_p)
+    # (thousands); demand they cannot meet, or a wafer row they cannot fill, can never
+    # excuse idle power, so its binary is fixed at 0 (no row)
+    per = _most_per_pool(inp) * m_pool[None, :]  # (P, T) thousand units, 0 if not made
+    total = np.asarray(inp.demand, float).sum(axis=0) / COUNT_SCALE
+    with np.errstate(invalid="ignore"):  # inf · 0 (a product needing no power): no bound
+        reach = np.nan_to_num((np.asarray(inp.h100e, float)[:, None] * per), nan=np.inf)
+    reach = reach.max(axis=0)
+    can_meet = reach >= total * (1 - _REL_TOL)
+    met = m.add_variables(
+        lower=0,
+        upper=xr.DataArray(can_meet.astype(float), coords=t_dim),
+        integer=True,
+        name="demand-met",
+    )
+    demand = xr.DataArray(total, coords=t_dim)
+    unmet = m.variables["unmet"].sum("demand_class")
+    m.add_constraints(
+        unmet + demand * met <= demand,
+        name="fill-demand-met",
+        mask=mask_t & xr.DataArray(can_meet, coords=t_dim),
+    )
+    cover = [met.to_linexpr()]
+    rows = [REGION_ROW] + [f"capacity-{k}-upper" for k in FACILITY_KINDS if k != DATACENTER]
+    for name in rows:
+        if name not in m.constraints:
+            continue
+        con = m.constraints[name]
+        other = [d for d in con.rhs.dims if d != "year"]
+        big = _slack_bound(m, con, ub)  # (other..., year)
+        where = {d: con.rhs.indexes[d] for d in other} | t_dim
+        can = np.ones(big.shape, dtype=bool)
+        if name != REGION_ROW:  # wafers the year's deliveries can use at most
+            idx = [list(c["facility"]).index(f) for f in con.rhs.indexes["facility"]]
+            use = np.asarray(inp.use, dtype=float)[:, idx, :]  # (P, K', T)
+            with np.errstate(invalid="ignore"):
+                most = np.nan_to_num(use * per[:, None, :], nan=np.inf).max(axis=0)
+            rhs = np.asarray(con.rhs.transpose(*other, "year").values, dtype=float)
+            can = most >= rhs * (1 - _REL_TOL) - _ABS_TOL
+        if not can.any():  # no row of this name can excuse idle power
+            continue
+        bounded = np.isfinite(big)
+        tight = m.add_variables(
+            lower=0,
+            upper=xr.DataArray(can.astype(float), coords=where).transpose(*con.rhs.dims),
+            integer=True,
+            name=f"tight-{name}",
+        )
+        big_da = xr.DataArray(np.where(bounded, big, 0.0), coords=where)
+        # unbounded M: the row may be called tight freely (the rule does not bind there)
+        mask = xr.DataArray(bounded & can, coords=where).transpose(*con.rhs.dims)
+        m.add_constraints(
+            con.lhs + big_da.transpose(*con.rhs.dims) * (1 - tight) >= con.rhs,
+            name=f"fill-{name}",
+            mask=mask,
+        )
+        cover.append(tight.sum(other))
+    m.add_constraints(
+        z.to_linexpr() - linopy.merge(cover, cls=linopy.LinearExpression) <= 0,
+        name="fill-cover",
+        mask=mask_t,
+    )
