@@ -8,6 +8,7 @@ line, exit 2, with no thread, socket or worker process left behind.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -182,6 +183,35 @@ def test_non_loopback_host_warns(
     res = run_cli("serve", str(scenario), "--host", "localhost", "--port", "0")
     assert res.code == 0 and res.err == ""
     assert res.out.startswith("tigris serve: http://localhost:")
+
+
+def test_json_prints_where_the_page_is(
+    run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quiet_machine: None
+) -> None:
+    """User test 2026-12-03 #20: the README says every verb takes --json, and
+    'tigris serve --json' was a usage error. Once listening it prints one JSON document
+    (the port the OS picked for --port 0); bad input with --json is the error document."""
+    scenario = tmp_path / "small.yaml"
+    scenario.write_text(SMALL)
+    bound: list[int] = []
+
+    def fake_serve(app: Any, host: str, port: int, threads: int, **kw: Any) -> None:
+        bound.append(kw["sock"].getsockname()[1])
+        kw["on_ready"]("unused")
+        kw["sock"].close()
+
+    monkeypatch.setattr("tigris.serve.server.serve", fake_serve)
+    monkeypatch.setattr("tigris.cli.serve._import_page", lambda: None)
+    monkeypatch.setattr("tigris.cli.serve._job_manager", lambda workers, store: None)
+    monkeypatch.setattr("tigris.cli.serve._create_app", lambda *a: "app")
+    res = run_cli("serve", str(scenario), "--port", "0", "--json")
+    assert res.code == 0 and res.err == "", res.err
+    doc = json.loads(res.out)
+    (port,) = bound
+    assert port > 0 and doc["port"] == port and doc["host"] == "127.0.0.1"
+    assert doc["url"] == f"http://127.0.0.1:{port}/" and doc["pid"] == os.getpid()
+    bad = run_cli("serve", str(scenario), "--workers", "0", "--json")
+    assert bad.code == 2 and json.loads(bad.out)["error"]["type"] == "InputError"
 
 
 # -- the real thing: a process on the reference --------------------------------------------

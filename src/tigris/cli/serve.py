@@ -10,6 +10,7 @@ so ``tigris --help`` never loads them.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,6 +19,7 @@ import typer
 
 from tigris.cli._args import check_params
 from tigris.cli._data import DATA_OPTION
+from tigris.cli._output import emit_json
 from tigris.errors import InputError
 from tigris.fsio import check_output
 from tigris.serve.server import DEFAULT_THREADS
@@ -96,6 +98,15 @@ def serve(
         ),
     ] = None,
     data: Annotated[Path | None, DATA_OPTION] = None,
+    json_: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="When the page is up, print one JSON document (url, host, port, pid) "
+            "instead of the 'tigris serve: URL' line, for scripts (with --port 0: the "
+            "port picked).",
+        ),
+    ] = False,
 ) -> int:
     """Start the what-if dashboard: change an assumption, see the plan again.
 
@@ -112,6 +123,7 @@ def serve(
         tigris serve my.yaml --port 8080
         tigris serve --data my-sites.yaml --workers 4
         tigris serve --host 0.0.0.0   # open to others: no login
+        tigris serve --port 0 --json  # {"url": ..., "port": ...} once it listens
 
     Exit code: 0 after a clean stop; 2 bad input (scenario, --data, a port in use),
     before anything starts.
@@ -152,6 +164,10 @@ def serve(
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
     def ready(url: str) -> None:
+        if json_:  # one document once listening; errors before it are --json's error doc
+            where = {"url": url_for(sock, host), "host": host, "port": sock.getsockname()[1]}
+            emit_json({**where, "pid": os.getpid()})
+            return
         typer.echo(f"tigris serve: {url_for(sock, host)} (Ctrl+C stops)")
         sys.stdout.flush()
 
