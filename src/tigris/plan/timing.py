@@ -293,7 +293,7 @@ def add_no_withholding(m: Any, inp: PlanInputs, c: dict) -> None:
     years = c["year"]
     n_t = len(years)
     active = np.asarray(inp.available, dtype=bool).any(axis=0)
-    n_labels = 1 + max(int(m.variables[v].labels.max()) for v in m.variables)
+    n_labels = 1 + max(int(np.max(m.variables[v].labels.values, initial=-1)) for v in m.variables)
     ub = np.full(n_labels, np.inf)  # by variable label: no bound unless set below
     sk = _module_bound(inp)
     for name in ("build", "modules"):
