@@ -99,3 +99,26 @@ def test_sweep_help_shows_workers_typed_and_json_bare(help_of: Callable[[list[st
     assert any(r.startswith("--workers <int>") for r in rows), rows
     assert any(r.startswith("--json Print") for r in rows), rows
     assert any(r.startswith("--help -h Show") for r in rows), rows
+
+
+def test_the_readme_exit_code_table_covers_every_verbs_exit_codes() -> None:
+    """User test 2026-12-03 #21: 'tigris plan --help' says 2 also covers a plan printed
+    but not stored, and 'tigris sweep --help' names 130, where the README's table of
+    exit codes said neither. Every code a verb's help names is a row of the table, and
+    the plan's 'not stored' case is in the row of 2."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("Exit codes and streams, for scripts:", 1)[1].split("\n\n", 2)[1]
+    rows = {int(m.group(1)): m.group(2) for m in re.finditer(r"^\| (\d+) \| (.*)$", table, re.M)}
+    named: dict[int, list[str]] = {}
+    for path, cmd in COMMANDS:
+        text = " ".join((cmd.help or "").split())
+        for para in re.findall(r"Exit codes?: (.*)$", text):  # the help's last paragraph
+            for code in re.findall(r"(?:^|; |, )(\d{1,3}) ", para):
+                named.setdefault(int(code), []).append(" ".join(path))
+    assert {0, 1, 2, 130} <= set(named), named  # the check reads the helps
+    assert set(named) <= set(rows), (sorted(set(named) - set(rows)), named)
+    plan_help = " ".join((dict((" ".join(p), c) for p, c in COMMANDS)["plan"].help or "").split())
+    assert "could not be stored" in plan_help
+    assert "could not be stored" in rows[2], rows[2]
