@@ -168,9 +168,11 @@ def report(
     if result_dir.exists() and not result_dir.is_dir():
         msg = f"'{result_dir}' is a file; expected a directory written by 'tigris plan --out DIR'"
         raise InputError(msg, field="RESULT_DIR")
-    if html is None:
+    if html is None:  # beside the result: a missing RESULT_DIR is said by read_result
         html = result_dir / "report.html"
-    check_plot_path(html, "--html")  # a missing folder is a typo, as for plan --report
+        check_output(html, "--html", directory=False)
+    else:
+        check_plot_path(html, "--html")  # a missing folder is a typo, as for plan --report
     refuse_saved_run_file(html, result_dir, "--html")
     if png is not None:
         check_output(png, "--png", directory=True)
