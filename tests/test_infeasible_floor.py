@@ -72,3 +72,29 @@ def test_cli_exits_1_and_names_the_floor(run_cli, scenario: Path) -> None:
     assert res.code == 1, (res.code, res.err)
     both = res.out + res.err
     assert f"min_served_share {FLOOR:g}" in " ".join(both.split()), both
+
+
+def test_a_floor_only_whole_modules_miss_is_not_said_to_be_above_the_bound() -> None:
+    """Integrality gap (tests/test_plan_tiny.tiny: 2.4M H100e demanded in the second
+    year, one 1,000-wspm module serves 1.2M, $1.5B buys 1.5 modules at $1B): whole
+    modules serve at most 1.2M / 2.4M = 50 %, the LP relaxation 1.5 x 1.2M / 2.4M =
+    75 %. A 60 % floor is infeasible; saying 'at most 75.0% can be served' beside it
+    read as a contradiction, so the text says fractional modules reach 75 % but whole
+    ones do not reach the floor, and blames no other limit (the deletion filter runs on
+    the same relaxation, which is feasible). A 90 % floor keeps the bound."""
+    from tests.test_plan_tiny import tiny
+    from tigris.plan import solve_inputs
+
+    def said(floor: float) -> str:
+        inp = tiny(demand=[0.0, 2.4e6], capital=[1.5e9], min_served_share=floor)
+        r = solve_inputs(inp, mip_gap=0.0, counterfactual=False)
+        assert r.status == "infeasible", r.status
+        return " ".join(e.text for e in r.binding)
+
+    gap = said(0.6)
+    assert "at most" not in gap, gap
+    assert "(the LP relaxation) 75.0% could be served" in gap, gap
+    assert "no plan of whole modules reaches the floor" in gap, gap
+    assert "relax" not in gap.split("the floor;")[-1], gap
+    above = said(0.9)
+    assert "at most 75.0% can be served" in above, above

@@ -65,3 +65,64 @@ def test_a_missing_plot_folder_and_a_missing_report_folder_get_the_same_answer(
     for res, flag in ((plot, "--plot"), (rep, "--report")):
         assert_one_line_error(res, flag, "does not exist")
     assert not missing.exists()
+
+
+class _SolveReachedError(Exception):
+    """Raised by the stand-in solver: the output paths were accepted."""
+
+
+@pytest.fixture
+def solve_reached(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """The solve is reached (the paths passed every check) and stops the run there."""
+    import tigris.plan
+
+    reached: list[bool] = []
+
+    def stop(*_: object, **__: object) -> None:
+        reached.append(True)
+        raise _SolveReachedError
+
+    monkeypatch.setattr(tigris.plan, "solve", stop)
+    return reached
+
+
+def test_a_report_inside_the_out_folder_this_run_makes_is_accepted(
+    run_cli, solve_reached: list[bool], tmp_path: Path
+) -> None:
+    """The README's and docs/report.md's command on a fresh checkout, ``--out runs/ref
+    --report runs/ref/report.html``: ``runs/ref`` does not exist yet, but ``--out`` makes
+    it, so the report's folder is no typo (c1baec4 refused it, exit 2)."""
+    sc = write_scenario(tmp_path, SMALL)
+    run = tmp_path / "runs" / "ref"
+    with pytest.raises(_SolveReachedError):
+        run_cli("plan", sc, "--out", run, "--report", run / "report.html", "--no-store")
+    assert solve_reached == [True]
+    # a report in a missing folder beside it is still a typo, refused before solving
+    res = run_cli("plan", sc, "--out", run, "--report", tmp_path / "runs" / "x" / "r.html")
+    assert_one_line_error(res, "--report", "does not exist")
+    assert solve_reached == [True]
+
+
+def test_the_out_probe_leaves_nothing_behind_and_keeps_an_empty_out(tmp_path: Path) -> None:
+    """The probe makes and removes a folder of its own: an existing empty ``--out``
+    stays (empty), a missing one is not made, and no probe folder is left anywhere."""
+    from tigris.cli.plan import _probe_out_dir
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    _probe_out_dir(empty)
+    assert empty.is_dir() and not list(empty.iterdir())
+    missing = tmp_path / "a" / "b"
+    _probe_out_dir(missing)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty"]
+
+
+def test_the_out_probe_refuses_a_folder_it_cannot_write(tmp_path: Path) -> None:
+    """Where a folder cannot be made, the probe raises the one-line --out error."""
+    from tigris.cli.plan import _probe_out_dir
+    from tigris.errors import InputError
+
+    if not Path("/proc/self").is_dir():
+        pytest.skip("needs Linux /proc")
+    with pytest.raises(InputError, match="--out"):
+        _probe_out_dir(Path("/proc/nope"))

@@ -573,10 +573,12 @@ def plan(
     ):
         if path is not None:
             check_output(path, flag, directory=is_dir)
-    if report is not None:
+    if report is not None and not _inside_out(report, out):
         from tigris.cli._args import check_plot_path
 
-        # one file among the user's, as die --plot: a missing folder is a typo, refused
+        # one file among the user's, as die --plot: a missing folder is a typo, refused;
+        # but not the --out folder this run makes (README: --out runs/ref --report
+        # runs/ref/report.html on a fresh checkout)
         check_plot_path(report, "--report")
     if out is not None:
         _refuse_non_run_dir(out)
@@ -739,6 +741,18 @@ def _refuse_non_run_dir(out: Path) -> None:
 
     names = [f"{t}.csv" for t in TABLE_COLUMNS] + ["run.json", "scenario.yaml"]
     refuse_non_run(out, names, "--out")
+
+
+def _inside_out(report: Path, out: Path | None) -> bool:
+    """Whether ``report`` goes straight into the ``--out`` folder, which this run makes
+    if it is missing (so its folder's absence is no typo).
+
+    >>> _inside_out(Path("runs/ref/report.html"), Path("runs/ref/"))
+    True
+    >>> _inside_out(Path("runs/report.html"), Path("runs/ref")), _inside_out(Path("r.html"), None)
+    (False, False)
+    """
+    return out is not None and report.parent.resolve() == out.resolve()
 
 
 def _probe_out_dir(out: Path) -> None:

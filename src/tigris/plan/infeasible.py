@@ -122,6 +122,11 @@ def largest_served_share(m: linopy.Model, inp: PlanInputs) -> float | None:
     return min(max(reach, 0.0), 1.0)
 
 
+#: A share the LP relaxation reaches within this of the floor meets it (the solver's
+#: feasibility tolerance on a row scaled to the horizon's demand) [-].
+_REACH_TOL = 1e-6
+
+
 def _floor_text(inp: PlanInputs, reach: float | None, others: list[str]) -> str:
     """The served-share floor named as the commitment that cannot be met."""
     floor = float(inp.min_served_share)
@@ -129,6 +134,13 @@ def _floor_text(inp: PlanInputs, reach: float | None, others: list[str]) -> str:
         f"No plan serves the {share(floor, 1)} of the horizon's demand that the served-share "
         f"floor asks for (min_served_share {floor:g}, --min-served-share)"
     )
+    if reach is not None and reach >= floor - _REACH_TOL:
+        # the LP relaxation meets the floor: whole modules are what fall short, and the
+        # deletion filter (run on that relaxation) blames nothing in particular
+        return text + (
+            f": with fractional modules (the LP relaxation) {share(reach, 1)} could be "
+            "served, but no plan of whole modules reaches the floor; lower the floor."
+        )
     if reach is not None:
         text += (
             f": at most {share(reach, 1)} can be served (a bound from the LP relaxation; "
