@@ -116,7 +116,13 @@ def _reflow(doc: str) -> str:
 def _reflow_help(app: typer.Typer) -> None:
     """Reflow the help of every command of ``app`` and of its sub-groups."""
     for info in app.registered_commands:
-        doc = info.help or (inspect.getdoc(info.callback) if info.callback else None)
+        # from the text as written: a sub-group (runs, scenario) is one module-level
+        # Typer whose commands every build sees, and reflowing reflowed help again
+        # (main() called more than once in a process) ran its examples together
+        doc = getattr(info, "_tigris_doc", None)
+        if doc is None:
+            doc = info.help or (inspect.getdoc(info.callback) if info.callback else None)
+            info._tigris_doc = doc  # type: ignore[attr-defined]
         if doc:
             info.help = _reflow(doc)
     for group in app.registered_groups:
