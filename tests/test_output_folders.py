@@ -31,3 +31,20 @@ def test_a_file_output_in_a_missing_folder_is_refused(
     assert_one_line_error(res, flag)
     assert "does not exist" in res.err
     assert not (tmp_path / "missing").exists()
+
+
+def test_ctrl_c_in_a_risk_run_says_how_far_its_sweep_got(run_cli: RunCli, monkeypatch) -> None:
+    """The Monte Carlo members run as a sweep: a Ctrl-C there exits 130 with the sweep's
+    one line (members stored and where), as `tigris sweep` does; nothing else."""
+    import tigris.risk.api as api
+    from tigris.runs.sweep import SweepInterrupted
+
+    def stopped(*args: Any, **kwargs: Any) -> None:
+        raise SweepInterrupted(3, 8, "abc123", Path("/tmp/s.duckdb"))
+
+    monkeypatch.setattr(api, "risk", stopped)
+    res = run_cli("risk", "--stochastic", "8", "--no-store")
+    assert res.code == 130
+    assert res.err.strip() == "stopped: 3 of 8 members stored in sweep abc123 " + (
+        "(/tmp/s.duckdb; tigris runs list --sweep abc123)"
+    )

@@ -411,7 +411,11 @@ def risk(
             progress=sys.stderr.isatty(),
             **{k: v for k, v in options.items() if v is not None},
         )
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        from tigris.runs.sweep import SweepInterrupted
+
+        if isinstance(exc, SweepInterrupted):  # how far the Monte Carlo sweep got
+            sys.stderr.write(exc.message() + "\n")
         return EXIT_INTERRUPTED
     doc = res.to_dict()
     sweep_id = res.monte_carlo.sweep_id
