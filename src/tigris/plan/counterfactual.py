@@ -379,8 +379,9 @@ def _unmet_with_timing_rule(inp: PlanInputs, existing: np.ndarray | None) -> tup
     """:func:`_unmet_without_builds` where rule 1 of ``docs/plan.md``, "Timing of
     deliveries under a power pool", applies (:func:`tigris.plan.timing.applies`): the
     full model of :func:`without_builds` (the same rows, plus the rule's), solved to a
-    zero gap (a few binaries a year, no build)."""
-    m = build_model(without_builds(inp, existing))
+    zero gap (a few binaries a year, no build), with the ``serve`` objective as the LP
+    (the world without the investor is always solved with ``serve``)."""
+    m = build_model(without_builds(inp, existing).replace(objective="serve"))
     status, _ = run_highs(m, None, 0.0)
     demand = np.asarray(inp.demand, dtype=float)
     if status != "optimal":

@@ -42,7 +42,7 @@ from tigris.plan.model import (
     owner_matrix,
 )
 from tigris.plan.result import FINANCE_TABLES, TABLE_COLUMNS, PlanResult
-from tigris.plan.timing import timing_explanation, withheld_years
+from tigris.plan.timing import rule_variables, timing_explanation, withheld_years
 
 if TYPE_CHECKING:
     import linopy
@@ -536,6 +536,8 @@ def serve_at_best_npv(
     )
     if "merit" in m.variables:  # the merit order stays free: it follows production
         integer = np.setdiff1d(integer, columns(m.variables["merit"].labels.values))
+    for name in rule_variables(m):  # so does rule 1's logic (docs/plan.md, "Timing")
+        integer = np.setdiff1d(integer, columns(m.variables[name].labels.values))
     integer = integer.astype(np.int32)
     if len(integer):
         at = np.round(x0[integer])

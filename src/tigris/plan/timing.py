@@ -28,6 +28,7 @@ __all__ = [
     "WithheldYear",
     "add_no_withholding",
     "applies",
+    "rule_variables",
     "timing_explanation",
     "withheld_years",
 ]
@@ -212,6 +213,19 @@ def applies(inp: PlanInputs) -> bool:
     )
 
 
+#: Names of rule 1's variables (:func:`add_no_withholding`): logic that follows
+#: production, kept free when a plan's builds are fixed (the ``npv`` second step).
+RULE_VARIABLES = ("idle-allowed", "demand-met")
+RULE_TIGHT_PREFIX = "tight-"
+
+
+def rule_variables(m: Any) -> list[str]:
+    """Names of rule 1's variables in ``m`` (none without the rule)."""
+    return [
+        str(v) for v in m.variables if v in RULE_VARIABLES or str(v).startswith(RULE_TIGHT_PREFIX)
+    ]
+
+
 def _module_bound(inp: PlanInputs) -> np.ndarray:
     """(S, K) most modules a facility type can have at a site by the horizon's end
     [modules]: the site's ``max_modules``, the capital offered over the horizon ÷ the
@@ -307,7 +321,7 @@ def add_no_withholding(m: Any, inp: PlanInputs, c: dict) -> None:
         return
     t_dim = {"year": years}
     mask_t = xr.DataArray(active, coords=t_dim)
-    z = m.add_variables(binary=True, coords=[years], name="idle-allowed")
+    z = m.add_variables(binary=True, coords=[years], name=RULE_VARIABLES[0])
     pool_lhs = pool.lhs.sum([d for d in pool.lhs.dims if d not in ("year", "_term")])
     pool_rhs = pool.rhs.sum([d for d in pool.rhs.dims if d != "year"])
     m_p = xr.DataArray(np.where(active, m_pool, 0.0), coords=t_dim)
@@ -325,7 +339,7 @@ def add_no_withholding(m: Any, inp: PlanInputs, c: dict) -> None:
         lower=0,
         upper=xr.DataArray(can_meet.astype(float), coords=t_dim),
         integer=True,
-        name="demand-met",
+        name=RULE_VARIABLES[1],
     )
     demand = xr.DataArray(total, coords=t_dim)
     unmet = m.variables["unmet"].sum("demand_class")
@@ -358,7 +372,7 @@ def add_no_withholding(m: Any, inp: PlanInputs, c: dict) -> None:
             lower=0,
             upper=xr.DataArray(can.astype(float), coords=where).transpose(*con.rhs.dims),
             integer=True,
-            name=f"tight-{name}",
+            name=f"{RULE_TIGHT_PREFIX}{name}",
         )
         big_da = xr.DataArray(np.where(bounded, big, 0.0), coords=where)
         # unbounded M: the row may be called tight freely (the rule does not bind there)
