@@ -577,3 +577,24 @@ def test_a_solver_residue_is_no_change_in_metrics_or_sweeps(
     df = rc.compare_sweep("s")
     assert df["served_h100e_change"].tolist() == [0.0, 0.0, -100.0]
     assert set(keys) >= {"served_h100e"}
+
+
+def test_builds_with_no_node_read_back_or_stored_before_the_column_still_pair_up() -> None:
+    """A plan read back from ``--out`` CSVs has NaN (a stored one may have None) where a
+    data centre on grid power has no node, and a table without the column at all has
+    no variant: each is the grid row ``""`` and pairs with the other side's ``""`` row.
+    Dropped, pandas' groupby would lose those rows (NaN keys) or raise (no column)."""
+    from types import SimpleNamespace
+
+    from tigris.runs.compare import builds_table
+
+    a = GRID_GAS_A.assign(node=[math.nan, "gas"])  # as read from builds.csv
+    b = GRID_GAS_B.assign(node=[None, "gas", "N3"])
+    diff = builds_table(SimpleNamespace(builds=a), SimpleNamespace(builds=b))  # type: ignore[arg-type]
+    got = {(r.node, int(r.start_year)): (r.modules_a, r.modules_b) for r in diff.itertuples()}
+    assert got == {("", 2026): (3.0, 2.0), ("gas", 2026): (17.0, 27.0), ("N3", 2027): (0.0, 1.0)}
+    old = _builds(("texas-usa", "datacenter", "", 2026, 20)).drop(columns="node")
+    diff = builds_table(SimpleNamespace(builds=old), SimpleNamespace(builds=b))  # type: ignore[arg-type]
+    got = {(r.node, int(r.start_year)): (r.modules_a, r.modules_b) for r in diff.itertuples()}
+    assert got == {("", 2026): (20.0, 2.0), ("gas", 2026): (0.0, 27.0), ("N3", 2027): (0.0, 1.0)}
+    assert diff["change"].sum() == b["modules"].sum() - 20

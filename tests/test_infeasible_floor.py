@@ -98,3 +98,17 @@ def test_a_floor_only_whole_modules_miss_is_not_said_to_be_above_the_bound() -> 
     assert "relax" not in gap.split("the floor;")[-1], gap
     above = said(0.9)
     assert "at most 75.0% can be served" in above, above
+
+
+def test_without_a_floor_the_floor_is_never_named() -> None:
+    """Two modules must be built (tiny: $1B each) with $1.5B offered: capital is the
+    cause; the floor, not set, is not named and no share bound is given."""
+    from tests.test_plan_tiny import tiny
+    from tigris.plan import solve_inputs
+
+    inp = tiny(demand=[0.0, 2.4e6], capital=[1.5e9], min_modules=2.0)
+    r = solve_inputs(inp, mip_gap=0.0, counterfactual=False)
+    assert r.status == "infeasible", r.status
+    said = " ".join(e.text for e in r.binding)
+    assert "capital" in said, said
+    assert "served-share" not in said and "can be served" not in said, said

@@ -163,3 +163,36 @@ def test_report_key_and_money_tables_say_salvage_where_the_flows_need_it(
         assert (f"{int(r.finance_owners['payback_year'].iloc[0])} (by salvage" in html) == (
             by_salvage
         )
+
+
+def test_unserved_runs_count_solver_noise_as_nothing_and_a_real_trickle_as_served() -> None:
+    """Served at most 1 H100e (solver noise, the summary's unmet tolerance) is nothing;
+    2 H100e is compute served, so 'Served nothing at all' would be false there. A
+    class demanding no more than that tolerance is not said to go without."""
+    import pandas as pd
+
+    d = pd.DataFrame(
+        {
+            "year": [2029, 2030, 2031, 2029, 2030, 2031],
+            "demand_class": ["inference"] * 3 + ["tiny"] * 3,
+            "priority": [2] * 3 + [1] * 3,
+            "demand_h100e": [1e9, 1e9, 1e9, 0.5, 0.5, 0.5],
+            "served_h100e": [3e-7, 1.0, 2.0, 0.0, 0.0, 0.0],
+        }
+    )
+    assert unserved_runs(d) == [("inference", 2029, 2030)]
+
+
+def test_a_small_but_real_compute_added_is_kept(plans: dict[str, PlanResult]) -> None:
+    """Only noise is zeroed: 1e-4 of a year's demand added (100 times the 1e-6 share
+    the summary treats as solver tolerance) is compute added, kept as the table says."""
+    r = plans["short"]
+    d = r.demand.copy()
+    zero = d.groupby("year")["added_h100e"].sum()
+    quiet = int(zero[zero == 0].index[0])
+    first = d.index[d["year"] == quiet][0]
+    small = 1e-4 * float(d.loc[d["year"] == quiet, "demand_h100e"].sum())
+    assert small > 1.0  # above the absolute tolerance too
+    d.loc[first, "added_h100e"] = small
+    added = dataclasses.replace(r, demand=d).sections()[1]["h100e_by_year"]
+    assert added[quiet] == pytest.approx(small, rel=1e-12)

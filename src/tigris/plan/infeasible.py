@@ -38,10 +38,12 @@ def modules_text(n: float) -> str:
 #: The served-share floor's row (``tigris.plan.model.add_served_share``): a commitment
 #: the user sets (``--min-served-share``, the scenario's ``min_served_share``).
 _FLOOR_ROW = "served-share-lower"
+#: The floor's group as the deletion filter names it.
+_FLOOR_LABEL = "the served-share floor"
 #: Constraint groups tried by the deletion filter, with their meaning in words. Capital
 #: includes the balance row, the only capital row when no source offers money.
 _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("the served-share floor", (_FLOOR_ROW,)),
+    (_FLOOR_LABEL, (_FLOOR_ROW,)),
     ("capital", ("capital-cumulative-upper", "capital-balance")),
     ("EUV scanner supply", ("tools-euv-upper",)),
     ("High-NA scanner supply", ("tools-high_na-upper",)),
@@ -230,7 +232,7 @@ def explain_infeasible(
         if inp.min_modules[s] > 0
     )
     at = f" at {commitments}" if commitments else ""
-    floor_label = _GROUPS[0][0]
+    floor_label = _FLOOR_LABEL  # by name: not whichever group happens to come first
     if floor_label in culprits:  # the user's floor: named, with the share reachable
         others = [c for c in culprits if c != floor_label]
         out.append(
