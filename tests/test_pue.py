@@ -240,3 +240,110 @@ def test_each_datacenter_row_shows_its_own_use(tmp_path: Path) -> None:
     it = r.power[r.power["region"] == "world"].set_index("year")["fleet_it_mw"]
     rows_it = ex["used"] / 1.2 + mods["used"].reindex(ex.index, fill_value=0.0) / 1.1
     np.testing.assert_allclose(rows_it, it.reindex(ex.index), rtol=1e-4)
+
+
+def _assembled_money(tmp_path: Path, text: str, pue: float) -> dict[str, np.ndarray]:
+    """Datacenter money per MW of IT of a scenario text at the scenario ``pue``."""
+    _, inp, _ = assemble_file(
+        write_scenario(tmp_path, text.replace("PUE", str(pue)), f"m{pue}.yaml")
+    )
+    k = inp.facilities.index("datacenter")
+    it = 1.0 / inp.pue
+    return {
+        "price_per_it_mw": inp.price_usd_per_wafer[k] / it,
+        "energy_per_it_mw": inp.variable_cost_usd_per_wafer[k] / it,
+        "opex": inp.opex_usd_per_year,
+    }
+
+
+def test_without_existing_capacity_the_unit_moves_no_money(tmp_path: Path) -> None:
+    """``baseline: none`` without ``existing_mw``: the pool has no capacity of its own,
+    so nothing is at the scenario's ``pue`` and, per MW of IT, the price, the energy and
+    a grid module's opex (its energy premium against the pool) are the same at pue 1.0
+    and 2.0; the energy is the data's pool price x the regions' PUE (facility over IT
+    MW of the data's AI capacity) x load x 730.5 h, as with the announced baseline."""
+    from tigris.energy.data import REGIONS, datacenter_capacity_mw, electricity_usd_per_mwh
+
+    text = HAND.replace("  existing_mw: {2026: 300}\n", "")
+    assert "existing_mw" not in text
+    one, two = _assembled_money(tmp_path, text, 1.0), _assembled_money(tmp_path, text, 2.0)
+    for key in one:
+        np.testing.assert_allclose(two[key], one[key], rtol=1e-12, err_msg=key)
+    years = np.arange(2026, 2029)
+    grid = {r["region"]: float(r["pue"]) for r in data_table("grid")}
+    cap = datacenter_capacity_mw(years, basis="end-of-year")
+    fac = np.array([cap[r] for r in REGIONS])
+    price = np.array([electricity_usd_per_mwh(r, years) for r in REGIONS])
+    it = np.array([cap[r] / grid[r] for r in REGIONS])
+    want = (fac * price).sum(axis=0) / it.sum(axis=0) * HOURS / 12 * _param("load_factor")
+    np.testing.assert_allclose(one["energy_per_it_mw"], want, rtol=1e-9)
+
+
+def test_existing_mw_draws_its_energy_at_the_scenarios_pue(tmp_path: Path) -> None:
+    """``datacenters.existing_mw`` is capacity at the scenario's ``pue`` (physical
+    there): a MW of IT in it draws ``pue`` MW at the facility, so its energy per MW of IT
+    is the data's pool price x ``pue`` x load x 730.5 h, twice as much at 2.4 as at 1.2
+    (not the regions' PUE, whose capacity the scenario replaced); the lease per MW of IT
+    stays CBRE's rate."""
+    from tigris.energy.data import REGIONS, datacenter_capacity_mw, electricity_usd_per_mwh
+
+    years = np.arange(2026, 2029)
+    cap = datacenter_capacity_mw(years, basis="end-of-year")
+    fac = np.array([cap[r] for r in REGIONS])
+    price = np.array([electricity_usd_per_mwh(r, years) for r in REGIONS])
+    pool = (fac * price).sum(axis=0) / fac.sum(axis=0)
+    for pue in (1.2, 2.4):
+        m = _assembled_money(tmp_path, HAND, pue)
+        want = pool * pue * HOURS / 12 * _param("load_factor")
+        np.testing.assert_allclose(m["energy_per_it_mw"], want, rtol=1e-9)
+        lease = (m["price_per_it_mw"] - m["energy_per_it_mw"]) / 1000.0
+        np.testing.assert_allclose(lease, _param("lease_usd_per_kw_month"), rtol=1e-12)
+
+
+def test_the_capacity_tables_existing_row_is_in_facility_mw(tmp_path: Path) -> None:
+    """With the data's capacity (``baseline: announced``; L = 1, so no legacy fleet)
+    the existing datacenter row's ``available`` is the data's AI facility MW standing
+    at each year's end, summed over regions (data/datacenter_capacity.csv: MW x AI
+    share), not MW at the scenario's PUE 2.0, and its ``used`` is the power table's
+    facility MW needed (the fleet spread pro rata to capacity, each region at its PUE;
+    no module online before 2029)."""
+    from tigris.energy.data import datacenter_capacity_mw
+
+    text = HAND.replace("PUE", "2.0").replace(
+        "baseline: none\n  existing_mw: {2026: 300}\n", "baseline: announced\n"
+    )
+    assert "announced" in text and "existing_mw" not in text
+    r = _solve(tmp_path, text, "announced.yaml")
+    years = np.arange(2026, 2029)
+    cap = datacenter_capacity_mw(years, basis="end-of-year")
+    want = np.sum([np.asarray(v, dtype=float) for v in cap.values()], axis=0)
+    rows = r.capacity[(r.capacity["facility"] == "datacenter") & (r.capacity["site"] == "existing")]
+    ex = rows.groupby("year")[["available", "used"]].sum()
+    np.testing.assert_allclose(ex["available"], want, rtol=1e-9)
+    need = r.power[r.power["region"] == "world"].set_index("year")["facility_mw_needed"]
+    assert np.all(need > 0) and np.all(need < want)  # the pool is not full
+    np.testing.assert_allclose(ex["used"], need.reindex(ex.index), rtol=1e-6)
+
+
+def test_a_module_the_fleet_does_not_need_shows_no_use(tmp_path: Path) -> None:
+    """Demand falls to 10,000 H100e in 2030 (L = 1): that year's fleet fits in the 300
+    MW of others' capacity, which the cash flows sell first, so the investor's gas
+    modules (built for 2028-2029) show 0 used of their facility MW and earn no revenue,
+    and the existing row holds the whole fleet (its facility MW needed, at PUE 1.2)."""
+    text = (
+        NPV.replace("objective: npv\n", "")
+        .replace("SITE", "1.1")
+        .replace("{2026: 2.0e6, 2030: 3.0e6}", "{2026: 2.0e6, 2029: 3.0e6, 2030: 1.0e4}")
+    )
+    r = _solve(tmp_path, text, "idle.yaml")
+    _check_capacity(r)
+    cap = r.capacity[r.capacity["facility"] == "datacenter"]
+    mods = cap[cap["site"] == "texas-usa"].groupby("year")[["available", "used"]].sum()
+    assert mods.loc[2029, "used"] > 0 and mods.loc[2030, "available"] > 0
+    assert mods.loc[2030, "used"] == pytest.approx(0.0, abs=1e-6)
+    revenue = r.cash_flows.query("year == 2030")["revenue_usd"].sum()
+    assert revenue == pytest.approx(0.0, abs=1.0)
+    ex = cap[cap["site"] == "existing"].groupby("year")["used"].sum()
+    need = r.power[r.power["region"] == "world"].set_index("year")["facility_mw_needed"]
+    assert 0 < ex.loc[2030] < 300.0
+    assert ex.loc[2030] == pytest.approx(need.loc[2030], rel=1e-6)

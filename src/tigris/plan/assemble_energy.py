@@ -313,9 +313,12 @@ def pool_pue(sc: Scenario | None, years: np.ndarray) -> np.ndarray:
     ``F_r`` is each region's AI capacity (:func:`tigris.energy.data.datacenter_capacity_mw`,
     :data:`CAPACITY_BASIS`, the weights of :func:`pool_price_usd_per_mwh`) and ``u_r``
     its PUE (``data/grid.csv``). A scenario's ``datacenters.existing_mw`` is at the
-    scenario's ``pue`` (:func:`power_regions`), and so is a pool without existing
-    capacity (``baseline: none``) or a missing scenario: the scenario's ``pue``
-    (``design_pue`` without a scenario).
+    scenario's ``pue`` (:func:`power_regions`): then the scenario's ``pue``
+    (``design_pue`` without a scenario). A pool without existing capacity
+    (``baseline: none``) has no PUE of its own and takes the data's regions', as its
+    price does (:func:`pool_price_usd_per_mwh`), so that ``pue``, there only the rows'
+    unit, moves no money (a module's energy premium is charged at full use, so an idle
+    module's MW would otherwise be credited at the pool's price x ``pue``).
 
     References
     ----------
@@ -328,7 +331,7 @@ def pool_pue(sc: Scenario | None, years: np.ndarray) -> np.ndarray:
     n_t = len(years)
     own = float(sc.pue) if sc is not None else energy_parameter("design_pue")
     dc = None if sc is None else sc.datacenters
-    if sc is None or (dc is not None and (dc.existing_mw is not None or dc.baseline == "none")):
+    if sc is None or (dc is not None and dc.existing_mw is not None):
         return np.full(n_t, own)
     cap = datacenter_capacity_mw(years, basis=CAPACITY_BASIS)
     facility = np.zeros(n_t)
@@ -390,7 +393,8 @@ def datacenter_money(
         notes.add(
             "datacenter: energy per MW-month used",
             f"{_span(variable)} (pool price {_span(pool_price_usd_per_mwh(years))} USD/MWh "
-            f"x pool PUE {_span(pool_pue(sc, years))} / PUE {unit:g} x {HOURS_PER_MONTH:g} h "
+            f"x pool PUE {_span(pool_pue(sc, years), ',.3f')} / PUE {unit:g} x "
+            f"{HOURS_PER_MONTH:g} h "
             f"x load factor {load:g})",
             f"USD/MW-month (MW at PUE {unit:g})",
             "data/grid.csv electricity prices and PUEs weighted by data/datacenter_capacity.csv "
@@ -407,9 +411,9 @@ def datacenter_money(
     return lease + variable, variable
 
 
-def _span(x: np.ndarray) -> str:
+def _span(x: np.ndarray, fmt: str = ",.0f") -> str:
     a, b = float(x[0]), float(x[-1])
-    return f"{a:,.0f}" if math.isclose(a, b, rel_tol=1e-9) else f"{a:,.0f} -> {b:,.0f}"
+    return f"{a:{fmt}}" if math.isclose(a, b, rel_tol=1e-9) else f"{a:{fmt}} -> {b:{fmt}}"
 
 
 # --- existing capacity, fleet and grid ---------------------------------------------------
@@ -521,7 +525,7 @@ def energy_fields(
     notes.add(
         "fleet: facility MW per accelerator",
         f"system power x IT overhead {overhead:g} x PUE {sc.pue:g}",
-        "MW/accelerator",
+        f"MW at PUE {sc.pue:g} per accelerator (IT MW x PUE {sc.pue:g}, the rows' unit)",
         "data/energy_parameters.csv it_overhead; scenario pue (tigris.energy.fleet)",
     )
     none = sc.datacenters is not None and sc.datacenters.baseline == "none"
@@ -539,7 +543,12 @@ def energy_fields(
             f"IT overhead x PUE, retiring after {_lives_text(lives)} years "
             "(tigris.energy.fleet.legacy_fleet)"
         )
-    notes.add("fleet: legacy (pre-horizon) facility power", _span(legacy_mw), "MW", src)
+    notes.add(
+        "fleet: legacy (pre-horizon) facility power",
+        _span(legacy_mw),
+        f"MW at PUE {sc.pue:g} (IT MW x PUE {sc.pue:g}, the rows' unit)",
+        src,
+    )
     k_grid = np.array([fid == GRID_ID for fid in fac_ids], dtype=bool)
     limited = np.asarray(allowed, dtype=bool) & k_grid[None, :]
     regions = sorted({site_regions[s] for s in np.nonzero(limited.any(axis=1))[0]})
