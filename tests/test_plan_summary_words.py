@@ -196,3 +196,59 @@ def test_a_small_but_real_compute_added_is_kept(plans: dict[str, PlanResult]) ->
     d.loc[first, "added_h100e"] = small
     added = dataclasses.replace(r, demand=d).sections()[1]["h100e_by_year"]
     assert added[quiet] == pytest.approx(small, rel=1e-12)
+
+
+def _flows_paid_back_by_salvage(r: PlanResult, level: str) -> dict[str, bool]:
+    """Per name at ``level`` of the finance flows (site, source): whether its
+    undiscounted net cash stays negative to the horizon's last year and turns
+    non-negative only with the salvage year after it."""
+    f = r.finance_flows
+    out = {}
+    for name, rows in f[f["level"] == level].groupby("name"):
+        inside = sum(
+            n for y, n in zip(rows["year"], rows["net_usd"], strict=True) if y <= r.horizon[1]
+        )
+        out[str(name)] = inside < 0 and float(rows["net_usd"].sum()) >= 0
+    return out
+
+
+def test_every_money_table_and_png_line_says_salvage_by_its_own_flows(
+    plans: dict[str, PlanResult],
+) -> None:
+    """The report's by-site and by-source tables (HTML) and the PNG money page's lines
+    say '(by salvage at book value)' for a site or source exactly when that site's or
+    source's own cash flows (finance_flows) are negative to the horizon's end and
+    positive with the salvage row; the per-module count matches the modules table."""
+    import re
+
+    pytest.importorskip("tigris.report")
+    from tigris.report.money import finance_html, money_lines
+    from tigris.report.result import report_tables
+
+    seen = set()
+    for r in plans.values():
+        t = report_tables(r)
+        html = finance_html(t)
+        lines: list[str] = []  # a wrapped bullet joined back into one line
+        for ln in money_lines(t):
+            if ln.cont and lines:
+                lines[-1] += " " + ln.text.strip()
+            else:
+                lines.append(ln.text)
+        for level, table_id in (
+            ("site", "table-finance-sites"),
+            ("source", "table-finance-sources"),
+        ):
+            want = _flows_paid_back_by_salvage(r, level)
+            seen |= set(want.values())
+            body = html.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
+            rows = re.findall(r"<tr>(.*?)</tr>", body)
+            for name, salvage in want.items():
+                (row,) = [x for x in rows if f">{name}<" in x]
+                assert ("(by salvage at book value)" in row) == salvage, (name, row)
+                (line,) = [x for x in lines if x.startswith(f"• {name}: ")]
+                assert ("(by salvage at book value)" in line) == salvage, line
+        late = sum(int(y) > r.horizon[1] for y in r.finance_modules["payback_year"].dropna())
+        module_lines = [x for x in lines if " from " in x and "(×" in x]
+        assert sum("(by salvage" in x for x in module_lines) == late
+    assert seen == {True, False}, "precondition: both kinds of payback among the rows"
