@@ -269,3 +269,16 @@ def test_random_pools_ship_every_year_and_add_nothing_negative(seed: int) -> Non
     r = solve_inputs(random_pool(seed), explain_result=False)
     assert r.status == "optimal"
     _no_zero_year_and_nothing_taken(r)
+
+
+def test_a_nested_world_ignores_the_plans_floor() -> None:
+    """A world without builds (the counterfactual's nested worlds) is the LP's rows and
+    ``serve`` objective with rule 1, and no served-share floor: a floor of 99 % that
+    the pool cannot serve (6,000 of the demand, by hand above) leaves it solvable with
+    the rule's 6,000 served (it was 'infeasible', so a plan with a floor lost its whole
+    baseline: `tigris plan --objective npv --min-served-share 0.135`)."""
+    from tigris.plan.counterfactual import served_without_builds
+
+    unmet = served_without_builds(hand(min_served_share=0.99))
+    assert np.isfinite(unmet).all()
+    assert unmet.sum() == pytest.approx(3 * DEMAND - 6000.0, abs=ABS)

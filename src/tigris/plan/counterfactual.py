@@ -380,8 +380,11 @@ def _unmet_with_timing_rule(inp: PlanInputs, existing: np.ndarray | None) -> tup
     deliveries under a power pool", applies (:func:`tigris.plan.timing.applies`): the
     full model of :func:`without_builds` (the same rows, plus the rule's), solved to a
     zero gap (a few binaries a year, no build), with the ``serve`` objective as the LP
-    (the world without the investor is always solved with ``serve``)."""
-    m = build_model(without_builds(inp, existing).replace(objective="serve"))
+    (the world without the investor is always solved with ``serve``) and, as the LP, no
+    served-share floor (a nested world is not the scenario's baseline: the floor is
+    added back in its own solve, :func:`counterfactual`)."""
+    problem = without_builds(inp, existing).replace(objective="serve", min_served_share=0.0)
+    m = build_model(problem)
     status, _ = run_highs(m, None, 0.0)
     demand = np.asarray(inp.demand, dtype=float)
     if status != "optimal":
