@@ -79,8 +79,8 @@ def test_a_floor_only_whole_modules_miss_is_not_said_to_be_above_the_bound() -> 
     year, one 1,000-wspm module serves 1.2M, $1.5B buys 1.5 modules at $1B): whole
     modules serve at most 1.2M / 2.4M = 50 %, the LP relaxation 1.5 x 1.2M / 2.4M =
     75 %. A 60 % floor is infeasible; saying 'at most 75.0% can be served' beside it
-    read as a contradiction, so the text says fractional modules reach 75 % but whole
-    ones do not reach the floor, and blames no other limit (the deletion filter runs on
+    read as a contradiction, so the text says the relaxation reaches 75 % but whole
+    modules do not reach the floor, and blames no other limit (the deletion filter runs on
     the same relaxation, which is feasible). A 90 % floor keeps the bound."""
     from tests.test_plan_tiny import tiny
     from tigris.plan import solve_inputs
@@ -93,8 +93,8 @@ def test_a_floor_only_whole_modules_miss_is_not_said_to_be_above_the_bound() -> 
 
     gap = said(0.6)
     assert "at most" not in gap, gap
-    assert "(the LP relaxation) 75.0% could be served" in gap, gap
-    assert "no plan of whole modules reaches the floor" in gap, gap
+    assert "the LP relaxation (modules in fractions" in gap, gap
+    assert "could serve 75.0%, but no plan of whole modules" in gap, gap
     assert "relax" not in gap.split("the floor;")[-1], gap
     above = said(0.9)
     assert "at most 75.0% can be served" in above, above

@@ -137,16 +137,18 @@ def _floor_text(inp: PlanInputs, reach: float | None, others: list[str]) -> str:
         f"floor asks for (min_served_share {floor:g}, --min-served-share)"
     )
     if reach is not None and reach >= floor - _REACH_TOL:
-        # the LP relaxation meets the floor: whole modules are what fall short, and the
-        # deletion filter (run on that relaxation) blames nothing in particular
+        # the LP relaxation meets the floor: whole modules (and the timing rule's yes/no
+        # choices, docs/plan.md) are what fall short, and the deletion filter (run on
+        # that relaxation) blames nothing in particular
         return text + (
-            f": with fractional modules (the LP relaxation) {share(reach, 1)} could be "
-            "served, but no plan of whole modules reaches the floor; lower the floor."
+            f": the LP relaxation (modules in fractions, the timing rule relaxed) could "
+            f"serve {share(reach, 1)}, but no plan of whole modules that keeps the rule "
+            "reaches the floor; lower the floor."
         )
     if reach is not None:
         text += (
-            f": at most {share(reach, 1)} can be served (a bound from the LP relaxation; "
-            "whole modules may serve less)"
+            f": at most {share(reach, 1)} can be served (a bound from the LP relaxation, "
+            "modules in fractions and the timing rule relaxed; a plan may serve less)"
         )
     text += "; lower the floor"
     if others:
