@@ -111,12 +111,14 @@ def test_the_exit_code_table_says_a_closed_pipe_is_exit_0() -> None:
 #: Figures of README's reference-scenario paragraph: (as `tigris plan` prints it, as the
 #: paragraph quotes it).
 REFERENCE_FIGURES = [
-    ("5.6 ", "5.6M"), ("27.8 ", "27.8M"), ("20%", "20 %"), ("72%", "72 %"),
+    ("3.4 ", "3.4M"), ("27.8 ", "27.8M"), ("12%", "12 %"), ("73%", "73 %"),
     ("$39.7B of the $40.0B", "$39.7B of the $40.0B"), ("Starts 32 modules", "32 data-centre"),
-    ("2,900 MW", "2.9 GW"), ("300 MW", "300 MW"), ("2028", "online from 2028"),
-    ("2031", "online in 2031"), ("41.5M H100e", "41.5M H100e"), ("$956", "$956"),
-    ("1,104.2", "1,104.2M"), ("(86%)", "86 %"), ("8,339.2M", "8,339.2M"),
-    ("$33.5B of the $33.6B", "$33.5B of the $33.6B"),
+    ("2,900 MW", "2.9 GW"), ("300 MW", "300 MW"), ("2029", "online from 2029"),
+    ("2031", "online in 2031"), ("42.7M H100e", "42.7M H100e"), ("$930", "$930"),
+    ("1,101.6", "1,101.6M"), ("(86%)", "86 %"), ("8,339.2M", "8,339.2M"),
+    ("$36.5B of the $36.8B", "$36.5B of the $36.8B"),
+    ("'fine-tuning-and-other' in 2027", "fine-tuning (served nothing from 2027)"),
+    ("'inference' in 2030", "inference (nothing from 2030)"),
 ]  # fmt: skip
 
 
@@ -148,7 +150,7 @@ def test_the_reference_paragraph_quotes_what_tigris_plan_prints(
     assert builds, out
     rows = [(int(r[1].replace(",", "")), int(r[3])) for r in builds]  # (MW, online)
     assert [online for mw, online in rows if mw == 300] == [2031], builds  # the grid row
-    assert min(online for mw, online in rows if mw != 300) == 2028, builds  # gas
+    assert min(online for mw, online in rows if mw != 300) == 2029, builds  # gas
     total_gw = sum(mw for mw, _ in rows) / 1000
     assert f"{total_gw:.1f} GW ({(total_gw - 0.3):.1f} GW gas-fired" in paragraph, total_gw
 
@@ -183,3 +185,12 @@ def test_the_npv_floor_sentence_says_what_tigris_plan_prints(
     assert f"serves {served.group(1)}M H100e, {100 * got / demanded:.1f} %," in text
     built_nothing = "Builds nothing" in out
     assert built_nothing == ("it builds nothing (NPV $0)" in text), out[:2000]
+    modules = re.search(r"data-centre \(gas\) ×(\d+) \(([\d,]+) MW\)", out)
+    assert modules, out[:2000]
+    gw = int(modules.group(2).replace(",", "")) / 1000
+    assert f"{modules.group(1)} gas-fired data-centre modules ({gw:.1f} GW)" in text
+    npv = re.search(r"the investor's NPV (-?\$[\d.,]+[MB]?)", out)
+    assert npv and f"NPV of {npv.group(1).replace('-', '−')}" in text, out[:600]
+    assert ("cannot serve the scenario's served-share floor" in out) == (
+        "cannot meet the floor alone" in text
+    )
