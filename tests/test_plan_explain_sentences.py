@@ -59,10 +59,13 @@ def test_lead_time_sentence_agrees_with_the_plans_own_online_years(ref: dict) ->
     said = [(int(a), int(b)) for t in _texts(ref) for a, b in _LEAD.findall(t)]
     assert said, "the reference explains its first years by lead time"
     for first, start in said:
-        online = [b["online_year"] for b in ref["builds"] if b["start_year"] == start]
-        assert online, f"the plan starts modules in {start}"
-        assert min(online) >= first, (first, online)
-        assert min(online) == first, (first, online)  # the gas type's 2 years
+        started = [b for b in ref["builds"] if b["start_year"] == start]
+        assert started, f"the plan starts modules in {start}"
+        assert min(b["online_year"] for b in started) >= first, (first, started)
+        # the quickest type (gas, 2 years) started then is online in exactly that year;
+        # since the timing rule (18a3733) the reference starts only grid modules in 2026
+        quick = [b["online_year"] for b in started if b.get("node") == "gas"]
+        assert not quick or min(quick) == first, (first, quick)
 
 
 def test_power_figures_are_the_power_tables(ref: dict) -> None:
@@ -97,7 +100,10 @@ def test_a_shortage_year_with_power_to_spare_is_explained(ref: dict) -> None:
         for y, u in unmet.items()
         if u > 1.0 and world[y]["facility_mw_needed"] < 0.99 * world[y]["datacenter_mw_online"]
     ]
-    assert 2026 in spare  # the case reported
+    # the case reported (2026: 20 % unmet with 3 % of the power idle) is gone since the
+    # timing rule (18a3733, docs/plan.md "Timing of deliveries under a power pool"): the
+    # reference fills the pool in every year with unmet demand
+    assert spare == []
     said = {int(m[0]): m for t in _texts(ref) for m in _NOT_YET.findall(t)}
     for y in spare:
         assert y in said, f"{y}: shortage with power to spare is not explained"
