@@ -13,13 +13,13 @@ plan). And each capacity row of a plan shows its own use (defect 4).
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from tests.conftest import data_table, write_scenario
+from tests.test_plan_power_scenario import POWER_LIMITED
 from tigris.plan import PlanResult, solve
 from tigris.plan.assemble import assemble_file
 
@@ -30,42 +30,10 @@ HOURS = 8766.0
 #: time (a grid module in the usa waits 48 months for the grid, then 18 to build:
 #: nothing online by 2028); L = 1, so no fleet from before 2026 is in service; demand
 #: far above what 300 MW powers, so power binds every year.
-HAND = textwrap.dedent(
-    """\
-    name: pue-hand
-    currency_year: 2024
-    horizon: {first_year: 2026, last_year: 2028}
-    discount_rate: 0.08
-    pue: PUE
-    fleet_lifetime_years: 1
-    unmet_penalty_usd_per_h100e: 27500
-    demand:
-      - name: training
-        priority: 1
-        h100e_by_year: {2026: 2.0e6, 2028: 3.0e6}
-    products:
-      - name: b200
-    supply:
-      logic_wspm: {N5: {2026: 20000}}
-      cowos_wspm: {2026: 20000}
-      hbm_wspm: {2026: 1.0e5}
-    facilities:
-      - kind: datacenter
-    datacenters:
-      baseline: none
-      existing_mw: {2026: 300}
-    sites:
-      - name: texas-usa
-        facilities: [datacenter]
-        max_modules: 2
-    capital:
-      - name: fund
-        amount_usd: 1.0e10
-        first_year: 2026
-        last_year: 2027
-    tools:
-      euv_per_year: {2026: 10}
-    """
+HAND = (
+    POWER_LIMITED.replace("name: power-limited", "name: pue-hand")
+    .replace("pue: 1.2", "pue: PUE")
+    .replace("PART", "b200")
 )
 
 
