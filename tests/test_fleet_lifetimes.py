@@ -115,7 +115,13 @@ def test_used_and_fleet_power_take_each_products_life() -> None:
     assert inp.lifetimes().tolist() == [3, 1]
 
 
-def test_two_lives_under_a_datacenter_limit_serve_what_the_hand_says() -> None:
+def test_two_lives_under_a_datacenter_limit_serve_what_the_hand_says(monkeypatch) -> None:
+    """Without the timing rule (docs/plan.md, "Timing of deliveries under a power pool"),
+    the module docstring's answer: 2025 left idle for the short-lived parts."""
+    import tigris.plan.timing as timing
+
+    monkeypatch.setattr(timing, "add_no_withholding", lambda *a, **k: None)
+    monkeypatch.setattr(timing, "applies", lambda *a, **k: False)
     prod, unmet, residual = solve(two_products(np.array([3, 1])))
     assert prod[0, 0] == pytest.approx(0.0, abs=ABS)  # no long-lived accelerator
     assert prod[1, 1:] == pytest.approx([DEMAND, DEMAND], abs=ABS)
@@ -124,6 +130,19 @@ def test_two_lives_under_a_datacenter_limit_serve_what_the_hand_says() -> None:
     # the no-build LP (counterfactual) writes the same rows by hand: the same unmet
     unmet_lp = served_without_builds(two_products(np.array([3, 1]))).sum(axis=0)
     assert unmet_lp == pytest.approx([DEMAND, 0.0, 0.0], abs=ABS)
+
+
+def test_with_the_timing_rule_the_idle_year_is_filled() -> None:
+    """Rule 1 (2026-12-03): 2025 has unmet demand and idle power with no wafer row
+    binding, so it is filled: long[2025] = 1,000, which holds the whole pool to 2027, so
+    no short part: 1,000 served, unmet 0, 1,000, 1,000 (by hand). The no-build world of
+    the counterfactual keeps the same rule."""
+    prod, unmet, _ = solve(two_products(np.array([3, 1])))
+    assert prod[0, 0] == pytest.approx(DEMAND, abs=ABS)
+    assert prod[1, 1:] == pytest.approx([0.0, 0.0], abs=ABS)
+    assert unmet == pytest.approx([0.0, DEMAND, DEMAND], abs=ABS)
+    unmet_lp = served_without_builds(two_products(np.array([3, 1]))).sum(axis=0)
+    assert unmet_lp == pytest.approx([0.0, DEMAND, DEMAND], abs=ABS)
 
 
 def test_short_lives_for_both_serve_everything_and_long_lives_a_third() -> None:

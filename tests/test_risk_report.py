@@ -272,6 +272,7 @@ def test_tornado_bars_run_from_the_base_to_each_end(page: dict[str, Any]) -> Non
 def test_cli_writes_the_report_and_pngs(run_cli: Any, tmp_path: Path) -> None:
     scenario = write_scenario(tmp_path, RISKY)
     out = tmp_path / "out" / "risk.html"
+    out.parent.mkdir()  # a missing folder is refused (tests/test_output_folders.py)
     res = run_cli("risk", scenario, "--samples", "2", "--seed", "2", "--workers", "0",
                   "--no-store", "--report", out, "--png", tmp_path / "png", "--json")  # fmt: skip
     assert res.code == 0, res.err

@@ -175,7 +175,8 @@ def test_infeasible_plan_is_a_failed_view(store: Path) -> None:
     )
     view = compute_view(request(text), store=store)
     assert not view["ok"] and view["status"] == "infeasible"
-    assert view["error"].startswith("no plan") and "commitments" in view["error"]
+    # the floor of 1.0 is named as the cause (2a91329: it blamed the product-mix shares)
+    assert view["error"].startswith("no plan") and "served-share floor" in view["error"]
     # the world without the investor has a plan: its compute, however short of demand
     base = view["headline"]["baseline"]
     assert 0 < base["served_h100e"] < view["headline"]["numbers"]["demand_h100e"]
