@@ -90,6 +90,15 @@ def quiet_machine(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 # -- help and bad input ------------------------------------------------------------------
 
 
+def _no_real_server(monkeypatch: pytest.MonkeyPatch, fake_serve: Any) -> None:
+    """``tigris serve`` with the server replaced by ``fake_serve`` and no page, job
+    manager or app built (the CLI's own checks and output run as they are)."""
+    monkeypatch.setattr("tigris.serve.server.serve", fake_serve)
+    monkeypatch.setattr("tigris.cli.serve._import_page", lambda: None)
+    monkeypatch.setattr("tigris.cli.serve._job_manager", lambda workers, store: None)
+    monkeypatch.setattr("tigris.cli.serve._create_app", lambda *a: "app")
+
+
 def test_help_teaches(run_cli: Run) -> None:
     res = run_cli("serve", "--help")
     assert res.code == 0
@@ -168,10 +177,7 @@ def test_non_loopback_host_warns(
         kw["on_ready"]("unused")
         kw["sock"].close()
 
-    monkeypatch.setattr("tigris.serve.server.serve", fake_serve)
-    monkeypatch.setattr("tigris.cli.serve._import_page", lambda: None)
-    monkeypatch.setattr("tigris.cli.serve._job_manager", lambda workers, store: None)
-    monkeypatch.setattr("tigris.cli.serve._create_app", lambda *a: "app")
+    _no_real_server(monkeypatch, fake_serve)
     res = run_cli("serve", str(scenario), "--host", "0.0.0.0", "--port", "0", "--threads", "3")
     assert res.code == 0, res.err
     lines = res.err.splitlines()
@@ -200,10 +206,7 @@ def test_json_prints_where_the_page_is(
         kw["on_ready"]("unused")
         kw["sock"].close()
 
-    monkeypatch.setattr("tigris.serve.server.serve", fake_serve)
-    monkeypatch.setattr("tigris.cli.serve._import_page", lambda: None)
-    monkeypatch.setattr("tigris.cli.serve._job_manager", lambda workers, store: None)
-    monkeypatch.setattr("tigris.cli.serve._create_app", lambda *a: "app")
+    _no_real_server(monkeypatch, fake_serve)
     res = run_cli("serve", str(scenario), "--port", "0", "--json")
     assert res.code == 0 and res.err == "", res.err
     doc = json.loads(res.out)

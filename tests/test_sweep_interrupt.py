@@ -11,22 +11,16 @@ process group of a real ``tigris sweep`` once its first member is reported store
 from __future__ import annotations
 
 import os
-import queue
 import re
 import signal
-import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.test_plan_cli import SMALL
+from tests.test_sweep_kill import N_MEMBERS, start_sweep
 
-#: Members in the sweep: many more than finish before the signal.
-N_MEMBERS = 12
 #: Longest wait for the first member (a loaded 2-core machine starts a cluster
 #: slowly) and for the sweep to stop after the signal [s].
 WAIT_S = 150.0
@@ -44,12 +38,6 @@ pytestmark = [
 ]
 
 
-def _reader(stream: Any, lines: queue.Queue[str | None]) -> None:
-    for line in iter(stream.readline, ""):
-        lines.put(line)
-    lines.put(None)
-
-
 def _group_gone(pgid: int) -> bool:
     try:
         os.killpg(pgid, 0)
@@ -61,26 +49,7 @@ def _group_gone(pgid: int) -> bool:
 def test_ctrl_c_is_one_line_exit_130_and_no_traceback(tmp_path: Path) -> None:
     from tigris.runs.store import RunStore
 
-    scenario = tmp_path / "small.yaml"
-    scenario.write_text(SMALL, encoding="utf-8")
-    store = tmp_path / "runs.duckdb"
-    code = "import sys; from tigris.cli import entry; sys.argv[0] = 'tigris'; entry()"
-    args = [
-        sys.executable, "-c", code, "sweep", str(scenario),
-        "--set", f"capital.fund.amount_usd=1e9:2e10:{N_MEMBERS}",
-        "--workers", "2", "--store", str(store), "--progress",
-    ]  # fmt: skip
-    proc = subprocess.Popen(
-        args,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        start_new_session=True,  # its own process group, as a terminal's foreground job
-    )
-    lines: queue.Queue[str | None] = queue.Queue()
-    reader = threading.Thread(target=_reader, args=(proc.stderr, lines), daemon=True)
-    reader.start()
+    store, proc, lines, reader = start_sweep(tmp_path, "--workers", "2")
     seen: list[str] = []
     deadline = time.monotonic() + WAIT_S
     try:

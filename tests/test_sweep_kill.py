@@ -42,13 +42,15 @@ def _reader(stream: Any, lines: queue.Queue[str | None]) -> None:
     lines.put(None)
 
 
-def test_kill_9_keeps_finished_members_whole(tmp_path: Path) -> None:
-    import duckdb
+def start_sweep(
+    tmp_path: Path, *extra: str
+) -> tuple[Path, subprocess.Popen[str], queue.Queue[str | None], threading.Thread]:
+    """``tigris sweep --progress`` of :data:`N_MEMBERS` members of SMALL into a store
+    under ``tmp_path`` (``extra``: more options), in its own process group (its Dask
+    workers go with it), stderr read line by line into a queue (None at its end).
 
-    from tigris.plan import solve
-    from tigris.runs.store import RunStore
-    from tigris.scenario.edit import load_any
-
+    Returns the store, the process, the queue and the reader thread.
+    """
     scenario = tmp_path / "small.yaml"
     scenario.write_text(SMALL, encoding="utf-8")
     store = tmp_path / "runs.duckdb"
@@ -56,20 +58,30 @@ def test_kill_9_keeps_finished_members_whole(tmp_path: Path) -> None:
     args = [
         sys.executable, "-c", code, "sweep", str(scenario),
         "--set", f"capital.fund.amount_usd=1e9:2e10:{N_MEMBERS}",
-        "--workers", "1", "--mip-gap", "0", "--store", str(store), "--progress",
+        *extra, "--store", str(store), "--progress",
     ]  # fmt: skip
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
         args,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
-        env=env,
-        start_new_session=True,  # its own process group: the Dask worker goes with it
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        start_new_session=True,
     )
     lines: queue.Queue[str | None] = queue.Queue()
     reader = threading.Thread(target=_reader, args=(proc.stderr, lines), daemon=True)
     reader.start()
+    return store, proc, lines, reader
+
+
+def test_kill_9_keeps_finished_members_whole(tmp_path: Path) -> None:
+    import duckdb
+
+    from tigris.plan import solve
+    from tigris.runs.store import RunStore
+    from tigris.scenario.edit import load_any
+
+    store, proc, lines, reader = start_sweep(tmp_path, "--workers", "1", "--mip-gap", "0")
     done: dict[int, str] = {}
     seen: list[str] = []
     deadline = time.monotonic() + WAIT_S
