@@ -5,7 +5,10 @@
 Megatron-Turing NLG, PaLM, Megatron-LM's GPT-3 case, BLOOM, MegaScale, Llama 3.1 405B
 (three stages), Nemotron-4 340B, Llama 4 Behemoth, TinyLlama 1.1B and, added under the
 rule of docs/workload.md ("Runs added 2026-12-03"), GLM-130B, BloombergGPT and
-Nemotron-4 15B, each row sourced.
+Nemotron-4 15B, each row sourced. Each row says what its MFU measures
+(``mfu_basis``: steady state while stepping, or whole-run, which holds goodput) and how
+its source counts FLOPs (``flop_count``); the fit is on steady-state MFU
+(docs/workload.md, "Definition audit 2026-12-03 (third)": every row today is steady).
 
 The model is log-linear, ``ln MFU_bf16 = b0 + sum_k b_k x_k``, fitted by ordinary
 least squares on the runs, where ``MFU_bf16`` is the achieved model FLOP/s over the
@@ -52,7 +55,7 @@ import numpy.typing as npt
 from tigris.catalog import PRECISIONS, Accelerator, get_accelerator
 from tigris.data import data_cache, load_rows
 from tigris.errors import InputError
-from tigris.workload._common import FloatOrArray, as_float, check_positive
+from tigris.workload._common import FloatOrArray, as_float, check_positive, workload_default
 
 if TYPE_CHECKING:  # pandas is imported where a frame is built, not at start-up
     import pandas as pd
@@ -60,6 +63,7 @@ if TYPE_CHECKING:  # pandas is imported where a frame is built, not at start-up
 __all__ = [
     "CANDIDATE_REGRESSORS",
     "KNOWN_REGRESSORS",
+    "MFU_BASES",
     "REGRESSORS",
     "TESTED_REGRESSORS",
     "MfuEstimate",
@@ -99,6 +103,11 @@ BASE_PRECISION = "bf16"
 YEAR_ORIGIN = 2020.0
 
 _COLUMNS = ("run", "group", "params", "accelerator", "hardware_year", "accelerators")
+#: What a row's ``mfu`` measures (column ``mfu_basis`` of data/mfu_runs.csv): ``steady``,
+#: model FLOP/s while stepping from a stated MFU, TFLOP/s, tokens/s or step time; or
+#: ``whole_run``, training FLOPs over the run's accelerator-hours (MFU x goodput),
+#: converted to ``steady`` by the goodput default before the fit.
+MFU_BASES: tuple[str, ...] = ("steady", "whole_run")
 
 
 @dataclass(frozen=True)
@@ -153,7 +162,10 @@ def mfu_runs() -> pd.DataFrame:
         One row per published measurement: ``run``, ``group`` (rows of one training run
         share it), ``params`` (active) [-], ``accelerator``, ``hardware_year`` [year],
         ``accelerators`` [-], ``precision``, ``mfu`` (over the peak at that precision)
-        [-], ``mfu_bf16`` (over the dense BF16 peak) [-], ``source``, ``as_of``.
+        [-], ``mfu_basis`` (``steady`` or ``whole_run``, :data:`MFU_BASES`),
+        ``flop_count`` (``6nd``, ``6nd+attn``, ``hfu_converted`` or ``unstated``: how the
+        source counts model FLOPs), ``mfu_bf16`` (steady-state, over the dense BF16
+        peak) [-], ``source``, ``as_of``.
 
     References
     ----------
@@ -183,8 +195,30 @@ def _with_bf16_basis(frame: pd.DataFrame) -> pd.DataFrame:
         msg = f"MFU runs table lacks column(s) {', '.join(missing)}"
         raise InputError(msg, field=missing[0])
     frame = frame.copy()
-    frame["mfu_bf16"] = _mfu_bf16(frame)
+    frame["mfu_bf16"] = _mfu_bf16(frame) / _whole_run_divisor(frame)
     return frame
+
+
+def _whole_run_divisor(frame: pd.DataFrame) -> npt.NDArray[np.float64]:
+    """What each row's MFU is divided by to be a steady-state MFU [-].
+
+    The fit is on one definition, MFU while stepping (:data:`MFU_BASES`): a row whose
+    ``mfu_basis`` is ``whole_run`` (training FLOPs over accelerators x the run's
+    wall-clock, which holds failures and restarts: MFU x goodput) is divided by the
+    goodput default, the same factor :func:`tigris.workload.train` multiplies a
+    prediction by, so goodput counts once on each side (docs/workload.md, "Definition
+    audit 2026-12-03 (third)"). A table without the column is read as steady state.
+    """
+    n = len(frame)
+    if "mfu_basis" not in frame.columns:
+        return np.ones(n)
+    basis = [str(b) for b in frame["mfu_basis"]]
+    bad = sorted({b for b in basis if b not in MFU_BASES})
+    if bad:
+        msg = f"unknown mfu_basis {', '.join(bad)}; expected one of {', '.join(MFU_BASES)}"
+        raise InputError(msg, field="mfu_basis")
+    goodput = workload_default("goodput")
+    return np.array([goodput if b == "whole_run" else 1.0 for b in basis])
 
 
 def _mfu_bf16(frame: pd.DataFrame) -> npt.NDArray[np.float64]:
