@@ -601,9 +601,16 @@ def test_default_campus_is_the_fab_alone_and_the_plan_does_not_pass_one() -> Non
     w = 83_000
     alone = fab_model("N5", w, "taiwan")
     assert fab_model("N5", w, "taiwan", campus_wspm=w).capex_usd == alone.capex_usd
-    # today's behaviour: the whole fixed building, at the site multiplier (Taiwan 1.0)
-    fixed_and_per = fab_param("building_fixed_usd") + fab_param("building_usd_per_wspm") * w * (
-        get_node("N5").mask_layers / fab_param("building_reference_mask_layers")
+    # today's behaviour: the whole fixed building, at the site multiplier (Taiwan 1.0),
+    # and the per-capacity part at the size factor of an 83k fab, by hand from The Chip
+    # Insider's curve (a = 0.55, k = 1.76, W0 = 5,000, reference 50,000; 2026-12-03 third)
+    s83 = (1 + 0.55 * (5_000 / w) ** 1.76) / (1 + 0.55 * (5_000 / 50_000) ** 1.76)
+    fixed_and_per = (
+        fab_param("building_fixed_usd")
+        + fab_param("building_usd_per_wspm")
+        * w
+        * (get_node("N5").mask_layers / fab_param("building_reference_mask_layers"))
+        * s83
     )
     assert alone.capex_breakdown_usd["building"] == pytest.approx(fixed_and_per, rel=1e-12)
     # the reference plan's module costs are the fab alone's
@@ -905,13 +912,15 @@ def test_a_budget_buys_a_campus_phase_up_to_the_campus(a_fixed_building: float) 
     """A phase of a campus pays its pro-rata share of the fixed building, so a budget
     buys more of it than a stand-alone fab, the largest that fits (one more step does
     not); a budget above the whole campus's cost buys the campus, no more."""
+    # US$6B: a stand-alone 10k fab with the test's fixed part costs US$5.4B since the
+    # size scale of 2026-12-03 (third), so US$5B no longer buys the smallest module
     step = fab_param("budget_wspm_resolution")
-    alone = capacity_for_budget(5e9, "N5", "taiwan")
-    phase = capacity_for_budget(5e9, "N5", "taiwan", campus_wspm=100_000)
+    alone = capacity_for_budget(6e9, "N5", "taiwan")
+    phase = capacity_for_budget(6e9, "N5", "taiwan", campus_wspm=100_000)
     assert phase.wspm > alone.wspm
-    assert phase.net_capex_usd <= 5e9
+    assert phase.net_capex_usd <= 6e9
     nxt = fab_model("N5", phase.wspm + step, "taiwan", campus_wspm=100_000)
-    assert nxt.net_capex_usd > 5e9
+    assert nxt.net_capex_usd > 6e9
     whole = capacity_for_budget(1e12, "N5", "taiwan", campus_wspm=40_000)
     assert whole.wspm == 40_000
     with pytest.raises(InputError, match="campus_wspm"):

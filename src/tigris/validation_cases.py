@@ -806,27 +806,38 @@ def _arizona_two_fabs_jobs() -> float:
 
 
 #: Jobs cases of 2026-12-03 (rule: every TSMC-majority fab whose announcement states its
-#: direct jobs and its capacity): ESMC Dresden, 40,000 wspm of 28/22 nm and 16/12 nm
-#: (read half and half, as the esmc-dresden budget row); JASM fab 1, 55,000 wspm of
-#: 22/28 nm and 12/16 nm (as the jasm-kumamoto-fab1 row); JASM fabs 1 and 2, "more than
-#: 100,000" wspm, fab 2 read as 45,000 wspm of 6/7 nm (as the jasm-kumamoto-fab2 row).
-ESMC_FAB = (("N28", 20_000), ("N16", 20_000))
-JASM_FAB1 = (("N28", 27_500), ("N16", 27_500))
-JASM_FABS_1_2 = (*JASM_FAB1, ("N7", 45_000))
+#: direct jobs and its capacity): ESMC Dresden, one fab of 40,000 wspm of 28/22 nm and
+#: 16/12 nm (read half and half, as the esmc-dresden budget row); JASM fab 1, one fab of
+#: 55,000 wspm of 22/28 nm and 12/16 nm (as the jasm-kumamoto-fab1 row); JASM fabs 1 and
+#: 2, "more than 100,000" wspm, fab 2 read as 45,000 wspm of 6/7 nm (as the
+#: jasm-kumamoto-fab2 row). A fab of two node lines is one fab (staff at its whole wspm,
+#: each line weighted by its share, as its budget row is priced); since staff grow less
+#: than in proportion to a fab's size (docs/fab.md, "Scale and staffing", 2026-12-03
+#: third), two half-size fabs would be another answer. Each entry: (node mix, wspm).
+ESMC_FAB = ((("N28", 0.5), ("N16", 0.5)), 40_000)
+JASM_FAB1 = ((("N28", 0.5), ("N16", 0.5)), 55_000)
+JASM_FABS_1_2 = (JASM_FAB1, ((("N7", 1.0),), 45_000))
 
 
-def _employees(fabs: tuple[tuple[str, int], ...], site: str) -> float:
-    return float(sum(fab_model(n, w, site).employees for n, w in fabs))
+def _employees(fabs: tuple[Any, ...], site: str) -> float:
+    """Direct staff of the fabs ``fabs`` (each a (node mix, wspm) pair) at ``site``."""
+    return float(
+        sum(
+            share * fab_model(node, wspm, site).employees
+            for mix, wspm in fabs
+            for node, share in mix
+        )
+    )
 
 
 @case("esmc-dresden-jobs")
 def _esmc_jobs() -> float:
-    return _employees(ESMC_FAB, "germany")
+    return _employees((ESMC_FAB,), "germany")
 
 
 @case("jasm-kumamoto-fab1-jobs")
 def _jasm_fab1_jobs() -> float:
-    return _employees(JASM_FAB1, "japan")
+    return _employees((JASM_FAB1,), "japan")
 
 
 @case("jasm-kumamoto-fabs-1-2-jobs")

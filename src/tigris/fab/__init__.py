@@ -38,10 +38,12 @@ from tigris.fab.model import (
     capacity_for_budget,
     capex_price_year,
     construction_multiplier,
+    fab_employees,
     fab_model,
     installation_premium,
     other_equipment_rate,
     scanner_price_usd,
+    size_scale,
 )
 from tigris.units import HOURS_PER_YEAR
 
@@ -57,6 +59,7 @@ __all__ = [
     "capex_spend_fractions",
     "construction_multiplier",
     "defect_density_learning",
+    "fab_employees",
     "fab_model",
     "fab_param",
     "get_site",
@@ -67,5 +70,6 @@ __all__ = [
     "other_equipment_rate",
     "ramp_output_fraction",
     "scanner_price_usd",
+    "size_scale",
     "tools_needed",
 ]

@@ -36,10 +36,12 @@ __all__ = [
     "capacity_for_budget",
     "capex_price_year",
     "construction_multiplier",
+    "fab_employees",
     "fab_model",
     "installation_premium",
     "other_equipment_rate",
     "scanner_price_usd",
+    "size_scale",
 ]
 
 
@@ -202,7 +204,12 @@ def _scanner_usd(counts: tuple[int, int, int], year: int) -> tuple[float, float,
 
 
 def building_taiwan_usd(
-    node: Node, wspm: float, campus_wspm: float | None = None, *, year: int | None = None
+    node: Node,
+    wspm: float,
+    campus_wspm: float | None = None,
+    *,
+    year: int | None = None,
+    scale: Any = 1.0,
 ) -> float:
     """Building and cleanroom of a fab at Taiwan cost [USD of ``year``].
 
@@ -231,6 +238,10 @@ def building_taiwan_usd(
         ``building_usd_per_wspm`` rows are converted from their ``price_year`` with the
         BLS CPI-U (the index :mod:`tigris.fab.dollars` uses for the building); default
         the node's :func:`capex_price_year`, the year the model adds it in [year].
+    scale : float or array_like, optional
+        Factor on the part that scales with capacity (the model passes
+        :func:`size_scale` of the fab's WSPM; the campus-wide fixed part is not scaled)
+        [-]; default 1.
 
     Returns
     -------
@@ -275,7 +286,7 @@ def building_taiwan_usd(
     ref_layers = fab_param("building_reference_mask_layers", node.name)
     per = money("building_usd_per_wspm") * node.mask_layers / ref_layers
     share = 1.0 if campus_wspm is None else wspm / campus_wspm
-    return money("building_fixed_usd") * share + per * wspm
+    return money("building_fixed_usd") * share + per * wspm * scale
 
 
 def _reference_node(node: Node) -> Node | None:
@@ -368,6 +379,108 @@ def _derived_rate(ref: Node) -> float:
     return rest / (ref.mask_layers * w)
 
 
+def size_scale(wspm: Any) -> Any:
+    """Scale factor of a fab's building and non-lithography tools per WSPM [-].
+
+    ``s(W) = g(max(W, W0)) / g(W_ref)``, ``g(W) = 1 + a (W0 / W)^k``: the relative
+    cost per wafer of a fab of ``W`` wafer starts a month against fab size, as The Chip
+    Insider (VLSI Research, 2008) states it - 5k to 10k saves roughly 25 %, 10k to 20k
+    about 10 %, 20k to 40k about 4-5 %, 40k to 80k or more under 1 % - with ``a`` and
+    ``k`` its least squares (``fab_parameters.csv`` ``size_scale_a``,
+    ``size_scale_exponent``; ``W0`` = ``size_scale_wspm``, its smallest fab). It is 1 at
+    the reference fabs' ``reference_fab_wspm`` (50,000), so the published reference fabs
+    and each node's non-lithography rate are unchanged; below ``W0`` the factor is held
+    (the source stops there). That cost-per-wafer economies carry over to capex per WSPM
+    is a tigris reading (docs/fab.md, "Scale and staffing", rule of 2026-12-03, third).
+
+    Parameters
+    ----------
+    wspm : float or array_like
+        Fab capacity [wafer starts/month].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The factor [-].
+
+    References
+    ----------
+    .. [1] The Chip Insider (VLSI Research), 2008-01-17, "Megafabs: Why they build
+       them?" (archived at chiphistory.org/690).
+
+    Examples
+    --------
+    >>> size_scale(50_000)
+    1.0
+    >>> round(float(size_scale(10_000) / size_scale(5_000)), 3)  # roughly 25 % less
+    0.75
+    """
+    a = fab_param("size_scale_a")
+    k = fab_param("size_scale_exponent")
+    w0 = fab_param("size_scale_wspm")
+    ref = fab_param("reference_fab_wspm")
+    w = np.maximum(wspm, w0)
+
+    def g(x: Any) -> Any:
+        return 1.0 + a * (w0 / x) ** k
+
+    out = g(w) / g(ref)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def fab_employees(node: str | Node, wspm: Any, site: str = "all") -> Any:
+    """Direct staff of one operating fab at full output [FTE].
+
+    ``e x W_ref x (W / W_ref)^b x mask_layers / L_ref``: the level ``e`` (0.08 per WSPM)
+    is TSMC Arizona fab 1's, 1,600 direct jobs for ``W_ref`` = 20,000 wspm of N5
+    (``L_ref`` = 81 mask layers); staff follow the tool count, so they scale with the
+    node's mask layers (a tigris assumption, as the building); and they grow less than
+    in proportion to the fab's size, with ``b`` (0.27) from McKinsey's engineers plus
+    technicians of a leading-edge fab of 20,000 (2,050) and 45,000 wspm (2,550)
+    (``fab_parameters.csv`` ``employees_*`` rows; docs/fab.md, "Scale and staffing",
+    rule of 2026-12-03, third). ``wspm`` is the whole fab's: a fab of two node lines is
+    one fab (weight this by each line's share), two fabs are two calls.
+
+    Parameters
+    ----------
+    node : str or Node
+        Process node (its ``mask_layers``).
+    wspm : float or array_like
+        The fab's capacity [wafer starts/month].
+    site : str, optional
+        Site whose ``fab_parameters.csv`` rows are read (all sites share them).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Direct employees [FTE].
+
+    References
+    ----------
+    .. [1] TSMC, 2020-05-15 (via convergedigest.com): Arizona fab 1, 20,000 wspm, "over
+       1,600 high-tech professional jobs directly".
+    .. [2] McKinsey, "New tactics for new talent: Closing US semiconductor labor gaps"
+       (2024), via Computerworld (2024-05): a leading-edge fab of 20,000 to 45,000 wspm
+       employs 1,100-1,350 engineers and 950-1,200 technicians.
+
+    Examples
+    --------
+    >>> round(fab_employees("N5", 20_000))
+    1600
+    >>> round(float(fab_employees("N5", 45_000) / fab_employees("N5", 20_000)), 2)
+    1.24
+    """
+    nd = get_node(node)
+
+    def p(name: str) -> float:
+        return fab_param(name, nd.name, site)
+
+    ref = p("employees_reference_wspm")
+    size = ref * (np.asarray(wspm, dtype=float) / ref) ** p("employees_size_exponent")
+    out = p("employees_per_wspm") * size * nd.mask_layers / p("employees_reference_mask_layers")
+    return float(out) if np.ndim(out) == 0 else out
+
+
 def construction_multiplier(site: Site, *, first_of_a_kind: bool = False, field: str = "") -> float:
     """Construction cost of ``site`` relative to Taiwan, for building and tool hook-up [-].
 
@@ -444,11 +557,15 @@ def _capex(
     year = capex_price_year(node)
     n_euv, n_hna, n_duv = _scanners(node, wspm)
     euv_usd, hna_usd, duv_usd = _scanner_usd((n_euv, n_hna, n_duv), year)
+    # the building's per-capacity part and non-lithography tools per WSPM fall with the
+    # fab's size (size_scale, 1 at the reference fabs' 50k); scanners are whole tools and
+    # carry their own steps; a campus's fixed part is a site cost, not scaled
+    scale = size_scale(wspm)
     if building_exists:  # a line fitted into a standing building pays for no building
         building = 0.0 * wspm
     else:
-        building = mult * building_taiwan_usd(node, wspm, campus_wspm, year=year)
-    other = other_equipment_rate(node)[0] * node.mask_layers * wspm
+        building = mult * building_taiwan_usd(node, wspm, campus_wspm, year=year, scale=scale)
+    other = other_equipment_rate(node)[0] * node.mask_layers * wspm * scale
     tools = euv_usd + hna_usd + duv_usd + other
     installation = installation_premium(tools, p("tool_hookup_share_of_equipment"), mult)
     return _Capex(
@@ -942,9 +1059,7 @@ def fab_model(
     energy_mwh = base_kwh / KWH_PER_MWH + euv_kw * HOURS_PER_YEAR / KW_PER_MW
     power_mw = energy_mwh / HOURS_PER_YEAR
     water_m3 = p("water_m3_per_wafer_mask_layer") * nd.mask_layers * starts_per_year
-    # staff per wafer follows the tool count, which follows the process steps (the
-    # building's rule, fab_parameters.csv employees_reference_mask_layers)
-    employees = p("employees_per_wspm") * w * nd.mask_layers / p("employees_reference_mask_layers")
+    employees = fab_employees(nd, w, site=st.name)
     materials = p("materials_usd_per_wafer_mask_layer") * nd.mask_layers * starts_per_year
     cash = {
         "labour": employees * st.labour_usd_per_fte_year * k_site,
