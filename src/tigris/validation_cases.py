@@ -708,9 +708,13 @@ def _nvidia_cowos_wafers() -> float:
 
 #: DRAM die capacity of 12-high HBM3E (SK hynix, Micron 2024: 36 GB on 12 x 24 Gb).
 HBM3E_DIE_GBIT = 24.0
-#: HBM3E die area over a DDR5 die of the same capacity: 1.35-1.45 (TrendForce
-#: 2024-03-18), midpoint.
-HBM_OVER_DDR5_AREA = 1.40
+#: HBM3E die area over a DDR5 die of the same capacity: "roughly twice" (Micron, FQ1
+#: 2024 prepared remarks, 2023-12-20: "the HBM3E die is roughly twice the size of
+#: equivalent-capacity D5", the maker of the statement the case tests; SemiAnalysis,
+#: 2024-09-03, "Scaling the Memory Wall": an HBM DRAM die is twice a standard DDR die of
+#: the same capacity). Was 1.40, the midpoint of TrendForce's 35-45 % (2024-03-18); the
+#: primary source is taken (hindcast audit 2026-12-03 third, docs/plan.md).
+HBM_OVER_DDR5_AREA = 2.0
 MICRON_YEAR = 2025
 
 
