@@ -30,7 +30,8 @@ def test_json_keys(run_cli: RunCli) -> None:
         "since the building fit of 2026-12-03 (docs/fab.md, rule 975cacf; no fixed building, "
         "so no economy of scale from 50k to 83k wspm) Fab 18 P1-3 is US$26.43B, above the "
         "bound's 26 B (DigiTimes' US$26.6B rounded down when the test was written); "
-        "bound not moved"
+        "US$26.31B since the size scale of 2026-12-03 third (under 1 % from 50k to 83k, "
+        "The Chip Insider 2008); bound not moved"
     ),
 )
 def test_fab18_between_tsmc_budget_and_digitimes_per_wspm(run_cli: RunCli) -> None:
@@ -151,6 +152,34 @@ def test_help_explains_units(run_cli: RunCli) -> None:
 )
 def test_bad_input_one_line(run_cli: RunCli, args: list[str], needles: list[str]) -> None:
     assert_one_line_error(run_cli("fab", *args), *needles)
+
+
+@pytest.mark.parametrize(
+    ("node", "site", "earliest"),
+    [
+        # by hand: nodes.csv hvm_year less CSET's construction (sites.csv construction_months
+        # from 654 days in Taiwan = 21 months, 736 in the US = 24), rounded down:
+        # N2 2025 - 1.75 = 2023.25 -> 2023; N28 2011 - 2.0 = 2009 (arizona-usa)
+        ("N2", "taiwan", 2023),
+        ("N28", "arizona-usa", 2009),
+    ],
+)
+def test_start_year_before_the_node_can_be_built_is_refused(
+    run_cli: RunCli, node: str, site: str, earliest: int
+) -> None:
+    base = ("fab", "--node", node, "--wspm", "20000", "--site", site)
+    ok = run_cli(*base, "--start-year", str(earliest), "--json")
+    assert ok.code == 0, ok.err
+    assert ok.json()["start_year"] == earliest
+    bad = run_cli(*base, "--start-year", str(earliest - 1))
+    assert_one_line_error(bad, "--start-year", f"expected {earliest} or later", node)
+    # the issue's example: N2 in 1990
+    far = run_cli(*base, "--start-year", "1990")
+    assert_one_line_error(far, "--start-year", "got 1990")
+    # the budget path is checked too
+    budget = run_cli("fab", "--node", node, "--budget-usd", "4e10", "--site", site,
+                     "--start-year", str(earliest - 1))  # fmt: skip
+    assert_one_line_error(budget, "--start-year")
 
 
 def test_self_referring_accelerators_file_is_one_line(run_cli: RunCli, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +17,42 @@ from tigris.errors import InputError
 from tigris.fab import FabResult, capacity_for_budget, fab_model, list_sites
 from tigris.fmt import money, share, year
 from tigris.fsio import atomic_file
+
+
+def _check_start_year(r: FabResult, start_year: int | None) -> None:
+    """Refuse a groundbreaking year before the node can be built: one line naming
+    ``--start-year`` (exit 2) when ``start_year < floor(HVM year - build years)``.
+
+    A fab that breaks ground in year ``Y`` has its first wafer ``build_years`` later
+    (CSET's regional construction time, ``sites.csv``); before the node's first volume
+    production (``nodes.csv`` ``hvm_year``) less that time there is no process to copy
+    into it. The whole year is rounded down, so a start whose first wafer can still fall
+    in the HVM year is accepted.
+
+    Parameters
+    ----------
+    r : FabResult
+        The fab (its node, site and ``build_years``).
+    start_year : int or None
+        Calendar year of groundbreaking asked for [year].
+
+    Raises
+    ------
+    InputError
+        If ``start_year`` is before the earliest year.
+    """
+    if start_year is None:
+        return
+    from tigris.nodes import get_node
+
+    hvm = get_node(r.node).hvm_year
+    earliest = math.floor(hvm - r.build_years)
+    if start_year < earliest:
+        msg = (
+            f"expected {earliest} or later: {r.node} reaches volume production in {hvm} and "
+            f"a fab at {r.site} takes {r.build_years:.1f} years to build, got {start_year}"
+        )
+        raise InputError(msg, field="--start-year")
 
 
 def _bench_unit(r: FabResult) -> str:
@@ -243,6 +280,7 @@ def fab(
             campus_wspm=campus_wspm,
             **kwargs,  # type: ignore[arg-type]
         )
+    _check_start_year(r, start_year)
     if plot is not None:
         from tigris.viz.fab import plot_fab_timeline
 
