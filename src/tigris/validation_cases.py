@@ -113,7 +113,17 @@ def _llama2_hours() -> float:
 
 @case("deepseek-v3-hours")
 def _deepseek_hours() -> float:
-    return _hours(params=671e9, active_params=37e9, tokens=14.8e12, accelerator="h800", count=2048)
+    # goodput 1 (definition audit 2026-12-03, third): the report's pre-training hours
+    # are its stated throughput, 180K H800-hours per trillion tokens, times 14.8T tokens
+    # (2,664K exactly), i.e. stepping time, as LLaMA 65B's.
+    return _hours(
+        params=671e9,
+        active_params=37e9,
+        tokens=14.8e12,
+        accelerator="h800",
+        count=2048,
+        goodput=1.0,
+    )
 
 
 @case("bloom-176b-hours")
@@ -620,8 +630,12 @@ def _hp_yield() -> float:
 
 #: Apple A17 Pro on N3, "100 to 110 mm2" (analysts via Wccftech, 2023-04): the middle.
 A17_DIE_MM2 = 105.0
-#: Year of Arete Research's ~55 % yield estimate for A17 and M3 (EE Times, 2023-04).
-A17_YIELD_YEAR = 2023
+#: Apple M3 on N3, "135 to 150 mm2" (the same analysts, 2023-04): the middle.
+M3_DIE_MM2 = 142.5
+#: Year and month of Arete Research's "at present ... around 55 %" for A17 and M3
+#: (EE Times, April 2023; MacRumors 2023-04-25).
+ARETE_YEAR = 2023
+ARETE_MONTH = 4
 
 
 @case("a17-pro-gross-dies-per-wafer")
@@ -629,11 +643,21 @@ def _a17_dies() -> float:
     return float(gross_dies_estimate(A17_DIE_MM2))
 
 
+def _arete_months_since_hvm() -> float:
+    """N3's age when Arete gave its yield [months]: the middle of April 2023, HVM on
+    the first day of N3's HVM month (December 2022), as months_since_hvm reads dates."""
+    n = get_node("N3")
+    return 12.0 * (ARETE_YEAR - n.hvm_year) + (ARETE_MONTH - n.hvm_month) + 0.5
+
+
 @case("n3-a17-yield-2023")
 def _a17_yield() -> float:
-    n = get_node("N3")
-    d0 = _node_d0("N3", float(months_since_hvm(A17_YIELD_YEAR, n.hvm_year, n.hvm_month)))
-    return float(die_yield("poisson", A17_DIE_MM2 / MM2_PER_CM2, d0))
+    # Like with like (N3 audit 2026-12-03, third): the figure is 'at present' in April
+    # 2023 and covers A17 and M3 together, so the case reads N3's D0 at mid-April and
+    # takes the mean Poisson yield of the two dies (no volume split is published).
+    d0 = _node_d0("N3", _arete_months_since_hvm())
+    dies = (A17_DIE_MM2, M3_DIE_MM2)
+    return sum(float(die_yield("poisson", a / MM2_PER_CM2, d0)) for a in dies) / len(dies)
 
 
 # ---------------------------------------------------------------------------- packaging
