@@ -898,13 +898,16 @@ def fab_model(
     Capex = site multiplier x (fixed x wspm / campus_wspm + per-WSPM building) + whole
     scanners x price (Low-NA and High-NA EUV from the node's layers, ArF immersion from
     its other layers) + other equipment per WSPM per mask layer + the site's premium on tool
-    hook-up (:func:`installation_premium`). Subsidy = site share x capex.
+    hook-up (:func:`installation_premium`); the building's per-capacity part and the
+    other equipment carry :func:`size_scale` of the fab's WSPM (The Chip Insider, 2008;
+    1 at the 50k reference fabs). Subsidy = site share x capex.
     Time: construction then a logistic ramp (:func:`annual_output_fraction`); spend
     profile from :func:`capex_spend_fractions`. Opex at full output: straight-line
     depreciation of net equipment and building capex over their lives (grants deducted
-    from the asset, IAS 20), labour (employees per WSPM x the node's mask layers over
-    the reference node's: staff follow the tool count as the building does, ITRS
-    Factory Integration), maintenance, materials, energy (per mask layer without the EUV
+    from the asset, IAS 20), labour (:func:`fab_employees`: Arizona fab 1's staff per
+    WSPM x the node's mask layers over the reference node's, staff following the tool
+    count as the building does, ITRS Factory Integration; and growing as WSPM^0.27,
+    McKinsey 2024), maintenance, materials, energy (per mask layer without the EUV
     scanners, from TSMC's 2020 use less its EUV scanners', plus EUV tool power around the
     clock) and water. Cost per wafer: levelised over the fab life
     (:func:`levelised_cost_per_wafer`).
