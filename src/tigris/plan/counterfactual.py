@@ -16,7 +16,9 @@ A world in which nothing can be built separates by year: each year serves as muc
 its demand as the capacity and the product-mix shares allow. Those worlds are solved as
 one small linear program without build, module or capital variables
 (:func:`served_without_builds`, a few milliseconds), not as the full mixed-integer
-model. Only a baseline in which incumbents can build is the full model again.
+model; under a power pool the timing rule's binaries are written into the same program
+(a small MIP, tens of milliseconds; ``docs/plan.md``, "Speed of the nested worlds").
+Only a baseline in which incumbents can build is the full model again.
 
 Each source's compute is the increase of the compute served from one world to the next:
 more capacity never serves less, since it only loosens the capacity rows and a unit
@@ -58,7 +60,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tigris.plan.highs import new_highs, quiet_stdout, run_highs
+from tigris.plan.highs import highs_options, new_highs, quiet_stdout, run_highs
 from tigris.plan.inputs import INVESTOR, MONTHS_PER_YEAR, PlanInputs, discount_factors
 from tigris.plan.model import COUNT_SCALE, MONEY_SCALE, build_model, net_capex_usd
 
@@ -263,8 +265,6 @@ def _unmet_without_builds(
 
     from tigris.plan.timing import applies
 
-    if applies(inp):  # rule 1 of the timing section: binaries, so the model's MIP
-        return _unmet_with_timing_rule(inp, existing)
     n_p, n_k = len(inp.products), len(inp.facilities)
     n_c, n_t = len(inp.classes), len(inp.years)
     cap = np.asarray(inp.existing if existing is None else existing, dtype=float)
@@ -291,14 +291,17 @@ def _unmet_without_builds(
     rows: list[tuple[np.ndarray, np.ndarray, float, float]] = []
     prod_col = np.arange(n_prod).reshape(n_p, n_t)
     use = np.asarray(inp.use, dtype=float)
+    # rows rule 1 reads (wafer, pool, region): (row or -1 if empty, rhs, year, kind)
+    seen: list[tuple[int, float, int, str, int]] = []
     for k in range(n_k):
         if k in dc:  # the datacenter pool has its own rows (below)
             continue
         for t in range(n_t):
             coef = use[:, k, t]
             nz = np.nonzero(coef)[0]
+            rhs = cap[k, t] * MONTHS_PER_YEAR / COUNT_SCALE
+            seen.append((len(rows) if len(nz) else -1, rhs, t, "wafer", k))
             if len(nz):
-                rhs = cap[k, t] * MONTHS_PER_YEAR / COUNT_SCALE
                 rows.append((prod_col[nz, t], coef[nz], -np.inf, rhs))
     if len(dc):  # Σ_{l<L} 12 · fleet_mw · prod[t − l] ≤ 12 · (Σ existing − legacy)
         # the legacy fleet occupies existing capacity first; a nested world with less
@@ -314,6 +317,7 @@ def _unmet_without_builds(
                     for tau in lags
                 ]
             )
+            seen.append((len(rows), have[t] * MONTHS_PER_YEAR / COUNT_SCALE, t, "pool", -1))
             rows.append((idx, val, -np.inf, have[t] * MONTHS_PER_YEAR / COUNT_SCALE))
         from tigris.plan.power import placed_room  # demand placed by region (R)
 
@@ -323,6 +327,7 @@ def _unmet_without_builds(
                 lags = range(max(t - life + 1, 0), t + 1)
                 idx = np.concatenate([prod_col[lives > t - tau, tau] for tau in lags])
                 val = np.concatenate([a_r * per[lives > t - tau] for tau in lags])
+                seen.append((len(rows), room_r[t] * MONTHS_PER_YEAR / COUNT_SCALE, t, "region", -1))
                 rows.append((idx, val, -np.inf, room_r[t] * MONTHS_PER_YEAR / COUNT_SCALE))
     h100e = np.asarray(inp.h100e, dtype=float)
     installed = getattr(inp, "demand_basis", "delivered") == "installed"
@@ -349,12 +354,22 @@ def _unmet_without_builds(
                     val = -share * h100e
                     val[p] += h100e[p]
                     rows.append((prod_col[:, t], val, *bounds))
+    integer = None
+    if applies(inp) and len(dc):  # rule 1 of the timing section: binaries, a small MIP
+        cost, lower, upper, integer = _no_withholding_rows(
+            inp, rows, seen, cost, lower, upper, n_prod, demand
+        )
     lp = highspy.HighsLp()
     lp.num_col_ = len(cost)
     lp.num_row_ = len(rows)
     lp.col_cost_ = cost
     lp.col_lower_ = lower
     lp.col_upper_ = upper
+    if integer is not None:
+        lp.integrality_ = [
+            highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
+            for i in integer
+        ]
     lp.row_lower_ = np.array([r[2] for r in rows], dtype=float)
     lp.row_upper_ = np.array([r[3] for r in rows], dtype=float)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
@@ -365,24 +380,120 @@ def _unmet_without_builds(
     lp.a_matrix_.value_ = np.concatenate([r[1] for r in rows] or [[]]).astype(float)
     with quiet_stdout():
         h = new_highs()
+        if integer is not None:  # as run_highs(m, None, 0.0) solves the full model
+            for key, value in highs_options(mip_gap=0.0).items():
+                h.setOptionValue(key, value)
         h.passModel(lp)
         ran = h.run()
     status = highs_status_word(ran, h.getModelStatus())
     if status != "optimal":
         return np.full((n_c, n_t), math.nan), status
     col = np.asarray(h.getSolution().col_value, dtype=float)
-    unmet = col[n_prod:].reshape(n_c, n_t) * COUNT_SCALE
+    unmet = col[n_prod : n_prod + n_c * n_t].reshape(n_c, n_t) * COUNT_SCALE
     return np.clip(unmet, 0.0, demand), status
+
+
+def _no_withholding_rows(
+    inp: PlanInputs,
+    rows: list[tuple[np.ndarray, np.ndarray, float, float]],
+    seen: list[tuple[int, float, int, str, int]],
+    cost: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    n_prod: int,
+    demand: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    """Rule 1 of ``docs/plan.md``, "Timing of deliveries under a power pool", written
+    into the no-build program of :func:`_unmet_without_builds` (``rows`` grows in
+    place): the rows :func:`tigris.plan.timing.add_no_withholding` adds to the full
+    model, for a world in which nothing can be built.
+
+    Without builds no row has a term with a negative coefficient, so each row's slack
+    bound (the big-M of :func:`tigris.plan.timing._slack_bound`) is its right-hand side
+    ``b``, and ``lhs + b · (1 − tight) ≥ b`` reads ``lhs − b · tight ≥ 0``. Columns
+    added after ``prod`` and ``unmet``: ``z[t]`` (power may stand idle, years a product
+    can be made), ``met[t]`` (upper bound 0 where the most a year's deliveries can
+    reach, powered, is below its demand) and one ``tight`` per wafer or region row that
+    can excuse idle power (:func:`~tigris.plan.timing.add_no_withholding`'s ``can``);
+    rows::
+
+        pool_lhs[t] + b_pool[t] · z[t] ≥ b_pool[t]
+        Σ_c unmet[c, t] + D[t] · met[t] ≤ D[t]
+        lhs_row − b_row · tight_row ≥ 0
+        z[t] − met[t] − Σ_{rows of t} tight_row ≤ 0
+
+    Returns ``cost, lower, upper`` extended and the integrality of every column (None
+    when no year is active: the program stays an LP, as the full model adds nothing).
+
+    References
+    ----------
+    ``docs/plan.md``, "Timing of deliveries under a power pool" (rule 1), and "Speed of
+    the nested worlds"; big-M disjunctions: Williams, *Model Building in Mathematical
+    Programming*, 5th ed. (2013), §9.1. ``tests/test_speed_counterfactual.py`` checks it
+    against the full model (:func:`_unmet_with_timing_rule`).
+    """
+    from tigris.plan.timing import _ABS_TOL, _REL_TOL, _most_per_pool
+
+    n_t = len(inp.years)
+    n_c = len(inp.classes)
+    pool = {t: (r, b) for r, b, t, kind, _ in seen if kind == "pool"}
+    m_pool = np.array([pool[t][1] for t in range(n_t)], dtype=float)
+    active = np.asarray(inp.available, dtype=bool).any(axis=0) & np.isfinite(m_pool)
+    if not active.any():
+        return cost, lower, upper, None
+    per = _most_per_pool(inp) * m_pool[None, :]  # (P, T) thousand units, 0 if not made
+    total = demand.sum(axis=0) / COUNT_SCALE
+    with np.errstate(invalid="ignore"):  # inf · 0 (a product needing no power): no bound
+        reach = np.nan_to_num(np.asarray(inp.h100e, float)[:, None] * per, nan=np.inf)
+    can_meet = reach.max(axis=0) >= total * (1 - _REL_TOL)
+    use = np.asarray(inp.use, dtype=float)
+    tights: list[tuple[int, int, float]] = []  # (row, year, rhs) of each tight column
+    for r, b, t, kind, k in seen:
+        if kind == "pool":
+            continue
+        if kind == "wafer":  # wafers the year's deliveries can use at most
+            with np.errstate(invalid="ignore"):
+                most = np.nan_to_num(use[:, k, t] * per[:, t], nan=np.inf).max(initial=0.0)
+            if not most >= b * (1 - _REL_TOL) - _ABS_TOL:
+                continue
+        tights.append((r, t, b))
+    n_col = len(cost)
+    z_col = n_col + np.arange(n_t)
+    met_col = z_col + n_t
+    tight_col = met_col[-1] + 1 + np.arange(len(tights))
+    for t in np.nonzero(active)[0]:
+        r, b = pool[t]
+        idx, val, _, _ = rows[r]
+        rows.append((np.r_[idx, z_col[t]], np.r_[val, b], b, np.inf))
+        if can_meet[t]:
+            unmet_cols = n_prod + np.arange(n_c) * n_t + t
+            rows.append(
+                (np.r_[unmet_cols, met_col[t]], np.r_[np.ones(n_c), total[t]], -np.inf, total[t])
+            )
+    for j, (r, _, b) in enumerate(tights):
+        idx, val = (rows[r][0], rows[r][1]) if r >= 0 else (np.zeros(0, int), np.zeros(0))
+        rows.append((np.r_[idx, tight_col[j]], np.r_[val, -b], 0.0, np.inf))
+    for t in np.nonzero(active)[0]:
+        mine = [tight_col[j] for j, (_, tt, _) in enumerate(tights) if tt == t]
+        idx = np.r_[z_col[t], met_col[t], np.asarray(mine, dtype=int)]
+        rows.append((idx.astype(int), np.r_[1.0, -1.0, -np.ones(len(mine))], -np.inf, 0.0))
+    n_new = 2 * n_t + len(tights)
+    cost = np.concatenate([cost, np.zeros(n_new)])
+    lower = np.concatenate([lower, np.zeros(n_new)])
+    upper = np.concatenate([upper, np.ones(n_t), can_meet.astype(float), np.ones(len(tights))])
+    integer = np.r_[np.zeros(n_col, dtype=bool), np.ones(n_new, dtype=bool)]
+    return cost, lower, upper, integer
 
 
 def _unmet_with_timing_rule(inp: PlanInputs, existing: np.ndarray | None) -> tuple[np.ndarray, str]:
     """:func:`_unmet_without_builds` where rule 1 of ``docs/plan.md``, "Timing of
-    deliveries under a power pool", applies (:func:`tigris.plan.timing.applies`): the
-    full model of :func:`without_builds` (the same rows, plus the rule's), solved to a
-    zero gap (a few binaries a year, no build), with the ``serve`` objective as the LP
-    (the world without the investor is always solved with ``serve``) and, as the LP, no
-    served-share floor (a nested world is not the scenario's baseline: the floor is
-    added back in its own solve, :func:`counterfactual`)."""
+    deliveries under a power pool", applies (:func:`tigris.plan.timing.applies`), the
+    slow way: the full model of :func:`without_builds` (the same rows, plus the
+    rule's), solved to a zero gap, with the ``serve`` objective and no served-share
+    floor. Not used by the plan since the rule's rows are written into the no-build
+    program (:func:`_no_withholding_rows`, about 1 s less per nested world on the
+    reference); kept as the reference that ``tests/test_speed_counterfactual.py``
+    checks the quick program against."""
     problem = without_builds(inp, existing).replace(objective="serve", min_served_share=0.0)
     m = build_model(problem)
     status, _ = run_highs(m, None, 0.0)
