@@ -320,3 +320,41 @@ def test_plan_builds_per_owner_and_hbm_in_wafer_starts(run_cli, monkeypatch) -> 
     assert rows[0][1:5] == ["germany", "hbm", "1", "50,000"]
     assert rows[1][1:5] == ["icheon", "hbm", "2", "100,000"]
     assert "stacks" not in res.out
+
+
+def test_money_table_shows_solver_noise_as_zero() -> None:
+    """A draw of 6.5e-5 USD beside $14.6B (an LP's noise, seen in the reference plan's
+    2026 row) is $0, not "$0.000065"; a real small draw ($2.75M) is kept."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+    from rich.console import Console
+
+    from tigris.cli.plan import _money_table
+
+    capex = pd.DataFrame(
+        {
+            "year": [2026, 2027, 2028],
+            "source": ["fund"] * 3,
+            "capex_usd": [6.5e-5, 14.6e9, 2.75e6],
+            "owner": ["investor"] * 3,
+        }
+    )
+    capital = pd.DataFrame(
+        {
+            "year": [2026, 2027, 2028],
+            "source": ["fund"] * 3,
+            "available_usd": [16.7e9, 9.9e9, 7.0e9],
+            "owner": ["investor"] * 3,
+        }
+    )
+    console = Console(width=120, record=True)
+    console.print(_money_table(SimpleNamespace(capex=capex, capital=capital)))
+    rows = [
+        [c.strip() for c in re.split(r"[│┃]", ln)[1:-1]]
+        for ln in console.export_text().splitlines()
+        if ln.startswith("│")
+    ]
+    assert rows[0][:2] == ["2026", "$0"]
+    assert rows[1][:2] == ["2027", "$14.6B"]
+    assert rows[2][:2] == ["2028", "$2.75M"]

@@ -230,6 +230,7 @@ def _owned_by(df: Any, owner: str, inverse: bool = False) -> Any:
 def _money_table(result: Any) -> Table:
     """Money by year: the investor's draws against its offers, the subsidy and, when
     incumbents respond, what they spend of their own capital."""
+    from tigris.plan.counterfactual import CLIP_REL
     from tigris.plan.inputs import INVESTOR
 
     cap = result.capex
@@ -250,12 +251,20 @@ def _money_table(result: Any) -> Table:
         columns.insert(3, "incumbents")
     for col in columns:
         table.add_column(col, justify="right")
+    # An amount below HiGHS's feasibility tolerance of the table's largest is solver
+    # noise (e.g. 6.5e-5 USD of an LP beside $14.6B draws): shown as $0.
+    largest = max([float(avail.abs().max()) if len(avail) else 0.0, *draws["capex_usd"].abs()])
+    noise = CLIP_REL * largest
+
+    def _clean(usd: float) -> float:
+        return 0.0 if abs(usd) < noise else usd
+
     cum = 0.0
     for year in avail.index:
-        spent = float(spent_src.get(year, 0.0))
+        spent = _clean(float(spent_src.get(year, 0.0)))
         cum += spent
-        sub = float(subsidy.get(year, 0.0))
-        theirs = float(incumbents.get(year, 0.0))
+        sub = _clean(float(subsidy.get(year, 0.0)))
+        theirs = _clean(float(incumbents.get(year, 0.0)))
         if max(spent, sub, theirs) < _QUIET_YEAR_USD and year != avail.index[0]:
             continue
         cells = [str(year), _b(spent), _b(sub), _b(cum), _b(float(avail[year]))]
