@@ -13,7 +13,7 @@ import pytest
 from tigris.errors import InputError
 from tigris.validation import CASES
 from tigris.workload import train
-from tigris.workload.mfu import MFU_BASES, fit_mfu, mfu_runs
+from tigris.workload.mfu import MFU_BASES, fit_mfu, leave_one_out, mfu_runs
 
 #: Published goodput default: Llama 3 405B, "higher than 90 % effective training time"
 #: (Meta, arXiv 2407.21783, Sec. 3.3.4) [-].
@@ -135,3 +135,70 @@ def test_nemotron_4_340b_mfu_from_its_iteration_time_counts_attention() -> None:
     assert row["mfu"] == pytest.approx(with_attn, abs=0.005)
     assert abs(row["mfu"] - tokens_per_s * 6 * 340e9 / peak) > 0.01
     assert row["flop_count"] == "6nd+attn"
+
+
+#: Llama 3.1 405B: 405e9 params x 15.6e12 tokens (Meta, arXiv 2407.21783) in 30.84M
+#: H100-80GB GPU-hours (Llama 3.1 model card, MODEL_CARD.md), whose stages ran at 38-43 %
+#: BF16 MFU while stepping (the same paper, Table 4) [-].
+LLAMA31_FLOP = 6 * 405e9 * 15.6e12
+LLAMA31_GPU_HOURS = 30.84e6
+LLAMA31_STEADY_RANGE = (0.38, 0.43)
+#: Dense BF16 peak of an H100 SXM (NVIDIA H100 datasheet: 989.4 TFLOP/s) [FLOP/s].
+H100_PEAK = 989.4e12
+
+
+def _llama31_whole_run_row(basis: str, mfu: float) -> pd.DataFrame:
+    """Llama 3.1 405B's model-card hours as one row of the runs table (its own group, so
+    the shipped Table 4 rows do not predict it as themselves)."""
+    return pd.DataFrame(
+        {
+            "run": ["llama-3.1-405b-model-card"],
+            "group": ["llama-3.1-405b-model-card"],
+            "params": [405e9],
+            "accelerator": ["h100-sxm"],
+            "hardware_year": [2022],
+            "run_year": [2024],
+            "accelerators": [16384],
+            "precision": ["bf16"],
+            "mfu": [mfu],
+            "mfu_basis": [basis],
+            "flop_count": ["6nd"],
+        }
+    )
+
+
+def test_a_real_whole_run_figure_converts_into_its_runs_steady_range() -> None:
+    """A real whole-run row: Llama 3.1 405B's 3.79e25 model FLOPs over its model card's
+    30.84M H100-hours at 989.4 TFLOP/s is 34.5 %, below every MFU Meta states for the
+    run's stages while stepping (38-43 %, Table 4): whole-run utilisation holds the
+    downtime. Divided once by the goodput default (0.90, Meta's own 'higher than 90 %
+    effective training time') it is 38.3 %, inside that range; read as steady (no
+    division) or multiplied by goodput it is not."""
+    whole = LLAMA31_FLOP / (LLAMA31_GPU_HOURS * 3600 * H100_PEAK)
+    assert whole == pytest.approx(0.345, abs=0.001)
+    lo, hi = LLAMA31_STEADY_RANGE
+    assert whole < lo
+    steady = math.exp(fit_mfu(_llama31_whole_run_row("whole_run", whole), ())["intercept"])
+    assert lo <= steady <= hi
+    assert steady == pytest.approx(whole / LLAMA3_GOODPUT, rel=1e-9)
+
+
+def test_a_rows_leave_one_out_error_does_not_depend_on_its_basis() -> None:
+    """The same run written as a whole-run figure or as its steady-state equivalent (the
+    figure over the goodput default) is one measurement: next to the shipped rows, its
+    leave-one-out prediction is in its own basis (x goodput when whole-run), so its error
+    and every other row's are the same either way."""
+    whole = LLAMA31_FLOP / (LLAMA31_GPU_HOURS * 3600 * H100_PEAK)
+    shipped = mfu_runs().drop(columns=["mfu_bf16"])
+    as_whole = pd.concat([shipped, _llama31_whole_run_row("whole_run", whole)])
+    as_steady = pd.concat(
+        [shipped, _llama31_whole_run_row("steady", whole / LLAMA3_GOODPUT)], ignore_index=True
+    )
+    a = leave_one_out(runs=as_whole.reset_index(drop=True)).set_index("run")
+    b = leave_one_out(runs=as_steady).set_index("run")
+    run = "llama-3.1-405b-model-card"
+    assert a.loc[run, "published_mfu"] == pytest.approx(whole)
+    assert a.loc[run, "predicted_mfu"] == pytest.approx(
+        b.loc[run, "predicted_mfu"] * LLAMA3_GOODPUT, rel=1e-9
+    )
+    assert a["error"].to_numpy() == pytest.approx(b["error"].to_numpy(), rel=1e-9)
