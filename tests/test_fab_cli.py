@@ -162,6 +162,10 @@ def test_bad_input_one_line(run_cli: RunCli, args: list[str], needles: list[str]
         # N2 2025 - 1.75 = 2023.25 -> 2023; N28 2011 - 2.0 = 2009 (arizona-usa)
         ("N2", "taiwan", 2023),
         ("N28", "arizona-usa", 2009),
+        # the site's own build time, not one for all: Singapore's 781 days = 26 months,
+        # N2 2025 - 2.17 = 2022.83 -> 2022, a year earlier than Taiwan's (a fixed two
+        # years, or Taiwan's, survived the two rows above)
+        ("N2", "singapore", 2022),
     ],
 )
 def test_start_year_before_the_node_can_be_built_is_refused(
@@ -176,10 +180,12 @@ def test_start_year_before_the_node_can_be_built_is_refused(
     # the example: N2 in 1990
     far = run_cli(*base, "--start-year", "1990")
     assert_one_line_error(far, "--start-year", "got 1990")
-    # the budget path is checked too
-    budget = run_cli("fab", "--node", node, "--budget-usd", "4e10", "--site", site,
-                     "--start-year", str(earliest - 1))  # fmt: skip
-    assert_one_line_error(budget, "--start-year")
+    # the budget path is checked too, with the same earliest year
+    budget = ("fab", "--node", node, "--budget-usd", "4e10", "--site", site, "--start-year")
+    assert_one_line_error(run_cli(*budget, str(earliest - 1)), "--start-year")
+    ok_budget = run_cli(*budget, str(earliest), "--json")
+    assert ok_budget.code == 0, ok_budget.err
+    assert ok_budget.json()["start_year"] == earliest
 
 
 def test_self_referring_accelerators_file_is_one_line(run_cli: RunCli, tmp_path: Path) -> None:
