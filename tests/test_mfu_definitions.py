@@ -202,3 +202,34 @@ def test_a_rows_leave_one_out_error_does_not_depend_on_its_basis() -> None:
         b.loc[run, "predicted_mfu"] * LLAMA3_GOODPUT, rel=1e-9
     )
     assert a["error"].to_numpy() == pytest.approx(b["error"].to_numpy(), rel=1e-9)
+
+
+def _megatron_flop_per_token(
+    layers: int, width: int, heads: int, groups: int, seq: int, ffn: int, vocab: int
+) -> float:
+    """Model FLOPs per token as Megatron-LM counts them (``num_floating_point_operations``
+    in megatron/training/training.py, 2024; Narayanan et al. 2021 Sec. 5.1 with grouped
+    queries): 12 L h^2 [(1 + g/a + s/h) + f/h + V/(2 L h)], weights, attention scores
+    and logits, forward and backward without recomputation [FLOP]."""
+    bracket = (1 + groups / heads + seq / width) + ffn / width + vocab / (2 * layers * width)
+    return 12 * layers * width**2 * bracket
+
+
+def test_nemotron_4_15b_count_is_not_settled_by_its_step_time() -> None:
+    """Parmar et al. 2024 Table 2: 30.5 % from 0.64 s steps of 1,152 x 4,096 tokens on
+    2,304 H100 (989 TFLOP/s); 32 layers of width 6,144, 48 heads, 8 KV groups, squared-
+    ReLU MLP of 4 x 6,144, vocabulary 256,000. 6N per token (15.7B params) gives 30.48 %,
+    Megatron-LM's count with attention and logits 30.41 %: both are 30.5 % within the
+    0.64 s's rounding (+-0.8 %), so the row cannot say '6nd'. For Nemotron-4 340B the
+    same count gives 40.9 % against 6N's 39.6 %: there the step time does tell."""
+    rate = 1152 * 4096 / 0.64 / (2304 * 989e12)
+    six_n = rate * 6 * 15.7e9
+    megatron = rate * _megatron_flop_per_token(32, 6144, 48, 8, 4096, 4 * 6144, 256_000)
+    rounding = 0.005 / 0.64
+    for mfu in (six_n, megatron):
+        assert abs(mfu / 0.305 - 1) < rounding + 0.05 / 30.5
+    assert _row("nemotron-4-15b")["flop_count"] == "unstated"
+    rate_340 = 2304 * 4096 / 8.0 / (6144 * 989e12)
+    big = rate_340 * _megatron_flop_per_token(96, 18432, 96, 8, 4096, 4 * 18432, 256_000)
+    assert big == pytest.approx(0.41, abs=0.002)
+    assert rate_340 * 6 * 340e9 < 0.41 - 0.01
