@@ -1,10 +1,14 @@
 """HBM generations' HVM dates against the makers' statements (hbm.csv).
 
-The hindcast reads each generation's stacking (bonding) yield at its age in the middle
-of a year of sale (``silicon.hbm.bond_yield_at``), with HVM on 1 January of ``hvm_year``
-(the table holds whole years). A row whose year starts the learning months before the
-makers' stated volume start reads a later, better yield than the one the parts of that
-year were made at (docs/plan.md, hindcast audit 2026-12-03, third).
+The hindcast and the plan read each generation's DRAM D0 and stacking (bonding) yield at
+its age in the middle of a year of sale, counted from the first day of its HVM month
+(``silicon.hbm.good_stacks_per_wafer``). The month is the first maker's stated start of
+volume production, by the rule of docs/silicon.md ("HVM month", pre-registered
+2026-12-03 before any number was computed with it): a release's month when it says
+production has begun; a plan, a sample shipment or a readiness statement is not a start;
+a year alone (or no date) is July, as nodes.csv. Until then the table held whole years
+read as 1 January, nine months early for 12-high HBM3E (docs/plan.md, hindcast audit
+2026-12-03, third).
 """
 
 from __future__ import annotations
@@ -12,42 +16,66 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tigris.silicon import defect_density, get_hbm, months_since_hvm
-
-#: 12-high HBM3E volume production began in late September 2024 (SK hynix press release
-#: 2024-09-26, via TrendForce 2024-09-26; Micron shipped production-capable 12-high
-#: stacks for qualification the same month) [year, as a decimal].
-HBM3E_12HI_VOLUME_START = 2024 + (9 - 1 + 26 / 30) / 12
-#: 8-high HBM3E volume production: Micron from late February 2024, SK hynix from March
-#: 2024 (their press releases of 2024-02-26 and 2024-03-19) [year, as a decimal].
-HBM3E_8HI_VOLUME_START = 2024 + (2 - 1 + 26 / 29) / 12
-#: Whole years from 1 January: the nearest year start to the stated date is taken, so
-#: the row is off by at most half a year [year].
-HALF_YEAR = 0.5
-
-
-@pytest.mark.parametrize(
-    ("generation", "start"),
-    [("HBM3e", HBM3E_8HI_VOLUME_START), ("HBM3e-12hi", HBM3E_12HI_VOLUME_START)],
+from tigris.silicon import (
+    defect_density,
+    get_hbm,
+    good_stacks_per_wafer,
+    gross_dies_estimate,
 )
-def test_hvm_year_is_the_nearest_year_start_to_the_stated_volume_start(
-    generation: str, start: float
+from tigris.silicon.hbm import hbm_hvm_month
+from tigris.silicon.yields import months_since_hvm
+
+#: (generation, year, month, the statement that dates it). The press-release date is
+#: the day the maker said volume production had begun (or, for HBM4E, the assumption).
+STATED_STARTS = [
+    ("HBM2", 2016, 1, "Samsung 2016-01-19: began mass producing 4 GB HBM2 (generation date)"),
+    ("HBM2e", 2020, 7, "SK hynix 2020-07-02: started full-scale mass production of HBM2E"),
+    ("HBM3", 2022, 6, "SK hynix 2022-06-09: began mass production of HBM3 for NVIDIA"),
+    ("HBM3-12hi", 2022, 6, "as HBM3 (same dies; no dated 12-high start found)"),
+    ("HBM3e", 2024, 2, "Micron 2024-02-26: commenced volume production of 8-high HBM3E"),
+    ("HBM3e-12hi", 2024, 9, "SK hynix 2024-09-26: began mass production of 12-high HBM3E"),
+    ("HBM4", 2026, 2, "Samsung 2026-02-12: began HBM4 mass production and shipments"),
+    ("HBM4e", 2027, 7, "no date: the year is a tigris assumption, so July (as Intel 14A)"),
+]
+
+
+@pytest.mark.parametrize(("generation", "year", "month", "statement"), STATED_STARTS)
+def test_hvm_year_and_month_are_the_stated_start(
+    generation: str, year: int, month: int, statement: str
 ) -> None:
-    # Fails on the 12-high row before the audit (2024: nine months before its start).
-    assert abs(get_hbm(generation).hvm_year - start) <= HALF_YEAR
+    h = get_hbm(generation)
+    assert (h.hvm_year, hbm_hvm_month(h)) == (year, month), statement
+
+
+def test_every_row_gives_its_month_and_cites_it() -> None:
+    # Every shipped row has a month and says where it comes from (rule in
+    # docs/silicon.md); a row without one would silently start in January.
+    names = {g for g, *_ in STATED_STARTS}
+    for name in names:
+        h = get_hbm(name)
+        assert h.hvm_month is not None, name
+        assert "hvm_month" in h.source, name
+
+
+def test_hbm4_is_not_dated_by_a_readiness_statement() -> None:
+    # SK hynix's release of 2025-09-12 said HBM4 development was complete and a mass-
+    # production system was ready: not a stated start (rule), so HBM4 is not 2025.
+    assert get_hbm("HBM4").hvm_year == 2026
 
 
 def test_12hi_hbm3e_dies_keep_the_8hi_defect_density_curve() -> None:
-    # The 12-high stacks use 8-high HBM3E's 24 Gb dies: moving the 12-high row's HVM
-    # restarts its stacking learning, not the dies' defect density. Fails if the row's
-    # HVM year is moved without its D0 start (0.1 from 2025 would give 0.069 in 2025
-    # instead of 8-high's 0.038).
+    # The 12-high stacks use 8-high HBM3E's 24 Gb dies: dating the 12-high row to its own
+    # start (September 2024, seven months after 8-high's February) restarts its stacking
+    # learning, not the dies' defect density. Fails if the row's month or year moves
+    # without its D0 start (0.1 from September 2024 would give 0.054 in 2025 against
+    # 8-high's 0.033), or if the months are ignored (read from January: the 12-high row
+    # would be 8 months younger than its curve, 0.0379 in 2025 against 0.0299).
     eight, twelve = get_hbm("HBM3e"), get_hbm("HBM3e-12hi")
     years = np.arange(2025, 2031)
 
     def d0(h):
         return defect_density(
-            months_since_hvm(years, h.hvm_year),
+            months_since_hvm(years, h.hvm_year, hbm_hvm_month(h)),
             h.dram_d0_per_cm2,
             h.dram_d0_mature_per_cm2,
             h.dram_d0_learning_months,
@@ -55,3 +83,30 @@ def test_12hi_hbm3e_dies_keep_the_8hi_defect_density_curve() -> None:
 
     assert twelve.dram_die_area_mm2 == eight.dram_die_area_mm2
     assert d0(twelve) == pytest.approx(d0(eight), rel=1e-3)
+
+
+def test_12hi_hbm3e_good_stacks_in_2025_by_hand() -> None:
+    # By hand from the row's own parameters, the dates from the makers' releases, not
+    # from the code: 8-high HBM3E from 1 February 2024 (Micron), 12-high from 1 September
+    # 2024 (SK hynix). Mid-2025 is 17 months after the dies' start and 10 after the
+    # stacks'. D0 on the 8-high curve: 0.02 + 0.08 e^(-17/12) /cm^2; bonding yield per
+    # die 0.97 - (0.97 - 0.917) e^(-10/6); 150 mm^2 dies, 12 core + 1 base die a stack.
+    d0 = 0.02 + (0.1 - 0.02) * np.exp(-17 / 12)
+    bond = 0.97 - (0.97 - 0.917) * np.exp(-10 / 6)
+    gross = float(gross_dies_estimate(150.0))
+    hand = gross * np.exp(-1.5 * d0) / 13 * bond**12
+    # rel 1e-3: the row's D0 start 0.0646 is the 8-high curve at 7 months to 3 figures
+    assert good_stacks_per_wafer("HBM3e-12hi", 2025) == pytest.approx(hand, rel=1e-3)
+    # a stated start later in the year reads fewer good stacks than the old 1 January
+    jan = gross * np.exp(-1.5 * d0) / 13 * (0.97 - 0.053 * np.exp(-18 / 6)) ** 12
+    assert good_stacks_per_wafer("HBM3e-12hi", 2025) < 0.95 * jan
+
+
+def test_a_row_before_its_hvm_month_reads_the_hvm_value() -> None:
+    # 12-high HBM3E in mid-2024 (before September): the HVM (start) values, not an
+    # extrapolation back up the curve.
+    h = get_hbm("HBM3e-12hi")
+    d0 = h.dram_d0_per_cm2
+    gross = float(gross_dies_estimate(150.0))
+    hvm = gross * np.exp(-1.5 * d0) / 13 * h.bond_yield_per_die_start**12
+    assert good_stacks_per_wafer("HBM3e-12hi", 2024) == pytest.approx(hvm, rel=1e-12)

@@ -330,6 +330,17 @@ def test_hbm_gb_per_stack_is_dies_times_die_capacity() -> None:
         assert h.dies_per_stack * DIE_GBIT[gen] / BITS_PER_BYTE == gb, gen
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "17.4 good 12-high HBM3E stacks per wafer in 2025 against ~20 +-10 %: since "
+        "2026-12-03 (HBM-MONTH) the row's HVM is September 2024, SK hynix's stated start "
+        "(press release 2024-09-26), so mid-2025 is 10 months into the stacking yield's "
+        "learning (0.917 -> 0.97 per die, 6-month constant); the DRAM D0 was chosen for "
+        "~20 with HVM read as 1 January 2024 and is not re-chosen (docs/silicon.md, "
+        "'HVM month', rule pre-registered before the number)"
+    ),
+)
 def test_hbm3e_12hi_near_twenty_good_stacks_per_wafer() -> None:
     # ~20 good 12-high HBM3E stacks per DRAM wafer (tigris estimate, formerly in the
     # facility_types.csv hbm row: ~400 candidates of ~150 mm^2, ~60 % yield incl. TSV
@@ -410,14 +421,15 @@ def test_good_stacks_per_wafer_learn_and_vectorise() -> None:
 def test_hbm4_good_stacks_per_wafer_by_hand() -> None:
     # HBM4's base die is a TSMC logic die (hbm.csv: base_dies_per_stack 0), so a stack
     # takes its 12 core dies only from the DRAM wafer. By hand from the HBM4 row (150 mm^2
-    # dies, HVM 2025, D0 0.1 -> 0.02 /cm^2 with a 12-month constant, bonding 0.958 -> 0.97
-    # per die with a 6-month constant): in 2027 it is 30 months old; without a year, the D0
-    # at HVM start and the mature bonding yield.
+    # dies, HVM 1 February 2026 (Samsung's stated start, 2026-02-12), D0 0.1 -> 0.02 /cm^2
+    # with a 12-month constant, bonding 0.958 -> 0.97 per die with a 6-month constant): in
+    # mid-2027 it is 17 months old; without a year, the D0 at HVM start and the mature
+    # bonding yield.
     from tigris.silicon import good_stacks_per_wafer, gross_dies_estimate
 
     gross = float(gross_dies_estimate(150.0))
-    d0 = 0.02 + (0.1 - 0.02) * np.exp(-30 / 12)
-    bond = 0.97 - (0.97 - 0.958) * np.exp(-30 / 6)
+    d0 = 0.02 + (0.1 - 0.02) * np.exp(-17 / 12)
+    bond = 0.97 - (0.97 - 0.958) * np.exp(-17 / 6)
     hand = gross * np.exp(-1.5 * d0) / 12 * bond**12
     assert good_stacks_per_wafer("HBM4", 2027) == pytest.approx(hand, rel=1e-12)
     launch = gross * np.exp(-1.5 * 0.1) / 12 * 0.97**12

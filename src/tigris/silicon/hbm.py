@@ -30,10 +30,24 @@ from tigris.data import data_cache, load_rows
 from tigris.errors import InputError, unknown_name
 from tigris.silicon.dies import gross_dies_estimate
 from tigris.silicon.params import silicon_param
-from tigris.silicon.yields import YieldModel, defect_density, die_yield, months_since_hvm
+from tigris.silicon.yields import (
+    DEFAULT_HVM_MONTH,
+    YieldModel,
+    check_hvm_month,
+    defect_density,
+    die_yield,
+    months_since_hvm,
+)
 from tigris.units import MM2_PER_CM2
 
-__all__ = ["HbmGeneration", "bond_yield_at", "get_hbm", "good_stacks_per_wafer", "list_hbm"]
+__all__ = [
+    "HbmGeneration",
+    "bond_yield_at",
+    "get_hbm",
+    "good_stacks_per_wafer",
+    "hbm_hvm_month",
+    "list_hbm",
+]
 
 FloatArray = NDArray[np.float64]
 
@@ -61,6 +75,10 @@ class HbmGeneration:
         them) [-].
     hvm_year : int or None
         Year volume production started [year].
+    hvm_month : int or None
+        Month of ``hvm_year`` it started, 1-12 (``hbm.csv``: the first maker's stated
+        start, docs/silicon.md "HVM month"); ``None``: January
+        (:data:`~tigris.silicon.yields.DEFAULT_HVM_MONTH`) [month].
     dram_d0_per_cm2, dram_d0_mature_per_cm2 : float or None
         DRAM defect density at HVM start and the floor it learns down to, after
         repair [defects/cm^2].
@@ -87,6 +105,7 @@ class HbmGeneration:
     dram_die_area_mm2: float | None = None
     base_dies_per_stack: int | None = None
     hvm_year: int | None = None
+    hvm_month: int | None = None
     dram_d0_per_cm2: float | None = None
     dram_d0_mature_per_cm2: float | None = None
     dram_d0_learning_months: float | None = None
@@ -109,7 +128,9 @@ _WAFER_FIELDS = (
 )
 #: Optional: without them the bonding yield is the mature value in every year.
 _LEARNING_FIELDS = ("bond_yield_per_die_start", "bond_yield_learning_months")
-_INTS = ("dies_per_stack", "base_dies_per_stack", "hvm_year")
+#: Optional: without it HVM is 1 January of ``hvm_year`` (the tables' old convention).
+_MONTH_FIELD = "hvm_month"
+_INTS = ("dies_per_stack", "base_dies_per_stack", "hvm_year", "hvm_month")
 
 
 def _value(row: dict, name: str) -> float | int | None:
@@ -123,7 +144,10 @@ def _value(row: dict, name: str) -> float | int | None:
 def _hbm() -> dict[str, HbmGeneration]:
     out = {}
     for row in load_rows("hbm"):
-        values = {k: _value(row, k) for k in _REQUIRED + _WAFER_FIELDS + _LEARNING_FIELDS}
+        names = _REQUIRED + _WAFER_FIELDS + (_MONTH_FIELD,) + _LEARNING_FIELDS
+        if _value(row, _MONTH_FIELD) is not None:  # refused before int() could truncate
+            check_hvm_month(row[_MONTH_FIELD], field=f"hbm.{row['generation']}.hvm_month")
+        values = {k: _value(row, k) for k in names}
         item = HbmGeneration(
             generation=str(row["generation"]),
             source=str(row["source"]),
@@ -197,6 +221,36 @@ def _wafer_fields(hbm: HbmGeneration) -> dict[str, float]:
     return out
 
 
+def hbm_hvm_month(hbm: HbmGeneration) -> int:
+    """A generation's HVM month (1-12): its ``hvm_month``, else January.
+
+    Parameters
+    ----------
+    hbm : HbmGeneration
+        A row of ``hbm.csv`` (:func:`get_hbm`) or a user's row.
+
+    Returns
+    -------
+    int
+        Month volume production began [month, 1-12]; :data:`DEFAULT_HVM_MONTH` (1) for
+        a row without one (a ``--data`` generation), the old whole-year convention.
+
+    References
+    ----------
+    ``hbm.csv`` column ``hvm_month``: the month the first maker to state a start of
+    volume production gives, each with its source (docs/silicon.md, "HVM month").
+
+    Examples
+    --------
+    12-high HBM3E: SK hynix began mass production in September 2024 (press release
+    2024-09-26):
+
+    >>> hbm_hvm_month(get_hbm("HBM3e-12hi"))
+    9
+    """
+    return DEFAULT_HVM_MONTH if hbm.hvm_month is None else int(hbm.hvm_month)
+
+
 def bond_yield_at(
     hbm: HbmGeneration, months_since_hvm: ArrayLike | None = None
 ) -> float | FloatArray:
@@ -261,7 +315,8 @@ def good_stacks_per_wafer(
 
     ``gross(A) · Y(A, D0(t)) / (n_core + n_base) · y_bond^n_core`` (module docstring),
     on a wafer of the silicon layer's default diameter (300 mm), with ``t`` the
-    generation's age at mid-``year`` (:func:`~tigris.silicon.months_since_hvm`) for
+    generation's age at mid-``year`` from the first of its HVM month
+    (:func:`~tigris.silicon.months_since_hvm`, :func:`hbm_hvm_month`) for
     both the defect density and the bonding yield (:func:`bond_yield_at`); without
     ``year``, the defect density at HVM start (the launch value) and the mature
     bonding yield (the bill's behaviour before bonding yields learnt).
@@ -297,18 +352,21 @@ def good_stacks_per_wafer(
     Examples
     --------
     12-high HBM3E in 2025, against the ~20 stacks per wafer of [3] (the D0 was chosen
-    with it in view at the mature bonding yield, so this is in-sample; the bonding
-    yield still learning in 2025 takes it a little below):
+    with it in view at the mature bonding yield while the row's HVM was read as 1
+    January 2024, so this is in-sample; with volume production from September 2024,
+    SK hynix's date, 2025 is ten months into the stacking yield's learning and gives
+    fewer):
 
-    >>> round(float(good_stacks_per_wafer("HBM3e-12hi", 2025)))
-    19
+    >>> round(float(good_stacks_per_wafer("HBM3e-12hi", 2025)), 1)
+    17.4
 
-    By hand: 150 mm^2 dies, D0 at 18 months ``0.02 + 0.08 e^-1.5`` /cm^2, 13 dies a
-    stack from the DRAM wafer (the base die included), a bonding yield per die at 18
-    months of ``0.97 - (0.97 - 0.917) e^-3`` (:func:`bond_yield_at`):
+    By hand: 150 mm^2 dies; HVM 1 September 2024, so mid-2025 is 10 months on; D0
+    ``0.02 + (0.0646 - 0.02) e^(-10/12)`` /cm^2 (the 8-high dies' curve, its start at
+    their 7th month); 13 dies a stack from the DRAM wafer (the base die included); a
+    bonding yield per die of ``0.97 - (0.97 - 0.917) e^(-10/6)`` (:func:`bond_yield_at`):
 
-    >>> d0 = 0.02 + 0.08 * np.exp(-1.5)
-    >>> bond = 0.97 - (0.97 - 0.917) * np.exp(-3)
+    >>> d0 = 0.02 + (0.0646 - 0.02) * np.exp(-10 / 12)
+    >>> bond = 0.97 - (0.97 - 0.917) * np.exp(-10 / 6)
     >>> hand = float(gross_dies_estimate(150.0)) * np.exp(-1.5 * d0) / 13 * bond**12
     >>> bool(abs(good_stacks_per_wafer("HBM3e-12hi", 2025) - hand) < 1e-9)
     True
@@ -319,7 +377,7 @@ def good_stacks_per_wafer(
         d0: float | FloatArray = f["dram_d0_per_cm2"]
         y_bond: float | FloatArray = bond_yield_at(hbm)
     else:
-        age = months_since_hvm(year, f["hvm_year"])
+        age = months_since_hvm(year, f["hvm_year"], hbm_hvm_month(hbm))
         d0 = defect_density(
             age, f["dram_d0_per_cm2"], f["dram_d0_mature_per_cm2"], f["dram_d0_learning_months"]
         )
