@@ -56,9 +56,10 @@ _DELIVERED_OFF = {
     "users missing from accelerator_shipments.csv (Gaudi2, Inferentia2, networking)",
 }
 _SOLD_OUT_OFF = {
-    ("cowos", 2025): "model ~75 % (85 % before cefebda counted 12-high HBM3E's HVM from "
-    "2025, its volume start of late September 2024, so that 2025's 12-high stacks are "
-    "six months into their stacking-yield learning, not eighteen; 81 % before 4eb5f9a's "
+    ("cowos", 2025): "model ~80 % (75 % while cefebda counted 12-high HBM3E's HVM from "
+    "1 January 2025, 85 % from 1 January 2024; since dac88af it starts in September "
+    "2024, SK hynix's stated start, so 2025's 12-high stacks are ten months into their "
+    "stacking-yield learning; 81 % before 4eb5f9a's "
     "2025 AI share 0.95, f371041's six HBM sites and 047fd3e's MI350X at its own bill): "
     "SK hynix's "
     "and Micron's HBM binds first (NVIDIA's Hopper and Blackwell take HBM only from them, "
@@ -72,11 +73,11 @@ _SOLD_OUT_OFF = {
     "hbm.csv's good GB per wafer is above the HBM TrendForce reports sold in 2024 (~485 GB "
     "a TSV wafer against ~630), and Samsung's ~48 % of it was not qualified at NVIDIA "
     "(the model uses 26-55 % of Samsung's)",
-    ("hbm", 2025): "model ~74 % of all makers' HBM (76 % before cefebda's 12-high HBM3E "
-    "HVM from 2025, which makes SK hynix's and Micron's HBM bind at a smaller output; 75 % "
-    "before 047fd3e's MI350X at its own bill): SK hynix and "
+    ("hbm", 2025): "model ~75 % of all makers' HBM (74 % with cefebda's 12-high HBM3E "
+    "HVM from 1 January 2025, 76 % from 1 January 2024, 75 % from September 2024 since "
+    "dac88af; 75 % before 047fd3e's MI350X at its own bill): SK hynix and "
     "Micron are used up but Samsung, with ~46 % of the lagged TSV capacity and no NVIDIA "
-    "qualification for 2025's sales, is at ~44 %. Published shares "
+    "qualification for 2025's sales, is at ~46 %. Published shares "
     "of the HBM shipped in 2025's window (4Q24-3Q25: the 9-month lag less CoWoS's 3): "
     "Counterpoint has Samsung at 40, 13, 15 and 22 % of HBM revenue in those quarters "
     "(17 % of 2Q25 shipments), so with the other two sold out (same GB a wafer) the "
