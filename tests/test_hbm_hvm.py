@@ -110,3 +110,36 @@ def test_a_row_before_its_hvm_month_reads_the_hvm_value() -> None:
     gross = float(gross_dies_estimate(150.0))
     hvm = gross * np.exp(-1.5 * d0) / 13 * h.bond_yield_per_die_start**12
     assert good_stacks_per_wafer("HBM3e-12hi", 2024) == pytest.approx(hvm, rel=1e-12)
+
+
+@pytest.mark.parametrize("month", [13, 0, 9.5])
+def test_a_bad_month_in_the_table_is_refused_naming_it(monkeypatch, month) -> None:
+    # A month outside 1-12, or not whole, is one clear error naming the row's field, not
+    # a silently truncated or shifted date.
+    from tigris.errors import InputError
+    from tigris.silicon import hbm as silicon_hbm
+
+    rows = [dict(r) for r in silicon_hbm.load_rows("hbm")]
+    rows[0]["hvm_month"] = month
+    monkeypatch.setattr(silicon_hbm, "load_rows", lambda name: rows)
+    silicon_hbm._hbm.cache_clear()
+    try:
+        with pytest.raises(InputError, match="hvm_month") as err:
+            silicon_hbm.get_hbm("HBM2")
+        assert err.value.problems[0].field == f"hbm.{rows[0]['generation']}.hvm_month"
+    finally:
+        monkeypatch.undo()
+        silicon_hbm._hbm.cache_clear()
+
+
+def test_a_row_without_a_month_starts_in_january() -> None:
+    # A user's row (no hvm_month) keeps the old whole-year reading: HVM on 1 January.
+    import dataclasses
+
+    h = dataclasses.replace(get_hbm("HBM3e-12hi"), hvm_month=None)
+    assert hbm_hvm_month(h) == 1
+    jan = months_since_hvm(2025, 2024)  # 18 months at mid-2025
+    d0 = 0.02 + (0.0646 - 0.02) * np.exp(-jan / 12)
+    bond = 0.97 - (0.97 - 0.917) * np.exp(-jan / 6)
+    hand = float(gross_dies_estimate(150.0)) * np.exp(-1.5 * d0) / 13 * bond**12
+    assert good_stacks_per_wafer(h, 2025) == pytest.approx(hand, rel=1e-12)
