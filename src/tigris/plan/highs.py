@@ -71,8 +71,18 @@ MIP_OPTIONS: dict[str, Any] = {"mip_heuristic_run_rins": False, "mip_heuristic_r
 #: jump either, as each re-solve starts from a plan that exists (the base plan's modules
 #: re-optimised with the extra unit). On the reference plan's four re-solves (2026-12-03,
 #: a loaded 2-core machine) this took them from 0.32-0.70 s to 0.12-0.28 s each, with
-#: the same four optima.
-RESOLVE_OPTIONS: dict[str, Any] = {**MIP_OPTIONS, "mip_heuristic_run_feasibility_jump": False}
+#: the same four optima. No restart of the root either (``mip_allow_restart``): a
+#: re-solve starts from a plan that is optimal or nearly so and only proves its bound,
+#: and HiGHS's restarts (after fixing the columns its root search made inactive) took
+#: about a third of each re-solve's time on the reference after the timing rule
+#: (0.51-0.89 s to 0.36-0.50 s CPU each, 2026-12-03, same savings, bounds and unmet
+#: demand; the plan's own solve keeps them: without them it finds another plan of the
+#: same objective). ``tests/test_speed_resolve.py`` checks the same answers.
+RESOLVE_OPTIONS: dict[str, Any] = {
+    **MIP_OPTIONS,
+    "mip_heuristic_run_feasibility_jump": False,
+    "mip_allow_restart": False,
+}
 
 #: Environment variable fixing the threads of HiGHS's task pool for every solve of
 #: this process (HiGHS option ``threads``; unset: HiGHS's own choice). The worker
