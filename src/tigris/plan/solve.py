@@ -449,8 +449,13 @@ def objective_terms(inp: PlanInputs, sol: dict[str, np.ndarray]) -> dict[str, fl
 
 
 #: How far below the plan found :func:`serve_at_best_npv` may let the investor's NPV
-#: fall: 1e-6 model money units = $1 (the plan found is feasible at its own NPV
-#: exactly, so no relative slack is needed) [model money].
+#: fall, at least: 1e-6 model money units = $1 [model money]. The step allows HiGHS's
+#: ``primal_feasibility_tolerance`` times the NPV row's terms, ``Σ_j |c_j x_j|``, if
+#: that is more: HiGHS's presolve treats a row within its tolerances as tight, and a
+#: floor $1 below the optimum was called infeasible on the reference at discount 0.04
+#: (NPV $8.21B, row terms $45.8B; with the plan found as the start, that plan was kept
+#: as "optimal", a tie serving 767.7M H100e where the same modules and NPV serve
+#: 1,140.5M, so the investor "added" -333.9M).
 NPV_FLOOR_ABS = 1e-6
 
 
@@ -474,11 +479,16 @@ def serve_at_best_npv(
     priority-weighted unmet penalty; the fixed modules' costs are a constant), the
     objective the world without the investor is solved with
     (:mod:`tigris.plan.counterfactual`). A plan that builds nothing is then served as
-    that world is, so what the investor adds is 0. The plan found starts the solve
-    (it is feasible), on a copy of the HiGHS model; the result replaces the
-    variables' solution in ``m``; ``m.objective`` and ``m.solver_model`` (the first
-    solve, for the re-solves and shadow prices) are unchanged. Skipped (``m`` left as
-    it was) when HiGHS ends without a solution.
+    that world is, so what the investor adds is 0. The NPV may fall by HiGHS's
+    feasibility tolerance relative to the row (:data:`NPV_FLOOR_ABS`: with $1 HiGHS's
+    presolve called the row infeasible). ``m``'s solution (what :func:`run_highs`'s
+    own step left, at the same modules and NPV) starts the solve on a copy of the
+    HiGHS model; an "infeasible" answer (the start is feasible) is retried once
+    without presolve, and a result that serves worse than the start (higher ``serve``
+    objective) is not taken. The result replaces the variables' solution in ``m``;
+    ``m.objective`` and ``m.solver_model`` (the first solve, for the re-solves and
+    shadow prices) are unchanged. Skipped (``m`` left as it was) when HiGHS ends
+    without a solution.
 
     Parameters
     ----------
@@ -510,7 +520,7 @@ def serve_at_best_npv(
     if not sol0.value_valid:
         return "skipped", 0.0
     lp = h.getLp()
-    x0 = np.asarray(sol0.col_value, dtype=float)
+    x0 = np.asarray(sol0.col_value, dtype=float)  # the first solve's plan: modules, NPV
     cost = np.asarray(lp.col_cost_, dtype=float)
     z0 = float(cost @ x0)  # without the offset: the row below has none
     vlabels = np.asarray(m.matrices.vlabels)
@@ -520,6 +530,16 @@ def serve_at_best_npv(
         pos = np.minimum(np.searchsorted(vlabels, np.maximum(labels, 0)), len(vlabels) - 1)
         return pos[(labels >= 0) & (vlabels[pos] == labels)].astype(np.int32)
 
+    # the start: ``m``'s solution (run_highs's own second step may have served more
+    # than HiGHS's first plan at the same modules and NPV), in HiGHS's column order
+    x_start = x0.copy()
+    for _, var in m.variables.items():
+        with contextlib.suppress(Exception):
+            lab = np.asarray(var.labels.values, dtype=np.int64).ravel()
+            val = np.asarray(var.solution.values, dtype=float).ravel()
+            at = np.minimum(np.searchsorted(vlabels, np.maximum(lab, 0)), len(vlabels) - 1)
+            ok = (lab >= 0) & (vlabels[at] == lab) & np.isfinite(val)
+            x_start[at[ok]] = val[ok]
     with building():
         flat = serve_objective(m, inp, coords(inp)).flat
     weight = np.zeros(lp.num_col_)
@@ -544,23 +564,38 @@ def serve_at_best_npv(
         h2.changeColsBounds(len(integer), integer, at, at)
         cont = np.full(len(integer), highspy.HighsVarType.kContinuous)
         h2.changeColsIntegrality(len(integer), integer, cont)
+    if cost @ x_start < z0 - NPV_FLOOR_ABS:  # not at the plan's NPV: start from the plan
+        x_start = x0
     nz = np.nonzero(cost)[0].astype(np.int32)
-    h2.addRow(z0 - NPV_FLOOR_ABS, highspy.kHighsInf, len(nz), nz, cost[nz])
+    tol = h2.getOptionValue("primal_feasibility_tolerance")
+    tol = float(tol[1] if isinstance(tol, tuple) else tol)  # highspy >= 1.8: (status, value)
+    slack = max(NPV_FLOOR_ABS, tol * float(np.abs(cost * x0).sum()))
+    h2.addRow(z0 - slack, highspy.kHighsInf, len(nz), nz, cost[nz])
     cols = np.arange(lp.num_col_, dtype=np.int32)
     h2.changeObjectiveSense(highspy.ObjSense.kMinimize)
     h2.changeObjectiveOffset(0.0)
     h2.changeColsCost(len(cols), cols, weight)
     start = highspy.HighsSolution()
-    start.col_value = list(x0)
+    start.col_value = list(x_start)
     start.value_valid = True
     with contextlib.suppress(Exception):
         h2.setSolution(start)
     ran = h2.run()
     seconds = float(h2.getRunTime())
     status = highs_status_word(ran, h2.getModelStatus())
+    if status == "infeasible":  # the start is feasible: a presolve artefact; once without
+        h2.setOptionValue("presolve", "off")
+        with contextlib.suppress(Exception):
+            h2.setSolution(start)
+        ran = h2.run()
+        seconds += float(h2.getRunTime())
+        status = highs_status_word(ran, h2.getModelStatus())
     if not h2.getSolution().value_valid or h2.getInfo().primal_solution_status < 2:
         return status, seconds  # no feasible solution: keep the plan as found
-    set_solution(m, vlabels, np.asarray(h2.getSolution().col_value, dtype=float))
+    x = np.asarray(h2.getSolution().col_value, dtype=float)
+    if weight @ x > weight @ x_start:  # a lexicographic step never serves worse
+        x = x_start
+    set_solution(m, vlabels, x)
     return status, seconds
 
 
