@@ -111,12 +111,12 @@ def test_chip_bill_in_a_ramp_year_divides_by_that_years_package_yield() -> None:
 def test_dram_wafers_per_unit_carry_both_learning_curves() -> None:
     # H200 (6 x 8-high HBM3E, CoWoS-S mature since 2016) made in 2024: DRAM wafers per
     # unit = 6 / (good stacks per wafer in 2024 x 0.95), and good stacks per wafer by
-    # hand from hbm.csv (150 mm^2, D0 at 6 months, 9 dies a stack from the wafer, the
-    # bonding yield at 6 months).
+    # hand from hbm.csv (150 mm^2, D0 at 5 months: mid-2024 after HVM in February 2024,
+    # Micron's start; 9 dies a stack from the wafer, the bonding yield at 5 months).
     from tigris.silicon import gross_dies_estimate
 
-    d0 = 0.02 + 0.08 * math.exp(-6 / 12)
-    bond = 0.97 - (0.97 - 0.917) * math.exp(-6 / 6)
+    d0 = 0.02 + 0.08 * math.exp(-5 / 12)
+    bond = 0.97 - (0.97 - 0.917) * math.exp(-5 / 6)
     stacks = float(gross_dies_estimate(150.0)) * math.exp(-1.5 * d0) / 9 * bond**8
     assert good_stacks_per_wafer("HBM3e", 2024) == pytest.approx(stacks, rel=1e-9)
     bill = chip_bill("h200", year=2024)

@@ -754,7 +754,7 @@ SK_HYNIX_YIELD_YEAR = 2024
 @case("hbm3e-8hi-stack-bond-yield")
 def _hbm_bond() -> float:
     h = get_hbm("HBM3e")
-    months = months_since_hvm(SK_HYNIX_YIELD_YEAR, h.hvm_year)
+    months = months_since_hvm(SK_HYNIX_YIELD_YEAR, h.hvm_year, silicon_hbm.hbm_hvm_month(h))
     return float(silicon_hbm.bond_yield_at(h, months)) ** h.dies_per_stack
 
 
@@ -766,7 +766,7 @@ def _hbm3e_yield_2024() -> float:
 @case("hbm4-12hi-yield-early-2025")
 def _hbm4_yield_2025() -> float:
     h = get_hbm("HBM4")
-    months = months_since_hvm(2025, h.hvm_year)
+    months = months_since_hvm(2025, h.hvm_year, silicon_hbm.hbm_hvm_month(h))
     return float(silicon_hbm.bond_yield_at(h, months)) ** h.dies_per_stack
 
 
@@ -775,7 +775,7 @@ def _hbm_vs_ddr5() -> float:
     h = get_hbm("HBM3e-12hi")
     hbm_gb_per_wafer = float(good_stacks_per_wafer(h, MICRON_YEAR)) * h.stack_capacity_gb
     d0 = defect_density(
-        months_since_hvm(MICRON_YEAR, h.hvm_year),
+        months_since_hvm(MICRON_YEAR, h.hvm_year, silicon_hbm.hbm_hvm_month(h)),
         h.dram_d0_per_cm2,
         h.dram_d0_mature_per_cm2,
         h.dram_d0_learning_months,
