@@ -737,16 +737,30 @@ def non_investor_output(inp: PlanInputs) -> np.ndarray:
 def add_served_share(
     m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index], delivered: linopy.LinearExpression
 ) -> None:
-    """``served-share-lower``: ``Σ_t served[t] ≥ min_served_share · Σ_t demand[t]``.
+    """``served-share-lower``: ``Σ_ct unmet[c, t] ≤ (1 − min_served_share) · Σ_ct demand``.
 
-    Served compute is the compute delivered (``demand-balance`` makes it equal to
-    ``demand − unmet``). Added only for a share above 0.
+    The share served is ``1 − Σ unmet / Σ demand`` under either ``demand_basis``
+    (served = demand − unmet, as the demand table reports it), so the floor is written
+    on unmet demand, as ``−Σ unmet ≥ (s − 1) · Σ demand`` (the form
+    :func:`tigris.plan.infeasible.largest_served_share` reads: slope ``Σ demand`` in
+    ``s``). With ``delivered`` the row is the same as ``Σ_t delivered[t] ≥ s · Σ
+    demand`` (``demand-balance`` is an equality); with ``installed`` the compute in
+    service (what ``delivered`` is there) can exceed a year's demand net of the legacy
+    fleet, so a floor on it was met with less served than it asked (a 95 % floor met
+    at 92.9 %, ``tests/test_plan_power_floor.py``). ``delivered`` is not used. Added only
+    for a share above 0.
+
+    References
+    ----------
+    ``docs/plan.md``, the rows' table (``served-share-lower``); issue 10, item 6.
     """
+    del delivered  # the row is on unmet demand, whatever the basis
     share = float(inp.min_served_share)
     if share <= 0:
         return
-    need = share * float(np.asarray(inp.demand, dtype=float).sum()) - inp.legacy_served().sum()
-    m.add_constraints(delivered.sum("year") >= need / COUNT_SCALE, name="served-share-lower")
+    total = float(np.asarray(inp.demand, dtype=float).sum())
+    lhs = -1.0 * m.variables["unmet"].sum()
+    m.add_constraints(lhs >= (share - 1.0) * total / COUNT_SCALE, name="served-share-lower")
 
 
 def add_objective(
