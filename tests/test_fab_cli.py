@@ -31,7 +31,8 @@ def test_json_keys(run_cli: RunCli) -> None:
         "so no economy of scale from 50k to 83k wspm) Fab 18 P1-3 is US$26.43B, above the "
         "bound's 26 B (DigiTimes' US$26.6B rounded down when the test was written); "
         "US$26.31B since the size scale of 2026-12-03 third (under 1 % from 50k to 83k, "
-        "The Chip Insider 2008); bound not moved"
+        "The Chip Insider 2008); US$26.42B since FAB-2's refit of the size factor to the "
+        "whole cost per wafer (docs/fab.md, 'Scale and staffing, second rule'); bound not moved"
     ),
 )
 def test_fab18_between_tsmc_budget_and_digitimes_per_wspm(run_cli: RunCli) -> None:

@@ -22,27 +22,49 @@ from tigris.fab import fab_employees, fab_model, fab_param, size_scale
 from tigris.nodes import get_node
 from tigris.validation import CASES
 
-#: The Chip Insider's savings per doubling of fab size [fraction], and how far the
-#: fitted curve may sit from each: "roughly 25%" and "about 10%" are read as +-2.5 and
-#: +-1.5 points; "about 4-5%" is the source's own range, 4-5 %. One two-parameter curve
-#: cannot give 25, 10, 4-5 and under 1 % at once: the pre-registered least squares with
-#: the "under 1 %" bound puts 20K->40K at 3.2 %, a known miss (strict xfail; review of
-#: 2026-12-03 third: the band had been written as 3-5 % after the 3.2 % was seen).
-CHIP_INSIDER_SAVINGS = [
-    ((5_000, 10_000), 0.225, 0.275),
-    ((10_000, 20_000), 0.085, 0.115),
-    pytest.param(
-        (20_000, 40_000),
-        0.04,
-        0.05,
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="the rule's fit saves 3.2 % from 20K to 40K against the source's "
-            "'about 4-5%': with 25 % and 10 % below it and under 1 % above, the form "
-            "1 + a (5K/W)^k cannot give it (docs/fab.md, 'Scale and staffing: result')",
-        ),
-    ),
-]
+#: The Chip Insider's savings in cost per wafer per doubling of fab size [fraction], and
+#: the band each is held to: "roughly 25%" and "about 10%" are read as +-2.5 and +-1.5
+#: points, "about 4-5%" is the source's own range, "less than a 1% gain" is 0-1 %. The
+#: quantity is the model's whole levelised cost per wafer (Taiwan, defaults), which the
+#: size factor's a and k are fitted to (FAB-2's rule, docs/fab.md "Scale and staffing,
+#: second rule", f75d6d9): these are in-sample checks of the fit. With whole scanners and
+#: staff already saving ~0.9 % from 40K to 80K, the source's "under 1 %" bound binds and
+#: the form 1 + a (5K/W)^k cannot also give 10 % and 4-5 % (known misses, strict xfails
+#: with their numbers; the bands were written before the fit and are not widened).
+CHIP_INSIDER_BANDS = {
+    (5_000, 10_000): (0.225, 0.275),
+    (10_000, 20_000): (0.085, 0.115),
+    (20_000, 40_000): (0.04, 0.05),
+    (40_000, 80_000): (0.0, 0.01),
+}
+#: (node, doubling) -> the fit's saving, where it misses the band (FAB-2's result).
+CHIP_INSIDER_MISSES = {
+    ("N28", (10_000, 20_000)): 0.060,
+    ("N5", (10_000, 20_000)): 0.042,
+    ("N28", (20_000, 40_000)): 0.039,
+    ("N5", (20_000, 40_000)): 0.030,
+}
+
+
+def _cpw_cases() -> list[object]:
+    out = []
+    for node in ("N28", "N5"):
+        for sizes, (low, high) in CHIP_INSIDER_BANDS.items():
+            miss = CHIP_INSIDER_MISSES.get((node, sizes))
+            marks = (
+                pytest.mark.xfail(
+                    strict=True,
+                    reason=f"the fit saves {miss:.1%} at {node} from {sizes[0]:,} to "
+                    f"{sizes[1]:,} wspm against the source's {low:.1%}-{high:.1%}: the "
+                    "40K->80K bound binds (docs/fab.md, 'Scale and staffing, second rule: "
+                    "result')",
+                )
+                if miss is not None
+                else ()
+            )
+            out.append(pytest.param(node, sizes, low, high, marks=marks, id=f"{node}-{sizes[0]}"))
+    return out
+
 
 #: The Chip Insider's cost-per-wafer ratios of the rule's least squares (5K->10K 0.75,
 #: 10K->20K 0.90, 20K->40K 0.955, the middle of "4-5%") and its bound, 40K->80K saving
@@ -53,53 +75,73 @@ CHIP_INSIDER_BOUND = 0.01
 #: McKinsey's engineers and technicians at the two ends of 20,000-45,000 wspm.
 MCKINSEY_20K = 1_100 + 950
 MCKINSEY_45K = 1_350 + 1_200
+MCKINSEY_RANGE = (20_000, 45_000)
 
 
-@pytest.mark.parametrize(("sizes", "low", "high"), CHIP_INSIDER_SAVINGS)
-def test_size_scale_gives_the_chip_insider_savings_per_doubling(
-    sizes: tuple[int, int], low: float, high: float
+@pytest.mark.parametrize(("node", "sizes", "low", "high"), _cpw_cases())
+def test_cost_per_wafer_gives_the_chip_insider_savings_per_doubling(
+    node: str, sizes: tuple[int, int], low: float, high: float
 ) -> None:
     small, large = sizes
-    saving = 1 - size_scale(large) / size_scale(small)
-    assert low <= saving <= high
+    cpw = fab_model(node, np.array([small, large], dtype=float), "taiwan").cost_per_wafer_usd
+    saving = 1 - cpw[1] / cpw[0]
+    assert low <= saving < high
 
 
-def test_size_scale_parameters_are_the_rules_fit_of_the_source() -> None:
-    """a and k are the constrained least squares of The Chip Insider's figures, rounded
-    to two decimals as the rule says (k raised by 0.01 until 40K->80K saves < 1 %),
-    found here by a grid search of the source's numbers alone, not read from the code."""
-    w0 = 5_000.0
-    a, k = np.meshgrid(np.arange(0.40, 0.70, 0.001), np.arange(1.50, 2.00, 0.001))
+def _sse_and_feasible(monkeypatch: pytest.MonkeyPatch, a: float, k: float) -> tuple[float, bool]:
+    """The rule's objective and bound for (a, k), written from the source's numbers: the
+    size factor replaced by 1 + a (5K/W)^k over its 50K value, the model's CPW read."""
+    import tigris.fab.model as model
 
-    def g(w: float, a: object, k: object) -> np.ndarray:
-        return 1 + a * (w0 / w) ** k
+    def scale(w: object) -> object:
+        x = np.maximum(w, 5_000.0)
+        return (1 + a * (5_000.0 / x) ** k) / (1 + a * (5_000.0 / 50_000.0) ** k)
 
-    sse = sum(
-        (np.log(g(large, a, k) / g(small, a, k)) - np.log(ratio)) ** 2
-        for (small, large), ratio in CHIP_INSIDER_FIT
-    )
-    bound = 1 - g(80_000.0, a, k) / g(40_000.0, a, k) < CHIP_INSIDER_BOUND
-    best = np.unravel_index(np.argmin(np.where(bound, sse, np.inf)), sse.shape)
-    a_fit, k_fit = float(a[best]), float(k[best])
-    # the rule's result (docs/fab.md): a = 0.553, k = 1.754 before rounding
-    assert (a_fit, k_fit) == pytest.approx((0.553, 1.754), abs=0.0015)
-    a_r, k_r = round(a_fit, 2), round(k_fit, 2)
-    while 1 - g(80_000.0, a_r, k_r) / g(40_000.0, a_r, k_r) >= CHIP_INSIDER_BOUND:
-        k_r = round(k_r + 0.01, 2)
-    assert fab_param("size_scale_a") == pytest.approx(a_r, abs=1e-12)
-    assert fab_param("size_scale_exponent") == pytest.approx(k_r, abs=1e-12)
-    assert fab_param("size_scale_wspm") == w0
+    monkeypatch.setattr(model, "size_scale", scale)
+    sse, ok = 0.0, True
+    sizes = np.array([5e3, 1e4, 2e4, 4e4, 8e4])
+    for node in ("N28", "N5"):
+        cpw = fab_model(node, sizes, "taiwan").cost_per_wafer_usd
+        ratio = cpw[1:] / cpw[:-1]
+        sse += sum((np.log(ratio[i]) - np.log(r)) ** 2 for i, (_, r) in enumerate(CHIP_INSIDER_FIT))
+        ok = ok and 0 <= 1 - ratio[3] < CHIP_INSIDER_BOUND
+        # the rule's second constraint: capex strictly increasing, 1K to 300K by 500
+        capex = fab_model(node, np.arange(1_000, 300_001, 500.0), "taiwan").capex_usd
+        ok = ok and bool(np.all(np.diff(capex) > 0))
+    return float(sse), ok
 
 
-def test_size_scale_saves_under_one_percent_from_40k_to_80k() -> None:
-    # "going to 80K WSM or more nets less than a 1% gain" (the rule's bound, at 80K)
-    assert 0 < 1 - size_scale(80_000) / size_scale(40_000) < 0.01
-    # the curve's whole remaining saving past 40K is g(40K) - 1 of g(40K): 1.1 % at 100K,
-    # 1.4 % at the limit, a little more than "less than 1%" read for every size (a limit
-    # of the two-parameter form, docs/fab.md)
-    g40 = 1 + 0.55 * (5_000 / 40_000) ** 1.76
-    assert 1 - size_scale(1e9) / size_scale(40_000) == pytest.approx(1 - 1 / g40, rel=1e-6)
-    assert 1 - 1 / g40 < 0.015
+def test_size_scale_parameters_are_the_rules_fit_of_the_source(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The shipped a and k are the best point of the rule's 0.01 grid that keeps the
+    40K->80K bound and capex increasing in wspm, within +-0.03 of each (the full grid, a
+    0-3 by k 0.5-4, was searched once for the rule; FAB-2's result: the better-fitting
+    neighbours at larger a or k make capex fall with wspm just above 5K), and the
+    unconstrained optimum breaks the bound."""
+    a0, k0 = fab_param("size_scale_a"), fab_param("size_scale_exponent")
+    assert fab_param("size_scale_wspm") == 5_000
+    best = _sse_and_feasible(monkeypatch, a0, k0)
+    assert best[1]
+    for da in np.arange(-0.03, 0.031, 0.01):
+        for dk in np.arange(-0.03, 0.031, 0.01):
+            if abs(da) < 1e-9 and abs(dk) < 1e-9:
+                continue
+            sse, ok = _sse_and_feasible(monkeypatch, round(a0 + da, 2), round(k0 + dk, 2))
+            assert not ok or sse > best[0]
+    # the bound binds: the least squares without it (0.81, 1.86) fits better and saves
+    # more than 1 % from 40K to 80K
+    sse, ok = _sse_and_feasible(monkeypatch, 0.81, 1.86)
+    assert sse < best[0]
+    assert not ok
+
+
+def test_the_old_fit_of_the_factor_alone_breaks_the_bound_in_total(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 35793f5's a = 0.55, k = 1.76 fitted s itself to the source; with staff and whole
+    # scanners on top, the model's total CPW saves over 1 % from 40K to 80K
+    assert not _sse_and_feasible(monkeypatch, 0.55, 1.76)[1]
 
 
 def test_size_scale_is_one_at_the_reference_fabs_and_held_below_the_sources_range() -> None:
@@ -107,16 +149,16 @@ def test_size_scale_is_one_at_the_reference_fabs_and_held_below_the_sources_rang
     assert size_scale(fab_param("reference_fab_wspm")) == 1.0
     # below 5K, where the source stops, the per-wspm factor is held
     assert size_scale(2_000) == size_scale(5_000)
-    # by hand, The Chip Insider curve of the rule: g(W) = 1 + 0.55 (5,000 / W)^1.76
-    g = lambda w: 1 + 0.55 * (5_000 / w) ** 1.76  # noqa: E731
+    # by hand, the rule's factor: g(W) = 1 + 0.61 (5,000 / W)^2.87 (FAB-2's fit)
+    g = lambda w: 1 + 0.61 * (5_000 / w) ** 2.87  # noqa: E731
     assert size_scale(20_000) == pytest.approx(g(20_000) / g(50_000), rel=1e-12)
 
 
 @pytest.mark.parametrize("node", ["N28", "N7", "N3"])
 def test_the_model_scales_building_and_other_tools_not_scanners(node: str) -> None:
     # per wspm, a 10k fab's building and non-lithography tools cost g(10k) / g(50k) times
-    # a 50k fab's (by hand from the source curve); scanners stay whole tools
-    g = lambda w: 1 + 0.55 * (5_000 / w) ** 1.76  # noqa: E731
+    # a 50k fab's (by hand from the rule's factor); scanners stay whole tools
+    g = lambda w: 1 + 0.61 * (5_000 / w) ** 2.87  # noqa: E731
     small, ref = fab_model(node, 10_000, "taiwan"), fab_model(node, 50_000, "taiwan")
     for part in ("building", "other_equipment"):
         per_small = small.capex_breakdown_usd[part] / 10_000
@@ -146,6 +188,19 @@ def test_staff_grow_from_20k_to_45k_as_mckinsey_says() -> None:
     assert 1_350 / 1_100 <= ratio <= 1_200 / 950
 
 
+def test_staff_per_wspm_held_outside_mckinseys_range() -> None:
+    # McKinsey speaks of 20,000-45,000 wspm only: outside, staff in proportion to size
+    lo, hi = MCKINSEY_RANGE
+    assert fab_param("employees_size_min_wspm") == lo
+    assert fab_param("employees_size_max_wspm") == hi
+    assert fab_employees("N5", 90_000) == pytest.approx(2 * fab_employees("N5", 45_000))
+    assert fab_employees("N5", 10_000) == pytest.approx(800, rel=1e-9)  # half of 1,600
+    # 55K by hand: 1,600 x (45/20)^0.27 x 55/45
+    assert fab_employees("N5", 55_000) == pytest.approx(
+        1_600 * (45 / 20) ** 0.27 * 55 / 45, rel=1e-9
+    )
+
+
 def test_staff_scale_with_mask_layers_at_one_size() -> None:
     # the tool-count reading kept from before: same size, staff in the ratio of layers
     n28, n5 = get_node("N28"), get_node("N5")
@@ -153,33 +208,17 @@ def test_staff_scale_with_mask_layers_at_one_size() -> None:
     assert ratio == pytest.approx(n28.mask_layers / n5.mask_layers, rel=1e-12)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known inconsistency (review of 2026-12-03 third): the model's levelised cost "
-    "per wafer, the quantity The Chip Insider states, falls 3.2 % (N28) and 2.7 % (N5) "
-    "from 40K to 80K wspm, not under 1 %: the capex scale alone gives ~1 % (0.98 % on "
-    "building and other tools, plus whole scanners) and the staffing law (McKinsey's "
-    "0.27, extrapolated past 45K) ~2 points more; whether the source's curve holds labour "
-    "economies ('labor economies of s[cale]' is among its managerial reasons; the text "
-    "is cut) is not known. docs/fab.md, 'Scale and staffing: review'",
-)
-@pytest.mark.parametrize("node", ["N28", "N5"])
-def test_levelised_cost_per_wafer_saves_under_one_percent_from_40k_to_80k(node: str) -> None:
-    # The Chip Insider: "going to 80K WSM or more nets less than a 1% gain" in cost per wafer
-    small = fab_model(node, 40_000, "taiwan").cost_per_wafer_usd
-    large = fab_model(node, 80_000, "taiwan").cost_per_wafer_usd
-    assert 0 < 1 - large / small < CHIP_INSIDER_BOUND
-
-
 #: Mask layers of the jobs cases' nodes (nodes.csv, each row's source) and the staffing
 #: law of the rule by hand: TSMC Arizona fab 1's 1,600 for 20,000 wspm of N5 (81 layers),
-#: times (W / 20,000)^0.27 (McKinsey 2024, engineers plus technicians, 20k and 45k).
+#: times (W / 20,000)^0.27 (McKinsey 2024, engineers plus technicians, 20k and 45k) inside
+#: 20-45k, staff per wspm held at the edge outside (FAB-2's rule).
 LAYERS = {"N28": 45, "N16": 60, "N7": 87, "N4": 81, "N3": 85}
 
 
 def _staff_by_hand(node_shares: dict[str, float], wspm: float) -> float:
     layers = sum(share * LAYERS[n] for n, share in node_shares.items())
-    return 1_600 * (wspm / 20_000) ** 0.27 * layers / 81
+    inside = min(max(wspm, 20_000), 45_000)
+    return 1_600 * (inside / 20_000) ** 0.27 * (wspm / inside) * layers / 81
 
 
 def test_jobs_cases_price_a_fab_of_two_lines_as_one_fab() -> None:
@@ -196,3 +235,24 @@ def test_jobs_cases_price_a_fab_of_two_lines_as_one_fab() -> None:
     assert CASES["tsmc-arizona-two-fabs-jobs"]() == pytest.approx(arizona, rel=1e-9)
     # two half-size fabs would be ~1.2x more staff (2 x 0.5^0.27): the reading matters
     assert 2 * _staff_by_hand(two_lines, 20_000) > 1.15 * esmc
+
+
+#: TSMC Arizona fabs 1 and 2 (TSMC 2022-12-06): fab 1's 20,000 wspm of N4 plus 30,000 of N3
+#: (the budget row's split), priced first-of-a-kind in 2022 dollars, one fab_model each.
+ARIZONA_FAB1, ARIZONA_FAB2 = ("N4", 20_000), ("N3", 30_000)
+
+
+def test_arizona_fabs_1_2_capex_is_two_fabs_summed() -> None:
+    def capex(node: str, wspm: int) -> float:
+        r = fab_model(node, wspm, "arizona-usa", first_of_a_kind=True, dollars_of=2022)
+        return r.capex_usd
+
+    two = capex(*ARIZONA_FAB1) + capex(*ARIZONA_FAB2)
+    assert CASES["tsmc-arizona-fabs-1-2-2022"]() == pytest.approx(two, rel=1e-12)
+    # one 50k fab of 0.4 N4 and 0.6 N3 (the old reading) is another answer: the two
+    # smaller fabs carry more size factor and whole scanners
+    one = 0.4 * capex("N4", 50_000) + 0.6 * capex("N3", 50_000)
+    assert two > 1.005 * one
+    # the jobs case reads the same two fabs
+    staff = sum(fab_model(n, w, "arizona-usa").employees for n, w in (ARIZONA_FAB1, ARIZONA_FAB2))
+    assert CASES["tsmc-arizona-two-fabs-jobs"]() == pytest.approx(staff, rel=1e-12)

@@ -4,7 +4,8 @@ Each row is an announced fab: country, site, node mix, capacity, capex, year, so
 a relative tolerance and a flag saying whether any default was fitted to it. The model's
 capex of a row is the share-weighted capex of a fab of the full capacity on each node
 of its mix (a fab of two lines is priced at the average cost per wafer start of its
-node classes).
+node classes), or, for a row of several fabs (``separate_fabs``), the sum of one fab per
+node of its mix at its share of the capacity.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ class FabBudget:
     building_exists : bool
         A source states the line is fitted into a fab building that already stands
         (priced with ``fab_model(building_exists=True)``).
+    separate_fabs : bool
+        The row is several fabs, one per node of ``node_mix``, each of ``share x wspm``
+        (priced one by one and summed); False for one fab (of one or more lines).
     capex_usd : float
         Announced capex [USD of ``year``].
     year : int
@@ -67,6 +71,7 @@ class FabBudget:
     campus_wspm: float | None = None
     first_of_a_kind: bool = False
     building_exists: bool = False
+    separate_fabs: bool = False
 
 
 def budget_cases() -> list[FabBudget]:
@@ -107,6 +112,7 @@ def budget_cases() -> list[FabBudget]:
                 campus_wspm=_optional_float(r.get("campus_wspm")),
                 first_of_a_kind=_flag(r.get("first_of_a_kind")),
                 building_exists=_flag(r.get("building_exists")),
+                separate_fabs=_flag(r.get("separate_fabs")),
             )
         )
     return out
@@ -128,11 +134,14 @@ def _optional_float(value: object) -> float | None:
 def model_capex(case: FabBudget) -> float:
     """The model's capex for a budget row [USD]: ``sum_n share_n x capex(n, wspm, site)``.
 
-    Where the row states a campus capacity, each fab carries its pro-rata share of the
-    fixed site building (``campus_wspm`` of :func:`tigris.fab.fab_model`); a row that is
-    the outturn of a firm's first fab in a country is priced ``first_of_a_kind``, and a
-    line fitted into a standing building ``building_exists``. The capex is in US
-    dollars of the row's year (``dollars_of=case.year``), as the announced figure is.
+    A row of several fabs (``separate_fabs``) is ``sum_n capex(n, share_n x wspm, site)``
+    instead: one fab per node at its own capacity, since a fab's capex per WSPM depends
+    on its size (:func:`tigris.fab.size_scale`, whole scanners). Where the row states a
+    campus capacity, each fab carries its pro-rata share of the fixed site building
+    (``campus_wspm`` of :func:`tigris.fab.fab_model`); a row that is the outturn of a
+    firm's first fab in a country is priced ``first_of_a_kind``, and a line fitted into a
+    standing building ``building_exists``. The capex is in US dollars of the row's year
+    (``dollars_of=case.year``), as the announced figure is.
 
     Parameters
     ----------
@@ -154,16 +163,18 @@ def model_capex(case: FabBudget) -> float:
     >>> abs(model_capex(c) / c.capex_usd - 1) <= c.tolerance
     True
     """
-    return sum(
-        share
-        * fab_model(
+
+    def capex(node: str, wspm: float) -> float:
+        return fab_model(
             node,
-            case.wspm,
+            wspm,
             case.site,
             campus_wspm=case.campus_wspm,
             first_of_a_kind=case.first_of_a_kind,
             building_exists=case.building_exists,
             dollars_of=case.year,
         ).capex_usd
-        for node, share in case.node_mix
-    )
+
+    if case.separate_fabs:
+        return sum(capex(node, share * case.wspm) for node, share in case.node_mix)
+    return sum(share * capex(node, case.wspm) for node, share in case.node_mix)

@@ -382,16 +382,18 @@ def _derived_rate(ref: Node) -> float:
 def size_scale(wspm: Any) -> Any:
     """Scale factor of a fab's building and non-lithography tools per WSPM [-].
 
-    ``s(W) = g(max(W, W0)) / g(W_ref)``, ``g(W) = 1 + a (W0 / W)^k``: the relative
-    cost per wafer of a fab of ``W`` wafer starts a month against fab size, as The Chip
-    Insider (VLSI Research, 2008) states it - 5k to 10k saves roughly 25 %, 10k to 20k
-    about 10 %, 20k to 40k about 4-5 %, 40k to 80k or more under 1 % - with ``a`` and
-    ``k`` its least squares (``fab_parameters.csv`` ``size_scale_a``,
-    ``size_scale_exponent``; ``W0`` = ``size_scale_wspm``, its smallest fab). It is 1 at
-    the reference fabs' ``reference_fab_wspm`` (50,000), so the published reference fabs
-    and each node's non-lithography rate are unchanged; below ``W0`` the factor is held
-    (the source stops there). That cost-per-wafer economies carry over to capex per WSPM
-    is a tigris reading (docs/fab.md, "Scale and staffing", rule of 2026-12-03, third).
+    ``s(W) = g(max(W, W0)) / g(W_ref)``, ``g(W) = 1 + a (W0 / W)^k``. The Chip Insider
+    (VLSI Research, 2008) states the whole cost per wafer against fab size - 5k to 10k
+    saves roughly 25 %, 10k to 20k about 10 %, 20k to 40k about 4-5 %, 40k to 80k or more
+    under 1 % - and ``a`` and ``k`` (``fab_parameters.csv`` ``size_scale_a``,
+    ``size_scale_exponent``; ``W0`` = ``size_scale_wspm``, its smallest fab) are chosen
+    so that the model's own levelised cost per wafer (staff by :func:`fab_employees`,
+    whole scanners included) follows it at N28 and N5 in Taiwan: a constrained least
+    squares (docs/fab.md, "Scale and staffing, second rule", FAB-2). It is 1 at the
+    reference fabs' ``reference_fab_wspm`` (50,000), so the published reference fabs and
+    each node's non-lithography rate are unchanged; below ``W0`` the factor is held (the
+    source stops there). That the size economy beyond staff and whole scanners sits in
+    the building and non-lithography tools is a tigris reading.
 
     Parameters
     ----------
@@ -412,8 +414,8 @@ def size_scale(wspm: Any) -> Any:
     --------
     >>> size_scale(50_000)
     1.0
-    >>> round(float(size_scale(10_000) / size_scale(5_000)), 3)  # roughly 25 % less
-    0.75
+    >>> round(float(size_scale(10_000) / size_scale(5_000)), 3)
+    0.673
     """
     a = fab_param("size_scale_a")
     k = fab_param("size_scale_exponent")
@@ -438,8 +440,12 @@ def fab_employees(node: str | Node, wspm: Any, site: str = "all") -> Any:
     in proportion to the fab's size, with ``b`` (0.27) from McKinsey's engineers plus
     technicians of a leading-edge fab of 20,000 (2,050) and 45,000 wspm (2,550)
     (``fab_parameters.csv`` ``employees_*`` rows; docs/fab.md, "Scale and staffing",
-    rule of 2026-12-03, third). ``wspm`` is the whole fab's: a fab of two node lines is
-    one fab (weight this by each line's share), two fabs are two calls.
+    rule of 2026-12-03, third). The power law holds only over McKinsey's 20,000-45,000
+    wspm (``employees_size_min_wspm``, ``employees_size_max_wspm``); outside, staff per
+    WSPM is held at the edge value (docs/fab.md, "Scale and staffing, second rule",
+    FAB-2: above 45k The Chip Insider leaves under 1 % for the whole cost per wafer).
+    ``wspm`` is the whole fab's: a fab of two node lines is one fab (weight this by each
+    line's share), two fabs are two calls.
 
     Parameters
     ----------
@@ -469,6 +475,8 @@ def fab_employees(node: str | Node, wspm: Any, site: str = "all") -> Any:
     1600
     >>> round(float(fab_employees("N5", 45_000) / fab_employees("N5", 20_000)), 2)
     1.24
+    >>> round(float(fab_employees("N5", 90_000) / fab_employees("N5", 45_000)), 2)
+    2.0
     """
     nd = get_node(node)
 
@@ -476,7 +484,10 @@ def fab_employees(node: str | Node, wspm: Any, site: str = "all") -> Any:
         return fab_param(name, nd.name, site)
 
     ref = p("employees_reference_wspm")
-    size = ref * (np.asarray(wspm, dtype=float) / ref) ** p("employees_size_exponent")
+    w = np.asarray(wspm, dtype=float)
+    # the power law inside McKinsey's range, staff per WSPM held at its edges outside
+    inside = np.clip(w, p("employees_size_min_wspm"), p("employees_size_max_wspm"))
+    size = ref * (inside / ref) ** p("employees_size_exponent") * (w / inside)
     out = p("employees_per_wspm") * size * nd.mask_layers / p("employees_reference_mask_layers")
     return float(out) if np.ndim(out) == 0 else out
 
