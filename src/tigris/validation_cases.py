@@ -824,7 +824,9 @@ def _arizona_jobs() -> float:
 
 
 #: TSMC Arizona's two fabs (TSMC, 2022-12-06): "over 600,000 wafers per year", read as
-#: fab 1's 20,000 wspm of N4 (TSMC, 2020) plus 30,000 wspm of N3 for fab 2.
+#: fab 1's 20,000 wspm of N4 (TSMC, 2020) plus 30,000 wspm of N3 for fab 2; one fab_model
+#: per fab, summed, as the capex case tsmc-arizona-fabs-1-2-2022 prices the same two fabs
+#: (fab_budgets.csv separate_fabs, since 2026-12-03, FAB-2).
 ARIZONA_FABS = (("N4", 20_000), ("N3", 30_000))
 
 
