@@ -465,9 +465,15 @@ def _modules(
                     continue
                 mod = modules[s, k] = _datacenter(f, fid, spec, power.regions[s], power)
                 first = int(np.argmax(mod.output > 0)) if np.any(mod.output > 0) else -1
+                # facility MW (what is built and priced) and, where the plan's PUE is not
+                # the module's, the MW the rows count it as (IT MW x the plan's pue)
+                size = f"{mod.power_mw:g} MW"
+                if power.plan_pue is not None and abs(mod.capacity - mod.power_mw) > 1e-9:
+                    unit = f"{power.plan_pue:g}" + ("" if "." in f"{power.plan_pue:g}" else ".0")
+                    size += f" ({mod.capacity:.1f} at PUE {unit}, the plan's rows)"
                 notes.add(
                     f"{spec.name} {fid}: module",
-                    f"{mod.capacity:g} MW ({power.regions[s]}), {mod.capex_usd / 1e9:.2f}B USD "
+                    f"{size} ({power.regions[s]}), {mod.capex_usd / 1e9:.2f}B USD "
                     f"({mod.equipment_share:.0%} equipment), first output {first} yr after "
                     f"start, fixed opex {mod.opex_usd_per_year / 1e6:,.1f}M USD/yr",
                     "per module",

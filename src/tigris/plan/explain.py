@@ -449,9 +449,10 @@ def _capacity_claims(
         if _is_power(inp, k):
             first, last = _power_years(grp)
             when = f"in {first}" if first == last else f"in {first}–{last}"
-            whose = _power_changes(inp, k, first, last, grp.get("power_region"))[1]
+            _, whose, rows_per_mw = _power_changes(inp, k, first, last, grp.get("power_region"))
             what = f"one more MW of {whose} {when}"
-            per_mw = float(grp.get("h100e_per_mw", math.nan))
+            # per facility MW: the group's H100e per MW of the rows' unit (IT MW x pue)
+            per_mw = float(grp.get("h100e_per_mw", math.nan)) * rows_per_mw
             if math.isfinite(per_mw) and per_mw > 0:
                 what += f" (a MW powers {_h100e(per_mw)} of the plan's fleet in {first})"
         verdict = budget.verdict(res)

@@ -297,8 +297,10 @@ def _region_words(
 
 
 def _h100e_per_mw(inp: PlanInputs, prod: np.ndarray, t: int) -> float:
-    """Compute in service per MW of facility power, of the plan's own fleet in year
-    ``t`` (legacy excluded) [H100e/MW]; NaN without a fleet that draws power.
+    """Compute in service per MW of the rows' unit (IT MW × ``pue``,
+    :mod:`tigris.plan.power`), of the plan's own fleet in year ``t`` (legacy excluded)
+    [H100e/MW]; NaN without a fleet that draws power. Times the third value of
+    :func:`_power_changes` it is per facility MW.
 
     ``Σ_{l<L} Σ_p h100e_p · prod[p, t − l] / Σ_{l<L} Σ_p fleet_mw_p · prod[p, t − l]``
     (contract of issue 12, "The installed fleet").
@@ -327,9 +329,16 @@ def _power_years(grp: Mapping[str, Any]) -> tuple[int, int]:
 
 def _power_changes(
     inp: PlanInputs, k: int, first: int, last: int, region: str | None = None
-) -> tuple[list[tuple[str, dict[str, Any], float]], str]:
-    """The re-solve's changes for one more MW of data-centre capacity in ``first`` …
-    ``last`` on the pool's row ``k``, and whose MW it is in words.
+) -> tuple[list[tuple[str, dict[str, Any], float]], str, float]:
+    """The re-solve's changes for one more facility MW of data-centre capacity in
+    ``first`` … ``last`` on the pool's row ``k``, whose MW it is in words, and the
+    rows' MW one facility MW is in ``first`` [-].
+
+    The rows count MW at the plan's PUE (IT MW × ``pue``, ``tigris.plan.power``), so
+    one facility MW of capacity of PUE ``u`` is ``pue / u`` MW on them: ``u`` the
+    existing pool's mean (:func:`~tigris.plan.power.existing_facility_ratio`, by
+    year), the region's (with ``region``) or the investor's module's (``npv``). The
+    claim is then per facility MW, which the scenario's ``pue`` (a unit) does not move.
 
     With ``region`` (a placed region whose row binds, :func:`_binding_region`): one more
     MW of existing capacity in that region, on the pool's row and on the region's
@@ -342,34 +351,62 @@ def _power_changes(
     row, so it may lease it); else one more MW of others' capacity, which the merit
     order's floor (``sold-lower``: the investor supplies what others cannot) counts
     too, so that row is loosened by the same MW.
-    """
-    change = _capacity_change(inp, k, first, 1.0, until=last)
-    years, delta = change[1]["year"], change[2]
-    changes = [change]
-    where = "world"
-    if region is not None:
-        from tigris.plan.power import REGION_ROW
 
-        changes.append((REGION_ROW, {"region": region, "year": years}, delta))
-        reg = inp.power_regions
-        share = float(reg.demand_share[list(reg.names).index(region)]) if reg else math.nan
+    References
+    ----------
+    The Green Grid, White Paper 49 (2012) (facility = IT × PUE); ``docs/energy.md``,
+    "The power constraint" (units).
+    """
+    from tigris.plan.power import REGION_ROW, existing_facility_ratio, module_pue
+
+    years = [int(y) for y in inp.years if first <= y <= last]
+    t_of = {int(y): t for t, y in enumerate(inp.years)}
+    pue = float(inp.pue)
+    reg = inp.power_regions
+    r = None if region is None or reg is None else list(reg.names).index(region)
+    site = None
+    if objective_of(inp) == "npv":
+        mine = np.array([o == INVESTOR for o in inp.site_owner], dtype=bool)
+        if region is not None and len(inp.site_region or ()) == len(inp.sites):
+            mine &= np.array([sr == region for sr in inp.site_region], dtype=bool)
+        can = np.asarray(inp.allowed, dtype=bool) & mine[:, None]
+        site = next(
+            ((s, j) for s in range(len(inp.sites)) for j in inp.datacenter_rows if can[s, j]),
+            None,
+        )
+    if site is not None:  # the investor's own module's MW
+        rows_per_mw = np.full(len(years), pue / float(module_pue(inp)[site]))
+    elif r is not None:  # existing capacity in the region, at its PUE
+        rows_per_mw = np.full(len(years), pue / float(reg.existing_pue[r]))
+    else:  # the existing pool's, at its mean PUE
+        ratio = existing_facility_ratio(inp)
+        rows_per_mw = np.array([1.0 / ratio[t_of[y]] for y in years])
+    changes: list[tuple[str, dict[str, Any], float]] = []
+    for y, f in zip(years, rows_per_mw, strict=True):
+        name, sel, delta = _capacity_change(inp, k, y, f, until=y)
+        changes.append((name, sel, delta))
+        if r is not None:
+            changes.append((REGION_ROW, {"region": region, "year": [y]}, delta))
+        if site is not None:
+            one = {"site": inp.sites[site[0]], "facility": inp.facilities[site[1]], "year": [y]}
+            changes.append(("sold-site-upper", one, delta))
+        elif objective_of(inp) == "npv":
+            changes.append(("sold-lower", {"facility": inp.facilities[k], "year": [y]}, delta))
+    where = "world"
+    if r is not None:
+        share = float(reg.demand_share[r])
         where = f"in {region}, where {100 * share:.0f}% of the fleet is placed"
+    first_f = float(rows_per_mw[0]) if len(years) else 1.0
     if objective_of(inp) != "npv":
         what = "data-centre capacity" if region is None else "existing data-centre capacity"
-        return changes, f"{what} ({where})"
-    mine = np.array([o == INVESTOR for o in inp.site_owner], dtype=bool)
-    if region is not None and len(inp.site_region or ()) == len(inp.sites):
-        mine &= np.array([sr == region for sr in inp.site_region], dtype=bool)
-    can = np.asarray(inp.allowed, dtype=bool) & mine[:, None]
-    for s, site in enumerate(inp.sites):
-        for j in inp.datacenter_rows:
-            if can[s, j]:
-                sel = {"site": site, "facility": inp.facilities[j], "year": years}
-                return [*changes, ("sold-site-upper", sel, delta)], (
-                    f"the investor's own data-centre capacity (at {site})"
-                )
-    sel = {"facility": inp.facilities[k], "year": years}
-    return [*changes, ("sold-lower", sel, delta)], f"others' data-centre capacity ({where})"
+        return changes, f"{what} ({where})", first_f
+    if site is not None:
+        return (
+            changes,
+            f"the investor's own data-centre capacity (at {inp.sites[site[0]]})",
+            first_f,
+        )
+    return changes, f"others' data-centre capacity ({where})", first_f
 
 
 def _grid_online_mw(inp: PlanInputs, build: np.ndarray) -> np.ndarray:

@@ -5,9 +5,12 @@ prices"):
 
 - ``lp_dual_fixed_builds``: capacity (finished wafers per year, by facility type and
   year: logic by node, CoWoS interposer wafers, DRAM wafers on HBM lines and the same
-  per GB of HBM; data-centre power per MW: the ``datacenter`` row counts the installed
-  fleet's facility MW times 12 a year, so one more MW of capacity in a year is 12 on
-  the row and its value is 12 times the dual, per MW-year). The integer builds are
+  per GB of HBM; data-centre power per facility MW: the ``datacenter`` row counts the
+  installed fleet's MW at the plan's PUE (IT MW × ``pue``) times 12 a year, so one
+  more facility MW of capacity of PUE ``u`` in a year is ``12 · pue / u`` on the row,
+  ``u`` the existing pool's mean PUE (the investor's module's in ``npv``), and its
+  value is that times the dual, per MW-year: the scenario's ``pue``, a unit, does not
+  move it). The integer builds are
   held at the plan's values and the rest of the plan (production, unmet demand, draws,
   sales) is an LP; its dual on a capacity row is
   the exact value of one more wafer a year while the LP's optimal basis holds
@@ -382,7 +385,7 @@ def _capacity_rows(
             item = inp.facility_node[k] if kind == "logic" else kind
             if kind == "datacenter":  # the pool, or on-site generation: its facility id
                 item = fac
-            amount = _ROW_UNITS.get(kind, 1.0)
+            per_unit = _ROW_UNITS.get(kind, 1.0)
             words = _ONE_MORE.get(unit, _ONE_MORE_WAFER)
             if site_rows is not None and not np.any(can[:, k]):
                 no_site.append(fac)
@@ -392,7 +395,7 @@ def _capacity_rows(
                     continue
                 t = int(np.searchsorted(years, year))
                 raised = [int(pos[i, j])]
-                where = ""
+                where, best = "", None
                 if site_rows is not None:  # npv: the investor's own wafer, best site
                     spos, sok, _ = site_rows
                     cand = [s for s in np.nonzero(can[:, k])[0] if sok[s, k, t]]
@@ -401,6 +404,9 @@ def _capacity_rows(
                         continue
                     raised.append(int(spos[best, k, t]))
                     where = f" at {inp.sites[best]}"
+                amount = per_unit
+                if kind == "datacenter":  # a facility MW: pue / u MW on the rows
+                    amount = per_unit * _rows_per_facility_mw(inp, t, best, k)
                 value, method, note = _one_more(
                     lp, h, fixed, raised, worth, slack, reach, z0, amount, words
                 )
@@ -426,6 +432,24 @@ def _capacity_rows(
             "more wafer (or MW) would be someone else's"
         )
     return out, omitted
+
+
+def _rows_per_facility_mw(inp: PlanInputs, t: int, site: int | None, k: int) -> float:
+    """MW on the datacenter rows (IT MW × the plan's ``pue``) that one facility MW of
+    capacity is in year ``t`` [-]: ``pue / u``, ``u`` the PUE of the MW added, the
+    existing pool's mean (:func:`~tigris.plan.power.existing_facility_ratio`) or, with
+    ``site``, that site's module of type ``k`` (:func:`~tigris.plan.power.module_pue`).
+
+    References
+    ----------
+    The Green Grid, White Paper 49 (2012) (facility = IT × PUE); ``docs/energy.md``,
+    "The power constraint" (units).
+    """
+    from tigris.plan.power import existing_facility_ratio, module_pue
+
+    if site is not None:
+        return float(inp.pue) / float(module_pue(inp)[site, k])
+    return 1.0 / float(existing_facility_ratio(inp)[t])
 
 
 def _one_more(
@@ -633,8 +657,8 @@ def shadow_prices(
         :data:`COLUMNS`: ``year``; ``resource``/``unit``: ``logic wafer``/``wafer``
         (``item`` the node), ``CoWoS wafer``/``wafer``, ``HBM``/``DRAM wafer`` and
         ``HBM``/``GB``, ``datacenter power``/``MW`` (``item`` the facility id,
-        ``datacenter`` for the grid-connected pool: one more MW of capacity online
-        that year, per MW-year), ``EUV scanner``/``scanner`` (``item`` ``euv`` or
+        ``datacenter`` for the grid-connected pool: one more facility MW of capacity
+        online that year, per MW-year), ``EUV scanner``/``scanner`` (``item`` ``euv`` or
         ``high_na``), ``site power``/``MW`` (``item`` the site), ``capital``/``USD``
         (``item`` the source: one more dollar offered that year); ``value_usd``: what
         one more unit in that year is worth to the objective, in money of that year
