@@ -369,7 +369,7 @@ def test_hbm_stacking_loss_as_trendforce() -> None:
 def test_hbm3e_wafer_per_gb_against_micron_3x_ddr5() -> None:
     # Micron (S. Mehrotra, FQ1 2026 call, Dec 2025): each GB of HBM3E needs ~3x the
     # wafer capacity of DDR5. Out of sample: DDR5 of the same 24 Gb capacity on a die
-    # 35-45 % smaller (TrendForce 2024-03-18: HBM dies are 35-45 % larger), same
+    # 26-31 % smaller (TrendForce 2024-03-18: HBM dies are 35-45 % larger), same
     # process D0 (the HBM dies' own at mid-2025, dated from the row's HVM month), no
     # stacking. The model gives ~2.5-2.7x (2.2-2.3x while the 12-high row was read from
     # 1 January 2024): within 30 % of Micron's 3x (it leaves out HBM's longer test flow
