@@ -112,10 +112,11 @@ def test_a_row_before_its_hvm_month_reads_the_hvm_value() -> None:
     assert good_stacks_per_wafer("HBM3e-12hi", 2024) == pytest.approx(hvm, rel=1e-12)
 
 
-@pytest.mark.parametrize("month", [13, 0, 9.5])
+@pytest.mark.parametrize("month", [13, 0, 9.5, "9.5", "Sep"])
 def test_a_bad_month_in_the_table_is_refused_naming_it(monkeypatch, month) -> None:
     # A month outside 1-12, or not whole, is one clear error naming the row's field, not
-    # a silently truncated or shifted date.
+    # a silently truncated or shifted date; nor a ValueError from int() when the column
+    # is read as text (a non-number anywhere in it: "9.5", "Sep").
     from tigris.errors import InputError
     from tigris.silicon import hbm as silicon_hbm
 

@@ -133,9 +133,13 @@ _MONTH_FIELD = "hvm_month"
 _INTS = ("dies_per_stack", "base_dies_per_stack", "hvm_year", "hvm_month")
 
 
+def _missing(v: object) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v)) or v == ""
+
+
 def _value(row: dict, name: str) -> float | int | None:
     v = row.get(name)
-    if v is None or (isinstance(v, float) and math.isnan(v)) or v == "":
+    if _missing(v):
         return None
     return int(v) if name in _INTS else float(v)
 
@@ -145,7 +149,7 @@ def _hbm() -> dict[str, HbmGeneration]:
     out = {}
     for row in load_rows("hbm"):
         names = _REQUIRED + _WAFER_FIELDS + (_MONTH_FIELD,) + _LEARNING_FIELDS
-        if _value(row, _MONTH_FIELD) is not None:  # refused before int() could truncate
+        if not _missing(row.get(_MONTH_FIELD)):  # refused before int() truncates or fails
             check_hvm_month(row[_MONTH_FIELD], field=f"hbm.{row['generation']}.hvm_month")
         values = {k: _value(row, k) for k in names}
         item = HbmGeneration(
