@@ -68,11 +68,13 @@ def _row_positions(m: linopy.Model, name: str) -> np.ndarray:
 def largest_served_share(m: linopy.Model, inp: PlanInputs) -> float | None:
     """The largest share of the horizon's demand any plan could serve: an upper bound.
 
-    The LP relaxation of ``m`` (integrality dropped, so whole modules may serve less)
-    with the served-share row ``Σ_t served[t] ≥ s · Σ_t demand[t] − legacy`` freed and
-    its left-hand side maximised (Chinneck 2008, ch. 6: the deletion filter's relaxed
+    The LP relaxation of ``m`` (integrality dropped: modules in fractions and the
+    timing rule's yes/no choices relaxed, ``docs/plan.md``, "Timing of deliveries under
+    a power pool"; so a plan of whole modules that keeps the rule may serve less) with
+    the served-share row ``−Σ unmet ≥ (s − 1) · Σ demand`` freed and its left-hand
+    side maximised (Chinneck 2008, ch. 6: the deletion filter's relaxed
     copy, here with an objective). The row is linear in the share ``s`` with slope
-    ``Σ_t demand[t]`` [H100e] (``tigris.plan.model.add_served_share``), so the most it
+    ``Σ demand`` [H100e] (``tigris.plan.model.add_served_share``), so the most it
     can hold gives ``s_max = s + (activity_max − lower bound) · COUNT_SCALE / Σ demand``.
 
     Parameters

@@ -102,7 +102,7 @@ class TableView:
         return tuple(RENAMED_DIMENSIONS.get((self.table, k), k) for k in self.keys)
 
 
-_CAP = "wspm for logic, CoWoS and HBM (DRAM wafer starts), MW for datacenter"
+_CAP = "wspm for logic, CoWoS and HBM (DRAM wafer starts), facility MW for datacenter"
 _H = "H100e/year"
 _MONEY_WORDS = {
     "capex_usd": "capital spent",
