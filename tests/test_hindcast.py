@@ -72,7 +72,7 @@ _SOLD_OUT_OFF = {
     "f371041's larger H100 interposer): CoWoS binds; the pooled TSV capacity x "
     "hbm.csv's good GB per wafer is above the HBM TrendForce reports sold in 2024 (~485 GB "
     "a TSV wafer against ~630), and Samsung's ~48 % of it was not qualified at NVIDIA "
-    "(the model uses 26-55 % of Samsung's)",
+    "(the model uses 27-55 % of Samsung's)",
     ("hbm", 2025): "model ~75 % of all makers' HBM (74 % with cefebda's 12-high HBM3E "
     "HVM from 1 January 2025, 76 % from 1 January 2024, 75 % from September 2024 since "
     "dac88af; 75 % before 047fd3e's MI350X at its own bill): SK hynix and "
