@@ -77,11 +77,18 @@ MIP_OPTIONS: dict[str, Any] = {"mip_heuristic_run_rins": False, "mip_heuristic_r
 #: about a third of each re-solve's time on the reference after the timing rule
 #: (0.51-0.89 s to 0.36-0.50 s CPU each, 2026-12-03, same savings, bounds and unmet
 #: demand; the plan's own solve keeps them: without them it finds another plan of the
-#: same objective). ``tests/test_speed_resolve.py`` checks the same answers.
+#: same objective). Nor HiGHS's root reduced-cost heuristic (a sub-MIP on the columns
+#: the root's reduced costs leave free, ``mip_heuristic_run_root_reduced_cost``): with
+#: restarts off it was most of what was left, and without it the four re-solves took
+#: 0.79-1.03 s of CPU in all instead of 2.04-2.14 s, with the same savings and unmet
+#: demand (to 3e-10 of a model unit). The plan's own solve keeps it too (without it,
+#: another plan of the same objective). ``tests/test_speed_resolve.py`` checks the same
+#: answers.
 RESOLVE_OPTIONS: dict[str, Any] = {
     **MIP_OPTIONS,
     "mip_heuristic_run_feasibility_jump": False,
     "mip_allow_restart": False,
+    "mip_heuristic_run_root_reduced_cost": False,
 }
 
 #: Environment variable fixing the threads of HiGHS's task pool for every solve of
