@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tigris.fab import fab_employees, fab_model, fab_param, size_scale
+from tigris.fab import capacity_for_budget, fab_employees, fab_model, fab_param, size_scale
 from tigris.nodes import get_node
 from tigris.validation import CASES
 
@@ -168,10 +168,68 @@ def test_the_model_scales_building_and_other_tools_not_scanners(node: str) -> No
     assert duv == pytest.approx(ref.lithography_breakdown_usd["duv_immersion"] / ref.duv_tools)
 
 
-def test_capex_still_rises_with_wspm_at_small_sizes() -> None:
-    w = np.arange(1_000, 60_001, 500.0)
-    capex = np.array([fab_model("N28", x, "taiwan").capex_usd for x in w])
-    assert np.all(np.diff(capex) > 0)
+def _floor_end_by_hand() -> float:
+    """Where ``W g(W)`` regains its 5,000-wspm value, g(W) = 1 + 0.61 (5,000 / W)^2.87
+    (FAB-2's fit), by bisection: the end of the size factor's floor [wspm]."""
+    g = lambda w: 1 + 0.61 * (5_000 / w) ** 2.87  # noqa: E731
+    lo, hi = 5_000 * (0.61 * 1.87) ** (1 / 2.87), 10_000.0  # from W g(W)'s minimum
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if mid * g(mid) < 5_000 * g(5_000) else (lo, mid)
+    return lo
+
+
+#: Steps fine enough to see a dip of a few hundred wspm (the rule's check grid of 500
+#: wspm straddled the 5,000-5,234 fall of FAB-2's fit; docs/fab.md, review REVIEW-FAB2).
+FINE_WSPM = np.arange(1_000, 300_001, 10.0)
+
+
+@pytest.mark.parametrize("node", ["N28", "N16", "N7", "N5", "N3", "N2", "A14"])
+@pytest.mark.parametrize(
+    ("site", "options"),
+    [
+        ("taiwan", {}),
+        ("arizona-usa", {"first_of_a_kind": True}),
+        ("japan", {"building_exists": True}),
+    ],
+)
+def test_capex_never_falls_with_wspm_at_fine_steps(node: str, site: str, options: dict) -> None:
+    """A larger fab never costs less (free disposal: it can run as the smaller one);
+    capex rises strictly except on the size factor's floor, 5,000 wspm to where W g(W)
+    regains its 5,000 value, where it is flat between whole-scanner steps."""
+    capex = np.asarray(fab_model(node, FINE_WSPM, site, **options).capex_usd)
+    step = np.diff(capex)
+    assert np.all(step >= -1e-12 * capex[:-1])  # rounding only
+    end = _floor_end_by_hand()
+    outside = (FINE_WSPM[1:] <= 5_000) | (FINE_WSPM[:-1] >= end)
+    assert np.all(step[outside] > 0)
+
+
+def test_the_floor_holds_the_scaled_parts_at_the_5k_fabs_by_hand() -> None:
+    g = lambda w: 1 + 0.61 * (5_000 / w) ** 2.87  # noqa: E731
+    end = _floor_end_by_hand()
+    assert 5_480 < end < 5_490  # 5,484 wspm
+    # inside the floor, W s(W) is the 5,000-wspm fab's: s = g(5k) x 5k / W over g(50k)
+    assert size_scale(5_100) == pytest.approx(g(5_000) * 5_000 / 5_100 / g(50_000), rel=1e-12)
+    # where W g(W) is least (5,235 wspm) the curve alone would be 0.2 % cheaper
+    w_min = 5_000 * (0.61 * 1.87) ** (1 / 2.87)
+    assert 0.997 < w_min * g(w_min) / (5_000 * g(5_000)) < 1
+    # outside it, the fitted curve itself
+    assert size_scale(5_500) == pytest.approx(g(5_500) / g(50_000), rel=1e-12)
+    assert size_scale(4_000) == pytest.approx(g(5_000) / g(50_000), rel=1e-12)
+
+
+def test_budget_search_starts_above_the_floor_and_grows_with_the_budget() -> None:
+    """The largest fab a budget buys is searched from min_wspm, above the floor, where
+    capex rises strictly: the answer is unique and never shrinks as the budget grows."""
+    assert fab_param("min_wspm") >= _floor_end_by_hand()
+    step = fab_param("budget_wspm_resolution")
+    budgets = np.geomspace(4e9, 60e9, 25)  # 10,000 wspm of N5: US$3.4B
+    got = [capacity_for_budget(b, "N5", "taiwan").wspm for b in budgets]
+    assert np.all(np.diff(got) >= 0)
+    for b, w in zip(budgets, got, strict=True):
+        assert fab_model("N5", w, "taiwan").net_capex_usd <= b
+        assert fab_model("N5", w + step, "taiwan").net_capex_usd > b
 
 
 def test_staff_keep_arizona_fab1_at_20k_wspm_of_n5() -> None:

@@ -395,6 +395,14 @@ def size_scale(wspm: Any) -> Any:
     source stops there). That the size economy beyond staff and whole scanners sits in
     the building and non-lithography tools is a tigris reading.
 
+    Floor: ``s(W) = max(g(w), g(W0) W0 / w) / g(W_ref)``, ``w = max(W, W0)``, so the
+    scaled parts of a fab, ``W s(W)``, never cost less than those of a ``W0`` fab. With
+    ``a (k - 1) > 1`` (the fitted 0.61, 2.87) ``W g(W)`` falls from ``W0`` to ``W0 (a (k -
+    1))^(1/k)`` (5,235 wspm); the floor binds from ``W0`` to where ``W g(W)`` regains
+    ``W0 g(W0)`` (5,484 wspm) and nowhere else, so no point the fit reads moves and capex
+    never falls with WSPM (docs/fab.md, "Scale and staffing, second rule: review",
+    REVIEW-FAB2; the same intent as the hold below ``W0``).
+
     Parameters
     ----------
     wspm : float or array_like
@@ -416,6 +424,8 @@ def size_scale(wspm: Any) -> Any:
     1.0
     >>> round(float(size_scale(10_000) / size_scale(5_000)), 3)
     0.673
+    >>> float(5_200 * size_scale(5_200)) == float(5_000 * size_scale(5_000))  # the floor
+    True
     """
     a = fab_param("size_scale_a")
     k = fab_param("size_scale_exponent")
@@ -426,7 +436,8 @@ def size_scale(wspm: Any) -> Any:
     def g(x: Any) -> Any:
         return 1.0 + a * (w0 / x) ** k
 
-    out = g(w) / g(ref)
+    # floor: W s(W) >= W0 s(W0), the scaled parts never cheaper than a W0 fab's
+    out = np.maximum(g(w), g(w0) * w0 / w) / g(ref)
     return float(out) if np.ndim(out) == 0 else out
 
 
@@ -917,8 +928,9 @@ def fab_model(
     depreciation of net equipment and building capex over their lives (grants deducted
     from the asset, IAS 20), labour (:func:`fab_employees`: Arizona fab 1's staff per
     WSPM x the node's mask layers over the reference node's, staff following the tool
-    count as the building does, ITRS Factory Integration; and growing as WSPM^0.27,
-    McKinsey 2024), maintenance, materials, energy (per mask layer without the EUV
+    count as the building does, ITRS Factory Integration; and growing as WSPM^0.27
+    over McKinsey's 20,000-45,000 wspm, in proportion to WSPM outside, McKinsey 2024),
+    maintenance, materials, energy (per mask layer without the EUV
     scanners, from TSMC's 2020 use less its EUV scanners', plus EUV tool power around the
     clock) and water. Cost per wafer: levelised over the fab life
     (:func:`levelised_cost_per_wafer`).
@@ -1195,10 +1207,12 @@ def capacity_for_budget(
 ) -> FabResult:
     """The largest fab a budget buys: ``fab_model`` at the largest WSPM that fits.
 
-    Capex grows strictly with WSPM, so the answer is found by bisection over whole
-    steps of ``budget_wspm_resolution`` between ``min_wspm`` and a bracket that no
-    longer fits. The budget pays the capex net of subsidy (``include_subsidy=True``,
-    the subsidy adds to the investor's money) or the whole capex.
+    Capex grows strictly with WSPM from ``min_wspm`` (10,000) on (it never falls, and
+    is flat between whole-scanner steps only below 5,484 wspm, :func:`size_scale`'s
+    floor), so the answer is found by bisection over whole steps of
+    ``budget_wspm_resolution`` between ``min_wspm`` and a bracket that no longer fits.
+    The budget pays the capex net of subsidy (``include_subsidy=True``, the subsidy adds
+    to the investor's money) or the whole capex.
 
     Parameters
     ----------
