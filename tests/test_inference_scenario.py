@@ -237,6 +237,7 @@ def test_every_sizing_input_of_infer_is_a_field() -> None:
     not_fields = {
         "tokens_per_day",
         "pue",
+        "it_overhead",
         "usd_per_kwh",
         "usd_per_accelerator_hour",
         "lifetime_years",

@@ -165,12 +165,14 @@ def test_replica_holds_the_weights_moe() -> None:
 
 
 def test_power_energy_and_cost_per_million_tokens() -> None:
-    """Hand-derived from the reported accelerator count."""
+    """Hand-derived from the reported accelerator count: 1,275 W per H100 (DGX H100,
+    10.2 kW / 8) times the cluster's network and storage (1.08, DGX SuperPOD) times PUE;
+    rent at the H100's 2026 price, $2.35/h (SemiAnalysis index, data/prices.csv)."""
     r = infer("llama-3.1-405b", tokens_per_day=1e10, prompt_tokens=1000, output_tokens=300)
     pue = workload_default("pue")
-    assert r.power_mw == pytest.approx(r.accelerators * 1275 * pue / 1e6)
+    assert r.power_mw == pytest.approx(r.accelerators * 1275 * 1.08 * pue / 1e6)
     assert r.energy_mwh_per_day == pytest.approx(r.power_mw * 24)
-    rate = workload_default("usd_per_accelerator_hour")
+    rate = 2.35
     assert r.cost_usd_per_million_tokens == pytest.approx(r.accelerators * 24 * rate / 1e4)
     # ownership: the price amortised straight-line over the life (one day of it, in
     # 365.25-day years) plus the day's facility energy at the electricity price

@@ -253,7 +253,8 @@ def test_energy_and_cost_consistent() -> None:
     assert r.accelerator_hours == pytest.approx(hours)
     assert r.energy_mwh == pytest.approx(1000 * 1275 * 1.08 * 1.1 * hours / 1000 / 1e6)
     assert r.cost_energy_usd == pytest.approx(r.energy_mwh * 1000 * 0.1)
-    assert r.cost_usd == pytest.approx(hours * workload_default("usd_per_accelerator_hour"))
+    # the H100's 2026 rent, $2.35/h (SemiAnalysis GPU rental index, data/prices.csv)
+    assert r.cost_usd == pytest.approx(hours * 2.35)
 
 
 def test_ownership_cost_hand_example() -> None:

@@ -50,8 +50,25 @@ KWH_HELP = "Electricity price [USD/kWh]"
 KWH_HELP_DEFAULT = "usd_per_kwh"
 RATE_HELP = "Rental price [USD per accelerator-hour]"
 RATE_HELP_DEFAULT = "usd_per_accelerator_hour"
+RATE_HELP_DATA = (
+    "Rental price [USD per accelerator-hour]; default the part's latest rent in "
+    "data/prices.csv (H100: SemiAnalysis, 2026), else"
+)
+IT_OVERHEAD_HELP = (
+    "Cluster IT power over server power: network, storage and management, "
+    "at least 1 [-]; default 1.08 (NVIDIA DGX H100 SuperPOD, "
+    "data/energy_parameters.csv), as the plan's power rows."
+)
 LIFE_HELP = "Years over which an owned accelerator's price is amortised [years]"
 LIFE_HELP_DEFAULT = "lifetime_years"
+
+
+def _rent(rate: float, basis: str) -> str:
+    """Unit column of the rental row: the price and, in a word, whose it is (a note
+    below the table gives the row's year and source, or why the default applies)."""
+    if basis == "given":
+        return f"at ${rate:g}/h"
+    return f"at ${rate:g}/h ({basis})"
 
 
 def _notes(notes: Any) -> None:
@@ -116,18 +133,9 @@ def train(
         Opt(help=_h("Fraction of wall time doing useful steps, in (0, 1] [-]", "goodput")),
     ] = None,
     pue: Annotated[float | None, Opt(help=_h(PUE_HELP, PUE_HELP_DEFAULT))] = None,
-    it_overhead: Annotated[
-        float | None,
-        Opt(
-            help=_h(
-                "Cluster IT power over server power: network, storage and management, "
-                "at least 1 [-]; default 1.08 (NVIDIA DGX H100 SuperPOD, "
-                "data/energy_parameters.csv)."
-            )
-        ),
-    ] = None,
+    it_overhead: Annotated[float | None, Opt(help=_h(IT_OVERHEAD_HELP))] = None,
     usd_per_kwh: Annotated[float | None, Opt(help=_h(KWH_HELP, KWH_HELP_DEFAULT))] = None,
-    usd_per_hour: Annotated[float | None, Opt(help=_h(RATE_HELP, RATE_HELP_DEFAULT))] = None,
+    usd_per_hour: Annotated[float | None, Opt(help=_h(RATE_HELP_DATA, RATE_HELP_DEFAULT))] = None,
     lifetime_years: Annotated[float | None, Opt(help=_h(LIFE_HELP, LIFE_HELP_DEFAULT))] = None,
     power_w: Annotated[float | None, Opt(help=_h(POWER_HELP))] = None,
     price_usd: Annotated[float | None, Opt(help=_h(PRICE_HELP))] = None,
@@ -186,7 +194,11 @@ def train(
         ("H100-equivalents", res.accelerators * res.h100e_per_accelerator, "H100e"),
         ("facility power", res.power_mw, f"MW (IT overhead {res.it_overhead:g}, PUE {res.pue:g})"),
         ("energy", res.energy_mwh, "MWh"),
-        ("cost, rental", money(res.cost_usd), f"at ${res.usd_per_accelerator_hour:g}/h"),
+        (
+            "cost, rental",
+            money(res.cost_usd),
+            _rent(float(res.usd_per_accelerator_hour), res.rental_basis),
+        ),
         ("cost, ownership", money(res.cost_ownership_usd), "amortised price + energy"),
         ("  of which energy", money(res.cost_energy_usd), f"at ${res.usd_per_kwh:g}/kWh"),
     ]
@@ -419,8 +431,9 @@ def infer(
         ),
     ] = None,
     pue: Annotated[float | None, Opt(help=_h(PUE_HELP, PUE_HELP_DEFAULT))] = None,
+    it_overhead: Annotated[float | None, Opt(help=_h(IT_OVERHEAD_HELP))] = None,
     usd_per_kwh: Annotated[float | None, Opt(help=_h(KWH_HELP, KWH_HELP_DEFAULT))] = None,
-    usd_per_hour: Annotated[float | None, Opt(help=_h(RATE_HELP, RATE_HELP_DEFAULT))] = None,
+    usd_per_hour: Annotated[float | None, Opt(help=_h(RATE_HELP_DATA, RATE_HELP_DEFAULT))] = None,
     lifetime_years: Annotated[float | None, Opt(help=_h(LIFE_HELP, LIFE_HELP_DEFAULT))] = None,
     power_w: Annotated[float | None, Opt(help=_h(POWER_HELP))] = None,
     price_usd: Annotated[float | None, Opt(help=_h(PRICE_HELP))] = None,
@@ -483,6 +496,7 @@ def infer(
         mbu=mbu,
         memory_fraction=memory_fraction,
         pue=pue,
+        it_overhead=it_overhead,
         usd_per_kwh=usd_per_kwh,
         usd_per_accelerator_hour=usd_per_hour,
         lifetime_years=lifetime_years,
@@ -523,9 +537,13 @@ def infer(
         ("  of which all-to-all", res.all_to_all_ms, "ms (MoE dispatch + combine)"),
         ("  of which all-reduce", res.all_reduce_ms, "ms (tensor-parallel, 2 per layer)"),
         ("prefix cache hit", res.prefix_cache_hit, "of prompt tokens"),
-        ("facility power", res.power_mw, f"MW (PUE {res.pue:g})"),
+        ("facility power", res.power_mw, f"MW (IT overhead {res.it_overhead:g}, PUE {res.pue:g})"),
         ("energy", res.energy_mwh_per_day, "MWh per day"),
-        ("cost, rental", money(res.cost_usd_per_million_tokens), "per million tokens"),
+        (
+            "cost, rental",
+            money(res.cost_usd_per_million_tokens),
+            "per million tokens " + _rent(res.usd_per_accelerator_hour, res.rental_basis),
+        ),
         (
             "cost, ownership",
             money(res.cost_ownership_usd_per_million_tokens),

@@ -27,6 +27,7 @@ __all__ = [
     "h100_equivalents",
     "ownership_cost_usd",
     "rental_cost_usd",
+    "rental_rate",
     "workload_default",
 ]
 
@@ -407,6 +408,88 @@ def rental_cost_usd(
     """
     h, p = (np.asarray(a, dtype=float) for a in (accelerator_hours, usd_per_accelerator_hour))
     return as_float(h * p)
+
+
+#: Series of ``data/prices.csv`` that holds rental prices by part [USD per accelerator-hour].
+RENTAL_SERIES = "rental"
+
+
+@cache
+def _rental_points() -> dict[str, tuple[str, int, float, str]]:
+    """Catalog name -> (item as spelt, year, USD per hour, source) of the latest
+    ``rental`` row of ``data/prices.csv`` for that part."""
+    out: dict[str, tuple[str, int, float, str]] = {}
+    for row in load_rows("prices"):
+        if str(row["series"]).strip() != RENTAL_SERIES:
+            continue
+        item = str(row["item"]).strip()
+        name = get_accelerator(item).name
+        year = int(float(row["year"]))
+        if name not in out or year > out[name][1]:
+            out[name] = (item, year, float(row["value"]), str(row["source"]).strip())
+    return out
+
+
+def rental_rate(acc: Accelerator, given: Any) -> tuple[Any, str, str]:
+    """Rental price of ``acc`` [USD per accelerator-hour] and where it comes from.
+
+    ``given`` when not ``None``; else the part's latest ``rental`` row of
+    ``data/prices.csv`` (the table the plan prices an H100e's rent from); else the
+    ``usd_per_accelerator_hour`` default of ``workload_defaults.csv`` (DeepSeek-V3's
+    assumed $2 per H800-hour), for parts the table has no rent for.
+
+    Parameters
+    ----------
+    acc : Accelerator
+        The part rented.
+    given : float, array or None
+        The user's price [USD/h], or ``None``.
+
+    Returns
+    -------
+    rate : float or array
+        [USD per accelerator-hour].
+    basis : str
+        ``"given"``, ``"prices.csv"`` (the part's rent) or ``"default"``.
+    note : str
+        One sentence for the output: the price, and its year and source, or why the
+        default applies ('' when given).
+
+    References
+    ----------
+    ``data/prices.csv`` series ``rental`` (H100: E. Cheah, Latent Space, 2024;
+    SemiAnalysis GPU rental price index, 2025-2026); ``workload_defaults.csv``
+    ``usd_per_accelerator_hour`` (DeepSeek-AI 2024, arXiv 2412.19437).
+
+    Examples
+    --------
+    >>> rental_rate(get_accelerator("h100"), None)[0]
+    2.35
+    >>> rental_rate(get_accelerator("h800"), None)[0] == workload_default(
+    ...     "usd_per_accelerator_hour")
+    True
+    """
+    if given is not None:
+        return given, "given", ""
+    point = _rental_points().get(acc.name)
+    if point is not None:
+        item, year, rate, source = point
+        short = source.split(":")[0]
+        note = (
+            f"rental at ${rate:g}/h is the {item}'s {year} rent in data/prices.csv "
+            f"({short}); pass --usd-per-hour to change it"
+        )
+        return rate, "prices.csv", note
+    rate = workload_default("usd_per_accelerator_hour")
+    known = ", ".join(
+        f"{item} ${r:g}/h in {y}" for item, y, r, _ in sorted(_rental_points().values())
+    )
+    note = (
+        f"rental at ${rate:g}/h is the default (DeepSeek-V3's assumed price of an "
+        f"H800-hour, workload_defaults.csv): data/prices.csv has no rent for {acc.name} "
+        f"(it has {known}); pass --usd-per-hour to change it"
+    )
+    return rate, "default", note
 
 
 def ownership_cost_usd(

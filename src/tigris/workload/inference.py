@@ -158,6 +158,8 @@ class InferenceResult:
     prefill_all_to_all_ms: float = 0.0
     node_size: float = math.inf
     scale_out_gb_per_s: float = math.nan
+    it_overhead: float = 1.0
+    rental_basis: str = "given"
 
     def to_dict(self) -> dict[str, Any]:
         """Every field as plain Python values.
@@ -693,6 +695,7 @@ def infer(
     mbu: float | None = None,
     memory_fraction: float | None = None,
     pue: float | None = None,
+    it_overhead: float | None = None,
     usd_per_kwh: float | None = None,
     usd_per_accelerator_hour: float | None = None,
     lifetime_years: float | None = None,
@@ -798,10 +801,17 @@ def infer(
         Fraction of accelerator memory usable for weights and KV cache [-].
     pue : float, optional
         Power usage effectiveness [-].
+    it_overhead : float, optional
+        Cluster IT power (servers plus network, storage and management) over server
+        power [-], at least 1; default ``it_overhead`` of ``data/energy_parameters.csv``
+        (1.08, NVIDIA DGX H100 SuperPOD), as :func:`tigris.workload.train` and the
+        plan's power rows use.
     usd_per_kwh : float, optional
         Electricity price [USD/kWh].
     usd_per_accelerator_hour : float, optional
-        Rental price [USD per accelerator-hour].
+        Rental price [USD per accelerator-hour]; default the part's latest rental price
+        in ``data/prices.csv`` (series ``rental``), else ``usd_per_accelerator_hour``
+        of ``workload_defaults.csv``.
     lifetime_years : float, optional
         Amortisation period of an owned accelerator [year].
     power_w : float, optional
@@ -885,6 +895,7 @@ def infer(
         res.svc.acc,
         power_w=power_w,
         pue=pue,
+        it_overhead=it_overhead,
         usd_per_accelerator_hour=usd_per_accelerator_hour,
         lifetime_years=lifetime_years,
         usd_per_kwh=usd_per_kwh,
@@ -935,6 +946,8 @@ def _result(
         replicas=prefill.replicas + decode.replicas,
         system_power_w=cost.system_power_w,
         pue=cost.pue,
+        it_overhead=cost.it_overhead,
+        rental_basis=cost.rental_basis,
         power_mw=cost.power_mw,
         energy_mwh_per_day=cost.energy_mwh_per_day,
         usd_per_accelerator_hour=cost.usd_per_accelerator_hour,

@@ -17,6 +17,7 @@ from tigris.workload._common import (
     ownership_cost_usd,
     pick,
     rental_cost_usd,
+    rental_rate,
     system_power,
 )
 
@@ -29,12 +30,14 @@ class Costs:
 
     system_power_w: float
     pue: float
+    it_overhead: float
     power_mw: float
     energy_mwh_per_day: float
     usd_per_accelerator_hour: float
     usd_per_day: float
     ownership_usd_per_day: float
     notes: tuple[str, ...]
+    rental_basis: str = "given"
 
 
 def running_costs(
@@ -44,13 +47,17 @@ def running_costs(
     power_w: float | None,
     pue: float | None,
     usd_per_accelerator_hour: float | None,
+    it_overhead: float | None = None,
     lifetime_years: float | None,
     usd_per_kwh: float | None,
     price_usd: float | None,
 ) -> Costs:
     """Power [MW], energy [MWh/day], rental and ownership cost [USD/day] of ``n_acc``.
 
-    Rental: accelerator-hours x price. Ownership: purchase price amortised straight-line
+    Facility power ``n · P_sys · it_overhead · PUE``: the accelerators' server share plus
+    the cluster's network, storage and management (``it_overhead``), the same factor
+    :func:`tigris.workload.train` and the plan's power rows use. Rental:
+    accelerator-hours x price. Ownership: purchase price amortised straight-line
     over the lifetime plus electricity (:func:`tigris.workload.ownership_cost_usd`);
     NaN, with a note, when the part has no price.
 
@@ -63,7 +70,12 @@ def running_costs(
     power_w, pue, usd_per_accelerator_hour, lifetime_years, usd_per_kwh, price_usd
         Overrides of server power [W], PUE [-], rental price [USD/h], amortisation
         period [year], electricity price [USD/kWh] and purchase price [USD]; ``None``
-        takes the catalog or ``workload_defaults.csv`` value.
+        takes the catalog or ``workload_defaults.csv`` value (the rent: the part's
+        latest in ``data/prices.csv`` first, :func:`tigris.workload._common.rental_rate`).
+    it_overhead : float, optional
+        Cluster IT power (servers plus network, storage and management) over server
+        power [-], at least 1; default ``it_overhead`` of ``data/energy_parameters.csv``
+        (1.08, NVIDIA DGX H100 SuperPOD).
 
     Returns
     -------
@@ -73,7 +85,10 @@ def running_costs(
     References
     ----------
     Sources of the defaults in ``workload_defaults.csv`` (PUE, electricity and rental
-    prices) and the catalog (server power, price).
+    prices) and the catalog (server power, price). Facility power: Patterson et al.
+    2021, arXiv 2104.10350, Sec. 2, with the network and storage factor of the NVIDIA
+    DGX H100 SuperPOD (1.4 MW for 1,016 GPUs against 10.2 kW per 8-GPU server; data
+    ``energy_parameters.csv``).
 
     Examples
     --------
@@ -85,13 +100,25 @@ def running_costs(
     ...                   usd_per_kwh=None, price_usd=None)
     >>> c.usd_per_day == 8 * 24 * 2.0
     True
+
+    Eight H100 at 1,275 W each, IT overhead 1.08 and PUE 1.2 draw 13.2 kW:
+
+    >>> round(c.power_mw * 1e6 / (8 * 1275 * 1.08 * 1.2), 9)
+    1.0
     """
     p_sys = system_power(acc, power_w)
     pue_v = pick(pue, "pue")
     check_positive(pue_v, "--pue", at_least=1.0)
-    power = float(facility_power_mw(n_acc, p_sys, pue_v))
-    e_day = float(energy_mwh(n_acc, p_sys, 1.0, pue_v))
-    rate = pick(usd_per_accelerator_hour, "usd_per_accelerator_hour")
+    if it_overhead is None:
+        from tigris.energy.data import energy_parameter
+
+        it_overhead = energy_parameter("it_overhead")
+    check_positive(it_overhead, "--it-overhead", at_least=1.0)
+    # Cluster IT power per accelerator: its server share x (network, storage, management).
+    p_cluster = p_sys * float(it_overhead)
+    power = float(facility_power_mw(n_acc, p_cluster, pue_v))
+    e_day = float(energy_mwh(n_acc, p_cluster, 1.0, pue_v))
+    rate, rental_basis, rental_note = rental_rate(acc, usd_per_accelerator_hour)
     check_positive(rate, "--usd-per-hour", allow_zero=True)
     cost_day = rental_cost_usd(n_acc * HOURS_PER_DAY, rate)
     life = pick(lifetime_years, "lifetime_years")
@@ -100,7 +127,7 @@ def running_costs(
     check_positive(kwh, "--usd-per-kwh", allow_zero=True)
     check_positive(price_usd, "--price-usd")
     price = price_usd if price_usd is not None else acc.price_usd
-    notes: list[str] = []
+    notes: list[str] = [rental_note] if rental_note else []
     if price is None:
         notes.append(f"{acc.name} has no price in the catalog; pass --price-usd for ownership cost")
         owned_day = float("nan")
@@ -109,10 +136,12 @@ def running_costs(
     return Costs(
         system_power_w=p_sys,
         pue=float(pue_v),
+        it_overhead=float(it_overhead),
         power_mw=power,
         energy_mwh_per_day=e_day,
         usd_per_accelerator_hour=float(rate),
         usd_per_day=float(cost_day),
         ownership_usd_per_day=owned_day,
         notes=tuple(notes),
+        rental_basis=rental_basis,
     )

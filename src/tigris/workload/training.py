@@ -33,6 +33,7 @@ from tigris.workload._common import (
     ownership_cost_usd,
     pick,
     rental_cost_usd,
+    rental_rate,
     resolve_accelerator,
     system_power,
     workload_default,
@@ -339,7 +340,9 @@ class TrainingResult:
     plus energy (NaN when the part has no price). ``mfu_basis`` says where the MFU came
     from (``given``, ``run``: the published run's, ``model``: the MFU model of
     :mod:`tigris.workload.mfu`, whose leave-one-out error is ``mfu_loo_mape``, or
-    ``solved``); ``goodput_basis`` likewise (``given``, ``run`` or ``default``).
+    ``solved``); ``goodput_basis`` likewise (``given``, ``run`` or ``default``);
+    ``rental_basis`` likewise (``given``, ``prices.csv``: the part's rent in
+    ``data/prices.csv``, or ``default``; a note says which row).
     """
 
     model: str | None
@@ -371,6 +374,7 @@ class TrainingResult:
     mfu_basis: str = "given"
     mfu_loo_mape: float | None = None
     goodput_basis: str = "given"
+    rental_basis: str = "given"
 
     @property
     def cost_rental_usd(self) -> FloatOrArray:
@@ -583,7 +587,9 @@ def train(
     usd_per_kwh : float or array, optional
         Electricity price [USD/kWh].
     usd_per_accelerator_hour : float or array, optional
-        Rental price [USD per accelerator-hour].
+        Rental price [USD per accelerator-hour]; default the part's latest rental price
+        in ``data/prices.csv`` (series ``rental``), else ``usd_per_accelerator_hour`` of
+        ``workload_defaults.csv`` (:func:`tigris.workload._common.rental_rate`).
     lifetime_years : float or array, optional
         Amortisation period of an owned accelerator [year].
     power_w : float, optional
@@ -732,8 +738,10 @@ def train(
     power = facility_power_mw(count_f, p_cluster, pue)
     energy = energy_mwh(count_f, p_cluster, days_f, pue)
 
-    rate = pick(usd_per_accelerator_hour, "usd_per_accelerator_hour")
+    rate, rental_basis, rental_note = rental_rate(acc, usd_per_accelerator_hour)
     check_positive(rate, "--usd-per-hour", allow_zero=True)
+    if rental_note:
+        notes.append(rental_note)
     rental = rental_cost_usd(hours, rate)
 
     life = pick(lifetime_years, "lifetime_years")
@@ -781,4 +789,5 @@ def train(
         mfu_basis="solved" if solved == "mfu" else mfu_basis,
         mfu_loo_mape=mfu_loo,
         goodput_basis=goodput_basis,
+        rental_basis=rental_basis,
     )
