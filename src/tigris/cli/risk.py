@@ -196,9 +196,21 @@ def _print_extras(doc: dict[str, Any]) -> None:
             table.add_row(word, *cells)
         table.add_section()
         for key, word in DISRUPTION_DELTAS.items():
-            if key in numbers:
-                table.add_row(word, "", "", _value(numbers[key], unit_of(key)))
+            if key not in numbers:
+                continue
+            shown = _value(numbers[key], unit_of(key))
+            plan = key.split("_", 1)[0]  # fixed_loss_usd -> fixed
+            if numbers[key] is None and key.endswith("_loss_usd"):
+                # a plan paid with money the event removed has no cost (docs/risk.md)
+                gap = numbers.get(
+                    "funding_gap_usd" if plan == "fixed" else "reoptimised_funding_gap_usd"
+                )
+                shown = f"not fundable: {_value(gap, 'USD')} short"
+            elif numbers[key] is None and key == "replanning_saves_usd":
+                continue  # no saving against a plan that cannot be paid for
+            table.add_row(word, "", "", shown)
         console.print(table)
+        _print_notes(event.get("notes") or [])
     robust = doc.get("stochastic")
     if robust:
         through = robust.get("first_stage_through")

@@ -559,14 +559,24 @@ class DisruptionResult:
         sign = -1.0 if self.base.objective == "npv" else 1.0  # a loss is positive
         obj = {k: out[k]["objective_usd"] for k in plans}
         unmet = {k: out[k]["unmet_h100e"] for k in plans}
-        # (+ 0.0: no -0.0 for an npv plan that loses nothing)
-        out["fixed_loss_usd"] = sign * (obj["fixed"] - obj["base"]) + 0.0
-        out["reoptimised_loss_usd"] = sign * (obj["reoptimised"] - obj["base"]) + 0.0
-        out["replanning_saves_usd"] = sign * (obj["fixed"] - obj["reoptimised"]) + 0.0
-        out["fixed_extra_unmet_h100e"] = unmet["fixed"] - unmet["base"]
-        out["reoptimised_extra_unmet_h100e"] = unmet["reoptimised"] - unmet["base"]
+        fundable = {
+            "fixed": self.funding_gap_usd <= GAP_TOL_USD,
+            "reoptimised": self.reoptimised_funding_gap_usd <= GAP_TOL_USD,
+        }
+        out["fixed_loss_usd"] = _delta(sign, obj["fixed"], obj["base"], fundable["fixed"])
+        out["reoptimised_loss_usd"] = _delta(
+            sign, obj["reoptimised"], obj["base"], fundable["reoptimised"]
+        )
+        out["replanning_saves_usd"] = _delta(
+            sign, obj["fixed"], obj["reoptimised"], all(fundable.values())
+        )
+        out["fixed_extra_unmet_h100e"] = _delta(1.0, unmet["fixed"], unmet["base"])
+        out["reoptimised_extra_unmet_h100e"] = _delta(1.0, unmet["reoptimised"], unmet["base"])
         out["funding_gap_usd"] = float(self.funding_gap_usd)
         out["reoptimised_funding_gap_usd"] = float(self.reoptimised_funding_gap_usd)
+        out["fixed_fundable"] = fundable["fixed"]
+        out["reoptimised_fundable"] = fundable["reoptimised"]
+        out["fixed_extra_unmet_by_year"] = _unmet_by_year(self.fixed, self.base)
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -585,6 +595,47 @@ class DisruptionResult:
             "numbers": clean(self.numbers()),
             "notes": list(self.notes),
         }
+
+
+def _delta(sign: float, a: float, b: float, fundable: bool = True) -> float:
+    """``sign · (a − b)``, 0 when within the solves' noise (:data:`_REL_TOL` of the
+    larger), NaN when the plan ``a`` (or ``b``) cannot be paid for (a funding gap: its
+    cost is not a cost the owner can meet, ``docs/risk.md``)."""
+    if not fundable:
+        return math.nan
+    diff = sign * (a - b)
+    if abs(diff) <= _REL_TOL * max(abs(a), abs(b), 1.0):
+        return 0.0
+    return diff + 0.0  # (+ 0.0: no -0.0)
+
+
+def _unmet_by_year(plan: PlanResult, base: PlanResult) -> dict[int, float]:
+    """Unmet demand of ``plan`` less the base's, by year [H100e] (noise as 0); empty
+    when either has no demand table."""
+    if not (plan.ok and base.ok) or plan.demand is None or base.demand is None:
+        return {}
+    a = plan.demand.groupby("year")["unmet_h100e"].sum()
+    b = base.demand.groupby("year")["unmet_h100e"].sum()
+    return {int(y): _delta(1.0, float(a[y]), float(b[y])) for y in a.index if y in b.index}
+
+
+def _retiming_note(nums: dict[str, Any]) -> str | None:
+    """A sentence when the fixed plan's total unmet falls while the disruption costs
+    the objective: the cohorts were re-timed (``docs/risk.md``, "Read the loss in
+    money"), with the change year by year."""
+    extra, loss = nums.get("fixed_extra_unmet_h100e"), nums.get("fixed_loss_usd")
+    if not (extra is not None and extra < 0 and loss is not None and loss > 0):
+        return None
+    by_year = ", ".join(
+        f"{y} {v / 1e6:+,.1f}M" for y, v in nums["fixed_extra_unmet_by_year"].items() if v
+    )
+    return (
+        f"builds fixed, total unmet is {-extra / 1e6:,.1f}M H100e lower, yet the objective "
+        f"is worse: unmet by year against the plan as made {by_year}. This is re-timing, "
+        "not a gain: power the event leaves idle holds a later, larger cohort for its "
+        "service life; the objective values each year's compute at its rent, so its "
+        "loss is the measure (docs/risk.md, 'Read the loss in money')"
+    )
 
 
 def _worse(a: PlanResult, b: PlanResult) -> bool:
@@ -704,7 +755,7 @@ def disrupt(
             "the re-optimised solve returned a worse plan than the fixed one (MIP gap): "
             "the fixed plan is kept"
         )
-    return DisruptionResult(
+    out = DisruptionResult(
         name=event.name,
         kind=event.kind,
         event=event.model_dump(mode="json"),
@@ -715,3 +766,19 @@ def disrupt(
         reoptimised_funding_gap_usd=reopt_gap,
         notes=notes,
     )
+    for what, short in (("builds fixed", gap), ("re-optimised", reopt_gap)):
+        if short > GAP_TOL_USD:
+            notes.append(
+                f"{what}: not fundable: {_money(short)} short; its cost is that of builds "
+                "paid with money the event removed, so no cost or saving is given for it"
+            )
+    retimed = _retiming_note(out.numbers())
+    if retimed:
+        notes.append(retimed)
+    return out
+
+
+def _money(usd: float) -> str:
+    from tigris.fmt import money
+
+    return money(usd)
