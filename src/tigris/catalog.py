@@ -34,12 +34,35 @@ if TYPE_CHECKING:  # imported where used, not at start-up
 
 __all__ = [
     "PRECISIONS",
+    "PRODUCT_NAMES",
     "Accelerator",
     "Precision",
     "get_accelerator",
     "list_accelerators",
     "load_catalog",
+    "product_name_note",
 ]
+
+#: Names of products that are not one catalog part but hold such parts: name -> (the
+#: catalog part one GPU of it is read as, what that reading means and whose it is). A
+#: lookup by one of these resolves to the part (after the catalog's own names and
+#: aliases, so a user's part of that name wins); :func:`product_name_note` says so.
+PRODUCT_NAMES: dict[str, tuple[str, str]] = {
+    "gb200": (
+        "b200",
+        "gb200 is read as b200, one per GPU: a GB200 superchip is one Grace CPU and two "
+        "B200 GPUs (NVIDIA GB200 NVL72: 36 superchips, 72 GPUs a rack), so count GPUs, not "
+        "superchips (as Epoch's chip counts and data/accelerator_shipments.csv do); the b200 "
+        "row is HGX B200's (its TDP, and DGX B200's power per GPU), not the liquid-cooled "
+        "NVL72 rack's: pass --power-w for the rack's power per GPU",
+    ),
+    "gb300": (
+        "b300",
+        "gb300 is read as b300, one per GPU: a GB300 superchip is one Grace CPU and two "
+        "Blackwell Ultra GPUs (NVIDIA GB300 NVL72: 72 GPUs a rack), so count GPUs; the b300 "
+        "row stands for the GB300 NVL72 GPU (its power per GPU is the rack's over 72)",
+    ),
+}
 
 Precision = Literal["bf16", "fp8"]
 #: Precisions the catalog records dense peak FLOP/s for.
@@ -326,8 +349,49 @@ def _resolve(catalog: dict[str, Accelerator], name: str, field: str = "accelerat
     for acc in catalog.values():
         if key in acc.aliases:
             return acc
+    if key in PRODUCT_NAMES:
+        return _resolve(catalog, PRODUCT_NAMES[key][0], field)
     names = list(catalog) + [a for acc in catalog.values() for a in acc.aliases]
+    names += list(PRODUCT_NAMES)
     raise unknown_name("accelerator", name, names, field=field, addable=True)
+
+
+def product_name_note(name: str | Accelerator | None, custom: str | Path | None = None) -> str:
+    """What reading a product name as a catalog part means ('' for a catalog name).
+
+    Parameters
+    ----------
+    name : str, Accelerator or None
+        The name a user gave (``"GB200"``); a part or ``None`` gives ''.
+    custom : str or Path, optional
+        YAML file of extra accelerators (a part of that name there is no product name).
+
+    Returns
+    -------
+    str
+        One sentence from :data:`PRODUCT_NAMES`, or '' when ``name`` is a catalog name or
+        alias or no product name.
+
+    References
+    ----------
+    NVIDIA GB200 NVL72 and GB300 NVL72 product pages (36 Grace CPUs and 72 GPUs a rack).
+
+    Examples
+    --------
+    >>> get_accelerator("GB200").name, product_name_note("GB200")[:25]
+    ('b200', 'gb200 is read as b200, on')
+    >>> product_name_note("b200")
+    ''
+    """
+    if not isinstance(name, str):
+        return ""
+    key = name.strip().lower()
+    if key not in PRODUCT_NAMES:
+        return ""
+    catalog = load_catalog(custom)
+    if key in catalog or any(key in acc.aliases for acc in catalog.values()):
+        return ""
+    return PRODUCT_NAMES[key][1]
 
 
 def get_accelerator(

@@ -27,7 +27,7 @@ from typing import Any, cast
 
 import numpy.typing as npt
 
-from tigris.catalog import PRECISIONS, Accelerator
+from tigris.catalog import PRECISIONS, Accelerator, product_name_note
 from tigris.errors import InputError
 from tigris.units import BYTES_PER_GB, MS_PER_S
 from tigris.workload._common import (
@@ -552,7 +552,8 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
     check_positive(kw["attn_dim"], "--attn-dim")
     layers = kw["n_layers"] if kw["n_layers"] is not None else shape.n_layers
     attn = kw["attn_dim"] if kw["attn_dim"] is not None else shape.attn_dim
-    notes: list[str] = []
+    notes: list[str] = [product_name_note(kw["accelerator"], kw["accelerators_file"])]
+    notes = [n for n in notes if n]
     if layers is None or attn is None:
         notes.append("attention FLOPs over the context not counted: give --layers and --attn-dim")
     moe_l, moe_k, d_model, link, eff, _ = _moe(

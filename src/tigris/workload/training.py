@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from tigris.catalog import PRECISIONS, Accelerator
+from tigris.catalog import PRECISIONS, Accelerator, product_name_note
 from tigris.errors import InputError
 from tigris.units import HOURS_PER_DAY, SECONDS_PER_DAY
 from tigris.workload._common import (
@@ -638,6 +638,7 @@ def train(
     )
     if precision is None:
         precision = run.precision if run is not None else "bf16"
+    notes: list[str] = [n for n in [product_name_note(accelerator, accelerators_file)] if n]
     if precision not in PRECISIONS:
         msg = f"unknown precision '{precision}'; expected one of {', '.join(PRECISIONS)}"
         raise InputError(msg, field="--precision")
@@ -660,7 +661,6 @@ def train(
     check_positive(count, "--count", whole=True)
     check_positive(days, "--days")
     check_positive(mfu, "--mfu", at_most=1.0)
-    notes: list[str] = []
     goodput_basis = "given"
     if goodput is None and run is not None and run.goodput is not None:
         goodput, goodput_basis = run.goodput, "run"
