@@ -120,13 +120,15 @@ def print_investor(result: Any) -> bool:
     if per is not None and total is not None and float(total) > _H100E_TOL:
         head.append(f" ({_b(per)} per added H100e)", style="")
     console.print(head)
+    # No leading space: rich wraps at the console's 80 columns, and an indent made the
+    # sentence's first line 81 wide in a user's terminal (user test 2026-12-03 #23).
     console.print(
-        f" Shortage ends: {_ends(added.get('shortage_ends'), first)} with the investor; "
+        f"Shortage ends: {_ends(added.get('shortage_ends'), first)} with the investor; "
         f"{_ends(base.get('shortage_ends'), first)} without it.",
         markup=False,
     )
     if note:  # stopped at the time limit: the baseline is the best found in time
-        console.print(f" {note}", markup=False)
+        console.print(note, markup=False)
     d = result.demand
     years = list(range(first, last + 1))
     demand = d.groupby("year")["demand_h100e"].sum() if len(d) else {}
