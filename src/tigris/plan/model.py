@@ -69,6 +69,7 @@ __all__ = [
     "fleet_expression",
     "non_investor_output",
     "objective_coefficients",
+    "online_by_last_year",
     "online_fraction",
     "output_availability",
     "serve_objective",
@@ -191,13 +192,33 @@ def _sum(exprs: list[linopy.LinearExpression]) -> linopy.LinearExpression:
     return exprs[0] if len(exprs) == 1 else linopy.merge(exprs, cls=linopy.LinearExpression)
 
 
+def online_by_last_year(inp: PlanInputs) -> np.ndarray:
+    """(S, K, T) True where a module started in year ``t`` produces by the last year.
+
+    ``output[s, k, T − 1 − t] > 0`` with the ramp's last value held (docs/plan.md,
+    "Builds must come online within the horizon"): the start years a build may use.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> inp = SimpleNamespace(years=np.arange(3), output=np.array([[[0.0, 0.0, 1.0]]]))
+    >>> online_by_last_year(inp)[0, 0].tolist()
+    [True, False, False]
+    """
+    n_t = len(inp.years)
+    out = _pad_lags(np.asarray(inp.output, dtype=float), n_t)  # (S, K, T) by lag
+    return out[..., ::-1] > 0  # start t reads lag T − 1 − t
+
+
 def add_variables(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index], relax: bool) -> None:
     """Add ``build``, ``modules``, ``prod``, ``unmet`` and ``draw``.
 
     Disallowed slots (a facility a site may not host, a product outside its years) get an
     upper bound of 0 rather than a mask, so no variable has absent slots. ``build`` has
     ``min_build`` as its lower bound when given (the baseline's incumbent builds) and
-    ``max_build`` as a cap when given.
+    ``max_build`` as a cap when given. A start year whose module would not produce by
+    the last year (:func:`online_by_last_year`) has an upper bound of 0, or its floor
+    when one is given (docs/plan.md, "Builds must come online within the horizon").
     """
     skt = {"site": c["site"], "facility": c["facility"], "year": c["year"]}
     shape = tuple(len(v) for v in skt.values())
@@ -207,6 +228,9 @@ def add_variables(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index], rela
     if inp.objective == "npv":  # other owners build their floor, no more
         floor = np.zeros(shape) if inp.min_build is None else np.asarray(inp.min_build)
         b_up = np.where(_investor_sites(inp)[:, None, None], b_up, floor)
+    late = ~online_by_last_year(inp)  # no output by the last year: no build beyond a floor
+    floor = np.zeros(shape) if inp.min_build is None else np.asarray(inp.min_build)
+    b_up = np.where(late, np.minimum(b_up, floor), b_up)
     if inp.max_build is not None:  # a cap (fixed slots: cap = floor, tigris.plan.fixed)
         b_up = np.minimum(b_up, np.nan_to_num(inp.max_build, nan=np.inf))
     m.add_variables(lower=b_lo, upper=_da(b_up, skt), name="build", integer=not relax)

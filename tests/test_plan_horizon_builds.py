@@ -1,0 +1,101 @@
+"""A build must come online within the horizon (docs/plan.md, "Builds must come online
+within the horizon"; user test #12 and #11).
+
+Defect: capex is counted within the horizon and returned at book value, so a module
+whose spend and output fall after the last year cost the plan nothing, produced nothing
+the plan counts, and still met ``min_modules``, filled site limits and counted as capex
+committed (the reference ``--relax`` committed $48.2B of $40B offered). These problems
+are derived by hand on ``tests/test_plan_tiny.py``'s one-product problem.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.test_plan_tiny import modules, tiny
+from tigris.plan import solve_inputs
+from tigris.plan.model import online_by_last_year
+
+REL = 1e-6
+
+
+def late_spend(**changes: object) -> object:
+    """Two years, 2025-2026, no demand, 10 % a year; a $1B module spends all its capex
+    one year after its start and produces from then on (spend (0, 1), output (0, 1));
+    the site must host one module (``min_modules`` 1)."""
+    base = {
+        "demand": [0.0, 0.0],
+        "spend": (0.0, 1.0),
+        "output": (0.0, 1.0),
+        "discount_rate": 0.1,
+        "min_modules": 1.0,
+    }
+    base.update(changes)
+    return tiny(**base)
+
+
+def test_only_start_years_that_produce_by_the_last_year_are_open() -> None:
+    """Output from lag 1 over two years: a 2025 start produces in 2026, a 2026 start
+    first in 2027 (after the horizon); with output from lag 0 both produce."""
+    assert online_by_last_year(late_spend())[0, 0].tolist() == [True, False]
+    assert online_by_last_year(late_spend(output=(1.0,)))[0, 0].tolist() == [True, True]
+
+
+def test_a_required_module_is_one_that_comes_online() -> None:
+    """A 2026 start would spend its $1B in 2027 and produce from 2027: nothing in the
+    horizon, so it cost the objective $0 and met ``min_modules`` (the old answer). Now
+    the module starts in 2025, spends $1B in 2026 and produces in 2026: capex
+    1B / 1.1, opex 0.1B / 1.1, written off in its first year of output (no salvage):
+    objective $1.0B exactly."""
+    r = solve_inputs(late_spend(), mip_gap=0.0, explain_result=False, counterfactual=False)
+    assert r.status == "optimal"
+    assert modules(r) == {2025: 1}
+    assert r.objective_usd == pytest.approx(1e9 / 1.1 + 0.1e9 / 1.1, rel=REL)
+
+
+def test_committed_capex_never_exceeds_the_capital_offered() -> None:
+    """Only $0.5B offered for a $1B module that must be built: no module that comes
+    online can be paid for, so the plan is infeasible (it was 'optimal' with a free
+    2026 start whose $1B fell after the horizon: $1B committed of $0.5B offered). Also
+    under ``--relax``: committed <= offered."""
+    r = solve_inputs(late_spend(capital=[0.5e9]), mip_gap=0.0, counterfactual=False)
+    assert r.status == "infeasible", r.status
+    ok = solve_inputs(
+        late_spend(capital=[2e9], min_modules=0.0, demand=[0.0, 1e6]),
+        relax=True,
+        explain_result=False,
+        counterfactual=False,
+    )
+    n = ok.headline()["numbers"]
+    assert n["capex_committed_usd"] <= n["capital_offered_usd"] * (1 + REL)
+    assert set(modules(ok)) <= {2025}
+
+
+def test_a_floor_after_the_horizon_is_kept_but_not_exceeded() -> None:
+    """An announced build (``min_build``) starting in 2026 stays allowed, and nothing
+    is added to it in that late year (its upper bound is its floor)."""
+    floor = np.array([[[0.0, 2.0]]])
+    r = solve_inputs(
+        late_spend(min_modules=0.0, min_build=floor, demand=[0.0, 1e6]),
+        mip_gap=0.0,
+        explain_result=False,
+        counterfactual=False,
+    )
+    assert r.status == "optimal"
+    assert modules(r).get(2026, 0.0) == pytest.approx(2.0)
+
+
+@pytest.mark.slow
+def test_reference_relaxed_commits_no_more_than_offered() -> None:
+    """The reference under ``--relax`` (user test #12: $48.2B committed of $40B, a
+    texas-usa grid module started 2032, online 2037): committed <= offered, and every
+    build comes online by the last year."""
+    from tigris.plan import solve
+    from tigris.scenario import reference_scenario
+
+    r = solve(reference_scenario(), relax=True, explain_result=False)
+    n = r.headline()["numbers"]
+    assert n["capex_committed_usd"] <= n["capital_offered_usd"] * (1 + REL), n
+    last = int(r.horizon[1])
+    assert (r.builds["online_year"] <= last).all(), r.builds
