@@ -154,15 +154,21 @@ def _budget_rows() -> pd.DataFrame:
             "layer": "fab",
             "inputs": [
                 f"{c}: {mix.replace('|', ' + ')} at {int(w):,} wspm"
+                + (
+                    " as separate fabs, one per node at its share"
+                    if str(sf).lower() == "true"
+                    else ""
+                )
                 + (f" (campus {int(float(cw)):,} wspm)" if str(cw).strip() else "")
                 + f", {site}"
                 + (", first-of-a-kind outturn" if str(fk).lower() == "true" else "")
                 + (", in a standing building" if str(be).lower() == "true" else "")
                 + "; capex before subsidy"
-                for c, mix, w, cw, site, fk, be in zip(
+                for c, mix, w, sf, cw, site, fk, be in zip(
                     b["country"],
                     b["node_mix"],
                     b["wspm"],
+                    b["separate_fabs"],
                     b["campus_wspm"],
                     b["site"],
                     b["first_of_a_kind"],
