@@ -1,7 +1,8 @@
 """Sweeps (``tigris.runs.sweep``): a sweep's members are the same plans as the same
 scenarios solved one by one, in this process and on a Dask cluster given by address;
-a member whose value the schema rejects is stored with its error and the others
-complete; the ``--set`` syntax and the grid, and the refusals, by hand.
+a value the schema rejects is refused before anything runs (user test #9); a member
+that fails while solving is stored with its error and the others complete; the
+``--set`` syntax and the grid, and the refusals, by hand.
 
 The members are the SMALL scenario of ``tests/test_plan_cli.py`` (a few seconds each)
 with the fund's capital and 2029's training demand changed, chosen so the three plans
@@ -77,6 +78,55 @@ def assert_same_plan(got: Any, want: Any) -> None:
     assert _builds(got) == _builds(want)
 
 
+#: A valid capital [USD] whose member the patched solver fails (:func:`_failing_solver`
+#: fails every fund below :data:`FAILING_BELOW`).
+FAILING = 1.0
+FAILING_BELOW = 10.0
+
+
+def _failing_solver(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Members whose fund is below :data:`FAILING_BELOW` fail in the solver (fast)."""
+    import tigris.plan.reuse as reuse
+    from tigris.scenario.edit import get_path
+
+    real = reuse.solve_member
+
+    def solve_member(sc: Any, **kw: Any) -> Any:
+        if get_path(sc, CAPITAL) < FAILING_BELOW:
+            raise RuntimeError("solver trouble (test)")
+        return real(sc, **kw)
+
+    monkeypatch.setattr(reuse, "solve_member", solve_member)
+
+
+@pytest.mark.parametrize(
+    ("sets", "needle"),
+    [
+        ({CAPITAL: [2e10, -1.0]}, f"{CAPITAL}=-1.0"),  # the schema: amounts > 0
+        ({"discount_rate": ["abc"]}, "discount_rate=abc: expected a number"),
+        ({"nodes.N3.d0_per_cm2": [0.1, -0.1]}, "nodes.N3.d0_per_cm2=-0.1"),  # a data cell
+    ],
+)
+def test_a_bad_value_is_refused_before_anything_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sets: dict[str, list[Any]], needle: str
+) -> None:
+    """User test 2026-12-03 #9: a value the schema (or a data column) refuses is an
+    InputError naming it (field ``--set``) before a worker starts or the store is opened;
+    it was a failed member in a stored sweep."""
+    import tigris.runs.sweep as sweep_module
+
+    def no_executor(*a: Any, **k: Any) -> Any:
+        raise AssertionError("the sweep started")
+
+    monkeypatch.setattr("tigris.runs.executor.make_executor", no_executor)
+    store = tmp_path / "runs.duckdb"
+    with pytest.raises(InputError) as info:
+        sweep_module.sweep(SMALL, sets, workers=0, store=store, progress=False)
+    (problem,) = info.value.problems
+    assert problem.field == "--set" and needle in problem.message, problem
+    assert not store.exists()
+
+
 def test_members_differ(one_by_one: dict[int, Any]) -> None:
     """The members are three different plans (else the comparison proves little)."""
     builds = [_builds(r) for r in one_by_one.values()]
@@ -93,8 +143,10 @@ def test_sweep_in_process_equals_one_by_one_and_a_bad_value_fails_alone(
     finish_calls: list[Any] = []
     monkeypatch.setattr(RunStore, "finish_sweep", lambda *a: finish_calls.append(a))
     store = tmp_path / "runs.duckdb"
-    # a fourth member whose capital the schema rejects (amounts must be > 0)
-    sets = {CAPITAL: [*MEMBERS[CAPITAL], -1.0], DEMAND: [*MEMBERS[DEMAND], 8e6]}
+    # a fourth member the solver fails on (a value the schema rejects is refused before
+    # the sweep runs since user test #9: test_a_bad_value_is_refused_before_anything_runs)
+    _failing_solver(monkeypatch)
+    sets = {CAPITAL: [*MEMBERS[CAPITAL], FAILING], DEMAND: [*MEMBERS[DEMAND], 8e6]}
     res = sweep(
         SMALL, sets, zip_=True, workers=0, store=store, keep_results=True, progress=False, **OPTIONS
     )
@@ -108,7 +160,7 @@ def test_sweep_in_process_equals_one_by_one_and_a_bad_value_fails_alone(
         assert json.loads(row["changes"]) == {CAPITAL: sets[CAPITAL][i], DEMAND: sets[DEMAND][i]}
     bad = res.members.iloc[3]
     assert bad["status"] == "error" and 3 not in res.results
-    assert bad["error"].startswith("InputError: ") and CAPITAL in bad["error"]
+    assert bad["error"].startswith("RuntimeError: ")
     assert list(res.failed["index"]) == [3]
     # the store holds every member: the plans rebuilt equal, the failure with its error
     runs = RunStore(store)
@@ -286,8 +338,8 @@ def test_run_member_never_raises_for_trouble(small: Any) -> None:
 def test_ctrl_c_keeps_the_finished_members_and_marks_the_sweep_interrupted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Ctrl-C while member 1 runs (in this process): member 0 (a rejected value, so
-    nothing to solve) is stored, member 2 never starts, the sweep says so."""
+    """Ctrl-C while member 1 runs (in this process): member 0 (failed in the patched
+    solver) is stored, member 2 never starts, the sweep says so."""
     import tigris.runs.sweep as sweep_module
     from tigris.runs.store import RunStore
 
@@ -297,9 +349,10 @@ def test_ctrl_c_keeps_the_finished_members_and_marks_the_sweep_interrupted(
         return run_member(task)
 
     monkeypatch.setattr(sweep_module, "run_member", interrupted)
+    _failing_solver(monkeypatch)
     store = tmp_path / "runs.duckdb"
     with pytest.raises(KeyboardInterrupt) as info:
-        sweep(SMALL, {CAPITAL: [-1.0, 1e9, 2e9]}, workers=0, store=store)
+        sweep(SMALL, {CAPITAL: [FAILING, 1e9, 2e9]}, workers=0, store=store)
     err = capsys.readouterr().err
     runs = RunStore(store)
     (sweep_id,) = runs.sweeps()["id"]
@@ -323,6 +376,8 @@ def test_a_store_that_fails_mid_sweep_stops_it_with_one_line(
     first member stays stored."""
     from tigris.runs.store import RunStore
 
+    _failing_solver(monkeypatch)  # members that fail fast
+
     add_many = RunStore.add_many
 
     def flaky(self: RunStore, runs: Any, **kwargs: Any) -> list[str]:
@@ -334,7 +389,7 @@ def test_a_store_that_fails_mid_sweep_stops_it_with_one_line(
     monkeypatch.setattr(RunStore, "add_many", flaky)
     store = tmp_path / "runs.duckdb"
     with pytest.raises(InputError) as err:
-        sweep(SMALL, {CAPITAL: [-1.0, -2.0, -3.0]}, workers=0, store=store, progress=False)
+        sweep(SMALL, {CAPITAL: [1.0, 2.0, 3.0]}, workers=0, store=store, progress=False)
     (problem,) = err.value.problems
     assert str(problem).startswith("--store: store ") and "is busy" in str(problem)
     runs = RunStore(store)
@@ -491,6 +546,8 @@ def test_an_interrupted_sweep_is_never_marked_done(
     (busy): member 0 is stored by the writer's last write, which must not mark the
     sweep done; it stays "running" (never finished)."""
     import tigris.runs.sweep as sweep_module
+
+    _failing_solver(monkeypatch)  # members that fail fast
     from tigris.runs.store import RunStore
 
     def interrupted(task: MemberTask) -> Any:
@@ -505,7 +562,7 @@ def test_an_interrupted_sweep_is_never_marked_done(
     monkeypatch.setattr(RunStore, "finish_sweep", busy)
     store = tmp_path / "runs.duckdb"
     with pytest.raises(KeyboardInterrupt):
-        sweep(SMALL, {CAPITAL: [-1.0, 1e9, 2e9]}, workers=0, store=store, progress=False)
+        sweep(SMALL, {CAPITAL: [FAILING, 1e9, 2e9]}, workers=0, store=store, progress=False)
     runs = RunStore(store)
     assert list(runs.runs()["member"]) == [0]
     assert list(runs.sweeps()["status"]) == ["running"]

@@ -1,6 +1,7 @@
 """``tigris sweep`` through the real entry point: bad ``--set`` and friends are one line
-and exit 2 with nothing stored; a failed member is exit 1 with its reason; ``--json``;
-``--samples`` draws the scenario's distributions with the seed given."""
+and exit 2 with nothing stored (a value the schema refuses too); a failed member is
+exit 1 with its reason; ``--json``; ``--samples`` draws the scenario's distributions
+with the seed given."""
 
 from __future__ import annotations
 
@@ -43,6 +44,12 @@ def small(tmp_path: Path) -> Path:
         (["--set", "pue=1.1", "--workers", "-1"], ["--workers"]),
         (["--set", "pue=1.1", "--time-limit", "0"], ["--time-limit"]),
         (["--set", "pue=1.1", "--objective", "fastest"], ["--objective"]),
+        # user test 2026-12-03 #9: a value the schema refuses is refused before anything
+        # runs (it was a failed member, a stored sweep and exit 1)
+        (["--set", "discount_rate=abc"], ["--set", "discount_rate=abc", "expected a number"]),
+        (["--set", "pue=0.5"], ["--set", "pue=0.5", ">= 1"]),
+        (["--set", f"{CAPITAL}=2e10,-1"], ["--set", f"{CAPITAL}=-1"]),
+        (["--set", "nodes.N3.d0_per_cm2=-0.1"], ["--set", "nodes.N3.d0_per_cm2=-0.1"]),
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_nothing_stored(
@@ -63,36 +70,66 @@ def test_store_and_no_store_together(run_cli: Callable[..., CliResult], small: P
     assert_one_line_error(res, "--no-store")
 
 
+#: A valid capital whose member the patched solver refuses (a failure at solve time).
+FAILING = 7.5e9
+
+
+@pytest.fixture
+def failing_solver(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Members whose fund is :data:`FAILING` fail in the solver (values the schema
+    refuses never reach a member since user test #9)."""
+    import tigris.plan.reuse as reuse
+    from tigris.scenario.edit import get_path
+
+    real = reuse.solve_member
+
+    def solve_member(sc: Any, **kw: Any) -> Any:
+        if get_path(sc, CAPITAL) == FAILING:
+            raise RuntimeError("solver trouble (test)")
+        return real(sc, **kw)
+
+    monkeypatch.setattr(reuse, "solve_member", solve_member)
+
+
 def test_a_failed_member_is_exit_1_with_its_reason(
-    run_cli: Callable[..., CliResult], small: Path
+    run_cli: Callable[..., CliResult], small: Path, failing_solver: None
 ) -> None:
-    """Both members' capital is rejected by the schema (amounts must be > 0): nothing is
-    solved, each is reported with the path and what was expected."""
-    res = run_cli("sweep", small, "--set", f"{CAPITAL}=-1,0", "--workers", "0", "--no-store")
+    """Both members fail in the solver: each is reported with its change and why."""
+    res = run_cli(
+        "sweep", small, "--set", f"{CAPITAL}={FAILING},{FAILING}", "--workers", "0", "--no-store"
+    )
     assert res.code == 1, res.err
     assert "Traceback" not in res.err
-    for member, value in ((0, "-1"), (1, "0")):
+    for member in (0, 1):
         line = next(ln for ln in res.out.splitlines() if ln.startswith(f"member {member} failed"))
-        assert f"{CAPITAL}={value}" in line and "InputError" in line
+        assert f"{CAPITAL}=7.5e+09" in line and "RuntimeError" in line
     assert "0 of 2 members planned" in " ".join(res.out.split())
     assert "not stored" in res.out
 
 
 def test_json_lists_members_with_their_store_runs(
-    run_cli: Callable[..., CliResult], small: Path, tmp_path: Path
+    run_cli: Callable[..., CliResult], small: Path, tmp_path: Path, failing_solver: None
 ) -> None:
     from tigris.runs.store import RunStore
 
     store = tmp_path / "runs.duckdb"
     res = run_cli(
-        "sweep", small, "--set", f"{CAPITAL}=-1,2e10", "--workers", "0", "--store", store, "--json"
+        "sweep",
+        small,
+        "--set",
+        f"{CAPITAL}={FAILING},2e10",
+        "--workers",
+        "0",
+        "--store",
+        store,
+        "--json",
     )
     assert res.code == 1, res.err  # member 0 failed
     doc = res.json()
     assert doc["status"] == "done" and doc["store"] == str(store)
     bad, good = doc["members"]
     assert (bad["index"], bad["status"], bad["served_h100e"]) == (0, "error", None)
-    assert bad["error"].startswith("InputError: ") and CAPITAL in bad["error"]
+    assert bad["error"].startswith("RuntimeError: ")
     assert good["status"] == "optimal" and good["error"] is None
     assert json.loads(good["changes"]) == {CAPITAL: 2e10}
     # progress is for a terminal: none on a captured stderr; stdout stays one JSON document
@@ -182,6 +219,7 @@ def test_ctrl_c_is_exit_130_and_one_line_saying_how_far_it_got(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     stored: bool,
+    failing_solver: None,
 ) -> None:
     """User test 2026-12-03 #14 (in this process; tests/test_sweep_interrupt.py sends a
     real SIGINT to a sweep on a Dask cluster): Ctrl-C while member 1 runs: exit 130,
@@ -200,7 +238,7 @@ def test_ctrl_c_is_exit_130_and_one_line_saying_how_far_it_got(
     monkeypatch.setattr(sweep_module, "run_member", interrupted)
     store = tmp_path / "runs.duckdb"
     where = ["--store", store] if stored else ["--no-store"]
-    res = run_cli("sweep", small, "--set", f"{CAPITAL}=-1,1e9,2e9", "--workers", "0", *where)
+    res = run_cli("sweep", small, "--set", f"{CAPITAL}={FAILING},1e9,2e9", "--workers", "0", *where)
     assert res.code == 130 and res.out == ""
     (line,) = res.err.splitlines()
     if stored:
