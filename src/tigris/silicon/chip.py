@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ from tigris.data import data_cache, load_rows
 from tigris.errors import InputError, require_positive, unknown_name
 from tigris.nodes import Node, get_node
 from tigris.silicon.dies import gross_dies_estimate, gross_dies_exact
-from tigris.silicon.hbm import HbmGeneration, get_hbm, good_stacks_per_wafer
+from tigris.silicon.hbm import HbmGeneration, get_hbm, good_stacks_per_wafer, hbm_hvm_month
 from tigris.silicon.params import silicon_param
 from tigris.silicon.yields import (
     YieldModel,
@@ -55,6 +56,7 @@ from tigris.units import MM2_PER_CM2
 __all__ = [
     "BY_YEAR_KEYS",
     "COST_KEYS",
+    "MADE_KINDS",
     "ChipBill",
     "HbmGeneration",
     "Packaging",
@@ -248,16 +250,23 @@ def production_starts(
     Returns
     -------
     list of (str, int, str)
-        ``(what, hvm_year, "YYYY-MM" or "YYYY")`` per part.
+        ``(what, hvm_year, "YYYY-MM")`` per part: the month is the row's
+        ``hvm_month``, January for a row without one (:func:`~tigris.silicon.hvm_label`,
+        :func:`~tigris.silicon.hbm.hbm_hvm_month`).
 
     References
     ----------
-    ``nodes.csv`` ``hvm_year``/``hvm_month``, ``hbm.csv`` ``hvm_year``.
+    ``nodes.csv`` ``hvm_year``/``hvm_month``, ``hbm.csv`` ``hvm_year``/``hvm_month``.
 
     Examples
     --------
     >>> max(production_starts("h100"), key=lambda p: p[1])[1]
     2022
+
+    B300's 12-high HBM3E entered volume production in September 2024 (SK hynix):
+
+    >>> production_starts("b300")[-1]
+    ('HBM3e-12hi', 2024, '2024-09')
     """
     p = _parts(accelerator, node, custom, harvest=False)
     out = [(f"node {p.node.name}", int(p.node.hvm_year), hvm_label(p.node))]
@@ -265,7 +274,8 @@ def production_starts(
         b = p.base.node
         out.append((f"base-die node {b.name}", int(b.hvm_year), hvm_label(b)))
     if p.hbm is not None and p.hbm.hvm_year is not None:
-        out.append((p.hbm.generation, int(p.hbm.hvm_year), str(int(p.hbm.hvm_year))))
+        start = f"{int(p.hbm.hvm_year)}-{hbm_hvm_month(p.hbm):02d}"
+        out.append((p.hbm.generation, int(p.hbm.hvm_year), start))
     return out
 
 
@@ -861,6 +871,39 @@ def chip_bill(
     )
 
 
+#: Kinds of capacity whose yields :func:`wafers_by_year` may read at their own production
+#: time (its ``made``): logic (node and base-die D0), CoWoS (package yield), HBM (DRAM
+#: D0 and bonding yield); the kinds of :data:`tigris.world.incumbents.KINDS`.
+MADE_KINDS: tuple[str, ...] = ("logic", "cowos", "hbm")
+
+
+def _made_times(years: FloatArray, made: Mapping[str, ArrayLike] | None) -> dict[str, FloatArray]:
+    """Each of :data:`MADE_KINDS`'s production times, ``(T,)``: ``made``'s, else ``years``.
+
+    Raises
+    ------
+    InputError
+        A kind not in :data:`MADE_KINDS` (field ``made``), or times that are not finite
+        or do not broadcast to ``years`` (field ``made.<kind>``).
+    """
+    given = dict(made or {})
+    unknown = sorted(set(given) - set(MADE_KINDS))
+    if unknown:
+        msg = f"unknown kind '{unknown[0]}'; expected one of {', '.join(MADE_KINDS)}"
+        raise InputError(msg, field="made")
+    out = {}
+    for kind in MADE_KINDS:
+        if kind not in given:
+            out[kind] = years
+            continue
+        v = np.asarray(given[kind], dtype=float)
+        if not np.all(np.isfinite(v)) or (v.ndim > 0 and v.shape != years.shape):
+            msg = f"expected finite years, one per production year ({years.size})"
+            raise InputError(msg, field=f"made.{kind}")
+        out[kind] = np.broadcast_to(v, years.shape).astype(float)
+    return out
+
+
 #: Keys of :func:`wafers_by_year`, each a ``(T,)`` array per good packaged accelerator.
 BY_YEAR_KEYS: tuple[str, ...] = (
     "logic",
@@ -881,6 +924,7 @@ def wafers_by_year(
     yield_model: str | YieldModel = "poisson",
     custom: str | Path | None = None,
     harvest: bool = True,
+    made: Mapping[str, ArrayLike] | None = None,
 ) -> dict[str, FloatArray]:
     r"""What one good packaged accelerator takes, for each production year, vectorised.
 
@@ -888,6 +932,16 @@ def wafers_by_year(
     wafers at the node's D0 in year ``t``, interposer wafers, DRAM wafers at that
     year's good stacks per wafer, stacks, GB, all divided by the package yield of year
     ``t``), computed in one pass over the years.
+
+    With ``made``, each kind of capacity's yields are read at that kind's own
+    production time instead (:data:`MADE_KINDS`): ``logic`` the logic node's and the
+    base-die node's D0, ``cowos`` the package yield (which divides every figure: a
+    failed package scraps its dies, interposer and stacks), ``hbm`` the HBM dies' D0
+    and bonding yield (good stacks per DRAM wafer). A time is a calendar year read at
+    its middle, as ``years`` is (:func:`~tigris.silicon.months_since_hvm`), and may be
+    fractional: ``t - 0.75`` reads 1 October of the year before ``t`` (the hindcast's
+    HBM of a year's sales, :func:`tigris.world.hindcast.lag_years`). A kind not in
+    ``made`` is read at ``years``; a time before the part's HVM at its HVM value.
 
     Parameters
     ----------
@@ -899,6 +953,9 @@ def wafers_by_year(
         Process node overriding the catalog's.
     yield_model, custom, harvest
         As in :func:`chip_bill`.
+    made : mapping of str to array_like, optional
+        ``logic``, ``cowos``, ``hbm`` -> the time each kind's yields are read at, shape
+        ``(T,)`` or scalar [year, read at its middle]; default ``years`` for every kind.
 
     Returns
     -------
@@ -918,15 +975,24 @@ def wafers_by_year(
     >>> w = wafers_by_year("h100", [2023, 2026])
     >>> bool(abs(w["logic"][1] - chip_bill("h100", year=2026).logic_wafers_per_unit) < 1e-15)
     True
+
+    B300's 12-high HBM3E for 2025's sales made nine months before mid-2025 (HVM
+    September 2024, so one month old on 1 October 2024) takes more DRAM wafers than
+    made at mid-2025 (ten months old):
+
+    >>> late = wafers_by_year("b300", [2025], made={"hbm": [2025 - 0.75]})
+    >>> bool(late["hbm_wafers"][0] > wafers_by_year("b300", [2025])["hbm_wafers"][0])
+    True
     """
     _check_year(years)
     t = np.atleast_1d(np.asarray(years, dtype=float))
+    at = _made_times(t, made)
     p = _parts(accelerator, node, custom, harvest)
     nd = p.node
     model = parse_yield_model(yield_model, "yield_model")
     d0 = np.atleast_1d(
         defect_density(
-            _age_months(t, nd.hvm_year, node_hvm_month(nd)),
+            _age_months(at["logic"], nd.hvm_year, node_hvm_month(nd)),
             nd.d0_per_cm2,
             nd.d0_mature_per_cm2,
             nd.d0_learning_months,
@@ -934,15 +1000,15 @@ def wafers_by_year(
     )
     gross, y = _good_dies(p, model, d0)
     _, good_ip = _good_interposers(p)
-    yp = np.asarray(package_yield_at(p.pkg, package_months(p.pkg, t)), dtype=float)
+    yp = np.asarray(package_yield_at(p.pkg, package_months(p.pkg, at["cowos"])), dtype=float)
     ones = np.ones_like(t)
     if p.base is not None:
-        b_good, _ = _good_base_dies(p, model, t)
+        b_good, _ = _good_base_dies(p, model, at["logic"])
         base_wafers = p.base.dies / b_good / yp * ones
     else:
         base_wafers = 0.0 * ones
     if p.hbm is not None:
-        per_wafer = np.atleast_1d(good_stacks_per_wafer(p.hbm, t))
+        per_wafer = np.atleast_1d(good_stacks_per_wafer(p.hbm, at["hbm"]))
         hbm_wafers = p.stacks / per_wafer / yp
         gb = p.stacks * p.hbm.stack_capacity_gb / yp * ones
     else:

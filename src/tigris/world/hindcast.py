@@ -14,12 +14,14 @@ For each history year the world as it stood is given to the *same* planner
   H100e), each pinned to its published share of the year's H100e (:data:`MIX`
   ``"published"``, the default; ``"roadmap"`` gives instead the roadmap's products
   within its share bands, :func:`tigris.world.roadmap.roadmap_products`, the optimiser
-  choosing the mix), and the silicon each takes when made that year
-  (:func:`tigris.world.roadmap.bills_by_year`: D0 at the node's age, HBM stacks per
-  DRAM wafer of that year, package and HBM bonding yields at their lines' ages:
-  :func:`tigris.silicon.chip.package_yield_at`, :func:`tigris.silicon.hbm.bond_yield_at`;
-  a 3D-stacked part's base-die wafers against its base dies' node family,
-  :mod:`tigris.plan.logic_use`);
+  choosing the mix), and the silicon each takes when made in the window whose
+  capacity made it (:func:`tigris.world.roadmap.bills_by_year` with the same lags:
+  each kind's yields at the middle of its lagged window, mid-year less the kind's lag,
+  so logic and base-die D0 6 months, the package yield 3 and the HBM dies' D0 and
+  bonding yield 9 months before mid-year of sale; :func:`tigris.silicon.chip.
+  package_yield_at`, :func:`tigris.silicon.hbm.bond_yield_at`; rule pre-registered in
+  ``docs/plan.md``, "The hindcast", 1f24355; a 3D-stacked part's base-die wafers
+  against its base dies' node family, :mod:`tigris.plan.logic_use`);
 - no investor: one site that may host nothing, no capital, no scanners;
 - demand that cannot bind: twice the sum over products of the most each could deliver
   alone, ``2 * sum_p h100e_p * min_k(capacity_k / use_pk)``, an upper bound on what any
@@ -286,7 +288,7 @@ def _shipped_products(years: np.ndarray) -> list[dict[str, Any]]:
         silicon = _silicon(acc_name, vendor, product)
         if silicon is None:  # the catalog lacks what a bill needs, and no stand-in
             continue
-        bill = bills_by_year(silicon, years)
+        bill = bills_by_year(silicon, years, lags=lag_years())
         acc = get_accelerator(silicon)
         own = get_accelerator(acc_name)
         as_ = "" if scale == 1 and silicon == acc_name else f" (as {acc.name})"
@@ -346,7 +348,7 @@ def _silicon(accelerator: str, vendor: str, product: str) -> str | None:
     if named is not None:
         return named
     try:
-        bills_by_year(accelerator, [HINDCAST_YEARS[0]])
+        bills_by_year(accelerator, [HINDCAST_YEARS[0]], lags=lag_years())
         return accelerator
     except InputError:  # the catalog lacks what a bill needs (die area, ...)
         return None
@@ -365,7 +367,7 @@ def _roadmap_products(years: np.ndarray) -> list[dict[str, Any]]:
     for d in roadmap_products(int(years[0]), int(years[-1])):
         acc = get_accelerator(d["accelerator"])
         node = acc.node  # roadmap rows carry no node of their own
-        bill = bills_by_year(d["accelerator"], years, node)
+        bill = bills_by_year(d["accelerator"], years, node, lags=lag_years())
         out.append(
             {
                 **d,
@@ -716,7 +718,8 @@ def published_use(
     """What the published shipments would use of each capacity at the model's bills.
 
     No optimisation: each in-sample shipment row is costed with
-    :func:`tigris.world.roadmap.bills_by_year` for its accelerator in that year,
+    :func:`tigris.world.roadmap.bills_by_year` for its accelerator in that year (each
+    kind's yields at the middle of its lagged window, as in :func:`hindcast`),
     ``needed_k = sum_rows units x use_k``, against the same capacity the hindcast has
     (``existing x line yield x 12``). A share well below 1 where the industry reported
     "sold out" says the capacity table and the bills disagree with the shipments
@@ -782,7 +785,7 @@ def published_use(
             if silicon is None or (silicon != r["accelerator"] and not stand_ins):
                 continue  # no bill (the catalog lacks a die area, ...) and no stand-in
             acc = get_accelerator(silicon)
-            bill = bills_by_year(silicon, [int(year)])
+            bill = bills_by_year(silicon, [int(year)], lags=lag_years())
             by_family = logic_wafers_by_family(
                 bill, facility_id("logic", acc.node), base_die_family(acc)
             )
@@ -867,6 +870,7 @@ def hindcast_to_dict(df: pd.DataFrame, variant: str = "announced") -> dict[str, 
             "published = each product pinned to its published share of the year's H100e), "
             "capacity of the twelve months ending a lag before the year's end (months from "
             f"use to sale: {_lag_text()}), "
+            "each kind's yields in the bills read at the middle of that window, "
             "each product's HBM from the makers it was qualified with "
             "(data/hbm_qualification.csv), "
             f"no new builds, demand {DEMAND_MARGIN:g}x an upper bound on what capacity "

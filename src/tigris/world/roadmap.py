@@ -13,6 +13,7 @@ values): :func:`bills_by_year` gives it per year from
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -227,7 +228,11 @@ def roadmap_products(first_year: int, last_year: int) -> list[dict[str, Any]]:
 
 
 def bills_by_year(
-    accelerator: str, years: ArrayLike, node: str | None = None
+    accelerator: str,
+    years: ArrayLike,
+    node: str | None = None,
+    *,
+    lags: Mapping[str, float] | None = None,
 ) -> dict[str, FloatArray]:
     """What one accelerator made in each year takes in silicon, and what it computes.
 
@@ -239,6 +244,13 @@ def bills_by_year(
         Production years, shape ``(T,)`` [year].
     node : str, optional
         Process node overriding the catalog's.
+    lags : mapping of str to float, optional
+        ``logic``, ``cowos``, ``hbm`` -> how long before year ``t`` that kind's yields
+        are read [year]: each kind's at mid-``t`` less its lag (``made`` of
+        :func:`tigris.silicon.wafers_by_year`). The hindcast gives its lags from use to
+        sale (:func:`tigris.world.hindcast.lag_years`), so a year's sales carry the
+        yields of the window whose capacity made them; default none (the plan's years,
+        where capacity and bill are the same year).
 
     Returns
     -------
@@ -268,16 +280,24 @@ def bills_by_year(
     y = np.atleast_1d(np.asarray(years))
     if y.size == 0 or not np.issubdtype(y.dtype, np.number) or np.any(y != np.round(y)):
         raise InputError("expected whole calendar years, e.g. 2026", field="years")
-    cached = _bills(str(accelerator), tuple(int(v) for v in y), node)
+    lag = tuple(sorted((str(k), float(v)) for k, v in (lags or {}).items()))
+    cached = _bills(str(accelerator), tuple(int(v) for v in y), node, lag)
     return {k: v.copy() for k, v in cached.items()}
 
 
 @data_cache
-def _bills(accelerator: str, years: tuple[int, ...], node: str | None) -> dict[str, FloatArray]:
-    """:func:`bills_by_year` computed once per overlay, accelerator, years and node."""
+def _bills(
+    accelerator: str,
+    years: tuple[int, ...],
+    node: str | None,
+    lags: tuple[tuple[str, float], ...] = (),
+) -> dict[str, FloatArray]:
+    """:func:`bills_by_year` computed once per overlay, accelerator, years, node and lags."""
     from tigris.silicon import wafers_by_year
     from tigris.workload import h100_equivalents
 
-    out = wafers_by_year(accelerator, np.asarray(years), node)
+    t = np.asarray(years, dtype=float)
+    made = {kind: t - lag for kind, lag in lags}
+    out = wafers_by_year(accelerator, np.asarray(years), node, made=made or None)
     out["h100e"] = np.full(out["logic"].shape, h100_equivalents(accelerator))
     return out

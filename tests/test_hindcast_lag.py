@@ -1,0 +1,128 @@
+"""The hindcast reads each kind's yields when its capacity was used (issue 10 item 5).
+
+Rule pre-registered in docs/plan.md, "The hindcast" (1f24355): a year's sales were made
+in each kind's lagged window (data/hindcast_lags.csv: logic 6, CoWoS 3, HBM 9 months
+from use to sale), so their bill's yields are read at that window's middle, mid-year
+less the lag: node and base-die D0 at 1 January, package yield at 1 April, HBM D0 and
+bonding yield at 1 October of the year before. The values below are by hand from the
+table rows (hbm.csv, packaging.csv, nodes.csv), not from the code.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from tigris.errors import InputError
+from tigris.silicon import wafers_by_year
+from tigris.silicon.dies import gross_dies_estimate
+from tigris.world import hindcast as hc
+
+# B300 (catalog): two 800 mm^2 N4 dies, CoWoS-L, eight 12-high HBM3E stacks.
+B300_STACKS = 8
+B300_DIES = 2
+
+
+def _good_12hi_stacks(months: float) -> float:
+    """Good 12-high HBM3E stacks per DRAM wafer ``months`` after its HVM, by hand
+    (hbm.csv: 150 mm^2 dies, D0 0.0646 -> 0.02 /cm^2 over 12 months, Poisson; 12 dies
+    and one base die a stack from the DRAM wafer; bonding yield 0.917 -> 0.97 per die
+    over 6 months)."""
+    d0 = 0.02 + (0.0646 - 0.02) * math.exp(-months / 12)
+    bond = 0.97 - (0.97 - 0.917) * math.exp(-months / 6)
+    return float(gross_dies_estimate(150.0)) * math.exp(-1.5 * d0) / 13 * bond**12
+
+
+def _cowos_l_yield(months: float) -> float:
+    """CoWoS-L package yield ``months`` after 1 January 2025 (packaging.csv: 0.75 ->
+    0.95 over 6 months)."""
+    return 0.95 - (0.95 - 0.75) * math.exp(-months / 6)
+
+
+def test_each_kind_is_read_at_its_own_time_by_hand() -> None:
+    # HBM at 1 October 2024 (HVM 1 September 2024: 1 month), package at 1 April 2025
+    # (3 months), N4 at 1 January 2025 (HVM January 2022: 36 months)
+    made = {"logic": [2024.5], "cowos": [2024.75], "hbm": [2024.25]}
+    w = wafers_by_year("b300", [2025], made=made)
+    yp = _cowos_l_yield(3)
+    assert w["hbm_wafers"][0] == pytest.approx(B300_STACKS / _good_12hi_stacks(1) / yp, rel=1e-9)
+    assert w["hbm_stacks"][0] == pytest.approx(B300_STACKS / yp, rel=1e-12)
+    assert w["d0_per_cm2"][0] == pytest.approx(0.044 + (0.07 - 0.044) * math.exp(-3), rel=1e-12)
+    # the package yield divides every figure: interposer wafers move by yp(6)/yp(3)
+    mid = wafers_by_year("b300", [2025])
+    ratio = w["interposer"][0] / mid["interposer"][0]
+    assert ratio == pytest.approx(_cowos_l_yield(6) / yp, rel=1e-12)
+    # the pre-registered size: 10.8 good stacks per wafer against 17.4 at mid-2025
+    assert round(_good_12hi_stacks(1), 1) == 10.8
+    assert round(_good_12hi_stacks(10), 1) == 17.4
+    assert mid["hbm_wafers"][0] == pytest.approx(
+        B300_STACKS / _good_12hi_stacks(10) / _cowos_l_yield(6), rel=1e-9
+    )
+
+
+def test_made_at_the_years_is_the_plain_bill() -> None:
+    years = [2023, 2025, 2027]
+    plain = wafers_by_year("mi300x", years)  # base dies too
+    same = wafers_by_year("mi300x", years, made={k: years for k in ("logic", "cowos", "hbm")})
+    for k, v in plain.items():
+        np.testing.assert_array_equal(same[k], v)
+
+
+def test_a_window_before_hvm_reads_the_hvm_values() -> None:
+    # 8-high HBM3E (HVM February 2024) for 2024's sales: 1 October 2023 is before HVM,
+    # so the start values, as at HVM itself (mid-year 2023.58 = 1 February 2024)
+    early = wafers_by_year("h200", [2024], made={"hbm": [2023.25]})
+    at_hvm = wafers_by_year("h200", [2024], made={"hbm": [2024 + 1 / 12 - 0.5]})
+    assert early["hbm_wafers"][0] == pytest.approx(at_hvm["hbm_wafers"][0], rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("made", "field"),
+    [
+        ({"dram": [2024.0]}, "made"),
+        ({"hbm": [2024.0, 2025.0]}, "made.hbm"),
+        ({"hbm": [float("nan")]}, "made.hbm"),
+    ],
+)
+def test_a_bad_production_time_is_named(made: dict, field: str) -> None:
+    with pytest.raises(InputError) as exc:
+        wafers_by_year("b300", [2025], made=made)
+    assert exc.value.problems[0].field == field
+
+
+def test_the_hindcast_bill_is_the_lagged_windows_bill() -> None:
+    # the planner's use of HBM and CoWoS by B300 for 2025's sales, by hand at the rule's
+    # times (before the rule: 8 / 17.4 / yp(6) DRAM wafers, at mid-2025)
+    inp = hc.hindcast_inputs((2025,))
+    i = inp.products.index("NVIDIA B300")
+    fac = list(inp.facilities)
+    yp = _cowos_l_yield(3)
+    hbm = inp.use[i, fac.index("hbm"), 0]
+    assert hbm == pytest.approx(B300_STACKS / _good_12hi_stacks(1) / yp, rel=1e-9)
+    assert inp.use[i, fac.index("cowos"), 0] == pytest.approx(
+        wafers_by_year("b300", [2025])["interposer"][0] * _cowos_l_yield(6) / yp, rel=1e-12
+    )
+    # logic: N4's D0 at 1 January 2025 (36 months), two dies per unit
+    d0 = 0.044 + (0.07 - 0.044) * math.exp(-3)
+    w = wafers_by_year("b300", [2025], made={"logic": [2024.5], "cowos": [2024.75]})
+    assert w["d0_per_cm2"][0] == pytest.approx(d0, rel=1e-12)
+    assert inp.use[i, fac.index("logic-N5"), 0] == pytest.approx(w["logic"][0], rel=1e-12)
+    assert w["logic"][0] > B300_DIES / float(gross_dies_estimate(800.0))  # a yield < 1
+
+
+def test_published_use_reads_the_same_bills(monkeypatch: pytest.MonkeyPatch) -> None:
+    # published_use costs the shipments with the bills the hindcast gives the planner
+    from tigris.world import roadmap
+
+    seen = []
+    real = roadmap.bills_by_year
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("lags"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(roadmap, "bills_by_year", spy)
+    hc.published_use((2025,))
+    assert seen and all(lags == hc.lag_years() for lags in seen)
