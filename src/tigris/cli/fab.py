@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
@@ -55,14 +58,54 @@ def _check_start_year(r: FabResult, start_year: int | None) -> None:
         raise InputError(msg, field="--start-year")
 
 
+@cache
+def _plan_currency_year() -> int | None:
+    """``currency_year`` of the reference scenario: the dollars the plan's money is in
+    [year]. Read from the YAML text (loading the scenario model would slow the verb)."""
+    text = (resources.files("tigris.data") / "reference_scenario.yaml").read_text("utf-8")
+    m = re.search(r"^currency_year:\s*(\d{4})\b", text, re.MULTILINE)
+    return None if m is None else int(m.group(1))
+
+
+def _dollars_note(r: FabResult) -> str | None:
+    """A note when the table's dollars are not the plan's (user test 2026-12-03 #17: the
+    default is the node's equipment basis year, 2020 for N5, 2023 for N3, while the
+    reference plan's money is in US$ of its currency_year, 2024)."""
+    plan = _plan_currency_year()
+    if plan is None or r.capex_price_year == plan:
+        return None
+    basis = "--dollars-of" if r.dollars_of is not None else f"{r.node}'s equipment basis year"
+    return (
+        f"money is in US$ of {r.capex_price_year} ({basis}); the reference plan's is in "
+        f"US$ of {plan} (its currency_year): pass --dollars-of {plan} for the plan's dollars "
+        "(--budget-usd is read in the same dollars as the table)"
+    )
+
+
+def _bench_ratio(r: FabResult) -> float | None:
+    """tigris's capex per wspm over the public benchmark, both in the table's dollars [-]:
+    the benchmark converted from its own year with the equipment index, as
+    :func:`tigris.fab.model._benchmark_in` converts it for ``--dollars-of``."""
+    bench, y = r.benchmark_capex_per_wspm_usd, r.benchmark_price_year
+    if bench is None or not bench > 0:
+        return None
+    if y is not None and y != r.capex_price_year:
+        from tigris.fab.dollars import dollars_factor
+
+        bench = bench * dollars_factor(y, r.capex_price_year, kind="equipment")
+    return float(r.capex_per_wspm_usd) / bench
+
+
 def _bench_unit(r: FabResult) -> str:
     """``per wspm``, naming the benchmark's price year where it is not the capex's."""
     y = r.benchmark_price_year
     return "per wspm" if y is None or y == r.capex_price_year else f"per wspm, US$ of {y}"
 
 
-def _summary_rows(r: FabResult) -> list[tuple[str, object, str]]:
+def _summary_rows(r: FabResult, budget_usd: float | None = None) -> list[tuple[str, object, str]]:
+    budget = [("budget", money(budget_usd), f"US$ of {r.capex_price_year}, as given")]
     rows: list[tuple[str, object, str]] = [
+        *(budget if budget_usd is not None else []),
         ("capacity", r.wspm, "wafer starts/month"),
         ("capex (before subsidy)", money(r.capex_usd), ""),
         ("  building and cleanroom", money(r.capex_breakdown_usd["building"]), ""),
@@ -83,6 +126,11 @@ def _summary_rows(r: FabResult) -> list[tuple[str, object, str]]:
         ("capex net of subsidy", money(r.net_capex_usd), ""),
         ("capex per wspm", money(r.capex_per_wspm_usd), "per wspm"),
         ("public benchmark per wspm", money(r.benchmark_capex_per_wspm_usd), _bench_unit(r)),
+        *(
+            [("  tigris / benchmark", ratio, f"both in US$ of {r.capex_price_year}")]
+            if (ratio := _bench_ratio(r)) is not None
+            else []
+        ),
         ("Low-NA EUV scanners", r.euv_tools, "tools"),
         ("High-NA EUV scanners", r.high_na_tools, "tools"),
         ("ArF-immersion scanners", r.duv_tools, "tools"),
@@ -150,8 +198,9 @@ def fab(
         float | None,
         typer.Option(
             "--budget-usd",
-            help="Capex budget \\[USD of the node's capex price year, or of --dollars-of]: "
-            "answer the largest capacity it buys (net of subsidy).",
+            help="Capex budget \\[USD of the node's capex price year, shown in the table's "
+            "title and not the plan's currency_year, or of --dollars-of]: answer the "
+            "largest capacity it buys (net of subsidy).",
         ),
     ] = None,
     campus_wspm: Annotated[
@@ -292,7 +341,9 @@ def fab(
         return
     dollars = f"US$ of {r.capex_price_year if r.dollars_of is None else r.dollars_of}"
     title = f"{r.node} fab at {r.site} ({dollars})"
-    print_table(console, kv_table(title, _summary_rows(r)))
+    print_table(console, kv_table(title, _summary_rows(r, budget_usd)))
+    if (note := _dollars_note(r)) is not None:
+        console.print(f"note: {note}", markup=False)
     if years is not None:
         print_table(console, _year_table(r))
 
