@@ -28,7 +28,12 @@ accelerator), may copy a row with ``based_on: <name or alias>``, and must carry 
 own ``source`` and ``as_of`` as the shipped rows do. An entry without ``based_on``
 gives every number of its table. A site's ``corporate_tax_rate`` (for the money of a
 plan, ``docs/finance.md``) is kept in ``data/tax_rates.csv``: given here, or copied
-from the ``based_on`` site's row. Every problem is reported at once as
+from the ``based_on`` site's row. An HBM generation may give the month of ``hvm_year``
+in which volume production started (``hvm_month``, 1-12; January without one); one
+``based_on`` a row that gives a new ``hvm_year`` and no ``hvm_month`` starts in January
+of that year, since the copied month dates the copied year (September 2024 for
+``HBM3e-12hi``, not September of the new year); the same ``hvm_year`` as the row keeps
+its month. Every problem is reported at once as
 ``file:line: section.index.field: message``.
 
 The overlay is an explicit context, never a global change: :func:`data_overlay` (or
@@ -153,6 +158,9 @@ class _HbmEntry(_Entry):
     dram_die_area_mm2: float | None = Field(None, gt=0)
     base_dies_per_stack: int | None = Field(None, ge=0)
     hvm_year: int | None = Field(None, ge=NODE_YEAR_MIN, le=YEAR_MAX)
+    # month of hvm_year volume production started (silicon.hbm.hbm_hvm_month); without
+    # one, January, also for an entry based_on a row that moves its hvm_year (_section)
+    hvm_month: int | None = Field(None, ge=1, le=12)
     dram_d0_per_cm2: float | None = Field(None, ge=0)
     dram_d0_mature_per_cm2: float | None = Field(None, ge=0)
     dram_d0_learning_months: float | None = Field(None, gt=0, le=MAX_MONTHS)
@@ -266,6 +274,10 @@ def _section(
             # copied with based_on like every field (a risk draw of hvm_year at the
             # table's value then leaves the date as it is); else January
             row.setdefault("hvm_month", DEFAULT_HVM_MONTH)
+        if section == "hbm" and _moves_hvm_year(entry, table, names):
+            # the copied month belongs to the copied year: a new year without a month
+            # starts in January, as any HBM row without one (module docstring)
+            row["hvm_month"] = DEFAULT_HVM_MONTH
         missing = [f for f in entry.REQUIRED if _is_missing(row.get(entry.COLUMNS.get(f, f)))]
         if missing:
             msg = f"give {', '.join(missing)} (or based_on: an existing {_KIND[section]})"
@@ -283,6 +295,17 @@ def _section(
             table.append(row)
         out.append(row)
     return tuple(out), problems
+
+
+def _moves_hvm_year(entry: _Entry, table: list[dict[str, Any]], names: dict[str, int]) -> bool:
+    """Whether an HBM entry ``based_on`` a row gives another ``hvm_year`` than that row's
+    and no ``hvm_month`` (then the row's month, a date of its own year, is not kept)."""
+    if entry.based_on is None or getattr(entry, "hvm_month", None) is not None:
+        return False
+    year = getattr(entry, "hvm_year", None)
+    base = table[names[entry.based_on.strip().lower()]]
+    old = base.get("hvm_year")
+    return year is not None and (_is_missing(old) or int(old) != int(year))
 
 
 def _clash(
