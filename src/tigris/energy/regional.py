@@ -112,7 +112,11 @@ def power_table(
       modules with on-site generation (``onsite_gco2_per_kwh`` finite) is
       ``onsite_energy_twh``, at the type's intensity and energy price; the rest, and new
       fabs' energy (modules of the other kinds online × ``power_mw``, ``MW × 8,766 h``),
-      at the region's grid intensity and price.
+      at the region's grid intensity and price; the data centres' grid energy at that
+      price × ``power_regions.grid_price_multiplier`` (the scenario's
+      ``datacenters.electricity_price_multiplier``, 1 without ``power_regions``), the
+      price the plan charges them, fabs' at the region's price (a fab's own cost is its
+      site's price, ``data/sites.csv``).
 
     The ``world`` rows are the sums over regions. Without a ``datacenter`` facility
     kind, ``datacenter_mw_online`` is NaN (not modelled). A region whose intensity or
@@ -189,6 +193,7 @@ def power_table(
         mod_pue[:n_s, :n_kk] = given[:n_s, :n_kk]
     onsite_g = np.full(n_k, np.nan) if reg is None else np.asarray(reg.onsite_gco2_per_kwh)
     onsite_usd = np.full(n_k, np.nan) if reg is None else np.asarray(reg.onsite_usd_per_mwh)
+    dc_price_factor = 1.0 if reg is None else float(getattr(reg, "grid_price_multiplier", 1.0))
 
     ex_pue: dict[str, float] = {}
     if reg is not None:
@@ -280,7 +285,11 @@ def power_table(
         emissions = emissions_t_co2(grid_twh, gco2) + emissions_t_co2(
             own_twh, onsite_g[k_dc][own][:, None]
         ).sum(axis=0)
-        cost = grid_twh * price + (own_twh * onsite_usd[k_dc][own][:, None]).sum(axis=0)
+        cost = (
+            (energy - onsite_energy) * price * dc_price_factor
+            + fab_energy * price
+            + (own_twh * onsite_usd[k_dc][own][:, None]).sum(axis=0)
+        )
         online_r = existing_r[i] / pue * e_pue[i] + (built_mw[mine] / pue * b_pue[mine, None]).sum(
             axis=0
         )

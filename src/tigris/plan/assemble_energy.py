@@ -40,11 +40,17 @@ on) and these fields of :class:`~tigris.plan.inputs.PlanInputs`:
   pool's electricity price x hours a month x load factor x the pool's PUE / ``pue``,
   :func:`pool_pue`), the pool's price being the mean of the regions' prices weighted
   by their AI data-centre capacity.
+- **Electricity price**: ``data/grid.csv``'s price of each region x the scenario's
+  ``datacenters.electricity_price_multiplier`` (:func:`grid_price_multiplier`), in the
+  pool's energy, a grid module's own price (its premium) and the power table's
+  data-centre electricity cost; on-site generation (gas, solar) keeps its facility's
+  ``energy_usd_per_mwh``, so a dearer grid makes on-site power relatively cheaper.
 """
 
 from __future__ import annotations
 
 import math
+import sys
 from typing import Any
 
 import numpy as np
@@ -63,12 +69,14 @@ __all__ = [
     "datacenter_profiles",
     "energy_fields",
     "existing_datacenter_mw",
+    "grid_price_multiplier",
     "has_power",
     "module_pue",
     "pool_energy_usd_per_mwh",
     "pool_price_usd_per_mwh",
     "pool_pue",
     "power_regions",
+    "site_price_warnings",
     "site_pues",
     "site_regions",
 ]
@@ -168,6 +176,20 @@ def _type_row(fid: str) -> dict[str, Any]:
     return dict(datacenter_type(fid))
 
 
+def grid_price_multiplier(sc: Scenario | None) -> float:
+    """The scenario's ``datacenters.electricity_price_multiplier`` [-] (1 without a
+    ``datacenters`` block or without a scenario): the factor on ``data/grid.csv``'s
+    electricity price of every region that grid-powered data centres pay.
+
+    Examples
+    --------
+    >>> grid_price_multiplier(None)
+    1.0
+    """
+    dc = None if sc is None else sc.datacenters
+    return 1.0 if dc is None else float(dc.electricity_price_multiplier)
+
+
 def module_pue(fid: str, region: str, site_pue: float | None = None) -> float:
     """PUE of a datacenter module [-]: the site's (scenario ``sites[].pue``), else its
     type's (``data/datacenter_types.csv``, a new build), else its region's
@@ -203,6 +225,7 @@ def datacenter_module(
     *,
     site_pue: float | None = None,
     plan_pue: float | None = None,
+    price_multiplier: float = 1.0,
 ) -> dict[str, Any]:
     """A datacenter module's fields for :func:`tigris.plan.assemble_sites._module`.
 
@@ -231,6 +254,10 @@ def datacenter_module(
     plan_pue : float, optional
         The plan's PUE, the unit of the datacenter rows; ``None``: capacity in facility
         MW, the module's PUE ignored.
+    price_multiplier : float, optional
+        The factor on the region's grid price (:func:`grid_price_multiplier`) [-]; a
+        grid module's own price is its region's x this (``pool_usd_per_mwh`` already
+        carries it); on-site power's is not scaled.
 
     Returns
     -------
@@ -258,7 +285,7 @@ def datacenter_module(
     ramp = float(_given(f.ramp_months, row["ramp_months"]))
     spend, output = datacenter_profiles(lead, build, ramp)
     if grid:
-        energy = float(np.mean(electricity_usd_per_mwh(region, years)))
+        energy = float(np.mean(electricity_usd_per_mwh(region, years))) * price_multiplier
     else:
         energy = float(_given(f.energy_usd_per_mwh, row["energy_usd_per_mwh"]))
     load = energy_parameter("load_factor")
@@ -287,9 +314,10 @@ def datacenter_module(
     }
 
 
-def pool_price_usd_per_mwh(years: np.ndarray) -> np.ndarray:
+def pool_price_usd_per_mwh(years: np.ndarray, multiplier: float = 1.0) -> np.ndarray:
     """(T,) electricity price of the datacenter pool: the regions' prices weighted by
-    their AI data-centre capacity in each year [USD/MWh].
+    their AI data-centre capacity in each year, x ``multiplier`` (the scenario's
+    :func:`grid_price_multiplier`) [USD/MWh].
 
     References
     ----------
@@ -303,7 +331,8 @@ def pool_price_usd_per_mwh(years: np.ndarray) -> np.ndarray:
     prices = np.array([np.asarray(electricity_usd_per_mwh(r, years), float) for r in REGIONS])
     total = weights.sum(axis=0)
     flat = prices.mean(axis=0)
-    return np.where(total > 0, (weights * prices).sum(axis=0) / np.where(total > 0, total, 1), flat)
+    mean = np.where(total > 0, (weights * prices).sum(axis=0) / np.where(total > 0, total, 1), flat)
+    return mean * float(multiplier)
 
 
 def pool_pue(sc: Scenario | None, years: np.ndarray) -> np.ndarray:
@@ -344,7 +373,8 @@ def pool_pue(sc: Scenario | None, years: np.ndarray) -> np.ndarray:
 
 def pool_energy_usd_per_mwh(sc: Scenario | None, years: np.ndarray) -> np.ndarray:
     """(T,) the pool's electricity cost per MWh drawn by one MW of the rows' unit (IT MW
-    x the scenario's ``pue``) [USD/MWh]: the pool's price x :func:`pool_pue` / ``pue``.
+    x the scenario's ``pue``) [USD/MWh]: the pool's price (x the scenario's
+    :func:`grid_price_multiplier`) x :func:`pool_pue` / ``pue``.
 
     A MW of the rows' unit is ``1 / pue`` MW of IT, which draws ``pool_pue / pue`` MW of
     facility power in the pool's existing capacity, so the cost per IT MW does not
@@ -358,7 +388,8 @@ def pool_energy_usd_per_mwh(sc: Scenario | None, years: np.ndarray) -> np.ndarra
     from tigris.energy.data import energy_parameter
 
     unit = float(sc.pue) if sc is not None else energy_parameter("design_pue")
-    return pool_price_usd_per_mwh(years) * pool_pue(sc, years) / unit
+    price = pool_price_usd_per_mwh(years, grid_price_multiplier(sc))
+    return price * pool_pue(sc, years) / unit
 
 
 def datacenter_money(
@@ -389,10 +420,21 @@ def datacenter_money(
     lease_it = energy_parameter("lease_usd_per_kw_month") * KW_PER_MW
     lease = lease_it / unit
     variable = pool * HOURS_PER_MONTH * load
+    mult = grid_price_multiplier(sc)
     if n_rows:
+        price = _span(pool_price_usd_per_mwh(years, mult))
+        if mult != 1.0:
+            price += f", data x {mult:g}"
+            notes.add(
+                "datacenter: electricity price multiplier",
+                mult,
+                "-",
+                "scenario datacenters.electricity_price_multiplier (on data/grid.csv's price "
+                "of every region; on-site power not scaled)",
+            )
         notes.add(
             "datacenter: energy per MW-month used",
-            f"{_span(variable)} (pool price {_span(pool_price_usd_per_mwh(years))} USD/MWh "
+            f"{_span(variable)} (pool price {price} USD/MWh "
             f"x pool PUE {_span(pool_pue(sc, years), ',.3f')} / PUE {unit:g} x "
             f"{HOURS_PER_MONTH:g} h "
             f"x load factor {load:g})",
@@ -661,13 +703,89 @@ def power_regions(
         demand_share=share,
         onsite_gco2_per_kwh=gco2,
         onsite_usd_per_mwh=usd,
+        grid_price_multiplier=grid_price_multiplier(sc),
     )
+
+
+def _hosts_no_fab(spec: Any) -> bool:
+    """Whether a site may build data centres only (its ``facilities`` all of kind
+    ``datacenter``); a site open to every facility hosts fabs."""
+    ids = getattr(spec, "facilities", None)
+    kinds = getattr(spec, "kinds", None)
+    if ids is not None:
+        return len(ids) > 0 and all(fid in DATACENTER_IDS for fid in ids)
+    return kinds is not None and len(kinds) > 0 and all(k == "datacenter" for k in kinds)
+
+
+def _shipped_site_price(site: str) -> float | None:
+    """``data/sites.csv``'s ``electricity_usd_per_kwh`` of ``site`` without any
+    ``--data`` overlay, or ``None`` for a site the shipped table lacks."""
+    from tigris.data import load_rows, using_overlay
+
+    with using_overlay(None):
+        for row in load_rows("sites"):
+            if row["site"] == site:
+                return float(row["electricity_usd_per_kwh"])
+    return None
+
+
+def site_price_warnings(sc: Scenario, specs: list[Any]) -> list[str]:
+    """One line for each of the plan's sites that may build data centres only and whose
+    electricity price the scenario (``sites[].electricity_usd_per_kwh``) or a ``--data``
+    overlay (a ``sites:`` entry whose price differs from ``data/sites.csv``'s) sets:
+    that price is a fab's (the fab layer's energy opex) and moves nothing there.
+
+    A data centre pays its region's grid price (``data/grid.csv``, times
+    ``datacenters.electricity_price_multiplier``), the same price the pool's existing
+    capacity in the region pays, so that one region has one data-centre price; a
+    site's price applying to its own modules only would let a site's module and the
+    capacity next to it pay two prices for the same grid. A warning, not a refusal: a
+    ``--data`` site row must carry a price (:mod:`tigris.overlay`), and one overlay may
+    serve scenarios in which the site hosts fabs.
+    """
+    from tigris.data import active_overlay
+
+    overlay = active_overlay()
+    given = {}
+    if overlay is not None:
+        for row in overlay.rows.get("sites", ()):
+            price = row.get("electricity_usd_per_kwh")
+            shipped = _shipped_site_price(str(row["site"]))
+            if price is not None and shipped is not None and float(price) != shipped:
+                given[str(row["site"])] = f"--data {overlay.file}: sites {row['site']}"
+    out: list[str] = []
+    for i, spec in enumerate(specs):
+        if i >= len(sc.sites) or not _hosts_no_fab(spec):
+            continue
+        where = given.get(spec.site)
+        if sc.sites[i].electricity_usd_per_kwh is not None:
+            where = f"sites.{i}"
+        if where is not None:
+            out.append(
+                f"{where}: electricity_usd_per_kwh is a fab's price and {spec.site} builds "
+                "data centres only, which pay their region's grid price (data/grid.csv): "
+                "it changes nothing; datacenters.electricity_price_multiplier sets theirs"
+            )
+    return out
+
+
+#: Warnings already written in this process (each once).
+_WARNED: set[str] = set()
 
 
 def site_regions(sc: Scenario, specs: list[Any]) -> list[str]:
     """Region of each site: the scenario's ``sites[].region``, else
-    ``data/site_regions.csv`` (:func:`tigris.energy.data.site_region`)."""
+    ``data/site_regions.csv`` (:func:`tigris.energy.data.site_region`).
+
+    Writes :func:`site_price_warnings` on standard error, one ``warning:`` line each,
+    once a process (a plan assembles its inputs more than once).
+    """
     from tigris.energy.data import site_region
+
+    for line in site_price_warnings(sc, specs):
+        if line not in _WARNED:
+            _WARNED.add(line)
+            sys.stderr.write(f"warning: {line}\n")
 
     out: list[str] = []
     problems: list[Problem] = []

@@ -89,6 +89,10 @@ class PowerRegions:
     onsite_gco2_per_kwh, onsite_usd_per_mwh : (K,) array
         Emission intensity [gCO2/kWh] and energy price [USD/MWh] of a facility type's
         on-site generation; NaN for grid-powered types (the region's grid values).
+    grid_price_multiplier : float
+        Factor on ``data/grid.csv``'s electricity price that grid-powered data centres
+        pay [-] (the scenario's ``datacenters.electricity_price_multiplier``; 1 by
+        default); fab energy and on-site generation are not scaled.
     """
 
     names: tuple[str, ...]
@@ -98,6 +102,7 @@ class PowerRegions:
     demand_share: np.ndarray
     onsite_gco2_per_kwh: np.ndarray
     onsite_usd_per_mwh: np.ndarray
+    grid_price_multiplier: float = 1.0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "names", tuple(str(r) for r in self.names))

@@ -109,6 +109,10 @@ MAX_GROWTH_FACTOR = 10.0
 #: Longest compute-per-dollar doubling time in a demand forecast [year]: 100 years, i.e.
 #: no improvement within any horizon. A validation bound, not data.
 MAX_DOUBLING_YEARS = 100.0
+#: Largest multiplier of the data-centre electricity prices [-]: x100, far above any
+#: wholesale price spike held for a year (data/grid.csv's prices are 70-150 USD/MWh). A
+#: validation bound, not data.
+MAX_PRICE_MULTIPLIER = 100.0
 
 
 def _year_key(value: Any) -> Any:
@@ -495,7 +499,11 @@ class Datacenters(_Base):
     ``baseline`` takes the existing and announced AI data-centre capacity of
     ``data/datacenter_capacity.csv`` (:data:`DATACENTER_BASELINES`); ``existing_mw``
     (facility MW by year) replaces it; ``grid_headroom_mw`` (region -> {year: MW})
-    replaces ``data/grid.csv``'s headroom of a region in the years given.
+    replaces ``data/grid.csv``'s headroom of a region in the years given;
+    ``electricity_price_multiplier`` [-] scales ``data/grid.csv``'s electricity price of
+    every region, the price grid-powered data centres pay (the pool's existing capacity
+    and the plan's grid modules; on-site generation keeps its facility's
+    ``energy_usd_per_mwh``; fabs pay their site's ``electricity_usd_per_kwh``).
     """
 
     baseline: Literal["announced", "none"] = "announced"
@@ -503,6 +511,7 @@ class Datacenters(_Base):
     grid_headroom_mw: dict[
         Annotated[str, Field(min_length=1, max_length=MAX_NAME_CHARS)], _Years
     ] = {}
+    electricity_price_multiplier: float = Field(1.0, gt=0, le=MAX_PRICE_MULTIPLIER)
     source: str = ""
 
 
