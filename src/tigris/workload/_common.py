@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tigris.catalog import Accelerator, get_accelerator
-from tigris.data import load_rows
+from tigris.data import data_cache, load_rows
 from tigris.errors import InputError, unknown_name
 from tigris.units import DAYS_PER_YEAR, HOURS_PER_DAY, KWH_PER_MWH, W_PER_MW
 
@@ -414,7 +414,7 @@ def rental_cost_usd(
 RENTAL_SERIES = "rental"
 
 
-@cache
+@data_cache  # one lookup per data overlay in force (its catalog and prices may differ)
 def _rental_points() -> dict[str, tuple[str, int, float, str]]:
     """Catalog name -> (item as spelt, year, USD per hour, source) of the latest
     ``rental`` row of ``data/prices.csv`` for that part."""
