@@ -41,8 +41,9 @@ def _hand_base_wafers_per_mi300x(months_since_hvm: float) -> float:
 
 #: N7 (HVM 2018) at the middle of 2026: 8.5 years = 102 months (silicon.months_since_hvm).
 _MONTHS_2026 = 102.0
-#: ... and of 2024: 78 months.
-_MONTHS_2024 = 78.0
+#: ... and where the hindcast reads 2024's logic: its lagged window's middle, six months
+#: before mid-2024 (data/hindcast_lags.csv, logic 6 months; docs/plan.md hindcast): 72.
+_MONTHS_2024 = 72.0
 #: The hand count takes N7's volume start at the beginning of 2018; a start later in
 #: that year (up to December) raises the 2024 D0 by at most 0.0003/cm^2, the wafers by
 #: < 0.1 % [-].
