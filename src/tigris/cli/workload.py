@@ -48,11 +48,10 @@ PUE_HELP = "Power usage effectiveness, facility / IT power [-]"
 PUE_HELP_DEFAULT = "pue"
 KWH_HELP = "Electricity price [USD/kWh]"
 KWH_HELP_DEFAULT = "usd_per_kwh"
-RATE_HELP = "Rental price [USD per accelerator-hour]"
-RATE_HELP_DEFAULT = "usd_per_accelerator_hour"
 RATE_HELP_DATA = (
     "Rental price [USD per accelerator-hour]; default the part's latest rent in "
-    "data/prices.csv (H100: SemiAnalysis, 2026), else"
+    "data/prices.csv (H100: SemiAnalysis, 2026), else "
+    f"{workload_default('usd_per_accelerator_hour'):g} (DeepSeek-V3's H800 assumption)."
 )
 IT_OVERHEAD_HELP = (
     "Cluster IT power over server power: network, storage and management, "
@@ -135,7 +134,7 @@ def train(
     pue: Annotated[float | None, Opt(help=_h(PUE_HELP, PUE_HELP_DEFAULT))] = None,
     it_overhead: Annotated[float | None, Opt(help=_h(IT_OVERHEAD_HELP))] = None,
     usd_per_kwh: Annotated[float | None, Opt(help=_h(KWH_HELP, KWH_HELP_DEFAULT))] = None,
-    usd_per_hour: Annotated[float | None, Opt(help=_h(RATE_HELP_DATA, RATE_HELP_DEFAULT))] = None,
+    usd_per_hour: Annotated[float | None, Opt(help=_h(RATE_HELP_DATA))] = None,
     lifetime_years: Annotated[float | None, Opt(help=_h(LIFE_HELP, LIFE_HELP_DEFAULT))] = None,
     power_w: Annotated[float | None, Opt(help=_h(POWER_HELP))] = None,
     price_usd: Annotated[float | None, Opt(help=_h(PRICE_HELP))] = None,
@@ -433,7 +432,7 @@ def infer(
     pue: Annotated[float | None, Opt(help=_h(PUE_HELP, PUE_HELP_DEFAULT))] = None,
     it_overhead: Annotated[float | None, Opt(help=_h(IT_OVERHEAD_HELP))] = None,
     usd_per_kwh: Annotated[float | None, Opt(help=_h(KWH_HELP, KWH_HELP_DEFAULT))] = None,
-    usd_per_hour: Annotated[float | None, Opt(help=_h(RATE_HELP_DATA, RATE_HELP_DEFAULT))] = None,
+    usd_per_hour: Annotated[float | None, Opt(help=_h(RATE_HELP_DATA))] = None,
     lifetime_years: Annotated[float | None, Opt(help=_h(LIFE_HELP, LIFE_HELP_DEFAULT))] = None,
     power_w: Annotated[float | None, Opt(help=_h(POWER_HELP))] = None,
     price_usd: Annotated[float | None, Opt(help=_h(PRICE_HELP))] = None,
