@@ -131,8 +131,36 @@ def largest_served_share(m: linopy.Model, inp: PlanInputs) -> float | None:
 _REACH_TOL = 1e-6
 
 
-def _floor_text(inp: PlanInputs, reach: float | None, others: list[str]) -> str:
-    """The served-share floor named as the commitment that cannot be met."""
+def known_served_share(inp: PlanInputs) -> float | None:
+    """The share of the horizon's demand a plan that builds nothing serves: a level some
+    plan is known to reach (user test #13), or None when building nothing is not a plan
+    (a site must host modules, or builds have a floor) or it has no solution.
+
+    The world without builds (:func:`tigris.plan.counterfactual.served_without_builds`:
+    the planning model's rows without sites or capital, the timing rule kept, the
+    ``serve`` objective, no floor), ``1 − Σ unmet / Σ demand`` as the floor's row counts
+    it (``tigris.plan.model.add_served_share``). It solves in well under a second.
+    """
+    from tigris.plan.counterfactual import served_without_builds
+
+    demand = float(np.asarray(inp.demand, dtype=float).sum())
+    floors = inp.min_build is not None and np.any(np.asarray(inp.min_build) > 0)
+    if demand <= 0 or floors or np.any(np.asarray(inp.min_modules, dtype=float) > 0):
+        return None
+    try:
+        unmet = float(np.sum(served_without_builds(inp)))
+    except Exception:  # a missing level is said by omission, never as an error
+        return None
+    if not np.isfinite(unmet):
+        return None
+    return min(max(1.0 - unmet / demand, 0.0), 1.0)
+
+
+def _floor_text(
+    inp: PlanInputs, reach: float | None, others: list[str], known: float | None = None
+) -> str:
+    """The served-share floor named as the commitment that cannot be met, with the
+    LP's bound and, when given, the share a plan that builds nothing serves."""
     floor = float(inp.min_served_share)
     text = (
         f"No plan serves the {share(floor, 1)} of the horizon's demand that the served-share "
@@ -142,19 +170,30 @@ def _floor_text(inp: PlanInputs, reach: float | None, others: list[str]) -> str:
         # the LP relaxation meets the floor: whole modules (and the timing rule's yes/no
         # choices, docs/plan.md) are what fall short, and the deletion filter (run on
         # that relaxation) blames nothing in particular
-        return text + (
+        text += (
             f": the LP relaxation (modules in fractions, the timing rule relaxed) could "
             f"serve {share(reach, 1)}, but no plan of whole modules that keeps the rule "
-            "reaches the floor; lower the floor."
+            "reaches the floor"
         )
+        if known is not None and known < floor:
+            text += f"; a plan that builds nothing serves {share(known, 1)}"
+        return text + "; lower the floor."
     if reach is not None:
         text += (
             f": at most {share(reach, 1)} can be served (a bound from the LP relaxation, "
             "modules in fractions and the timing rule relaxed; a plan may serve less)"
         )
+    if known is not None and known < floor:
+        text += (
+            f"; a plan that builds nothing serves {share(known, 1)} (the world as it is, "
+            "timing rule kept), a level known to be reachable"
+        )
     text += "; lower the floor"
     if others:
-        text += f" or relax {' or '.join(others)}"
+        text += (
+            f" or relax {' or '.join(others)} (the LP relaxation without "
+            f"{'it' if len(others) == 1 else 'them'} meets the floor)"
+        )
     return text + "."
 
 
@@ -240,7 +279,11 @@ def explain_infeasible(
     if floor_label in culprits:  # the user's floor: named, with the share reachable
         others = [c for c in culprits if c != floor_label]
         out.append(
-            Explanation("infeasible", None, _floor_text(inp, largest_served_share(m, inp), others))
+            Explanation(
+                "infeasible",
+                None,
+                _floor_text(inp, largest_served_share(m, inp), others, known_served_share(inp)),
+            )
         )
     elif culprits:
         text = (
