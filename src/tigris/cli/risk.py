@@ -136,7 +136,13 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
         "planned: the plan with every input at the scenario's own value"
     )
     console.print(table)
-    _print_drivers(doc["drivers"])
+    if doc["drivers"]:
+        _print_drivers(doc["drivers"])
+    elif doc.get("sobol") is None and doc.get("tornado") is None:
+        from tigris.risk.montecarlo import MIN_RANK_PAIRS
+
+        n = doc["members_ok"]
+        console.print(f"too few samples to rank drivers ({n} < {MIN_RANK_PAIRS})")
     _print_extras(doc)
     failed = doc["failed"]
     for row in failed[:_MAX_FAILED_LINES]:
@@ -199,13 +205,10 @@ def _print_extras(doc: dict[str, Any]) -> None:
             if key not in numbers:
                 continue
             shown = _value(numbers[key], unit_of(key))
-            plan = key.split("_", 1)[0]  # fixed_loss_usd -> fixed
             if numbers[key] is None and key.endswith("_loss_usd"):
-                # a plan paid with money the event removed has no cost (docs/risk.md)
-                gap = numbers.get(
-                    "funding_gap_usd" if plan == "fixed" else "reoptimised_funding_gap_usd"
-                )
-                shown = f"not fundable: {_value(gap, 'USD')} short"
+                # a plan paid with money the event removed has no cost (docs/risk.md);
+                # how short it is: the funding gap's row and the note
+                shown = "not fundable"
             elif numbers[key] is None and key == "replanning_saves_usd":
                 continue  # no saving against a plan that cannot be paid for
             table.add_row(word, "", "", shown)

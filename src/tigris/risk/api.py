@@ -106,16 +106,21 @@ class RiskResult:
         DataFrame
             ``[output, rank, path, measure, value]``; ``measure`` is
             ``"sobol_total"`` [-], ``"tornado_swing"`` [the output's unit] or
-            ``"spearman"`` [-]; rank 1 is the strongest.
+            ``"spearman"`` [-]; rank 1 is the strongest. Empty when Spearman would be
+            used and fewer than :data:`~tigris.risk.montecarlo.MIN_RANK_PAIRS` members
+            solved (a rank correlation of one or two draws is noise or ±1 by
+            construction).
         """
         import pandas as pd
+
+        from tigris.risk.montecarlo import MIN_RANK_PAIRS
 
         cols = ["output", "rank", "path", "measure", "value"]
         if self.sobol is not None:
             df = self.sobol.drivers()
         elif self.tornado is not None:
             df = self.tornado.drivers()
-        elif self.monte_carlo.members_ok == 0:  # nothing to correlate
+        elif self.monte_carlo.members_ok < MIN_RANK_PAIRS:  # too few to rank (docs/risk.md)
             df = pd.DataFrame(columns=cols)
         else:
             df = self.monte_carlo.drivers(self.outputs or None)

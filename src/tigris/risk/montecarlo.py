@@ -117,8 +117,11 @@ ALL = "all"
 DETERMINISTIC = -1
 
 #: Fewest finite pairs a rank correlation is computed from: two points give +-1 by
-#: construction, whatever the relation.
-_MIN_RANK_PAIRS = 3
+#: construction, whatever the relation (Spearman 1904: with n = 2 the two ranks are
+#: (1, 2) in both samples or reversed). Fewer solved members than this rank no drivers
+#: (``tigris risk`` says "too few samples to rank drivers (N < 3)").
+MIN_RANK_PAIRS = 3
+_MIN_RANK_PAIRS = MIN_RANK_PAIRS
 _OWNER_LEVEL = "owner"
 _WORLD = "world"
 

@@ -609,8 +609,9 @@ def sweep(
     Raises
     ------
     InputError
-        A bad path (field ``--set``), too many members, a scenario without
-        distributions for ``samples``, a bad option: before anything runs or is stored.
+        A bad path (field ``--set``), a value of a ``sets`` grid the scenario refuses
+        (:func:`_check_values`), too many members, a scenario without distributions
+        for ``samples``, a bad option: before anything runs or is stored.
     SweepInterrupted
         A :class:`KeyboardInterrupt` (Ctrl-C), after marking the sweep ``interrupted``
         (finished members are kept); it says how many finished and where they are.
@@ -624,7 +625,8 @@ def sweep(
         opts = _check_options(options)
         members, spec = _members(base, sets, samples=samples, seed=seed, zip_=zip_)
         _check_paths(base, members)
-        if samples is None:  # draws are in their distributions' validated ranges
+        if isinstance(sets, Mapping):  # a --set grid (draws, and members listed one by
+            # one as tigris risk passes them, fail as members: docs/risk.md, "Checks")
             _check_values(base, members, data_yaml)
         from tigris.scenario.edit import to_yaml
 
