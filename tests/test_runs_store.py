@@ -531,3 +531,34 @@ def test_a_child_forked_while_a_thread_writes_has_its_own_store_lock(tmp_path: P
         pytest.fail("the forked child waited on its parent's store lock")
     assert os.waitstatus_to_exitcode(done[1]) == 0
     assert list(RunStore(child_store).runs()["scenario_name"]) == ["child"]
+
+
+def test_a_member_whose_changes_were_refused_is_not_repeatable(tmp_path: Path) -> None:
+    """User test 2026-12-03 #15: a sweep member whose value the scenario refuses fails
+    before it has a scenario of its own, so the store holds the base's text (the cause:
+    ``tigris.runs.sweep._record``); repeating that text would plan the base. The run is
+    named unrepeatable, with its error; a failed run whose stored scenario carries its
+    change, and a failed plan run (no changes), are not."""
+    from tests.test_plan_cli import SMALL
+    from tigris.runs.store import unrepeatable
+    from tigris.runs.sweep import sweep
+    from tigris.scenario.edit import get_path, load_any, set_paths, to_yaml
+
+    path = tmp_path / "runs.duckdb"
+    # members as a list are not checked before the sweep (tigris risk's draws)
+    res = sweep(SMALL, [{"discount_rate": "abc"}], workers=0, store=path, progress=False)
+    st = RunStore(path)
+    rec = st.record(str(res.members["run_id"].iloc[0]))
+    assert rec["status"] == "error" and rec["changes"] == {"discount_rate": "abc"}
+    base_rate = get_path(load_any(SMALL), "discount_rate")
+    assert get_path(load_any(rec["scenario_yaml"]), "discount_rate") == base_rate  # the cause
+    why = unrepeatable(rec)
+    assert why is not None and why.startswith(f"run {rec['id']} failed (discount_rate")
+    assert why.endswith("; nothing to repeat") and "\n" not in why
+    # a failed member whose scenario carries its change repeats as it ran
+    own = to_yaml(set_paths(load_any(SMALL), {"discount_rate": 0.05}))
+    carried = RunRecord(
+        "sweep", own, "s", status="error", error="x", changes={"discount_rate": 0.05}
+    )
+    assert unrepeatable(st.record(st.add(carried))) is None
+    assert unrepeatable(st.record(st.add(record(status="error", error="no plan")))) is None

@@ -61,6 +61,7 @@ __all__ = [
     "RunStore",
     "default_store_path",
     "store_path",
+    "unrepeatable",
 ]
 
 #: Environment variable naming the store file (``--store`` wins over it).
@@ -130,6 +131,59 @@ LIST_COLUMNS = (
     "member",
     "error",
 )
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Whether a stored scenario's value equals a member's change (numbers within
+    1e-12 relative: the YAML round trip)."""
+    if isinstance(a, int | float) and isinstance(b, int | float) and not isinstance(a, bool):
+        return math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=0.0)
+    return bool(a == b)
+
+
+def unrepeatable(rec: Mapping[str, Any]) -> str | None:
+    """Why ``tigris plan --from-run`` cannot repeat a stored run, or ``None``.
+
+    A sweep member whose changes the scenario refused (a value out of range, a word
+    for a number) failed before it had a scenario of its own, so the store holds the
+    base's scenario (:func:`tigris.runs.sweep._record`): solving that text plans the
+    base, not the member (user test 2026-12-03, #15). Such a run is a failed run
+    (``status`` ``error``, no result) with a change its stored scenario does not
+    carry: a path that is not there, a different value, or a data-table cell (a cell
+    lives in the member's overlay, which is not stored).
+
+    Parameters
+    ----------
+    rec : mapping
+        :meth:`RunStore.record`'s fields.
+
+    Returns
+    -------
+    str or None
+        ``"run ID failed (why); nothing to repeat"``, or ``None`` when the stored
+        scenario is the run's own (repeating it fails, or succeeds, as the run would).
+    """
+    from tigris.risk.cells import is_cell
+    from tigris.scenario.edit import get_path, load_any
+
+    changes = rec.get("changes") or {}
+    if rec.get("status") != "error" or rec.get("has_result") or not changes:
+        return None
+    text = str(rec.get("scenario_yaml") or "")
+    try:
+        sc = load_any(text if "\n" in text else text + "\n")
+    except InputError:
+        return None  # the stored scenario itself is refused: it fails as the run did
+    for path, value in changes.items():
+        if not is_cell(path):
+            try:
+                if _same(get_path(sc, path), value):
+                    continue
+            except InputError:
+                pass
+        why = str(rec.get("error") or "no plan").removeprefix("InputError: ")
+        return f"run {rec.get('id')} failed ({why}); nothing to repeat"
+    return None
 
 
 def default_store_path() -> Path:
