@@ -234,3 +234,7 @@ def test_a_data_site_price_that_reaches_nothing_is_warned_in_one_line(
         "facilities:\n  - kind: logic\n    node: N5\n  - kind: datacenter\n",
     )
     assert "warning:" not in _warnings(tmp_path, capsys, monkeypatch, 0.30, fabs)
+    # the scenario's own site price, likewise
+    own = SCENARIO.replace("max_modules: 2\n", "max_modules: 2\n    electricity_usd_per_kwh: 0.3\n")
+    err = _warnings(tmp_path, capsys, monkeypatch, shipped, own)
+    assert [ln for ln in err.splitlines() if ln.startswith("warning: sites.0:")], err
