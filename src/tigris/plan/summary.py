@@ -28,6 +28,7 @@ __all__ = [
     "payback_words",
     "plan_headline",
     "plan_sections",
+    "retiming_rows",
     "shortage_ends",
     "unserved_runs",
 ]
@@ -230,6 +231,57 @@ def finance_records(result: PlanResult) -> dict[str, Any]:
     }
 
 
+#: ``supply_by_source``'s row for the compute the plan moves between years without
+#: adding it (the re-timing a served-share floor forces, user test #2).
+RETIMING = "re-timing"
+
+
+def retiming_rows(
+    added: np.ndarray, tol: np.ndarray | float = 0.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Split the plan's compute over the world without the investor into what the
+    investor adds (never negative) and re-timing (summing to 0 over the horizon).
+
+    With ``d_t`` the plan less that world by year, ``N = Σ max(−d_t, 0)`` (compute the
+    plan serves later than that world, in years it serves less) and ``P = Σ max(d_t,
+    0)``: ``new_t = max(d_t, 0) · (1 − N / P)`` and ``retiming_t = d_t − new_t``, i.e.
+    the years served less carry their shortfall as re-timing and the years served more
+    carry the same amount back, pro rata (an accounting convention: which of a year's
+    extra compute is re-timed cannot be told apart). ``Σ new = Σ d`` when ``P ≥ N``;
+    otherwise the investor adds nothing and re-timing carries ``Σ d`` (< 0).
+
+    Parameters
+    ----------
+    added : (T,) array
+        Plan less the world without the investor, by year [H100e/year].
+    tol : float or (T,) array
+        Differences within this are 0 (solver noise) [H100e/year].
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(new, retiming)``, (T,) each [H100e/year]; ``new + retiming = added``.
+
+    References
+    ----------
+    docs/plan.md, "The answer against a world without the investor" (the served-share
+    floor re-times existing capacity).
+
+    Examples
+    --------
+    >>> new, ret = retiming_rows(np.array([-10.0, 30.0, 10.0]))
+    >>> new.tolist(), ret.tolist()
+    ([0.0, 22.5, 7.5], [-10.0, 7.5, 2.5])
+    """
+    d = np.asarray(added, dtype=float)
+    d = np.where(np.abs(d) <= tol, 0.0, d)
+    pos, neg = np.clip(d, 0.0, None), float(np.clip(-d, 0.0, None).sum())
+    total = float(pos.sum())
+    keep = max(1.0 - neg / total, 0.0) if total > 0 else 0.0
+    new = pos * keep
+    return new, d - new
+
+
 def _by_year(d: pd.DataFrame, col: str) -> pd.Series:
     return d.groupby("year", sort=True)[col].sum(min_count=1)
 
@@ -256,10 +308,15 @@ def plan_sections(result: PlanResult) -> tuple[dict[str, Any] | None, dict[str, 
     served = _by_year(d, "served_h100e").to_numpy(dtype=float)
     spent = _investor_draws(result.capex)
     total = float(added.sum())
-    per = spent / total if total > _UNMET_TOL_H100E else None
+    _, retimed = retiming_rows(added)
+    moved = float(np.clip(-retimed, 0.0, None).sum())  # served later than without it
+    # capital per added H100e only when what is added is mostly the investor's, not
+    # existing capacity moved between years (user test #2)
+    per = spent / total if total > max(_UNMET_TOL_H100E, moved) else None
     return baseline, {
         "h100e_by_year": dict(zip(years, added.tolist(), strict=True)),
         "total_h100e": total,
+        "retimed_h100e": moved,
         "capital_spent_usd": spent,
         "capex_usd_per_added_h100e": per,
         "shortage_ends": shortage_ends(years, demand - served, demand),
@@ -317,7 +374,18 @@ def _investor_sentences(result: PlanResult) -> list[str]:
     spent = added["capital_spent_usd"]
     per = added["capex_usd_per_added_h100e"]
     first += f", for {money(spent)} of capital spent"
-    first += f" ({money(per)} per added H100e)." if per is not None else "."
+    first += f" ({money(per)} per added H100e)" if per is not None else ""
+    moved = added.get("retimed_h100e", 0.0)
+    if moved > _UNMET_TOL_H100E:
+        less = [y for y, v in by_year.items() if v < -_UNMET_TOL_H100E]
+        first += (
+            f"; besides, the plan re-times {_h100e(moved)} of existing compute between "
+            f"years, serving less than the world without it in "
+            f"{', '.join(str(y) for y in less)}"
+        )
+        if per is None:
+            first += " (no capital per added H100e: that re-timing is as large as the total)"
+    first += "."
 
     def ends(year: int | None) -> str:
         if year is None:
