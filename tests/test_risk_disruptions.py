@@ -517,3 +517,44 @@ def test_located_capacity_over_every_site_is_the_worlds_in_history_years_too():
     for k, fid in enumerate(facilities):
         for part in (EXISTING, ANNOUNCED):
             assert parts[part][k] == pytest.approx(split[part][fid], rel=1e-12, abs=1e-9)
+
+
+def test_an_outage_year_raises_deliveries_but_never_compute_in_service() -> None:
+    """User test 2026-12-03 #4, on the hand problem of tests/test_plan_timing.py (three
+    years, service life 2, one product a year of 1, 2, 3 H100e at 1 kW, a pool of 1, 2
+    and 2 MW, ample logic). As made, rule 1 fills every year: x = (1,000, 1,000, 1,000),
+    6,000 H100e delivered, in service 1,000 + 3,000 + 5,000 = 9,000 H100e-years. With the
+    logic out in the second year nothing can be made then, the rule lets its MW stand
+    idle and year 3 fills 2 MW: x = (1,000, 0, 2,000), 7,000 H100e delivered (more:
+    "served(outage) <= served(as made)" is not an invariant of the delivered count), in
+    service 1,000 + 1,000 + 6,000 = 8,000 H100e-years (less: the invariant that holds)."""
+    from tests.test_plan_timing import hand
+    from tigris.risk.disruptions import in_service_h100e_years
+
+    inp = hand()
+    out = hand()
+    existing = out.existing.copy()
+    existing[0, 1] = 0.0  # the logic's output in the second year, out
+    out = out.replace(existing=existing)
+    made, hit = _solve(inp), _solve(out)
+    assert made.ok and hit.ok
+    served = [r.demand["served_h100e"].sum() for r in (made, hit)]
+    assert served == pytest.approx([6000.0, 7000.0], abs=1.0)
+    kept = [in_service_h100e_years(r, inp) for r in (made, hit)]
+    assert kept == pytest.approx([9000.0, 8000.0], abs=1.0)
+
+
+@pytest.mark.slow
+def test_the_reference_taiwan_outage_loses_compute_in_service() -> None:
+    """User test 2026-12-03 #4 on the reference (about 20 s alone): taiwan-12m raises
+    the delivered count (builds fixed 1.17B against 1.14B H100e at the time of the user
+    test) but the compute kept in service over 2026-2035 falls, the objective is worse,
+    no year of the outage serves more, and the note names the re-timing."""
+    res = disrupt(None, "taiwan-12m")
+    nums = res.numbers()
+    assert nums["fixed_lost_in_service_h100e_years"] > 0
+    assert nums["reoptimised_lost_in_service_h100e_years"] > 0
+    assert nums["fixed_loss_usd"] > 0
+    assert nums["fixed_extra_unmet_by_year"][2028] > 0  # the outage's year
+    if nums["fixed_extra_unmet_h100e"] < 0:
+        assert any("re-timing, not a gain" in n for n in res.notes)

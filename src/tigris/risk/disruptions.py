@@ -92,6 +92,7 @@ __all__ = [
     "find_disruption",
     "fixed_inputs",
     "funding_gap",
+    "in_service_h100e_years",
     "outage_share",
     "region_names",
     "region_sites",
@@ -528,6 +529,9 @@ class DisruptionResult:
         ``start_year``); the re-optimised plan gets only this [USD].
     notes : list of str
         What was assumed (unlocated capacity, cancellations, a kept plan).
+    in_service_h100e_years : dict
+        ``"base"|"fixed"|"reoptimised"`` -> the compute the plan's deliveries keep in
+        service within the horizon (:func:`in_service_h100e_years`) [H100e·year].
     """
 
     name: str
@@ -539,6 +543,7 @@ class DisruptionResult:
     funding_gap_usd: float = 0.0
     reoptimised_funding_gap_usd: float = 0.0
     notes: list[str] = field(default_factory=list)
+    in_service_h100e_years: dict[str, float] = field(default_factory=dict)
 
     def numbers(self) -> dict[str, Any]:
         """Cost and unmet demand of the three plans and the differences.
@@ -577,6 +582,13 @@ class DisruptionResult:
         out["fixed_fundable"] = fundable["fixed"]
         out["reoptimised_fundable"] = fundable["reoptimised"]
         out["fixed_extra_unmet_by_year"] = _unmet_by_year(self.fixed, self.base)
+        years = self.in_service_h100e_years
+        for key in plans:
+            out[key]["in_service_h100e_years"] = float(years.get(key, math.nan))
+        for key in ("fixed", "reoptimised"):
+            out[f"{key}_lost_in_service_h100e_years"] = _delta(
+                1.0, years.get("base", math.nan), years.get(key, math.nan)
+            )
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -595,6 +607,28 @@ class DisruptionResult:
             "numbers": clean(self.numbers()),
             "notes": list(self.notes),
         }
+
+
+def in_service_h100e_years(res: PlanResult, inp: PlanInputs) -> float:
+    """Compute the plan's deliveries keep in service within the horizon [H100e·year].
+
+    ``Σ_t Σ_p Σ_{l < L_p} delivered[p, t − l]`` (:func:`tigris.plan.inputs.fleet_in_service`,
+    ``L_p`` each product's service life, :meth:`PlanInputs.lifetimes`): the H100e a
+    user can run, year by year, summed over the horizon. Unlike "compute served"
+    (deliveries, each credited with its whole service life, ``docs/plan.md``, "Timing
+    of deliveries under a power pool") it cannot count a later cohort's service after
+    the horizon, so an event that only removes supply never raises it when power binds
+    (``docs/risk.md``, "Read the loss in money"). NaN for a plan with no solution.
+    """
+    from tigris.plan.inputs import fleet_in_service
+
+    if not res.ok or res.production is None:
+        return math.nan
+    years, products = list(inp.years), list(inp.products)
+    delivered = np.zeros((len(products), len(years)))
+    for row in res.production.itertuples(index=False):
+        delivered[products.index(row.product), years.index(row.year)] += float(row.h100e)
+    return float(fleet_in_service(delivered, inp.lifetimes()).sum())
 
 
 def _delta(sign: float, a: float, b: float, fundable: bool = True) -> float:
@@ -629,12 +663,19 @@ def _retiming_note(nums: dict[str, Any]) -> str | None:
     by_year = ", ".join(
         f"{y} {v / 1e6:+,.1f}M" for y, v in nums["fixed_extra_unmet_by_year"].items() if v
     )
+    lost = nums.get("fixed_lost_in_service_h100e_years")
+    kept = (
+        f"; compute in service over the horizon falls by {lost / 1e6:,.1f}M H100e-years"
+        if lost is not None and math.isfinite(lost) and lost > 0
+        else ""
+    )
     return (
         f"builds fixed, total unmet is {-extra / 1e6:,.1f}M H100e lower, yet the objective "
         f"is worse: unmet by year against the plan as made {by_year}. This is re-timing, "
-        "not a gain: power the event leaves idle holds a later, larger cohort for its "
-        "service life; the objective values each year's compute at its rent, so its "
-        "loss is the measure (docs/risk.md, 'Read the loss in money')"
+        "not a gain: power the event leaves idle takes a later, larger cohort, whose "
+        f"service after the horizon 'compute served' credits{kept}; the objective values "
+        "each year's compute at its rent, so its loss is the measure (docs/risk.md, "
+        "'Read the loss in money')"
     )
 
 
@@ -765,6 +806,11 @@ def disrupt(
         funding_gap_usd=gap,
         reoptimised_funding_gap_usd=reopt_gap,
         notes=notes,
+        in_service_h100e_years={
+            "base": in_service_h100e_years(base, inp),
+            "fixed": in_service_h100e_years(fixed, inp),
+            "reoptimised": in_service_h100e_years(reopt, inp),
+        },
     )
     for what, short in (("builds fixed", gap), ("re-optimised", reopt_gap)):
         if short > GAP_TOL_USD:

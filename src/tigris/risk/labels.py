@@ -20,6 +20,7 @@ DISRUPTION_ROWS: dict[str, tuple[str, str]] = {
     "served_h100e": ("compute served", "H100e"),
     "unmet_h100e": ("compute unmet", "H100e"),
     "unmet_share": ("unmet share", "-"),
+    "in_service_h100e_years": ("H100e-years in service", "H100e"),
 }
 #: The three plans of a disruption (:class:`tigris.risk.disruptions.DisruptionResult`).
 DISRUPTION_PLANS: dict[str, str] = {
@@ -34,6 +35,8 @@ DISRUPTION_DELTAS: dict[str, str] = {
     "replanning_saves_usd": "what re-planning saves",
     "fixed_extra_unmet_h100e": "extra unmet, builds fixed",
     "reoptimised_extra_unmet_h100e": "extra unmet, re-optimised",
+    "fixed_lost_in_service_h100e_years": "H100e-years lost, builds fixed",
+    "reoptimised_lost_in_service_h100e_years": "H100e-years lost, re-optimised",
     "funding_gap_usd": "funding gap, builds fixed",
     "reoptimised_funding_gap_usd": "funding gap, re-optimised",
 }
@@ -56,7 +59,14 @@ def unit_of(key: str) -> str:
     >>> unit_of("vss_usd"), unit_of("fixed_extra_unmet_h100e"), unit_of("unmet_share")
     ('USD', 'H100e', '-')
     """
-    for suffix, unit in (("_usd", "USD"), ("_h100e", "H100e"), ("_share", "-"), ("_mw", "MW")):
+    suffixes = (
+        ("_usd", "USD"),
+        ("_h100e", "H100e"),
+        ("_h100e_years", "H100e"),  # H100e-years, shown as H100e are (M, B)
+        ("_share", "-"),
+        ("_mw", "MW"),
+    )
+    for suffix, unit in suffixes:
         if key.endswith(suffix):
             return unit
     return ""
