@@ -616,8 +616,11 @@ def in_service_h100e_years(res: PlanResult, inp: PlanInputs) -> float:
     ``L_p`` each product's service life, :meth:`PlanInputs.lifetimes`): the H100e a
     user can run, year by year, summed over the horizon. Unlike "compute served"
     (deliveries, each credited with its whole service life, ``docs/plan.md``, "Timing
-    of deliveries under a power pool") it cannot count a later cohort's service after
-    the horizon, so an event that only removes supply never raises it when power binds
+    of deliveries under a power pool") it does not count a later cohort's service after
+    the horizon. It is not a theorem that an event removing supply lowers it: a later
+    cohort much denser per MW can still outweigh the year lost (in the hand problem of
+    ``docs/risk.md`` only if the third year's part gave more than 4 H100e per kW, twice
+    the second's), but it falls on the hand problem and on the reference
     (``docs/risk.md``, "Read the loss in money"). NaN for a plan with no solution.
     """
     from tigris.plan.inputs import fleet_in_service
