@@ -126,3 +126,33 @@ def test_published_use_reads_the_same_bills(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(roadmap, "bills_by_year", spy)
     hc.published_use((2025,))
     assert seen and all(lags == hc.lag_years() for lags in seen)
+
+
+def test_base_dies_are_read_with_the_logic_by_hand() -> None:
+    # MI300X (catalog): four 370 mm^2 base dies on N7 (nodes.csv: HVM April 2018, D0
+    # 0.146 -> 0.04 /cm^2 over 12 months, Poisson), CoWoS-S (package yield 0.95 from
+    # its start). For 2019's sales the logic window's middle is 1 January 2019, N7 nine
+    # months old (mid-2019: fifteen); the base dies are the logic kind's, and a failed
+    # package scraps them too
+    def base_wafers(months: float) -> float:
+        d0 = 0.04 + (0.146 - 0.04) * math.exp(-months / 12)
+        good = float(gross_dies_estimate(370.0)) * math.exp(-3.70 * d0)
+        return 4 / good / 0.95
+
+    lagged = wafers_by_year("mi300x", [2019], made={"logic": [2018.5], "cowos": [2018.75]})
+    assert lagged["logic_base"][0] == pytest.approx(base_wafers(9), rel=1e-9)
+    mid = wafers_by_year("mi300x", [2019])
+    assert mid["logic_base"][0] == pytest.approx(base_wafers(15), rel=1e-9)
+    # the HBM's time does not move them
+    hbm_only = wafers_by_year("mi300x", [2019], made={"hbm": [2018.25]})
+    assert hbm_only["logic_base"][0] == pytest.approx(base_wafers(15), rel=1e-9)
+
+
+def test_the_roadmap_mix_reads_the_lagged_bills_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the other mix (hc.MIX "roadmap") gives the planner the same lagged bills: B300's
+    # HBM for 2025's sales at 1 October 2024 and its package yield at 1 April 2025
+    monkeypatch.setattr(hc, "MIX", "roadmap")
+    inp = hc.hindcast_inputs((2025,))
+    i = inp.products.index("b300")
+    hbm = inp.use[i, list(inp.facilities).index("hbm"), 0]
+    assert hbm == pytest.approx(B300_STACKS / _good_12hi_stacks(1) / _cowos_l_yield(3), rel=1e-9)
