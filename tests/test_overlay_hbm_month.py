@@ -80,3 +80,32 @@ def test_the_chip_refusal_dates_the_hbm_start_by_month(run_cli, tmp_path: Path) 
     path = _file(tmp_path, "HBM3e-12hi", "    hvm_year: 2025\n    hvm_month: 3\n")
     res = run_cli("chip", "b300", "--year", "2024", "--data", path)
     assert_one_line_error(res, "--year", "HBM3e-12hi entered volume production in 2025-03")
+
+
+@pytest.mark.parametrize(
+    ("year", "mid_year", "months"),
+    [
+        # a year after the table's September 2024: September 2025, 22 months at mid-2027
+        # (January 2025, 30 months, would be four months late, not a year)
+        (2025, 2027, 22),
+        # a year before: September 2023, 10 months at mid-2024 (January 2023: 18)
+        (2023, 2024, 10),
+    ],
+)
+def test_a_row_replacing_itself_moves_its_start_by_whole_years(
+    tmp_path: Path, year: int, mid_year: int, months: int
+) -> None:
+    # name and based_on the same generation: the same start moved by whole years (as a
+    # node's hvm_year moves), both in a --data file and as a risk draw or sweep value of
+    # hbm.<gen>.hvm_year (member_overlay writes such an entry)
+    from tigris.risk.cells import member_overlay
+
+    own = _file(tmp_path, "HBM3e-12hi", f"    hvm_year: {year}\n")
+    draw = tmp_path / "draw.yaml"
+    draw.write_text(member_overlay({"hbm.HBM3e-12hi.hvm_year": year}, None), encoding="utf-8")
+    for path in (own, draw):
+        with data_overlay(path):
+            hbm = get_hbm("HBM3e-12hi")
+            assert (hbm.hvm_year, hbm_hvm_month(hbm)) == (year, 9)
+            got = float(good_stacks_per_wafer("HBM3e-12hi", mid_year))
+        assert got == pytest.approx(_good_12hi_stacks(months), rel=1e-9)

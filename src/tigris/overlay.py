@@ -29,11 +29,16 @@ own ``source`` and ``as_of`` as the shipped rows do. An entry without ``based_on
 gives every number of its table. A site's ``corporate_tax_rate`` (for the money of a
 plan, ``docs/finance.md``) is kept in ``data/tax_rates.csv``: given here, or copied
 from the ``based_on`` site's row. An HBM generation may give the month of ``hvm_year``
-in which volume production started (``hvm_month``, 1-12; January without one); one
-``based_on`` a row that gives a new ``hvm_year`` and no ``hvm_month`` starts in January
-of that year, since the copied month dates the copied year (September 2024 for
-``HBM3e-12hi``, not September of the new year); the same ``hvm_year`` as the row keeps
-its month. Every problem is reported at once as
+in which volume production started (``hvm_month``, 1-12; January without one); a new
+generation ``based_on`` another row that gives a new ``hvm_year`` and no ``hvm_month``
+starts in January of that year, since the copied month dates the copied year (September
+2024 for ``HBM3e-12hi``, not September of the new year); the same ``hvm_year`` as the
+row keeps its month. An entry that replaces its own row (``name`` and ``based_on`` the
+same generation, as every risk draw or sweep value of ``hbm.<gen>.hvm_year`` is,
+:func:`tigris.risk.cells.member_overlay`) keeps the row's month with a new year too: the
+same start moved by whole years, as a node's ``hvm_year`` moves, so a draw a year after
+the table's September 2024 is September 2025, not January 2025 (four months). Every
+problem is reported at once as
 ``file:line: section.index.field: message``.
 
 The overlay is an explicit context, never a global change: :func:`data_overlay` (or
@@ -159,7 +164,8 @@ class _HbmEntry(_Entry):
     base_dies_per_stack: int | None = Field(None, ge=0)
     hvm_year: int | None = Field(None, ge=NODE_YEAR_MIN, le=YEAR_MAX)
     # month of hvm_year volume production started (silicon.hbm.hbm_hvm_month); without
-    # one, January, also for an entry based_on a row that moves its hvm_year (_section)
+    # one, January, also for an entry based_on another row that moves its hvm_year; one
+    # replacing its own row keeps the row's month (_moves_hvm_year)
     hvm_month: int | None = Field(None, ge=1, le=12)
     dram_d0_per_cm2: float | None = Field(None, ge=0)
     dram_d0_mature_per_cm2: float | None = Field(None, ge=0)
@@ -298,9 +304,13 @@ def _section(
 
 
 def _moves_hvm_year(entry: _Entry, table: list[dict[str, Any]], names: dict[str, int]) -> bool:
-    """Whether an HBM entry ``based_on`` a row gives another ``hvm_year`` than that row's
-    and no ``hvm_month`` (then the row's month, a date of its own year, is not kept)."""
+    """Whether an HBM entry ``based_on`` another row gives another ``hvm_year`` than that
+    row's and no ``hvm_month`` (then the row's month, a date of its own year, is not
+    kept). An entry replacing its own row (``name`` is ``based_on``: a risk draw or sweep
+    value of ``hbm.<gen>.hvm_year``) moves the same start by whole years and keeps it."""
     if entry.based_on is None or getattr(entry, "hvm_month", None) is not None:
+        return False
+    if entry.name.strip().lower() == entry.based_on.strip().lower():
         return False
     year = getattr(entry, "hvm_year", None)
     base = table[names[entry.based_on.strip().lower()]]
