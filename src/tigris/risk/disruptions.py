@@ -411,7 +411,7 @@ def _with_gap(inp: PlanInputs) -> tuple[PlanInputs, float]:
     names = tuple(GAP_SOURCE.format(owner=o) for o in gaps)
     capital = np.vstack([np.asarray(inp.capital_usd, float), *gaps.values()])
     total = float(sum(g.sum() for g in gaps.values()))
-    note = f"funding gap: {total:.6g} USD added to pay for the fixed builds"
+    note = f"funding gap: {_money(total)} added to pay for the fixed builds"
     return (
         inp.replace(
             sources=(*inp.sources, *names),
