@@ -72,3 +72,33 @@ def test_cli_accepts_gb200_and_says_what_it_counts(run_cli: Run) -> None:
     assert res.code == 0, res.err
     out = " ".join(res.out.split())
     assert "on b200" in out and "gb200 is read as b200, one per GPU" in out
+
+
+def test_a_users_alias_wins_over_the_product_name(tmp_path: Path) -> None:
+    """The product names are tried after the catalog's names *and aliases*: a user's
+    part that takes ``gb200`` as an alias is that part, with no note."""
+    f = tmp_path / "acc.yaml"
+    f.write_text(
+        "accelerators:\n"
+        "  - name: my-gb200-gpu\n"
+        "    aliases: [gb200]\n"
+        "    based_on: b200\n"
+        "    peak_bf16_flop_per_s: 2.5e15\n"
+        "    source: test\n"
+        "    as_of: 2025-01\n"
+    )
+    assert get_accelerator("gb200", f).name == "my-gb200-gpu"
+    assert product_name_note("gb200", f) == ""
+
+
+def test_note_says_the_b200_row_understates_a_gb200_gpu() -> None:
+    """NVIDIA rates the GB200 variant of B200 at 1,200 W and 2.5 PFLOP/s dense BF16
+    against HGX B200's 1,000 W and 2.25 (glennklockwood.com/garden/processors/B200, the
+    b200 row's source): the b200 row's FLOP/s are ~10 % short of a GB200's GPU, and the
+    note must say so, not only the power."""
+    b200 = get_accelerator("b200")
+    gb200_gpu_bf16 = 2.5e15
+    assert b200.peak_bf16_flop_per_s == pytest.approx(2.25e15)  # the row is HGX's
+    assert gb200_gpu_bf16 / b200.peak_bf16_flop_per_s - 1 == pytest.approx(0.111, abs=1e-3)
+    note = " ".join(product_name_note("gb200").split())
+    assert "2.25" in note and "2.5" in note and "~10% short" in note

@@ -56,3 +56,29 @@ def test_cli_prints_the_overhead_and_takes_the_flag(run_cli: Run) -> None:
 def test_cli_refuses_an_overhead_below_one(run_cli: Run) -> None:
     res = run_cli("infer", *ARGS, "--it-overhead", "0.9")
     assert_one_line_error(res, "--it-overhead", ">= 1")
+
+
+def test_per_accelerator_power_is_the_plans_fleet_power() -> None:
+    """One number for one quantity: a part's facility MW in ``infer`` and ``train`` is
+    the plan's fleet MW per accelerator (system power x it_overhead x the reference
+    scenario's pue), for an H100 and a B200 (DGX B200: 14.3 kW / 8 = 1,787.5 W)."""
+    from tigris.energy.data import energy_parameter
+    from tigris.energy.fleet import fleet_mw_per_unit
+    from tigris.scenario import reference_scenario
+
+    pue = reference_scenario().pue
+    for part, watts in (("h100", 1275.0), ("b200", 1787.5)):
+        plan_mw = float(fleet_mw_per_unit(watts, energy_parameter("it_overhead"), pue))
+        r = infer("llama-3.1-405b", accelerator=part, **SERVICE, pue=pue)
+        assert r.power_mw / r.accelerators == pytest.approx(plan_mw, rel=1e-12)
+        t = train(params=1e10, tokens=1e12, accelerator=part, count=72, mfu=0.4, pue=pue)
+        assert t.power_mw / 72 == pytest.approx(plan_mw, rel=1e-12)
+
+
+def test_library_refuses_an_overhead_below_one() -> None:
+    """The CLI's range check is not the only guard: a caller of ``infer`` is refused too
+    (an overhead below 1 would make the cluster draw less than its servers)."""
+    from tigris.errors import InputError
+
+    with pytest.raises(InputError, match="--it-overhead"):
+        infer("llama-3.1-405b", **SERVICE, it_overhead=0.9)

@@ -53,8 +53,10 @@ PRODUCT_NAMES: dict[str, tuple[str, str]] = {
         "gb200 is read as b200, one per GPU: a GB200 superchip is one Grace CPU and two "
         "B200 GPUs (NVIDIA GB200 NVL72: 36 superchips, 72 GPUs a rack), so count GPUs, not "
         "superchips (as Epoch's chip counts and data/accelerator_shipments.csv do); the b200 "
-        "row is HGX B200's (its TDP, and DGX B200's power per GPU), not the liquid-cooled "
-        "NVL72 rack's: pass --power-w for the rack's power per GPU",
+        "row is HGX B200's at 1,000 W (dense BF16 2.25 PFLOP/s; NVIDIA rates a GB200's B200 at "
+        "1,200 W and 2.5, so its FLOP/s are ~10% short) with DGX B200's power per GPU, not the "
+        "liquid-cooled NVL72 rack's: pass --power-w for the rack's power per GPU, or an "
+        "--accelerators part based_on b200 for its peak",
     ),
     "gb300": (
         "b300",
@@ -374,7 +376,10 @@ def product_name_note(name: str | Accelerator | None, custom: str | Path | None 
 
     References
     ----------
-    NVIDIA GB200 NVL72 and GB300 NVL72 product pages (36 Grace CPUs and 72 GPUs a rack).
+    NVIDIA GB200 NVL72 and GB300 NVL72 product pages (36 Grace CPUs and 72 GPUs a rack);
+    the GB200 variant of B200 at 1,200 W, dense BF16 2,500 TFLOP/s, against HGX B200's
+    1,000 W and 2,250 (NVIDIA figures via glennklockwood.com/garden/processors/B200, the
+    catalog b200 row's source).
 
     Examples
     --------

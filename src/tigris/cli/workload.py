@@ -14,6 +14,7 @@ from tigris.cli._output import console, emit_json, kv_table
 from tigris.cli._tables import print_table
 from tigris.cli.catalog import ACCEL_FILE_OPTION
 from tigris.data import load_rows
+from tigris.energy.data import energy_parameter
 from tigris.fmt import money
 from tigris.workload import infer as infer_fn
 from tigris.workload import train as train_fn
@@ -49,14 +50,14 @@ PUE_HELP_DEFAULT = "pue"
 KWH_HELP = "Electricity price [USD/kWh]"
 KWH_HELP_DEFAULT = "usd_per_kwh"
 RATE_HELP_DATA = (
-    "Rental price [USD per accelerator-hour]; default the part's latest rent in "
-    "data/prices.csv (H100: SemiAnalysis, 2026), else "
+    "Rental price [USD per accelerator-hour]; default the part's latest rental row "
+    "in data/prices.csv (a note gives its year and source), else "
     f"{workload_default('usd_per_accelerator_hour'):g} (DeepSeek-V3's H800 assumption)."
 )
 IT_OVERHEAD_HELP = (
     "Cluster IT power over server power: network, storage and management, "
-    "at least 1 [-]; default 1.08 (NVIDIA DGX H100 SuperPOD, "
-    "data/energy_parameters.csv), as the plan's power rows."
+    f"at least 1 [-]; default {energy_parameter('it_overhead'):g} (NVIDIA DGX H100 SuperPOD, "
+    "data/energy_parameters.csv), the factor the plan's power rows use."
 )
 LIFE_HELP = "Years over which an owned accelerator's price is amortised [years]"
 LIFE_HELP_DEFAULT = "lifetime_years"
