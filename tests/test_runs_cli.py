@@ -402,3 +402,21 @@ def test_plan_from_run_applies_the_stored_data_file(
     overlay.unlink()
     res = run_cli("plan", "--from-run", rid, "--store", path, "--no-store")
     assert res.code == 2 and "india" in res.err and "Traceback" not in res.err
+
+
+def test_from_run_of_a_refused_sweep_member_is_refused(
+    run_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    """User test 2026-12-03 #15: ``plan --from-run`` of a sweep member whose value the
+    scenario refused planned the base scenario and exited 0 (its stored text is the
+    base's). It is now one line naming --from-run and why, exit 2, and nothing solved."""
+    from tests.conftest import assert_one_line_error
+    from tests.test_plan_cli import SMALL
+    from tigris.runs.sweep import sweep
+
+    path = tmp_path / "runs.duckdb"
+    res = sweep(SMALL, [{"discount_rate": "abc"}], workers=0, store=path, progress=False)
+    rid = str(res.members["run_id"].iloc[0])
+    out = run_cli("plan", "--from-run", rid, "--store", path, "--no-store")
+    assert_one_line_error(out, "--from-run")
+    assert "nothing to repeat" in out.err and "discount_rate" in out.err

@@ -120,7 +120,8 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
     Raises
     ------
     InputError
-        ``--from-run``: the directory lacks its files; ``run``: unknown id.
+        ``--from-run``: the directory lacks its files, or the run is a sweep member
+        whose changes were refused (nothing to repeat); ``run``: unknown id.
     """
     from tigris.scenario.edit import load_any
 
@@ -136,10 +137,13 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
         options = dict(doc.get("options") or {})
         label = str(folder)
     else:
-        from tigris.runs.store import RunStore
+        from tigris.runs.store import RunStore, unrepeatable
 
         st = RunStore(store)
         rec = st.record(ref)
+        why = unrepeatable(rec)
+        if why is not None:  # a refused sweep member: its stored scenario is the base's
+            raise InputError(f"--from-run: {why}")
         text = str(rec["scenario_yaml"])
         options = dict(rec.get("options") or {})
         stored = st.result(rec["id"]) if rec.get("has_result") else None
