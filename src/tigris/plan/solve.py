@@ -166,17 +166,20 @@ def extract(
     mod_av = np.where(is_dc[None], dc_av, online)
     mod_used = np.where(is_dc[None], dc_used, online * util[None])
     frames = []
-    k_g, t_g = np.meshgrid(np.arange(len(kinds)), np.arange(n_t), indexing="ij")
+    # existing capacity by facility and year, without the rows of no one's capacity
+    # (nothing available and nothing used, e.g. on-site gas data centres, which exist
+    # only as the plan's modules)
+    k_g, t_g = np.nonzero((ex_av > _ZERO) | (ex_used > _ZERO))
     frames.append(
         pd.DataFrame(
             {
-                "year": years[t_g.ravel()],
-                "facility": kinds[k_g.ravel()],
-                "node": nodes[k_g.ravel()],
+                "year": years[t_g],
+                "facility": kinds[k_g],
+                "node": nodes[k_g],
                 "site": "existing",
-                "available": ex_av.ravel(),
-                "used": ex_used.ravel(),
-                "unit": units[k_g.ravel()],
+                "available": ex_av[k_g, t_g],
+                "used": ex_used[k_g, t_g],
+                "unit": units[k_g],
                 "owner": "",
             }
         )
