@@ -63,6 +63,7 @@ import pandas as pd
 from tigris.plan.highs import highs_options, new_highs, quiet_stdout, run_highs
 from tigris.plan.inputs import INVESTOR, MONTHS_PER_YEAR, PlanInputs, discount_factors
 from tigris.plan.model import COUNT_SCALE, MONEY_SCALE, build_model, net_capex_usd
+from tigris.plan.summary import RETIMING, retiming_rows
 
 __all__ = [
     "CLIP_H100E",
@@ -767,7 +768,9 @@ def supply_by_source(
     -------
     pandas.DataFrame
         ``year, source, h100e, demand_h100e``, one row per year and source (the nested
-        worlds, then ``investor new``); the rows of a year sum to ``served``. Empty when
+        worlds, then ``investor new``, never negative, and ``re-timing`` when the plan
+        serves less than the last world in some year); the rows of a year sum to
+        ``served``. Empty when
         the plan or its baseline has no solution.
     """
     cols = ["year", "source", "h100e", "demand_h100e"]
@@ -781,7 +784,14 @@ def supply_by_source(
         # but for the served-share floor's world (re-timing: a year may be below)
         frames.append((name, world - prev))
         prev = world
-    frames.append((INVESTOR_NEW, clip_noise(np.asarray(served, dtype=float) - prev, demand_t)))
+    # what the plan serves beyond the last world: the investor's own compute (>= 0) and,
+    # when a year serves less than that world (a floor the world cannot meet without
+    # the investor re-times existing capacity), a re-timing row summing to 0 (user test
+    # #2; tigris.plan.summary.retiming_rows)
+    new, retimed = retiming_rows(clip_noise(np.asarray(served, dtype=float) - prev, demand_t))
+    frames.append((INVESTOR_NEW, new))
+    if np.any(retimed != 0.0):
+        frames.append((RETIMING, retimed))
     return pd.DataFrame(
         {
             "year": np.tile(years, len(frames)),
