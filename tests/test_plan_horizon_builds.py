@@ -99,3 +99,18 @@ def test_reference_relaxed_commits_no_more_than_offered() -> None:
     assert n["capex_committed_usd"] <= n["capital_offered_usd"] * (1 + REL), n
     last = int(r.horizon[1])
     assert (r.builds["online_year"] <= last).all(), r.builds
+
+
+def test_a_late_floor_is_said_to_produce_nothing_in_the_horizon() -> None:
+    """The floor of two modules started in 2026 comes online in 2027, after the
+    horizon: the headline says so (user test #11: a required build online after the
+    last year was reported like any other)."""
+    floor = np.array([[[0.0, 2.0]]])
+    r = solve_inputs(
+        late_spend(min_modules=0.0, min_build=floor, demand=[0.0, 1e6]),
+        mip_gap=0.0,
+        explain_result=False,
+        counterfactual=False,
+    )
+    text = " ".join(r.headline()["sentences"])
+    assert "2 of them come online after 2026" in text, text

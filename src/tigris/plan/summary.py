@@ -564,6 +564,16 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
             )
         unit = "module" if mods == 1 else "modules"
         sentences.append(f"Starts {_count(mods)} {unit} {when}: {'; '.join(parts)}.")
+        # a build may come online after the horizon only as a floor (docs/plan.md,
+        # "Builds must come online within the horizon"): it produces nothing counted
+        end = int(result.horizon[1])
+        late = b[b["online_year"] > end] if "online_year" in b else b.iloc[0:0]
+        if len(late):
+            n_late = float(late["modules"].sum())
+            sentences[-1] = sentences[-1][:-1] + (
+                f"; {_count(n_late)} of them come online after {end} (a floor kept "
+                "from another plan) and produce nothing within the horizon."
+            )
     if len(others):
         n_other = float(others["modules"].sum())
         who = ", ".join(sorted({str(o) for o in others["owner"]}))
