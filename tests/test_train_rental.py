@@ -72,3 +72,27 @@ def test_cli_says_whose_rent(run_cli: Run) -> None:
     res = run_cli(*TRAIN, "-a", "b200")
     out = " ".join(res.out.split())
     assert "at $2/h (default)" in out and "no rent for b200" in out
+
+
+def test_a_data_overlay_replacing_the_h100_keeps_its_rent(run_cli: Run, tmp_path) -> None:
+    """prices.csv's item 'H100' is an alias of the shipped h100-sxm. A --data row that
+    replaces h100-sxm (here with 1,400 W) drops the alias; the rent must still be the
+    H100's 2026 row, and a run on another part must not fail on the price table (it
+    did: "accelerator: unknown accelerator 'H100'" for -a b200)."""
+    f = tmp_path / "data.yaml"
+    f.write_text(
+        "accelerators:\n"
+        "  - name: h100-sxm\n"
+        "    based_on: h100-sxm\n"
+        "    system_power_w: 1400\n"
+        "    source: test\n"
+        "    as_of: 2025-01\n"
+    )
+    res = run_cli(*TRAIN, "-a", "h100-sxm", "--data", f, "--json")
+    assert res.code == 0, res.err
+    out = res.json()
+    assert out["usd_per_accelerator_hour"] == pytest.approx(2.35)
+    assert out["power_mw"] == pytest.approx(184 * 1400 * 1.08 * 1.2 / 1e6)  # the overlay's
+    res = run_cli(*TRAIN, "-a", "b200", "--data", f)
+    assert res.code == 0, res.err
+    assert "at $2/h (default)" in " ".join(res.out.split())

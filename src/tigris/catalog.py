@@ -354,7 +354,7 @@ def _resolve(catalog: dict[str, Accelerator], name: str, field: str = "accelerat
     if key in PRODUCT_NAMES:
         return _resolve(catalog, PRODUCT_NAMES[key][0], field)
     names = list(catalog) + [a for acc in catalog.values() for a in acc.aliases]
-    names += list(PRODUCT_NAMES)
+    names += [n for n in PRODUCT_NAMES if n not in names]  # a user's gb200 once
     raise unknown_name("accelerator", name, names, field=field, addable=True)
 
 

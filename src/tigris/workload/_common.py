@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tigris.catalog import Accelerator, get_accelerator
-from tigris.data import data_cache, load_rows
+from tigris.data import data_cache, load_rows, using_overlay
 from tigris.errors import InputError, unknown_name
 from tigris.units import DAYS_PER_YEAR, HOURS_PER_DAY, KWH_PER_MWH, W_PER_MW
 
@@ -414,16 +414,23 @@ def rental_cost_usd(
 RENTAL_SERIES = "rental"
 
 
-@data_cache  # one lookup per data overlay in force (its catalog and prices may differ)
+@data_cache  # one lookup per data overlay in force (the tables it reads may differ)
 def _rental_points() -> dict[str, tuple[str, int, float, str]]:
     """Catalog name -> (item as spelt, year, USD per hour, source) of the latest
-    ``rental`` row of ``data/prices.csv`` for that part."""
+    ``rental`` row of ``data/prices.csv`` for that part.
+
+    An item names a part of the shipped catalog (``H100``: an alias of ``h100-sxm``),
+    resolved with no overlay in force: a ``--data`` row replacing ``h100-sxm`` need not
+    repeat its aliases (the overlay does not copy them), and the finance layer reads
+    the same rows by the item's name alone, not through the catalog.
+    """
     out: dict[str, tuple[str, int, float, str]] = {}
     for row in load_rows("prices"):
         if str(row["series"]).strip() != RENTAL_SERIES:
             continue
         item = str(row["item"]).strip()
-        name = get_accelerator(item).name
+        with using_overlay(None):
+            name = get_accelerator(item).name
         year = int(float(row["year"]))
         if name not in out or year > out[name][1]:
             out[name] = (item, year, float(row["value"]), str(row["source"]).strip())
