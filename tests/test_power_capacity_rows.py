@@ -14,16 +14,11 @@ capacity, no existing gas capacity, nothing built.
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from tests.test_plan_power import N, dc_tiny
 from tigris.plan import solve_inputs
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the fix is in solve.py (SPEED's), requested: /work/notes/energy-capacity-rows.patch",
-)
 def test_no_existing_row_has_nothing_available_and_nothing_used() -> None:
     inp = dc_tiny(gas=True)
     r = solve_inputs(inp, relax=True, explain_result=False, counterfactual=False)
