@@ -365,3 +365,24 @@ def test_overlay_site_tax_rate_given_or_copied(tmp_path: Path) -> None:
     with data_overlay(path):
         assert corporate_tax_rate("mysite") == 0.3  # given
         assert corporate_tax_rate("india") == corporate_tax_rate("japan")  # based_on japan
+
+
+def test_a_part_replacing_itself_keeps_its_aliases() -> None:
+    """Review of 2026-12-03: ``name: h100-sxm, based_on: h100-sxm`` dropped the row's
+    aliases, so ``-a h100`` (and the rental lookup's 'H100') was refused under that
+    ``--data``; a new part based on it still gets none of them."""
+    from tigris.catalog import custom_parts, load_catalog
+    from tigris.catalog_schema import CustomAccelerator
+
+    shipped = load_catalog()["h100-sxm"].aliases
+    assert "h100" in shipped
+    specs = [
+        CustomAccelerator(
+            name="h100-sxm", based_on="h100-sxm", price_usd=20000.0, source="x", as_of="2026-12"
+        ),
+        CustomAccelerator(name="my-h100", based_on="h100-sxm", source="x", as_of="2026-12"),
+    ]
+    added, problems = custom_parts(specs, load_catalog(), "f.yaml", lambda loc: None)
+    assert problems == []
+    assert added["h100-sxm"].aliases == shipped
+    assert added["my-h100"].aliases == ()

@@ -280,6 +280,7 @@ def custom_parts(
     for i, spec in enumerate(specs):
         fields = spec.model_dump(exclude_none=True, exclude={"based_on", "aliases"})
         base: dict[str, Any] = {}
+        base_aliases: tuple[str, ...] = ()
         if spec.based_on is not None:
             try:
                 base = dataclasses.asdict(_resolve(catalog, spec.based_on))
@@ -287,9 +288,13 @@ def custom_parts(
                 loc = ("accelerators", i, "based_on")
                 problems.append(Problem(".".join(map(str, loc)), str(exc), file, locate(loc)))
                 continue
-            base.pop("aliases", None)
+            base_aliases = tuple(base.pop("aliases", ()))
         merged = {**base, **fields, "name": spec.name.lower()}
         merged["aliases"] = tuple(a.lower() for a in spec.aliases)
+        if not merged["aliases"] and base.get("name") == merged["name"]:
+            # a row replacing itself (``name: h100-sxm, based_on: h100-sxm``) keeps its
+            # aliases: ``-a h100`` still names it; a new part based on it does not
+            merged["aliases"] = base_aliases
         acc = Accelerator(**merged)
         clash = _name_clash(acc, catalog, defined)
         if clash:
