@@ -114,3 +114,37 @@ def test_a_late_floor_is_said_to_produce_nothing_in_the_horizon() -> None:
     )
     text = " ".join(r.headline()["sentences"])
     assert "2 of them come online after 2026" in text, text
+
+
+def test_a_build_whose_capex_falls_after_the_horizon_is_closed() -> None:
+    """A scenario's own profiles: output from the start year (output (1,)), the whole
+    $1B spent one year later (spend (0, 1)). A 2026 start produced in 2026 and spent
+    its $1B in 2027, outside the objective and the capital rows: with $0.2B offered
+    a year it was 'optimal' with $0 of capital spent and $1B committed. Now only a
+    2025 start is open (it spends in 2026); $1.2B offered in 2025 covers it, so the
+    plan starts one module in 2025 and spends its whole capex within the horizon."""
+    from tigris.plan.model import paid_by_last_year
+
+    def late_pay(capital: list[float]) -> object:
+        return late_spend(output=(1.0,), min_modules=0.0, demand=[0.0, 1e6], capital=capital)
+
+    assert paid_by_last_year(late_pay([1.2e9]))[0, 0].tolist() == [True, False]
+    r = solve_inputs(
+        late_pay([1.2e9]),
+        mip_gap=0.0,
+        explain_result=False,
+        counterfactual=False,
+    )
+    assert r.status == "optimal"
+    assert modules(r) == {2025: 1}
+    n = r.headline()["numbers"]
+    assert n["capital_spent_usd"] == pytest.approx(1e9, rel=REL)
+    assert n["capex_committed_usd"] == pytest.approx(n["capital_spent_usd"], rel=REL)
+    poor = solve_inputs(
+        late_pay([0.2e9, 0.2e9]),
+        mip_gap=0.0,
+        explain_result=False,
+        counterfactual=False,
+    )
+    n = poor.headline()["numbers"]
+    assert n["capex_committed_usd"] <= n["capital_offered_usd"] * (1 + REL), n

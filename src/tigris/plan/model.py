@@ -72,6 +72,7 @@ __all__ = [
     "online_by_last_year",
     "online_fraction",
     "output_availability",
+    "paid_by_last_year",
     "serve_objective",
 ]
 
@@ -210,6 +211,31 @@ def online_by_last_year(inp: PlanInputs) -> np.ndarray:
     return out[..., ::-1] > 0  # start t reads lag T − 1 − t
 
 
+def paid_by_last_year(inp: PlanInputs) -> np.ndarray:
+    """(S, K, T) True where a module started in year ``t`` spends all its capex by the
+    last year.
+
+    The last lag with ``spend[s, k, l] > 0`` is at most ``T − 1 − t`` (docs/plan.md,
+    "Builds must come online within the horizon"): capex spent after the last year is
+    outside the objective and the capital rows, so a start whose spend runs past the
+    horizon would be partly free. The shipped profiles (the fab layer's, data-centre
+    types', ``facility_types.csv``) spend nothing after their first year of output, so
+    this only binds for a scenario's own ``spend_profile``.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> inp = SimpleNamespace(years=np.arange(3), spend=np.array([[[0.5, 0.5, 0.0]]]))
+    >>> paid_by_last_year(inp)[0, 0].tolist()
+    [True, True, False]
+    """
+    n_t = len(inp.years)
+    spends = np.asarray(inp.spend, dtype=float) > 0  # (S, K, L)
+    n_lag = spends.shape[-1]
+    last = np.where(spends.any(axis=-1), n_lag - 1 - np.argmax(spends[..., ::-1], axis=-1), 0)
+    return last[..., None] <= (n_t - 1 - np.arange(n_t))  # lags left after a start in t
+
+
 def add_variables(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index], relax: bool) -> None:
     """Add ``build``, ``modules``, ``prod``, ``unmet`` and ``draw``.
 
@@ -217,8 +243,9 @@ def add_variables(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index], rela
     upper bound of 0 rather than a mask, so no variable has absent slots. ``build`` has
     ``min_build`` as its lower bound when given (the baseline's incumbent builds) and
     ``max_build`` as a cap when given. A start year whose module would not produce by
-    the last year (:func:`online_by_last_year`) has an upper bound of 0, or its floor
-    when one is given (docs/plan.md, "Builds must come online within the horizon").
+    the last year (:func:`online_by_last_year`), or would still spend capex after it
+    (:func:`paid_by_last_year`), has an upper bound of 0, or its floor when one is given
+    (docs/plan.md, "Builds must come online within the horizon").
     """
     skt = {"site": c["site"], "facility": c["facility"], "year": c["year"]}
     shape = tuple(len(v) for v in skt.values())
@@ -228,7 +255,8 @@ def add_variables(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index], rela
     if inp.objective == "npv":  # other owners build their floor, no more
         floor = np.zeros(shape) if inp.min_build is None else np.asarray(inp.min_build)
         b_up = np.where(_investor_sites(inp)[:, None, None], b_up, floor)
-    late = ~online_by_last_year(inp)  # no output by the last year: no build beyond a floor
+    # no output, or capex still to spend, after the last year: no build beyond a floor
+    late = ~(online_by_last_year(inp) & paid_by_last_year(inp))
     floor = np.zeros(shape) if inp.min_build is None else np.asarray(inp.min_build)
     b_up = np.where(late, np.minimum(b_up, floor), b_up)
     if inp.max_build is not None:  # a cap (fixed slots: cap = floor, tigris.plan.fixed)
