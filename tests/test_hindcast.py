@@ -54,21 +54,17 @@ _DELIVERED_OFF = {
     "calendar 2023 (test_world_incumbents), so the gap is between the shipments and the "
     "bills: CoWoS passes of 2023 sold in 2024 (MI300 built up from Q3 2023) or CoWoS "
     "users missing from accelerator_shipments.csv (Gaudi2, Inferentia2, networking)",
-    2025: "model ~0.70x published (1.03x, passing, while the bills were read at mid-2025; "
-    "0.70x since its yields are read at the middle of each kind's lagged window, "
-    "1f24355's rule: logic 6, CoWoS 3, HBM 9 months before mid-year of sale): SK "
-    "hynix's and Micron's HBM binds (100 %), "
-    "NVIDIA's Hopper and Blackwell taking HBM only from them (hbm_qualification.csv), "
-    "and 2025's 12-high HBM3E is read at 1 October 2024, one month after its September "
-    "2024 HVM: 10.8 good stacks per DRAM wafer against 17.4 at mid-2025 (B300 0.89 DRAM "
-    "wafers a unit against 0.52, B200 0.35 against 0.29). The published 2025 units at "
-    "these bills need 101 % of all makers' lagged TSV capacity (73 % before), so "
-    "hbm.csv's 12-high stacking-yield ramp (8-high's 0.917 per die at HVM, 6-month "
-    "learning) or incumbent_capacity.csv's TSV capacity of 4Q23-3Q24 disagrees with "
-    "the shipments",
 }
+# 2025 is a plain assertion again: ~0.88x since the stacking-time rule (docs/plan.md,
+# "HBM stacking time", 78ead84) reads the HBM bonding yield 3.875 months before mid-year
+# of sale (12-high HBM3E bonded at 6.125 months: 15.1 good stacks per wafer); it was a
+# strict xfail at ~0.70x while 1f24355's rule read it with the dies at 1 October 2024
+# (10.8), and passed at 1.03x while every yield was read at mid-2025 (17.4).
 _SOLD_OUT_OFF = {
-    ("cowos", 2025): "model ~56 % (80 % before the bills' yields were read at the middle "
+    ("cowos", 2025): "model ~71 % since the stacking-time rule (78ead84) read 2025's HBM "
+    "bonding yield 3.875 months before mid-2025 (12-high HBM3E bonded at 6.125 months: "
+    "15.1 good stacks per wafer against 10.8), which lets 2025 reach 0.88x the published "
+    "H100e; ~56 % (80 % before the bills' yields were read at the middle "
     "of each kind's lagged window, 1f24355's rule: SK hynix's and Micron's HBM, binding "
     "first, now holds 2025 to 0.70x the published H100e; 75 % while cefebda counted "
     "12-high HBM3E's HVM from "
@@ -83,7 +79,10 @@ _SOLD_OUT_OFF = {
     "75-80k wspm is above what the published 2025 units need at packaging.csv's bills "
     "(analysts put NVIDIA alone at ~390k wafers against ~285k at the model's; 81 % of "
     "the lagged CoWoS since 1f24355's rule, the package yield read at April 2025)",
-    ("hbm", 2024): "model ~68 % of all makers' HBM (65 % before 1f24355's rule read 2024's "
+    ("hbm", 2024): "model ~67 % of all makers' HBM since the stacking-time rule (78ead84) "
+    "read 2024's bonding yield at March 2024 (8-high HBM3E bonded at 1.125 months, dies "
+    "at their start values: 20.3 good stacks per wafer against 18.8); ~68 % (65 % before "
+    "1f24355's rule read 2024's "
     "HBM yields at 1 October 2023, before 8-high HBM3E's February 2024 HVM: its start "
     "values, 18.8 good stacks per wafer against 25.3; 66 % before the definition audit: 69 % "
     "after 1f927c8 read the end-2022 TSV rows as TrendForce's annual growth, 65 % after "
@@ -91,7 +90,11 @@ _SOLD_OUT_OFF = {
     "hbm.csv's good GB per wafer is above the HBM TrendForce reports sold in 2024 (~485 GB "
     "a TSV wafer against ~630), and Samsung's ~48 % of it was not qualified at NVIDIA "
     "(the model uses 34-55 % of Samsung's; 27-55 % before 1f24355's rule)",
-    ("hbm", 2025): "model ~70 % of all makers' HBM since 1f24355's rule read 2025's HBM "
+    ("hbm", 2025): "model ~73 % of all makers' HBM since the stacking-time rule (78ead84) "
+    "read 2025's bonding yield 3.875 months before mid-2025 (12-high HBM3E: 15.1 good "
+    "stacks per wafer; published 2025 units at the bills need 83 % of the pooled lagged "
+    "HBM, 101 % before; SK hynix and Micron used up, Samsung ~41 %); ~70 % "
+    "since 1f24355's rule read 2025's HBM "
     "yields at 1 October 2024 (12-high HBM3E one month old: 10.8 good stacks per wafer "
     "against 17.4), with 2025 held to 0.70x the published H100e; before it ~75 % (74 % "
     "with cefebda's 12-high HBM3E "
@@ -114,7 +117,9 @@ _SOLD_OUT_OFF = {
 #: Reuters and Korea Economic Daily), with its HBM3E not qualified at NVIDIA.
 SOLD_OUT_MAKERS = "SK hynix+Micron"
 _MAKERS_OFF = {
-    2024: "model ~80 % since 1f24355's rule read 2024's HBM yields at 1 October 2023 "
+    2024: "model ~78 % since the stacking-time rule (78ead84) read 2024's bonding yield "
+    "at March 2024 (8-high HBM3E: 20.3 good stacks per wafer against 18.8); ~80 % "
+    "since 1f24355's rule read 2024's HBM yields at 1 October 2023 "
     "(8-high HBM3E at its start values: 18.8 good stacks per wafer against 25.3; ~74 % "
     "before it; 75 % before the definition audit: 79 % after 1f927c8's end-2022 TSV "
     "rows, 74 % after f371041's larger H100 interposer; 59 % before H20 was tied "

@@ -38,7 +38,13 @@ from tigris.data import data_cache, load_rows
 from tigris.errors import InputError, require_positive, unknown_name
 from tigris.nodes import Node, get_node
 from tigris.silicon.dies import gross_dies_estimate, gross_dies_exact
-from tigris.silicon.hbm import HbmGeneration, get_hbm, good_stacks_per_wafer, hbm_hvm_month
+from tigris.silicon.hbm import (
+    HbmGeneration,
+    bond_yield_at,
+    get_hbm,
+    good_stacks_per_wafer,
+    hbm_hvm_month,
+)
 from tigris.silicon.params import silicon_param
 from tigris.silicon.yields import (
     YieldModel,
@@ -873,12 +879,18 @@ def chip_bill(
 
 #: Kinds of capacity whose yields :func:`wafers_by_year` may read at their own production
 #: time (its ``made``): logic (node and base-die D0), CoWoS (package yield), HBM (DRAM
-#: D0 and bonding yield); the kinds of :data:`tigris.world.incumbents.KINDS`.
+#: D0; also the bonding yield unless ``hbm_stacking`` is given); the kinds of
+#: :data:`tigris.world.incumbents.KINDS`.
 MADE_KINDS: tuple[str, ...] = ("logic", "cowos", "hbm")
+#: The HBM stacks' bonding time, a step of the HBM kind read at its own time (the HBM
+#: stacking-time rule, docs/plan.md, 2026-12-03): default the ``hbm`` time.
+HBM_STACKING = "hbm_stacking"
 
 
 def _made_times(years: FloatArray, made: Mapping[str, ArrayLike] | None) -> dict[str, FloatArray]:
     """Each of :data:`MADE_KINDS`'s production times, ``(T,)``: ``made``'s, else ``years``.
+
+    Also :data:`HBM_STACKING`'s, ``made``'s else the ``hbm`` time.
 
     Raises
     ------
@@ -887,14 +899,15 @@ def _made_times(years: FloatArray, made: Mapping[str, ArrayLike] | None) -> dict
         or do not broadcast to ``years`` (field ``made.<kind>``).
     """
     given = dict(made or {})
-    unknown = sorted(set(given) - set(MADE_KINDS))
+    kinds = (*MADE_KINDS, HBM_STACKING)
+    unknown = sorted(set(given) - set(kinds))
     if unknown:
-        msg = f"unknown kind '{unknown[0]}'; expected one of {', '.join(MADE_KINDS)}"
+        msg = f"unknown kind '{unknown[0]}'; expected one of {', '.join(kinds)}"
         raise InputError(msg, field="made")
     out = {}
-    for kind in MADE_KINDS:
+    for kind in kinds:
         if kind not in given:
-            out[kind] = years
+            out[kind] = out["hbm"] if kind == HBM_STACKING else years
             continue
         v = np.asarray(given[kind], dtype=float)
         if not np.all(np.isfinite(v)) or (v.ndim > 0 and v.shape != years.shape):
@@ -902,6 +915,26 @@ def _made_times(years: FloatArray, made: Mapping[str, ArrayLike] | None) -> dict
             raise InputError(msg, field=f"made.{kind}")
         out[kind] = np.broadcast_to(v, years.shape).astype(float)
     return out
+
+
+def _rebond(hbm: HbmGeneration, dies_made: FloatArray, bonded: FloatArray) -> FloatArray:
+    """Good stacks bonded at ``bonded`` over good stacks bonded at ``dies_made``, ``(T,)``.
+
+    Good stacks per wafer are ``gross · Y(D0) / n · y_bond^n_core``
+    (:func:`~tigris.silicon.hbm.good_stacks_per_wafer`), so reading the bonding yield
+    per die at another time scales them by ``(y_bond(bonded) / y_bond(dies_made))^n_core``
+    (:func:`~tigris.silicon.hbm.bond_yield_at` at each time's age from the first of the
+    HVM month, :func:`~tigris.silicon.months_since_hvm`). Exactly 1 where the times are
+    equal, so a bill without a stacking time is unchanged bit for bit.
+    """
+    same = np.asarray(bonded == dies_made)
+    if bool(np.all(same)):
+        return np.ones_like(dies_made)
+    month = hbm_hvm_month(hbm)
+    y_made = np.asarray(bond_yield_at(hbm, _age_months(dies_made, float(hbm.hvm_year), month)))
+    y_bond = np.asarray(bond_yield_at(hbm, _age_months(bonded, float(hbm.hvm_year), month)))
+    ratio = (y_bond / y_made) ** hbm.dies_per_stack
+    return np.where(same, 1.0, ratio)
 
 
 #: Keys of :func:`wafers_by_year`, each a ``(T,)`` array per good packaged accelerator.
@@ -937,7 +970,9 @@ def wafers_by_year(
     production time instead (:data:`MADE_KINDS`): ``logic`` the logic node's and the
     base-die node's D0, ``cowos`` the package yield (which divides every figure: a
     failed package scraps its dies, interposer and stacks), ``hbm`` the HBM dies' D0
-    and bonding yield (good stacks per DRAM wafer). A time is a calendar year read at
+    and bonding yield (good stacks per DRAM wafer), ``hbm_stacking``
+    (:data:`HBM_STACKING`) the bonding yield alone, when the stacks are bonded after
+    their DRAM wafer start (default the ``hbm`` time). A time is a calendar year read at
     its middle, as ``years`` is (:func:`~tigris.silicon.months_since_hvm`), and may be
     fractional: ``t - 0.75`` reads 1 October of the year before ``t`` (the hindcast's
     HBM of a year's sales, :func:`tigris.world.hindcast.lag_years`). A kind not in
@@ -954,8 +989,9 @@ def wafers_by_year(
     yield_model, custom, harvest
         As in :func:`chip_bill`.
     made : mapping of str to array_like, optional
-        ``logic``, ``cowos``, ``hbm`` -> the time each kind's yields are read at, shape
-        ``(T,)`` or scalar [year, read at its middle]; default ``years`` for every kind.
+        ``logic``, ``cowos``, ``hbm``, ``hbm_stacking`` -> the time each kind's yields
+        are read at, shape ``(T,)`` or scalar [year, read at its middle]; default
+        ``years`` for every kind, the ``hbm`` time for ``hbm_stacking``.
 
     Returns
     -------
@@ -983,6 +1019,12 @@ def wafers_by_year(
     >>> late = wafers_by_year("b300", [2025], made={"hbm": [2025 - 0.75]})
     >>> bool(late["hbm_wafers"][0] > wafers_by_year("b300", [2025])["hbm_wafers"][0])
     True
+
+    The same dies bonded later, near the CoWoS pass, lose fewer stacks:
+
+    >>> t = {"hbm": [2025 - 0.75], "hbm_stacking": [2025 - 3.875 / 12]}
+    >>> bool(wafers_by_year("b300", [2025], made=t)["hbm_wafers"][0] < late["hbm_wafers"][0])
+    True
     """
     _check_year(years)
     t = np.atleast_1d(np.asarray(years, dtype=float))
@@ -1009,6 +1051,7 @@ def wafers_by_year(
         base_wafers = 0.0 * ones
     if p.hbm is not None:
         per_wafer = np.atleast_1d(good_stacks_per_wafer(p.hbm, at["hbm"]))
+        per_wafer = per_wafer * _rebond(p.hbm, at["hbm"], at[HBM_STACKING])
         hbm_wafers = p.stacks / per_wafer / yp
         gb = p.stacks * p.hbm.stack_capacity_gb / yp * ones
     else:

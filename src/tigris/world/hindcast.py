@@ -17,10 +17,12 @@ For each history year the world as it stood is given to the *same* planner
   choosing the mix), and the silicon each takes when made in the window whose
   capacity made it (:func:`tigris.world.roadmap.bills_by_year` with the same lags:
   each kind's yields at the middle of its lagged window, mid-year less the kind's lag,
-  so logic and base-die D0 6 months, the package yield 3 and the HBM dies' D0 and
-  bonding yield 9 months before mid-year of sale; :func:`tigris.silicon.chip.
-  package_yield_at`, :func:`tigris.silicon.hbm.bond_yield_at`; rule pre-registered in
-  ``docs/plan.md``, "The hindcast", 1f24355; a 3D-stacked part's base-die wafers
+  so logic and base-die D0 6 months, the package yield 3 and the HBM dies' D0 9 months
+  before mid-year of sale, the HBM bonding yield at the stacking time, 3.875 months
+  before it (:func:`bill_lag_years`); :func:`tigris.silicon.chip.
+  package_yield_at`, :func:`tigris.silicon.hbm.bond_yield_at`; rules pre-registered in
+  ``docs/plan.md``, "The hindcast", 1f24355 and "HBM stacking time" (78ead84); a
+  3D-stacked part's base-die wafers
   against its base dies' node family, :mod:`tigris.plan.logic_use`);
 - no investor: one site that may host nothing, no capital, no scanners;
 - demand that cannot bind: twice the sum over products of the most each could deliver
@@ -67,6 +69,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEMAND_MARGIN",
     "HINDCAST_YEARS",
+    "bill_lag_years",
     "hindcast",
     "hindcast_inputs",
     "hindcast_to_dict",
@@ -133,6 +136,36 @@ def lag_years() -> dict[str, float]:
             raise TigrisError(msg)
         out[kind] = months / MONTHS_PER_YEAR
     return out
+
+
+#: HBM's TSV stage: the months by which HBM's production cycle including TSV is longer
+#: than DDR5's (Avril Wu, TrendForce 2024-03-18: 1.5-2 months), taken at their middle
+#: (tigris reading: the stage DDR5 lacks, via reveal, thinning, stacking, bonding and
+#: stack test, is the last before the stacks go to the CoWoS line) [months].
+HBM_TSV_STAGE_MONTHS = (1.5 + 2.0) / 2
+
+
+def bill_lag_years() -> dict[str, float]:
+    """Lag from each yield's production time to the sale of what it made, by kind [year].
+
+    :func:`lag_years` (logic, CoWoS, HBM: the HBM lag is its DRAM wafer start, where the
+    dies' D0 is read) and ``hbm_stacking`` (:data:`tigris.silicon.chip.HBM_STACKING`),
+    when the stacks are bonded: CoWoS's lag plus half of HBM's TSV stage
+    (:data:`HBM_TSV_STAGE_MONTHS`), the middle of the stage that ends at the CoWoS pass
+    (the HBM stacking-time rule, docs/plan.md, 2026-12-03). The lags the hindcast's
+    bills are read with (:func:`tigris.world.roadmap.bills_by_year`); capacity keeps
+    :func:`lag_years`.
+
+    Examples
+    --------
+    >>> round(bill_lag_years()["hbm_stacking"] * 12, 3)
+    3.875
+    """
+    from tigris.silicon.chip import HBM_STACKING
+
+    lags = lag_years()
+    stacking = lags["cowos"] + HBM_TSV_STAGE_MONTHS / 2 / MONTHS_PER_YEAR
+    return {**lags, HBM_STACKING: stacking}
 
 
 @data_cache
@@ -288,7 +321,7 @@ def _shipped_products(years: np.ndarray) -> list[dict[str, Any]]:
         silicon = _silicon(acc_name, vendor, product)
         if silicon is None:  # the catalog lacks what a bill needs, and no stand-in
             continue
-        bill = bills_by_year(silicon, years, lags=lag_years())
+        bill = bills_by_year(silicon, years, lags=bill_lag_years())
         acc = get_accelerator(silicon)
         own = get_accelerator(acc_name)
         as_ = "" if scale == 1 and silicon == acc_name else f" (as {acc.name})"
@@ -348,7 +381,7 @@ def _silicon(accelerator: str, vendor: str, product: str) -> str | None:
     if named is not None:
         return named
     try:
-        bills_by_year(accelerator, [HINDCAST_YEARS[0]], lags=lag_years())
+        bills_by_year(accelerator, [HINDCAST_YEARS[0]], lags=bill_lag_years())
         return accelerator
     except InputError:  # the catalog lacks what a bill needs (die area, ...)
         return None
@@ -367,7 +400,7 @@ def _roadmap_products(years: np.ndarray) -> list[dict[str, Any]]:
     for d in roadmap_products(int(years[0]), int(years[-1])):
         acc = get_accelerator(d["accelerator"])
         node = acc.node  # roadmap rows carry no node of their own
-        bill = bills_by_year(d["accelerator"], years, node, lags=lag_years())
+        bill = bills_by_year(d["accelerator"], years, node, lags=bill_lag_years())
         out.append(
             {
                 **d,
@@ -785,7 +818,7 @@ def published_use(
             if silicon is None or (silicon != r["accelerator"] and not stand_ins):
                 continue  # no bill (the catalog lacks a die area, ...) and no stand-in
             acc = get_accelerator(silicon)
-            bill = bills_by_year(silicon, [int(year)], lags=lag_years())
+            bill = bills_by_year(silicon, [int(year)], lags=bill_lag_years())
             by_family = logic_wafers_by_family(
                 bill, facility_id("logic", acc.node), base_die_family(acc)
             )

@@ -245,10 +245,12 @@ def bills_by_year(
     node : str, optional
         Process node overriding the catalog's.
     lags : mapping of str to float, optional
-        ``logic``, ``cowos``, ``hbm`` -> how long before year ``t`` that kind's yields
+        ``logic``, ``cowos``, ``hbm`` (and ``hbm_stacking``, the bonding yield alone;
+        default the ``hbm`` lag) -> how long before year ``t`` that kind's yields
         are read [year]: each kind's at mid-``t`` less its lag (``made`` of
-        :func:`tigris.silicon.wafers_by_year`). The hindcast gives its lags from use to
-        sale (:func:`tigris.world.hindcast.lag_years`), so a year's sales carry the
+        :func:`tigris.silicon.wafers_by_year`). The hindcast gives its lags from
+        production to sale (:func:`tigris.world.hindcast.bill_lag_years`), so a year's
+        sales carry the
         yields of the window whose capacity made them; default none (the plan's years,
         where capacity and bill are the same year).
 
