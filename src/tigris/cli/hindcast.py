@@ -57,8 +57,9 @@ def hindcast(
     use to sale before the year's end: data/hindcast_lags.csv), the products shipped
     then at their published mix (a part stated as equivalent to another, such as H20,
     with that part's silicon) and the silicon each takes when it was made (each kind's
-    yields read at the middle of its lagged window: logic 6, CoWoS 3, HBM 9 months
-    before mid-year of sale), and no investor: nothing may be built.
+    yields read at the middle of its lagged window: logic 6, CoWoS 3, HBM dies 9 months
+    before mid-year of sale, HBM stacking about 4), and no investor: nothing may be
+    built.
     Demand is set to twice an upper bound on what that capacity can deliver, so it
     never binds; the planner then makes as much compute as the capacity allows.
 
