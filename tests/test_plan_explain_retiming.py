@@ -14,6 +14,8 @@ import re
 
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from tests.test_plan_tiny import tiny
 from tigris.plan.explain import _Budget
@@ -56,3 +58,78 @@ def test_no_retiming_when_nothing_is_served_less() -> None:
         np.array([PENALTY]), np.array([[1000.0, 500.0]])
     )
     assert (extra, retimed, moved, earlier) == (75e6, 0.0, 0.0, False)
+
+
+def test_retiming_to_a_lower_penalty_is_given_back_not_negative() -> None:
+    """Base: 1,000 H100e unmet in 2026 ($30,000), none in 2025 ($60,000). The re-solve
+    serves the 1,000 in 2026 and leaves 100 unmet in 2025: by hand 900 more served,
+    penalty avoided 1,000 x $30,000 - 100 x $60,000 = $24M = 900 x $30,000 ($27M on the
+    H100e more served) - 100 x ($60,000 - $30,000) ($3M given back by re-timing, served
+    later at a lower penalty); real cost saved $25M - $24M = $1M. It printed
+    '-$3.00M of it re-timing, 100 H100e served elsewhere at a higher penalty'
+    (REVIEW-TRUST of 6daf8a1)."""
+    inp = tiny(demand=[1000.0, 1000.0], penalty_usd_per_h100e=PENALTY)
+    budget = _Budget(None, 1000.0, inp, np.array([[0.0, 1000.0]]))
+    text = budget.saving_text(
+        Resolve("optimal", 25.0, 25.0, {"unmet": np.array([[0.1, 0.0]])}, 0.1)
+    )
+    assert "-$" not in text and "higher penalty" not in text, text
+    assert "$27.0M penalty avoided on the H100e more served" in text, text
+    assert "$3.00M of it given back by re-timing, 100 H100e served later or elsewhere" in text, text
+    assert "$1.00M of real cost saved" in text, text
+
+
+_AMOUNT = r"\$([\d.,]+)([kMB]?)"
+_SIGNS = {  # each part of the split and its sign in the saving
+    rf"{_AMOUNT} of it re-timing": 1.0,
+    rf"{_AMOUNT} penalty avoided on the H100e more served": 1.0,
+    rf"{_AMOUNT} of it given back by re-timing": -1.0,
+    rf"{_AMOUNT} of real cost saved": 1.0,
+    rf"{_AMOUNT} more real cost": -1.0,
+    rf"{_AMOUNT} of it penalty avoided": 1.0,
+}
+_UNIT = {"": 1.0, "k": 1e3, "M": 1e6, "B": 1e9}
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    pen=st.lists(st.floats(1e3, 1e5), min_size=3, max_size=3),
+    unmet0=st.lists(st.floats(0.0, 5e3), min_size=3, max_size=3),
+    unmet1=st.lists(st.floats(0.0, 5e3), min_size=3, max_size=3),
+    real=st.floats(-5e7, 5e7),
+)
+def test_printed_parts_add_up_to_the_saving(
+    pen: list[float], unmet0: list[float], unmet1: list[float], real: float
+) -> None:
+    """Random three-year problems: whatever the base and re-solve's unmet, the amounts
+    the claim prints (re-timing, penalty on the H100e more served, real cost), signed as
+    their words say, add up to the saving within the printing's 3 significant figures,
+    and none is printed negative."""
+    p = np.array(pen)
+    u0, u1 = np.array([unmet0]), np.array([unmet1])
+    avoided = float((p * (u0 - u1)).sum())
+    saving = avoided + real
+    assume(u0.sum() - u1.sum() > 2.0 and saving > 1e4)
+    inp = tiny(3, demand=[5e3] * 3, penalty_usd_per_h100e=p)
+    budget = _Budget(None, float(u0.sum()), inp, u0)
+    res = Resolve("optimal", saving / 1e6, saving / 1e6, {"unmet": u1 / 1e3}, 0.1)
+    text = budget.saving_text(res)
+    assert "-$" not in text, text
+    total, size, parts = 0.0, 0.0, 0
+    for pattern, sign in _SIGNS.items():
+        for num, unit in re.findall(pattern, text):
+            total += sign * float(num.replace(",", "")) * _UNIT[unit]
+            size += float(num.replace(",", "")) * _UNIT[unit]
+            parts += 1
+    if parts == 0:  # all penalty: the claim says so and prints no parts
+        assert "penalty avoided:" in text and abs(real) <= 1e-6 * saving + 1.0, text
+        return
+    # money() prints 3 significant figures: each part is off by at most 0.5 % of itself,
+    # the saving too
+    assert abs(total - saving) <= 0.005 * (size + saving) + 1.0, text
+    moved_down = re.search(
+        r"served (earlier|later or elsewhere|elsewhere) at a (\w+) penalty", text
+    )
+    if moved_down:
+        _, _, _, earlier = retiming_split(p[None, :], u0 - u1)
+        assert (moved_down.group(1) == "earlier") == earlier, text

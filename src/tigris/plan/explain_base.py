@@ -254,6 +254,8 @@ class _Budget:
         the cells served less to those served more times the difference of their mean
         penalties; "mostly from serving earlier" when the re-timing is more than half
         of the saving and the cells served more are earlier on average (user test #3).
+        A negative re-timing (the H100e moved went to cells of lower penalty) is said as
+        given back, so every amount printed is positive and the parts still add up.
         """
         if self._penalty_pv is None or self._unmet0 is None:
             return ""
@@ -268,9 +270,16 @@ class _Budget:
             f"{money(real)} of real cost saved" if real >= 0 else f"{money(-real)} more real cost"
         )
         if moved > _UNMET_TOL and abs(retimed) > small:
+            tail = "" if abs(real) <= _SPLIT_REL * abs(saving) else f"; {rest}"  # parts add up
+            if retimed < 0:  # moved to cells of lower penalty: re-timing gives some back
+                return (
+                    f" ({money(extra)} penalty avoided on the H100e more served, "
+                    f"{self._penalty_words}; {money(-retimed)} of it given back by re-timing, "
+                    f"{_h100e(moved)} served {'earlier' if earlier else 'later or elsewhere'} "
+                    f"at a lower penalty{tail})"
+                )
             where = "serving earlier" if earlier else "moving service to dearer classes or years"
             head = f"mostly from {where}: " if retimed > _MOSTLY * saving else ""
-            tail = "" if abs(real) <= _SPLIT_REL * abs(saving) else f"; {rest}"  # parts add up
             return (
                 f" ({head}{money(retimed)} of it re-timing, {_h100e(moved)} served "
                 f"{'earlier' if earlier else 'elsewhere'} at a higher penalty; "
