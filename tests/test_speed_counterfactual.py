@@ -118,3 +118,37 @@ def test_the_quick_world_is_the_full_model_seeded(seed: int) -> None:
     existing = inp.existing.copy()
     existing[0] = 0.2 + 2.8 * np.random.default_rng(seed).random()
     _same(dataclasses.replace(inp, existing=existing))
+
+
+def test_a_nested_world_has_its_share_of_each_placed_regions_room() -> None:
+    """The hand problem with the pool split evenly between regions a and b (0.5, 1, 1
+    MW each) and the whole fleet placed in a (``demand_share`` 1): a nested world
+    holding half the pool (0.5, 1, 1 MW) holds half of a's capacity too, (0.25, 0.5,
+    0.5) MW, so a's row binds (x1 <= 0.25, x1 + x2 <= 0.5, x2 + x3 <= 0.5 thousand)
+    and, the pool never full, the rule makes a's row tight every year: x = (0.25,
+    0.25, 0.25), 250 + 500 + 750 = 1,500 H100e, unmet 28,500. The whole world's
+    rooms in that world (the full-model path of 18a3733-4fff82a,
+    ``without_builds`` keeps ``power_regions``) would give a the whole world's 0.5, 1,
+    1 MW, more than half the pool holds there: x = (0.5, 0.5, 0.5), unmet 27,000."""
+    from tigris.plan.power import PowerRegions
+
+    inp = hand()
+    pool = np.asarray(inp.existing[1], dtype=float)
+    n_s, n_k = np.shape(inp.allowed)
+    inp = dataclasses.replace(
+        inp,
+        power_regions=PowerRegions(
+            names=("a", "b"),
+            existing_mw=np.vstack([pool / 2, pool / 2]),
+            existing_pue=np.ones(2),
+            module_pue=np.ones((n_s, n_k)),
+            demand_share=np.array([1.0, 0.0]),
+            onsite_gco2_per_kwh=np.full(n_k, np.nan),
+            onsite_usd_per_mwh=np.full(n_k, np.nan),
+        ),
+    )
+    nested = np.asarray(inp.existing, dtype=float).copy()
+    nested[1] = pool / 2
+    unmet = served_without_builds(inp, nested)
+    assert unmet.sum() == pytest.approx(3 * DEMAND - 1500.0, abs=ABS_H100E)
+    assert unmet.sum(axis=0) == pytest.approx([9750.0, 9500.0, 9250.0], abs=ABS_H100E)
