@@ -222,6 +222,10 @@ class _Budget:
             if more > _UNMET_TOL:
                 text += f" and serve {_h100e(more)} more over the horizon"
                 split = self._split(found, res.values["unmet"] * COUNT_SCALE)
+            else:  # nothing more served: the saving may still be re-timing (user test #3)
+                if more < -_UNMET_TOL:
+                    text += f" while serving {_h100e(-more)} fewer over the horizon"
+                split = self._split(found, res.values["unmet"] * COUNT_SCALE, retiming_only=True)
         if not split and self._penalty_words:  # what the cost counts, said once here
             split = f", counting unmet demand at {self._penalty_words}"
         text += split
@@ -244,7 +248,7 @@ class _Budget:
             )
         return " (re-solved to within the MIP gap)"
 
-    def _split(self, saving: float, unmet: np.ndarray) -> str:
+    def _split(self, saving: float, unmet: np.ndarray, retiming_only: bool = False) -> str:
         """``" ($P of it penalty avoided, <what the penalty is>; $R of real cost saved)"``
         or ``"...; $R more real cost)"`` (serve), empty in npv [USD, PV].
 
@@ -256,6 +260,10 @@ class _Budget:
         of the saving and the cells served more are earlier on average (user test #3).
         A negative re-timing (the H100e moved went to cells of lower penalty) is said as
         given back, so every amount printed is positive and the parts still add up.
+        With ``retiming_only`` (a re-solve that serves no more in all), only a split with
+        re-timing in it is returned, else ``""``; the net H100e's part is then the
+        penalty on the H100e fewer served when the net is negative, none when within the
+        saving's tolerance.
         """
         if self._penalty_pv is None or self._unmet0 is None:
             return ""
@@ -271,10 +279,16 @@ class _Budget:
         )
         if moved > _UNMET_TOL and abs(retimed) > small:
             tail = "" if abs(real) <= _SPLIT_REL * abs(saving) else f"; {rest}"  # parts add up
+            if extra >= 0:
+                net = f"{money(extra)} penalty avoided on the H100e more served, "
+            else:  # the re-solve serves fewer in all: their penalty is a cost
+                net = f"{money(-extra)} more penalty on the H100e fewer served, "
+            pen = f"{net}{self._penalty_words}"
+            if abs(extra) <= _SPLIT_REL * abs(saving):  # no net part: say what the penalty is
+                pen = f"penalty: {self._penalty_words}"
             if retimed < 0:  # moved to cells of lower penalty: re-timing gives some back
                 return (
-                    f" ({money(extra)} penalty avoided on the H100e more served, "
-                    f"{self._penalty_words}; {money(-retimed)} of it given back by re-timing, "
+                    f" ({pen}; {money(-retimed)} of it given back by re-timing, "
                     f"{_h100e(moved)} served {'earlier' if earlier else 'later or elsewhere'} "
                     f"at a lower penalty{tail})"
                 )
@@ -283,9 +297,10 @@ class _Budget:
             return (
                 f" ({head}{money(retimed)} of it re-timing, {_h100e(moved)} served "
                 f"{'earlier' if earlier else 'elsewhere'} at a higher penalty; "
-                f"{money(extra)} penalty avoided on the H100e more served, "
-                f"{self._penalty_words}{tail})"
+                f"{pen}{tail})"
             )
+        if retiming_only:
+            return ""
         if abs(real) <= small:  # all penalty
             return f" (penalty avoided: {self._penalty_words})"
         return f" ({money(avoided)} of it penalty avoided, {self._penalty_words}; {rest})"
