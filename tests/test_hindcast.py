@@ -101,8 +101,8 @@ _SOLD_OUT_OFF = {
     "HVM from 1 January 2025, 76 % from 1 January 2024, 75 % from September 2024 since "
     "dac88af; 75 % before 047fd3e's MI350X at its own bill): SK hynix and "
     "Micron are used up but Samsung, with ~46 % of the lagged TSV capacity and no NVIDIA "
-    "qualification for 2025's sales, is at ~35 % (~46 % before 1f24355's rule). Published "
-    "shares "
+    "qualification for 2025's sales, is at ~41 % (~35 % before the stacking-time rule, "
+    "~46 % before 1f24355's rule). Published shares "
     "of the HBM shipped in 2025's window (4Q24-3Q25: the 9-month lag less CoWoS's 3): "
     "Counterpoint has Samsung at 40, 13, 15 and 22 % of HBM revenue in those quarters "
     "(17 % of 2Q25 shipments), so with the other two sold out (same GB a wafer) the "
@@ -616,6 +616,9 @@ def test_cli_json_has_each_year_with_source_and_utilisation(run_cli) -> None:
         costed = y["published_at_model_bills"]
         assert 0 < costed["coverage"] <= 1 and costed["cowos"] > 0
     assert "never binding" in doc["method"]
+    # the HBM bonding yield is not read at the middle of the HBM window (78ead84's rule:
+    # 3 months of CoWoS plus half of TrendForce's 1.5-2 month TSV stage)
+    assert "stacking time (3.875 months before mid-year of sale)" in doc["method"]
 
 
 def test_cli_table_and_help(run_cli) -> None:

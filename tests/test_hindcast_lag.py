@@ -106,6 +106,18 @@ def test_12hi_stacks_for_2025_at_the_two_times_by_hand() -> None:
         assert w[k][0] == plain[k][0]
 
 
+def test_stacking_time_is_read_year_by_year_by_hand() -> None:
+    # two production years, bonded with the dies in the first and 3.875 months before
+    # mid-2026 in the second: 2026's sales of 12-high HBM3E have their dies started 1
+    # October 2025 (13 months after HVM) and are bonded 12 * (2026 - 3.875 / 12 + 1/2 -
+    # 2024) - 8 = 18.125 months after it; each year reads its own times, not the first's
+    made = {"hbm": [2024.25, 2025.25], "hbm_stacking": [2024.25, 2026 - 3.875 / 12]}
+    w = wafers_by_year("b300", [2025, 2026], made=made)
+    per_wafer = w["hbm_stacks"] / w["hbm_wafers"]
+    hand = [_good_12hi_stacks(DIES_2025), _good_12hi_stacks(13.0, 18.125)]
+    np.testing.assert_allclose(per_wafer, hand, rtol=1e-9)
+
+
 def test_8hi_stacks_for_2024_at_the_two_times_by_hand() -> None:
     # 8-high HBM3E (HVM 1 February 2024; 24 Gb 150 mm^2 dies, D0 0.1 -> 0.02 over 12
     # months; bonding 0.917 -> 0.97 over 6) for 2024's sales: dies started 1 October

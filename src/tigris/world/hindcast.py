@@ -255,6 +255,13 @@ def _maker_sets(
     return out
 
 
+def _stacking_months() -> float:
+    """The HBM stacking time's lag from use to sale, :func:`bill_lag_years` [months]."""
+    from tigris.silicon.chip import HBM_STACKING
+
+    return bill_lag_years()[HBM_STACKING] * MONTHS_PER_YEAR
+
+
 def _lag_text() -> str:
     """The lags as ``logic 6, cowos 3, hbm 9`` [months]."""
     return ", ".join(f"{k} {round(v * MONTHS_PER_YEAR):d}" for k, v in lag_years().items())
@@ -752,7 +759,8 @@ def published_use(
 
     No optimisation: each in-sample shipment row is costed with
     :func:`tigris.world.roadmap.bills_by_year` for its accelerator in that year (each
-    kind's yields at the middle of its lagged window, as in :func:`hindcast`),
+    kind's yields at the middle of its lagged window, the HBM bonding yield at the
+    stacking time, :func:`bill_lag_years`, as in :func:`hindcast`),
     ``needed_k = sum_rows units x use_k``, against the same capacity the hindcast has
     (``existing x line yield x 12``). A share well below 1 where the industry reported
     "sold out" says the capacity table and the bills disagree with the shipments
@@ -903,7 +911,9 @@ def hindcast_to_dict(df: pd.DataFrame, variant: str = "announced") -> dict[str, 
             "published = each product pinned to its published share of the year's H100e), "
             "capacity of the twelve months ending a lag before the year's end (months from "
             f"use to sale: {_lag_text()}), "
-            "each kind's yields in the bills read at the middle of that window, "
+            "each kind's yields in the bills read at the middle of that window except "
+            f"the HBM bonding yield, read at the stacking time ({_stacking_months():g} "
+            "months before mid-year of sale), "
             "each product's HBM from the makers it was qualified with "
             "(data/hbm_qualification.csv), "
             f"no new builds, demand {DEMAND_MARGIN:g}x an upper bound on what capacity "
