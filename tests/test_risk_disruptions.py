@@ -2,10 +2,11 @@
 builds (:mod:`tigris.plan.fixed`).
 
 Claims: a plan's own builds fixed reproduce its objective; the fixed plan keeps the
-base's builds; re-optimised ≤ fixed and both ≥ base for disruptions that only remove
-supply; a region outage removes exactly the hand-computed output (a hand-built problem)
-and the incumbents' capacity at the region's sites (read from the csv here); bad fields
-are file:line errors; a plan ignores ``disruptions``. Tiny scenarios
+base's builds; re-optimised ≤ fixed and both ≥ base for these disruptions (not a
+theorem under the timing rule: docs/risk.md, "Read the loss in money"); a region
+outage removes exactly the hand-computed output (a hand-built problem) and the
+incumbents' capacity at the region's sites (read from the csv here); bad fields are
+file:line errors; a plan ignores ``disruptions``. Tiny scenarios
 (:data:`tests.conftest.SMALL_3Y`) keep it cheap.
 """
 
@@ -558,3 +559,103 @@ def test_the_reference_taiwan_outage_loses_compute_in_service() -> None:
     assert nums["fixed_extra_unmet_by_year"][2028] > 0  # the outage's year
     if nums["fixed_extra_unmet_h100e"] < 0:
         assert any("re-timing, not a gain" in n for n in res.notes)
+
+
+def test_differences_within_the_solves_noise_are_zero() -> None:
+    """User test #16 (noise printed as money): a difference within 1e-9 of the larger
+    of the two numbers is 0 (HiGHS solves the same plan to ~1e-9, so -$0.0078 on a
+    $66,961B objective was noise); a real difference keeps its sign and size; no -0.0;
+    a plan that cannot be paid for has no difference at all (NaN)."""
+    from tigris.risk.disruptions import _delta
+
+    big = 6.6961e13  # the reference's objective [USD]
+    assert _delta(1.0, big - 0.0078, big) == 0.0  # -$0.0078 of it: noise
+    assert _delta(1.0, big + 6.0e4, big) == 0.0  # 9.0e-10 of it: noise
+    assert _delta(1.0, big + 7.0e4, big) == pytest.approx(7.0e4, rel=1e-6)  # 1.05e-9
+    assert math.copysign(1.0, _delta(-1.0, big, big)) == 1.0  # 0.0, not -0.0
+    assert _delta(1.0, big + 8.37e11, big) == pytest.approx(8.37e11, rel=1e-12)
+    assert _delta(-1.0, 5.0, 2.0) == -3.0  # an npv plan: the loss is the NPV lost
+    assert _delta(1.0, 3.0, 1.0) == 2.0  # below 1 USD of scale: the floor of 1
+    assert math.isnan(_delta(1.0, big + 1e12, big, fundable=False))
+
+
+def test_a_replan_that_cannot_be_paid_has_no_cost_and_no_saving(disrupted) -> None:
+    """docs/risk.md: a plan with a funding gap has no loss and 're-planning saves'
+    compares against it, so when only the re-optimised plan is short the fixed plan's
+    loss is kept and the other two are NaN (null in JSON)."""
+    import dataclasses
+
+    res = disrupted["taiwan-24m"]
+    assert res.numbers()["reoptimised_fundable"]  # as solved: both paid for
+    short = dataclasses.replace(res, reoptimised_funding_gap_usd=1e9)
+    nums = short.numbers()
+    assert nums["fixed_fundable"] and not nums["reoptimised_fundable"]
+    assert nums["fixed_loss_usd"] == res.numbers()["fixed_loss_usd"]
+    assert math.isnan(nums["reoptimised_loss_usd"]) and math.isnan(nums["replanning_saves_usd"])
+    doc = short.to_dict()["numbers"]
+    assert doc["reoptimised_loss_usd"] is None and doc["replanning_saves_usd"] is None
+
+
+@pytest.mark.parametrize(
+    ("extra", "loss", "noted"),
+    [
+        (-26.9e6, 8.37e14, True),
+        (26.9e6, 8.37e14, False),
+        (-26.9e6, 0.0, False),
+        (-1e6, None, False),
+    ],
+)
+def test_the_retiming_note_only_when_unmet_falls_and_the_objective_is_worse(
+    extra: float, loss: float | None, noted: bool
+) -> None:
+    """User test #4: the note is for the case that misleads (fewer unmet in total, yet
+    a cost); it lists only the years that changed, with their signs, as given."""
+    from tigris.risk.disruptions import _retiming_note
+
+    nums = {
+        "fixed_extra_unmet_h100e": extra,
+        "fixed_loss_usd": loss,
+        "fixed_extra_unmet_by_year": {2027: 0.0, 2028: 27.8e6, 2029: -54.7e6},
+        "fixed_lost_in_service_h100e_years": 24.6e6,
+    }
+    note = _retiming_note(nums)
+    assert (note is not None) == noted
+    if noted:
+        assert "26.9M H100e lower" in note and "2028 +27.8M, 2029 -54.7M" in note
+        assert "2027" not in note and "falls by 24.6M H100e-years" in note
+
+
+def test_h100e_years_are_shown_in_millions_like_h100e() -> None:
+    from tigris.risk.labels import unit_of
+
+    assert unit_of("fixed_lost_in_service_h100e_years") == "H100e"
+    assert unit_of("in_service_h100e_years") == "H100e"
+
+
+def test_risk_prints_not_fundable_and_no_saving(disrupted, capsys) -> None:
+    """User test #16 in tigris risk's table: the unfundable plan's cost reads 'not
+    fundable', there is no 're-planning saves' line, the re-optimised cost is a number
+    when that plan is paid for, and the note says how short (the event removed the
+    fund's 2027 release)."""
+    from tigris.cli.risk import _print_extras
+
+    res = disrupted["no-fund"]
+    _print_extras({"disruptions": [res.to_dict()]})
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if "what it costs, builds fixed" in x)
+    assert "not fundable" in line
+    assert "re-planning saves" not in out
+    line = next(x for x in out.splitlines() if "what it costs, re-optimised" in x)
+    # the re-optimised plan keeps the 2026 build, which the 2027 release paid for too
+    assert ("not fundable" in line) == (res.reoptimised_funding_gap_usd > 0)
+    assert "note: builds fixed: not fundable:" in out and " short" in out
+    # and a re-plan that is paid for keeps its cost as a number
+    import dataclasses
+
+    _print_extras(
+        {"disruptions": [dataclasses.replace(res, reoptimised_funding_gap_usd=0.0).to_dict()]}
+    )
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if "what it costs, re-optimised" in x)
+    assert "$" in line and "not fundable" not in line
+    assert "re-planning saves" not in out  # the fixed plan still cannot be paid for

@@ -566,3 +566,32 @@ def test_an_interrupted_sweep_is_never_marked_done(
     runs = RunStore(store)
     assert list(runs.runs()["member"]) == [0]
     assert list(runs.sweeps()["status"]) == ["running"]
+
+
+def test_values_refused_only_together_are_refused_before_anything_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """User test #9, the cross-field case: the fund's first_year 2027 and last_year 2026
+    are each valid alone (SMALL's fund runs 2026-2027), but member 3 of the grid sets
+    both and the scenario refuses last_year < first_year. Up to MAX_CHECKED_MEMBERS
+    members it is refused before a worker starts or the store is opened; past the cap
+    only values alone are checked (the combination is that member's error)."""
+    import tigris.runs.sweep as sweep_module
+    from tigris.runs.sweep import MAX_CHECKED_MEMBERS, _check_values, _scenario
+
+    def no_executor(*a: Any, **k: Any) -> Any:
+        raise AssertionError("the sweep started")
+
+    monkeypatch.setattr("tigris.runs.executor.make_executor", no_executor)
+    sets = {"capital.fund.first_year": [2026, 2027], "capital.fund.last_year": [2027, 2026]}
+    store = tmp_path / "runs.duckdb"
+    with pytest.raises(InputError) as info:
+        sweep_module.sweep(SMALL, sets, workers=0, store=store, progress=False)
+    (problem,) = info.value.problems
+    assert problem.field == "--set" and problem.message.startswith("member 3 (")
+    assert "last_year: must be >= first_year" in problem.message
+    assert not store.exists()
+    members = member_changes(sets, zip_=False)
+    assert len(members) == 4 <= MAX_CHECKED_MEMBERS
+    monkeypatch.setattr(sweep_module, "MAX_CHECKED_MEMBERS", 3)
+    _check_values(_scenario(SMALL), members, None)  # past the cap: each value alone only

@@ -619,8 +619,8 @@ def in_service_h100e_years(res: PlanResult, inp: PlanInputs) -> float:
     of deliveries under a power pool") it does not count a later cohort's service after
     the horizon. It is not a theorem that an event removing supply lowers it: a later
     cohort much denser per MW can still outweigh the year lost (in the hand problem of
-    ``docs/risk.md`` only if the third year's part gave more than 4 H100e per kW, twice
-    the second's), but it falls on the hand problem and on the reference
+    ``tests/test_plan_timing.py`` only if the third year's part gave more than 4 H100e
+    per kW, twice the second's), but it falls on the hand problem and on the reference
     (``docs/risk.md``, "Read the loss in money"). NaN for a plan with no solution.
     """
     from tigris.plan.inputs import fleet_in_service
