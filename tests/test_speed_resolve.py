@@ -34,18 +34,34 @@ def _resolver(inp) -> Resolver:
     return Resolver(m, 10.0, 0.0)
 
 
-def test_one_more_mw_a_year_in_the_hand_problem_saves_150m() -> None:
-    """Pool (1, 2, 2) MW -> (2, 3, 3) in the pool's rows only: rule 1's rows keep the
-    base pool as what "full" means (a re-solve raises the rows it names, not the rule's
-    ``fill-pool``), so x1 <= 2, x1 + x2 <= 3, x2 + x3 <= 3 with x1 >= 1, x1 + x2 >= 2,
-    x2 + x3 >= 2; H100e x1 + 2 x2 + 3 x3 = 9 + x1 - x2 at x3 = 3 - x2, best at
-    x = (2, 0, 3) thousand: 11,000 H100e instead of 6,000, 5,000 x $30,000 = $150M less
-    penalty, unmet 19,000 H100e over the horizon."""
-    res = _resolver(hand()).resolve([(POOL, {}, ONE_MW)], ("unmet",))
+def test_one_more_mw_a_year_in_the_hand_problem_saves_120m() -> None:
+    """Pool (1, 2, 2) MW -> (2, 3, 3): rule 1 reads the raised pool as what "full"
+    means (``Resolver._rule_in_step``), so x1 <= 2, x1 + x2 <= 3, x2 + x3 <= 3, all
+    tight (demand unmet every year, logic ample): x = (2, 1, 2) thousand, H100e
+    2 + 2 + 6 = 10,000 instead of 6,000, 4,000 x $30,000 = $120M less penalty, unmet
+    20,000 H100e. With the base pool as "full" (before 2026-12-03 13:00) the extra MW
+    could idle in 2026 for 2027's better part: x = (2, 0, 3), 11,000 H100e, $150M, a
+    plan the rule forbids."""
+    res = _resolver(hand()).resolve([(POOL, {}, ONE_MW)], ("unmet", "prod"))
     assert res.status == "optimal"
-    assert res.saving_found * MONEY_SCALE == pytest.approx(150e6, rel=1e-6)
-    assert res.saving_max * MONEY_SCALE == pytest.approx(150e6, rel=1e-6)
-    assert res.values["unmet"].sum() * COUNT_SCALE == pytest.approx(19_000.0, abs=1e-3)
+    assert res.saving_found * MONEY_SCALE == pytest.approx(120e6, rel=1e-6)
+    assert res.saving_max * MONEY_SCALE == pytest.approx(120e6, rel=1e-6)
+    assert res.values["unmet"].sum() * COUNT_SCALE == pytest.approx(20_000.0, abs=1e-3)
+    assert res.values["prod"].sum(axis=0) == pytest.approx([2.0, 1.0, 2.0], abs=1e-6)
+
+
+def test_one_more_mw_in_one_year_is_filled_in_that_year() -> None:
+    """Pool (1, 2, 2) -> (1, 3, 2), 2026's row only, every row full at the raised
+    pool (demand unmet every year, logic ample): x1 = 1, x1 + x2 = 3, x2 + x3 = 2, so
+    x = (1, 2, 0) thousand, 1 + 4 + 0 = 5,000 H100e, 1,000 fewer than the base's
+    6,000: under the rule the extra MW costs $30M, and the saving found is 0 (it is
+    clipped at 0: the base plan shown stays). With the base pool as "full" the base
+    plan x = (1, 1, 1) would stay optimal and leave 2026's new MW idle."""
+    res = _resolver(hand()).resolve([(POOL, {"year": [2026]}, ONE_MW)], ("prod",))
+    assert res.status == "optimal"
+    x = res.values["prod"].sum(axis=0)
+    assert x == pytest.approx([1.0, 2.0, 0.0], abs=1e-6)
+    assert res.saving_found == pytest.approx(0.0, abs=1e-9)
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -71,3 +87,22 @@ def test_a_resolve_without_restarts_answers_as_with_them(
         assert a.saving_found == pytest.approx(b.saving_found, rel=1e-9, abs=1e-9)
         assert a.saving_max == pytest.approx(b.saving_max, rel=1e-9, abs=1e-9)
         assert a.values["unmet"] == pytest.approx(b.values["unmet"], abs=1e-6)
+
+
+def test_a_raised_logic_row_is_tight_only_at_its_new_limit() -> None:
+    """Logic for 500 accelerators a year binds in every year of the hand problem
+    (x = (0.5, 0.5, 0.5) thousand, with 1,500 y3 not allowed: logic); with logic for
+    1,500 in 2027 only, the base is x = (0.5, 0.5, 1.5) (x2 + x3 <= 2 at 2 MW). Now
+    raise 2026's logic to 1,500 (0.01 thousand wafer-years more): rule 1 excuses
+    2026's idle MW only if that row is tight at its new limit, so x2 = 1.5 (the pool,
+    x1 + x2 <= 2, full as well) and x3 = 0.5: x = (0.5, 1.5, 0.5), 5,000 H100e
+    against the base's 6,000 (no saving). Read at the old limit, x2 = 0.5 would still
+    count as tight and the base plan would stand."""
+    existing = hand().existing.copy()
+    existing[0] = np.array([500.0, 500.0, 1500.0]) * 0.01 / MONTHS_PER_YEAR
+    r = _resolver(hand(existing=existing))
+    change = [("capacity-logic-upper", {"year": [2026]}, 1000.0 * 0.01 / COUNT_SCALE)]
+    res = r.resolve(change, ("prod",))
+    assert res.status == "optimal"
+    assert res.values["prod"].sum(axis=0) == pytest.approx([0.5, 1.5, 0.5], abs=1e-6)
+    assert res.saving_found == pytest.approx(0.0, abs=1e-9)

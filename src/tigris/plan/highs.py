@@ -539,6 +539,92 @@ class Resolver:
                     h.changeRowBounds(int(r), lo - float(delta), up)
                 else:
                     h.changeRowBounds(int(r), lo, up + float(delta))
+            self._rule_in_step(h, name, sel, float(delta))
+
+    def _coeff(self, row: int, col: int) -> float:
+        """Coefficient of column ``col`` in row ``row`` of the base HiGHS model."""
+        a = self._lp.a_matrix_
+        if a.format_ != type(a.format_).kColwise:  # pragma: no cover - HiGHS gives colwise
+            raise ValueError("re-solve: the base model's matrix is not column-wise")
+        lo, hi = int(a.start_[col]), int(a.start_[col + 1])
+        hit = np.nonzero(np.asarray(a.index_[lo:hi]) == row)[0]
+        return float(np.asarray(a.value_[lo:hi])[hit[0]]) if len(hit) else 0.0
+
+    def _rule_in_step(self, h: Any, name: str, sel: Mapping[str, Any], delta: float) -> None:
+        """Keep rule 1 of the timing section (:func:`tigris.plan.timing.
+        add_no_withholding`) about the loosened row: a row raised by ``delta`` is "full"
+        (or "tight") at its new right-hand side, and its slack bound M grows by
+        ``delta``. ``fill-pool`` (``pool_lhs + M z ≥ b``) becomes ``pool_lhs + (M + Δ) z
+        ≥ b + Δ`` with Δ the year's pool rows raised; ``fill-<row>`` (``lhs − M · tight
+        ≥ b − M``) gets ``−(M + δ)`` on its ``tight`` column, the same lower bound.
+        Without this a re-solve's extra MW could stand idle while demand waits (the
+        rule then read the old pool as full), and the saving claimed was that of a
+        plan the rule forbids (hand problem: $150M instead of $120M,
+        ``tests/test_speed_resolve.py``). The rule's fixings by reach (``met`` and a
+        wafer row's ``tight`` held at 0 where the whole pool could not meet demand or
+        fill the row) hold for the base pool only: in a year where the raise could
+        move one (more than :func:`tigris.plan.timing.pool_headroom`), ``fill-pool``
+        keeps the base pool as "full", as before (a filled raised pool could then be
+        infeasible: logic that binds only above the base pool) (``docs/plan.md``,
+        "Speed of the nested worlds")."""
+        from tigris.plan.timing import (
+            POOL_ROW,
+            RULE_TIGHT_PREFIX,
+            RULE_VARIABLES,
+            pool_headroom,
+        )
+
+        m = self._m
+        sel = {d: (v if isinstance(v, list | tuple | np.ndarray) else [v]) for d, v in sel.items()}
+        if name == POOL_ROW and "fill-pool" in m.constraints:
+            lab = m.constraints[name].labels.sel(sel)
+            per_year = (lab >= 0).sum([d for d in lab.dims if d != "year"])
+            z = m.variables[RULE_VARIABLES[0]].labels
+            room = pool_headroom(m)
+            t_of = {int(y): t for t, y in enumerate(z["year"].values)}
+            for y, n in zip(per_year["year"].values, per_year.values, strict=True):
+                rows = self._rows("fill-pool", {"year": [y]})
+                if not n or not len(rows):
+                    continue
+                if room is not None and not float(n) * delta <= room[t_of[int(y)]]:
+                    continue  # a fixing could move: the base pool stays "full" there
+                col = self._column(int(z.sel(year=y)))
+                if col < 0:
+                    continue
+                r, add = int(rows[0]), float(n) * delta
+                h.changeCoeff(r, col, self._coeff(r, col) + add)
+                lo, up = float(self._lp.row_lower_[r]), float(self._lp.row_upper_[r])
+                h.changeRowBounds(r, lo + add, up)
+            return
+        twin, tight = f"fill-{name}", f"{RULE_TIGHT_PREFIX}{name}"
+        if twin not in m.constraints or tight not in m.variables:
+            return
+        lab = m.constraints[name].labels.sel(sel)
+        dims = list(lab.dims)
+        fill = np.asarray(m.constraints[twin].labels.sel(sel).transpose(*dims).values).ravel()
+        var = np.asarray(m.variables[tight].labels.sel(sel).transpose(*dims).values).ravel()
+        for lf, lv in zip(fill, var, strict=True):
+            if lf < 0 or lv < 0:
+                continue
+            rows, col = self._rows_of(np.array([lf])), self._column(int(lv))
+            if not len(rows) or col < 0:
+                continue
+            r = int(rows[0])
+            h.changeCoeff(r, col, self._coeff(r, col) - delta)
+
+    def _rows_of(self, flat: np.ndarray) -> np.ndarray:
+        """Positions in the HiGHS model of constraint labels ``flat`` (absent ones dropped)."""
+        if not len(flat) or not len(self._clabels):
+            return np.zeros(0, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(self._clabels, flat), len(self._clabels) - 1)
+        return pos[self._clabels[pos] == flat]
+
+    def _column(self, label: int) -> int:
+        """Position in the HiGHS model of variable label ``label`` (−1 if absent)."""
+        if label < 0 or not len(self._vlabels):
+            return -1
+        pos = int(min(np.searchsorted(self._vlabels, label), len(self._vlabels) - 1))
+        return pos if self._vlabels[pos] == label else -1
 
     def _fixed_builds(
         self, changes: list[tuple[str, Mapping[str, Any], float]]

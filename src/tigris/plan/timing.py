@@ -12,6 +12,7 @@ and no wafer row (logic, CoWoS, HBM) binds, while some product can be made;
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -219,6 +220,27 @@ RULE_VARIABLES = ("idle-allowed", "demand-met")
 RULE_TIGHT_PREFIX = "tight-"
 
 
+#: Per solved model, (T,) the most a year's pool row may be raised [its units] before
+#: one of :func:`add_no_withholding`'s fixings by reach (``met`` held at 0, a wafer
+#: row's ``tight`` held at 0) could stop holding (``inf`` where none is at stake):
+#: read by the explanation re-solves (``highs.Resolver``).
+HEADROOM: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def pool_headroom(m: Any) -> np.ndarray | None:
+    """(T,) :data:`HEADROOM` of ``m`` (None without the rule)."""
+    return HEADROOM.get(m)
+
+
+def _headroom(m_pool: float, reach: float, need: float) -> float:
+    """How much the pool's slack bound ``m_pool`` may grow before ``reach`` (which
+    scales with it) reaches ``need``: ``m_pool · (need / reach − 1)``, ``inf`` when
+    ``reach`` is 0 (the fixing never moves) [the pool row's units]."""
+    if not reach > 0:
+        return np.inf
+    return m_pool * (need / reach - 1.0)
+
+
 def rule_variables(m: Any) -> list[str]:
     """Names of rule 1's variables in ``m`` (none without the rule)."""
     return [
@@ -335,6 +357,10 @@ def add_no_withholding(m: Any, inp: PlanInputs, c: dict) -> None:
         reach = np.nan_to_num((np.asarray(inp.h100e, float)[:, None] * per), nan=np.inf)
     reach = reach.max(axis=0)
     can_meet = reach >= total * (1 - _REL_TOL)
+    room = np.full(n_t, np.inf)
+    for t in np.nonzero(active & ~can_meet)[0]:
+        room[t] = _headroom(m_pool[t], reach[t], total[t] * (1 - _REL_TOL))
+    HEADROOM[m] = room
     met = m.add_variables(
         lower=0,
         upper=xr.DataArray(can_meet.astype(float), coords=t_dim),
@@ -365,6 +391,11 @@ def add_no_withholding(m: Any, inp: PlanInputs, c: dict) -> None:
                 most = np.nan_to_num(use * per[:, None, :], nan=np.inf).max(axis=0)
             rhs = np.asarray(con.rhs.transpose(*other, "year").values, dtype=float)
             can = most >= rhs * (1 - _REL_TOL) - _ABS_TOL
+            need = rhs * (1 - _REL_TOL) - _ABS_TOL
+            for t in np.nonzero(active)[0]:
+                for i in zip(*np.nonzero(~can[..., t]), strict=True):
+                    k = (*i, t)
+                    room[t] = min(room[t], _headroom(m_pool[t], float(most[k]), float(need[k])))
         if not can.any():  # no row of this name can excuse idle power
             continue
         bounded = np.isfinite(big)
