@@ -176,3 +176,30 @@ def test_a_saving_that_serves_fewer_says_so_and_its_parts_add_up() -> None:
     assert "$45.0M of it re-timing, 1,500 H100e served earlier" in text, text
     assert "$30.0M more penalty on the H100e fewer served" in text, text
     assert "$2.00M of real cost saved" in text, text
+
+
+def test_not_mostly_when_re_timing_is_under_half_the_saving() -> None:
+    """The first test's re-solve with a $60M saving: re-timing $27M is 45 % of it, so
+    the claim gives the parts without 'mostly' (real cost saved $60M - $33M = $27M)."""
+    inp = tiny(demand=[1000.0, 1000.0], penalty_usd_per_h100e=PENALTY)
+    budget = _Budget(None, 1000.0, inp, np.array([[1000.0, 0.0]]))
+    text = budget.saving_text(
+        Resolve("optimal", 60.0, 60.0, {"unmet": np.array([[0.0, 0.9]])}, 0.1)
+    )
+    assert "mostly" not in text, text
+    assert "$27.0M of it re-timing, 900 H100e served earlier" in text, text
+    assert "$27.0M of real cost saved" in text, text
+
+
+def test_moving_service_to_a_dearer_class_in_the_same_year_is_not_earlier() -> None:
+    """Two classes (priority 2 and 1) in 2025: the re-solve serves 1,000 more of the
+    first and 1,000 fewer of the second, the same year: $30M of re-timing (1,000 x
+    ($60,000 - $30,000) at $30,000 per H100e at priority 1), 'moving service to dearer
+    classes or years' and 'served elsewhere', not 'earlier'."""
+    inp = tiny(classes=(("a", 2.0, 1000.0), ("b", 1.0, 1000.0)))
+    budget = _Budget(None, 1000.0, inp, np.array([[1000.0, 0.0], [0.0, 0.0]]))
+    unmet = np.array([[0.0, 0.0], [1.0, 0.0]])
+    text = budget.saving_text(Resolve("optimal", 30.0, 30.0, {"unmet": unmet}, 0.1))
+    assert "mostly from moving service to dearer classes or years" in text, text
+    assert "1,000 H100e served elsewhere at a higher penalty" in text, text
+    assert "earlier" not in text, text

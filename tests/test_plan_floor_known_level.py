@@ -31,3 +31,12 @@ def test_no_known_level_when_building_nothing_is_not_a_plan() -> None:
     in both years) serves nothing without builds: 0 %."""
     assert known_served_share(tiny(min_modules=1.0)) is None
     assert known_served_share(tiny()) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_no_known_level_when_builds_have_a_floor() -> None:
+    """Builds with a floor (an incumbent's announced build, or a plan's builds fixed):
+    building nothing is not a plan, so no level is claimed (REVIEW-TRUST mutant: the
+    floor's condition dropped survived)."""
+    import numpy as np
+
+    assert known_served_share(tiny(min_build=np.array([[[1.0, 0.0]]]))) is None

@@ -167,3 +167,45 @@ def test_the_assumptions_state_a_datacenter_module_in_facility_mw(pue: float) ->
     rows = size * pue / float(module_pue(inp)[s, k])
     value = notes.set_index("parameter").loc["texas-usa datacenter: module", "value"]
     assert value.startswith(f"{size:g} MW ({rows:.1f} at PUE {pue:.1f}, the plan's rows) (usa)")
+
+
+def two_regions(pue: float) -> PlanInputs:
+    """The hand problem with a second region's existing capacity from 2026: 1.5
+    facility MW at PUE 1.5 (1 MW of IT) beside the 1.2 at PUE 1.2, so the pool's mean
+    PUE is 1.2 in 2025 and (1.2 + 1.5) / 2 = 1.35 facility MW per IT MW after."""
+    usa = np.full(N, FACILITY_MW * pue / EXISTING_PUE)
+    eu = np.array([0.0, 1.5, 1.5]) * pue / 1.5
+    regions = PowerRegions(
+        names=("usa", "eu"),
+        existing_mw=np.vstack([usa, eu]),
+        existing_pue=np.array([EXISTING_PUE, 1.5]),
+        module_pue=np.full((1, 2), EXISTING_PUE),
+        demand_share=np.zeros(2),
+        onsite_gco2_per_kwh=np.full(2, np.nan),
+        onsite_usd_per_mwh=np.full(2, np.nan),
+    )
+    return dc_tiny(
+        existing_mw=usa + eu,
+        demand=5000.0,
+        fleet_mw_per_unit=None,
+        system_power_w=np.array([IT_W]),
+        pue=pue,
+        power_regions=regions,
+        fleet_lifetime_years=1,
+        site_region=("usa",),
+        regions=("usa", "eu"),
+        grid_headroom_mw=np.full((2, N), np.inf),
+    )
+
+
+@pytest.mark.parametrize("pue", [1.0, 2.0])
+def test_the_facility_mw_is_at_each_years_mean_pue(pue: float) -> None:
+    """One facility MW of the pool at its mean PUE of that year: 1 / 1.2 MW of IT in
+    2025 (833.3 H100e, $25.0M) and 1 / 1.35 after (740.7 H100e, $22.2M), by hand; the
+    first year's PUE for every year gave $25.0M throughout (REVIEW-TRUST mutant)."""
+    r = solve_inputs(two_regions(pue), mip_gap=0.0, counterfactual=False, explain_result=False)
+    assert r.status == "optimal"
+    sp = r.shadow_prices
+    dc = sp[sp["resource"] == "datacenter power"].sort_values("year")
+    by_hand = [PENALTY * 1e6 / IT_W / u for u in (1.2, 1.35, 1.35)]
+    assert dc["value_usd"].to_numpy() == pytest.approx(by_hand, rel=REL)
