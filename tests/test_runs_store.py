@@ -562,3 +562,34 @@ def test_a_member_whose_changes_were_refused_is_not_repeatable(tmp_path: Path) -
     )
     assert unrepeatable(st.record(st.add(carried))) is None
     assert unrepeatable(st.record(st.add(record(status="error", error="no plan")))) is None
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "stored"),
+    [
+        # a year map (docs/sweeps.md: `{2027: 1e9, 2028: 2e9}`): JSON keeps its keys as
+        # text, the scenario as years; the scenario carries the change
+        ("demand.0.h100e_by_year", {2026: 5e6, 2029: 9e6}, None),
+        ("demand.training.h100e_by_year.2029", 9e6, None),
+        ("capital.fund.last_year", 2027, None),
+        # the stored text is the base's: 2029 is 8e6 there, not 9e6
+        ("demand.0.h100e_by_year", {2026: 4e6, 2029: 9e6}, "base"),
+    ],
+)
+def test_a_failed_member_repeats_when_its_scenario_carries_a_year_map(
+    tmp_path: Path, path: str, value: object, stored: str | None
+) -> None:
+    """A failed member (the solver's error, not a refused value) whose stored scenario
+    is its own is repeatable whatever the form of its change; a year-map change came
+    back from the store with text keys and was called 'nothing to repeat'."""
+    from tests.test_plan_cli import SMALL
+    from tigris.runs.store import unrepeatable
+    from tigris.scenario.edit import load_any, set_paths, to_yaml
+
+    st = RunStore(tmp_path / "runs.duckdb")
+    text = SMALL if stored == "base" else to_yaml(set_paths(load_any(SMALL), {path: value}))
+    rec = st.record(
+        st.add(RunRecord("sweep", text, "s", status="error", error="x", changes={path: value}))
+    )
+    why = unrepeatable(rec)
+    assert (why is None) == (stored is None), why

@@ -134,9 +134,23 @@ LIST_COLUMNS = (
 
 
 def _same(a: Any, b: Any) -> bool:
-    """Whether a stored scenario's value equals a member's change (numbers within
-    1e-12 relative: the YAML round trip)."""
-    if isinstance(a, int | float) and isinstance(b, int | float) and not isinstance(a, bool):
+    """Whether a stored scenario's value ``a`` carries a member's change ``b``.
+
+    Numbers within 1e-12 relative (the YAML round trip); a mapping (a year map such as
+    ``{2027: 1e9}``, or a section) carries ``b``'s keys with the same values, keys
+    compared as text (the store keeps a change as JSON, so ``2027`` comes back as
+    ``"2027"``); sequences element by element.
+    """
+    if hasattr(a, "model_dump") and isinstance(b, Mapping):
+        a = a.model_dump(mode="python")
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        mine = {str(k): v for k, v in a.items()}
+        return all(str(k) in mine and _same(mine[str(k)], v) for k, v in b.items())
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, int | float) and isinstance(b, int | float):
         return math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=0.0)
     return bool(a == b)
 
