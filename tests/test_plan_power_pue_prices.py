@@ -209,3 +209,12 @@ def test_the_facility_mw_is_at_each_years_mean_pue(pue: float) -> None:
     dc = sp[sp["resource"] == "datacenter power"].sort_values("year")
     by_hand = [PENALTY * 1e6 / IT_W / u for u in (1.2, 1.35, 1.35)]
     assert dc["value_usd"].to_numpy() == pytest.approx(by_hand, rel=REL)
+
+
+def test_the_sentence_adds_each_years_facility_mw() -> None:
+    """The two-region pool's one more facility MW in 2025-2027: 833.3 + 2 x 740.7 =
+    2,315 H100e more and $25.0M + 2 x $22.2M = $69.4M, by hand (the first year's ratio
+    for every year would give 2,500 and $75.0M)."""
+    r = solve_inputs(two_regions(2.0), mip_gap=0.0, counterfactual=False)
+    text = power_sentence(r)
+    assert "by $69.4M and serve 2,315 H100e more over the horizon" in text, text
