@@ -396,6 +396,7 @@ class _Power:
     pool_usd_per_mwh: float
     site_pue: dict[str, float] = dataclasses.field(default_factory=dict)  # by plan name
     plan_pue: float | None = None  # the unit of datacenter rows (MW at this PUE)
+    price_multiplier: float = 1.0  # datacenters.electricity_price_multiplier (grid modules)
 
 
 def _datacenter(f: Any, fid: str, spec: _SiteSpec, region: str, power: _Power) -> _Module:
@@ -413,6 +414,7 @@ def _datacenter(f: Any, fid: str, spec: _SiteSpec, region: str, power: _Power) -
         power.pool_usd_per_mwh,
         site_pue=power.site_pue.get(spec.name),
         plan_pue=power.plan_pue,
+        price_multiplier=power.price_multiplier,
     )
     capex = base["capex_usd"]
     return _Module(
