@@ -71,3 +71,22 @@ def test_the_module_bound_is_capital_over_net_capex() -> None:
 
     assert _module_bound(_two_modules()).tolist() == [[0.0, 2.0]]
     assert _module_bound(_two_modules(59e6)).tolist() == [[0.0, 2.0]]
+
+
+def test_money_bounds_no_module_whose_ramp_spends_after_output_starts() -> None:
+    """The capital rows charge only the spend inside the horizon, so a ramp that
+    spends half at start and half a year after its first output (spend 0.5, 0, 0.5 over
+    three lags, output from lag 1) lets a module started in the last year but one
+    count in the last year's row having paid half: $40M buys up to four of them. The
+    money bound (2) would be too small; ``_module_bound`` then gives none (inf, no
+    ``max_modules``). The problem's own ramp (all paid at lag 0) keeps 2."""
+    from tigris.plan.timing import _module_bound
+
+    inp = _two_modules()
+    late = dataclasses.replace(
+        inp,
+        spend=np.tile([0.5, 0.0, 0.5], (1, 2, 1)),
+        output=np.tile([0.0, 1.0, 1.0], (1, 2, 1)),
+    )
+    assert _module_bound(late).tolist() == [[0.0, np.inf]]
+    assert _module_bound(inp).tolist() == [[0.0, 2.0]]

@@ -253,13 +253,26 @@ def _module_bound(inp: PlanInputs) -> np.ndarray:
     [modules]: the site's ``max_modules``, the capital offered over the horizon ÷ the
     module's net capex, the caps of ``max_build``, whichever is least, and never below
     the floors of ``min_build``; 0 where the site may not host it; ``inf`` when nothing
-    bounds it."""
+    bounds it.
+
+    The capital rows charge only the spend inside the horizon (``model.add_capital``),
+    so capital ÷ net capex bounds the modules a row counts only where a module has
+    paid its whole net capex by its first year of output (the spend profile's lags up
+    to the first with output sum to 1, as every shipped ramp does); elsewhere (a ramp
+    that spends after output starts) money gives no bound here."""
     from tigris.plan.model import net_capex_usd
 
     shape = np.shape(inp.allowed)
     site = np.broadcast_to(np.asarray(inp.max_modules, dtype=float)[:, None], shape)
     net = net_capex_usd(inp)
     money = float(np.asarray(inp.capital_usd, dtype=float).sum())
+    spend = np.asarray(inp.spend, dtype=float)
+    out = np.asarray(inp.output, dtype=float)
+    if spend.shape[:2] == shape and out.shape == spend.shape:
+        lag = np.arange(spend.shape[-1])
+        first = np.where((out > 0).any(axis=-1), (out > 0).argmax(axis=-1), 0)  # (S, K)
+        paid = (spend * (lag <= first[..., None])).sum(axis=-1)
+        net = np.where(paid >= 1.0 - _REL_TOL, net, 0.0)  # 0: no money bound (below)
     with np.errstate(divide="ignore", invalid="ignore"):
         by_money = np.where(net > 0, np.floor(money / np.where(net > 0, net, 1.0)), np.inf)
     bound = np.minimum(site, by_money)
