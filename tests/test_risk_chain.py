@@ -282,3 +282,13 @@ def test_fab_capex_says_which_years_dollars() -> None:
     assert float(out["fab_capex_usd"]) == pytest.approx(
         float(out["fabs"]) * c24.fab_capex_usd, rel=1e-12
     )
+
+
+def test_chain_power_per_h100_is_the_fleets() -> None:
+    """Review of 2026-12-03: the chain's compute power left out the IT overhead that
+    ``train``, ``infer`` and the plan charge. One H100 at the default PUE (1.2) draws its
+    DGX H100 share (10.2 kW / 8 = 1,275 W, NVIDIA's datasheet) times the SuperPOD's IT
+    overhead (1.08: ~1.4 MW for 1,016 GPUs, NVIDIA's design guide) times the PUE."""
+    out = chain_arrays({"training_flop": FLOP, "training_days": 90.0, "mfu": 0.4}, **FIXED)
+    per_unit_mw = float(out["compute_power_mw"]) / float(out["accelerators"])
+    assert per_unit_mw == pytest.approx(10_200 / 8 * 1.08 * 1.2 / 1e6, rel=1e-3)

@@ -97,7 +97,9 @@ class ChainConstants:
     h100e_per_unit : float
         H100-equivalents per accelerator [H100e].
     system_power_w : float
-        Server power per accelerator, before PUE [W].
+        IT power per accelerator: its server share times the IT overhead of network,
+        storage and management (``energy_parameters.csv`` ``it_overhead``, as ``train``,
+        ``infer`` and the plan's fleet charge it), before PUE [W].
     logic_dies : int
         Logic dies per package [-].
     gross_dies_per_wafer, die_area_cm2 : float
@@ -214,6 +216,7 @@ def chain_constants(
     :func:`tigris.fab.model.fab_model` (wafers per year, capex, power at full output),
     :func:`tigris.workload._common.h100_equivalents`.
     """
+    from tigris.energy.data import energy_parameter
     from tigris.fab.data import fab_param
     from tigris.fab.model import fab_model
     from tigris.silicon.chip import _parts, chip_bill
@@ -245,7 +248,7 @@ def chain_constants(
         year=year,
         peak_flop_per_s=p.acc.peak_flop_per_s(precision),
         h100e_per_unit=h100_equivalents(p.acc, precision),
-        system_power_w=system_power(p.acc, None),
+        system_power_w=system_power(p.acc, None) * energy_parameter("it_overhead"),
         logic_dies=p.dies,
         gross_dies_per_wafer=bill.gross_dies_per_wafer,
         die_area_cm2=area_cm2,
