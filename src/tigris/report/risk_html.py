@@ -239,6 +239,26 @@ def _kv_rows(numbers: Mapping[str, Any], words: Mapping[str, str]) -> list[list[
     return rows
 
 
+def _delta_rows(numbers: Mapping[str, Any]) -> list[list[Cell]]:
+    """The disruption's differences, as ``tigris risk`` prints them: a plan paid with
+    money the event removed has no cost ("not fundable", docs/risk.md) and then no
+    "re-planning saves" row."""
+    rows: list[list[Cell]] = []
+    for key, word in DISRUPTION_DELTAS.items():
+        if key not in numbers:
+            continue
+        value = numbers[key]
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            if key.endswith("_loss_usd"):
+                rows.append([word, "not fundable", ""])
+                continue
+            if key == "replanning_saves_usd":
+                continue
+        div, shown = scaled(unit_of(key))
+        rows.append([word, _num(value, div), shown])
+    return rows
+
+
 def _disruptions_html(res: RiskResult) -> str:
     if not res.disruptions:
         return ""
@@ -257,7 +277,7 @@ def _disruptions_html(res: RiskResult) -> str:
         deltas = _table(
             f"table-disruption-{i}-deltas",
             ["", "value", "unit"],
-            _kv_rows(numbers, DISRUPTION_DELTAS),
+            _delta_rows(numbers),
             {1},
         )
         notes = "".join(f"<p>{e(n)}</p>" for n in getattr(d, "notes", []))
