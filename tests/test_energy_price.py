@@ -126,15 +126,6 @@ def test_doubling_the_price_doubles_the_pool_energy_and_its_pass_through() -> No
     np.testing.assert_allclose(two.price_usd_per_wafer[k] - var2, lease, rtol=1e-12)
 
 
-#: The grid module's own price reaches datacenter_module through assemble.py's _Power
-#: (requested of the lead and TRUST: /work/notes/energy-price-hook.patch); strict, so
-#: that the hook's commit removes this mark.
-_HOOK = pytest.mark.xfail(
-    strict=True, reason="assemble.py/_Power do not pass the multiplier to grid modules yet"
-)
-
-
-@_HOOK
 def test_a_grid_modules_premium_doubles_and_gas_gains_what_the_pool_loses() -> None:
     """Premium = (own price - the pool's cost per row MWh x pue / module PUE) x module MW
     x load x hours, fixed opex at full use: a grid module's own price doubles with the

@@ -55,6 +55,7 @@ from tigris.plan.assemble_energy import (
     datacenter_facility_ids,
     energy_fields,
     existing_datacenter_mw,
+    grid_price_multiplier,
     pool_energy_usd_per_mwh,
     site_pues,
     site_regions,
@@ -621,7 +622,8 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
     if GRID_ID in fac_ids:
         pool = pool_energy_usd_per_mwh(sc, years)  # per MWh of a MW at the plan's PUE
         given = {x.name: v for x, v in zip(specs, pues, strict=True) if v is not None}
-        power = _Power(site_regions(sc, specs), years, float(np.mean(pool)), given, sc.pue)
+        mult = grid_price_multiplier(sc)  # datacenters.electricity_price_multiplier
+        power = _Power(site_regions(sc, specs), years, float(np.mean(pool)), given, sc.pue, mult)
     modules = _modules(sc, specs, fac_ids, notes, power)
     arrays = _module_arrays(modules, len(specs), len(fac_ids))
     capital, source_names, source_owners = _capital(sc, years, notes)
