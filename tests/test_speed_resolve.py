@@ -106,3 +106,16 @@ def test_a_raised_logic_row_is_tight_only_at_its_new_limit() -> None:
     assert res.status == "optimal"
     assert res.values["prod"].sum(axis=0) == pytest.approx([0.5, 1.5, 0.5], abs=1e-6)
     assert res.saving_found == pytest.approx(0.0, abs=1e-9)
+
+
+def test_a_raise_the_next_year_cannot_hold_keeps_the_base_pool_full() -> None:
+    """Pool (1, 2, 2) -> (1, 4, 2), 2026's row only (two MW more): filled at the raised
+    pool, x1 + x2 = 4 with x1 = 1 puts 3,000 units in service in 2027 against 2 MW
+    (x2 + x3 <= 2): no plan. The re-solve then keeps the base pool as "full" in 2026,
+    as before: x2 <= 3, x1 + x2 >= 2; 2 x2 + 3 (2 - x2) falls with x2, so the base
+    plan x = (1, 1, 1) stays, no saving, and the claim is known ("optimal"), not
+    "failed"."""
+    res = _resolver(hand()).resolve([(POOL, {"year": [2026]}, 2 * ONE_MW)], ("prod",))
+    assert res.status == "optimal"
+    assert res.values["prod"].sum(axis=0) == pytest.approx([1.0, 1.0, 1.0], abs=1e-6)
+    assert res.saving_found == pytest.approx(0.0, abs=1e-9)

@@ -528,7 +528,12 @@ class Resolver:
         pos = np.minimum(np.searchsorted(self._clabels, flat), len(self._clabels) - 1)
         return pos[self._clabels[pos] == flat]
 
-    def _loosen(self, h: Any, changes: list[tuple[str, Mapping[str, Any], float]]) -> None:
+    def _loosen(
+        self,
+        h: Any,
+        changes: list[tuple[str, Mapping[str, Any], float]],
+        in_step: bool = True,
+    ) -> None:
         lower, upper = self._lp.row_lower_, self._lp.row_upper_
         for name, sel, delta in changes:
             if name not in self._m.constraints:
@@ -539,7 +544,8 @@ class Resolver:
                     h.changeRowBounds(int(r), lo - float(delta), up)
                 else:
                     h.changeRowBounds(int(r), lo, up + float(delta))
-            self._rule_in_step(h, name, sel, float(delta))
+            if in_step:
+                self._rule_in_step(h, name, sel, float(delta))
 
     def _coeff(self, row: int, col: int) -> float:
         """Coefficient of column ``col`` in row ``row`` of the base HiGHS model."""
@@ -627,7 +633,7 @@ class Resolver:
         return pos if self._vlabels[pos] == label else -1
 
     def _fixed_builds(
-        self, changes: list[tuple[str, Mapping[str, Any], float]]
+        self, changes: list[tuple[str, Mapping[str, Any], float]], in_step: bool = True
     ) -> tuple[float, list[float]]:
         """Objective and solution with the integer variables held at the base plan's
         values and the rest re-optimised (an LP); ``(inf, base)`` if it fails."""
@@ -638,7 +644,7 @@ class Resolver:
         h = new_highs()
         h.setOptionValue("time_limit", self._time_limit)
         h.passModel(self._lp_fixed)
-        self._loosen(h, changes)
+        self._loosen(h, changes, in_step)
         h.run()
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return math.inf, self._x0
@@ -651,6 +657,33 @@ class Resolver:
         pos = np.minimum(pos, len(self._vlabels) - 1)
         ok = (flat >= 0) & (self._vlabels[pos] == flat)
         return pos, ok, lab.shape
+
+    def _attempt(
+        self, changes: list[tuple[str, Mapping[str, Any], float]], in_step: bool
+    ) -> tuple[Any, float]:
+        """One mixed-integer re-solve (:meth:`resolve`): the HiGHS object after its run
+        and the fixed-builds LP's objective (``inf`` if none)."""
+        import highspy
+
+        h = new_highs()
+        h.setOptionValue("time_limit", self._time_limit)
+        h.setOptionValue("mip_max_nodes", self._max_nodes)
+        for key, value in RESOLVE_OPTIONS.items():
+            h.setOptionValue(key, value)
+        if self._gap is not None:
+            h.setOptionValue("mip_rel_gap", float(self._gap))
+        h.passModel(self._lp)
+        self._loosen(h, changes, in_step)
+        # first the same modules with the extra unit (an LP, quick): a plan that exists,
+        # and the start the mixed-integer re-solve improves on
+        z_fix, x_start = self._fixed_builds(changes, in_step)
+        start = highspy.HighsSolution()
+        start.col_value = x_start
+        start.value_valid = True
+        with contextlib.suppress(Exception):
+            h.setSolution(start)
+        h.run()
+        return h, z_fix
 
     def resolve(
         self,
@@ -675,24 +708,13 @@ class Resolver:
         import highspy
 
         t0 = time.perf_counter()
-        h = new_highs()
-        h.setOptionValue("time_limit", self._time_limit)
-        h.setOptionValue("mip_max_nodes", self._max_nodes)
-        for key, value in RESOLVE_OPTIONS.items():
-            h.setOptionValue(key, value)
-        if self._gap is not None:
-            h.setOptionValue("mip_rel_gap", float(self._gap))
-        h.passModel(self._lp)
-        self._loosen(h, changes)
-        # first the same modules with the extra unit (an LP, quick): a plan that exists,
-        # and the start the mixed-integer re-solve improves on
-        z_fix, x_start = self._fixed_builds(changes)
-        start = highspy.HighsSolution()
-        start.col_value = x_start
-        start.value_valid = True
-        with contextlib.suppress(Exception):
-            h.setSolution(start)
-        h.run()
+        h, z_fix = self._attempt(changes, True)
+        if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
+            # rule 1 in step with a raise of one year's row can ask for more fleet than
+            # the next year's row holds (a pool that shrinks the year after the raise):
+            # then the base pool stays "full", as before (docs/plan.md, "Speed of the
+            # nested worlds")
+            h, z_fix = self._attempt(changes, False)
         status = h.modelStatusToString(h.getModelStatus()).lower()
         info = h.getInfo()
         sign = self._sign  # work with costs: sign · objective, minimised
