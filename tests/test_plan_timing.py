@@ -282,3 +282,23 @@ def test_a_nested_world_ignores_the_plans_floor() -> None:
     unmet = served_without_builds(hand(min_served_share=0.99))
     assert np.isfinite(unmet).all()
     assert unmet.sum() == pytest.approx(3 * DEMAND - 6000.0, abs=ABS)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="rule 1 (add_no_withholding) is infeasible when the pool's existing room "
+    "shrinks within a fleet's life: filling 2025's 2 MW leaves 2,000 units in 2026's "
+    "1 MW (review of 2026-12-03; docs/plan.md, timing section, known limit)",
+)
+def test_a_shrinking_pool_stays_feasible_under_the_rule() -> None:
+    """Pool (2, 1, 1) MW, lifetime 2: without the rule x = (1, 0, 1) thousand by hand
+    (x1 <= 1 so that 2026 holds it, x1 + x2 <= 1, x2 + x3 <= 1; H100e x1 + 2 x2 + 3 x3
+    best at x2 = 0, x3 = 1, x1 = 1: 4,000). The rule asks 2025's pool full (x1 = 2),
+    which 2026's row cannot hold: no plan, though a real operator simply cannot fill a
+    hall it must empty next year. A rule that also let a later year's full pool excuse
+    idle power (within the fleet's life) would keep x = (1, 0, 1)."""
+    inp = hand()
+    existing = inp.existing.copy()
+    existing[1] = [2.0, 1.0, 1.0]
+    r = solved(dataclasses.replace(inp, existing=existing))
+    assert r["prod"].sum(axis=0) == pytest.approx([1000.0, 0.0, 1000.0], abs=ABS)
