@@ -28,49 +28,28 @@ import numpy as np
 import pytest
 
 from tests.conftest import data_table
+from tests.test_power_regions import SCENARIO as REGIONS
 from tigris.errors import InputError
 from tigris.overlay import data_overlay
 from tigris.plan.assemble import assemble
 from tigris.scenario.edit import load_any, set_paths
 
-SCENARIO = textwrap.dedent(
-    """\
-    name: power-price
-    currency_year: 2024
-    horizon: {first_year: 2026, last_year: 2028}
-    discount_rate: 0.08
-    pue: 1.2
-    fleet_lifetime_years: 1
-    unmet_penalty_usd_per_h100e: 27500
-    demand:
-      - name: training
-        priority: 1
-        h100e_by_year: {2026: 2.0e6, 2028: 3.0e6}
-    products:
-      - name: b200
-    supply:
-      logic_wspm: {N5: {2026: 20000}}
-      cowos_wspm: {2026: 20000}
-      hbm_wspm: {2026: 1.0e5}
-    facilities:
-      - kind: datacenter
-      - kind: datacenter
-        power: gas
-    datacenters:
-      baseline: none
-      existing_mw: {2026: 300}
-    sites:
-      - name: texas-usa
-        facilities: [datacenter, datacenter-gas]
-        max_modules: 2
-    capital:
-      - name: fund
-        amount_usd: 1.0e10
-        first_year: 2026
-        last_year: 2027
-    tools:
-      euv_per_year: {2026: 10}
-    """
+
+def _derived(text: str, *edits: tuple[str, str]) -> str:
+    """``text`` with each (old, new) replaced once; an edit that finds nothing fails."""
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+#: test_power_regions' small powered scenario (texas-usa, grid and gas data centres,
+#: 300 MW existing), over 2026-2028 with demand in 2028 too.
+SCENARIO = _derived(
+    REGIONS,
+    ("name: regions\n", "name: power-price\n"),
+    ("last_year: 2027}", "last_year: 2028}"),
+    ("h100e_by_year: {2026: 2.0e6}\n", "h100e_by_year: {2026: 2.0e6, 2028: 3.0e6}\n"),
 )
 #: Hours in a year [h] (365.25 days).
 HOURS = 365.25 * 24
