@@ -166,4 +166,5 @@ def test_cli_budget_is_in_the_title_year(run_cli: Callable[..., Any]) -> None:
     )  # fmt: skip
     assert later.json()["wspm"] < 50_000 and later.json()["capex_price_year"] == 2024
     helptext = " ".join(run_cli("fab", "--help").out.replace("\u2502", " ").split())
-    assert "Capex budget [USD of the node's capex price year, or of --dollars-of]" in helptext
+    assert "Capex budget [USD of the node's capex price year," in helptext
+    assert "not the plan's currency_year, or of --dollars-of]" in helptext
