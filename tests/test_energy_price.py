@@ -27,25 +27,16 @@ from typing import Any
 import numpy as np
 import pytest
 
-from tests.conftest import data_table
+from tests.conftest import data_table, replaced
 from tests.test_power_regions import SCENARIO as REGIONS
 from tigris.errors import InputError
 from tigris.overlay import data_overlay
 from tigris.plan.assemble import assemble
 from tigris.scenario.edit import load_any, set_paths
 
-
-def _derived(text: str, *edits: tuple[str, str]) -> str:
-    """``text`` with each (old, new) replaced once; an edit that finds nothing fails."""
-    for old, new in edits:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    return text
-
-
 #: test_power_regions' small powered scenario (texas-usa, grid and gas data centres,
 #: 300 MW existing), over 2026-2028 with demand in 2028 too.
-SCENARIO = _derived(
+SCENARIO = replaced(
     REGIONS,
     ("name: regions\n", "name: power-price\n"),
     ("last_year: 2027}", "last_year: 2028}"),

@@ -26,6 +26,17 @@ from tigris.plan.highs import Resolve
 PENALTY = np.array([60_000.0, 30_000.0])
 
 
+def _claim(demand_2026: float, saving_musd: float, unmet_2026_k: float) -> str:
+    """The capital claim of the tiny two-year problem whose base plan leaves 1,000 H100e
+    unmet in 2025 and none in 2026 (``demand_2026`` in 2026), for a re-solve that saves
+    ``saving_musd`` [model units, $M] and leaves ``unmet_2026_k`` thousand H100e unmet in
+    2026 and none in 2025."""
+    inp = tiny(demand=[1000.0, demand_2026], penalty_usd_per_h100e=PENALTY)
+    budget = _Budget(None, 1000.0, inp, np.array([[1000.0, 0.0]]))
+    unmet = {"unmet": np.array([[0.0, unmet_2026_k]])}
+    return budget.saving_text(Resolve("optimal", saving_musd, saving_musd, unmet, 0.1))
+
+
 def test_parts_add_up_to_the_resolves_saving() -> None:
     """Base plan: 1,000 H100e unmet in 2025, none in 2026. The re-solve serves those
     1,000 in 2025 and leaves 900 unmet in 2026 (100 more served), and its objective is
@@ -34,10 +45,7 @@ def test_parts_add_up_to_the_resolves_saving() -> None:
     900 x ($60,000 - $30,000) = $27M; real cost saved $35M - $33M = $2M. Re-timing is
     more than half the saving and moves service earlier: "mostly from serving
     earlier"."""
-    inp = tiny(demand=[1000.0, 1000.0], penalty_usd_per_h100e=PENALTY)
-    budget = _Budget(None, 1000.0, inp, np.array([[1000.0, 0.0]]))
-    res = Resolve("optimal", 35.0, 35.0, {"unmet": np.array([[0.0, 0.9]])}, 0.1)
-    text = budget.saving_text(res)
+    text = _claim(1000.0, 35.0, 0.9)
     assert "serve 100 H100e more over the horizon" in text, text
     assert "mostly from serving earlier" in text, text
     found = re.search(
@@ -148,11 +156,7 @@ def test_a_saving_with_nothing_more_served_is_split_too() -> None:
     claim said only 'counting unmet demand at ...' (the reference's one-more-MW claim
     for 2026-2032: $79.4M with nothing more served), not that it is re-timing
     (REVIEW-TRUST of 6daf8a1)."""
-    inp = tiny(demand=[1000.0, 1000.0], penalty_usd_per_h100e=PENALTY)
-    budget = _Budget(None, 1000.0, inp, np.array([[1000.0, 0.0]]))
-    text = budget.saving_text(
-        Resolve("optimal", 32.0, 32.0, {"unmet": np.array([[0.0, 1.0]])}, 0.1)
-    )
+    text = _claim(1000.0, 32.0, 1.0)
     assert "more over the horizon" not in text, text
     assert "mostly from serving earlier: $30.0M of it re-timing" in text, text
     assert "1,000 H100e served earlier at a higher penalty" in text, text
@@ -167,11 +171,7 @@ def test_a_saving_that_serves_fewer_says_so_and_its_parts_add_up() -> None:
     real cost saved $2M: 45 - 30 + 2 = 17. The reference's 2026-2032 MW claim is of
     this kind ($79.4M: $123M re-timing, $40.2M on the H100e fewer served, $3.43M more
     real cost), whose net part fell under the MIP-gap tolerance and was not printed."""
-    inp = tiny(demand=[1000.0, 1500.0], penalty_usd_per_h100e=PENALTY)
-    budget = _Budget(None, 1000.0, inp, np.array([[1000.0, 0.0]]))
-    text = budget.saving_text(
-        Resolve("optimal", 17.0, 17.0, {"unmet": np.array([[0.0, 1.5]])}, 0.1)
-    )
+    text = _claim(1500.0, 17.0, 1.5)
     assert "while serving 500 H100e fewer over the horizon" in text, text
     assert "$45.0M of it re-timing, 1,500 H100e served earlier" in text, text
     assert "$30.0M more penalty on the H100e fewer served" in text, text
@@ -181,11 +181,7 @@ def test_a_saving_that_serves_fewer_says_so_and_its_parts_add_up() -> None:
 def test_not_mostly_when_re_timing_is_under_half_the_saving() -> None:
     """The first test's re-solve with a $60M saving: re-timing $27M is 45 % of it, so
     the claim gives the parts without 'mostly' (real cost saved $60M - $33M = $27M)."""
-    inp = tiny(demand=[1000.0, 1000.0], penalty_usd_per_h100e=PENALTY)
-    budget = _Budget(None, 1000.0, inp, np.array([[1000.0, 0.0]]))
-    text = budget.saving_text(
-        Resolve("optimal", 60.0, 60.0, {"unmet": np.array([[0.0, 0.9]])}, 0.1)
-    )
+    text = _claim(1000.0, 60.0, 0.9)
     assert "mostly" not in text, text
     assert "$27.0M of it re-timing, 900 H100e served earlier" in text, text
     assert "$27.0M of real cost saved" in text, text
