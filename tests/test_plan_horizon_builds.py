@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from tests.test_plan_tiny import modules, tiny
-from tigris.plan import solve_inputs
+from tigris.plan import PlanResult, solve_inputs
 from tigris.plan.model import online_by_last_year
 
 REL = 1e-6
@@ -72,16 +72,22 @@ def test_committed_capex_never_exceeds_the_capital_offered() -> None:
     assert set(modules(ok)) <= {2025}
 
 
-def test_a_floor_after_the_horizon_is_kept_but_not_exceeded() -> None:
-    """An announced build (``min_build``) starting in 2026 stays allowed, and nothing
-    is added to it in that late year (its upper bound is its floor)."""
+def _late_floor_plan() -> PlanResult:
+    """The late-spend problem with an announced floor of two modules started in 2026
+    (online 2027, after the horizon) and demand only in 2026."""
     floor = np.array([[[0.0, 2.0]]])
-    r = solve_inputs(
+    return solve_inputs(
         late_spend(min_modules=0.0, min_build=floor, demand=[0.0, 1e6]),
         mip_gap=0.0,
         explain_result=False,
         counterfactual=False,
     )
+
+
+def test_a_floor_after_the_horizon_is_kept_but_not_exceeded() -> None:
+    """An announced build (``min_build``) starting in 2026 stays allowed, and nothing
+    is added to it in that late year (its upper bound is its floor)."""
+    r = _late_floor_plan()
     assert r.status == "optimal"
     assert modules(r).get(2026, 0.0) == pytest.approx(2.0)
 
@@ -105,13 +111,7 @@ def test_a_late_floor_is_said_to_produce_nothing_in_the_horizon() -> None:
     """The floor of two modules started in 2026 comes online in 2027, after the
     horizon: the headline says so (user test #11: a required build online after the
     last year was reported like any other)."""
-    floor = np.array([[[0.0, 2.0]]])
-    r = solve_inputs(
-        late_spend(min_modules=0.0, min_build=floor, demand=[0.0, 1e6]),
-        mip_gap=0.0,
-        explain_result=False,
-        counterfactual=False,
-    )
+    r = _late_floor_plan()
     text = " ".join(r.headline()["sentences"])
     assert "2 of them come online after 2026" in text, text
 
