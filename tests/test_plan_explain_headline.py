@@ -42,7 +42,7 @@ def test_tiny_headline_is_the_hand_derived_plan() -> None:
     assert n["unmet_h100e"] == pytest.approx(380_000, rel=1e-6)
     assert n["served_first_year_h100e"] == pytest.approx(120_000, rel=1e-6)
     assert n["served_last_year_h100e"] == pytest.approx(500_000, rel=1e-6)
-    assert n["served_added_h100e"] == pytest.approx(380_000, rel=1e-6)
+    assert n["served_growth_h100e"] == pytest.approx(380_000, rel=1e-6)
     assert n["unmet_last_year_h100e"] == pytest.approx(0, abs=1e-3)
     assert n["real_cost_usd"] == pytest.approx(1.1e9, rel=1e-6)
     assert n["penalty_usd"] == pytest.approx(11.4e9, rel=1e-6)
@@ -87,7 +87,7 @@ def test_reference_headline_invariants(reference: PlanResult) -> None:
     assert n["modules_built"] == r.builds["modules"].sum()
     assert n["real_cost_usd"] + n["penalty_usd"] == pytest.approx(r.objective_usd, rel=1e-9)
     by_year = r.demand.groupby("year")["served_h100e"].sum()
-    assert n["served_added_h100e"] == pytest.approx(by_year.iloc[-1] - by_year.iloc[0])
+    assert n["served_growth_h100e"] == pytest.approx(by_year.iloc[-1] - by_year.iloc[0])
     # money the plan commits = money drawn + subsidy + what falls after the horizon
     assert n["capex_committed_usd"] >= n["capital_spent_usd"] + n["subsidy_usd"] - 1.0
     # the builds listed add up to the modules built

@@ -19,7 +19,13 @@ import pandas as pd
 from tigris.energy.fleet import POWER_COLUMNS
 from tigris.errors import InputError
 from tigris.plan.inputs import INVESTOR
-from tigris.plan.summary import finance_records, plan_headline, plan_sections, shortage_ends
+from tigris.plan.summary import (
+    PENALTY_TERM,
+    finance_records,
+    plan_headline,
+    plan_sections,
+    shortage_ends,
+)
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -221,6 +227,11 @@ def _text_or_none(x: Any) -> str | None:
     return x if isinstance(x, str) and x else None
 
 
+def _number_or_nan(x: Any) -> float:
+    """A number of ``plan.json``, else NaN (null, or absent in a run saved before it)."""
+    return float(x) if isinstance(x, int | float) and not isinstance(x, bool) else math.nan
+
+
 def _empty(name: str) -> pd.DataFrame:
     return pd.DataFrame({c: [] for c in TABLE_COLUMNS[name]})
 
@@ -280,10 +291,14 @@ class PlanResult:
         for ``serve`` ``capex``, ``salvage`` (negative: a credit), ``opex``,
         ``variable_cost`` and ``unmet_penalty``, each discounted) [USD].
     cost_terms_usd : dict
-        The ``serve`` terms of the same plan whatever the objective: the plan's
-        discounted real cost is their sum less ``unmet_penalty`` [USD]. Empty for a
-        run saved before it (the headline then reads the cost from
-        ``objective_terms_usd``).
+        The plan's discounted real cost split into the ``serve`` objective's cost
+        terms, whatever the objective found the plan (``capex``, ``salvage``,
+        ``opex``, ``variable_cost``): their sum is the headline's ``cost_usd`` [USD].
+        Never the unmet-demand penalty (:attr:`unmet_penalty_usd`): a mapping given
+        with an ``unmet_penalty`` key (what :func:`tigris.plan.solve.cost_terms`
+        returns, and what ``plan.json`` and the store held before 2026-12-03, user
+        test #20) is split into the two. Empty for a run saved before it (the
+        headline then reads the cost from ``objective_terms_usd``).
     input_hash : str or None
         SHA-256 of the inputs (scenario and data tables; :mod:`tigris.provenance`);
         ``None`` if unknown (a run saved before it was recorded).
@@ -297,6 +312,11 @@ class PlanResult:
         status named) or how far to trust them (stopped at the time limit), in one
         sentence (:attr:`~tigris.plan.counterfactual.Counterfactual.note`); None
         otherwise.
+    unmet_penalty_usd : float
+        The discounted penalty on the plan's unmet demand, as the ``serve`` objective
+        prices it whatever the objective found the plan [USD]: notional, not money
+        spent, so not part of the cost. NaN when unknown (a run saved before
+        ``cost_terms_usd``; the headline then reads it from ``objective_terms_usd``).
     """
 
     scenario_name: str
@@ -330,8 +350,15 @@ class PlanResult:
     cost_terms_usd: dict[str, float] = field(default_factory=dict)
     baseline_status: str | None = None
     baseline_note: str | None = None
+    unmet_penalty_usd: float = math.nan
 
     def __post_init__(self) -> None:
+        if PENALTY_TERM in self.cost_terms_usd:  # the solver's or an old file's form
+            terms = dict(self.cost_terms_usd)
+            penalty = float(terms.pop(PENALTY_TERM))
+            object.__setattr__(self, "cost_terms_usd", terms)
+            if math.isnan(self.unmet_penalty_usd):
+                object.__setattr__(self, "unmet_penalty_usd", penalty)
         old, convert = LEGACY_TABLES["power"]
         p = self.power
         if set(old) <= set(p.columns) and not set(TABLE_COLUMNS["power"]) <= set(p.columns):
@@ -417,13 +444,15 @@ class PlanResult:
             [USD], ``capital_unspent_usd`` [USD], ``demand_h100e``, ``served_h100e``,
             ``unmet_h100e`` [H100e, summed over years], ``unmet_share`` [-],
             ``served_first_year_h100e``, ``served_last_year_h100e``,
-            ``served_added_h100e`` (growth of yearly delivery over the horizon),
+            ``served_growth_h100e`` (last year's delivery less the first year's:
+            growth over the horizon, not what the investor adds, which is
+            ``added_h100e``),
             ``demand_last_year_h100e``, ``unmet_last_year_h100e`` [H100e/year],
             ``objective_usd`` (the objective's value: a cost plus penalty for
             ``serve``, the investor's NPV for ``npv``), ``cost_usd`` (discounted
-            real cost: the ``serve`` terms of :attr:`cost_terms_usd` but the penalty;
-            ``real_cost_usd`` the same), ``penalty_usd`` (discounted unmet-demand
-            penalty, notional) [USD], ``penalty_share`` (of cost + penalty) [-],
+            real cost: the sum of :attr:`cost_terms_usd`; ``real_cost_usd`` the
+            same), ``penalty_usd`` (:attr:`unmet_penalty_usd`, notional) [USD],
+            ``penalty_share`` (of cost + penalty) [-],
             ``npv_usd`` [USD], ``irr`` [-], ``payback_year`` (the investor's; NaN
             when not computed, undefined or never reached);
             ``builds``: one dict per facility type built (``facility``, ``node``,
@@ -473,6 +502,7 @@ class PlanResult:
     def scalars(self) -> dict[str, Any]:
         """The non-table attributes, JSON-ready."""
         obj = self.objective_usd
+        pen = self.unmet_penalty_usd
         return {
             "scenario_name": self.scenario_name,
             "status": self.status,
@@ -484,6 +514,7 @@ class PlanResult:
             "timings": dict(self.timings),
             "objective_terms_usd": dict(self.objective_terms_usd),
             "cost_terms_usd": dict(self.cost_terms_usd),
+            "unmet_penalty_usd": pen if math.isfinite(pen) else None,
             "input_hash": self.input_hash,
             "baseline_status": self.baseline_status,
             "baseline_note": self.baseline_note,
@@ -604,5 +635,6 @@ class PlanResult:
             cost_terms_usd={str(k): float(v) for k, v in doc.get("cost_terms_usd", {}).items()},
             baseline_status=_text_or_none(doc.get("baseline_status")),
             baseline_note=_text_or_none(doc.get("baseline_note")),
+            unmet_penalty_usd=_number_or_nan(doc.get("unmet_penalty_usd")),
             **tables,
         )

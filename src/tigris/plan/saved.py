@@ -433,9 +433,10 @@ def _check_doc(doc: Any, path: Path) -> dict[str, Any]:
     objective = doc.get("objective", "serve")
     if objective not in _OBJECTIVES:
         bad("objective", f"expected one of {', '.join(_OBJECTIVES)}, got {str(objective)[:40]}")
-    gap = doc.get("mip_gap")
-    if gap is not None and not _is_num(gap):
-        bad("mip_gap", f"expected a number or null, got {str(gap)[:40]}")
+    for key in ("mip_gap", "unmet_penalty_usd"):  # the penalty: absent before 2026-12-03
+        value = doc.get(key)
+        if value is not None and not _is_num(value):
+            bad(key, f"expected a number or null, got {str(value)[:40]}")
     if not isinstance(doc.get("relaxed", False), bool):
         bad("relaxed", "expected true or false")
     for key in _NUMBER_MAPS:

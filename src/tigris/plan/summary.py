@@ -450,11 +450,10 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
     else:
         others = others.iloc[0:0]
     baseline, added = result.sections()
-    terms = _cost_terms(result)
+    terms, penalty = _cost_terms(result)
     # the plan's discounted real cost: every serve term but the penalty (capex less
     # salvage, fixed opex, variable cost; a run saved before issue 11: capex + opex)
-    real = sum(v for k, v in terms.items() if k != PENALTY_TERM) if terms else nan
-    penalty = terms.get(PENALTY_TERM, nan) if terms else nan
+    real = sum(terms.values()) if terms else nan
     money_total = _investor_money(result)
     obj = result.objective_usd
     numbers: dict[str, float] = {
@@ -470,7 +469,7 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         "unmet_share": nan,
         "served_first_year_h100e": nan,
         "served_last_year_h100e": nan,
-        "served_added_h100e": nan,
+        "served_growth_h100e": nan,
         "demand_last_year_h100e": float(by_year["demand_h100e"].iloc[-1]) if len(by_year) else nan,
         "unmet_last_year_h100e": nan,
         "objective_usd": obj if ok else nan,
@@ -492,7 +491,7 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
     if ok and len(by_year):
         numbers["served_first_year_h100e"] = float(by_year["served_h100e"].iloc[0])
         numbers["served_last_year_h100e"] = float(by_year["served_h100e"].iloc[-1])
-        numbers["served_added_h100e"] = (
+        numbers["served_growth_h100e"] = (
             numbers["served_last_year_h100e"] - numbers["served_first_year_h100e"]
         )
         numbers["unmet_last_year_h100e"] = float(by_year["unmet_h100e"].iloc[-1])
@@ -646,12 +645,20 @@ def _objective_sentence(result: PlanResult, real: float, penalty: float, pen_sha
     return f"{head}: {money(obj)}, minimised."
 
 
-def _cost_terms(result: PlanResult) -> dict[str, float]:
-    """The serve terms of the plan (``cost_terms_usd``; for a run saved before it, the
-    objective's terms when it was ``serve``) [USD]."""
+def _cost_terms(result: PlanResult) -> tuple[dict[str, float], float]:
+    """The plan's real-cost terms and its unmet-demand penalty [USD].
+
+    ``cost_terms_usd`` and ``unmet_penalty_usd``; for a run saved before them, the
+    ``serve`` objective's terms less the penalty, and the penalty term (NaN when the
+    objective was not ``serve`` or had no such term).
+    """
     if result.cost_terms_usd:
-        return dict(result.cost_terms_usd)
-    return dict(result.objective_terms_usd) if result.objective == "serve" else {}
+        return dict(result.cost_terms_usd), result.unmet_penalty_usd
+    if result.objective != "serve":
+        return {}, math.nan
+    terms = dict(result.objective_terms_usd)
+    penalty = terms.pop(PENALTY_TERM, math.nan)
+    return terms, float(penalty)
 
 
 def _investor_money(result: PlanResult) -> dict[str, float]:

@@ -142,9 +142,12 @@ class ReportTables:
     shadow_prices: pd.DataFrame | None = None
     #: ``serve`` or ``npv`` (``PlanResult.objective``).
     objective: str = "serve"
-    #: The ``serve`` terms of the plan whatever the objective [USD]
+    #: The plan's real-cost terms whatever the objective [USD]
     #: (``PlanResult.cost_terms_usd``); empty if not given.
     cost_terms_usd: dict[str, float] = field(default_factory=dict)
+    #: The discounted unmet-demand penalty, notional [USD]
+    #: (``PlanResult.unmet_penalty_usd``); NaN if not given.
+    unmet_penalty_usd: float = math.nan
     #: Outcome of the world without the investor and why ``baseline``/``added`` are
     #: None (``PlanResult.baseline_status``/``baseline_note``); None if not given.
     baseline_status: str | None = None
@@ -298,6 +301,7 @@ def plan_result(r: ReportTables) -> Any:
         objective_terms_usd=dict(r.objective_terms_usd),
         objective=r.objective,
         cost_terms_usd=dict(r.cost_terms_usd),
+        unmet_penalty_usd=r.unmet_penalty_usd,
         baseline_status=r.baseline_status,
         baseline_note=r.baseline_note,
         **optional,
@@ -376,6 +380,7 @@ def report_tables(result: PlanResultLike | ReportTables | Mapping[str, Any]) -> 
     objective = _get(result, "objective_usd")
     terms = _get(result, "objective_terms_usd") or {}
     costs = _get(result, "cost_terms_usd") or {}
+    penalty = _get(result, "unmet_penalty_usd")
     tables = ReportTables(
         scenario_name=str(_get(result, "scenario_name") or "plan"),
         status=str(_get(result, "status") or "unknown"),
@@ -389,6 +394,7 @@ def report_tables(result: PlanResultLike | ReportTables | Mapping[str, Any]) -> 
         cost_terms_usd={
             str(k): float(v) for k, v in dict(costs).items() if v is not None and not pd.isna(v)
         },
+        unmet_penalty_usd=math.nan if penalty is None or pd.isna(penalty) else float(penalty),
         baseline_status=_text(_get(result, "baseline_status")),
         baseline_note=_text(_get(result, "baseline_note")),
         **frames,

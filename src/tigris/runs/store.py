@@ -312,6 +312,11 @@ def _dumps(obj: Any) -> str:
     return json.dumps(obj, default=default, sort_keys=False)
 
 
+def _float_or_nan(x: Any) -> float:
+    """A stored number, else NaN (JSON null, or a key absent in an older run)."""
+    return float(x) if isinstance(x, int | float) and not isinstance(x, bool) else math.nan
+
+
 def _null_nan(obj: Any) -> Any:
     """NaN -> None in nested numbers (headline numbers as JSON null)."""
     if isinstance(obj, float) and math.isnan(obj):
@@ -1145,5 +1150,7 @@ class RunStore:
             objective=str(sc.get("objective", "serve")),
             baseline_status=sc.get("baseline_status"),  # None in a run stored before it
             baseline_note=sc.get("baseline_note"),
+            # None in a run stored before it: its cost_terms_usd holds the penalty
+            unmet_penalty_usd=_float_or_nan(sc.get("unmet_penalty_usd")),
             **{n: df for n, df in tables.items() if n in known},
         )
