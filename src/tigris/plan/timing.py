@@ -42,6 +42,9 @@ POOL_ROW = f"capacity-{DATACENTER}-upper"
 _REL_TOL = 1e-4
 #: Absolute slack tolerance in the model's units (thousands) [-] (a numerical tolerance).
 _ABS_TOL = 1e-3
+#: Relative tolerance comparing one column's coefficients in two years' rows [-]
+#: (float noise: the rows are built from the same data; a numerical tolerance).
+_COEF_TOL = 1e-9
 
 
 @dataclass(frozen=True)
@@ -98,8 +101,10 @@ def withheld_years(m: Any, inp: PlanInputs) -> list[WithheldYear]:
     A year *t* is withheld when (i) demand is unmet, (ii) the datacenter pool row
     (``capacity-datacenter-upper``) and every placed region row
     (``capacity-datacenter-region-upper``) have slack, (iii) no wafer row
-    (``capacity-logic/cowos/hbm-upper``) is tight and (iv) some product can be made in
-    *t*. Then one more accelerator could be made and powered and would serve demand:
+    (``capacity-logic/cowos/hbm-upper``) is tight, (iv) some product can be made in
+    *t* and (v) no later year's pool or region row within the longest life of a part
+    made in *t* is full of the fleet delivered up to *t* (:func:`_later_excused`).
+    Then one more accelerator could be made and powered and would serve demand:
     rule 1 of ``docs/plan.md``, "Timing of deliveries under a power pool". Only with
     ``demand_basis: delivered`` (with ``installed`` a year's deliveries are capped by
     ``delivered-upper`` and a stock is served) and a datacenter pool.
@@ -129,7 +134,7 @@ def withheld_years(m: Any, inp: PlanInputs) -> list[WithheldYear]:
     pool_tol = _REL_TOL * np.abs(_rhs(m, POOL_ROW)).reshape(-1, n_t).sum(axis=0) + _ABS_TOL
     from tigris.plan.power import REGION_ROW
 
-    blocked = _binds(m, REGION_ROW, n_t)
+    blocked = _binds(m, REGION_ROW, n_t) | _later_excused(m, inp, n_t)
     for kind in FACILITY_KINDS:
         if kind != DATACENTER:
             blocked |= _binds(m, f"capacity-{kind}-upper", n_t)
@@ -218,6 +223,11 @@ def applies(inp: PlanInputs) -> bool:
 #: production, kept free when a plan's builds are fixed (the ``npv`` second step).
 RULE_VARIABLES = ("idle-allowed", "demand-met")
 RULE_TIGHT_PREFIX = "tight-"
+#: Prefix of the shrinking-pool excuse's binaries ``later-<row>`` (dims: the row's own,
+#: ``year`` the year excused, ``later`` the later year filled) and rows ``fill-later-<row>``.
+RULE_LATER_PREFIX = "later-"
+#: The fleet rows whose later years can excuse idle power: the pool and placed regions.
+LATER_ROWS = (POOL_ROW, f"capacity-{DATACENTER}-region-upper")
 
 
 #: Per solved model, (T,) the most a year's pool row may be raised [its units] before
@@ -244,7 +254,9 @@ def _headroom(m_pool: float, reach: float, need: float) -> float:
 def rule_variables(m: Any) -> list[str]:
     """Names of rule 1's variables in ``m`` (none without the rule)."""
     return [
-        str(v) for v in m.variables if v in RULE_VARIABLES or str(v).startswith(RULE_TIGHT_PREFIX)
+        str(v)
+        for v in m.variables
+        if v in RULE_VARIABLES or str(v).startswith((RULE_TIGHT_PREFIX, RULE_LATER_PREFIX))
     ]
 
 
@@ -309,17 +321,254 @@ def _slack_bound(m: Any, con: Any, ub: np.ndarray) -> np.ndarray:
     return np.asarray(con.rhs.transpose(*dims).values, dtype=float) + extra
 
 
+def life_window(inp: PlanInputs) -> np.ndarray:
+    """(T,) ``L(t)``: the longest service life among the products that can be made in
+    year t, at most the horizon [years]; 0 where none can be made. A unit made in t
+    stands in the pool of t … t + L(t) − 1 at most (rule 1's window for a later year's
+    excuse, ``docs/plan.md``, "Shrinking pools")."""
+    lives = np.minimum(np.asarray(inp.lifetimes(), dtype=int), len(inp.years))
+    avail = np.asarray(inp.available, dtype=bool)
+    return np.where(avail, lives[:, None], 0).max(axis=0, initial=0)
+
+
+def _row_arrays(con: Any) -> tuple[list[str], tuple[int, ...], np.ndarray, np.ndarray, np.ndarray]:
+    """A ``≤`` row family as arrays: its dims other than ``year``, their shape, and
+    coefficients (R, T, n), variable labels (R, T, n) and right-hand sides (R, T), the
+    other dims flattened to R."""
+    other = [d for d in con.rhs.dims if d != "year"]
+    rhs = np.asarray(con.rhs.transpose(*other, "year").values, dtype=float)
+    coeffs = np.asarray(con.lhs.coeffs.transpose(*other, "year", "_term").values, dtype=float)
+    labels = np.asarray(con.lhs.vars.transpose(*other, "year", "_term").values, dtype=np.int64)
+    n_t, n = rhs.shape[-1], coeffs.shape[-1]
+    return (
+        other,
+        rhs.shape[:-1],
+        coeffs.reshape(-1, n_t, n),
+        labels.reshape(-1, n_t, n),
+        rhs.reshape(-1, n_t),
+    )
+
+
+def _n_labels(m: Any) -> int:
+    """One more than the largest variable label of ``m``."""
+    return 1 + max(int(np.max(m.variables[v].labels.values, initial=-1)) for v in m.variables)
+
+
+def _prod_year(m: Any, n_labels: int) -> np.ndarray:
+    """(n_labels,) the year index of each ``prod`` column, −1 for every other column."""
+    lab = np.asarray(m.variables["prod"].labels.transpose("product", "year").values)
+    out = np.full(n_labels, -1, dtype=np.int64)
+    ok = lab >= 0
+    out[lab[ok]] = np.broadcast_to(np.arange(lab.shape[1]), lab.shape)[ok]
+    return out
+
+
+def _committed(labels: np.ndarray, year_of: np.ndarray, t: int) -> np.ndarray:
+    """Mask of a row's terms kept in ``slack_row[τ | ≤ t]``: every column but the
+    deliveries of years after t (empty terms, label −1, dropped)."""
+    ok = labels >= 0
+    return ok & (year_of[np.where(ok, labels, 0)] <= t)
+
+
+def _module_builds(m: Any) -> dict[int, list[int]]:
+    """Each ``modules[s, k, y]`` column as the ``build[s, k, y']`` columns it sums,
+    y' ≤ y (``modules-balance``: ``modules[t] = modules[t − 1] + build[t]``, none
+    before the horizon)."""
+    if "modules" not in m.variables or "modules-balance" not in m.constraints:
+        return {}
+    mod = np.asarray(m.variables["modules"].labels.transpose(..., "year").values)
+    bld = np.asarray(m.variables["build"].labels.transpose(..., "year").values)
+    if mod.shape != bld.shape:  # pragma: no cover - the model gives both (S, K, T)
+        return {}
+    out: dict[int, list[int]] = {}
+    for i in np.ndindex(mod.shape[:-1]):
+        for y in range(mod.shape[-1]):
+            if mod[(*i, y)] >= 0:
+                out[int(mod[(*i, y)])] = [int(b) for b in bld[i][: y + 1] if b >= 0]
+    return out
+
+
+def _terms(
+    coeffs: np.ndarray,
+    labels: np.ndarray,
+    keep: np.ndarray,
+    expand: dict[int, list[int]],
+    fixed: np.ndarray,
+) -> dict[int, float]:
+    """Coefficient by column of the kept terms (repeats summed), each ``modules``
+    column written as the builds it sums (``expand``), columns held at 0 (``fixed``)
+    left out."""
+    out: dict[int, float] = {}
+    for lab, a in zip(labels[keep].tolist(), coeffs[keep].tolist(), strict=True):
+        for col in expand.get(lab, [lab]):
+            if not fixed[col]:
+                out[col] = out.get(col, 0.0) + a
+    return out
+
+
+def _can_shrink(
+    coeffs: np.ndarray,
+    labels: np.ndarray,
+    rhs: np.ndarray,
+    year_of: np.ndarray,
+    t: int,
+    tau: int,
+    expand: dict[int, list[int]],
+    fixed: np.ndarray,
+) -> bool:
+    """Whether row τ's capacity can be below row t's for some plan (rows of one family,
+    (T, n) and (T,)): then ``later[t, τ]`` can excuse idle power in t; otherwise
+    ``later[t, τ] = 1`` forces the row of t full anyway (``docs/plan.md``, "Shrinking
+    pools", "Which pairs get a binary") and needs no binary.
+
+    Not shrinking means: ``rhs_τ ≥ rhs_t``; every column other than ``prod`` (builds,
+    ≥ 0, a ``modules`` stock written as its builds: :func:`_module_builds`; columns held
+    at 0 ignored) weighs no more in τ than in t (a capacity term, negative, at least as
+    large in τ: a ramp that does not fall); and every delivery of a year ≤ t in row τ
+    weighs at least as much in row t. Then ``lhs_t ≥ committed(t → τ) = cap_τ ≥ cap_t``
+    when τ is full of that fleet."""
+    if rhs[tau] < rhs[t]:
+        return True
+    at_t = _terms(coeffs[t], labels[t], labels[t] >= 0, expand, fixed)
+    at_tau = _terms(coeffs[tau], labels[tau], _committed(labels[tau], year_of, t), expand, fixed)
+    for lab in set(at_t) | set(at_tau):
+        a_t, a_tau = at_t.get(lab, 0.0), at_tau.get(lab, 0.0)
+        tol = _COEF_TOL * max(abs(a_t), abs(a_tau))
+        if year_of[lab] >= 0:  # a delivery: row t must hold it at least as much as τ
+            if lab in at_tau and a_t < a_tau - tol:
+                return True
+        elif a_tau > a_t + tol:  # a capacity column: less capacity in τ
+            return True
+    return False
+
+
+def _later_excused(m: Any, inp: PlanInputs, n_t: int) -> np.ndarray:
+    """(T,) True in years t whose idle power the solved plan excuses by a later year:
+    some pool or placed region row of a year τ, t < τ < t + L(t), is full of the fleet
+    delivered up to t (``slack_row[τ | ≤ t]`` within the tolerances of :func:`_binds`)."""
+    out = np.zeros(n_t, dtype=bool)
+    names = [n for n in LATER_ROWS if n in m.constraints]
+    if not names:
+        return out
+    n_labels = _n_labels(m)
+    year_of = _prod_year(m, n_labels)
+    value = np.zeros(n_labels)
+    for v in m.variables:
+        lab = np.asarray(m.variables[v].labels.values).ravel()
+        sol = np.nan_to_num(np.asarray(m.variables[v].solution.values, dtype=float).ravel())
+        value[lab[lab >= 0]] = sol[lab >= 0]
+    window = life_window(inp)
+    for name in names:
+        _, _, coeffs, labels, rhs = _row_arrays(m.constraints[name])
+        tol = _REL_TOL * np.abs(rhs) + _ABS_TOL
+        for r in range(rhs.shape[0]):
+            for t in range(n_t):
+                for tau in range(t + 1, min(t + int(window[t]), n_t)):
+                    keep = _committed(labels[r, tau], year_of, t)
+                    lhs = float((coeffs[r, tau][keep] * value[labels[r, tau][keep]]).sum())
+                    out[t] |= rhs[r, tau] - lhs <= tol[r, tau]
+    return out
+
+
+def _add_later_rows(
+    m: Any,
+    name: str,
+    ub: np.ndarray,
+    active: np.ndarray,
+    window: np.ndarray,
+    cover: list,
+) -> None:
+    """The shrinking-pool excuse of rule 1 for the fleet row family ``name`` (the pool or
+    the placed region rows): binaries ``later[row, t, τ]`` and rows ``fill-later-<name>``::
+
+        slack_row[τ | ≤ t] ≤ M_row[τ] · (1 − later[row, t, τ])   t < τ < t + L(t)
+
+    with ``slack_row[τ | ≤ t]`` row τ's slack with the deliveries of years after t
+    dropped (:func:`_committed`), only for pairs where the row can shrink
+    (:func:`_can_shrink`); each binary is appended to ``cover`` (summed to (T,)).
+
+    Big-M: ``slack_row[τ | ≤ t] = slack_τ + Σ_dropped a_j x_j`` with every dropped
+    ``a_j > 0`` (deliveries) and ``x_j ≥ 0``, so it is ≥ 0; and it is at most ``rhs_τ
+    + Σ_{a_j<0} |a_j| · ub_j`` (the kept positive terms are ≥ 0, the negative ones are
+    the row's own), the row's slack bound :func:`_slack_bound` = ``M_row[τ]``. Where
+    that bound is infinite the binary has no row (it may excuse freely, as a ``tight``
+    binary with an infinite M does).
+    """
+    import linopy
+    import xarray as xr
+
+    con = m.constraints[name]
+    other, shape, coeffs, labels, rhs = _row_arrays(con)
+    n_r, n_t, n = coeffs.shape
+    big = _slack_bound(m, con, ub).reshape(n_r, n_t)
+    year_of = _prod_year(m, len(ub))
+    expand, fixed = _module_builds(m), ub <= 0
+    pair = np.zeros((n_r, n_t, n_t), dtype=bool)
+    co = np.zeros((n_r, n_t, n_t, n))
+    la = np.full((n_r, n_t, n_t, n), -1, dtype=np.int64)
+    for r in range(n_r):
+        for t in np.nonzero(active)[0]:
+            for tau in range(t + 1, min(t + int(window[t]), n_t)):
+                if not _can_shrink(coeffs[r], labels[r], rhs[r], year_of, t, tau, expand, fixed):
+                    continue
+                keep = _committed(labels[r, tau], year_of, t)
+                pair[r, t, tau] = True
+                co[r, t, tau] = np.where(keep, coeffs[r, tau], 0.0)
+                la[r, t, tau] = np.where(keep, labels[r, tau], -1)
+    if not pair.any():
+        return
+    years = con.rhs.indexes["year"]
+    dims = [*other, "year", "later"]
+    coords = {d: con.rhs.indexes[d] for d in other} | {
+        "year": years,
+        "later": years.rename("later"),
+    }
+    full = (*shape, n_t, n_t)
+    pair_da = xr.DataArray(pair.reshape(full), coords=coords, dims=dims)
+    later = m.add_variables(
+        binary=True, coords=pair_da.coords, name=f"{RULE_LATER_PREFIX}{name}", mask=pair_da
+    )
+    bounded = np.broadcast_to(np.isfinite(big)[:, None, :], pair.shape)
+    data = xr.Dataset(
+        {
+            "coeffs": ([*dims, "_term"], co.reshape(*full, n)),
+            "vars": ([*dims, "_term"], la.reshape(*full, n)),
+            "const": (dims, np.zeros(full)),
+        },
+        coords=coords,
+    )
+    expr = linopy.LinearExpression(data, m)
+    big_da = np.broadcast_to(np.where(np.isfinite(big), big, 0.0)[:, None, :], pair.shape)
+    rhs_da = np.broadcast_to(rhs[:, None, :], pair.shape)
+    m.add_constraints(
+        expr + xr.DataArray(big_da.reshape(full), coords=coords, dims=dims) * (1 - later)
+        >= xr.DataArray(rhs_da.reshape(full), coords=coords, dims=dims),
+        name=f"fill-{RULE_LATER_PREFIX}{name}",
+        mask=xr.DataArray((pair & bounded).reshape(full), coords=coords, dims=dims),
+    )
+    cover.append(later.sum([*other, "later"]))
+
+
 def add_no_withholding(m: Any, inp: PlanInputs, c: dict) -> None:
     """Rule 1 of ``docs/plan.md``, "Timing of deliveries under a power pool", as rows:
     in each year the datacenter pool is full unless demand is met, a wafer row
-    (logic, CoWoS, HBM) is tight or a placed region's row is tight.
+    (logic, CoWoS, HBM) is tight, a placed region's row is tight, or the fleet
+    delivered up to that year fills the pool or a placed region's room of a later year
+    within the longest life of a part made in it ("Shrinking pools").
 
-    With binaries ``z[t]`` (power may stand idle), ``met[t]``, ``tight[row]``::
+    With binaries ``z[t]`` (power may stand idle), ``met[t]``, ``tight[row]``,
+    ``later[row, t, τ]``::
 
         slack_pool[t] ≤ M_pool[t] · z[t]
         Σ_c unmet[c, t] ≤ D[t] · (1 − met[t])
         slack_row ≤ M_row · (1 − tight[row])           (each wafer and region row)
-        z[t] ≤ met[t] + Σ_{rows of t} tight[row]
+        slack_row[τ | ≤ t] ≤ M_row[τ] · (1 − later[row, t, τ])   (:func:`_add_later_rows`)
+        z[t] ≤ met[t] + Σ_{rows of t} tight[row] + Σ_{row, τ} later[row, t, τ]
+
+    The rule never makes a plan infeasible on its own (the served-share floor aside):
+    the plan that fills each year in turn, later years held at 0, until a row stops it
+    satisfies it (proof in ``docs/plan.md``, "Shrinking pools", *Feasibility*;
+    ``tests/test_plan_timing_shrink.py`` checks it on random shrinking pools).
 
     ``M`` is each row's right-hand side plus the most new capacity it can get (modules
     bounded by :func:`_module_bound`); a row whose bound is infinite may be called
@@ -329,7 +578,8 @@ def add_no_withholding(m: Any, inp: PlanInputs, c: dict) -> None:
     References
     ----------
     ``docs/plan.md``, "Timing of deliveries under a power pool" (rule 1; the hand
-    problem's filled optimum x = (1,000, 1,000, 1,000)); big-M disjunctions: Williams,
+    problem's filled optimum x = (1,000, 1,000, 1,000); with a pool of 2, 1, 1 MW
+    x = (1,000, 0, 1,000), "Shrinking pools"); big-M disjunctions: Williams,
     *Model Building in Mathematical Programming*, 5th ed. (2013), §9.1.
     """
     import linopy
@@ -342,8 +592,7 @@ def add_no_withholding(m: Any, inp: PlanInputs, c: dict) -> None:
     years = c["year"]
     n_t = len(years)
     active = np.asarray(inp.available, dtype=bool).any(axis=0)
-    n_labels = 1 + max(int(np.max(m.variables[v].labels.values, initial=-1)) for v in m.variables)
-    ub = np.full(n_labels, np.inf)  # by variable label: no bound unless set below
+    ub = np.full(_n_labels(m), np.inf)  # by variable label: no bound unless set below
     sk = _module_bound(inp)
     for name in ("build", "modules"):
         lab = np.asarray(m.variables[name].labels.transpose("site", "facility", "year").values)
@@ -427,6 +676,10 @@ def add_no_withholding(m: Any, inp: PlanInputs, c: dict) -> None:
             mask=mask,
         )
         cover.append(tight.sum(other))
+    window = life_window(inp)
+    for name in LATER_ROWS:  # the shrinking-pool excuse (docs/plan.md, "Shrinking pools")
+        if name in m.constraints:
+            _add_later_rows(m, name, ub, active, window, cover)
     m.add_constraints(
         z.to_linexpr() - linopy.merge(cover, cls=linopy.LinearExpression) <= 0,
         name="fill-cover",
