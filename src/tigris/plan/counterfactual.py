@@ -292,7 +292,8 @@ def _unmet_without_builds(
     rows: list[tuple[np.ndarray, np.ndarray, float, float]] = []
     prod_col = np.arange(n_prod).reshape(n_p, n_t)
     use = np.asarray(inp.use, dtype=float)
-    # rows rule 1 reads (wafer, pool, region): (row or -1 if empty, rhs, year, kind)
+    # rows rule 1 reads (wafer, pool, region): (row or -1 if empty, rhs, year, kind,
+    # facility of a wafer row, index of a region row)
     seen: list[tuple[int, float, int, str, int]] = []
     for k in range(n_k):
         if k in dc:  # the datacenter pool has its own rows (below)
@@ -323,12 +324,14 @@ def _unmet_without_builds(
         from tigris.plan.power import placed_room  # demand placed by region (R)
 
         _, shares, room = placed_room(inp, cap[dc].sum(axis=0))
-        for a_r, room_r in zip(shares, room, strict=True):  # a_r · fleet ≤ room in r
+        for i_r, (a_r, room_r) in enumerate(zip(shares, room, strict=True)):  # a_r · fleet ≤ room
             for t in range(n_t):
                 lags = range(max(t - life + 1, 0), t + 1)
                 idx = np.concatenate([prod_col[lives > t - tau, tau] for tau in lags])
                 val = np.concatenate([a_r * per[lives > t - tau] for tau in lags])
-                seen.append((len(rows), room_r[t] * MONTHS_PER_YEAR / COUNT_SCALE, t, "region", -1))
+                seen.append(
+                    (len(rows), room_r[t] * MONTHS_PER_YEAR / COUNT_SCALE, t, "region", i_r)
+                )
                 rows.append((idx, val, -np.inf, room_r[t] * MONTHS_PER_YEAR / COUNT_SCALE))
     h100e = np.asarray(inp.h100e, dtype=float)
     installed = getattr(inp, "demand_basis", "delivered") == "installed"
@@ -421,7 +424,16 @@ def _no_withholding_rows(
         pool_lhs[t] + b_pool[t] · z[t] ≥ b_pool[t]
         Σ_c unmet[c, t] + D[t] · met[t] ≤ D[t]
         lhs_row − b_row · tight_row ≥ 0
-        z[t] − met[t] − Σ_{rows of t} tight_row ≤ 0
+        lhs_row[τ | ≤ t] − b_row[τ] · later_row[t, τ] ≥ 0
+        z[t] − met[t] − Σ_{rows of t} tight_row − Σ_{row, τ} later_row[t, τ] ≤ 0
+
+    The shrinking-pool excuse (``docs/plan.md``, "Shrinking pools"; the full model's
+    :func:`tigris.plan.timing._add_later_rows`): one ``later`` column per pool or placed
+    region row of a year τ, t < τ < t + L(t), whose room is smaller than in t (without
+    builds a row's capacity is its right-hand side, and every delivery weighs at least
+    as much in row t as in τ, so elsewhere the excuse forces the pool of t full anyway);
+    ``lhs_row[τ | ≤ t]`` is row τ with the deliveries of years after t dropped, its
+    slack bound ``b_row[τ]`` (all its terms are ≥ 0).
 
     Returns ``cost, lower, upper`` extended and the integrality of every column (None
     when no year is active: the program stays an LP, as the full model adds nothing).
@@ -433,7 +445,7 @@ def _no_withholding_rows(
     Programming*, 5th ed. (2013), §9.1. ``tests/test_speed_counterfactual.py`` checks it
     against the full model (:func:`_unmet_with_timing_rule`).
     """
-    from tigris.plan.timing import _ABS_TOL, _REL_TOL, _most_per_pool
+    from tigris.plan.timing import _ABS_TOL, _REL_TOL, _most_per_pool, life_window
 
     n_t = len(inp.years)
     n_c = len(inp.classes)
@@ -458,10 +470,24 @@ def _no_withholding_rows(
             if not most >= b * (1 - _REL_TOL) - _ABS_TOL:
                 continue
         tights.append((r, t, b))
+    # the shrinking-pool excuse: (row of τ, t, τ, rhs of τ) where the row's room shrinks
+    # from t to τ within L(t) (the full model's _can_shrink: without builds, rhs_τ < rhs_t)
+    window = life_window(inp)
+    fleet_rows: dict[tuple[str, int], dict[int, tuple[int, float]]] = {}
+    for r, b, t, kind, k in seen:
+        if kind in ("pool", "region"):
+            fleet_rows.setdefault((kind, k), {})[t] = (r, b)
+    laters: list[tuple[int, int, int, float]] = []
+    for by_year in fleet_rows.values():
+        for t in np.nonzero(active)[0]:
+            for tau in range(t + 1, min(t + int(window[t]), n_t)):
+                if by_year[tau][1] < by_year[t][1]:
+                    laters.append((by_year[tau][0], int(t), tau, by_year[tau][1]))
     n_col = len(cost)
     z_col = n_col + np.arange(n_t)
     met_col = z_col + n_t
     tight_col = met_col[-1] + 1 + np.arange(len(tights))
+    later_col = met_col[-1] + 1 + len(tights) + np.arange(len(laters))
     for t in np.nonzero(active)[0]:
         r, b = pool[t]
         idx, val, _, _ = rows[r]
@@ -474,14 +500,21 @@ def _no_withholding_rows(
     for j, (r, _, b) in enumerate(tights):
         idx, val = (rows[r][0], rows[r][1]) if r >= 0 else (np.zeros(0, int), np.zeros(0))
         rows.append((np.r_[idx, tight_col[j]], np.r_[val, -b], 0.0, np.inf))
+    for j, (r, t, _, b) in enumerate(laters):  # fleet up to t: row τ's prod of years ≤ t
+        idx, val = rows[r][0], rows[r][1]
+        keep = idx % n_t <= t  # every column of a fleet row is a prod[p, τ'] (p-major)
+        rows.append((np.r_[idx[keep], later_col[j]], np.r_[val[keep], -b], 0.0, np.inf))
     for t in np.nonzero(active)[0]:
         mine = [tight_col[j] for j, (_, tt, _) in enumerate(tights) if tt == t]
+        mine += [later_col[j] for j, (_, tt, _, _) in enumerate(laters) if tt == t]
         idx = np.r_[z_col[t], met_col[t], np.asarray(mine, dtype=int)]
         rows.append((idx.astype(int), np.r_[1.0, -1.0, -np.ones(len(mine))], -np.inf, 0.0))
-    n_new = 2 * n_t + len(tights)
+    n_new = 2 * n_t + len(tights) + len(laters)
     cost = np.concatenate([cost, np.zeros(n_new)])
     lower = np.concatenate([lower, np.zeros(n_new)])
-    upper = np.concatenate([upper, np.ones(n_t), can_meet.astype(float), np.ones(len(tights))])
+    upper = np.concatenate(
+        [upper, np.ones(n_t), can_meet.astype(float), np.ones(len(tights) + len(laters))]
+    )
     integer = np.r_[np.zeros(n_col, dtype=bool), np.ones(n_new, dtype=bool)]
     return cost, lower, upper, integer
 
