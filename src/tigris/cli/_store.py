@@ -89,6 +89,9 @@ class FromRun:
     data: str | None = None
     notes: list[str] = field(default_factory=list)
     data_applied: bool = False
+    #: The scenario file the stored run was made from (``RunRecord.scenario_file``);
+    #: None when not known (the reference, a ``--out`` directory, an older store).
+    scenario_file: str | None = None
 
 
 def _apply_data(path_text: str) -> bool:
@@ -126,6 +129,7 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
     from tigris.scenario.edit import load_any
 
     folder = Path(ref)
+    source_file = None
     if folder.is_dir():
         doc, text = check_run_set(folder, "--from-run", need=True)
         assert doc is not None and text is not None  # need=True: both read or refused
@@ -148,6 +152,7 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
         options = dict(rec.get("options") or {})
         stored = st.result(rec["id"]) if rec.get("has_result") else None
         label = f"run {rec['id']}"
+        source_file = rec.get("scenario_file")
     if "explain" in options and "explain_result" not in options:  # tigris.plan()'s name
         options["explain_result"] = options.pop("explain")
     data = str(options["data"]) if options.get("data") else None
@@ -160,7 +165,7 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
         else:
             notes.append(f"The stored run used --data {data}, which is gone: solved without it.")
     sc = load_any(text if "\n" in text else text + "\n")
-    return FromRun(label, sc, options, stored, data, notes, applied)
+    return FromRun(label, sc, options, stored, data, notes, applied, source_file)
 
 
 def _saved_run_hint(folder: Path) -> str:
@@ -379,13 +384,33 @@ def match_report(new: PlanResult, old: PlanResult | None, gap: float) -> tuple[b
 
 
 def store_plan(
-    sc: Scenario, result: PlanResult, options: dict[str, Any], store: Path | None
+    sc: Scenario,
+    result: PlanResult,
+    options: dict[str, Any],
+    store: Path | None,
+    scenario_file: str | Path | None = None,
 ) -> tuple[str, Path]:
-    """Store one ``tigris plan`` run; its id and the store file
-    (:func:`tigris.plan.api.store_plan`, imported here only when a run is stored)."""
-    from tigris.plan.api import store_plan as _store_plan
+    """Store one ``tigris plan`` run; its id and the store file.
 
-    return _store_plan(sc, result, options, store)
+    As :func:`tigris.plan.api.store_plan`, plus the scenario file the run was made
+    from (``scenario_file``, kept as an absolute path; None for the reference), which
+    ``tigris runs list`` shows beside the scenario's name (user test 2026-12-03, #21).
+    """
+    from tigris.runs.store import RunRecord, RunStore
+    from tigris.runs.sweep import scenario_file as file_of
+    from tigris.scenario.edit import to_yaml
+
+    st = RunStore(store)
+    record = RunRecord(
+        kind="plan",
+        scenario_yaml=to_yaml(sc),
+        scenario_name=sc.name,
+        options=options,
+        status=result.status,
+        timings=dict(result.timings),
+        scenario_file=file_of(Path(scenario_file)) if scenario_file is not None else None,
+    )
+    return st.add(record, result), st.path
 
 
 def write_run_files(

@@ -125,6 +125,8 @@ def list_runs(
         table.add_column(col, justify=justify, no_wrap=no_wrap)  # type: ignore[arg-type]
     for r in _records(df):
         name = r["scenario_name"]
+        if r.get("scenario_file"):  # two copies of one scenario keep its name
+            name = f"{Path(r['scenario_file']).name}: {name}"
         if r["kind"] != "plan":  # a sweep member or a risk run says so
             name += f" ({r['kind']}" + ("" if r["member"] is None else f" #{r['member']}") + ")"
         if r["status"] != "optimal" or r["error"]:
@@ -180,6 +182,7 @@ def show(
         "kind",
         "created",
         "scenario_name",
+        "scenario_file",
         "status",
         "error",
         "scenario_hash",

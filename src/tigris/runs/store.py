@@ -104,6 +104,9 @@ RUN_COLUMNS: dict[str, str] = {
     "layout": "VARCHAR",
     "has_result": "BOOLEAN",
     "scenario_yaml": "VARCHAR",
+    # added 2026-12-03 (user test #21): NULL in the rows of an older store, which the
+    # first write adds it to (:meth:`RunStore._check`); reads of such a store see NULL
+    "scenario_file": "VARCHAR",
 }
 #: Column types of the ``sweeps`` table.
 SWEEP_COLUMNS: dict[str, str] = {
@@ -124,6 +127,7 @@ LIST_COLUMNS = (
     "kind",
     "created",
     "scenario_name",
+    "scenario_file",
     "scenario_hash",
     "tigris_version",
     "status",
@@ -131,6 +135,8 @@ LIST_COLUMNS = (
     "member",
     "error",
 )
+#: Columns of :data:`RUN_COLUMNS` an older store may lack (read as NULL there).
+_LATE_COLUMNS = ("scenario_file",)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -271,6 +277,11 @@ class RunRecord:
         One line, when the run failed.
     timings : mapping
         Seconds spent [s].
+    scenario_file : str, optional
+        The scenario file the run was made from, as the user named it (``tigris plan
+        what-if.yaml``); None for the reference, YAML text or a scenario built in
+        Python. Two copies of one scenario keep its ``name``: the file tells them
+        apart in ``tigris runs list``.
     """
 
     kind: str
@@ -284,6 +295,7 @@ class RunRecord:
     status: str = "optimal"
     error: str | None = None
     timings: Mapping[str, float] = field(default_factory=dict)
+    scenario_file: str | None = None
 
 
 def _now() -> str:
@@ -959,8 +971,9 @@ class RunStore:
         Returns
         -------
         pandas.DataFrame
-            ``id, kind, created, scenario_name, scenario_hash, tigris_version, status,
-            sweep_id, member, error`` and the :data:`~tigris.runs.metrics.METRICS`.
+            ``id, kind, created, scenario_name, scenario_file (None when not known),
+            scenario_hash, tigris_version, status, sweep_id, member, error`` and the
+            :data:`~tigris.runs.metrics.METRICS`.
         """
         where, args = [], []
         if sweep_id is not None:
@@ -969,14 +982,20 @@ class RunStore:
         if kind is not None:
             where.append("kind = ?")
             args.append(kind)
-        sql = f"SELECT {', '.join(LIST_COLUMNS)}, metrics FROM runs"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY member, created DESC" if sweep_id else " ORDER BY created DESC, id"
+        tail = " WHERE " + " AND ".join(where) if where else ""
+        tail += " ORDER BY member, created DESC" if sweep_id else " ORDER BY created DESC, id"
         if limit is not None:
-            sql += f" LIMIT {int(limit)}"
+            tail += f" LIMIT {int(limit)}"
         with self._read() as con:
-            rows = con.execute(sql, args).fetchall() if con is not None else []
+            rows = []
+            if con is not None:
+                have = _schema(con).get("runs", {})
+                cols = [
+                    f"NULL AS {c}" if c in _LATE_COLUMNS and c not in have else c
+                    for c in LIST_COLUMNS
+                ]
+                sql = f"SELECT {', '.join(cols)}, metrics FROM runs" + tail
+                rows = con.execute(sql, args).fetchall()
         records = []
         for r in rows:
             rec = dict(zip(LIST_COLUMNS, r[:-1], strict=True))
@@ -1084,6 +1103,8 @@ class RunStore:
             names = [d[0] for d in cur.description]
             values = cur.fetchone()
         rec = dict(zip(names, values or (), strict=False))
+        for key in _LATE_COLUMNS:  # an older store, not yet written to
+            rec.setdefault(key, None)
         for key in _JSON_FIELDS:
             if key in rec:
                 rec[key] = json.loads(rec[key] or "{}")

@@ -46,6 +46,7 @@ __all__ = [
     "member_changes",
     "parse_set",
     "sample_members",
+    "scenario_file",
     "sweep",
 ]
 
@@ -417,6 +418,21 @@ def _check_options(options: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def scenario_file(scenario: Any) -> str | None:
+    """The file a scenario argument names, as an absolute path; None for anything else
+    (the reference, a Scenario, YAML text), as :func:`tigris.scenario.edit.load_any`
+    tells a file from text.
+
+    >>> scenario_file(None), scenario_file("name: x\\nhorizon: [2026, 2027]\\n")
+    (None, None)
+    """
+    if isinstance(scenario, Path) or (
+        isinstance(scenario, str) and "\n" not in scenario and Path(scenario).is_file()
+    ):
+        return str(Path(scenario).expanduser().resolve())
+    return None
+
+
 def _scenario(scenario: Scenario | str | Path | None) -> Scenario:
     """The base scenario: the reference for None, else a Scenario, a file or YAML text."""
     from tigris.scenario import Scenario, reference_scenario
@@ -637,7 +653,18 @@ def sweep(
             MemberTask(i, base_yaml, m, opts, data_yaml, series=series, keep_result=ship)
             for i, m in enumerate(members)
         ]
-        return _run(base, base_yaml, tasks, spec, workers, scheduler, store, progress, keep_results)
+        return _run(
+            base,
+            base_yaml,
+            tasks,
+            spec,
+            workers,
+            scheduler,
+            store,
+            progress,
+            keep_results,
+            base_file=scenario_file(scenario),
+        )
 
 
 def sample_members(base: Scenario, samples: int, seed: int | None) -> list[dict[str, Any]]:
@@ -689,8 +716,10 @@ def _run(
     store: bool | str | Path,
     progress: bool,
     keep_results: bool,
+    base_file: str | None = None,
 ) -> SweepResult:
-    """Run the tasks, storing each member as it finishes."""
+    """Run the tasks, storing each member as it finishes (with ``base_file``, the base
+    scenario's file, :func:`scenario_file`)."""
     import pandas as pd
 
     from tigris.runs.executor import make_executor
@@ -728,7 +757,7 @@ def _run(
                     series[out.index] = out.series
                 bar.finished(out)
 
-            writer = _Writer(runs, sweep_id, base, base_yaml, finished)
+            writer = _Writer(runs, sweep_id, base, base_yaml, finished, base_file)
             try:
                 ended = False
                 try:
@@ -796,11 +825,13 @@ class _Writer:
         base: Scenario,
         base_yaml: str,
         done: Any,
+        base_file: str | None = None,
     ) -> None:
         import queue
         import threading
 
         self._runs, self._sweep_id, self._base, self._base_yaml = runs, sweep_id, base, base_yaml
+        self._base_file = base_file
         self._done = done
         self._queue: queue.SimpleQueue[tuple[MemberTask, MemberOutcome] | None] = (
             queue.SimpleQueue()
@@ -857,7 +888,13 @@ class _Writer:
                 try:
                     cpu = time.thread_time()
                     ids = _store(
-                        self._runs, self._sweep_id, self._base, self._base_yaml, batch, status
+                        self._runs,
+                        self._sweep_id,
+                        self._base,
+                        self._base_yaml,
+                        batch,
+                        status,
+                        base_file=self._base_file,
                     )
                     if status is not None and None not in (self._runs, self._sweep_id):
                         self.status_written = status
@@ -879,12 +916,17 @@ def _store(
     base_yaml: str,
     batch: Sequence[tuple[MemberTask, MemberOutcome]],
     status: str | None = None,
+    *,
+    base_file: str | None = None,
 ) -> list[str | None]:
     """Write finished members (run rows and every table) in ONE transaction, with the
     sweep's ``status`` when given; their ids."""
     if runs is None:
         return [None] * len(batch)
-    records = [(_record(sweep_id, base, base_yaml, task, out), out.result) for task, out in batch]
+    records = [
+        (_record(sweep_id, base, base_yaml, task, out, base_file), out.result)
+        for task, out in batch
+    ]
     numbers = [out.numbers or None for _task, out in batch]
     if status is not None and sweep_id is not None:
         return list(runs.add_many(records, numbers=numbers, sweep_status=(sweep_id, status)))
@@ -892,9 +934,14 @@ def _store(
 
 
 def _record(
-    sweep_id: str | None, base: Scenario, base_yaml: str, task: MemberTask, out: MemberOutcome
+    sweep_id: str | None,
+    base: Scenario,
+    base_yaml: str,
+    task: MemberTask,
+    out: MemberOutcome,
+    base_file: str | None = None,
 ) -> Any:
-    """The store record of one finished member."""
+    """The store record of one finished member (``base_file``: the base's file)."""
     from tigris.runs.store import RunRecord
 
     name = out.result.scenario_name if out.result is not None else base.name
@@ -910,5 +957,6 @@ def _record(
         status=out.status,
         error=out.error,
         timings=dict(out.timings),
+        scenario_file=base_file,
     )
     return record
