@@ -689,7 +689,9 @@ def plan(
         # the scenario as solved (read again: it loaded once already, so it is valid)
         sc = again.scenario if again is not None else _load(file)
         if not no_store:
-            stored, failed = _store_after_print(sc, result, options, store)
+            # the file the run was made from: runs list tells two copies apart (#21)
+            source = file if again is None else again.scenario_file
+            stored, failed = _store_after_print(sc, result, options, store, source)
         if out is not None:
             _write_out(out, sc, result, options, stored)
     if stored is not None:
@@ -729,6 +731,7 @@ def _store_after_print(
     result: Any,
     options: dict[str, Any],
     store: Path | None,
+    scenario_file: Any = None,
 ) -> tuple[tuple[str, Path] | None, str | None]:
     """Store the printed plan: its id and store file, and None; or, when storing
     fails, None and the one-line reason (naming ``--store`` or ``TIGRIS_STORE``,
@@ -736,7 +739,7 @@ def _store_after_print(
     from tigris.cli._store import renamed, store_field, store_plan
 
     try:
-        return store_plan(sc, result, options, store), None
+        return store_plan(sc, result, options, store, scenario_file), None
     except InputError as exc:
         exc = renamed(exc, store_field(store))
         return None, str(exc.problems[0]) if exc.problems else str(exc)
