@@ -209,3 +209,18 @@ def test_plan_of_an_edit_and_a_file(small: Any, direct: Any, tmp_path: Path) -> 
     assert direct.builds["modules"].sum() > 0
     assert from_edit.builds["modules"].sum() == 0
     assert from_edit.objective_usd >= direct.objective_usd * (1 - 1e-9)
+
+
+def test_a_stored_plan_of_a_file_keeps_the_file(small: Any, tmp_path: Path) -> None:
+    """``tigris.plan(FILE, store=...)`` keeps the file's absolute path, so ``tigris runs
+    list`` tells two copies of one scenario apart (user test 2026-12-03, #21); a Scenario
+    object has no file."""
+    from tigris.runs.store import RunStore
+
+    f = tmp_path / "copy.yaml"
+    f.write_text(to_yaml(small), encoding="utf-8")
+    store = tmp_path / "runs.duckdb"
+    tigris.plan(f, store=store, **OPTIONS)
+    tigris.plan(small, store=store, **OPTIONS)
+    files = sorted(RunStore(store).runs()["scenario_file"].fillna("-"))
+    assert files == ["-", str(f.resolve())]

@@ -152,12 +152,19 @@ def plan(
     }
     result = solve(sc, **options)
     if store is not False:
-        store_plan(sc, result, {k: v for k, v in options.items() if v is not None}, store)
+        from tigris.runs.sweep import scenario_file
+
+        kept = {k: v for k, v in options.items() if v is not None}
+        store_plan(sc, result, kept, store, scenario_file(scenario))
     return result
 
 
 def store_plan(
-    sc: Scenario, result: PlanResult, options: dict[str, Any], store: Any
+    sc: Scenario,
+    result: PlanResult,
+    options: dict[str, Any],
+    store: Any,
+    scenario_file: str | None = None,
 ) -> tuple[str, Path]:
     """Write one plan to the store of runs (``tigris.plan(...)`` and ``tigris plan``).
 
@@ -171,6 +178,9 @@ def store_plan(
         The options given to the solve (those not ``None``).
     store : str, Path, True or None
         The store file; ``True`` or ``None`` for the default store.
+    scenario_file : str, optional
+        The absolute path of the file the scenario was read from (``tigris runs list``
+        shows its name; docs/runs.md); None for the reference, a Scenario or text.
 
     Returns
     -------
@@ -187,5 +197,6 @@ def store_plan(
         options=options,
         status=result.status,
         timings=dict(result.timings),
+        scenario_file=scenario_file,
     )
     return st.add(record, result), st.path
