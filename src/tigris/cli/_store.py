@@ -94,23 +94,90 @@ class FromRun:
     scenario_file: str | None = None
 
 
+def _context() -> Any:
+    """The running command's click context (None outside one)."""
+    try:  # typer >= 0.20 vendors click under typer._click
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - older typer uses click itself
+        from click import get_current_context
+    return get_current_context(silent=True)
+
+
 def _apply_data(path_text: str) -> bool:
     """Apply the ``--data`` file a stored run used to the running command, as the
     ``--data`` option does (:mod:`tigris.cli._data`); False if the file is gone."""
     path = Path(path_text)
     if not path.is_file():
         return False
-    try:  # typer >= 0.20 vendors click under typer._click
-        from typer._click.globals import get_current_context
-    except ImportError:  # pragma: no cover - older typer uses click itself
-        from click import get_current_context
-    ctx = get_current_context(silent=True)
+    ctx = _context()
     if ctx is None:  # pragma: no cover - always inside a command
         return False
     from tigris.overlay import data_overlay
 
     ctx.with_resource(data_overlay(path))
     return True
+
+
+def _apply_cells(cells: dict[str, Any], data: str | None, data_given: bool) -> tuple[bool, str]:
+    """Apply a sweep or risk member's data-table cells to the running command, on top
+    of the ``--data`` file in force, as its worker did (:mod:`tigris.runs.worker`:
+    :func:`tigris.risk.cells.member_overlay` of the cells over the overlay text).
+
+    The store keeps a member's scenario, which has no cells (a cell is a row of a data
+    table, :func:`tigris.risk.cells.is_cell`): re-solving that scenario alone plans
+    another problem (review of 2026-12-03). The overlay under the cells is the user's
+    own ``--data`` when given (``data_given``), else the stored run's ``data`` file
+    when it still exists, else none.
+
+    Returns
+    -------
+    applied : bool
+        Whether the stored run's own ``data`` file is among what was applied.
+    note : str
+        One sentence for the output, naming the cells.
+    """
+    from tigris.data import active_overlay
+    from tigris.plan.reuse import using_data_text
+    from tigris.risk.cells import member_overlay
+
+    base_text = None
+    applied = False
+    if data_given:
+        overlay = active_overlay()
+        if overlay is not None and Path(overlay.file).is_file():
+            base_text = Path(overlay.file).read_text(encoding="utf-8")
+    elif data and Path(data).is_file():
+        base_text = Path(data).read_text(encoding="utf-8")
+        applied = True
+    ctx = _context()
+    if ctx is not None:
+        ctx.with_resource(using_data_text(member_overlay(cells, base_text)))
+    named = ", ".join(
+        f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in cells.items()
+    )
+    note = f"With the member's data-table cells {named}"
+    if applied:
+        note += f" on the stored run's --data {data}"
+    elif data and not data_given:
+        note += f" (the stored run's --data {data} is gone: the cells over the shipped tables)"
+    return applied, note + "."
+
+
+def _sweep_data(st: Any, sweep_id: str | None) -> str | None:
+    """The ``--data`` file a sweep was run with (its ``spec``), or None."""
+    if not sweep_id:
+        return None
+    sweeps = st.sweeps()
+    row = sweeps[sweeps["id"] == sweep_id]
+    if not len(row):
+        return None
+    spec = row["spec"].iloc[0]
+    try:
+        doc = json.loads(spec) if isinstance(spec, str) else dict(spec or {})
+    except (ValueError, TypeError):
+        return None
+    data = doc.get("data") if isinstance(doc, dict) else None
+    return str(data) if data else None
 
 
 def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
@@ -130,6 +197,8 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
 
     folder = Path(ref)
     source_file = None
+    cells: dict[str, Any] = {}
+    sweep_data = None
     if folder.is_dir():
         doc, text = check_run_set(folder, "--from-run", need=True)
         assert doc is not None and text is not None  # need=True: both read or refused
@@ -153,12 +222,20 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
         stored = st.result(rec["id"]) if rec.get("has_result") else None
         label = f"run {rec['id']}"
         source_file = rec.get("scenario_file")
+        from tigris.risk.cells import split_changes
+
+        cells = split_changes(rec.get("changes") or {})[1]
+        if not options.get("data"):  # a member's --data is its sweep's
+            sweep_data = _sweep_data(st, rec.get("sweep_id"))
     if "explain" in options and "explain_result" not in options:  # tigris.plan()'s name
         options["explain_result"] = options.pop("explain")
-    data = str(options["data"]) if options.get("data") else None
+    data = str(options["data"]) if options.get("data") else sweep_data
     notes = []
     applied = False
-    if data and not data_given:
+    if cells:
+        applied, note = _apply_cells(cells, data, data_given)
+        notes.append(note)
+    elif data and not data_given:
         applied = _apply_data(data)
         if applied:
             notes.append(f"With the stored run's --data {data}.")

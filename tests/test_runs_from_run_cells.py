@@ -1,0 +1,58 @@
+"""``tigris plan --from-run`` of a sweep member whose change is a data-table cell
+re-solves the member's problem, not the base's (review of 2026-12-03).
+
+The store keeps a member's scenario YAML, which has no cells (a cell is a row of a data
+table: ``nodes.N4.d0_mature_per_cm2``); the member's worker solved with the cell in an
+overlay (:func:`tigris.risk.cells.member_overlay`). ``from_run`` rebuilds that overlay
+from the stored changes. Here the cell binds: the small scenario's B200 dies are made
+on N4, whose mature defect density 0.044/cm2 (data/nodes.csv) raised to 0.07 yields
+fewer good dies per wafer and costs more, so the member's objective is not the base's;
+the re-solve must give the member's own stored objective (same problem, same solver:
+within HiGHS's relative tolerance) and say it matches.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SMALL, write_scenario
+from tigris.runs.store import RunStore
+from tigris.runs.sweep import sweep
+
+CELL = "nodes.N4.d0_mature_per_cm2"
+SHIPPED = 0.044  # data/nodes.csv, N4's mature D0 [1/cm2]
+DEARER = 0.07  # N4's D0 at HVM, data/nodes.csv: a worse mature yield [1/cm2]
+
+
+@pytest.fixture(scope="module")
+def members(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[float, str]]:
+    tmp = tmp_path_factory.mktemp("cells")
+    store = tmp / "runs.duckdb"
+    res = sweep(
+        write_scenario(tmp, SMALL, "small.yaml"),
+        {CELL: [SHIPPED, DEARER]},
+        workers=0,
+        store=store,
+        progress=False,
+    )
+    ids = dict(zip([SHIPPED, DEARER], res.members["run_id"], strict=True))
+    return store, ids
+
+
+def test_the_cell_binds(members) -> None:
+    store, ids = members
+    st = RunStore(store)
+    base, dear = (st.result(ids[v]).objective_usd for v in (SHIPPED, DEARER))
+    assert dear > base * 1.005  # a worse yield costs more: the cell is in the problem
+
+
+def test_from_run_of_a_cell_member_solves_the_member(run_cli, members) -> None:
+    store, ids = members
+    stored = RunStore(store).result(ids[DEARER]).objective_usd
+    res = run_cli("plan", "--from-run", ids[DEARER], "--store", store, "--no-store", "--json")
+    assert res.code == 0, res.err
+    doc = res.json()
+    assert doc["objective_usd"] == pytest.approx(stored, rel=1e-7)
+    assert doc["from_run"]["matches"] is True, doc["from_run"]
