@@ -150,6 +150,8 @@ import tigris.cli.plan, tigris.plan.solve, tigris.plan.assemble, tigris.scenario
 t = mark("import the planner (pandas, pydantic, ...)", t)
 if "xarray" not in sys.modules and "dask" not in sys.modules:
     sys.modules["dask"] = None  # as tigris plan does (tigris.cli.plan._treat_dask_as_absent)
+from tigris.cli.plan import _import_linopy_without_requests
+_import_linopy_without_requests()  # as tigris plan imports it (requests hidden)
 import highspy, linopy
 linopy.Model()
 t = mark("import linopy, highspy; first Model", t)

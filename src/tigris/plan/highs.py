@@ -40,6 +40,7 @@ __all__ = [
     "quiet_linopy",
     "quiet_stdout",
     "run_highs",
+    "sanitize",
     "serve_most_at_best_npv",
     "set_solution",
     "solver_threads",
@@ -161,12 +162,58 @@ def run_highs(
         HiGHS's own run time [s].
     """
     opts = highs_options(time_limit_s, mip_gap, mip_abs_gap)
+    sanitize(m)  # as linopy's own, done here where there is something to do
     with quiet_linopy():
-        _, condition = m.solve(solver_name="highs", io_api="direct", **opts)
+        _, condition = m.solve(
+            solver_name="highs",
+            io_api="direct",
+            sanitize_zeros=False,
+            sanitize_infinities=False,
+            **opts,
+        )
     runtime = math.nan
     with contextlib.suppress(Exception):
         runtime = float(m.solver_model.getRunTime())
     return finish(m, str(condition), runtime, time_limit_s)
+
+
+#: linopy's own threshold for a coefficient it drops before a solve
+#: (``linopy.constraints.Constraint.sanitize_zeros``: terms with ``|coeff| <= 1e-10``).
+_LINOPY_ZERO = 1e-10
+
+
+def sanitize(m: linopy.Model) -> None:
+    """linopy's ``sanitize_zeros`` and ``sanitize_infinities`` before a solve, called
+    only on the rows that have something to sanitize.
+
+    linopy's ``Model.solve`` runs both over every row group (rebuilding each group's
+    data even when nothing changes: ~0.25 s on the reference plan, ``docs/plan.md``,
+    "Speed of the reference plan"). Here a dense row group's terms with ``|coeff| <=
+    1e-10`` (or NaN) get variable label -1 and coefficient NaN with numpy, as linopy's
+    ``vars.where(keep, -1)`` and ``coeffs.where(keep)`` give them (without xarray's
+    alignment), and a group goes to linopy's ``sanitize_infinities`` only when a
+    right-hand side is infinite (without one that method changes nothing). The model
+    solved is the same (``tests/test_speed_build.py`` compares the matrices). Groups
+    that are not linopy's dense ``Constraint`` (its CSR form) go to linopy's methods as
+    before.
+    """
+    from linopy.constraints import Constraint
+
+    for con in m.constraints.data.values():
+        if not isinstance(con, Constraint):
+            con.sanitize_zeros()
+            con.sanitize_infinities()
+            continue
+        coeffs, labels = con.data["coeffs"], con.data["vars"]
+        keep = np.abs(np.asarray(coeffs.values)) > _LINOPY_ZERO  # NaN compares False
+        if not keep.all():  # linopy's vars.where(keep, -1) and coeffs.where(keep)
+            con._update_data(
+                vars=labels.copy(data=np.where(keep, labels.values, -1)),
+                coeffs=coeffs.copy(data=np.where(keep, coeffs.values, np.nan)),
+            )
+        rhs = np.asarray(con.data["rhs"].values, dtype=float)
+        if np.any(np.isinf(rhs)):  # linopy's test (by sign) on these alone
+            con.sanitize_infinities()
 
 
 def highs_options(
