@@ -185,6 +185,8 @@ def _print(c: Comparison) -> None:
     for part in (_inputs_table(c), _metrics_table(c), _builds_table(c), _by_year_table(c)):
         console.print(part)
         console.print()
+    for note in c.notes:  # what the numbers above need beside them (user test #6)
+        console.print(note)
 
 
 def _png(c: Comparison, path: Path) -> None:

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from tigris.plan.result import PlanResult
     from tigris.scenario import Scenario
 
-__all__ = ["Comparison", "compare", "compare_sweep", "metric_specs"]
+__all__ = ["Comparison", "compare", "compare_sweep", "metric_specs", "more_demand_less_served"]
 
 #: A percent is a hundredth [%/1].
 PERCENT = 100.0
@@ -119,6 +119,8 @@ class Comparison:
         not known (the inputs could not be compared).
     run_ids : tuple of (str or None)
         The stored run of each side, if any.
+    notes : list of str
+        Sentences the numbers need beside them (:func:`more_demand_less_served`).
     """
 
     labels: tuple[str, str]
@@ -129,6 +131,7 @@ class Comparison:
     inputs_known: bool = True
     run_ids: tuple[str | None, str | None] = (None, None)
     statuses: tuple[str, str] = field(default=("", ""))
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """A plain dict, JSON-ready: NaN as ``None``, an absent leaf as ``"<absent>"``."""
@@ -141,6 +144,7 @@ class Comparison:
             "metrics": _records(self.metrics),
             "builds": _records(self.builds),
             "by_year": _records(self.by_year),
+            "notes": list(self.notes),
         }
 
     def figure(self) -> Any:
@@ -312,6 +316,84 @@ def builds_table(ra: PlanResult, rb: PlanResult) -> pd.DataFrame:
     if len(out):
         out["start_year"] = out["start_year"].astype(int)
     return out.sort_values(BUILD_KEYS, ignore_index=True)
+
+
+def _years_text(years: list[int]) -> str:
+    """Years as ranges: ``2026-2029, 2031``.
+
+    >>> _years_text([2026, 2027, 2028, 2031])
+    '2026-2028, 2031'
+    """
+    runs: list[list[int]] = []
+    for y in sorted(years):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+def more_demand_less_served(ra: PlanResult, rb: PlanResult, by_year: pd.DataFrame) -> str | None:
+    """One sentence when B demands more compute than A but serves less, with why.
+
+    Neither objective maximises H100e served (``docs/finance.md``, "Objectives"):
+    ``serve`` minimises cost plus the penalty on unmet demand weighted by the class's
+    priority and by the year (the rental value of an H100e delivered then), so more
+    demand, by changing which class is at the margin in a year, changes what an H100e
+    is worth in each year, and the plan may serve earlier and less in total
+    (``docs/plan.md``, "More demand can serve fewer H100e", user test #6 of
+    2026-12-03); ``npv`` values only the investor's cash flows. The years where served
+    rises and falls are read from ``by_year``.
+
+    Parameters
+    ----------
+    ra, rb : PlanResult
+        The two plans (A, B).
+    by_year : pandas.DataFrame
+        :func:`by_year_table` of them.
+
+    Returns
+    -------
+    str or None
+        The sentence; None unless both have a plan, B's demand summed over the horizon
+        exceeds A's and B's served falls below A's (each beyond
+        :data:`REL_RESIDUE`).
+    """
+    if not (ra.ok and rb.ok):
+        return None
+    da, db = (float(r.demand["demand_h100e"].sum()) for r in (ra, rb))
+    sa, sb = (float(r.demand["served_h100e"].sum()) for r in (ra, rb))
+    more = residue_zero(db - da, da, db)
+    less = residue_zero(sb - sa, sa, sb)
+    if not (more > 0 and less < 0):
+        return None
+    from tigris.fmt import h100e_millions
+
+    head = (
+        f"B demands {h100e_millions(more)} H100e more than A over the horizon but serves "
+        f"{h100e_millions(-less)} fewer: "
+    )
+    if "npv" in (ra.objective, rb.objective):
+        return head + (
+            "the npv objective values only the investor's cash flows, not the compute the "
+            "world is served (docs/finance.md, 'Objectives')."
+        )
+    ch = by_year.dropna(subset=["served_change"])
+    up: list[int] = []
+    down: list[int] = []
+    for y, a, b in zip(ch["year"], ch["served_a"], ch["served_b"], strict=True):
+        step = residue_zero(b - a, a, b)
+        (up if step > 0 else down if step < 0 else []).append(int(y))
+    where = ""
+    if up and down:
+        where = f" (here served rises in {_years_text(up)} and falls in {_years_text(down)})"
+    return head + (
+        "the serve objective minimises the penalty on unmet demand weighted by class "
+        "priority and by the year's rental value, not H100e served, and more demand "
+        "changes which class is at the margin each year and so when an H100e is worth "
+        f"most; the plan moves deliveries to those years{where} (docs/plan.md, 'More "
+        "demand can serve fewer H100e')."
+    )
 
 
 def _yearly(df: pd.DataFrame, col: str) -> pd.Series:
@@ -547,15 +629,18 @@ def compare(
     if la == lb:
         la, lb = f"{la} (A)", f"{lb} (B)"
     inputs, known = _input_diff(sa, sb)
+    by_year = by_year_table(sa.result, sb.result)
+    note = more_demand_less_served(sa.result, sb.result, by_year)
     return Comparison(
         labels=(la, lb),
         inputs=inputs,
         metrics=metrics_table(sa.result, sb.result),
         builds=builds_table(sa.result, sb.result),
-        by_year=by_year_table(sa.result, sb.result),
+        by_year=by_year,
         inputs_known=known,
         run_ids=(sa.run_id, sb.run_id),
         statuses=(sa.result.status, sb.result.status),
+        notes=[note] if note else [],
     )
 
 
