@@ -62,6 +62,13 @@ HBM_MIN_USD, HBM_MAX_USD = 1.0, 100.0
 #: An H100's rent [USD/hour]: US$0.10 to US$20, four times the 2023 peak of US$4.70 in
 #: data/prices.csv.
 RENT_MIN_USD, RENT_MAX_USD = 0.1, 20.0
+#: Multiplier of data/grid.csv's electricity prices, what grid-powered data centres pay
+#: [-]: x0.1 to x10 (a tenth to ten times the table's 70-150 USD/MWh, wider than any
+#: year's average wholesale swing); a what-if range, not data (the schema's validation
+#: bound is x100, :data:`tigris.scenario.schema.MAX_PRICE_MULTIPLIER`).
+ELECTRICITY_MULT_MIN, ELECTRICITY_MULT_MAX = 0.1, 10.0
+#: The electricity control's path (``Datacenters.electricity_price_multiplier``).
+ELECTRICITY_PATH = "datacenters.electricity_price_multiplier"
 #: The claimed chip's compute [H100e per unit]: 0.01 to 1,000, ten times the 100x a GPU
 #: of the motivating story's neuromorphic claim (docs/examples/neuromorphic-npu.yaml).
 CLAIMED_H100E_MIN, CLAIMED_H100E_MAX = 0.01, 1000.0
@@ -259,6 +266,22 @@ def _price_controls(sc: Scenario) -> Iterator[Control | None]:
                 HBM_MAX_USD,
                 0.1,
             )
+    if sc.datacenters is not None:  # a scenario with the data-centre pool pays for power
+        yield _number(
+            ELECTRICITY_PATH,
+            "Data-centre electricity price",
+            "x data/grid.csv",
+            "Prices",
+            sc.datacenters.electricity_price_multiplier,
+            ELECTRICITY_MULT_MIN,
+            ELECTRICITY_MULT_MAX,
+            step=0.05,
+            help=(
+                "Multiplies every region's grid electricity price (data/grid.csv), what "
+                "grid-powered data centres pay; on-site gas or solar and fabs keep their "
+                "own; default from the scenario's datacenters block (1: the table's)."
+            ),
+        )
     if sc.unmet_penalty_usd_per_h100e == PENALTY_RENTAL:
         yield _price(
             sc,
