@@ -629,6 +629,7 @@ class Resolver:
 
         m = self._m
         sel = {d: (v if isinstance(v, list | tuple | np.ndarray) else [v]) for d, v in sel.items()}
+        self._later_in_step(h, name, sel, delta)
         if name == POOL_ROW and "fill-pool" in m.constraints:
             lab = m.constraints[name].labels.sel(sel)
             per_year = (lab >= 0).sum([d for d in lab.dims if d != "year"])
@@ -663,6 +664,34 @@ class Resolver:
             if not len(rows) or col < 0:
                 continue
             r = int(rows[0])
+            h.changeCoeff(r, col, self._coeff(r, col) - delta)
+
+    def _later_in_step(self, h: Any, name: str, sel: Mapping[str, Any], delta: float) -> None:
+        """Keep rule 1's shrinking-pool excuse (:func:`tigris.plan.timing._add_later_rows`)
+        about a raised pool or placed region row: ``fill-later-<name>`` (``lhs[τ | ≤ t]
+        − M · later ≥ rhs_τ − M``) of every year t whose later year τ is a raised row
+        gets ``−(M + δ)`` on its ``later`` column, the same lower bound, so ``later = 1``
+        asks the fleet delivered up to t to fill the raised row (``rhs_τ + δ``) and M
+        stays its slack bound (``docs/plan.md``, "Shrinking pools", *Big-M*). ``sel``
+        (lists) names the raised rows by the row's dims; its ``year`` is ``later``
+        there."""
+        from tigris.plan.timing import RULE_LATER_PREFIX
+
+        m = self._m
+        twin, var = f"fill-{RULE_LATER_PREFIX}{name}", f"{RULE_LATER_PREFIX}{name}"
+        if twin not in m.constraints or var not in m.variables:
+            return
+        at = {("later" if d == "year" else d): v for d, v in sel.items()}
+        rows = m.constraints[twin].labels.sel(at)
+        fill = np.asarray(rows.values).ravel()
+        cols = np.asarray(m.variables[var].labels.sel(at).transpose(*rows.dims).values).ravel()
+        for lf, lv in zip(fill, cols, strict=True):
+            if lf < 0 or lv < 0:
+                continue
+            pos, col = self._rows_of(np.array([lf])), self._column(int(lv))
+            if not len(pos) or col < 0:
+                continue
+            r = int(pos[0])
             h.changeCoeff(r, col, self._coeff(r, col) - delta)
 
     def _rows_of(self, flat: np.ndarray) -> np.ndarray:
