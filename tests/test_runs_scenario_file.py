@@ -96,3 +96,12 @@ def test_a_sweep_member_keeps_its_base_file(tmp_path: Path) -> None:
     rec = RunStore(store).record(res.members["run_id"].iloc[0])
     assert rec["scenario_file"] == str(base.resolve())
     assert json.loads(json.dumps(rec["changes"])) == {"discount_rate": 0.07}
+
+
+def test_tigris_plan_stores_its_file(run_cli, tmp_path: Path) -> None:
+    f = write_scenario(tmp_path, SMALL, "ut_dem.yaml")
+    store = tmp_path / "runs.duckdb"
+    res = run_cli("plan", f, "--store", store, "--json")
+    assert res.code == 0, res.err
+    (run,) = run_cli("runs", "list", "--store", store, "--json").json()
+    assert run["scenario_file"] == str(f.resolve())

@@ -467,27 +467,17 @@ def store_plan(
     store: Path | None,
     scenario_file: str | Path | None = None,
 ) -> tuple[str, Path]:
-    """Store one ``tigris plan`` run; its id and the store file.
-
-    As :func:`tigris.plan.api.store_plan`, plus the scenario file the run was made
-    from (``scenario_file``, kept as an absolute path; None for the reference), which
-    ``tigris runs list`` shows beside the scenario's name (user test 2026-12-03, #21).
+    """Store one ``tigris plan`` run; its id and the store file
+    (:func:`tigris.plan.api.store_plan`, imported here only when a run is stored), with
+    the scenario file the run was made from (``scenario_file``, kept as an absolute
+    path; None for the reference), which ``tigris runs list`` shows beside the
+    scenario's name (user test 2026-12-03, #21).
     """
-    from tigris.runs.store import RunRecord, RunStore
+    from tigris.plan.api import store_plan as _store_plan
     from tigris.runs.sweep import scenario_file as file_of
-    from tigris.scenario.edit import to_yaml
 
-    st = RunStore(store)
-    record = RunRecord(
-        kind="plan",
-        scenario_yaml=to_yaml(sc),
-        scenario_name=sc.name,
-        options=options,
-        status=result.status,
-        timings=dict(result.timings),
-        scenario_file=file_of(Path(scenario_file)) if scenario_file is not None else None,
-    )
-    return st.add(record, result), st.path
+    source = file_of(Path(scenario_file)) if scenario_file is not None else None
+    return _store_plan(sc, result, options, store, scenario_file=source)
 
 
 def write_run_files(
