@@ -94,6 +94,40 @@ def test_a_resolve_keeps_the_later_excuse_in_step() -> None:
     assert got.saving_found * 1e6 == pytest.approx(want, rel=1e-6)
 
 
+def test_a_shrinking_regions_room_excuses_like_the_pool() -> None:
+    """The pool steady at 3 MW a year, split between regions a (2, 1, 1 MW) and b (1,
+    2, 2), the whole fleet placed in a (``demand_share`` 1; the site in a). a's row
+    is the shrinking pool's: x1 ≤ 2, x1 + x2 ≤ 1, x2 + x3 ≤ 1, and the pool (3 MW) is
+    never full. Under the rule as it was 2025 needed a's row tight (x1 = 2): no plan.
+    Now the fleet of 2025 filling a's 2026 room excuses it: x = (1, 0, 1) thousand,
+    unmet 26,000 H100e ($780M, parts 1, 2, 3 H100e as in the timing hand problem), in
+    the linopy model and in the direct program alike."""
+    from tigris.plan.power import PowerRegions
+
+    inp = shrinking((3.0, 3.0, 3.0))
+    n_s, n_k = np.shape(inp.allowed)
+    inp = dataclasses.replace(
+        inp,
+        site_region=("a",),
+        power_regions=PowerRegions(
+            names=("a", "b"),
+            existing_mw=np.array([[2.0, 1.0, 1.0], [1.0, 2.0, 2.0]]),
+            existing_pue=np.ones(2),
+            module_pue=np.ones((n_s, n_k)),
+            demand_share=np.array([1.0, 0.0]),
+            onsite_gco2_per_kwh=np.full(n_k, np.nan),
+            onsite_usd_per_mwh=np.full(n_k, np.nan),
+        ),
+    )
+    r = solved(inp)
+    assert r["prod"].sum(axis=0) == pytest.approx([1000.0, 0.0, 1000.0], abs=ABS)
+    assert r["objective"] == pytest.approx(26_000 * PENALTY, rel=1e-6)
+    assert withheld_years(r["m"], inp) == []
+    unmet, status = _unmet_without_builds(inp)
+    assert status == "optimal"
+    assert unmet.sum() == pytest.approx(26_000.0, abs=ABS)
+
+
 def random_world(seed: int) -> Any:
     """A random world without builds: 4 years; two products a year, ``a`` (life 1) and
     ``b`` (life 2 or 3; per-product lives), 1-4 H100e each, at 1 kW; ``b`` sometimes
