@@ -73,15 +73,10 @@ def test_without_the_rule_a_shrinking_pool_is_withheld(no_rule: None) -> None:
     assert (w.year, w.idle_mw, w.delivered_h100e) == (2025, pytest.approx(2.0), 0.0)
 
 
-@pytest.mark.xfail(
-    not hasattr(Resolver, "_later_in_step"),
-    strict=True,
-    reason="highs.Resolver._rule_in_step does not yet keep fill-later rows in step "
-    "(patch /work/notes/timing-highs.patch, requested of SPEED)",
-)
 def test_a_resolve_keeps_the_later_excuse_in_step() -> None:
     """Raising 2026's row by 0.5 MW saves $15M, the raised pool solved as data
-    ($840M − $825M), not the $60M of the base room kept as the excuse."""
+    ($840M − $825M), not the $60M of the base room kept as the excuse
+    (``highs.Resolver._later_in_step``; without it $60M)."""
     base = solved(shrinking(h100e=PARTS))
     raised = solved(shrinking((2.0, 1.5, 1.0), h100e=PARTS))
     assert raised["prod"].sum(axis=0) == pytest.approx([1500.0, 0.0, 1000.0], abs=ABS)
