@@ -92,6 +92,10 @@ class FromRun:
     #: The scenario file the stored run was made from (``RunRecord.scenario_file``);
     #: None when not known (the reference, a ``--out`` directory, an older store).
     scenario_file: str | None = None
+    #: The data-table cells the re-solve sets (path -> value; a sweep or risk
+    #: member's, or a run repeated from one): the new run keeps them in its
+    #: ``changes`` (``run.json``'s with ``--out``), so repeating it sets them again.
+    cells: dict[str, Any] = field(default_factory=dict)
 
 
 def _context() -> Any:
@@ -209,6 +213,10 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
             stored = PlanResult.read(folder)
         options = dict(doc.get("options") or {})
         label = str(folder)
+        from tigris.risk.cells import split_changes
+
+        saved = doc.get("changes")  # absent in a directory saved before 2026-12-03
+        cells = split_changes(saved if isinstance(saved, dict) else {})[1]
     else:
         from tigris.runs.store import RunStore, unrepeatable
 
@@ -224,7 +232,7 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
         source_file = rec.get("scenario_file")
         from tigris.risk.cells import split_changes
 
-        cells = split_changes(rec.get("changes") or {})[1]
+        cells = split_changes(rec.get("changes") or {})[1]  # a plan run's: from a member
         if not options.get("data"):  # a member's --data is its sweep's
             sweep_data = _sweep_data(st, rec.get("sweep_id"))
     if "explain" in options and "explain_result" not in options:  # tigris.plan()'s name
@@ -242,7 +250,7 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
         else:
             notes.append(f"The stored run used --data {data}, which is gone: solved without it.")
     sc = load_any(text if "\n" in text else text + "\n")
-    return FromRun(label, sc, options, stored, data, notes, applied, source_file)
+    return FromRun(label, sc, options, stored, data, notes, applied, source_file, cells)
 
 
 def _saved_run_hint(folder: Path) -> str:
@@ -466,18 +474,21 @@ def store_plan(
     options: dict[str, Any],
     store: Path | None,
     scenario_file: str | Path | None = None,
+    changes: dict[str, Any] | None = None,
 ) -> tuple[str, Path]:
     """Store one ``tigris plan`` run; its id and the store file
     (:func:`tigris.plan.api.store_plan`, imported here only when a run is stored), with
     the scenario file the run was made from (``scenario_file``, kept as an absolute
     path; None for the reference), which ``tigris runs list`` shows beside the
-    scenario's name (user test 2026-12-03, #21).
+    scenario's name (user test 2026-12-03, #21), and the data-table cells it was
+    solved with (``changes``: :attr:`FromRun.cells` of ``--from-run``), which
+    :func:`from_run` sets again.
     """
     from tigris.plan.api import store_plan as _store_plan
     from tigris.runs.sweep import scenario_file as file_of
 
     source = file_of(Path(scenario_file)) if scenario_file is not None else None
-    return _store_plan(sc, result, options, store, scenario_file=source)
+    return _store_plan(sc, result, options, store, scenario_file=source, changes=changes)
 
 
 def write_run_files(
@@ -486,10 +497,13 @@ def write_run_files(
     result: PlanResult,
     options: dict[str, Any],
     run: tuple[str, Path] | None,
+    changes: dict[str, Any] | None = None,
 ) -> list[Path]:
     """Write ``scenario.yaml`` and ``run.json`` into a ``--out`` directory, each
     aside and renamed into place: enough to repeat the run (``tigris plan --from-run
-    DIR``, or ``tigris plan DIR/scenario.yaml`` with the options)."""
+    DIR``, or ``tigris plan DIR/scenario.yaml`` with the options). ``changes``: the
+    data-table cells the run was solved with (:attr:`FromRun.cells`), which the
+    scenario does not carry; ``run.json`` keeps them for :func:`from_run`."""
     from tigris import __version__
     from tigris.plan.saved import PLAN_JSON
     from tigris.scenario.edit import to_yaml
@@ -502,6 +516,7 @@ def write_run_files(
         "scenario_hash": hashlib.sha256(text.encode("utf-8")).hexdigest(),
         "input_hash": result.input_hash,
         "options": options,
+        "changes": dict(changes or {}),
         "status": result.status,
         "run_id": run[0] if run else None,
         "store": str(run[1]) if run else None,

@@ -20,6 +20,8 @@ from tigris.scenario.edit import load_any, to_yaml
 from tigris.scenario.schema import OBJECTIVES, Scenario
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from tigris.plan.result import PlanResult
 
 __all__ = ["load_scenario", "plan"]
@@ -165,6 +167,7 @@ def store_plan(
     options: dict[str, Any],
     store: Any,
     scenario_file: str | None = None,
+    changes: Mapping[str, Any] | None = None,
 ) -> tuple[str, Path]:
     """Write one plan to the store of runs (``tigris.plan(...)`` and ``tigris plan``).
 
@@ -181,6 +184,11 @@ def store_plan(
     scenario_file : str, optional
         The absolute path of the file the scenario was read from (``tigris runs list``
         shows its name; docs/runs.md); None for the reference, a Scenario or text.
+    changes : mapping, optional
+        Data-table cells the plan was solved with (path -> value, as a sweep member's
+        ``changes``), which the scenario YAML cannot carry: ``tigris plan --from-run``
+        of a member with cells stores them so that repeating the new run sets them
+        again (``tigris.cli._store.from_run``). None: no changes.
 
     Returns
     -------
@@ -198,5 +206,6 @@ def store_plan(
         status=result.status,
         timings=dict(result.timings),
         scenario_file=scenario_file,
+        changes=dict(changes or {}),
     )
     return st.add(record, result), st.path
