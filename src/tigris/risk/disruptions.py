@@ -34,7 +34,9 @@ The kinds (:func:`apply_disruption` changes the :class:`~tigris.plan.inputs.Plan
     the fixed plan keeps every build it can.
 ``capital_withdrawn`` (``capital``, ``start_year``)
     The named source (a ``capital:`` entry) releases nothing from ``start_year`` on;
-    money it released before and not yet spent stays (it was paid in). Fixed builds
+    money it released before and not yet spent stays (it was paid in), including the
+    tranches of years before the horizon (which the plan's first year holds, as
+    :meth:`~tigris.scenario.schema.CapitalSource.by_year`). Fixed builds
     that can then no longer be paid are not refused: the least extra money that pays
     for them, ``E[t] = max(0, max_{τ ≤ t} (spent[τ] − available[τ]))`` in cumulative
     terms per owner, is added as a source ``funding gap (<owner>)`` and reported as the
@@ -348,8 +350,15 @@ def apply_disruption(inp: PlanInputs, event: Any, sc: Scenario) -> PlanInputs:
             )
         f = inp.sources.index(event.capital)
         capital = np.array(inp.capital_usd, dtype=float)
+        kept = _released_before_horizon(sc, event.capital, inp.years)
         capital[f, _window(inp, event.start_year)] = 0.0
+        if len(inp.years) and event.start_year <= int(inp.years[0]):
+            # the first column holds the money released before the horizon too
+            # (CapitalSource.by_year): that was paid in before the event and stays
+            capital[f, 0] = min(kept, float(np.asarray(inp.capital_usd, float)[f, 0]))
         note = f"disruption {event.name}: {event.capital} releases nothing from {event.start_year}"
+        if capital[f, 0] > GAP_TOL_USD and event.start_year <= int(inp.years[0]):
+            note += f" ({_money(capital[f, 0])} released before {int(inp.years[0])} stays)"
         return inp.replace(capital_usd=capital, notes=(*inp.notes, note))
     if isinstance(event, ExportControl):
         if event.product not in inp.products:
@@ -360,6 +369,27 @@ def apply_disruption(inp: PlanInputs, event: Any, sc: Scenario) -> PlanInputs:
         note = f"disruption {event.name}: {event.product} barred from {event.start_year}"
         return inp.replace(available=available, notes=(*inp.notes, note))
     raise InputError(Problem(f"{where}.kind", f"expected one of {', '.join(KINDS)}"))
+
+
+def _released_before_horizon(sc: Scenario, name: str, years: np.ndarray) -> float:
+    """Money the scenario's capital source ``name`` released before the first planning
+    year [USD] (0 for a source the scenario does not list, such as an incumbent's).
+
+    :meth:`tigris.scenario.schema.CapitalSource.by_year` adds it to the first year's
+    release; here the source's schedule is read over years reaching back to its first
+    release, and the years before the horizon summed.
+    """
+    source = next((c for c in sc.capital if c.name == name), None)
+    if source is None or not len(years):
+        return 0.0
+    first = int(years[0])
+    starts = [first]
+    if source.first_year is not None:
+        starts.append(int(source.first_year))
+    if source.usd_by_year:
+        starts.append(min(int(y) for y in source.usd_by_year))
+    span = np.arange(min(starts), int(years[-1]) + 1)
+    return float(source.by_year(span)[span < first].sum())
 
 
 # --- the fixed and re-optimised problems --------------------------------------------
