@@ -80,12 +80,15 @@ def test_chip_bill_array_invariants_and_errors() -> None:
         chip_bill("h100", year=np.array([2025.5, 2026]))
 
 
-@pytest.mark.parametrize(("node", "site"), [("N5", "taiwan"), ("N3", "arizona-usa")])
-def test_fab_model_wspm_grid_equals_scalar_calls(node: str, site: str) -> None:
+@pytest.mark.parametrize(
+    ("node", "site", "part"), [("N5", "taiwan", "mi300x"), ("N3", "arizona-usa", "rubin")]
+)
+def test_fab_model_wspm_grid_equals_scalar_calls(node: str, site: str, part: str) -> None:
+    # a part the catalog makes on the node (another node's is refused since user test #3)
     wspm = np.array([5_000.0, 20_000.0, 50_000.0, 83_000.0])
-    fab = fab_model(node, wspm, site, product="h100", start_year=2026)
+    fab = fab_model(node, wspm, site, product=part, start_year=2026)
     for i, w in enumerate(wspm):
-        one = fab_model(node, float(w), site, product="h100", start_year=2026)
+        one = fab_model(node, float(w), site, product=part, start_year=2026)
         for f in dataclasses.fields(one):
             x, y = getattr(one, f.name), getattr(fab, f.name)
             if isinstance(x, dict):

@@ -78,7 +78,7 @@ def _dollars(text: str) -> float:
 
 
 def test_fab_year_table_readable_at_80_columns(run_cli) -> None:
-    args = ("fab", "--node", "N3", "--site", "taiwan", "--wspm", "20000", "--product", "h100")
+    args = ("fab", "--node", "N3", "--site", "taiwan", "--wspm", "20000", "--product", "rubin")
     args += ("--start-year", "2025", "--years", "6")
     proc = tigris(*args)
     assert proc.returncode == 0, proc.stderr

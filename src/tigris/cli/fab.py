@@ -231,6 +231,15 @@ def fab(
         str | None,
         typer.Option("--product", help="Count output in good accelerators (catalog name)."),
     ] = None,
+    recost_die: Annotated[
+        bool,
+        typer.Option(
+            "--recost-die",
+            help="Count a --product the catalog makes on another node anyway: its die as "
+            "drawn (not rescaled) at this node's yield and wafer. Without it such a "
+            "--product is refused.",
+        ),
+    ] = False,
     years: Annotated[
         float | None,
         typer.Option(
@@ -296,6 +305,8 @@ def fab(
     start_year = None if start_year is None else int(start_year)
     if plot is not None:
         check_plot_path(plot)
+    if recost_die and product is None:
+        raise InputError("applies only with --product", field="--recost-die")
     if accelerators is not None and product is None:
         msg = "applies only with --product (the accelerator whose output is counted)"
         raise InputError(msg, field="--accelerators")
@@ -310,6 +321,7 @@ def fab(
         "first_of_a_kind": first_of_a_kind,
         "building_exists": building_exists,
         "dollars_of": _whole_year(dollars_of),
+        "recost_die": recost_die,
     }
     if budget_usd is not None:  # with --campus-wspm: the largest phase that fits
         r = capacity_for_budget(
@@ -342,8 +354,9 @@ def fab(
     dollars = f"US$ of {r.capex_price_year if r.dollars_of is None else r.dollars_of}"
     title = f"{r.node} fab at {r.site} ({dollars})"
     print_table(console, kv_table(title, _summary_rows(r, budget_usd)))
-    if (note := _dollars_note(r)) is not None:
-        console.print(f"note: {note}", markup=False)
+    for note in (r.product_note, _dollars_note(r)):
+        if note is not None:
+            console.print(f"note: {note}", markup=False)
     if years is not None:
         print_table(console, _year_table(r))
 

@@ -364,8 +364,9 @@ def chip(
         year=year,
         harvest=not no_harvest,
     )
+    notes = [n for n in (_node_note(bill), _out_of_production_note(bill)) if n is not None]
     if json_:
-        emit_json(bill.to_dict())
+        emit_json({**bill.to_dict(), "notes": notes})
         return
     rows = [
         ("node / package", f"{bill.node} / {bill.package}", ""),
@@ -408,6 +409,53 @@ def chip(
         ("gross margin", share(bill.gross_margin), "of the catalog price"),
     ]
     print_table(console, kv_table(f"Silicon bill: {bill.accelerator}", rows))
+    for note in notes:
+        console.print(f"note: {note}", markup=False)
+
+
+def _node_note(bill: Any) -> str | None:
+    """With ``--node`` other than the catalog's: the die is the catalog's, not rescaled.
+
+    :func:`tigris.silicon.chip_bill` keeps the catalog's die area on any node (tigris
+    has no die-shrink model), so ``chip h100 --node N28`` is GH100's 814 mm^2 N4 die
+    as drawn at N28's D0 and wafer price, not an N28 design (user test 2026-12-03 #3).
+    """
+    made_on = bill.catalog_node
+    if made_on is None or made_on == bill.node:
+        return None
+    return (
+        f"{bill.accelerator}'s logic die is the catalog's {made_on} die "
+        f"({bill.logic_die_area_mm2:g} mm^2) as drawn, not rescaled to {bill.node}: "
+        f"tigris has no die-shrink model, so this bill prices that die at {bill.node}'s "
+        f"defect density and wafer price, not a design of the part for {bill.node}"
+    )
+
+
+def _out_of_production_note(bill: Any) -> str | None:
+    """With ``--year`` after the part's last ship year in ``data/roadmap.csv``: say so.
+
+    The bill reads the node's, package's and HBM's learning curves at that year
+    whether or not the part is still made (``chip h100 --year 2040`` printed a 2040
+    bill, CoWoS-S 294 months on, with no word that H100 ships 2023-2024; user test
+    2026-12-03 #19d). Parts without a roadmap row get no note.
+    """
+    if bill.year is None or np.ndim(bill.year) > 0:
+        return None
+    from tigris.world.roadmap import roadmap_products
+
+    rows = [r for r in roadmap_products(1, 9999) if r["accelerator"] == bill.accelerator]
+    if not rows:
+        return None
+    first = min(int(r["first_year"]) for r in rows)
+    last = max(int(r["last_year"]) for r in rows)
+    year = int(bill.year)
+    if year <= last:
+        return None
+    return (
+        f"{bill.accelerator} ships {first}-{last} in data/roadmap.csv: a {year} bill is "
+        f"of a part out of production for {year - last} years, its node's, package's "
+        "and HBM's learning curves read as if it were still made"
+    )
 
 
 def _package_yield_from(bill: Any) -> str:

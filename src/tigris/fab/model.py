@@ -671,6 +671,9 @@ class FabResult:
     benchmark_price_year : int or None
         Year whose US dollars ``benchmark_capex_per_wspm_usd`` is in (its row's
         ``price_year``, or ``dollars_of``); None without a benchmark [year].
+    product_note : str or None
+        With a product made on another node than the fab's (``recost_die=True``): that
+        its die is counted as drawn on its own node, not rescaled; else None.
     """
 
     node: str
@@ -708,6 +711,7 @@ class FabResult:
     capex_price_year: int | None = None
     dollars_of: int | None = None
     benchmark_price_year: int | None = None
+    product_note: str | None = None
 
     def to_frame(self) -> pd.DataFrame:
         """The year table: capex spend, output, wafers, defect density, accelerators.
@@ -914,6 +918,7 @@ def fab_model(
     first_of_a_kind: bool = False,
     building_exists: bool = False,
     dollars_of: int | None = None,
+    recost_die: bool = False,
 ) -> FabResult:
     """Cost, timing and output of one fab of ``wspm`` wafer starts/month at ``site``.
 
@@ -946,8 +951,9 @@ def fab_model(
     start_year : int, optional
         Calendar year of groundbreaking (labels the year table) [year].
     product : str or Accelerator, optional
-        Count output in good packaged accelerators via ``tigris.silicon.chip_bill``,
-        as if made on this node.
+        Count output in good packaged accelerators via ``tigris.silicon.chip_bill``.
+        A part the catalog makes on another node is refused (a line of this node
+        cannot make it) unless ``recost_die``.
     years : int, optional
         Length of the year table; default until full output [years].
     accelerators_file : str or Path, optional
@@ -978,6 +984,10 @@ def fab_model(
         dollars of the node's :func:`capex_price_year` (the capex unconverted; labour,
         energy, water and materials converted to that year by the CPI-U), so that the
         levelised cost and the year's opex add dollars of one year.
+    recost_die : bool, optional
+        Count a ``product`` the catalog makes on another node anyway: its logic die as
+        drawn (the catalog's area, not rescaled to this node's density) at this node's
+        defect density and wafer; ``product_note`` says so. Default False (refused).
 
     Returns
     -------
@@ -1124,7 +1134,7 @@ def fab_model(
 
     acc_year: float | None = None
     acc_by_year = None
-    product_name = None
+    product_name = product_note = None
     if product is not None:
 
         def wafers_per_unit(d0: float) -> float:
@@ -1142,6 +1152,7 @@ def fab_model(
             ]
             raise InputError(problems) from None
         product_name = str(first.accelerator)
+        product_note = _product_node_note(first, nd.name, recost_die, field_prefix)
         acc_year = wafers_per_year / wafers_per_unit(d0_floor)
         pairs = zip(d0_by_year, output, strict=True)
         per_wafer = np.array([1.0 / wafers_per_unit(float(d)) if o > 0 else 0.0 for d, o in pairs])
@@ -1193,6 +1204,57 @@ def fab_model(
         capex_price_year=cap_year if dollars_of is None else int(dollars_of),
         dollars_of=None if dollars_of is None else int(dollars_of),
         benchmark_price_year=None if bench is None else bench[1],
+        product_note=product_note,
+    )
+
+
+def _product_node_note(bill: Any, node: str, recost_die: bool, field_prefix: str) -> str | None:
+    """Refuse a product whose logic die the catalog makes on another node than the
+    fab's, or (``recost_die``) the note that it is counted as drawn there.
+
+    A fab of one node cannot make another node's die, and tigris has no die-shrink
+    model: :func:`tigris.silicon.chip_bill` with a node override keeps the catalog's
+    die area (``catalog_node`` on the bill). An N2 line counting B300s (N4) would give
+    a confident number for a part it cannot make (user test 2026-12-03 #3).
+
+    Parameters
+    ----------
+    bill : ChipBill
+        The product's bill on the fab's node.
+    node : str
+        The fab's node.
+    recost_die : bool
+        Count it anyway (the caller asked for the die re-costed at this node).
+    field_prefix : str
+        Prefix for the error's field name.
+
+    Returns
+    -------
+    str or None
+        None when the part is made on ``node`` (or its node is not given); else the
+        note.
+
+    Raises
+    ------
+    InputError
+        On another node without ``recost_die``, naming the part's node and what to do.
+    """
+    made_on = bill.catalog_node
+    if made_on is None or made_on == node:
+        return None
+    flag = f"{field_prefix}recost-die" if field_prefix == "--" else "recost_die=True"
+    node_field = f"{field_prefix}node"
+    if not recost_die:
+        msg = (
+            f"{bill.accelerator}'s logic die is made on {made_on} (catalog), which the {node} "
+            f"fab cannot make: use {node_field} {made_on}, drop the product, or add {flag} "
+            f"to count its {made_on} die as drawn at {node}'s yield"
+        )
+        raise InputError(msg, field=f"{field_prefix}product")
+    return (
+        f"{bill.accelerator}'s logic die is made on {made_on}: counted here as drawn there "
+        f"({bill.logic_die_area_mm2:g} mm^2, not rescaled to {node}'s density; tigris has "
+        f"no die-shrink model) at {node}'s defect density and wafer size"
     )
 
 

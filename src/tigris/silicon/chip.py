@@ -414,6 +414,11 @@ class ChipBill:
         Fraction of base dies usable, at their node's D0 in ``year`` [-].
     base_wafers_per_unit : float
         Base-die wafers (on ``base_die_node``) per good packaged accelerator [-].
+    catalog_node : str or None
+        The node the catalog (or the custom file) makes the logic die on; differs from
+        ``node`` when a node was passed to override it. The die area is the catalog's
+        either way: tigris does not rescale a die between nodes, so a bill on another
+        node is of the part's die as drawn, at that node's defect density and wafer.
     """
 
     accelerator: str
@@ -452,6 +457,7 @@ class ChipBill:
     base_die_area_mm2: float | None = None
     base_die_yield: float | None = None
     base_wafers_per_unit: float = 0.0
+    catalog_node: str | None = None
 
     @property
     def logic_wafers_per_1000(self) -> float:
@@ -802,7 +808,9 @@ def chip_bill(
     if any(np.ndim(v) > 0 for v in (year, d0_per_cm2, months_since_hvm)):
         from tigris.silicon.bill_arrays import array_bill
 
-        return array_bill(p, model, year=year, d0_per_cm2=d0_per_cm2, months=months_since_hvm)
+        bill = array_bill(p, model, year=year, d0_per_cm2=d0_per_cm2, months=months_since_hvm)
+        catalog = None if p.acc.node is None else str(p.acc.node)
+        return dataclasses.replace(bill, catalog_node=catalog)
     require_positive(d0_per_cm2, "d0_per_cm2", allow_zero=True)
     require_positive(months_since_hvm, "months_since_hvm", allow_zero=True)
     if year is not None:
@@ -874,6 +882,7 @@ def chip_bill(
         base_die_area_mm2=base.area_mm2 if base is not None else None,
         base_die_yield=base_yield,
         base_wafers_per_unit=base.dies / good_base / yp if base is not None else 0.0,
+        catalog_node=None if acc.node is None else str(acc.node),
     )
 
 

@@ -717,8 +717,9 @@ def train(
         if np.any(np.asarray(mfu) > 1.0):
             worst = float(np.max(mfu))
             msg = (
-                f"--count and --days would need an MFU of {worst:.3g} (> 1) on {acc.name}; "
-                "give more accelerators or more days"
+                f"--count and --days would need an MFU of {worst * 100:,.0f} % ({worst:.3g}x "
+                f"the peak FLOP/s; at most 100 %) on {acc.name}; give more accelerators or "
+                "more days"
             )
             raise InputError(msg, field="--mfu")
 

@@ -1,0 +1,104 @@
+"""The quick verbs refuse, or say, what they cannot do (user test 2026-12-03 fifth: #3,
+#19c, #19d). Each test failed on the code before its fix (d5d22ae)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable
+from importlib import resources
+from typing import Any
+
+from tests.conftest import assert_one_line_error
+
+RunCli = Callable[..., Any]
+
+
+def _catalog_row(name: str) -> dict[str, str]:
+    """The shipped catalog row, read from the CSV itself (not through tigris)."""
+    text = (resources.files("tigris.data") / "accelerators.csv").read_text("utf-8")
+    return next(r for r in csv.DictReader(text.splitlines()) if r["name"] == name)
+
+
+def _ship_years(accelerator: str) -> tuple[int, int]:
+    text = (resources.files("tigris.data") / "roadmap.csv").read_text("utf-8")
+    rows = [r for r in csv.DictReader(text.splitlines()) if r["accelerator"] == accelerator]
+    return min(int(r["first_year"]) for r in rows), max(int(r["last_year"]) for r in rows)
+
+
+# --- #3: an N2 fab does not make B300s (N4) -------------------------------------------
+
+FAB = ("fab", "--site", "taiwan", "--wspm", "20000")
+
+
+def test_fab_refuses_a_product_of_another_node(run_cli: RunCli) -> None:
+    made_on = _catalog_row("b300")["node"]
+    assert made_on == "N4"  # the catalog's B300 (NVIDIA: TSMC 4NP)
+    res = run_cli(*FAB, "--node", "N2", "--product", "b300")
+    # before: exit 0, "b300 per year 4,812,607 good accelerators/year"
+    assert_one_line_error(res, "--product", made_on, f"--node {made_on}", "--recost-die")
+    budget = run_cli("fab", "--site", "taiwan", "--budget-usd", "1e10", "--node", "N2",
+                     "--product", "b300")  # fmt: skip
+    assert_one_line_error(budget, "--product", made_on)
+
+
+def test_fab_counts_a_product_of_its_own_node(run_cli: RunCli) -> None:
+    res = run_cli(*FAB, "--node", "N4", "--product", "b300", "--json")
+    assert res.code == 0, res.err
+    d = res.json()
+    assert d["accelerators_per_year"] > 0
+    assert d["product_note"] is None
+
+
+def test_fab_recost_die_says_the_die_is_not_rescaled(run_cli: RunCli) -> None:
+    area = float(_catalog_row("b300")["logic_die_area_mm2"])
+    res = run_cli(*FAB, "--node", "N2", "--product", "b300", "--recost-die", "--json")
+    assert res.code == 0, res.err
+    note = res.json()["product_note"]
+    assert "N4" in note and "not rescaled" in note and f"{area:g} mm^2" in note
+    table = run_cli(*FAB, "--node", "N2", "--product", "b300", "--recost-die")
+    assert "not rescaled" in " ".join(table.out.split())
+    assert_one_line_error(run_cli(*FAB, "--node", "N2", "--recost-die"), "--recost-die")
+
+
+def test_chip_on_another_node_says_the_die_is_the_catalogs(run_cli: RunCli) -> None:
+    # NVIDIA's GH100 is 814 mm^2 on TSMC 4N (Hopper whitepaper): on N28 the same area
+    res = run_cli("chip", "h100", "--node", "N28", "--json")
+    assert res.code == 0, res.err
+    d = res.json()
+    assert d["logic_die_area_mm2"] == 814
+    assert d["catalog_node"] == "N4" and d["node"] == "N28"
+    assert any("not rescaled to N28" in n for n in d["notes"])
+    table = " ".join(run_cli("chip", "h100", "--node", "N28").out.split())
+    assert "not rescaled to N28" in table
+    assert run_cli("chip", "h100", "--json").json()["notes"] == []
+
+
+# --- #19d: a 2040 bill of a part shipped 2023-2024 ----------------------------------
+
+
+def test_chip_year_after_the_last_ship_year_is_noted(run_cli: RunCli) -> None:
+    first, last = _ship_years("h100-sxm")
+    late = run_cli("chip", "h100", "--year", "2040", "--json").json()
+    notes = " ".join(late["notes"])
+    assert f"{first}-{last}" in notes and f"{2040 - last} years" in notes
+    assert "out of production" in " ".join(run_cli("chip", "h100", "--year", "2040").out.split())
+    assert run_cli("chip", "h100", "--year", str(last), "--json").json()["notes"] == []
+
+
+# --- #19c: an MFU above 1 as a percentage --------------------------------------------
+
+
+def test_train_impossible_mfu_is_a_percentage(run_cli: RunCli) -> None:
+    # Llama 3.1 405B's 6 N D = 6 x 405e9 x 15.6e12 FLOP on 1,000 H100s (989.4 TFLOP/s
+    # dense BF16) for 30 days: at least 6ND / (count x seconds x peak) = 14.78 of the
+    # peak, more with goodput below 1
+    floor = 6 * 405e9 * 15.6e12 / (1000 * 30 * 86400 * 9.894e14)
+    res = run_cli("train", "--params", "405e9", "--tokens", "15.6e12", "-a", "h100",
+                  "--count", "1000", "--days", "30")  # fmt: skip
+    assert_one_line_error(res, "--mfu")
+    m = re.search(r"MFU of ([\d,]+) % \(([\d.]+)x the peak", res.err)
+    assert m, res.err  # before: "an MFU of 16.4 (> 1)"
+    pct, times = float(m.group(1).replace(",", "")), float(m.group(2))
+    assert pct >= 100 * floor
+    assert abs(pct - 100 * times) <= 0.5 * 100 * 10 ** (len(m.group(2).split(".")[-1]) * -1)
