@@ -366,6 +366,27 @@ def respond(repeat: int = 3) -> dict[str, object]:
     }
 
 
+def bytecode() -> dict[str, object]:
+    """Whether tigris's modules run from a bytecode cache: how many of its ``.py`` files
+    have a ``.pyc`` (:func:`importlib.util.cache_from_source`) and whether
+    ``PYTHONDONTWRITEBYTECODE`` keeps Python from writing the missing ones. Without a
+    cache every run compiles tigris's modules again: ~0.3-0.4 s of CPU on the 2-core
+    machine of ``docs/plan.md`` ("Speed of the reference plan, fourth session"), which
+    a regular install (pip byte-compiles) or a second run without the variable does
+    not pay."""
+    from importlib.util import cache_from_source, find_spec
+
+    spec = find_spec("tigris")
+    roots = [] if spec is None else list(spec.submodule_search_locations or [])
+    files = [f for r in roots for f in Path(r).rglob("*.py")]
+    cached = sum(1 for f in files if Path(cache_from_source(str(f))).is_file())
+    return {
+        "tigris_py_files": len(files),
+        "with_pyc": cached,
+        "dont_write_bytecode": bool(os.environ.get("PYTHONDONTWRITEBYTECODE")),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the parts asked for and print a table (or JSON)."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -381,6 +402,7 @@ def main(argv: list[str] | None = None) -> int:
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
         "load_average_before": os.getloadavg()[0],
+        "bytecode": bytecode(),
     }
     if "wall" in args.parts:
         doc["wall"] = wall(("plan",), args.repeat)
@@ -401,6 +423,12 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"python {doc['python']}, {doc['cpus']} CPUs, load average "
         f"{doc['load_average_before']:.2f} -> {doc['load_average_after']:.2f}"
+    )
+    bc = doc["bytecode"]
+    print(
+        f"bytecode cache: {bc['with_pyc']} of {bc['tigris_py_files']} tigris modules have "
+        f"a .pyc; PYTHONDONTWRITEBYTECODE {'set' if bc['dont_write_bytecode'] else 'unset'}"
+        + (" (each run compiles the others)" if bc["dont_write_bytecode"] else "")
     )
     if "wall" in doc:
         w = doc["wall"]
