@@ -103,3 +103,49 @@ def test_an_old_stored_run_reads_with_the_same_cost_and_penalty(
     n = back.headline()["numbers"]
     assert n["cost_usd"] == pytest.approx(REAL_COST, rel=1e-6)
     assert n["penalty_usd"] == pytest.approx(PENALTY, rel=1e-6)
+
+
+def _same_cost_and_penalty(back: PlanResult) -> None:
+    """A plan read back has the tiny problem's cost and penalty, in the new names."""
+    _check_names(back.scalars())
+    n = back.headline()["numbers"]
+    assert n["cost_usd"] == pytest.approx(REAL_COST, rel=1e-6)
+    assert n["penalty_usd"] == pytest.approx(PENALTY, rel=1e-6)
+
+
+def test_a_new_plan_json_and_stored_run_read_back_with_the_penalty(
+    plan: PlanResult, tmp_path: Path
+) -> None:
+    """Written with the new names and read back: the penalty comes from its own key
+    (review of 2026-12-03: the old-file tests pass even if the new key is never read)."""
+    plan.write(tmp_path / "run")
+    _same_cost_and_penalty(PlanResult.read(tmp_path / "run"))
+    store = RunStore(tmp_path / "runs.duckdb")
+    rid = store.add(RunRecord("plan", "name: tiny\nhorizon: [2025, 2026]\n", "tiny"), plan)
+    _same_cost_and_penalty(store.result(rid))
+
+
+def test_the_report_reads_the_penalty_of_each_form(plan: PlanResult) -> None:
+    """``tigris report``'s tables (:func:`tigris.report.result.report_tables`) of the
+    plan, of its ``--json`` document and of an old-style document keep the penalty."""
+    from tigris.report.result import plan_result, report_tables
+
+    doc = json.loads(json.dumps(plan.to_dict()))
+    old = json.loads(json.dumps(plan.to_dict()))
+    _old_style(old)
+    for form in (plan, doc, old):
+        _same_cost_and_penalty(plan_result(report_tables(form)))
+
+
+def test_a_run_saved_before_cost_terms_reads_the_penalty_from_the_objective(
+    plan: PlanResult,
+) -> None:
+    """A serve run saved before ``cost_terms_usd`` (issue 11) has only the objective's
+    terms: the cost is those terms less the penalty, the penalty that term."""
+    import dataclasses
+
+    older = dataclasses.replace(plan, cost_terms_usd={})
+    older = dataclasses.replace(older, unmet_penalty_usd=float("nan"))
+    n = older.headline()["numbers"]
+    assert n["cost_usd"] == pytest.approx(REAL_COST, rel=1e-6)
+    assert n["penalty_usd"] == pytest.approx(PENALTY, rel=1e-6)
