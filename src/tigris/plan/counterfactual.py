@@ -418,7 +418,9 @@ def _no_withholding_rows(
     added after ``prod`` and ``unmet``: ``z[t]`` (power may stand idle, years a product
     can be made), ``met[t]`` (upper bound 0 where the most a year's deliveries can
     reach, powered, is below its demand) and one ``tight`` per wafer or region row that
-    can excuse idle power (:func:`~tigris.plan.timing.add_no_withholding`'s ``can``);
+    can excuse idle power (:func:`~tigris.plan.timing.add_no_withholding`'s ``can``,
+    :func:`~tigris.plan.timing.can_excuse`: a wafer row only if a product of the year
+    uses it and the year's deliveries can fill it);
     rows::
 
         pool_lhs[t] + b_pool[t] · z[t] ≥ b_pool[t]
@@ -445,7 +447,13 @@ def _no_withholding_rows(
     Programming*, 5th ed. (2013), §9.1. ``tests/test_speed_counterfactual.py`` checks it
     against the full model (:func:`_unmet_with_timing_rule`).
     """
-    from tigris.plan.timing import _ABS_TOL, _REL_TOL, _most_per_pool, life_window
+    from tigris.plan.timing import (
+        _REL_TOL,
+        _most_per_pool,
+        can_excuse,
+        life_window,
+        row_reach,
+    )
 
     n_t = len(inp.years)
     n_c = len(inp.classes)
@@ -464,10 +472,10 @@ def _no_withholding_rows(
     for r, b, t, kind, k in seen:
         if kind == "pool":
             continue
-        if kind == "wafer":  # wafers the year's deliveries can use at most
-            with np.errstate(invalid="ignore"):
-                most = np.nan_to_num(use[:, k, t] * per[:, t], nan=np.inf).max(initial=0.0)
-            if not most >= b * (1 - _REL_TOL) - _ABS_TOL:
+        if kind == "wafer":  # wafers the year's deliveries can use at most; a row no
+            # product of t uses excuses nothing ("Which wafer rows can excuse idle power")
+            most = row_reach(use[:, k : k + 1, t : t + 1], per[:, t : t + 1])
+            if not can_excuse(most, np.array([[b]]))[0, 0]:
                 continue
         tights.append((r, t, b))
     # the shrinking-pool excuse: (row of τ, t, τ, rhs of τ) where the row's room shrinks

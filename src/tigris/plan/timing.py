@@ -85,14 +85,17 @@ def _rhs(m: Any, name: str) -> np.ndarray:
     return np.asarray(con.rhs.transpose(*dims).values, dtype=float)
 
 
+def _tight(m: Any, name: str) -> np.ndarray:
+    """(rows..., T) True where a row of ``name`` (present) is tight at the solution."""
+    tol = _REL_TOL * np.abs(_rhs(m, name)) + _ABS_TOL
+    return _slack(m, name) <= tol
+
+
 def _binds(m: Any, name: str, n_years: int) -> np.ndarray:
     """(T,) True in years where some row of ``name`` is tight (False if no such row)."""
-    slack = _slack(m, name)
-    if slack is None:
+    if name not in m.constraints:
         return np.zeros(n_years, dtype=bool)
-    tol = _REL_TOL * np.abs(_rhs(m, name)) + _ABS_TOL
-    tight = (slack <= tol).reshape(-1, n_years)
-    return tight.any(axis=0)
+    return _tight(m, name).reshape(-1, n_years).any(axis=0)
 
 
 def withheld_years(m: Any, inp: PlanInputs) -> list[WithheldYear]:
@@ -101,7 +104,9 @@ def withheld_years(m: Any, inp: PlanInputs) -> list[WithheldYear]:
     A year *t* is withheld when (i) demand is unmet, (ii) the datacenter pool row
     (``capacity-datacenter-upper``) and every placed region row
     (``capacity-datacenter-region-upper``) have slack, (iii) no wafer row
-    (``capacity-logic/cowos/hbm-upper``) is tight, (iv) some product can be made in
+    (``capacity-logic/cowos/hbm-upper``) that a product made in *t* uses is tight (a
+    row no such product uses cannot stop one more unit: "Which wafer rows can excuse
+    idle power"), (iv) some product can be made in
     *t* and (v) no later year's pool or region row within the longest life of a part
     made in *t* is full of the fleet delivered up to *t* (:func:`_later_excused`).
     Then one more accelerator could be made and powered and would serve demand:
@@ -135,9 +140,16 @@ def withheld_years(m: Any, inp: PlanInputs) -> list[WithheldYear]:
     from tigris.plan.power import REGION_ROW
 
     blocked = _binds(m, REGION_ROW, n_t) | _later_excused(m, inp, n_t)
+    facilities = list(inp.facilities)
     for kind in FACILITY_KINDS:
-        if kind != DATACENTER:
-            blocked |= _binds(m, f"capacity-{kind}-upper", n_t)
+        name = f"capacity-{kind}-upper"
+        if kind == DATACENTER or name not in m.constraints:
+            continue
+        # a row no product of the year uses cannot stop one more unit ("Which wafer rows
+        # can excuse idle power")
+        idx = [facilities.index(f) for f in m.constraints[name].rhs.indexes["facility"]]
+        used = used_rows(inp, idx)  # (K', T), the row's own (facility, year) order
+        blocked |= (_tight(m, name) & used).any(axis=0)
     unmet = np.asarray(m.variables["unmet"].solution.sum("demand_class").values, float)
     demand = np.asarray(inp.demand, dtype=float).sum(axis=0) / COUNT_SCALE
     short = unmet > _REL_TOL * demand + _ABS_TOL
@@ -304,6 +316,45 @@ def _most_per_pool(inp: PlanInputs) -> np.ndarray:
     with np.errstate(divide="ignore"):
         one = np.where(f > 0, 1.0 / np.where(f > 0, f, 1.0), np.inf)
     return np.where(np.asarray(inp.available, dtype=bool), one[:, None], 0.0)
+
+
+def row_reach(use: np.ndarray, per: np.ndarray) -> np.ndarray:
+    """(K', T) the most of each wafer row a year's deliveries can use, powered:
+    ``max_p use[p, k, t] · per[p, t]`` over the products with a term in the row
+    (``use > 0``), ``per`` from :func:`_most_per_pool` times the pool's slack bound
+    (0 where p is not made in t, ``inf`` where p needs no power); 0 where no product
+    that can be made in t uses the row [the row's units].
+
+    Parameters
+    ----------
+    use : (P, K', T) array
+        Wafers per accelerator of the rows' facility types [wafers per unit].
+    per : (P, T) array
+        Most units of each product a year's deliveries can hold [thousand units].
+    """
+    on = (use > 0) & (per[:, None, :] > 0)
+    with np.errstate(invalid="ignore"):
+        most = np.where(on, use * per[:, None, :], 0.0)
+    return most.max(axis=0, initial=0.0)
+
+
+def can_excuse(most: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    """Whether a wafer row can excuse idle power (``docs/plan.md``, "Which wafer rows
+    can excuse idle power"): a product that can be made and powered in t uses it
+    (``most > 0``, :func:`row_reach`) and the year's deliveries can fill it with the
+    pool's power (``most ≥ rhs``, within :data:`_REL_TOL` and :data:`_ABS_TOL`). A row
+    no such product uses reads ``0 ≥ 0`` at zero capacity, yet cannot stop one more
+    accelerator (user test #16: an A14 node no part is made on switched the rule off)."""
+    return (most > 0) & (most >= rhs * (1 - _REL_TOL) - _ABS_TOL)
+
+
+def used_rows(inp: PlanInputs, facilities: list[int]) -> np.ndarray:
+    """(K', T) True where some product that can be made in t has a term in the wafer
+    row of facility ``facilities[i]`` (``use[p, k, t] > 0``): the rows that can limit
+    production in t (``docs/plan.md``, "Which wafer rows can excuse idle power")."""
+    use = np.asarray(inp.use, dtype=float)[:, facilities, :] > 0  # (P, K', T)
+    avail = np.asarray(inp.available, dtype=bool)[:, None, :]
+    return (use & avail).any(axis=0)
 
 
 def _slack_bound(m: Any, con: Any, ub: np.ndarray) -> np.ndarray:
@@ -648,11 +699,9 @@ def add_no_withholding(m: Any, inp: PlanInputs, c: dict) -> None:
         can = np.ones(big.shape, dtype=bool)
         if name != REGION_ROW:  # wafers the year's deliveries can use at most
             idx = [list(c["facility"]).index(f) for f in con.rhs.indexes["facility"]]
-            use = np.asarray(inp.use, dtype=float)[:, idx, :]  # (P, K', T)
-            with np.errstate(invalid="ignore"):
-                most = np.nan_to_num(use * per[:, None, :], nan=np.inf).max(axis=0)
+            most = row_reach(np.asarray(inp.use, dtype=float)[:, idx, :], per)  # (K', T)
             rhs = np.asarray(con.rhs.transpose(*other, "year").values, dtype=float)
-            can = most >= rhs * (1 - _REL_TOL) - _ABS_TOL
+            can = can_excuse(most, rhs)
             need = rhs * (1 - _REL_TOL) - _ABS_TOL
             for t in np.nonzero(active)[0]:
                 for i in zip(*np.nonzero(~can[..., t]), strict=True):
