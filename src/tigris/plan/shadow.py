@@ -366,6 +366,9 @@ def _capacity_rows(
     # unit in its slack: nothing else moves, its dual (0) holds for any increase
     basic = np.array([str(x).endswith("kBasic") for x in h.getBasis().row_status], dtype=bool)
     slack = basic | (activity < up_limit - _ACTIVE_TOL)
+    # rows at their limit: fully used even when the slack is basic (a degenerate
+    # vertex), so never "idle" (the power table reads such a year 100 % used)
+    full = activity >= up_limit - _ACTIVE_TOL
     site_rows = lp.rows("sold-site-upper", ("site", "facility", "year"))
     mine = np.array([o == INVESTOR for o in inp.site_owner], dtype=bool)
     can = np.asarray(inp.allowed, dtype=bool) & mine[:, None]  # (S, K)
@@ -408,13 +411,15 @@ def _capacity_rows(
                 if kind == "datacenter":  # a facility MW: pue / u MW on the rows
                     amount = per_unit * _rows_per_facility_mw(inp, t, best, k)
                 value, method, note = _one_more(
-                    lp, h, fixed, raised, worth, slack, reach, z0, amount, words
+                    lp, h, fixed, raised, worth, slack, reach, z0, amount, words, full
                 )
                 value = max(value * per_usd * amount / disc[t], 0.0) + 0.0  # no -0.0
                 if not math.isfinite(value):
                     omitted.append(f"{resource} {item} in {year}: the re-solve failed")
                     continue
                 note = note.replace("{where}", where)
+                if value > 0:  # the objective's money, for sums and re-solves
+                    note += _present_value(value, disc[t], inp.base_year)
                 out.append(_row(year, resource, item, unit, value, method, False, note))
                 if kind == "hbm":
                     if gb is None:
@@ -432,6 +437,22 @@ def _capacity_rows(
             "more wafer (or MW) would be someone else's"
         )
     return out, omitted
+
+
+def _present_value(value: float, disc: float, base_year: int) -> str:
+    """The note's words for ``value`` (money of its year) in the objective's money.
+
+    ``value · disc`` with ``disc`` that year's discount factor to ``base_year``
+    (:func:`tigris.plan.inputs.discount_factors`): the unit in which the plan's
+    objective and its explanations' re-solves are stated, so that the values of
+    several years add up to something a re-solve can be set against (``docs/finance.md``,
+    "Shadow prices": a dual is a marginal value, which a finite re-solve that may also
+    change the builds need not equal).
+    """
+    return (
+        f"; {money(value * disc)} in the objective's money (discounted to {base_year}); "
+        "a marginal value, which a re-solve of a finite change need not equal"
+    )
 
 
 def _rows_per_facility_mw(inp: PlanInputs, t: int, site: int | None, k: int) -> float:
@@ -463,6 +484,7 @@ def _one_more(
     z0: float,
     amount: float = 1.0,
     words: tuple[str, str] = _ONE_MORE_WAFER,
+    full: np.ndarray | None = None,
 ) -> tuple[float, str, str]:
     """What one more unit on ``rows`` (raised together) is worth in the fixed-builds
     LP ``h`` (solved; ``fixed`` its model) [model money units per thousand row units,
@@ -470,7 +492,11 @@ def _one_more(
 
     One more unit is ``amount`` row units: a wafer a year (1), or a MW of data-centre
     capacity (12 MW-months a year); ``words`` says it (``"one more MW"``) and its
-    plural in a range (``"MW"``).
+    plural in a range (``"MW"``). ``full`` (per row: at its limit) words a row whose
+    slack takes the unit: "idle" only when the capacity row (the first of ``rows``)
+    is below its limit, else "fully used" (a degenerate
+    vertex: the row is at its limit with a basic slack, and one more unit would sit
+    unused; Bertsimas & Tsitsiklis 1997, §3.4 and §5.2).
 
     The sum of the rows' duals holds while the basis stays optimal. A row whose slack
     is basic takes the unit in its slack alone; each of the ``n`` others (nonbasic, at
@@ -483,7 +509,21 @@ def _one_more(
     tight = [r for r in rows if not slack[r]]
     n = len(tight)
     if not tight:
-        return 0.0, "lp_dual_fixed_builds", "not binding: the plan leaves this capacity idle"
+        if full is None or not bool(full[rows[0]]):
+            return (
+                0.0,
+                "lp_dual_fixed_builds",
+                "not binding: the plan leaves some of this capacity idle",
+            )
+        return (
+            0.0,
+            "lp_dual_fixed_builds",
+            (
+                f"fully used (at its limit), but {one.removesuffix(' a year')}{{where}} "
+                "would not be used with the plan's builds (other limits bind first, "
+                "such as the later years' power a fleet that lives several years needs)"
+            ),
+        )
     room = [math.inf if reach is None else (reach[r] - float(fixed.row_upper_[r])) for r in tight]
     if all(x >= n * unit * (1 - _RANGE_TOL) for x in room):
         value = float(sum(worth[r] for r in tight))
