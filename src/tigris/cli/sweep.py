@@ -186,9 +186,14 @@ def sweep(
 
         tigris sweep --set capital.abu-dhabi-sovereign.amount_usd=5e9,9e9,15e9
 
-        tigris sweep --set discount_rate=0.06:0.10:5 --set pue=1.1,1.3
+        tigris sweep --set discount_rate=0.06:0.10:5 \\
+            --set datacenters.electricity_price_multiplier=1,2
 
-        tigris sweep my.yaml --zip --set pue=1.1,1.3 --set discount_rate=0.06,0.1
+        tigris sweep my.yaml --zip --set discount_rate=0.06,0.1 \\
+            --set datacenters.electricity_price_multiplier=1,2
+
+    (The scenario's pue is the unit of the plan's power rows and moves no result: sweep
+    a physical input instead.)
 
     Draws from the scenario's distributions (the reference has some):
 
