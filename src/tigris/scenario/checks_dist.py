@@ -91,6 +91,35 @@ def _is_cell(path: str) -> bool:
     return is_cell(path)
 
 
+def _facility_note(sc: Scenario, path: str) -> str:
+    """For a path into ``facilities`` by index (``facilities.5.capex_usd_per_mw``),
+    which facility type the index names now, and that indices move when a facility is
+    inserted or removed before it (user test #16: an A14 entry inserted before
+    ``cowos`` re-pointed four distributions at the wrong facilities); ``""`` otherwise.
+
+    Examples
+    --------
+    >>> from tigris.scenario import reference_scenario
+    >>> _facility_note(reference_scenario(), "facilities.0.capex_usd")[:48]
+    '; facilities.0 is logic-N5 (kind logic, node N4)'
+    """
+    from tigris.scenario.checks import facility_id
+
+    head, _, rest = path.partition(".")
+    index = rest.split(".", 1)[0]
+    if head != "facilities" or not index.isdigit() or int(index) >= len(sc.facilities):
+        return ""
+    f = sc.facilities[int(index)]
+    said = ", ".join(
+        f"{k} {v}" for k, v in (("kind", f.kind), ("node", f.node), ("power", f.power)) if v
+    )
+    return (
+        f"; facilities.{index} is {facility_id(f.kind, f.node, f.power)} ({said}): "
+        "a distribution names a facility by its place in the list, so inserting or "
+        "removing a facility before it moves what the path points to: check the index"
+    )
+
+
 def _target(sc: Scenario, path: str) -> tuple[str | None, Any]:
     """Why ``path`` cannot carry a distribution (``None`` if it holds a number), and its
     value."""
@@ -115,11 +144,11 @@ def _target(sc: Scenario, path: str) -> tuple[str | None, Any]:
             "expected a path holding a number, got a field not set (null): give it a "
             "value in the scenario first, which the distribution then varies"
         )
-        return msg, value
+        return msg + _facility_note(sc, path), value
     if isinstance(value, bool) or not isinstance(value, int | float):
         what = type(value).__name__ if hasattr(value, "model_fields") else None
         got = f"a {what} block" if what else _got(value)
-        return f"expected a path holding a number, got {got}", value
+        return f"expected a path holding a number, got {got}{_facility_note(sc, path)}", value
     return None, value
 
 
@@ -187,7 +216,10 @@ def _out_of_range(sc: Scenario, path: str, spec: Any, current: Any) -> Found:
         value: Any = round(v) if isinstance(current, int) else v
         why = _accepts(sc, path, value)
         if why is not None:
-            msg = f"the distribution reaches {value:g}, which {path} does not accept ({why})"
+            msg = (
+                f"the distribution reaches {value:g}, which {path} does not accept ({why})"
+                + _facility_note(sc, path)
+            )
             out.append((("distributions", path, name), msg))
             break
     return out

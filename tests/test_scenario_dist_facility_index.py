@@ -1,0 +1,65 @@
+"""A distribution that addresses a facility by index says which facility the index now
+names (user test #16, addendum).
+
+``distributions`` name facilities by their place in ``facilities``
+(``facilities.5.capex_usd_per_mw``), so a facility inserted before them re-points
+them. The user test inserted ``{kind: logic, node: A14}`` before ``cowos`` in the
+reference: ``facilities.5`` (the grid data centre's ``capex_usd_per_mw``) became
+``hbm`` and the only message was "expected a path holding a number, got a field not
+set (null)". The message must name the facility the index points to now, and say that
+indices move.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tigris.errors import InputError
+from tigris.scenario import reference_scenario
+from tigris.scenario.load import scenario_from_dict
+
+
+def _with_a14_before_cowos() -> dict:
+    d = reference_scenario().model_dump(exclude_unset=True)
+    kinds = [f["kind"] for f in d["facilities"]]
+    i = kinds.index("cowos")
+    d["facilities"].insert(i, {"kind": "logic", "node": "A14", "module_capacity": 20000})
+    return d
+
+
+def test_a_moved_index_names_the_facility_it_points_to() -> None:
+    """Reference order: logic N4, N3, N2, cowos, hbm, datacenter, datacenter-gas; with A14
+    inserted before cowos, index 5 (was the grid data centre) is hbm and index 3 (was
+    cowos, whose capex_usd has a distribution) is the A14 fab, whose capex_usd is not
+    set. Each message says so by name and that indices move."""
+    with pytest.raises(InputError) as err:
+        scenario_from_dict(_with_a14_before_cowos())
+    by_field = {p.field: p.message for p in err.value.problems}
+    five = by_field["distributions.facilities.5.capex_usd_per_mw"]
+    assert "facilities.5 is hbm" in five
+    assert "inserting or removing a facility before it moves" in five
+    three = by_field["distributions.facilities.3.capex_usd"]
+    assert "facilities.3 is logic-A14 (kind logic, node A14)" in three
+
+
+def test_an_end_out_of_range_names_the_facility_too() -> None:
+    """A distribution reaching a value its field refuses (module_capacity -5 on
+    facilities.0) names facilities.0 as the N4 fab; a capital source's path, not a
+    facility's, gets no such note."""
+    d = reference_scenario().model_dump(exclude_unset=True)
+    d["distributions"]["facilities.0.module_capacity"] = {
+        "dist": "uniform",
+        "low": -5.0,
+        "high": 20000.0,
+        "source": "tigris assumption: a test",
+    }
+    d["distributions"]["capital.abu-dhabi-sovereign.amount_usd"]["low"] = -1.0
+    with pytest.raises(InputError) as err:
+        scenario_from_dict(d)
+    by_field = {p.field.rsplit(".", 1)[0]: p.message for p in err.value.problems}
+    assert (
+        "facilities.0 is logic-N5 (kind logic, node N4)"
+        in by_field["distributions.facilities.0.module_capacity"]
+    )
+    capital = by_field["distributions.capital.abu-dhabi-sovereign.amount_usd"]
+    assert "place in the list" not in capital
