@@ -19,6 +19,7 @@ from tigris.fmt import money
 from tigris.workload import infer as infer_fn
 from tigris.workload import train as train_fn
 from tigris.workload import workload_default
+from tigris.workload.inference_data import US_PER_S, all_to_all_latency_table
 
 # Run names for the help text, read without building a pandas frame (quick start-up).
 _RUNS = ", ".join(str(r["name"]).strip().lower() for r in load_rows("training_runs"))
@@ -60,6 +61,21 @@ IT_OVERHEAD_HELP = (
     "data/energy_parameters.csv), the factor the plan's power rows use."
 )
 LIFE_HELP = "Years over which an owned accelerator's price is amortised [years]"
+
+
+def _a2a_latency_help() -> str:
+    """--all-to-all-latency-us help, its defaults read from the shipped table."""
+    table = all_to_all_latency_table()
+    pts = ", ".join(f"{t * US_PER_S:,.0f} us at EP {int(e)}" for e, t in table[:: len(table) - 1])
+    return _h(
+        "Fixed time of one MoE layer's dispatch + combine [us], the floor of a step's "
+        "all-to-all at any batch (x MoE layers: DeepSeek-V3 58); default DeepEP's "
+        f"low-latency kernels measured on H800 at the replica's EP degree ({pts}; "
+        "inference_all_to_all_latency.csv, DeepEP docs, 128 tokens per rank); 0 drops it"
+    )
+
+
+A2A_LATENCY_HELP = _a2a_latency_help()
 LIFE_HELP_DEFAULT = "lifetime_years"
 
 
@@ -363,6 +379,20 @@ def infer(
             )
         ),
     ] = None,
+    routed_experts: Annotated[
+        float | None,
+        Opt(
+            help=_h(
+                "Routed experts per MoE layer (DeepSeek-V3 256): a decode step of B "
+                "sequences reads the expected 1-(1-k/E)^B share of them; default the "
+                "model's (inference_models.csv), else all read [count]"
+            )
+        ),
+    ] = None,
+    all_to_all_latency_us: Annotated[
+        float | None,
+        Opt(help=A2A_LATENCY_HELP),
+    ] = None,
     prefill_batch_tokens: Annotated[
         int | None,
         Opt(
@@ -487,6 +517,8 @@ def infer(
         kv_precision=_lower(kv_precision),
         micro_batches=micro_batches,
         expert_params=expert_params,
+        routed_experts=routed_experts,
+        all_to_all_latency_us=all_to_all_latency_us,
         prefill_batch_tokens=prefill_batch_tokens,
         node_size=node_size,
         scale_out_gb_per_s=scale_out_gb_per_s,

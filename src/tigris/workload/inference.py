@@ -229,6 +229,7 @@ class _Shape:
     moe_layers: float | None
     experts_per_token: float | None
     expert_params: float | None = None
+    routed_experts: float | None = None
 
 
 def _model_shape(model: str | None) -> _Shape:
@@ -249,6 +250,7 @@ def _model_shape(model: str | None) -> _Shape:
             m.moe_layers,
             m.experts_per_token,
             m.expert_params,
+            m.routed_experts,
         )
     run = get_run(model)
     return _Shape(
@@ -476,6 +478,35 @@ def _replicated_bytes(
     return (n_total - float(experts)) * b_param
 
 
+def _routed_experts(
+    shape: _Shape, given: float | None, per_token: float, expert_bytes: float
+) -> tuple[float, float]:
+    """Routed experts per MoE layer (given, else the model's; 0 unknown) and the routed
+    experts' weight bytes [-], [bytes]; at least the experts each token uses."""
+    check_positive(given, "--routed-experts", whole=True)
+    e = given if given is not None else shape.routed_experts
+    if e is None:
+        return 0.0, 0.0
+    if per_token > 0 and float(e) < per_token:
+        msg = f"expected at least the {per_token:g} experts each token uses, got {e:g}"
+        raise InputError(msg, field="--routed-experts")
+    return float(e), max(expert_bytes, 0.0)
+
+
+def _all_to_all_latency(
+    latency_us: float | None, moe_layers: float
+) -> tuple[tuple[float, float], ...]:
+    """The all-to-all latency floor by expert-parallel degree: the given dispatch plus
+    combine time of one MoE layer at every degree, else DeepEP's measurements
+    (``inference_all_to_all_latency.csv``); empty for a dense model [-], [s]."""
+    check_positive(latency_us, "--all-to-all-latency-us", allow_zero=True)
+    if moe_layers <= 0:
+        return ()
+    if latency_us is not None:
+        return ((1.0, float(latency_us) / US_PER_S),)
+    return all_to_all_latency_table()
+
+
 def _kv_read(
     kernel: str, kv_tok: float, layers: float | None, attn: float | None, b_value: float
 ) -> float:
@@ -597,6 +628,17 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
             "weights kept whole on every accelerator (data-parallel attention) not counted: "
             "give --expert-params"
         )
+    routed, expert_bytes = _routed_experts(
+        shape, kw["routed_experts"], moe_k, float(n_total) * b_param - replicated
+    )
+    if moe_l > 0.0 and replicated > 0.0 and routed == 0.0:
+        notes.append(
+            "every routed expert read by each decode step, however small the batch: "
+            "give --routed-experts"
+        )
+    if moe_l <= 0.0 or replicated <= 0.0:
+        expert_bytes = 0.0
+    a2a_latency = _all_to_all_latency(kw["all_to_all_latency_us"], moe_l)
     svc = Service(
         acc=acc,
         tokens_per_day=tokens,
@@ -627,7 +669,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         all_to_all_efficiency=eff,
         batch_size=_whole(kw["batch_size"], "--batch-size"),
         replica_size=_whole(kw["replica_size"], "--replica-size"),
-        all_to_all_latency=all_to_all_latency_table() if moe_l > 0 else (),
+        all_to_all_latency=a2a_latency,
         tp_layers=tp[0],
         tp_d_model=tp[1],
         tp_link_bytes_per_s=tp[2],
@@ -644,6 +686,8 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         combine_bytes=max(b_value, BYTES_PER_VALUE[COMBINE_PRECISION]),
         prefill_batch_tokens=_whole(kw["prefill_batch_tokens"], "--prefill-batch-tokens"),
         prefill_step_tokens=float(pick(None, "prefill_step_tokens")),
+        routed_experts=routed,
+        expert_weight_bytes=expert_bytes,
     )
     link = link if math.isfinite(link) else tp[2]
     gb = link * LINK_DIRECTIONS / BYTES_PER_GB if math.isfinite(link) else math.nan
@@ -685,6 +729,8 @@ def infer(
     all_reduce_latency_us: float | None = None,
     decode_attention: str = "grouped",
     expert_params: float | None = None,
+    routed_experts: float | None = None,
+    all_to_all_latency_us: float | None = None,
     kv_precision: str | None = None,
     micro_batches: int | None = None,
     prefill_batch_tokens: int | None = None,
@@ -768,6 +814,17 @@ def infer(
         Parameters in routed experts, all layers (MoE); the rest is kept whole on every
         accelerator of an expert-parallel replica, whose attention runs data-parallel
         (DeepSeek's inference system), and read by each every decode step [-].
+    routed_experts : float, optional
+        Routed experts per MoE layer (``E``; DeepSeek-V3 256): a decode step of ``B``
+        sequences reads the expected ``1 - (1 - k/E)^B`` share of the routed experts'
+        weights (:meth:`tigris.workload.serving.Service.expert_read_share`), not all
+        of them. Default the model's (``inference_models.csv``); unknown: all read [-].
+    all_to_all_latency_us : float, optional
+        Fixed time of one MoE layer's dispatch plus combine, the floor of a decode
+        step's all-to-all at any batch [us]. Default DeepEP's low-latency kernels
+        measured on H800 at the replica's expert-parallel degree
+        (``inference_all_to_all_latency.csv``, 128 tokens per rank: 191 us at EP 8,
+        313 at EP 16, 554 at EP 256); 0 drops the floor.
     kv_precision : {"bf16", "fp8"}, optional
         Precision of the KV cache and of the attention core (QK and PV), when it differs
         from ``precision`` (FP8 weights beside a BF16 KV cache and BF16 MLA, as
@@ -877,6 +934,8 @@ def infer(
         all_reduce_latency_us=all_reduce_latency_us,
         decode_attention=decode_attention,
         expert_params=expert_params,
+        routed_experts=routed_experts,
+        all_to_all_latency_us=all_to_all_latency_us,
         kv_precision=kv_precision,
         micro_batches=micro_batches,
         prefill_batch_tokens=prefill_batch_tokens,

@@ -75,6 +75,9 @@ class InferenceModel:
         Parameters in routed experts, all layers; the rest (attention, shared experts,
         dense layers, embeddings) is what an expert-parallel replica keeps whole on
         every accelerator [-].
+    routed_experts : float or None
+        Routed experts per MoE layer, of which ``experts_per_token`` serve a token; a
+        small decode batch reads only those its tokens route to [-].
     source, as_of : str
         Where the numbers come from, and when.
     """
@@ -91,6 +94,7 @@ class InferenceModel:
     moe_layers: float | None = None
     experts_per_token: float | None = None
     expert_params: float | None = None
+    routed_experts: float | None = None
     source: str = ""
     as_of: str = ""
 
@@ -117,6 +121,7 @@ def _models() -> dict[str, InferenceModel]:
         "moe_layers",
         "experts_per_token",
         "expert_params",
+        "routed_experts",
     )
     for row in load_rows("inference_models"):
         aliases = row.get("aliases")

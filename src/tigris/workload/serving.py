@@ -38,8 +38,10 @@ the weights, unless the replica size is given.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -126,6 +128,39 @@ class Service:
     combine_bytes: float = 0.0
     prefill_batch_tokens: float | None = None
     prefill_step_tokens: float = 0.0
+    routed_experts: float = 0.0
+    expert_weight_bytes: float = 0.0
+
+    def expert_read_share(self, batch: F64 | float) -> F64:
+        """Expected share of an MoE layer's routed experts a decode step of ``batch``
+        sequences reads [-]: ``1 - (1 - k / E) ** B``.
+
+        Each token picks ``k`` of the ``E`` routed experts, so it misses a given one
+        with probability ``1 - k / E``; with ``B`` tokens routed independently and
+        uniformly, an expert is read unless all miss it, and by linearity of
+        expectation the step reads ``E (1 - (1 - k / E) ** B)`` experts on average
+        (the occupancy expectation: Feller 1968, *An Introduction to Probability Theory
+        and Its Applications* vol. 1, Ch. IX.2, sums of indicator variables): ``k`` at
+        one sequence, all ``E`` as ``B`` grows. DeepSeek-V3 (``E = 256``, ``k = 8``):
+        3.1 % at ``B = 1``, 63 % at 32, 98 % at 128. Routing is not uniform in
+        practice; skewed routing touches fewer distinct experts for the same tokens,
+        so this is the most a batch reads on average. 1 where the expert count or the
+        expert weights are unknown (every expert read, as before).
+        """
+        b = np.asarray(batch, dtype=float)
+        e, k = self.routed_experts, self.experts_per_token
+        if e <= 0 or k <= 0 or self.expert_weight_bytes <= 0:
+            return np.ones_like(b)
+        return 1.0 - (1.0 - min(k / e, 1.0)) ** np.maximum(b, 0.0)
+
+    def decode_read_bytes(self, g: F64, batch: F64 | float) -> F64:
+        """Weight bytes a decode step of ``batch`` sequences reads on a replica of
+        ``g`` [bytes]: what the replica holds (:meth:`replica_weight_bytes`) less the
+        routed experts no token of the batch goes to,
+        ``W + (g - 1) W_rep - W_exp (1 - s(B))`` with ``s`` :meth:`expert_read_share`.
+        """
+        unread = self.expert_weight_bytes * (1.0 - self.expert_read_share(batch))
+        return self.replica_weight_bytes(g) - unread
 
     def replica_weight_bytes(self, g: F64) -> F64:
         """Weight bytes held, and read each decode step, by a replica of ``g`` [bytes].
@@ -471,8 +506,13 @@ def size_prefill(svc: Service) -> PrefillFleet:
     )
 
 
-def _decode_error(svc: Service, b_mem: F64, b_lat: F64, ctx_max: float) -> InputError:
-    """The clearest reason no replica size can decode the service."""
+def _decode_error(
+    svc: Service, b_mem: F64, b_lat: F64, ctx_max: float, g: F64, step_s: Any
+) -> InputError:
+    """The clearest reason no replica size can decode the service, with the fastest
+    step found and, where overlapping micro-batches reach the target, that flag
+    (user test 2026-12-03 #4: "raise --tpot-ms" alone read as a limit of the hardware
+    when ``--micro-batches 2`` met it)."""
     if svc.batch_size is not None:
         if not (b_mem >= svc.batch_size).any():
             msg = (
@@ -492,11 +532,45 @@ def _decode_error(svc: Service, b_mem: F64, b_lat: F64, ctx_max: float) -> Input
             f"does not fit beside the weights; shorten --prompt-tokens or --output-tokens"
         )
         return InputError(msg, field="--prompt-tokens")
+    return InputError(_tpot_out_of_reach(svc, b_mem, g, step_s), field="--tpot-ms")
+
+
+#: Micro-batches tried when one step misses the per-token target: DeepSeek's dual
+#: micro-batch overlap (DeepSeek-AI 2025, open-infra-index, "Day 6").
+OVERLAP_MICRO_BATCHES = 2
+
+
+def _tpot_out_of_reach(svc: Service, b_mem: F64, g: F64, step_s: Any) -> str:
+    """One line: the target, the fastest step found (one sequence, the replica size
+    it takes), what reaches the target if anything, and which flags move it."""
+    fits = b_mem >= 1
+    one = np.where(fits, step_s(np.ones_like(g)), np.inf)
+    i = int(np.argmin(one))
+    where = (
+        f"at --replica-size {int(g[0])}"
+        if svc.replica_size is not None
+        else f"at any replica size tried ({int(g[0])} to {int(g[-1])})"
+    )
+    a2a = float(svc.all_to_all_floor_s(g)[i])
+    of = f", of which {a2a * MS_PER_S:.4g} ms all-to-all latency" if a2a > 0 else ""
     msg = (
         f"a {svc.tpot_s * MS_PER_S:g} ms per-token target is out of reach on "
-        f"{svc.acc.name} at any replica size tried; raise --tpot-ms (alias --latency-ms)"
+        f"{svc.acc.name} {where}: the fastest step is {one[i] * MS_PER_S:.4g} ms "
+        f"(one sequence on a replica of {int(g[i])}{of})"
     )
-    return InputError(msg, field="--tpot-ms")
+    if svc.micro_batches < OVERLAP_MICRO_BATCHES:
+        try:
+            fleet = size_decode(dataclasses.replace(svc, micro_batches=OVERLAP_MICRO_BATCHES))
+        except InputError:
+            fleet = None
+        if fleet is not None:
+            return (
+                f"{msg}; --micro-batches {OVERLAP_MICRO_BATCHES} reaches it (a batch of "
+                f"{fleet.batch_size} on replicas of {fleet.replica_size}, step "
+                f"{fleet.step_s * MS_PER_S:.4g} ms)"
+            )
+    flags = "--micro-batches, --all-to-all-latency-us, " if svc.moe_layers > 0 else ""
+    return f"{msg}; raise --tpot-ms (alias --latency-ms) or change {flags}--mbu"
 
 
 def overlapped_s(compute_s: F64, comm_s: F64, micro_batches: int = 1) -> F64:
@@ -563,12 +637,39 @@ def _largest_batch(
     return np.floor(np.minimum.reduce(bounds))
 
 
+#: Largest decode batch the search for a concave step time tries; a search bound, not a
+#: model input (no accelerator holds 2**24 sequences' KV caches).
+MAX_SEARCH_BATCH = 2.0**24
+
+
+def _largest_meeting(step_s: Any, tau: float, low: F64, high: F64) -> F64:
+    """Largest whole batch ``B`` with ``step_s(B) <= tau``, between ``low`` (a batch
+    known to meet it, or below 0) and ``high`` (one known not to be exceeded) [-].
+
+    ``step_s`` rises with ``B`` (every term of the step does), so bisection on whole
+    numbers finds it; where even ``B = 0`` misses the target, ``low`` is returned.
+    """
+    hi = np.minimum(np.where(np.isnan(high), 0.0, high), MAX_SEARCH_BATCH)
+    lo = np.clip(np.where(np.isnan(low), 0.0, low), 0.0, None)
+    lo = np.minimum(lo, np.maximum(hi, 0.0))
+    hi = np.maximum(hi, lo)
+    meets = step_s(lo) <= tau
+    while (hi > lo).any():
+        mid = np.ceil((lo + hi) / 2.0)
+        good = step_s(mid) <= tau
+        lo = np.where(good, mid, lo)
+        hi = np.where(good, hi, mid - 1.0)
+    return np.where(meets, lo, low)
+
+
 def size_decode(svc: Service) -> DecodeFleet:
     """The decode fleet meeting the time-per-output-token target with fewest parts.
 
     Step time ``t(B) = max(a_m + b_m B, b_c B) + b_a B + a_t + b_t B`` with
-    ``a_m = (W + (g - 1) W_rep) / (g BW MBU)`` (``W_rep`` the weights every accelerator
-    keeps whole, :meth:`Service.replica_weight_bytes`),
+    ``a_m = (W + (g - 1) W_rep - W_exp (1 - s(B))) / (g BW MBU)`` (``W_rep`` the weights
+    every accelerator keeps whole, :meth:`Service.replica_weight_bytes`; ``W_exp`` the
+    routed experts' and ``s(B) = 1 - (1 - k/E)^B`` the share of them a batch of ``B``
+    routes to, :meth:`Service.expert_read_share`, 1 for a dense model),
     ``b_m = kv_read c_avg / (g BW MBU)`` (``kv_read`` the bytes the attention kernel
     reads per token of context, ``kv`` unless a per-head kernel reads more),
     ``b_c = (2 N + 4 L d c_avg) / (g peak MFU)`` and
@@ -625,9 +726,21 @@ def size_decode(svc: Service) -> DecodeFleet:
     floor = svc.all_to_all_floor_s(g)
     a_t = svc.all_reduce_s(0.0, g)
     b_t = svc.all_reduce_s(1.0, g) - a_t
-    core = [(a_m, b_m), (np.zeros_like(g), b_c)]
+    zero = np.zeros_like(g)
     comm = [(floor + a_t, b_t), (a_t, b_a + b_t)]
-    b_lat = _largest_batch(svc.tpot_s, core, comm, svc.micro_batches)
+
+    def step_s(b: F64, micro: int = svc.micro_batches) -> F64:
+        """Step time of batches ``b`` (one per replica size) [s]."""
+        t_m = (svc.decode_read_bytes(g, b) + kv_seq * b) / mem_rate
+        m = np.maximum(floor + a_t + b_t * b, a_t + (b_a + b_t) * b)
+        return overlapped_s(np.maximum(t_m, b_c * b), m, micro)
+
+    # every routed expert read: the step's lines, a batch that surely meets the target
+    b_lat = _largest_batch(svc.tpot_s, [(a_m, b_m), (zero, b_c)], comm, svc.micro_batches)
+    if svc.expert_weight_bytes > 0:  # a small batch reads fewer experts: search above it
+        a_none = (w_g - svc.expert_weight_bytes) / mem_rate
+        top = _largest_batch(svc.tpot_s, [(a_none, b_m), (zero, b_c)], comm, svc.micro_batches)
+        b_lat = _largest_meeting(step_s, svc.tpot_s, b_lat, top)
     b_mem = np.asarray(
         max_batch_size(g * svc.usable_memory_bytes, w_g, svc.kv_bytes_per_token * ctx_max),
         dtype=float,
@@ -639,11 +752,11 @@ def size_decode(svc: Service) -> DecodeFleet:
         batch = np.minimum(b_mem, b_lat)
         ok = batch >= 1
     if not ok.any():
-        raise _decode_error(svc, b_mem, b_lat, ctx_max)
+        raise _decode_error(svc, b_mem, b_lat, ctx_max, g, step_s)
     b_safe = np.where(ok, batch, 1.0)
     t_mem, t_comp = decode_step_times_s(
         b_safe,
-        w_g,
+        svc.decode_read_bytes(g, b_safe),
         kv_seq,
         svc.active_params,
         g,
