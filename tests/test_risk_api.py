@@ -133,24 +133,31 @@ def test_deterministic_is_the_plan_with_every_input_as_given(doc: dict[str, Any]
 
 
 def test_drivers_ranked_demand_first_for_unmet(res: Any, doc: dict[str, Any]) -> None:
-    drivers = doc["drivers"]
-    assert list(drivers) == [
+    from tigris.risk.montecarlo import min_driver_samples
+
+    # 5 plans are too few to rank (a rank correlation of 0.5 is significant at 5 %
+    # only from 17; user test 2026-12-03 fourth, #13): no drivers shown ...
+    assert doc["members_ok"] == SAMPLES < min_driver_samples()
+    assert doc["drivers"] == {}
+    frame = res.drivers()
+    assert frame.empty
+    assert list(frame.columns) == ["output", "rank", "path", "measure", "value", "p_value", "note"]
+    # ... though the Monte Carlo's own ranking is there to read
+    ranked = res.monte_carlo.drivers()
+    assert set(ranked["output"]) == {
         "unmet_share_total",
         "capex_committed_usd",
         "npv_total_usd",
         "unmet_h100e_2028",
-    ]
-    for output, ranked in drivers.items():
-        assert [d["rank"] for d in ranked] == list(range(1, len(ranked) + 1)), output
-        assert {d["measure"] for d in ranked} == {"spearman"}
-        rhos = [abs(d["value"]) for d in ranked if d["value"] is not None]
+    }
+    for output, g in ranked.groupby("output"):
+        assert list(g["rank"]) == list(range(1, len(g) + 1)), output
+        assert set(g["measure"]) == {"spearman"}
+        rhos = g["value"].abs().dropna().tolist()
         assert rhos == sorted(rhos, reverse=True), output
-    top = drivers["unmet_h100e_2028"][0]
+    top = ranked[ranked["output"] == "unmet_h100e_2028"].iloc[0]
     assert top["path"] == DEMAND and top["value"] > 0
-    # the frame behind it
-    frame = res.drivers()
-    assert list(frame.columns) == ["output", "rank", "path", "measure", "value"]
-    assert len(frame) == 4 * 2
+    assert len(ranked) == 4 * 2
 
 
 def test_no_seed_records_the_one_used(risky: Path) -> None:

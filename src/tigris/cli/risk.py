@@ -139,10 +139,16 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
     if doc["drivers"]:
         _print_drivers(doc["drivers"])
     elif doc.get("sobol") is None and doc.get("tornado") is None:
-        from tigris.risk.montecarlo import MIN_RANK_PAIRS
+        from tigris.fmt import share
+        from tigris.risk.montecarlo import DRIVER_ALPHA, DRIVER_RHO, min_driver_samples
 
-        n = doc["members_ok"]
-        console.print(f"too few samples to rank drivers ({n} < {MIN_RANK_PAIRS})")
+        n, need = doc["members_ok"], min_driver_samples()
+        console.print(
+            f"too few samples to rank drivers ({n} < {need}): a rank correlation of "
+            f"{DRIVER_RHO:g} is significant at {share(DRIVER_ALPHA, 0)} only from {need} plans "
+            "(docs/risk.md, Drivers); use --samples or --tornado",
+            soft_wrap=True,
+        )
     _print_extras(doc)
     failed = doc["failed"]
     for row in failed[:_MAX_FAILED_LINES]:
@@ -162,18 +168,36 @@ def _print_drivers(drivers: dict[str, list[dict[str, Any]]]) -> None:
         "sobol_total": "Sobol total-order index (share of the output's variance)",
         "tornado_swing": "tornado swing: |output at the input's p95 - at its p5|",
     }
+    spearman = "spearman" in measures
     table = Table(title="What drives it (top inputs per output)", header_style="bold")
     for col, just in (("output", "left"), ("rank", "right"), ("input", "left")):
         table.add_column(col, justify=just)  # type: ignore[arg-type]
     table.add_column("value", justify="right")
+    if spearman:
+        table.add_column("p", justify="right")
+        table.add_column("note")
     for k, (output, ranked) in enumerate(drivers.items()):
         if k:
             table.add_section()
         for d in ranked[:_TOP_DRIVERS]:
             v = d["value"]
             shown = "–" if v is None else f"{v:+.3g}" if d["measure"] == "spearman" else f"{v:.3g}"
-            table.add_row(output, str(d["rank"]), d["path"], shown)
-    table.caption = "; ".join(words.get(m, m) for m in sorted(measures))
+            cells = [output, str(d["rank"]), d["path"], shown]
+            if spearman:
+                p = d.get("p_value")
+                cells += ["–" if p is None else f"{p:.2g}", d.get("note") or ""]
+            table.add_row(*cells)
+    caption = "; ".join(words.get(m, m) for m in sorted(measures))
+    if spearman:
+        from tigris.fmt import share
+        from tigris.risk.montecarlo import DRIVER_ALPHA
+
+        caption += (
+            f"; p: its two-sided p-value against no relation (not significant at "
+            f"p >= {share(DRIVER_ALPHA, 0)}); an input of a facility or site no plan built "
+            "moved nothing and ranks last"
+        )
+    table.caption = caption
     console.print(table)
 
 
@@ -371,7 +395,7 @@ def risk(
 
     Examples:
 
-        tigris risk --samples 16 --seed 7          # the reference scenario
+        tigris risk --samples 17 --seed 7          # the reference: 17 plans rank drivers
 
         tigris risk my.yaml --samples 200 --seed 1 --report risk.html
 

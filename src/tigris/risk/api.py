@@ -104,44 +104,56 @@ class RiskResult:
         Returns
         -------
         DataFrame
-            ``[output, rank, path, measure, value]``; ``measure`` is
+            ``[output, rank, path, measure, value, p_value, note]``; ``measure`` is
             ``"sobol_total"`` [-], ``"tornado_swing"`` [the output's unit] or
-            ``"spearman"`` [-]; rank 1 is the strongest. Empty when Spearman would be
-            used and fewer than :data:`~tigris.risk.montecarlo.MIN_RANK_PAIRS` members
-            solved (a rank correlation of one or two draws is noise or ±1 by
-            construction).
+            ``"spearman"`` [-]; rank 1 is the strongest. For Spearman ``p_value`` is the
+            rank correlation's two-sided p-value and ``note`` says "not significant" or
+            that the input moved nothing (its facility or site never built, ranked
+            last); NaN and empty for the other measures. Empty when Spearman would be
+            used and fewer than :func:`~tigris.risk.montecarlo.min_driver_samples`
+            members solved (17: the fewest from which a rank correlation of 0.5 is
+            significant at 5 %; ``docs/risk.md``, "Drivers").
         """
         import pandas as pd
 
-        from tigris.risk.montecarlo import MIN_RANK_PAIRS
+        from tigris.risk.montecarlo import min_driver_samples
 
-        cols = ["output", "rank", "path", "measure", "value"]
+        cols = ["output", "rank", "path", "measure", "value", "p_value", "note"]
         if self.sobol is not None:
             df = self.sobol.drivers()
         elif self.tornado is not None:
             df = self.tornado.drivers()
-        elif self.monte_carlo.members_ok < MIN_RANK_PAIRS:  # too few to rank (docs/risk.md)
+        elif self.monte_carlo.members_ok < min_driver_samples():  # too few to rank
             df = pd.DataFrame(columns=cols)
         else:
             df = self.monte_carlo.drivers(self.outputs or None)
         if not len(df):
             return pd.DataFrame(columns=cols)
-        df = df[cols].copy()
+        df = df.copy()
+        if "p_value" not in df:
+            df["p_value"] = math.nan
+        if "note" not in df:
+            df["note"] = ""
+        df = df[cols]
         df["rank"] = df["rank"].astype(int)
         order = {o: i for i, o in enumerate(self.outputs)}
         df["_o"] = df["output"].map(lambda o: order.get(o, len(order)))
         return df.sort_values(["_o", "output", "rank"]).drop(columns="_o").reset_index(drop=True)
 
     def drivers_dict(self) -> dict[str, list[dict[str, Any]]]:
-        """:meth:`drivers` as the JSON's ``drivers``: output -> ranked list."""
+        """:meth:`drivers` as the JSON's ``drivers``: output -> ranked list (``p_value``
+        null and ``note`` empty unless the measure is Spearman)."""
         out: dict[str, list[dict[str, Any]]] = {}
         for row in self.drivers().to_dict("records"):
+            p = row["p_value"]
             out.setdefault(str(row["output"]), []).append(
                 {
                     "rank": int(row["rank"]),
                     "path": str(row["path"]),
                     "measure": str(row["measure"]),
                     "value": row["value"],
+                    "p_value": None if p is None or not math.isfinite(float(p)) else float(p),
+                    "note": str(row["note"] or ""),
                 }
             )
         return out

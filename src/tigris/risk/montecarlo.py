@@ -61,9 +61,12 @@ __all__ = [
     "driver_outputs",
     "evaluate",
     "member_outputs",
+    "min_driver_samples",
     "monte_carlo",
     "quantile_table",
     "spearman",
+    "spearman_p",
+    "unbuilt_inputs",
 ]
 
 #: What a risk analysis reports, in display order: key -> (unit, kind). ``yearly``
@@ -122,6 +125,38 @@ DETERMINISTIC = -1
 #: (``tigris risk`` says "too few samples to rank drivers (N < 3)").
 MIN_RANK_PAIRS = 3
 _MIN_RANK_PAIRS = MIN_RANK_PAIRS
+#: The size of rank correlation a ranking of drivers must tell from chance: 0.5, a
+#: "large" correlation (J. Cohen, *Statistical Power Analysis for the Behavioral
+#: Sciences*, 2nd ed., 1988, ch. 3: r = 0.1 small, 0.3 medium, 0.5 large) [-].
+DRIVER_RHO = 0.5
+#: Two-sided significance level of a driver's rank correlation [-] (the usual 5 %).
+DRIVER_ALPHA = 0.05
+#: Key of :func:`member_outputs` with the modules a plan builds, by ``facility:<id>``
+#: and ``site:<site>`` (all owners); not an output of :data:`OUTPUTS`.
+BUILT = "modules_built_by"
+#: Fields of a scenario facility (``facilities.<i>.<field>``) and of a site
+#: (``sites.<name>.<field>``, ``data.sites.<site>.<field>``) that act only on the
+#: modules built of that facility or at that site: with none built in any plan, the
+#: input moved nothing (:func:`unbuilt_inputs`).
+BUILD_ONLY_FACILITY_FIELDS = frozenset(
+    {
+        "capex_usd",
+        "capex_usd_per_mw",
+        "construction_months",
+        "grid_lead_months",
+        "ramp_months",
+        "spend_profile",
+        "output_profile",
+        "subsidy_share",
+    }
+)
+BUILD_ONLY_SITE_FIELDS = frozenset(
+    {"construction_cost_multiplier", "construction_months", "ramp_months", "permit_months"}
+)
+#: The note of a driver whose facility or site no plan built.
+NOT_BUILT = "not built in any plan: moves nothing"
+#: The note of a driver whose rank correlation is not significant at DRIVER_ALPHA.
+NOT_SIGNIFICANT = "not significant"
 _OWNER_LEVEL = "owner"
 _WORLD = "world"
 
@@ -155,7 +190,9 @@ def member_outputs(
     -------
     dict
         output -> {year as text: value} for yearly outputs, {"all": value} for totals;
-        NaN where a number is undefined (an unmet share of a year with no demand).
+        NaN where a number is undefined (an unmet share of a year with no demand);
+        and :data:`BUILT`, the modules built by facility and site (which inputs could
+        move the plan at all, :meth:`MonteCarlo.drivers`).
 
     References
     ----------
@@ -206,7 +243,22 @@ def member_outputs(
     for key, headline_key in TOTALS.items():
         v = nums.get(headline_key)
         out[key] = {ALL: float(v) if v is not None else math.nan}
-    return {k: out[k] for k in OUTPUTS}
+    return {**{k: out[k] for k in OUTPUTS}, BUILT: _modules_built_by(result.builds)}
+
+
+def _modules_built_by(builds: pd.DataFrame) -> dict[str, float]:
+    """Modules built (every owner) by ``facility:<id>`` and ``site:<site>`` (the
+    physical site: ``tsmc@taiwan`` counts at ``taiwan``)."""
+    out: dict[str, float] = {}
+    if not len(builds):
+        return out
+    for col, key in (("facility", "facility:{}"), ("site", "site:{}")):
+        names = builds[col].astype(str)
+        if col == "site":
+            names = names.str.rsplit("@", n=1).str[-1].str.lower()
+        for name, v in builds["modules"].groupby(names.to_numpy()).sum().items():
+            out[key.format(name)] = float(v)
+    return out
 
 
 def driver_outputs(years: Sequence[str]) -> list[str]:
@@ -237,12 +289,16 @@ class Evaluated:
         The members' changes (path -> value), as given.
     sweep_id : str or None
         The sweep's id in the store when stored.
+    built : dict of int to dict
+        Member -> modules built by ``facility:<id>`` and ``site:<site>`` (members that
+        solved; :data:`BUILT`).
     """
 
     outputs: pd.DataFrame
     failed: pd.DataFrame
     changes: list[dict[str, Any]]
     sweep_id: str | None = None
+    built: dict[int, dict[str, float]] = field(default_factory=dict)
 
     def wide(self, output: str, year: str = ALL) -> pd.Series:
         """One output's value by member (NaN for failed members) [the output's unit]."""
@@ -320,6 +376,7 @@ def evaluate(
     )
     rows: list[tuple[int, str, str, float]] = []
     failed: list[tuple[int, str]] = []
+    built: dict[int, dict[str, float]] = {}
     for rec in res.members.itertuples(index=False):
         i = int(rec.index)
         series = res.series.get(i)
@@ -330,9 +387,10 @@ def evaluate(
         for out in OUTPUTS:
             for year, v in series[out].items():
                 rows.append((i, out, year, v))
+        built[i] = dict(series.get(BUILT, {}))
     outputs = pd.DataFrame(rows, columns=["member", "output", "year", "value"])
     fail = pd.DataFrame(failed, columns=["member", "error"])
-    return Evaluated(outputs, fail, changes, res.sweep_id)
+    return Evaluated(outputs, fail, changes, res.sweep_id, built)
 
 
 # ------------------------------------------------------------------- the analysis
@@ -408,6 +466,97 @@ def spearman(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.dot(rx, ry) / math.sqrt(np.dot(rx, rx) * np.dot(ry, ry)))
 
 
+def spearman_p(rho: float, n: int) -> float:
+    """Two-sided p-value of Spearman's ``rho`` over ``n`` pairs against independence [-]:
+    ``2 (1 − Φ(|rho| √(n − 1)))``, NaN for an undefined rho or fewer than 3 pairs.
+
+    Under independence rho has mean 0 and variance exactly ``1/(n − 1)`` and tends to a
+    normal (Kendall & Gibbons, *Rank Correlation Methods*, 5th ed., 1990, ch. 4); the
+    normal test errs by about 0.002 at the sizes :func:`min_driver_samples` allows
+    (a permutation test of rho = 0.5 over 16 and 17 pairs gives 0.051 and 0.043, this
+    0.053 and 0.046; ``tests/test_risk_drivers_significance.py``).
+
+    Examples
+    --------
+    >>> round(spearman_p(0.5, 17), 4)
+    0.0455
+    >>> spearman_p(float("nan"), 20)
+    nan
+    """
+    from scipy.special import ndtr
+
+    if not math.isfinite(rho) or n < _MIN_RANK_PAIRS:
+        return math.nan
+    return float(2.0 * ndtr(-abs(rho) * math.sqrt(n - 1)))
+
+
+def min_driver_samples(rho: float = DRIVER_RHO, alpha: float = DRIVER_ALPHA) -> int:
+    """Fewest plans from which Spearman drivers are ranked: the smallest ``n`` at which
+    a rank correlation of ``rho`` is significant at ``alpha`` (two-sided),
+    ``n = ⌈1 + (z_{1 − alpha/2} / rho)²⌉`` by the test of :func:`spearman_p` [plans].
+
+    With :data:`DRIVER_RHO` 0.5 and :data:`DRIVER_ALPHA` 5 %: ``1 + (1.96 / 0.5)² =
+    16.4``, so 17 (a permutation test agrees: 16 pairs are not enough, p = 0.051).
+
+    Examples
+    --------
+    >>> min_driver_samples()
+    17
+    >>> min_driver_samples(0.3)
+    44
+    """
+    from scipy.special import ndtri
+
+    z = float(ndtri(1.0 - alpha / 2.0))
+    return max(_MIN_RANK_PAIRS, math.ceil(1.0 + (z / rho) ** 2))
+
+
+def unbuilt_inputs(
+    sc: Scenario, paths: Sequence[str], built: Mapping[int, Mapping[str, float]]
+) -> dict[str, str]:
+    """The distributed ``paths`` that act only on modules no plan built, with the
+    facility or site named: ``{"facilities.3.capex_usd": "facility cowos"}``.
+
+    A field of :data:`BUILD_ONLY_FACILITY_FIELDS` or :data:`BUILD_ONLY_SITE_FIELDS`
+    changes a plan only through the modules of its facility or site. If no plan (of
+    ``built``, member -> :data:`BUILT`) built one, each plan is also the plan without
+    that option at all (its modules were zero), which does not read the input: the
+    input moved no output, and a rank correlation with it is chance (or a declared
+    correlation with another input). Nothing is said when no plan solved.
+    """
+    from tigris.scenario.checks import facility_id, resolve_site
+
+    if not built:
+        return {}
+    made: dict[str, float] = {}
+    for counts in built.values():
+        for key, v in counts.items():
+            made[key] = made.get(key, 0.0) + float(v)
+    out: dict[str, str] = {}
+    for path in paths:
+        parts = path.split(".")
+        what = None
+        if len(parts) == 3 and parts[0] == "facilities" and parts[2] in BUILD_ONLY_FACILITY_FIELDS:
+            i = int(parts[1]) if parts[1].isdigit() else -1
+            if 0 <= i < len(sc.facilities):
+                f = sc.facilities[i]
+                what = ("facility", facility_id(f.kind, f.node, f.power))
+        site_path = len(parts) == 3 and parts[0] == "sites"
+        data_path = len(parts) == 4 and parts[:2] == ["data", "sites"]
+        if (site_path or data_path) and parts[-1] in BUILD_ONLY_SITE_FIELDS:
+            name = parts[-2]
+            if site_path and name.isdigit() and int(name) < len(sc.sites):
+                name = sc.sites[int(name)].name
+            what = ("site", (resolve_site(name) or name).lower())
+        if what is not None and made.get(f"{what[0]}:{what[1]}", 0.0) <= 0.0:
+            names = {what[1]}
+            if what[0] == "site":  # a plan names a scenario site as given
+                names |= {s.name.lower() for s in sc.sites if resolve_site(s.name) == what[1]}
+            if all(made.get(f"{what[0]}:{n}", 0.0) <= 0.0 for n in names):
+                out[path] = f"{what[0]} {what[1]}"
+    return out
+
+
 @dataclass
 class MonteCarlo:
     """A plan-level Monte Carlo (:func:`monte_carlo`).
@@ -434,6 +583,9 @@ class MonteCarlo:
         path -> ``{"dist": kind, "source": text}`` of the scenario's distributions.
     sweep_id : str or None
         The sweep in the store, when stored.
+    unbuilt : dict
+        Distributed paths that act only on modules no sampled plan built, with the
+        facility or site (:func:`unbuilt_inputs`): their drivers rank last, marked.
     """
 
     samples: int
@@ -445,6 +597,7 @@ class MonteCarlo:
     failed: pd.DataFrame
     distributions: dict[str, dict[str, Any]] = field(default_factory=dict)
     sweep_id: str | None = None
+    unbuilt: dict[str, str] = field(default_factory=dict)
 
     @property
     def members_ok(self) -> int:
@@ -493,9 +646,13 @@ class MonteCarlo:
         Returns
         -------
         pandas.DataFrame
-            ``output, rank, path, measure ("spearman"), value`` (rho [-]); rank 1 the
-            largest |rho|; an input or output that does not vary (rho undefined, NaN)
-            ranks last.
+            ``output, rank, path, measure ("spearman"), value`` (rho [-]), ``p_value``
+            (:func:`spearman_p` over the plans that solved [-]) and ``note``
+            (:data:`NOT_SIGNIFICANT` when ``p_value`` ≥ :data:`DRIVER_ALPHA`,
+            :data:`NOT_BUILT` for an input of :attr:`unbuilt`, else empty); rank 1 the
+            largest |rho|; an input that moved nothing (:attr:`unbuilt`), then an input or
+            output that does not vary (rho undefined, NaN), rank last. The caller decides
+            whether there are enough plans to show a ranking (:func:`min_driver_samples`).
 
         Raises
         ------
@@ -509,13 +666,27 @@ class MonteCarlo:
         rows = []
         for name in names:
             y = self._output_series(name)
-            rhos = [
-                (p, spearman(self.inputs[p].to_numpy(dtype=float), y)) for p in self.inputs.columns
-            ]
-            rhos.sort(key=lambda t: (math.isnan(t[1]), -abs(t[1]) if not math.isnan(t[1]) else 0))
-            for rank, (p, rho) in enumerate(rhos, start=1):
-                rows.append((name, rank, p, "spearman", rho))
-        return pd.DataFrame(rows, columns=["output", "rank", "path", "measure", "value"])
+            rhos = []
+            for p in self.inputs.columns:
+                x = self.inputs[p].to_numpy(dtype=float)
+                n = int((np.isfinite(x) & np.isfinite(y)).sum())
+                rho = spearman(x, y)
+                rhos.append((p, rho, spearman_p(rho, n)))
+
+            def order(t: tuple[str, float, float]) -> tuple[bool, bool, float]:
+                nan = math.isnan(t[1])
+                return (t[0] in self.unbuilt, nan, 0.0 if nan else -abs(t[1]))
+
+            rhos.sort(key=order)
+            for rank, (p, rho, pv) in enumerate(rhos, start=1):
+                note = ""
+                if p in self.unbuilt:
+                    note = f"{NOT_BUILT} ({self.unbuilt[p]})"
+                elif math.isfinite(pv) and pv >= DRIVER_ALPHA:
+                    note = NOT_SIGNIFICANT
+                rows.append((name, rank, p, "spearman", rho, pv, note))
+        cols = ["output", "rank", "path", "measure", "value", "p_value", "note"]
+        return pd.DataFrame(rows, columns=cols)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON pieces of ``tigris risk --json``: ``samples``, ``seed``,
@@ -548,6 +719,8 @@ class MonteCarlo:
                     "path": r.path,
                     "measure": r.measure,
                     "value": _json_number(r.value),
+                    "p_value": _json_number(r.p_value),
+                    "note": r.note,
                 }
             )
         return {
@@ -640,6 +813,7 @@ def monte_carlo(
         p: {"dist": getattr(d, "dist", None), "source": getattr(d, "source", None)}
         for p, d in sc.distributions.items()
     }
+    sampled = {i: b for i, b in ev.built.items() if i < samples}
     return MonteCarlo(
         samples=samples,
         seed=seed,
@@ -650,4 +824,5 @@ def monte_carlo(
         failed=failed.sort_values("member", kind="stable").reset_index(drop=True),
         distributions=dists,
         sweep_id=ev.sweep_id,
+        unbuilt=unbuilt_inputs(sc, paths, sampled),
     )
