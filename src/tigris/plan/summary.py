@@ -30,6 +30,7 @@ __all__ = [
     "plan_sections",
     "retiming_rows",
     "shortage_ends",
+    "split_added",
     "unserved_runs",
 ]
 
@@ -236,19 +237,70 @@ def finance_records(result: PlanResult) -> dict[str, Any]:
 RETIMING = "re-timing"
 
 
+def split_added(
+    added: np.ndarray, tol: np.ndarray | float = 0.0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Split the plan's compute over the world without the investor into what the
+    investor adds (never negative), re-timing (summing to 0 over the horizon) and the
+    net shortfall (never positive, non-zero only when the plan serves less in total).
+
+    With ``d_t`` the plan less that world by year, ``P = Σ max(d_t, 0)`` (compute the
+    plan serves in the years it serves more) and ``N = Σ max(−d_t, 0)`` (what it serves
+    less in the other years):
+
+    - ``P ≥ N``: ``new_t = max(d_t, 0) · (1 − N / P)``, ``fewer_t = 0``;
+    - ``P < N``: ``new_t = 0``, ``fewer_t = −max(−d_t, 0) · (1 − P / N)``;
+
+    and ``retiming_t = d_t − new_t − fewer_t``, so ``Σ retiming = 0`` and ``min(P, N)``
+    is moved between years. The years served more carry the re-timed compute pro rata
+    (an accounting convention: which of a year's extra compute is re-timed cannot be
+    told apart), and so do the years served less for the net shortfall. ``Σ new +
+    Σ fewer = Σ d``.
+
+    Parameters
+    ----------
+    added : (T,) array
+        Plan less the world without the investor, by year [H100e/year].
+    tol : float or (T,) array
+        Differences within this are 0 (solver noise) [H100e/year].
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(new, retiming, fewer)``, (T,) each [H100e/year]; their sum is ``added``.
+
+    References
+    ----------
+    docs/plan.md, "The answer against a world without the investor" (what the investor
+    adds, re-timing, and a plan that serves less in total).
+
+    Examples
+    --------
+    >>> new, ret, fewer = split_added(np.array([-10.0, 30.0, 10.0]))
+    >>> new.tolist(), ret.tolist(), fewer.tolist()
+    ([0.0, 22.5, 7.5], [-10.0, 7.5, 2.5], [0.0, 0.0, 0.0])
+    >>> new, ret, fewer = split_added(np.array([30.0, -40.0, -20.0]))
+    >>> new.tolist(), ret.tolist(), fewer.tolist()
+    ([0.0, 0.0, 0.0], [30.0, -20.0, -10.0], [0.0, -20.0, -10.0])
+    """
+    d = np.asarray(added, dtype=float)
+    d = np.where(np.abs(d) <= tol, 0.0, d)
+    pos, neg = np.clip(d, 0.0, None), np.clip(-d, 0.0, None)
+    more, less = float(pos.sum()), float(neg.sum())
+    new, fewer = np.zeros_like(d), np.zeros_like(d)
+    if more >= less and more > 0:
+        new = pos * (1.0 - less / more)
+    elif less > more:
+        fewer = 0.0 - neg * (1.0 - more / less)  # 0.0, not -0.0, where not less
+    return new, d - new - fewer, fewer
+
+
 def retiming_rows(
     added: np.ndarray, tol: np.ndarray | float = 0.0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Split the plan's compute over the world without the investor into what the
-    investor adds (never negative) and re-timing (summing to 0 over the horizon).
-
-    With ``d_t`` the plan less that world by year, ``N = Σ max(−d_t, 0)`` (compute the
-    plan serves later than that world, in years it serves less) and ``P = Σ max(d_t,
-    0)``: ``new_t = max(d_t, 0) · (1 − N / P)`` and ``retiming_t = d_t − new_t``, i.e.
-    the years served less carry their shortfall as re-timing and the years served more
-    carry the same amount back, pro rata (an accounting convention: which of a year's
-    extra compute is re-timed cannot be told apart). ``Σ new = Σ d`` when ``P ≥ N``;
-    otherwise the investor adds nothing and re-timing carries ``Σ d`` (< 0).
+    """What the investor adds (never negative) and the rest, by year: ``supply_by_source``'s
+    ``investor new`` and ``re-timing`` rows (:func:`split_added`, the re-timing and the
+    net shortfall together, so the rest sums to 0 unless the plan serves less in total).
 
     Parameters
     ----------
@@ -273,13 +325,8 @@ def retiming_rows(
     >>> new.tolist(), ret.tolist()
     ([0.0, 22.5, 7.5], [-10.0, 7.5, 2.5])
     """
-    d = np.asarray(added, dtype=float)
-    d = np.where(np.abs(d) <= tol, 0.0, d)
-    pos, neg = np.clip(d, 0.0, None), float(np.clip(-d, 0.0, None).sum())
-    total = float(pos.sum())
-    keep = max(1.0 - neg / total, 0.0) if total > 0 else 0.0
-    new = pos * keep
-    return new, d - new
+    new, retimed, fewer = split_added(added, tol)
+    return new, retimed + fewer
 
 
 def _by_year(d: pd.DataFrame, col: str) -> pd.Series:
@@ -308,15 +355,26 @@ def plan_sections(result: PlanResult) -> tuple[dict[str, Any] | None, dict[str, 
     served = _by_year(d, "served_h100e").to_numpy(dtype=float)
     spent = _investor_draws(result.capex)
     total = float(added.sum())
-    _, retimed = retiming_rows(added)
+    new, retimed, fewer = split_added(added)
     moved = float(np.clip(-retimed, 0.0, None).sum())  # served later than without it
     # capital per added H100e only when what is added is mostly the investor's, not
     # existing capacity moved between years (user test #2)
     per = spent / total if total > max(_UNMET_TOL_H100E, moved) else None
+
+    def by_year(x: np.ndarray) -> dict[int, float]:
+        return dict(zip(years, x.tolist(), strict=True))
+
     return baseline, {
-        "h100e_by_year": dict(zip(years, added.tolist(), strict=True)),
+        # the plan less the world without the investor (net: its own compute, re-timing
+        # and any shortfall), then that split (split_added, user tests #14, #18)
+        "h100e_by_year": by_year(added),
         "total_h100e": total,
+        "new_h100e_by_year": by_year(new),
+        "new_total_h100e": float(new.sum()),
+        "retimed_h100e_by_year": by_year(retimed),
         "retimed_h100e": moved,
+        "fewer_h100e_by_year": by_year(fewer),
+        "fewer_h100e": max(0.0, float(-fewer.sum())),
         "capital_spent_usd": spent,
         "capex_usd_per_added_h100e": per,
         "shortage_ends": shortage_ends(years, demand - served, demand),
@@ -337,10 +395,11 @@ def _investor_draws(capex: pd.DataFrame) -> float:
 
 
 def _investor_sentences(result: PlanResult) -> list[str]:
-    """What the investor adds, in two sentences (see :meth:`PlanResult.headline`), and
-    the baseline's note (:attr:`PlanResult.baseline_note`) third; the note alone when
-    the world without the investor has no solution."""
-    from tigris.fmt import money, year_span
+    """What the investor adds, in two sentences (see :meth:`PlanResult.headline`; a
+    third, second, says why when the plan serves less in total: :func:`_why_fewer`),
+    and the baseline's note (:attr:`PlanResult.baseline_note`) last; the note alone
+    when the world without the investor has no solution."""
+    from tigris.fmt import year_span
 
     baseline, added = result.sections()
     first_year, last_year = result.horizon
@@ -357,35 +416,7 @@ def _investor_sentences(result: PlanResult) -> list[str]:
         ]
     if added is None:  # no plan: said by the sentence on the status
         return [note] if note else []
-    total = added["total_h100e"]
-    by_year = added["h100e_by_year"]
-    shown = [(y, v) for y, v in by_year.items() if v > _UNMET_TOL_H100E]
-    if not shown:
-        years_text = ""
-    elif len(shown) <= _MAX_YEARS_LISTED:
-        years_text = " (" + ", ".join(f"{_h100e(v)} in {y}" for y, v in shown) + ")"
-    else:
-        (y0, v0), (y1, v1) = shown[0], shown[-1]
-        years_text = f" ({_h100e(v0)} in {y0} … {_h100e(v1)} in {y1})"
-    first = (
-        f"The investor adds {_h100e(total)} over {span}{years_text} to the "
-        f"{_h100e(baseline['total_h100e'])} served without it"
-    )
-    spent = added["capital_spent_usd"]
-    per = added["capex_usd_per_added_h100e"]
-    first += f", for {money(spent)} of capital spent"
-    first += f" ({money(per)} per added H100e)" if per is not None else ""
-    moved = added.get("retimed_h100e", 0.0)
-    if moved > _UNMET_TOL_H100E:
-        less = [y for y, v in by_year.items() if v < -_UNMET_TOL_H100E]
-        first += (
-            f"; besides, the plan re-times {_h100e(moved)} of existing compute between "
-            f"years, serving less than the world without it in "
-            f"{', '.join(str(y) for y in less)}"
-        )
-        if per is None:
-            first += " (no capital per added H100e: that re-timing is as large as the total)"
-    first += "."
+    first, why = _added_sentences(result, baseline, added, span)
 
     def ends(year: int | None) -> str:
         if year is None:
@@ -398,7 +429,160 @@ def _investor_sentences(result: PlanResult) -> list[str]:
         if with_ == without
         else f"With the investor {ends(with_)}; without it {ends(without)}."
     )
-    return [first, second, note] if note else [first, second]
+    said = [first, why] if why else [first]
+    return [*said, second, note] if note else [*said, second]
+
+
+def _years_words(years: list[int]) -> str:
+    """Years as people read them: ``2029–2032`` when consecutive, else ``2026, 2027 and
+    2031``."""
+    from tigris.fmt import year_span
+
+    if not years:
+        return ""
+    if years == list(range(years[0], years[-1] + 1)):
+        return year_span(years[0], years[-1])
+    if len(years) == 1:
+        return str(years[0])
+    return f"{', '.join(str(y) for y in years[:-1])} and {years[-1]}"
+
+
+def _listed(by_year: dict[int, float]) -> str:
+    """`` (2.4M H100e in 2029 … 24.4M H100e in 2035)``: the years with more than
+    :data:`_UNMET_TOL_H100E`, all of them up to :data:`_MAX_YEARS_LISTED`, else the
+    first and the last; empty when none."""
+    shown = [(y, v) for y, v in by_year.items() if v > _UNMET_TOL_H100E]
+    if not shown:
+        return ""
+    if len(shown) <= _MAX_YEARS_LISTED:
+        return " (" + ", ".join(f"{_h100e(v)} in {y}" for y, v in shown) + ")"
+    (y0, v0), (y1, v1) = shown[0], shown[-1]
+    return f" ({_h100e(v0)} in {y0} … {_h100e(v1)} in {y1})"
+
+
+def _split_of(added: dict[str, Any]) -> tuple[dict[int, float], ...]:
+    """``added``'s investor-new, re-timing and shortfall by year (:func:`split_added`
+    of its ``h100e_by_year`` for a section made before the split was kept)."""
+    if "new_h100e_by_year" in added:
+        return (
+            added["new_h100e_by_year"],
+            added["retimed_h100e_by_year"],
+            added["fewer_h100e_by_year"],
+        )
+    years = list(added["h100e_by_year"])
+    parts = split_added(np.array([added["h100e_by_year"][y] for y in years], dtype=float))
+    return tuple(dict(zip(years, x.tolist(), strict=True)) for x in parts)
+
+
+def _assumption(result: PlanResult, parameter: str) -> str | None:
+    """The ``value`` of the assumptions row ``parameter`` as text, None if absent."""
+    a = getattr(result, "assumptions", None)
+    if a is None or not len(a) or "parameter" not in a:
+        return None
+    rows = a[a["parameter"] == parameter]
+    return None if not len(rows) else str(rows["value"].iloc[0])
+
+
+#: The assumptions rows the penalty is read from (tigris.plan.assemble): the discount
+#: rate, and the rental value's first and last year ``"42,531 -> 5,156"``.
+_DISCOUNT_ROW = "discount_rate"
+_RENTAL_ROW = "unmet penalty: rental value of an H100e"
+
+
+def _penalty_falls(result: PlanResult) -> bool:
+    """Whether the ``serve`` objective's penalty per unmet H100e, discounted, falls over
+    the years (``tigris.plan.model``: ``d[t] · priority[c] · penalty[t]``): the
+    discount rate is positive and the rental value (when the penalty is one) is no
+    higher in the last year than in the first. False when the result does not say."""
+    rate = _assumption(result, _DISCOUNT_ROW)
+    try:
+        if rate is None or not float(rate) > 0:
+            return False
+    except ValueError:
+        return False
+    rental = _assumption(result, _RENTAL_ROW)
+    if rental is None:
+        return True  # one penalty in every year, discounted
+    ends = rental.replace(",", "").split("->")
+    try:
+        return len(ends) == 2 and float(ends[1]) <= float(ends[0])
+    except ValueError:
+        return False
+
+
+def _added_sentences(
+    result: PlanResult, baseline: dict[str, Any], added: dict[str, Any], span: str
+) -> tuple[str, str | None]:
+    """What the investor adds, and, when the plan serves less in total than the world
+    without the investor, why (or None).
+
+    The by-year figures and the total are one quantity, the investor's own compute
+    (``new_h100e_by_year``, ``new_total_h100e``: :func:`split_added`); the compute the
+    plan moves between years (``retimed_h100e``) and a net shortfall (``fewer_h100e``)
+    are said apart (user tests #14, #18).
+    """
+    from tigris.fmt import money
+
+    new, _, fewer = _split_of(added)
+    net = added["h100e_by_year"]
+    more_years = [int(y) for y, v in net.items() if v > _UNMET_TOL_H100E]
+    less_years = [int(y) for y, v in net.items() if v < -_UNMET_TOL_H100E]
+    spent = added["capital_spent_usd"]
+    per = added["capex_usd_per_added_h100e"]
+    moved = float(added.get("retimed_h100e", 0.0))
+    short = float(added.get("fewer_h100e", -sum(fewer.values())))
+    base = _h100e(baseline["total_h100e"])
+    if short > _UNMET_TOL_H100E:  # the plan serves less in total (user test #18)
+        more = sum(v for v in net.values() if v > 0)
+        less = -sum(v for v in net.values() if v < 0)
+        first = (
+            f"The investor adds no compute over {span}, for {money(spent)} of capital "
+            f"spent: with it the world serves {_h100e(short)} fewer than the {base} "
+            f"served without it, {_h100e(more)} more in {_years_words(more_years)} and "
+            f"{_h100e(less)} fewer in {_years_words(less_years)} (it re-times "
+            f"{_h100e(moved)} and serves {_h100e(short)} fewer net)."
+        )
+        return first, _why_fewer(result, more_years, less_years, net)
+    total = float(added.get("new_total_h100e", sum(new.values())))
+    first = (
+        f"The investor adds {_h100e(total)} over {span}{_listed(new)} to the {base} "
+        f"served without it, for {money(spent)} of capital spent"
+    )
+    first += f" ({money(per)} per added H100e)" if per is not None else ""
+    if moved > _UNMET_TOL_H100E:
+        first += (
+            f"; besides, the plan re-times {_h100e(moved)} of existing compute between "
+            f"years, not counted above: it serves that much less than the world without "
+            f"it in {_years_words(less_years)} and as much more in the years the "
+            "investor adds to"
+        )
+        if per is None:
+            first += " (no capital per added H100e: that re-timing is as large as the total)"
+    return first + ".", None
+
+
+def _why_fewer(
+    result: PlanResult, more_years: list[int], less_years: list[int], net: dict[int, float]
+) -> str | None:
+    """Why the plan serves less in total than the world without the investor, in one
+    sentence, when the result shows the mechanism: the ``serve`` objective, a penalty
+    per unmet H100e that falls over the years (:func:`_penalty_falls`) and compute
+    served more earlier than it is served less (mean years weighted by the change).
+    None otherwise (nothing is claimed that the result does not show)."""
+    if getattr(result, "objective", "serve") != "serve" or not more_years or not less_years:
+        return None
+    mean_more = sum(y * net[y] for y in more_years) / sum(net[y] for y in more_years)
+    mean_less = sum(y * net[y] for y in less_years) / sum(net[y] for y in less_years)
+    if not (mean_more < mean_less and _penalty_falls(result)):
+        return None
+    return (
+        "The plan serves fewer because serving earlier is worth more to it than serving "
+        "more: the serve objective prices an unmet H100e at its year's rental value, "
+        "discounted and weighted by its class's priority, which falls over the years, "
+        f"so the one cooperative optimiser gives up compute in {_years_words(less_years)} "
+        f"to serve more in {_years_words(more_years)} (docs/plan.md, 'The answer against "
+        "a world without the investor')."
+    )
 
 
 def _sum(df: pd.DataFrame, col: str) -> float:
@@ -482,6 +666,10 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         "penalty_share": nan,
         "baseline_served_h100e": baseline["total_h100e"] if baseline else nan,
         "added_h100e": added["total_h100e"] if added else nan,
+        # its split (split_added): the investor's own, moved between years, net fewer
+        "investor_new_h100e": added["new_total_h100e"] if added else nan,
+        "retimed_h100e": added["retimed_h100e"] if added else nan,
+        "fewer_h100e": added["fewer_h100e"] if added else nan,
         "capex_usd_per_added_h100e": nan,
     }
     if added and added["capex_usd_per_added_h100e"] is not None:
@@ -581,6 +769,13 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
             f"; incumbents that respond ({who}) start {_count(n_other)} more {unit} at "
             "their own sites with their own money."
         )
+        at_loss = _incumbents_at_loss(result, others)
+        if at_loss:
+            sentences.append(at_loss)
+    else:
+        idle = _incumbents_idle(result)
+        if idle:
+            sentences.append(idle)
     money_text = (
         f"Spends {money(numbers['capital_spent_usd'])} of the {money(offered)} of capital "
         f"offered in {span}"
@@ -625,6 +820,103 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         "key": key,
         "sentences": sentences,
     }
+
+
+#: An owner's NPV below this is a loss, not rounding [USD].
+_LOSS_TOL_USD = 1e6
+#: A year's data-centre power is full when the fleet needs at least this share of the
+#: capacity online (HiGHS's feasibility tolerance, as :data:`_UNMET_TOL_REL`) [-].
+_FULL_TOL_REL = 1e-6
+#: The assumptions row naming the kinds incumbents' sites may host (tigris.plan.
+#: assemble_sites: '|'-separated facility kinds).
+_INCUMBENT_KINDS_ROW = "incumbents may build"
+#: Megawatts in a gigawatt [MW/GW].
+_MW_PER_GW = 1e3
+
+
+def _names(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _incumbents_at_loss(result: PlanResult, others: pd.DataFrame) -> str | None:
+    """One sentence when incumbents that build do so at a negative NPV
+    (``finance_owners``): the planner is one cooperative optimiser, not each owner's
+    choice (docs/plan.md, "Owners"; user test #18). None when none does."""
+    from tigris.fmt import money
+
+    owners = result.finance_owners
+    if not len(owners) or "npv_usd" not in owners:
+        return None
+    builders = {str(o) for o in others["owner"]}
+    rows = owners[owners["owner"].astype(str).isin(builders)]
+    rows = rows[rows["npv_usd"].astype(float) < -_LOSS_TOL_USD].sort_values("owner")
+    if not len(rows):
+        return None
+    said = [f"{r['owner']} (NPV {money(float(r['npv_usd']))})" for _, r in rows.iterrows()]
+    verb = "builds" if len(said) == 1 else "build"
+    return (
+        f"{_names(said)} {verb} at a loss: the incumbents' builds are not their own "
+        "choice but the planner's, one cooperative optimiser that builds wherever the "
+        "world's cost and unmet penalty fall, whoever owns the site (docs/plan.md, "
+        "'Owners')."
+    )
+
+
+def _power_full_every_year(result: PlanResult) -> tuple[float, float] | None:
+    """The least and the most data-centre capacity online [MW] when the world's fleet
+    needs all of it in every year of the power table, else None."""
+    p = getattr(result, "power", None)
+    if p is None or not len(p) or "region" not in p:
+        return None
+    w = p[p["region"] == "world"]
+    if not len(w):
+        return None
+    online = w["datacenter_mw_online"].to_numpy(dtype=float)
+    need = w["facility_mw_needed"].to_numpy(dtype=float)
+    if not (online > 0).all() or (need < online * (1.0 - _FULL_TOL_REL)).any():
+        return None
+    return float(online.min()), float(online.max())
+
+
+def _incumbents_idle(result: PlanResult) -> str | None:
+    """One sentence when incumbents that respond (owners other than the investor with
+    capital offered) build nothing: how much capital they offer and why, as far as the
+    plan shows it (user test #2): data-centre power fully used in every year (the power
+    table) when their sites may host no data centre (the assumptions row
+    :data:`_INCUMBENT_KINDS_ROW`). None when no incumbent offers capital."""
+    from tigris.fmt import money, year_span
+
+    cap = result.capital
+    if not len(cap) or "owner" not in cap:
+        return None
+    theirs = cap[cap["owner"] != INVESTOR]
+    offered = _sum(theirs, "available_usd")
+    if not offered > 0:
+        return None
+    who = _names(sorted({str(o) for o in theirs["owner"]}))
+    first, last = result.horizon
+    head = (
+        f"Incumbents that respond ({who}) build nothing with the {money(offered)} of "
+        f"capital they offer in {year_span(first, last)}"
+    )
+    full = _power_full_every_year(result)
+    kinds = _assumption(result, _INCUMBENT_KINDS_ROW)
+    menu = [k for k in (kinds or "").split("|") if k]
+    if full is not None and menu and "datacenter" not in menu:
+        hosts = _names([_KIND_NAMES.get(k, k) for k in menu])
+        return (
+            f"{head}: their sites may host only {hosts}, and data-centre power is fully "
+            f"used in every year ({full[0] / _MW_PER_GW:,.1f}–{full[1] / _MW_PER_GW:,.1f}"
+            " GW online), so the accelerators more of their lines would make could not "
+            "be powered."
+        )
+    if full is not None:
+        return (
+            f"{head}; data-centre power is fully used in every year "
+            f"({full[0] / _MW_PER_GW:,.1f}–{full[1] / _MW_PER_GW:,.1f} GW online)."
+        )
+    return f"{head}: no build of theirs lowers the planner's objective."
 
 
 def _objective_sentence(result: PlanResult, real: float, penalty: float, pen_share: float) -> str:
@@ -691,6 +983,14 @@ def _key_sentence(result: PlanResult, n: dict[str, float]) -> str:
     else:
         parts.append("the investor's NPV and IRR not computed (a run saved before them)")
     parts.append(f"capital spent {money(n['capital_spent_usd'])}")
-    added = n["added_h100e"]
-    parts.append(f"{_h100e(added)} added" if math.isfinite(added) else "H100e added not known")
+    added, fewer = n["added_h100e"], n.get("fewer_h100e", math.nan)
+    moved = n.get("retimed_h100e", math.nan)
+    if not math.isfinite(added):
+        parts.append("H100e added not known")
+    elif math.isfinite(fewer) and fewer > _UNMET_TOL_H100E:  # user test #18
+        parts.append(f"{_h100e(fewer)} fewer served than without the investor (no H100e added)")
+    elif math.isfinite(moved) and moved > _UNMET_TOL_H100E:  # user test #14
+        parts.append(f"{_h100e(added)} added, besides {_h100e(moved)} re-timed")
+    else:
+        parts.append(f"{_h100e(added)} added")
     return "; ".join(parts) + "."
