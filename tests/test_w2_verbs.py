@@ -9,6 +9,8 @@ from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
+import pytest
+
 from tests.conftest import assert_one_line_error
 
 RunCli = Callable[..., Any]
@@ -102,3 +104,34 @@ def test_train_impossible_mfu_is_a_percentage(run_cli: RunCli) -> None:
     pct, times = float(m.group(1).replace(",", "")), float(m.group(2))
     assert pct >= 100 * floor
     assert abs(pct - 100 * times) <= 0.5 * 100 * 10 ** (len(m.group(2).split(".")[-1]) * -1)
+
+
+# --- #15g: Rubin's tensor-parallel all-reduces were free ------------------------------
+
+
+def test_rubin_all_reduces_cost_nvlink_6_time() -> None:
+    """Llama 3.1 405B (126 layers, hidden 16,384; Llama 3 paper Table 3) in FP8 on a
+    replica of 2 Rubin, a batch of 8: two ring all-reduces per layer of 8 x 16,384 BF16
+    values, 2 (g-1)/g of them over one direction of NVLink 6 (3.6 TB/s both ways, NVIDIA
+    CES 2026) at bus efficiency 0.8, plus 10 us each: 2 x 126 x (10 us + 262,144 B /
+    (1.8 TB/s x 0.8)) = 2.566 ms by hand. Before: 0 ms, no row."""
+    from tigris.workload import infer
+
+    r = infer("llama-3.1-405b", accelerator="rubin", precision="fp8", tokens_per_day=1e10,
+              prompt_tokens=2000, output_tokens=500, batch_size=8, replica_size=2,
+              tpot_ms=1e5, all_reduce_efficiency=0.8, all_reduce_latency_us=10)  # fmt: skip
+    hand = 2 * 126 * (10e-6 + 8 * 16384 * 2 / (1.8e12 * 0.8)) * 1e3
+    assert r.all_reduce_ms == pytest.approx(hand, rel=1e-6)
+
+
+def test_a_part_without_an_interconnect_row_says_its_all_reduces_are_free(
+    run_cli: RunCli,
+) -> None:
+    res = run_cli("infer", "-m", "llama-3.1-405b", "--precision", "fp8", "--tokens-per-day",
+                  "1e10", "--prompt-tokens", "2000", "--output-tokens", "500", "-a", "mi355x",
+                  "--json")  # fmt: skip
+    assert res.code == 0, res.err
+    d = res.json()
+    if d["replica_size"] > 1:
+        assert d["all_reduce_ms"] == 0
+    assert any("costed as free" in n and "--interconnect-gb-per-s" in n for n in d["notes"])

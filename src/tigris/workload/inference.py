@@ -455,8 +455,15 @@ def _tensor_parallel(
     d = d_model if d_model is not None else (shape.d_model or shape.attn_dim)
     gb = interconnect if interconnect is not None else interconnect_gb_per_s(acc.name)
     if layers is None or d is None or gb is None:
-        missing = "--layers and --d-model" if gb is not None else "--interconnect-gb-per-s"
-        note = f"tensor-parallel all-reduces not counted: give {missing}"
+        if gb is None:  # user test 2026-12-03 #15g: say that they are free, and why
+            note = (
+                f"{acc.name} has no row in data/inference_interconnect.csv, so a replica's "
+                "tensor-parallel all-reduces are costed as free (0 ms) whatever its size; "
+                "give --interconnect-gb-per-s (scale-up bandwidth per accelerator, both "
+                "directions) to count them"
+            )
+        else:
+            note = "tensor-parallel all-reduces not counted: give --layers and --d-model"
         return 0.0, 0.0, math.inf, float(eff), 0.0, [note]
     link = float(gb) * BYTES_PER_GB / LINK_DIRECTIONS
     return float(layers), float(d), link, float(eff), float(lat) / US_PER_S, []
