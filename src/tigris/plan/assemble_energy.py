@@ -69,6 +69,7 @@ __all__ = [
     "datacenter_profiles",
     "energy_fields",
     "existing_datacenter_mw",
+    "existing_mw_input",
     "grid_price_multiplier",
     "has_power",
     "module_pue",
@@ -504,7 +505,48 @@ def existing_datacenter_mw(
         f"year (tigris.energy.data.datacenter_capacity_mw), each region's x {sc.pue:g} / "
         "its PUE (data/grid.csv), summed over regions",
     )
+    notes.add(
+        "datacenter: PUE of the existing capacity",
+        _span(pool_pue(sc, years), ",.3f"),
+        "-",
+        "data/grid.csv PUEs weighted by data/datacenter_capacity.csv AI MW: the tables "
+        "print this capacity in facility MW at it; as datacenters.existing_mw (read at "
+        f"pue {sc.pue:g}) a table's MW are MW x {sc.pue:g} / this (docs/energy.md, "
+        "'Units in and out'; tigris.plan.assemble_energy.existing_mw_input)",
+    )
     return np.asarray(mw, dtype=float), np.minimum(mw, standing)
+
+
+def existing_mw_input(facility_mw: np.ndarray | Any, sc: Scenario, years: np.ndarray) -> np.ndarray:
+    """(T,) ``datacenters.existing_mw`` that holds the same IT MW as ``facility_mw`` of
+    the scenario's existing capacity as the plan's tables print it [MW at ``pue``].
+
+    The tables (``capacity.csv``'s ``existing`` datacenter rows, the power table) give
+    facility MW at each region's PUE; ``existing_mw`` is read at the scenario's ``pue``
+    (:func:`power_regions`). The same IT MW, ``facility_mw / u_pool``, is
+    ``facility_mw · pue / u_pool`` at ``pue``, ``u_pool`` the existing capacity's PUE
+    (:func:`pool_pue`: facility over IT MW of the data's regions, or ``pue`` itself when
+    the scenario already gives ``existing_mw``, whose tables then print it unchanged).
+    Feeding the table's MW back unconverted loses ``1 − u_pool / pue`` of the IT power
+    (about 4 % on the reference, whose pool PUE is ~1.15 against the unit 1.2).
+
+    References
+    ----------
+    The Green Grid, White Paper 49 (2012) (facility = IT × PUE); ``docs/energy.md``,
+    "Units in and out".
+
+    Examples
+    --------
+    A scenario that gives ``existing_mw`` reads it back unchanged:
+
+    >>> from tigris.scenario import reference_scenario
+    >>> from tigris.scenario.edit import set_paths
+    >>> sc = set_paths(reference_scenario(), {"datacenters.existing_mw": {2026: 300.0}})
+    >>> existing_mw_input(np.array([300.0]), sc, np.array([2026])).tolist()
+    [300.0]
+    """
+    mw = np.asarray(facility_mw, dtype=float)
+    return mw * float(sc.pue) / pool_pue(sc, np.asarray(years, dtype=int))
 
 
 def _lives_text(lives: int | dict[str, int]) -> str:
