@@ -24,6 +24,17 @@ from tigris.runs.sweep import sweep
 CELL = "nodes.N4.d0_mature_per_cm2"
 SHIPPED = 0.044  # data/nodes.csv, N4's mature D0 [1/cm2]
 DEARER = 0.07  # N4's D0 at HVM, data/nodes.csv: a worse mature yield [1/cm2]
+#: A --data overlay that binds under the cell: N4 with 28 EUV layers (data/nodes.csv:
+#: 14), so each N4 wafer needs twice the EUV exposures of the small scenario's 10
+#: scanners a year (review of 2026-12-03: objective 4.383e9 -> 4.400e9).
+MORE_EUV = """\
+nodes:
+  - name: N4
+    based_on: N4
+    euv_layers: 28
+    source: review test, twice N4's EUV layers
+    as_of: 2026-12
+"""
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +124,59 @@ def test_a_saved_directory_keeps_the_cells(members, tmp_path: Path) -> None:
     del doc["changes"]  # as written before 2026-12-03
     (tmp_path / "run.json").write_text(json.dumps(doc))
     assert from_run(str(tmp_path), None).cells == {}
+
+
+@pytest.fixture(scope="module")
+def data_member(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
+    """A sweep run with ``--data`` (:data:`MORE_EUV`) whose one member sets the cell."""
+    tmp = tmp_path_factory.mktemp("cells_data")
+    overlay = tmp / "more_euv.yaml"
+    overlay.write_text(MORE_EUV, encoding="utf-8")
+    store = tmp / "runs.duckdb"
+    res = sweep(
+        write_scenario(tmp, SMALL, "small.yaml"),
+        {CELL: [DEARER]},
+        workers=0,
+        store=store,
+        progress=False,
+        data=overlay,
+    )
+    return store, str(res.members["run_id"].iloc[0]), overlay
+
+
+def test_a_member_of_a_sweep_with_data_gets_the_cells_over_that_data(
+    run_cli, members, data_member
+) -> None:
+    """The member's --data is its sweep's (the sweeps.spec), not stored with the run:
+    the cells go over it, so the re-solve is the member's (4.400e9), not the cell over
+    the shipped tables (4.383e9)."""
+    store, rid, _overlay = data_member
+    stored = RunStore(store).result(rid).objective_usd
+    plain = RunStore(members[0]).result(members[1][DEARER]).objective_usd
+    assert stored > plain * 1.002  # the overlay binds
+    res = run_cli("plan", "--from-run", rid, "--store", store, "--no-store", "--json")
+    assert res.code == 0, res.err
+    doc = res.json()
+    assert doc["objective_usd"] == pytest.approx(stored, rel=1e-7)
+    assert doc["from_run"]["matches"] is True, doc["from_run"]
+
+
+def test_the_users_data_goes_under_the_cells(run_cli, members, data_member) -> None:
+    """``--from-run`` of the cell member solved without --data, given ``--data``: the
+    cells over the user's file, i.e. the member of the sweep run with that file."""
+    store, ids = members
+    data_store, rid, overlay = data_member
+    expected = RunStore(data_store).result(rid).objective_usd
+    res = run_cli(
+        "plan",
+        "--from-run",
+        ids[DEARER],
+        "--store",
+        store,
+        "--no-store",
+        "--data",
+        overlay,
+        "--json",
+    )
+    assert res.code == 0, res.err
+    assert res.json()["objective_usd"] == pytest.approx(expected, rel=1e-7)
