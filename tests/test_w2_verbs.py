@@ -135,3 +135,32 @@ def test_a_part_without_an_interconnect_row_says_its_all_reduces_are_free(
     if d["replica_size"] > 1:
         assert d["all_reduce_ms"] == 0
     assert any("costed as free" in n and "--interconnect-gb-per-s" in n for n in d["notes"])
+
+
+# --- #15h: no benchmark for N28 in Japan, though JSMC's N28 fab is published ----------
+
+
+def _budget_row(case: str) -> dict[str, str]:
+    text = (resources.files("tigris.data") / "fab_budgets.csv").read_text("utf-8")
+    return next(r for r in csv.DictReader(text.splitlines()) if r["case"] == case)
+
+
+def test_fab_without_a_benchmark_shows_the_nearest_published_budgets(run_cli: RunCli) -> None:
+    miyagi = _budget_row("jsmc-miyagi")  # JSMC Miyagi: N28, Japan, 40,000 wspm
+    assert (miyagi["node_mix"], miyagi["site"], float(miyagi["wspm"])) == ("N28:1", "japan", 4e4)
+    args = ("fab", "--node", "N28", "--site", "japan", "--wspm", "40000")
+    d = run_cli(*args, "--json").json()
+    assert d["benchmark_capex_per_wspm_usd"] is None
+    first = d["nearest_budgets"][0]
+    assert first["case"] == "jsmc-miyagi"
+    assert first["capex_usd"] == float(miyagi["capex_usd"]) and first["wspm"] == 40000
+    table = " ".join(run_cli(*args).out.replace("│", " ").split())
+    # before: "public benchmark per wspm – per wspm"
+    assert "jsmc-miyagi" in table and "japan, 40,000 wspm, announced 2023" in table
+    assert "nearest N28 fabs" in table
+    # a node and site with a benchmark keep it (N5 Taiwan, TSMC Fab 18)
+    n5 = run_cli("fab", "--node", "N5", "--site", "taiwan", "--wspm", "40000", "--json").json()
+    assert n5["benchmark_capex_per_wspm_usd"] > 0 and "nearest_budgets" not in n5
+    a14 = " ".join(run_cli("fab", "--node", "A14", "--site", "taiwan", "--wspm", "40000")
+                   .out.replace("│", " ").split())  # fmt: skip
+    assert "none published for A14" in a14

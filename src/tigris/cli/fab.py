@@ -102,6 +102,42 @@ def _bench_unit(r: FabResult) -> str:
     return "per wspm" if y is None or y == r.capex_price_year else f"per wspm, US$ of {y}"
 
 
+def _benchmark_rows(r: FabResult) -> list[tuple[str, object, str]]:
+    """The public benchmark of the node and site and tigris's ratio to it; else the
+    nearest published budgets of fabs of the node (:func:`tigris.fab.budgets.
+    nearest_budgets`), each per wspm in the table's dollars with its case, site, size
+    and year; else a row saying none is published (user test 2026-12-03 #15h)."""
+    if r.benchmark_capex_per_wspm_usd is not None:
+        rows: list[tuple[str, object, str]] = [
+            ("public benchmark per wspm", money(r.benchmark_capex_per_wspm_usd), _bench_unit(r))
+        ]
+        if (ratio := _bench_ratio(r)) is not None:
+            rows.append(("  tigris / benchmark", ratio, f"both in US$ of {r.capex_price_year}"))
+        return rows
+    from tigris.fab.budgets import nearest_budgets
+    from tigris.fab.dollars import dollars_factor
+
+    budgets = nearest_budgets(r.node, r.site, float(r.wspm))
+    if not budgets:
+        msg = f"none published for {r.node} (fab_parameters.csv, fab_budgets.csv)"
+        return [("public benchmark per wspm", "–", msg)]
+    rows = [
+        (
+            "public benchmark per wspm",
+            "–",
+            f"none for {r.node} at {r.site}; nearest {r.node} fabs in fab_budgets.csv:",
+        )
+    ]
+    for b in budgets:
+        per = b.capex_usd / b.wspm
+        if r.capex_price_year is not None and b.year != r.capex_price_year:
+            per *= dollars_factor(b.year, r.capex_price_year, kind="equipment")
+        brown = ", into a standing building" if b.building_exists else ""
+        what = f"{b.site}, {b.wspm:,.0f} wspm, announced {b.year}{brown}"
+        rows.append((f"  {b.case}", money(per), f"per wspm, table's US$ ({what})"))
+    return rows
+
+
 def _summary_rows(r: FabResult, budget_usd: float | None = None) -> list[tuple[str, object, str]]:
     budget = [("budget", money(budget_usd), f"US$ of {r.capex_price_year}, as given")]
     rows: list[tuple[str, object, str]] = [
@@ -125,12 +161,7 @@ def _summary_rows(r: FabResult, budget_usd: float | None = None) -> list[tuple[s
         ("subsidy", money(r.subsidy_usd), ""),
         ("capex net of subsidy", money(r.net_capex_usd), ""),
         ("capex per wspm", money(r.capex_per_wspm_usd), "per wspm"),
-        ("public benchmark per wspm", money(r.benchmark_capex_per_wspm_usd), _bench_unit(r)),
-        *(
-            [("  tigris / benchmark", ratio, f"both in US$ of {r.capex_price_year}")]
-            if (ratio := _bench_ratio(r)) is not None
-            else []
-        ),
+        *_benchmark_rows(r),
         ("Low-NA EUV scanners", r.euv_tools, "tools"),
         ("High-NA EUV scanners", r.high_na_tools, "tools"),
         ("ArF-immersion scanners", r.duv_tools, "tools"),
@@ -349,7 +380,23 @@ def fab(
             plot_fab_timeline(r, tmp)
         err_console.print(f"wrote {plot}")
     if json_:
-        emit_json(r.to_dict())
+        out = r.to_dict()
+        if r.benchmark_capex_per_wspm_usd is None:
+            from tigris.fab.budgets import nearest_budgets
+
+            near = nearest_budgets(r.node, r.site, float(r.wspm))
+            out["nearest_budgets"] = [
+                {
+                    "case": b.case,
+                    "site": b.site,
+                    "wspm": b.wspm,
+                    "capex_usd": b.capex_usd,
+                    "year": b.year,
+                    "building_exists": b.building_exists,
+                }
+                for b in near
+            ]
+        emit_json(out)
         return
     dollars = f"US$ of {r.capex_price_year if r.dollars_of is None else r.dollars_of}"
     title = f"{r.node} fab at {r.site} ({dollars})"

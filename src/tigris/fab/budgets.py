@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from tigris.data import load_rows
 from tigris.fab.model import fab_model
 
-__all__ = ["FabBudget", "budget_cases", "model_capex"]
+__all__ = ["FabBudget", "budget_cases", "model_capex", "nearest_budgets"]
 
 
 @dataclass(frozen=True)
@@ -178,3 +178,45 @@ def model_capex(case: FabBudget) -> float:
     if case.separate_fabs:
         return sum(capex(node, share * case.wspm) for node, share in case.node_mix)
     return sum(share * capex(node, case.wspm) for node, share in case.node_mix)
+
+
+def nearest_budgets(node: str, site: str, wspm: float, count: int = 2) -> list[FabBudget]:
+    """The published budgets of fabs of ``node`` alone nearest a fab of ``wspm`` at
+    ``site``: for a table with no public capex benchmark of the node and site (user test
+    2026-12-03 #15h: ``fab --node N28 --site japan`` printed "-" beside JSMC's and four
+    SMIC N28 fabs).
+
+    Rows of one fab whose whole capacity is ``node`` (a mixed-node row's capex is not one
+    node's), ranked by: at ``site`` first, then greenfield before a line fitted into a
+    standing building (whose capex lacks the building), then the nearest capacity in
+    ratio, ``|ln(wspm / row wspm)|`` (a fab's capex per wspm falls with its size, so a
+    ratio, not a difference, is the distance).
+
+    Parameters
+    ----------
+    node, site : str
+        Node and ``sites.csv`` site name of the fab.
+    wspm : float
+        Its capacity [wafer starts/month].
+    count : int, optional
+        Most rows returned [-].
+
+    Returns
+    -------
+    list of FabBudget
+        Nearest first; empty when no row is of ``node`` alone.
+
+    Examples
+    --------
+    >>> [b.case for b in nearest_budgets("N28", "japan", 40_000)][:1]
+    ['jsmc-miyagi']
+    """
+    rows = [
+        b
+        for b in budget_cases()
+        if not b.separate_fabs and len(b.node_mix) == 1 and b.node_mix[0][0] == node
+    ]
+    rows.sort(
+        key=lambda b: (b.site != site, b.building_exists, abs(math.log(float(wspm) / b.wspm)))
+    )
+    return rows[:count]
