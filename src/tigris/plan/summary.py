@@ -24,6 +24,7 @@ __all__ = [
     "OBJECTIVE_NAMES",
     "PENALTY_TERM",
     "SALVAGE_PAYBACK",
+    "WHY_FEWER",
     "finance_records",
     "payback_words",
     "plan_headline",
@@ -561,6 +562,10 @@ def _added_sentences(
     return first + ".", None
 
 
+#: How the sentence saying why the plan serves less in total starts.
+WHY_FEWER = "The plan serves fewer because serving earlier"
+
+
 def _why_fewer(
     result: PlanResult, more_years: list[int], less_years: list[int], net: dict[int, float]
 ) -> str | None:
@@ -576,7 +581,7 @@ def _why_fewer(
     if not (mean_more < mean_less and _penalty_falls(result)):
         return None
     return (
-        "The plan serves fewer because serving earlier is worth more to it than serving "
+        f"{WHY_FEWER} is worth more to it than serving "
         "more: the serve objective prices an unmet H100e at its year's rental value, "
         "discounted and weighted by its class's priority, which falls over the years, "
         f"so the one cooperative optimiser gives up compute in {_years_words(less_years)} "
@@ -724,6 +729,7 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
             "baseline": baseline,
             "added": added,
             "investor": investor,
+            "why_fewer": None,
             "sentences": sentences,
         }
     mods = numbers["modules_built"]
@@ -817,6 +823,8 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         "baseline": baseline,
         "added": added,
         "investor": investor,
+        # the investor sentence saying why the plan serves less in total, or None
+        "why_fewer": next((x for x in investor if x.startswith(WHY_FEWER)), None),
         "key": key,
         "sentences": sentences,
     }
