@@ -83,3 +83,16 @@ def test_the_page_draws_it_in_the_prices_group() -> None:
     props = inputs[0]["props"]
     assert props["type"] == "number" and props["value"] == 1.0
     assert props["min"] == 0.1 and props["max"] == 10.0
+
+
+def test_the_control_starts_at_a_scenarios_own_multiplier() -> None:
+    """A scenario that sets the multiplier (x1.3) shows it, not the table's 1 (review of
+    2026-12-03: a control fixed at 1 passed every test above); leaving it there changes
+    nothing."""
+    from tigris.scenario.edit import set_paths
+
+    dear = set_paths(REF, {PATH: 1.3})
+    c = _control(dear)
+    assert c is not None and c.default == pytest.approx(1.3)
+    w = whatif(dear, {c.id: c.default})
+    assert w.changes == {} and grid_price_multiplier(w.scenario) == pytest.approx(1.3)
