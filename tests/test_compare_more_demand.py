@@ -25,17 +25,19 @@ YEARS = [2026, 2027, 2028]
 M = 1e6  # H100e per million
 
 
-def plan(demand: list[float], served: list[float], objective: str = "serve") -> PlanResult:
-    """A one-class plan of three years [millions of H100e a year]."""
+def plan(
+    demand: list[float], served: list[float], objective: str = "serve", years: list[int] = YEARS
+) -> PlanResult:
+    """A one-class plan of three years (or ``years``) [millions of H100e a year]."""
     return PlanResult(
         scenario_name="ref",
         status="optimal",
         objective_usd=1e9,
-        horizon=(YEARS[0], YEARS[-1]),
+        horizon=(years[0], years[-1]),
         objective=objective,
         demand=pd.DataFrame(
             {
-                "year": YEARS,
+                "year": years,
                 "demand_class": "inference",
                 "priority": 1,
                 "demand_h100e": [d * M for d in demand],
@@ -85,3 +87,21 @@ def test_compare_prints_the_note(run_cli, tmp_path) -> None:
     assert run_cli("compare", ids[0], ids[1], "--store", store, "--json").json()["notes"] == [
         note(A, B)
     ]
+
+
+def test_different_horizons_compare_the_years_both_cover() -> None:
+    """A shorter B demanding more a year serves less over its own horizon without any
+    trade-off (fewer years): no note (review of 2026-12-03: the totals over each
+    plan's own horizon fired it). Over the common years the rule is the same."""
+    short = [2026, 2027]
+    assert note(A, plan([40, 50], [6, 6], years=short)) is None  # 12M < 18M, but 12 > 11
+    text = note(A, plan([40, 50], [6, 4], years=short))  # 10M of 90M against 11M of 30M
+    assert text is not None
+    assert "60.0M H100e more than A over 2026-2027, the years both plans cover," in text
+    assert "1.0M fewer" in text and "rises in 2026 and falls in 2027" in text
+
+
+def test_a_plan_that_failed_gets_no_note() -> None:
+    """No plan, no trade-off to explain (its tables may still carry demand)."""
+    failed = dataclasses.replace(B, status="infeasible")
+    assert note(A, failed) is None and note(failed, A) is None

@@ -355,22 +355,35 @@ def more_demand_less_served(ra: PlanResult, rb: PlanResult, by_year: pd.DataFram
     Returns
     -------
     str or None
-        The sentence; None unless both have a plan, B's demand summed over the horizon
-        exceeds A's and B's served falls below A's (each beyond
-        :data:`REL_RESIDUE`).
+        The sentence; None unless both have a plan, B's demand summed over the years
+        both plans cover exceeds A's and B's served falls below A's (each beyond
+        :data:`REL_RESIDUE`). Over those years only: with different horizons a total
+        over each plan's own horizon compares different years (a shorter B can demand
+        more a year and still serve less in total, with no trade-off at all).
     """
     if not (ra.ok and rb.ok):
         return None
-    da, db = (float(r.demand["demand_h100e"].sum()) for r in (ra, rb))
-    sa, sb = (float(r.demand["served_h100e"].sum()) for r in (ra, rb))
+    years = sorted(set(ra.demand["year"].astype(int)) & set(rb.demand["year"].astype(int)))
+    if not years:
+        return None
+    da, db, sa, sb = (
+        float(r.demand.loc[r.demand["year"].astype(int).isin(years), col].sum())
+        for col in ("demand_h100e", "served_h100e")
+        for r in (ra, rb)
+    )
     more = residue_zero(db - da, da, db)
     less = residue_zero(sb - sa, sa, sb)
     if not (more > 0 and less < 0):
         return None
     from tigris.fmt import h100e_millions
 
+    over = (
+        "over the horizon"
+        if ra.horizon == rb.horizon
+        else f"over {_years_text(years)}, the years both plans cover,"
+    )
     head = (
-        f"B demands {h100e_millions(more)} H100e more than A over the horizon but serves "
+        f"B demands {h100e_millions(more)} H100e more than A {over} but serves "
         f"{h100e_millions(-less)} fewer: "
     )
     if "npv" in (ra.objective, rb.objective):
