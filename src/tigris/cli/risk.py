@@ -209,6 +209,7 @@ def _print_extras(doc: dict[str, Any]) -> None:
         DISRUPTION_DELTAS,
         DISRUPTION_PLANS,
         DISRUPTION_ROWS,
+        STOCHASTIC_OBJECTIVE,
         STOCHASTIC_ROWS,
         unit_of,
     )
@@ -251,10 +252,77 @@ def _print_extras(doc: dict[str, Any]) -> None:
             if key in robust:
                 table.add_row(word, _value(robust[key], unit_of(key)))
         notes = robust.get("notes") or []
+        caption = STOCHASTIC_OBJECTIVE
         if notes and any(robust.get(k, 0) is None for k in STOCHASTIC_ROWS):
-            table.caption = "–: infinite or unknown; the notes below say why"
+            caption += "; –: infinite or unknown, the notes below say why"
+        table.caption = caption
         console.print(table)
+        _print_robust_builds(robust)
         _print_notes(notes)
+
+
+def _robust_builds(robust: dict[str, Any]) -> list[tuple[str, str, int, int, int | None]]:
+    """``(site, facility, year, robust modules, as-made modules)`` of every slot either
+    plan builds, by site, facility and year; as made None when that plan has none."""
+
+    def count(rows: list[dict[str, Any]] | None) -> dict[tuple[str, str, int], int]:
+        out: dict[tuple[str, str, int], int] = {}
+        for r in rows or []:
+            key = (str(r["site"]), str(r["facility"]), int(r["year"]))
+            out[key] = out.get(key, 0) + int(r["modules"])
+        return out
+
+    mine, made = count(robust.get("builds")), count(robust.get("ev_builds"))
+    known = robust.get("ev_builds") is not None
+    return [
+        (
+            site,
+            fac,
+            year,
+            mine.get((site, fac, year), 0),
+            made.get((site, fac, year), 0) if known else None,
+        )
+        for site, fac, year in sorted(set(mine) | set(made))
+    ]
+
+
+def _print_robust_builds(robust: dict[str, Any]) -> None:
+    """What the robust plan builds, against the plan as made (the mean-value plan,
+    the scenario's own through ``tigris risk``): user test 2026-12-03 fourth, #20."""
+    from rich.table import Table
+
+    rows = _robust_builds(robust)
+    total = sum(r[3] for r in rows)
+    known = robust.get("ev_builds") is not None
+    made = sum(r[4] or 0 for r in rows)
+    if not rows:
+        console.print("The robust plan builds nothing; nor does the plan as made.")
+        return
+    through = robust.get("first_stage_through")
+    shared = f" (builds started through {through})" if through else ""
+    table = Table(
+        title=f"What the robust plan builds{shared}: {total:,} modules"
+        + (f"; the plan as made {made:,}" if known else ""),
+        header_style="bold",
+    )
+    for col, just in (("site", "left"), ("facility", "left"), ("start", "right")):
+        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    table.add_column("robust", justify="right")
+    if known:
+        table.add_column("as made", justify="right")
+        table.add_column("difference", justify="right")
+    for site, fac, year, n, m in rows:
+        cells = [site, fac, str(year), f"{n:,}"]
+        if m is not None:
+            cells += [f"{m:,}", f"{n - m:+,}" if n != m else "same"]
+        table.add_row(*cells)
+    table.caption = (
+        "modules started per year; as made: the plan for the scenario's own values "
+        "(the mean-value plan EEV holds in every future)"
+        if known
+        else "the plan as made has no plan to compare (see the notes)"
+    )
+    console.print(table)
 
 
 def _print_notes(notes: list[str]) -> None:

@@ -7,6 +7,7 @@ __all__ = [
     "DISRUPTION_DELTAS",
     "DISRUPTION_PLANS",
     "DISRUPTION_ROWS",
+    "STOCHASTIC_OBJECTIVE",
     "STOCHASTIC_ROWS",
     "unit_of",
 ]
@@ -41,14 +42,22 @@ DISRUPTION_DELTAS: dict[str, str] = {
     "reoptimised_funding_gap_usd": "funding gap, re-optimised",
 }
 #: The numbers of a stochastic plan (:class:`tigris.risk.stochastic.StochasticResult`).
+#: Its costs are the ``serve`` objective, cost plus the unmet-demand penalty, so they
+#: say "objective" (user test 2026-12-03 fourth, #20): a plan's "cost" leaves the penalty
+#: out. Through ``tigris risk`` the mean-value plan is the scenario's own (as made).
 STOCHASTIC_ROWS: dict[str, str] = {
-    "expected_cost_usd": "expected cost of the robust plan (RP)",
-    "eev_usd": "expected cost of the plan made for the mean (EEV)",
-    "ws_usd": "expected cost with perfect information (WS)",
+    "expected_cost_usd": "robust plan: expected objective (RP)",
+    "eev_usd": "plan as made, held in every future: expected objective (EEV)",
+    "ws_usd": "perfect information: expected objective (WS)",
     "vss_usd": "value of the stochastic solution (VSS = EEV - RP)",
     "evpi_usd": "value of perfect information (EVPI = RP - WS)",
     "worst_decile_unmet_share": "unmet share, worst 10 % of futures",
 }
+#: What the stochastic plan's "objective" is, under its table.
+STOCHASTIC_OBJECTIVE = (
+    "objective: cost + unmet-demand penalty, discounted (docs/plan.md, Objective); "
+    "a plan's 'cost' leaves the penalty out"
+)
 
 
 def unit_of(key: str) -> str:

@@ -192,6 +192,15 @@ class StochasticResult:
         What the numbers rest on (skipped inputs, infeasible mean-value builds).
     timings : dict of str to float
         Seconds by phase [s].
+    ev_builds : pandas.DataFrame or None
+        The mean-value plan's first-stage builds ``[site, facility, year, modules]``,
+        the ones EEV holds in every future; through :func:`stochastic` the scenario's
+        own plan (the builds ``tigris plan`` makes, within the futures' common bounds);
+        None when it has no plan [modules].
+
+    The costs (RP, EEV, WS, EV and the scenarios' ``cost_*``) are each future's
+    ``serve`` objective: cost plus the unmet-demand penalty (``docs/plan.md``,
+    "Objective"), not the plan's ``cost_usd``, which leaves the penalty out.
     """
 
     builds: pd.DataFrame
@@ -209,6 +218,7 @@ class StochasticResult:
     first_stage_through: int | None = None
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    ev_builds: pd.DataFrame | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe: NaN and inf are ``null``, builds and scenarios as lists of rows.
@@ -229,6 +239,7 @@ class StochasticResult:
             "first_stage_through": self.first_stage_through,
             "scenarios": _rows(self.scenarios),
             "builds": _rows(self.builds),
+            "ev_builds": None if self.ev_builds is None else _rows(self.ev_builds),
             "notes": list(self.notes),
         }
 
@@ -340,6 +351,7 @@ def stochastic_plan(
     say("stochastic: the mean-value plan")
     ev = solve_matrix(ev_block.matrix.bounded(ev_block.build[first], lo, hi), **opts)
     ev_builds = None if not ev.ok else np.round(ev.x[ev_block.build[first]])
+    ev_table = None if ev_builds is None else _builds_table(spread(ev_builds, first), problems[0])
     eev_k = [
         _recourse(b, first, ev_builds, **opts) if ev_builds is not None else None for b in blocks
     ]
@@ -407,7 +419,9 @@ def stochastic_plan(
         source, builds, per, rp_cost = "mean_value", ev_builds, eev_k, eev_cost
     timings["evaluate_s"] = time.perf_counter() - t3
     if rp_cost is None or builds is None or per is None:
-        return _failed(rp.status, labels, probs, eev_cost, ev, notes, timings)
+        failed = _failed(rp.status, labels, probs, eev_cost, ev, notes, timings)
+        failed.ev_builds = ev_table
+        return failed
 
     # wait and see (WS): each scenario alone, started from the stochastic plan there
     t4 = time.perf_counter()
@@ -454,6 +468,7 @@ def stochastic_plan(
         first_stage_through=None if first_stage_through is None else int(first_stage_through),
         notes=notes,
         timings=timings,
+        ev_builds=ev_table,
     )
 
 
