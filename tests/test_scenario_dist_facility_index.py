@@ -63,3 +63,46 @@ def test_an_end_out_of_range_names_the_facility_too() -> None:
     )
     capital = by_field["distributions.capital.abu-dhabi-sovereign.amount_usd"]
     assert "place in the list" not in capital
+
+
+def test_a_facility_is_addressed_by_its_type_name() -> None:
+    """``facilities.<type>.<field>`` names the facility as sites list it (reference:
+    cowos's capex US$1.5B, the gas data centre's US$12.58M per MW, the N4 fab's module
+    of 20,000 wspm under logic-N5); a set by name changes that facility only."""
+    from tigris.scenario.edit import get_path, set_paths
+
+    sc = reference_scenario()
+    assert get_path(sc, "facilities.cowos.capex_usd") == 1.5e9
+    assert get_path(sc, "facilities.datacenter-gas.capex_usd_per_mw") == 1.258e7
+    assert get_path(sc, "facilities.logic-N5.module_capacity") == 20000
+    changed = set_paths(sc, {"facilities.hbm.capex_usd": 1.5e10})
+    kinds = [f.kind for f in changed.facilities]
+    assert changed.facilities[kinds.index("hbm")].capex_usd == 1.5e10
+    assert changed.facilities[kinds.index("cowos")].capex_usd == 1.5e9
+
+
+def test_named_distributions_survive_an_inserted_facility() -> None:
+    """The reference's distributions written by type name stay on their facilities when
+    A14 is inserted before cowos: the scenario is valid, each sampled member sets the
+    facility meant (the grid data centre's capex per MW, not hbm's)."""
+    from tigris.risk.distributions import sample_changes
+    from tigris.scenario.edit import get_path, set_paths
+
+    d = _with_a14_before_cowos()
+    by_index = {"3": "cowos", "4": "hbm", "5": "datacenter", "6": "datacenter-gas"}  # as shipped
+
+    def named(path: str) -> str:
+        head, i, rest = [*path.split(".", 2), "", ""][:3]
+        return f"facilities.{by_index[i]}.{rest}" if head == "facilities" else path
+
+    d["distributions"] = {named(p): v for p, v in d["distributions"].items()}
+    for c in d.get("correlations") or []:
+        c["paths"] = [named(p) for p in c["paths"]]
+    sc = scenario_from_dict(d)
+    (member,) = sample_changes(sc, 1, seed=1)
+    drawn = member["facilities.datacenter.capex_usd_per_mw"]
+    assert 5e6 < drawn < 2e7  # a grid data centre's US$ per MW, not an HBM line's capex
+    assert get_path(sc, "facilities.datacenter.capex_usd_per_mw") == 1.058e7
+    drawn_sc = set_paths(sc, {p: v for p, v in member.items() if p.startswith("facilities.")})
+    grid = [f for f in drawn_sc.facilities if f.kind == "datacenter" and f.power is None]
+    assert grid[0].capex_usd_per_mw == drawn

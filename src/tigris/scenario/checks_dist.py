@@ -110,13 +110,15 @@ def _facility_note(sc: Scenario, path: str) -> str:
     if head != "facilities" or not index.isdigit() or int(index) >= len(sc.facilities):
         return ""
     f = sc.facilities[int(index)]
+    fid = facility_id(f.kind, f.node, f.power)
     said = ", ".join(
         f"{k} {v}" for k, v in (("kind", f.kind), ("node", f.node), ("power", f.power)) if v
     )
     return (
-        f"; facilities.{index} is {facility_id(f.kind, f.node, f.power)} ({said}): "
-        "a distribution names a facility by its place in the list, so inserting or "
-        "removing a facility before it moves what the path points to: check the index"
+        f"; facilities.{index} is {fid} ({said}): an index names a facility by its place "
+        "in the list, so inserting or removing a facility before it moves what the path "
+        "points to: check the index, or name the facility meant by its type "
+        "(facilities.<type>.<field>, as facilities.cowos.capex_usd), which does not move"
     )
 
 

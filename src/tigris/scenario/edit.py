@@ -3,12 +3,16 @@
 One path syntax serves every what-if (``Scenario.set``, ``tigris sweep --set``,
 ``tigris compare``'s input diff, distributions on inputs): segments separated by ``.``;
 a list of named items (demand, products, sites, capital) is addressed by the item's
-``name`` (``capital.abu-dhabi-sovereign.amount_usd``), or by its 0-based index; a list
-without names by its index (``facilities.0.module_capacity``); a mapping by its keys as
-written (year keys are integers: ``demand.inference.h100e_by_year.2027``). A segment
-holding a dot is written in brackets: ``sites[my.site].pue``. Setting a key a mapping
-does not have adds it (a new year of a year map); setting :data:`ABSENT` removes a list
-item or a mapping key, or puts a field back to its default.
+``name`` (``capital.abu-dhabi-sovereign.amount_usd``), or by its 0-based index; the
+facilities by their type name as sites list them (``facilities.cowos.capex_usd``,
+``facilities.logic-N5.module_capacity``, ``facilities.datacenter-gas.capex_usd_per_mw``)
+or by index (``facilities.0.module_capacity``: an index moves when a facility is
+inserted before it, a name does not); another list without names by its index; a
+mapping by its keys as written (year keys are integers:
+``demand.inference.h100e_by_year.2027``). A segment holding a dot is written in
+brackets: ``sites[my.site].pue``. Setting a key a mapping does not have adds it (a new
+year of a year map); setting :data:`ABSENT` removes a list item or a mapping key, or
+puts a field back to its default.
 
 An edit never changes the scenario it is given (scenarios are frozen): :func:`set_paths`
 writes the changes into the scenario's document and validates the whole of it again,
@@ -213,9 +217,26 @@ def _item_names(items: list[Any]) -> list[str] | None:
     return names
 
 
+def _facility_ids(items: list[Any]) -> list[str] | None:
+    """The type names of the scenario's ``facilities`` (``logic-N5``, ``cowos``,
+    ``datacenter-gas``: :func:`tigris.scenario.checks.facility_id`, as sites list them),
+    if every item is a facility (a model or a document) and no name is given twice."""
+    from tigris.scenario.checks import facility_id
+
+    ids = []
+    for item in items:
+        get = item.get if isinstance(item, dict) else lambda k, f=item: getattr(f, k, None)
+        kind, node, power = get("kind"), get("node"), get("power")
+        if not all(isinstance(v, str) for v in (kind, node or "", power or "")):
+            return None
+        ids.append(facility_id(kind, node, power))
+    return ids if len(set(ids)) == len(ids) else None
+
+
 def _child(node: Any, seg: str, path: str, done: list[str], *, create: bool) -> tuple[Any, Any]:
     """``(key, child)`` of ``node`` for one segment: a model field, a list item by name or
-    index, or a mapping key (a new key gives ``ABSENT`` when ``create``)."""
+    index (a facility by its type name), or a mapping key (a new key gives ``ABSENT``
+    when ``create``)."""
     if isinstance(node, BaseModel):
         fields = list(type(node).model_fields)
         if seg not in fields:
@@ -223,14 +244,21 @@ def _child(node: Any, seg: str, path: str, done: list[str], *, create: bool) -> 
         return seg, getattr(node, seg)
     if isinstance(node, list):
         names = _item_names(node)
+        types = _facility_ids(node) if names is None and done == ["facilities"] else None
         if names is not None and seg in names:
             i = names.index(seg)
+            return i, node[i]
+        if types is not None and seg in types:  # a facility by its type name
+            i = types.index(seg)
             return i, node[i]
         if _DECIMAL.match(seg) and 0 <= int(seg) < len(node):
             return int(seg), node[int(seg)]
         if names is not None:
             raise _unknown(path, done, seg, names)
         msg = f"no item {seg!r} in '{_join(done)}': it has indices 0-{len(node) - 1}"
+        if types is not None:
+            hint = did_you_mean(seg, types) if not _DECIMAL.match(seg) else ""
+            msg += f" and the facility types {', '.join(types)}{hint}"
         if not node:
             msg = f"'{_join(done)}' is an empty list: set the whole list instead"
         raise InputError(Problem(path, msg))
