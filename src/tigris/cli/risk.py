@@ -83,12 +83,13 @@ def _value(x: Any, unit: str) -> str:
     """One number of the summary, short (three significant digits) in the output's unit
     for people: ``$39.7B``, ``362M`` or ``2.53B`` H100e, ``87.5%``, ``117 GW``."""
     from tigris.fmt import money, share
+    from tigris.risk.labels import without_noise
 
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return "–"
     v = float(x)
     if unit == "USD":
-        return money(v)
+        return money(without_noise(v))  # below $1: solver noise, $0 (MONEY_TOL_USD)
     if unit == "H100e":
         big = abs(v) >= _THOUSAND * _MILLION
         return _three(v / (_THOUSAND * _MILLION)) + "B" if big else _three(v / _MILLION) + "M"

@@ -7,9 +7,11 @@ __all__ = [
     "DISRUPTION_DELTAS",
     "DISRUPTION_PLANS",
     "DISRUPTION_ROWS",
+    "MONEY_TOL_USD",
     "STOCHASTIC_OBJECTIVE",
     "STOCHASTIC_ROWS",
     "unit_of",
+    "without_noise",
 ]
 
 #: The rows of a disruption's table: headline number -> (words, unit), for each plan.
@@ -53,6 +55,25 @@ STOCHASTIC_ROWS: dict[str, str] = {
     "evpi_usd": "value of perfect information (EVPI = RP - WS)",
     "worst_decile_unmet_share": "unmet share, worst 10 % of futures",
 }
+#: Amounts of money smaller than this are solver noise and print as $0 [USD]: the
+#: planner counts money in millions of USD (``tigris.plan.model.MONEY_SCALE``) and HiGHS
+#: holds integer solutions to its ``mip_feasibility_tolerance``, 1e-6 of a unit (HiGHS's
+#: default, which tigris keeps), i.e. $1; a capex quantile of $0.0000014 is no capex
+#: (user test 2026-12-03, fourth session, #12).
+MONEY_TOL_USD = 1.0
+
+
+def without_noise(usd: float) -> float:
+    """``usd``, or 0.0 when its size is below :data:`MONEY_TOL_USD` [USD].
+
+    Examples
+    --------
+    >>> without_noise(1.4e-6), without_noise(-6.9e-5), without_noise(2.5)
+    (0.0, 0.0, 2.5)
+    """
+    return 0.0 if abs(usd) < MONEY_TOL_USD else usd
+
+
 #: What the stochastic plan's "objective" is, under its table.
 STOCHASTIC_OBJECTIVE = (
     "objective: cost + unmet-demand penalty, discounted (docs/plan.md, Objective); "
