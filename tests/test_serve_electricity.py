@@ -96,3 +96,18 @@ def test_the_control_starts_at_a_scenarios_own_multiplier() -> None:
     assert c is not None and c.default == pytest.approx(1.3)
     w = whatif(dear, {c.id: c.default})
     assert w.changes == {} and grid_price_multiplier(w.scenario) == pytest.approx(1.3)
+
+
+def test_the_solve_request_and_the_shared_link_carry_the_value() -> None:
+    """What the dashboard's worker solves (the request's scenario YAML) and the page's
+    link (its URL state) both keep x1.5: the value reaches the plan, and a shared link
+    asks the same what-if."""
+    from tigris.serve.controls import decode_state, encode_state
+
+    c = _control(REF)
+    request = whatif(REF, {c.id: 1.5}).request()
+    solved = load_any(request["scenario_yaml"])
+    assert grid_price_multiplier(solved) == pytest.approx(1.5)
+    assert request["data_yaml"] is None
+    query = encode_state(REF, {c.id: 1.5})
+    assert decode_state(REF, query)[c.id] == pytest.approx(1.5)
