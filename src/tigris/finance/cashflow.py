@@ -16,6 +16,14 @@ The accounting (``docs/finance.md``, "Cash flows"; the contract of issue 11):
   non-investor capacity (existing output and other owners' new modules, pro rata to
   their online output), the rest to the investor's modules, the site with the best
   after-tax margin first (:func:`sold_wafers`);
+- a data-centre module's energy is shown as what it pays for energy: the model
+  charges the pool's grid energy on the MW it sells (variable) and the module's own
+  price's difference from it at full use as fixed opex (its premium,
+  :func:`tigris.plan.assemble_energy.datacenter_module`); the table moves that premium
+  from ``opex_usd`` to ``variable_cost_usd`` (:func:`energy_premium_usd_per_year`),
+  so ``opex_usd`` is the fixed opex without energy (never negative) and an on-site gas
+  module's ``variable_cost_usd`` is, at full use, its fuel bill, whatever the grid's
+  price. Revenue, net, tax and NPV are unchanged by the split;
 - tax ``= tax_rate[s] · (revenue − variable cost − opex − depreciation)`` every year,
   negative allowed (a loss offsets the owner's other profits);
 - depreciation straight line on net capex (after subsidy, IAS 20), equipment and
@@ -51,6 +59,7 @@ __all__ = [
     "book_value_share",
     "cash_flows",
     "depreciation_schedule",
+    "energy_premium_usd_per_year",
     "finance_tables",
     "irr",
     "module_pv",
@@ -138,6 +147,57 @@ def _variable_costs(inp: PlanInputs) -> np.ndarray:
     """(K, T) variable cost of a finished wafer, 0 if not given [USD/wafer]."""
     shape = (len(inp.facilities), len(inp.years))
     return _filled(inp, "variable_costs", "variable_cost_usd_per_wafer", shape, 0.0)
+
+
+def energy_premium_usd_per_year(inp: PlanInputs) -> np.ndarray:
+    """(S, K) the part of a data-centre module's ``opex_usd_per_year`` that is energy:
+    its own price's difference from the pool's at full use [USD/module/year]; 0 for
+    every other facility and without data-centre power.
+
+    ``(p_own − p_pool · pue / u) · MW · load · 8,766 h`` as
+    :func:`tigris.plan.assemble_energy.datacenter_module` charges it: ``MW`` the
+    module's facility MW (``power_mw``), ``u`` its PUE, ``p_own`` its on-site energy
+    price (``PowerRegions.onsite_usd_per_mwh``) or, grid-powered, its region's price
+    (``data/grid.csv``, horizon mean) × the scenario's multiplier, ``p_pool`` the
+    pool's energy per MWh of the rows' unit (the datacenter variable cost per MW-month
+    over hours a month × load, horizon mean).
+
+    References
+    ----------
+    ``docs/energy.md``, "The power constraint" (Money) and "Electricity price".
+    """
+    from tigris.energy.data import electricity_usd_per_mwh, energy_parameter
+    from tigris.units import HOURS_PER_MONTH, HOURS_PER_YEAR
+
+    shape = np.shape(np.asarray(inp.opex_usd_per_year, dtype=float))
+    out = np.zeros(shape)
+    reg = getattr(inp, "power_regions", None)
+    kinds = list(getattr(inp, "facility_kind", ()))
+    if reg is None or "datacenter" not in kinds:
+        return out
+    load = float(energy_parameter("load_factor"))
+    years = np.asarray(inp.years, dtype=int)
+    var = _variable_costs(inp)
+    dc = [k for k, kind in enumerate(kinds) if kind == "datacenter"]
+    pool = float(np.mean(var[dc[0]])) / (HOURS_PER_MONTH * load)
+    mod_pue = np.asarray(reg.module_pue, dtype=float)
+    onsite = np.asarray(reg.onsite_usd_per_mwh, dtype=float)
+    size = np.asarray(inp.power_mw, dtype=float)
+    regions = getattr(inp, "site_region", None) or ()
+    for k in dc:
+        for s in range(shape[0]):
+            if not size[s, k] > 0:
+                continue
+            if np.isfinite(onsite[k]):
+                own = float(onsite[k])
+            elif s < len(regions) and regions[s]:
+                price = electricity_usd_per_mwh(regions[s], years)
+                own = float(np.mean(price)) * float(reg.grid_price_multiplier)
+            else:
+                continue
+            ratio = float(inp.pue) / float(mod_pue[s, k])
+            out[s, k] = (own - pool * ratio) * size[s, k] * load * HOURS_PER_YEAR
+    return out
 
 
 def _tax(inp: PlanInputs) -> np.ndarray:
@@ -545,15 +605,19 @@ def cash_flows(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> pd.DataF
 
         capex        = n · net_capex · spend[l]
         revenue      = sold_g[t] · price[k, t]
-        variable     = sold_g[t] · variable_cost[k, t]
-        opex         = n · opex_usd_per_year · output[l]
+        variable     = sold_g[t] · variable_cost[k, t] + n · premium · output[l]
+        opex         = n · (opex_usd_per_year − premium) · output[l]
         depreciation = n · net_capex · dep_share[l]
         tax          = tax[s] · (revenue − variable − opex − depreciation)
         net          = revenue − variable − opex − tax − capex
 
     where ``sold_g`` is the group's part of its site's :func:`sold_wafers`, pro rata
-    to its online output ``n · output[l]``. The row of ``last_year + 1`` has only
-    ``salvage = n · net_capex · book_share[T−1−τ]`` (and ``net = salvage``).
+    to its online output ``n · output[l]``, and ``premium`` a data-centre module's
+    energy premium (:func:`energy_premium_usd_per_year`, 0 for fabs): shown with its
+    energy, so ``variable`` is what the module pays for energy and ``opex`` its fixed
+    opex without energy (their sum, the tax and the net are the model's). The row of
+    ``last_year + 1`` has only ``salvage = n · net_capex · book_share[T−1−τ]`` (and
+    ``net = salvage``).
 
     Parameters
     ----------
@@ -610,6 +674,9 @@ def cash_flows(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> pd.DataF
     revenue = sold_g * _prices(inp)[gk[:, None], tc]
     variable = sold_g * _variable_costs(inp)[gk[:, None], tc]
     tax = _tax(inp)[gs][:, None] * (revenue - variable - opex - dep)
+    # shown: a data-centre module's energy premium with its energy, not as opex
+    energy = out_g * energy_premium_usd_per_year(inp)[gs, gk][:, None]
+    variable, opex = variable + energy, opex - energy
     book = book_value_share(inp)[gs, gk, n_t - 1 - gt][:, None]
     salvage = np.where(col == n_t, book * net_capex, 0.0)
     net = revenue - variable - opex - tax - capex + salvage
