@@ -312,10 +312,6 @@ def test_cli_says_fewer_and_retimed_apart(capsys: pytest.CaptureFixture[str]) ->
         assert with_ - without == pytest.approx(FEWER_NET[i], abs=0.11)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="until REVIEW-TRUST3 applies /work/notes/w2_headline_report.patch (report/headline.py)",
-)
 def test_report_rows_say_fewer_and_retimed_apart() -> None:
     """#18 in the report's numbers: "H100e added by the investor" is the investor's own
     (0 here, not -50.0), with rows for the 141.65M re-timed and the 50.03M fewer; the

@@ -24,6 +24,10 @@ from tigris.plan.summary import payback_words
 from tigris.report.figures import USD_PER_BILLION
 from tigris.report.result import ReportTables
 
+#: Compute re-timed or served fewer below this is none (tigris.plan.summary's
+#: tolerance on an unmet shortfall) [H100e].
+H100E_TOL = 1.0
+
 __all__ = [
     "NOT_WITHIN",
     "NO_COMPARISON",
@@ -171,8 +175,23 @@ def investor_rows(r: ReportTables) -> list[tuple[str, str, str]]:
             return NOT_WITHIN
         return NO_SHORTAGE if int(year) == r.horizon[0] else str(int(year))
 
+    # the investor's own compute, and apart what the plan re-times between years and
+    # any net shortfall (tigris.plan.summary.split_added, user tests #14, #18)
+    own = add.get("new_total_h100e", add["total_h100e"])
+    moved = add.get("retimed_h100e", math.nan)
+    fewer = add.get("fewer_h100e", math.nan)
+    split = []
+    if math.isfinite(moved) and moved > H100E_TOL:
+        split.append(
+            ("re-timed between years (not added), all years", number_text(moved / MILLION), mh)
+        )
+    if math.isfinite(fewer) and fewer > H100E_TOL:
+        split.append(
+            ("served fewer than without the investor, all years", number_text(fewer / MILLION), mh)
+        )
     return [
-        ("added by the investor, all years", number_text(add["total_h100e"] / MILLION), mh),
+        ("added by the investor, all years", number_text(own / MILLION), mh),
+        *split,
         (
             "delivered without the investor, all years",
             number_text(base["total_h100e"] / MILLION),
@@ -229,6 +248,18 @@ def key_rows(r: ReportTables) -> list[tuple[str, str, str]]:
 
     irr = n.get("irr", math.nan)
     pay = n.get("payback_year", math.nan)
+    fewer = n.get("fewer_h100e", math.nan)  # the plan serves less in total (user test #18)
+    fewer_row = (
+        [
+            (
+                "H100e fewer served than without the investor",
+                number_text(fewer / MILLION),
+                "million H100e",
+            )
+        ]
+        if math.isfinite(fewer) and fewer > H100E_TOL
+        else []
+    )
     name = OBJECTIVE_ROWS.get(r.objective, f"objective ({r.objective})")
     return [
         ("cost (discounted, without the unmet penalty)", b(n.get("cost_usd", math.nan)), bn),
@@ -242,7 +273,12 @@ def key_rows(r: ReportTables) -> list[tuple[str, str, str]]:
         if math.isfinite(n.get("npv_usd", math.nan))
         else ("the investor's payback year", "–", ""),
         ("capital spent by the investor", b(n.get("capital_spent_usd", math.nan)), bn),
-        ("H100e added by the investor", number_text(n["added_h100e"] / MILLION), "million H100e"),
+        (
+            "H100e added by the investor",
+            number_text(n.get("investor_new_h100e", n["added_h100e"]) / MILLION),
+            "million H100e",
+        ),
+        *fewer_row,
         (name, b(r.objective_usd if r.objective_usd is not None else math.nan), bn),
     ]
 
