@@ -69,3 +69,22 @@ def test_a_dearer_grid_raises_the_margin_by_the_pass_through() -> None:
     margin -= t1["revenue_usd"] - t1["variable_cost_usd"] - t1["opex_usd"]
     np.testing.assert_allclose(margin[live], passed, rtol=DRIFT)
     assert (t2["opex_usd"] >= 0).all() and (t1["opex_usd"] >= 0).all()
+
+
+def test_the_plan_says_why_in_one_sentence() -> None:
+    """The sentence's change is the pass-through at x2 less what it would be at x1:
+    half the x2 pass-through, the revenue rise measured above; its fuel the cash
+    flows' energy (3 years of US$29.59M); nothing at the data's price."""
+    from tigris.finance.cashflow import energy_margin_note
+    from tigris.fmt import money
+
+    _, t1 = _gas_only(1.0)
+    two, t2 = _gas_only(2.0)
+    build, prod = _plan(two, ("datacenter-gas",))
+    assert energy_margin_note(_online(_inputs(1.0)), build, prod * 3.0) is None
+    note = energy_margin_note(two, build, prod * 3.0)
+    assert note is not None
+    rise = float(t2["revenue_usd"].sum() - t1["revenue_usd"].sum())
+    assert f"widens their energy margin by {money(rise)}" in note, note
+    assert f"pay their own fuel ({money(3 * FUEL)})" in note, note
+    assert "NPV rises" in note and "datacenter-gas" in note

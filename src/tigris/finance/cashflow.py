@@ -59,6 +59,7 @@ __all__ = [
     "book_value_share",
     "cash_flows",
     "depreciation_schedule",
+    "energy_margin_note",
     "energy_premium_usd_per_year",
     "finance_tables",
     "irr",
@@ -198,6 +199,60 @@ def energy_premium_usd_per_year(inp: PlanInputs) -> np.ndarray:
             ratio = float(inp.pue) / float(mod_pue[s, k])
             out[s, k] = (own - pool * ratio) * size[s, k] * load * HOURS_PER_YEAR
     return out
+
+
+def energy_margin_note(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> str | None:
+    """One sentence on why a dearer (or cheaper) grid moves the investor's money: its
+    on-site data-centre modules sell the grid's energy passed through and burn their
+    own fuel; None at the data's grid price or without such a module selling.
+
+    Over the horizon, undiscounted: ``pass = Σ sold_g · v[t]`` (the pool's energy per
+    MW-month ``v`` on the MW-months the investor's on-site modules sell,
+    :func:`sold_wafers`) and ``fuel`` their energy paid (:func:`cash_flows`'
+    ``variable_cost_usd``); at the data's price the pass-through would be ``pass / m``
+    (``v`` is linear in the multiplier ``m``), so the margin is ``pass · (1 − 1/m)``
+    wider than at ×1.
+
+    References
+    ----------
+    ``docs/energy.md``, "Why a dearer grid makes the investor richer".
+    """
+    from tigris.fmt import money
+
+    reg = getattr(inp, "power_regions", None)
+    mult = 1.0 if reg is None else float(reg.grid_price_multiplier)
+    if reg is None or mult == 1.0:
+        return None
+    onsite = np.isfinite(np.asarray(reg.onsite_usd_per_mwh, dtype=float))
+    mine = _investor_sites(inp)
+    build = np.asarray(build, dtype=float)
+    sold = sold_wafers(inp, build, prod)  # (S, K, T)
+    var = _variable_costs(inp)
+    sel = mine[:, None] & onsite[None, :]
+    passed = float((sold * var[None, :, :] * sel[..., None]).sum())
+    if passed <= 0:
+        return None
+    table = cash_flows(inp, build, prod)
+    names = [f for k, f in enumerate(inp.facilities) if onsite[k]]
+    ours = table["facility"].isin(names) & table["site"].isin(
+        [s for i, s in enumerate(inp.sites) if mine[i]]
+    )
+    fuel = float(table.loc[ours, "variable_cost_usd"].sum())
+    change = passed * (1.0 - 1.0 / mult)
+    years = np.asarray(inp.years, dtype=int)
+    verb, npv, grid = (
+        ("widens", "rises", "dearer") if change > 0 else ("narrows", "falls", "cheaper")
+    )
+    kinds = ", ".join(sorted({str(n) for n in table.loc[ours, "facility"]}))
+    return (
+        f"Grid power at x{mult:g} of data/grid.csv's price "
+        f"(datacenters.electricity_price_multiplier): the investor's on-site data centres "
+        f"({kinds}) sell their power with the grid's energy passed through "
+        f"({money(passed)} over {years[0]}–{years[-1]}) and pay their own fuel "
+        f"({money(fuel)}), so the {grid} grid {verb} their energy margin by "
+        f"{money(abs(change))} against x1 (undiscounted): why the investor's NPV {npv} "
+        "(docs/energy.md)."
+    )
 
 
 def _tax(inp: PlanInputs) -> np.ndarray:
