@@ -32,6 +32,7 @@ __all__ = [
     "MAP_FIG_ID",
     "control_value",
     "controls_panel",
+    "disruption_sentence",
     "empty_figure",
     "figure_title",
     "graph_id",
@@ -235,17 +236,50 @@ def headline_texts(view: Mapping[str, Any] | None) -> dict[str, Any]:
     sentences = [html.Li(s) for s in head.get("sentences") or []]
     event = head.get("disruption")
     if event:
-        made = fmt.share(_num(event.get("as_made") or {}, "unmet_share"))
-        again = fmt.share(_num(event.get("reoptimised") or {}, "unmet_share"))
-        sentences.insert(
-            0,
-            html.Li(
-                f"Disruption {event.get('name')} ({event.get('kind')}): demand unmet "
-                f"{made} with the builds as made, {again} re-optimised (shown)."
-            ),
-        )
+        sentences.insert(0, html.Li(disruption_sentence(event)))
     out["headline-sentences"] = sentences
     return out
+
+
+def disruption_sentence(event: Mapping[str, Any]) -> str:
+    """The headline's sentence on a disruption (a view's ``headline.disruption``).
+
+    A plan paid with money the event removed is not a plan the owner can carry out:
+    it is "not fundable: $X short" (its funding gap), as in ``tigris risk`` and the risk
+    report (``docs/risk.md``), never an unmet share to compare with the re-optimised
+    plan's (user test 2026-12-03, fourth session, #7).
+
+    Examples
+    --------
+    >>> e = {"name": "gulf", "kind": "capital_withdrawn", "as_made": {"unmet_share": 0.862},
+    ...      "reoptimised": {"unmet_share": 0.864}, "fixed_fundable": False,
+    ...      "funding_gap_usd": 5.68e9, "reoptimised_fundable": True}
+    >>> disruption_sentence(e)[37:]
+    'the builds as made are not fundable: $5.68B short; re-optimised, demand unmet 86.4% (shown).'
+    """
+    head = f"Disruption {event.get('name')} ({event.get('kind')}): "
+
+    def fundable(key: str) -> bool:
+        return event.get(f"{key}_fundable") is not False
+
+    def short(gap_key: str) -> str:
+        return f"not fundable: {fmt.money(_num(event, gap_key))} short"
+
+    made = fmt.share(_num(event.get("as_made") or {}, "unmet_share"))
+    again = fmt.share(_num(event.get("reoptimised") or {}, "unmet_share"))
+    if fundable("fixed") and fundable("reoptimised"):
+        return f"{head}demand unmet {made} with the builds as made, {again} re-optimised (shown)."
+    first = (
+        f"demand unmet {made} with the builds as made"
+        if fundable("fixed")
+        else f"the builds as made are {short('funding_gap_usd')}"
+    )
+    second = (
+        f"re-optimised, demand unmet {again} (shown)"
+        if fundable("reoptimised")
+        else f"re-optimised, {short('reoptimised_funding_gap_usd')} (shown, demand unmet {again})"
+    )
+    return f"{head}{first}; {second}."
 
 
 def status_text(status: Mapping[str, Any]) -> str:
