@@ -127,6 +127,8 @@ def test_which_inputs_are_idle_follows_the_builds():
     sc = load_any(SMALL_3Y)
     paths = [
         "facilities.0.capex_usd",  # logic-N5: not built
+        "facilities.logic-N5.ramp_months",  # the same facility by its type name
+        "facilities.hbm.capex_usd",  # hbm: not built
         "facilities.1.capex_usd",  # cowos: built
         "facilities.0.module_capacity",  # not a build-only field: never called idle
         "data.sites.taiwan.construction_months",  # no site taiwan built
@@ -135,11 +137,13 @@ def test_which_inputs_are_idle_follows_the_builds():
     built = {0: {"facility:cowos": 2.0, "site:japan": 2.0}, 1: {}}
     assert unbuilt_inputs(sc, paths, built) == {
         "facilities.0.capex_usd": "facility logic-N5",
+        "facilities.logic-N5.ramp_months": "facility logic-N5",
+        "facilities.hbm.capex_usd": "facility hbm",
         "data.sites.taiwan.construction_months": "site taiwan",
     }
-    # one member building logic at taiwan is enough to make both inputs count
+    # one member building logic at taiwan is enough to make those inputs count
     built[1] = {"facility:logic-N5": 1.0, "site:taiwan": 1.0}
-    assert unbuilt_inputs(sc, paths, built) == {}
+    assert unbuilt_inputs(sc, paths, built) == {"facilities.hbm.capex_usd": "facility hbm"}
     assert unbuilt_inputs(sc, paths, {}) == {}  # no plan solved: nothing said
 
 

@@ -537,10 +537,12 @@ def unbuilt_inputs(
         parts = path.split(".")
         what = None
         if len(parts) == 3 and parts[0] == "facilities" and parts[2] in BUILD_ONLY_FACILITY_FIELDS:
-            i = int(parts[1]) if parts[1].isdigit() else -1
-            if 0 <= i < len(sc.facilities):
-                f = sc.facilities[i]
-                what = ("facility", facility_id(f.kind, f.node, f.power))
+            ids = [facility_id(f.kind, f.node, f.power) for f in sc.facilities]
+            if parts[1].isdigit():  # by index, or by type name as sites list it
+                i = int(parts[1])
+                what = ("facility", ids[i]) if i < len(ids) else None
+            elif parts[1].lower() in (x.lower() for x in ids):
+                what = ("facility", next(x for x in ids if x.lower() == parts[1].lower()))
         site_path = len(parts) == 3 and parts[0] == "sites"
         data_path = len(parts) == 4 and parts[:2] == ["data", "sites"]
         if (site_path or data_path) and parts[-1] in BUILD_ONLY_SITE_FIELDS:
