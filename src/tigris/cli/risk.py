@@ -262,37 +262,14 @@ def _print_extras(doc: dict[str, Any]) -> None:
         _print_notes(notes)
 
 
-def _robust_builds(robust: dict[str, Any]) -> list[tuple[str, str, int, int, int | None]]:
-    """``(site, facility, year, robust modules, as-made modules)`` of every slot either
-    plan builds, by site, facility and year; as made None when that plan has none."""
-
-    def count(rows: list[dict[str, Any]] | None) -> dict[tuple[str, str, int], int]:
-        out: dict[tuple[str, str, int], int] = {}
-        for r in rows or []:
-            key = (str(r["site"]), str(r["facility"]), int(r["year"]))
-            out[key] = out.get(key, 0) + int(r["modules"])
-        return out
-
-    mine, made = count(robust.get("builds")), count(robust.get("ev_builds"))
-    known = robust.get("ev_builds") is not None
-    return [
-        (
-            site,
-            fac,
-            year,
-            mine.get((site, fac, year), 0),
-            made.get((site, fac, year), 0) if known else None,
-        )
-        for site, fac, year in sorted(set(mine) | set(made))
-    ]
-
-
 def _print_robust_builds(robust: dict[str, Any]) -> None:
     """What the robust plan builds, against the plan as made (the mean-value plan,
     the scenario's own through ``tigris risk``): user test 2026-12-03 fourth, #20."""
     from rich.table import Table
 
-    rows = _robust_builds(robust)
+    from tigris.risk.stochastic import builds_against
+
+    rows = builds_against(robust.get("builds"), robust.get("ev_builds"))
     total = sum(r[3] for r in rows)
     known = robust.get("ev_builds") is not None
     made = sum(r[4] or 0 for r in rows)

@@ -91,6 +91,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_SCENARIOS",
     "StochasticResult",
+    "builds_against",
     "mean_inputs",
     "stochastic",
     "stochastic_plan",
@@ -470,6 +471,36 @@ def stochastic_plan(
         timings=timings,
         ev_builds=ev_table,
     )
+
+
+def builds_against(
+    builds: Sequence[Mapping[str, Any]] | None, ev_builds: Sequence[Mapping[str, Any]] | None
+) -> list[tuple[str, str, int, int, int | None]]:
+    """The robust plan's builds beside the plan as made's (``StochasticResult.to_dict``'s
+    ``builds`` and ``ev_builds`` rows): ``(site, facility, year, robust modules, as-made
+    modules)`` of every slot either builds, sorted; as made None when ``ev_builds`` is
+    None (no mean-value plan) [modules].
+
+    Examples
+    --------
+    >>> builds_against([{"site": "a", "facility": "cowos", "year": 2026, "modules": 2}],
+    ...                [{"site": "a", "facility": "cowos", "year": 2027, "modules": 1}])
+    [('a', 'cowos', 2026, 2, 0), ('a', 'cowos', 2027, 0, 1)]
+    """
+
+    def count(rows: Sequence[Mapping[str, Any]] | None) -> dict[tuple[str, str, int], int]:
+        out: dict[tuple[str, str, int], int] = {}
+        for r in rows or []:
+            key = (str(r["site"]), str(r["facility"]), int(r["year"]))
+            out[key] = out.get(key, 0) + int(r["modules"])
+        return out
+
+    mine, made = count(builds), count(ev_builds)
+    known = ev_builds is not None
+    return [
+        (*key, mine.get(key, 0), made.get(key, 0) if known else None)
+        for key in sorted(set(mine) | set(made))
+    ]
 
 
 def _expect(probs: np.ndarray, costs: np.ndarray) -> float:
