@@ -80,3 +80,25 @@ def test_the_assumptions_give_the_pue_to_convert_with() -> None:
     it = sum(float(np.asarray(cap[r])[0]) / grid_pue(r) for r in REGIONS if r in cap)
     assert first == pytest.approx(f / it, abs=5e-4)
     assert "existing_mw" in str(row["source"].iloc[0])
+
+
+def test_the_views_say_which_mw() -> None:
+    """The notebook/netCDF views name the MW: the fleet's IT MW, the capacity's facility
+    MW; a data-centre capacity is 'facility MW' whether a table spells it 'MW' (builds)
+    or 'facility MW' (the capacity table, SPEED's patch), not dropped as a disagreement."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from tigris.plan.views import VARIABLES, _facility_units
+
+    units = {v.name: v.units for view in VARIABLES if view.table == "power" for v in view.variables}
+    assert units["fleet_it_mw"] == "IT MW"
+    assert units["facility_mw_needed"] == units["datacenter_mw_online"] == "facility MW"
+    result = SimpleNamespace(
+        builds=pd.DataFrame({"facility": ["datacenter"], "capacity_unit": ["MW"]}),
+        capacity=pd.DataFrame(
+            {"facility": ["datacenter", "logic"], "unit": ["facility MW", "wspm"]}
+        ),
+    )
+    assert _facility_units(result) == {"datacenter": "facility MW", "logic": "wspm"}  # type: ignore[arg-type]

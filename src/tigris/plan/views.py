@@ -212,13 +212,18 @@ VARIABLES: tuple[TableView, ...] = (
         "power",
         ("year", "region"),
         (
-            Variable("fleet_it_mw", "fleet_it_mw", "MW", "IT power of the installed fleet"),
-            Variable("facility_mw_needed", "facility_mw_needed", "MW", "fleet's IT power x PUE"),
+            Variable("fleet_it_mw", "fleet_it_mw", "IT MW", "IT power of the installed fleet"),
+            Variable(
+                "facility_mw_needed",
+                "facility_mw_needed",
+                "facility MW",
+                "fleet's IT power x the PUE of the capacity it sits in (a region's, a module's)",
+            ),
             Variable(
                 "datacenter_mw_online",
                 "datacenter_mw_online",
-                "MW",
-                "data-centre capacity online (facility power)",
+                "facility MW",
+                "data-centre capacity online, each at its own PUE (not the scenario's pue)",
             ),
             Variable("energy_twh", "energy_twh", "TWh/year", "the fleet's energy"),
             Variable("fab_power_mw", "fab_power_mw", "MW", "new fabs' power at full load"),
@@ -345,14 +350,21 @@ def _coords(values: list[Any], dim: str) -> np.ndarray:
     return np.array(sorted({str(v) for v in values}), dtype=str)
 
 
+#: Capacity units that name the same thing: a data-centre MW in the builds table and in
+#: the capacity table is a facility MW at the capacity's own PUE (``docs/energy.md``,
+#: "Units in and out"), whichever of the two spellings a table uses.
+_SAME_UNIT = {"MW": "facility MW"}
+
+
 def _facility_units(result: PlanResult) -> dict[str, str]:
-    """The capacity unit of each facility kind, when the tables agree on one."""
+    """The capacity unit of each facility kind, when the tables agree on one (a
+    data-centre ``MW`` is a ``facility MW``, :data:`_SAME_UNIT`)."""
     pairs: dict[str, set[str]] = {}
     for name, col in (("builds", "capacity_unit"), ("capacity", "unit")):
         df = getattr(result, name)
         if len(df) and col in df.columns:
             for fac, unit in zip(df["facility"], df[col], strict=True):
-                pairs.setdefault(str(fac), set()).add(str(unit))
+                pairs.setdefault(str(fac), set()).add(_SAME_UNIT.get(str(unit), str(unit)))
     return {f: u.pop() for f, u in pairs.items() if len(u) == 1}
 
 
