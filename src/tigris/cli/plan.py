@@ -710,12 +710,15 @@ def plan(
     if out is not None or not no_store:
         # the scenario as solved (read again: it loaded once already, so it is valid)
         sc = again.scenario if again is not None else _load(file)
+        # a repeated member's data-table cells, which its scenario cannot carry: kept
+        # as the new run's changes so that repeating it sets them again
+        cells = again.cells if again is not None else None
         if not no_store:
             # the file the run was made from: runs list tells two copies apart (#21)
             source = file if again is None else again.scenario_file
-            stored, failed = _store_after_print(sc, result, options, store, source)
+            stored, failed = _store_after_print(sc, result, options, store, source, cells)
         if out is not None:
-            _write_out(out, sc, result, options, stored)
+            _write_out(out, sc, result, options, stored, cells)
     if stored is not None:
         err_console.print(f"stored as run {stored[0]} in {stored[1]}")
     elif not no_store:
@@ -754,6 +757,7 @@ def _store_after_print(
     options: dict[str, Any],
     store: Path | None,
     scenario_file: Any = None,
+    changes: dict[str, Any] | None = None,
 ) -> tuple[tuple[str, Path] | None, str | None]:
     """Store the printed plan: its id and store file, and None; or, when storing
     fails, None and the one-line reason (naming ``--store`` or ``TIGRIS_STORE``,
@@ -761,7 +765,7 @@ def _store_after_print(
     from tigris.cli._store import renamed, store_field, store_plan
 
     try:
-        return store_plan(sc, result, options, store, scenario_file), None
+        return store_plan(sc, result, options, store, scenario_file, changes), None
     except InputError as exc:
         exc = renamed(exc, store_field(store))
         return None, str(exc.problems[0]) if exc.problems else str(exc)
@@ -810,7 +814,12 @@ def _probe_out_dir(out: Path) -> None:
 
 
 def _write_out(
-    out: Path, sc: Any, result: Any, options: dict[str, Any], stored: tuple[str, Path] | None
+    out: Path,
+    sc: Any,
+    result: Any,
+    options: dict[str, Any],
+    stored: tuple[str, Path] | None,
+    changes: dict[str, Any] | None = None,
 ) -> None:
     """Write the whole ``--out`` set (one CSV per table, ``plan.json``,
     ``scenario.yaml``, ``run.json``) into a staging directory and swap it into ``out``
@@ -822,7 +831,7 @@ def _write_out(
 
     with staged_dir(out, "--out") as tmp:
         written = result.write(tmp)
-        written += write_run_files(tmp, sc, result, options, stored)
+        written += write_run_files(tmp, sc, result, options, stored, changes)
     err_console.print(f"wrote {len(written)} files to {out}")
 
 
