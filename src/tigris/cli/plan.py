@@ -439,7 +439,8 @@ def print_summary(result: Any) -> None:
     for sentence in head["sentences"]:
         if sentence in said:
             continue
-        console.print(f" {sentence}", markup=False)
+        # at the margin, as "Shortage ends" (user test #19a: " Starts 32 modules…")
+        console.print(sentence, markup=False)
     if result.ok:
         console.print(_builds_table(result))
         returns = _returns_table(result)
