@@ -115,11 +115,29 @@ def print_investor(result: Any) -> bool:
     total = added.get("total_h100e")
     spent = added.get("capital_spent_usd")
     per = added.get("capex_usd_per_added_h100e")
+    # the split of the plan less the world without the investor (summary.split_added,
+    # user tests #14, #18): the investor's own, re-timed between years, net fewer
+    moved = float(added.get("retimed_h100e") or 0.0)
+    fewer = float(added.get("fewer_h100e") or 0.0)
     head = Text("What the investor adds: ", style="bold")
-    head.append(f"{_h100e(total)} over {span}, for {_b(spent)} of capital spent", style="")
-    if per is not None and total is not None and float(total) > _H100E_TOL:
-        head.append(f" ({_b(per)} per added H100e)", style="")
+    if fewer > _H100E_TOL:
+        head.append(
+            f"no compute over {span}, for {_b(spent)} of capital spent; with it the world "
+            f"serves {_h100e(fewer)} fewer than without it and re-times {_h100e(moved)} "
+            "between years",
+            style="",
+        )
+    else:
+        own = added.get("new_total_h100e", total)
+        head.append(f"{_h100e(own)} over {span}, for {_b(spent)} of capital spent", style="")
+        if per is not None and total is not None and float(total) > _H100E_TOL:
+            head.append(f" ({_b(per)} per added H100e)", style="")
+        if moved > _H100E_TOL:
+            head.append(f"; besides, {_h100e(moved)} re-timed between years", style="")
     console.print(head)
+    why = result.headline().get("why_fewer") if fewer > _H100E_TOL else None
+    if why:
+        console.print(why, markup=False)
     # No leading space: rich wraps at the console's 80 columns, and an indent made the
     # sentence's first line 81 wide in a user's terminal (user test 2026-12-03 #23).
     console.print(
@@ -134,26 +152,32 @@ def print_investor(result: Any) -> bool:
     demand = d.groupby("year")["demand_h100e"].sum() if len(d) else {}
     served = d.groupby("year")["served_h100e"].sum() if len(d) else {}
     without = base["h100e_by_year"]
-    extra = added["h100e_by_year"]
+    # with - without in one column ("added") or, when the plan re-times compute, in the
+    # investor's own ("added"), "re-timed" (summing to 0) and "fewer" (a net shortfall)
+    parts = [("added", added.get("new_h100e_by_year", added["h100e_by_year"]))]
+    if moved > _H100E_TOL:
+        parts.append(("re-timed", added.get("retimed_h100e_by_year", {})))
+    if fewer > _H100E_TOL:  # the investor's own is 0 in every year then
+        parts = [parts[-1], ("fewer", added.get("fewer_h100e_by_year", {}))]
     peak = max([float(demand.get(y, 0.0)) for y in years] + [0.0])
     div, word = _scale(peak)
     unit = f"{word} H100e".strip()
     table = Table(
         title=f"Compute with and without the investor ({unit} per year)", header_style="bold"
     )
-    for col in ("year", "demand", "without investor", "with investor", "added"):
+    for col in ("year", "demand", "without investor", "with investor", *(n for n, _ in parts)):
         table.add_column(col, justify="right")
 
     def cell(x: float) -> str:
         return "–" if x != x else f"{x / div:,.1f}"
 
-    sums = [0.0, 0.0, 0.0, 0.0]
+    sums = [0.0] * (3 + len(parts))
     for y in years:
         row = [
             float(demand.get(y, 0.0)),
             without.get(y, float("nan")),
             float(served.get(y, float("nan"))),
-            extra.get(y, float("nan")),
+            *(float(v.get(y, float("nan"))) for _, v in parts),
         ]
         sums = [a + b for a, b in zip(sums, row, strict=True)]
         table.add_row(str(y), *(cell(x) for x in row))
