@@ -121,6 +121,9 @@ def extract(
     kinds = np.asarray(inp.facility_kind)
     nodes = np.asarray(_nodes(inp))
     units = np.array([CAPACITY_UNITS[k] for k in kinds])
+    # the capacity table says which MW (docs/energy.md, "Units in and out"): facility
+    # MW, each capacity at its own PUE (a region's, a module's), not the rows' unit
+    cap_units = np.where(kinds == "datacenter", "facility MW", units)
     sites = np.asarray(inp.sites)
     site_owner = np.asarray(inp.site_owner, dtype=object)
     source_owner = np.asarray(inp.source_owner, dtype=object)
@@ -179,7 +182,7 @@ def extract(
                 "site": "existing",
                 "available": ex_av[k_g, t_g],
                 "used": ex_used[k_g, t_g],
-                "unit": units[k_g],
+                "unit": cap_units[k_g],
                 "owner": "",
             }
         )
@@ -194,7 +197,7 @@ def extract(
                 "site": sites[s_i],
                 "available": mod_av[s_i, k_i, t_i],
                 "used": mod_used[s_i, k_i, t_i],
-                "unit": units[k_i],
+                "unit": cap_units[k_i],
                 "owner": site_owner[s_i].astype(str),
             }
         )
