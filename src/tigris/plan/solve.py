@@ -815,6 +815,15 @@ def solve_inputs(
         timing = timing_explanation(withheld_years(m, inp))
     if timing is not None:
         binding = [timing, *binding]
+    # why a dearer (or cheaper) grid moves the investor's money (docs/energy.md, "Why
+    # a dearer grid makes the investor richer"): said when the multiplier is not 1
+    if explain_result:
+        from tigris.finance.cashflow import energy_margin_note
+        from tigris.plan.result import Explanation
+
+        note = energy_margin_note(inp, _plan_builds(sol, relax), sol["prod"])
+        if note is not None:
+            binding = [*binding, Explanation("economics", None, note)]
     return PlanResult(
         scenario_name=name,
         status=status,
