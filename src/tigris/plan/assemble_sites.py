@@ -358,8 +358,10 @@ def _site_specs(sc: Scenario, notes: _Assumptions) -> list[_SiteSpec]:
         return out
     from tigris.world.incumbents import incumbent_owners, owner_sites
 
+    kinds: set[str] = set()
     for owner in incumbent_owners():
         for row in owner_sites(owner):
+            kinds.update(str(k) for k in row["kinds"])
             site = resolve_site(str(row["site"])) or str(row["site"])
             out.append(
                 _SiteSpec(
@@ -382,6 +384,14 @@ def _site_specs(sc: Scenario, notes: _Assumptions) -> list[_SiteSpec]:
         sc.incumbents.source
         or "data/incumbent_sites.csv, data/incumbent_capital.csv (tigris.world.incumbents); "
         "a cooperative world (docs/plan.md)",
+    )
+    # what their sites may host, '|'-separated facility kinds (read by the headline's
+    # sentence on incumbents that build nothing: tigris.plan.summary)
+    notes.add(
+        "incumbents may build",
+        "|".join(sorted(kinds)),
+        "-",
+        "data/incumbent_sites.csv (tigris.world.incumbents.owner_sites)",
     )
     return out
 
