@@ -273,7 +273,7 @@ def test_every_numeric_field_has_exactly_its_flags_range() -> None:
         for n, f in InferWorkload.model_fields.items()
         if f.annotation in (float | None, int | None)
     }
-    assert len(numeric) == 33
+    assert len(numeric) == 35
     for name, f in numeric.items():
         rng = OPTION_RANGES[_RENAMED_FLAGS.get(name, "--" + name.replace("_", "-"))]
         for v in _PROBES:

@@ -191,6 +191,8 @@ OPTION_RANGES: dict[str, Range] = {
     "--scale-out-gb-per-s": POSITIVE,
     "--scale-out-efficiency": FRACTION,
     "--expert-params": POSITIVE,
+    "--routed-experts": COUNT,
+    "--all-to-all-latency-us": NON_NEGATIVE,
     # silicon: die and chip
     "--width": POSITIVE,
     "--height": POSITIVE,

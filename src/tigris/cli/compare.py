@@ -77,8 +77,28 @@ def _pct(value: Any) -> str:
     return f"{float(value):+,.{digits}f}%"
 
 
+#: Floats from this size up are written with an exponent in the inputs table [-].
+_SCIENTIFIC_FROM = 1e6
+
+
 def _short(value: Any) -> str:
-    """An input's value on one line (a whole item shortened)."""
+    """An input's value on one line (a whole item shortened); a float in the fewest
+    digits that read back to it (no digit lost: two values that differ print apart),
+    from a million up as the scenario files write them (user test 2026-12-03, #11:
+    ``3500000000000.0`` -> ``3.5e12``).
+
+    >>> _short(3.5e12), _short(1234567.0), _short(0.08), _short(27500.0), _short(True)
+    ('3.5e12', '1.234567e6', '0.08', '27500', 'True')
+    """
+    if isinstance(value, float) and math.isfinite(value):
+        if abs(value) >= _SCIENTIFIC_FROM:
+            import numpy as np
+
+            text = np.format_float_scientific(value, unique=True, trim="-")
+            mantissa, _, exponent = text.partition("e")
+            return f"{mantissa}e{int(exponent)}"
+        text = repr(value)
+        return text.removesuffix(".0")
     text = str(value)
     return text if len(text) <= 60 else text[:57] + "..."
 

@@ -427,7 +427,10 @@ def by_year_table(ra: PlanResult, rb: PlanResult) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`BY_YEAR_COLUMNS`, one row per year of either plan.
+        Columns :data:`BY_YEAR_COLUMNS`, one row per year of either plan. A value or a
+        change within :data:`REL_RESIDUE` of the largest value of its quantity in
+        either plan is 0: solver noise such as a year's capex of -$0.000069 beside
+        billions (user test 2026-12-03, #12) is no money and no difference.
     """
     cols = {}
     for s, r in (("a", ra), ("b", rb)):
@@ -438,7 +441,15 @@ def by_year_table(ra: PlanResult, rb: PlanResult) -> pd.DataFrame:
     out.index = out.index.astype(int)
     out = out.rename_axis("year").reset_index()
     for name in ("served", "unmet", "capex"):
-        out[f"{name}_change"] = out[f"{name}_b"] - out[f"{name}_a"]
+        pair = [f"{name}_a", f"{name}_b"]
+        scale = out[pair].abs().max().max() if len(out) else math.nan
+        if math.isfinite(scale):
+            noise = REL_RESIDUE * scale
+            out[pair] = out[pair].mask(out[pair].abs() <= noise, 0.0)
+        change = out[f"{name}_b"] - out[f"{name}_a"]
+        if math.isfinite(scale):
+            change = change.mask(change.abs() <= REL_RESIDUE * scale, 0.0)
+        out[f"{name}_change"] = change
     return out[list(BY_YEAR_COLUMNS)]
 
 

@@ -287,6 +287,8 @@ class InferWorkload(_Base):
     kv_precision: Literal[PRECISIONS] | None = None  # type: ignore[valid-type]
     micro_batches: _option(int, "--micro-batches") = None
     expert_params: _option(float, "--expert-params") = None
+    routed_experts: _option(int, "--routed-experts") = None
+    all_to_all_latency_us: _option(float, "--all-to-all-latency-us") = None
     prefill_batch_tokens: _option(int, "--prefill-batch-tokens") = None
     node_size: _option(int, "--node-size") = None
     scale_out_gb_per_s: _option(float, "--scale-out-gb-per-s") = None
