@@ -82,7 +82,7 @@ def check_document(doc: dict[str, Any]) -> None:
 def test_help_teaches(run_cli: Callable[..., CliResult]) -> None:
     res = run_cli("risk", "--help")
     assert res.code == 0
-    for needle in ("Examples", "tigris risk --samples 16 --seed 7", "--sobol", "--tornado",
+    for needle in ("Examples", "tigris risk --samples 17 --seed 7", "--sobol", "--tornado",
                    "--disruption", "--stochastic", "--first-stage-through", "--report",
                    "Exit code"):  # fmt: skip
         assert needle in res.out, needle
