@@ -265,9 +265,6 @@ def test_incumbents_idle_reason_only_where_the_plan_shows_it() -> None:
     assert not any(x.startswith("Incumbents that respond") for x in r.headline()["sentences"])
 
 
-@pytest.mark.xfail(
-    strict=True, reason="until SPEED applies /work/notes/w2_headline_cli_plan.patch (cli/plan.py)"
-)
 def test_sentences_start_at_the_margin(capsys: pytest.CaptureFixture[str]) -> None:
     """#19a: `tigris plan` printed " Starts 32 modules…", " Spends…", " Serves…" with a
     leading space; every headline sentence's first line now starts at the margin."""
@@ -282,10 +279,6 @@ def test_sentences_start_at_the_margin(capsys: pytest.CaptureFixture[str]) -> No
         assert all(ln.startswith(start) for ln in lines), lines
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="until SPEED applies /work/notes/w2_headline_cli_investor.patch (cli/plan.py)",
-)
 def test_cli_says_fewer_and_retimed_apart(capsys: pytest.CaptureFixture[str]) -> None:
     """#18 in `tigris plan`'s own lines: "What the investor adds: -50.0M H100e" becomes
     "no compute ... 50.0M H100e fewer", the why sentence is printed, and the table's
