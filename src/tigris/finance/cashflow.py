@@ -168,6 +168,7 @@ def energy_premium_usd_per_year(inp: PlanInputs) -> np.ndarray:
     ``docs/energy.md``, "The power constraint" (Money) and "Electricity price".
     """
     from tigris.energy.data import electricity_usd_per_mwh, energy_parameter
+    from tigris.errors import TigrisError
     from tigris.units import HOURS_PER_MONTH, HOURS_PER_YEAR
 
     shape = np.shape(np.asarray(inp.opex_usd_per_year, dtype=float))
@@ -192,9 +193,14 @@ def energy_premium_usd_per_year(inp: PlanInputs) -> np.ndarray:
             if np.isfinite(onsite[k]):
                 own = float(onsite[k])
             elif s < len(regions) and regions[s]:
-                price = electricity_usd_per_mwh(regions[s], years)
+                try:  # a region the data knows (a hand-built problem may name others)
+                    price = electricity_usd_per_mwh(regions[s], years)
+                except TigrisError:  # its premium stays in opex, as the model has it
+                    continue
                 own = float(np.mean(price)) * float(reg.grid_price_multiplier)
             else:
+                continue
+            if not (np.isfinite(mod_pue[s, k]) and mod_pue[s, k] > 0):
                 continue
             ratio = float(inp.pue) / float(mod_pue[s, k])
             out[s, k] = (own - pool * ratio) * size[s, k] * load * HOURS_PER_YEAR
