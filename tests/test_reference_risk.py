@@ -91,7 +91,14 @@ def test_the_issues_main_uncertain_inputs_are_covered(reference) -> None:
     } <= paths
     # every facility the reference may build but logic (whose capex is the fab layer's,
     # varied by the sites' cost multipliers) has its capex distributed
-    kinds = {reference.facilities[int(p.split(".")[1])].kind for p in paths if "capex" in p}
+    # (by type name or index: the path's facility is what get_path resolves)
+    from tigris.scenario.checks import facility_id
+
+    ids = {facility_id(f.kind, f.node, f.power): f.kind for f in reference.facilities}
+    kinds = {
+        reference.facilities[int(seg)].kind if seg.isdigit() else ids[seg]
+        for seg in (p.split(".")[1] for p in paths if p.startswith("facilities.") and "capex" in p)
+    }
     assert kinds == {"cowos", "hbm", "datacenter"}
 
 
