@@ -206,6 +206,12 @@ def nearest_budgets(node: str, site: str, wspm: float, count: int = 2) -> list[F
     list of FabBudget
         Nearest first; empty when no row is of ``node`` alone.
 
+    References
+    ----------
+    ``data/fab_budgets.csv`` (each row's published budget and source); the size
+    distance in ratio follows the capex-size scaling of docs/fab.md ("Scale and
+    staffing"), where capex per wspm is a power of the size.
+
     Examples
     --------
     >>> [b.case for b in nearest_budgets("N28", "japan", 40_000)][:1]
