@@ -152,7 +152,13 @@ def test_capital_given_by_year_has_a_control_per_year() -> None:
         ),
     )
     base = load_any(text)
-    cs = {c.path: c for c in controls_for(base) if c.group == "Capital"}
+    # the group's capital-source controls (it also holds the investor's discount rate,
+    # objective and incumbents' response: tests/test_serve_investor.py)
+    cs = {
+        c.path: c
+        for c in controls_for(base)
+        if c.group == "Capital" and c.path.startswith("capital.")
+    }
     assert list(cs) == ["capital.fund.usd_by_year.2026", "capital.fund.usd_by_year.2027"]
     assert [c.default for c in cs.values()] == [15.0, 5.0]  # US$ B
     w = whatif(base, {cs["capital.fund.usd_by_year.2027"].id: 7.5})

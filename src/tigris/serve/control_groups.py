@@ -73,6 +73,10 @@ STEP_TOL = 1e-6
 #: SEMI/SIA 2024), far above any AI fab programme; the schema's own bound
 #: (:data:`tigris.scenario.schema.MAX_USD`) is a validation bound far above it.
 CAPITAL_MAX_USD = 1e12
+#: The discount rate a control accepts [-]: 0 % (no discounting) to 30 %, over three
+#: times the reference's 8 % (a large foundry's cost of capital, its comment); a what-if
+#: range, not data (the schema's bound is below 100 %).
+DISCOUNT_MIN, DISCOUNT_MAX = 0.0, 0.3
 #: Smallest amount a capital source given as ``amount_usd`` may offer [USD]: the schema
 #: refuses 0 (a source of nothing is no source; withdraw it with a disruption instead).
 CAPITAL_MIN_USD = 1e8
@@ -312,6 +316,54 @@ def _capital(sc: Scenario) -> Iterator[Control]:
                     f"{first} is available from {first}; default from the {why}."
                 ),
             )
+
+
+def _investor(sc: Scenario) -> Iterator[Control]:
+    """The investor's own questions, one scenario key each (user test 2026-12-03, #10):
+    the discount rate, the objective and whether the incumbents respond."""
+    from tigris.scenario.schema import OBJECTIVES
+
+    yield _number(
+        "discount_rate",
+        "Discount rate",
+        "%",
+        "Capital",
+        sc.discount_rate,
+        DISCOUNT_MIN,
+        DISCOUNT_MAX,
+        scale=PERCENT,
+        step=0.5,
+        help=(
+            "The rate every cash flow and the unmet-demand penalty are discounted at, "
+            "and the investor's NPV; default from the scenario (the reference's 8 %: a "
+            "large foundry's cost of capital)."
+        ),
+    )
+    yield _choice(
+        "objective",
+        "Objective",
+        "Capital",
+        "select",
+        sc.objective,
+        options=OBJECTIVES,
+        help=(
+            "serve: least discounted cost plus the penalty on unmet demand; npv: the "
+            "investor's NPV, maximised (docs/finance.md, 'Objectives'); default from "
+            "the scenario."
+        ),
+    )
+    yield _choice(
+        "incumbents.respond",
+        "Incumbents respond",
+        "Capital",
+        "toggle",
+        sc.incumbents.respond,
+        help=(
+            "On: the incumbents are owners too, with their own capital and sites, and "
+            "the plan may expand them (tigris.world.incumbents); default from the "
+            "scenario."
+        ),
+    )
 
 
 def _forecast(sc: Scenario) -> Iterator[Control]:
@@ -586,6 +638,6 @@ def _seg(name: str) -> str:
 
 #: Builders of the scenario groups' controls, in :data:`GROUPS` order: the data-table
 #: groups (:mod:`tigris.serve.control_data`) come between them and the disruption's.
-BUILDERS = (_capital, _demand, _tools, _sites)
+BUILDERS = (_investor, _capital, _demand, _tools, _sites)
 #: Builder of the disruption's control, the last group.
 DISRUPTION_BUILDER = _disruption

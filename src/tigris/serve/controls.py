@@ -173,6 +173,28 @@ def _check(c: Control, value: Any) -> Any:
     return int(value) if c.integer else value
 
 
+def _sweep_hint(base: Scenario, path: str) -> str:
+    """For a scenario value the page has no control for, where to ask it instead
+    (user test 2026-12-03, #10); ``""`` for anything else.
+
+    >>> from tigris.scenario import reference_scenario
+    >>> _sweep_hint(reference_scenario(), "pue")
+    ": a scenario value the page has no control for; ask it with 'tigris sweep --set pue=...'"
+    >>> _sweep_hint(reference_scenario(), "no.such.path")
+    ''
+    """
+    from tigris.scenario.edit import get_path
+
+    try:
+        get_path(base, path)
+    except (InputError, KeyError, IndexError, TypeError, ValueError):
+        return ""
+    return (
+        ": a scenario value the page has no control for; ask it with "
+        f"'tigris sweep --set {path}=...'"
+    )
+
+
 def _shown(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
@@ -627,7 +649,7 @@ def decode_state(base: Scenario, query: str, *, data_yaml: str | None = None) ->
         value = urllib.parse.unquote_plus(raw_value, errors="replace")
         c = by_path.get(key)
         if c is None:
-            hint = did_you_mean(key, list(by_path))
+            hint = did_you_mean(key, list(by_path)) or _sweep_hint(base, key)
             problems.append(Problem("url", f"unknown control {_shown(key)}{hint}"))
             continue
         if not eq:
