@@ -11,16 +11,11 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-import pytest
 
 from tests.test_risk_drivers_significance import CLEAR, IDLE, NOISE, N, _hand
 from tigris.risk.api import RiskResult
 from tigris.risk.montecarlo import MonteCarlo, quantile_table
 from tigris.risk.stochastic import StochasticResult
-
-PENDING = pytest.mark.xfail(
-    strict=True, reason="until /work/notes/w2_risk_report.patch is applied (REVIEW-TRUST3)"
-)
 
 
 def _page(res: RiskResult) -> str:
@@ -29,7 +24,6 @@ def _page(res: RiskResult) -> str:
     return render_risk_html(res)
 
 
-@PENDING
 def test_drivers_carry_p_and_note() -> None:
     mc = _hand(N, {IDLE: "facility logic-N5"})
     page = _page(
@@ -44,7 +38,6 @@ def test_drivers_carry_p_and_note() -> None:
     assert table.index(CLEAR) < table.index(NOISE) < table.index(IDLE)
 
 
-@PENDING
 def test_the_robust_plan_builds_beside_the_plan_as_made() -> None:
     rows = {"site": ["japan"], "facility": ["cowos"], "year": [2026]}
     s = StochasticResult(
@@ -64,7 +57,6 @@ def test_the_robust_plan_builds_beside_the_plan_as_made() -> None:
     assert "expected objective" in page and "cost + unmet-demand penalty" in page
 
 
-@PENDING
 def test_money_noise_is_zero_in_the_quantiles() -> None:
     rows = [(m, "capex_usd", "2028", 1.4e-6 * (m + 1)) for m in range(3)]
     rows += [(m, "served_h100e", "2028", 1e6) for m in range(3)]

@@ -41,8 +41,10 @@ from tigris.risk.labels import (
     DISRUPTION_DELTAS,
     DISRUPTION_PLANS,
     DISRUPTION_ROWS,
+    STOCHASTIC_OBJECTIVE,
     STOCHASTIC_ROWS,
     unit_of,
+    without_noise,
 )
 
 if TYPE_CHECKING:
@@ -116,13 +118,19 @@ def _quantiles_html(res: RiskResult, doc: Mapping[str, Any]) -> str:
             continue
         div, shown = scaled(entry["unit"])
         name = output_title(output) + (f" in {year}" if year != "all" else "")
+        usd = entry["unit"] == "USD"
+
+        def cell(v: Any, usd: bool = usd, div: float = div) -> Cell:
+            # money below MONEY_TOL_USD is solver noise, shown as 0 (user test #12)
+            return _num(without_noise(float(v)) if usd and v is not None else v, div)
+
         rows.append(
             [
                 name,
                 shown,
-                *(_num(q.get(c), div) for c in QUANTILE_COLUMNS),
-                _num(q.get("mean"), div),
-                _num(det.get(output, {}).get(year), div),
+                *(cell(q.get(c)) for c in QUANTILE_COLUMNS),
+                cell(q.get("mean")),
+                cell(det.get(output, {}).get(year)),
             ]
         )
     header = ["output", "unit", *QUANTILE_COLUMNS, "mean", "as planned"]
@@ -136,14 +144,25 @@ def _quantiles_html(res: RiskResult, doc: Mapping[str, Any]) -> str:
 
 
 def _drivers_html(doc: Mapping[str, Any]) -> str:
-    rows: list[list[Cell]] = [
-        [output_title(output), str(d["rank"]), d["path"], _num(d["value"])]
-        for output, ranked in doc["drivers"].items()
-        for d in ranked
-    ]
     measures = sorted({d["measure"] for ranked in doc["drivers"].values() for d in ranked})
+    spearman = "spearman" in measures
+    rows: list[list[Cell]] = []
+    for output, ranked in doc["drivers"].items():
+        for d in ranked:
+            row: list[Cell] = [output_title(output), str(d["rank"]), d["path"], _num(d["value"])]
+            if spearman:
+                row += [_num(d.get("p_value")), str(d.get("note") or "")]
+            rows.append(row)
     caption = "Inputs ranked by " + "; ".join(MEASURE_WORDS.get(m, m) for m in measures) + "."
-    table = _table("table-drivers", ["output", "rank", "input", "value"], rows, {1, 3})
+    header = ["output", "rank", "input", "value"]
+    if spearman:
+        header += ["p", "note"]
+        caption += (
+            " p: the rank correlation's two-sided p-value against no relation (not "
+            "significant at p ≥ 5 %); an input of a facility or site no plan built moved "
+            "nothing and ranks last (docs/risk.md, Drivers)."
+        )
+    table = _table("table-drivers", header, rows, {1, 3, 4} if spearman else {1, 3})
     return _section("drivers", "What drives it", table, caption)
 
 
@@ -311,14 +330,34 @@ def _stochastic_html(res: RiskResult) -> str:
     notes = "".join(f"<p>{html.escape(n)}</p>" for n in getattr(s, "notes", []))
     caption = (
         "One set of builds for all the sampled futures at once (first stage), production "
-        "and unmet demand per future. RP: its expected cost; EEV: the expected cost of the "
-        "builds of the plan made for the mean future, on the same futures; WS: the mean of "
-        "each future's own optimum. VSS = EEV − RP (what planning for the spread saves), "
-        "EVPI = RP − WS (what knowing the future would be worth)."
+        "and unmet demand per future. RP: its expected objective; EEV: the expected "
+        "objective of the builds of the plan as made (for the scenario's own values), on "
+        "the same futures; WS: the mean of each future's own optimum. VSS = EEV − RP (what "
+        "planning for the spread saves), EVPI = RP − WS (what knowing the future would be "
+        f"worth). {STOCHASTIC_OBJECTIVE[0].upper()}{STOCHASTIC_OBJECTIVE[1:]}."
     )
+    from tigris.risk.stochastic import builds_against
+
+    doc = s.to_dict()
+    against = builds_against(doc.get("builds"), doc.get("ev_builds"))
+    known = doc.get("ev_builds") is not None
+    build_rows: list[list[Cell]] = [
+        [site, fac, str(year), _num(n), *([_num(m), _num(n - m)] if m is not None else [])]
+        for site, fac, year, n, m in against
+    ]
+    build_head = ["site", "facility", "start", "robust"] + (
+        ["as made", "difference"] if known else []
+    )
+    total = sum(r[3] for r in against)
+    made = sum(r[4] or 0 for r in against)
+    title = f"What the robust plan builds: {total:,} modules" + (
+        f"; the plan as made {made:,}" if known else ""
+    )
+    numeric = {3, 4, 5} if known else {3}
     body = (
         f"{head}{notes}<h3>Futures</h3>{_frame_table('table-stochastic-scenarios', s.scenarios)}"
-        f"<h3>First-stage builds</h3>{_frame_table('table-stochastic-builds', s.builds)}"
+        f"<h3>{html.escape(title)}</h3>"
+        f"{_table('table-stochastic-builds', build_head, build_rows, numeric)}"
     )
     return _section("stochastic", "A plan robust to the futures", body, caption)
 
