@@ -167,3 +167,15 @@ def test_modules_are_counted_by_facility_and_physical_site():
     }
     assert _modules_built_by(builds.iloc[:0]) == {}
     assert BUILT == "modules_built_by"
+
+
+def test_the_summary_marks_them(capsys):
+    from tigris.cli.risk import _print_drivers
+
+    unbuilt = {IDLE: "facility logic-N5"}
+    _print_drivers(_result(_hand(N, unbuilt)).drivers_dict())
+    rows = [line for line in capsys.readouterr().out.splitlines() if "│" in line]
+    by_rank = {r.split("│")[2].strip(): r for r in rows if r.split("│")[2].strip().isdigit()}
+    assert "<0.001" in by_rank["1"] and "never built" not in by_rank["1"]
+    assert "n.s." in by_rank["2"]
+    assert "never built" in by_rank["3"] and "<0.001" not in by_rank["3"]

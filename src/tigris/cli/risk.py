@@ -66,6 +66,12 @@ _WORDS = {
     "npv_total_usd": "investor NPV",
     "served_h100e_total": "served, all",
 }
+#: p-values below this print as "<0.001" in the drivers table [-].
+_P_FLOOR = 1e-3
+#: The drivers table's word for an input no plan could use (NOT_BUILT in the JSON).
+_NEVER_BUILT = "never built"
+#: The drivers table's mark of a p-value not significant (NOT_SIGNIFICANT in the JSON).
+_NS = "n.s."
 #: Columns the stochastic plan's notes are wrapped to in the summary.
 _NOTE_WIDTH = 80
 #: Megawatts in a gigawatt, a million and a thousand (unit conversions).
@@ -163,6 +169,8 @@ def _print_drivers(drivers: dict[str, list[dict[str, Any]]]) -> None:
     """The top inputs of each driver output, by the measure the run used."""
     from rich.table import Table
 
+    from tigris.risk.montecarlo import NOT_BUILT, NOT_SIGNIFICANT
+
     measures = {d["measure"] for ranked in drivers.values() for d in ranked}
     words = {
         "spearman": "Spearman rank correlation of the sampled input with the output",
@@ -171,22 +179,28 @@ def _print_drivers(drivers: dict[str, list[dict[str, Any]]]) -> None:
     }
     spearman = "spearman" in measures
     table = Table(title="What drives it (top inputs per output)", header_style="bold")
-    for col, just in (("output", "left"), ("rank", "right"), ("input", "left")):
-        table.add_column(col, justify=just)  # type: ignore[arg-type]
-    table.add_column("value", justify="right")
+    # the output once per section; a path has no spaces to wrap at: fold it, not cut it
+    table.add_column("output", overflow="fold")
+    table.add_column("rank", justify="right")
+    table.add_column("input", overflow="fold")
+    table.add_column("value", justify="right", no_wrap=True)
     if spearman:
-        table.add_column("p", justify="right")
-        table.add_column("note")
+        table.add_column("p", justify="right", no_wrap=True)
     for k, (output, ranked) in enumerate(drivers.items()):
         if k:
             table.add_section()
-        for d in ranked[:_TOP_DRIVERS]:
+        for j, d in enumerate(ranked[:_TOP_DRIVERS]):
             v = d["value"]
             shown = "–" if v is None else f"{v:+.3g}" if d["measure"] == "spearman" else f"{v:.3g}"
-            cells = [output, str(d["rank"]), d["path"], shown]
+            cells = ["" if j else output, str(d["rank"]), d["path"], shown]
             if spearman:
-                p = d.get("p_value")
-                cells += ["–" if p is None else f"{p:.2g}", d.get("note") or ""]
+                note = str(d.get("note") or "")
+                p = _p_value(d.get("p_value"))
+                if note.startswith(NOT_BUILT):
+                    p = _NEVER_BUILT  # its rho is chance: no p-value to read
+                elif note == NOT_SIGNIFICANT:
+                    p += f" {_NS}"
+                cells.append(p)
             table.add_row(*cells)
     caption = "; ".join(words.get(m, m) for m in sorted(measures))
     if spearman:
@@ -194,12 +208,19 @@ def _print_drivers(drivers: dict[str, list[dict[str, Any]]]) -> None:
         from tigris.risk.montecarlo import DRIVER_ALPHA
 
         caption += (
-            f"; p: its two-sided p-value against no relation (not significant at "
-            f"p >= {share(DRIVER_ALPHA, 0)}); an input of a facility or site no plan built "
-            "moved nothing and ranks last"
+            f"; p: its two-sided p-value against no relation ({_NS}: not significant, "
+            f"p >= {share(DRIVER_ALPHA, 0)}); {_NEVER_BUILT}: an input of a facility or site "
+            "no plan built, which moved nothing and ranks last (the JSON names it)"
         )
     table.caption = caption
     console.print(table)
+
+
+def _p_value(p: float | None) -> str:
+    """A p-value for people: two significant digits, ``<0.001`` below that."""
+    if p is None:
+        return "–"
+    return f"<{_P_FLOOR:g}" if p < _P_FLOOR else f"{p:.2g}"
 
 
 def _print_extras(doc: dict[str, Any]) -> None:
