@@ -121,8 +121,8 @@ DETERMINISTIC = -1
 
 #: Fewest finite pairs a rank correlation is computed from: two points give +-1 by
 #: construction, whatever the relation (Spearman 1904: with n = 2 the two ranks are
-#: (1, 2) in both samples or reversed). Fewer solved members than this rank no drivers
-#: (``tigris risk`` says "too few samples to rank drivers (N < 3)").
+#: (1, 2) in both samples or reversed). A ranking shown to people needs more:
+#: :func:`min_driver_samples` (17).
 MIN_RANK_PAIRS = 3
 _MIN_RANK_PAIRS = MIN_RANK_PAIRS
 #: The size of rank correlation a ranking of drivers must tell from chance: 0.5, a
