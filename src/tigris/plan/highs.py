@@ -28,11 +28,13 @@ if TYPE_CHECKING:
     import linopy
 
 __all__ = [
+    "NPV_FLOOR_ABS",
     "RESOLVE_MAX_NODES",
     "RESOLVE_SAFETY_S",
     "THREADS_ENV",
     "Resolve",
     "Resolver",
+    "ServeStep",
     "feasible_without",
     "finish",
     "highs_options",
@@ -41,6 +43,7 @@ __all__ = [
     "quiet_stdout",
     "run_highs",
     "sanitize",
+    "serve_at_floor",
     "serve_most_at_best_npv",
     "set_solution",
     "solver_threads",
@@ -409,6 +412,148 @@ def serve_most_at_best_npv(m: linopy.Model, time_limit_s: float | None = None) -
         return seconds
     set_solution(m, vlabels, np.asarray(h2.getSolution().col_value, dtype=float))
     return seconds
+
+
+#: How far below the plan found :func:`serve_at_floor` may let the investor's NPV fall,
+#: at least: 1e-6 model money units = $1 [model money]. The step allows HiGHS's
+#: ``primal_feasibility_tolerance`` times the NPV row's terms, ``Σ_j |c_j x_j|``, if
+#: that is more: HiGHS's presolve treats a row within its tolerances as tight, and a
+#: floor $1 below the optimum was called infeasible on the reference at discount 0.04
+#: (NPV $8.21B, row terms $45.8B; with the plan found as the start, that plan was kept
+#: as "optimal", a tie serving 767.7M H100e where the same modules and NPV serve
+#: 1,140.5M, so the investor "added" -333.9M).
+NPV_FLOOR_ABS = 1e-6
+
+
+@dataclass(frozen=True)
+class ServeStep:
+    """What the second, lexicographic step of an ``npv`` plan minimises, by column.
+
+    Built by :func:`tigris.plan.solve.serve_step_of` from the planning model and its
+    problem; used by :func:`serve_at_floor` for the plan (``serve_at_best_npv``) and
+    for each :class:`Resolver` re-solve, so both are served the same way.
+
+    Attributes
+    ----------
+    weight : numpy.ndarray
+        (columns,) the ``serve`` objective's coefficient of each HiGHS column
+        (:func:`tigris.plan.model.serve_objective`: variable cost plus the discounted,
+        priority-weighted unmet penalty) [model money per model unit].
+    free : numpy.ndarray
+        Integer columns the step leaves free (the merit order's ``merit`` and rule
+        1's variables: they follow production); every other integer column is held
+        at the plan's value.
+    """
+
+    weight: np.ndarray
+    free: np.ndarray
+
+
+def serve_at_floor(
+    lp: Any,
+    x0: np.ndarray,
+    step: ServeStep,
+    x_start: np.ndarray | None = None,
+    time_limit_s: float | None = None,
+    mip_gap: float | None = None,
+    options: Mapping[str, Any] | None = None,
+) -> tuple[str, float, np.ndarray | None]:
+    """Among the plans of the maximised HiGHS model ``lp`` with the modules of ``x0``
+    and at least its objective, one at least cost in ``step.weight``.
+
+    The lexicographic step (Ehrgott, *Multicriteria Optimization*, 2nd ed., 2005,
+    §5.1) of :func:`tigris.plan.solve.serve_at_best_npv`: every integer column but
+    ``step.free`` is held at its value in ``x0``, a row holds ``c · x ≥ c · x0 − s``
+    (``c`` the objective's costs, no offset; ``s`` = :data:`NPV_FLOOR_ABS` or HiGHS's
+    primal feasibility tolerance times ``Σ_j |c_j x0_j|``, whichever is more), and
+    ``step.weight · x`` is minimised. ``x_start`` (default ``x0``; ``x0`` when its
+    objective is below the floor) starts the solve; an "infeasible" answer (the start
+    is feasible) is retried once without presolve; a result that costs more than the
+    start is not taken (the start is returned).
+
+    Parameters
+    ----------
+    lp : highspy.HighsLp
+        The maximised model, with any right-hand sides already changed.
+    x0 : numpy.ndarray
+        Its solution: modules and objective to keep [model units].
+    step : ServeStep
+        What to minimise and which integer columns stay free.
+    x_start : numpy.ndarray, optional
+        A solution with ``x0``'s modules at ``x0``'s objective to start from.
+    time_limit_s, mip_gap : float, optional
+        HiGHS's time limit [s] and relative MIP gap [-] of the step.
+    options : mapping, optional
+        Further HiGHS options (a re-solve's node limit).
+
+    Returns
+    -------
+    status : str
+        HiGHS's outcome (``optimal``, ``time_limit``…).
+    seconds : float
+        HiGHS's run time of the step [s].
+    x : numpy.ndarray or None
+        The step's solution, or None when HiGHS ended without a feasible one.
+    """
+    import highspy
+
+    from tigris.plan.counterfactual import highs_status_word
+
+    x0 = np.asarray(x0, dtype=float)
+    cost = np.asarray(lp.col_cost_, dtype=float)
+    z0 = float(cost @ x0)  # without the offset: the row below has none
+    h2 = new_highs()
+    if time_limit_s is not None:
+        h2.setOptionValue("time_limit", float(time_limit_s))
+    if mip_gap is not None:
+        h2.setOptionValue("mip_rel_gap", float(mip_gap))
+    for key, value in (options or {}).items():
+        h2.setOptionValue(key, value)
+    h2.passModel(lp)
+    integer = np.asarray(
+        [j for j, v in enumerate(lp.integrality_ or []) if str(v).endswith("kInteger")],
+        dtype=np.int32,
+    )
+    integer = np.setdiff1d(integer, np.asarray(step.free, dtype=np.int32)).astype(np.int32)
+    if len(integer):
+        at = np.round(x0[integer])
+        h2.changeColsBounds(len(integer), integer, at, at)
+        cont = np.full(len(integer), highspy.HighsVarType.kContinuous)
+        h2.changeColsIntegrality(len(integer), integer, cont)
+    start_x = x0 if x_start is None else np.asarray(x_start, dtype=float)
+    if cost @ start_x < z0 - NPV_FLOOR_ABS:  # not at the plan's NPV: start from the plan
+        start_x = x0
+    nz = np.nonzero(cost)[0].astype(np.int32)
+    tol = h2.getOptionValue("primal_feasibility_tolerance")
+    tol = float(tol[1] if isinstance(tol, tuple) else tol)  # highspy >= 1.8: (status, value)
+    slack = max(NPV_FLOOR_ABS, tol * float(np.abs(cost * x0).sum()))
+    h2.addRow(z0 - slack, highspy.kHighsInf, len(nz), nz, cost[nz])
+    cols = np.arange(lp.num_col_, dtype=np.int32)
+    weight = np.asarray(step.weight, dtype=float)
+    h2.changeObjectiveSense(highspy.ObjSense.kMinimize)
+    h2.changeObjectiveOffset(0.0)
+    h2.changeColsCost(len(cols), cols, weight)
+    start = highspy.HighsSolution()
+    start.col_value = list(start_x)
+    start.value_valid = True
+    with contextlib.suppress(Exception):
+        h2.setSolution(start)
+    ran = h2.run()
+    seconds = float(h2.getRunTime())
+    status = highs_status_word(ran, h2.getModelStatus())
+    if status == "infeasible":  # the start is feasible: a presolve artefact; once without
+        h2.setOptionValue("presolve", "off")
+        with contextlib.suppress(Exception):
+            h2.setSolution(start)
+        ran = h2.run()
+        seconds += float(h2.getRunTime())
+        status = highs_status_word(ran, h2.getModelStatus())
+    if not h2.getSolution().value_valid or h2.getInfo().primal_solution_status < 2:
+        return status, seconds, None
+    x = np.asarray(h2.getSolution().col_value, dtype=float)
+    if weight @ x > weight @ start_x:  # a lexicographic step never serves worse
+        x = start_x
+    return status, seconds, x
 
 
 def set_solution(m: linopy.Model, vlabels: np.ndarray, x: np.ndarray) -> None:

@@ -24,12 +24,18 @@ from tigris.plan.counterfactual import (
     Counterfactual,
     by_priority,
     clip_noise,
-    highs_status_word,
     supply_by_source,
 )
 from tigris.plan.counterfactual import counterfactual as solve_counterfactual
 from tigris.plan.explain import RESOLVE_TIME_LIMIT_S, explain, explain_infeasible
-from tigris.plan.highs import Resolver, quiet_stdout, run_highs, set_solution
+from tigris.plan.highs import (
+    Resolver,
+    ServeStep,
+    quiet_stdout,
+    run_highs,
+    serve_at_floor,
+    set_solution,
+)
 from tigris.plan.inputs import CAPACITY_UNITS, MONTHS_PER_YEAR, PlanInputs
 from tigris.plan.model import (
     COUNT_SCALE,
@@ -454,17 +460,6 @@ def objective_terms(inp: PlanInputs, sol: dict[str, np.ndarray]) -> dict[str, fl
     return {"npv": float(sum(parts.values())), **parts}
 
 
-#: How far below the plan found :func:`serve_at_best_npv` may let the investor's NPV
-#: fall, at least: 1e-6 model money units = $1 [model money]. The step allows HiGHS's
-#: ``primal_feasibility_tolerance`` times the NPV row's terms, ``Σ_j |c_j x_j|``, if
-#: that is more: HiGHS's presolve treats a row within its tolerances as tight, and a
-#: floor $1 below the optimum was called infeasible on the reference at discount 0.04
-#: (NPV $8.21B, row terms $45.8B; with the plan found as the start, that plan was kept
-#: as "optimal", a tie serving 767.7M H100e where the same modules and NPV serve
-#: 1,140.5M, so the investor "added" -333.9M).
-NPV_FLOOR_ABS = 1e-6
-
-
 def serve_at_best_npv(
     m: linopy.Model,
     inp: PlanInputs,
@@ -479,22 +474,26 @@ def serve_at_best_npv(
     investor sells nothing forces production to use all the other owners' output,
     ``tigris.plan.sales``). This step (Ehrgott, *Multicriteria Optimization*, 2nd ed.,
     2005, §5.1: lexicographic optimisation) keeps the plan's modules (every integer
-    column but the merit order's ``merit``), holds the investor's NPV at least at the
-    plan found's less :data:`NPV_FLOOR_ABS`, and minimises the ``serve`` objective
+    column but the merit order's ``merit`` and rule 1's variables), holds the
+    investor's NPV at least at the plan found's less
+    :data:`~tigris.plan.highs.NPV_FLOOR_ABS`, and minimises the ``serve`` objective
     (:func:`tigris.plan.model.serve_objective`: variable cost plus the discounted,
     priority-weighted unmet penalty; the fixed modules' costs are a constant), the
     objective the world without the investor is solved with
     (:mod:`tigris.plan.counterfactual`). A plan that builds nothing is then served as
     that world is, so what the investor adds is 0. The NPV may fall by HiGHS's
-    feasibility tolerance relative to the row (:data:`NPV_FLOOR_ABS`: with $1 HiGHS's
-    presolve called the row infeasible). ``m``'s solution (what :func:`run_highs`'s
+    feasibility tolerance relative to the row (with $1 HiGHS's presolve called the
+    row infeasible). ``m``'s solution (what :func:`run_highs`'s
     own step left, at the same modules and NPV) starts the solve on a copy of the
     HiGHS model; an "infeasible" answer (the start is feasible) is retried once
     without presolve, and a result that serves worse than the start (higher ``serve``
     objective) is not taken. The result replaces the variables' solution in ``m``;
     ``m.objective`` and ``m.solver_model`` (the first solve, for the re-solves and
     shadow prices) are unchanged. Skipped (``m`` left as it was) when HiGHS ends
-    without a solution.
+    without a solution. The step itself is :func:`~tigris.plan.highs.serve_at_floor`
+    on :func:`serve_step_of`, which each re-solve of the explanations takes too
+    (:class:`~tigris.plan.highs.Resolver`), so a claim's "serve … more" compares plans
+    served alike (user test #17).
 
     Parameters
     ----------
@@ -515,27 +514,12 @@ def serve_at_best_npv(
     seconds : float
         HiGHS's run time of the step [s].
     """
-    import highspy
-
-    from tigris.plan.highs import new_highs
-    from tigris.plan.model import coords, serve_objective
-    from tigris.plan.steps import building
-
     h = m.solver_model
     sol0 = h.getSolution()
     if not sol0.value_valid:
         return "skipped", 0.0
-    lp = h.getLp()
     x0 = np.asarray(sol0.col_value, dtype=float)  # the first solve's plan: modules, NPV
-    cost = np.asarray(lp.col_cost_, dtype=float)
-    z0 = float(cost @ x0)  # without the offset: the row below has none
     vlabels = np.asarray(m.matrices.vlabels)
-
-    def columns(labels: np.ndarray) -> np.ndarray:
-        labels = np.asarray(labels, dtype=np.int64).ravel()
-        pos = np.minimum(np.searchsorted(vlabels, np.maximum(labels, 0)), len(vlabels) - 1)
-        return pos[(labels >= 0) & (vlabels[pos] == labels)].astype(np.int32)
-
     # the start: ``m``'s solution (run_highs's own second step may have served more
     # than HiGHS's first plan at the same modules and NPV), in HiGHS's column order
     x_start = x0.copy()
@@ -546,63 +530,48 @@ def serve_at_best_npv(
             at = np.minimum(np.searchsorted(vlabels, np.maximum(lab, 0)), len(vlabels) - 1)
             ok = (lab >= 0) & (vlabels[at] == lab) & np.isfinite(val)
             x_start[at[ok]] = val[ok]
+    status, seconds, x = serve_at_floor(
+        h.getLp(), x0, serve_step_of(m, inp), x_start, time_limit_s, mip_gap
+    )
+    if x is not None:  # else no feasible solution: keep the plan as found
+        set_solution(m, vlabels, x)
+    return status, seconds
+
+
+def serve_step_of(m: linopy.Model, inp: PlanInputs) -> ServeStep:
+    """The second step of an ``npv`` plan, by HiGHS column, for :func:`serve_at_floor`:
+    the ``serve`` objective's coefficients (:func:`tigris.plan.model.serve_objective`;
+    the fixed modules' costs are a constant) and the integer columns left free (the
+    merit order's ``merit``, rule 1's variables: ``docs/plan.md``, "Timing").
+
+    Parameters
+    ----------
+    m : linopy.Model
+        An ``npv`` model solved by :func:`run_highs` (its matrices give the columns).
+    inp : PlanInputs
+        Its problem.
+
+    Returns
+    -------
+    ServeStep
+    """
+    from tigris.plan.model import coords, serve_objective
+    from tigris.plan.steps import building
+
+    vlabels = np.asarray(m.matrices.vlabels)
+
+    def columns(labels: np.ndarray) -> np.ndarray:
+        labels = np.asarray(labels, dtype=np.int64).ravel()
+        pos = np.minimum(np.searchsorted(vlabels, np.maximum(labels, 0)), len(vlabels) - 1)
+        return pos[(labels >= 0) & (vlabels[pos] == labels)].astype(np.int32)
+
     with building():
         flat = serve_objective(m, inp, coords(inp)).flat
-    weight = np.zeros(lp.num_col_)
+    weight = np.zeros(len(vlabels))
     np.add.at(weight, columns(flat["vars"].to_numpy()), flat["coeffs"].to_numpy(dtype=float))
-    h2 = new_highs()
-    if time_limit_s is not None:
-        h2.setOptionValue("time_limit", float(time_limit_s))
-    if mip_gap is not None:
-        h2.setOptionValue("mip_rel_gap", float(mip_gap))
-    h2.passModel(lp)
-    integer = np.asarray(
-        [j for j, v in enumerate(lp.integrality_ or []) if str(v).endswith("kInteger")],
-        dtype=np.int32,
-    )
-    if "merit" in m.variables:  # the merit order stays free: it follows production
-        integer = np.setdiff1d(integer, columns(m.variables["merit"].labels.values))
-    for name in rule_variables(m):  # so does rule 1's logic (docs/plan.md, "Timing")
-        integer = np.setdiff1d(integer, columns(m.variables[name].labels.values))
-    integer = integer.astype(np.int32)
-    if len(integer):
-        at = np.round(x0[integer])
-        h2.changeColsBounds(len(integer), integer, at, at)
-        cont = np.full(len(integer), highspy.HighsVarType.kContinuous)
-        h2.changeColsIntegrality(len(integer), integer, cont)
-    if cost @ x_start < z0 - NPV_FLOOR_ABS:  # not at the plan's NPV: start from the plan
-        x_start = x0
-    nz = np.nonzero(cost)[0].astype(np.int32)
-    tol = h2.getOptionValue("primal_feasibility_tolerance")
-    tol = float(tol[1] if isinstance(tol, tuple) else tol)  # highspy >= 1.8: (status, value)
-    slack = max(NPV_FLOOR_ABS, tol * float(np.abs(cost * x0).sum()))
-    h2.addRow(z0 - slack, highspy.kHighsInf, len(nz), nz, cost[nz])
-    cols = np.arange(lp.num_col_, dtype=np.int32)
-    h2.changeObjectiveSense(highspy.ObjSense.kMinimize)
-    h2.changeObjectiveOffset(0.0)
-    h2.changeColsCost(len(cols), cols, weight)
-    start = highspy.HighsSolution()
-    start.col_value = list(x_start)
-    start.value_valid = True
-    with contextlib.suppress(Exception):
-        h2.setSolution(start)
-    ran = h2.run()
-    seconds = float(h2.getRunTime())
-    status = highs_status_word(ran, h2.getModelStatus())
-    if status == "infeasible":  # the start is feasible: a presolve artefact; once without
-        h2.setOptionValue("presolve", "off")
-        with contextlib.suppress(Exception):
-            h2.setSolution(start)
-        ran = h2.run()
-        seconds += float(h2.getRunTime())
-        status = highs_status_word(ran, h2.getModelStatus())
-    if not h2.getSolution().value_valid or h2.getInfo().primal_solution_status < 2:
-        return status, seconds  # no feasible solution: keep the plan as found
-    x = np.asarray(h2.getSolution().col_value, dtype=float)
-    if weight @ x > weight @ x_start:  # a lexicographic step never serves worse
-        x = x_start
-    set_solution(m, vlabels, x)
-    return status, seconds
+    names = (["merit"] if "merit" in m.variables else []) + list(rule_variables(m))
+    free = [columns(m.variables[name].labels.values) for name in names]
+    return ServeStep(weight, np.concatenate(free) if free else np.zeros(0, dtype=np.int32))
 
 
 def _ordered(name: str, df: pd.DataFrame) -> pd.DataFrame:
