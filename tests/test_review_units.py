@@ -1,0 +1,84 @@
+"""Review of W2-UNITS's user-test fixes (#5 and #9): what their tests left free.
+
+- #9: the capacity table's data-centre rows say ``facility MW`` (``plan.solve.extract``,
+  e3af3dc), and their MW are the module's facility MW as built (a 100-MW module of
+  data/datacenter_types.csv is 100, not the 109.1 MW it counts on the planner's rows at
+  the scenario's ``pue`` 1.2 over the module's 1.1). Reverting the label to ``MW``
+  passed every test of the fix.
+- #5: the plan's sentence on the energy margin gives the fuel of the investor's
+  **on-site** modules only (``finance.cashflow.energy_margin_note``): with a grid
+  module built beside the gas one, the fuel is still the gas module's, 3 years of
+  US$45/MWh x 100 MW x load 0.75 x 8,766 h = US$29.59M. Summing every module's energy
+  passed the fix's tests, whose plan had the gas module alone.
+
+The scenario is ``tests/test_energy_price.py``'s (one Texas site, a grid and a gas
+module of 100 MW, existing capacity 300 MW given as ``existing_mw``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tests.test_energy_price import (
+    GAS_PRICE,
+    GAS_PUE,
+    HOURS,
+    LOAD,
+    MODULE_MW,
+    PUE,
+    _inputs,
+    _row,
+)
+from tests.test_energy_price_fixed_plan import _online, _plan
+from tigris.finance.cashflow import energy_margin_note, sold_wafers
+from tigris.fmt import money
+from tigris.plan.solve import extract
+
+#: Gas fuel a year at full use [USD/year]: price x MW x load x hours.
+FUEL = GAS_PRICE * MODULE_MW * LOAD * HOURS
+
+
+def _both(mult: float) -> tuple[object, np.ndarray, np.ndarray]:
+    """A grid and a gas module started in the first year, at full output, and enough
+    made that both sell all their capacity (checked)."""
+    inp = _online(_inputs(mult))
+    build, prod = _plan(inp, ("datacenter", "datacenter-gas"))
+    prod = prod * 3.0
+    sold = sold_wafers(inp, build, prod)[0]
+    for fid in ("datacenter", "datacenter-gas"):
+        g = _row(inp, fid)
+        np.testing.assert_allclose(sold[g], inp.module_capacity[0, g] * 12, rtol=1e-9)
+    return inp, build, prod
+
+
+def test_the_capacity_table_prints_facility_mw_as_built() -> None:
+    inp, build, prod = _both(1.0)
+    n_c, n_t = len(inp.classes), len(inp.years)
+    sol = {
+        "build": build,
+        "prod": prod,
+        "unmet": np.zeros((n_c, n_t)),
+        "draw": np.zeros((len(inp.sources), n_t)),
+    }
+    cap = extract(inp, sol, relaxed=False)["capacity"]
+    dc = cap[cap["facility"] == "datacenter"]
+    assert set(dc["unit"]) == {"facility MW"}, dc
+    assert set(cap.loc[cap["facility"] != "datacenter", "unit"]) == {"wspm"}
+    modules = dc[dc["site"] == "texas-usa"]
+    assert len(modules) == 2 * n_t  # the grid and the gas module, every year
+    np.testing.assert_allclose(modules["available"], MODULE_MW, rtol=1e-12)
+    # on the planner's rows the gas module counts 100 x 1.2 / 1.1 = 109.1 MW: not printed
+    g = _row(inp, "datacenter-gas")
+    assert abs(float(inp.module_capacity[0, g]) - MODULE_MW * PUE / GAS_PUE) < 1e-9
+    assert MODULE_MW * PUE / GAS_PUE > MODULE_MW + 9
+    existing = dc[dc["site"] == "existing"]
+    np.testing.assert_allclose(existing["available"], 300.0, rtol=1e-12)  # existing_mw
+
+
+def test_the_margin_sentence_counts_the_on_site_fuel_only() -> None:
+    assert abs(FUEL - 29.585e6) < 3e3  # the hand figure
+    two, build, prod = _both(2.0)
+    note = energy_margin_note(two, build, prod)
+    assert note is not None
+    assert f"pay their own fuel ({money(3 * FUEL)})" in note, note
+    assert "(datacenter-gas)" in note, note  # the grid module is not on-site
