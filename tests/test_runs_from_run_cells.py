@@ -180,3 +180,33 @@ def test_the_users_data_goes_under_the_cells(run_cli, members, data_member) -> N
     )
     assert res.code == 0, res.err
     assert res.json()["objective_usd"] == pytest.approx(expected, rel=1e-7)
+
+
+def test_a_sweep_run_with_a_relative_data_file_is_repeated_from_elsewhere(
+    run_cli, data_member, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``tigris sweep --data more_euv.yaml`` in the file's folder, then ``--from-run`` of
+    a member from another folder: the sweep keeps the file's absolute path, so the
+    member is re-solved over it (review of 2026-12-03: the path was kept as given and
+    read as 'gone' from elsewhere, re-solving the cell over the shipped tables)."""
+    import json
+
+    _store, rid, overlay = data_member
+    expected = RunStore(_store).result(rid).objective_usd
+    monkeypatch.chdir(overlay.parent)
+    store = tmp_path / "runs.duckdb"
+    res = sweep(
+        write_scenario(tmp_path, SMALL, "small.yaml"),
+        {CELL: [DEARER]},
+        workers=0,
+        store=store,
+        progress=False,
+        data=overlay.name,  # relative to the folder the sweep runs in
+    )
+    spec = json.loads(RunStore(store).sweeps()["spec"].iloc[0])
+    assert spec["data"] == str(overlay.resolve())
+    monkeypatch.chdir(tmp_path)
+    member = str(res.members["run_id"].iloc[0])
+    out = run_cli("plan", "--from-run", member, "--store", store, "--no-store", "--json")
+    assert out.code == 0, out.err
+    assert out.json()["objective_usd"] == pytest.approx(expected, rel=1e-7)

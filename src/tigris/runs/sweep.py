@@ -647,7 +647,10 @@ def sweep(
         from tigris.scenario.edit import to_yaml
 
         base_yaml = to_yaml(base)
-        spec = {**spec, "options": opts, "data": str(data) if data is not None else None}
+        # the --data file as an absolute path: plan --from-run of a member reads it
+        # again from wherever it runs (a relative path would name another file there)
+        kept = str(Path(data).expanduser().resolve()) if data is not None else None
+        spec = {**spec, "options": opts, "data": kept}
         ship = store is not False or keep_results  # else only numbers travel back
         tasks = [
             MemberTask(i, base_yaml, m, opts, data_yaml, series=series, keep_result=ship)
