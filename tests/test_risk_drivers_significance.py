@@ -148,22 +148,28 @@ def test_which_inputs_are_idle_follows_the_builds():
 
 
 def test_modules_are_counted_by_facility_and_physical_site():
-    """A builds table by hand: 2 CoWoS modules at japan, 1 logic module an incumbent
-    builds at tsmc@taiwan, 3 more logic at taiwan: 3 at japan ... by site, 6 in all."""
+    """A builds table by hand, in the planner's form (facility kind and node, as the
+    reference's gas data centres read: ``datacenter`` / ``gas``): 2 CoWoS modules at
+    japan, 1 N3 logic module an incumbent builds at tsmc@taiwan, 3 grid and 29 gas data
+    centres at texas-usa."""
     from tigris.risk.montecarlo import _modules_built_by
 
     builds = pd.DataFrame(
         {
-            "site": ["japan", "tsmc@taiwan", "taiwan"],
-            "facility": ["cowos", "logic-N5", "logic-N5"],
-            "modules": [2.0, 1.0, 3.0],
+            "site": ["japan", "tsmc@taiwan", "texas-usa", "texas-usa"],
+            "facility": ["cowos", "logic", "datacenter", "datacenter"],
+            "node": ["", "N3", "", "gas"],
+            "modules": [2.0, 1.0, 3.0, 29.0],
         }
     )
     assert _modules_built_by(builds) == {
         "facility:cowos": 2.0,
-        "facility:logic-N5": 4.0,
+        "facility:logic-N3": 1.0,
+        "facility:datacenter": 3.0,
+        "facility:datacenter-gas": 29.0,
         "site:japan": 2.0,
-        "site:taiwan": 4.0,
+        "site:taiwan": 1.0,
+        "site:texas-usa": 32.0,
     }
     assert _modules_built_by(builds.iloc[:0]) == {}
     assert BUILT == "modules_built_by"

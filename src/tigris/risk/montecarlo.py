@@ -247,16 +247,30 @@ def member_outputs(
 
 
 def _modules_built_by(builds: pd.DataFrame) -> dict[str, float]:
-    """Modules built (every owner) by ``facility:<id>`` and ``site:<site>`` (the
-    physical site: ``tsmc@taiwan`` counts at ``taiwan``)."""
+    """Modules built (every owner) by ``facility:<id>`` and ``site:<site>``.
+
+    The builds table names a facility by kind and node (``datacenter`` and ``gas``,
+    ``logic`` and ``N3``); the id is the scenario's type name,
+    :func:`tigris.scenario.checks.facility_id` (``datacenter-gas``, ``logic-N3``). The
+    site is the physical one: ``tsmc@taiwan`` counts at ``taiwan``.
+    """
+    from tigris.scenario.checks import facility_id
+
     out: dict[str, float] = {}
     if not len(builds):
         return out
-    for col, key in (("facility", "facility:{}"), ("site", "site:{}")):
-        names = builds[col].astype(str)
-        if col == "site":
-            names = names.str.rsplit("@", n=1).str[-1].str.lower()
-        for name, v in builds["modules"].groupby(names.to_numpy()).sum().items():
+
+    def fid(kind: str, node: Any) -> str:
+        node = str(node) if isinstance(node, str) and node else None
+        if kind == "datacenter":
+            return facility_id(kind, None, node)
+        return facility_id(kind, node)
+
+    nodes = builds["node"] if "node" in builds else [None] * len(builds)
+    ids = [fid(str(k), n) for k, n in zip(builds["facility"], nodes, strict=True)]
+    sites = builds["site"].astype(str).str.rsplit("@", n=1).str[-1].str.lower()
+    for names, key in ((ids, "facility:{}"), (sites.to_list(), "site:{}")):
+        for name, v in builds["modules"].groupby(names).sum().items():
             out[key.format(name)] = float(v)
     return out
 
