@@ -111,13 +111,43 @@ def test_the_user_tests_30_ms_on_h200_is_served() -> None:
 
 
 def test_out_of_reach_names_what_reaches_it(run_cli: RunCli) -> None:
-    """15 ms: the message gives the fastest step and that --micro-batches 2 reaches the
-    target, and both claims hold when run."""
-    res = run_cli(*H200, "--tpot-ms", "15")
+    """17 ms: the message gives the fastest step and that --micro-batches 2 reaches the
+    target, and both claims hold when run (a batch of at least 2, one sequence per
+    micro-batch)."""
+    res = run_cli(*H200, "--tpot-ms", "17")
     assert_one_line_error(res, "--tpot-ms", "fastest step", "--micro-batches 2 reaches it")
-    ok = run_cli(*H200, "--tpot-ms", "15", "--micro-batches", "2", "--json")
+    m = re.search(r"reaches it \(a batch of (\d+)", res.err)
+    assert m, res.err
+    assert int(m.group(1)) >= 2
+    ok = run_cli(*H200, "--tpot-ms", "17", "--micro-batches", "2", "--json")
     assert ok.code == 0, ok.err
-    assert ok.json()["decode_step_ms"] <= 15 * (1 + 1e-12)
+    assert ok.json()["decode_step_ms"] <= 17 * (1 + 1e-12)
+    assert ok.json()["batch_size"] == int(m.group(1))
+
+
+def test_a_micro_batch_holds_at_least_one_sequence(run_cli: RunCli) -> None:
+    """Two overlapping micro-batches need two sequences: one sequence cannot be split,
+    so --micro-batches 2 --batch-size 1 is refused, a searched batch is never below 2,
+    and the fastest step under two micro-batches is that of a batch of 2 (review of
+    user test #4: the message offered "--micro-batches 2 reaches it (a batch of 1...)"
+    for 15 ms, the overlap credited to a batch with nothing to overlap)."""
+    one = run_cli(*H200, "--tpot-ms", "30", "--micro-batches", "2", "--batch-size", "1")
+    assert_one_line_error(one, "--micro-batches", "--batch-size 2")
+    two = run_cli(*H200, "--tpot-ms", "30", "--micro-batches", "2", "--batch-size", "2",
+                  "--json")  # fmt: skip
+    assert two.code == 0, two.err
+    step2 = two.json()["decode_step_ms"]
+    # the fastest step a 2-micro-batch service can run is a batch of 2's: a target just
+    # below it is refused and names that step, one just above it is served
+    below = run_cli(*H200, "--tpot-ms", f"{step2 * 0.99:.6g}", "--micro-batches", "2")
+    assert_one_line_error(below, "--tpot-ms", "a batch of 2, one per micro-batch")
+    m = re.search(r"fastest step is ([\d.]+) ms", below.err)
+    assert m, below.err
+    assert float(m.group(1)) == pytest.approx(step2, rel=1e-3)
+    above = run_cli(*H200, "--tpot-ms", f"{step2 * 1.01:.6g}", "--micro-batches", "2",
+                    "--json")  # fmt: skip
+    assert above.code == 0, above.err
+    assert above.json()["batch_size"] >= 2
 
 
 def test_out_of_reach_gives_a_fastest_step_that_is_reached(run_cli: RunCli) -> None:

@@ -525,11 +525,14 @@ def _decode_error(
                 f"per-token target (at most {int(max(b_lat.max(), 0))} meet it)"
             )
         return InputError(msg, field="--batch-size")
-    if not (b_mem >= 1).any():
+    least = _least_batch(svc)
+    if not (b_mem >= least).any():
+        seqs = "one sequence" if least == 1 else f"{least} sequences (one per micro-batch)"
         msg = (
-            f"one sequence of {ctx_max:,.4g} tokens needs "
-            f"{svc.kv_bytes_per_token * ctx_max / BYTES_PER_GB:,.4g} GB of KV cache, which "
-            f"does not fit beside the weights; shorten --prompt-tokens or --output-tokens"
+            f"{seqs} of {ctx_max:,.4g} tokens need{'s' if least == 1 else ''} "
+            f"{least * svc.kv_bytes_per_token * ctx_max / BYTES_PER_GB:,.4g} GB of KV cache, "
+            f"which does not fit beside the weights; shorten --prompt-tokens or "
+            f"--output-tokens"
         )
         return InputError(msg, field="--prompt-tokens")
     return InputError(_tpot_out_of_reach(svc, b_mem, g, step_s), field="--tpot-ms")
@@ -540,11 +543,24 @@ def _decode_error(
 OVERLAP_MICRO_BATCHES = 2
 
 
+def _least_batch(svc: Service) -> int:
+    """Smallest decode batch the service can run [sequences]: one sequence per
+    micro-batch, since a batch split into ``n`` micro-batches that overlap one
+    another's communication holds at least ``n`` sequences (DeepSeek's dual micro-batch
+    overlap splits the batch in two; a single sequence cannot be split, so one
+    sequence at ``--micro-batches 2`` has nothing to overlap; review of user test
+    2026-12-03 #4, where the out-of-reach message offered "a batch of 1" at two
+    micro-batches)."""
+    return max(int(svc.micro_batches), 1)
+
+
 def _tpot_out_of_reach(svc: Service, b_mem: F64, g: F64, step_s: Any) -> str:
-    """One line: the target, the fastest step found (one sequence, the replica size
-    it takes), what reaches the target if anything, and which flags move it."""
-    fits = b_mem >= 1
-    one = np.where(fits, step_s(np.ones_like(g)), np.inf)
+    """One line: the target, the fastest step found (the smallest batch, one sequence
+    per micro-batch, and the replica size it takes), what reaches the target if
+    anything, and which flags move it."""
+    least = _least_batch(svc)
+    fits = b_mem >= least
+    one = np.where(fits, step_s(np.full_like(g, float(least))), np.inf)
     i = int(np.argmin(one))
     where = (
         f"at --replica-size {int(g[0])}"
@@ -556,7 +572,8 @@ def _tpot_out_of_reach(svc: Service, b_mem: F64, g: F64, step_s: Any) -> str:
     msg = (
         f"a {svc.tpot_s * MS_PER_S:g} ms per-token target is out of reach on "
         f"{svc.acc.name} {where}: the fastest step is {one[i] * MS_PER_S:.4g} ms "
-        f"(one sequence on a replica of {int(g[i])}{of})"
+        f"({'one sequence' if least == 1 else f'a batch of {least}, one per micro-batch'} "
+        f"on a replica of {int(g[i])}{of})"
     )
     if svc.micro_batches < OVERLAP_MICRO_BATCHES:
         try:
@@ -677,7 +694,8 @@ def size_decode(svc: Service) -> DecodeFleet:
     floor of the all-to-alls, ``t_a2a = max(floor, b_a B)``), ``a_t + b_t B`` the
     tensor-parallel all-reduces (fixed latency plus bytes), at the average context
     ``c_avg = P + O / 2``; the batch is the largest with ``t(B) <= TPOT`` whose
-    full-length KV cache (``c_max = P + O``) fits beside the weights, or the given one.
+    full-length KV cache (``c_max = P + O``) fits beside the weights, or the given one,
+    and at least one sequence per micro-batch (:func:`_least_batch`).
 
     Parameters
     ----------
@@ -713,6 +731,14 @@ def size_decode(svc: Service) -> DecodeFleet:
     """
     ctx_max = svc.prompt_tokens + svc.output_tokens
     ctx_avg = svc.prompt_tokens + svc.output_tokens / 2.0
+    least = _least_batch(svc)
+    if svc.batch_size is not None and svc.batch_size < least:
+        msg = (
+            f"a batch of {svc.batch_size} cannot be split into {least} micro-batches of at "
+            f"least one sequence each; give --batch-size {least} or more, or fewer "
+            "--micro-batches"
+        )
+        raise InputError(msg, field="--micro-batches")
     g = _replica_sizes(svc, svc.kv_bytes_per_token * ctx_max)
     kv_seq = svc.kv_read_per_token * ctx_avg
     f_attn = svc.at_gemm_peak(svc.attention_flop(ctx_avg, decode=True))
@@ -750,7 +776,7 @@ def size_decode(svc: Service) -> DecodeFleet:
         ok = (b_mem >= batch) & (b_lat >= batch)
     else:
         batch = np.minimum(b_mem, b_lat)
-        ok = batch >= 1
+        ok = batch >= least  # one sequence per micro-batch at least
     if not ok.any():
         raise _decode_error(svc, b_mem, b_lat, ctx_max, g, step_s)
     b_safe = np.where(ok, batch, 1.0)
