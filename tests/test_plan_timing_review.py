@@ -11,6 +11,9 @@ must reach it.
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -18,6 +21,9 @@ from tests.test_plan_power import PENALTY, solved
 from tests.test_plan_timing import ABS, DEMAND, shrinking
 from tigris.plan.counterfactual import _unmet_without_builds
 from tigris.plan.timing import withheld_years
+
+#: Thousand MW-months of the pool row per MW a year (12 months / 1,000).
+ROW_PER_MW = 12 / 1000
 
 
 def test_the_excuse_ends_with_the_parts_life() -> None:
@@ -85,3 +91,41 @@ def test_the_check_reads_the_same_window(monkeypatch: pytest.MonkeyPatch) -> Non
     assert r["prod"].sum(axis=0) == pytest.approx([0.0, 1000.0, 0.0], abs=ABS)
     (w,) = withheld_years(r["m"], inp)
     assert (w.year, w.idle_mw, w.delivered_h100e) == (2025, pytest.approx(2.0), 0.0)
+
+
+def _flat_then_excused(pool: tuple[float, float, float]) -> Any:
+    """Nothing can be made in 2025; parts of 2 and 3 H100e in 2026 and 2027 at 1 kW,
+    lifetime 2; logic for 300 accelerators in 2027 (0.25 wspm); the pool ``pool``."""
+    inp = shrinking(pool)
+    available = np.eye(3, dtype=bool)
+    available[0, 0] = False
+    existing = inp.existing.copy()
+    existing[0] = [1000.0, 1000.0, 0.25]
+    return dataclasses.replace(inp, available=available, existing=existing)
+
+
+def test_one_more_mw_that_makes_the_pool_shrink_is_claimed_as_solved() -> None:
+    """Pool 1, 1, 1.5 MW (rows, thousands: 2026 ``x2 ≤ 1``, 2027 ``x2 + x3 ≤ 1.5``,
+    logic ``x3 ≤ 0.3``). The rule fills 2026 (``x2 = 1``); 2027 is excused by its logic
+    (``x3 = 0.3``): 2,000 + 900 = 2,900 H100e, unmet 27,100, $813M. One more MW in 2026,
+    solved as data (pool 1, 2, 1.5): 2026 can no longer fill (2027 holds 1.5), so it is
+    excused only when the fleet of 2026 fills 2027, ``x2 ≥ 1.5``: ``x = (0, 1.5, 0)``,
+    3,000 H100e, $810M, a $3M saving. The re-solve that raises 2026's row must claim the
+    same $3M. Before the review the base model had no ``later`` binary for (2026, 2027)
+    (1.5 ≥ 1: not shrinking), the re-solve with the rule in step had no plan and fell
+    back to the base pool counted as full (``x2 ≥ 1``), which let it withhold 2026's new
+    MW for 2027's better part (``x = (0, 1.2, 0.3)``, 3,300 H100e) and claim $12M."""
+    from tigris.plan.highs import Resolver
+
+    base = solved(_flat_then_excused((1.0, 1.0, 1.5)))
+    assert base["prod"].sum(axis=0) == pytest.approx([0.0, 1000.0, 300.0], abs=ABS)
+    assert base["objective"] == pytest.approx(27_100 * PENALTY, rel=1e-6)
+    raised = solved(_flat_then_excused((1.0, 2.0, 1.5)))
+    assert raised["prod"].sum(axis=0) == pytest.approx([0.0, 1500.0, 0.0], abs=ABS)
+    want = base["objective"] - raised["objective"]
+    assert want == pytest.approx(100 * PENALTY, rel=1e-6)
+    got = Resolver(base["m"], 60.0).resolve(
+        [("capacity-datacenter-upper", {"year": 2026}, 1.0 * ROW_PER_MW)]
+    )
+    assert got.exact
+    assert got.saving_found * 1e6 == pytest.approx(want, rel=1e-6)

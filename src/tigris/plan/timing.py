@@ -521,6 +521,35 @@ def _later_excused(m: Any, inp: PlanInputs, n_t: int) -> np.ndarray:
     return out
 
 
+def _raise_margin(inp: PlanInputs) -> float:
+    """Most an explanation re-solve raises one year's pool or placed region row, in the
+    rows' units (thousand MW-months a year): one facility MW
+    (``tigris.plan.explain_power._power_changes``) at the most rows' MW a facility MW
+    is there, ``pue / u`` with ``u`` a data-centre module's PUE, a region's existing
+    PUE or the existing pool's mean facility ratio (:func:`tigris.plan.power.
+    existing_facility_ratio`) [thousand MW-months].
+
+    :func:`_add_later_rows` gives a pair (t, τ) its binary also where row τ's
+    right-hand side is below row t's plus this margin, so that a re-solve that raises
+    row t (or rows t and τ unequally) by up to it cannot create a shrinking pair the
+    model has no binary for (review of 2026-12-03: then the re-solve fell back to the
+    base pool counted as full, and a hand problem claimed $12M for one more MW where
+    the raised pool solved as data saves $3M, ``tests/test_plan_timing_review.py``).
+    Where the row is not shrinking such a binary changes no plan (``docs/plan.md``,
+    "Shrinking pools", *Which pairs get a binary*)."""
+    from tigris.plan.power import existing_facility_ratio, module_pue
+
+    pue = float(inp.pue)
+    per_mw = [1.0 / np.asarray(existing_facility_ratio(inp), dtype=float)]
+    dc = np.asarray(inp.facility_kind) == DATACENTER
+    per_mw.append(pue / np.asarray(module_pue(inp), dtype=float)[:, dc].ravel())
+    reg = getattr(inp, "power_regions", None)
+    if reg is not None:
+        per_mw.append(pue / np.asarray(reg.existing_pue, dtype=float))
+    most = max((float(np.max(a, initial=0.0)) for a in per_mw), default=1.0)
+    return MONTHS_PER_YEAR / COUNT_SCALE * max(most, 1.0)
+
+
 def _add_later_rows(
     m: Any,
     name: str,
@@ -528,6 +557,7 @@ def _add_later_rows(
     active: np.ndarray,
     window: np.ndarray,
     cover: list,
+    margin: float = 0.0,
 ) -> None:
     """The shrinking-pool excuse of rule 1 for the fleet row family ``name`` (the pool or
     the placed region rows): binaries ``later[row, t, τ]`` and rows ``fill-later-<name>``::
@@ -536,7 +566,9 @@ def _add_later_rows(
 
     with ``slack_row[τ | ≤ t]`` row τ's slack with the deliveries of years after t
     dropped (:func:`_committed`), only for pairs where the row can shrink
-    (:func:`_can_shrink`); each binary is appended to ``cover`` (summed to (T,)).
+    (:func:`_can_shrink`) or where a re-solve raising rows by up to ``margin`` (rows'
+    units, :func:`_raise_margin`) could make it shrink; each binary is appended to
+    ``cover`` (summed to (T,)).
 
     Big-M: ``slack_row[τ | ≤ t] = slack_τ + Σ_dropped a_j x_j`` with every dropped
     ``a_j > 0`` (deliveries) and ``x_j ≥ 0``, so it is ≥ 0; and it is at most ``rhs_τ
@@ -560,7 +592,10 @@ def _add_later_rows(
     for r in range(n_r):
         for t in np.nonzero(active)[0]:
             for tau in range(t + 1, min(t + int(window[t]), n_t)):
-                if not _can_shrink(coeffs[r], labels[r], rhs[r], year_of, t, tau, expand, fixed):
+                near = rhs[r, tau] < rhs[r, t] + margin  # a re-solve's raise could shrink it
+                if not near and not _can_shrink(
+                    coeffs[r], labels[r], rhs[r], year_of, t, tau, expand, fixed
+                ):
                     continue
                 keep = _committed(labels[r, tau], year_of, t)
                 pair[r, t, tau] = True
@@ -728,7 +763,7 @@ def add_no_withholding(m: Any, inp: PlanInputs, c: dict) -> None:
     window = life_window(inp)
     for name in LATER_ROWS:  # the shrinking-pool excuse (docs/plan.md, "Shrinking pools")
         if name in m.constraints:
-            _add_later_rows(m, name, ub, active, window, cover)
+            _add_later_rows(m, name, ub, active, window, cover, _raise_margin(inp))
     m.add_constraints(
         z.to_linexpr() - linopy.merge(cover, cls=linopy.LinearExpression) <= 0,
         name="fill-cover",
