@@ -44,8 +44,11 @@ says that what the investor adds then also counts the re-timing.
 
 When incumbents respond, the plan keeps the baseline's incumbent builds as a floor
 (``PlanInputs.min_build``: incumbents do not cancel because an investor arrives), so
-the plan's capacity is at least the baseline's in every year and what the investor
-adds is never negative.
+the plan's capacity is at least the baseline's in every year. What the investor adds
+(the plan less that world) can still be negative in a year, or in total, where a full
+power pool lets the plan deliver existing capacity's accelerators in other years
+(user test #18 of 2026-12-03: −50.0M H100e; ``docs/plan.md``, "What the investor
+adds, what is re-timed, and a plan that serves less").
 """
 
 from __future__ import annotations
