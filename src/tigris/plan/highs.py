@@ -597,6 +597,13 @@ class Resolve:
         shape [model units].
     seconds : float
         Wall time of the re-solve [s].
+    served_step : str
+        For an ``npv`` re-solve (a :class:`Resolver` given a :class:`ServeStep`): the
+        outcome of its second step (:func:`serve_at_floor`), ``optimal`` when
+        ``values`` are those of the plan that serves at least cost among the
+        re-solve's plans at its NPV, as the plan shown is; otherwise ``values`` is
+        empty (what the re-solve serves would be a tie the NPV does not break, user
+        test #17). Empty without a step.
     """
 
     status: str
@@ -604,6 +611,7 @@ class Resolve:
     saving_max: float
     values: Mapping[str, np.ndarray]
     seconds: float
+    served_step: str = ""
 
     @property
     def exact(self) -> bool:
@@ -641,6 +649,14 @@ class Resolver:
         Relative MIP gap for the re-solves [-]; default the base's.
     max_nodes : int, optional
         Branch-and-bound nodes of each re-solve (HiGHS ``mip_max_nodes``) [nodes].
+    step : ServeStep, optional
+        The second step of an ``npv`` plan (:func:`tigris.plan.solve.serve_step_of`):
+        each re-solve then takes it too (:func:`serve_at_floor` on the re-solved
+        model, at the re-solve's modules and NPV, under the same node limit), and the
+        values returned are that step's. The ``npv`` objective prices no compute
+        served, so without it what a re-solve serves is whatever tie HiGHS stops at:
+        on the reference, one more MW "served 308.3M H100e fewer" (user test #17),
+        while the plan shown is served by this step.
     """
 
     def __init__(
@@ -649,8 +665,10 @@ class Resolver:
         time_limit_s: float,
         mip_gap: float | None = None,
         max_nodes: int = RESOLVE_MAX_NODES,
+        step: ServeStep | None = None,
     ) -> None:
         self._m = m
+        self._step = step
         h = m.solver_model
         self._lp = h.getLp()
         info = h.getInfo()
@@ -881,9 +899,9 @@ class Resolver:
 
     def _attempt(
         self, changes: list[tuple[str, Mapping[str, Any], float]], in_step: bool
-    ) -> tuple[Any, float]:
-        """One mixed-integer re-solve (:meth:`resolve`): the HiGHS object after its run
-        and the fixed-builds LP's objective (``inf`` if none)."""
+    ) -> tuple[Any, float, list[float]]:
+        """One mixed-integer re-solve (:meth:`resolve`): the HiGHS object after its run,
+        the fixed-builds LP's objective (``inf`` if none) and its solution."""
         import highspy
 
         h = new_highs()
@@ -904,7 +922,7 @@ class Resolver:
         with contextlib.suppress(Exception):
             h.setSolution(start)
         h.run()
-        return h, z_fix
+        return h, z_fix, x_start
 
     def resolve(
         self,
@@ -929,28 +947,34 @@ class Resolver:
         import highspy
 
         t0 = time.perf_counter()
-        h, z_fix = self._attempt(changes, True)
+        h, z_fix, x_fix = self._attempt(changes, True)
         if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
             # rule 1 in step with a raise of one year's row can ask for more fleet than
             # the next year's row holds (a pool that shrinks the year after the raise):
             # then the base pool stays "full", as before (docs/plan.md, "Speed of the
             # nested worlds")
-            h, z_fix = self._attempt(changes, False)
+            h, z_fix, x_fix = self._attempt(changes, False)
         status = h.modelStatusToString(h.getModelStatus()).lower()
         info = h.getInfo()
         sign = self._sign  # work with costs: sign · objective, minimised
         z1 = float(info.objective_function_value)
+        col: np.ndarray | None = None
         if not self._lp_only and math.isfinite(z_fix) and not sign * z1 <= sign * z_fix:
-            z1 = z_fix  # the MIP stopped before reaching its own start
+            z1 = z_fix  # the MIP stopped before reaching its own start: that plan
+            col = np.asarray(x_fix, dtype=float)
         b1 = float(getattr(info, "mip_dual_bound", math.nan))
         if self._lp_only or not math.isfinite(b1) or abs(b1) >= _INFINITE:
             # an LP reports no MIP bound: at its optimum the objective is the bound
             b1 = z1 if status == "optimal" else -sign * math.inf
         values: dict[str, np.ndarray] = {}
         ok_solution = math.isfinite(z1) and "infeasible" not in status
+        served_step = ""
         if ok_solution:
-            col = np.asarray(h.getSolution().col_value, dtype=float)
-            for v in variables:
+            if col is None:
+                col = np.asarray(h.getSolution().col_value, dtype=float)
+            if self._step is not None:
+                served_step, col = self._serve(h, col)
+            for v in variables if col is not None else ():
                 pos, ok, shape = self._columns(v)
                 values[v] = np.where(ok, col[pos], 0.0).reshape(shape)
         word = _stop_word(h.getModelStatus(), status)
@@ -963,7 +987,17 @@ class Resolver:
         with self._lock:
             self.seconds += seconds
             self.count += 1
-        return Resolve(word, low, high, values, seconds)
+        return Resolve(word, low, high, values, seconds, served_step)
+
+    def _serve(self, h: Any, col: np.ndarray) -> tuple[str, np.ndarray | None]:
+        """The ``npv`` plan's second step on a re-solve (:func:`serve_at_floor` on the
+        re-solved HiGHS model ``h``, from its solution ``col``): its status, and its
+        solution when optimal (else None: no values are returned)."""
+        options = {"mip_max_nodes": self._max_nodes, **RESOLVE_OPTIONS}
+        status, _, x = serve_at_floor(
+            h.getLp(), col, self._step, None, self._time_limit, self._gap, options
+        )
+        return status, (x if status == "optimal" and x is not None else None)
 
 
 def _stop_word(model_status: Any, text: str) -> str:

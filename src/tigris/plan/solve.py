@@ -465,6 +465,7 @@ def serve_at_best_npv(
     inp: PlanInputs,
     time_limit_s: float | None = None,
     mip_gap: float | None = None,
+    step: ServeStep | None = None,
 ) -> tuple[str, float]:
     """Second, lexicographic step of an ``npv`` plan: at its NPV, serve at least cost.
 
@@ -505,6 +506,8 @@ def serve_at_best_npv(
         HiGHS time limit of the step [s].
     mip_gap : float, optional
         Relative MIP gap of the step (over the merit order's binaries) [-].
+    step : ServeStep, optional
+        :func:`serve_step_of` of ``m`` and ``inp``, if already built.
 
     Returns
     -------
@@ -531,7 +534,7 @@ def serve_at_best_npv(
             ok = (lab >= 0) & (vlabels[at] == lab) & np.isfinite(val)
             x_start[at[ok]] = val[ok]
     status, seconds, x = serve_at_floor(
-        h.getLp(), x0, serve_step_of(m, inp), x_start, time_limit_s, mip_gap
+        h.getLp(), x0, step or serve_step_of(m, inp), x_start, time_limit_s, mip_gap
     )
     if x is not None:  # else no feasible solution: keep the plan as found
         set_solution(m, vlabels, x)
@@ -709,10 +712,11 @@ def solve_inputs(
     else:
         m, status, runtime, build_s = model_solver(inp, relax, time_limit_s, mip_gap)
         t1 = t0 + build_s
-    second = None
+    second = step = None
     npv = getattr(inp, "objective", "serve") == "npv" and status in ("optimal", "time_limit")
     if npv and getattr(m, "solver_model", None) is not None:  # the HiGHS model it solved
-        second = serve_at_best_npv(m, inp, time_limit_s, mip_gap)
+        step = serve_step_of(m, inp)  # also taken by the explanations' re-solves
+        second = serve_at_best_npv(m, inp, time_limit_s, mip_gap, step)
     t2 = time.perf_counter()
     horizon = (int(inp.years[0]), int(inp.years[-1]))
     objective_name = str(getattr(inp, "objective", "serve"))
@@ -770,7 +774,9 @@ def solve_inputs(
         with contextlib.suppress(Exception):
             lo, hi = RESOLVE_TIME_LIMIT_S
             limit = min(max(runtime, lo), hi) if math.isfinite(runtime) else hi
-            resolver = Resolver(m, limit, mip_gap)
+            # an npv plan's re-solves take its second step too, so what they serve is
+            # comparable to the plan's (user test #17)
+            resolver = Resolver(m, limit, mip_gap, step=step)
         with quiet_stdout():  # once around the threads that re-solve
             binding = explain(inp, sol, resolver, status)
         timings["explain_s"] = time.perf_counter() - t3
