@@ -142,7 +142,7 @@ class Service:
         (the occupancy expectation: Feller 1968, *An Introduction to Probability Theory
         and Its Applications* vol. 1, Ch. IX.2, sums of indicator variables): ``k`` at
         one sequence, all ``E`` as ``B`` grows. DeepSeek-V3 (``E = 256``, ``k = 8``):
-        3.1 % at ``B = 1``, 63 % at 32, 98 % at 128. Routing is not uniform in
+        3.1 % at ``B = 1``, 64 % at 32, 98 % at 128. Routing is not uniform in
         practice; skewed routing touches fewer distinct experts for the same tokens,
         so this is the most a batch reads on average. 1 where the expert count or the
         expert weights are unknown (every expert read, as before).
