@@ -267,7 +267,10 @@ def datacenter_module(
         PUE; facility MW without ``plan_pue``], ``pue`` [-] and the base fields of
         :func:`tigris.plan.assemble_sites._module` (``capex_usd``, ``spend``,
         ``output``, ``opex``, ``equipment_share``, ``power``, ``euv``, ``high_na``,
-        ``subsidy``, ``yield``), plus ``lead_months`` and ``energy_usd_per_mwh``.
+        ``subsidy``, ``yield``), plus ``lead_months``, ``energy_usd_per_mwh`` and
+        ``energy_premium`` [USD/year]: the part of ``opex`` that is the energy premium
+        above (negative when the module's own energy is cheaper than the pool's), so
+        that ``opex − energy_premium`` is the fixed opex without energy.
 
     References
     ----------
@@ -312,6 +315,7 @@ def datacenter_module(
         "yield": 1.0,
         "lead_months": lead,
         "energy_usd_per_mwh": energy,
+        "energy_premium": premium,
     }
 
 
