@@ -4,7 +4,7 @@ A row of the shadow-price table may say "idle" only when the plan leaves part of
 capacity unused: a capacity the plan uses to its limit (the power table's "100 %")
 is "fully used", even where one more unit would not be used (a degenerate vertex:
 the row's slack is basic at zero, Bertsimas & Tsitsiklis, *Introduction to Linear
-Optimization*, 1997, §3.4). And the values, in money of their year, come with their
+Optimization*, 1997, §2.4). And the values, in money of their year, come with their
 worth in the objective's money (discounted to the base year), so that several
 years' values can be set against a re-solve of the same change.
 

@@ -496,7 +496,7 @@ def _one_more(
     slack takes the unit: "idle" only when the capacity row (the first of ``rows``)
     is below its limit, else "fully used" (a degenerate
     vertex: the row is at its limit with a basic slack, and one more unit would sit
-    unused; Bertsimas & Tsitsiklis 1997, §3.4 and §5.2).
+    unused; Bertsimas & Tsitsiklis 1997, §2.4 on degeneracy and §5.2).
 
     The sum of the rows' duals holds while the basis stays optimal. A row whose slack
     is basic takes the unit in its slack alone; each of the ``n`` others (nonbasic, at
