@@ -93,9 +93,13 @@ def test_an_old_stored_run_reads_with_the_same_cost_and_penalty(
     con = duckdb.connect(str(path))
     try:
         scalars = json.loads(con.execute("SELECT scalars FROM runs").fetchone()[0])
+        metrics = json.loads(con.execute("SELECT metrics FROM runs").fetchone()[0])
         _check_names(scalars)  # stored with the new names
         _old_style(scalars)
-        con.execute("UPDATE runs SET scalars = ?", [json.dumps(scalars)])
+        metrics["served_added_h100e"] = metrics.pop("served_growth_h100e")
+        con.execute(
+            "UPDATE runs SET scalars = ?, metrics = ?", [json.dumps(scalars), json.dumps(metrics)]
+        )
     finally:
         con.close()
     back = RunStore(path).result(rid)
@@ -103,6 +107,11 @@ def test_an_old_stored_run_reads_with_the_same_cost_and_penalty(
     n = back.headline()["numbers"]
     assert n["cost_usd"] == pytest.approx(REAL_COST, rel=1e-6)
     assert n["penalty_usd"] == pytest.approx(PENALTY, rel=1e-6)
+    # the record (runs show --json, runs export's run.json) says the same names too
+    rec = RunStore(path).record(rid)
+    _check_names(rec["scalars"])
+    assert "served_added_h100e" not in rec["metrics"]
+    assert rec["metrics"]["served_growth_h100e"] == pytest.approx(GROWTH, rel=1e-6)
 
 
 def _same_cost_and_penalty(back: PlanResult) -> None:

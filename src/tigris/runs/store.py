@@ -329,6 +329,39 @@ def _float_or_nan(x: Any) -> float:
     return float(x) if isinstance(x, int | float) and not isinstance(x, bool) else math.nan
 
 
+#: Names a run stored before 2026-12-03 used (user test #20): the penalty term kept in
+#: ``scalars.cost_terms_usd`` (now ``scalars.unmet_penalty_usd``), and the headline
+#: number ``served_added_h100e`` (now ``served_growth_h100e``).
+_OLD_PENALTY_TERM = "unmet_penalty"
+_RENAMED_METRICS = {"served_added_h100e": "served_growth_h100e"}
+
+
+def _current_names(rec: dict[str, Any]) -> None:
+    """Rewrite, in place, a stored record's ``scalars`` and ``metrics`` written before
+    2026-12-03 with today's names, as :meth:`RunStore.result` and
+    :class:`tigris.plan.PlanResult` read them, so ``runs show --json`` and ``runs
+    export`` of an old run say what a new one says.
+
+    >>> rec = {"scalars": {"cost_terms_usd": {"capex": 1.0, "unmet_penalty": 2.0}},
+    ...        "metrics": {"served_added_h100e": 3.0}}
+    >>> _current_names(rec); rec["scalars"], rec["metrics"]
+    ({'cost_terms_usd': {'capex': 1.0}, 'unmet_penalty_usd': 2.0}, {'served_growth_h100e': 3.0})
+    """
+    sc = rec.get("scalars")
+    terms = sc.get("cost_terms_usd") if isinstance(sc, dict) else None
+    if isinstance(sc, dict) and isinstance(terms, dict) and _OLD_PENALTY_TERM in terms:
+        terms = dict(terms)
+        penalty = terms.pop(_OLD_PENALTY_TERM)
+        sc["cost_terms_usd"] = terms
+        if sc.get("unmet_penalty_usd") is None:
+            sc["unmet_penalty_usd"] = penalty
+    metrics = rec.get("metrics")
+    if isinstance(metrics, dict):
+        for old, new in _RENAMED_METRICS.items():
+            if old in metrics and new not in metrics:
+                rec["metrics"] = {new if k == old else k: v for k, v in metrics.items()}
+
+
 def _null_nan(obj: Any) -> Any:
     """NaN -> None in nested numbers (headline numbers as JSON null)."""
     if isinstance(obj, float) and math.isnan(obj):
@@ -1109,6 +1142,7 @@ class RunStore:
             if key in rec:
                 rec[key] = json.loads(rec[key] or "{}")
         rec.pop("layout", None)
+        _current_names(rec)  # a run stored before 2026-12-03 reads with today's names
         return rec
 
     def result(self, run_id: str) -> PlanResult:
