@@ -223,7 +223,15 @@ class _Budget:
                 text += f" and serve {_h100e(more)} more over the horizon"
                 split = self._split(found, res.values["unmet"] * COUNT_SCALE)
             else:  # nothing more served: the saving may still be re-timing (user test #3)
-                if more < -_UNMET_TOL:
+                if more < -_UNMET_TOL and self.npv:  # user test #17
+                    text += (
+                        f"; served at least cost at that NPV, as the plan shown is, the "
+                        f"world serves {_h100e(-more)} fewer over the horizon (the npv "
+                        "objective prices no compute served: the investor's best NPV with "
+                        "it takes the world's production arranged to serve less, not what "
+                        "the extra unit itself powers)"
+                    )
+                elif more < -_UNMET_TOL:
                     text += f" while serving {_h100e(-more)} fewer over the horizon"
                 split = self._split(found, res.values["unmet"] * COUNT_SCALE, retiming_only=True)
         if not split and self._penalty_words:  # what the cost counts, said once here
