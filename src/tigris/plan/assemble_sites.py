@@ -96,6 +96,10 @@ class _Module:
     euv_tools: float
     high_na_tools: float
     equipment_share: float = 1.0
+    #: The part of ``opex_usd_per_year`` that is a data-centre module's energy premium
+    #: over the pool's at full use [USD/year] (0 for fabs; negative when its own energy
+    #: is cheaper): the assumptions print the fixed opex without it (user test #5).
+    energy_premium_usd_per_year: float = 0.0
 
 
 def plan_dollars_of(sc: Scenario) -> int:
@@ -439,6 +443,7 @@ def _datacenter(f: Any, fid: str, spec: _SiteSpec, region: str, power: _Power) -
         euv_tools=0.0,
         high_na_tools=0.0,
         equipment_share=base["equipment_share"],
+        energy_premium_usd_per_year=base["energy_premium"],
     )
 
 
@@ -487,7 +492,10 @@ def _modules(
                     f"{spec.name} {fid}: module",
                     f"{size} ({power.regions[s]}), {mod.capex_usd / 1e9:.2f}B USD "
                     f"({mod.equipment_share:.0%} equipment), first output {first} yr after "
-                    f"start, fixed opex {mod.opex_usd_per_year / 1e6:,.1f}M USD/yr",
+                    f"start, fixed opex "
+                    f"{(mod.opex_usd_per_year - mod.energy_premium_usd_per_year) / 1e6:,.1f}M "
+                    "USD/yr; energy premium over the pool's at full use "
+                    f"{mod.energy_premium_usd_per_year / 1e6:+,.1f}M USD/yr (docs/energy.md)",
                     "per module",
                     "data/datacenter_types.csv, data/grid.csv lead time (tigris.energy.data); "
                     "no site cost multiplier (docs/energy.md, Scenario)",
