@@ -690,7 +690,8 @@ def plan(
     # world without the investor as this verb solves them, and the --data file
     options = {"explain_result": True, "counterfactual": True, **kwargs}
     if data is not None:
-        options["data"] = str(data)
+        # absolute: --from-run of this run reads it again from wherever it runs
+        options["data"] = str(Path(data).expanduser().resolve())
     if again is not None:
         options["from_run"] = again.label
         if again.data_applied:
