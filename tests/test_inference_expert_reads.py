@@ -115,7 +115,9 @@ def test_out_of_reach_names_what_reaches_it(run_cli: RunCli) -> None:
     target, and both claims hold when run (a batch of at least 2, one sequence per
     micro-batch)."""
     res = run_cli(*H200, "--tpot-ms", "17")
-    assert_one_line_error(res, "--tpot-ms", "fastest step", "--micro-batches 2 reaches it")
+    assert_one_line_error(
+        res, "--tpot-ms", "fastest step", "--micro-batches 2 reaches it", "re-reads"
+    )
     m = re.search(r"reaches it \(a batch of (\d+)", res.err)
     assert m, res.err
     assert int(m.group(1)) >= 2
