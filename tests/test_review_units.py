@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import pytest
 
 from tests.test_energy_price import (
     FIXED_OPEX,
@@ -95,11 +94,6 @@ _OPEX = re.compile(
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="until the lead applies /work/notes/review_units_assumptions.patch "
-    "(plan/assemble_sites.py)",
-)
 def test_the_assumptions_print_fixed_opex_without_energy() -> None:
     """User test #5 in the assumptions: at x2 the gas module's row read 'fixed opex
     -58.2M USD/yr' on the reference (the model's opex, the energy premium inside it).
@@ -116,3 +110,54 @@ def test_the_assumptions_print_fixed_opex_without_energy() -> None:
             assert abs(fixed_usd - FIXED_OPEX) < 0.05e6, row
             model = float(inp.opex_usd_per_year[0, _row(inp, fid)])
             assert abs(fixed_usd + premium_usd - model) < 0.1e6, (row, model)
+
+
+def test_the_hbm_per_gb_row_gives_its_own_worth() -> None:
+    """User test #8's fix (06d2463) appends each positive value's worth in the
+    objective's money to its note; the HBM per-GB row copied the per-wafer row's note,
+    so a row of ~$137 per GB said '$15.0M in the objective's money'. The problem is
+    ``tests/test_plan_shadow.py``'s (a B200-named product whose DRAM wafers bind, each
+    worth 500 H100e x $30,000 = $15M), at a 10 % discount rate: the GB row's worth is its
+    own value x 1/1.1^t, the wafer's over the GB of HBM one wafer holds."""
+    from tests.test_plan_shadow import solved, tiny
+    from tigris.plan.shadow import shadow_prices
+
+    base = tiny(2, existing_wspm=10_000.0, demand=500_000.0, max_modules=0.0)
+    inp = base.replace(
+        discount_rate=0.1,
+        facilities=("logic-N5", "hbm"),
+        facility_kind=("logic", "hbm"),
+        facility_node=("N5", ""),
+        products=("b200",),
+        use=np.array([[0.01, 0.002]]),
+        existing=np.array([[10_000.0] * 2, [10.0] * 2]),
+        allowed=np.zeros((1, 2), dtype=bool),
+        module_capacity=np.full((1, 2), 1000.0),
+        capex_usd=np.full((1, 2), 1e9),
+        subsidy_usd=np.zeros((1, 2)),
+        spend=np.tile(base.spend, (1, 2, 1)),
+        output=np.tile(base.output, (1, 2, 1)),
+        opex_usd_per_year=np.zeros((1, 2)),
+        euv_tools=np.zeros((1, 2)),
+        high_na_tools=np.zeros((1, 2)),
+        power_mw=np.zeros((1, 2)),
+    )
+    m, sol = solved(inp)
+    hbm = shadow_prices(inp, sol, model=m)
+    hbm = hbm[hbm["resource"] == "HBM"]
+    wafer = hbm[hbm["unit"] == "DRAM wafer"].set_index("year")
+    per_gb = hbm[hbm["unit"] == "GB"].set_index("year")
+    assert len(wafer) == len(per_gb) == 2
+    for t, year in enumerate(inp.years):
+        disc = 1.1**-t
+        assert wafer.loc[year, "value_usd"] > 1e6  # binds: millions per wafer
+        assert 1.0 < per_gb.loc[year, "value_usd"] < 1e4  # dollars per GB
+        ((amount, scale, _),) = _PV.findall(per_gb.loc[year, "note"])
+        worth = float(amount.replace(",", "")) * {"": 1.0, "k": 1e3, "M": 1e6}[scale]
+        assert abs(worth - per_gb.loc[year, "value_usd"] * disc) < 0.01 * worth, worth
+        ((amount, scale, _),) = _PV.findall(wafer.loc[year, "note"])
+        assert scale == "M" and abs(float(amount) * 1e6 - wafer.loc[year, "value_usd"] * disc) < 1e5
+
+
+#: A note's worth in the objective's money (tigris.plan.shadow._present_value).
+_PV = re.compile(r"\$([\d,.]+)([kMB]?) in the objective's money \(discounted to (\d{4})\)")

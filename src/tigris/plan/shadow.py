@@ -417,7 +417,8 @@ def _capacity_rows(
                 if not math.isfinite(value):
                     omitted.append(f"{resource} {item} in {year}: the re-solve failed")
                     continue
-                note = note.replace("{where}", where)
+                base = note.replace("{where}", where)
+                note = base
                 if value > 0:  # the objective's money, for sums and re-solves
                     note += _present_value(value, disc[t], inp.base_year)
                 out.append(_row(year, resource, item, unit, value, method, False, note))
@@ -425,7 +426,10 @@ def _capacity_rows(
                     if gb is None:
                         gb = _hbm_gb_per_wafer(inp, sol["prod"])
                     if np.isfinite(gb[t]) and gb[t] > 0:
-                        per_gb = f"{note}; per GB at {gb[t]:,.0f} GB of HBM per DRAM wafer"
+                        # the GB row's own worth in the objective's money, not the wafer's
+                        per_gb = f"{base}; per GB at {gb[t]:,.0f} GB of HBM per DRAM wafer"
+                        if value > 0:
+                            per_gb += _present_value(value / gb[t], disc[t], inp.base_year)
                         out.append(
                             _row(year, "HBM", "hbm", "GB", value / gb[t], method, False, per_gb)
                         )
