@@ -129,3 +129,37 @@ def test_one_more_mw_that_makes_the_pool_shrink_is_claimed_as_solved() -> None:
     )
     assert got.exact
     assert got.saving_found * 1e6 == pytest.approx(want, rel=1e-6)
+
+
+def test_a_pool_that_shrinks_by_a_retiring_module_has_the_excuse() -> None:
+    """Pool 1, 0, 1.5 MW of existing capacity, parts of 1, 2 and 3 H100e, lifetime 2;
+    three 1 MW modules must start in 2025 and no other (``min_build`` = ``max_build``,
+    $20M each) and stand online in 2026 only (output profile 0, 1, 0). Rows
+    (thousands): ``x1 ≤ 1``; ``x1 + x2 ≤ 3``; ``x2 + x3 ≤ 1.5``. 2027's right-hand
+    side (1.5 MW) is above 2026's (0) by more than a re-solve's margin, yet 2026's
+    capacity (3 MW) is above 2027's: the pool shrinks by a module that retires, and
+    only the module's weight in the two rows says so. 2026 cannot be full (``x1 + x2
+    ≤ 1 + 1.5``), so it needs the later excuse: the fleet of 2026 fills 2027, ``x2 ≥
+    1.5``; 2025 fills (``x1 = 1``); so ``x = (1, 1.5, 0)``: 4,000 H100e, unmet
+    26,000, $780M + $60M of modules = $840M. Without the pair's binary the rule has
+    no plan."""
+    n = 3
+    base = shrinking((1.0, 0.0, 1.5))
+    allowed = np.asarray(base.allowed, dtype=bool).copy()
+    allowed[:, 1] = True  # the datacenter module
+    floor = np.zeros((*allowed.shape, n))
+    floor[0, 1, 0] = 3.0
+    ramp = np.ones((*allowed.shape, 1))
+    inp = dataclasses.replace(
+        base,
+        allowed=allowed,
+        min_build=floor,
+        max_build=floor,
+        spend=ramp * np.array([1.0, 0.0, 0.0]),
+        output=ramp * np.array([0.0, 1.0, 0.0]),
+    )
+    r = solved(inp)
+    assert r["build"].sum(axis=(0, 1)) == pytest.approx([3.0, 0.0, 0.0])
+    assert r["prod"].sum(axis=0) == pytest.approx([1000.0, 1500.0, 0.0], abs=ABS)
+    assert r["objective"] == pytest.approx(26_000 * PENALTY + 60e6, rel=1e-6)
+    assert withheld_years(r["m"], inp) == []
