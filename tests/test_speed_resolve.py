@@ -111,11 +111,15 @@ def test_a_raised_logic_row_is_tight_only_at_its_new_limit() -> None:
 def test_a_raise_the_next_year_cannot_hold_keeps_the_base_pool_full() -> None:
     """Pool (1, 2, 2) -> (1, 4, 2), 2026's row only (two MW more): filled at the raised
     pool, x1 + x2 = 4 with x1 = 1 puts 3,000 units in service in 2027 against 2 MW
-    (x2 + x3 <= 2): no plan. The re-solve then keeps the base pool as "full" in 2026,
-    as before: x2 <= 3, x1 + x2 >= 2; 2 x2 + 3 (2 - x2) falls with x2, so the base
-    plan x = (1, 1, 1) stays, no saving, and the claim is known ("optimal"), not
-    "failed"."""
+    (x2 + x3 <= 2). Under the corrected rule (docs/plan.md, "Shrinking pools") the
+    raised 2026 is excused when the fleet of 2026 fills 2027, x2 >= 2: x = (1, 2, 0),
+    5,000 H100e, the raised pool solved as data ($750M against the base's $720M: more
+    power costs $30M under the rule; the claim, clipped at 0, saves nothing). The base
+    model carries that pair's binary (2027's row is within one MW of 2026's:
+    ``timing._raise_margin``, review of 2026-12-03), so the re-solve keeps the rule in
+    step and finds it; before, it had no plan and fell back to the base pool counted as
+    "full" (x = (1, 1, 1)). The claim is known ("optimal"), not "failed"."""
     res = _resolver(hand()).resolve([(POOL, {"year": [2026]}, 2 * ONE_MW)], ("prod",))
     assert res.status == "optimal"
-    assert res.values["prod"].sum(axis=0) == pytest.approx([1.0, 1.0, 1.0], abs=1e-6)
+    assert res.values["prod"].sum(axis=0) == pytest.approx([1.0, 2.0, 0.0], abs=1e-6)
     assert res.saving_found == pytest.approx(0.0, abs=1e-9)
