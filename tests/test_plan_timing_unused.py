@@ -114,6 +114,44 @@ def test_a_node_used_only_later_excuses_nothing_earlier() -> None:
     assert got["objective"] == pytest.approx(FILLED_USD, rel=1e-6)
 
 
+def _used_only_by_a_retired_part() -> Any:
+    """The hand problem with a node only y1 uses (0.01 wafers a unit, in every year as
+    the assembled inputs carry a part's wafers past its last year), ample in 2025 (y1's
+    only year) and empty after: in 2026 and 2027 its row is 0 ≤ 0 and has a term, but
+    no part that can be made then uses it (review of 2026-12-03: on the reference 579
+    (product, facility, year) cells have wafers where the product is not made, as N5
+    from 2028)."""
+    use = np.zeros((3, 3))
+    use[0, :] = 0.01
+    return with_facility(hand(), existing=np.array([1000.0, 0.0, 0.0]), use=use)
+
+
+def test_a_node_of_a_retired_part_excuses_nothing() -> None:
+    """The node of a part no longer made cannot stop 2026's part: x = (1,000, 1,000,
+    1,000), $720M (a row counted as used because it has a term, made or not, gives
+    x = (1,000, 0, 2,000), $690M)."""
+    got = solved(_used_only_by_a_retired_part())
+    assert got["prod"].sum(axis=0) == pytest.approx([1000.0, 1000.0, 1000.0], abs=ABS)
+    assert got["objective"] == pytest.approx(FILLED_USD, rel=1e-6)
+
+
+def test_a_node_of_a_retired_part_leaves_the_world_without_builds() -> None:
+    """The nested worlds' direct program reads the same: unmet 9,000, 8,000, 7,000
+    H100e (a row read with another year's parts, or its term alone, withholds 2026:
+    9,000, 10,000, 4,000)."""
+    got = served_without_builds(_used_only_by_a_retired_part()).sum(axis=0)
+    assert got == pytest.approx([9000.0, 8000.0, 7000.0], abs=ABS)
+
+
+def test_a_node_of_a_retired_part_does_not_hide_a_withheld_year(no_rule: None) -> None:
+    """Without the rule 2026 is withheld (1 MW idle, 0 shipped); the retired part's
+    empty row is tight but no part made in 2026 uses it, so 2026 is still named
+    (``used_rows`` counts only parts that can be made in the year)."""
+    inp = _used_only_by_a_retired_part()
+    r = solved(inp)
+    assert [w.year for w in withheld_years(r["m"], inp)] == [2026]
+
+
 def test_an_unused_node_leaves_the_world_without_builds() -> None:
     """The no-build program (the nested worlds): unmet 9,000, 8,000, 7,000 H100e with
     or without the unused node (before: 9,000, 10,000, 4,000, 2026 withheld)."""
