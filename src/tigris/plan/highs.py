@@ -174,10 +174,27 @@ def run_highs(
             sanitize_infinities=False,
             **opts,
         )
+        if str(condition) in _INFEASIBLE and opts.get("presolve") != "off":
+            # HiGHS's presolve can call a feasible model infeasible where a row of the
+            # timing rule holds with equality at the optimum (REVIEW-TIMING 2026-12-03:
+            # a random shrinking-pool world, optimal at 240.6376 with presolve off);
+            # an "infeasible" answer is checked once without presolve, as
+            # :func:`serve_most_at_best_npv` does for its floor row.
+            _, condition = m.solve(
+                solver_name="highs",
+                io_api="direct",
+                sanitize_zeros=False,
+                sanitize_infinities=False,
+                **{**opts, "presolve": "off"},
+            )
     runtime = math.nan
     with contextlib.suppress(Exception):
         runtime = float(m.solver_model.getRunTime())
     return finish(m, str(condition), runtime, time_limit_s)
+
+
+#: HiGHS termination words (as linopy reports them) that mean no plan exists.
+_INFEASIBLE = ("infeasible", "infeasible_or_unbounded")
 
 
 #: linopy's own threshold for a coefficient it drops before a solve
