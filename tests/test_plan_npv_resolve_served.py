@@ -25,8 +25,9 @@ undiscounted, so least cost is most served) is p = (1,000, 2,000, 1,000), H100e
 2026-2027 (the pool 1, 3, 3 MW again): 2,000 more; in 2025-2026 (2, 3, 2 MW): p1 =
 2,000 ``old``, p2 = 1,000, p3 = 1,000 ``new``, 6,000 H100e, 1,000 more. More capital
 or power cannot make this world serve less: the plan itself is still open to the
-raised world. Before the fix each of the three claims said "while serving 1,000
-H100e fewer".
+raised world. Before the fix the claims said "while serving 1,000 H100e fewer" or
+nothing of what was served (the tie HiGHS stops at differs run to run: both seen on
+3b79d31's parent).
 
 The capital claim is also checked against an independent re-solve: the same problem
 with the $10M as data, solved by ``solve_inputs`` (the plan's two steps).
