@@ -462,7 +462,7 @@ def risk(
 
     Examples:
 
-        tigris risk --samples 17 --seed 7          # the reference; 17 rank drivers
+        tigris risk --samples 17 --seed 7    # the reference, drivers ranked
 
         tigris risk my.yaml --samples 200 --seed 1 --report risk.html
 
