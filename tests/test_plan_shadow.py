@@ -284,16 +284,11 @@ def test_relaxation_building_something_else_is_omitted() -> None:
     assert len(shadow_prices(inp, sol, model=m, relaxation=False)) == len(table)
 
 
-def test_hbm_per_gb_is_per_wafer_over_gb_per_wafer() -> None:
-    """A B200-named product whose HBM DRAM wafers bind: the per-GB row is the per-wafer
-    value over the GB of HBM one DRAM wafer holds for that product (the silicon layer's
-    GB per unit over the plan's DRAM wafers per unit)."""
-    from tigris.world.roadmap import bills_by_year
-
+def hbm_bound(**extra: Any) -> PlanInputs:
+    """A B200-named product whose HBM DRAM wafers bind (120 a year make 60,000 parts, short
+    of 500,000), logic ample, nothing buildable; ``extra`` replaces further fields."""
     base = tiny(2, existing_wspm=10_000.0, demand=500_000.0, max_modules=0.0)
-    years = base.years
-    gb = bills_by_year("b200", years)["hbm_gb"]
-    inp = base.replace(
+    return base.replace(
         facilities=("logic-N5", "hbm"),
         facility_kind=("logic", "hbm"),
         facility_node=("N5", ""),
@@ -310,7 +305,19 @@ def test_hbm_per_gb_is_per_wafer_over_gb_per_wafer() -> None:
         euv_tools=np.zeros((1, 2)),
         high_na_tools=np.zeros((1, 2)),
         power_mw=np.zeros((1, 2)),
+        **extra,
     )
+
+
+def test_hbm_per_gb_is_per_wafer_over_gb_per_wafer() -> None:
+    """A B200-named product whose HBM DRAM wafers bind: the per-GB row is the per-wafer
+    value over the GB of HBM one DRAM wafer holds for that product (the silicon layer's
+    GB per unit over the plan's DRAM wafers per unit)."""
+    from tigris.world.roadmap import bills_by_year
+
+    inp = hbm_bound()
+    years = inp.years
+    gb = bills_by_year("b200", years)["hbm_gb"]
     m, sol = solved(inp)
     table = shadow_prices(inp, sol, model=m)
     hbm = table[table["resource"] == "HBM"]

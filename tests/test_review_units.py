@@ -119,29 +119,10 @@ def test_the_hbm_per_gb_row_gives_its_own_worth() -> None:
     ``tests/test_plan_shadow.py``'s (a B200-named product whose DRAM wafers bind, each
     worth 500 H100e x $30,000 = $15M), at a 10 % discount rate: the GB row's worth is its
     own value x 1/1.1^t, the wafer's over the GB of HBM one wafer holds."""
-    from tests.test_plan_shadow import solved, tiny
+    from tests.test_plan_shadow import hbm_bound, solved
     from tigris.plan.shadow import shadow_prices
 
-    base = tiny(2, existing_wspm=10_000.0, demand=500_000.0, max_modules=0.0)
-    inp = base.replace(
-        discount_rate=0.1,
-        facilities=("logic-N5", "hbm"),
-        facility_kind=("logic", "hbm"),
-        facility_node=("N5", ""),
-        products=("b200",),
-        use=np.array([[0.01, 0.002]]),
-        existing=np.array([[10_000.0] * 2, [10.0] * 2]),
-        allowed=np.zeros((1, 2), dtype=bool),
-        module_capacity=np.full((1, 2), 1000.0),
-        capex_usd=np.full((1, 2), 1e9),
-        subsidy_usd=np.zeros((1, 2)),
-        spend=np.tile(base.spend, (1, 2, 1)),
-        output=np.tile(base.output, (1, 2, 1)),
-        opex_usd_per_year=np.zeros((1, 2)),
-        euv_tools=np.zeros((1, 2)),
-        high_na_tools=np.zeros((1, 2)),
-        power_mw=np.zeros((1, 2)),
-    )
+    inp = hbm_bound(discount_rate=0.1)
     m, sol = solved(inp)
     hbm = shadow_prices(inp, sol, model=m)
     hbm = hbm[hbm["resource"] == "HBM"]
