@@ -385,19 +385,38 @@ def _unmet_without_builds(
     lp.a_matrix_.start_ = np.cumsum([0] + [len(r[0]) for r in rows]).astype(np.int32)
     lp.a_matrix_.index_ = np.concatenate([r[0] for r in rows] or [[]]).astype(np.int32)
     lp.a_matrix_.value_ = np.concatenate([r[1] for r in rows] or [[]]).astype(float)
-    with quiet_stdout():
-        h = new_highs()
-        if integer is not None:  # as run_highs(m, None, 0.0) solves the full model
-            for key, value in highs_options(mip_gap=0.0).items():
-                h.setOptionValue(key, value)
-        h.passModel(lp)
-        ran = h.run()
-    status = highs_status_word(ran, h.getModelStatus())
+    h, status = _run_no_build_program(lp, integer is not None)
     if status != "optimal":
         return np.full((n_c, n_t), math.nan), status
     col = np.asarray(h.getSolution().col_value, dtype=float)
     unmet = col[n_prod : n_prod + n_c * n_t].reshape(n_c, n_t) * COUNT_SCALE
     return np.clip(unmet, 0.0, demand), status
+
+
+def _run_no_build_program(lp: Any, mip: bool) -> tuple[Any, str]:
+    """Solve the program of :func:`_unmet_without_builds` with HiGHS; its instance and
+    outcome word (:func:`highs_status_word`).
+
+    A world without builds always has a plan (nothing delivered beyond what fits: the
+    feasibility argument of docs/plan.md, "Shrinking pools"), so an "infeasible" answer
+    of the MIP is HiGHS's presolve (as :func:`tigris.plan.highs.run_highs` found on a
+    rule-1 row at equality, 2026-12-03) and is checked once without presolve.
+    """
+    outcome = "error"
+    for presolve in ("on", "off") if mip else ("on",):
+        with quiet_stdout():
+            h = new_highs()
+            if mip:  # as run_highs(m, None, 0.0) solves the full model
+                for key, value in highs_options(mip_gap=0.0).items():
+                    h.setOptionValue(key, value)
+                if presolve == "off":
+                    h.setOptionValue("presolve", "off")
+            h.passModel(lp)
+            ran = h.run()
+        outcome = highs_status_word(ran, h.getModelStatus())
+        if outcome != "infeasible":
+            break
+    return h, outcome
 
 
 def _no_withholding_rows(
