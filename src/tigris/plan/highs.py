@@ -837,14 +837,7 @@ class Resolver:
         dims = list(lab.dims)
         fill = np.asarray(m.constraints[twin].labels.sel(sel).transpose(*dims).values).ravel()
         var = np.asarray(m.variables[tight].labels.sel(sel).transpose(*dims).values).ravel()
-        for lf, lv in zip(fill, var, strict=True):
-            if lf < 0 or lv < 0:
-                continue
-            rows, col = self._rows_of(np.array([lf])), self._column(int(lv))
-            if not len(rows) or col < 0:
-                continue
-            r = int(rows[0])
-            h.changeCoeff(r, col, self._coeff(r, col) - delta)
+        self._lower_coeffs(h, fill, var, delta)
 
     def _later_in_step(self, h: Any, name: str, sel: Mapping[str, Any], delta: float) -> None:
         """Keep rule 1's shrinking-pool excuse (:func:`tigris.plan.timing._add_later_rows`)
@@ -865,7 +858,13 @@ class Resolver:
         rows = m.constraints[twin].labels.sel(at)
         fill = np.asarray(rows.values).ravel()
         cols = np.asarray(m.variables[var].labels.sel(at).transpose(*rows.dims).values).ravel()
-        for lf, lv in zip(fill, cols, strict=True):
+        self._lower_coeffs(h, fill, cols, delta)
+
+    def _lower_coeffs(self, h: Any, rows: np.ndarray, cols: np.ndarray, delta: float) -> None:
+        """Lower the coefficient of each column label ``cols[i]`` in the row of constraint
+        label ``rows[i]`` by ``delta`` in the HiGHS model ``h`` (a pair with a label < 0,
+        or absent from the model, is skipped): a big-M row's ``M`` raised with its row."""
+        for lf, lv in zip(rows, cols, strict=True):
             if lf < 0 or lv < 0:
                 continue
             pos, col = self._rows_of(np.array([lf])), self._column(int(lv))
