@@ -500,6 +500,29 @@ def _routed_experts(
     return float(e), max(expert_bytes, 0.0)
 
 
+def _routed_experts_apply(
+    given: float | None, name: str | None, moe_layers: float, replicated: float
+) -> None:
+    """Refuse ``--routed-experts`` where it cannot change the answer: a dense replica
+    has no routed experts, and an MoE replica without the experts' weights
+    (``--expert-params``) has no expert bytes whose read share it would set."""
+    if given is None:
+        return
+    if moe_layers <= 0.0:
+        model = name or "the model"
+        msg = (
+            f"applies only to a mixture-of-experts model; {model} is dense here (no MoE "
+            "layers): drop it, or give --moe-layers, --experts-per-token and --d-model"
+        )
+        raise InputError(msg, field="--routed-experts")
+    if replicated <= 0.0:
+        msg = (
+            "applies only when the routed experts' parameters are known (it sets the "
+            "share of them a decode step reads): give --expert-params too"
+        )
+        raise InputError(msg, field="--routed-experts")
+
+
 def _all_to_all_latency(
     latency_us: float | None, moe_layers: float
 ) -> tuple[tuple[float, float], ...]:
@@ -635,6 +658,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
             "weights kept whole on every accelerator (data-parallel attention) not counted: "
             "give --expert-params"
         )
+    _routed_experts_apply(kw["routed_experts"], shape.name, moe_l, replicated)
     routed, expert_bytes = _routed_experts(
         shape, kw["routed_experts"], moe_k, float(n_total) * b_param - replicated
     )
