@@ -146,16 +146,10 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
     if doc["drivers"]:
         _print_drivers(doc["drivers"])
     elif doc.get("sobol") is None and doc.get("tornado") is None:
-        from tigris.fmt import share
-        from tigris.risk.montecarlo import DRIVER_ALPHA, DRIVER_RHO, min_driver_samples
+        from tigris.risk.montecarlo import too_few_to_rank
 
-        n, need = doc["members_ok"], min_driver_samples()
-        console.print(
-            f"too few samples to rank drivers ({n} < {need}): a rank correlation of "
-            f"{DRIVER_RHO:g} is significant at {share(DRIVER_ALPHA, 0)} only from {need} plans "
-            "(docs/risk.md, Drivers); use --samples or --tornado",
-            soft_wrap=True,
-        )
+        reason = too_few_to_rank(doc["members_ok"])
+        console.print(f"{reason}; use --samples or --tornado", soft_wrap=True)
     _print_extras(doc)
     failed = doc["failed"]
     for row in failed[:_MAX_FAILED_LINES]:

@@ -112,23 +112,23 @@ class RiskResult:
             last); NaN and empty for the other measures. Empty when Spearman would be
             used and fewer than :func:`~tigris.risk.montecarlo.min_driver_samples`
             members solved (17: the fewest from which a rank correlation of 0.5 is
-            significant at 5 %; ``docs/risk.md``, "Drivers").
+            significant at 5 %; ``docs/risk.md``, "Drivers"), with ``attrs["reason"]``
+            saying so, as :meth:`MonteCarlo.drivers` does.
         """
         import pandas as pd
-
-        from tigris.risk.montecarlo import min_driver_samples
 
         cols = ["output", "rank", "path", "measure", "value", "p_value", "note"]
         if self.sobol is not None:
             df = self.sobol.drivers()
         elif self.tornado is not None:
             df = self.tornado.drivers()
-        elif self.monte_carlo.members_ok < min_driver_samples():  # too few to rank
-            df = pd.DataFrame(columns=cols)
-        else:
+        else:  # empty, with its reason, below the fewest plans that rank
             df = self.monte_carlo.drivers(self.outputs or None)
         if not len(df):
-            return pd.DataFrame(columns=cols)
+            empty = pd.DataFrame(columns=cols)
+            if "reason" in df.attrs:
+                empty.attrs["reason"] = df.attrs["reason"]
+            return empty
         df = df.copy()
         if "p_value" not in df:
             df["p_value"] = math.nan

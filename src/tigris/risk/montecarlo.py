@@ -66,6 +66,7 @@ __all__ = [
     "quantile_table",
     "spearman",
     "spearman_p",
+    "too_few_to_rank",
     "unbuilt_inputs",
 ]
 
@@ -525,6 +526,25 @@ def min_driver_samples(rho: float = DRIVER_RHO, alpha: float = DRIVER_ALPHA) -> 
     return max(_MIN_RANK_PAIRS, math.ceil(1.0 + (z / rho) ** 2))
 
 
+def too_few_to_rank(n: int, need: int | None = None) -> str:
+    """Why ``n`` plans rank no Spearman drivers, naming the count and the minimum
+    (:func:`min_driver_samples`; ``docs/risk.md``, "Drivers") [-].
+
+    Examples
+    --------
+    >>> too_few_to_rank(3).split(":")[0]
+    'too few samples to rank drivers (3 < 17)'
+    """
+    from tigris.fmt import share
+
+    need = min_driver_samples() if need is None else need
+    return (
+        f"too few samples to rank drivers ({n} < {need}): a rank correlation of "
+        f"{DRIVER_RHO:g} is significant at {share(DRIVER_ALPHA, 0)} only from {need} plans "
+        "(docs/risk.md, Drivers)"
+    )
+
+
 def unbuilt_inputs(
     sc: Scenario, paths: Sequence[str], built: Mapping[int, Mapping[str, float]]
 ) -> dict[str, str]:
@@ -650,7 +670,9 @@ class MonteCarlo:
         v[sel["member"].to_numpy(dtype=int)] = sel["value"].to_numpy(dtype=float)
         return v
 
-    def drivers(self, outputs: Sequence[str] | None = None) -> pd.DataFrame:
+    def drivers(
+        self, outputs: Sequence[str] | None = None, *, min_samples: int | None = None
+    ) -> pd.DataFrame:
         """Inputs ranked by |Spearman rho| with each output, over the members that solved.
 
         Parameters
@@ -658,6 +680,10 @@ class MonteCarlo:
         outputs : sequence of str, optional
             Total outputs of :data:`OUTPUTS` or ``unmet_h100e_<year>``; default
             :func:`driver_outputs`.
+        min_samples : int, optional
+            Fewest solved members to rank from; default :func:`min_driver_samples` (17,
+            as ``tigris risk``). A smaller value ranks on request (a notebook's look at
+            a small run), with the p-values and "not significant" notes as computed.
 
         Returns
         -------
@@ -667,8 +693,10 @@ class MonteCarlo:
             (:data:`NOT_SIGNIFICANT` when ``p_value`` ≥ :data:`DRIVER_ALPHA`,
             :data:`NOT_BUILT` for an input of :attr:`unbuilt`, else empty); rank 1 the
             largest |rho|; an input that moved nothing (:attr:`unbuilt`), then an input or
-            output that does not vary (rho undefined, NaN), rank last. The caller decides
-            whether there are enough plans to show a ranking (:func:`min_driver_samples`).
+            output that does not vary (rho undefined, NaN), rank last. Empty, with the
+            same columns, when fewer than ``min_samples`` members solved; then
+            ``attrs["reason"]`` says so (:func:`too_few_to_rank`: "too few samples to
+            rank drivers (16 < 17): ..."), as ``tigris risk`` prints.
 
         Raises
         ------
@@ -678,7 +706,15 @@ class MonteCarlo:
         """
         import pandas as pd
 
+        cols = ["output", "rank", "path", "measure", "value", "p_value", "note"]
         names = list(outputs) if outputs is not None else driver_outputs(self._years())
+        for name in names:  # an unknown output is refused whatever the sample size
+            self._output_series(name)
+        need = min_driver_samples() if min_samples is None else int(min_samples)
+        if self.members_ok < need:
+            empty = pd.DataFrame(columns=cols)
+            empty.attrs["reason"] = too_few_to_rank(self.members_ok, need)
+            return empty
         rows = []
         for name in names:
             y = self._output_series(name)
@@ -701,7 +737,6 @@ class MonteCarlo:
                 elif math.isfinite(pv) and pv >= DRIVER_ALPHA:
                     note = NOT_SIGNIFICANT
                 rows.append((name, rank, p, "spearman", rho, pv, note))
-        cols = ["output", "rank", "path", "measure", "value", "p_value", "note"]
         return pd.DataFrame(rows, columns=cols)
 
     def to_dict(self) -> dict[str, Any]:
