@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from tigris.fmt import money, money_floor
-from tigris.plan.highs import RESOLVE_SAFETY_S, Resolve, Resolver
+from tigris.plan.highs import RESOLVE_SAFETY_S, Resolve, Resolver, serial
 from tigris.plan.inputs import DATACENTER, PlanInputs
 from tigris.plan.model import COUNT_SCALE, MONEY_SCALE, objective_coefficients
 from tigris.plan.shadow import objective_of, penalty_words
@@ -180,7 +180,9 @@ class _Budget:
             return None
         self.left -= 1
         if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=_WORKERS)
+            # one at a time under TIGRIS_SERIAL (the same answers: each re-solve is
+            # read by its own future, never in the order they finish)
+            self._pool = ThreadPoolExecutor(max_workers=1 if serial() else _WORKERS)
         return self._pool.submit(self.resolver.resolve, changes, ("unmet",))
 
     def close(self) -> None:

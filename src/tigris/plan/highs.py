@@ -31,6 +31,7 @@ __all__ = [
     "NPV_FLOOR_ABS",
     "RESOLVE_MAX_NODES",
     "RESOLVE_SAFETY_S",
+    "SERIAL_ENV",
     "THREADS_ENV",
     "Resolve",
     "Resolver",
@@ -43,6 +44,7 @@ __all__ = [
     "quiet_stdout",
     "run_highs",
     "sanitize",
+    "serial",
     "serve_at_floor",
     "serve_most_at_best_npv",
     "set_solution",
@@ -111,6 +113,30 @@ RESOLVE_OPTIONS: dict[str, Any] = {
 #: the same number, hence :func:`new_highs`; and the variable must not change
 #: while the process solves.
 THREADS_ENV = "TIGRIS_HIGHS_THREADS"
+
+#: Environment variable that runs every solve of a plan one after the other in the
+#: calling thread (``1``; unset or empty: the default, independent solves overlap on
+#: two threads: the world without the investor while the plan's model is built and
+#: solved, the explanations' re-solves two at a time). The answer is the same either
+#: way (``tests/test_plan_threads.py``); the switch is for that check and for
+#: debugging a solve on its own.
+SERIAL_ENV = "TIGRIS_SERIAL"
+
+
+def serial() -> bool:
+    """Whether :data:`SERIAL_ENV` asks for one solve at a time (any value but empty
+    or ``0``).
+
+    >>> import os
+    >>> os.environ[SERIAL_ENV] = "1"
+    >>> serial()
+    True
+    >>> del os.environ[SERIAL_ENV]
+    >>> serial()
+    False
+    """
+    return os.environ.get(SERIAL_ENV, "").strip() not in ("", "0")
+
 
 #: Largest value of a HiGHS integer option (``HighsInt``, 32 bits): HiGHS ignores a
 #: larger ``threads`` silently and keeps its own choice, so it is refused here [-].

@@ -23,8 +23,10 @@ from tigris.errors import InputError, Problem, require_positive
 from tigris.plan.counterfactual import (
     Counterfactual,
     by_priority,
+    can_build,
     clip_noise,
     supply_by_source,
+    without_investor,
 )
 from tigris.plan.counterfactual import counterfactual as solve_counterfactual
 from tigris.plan.explain import RESOLVE_TIME_LIMIT_S, explain, explain_infeasible
@@ -33,6 +35,7 @@ from tigris.plan.highs import (
     ServeStep,
     quiet_stdout,
     run_highs,
+    serial,
     serve_at_floor,
     set_solution,
 )
@@ -696,8 +699,10 @@ def solve_inputs(
     require_positive(mip_gap, "--mip-gap", allow_zero=True)
     cf = None
     cf_s = time.perf_counter()
-    if counterfactual:
-        cf = solve_counterfactual(inp, time_limit_s=time_limit_s, mip_gap=mip_gap, relax=relax)
+    cf_kw = {"time_limit_s": time_limit_s, "mip_gap": mip_gap, "relax": relax}
+    overlap = counterfactual and model_solver is None and _overlaps(inp)
+    if counterfactual and not overlap:
+        cf = solve_counterfactual(inp, **cf_kw)
         if cf.min_build is not None:  # incumbents keep what they build without the investor
             floor = (
                 cf.min_build if inp.min_build is None else np.maximum(inp.min_build, cf.min_build)
@@ -705,7 +710,10 @@ def solve_inputs(
             inp = inp.replace(min_build=floor)
     cf_s = time.perf_counter() - cf_s
     t0 = time.perf_counter()
-    if model_solver is None:
+    if overlap:
+        cf, m, status, runtime, t1 = _overlapped(inp, cf_kw, relax, time_limit_s, mip_gap)
+        cf_s = cf.seconds
+    elif model_solver is None:
         m = build_model(inp, relax=relax)
         t1 = time.perf_counter()
         status, runtime = run_highs(m, time_limit_s, mip_gap)
@@ -816,6 +824,54 @@ def solve_inputs(
         baseline_note=baseline_note,
         **tables,
     )
+
+
+def _overlaps(inp: PlanInputs) -> bool:
+    """Whether the world without the investor can be solved while the plan's model is
+    built and solved (:func:`_overlapped`): the two are independent when the
+    counterfactual cannot hand the plan a floor of incumbent builds, i.e. when nobody
+    but the investor can build (:func:`tigris.plan.counterfactual.can_build` of
+    :func:`~tigris.plan.counterfactual.without_investor`; the reference, incumbents
+    not responding); never under :data:`~tigris.plan.highs.SERIAL_ENV`."""
+    return not serial() and not can_build(without_investor(inp))
+
+
+def _overlapped(
+    inp: PlanInputs,
+    cf_kw: dict,
+    relax: bool,
+    time_limit_s: float | None,
+    mip_gap: float | None,
+) -> tuple[Counterfactual, linopy.Model, str, float, float]:
+    """The counterfactual solved in a worker thread while this thread builds the plan's
+    model and solves it (HiGHS releases the GIL while it solves; ``docs/plan.md``,
+    "Speed of the reference plan"). The same answers as one after the other: the two
+    share no state, and each result is read from its own call. Errors surface as in
+    the serial order: the counterfactual's first, then the model's.
+
+    One :func:`quiet_stdout` is held around both: it swaps file descriptors and is not
+    thread-safe, but nested inside it every inner swap saves and restores the same
+    ``/dev/null``, whatever the order the threads take.
+
+    Returns
+    -------
+    tuple
+        ``(counterfactual, model, status, runtime_s, t1)``: ``t1`` the
+        :func:`time.perf_counter` at which the build ended.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with quiet_stdout(), ThreadPoolExecutor(max_workers=1) as pool:
+        fut = pool.submit(solve_counterfactual, inp, **cf_kw)
+        try:
+            m = build_model(inp, relax=relax)
+            t1 = time.perf_counter()
+            status, runtime = run_highs(m, time_limit_s, mip_gap)
+        except BaseException:
+            fut.result()  # the counterfactual's error first, as when it ran first
+            raise
+        cf = fut.result()
+    return cf, m, status, runtime, t1
 
 
 #: The objectives a scenario or ``--objective`` may name (``docs/finance.md``).
