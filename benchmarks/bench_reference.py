@@ -5,6 +5,9 @@ Issue 10, item 7: the reference plan stays under 5 s from process start. The par
 
 - ``wall``: ``tigris plan`` (the built-in reference) run as a fresh process, as a user
   would, ``--repeat`` times (median, min, max wall time and median CPU time);
+- ``bytecode``: ``tigris plan --no-store`` from a temporary copy of the package, first
+  without ``.pyc`` (as a checkout under ``PYTHONDONTWRITEBYTECODE`` runs), then
+  compiled (as an installed tigris runs); the tree gets no ``.pyc``;
 - ``profile``: one run of the same command under :mod:`cProfile` in a fresh process,
   its time split into phases by the cumulative time of named functions (imports,
   scenario assembly and its per-year chip bills, model build, HiGHS, counterfactual
@@ -53,8 +56,8 @@ from pathlib import Path
 #: Goal for ``tigris plan`` on the reference, process start to exit [s].
 GOAL_S = 5.0
 #: Parts of the benchmark, and those run by default (``scale`` takes minutes).
-PARTS = ("wall", "phases", "timings", "profile", "respond", "scale")
-DEFAULT_PARTS = ("wall", "phases", "timings", "profile", "respond")
+PARTS = ("wall", "bytecode", "phases", "timings", "profile", "respond", "scale")
+DEFAULT_PARTS = ("wall", "bytecode", "phases", "timings", "profile", "respond")
 #: The plan's own timings printed by the ``timings`` part, in order (``PlanResult.timings``).
 TIMING_KEYS = (
     "counterfactual_s",
@@ -128,6 +131,48 @@ def wall(args: tuple[str, ...] = ("plan",), repeat: int = 5) -> dict[str, object
     out["python_pass"] = su.bench([sys.executable, "-c", "pass"], repeat)["median_s"]
     out["goal_s"] = GOAL_S
     out["under_goal"] = bool(out["median_s"] < GOAL_S)
+    return out
+
+
+def wall_bytecode(repeat: int = 5) -> dict[str, object]:
+    """``tigris plan --no-store`` run from a temporary copy of the tigris package, without
+    and then with compiled bytecode (:mod:`compileall` on the copy): what a checkout
+    under ``PYTHONDONTWRITEBYTECODE`` pays (every run compiles tigris's modules again)
+    and what an installed tigris (pip byte-compiles) pays. The tree itself is not
+    touched: no ``.pyc`` is written into it. Runs alternate between the two copies'
+    states only through the order (source first), so compare them within one call.
+
+    Returns
+    -------
+    dict
+        ``source`` and ``compiled``: :func:`wall`-style medians [s] of ``repeat`` runs.
+    """
+    import compileall
+    import shutil
+    from importlib.util import find_spec
+
+    spec = find_spec("tigris")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover
+        msg = "tigris is not importable"
+        raise RuntimeError(msg)
+    package = Path(next(iter(spec.submodule_search_locations)))
+    su = _startup()
+    out: dict[str, object] = {}
+    saved = os.environ.get("PYTHONDONTWRITEBYTECODE")
+    with tempfile.TemporaryDirectory(prefix="tigris-bytecode-") as tmp:
+        shutil.copytree(package, Path(tmp) / "tigris", ignore=shutil.ignore_patterns("__pycache__"))
+        cmd = [*su.tigris_command(tmp), "plan", "--no-store"]
+        try:
+            os.environ["PYTHONDONTWRITEBYTECODE"] = "1"  # the copy stays without .pyc
+            out["source"] = su.bench(cmd, repeat)
+            compileall.compile_dir(tmp, quiet=1)
+            out["compiled"] = su.bench(cmd, repeat)
+        finally:
+            if saved is None:
+                os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+            else:
+                os.environ["PYTHONDONTWRITEBYTECODE"] = saved
+    out["goal_s"] = GOAL_S
     return out
 
 
@@ -406,6 +451,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     if "wall" in args.parts:
         doc["wall"] = wall(("plan",), args.repeat)
+    if "bytecode" in args.parts:
+        doc["wall_bytecode"] = wall_bytecode(args.repeat)
     if "phases" in args.parts:
         doc["phases"] = phase_times(("plan",))
     if "timings" in args.parts:
@@ -438,6 +485,14 @@ def main(argv: list[str] | None = None) -> int:
             f"python -c pass {w['python_pass']:.3f} s); goal < {GOAL_S:.0f} s: "
             f"{'ok' if w['under_goal'] else 'MISSED'}"
         )
+    if "wall_bytecode" in doc:
+        for state, label in (("source", "without .pyc"), ("compiled", "with .pyc")):
+            w = doc["wall_bytecode"][state]
+            print(
+                f"tigris plan --no-store from a copy {label}, {w['runs']} runs: median "
+                f"{w['median_s']:.2f} s (min {w['min_s']:.2f}, max {w['max_s']:.2f}; "
+                f"CPU {w['median_cpu_s']:.2f} s)"
+            )
     if "phases" in doc:
         ph = doc["phases"]
         print(
