@@ -361,10 +361,12 @@ def _slack_bound(m: Any, con: Any, ub: np.ndarray) -> np.ndarray:
     """Upper bound of ``rhs − lhs`` per row of ``con`` (a ``≤`` row), year last:
     ``rhs + Σ_terms max(−coeff, 0) · ub[var]``; ``inf`` where a term with a negative
     coefficient has no finite bound."""
-    lhs = con.lhs
+    # the row's own arrays (``con.coeffs``, ``con.vars``): ``con.lhs`` builds a whole
+    # LinearExpression first (~10-20 ms a family; docs/plan.md, "Speed of the
+    # reference plan, fifth session")
     dims = [d for d in con.rhs.dims if d != "year"] + ["year"]
-    coeffs = np.asarray(lhs.coeffs.transpose(*dims, "_term").values, dtype=float)
-    labels = np.asarray(lhs.vars.transpose(*dims, "_term").values)
+    coeffs = np.asarray(con.coeffs.transpose(*dims, "_term").values, dtype=float)
+    labels = np.asarray(con.vars.transpose(*dims, "_term").values)
     bound = np.where(labels >= 0, ub[np.clip(labels, 0, None)], 0.0)
     neg = np.clip(-coeffs, 0.0, None)
     with np.errstate(invalid="ignore"):
@@ -388,8 +390,8 @@ def _row_arrays(con: Any) -> tuple[list[str], tuple[int, ...], np.ndarray, np.nd
     other dims flattened to R."""
     other = [d for d in con.rhs.dims if d != "year"]
     rhs = np.asarray(con.rhs.transpose(*other, "year").values, dtype=float)
-    coeffs = np.asarray(con.lhs.coeffs.transpose(*other, "year", "_term").values, dtype=float)
-    labels = np.asarray(con.lhs.vars.transpose(*other, "year", "_term").values, dtype=np.int64)
+    coeffs = np.asarray(con.coeffs.transpose(*other, "year", "_term").values, dtype=float)
+    labels = np.asarray(con.vars.transpose(*other, "year", "_term").values, dtype=np.int64)
     n_t, n = rhs.shape[-1], coeffs.shape[-1]
     return (
         other,
@@ -692,7 +694,8 @@ def add_no_withholding(m: Any, inp: PlanInputs, c: dict) -> None:
     t_dim = {"year": years}
     mask_t = xr.DataArray(active, coords=t_dim)
     z = m.add_variables(binary=True, coords=[years], name=RULE_VARIABLES[0])
-    pool_lhs = pool.lhs.sum([d for d in pool.lhs.dims if d not in ("year", "_term")])
+    pool_lhs = pool.lhs
+    pool_lhs = pool_lhs.sum([d for d in pool_lhs.dims if d not in ("year", "_term")])
     pool_rhs = pool.rhs.sum([d for d in pool.rhs.dims if d != "year"])
     m_p = xr.DataArray(np.where(active, m_pool, 0.0), coords=t_dim)
     m.add_constraints(pool_lhs + m_p * z >= pool_rhs, name="fill-pool", mask=mask_t)
