@@ -125,9 +125,12 @@ def test_metrics_are_the_tables_totals(
     row = m.loc["unmet_h100e"]
     assert row["change"] == pytest.approx(row["b"] - row["a"], rel=REL)
     assert row["change_pct"] == pytest.approx(100 * (row["b"] - row["a"]) / row["a"], rel=REL)
-    # the NPV may be negative: the percent is of its size, so it has the change's sign
+    # the NPV may be negative: no percent of a base at or below zero, nor across zero
     npv = m.loc["npv_usd"]
-    assert math.copysign(1, npv["change_pct"]) == math.copysign(1, npv["change"])
+    if npv["a"] > 0 and npv["b"] >= 0:
+        assert math.copysign(1, npv["change_pct"]) == math.copysign(1, npv["change"])
+    else:
+        assert math.isnan(npv["change_pct"])
 
 
 def test_builds_change_row_by_row(comp: Comparison, results: tuple[PlanResult, PlanResult]) -> None:
@@ -164,7 +167,8 @@ def test_nan_stays_nan_and_zero_has_no_percent() -> None:
     assert math.isnan(_change_pct(math.nan, 1.0))
     assert math.isnan(_change_pct(1.0, math.nan))
     assert math.isnan(_change_pct(0.0, 5.0))
-    assert _change_pct(-4.0, -2.0) == 50.0  # a loss halved is a rise of half its size
+    assert math.isnan(_change_pct(-4.0, -2.0))  # no percent of a negative base
+    assert math.isnan(_change_pct(1.0, -3.0))  # nor across zero
 
 
 def test_to_dict_is_json(comp: Comparison) -> None:

@@ -69,8 +69,11 @@ def _change(value: Any, unit: str) -> str:
 
 
 def _pct(value: Any) -> str:
+    """A percent change with its sign; ``n/a`` where there is none (a base of 0 or
+    below, a change across zero, a side not a number: :func:`tigris.runs.compare.
+    metrics_table`)."""
     if value is None or not math.isfinite(float(value)):
-        return "–"
+        return "n/a"
     if float(value) == 0:
         return "0%"
     digits = 0 if abs(float(value)) >= WHOLE_PERCENT_FROM else 1
@@ -122,7 +125,7 @@ def _metrics_table(c: Comparison) -> Table:
     from tigris.runs.metrics import METRICS
 
     labels = {str(m): m.label for m in METRICS}
-    table = Table(title="Results (B - A; % of A's size)", header_style="bold")
+    table = Table(title="Results (B - A; % of A)", header_style="bold")
     table.add_column("metric [unit]", no_wrap=True)
     for name in ("A", "B", "B - A", "%"):
         table.add_column(name, justify="right", no_wrap=True)
@@ -373,7 +376,8 @@ def compare(
     least 4 characters) or a scenario file (an existing file, solved here and stored
     unless --no-store). Prints the inputs that differ by dotted path (the same paths
     'tigris sweep --set' takes; solve options as option.NAME), the headline numbers of
-    A and B with B - A and the change in percent (of A's size), the builds (modules by
+    A and B with B - A and the change in percent of A (n/a when A is 0 or below, or the
+    change crosses zero), the builds (modules by
     site, facility and start year) that differ, and compute served, unmet and capex by
     year. Every number is a headline number of 'tigris plan' or a sum of a plan's
     tables. With --sweep ID: one row per member, its values of the swept paths and its

@@ -103,7 +103,8 @@ class Comparison:
         or when the inputs are not known (see ``inputs_known``).
     metrics : pandas.DataFrame
         ``metric, unit, a, b, change, change_pct``: headline numbers, B - A and
-        100 (B - A) / abs(A) [%]; NaN where either is NaN, the percent NaN when A is 0;
+        100 (B - A) / A [%]; NaN where either is NaN, the percent NaN when A is 0 or
+        below or B below 0 (no percent of a base of no size, nor across zero);
         a change within :data:`REL_RESIDUE` of the larger side is 0.
     builds : pandas.DataFrame
         ``site, facility, node, start_year, modules_a, modules_b, change`` [modules]:
@@ -246,10 +247,17 @@ def residue_zero(change: float, a: float, b: float) -> float:
 
 
 def _change_pct(a: float, b: float) -> float:
-    """100 (b - a) / abs(a) [%]; NaN when either is NaN or a is 0."""
-    if not (math.isfinite(a) and math.isfinite(b)) or a == 0:
+    """100 (b - a) / a [%], the change as a share of A; NaN (printed "n/a") when either
+    is NaN, when A is 0 or below (a ratio to a base of no size or of the other sign
+    means nothing: an NPV from -4 to -2 is not "+50 %" of anything), or when B is
+    below 0 (the change crosses zero: +1 to -3 is not "-400 %"). To 0 is -100 %.
+
+    >>> _change_pct(2.0, 3.0), _change_pct(2.0, 0.0), _change_pct(-4.0, -2.0)
+    (50.0, -100.0, nan)
+    """
+    if not (math.isfinite(a) and math.isfinite(b)) or a <= 0 or b < 0:
         return math.nan
-    return PERCENT * (b - a) / abs(a)
+    return PERCENT * (b - a) / a
 
 
 def metrics_table(ra: PlanResult, rb: PlanResult) -> pd.DataFrame:
