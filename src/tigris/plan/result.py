@@ -36,6 +36,8 @@ __all__ = [
     "FINANCE_TABLES",
     "LEGACY_TABLES",
     "OBJECTIVES",
+    "SAVED_COLUMNS",
+    "SUPPLY_NOTES",
     "TABLE_COLUMNS",
     "WORLD",
     "Explanation",
@@ -158,6 +160,29 @@ ADDED_COLUMNS: dict[str, dict[str, Any]] = {
     "capex": {"owner": INVESTOR},
     "capital": {"owner": INVESTOR},
     "power": {"onsite_energy_twh": math.nan},  # issue 12 leftovers: on-site generation
+    "supply_by_source": {"note": ""},  # filled from the source (SUPPLY_NOTES) on reading
+}
+#: The columns of each table's CSV in a saved run: :data:`TABLE_COLUMNS`, and
+#: ``supply_by_source``'s ``note`` (:data:`SUPPLY_NOTES`; a text column the table
+#: always carries, filled by :class:`PlanResult` from the source).
+SAVED_COLUMNS: dict[str, tuple[str, ...]] = {
+    **TABLE_COLUMNS,
+    "supply_by_source": (*TABLE_COLUMNS["supply_by_source"], "note"),
+}
+#: How to read a source's row of ``supply_by_source``, written beside it (its ``note``
+#: column, in the CSV and the JSON records) so that the file read alone is not taken
+#: for a bug; a source not named here has an empty note. ``incumbent existing``
+#: (:data:`tigris.plan.counterfactual.EXISTING`): docs/plan.md, "The world without the
+#: investor"; the reference's figures are the 2026 legacy fleet
+#: (:func:`tigris.energy.fleet.legacy_fleet`, its IT power x PUE 1.2; checked in
+#: ``tests/test_leftovers_supply_note.py``), whose row there is 2,569 H100e.
+SUPPLY_NOTES: dict[str, str] = {
+    "incumbent existing": (
+        "end-of-history data-centre power held flat, which the fleet delivered before "
+        "the horizon can already fill (reference 2026: 19.0M H100e needing 29.8 GW of "
+        "it): this row is what that power serves as old parts retire, not what the "
+        "existing fabs could make (docs/plan.md, The world without the investor)"
+    ),
 }
 #: The ``power`` table of a run saved before issue 12 (energy): one row per year, the
 #: new fabs' power and the fleet's facility power, world totals.
@@ -236,6 +261,19 @@ def _empty(name: str) -> pd.DataFrame:
     return pd.DataFrame({c: [] for c in TABLE_COLUMNS[name]})
 
 
+def _with_supply_notes(df: pd.DataFrame) -> pd.DataFrame:
+    """``supply_by_source`` with its ``note`` column: a blank or missing note is
+    :data:`SUPPLY_NOTES`'s for the row's source (empty for the others)."""
+    if "source" not in df.columns:
+        return df
+    out = df.copy()
+    given = out["note"] if "note" in out.columns else pd.Series("", index=out.index)
+    given = given.astype(object).where(given.notna(), "").astype(str)
+    default = out["source"].map(lambda s: SUPPLY_NOTES.get(str(s), ""))
+    out["note"] = given.where(given != "", default).astype(object)
+    return out
+
+
 @dataclass(frozen=True)
 class PlanResult:
     """Outcome of one planning run.
@@ -257,7 +295,8 @@ class PlanResult:
     supply_by_source, assumptions : pandas.DataFrame
         Tables in long form, columns per :data:`TABLE_COLUMNS`. A ``power`` table of
         before issue 12 (``year, fab_power_mw, compute_power_mw``) is converted
-        (:func:`power_from_legacy`). ``supply_by_source``
+        (:func:`power_from_legacy`). ``supply_by_source``'s ``note`` is filled from
+        :data:`SUPPLY_NOTES` where blank or missing. ``supply_by_source``
         and the demand table's ``baseline_served_h100e``/``added_h100e`` compare the
         plan with the world without the investor (:mod:`tigris.plan.counterfactual`);
         they are empty/NaN when that was not solved.
@@ -359,6 +398,11 @@ class PlanResult:
             object.__setattr__(self, "cost_terms_usd", terms)
             if math.isnan(self.unmet_penalty_usd):
                 object.__setattr__(self, "unmet_penalty_usd", penalty)
+        sup = self.supply_by_source
+        if "source" in sup.columns and (
+            "note" not in sup.columns or (sup["note"].fillna("") == "").any()
+        ):
+            object.__setattr__(self, "supply_by_source", _with_supply_notes(sup))
         old, convert = LEGACY_TABLES["power"]
         p = self.power
         if set(old) <= set(p.columns) and not set(TABLE_COLUMNS["power"]) <= set(p.columns):
@@ -581,6 +625,9 @@ class PlanResult:
         doc["binding"] = [e.to_dict() for e in self.binding]
         doc["assumptions"] = json.loads(self.assumptions.to_json(orient="records"))
         tables = {n: getattr(self, n) for n in TABLE_COLUMNS if n != "assumptions"}
+        sup = tables["supply_by_source"]
+        extra = [c for c in sup.columns if c not in SAVED_COLUMNS["supply_by_source"]]
+        tables["supply_by_source"] = sup[[*SAVED_COLUMNS["supply_by_source"], *extra]]
         return write_dir(doc, tables, out_dir, field=field)
 
     @classmethod
@@ -602,7 +649,7 @@ class PlanResult:
         """
         from tigris.plan.saved import read_dir
 
-        csv_columns = {n: c for n, c in TABLE_COLUMNS.items() if n != "assumptions"}
+        csv_columns = {n: c for n, c in SAVED_COLUMNS.items() if n != "assumptions"}
         doc, tables = read_dir(out_dir, csv_columns, ADDED_COLUMNS, ADDED_TABLES, LEGACY_TABLES)
         cap = tables["capacity"]
         if len(cap):  # the existing capacity is the baseline's, no one owner's

@@ -135,7 +135,10 @@ FIGURES: tuple[FigureSpec, ...] = (
         "supply",
         "Supply by source against demand",
         "Compute delivered in each year by where it comes from, stacked: incumbents' "
-        "capacity standing at the end of the history years, their announced additions, "
+        "capacity standing at the end of the history years (its data-centre power held "
+        "flat, which the fleet delivered before the horizon can already fill, so this "
+        "layer is what that power serves as old parts retire, not what the existing fabs "
+        "could make: small in the first years of the reference), their announced additions, "
         "what they build in response (only when the scenario lets them), what the "
         "scenario's served-share floor moves or adds without the investor (only when it "
         "binds), and what the investor's builds add on top; the dotted line is demand, so "
