@@ -69,7 +69,9 @@ def write_reports(
     html : Path, optional
         HTML file to write (self-contained).
     png : Path, optional
-        Folder for the PNG figures (other files in it are kept).
+        Folder for the PNG figures: afterwards it holds this run's figures and no
+        other run's (an earlier run's figure or page this run did not write is
+        removed, :mod:`tigris.report.folders`); files of other names are kept.
     html_field : str, optional
         Option that named ``html``, for error messages (``--report`` in ``tigris plan``).
 
@@ -79,6 +81,7 @@ def write_reports(
         ``{"html": str or None, "png": [str, ...], "figures": [figure ids]}``.
     """
     from tigris.report import FIGURES, report_tables, write_html, write_pngs
+    from tigris.report.folders import drop_stale, plan_png_names
     from tigris.report.provenance import report_info
 
     tables = report_tables(result)
@@ -110,6 +113,8 @@ def write_reports(
         if png is not None:
             with atomic_dir(png, "--png") as tmp:
                 names = [p.name for p in write_pngs(tables, tmp, on_figure=step, info=info)]
+            # an earlier run's extra pages (assumptions-2.png) would read as this run's
+            drop_stale(png, names, plan_png_names())
             out["png"] = [str(Path(png) / name) for name in names]
     return out
 
@@ -139,7 +144,9 @@ def report(
             "capex, tools, power, datacenter, sites, cashflow, shadow; axes in H100e, years, "
             "billion USD, tools per year, MW, GW, wafer starts per month) with their "
             "captions, and pages with what the investor adds, what binds, the money, "
-            "power and energy, and the assumptions.",
+            "power and energy, and the assumptions. An earlier run's figures there that "
+            "this run does not write are removed (never a mix of two runs); other files "
+            "are kept.",
             file_okay=False,
         ),
     ] = None,

@@ -409,7 +409,9 @@ def risk(
         Path | None,
         typer.Option(
             "--png",
-            help="Also write the report's figures as PNG files to this directory.",
+            help="Also write the report's figures as PNG files to this directory; an "
+            "earlier risk run's figures there that this run does not draw are removed "
+            "(never a mix of two runs), other files kept.",
             file_okay=False,
         ),
     ] = None,

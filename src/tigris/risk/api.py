@@ -190,10 +190,21 @@ class RiskResult:
         return write_risk_html(self, path)
 
     def write_pngs(self, folder: str | Path) -> list[Path]:
-        """Write the report's figures as PNG files (matplotlib) into ``folder``."""
+        """Write the report's figures as PNG files (matplotlib) into ``folder``.
+
+        They are written aside and moved in (:func:`tigris.fsio.atomic_dir`); then an
+        earlier risk run's figure this run did not draw (``tornado-*.png`` from a run
+        with ``--tornado``) is removed, so the folder is never a mix of two runs
+        (:mod:`tigris.report.folders`). Files of other names are kept.
+        """
+        from tigris.fsio import atomic_dir
+        from tigris.report.folders import RISK_PNG, drop_stale
         from tigris.report.risk import write_risk_pngs
 
-        return write_risk_pngs(self, folder)
+        with atomic_dir(folder, "--png") as tmp:
+            names = [p.name for p in write_risk_pngs(self, tmp)]
+        drop_stale(folder, names, RISK_PNG)
+        return [Path(folder) / n for n in names]
 
 
 def _whole(name: str, value: Any, lo: int, hi: float, none_ok: bool = False) -> list[Problem]:
