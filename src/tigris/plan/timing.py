@@ -552,6 +552,61 @@ def _raise_margin(inp: PlanInputs) -> float:
     return MONTHS_PER_YEAR / COUNT_SCALE * max(most, 1.0)
 
 
+def _terms_expr(m: Any, years: Any, parts: list[tuple[np.ndarray, float]]) -> Any:
+    """A (T,) linopy expression ``Σ_parts coef · Σ_j x[t, j]`` written straight from
+    arrays: each part is ``(labels, coef)`` with ``labels`` (T, n) variable labels (−1:
+    no term). The same terms, in the same order, as summing the variables with linopy
+    (``var.sum(dims)``, ``linopy.merge``, ``a - b``) gives, without its ~20-50 ms of
+    xarray work per operation (``docs/plan.md``, "Speed of the reference plan, fifth
+    session"; ``benchmarks/lp_dump.py`` checks HiGHS gets the same program)."""
+    import linopy
+    import xarray as xr
+
+    labels = np.concatenate([np.asarray(lab, dtype=np.int64) for lab, _ in parts], axis=1)
+    coeffs = np.concatenate([np.full(np.shape(lab), float(a)) for lab, a in parts], axis=1)
+    data = xr.Dataset(
+        {
+            "coeffs": (["year", "_term"], coeffs),
+            "vars": (["year", "_term"], labels),
+            "const": (["year"], np.zeros(len(years))),
+        },
+        coords={"year": years},
+    )
+    return linopy.LinearExpression(data, m)
+
+
+def _plus_big_m(m: Any, con: Any, big: Any, binary: Any) -> Any:
+    """``con``'s left-hand side plus ``big · (1 − binary)``, row by row, written straight
+    from arrays: the row's terms, then ``−big`` on ``binary``, and the constant
+    ``big``; the same expression as linopy's ``con.lhs + big * (1 - binary)`` (which
+    costs ~0.1 s of xarray work a family; ``benchmarks/lp_dump.py`` checks HiGHS gets
+    the same program)."""
+    import linopy
+    import xarray as xr
+
+    dims = list(con.rhs.dims)
+    big_v = np.asarray(big.transpose(*dims).values, dtype=float)
+    coeffs = np.asarray(con.coeffs.transpose(*dims, "_term").values, dtype=float)
+    labels = np.asarray(con.vars.transpose(*dims, "_term").values, dtype=np.int64)
+    own = np.asarray(binary.labels.transpose(*dims).values, dtype=np.int64)
+    data = xr.Dataset(
+        {
+            "coeffs": ([*dims, "_term"], np.concatenate([coeffs, -big_v[..., None]], axis=-1)),
+            "vars": ([*dims, "_term"], np.concatenate([labels, own[..., None]], axis=-1)),
+            "const": (dims, big_v * 1.0),
+        },
+        coords={d: con.rhs.indexes[d] for d in dims},
+    )
+    return linopy.LinearExpression(data, m)
+
+
+def _by_year(var: Any) -> np.ndarray:
+    """(T, n) the labels of ``var``, its dimensions other than ``year`` flattened."""
+    other = [d for d in var.dims if d != "year"]
+    lab = np.asarray(var.labels.transpose("year", *other).values, dtype=np.int64)
+    return lab.reshape(lab.shape[0], -1)
+
+
 def _add_later_rows(
     m: Any,
     name: str,
@@ -569,8 +624,8 @@ def _add_later_rows(
     with ``slack_row[τ | ≤ t]`` row τ's slack with the deliveries of years after t
     dropped (:func:`_committed`), only for pairs where the row can shrink
     (:func:`_can_shrink`) or where a re-solve raising rows by up to ``margin`` (rows'
-    units, :func:`_raise_margin`) could make it shrink; each binary is appended to
-    ``cover`` (summed to (T,)).
+    units, :func:`_raise_margin`) could make it shrink; the binaries' labels are
+    appended to ``cover`` ((T, n), :func:`_by_year`; summed in ``fill-cover``).
 
     Big-M: ``slack_row[τ | ≤ t] = slack_τ + Σ_dropped a_j x_j`` with every dropped
     ``a_j > 0`` (deliveries) and ``x_j ≥ 0``, so it is ≥ 0; and it is at most ``rhs_τ
@@ -617,24 +672,33 @@ def _add_later_rows(
         binary=True, coords=pair_da.coords, name=f"{RULE_LATER_PREFIX}{name}", mask=pair_da
     )
     bounded = np.broadcast_to(np.isfinite(big)[:, None, :], pair.shape)
+    big_v = np.broadcast_to(np.where(np.isfinite(big), big, 0.0)[:, None, :], pair.shape)
+    big_v = big_v.reshape(full)
+    own = np.asarray(later.labels.transpose(*dims).values, dtype=np.int64)
+    # the kept terms, then big · (1 − later): −big on later[row, t, τ] and the constant
+    # big, written straight from arrays (as linopy's ``expr + big * (1 - later)``)
     data = xr.Dataset(
         {
-            "coeffs": ([*dims, "_term"], co.reshape(*full, n)),
-            "vars": ([*dims, "_term"], la.reshape(*full, n)),
-            "const": (dims, np.zeros(full)),
+            "coeffs": (
+                [*dims, "_term"],
+                np.concatenate([co.reshape(*full, n), -big_v[..., None]], axis=-1),
+            ),
+            "vars": (
+                [*dims, "_term"],
+                np.concatenate([la.reshape(*full, n), own[..., None]], axis=-1),
+            ),
+            "const": (dims, big_v * 1.0),
         },
         coords=coords,
     )
     expr = linopy.LinearExpression(data, m)
-    big_da = np.broadcast_to(np.where(np.isfinite(big), big, 0.0)[:, None, :], pair.shape)
     rhs_da = np.broadcast_to(rhs[:, None, :], pair.shape)
     m.add_constraints(
-        expr + xr.DataArray(big_da.reshape(full), coords=coords, dims=dims) * (1 - later)
-        >= xr.DataArray(rhs_da.reshape(full), coords=coords, dims=dims),
+        expr >= xr.DataArray(rhs_da.reshape(full), coords=coords, dims=dims),
         name=f"fill-{RULE_LATER_PREFIX}{name}",
         mask=xr.DataArray((pair & bounded).reshape(full), coords=coords, dims=dims),
     )
-    cover.append(later.sum([*other, "later"]))
+    cover.append(_by_year(later))
 
 
 def add_no_withholding(m: Any, inp: PlanInputs, c: dict) -> None:
@@ -670,7 +734,6 @@ def add_no_withholding(m: Any, inp: PlanInputs, c: dict) -> None:
     x = (1,000, 0, 1,000), "Shrinking pools"); big-M disjunctions: Williams,
     *Model Building in Mathematical Programming*, 5th ed. (2013), §9.1.
     """
-    import linopy
     import xarray as xr
 
     if inp.demand_basis == "installed" or POOL_ROW not in m.constraints:
@@ -719,13 +782,13 @@ def add_no_withholding(m: Any, inp: PlanInputs, c: dict) -> None:
         name=RULE_VARIABLES[1],
     )
     demand = xr.DataArray(total, coords=t_dim)
-    unmet = m.variables["unmet"].sum("demand_class")
+    unmet = _terms_expr(m, years, [(_by_year(m.variables["unmet"]), 1.0)])
     m.add_constraints(
         unmet + demand * met <= demand,
         name="fill-demand-met",
         mask=mask_t & xr.DataArray(can_meet, coords=t_dim),
     )
-    cover = [met.to_linexpr()]
+    cover = [_by_year(met)]
     rows = [REGION_ROW] + [f"capacity-{k}-upper" for k in FACILITY_KINDS if k != DATACENTER]
     for name in rows:
         if name not in m.constraints:
@@ -758,17 +821,16 @@ def add_no_withholding(m: Any, inp: PlanInputs, c: dict) -> None:
         # unbounded M: the row may be called tight freely (the rule does not bind there)
         mask = xr.DataArray(bounded & can, coords=where).transpose(*con.rhs.dims)
         m.add_constraints(
-            con.lhs + big_da.transpose(*con.rhs.dims) * (1 - tight) >= con.rhs,
-            name=f"fill-{name}",
-            mask=mask,
+            _plus_big_m(m, con, big_da, tight) >= con.rhs, name=f"fill-{name}", mask=mask
         )
-        cover.append(tight.sum(other))
+        cover.append(_by_year(tight))
     window = life_window(inp)
     for name in LATER_ROWS:  # the shrinking-pool excuse (docs/plan.md, "Shrinking pools")
         if name in m.constraints:
             _add_later_rows(m, name, ub, active, window, cover, _raise_margin(inp))
+    # z[t] − met[t] − Σ tight − Σ later ≤ 0, its terms in that order
     m.add_constraints(
-        z.to_linexpr() - linopy.merge(cover, cls=linopy.LinearExpression) <= 0,
+        _terms_expr(m, years, [(_by_year(z), 1.0)] + [(lab, -1.0) for lab in cover]) <= 0,
         name="fill-cover",
         mask=mask_t,
     )
