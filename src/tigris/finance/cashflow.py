@@ -16,14 +16,18 @@ The accounting (``docs/finance.md``, "Cash flows"; the contract of issue 11):
   non-investor capacity (existing output and other owners' new modules, pro rata to
   their online output), the rest to the investor's modules, the site with the best
   after-tax margin first (:func:`sold_wafers`);
-- a data-centre module's energy is shown as what it pays for energy: the model
-  charges the pool's grid energy on the MW it sells (variable) and the module's own
-  price's difference from it at full use as fixed opex (its premium,
-  :func:`tigris.plan.assemble_energy.datacenter_module`); the table moves that premium
-  from ``opex_usd`` to ``variable_cost_usd`` (:func:`energy_premium_usd_per_year`),
-  so ``opex_usd`` is the fixed opex without energy (never negative) and an on-site gas
-  module's ``variable_cost_usd`` is, at full use, its fuel bill, whatever the grid's
-  price. Revenue, net, tax and NPV are unchanged by the split;
+- a data-centre module pays for the energy it draws, no more: the pool's grid energy
+  on the MW it sells plus its own price's difference from the pool's (its premium,
+  :func:`energy_premium_usd_per_year`, quoted at full use by
+  :func:`tigris.plan.assemble_energy.datacenter_module`) in the share of its capacity
+  it sells (:func:`unit_costs`). ``opex_usd`` is the fixed opex without energy (never
+  negative) and ``variable_cost_usd`` the energy bill: an on-site gas module's is its
+  fuel on the MWh it draws, whatever the grid's price, and 0 in a year it sells
+  nothing (user test 6 #3: the premium was charged at full use, so an idle gas module
+  was credited the grid energy it did not replace). The ``serve`` objective still
+  counts the premium at full use in a module's fixed cost (it has no per-site sales);
+  the ``npv`` objective (:func:`wafer_margin_pv`) and this table charge it per unit
+  sold;
 - tax ``= tax_rate[s] · (revenue − variable cost − opex − depreciation)`` every year,
   negative allowed (a loss offsets the owner's other profits);
 - depreciation straight line on net capex (after subsidy, IAS 20), equipment and
@@ -68,6 +72,7 @@ __all__ = [
     "npv_usd",
     "payback_year",
     "sold_wafers",
+    "unit_costs",
     "wafer_margin_pv",
 ]
 
@@ -167,43 +172,98 @@ def energy_premium_usd_per_year(inp: PlanInputs) -> np.ndarray:
     ----------
     ``docs/energy.md``, "The power constraint" (Money) and "Electricity price".
     """
-    from tigris.energy.data import electricity_usd_per_mwh, energy_parameter
-    from tigris.errors import TigrisError
+    from tigris.energy.data import energy_parameter
     from tigris.units import HOURS_PER_MONTH, HOURS_PER_YEAR
 
     shape = np.shape(np.asarray(inp.opex_usd_per_year, dtype=float))
+    own = _own_energy_usd_per_year(inp)
     out = np.zeros(shape)
+    if own is None:
+        return out
+    reg = inp.power_regions
+    load = float(energy_parameter("load_factor"))
+    var = _variable_costs(inp)
+    dc = [k for k, kind in enumerate(inp.facility_kind) if kind == "datacenter"]
+    pool = float(np.mean(var[dc[0]])) / (HOURS_PER_MONTH * load)
+    mod_pue = np.asarray(reg.module_pue, dtype=float)
+    size = np.asarray(inp.power_mw, dtype=float)
+    known = np.isfinite(own).all(axis=-1)
+    for s, k in zip(*np.nonzero(known), strict=True):
+        ratio = float(inp.pue) / float(mod_pue[s, k])
+        pool_part = pool * ratio * size[s, k] * load * HOURS_PER_YEAR
+        out[s, k] = float(np.mean(own[s, k])) - pool_part
+    return out
+
+
+def _own_energy_usd_per_year(inp: PlanInputs) -> np.ndarray | None:
+    """(S, K, T) a data-centre module's energy at its own price at full use, by year:
+    ``p_own[t] · MW · load · 8,766 h`` [USD/module/year]; NaN where the module has no
+    own price (not a data centre, no MW, no PUE, a region the data does not know);
+    None without data-centre power. ``p_own`` as :func:`energy_premium_usd_per_year`.
+    """
+    from tigris.energy.data import electricity_usd_per_mwh, energy_parameter
+    from tigris.errors import TigrisError
+    from tigris.units import HOURS_PER_YEAR
+
     reg = getattr(inp, "power_regions", None)
     kinds = list(getattr(inp, "facility_kind", ()))
     if reg is None or "datacenter" not in kinds:
-        return out
-    load = float(energy_parameter("load_factor"))
+        return None
+    shape = np.shape(np.asarray(inp.opex_usd_per_year, dtype=float))
     years = np.asarray(inp.years, dtype=int)
-    var = _variable_costs(inp)
-    dc = [k for k, kind in enumerate(kinds) if kind == "datacenter"]
-    pool = float(np.mean(var[dc[0]])) / (HOURS_PER_MONTH * load)
+    out = np.full((*shape, len(years)), np.nan)
+    load = float(energy_parameter("load_factor"))
     mod_pue = np.asarray(reg.module_pue, dtype=float)
     onsite = np.asarray(reg.onsite_usd_per_mwh, dtype=float)
     size = np.asarray(inp.power_mw, dtype=float)
     regions = getattr(inp, "site_region", None) or ()
-    for k in dc:
+    for k in [k for k, kind in enumerate(kinds) if kind == "datacenter"]:
         for s in range(shape[0]):
             if not size[s, k] > 0:
                 continue
-            if np.isfinite(onsite[k]):
-                own = float(onsite[k])
-            elif s < len(regions) and regions[s]:
-                try:  # a region the data knows (a hand-built problem may name others)
-                    price = electricity_usd_per_mwh(regions[s], years)
-                except TigrisError:  # its premium stays in opex, as the model has it
-                    continue
-                own = float(np.mean(price)) * float(reg.grid_price_multiplier)
-            else:
-                continue
             if not (np.isfinite(mod_pue[s, k]) and mod_pue[s, k] > 0):
                 continue
-            ratio = float(inp.pue) / float(mod_pue[s, k])
-            out[s, k] = (own - pool * ratio) * size[s, k] * load * HOURS_PER_YEAR
+            if np.isfinite(onsite[k]):
+                price = np.full(len(years), float(onsite[k]))
+            elif s < len(regions) and regions[s]:
+                try:  # a region the data knows (a hand-built problem may name others)
+                    grid = electricity_usd_per_mwh(regions[s], years)
+                except TigrisError:  # its premium stays in opex, as the model has it
+                    continue
+                price = np.asarray(grid, dtype=float) * float(reg.grid_price_multiplier)
+            else:
+                continue
+            out[s, k] = price * size[s, k] * load * HOURS_PER_YEAR
+    return out
+
+
+def unit_costs(inp: PlanInputs) -> np.ndarray:
+    """(S, K, T) what a module pays per unit it sells (a finished wafer; on a
+    data-centre row a MW-month of the rows' unit) [USD/unit].
+
+    ``c[s, k, t] = variable_cost[k, t]`` (the wafer's variable cost; on a data-centre
+    row the pool's energy), except for a data-centre module with its own price:
+    ``c[s, k, t] = p_own[t] · MW · load · 8,766 h / (12 · module_output[s, k])``, its
+    energy at its own price at full use (:func:`_own_energy_usd_per_year`) spread over
+    the units it sells a year at full use: the pool's energy plus its premium
+    (:func:`energy_premium_usd_per_year`) per unit, with the year's prices instead of
+    the horizon's mean. So ``sold · c`` is the energy the module draws at its own price
+    (an on-site gas module's fuel, a grid module's grid bill) and 0 when it sells
+    nothing.
+
+    References
+    ----------
+    ``docs/energy.md``, "The power constraint" (Money); ``docs/finance.md``, "Cash
+    flows" (energy on energy drawn, user test 6 #3).
+    """
+    var = _variable_costs(inp)
+    out = np.broadcast_to(var[None], (len(inp.sites), *var.shape)).copy()
+    own = _own_energy_usd_per_year(inp)
+    if own is None:
+        return out
+    per_year = MONTHS_PER_YEAR * np.asarray(inp.module_output, dtype=float)[..., None]
+    mine = np.isfinite(own) & (per_year > 0)
+    out[mine] = (own / np.where(per_year > 0, per_year, 1.0))[mine]
     return out
 
 
@@ -483,7 +543,9 @@ def module_pv(inp: PlanInputs) -> ModulePV:
 def wafer_margin_pv(inp: PlanInputs) -> np.ndarray:
     """Present value of one finished wafer sold, after tax.
 
-    ``margin[s, k, t] = d[t] · (1 − tax[s]) · (price[k, t] − variable_cost[k, t])``.
+    ``margin[s, k, t] = d[t] · (1 − tax[s]) · (price[k, t] − c[s, k, t])`` with ``c``
+    the unit cost (:func:`unit_costs`: the variable cost, plus a data-centre module's
+    energy premium per unit sold).
 
     Parameters
     ----------
@@ -502,8 +564,8 @@ def wafer_margin_pv(inp: PlanInputs) -> np.ndarray:
     ``(revenue − cost)(1 − T_c)``).
     """
     n_t = len(inp.years)
-    margin = _prices(inp) - _variable_costs(inp)  # (K, T)
-    after_tax = (1.0 - _tax(inp))[:, None, None] * margin[None, :, :]
+    margin = _prices(inp)[None] - unit_costs(inp)  # (S, K, T)
+    after_tax = (1.0 - _tax(inp))[:, None, None] * margin
     return after_tax * _discount(inp)[:n_t]
 
 
@@ -511,8 +573,10 @@ def npv_build_coefficients(inp: PlanInputs) -> np.ndarray:
     """NPV of one module started per year, all but its wafer sales.
 
     ``coef = −capex − (1 − tax[s]) · opex + tax[s] · dep + salvage`` (the
-    :func:`module_pv` terms). A build group's NPV is ``n · coef`` plus
-    ``Σ_t sold[t] · margin[t]`` (:func:`wafer_margin_pv`) over the wafers it sells.
+    :func:`module_pv` terms), with ``opex`` the fixed opex without a data-centre
+    module's energy premium (charged per unit sold in :func:`wafer_margin_pv`). A build
+    group's NPV is ``n · coef`` plus ``Σ_t sold[t] · margin[t]`` over the wafers it
+    sells.
 
     Parameters
     ----------
@@ -531,7 +595,11 @@ def npv_build_coefficients(inp: PlanInputs) -> np.ndarray:
     """
     pv = module_pv(inp)
     tax = _tax(inp)[:, None, None]
-    return -pv.capex - (1.0 - tax) * pv.opex + tax * pv.depreciation + pv.salvage
+    opex = pv.opex
+    premium = energy_premium_usd_per_year(inp)
+    if np.any(premium):  # the opex PV of the premium alone: same ramp and discount
+        opex = opex - module_pv(inp.replace(opex_usd_per_year=premium)).opex
+    return -pv.capex - (1.0 - tax) * opex + tax * pv.depreciation + pv.salvage
 
 
 # ------------------------------------------------------------------------ who sells
@@ -557,9 +625,10 @@ def sold_wafers(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> np.ndar
     capacity ``NI`` (existing output plus other owners' new modules), then from the
     investor's ``INV``: ``sold_inv = clip(used − NI, 0, INV)``. Other owners' modules
     sell ``min(used, NI)`` pro rata to their online output (with existing output).
-    The investor's total is taken first from the site with the best after-tax margin:
-    the lowest tax rate when ``price − variable_cost ≥ 0``, the highest when it is
-    negative; ties by site order. Given the totals, this greedy order maximises
+    The investor's total is taken first from the site with the best after-tax margin
+    ``(1 − tax[s]) · (price − c[s])`` (``c`` :func:`unit_costs`: a data-centre module's
+    own energy price counts), then the lowest tax rate when the margin is ``≥ 0``, the
+    highest when it is negative; ties by site order. Given the totals, this greedy order maximises
     ``Σ_s sold[s] · (1 − tax[s]) · margin`` (a continuous knapsack).
 
     Parameters
@@ -600,10 +669,11 @@ def sold_wafers(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> np.ndar
     sold[~inv] = cap[~inv] * share
     cap_inv = cap[inv]  # (S_inv, K, T)
     total = np.clip(used - ni, 0.0, cap_inv.sum(axis=0))
-    margin = _prices(inp) - _variable_costs(inp)  # (K, T)
+    margin = _prices(inp)[None] - unit_costs(inp)[inv]  # (S_inv, K, T)
     tax = _tax(inp)[inv][:, None, None]
-    key = np.where(margin[None] >= 0, tax, -tax) * np.ones_like(cap_inv)
-    order = np.argsort(key, axis=0, kind="stable")  # ties keep site order
+    best = -(1.0 - tax) * margin  # the best after-tax margin first
+    key = np.where(margin >= 0, tax, -tax) * np.ones_like(cap_inv)  # then the tax
+    order = np.lexsort((key, best), axis=0)  # ties keep site order (stable)
     cap_sorted = np.take_along_axis(cap_inv, order, axis=0)
     before = np.cumsum(cap_sorted, axis=0) - cap_sorted
     take = np.clip(total[None] - before, 0.0, cap_sorted)
@@ -621,7 +691,7 @@ def _sold_pooled(
     Per pool *j* (:func:`tigris.plan.power.pool_matrix`) and year: ``NI_j`` and ``used_j``
     summed over its types, non-investor capacity sells ``min(used_j, NI_j)`` pro rata,
     the investor ``clip(used_j − NI_j, 0, INV_j)`` taken over (site, type) pairs in
-    order of after-tax margin ``(1 − tax[s]) · (price[k, t] − variable_cost[k, t])``,
+    order of after-tax margin ``(1 − tax[s]) · (price[k, t] − c[s, k, t])`` (:func:`unit_costs`),
     best first, ties in (site, type) order: the LP's allocation (a continuous knapsack).
 
     References
@@ -637,7 +707,7 @@ def _sold_pooled(
     share = pool @ share_p  # each type the share of its pool
     sold[~inv] = cap[~inv] * share
     cap_inv = cap[inv]  # (S_inv, K, T)
-    after_tax = (1.0 - _tax(inp)[inv])[:, None, None] * (_prices(inp) - _variable_costs(inp))[None]
+    after_tax = (1.0 - _tax(inp)[inv])[:, None, None] * (_prices(inp)[None] - unit_costs(inp)[inv])
     inv_sold = np.zeros_like(cap_inv)
     n_s, _, n_t = cap_inv.shape
     for j in np.nonzero(pool.sum(axis=0) > 0)[0]:
@@ -666,17 +736,18 @@ def cash_flows(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> pd.DataF
 
         capex        = n · net_capex · spend[l]
         revenue      = sold_g[t] · price[k, t]
-        variable     = sold_g[t] · variable_cost[k, t] + n · premium · output[l]
+        variable     = sold_g[t] · c[s, k, t]
         opex         = n · (opex_usd_per_year − premium) · output[l]
         depreciation = n · net_capex · dep_share[l]
         tax          = tax[s] · (revenue − variable − opex − depreciation)
         net          = revenue − variable − opex − tax − capex
 
     where ``sold_g`` is the group's part of its site's :func:`sold_wafers`, pro rata
-    to its online output ``n · output[l]``, and ``premium`` a data-centre module's
-    energy premium (:func:`energy_premium_usd_per_year`, 0 for fabs): shown with its
-    energy, so ``variable`` is what the module pays for energy and ``opex`` its fixed
-    opex without energy (their sum, the tax and the net are the model's). The row of
+    to its online output ``n · output[l]``, ``c`` the unit cost (:func:`unit_costs`:
+    the variable cost plus a data-centre module's energy premium per unit sold) and
+    ``premium`` that premium at full use (:func:`energy_premium_usd_per_year`, 0 for
+    fabs): ``variable`` is what the module pays for the energy it draws (0 in a year it
+    sells nothing) and ``opex`` its fixed opex without energy. The row of
     ``last_year + 1`` has only ``salvage = n · net_capex · book_share[T−1−τ]`` (and
     ``net = salvage``).
 
@@ -723,7 +794,8 @@ def cash_flows(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> pd.DataF
     net_capex = _net_capex(inp)[gs, gk][:, None] * n
     capex = np.where(inside, spend[at], 0.0) * net_capex
     dep = np.where(inside, depreciation_schedule(inp)[at], 0.0) * net_capex
-    opex = out_g * np.asarray(inp.opex_usd_per_year, dtype=float)[gs, gk][:, None]
+    fixed = np.asarray(inp.opex_usd_per_year, dtype=float) - energy_premium_usd_per_year(inp)
+    opex = out_g * fixed[gs, gk][:, None]  # fixed opex without energy
     online = np.zeros_like(build)  # module-equivalents online per site, facility, year
     if len(groups):
         np.add.at(online, (gs[:, None], gk[:, None], tc), out_all)
@@ -733,11 +805,8 @@ def cash_flows(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> pd.DataF
     )
     sold_g = sold * frac
     revenue = sold_g * _prices(inp)[gk[:, None], tc]
-    variable = sold_g * _variable_costs(inp)[gk[:, None], tc]
+    variable = sold_g * unit_costs(inp)[gs[:, None], gk[:, None], tc]  # energy drawn
     tax = _tax(inp)[gs][:, None] * (revenue - variable - opex - dep)
-    # shown: a data-centre module's energy premium with its energy, not as opex
-    energy = out_g * energy_premium_usd_per_year(inp)[gs, gk][:, None]
-    variable, opex = variable + energy, opex - energy
     book = book_value_share(inp)[gs, gk, n_t - 1 - gt][:, None]
     salvage = np.where(col == n_t, book * net_capex, 0.0)
     net = revenue - variable - opex - tax - capex + salvage
