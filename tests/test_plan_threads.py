@@ -22,7 +22,7 @@ from tests.conftest import write_scenario
 from tests.test_plan_determinism import SHORT
 from tigris.errors import InputError
 from tigris.plan.assemble import assemble_file
-from tigris.plan.highs import SERIAL_ENV
+from tigris.plan.highs import SERIAL_ENV, THREADS_ENV
 
 #: The module (``tigris.plan.solve`` the attribute is the function of that name).
 solve_mod = importlib.import_module("tigris.plan.solve")
@@ -69,9 +69,15 @@ def test_overlapped_equals_serial(
 
 
 def test_serial_switch_keeps_one_thread(short: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    inp = assemble_file(short)[1]
+    monkeypatch.delenv(SERIAL_ENV, raising=False)
+    monkeypatch.delenv(THREADS_ENV, raising=False)
+    assert solve_mod._overlaps(inp)  # the default: overlapped
     monkeypatch.setenv(SERIAL_ENV, "1")
-    monkeypatch.setattr(solve_mod, "_overlapped", None)  # would raise if called
-    assert not solve_mod._overlaps(assemble_file(short)[1])
+    assert not solve_mod._overlaps(inp)
+    monkeypatch.delenv(SERIAL_ENV)
+    monkeypatch.setenv(THREADS_ENV, "1")  # a sweep worker's one core
+    assert not solve_mod._overlaps(inp)
 
 
 def test_a_counterfactual_error_surfaces_as_when_serial(

@@ -38,6 +38,7 @@ from tigris.plan.highs import (
     serial,
     serve_at_floor,
     set_solution,
+    solver_threads,
 )
 from tigris.plan.inputs import CAPACITY_UNITS, MONTHS_PER_YEAR, PlanInputs
 from tigris.plan.model import (
@@ -832,8 +833,12 @@ def _overlaps(inp: PlanInputs) -> bool:
     counterfactual cannot hand the plan a floor of incumbent builds, i.e. when nobody
     but the investor can build (:func:`tigris.plan.counterfactual.can_build` of
     :func:`~tigris.plan.counterfactual.without_investor`; the reference, incumbents
-    not responding); never under :data:`~tigris.plan.highs.SERIAL_ENV`."""
-    return not serial() and not can_build(without_investor(inp))
+    not responding); never under :data:`~tigris.plan.highs.SERIAL_ENV`, nor when
+    :data:`~tigris.plan.highs.THREADS_ENV` is ``1`` (a sweep worker given one core:
+    its solves stay on it)."""
+    if serial() or solver_threads() == 1:
+        return False
+    return not can_build(without_investor(inp))
 
 
 def _overlapped(
