@@ -129,7 +129,13 @@ def tw3():
 @pytest.fixture(scope="module")
 def disrupted(tw3):
     sc, _, base = tw3
-    return {name: disrupt(sc, name, base=base, mip_gap=0.0) for name in ("taiwan-24m", "no-fund")}
+    said: dict[str, list[str]] = {}
+    out = {}
+    for name in ("taiwan-24m", "no-fund"):
+        said[name] = []
+        out[name] = disrupt(sc, name, base=base, mip_gap=0.0, say=said[name].append)
+        out[name].said = said[name]  # progress lines, read by a test below
+    return out
 
 
 @pytest.mark.parametrize("name", ["taiwan-24m", "no-fund"])
@@ -659,3 +665,81 @@ def test_risk_prints_not_fundable_and_no_saving(disrupted, capsys) -> None:
     line = next(x for x in out.splitlines() if "what it costs, re-optimised" in x)
     assert "$" in line and "not fundable" not in line
     assert "re-planning saves" not in out  # the fixed plan still cannot be paid for
+
+
+# --- user test #5 of 2026-12-03 (fifth session): what re-optimising can change, whose
+# builds the funding gap belongs to, progress ----------------------------------------
+
+
+def test_a_plan_with_every_build_before_the_event_says_it_has_nothing_to_redecide(
+    tw3, disrupted
+):
+    """The plan as made starts its one module in 2026 and the fund is withdrawn from
+    2027: re-optimising from 2027 keeps that build (already started) and can only add
+    builds, so the "re-optimised" column is the fixed plan; the notes say so (before
+    the fix, three identical columns and no word why)."""
+    base = tw3[2]
+    assert set(base.builds["start_year"]) == {2026}  # the premise
+    res = disrupted["no-fund"]
+    assert res.redecides is False
+    note = next(n for n in res.notes if "nothing to re-decide" in n)
+    assert "re-optimising from 2027" in note and "starts in 2026" in note
+    assert "adds none" in note
+    assert res.to_dict()["redecides"] is False
+
+
+def test_the_funding_gap_names_the_builds_spending_after_the_event(tw3, disrupted):
+    """The one CoWoS module (started 2026) spends part of its capex in 2026 and the rest
+    in 2027 (the plan's own capex table, by year); the fund released 1e9 in 2026 and
+    nothing in 2027. By hand: money left over at the end of 2026 = 1e9 − spent 2026;
+    the gap = spent 2027 − that; the builds listed = that module with its 2027 spend."""
+    base = tw3[2]
+    by_year = base.capex[base.capex["source"] == "fund"].groupby("year")["capex_usd"].sum()
+    spent26, spent27 = float(by_year.get(2026, 0.0)), float(by_year.get(2027, 0.0))
+    res = disrupted["no-fund"]
+    d = res.gap_builds["fixed"]["investor"]
+    assert (d["from_year"], d["to_year"]) == (2027, 2027)
+    assert d["spent_usd"] == pytest.approx(spent27, rel=1e-9)
+    assert d["available_usd"] == pytest.approx(1.0e9 - spent26, rel=1e-9)
+    assert d["gap_usd"] == pytest.approx(res.funding_gap_usd, rel=1e-9)
+    assert [(b["site"], b["facility"], b["start_year"], b["modules"]) for b in d["builds"]] == [
+        ("taiwan", "cowos", 2026, 1.0)
+    ]
+    assert d["builds"][0]["spent_usd"] == pytest.approx(spent27, rel=1e-9)
+    assert any("taiwan cowos ×1 (started 2026)" in n for n in res.notes)
+    json.dumps(res.to_dict(), allow_nan=False)
+
+
+def test_gap_builds_on_a_hand_schedule():
+    """Hand problem: modules of $10 spent half in their start year, half the next;
+    Taiwan starts 1 in 2026, Japan 2 in 2027; the owner has $12 in 2026 and nothing
+    later (a withdrawal from 2027). Need by year 5, 5 + 10, 10 (cumulative 5, 20, 30)
+    against 12, 12, 12: short −7, 8, 18, so the gap is $18 at 2028; from 2027 the builds
+    spend 25 against the 7 left over. Japan's pair spends 20 in 2027–2028, Taiwan's
+    module 5 in 2027."""
+    from tigris.risk.disruptions import funding_gap, gap_builds
+
+    inp = _hand_problem().replace(
+        capex_usd=np.full((2, 1), 10.0),
+        spend=np.full((2, 1, 2), 0.5),
+        output=np.ones((2, 1, 2)),
+        capital_usd=np.array([[12.0, 0.0, 0.0]]),
+    )
+    builds = np.zeros((2, 1, 3))
+    builds[0, 0, 0], builds[1, 0, 1] = 1, 2
+    fixed = fix_builds(inp, builds)
+    assert funding_gap(fixed)[inp.owners[0]].sum() == pytest.approx(18.0)
+    d = gap_builds(fixed, 2027)[inp.owners[0]]
+    assert (d["from_year"], d["to_year"]) == (2027, 2028)
+    assert (d["spent_usd"], d["available_usd"], d["gap_usd"]) == pytest.approx((25.0, 7.0, 18.0))
+    got = [(b["site"], b["start_year"], b["modules"], b["spent_usd"]) for b in d["builds"]]
+    assert got == [("japan", 2027, 2.0, pytest.approx(20.0)), ("taiwan", 2026, 1.0, 5.0)]
+
+
+def test_disrupt_reports_each_solved_plan(disrupted):
+    """``say`` gets one line per plan solved (the fixed and the re-optimised one at
+    least), which ``tigris risk`` writes to stderr (its --help: "Progress goes to
+    stderr")."""
+    said = disrupted["no-fund"].said
+    assert any("builds fixed solved" in line for line in said)
+    assert any("re-optimised solved" in line for line in said)

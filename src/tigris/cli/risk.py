@@ -417,6 +417,15 @@ def risk(
     ] = None,
     workers: Annotated[int | None, WORKERS_OPTION] = None,
     scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
+    progress: Annotated[
+        bool,
+        typer.Option(
+            "--progress",
+            help="Report each solved plan on stderr even when it is not a terminal "
+            "(one line a plan, for batch-job logs, as 'tigris sweep --progress'); on a "
+            "terminal a bar and a line a stage are shown anyway.",
+        ),
+    ] = False,
     data: Annotated[Path | None, DATA_OPTION] = None,
     store: Annotated[
         Path | None,
@@ -468,7 +477,9 @@ def risk(
 
         tigris risk --samples 8 --stochastic 4 --first-stage-through 2027 --seed 3
 
-    Progress goes to stderr; with --json, stdout is the JSON document only.
+    Progress goes to stderr: on a terminal a bar for the sampled plans and a line for
+    each other plan solved; elsewhere (a log file, a pipe) only with --progress, one
+    line a plan. With --json, stdout is the JSON document only.
 
     Exit code: 0 every plan solved; 1 some plan failed (the summary names it; the
     quantiles are over the plans that solved); 2 bad input (nothing run, nothing
@@ -509,8 +520,8 @@ def risk(
             scheduler=scheduler,
             data=data,
             store=store_arg,
-            # progress only on a terminal: off one, stderr stays empty on success
-            progress=sys.stderr.isatty(),
+            # a bar on a terminal; off one, one line a plan only with --progress
+            progress=progress or sys.stderr.isatty(),
             **{k: v for k, v in options.items() if v is not None},
         )
     except KeyboardInterrupt as exc:

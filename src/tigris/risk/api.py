@@ -508,7 +508,7 @@ def _risk(
         base = None
         for name in disruptions:
             say(f"risk: disruption {name} (the plan as made, builds fixed, re-optimised)")
-            got = disrupt(sc, name, data=data, base=base, **options)
+            got = disrupt(sc, name, data=data, base=base, say=say, **options)
             base = got.base
             events.append(got)
     robust = None

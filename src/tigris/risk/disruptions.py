@@ -64,7 +64,7 @@ Only pydantic and numpy are imported at module import; the planner when solving.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -94,6 +94,8 @@ __all__ = [
     "find_disruption",
     "fixed_inputs",
     "funding_gap",
+    "gap_builds",
+    "gap_sentence",
     "in_service_h100e_years",
     "outage_share",
     "region_names",
@@ -432,6 +434,107 @@ def funding_gap(inp: PlanInputs) -> dict[str, np.ndarray]:
     return out
 
 
+def gap_builds(inp: PlanInputs, start_year: int) -> dict[str, dict[str, Any]]:
+    """Which fixed builds each owner's funding gap belongs to (:func:`funding_gap`).
+
+    The money of an added ``funding gap (<owner>)`` source (:func:`_with_gap`) is not
+    counted. For an owner short of money, ``t*`` is the year its cumulative shortfall
+    ``need[t] − have[t]`` peaks (the gap, ``E[T]``, :func:`funding_gap`). Before
+    ``start_year`` the plan as made was paid for, so the gap is the net capex the fixed
+    builds spend in ``start_year … t*`` less what the owner has for it: the money left
+    over from before ``start_year`` (``have − need`` at ``start_year − 1``, never below
+    0) plus what its sources release in ``start_year … t*``. The builds listed are
+    those spending in ``start_year … t*``, largest first, with that spending.
+
+    Returns
+    -------
+    dict
+        owner -> ``{"gap_usd", "from_year", "to_year", "spent_usd", "available_usd",
+        "builds": [{"site", "facility", "start_year", "modules", "spent_usd"}]}``
+        [USD, year, modules]; owners with no gap are left out.
+
+    References
+    ----------
+    ``docs/plan.md``, "Capital" (cumulative draws ≤ cumulative availability);
+    ``docs/risk.md``, ``capital_withdrawn``.
+    """
+    from tigris.plan.model import capex_by_year, net_capex_usd
+
+    slots = _fixed_slots(inp)
+    years = np.asarray(inp.years, int)
+    spend, capex = inp.spend, net_capex_usd(inp)
+    spent = capex_by_year(slots, spend, capex)  # (S, K, T)
+    out: dict[str, dict[str, Any]] = {}
+    gap_names = {GAP_SOURCE.format(owner=o) for o in inp.owners}
+    for owner in inp.owners:
+        mine = np.array([o == owner for o in inp.site_owner], dtype=bool)
+        money = np.array(
+            [
+                o == owner and n not in gap_names
+                for o, n in zip(inp.source_owner, inp.sources, strict=True)
+            ],
+            dtype=bool,
+        )
+        need_t = spent[mine].sum(axis=(0, 1))
+        have_t = np.asarray(inp.capital_usd, float)[money].sum(axis=0)
+        short = np.cumsum(need_t) - np.cumsum(have_t)
+        if short.max(initial=0.0) <= GAP_TOL_USD:
+            continue
+        last = int(np.argmax(short))
+        first = int(np.searchsorted(years, start_year))
+        first = min(first, last)
+        left = max(0.0, -float(short[first - 1])) if first > 0 else 0.0
+        window = slice(first, last + 1)
+        rows = []
+        for s, k, t in zip(*np.nonzero(slots), strict=True):
+            if not mine[s]:
+                continue
+            one = np.zeros_like(slots)
+            one[s, k, t] = slots[s, k, t]
+            usd = float(capex_by_year(one, spend, capex)[s, k, window].sum())
+            if usd > GAP_TOL_USD:
+                rows.append(
+                    {
+                        "site": str(inp.sites[s]),
+                        "facility": str(inp.facilities[k]),
+                        "start_year": int(years[t]),
+                        "modules": float(slots[s, k, t]),
+                        "spent_usd": usd,
+                    }
+                )
+        rows.sort(key=lambda r: -r["spent_usd"])
+        spent_w = float(need_t[window].sum())
+        available = left + float(have_t[window].sum())
+        out[owner] = {
+            "gap_usd": spent_w - available,
+            "from_year": int(years[first]),
+            "to_year": int(years[last]),
+            "spent_usd": spent_w,
+            "available_usd": available,
+            "builds": rows,
+        }
+    return out
+
+
+def gap_sentence(what: str, owner: str, d: Mapping[str, Any], start_year: int) -> str:
+    """One sentence: where ``owner``'s funding gap ``d`` (:func:`gap_builds`) comes
+    from, naming the builds that spend in the gap's years."""
+    span = (
+        f"{d['from_year']}–{d['to_year']}" if d["to_year"] > d["from_year"] else str(d["from_year"])
+    )
+    builds = "; ".join(
+        f"{r['site']} {r['facility']} ×{r['modules']:g} (started {r['start_year']}) "
+        f"{_money(r['spent_usd'])}"
+        for r in d["builds"]
+    )
+    return (
+        f"{what}: the funding gap of {_money(d['gap_usd'])} ({owner}) is the fixed builds' "
+        f"{_money(d['spent_usd'])} spent in {span} against {_money(d['available_usd'])} "
+        f"available (left over from before {start_year} and released in {span}); the "
+        f"builds spending then: {builds}"
+    )
+
+
 def _with_gap(inp: PlanInputs) -> tuple[PlanInputs, float]:
     """``inp`` with a ``funding gap (<owner>)`` source paying each owner's gap
     (:func:`funding_gap`), and the gap's total [USD]."""
@@ -562,6 +665,13 @@ class DisruptionResult:
     in_service_h100e_years : dict
         ``"base"|"fixed"|"reoptimised"`` -> the compute the plan's deliveries keep in
         service within the horizon (:func:`in_service_h100e_years`) [H100e·year].
+    redecides : bool
+        Whether the plan as made starts any build in ``start_year`` or later, i.e.
+        whether re-optimising from the event has a build to cancel or delay; when not,
+        the notes say so and the re-optimised plan may only add builds.
+    gap_builds : dict
+        ``"fixed"|"reoptimised"`` -> :func:`gap_builds` of that plan's fixed builds:
+        which builds a funding gap belongs to (empty without a gap).
     """
 
     name: str
@@ -574,6 +684,8 @@ class DisruptionResult:
     reoptimised_funding_gap_usd: float = 0.0
     notes: list[str] = field(default_factory=list)
     in_service_h100e_years: dict[str, float] = field(default_factory=dict)
+    redecides: bool = True
+    gap_builds: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def numbers(self) -> dict[str, Any]:
         """Cost and unmet demand of the three plans and the differences.
@@ -628,6 +740,8 @@ class DisruptionResult:
         def clean(v: Any) -> Any:
             if isinstance(v, dict):
                 return {k: clean(x) for k, x in v.items()}
+            if isinstance(v, list):
+                return [clean(x) for x in v]
             return _json(v)
 
         return {
@@ -635,6 +749,8 @@ class DisruptionResult:
             "kind": self.kind,
             "event": dict(self.event),
             "numbers": clean(self.numbers()),
+            "redecides": bool(self.redecides),
+            "gap_builds": clean(self.gap_builds),
             "notes": list(self.notes),
         }
 
@@ -733,6 +849,7 @@ def disrupt(
     relax: bool = False,
     objective: str | None = None,
     min_served_share: float | None = None,
+    say: Callable[[str], None] | None = None,
 ) -> DisruptionResult:
     """Solve the plan as made, then with disruption ``name`` with its builds fixed and
     re-optimised from the event's start (module docstring).
@@ -757,6 +874,9 @@ def disrupt(
         Replaces the scenario's objective.
     min_served_share : float, optional
         Replaces the scenario's ``min_served_share`` [-].
+    say : callable, optional
+        Called with one progress line after each plan is solved (``tigris risk``
+        writes it to stderr); default silent.
 
     Returns
     -------
@@ -777,6 +897,7 @@ def disrupt(
     from tigris.scenario.edit import load_any
 
     check_objective(objective, min_served_share)
+    say = say or (lambda _msg: None)
     scenario = load_any(sc)
     event = find_disruption(scenario, name)
     limits = {
@@ -801,6 +922,7 @@ def disrupt(
 
     if base is None:
         base = run(inp, "base")
+        say(f"risk: disruption {name}: the plan as made solved ({base.status})")
     if not base.ok:
         msg = f"disruption {name}: the plan as made has no solution ({base.status}): nothing to fix"
         raise TigrisError(msg)
@@ -810,6 +932,7 @@ def disrupt(
     # fixed): a MIP gap must not show up as a disruption's cost or gain
     if not any(base is b for b in _EXACT):  # a base this module returned is exact
         exact = run(fix_builds(inp, builds), "base, builds fixed")
+        say(f"risk: disruption {name}: the plan as made, re-solved exactly ({exact.status})")
         if exact.ok and _worse(base, exact):
             notes.append(
                 "the plan as made is re-solved with its builds fixed (its production "
@@ -820,7 +943,9 @@ def disrupt(
     fixed_inp, gap = fixed_inputs(hit, builds)
     reopt_inp, reopt_gap = fixed_inputs(hit, builds, through_year=event.start_year - 1)
     fixed = run(fixed_inp, f"{name}, builds fixed")
+    say(f"risk: disruption {name}: builds fixed solved ({fixed.status})")
     reopt = run(reopt_inp, f"{name}, re-optimised")
+    say(f"risk: disruption {name}: re-optimised solved ({reopt.status})")
     notes += [n for n in fixed_inp.notes if n not in inp.notes]
     same_money = abs(gap - reopt_gap) <= GAP_TOL_USD
     if same_money and fixed.ok and _worse(reopt, fixed):  # the fixed plan is feasible here
@@ -851,10 +976,69 @@ def disrupt(
                 f"{what}: not fundable: {_money(short)} short; its cost is that of builds "
                 "paid with money the event removed, so no cost or saving is given for it"
             )
+    later = _later_builds(inp, builds, event.start_year)
+    out.redecides = later > 0
+    if not out.redecides:
+        notes.append(_nothing_to_redecide(inp, builds, event.start_year, reopt, reopt_inp))
+    details = {"fixed": gap_builds(fixed_inp, event.start_year) if gap > GAP_TOL_USD else {}}
+    details["reoptimised"] = (
+        gap_builds(reopt_inp, event.start_year) if reopt_gap > GAP_TOL_USD else {}
+    )
+    out.gap_builds = details
+    same = details["fixed"] == details["reoptimised"]
+    for key, what in (("fixed", "builds fixed"), ("reoptimised", "re-optimised")):
+        if key == "reoptimised" and same:
+            continue
+        label = "builds fixed and re-optimised" if same else what
+        for owner, d in details[key].items():
+            notes.append(gap_sentence(label, owner, d, event.start_year))
     retimed = _retiming_note(out.numbers())
     if retimed:
         notes.append(retimed)
     return out
+
+
+def _later_builds(inp: PlanInputs, builds: np.ndarray, start_year: int) -> float:
+    """Modules the plan as made starts in ``start_year`` or later [modules]."""
+    years = np.asarray(inp.years, int)
+    return float(np.asarray(builds, float)[:, :, years >= start_year].sum())
+
+
+def _nothing_to_redecide(
+    inp: PlanInputs,
+    builds: np.ndarray,
+    start_year: int,
+    reopt: PlanResult,
+    reopt_inp: PlanInputs,
+) -> str:
+    """The sentence for a plan whose builds all start before the event: re-optimising
+    from ``start_year`` may add builds but cannot cancel or delay any (they are fixed),
+    so it is the fixed plan unless it adds some."""
+    from tigris.plan.fixed import builds_array
+
+    years = np.asarray(inp.years, int)
+    started = years[np.asarray(builds, float).sum(axis=(0, 1)) > 0]
+    span = (
+        f"{started.min()}–{started.max()}"
+        if len(started) and started.max() > started.min()
+        else (str(started.min()) if len(started) else "no year")
+    )
+    added = 0.0
+    if reopt.ok and reopt.builds is not None:
+        try:
+            added = float(builds_array(reopt, reopt_inp).sum() - np.asarray(builds).sum())
+        except InputError:
+            added = 0.0
+    tail = (
+        "adds none: it is the plan with its builds fixed"
+        if added <= 0.5
+        else f"adds {added:g} modules from {start_year}"
+    )
+    return (
+        f"re-optimising from {start_year} has nothing to re-decide: every build of the "
+        f"plan starts in {span}, before the event, and builds already started are kept "
+        f"(none can be cancelled or delayed); it could only add builds, and {tail}"
+    )
 
 
 def _money(usd: float) -> str:
