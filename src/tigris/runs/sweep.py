@@ -517,7 +517,10 @@ class SweepInterrupted(KeyboardInterrupt):
 
     def message(self) -> str:
         """``stopped: 2 of 40 members stored in sweep ID (STORE)`` (or ``finished, not
-        stored`` without a store)."""
+        stored`` without a store; ``stopped before any of the 40 members finished;
+        nothing stored`` when the empty sweep was removed)."""
+        if self.sweep_id is None and self.store is not None and not self.finished:
+            return f"stopped before any of the {self.total} members finished; nothing stored"
         if self.sweep_id is None:
             return f"stopped: {self.finished} of {self.total} members finished, not stored"
         return (
@@ -786,6 +789,12 @@ def _run(
         # for the caller's one line (the CLI's "stopped: ..."), no traceback
         if isinstance(exc, SweepInterrupted):
             raise
+        if not rows and runs is not None and sweep_id is not None:
+            # stopped before any member finished: an empty sweep is not kept (user
+            # test 2026-12-03, fifth session, #10: "0 of 3 members stored in sweep ...")
+            with contextlib.suppress(InputError):
+                runs.remove_sweep(sweep_id)
+                sweep_id = None
         raise SweepInterrupted(len(rows), len(tasks), sweep_id, path) from None
     finally:
         if (
