@@ -82,3 +82,85 @@ def test_the_npv_objective_prices_energy_as_the_table_does(idle: tuple[int, ...]
     npv = npv_usd(table["net_usd"], table["year"], inp.base_year, inp.discount_rate)
     assert npv == pytest.approx(lhs, abs=1.0)
 
+
+# --- #11: the headline NPV's salvage part -------------------------------------------
+
+#: USD in a billion.
+BN = 1e9
+#: The hand finance table's discount rate [-].
+RATE = 0.10
+
+
+def _hand_plan(salvage_bn: float) -> Any:
+    """A plan whose only tables are the investor's cash flows, by hand: -$10B in 2026,
+    +$9.9B in 2027, nothing in 2028-2029, salvage ``salvage_bn`` in 2030 (the year after
+    the 2026-2029 horizon), discounted at 10 % to 2026."""
+    import pandas as pd
+
+    from tigris.plan import PlanResult
+
+    years = [2026, 2027, 2028, 2029, 2030]
+    salvage = [0.0, 0.0, 0.0, 0.0, salvage_bn * BN]
+    net = [-10 * BN, 9.9 * BN, 0.0, 0.0, salvage_bn * BN]
+    flows = pd.DataFrame(
+        {
+            "level": "owner",
+            "name": "investor",
+            "year": years,
+            "capex_usd": [10 * BN, 0, 0, 0, 0],
+            "revenue_usd": [0, 9.9 * BN, 0, 0, 0],
+            "variable_cost_usd": 0.0,
+            "opex_usd": 0.0,
+            "tax_usd": 0.0,
+            "salvage_usd": salvage,
+            "net_usd": net,
+        }
+    )
+    npv = -10 * BN + 9.9 * BN / 1.1 + salvage_bn * BN / 1.1**4
+    owners = pd.DataFrame(
+        {"owner": ["investor"], "npv_usd": [npv], "irr": [0.05], "payback_year": [2030]}
+    )
+    assumptions = pd.DataFrame(
+        {"parameter": ["discount_rate"], "value": [RATE], "unit": [""], "source": ["hand"]}
+    )
+    return PlanResult(
+        scenario_name="hand",
+        status="optimal",
+        objective_usd=1.0,
+        horizon=(2026, 2029),
+        finance_flows=flows,
+        finance_owners=owners,
+        assumptions=assumptions,
+    )
+
+
+def test_the_headline_gives_the_npvs_salvage_part_and_the_npv_without_it() -> None:
+    """Salvage $5B in 2030: its PV 5/1.1^4 = $3.4151B; the NPV without it -10 + 9.9/1.1
+    = -$1.0B (by hand), the IRR without it -1 % (-10 then 9.9 a year later). The key
+    sentence, the JSON numbers and the report's key rows say so."""
+    pytest.importorskip("tigris.report")
+    from tigris.report.headline import SALVAGE_ROW, key_rows
+    from tigris.report.result import report_tables
+
+    r = _hand_plan(5.0)
+    head = r.headline()
+    n = head["numbers"]
+    assert n["npv_salvage_usd"] == pytest.approx(5 * BN / 1.4641, rel=1e-12)
+    assert n["npv_without_salvage_usd"] == pytest.approx(-1.0 * BN, rel=1e-9)
+    assert n["irr_without_salvage"] == pytest.approx(-0.01, rel=1e-9)
+    key = head["key"]
+    assert "of which salvage at book value $3.42B; without it -$1.00B" in key, key
+    assert "(-1.0% without)" in key, key
+    rows = {q: v for q, v, _ in key_rows(report_tables(r))}
+    assert rows[SALVAGE_ROW] == "3.42"
+    assert rows["the investor's NPV without salvage"] == "-1"
+    assert rows["the investor's IRR without salvage"] == "-1"
+
+
+def test_without_salvage_the_headline_says_nothing_of_it() -> None:
+    """No salvage row: the key sentence has no 'of which salvage' and the salvage part
+    is 0, the NPV without it the NPV."""
+    head = _hand_plan(0.0).headline()
+    assert "of which salvage" not in head["key"] and "with salvage" not in head["key"]
+    assert head["numbers"]["npv_salvage_usd"] == 0.0
+    assert head["numbers"]["npv_without_salvage_usd"] == pytest.approx(-1.0 * BN, rel=1e-9)

@@ -666,6 +666,10 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         "npv_usd": money_total["npv_usd"] if ok else nan,
         "irr": money_total["irr"] if ok else nan,
         "payback_year": money_total["payback_year"] if ok else nan,
+        # the NPV's salvage part and the NPV and IRR without it (user test 6 #11)
+        "npv_salvage_usd": money_total["npv_salvage_usd"] if ok else nan,
+        "npv_without_salvage_usd": money_total["npv_without_salvage_usd"] if ok else nan,
+        "irr_without_salvage": money_total["irr_without_salvage"] if ok else nan,
         "real_cost_usd": real if ok else nan,
         "penalty_usd": penalty if ok else nan,
         "penalty_share": nan,
@@ -962,17 +966,105 @@ def _cost_terms(result: PlanResult) -> tuple[dict[str, float], float]:
 
 
 def _investor_money(result: PlanResult) -> dict[str, float]:
-    """The investor's NPV [USD], IRR [-] and payback year (``finance_owners``); NaN
-    each when not computed, IRR and payback NaN when undefined or never reached."""
+    """The investor's NPV [USD], IRR [-] and payback year (``finance_owners``), and the
+    NPV's salvage part (:func:`salvage_split`); NaN each when not computed, IRR and
+    payback NaN when undefined or never reached."""
     owners = result.finance_owners
     row = owners[owners["owner"] == INVESTOR] if len(owners) else owners
+    out = dict.fromkeys(("npv_usd", "irr", "payback_year"), math.nan)
+    out.update(dict.fromkeys(SALVAGE_KEYS, math.nan))
     if not len(row):
-        return {"npv_usd": math.nan, "irr": math.nan, "payback_year": math.nan}
+        return out
     r = row.iloc[0]
-    return {
-        k: float(r[k]) if r[k] is not None and pd.notna(r[k]) else math.nan
-        for k in ("npv_usd", "irr", "payback_year")
-    }
+    out.update(
+        {
+            k: float(r[k]) if r[k] is not None and pd.notna(r[k]) else math.nan
+            for k in ("npv_usd", "irr", "payback_year")
+        }
+    )
+    out.update(salvage_split(result, out["npv_usd"]))
+    return out
+
+
+#: The headline numbers of the NPV's salvage part (:func:`salvage_split`).
+SALVAGE_KEYS = ("npv_salvage_usd", "npv_without_salvage_usd", "irr_without_salvage")
+
+
+def salvage_split(result: PlanResult, npv: float) -> dict[str, float]:
+    """The investor's NPV split into its salvage and the rest, and the IRR without
+    salvage.
+
+    From the investor's ``finance_flows`` (level ``owner``), discounted at the
+    scenario's ``discount_rate`` (the assumptions row) to the horizon's first year
+    (``tigris.plan.assemble``'s ``base_year``), as the NPV itself
+    (:func:`tigris.finance.cashflow.npv_usd`)::
+
+        npv_salvage   = Σ_t salvage[t] / (1 + r)^(t − first)
+        npv_without   = npv − npv_salvage
+        irr_without   = IRR of (net[t] − salvage[t]) over the flow years
+
+    Parameters
+    ----------
+    result : PlanResult
+        The plan.
+    npv : float
+        The investor's NPV [USD] (``finance_owners``).
+
+    Returns
+    -------
+    dict
+        :data:`SALVAGE_KEYS` [USD, USD, -]; NaN each where not known (no flows, no
+        discount rate recorded, an IRR undefined).
+
+    References
+    ----------
+    Brealey, Myers & Allen (2020), ch. 2 (present value) and ch. 6 (salvage value as a
+    project's terminal cash flow); Howells et al. (2011) (OSeMOSYS' salvage value).
+    """
+    from tigris.finance.cashflow import irr, npv_usd
+
+    out = dict.fromkeys(SALVAGE_KEYS, math.nan)
+    flows = result.finance_flows
+    rate = _assumption(result, _DISCOUNT_ROW)
+    if not len(flows) or rate is None or not math.isfinite(npv):
+        return out
+    mine = flows[(flows["level"] == "owner") & (flows["name"] == INVESTOR)].sort_values("year")
+    if not len(mine):
+        return out
+    try:
+        r = float(rate)
+    except ValueError:
+        return out
+    first = int(result.horizon[0])
+    salvage = npv_usd(mine["salvage_usd"], mine["year"], first, r)
+    out["npv_salvage_usd"] = salvage
+    out["npv_without_salvage_usd"] = npv - salvage
+    out["irr_without_salvage"] = irr((mine["net_usd"] - mine["salvage_usd"]).to_numpy())
+    return out
+
+
+#: A salvage PV below this is no part of the NPV worth a word [USD].
+_SALVAGE_TOL_USD = 0.5
+
+
+def _has_salvage(n: dict[str, float]) -> bool:
+    """Whether the NPV ``n['npv_usd']`` holds a salvage part (``npv_salvage_usd``)."""
+    part = n.get("npv_salvage_usd", math.nan)
+    return math.isfinite(part) and abs(part) > _SALVAGE_TOL_USD
+
+
+def _salvage_words(n: dict[str, float]) -> str:
+    """``" (of which salvage at book value $7.12B; without it −$6.67B)"``, or ``""``
+    when the NPV holds no salvage (user test 6 #11: a positive NPV that was all the
+    horizon's book value read as a programme that pays for itself)."""
+    from tigris.fmt import money
+
+    if not _has_salvage(n):
+        return ""
+    return (
+        f" (of which salvage at book value {money(n['npv_salvage_usd'])}; "
+        f"without it {money(n['npv_without_salvage_usd'])})"
+    )
 
 
 def _key_sentence(result: PlanResult, n: dict[str, float]) -> str:
@@ -987,7 +1079,15 @@ def _key_sentence(result: PlanResult, n: dict[str, float]) -> str:
             if math.isfinite(n["payback_year"])
             else "no payback within the cash flows"
         )
-        parts.append(f"the investor's NPV {money(n['npv_usd'])}, IRR {irr}, {pay}")
+        parts.append(f"the investor's NPV {money(n['npv_usd'])}{_salvage_words(n)}, IRR {irr}")
+        without = n.get("irr_without_salvage", math.nan)
+        if _has_salvage(n):  # user test 6 #11: the IRR counts the salvage too
+            parts[-1] += " with salvage" + (
+                f" ({share(without, 1)} without)"
+                if math.isfinite(without)
+                else " (undefined without)"
+            )
+        parts[-1] += f", {pay}"
     else:
         parts.append("the investor's NPV and IRR not computed (a run saved before them)")
     parts.append(f"capital spent {money(n['capital_spent_usd'])}")

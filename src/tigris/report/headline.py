@@ -71,6 +71,8 @@ OBJECTIVE_ROWS = {
     "npv": "objective (npv: investor NPV), maximised",
 }
 #: Row name of the real (not notional) part of the ``serve`` objective.
+#: The key row of the NPV's salvage part (user test 6 #11).
+SALVAGE_ROW = "of which salvage at book value (discounted)"
 REAL_COST_ROW = "cost: capex - salvage + opex + variable cost (discounted)"
 #: What the report says of a shortage that outlasts the plan (as ``tigris plan``), and
 #: of one that never starts (the planner's ``shortage_ends`` is then the first year).
@@ -236,9 +238,10 @@ def key_rows(r: ReportTables) -> list[tuple[str, str, str]]:
     -------
     list of tuple
         Cost (discounted real cost, without the unmet penalty) [billion USD], the
-        investor's NPV [billion USD], IRR [%] and payback year, capital spent [billion
-        USD], H100e added [million H100e]; then the objective's value, named as such.
-        ``–`` where not known (no plan, a run saved before the money).
+        investor's NPV [billion USD] (and, when it holds a salvage at book value, that
+        part and the NPV without it), IRR [%] (and without salvage) and payback year,
+        capital spent [billion USD], H100e added [million H100e]; then the objective's
+        value, named as such. ``–`` where not known (no plan, a run saved before the money).
     """
     n = _headline(r)["numbers"]
     bn = "billion USD"
@@ -260,11 +263,29 @@ def key_rows(r: ReportTables) -> list[tuple[str, str, str]]:
         if math.isfinite(fewer) and fewer > H100E_TOL
         else []
     )
+    # the NPV's salvage part, when it has one (user test 6 #11: a positive NPV that is
+    # all book value at the horizon's end; tigris.plan.summary.salvage_split)
+    part = n.get("npv_salvage_usd", math.nan)
+    salvage, irr_without = [], []
+    if math.isfinite(part) and part != 0:
+        salvage = [
+            (SALVAGE_ROW, b(part), bn),
+            ("the investor's NPV without salvage", b(n["npv_without_salvage_usd"]), bn),
+        ]
+        irr_without = [
+            (
+                "the investor's IRR without salvage",
+                number_text(PERCENT * n.get("irr_without_salvage", math.nan)),
+                "%",
+            )
+        ]
     name = OBJECTIVE_ROWS.get(r.objective, f"objective ({r.objective})")
     return [
         ("cost (discounted, without the unmet penalty)", b(n.get("cost_usd", math.nan)), bn),
         ("the investor's NPV", b(n.get("npv_usd", math.nan)), bn),
+        *salvage,
         ("the investor's IRR", number_text(PERCENT * irr), "%"),
+        *irr_without,
         (
             "the investor's payback year",
             payback_words(pay, r.horizon[1]) if math.isfinite(pay) else "not within the cash flows",
