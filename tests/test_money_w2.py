@@ -164,3 +164,55 @@ def test_without_salvage_the_headline_says_nothing_of_it() -> None:
     assert "of which salvage" not in head["key"] and "with salvage" not in head["key"]
     assert head["numbers"]["npv_salvage_usd"] == 0.0
     assert head["numbers"]["npv_without_salvage_usd"] == pytest.approx(-1.0 * BN, rel=1e-9)
+
+
+# --- #6: a gap wider than the plan's money ------------------------------------------
+
+
+def _gapped(gap: float, npv_bn: float) -> Any:
+    """A plan with HiGHS's relative gap ``gap`` on an objective of $100,000B: real cost
+    $300B (capex 100, variable 200), unmet penalty the rest; the investor's NPV
+    ``npv_bn``."""
+    import pandas as pd
+
+    from tigris.plan import PlanResult
+
+    owners = pd.DataFrame(
+        {"owner": ["investor"], "npv_usd": [npv_bn * BN], "irr": [0.07], "payback_year": [2030]}
+    )
+    return PlanResult(
+        scenario_name="gap",
+        status="optimal",
+        objective_usd=100_000 * BN,
+        horizon=(2026, 2029),
+        mip_gap=gap,
+        finance_owners=owners,
+        cost_terms_usd={"capex": 100 * BN, "variable_cost": 200 * BN},
+        unmet_penalty_usd=99_700 * BN,
+    )
+
+
+def test_a_gap_wider_than_the_plans_money_is_said_with_its_dollars() -> None:
+    """gap 1e-4 of $100,000B = $10B (by hand) > 0.1 % of $300B ($0.3B) and > the NPV
+    $0.4B: the headline says 'Optimal within $10.0B', names the penalty's 99.7 %, and
+    ``gap_usd`` is $10B."""
+    head = _gapped(1e-4, 0.4).headline()
+    assert head["numbers"]["gap_usd"] == pytest.approx(10 * BN, rel=1e-12)
+    (said,) = [x for x in head["sentences"] if "Optimal within" in x]
+    assert said.startswith("Optimal within $10.0B"), said
+    assert "99.7% of it the unmet penalty" in said
+    assert "0.1% of the plan's real cost ($300B)" in said
+    assert "the investor's NPV ($400M)" in said
+    assert "not pinned" in said
+
+
+def test_a_tight_gap_is_not_said() -> None:
+    """gap 1e-6 of $100,000B = $0.1B: under 0.1 % of $300B ($0.3B) and under the NPV
+    $0.4B: no sentence; ``gap_usd`` still carried. At NPV $0.05B it is said (the NPV
+    is smaller than the gap)."""
+    head = _gapped(1e-6, 0.4).headline()
+    assert head["numbers"]["gap_usd"] == pytest.approx(0.1 * BN, rel=1e-12)
+    assert not [x for x in head["sentences"] if "within" in x and "gap" in x]
+    small = _gapped(1e-6, 0.05).headline()
+    (said,) = [x for x in small["sentences"] if "Optimal within" in x]
+    assert "the investor's NPV ($50.0M)" in said and "real cost" not in said
