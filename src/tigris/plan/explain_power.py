@@ -327,8 +327,73 @@ def _power_years(grp: Mapping[str, Any]) -> tuple[int, int]:
     return int(span[0]), int(span[1])
 
 
+#: How the site of "one more MW of the investor's own capacity" was chosen (#9 of the
+#: fifth user test): never the sites list's order.
+_BUILT = "where the plan builds"
+_BEST = "best"
+_BY_NAME = "by name"
+
+
+def _power_sites(
+    inp: PlanInputs, region: str | None = None, build: np.ndarray | None = None
+) -> tuple[list[tuple[int, int]], str]:
+    """The investor's (site, data-centre type) pairs one more MW of its own capacity
+    may be priced at (``npv``), and the rule that ranks them; empty for ``serve``.
+
+    The candidates are the investor's sites (in ``region`` if given) that allow a
+    data-centre type. With ``build``: those where the plan builds that type
+    (:data:`_BUILT`), most modules first; if it builds none there, every candidate, to
+    be re-solved each and the best named (:data:`_BEST`). Without ``build``: every
+    candidate sorted by site and type name (:data:`_BY_NAME`). Ties are broken by
+    name, so the order of the scenario's ``sites:`` list never decides (user test #9:
+    the first listed site was named, and its value quoted, whatever the plan built).
+    """
+    if objective_of(inp) != "npv":
+        return [], _BY_NAME
+    mine = np.array([o == INVESTOR for o in inp.site_owner], dtype=bool)
+    if region is not None and len(inp.site_region or ()) == len(inp.sites):
+        mine &= np.array([sr == region for sr in inp.site_region], dtype=bool)
+    can = np.asarray(inp.allowed, dtype=bool) & mine[:, None]
+    cands = [(s, j) for s in range(len(inp.sites)) for j in inp.datacenter_rows if can[s, j]]
+    cands.sort(key=lambda c: (inp.sites[c[0]], inp.facilities[c[1]]))
+    if build is None:
+        return cands, _BY_NAME
+    built = {c: float(np.asarray(build)[c[0], c[1]].sum()) for c in cands}
+    mine_built = [c for c in cands if built[c] > 0]
+    if mine_built:
+        return sorted(mine_built, key=lambda c: -built[c]), _BUILT
+    return cands, _BEST
+
+
+def _power_site_words(inp: PlanInputs, site: tuple[int, int], rule: str, n: int) -> str:
+    """``"at texas-usa, where the plan builds"`` or ``"at texas-usa, the best of the
+    investor's 2 options (site and type), re-solved each"``: the site named and the rule
+    that named it (:func:`_power_sites`); each option is re-solved when several are
+    evaluated (:mod:`tigris.plan.explain`)."""
+    at = f"at {inp.sites[site[0]]}"
+    types = [j for j in inp.datacenter_rows if bool(np.asarray(inp.allowed)[site[0], j])]
+    if len(types) > 1:  # a site that may host several data-centre types: say which
+        at += f" ({_facility_name(inp, site[1])})"
+    if rule == _BUILT:
+        if n <= 1:
+            return f"{at}, where the plan builds"
+        return f"{at}, the best of the {n} options (site and type) where the plan builds"
+    if n <= 1:
+        return f"{at}, the only investor option (site and type) that may host it"
+    if rule == _BEST:
+        return f"{at}, the best of the investor's {n} options (site and type), re-solved each"
+    return f"{at}, the first by name of the investor's {n} options (site and type)"
+
+
 def _power_changes(
-    inp: PlanInputs, k: int, first: int, last: int, region: str | None = None
+    inp: PlanInputs,
+    k: int,
+    first: int,
+    last: int,
+    region: str | None = None,
+    site: tuple[int, int] | None = None,
+    rule: str | None = None,
+    n_sites: int | None = None,
 ) -> tuple[list[tuple[str, dict[str, Any], float]], str, float]:
     """The re-solve's changes for one more facility MW of data-centre capacity in
     ``first`` … ``last`` on the pool's row ``k``, whose MW it is in words, and the
@@ -364,16 +429,11 @@ def _power_changes(
     pue = float(inp.pue)
     reg = inp.power_regions
     r = None if region is None or reg is None else list(reg.names).index(region)
-    site = None
-    if objective_of(inp) == "npv":
-        mine = np.array([o == INVESTOR for o in inp.site_owner], dtype=bool)
-        if region is not None and len(inp.site_region or ()) == len(inp.sites):
-            mine &= np.array([sr == region for sr in inp.site_region], dtype=bool)
-        can = np.asarray(inp.allowed, dtype=bool) & mine[:, None]
-        site = next(
-            ((s, j) for s in range(len(inp.sites)) for j in inp.datacenter_rows if can[s, j]),
-            None,
-        )
+    if objective_of(inp) != "npv":
+        site = None
+    elif site is None:  # not given: the first by name, never the list's first
+        cands, rule = _power_sites(inp, region)
+        site, n_sites = (cands[0] if cands else None), len(cands)
     if site is not None:  # the investor's own module's MW
         rows_per_mw = np.full(len(years), pue / float(module_pue(inp)[site]))
     elif r is not None:  # existing capacity in the region, at its PUE
@@ -403,7 +463,9 @@ def _power_changes(
     if site is not None:
         return (
             changes,
-            f"the investor's own data-centre capacity (at {inp.sites[site[0]]})",
+            "the investor's own data-centre capacity ("
+            + _power_site_words(inp, site, rule or _BY_NAME, n_sites or 1)
+            + ")",
             first_f,
         )
     return changes, f"others' data-centre capacity ({where})", first_f
