@@ -52,9 +52,14 @@ RENAMED_DIMENSIONS = {
     ("shadow_prices", "unit"): "shadow_unit",
     ("finance_flows", "level"): "flow_level",
     ("finance_flows", "name"): "flow_name",
+    # money flows run one year past the horizon (salvage at book value): their own
+    # year coordinate, so the physical variables' ``year`` ends at the last planning
+    # year (user test 2026-12-03, fifth session, #10: served ended with a fake 0)
+    ("cash_flows", "year"): "cash_year",
+    ("finance_flows", "year"): "cash_year",
 }
 #: Dimensions holding years (integer coordinates) [year].
-YEAR_DIMENSIONS = ("year", "start_year")
+YEAR_DIMENSIONS = ("year", "start_year", "cash_year")
 
 
 @dataclass(frozen=True)
