@@ -671,9 +671,7 @@ def test_risk_prints_not_fundable_and_no_saving(disrupted, capsys) -> None:
 # builds the funding gap belongs to, progress ----------------------------------------
 
 
-def test_a_plan_with_every_build_before_the_event_says_it_has_nothing_to_redecide(
-    tw3, disrupted
-):
+def test_a_plan_with_every_build_before_the_event_says_it_has_nothing_to_redecide(tw3, disrupted):
     """The plan as made starts its one module in 2026 and the fund is withdrawn from
     2027: re-optimising from 2027 keeps that build (already started) and can only add
     builds, so the "re-optimised" column is the fixed plan; the notes say so (before
