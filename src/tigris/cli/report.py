@@ -153,8 +153,15 @@ def report(
     json_: Annotated[
         bool, typer.Option("--json", help="Print the files written as JSON instead of a table.")
     ] = False,
+    stray_out: Annotated[
+        str | None,
+        typer.Option("--out", hidden=True, help="Not an option of report: see --html, --png."),
+    ] = None,
 ) -> None:
     """Write an HTML report, and PNG figures with --png, of a plan saved with 'tigris plan --out'.
+
+    Where it writes: --html FILE (default RESULT_DIR/report.html) and --png DIR; report
+    has no --out ('plan --out DIR' and 'runs export --out' name other commands' outputs).
 
     The HTML file needs no network to view: what the investor adds against the world
     without it, the headline, what binds, every build (per owner when incumbents build
@@ -171,6 +178,9 @@ def report(
     """
     from tigris.report import read_result
 
+    if stray_out is not None:  # user test 2026-12-03, fifth session, #10: a bare "No such option"
+        msg = "no such option of report (use --html FILE for the report, --png DIR for figures)"
+        raise InputError(msg, field="--out")
     # the HTML is always written (--png adds the PNGs, it does not replace the report)
     if result_dir.exists() and not result_dir.is_dir():
         msg = f"'{result_dir}' is a file; expected a directory written by 'tigris plan --out DIR'"
