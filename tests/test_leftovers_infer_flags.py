@@ -70,3 +70,36 @@ def test_routed_experts_on_an_moe_model_still_applies() -> None:
     named = infer("deepseek-v3", **kw)
     given = infer("deepseek-v3", routed_experts=256, **kw)
     assert given.decode_step_ms == named.decode_step_ms
+
+
+@pytest.mark.parametrize(
+    ("flag", "value"),
+    [
+        ("--expert-params", "1e11"),
+        ("--all-to-all-efficiency", "0.5"),
+        ("--all-to-all-latency-us", "100"),
+    ],
+)
+def test_other_moe_only_flags_on_a_dense_model_are_refused(
+    run_cli: RunCli, flag: str, value: str
+) -> None:
+    """The experts' weights and the all-to-all's efficiency and latency act only on an
+    MoE replica (docs/workload.md: ``W_rep = 0`` for dense replicas, ``t_a2a`` over
+    ``L_moe`` MoE layers, the latency floor ``L_moe`` x ...): on Llama 3.1 405B they
+    changed nothing and were accepted (review of the leftovers, 2026-12-03)."""
+    res = run_cli(*DENSE, flag, value)
+    assert_one_line_error(res, flag, "llama-3.1-405b", "dense")
+
+
+@pytest.mark.parametrize(
+    ("given", "missing"),
+    [
+        (("--moe-layers", "58"), "--experts-per-token"),
+        (("--experts-per-token", "8"), "--moe-layers"),
+    ],
+)
+def test_half_an_moe_is_refused(run_cli: RunCli, given: tuple[str, str], missing: str) -> None:
+    """One of the MoE layers and the experts per token without the other left the
+    replica dense, the flag silently ignored; now the missing one is named."""
+    res = run_cli(*DENSE, *given)
+    assert_one_line_error(res, given[0], missing)

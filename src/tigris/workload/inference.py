@@ -500,22 +500,42 @@ def _routed_experts(
     return float(e), max(expert_bytes, 0.0)
 
 
-def _routed_experts_apply(
-    given: float | None, name: str | None, moe_layers: float, replicated: float
+#: Options that act only on a mixture-of-experts replica (its experts' weights and
+#: reads, its all-to-all): refused on a dense one, where they would change nothing.
+_MOE_ONLY_OPTIONS = (
+    ("routed_experts", "--routed-experts"),
+    ("expert_params", "--expert-params"),
+    ("all_to_all_efficiency", "--all-to-all-efficiency"),
+    ("all_to_all_latency_us", "--all-to-all-latency-us"),
+)
+
+
+def _moe_options_apply(
+    kw: dict[str, Any], name: str | None, moe_layers: float, replicated: float
 ) -> None:
-    """Refuse ``--routed-experts`` where it cannot change the answer: a dense replica
-    has no routed experts, and an MoE replica without the experts' weights
-    (``--expert-params``) has no expert bytes whose read share it would set."""
-    if given is None:
-        return
+    """Refuse an option where it cannot change the answer. A replica without MoE layers
+    (a dense model, or an MoE whose ``--moe-layers``/``--experts-per-token`` pair is
+    incomplete) has no experts and no all-to-all (:data:`_MOE_ONLY_OPTIONS`); an MoE
+    replica without the experts' weights (``--expert-params``) has no expert bytes
+    whose read share ``--routed-experts`` would set."""
     if moe_layers <= 0.0:
+        half = [f for k, f in (("moe_layers", "--moe-layers"), ("experts_per_token",
+                "--experts-per-token")) if kw.get(k) is not None]  # fmt: skip
+        if len(half) == 1:
+            other = "--experts-per-token" if half[0] == "--moe-layers" else "--moe-layers"
+            msg = f"an MoE replica needs both MoE layers and experts per token: give {other}"
+            raise InputError(msg, field=half[0])
         model = name or "the model"
-        msg = (
-            f"applies only to a mixture-of-experts model; {model} is dense here (no MoE "
-            "layers): drop it, or give --moe-layers, --experts-per-token and --d-model"
-        )
-        raise InputError(msg, field="--routed-experts")
-    if replicated <= 0.0:
+        for key, flag in _MOE_ONLY_OPTIONS:
+            if kw.get(key) is not None:
+                msg = (
+                    f"applies only to a mixture-of-experts model; {model} is dense here (no "
+                    "MoE layers): drop it, or give --moe-layers, --experts-per-token and "
+                    "--d-model"
+                )
+                raise InputError(msg, field=flag)
+        return
+    if kw.get("routed_experts") is not None and replicated <= 0.0:
         msg = (
             "applies only when the routed experts' parameters are known (it sets the "
             "share of them a decode step reads): give --expert-params too"
@@ -658,7 +678,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
             "weights kept whole on every accelerator (data-parallel attention) not counted: "
             "give --expert-params"
         )
-    _routed_experts_apply(kw["routed_experts"], shape.name, moe_l, replicated)
+    _moe_options_apply(kw, shape.name, moe_l, replicated)
     routed, expert_bytes = _routed_experts(
         shape, kw["routed_experts"], moe_k, float(n_total) * b_param - replicated
     )
