@@ -1,0 +1,167 @@
+"""Where the investor builds must not follow the order of the ``sites:`` list.
+
+Fifth user test, #2: a gas data centre costs the ``serve`` objective the same in Texas
+and in Gujarat (capex per MW, own fuel, opex: a site's cost multiplier and subsidy apply
+to fabs only), so the solver's tie-break puts the modules in whichever site it meets
+first, and the investor's NPV (the regions' grid prices pass through to revenue) moves
+with it. The plan must say so (:mod:`tigris.plan.ties`).
+
+The scenario: two sites in two regions that may host only ``datacenter-gas`` (10
+modules each), 300 MW of existing capacity and 2M H100e of demand (power binds), $5B.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from tests.conftest import write_scenario
+from tests.test_plan_ties_mw import _text
+from tigris.plan import solve_inputs
+from tigris.plan.assemble import assemble_file
+from tigris.plan.highs import run_highs
+from tigris.plan.model import build_model
+from tigris.plan.ties import (
+    _column_costs,
+    investor_npv,
+    settle_ties,
+    tie_explanations,
+    tied_modules,
+)
+
+_CACHE: dict[str, Any] = {}
+
+
+def _plan(tmp_path: Path, text: str, name: str) -> dict[str, Any]:
+    """The solved plan, its model and inputs (once per scenario text: ~0.3 s each)."""
+    if text in _CACHE:
+        return _CACHE[text]
+    _, inp, _ = assemble_file(write_scenario(tmp_path, text, name))
+    held: dict[str, Any] = {}
+
+    def solver(inp: Any, relax: bool, time_limit_s: Any, mip_gap: Any) -> tuple:
+        m = build_model(inp, relax=relax)
+        status, runtime = run_highs(m, time_limit_s, 0.0)
+        held["m"] = m
+        return m, status, runtime, 0.0
+
+    r = solve_inputs(inp, counterfactual=False, explain_result=False, model_solver=solver)
+    assert r.status == "optimal"
+    from tigris.plan.solve import _solution
+
+    out = {"inp": inp, "result": r, "m": held["m"], "sol": _solution(held["m"], inp)}
+    _CACHE[text] = out
+    return out
+
+
+def _built(p: dict[str, Any]) -> dict[str, float]:
+    b = p["result"].builds
+    return b.groupby("site")["modules"].sum().to_dict()
+
+
+def _npv(p: dict[str, Any]) -> float:
+    owners = p["result"].finance_owners.set_index("owner")
+    return float(owners.loc["investor", "npv_usd"])
+
+
+def test_a_tie_between_sites_is_said_and_priced_whatever_the_sites_order(
+    tmp_path: Path,
+) -> None:
+    """Both orders reach the same objective (a tie: same costs); each plan says its
+    modules could equally be at the other site, and "NPV with them there" is the NPV
+    the other order's plan reports when it puts them there (its own finance tables)."""
+    a = _plan(tmp_path, _text("texas"), "a.yaml")
+    b = _plan(tmp_path, _text("india"), "b.yaml")
+    assert a["result"].objective_usd == pytest.approx(b["result"].objective_usd, rel=1e-9)
+    sentences = {}
+    for name, p in (("a", a), ("b", b)):
+        texts = [e.text for e in tie_explanations(p["inp"], p["sol"], p["m"])]
+        assert len(texts) == 1, texts
+        sentences[name] = texts[0]
+        (site,) = _built(p)  # one site hosts all (the tie-break's choice)
+        other = "india-gujarat" if site == "texas-usa" else "texas-usa"
+        n = int(_built(p)[site])
+        assert f"{n} datacenter-gas modules at {site}" in texts[0]
+        assert f"could equally be at {other}" in texts[0]
+    # the NPV "with them moved" is one the solver could have printed: recompute it
+    # with the modules at the other site and compare with the plan that has them there
+    for p, q in ((a, b), (b, a)):
+        if _built(p) != _built(q):  # the orders broke the tie differently
+            said = sentences["a" if p is a else "b"]
+            moved = re.search(r"(-?)\$([\d,.]+)([BM]) with them at", said)
+            assert moved is not None
+            scale = {"B": 1e9, "M": 1e6}[moved.group(3)] * (-1 if moved.group(1) else 1)
+            value = float(moved.group(2).replace(",", "")) * scale
+            assert value == pytest.approx(_npv(q), abs=0.5e6)
+    # the investor's NPV as the finance tables give it (tigris.plan.ties.investor_npv)
+    for p in (a, b):
+        got = investor_npv(p["inp"], np.round(p["sol"]["build"]), p["sol"]["prod"])
+        assert got == pytest.approx(_npv(p), rel=1e-9)
+
+
+def test_only_the_room_left_at_the_other_site_is_tied(tmp_path: Path) -> None:
+    """With room for 1 module at india-gujarat (``max_modules: 1``), at most 1 is said to
+    move there, and none from a site to one that is full."""
+    tx, india = 10, 1
+    for first in ("texas", "india"):
+        p = _plan(tmp_path, _text(first, tx, india), f"r{first}.yaml")
+        built = _built(p)
+        cap = {"texas-usa": tx, "india-gujarat": india}
+        ties = tied_modules(p["inp"], p["sol"], p["m"])
+        for tie in ties:
+            room = cap[tie.other] - built.get(tie.other, 0.0)
+            assert tie.modules == min(built[tie.site], room)
+        want = {
+            (s, o)
+            for s in built
+            for o in cap
+            if o != s and cap[o] - built.get(o, 0.0) >= 1 and built[s] >= 1
+        }
+        assert {(t.site, t.other) for t in ties} == want
+
+
+def test_no_tie_between_sites_whose_modules_cost_differently(tmp_path: Path) -> None:
+    """A site PUE override changes the gas module's capacity at india-gujarat (``MW x
+    1.2 / pue``): the columns differ, so nothing is tied."""
+    text = _text("texas").replace(
+        "  - name: india-gujarat\n    facilities: [datacenter-gas]\n    max_modules: 10\n",
+        "  - name: india-gujarat\n    facilities: [datacenter-gas]\n    max_modules: 10\n"
+        "    pue: 1.5\n",
+    )
+    p = _plan(tmp_path, text, "pue.yaml")
+    assert tied_modules(p["inp"], p["sol"], p["m"]) == []
+
+
+def test_settling_ties_by_the_investors_npv_ends_where_either_order_would(
+    tmp_path: Path,
+) -> None:
+    """Measured for a deterministic tie-break (not yet used by the plan): moving tied
+    modules while the investor's NPV rises gives the same builds and NPV from the plan
+    of either order, at the objective of both."""
+    a = _plan(tmp_path, _text("texas"), "a.yaml")
+    b = _plan(tmp_path, _text("india"), "b.yaml")
+    settled = []
+    for p in (a, b):
+        out, _ = settle_ties(p["inp"], p["sol"], p["m"])
+        settled.append(out["build"])
+        # the moved plan's build cost in the model's own objective is the plan's
+        cost = _column_costs(p["m"], "build", out["build"].shape)
+        want = float((cost * np.round(p["sol"]["build"])).sum())
+        assert float((cost * out["build"]).sum()) == pytest.approx(want, rel=1e-9)
+    named = [  # by site name: the arrays' site axis follows each file's order
+        {
+            (p["inp"].sites[i], p["inp"].facilities[k], t): float(bb[i, k, t])
+            for i, k, t in zip(*np.nonzero(bb > 0), strict=True)
+        }
+        for p, bb in zip((a, b), settled, strict=True)
+    ]
+    assert named[0] == named[1]
+    npvs = [
+        investor_npv(p["inp"], s, p["sol"]["prod"]) for p, s in zip((a, b), settled, strict=True)
+    ]
+    assert npvs[0] == pytest.approx(npvs[1], rel=1e-9)
+    assert npvs[0] >= max(_npv(a), _npv(b)) - 1.0
