@@ -66,6 +66,7 @@ __all__ = [
     "energy_margin_note",
     "energy_premium_usd_per_year",
     "finance_tables",
+    "fixed_opex_pv",
     "irr",
     "module_pv",
     "npv_build_coefficients",
@@ -595,11 +596,29 @@ def npv_build_coefficients(inp: PlanInputs) -> np.ndarray:
     """
     pv = module_pv(inp)
     tax = _tax(inp)[:, None, None]
-    opex = pv.opex
-    premium = energy_premium_usd_per_year(inp)
-    if np.any(premium):  # the opex PV of the premium alone: same ramp and discount
-        opex = opex - module_pv(inp.replace(opex_usd_per_year=premium)).opex
+    opex = fixed_opex_pv(inp, pv)
     return -pv.capex - (1.0 - tax) * opex + tax * pv.depreciation + pv.salvage
+
+
+def fixed_opex_pv(inp: PlanInputs, pv: ModulePV | None = None) -> np.ndarray:
+    """(S, K, T) present value of one module's fixed opex without a data-centre
+    module's energy premium [USD/module].
+
+    ``module_pv(inp).opex`` less the same ramp and discount applied to
+    :func:`energy_premium_usd_per_year` (which the ``npv`` objective and the cash flows
+    charge per unit sold, :func:`unit_costs`); ``pv`` a :func:`module_pv` already
+    computed.
+
+    References
+    ----------
+    As :func:`module_pv`; ``docs/energy.md``, "Why a dearer grid makes the investor
+    richer" (energy on energy drawn, user test 6 #3).
+    """
+    pv = module_pv(inp) if pv is None else pv
+    premium = energy_premium_usd_per_year(inp)
+    if not np.any(premium):
+        return pv.opex
+    return pv.opex - module_pv(inp.replace(opex_usd_per_year=premium)).opex
 
 
 # ------------------------------------------------------------------------ who sells
