@@ -211,8 +211,11 @@ def export(
         str,
         typer.Option(
             "--format",
-            help="csv or parquet (a directory: one file per table + run.json), xlsx (a "
-            "workbook: a sheet per table + 'run'), netcdf (one dataset, docs/api.md).",
+            help="csv (a directory as 'plan --out' writes: one CSV per table, plan.json, "
+            "scenario.yaml, run.json; 'tigris report DIR' reads it, 'tigris plan "
+            "DIR/scenario.yaml' re-plans it), parquet (one file per table + "
+            "scenario.yaml + run.json), xlsx (a workbook: a sheet per table + 'run'), "
+            "netcdf (one dataset, docs/api.md).",
         ),
     ],
     out: Annotated[Path, typer.Option("--out", help="Directory (csv, parquet) or file.")],

@@ -1,8 +1,10 @@
 """A stored run written out for other tools: CSV, Parquet, Excel or NetCDF.
 
 - ``csv`` / ``parquet``: a directory with one file per result table
-  (:data:`tigris.plan.result.TABLE_COLUMNS` and ``binding``) and ``run.json`` (the
-  run's record: scenario YAML and hash, version, options, seed, timings, metrics);
+  (:data:`tigris.plan.result.TABLE_COLUMNS` and ``binding``), ``scenario.yaml`` (the
+  run's scenario, to re-plan) and ``run.json`` (the run's record: scenario YAML and
+  hash, version, options, seed, timings, metrics); ``csv`` also ``plan.json`` as
+  ``plan --out`` writes it, so the folder is a saved run ``tigris report`` reads;
 - ``xlsx``: one workbook, a sheet per table and a ``run`` sheet (field, value);
 - ``netcdf``: :meth:`tigris.plan.PlanResult.to_xarray` (``docs/api.md``) with the
   run's id, scenario hash, version and created time as attributes.
@@ -34,6 +36,8 @@ __all__ = ["EXPORT_FORMATS", "RUN_JSON", "export_run", "run_document"]
 EXPORT_FORMATS = ("csv", "parquet", "xlsx", "netcdf")
 #: The run's record in a csv/parquet export directory.
 RUN_JSON = "run.json"
+#: The run's scenario in a csv/parquet export directory (as ``plan --out`` writes it).
+SCENARIO_YAML = "scenario.yaml"
 #: Marks a file or directory as a tigris export (``run.json``, NetCDF attributes).
 EXPORT_MARK = "tigris_export"
 #: Sheet of the run's record in an xlsx export.
@@ -158,14 +162,24 @@ def export_run(store: RunStore, run_id: str, fmt: str, out: Path) -> list[Path]:
     tables = _tables(result)
     if fmt in ("csv", "parquet"):
         names = []
+        scenario_text = str(record.get("scenario_yaml") or "")
         with atomic_dir(out, "--out") as tmp:
+            if fmt == "csv":
+                # the tables and plan.json as 'plan --out' writes them, so the folder
+                # can be given to 'tigris report' (user test 2026-12-03, fifth, #10)
+                names += [p.name for p in result.write(tmp, field="--out")]
             for name, df in tables.items():
                 path = tmp / f"{name}.{fmt}"
+                if path.name in names:
+                    continue
                 if fmt == "csv":
                     df.to_csv(path, index=False)
                 else:
                     _parquet_ready(df).to_parquet(path, index=False)
                 names.append(path.name)
+            if scenario_text:  # re-plan with 'tigris plan DIR/scenario.yaml'
+                (tmp / SCENARIO_YAML).write_text(scenario_text, encoding="utf-8")
+                names.append(SCENARIO_YAML)
             (tmp / RUN_JSON).write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
             names.append(RUN_JSON)
         return [out / n for n in names]
