@@ -27,7 +27,7 @@ EXISTING = "incumbent existing"
 YEARS = [2026, 2027]
 
 
-def _plan(with_note: bool = False) -> PlanResult:
+def _plan(with_note: bool = False, power: pd.DataFrame | None = None) -> PlanResult:
     rows = [
         (y, src, v, 10e6)
         for y in YEARS
@@ -42,6 +42,7 @@ def _plan(with_note: bool = False) -> PlanResult:
         objective_usd=1e9,
         horizon=(YEARS[0], YEARS[-1]),
         supply_by_source=supply,
+        **({} if power is None else {"power": power}),
     )
 
 
@@ -97,3 +98,30 @@ def test_the_note_is_keyed_by_the_counterfactuals_name() -> None:
     from tigris.plan.counterfactual import EXISTING as NAME
 
     assert NAME == EXISTING and set(SUPPLY_NOTES) == {NAME}
+
+
+def _power(online_mw: float) -> pd.DataFrame:
+    """A ``power`` table of the two years, world rows only, with ``online_mw`` of
+    data-centre capacity online (NaN: the problem has no ``datacenter`` kind)."""
+    cols = PlanResult(scenario_name="x", status="optimal", objective_usd=0.0,
+                      horizon=(2026, 2027)).power.columns  # fmt: skip
+    rows = [{c: 0.0 for c in cols} | {"year": y, "region": "world"} for y in YEARS]
+    df = pd.DataFrame(rows, columns=cols)
+    df["datacenter_mw_online"] = online_mw
+    return df
+
+
+def test_no_note_without_a_datacenter_power_pool(tmp_path: Path) -> None:
+    """Without a ``datacenter`` kind nothing holds power flat: the existing world is
+    bound by its fabs, and the row is what they make (docs/examples/small-plan.yaml:
+    5.0M H100e of 5.0M demanded in 2026, all of it). The caveat would be false there,
+    so the row has none, also when an older file wrote it."""
+    plan = _plan(power=_power(float("nan")))
+    assert (plan.supply_by_source["note"] == "").all()
+    stale = _plan(with_note=True, power=_power(float("nan")))
+    sup = stale.supply_by_source.copy()
+    sup.loc[sup["source"] == EXISTING, "note"] = SUPPLY_NOTES[EXISTING]
+    again = PlanResult(**{**stale.__dict__, "supply_by_source": sup})
+    assert (again.supply_by_source["note"] == "").all()
+    with_pool = _plan(power=_power(29780.0)).supply_by_source
+    assert set(with_pool.loc[with_pool["source"] == EXISTING, "note"]) == {SUPPLY_NOTES[EXISTING]}

@@ -174,14 +174,18 @@ SAVED_COLUMNS: dict[str, tuple[str, ...]] = {
 #: for a bug; a source not named here has an empty note. ``incumbent existing``
 #: (:data:`tigris.plan.counterfactual.EXISTING`): docs/plan.md, "The world without the
 #: investor"; the reference's figures are the 2026 legacy fleet
-#: (:func:`tigris.energy.fleet.legacy_fleet`, its IT power x PUE 1.2; checked in
-#: ``tests/test_leftovers_supply_note.py``), whose row there is 2,569 H100e.
+#: (:func:`tigris.energy.fleet.legacy_fleet`, its IT power x PUE 1.2, the pool's 29,780
+#: MW at the scenario's PUE 1.2; checked in ``tests/test_leftovers_supply_note.py``),
+#: whose row there is 2,569 H100e. Only where the problem has a ``datacenter`` kind (a
+#: power pool to hold flat; the ``power`` table's ``datacenter_mw_online`` not all
+#: NaN): without one the row is the existing fabs' output and has no note.
 SUPPLY_NOTES: dict[str, str] = {
     "incumbent existing": (
-        "end-of-history data-centre power held flat, which the fleet delivered before "
-        "the horizon can already fill (reference 2026: 19.0M H100e needing 29.8 GW of "
-        "it): this row is what that power serves as old parts retire, not what the "
-        "existing fabs could make (docs/plan.md, The world without the investor)"
+        "capacity standing at the end of the history, its data-centre power held flat: "
+        "where the fleet delivered before the horizon already fills that power (as on "
+        "the reference, 19.0M H100e needing 29.8 GW of it in 2026), this row is what "
+        "that power serves as old parts retire, not what the existing fabs could make "
+        "(docs/plan.md, The world without the investor)"
     ),
 }
 #: The ``power`` table of a run saved before issue 12 (energy): one row per year, the
@@ -261,16 +265,30 @@ def _empty(name: str) -> pd.DataFrame:
     return pd.DataFrame({c: [] for c in TABLE_COLUMNS[name]})
 
 
-def _with_supply_notes(df: pd.DataFrame) -> pd.DataFrame:
-    """``supply_by_source`` with its ``note`` column: a blank or missing note is
-    :data:`SUPPLY_NOTES`'s for the row's source (empty for the others)."""
+def _datacenter_power_modelled(power: pd.DataFrame) -> bool:
+    """Whether the run had a data-centre power pool (a ``datacenter`` kind): the
+    ``power`` table's ``datacenter_mw_online`` is NaN in every row without one
+    (:func:`tigris.energy.regional.power_table`); True when the table cannot tell (no
+    rows, or a table of before issue 12)."""
+    col = "datacenter_mw_online"
+    if col not in power.columns or not len(power):
+        return True
+    return bool(pd.to_numeric(power[col], errors="coerce").notna().any())
+
+
+def _with_supply_notes(df: pd.DataFrame, modelled: bool = True) -> pd.DataFrame:
+    """``supply_by_source`` with its ``note`` column: a source of :data:`SUPPLY_NOTES`
+    gets its note where data-centre power is ``modelled`` and none where it is not
+    (a note read from a file is replaced: the rule decides); other sources keep a
+    note given, else empty."""
     if "source" not in df.columns:
         return df
     out = df.copy()
     given = out["note"] if "note" in out.columns else pd.Series("", index=out.index)
     given = given.astype(object).where(given.notna(), "").astype(str)
-    default = out["source"].map(lambda s: SUPPLY_NOTES.get(str(s), ""))
-    out["note"] = given.where(given != "", default).astype(object)
+    own = out["source"].astype(str).isin(list(SUPPLY_NOTES))
+    rule = out["source"].map(lambda s: SUPPLY_NOTES.get(str(s), "") if modelled else "")
+    out["note"] = given.where(~own, rule).astype(object)
     return out
 
 
@@ -296,7 +314,7 @@ class PlanResult:
         Tables in long form, columns per :data:`TABLE_COLUMNS`. A ``power`` table of
         before issue 12 (``year, fab_power_mw, compute_power_mw``) is converted
         (:func:`power_from_legacy`). ``supply_by_source``'s ``note`` is filled from
-        :data:`SUPPLY_NOTES` where blank or missing. ``supply_by_source``
+        :data:`SUPPLY_NOTES` where the run had a data-centre power pool. ``supply_by_source``
         and the demand table's ``baseline_served_h100e``/``added_h100e`` compare the
         plan with the world without the investor (:mod:`tigris.plan.counterfactual`);
         they are empty/NaN when that was not solved.
@@ -399,10 +417,9 @@ class PlanResult:
             if math.isnan(self.unmet_penalty_usd):
                 object.__setattr__(self, "unmet_penalty_usd", penalty)
         sup = self.supply_by_source
-        if "source" in sup.columns and (
-            "note" not in sup.columns or (sup["note"].fillna("") == "").any()
-        ):
-            object.__setattr__(self, "supply_by_source", _with_supply_notes(sup))
+        if "source" in sup.columns:
+            modelled = _datacenter_power_modelled(self.power)
+            object.__setattr__(self, "supply_by_source", _with_supply_notes(sup, modelled))
         old, convert = LEGACY_TABLES["power"]
         p = self.power
         if set(old) <= set(p.columns) and not set(TABLE_COLUMNS["power"]) <= set(p.columns):

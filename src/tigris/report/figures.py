@@ -135,10 +135,11 @@ FIGURES: tuple[FigureSpec, ...] = (
         "supply",
         "Supply by source against demand",
         "Compute delivered in each year by where it comes from, stacked: incumbents' "
-        "capacity standing at the end of the history years (its data-centre power held "
-        "flat, which the fleet delivered before the horizon can already fill, so this "
-        "layer is what that power serves as old parts retire, not what the existing fabs "
-        "could make: small in the first years of the reference), their announced additions, "
+        "capacity standing at the end of the history years (with data-centre power "
+        "modelled, that power is held flat; where the fleet delivered before the horizon "
+        "already fills it, as on the reference, this layer is what it serves as old parts "
+        "retire, not what the existing fabs could make, so it is small in the "
+        "reference's first years), their announced additions, "
         "what they build in response (only when the scenario lets them), what the "
         "scenario's served-share floor moves or adds without the investor (only when it "
         "binds), and what the investor's builds add on top; the dotted line is demand, so "
