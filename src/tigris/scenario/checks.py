@@ -36,6 +36,7 @@ from tigris.scenario.checks_dist import check_distributions, typed_correlations,
 from tigris.scenario.checks_energy import check_datacenter_facilities, check_regions
 from tigris.scenario.checks_fleet import check_fleet_lifetimes, typed_lifetime
 from tigris.scenario.checks_forecast import check_demand_forecast
+from tigris.scenario.checks_horizon import check_product_years
 from tigris.scenario.checks_money import check_penalty, check_prices, price_items
 from tigris.scenario.schema import (
     MAX_HORIZON_YEARS,
@@ -806,6 +807,7 @@ CHECKS: tuple[Callable[[Parts], Found], ...] = (
     check_workloads,
     check_growth,
     check_products,
+    check_product_years,
     check_mix,
     check_supply,
     check_incumbents,

@@ -31,6 +31,28 @@ def _late(year: int, parts: Parts, fix: str) -> str:
     )
 
 
+def _same_but_case(parts: Parts) -> Found:
+    """Names equal up to case (``ministry``, ``Ministry``): one line at the second.
+
+    A name is a key of paths (``capital.ministry.usd_by_year.2027``,
+    ``disruptions[].capital``) and of the plan's tables; two that differ only in case
+    read as one source to a person and as two to the plan (user test 6, #10).
+    An exact duplicate is :func:`tigris.scenario.checks._duplicates`' line.
+    """
+    out: Found = []
+    seen: dict[str, str] = {}
+    for i, c in parts.capital:
+        first = seen.get(c.name.casefold())
+        if first is not None and first != c.name:
+            msg = (
+                f"capital source '{c.name}' differs from '{first}' only in case; give "
+                "each source a name of its own (or merge the two)"
+            )
+            out.append((("capital", i, "name"), msg))
+        seen.setdefault(c.name.casefold(), c.name)
+    return out
+
+
 def check_capital(parts: Parts) -> Found:
     """Capital sources: unique names, one form each, years in order, money released in
     the horizon.
@@ -42,6 +64,7 @@ def check_capital(parts: Parts) -> Found:
     from tigris.scenario.checks import _duplicates  # its caller: loaded by now
 
     out = _duplicates("capital", parts.capital, "capital source")
+    out += _same_but_case(parts)
     years = parts.years
     for i, c in parts.capital:
         even = {k: getattr(c, k) for k in ("amount_usd", "first_year", "last_year")}

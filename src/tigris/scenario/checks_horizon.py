@@ -1,0 +1,150 @@
+"""Cross-field check of the horizon against the years products can be made.
+
+Part of :mod:`tigris.scenario.checks` (which runs it with the others, on the typed
+:class:`~tigris.scenario.checks.Parts`). A planning year in which no product of the
+scenario can be made delivers nothing: the whole world serves 0 H100e that year, every
+class is unmet and the investor's cash flows count a dead year (user test 6, #1: a
+horizon to 2040 on ``products: roadmap``, whose last ship year is 2035). The rule,
+fixed before looking at any plan: with ``products: roadmap``, a horizon with a year no
+product ships in is refused, at ``horizon.last_year`` (years after the last product)
+or ``horizon.first_year`` (years before the first); a scenario that lists its own
+products chose their years, and a year it leaves empty gets a warning line
+(:mod:`tigris.scenario.advice`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tigris.scenario.checks import Found, Parts
+
+__all__ = ["check_product_years", "empty_years", "product_spans"]
+
+#: How messages name the roadmap's products and their table.
+_ROADMAP_WORDS = "any product of `products: roadmap` ships (data/roadmap.csv)"
+_LIST_WORDS = "any product of the scenario's `products` list is made"
+
+
+def _year(value: object) -> int | None:
+    return None if value is None else int(value)  # type: ignore[call-overload]
+
+
+def _runs(years: list[int]) -> str:
+    """Sorted years as runs: ``2029–2030, 2033``."""
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(f"{r[0]}" if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
+
+def product_spans(parts: Parts) -> list[tuple[str, int | None, int | None]] | None:
+    """Each product of the scenario that overlaps the horizon, with its years.
+
+    Parameters
+    ----------
+    parts : Parts
+        The typed scenario.
+
+    Returns
+    -------
+    list of (name, first_year, last_year) or None
+        ``None`` when the products cannot be known here (no valid horizon, a refused
+        ``products`` entry); a year of ``None`` is open (the product is made from the
+        horizon's start, or to its end). ``products: roadmap`` gives the rows of
+        ``data/roadmap.csv`` shipping in the horizon
+        (:func:`tigris.world.roadmap.roadmap_products`).
+    """
+    years = parts.years
+    if not len(years):
+        return None
+    first, last = int(years[0]), int(years[-1])
+    if parts.roadmap:
+        from tigris.world.roadmap import roadmap_products
+
+        rows = roadmap_products(first, last)
+        return [
+            (str(r["name"]), _year(r.get("first_year")), _year(r.get("last_year"))) for r in rows
+        ]
+    if "products" not in parts.complete:
+        return None
+    out = []
+    for _, p in parts.products:
+        fy, ly = p.first_year, p.last_year
+        if (fy is not None and fy > last) or (ly is not None and ly < first):
+            continue  # never made in the horizon: check_products reports it
+        if fy is not None and ly is not None and fy > ly:
+            continue  # reported by check_products
+        out.append((p.name, fy, ly))
+    return out
+
+
+def check_product_years(parts: Parts) -> Found:
+    """With ``products: roadmap``, every planning year has a product that ships in it
+    (:func:`empty_years`; refused otherwise).
+
+    The roadmap's years are not the author's: a horizon past its last ship year
+    is a mistake nothing in the file shows. A scenario's own ``products`` list states
+    its years, so a year it leaves without a product is legal (the plan names it among
+    its reasons, ``no_product``) and is a warning
+    (:func:`tigris.scenario.advice.scenario_warnings`), not an error.
+    """
+    return empty_years(parts) if parts.roadmap else []
+
+
+def empty_years(parts: Parts) -> Found:
+    """Planning years in which no product of the scenario can be made, one line per
+    stretch: after the last product (at ``horizon.last_year``), before the first (at
+    ``horizon.first_year``), between two (at ``products``).
+
+    Skipped when the horizon is refused already (``check_horizon``: years backwards or
+    too many) or the products are (an entry refused, none in the horizon: reported by
+    ``check_products`` or the assembly), so one mistake gives one line.
+    """
+    from tigris.scenario.checks import check_horizon
+
+    if parts.horizon is None or check_horizon(parts):
+        return []
+    spans = product_spans(parts)
+    if not spans:
+        return []
+    years = [int(y) for y in parts.years]
+    first, last = years[0], years[-1]
+    covered = {
+        y
+        for _, fy, ly in spans
+        for y in years
+        if (fy is None or fy <= y) and (ly is None or y <= ly)
+    }
+    words = _ROADMAP_WORDS if parts.roadmap else _LIST_WORDS
+    out: Found = []
+    made = sorted(covered)
+    if not made:
+        return []
+    if made[-1] < last:
+        msg = (
+            f"{last} is after {made[-1]}, the last year {words}; set last_year <= "
+            f"{made[-1]} or list products made later (no product could be made in "
+            f"{_runs(list(range(made[-1] + 1, last + 1)))}: the world would serve nothing "
+            "then)"
+        )
+        out.append((("horizon", "last_year"), msg))
+    if made[0] > first:
+        msg = (
+            f"{first} is before {made[0]}, the first year {words}; set first_year >= "
+            f"{made[0]} or list products made earlier (no product could be made in "
+            f"{_runs(list(range(first, made[0])))}: the world would serve nothing then)"
+        )
+        out.append((("horizon", "first_year"), msg))
+    gaps = [y for y in range(made[0], made[-1] + 1) if y not in covered]
+    if gaps:
+        msg = (
+            f"no product of the list is made in {_runs(gaps)} (within the horizon "
+            f"{parts.span}): the world would serve nothing then; list a product made "
+            "in those years or widen a product's first_year/last_year"
+        )
+        out.append((("products",), msg))
+    return out
