@@ -146,8 +146,13 @@ def test_settling_ties_by_the_investors_npv_ends_where_either_order_would(
     b = _plan(tmp_path, _text("india"), "b.yaml")
     settled = []
     for p in (a, b):
-        out, _ = settle_ties(p["inp"], p["sol"], p["m"])
+        out, moves = settle_ties(p["inp"], p["sol"], p["m"])
         settled.append(out["build"])
+        said = " ".join(e.text for e in tie_explanations(p["inp"], out, p["m"], moves))
+        assert "the tie is broken by the investor's NPV" in said
+        assert "tie-break" not in said  # the list's order no longer decides
+        for tie in moves:
+            assert f"the solver put at {tie.site} are at {tie.other}" in said
         # the moved plan's build cost in the model's own objective is the plan's
         cost = _column_costs(p["m"], "build", out["build"].shape)
         want = float((cost * np.round(p["sol"]["build"])).sum())

@@ -362,9 +362,16 @@ def tie_npv_range(
 
 
 def tie_explanations(
-    inp: PlanInputs, sol: Mapping[str, np.ndarray], model: object | None = None
+    inp: PlanInputs,
+    sol: Mapping[str, np.ndarray],
+    model: object | None = None,
+    settled: list[Tie] | None = None,
 ) -> list[Explanation]:
     """The plan's ties between sites, in words (one sentence each), with the NPV range.
+
+    With ``settled`` (the moves :func:`settle_ties` made, possibly none), the plan's
+    ties were broken by the investor's NPV: the moves are said, and each tie left says
+    the NPV it would give instead of calling the split the solver's tie-break.
 
     ``"3 datacenter-gas modules at india-gujarat (started 2026–2027) could equally be at
     texas-usa (same cost for the objective, room left there); the split between them is
@@ -372,25 +379,46 @@ def tie_explanations(
     $412M as shown, $587M with them moved."``
     """
     from tigris.fmt import money
+    from tigris.plan.explain_base import _years_text
 
+    out = []
+    for tie in settled or []:  # moves settle_ties made before the plan was reported
+        unit = "module" if tie.modules == 1 else "modules"
+        out.append(
+            Explanation(
+                "tie",
+                int(inp.years[tie.moves[0][0]]),
+                f"{tie.modules} {tie.facility} {unit} the solver put at {tie.site} are at "
+                f"{tie.other}: the two sites cost the objective the same, and the tie is "
+                "broken by the investor's NPV (higher there), not by the order of the sites "
+                "list.",
+            )
+        )
     ties = tied_modules(inp, sol, model)
     if not ties:
-        return []
-    from tigris.plan.explain_base import _years_text
+        return out
 
     base, lo, hi = tie_npv_range(inp, sol, ties)
     build = np.round(np.asarray(sol["build"], dtype=float))
     prod = np.asarray(sol["prod"], dtype=float)
-    out = []
     for tie in ties:
         npv = investor_npv(inp, _moved(build, inp, tie), prod)
         unit = "module" if tie.modules == 1 else "modules"
         text = (
             f"{tie.modules} {tie.facility} {unit} at {tie.site} (started "
             f"{_years_text(list(tie.years))}) could equally be at {tie.other}: same cost "
-            "for the objective and room left there, so the split between the two sites "
-            "is the solver's tie-break (which can follow the order of the sites list, or "
-            "options no plan takes), not the plan's choice"
+            "for the objective and room left there, so "
+        )
+        if settled is not None:  # settle_ties ran: the NPV broke the tie
+            text += (
+                f"the tie is broken by the investor's NPV: {money(base)} as shown, "
+                f"{money(npv)} with them at {tie.other}"
+            )
+            out.append(Explanation("tie", int(inp.years[tie.moves[0][0]]), text + "."))
+            continue
+        text += (
+            "the split between the two sites is the solver's tie-break (which can follow "
+            "the order of the sites list, or options no plan takes), not the plan's choice"
         )
         if abs(npv - base) > max(abs(base), 1.0) * REL_TOL:
             text += (
@@ -398,7 +426,7 @@ def tie_explanations(
                 f"{money(npv)} with them at {tie.other}"
             )
         out.append(Explanation("tie", int(inp.years[tie.moves[0][0]]), text + "."))
-    if len(ties) > 1 and hi - lo > max(abs(base), 1.0) * REL_TOL:
+    if settled is None and len(ties) > 1 and hi - lo > max(abs(base), 1.0) * REL_TOL:
         text = (
             f"Over these ties (each an equally good plan for the objective), the "
             f"investor's NPV ranges from {money(lo)} to {money(hi)} ({money(base)} as shown)."
