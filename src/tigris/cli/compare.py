@@ -92,6 +92,8 @@ def _short(value: Any) -> str:
 
     >>> _short(3.5e12), _short(1234567.0), _short(0.08), _short(27500.0), _short(True)
     ('3.5e12', '1.234567e6', '0.08', '27500', 'True')
+    >>> _short(["logic-N5", "cowos"])
+    '[logic-N5, cowos]'
     """
     if isinstance(value, float) and math.isfinite(value):
         if abs(value) >= _SCIENTIFIC_FROM:
@@ -102,6 +104,9 @@ def _short(value: Any) -> str:
             return f"{mantissa}e{int(exponent)}"
         text = repr(value)
         return text.removesuffix(".0")
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        # a list of names (a site's facilities) in full: the table folds it
+        return "[" + ", ".join(value) + "]"
     text = str(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
