@@ -220,8 +220,19 @@ def load_scenario(path: str | Path) -> Scenario:
     InputError
         Every problem in the file at once, each as ``file:line: field.path: message``
         (keys given twice first).
+
+    Notes
+    -----
+    A valid file's warnings (:func:`tigris.scenario.advice.scenario_warnings`: legal
+    input that likely does not say what was meant) go to standard error, one
+    ``warning: file:line: field: message`` line each, once a process.
     """
-    return scenario_from_document(read_yaml(path), str(path))
+    doc = read_yaml(path)
+    scenario = scenario_from_document(doc, str(path))
+    from tigris.scenario.advice import warn  # after the checks: a valid scenario only
+
+    warn(scenario, str(path), doc.locate)
+    return scenario
 
 
 def scenario_from_document(doc: YamlDocument, file: str) -> Scenario:

@@ -1,0 +1,332 @@
+"""Warnings of a scenario: legal input a planner should hear about before the solve.
+
+The checks of :mod:`tigris.scenario.checks` refuse what cannot be planned; these
+lines flag what can be planned but very likely does not say what its author meant
+(user test 6, #1, #4, #10 and #12):
+
+- a year in which no product of the scenario's own ``products`` list is made (with
+  ``products: roadmap`` that is an error, :mod:`tigris.scenario.checks_horizon`);
+- a logic facility type offered whose wafers no product of the scenario uses, and a
+  site whose ``min_modules`` forces a module of such a type only;
+- ``datacenters.electricity_price_multiplier`` above :data:`PRICE_MULTIPLIER_WARN`
+  (a percent written for a multiplier: ``80`` for 80 %);
+- a ``demand_regions`` share whose region's existing data-centre capacity, divided
+  by the share, is below the world's: the row ``a_r·F_t ≤ room_r,t`` then caps the
+  whole world's fleet below what exists (docs/energy.md, "Regional demand").
+
+:func:`scenario_warnings` returns ``(location, message)`` pairs, as the checks do;
+:func:`warn` writes them on standard error as ``warning: file:line: field: message``,
+each once a process. :func:`tigris.scenario.load.load_scenario` calls it, so
+``tigris scenario check`` and ``tigris plan`` (and every command that reads a
+scenario file) print the same lines before they assemble or solve.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from tigris.scenario.checks import (
+    Found,
+    Loc,
+    _product_base_node,
+    _product_node,
+    facility_id,
+    parts_of,
+)
+from tigris.scenario.checks_horizon import empty_years
+from tigris.scenario.schema import Product, Scenario
+
+if TYPE_CHECKING:
+    from tigris.scenario.checks import Parts
+
+__all__ = [
+    "PRICE_MULTIPLIER_WARN",
+    "placed_share_caps",
+    "price_multiplier",
+    "scenario_warnings",
+    "unused_facilities",
+    "warn",
+    "warning_lines",
+]
+
+#: ``datacenters.electricity_price_multiplier`` above which a warning is written [-].
+#: tigris choice, with its reason: data/grid.csv's region prices span 70-150 USD/MWh,
+#: a factor ~2; a tenfold price (700 USD/MWh and more in every region, ~5x the dearest
+#: region's) is no longer a "what if power is dearer" case but most likely a percent
+#: written for a multiplier (``80`` meant as 80 % = 0.8). Values up to the schema's
+#: limit (x100) stay legal.
+PRICE_MULTIPLIER_WARN = 10.0
+#: Display conversion [MW per GW].
+_MW_PER_GW = 1e3
+#: Logic facility ids start with this (:func:`tigris.scenario.checks.facility_id`).
+_LOGIC = "logic-"
+
+
+# --- products and the wafers they use -------------------------------------------------
+
+
+def _products_made(parts: Parts) -> list[Product] | None:
+    """The scenario's products made in the horizon (the roadmap's shipping in it), or
+    ``None`` when they cannot be known here."""
+    years = parts.years
+    if not len(years):
+        return None
+    first, last = int(years[0]), int(years[-1])
+    if parts.roadmap:
+        from tigris.world.roadmap import roadmap_products
+
+        return [Product(**row) for row in roadmap_products(first, last)]
+    if "products" not in parts.complete:
+        return None
+    return [
+        p
+        for _, p in parts.products
+        if (p.first_year is None or p.first_year <= last)
+        and (p.last_year is None or p.last_year >= first)
+    ]
+
+
+def _used_families(parts: Parts) -> set[str] | None:
+    """Logic facility ids (``logic-<family>``) whose wafers a product made in the
+    horizon uses: its compute dies' node and its base dies' (a 3D-stacked part,
+    :mod:`tigris.plan.logic_use`); ``None`` if a product's node is unknown."""
+    products = _products_made(parts)
+    if products is None:
+        return None
+    used: set[str] = set()
+    for p in products:
+        node = _product_node(p)
+        if node is None:
+            return None  # the assembly reports it; nothing to say about facilities
+        used.add(facility_id("logic", node))
+        base = _product_base_node(p)
+        if base is not None:
+            used.add(facility_id("logic", base))
+    return used
+
+
+def _family(fid: str) -> str:
+    return fid[len(_LOGIC) :]
+
+
+def _products_words(parts: Parts, used: set[str]) -> str:
+    fams = ", ".join(sorted(_family(f) for f in used))
+    what = "products: roadmap" if parts.roadmap else "the scenario's products"
+    return f"{what} in {parts.span} make their logic on {fams}"
+
+
+def unused_facilities(parts: Parts) -> Found:
+    """Logic facility types no product of the scenario uses, and sites whose
+    ``min_modules`` can only be met with such types.
+
+    A module of such a type makes wafers nothing consumes: legal (the plan will not
+    build it unless forced), but a forced one is a cost with no output, reported as a
+    build (user test 6, #4: ``logic-N28`` with ``products: roadmap``).
+    """
+    used = _used_families(parts)
+    if used is None or "facilities" not in parts.complete:
+        return []
+    ids = {
+        i: facility_id(f.kind, f.node, f.power)
+        for i, f in parts.facilities
+        if f.kind != "logic" or f.node is not None
+    }
+    unused = {fid for fid in ids.values() if fid.startswith(_LOGIC) and fid not in used}
+    if not unused:
+        return []
+    why = _products_words(parts, used)
+    out: Found = []
+    for i, fid in ids.items():
+        if fid in unused:
+            msg = (
+                f"facility type {fid}: no product of the scenario uses {_family(fid)} "
+                f"wafers ({why}): a module would make nothing; the plan never builds "
+                "one unless a site's min_modules forces it"
+            )
+            out.append((("facilities", i), msg))
+    all_ids = list(ids.values())
+    for i, s in parts.sites:
+        if s.min_modules < 1:
+            continue
+        allowed = [f for f in (s.facilities if s.facilities is not None else all_ids)]
+        if not allowed or not all(f in unused for f in allowed):
+            continue
+        fams = " or ".join(sorted({_family(f) for f in allowed}))
+        msg = (
+            f"site {s.name} must build {s.min_modules} module"
+            f"{'' if s.min_modules == 1 else 's'} of {', '.join(allowed)}, and no "
+            f"product of the scenario uses {fams} wafers ({why}): the forced module "
+            "will make nothing (its capex and salvage are all the plan will report of it)"
+        )
+        out.append((("sites", i, "min_modules"), msg))
+    return out
+
+
+# --- energy ---------------------------------------------------------------------------
+
+
+def price_multiplier(parts: Parts) -> Found:
+    """``datacenters.electricity_price_multiplier`` above :data:`PRICE_MULTIPLIER_WARN`:
+    every region's grid price that many times data/grid.csv's."""
+    dc = parts.datacenters
+    if dc is None or dc.electricity_price_multiplier <= PRICE_MULTIPLIER_WARN:
+        return []
+    from tigris.energy.data import REGIONS, electricity_usd_per_mwh
+
+    x = float(dc.electricity_price_multiplier)
+    years = parts.years if len(parts.years) else np.array([2026])
+    prices = np.concatenate([electricity_usd_per_mwh(r, years) for r in REGIONS])
+    lo, hi = float(np.nanmin(prices)), float(np.nanmax(prices))
+    msg = (
+        f"x{x:g} makes every region's grid electricity {lo * x:,.0f}–{hi * x:,.0f} "
+        f"USD/MWh (data/grid.csv's {lo:,.0f}–{hi:,.0f} x {x:g}); a multiplier above "
+        f"{PRICE_MULTIPLIER_WARN:g} is most likely a percent: {x:g} % would be "
+        f"{x / 100:g}"
+    )
+    return [(("datacenters", "electricity_price_multiplier"), msg)]
+
+
+class _Discard:
+    """A notes sink for :func:`tigris.plan.assemble_energy.power_regions`."""
+
+    def add(self, *args: Any) -> None:
+        """Drop an assumption row."""
+
+
+def _regional_room(sc: Scenario) -> tuple[tuple[str, ...], np.ndarray]:
+    """Regions and their existing data-centre room for the plan's fleet (R, T) [MW at
+    the scenario's PUE]: each region's existing capacity ``E_r`` as the plan takes it
+    (:func:`tigris.plan.assemble_energy.power_regions`) less its pro-rata part of the
+    legacy fleet ``G`` (as :func:`tigris.plan.assemble_energy.energy_fields` and
+    :func:`tigris.plan.power.placed_room` take them), at least 0."""
+    from tigris.energy.fleet import class_lifetime_map, legacy_fleet
+    from tigris.plan.assemble_energy import power_regions
+
+    years = sc.years
+    reg = power_regions(sc, years, [], [], _Discard())  # type: ignore[arg-type]
+    have = np.asarray(reg.existing_mw, dtype=float)
+    dc = sc.datacenters
+    if dc is not None and dc.baseline == "none" and dc.existing_mw is None:
+        legacy = np.zeros(len(years))
+    else:
+        lives = class_lifetime_map(sc.fleet_lifetime_years)
+        fleet = legacy_fleet(int(years[0]), years, lives)
+        legacy = np.asarray(fleet["it_mw"], dtype=float) * sc.pue
+    total = have.sum(axis=0)
+    split = np.divide(have, total, out=np.zeros_like(have), where=total > 0)
+    return reg.names, np.clip(have - split * legacy[None, :], 0.0, None)
+
+
+def placed_share_caps(parts: Parts) -> Found:
+    """A placed share ``a_r`` whose region's room, divided by ``a_r``, is below the
+    world's room in a year: the share caps the world's fleet.
+
+    The row ``a_r·F_t ≤ room_r,t + built_r,t`` (``room_r = E_r − G_r``: existing
+    capacity less the legacy fleet's part; ``plan.power.add_region_rows``,
+    docs/energy.md, "Regional demand") bounds the plan's fleet at ``room_r/a_r``
+    without builds in the region, the pool row at ``Σ_r room_r``; where the first is
+    the smaller, the world (with or without the investor) serves less everywhere,
+    not only in the region. With ``G_r`` pro rata to ``E_r`` this is ``E_r/E < a_r``.
+    """
+    sc = parts.scenario
+    shares = dict(getattr(sc, "demand_regions", None) or {})
+    if sc is None or not shares:
+        return []
+    try:
+        names, room = _regional_room(sc)
+    except Exception:  # the assembly reports bad energy input itself
+        return []
+    years = sc.years
+    world = room.sum(axis=0)
+    out: Found = []
+    for region, share in shares.items():
+        if share <= 0 or region not in names:
+            continue
+        have = room[names.index(region)]
+        cap = have / share
+        short = np.nonzero(cap < world)[0]
+        if not len(short):
+            continue
+        t = int(short[0])
+        more = f", and so in {len(short) - 1} later years" if len(short) > 1 else ""
+        msg = (
+            f"{region} {share:g} caps the world's powered fleet at "
+            f"{cap[t] / _MW_PER_GW:,.1f} GW in {int(years[t])} (the region's "
+            f"{have[t] / _MW_PER_GW:,.1f} GW / {share:g}), below the "
+            f"{world[t] / _MW_PER_GW:,.1f} GW that exist (data-centre room beside the "
+            f"legacy fleet){more}: the world serves less everywhere, with or "
+            "without the investor; the share is of the plan's fleet, not of demand "
+            '(docs/energy.md, "Regional demand")'
+        )
+        out.append((("demand_regions", region), msg))
+    return out
+
+
+# --- all of them ----------------------------------------------------------------------
+
+
+def _own_list_years(parts: Parts) -> Found:
+    """Years a scenario's own ``products`` list leaves without a product
+    (:func:`tigris.scenario.checks_horizon.empty_years`; an error with the roadmap)."""
+    return [] if parts.roadmap else empty_years(parts)
+
+
+#: Every warning, in the order its lines are written.
+WARNINGS: tuple[Callable[[Parts], Found], ...] = (
+    _own_list_years,
+    unused_facilities,
+    price_multiplier,
+    placed_share_caps,
+)
+
+
+def scenario_warnings(sc: Scenario) -> Found:
+    """Every warning of a valid scenario, as ``(location, message)`` pairs.
+
+    Parameters
+    ----------
+    sc : Scenario
+        A scenario the checks accepted.
+
+    Returns
+    -------
+    list of (location, message)
+        ``location`` is the field path (``("sites", 0, "min_modules")``).
+    """
+    parts = parts_of(sc)
+    return [found for check in WARNINGS for found in check(parts)]
+
+
+def warning_lines(
+    sc: Scenario, file: str | None = None, locate: Callable[[Loc], int | None] | None = None
+) -> list[str]:
+    """:func:`scenario_warnings` as ``file:line: field.path: message`` lines."""
+    out = []
+    for loc, msg in scenario_warnings(sc):
+        field = ".".join(str(x) for x in loc)
+        line = locate(loc) if locate is not None else None
+        where = f"{file}:{line}: " if file and line else (f"{file}: " if file else "")
+        out.append(f"{where}{field}: {msg}")
+    return out
+
+
+#: Lines already written in this process (each once: commands read a file more than once).
+_WARNED: set[str] = set()
+
+
+def warn(
+    sc: Scenario, file: str | None = None, locate: Callable[[Loc], int | None] | None = None
+) -> list[str]:
+    """Write :func:`warning_lines` on standard error, ``warning: `` first, each once a
+    process; return the lines written."""
+    written = []
+    for line in warning_lines(sc, file, locate):
+        if line not in _WARNED:
+            _WARNED.add(line)
+            sys.stderr.write(f"warning: {line}\n")
+            written.append(line)
+    return written
