@@ -221,8 +221,12 @@ def tied_modules(
     order = sorted(range(n_s), key=lambda i: inp.sites[i])
     for k in sorted(range(n_k), key=lambda j: inp.facilities[j]):
         for s in order:
+            if not np.any(build[s, k] - lo[s, k] >= 1 - _COUNT_TOL):
+                continue  # nothing built there above its floor: nothing to move
             for o in order:
-                if o == s or not _same_inputs(inp, s, o, k):
+                if o == s or not np.any(up[o, k] > build[o, k]):
+                    continue
+                if not _same_inputs(inp, s, o, k):
                     continue
                 if sold_cost is not None and not _close(sold_cost[s, k], sold_cost[o, k]):
                     continue
@@ -437,6 +441,9 @@ def tie_explanations(
 
 #: At most this many moves are made when settling ties (each raises the NPV) [-].
 _MAX_SETTLE = 20
+#: A move must raise the NPV by more than this share of it (floating-point noise of
+#: the cash flows is far below) [-].
+_GAIN_SHARE = 1e-6
 
 
 def settle_ties(
@@ -465,10 +472,13 @@ def settle_ties(
         return out, []
     made: list[Tie] = []
     for _ in range(_MAX_SETTLE):
+        ties = tied_modules(inp, out, model)
+        if not ties:  # the usual case (the reference): no cash flows computed
+            break
         build = np.round(np.asarray(out["build"], dtype=float))
         base = investor_npv(inp, build, out["prod"])
-        best, best_gain = None, max(abs(base), 1.0) * 1e-6
-        for tie in tied_modules(inp, out, model):
+        best, best_gain = None, max(abs(base), 1.0) * _GAIN_SHARE
+        for tie in ties:
             gain = investor_npv(inp, _moved(build, inp, tie), out["prod"]) - base
             if gain > best_gain:
                 best, best_gain = tie, gain
