@@ -53,6 +53,7 @@ def _npv_row(a: float, b: float) -> tuple[dict, str]:
         (-4e9, -2e9, 2e9),  # a negative base
         (0.0, 1e9, 1e9),  # a zero base
         (1e9, -3e9, -4e9),  # across zero
+        (-1e9, 3e9, 4e9),  # across zero, upwards: not "+400 %" of a loss
     ],
 )
 def test_no_percent_on_a_base_at_or_below_zero_or_across_zero(
