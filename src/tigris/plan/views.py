@@ -257,7 +257,15 @@ VARIABLES: tuple[TableView, ...] = (
         "supply_by_source",
         ("year", "source"),
         (
-            Variable("supply_h100e", "h100e", _H, "compute served from the source"),
+            Variable(
+                "supply_h100e",
+                "h100e",
+                _H,
+                "compute served from the source; incumbent existing, where data-centre "
+                "power is modelled: what the end-of-history power, held flat, serves as "
+                "old parts retire, not what the existing fabs could make (supply_by_source's "
+                "note)",
+            ),
             Variable(
                 "supply_demand_h100e",
                 "demand_h100e",
