@@ -421,7 +421,8 @@ def objective_terms(inp: PlanInputs, sol: dict[str, np.ndarray]) -> dict[str, fl
 
     ``npv``: ``npv`` (the objective, maximised) and its signed parts over the investor's
     modules, which sum to it: ``capex``, ``opex`` and ``tax`` (≤ 0 when paid),
-    ``salvage`` and ``margin`` (price − variable cost of the wafers sold, before tax).
+    ``salvage`` and ``margin`` (price − unit cost of the wafers sold, before tax: the
+    variable cost, and a data-centre module's own energy, ``unit_costs``).
     With ``d`` the discount factor and ``τ_s`` the site's tax rate, ``tax = −Σ τ_s ·
     (margin − opex − depreciation)``, so ``npv = margin − capex − opex + salvage + tax``
     equals ``Σ build · npv_build_coefficients + Σ sold · wafer_margin_pv``
@@ -439,7 +440,7 @@ def objective_terms(inp: PlanInputs, sol: dict[str, np.ndarray]) -> dict[str, fl
             "variable_cost": float((coef["variable_cost"] * used).sum()),
             "unmet_penalty": float((coef["unmet_penalty"] * sol["unmet"]).sum()),
         }
-    from tigris.finance.cashflow import module_pv, sold_wafers
+    from tigris.finance.cashflow import fixed_opex_pv, module_pv, sold_wafers, unit_costs
     from tigris.plan.inputs import INVESTOR, discount_factors
 
     mine = np.array([o == INVESTOR for o in inp.site_owner], dtype=bool)[:, None, None]
@@ -450,9 +451,11 @@ def objective_terms(inp: PlanInputs, sol: dict[str, np.ndarray]) -> dict[str, fl
     sold = np.where(mine, np.asarray(sold, dtype=float), 0.0)
     pv = module_pv(inp)
     disc = discount_factors(np.asarray(inp.years), inp.base_year, inp.discount_rate)
-    unit_margin = (inp.prices() - inp.variable_costs()) * disc[None, :]  # (K, T)
-    margin_s = (sold * unit_margin[None]).sum(axis=(1, 2))  # (S,) before tax
-    opex_s = (n * pv.opex).sum(axis=(1, 2))
+    # a data-centre module's energy premium per unit sold, as the objective has it
+    # (tigris.finance.cashflow.unit_costs, fixed_opex_pv; user test 6 #3)
+    unit_margin = (inp.prices()[None] - unit_costs(inp)) * disc[None, None, :]  # (S, K, T)
+    margin_s = (sold * unit_margin).sum(axis=(1, 2))  # (S,) before tax
+    opex_s = (n * fixed_opex_pv(inp, pv)).sum(axis=(1, 2))
     dep_s = (n * pv.depreciation).sum(axis=(1, 2))
     parts = {
         "capex": -float((n * pv.capex).sum()),
