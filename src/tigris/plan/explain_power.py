@@ -356,7 +356,7 @@ def _power_sites(
     can = np.asarray(inp.allowed, dtype=bool) & mine[:, None]
     cands = [(s, j) for s in range(len(inp.sites)) for j in inp.datacenter_rows if can[s, j]]
     cands.sort(key=lambda c: (inp.sites[c[0]], inp.facilities[c[1]]))
-    if build is None:
+    if build is None or len(cands) <= 1:  # one option: no rule to say
         return cands, _BY_NAME
     built = {c: float(np.asarray(build)[c[0], c[1]].sum()) for c in cands}
     mine_built = [c for c in cands if built[c] > 0]
@@ -378,8 +378,8 @@ def _power_site_words(inp: PlanInputs, site: tuple[int, int], rule: str, n: int)
         if n <= 1:
             return f"{at}, where the plan builds"
         return f"{at}, the best of the {n} options (site and type) where the plan builds"
-    if n <= 1:
-        return f"{at}, the only investor option (site and type) that may host it"
+    if n <= 1:  # the only option the investor has: "(at site0)"
+        return at
     if rule == _BEST:
         return f"{at}, the best of the investor's {n} options (site and type), re-solved each"
     return f"{at}, the first by name of the investor's {n} options (site and type)"
