@@ -149,6 +149,21 @@ def test_scanner_claim_equals_a_resolve() -> None:
     assert not [e for e in r.binding if e.kind == "capital"]
 
 
+def test_scanner_claim_with_no_scanner_available() -> None:
+    """No EUV scanner at all in 2025 (user test, fifth session, #10): the sentence says
+    so instead of "take 0 of the 0 ...; the 0 left", and its claim still equals a
+    re-solve with two scanners (one module: 1.2M x $30,000 - $1.1B = $34.9B)."""
+    base = tiny(demand=[0.0, 2.4e6], euv_tools=2.0, euv_supply=0.0)
+    r = solve_inputs(base, mip_gap=0.0)
+    (claim,) = claims(r, "euv")
+    more = base.replace(euv_supply=np.array([2.0, 0.0]))
+    assert_claim_true(claim, exact_saving(base, more, r.objective_usd))
+    (text,) = [e.text for e in r.binding if e.kind == "euv"]
+    assert "no EUV scanner is available to the plan in 2025" in text
+    assert "one more N5 logic module needs 2" in text
+    assert "0 of the 0" not in text and "the 0 left" not in text
+
+
 def test_no_scanner_claim_when_there_is_no_money_to_use_it() -> None:
     """As above but only $1B (one module) offered: one more scanner alone saves $0, and
     $1B more alone saves $0 (two modules need 4 scanners); both together save $34.9B.

@@ -19,6 +19,10 @@ from tigris.errors import InputError
 from tigris.fmt import year_span
 from tigris.fsio import check_output
 
+#: Exit code of a plan stopped with Ctrl-C (128 + SIGINT, the shell's convention, as
+#: sweep and risk).
+EXIT_INTERRUPTED = 130
+
 scenario_app = typer.Typer(
     name="scenario",
     help="Show the reference scenario, or check a scenario file.",
@@ -680,12 +684,20 @@ def plan(
     else:
         kwargs = {k: v for k, v in given.items() if v is not None and v is not False}
     # A spinner on stderr while HiGHS works (only on a terminal: pipes and --json stay clean).
-    with (
-        err_console.status("building and solving the plan…", spinner="dots")
-        if (err_console.is_terminal)
-        else contextlib.nullcontext()
-    ):
-        result = solve(again.scenario if again else file, **kwargs)
+    try:
+        with (
+            err_console.status("building and solving the plan…", spinner="dots")
+            if (err_console.is_terminal)
+            else contextlib.nullcontext()
+        ):
+            result = solve(again.scenario if again else file, **kwargs)
+    except KeyboardInterrupt:
+        # typer turns Ctrl-C into exit 130 with nothing said: a stop then reads as a
+        # crash (user test 2026-12-03, fifth session, #10). Nothing is written or
+        # stored before the solve ends.
+        sys.stderr.write("stopped by the user while solving; nothing written or stored\n")
+        sys.stderr.flush()
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     # what is stored and written with --out: solve()'s options, explanations and the
     # world without the investor as this verb solves them, and the --data file
     options = {"explain_result": True, "counterfactual": True, **kwargs}

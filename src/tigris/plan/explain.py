@@ -583,11 +583,18 @@ def _tools(
         more = math.ceil(min_need - left[t] - _TOOL_TOL)
         change = (f"tools-{tool}-upper", {"year": [y]}, float(more))
         extra = "one more scanner" if more == 1 else f"{more} more scanners"
-        fact = (
-            f"in {y} new fabs take {used[t]:g} of the {supply[t]:g} {label} scanners "
-            f"available to the plan; the {max(left[t], 0):g} left are fewer than the "
-            f"{min_need:g} one more {_facility_name(inp, k)} module needs"
-        )
+        name = _facility_name(inp, k)
+        if supply[t] <= _TOOL_TOL:  # not "0 of the 0 ...; the 0 left" (user test, fifth #10)
+            fact = (
+                f"no {label} scanner is available to the plan in {y}; one more {name} "
+                f"module needs {min_need:g}"
+            )
+        else:
+            fact = (
+                f"in {y} new fabs take {used[t]:g} of the {supply[t]:g} {label} scanners "
+                f"available to the plan; the {max(left[t], 0):g} left are fewer than the "
+                f"{min_need:g} one more {name} module needs"
+            )
         subs.append((tool, label, y, change, extra, fact, budget.run([change])))
     yield sum(sub[-1] is not None for sub in subs)
     out = []
