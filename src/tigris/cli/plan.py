@@ -569,7 +569,13 @@ def plan(
     ] = None,
     png: Annotated[
         Path | None,
-        typer.Option("--png", help="Also write PNG figures to this directory.", file_okay=False),
+        typer.Option(
+            "--png",
+            help="Also write PNG figures to this directory. An earlier run's figures "
+            "there that this run does not write are removed (never a mix of two runs); "
+            "other files are kept.",
+            file_okay=False,
+        ),
     ] = None,
     objective: Annotated[
         str | None,
