@@ -52,6 +52,35 @@ def test_a_horizon_ending_with_the_roadmap_is_valid(tmp_path: Path, run_cli) -> 
     assert "horizon" not in res.err
 
 
+def test_one_year_past_the_roadmap_is_refused(tmp_path: Path, run_cli) -> None:
+    """The first empty year is enough: 2036 serves nothing either."""
+    _, last = _roadmap_years()
+    text = replaced(world(), ("last_year: 2029}", f"last_year: {last + 1}}}"))
+    res = run_cli("scenario", "check", _write(tmp_path, text))
+    assert_one_line_error(res, f"horizon.last_year: {last + 1} is after {last}", f"{last + 1}")
+
+
+def test_a_scenario_built_in_code_past_the_roadmap_is_refused_by_plan() -> None:
+    """The Python API: a Scenario built in code (model_validate skips a file's
+    cross-field checks) is refused by ``tigris.plan`` with the file's message, before
+    any solve, instead of serving 0 H100e in 2036-2040; one ending in 2035 passes."""
+    import tigris
+    from tigris.errors import InputError
+    from tigris.scenario import Scenario
+    from tigris.scenario.edit import load_any
+
+    _, last = _roadmap_years()
+    doc = load_any(world()).model_dump(mode="python", exclude_none=True)
+    doc["horizon"]["last_year"] = 2040
+    built = Scenario.model_validate(doc)
+    assert built.horizon.last_year == 2040  # the schema alone lets it through
+    with pytest.raises(InputError, match=rf"^horizon\.last_year: 2040 is after {last},"):
+        tigris.plan(built, explain=False, counterfactual=False)
+    doc["horizon"]["last_year"] = last
+    ok = Scenario.model_validate(doc)
+    assert load_any(ok) is ok
+
+
 def test_a_horizon_before_the_roadmap_is_refused(tmp_path: Path, run_cli) -> None:
     first, _ = _roadmap_years()
     text = replaced(world(), ("first_year: 2026,", f"first_year: {first - 2},"))

@@ -34,6 +34,24 @@ def test_a_year_without_a_listed_product_is_a_warning(tmp_path: Path, run_cli) -
     assert f"{path}:{line_of(path, 'horizon:')}: horizon.first_year: 2026 is before 2027" in line
 
 
+def test_a_gap_between_listed_products_is_a_warning(tmp_path: Path, run_cli) -> None:
+    """b200 to 2026 and again from 2028: 2027 has no product (at ``products``)."""
+    text = replaced(
+        SMALL,
+        (
+            "  - name: b200\n",
+            "  - name: b200\n    last_year: 2026\n"
+            "  - name: b200-late\n    accelerator: b200\n    first_year: 2028\n",
+        ),
+    )
+    path = _write(tmp_path, text)
+    res = run_cli("scenario", "check", path)
+    assert res.code == 0, res.err
+    (line,) = _warnings(res.err)
+    assert f"{path}:{line_of(path, 'products:')}: products: no product" in line
+    assert "made in 2027 " in line
+
+
 # --- #4: a facility no product uses ---------------------------------------------------
 
 #: SMALL with an N28 fab offered and forced at japan. SMALL's only product is b200,
@@ -75,6 +93,22 @@ def test_a_forced_site_with_a_useful_facility_is_not_warned(tmp_path: Path, run_
     assert res.code == 0, res.err
     (line,) = _warnings(res.err)
     assert "facilities.3:" in line and "sites." not in line
+
+
+def test_a_family_used_only_by_base_dies_is_not_warned(tmp_path: Path, run_cli) -> None:
+    """MI300X's compute dies are N5, its I/O (base) dies on the N7 family
+    (data/accelerators.csv): an N7 fab makes wafers it uses, though no compute die
+    is N7."""
+    (row,) = [r for r in data_table("accelerators") if r["name"] == "mi300x"]
+    assert row["node"] == "N5" and row["base_die_node"] == "N7"
+    text = replaced(
+        SMALL,
+        ("  - name: b200\n", "  - name: mi300x\n"),
+        ("  - kind: hbm\n", "  - kind: hbm\n  - kind: logic\n    node: N7\n"),
+    )
+    res = run_cli("scenario", "check", _write(tmp_path, text))
+    assert res.code == 0, res.err
+    assert _warnings(res.err) == [], res.err
 
 
 def test_plan_prints_the_warning_before_it_solves(tmp_path: Path, run_cli) -> None:
@@ -165,3 +199,30 @@ def test_a_share_within_the_regions_capacity_is_not_warned(tmp_path: Path, run_c
     res = run_cli("scenario", "check", _write(tmp_path, POWERED + "demand_regions: {usa: 0.5}\n"))
     assert res.code == 0, res.err
     assert not [ln for ln in _warnings(res.err) if "demand_regions" in ln], res.err
+
+
+def test_the_share_warnings_gw_are_the_models_rows(tmp_path: Path, run_cli) -> None:
+    """The line's numbers are the model's own: the region's room is
+    :func:`tigris.plan.power.placed_room` (the row ``a_r F <= room_r``), the world's is
+    the pool's existing capacity less the legacy fleet, both from the assembled plan
+    inputs (2026, GW, each printed to 0.05)."""
+    from tigris.plan.assemble import assemble
+    from tigris.plan.power import placed_room
+    from tigris.scenario.edit import load_any
+
+    text = POWERED + "demand_regions: {asia-pacific: 0.3}\n"
+    path = _write(tmp_path, text)
+    res = run_cli("scenario", "check", path)
+    (line,) = [ln for ln in _warnings(res.err) if "demand_regions" in ln]
+    pat = r"at ([\d,.]+) GW in 2026 \(the region's ([\d,.]+) GW / 0.3\), below the ([\d,.]+) GW"
+    got = re.search(pat, line)
+    assert got is not None, line
+    cap, have, world_gw = (float(x.replace(",", "")) for x in got.groups())
+    inp, _ = assemble(load_any(text))
+    names, shares, room = placed_room(inp)
+    assert names == ["asia-pacific"] and shares.tolist() == [0.3]
+    pool = np.asarray(inp.power_regions.existing_mw, float).sum(axis=0) - inp.legacy_mw()
+    assert inp.legacy_mw()[0] > 0  # the premise: the legacy fleet takes part of the room
+    assert have == pytest.approx(room[0, 0] / 1e3, abs=0.05)
+    assert cap == pytest.approx(room[0, 0] / 0.3 / 1e3, abs=0.05)
+    assert world_gw == pytest.approx(pool[0] / 1e3, abs=0.05)

@@ -662,12 +662,14 @@ def load_any(path_or_text: str | Path | Scenario | None = None) -> Scenario:
         A :class:`~pathlib.Path` or the name of an existing file (read with
         :func:`~tigris.scenario.load.load_scenario`); text holding a newline or a ``:``
         (YAML, its messages as ``<text>:LINE: field: message``); a scenario (returned
-        as is); ``None`` for the reference scenario.
+        as is, once its horizon is checked against its products' years:
+        :func:`_check_built`); ``None`` for the reference scenario.
 
     Raises
     ------
     InputError
-        A missing file, or every problem of the file or text.
+        A missing file, every problem of the file or text, or a scenario whose
+        horizon has years no product of ``products: roadmap`` ships in.
 
     Examples
     --------
@@ -677,6 +679,7 @@ def load_any(path_or_text: str | Path | Scenario | None = None) -> Scenario:
     if path_or_text is None:
         return reference_scenario()
     if isinstance(path_or_text, Scenario):
+        _check_built(path_or_text)
         return path_or_text
     if isinstance(path_or_text, Path):
         return load_scenario(path_or_text)
@@ -690,6 +693,24 @@ def load_any(path_or_text: str | Path | Scenario | None = None) -> Scenario:
         msg = f"text over {MAX_FILE_BYTES:,} bytes; at most that many are read"
         raise InputError(Problem("", msg, file=TEXT_FILE))
     return scenario_from_document(_parse(text, TEXT_FILE), TEXT_FILE)
+
+
+def _check_built(sc: Scenario) -> None:
+    """Refuse a scenario object whose horizon outruns ``products: roadmap``, as a file.
+
+    A :class:`Scenario` built in code (``Scenario.model_validate``, ``model_copy``)
+    skips the cross-field checks a file gets (:func:`scenario_from_dict`), so a 2040
+    horizon on the roadmap (last ship year 2035) would be planned with 0 H100e served
+    world-wide in 2036-2040 and dead years in the investor's NPV (user test 6, #1).
+    The same rule and message as a file's
+    (:func:`tigris.scenario.checks_horizon.check_product_years`), without a line.
+    """
+    from tigris.scenario.checks import parts_of
+    from tigris.scenario.checks_horizon import check_product_years
+
+    found = check_product_years(parts_of(sc))
+    if found:
+        raise InputError([Problem(".".join(str(x) for x in loc), msg) for loc, msg in found])
 
 
 def _is_file(text: str) -> bool:
