@@ -170,3 +170,16 @@ def test_settling_ties_by_the_investors_npv_ends_where_either_order_would(
     ]
     assert npvs[0] == pytest.approx(npvs[1], rel=1e-9)
     assert npvs[0] >= max(_npv(a), _npv(b)) - 1.0
+
+
+def test_the_plan_itself_says_the_tie(tmp_path: Path) -> None:
+    """The hook in :func:`tigris.plan.solve.solve_inputs`: a plan solved with its
+    explanations carries the tie sentence (kind ``tie``) that names both sites, and a
+    plan solved without explanations carries none."""
+    _, inp, _ = assemble_file(write_scenario(tmp_path, _text("texas"), "hook.yaml"))
+    r = solve_inputs(inp, counterfactual=False, explain_result=True)
+    ties = [e for e in r.binding if e.kind == "tie"]
+    assert len(ties) == 1, [e.kind for e in r.binding]
+    assert "texas-usa" in ties[0].text and "india-gujarat" in ties[0].text
+    quiet = solve_inputs(inp, counterfactual=False, explain_result=False)
+    assert not [e for e in quiet.binding if e.kind == "tie"]

@@ -71,6 +71,7 @@ from tigris.plan.explain_power import (
     _h100e_per_mw,
     _life,
     _power_changes,
+    _power_sites,
     _power_state,
     _power_window,
     _power_years,
@@ -178,7 +179,7 @@ def explain(
                 take.append(k)
                 capacity_left -= 1
         if take:
-            step = _start(_capacity_claims(inp, ks, take, grp, budget), [])
+            step = _start(_capacity_claims(inp, ks, take, grp, budget, build), [])
         steps.append(step)
     limit_steps = []
     if np.any(short) and could_build:
@@ -410,6 +411,7 @@ def _capacity_claims(
     take: list[int],
     grp: Mapping[str, Any],
     budget: _Budget,
+    build: np.ndarray | None = None,
 ) -> Generator[int, None, list[str]]:
     """What one more module of each bottleneck's capacity in ``take`` from the group's
     first year on would save; for data-centre power, one more MW of existing capacity
@@ -424,10 +426,19 @@ def _capacity_claims(
         if _is_power(inp, k):
             # one MW on the pool's row (its capacity is every datacenter type's MW)
             first, last = _power_years(grp)
-            fut = budget.run(_power_changes(inp, k, first, last, grp.get("power_region"))[0])
-            if fut is None:
+            region = grp.get("power_region")
+            # npv: the investor's own MW where the plan builds it, else at each site
+            # that may host it, the best named (never the sites list's first, #9)
+            cands, rule = _power_sites(inp, region, build)
+            futs = []
+            for site in cands or [None]:
+                fut = budget.run(_power_changes(inp, k, first, last, region, site)[0])
+                if fut is None:
+                    break
+                futs.append((site, fut))
+            if not futs:
                 break
-            subs.append((k, 1.0, fut))
+            subs.append((k, 1.0, (futs, rule)))
             continue
         output, cap = _module_unit(inp, k)
         if output <= 0:
@@ -440,7 +451,18 @@ def _capacity_claims(
     claims: list[str] = []
     verdicts = []
     for k, cap, fut in subs:
-        res = fut.result()
+        site = rule = None
+        n_sites = 0
+        if isinstance(fut, tuple):  # one re-solve per candidate site: the best
+            futs, rule = fut
+            done = [(site, f.result()) for site, f in futs]
+            n_sites = len(done)
+            site, res = max(
+                done,
+                key=lambda d: d[1].saving_found if math.isfinite(d[1].saving_found) else -math.inf,
+            )
+        else:
+            res = fut.result()
         kind = inp.facility_kind[k]
         what = (
             f"one more {_facility_name(inp, k)} module's output ({_size(cap)} "
@@ -449,7 +471,9 @@ def _capacity_claims(
         if _is_power(inp, k):
             first, last = _power_years(grp)
             when = f"in {first}" if first == last else f"in {first}–{last}"
-            _, whose, rows_per_mw = _power_changes(inp, k, first, last, grp.get("power_region"))
+            _, whose, rows_per_mw = _power_changes(
+                inp, k, first, last, grp.get("power_region"), site, rule, n_sites
+            )
             what = f"one more MW of {whose} {when}"
             # per facility MW: the group's H100e per MW of the rows' unit (IT MW x pue)
             per_mw = float(grp.get("h100e_per_mw", math.nan)) * rows_per_mw

@@ -795,6 +795,12 @@ def solve_inputs(
         if resolver is not None:
             timings["resolve_s"] = resolver.seconds
             timings["resolves"] = float(resolver.count)
+    # built modules another site could equally host (docs/plan.md, "Ties between
+    # sites"): the solver's tie-break chose their site, and the NPV depends on it
+    if explain_result:
+        from tigris.plan.ties import tie_explanations
+
+        binding = [*binding, *tie_explanations(inp, sol, m)]
     # years the plan keeps powered halls empty (docs/plan.md, "Timing of deliveries
     # under a power pool"): said first, whatever else binds
     timing = None
