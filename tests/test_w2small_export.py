@@ -30,6 +30,13 @@ def test_a_csv_export_is_a_saved_run_report_reads(run_cli, stored, tmp_path: Pat
     cols = ["site", "facility", "start_year", "modules"]
     got, want = back.to_frame("builds")[cols], plan.to_frame("builds")[cols]
     assert got.values.tolist() == want.values.tolist()
+    # 'tigris plan --from-run exp' repeats it with the run's own options (review: a
+    # bare 'tigris plan exp/scenario.yaml' drops them, e.g. --objective npv)
+    # (the folder check --from-run makes, and the options it then reads)
+    from tigris.cli._store import check_run_set
+
+    doc, text = check_run_set(out, "--from-run", need=True)
+    assert doc is not None and doc["options"] == {"relax": False} and text == YAML
 
 
 def test_a_parquet_export_carries_the_scenario(run_cli, stored, tmp_path: Path) -> None:

@@ -213,8 +213,8 @@ def export(
             "--format",
             help="csv (a directory as 'plan --out' writes: one CSV per table, plan.json, "
             "scenario.yaml, run.json; 'tigris report DIR' reads it, 'tigris plan "
-            "DIR/scenario.yaml' re-plans it), parquet (one file per table + "
-            "scenario.yaml + run.json), xlsx (a workbook: a sheet per table + 'run'), "
+            "--from-run DIR' re-plans it with the run's options), parquet (one file per "
+            "table + scenario.yaml + run.json), xlsx (a workbook: a sheet per table + 'run'), "
             "netcdf (one dataset, docs/api.md).",
         ),
     ],

@@ -177,7 +177,7 @@ def export_run(store: RunStore, run_id: str, fmt: str, out: Path) -> list[Path]:
                 else:
                     _parquet_ready(df).to_parquet(path, index=False)
                 names.append(path.name)
-            if scenario_text:  # re-plan with 'tigris plan DIR/scenario.yaml'
+            if scenario_text:  # re-plan: 'tigris plan --from-run DIR' (with run.json's options)
                 (tmp / SCENARIO_YAML).write_text(scenario_text, encoding="utf-8")
                 names.append(SCENARIO_YAML)
             (tmp / RUN_JSON).write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
