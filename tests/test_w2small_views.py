@@ -34,7 +34,25 @@ def _toy() -> PlanResult:
             "salvage_usd": [0.0, 0.0, 4.0],
         }
     )
-    return PlanResult("toy", "optimal", 0.0, (2026, 2027), demand=demand, cash_flows=cash)
+    # the same money aggregated by owner (finance_flows), salvage row in 2028 too
+    flows = pd.DataFrame(
+        {
+            "level": ["owner"] * 3,
+            "name": ["investor"] * 3,
+            "year": [2026, 2027, 2028],
+            "capex_usd": [-10.0, 0.0, 0.0],
+            "salvage_usd": [0.0, 0.0, 4.0],
+        }
+    )
+    return PlanResult(
+        "toy",
+        "optimal",
+        0.0,
+        (2026, 2027),
+        demand=demand,
+        cash_flows=cash,
+        finance_flows=flows,
+    )
 
 
 def test_physical_years_end_at_the_horizon_and_money_keeps_the_salvage_year():
@@ -45,3 +63,6 @@ def test_physical_years_end_at_the_horizon_and_money_keeps_the_salvage_year():
     assert ds["cash_year"].values.tolist() == [2026, 2027, 2028]
     assert float(ds.cash_salvage_usd.sum()) == 4.0
     assert "cash_year" in ds.cash_salvage_usd.dims and "year" not in ds.cash_salvage_usd.dims
+    # finance_flows (by site, owner, source) likewise: along cash_year, salvage kept
+    assert "cash_year" in ds.flow_salvage_usd.dims and "year" not in ds.flow_salvage_usd.dims
+    assert float(ds.flow_salvage_usd.sel(cash_year=2028).sum()) == 4.0
