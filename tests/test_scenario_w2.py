@@ -109,6 +109,19 @@ def test_capital_names_equal_up_to_case_are_refused(tmp_path: Path, run_cli) -> 
     )
 
 
+def test_an_exact_duplicate_is_one_line_not_two(tmp_path: Path, run_cli) -> None:
+    """``fund`` twice is the duplicate line only, not also 'differs only in case'."""
+    text = replaced(
+        SMALL,
+        (
+            "    last_year: 2027\n",
+            "    last_year: 2027\n  - name: fund\n    usd_by_year: {2027: 1.0e9}\n",
+        ),
+    )
+    res = run_cli("scenario", "check", _write(tmp_path, text))
+    assert_one_line_error(res, "capital.1.name: duplicate capital source 'fund'")
+
+
 def test_distinct_capital_names_stay_valid(tmp_path: Path, run_cli) -> None:
     text = replaced(
         SMALL,

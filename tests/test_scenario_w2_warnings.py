@@ -52,6 +52,19 @@ def test_a_gap_between_listed_products_is_a_warning(tmp_path: Path, run_cli) -> 
     assert "made in 2027 " in line
 
 
+def test_a_warning_is_written_once_a_process(tmp_path: Path, capsys) -> None:
+    """Commands read a file more than once (plan, compare): the line comes once."""
+    from tigris.scenario import load_scenario
+
+    text = replaced(SMALL, ("  - name: b200\n", "  - name: b200\n    first_year: 2027\n"))
+    path = _write(tmp_path, text)
+    load_scenario(path)
+    load_scenario(path)
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert len(_warnings(err)) == 1, err
+
+
 # --- #4: a facility no product uses ---------------------------------------------------
 
 #: SMALL with an N28 fab offered and forced at japan. SMALL's only product is b200,
