@@ -56,3 +56,41 @@ def test_risk_progress_flag_reaches_the_run_off_a_terminal(run_cli, tmp_path, mo
         res = run_cli("risk", path, "--samples", "2", "--no-store", *flags)
         assert res.code == 2 and "stopped here by the test" in res.err, res.err
     assert seen == [True, False]
+
+
+def test_gap_sentence_marks_a_build_started_before_the_event_that_spent_nothing_yet():
+    """User test #5, checked by hand on her plan's capex table: texas-usa's three grid
+    data-centre modules 'started 2026' spend all of their $3.17B in 2030-2031, after
+    partners leave in 2028, yet re-optimising keeps them as started. Hand schedule
+    (as test_gap_builds_on_a_hand_schedule): modules of $10; Taiwan's one started 2026
+    spends 0 then 10 (all in 2027), Japan's two started 2027 spend half and half; $12
+    in 2026 only. Need 0, 20, 10 against 12, 12, 12: short -12, 8, 18, so from 2027 the
+    builds spend 30 against the 12 left over, gap 18; Taiwan's module spent 0 before
+    2027 and is said so, Japan's (started at the event) is not."""
+    import numpy as np
+
+    from tests.test_risk_disruptions import _hand_problem
+    from tigris.plan.fixed import fix_builds
+    from tigris.risk.disruptions import gap_builds, gap_sentence
+
+    inp = _hand_problem().replace(
+        capex_usd=np.full((2, 1), 10.0),
+        spend=np.array([[[0.0, 1.0]], [[0.5, 0.5]]]),
+        output=np.ones((2, 1, 2)),
+        capital_usd=np.array([[12.0, 0.0, 0.0]]),
+    )
+    builds = np.zeros((2, 1, 3))
+    builds[0, 0, 0], builds[1, 0, 1] = 1, 2
+    owner = inp.owners[0]
+    d = gap_builds(fix_builds(inp, builds), 2027)[owner]
+    assert (d["spent_usd"], d["available_usd"], d["gap_usd"]) == (30.0, 12.0, 18.0)
+    got = [(b["site"], b["spent_usd"], b["spent_before_usd"]) for b in d["builds"]]
+    assert got == [("japan", 20.0, 0.0), ("taiwan", 10.0, 0.0)]
+    text = gap_sentence("builds fixed", owner, d, 2027)
+    assert "taiwan cowos ×2" not in text
+    assert "taiwan cowos ×1 (started 2026, nothing spent before 2027)" in text
+    assert "japan cowos ×2 (started 2027)" in text
+    # a build that had spent before the event is not marked (Taiwan spends 5 in 2026)
+    inp2 = inp.replace(spend=np.full((2, 1, 2), 0.5))
+    d2 = gap_builds(fix_builds(inp2, builds), 2027)[owner]
+    assert "taiwan cowos ×1 (started 2026)" in gap_sentence("x", owner, d2, 2027)

@@ -450,8 +450,11 @@ def gap_builds(inp: PlanInputs, start_year: int) -> dict[str, dict[str, Any]]:
     -------
     dict
         owner -> ``{"gap_usd", "from_year", "to_year", "spent_usd", "available_usd",
-        "builds": [{"site", "facility", "start_year", "modules", "spent_usd"}]}``
-        [USD, year, modules]; owners with no gap are left out.
+        "builds": [{"site", "facility", "start_year", "modules", "spent_usd",
+        "spent_before_usd"}]}`` [USD, year, modules]; ``spent_before_usd`` is what the
+        build spent before ``start_year`` (0 for a build started before the event that
+        had not spent anything yet: its spending all falls after the event); owners with
+        no gap are left out.
 
     References
     ----------
@@ -491,7 +494,8 @@ def gap_builds(inp: PlanInputs, start_year: int) -> dict[str, dict[str, Any]]:
                 continue
             one = np.zeros_like(slots)
             one[s, k, t] = slots[s, k, t]
-            usd = float(capex_by_year(one, spend, capex)[s, k, window].sum())
+            by_year = capex_by_year(one, spend, capex)[s, k]
+            usd = float(by_year[window].sum())
             if usd > GAP_TOL_USD:
                 rows.append(
                     {
@@ -500,6 +504,7 @@ def gap_builds(inp: PlanInputs, start_year: int) -> dict[str, dict[str, Any]]:
                         "start_year": int(years[t]),
                         "modules": float(slots[s, k, t]),
                         "spent_usd": usd,
+                        "spent_before_usd": float(by_year[:first].sum()),
                     }
                 )
         rows.sort(key=lambda r: -r["spent_usd"])
@@ -522,9 +527,17 @@ def gap_sentence(what: str, owner: str, d: Mapping[str, Any], start_year: int) -
     span = (
         f"{d['from_year']}–{d['to_year']}" if d["to_year"] > d["from_year"] else str(d["from_year"])
     )
+
+    def started(r: Mapping[str, Any]) -> str:
+        # a build "started" before the event that had spent nothing by then (e.g. a
+        # grid data centre whose capex comes late): it is kept fixed as started, though
+        # all of its money falls after the event, so say so
+        idle = r["start_year"] < start_year and r.get("spent_before_usd", 1.0) <= GAP_TOL_USD
+        tail = f", nothing spent before {start_year}" if idle else ""
+        return f"(started {r['start_year']}{tail})"
+
     builds = "; ".join(
-        f"{r['site']} {r['facility']} ×{r['modules']:g} (started {r['start_year']}) "
-        f"{_money(r['spent_usd'])}"
+        f"{r['site']} {r['facility']} ×{r['modules']:g} {started(r)} {_money(r['spent_usd'])}"
         for r in d["builds"]
     )
     return (
