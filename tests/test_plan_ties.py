@@ -183,3 +183,45 @@ def test_the_plan_itself_says_the_tie(tmp_path: Path) -> None:
     assert "texas-usa" in ties[0].text and "india-gujarat" in ties[0].text
     quiet = solve_inputs(inp, counterfactual=False, explain_result=False)
     assert not [e for e in quiet.binding if e.kind == "tie"]
+
+
+def _cowos_inputs(tmp_path: Path) -> Any:
+    """Two sites in one region that may host only CoWoS lines, every site input that
+    could price or size a module there overridden to the same value (review of
+    301904a)."""
+    same = (
+        "    construction_cost_multiplier: 1.0\n    construction_months: 24\n"
+        "    ramp_months: 12\n    electricity_usd_per_kwh: 0.08\n"
+        "    labour_usd_per_fte_year: 60000\n    subsidy_share_of_capex: 0.0\n"
+        "    region: usa\n"
+    )
+    sites = "".join(
+        f"  - name: {name}\n    facilities: [cowos]\n    max_modules: 10\n" + same
+        for name in ("texas-usa", "india-gujarat")
+    )
+    text = (
+        _text("texas")
+        .split("sites:\n")[0]
+        .replace("  - kind: datacenter\n    power: gas\n", "  - kind: cowos\n")
+    )
+    text += "sites:\n" + sites + "capital:" + _text("texas").split("capital:")[1]
+    _, inp, _ = assemble_file(write_scenario(tmp_path, text, "cowos.yaml"))
+    return inp
+
+
+def test_no_tie_with_a_site_whose_wafer_output_is_cut_by_a_disruption(tmp_path: Path) -> None:
+    """Two CoWoS lines at texas-usa (a hand plan, no solve) could equally be at an
+    identical india-gujarat; with half of india-gujarat's new wafer output available
+    (``site_availability``, what ``risk --disruption`` sets) a line there makes half
+    the interposers on the capacity row, so moving it is not the same plan: no tie."""
+    inp = _cowos_inputs(tmp_path)
+    k = inp.facilities.index("cowos")
+    s = inp.sites.index("texas-usa")
+    build = np.zeros((len(inp.sites), len(inp.facilities), len(inp.years)))
+    build[s, k, 0] = 2
+    sol = {"build": build, "prod": np.zeros((len(inp.products), len(inp.years)))}
+    (tie,) = tied_modules(inp, sol)
+    assert (tie.site, tie.other, tie.modules) == ("texas-usa", "india-gujarat", 2)
+    avail = np.ones((len(inp.sites), len(inp.years)))
+    avail[inp.sites.index("india-gujarat")] = 0.5
+    assert tied_modules(inp.replace(site_availability=avail), sol) == []

@@ -16,8 +16,9 @@ it there leaves the objective unchanged and the plan feasible, by construction:
   agree (relative tolerance :data:`REL_TOL`), and so do those of ``sold[s, k, t]`` and
   ``sold[s', k, t]`` in every year when the model sells (``npv``);
 - the two columns are the same in every row the sites share: the module's size, output,
-  ramp, spend profile, capex, subsidy, opex, scanners and power per site are equal, and
-  the sites have the same owner (their capital rows);
+  ramp, spend profile, capex, subsidy, opex, scanners and power per site are equal, so
+  is the share of a wafer module's output available (``site_availability``, a
+  disruption), and the sites have the same owner (their capital rows);
 - ``s'`` has room: ``build[s', k, y]`` below its upper bound (which carries whether the
   site allows *k* and may still build in *y*), modules below ``max_modules``, site power
   below ``power_limit_mw`` in every year the moved modules draw power, grid headroom in
@@ -40,7 +41,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tigris.plan.inputs import PlanInputs
-from tigris.plan.model import online_fraction
+from tigris.plan.model import online_fraction, output_availability
 from tigris.plan.result import Explanation
 
 __all__ = ["REL_TOL", "Tie", "investor_npv", "tie_explanations", "tie_npv_range", "tied_modules"]
@@ -154,6 +155,11 @@ def _same_inputs(inp: PlanInputs, s: int, o: int, k: int) -> bool:
         pue = np.asarray(reg.module_pue, dtype=float)
         if pue.ndim == 2 and not _close(pue[s, k], pue[o, k]):
             return False
+    # a site's new wafer output scaled by a disruption (site_availability, the
+    # capacity rows' factor): the module's output differs there
+    avail = output_availability(inp)
+    if avail is not None and not _close(avail[s, k], avail[o, k]):
+        return False
     owners = inp.site_owner or ()
     return not (len(owners) == len(inp.sites) and owners[s] != owners[o])
 
