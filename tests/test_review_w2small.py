@@ -94,3 +94,35 @@ def test_gap_sentence_marks_a_build_started_before_the_event_that_spent_nothing_
     inp2 = inp.replace(spend=np.full((2, 1, 2), 0.5))
     d2 = gap_builds(fix_builds(inp2, builds), 2027)[owner]
     assert "taiwan cowos ×1 (started 2026)" in gap_sentence("x", owner, d2, 2027)
+
+
+def test_nothing_to_redecide_says_how_many_modules_the_reoptimised_plan_adds():
+    """The plan as made starts its one Taiwan module in 2026; the event is in 2027, so
+    nothing can be re-decided. A re-optimised plan that keeps it and starts two more at
+    Japan in 2027 adds 2 modules (counted by hand), and the note says so, not 'adds
+    none' (only the 'adds none' branch was tested)."""
+    import numpy as np
+    import pandas as pd
+
+    from tests.test_risk_disruptions import _hand_problem
+    from tigris.plan import PlanResult
+    from tigris.risk.disruptions import _nothing_to_redecide
+
+    inp = _hand_problem()
+    builds = np.zeros((2, 1, 3))
+    builds[0, 0, 0] = 1
+    kind = str(inp.facility_kind[0])
+
+    def plan(rows: list[tuple[str, int, float]]) -> PlanResult:
+        df = pd.DataFrame(
+            [(s, kind, "", y, m) for s, y, m in rows],
+            columns=["site", "facility", "node", "start_year", "modules"],
+        )
+        return PlanResult("hand", "optimal", 0.0, (2026, 2028), builds=df)
+
+    kept = plan([("taiwan", 2026, 1.0)])
+    more = plan([("taiwan", 2026, 1.0), ("japan", 2027, 2.0)])
+    note = _nothing_to_redecide(inp, builds, 2027, kept, inp)
+    assert "every build of the plan starts in 2026" in note and "adds none" in note
+    note = _nothing_to_redecide(inp, builds, 2027, more, inp)
+    assert "adds 2 modules from 2027" in note
