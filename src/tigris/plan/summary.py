@@ -26,6 +26,7 @@ __all__ = [
     "SALVAGE_PAYBACK",
     "WHY_FEWER",
     "finance_records",
+    "has_salvage",
     "payback_words",
     "plan_headline",
     "plan_sections",
@@ -1106,8 +1107,10 @@ def _gap_sentence(result: PlanResult, n: dict[str, float]) -> str | None:
 _SALVAGE_TOL_USD = 0.5
 
 
-def _has_salvage(n: dict[str, float]) -> bool:
-    """Whether the NPV ``n['npv_usd']`` holds a salvage part (``npv_salvage_usd``)."""
+def has_salvage(n: dict[str, float]) -> bool:
+    """Whether the NPV ``n['npv_usd']`` holds a salvage part (``npv_salvage_usd`` of
+    more than :data:`_SALVAGE_TOL_USD` in absolute value): the key sentence and the
+    report's key rows (:func:`tigris.report.headline.key_rows`) say it then."""
     part = n.get("npv_salvage_usd", math.nan)
     return math.isfinite(part) and abs(part) > _SALVAGE_TOL_USD
 
@@ -1118,7 +1121,7 @@ def _salvage_words(n: dict[str, float]) -> str:
     horizon's book value read as a programme that pays for itself)."""
     from tigris.fmt import money
 
-    if not _has_salvage(n):
+    if not has_salvage(n):
         return ""
     return (
         f" (of which salvage at book value {money(n['npv_salvage_usd'])}; "
@@ -1140,7 +1143,7 @@ def _key_sentence(result: PlanResult, n: dict[str, float]) -> str:
         )
         parts.append(f"the investor's NPV {money(n['npv_usd'])}{_salvage_words(n)}, IRR {irr}")
         without = n.get("irr_without_salvage", math.nan)
-        if _has_salvage(n):  # user test 6 #11: the IRR counts the salvage too
+        if has_salvage(n):  # user test 6 #11: the IRR counts the salvage too
             parts[-1] += " with salvage" + (
                 f" ({share(without, 1)} without)"
                 if math.isfinite(without)

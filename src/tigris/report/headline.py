@@ -20,7 +20,7 @@ from typing import Any
 
 from tigris.plan.inputs import INVESTOR
 from tigris.plan.result import WORLD
-from tigris.plan.summary import payback_words
+from tigris.plan.summary import has_salvage, payback_words
 from tigris.report.figures import USD_PER_BILLION
 from tigris.report.result import ReportTables
 
@@ -70,9 +70,9 @@ OBJECTIVE_ROWS = {
     "serve": "objective (serve: cost + unmet penalty), minimised",
     "npv": "objective (npv: investor NPV), maximised",
 }
-#: Row name of the real (not notional) part of the ``serve`` objective.
 #: The key row of the NPV's salvage part (user test 6 #11).
 SALVAGE_ROW = "of which salvage at book value (discounted)"
+#: Row name of the real (not notional) part of the ``serve`` objective.
 REAL_COST_ROW = "cost: capex - salvage + opex + variable cost (discounted)"
 #: What the report says of a shortage that outlasts the plan (as ``tigris plan``), and
 #: of one that never starts (the planner's ``shortage_ends`` is then the first year).
@@ -267,7 +267,7 @@ def key_rows(r: ReportTables) -> list[tuple[str, str, str]]:
     # all book value at the horizon's end; tigris.plan.summary.salvage_split)
     part = n.get("npv_salvage_usd", math.nan)
     salvage, irr_without = [], []
-    if math.isfinite(part) and part != 0:
+    if has_salvage(n):  # as the key sentence: a salvage PV of more than $0.50
         salvage = [
             (SALVAGE_ROW, b(part), bn),
             ("the investor's NPV without salvage", b(n["npv_without_salvage_usd"]), bn),
