@@ -56,6 +56,7 @@ from __future__ import annotations
 import contextlib
 import math
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,6 +76,7 @@ __all__ = [
     "RESPONSE",
     "SHARE_FLOOR",
     "Counterfactual",
+    "StoppedError",
     "by_priority",
     "can_build",
     "clip_noise",
@@ -699,6 +701,7 @@ def counterfactual(
     time_limit_s: float | None = None,
     mip_gap: float | None = None,
     relax: bool = False,
+    stop: threading.Event | None = None,
 ) -> Counterfactual:
     """Solve the nested worlds without the investor (see the module docstring).
 
@@ -710,6 +713,11 @@ def counterfactual(
         For the baseline when incumbents can build (a mixed-integer solve) [s, -].
     relax : bool, optional
         Continuous builds in that baseline, as in the plan.
+    stop : threading.Event, optional
+        Checked before each solve (and between a model's build and its solve): once
+        set, :class:`StoppedError` is raised there. ``tigris.plan.solve._overlapped`` sets
+        it on a Ctrl-C while this runs in its worker thread, so the process stops
+        after the solve under way, not after the whole counterfactual.
 
     Returns
     -------
@@ -732,6 +740,7 @@ def counterfactual(
         if prev is not None and not np.any(parts[name] > 0):
             worlds[name] = prev  # nothing added: the same world
             continue
+        _check(stop)
         unmet, got = _unmet_without_builds(inp, cap)
         solves += 1
         if got != "optimal" and failed is None:
@@ -742,7 +751,7 @@ def counterfactual(
     base = without_investor(inp)
     floor, response_solved = None, True
     if can_build(base):
-        got, unmet, build = _solve_mip(base, time_limit_s, mip_gap, relax)
+        got, unmet, build = _solve_mip(base, time_limit_s, mip_gap, relax, stop)
         solves += 1
         if unmet is None:
             response_solved = False
@@ -767,7 +776,7 @@ def counterfactual(
         builds = can_build(base)
         floored = base.replace(min_served_share=share)
         got, unmet, build = _solve_mip(
-            floored if builds else without_builds(floored), time_limit_s, mip_gap, relax
+            floored if builds else without_builds(floored), time_limit_s, mip_gap, relax, stop
         )
         solves += 1
         if unmet is not None:
@@ -797,11 +806,27 @@ def counterfactual(
     )
 
 
+class StoppedError(Exception):
+    """The counterfactual was asked to stop (:func:`counterfactual`'s ``stop``)."""
+
+
+def _check(stop: threading.Event | None) -> None:
+    """Raise :class:`StoppedError` when ``stop`` is set."""
+    if stop is not None and stop.is_set():
+        raise StoppedError("the counterfactual was stopped")
+
+
 def _solve_mip(
-    inp: PlanInputs, time_limit_s: float | None, mip_gap: float | None, relax: bool
+    inp: PlanInputs,
+    time_limit_s: float | None,
+    mip_gap: float | None,
+    relax: bool,
+    stop: threading.Event | None = None,
 ) -> tuple[str, np.ndarray | None, np.ndarray]:
     """Status, unmet (C, T) [H100e/year] and builds (S, K, T) [modules] of ``inp``."""
+    _check(stop)
     m = build_model(inp, relax=relax)
+    _check(stop)
     status, _ = run_highs(m, time_limit_s, mip_gap)
     zero = np.zeros((len(inp.sites), len(inp.facilities), len(inp.years)))
     with contextlib.suppress(Exception):
