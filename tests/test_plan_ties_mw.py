@@ -85,3 +85,21 @@ def test_npv_one_more_mw_names_a_site_that_does_not_follow_the_list(tmp_path: Pa
         re.search(r"where the plan builds|the best of|the first by name|the only", t)
         for t in found[0]
     )
+
+
+def test_mw_site_words_say_when_the_resolve_budget_cut_the_options(tmp_path: Path) -> None:
+    """Review of 022a9f3: when the explanations' re-solves run out after 1 of the
+    investor's 2 options, the sentence names the best of the first 1 of 2 (by name),
+    not "the best of the investor's 1 options" nor a bare "(at X)" as if it had no other
+    option; with both re-solved it is "the best of the investor's 2 options"."""
+    from tigris.plan.explain_power import _BEST, _power_site_words
+
+    _, inp, _ = assemble_file(write_scenario(tmp_path, _text("texas"), "w.yaml"))
+    site = (inp.sites.index("india-gujarat"), inp.facilities.index("datacenter-gas"))
+    cut = _power_site_words(inp, site, _BEST, 1, 2)
+    assert cut.startswith("at india-gujarat, the best of the first 1 (by name) of the 2 options")
+    assert "no re-solve was left for the others" in cut
+    full = _power_site_words(inp, site, _BEST, 2, 2)
+    assert full == "at india-gujarat, the best of the investor's 2 options (site and type), " + (
+        "re-solved each"
+    )

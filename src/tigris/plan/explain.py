@@ -438,7 +438,7 @@ def _capacity_claims(
                 futs.append((site, fut))
             if not futs:
                 break
-            subs.append((k, 1.0, (futs, rule)))
+            subs.append((k, 1.0, (futs, rule, len(cands))))
             continue
         output, cap = _module_unit(inp, k)
         if output <= 0:
@@ -453,8 +453,9 @@ def _capacity_claims(
     for k, cap, fut in subs:
         site = rule = None
         n_sites = 0
+        n_of = None
         if isinstance(fut, tuple):  # one re-solve per candidate site: the best
-            futs, rule = fut
+            futs, rule, n_of = fut
             done = [(site, f.result()) for site, f in futs]
             n_sites = len(done)
             site, res = max(
@@ -472,7 +473,7 @@ def _capacity_claims(
             first, last = _power_years(grp)
             when = f"in {first}" if first == last else f"in {first}–{last}"
             _, whose, rows_per_mw = _power_changes(
-                inp, k, first, last, grp.get("power_region"), site, rule, n_sites
+                inp, k, first, last, grp.get("power_region"), site, rule, n_sites, n_of
             )
             what = f"one more MW of {whose} {when}"
             # per facility MW: the group's H100e per MW of the rows' unit (IT MW x pue)

@@ -365,15 +365,26 @@ def _power_sites(
     return cands, _BEST
 
 
-def _power_site_words(inp: PlanInputs, site: tuple[int, int], rule: str, n: int) -> str:
+def _power_site_words(
+    inp: PlanInputs, site: tuple[int, int], rule: str, n: int, n_of: int | None = None
+) -> str:
     """``"at texas-usa, where the plan builds"`` or ``"at texas-usa, the best of the
     investor's 2 options (site and type), re-solved each"``: the site named and the rule
     that named it (:func:`_power_sites`); each option is re-solved when several are
-    evaluated (:mod:`tigris.plan.explain`)."""
+    evaluated (:mod:`tigris.plan.explain`). ``n_of``: how many options the rule had,
+    when the explanations' re-solve budget ran out after ``n`` of them (then the
+    sentence says the best of the first ``n``, not of all)."""
     at = f"at {inp.sites[site[0]]}"
     types = [j for j in inp.datacenter_rows if bool(np.asarray(inp.allowed)[site[0], j])]
     if len(types) > 1:  # a site that may host several data-centre types: say which
         at += f" ({_facility_name(inp, site[1])})"
+    if n_of is not None and n_of > n and rule in (_BUILT, _BEST):
+        order = "by modules built" if rule == _BUILT else "by name"
+        whose = "where the plan builds" if rule == _BUILT else "of the investor"
+        return (
+            f"{at}, the best of the first {n} ({order}) of the {n_of} options (site and "
+            f"type) {whose}, re-solved each; no re-solve was left for the others"
+        )
     if rule == _BUILT:
         if n <= 1:
             return f"{at}, where the plan builds"
@@ -394,6 +405,7 @@ def _power_changes(
     site: tuple[int, int] | None = None,
     rule: str | None = None,
     n_sites: int | None = None,
+    n_of: int | None = None,
 ) -> tuple[list[tuple[str, dict[str, Any], float]], str, float]:
     """The re-solve's changes for one more facility MW of data-centre capacity in
     ``first`` … ``last`` on the pool's row ``k``, whose MW it is in words, and the
@@ -464,7 +476,7 @@ def _power_changes(
         return (
             changes,
             "the investor's own data-centre capacity ("
-            + _power_site_words(inp, site, rule or _BY_NAME, n_sites or 1)
+            + _power_site_words(inp, site, rule or _BY_NAME, n_sites or 1, n_of)
             + ")",
             first_f,
         )
