@@ -225,3 +225,36 @@ def test_no_tie_with_a_site_whose_wafer_output_is_cut_by_a_disruption(tmp_path: 
     avail = np.ones((len(inp.sites), len(inp.years)))
     avail[inp.sites.index("india-gujarat")] = 0.5
     assert tied_modules(inp.replace(site_availability=avail), sol) == []
+
+
+_TX = "  - name: texas-usa\n    facilities: [datacenter-gas]\n    max_modules: 10\n"
+_IN = "  - name: india-gujarat\n    facilities: [datacenter-gas]\n    max_modules: 10\n"
+
+
+def _hand_ties(tmp_path: Path, text: str, name: str, texas: int = 3) -> list:
+    """The ties of a hand plan (no solve): ``texas`` gas modules at texas-usa in 2026,
+    the objective's coefficients from the inputs (:func:`tied_modules` without a
+    model)."""
+    _, inp, _ = assemble_file(write_scenario(tmp_path, text, name))
+    build = np.zeros((len(inp.sites), len(inp.facilities), len(inp.years)))
+    build[inp.sites.index("texas-usa"), inp.facilities.index("datacenter-gas"), 0] = texas
+    return tied_modules(inp, {"build": build, "prod": np.zeros((len(inp.products), 5))})
+
+
+def test_hand_plan_ties_respect_site_power_floors_and_placed_regions(tmp_path: Path) -> None:
+    """Review of 301904a (each guard of :func:`tied_modules` broken in turn): 3 gas
+    modules (100 MW each) at texas-usa may all move to an empty india-gujarat; with
+    india-gujarat's ``power_limit_mw: 150`` only 1 fits; with texas-usa's
+    ``min_modules: 3`` none may leave; with a share of the fleet placed in a region
+    (``demand_regions``, the sites in two regions) moving a module moves power between
+    regions' rows: no tie."""
+    base = _text("texas")
+    (tie,) = _hand_ties(tmp_path, base, "h0.yaml")
+    assert (tie.site, tie.other, tie.modules) == ("texas-usa", "india-gujarat", 3)
+    power = base.replace(_IN, _IN + "    power_limit_mw: 150\n")
+    (tie,) = _hand_ties(tmp_path, power, "h1.yaml")
+    assert tie.modules == 1
+    floor = base.replace(_TX, _TX + "    min_modules: 3\n")
+    assert _hand_ties(tmp_path, floor, "h2.yaml") == []
+    placed = base.replace("sites:\n", "demand_regions: {usa: 0.1}\nsites:\n")
+    assert _hand_ties(tmp_path, placed, "h3.yaml") == []
