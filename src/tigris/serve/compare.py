@@ -1,5 +1,5 @@
 """Two what-ifs side by side: their headline numbers, the inputs that differ
-(:func:`tigris.scenario.edit.diff`) and the supply and map figures of each.
+(:func:`tigris.runs.compare.scenario_diff`) and the supply and map figures of each.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from dash import dcc, html
 
 from tigris import fmt
-from tigris.scenario.edit import ABSENT, diff
+from tigris.runs.compare import scenario_diff
+from tigris.scenario.edit import ABSENT
 from tigris.serve.layout import GRAPH_CONFIG
 
 if TYPE_CHECKING:
@@ -85,7 +86,9 @@ def _text(value: Any) -> str:
 
 
 def _diff_table(a: Side, b: Side) -> html.Div:
-    rows = diff(a.scenario, b.scenario)
+    # entries of a list matched by name or facility id, as 'tigris compare' (user test
+    # 2026-12-03, fifth session, #7: two facility entries dropped read as 48 changes)
+    rows = scenario_diff(a.scenario, b.scenario)
     if not rows:
         return html.P("The inputs are the same.", className="diff-none")
     head = html.Tr([html.Th("Input"), html.Th(a.name), html.Th(b.name)])
