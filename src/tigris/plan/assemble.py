@@ -283,7 +283,14 @@ def _check_roadmap(sc: Scenario, products: list[Product]) -> None:
         complete=frozenset(),
     )
     found = check_products(parts) + check_mix(parts)
-    if found:
+    # a year the roadmap ships nothing in (a horizon past its last year): refused here
+    # too, for a Scenario built in code that skipped the file's checks (user test 6, #1)
+    from dataclasses import replace
+
+    from tigris.scenario.checks_horizon import check_product_years
+
+    empty = check_product_years(replace(parts, roadmap=True))
+    if found or empty:
         raise InputError(
             [
                 Problem(
@@ -291,6 +298,7 @@ def _check_roadmap(sc: Scenario, products: list[Product]) -> None:
                 )
                 for loc, msg in found
             ]
+            + [Problem(".".join(map(str, loc)), msg) for loc, msg in empty]
         )
 
 
