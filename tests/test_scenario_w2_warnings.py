@@ -239,3 +239,25 @@ def test_the_share_warnings_gw_are_the_models_rows(tmp_path: Path, run_cli) -> N
     assert have == pytest.approx(room[0, 0] / 1e3, abs=0.05)
     assert cap == pytest.approx(room[0, 0] / 0.3 / 1e3, abs=0.05)
     assert world_gw == pytest.approx(pool[0] / 1e3, abs=0.05)
+
+
+def test_check_json_carries_the_warnings(tmp_path, run_cli) -> None:
+    """``scenario check --json``: a script reading only stdout gets the same warning
+    lines as stderr (an offered A14 fab no roadmap product uses), and a clean file
+    none."""
+    from tigris.scenario import reference_scenario_text
+
+    text = reference_scenario_text()
+    clean = tmp_path / "clean.yaml"
+    clean.write_text(text, encoding="utf-8")
+    res = run_cli("scenario", "check", clean, "--json")
+    assert res.code == 0 and res.json()["warnings"] == []
+    anchor = "facilities:\n"
+    assert anchor in text
+    extra = "facilities:\n  - {kind: logic, node: A14, module_capacity: 20000}\n"
+    offered = tmp_path / "a14.yaml"
+    offered.write_text(text.replace(anchor, extra, 1), encoding="utf-8")
+    res = run_cli("scenario", "check", offered, "--json")
+    assert res.code == 0, res.err
+    (line,) = res.json()["warnings"]
+    assert "logic-A14" in line and "A14 wafers" in line

@@ -925,6 +925,10 @@ def check(
         "capital_usd": sum(c.total_usd for c in sc.capital),
     }
     if json_:
+        from tigris.scenario.advice import warning_lines
+        from tigris.yamlio import load_yaml
+
+        info["warnings"] = warning_lines(sc, str(file), load_yaml(file)[1])
         emit_json(info)
         return
     counts = ", ".join(
