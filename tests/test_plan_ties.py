@@ -258,3 +258,16 @@ def test_hand_plan_ties_respect_site_power_floors_and_placed_regions(tmp_path: P
     assert _hand_ties(tmp_path, floor, "h2.yaml") == []
     placed = base.replace("sites:\n", "demand_regions: {usa: 0.1}\nsites:\n")
     assert _hand_ties(tmp_path, placed, "h3.yaml") == []
+
+
+def test_no_tie_between_sites_of_different_owners(tmp_path: Path) -> None:
+    """A module at another owner's site is paid from that owner's capital (its own
+    capital rows, ``incumbents.respond``): not the same column, no tie (review of
+    301904a: the owner guard survived every other test)."""
+    _, inp, _ = assemble_file(write_scenario(tmp_path, _text("texas"), "own.yaml"))
+    build = np.zeros((len(inp.sites), len(inp.facilities), len(inp.years)))
+    build[inp.sites.index("texas-usa"), inp.facilities.index("datacenter-gas"), 0] = 3
+    sol = {"build": build, "prod": np.zeros((len(inp.products), len(inp.years)))}
+    assert len(tied_modules(inp, sol)) == 1
+    owners = tuple("tsmc" if s == "india-gujarat" else "investor" for s in inp.sites)
+    assert tied_modules(inp.replace(site_owner=owners), sol) == []
