@@ -69,3 +69,43 @@ def test_rows_from_arrays_equal_linopy_arithmetic(case: str) -> None:
     unmet = m.variables["unmet"]
     got = timing._terms_expr(m, years, [(timing._by_year(unmet), 1.0)])
     assert _rows(got) == _rows(unmet.sum("demand_class"))
+
+
+@pytest.mark.parametrize("case", ["hand", "pool1"])  # pool0 has no later rows
+def test_later_rows_carry_big_m_on_their_own_binary(case: str) -> None:
+    """Each ``fill-later-<family>`` row (the shrinking-pool excuse, written from arrays
+    in ``timing._add_later_rows``) is ``kept terms + M · (1 − later) ≥ rhs_τ``: as
+    stored by linopy, one term on its own binary with coefficient ``−M < 0``, the
+    right-hand side ``rhs_τ − M`` (the constant ``M`` moved across), and every other
+    term one of the family's row τ, with the family's coefficient (review of b525999:
+    flipping the sign of ``M`` or dropping the constant in that function passed the
+    test above)."""
+    m = build_model(hand() if case == "hand" else random_pool(int(case[-1])))
+    checked = 0
+    for name in timing.LATER_ROWS:
+        fill = f"fill-{timing.RULE_LATER_PREFIX}{name}"
+        if fill not in m.constraints:
+            continue
+        con, fam = m.constraints[fill], m.constraints[name]
+        other = [d for d in fam.rhs.dims if d != "year"]
+        own = m.variables[f"{timing.RULE_LATER_PREFIX}{name}"].labels
+        own = own.transpose(*other, "year", "later").values
+        labels = con.labels.transpose(*other, "year", "later").values
+        co = con.coeffs.transpose(*other, "year", "later", "_term").values
+        va = con.vars.transpose(*other, "year", "later", "_term").values
+        rhs = con.rhs.transpose(*other, "year", "later").values
+        f_co = fam.coeffs.transpose(*other, "year", "_term").values
+        f_va = fam.vars.transpose(*other, "year", "_term").values
+        f_rhs = fam.rhs.transpose(*other, "year").values
+        for idx in np.ndindex(labels.shape):
+            if labels[idx] < 0:
+                continue
+            *row, _t, tau = idx
+            terms = {int(v): float(a) for a, v in zip(co[idx], va[idx], strict=True) if v >= 0}
+            big = -terms.pop(int(own[idx]))
+            assert big > 0
+            assert rhs[idx] == f_rhs[(*row, tau)] - big
+            family = dict(zip(f_va[(*row, tau)].tolist(), f_co[(*row, tau)].tolist(), strict=True))
+            assert all(family.get(v) == a for v, a in terms.items())
+            checked += 1
+    assert checked, "fill-later rows to check (else nothing is checked)"
