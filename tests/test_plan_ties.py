@@ -271,3 +271,17 @@ def test_no_tie_between_sites_of_different_owners(tmp_path: Path) -> None:
     assert len(tied_modules(inp, sol)) == 1
     owners = tuple("tsmc" if s == "india-gujarat" else "investor" for s in inp.sites)
     assert tied_modules(inp.replace(site_owner=owners), sol) == []
+
+
+def test_npv_no_tie_where_the_sales_are_worth_differently(tmp_path: Path) -> None:
+    """``npv``: a gas module's sales pass its region's grid price through to revenue
+    (Texas vs Gujarat), so the model's ``sold`` columns of the two sites are priced
+    differently and no module is tied (review of 301904a: the sales and build-price
+    guards survived every test; here each catches it, and with both removed this
+    fails)."""
+    _, inp, _ = assemble_file(write_scenario(tmp_path, _text("texas"), "npv.yaml"))
+    inp = inp.replace(objective="npv")
+    build = np.zeros((len(inp.sites), len(inp.facilities), len(inp.years)))
+    build[inp.sites.index("texas-usa"), inp.facilities.index("datacenter-gas"), 0] = 3
+    sol = {"build": build, "prod": np.zeros((len(inp.products), len(inp.years)))}
+    assert tied_modules(inp, sol) == []
