@@ -604,3 +604,22 @@ def test_builds_with_no_node_read_back_or_stored_before_the_column_still_pair_up
     got = {(r.node, int(r.start_year)): (r.modules_a, r.modules_b) for r in diff.itertuples()}
     assert got == {("", 2026): (20.0, 2.0), ("gas", 2026): (0.0, 27.0), ("N3", 2027): (0.0, 1.0)}
     assert diff["change"].sum() == b["modules"].sum() - 20
+
+
+def test_a_run_whose_stored_scenario_a_later_check_refuses_still_compares(
+    stored: tuple[tuple[str, str], Path], comp: Comparison, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run stored before a check was tightened (the fifth session's horizon past the
+    roadmap) is a record of what was run: it compares from its stored result, its
+    scenario read by the schema alone, and the inputs still differ by the one path."""
+    import tigris.scenario.edit as edit
+    from tigris.errors import InputError
+
+    def refused(text: object) -> object:
+        raise InputError("2040 is after 2035", field="horizon.last_year")
+
+    (ida, idb), store = stored
+    monkeypatch.setattr(edit, "load_any", refused)
+    again = compare(ida, idb, store=store)
+    assert again.inputs == [(CAPITAL_PATH, CAPITAL_A, CAPITAL_B)]
+    pd.testing.assert_frame_equal(again.metrics, comp.metrics)

@@ -536,7 +536,24 @@ def _from_run(text: str, store: str | Path | None) -> _Side:
         msg = f"{exc.problems[0].message}; {FIND_IDS}"
         raise InputError(msg, field=exc.problems[0].field or "run") from None
     rec = st.record(run_id)
-    sc = load_any(rec["scenario_yaml"])
+    try:
+        sc = load_any(rec["scenario_yaml"])
+    except InputError as exc:
+        # a run stored before a later tigris tightened a check (e.g. a horizon past the
+        # roadmap, refused since the fifth session) is still a record of what was run:
+        # its result is stored, so its scenario is read as stored, by the schema alone
+        import yaml
+
+        from tigris.scenario import Scenario
+
+        try:
+            sc = Scenario.model_validate(yaml.safe_load(rec["scenario_yaml"]))
+        except (ValueError, yaml.YAMLError):  # the stored text no longer fits the schema
+            first = exc.problems[0]
+            raise InputError(
+                f"run {run_id}'s stored scenario is refused by this tigris: {first.message}",
+                field=first.field or "run",
+            ) from None
     return _Side(run_id, st.result(run_id), sc, _normal_options(rec.get("options")), run_id)
 
 
