@@ -285,3 +285,19 @@ def test_npv_no_tie_where_the_sales_are_worth_differently(tmp_path: Path) -> Non
     build[inp.sites.index("texas-usa"), inp.facilities.index("datacenter-gas"), 0] = 3
     sol = {"build": build, "prod": np.zeros((len(inp.products), len(inp.years)))}
     assert tied_modules(inp, sol) == []
+
+
+def test_no_tie_when_a_module_takes_scanners_at_one_site_only(tmp_path: Path) -> None:
+    """Scanners cost the objective nothing (their supply is a row), so a CoWoS line that
+    needed 2 EUV scanners at india-gujarat only would cost the same at both sites yet
+    take scanners from the year's supply there: not the same column, no tie (review
+    of 301904a: the comparison of the sites' module inputs survived every test)."""
+    inp = _cowos_inputs(tmp_path)
+    k = inp.facilities.index("cowos")
+    build = np.zeros((len(inp.sites), len(inp.facilities), len(inp.years)))
+    build[inp.sites.index("texas-usa"), k, 0] = 2
+    sol = {"build": build, "prod": np.zeros((len(inp.products), len(inp.years)))}
+    assert len(tied_modules(inp, sol)) == 1
+    euv = np.array(inp.euv_tools, dtype=float)
+    euv[inp.sites.index("india-gujarat"), k] = 2.0
+    assert tied_modules(inp.replace(euv_tools=euv), sol) == []
