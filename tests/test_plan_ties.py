@@ -301,3 +301,32 @@ def test_no_tie_when_a_module_takes_scanners_at_one_site_only(tmp_path: Path) ->
     euv = np.array(inp.euv_tools, dtype=float)
     euv[inp.sites.index("india-gujarat"), k] = 2.0
     assert tied_modules(inp.replace(euv_tools=euv), sol) == []
+
+
+@pytest.mark.parametrize("with_model", [True, False])
+def test_floors_and_caps_of_the_build_column_limit_the_tie(
+    tmp_path: Path, with_model: bool
+) -> None:
+    """Review of 301904a (the column-bound guards survived every test): of 3 gas modules
+    at texas-usa in 2026, a floor there (``min_build``, an incumbent's announced build),
+    and 2 in 2027, only the 2027 ones may move; with india-gujarat capped at 1 module in
+    2026 (``max_build``) 1 of 2026's moves and both of 2027's; the same from the model's
+    bounds and, without a model, from the inputs."""
+    _, inp, _ = assemble_file(write_scenario(tmp_path, _text("texas"), "b.yaml"))
+    s, o = inp.sites.index("texas-usa"), inp.sites.index("india-gujarat")
+    k = inp.facilities.index("datacenter-gas")
+    build = np.zeros((len(inp.sites), len(inp.facilities), len(inp.years)))
+    build[s, k, 0], build[s, k, 1] = 3, 2
+    sol = {"build": build, "prod": np.zeros((len(inp.products), len(inp.years)))}
+
+    def ties(x: Any) -> list:
+        return tied_modules(x, sol, build_model(x) if with_model else None)
+
+    floor = np.zeros_like(build)
+    floor[s, k, 0] = 3
+    (tie,) = ties(inp.replace(min_build=floor))
+    assert (tie.other, tie.moves) == ("india-gujarat", ((1, 2),))
+    cap = np.full(build.shape, np.nan)
+    cap[o, k, 0] = 1
+    (tie,) = ties(inp.replace(max_build=cap))
+    assert (tie.other, tie.moves) == ("india-gujarat", ((0, 1), (1, 2)))

@@ -210,9 +210,18 @@ def tied_modules(
             sold_cost = np.asarray(coef[1], dtype=float)
     bounds = _bounds(model, shape) if model is not None else None
     if bounds is None:
+        # build's bounds as tigris.plan.model.add_variables sets them: allowed, no
+        # start whose module would not produce or be paid for by the last year (beyond
+        # a floor), a cap where given
+        from tigris.plan.model import online_by_last_year, paid_by_last_year
+
         lo = np.zeros(shape) if inp.min_build is None else np.asarray(inp.min_build, float)
         up = np.where(np.asarray(inp.allowed, dtype=bool)[:, :, None], np.inf, 0.0)
         up = np.broadcast_to(up, shape)
+        late = ~(online_by_last_year(inp) & paid_by_last_year(inp))
+        up = np.where(late, np.minimum(up, lo), up)
+        if inp.max_build is not None:
+            up = np.minimum(up, np.nan_to_num(np.asarray(inp.max_build, float), nan=np.inf))
     else:
         lo, up = bounds
     reg = getattr(inp, "power_regions", None)
