@@ -71,7 +71,9 @@ def test_rows_from_arrays_equal_linopy_arithmetic(case: str) -> None:
     assert _rows(got) == _rows(unmet.sum("demand_class"))
 
 
-@pytest.mark.parametrize("case", ["hand", "pool1"])  # pool0 has no later rows
+# pool0 has no later rows; pool5 has a pair at tau = t + L(t) - 1 < T - 1, where a
+# window one year too long (t + L(t)) adds a row
+@pytest.mark.parametrize("case", ["hand", "pool1", "pool5"])
 def test_later_rows_carry_big_m_on_their_own_binary(case: str) -> None:
     """Each ``fill-later-<family>`` row (the shrinking-pool excuse, written from arrays
     in ``timing._add_later_rows``) is ``kept terms + M · (1 − later) ≥ rhs_τ``: as
@@ -79,8 +81,11 @@ def test_later_rows_carry_big_m_on_their_own_binary(case: str) -> None:
     right-hand side ``rhs_τ − M`` (the constant ``M`` moved across), and every other
     term one of the family's row τ, with the family's coefficient (review of b525999:
     flipping the sign of ``M`` or dropping the constant in that function passed the
-    test above)."""
-    m = build_model(hand() if case == "hand" else random_pool(int(case[-1])))
+    test above), and only for t < tau < t + L(t) (``timing.life_window``; docs/plan.md,
+    "Shrinking pools")."""
+    inp = hand() if case == "hand" else random_pool(int(case[-1]))
+    m = build_model(inp)
+    window = timing.life_window(inp)  # L(t): t < tau < t + L(t) ("Shrinking pools")
     checked = 0
     for name in timing.LATER_ROWS:
         fill = f"fill-{timing.RULE_LATER_PREFIX}{name}"
@@ -100,7 +105,8 @@ def test_later_rows_carry_big_m_on_their_own_binary(case: str) -> None:
         for idx in np.ndindex(labels.shape):
             if labels[idx] < 0:
                 continue
-            *row, _t, tau = idx
+            *row, t, tau = idx
+            assert t < tau < t + window[t]
             terms = {int(v): float(a) for a, v in zip(co[idx], va[idx], strict=True) if v >= 0}
             big = -terms.pop(int(own[idx]))
             assert big > 0
