@@ -71,8 +71,8 @@ def test_rows_from_arrays_equal_linopy_arithmetic(case: str) -> None:
     assert _rows(got) == _rows(unmet.sum("demand_class"))
 
 
-# pool0 has no later rows; pool5 has a pair at tau = t + L(t) - 1 < T - 1, where a
-# window one year too long (t + L(t)) adds a row
+# pool0 has no later rows; in pool5 a window one year too long (tau = t + L(t) < T)
+# adds a row
 @pytest.mark.parametrize("case", ["hand", "pool1", "pool5"])
 def test_later_rows_carry_big_m_on_their_own_binary(case: str) -> None:
     """Each ``fill-later-<family>`` row (the shrinking-pool excuse, written from arrays
