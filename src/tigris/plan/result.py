@@ -268,8 +268,9 @@ def _empty(name: str) -> pd.DataFrame:
 def _datacenter_power_modelled(power: pd.DataFrame) -> bool:
     """Whether the run had a data-centre power pool (a ``datacenter`` kind): the
     ``power`` table's ``datacenter_mw_online`` is NaN in every row without one
-    (:func:`tigris.energy.regional.power_table`); True when the table cannot tell (no
-    rows, or a table of before issue 12)."""
+    (:func:`tigris.energy.regional.power_table`, and a table of before issue 12 as
+    :func:`power_from_legacy` converts it); True when the table cannot tell (no rows or
+    no such column)."""
     col = "datacenter_mw_online"
     if col not in power.columns or not len(power):
         return True
@@ -416,14 +417,16 @@ class PlanResult:
             object.__setattr__(self, "cost_terms_usd", terms)
             if math.isnan(self.unmet_penalty_usd):
                 object.__setattr__(self, "unmet_penalty_usd", penalty)
-        sup = self.supply_by_source
-        if "source" in sup.columns:
-            modelled = _datacenter_power_modelled(self.power)
-            object.__setattr__(self, "supply_by_source", _with_supply_notes(sup, modelled))
         old, convert = LEGACY_TABLES["power"]
         p = self.power
         if set(old) <= set(p.columns) and not set(TABLE_COLUMNS["power"]) <= set(p.columns):
             object.__setattr__(self, "power", convert(p))  # a table of before issue 12
+        # the note from the power table as stored (after any conversion), so a result
+        # read back from a file or the runs store decides it as the original did
+        sup = self.supply_by_source
+        if "source" in sup.columns:
+            modelled = _datacenter_power_modelled(self.power)
+            object.__setattr__(self, "supply_by_source", _with_supply_notes(sup, modelled))
 
     @property
     def ok(self) -> bool:
