@@ -382,7 +382,7 @@ def compare(
     unless --no-store). Prints the inputs that differ by dotted path (the same paths
     'tigris sweep --set' takes; solve options as option.NAME), the headline numbers of
     A and B with B - A and the change in percent of A (n/a when A is 0 or below, or the
-    change crosses zero), the builds (modules by
+    change crosses zero; 0% when A and B are equal), the builds (modules by
     site, facility and start year) that differ, and compute served, unmet and capex by
     year. Every number is a headline number of 'tigris plan' or a sum of a plan's
     tables. With --sweep ID: one row per member, its values of the swept paths and its

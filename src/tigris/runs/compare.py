@@ -111,8 +111,9 @@ class Comparison:
     metrics : pandas.DataFrame
         ``metric, unit, a, b, change, change_pct``: headline numbers, B - A and
         100 (B - A) / A [%]; NaN where either is NaN, the percent NaN when A is 0 or
-        below or B below 0 (no percent of a base of no size, nor across zero);
-        a change within :data:`REL_RESIDUE` of the larger side is 0.
+        below or B below 0 (no percent of a base of no size, nor across zero) unless
+        A and B are equal (0 %, whatever the sign); a change within
+        :data:`REL_RESIDUE` of the larger side is 0 (and so 0 %).
     builds : pandas.DataFrame
         ``site, facility, node, start_year, modules_a, modules_b, change`` [modules]:
         an outer join of the two builds tables (0 where a side built nothing there);
@@ -293,7 +294,8 @@ def metrics_table(ra: PlanResult, rb: PlanResult) -> pd.DataFrame:
                 "a": a,
                 "b": b,
                 "change": change,
-                "change_pct": 0.0 if change == 0 and math.isfinite(pct) else pct,
+                # equal sides (a residue included) changed by none: 0 % of any base
+                "change_pct": 0.0 if change == 0 else pct,
             }
         )
     return pd.DataFrame(rows, columns=["metric", "unit", "a", "b", "change", "change_pct"])
