@@ -714,7 +714,103 @@ def plan(
         options["from_run"] = again.label
         if again.data_applied:
             options["data"] = again.data
+    state = _AfterSolve(out=out, no_store=no_store)
+    try:
+        failed = _after_solve(
+            state, result, options, again, kwargs, file, data, store, report, png, json_
+        )
+    except KeyboardInterrupt as exc:
+        # typer would exit 130 with nothing said (user test, fifth session, #10): say
+        # which step stopped and what it left (nothing half-written, nothing half-stored)
+        if isinstance(exc, _stored_then_interrupted()):
+            state.stored = (exc.run_ids[0], state.store_file)
+        sys.stderr.write(state.interrupted_line() + "\n")
+        sys.stderr.flush()
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    if failed is not None:
+        where = f" and saved to {out}" if out is not None else ""
+        sys.stderr.write(
+            f"error: {failed} (the plan above was printed{where} but not stored; "
+            "--no-store skips storing)\n"
+        )
+        sys.stderr.flush()
+        return 2
+    # The outcome is data (printed above); the exit code lets scripts tell "no plan" apart.
+    return 0 if result.ok else EXIT_NO_PLAN
+
+
+def _stored_then_interrupted() -> type:
+    """:class:`tigris.runs.store.StoredThenInterrupted` (imported when needed)."""
+    from tigris.runs.store import StoredThenInterrupted
+
+    return StoredThenInterrupted
+
+
+class _AfterSolve:
+    """What ``tigris plan`` has done since the solve, for the one line a Ctrl-C prints:
+    the step under way (:attr:`phase`) and what is already stored or written."""
+
+    def __init__(self, out: Path | None, no_store: bool) -> None:
+        self.out = out
+        self.no_store = no_store
+        #: the step under way, as "while ..." reads it
+        self.phase = "finishing"
+        #: (run id, store file) once stored
+        self.stored: tuple[str, Path] | None = None
+        #: the store file written to (for a run stored just before the interrupt)
+        self.store_file: Path | None = None
+        #: run.json as staged for --out: the swap happened when --out holds it
+        self.out_body: str | None = None
+
+    def _out_written(self) -> bool:
+        from tigris.cli._store import RUN_JSON
+
+        if self.out is None or self.out_body is None:
+            return False
+        try:
+            return (self.out / RUN_JSON).read_text(encoding="utf-8") == self.out_body
+        except OSError:
+            return False
+
+    def interrupted_line(self) -> str:
+        """``stopped by the user while <step>; <what is stored and written>``."""
+        parts = []
+        if self.phase == "writing the report":
+            parts.append("a file is renamed into place only when whole, so none is half-written")
+        elif self.phase in ("printing the plan", "printing the JSON"):
+            parts.append("the output above is incomplete")
+        if self.stored is not None:
+            parts.append(f"stored as run {self.stored[0]} in {self.stored[1]}")
+        elif not self.no_store:
+            rolled = " (the write was rolled back)" if self.phase == "storing the run" else ""
+            parts.append(f"nothing stored{rolled}")
+        if self.out is not None:
+            if self._out_written():
+                parts.append(f"{self.out} written")
+            else:
+                parts.append(f"{self.out} not written (left as it was)")
+        return f"stopped by the user while {self.phase}; " + "; ".join(parts)
+
+
+def _after_solve(
+    state: _AfterSolve,
+    result: Any,
+    options: dict[str, Any],
+    again: Any,
+    kwargs: dict[str, Any],
+    file: Path | None,
+    data: Path | None,
+    store: Path | None,
+    report: Path | None,
+    png: Path | None,
+    json_: bool,
+) -> str | None:
+    """Everything ``tigris plan`` does once the plan is solved: reports, the printout,
+    the store, ``--out``; each step named in ``state.phase`` while it runs. Returns
+    None, or the reason storing failed (printed by the caller after ``--out``)."""
+    out, no_store = state.out, state.no_store
     if report is not None or png is not None:
+        state.phase = "writing the report"
         try:
             import tigris.report  # noqa: F401  (write_reports imports it when called)
             from tigris.cli.report import write_reports
@@ -731,10 +827,12 @@ def plan(
     if again is not None:
         from tigris.cli._store import match_report
 
+        state.phase = "comparing with the stored run"
         gap = kwargs.get("mip_gap")
         gap = again.scenario.solver.mip_gap if gap is None else gap
         matched = match_report(result, again.stored, 0.0 if kwargs.get("relax") else gap)
     if json_:
+        state.phase = "printing the JSON"
         doc = result.to_dict()
         if again is not None and matched is not None:
             doc["from_run"] = {
@@ -744,37 +842,35 @@ def plan(
             }
         emit_json(doc)
     else:
+        state.phase = "printing the plan"
         print_summary(result)
         if again is not None and matched is not None:
             _print_match(again.label, matched)
             for note in again.notes:
                 console.print(note)
-    stored = None
     failed = None
     if out is not None or not no_store:
+        state.phase = "finishing"
         # the scenario as solved (read again: it loaded once already, so it is valid)
         sc = again.scenario if again is not None else _load(file)
         # a repeated member's data-table cells, which its scenario cannot carry: kept
         # as the new run's changes so that repeating it sets them again
         cells = again.cells if again is not None else None
         if not no_store:
+            from tigris.runs.store import store_path
+
+            state.phase = "storing the run"
+            state.store_file = store_path(store)
             # the file the run was made from: runs list tells two copies apart (#21)
             source = file if again is None else again.scenario_file
-            stored, failed = _store_after_print(sc, result, options, store, source, cells)
+            state.stored, failed = _store_after_print(sc, result, options, store, source, cells)
         if out is not None:
-            _write_out(out, sc, result, options, stored, cells)
-    if stored is not None:
-        err_console.print(f"stored as run {stored[0]} in {stored[1]}")
-    elif not no_store:
-        where = f" and saved to {out}" if out is not None else ""
-        sys.stderr.write(
-            f"error: {failed} (the plan above was printed{where} but not stored; "
-            "--no-store skips storing)\n"
-        )
-        sys.stderr.flush()
-        return 2
-    # The outcome is data (printed above); the exit code lets scripts tell "no plan" apart.
-    return 0 if result.ok else EXIT_NO_PLAN
+            state.phase = f"writing {out}"
+            _write_out(out, sc, result, options, state.stored, cells, state)
+    state.phase = "finishing"
+    if state.stored is not None:
+        err_console.print(f"stored as run {state.stored[0]} in {state.stored[1]}")
+    return failed
 
 
 def _load(file: Path | None) -> Any:
@@ -864,18 +960,22 @@ def _write_out(
     options: dict[str, Any],
     stored: tuple[str, Path] | None,
     changes: dict[str, Any] | None = None,
+    state: _AfterSolve | None = None,
 ) -> None:
     """Write the whole ``--out`` set (one CSV per table, ``plan.json``,
     ``scenario.yaml``, ``run.json``) into a staging directory and swap it into ``out``
     only when complete (:func:`tigris.plan.saved.staged_dir`): an error or an
     interrupt (Ctrl-C, SIGTERM) leaves an earlier run in ``out`` as it was, or no
-    ``out``."""
-    from tigris.cli._store import write_run_files
+    ``out``. ``state`` keeps the staged ``run.json``, by which an interrupt tells
+    whether the swap happened (:meth:`_AfterSolve.interrupted_line`)."""
+    from tigris.cli._store import RUN_JSON, write_run_files
     from tigris.plan.saved import staged_dir
 
     with staged_dir(out, "--out") as tmp:
         written = result.write(tmp)
         written += write_run_files(tmp, sc, result, options, stored, changes)
+        if state is not None:
+            state.out_body = (tmp / RUN_JSON).read_text(encoding="utf-8")
     err_console.print(f"wrote {len(written)} files to {out}")
 
 

@@ -35,7 +35,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -545,6 +545,25 @@ def _sql_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+class StoredThenInterrupted(KeyboardInterrupt):
+    """Ctrl-C (or SIGTERM's held SIGINT twin) that arrived once a write had committed:
+    the runs ARE stored. A plain ``KeyboardInterrupt`` out of :meth:`RunStore.add_many`
+    means the transaction was rolled back and nothing was stored; this one carries the
+    stored ids, so a caller can say which (``tigris plan``: "stopped ... stored as run
+    ID"). The interrupt is held from ``COMMIT`` until the write is known to have ended
+    (:meth:`RunStore._write`), so the two cases are told apart exactly.
+
+    Attributes
+    ----------
+    run_ids : list of str
+        The runs the committed transaction stored, in order.
+    """
+
+    def __init__(self, run_ids: Sequence[str]) -> None:
+        super().__init__(f"stored {len(run_ids)} run(s), then interrupted")
+        self.run_ids = list(run_ids)
+
+
 class RunStore:
     """The DuckDB file of runs (``docs/runs.md``).
 
@@ -693,10 +712,19 @@ class RunStore:
             con.execute(f"CREATE TABLE {name} ({body})")
 
     @contextmanager
-    def _write(self) -> Iterator[tuple[duckdb.DuckDBPyConnection, dict[str, dict[str, str]]]]:
+    def _write(
+        self, committed: list[bool] | None = None
+    ) -> Iterator[tuple[duckdb.DuckDBPyConnection, dict[str, dict[str, str]]]]:
         """One transaction on a freshly opened file, committed and closed on exit
-        (rolled back on an error), and the store's schema as checked; a write-write
-        conflict within one process is retried by the callers through :meth:`_retrying`."""
+        (rolled back on an error or an interrupt), and the store's schema as checked; a
+        write-write conflict within one process is retried by the callers through
+        :meth:`_retrying`. On the main thread SIGINT and SIGTERM are held from
+        ``COMMIT`` until ``committed`` (when given) says whether it succeeded, so an
+        interrupt there is delivered after the fact is recorded, never between the
+        commit and its record (:class:`StoredThenInterrupted`)."""
+        from tigris.plan.saved import _signals_held
+
+        main = threading.current_thread() is threading.main_thread()
         with self._open(read_only=False) as con:
             assert con is not None
             try:
@@ -704,26 +732,40 @@ class RunStore:
                 have = self._check(con, create=True)
                 assert have is not None
                 yield con, have
-                con.execute("COMMIT")
+                with _signals_held() if main else nullcontext():
+                    self._commit(con)
+                    if committed is not None:
+                        committed.append(True)
             except BaseException:
                 with suppress(Exception):  # already failed: keep the first error
                     con.execute("ROLLBACK")
                 raise
 
+    @staticmethod
+    def _commit(con: duckdb.DuckDBPyConnection) -> None:
+        """``COMMIT`` the open transaction (a method of its own so a test can interrupt
+        right after it)."""
+        con.execute("COMMIT")
+
     def _retrying(
-        self, fn: Callable[[duckdb.DuckDBPyConnection], Any], *, schema: bool = False
+        self,
+        fn: Callable[[duckdb.DuckDBPyConnection], Any],
+        *,
+        schema: bool = False,
+        committed: list[bool] | None = None,
     ) -> Any:
         """Run ``fn`` in a write transaction, retrying a conflict with a concurrent
         transaction of this process until ``timeout_s``. With ``schema``, ``fn`` is
         called with the store's schema too (``fn(con, have)``; table -> column -> type,
-        kept up to date by :meth:`_insert_table`)."""
+        kept up to date by :meth:`_insert_table`). ``committed``: a list that gets
+        ``True`` once the transaction commits (:meth:`_write`)."""
         import duckdb
 
         deadline = time.monotonic() + self.timeout_s
         wait = _BACKOFF_FIRST_S
         while True:
             try:
-                with self._write() as (con, have):
+                with self._write(committed) as (con, have):
                     return fn(con, have) if schema else fn(con)
             except duckdb.TransactionException:
                 if time.monotonic() >= deadline:
@@ -765,6 +807,10 @@ class RunStore:
         InputError
             ``--store``: the file is busy past ``timeout_s``, is not a tigris store, or
             cannot be written.
+        KeyboardInterrupt
+            Ctrl-C during the write: rolled back, nothing stored; or
+            :class:`StoredThenInterrupted` (its ``run_ids``) when it came once the run
+            had committed.
         """
         return self.add_many([(record, result)])[0]
 
@@ -838,7 +884,13 @@ class RunStore:
                 con.execute("UPDATE sweeps SET status = ? WHERE id = ?", [status, sid])
             return [str(row["id"]) for row in prepared]
 
-        return list(self._retrying(write, schema=True))
+        committed: list[bool] = []
+        try:
+            return list(self._retrying(write, schema=True, committed=committed))
+        except KeyboardInterrupt:
+            if committed:  # after COMMIT (held until recorded): the runs are stored
+                raise StoredThenInterrupted([str(row["id"]) for row in prepared]) from None
+            raise  # rolled back: nothing stored
 
     @staticmethod
     def _run_row(

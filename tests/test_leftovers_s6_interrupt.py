@@ -1,0 +1,171 @@
+"""``tigris plan`` stopped with Ctrl-C after the solve says which step stopped and
+leaves nothing half-done (leftovers of 2026-12-03 session 6, item 1).
+
+The solve's Ctrl-C was already one line (tests/test_plan_interrupt.py). A Ctrl-C while
+printing the plan, storing the run or writing ``--out`` was silent (typer's bare exit
+130). Each now prints one line naming the step and what is stored and written, exits
+130, and leaves no partial run in the store (one transaction, rolled back) and no
+half-written ``--out`` (staged, swapped whole). The interrupt is raised at the step
+itself (monkeypatched), once per test, on a plan solved once for the module.
+"""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import tigris.cli.plan
+import tigris.plan
+import tigris.plan.saved
+from tests.conftest import SMALL, write_scenario
+from tigris.plan.result import PlanResult
+from tigris.runs.store import RunStore
+
+
+@pytest.fixture(scope="module")
+def solved(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, PlanResult]:
+    """SMALL and its plan, solved once for every test here."""
+    path = write_scenario(tmp_path_factory.mktemp("small"), SMALL)
+    return path, tigris.plan.solve(path, explain_result=True, counterfactual=True)
+
+
+@pytest.fixture
+def plan_cli(run_cli, solved, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Any:
+    """``tigris plan SMALL --store S --out O`` with the solve replaced by the stored
+    plan; returns (run, store file, out dir)."""
+    path, result = solved
+    monkeypatch.setattr(tigris.plan, "solve", lambda *a, **k: result)
+    store, out = tmp_path / "runs.duckdb", tmp_path / "out"
+
+    def run(*extra: str, into: Path = store) -> Any:
+        return run_cli("plan", path, "--store", into, "--out", out, *extra)
+
+    return run, store, out
+
+
+def _line(res: Any) -> str:
+    assert res.code == 130, (res.code, res.err)
+    assert "Traceback" not in res.err
+    lines = [ln for ln in res.err.splitlines() if ln.strip()]
+    assert len(lines) == 1, res.err
+    return lines[0]
+
+
+def _stored(store: Path) -> list[str]:
+    return list(RunStore(store).runs()["id"]) if store.exists() else []
+
+
+def _interrupt(*args: Any, **kwargs: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def test_ctrl_c_at_the_stores_write_stores_nothing(plan_cli, monkeypatch) -> None:
+    """The runs row is inserted, then Ctrl-C at the first result table: the
+    transaction rolls back, so the store holds no run at all, not a run without its
+    tables; --out (written after storing) is not written."""
+    run, store, out = plan_cli
+    calls = []
+    original = RunStore._insert_table
+
+    def insert_then_stop(*args: Any) -> None:
+        calls.append(args[1])
+        if len(calls) == 2:  # one result table in, the rest not
+            raise KeyboardInterrupt
+        original(*args)
+
+    monkeypatch.setattr(RunStore, "_insert_table", staticmethod(insert_then_stop))
+    res = run()
+    assert len(calls) == 2  # the interrupt did land inside the write
+    assert _line(res) == (
+        "stopped by the user while storing the run; nothing stored (the write was "
+        f"rolled back); {out} not written (left as it was)"
+    )
+    assert "What stays short" in res.out  # the plan was printed before
+    assert _stored(store) == []
+    assert not out.exists()
+
+
+def test_ctrl_c_just_after_the_commit_says_the_run_is_stored(plan_cli, monkeypatch) -> None:
+    """SIGINT right after COMMIT is held until the commit is recorded, then raised:
+    the line names the run that IS stored, and it is in the store whole."""
+    run, store, out = plan_cli
+    original = RunStore._commit
+
+    def commit_then_sigint(con: Any) -> None:
+        original(con)
+        signal.raise_signal(signal.SIGINT)
+
+    monkeypatch.setattr(RunStore, "_commit", staticmethod(commit_then_sigint))
+    res = run()
+    ids = _stored(store)
+    assert len(ids) == 1
+    assert _line(res) == (
+        f"stopped by the user while storing the run; stored as run {ids[0]} in {store}; "
+        f"{out} not written (left as it was)"
+    )
+    assert len(RunStore(store).result(ids[0]).builds) > 0  # its tables came with it
+
+
+def test_ctrl_c_while_printing_says_so_and_stores_nothing(plan_cli, monkeypatch) -> None:
+    run, store, out = plan_cli
+    monkeypatch.setattr(tigris.cli.plan, "print_summary", _interrupt)
+    assert _line(run()) == (
+        "stopped by the user while printing the plan; the output above is incomplete; "
+        f"nothing stored; {out} not written (left as it was)"
+    )
+    assert _stored(store) == []
+    assert not out.exists()
+
+
+def test_ctrl_c_while_printing_json(plan_cli, monkeypatch) -> None:
+    run, store, out = plan_cli
+    monkeypatch.setattr(tigris.cli.plan, "emit_json", _interrupt)
+    line = _line(run("--json"))
+    assert line.startswith("stopped by the user while printing the JSON; ")
+    assert _stored(store) == []
+    assert not out.exists()
+
+
+def test_ctrl_c_while_writing_out_keeps_the_earlier_out(plan_cli, monkeypatch) -> None:
+    """An earlier run's --out stays as it was, file for file; the run is stored (it
+    was stored before --out is written) and the line says so."""
+    run, store, out = plan_cli
+    assert run(into=store.with_name("earlier.duckdb")).code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    monkeypatch.setattr(PlanResult, "write", _interrupt)
+    res = run()
+    ids = _stored(store)
+    assert len(ids) == 1
+    assert _line(res) == (
+        f"stopped by the user while writing {out}; stored as run {ids[0]} in {store}; "
+        f"{out} not written (left as it was)"
+    )
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_ctrl_c_during_the_swap_lands_after_it(plan_cli, monkeypatch) -> None:
+    """SIGINT during the swap of --out into an earlier one is held until every file
+    is in: the line says the folder was written, and its run.json names the new run."""
+    run, store, out = plan_cli
+    assert run(into=store.with_name("earlier.duckdb")).code == 0
+    original = tigris.plan.saved.os.replace
+    sent = []
+
+    def replace_then_sigint(src: Any, dst: Any) -> None:
+        original(src, dst)
+        if not sent and Path(dst).parent == out:  # the swap, not a write into staging
+            sent.append(dst)
+            signal.raise_signal(signal.SIGINT)
+
+    monkeypatch.setattr(tigris.plan.saved.os, "replace", replace_then_sigint)
+    res = run()
+    monkeypatch.undo()
+    ids = _stored(store)
+    assert sent and len(ids) == 1
+    assert _line(res) == (
+        f"stopped by the user while writing {out}; stored as run {ids[0]} in {store}; {out} written"
+    )
+    assert ids[0] in (out / "run.json").read_text(encoding="utf-8")
