@@ -3,7 +3,10 @@
 Part of :mod:`tigris.plan.assemble` (which strings the jobs together): one
 :class:`_SiteSpec` per site the plan may build at, the :class:`_Module` of each
 (site, facility type) allowed, priced by the fab layer (logic) or
-``data/facility_types.csv`` (CoWoS, HBM), and their (S, K) and (S, K, L) arrays.
+``data/facility_types.csv`` (CoWoS, HBM: quoted at the row's ``priced_at_site`` and moved
+to the site by its construction-cost multiplier and build and ramp months,
+:func:`capex_at_site`, :func:`moved_profiles`), and their (S, K) and (S, K, L) arrays.
+:func:`override_unreached` says which site overrides reach which module kinds.
 Also the small helpers both modules use (the assumptions table, number parsing).
 
 Every cost taken from the fab layer (a logic module's capex, fixed opex, subsidy and
@@ -231,20 +234,304 @@ def _shipped_fab_module(
     return {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in cached.items()}
 
 
-def _module_from_table(row: dict[str, Any]) -> dict[str, Any]:
+#: ``data/sites.csv`` fields that move a CoWoS or HBM module away from the site its
+#: ``data/facility_types.csv`` row is priced at (``priced_at_site``).
+TABLE_MODULE_SITE_FIELDS = ("construction_cost_multiplier", "construction_months", "ramp_months")
+
+
+def capex_at_site(
+    capex_usd: float,
+    equipment_share: float,
+    hookup_share: float,
+    multiplier: float,
+    reference_multiplier: float,
+) -> tuple[float, float]:
+    """A module's capex quoted at one site, moved to another [USD], and its equipment
+    share there [-], by the fab layer's rule for a logic module.
+
+    The building part ``(1 - e) C`` scales with the sites' construction-cost multipliers,
+    ``m / m0``; the equipment part ``e C`` is tools at the world price plus their hook-up,
+    whose premium over Taiwan is ``(m - 1) h`` of the tool price
+    (:func:`tigris.fab.model.installation_premium`), so it scales by
+    ``(1 + h (m - 1)) / (1 + h (m0 - 1))``::
+
+        C(m) = C [(1 - e) m / m0 + e (1 + h (m - 1)) / (1 + h (m0 - 1))]
+
+    Parameters
+    ----------
+    capex_usd : float
+        The module's capex at the site it is quoted at [USD].
+    equipment_share : float
+        Equipment (tools and their installation) share of that capex, ``e`` [-].
+    hookup_share : float
+        Tool installation and hook-up at Taiwan cost as a share of tool price, ``h`` [-].
+    multiplier : float
+        Construction cost of the site the module is built at, relative to Taiwan,
+        ``m`` [-].
+    reference_multiplier : float
+        The same of the site the capex is quoted at, ``m0`` [-].
+
+    Returns
+    -------
+    capex_usd : float
+        The module's capex at the site [USD].
+    equipment_share : float
+        Equipment share of it [-].
+
+    References
+    ----------
+    .. [1] Exyte (H. Blaschitz, SEMI ISS 2025): fab construction costs by region, tools
+       priced the same worldwide (``data/sites.csv`` ``construction_cost_multiplier``).
+    .. [2] ``tigris.fab.model.installation_premium`` and the
+       ``tool_hookup_share_of_equipment`` row of ``data/fab_parameters.csv``.
+
+    Examples
+    --------
+    A Taiwan-priced 1.5 B USD module, 70 % equipment, in a 2x site with 10 % hook-up:
+
+    >>> capex, e = capex_at_site(1.5e9, 0.7, 0.1, 2.0, 1.0)
+    >>> round(capex / 1e6, 1), round(e, 4)
+    (2055.0, 0.562)
+    """
+    from tigris.fab.model import installation_premium
+
+    building = (1.0 - equipment_share) * capex_usd * multiplier / reference_multiplier
+    tools = equipment_share * capex_usd / (1.0 + hookup_share * (reference_multiplier - 1.0))
+    equipment = tools + installation_premium(tools, hookup_share, multiplier)
+    total = building + equipment
+    return float(total), float(equipment / total) if total > 0 else float(equipment_share)
+
+
+def _cumulative(profile: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Integral of a yearly profile, constant within each year and its last value
+    after it, from 0 to ``u`` [years x profile unit]."""
+    edges = np.concatenate([[0.0], np.cumsum(profile)])
+    n = len(profile)
+    inside = np.interp(np.clip(u, 0.0, n), np.arange(n + 1.0), edges)
+    return inside + np.clip(u - n, 0.0, None) * profile[-1]
+
+
+def moved_profiles(
+    spend: np.ndarray, output: np.ndarray, build_delta_years: float, ramp_delta_years: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """A module's yearly spend and output profiles from groundbreaking, moved to a site
+    whose build is ``build_delta_years`` and whose ramp is ``ramp_delta_years`` longer
+    (negative: shorter) than those of the site they are quoted at.
+
+    The fab layer's rule (:func:`tigris.fab.curves.annual_output_fraction`): output
+    starts when the build ends and reaches full output a ramp later, so a site whose
+    build is longer by ``dB`` starts output ``dB`` later, and one whose ramp is longer
+    by ``dR`` reaches full output ``dB + dR`` later. The quoted profile's build is its
+    years before the first with output, ``b0``, and its ramp the years from there to
+    the first at full output, ``r0``; time is mapped piecewise linearly, ``[0, b0 + dB]``
+    onto ``[0, b0]`` and ``[b0 + dB, b0 + dB + r0 + dR]`` onto ``[b0, b0 + r0]``, one to one
+    after. Spend is stretched with the build (money spent by a time of the quoted build
+    is spent by the mapped time), output is the quoted profile (constant within each
+    year) at the mapped time, averaged over each year. With ``dB = dR = 0`` the profiles
+    are the quoted ones.
+
+    Parameters
+    ----------
+    spend : numpy.ndarray
+        Share of capex spent in each year from groundbreaking [-], summing to 1.
+    output : numpy.ndarray
+        Share of full output in each year from groundbreaking [-].
+    build_delta_years : float
+        The site's construction time less the quoted site's [years].
+    ramp_delta_years : float
+        The site's ramp time less the quoted site's [years].
+
+    Returns
+    -------
+    spend, output : numpy.ndarray
+        The moved profiles (output's last value holds after it) [-].
+
+    References
+    ----------
+    .. [1] ``tigris.fab.curves.annual_output_fraction`` and ``capex_spend_fractions``
+       (build then logistic ramp; Fisher and Pry 1971), the fab layer's rule.
+
+    Examples
+    --------
+    A build three months longer and a ramp six months longer (Taiwan to Arizona,
+    ``data/sites.csv``) of the CoWoS profiles 0.4|0.6 and 0|0|0.5|1:
+
+    >>> s, o = moved_profiles(np.array([0.4, 0.6]), np.array([0, 0, 0.5, 1.0]), 0.25, 0.5)
+    >>> s.round(4).tolist(), o.round(4).tolist()
+    ([0.3556, 0.5111, 0.1333], [0.0, 0.0, 0.375, 0.625, 1.0])
+    """
+    spend = np.asarray(spend, dtype=float)
+    output = np.asarray(output, dtype=float)
+    on = np.nonzero(output > 0)[0]
+    full = np.nonzero(output >= output.max())[0]
+    if not len(on) or (build_delta_years == 0 and ramp_delta_years == 0):
+        return spend.copy(), output.copy()
+    b0, f0 = float(on[0]), float(full[0])
+    b = max(b0 + build_delta_years, 0.0)
+    f = max(b + (f0 - b0) + ramp_delta_years, b)
+    new_t = np.array([0.0, b, f])
+    old_t = np.array([0.0, b0, f0])
+
+    def to_quoted(t: np.ndarray) -> np.ndarray:  # phi: the site's time -> the quoted time
+        return np.where(t >= f, f0 + (t - f), np.interp(t, new_t, old_t))
+
+    end = max(f + (len(spend) - f0), f + (len(output) - f0), 1.0)
+    n = math.ceil(end - 1e-9)
+    edges = np.arange(n + 1.0)
+    cum_spend = np.interp(to_quoted(edges), np.arange(len(spend) + 1.0), np.r_[0, np.cumsum(spend)])
+    moved_spend = np.diff(cum_spend)
+    # output: integrate the quoted profile over the mapped time, segment by segment
+    # (on a segment of slope c, int o(phi(t)) dt = (O(phi(y)) - O(phi(x))) / c)
+    knots = np.unique(np.concatenate([edges, new_t[(new_t > 0) & (new_t < n)]]))
+    lo, hi = knots[:-1], knots[1:]
+    mid = (lo + hi) / 2
+    d_quoted = to_quoted(hi) - to_quoted(lo)
+    step = np.interp(
+        np.floor(np.clip(to_quoted(mid), 0, len(output) - 1)), np.arange(len(output)), output
+    )
+    piece = np.where(
+        d_quoted > 1e-12,
+        (_cumulative(output, to_quoted(hi)) - _cumulative(output, to_quoted(lo)))
+        * (hi - lo)
+        / np.where(d_quoted > 1e-12, d_quoted, 1.0),
+        step * (hi - lo),
+    )
+    moved_output = np.array([piece[(lo >= j) & (hi <= j + 1)].sum() for j in range(n)])
+    last = int(np.nonzero(moved_spend > 1e-12)[0][-1]) + 1
+    return moved_spend[:last], moved_output
+
+
+#: Why a ``sites[]`` override does not reach a data-centre module, by field
+#: (``docs/scenario-files.md``, "What a site's overrides reach").
+_DATACENTER_UNREACHED = {
+    "construction_cost_multiplier": (
+        "a data centre's capex is data/datacenter_types.csv's per MW, and the site's "
+        "multiplier is a fab's (Exyte's fab construction costs); no sourced one for data "
+        "centres"
+    ),
+    "construction_months": (
+        "a data centre takes its build months from data/datacenter_types.csv, after its "
+        "region's grid wait (data/grid.csv)"
+    ),
+    "ramp_months": "a data centre takes its ramp months from data/datacenter_types.csv",
+    "electricity_usd_per_kwh": "a data centre pays its region's grid price (data/grid.csv)",
+    "labour_usd_per_fte_year": (
+        "data/datacenter_types.csv's opex per MW has no sourced labour share"
+    ),
+    "subsidy_share_of_capex": (
+        "the sites' subsidies are fab grants; a datacenter facility's own subsidy_share sets its"
+    ),
+}
+#: Why a ``sites[]`` price does not reach a CoWoS or HBM module.
+_TABLE_UNREACHED = {
+    "electricity_usd_per_kwh": (
+        "data/facility_types.csv's opex is one figure, with no sourced energy share"
+    ),
+    "labour_usd_per_fte_year": (
+        "data/facility_types.csv's opex is one figure, with no sourced labour share"
+    ),
+}
+
+
+def override_unreached(field: str, facility: Any) -> str | None:
+    """Why a site's override of ``field`` (one of ``SITE_OVERRIDES``) does not reach the
+    modules of ``facility`` built there, or ``None`` when it does.
+
+    What reaches what (``docs/scenario-files.md``, "What a site's overrides reach"):
+    every field reaches a logic module (the fab layer's, :func:`_fab_site`); the
+    construction-cost multiplier, build and ramp months and subsidy share reach a CoWoS
+    or HBM module (:func:`_module_from_table`), its electricity and labour prices do not;
+    none reaches a data-centre module. A facility's own ``capex_usd``,
+    ``spend_profile`` / ``output_profile``, ``opex_usd_per_year`` or ``subsidy_share``
+    replaces what the field would have moved, at every site.
+
+    Parameters
+    ----------
+    field : str
+        A ``data/sites.csv`` column a scenario's site overrides.
+    facility : tigris.scenario.Facility
+        A facility type the site may build.
+
+    Returns
+    -------
+    str or None
+        The reason, in words, or ``None``.
+    """
+    kind = facility.kind
+    if kind == "datacenter":
+        return _DATACENTER_UNREACHED.get(field)
+    if kind != "logic" and field in _TABLE_UNREACHED:
+        return _TABLE_UNREACHED[field]
+    if field == "construction_cost_multiplier" and facility.capex_usd is not None:
+        return "the facility's capex_usd replaces the module's capex at every site"
+    if field == "construction_months" and (
+        facility.spend_profile is not None and facility.output_profile is not None
+    ):
+        return "the facility's spend_profile and output_profile replace the module's"
+    if field == "ramp_months" and facility.output_profile is not None:
+        return "the facility's output_profile replaces the module's"
+    if field in _SITE_PRICES and facility.opex_usd_per_year is not None:
+        return (
+            "the facility's opex_usd_per_year replaces the module's fixed opex, which "
+            "carries the site's labour and energy costs"
+        )
+    if field == "subsidy_share_of_capex" and facility.subsidy_share is not None:
+        return "the facility's subsidy_share replaces the site's"
+    return None
+
+
+def _site_number(values: dict[str, Any], key: str) -> float | None:
+    return _num(values.get(key)) if values else None
+
+
+def _module_from_table(
+    row: dict[str, Any], site_values: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """A CoWoS or HBM module from ``data/facility_types.csv``: its fixed cash opex is the
     table's opex x (1 - ``variable_share_of_opex``) and its equipment share
-    ``equipment_share_of_capex`` (``data/finance_parameters.csv``)."""
+    ``equipment_share_of_capex`` (``data/finance_parameters.csv``).
+
+    ``site_values`` (the ``data/sites.csv`` row of the site it is built at, with the
+    scenario's overrides) moves it from the row's ``priced_at_site``: capex by
+    :func:`capex_at_site` (the two sites' ``construction_cost_multiplier``), spend and
+    output by :func:`moved_profiles` (their ``construction_months`` and
+    ``ramp_months``). Its opex, power and tools stay the table's: the row's opex is one
+    figure, with no sourced labour or energy share, so a site's labour and electricity
+    prices do not reach it (``docs/scenario-files.md``, "What a site's overrides reach").
+    """
     from tigris.finance.prices import finance_parameter
 
     kind = str(row["kind"])
     variable = finance_parameter("variable_share_of_opex", kind)
+    capex = float(row["capex_usd"])
+    equipment_share = finance_parameter("equipment_share_of_capex", kind)
+    spend = np.array(_profile(row["spend_profile"]))
+    output = np.array(_profile(row["output_profile"]))
+    priced_at = row.get("priced_at_site")
+    quoted = _site_rows().get(str(priced_at).lower()) if isinstance(priced_at, str) else None
+    if site_values and quoted:
+        from tigris.fab import fab_param
+
+        m = _site_number(site_values, "construction_cost_multiplier")
+        m0 = _site_number(quoted, "construction_cost_multiplier")
+        if m is not None and m0:
+            h = fab_param("tool_hookup_share_of_equipment")
+            capex, equipment_share = capex_at_site(capex, equipment_share, h, m, m0)
+        months = [
+            (_site_number(site_values, k), _site_number(quoted, k))
+            for k in ("construction_months", "ramp_months")
+        ]
+        if all(a is not None and b is not None for a, b in months):
+            (b, b0), (r, r0) = months
+            spend, output = moved_profiles(
+                spend, output, (b - b0) / MONTHS_PER_YEAR, (r - r0) / MONTHS_PER_YEAR
+            )
     return {
-        "capex_usd": float(row["capex_usd"]),
-        "spend": np.array(_profile(row["spend_profile"])),
-        "output": np.array(_profile(row["output_profile"])),
+        "capex_usd": capex,
+        "spend": spend,
+        "output": output,
         "opex": (1.0 - variable) * float(row["opex_usd_per_year"]),
-        "equipment_share": finance_parameter("equipment_share_of_capex", kind),
+        "equipment_share": equipment_share,
         "power": float(row["power_mw"]),
         "euv": float(row["euv_tools"]),
         "high_na": float(row["high_na_tools"]),
@@ -466,7 +753,8 @@ def _modules(
     for s, spec in enumerate(specs):
         site, overrides = spec.site, spec.overrides
         allowed_ids = spec.facilities if spec.facilities is not None else tuple(by_id)
-        share = _num({**site_rows.get(site, {}), **overrides}.get("subsidy_share_of_capex"))
+        site_values = {**site_rows.get(site, {}), **overrides}
+        share = _num(site_values.get("subsidy_share_of_capex"))
         fab_site = _fab_site(site, overrides, dollars_of)
         for key, value in overrides.items():
             unit = _OVERRIDE_UNITS.get(key, "-")
@@ -523,8 +811,12 @@ def _modules(
                 base = fab_cache[key]
                 src = f"tigris.fab.fab_model (dollars_of={dollars_of}, the currency_year)"
             else:
-                base = _module_from_table(row)
-                src = f"facility_types.csv ({str(row['source'])[:100]}...)"
+                base = _module_from_table(row, site_values)
+                src = (
+                    f"facility_types.csv, moved from {row.get('priced_at_site')} to {site} "
+                    "(its construction_cost_multiplier, construction_months, ramp_months; "
+                    f"docs/scenario-files.md) ({str(row['source'])[:100]}...)"
+                )
             mod = _module(f, size, base, share or 0.0)
             modules[s, k] = mod
             first = int(np.argmax(mod.output > 0)) if np.any(mod.output > 0) else -1

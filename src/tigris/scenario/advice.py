@@ -12,7 +12,9 @@ lines flag what can be planned but very likely does not say what its author mean
   (a percent written for a multiplier: ``80`` for 80 %);
 - a ``demand_regions`` share whose region's existing data-centre capacity, divided
   by the share, is below the world's: the row ``a_r·F_t ≤ room_r,t`` then caps the
-  whole world's fleet below what exists (docs/energy.md, "Regional demand").
+  whole world's fleet below what exists (docs/energy.md, "Regional demand");
+- a ``sites[]`` override of a ``data/sites.csv`` field that does not reach some module
+  the site may build (docs/scenario-files.md, "What a site's overrides reach").
 
 :func:`scenario_warnings` returns ``(location, message)`` pairs, as the checks do;
 :func:`warn` writes them on standard error as ``warning: file:line: field: message``,
@@ -48,6 +50,7 @@ __all__ = [
     "placed_share_caps",
     "price_multiplier",
     "scenario_warnings",
+    "site_overrides_unreached",
     "unused_facilities",
     "warn",
     "warning_lines",
@@ -266,6 +269,60 @@ def placed_share_caps(parts: Parts) -> Found:
     return out
 
 
+# --- sites ----------------------------------------------------------------------------
+
+#: Where the words of :func:`site_overrides_unreached` are explained.
+_REACH_DOC = 'docs/scenario-files.md, "What a site\'s overrides reach"'
+
+
+def site_overrides_unreached(parts: Parts) -> Found:
+    """A ``sites[]`` override that does not reach some module the site may build: one
+    line per site and field, naming the facility types it misses and why
+    (:func:`tigris.plan.assemble_sites.override_unreached`), "changes nothing" when it
+    reaches none of them.
+
+    ``electricity_usd_per_kwh`` at a site that may build data centres only is left to
+    :func:`tigris.plan.assemble_energy.site_price_warnings`, which also covers a
+    ``--data`` overlay's price.
+    """
+    from tigris.plan.assemble_sites import override_unreached
+    from tigris.scenario.schema import SITE_OVERRIDES
+
+    if "facilities" not in parts.complete:
+        return []
+    by_id = {facility_id(f.kind, f.node, f.power): f for _, f in parts.facilities}
+    out: Found = []
+    for i, s in parts.sites:
+        ids = [x for x in (s.facilities if s.facilities is not None else by_id) if x in by_id]
+        if not ids:
+            continue
+        dc_only = all(by_id[x].kind == "datacenter" for x in ids)
+        for field in SITE_OVERRIDES:
+            if getattr(s, field) is None:
+                continue
+            if field == "electricity_usd_per_kwh" and dc_only:
+                continue
+            missed: dict[str, list[str]] = {}
+            for x in ids:
+                why = override_unreached(field, by_id[x])
+                if why is not None:
+                    missed.setdefault(why, []).append(x)
+            if not missed:
+                continue
+            none = sum(len(v) for v in missed.values()) == len(ids)
+            head = (
+                f"changes nothing at {s.name}"
+                if none
+                else f"does not reach every module at {s.name}"
+            )
+            body = "; ".join(
+                f"not its {', '.join(xs)} module{'s' if len(xs) > 1 else ''}: {why}"
+                for why, xs in missed.items()
+            )
+            out.append((("sites", i, field), f"{head}: {body} ({_REACH_DOC})"))
+    return out
+
+
 # --- all of them ----------------------------------------------------------------------
 
 
@@ -281,6 +338,7 @@ WARNINGS: tuple[Callable[[Parts], Found], ...] = (
     unused_facilities,
     price_multiplier,
     placed_share_caps,
+    site_overrides_unreached,
 )
 
 

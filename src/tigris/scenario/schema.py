@@ -418,7 +418,8 @@ class Facility(_Base):
     """A facility type the plan may build, in modules.
 
     Logic modules take their cost, build time, ramp, tools and power from the fab layer
-    unless overridden; CoWoS and HBM modules from ``data/facility_types.csv``.
+    unless overridden; CoWoS and HBM modules from ``data/facility_types.csv``, moved to
+    each site by its cost multiplier and build and ramp months (:class:`Site`).
     ``opex_usd_per_year`` is a module's *fixed* cash opex [USD/year]: the plan charges
     materials, energy and water per finished wafer on top (docs/scenario-files.md,
     "Money").
@@ -457,7 +458,24 @@ class Site(_Base):
 
     The site table's (``data/sites.csv``) cost multiplier, build and ramp months,
     electricity and labour prices and subsidy share may be overridden per site; a value
-    given here replaces the table's for every module built at the site.
+    given here replaces the table's wherever the plan reads the table for a module
+    built at the site (docs/scenario-files.md, "What a site's overrides reach"):
+
+    - a logic module (the fab layer's, priced at the site) takes all six;
+    - a CoWoS or HBM module (``data/facility_types.csv``, quoted at the row's
+      ``priced_at_site``) takes the cost multiplier (on its building and on its tools'
+      hook-up, :func:`tigris.plan.assemble_sites.capex_at_site`), the build and ramp
+      months (its spend and output profiles moved by the differences,
+      :func:`tigris.plan.assemble_sites.moved_profiles`) and the subsidy share, not the
+      electricity or labour price (the row's opex is one figure with no sourced split);
+    - a data-centre module takes none of them: its capex, build and ramp are
+      ``data/datacenter_types.csv``'s, its power its region's grid price
+      (``data/grid.csv``), and its subsidy only its facility's ``subsidy_share``.
+
+    A facility's own ``capex_usd``, ``spend_profile`` / ``output_profile``,
+    ``opex_usd_per_year`` or ``subsidy_share`` replaces what the site's value would have
+    moved. An override that misses a module the site may build is named in one
+    ``warning:`` line (:func:`tigris.scenario.advice.site_overrides_unreached`).
     ``corporate_tax_rate`` [-] replaces the site's rate in ``data/tax_rates.csv``;
     ``region`` replaces its region in ``data/site_regions.csv`` (whose grid headroom,
     connection lead time and electricity price its datacenter modules take).

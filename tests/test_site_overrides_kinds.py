@@ -1,0 +1,209 @@
+"""A site's data/sites.csv values and overrides reach the CoWoS and HBM modules built
+there, or a warning says they do not (docs/scenario-files.md, "What a site's overrides
+reach").
+
+Hand-derived numbers use data/sites.csv (construction_cost_multiplier: taiwan 1.0,
+japan 1.5, south-korea 1.1; construction_months: taiwan 21, south-korea 20; ramp_months:
+12 at both), data/facility_types.csv (CoWoS US$1.5B, spend 0.4|0.6, output 0|0|0.5|1,
+quoted at taiwan; HBM US$14.6B, spend 0.3|0.4|0.3, output 0|0|0.3|0.7|1, quoted at
+south-korea), data/finance_parameters.csv (equipment share: CoWoS 0.7, HBM 0.735) and
+data/fab_parameters.csv (tool hook-up 0.10 of the tool price at Taiwan cost).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import SMALL, line_of, replaced, write_scenario
+from tigris.fab import fab_model
+from tigris.plan.assemble import assemble
+from tigris.scenario import scenario_from_dict
+from tigris.scenario.advice import scenario_warnings
+from tigris.yamlio import parse_yaml
+
+DOLLARS_OF = 2024  # SMALL's currency_year
+DOC = '(docs/scenario-files.md, "What a site\'s overrides reach")'
+
+
+def _inputs(taiwan: dict | None = None, japan: dict | None = None):
+    doc = parse_yaml(SMALL)
+    doc["sites"][0].update(taiwan or {})
+    doc["sites"][1].update(japan or {})
+    inp, _ = assemble(scenario_from_dict(doc))
+    return inp
+
+
+def _module(inp, site: str, kind: str) -> dict:
+    s, k = inp.sites.index(site), inp.facilities.index(kind)
+    spend = inp.spend[s, k]
+    output = inp.output[s, k]
+    return {
+        "capex": inp.capex_usd[s, k],
+        "subsidy": inp.subsidy_usd[s, k],
+        "equipment": inp.equipment_share[s, k],
+        "spend": spend[: int(np.nonzero(spend > 1e-12)[0][-1]) + 1],
+        "output": output,
+    }
+
+
+def test_cowos_capex_takes_the_site_multiplier_on_building_and_hookup() -> None:
+    """Japan (x1.5) from Taiwan (x1): building 0.3 x 1.5e9 x 1.5 = 6.75e8, equipment
+    0.7 x 1.5e9 x (1 + 0.1 x 0.5) = 1.1025e9, capex 1.7775e9; equipment share
+    1.1025/1.7775; the subsidy japan's 37 % of it. Fails before: capex 1.5e9 at every
+    site."""
+    m = _module(_inputs(), "japan", "cowos")
+    assert m["capex"] == pytest.approx(1.7775e9, rel=1e-12)
+    assert m["equipment"] == pytest.approx(1.1025 / 1.7775, rel=1e-12)
+    assert m["subsidy"] == pytest.approx(0.37 * 1.7775e9, rel=1e-12)
+    # an override of the multiplier: taiwan at x2 -> 0.3 x 2 + 0.7 x 1.1 = 1.37
+    t = _module(_inputs(taiwan={"construction_cost_multiplier": 2.0}), "taiwan", "cowos")
+    assert t["capex"] == pytest.approx(1.37 * 1.5e9, rel=1e-12)
+    # at its own site the table's module, exactly
+    base = _module(_inputs(), "taiwan", "cowos")
+    assert base["capex"] == 1.5e9 and base["equipment"] == 0.7
+    np.testing.assert_array_equal(base["spend"], [0.4, 0.6])
+
+
+def test_hbm_moved_back_to_its_quoted_site_is_the_table_row() -> None:
+    """Taiwan given south-korea's multiplier, build and ramp months builds exactly the
+    SK hynix M15X row; at taiwan's own values its capex is 1.46e10 x (0.265 / 1.1 +
+    0.735 / 1.01) (the building at x1/1.1, the tools without Korea's hook-up premium of
+    0.1 x 0.1). Fails before: the table's row at every site, whatever the site's values."""
+    korea = {"construction_cost_multiplier": 1.1, "construction_months": 20, "ramp_months": 12}
+    m = _module(_inputs(taiwan=korea), "taiwan", "hbm")
+    assert m["capex"] == pytest.approx(1.46e10, rel=1e-12)
+    np.testing.assert_allclose(m["spend"], [0.3, 0.4, 0.3], atol=1e-12)
+    np.testing.assert_allclose(m["output"][:5], [0, 0, 0.3, 0.7, 1], atol=1e-12)
+    tw = _module(_inputs(), "taiwan", "hbm")
+    want = 1.46e10 * ((1 - 0.735) / 1.1 + 0.735 / 1.01)
+    assert tw["capex"] == pytest.approx(want, rel=1e-12)
+
+
+def test_cowos_profiles_take_the_sites_build_and_ramp_months() -> None:
+    """Taiwan given 24 construction and 18 ramp months (21 and 12 in sites.csv): first
+    output 3 months later (the quoted build, 2 years, becomes 2.25), the ramp 6 months
+    longer (1 year becomes 1.5). Time maps [0, 2.25] onto [0, 2] and [2.25, 3.75] onto
+    [2, 3]: spend by year is S(8/9) = 0.4 x 8/9, S(16/9) - S(8/9) = 0.4 + 0.6 x 7/9 -
+    0.4 x 8/9 and the rest, 2/15; output is 0 in years 0-1, 0.75 x 0.5 = 0.375 in year 2
+    ([2.25, 3] maps into the quoted ramp year at 0.5), 0.75 x 0.5 + 0.25 x 1 = 0.625 in
+    year 3, full from year 4. Fails before: the table's 0.4|0.6 and 0|0|0.5|1 whatever
+    the site's months."""
+    m = _module(_inputs(taiwan={"construction_months": 24, "ramp_months": 18}), "taiwan", "cowos")
+    s1 = 0.4 * 8 / 9
+    s2 = 0.4 + 0.6 * 7 / 9 - s1
+    np.testing.assert_allclose(m["spend"], [s1, s2, 1 - s1 - s2], rtol=1e-12)
+    assert 1 - s1 - s2 == pytest.approx(2 / 15, rel=1e-12)
+    np.testing.assert_allclose(m["output"][:5], [0, 0, 0.375, 0.625, 1], atol=1e-12)
+    # the fab-layer logic module at the same site takes the same months (unchanged)
+    inp = _inputs(taiwan={"construction_months": 24, "ramp_months": 18})
+    fab = fab_model("N4", 20_000, "taiwan", dollars_of=DOLLARS_OF)
+    k = inp.facilities.index("logic-N5")
+    assert inp.capex_usd[0, k] == pytest.approx(fab.capex_usd, rel=1e-12)
+    first = int(np.argmax(inp.output[0, k] > 0))
+    assert first == 2  # 24 months of build: first wafer in year 2 (fab layer's rule)
+
+
+def test_logic_modules_are_unchanged() -> None:
+    """A logic module is still the fab layer's at its site, with or without overrides
+    (test_plan_assemble pins the overridden case against the fab layer's Arizona)."""
+    inp = _inputs()
+    k = inp.facilities.index("logic-N5")
+    for s, site in enumerate(inp.sites):
+        fab = fab_model("N4", 20_000, site, dollars_of=DOLLARS_OF)
+        assert inp.capex_usd[s, k] == pytest.approx(fab.capex_usd, rel=1e-12)
+        n = len(fab.output_fraction_by_year)
+        np.testing.assert_allclose(inp.output[s, k, :n], fab.output_fraction_by_year)
+
+
+#: SMALL with a data-centre facility and three sites: logic + CoWoS + HBM at taiwan, CoWoS
+#: + HBM at uae, data centres only at texas-usa; each overrides fields that miss a kind.
+MIXED = replaced(
+    SMALL,
+    ("  - kind: hbm\n", "  - kind: hbm\n  - kind: datacenter\n"),
+    (
+        "  - name: taiwan\n    max_modules: 3\n  - name: japan\n",
+        "  - name: taiwan\n"
+        "    facilities: [logic-N5, cowos, hbm]\n"
+        "    labour_usd_per_fte_year: 90000\n"
+        "  - name: uae\n"
+        "    facilities: [cowos, hbm]\n"
+        "    electricity_usd_per_kwh: 0.05\n"
+        "    construction_cost_multiplier: 1.5\n"
+        "  - name: texas-usa\n"
+        "    facilities: [datacenter]\n"
+        "    construction_cost_multiplier: 3.0\n"
+        "    electricity_usd_per_kwh: 0.05\n",
+    ),
+)
+
+LABOUR = (
+    "does not reach every module at taiwan: not its cowos, hbm modules: "
+    "data/facility_types.csv's opex is one figure, with no sourced labour share " + DOC
+)
+ELECTRICITY = (
+    "changes nothing at uae: not its cowos, hbm modules: data/facility_types.csv's opex "
+    "is one figure, with no sourced energy share " + DOC
+)
+MULTIPLIER = (
+    "changes nothing at texas-usa: not its datacenter module: a data centre's capex is "
+    "data/datacenter_types.csv's per MW, and the site's multiplier is a fab's (Exyte's "
+    "fab construction costs); no sourced one for data centres " + DOC
+)
+
+
+def test_an_override_that_misses_a_kind_warns_with_file_and_line(run_cli, tmp_path: Path) -> None:
+    """One line per site and field that misses a module kind: labour at a logic+CoWoS+HBM
+    site, electricity at a CoWoS+HBM site, the multiplier at a data-centre site; the
+    uae multiplier reaches its CoWoS and HBM modules, so says nothing, and texas-usa's
+    electricity is left to the plan's data-centre price warning. Fails before: no such
+    warning."""
+    path = write_scenario(tmp_path, MIXED)
+    plain = run_cli("scenario", "check", path)  # first: each line is written once a process
+    assert plain.code == 0, plain.err
+    res = run_cli("scenario", "check", path, "--json")
+    assert res.code == 0, res.err
+    warnings = [w for w in json.loads(res.out)["warnings"] if "overrides reach" in w]
+    p = str(path)
+    assert warnings == [
+        f"{p}:{line_of(path, 'labour_usd_per_fte_year')}: "
+        f"sites.0.labour_usd_per_fte_year: {LABOUR}",
+        f"{p}:{line_of(path, 'electricity_usd_per_kwh: 0.05')}: "
+        f"sites.1.electricity_usd_per_kwh: {ELECTRICITY}",
+        f"{p}:{line_of(path, 'construction_cost_multiplier: 3.0')}: "
+        f"sites.2.construction_cost_multiplier: {MULTIPLIER}",
+    ]
+    for w in warnings:
+        assert f"warning: {w}\n" in plain.err
+
+
+def test_a_facility_value_that_replaces_the_sites_is_named() -> None:
+    """The reference restates the CoWoS capex: a site's multiplier then cannot move it."""
+    doc = parse_yaml(SMALL)
+    doc["facilities"][1]["capex_usd"] = 1.5e9
+    doc["sites"][1]["construction_cost_multiplier"] = 2.0
+    found = scenario_warnings(scenario_from_dict(doc))
+    assert found == [
+        (
+            ("sites", 1, "construction_cost_multiplier"),
+            "does not reach every module at japan: not its cowos module: the facility's "
+            "capex_usd replaces the module's capex at every site " + DOC,
+        )
+    ]
+    inp, _ = assemble(scenario_from_dict(doc))
+    assert inp.capex_usd[1, inp.facilities.index("cowos")] == 1.5e9
+
+
+def test_datacenter_modules_take_no_site_multiplier() -> None:
+    """What the warning says: the data-centre module is the same at x3 as without."""
+    doc = parse_yaml(MIXED)
+    plain = parse_yaml(MIXED)
+    del plain["sites"][2]["construction_cost_multiplier"]
+    a, _ = assemble(scenario_from_dict(doc))
+    b, _ = assemble(scenario_from_dict(plain))
+    k = a.facilities.index("datacenter")
+    assert a.capex_usd[2, k] == b.capex_usd[2, k] > 0
+    np.testing.assert_array_equal(a.output[2, k], b.output[2, k])
