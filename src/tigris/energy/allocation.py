@@ -27,6 +27,11 @@ import numpy as np
 
 __all__ = ["Allocation", "allocate_fleet"]
 
+#: Room left in a module below which it counts as full [-, relative to its MW, at
+#: least 1 MW]: float rounding of the placement's sums (~1e-16 relative), far below
+#: anything a plan reports.
+_FULL_TOL = 1e-9
+
 
 @dataclass(frozen=True)
 class Allocation:
@@ -54,6 +59,14 @@ def _fill(room: np.ndarray, amount: np.ndarray) -> np.ndarray:
     return room * take[None, :]
 
 
+def _in_merit_order(cap: np.ndarray, total: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """(N, T) ``total`` (T,) taken from ``cap`` (N, T) in the finance's merit order
+    (:func:`tigris.finance.cashflow.fill_in_merit_order`; rank -1 takes nothing)."""
+    from tigris.finance.cashflow import fill_in_merit_order
+
+    return fill_in_merit_order(cap, np.minimum(total, np.where(rank >= 0, cap, 0.0).sum(0)), rank)
+
+
 def allocate_fleet(
     new_mw: np.ndarray,
     legacy_mw: np.ndarray,
@@ -61,9 +74,11 @@ def allocate_fleet(
     built_mw: np.ndarray,
     built_region: np.ndarray,
     share: np.ndarray,
+    rank: np.ndarray | None = None,
 ) -> Allocation:
     """Allocate the fleet to the capacity: legacy in existing, placed shares in their
-    region (existing first), the rest where room is left (existing first).
+    region (existing first), the rest where room is left (existing first), the
+    investor's modules last and in the finance's merit order.
 
     Parameters
     ----------
@@ -79,6 +94,12 @@ def allocate_fleet(
         Region index of each module group.
     share : (R,) array
         Share of the plan's fleet placed in each region [-] (total ≤ 1).
+    rank : (N, T) int array, optional
+        Each group's place in the investor's merit order
+        (:func:`tigris.finance.cashflow.merit_rank`: 0 draws first), -1 for other
+        owners' groups. Other owners' groups take their part pro rata to their MW,
+        before the investor's; the investor's groups take theirs in rank order.
+        Default: every group -1 (all built capacity pro rata).
 
     Returns
     -------
@@ -87,7 +108,8 @@ def allocate_fleet(
     References
     ----------
     ``docs/energy.md``, "The power table" (the rule); the feasibility argument of
-    :func:`tigris.plan.power.add_region_rows`.
+    :func:`tigris.plan.power.add_region_rows`; ``docs/finance.md``, "Who sells" (the
+    merit order the cash flows sell in).
 
     Examples
     --------
@@ -100,34 +122,81 @@ def allocate_fleet(
     >>> np.round(a.existing.ravel(), 9).tolist(), a.built.ravel().tolist(), a.excess.tolist()
     ([9.2, 2.8], [0.0], [0.0])
 
+    The investor's two 4-MW groups in one region, the second first in the merit order;
+    6 MW beyond 10 MW of existing capacity: the second runs flat out, the first at half
+    (pro rata, both would be at 3 MW):
+
+    >>> a = allocate_fleet(np.array([16.0]), np.array([0.0]), np.array([[10.0]]),
+    ...     np.array([[4.0], [4.0]]), np.array([0, 0]), np.array([0.0]),
+    ...     rank=np.array([[1], [0]]))
+    >>> a.built.ravel().tolist()
+    [2.0, 4.0]
+
     A placed share beyond its region's room (the rows not kept) is placed where room
     is left, and only what exceeds all capacity is ``excess``.
     """
     new = np.asarray(new_mw, dtype=float)
-    legacy = np.asarray(legacy_mw, dtype=float)
-    existing = np.asarray(existing_mw, dtype=float)
     built = np.asarray(built_mw, dtype=float).reshape(-1, len(new))
-    where = np.asarray(built_region, dtype=int)
+    args = (new, np.asarray(legacy_mw, dtype=float), np.asarray(existing_mw, dtype=float),
+            built, np.asarray(built_region, dtype=int), np.asarray(share, dtype=float))  # fmt: skip
+    pro_rata = _place(*args, np.full(built.shape, -1, dtype=int))
+    if rank is None:
+        return pro_rata
+    rank = np.asarray(rank, dtype=int).reshape(built.shape)
+    merit = _place(*args, rank)
+    # A year in which the pro-rata rule already runs every investor module flat out is
+    # one placement under both rules (merit order fills each in full too): its numbers
+    # are taken from the pro-rata arithmetic, so a plan whose modules are all used
+    # reports to the bit what it reported before the merit order (float rounding
+    # differs between the two sums).
+    room = np.where(rank >= 0, built - pro_rata.built, 0.0)
+    full = np.all(room <= _FULL_TOL * np.maximum(built, 1.0), axis=0)  # (T,)
+    return Allocation(
+        existing=np.where(full[None], pro_rata.existing, merit.existing),
+        built=np.where(full[None], pro_rata.built, merit.built),
+        excess=np.where(full, pro_rata.excess, merit.excess),
+    )
+
+
+def _place(
+    new: np.ndarray,
+    legacy: np.ndarray,
+    existing: np.ndarray,
+    built: np.ndarray,
+    where: np.ndarray,
+    share: np.ndarray,
+    rank: np.ndarray,
+) -> Allocation:
+    """:func:`allocate_fleet`'s rule with ``rank`` given (-1: pro rata, before the
+    investor's groups, which fill in rank order)."""
     n_r = existing.shape[0]
     onehot = np.zeros((len(where), n_r))
     onehot[np.arange(len(where)), where] = 1.0
-    built_r = onehot.T @ built  # (R, T)
+    others = np.where(rank < 0, built, 0.0)  # (N, T) other owners' groups
+    mine = built - others  # the investor's
+    others_r = onehot.T @ others  # (R, T)
 
     in_legacy = _fill(existing, legacy)
     room = existing - in_legacy
-    wanted = np.asarray(share, dtype=float)[:, None] * new[None, :]
+    wanted = share[:, None] * new[None, :]
     in_ex = np.minimum(wanted, room)
-    in_b = np.minimum(wanted - in_ex, built_r)
-    over = (wanted - in_ex - in_b).sum(axis=0)
+    in_o = np.minimum(wanted - in_ex, others_r)
+    need = wanted - in_ex - in_o  # (R, T) for the region's own investor modules
+    in_mine = np.zeros_like(built)
+    for r in np.nonzero(need.sum(axis=1) > 0)[0]:
+        in_mine += _in_merit_order(mine, need[r], np.where(where[:, None] == r, rank, -1))
+    over = (need - onehot.T @ in_mine).sum(axis=0)
     rest = new - wanted.sum(axis=0) + over
     more_ex = _fill(room - in_ex, rest)
     rest = rest - more_ex.sum(axis=0)
-    more_b = _fill(built_r - in_b, rest)
-    rest = rest - more_b.sum(axis=0)
-    by_r = in_b + more_b  # (R, T) fleet in built capacity
-    frac = np.divide(by_r, built_r, out=np.zeros_like(by_r), where=built_r > 0)
+    more_o = _fill(others_r - in_o, rest)
+    rest = rest - more_o.sum(axis=0)
+    more_mine = _in_merit_order(mine - in_mine, rest, rank)
+    rest = rest - more_mine.sum(axis=0)
+    by_r = in_o + more_o  # (R, T) fleet in other owners' built capacity
+    frac = np.divide(by_r, others_r, out=np.zeros_like(by_r), where=others_r > 0)
     return Allocation(
         existing=in_legacy + in_ex + more_ex,
-        built=built * frac[where],
+        built=others * frac[where] + in_mine + more_mine,
         excess=rest + (legacy - in_legacy.sum(axis=0)),
     )

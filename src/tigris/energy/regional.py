@@ -158,6 +158,7 @@ def power_table(
     (PUE); contract of issue 12, "The installed fleet" and "Energy and its cost".
     """
     from tigris.energy.allocation import allocate_fleet
+    from tigris.finance.cashflow import merit_rank
     from tigris.plan.model import online_fraction
 
     years = np.asarray(inp.years, dtype=int)
@@ -241,8 +242,9 @@ def power_table(
             if r in r_at:
                 share[r_at[r]] = float(reg.demand_share[i])
     if modelled:
+        rank = merit_rank(inp)[s_dc, k_dc]  # (N, T): the cash flows' merit order
         alloc = allocate_fleet(needed - legacy_pool, legacy_pool, existing_r, built_mw,
-                               b_region, share)  # fmt: skip
+                               b_region, share, rank)  # fmt: skip
         in_ex, in_built, excess = alloc.existing, alloc.built, alloc.excess
     else:  # no capacity modelled: the fleet where the data's capacity is
         in_ex, in_built, excess = np.zeros_like(existing_r), np.zeros_like(built_mw), needed
