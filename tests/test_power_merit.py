@@ -201,3 +201,31 @@ def test_seeded_partial_use_plans_the_power_table_draws_what_the_cash_flows_sell
         rtol=1e-9,
         atol=1e-3,
     )
+
+
+def test_a_placed_share_beyond_its_regions_room_runs_the_regions_modules_in_merit_order() -> None:
+    """``demand_regions: {usa: 0.95}`` and a fleet of 280 MW-equivalents (rows' unit), less
+    than the 300 MW existing: usa's existing room is full and the rest of its 95 % must
+    run in texas-usa's modules (the regional row), gas first (the merit order), so the
+    grid module stays idle: usa's grid energy is its existing capacity's alone and its
+    on-site energy is what the share needs beyond it. (Pro rata the two modules shared
+    it.) The cash flows know no regions and sell nothing here, the fleet being below
+    the existing capacity: docs/energy.md says so."""
+    text = replaced(SCENARIO, ("pue: 1.2\n", "pue: 1.2\ndemand_regions: {usa: 0.95}\n"))
+    inp = assemble(load_any(text))[0]
+    grid, gas = _row(inp, "datacenter"), _row(inp, "datacenter-gas")
+    fleet_mw = 280.0
+    inp, build, prod = _plan(inp, {(0, grid): 1, (0, gas): 1}, np.full(3, fleet_mw * 12))
+    from tigris.energy.regional import power_table
+
+    usa = _rows(power_table(inp, {"build": build, "prod": prod}), "usa")
+    existing_mw = usa["datacenter_mw_online"].to_numpy() - 2 * MODULE_MW
+    grid_mw = (
+        (usa["energy_twh"] - usa["onsite_energy_twh"]).to_numpy() * MWH_PER_TWH / (LOAD * HOURS)
+    )
+    np.testing.assert_allclose(grid_mw, existing_mw, rtol=1e-12)
+    onsite_mw = usa["onsite_energy_twh"].to_numpy() * MWH_PER_TWH / (LOAD * HOURS)
+    assert np.all(onsite_mw > 1.0) and np.all(onsite_mw < MODULE_MW)
+    np.testing.assert_allclose(
+        usa["facility_mw_needed"].to_numpy(), existing_mw + onsite_mw, rtol=1e-12
+    )

@@ -8,11 +8,18 @@ plan's PUE (the rows' unit):
 
 1. the legacy fleet in existing capacity, pro rata to each region's;
 2. the share of the plan's fleet placed in a region (``demand_regions``) there,
-   existing capacity first, then the modules the plan built there;
+   existing capacity first, then other owners' modules there, then the investor's
+   modules there;
 3. the unplaced rest in the existing capacity left, pro rata to what is left in each
-   region, then in the built capacity left, pro rata likewise;
+   region, then in other owners' modules, pro rata likewise, then in the investor's;
 4. anything beyond the capacity (a plan whose rows did not hold it, or a table of
    inputs without datacenter rows) is returned as ``excess`` for the caller to place.
+
+The investor's modules take their part in the merit order the cash flows sell in
+(:func:`tigris.finance.cashflow.merit_rank`, best after-tax margin first; the caller
+passes it as ``rank``), so the power table draws from each module what the cash flows
+bill it for (``docs/energy.md``, "Which module draws the power"); without ``rank``
+every module group takes its part pro rata to its MW.
 
 When the rows hold, steps 1-3 place the whole fleet with no excess: the proof is in
 :func:`tigris.plan.power.add_region_rows` (each placed share fits in its region, and

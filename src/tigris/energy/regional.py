@@ -2,7 +2,8 @@
 
 :func:`power_table` places the installed fleet in the data-centre capacity by the rule
 of :func:`tigris.energy.allocation.allocate_fleet` (consistent with the plan's power
-rows: existing capacity first, then built), at the PUE of where each part is, and
+rows: existing capacity first, then built, the investor's modules in the merit order
+the cash flows sell in), at the PUE of where each part is, and
 reports the fleet's IT and facility power, the capacity online, energy (grid and
 on-site), fab power, emissions and electricity cost per region, then the ``world``
 totals. Plain arithmetic on the plan's arrays; it never imports the planner at module
@@ -103,8 +104,10 @@ def power_table(
       (``online_fraction(build, output) · module_capacity``);
     - the fleet placed by :func:`tigris.energy.allocation.allocate_fleet`: the legacy
       fleet in existing capacity, the share placed in a region (``demand_share``) there,
-      the rest in existing capacity, then in built capacity, pro rata to the room left;
-      without a ``datacenter`` kind, pro rata to the weights;
+      the rest in existing capacity, pro rata to the room left, then in other owners'
+      modules, then in the investor's in the cash flows' merit order
+      (:func:`tigris.finance.cashflow.merit_rank`), so each module draws what the cash
+      flows sell it; without a ``datacenter`` kind, pro rata to the weights;
     - IT MW = placed MW / ``pue``; facility MW = IT MW × the PUE of where it is (the
       region's ``existing_pue``, a module's ``module_pue``; ``pue`` without
       ``power_regions``); ``datacenter_mw_online`` in facility MW likewise;
