@@ -6,7 +6,8 @@ Part of :mod:`tigris.plan.assemble` (which strings the jobs together): one
 ``data/facility_types.csv`` (CoWoS, HBM: quoted at the row's ``priced_at_site`` and moved
 to the site by its construction-cost multiplier and build and ramp months,
 :func:`capex_at_site`, :func:`moved_profiles`), and their (S, K) and (S, K, L) arrays.
-:func:`override_unreached` says which site overrides reach which module kinds.
+:func:`tigris.scenario.advice.override_unreached` says which site overrides reach which
+module kinds.
 Also the small helpers both modules use (the assumptions table, number parsing).
 
 Every cost taken from the fab layer (a logic module's capex, fixed opex, subsidy and
@@ -379,6 +380,7 @@ def moved_profiles(
     n = math.ceil(end - 1e-9)
     edges = np.arange(n + 1.0)
     cum_spend = np.interp(to_quoted(edges), np.arange(len(spend) + 1.0), np.r_[0, np.cumsum(spend)])
+    cum_spend[0] = 0.0  # groundbreaking, even where a build shortened to nothing maps it on
     moved_spend = np.diff(cum_spend)
     # output: integrate the quoted profile over the mapped time, segment by segment
     # (on a segment of slope c, int o(phi(t)) dt = (O(phi(y)) - O(phi(x))) / c)
@@ -399,85 +401,6 @@ def moved_profiles(
     moved_output = np.array([piece[(lo >= j) & (hi <= j + 1)].sum() for j in range(n)])
     last = int(np.nonzero(moved_spend > 1e-12)[0][-1]) + 1
     return moved_spend[:last], moved_output
-
-
-#: Why a ``sites[]`` override does not reach a data-centre module, by field
-#: (``docs/scenario-files.md``, "What a site's overrides reach").
-_DATACENTER_UNREACHED = {
-    "construction_cost_multiplier": (
-        "a data centre's capex is data/datacenter_types.csv's per MW, and the site's "
-        "multiplier is a fab's (Exyte's fab construction costs); no sourced one for data "
-        "centres"
-    ),
-    "construction_months": (
-        "a data centre takes its build months from data/datacenter_types.csv, after its "
-        "region's grid wait (data/grid.csv)"
-    ),
-    "ramp_months": "a data centre takes its ramp months from data/datacenter_types.csv",
-    "electricity_usd_per_kwh": "a data centre pays its region's grid price (data/grid.csv)",
-    "labour_usd_per_fte_year": (
-        "data/datacenter_types.csv's opex per MW has no sourced labour share"
-    ),
-    "subsidy_share_of_capex": (
-        "the sites' subsidies are fab grants; a datacenter facility's own subsidy_share sets its"
-    ),
-}
-#: Why a ``sites[]`` price does not reach a CoWoS or HBM module.
-_TABLE_UNREACHED = {
-    "electricity_usd_per_kwh": (
-        "data/facility_types.csv's opex is one figure, with no sourced energy share"
-    ),
-    "labour_usd_per_fte_year": (
-        "data/facility_types.csv's opex is one figure, with no sourced labour share"
-    ),
-}
-
-
-def override_unreached(field: str, facility: Any) -> str | None:
-    """Why a site's override of ``field`` (one of ``SITE_OVERRIDES``) does not reach the
-    modules of ``facility`` built there, or ``None`` when it does.
-
-    What reaches what (``docs/scenario-files.md``, "What a site's overrides reach"):
-    every field reaches a logic module (the fab layer's, :func:`_fab_site`); the
-    construction-cost multiplier, build and ramp months and subsidy share reach a CoWoS
-    or HBM module (:func:`_module_from_table`), its electricity and labour prices do not;
-    none reaches a data-centre module. A facility's own ``capex_usd``,
-    ``spend_profile`` / ``output_profile``, ``opex_usd_per_year`` or ``subsidy_share``
-    replaces what the field would have moved, at every site.
-
-    Parameters
-    ----------
-    field : str
-        A ``data/sites.csv`` column a scenario's site overrides.
-    facility : tigris.scenario.Facility
-        A facility type the site may build.
-
-    Returns
-    -------
-    str or None
-        The reason, in words, or ``None``.
-    """
-    kind = facility.kind
-    if kind == "datacenter":
-        return _DATACENTER_UNREACHED.get(field)
-    if kind != "logic" and field in _TABLE_UNREACHED:
-        return _TABLE_UNREACHED[field]
-    if field == "construction_cost_multiplier" and facility.capex_usd is not None:
-        return "the facility's capex_usd replaces the module's capex at every site"
-    if field == "construction_months" and (
-        facility.spend_profile is not None and facility.output_profile is not None
-    ):
-        return "the facility's spend_profile and output_profile replace the module's"
-    if field == "ramp_months" and facility.output_profile is not None:
-        return "the facility's output_profile replaces the module's"
-    if field in _SITE_PRICES and facility.opex_usd_per_year is not None:
-        return (
-            "the facility's opex_usd_per_year replaces the module's fixed opex, which "
-            "carries the site's labour and energy costs"
-        )
-    if field == "subsidy_share_of_capex" and facility.subsidy_share is not None:
-        return "the facility's subsidy_share replaces the site's"
-    return None
 
 
 def _site_number(values: dict[str, Any], key: str) -> float | None:

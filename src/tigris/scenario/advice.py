@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PRICE_MULTIPLIER_WARN",
+    "override_unreached",
     "placed_share_caps",
     "price_multiplier",
     "scenario_warnings",
@@ -275,17 +276,98 @@ def placed_share_caps(parts: Parts) -> Found:
 _REACH_DOC = 'docs/scenario-files.md, "What a site\'s overrides reach"'
 
 
+#: Why a ``sites[]`` override does not reach a data-centre module, by field
+#: (``docs/scenario-files.md``, "What a site's overrides reach").
+_DATACENTER_UNREACHED = {
+    "construction_cost_multiplier": (
+        "a data centre's capex is data/datacenter_types.csv's per MW, and the site's "
+        "multiplier is a fab's (Exyte's fab construction costs); no sourced one for data "
+        "centres"
+    ),
+    "construction_months": (
+        "a data centre takes its build months from data/datacenter_types.csv, after its "
+        "region's grid wait (data/grid.csv)"
+    ),
+    "ramp_months": "a data centre takes its ramp months from data/datacenter_types.csv",
+    "electricity_usd_per_kwh": "a data centre pays its region's grid price (data/grid.csv)",
+    "labour_usd_per_fte_year": (
+        "data/datacenter_types.csv's opex per MW has no sourced labour share"
+    ),
+    "subsidy_share_of_capex": (
+        "the sites' subsidies are fab grants; a datacenter facility's own subsidy_share sets its"
+    ),
+}
+#: Why a ``sites[]`` price does not reach a CoWoS or HBM module.
+_TABLE_UNREACHED = {
+    "electricity_usd_per_kwh": (
+        "data/facility_types.csv's opex is one figure, with no sourced energy share"
+    ),
+    "labour_usd_per_fte_year": (
+        "data/facility_types.csv's opex is one figure, with no sourced labour share"
+    ),
+}
+
+
+def override_unreached(field: str, facility: Any) -> str | None:
+    """Why a site's override of ``field`` (one of ``SITE_OVERRIDES``) does not reach the
+    modules of ``facility`` built there, or ``None`` when it does.
+
+    What reaches what (``docs/scenario-files.md``, "What a site's overrides reach"):
+    every field reaches a logic module (the fab layer's,
+    :func:`tigris.plan.assemble_sites._fab_site`); the construction-cost multiplier, build
+    and ramp months and subsidy share reach a CoWoS or HBM module
+    (:func:`tigris.plan.assemble_sites._module_from_table`), its electricity and labour
+    prices do not; none reaches a data-centre module. A facility's own ``capex_usd``,
+    ``spend_profile`` / ``output_profile``, ``opex_usd_per_year`` or ``subsidy_share``
+    replaces what the field would have moved, at every site.
+
+    Parameters
+    ----------
+    field : str
+        A ``data/sites.csv`` column a scenario's site overrides.
+    facility : tigris.scenario.Facility
+        A facility type the site may build.
+
+    Returns
+    -------
+    str or None
+        The reason, in words, or ``None``.
+    """
+    kind = facility.kind
+    if kind == "datacenter":
+        return _DATACENTER_UNREACHED.get(field)
+    if kind != "logic" and field in _TABLE_UNREACHED:
+        return _TABLE_UNREACHED[field]
+    if field == "construction_cost_multiplier" and facility.capex_usd is not None:
+        return "the facility's capex_usd replaces the module's capex at every site"
+    if field == "construction_months" and (
+        facility.spend_profile is not None and facility.output_profile is not None
+    ):
+        return "the facility's spend_profile and output_profile replace the module's"
+    if field == "ramp_months" and facility.output_profile is not None:
+        return "the facility's output_profile replaces the module's"
+    if (
+        field in ("electricity_usd_per_kwh", "labour_usd_per_fte_year")
+        and facility.opex_usd_per_year is not None
+    ):
+        return (
+            "the facility's opex_usd_per_year replaces the module's fixed opex, which "
+            "carries the site's labour and energy costs"
+        )
+    if field == "subsidy_share_of_capex" and facility.subsidy_share is not None:
+        return "the facility's subsidy_share replaces the site's"
+    return None
+
+
 def site_overrides_unreached(parts: Parts) -> Found:
     """A ``sites[]`` override that does not reach some module the site may build: one
     line per site and field, naming the facility types it misses and why
-    (:func:`tigris.plan.assemble_sites.override_unreached`), "changes nothing" when it
-    reaches none of them.
+    (:func:`override_unreached`), "changes nothing" when it reaches none of them.
 
     ``electricity_usd_per_kwh`` at a site that may build data centres only is left to
     :func:`tigris.plan.assemble_energy.site_price_warnings`, which also covers a
     ``--data`` overlay's price.
     """
-    from tigris.plan.assemble_sites import override_unreached
     from tigris.scenario.schema import SITE_OVERRIDES
 
     if "facilities" not in parts.complete:
