@@ -735,11 +735,14 @@ def _modules(
                 src = f"tigris.fab.fab_model (dollars_of={dollars_of}, the currency_year)"
             else:
                 base = _module_from_table(row, site_values)
-                src = (
-                    f"facility_types.csv, moved from {row.get('priced_at_site')} to {site} "
-                    "(its construction_cost_multiplier, construction_months, ramp_months; "
-                    f"docs/scenario-files.md) ({str(row['source'])[:100]}...)"
+                quoted = str(row.get("priced_at_site"))
+                where = (
+                    f"quoted at {site}"
+                    if quoted == site and not overrides
+                    else f"moved from {quoted} to {site} by its construction_cost_multiplier, "
+                    "construction_months, ramp_months (docs/scenario-files.md)"
                 )
+                src = f"facility_types.csv, {where} ({str(row['source'])[:100]}...)"
             mod = _module(f, size, base, share or 0.0)
             modules[s, k] = mod
             first = int(np.argmax(mod.output > 0)) if np.any(mod.output > 0) else -1
