@@ -624,7 +624,9 @@ def plan(
         tigris plan --from-run 3fa9 --time-limit 120
 
     Exit code: 0 a plan was found; 1 no plan (e.g. infeasible commitments; the output
-    explains why); 2 bad input, or the plan was printed but could not be stored.
+    explains why); 2 bad input, or the plan was printed but could not be stored; 130
+    stopped with Ctrl-C (one line says at which step and what is stored or written:
+    never a part of a run, nor a half-written --out).
     """
     _treat_dask_as_absent()
     _import_linopy_without_requests()
