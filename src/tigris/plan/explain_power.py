@@ -484,18 +484,21 @@ def _power_changes(
 
 
 def _grid_online_mw(inp: PlanInputs, build: np.ndarray) -> np.ndarray:
-    """(R, T) data-centre MW the plan brings online at each region's sites on the grid:
-    ``Σ_{s in r, k grid-limited} module MW[s, k] · online[s, k, t]`` [facility MW]
-    (``docs/energy.md``, "The power constraint")."""
+    """(R, T) data-centre MW the plan has connected at each region's sites on the grid:
+    ``Σ_{s in r, k grid-limited} module MW[s, k] · connected[s, k, t]`` [facility MW],
+    a module at its full MW from its first year online
+    (:func:`tigris.plan.power.connected_output`; ``docs/energy.md``, "The power
+    constraint")."""
     regions = tuple(getattr(inp, "regions", ()) or ())
     site_region = getattr(inp, "site_region", None)
     out = np.zeros((len(regions), len(inp.years)))
     if not regions or site_region is None or not len(inp.sites):
         return out
     limited = inp.grid_limits()
-    from tigris.plan.power import facility_capacity  # facility MW: what the grid delivers
+    from tigris.plan.power import connected_output, facility_capacity
 
-    online = online_fraction(build, inp.output) * facility_capacity(inp)[..., None]
+    # facility MW (what the grid delivers), each module in full from its first year online
+    online = online_fraction(build, connected_output(inp)) * facility_capacity(inp)[..., None]
     online = np.where(limited[..., None], online, 0.0).sum(axis=1)  # (S, T)
     for r, region in enumerate(regions):
         at = np.array([sr == region for sr in site_region], dtype=bool)
@@ -508,7 +511,8 @@ def _grid(
 ) -> Generator[int, None, list[Explanation]]:
     """Regions whose grid headroom is full while data-centre power is a bottleneck.
 
-    Full in a year: the plan's grid-connected data-centre MW online in the region plus
+    Full in a year: the plan's grid-connected data-centre MW in the region (each module
+    at its full MW from its first year online) plus
     the smallest such module a site there may start exceed the headroom. The first
     full region (earliest year) is checked by re-solving with that module's MW more
     headroom there from that year on; a full region whose re-solve saves nothing is
@@ -552,9 +556,10 @@ def _grid(
             fact = f"in {region} the grid can connect no new data-centre capacity in {when}"
         else:
             fact = (
-                f"in {region} in {when} the plan's grid-connected data-centre modules bring "
-                f"{_range(online[r][tight].min(), online[r][tight].max(), '{:,.0f}')} MW "
-                f"online of the {_range(head[r][tight].min(), head[r][tight].max(), '{:,.0f}')}"
+                f"in {region} in {when} the plan's data-centre modules connect "
+                f"{_range(online[r][tight].min(), online[r][tight].max(), '{:,.0f}')} MW to "
+                f"the grid (each at its full MW from its first year online) of the "
+                f"{_range(head[r][tight].min(), head[r][tight].max(), '{:,.0f}')}"
                 f" MW the grid can connect, and another module ({module:,.0f} MW) would "
                 "exceed it"
             )

@@ -5,8 +5,9 @@ installed fleet (accelerators delivered in the last ``L`` years, plus the legacy
 delivered before the horizon) within the datacenter capacity online, every facility of
 kind ``datacenter`` one pool; ``capacity-datacenter-region-upper``
 (:func:`add_region_rows`): the share of the fleet placed in a region within the
-capacity there; ``grid-headroom-upper`` (:func:`add_grid`): new grid-connected
-datacenter MW online in a region within its grid headroom;
+capacity there; ``grid-headroom-upper`` (:func:`add_grid`): the nameplate MW of the
+plan's grid-connected datacenter modules in a region within its grid headroom
+(:func:`connected_output`: a module counts in full from its first year online);
 :func:`installed_expression`: the compute in service for ``demand_basis: installed``.
 :class:`PowerRegions` says where the capacity is, at which PUE, and where demand is
 placed. ``docs/energy.md``, "The power constraint", has the formulation and its units.
@@ -35,7 +36,9 @@ from tigris.plan.model import (
     _da,
     _index,
     _lag_mask,
+    _lagged,
     _online,
+    _pad_lags,
     _sum,
     fleet_expression,
 )
@@ -49,6 +52,7 @@ __all__ = [
     "add_grid",
     "add_power_row",
     "add_region_rows",
+    "connected_output",
     "datacenter_used_mw",
     "existing_facility_ratio",
     "facility_capacity",
@@ -391,24 +395,53 @@ def add_region_rows(
     m.add_constraints(_sum(parts) <= rhs, name=REGION_ROW)
 
 
+def connected_output(inp: PlanInputs) -> np.ndarray:
+    """(S, K, L) share of a module's nameplate connected ``l`` years after its start [-].
+
+    1 from the first year the module's output (:attr:`PlanInputs.output`) is above 0,
+    0 before: a module draws on the grid's interconnection capacity at its full
+    nameplate MW from the year it is energised, whatever share of that year's months
+    it ramps through (the output profile is a year's mean). The last value is held
+    for later lags, as :func:`tigris.plan.model.online_fraction` holds the output's.
+
+    References
+    ----------
+    ``data/grid.csv``, ``grid_headroom_mw``: the new data-centre MW the grid can
+    connect by a year (an interconnection limit is on connected nameplate MW, not on a
+    year's mean output); ``docs/energy.md``, "The power constraint" (grid headroom).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> connected_output(NS(output=np.array([[[0.0, 0.25, 1.0]]]))).tolist()
+    [[[0.0, 1.0, 1.0]]]
+    """
+    out = np.asarray(inp.output, dtype=float)
+    return np.logical_or.accumulate(out > 0, axis=-1).astype(float)
+
+
 def add_grid(
     m: linopy.Model,
     inp: PlanInputs,
     c: dict[str, pd.Index],
     picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] | None = None,
 ) -> None:
-    """``grid-headroom-upper``: new grid-connected datacenter MW online ≤ headroom.
+    """``grid-headroom-upper``: grid-connected datacenter nameplate MW ≤ headroom.
 
     Per region *r* and year *t*: ``Σ_{s in r, k grid-limited} module_capacity[s, k] ·
-    online[s, k, t] ≤ grid_headroom_mw[r, t]`` [MW], over the modules the plan builds
-    (existing and announced capacity is already connected). Added only for regions
-    with a finite headroom and a site that may build a grid-limited module there.
-    With :class:`PowerRegions` a module's MW is its facility MW, ``module_capacity ·
-    module_pue / pue`` (headroom is what the grid delivers, at the module's PUE).
+    connected[s, k, t] ≤ grid_headroom_mw[r, t]`` [MW], over the modules the plan builds
+    (existing and announced capacity is already connected), ``connected`` the modules
+    energised by year *t* (:func:`connected_output`: a module counts at its full MW
+    from its first year with output, not at the ramp year's mean). Added only for
+    regions with a finite headroom and a site that may build a grid-limited module
+    there. With :class:`PowerRegions` a module's MW is its facility MW,
+    ``module_capacity · module_pue / pue`` (headroom is what the grid delivers, at the
+    module's PUE).
 
     References
     ----------
-    Contract of issue 12, "Grid headroom"; ``docs/energy.md``, "The power constraint".
+    Contract of issue 12, "Grid headroom"; ``docs/energy.md``, "The power constraint";
+    user test of 2026-12-03, defect 1 (a ramp year's mean let 200 MW onto 150 MW).
     """
     if inp.site_region is None or not inp.regions or len(c["site"]) == 0:
         return
@@ -423,7 +456,10 @@ def add_grid(
     active = has[:, None] & np.isfinite(head)
     if not np.any(active):
         return
-    terms = _online(m, inp, c, weight, "facility", picks)  # (S, T) each
+    n_t = len(c["year"])
+    n_lag = min(np.asarray(inp.output).shape[-1], n_t)
+    coef = _pad_lags(connected_output(inp), n_t)[..., :n_lag] * weight[..., None]  # (S, K, L)
+    terms = _lagged(m, coef, c, tail=True, over=["facility"], picks=picks)  # (S, T) each
     s_r = _da(in_r, {"site": c["site"], "region": regions})
     lhs = _sum([(e * s_r).sum("site") for e in terms])
     rt = {"region": regions, "year": c["year"]}
