@@ -12,7 +12,12 @@ The checks see typed values only, so a number has one validation path however it
 spelt: a section (one ``products[]`` entry, the horizon, ...) that the schema refuses
 is left out of these checks (its problems are already reported), and a check that
 needs a whole list (facility types named by sites) is skipped if an entry of that list
-was refused, so that it does not report a consequence of another problem.
+was refused, so that it does not report a consequence of another problem. A
+``sites[]`` entry and the ``datacenters`` block are kept with their refused values
+left out (:func:`~tigris.scenario.checks_partial.salvage`): the checks that read them
+check names (a site, its region and facility types, the headroom's regions) or compare
+values that are then absent, so a bad value no longer hides an unknown name beside it;
+a check that needs the whole ``datacenters`` block asks for it in ``Parts.complete``.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from tigris.scenario.checks_fleet import check_fleet_lifetimes, typed_lifetime
 from tigris.scenario.checks_forecast import check_demand_forecast
 from tigris.scenario.checks_horizon import check_product_years
 from tigris.scenario.checks_money import check_penalty, check_prices, price_items
+from tigris.scenario.checks_partial import salvage
 from tigris.scenario.schema import (
     MAX_HORIZON_YEARS,
     MAX_QUANTITY,
@@ -164,7 +170,9 @@ class Parts:
     """The sections of a scenario that the schema accepts, typed.
 
     List sections keep each accepted entry with its index in the file; ``complete``
-    names the list sections of which every entry was accepted. ``roadmap`` is true for
+    names the list sections of which every entry was accepted, and ``datacenters`` if
+    that block was (``sites`` and ``datacenters`` keep a refused entry with its refused
+    values left out, :func:`_salvaged_many`). ``roadmap`` is true for
     ``products: roadmap`` (the products then come from the world layer, and the
     product checks have nothing to look at).
     """
@@ -230,6 +238,16 @@ def _many(model: type[M], value: Any) -> tuple[tuple[tuple[int, M], ...], bool]:
     return ok, len(ok) == len(value)
 
 
+def _salvaged_many(model: type[M], value: Any) -> tuple[tuple[tuple[int, M], ...], bool]:
+    """As :func:`_many`, each refused entry kept with its refused values left out
+    (:func:`~tigris.scenario.checks_partial.salvage`); complete if none was refused."""
+    if not isinstance(value, list):
+        return (), False
+    got = [(i, *salvage(model, v)) for i, v in enumerate(value)]
+    ok = tuple((i, m) for i, m, _ in got if m is not None)
+    return ok, all(whole for _, _, whole in got)
+
+
 def parts_of(data: Any) -> Parts:
     """The typed parts of a scenario document (a :class:`Scenario` or its raw mapping).
 
@@ -240,7 +258,7 @@ def parts_of(data: Any) -> Parts:
         it (each section is then validated on its own).
     """
     if isinstance(data, Scenario):
-        lists = ("demand", "products", "facilities", "sites", "capital")
+        lists = ("demand", "products", "facilities", "sites", "capital", "datacenters")
         roadmap = data.products == ROADMAP
         return Parts(
             horizon=data.horizon,
@@ -267,7 +285,8 @@ def parts_of(data: Any) -> Parts:
     demand, demand_ok = _many(DemandClass, raw.get("demand"))
     products, products_ok = _many(Product, raw.get("products"))
     facilities, facilities_ok = _many(Facility, raw.get("facilities", []))
-    sites, sites_ok = _many(Site, raw.get("sites", []))
+    sites, sites_ok = _salvaged_many(Site, raw.get("sites", []))
+    datacenters, datacenters_ok = salvage(Datacenters, raw.get("datacenters") or {})
     capital, capital_ok = _many(CapitalSource, raw.get("capital", []))
     raw_dists = raw.get("distributions", {})
     dists = typed_distributions(raw_dists)
@@ -281,6 +300,7 @@ def parts_of(data: Any) -> Parts:
             ("sites", sites_ok),
             ("capital", capital_ok),
             ("distributions", dists_ok),
+            ("datacenters", datacenters_ok),
         )
         if ok
     }
@@ -298,7 +318,7 @@ def parts_of(data: Any) -> Parts:
         incumbents=_one(Incumbents, raw.get("incumbents", {})),
         penalty=_typed(_PENALTY, raw.get("unmet_penalty_usd_per_h100e")),
         prices=_typed(_PRICES, raw.get("prices", {})),
-        datacenters=_one(Datacenters, raw.get("datacenters") or {}),
+        datacenters=datacenters,
         fleet_lifetime=typed_lifetime(raw.get("fleet_lifetime_years")),
         distributions=dists,
         correlations=typed_correlations(raw.get("correlations", [])),

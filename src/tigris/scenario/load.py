@@ -11,6 +11,7 @@ prints it).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
@@ -118,6 +119,17 @@ def _suggest_field(p: Problem) -> Problem:
 _EITHER = "expected a number or text, got"
 
 
+#: A site's ``module_capacity`` refused whole, and the form it takes (its keys are the
+#: facility types of :func:`tigris.scenario.checks.facility_id`, its values a module's
+#: size in the type's unit: docs/scenario-files.md, docs/energy.md "Scenario").
+_SITE_MODULES = re.compile(r"sites\.\d+\.module_capacity")
+_MAPPING = "expected a mapping"
+_MODULES_FORM = (
+    "expected a mapping {facility type: module size}, e.g. {datacenter-gas: 100} "
+    "(MW for a datacenter type, wafer starts per month for a fab)"
+)
+
+
 def _schema_problems(
     exc: ValidationError, file: str | None, locate: Locator | None
 ) -> list[Problem]:
@@ -150,6 +162,9 @@ def _schema_problems(
             p = Problem(parent, f"expected {what} as key, got {shown}", p.file, line)
         elif p.message == "unknown field":
             p = _renamed(p) or _suggest_field(p)
+        elif _SITE_MODULES.fullmatch(p.field) and p.message.startswith(_MAPPING):
+            got = p.message.removeprefix(_MAPPING)
+            p = Problem(p.field, f"{_MODULES_FORM}{got}", p.file, p.line)
         elif p.field == "unmet_penalty_usd_per_h100e" and p.message.startswith(_EITHER):
             got = p.message.removeprefix(_EITHER)
             msg = f"expected a number [USD per H100e] or '{PENALTY_RENTAL}', got{got}"
@@ -166,6 +181,13 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
             seen.add(key)
             out.append(p)
     return out
+
+
+def _in_file_order(problems: list[Problem]) -> list[Problem]:
+    """Problems by their line in the file (the schema's before the cross-field checks'
+    on one line; those without a line last, in the order found): one order whatever
+    stage found a problem, the order a reader fixes them in."""
+    return sorted(problems, key=lambda p: (p.line is None, p.line or 0))
 
 
 def scenario_from_dict(
@@ -185,7 +207,8 @@ def scenario_from_dict(
     Raises
     ------
     InputError
-        Every problem found, one per line (``file:line: field.path: message``).
+        Every problem found, one per line (``file:line: field.path: message``), in
+        the order of their lines.
     """
     if not isinstance(data, dict):
         what = "nothing (null)" if data is None else f"a {type(data).__name__}"
@@ -202,7 +225,7 @@ def scenario_from_dict(
         line = locate(loc) if locate is not None else None
         problems.append(Problem(".".join(str(x) for x in loc), msg, file=file, line=line))
     if problems:
-        raise InputError(_dedupe(problems))
+        raise InputError(_in_file_order(_dedupe(problems)))
     assert scenario is not None
     return scenario
 
