@@ -21,8 +21,9 @@ import pytest
 from tests.conftest import SMALL, line_of, replaced, write_scenario
 from tigris.fab import fab_model
 from tigris.plan.assemble import assemble
-from tigris.scenario import scenario_from_dict
-from tigris.scenario.advice import scenario_warnings
+from tigris.scenario import SITE_OVERRIDES, scenario_from_dict
+from tigris.scenario.advice import override_unreached, scenario_warnings
+from tigris.scenario.schema import Facility
 from tigris.yamlio import parse_yaml
 
 DOLLARS_OF = 2024  # SMALL's currency_year
@@ -207,3 +208,45 @@ def test_datacenter_modules_take_no_site_multiplier() -> None:
     k = a.facilities.index("datacenter")
     assert a.capex_usd[2, k] == b.capex_usd[2, k] > 0
     np.testing.assert_array_equal(a.output[2, k], b.output[2, k])
+
+
+#: docs/scenario-files.md's table, "What a site's overrides reach": the site fields each
+#: module kind takes (a facility with no values of its own).
+REACHES = {
+    "logic": set(SITE_OVERRIDES),
+    "cowos": {
+        "construction_cost_multiplier",
+        "construction_months",
+        "ramp_months",
+        "subsidy_share_of_capex",
+    },
+    "hbm": {
+        "construction_cost_multiplier",
+        "construction_months",
+        "ramp_months",
+        "subsidy_share_of_capex",
+    },
+    "datacenter": set(),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(REACHES))
+def test_the_warning_rule_is_the_documented_table(kind: str) -> None:
+    """override_unreached says None exactly where the docs' table says the field
+    reaches the kind; a facility's own capex_usd, output_profile, opex or subsidy share
+    takes the field away from a module it would reach."""
+    f = Facility(kind=kind, node="N4" if kind == "logic" else None)
+    for field in SITE_OVERRIDES:
+        assert (override_unreached(field, f) is None) == (field in REACHES[kind]), field
+    if kind == "datacenter":
+        return
+    own = Facility(
+        kind=kind,
+        node=f.node,
+        capex_usd=1e9,
+        spend_profile=[1.0],
+        output_profile=[0.0, 1.0],
+        opex_usd_per_year=1e6,
+        subsidy_share=0.1,
+    )
+    assert all(override_unreached(field, own) is not None for field in SITE_OVERRIDES)
