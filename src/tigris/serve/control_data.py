@@ -29,6 +29,7 @@ from typing import Any
 from tigris.errors import InputError, Problem
 from tigris.scenario.schema import PENALTY_RENTAL, Scenario
 from tigris.serve.control_groups import REL_TOL, Control, _choice, _number, _seg
+from tigris.serve.control_power import power_builder
 
 __all__ = [
     "CLAIMED",
@@ -381,8 +382,9 @@ def _claimed(sc: Scenario) -> Iterator[Control]:
     )
 
 
-#: Builders of the data-table groups, in :data:`~tigris.serve.control_groups.GROUPS` order.
-DATA_BUILDERS = (_silicon, _prices, _claimed)
+#: Builders of the data-table groups and of Power (:mod:`tigris.serve.control_power`), in
+#: :data:`~tigris.serve.control_groups.GROUPS` order.
+DATA_BUILDERS = (_silicon, _prices, power_builder, _claimed)
 
 
 # --- applying them -----------------------------------------------------------------

@@ -37,6 +37,7 @@ GROUPS = (
     "Sites",
     "Silicon",
     "Prices",
+    "Power",
     "Claimed chip",
     "Disruption",
 )

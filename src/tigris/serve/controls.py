@@ -50,6 +50,7 @@ from tigris.serve.control_groups import (
     _seg,
     control_id,
 )
+from tigris.serve.control_power import POWER, power_edits, related_control
 from tigris.serve.limits import MAX_CHANGED_CONTROLS, MAX_QUERY_CHARS, SOLVE_TIME_LIMIT_S
 
 __all__ = [
@@ -173,26 +174,55 @@ def _check(c: Control, value: Any) -> Any:
     return int(value) if c.integer else value
 
 
-def _sweep_hint(base: Scenario, path: str) -> str:
-    """For a scenario value the page has no control for, where to ask it instead
-    (user test 2026-12-03, #10); ``""`` for anything else.
+#: Longest URL value a hint repeats [characters] (a longer one is written ``...``).
+_HINT_VALUE_CHARS = 40
+
+
+def _sweep_hint(base: Scenario, path: str, value: str = "...") -> str:
+    """For a scenario place the page has no control for, where to ask it instead
+    (user test 2026-12-03, #10): the ``tigris sweep --set`` that sets it; ``""`` for a
+    path that is no place of the scenario.
+
+    A place is what ``tigris sweep --set`` can write (:func:`tigris.scenario.edit.set_paths`
+    resolves it): a field, a named item's field, or a key of a mapping, a new key too
+    (``datacenters.grid_headroom_mw.usa.2030`` on a scenario that gives no usa series);
+    whether the value is then accepted is the scenario's checks' to say.
 
     >>> from tigris.scenario import reference_scenario
     >>> _sweep_hint(reference_scenario(), "pue")
     ": a scenario value the page has no control for; ask it with 'tigris sweep --set pue=...'"
+    >>> hint = _sweep_hint(reference_scenario(), "datacenters.grid_headroom_mw.usa.2030", "1000")
+    >>> hint.endswith("'tigris sweep --set datacenters.grid_headroom_mw.usa.2030=1000'")
+    True
     >>> _sweep_hint(reference_scenario(), "no.such.path")
     ''
     """
-    from tigris.scenario.edit import get_path
+    from tigris.scenario.edit import _resolve_doc
 
     try:
-        get_path(base, path)
+        _resolve_doc(base, base.model_dump(mode="python"), path)
     except (InputError, KeyError, IndexError, TypeError, ValueError):
         return ""
+    shown = value if value and len(value) <= _HINT_VALUE_CHARS else "..."
     return (
         ": a scenario value the page has no control for; ask it with "
-        f"'tigris sweep --set {path}=...'"
+        f"'tigris sweep --set {path}={shown}'"
     )
+
+
+def _url_hint(base: Scenario, key: str, value: str, controls: list[Control]) -> str:
+    """What an unknown URL path's error adds: the ``tigris sweep --set`` that asks a
+    scenario value (:func:`_sweep_hint`), else the closest control path; and a control
+    that sets the same place another way (a region's headroom scale for one of its
+    years, :func:`tigris.serve.control_power.related_control`)."""
+    hint = _sweep_hint(base, key, value) or did_you_mean(key, [c.path for c in controls])
+    related = related_control(key, controls)
+    if related is not None:
+        hint += (
+            f"; or the page's control '{related.label}' ({related.path}), which scales "
+            "every year of the series"
+        )
+    return hint
 
 
 def _shown(value: Any) -> str:
@@ -411,9 +441,12 @@ def _apply(
     disruption: str | None = None
     edits: dict[str, Any] = {}
     cells: dict[str, Any] = {}
+    power: dict[str, Any] = {}
     for path, value in changes.items():
         c = by_path[path]
-        if path == DISRUPTION:
+        if path.startswith(POWER + "."):
+            power[path] = value
+        elif path == DISRUPTION:
             disruption = None if value == NO_DISRUPTION else value
         elif c.kind == "toggle" and _is_site_toggle(path):
             if not value:
@@ -422,6 +455,7 @@ def _apply(
             cells[path] = value
         elif not path.startswith(CLAIMED + "."):
             edits[path] = value
+    edits.update(power_edits(base, power))
     accelerator = None
     if claimed.get("enabled"):
         accelerator, edits["products"] = claimed_chip(base, claimed)
@@ -640,7 +674,8 @@ def decode_state(base: Scenario, query: str, *, data_yaml: str | None = None) ->
     if len(parts) > MAX_CHANGED_CONTROLS:
         msg = f"{len(parts)} values in the query; at most {MAX_CHANGED_CONTROLS}"
         raise InputError(Problem("url", msg))
-    by_path = {c.path: c for c in controls_for(base, data_yaml=data_yaml)}
+    controls = controls_for(base, data_yaml=data_yaml)
+    by_path = {c.path: c for c in controls}
     out: dict[str, Any] = {}
     problems: list[Problem] = []
     for part in parts:
@@ -649,7 +684,7 @@ def decode_state(base: Scenario, query: str, *, data_yaml: str | None = None) ->
         value = urllib.parse.unquote_plus(raw_value, errors="replace")
         c = by_path.get(key)
         if c is None:
-            hint = did_you_mean(key, list(by_path)) or _sweep_hint(base, key)
+            hint = _url_hint(base, key, value if eq else "", controls)
             problems.append(Problem("url", f"unknown control {_shown(key)}{hint}"))
             continue
         if not eq:

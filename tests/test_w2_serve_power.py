@@ -1,0 +1,268 @@
+"""The dashboard's Power controls and the URL's hint (user test 2026-12-03, #10).
+
+A grid planner asked ``tigris serve`` for the grid headroom of a region, the grid
+connection lead time and whether on-site gas may be built (or its capex), and found only
+the electricity price multiplier; and ``?datacenters.grid_headroom_mw.usa.2030=1000``
+said "unknown control" without the ``tigris sweep --set`` hint docs/serve.md ("The
+URL") promises. Each control is checked against the tables it scales (data/grid.csv,
+data/datacenter_types.csv, read here as CSV) and against what the plan's assembly
+reads from the edited scenario; the browser test of a re-solve is
+tests/test_w2_serve_browser.py. Runs without solving.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from tests.conftest import data_table
+from tigris.errors import InputError
+from tigris.scenario import reference_scenario
+from tigris.scenario.edit import load_any, scenario_hash
+from tigris.serve.controls import (
+    Control,
+    controls_for,
+    decode_state,
+    encode_state,
+    whatif,
+)
+
+REF = reference_scenario()
+HEADROOM = "power.grid_headroom.usa"
+LEAD = "facilities.datacenter.grid_lead_months"
+GAS = "power.onsite.datacenter-gas"
+
+#: A three-year scenario with a grid data-centre type and its own usa headroom series
+#: (the browser test's, tests/test_w2_serve_browser.py).
+POWERED_SMALL = textwrap.dedent(
+    """\
+    name: powered-small
+    currency_year: 2024
+    horizon: {first_year: 2026, last_year: 2028}
+    discount_rate: 0.08
+    pue: 1.2
+    fleet_lifetime_years: 5
+    unmet_penalty_usd_per_h100e: 27500
+    demand:
+      - name: training
+        priority: 2
+        h100e_by_year: {2026: 4.0e6, 2028: 8.0e6}
+    products:
+      - name: b200
+    supply:
+      logic_wspm: {N5: {2026: 19000}}
+      cowos_wspm: {2026: 17000}
+      hbm_wspm: {2026: 1.0e5}
+    facilities:
+      - kind: logic
+        node: N4
+      - kind: cowos
+      - kind: hbm
+      - kind: datacenter
+        grid_lead_months: 0
+        construction_months: 6
+    datacenters:
+      existing_mw: {2026: 32000}
+      grid_headroom_mw: {usa: {2026: 400, 2028: 800}}
+    sites:
+      - name: japan
+        max_modules: 3
+      - name: texas-usa
+        facilities: [datacenter]
+        max_modules: 20
+    capital:
+      - name: fund
+        amount_usd: 2.0e10
+        first_year: 2026
+        last_year: 2027
+    tools:
+      euv_per_year: {2026: 10}
+    """
+)
+
+
+def _by_path(sc: object) -> dict[str, Control]:
+    return {c.path: c for c in controls_for(sc)}  # type: ignore[arg-type]
+
+
+def _grid_csv(region: str, column: str) -> dict[int, float]:
+    return {
+        int(r["year"]): float(r[column]) for r in data_table("grid") if r["region"] == region
+    }
+
+
+def _types() -> dict[str, dict[str, str]]:
+    return {r["facility"]: r for r in data_table("datacenter_types")}
+
+
+def test_the_reference_has_the_power_controls_at_its_own_values() -> None:
+    by = _by_path(REF)
+    power = [c.path for c in by.values() if c.group == "Power"]
+    # texas-usa is the reference's one data-centre site: usa (data/site_regions.csv)
+    assert power == [
+        HEADROOM,
+        LEAD,
+        "facilities.datacenter.capex_usd_per_mw",
+        GAS,
+        "facilities.datacenter-gas.capex_usd_per_mw",
+        "facilities.datacenter-gas.energy_usd_per_mwh",
+    ]
+    assert (by[HEADROOM].default, by[HEADROOM].min, by[HEADROOM].max) == (1.0, 0.0, 10.0)
+    assert by[LEAD].default == 48 and by[LEAD].unit == "months"  # the reference's own
+    assert by[GAS].kind == "toggle" and by[GAS].default is True
+    # the reference's own capex (its facilities), and the table's gas fuel (not given)
+    assert by["facilities.datacenter.capex_usd_per_mw"].default == pytest.approx(10.58)
+    assert by["facilities.datacenter-gas.capex_usd_per_mw"].default == pytest.approx(12.58)
+    fuel = float(_types()["datacenter-gas"]["energy_usd_per_mwh"])
+    assert by["facilities.datacenter-gas.energy_usd_per_mwh"].default == pytest.approx(fuel)
+    # at their defaults they change nothing: the same scenario, the same cache key
+    w = whatif(REF, {c.id: c.default for c in by.values() if c.group == "Power"})
+    assert w.changes == {} and scenario_hash(w.scenario) == scenario_hash(REF)
+
+
+def test_half_the_headroom_is_half_of_every_year_of_data_grid_csv() -> None:
+    """x0.5 writes the region's series in every plan year, half of data/grid.csv's (the
+    reference gives none), and the plan's assembly reads exactly that."""
+    from tigris.plan.assemble import assemble
+
+    c = _by_path(REF)[HEADROOM]
+    w = whatif(REF, {c.id: 0.5})
+    table = _grid_csv("usa", "grid_headroom_mw")
+    years = range(REF.horizon.first_year, REF.horizon.last_year + 1)
+    assert w.scenario.datacenters is not None
+    written = w.scenario.datacenters.grid_headroom_mw["usa"]
+    assert written == pytest.approx({y: 0.5 * table[y] for y in years})
+    inp, _ = assemble(w.scenario)
+    row = inp.regions.index("usa")
+    assert inp.grid_headroom_mw[row].tolist() == pytest.approx([0.5 * table[y] for y in years])
+    # what the worker solves (the request's YAML) and the downloaded file carry it
+    solved = load_any(w.request()["scenario_yaml"])
+    assert solved.datacenters is not None
+    assert solved.datacenters.grid_headroom_mw["usa"] == pytest.approx(written)
+
+
+def test_a_scenarios_own_series_is_scaled_point_by_point() -> None:
+    sc = load_any(POWERED_SMALL)
+    by = _by_path(sc)
+    # japan (no facilities list) may build a grid module too: asia-pacific's grid
+    assert [c.path for c in by.values() if c.path.startswith("power.grid_headroom.")] == [
+        "power.grid_headroom.asia-pacific",
+        HEADROOM,
+    ]
+    w = whatif(sc, {by[HEADROOM].id: 0.5})
+    assert w.scenario.datacenters is not None
+    assert w.scenario.datacenters.grid_headroom_mw == {"usa": {2026: 200.0, 2028: 400.0}}
+    assert "asia-pacific" not in w.scenario.datacenters.grid_headroom_mw  # untouched
+
+
+def test_the_lead_time_lands_on_the_grid_facility() -> None:
+    from tigris.plan.assemble import assemble
+
+    c = _by_path(REF)[LEAD]
+    w = whatif(REF, {c.id: 24})
+    (grid,) = [f for f in w.scenario.facilities if f.kind == "datacenter" and f.power is None]
+    assert grid.grid_lead_months == 24
+    assert w.changes == {LEAD: 24}
+    inp, table = assemble(w.scenario)
+    assert inp is not None and len(table)
+    with pytest.raises(InputError, match=r"expected 0 to 120 months"):
+        whatif(REF, {c.id: 121})
+
+
+def test_a_lead_not_given_shows_the_longest_regional_one() -> None:
+    """POWERED_SMALL's grid type gives its own 0; without it the control shows the
+    longest of data/grid.csv's leads of the regions its sites connect to."""
+    text = POWERED_SMALL.replace("    grid_lead_months: 0\n", "")
+    c = _by_path(load_any(text))[LEAD]
+    leads = {r["region"]: float(r["grid_lead_months"]) for r in data_table("grid")}
+    assert c.default == max(leads["usa"], leads["asia-pacific"])
+    assert _by_path(load_any(POWERED_SMALL))[LEAD].default == 0
+
+
+def test_no_gas_takes_it_off_every_site() -> None:
+    from tigris.plan.assemble import assemble
+
+    c = _by_path(REF)[GAS]
+    w = whatif(REF, {c.id: False})
+    (texas,) = [s for s in w.scenario.sites if s.name == "texas-usa"]
+    assert texas.facilities == ["datacenter"]
+    inp, _ = assemble(w.scenario)
+    s, k = inp.sites.index("texas-usa"), inp.facilities.index("datacenter-gas")
+    assert not inp.allowed[s, k]
+    assert inp.allowed[s, inp.facilities.index("datacenter")]
+    assert whatif(REF, {c.id: True}).changes == {}
+
+
+def test_a_site_of_gas_alone_is_closed_when_gas_is_off() -> None:
+    text = REF_TEXT().replace(
+        "facilities: [datacenter, datacenter-gas]", "facilities: [datacenter-gas]"
+    )
+    sc = load_any(text)
+    c = _by_path(sc)[GAS]
+    w = whatif(sc, {c.id: False})
+    (texas,) = [s for s in w.scenario.sites if s.name == "texas-usa"]
+    assert texas.max_modules == 0 and texas.min_modules == 0
+    assert texas.facilities == ["datacenter-gas"]
+
+
+def REF_TEXT() -> str:  # noqa: N802 - the reference's file, as shipped
+    from importlib import resources
+
+    return (resources.files("tigris.data") / "reference_scenario.yaml").read_text("utf-8")
+
+
+def test_capex_and_fuel_land_at_their_paths() -> None:
+    by = _by_path(REF)
+    w = whatif(
+        REF,
+        {
+            by["facilities.datacenter-gas.capex_usd_per_mw"].id: 20.0,
+            by["facilities.datacenter-gas.energy_usd_per_mwh"].id: 90.0,
+        },
+    )
+    (gas,) = [f for f in w.scenario.facilities if f.power == "gas"]
+    assert gas.capex_usd_per_mw == pytest.approx(20e6) and gas.energy_usd_per_mwh == 90.0
+
+
+def test_the_url_carries_every_power_control() -> None:
+    by = _by_path(REF)
+    values = {by[HEADROOM].id: 0.5, by[LEAD].id: 24, by[GAS].id: False}
+    query = encode_state(REF, values)
+    assert query == f"?{HEADROOM}=0.5&{LEAD}=24&{GAS}=off"
+    assert decode_state(REF, query) == values
+
+
+def test_a_headroom_year_in_the_url_gives_the_sweep_hint() -> None:
+    """The user test's own URL (#10): the reference gives no usa series, so the path is
+    a new key of a mapping that ``tigris sweep --set`` writes; the error says so, and
+    names the page's control that scales the series. Failed before: "url: unknown
+    control '...'" and nothing else."""
+    with pytest.raises(InputError) as err:
+        decode_state(REF, "?datacenters.grid_headroom_mw.usa.2030=1000")
+    text = str(err.value)
+    assert text.startswith("url: unknown control")
+    assert "'tigris sweep --set datacenters.grid_headroom_mw.usa.2030=1000'" in text
+    assert f"({HEADROOM})" in text
+    # the hint's command is one tigris sweep takes: the edit is accepted as a file's
+    from tigris.scenario.edit import set_paths
+
+    edited = set_paths(REF, {"datacenters.grid_headroom_mw.usa.2030": 1000})
+    assert edited.datacenters is not None
+    assert edited.datacenters.grid_headroom_mw["usa"] == {2030: 1000}
+
+
+def test_other_unknown_paths_keep_their_hints() -> None:
+    def error(query: str) -> str:
+        with pytest.raises(InputError) as err:
+            decode_state(REF, query)
+        return str(err.value)
+
+    # a misspelt control: the closest control, no sweep (not a place of the scenario)
+    typo = error("?capital.abu-dhabi-sovereign.amount_us=3")
+    assert "did you mean 'capital.abu-dhabi-sovereign.amount_usd'" in typo
+    assert "sweep" not in typo
+    assert error("?no.such.path=1") == "url: unknown control 'no.such.path'"
+    assert "'tigris sweep --set pue=1.3'" in error("?pue=1.3")
+    # a long value is not repeated
+    assert "'tigris sweep --set pue=...'" in error("?pue=" + "9" * 41)
