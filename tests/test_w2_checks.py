@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SMALL, replaced, write_scenario
+from tests.conftest import SMALL, line_of, replaced, write_scenario
 
 # --- #7: every problem at once, in the order of the file ------------------------------
 
@@ -102,3 +102,61 @@ def test_a_site_module_capacity_names_its_form(tmp_path: Path, run_cli) -> None:
     (line,) = _lines_of(res.err)
     assert "sites.1.module_capacity: expected a mapping {facility type: module size}" in line
     assert "e.g. {datacenter-gas: 100}" in line and line.endswith("got -100")
+
+
+# --- #8: an existing_mw below the installed fleet, at its own line ----------------------
+
+
+def _existing(mw: str, lives: str = "5") -> str:
+    """SMALL with power planned and ``datacenters.existing_mw`` given."""
+    return replaced(
+        SMALL,
+        ("fleet_lifetime_years: 5\n", f"fleet_lifetime_years: {lives}\n"),
+        ("facilities:\n", f"datacenters:\n  existing_mw: {mw}\nfacilities:\n"),
+    )
+
+
+def _least_mw(err: str) -> float:
+    """The MW the message asks for ("give at least N MW")."""
+    return float(err.split("give at least ", 1)[1].split(" MW", 1)[0].replace(",", ""))
+
+
+@pytest.mark.parametrize("verb", ["check", "plan"])
+def test_existing_mw_below_the_installed_fleet_is_blamed_on_its_line(
+    tmp_path: Path, run_cli, verb: str
+) -> None:
+    """On HEAD~1 ``scenario check`` passed and ``plan`` said "plan inputs:
+    legacy_fleet_mw is ... MW in 2026" at the ``name:`` line (#8). Now: the year's
+    ``existing_mw`` entry, in words: the accelerators already installed need N MW at
+    pue 1.2 in 2026, more than the 10 MW given."""
+    path = write_scenario(tmp_path, _existing("{2026: 10}"))
+    args = ("scenario", "check", path) if verb == "check" else ("plan", path, "--no-store")
+    res = run_cli(*args)
+    assert res.code == 2 and res.out == "" and "Traceback" not in res.err, res.err
+    (line,) = _lines_of(res.err)
+    assert f"{path}:{line_of(path, 'existing_mw:')}: datacenters.existing_mw.2026: " in line
+    assert "accelerators already installed" in line and "at pue 1.2 in 2026" in line
+    assert "existing data-centre capacity given (10.0 MW)" in line
+    assert "legacy_fleet_mw" not in line and "plan inputs" not in line
+    assert _least_mw(line) > 10
+
+
+def test_the_mw_asked_for_is_enough_and_a_megawatt_less_is_not(tmp_path: Path, run_cli) -> None:
+    """The boundary agrees with the plan's own check (tigris.plan.inputs): the MW the
+    message asks for plans, a megawatt less is refused at check time."""
+    first = run_cli("scenario", "check", write_scenario(tmp_path, _existing("{2026: 10}")))
+    least = _least_mw(first.err)
+    short = write_scenario(tmp_path, _existing(f"{{2026: {least - 1}}}"), "short.yaml")
+    assert "accelerators already installed" in run_cli("scenario", "check", short).err
+    enough = write_scenario(tmp_path, _existing(f"{{2026: {least}}}"), "enough.yaml")
+    assert run_cli("scenario", "check", enough).code == 0
+    res = run_cli("plan", enough, "--no-store", "--json")
+    assert res.code == 0, res.err
+
+
+def test_a_one_year_life_leaves_no_fleet_installed(tmp_path: Path, run_cli) -> None:
+    """With ``fleet_lifetime_years: 1`` every accelerator shipped before 2026 has
+    retired by 2026 (in service in years tau .. tau + L - 1, docs/energy.md), so any
+    existing_mw holds the legacy fleet: no error."""
+    res = run_cli("scenario", "check", write_scenario(tmp_path, _existing("{2026: 10}", "1")))
+    assert res.code == 0, res.err

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import numpy as np
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -38,7 +38,11 @@ from tigris.nodes import get_node, list_nodes
 from tigris.scenario.checks_capital import check_capital
 from tigris.scenario.checks_disrupt import check_disruptions, typed_disruptions
 from tigris.scenario.checks_dist import check_distributions, typed_correlations, typed_distributions
-from tigris.scenario.checks_energy import check_datacenter_facilities, check_regions
+from tigris.scenario.checks_energy import (
+    check_datacenter_facilities,
+    check_existing_fleet,
+    check_regions,
+)
 from tigris.scenario.checks_fleet import check_fleet_lifetimes, typed_lifetime
 from tigris.scenario.checks_forecast import check_demand_forecast
 from tigris.scenario.checks_horizon import check_product_years
@@ -196,6 +200,7 @@ class Parts:
     correlations: tuple[Any, ...] | None = None
     disruptions: tuple[tuple[int, Any], ...] = ()
     scenario: Scenario | None = None  # the whole scenario, when the schema accepted it
+    pue: float | None = None  # the scenario's pue, the unit of datacenters.existing_mw [-]
 
     @property
     def years(self) -> np.ndarray:
@@ -228,6 +233,8 @@ def _typed(adapter: TypeAdapter[Any], value: Any) -> Any:
 
 _PENALTY: TypeAdapter[Any] = TypeAdapter(Penalty)
 _PRICES: TypeAdapter[Any] = TypeAdapter(Prices)
+#: The scenario's ``pue`` as the schema types it (its field's constraints).
+_PUE: TypeAdapter[Any] = TypeAdapter(Annotated[float, Scenario.model_fields["pue"]])
 
 
 def _many(model: type[M], value: Any) -> tuple[tuple[tuple[int, M], ...], bool]:
@@ -280,6 +287,7 @@ def parts_of(data: Any) -> Parts:
             correlations=tuple(data.correlations),
             disruptions=tuple(enumerate(data.disruptions)),
             scenario=data,
+            pue=data.pue,
         )
     raw: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
     demand, demand_ok = _many(DemandClass, raw.get("demand"))
@@ -323,6 +331,7 @@ def parts_of(data: Any) -> Parts:
         distributions=dists,
         correlations=typed_correlations(raw.get("correlations", [])),
         disruptions=typed_disruptions(raw.get("disruptions", []))[0],
+        pue=_typed(_PUE, raw.get("pue")),
     )
 
 
@@ -839,6 +848,7 @@ CHECKS: tuple[Callable[[Parts], Found], ...] = (
     check_prices,
     check_datacenter_facilities,
     check_regions,
+    check_existing_fleet,
     check_fleet_lifetimes,
     check_distributions,
     check_disruptions,

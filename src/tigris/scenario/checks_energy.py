@@ -2,16 +2,20 @@
 
 Part of :mod:`tigris.scenario.checks` (which runs them with the others, on the typed
 :class:`~tigris.scenario.checks.Parts`): fields that only a ``datacenter`` facility
-has, on-site generation without a grid lead time, one way of giving a cost, and region
+has, on-site generation without a grid lead time, one way of giving a cost, region
 names (a site's ``region``, ``datacenters.grid_headroom_mw``) that the energy data
-knows. Each returns ``(location, message)`` pairs, as every check does.
+knows, and a ``datacenters.existing_mw`` that holds the accelerators already
+installed. Each returns ``(location, message)`` pairs, as every check does.
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
-from tigris.errors import did_you_mean
+import numpy as np
+
+from tigris.errors import TigrisError, did_you_mean
 
 if TYPE_CHECKING:
     from tigris.scenario.checks import Found, Parts
@@ -20,6 +24,7 @@ __all__ = [
     "DATACENTER_FIELDS",
     "check_datacenter_facilities",
     "check_demand_regions",
+    "check_existing_fleet",
     "check_regions",
     "known_regions",
 ]
@@ -36,6 +41,11 @@ DATACENTER_FIELDS = (
 )
 #: Tolerance on the total of the demand shares [-] (a numerical tolerance).
 _SHARE_TOL = 1e-9
+#: Relative (and absolute, in MW) tolerance of "the installed fleet fits in the existing
+#: capacity": the plan's own (``tigris.plan.inputs._PARTS_TOL``), a numerical tolerance.
+_FIT_TOL = 1e-9
+#: The message's MW are shown to 0.1 MW (10 per MW).
+_SHOWN = 10
 #: Pairs of datacenter fields that give the same thing two ways (per module, per MW).
 _ONE_OF = (("capex_usd", "capex_usd_per_mw"), ("opex_usd_per_year", "opex_usd_per_mw_year"))
 
@@ -123,3 +133,60 @@ def check_demand_regions(shares: dict[str, float]) -> dict[str, float]:
             f"the shares add up to {total:g}; expected at most 1 (the rest of demand is not placed)"
         )
     return shares
+
+
+def check_existing_fleet(parts: Parts) -> Found:
+    """``datacenters.existing_mw`` holds the fleet installed before the horizon.
+
+    The accelerators shipped before the first planning year and still in service (the
+    legacy fleet, :func:`tigris.energy.fleet.legacy_fleet`: published shipments x
+    system power x IT overhead, retiring after ``fleet_lifetime_years``) draw
+    ``IT MW x pue`` in the plan's unit, and must fit in the existing capacity, which
+    ``existing_mw`` (facility MW at ``pue``) replaces. The plan's inputs refuse it
+    otherwise (:meth:`tigris.plan.inputs.PlanInputs.check`, without a line in the
+    file); here it is found before the solve, at the ``existing_mw`` entry of the year.
+    Skipped unless the horizon, the whole ``datacenters`` block, ``pue`` and
+    ``fleet_lifetime_years`` were accepted (their own problems are reported).
+
+    References
+    ----------
+    ``docs/energy.md``, "The power constraint" and "Units in and out"; The Green Grid,
+    White Paper 49 (2012) (facility = IT x PUE).
+    """
+    dc, years = parts.datacenters, parts.years
+    if dc is None or dc.existing_mw is None or "datacenters" not in parts.complete:
+        return []
+    if not len(years) or parts.pue is None or parts.fleet_lifetime is None:
+        return []
+    from tigris.energy.fleet import class_lifetime_map, legacy_fleet
+    from tigris.scenario.series import series  # not at import: the schema imports this
+
+    try:
+        lives = class_lifetime_map(parts.fleet_lifetime)
+        legacy = np.asarray(legacy_fleet(int(years[0]), years, lives)["it_mw"], dtype=float)
+    except TigrisError:  # the data's or the lives' own problem, reported where planned
+        return []
+    need = legacy * parts.pue
+    have = np.asarray(series(dc.existing_mw, years), dtype=float)
+    over = np.nonzero(need > have * (1 + _FIT_TOL) + _FIT_TOL)[0]
+    if not len(over):
+        return []
+    i = int(over[0])
+    year = int(years[i])
+    least = math.ceil(need[i] * _SHOWN) / _SHOWN  # what the message asks for, rounded up
+    later = (
+        f" (and {len(over) - 1} later year{'s' if len(over) > 2 else ''})" if len(over) > 1 else ""
+    )
+    msg = (
+        f"the accelerators already installed (shipped before {int(years[0])}, still in "
+        f"service) need {need[i]:,.1f} MW at pue {parts.pue:g} in {year}{later}, more than "
+        f"the existing data-centre capacity given ({have[i]:,.1f} MW): existing_mw is "
+        f"facility MW at pue {parts.pue:g} and must hold that fleet; give at least "
+        f"{least:,.1f} MW for {year} (docs/energy.md, 'The power constraint')"
+    )
+    loc = (
+        ("datacenters", "existing_mw", year)
+        if year in dc.existing_mw
+        else ("datacenters", "existing_mw")
+    )
+    return [(loc, msg)]
