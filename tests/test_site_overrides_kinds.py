@@ -181,21 +181,43 @@ def test_an_override_that_misses_a_kind_warns_with_file_and_line(run_cli, tmp_pa
         assert f"warning: {w}\n" in plain.err
 
 
-def test_a_facility_value_that_replaces_the_sites_is_named() -> None:
-    """The reference restates the CoWoS capex: a site's multiplier then cannot move it."""
+def test_a_logic_facility_value_that_replaces_the_sites_is_named() -> None:
+    """A logic facility's own capex_usd replaces the fab layer's at every site: a site's
+    multiplier then cannot move it, and the warning says so."""
     doc = parse_yaml(SMALL)
-    doc["facilities"][1]["capex_usd"] = 1.5e9
+    doc["facilities"][0]["capex_usd"] = 2.0e10
     doc["sites"][1]["construction_cost_multiplier"] = 2.0
     found = scenario_warnings(scenario_from_dict(doc))
     assert found == [
         (
             ("sites", 1, "construction_cost_multiplier"),
-            "does not reach every module at japan: not its cowos module: the facility's "
-            "capex_usd replaces the module's capex at every site " + DOC,
+            "does not reach every module at japan: not its logic-N5 module: the "
+            "facility's capex_usd replaces the module's capex at every site " + DOC,
         )
     ]
     inp, _ = assemble(scenario_from_dict(doc))
-    assert inp.capex_usd[1, inp.facilities.index("cowos")] == 1.5e9
+    assert inp.capex_usd[1, inp.facilities.index("logic-N5")] == 2.0e10
+
+
+def test_a_cowos_facility_capex_is_the_quoted_modules_and_moves() -> None:
+    """The reference restates the CoWoS and HBM capex_usd for its distributions: a
+    restated value plans as the row (tests/test_reference_risk.py, 'plans as without
+    its risk sections'), and another value is moved like the row's: US$2B quoted at
+    taiwan is 2e9 x (0.3 x 1.5 + 0.7 x 1.05) = 2.37e9 at japan. Fails on 63ec0eb (the
+    facility's capex_usd then replaced the moved capex at every site: 1.5e9 at japan)."""
+    doc = parse_yaml(SMALL)
+    doc["facilities"][1]["capex_usd"] = 1.5e9
+    doc["facilities"][2]["capex_usd"] = 1.46e10
+    restated, _ = assemble(scenario_from_dict(doc))
+    plain = _inputs()
+    for name in ("capex_usd", "subsidy_usd", "equipment_share", "spend", "output"):
+        np.testing.assert_array_equal(getattr(restated, name), getattr(plain, name))
+    doc["facilities"][1]["capex_usd"] = 2.0e9
+    inp, _ = assemble(scenario_from_dict(doc))
+    k = inp.facilities.index("cowos")
+    assert inp.capex_usd[inp.sites.index("japan"), k] == pytest.approx(2.37e9, rel=1e-12)
+    assert inp.capex_usd[inp.sites.index("taiwan"), k] == 2.0e9
+    assert scenario_warnings(scenario_from_dict(doc)) == []
 
 
 def test_datacenter_modules_take_no_site_multiplier() -> None:
@@ -233,8 +255,8 @@ REACHES = {
 @pytest.mark.parametrize("kind", sorted(REACHES))
 def test_the_warning_rule_is_the_documented_table(kind: str) -> None:
     """override_unreached says None exactly where the docs' table says the field
-    reaches the kind; a facility's own capex_usd, output_profile, opex or subsidy share
-    takes the field away from a module it would reach."""
+    reaches the kind; a facility's own opex or subsidy share (and a logic facility's
+    capex_usd or profiles) takes the field away from a module it would reach."""
     f = Facility(kind=kind, node="N4" if kind == "logic" else None)
     for field in SITE_OVERRIDES:
         assert (override_unreached(field, f) is None) == (field in REACHES[kind]), field
@@ -249,4 +271,11 @@ def test_the_warning_rule_is_the_documented_table(kind: str) -> None:
         opex_usd_per_year=1e6,
         subsidy_share=0.1,
     )
-    assert all(override_unreached(field, own) is not None for field in SITE_OVERRIDES)
+    # a CoWoS or HBM facility's capex and profiles are the quoted module's, still moved
+    moved = (
+        set()
+        if kind == "logic"
+        else {"construction_cost_multiplier", "construction_months", "ramp_months"}
+    )
+    for field in SITE_OVERRIDES:
+        assert (override_unreached(field, own) is None) == (field in moved), field

@@ -408,7 +408,7 @@ def _site_number(values: dict[str, Any], key: str) -> float | None:
 
 
 def _module_from_table(
-    row: dict[str, Any], site_values: dict[str, Any] | None = None
+    row: dict[str, Any], site_values: dict[str, Any] | None = None, own: Any = None
 ) -> dict[str, Any]:
     """A CoWoS or HBM module from ``data/facility_types.csv``: its fixed cash opex is the
     table's opex x (1 - ``variable_share_of_opex``) and its equipment share
@@ -421,15 +421,24 @@ def _module_from_table(
     ``ramp_months``). Its opex, power and tools stay the table's: the row's opex is one
     figure, with no sourced labour or energy share, so a site's labour and electricity
     prices do not reach it (``docs/scenario-files.md``, "What a site's overrides reach").
+
+    ``own`` (the scenario's facility) replaces the row's ``capex_usd``,
+    ``spend_profile`` and ``output_profile`` where it gives them: they are the module as
+    quoted at ``priced_at_site``, moved to the site as the row's are (so a facility that
+    restates the row's values plans as one that does not).
     """
     from tigris.finance.prices import finance_parameter
 
     kind = str(row["kind"])
     variable = finance_parameter("variable_share_of_opex", kind)
-    capex = float(row["capex_usd"])
+    capex = float(_given(getattr(own, "capex_usd", None), row["capex_usd"]))
     equipment_share = finance_parameter("equipment_share_of_capex", kind)
-    spend = np.array(_profile(row["spend_profile"]))
-    output = np.array(_profile(row["output_profile"]))
+    spend = np.asarray(
+        getattr(own, "spend_profile", None) or _profile(row["spend_profile"]), dtype=float
+    )
+    output = np.asarray(
+        getattr(own, "output_profile", None) or _profile(row["output_profile"]), dtype=float
+    )
     priced_at = row.get("priced_at_site")
     quoted = _site_rows().get(str(priced_at).lower()) if isinstance(priced_at, str) else None
     if site_values and quoted:
@@ -734,7 +743,11 @@ def _modules(
                 base = fab_cache[key]
                 src = f"tigris.fab.fab_model (dollars_of={dollars_of}, the currency_year)"
             else:
-                base = _module_from_table(row, site_values)
+                base = _module_from_table(row, site_values, own=f)
+                # the facility's capex and profiles are the quoted module's, now moved
+                f = f.model_copy(
+                    update={"capex_usd": None, "spend_profile": None, "output_profile": None}
+                )
                 quoted = str(row.get("priced_at_site"))
                 where = (
                     f"quoted at {site}"

@@ -317,9 +317,11 @@ def override_unreached(field: str, facility: Any) -> str | None:
     :func:`tigris.plan.assemble_sites._fab_site`); the construction-cost multiplier, build
     and ramp months and subsidy share reach a CoWoS or HBM module
     (:func:`tigris.plan.assemble_sites._module_from_table`), its electricity and labour
-    prices do not; none reaches a data-centre module. A facility's own ``capex_usd``,
-    ``spend_profile`` / ``output_profile``, ``opex_usd_per_year`` or ``subsidy_share``
-    replaces what the field would have moved, at every site.
+    prices do not; none reaches a data-centre module. A logic facility's own
+    ``capex_usd`` or ``spend_profile`` / ``output_profile``, and any facility's
+    ``opex_usd_per_year`` or ``subsidy_share``, replaces what the field would have moved,
+    at every site (a CoWoS or HBM facility's capex and profiles are the quoted module's,
+    moved like the row's).
 
     Parameters
     ----------
@@ -338,13 +340,18 @@ def override_unreached(field: str, facility: Any) -> str | None:
         return _DATACENTER_UNREACHED.get(field)
     if kind != "logic" and field in _TABLE_UNREACHED:
         return _TABLE_UNREACHED[field]
-    if field == "construction_cost_multiplier" and facility.capex_usd is not None:
+    # a CoWoS or HBM facility's capex and profiles are the quoted module's: still moved
+    logic = kind == "logic"
+    if field == "construction_cost_multiplier" and logic and facility.capex_usd is not None:
         return "the facility's capex_usd replaces the module's capex at every site"
-    if field == "construction_months" and (
-        facility.spend_profile is not None and facility.output_profile is not None
+    if (
+        field == "construction_months"
+        and logic
+        and facility.spend_profile is not None
+        and facility.output_profile is not None
     ):
         return "the facility's spend_profile and output_profile replace the module's"
-    if field == "ramp_months" and facility.output_profile is not None:
+    if field == "ramp_months" and logic and facility.output_profile is not None:
         return "the facility's output_profile replaces the module's"
     if (
         field in ("electricity_usd_per_kwh", "labour_usd_per_fte_year")

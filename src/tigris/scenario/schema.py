@@ -472,10 +472,12 @@ class Site(_Base):
       ``data/datacenter_types.csv``'s, its power its region's grid price
       (``data/grid.csv``), and its subsidy only its facility's ``subsidy_share``.
 
-    A facility's own ``capex_usd``, ``spend_profile`` / ``output_profile``,
-    ``opex_usd_per_year`` or ``subsidy_share`` replaces what the site's value would have
-    moved. An override that misses a module the site may build is named in one
-    ``warning:`` line (:func:`tigris.scenario.advice.site_overrides_unreached`).
+    A CoWoS or HBM facility's own ``capex_usd`` and profiles are the module as quoted
+    at ``priced_at_site``, moved like the row's; a logic facility's ``capex_usd`` or
+    profiles, and any facility's ``opex_usd_per_year`` or ``subsidy_share``, replace
+    what the site's value would have moved. An override that misses a module the site
+    may build is named in one ``warning:`` line
+    (:func:`tigris.scenario.advice.site_overrides_unreached`).
     ``corporate_tax_rate`` [-] replaces the site's rate in ``data/tax_rates.csv``;
     ``region`` replaces its region in ``data/site_regions.csv`` (whose grid headroom,
     connection lead time and electricity price its datacenter modules take).
