@@ -11,7 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SMALL, line_of, replaced, write_scenario
+from tests.conftest import SMALL, data_table, line_of, replaced, write_scenario
+from tigris.scenario.checks import parts_of
+from tigris.scenario.checks_headroom import headroom_falls, headroom_held_flat
+from tigris.scenario.load import scenario_from_dict
+from tigris.scenario.schema import Scenario
+from tigris.yamlio import parse_yaml
 
 # --- #7: every problem at once, in the order of the file ------------------------------
 
@@ -160,3 +165,62 @@ def test_a_one_year_life_leaves_no_fleet_installed(tmp_path: Path, run_cli) -> N
     existing_mw holds the legacy fleet: no error."""
     res = run_cli("scenario", "check", write_scenario(tmp_path, _existing("{2026: 10}", "1")))
     assert res.code == 0, res.err
+
+
+# --- #11, #5: a falling headroom, a headroom given for fewer years than the data -------
+
+
+def _headroom(value: str) -> Scenario:
+    """SMALL with power planned and ``datacenters.grid_headroom_mw`` given."""
+    text = replaced(
+        SMALL, ("facilities:\n", f"datacenters:\n  grid_headroom_mw: {value}\nfacilities:\n")
+    )
+    return scenario_from_dict(parse_yaml(text))
+
+
+def _grid_headroom(region: str, year: int) -> float:
+    """data/grid.csv's headroom of ``region`` in ``year``, read as text [MW]."""
+    rows = data_table("grid")
+    return float(
+        next(r for r in rows if r["region"] == region and int(r["year"]) == year)[
+            "grid_headroom_mw"
+        ]
+    )
+
+
+def test_a_falling_headroom_warns_at_the_year_it_falls() -> None:
+    """``{2026: 30000, 2029: 0}`` was accepted without a word (#11): headroom is the
+    cumulative MW connectable by a year, so a fall caps the earlier years' modules."""
+    (found,) = headroom_falls(parts_of(_headroom("{usa: {2026: 30000, 2029: 0}}")))
+    loc, msg = found
+    assert loc == ("datacenters", "grid_headroom_mw", "usa", 2029)
+    assert "0 MW is below the 30,000 MW given for 2026" in msg and "cumulative" in msg
+
+
+@pytest.mark.parametrize(
+    "value", ["{usa: {2026: 100, 2029: 100}}", "{usa: {2026: 100, 2027: 300, 2029: 300}}"]
+)
+def test_a_flat_or_rising_headroom_does_not_warn(value: str) -> None:
+    assert headroom_falls(parts_of(_headroom(value))) == []
+
+
+def test_one_headroom_year_names_the_years_it_holds_flat() -> None:
+    """``usa: {2027: X}`` replaces the data's whole usa series (#5): 2026 and 2028-2029
+    are held at X, where data/grid.csv has its own values (read here as text)."""
+    (found,) = headroom_held_flat(parts_of(_headroom("{usa: {2027: 10461}}")))
+    loc, msg = found
+    assert loc == ("datacenters", "grid_headroom_mw", "usa")
+    d2026, d2028, d2029 = (_grid_headroom("usa", y) for y in (2026, 2028, 2029))
+    assert d2026 < 10461 < d2028  # the data rises through the year given
+    assert "given for 2027 only" in msg and "whole usa series" in msg
+    assert f"2026 flat at 10,461 MW (the data: {d2026:,.0f} MW)" in msg
+    assert f"2028–2029 flat at 10,461 MW (the data: {d2028:,.0f}–{d2029:,.0f} MW)" in msg
+
+
+def test_a_headroom_given_over_the_horizon_does_not_warn() -> None:
+    """Given for the first and last planning years, nothing is held flat (between
+    them the series is interpolated, as the data's is)."""
+    value = (
+        f"{{usa: {{2026: {_grid_headroom('usa', 2026):g}, 2029: {_grid_headroom('usa', 2029):g}}}}}"
+    )
+    assert headroom_held_flat(parts_of(_headroom(value))) == []

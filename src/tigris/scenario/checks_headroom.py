@@ -1,0 +1,135 @@
+"""Warnings on ``datacenters.grid_headroom_mw``: legal series that likely say something
+other than what was meant (user test of 2026-12-03, #5 and #11).
+
+Grid headroom is cumulative: the new data-centre MW a region's grid can connect *by*
+each year (``data/grid.csv``; docs/energy.md, "Data" and "The power constraint"), and
+a region's map in the scenario replaces the data's whole series for that region,
+interpolated linearly between the years given and held flat outside them
+(:func:`tigris.scenario.series.series`; docs/energy.md, "Scenario"). Two warnings
+follow, each one line a region, as the others of :mod:`tigris.scenario.advice`:
+
+- :func:`headroom_falls`: a series that falls from one given year to a later one. A
+  module once connected stays connected, so the later, lower value caps every earlier
+  year's connections too: most likely a per-year increment written for a total.
+- :func:`headroom_held_flat`: a series given for fewer years than the data has, which
+  holds the data's years before its first and after its last given year flat at those
+  values (``usa: {2030: 26152}`` is 26,152 MW from 2026, not the data's 5,230 rising to
+  52,303 MW): the years so held and what the data has there.
+
+Each takes the typed :class:`~tigris.scenario.checks.Parts` of a valid scenario and
+returns ``(location, message)`` pairs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from tigris.scenario.checks import Found, Parts
+
+__all__ = ["data_years", "headroom_falls", "headroom_held_flat", "year_ranges"]
+
+#: The data table a region's headroom series replaces.
+_TABLE = "grid"
+
+
+def data_years(region: str) -> list[int]:
+    """Years of ``data/grid.csv`` with a headroom for ``region`` [year]."""
+    from tigris.data import load_rows
+
+    return sorted(
+        int(row["year"])
+        for row in load_rows(_TABLE)
+        if str(row["region"]).strip() == region and row.get("grid_headroom_mw") not in (None, "")
+    )
+
+
+def year_ranges(years: list[int]) -> str:
+    """Years as runs, ``2026–2029, 2031–2035``.
+
+    Examples
+    --------
+    >>> year_ranges([2026, 2027, 2028, 2031, 2033, 2034])
+    '2026–2028, 2031, 2033–2034'
+    """
+    runs: list[list[int]] = []
+    for y in sorted(years):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else f"{r[0]}" for r in runs)
+
+
+def _mw_span(lo: float, hi: float) -> str:
+    """``5,230–20,921 MW``, or ``969 MW`` for one value."""
+    return f"{lo:,.0f} MW" if round(lo) == round(hi) else f"{lo:,.0f}–{hi:,.0f} MW"
+
+
+def headroom_falls(parts: Parts) -> Found:
+    """A region's headroom that is lower in a given year than in an earlier given one.
+
+    Headroom is cumulative MW connectable by a year, and the power constraint counts a
+    module as connected from its first year with output on (docs/energy.md, "The power
+    constraint"), so ``{2026: 30000, 2030: 0}`` lets nothing be connected in any year
+    whose modules are still there in 2030.
+    """
+    dc = parts.datacenters
+    if dc is None:
+        return []
+    out: Found = []
+    for region, given in dc.grid_headroom_mw.items():
+        years = sorted(given)
+        if not years:
+            continue
+        peak_year = years[0]  # the given year of the highest value so far
+        for year in years[1:]:
+            if given[year] < given[peak_year]:
+                msg = (
+                    f"{given[year]:,.0f} MW is below the {given[peak_year]:,.0f} MW given for "
+                    f"{peak_year}: headroom is cumulative (the MW the grid can connect by "
+                    "that year; a module once connected stays), so this cap applies to "
+                    f"every earlier year's modules too; give the running total "
+                    "(docs/energy.md, 'The power constraint')"
+                )
+                out.append((("datacenters", "grid_headroom_mw", region, year), msg))
+                break
+            if given[year] > given[peak_year]:
+                peak_year = year
+    return out
+
+
+def headroom_held_flat(parts: Parts) -> Found:
+    """A region's headroom given for fewer years than ``data/grid.csv`` has: the
+    planning years before its first and after its last given year that the data has a
+    value for are held flat, the data's whole series replaced."""
+    dc, plan_years = parts.datacenters, parts.years
+    if dc is None or not len(plan_years):
+        return []
+    from tigris.energy.data import grid_headroom_mw
+
+    out: Found = []
+    for region, given in dc.grid_headroom_mw.items():
+        if not given:
+            continue
+        have = set(data_years(region))
+        first, last = min(given), max(given)
+        flat = [int(y) for y in plan_years if y in have and not first <= y <= last]
+        if not flat:
+            continue
+        held = []
+        for side, at in ((-1, first), (1, last)):
+            ys = [y for y in flat if (y - at) * side > 0]
+            if ys:
+                data = np.asarray(grid_headroom_mw(region, np.asarray(ys)), dtype=float)
+                span = _mw_span(float(data.min()), float(data.max()))
+                held.append(f"{year_ranges(ys)} flat at {given[at]:,.0f} MW (the data: {span})")
+        msg = (
+            f"given for {year_ranges(sorted(given))} only, this replaces data/grid.csv's "
+            f"whole {region} series and holds {' and '.join(held)}; give those years "
+            "too to keep the data's values"
+        )
+        out.append((("datacenters", "grid_headroom_mw", region), msg))
+    return out
