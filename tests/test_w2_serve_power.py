@@ -87,9 +87,14 @@ def _by_path(sc: object) -> dict[str, Control]:
 
 
 def _grid_csv(region: str, column: str) -> dict[int, float]:
-    return {
-        int(r["year"]): float(r[column]) for r in data_table("grid") if r["region"] == region
-    }
+    return {int(r["year"]): float(r[column]) for r in data_table("grid") if r["region"] == region}
+
+
+def _ref_text() -> str:
+    """The reference scenario's file, as shipped."""
+    from importlib import resources
+
+    return (resources.files("tigris.data") / "reference_scenario.yaml").read_text("utf-8")
 
 
 def _types() -> dict[str, dict[str, str]]:
@@ -195,7 +200,7 @@ def test_no_gas_takes_it_off_every_site() -> None:
 
 
 def test_a_site_of_gas_alone_is_closed_when_gas_is_off() -> None:
-    text = REF_TEXT().replace(
+    text = _ref_text().replace(
         "facilities: [datacenter, datacenter-gas]", "facilities: [datacenter-gas]"
     )
     sc = load_any(text)
@@ -204,12 +209,6 @@ def test_a_site_of_gas_alone_is_closed_when_gas_is_off() -> None:
     (texas,) = [s for s in w.scenario.sites if s.name == "texas-usa"]
     assert texas.max_modules == 0 and texas.min_modules == 0
     assert texas.facilities == ["datacenter-gas"]
-
-
-def REF_TEXT() -> str:  # noqa: N802 - the reference's file, as shipped
-    from importlib import resources
-
-    return (resources.files("tigris.data") / "reference_scenario.yaml").read_text("utf-8")
 
 
 def test_capex_and_fuel_land_at_their_paths() -> None:
