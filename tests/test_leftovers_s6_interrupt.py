@@ -11,7 +11,9 @@ itself (monkeypatched), once per test, on a plan solved once for the module.
 
 from __future__ import annotations
 
+import os
 import signal
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -169,3 +171,29 @@ def test_ctrl_c_during_the_swap_lands_after_it(plan_cli, monkeypatch) -> None:
         f"stopped by the user while writing {out}; stored as run {ids[0]} in {store}; {out} written"
     )
     assert ids[0] in (out / "run.json").read_text(encoding="utf-8")
+
+
+def test_a_real_sigint_inside_a_duckdb_query_is_ctrl_c(plan_cli, monkeypatch) -> None:
+    """A real SIGINT while DuckDB runs a query of the write: DuckDB swallows the
+    KeyboardInterrupt and raises ``RuntimeError: Query interrupted`` (found sending
+    SIGINT to ``tigris plan`` at random times: a traceback and exit 1). It is Ctrl-C:
+    the line, exit 130, the write rolled back."""
+    run, store, out = plan_cli
+    original = RunStore._insert_table
+
+    def slow_insert(con: Any, *args: Any) -> None:
+        timer = threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT))
+        timer.start()
+        try:  # seconds of work unless interrupted
+            con.execute("SELECT sum(range % 7) FROM range(20000000000)")
+        finally:
+            timer.cancel()
+        original(con, *args)
+
+    monkeypatch.setattr(RunStore, "_insert_table", staticmethod(slow_insert))
+    assert _line(run()) == (
+        "stopped by the user while storing the run; nothing stored (the write was "
+        f"rolled back); {out} not written (left as it was)"
+    )
+    assert _stored(store) == []
+    assert not out.exists()

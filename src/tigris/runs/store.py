@@ -35,7 +35,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, nullcontext, suppress
+from contextlib import ExitStack, contextmanager, nullcontext, suppress
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -545,6 +545,21 @@ def _sql_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _query_interrupted(exc: BaseException) -> bool:
+    """Whether ``exc`` is DuckDB's answer to a Ctrl-C that came while a query ran: the
+    Python client swallows the ``KeyboardInterrupt`` and raises ``RuntimeError: Query
+    interrupted`` (duckdb 1.x-2.x) or ``duckdb.InterruptException`` instead.
+
+    >>> _query_interrupted(RuntimeError("Query interrupted")), _query_interrupted(RuntimeError("x"))
+    (True, False)
+    """
+    import duckdb
+
+    if isinstance(exc, duckdb.InterruptException):
+        return True
+    return isinstance(exc, RuntimeError) and str(exc).startswith("Query interrupted")
+
+
 class StoredThenInterrupted(KeyboardInterrupt):
     """Ctrl-C (or SIGTERM's held SIGINT twin) that arrived once a write had committed:
     the runs ARE stored. A plain ``KeyboardInterrupt`` out of :meth:`RunStore.add_many`
@@ -721,21 +736,25 @@ class RunStore:
         :meth:`_retrying`. On the main thread SIGINT and SIGTERM are held from
         ``COMMIT`` until ``committed`` (when given) says whether it succeeded, so an
         interrupt there is delivered after the fact is recorded, never between the
-        commit and its record (:class:`StoredThenInterrupted`)."""
+        commit and its record (:class:`StoredThenInterrupted`), and until the file is
+        detached (a Ctrl-C in DETACH's checkpoint would end it as DuckDB's
+        ``RuntimeError: Query interrupted``)."""
         from tigris.plan.saved import _signals_held
 
         main = threading.current_thread() is threading.main_thread()
-        with self._open(read_only=False) as con:
+        # entered at COMMIT, left after _open's DETACH: the held signal comes last
+        hold = ExitStack()
+        with hold, self._open(read_only=False) as con:
             assert con is not None
             try:
                 con.execute("BEGIN TRANSACTION")
                 have = self._check(con, create=True)
                 assert have is not None
                 yield con, have
-                with _signals_held() if main else nullcontext():
-                    self._commit(con)
-                    if committed is not None:
-                        committed.append(True)
+                hold.enter_context(_signals_held() if main else nullcontext())
+                self._commit(con)
+                if committed is not None:
+                    committed.append(True)
             except BaseException:
                 with suppress(Exception):  # already failed: keep the first error
                     con.execute("ROLLBACK")
@@ -774,6 +793,10 @@ class RunStore:
                 text = str(exc).split("\n")[0]
                 msg = f"cannot write store {self.path}: {text}"
                 raise InputError(msg, field="--store") from None
+            except (RuntimeError, duckdb.InterruptException) as exc:
+                if _query_interrupted(exc):  # Ctrl-C inside a query: rolled back
+                    raise KeyboardInterrupt from None
+                raise
             time.sleep(wait * (0.5 + random.random()))
             wait = min(wait * 2.0, _BACKOFF_MAX_S)
 
