@@ -109,3 +109,92 @@ def test_connected_nameplate_mw_within_headroom_in_every_region_year(seed: int) 
     r = solved(inp)
     conn = _connected_mw(inp, r["build"])
     assert np.all(conn <= head + 1e-6), (conn, head, r["build"])
+
+
+def _hand_power(**build_at: tuple[int, int]) -> Any:
+    """The hr150 problem with a gas type, PUE 1.2 everywhere, and builds set by hand
+    (facility k: (year index, modules)); the power table of that plan, usa rows."""
+    from tigris.energy.fleet import power_table
+    from tigris.plan.power import PowerRegions
+
+    inp = dc_tiny(
+        **ramped(
+            gas=True,
+            existing_mw=0.5,
+            build_dc=True,
+            headroom=150.0,
+            module_capacity=np.array([[1000.0, 100.0, 100.0]]),
+        )
+    ).replace(
+        pue=1.2,
+        power_regions=PowerRegions(
+            names=("usa",),
+            existing_mw=np.full((1, N), 0.5),
+            existing_pue=np.array([1.2]),
+            module_pue=np.full((1, 3), 1.2),
+            demand_share=np.zeros(1),
+            onsite_gco2_per_kwh=np.array([np.nan, np.nan, 437.0]),
+            onsite_usd_per_mwh=np.array([np.nan, np.nan, 45.0]),
+        ),
+    )
+    build = np.zeros((1, 3, N))
+    for k, (t, n) in build_at.items():
+        build[0, {"grid": 1, "gas": 2}[k], t] = n
+    table = power_table(inp, {"build": build, "prod": np.zeros((1, N))}, load_factor=1.0)
+    return table[table["region"] == "usa"].set_index("year")
+
+
+def test_power_table_headroom_used_and_left_and_mw_by_supply_by_hand() -> None:
+    """One 100 MW grid module started in 2025 (0.75 online on average in 2026, 1 in
+    2027) and one 100 MW gas module started in 2026 (0.75 in 2027), 0.5 MW existing,
+    150 MW of headroom. Headroom used is the grid module's nameplate from its first
+    year online: 0, 100, 100 MW (left 150, 50, 50), while its MW online are the ramp's
+    0, 75, 100; on-site 0, 0, 75; existing 0.5 every year; online the sum."""
+    usa = _hand_power(grid=(0, 1), gas=(1, 1))
+    assert usa["grid_headroom_mw"].tolist() == pytest.approx([150.0] * N)
+    assert usa["grid_connected_mw"].tolist() == pytest.approx([0.0, 100.0, 100.0])
+    assert usa["grid_headroom_left_mw"].tolist() == pytest.approx([150.0, 50.0, 50.0])
+    assert usa["grid_built_mw_online"].tolist() == pytest.approx([0.0, 75.0, 100.0])
+    assert usa["onsite_built_mw_online"].tolist() == pytest.approx([0.0, 0.0, 75.0])
+    assert usa["existing_mw_online"].tolist() == pytest.approx([0.5] * N)
+    assert usa["datacenter_mw_online"].tolist() == pytest.approx([0.5, 75.5, 175.5])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_power_table_identities_on_solved_random_pools(seed: int) -> None:
+    """On solved random pools: used + left = headroom; grid + on-site + existing =
+    online, in every region-year; the table's used MW are the loops' connected MW."""
+    rng = np.random.default_rng(100 + seed)
+    sites = int(rng.integers(1, 4))
+    regions = ("usa", "europe")[: int(rng.integers(1, 3))]
+    site_region = tuple(regions[i % len(regions)] for i in range(sites))
+    mod = np.column_stack(
+        [np.full(sites, 1000.0), rng.uniform(20, 150, sites), rng.uniform(20, 150, sites)]
+    )
+    head = rng.uniform(30, 250, (len(regions), N))
+    inp = dc_tiny(
+        **ramped(
+            sites=sites,
+            gas=True,
+            existing_mw=0.5,
+            demand=rng.uniform(50_000, 300_000),
+            build_dc=True,
+            gas_capex=float(rng.uniform(30e6, 3e9)),
+            headroom=0.0,
+            module_capacity=mod,
+        ),
+    ).replace(site_region=site_region, regions=regions, grid_headroom_mw=head)
+    from tigris.energy.fleet import power_table
+
+    r = solved(inp)
+    p = power_table(inp, {"build": r["build"], "prod": r["prod"]})
+    conn = _connected_mw(inp, r["build"])
+    for j, region in enumerate(regions):
+        rows = p[p["region"] == region].sort_values("year")
+        used, left = rows["grid_connected_mw"].to_numpy(), rows["grid_headroom_left_mw"]
+        np.testing.assert_allclose(used + left.to_numpy(), head[j], rtol=1e-9)
+        np.testing.assert_allclose(used, conn[j], atol=1e-6)
+        parts = rows[["existing_mw_online", "grid_built_mw_online", "onsite_built_mw_online"]]
+        np.testing.assert_allclose(
+            parts.sum(axis=1), rows["datacenter_mw_online"], rtol=1e-9, atol=1e-9
+        )

@@ -82,6 +82,12 @@ POWER_COLUMNS = (
     "emissions_t_co2",
     "electricity_cost_usd",
     "onsite_energy_twh",
+    "existing_mw_online",
+    "grid_built_mw_online",
+    "onsite_built_mw_online",
+    "grid_headroom_mw",
+    "grid_connected_mw",
+    "grid_headroom_left_mw",
 )
 #: The facility kind whose capacity powers the fleet (``plan.inputs.FACILITY_KINDS``).
 _DATACENTER = "datacenter"

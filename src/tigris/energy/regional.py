@@ -36,6 +36,61 @@ __all__ = ["power_table"]
 _DATACENTER = "datacenter"
 
 
+#: Columns NaN where no ``datacenter`` kind is modelled (no capacity to report).
+_MODELLED_ONLY = (
+    "datacenter_mw_online",
+    "existing_mw_online",
+    "grid_built_mw_online",
+    "onsite_built_mw_online",
+)
+
+
+def _grid_headroom(
+    inp: Any,
+    build: np.ndarray,
+    regions: list[str],
+    site_region: np.ndarray,
+    mod_pue: np.ndarray,
+    n_t: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(R, T) grid headroom and the plan's grid-connected MW in each table region.
+
+    Headroom is ``inp.grid_headroom_mw`` of the plan's ``inp.regions``, ``inf`` for a
+    region without one (no headroom limits the plan there: unlimited, as in the plan's
+    rows; JSON prints it as ``null``). Connected MW is
+    what ``grid-headroom-upper`` counts: ``Σ_{s in r, k grid-limited} module MW[s, k]
+    · module_pue / pue · connected[s, k, t]`` with ``connected`` the modules energised
+    by year t, each at its full MW from its first year with output
+    (:func:`tigris.plan.power.connected_output`) [facility MW].
+
+    References
+    ----------
+    ``docs/energy.md``, "The power constraint" (grid headroom); user test of
+    2026-12-03, defect 6a.
+    """
+    from tigris.plan.model import online_fraction
+    from tigris.plan.power import connected_output
+
+    head = np.full((len(regions), n_t), np.inf)
+    conn = np.zeros((len(regions), n_t))
+    given = tuple(getattr(inp, "regions", ()) or ())
+    table = getattr(inp, "grid_headroom_mw", None)
+    if given and table is not None:
+        table = np.asarray(table, dtype=float)
+        for j, r in enumerate(given):
+            if r in regions:
+                head[regions.index(r)] = np.where(np.isnan(table[j]), np.inf, table[j])
+    if not len(site_region) or not hasattr(inp, "grid_limits"):
+        return head, conn
+    cap = np.asarray(inp.module_capacity, dtype=float) * mod_pue / float(inp.pue)
+    limited = np.asarray(inp.grid_limits(), dtype=bool)
+    mw = online_fraction(build, connected_output(inp)) * np.where(limited, cap, 0.0)[..., None]
+    for s, r in enumerate(site_region):
+        if str(r) in regions:
+            conn[regions.index(str(r))] += mw[s].sum(axis=0)
+    return head, conn
+
+
 def _site_regions(inp: Any) -> tuple[str, ...]:
     """Region of each site: ``inp.site_region``, else the data's, else UNASSIGNED."""
     given = getattr(inp, "site_region", None)
@@ -273,6 +328,7 @@ def power_table(
 
     fac_built = in_built / pue * b_pue[:, None]  # (N, T) facility MW
     onsite = np.isfinite(onsite_g[k_dc])  # (N,)
+    head_r, connected_r = _grid_headroom(inp, build, regions, site_region, mod_pue, n_t)
     frames = []
     for r in regions:
         i = r_at[r]
@@ -295,9 +351,11 @@ def power_table(
             + fab_energy * price
             + (own_twh * onsite_usd[k_dc][own][:, None]).sum(axis=0)
         )
-        online_r = existing_r[i] / pue * e_pue[i] + (built_mw[mine] / pue * b_pue[mine, None]).sum(
-            axis=0
-        )
+        existing_online = existing_r[i] / pue * e_pue[i]  # (T,) facility MW
+        built_fac = built_mw / pue * b_pue[:, None]  # (N, T) facility MW online
+        grid_built = built_fac[mine & ~onsite].sum(axis=0)
+        onsite_built = built_fac[mine & onsite].sum(axis=0)
+        online_r = existing_online + grid_built + onsite_built
         frames.append(
             pd.DataFrame(
                 {
@@ -312,6 +370,12 @@ def power_table(
                     "emissions_t_co2": emissions,
                     "electricity_cost_usd": cost * MWH_PER_TWH,
                     "onsite_energy_twh": onsite_energy,
+                    "existing_mw_online": existing_online if modelled else np.nan,
+                    "grid_built_mw_online": grid_built if modelled else np.nan,
+                    "onsite_built_mw_online": onsite_built if modelled else np.nan,
+                    "grid_headroom_mw": head_r[i],
+                    "grid_connected_mw": connected_r[i],
+                    "grid_headroom_left_mw": head_r[i] - connected_r[i],
                 }
             )
         )
@@ -319,8 +383,9 @@ def power_table(
         zero = np.zeros(n_t)
         world = pd.DataFrame({"year": years, **{c: zero for c in POWER_COLUMNS[2:]}})
         world["region"] = WORLD
+        world[["grid_headroom_mw", "grid_headroom_left_mw"]] = np.inf
         if not modelled:
-            world["datacenter_mw_online"] = np.nan
+            world[list(_MODELLED_ONLY)] = np.nan
         return world[list(POWER_COLUMNS)]
     table = pd.concat(frames, ignore_index=True)
     by_year = table.drop(columns="region").groupby("year", sort=True)
@@ -329,7 +394,7 @@ def power_table(
     world = world.reindex(years).rename_axis("year").reset_index()
     world["region"] = WORLD
     if not modelled:
-        world["datacenter_mw_online"] = np.nan
+        world[list(_MODELLED_ONLY)] = np.nan
     table = pd.concat([table, world], ignore_index=True)
     order = {r: i for i, r in enumerate([*regions, WORLD])}
     table["_order"] = table["region"].map(order)

@@ -34,6 +34,7 @@ __all__ = [
     "energy_html",
     "energy_lines",
     "energy_table",
+    "grid_headroom_table",
     "mpl_datacenter",
     "plotly_datacenter",
 ]
@@ -134,6 +135,50 @@ def energy_table(power: pd.DataFrame) -> pd.DataFrame:
         return power.iloc[0:0]
     world = power[power["region"] == WORLD]
     return world.sort_values("year").reset_index(drop=True)
+
+
+#: Columns of :func:`grid_headroom_table` read from the ``power`` table (a run saved
+#: before they existed lacks them: no rows).
+_HEADROOM_COLUMNS = (
+    "grid_headroom_mw",
+    "grid_connected_mw",
+    "grid_headroom_left_mw",
+    "existing_mw_online",
+    "grid_built_mw_online",
+    "onsite_built_mw_online",
+)
+
+
+def grid_headroom_table(power: pd.DataFrame) -> pd.DataFrame:
+    """Grid headroom used and left, and the capacity online by supply, per region-year.
+
+    Parameters
+    ----------
+    power : DataFrame
+        The result's ``power`` table [MW].
+
+    Returns
+    -------
+    DataFrame
+        ``region, year`` and :data:`_HEADROOM_COLUMNS` for the regions whose headroom
+        limits the plan (finite ``grid_headroom_mw``), by region then year [-, year,
+        facility MW]; empty for a run without them.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"year": [2030, 2030], "region": ["usa", "china"],
+    ...     "grid_headroom_mw": [150.0, float("inf")], "grid_connected_mw": [100.0, 0.0],
+    ...     "grid_headroom_left_mw": [50.0, float("inf")], "existing_mw_online": [9.0, 5.0],
+    ...     "grid_built_mw_online": [75.0, 0.0], "onsite_built_mw_online": [0.0, 0.0]})
+    >>> grid_headroom_table(p)[["region", "grid_headroom_left_mw"]].values.tolist()
+    [['usa', 50.0]]
+    """
+    cols = ["region", "year", *_HEADROOM_COLUMNS]
+    if not len(power) or any(c not in power for c in cols):
+        return pd.DataFrame({c: [] for c in cols})
+    head = pd.to_numeric(power["grid_headroom_mw"], errors="coerce").to_numpy(float)
+    rows = power[np.isfinite(head) & (power["region"] != WORLD).to_numpy()]
+    return rows.sort_values(["region", "year"], kind="stable")[cols].reset_index(drop=True)
 
 
 def _grid(n: int) -> tuple[int, int]:
@@ -343,18 +388,52 @@ def energy_html(r: ReportTables) -> str:
         by_region = f"<h3>By region, {last_year}</h3>" + _table(
             "table-energy-regions", ["region", *header[1:]], rows, numeric
         )
+    grid = grid_headroom_table(p)
+    if len(grid):
+        gh = [
+            "region",
+            "year",
+            "grid headroom [MW]",
+            "used: connected [MW]",
+            "left [MW]",
+            "existing [MW]",
+            "grid modules [MW]",
+            "on-site modules [MW]",
+        ]
+        rows = [
+            [str(x["region"]), (str(int(x["year"])), float(x["year"]))]
+            + [_cell(x.get(c), 1.0, 0) for c in _HEADROOM_COLUMNS]
+            for x in grid.to_dict("records")
+        ]
+        by_region += (
+            "<h3>Grid headroom and data-centre capacity by supply</h3>"
+            + f'<p class="caption">{e(_HEADROOM_NOTE)}</p>'
+            + _table("table-grid-headroom", gh, rows, set(range(1, len(gh))))
+        )
     note = (
         "World totals of the power table: the facility power the installed accelerator "
         "fleet needs (IT power × PUE, the accelerators delivered within their service "
         "life, including those delivered before the plan) against the data-centre "
         "capacity online; the fleet's energy at its load factor; the new fabs' power "
-        "and energy; emissions of both at each region's grid intensity (location-based) "
-        "and their electricity cost at its price. – where not computed (a run saved "
-        "before tigris modelled data-centre power). See docs/energy.md."
+        "and energy; emissions of grid energy at each region's grid intensity "
+        "(location-based) and of on-site generation at the plant's own intensity "
+        "(data/datacenter_types.csv), and their electricity cost at the region's price or "
+        "the plant's fuel price. – where not computed (a run saved before tigris modelled "
+        "data-centre power). See docs/energy.md."
     )
     return (
         f'<section id="energy">{head}<p class="caption">{e(note)}</p>{table}{by_region}</section>'
     )
+
+
+#: Caption of the grid headroom table (docs/energy.md, "Reading the results").
+_HEADROOM_NOTE = (
+    "Regions whose grid headroom limits the plan: the new data-centre MW the grid can "
+    "connect, the MW the plan's grid modules connect (each at its full MW from its first "
+    "year online, what the plan's grid-headroom row counts) and what is left; then the "
+    "data-centre capacity online by supply (facility MW; a module in its ramp year at "
+    "the year's mean, so grid modules can show fewer MW online than connected)."
+)
 
 
 def energy_lines(r: ReportTables, by_region: bool = False) -> list[str]:
