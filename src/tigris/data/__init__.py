@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # pandas is imported only when a frame is asked for
 
 __all__ = [
     "KEY_COLUMNS",
+    "ROW_KEYS",
     "REQUIRED_COLUMNS",
     "DataOverlay",
     "active_overlay",
@@ -56,6 +57,15 @@ KEY_COLUMNS: dict[str, str] = {
     "packaging": "package",
     "accelerators": "name",
     "tax_rates": "site",  # filled from the overlay's site entries (corporate_tax_rate)
+    "energy_parameters": "parameter",
+    "datacenter_types": "facility",
+}
+#: Tables a user overlay may change whose rows are named by several columns together
+#: (a region's row of a year); an overlay row replaces the shipped row with the same
+#: values in all of them (:mod:`tigris.overlay`, the energy sections).
+ROW_KEYS: dict[str, tuple[str, ...]] = {
+    "grid": ("region", "year"),
+    "datacenter_capacity": ("region", "year"),
 }
 #: Cached tables per overlay kept at once (a new overlay file is a new key).
 _CACHE_OVERLAYS = 32
@@ -222,11 +232,15 @@ def _overlaid(name: str, rows: list[dict[str, Any]], header: tuple[str, ...]) ->
     extra = overlay.rows.get(name, ()) if overlay is not None else ()
     if not extra:
         return
-    key = KEY_COLUMNS[name]
-    position = {str(r[key]).strip().lower(): i for i, r in enumerate(rows)}
+    cols = ROW_KEYS.get(name) or (KEY_COLUMNS[name],)
+
+    def key(row: Mapping[str, Any]) -> tuple[str, ...]:
+        return tuple(str(row[c]).strip().lower() for c in cols)
+
+    position = {key(r): i for i, r in enumerate(rows)}
     for new in extra:
         row = {col: new.get(col, float("nan")) for col in header}
-        k = str(row[key]).strip().lower()
+        k = key(row)
         if k in position:
             rows[position[k]] = row
         else:
