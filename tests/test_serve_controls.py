@@ -105,6 +105,12 @@ def test_every_control_path_resolves_on_the_reference() -> None:
             assert c.options == ("none", "taiwan-12m", "euv-cut", "no-gulf-money", "ascend-ban")
         elif c.path.startswith("claimed."):
             assert c.path.split(".")[1] in CLAIMED_FIELDS
+        elif c.path.startswith("power."):  # the Power group's own keys write scenario paths
+            from tigris.serve.control_power import power_edits
+
+            moved = False if c.kind == "toggle" else 0.5
+            edits = power_edits(REF, {c.path: moved})
+            assert edits and set_paths(REF, edits) is not None
         elif is_cell(c.path):
             check_cell(c.path)
         else:
@@ -196,7 +202,13 @@ def test_forecast_controls_write_a_block_the_scenario_leaves_out() -> None:
 
 @pytest.mark.parametrize(
     "c",
-    [c for c in CONTROLS if c.kind == "number" and not c.path.startswith("claimed.")],
+    # the Power group's: tests/test_w2_serve_power.py (a headroom scale writes a series;
+    # a facility's path is its type name, which edit.diff writes as its index)
+    [
+        c
+        for c in CONTROLS
+        if c.kind == "number" and not c.path.startswith("claimed.") and c.group != "Power"
+    ],
     ids=lambda c: c.path,
 )
 def test_a_changed_value_lands_at_its_path_and_nowhere_else(c: Control) -> None:
