@@ -406,7 +406,10 @@ def test_grid_headroom_claim_by_hand() -> None:
     ((at_least, usd, text),) = claims(r, "grid_headroom")
     assert not at_least and usd == pytest.approx(5.9e9, rel=1e-3)
     assert text.startswith("Grid headroom binds: in usa in 2026–2027")
-    assert "bring 100 MW online of the 100 MW the grid can connect" in text
+    assert (
+        "connect 100 MW to the grid (each at its full MW from its first year online) of "
+        "the 100 MW the grid can connect" in text
+    )
     assert "100 MW more headroom in usa from 2026 on" in text
     more = inp.replace(grid_headroom_mw=np.array([[100.0, 200.0, 200.0]]))
     truth = r.objective_usd - solved(more, explain=False).objective_usd

@@ -322,13 +322,12 @@ def _grid_room(inp: PlanInputs, build: np.ndarray, o: int, k: int, t: int) -> in
     if head is None or region not in regions:
         return _MANY
     from tigris.plan.explain_power import _grid_online_mw
-    from tigris.plan.power import facility_capacity
+    from tigris.plan.power import connected_output, facility_capacity
 
     r = regions.index(region)
-    online = _grid_online_mw(inp, build)[r]
-    mw = (
-        online_fraction(_one(build.shape, o, k, t), inp.output)[o, k] * facility_capacity(inp)[o, k]
-    )
+    online = _grid_online_mw(inp, build)[r]  # connected MW, as grid-headroom-upper
+    one = online_fraction(_one(build.shape, o, k, t), connected_output(inp))[o, k]
+    mw = one * facility_capacity(inp)[o, k]
     on = mw > 0
     if not np.any(on):
         return _MANY
