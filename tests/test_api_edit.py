@@ -393,7 +393,7 @@ def test_absent_removes(explicit: Any) -> None:
     assert [c.name for c in sc.capital] == [c.name for c in explicit.capital[1:]]
     sc = explicit.set("solver.mip_gap", ABSENT)
     assert explicit.solver.mip_gap == 1e-6  # as written in the file
-    assert sc.solver.mip_gap == 0.01  # the schema's default (Solver: "a 1% gap")
+    assert sc.solver.mip_gap == 1e-6  # the schema's default (Solver: the reference's gap)
 
 
 def test_get_missing_key_lists_keys(explicit: Any) -> None:
