@@ -138,9 +138,12 @@ def test_half_the_headroom_is_half_of_every_year_of_data_grid_csv() -> None:
     assert w.scenario.datacenters is not None
     written = w.scenario.datacenters.grid_headroom_mw["usa"]
     assert written == pytest.approx({y: 0.5 * table[y] for y in years})
-    inp, _ = assemble(w.scenario)
+    inp, assumptions = assemble(w.scenario)
     row = inp.regions.index("usa")
     assert inp.grid_headroom_mw[row].tolist() == pytest.approx([0.5 * table[y] for y in years])
+    # the assumptions table does not credit the halved series to the shipped data alone
+    (source,) = assumptions.loc[assumptions["parameter"] == "grid headroom usa", "source"]
+    assert "usa x0.5 of data/grid.csv's (a tigris serve what-if)" in source
     # what the worker solves (the request's YAML) and the downloaded file carry it
     solved = load_any(w.request()["scenario_yaml"])
     assert solved.datacenters is not None

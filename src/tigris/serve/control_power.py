@@ -296,7 +296,8 @@ def power_edits(base: Scenario, changes: Mapping[str, Any]) -> dict[str, Any]:
     -------
     dict
         Scenario path -> value, for :func:`tigris.scenario.edit.set_paths`: each scaled
-        region's ``datacenters.grid_headroom_mw.<region>`` series [MW], and for an on-site
+        region's ``datacenters.grid_headroom_mw.<region>`` series [MW] (and
+        ``datacenters.source`` saying so), and for an on-site
         type switched off, each site's ``facilities`` list without it (``max_modules`` and
         ``min_modules`` 0 for a site left with none).
 
@@ -316,15 +317,21 @@ def power_edits(base: Scenario, changes: Mapping[str, Any]) -> dict[str, Any]:
     by_region = {_seg(r): r for r in grid_regions(base)}
     by_fid = {_seg(fid): fid for fid, _ in _datacenters(base)}
     closed: set[str] = set()
+    scaled: list[str] = []
     for path, value in changes.items():
         if path.startswith(HEADROOM_PATH + "."):
             region = by_region[path.removeprefix(HEADROOM_PATH + ".")]
-            points, _ = base_headroom(base, region)
+            points, where = base_headroom(base, region)
             edits[f"{HEADROOM_TARGET}.{_seg(region)}"] = {
                 y: _scaled(v, float(value)) for y, v in points.items()
             }
+            scaled.append(f"{region} x{float(value):g} of {where}'s")
         elif path.startswith(ONSITE + ".") and not value:
             closed.add(by_fid[path.removeprefix(ONSITE + ".")])
+    if scaled:  # the assumptions table and the downloaded file say where it came from
+        own = base.datacenters.source if base.datacenters is not None else ""
+        said = f"grid headroom {', '.join(scaled)} (a tigris serve what-if)"
+        edits["datacenters.source"] = f"{own}; {said}" if own else said
     if closed:
         for s in base.sites:
             if not any(_allowed(s, fid) for fid in closed):
