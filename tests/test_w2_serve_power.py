@@ -233,6 +233,12 @@ def test_the_url_carries_every_power_control() -> None:
     query = encode_state(REF, values)
     assert query == f"?{HEADROOM}=0.5&{LEAD}=24&{GAS}=off"
     assert decode_state(REF, query) == values
+    # the solve request's scenario (what Download YAML writes, to_yaml of it) has all three
+    solved = load_any(whatif(REF, values).request()["scenario_yaml"])
+    assert solved.datacenters is not None and 2035 in solved.datacenters.grid_headroom_mw["usa"]
+    (grid,) = [f for f in solved.facilities if f.kind == "datacenter" and f.power is None]
+    (texas,) = [s for s in solved.sites if s.name == "texas-usa"]
+    assert grid.grid_lead_months == 24 and texas.facilities == ["datacenter"]
 
 
 def test_a_headroom_year_in_the_url_gives_the_sweep_hint() -> None:
