@@ -30,6 +30,7 @@ from tigris.viz.style import PALETTE, SEMANTIC, axis_label, headroom_top
 __all__ = [
     "NEEDED",
     "ONLINE",
+    "ai_energy_notes",
     "datacenter_frame",
     "energy_html",
     "energy_lines",
@@ -179,6 +180,77 @@ def grid_headroom_table(power: pd.DataFrame) -> pd.DataFrame:
     head = pd.to_numeric(power["grid_headroom_mw"], errors="coerce").to_numpy(float)
     rows = power[np.isfinite(head) & (power["region"] != WORLD).to_numpy()]
     return rows.sort_values(["region", "year"], kind="stable")[cols].reset_index(drop=True)
+
+
+def ai_energy_notes(power: pd.DataFrame) -> list[str]:
+    """One line per region whose AI energy exceeds all data centres' in the source.
+
+    A region's ``energy_twh`` (the AI fleet's energy, at ``load_factor``) is compared
+    with the energy of **all** data centres that ``data/datacenter_capacity.csv`` is
+    built from: the row's total ``mw`` × ``datacenter_utilisation`` (the average draw
+    over installed capacity the table converts the IEA's TWh with) × 8,766 h. Where the
+    AI alone draws more, the two sources disagree (the published shipments imply more AI
+    power than the IEA counts; ``docs/energy.md``, "Known inconsistencies" (1)).
+
+    Parameters
+    ----------
+    power : DataFrame
+        The result's ``power`` table [TWh/year].
+
+    Returns
+    -------
+    list of str
+        Lines naming the region, the years, and the largest excess's two energies; empty
+        when no region's AI energy exceeds its source's.
+
+    References
+    ----------
+    IEA, *Energy and AI* (2025), base case by region (the history rows' TWh);
+    ``data/energy_parameters.csv``, ``datacenter_utilisation`` and ``load_factor``.
+    """
+    if not len(power) or "energy_twh" not in power:
+        return []
+    from tigris.energy.data import capacity_table, energy_parameter
+    from tigris.energy.fleet import MWH_PER_TWH
+    from tigris.errors import InputError
+    from tigris.units import HOURS_PER_YEAR
+
+    try:
+        cap = capacity_table()
+        draw = energy_parameter("datacenter_utilisation")
+        lf = energy_parameter("load_factor")
+    except InputError:  # a data set without them: nothing to compare with
+        return []
+    all_twh = cap.set_index(["region", "year"])["mw"] * draw * HOURS_PER_YEAR / MWH_PER_TWH
+    out = []
+    rows = power[power["region"] != WORLD]
+    for region, g in rows.groupby("region", sort=False):
+        years, ai, src = [], [], []
+        for x in g.sort_values("year").to_dict("records"):
+            key = (str(region), int(x["year"]))
+            if key in all_twh.index and float(x["energy_twh"]) > float(all_twh[key]):
+                years.append(int(x["year"]))
+                ai.append(float(x["energy_twh"]))
+                src.append(float(all_twh[key]))
+        if not years:
+            continue
+        i = int(np.argmax(np.asarray(ai) - np.asarray(src)))
+        runs: list[list[int]] = []
+        for y in years:  # consecutive years as one span
+            if runs and y == runs[-1][-1] + 1:
+                runs[-1].append(y)
+            else:
+                runs.append([y])
+        span = ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+        out.append(
+            f"Note: in {region} in {span} the AI fleet alone draws more energy than all "
+            f"data centres of data/datacenter_capacity.csv ({years[i]}: {ai[i]:,.0f} TWh "
+            f"at load factor {lf:g} against {src[i]:,.0f} TWh, the table's MW of all data "
+            f"centres at the {draw:g} average draw it converts the IEA's TWh with): the "
+            "published shipments imply more AI power than the IEA counts (docs/energy.md, "
+            "Known inconsistencies (1))."
+        )
+    return out
 
 
 def _grid(n: int) -> tuple[int, int]:
@@ -388,6 +460,8 @@ def energy_html(r: ReportTables) -> str:
         by_region = f"<h3>By region, {last_year}</h3>" + _table(
             "table-energy-regions", ["region", *header[1:]], rows, numeric
         )
+    notes = "".join(f'<p class="caption">{e(x)}</p>' for x in ai_energy_notes(p))
+    by_region += notes
     grid = grid_headroom_table(p)
     if len(grid):
         gh = [
