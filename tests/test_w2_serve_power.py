@@ -274,3 +274,22 @@ def test_other_unknown_paths_keep_their_hints() -> None:
     assert "'tigris sweep --set pue=1.3'" in error("?pue=1.3")
     # a long value is not repeated
     assert "'tigris sweep --set pue=...'" in error("?pue=" + "9" * 41)
+
+
+def test_a_scenario_without_a_datacenters_block_gets_one() -> None:
+    """A grid data-centre type without a ``datacenters`` block (the schema's defaults):
+    the scale writes the block with the halved data/grid.csv series."""
+    text = POWERED_SMALL.replace(
+        "datacenters:\n  existing_mw: {2026: 32000}\n"
+        "  grid_headroom_mw: {usa: {2026: 400, 2028: 800}}\n",
+        "",
+    )
+    sc = load_any(text)
+    assert sc.datacenters is None
+    w = whatif(sc, {_by_path(sc)[HEADROOM].id: 0.5})
+    table = _grid_csv("usa", "grid_headroom_mw")
+    assert w.scenario.datacenters is not None
+    assert w.scenario.datacenters.baseline == "announced"  # as without the block
+    assert w.scenario.datacenters.grid_headroom_mw == {
+        "usa": pytest.approx({y: 0.5 * table[y] for y in (2026, 2027, 2028)})
+    }
