@@ -22,6 +22,18 @@ replaces a row of the same name, with one YAML file given to any verb as
     hbm: []           # same pattern; names are HBM generations
     packaging: []     # same pattern; names are packages (CoWoS-S, ...)
     accelerators: []  # as in an --accelerators file
+    grid:             # the energy tables: change columns of shipped rows, add none
+      - region: usa   # every year of usa's rows; give year: 2030 for one row
+        grid_gco2_per_kwh: 300
+        source: "Example: a cleaner grid"
+        as_of: 2026-12
+    energy_parameters:
+      - name: load_factor
+        value: 0.6
+        source: "Example: inference fleets draw less"
+        as_of: 2026-12
+    datacenter_capacity: []   # region, year, then mw and/or ai_share
+    datacenter_types: []      # name (datacenter, datacenter-gas, ...), then its numbers
 
 Each entry has a ``name`` (the table's key: site, node, HBM generation, package,
 accelerator), may copy a row with ``based_on: <name or alias>``, and must carry its
@@ -40,6 +52,14 @@ same start moved by whole years, as a node's ``hvm_year`` moves, so a draw a yea
 the table's September 2024 is September 2025, not January 2025 (four months). Every
 problem is reported at once as
 ``file:line: section.index.field: message``.
+
+The energy sections (:data:`ENERGY_SECTIONS`: ``grid``, ``datacenter_capacity``,
+``energy_parameters``, ``datacenter_types``) change rows the shipped tables have: an
+entry names its rows (``region`` and ``year``, every year of the region without one;
+or ``name``), the columns it gives replace theirs, the rest stay, and it adds no row; a
+share parameter (``load_factor``) stays at most 1, a ratio (``it_overhead``,
+``design_pue``) at least 1. Their cells are what a sweep's ``--set`` or a risk
+distribution varies as ``data.grid.usa.grid_gco2_per_kwh`` (docs/risk.md).
 
 The overlay is an explicit context, never a global change: :func:`data_overlay` (or
 :func:`tigris.data.using_overlay` with :func:`load_overlay`'s result) applies it inside
@@ -64,10 +84,20 @@ from tigris.scenario.schema import MAX_MONTHS, YEAR_MAX
 from tigris.silicon.yields import DEFAULT_HVM_MONTH
 from tigris.yamlio import MAX_NAME_CHARS, STRICT_MODEL, Locator, load_yaml, validation_problems
 
-__all__ = ["SECTIONS", "data_overlay", "data_overlay_text", "load_overlay"]
+__all__ = [
+    "ENERGY_SECTIONS",
+    "SECTIONS",
+    "data_overlay",
+    "data_overlay_text",
+    "energy_rule",
+    "load_overlay",
+]
 
 #: Sections of an overlay file, each extending the shipped table of the same name.
 SECTIONS = ("sites", "nodes", "hbm", "packaging", "accelerators")
+#: Sections that change rows of a shipped energy table (docs/energy.md, "Data"): they
+#: replace columns of existing rows and add none.
+ENERGY_SECTIONS = ("grid", "datacenter_capacity", "energy_parameters", "datacenter_types")
 #: Largest wafer any standard specifies [mm] (SEMI M76, 450 mm); a validation bound,
 #: not data: die counts loop over the wafer, so a huge diameter must be refused.
 MAX_WAFER_MM = 450.0
@@ -203,6 +233,82 @@ class _PackagingEntry(_Entry):
     package_yield_learning_months: float | None = Field(None, gt=0, le=MAX_MONTHS)
 
 
+class _EnergyEntry(BaseModel):
+    """A change to rows of a shipped energy table (``data/grid.csv`` ...): the columns
+    given replace the rows' own, the rest stay; it must carry its own ``source`` and
+    ``as_of``. It adds no row (the planner knows only the shipped regions, years,
+    parameters and data-centre types)."""
+
+    model_config = STRICT_MODEL
+
+    #: The table's columns naming its rows, as the entry writes them (``region, year``;
+    #: ``name`` for the table's key column).
+    KEYS: ClassVar[tuple[str, ...]] = ()
+    #: Overlay field -> column of the shipped table (where they differ).
+    COLUMNS: ClassVar[dict[str, str]] = {}
+
+    source: str = Field(min_length=1, pattern=r"\S")
+    as_of: AsOf
+
+
+class _GridEntry(_EnergyEntry):
+    """``data/grid.csv``: a region's row of one ``year``, or every year without one."""
+
+    KEYS: ClassVar[tuple[str, ...]] = ("region", "year")
+
+    region: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
+    year: int | None = Field(None, ge=NODE_YEAR_MIN, le=YEAR_MAX)
+    grid_headroom_mw: float | None = Field(None, ge=0)
+    grid_lead_months: int | None = Field(None, ge=0, le=MAX_MONTHS)
+    electricity_usd_per_mwh: float | None = Field(None, ge=0)
+    grid_gco2_per_kwh: float | None = Field(None, ge=0)
+    pue: float | None = Field(None, ge=1)
+
+
+class _CapacityEntry(_EnergyEntry):
+    """``data/datacenter_capacity.csv``: a region's row of one year (or every year)."""
+
+    KEYS: ClassVar[tuple[str, ...]] = ("region", "year")
+
+    region: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
+    year: int | None = Field(None, ge=NODE_YEAR_MIN, le=YEAR_MAX)
+    mw: float | None = Field(None, ge=0)
+    ai_share: float | None = Field(None, ge=0, le=1)
+
+
+class _ParameterEntry(_EnergyEntry):
+    """``data/energy_parameters.csv``: one parameter's ``value`` (its unit the row's)."""
+
+    KEYS: ClassVar[tuple[str, ...]] = ("name",)
+    COLUMNS: ClassVar[dict[str, str]] = {"name": "parameter"}
+
+    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
+    value: float | None = Field(None, gt=0)
+
+
+class _DatacenterTypeEntry(_EnergyEntry):
+    """``data/datacenter_types.csv``: a data-centre type's numbers."""
+
+    KEYS: ClassVar[tuple[str, ...]] = ("name",)
+    COLUMNS: ClassVar[dict[str, str]] = {"name": "facility"}
+
+    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
+    module_mw: float | None = Field(None, gt=0)
+    capex_usd_per_mw: float | None = Field(None, ge=0)
+    construction_months: float | None = Field(None, gt=0, le=MAX_MONTHS)
+    ramp_months: float | None = Field(None, ge=0, le=MAX_MONTHS)
+    opex_usd_per_mw_year: float | None = Field(None, ge=0)
+    energy_usd_per_mwh: float | None = Field(None, ge=0)
+    pue: float | None = Field(None, ge=1)
+    gco2_per_kwh: float | None = Field(None, ge=0)
+
+
+#: Energy parameters (``data/energy_parameters.csv``) that are a share of something
+#: (at most 1) or a ratio of a whole to its part (at least 1); their rows' units.
+SHARE_PARAMETERS = ("load_factor", "datacenter_utilisation")
+RATIO_PARAMETERS = ("it_overhead", "design_pue")
+
+
 class _OverlayFile(BaseModel):
     model_config = STRICT_MODEL
 
@@ -211,6 +317,10 @@ class _OverlayFile(BaseModel):
     hbm: list[_HbmEntry] = []
     packaging: list[_PackagingEntry] = []
     accelerators: list[CustomAccelerator] = []
+    grid: list[_GridEntry] = []
+    datacenter_capacity: list[_CapacityEntry] = []
+    energy_parameters: list[_ParameterEntry] = []
+    datacenter_types: list[_DatacenterTypeEntry] = []
 
 
 #: What a name in each section names (for messages).
@@ -362,6 +472,121 @@ def _cross_field(
     return out
 
 
+def energy_rule(section: str, row: Mapping[str, Any]) -> str | None:
+    """The rule across a completed energy row, or None: a share parameter
+    (:data:`SHARE_PARAMETERS`, a fraction of rated power or capacity) at most 1, a ratio
+    (:data:`RATIO_PARAMETERS`, a whole over its part: IT with overhead, facility over
+    IT) at least 1.
+
+    Parameters
+    ----------
+    section : str
+        One of :data:`ENERGY_SECTIONS`.
+    row : mapping
+        The row with the entry's columns in place.
+
+    Returns
+    -------
+    str or None
+    """
+    if section != "energy_parameters":
+        return None
+    name, value = str(row["parameter"]), float(row["value"])
+    if name in SHARE_PARAMETERS and value > 1:
+        return f"{name} is a share (at most 1), got {value:g}"
+    if name in RATIO_PARAMETERS and value < 1:
+        return f"{name} is a ratio of a whole to its part (at least 1), got {value:g}"
+    return None
+
+
+def energy_matches(section: str, rows: list[dict[str, Any]], key: Mapping[str, Any]) -> list[int]:
+    """Indices of the rows of an energy table an entry's key names (case-insensitive;
+    a ``grid`` or ``datacenter_capacity`` entry without ``year`` names every year of
+    its region).
+
+    Parameters
+    ----------
+    section : str
+        One of :data:`ENERGY_SECTIONS`.
+    rows : list of dict
+        The table's rows.
+    key : mapping
+        ``region`` and ``year`` (or None), or ``name``.
+
+    Returns
+    -------
+    list of int
+    """
+    if section in ("grid", "datacenter_capacity"):
+        region, year = str(key["region"]).strip().lower(), key.get("year")
+        return [
+            i
+            for i, r in enumerate(rows)
+            if str(r["region"]).strip().lower() == region
+            and (year is None or int(r["year"]) == int(year))
+        ]
+    col = KEY_COLUMNS[section]
+    name = str(key["name"]).strip().lower()
+    return [i for i, r in enumerate(rows) if str(r[col]).strip().lower() == name]
+
+
+def _energy_section(
+    section: str, entries: list[_EnergyEntry], file: str, locate: Locator
+) -> tuple[tuple[dict[str, Any], ...], list[Problem]]:
+    """The shipped rows the entries change, with their columns in place, in order (a
+    later entry's columns win), and what is wrong with the entries."""
+    table = load_rows(section)
+    touched: dict[int, None] = {}
+    problems: list[Problem] = []
+    seen: set[tuple[str, ...]] = set()
+    for i, entry in enumerate(entries):
+        key = {k: getattr(entry, k) for k in entry.KEYS}
+        ident = tuple(str(v).strip().lower() for v in key.values())
+        if ident in seen:
+            msg = f"{', '.join(f'{k} {v}' for k, v in key.items())} is given twice in this file"
+            problems.append(_problem((section, i), msg, file, locate))
+            continue
+        seen.add(ident)
+        found = energy_matches(section, table, key)
+        if not found:
+            if "region" in key:
+                regions = sorted({str(r["region"]) for r in table})
+                years = sorted({int(r["year"]) for r in table})
+                if str(key["region"]).strip().lower() in regions:
+                    where = "year"
+                    msg = (
+                        f"no row of {key['region']} in {key['year']} in data/{section}.csv "
+                        f"(years {years[0]}-{years[-1]}); an overlay changes rows, it adds none"
+                    )
+                else:
+                    where = "region"
+                    msg = str(unknown_name("region", str(key["region"]), regions))
+            else:
+                col = KEY_COLUMNS[section]
+                known = [str(r[col]) for r in table]
+                kind = "parameter" if section == "energy_parameters" else "data-centre type"
+                msg = str(unknown_name(kind, str(key["name"]), known))
+                where = "name"
+            problems.append(_problem((section, i, where), msg, file, locate))
+            continue
+        given = entry.model_dump(exclude_none=True, exclude=set(entry.KEYS))
+        if len(given) == 2:  # source and as_of only
+            msg = "give at least one number to change"
+            problems.append(_problem((section, i), msg, file, locate))
+            continue
+        for j in found:
+            row = dict(table[j])
+            for name, value in given.items():
+                row[entry.COLUMNS.get(name, name)] = value
+            why = energy_rule(section, row)
+            if why is not None:
+                problems.append(_problem((section, i, "value"), why, file, locate))
+                break
+            table[j] = row
+            touched[j] = None
+    return tuple(table[j] for j in sorted(touched)), problems
+
+
 def _accelerator_rows(
     specs: list[Any], file: str, locate: Locator
 ) -> tuple[tuple[dict[str, Any], ...], list[Problem]]:
@@ -402,8 +627,9 @@ def load_overlay(path: str | Path) -> DataOverlay:
         parsed = _OverlayFile.model_validate(data)
     except ValidationError as exc:
         raise InputError(validation_problems(exc, file, locate)) from None
-    if not any(getattr(parsed, s) for s in SECTIONS):
-        msg = f"no entries; give at least one of the sections {', '.join(SECTIONS)}"
+    if not any(getattr(parsed, s) for s in (*SECTIONS, *ENERGY_SECTIONS)):
+        names = ", ".join((*SECTIONS, *ENERGY_SECTIONS))
+        msg = f"no entries; give at least one of the sections {names}"
         raise InputError(Problem("", msg, file, locate(())))
     rows: dict[str, tuple[dict[str, Any], ...]] = {}
     problems: list[Problem] = []
@@ -418,6 +644,11 @@ def load_overlay(path: str | Path) -> DataOverlay:
         if parsed.accelerators:
             rows["accelerators"], found = _accelerator_rows(parsed.accelerators, file, locate)
             problems += found
+        for section in ENERGY_SECTIONS:
+            entries = getattr(parsed, section)
+            if entries:
+                rows[section], found = _energy_section(section, entries, file, locate)
+                problems += found
     if problems:
         raise InputError(problems)
     return DataOverlay(file, rows)

@@ -44,7 +44,17 @@ _TOP_DRIVERS = 3
 #: Failed members listed one by one; the rest are counted.
 _MAX_FAILED_LINES = 10
 #: The yearly outputs shown for the last year, then the totals, in the summary.
-_YEARLY_SHOWN = ("served_h100e", "unmet_h100e", "unmet_share", "capex_usd", "power_mw")
+_YEARLY_SHOWN = (
+    "served_h100e",
+    "unmet_h100e",
+    "unmet_share",
+    "capex_usd",
+    "power_mw",
+    "datacenter_mw_online",
+    "energy_twh",
+    "emissions_t_co2",
+    "electricity_cost_usd",
+)
 _TOTALS_SHOWN = (
     "unmet_share_total",
     "capex_committed_usd",
@@ -60,6 +70,10 @@ _WORDS = {
     "capex_usd": "capex spent",
     "power_mw": "power",
     "npv_usd": "NPV to date",
+    "datacenter_mw_online": "DC MW online",
+    "energy_twh": "energy",
+    "emissions_t_co2": "emissions",
+    "electricity_cost_usd": "electricity cost",
     "unmet_share_total": "unmet share, all",
     "capex_committed_usd": "capex committed",
     "cost_usd": "cost",
@@ -78,6 +92,10 @@ _NOTE_WIDTH = 80
 _MW_PER_GW = 1e3
 _MILLION = 1e6
 _THOUSAND = 1e3
+#: Tonnes in a megatonne (emissions are shown in Mt CO2).
+_T_PER_MT = 1e6
+#: Quantiles of the by-region power table of the summary (the JSON has all five).
+_REGION_QUANTILES = ("p5", "p50", "p95")
 
 
 def _three(x: float) -> str:
@@ -103,6 +121,10 @@ def _value(x: Any, unit: str) -> str:
         return share(v)
     if unit == "MW":
         return f"{_three(v / _MW_PER_GW)} GW"
+    if unit == "TWh":
+        return f"{_three(v)} TWh"
+    if unit == "t CO2":
+        return f"{_three(v / _T_PER_MT)} Mt"
     return _three(v)
 
 
@@ -140,9 +162,12 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
         )
     table.caption = (
         "served, unmet: H100e (M million, B billion); power: compute fleet + fabs; "
-        "planned: the plan with every input at the scenario's own value"
+        "DC MW online: data-centre facility power; energy: the fleet's; emissions (CO2) "
+        "and electricity cost: the fleet's and new fabs' energy (each plan's power "
+        "table, world row); planned: the plan with every input at the scenario's own value"
     )
     console.print(table)
+    _print_regions(quantiles, det, str(last))
     if doc["drivers"]:
         _print_drivers(doc["drivers"])
     elif doc.get("sobol") is None and doc.get("tornado") is None:
@@ -157,6 +182,37 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
         console.print(f"{who} failed: {row['error']}", soft_wrap=True)
     if len(failed) > _MAX_FAILED_LINES:
         console.print(f"… and {len(failed) - _MAX_FAILED_LINES} more failed members")
+
+
+def _print_regions(quantiles: dict[str, Any], det: dict[str, Any], year: str) -> None:
+    """The power outputs by region in ``year``: p5, p50, p95 and the plan as planned,
+    one row per output and region (the ``<output>@<region>`` keys of the JSON)."""
+    from rich.table import Table
+
+    from tigris.risk.montecarlo import POWER_OUTPUTS, REGION_SEP
+
+    regions = list(dict.fromkeys(k.partition(REGION_SEP)[2] for k in quantiles if REGION_SEP in k))
+    if not regions:
+        return
+    table = Table(title=f"Power by region, {year}", header_style="bold")
+    table.add_column("output", no_wrap=True)
+    for col in (*_REGION_QUANTILES, "planned"):
+        table.add_column(col, justify="right", no_wrap=True)
+    for i, out in enumerate(POWER_OUTPUTS):
+        if i:
+            table.add_section()
+        for region in regions:
+            key = f"{out}{REGION_SEP}{region}"
+            entry = quantiles.get(key)
+            if entry is None:
+                continue
+            q = entry["values"].get(year, {})
+            table.add_row(
+                f"{_WORDS[out]}, {region}",
+                *(_value(q.get(c), entry["unit"]) for c in _REGION_QUANTILES),
+                _value(det.get(key, {}).get(year), entry["unit"]),
+            )
+    console.print(table)
 
 
 def _print_drivers(drivers: dict[str, list[dict[str, Any]]]) -> None:

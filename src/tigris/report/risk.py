@@ -68,6 +68,8 @@ UNIT_SCALES: dict[str, tuple[float, str]] = {
     "MW": (1e3, "GW"),
     "-": (1e-2, "%"),
     "modules": (1.0, "modules"),
+    "TWh": (1.0, "TWh"),
+    "t CO2": (1e6, "Mt CO2"),
 }
 #: What each output is, in words (an axis or a heading).
 OUTPUT_WORDS: dict[str, str] = {
@@ -77,6 +79,10 @@ OUTPUT_WORDS: dict[str, str] = {
     "capex_usd": "Capex spent in the year",
     "power_mw": "Power of the compute fleet and the fabs",
     "npv_usd": "Investor's cumulative discounted net cash flow",
+    "datacenter_mw_online": "Data-centre facility power online",
+    "energy_twh": "Energy of the compute fleet",
+    "emissions_t_co2": "Emissions of the fleet's and new fabs' energy",
+    "electricity_cost_usd": "Electricity cost of the fleet and new fabs",
     "served_h100e_total": "Compute served, all years",
     "unmet_h100e_total": "Compute unmet, all years",
     "unmet_share_total": "Unmet share of demand, all years",

@@ -48,8 +48,25 @@ __all__ = [
     "value_problem",
 ]
 
-#: Path prefixes of data-table cells, one per table (``data.sites``: the sites table).
-DATA_SECTIONS = ("nodes", "hbm", "packaging", "accelerators", "data.sites")
+#: Path prefixes of data-table cells, one per table (``data.sites``: the sites table;
+#: ``data.grid``, ``data.datacenter_capacity``, ``data.energy_parameters`` and
+#: ``data.datacenter_types``: the energy tables, docs/energy.md "Data").
+DATA_SECTIONS = (
+    "nodes",
+    "hbm",
+    "packaging",
+    "accelerators",
+    "data.sites",
+    "data.grid",
+    "data.datacenter_capacity",
+    "data.energy_parameters",
+    "data.datacenter_types",
+)
+#: The energy tables' sections (their rows are changed, never added: tigris.overlay).
+ENERGY = ("grid", "datacenter_capacity", "energy_parameters", "datacenter_types")
+#: Energy tables whose rows are a region's in a year: a cell names a region's rows of
+#: every year (``data.grid.usa.grid_gco2_per_kwh``) or of one (``...usa.2030.pue``).
+_BY_REGION_YEAR = ("grid", "datacenter_capacity")
 #: The ``source`` of a row a member overlay sets, ``{path}`` its cell path(s).
 DRAW_SOURCE = "distribution draw ({path})"
 
@@ -60,9 +77,10 @@ _TABLES = {
     "packaging": ("packaging", "packaging"),
     "accelerators": ("accelerators", "accelerators"),
     "data.sites": ("sites", "sites"),
+    **{f"data.{t}": (t, t) for t in ENERGY},
 }
 #: The data tables a ``data.`` path may name (for "did you mean" on ``data.site...``).
-_DATA_TABLES = ("sites",)
+_DATA_TABLES = ("sites", *ENERGY)
 #: What a row of each overlay section is called in messages.
 _KIND = {
     "nodes": "node",
@@ -70,6 +88,10 @@ _KIND = {
     "packaging": "package",
     "accelerators": "accelerator",
     "sites": "site",
+    "grid": "region",
+    "datacenter_capacity": "region",
+    "energy_parameters": "parameter",
+    "datacenter_types": "data-centre type",
 }
 
 
@@ -87,12 +109,16 @@ class Cell:
         The overlay section (``nodes``, ``hbm``, ``packaging``, ``accelerators``,
         ``sites``), which is also the table's name.
     row : str
-        The row as written (a name or an alias).
+        The row as written (a name or an alias; a region for the energy tables by
+        region and year).
     column : str
         The column (an overlay field holding a number).
     integer : bool
         Whether the column holds whole numbers (a draw is rounded, as for an integer
         scenario field).
+    year : int or None
+        The year of a ``grid`` or ``datacenter_capacity`` cell that names one (None:
+        the region's rows of every year).
     """
 
     path: str
@@ -101,6 +127,7 @@ class Cell:
     row: str
     column: str
     integer: bool
+    year: int | None = None
 
 
 def is_cell(path: str) -> bool:
@@ -135,7 +162,16 @@ def is_cell(path: str) -> bool:
 def _models() -> dict[str, Any]:
     """The overlay entry model of each section (the fields an entry may give)."""
     from tigris.catalog_schema import CustomAccelerator
-    from tigris.overlay import _HbmEntry, _NodeEntry, _PackagingEntry, _SiteEntry
+    from tigris.overlay import (
+        _CapacityEntry,
+        _DatacenterTypeEntry,
+        _GridEntry,
+        _HbmEntry,
+        _NodeEntry,
+        _PackagingEntry,
+        _ParameterEntry,
+        _SiteEntry,
+    )
 
     return {
         "nodes": _NodeEntry,
@@ -143,6 +179,10 @@ def _models() -> dict[str, Any]:
         "packaging": _PackagingEntry,
         "accelerators": CustomAccelerator,
         "sites": _SiteEntry,
+        "grid": _GridEntry,
+        "datacenter_capacity": _CapacityEntry,
+        "energy_parameters": _ParameterEntry,
+        "datacenter_types": _DatacenterTypeEntry,
     }
 
 
@@ -157,7 +197,22 @@ def _numeric_kind(model: Any, name: str) -> type | None:
 
 def _numeric_columns(section: str) -> list[str]:
     model = _models()[section]
-    return [f for f in model.model_fields if _numeric_kind(model, f) is not None]
+    keys = getattr(model, "KEYS", ()) if section in ENERGY else ()
+    return [f for f in model.model_fields if f not in keys and _numeric_kind(model, f) is not None]
+
+
+def _forms() -> str:
+    """The path of a cell of each table, for messages."""
+    out = []
+    for p in DATA_SECTIONS:
+        table = _TABLES[p][0]
+        if table in _BY_REGION_YEAR:
+            out.append(f"{p}.<region>[.<year>].<column>")
+        elif table == "energy_parameters":
+            out.append(f"{p}.<parameter>.value")
+        else:
+            out.append(f"{p}.<row>.<column>")
+    return ", ".join(out)
 
 
 def parse_cell(path: str) -> Cell:
@@ -191,10 +246,7 @@ def parse_cell(path: str) -> Cell:
         if len(segs) < 2 or segs[1] not in _DATA_TABLES:
             got = segs[1] if len(segs) > 1 else ""
             hint = did_you_mean(got, _DATA_TABLES)
-            msg = (
-                f"unknown data table '{got}'{hint}; data-table cells are "
-                f"{', '.join(p + '.<row>.<column>' for p in DATA_SECTIONS)}"
-            )
+            msg = f"unknown data table '{got}'{hint}; data-table cells are {_forms()}"
             raise InputError(Problem(path, msg))
         prefix, rest = f"data.{segs[1]}", segs[2:]
     elif segs[0] in _TABLES:
@@ -203,19 +255,30 @@ def parse_cell(path: str) -> Cell:
         hint = did_you_mean(segs[0], [p.split(".")[0] for p in DATA_SECTIONS])
         msg = f"not a data-table cell: unknown table '{segs[0]}'{hint}"
         raise InputError(Problem(path, msg))
+    section = _TABLES[prefix][0]
+    year: int | None = None
+    if section in _BY_REGION_YEAR and len(rest) == 3:  # a region, a year and a column
+        if not rest[1].isdigit():
+            msg = f"expected a year after the region, got '{rest[1]}'"
+            raise InputError(Problem(path, msg))
+        year, rest = int(rest[1]), [rest[0], rest[2]]
     if len(rest) != 2:  # a row and a column
-        msg = (
-            f"expected {prefix}.<row>.<column> (a row with a dot in its name in brackets, "
-            f"{prefix}[my.row].<column>), got {len(rest)} segment(s) after '{prefix}'"
+        form = (
+            f"{prefix}.<region>.<column> (every year) or {prefix}.<region>.<year>.<column>"
+            if section in _BY_REGION_YEAR
+            else f"{prefix}.<row>.<column> (a row with a dot in its name in brackets, "
+            f"{prefix}[my.row].<column>)"
         )
+        msg = f"expected {form}, got {len(rest)} segment(s) after '{prefix}'"
         raise InputError(Problem(path, msg))
     row, column = rest
-    section = _TABLES[prefix][0]
     model = _models()[section]
     kind = _numeric_kind(model, column)
+    if column in getattr(model, "KEYS", ()) and section in ENERGY:
+        kind = None
     if kind is None:
         numbers = _numeric_columns(section)
-        if column in model.model_fields:
+        if column in model.model_fields and column not in ("region", "year", "name"):
             msg = (
                 f"column '{column}' of {section} does not hold a number; a distribution "
                 f"varies one of: {', '.join(numbers)}"
@@ -224,7 +287,58 @@ def parse_cell(path: str) -> Cell:
             hint = did_you_mean(column, numbers)
             msg = f"unknown column '{column}' of {section}{hint}; there is: {', '.join(numbers)}"
         raise InputError(Problem(path, msg))
-    return Cell(path, prefix, section, row, column, kind is int)
+    return Cell(path, prefix, section, row, column, kind is int, year)
+
+
+def _energy_rows(cell: Cell) -> list[dict[str, Any]]:
+    """The rows of an energy table (the overlay in force applied) ``cell`` names: a
+    region's of every year, or of its year; a parameter's or a type's row."""
+    from tigris.data import load_rows
+    from tigris.overlay import energy_matches
+
+    rows = load_rows(cell.section)
+    if cell.section in _BY_REGION_YEAR:
+        key: dict[str, Any] = {"region": cell.row, "year": cell.year}
+    else:
+        key = {"name": cell.row}
+    found = energy_matches(cell.section, rows, key)
+    if found:
+        return [rows[i] for i in found]
+    col = "region" if cell.section in _BY_REGION_YEAR else _key_column(cell.section)
+    names = sorted({str(r[col]) for r in rows})
+    if cell.section in _BY_REGION_YEAR and cell.row.strip().lower() in names:
+        years = sorted({int(r["year"]) for r in rows})
+        msg = (
+            f"no row of {cell.row} in {cell.year} in table {cell.section} "
+            f"(years {years[0]}-{years[-1]})"
+        )
+    else:
+        hint = did_you_mean(cell.row, names)
+        msg = (
+            f"unknown {_KIND[cell.section]} '{cell.row}' in table {cell.section}{hint}; "
+            f"known: {', '.join(names)}"
+        )
+    raise InputError(Problem(cell.path, msg))
+
+
+def _key_column(section: str) -> str:
+    from tigris.data import KEY_COLUMNS
+
+    return KEY_COLUMNS[section]
+
+
+def _energy_value(cell: Cell) -> float | None:
+    """The one value an energy cell has (every row it names holds the same), None if
+    empty; a region's column that varies by year must be named with its year."""
+    values = {_number(r.get(cell.column)) for r in _energy_rows(cell)}
+    if len(values) > 1:
+        years = ", ".join(str(r["year"]) for r in _energy_rows(cell)[:2])
+        msg = (
+            f"{cell.column} of {cell.row} differs between years ({years}, ...): name one year, "
+            f"{cell.prefix}.{cell.row}.<year>.{cell.column}"
+        )
+        raise InputError(Problem(cell.path, msg))
+    return values.pop()
 
 
 def _row_index(rows: list[dict[str, Any]], key: str, name: str) -> int | None:
@@ -284,8 +398,11 @@ def check_cell(path: str) -> Cell:
         not hold a number, an empty cell; field ``path``.
     """
     cell = parse_cell(path)
-    row = _table_row(cell)
-    if _number(row.get(cell.column)) is None:
+    if cell.section in ENERGY:
+        value = _energy_value(cell)
+    else:
+        value = _number(_table_row(cell).get(cell.column))
+    if value is None:
         msg = (
             f"the cell is empty in table {cell.section}: a distribution varies a number "
             "the row has; give it with --data FILE first"
@@ -324,6 +441,8 @@ def cell_value(path: str, data: str | Path | None = None) -> float:
 
     with data_overlay(data):
         cell = check_cell(path)
+        if cell.section in ENERGY:
+            return float(_energy_value(cell))  # type: ignore[arg-type]  # checked above
         return float(_table_row(cell)[cell.column])
 
 
@@ -415,6 +534,10 @@ def _cross_field(cell: Cell, row: Mapping[str, Any]) -> str | None:
 
         found = _cross_field("nodes", 0, row, "", lambda loc: None)
         return "; ".join(p.message for p in found) or None
+    if cell.section in ENERGY:
+        from tigris.overlay import energy_rule
+
+        return energy_rule(cell.section, row)
     if cell.section == "accelerators":
         total, enabled = _number(row.get("units_total")), _number(row.get("units_enabled"))
         if total is not None and enabled is not None and enabled > total:
@@ -452,7 +575,7 @@ def value_problem(path: str, value: float) -> str | None:
         v = _value(cell, value)
     except InputError as exc:
         return "; ".join(p.message for p in exc.problems)
-    row = dict(_table_row(cell))
+    row = dict(_energy_rows(cell)[0] if cell.section in ENERGY else _table_row(cell))
     row[cell.column] = v
     return _cross_field(cell, row)
 
@@ -466,6 +589,36 @@ def _shipped(section: str) -> list[dict[str, Any]]:
         return load_rows(section)
 
 
+def _energy_entry(entries: list[dict[str, Any]], cell: Cell) -> dict[str, Any]:
+    """The entry of an energy cell: the document's entry with the same key (region and
+    year, or name), else a new one (with the shipped rows' ``as_of``, the latest)."""
+    if cell.section in _BY_REGION_YEAR:
+        key: dict[str, Any] = {"region": cell.row.strip().lower()}
+        if cell.year is not None:
+            key["year"] = cell.year
+    else:
+        key = {"name": cell.row.strip()}
+    ident = {k: str(v).strip().lower() for k, v in key.items()}
+    for e in entries:
+        mine = {k: str(e.get(k)).strip().lower() for k in ident}
+        if mine == ident and (
+            cell.section not in _BY_REGION_YEAR or ("year" in e) == ("year" in key)
+        ):
+            return e
+    rows = _energy_rows_shipped(cell)
+    entry = dict(key)
+    entry["as_of"] = max(str(r["as_of"]) for r in rows)
+    entries.append(entry)
+    return entry
+
+
+def _energy_rows_shipped(cell: Cell) -> list[dict[str, Any]]:
+    from tigris.data import using_overlay
+
+    with using_overlay(None):
+        return _energy_rows(cell)
+
+
 def _entry_for(doc: dict[str, Any], cell: Cell) -> dict[str, Any]:
     """The user's entry of ``cell``'s row in the overlay document, or a new entry
     copying the shipped row (``based_on`` itself, its aliases, label and note kept)."""
@@ -473,6 +626,8 @@ def _entry_for(doc: dict[str, Any], cell: Cell) -> dict[str, Any]:
 
     entries = doc.setdefault(cell.section, None) or []
     doc[cell.section] = entries
+    if cell.section in ENERGY:
+        return _energy_entry(entries, cell)
     low = cell.row.strip().lower()
     for e in entries:
         names = [str(e.get("name", ""))] + [str(a) for a in e.get("aliases", []) or []]
@@ -552,6 +707,12 @@ def member_overlay(cells: Mapping[str, Any], data_yaml: str | None) -> str | Non
     for path, value in cells.items():
         cell = parse_cell(path)
         v = _value(cell, value)
+        if cell.section in ENERGY:  # its rule across the row (a share at most 1 ...)
+            row = dict(_energy_rows_shipped(cell)[0])
+            row[cell.column] = v
+            why = _cross_field(cell, row)
+            if why is not None:
+                raise InputError(Problem(cell.path, why))
         entry = _entry_for(doc, cell)
         entry[cell.column] = v
         own = touched.setdefault(id(entry), (entry, [], str(entry.get("source", ""))))

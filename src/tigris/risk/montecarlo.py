@@ -54,7 +54,10 @@ __all__ = [
     "DRIVER_OUTPUTS",
     "INPUT_QUANTILES",
     "OUTPUTS",
+    "POWER_OUTPUTS",
     "QUANTILES",
+    "REGIONAL",
+    "REGION_SEP",
     "TOTALS",
     "Evaluated",
     "MonteCarlo",
@@ -63,6 +66,7 @@ __all__ = [
     "member_outputs",
     "min_driver_samples",
     "monte_carlo",
+    "output_spec",
     "quantile_table",
     "spearman",
     "spearman_p",
@@ -78,8 +82,12 @@ __all__ = [
 #: fleet and the new fabs (the ``power`` table's ``world`` row: ``facility_mw_needed +
 #: fab_power_mw``) and the investor's cumulative discounted net cash flow through the
 #: year (``finance_flows``, owner ``investor``; through the last year plus the
-#: discounted salvage it is the headline NPV). Totals: headline numbers
-#: (:meth:`tigris.plan.result.PlanResult.headline`), see :data:`TOTALS`.
+#: discounted salvage it is the headline NPV); and the plan's own power answer, the
+#: ``power`` table's ``world`` row (:func:`tigris.energy.regional.power_table`, see
+#: :data:`POWER_OUTPUTS`). Totals: headline numbers
+#: (:meth:`tigris.plan.result.PlanResult.headline`), see :data:`TOTALS`. Each power
+#: output is also reported by region as ``<output>@<region>`` (kind ``regional``,
+#: :func:`output_spec`).
 OUTPUTS: dict[str, tuple[str, str]] = {
     "served_h100e": ("H100e", "yearly"),
     "unmet_h100e": ("H100e", "yearly"),
@@ -87,6 +95,10 @@ OUTPUTS: dict[str, tuple[str, str]] = {
     "capex_usd": ("USD", "yearly"),
     "power_mw": ("MW", "yearly"),
     "npv_usd": ("USD", "yearly"),
+    "datacenter_mw_online": ("MW", "yearly"),
+    "energy_twh": ("TWh", "yearly"),
+    "emissions_t_co2": ("t CO2", "yearly"),
+    "electricity_cost_usd": ("USD", "yearly"),
     "served_h100e_total": ("H100e", "total"),
     "unmet_h100e_total": ("H100e", "total"),
     "unmet_share_total": ("-", "total"),
@@ -107,6 +119,17 @@ TOTALS: dict[str, str] = {
     "npv_total_usd": "npv_usd",
     "modules_built": "modules_built",
 }
+#: The outputs read from the plan's ``power`` table, each the column of the same name
+#: (:data:`tigris.energy.regional.POWER_COLUMNS`): data-centre facility MW online (existing
+#: capacity and modules online, at the PUE of where they are) [MW], the compute fleet's
+#: energy [TWh/year], emissions of the fleet's and new fabs' energy (grid at the region's
+#: intensity, on-site generation at its plant's) [t CO2/year] and their electricity cost
+#: [USD/year]; by year for the ``world`` row and, as ``<output>@<region>``, each region's.
+POWER_OUTPUTS = ("datacenter_mw_online", "energy_twh", "emissions_t_co2", "electricity_cost_usd")
+#: Kind of a by-region power output (``energy_twh@usa``): yearly, one per region.
+REGIONAL = "regional"
+#: Separator of a power output and its region in an output key.
+REGION_SEP = "@"
 #: Quantiles reported [-] (p5, p25, p50, p75, p95), numpy's ``method="linear"``.
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 #: Quantiles of the drawn inputs in :meth:`MonteCarlo.to_dict` (p5, p50, p95) [-].
@@ -160,6 +183,34 @@ NOT_BUILT = "not built in any plan: moves nothing"
 NOT_SIGNIFICANT = "not significant"
 _OWNER_LEVEL = "owner"
 _WORLD = "world"
+
+
+def output_spec(name: str) -> tuple[str, str]:
+    """The (unit, kind) of an output key: one of :data:`OUTPUTS`, or a power output by
+    region, ``<output>@<region>`` (the unit of :data:`POWER_OUTPUTS`' ``<output>``, kind
+    :data:`REGIONAL`).
+
+    Parameters
+    ----------
+    name : str
+        An output key.
+
+    Returns
+    -------
+    (str, str)
+        Unit and kind; ``("", "")`` for an unknown key.
+
+    Examples
+    --------
+    >>> output_spec("energy_twh@usa"), output_spec("power_mw")
+    (('TWh', 'regional'), ('MW', 'yearly'))
+    """
+    if name in OUTPUTS:
+        return OUTPUTS[name]
+    base, sep, region = name.partition(REGION_SEP)
+    if sep and region and base in POWER_OUTPUTS:
+        return OUTPUTS[base][0], REGIONAL
+    return "", ""
 
 
 def _qname(q: float) -> str:
@@ -237,14 +288,35 @@ def member_outputs(
         "power_mw": power,
         "npv_usd": npv,
     }
+    regional: dict[str, np.ndarray] = {}
+    table = result.power
+    regions = [str(r) for r in dict.fromkeys(table["region"])] if len(table) else []
+    for col in POWER_OUTPUTS:
+        series[col] = _power_column(table, _WORLD, col, years)
+        for r in regions:
+            if r != _WORLD:
+                regional[f"{col}{REGION_SEP}{r}"] = _power_column(table, r, col, years)
     out: dict[str, dict[str, float]] = {
-        k: dict(zip(keys, (float(v) for v in series[k]), strict=True)) for k in series
+        k: dict(zip(keys, (float(v) for v in vs), strict=True))
+        for k, vs in {**series, **regional}.items()
     }
     nums = numbers if numbers is not None else result.headline()["numbers"]
     for key, headline_key in TOTALS.items():
         v = nums.get(headline_key)
         out[key] = {ALL: float(v) if v is not None else math.nan}
-    return {**{k: out[k] for k in OUTPUTS}, BUILT: _modules_built_by(result.builds)}
+    ordered = {k: out[k] for k in OUTPUTS}
+    return {**ordered, **{k: out[k] for k in regional}, BUILT: _modules_built_by(result.builds)}
+
+
+def _power_column(table: pd.DataFrame, region: str, col: str, years: np.ndarray) -> np.ndarray:
+    """One column of the ``power`` table for one region by year [the column's unit];
+    NaN in a year without a row (a region with no capacity, fleet or fab then) or
+    where the table has NaN (a price or intensity the data lacks: not modelled)."""
+    if not len(table) or col not in table:
+        return np.full(len(years), math.nan)
+    rows = table[table["region"] == region]
+    s = dict(zip(rows["year"].astype(int), rows[col].astype(float), strict=True))
+    return np.array([s.get(int(y), math.nan) for y in years], dtype=float)
 
 
 def _modules_built_by(builds: pd.DataFrame) -> dict[str, float]:
@@ -399,8 +471,10 @@ def evaluate(
             err = rec.error if isinstance(rec.error, str) and rec.error else None
             failed.append((i, err or f"no plan (status {rec.status})"))
             continue
-        for out in OUTPUTS:
-            for year, v in series[out].items():
+        for out, values in series.items():
+            if out == BUILT:
+                continue
+            for year, v in values.items():
                 rows.append((i, out, year, v))
         built[i] = dict(series.get(BUILT, {}))
     outputs = pd.DataFrame(rows, columns=["member", "output", "year", "value"])
@@ -440,7 +514,7 @@ def quantile_table(outputs: pd.DataFrame) -> pd.DataFrame:
     for (out, year), g in outputs.groupby(["output", "year"], sort=False):
         v = g["value"].to_numpy(dtype=float)
         v = v[~np.isnan(v)]
-        unit, kind = OUTPUTS[out]
+        unit, kind = output_spec(out)
         if len(v):
             qs = [float(x) for x in np.quantile(v, QUANTILES, method="linear")]
             # the mean lies in [min, max]; summing in floats can put it an ulp outside
@@ -451,8 +525,17 @@ def quantile_table(outputs: pd.DataFrame) -> pd.DataFrame:
         rows.append((out, unit, kind, year, *qs, mean, len(v)))
     df = pd.DataFrame(rows, columns=cols)
     order = {k: i for i, k in enumerate(OUTPUTS)}
-    df["_o"] = df["output"].map(order)
-    return df.sort_values(["_o", "year"], kind="stable").drop(columns="_o").reset_index(drop=True)
+    # a regional output after every output of OUTPUTS, by power output, then its regions
+    # in the order the members' power tables list them (usa first)
+    base = [o.partition(REGION_SEP)[0] for o in df["output"]]
+    df["_o"] = [
+        order[o] if o in order else len(order) + POWER_OUTPUTS.index(b)
+        for o, b in zip(df["output"], base, strict=True)
+    ]
+    first = {o: i for i, o in enumerate(dict.fromkeys(outputs["output"]))}
+    df["_r"] = df["output"].map(first)
+    df = df.sort_values(["_o", "_r", "year"], kind="stable")
+    return df.drop(columns=["_o", "_r"]).reset_index(drop=True)
 
 
 def spearman(x: np.ndarray, y: np.ndarray) -> float:
@@ -655,7 +738,8 @@ class MonteCarlo:
         out, year = name, ALL
         if OUTPUTS.get(name, ("", ""))[1] != "total":  # <yearly output>_<year>
             out, _, year = name.rpartition("_")
-            if OUTPUTS.get(out, ("", ""))[1] != "yearly" or year not in self._years():
+            kind = output_spec(out)[1]
+            if kind not in ("yearly", REGIONAL) or year not in self._years():
                 totals = ", ".join(k for k, (_, kind) in OUTPUTS.items() if kind == "total")
                 yearly = ", ".join(k for k, (_, kind) in OUTPUTS.items() if kind == "yearly")
                 msg = (

@@ -1,0 +1,139 @@
+"""A risk run reports the spread of the plan's own power answer (usertest #2).
+
+Each sampled plan's facility MW online, energy, emissions and electricity cost by year,
+for the world and each region, are the numbers of its own ``power`` table: a plain
+``plan()`` of the same sampled scenario (a re-solve, not the code's own reduction) gives
+them again, and their quantiles are ordered. Before this change ``tigris risk`` reported
+only ``power_mw`` (the world's fleet and fab MW): ``energy_twh`` was not an output at all
+(checked on HEAD: ``KeyError``/missing key in ``MonteCarlo.quantiles``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tigris.plan.api import plan
+from tigris.risk.montecarlo import POWER_OUTPUTS, REGION_SEP, monte_carlo
+from tigris.scenario.edit import set_paths
+from tigris.scenario.load import load_scenario
+
+#: A planner's range of the grid price multiplier (usertest: x0.8 to x2).
+PRICE = "datacenters.electricity_price_multiplier"
+SAMPLES = 3
+SEED = 11
+#: Relative tolerance of a re-solve against the member's numbers (the same model and
+#: solver; only the order of float sums may differ).
+RTOL = 1e-6
+
+
+def risky_text() -> str:
+    """The reference scenario file with the grid price drawn from 0.8 to 2."""
+    from importlib import resources
+
+    text = (resources.files("tigris.data") / "reference_scenario.yaml").read_text()
+    line = f'  {PRICE}: {{dist: uniform, low: 0.8, high: 2.0, source: "test range"}}\n'
+    assert "\ndistributions:\n" in text
+    return text.replace("\ndistributions:\n", "\ndistributions:\n" + line, 1)
+
+
+@pytest.fixture(scope="module")
+def risky(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("w2risk") / "risky.yaml"
+    path.write_text(risky_text())
+    return path
+
+
+@pytest.fixture(scope="module")
+def run(risky: Path) -> tuple[Any, Any]:
+    """Three plans of the reference with its grid price drawn."""
+    sc = load_scenario(risky)
+    return sc, monte_carlo(sc, SAMPLES, SEED, workers=0)
+
+
+def _close(a: float, b: float) -> bool:
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    return math.isclose(a, b, rel_tol=RTOL, abs_tol=1e-6)
+
+
+def replan(sc: Any, changes: dict[str, Any], folder: Path) -> Any:
+    """A plain ``plan()`` of one member: its scenario paths set, its data-table cells
+    in a ``--data`` file of their own (as a user would write them)."""
+    from tigris.overlay import data_overlay
+    from tigris.risk.cells import member_overlay, split_changes
+
+    fields, cells = split_changes(changes)
+    text = member_overlay(cells, None)
+    path = None
+    if text is not None:
+        path = folder / "cells.yaml"
+        path.write_text(text)
+    with data_overlay(path):
+        return plan(set_paths(sc, fields), explain=False, counterfactual=False)
+
+
+def test_each_member_equals_a_plain_plan_of_its_draw(run: tuple[Any, Any], tmp_path: Path) -> None:
+    from tigris.runs.sweep import sample_members
+
+    sc, mc = run
+    assert mc.members_ok == SAMPLES
+    o = mc.outputs
+    draws = sample_members(sc, SAMPLES, SEED)  # the same seed draws the same members
+    for member in range(SAMPLES):
+        assert draws[member][PRICE] == mc.inputs.loc[member, PRICE]
+        res = replan(sc, draws[member], tmp_path)
+        table = res.power
+        regions = list(dict.fromkeys(str(r) for r in table["region"]))
+        assert "usa" in regions and "world" in regions
+        mine = o[o["member"] == member]
+        got = {(r.output, r.year): float(r.value) for r in mine.itertuples(index=False)}
+        for row in table.itertuples(index=False):
+            for col in POWER_OUTPUTS:
+                key = col if row.region == "world" else f"{col}{REGION_SEP}{row.region}"
+                want = float(getattr(row, col))
+                assert _close(got[(key, str(row.year))], want), (member, key, row.year)
+
+
+def test_quantiles_are_ordered_and_spread_where_the_price_moves(run: tuple[Any, Any]) -> None:
+    _, mc = run
+    q = mc.quantiles
+    power = q[q["output"].str.partition(REGION_SEP)[0].isin(POWER_OUTPUTS)]
+    assert len(power) >= len(POWER_OUTPUTS) * 10 * 2  # world and regions, ten years
+    for r in power.itertuples(index=False):
+        assert r.p5 <= r.p50 + 1e-9 * abs(r.p50) and r.p50 <= r.p95 + 1e-9 * abs(r.p95)
+    last = q[q["year"] == "2035"].set_index("output")
+    # the price moves the electricity cost (0.8 to 2 times the grid part) ...
+    cost = last.loc["electricity_cost_usd"]
+    assert cost.p95 > 1.05 * cost.p5
+    assert last.loc[f"electricity_cost_usd{REGION_SEP}usa"].kind == "regional"
+
+
+def test_cli_shows_power_rows_and_regions(risky: Path) -> None:
+    """``tigris risk`` prints energy, emissions and a by-region table; ``--json`` has the
+    by-region keys (two plans; the numbers are checked above)."""
+    from tigris.cli import main
+
+    def cli(*args: str) -> tuple[int, str]:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+            code = main([str(a) for a in args])
+        return code, out.getvalue()
+
+    base = ("risk", str(risky), "--samples", "2", "--seed", "1", "--workers", "0", "--no-store")
+    code, text = cli(*base)
+    assert code == 0
+    for words in ("energy 2035", "emissions 2035", "electricity cost 2035", "DC MW online"):
+        assert words in text
+    assert "Power by region, 2035" in text and "energy, usa" in text
+    code, text = cli(*base, "--json")
+    doc = json.loads(text)
+    entry = doc["quantiles"][f"emissions_t_co2{REGION_SEP}usa"]
+    assert entry["unit"] == "t CO2" and entry["kind"] == "regional"
+    assert set(entry["values"]) == {str(y) for y in range(2026, 2036)}
