@@ -391,6 +391,7 @@ def moved_profiles(
     step = np.interp(
         np.floor(np.clip(to_quoted(mid), 0, len(output) - 1)), np.arange(len(output)), output
     )
+    step = np.where(hi <= b, 0.0, step)  # a build longer than a quoted one of 0: no output
     piece = np.where(
         d_quoted > 1e-12,
         (_cumulative(output, to_quoted(hi)) - _cumulative(output, to_quoted(lo)))
