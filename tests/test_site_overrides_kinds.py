@@ -21,6 +21,7 @@ import pytest
 from tests.conftest import SMALL, line_of, replaced, write_scenario
 from tigris.fab import fab_model
 from tigris.plan.assemble import assemble
+from tigris.plan.assemble_sites import moved_profiles
 from tigris.scenario import SITE_OVERRIDES, scenario_from_dict
 from tigris.scenario.advice import override_unreached, scenario_warnings
 from tigris.scenario.schema import Facility
@@ -279,3 +280,13 @@ def test_the_warning_rule_is_the_documented_table(kind: str) -> None:
     )
     for field in SITE_OVERRIDES:
         assert (override_unreached(field, own) is None) == (field in moved), field
+
+
+def test_a_longer_build_of_a_profile_with_no_build_delays_everything() -> None:
+    """A profile spending and producing from year 0 (a facility's own), moved to a build
+    6 months longer: nothing happens in the first half year, so spend 0.5 | 0.5 and
+    output 0.5 | 1 (fails on 53351d9: output 1 | 1, full output during the added
+    months)."""
+    spend, output = moved_profiles(np.array([1.0]), np.array([1.0]), 0.5, 0.0)
+    np.testing.assert_allclose(spend, [0.5, 0.5], atol=1e-12)
+    np.testing.assert_allclose(output, [0.5, 1.0], atol=1e-12)
