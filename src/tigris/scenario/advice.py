@@ -14,7 +14,11 @@ lines flag what can be planned but very likely does not say what its author mean
   by the share, is below the world's: the row ``a_r·F_t ≤ room_r,t`` then caps the
   whole world's fleet below what exists (docs/energy.md, "Regional demand");
 - a ``sites[]`` override of a ``data/sites.csv`` field that does not reach some module
-  the site may build (docs/scenario-files.md, "What a site's overrides reach").
+  the site may build (docs/scenario-files.md, "What a site's overrides reach");
+- a ``datacenters.grid_headroom_mw`` series that falls from one given year to a later
+  one (headroom is cumulative), or that is given for fewer years than data/grid.csv
+  has and so holds the data's other years flat
+  (:mod:`tigris.scenario.checks_headroom`; user test of 2026-12-03, #5 and #11).
 
 :func:`scenario_warnings` returns ``(location, message)`` pairs, as the checks do;
 :func:`warn` writes them on standard error as ``warning: file:line: field: message``,
@@ -39,6 +43,7 @@ from tigris.scenario.checks import (
     facility_id,
     parts_of,
 )
+from tigris.scenario.checks_headroom import headroom_falls, headroom_held_flat
 from tigris.scenario.checks_horizon import empty_years
 from tigris.scenario.schema import Product, Scenario
 
@@ -428,6 +433,8 @@ WARNINGS: tuple[Callable[[Parts], Found], ...] = (
     price_multiplier,
     placed_share_caps,
     site_overrides_unreached,
+    headroom_falls,
+    headroom_held_flat,
 )
 
 

@@ -520,8 +520,11 @@ class Datacenters(_Base):
 
     ``baseline`` takes the existing and announced AI data-centre capacity of
     ``data/datacenter_capacity.csv`` (:data:`DATACENTER_BASELINES`); ``existing_mw``
-    (facility MW by year) replaces it; ``grid_headroom_mw`` (region -> {year: MW})
-    replaces ``data/grid.csv``'s headroom of a region in the years given;
+    (facility MW by year) replaces it; ``grid_headroom_mw`` (region -> {year: MW}, the
+    cumulative MW the grid can connect by each year) replaces ``data/grid.csv``'s whole
+    headroom series of a region, interpolated between the years given and held flat
+    outside them (a warning names the years so held,
+    :func:`tigris.scenario.checks_headroom.headroom_held_flat`);
     ``electricity_price_multiplier`` [-] scales ``data/grid.csv``'s electricity price of
     every region, the price grid-powered data centres pay (the pool's existing capacity
     and the plan's grid modules; on-site generation keeps its facility's
