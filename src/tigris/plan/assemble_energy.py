@@ -607,6 +607,7 @@ def energy_fields(
         return {"demand_basis": sc.demand_basis}
     from tigris.energy.data import energy_parameter, grid_headroom_mw, grid_lead_months
     from tigris.energy.fleet import class_lifetime_map, fleet_mw_per_unit, legacy_fleet
+    from tigris.scenario.checks_headroom import year_ranges
 
     overhead = energy_parameter("it_overhead")
     per_unit = np.asarray(fleet_mw_per_unit(system_power_w, overhead, sc.pue), dtype=float)
@@ -645,7 +646,11 @@ def energy_fields(
     for r, region in enumerate(regions):
         if region in given:
             headroom[r] = series(given[region], years)
-            src = (sc.datacenters.source if sc.datacenters is not None else "") or "scenario"
+            src = (  # the scenario's map, not the block's source (which names the data)
+                f"scenario '{sc.name}': datacenters.grid_headroom_mw.{region}, given for "
+                f"{year_ranges(sorted(given[region]))} (interpolated between, held flat "
+                f"outside), replacing data/grid.csv's {region} series"
+            )
         else:
             headroom[r] = np.asarray(grid_headroom_mw(region, years), dtype=float)
             src = "data/grid.csv (tigris.energy.data.grid_headroom_mw)"
