@@ -141,13 +141,18 @@ def test_half_the_headroom_is_half_of_every_year_of_data_grid_csv() -> None:
     inp, assumptions = assemble(w.scenario)
     row = inp.regions.index("usa")
     assert inp.grid_headroom_mw[row].tolist() == pytest.approx([0.5 * table[y] for y in years])
-    # the assumptions table does not credit the halved series to the shipped data alone
+    # the assumptions table does not credit the halved series to the shipped data (it
+    # names the scenario's field, 31ec70f), and the what-if's datacenters.source, which
+    # the downloaded file carries, says it is the page's x0.5 of data/grid.csv's
     (source,) = assumptions.loc[assumptions["parameter"] == "grid headroom usa", "source"]
-    assert "usa x0.5 of data/grid.csv's (a tigris serve what-if)" in source
+    assert source.startswith("scenario 'reference': datacenters.grid_headroom_mw.usa, given")
+    said = "grid headroom usa x0.5 of data/grid.csv's (a tigris serve what-if)"
+    assert w.scenario.datacenters.source.endswith(f"; {said}")
     # what the worker solves (the request's YAML) and the downloaded file carry it
     solved = load_any(w.request()["scenario_yaml"])
     assert solved.datacenters is not None
     assert solved.datacenters.grid_headroom_mw["usa"] == pytest.approx(written)
+    assert solved.datacenters.source == w.scenario.datacenters.source
 
 
 def test_a_scenarios_own_series_is_scaled_point_by_point() -> None:
