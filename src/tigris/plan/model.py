@@ -219,8 +219,11 @@ def paid_by_last_year(inp: PlanInputs) -> np.ndarray:
     "Builds must come online within the horizon"): capex spent after the last year is
     outside the objective and the capital rows, so a start whose spend runs past the
     horizon would be partly free. The shipped profiles (the fab layer's, data-centre
-    types', ``facility_types.csv``) spend nothing after their first year of output, so
-    this only binds for a scenario's own ``spend_profile``.
+    types', ``facility_types.csv`` at its ``priced_at_site``) spend nothing after their
+    first year of output, so this only binds for a scenario's own ``spend_profile`` or a
+    CoWoS/HBM module moved to a site with a longer ramp than its quoted site's (HBM at
+    arizona-usa spends in its third year, after first output in its second:
+    ``plan.assemble_sites.moved_profiles``).
 
     Examples
     --------
