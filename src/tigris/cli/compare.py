@@ -36,6 +36,8 @@ SWEEP_SHOWN = ("served_h100e", "unmet_share", "npv_usd")
 PERCENT = 100.0
 #: Compute of a million or more prints in millions [H100e/M].
 PER_MILLION = 1e6
+#: Tonnes in a megatonne: emissions show in Mt CO2 (unit conversion).
+T_PER_MT = 1e6
 #: A change of this many percent or more prints without decimals [%].
 WHOLE_PERCENT_FROM = 1000.0
 #: The plotly figure is this tall per panel in the PNG twin [inch].
@@ -53,6 +55,8 @@ def _value(value: Any, unit: str) -> str:
         return f"{float(value) / PER_MILLION:,.2f}M"
     if unit == "-" and value is not None and math.isfinite(float(value)):
         return f"{PERCENT * float(value):.2f}%"
+    if unit == "t CO2" and value is not None and math.isfinite(float(value)):
+        return f"{float(value) / T_PER_MT:,.2f} Mt"
     return fmt(value)
 
 

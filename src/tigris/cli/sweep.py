@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -37,6 +38,14 @@ _MAX_CHANGES_CHARS = 60
 _MAX_PATH_COLUMNS = 3
 #: Failed members listed one by one under the table; the rest are counted.
 _MAX_FAILED_LINES = 10
+#: The members table's power columns (the headline's power numbers, runs.metrics).
+_POWER_COLUMNS = ("GW", "TWh", "MtCO2", "elec.")
+#: Narrowest a changed path's column is drawn [characters] (layout choice: a path
+#: folded into a few letters a line cannot be read).
+_PATH_MIN_WIDTH = 16
+#: Megawatts in a gigawatt and tonnes in a megatonne (unit conversions).
+_MW_PER_GW = 1e3
+_T_PER_MT = 1e6
 
 
 def _changes(text: str) -> str:
@@ -46,6 +55,26 @@ def _changes(text: str) -> str:
     if len(shown) > _MAX_CHANGES_CHARS:
         shown = shown[: _MAX_CHANGES_CHARS - 1] + "…"
     return shown
+
+
+def _power_cells(row: dict[str, Any]) -> list[str]:
+    """A member's power answer for the table (:data:`_POWER_COLUMNS`): data-centre MW
+    online in the last year in GW, that year's energy in TWh, the horizon's emissions in
+    Mt CO2 and its electricity cost; "–" where the plan has none."""
+    from tigris.fmt import money
+
+    def num(key: str, div: float) -> str:
+        v = row.get(key)
+        if v is None or not math.isfinite(float(v)):
+            return "–"
+        return f"{float(v) / div:,.1f}"
+
+    return [
+        num("datacenter_mw_online_last_year", _MW_PER_GW),
+        num("energy_twh_last_year", 1.0),
+        num("emissions_t_co2", _T_PER_MT),
+        money(row.get("electricity_cost_usd")),
+    ]
 
 
 def _value(v: Any) -> str:
@@ -71,8 +100,8 @@ def print_members(res: SweepResult) -> None:
     table = Table(title="sweep members", show_header=True, header_style="bold")
     table.add_column("#", justify="right")
     for name in paths if by_path else ["changes"]:
-        table.add_column(name, overflow="fold")
-    for name in ("status", "served H100e", "unmet", "capex", "NPV"):
+        table.add_column(name, overflow="fold", min_width=min(len(name), _PATH_MIN_WIDTH))
+    for name in ("status", "served H100e", "unmet", "capex", "NPV", *_POWER_COLUMNS):
         table.add_column(name, justify="left" if name == "status" else "right")
     for row, change in zip(res.members.to_dict(orient="records"), changes, strict=True):
         shown = (
@@ -88,7 +117,12 @@ def print_members(res: SweepResult) -> None:
             share(row.get("unmet_share")),
             money(row.get("capex_committed_usd")),
             money(row.get("npv_usd")),
+            *_power_cells(row),
         )
+    table.caption = (
+        "GW: data-centre power online and TWh: the fleet's energy, in the last year; "
+        "MtCO2 and elec.: emissions and electricity cost over the horizon"
+    )
     print_table(console, table)
     failed = res.failed
     n = len(res.members)

@@ -47,7 +47,9 @@ class Metric(str):
 
 
 #: The numbers lists and comparisons show, in display order (units: H100e summed over
-#: the horizon; H100e/year for one year's; USD of the scenario's money; ``-`` a share).
+#: the horizon; H100e/year for one year's; USD of the scenario's money; ``-`` a share;
+#: data-centre facility MW online and the fleet's TWh/year in the last year; t CO2 and
+#: the electricity cost [USD, undiscounted] summed over the horizon).
 METRICS: tuple[Metric, ...] = (
     Metric("served_h100e", "H100e", "served"),
     Metric("unmet_h100e", "H100e", "unmet"),
@@ -60,6 +62,11 @@ METRICS: tuple[Metric, ...] = (
     Metric("npv_usd", "USD", "NPV"),
     Metric("irr", "-", "IRR"),
     Metric("objective_usd", "USD", "objective"),
+    # the plan's power answer (the power table's world row; usertest #2, #6d)
+    Metric("datacenter_mw_online_last_year", "MW", "DC MW online last year"),
+    Metric("energy_twh_last_year", "TWh/year", "energy last year"),
+    Metric("emissions_t_co2", "t CO2", "emissions"),
+    Metric("electricity_cost_usd", "USD", "electricity cost"),
 )
 #: Unit of each metric by key.
 METRIC_UNITS: dict[str, str] = {str(m): m.unit for m in METRICS}
