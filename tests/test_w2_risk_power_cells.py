@@ -117,6 +117,9 @@ def test_bad_energy_paths_are_refused_by_name() -> None:
     assert "data.energy_parameters.<parameter>.value" in err
     code, err = cli("sweep", "--set", f"{LOAD}=1.2", "--workers", "0", "--no-store")
     assert code == 2 and "load_factor is a share (at most 1)" in err
+    # the user test's guess without data. (usertest #2): pointed to the cell's path
+    code, err = cli("sweep", "--set", "grid.usa.electricity_usd_per_mwh=100", "--workers", "0")
+    assert code == 2 and "reached as data.grid.usa.electricity_usd_per_mwh" in err
     with pytest.raises(InputError, match="differs between years"):
         cell_value("data.datacenter_capacity.usa.ai_share")  # name a year
     with pytest.raises(InputError, match="no row of usa in 2040"):

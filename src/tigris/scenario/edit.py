@@ -203,7 +203,19 @@ def _unknown(path: str, done: list[str], seg: str, choices: list[str]) -> InputE
             f"'{path}' is a data-table cell, not a scenario field: a member sets it "
             "through a data overlay (tigris.risk.cells.member_overlay, docs/risk.md)"
         )
+    elif not done and seg in ENERGY_TABLES and seg not in choices:
+        msg += f"; the data table {seg} is reached as data.{seg}.{_join(path_rest(path))}"
     return InputError(Problem(path, msg))
+
+
+#: Data tables whose cells a path reaches under ``data.`` only (a path starting with
+#: one of them is pointed there: ``grid.usa.pue`` -> ``data.grid.usa.pue``).
+ENERGY_TABLES = ("grid", "datacenter_capacity", "energy_parameters", "datacenter_types")
+
+
+def path_rest(path: str) -> list[str]:
+    """The segments of ``path`` after its first (``grid.usa.pue`` -> ``usa, pue``)."""
+    return _split(path)[1:]
 
 
 def _item_names(items: list[Any]) -> list[str] | None:
