@@ -32,6 +32,9 @@ def regional_power() -> pd.DataFrame:
     for year, k in zip(YEARS, (1.0, 2.0), strict=True):
         usa = [1000.0 * k, 1300.0 * k, 1500.0, 10.0 * k, 0.0, 0.0, 4e6 * k, 8e8 * k, 2.0 * k]
         china = [500.0 * k, 650.0 * k, 600.0, 5.0 * k, 100.0, 0.876, 3e6 * k, 2e8 * k, 0.0]
+        # online by supply (all existing), grid headroom, used, left (usertest #6)
+        usa += [1500.0, 0.0, 0.0, 100.0, 0.0, 100.0]
+        china += [600.0, 0.0, 0.0, 50.0, 0.0, 50.0]
         rows.append((year, "usa", *usa))
         rows.append((year, "china", *china))
         rows.append((year, WORLD, *(a + b for a, b in zip(usa, china, strict=True))))

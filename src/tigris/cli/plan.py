@@ -348,6 +348,37 @@ def _power_table(result: Any) -> Table | None:
     return table
 
 
+def _grid_headroom_table(result: Any) -> Table | None:
+    """Grid headroom used and left, and capacity online by supply, in the regions whose
+    headroom limits the plan [MW] (:func:`tigris.report.energy.grid_headroom_table`);
+    None when no region has one (or a run saved before the columns)."""
+    from tigris.report.energy import grid_headroom_table
+
+    rows = grid_headroom_table(result.power)
+    if not len(rows):
+        return None
+    table = Table(
+        title="Grid headroom by region (MW; used = the plan's grid modules connected, "
+        "each at its full MW from its first year online)",
+        header_style="bold",
+    )
+    heads = ("region", "year", "headroom", "used", "left", "existing", "grid mod.", "on-site")
+    for col in heads:
+        table.add_column(col, justify="left" if col == "region" else "right")
+    cols = (
+        "grid_headroom_mw",
+        "grid_connected_mw",
+        "grid_headroom_left_mw",
+        "existing_mw_online",
+        "grid_built_mw_online",
+        "onsite_built_mw_online",
+    )
+    for r in rows.to_dict("records"):
+        cells = ["–" if _missing(r[c]) else f"{float(r[c]):,.0f}" for c in cols]
+        table.add_row(str(r["region"]), str(int(r["year"])), *cells)
+    return table
+
+
 def _missing(x: Any) -> bool:
     """None, NaN or pandas' NA (a nullable integer column's missing value)."""
     import pandas as pd
@@ -478,6 +509,13 @@ def print_summary(result: Any) -> None:
         power = _power_table(result)
         if power is not None:
             console.print(power)
+        from tigris.report.energy import ai_energy_notes
+
+        for note in ai_energy_notes(result.power) if power is not None else []:
+            console.print(note, markup=False)
+        grid = _grid_headroom_table(result)
+        if grid is not None:
+            console.print(grid)
         console.print(_compute_table(result))
     console.print("[bold]What stays short, and why[/bold]", markup=True)
     reasons = result.binding

@@ -159,7 +159,15 @@ ADDED_COLUMNS: dict[str, dict[str, Any]] = {
     "demand": {"baseline_served_h100e": math.nan, "added_h100e": math.nan},
     "capex": {"owner": INVESTOR},
     "capital": {"owner": INVESTOR},
-    "power": {"onsite_energy_twh": math.nan},  # issue 12 leftovers: on-site generation
+    "power": {  # issue 12 leftovers: on-site generation; usertest #6: supply, headroom
+        "onsite_energy_twh": math.nan,
+        "existing_mw_online": math.nan,
+        "grid_built_mw_online": math.nan,
+        "onsite_built_mw_online": math.nan,
+        "grid_headroom_mw": math.nan,
+        "grid_connected_mw": math.nan,
+        "grid_headroom_left_mw": math.nan,
+    },
     "supply_by_source": {"note": ""},  # filled from the source (SUPPLY_NOTES) on reading
 }
 #: The columns of each table's CSV in a saved run: :data:`TABLE_COLUMNS`, and

@@ -251,6 +251,43 @@ VARIABLES: tuple[TableView, ...] = (
                 "TWh/year",
                 "part of energy_twh from on-site generation",
             ),
+            Variable(
+                "existing_mw_online",
+                "existing_mw_online",
+                "facility MW",
+                "part of datacenter_mw_online in existing and announced capacity",
+            ),
+            Variable(
+                "grid_built_mw_online",
+                "grid_built_mw_online",
+                "facility MW",
+                "part of datacenter_mw_online in the plan's grid-powered modules (ramp mean)",
+            ),
+            Variable(
+                "onsite_built_mw_online",
+                "onsite_built_mw_online",
+                "facility MW",
+                "part of datacenter_mw_online in the plan's modules with on-site generation",
+            ),
+            Variable(
+                "grid_headroom_mw",
+                "grid_headroom_mw",
+                "facility MW",
+                "new data-centre MW the region's grid can connect (inf: no limit in the plan)",
+            ),
+            Variable(
+                "grid_connected_mw",
+                "grid_connected_mw",
+                "facility MW",
+                "headroom used: the plan's grid modules connected, each at its full MW from "
+                "its first year online",
+            ),
+            Variable(
+                "grid_headroom_left_mw",
+                "grid_headroom_left_mw",
+                "facility MW",
+                "grid_headroom_mw - grid_connected_mw",
+            ),
         ),
     ),
     TableView(
