@@ -127,8 +127,11 @@ def test_cli_shows_power_rows_and_regions(risky: Path) -> None:
         return code, out.getvalue()
 
     base = ("risk", str(risky), "--samples", "2", "--seed", "1", "--workers", "0", "--no-store")
-    code, text = cli(*base)
+    report = risky.parent / "risk.html"
+    code, text = cli(*base, "--report", str(report))
     assert code == 0
+    html = report.read_text(encoding="utf-8")  # the report's table has the regions too
+    assert "Energy of the compute fleet, usa in 2035" in html
     for words in ("energy 2035", "emissions 2035", "electricity cost 2035", "DC MW online"):
         assert words in text
     assert "Power by region, 2035" in text and "energy, usa" in text

@@ -146,9 +146,14 @@ def output_title(name: str) -> str:
     --------
     >>> output_title("unmet_h100e_2030")
     'Compute unmet in 2030'
+    >>> output_title("energy_twh@usa")
+    'Energy of the compute fleet, usa'
     """
     if name in OUTPUT_WORDS:
         return OUTPUT_WORDS[name]
+    base, sep, region = name.partition("@")  # a power output by region (energy_twh@usa)
+    if sep and base in OUTPUT_WORDS:
+        return f"{OUTPUT_WORDS[base]}, {region}"
     m = _YEARLY_DRIVER.match(name)
     if m and m["output"] in OUTPUT_WORDS:
         return f"{OUTPUT_WORDS[m['output']]} in {m['year']}"

@@ -112,7 +112,8 @@ def _quantiles_html(res: RiskResult, doc: Mapping[str, Any]) -> str:
     det = doc["deterministic"]
     rows: list[list[Cell]] = []
     for output, entry in doc["quantiles"].items():
-        year = str(last) if entry["kind"] == "yearly" else "all"
+        by_year = entry["kind"] in ("yearly", "regional")  # regional: <output>@<region>
+        year = str(last) if by_year else "all"
         q = entry["values"].get(year)
         if q is None:
             continue
@@ -136,8 +137,9 @@ def _quantiles_html(res: RiskResult, doc: Mapping[str, Any]) -> str:
     header = ["output", "unit", *QUANTILE_COLUMNS, "mean", "as planned"]
     caption = (
         f"Quantiles over the {doc['members_ok']} sampled plans that solved: yearly outputs "
-        f"in {last}, totals over {year_span(first, last)}. As planned: the plan with every "
-        "input at the scenario's own value."
+        f"in {last} (the power outputs also by region), totals over "
+        f"{year_span(first, last)}. As planned: the plan with every input at the "
+        "scenario's own value."
     )
     table = _table("table-quantiles", header, rows, set(range(2, len(header))))
     return _section("quantiles", "Outputs: how sure", table, caption)
