@@ -17,7 +17,8 @@ was refused, so that it does not report a consequence of another problem. A
 left out (:func:`~tigris.scenario.checks_partial.salvage`): the checks that read them
 check names (a site, its region and facility types, the headroom's regions) or compare
 values that are then absent, so a bad value no longer hides an unknown name beside it;
-a check that needs the whole ``datacenters`` block asks for it in ``Parts.complete``.
+a check that needs the whole ``datacenters`` block (or its ``existing_mw`` as given)
+asks for it in ``Parts.complete``.
 """
 
 from __future__ import annotations
@@ -176,7 +177,8 @@ class Parts:
     List sections keep each accepted entry with its index in the file; ``complete``
     names the list sections of which every entry was accepted, and ``datacenters`` if
     that block was (``sites`` and ``datacenters`` keep a refused entry with its refused
-    values left out, :func:`_salvaged_many`). ``roadmap`` is true for
+    values left out, :func:`_salvaged_many`), ``datacenters.existing_mw`` if that field
+    was (whatever the rest of its block). ``roadmap`` is true for
     ``products: roadmap`` (the products then come from the world layer, and the
     product checks have nothing to look at).
     """
@@ -237,6 +239,11 @@ _PRICES: TypeAdapter[Any] = TypeAdapter(Prices)
 _PUE: TypeAdapter[Any] = TypeAdapter(Annotated[float, Scenario.model_fields["pue"]])
 
 
+#: In ``Parts.complete`` when ``datacenters.existing_mw`` was accepted as given, even if
+#: another value of the block was refused (the installed-fleet check reads only it).
+_EXISTING = "datacenters.existing_mw"
+
+
 def _many(model: type[M], value: Any) -> tuple[tuple[tuple[int, M], ...], bool]:
     if not isinstance(value, list):
         return (), False
@@ -265,7 +272,7 @@ def parts_of(data: Any) -> Parts:
         it (each section is then validated on its own).
     """
     if isinstance(data, Scenario):
-        lists = ("demand", "products", "facilities", "sites", "capital", "datacenters")
+        lists = ("demand", "products", "facilities", "sites", "capital", "datacenters", _EXISTING)
         roadmap = data.products == ROADMAP
         return Parts(
             horizon=data.horizon,
@@ -294,7 +301,12 @@ def parts_of(data: Any) -> Parts:
     products, products_ok = _many(Product, raw.get("products"))
     facilities, facilities_ok = _many(Facility, raw.get("facilities", []))
     sites, sites_ok = _salvaged_many(Site, raw.get("sites", []))
-    datacenters, datacenters_ok = salvage(Datacenters, raw.get("datacenters") or {})
+    raw_dc = raw.get("datacenters") or {}
+    datacenters, datacenters_ok = salvage(Datacenters, raw_dc)
+    existing_ok = datacenters_ok or (
+        isinstance(raw_dc, Mapping)
+        and _one(Datacenters, {"existing_mw": raw_dc.get("existing_mw")}) is not None
+    )
     capital, capital_ok = _many(CapitalSource, raw.get("capital", []))
     raw_dists = raw.get("distributions", {})
     dists = typed_distributions(raw_dists)
@@ -309,6 +321,7 @@ def parts_of(data: Any) -> Parts:
             ("capital", capital_ok),
             ("distributions", dists_ok),
             ("datacenters", datacenters_ok),
+            (_EXISTING, existing_ok),
         )
         if ok
     }

@@ -44,6 +44,8 @@ _SHARE_TOL = 1e-9
 #: Relative (and absolute, in MW) tolerance of "the installed fleet fits in the existing
 #: capacity": the plan's own (``tigris.plan.inputs._PARTS_TOL``), a numerical tolerance.
 _FIT_TOL = 1e-9
+#: ``Parts.complete``'s name for ``datacenters.existing_mw`` accepted as given.
+_EXISTING = "datacenters.existing_mw"
 #: The message's MW are shown to 0.1 MW (10 per MW).
 _SHOWN = 10
 #: Pairs of datacenter fields that give the same thing two ways (per module, per MW).
@@ -145,8 +147,10 @@ def check_existing_fleet(parts: Parts) -> Found:
     ``existing_mw`` (facility MW at ``pue``) replaces. The plan's inputs refuse it
     otherwise (:meth:`tigris.plan.inputs.PlanInputs.check`, without a line in the
     file); here it is found before the solve, at the ``existing_mw`` entry of the year.
-    Skipped unless the horizon, the whole ``datacenters`` block, ``pue`` and
-    ``fleet_lifetime_years`` were accepted (their own problems are reported).
+    Skipped unless the horizon, ``datacenters.existing_mw`` as given, ``pue`` and
+    ``fleet_lifetime_years`` were accepted (their own problems are reported); another
+    refused value of the ``datacenters`` block does not matter (the fleet and the
+    capacity it must fit in do not depend on it, :mod:`tigris.plan.assemble_energy`).
 
     References
     ----------
@@ -154,7 +158,7 @@ def check_existing_fleet(parts: Parts) -> Found:
     White Paper 49 (2012) (facility = IT x PUE).
     """
     dc, years = parts.datacenters, parts.years
-    if dc is None or dc.existing_mw is None or "datacenters" not in parts.complete:
+    if dc is None or dc.existing_mw is None or _EXISTING not in parts.complete:
         return []
     if not len(years) or parts.pue is None or parts.fleet_lifetime is None:
         return []
