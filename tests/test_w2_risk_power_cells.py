@@ -122,8 +122,11 @@ def test_bad_energy_paths_are_refused_by_name() -> None:
     assert code == 2 and "reached as data.grid.usa.electricity_usd_per_mwh" in err
     with pytest.raises(InputError, match="differs between years"):
         cell_value("data.datacenter_capacity.usa.ai_share")  # name a year
+    # pue and the lead are one value per region in the model (energy.data): no year
+    code, err = cli("sweep", "--set", "data.grid.usa.2030.pue=1.3", "--workers", "0")
+    assert code == 2 and "one value per region" in err and "data.grid.usa.pue" in err
     with pytest.raises(InputError, match="no row of usa in 2040"):
-        cell_value("data.grid.usa.2040.pue")
+        cell_value("data.grid.usa.2040.grid_gco2_per_kwh")
 
 
 def test_a_data_file_changes_the_grid_as_the_cell_does(tmp_path: Path) -> None:

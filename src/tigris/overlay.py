@@ -303,6 +303,9 @@ class _DatacenterTypeEntry(_EnergyEntry):
     gco2_per_kwh: float | None = Field(None, ge=0)
 
 
+#: Columns of ``data/grid.csv`` that hold one value per region (the same in every year,
+#: as :mod:`tigris.energy.data` reads them): a ``grid`` entry changing them names no year.
+GRID_REGION_COLUMNS = ("grid_lead_months", "pue")
 #: Energy parameters (``data/energy_parameters.csv``) that are a share of something
 #: (at most 1) or a ratio of a whole to its part (at least 1); their rows' units.
 SHARE_PARAMETERS = ("load_factor", "datacenter_utilisation")
@@ -573,6 +576,11 @@ def _energy_section(
         if len(given) == 2:  # source and as_of only
             msg = "give at least one number to change"
             problems.append(_problem((section, i), msg, file, locate))
+            continue
+        fixed = [c for c in GRID_REGION_COLUMNS if c in given] if section == "grid" else []
+        if fixed and key.get("year") is not None:
+            msg = f"{fixed[0]} is one value per region (every year the same): give no year"
+            problems.append(_problem((section, i, fixed[0]), msg, file, locate))
             continue
         for j in found:
             row = dict(table[j])

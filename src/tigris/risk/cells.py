@@ -287,6 +287,12 @@ def parse_cell(path: str) -> Cell:
             hint = did_you_mean(column, numbers)
             msg = f"unknown column '{column}' of {section}{hint}; there is: {', '.join(numbers)}"
         raise InputError(Problem(path, msg))
+    if section == "grid" and year is not None:
+        from tigris.overlay import GRID_REGION_COLUMNS
+
+        if column in GRID_REGION_COLUMNS:
+            msg = f"{column} is one value per region (every year the same): {prefix}.{row}.{column}"
+            raise InputError(Problem(path, msg))
     return Cell(path, prefix, section, row, column, kind is int, year)
 
 
