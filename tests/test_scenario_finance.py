@@ -259,10 +259,30 @@ def test_logic_fixed_plus_variable_opex_is_the_fab_layers_cash_opex() -> None:
     assert inp.equipment_share[s, k] == pytest.approx(equipment / fab.capex_usd)
 
 
-@pytest.mark.parametrize("kind", ["cowos", "hbm"])
-def test_cowos_and_hbm_opex_is_split_so_full_output_totals_are_the_tables(kind: str) -> None:
+#: data/sites.csv construction_cost_multiplier of the sites facility_types.csv prices
+#: CoWoS (taiwan) and HBM (south-korea) at, and of taiwan; data/fab_parameters.csv
+#: tool_hookup_share_of_equipment.
+_MULTIPLIER = {"taiwan": 1.0, "south-korea": 1.1}
+_HOOKUP = 0.10
+
+
+@pytest.mark.parametrize(
+    ("kind", "capex", "priced_at"), [("cowos", 1.5e9, "taiwan"), ("hbm", 1.46e10, "south-korea")]
+)
+def test_cowos_and_hbm_opex_is_split_so_full_output_totals_are_the_tables(
+    kind: str, capex: float, priced_at: str
+) -> None:
     """facility_types.csv opex (CoWoS US$150M, HBM US$1.2B a year) = fixed (47%) +
-    variable (53%, per wafer of a module at full output: 12 x capacity wafers)."""
+    variable (53%, per wafer of a module at full output: 12 x capacity wafers).
+
+    The capex and equipment share at Taiwan, by hand: the row is quoted at its
+    ``priced_at_site`` (construction cost m0) and moved to Taiwan (m = 1) as the fab
+    layer moves a logic module (docs/scenario-files.md, "What a site's overrides
+    reach"): the building part (1 - e) C scales by m / m0, the tools e C / (1 + h (m0 - 1))
+    cost the same everywhere and their hook-up premium over Taiwan is h (m - 1) of them
+    (0 at Taiwan). CoWoS is quoted at Taiwan: US$1.5B, e = 0.7 as given. HBM is quoted at
+    South Korea (m0 = 1.1): building 0.265 x 14.6 / 1.1 = US$3.5173B, tools 0.735 x 14.6
+    / 1.01 = US$10.6248B, US$14.142B in all, e = 10.6248 / 14.142 = 0.7513."""
     table = {"cowos": (1.5e8, 10_000), "hbm": (1.2e9, 50_000)}
     opex, wspm = table[kind]
     inp, _ = _assemble(_small())
@@ -270,7 +290,16 @@ def test_cowos_and_hbm_opex_is_split_so_full_output_totals_are_the_tables(kind: 
     assert inp.opex_usd_per_year[s, k] == pytest.approx((1 - _VARIABLE_SHARE) * opex)
     per_wafer = _VARIABLE_SHARE * opex / (12 * wspm)
     assert inp.variable_cost_usd_per_wafer[k, 0] == pytest.approx(per_wafer)
-    assert inp.equipment_share[s, k] == _EQUIPMENT[kind]
+    e, m0 = _EQUIPMENT[kind], _MULTIPLIER[priced_at]
+    building = (1 - e) * capex * _MULTIPLIER["taiwan"] / m0
+    tools = e * capex / (1 + _HOOKUP * (m0 - 1))  # hook-up premium at Taiwan: 0
+    assert inp.capex_usd[s, k] == pytest.approx(building + tools, rel=1e-12)
+    assert inp.equipment_share[s, k] == pytest.approx(tools / (building + tools), rel=1e-12)
+    if kind == "cowos":
+        assert inp.equipment_share[s, k] == e  # quoted at Taiwan: unchanged
+    else:
+        assert inp.capex_usd[s, k] == pytest.approx(14.142e9, rel=1e-4)
+        assert inp.equipment_share[s, k] == pytest.approx(0.7513, abs=5e-5)
 
 
 def test_tax_lives_objective_and_share_reach_the_inputs() -> None:
