@@ -298,3 +298,89 @@ def test_a_scenario_without_a_datacenters_block_gets_one() -> None:
     assert w.scenario.datacenters.grid_headroom_mw == {
         "usa": pytest.approx({y: 0.5 * table[y] for y in (2026, 2027, 2028)})
     }
+
+
+# --- review (RV-SERVE): behaviours no test above pinned (each kills a mutant) ---------
+
+
+def _with_gas(text: str) -> str:
+    """POWERED_SMALL with an on-site gas type too (japan, no facilities list, may build
+    it; texas-usa lists only the grid type)."""
+    anchor = "    construction_months: 6\n"
+    assert text.count(anchor) == 1
+    return text.replace(anchor, anchor + "  - kind: datacenter\n    power: gas\n")
+
+
+def test_gas_off_at_a_site_without_a_list_keeps_everything_else() -> None:
+    """A site with no ``facilities`` list may build every type of the scenario; gas off
+    gives it the list of all the others (not an empty list, which would close it)."""
+    from tigris.plan.assemble import assemble
+
+    sc = load_any(_with_gas(POWERED_SMALL))
+    w = whatif(sc, {_by_path(sc)[GAS].id: False})
+    (japan,) = [s for s in w.scenario.sites if s.name == "japan"]
+    assert japan.facilities == ["logic-N5", "cowos", "hbm", "datacenter"]  # N4: the N5 family
+    assert japan.max_modules == 3
+    (texas,) = [s for s in w.scenario.sites if s.name == "texas-usa"]
+    assert texas.facilities == ["datacenter"]  # it could not build gas: untouched
+    inp, _ = assemble(w.scenario)
+    s = inp.sites.index("japan")
+    assert not inp.allowed[s, inp.facilities.index("datacenter-gas")]
+    assert inp.allowed[s, inp.facilities.index("logic-N5")]
+
+
+def test_a_gas_only_site_with_a_minimum_is_closed_whole() -> None:
+    """min_modules goes to 0 with max_modules: a site required to build one gas module
+    and closed by the toggle is not left asking for a module it may not build."""
+    text = _ref_text().replace(
+        "facilities: [datacenter, datacenter-gas]", "facilities: [datacenter-gas]"
+    )
+    text = text.replace("    max_modules: 40 ", "    min_modules: 1\n    max_modules: 40 ")
+    sc = load_any(text)
+    (texas,) = [s for s in sc.sites if s.name == "texas-usa"]
+    assert texas.min_modules == 1
+    w = whatif(sc, {_by_path(sc)[GAS].id: False})
+    (texas,) = [s for s in w.scenario.sites if s.name == "texas-usa"]
+    assert (texas.max_modules, texas.min_modules) == (0, 0)
+
+
+def test_which_sites_and_types_get_power_controls() -> None:
+    """A closed site's region gets no headroom control, two sites in one region one; a
+    type with a whole capex_usd has no per-MW capex control; an on-site type no site
+    may build has no controls."""
+    text = _with_gas(POWERED_SMALL).replace(
+        "  - name: texas-usa\n",
+        "  - name: germany\n    max_modules: 0\n"
+        "  - name: arizona-usa\n    facilities: [datacenter]\n    max_modules: 2\n"
+        "  - name: texas-usa\n",
+    )
+    by = _by_path(load_any(text))
+    assert [p for p in by if p.startswith("power.grid_headroom.")] == [
+        "power.grid_headroom.asia-pacific",  # japan; not europe (germany is closed)
+        HEADROOM,  # arizona-usa and texas-usa: one control
+    ]
+    whole = text.replace("    power: gas\n", "    power: gas\n    capex_usd: 1.5e9\n")
+    assert whole != text
+    by = _by_path(load_any(whole))
+    assert "facilities.datacenter-gas.capex_usd_per_mw" not in by
+    assert "facilities.datacenter.capex_usd_per_mw" in by
+    assert "facilities.datacenter-gas.energy_usd_per_mwh" in by
+    nowhere = text.replace("  - name: japan\n    max_modules: 3\n", "")
+    assert nowhere != text
+    by = _by_path(load_any(nowhere))
+    assert not [p for p in by if "datacenter-gas" in p]
+
+
+def test_the_hint_repeats_a_value_of_up_to_40_characters() -> None:
+    with pytest.raises(InputError) as err:
+        decode_state(REF, "?pue=1." + "2" * 38)
+    assert f"'tigris sweep --set pue=1.{'2' * 38}'" in str(err.value)
+
+
+def test_a_path_that_only_starts_like_a_regions_series_names_no_control() -> None:
+    from tigris.serve.control_power import related_control
+
+    controls = controls_for(REF)
+    assert related_control("datacenters.grid_headroom_mw.usa", controls) is not None
+    assert related_control("datacenters.grid_headroom_mw.usa.2030", controls) is not None
+    assert related_control("datacenters.grid_headroom_mw.usa-east.2030", controls) is None
