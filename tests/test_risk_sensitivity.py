@@ -222,6 +222,28 @@ def _cowos() -> dict[str, str]:
     return next(r for r in data_table("facility_types") if r["kind"] == "cowos")
 
 
+def _row(table: str, **match: str) -> dict[str, str]:
+    return next(r for r in data_table(table) if all(r[k] == v for k, v in match.items()))
+
+
+def _cowos_capex_at_japan() -> float:
+    """One CoWoS module's capex at japan by hand [USD]: facility_types.csv quotes it
+    at its priced_at_site (taiwan, construction cost m0 = 1.0), US$1.5B with equipment
+    share e = 0.7 (finance_parameters.csv); at japan (m = 1.5, sites.csv) the building
+    part scales by m / m0 and the tools' hook-up (h = 0.10 of the tool price,
+    fab_parameters.csv) carries the site's premium h (m - 1) (docs/scenario-files.md,
+    "What a site's overrides reach"): 1.5e9 x (0.3 x 1.5 + 0.7 x 1.05) = 1.7775e9."""
+    row = _cowos()
+    m0 = float(_row("sites", site=row["priced_at_site"])["construction_cost_multiplier"])
+    m = float(_row("sites", site="japan")["construction_cost_multiplier"])
+    e = float(
+        _row("finance_parameters", parameter="equipment_share_of_capex", kind="cowos")["value"]
+    )
+    h = float(_row("fab_parameters", parameter="tool_hookup_share_of_equipment")["value"])
+    capex = float(row["capex_usd"])
+    return capex * ((1 - e) * m / m0 + e * (1 + h * (m - 1)) / (1 + h * (m0 - 1)))
+
+
 @pytest.fixture(scope="module")
 def small_tornado():
     sc = load_any(TORNADO_TEXT)
@@ -230,16 +252,18 @@ def small_tornado():
 
 def test_tornado_swing_derived_by_hand(small_tornado):
     """Capital at its 5th percentile, 1e8 + 0.05 x 1e10 = 6e8 USD, is less than the
-    fund's share of one CoWoS module, 1.5e9 x (1 - 0.37) = 9.45e8 USD: nothing can be
-    built, so nothing is committed and the investor, with no cash flow, has NPV 0. At
-    its 95th, 1e8 + 0.95 x 1e10 = 9.6e9 USD, the fund pays for the one module the base
-    plan (2e10 USD) builds: every output as in the base. So the capex swing is one
-    module's capex from the shipped table, and the NPV swing is the base NPV.
+    fund's share of one CoWoS module at japan, 1.7775e9 x (1 - 0.37) = 1.12e9 USD
+    (:func:`_cowos_capex_at_japan`): nothing can be built, so nothing is committed and
+    the investor, with no cash flow, has NPV 0. At its 95th, 1e8 + 0.95 x 1e10 = 9.6e9
+    USD, the fund pays for the one module the base plan (2e10 USD) builds: every output
+    as in the base. So the capex swing is one module's capex at japan, derived from the
+    shipped tables, and the NPV swing is the base NPV.
     ``max_modules`` at 2 or 3 cannot matter: the plan builds one module. The base
     plan's own value (3) is the base plan: 1 + 2 + 1 = 4 plans solved."""
     t = small_tornado
     bars = t.bars.set_index(["output", "path"])
-    module_capex = float(_cowos()["capex_usd"])
+    module_capex = _cowos_capex_at_japan()
+    assert module_capex == pytest.approx(1.7775e9, rel=1e-12)  # the docstring's number
     investor_share = 1 - float(
         next(r for r in data_table("sites") if r["site"] == "japan")["subsidy_share_of_capex"]
     )
