@@ -384,3 +384,33 @@ def test_a_path_that_only_starts_like_a_regions_series_names_no_control() -> Non
     assert related_control("datacenters.grid_headroom_mw.usa", controls) is not None
     assert related_control("datacenters.grid_headroom_mw.usa.2030", controls) is not None
     assert related_control("datacenters.grid_headroom_mw.usa-east.2030", controls) is None
+
+
+def test_the_hint_does_not_offer_a_sweep_that_sweep_refuses() -> None:
+    """The hint's command is checked as ``tigris sweep --set`` would check it (review of
+    3057843): a region that does not exist, a scalar where a series goes and a grid lead
+    on an on-site type were each offered as 'ask it with tigris sweep --set ...', which
+    then fails; the error now says sweep refuses it too, and why."""
+    from tigris.scenario.edit import parse_value, set_paths
+
+    cases = {
+        "datacenters.grid_headroom_mw.atlantis.2030=5": "unknown region 'atlantis'",
+        "datacenters.grid_headroom_mw.usa=1000": "expected a mapping, got 1000",
+        "facilities.datacenter-gas.grid_lead_months=3": "grid_lead_months is for power: grid",
+    }
+    for query, why in cases.items():
+        path, value = query.split("=")
+        with pytest.raises(InputError):  # what sweep itself says
+            set_paths(REF, {path: parse_value(value)}, field="--set")
+        with pytest.raises(InputError) as err:
+            decode_state(REF, "?" + query)
+        text = str(err.value)
+        assert "ask it with" not in text, text
+        assert f"'tigris sweep --set {query}' would be refused too: " in text, text
+        assert why in text, text
+    # one sweep accepts keeps its hint
+    with pytest.raises(InputError) as err:
+        decode_state(REF, "?datacenters.grid_headroom_mw.usa.2030=1000")
+    assert "ask it with 'tigris sweep --set datacenters.grid_headroom_mw.usa.2030=1000'" in str(
+        err.value
+    )

@@ -176,23 +176,41 @@ def _check(c: Control, value: Any) -> Any:
 
 #: Longest URL value a hint repeats [characters] (a longer one is written ``...``).
 _HINT_VALUE_CHARS = 40
+#: Unknown URL paths whose hint is checked as ``tigris sweep --set`` checks its value
+#: (one validation of the scenario each, ~12 ms on the reference): a bound on the work
+#: one query may ask, not data; later ones get the unchecked hint.
+_HINT_CHECKS = 10
 
 
-def _sweep_hint(base: Scenario, path: str, value: str = "...") -> str:
+def _sweep_hint(
+    base: Scenario,
+    path: str,
+    value: str = "...",
+    *,
+    check: bool = True,
+    data_yaml: str | None = None,
+) -> str:
     """For a scenario place the page has no control for, where to ask it instead
     (user test 2026-12-03, #10): the ``tigris sweep --set`` that sets it; ``""`` for a
     path that is no place of the scenario.
 
     A place is what ``tigris sweep --set`` can write (:func:`tigris.scenario.edit.set_paths`
     resolves it): a field, a named item's field, or a key of a mapping, a new key too
-    (``datacenters.grid_headroom_mw.usa.2030`` on a scenario that gives no usa series);
-    whether the value is then accepted is the scenario's checks' to say.
+    (``datacenters.grid_headroom_mw.usa.2030`` on a scenario that gives no usa series).
+    With ``check`` and a value shown, the edit is made as sweep makes it
+    (:func:`tigris.scenario.edit.parse_value`, :func:`~tigris.scenario.edit.set_paths`
+    under the server's ``--data`` overlay): a value sweep would refuse (an unknown
+    region, a number where a series goes) is said to be refused, with sweep's reason,
+    not offered as a command to run.
 
     >>> from tigris.scenario import reference_scenario
     >>> _sweep_hint(reference_scenario(), "pue")
     ": a scenario value the page has no control for; ask it with 'tigris sweep --set pue=...'"
     >>> hint = _sweep_hint(reference_scenario(), "datacenters.grid_headroom_mw.usa.2030", "1000")
     >>> hint.endswith("'tigris sweep --set datacenters.grid_headroom_mw.usa.2030=1000'")
+    True
+    >>> hint = _sweep_hint(reference_scenario(), "datacenters.grid_headroom_mw.usa", "1000")
+    >>> hint.endswith("refused too: datacenters.grid_headroom_mw.usa: expected a mapping, got 1000")
     True
     >>> _sweep_hint(reference_scenario(), "no.such.path")
     ''
@@ -204,18 +222,40 @@ def _sweep_hint(base: Scenario, path: str, value: str = "...") -> str:
     except (InputError, KeyError, IndexError, TypeError, ValueError):
         return ""
     shown = value if value and len(value) <= _HINT_VALUE_CHARS else "..."
-    return (
-        ": a scenario value the page has no control for; ask it with "
-        f"'tigris sweep --set {path}={shown}'"
-    )
+    command = f"'tigris sweep --set {path}={shown}'"
+    if check and shown != "...":
+        from tigris.plan.reuse import using_data_text
+        from tigris.scenario.edit import parse_value, set_paths
+
+        try:
+            with using_data_text(data_yaml):
+                set_paths(base, {path: parse_value(value)}, field="--set")
+        except InputError as exc:
+            why = exc.problems[0].message if exc.problems else str(exc)
+            return (
+                f": a scenario value the page has no control for; {command} would be "
+                f"refused too: {why}"
+            )
+    return f": a scenario value the page has no control for; ask it with {command}"
 
 
-def _url_hint(base: Scenario, key: str, value: str, controls: list[Control]) -> str:
+def _url_hint(
+    base: Scenario,
+    key: str,
+    value: str,
+    controls: list[Control],
+    *,
+    check: bool = True,
+    data_yaml: str | None = None,
+) -> str:
     """What an unknown URL path's error adds: the ``tigris sweep --set`` that asks a
-    scenario value (:func:`_sweep_hint`), else the closest control path; and a control
-    that sets the same place another way (a region's headroom scale for one of its
-    years, :func:`tigris.serve.control_power.related_control`)."""
-    hint = _sweep_hint(base, key, value) or did_you_mean(key, [c.path for c in controls])
+    scenario value (:func:`_sweep_hint`, ``check`` and ``data_yaml`` passed on), else
+    the closest control path; and a control that sets the same place another way (a
+    region's headroom scale for one of its years,
+    :func:`tigris.serve.control_power.related_control`)."""
+    hint = _sweep_hint(base, key, value, check=check, data_yaml=data_yaml) or did_you_mean(
+        key, [c.path for c in controls]
+    )
     related = related_control(key, controls)
     if related is not None:
         hint += (
@@ -678,13 +718,22 @@ def decode_state(base: Scenario, query: str, *, data_yaml: str | None = None) ->
     by_path = {c.path: c for c in controls}
     out: dict[str, Any] = {}
     problems: list[Problem] = []
+    unknown = 0
     for part in parts:
         raw_key, eq, raw_value = part.partition("=")
         key = urllib.parse.unquote_plus(raw_key, errors="replace")
         value = urllib.parse.unquote_plus(raw_value, errors="replace")
         c = by_path.get(key)
         if c is None:
-            hint = _url_hint(base, key, value if eq else "", controls)
+            unknown += 1
+            hint = _url_hint(
+                base,
+                key,
+                value if eq else "",
+                controls,
+                check=unknown <= _HINT_CHECKS,
+                data_yaml=data_yaml,
+            )
             problems.append(Problem("url", f"unknown control {_shown(key)}{hint}"))
             continue
         if not eq:
