@@ -414,3 +414,28 @@ def test_the_hint_does_not_offer_a_sweep_that_sweep_refuses() -> None:
     assert "ask it with 'tigris sweep --set datacenters.grid_headroom_mw.usa.2030=1000'" in str(
         err.value
     )
+
+
+def test_a_lead_not_given_says_on_its_face_that_it_replaces_each_regions() -> None:
+    """Review of 3057843: with no lead of its own and regions whose data/grid.csv leads
+    differ (asia-pacific 36, usa 48 months), the control shows 48 while japan's modules
+    wait 36; moved to 47 (one month shorter, as the box reads), japan's wait 47, eleven
+    months longer. Only the hover help said so; the label now gives each region's lead
+    and that any value is every region's. At its default the plan is the scenario's."""
+    text = POWERED_SMALL.replace("    grid_lead_months: 0\n", "")
+    sc = load_any(text)
+    c = _by_path(sc)[LEAD]
+    leads = {r["region"]: float(r["grid_lead_months"]) for r in data_table("grid")}
+    assert (leads["asia-pacific"], leads["usa"]) == (36, 48)
+    assert c.label == "Grid connection lead time, all regions (now asia-pacific 36, usa 48)"
+    moved = whatif(sc, {c.id: 47}).scenario
+    (grid,) = [f for f in moved.facilities if f.kind == "datacenter"]
+    assert grid.grid_lead_months == 47  # asia-pacific's too: what the label says
+    at_default = whatif(sc, {c.id: c.default})
+    assert at_default.changes == {} and scenario_hash(at_default.scenario) == scenario_hash(sc)
+    # one region, or the scenario's own lead: the value is the plan's, the label plain
+    assert _by_path(REF)[LEAD].label == "Grid connection lead time"
+    one = text.replace("  - name: japan\n    max_modules: 3\n", "")
+    assert one != text
+    (only,) = [x for x in controls_for(load_any(one)) if x.path == LEAD]
+    assert (only.label, only.default) == ("Grid connection lead time", leads["usa"])

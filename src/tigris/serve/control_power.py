@@ -181,12 +181,18 @@ def _lead(sc: Scenario, fid: str, f: Any) -> Iterator[Control]:
     regions = grid_regions(sc)
     if not regions:
         return
-    by_region = {r: grid_lead_months(r) for r in regions}
+    by_region = {r: grid_lead_months(r) for r in sorted(regions)}
     own = f.grid_lead_months
     table = ", ".join(f"{r} {m:g}" for r, m in by_region.items())
+    label = "Grid connection lead time"
+    if own is None and len(set(by_region.values())) > 1:
+        # the box shows the longest, the plan waits each region's own: moved, every
+        # region takes the value (a shorter box can lengthen a region's wait), so the
+        # label says it, not only the hover help (review of 3057843)
+        label += f", all regions (now {table})"
     yield _number(
         f"facilities.{_seg(fid)}.grid_lead_months",
-        "Grid connection lead time",
+        label,
         "months",
         "Power",
         own if own is not None else max(by_region.values()),
