@@ -290,3 +290,69 @@ def test_a_longer_build_of_a_profile_with_no_build_delays_everything() -> None:
     spend, output = moved_profiles(np.array([1.0]), np.array([1.0]), 0.5, 0.0)
     np.testing.assert_allclose(spend, [0.5, 0.5], atol=1e-12)
     np.testing.assert_allclose(output, [0.5, 1.0], atol=1e-12)
+
+
+# --- review of 53351d9/b23188f (RV-SITES): moved_profiles at its edges, by hand --------
+#: (spend, output, dB, dR) -> (moved spend, moved output), each derived by hand from the
+#: rule (build [0, b0] onto [0, b0 + dB], ramp [b0, f0] onto [b, b + f0 - b0 + dR], one
+#: to one after; b >= 0, a ramp >= 0).
+EDGES = {
+    # a ramp shortened to nothing (dR = -r0): CoWoS's year-2 spend and ramp happen at
+    # the instant the build ends, t = 2: spend as quoted, output full from year 2
+    "ramp to nothing": (([0.3, 0.4, 0.3], [0, 0, 0.5, 1], 0.0, -1.0), ([0.3, 0.4, 0.3], [0, 0, 1])),
+    # the same 6 months later: build [0, 2.5] onto [0, 2] (S(0.8) = 0.24, S(1.6) = 0.54),
+    # output 0 in [2, 2.5] and full in [2.5, 3]: 0.5
+    "ramp to nothing, build +6 months": (
+        ([0.3, 0.4, 0.3], [0, 0, 0.5, 1], 0.5, -1.0),
+        ([0.24, 0.30, 0.46], [0, 0, 0.5, 1]),
+    ),
+    # a quoted profile with no ramp (0|0|1) at a site ramping 6 months longer: full
+    # output half a year later, rising linearly from 0 over [2, 2.5] (mean 1/2, as the
+    # fab layer's point-symmetric ramp): year 2 = 0.5 x 1/2 + 0.5 x 1 = 0.75; over
+    # [2, 3.5] (+18 months): year 2 the ramp's first 2/3 (mean 1/3), year 3 its last
+    # third (mean 5/6) then full, 0.5 x 5/6 + 0.5 = 11/12
+    "no quoted ramp, ramp +6 months": (
+        ([0.4, 0.6], [0, 0, 1], 0.0, 0.5),
+        ([0.4, 0.6], [0, 0, 0.75, 1]),
+    ),
+    "no quoted ramp, ramp +18 months": (
+        ([0.4, 0.6], [0, 0, 1], 0.0, 1.5),
+        ([0.4, 0.6], [0, 0, 1 / 3, 11 / 12, 1]),
+    ),
+    # a ramp cannot be shorter than nothing: unchanged
+    "no quoted ramp, ramp -6 months": (([0.4, 0.6], [0, 0, 1], 0.0, -0.5), ([0.4, 0.6], [0, 0, 1])),
+    # a build shortened past nothing (b = 0): all spend at groundbreaking, the quoted
+    # ramp (0.5) over year 0, full from year 1
+    "build to nothing": (([0.4, 0.6], [0, 0, 0.5, 1], -2.5, 0.0), ([1.0], [0.5, 1])),
+    # a profile never at 1 (full output = its largest value, 0.8), build +6 months:
+    # spend S(2/3) = 2/3 then 1/3; output 0.4 x 0.5 in year 1, 0.4 x 0.5 + 0.8 x 0.5 in
+    # year 2, 0.8 after
+    "full below 1": (([1.0], [0, 0.4, 0.8], 0.5, 0.0), ([2 / 3, 1 / 3], [0, 0.2, 0.6, 0.8])),
+}
+
+
+@pytest.mark.parametrize("case", sorted(EDGES))
+def test_moved_profiles_edges_by_hand(case: str) -> None:
+    """Fails on 7d0ab7d for 'ramp to nothing' (output 0.25 in year 1, while still
+    building: the time map's jump at b = f was integrated across the year before it;
+    spend 0.3 | 0.7), 'ramp to nothing, build +6 months' (output 0.68 in year 2 for 0.5)
+    and 'no quoted ramp, ramp +6/+18 months' (output 1 from year 2: the longer ramp
+    ignored, against the rule's full output dB + dR later)."""
+    (spend, output, db, dr), (want_spend, want_output) = EDGES[case]
+    s, o = moved_profiles(np.array(spend, float), np.array(output, float), db, dr)
+    np.testing.assert_allclose(s, want_spend, atol=1e-12)
+    np.testing.assert_allclose(o, want_output, atol=1e-12)
+
+
+def test_a_facility_profile_with_no_ramp_takes_the_sites_longer_ramp() -> None:
+    """A CoWoS facility's own output_profile 0|0|1 (quoted at taiwan: no ramp) at japan
+    given ramp_months 18 (taiwan 12) and its 19 construction months (taiwan 21): output
+    from 2 - 1/6 = 11/6 years, full 6 months later, linear in between: year 1 gets
+    1/6 of a year at mean 1/6 (1/36), year 2 1/3 at mean 2/3 then 2/3 full (8/9).
+    Fails on 7d0ab7d: 1/6 and 1 (full output at once, the ramp months ignored)."""
+    doc = parse_yaml(SMALL)
+    doc["facilities"][1]["output_profile"] = [0.0, 0.0, 1.0]
+    doc["sites"][1]["ramp_months"] = 18
+    inp, _ = assemble(scenario_from_dict(doc))
+    out = inp.output[inp.sites.index("japan"), inp.facilities.index("cowos")]
+    np.testing.assert_allclose(out[:4], [0, 1 / 36, 8 / 9, 1], atol=1e-12)

@@ -329,7 +329,13 @@ def moved_profiles(
     after. Spend is stretched with the build (money spent by a time of the quoted build
     is spent by the mapped time), output is the quoted profile (constant within each
     year) at the mapped time, averaged over each year. With ``dB = dR = 0`` the profiles
-    are the quoted ones.
+    are the quoted ones. A build or ramp shortened to nothing (``b0 + dB <= 0``,
+    ``r0 + dR <= 0``) happens at an instant: what the quoted profile spent during it is
+    spent then, counted in the year that instant starts, and output jumps past it. A
+    quoted ramp of nothing (``r0 = 0``, the profile full from its first year of output)
+    lengthened by ``dR > 0`` rises linearly from 0 to full output over ``dR`` (its mean
+    1/2, as the fab layer's point-symmetric S-curve's); a quoted build of nothing
+    lengthened by ``dB`` puts nothing out during it.
 
     Parameters
     ----------
@@ -370,34 +376,42 @@ def moved_profiles(
     b0, f0 = float(on[0]), float(full[0])
     b = max(b0 + build_delta_years, 0.0)
     f = max(b + (f0 - b0) + ramp_delta_years, b)
-    new_t = np.array([0.0, b, f])
-    old_t = np.array([0.0, b0, f0])
 
-    def to_quoted(t: np.ndarray) -> np.ndarray:  # phi: the site's time -> the quoted time
-        return np.where(t >= f, f0 + (t - f), np.interp(t, new_t, old_t))
+    def to_quoted(t: np.ndarray, right: bool) -> np.ndarray:
+        """phi: the site's time -> the quoted time, its limit from the right or the
+        left where it jumps (a build or a ramp shortened to nothing)."""
+        build = b0 * t / b if b > 0 else np.zeros_like(t)
+        ramp = b0 + (t - b) * (f0 - b0) / (f - b) if f > b else np.full_like(t, f0)
+        after = f0 + (t - f)
+        if right:
+            return np.where(t < b, build, np.where(t < f, ramp, after))
+        return np.where(t <= b, build, np.where(t <= f, ramp, after))
 
     end = max(f + (len(spend) - f0), f + (len(output) - f0), 1.0)
     n = math.ceil(end - 1e-9)
     edges = np.arange(n + 1.0)
-    cum_spend = np.interp(to_quoted(edges), np.arange(len(spend) + 1.0), np.r_[0, np.cumsum(spend)])
-    cum_spend[0] = 0.0  # groundbreaking, even where a build shortened to nothing maps it on
+    # spent before each year's start: what the quoted profile spent before phi's left limit
+    cum_spend = np.interp(
+        to_quoted(edges, right=False), np.arange(len(spend) + 1.0), np.r_[0, np.cumsum(spend)]
+    )
     moved_spend = np.diff(cum_spend)
     # output: integrate the quoted profile over the mapped time, segment by segment
-    # (on a segment of slope c, int o(phi(t)) dt = (O(phi(y)) - O(phi(x))) / c)
-    knots = np.unique(np.concatenate([edges, new_t[(new_t > 0) & (new_t < n)]]))
+    # (on a segment of slope c > 0, int o(phi(t)) dt = (O(phi(y)) - O(phi(x))) / c)
+    knots = np.unique(np.concatenate([edges, [x for x in (b, f) if 0 < x < n]]))
     lo, hi = knots[:-1], knots[1:]
-    mid = (lo + hi) / 2
-    d_quoted = to_quoted(hi) - to_quoted(lo)
-    step = np.interp(
-        np.floor(np.clip(to_quoted(mid), 0, len(output) - 1)), np.arange(len(output)), output
-    )
-    step = np.where(hi <= b, 0.0, step)  # a build longer than a quoted one of 0: no output
+    q_lo, q_hi = to_quoted(lo, right=True), to_quoted(hi, right=False)
+    d_quoted = q_hi - q_lo
+    # slope 0: a build longer than a quoted one of 0 (no output), or a ramp longer than a
+    # quoted one of 0, rising linearly to the quoted full output (its mean 1/2, as the
+    # fab layer's point-symmetric S-curve, annual_output_fraction)
+    rise = np.clip(((lo + hi) / 2 - b) / (f - b), 0.0, 1.0) if f > b else np.ones_like(lo)
+    flat = np.where(hi <= b, 0.0, rise * output[int(f0)])
     piece = np.where(
         d_quoted > 1e-12,
-        (_cumulative(output, to_quoted(hi)) - _cumulative(output, to_quoted(lo)))
+        (_cumulative(output, q_hi) - _cumulative(output, q_lo))
         * (hi - lo)
         / np.where(d_quoted > 1e-12, d_quoted, 1.0),
-        step * (hi - lo),
+        flat * (hi - lo),
     )
     moved_output = np.array([piece[(lo >= j) & (hi <= j + 1)].sum() for j in range(n)])
     last = int(np.nonzero(moved_spend > 1e-12)[0][-1]) + 1
