@@ -5,11 +5,20 @@ Each test here failed before the fix or a mutation it guards against (said per t
 
 from __future__ import annotations
 
+import csv
+import math
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import SMALL, line_of, replaced, write_scenario
+from tigris.errors import InputError
+from tigris.scenario.checks import Parts, parts_of
+from tigris.scenario.checks_headroom import headroom_falls, headroom_held_flat
+from tigris.scenario.load import scenario_from_dict
+from tigris.yamlio import parse_yaml
+
+DATA = Path(__file__).resolve().parents[1] / "src" / "tigris" / "data"
 
 
 def _lines_of(err: str) -> list[str]:
@@ -58,3 +67,117 @@ def test_a_refused_existing_mw_year_invents_no_fleet_error(tmp_path: Path, run_c
     assert "datacenters.existing_mw.2026: must be >= 0" in line
     fixed = _with_datacenters("  existing_mw: {2026: 30000, 2027: 29000}\n")
     assert run_cli("scenario", "check", write_scenario(tmp_path, fixed, "fixed.yaml")).code == 0
+
+
+# --- the installed fleet's MW and years, derived by hand from the CSVs ---------------
+
+
+def _rows(table: str) -> list[dict[str, str]]:
+    with (DATA / f"{table}.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _legacy_mw_by_hand(years: range, life: int, pue: float) -> list[float]:
+    """Facility MW at ``pue`` of the accelerators shipped before ``years[0]`` still in
+    service (shipped in tau, serving tau .. tau + life - 1), read from the CSVs as text:
+    in-sample rows of accelerator_shipments.csv x accelerators.csv's system_power_w
+    (a part without one, the TPU v5p, at its year's W per H100e of the parts with one,
+    H100e = h100e_scale x bf16 peak / the H100's) x energy_parameters.csv's
+    it_overhead x pue / 1e6 (docs/energy.md, "The power constraint")."""
+    acc = {r["name"]: r for r in _rows("accelerators")}
+    (overhead,) = [
+        float(r["value"]) for r in _rows("energy_parameters") if r["parameter"] == "it_overhead"
+    ]
+    h100 = float(acc["h100-sxm"]["peak_bf16_flop_per_s"])
+    ships = [
+        r
+        for r in _rows("accelerator_shipments")
+        if r["role"] == "in-sample" and int(r["year"]) < years[0]
+    ]
+
+    def h100e(r: dict[str, str]) -> float:
+        return float(r["h100e_scale"]) * float(acc[r["accelerator"]]["peak_bf16_flop_per_s"]) / h100
+
+    watts = [float(acc[r["accelerator"]]["system_power_w"] or "nan") for r in ships]
+    for i, r in enumerate(ships):
+        if math.isnan(watts[i]):
+            same = [
+                j
+                for j, s in enumerate(ships)
+                if s["year"] == r["year"] and not math.isnan(watts[j])
+            ]
+            w_per_h100e = sum(watts[j] * float(ships[j]["units"]) for j in same) / sum(
+                float(ships[j]["units"]) * h100e(ships[j]) for j in same
+            )
+            watts[i] = w_per_h100e * h100e(r)
+    return [
+        sum(
+            float(r["units"]) * watts[i] * overhead * pue / 1e6
+            for i, r in enumerate(ships)
+            if 0 <= y - int(r["year"]) < life
+        )
+        for y in years
+    ]
+
+
+def test_the_fleet_mw_and_its_years_are_the_csvs() -> None:
+    """SMALL's fleet (2026-2029, 5-year lives, pue 1.2) by hand: ~29,778 MW in 2026,
+    ~28,804 in 2027, ~26,424 in 2028. 27,000 MW is short in 2026 and 2027 only: the
+    message names 2026, its MW, 'and 1 later year' (kills 'len(over)' for
+    'len(over) - 1') and asks for 2026's MW rounded up to 0.1 MW."""
+    need = _legacy_mw_by_hand(range(2026, 2030), 5, 1.2)
+    assert need[1] > 27000 > need[2]
+    sc = _with_datacenters("  existing_mw: {2026: 27000}\n")
+    with pytest.raises(InputError) as info:
+        scenario_from_dict(parse_yaml(sc))
+    (problem,) = info.value.problems
+    assert problem.field == "datacenters.existing_mw.2026"
+    assert (
+        f"need {need[0]:,.1f} MW at pue 1.2 in 2026 (and 1 later year), more than"
+        in problem.message
+    )
+    assert f"give at least {math.ceil(need[0] * 10) / 10:,.1f} MW for 2026" in problem.message
+
+
+def test_a_year_not_given_is_blamed_on_the_map() -> None:
+    """``{2027: 10}`` holds 10 MW back to 2026, the first year short: there is no 2026
+    entry to point at, so the field is the map (kills a location at the missing
+    ``existing_mw.2026``)."""
+    with pytest.raises(InputError) as info:
+        scenario_from_dict(parse_yaml(_with_datacenters("  existing_mw: {2027: 10}\n")))
+    (problem,) = info.value.problems
+    assert problem.field == "datacenters.existing_mw"
+    assert "in 2026 (and 3 later years)" in problem.message
+
+
+# --- a falling headroom: against the highest value so far, one line a region ---------
+
+
+def _headroom_parts(value: str, last_year: int = 2029) -> Parts:
+    text = _with_datacenters(f"  grid_headroom_mw: {value}\n")
+    text = replaced(text, ("last_year: 2029", f"last_year: {last_year}"))
+    return parts_of(scenario_from_dict(parse_yaml(text)))
+
+
+def test_a_fall_after_a_rise_is_measured_from_the_peak() -> None:
+    """100, 300, 200: 2029 is below 2027's 300 (not 2026's 100; kills a peak that is
+    never moved)."""
+    ((loc, msg),) = headroom_falls(_headroom_parts("{usa: {2026: 100, 2027: 300, 2029: 200}}"))
+    assert loc == ("datacenters", "grid_headroom_mw", "usa", 2029)
+    assert "200 MW is below the 300 MW given for 2027" in msg
+
+
+def test_a_series_falling_twice_warns_once() -> None:
+    """One line a region (kills the loop going on after the first fall)."""
+    found = headroom_falls(_headroom_parts("{usa: {2026: 300, 2027: 200, 2028: 100}}"))
+    assert [loc for loc, _ in found] == [("datacenters", "grid_headroom_mw", "usa", 2027)]
+
+
+def test_years_after_the_data_are_not_said_to_be_held_flat() -> None:
+    """A horizon to 2040 with the usa map given for the data's first and last years
+    (2026, 2035, read from data/grid.csv): the years after 2035 have no data value to
+    replace, so no warning (kills dropping the 'the data has that year' condition)."""
+    usa = {int(r["year"]): r["grid_headroom_mw"] for r in _rows("grid") if r["region"] == "usa"}
+    assert max(usa) == 2035
+    value = f"{{usa: {{2026: {usa[2026]}, 2035: {usa[2035]}}}}}"
+    assert headroom_held_flat(_headroom_parts(value, last_year=2040)) == []
