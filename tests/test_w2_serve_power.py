@@ -439,3 +439,26 @@ def test_a_lead_not_given_says_on_its_face_that_it_replaces_each_regions() -> No
     assert one != text
     (only,) = [x for x in controls_for(load_any(one)) if x.path == LEAD]
     assert (only.label, only.default) == ("Grid connection lead time", leads["usa"])
+
+
+def test_the_scale_multiplies_the_servers_data_overlay_headroom() -> None:
+    """Review of 3057843: with ``tigris serve --data`` giving usa a headroom of 1,000 MW
+    in every year (an overlay's grid row, 933ec91), the plan reads 1,000 MW and the
+    control's help says so, but x0.5 wrote half of the shipped data/grid.csv series
+    (13,076 MW in 2030), 26 times what the page's own base allows."""
+    from tigris.plan.assemble import assemble
+    from tigris.plan.reuse import using_data_text
+
+    overlay = (
+        "grid:\n  - region: usa\n    grid_headroom_mw: 1000\n"
+        '    source: "test: a thinner grid"\n    as_of: 2026-12\n'
+    )
+    c = {x.path: x for x in controls_for(REF, data_yaml=overlay)}[HEADROOM]
+    assert "2026: 1,000 MW, 2035: 1,000 MW" in c.help
+    w = whatif(REF, {c.id: 0.5}, data_yaml=overlay)
+    assert w.scenario.datacenters is not None
+    years = range(REF.horizon.first_year, REF.horizon.last_year + 1)
+    assert w.scenario.datacenters.grid_headroom_mw["usa"] == {y: 500.0 for y in years}
+    with using_data_text(overlay):
+        inp, _ = assemble(w.scenario)
+    assert inp.grid_headroom_mw[inp.regions.index("usa")].tolist() == [500.0] * len(years)

@@ -495,15 +495,17 @@ def _apply(
             cells[path] = value
         elif not path.startswith(CLAIMED + "."):
             edits[path] = value
-    edits.update(power_edits(base, power))
     accelerator = None
     if claimed.get("enabled"):
         accelerator, edits["products"] = claimed_chip(base, claimed)
     text = _data(cells, accelerator, data_yaml, by_path)
+    from tigris.plan.reuse import using_data_text
+
+    if power:  # a headroom scale multiplies the data the plan reads: with the overlay's rows
+        with using_data_text(text):
+            edits.update(power_edits(base, power))
     scenario = base
     if edits:
-        from tigris.plan.reuse import using_data_text
-
         try:
             with using_data_text(text):
                 scenario = set_paths(base, _nested(base, edits))
