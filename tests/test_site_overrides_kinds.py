@@ -300,6 +300,13 @@ EDGES = {
     # a ramp shortened to nothing (dR = -r0): CoWoS's year-2 spend and ramp happen at
     # the instant the build ends, t = 2: spend as quoted, output full from year 2
     "ramp to nothing": (([0.3, 0.4, 0.3], [0, 0, 0.5, 1], 0.0, -1.0), ([0.3, 0.4, 0.3], [0, 0, 1])),
+    # shortened further still, a ramp stays 0 (no time runs backwards): a spend of
+    # 0.2 a year over 5 years spends the quoted ramp year's 0.2 at t = 2 and the rest
+    # a year earlier than quoted
+    "ramp below nothing, spend after": (
+        ([0.2] * 5, [0, 0, 0.5, 1], 0.0, -1.5),
+        ([0.2, 0.2, 0.4, 0.2], [0, 0, 1, 1]),
+    ),
     # the same 6 months later: build [0, 2.5] onto [0, 2] (S(0.8) = 0.24, S(1.6) = 0.54),
     # output 0 in [2, 2.5] and full in [2.5, 3]: 0.5
     "ramp to nothing, build +6 months": (
