@@ -363,3 +363,26 @@ def test_a_facility_profile_with_no_ramp_takes_the_sites_longer_ramp() -> None:
     inp, _ = assemble(scenario_from_dict(doc))
     out = inp.output[inp.sites.index("japan"), inp.facilities.index("cowos")]
     np.testing.assert_allclose(out[:4], [0, 1 / 36, 8 / 9, 1], atol=1e-12)
+
+
+def test_the_assumptions_row_says_moved_only_when_a_module_moves() -> None:
+    """A labour override at taiwan moves no CoWoS module (the row's opex is one figure):
+    its assumptions row says 'quoted at taiwan', as without the override; taiwan's HBM
+    and japan's CoWoS are moved. Fails on 7d0ab7d: 'moved from taiwan to taiwan'."""
+    doc = parse_yaml(SMALL)
+    doc["sites"][0]["labour_usd_per_fte_year"] = 90000
+    _, notes = assemble(scenario_from_dict(doc))
+    source = dict(zip(notes["parameter"], notes["source"], strict=True))
+    assert source["taiwan cowos: module"].startswith("facility_types.csv, quoted at taiwan (")
+    assert source["taiwan hbm: module"].startswith(
+        "facility_types.csv, moved from south-korea to taiwan by its"
+    )
+    assert source["japan cowos: module"].startswith(
+        "facility_types.csv, moved from taiwan to japan by its"
+    )
+    doc["sites"][0]["ramp_months"] = 18
+    _, notes = assemble(scenario_from_dict(doc))
+    source = dict(zip(notes["parameter"], notes["source"], strict=True))
+    assert source["taiwan cowos: module"].startswith(
+        "facility_types.csv, moved from taiwan to taiwan by its"
+    )

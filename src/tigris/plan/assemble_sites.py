@@ -766,7 +766,7 @@ def _modules(
                 quoted = str(row.get("priced_at_site"))
                 where = (
                     f"quoted at {site}"
-                    if quoted == site and not overrides
+                    if quoted == site and not set(overrides) & set(TABLE_MODULE_SITE_FIELDS)
                     else f"moved from {quoted} to {site} by its construction_cost_multiplier, "
                     "construction_months, ramp_months (docs/scenario-files.md)"
                 )
