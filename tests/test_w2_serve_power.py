@@ -142,17 +142,18 @@ def test_half_the_headroom_is_half_of_every_year_of_data_grid_csv() -> None:
     row = inp.regions.index("usa")
     assert inp.grid_headroom_mw[row].tolist() == pytest.approx([0.5 * table[y] for y in years])
     # the assumptions table does not credit the halved series to the shipped data (it
-    # names the scenario's field, 31ec70f), and the what-if's datacenters.source, which
-    # the downloaded file carries, says it is the page's x0.5 of data/grid.csv's
+    # names the scenario's field, 31ec70f), and the what-if's description, which the
+    # downloaded file carries, says it is the page's x0.5 of data/grid.csv's
     (source,) = assumptions.loc[assumptions["parameter"] == "grid headroom usa", "source"]
     assert source.startswith("scenario 'reference': datacenters.grid_headroom_mw.usa, given")
     said = "grid headroom usa x0.5 of data/grid.csv's (a tigris serve what-if)"
-    assert w.scenario.datacenters.source.endswith(f"; {said}")
+    assert w.scenario.description == f"{REF.description.rstrip()}; {said}"
+    assert w.scenario.datacenters.source == REF.datacenters.source  # existing_mw's
     # what the worker solves (the request's YAML) and the downloaded file carry it
     solved = load_any(w.request()["scenario_yaml"])
     assert solved.datacenters is not None
     assert solved.datacenters.grid_headroom_mw["usa"] == pytest.approx(written)
-    assert solved.datacenters.source == w.scenario.datacenters.source
+    assert solved.description == w.scenario.description
 
 
 def test_a_scenarios_own_series_is_scaled_point_by_point() -> None:
@@ -462,3 +463,22 @@ def test_the_scale_multiplies_the_servers_data_overlay_headroom() -> None:
     with using_data_text(overlay):
         inp, _ = assemble(w.scenario)
     assert inp.grid_headroom_mw[inp.regions.index("usa")].tolist() == [500.0] * len(years)
+
+
+def test_scaling_the_headroom_leaves_the_existing_capacity_rows_source() -> None:
+    """Review of b7f5c87: the what-if's note went into ``datacenters.source``, which the
+    plan reads as the source of ``existing_mw`` (assemble_energy, 'datacenter: existing
+    capacity'), so POWERED_SMALL's own 32,000 MW, untouched by the what-if, was credited
+    to 'grid headroom usa x0.5 of the scenario's (a tigris serve what-if)'. The note is
+    the scenario's description now; the existing row keeps 'scenario'."""
+    from tigris.plan.assemble import assemble
+
+    sc = load_any(POWERED_SMALL)
+    w = whatif(sc, {_by_path(sc)[HEADROOM].id: 0.5})
+    assert w.scenario.datacenters is not None
+    assert w.scenario.datacenters.source == ""  # as the file gives it
+    _, notes = assemble(w.scenario)
+    (source,) = notes.loc[notes["parameter"] == "datacenter: existing capacity", "source"]
+    assert source == "scenario"
+    said = "grid headroom usa x0.5 of the scenario's (a tigris serve what-if)"
+    assert w.scenario.description == said

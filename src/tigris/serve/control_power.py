@@ -302,8 +302,8 @@ def power_edits(base: Scenario, changes: Mapping[str, Any]) -> dict[str, Any]:
     -------
     dict
         Scenario path -> value, for :func:`tigris.scenario.edit.set_paths`: each scaled
-        region's ``datacenters.grid_headroom_mw.<region>`` series [MW] (and
-        ``datacenters.source`` saying so), and for an on-site
+        region's ``datacenters.grid_headroom_mw.<region>`` series [MW] (and the
+        scenario's ``description`` saying so), and for an on-site
         type switched off, each site's ``facilities`` list without it (``max_modules`` and
         ``min_modules`` 0 for a site left with none).
 
@@ -334,10 +334,11 @@ def power_edits(base: Scenario, changes: Mapping[str, Any]) -> dict[str, Any]:
             scaled.append(f"{region} x{float(value):g} of {where}'s")
         elif path.startswith(ONSITE + ".") and not value:
             closed.add(by_fid[path.removeprefix(ONSITE + ".")])
-    if scaled:  # the assumptions table and the downloaded file say where it came from
-        own = base.datacenters.source if base.datacenters is not None else ""
+    if scaled:  # the downloaded file says where the series came from: in the
+        # description, not datacenters.source, which the plan reads as existing_mw's source
+        own = base.description.rstrip()
         said = f"grid headroom {', '.join(scaled)} (a tigris serve what-if)"
-        edits["datacenters.source"] = f"{own}; {said}" if own else said
+        edits["description"] = f"{own}; {said}" if own else said
     if closed:
         for s in base.sites:
             if not any(_allowed(s, fid) for fid in closed):
