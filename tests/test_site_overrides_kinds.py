@@ -386,3 +386,18 @@ def test_the_assumptions_row_says_moved_only_when_a_module_moves() -> None:
     assert source["taiwan cowos: module"].startswith(
         "facility_types.csv, moved from taiwan to taiwan by its"
     )
+
+
+def test_every_quoted_row_names_a_site_of_the_site_table() -> None:
+    """A CoWoS or HBM row with a capex names the site it is priced at, a row of
+    data/sites.csv: otherwise _module_from_table cannot move it and would plan the row
+    at every site, silently. Its source says that moving it is a tigris assumption."""
+    from tigris.data import load_table
+
+    sites = set(load_table("sites")["site"].str.lower())
+    rows = load_table("facility_types").to_dict("records")
+    quoted = [r for r in rows if r["kind"] in ("cowos", "hbm")]
+    assert len(quoted) == 2
+    for r in quoted:
+        assert str(r["priced_at_site"]).lower() in sites, r["kind"]
+        assert "Moving it is a tigris assumption" in r["source"], r["kind"]
