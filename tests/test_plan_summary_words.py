@@ -8,8 +8,9 @@
 
 Two small scenarios (``tests/conftest.py``'s SMALL, 2026-2029), solved once each:
 ample capital (demand met; the investor's payback falls in 2030, the salvage year) and
-$1B of capital against 2e7 H100e demanded in 2029 (the low-priority class goes
-without). Expected values are read from each result's tables with plain loops.
+$1.2B of capital against 2e7 H100e demanded in 2029 (the low-priority class goes
+without; the one module built pays back inside the horizon). Expected values are read
+from each result's tables with plain loops.
 """
 
 from __future__ import annotations
@@ -26,7 +27,15 @@ from tigris.plan.summary import unserved_runs
 #: A class counts as served nothing in a year at or below this [H100e] (the summary's
 #: tolerance for unmet compute, ``_UNMET_TOL_H100E``).
 NOTHING_H100E = 1.0
-SHORT = replaced(SMALL, ("2029: 8.0e6", "2029: 2.0e7"), ("amount_usd: 2.0e10", "amount_usd: 1.0e9"))
+#: SMALL with 2e7 H100e of training in 2029 and $1.2B of capital: enough for one CoWoS
+#: module at japan, whose fund share is 1.7775e9 x (1 - 0.37) = 1.12e9 USD (the
+#: facility_types.csv row's US$1.5B quoted at taiwan, moved to japan's construction cost
+#: 1.5: 1.5e9 x (0.3 x 1.5 + 0.7 x 1.05); japan's subsidy share 0.37, data/sites.csv),
+#: not for one at taiwan (1.5e9) nor two. The module's payback falls inside the horizon,
+#: SMALL's (ample) only with the salvage row: one payback of each kind. At $1B (before
+#: CoWoS was moved by site, 63ec0eb) one module at japan cost the fund 0.945e9; since,
+#: $1B built nothing and no payback of the second kind was left to check.
+SHORT = replaced(SMALL, ("2029: 8.0e6", "2029: 2.0e7"), ("amount_usd: 2.0e10", "amount_usd: 1.2e9"))
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +99,7 @@ def test_payback_after_the_horizon_is_said_to_come_from_salvage(
         seen.add(by_salvage)
         assert ("(by salvage at book value)" in key) == by_salvage, key
     assert seen == {True, False}, "precondition: one payback of each kind"
+    assert not plans["short"].builds.empty, "precondition: the short plan builds"
 
 
 def test_solver_noise_in_the_compute_added_is_none(plans: dict[str, PlanResult]) -> None:
