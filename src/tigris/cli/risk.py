@@ -509,17 +509,18 @@ def risk(
 
     Every input the scenario gives a distribution ('distributions:' in the YAML,
     docs/risk.md) is drawn --samples times (seeded; rank correlations kept), and each
-    draw is planned (in parallel, as 'tigris sweep --samples' does). The result: the
-    p5, p25, p50, p75 and p95 of compute served and unmet, capex, power and the
-    investor's NPV by year and over the horizon, beside the plan with every input at
-    its own value; and the inputs that drive the headline numbers, ranked by Spearman
-    rank correlation (by Sobol total-order index with --sobol, by tornado swing with
-    --tornado). --disruption NAME re-plans one of the scenario's 'disruptions:' twice:
-    with every build fixed (what it costs) and re-optimised from its start year (what a
-    planner would do). --stochastic K solves one build plan for K sampled futures at
-    once and reports the value of the stochastic solution (VSS) and of perfect
-    information (EVPI); --first-stage-through YEAR shares only the builds started up to
-    YEAR and lets later ones wait for the future.
+    draw is planned (in parallel, as 'tigris sweep --samples' does). The result: the p5,
+    p25, p50, p75 and p95 of compute served and unmet, capex, power, the plan's power
+    answer (data-centre MW online, energy, emissions, electricity cost; world and by
+    region) and the investor's NPV by year and over the horizon, beside the plan with
+    every input at its own value; and the inputs that drive the headline numbers, ranked
+    by Spearman rank correlation (by Sobol total-order index with --sobol, by tornado
+    swing with --tornado). --disruption NAME re-plans one of the scenario's
+    'disruptions:' twice: with every build fixed (what it costs) and re-optimised from
+    its start year (what a planner would do). --stochastic K solves one build plan for K
+    sampled futures at once and reports the value of the stochastic solution (VSS) and
+    of perfect information (EVPI); --first-stage-through YEAR shares only the builds
+    started up to YEAR and lets later ones wait for the future.
 
     Examples:
 
