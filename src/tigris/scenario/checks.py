@@ -48,7 +48,7 @@ from tigris.scenario.checks_fleet import check_fleet_lifetimes, typed_lifetime
 from tigris.scenario.checks_forecast import check_demand_forecast
 from tigris.scenario.checks_horizon import check_product_years
 from tigris.scenario.checks_money import check_penalty, check_prices, price_items
-from tigris.scenario.checks_partial import salvage
+from tigris.scenario.checks_partial import salvage_left_out
 from tigris.scenario.schema import (
     MAX_HORIZON_YEARS,
     MAX_QUANTITY,
@@ -76,6 +76,7 @@ __all__ = [
     "cross_field_problems",
     "did_you_mean",
     "facility_id",
+    "left_out_keys",
     "parts_of",
     "price_items",
     "resolve_site",
@@ -203,6 +204,10 @@ class Parts:
     disruptions: tuple[tuple[int, Any], ...] = ()
     scenario: Scenario | None = None  # the whole scenario, when the schema accepted it
     pue: float | None = None  # the scenario's pue, the unit of datacenters.existing_mw [-]
+    #: Paths of the mapping entries a salvaged section left out for a refused value
+    #: (their keys were accepted): a name check may read such a key (``("datacenters",
+    #: "grid_headroom_mw", "narnia")``, ``("sites", 1, "module_capacity", "logic-N9")``).
+    left_out: tuple[Loc, ...] = ()
 
     @property
     def years(self) -> np.ndarray:
@@ -252,14 +257,18 @@ def _many(model: type[M], value: Any) -> tuple[tuple[tuple[int, M], ...], bool]:
     return ok, len(ok) == len(value)
 
 
-def _salvaged_many(model: type[M], value: Any) -> tuple[tuple[tuple[int, M], ...], bool]:
+def _salvaged_many(
+    model: type[M], value: Any
+) -> tuple[tuple[tuple[int, M], ...], bool, tuple[Loc, ...]]:
     """As :func:`_many`, each refused entry kept with its refused values left out
-    (:func:`~tigris.scenario.checks_partial.salvage`); complete if none was refused."""
+    (:func:`~tigris.scenario.checks_partial.salvage_left_out`); complete if none was
+    refused; and the left-out entries' paths, from the entry's index."""
     if not isinstance(value, list):
-        return (), False
-    got = [(i, *salvage(model, v)) for i, v in enumerate(value)]
-    ok = tuple((i, m) for i, m, _ in got if m is not None)
-    return ok, all(whole for _, _, whole in got)
+        return (), False, ()
+    got = [(i, *salvage_left_out(model, v)) for i, v in enumerate(value)]
+    ok = tuple((i, m) for i, m, _, _ in got if m is not None)
+    left = tuple((i, *path) for i, m, _, paths in got if m is not None for path in paths)
+    return ok, all(whole for _, _, whole, _ in got), left
 
 
 def parts_of(data: Any) -> Parts:
@@ -300,9 +309,9 @@ def parts_of(data: Any) -> Parts:
     demand, demand_ok = _many(DemandClass, raw.get("demand"))
     products, products_ok = _many(Product, raw.get("products"))
     facilities, facilities_ok = _many(Facility, raw.get("facilities", []))
-    sites, sites_ok = _salvaged_many(Site, raw.get("sites", []))
+    sites, sites_ok, sites_left = _salvaged_many(Site, raw.get("sites", []))
     raw_dc = raw.get("datacenters") or {}
-    datacenters, datacenters_ok = salvage(Datacenters, raw_dc)
+    datacenters, datacenters_ok, dc_left = salvage_left_out(Datacenters, raw_dc)
     existing_ok = datacenters_ok or (
         isinstance(raw_dc, Mapping)
         and _one(Datacenters, {"existing_mw": raw_dc.get("existing_mw")}) is not None
@@ -345,6 +354,8 @@ def parts_of(data: Any) -> Parts:
         correlations=typed_correlations(raw.get("correlations", [])),
         disruptions=typed_disruptions(raw.get("disruptions", []))[0],
         pue=_typed(_PUE, raw.get("pue")),
+        left_out=tuple(("sites", *p) for p in sites_left)
+        + tuple(("datacenters", *p) for p in dc_left if datacenters is not None),
     )
 
 
@@ -742,6 +753,19 @@ def check_facilities(parts: Parts) -> Found:
     return out
 
 
+def left_out_keys(parts: Parts, under: Loc) -> list[Loc]:
+    """Paths of the text keys directly ``under`` a path whose values a salvaged section
+    left out (:attr:`Parts.left_out`), each once, in the order left out."""
+    n = len(under)
+    out: list[Loc] = []
+    for loc in parts.left_out:
+        if len(loc) > n and loc[:n] == under and isinstance(loc[n], str):
+            key = loc[: n + 1]
+            if key not in out:
+                out.append(key)
+    return out
+
+
 def check_sites(parts: Parts) -> Found:
     """Sites: known and listed once, naming facility types the scenario has."""
     out: Found = []
@@ -765,6 +789,11 @@ def check_sites(parts: Parts) -> Found:
                 (("sites", i, "facilities", j), fid) for j, fid in enumerate(s.facilities or [])
             ]
             refs += [(("sites", i, "module_capacity", fid), fid) for fid in s.module_capacity]
+            refs += [
+                (loc[:4], loc[3])
+                for loc in left_out_keys(parts, ("sites", i, "module_capacity"))
+                if loc[3] not in s.module_capacity
+            ]
             for loc, fid in refs:
                 if fid not in fac_ids:
                     hint = did_you_mean(fid, fac_ids)

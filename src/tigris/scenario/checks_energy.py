@@ -106,8 +106,14 @@ def check_regions(parts: Parts) -> Found:
     regions of the energy data."""
     named = [(("sites", i, "region"), s.region) for i, s in parts.sites if s.region is not None]
     if parts.datacenters is not None:
-        named += [
-            (("datacenters", "grid_headroom_mw", r), r) for r in parts.datacenters.grid_headroom_mw
+        from tigris.scenario.checks import left_out_keys
+
+        given = parts.datacenters.grid_headroom_mw
+        named += [(("datacenters", "grid_headroom_mw", r), r) for r in given]
+        named += [  # a region whose own values were all refused (left out with them)
+            (loc, loc[2])
+            for loc in left_out_keys(parts, ("datacenters", "grid_headroom_mw"))
+            if loc[2] not in given
         ]
     if not named:
         return []
