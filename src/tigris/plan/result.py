@@ -527,6 +527,10 @@ class PlanResult:
             ``penalty_share`` (of cost + penalty) [-],
             ``npv_usd`` [USD], ``irr`` [-], ``payback_year`` (the investor's; NaN
             when not computed, undefined or never reached);
+            ``datacenter_mw_online_last_year`` [MW], ``energy_twh_last_year``
+            [TWh/year], ``emissions_t_co2`` [t CO2] and ``electricity_cost_usd``
+            [USD, undiscounted], the last two summed over the horizon (the
+            :attr:`power` table's ``world`` row; NaN where it has none);
             ``builds``: one dict per facility type built (``facility``, ``node``,
             ``modules``, ``capacity``, ``capacity_unit``, ``sites``, ``first_start``,
             ``last_start``);

@@ -614,6 +614,36 @@ def _capacity(x: float, unit: str) -> str:
     return f"{size} {_UNIT_NAMES.get(unit, unit)}"
 
 
+#: Headline numbers read from the ``power`` table's ``world`` row
+#: (:func:`tigris.energy.regional.power_table`): key -> (column, how over the years).
+POWER_NUMBERS: dict[str, tuple[str, str]] = {
+    "datacenter_mw_online_last_year": ("datacenter_mw_online", "last"),
+    "energy_twh_last_year": ("energy_twh", "last"),
+    "emissions_t_co2": ("emissions_t_co2", "sum"),
+    "electricity_cost_usd": ("electricity_cost_usd", "sum"),
+}
+
+
+def _power_numbers(power: pd.DataFrame | None) -> dict[str, float]:
+    """The plan's power answer as headline numbers (:data:`POWER_NUMBERS`): data-centre
+    facility MW online [MW] and the compute fleet's energy [TWh/year] in the last year,
+    emissions [t CO2] and electricity cost [USD, undiscounted] summed over the horizon;
+    NaN without a plan, a power table or a value (a column the plan does not model)."""
+    nan = math.nan
+    if power is None or not len(power) or "region" not in power:
+        return dict.fromkeys(POWER_NUMBERS, nan)
+    world = power[power["region"] == "world"].sort_values("year")
+    out: dict[str, float] = {}
+    for key, (col, how) in POWER_NUMBERS.items():
+        if col not in world or not len(world):
+            out[key] = nan
+            continue
+        v = world[col].to_numpy(dtype=float)
+        # a sum with a NaN year is NaN (not modelled there), never a partial sum
+        out[key] = float(v[-1]) if how == "last" else float(v.sum())
+    return out
+
+
 def plan_headline(result: PlanResult) -> dict[str, Any]:
     """The headline of ``result``; see :meth:`PlanResult.headline`."""
     from tigris.fmt import money, share, year_span
@@ -683,6 +713,8 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         "capex_usd_per_added_h100e": nan,
         # how far from optimal the plan is proven to be, in USD (user test 6 #6)
         "gap_usd": gap_usd(result) if ok else nan,
+        # the plan's power answer, its power table's world row (usertest #2, #6d)
+        **_power_numbers(result.power if ok else None),
     }
     if added and added["capex_usd_per_added_h100e"] is not None:
         numbers["capex_usd_per_added_h100e"] = added["capex_usd_per_added_h100e"]
