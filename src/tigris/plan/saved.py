@@ -501,8 +501,9 @@ def _parse_csv(
 ) -> pd.DataFrame:
     """Strictly parse ``text``; every row must have the header's fields.
 
-    A header that is ``columns`` less all of ``added`` (in order) is an older run's:
-    the missing columns are filled with ``added``'s values.
+    A header that is ``columns`` less some of ``added`` (in order) is an older run's:
+    the missing columns are filled with ``added``'s values (columns added at different
+    times: a run saved between two additions lacks only the later ones).
     """
 
     def fail(msg: str, line: int | None = None) -> InputError:
@@ -520,8 +521,14 @@ def _parse_csv(
         raise fail(f"empty; expected the header {','.join(columns)}")
     header = tuple(rows[0])
     fill: Mapping[str, Any] = {}
-    if added and header == tuple(c for c in columns if c not in added):
-        fill, columns = added, header  # a run saved before these columns
+    lacking = [c for c in columns if c not in header]
+    if (
+        added
+        and lacking
+        and all(c in added for c in lacking)
+        and header == tuple(c for c in columns if c not in lacking)
+    ):  # a run saved before these columns
+        fill, columns = {c: added[c] for c in lacking}, header
     if header != columns:
         extra = [c for c in header if c not in columns]
         missing = [c for c in columns if c not in header]
