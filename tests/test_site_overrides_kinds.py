@@ -401,3 +401,43 @@ def test_every_quoted_row_names_a_site_of_the_site_table() -> None:
     for r in quoted:
         assert str(r["priced_at_site"]).lower() in sites, r["kind"]
         assert "Moving it is a tigris assumption" in r["source"], r["kind"]
+
+
+def _with_cells(cells: dict, tmp_path: Path, doc: dict | None = None):
+    """SMALL's inputs with data/sites.csv cells set as a risk member or --data file
+    sets them (tigris.risk.cells.member_overlay)."""
+    from tigris.data import using_overlay
+    from tigris.overlay import load_overlay
+    from tigris.risk.cells import member_overlay
+
+    path = tmp_path / "member.yaml"
+    path.write_text(member_overlay(cells, None) or "")
+    with using_overlay(load_overlay(path)):
+        inp, _ = assemble(scenario_from_dict(doc or parse_yaml(SMALL)))
+    return inp
+
+
+def test_a_drawn_quoted_site_moves_its_own_modules_not_the_others(tmp_path: Path) -> None:
+    """The reference draws data.sites.taiwan.construction_months (13-36 months): a
+    Taiwan build of 36 months delays the CoWoS line built at taiwan by 36 - 21 = 15
+    months (the shipped row the quote is normalised to) and leaves japan's as it was,
+    as it does their logic modules. By hand, build [0, 3.25] onto [0, 2]: spend
+    S(8/13), S(16/13), S(24/13), rest = 3.2/13 | 0.4 + 1.8/13 - 3.2/13 | 0.6 x 8/13 |
+    0.6 x 2/13; output 0.5 x 0.75 in year 3, 0.5 x 0.25 + 0.75 in year 4. Likewise
+    south-korea's multiplier at 1.3 leaves taiwan's HBM at 1.46e10 x (0.265 / 1.1 +
+    0.735 / 1.01). Fails on 81efe0d: the drawn row was the quote's baseline, so taiwan's
+    CoWoS stayed the row and japan's sped up by 15 months (spend 1.0 in year 0);
+    taiwan's HBM became 1.46e10 x (0.265 / 1.3 + 0.735 / 1.03)."""
+    plain = _inputs()
+    drawn = _with_cells({"data.sites.taiwan.construction_months": 36}, tmp_path)
+    tw = _module(drawn, "taiwan", "cowos")
+    s1, s2, s3 = 3.2 / 13, 0.4 + 1.8 / 13 - 3.2 / 13, 0.6 * 8 / 13
+    np.testing.assert_allclose(tw["spend"], [s1, s2, s3, 0.6 * 2 / 13], atol=1e-12)
+    np.testing.assert_allclose(tw["output"][:6], [0, 0, 0, 0.375, 0.875, 1], atol=1e-12)
+    jp, jp0 = _module(drawn, "japan", "cowos"), _module(plain, "japan", "cowos")
+    np.testing.assert_allclose(jp["spend"], jp0["spend"], atol=1e-12)
+    np.testing.assert_allclose(jp["output"][:6], jp0["output"][:6], atol=1e-12)
+    assert jp["capex"] == jp0["capex"] == pytest.approx(1.7775e9, rel=1e-12)
+    korea = _with_cells({"data.sites.south-korea.construction_cost_multiplier": 1.3}, tmp_path)
+    want = 1.46e10 * (0.265 / 1.1 + 0.735 / 1.01)
+    assert _module(korea, "taiwan", "hbm")["capex"] == pytest.approx(want, rel=1e-12)

@@ -422,6 +422,19 @@ def _site_number(values: dict[str, Any], key: str) -> float | None:
     return _num(values.get(key)) if values else None
 
 
+def _quoted_site_row(site: str) -> dict[str, Any] | None:
+    """The shipped ``data/sites.csv`` row of a quote's ``priced_at_site``: the values
+    the quoted capex and profiles are normalised to, part of the quote itself. A
+    ``--data`` overlay or a risk draw of that site's row (``data.sites.taiwan...``)
+    moves the modules built there, as at any site, not the quote's baseline (else a
+    longer Taiwan build would leave the CoWoS line at taiwan as quoted and speed up
+    every other site's)."""
+    from tigris.data import using_overlay
+
+    with using_overlay(None):
+        return _site_rows().get(site.lower())
+
+
 def _module_from_table(
     row: dict[str, Any], site_values: dict[str, Any] | None = None, own: Any = None
 ) -> dict[str, Any]:
@@ -430,7 +443,8 @@ def _module_from_table(
     ``equipment_share_of_capex`` (``data/finance_parameters.csv``).
 
     ``site_values`` (the ``data/sites.csv`` row of the site it is built at, with the
-    scenario's overrides) moves it from the row's ``priced_at_site``: capex by
+    scenario's overrides) moves it from the row's ``priced_at_site`` (its shipped row,
+    :func:`_quoted_site_row`): capex by
     :func:`capex_at_site` (the two sites' ``construction_cost_multiplier``), spend and
     output by :func:`moved_profiles` (their ``construction_months`` and
     ``ramp_months``). Its opex, power and tools stay the table's: the row's opex is one
@@ -455,7 +469,7 @@ def _module_from_table(
         getattr(own, "output_profile", None) or _profile(row["output_profile"]), dtype=float
     )
     priced_at = row.get("priced_at_site")
-    quoted = _site_rows().get(str(priced_at).lower()) if isinstance(priced_at, str) else None
+    quoted = _quoted_site_row(priced_at) if isinstance(priced_at, str) else None
     if site_values and quoted:
         from tigris.fab import fab_param
 
