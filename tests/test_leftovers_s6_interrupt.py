@@ -197,3 +197,67 @@ def test_a_real_sigint_inside_a_duckdb_query_is_ctrl_c(plan_cli, monkeypatch) ->
     )
     assert _stored(store) == []
     assert not out.exists()
+
+
+# Review (RV-LEFTOVERS): the steps and cases the tests above left unchecked, each found
+# by a mutation of cli/plan.py or runs/store.py that all of them passed.
+
+
+def test_ctrl_c_while_printing_json_says_the_output_is_incomplete(plan_cli, monkeypatch) -> None:
+    """The whole line under --json: stdout holds a cut JSON document, and the line
+    says so as it does for the text (a mutation dropping the JSON case passed)."""
+    run, _store, out = plan_cli
+    monkeypatch.setattr(tigris.cli.plan, "emit_json", _interrupt)
+    assert _line(run("--json")) == (
+        "stopped by the user while printing the JSON; the output above is incomplete; "
+        f"nothing stored; {out} not written (left as it was)"
+    )
+
+
+def test_ctrl_c_while_writing_the_report(plan_cli, monkeypatch, tmp_path: Path) -> None:
+    """--report is written before the plan is printed: a Ctrl-C there names that step,
+    stores nothing and writes no --out."""
+    import tigris.cli.report
+
+    run, store, out = plan_cli
+    monkeypatch.setattr(tigris.cli.report, "write_reports", _interrupt)
+    assert _line(run("--report", tmp_path / "r.html")) == (
+        "stopped by the user while writing the report; a file is renamed into place "
+        f"only when whole, so none is half-written; nothing stored; {out} not written "
+        "(left as it was)"
+    )
+    assert _stored(store) == []
+    assert not out.exists()
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_ctrl_c_while_comparing_with_the_stored_run(run_cli, plan_cli, monkeypatch) -> None:
+    """--from-run compares the new plan with the stored one before printing: a Ctrl-C
+    there names that step; the store keeps only the run repeated, --out is not made."""
+    import tigris.cli._store
+
+    run, store, out = plan_cli
+    assert run().code == 0
+    (rid,) = _stored(store)
+    monkeypatch.setattr(tigris.cli._store, "match_report", _interrupt)
+    other = out.with_name("other")
+    res = run_cli("plan", "--from-run", rid, "--store", store, "--out", other)
+    assert _line(res) == (
+        "stopped by the user while comparing with the stored run; nothing stored; "
+        f"{other} not written (left as it was)"
+    )
+    assert _stored(store) == [rid]
+    assert not other.exists()
+
+
+def test_ctrl_c_raised_by_the_commit_itself_stores_nothing(plan_cli, monkeypatch) -> None:
+    """An interrupt out of COMMIT before it committed: the write is rolled back and the
+    line says nothing is stored; it never names a run the store does not hold (a
+    mutation that recorded the commit before making it passed the tests above)."""
+    run, store, out = plan_cli
+    monkeypatch.setattr(RunStore, "_commit", staticmethod(_interrupt))
+    assert _line(run()) == (
+        "stopped by the user while storing the run; nothing stored (the write was "
+        f"rolled back); {out} not written (left as it was)"
+    )
+    assert _stored(store) == []
