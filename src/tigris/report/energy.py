@@ -190,7 +190,10 @@ def ai_energy_notes(power: pd.DataFrame) -> list[str]:
     built from: the row's total ``mw`` × ``datacenter_utilisation`` (the average draw
     over installed capacity the table converts the IEA's TWh with) × 8,766 h. Where the
     AI alone draws more, the two sources disagree (the published shipments imply more AI
-    power than the IEA counts; ``docs/energy.md``, "Known inconsistencies" (1)).
+    power than the IEA counts; ``docs/energy.md``, "Known inconsistencies" (1)). Rows
+    whose ``ai_share`` is 1 (middle-east: announced AI campuses only) hold no
+    all-data-centre total: they are not compared (their AI energy exceeds ``mw`` × 0.52
+    only because the same MW are drawn at ``load_factor`` 0.75).
 
     Parameters
     ----------
@@ -221,6 +224,7 @@ def ai_energy_notes(power: pd.DataFrame) -> list[str]:
         lf = energy_parameter("load_factor")
     except InputError:  # a data set without them: nothing to compare with
         return []
+    cap = cap[cap["ai_share"] < 1.0]  # an AI-only row has no all-data-centre total
     all_twh = cap.set_index(["region", "year"])["mw"] * draw * HOURS_PER_YEAR / MWH_PER_TWH
     out = []
     rows = power[power["region"] != WORLD]
