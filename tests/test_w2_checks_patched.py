@@ -20,7 +20,10 @@ def _text(value: str) -> str:
         SMALL,
         ("facilities:\n", f"datacenters:\n  grid_headroom_mw: {value}\nfacilities:\n"),
         ("  - kind: hbm\n", "  - kind: hbm\n  - kind: datacenter\n"),
-        ("  - name: japan\n", "  - name: japan\n  - name: texas-usa\n    facilities: [datacenter]\n"),
+        (
+            "  - name: japan\n",
+            "  - name: japan\n  - name: texas-usa\n    facilities: [datacenter]\n",
+        ),
     )
 
 

@@ -35,8 +35,8 @@ if TYPE_CHECKING:  # pandas is imported only when a frame is asked for
 
 __all__ = [
     "KEY_COLUMNS",
-    "ROW_KEYS",
     "REQUIRED_COLUMNS",
+    "ROW_KEYS",
     "DataOverlay",
     "active_overlay",
     "data_cache",

@@ -545,9 +545,9 @@ def existing_mw_input(facility_mw: np.ndarray | Any, sc: Scenario, years: np.nda
 
     >>> from tigris.scenario import reference_scenario
     >>> from tigris.scenario.edit import set_paths
-    >>> sc = set_paths(reference_scenario(), {"datacenters.existing_mw": {2026: 300.0}})
-    >>> existing_mw_input(np.array([300.0]), sc, np.array([2026])).tolist()
-    [300.0]
+    >>> sc = set_paths(reference_scenario(), {"datacenters.existing_mw": {2026: 40000.0}})
+    >>> existing_mw_input(np.array([40000.0]), sc, np.array([2026])).tolist()
+    [40000.0]
     """
     mw = np.asarray(facility_mw, dtype=float)
     return mw * float(sc.pue) / pool_pue(sc, np.asarray(years, dtype=int))
