@@ -156,3 +156,47 @@ def test_no_note_where_the_capacity_table_holds_ai_capacity_only() -> None:
     )
     (line,) = ai_energy_notes(table)
     assert "in usa in 2030 " in line and "against 405 TWh" in line
+
+
+def test_cli_grid_headroom_table_by_hand(run_cli, monkeypatch) -> None:
+    """``tigris plan``'s 'Grid headroom by region': usa (150 MW headroom, 100 connected,
+    50 left; 1,400 existing + 75 grid + 25 on-site = 1,500 online) in its columns'
+    order; china, unlimited (inf), has no row."""
+    import re
+    from dataclasses import replace
+
+    from tests.test_power_result import regional_result
+
+    r = regional_result()
+    p = r.power.copy()
+    usa, china = p["region"] == "usa", p["region"] == "china"
+    p.loc[usa, "grid_headroom_mw"] = 150.0
+    p.loc[usa, "grid_connected_mw"] = 100.0
+    p.loc[usa, "grid_headroom_left_mw"] = 50.0
+    p.loc[usa, "existing_mw_online"] = 1400.0
+    p.loc[usa, "grid_built_mw_online"] = 75.0
+    p.loc[usa, "onsite_built_mw_online"] = 25.0
+    p.loc[china, ["grid_headroom_mw", "grid_headroom_left_mw"]] = np.inf
+    monkeypatch.setattr("tigris.plan.solve", lambda *a, **k: replace(r, power=p))
+    res = run_cli("plan")
+    assert res.code == 0, res.err
+    block = res.out.split("Grid headroom by region")[1].split("Compute delivered")[0]
+    rows = [
+        cells
+        for ln in block.splitlines()
+        if len(cells := [c.strip() for c in re.split(r"[│┃]", ln)[1:-1]]) == 8
+    ]
+    assert rows[0] == [
+        "region",
+        "year",
+        "headroom",
+        "used",
+        "left",
+        "existing",
+        "grid mod.",
+        "on-site",
+    ]
+    assert rows[1:] == [
+        ["usa", "2025", "150", "100", "50", "1,400", "75", "25"],
+        ["usa", "2026", "150", "100", "50", "1,400", "75", "25"],
+    ]
