@@ -261,3 +261,41 @@ def test_ctrl_c_raised_by_the_commit_itself_stores_nothing(plan_cli, monkeypatch
         f"rolled back); {out} not written (left as it was)"
     )
     assert _stored(store) == []
+
+
+def test_sigterm_just_after_the_commit_ends_the_process_with_the_run_stored(
+    solved, tmp_path: Path
+) -> None:
+    """docs/runs.md: a SIGTERM held from the commit ends the process once the store
+    file is closed (exit 143, nothing said); the run is stored whole. In a child
+    process (the signal ends it)."""
+    import subprocess
+    import sys
+
+    _, result = solved
+    saved = tmp_path / "saved"
+    result.write(saved)
+    store = tmp_path / "runs.duckdb"
+    code = f"""
+import os, signal
+from tigris.plan.api import store_plan
+from tigris.plan.result import PlanResult
+from tigris.runs.store import RunStore
+from tigris.scenario.edit import load_any
+from tests.conftest import SMALL
+commit = RunStore._commit
+def commit_then_sigterm(con):
+    commit(con)
+    os.kill(os.getpid(), signal.SIGTERM)
+RunStore._commit = staticmethod(commit_then_sigterm)
+store_plan(load_any(SMALL), PlanResult.read({str(saved)!r}), {{}}, {str(store)!r})
+print("returned")
+"""
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == -signal.SIGTERM, (proc.returncode, proc.stderr)
+    assert proc.stdout == ""  # it did not go on after the write
+    (rid,) = _stored(store)
+    assert len(RunStore(store).result(rid).builds) == len(result.builds)
