@@ -200,3 +200,39 @@ def test_cli_grid_headroom_table_by_hand(run_cli, monkeypatch) -> None:
         ["usa", "2025", "150", "100", "50", "1,400", "75", "25"],
         ["usa", "2026", "150", "100", "50", "1,400", "75", "25"],
     ]
+
+
+def test_mw_by_supply_are_facility_mw_at_each_supplys_pue() -> None:
+    """Plan PUE 1.2 (the rows' unit): existing 120 rows-MW at PUE 1.1 are 120 / 1.2 x 1.1
+    = 110 facility MW; a grid module of 96 rows-MW at PUE 1.25 is 100 facility MW, started
+    in 2025 (online 0 / 0.75 / 1: 0, 75, 100 MW; connected 0, 100, 100 MW of 150)."""
+    from tigris.energy.fleet import power_table
+
+    inp = dc_tiny(
+        **ramped(
+            existing_mw=120.0,
+            build_dc=True,
+            headroom=150.0,
+            module_capacity=np.array([[1000.0, 96.0]]),
+        )
+    ).replace(
+        pue=1.2,
+        power_regions=PowerRegions(
+            names=("usa",),
+            existing_mw=np.full((1, N), 120.0),
+            existing_pue=np.array([1.1]),
+            module_pue=np.array([[1.2, 1.25]]),
+            demand_share=np.zeros(1),
+            onsite_gco2_per_kwh=np.full(2, np.nan),
+            onsite_usd_per_mwh=np.full(2, np.nan),
+        ),
+    )
+    build = np.zeros((1, 2, N))
+    build[0, 1, 0] = 1.0
+    table = power_table(inp, {"build": build, "prod": np.zeros((1, N))}, load_factor=1.0)
+    usa = table[table["region"] == "usa"].set_index("year")
+    assert usa["existing_mw_online"].tolist() == pytest.approx([110.0] * N)
+    assert usa["grid_built_mw_online"].tolist() == pytest.approx([0.0, 75.0, 100.0])
+    assert usa["grid_connected_mw"].tolist() == pytest.approx([0.0, 100.0, 100.0])
+    assert usa["grid_headroom_left_mw"].tolist() == pytest.approx([150.0, 50.0, 50.0])
+    assert usa["datacenter_mw_online"].tolist() == pytest.approx([110.0, 185.0, 210.0])
