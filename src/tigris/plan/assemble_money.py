@@ -335,7 +335,8 @@ def _module_money_notes(fac_ids: list[str], notes: _Assumptions) -> None:
         equipment = finance_parameter("equipment_share_of_capex", kind)
         notes.add(
             f"{kind} module: fixed share of opex, equipment share of capex",
-            f"{1 - variable:g}, {equipment:g}",
+            f"{1 - variable:g}, {equipment:g} at its priced_at_site (moved with the capex "
+            "elsewhere: each module's row)",
             "-",
             "data/finance_parameters.csv (1 - variable_share_of_opex, "
             "equipment_share_of_capex) x data/facility_types.csv",
