@@ -620,9 +620,9 @@ class Tools(_Base):
 class Solver(_Base):
     """HiGHS options (defaults are tigris choices, not data: a minute, and the
     reference's relative gap of 1e-6, because the ``serve`` objective is mostly the
-    unmet-demand penalty: a 1% gap left the reference's plan $91B dearer and 2.5M
-    H100e short of the 1e-6 plan, 1e-4 $0.44B dearer with other builds;
-    docs/scenario-files.md, ``solver``)."""
+    unmet-demand penalty: a 1% gap left the reference's objective $0.93B above the
+    1e-6 plan's, with other builds, $2.7B more real cost and 0.89M H100e less served;
+    1e-4 gave the 1e-6 plan; docs/scenario-files.md, ``solver``)."""
 
     time_limit_s: float = Field(60.0, gt=0)
     mip_gap: float = Field(1e-6, ge=0, lt=1)
