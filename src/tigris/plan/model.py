@@ -222,8 +222,8 @@ def paid_by_last_year(inp: PlanInputs) -> np.ndarray:
     types', ``facility_types.csv`` at its ``priced_at_site``) spend nothing after their
     first year of output, so this only binds for a scenario's own ``spend_profile`` or a
     CoWoS/HBM module moved to a site with a longer ramp than its quoted site's (HBM at
-    arizona-usa spends in its third year, after first output in its second:
-    ``plan.assemble_sites.moved_profiles``).
+    arizona-usa spends 14 % of its capex 3 years after its start, after first output 2
+    years after it: ``plan.assemble_sites.moved_profiles``).
 
     Examples
     --------
