@@ -299,3 +299,61 @@ print("returned")
     assert proc.stdout == ""  # it did not go on after the write
     (rid,) = _stored(store)
     assert len(RunStore(store).result(rid).builds) == len(result.builds)
+
+
+def _swallowed_sigint() -> bool:
+    """Send this process SIGINT and swallow the KeyboardInterrupt, as DuckDB does when
+    it lands inside its C++ code; whether one was raised."""
+    try:
+        signal.raise_signal(signal.SIGINT)
+    except KeyboardInterrupt:
+        return True
+    return False
+
+
+def test_ctrl_c_that_duckdb_turns_into_another_error_is_ctrl_c(plan_cli, monkeypatch) -> None:
+    """A Ctrl-C during the lookup of the inserted frame by name (the replacement scan
+    of RunStore._insert_table) came out of DuckDB as ``CatalogException: Table with
+    name _tigris_rows does not exist`` or as ``InvalidInputException: reading the
+    schema of the Python object '_tigris_rows' failed: KeyboardInterrupt`` (2 in ~700
+    SIGINTs sent at random inside writes): a traceback and exit 1. It is Ctrl-C: the
+    line, exit 130, rolled back."""
+    import duckdb
+
+    run, store, out = plan_cli
+
+    def insert_swallowing(*args: Any) -> None:
+        assert _swallowed_sigint()
+        msg = "Catalog Error: Table with name _tigris_rows does not exist!"
+        raise duckdb.CatalogException(msg)
+
+    monkeypatch.setattr(RunStore, "_insert_table", staticmethod(insert_swallowing))
+    assert _line(run()) == (
+        "stopped by the user while storing the run; nothing stored (the write was "
+        f"rolled back); {out} not written (left as it was)"
+    )
+    assert _stored(store) == []
+    assert not out.exists()
+
+
+def test_ctrl_c_swallowed_during_a_write_that_went_on(plan_cli, monkeypatch) -> None:
+    """A Ctrl-C swallowed inside the write, which then committed: the user's Ctrl-C
+    still stops the plan, after the commit, and the line names the stored run (it
+    was ignored: exit 0 and --out written as if no key had been pressed)."""
+    run, store, out = plan_cli
+    original = RunStore._insert_table
+    sent: list[bool] = []
+
+    def insert_swallowing(*args: Any) -> None:
+        if not sent:
+            sent.append(_swallowed_sigint())
+        original(*args)
+
+    monkeypatch.setattr(RunStore, "_insert_table", staticmethod(insert_swallowing))
+    res = run()
+    ids = _stored(store)
+    assert sent == [True] and len(ids) == 1
+    assert _line(res) == (
+        f"stopped by the user while storing the run; stored as run {ids[0]} in {store}; "
+        f"{out} not written (left as it was)"
+    )

@@ -31,6 +31,7 @@ import math
 import os
 import random
 import secrets
+import signal
 import sys
 import threading
 import time
@@ -560,6 +561,39 @@ def _query_interrupted(exc: BaseException) -> bool:
     return isinstance(exc, RuntimeError) and str(exc).startswith("Query interrupted")
 
 
+@contextmanager
+def _sigint_noted(seen: list[bool]) -> Iterator[None]:
+    """While the block runs, note in ``seen`` every Ctrl-C (SIGINT) that Python's
+    default handler turns into ``KeyboardInterrupt``, so a write can tell that one came
+    even when DuckDB swallows it and raises another error: besides ``RuntimeError:
+    Query interrupted`` (:func:`_query_interrupted`), a Ctrl-C during the lookup of a
+    Python object by name (:meth:`RunStore._insert_table`'s replacement scan) came out
+    as ``CatalogException: Table with name _tigris_rows does not exist`` or
+    ``InvalidInputException: reading the schema of the Python object '_tigris_rows'
+    failed: KeyboardInterrupt`` (found by sending SIGINT at random times inside
+    writes: about 1 in 300).
+
+    Only on the main thread and over Python's own handler; any other handler (a
+    caller's, or an ignored SIGINT) is left alone and nothing is noted.
+    """
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    ):
+        yield
+        return
+
+    def note(signum: int, frame: Any) -> None:
+        seen.append(True)
+        signal.default_int_handler(signum, frame)
+
+    signal.signal(signal.SIGINT, note)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 class StoredThenInterrupted(KeyboardInterrupt):
     """Ctrl-C (or SIGTERM's held SIGINT twin) that arrived once a write had committed:
     the runs ARE stored. A plain ``KeyboardInterrupt`` out of :meth:`RunStore.add_many`
@@ -777,7 +811,29 @@ class RunStore:
         transaction of this process until ``timeout_s``. With ``schema``, ``fn`` is
         called with the store's schema too (``fn(con, have)``; table -> column -> type,
         kept up to date by :meth:`_insert_table`). ``committed``: a list that gets
-        ``True`` once the transaction commits (:meth:`_write`)."""
+        ``True`` once the transaction commits (:meth:`_write`). A Ctrl-C during the
+        write is a ``KeyboardInterrupt`` out of here whatever DuckDB made of it
+        (:func:`_sigint_noted`): the write rolled back, or, when ``committed`` says so,
+        done."""
+        seen: list[bool] = []
+        with _sigint_noted(seen):
+            try:
+                done = self._retry_loop(fn, schema, committed)
+            except Exception:
+                if seen:  # a Ctrl-C that DuckDB turned into another error: rolled back
+                    raise KeyboardInterrupt from None
+                raise
+            if seen:  # a Ctrl-C swallowed on the way, the write done: say so after all
+                raise KeyboardInterrupt
+            return done
+
+    def _retry_loop(
+        self,
+        fn: Callable[..., Any],
+        schema: bool,
+        committed: list[bool] | None,
+    ) -> Any:
+        """:meth:`_retrying`'s attempts (without the Ctrl-C bookkeeping)."""
         import duckdb
 
         deadline = time.monotonic() + self.timeout_s
