@@ -371,3 +371,23 @@ def test_ctrl_c_before_the_solve_says_so(plan_cli, monkeypatch) -> None:
     assert _line(run()) == "stopped by the user before solving; nothing written or stored"
     assert not store.exists()
     assert not out.exists()
+
+
+def test_ctrl_c_turned_into_an_import_error_before_the_solve(plan_cli, monkeypatch) -> None:
+    """A Ctrl-C while a C extension is imported before the solve came out as that
+    import's error (``ImportError: Encountered an error while initializing the
+    extension`` from duckdb in the store check; pydantic-core's ``SchemaError`` from
+    the scenario schema): a traceback, exit 1, about 1 in 10 Ctrl-Cs there. It is
+    Ctrl-C: the line, exit 130, nothing stored or written."""
+    import tigris.cli._store
+
+    run, store, out = plan_cli
+
+    def check_store_swallowing(*args: Any) -> None:
+        assert _swallowed_sigint()
+        raise ImportError("Encountered an error while initializing the extension.")
+
+    monkeypatch.setattr(tigris.cli._store, "check_store", check_store_swallowing)
+    assert _line(run()) == "stopped by the user before solving; nothing written or stored"
+    assert not store.exists()
+    assert not out.exists()

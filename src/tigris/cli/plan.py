@@ -18,6 +18,7 @@ from tigris.cli._store import FROM_RUN_OPTION, NO_STORE_OPTION, STORE_OPTION
 from tigris.errors import InputError
 from tigris.fmt import year_span
 from tigris.fsio import check_output
+from tigris.runs.interrupts import sigint_noted
 
 #: Exit code of a plan stopped with Ctrl-C (128 + SIGINT, the shell's convention, as
 #: sweep and risk).
@@ -666,76 +667,84 @@ def plan(
     stopped with Ctrl-C (one line says at which step and what is stored or written:
     never a part of a run, nor a half-written --out).
     """
+    seen: list[bool] = []
     try:
-        _treat_dask_as_absent()
-        _import_linopy_without_requests()
-        from tigris.plan import solve
-        from tigris.plan.solve import check_objective
+        with sigint_noted(seen):
+            _treat_dask_as_absent()
+            _import_linopy_without_requests()
+            from tigris.plan import solve
+            from tigris.plan.solve import check_objective
 
-        check_params(locals())
-        objective = None if objective is None else objective.lower()  # NPV is npv, as sweep
-        check_objective(objective, min_served_share)
-        for path, flag, is_dir in (
-            (out, "--out", True),
-            (report, "--report", False),
-            (png, "--png", True),
-        ):
-            if path is not None:
-                check_output(path, flag, directory=is_dir)
-        if report is not None and not _inside_out(report, out):
-            from tigris.cli._args import check_plot_path
+            check_params(locals())
+            objective = None if objective is None else objective.lower()  # NPV is npv, as sweep
+            check_objective(objective, min_served_share)
+            for path, flag, is_dir in (
+                (out, "--out", True),
+                (report, "--report", False),
+                (png, "--png", True),
+            ):
+                if path is not None:
+                    check_output(path, flag, directory=is_dir)
+            if report is not None and not _inside_out(report, out):
+                from tigris.cli._args import check_plot_path
 
-            # one file among the user's, as die --plot: a missing folder is a typo, refused;
-            # but not the --out folder this run makes (README: --out runs/ref --report
-            # runs/ref/report.html on a fresh checkout)
-            check_plot_path(report, "--report")
-        if out is not None:
-            _refuse_non_run_dir(out)
-            _probe_out_dir(out)
-        if out is not None and report is not None:
-            from tigris.cli.report import refuse_saved_run_file
+                # one file among the user's, as die --plot: a missing folder is a typo, refused;
+                # but not the --out folder this run makes (README: --out runs/ref --report
+                # runs/ref/report.html on a fresh checkout)
+                check_plot_path(report, "--report")
+            if out is not None:
+                _refuse_non_run_dir(out)
+                _probe_out_dir(out)
+            if out is not None and report is not None:
+                from tigris.cli.report import refuse_saved_run_file
 
-            refuse_saved_run_file(report, out, "--report")
-        if time_limit is not None and not time_limit > 0:
-            msg = f"expected a time limit > 0 seconds, got {time_limit}"
-            raise InputError(msg, field="--time-limit")
-        if mip_gap is not None and not 0 <= mip_gap < 1:
-            msg = f"expected a relative gap in [0, 1), got {mip_gap}"
-            raise InputError(msg, field="--mip-gap")
-        if store is not None and no_store and from_run is None:
-            msg = "give --store FILE or --no-store, not both (but with --from-run ID)"
-            raise InputError(msg, field="--no-store")
-        if not no_store:
-            from tigris.cli._store import check_store
+                refuse_saved_run_file(report, out, "--report")
+            if time_limit is not None and not time_limit > 0:
+                msg = f"expected a time limit > 0 seconds, got {time_limit}"
+                raise InputError(msg, field="--time-limit")
+            if mip_gap is not None and not 0 <= mip_gap < 1:
+                msg = f"expected a relative gap in [0, 1), got {mip_gap}"
+                raise InputError(msg, field="--mip-gap")
+            if store is not None and no_store and from_run is None:
+                msg = "give --store FILE or --no-store, not both (but with --from-run ID)"
+                raise InputError(msg, field="--no-store")
+            if not no_store:
+                from tigris.cli._store import check_store
 
-            # before solving: no FIFO, no folder, no file that is not a store, whether
-            # --store or $TIGRIS_STORE named it
-            check_store(store)
-        given = {
-            "time_limit_s": time_limit,
-            "mip_gap": mip_gap,
-            "relax": relax,
-            "objective": objective,
-            "min_served_share": min_served_share,
-        }
-        again = None
-        if from_run is not None:
-            if file is not None:
-                msg = "give a scenario file or --from-run, not both"
-                raise InputError(msg, field="--from-run")
-            from tigris.cli._store import from_run as read_run
-            from tigris.cli._store import solve_options
+                # before solving: no FIFO, no folder, no file that is not a store, whether
+                # --store or $TIGRIS_STORE named it
+                check_store(store)
+            given = {
+                "time_limit_s": time_limit,
+                "mip_gap": mip_gap,
+                "relax": relax,
+                "objective": objective,
+                "min_served_share": min_served_share,
+            }
+            again = None
+            if from_run is not None:
+                if file is not None:
+                    msg = "give a scenario file or --from-run, not both"
+                    raise InputError(msg, field="--from-run")
+                from tigris.cli._store import from_run as read_run
+                from tigris.cli._store import solve_options
 
-            again = read_run(from_run, store, data_given=data is not None)
-            kwargs = solve_options(again.options, given)
-        else:
-            kwargs = {k: v for k, v in given.items() if v is not None and v is not False}
+                again = read_run(from_run, store, data_given=data is not None)
+                kwargs = solve_options(again.options, given)
+            else:
+                kwargs = {k: v for k, v in given.items() if v is not None and v is not False}
     except KeyboardInterrupt:
         # typer's bare exit 130 said nothing (the imports, the store check and
         # --from-run's read take most of a second): nothing is written or stored yet
-        sys.stderr.write("stopped by the user before solving; nothing written or stored\n")
-        sys.stderr.flush()
-        raise typer.Exit(EXIT_INTERRUPTED) from None
+        _stopped_before_solving()
+    except Exception:
+        if not seen:
+            raise
+        # a Ctrl-C that an import or DuckDB turned into an error of its own
+        # (pydantic-core's SchemaError, duckdb's ImportError: sigint_noted)
+        _stopped_before_solving()
+    if seen:  # a Ctrl-C swallowed on the way: the user still asked to stop
+        _stopped_before_solving()
 
     # A spinner on stderr while HiGHS works (only on a terminal: pipes and --json stay clean).
     try:
@@ -785,6 +794,13 @@ def plan(
         return 2
     # The outcome is data (printed above); the exit code lets scripts tell "no plan" apart.
     return 0 if result.ok else EXIT_NO_PLAN
+
+
+def _stopped_before_solving() -> None:
+    """Say that Ctrl-C stopped ``tigris plan`` before the solve and exit 130."""
+    sys.stderr.write("stopped by the user before solving; nothing written or stored\n")
+    sys.stderr.flush()
+    raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
 def _stored_then_interrupted() -> type:

@@ -31,7 +31,6 @@ import math
 import os
 import random
 import secrets
-import signal
 import sys
 import threading
 import time
@@ -46,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from tigris.errors import InputError
+from tigris.runs.interrupts import sigint_noted
 from tigris.runs.metrics import METRICS, metric_values
 
 if TYPE_CHECKING:
@@ -561,39 +561,6 @@ def _query_interrupted(exc: BaseException) -> bool:
     return isinstance(exc, RuntimeError) and str(exc).startswith("Query interrupted")
 
 
-@contextmanager
-def _sigint_noted(seen: list[bool]) -> Iterator[None]:
-    """While the block runs, note in ``seen`` every Ctrl-C (SIGINT) that Python's
-    default handler turns into ``KeyboardInterrupt``, so a write can tell that one came
-    even when DuckDB swallows it and raises another error: besides ``RuntimeError:
-    Query interrupted`` (:func:`_query_interrupted`), a Ctrl-C during the lookup of a
-    Python object by name (:meth:`RunStore._insert_table`'s replacement scan) came out
-    as ``CatalogException: Table with name _tigris_rows does not exist`` or
-    ``InvalidInputException: reading the schema of the Python object '_tigris_rows'
-    failed: KeyboardInterrupt`` (found by sending SIGINT at random times inside
-    writes: about 1 in 300).
-
-    Only on the main thread and over Python's own handler; any other handler (a
-    caller's, or an ignored SIGINT) is left alone and nothing is noted.
-    """
-    if (
-        threading.current_thread() is not threading.main_thread()
-        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
-    ):
-        yield
-        return
-
-    def note(signum: int, frame: Any) -> None:
-        seen.append(True)
-        signal.default_int_handler(signum, frame)
-
-    signal.signal(signal.SIGINT, note)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-
-
 class StoredThenInterrupted(KeyboardInterrupt):
     """Ctrl-C (or SIGTERM's held SIGINT twin) that arrived once a write had committed:
     the runs ARE stored. A plain ``KeyboardInterrupt`` out of :meth:`RunStore.add_many`
@@ -813,10 +780,10 @@ class RunStore:
         kept up to date by :meth:`_insert_table`). ``committed``: a list that gets
         ``True`` once the transaction commits (:meth:`_write`). A Ctrl-C during the
         write is a ``KeyboardInterrupt`` out of here whatever DuckDB made of it
-        (:func:`_sigint_noted`): the write rolled back, or, when ``committed`` says so,
-        done."""
+        (:func:`tigris.runs.interrupts.sigint_noted`): the write rolled back, or, when
+        ``committed`` says so, done."""
         seen: list[bool] = []
-        with _sigint_noted(seen):
+        with sigint_noted(seen):
             try:
                 done = self._retry_loop(fn, schema, committed)
             except Exception:
