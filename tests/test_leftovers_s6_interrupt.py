@@ -391,3 +391,29 @@ def test_ctrl_c_turned_into_an_import_error_before_the_solve(plan_cli, monkeypat
     assert _line(run()) == "stopped by the user before solving; nothing written or stored"
     assert not store.exists()
     assert not out.exists()
+
+
+def test_ctrl_c_during_the_duckdb_import_comes_after_it(monkeypatch, tmp_path: Path) -> None:
+    """A SIGINT while duckdb's C++ extension initialises aborted the process
+    ("Critical nanobind error", "Fatal Python error: Aborted", exit -6: found sending
+    SIGINT to ``tigris plan`` at random, 1 in ~150). The store holds Ctrl-C over the
+    first ``import duckdb`` and raises it once the import is done. Here the import is
+    made again (its compiled part stays loaded) with a SIGINT sent as it starts."""
+    import importlib.abc
+    import sys
+
+    sent: list[str] = []
+
+    class SigintAtImport(importlib.abc.MetaPathFinder):
+        def find_spec(self, name: str, path: Any, target: Any = None) -> None:
+            if name == "duckdb" and not sent:
+                sent.append(name)
+                signal.raise_signal(signal.SIGINT)  # held: no KeyboardInterrupt here
+            return None  # the usual finders import it
+
+    monkeypatch.delitem(sys.modules, "duckdb", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [SigintAtImport(), *sys.meta_path])
+    with pytest.raises(KeyboardInterrupt):
+        RunStore(tmp_path / "runs.duckdb").runs()
+    assert sent == ["duckdb"]
+    assert "duckdb" in sys.modules  # the import ran to its end before the Ctrl-C

@@ -514,6 +514,20 @@ if hasattr(os, "register_at_fork"):  # POSIX
     os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
+def _import_duckdb() -> None:
+    """``import duckdb`` for the first time with Ctrl-C and SIGTERM held (main thread),
+    delivered once it is done: a SIGINT while its C++ extension initialises aborted
+    the process ("Critical nanobind error: nanobind::detail::enum_create", "Fatal
+    Python error: Aborted", exit -6, nothing said; 1 in ~150 Ctrl-Cs sent to
+    ``tigris plan`` at random, in the store check before the solve). Takes ~0.1 s."""
+    if "duckdb" in sys.modules or threading.current_thread() is not threading.main_thread():
+        return
+    from tigris.plan.saved import _signals_held
+
+    with _signals_held():
+        import duckdb  # noqa: F401  (imported for the callers)
+
+
 def _instance() -> duckdb.DuckDBPyConnection:
     """This process's DuckDB instance (:data:`_INSTANCE`), started on first use."""
     global _INSTANCE
@@ -621,6 +635,7 @@ class RunStore:
         so checkpointed and unlocked) on exit. Yields None when reading a store that
         does not exist yet. Holds :data:`_INSTANCE_LOCK` while attached: one store
         file at a time per process."""
+        _import_duckdb()
         import duckdb
 
         if self.path.exists() and not self.path.is_file():
@@ -801,6 +816,7 @@ class RunStore:
         committed: list[bool] | None,
     ) -> Any:
         """:meth:`_retrying`'s attempts (without the Ctrl-C bookkeeping)."""
+        _import_duckdb()
         import duckdb
 
         deadline = time.monotonic() + self.timeout_s
