@@ -62,3 +62,21 @@ def test_a_run_with_a_column_missing_that_was_never_added_is_refused(tmp_path: P
     _rewrite_digest(run, "power.csv")
     with pytest.raises(InputError, match="missing column"):
         PlanResult.read(run)
+
+
+def test_a_run_lacking_part_of_one_addition_is_refused(tmp_path: Path) -> None:
+    """The six came together (f343619): a power.csv with some of them and not the
+    others was never written by any tigris, so it is damaged, not older; and a run
+    lacking onsite_energy_twh but holding the six is refused as well."""
+    import pytest
+
+    from tigris.errors import InputError
+
+    r = regional_result()
+    for drop in (list(SIX[3:]), ["onsite_energy_twh"]):
+        run = tmp_path / f"run-{len(drop)}"
+        r.write(run)
+        r.power.drop(columns=drop).to_csv(run / "power.csv", index=False, lineterminator="\n")
+        _rewrite_digest(run, "power.csv")
+        with pytest.raises(InputError, match="missing column"):
+            PlanResult.read(run)

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ADDED_COLUMNS",
+    "ADDED_COLUMN_GROUPS",
     "ADDED_TABLES",
     "FINANCE_TABLES",
     "LEGACY_TABLES",
@@ -169,6 +170,22 @@ ADDED_COLUMNS: dict[str, dict[str, Any]] = {
         "grid_headroom_left_mw": math.nan,
     },
     "supply_by_source": {"note": ""},  # filled from the source (SUPPLY_NOTES) on reading
+}
+#: Tables whose :data:`ADDED_COLUMNS` came in several additions, each addition's
+#: columns, oldest first: a run saved between two additions lacks exactly the later
+#: ones (``plan.saved._parse_csv``); a header lacking part of one addition is damaged.
+ADDED_COLUMN_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "power": (
+        ("onsite_energy_twh",),
+        (
+            "existing_mw_online",
+            "grid_built_mw_online",
+            "onsite_built_mw_online",
+            "grid_headroom_mw",
+            "grid_connected_mw",
+            "grid_headroom_left_mw",
+        ),
+    ),
 }
 #: The columns of each table's CSV in a saved run: :data:`TABLE_COLUMNS`, and
 #: ``supply_by_source``'s ``note`` (:data:`SUPPLY_NOTES`; a text column the table
@@ -682,7 +699,14 @@ class PlanResult:
         from tigris.plan.saved import read_dir
 
         csv_columns = {n: c for n, c in SAVED_COLUMNS.items() if n != "assumptions"}
-        doc, tables = read_dir(out_dir, csv_columns, ADDED_COLUMNS, ADDED_TABLES, LEGACY_TABLES)
+        doc, tables = read_dir(
+            out_dir,
+            csv_columns,
+            ADDED_COLUMNS,
+            ADDED_TABLES,
+            LEGACY_TABLES,
+            ADDED_COLUMN_GROUPS,
+        )
         cap = tables["capacity"]
         if len(cap):  # the existing capacity is the baseline's, no one owner's
             cap.loc[cap["site"] == "existing", "owner"] = ""

@@ -497,13 +497,19 @@ def read_plan_json(root: Path) -> dict[str, Any]:
 
 
 def _parse_csv(
-    path: Path, text: str, columns: tuple[str, ...], added: Mapping[str, Any] | None = None
+    path: Path,
+    text: str,
+    columns: tuple[str, ...],
+    added: Mapping[str, Any] | None = None,
+    groups: tuple[tuple[str, ...], ...] = (),
 ) -> pd.DataFrame:
     """Strictly parse ``text``; every row must have the header's fields.
 
-    A header that is ``columns`` less some of ``added`` (in order) is an older run's:
-    the missing columns are filled with ``added``'s values (columns added at different
-    times: a run saved between two additions lacks only the later ones).
+    A header that is ``columns`` less all of ``added`` (in order) is an older run's: the
+    missing columns are filled with ``added``'s values. Where the columns were added at
+    different times (``groups``: each addition's columns, oldest first), a run saved
+    between two additions lacks exactly the later additions, and only that is read as
+    an older run; a header lacking part of one addition is damaged.
     """
 
     def fail(msg: str, line: int | None = None) -> InputError:
@@ -522,9 +528,11 @@ def _parse_csv(
     header = tuple(rows[0])
     fill: Mapping[str, Any] = {}
     lacking = [c for c in columns if c not in header]
+    later = [{c for g in groups[k:] for c in g} for k in range(len(groups))]
     if (
         added
         and lacking
+        and (set(lacking) == set(added) or set(lacking) in later)
         and all(c in added for c in lacking)
         and header == tuple(c for c in columns if c not in lacking)
     ):  # a run saved before these columns
@@ -621,6 +629,7 @@ def read_tables(
     added_tables: tuple[str, ...] = (),
     legacy: Mapping[str, tuple[tuple[str, ...], Callable[[pd.DataFrame], pd.DataFrame]]]
     | None = None,
+    added_groups: Mapping[str, tuple[tuple[str, ...], ...]] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Read and check every ``<table>.csv`` of ``root`` against ``plan.json``'s ``doc``.
 
@@ -635,6 +644,9 @@ def read_tables(
     added : mapping of str to mapping, optional
         Per table, columns added since runs were first saved and the value an older
         run (a header without all of them) reads as.
+    added_groups : mapping of str to tuple of tuple of str, optional
+        Per table whose added columns came in several additions, each addition's
+        columns, oldest first (:func:`_parse_csv`).
     added_tables : tuple of str, optional
         Tables added since: absent from an older run (and from its ``files``), they
         are read as empty.
@@ -672,7 +684,13 @@ def read_tables(
             raise InputError(Problem("", msg, file=str(path))) from None
         old_cols, convert = (legacy or {}).get(table, ((), None))
         old = convert is not None and text.split("\n", 1)[0].rstrip("\r") == ",".join(old_cols)
-        df = _parse_csv(path, text, old_cols if old else cols, (added or {}).get(table))
+        df = _parse_csv(
+            path,
+            text,
+            old_cols if old else cols,
+            (added or {}).get(table),
+            (added_groups or {}).get(table, ()),
+        )
         if files is not None and len(df) != files[_csv_name(table)]["rows"]:
             rows = files[_csv_name(table)]["rows"]
             msg = f"{len(df)} rows where {PLAN_JSON} lists {rows}"
@@ -694,6 +712,7 @@ def read_dir(
     added_tables: tuple[str, ...] = (),
     legacy: Mapping[str, tuple[tuple[str, ...], Callable[[pd.DataFrame], pd.DataFrame]]]
     | None = None,
+    added_groups: Mapping[str, tuple[tuple[str, ...], ...]] | None = None,
 ) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
     """Read a saved run: its checked ``plan.json`` and its checked tables.
 
@@ -703,9 +722,10 @@ def read_dir(
         The directory written by :func:`write_dir`.
     columns : mapping of str to tuple of str
         The documented columns of each table saved as a CSV.
-    added, added_tables, legacy : optional
-        Columns and tables added since runs were first saved, and tables whose header
-        changed (:func:`read_tables`).
+    added, added_tables, legacy, added_groups : optional
+        Columns and tables added since runs were first saved, tables whose header
+        changed, and per table the added columns by addition, oldest first
+        (:func:`read_tables`).
 
     Raises
     ------
@@ -714,4 +734,4 @@ def read_dir(
     """
     root = Path(root)
     doc = read_plan_json(root)
-    return doc, read_tables(root, doc, columns, added, added_tables, legacy)
+    return doc, read_tables(root, doc, columns, added, added_tables, legacy, added_groups)
