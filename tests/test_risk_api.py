@@ -98,7 +98,8 @@ def test_document_has_the_contract_keys(doc: dict[str, Any]) -> None:
     assert doc["inputs"][DEMAND]["source"] == "test range"
     years = ["2026", "2027", "2028"]
     for output, entry in doc["quantiles"].items():
-        assert list(entry["values"]) == (years if entry["kind"] == "yearly" else ["all"]), output
+        by_year = entry["kind"] in ("yearly", "regional")  # regional: <output>@<region>
+        assert list(entry["values"]) == (years if by_year else ["all"]), output
     # JSON text with no NaN (allow_nan=False raises on one)
     json.dumps(doc, allow_nan=False)
 

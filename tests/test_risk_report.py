@@ -30,7 +30,18 @@ from tigris.risk.tornado import Tornado
 
 YEARS = (2026, 2027, 2028)
 #: The yearly outputs of a risk run (tigris.risk.montecarlo.OUTPUTS, contract15.md).
-YEARLY = ("served_h100e", "unmet_h100e", "unmet_share", "capex_usd", "power_mw", "npv_usd")
+YEARLY = (
+    "served_h100e",
+    "unmet_h100e",
+    "unmet_share",
+    "capex_usd",
+    "power_mw",
+    "npv_usd",
+    "datacenter_mw_online",
+    "energy_twh",
+    "emissions_t_co2",
+    "electricity_cost_usd",
+)
 MEMBERS = range(5)
 #: The members' compute unmet in 2028, million H100e: m * 0.5 * 3.
 UNMET_2028 = [0.0, 1.5, 3.0, 4.5, 6.0]
