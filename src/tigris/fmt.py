@@ -12,7 +12,7 @@ from typing import Any
 
 from tigris.units import USD_PER_BILLION, USD_PER_MILLION
 
-__all__ = ["MISSING", "money", "money_floor", "share", "year", "year_span"]
+__all__ = ["MISSING", "money", "money_floor", "share", "year", "year_ranges", "year_span"]
 
 #: What a missing or non-finite value prints as.
 MISSING = "–"
@@ -124,6 +124,27 @@ def year_span(first: Any, last: Any) -> str:
     """
     a, b = year(first), year(last)
     return a if a == b else f"{a}–{b}"
+
+
+def year_ranges(years: Any, dash: str = "–") -> str:
+    """Years as runs of consecutive years, ``2026–2028, 2031`` (``dash`` between ends).
+
+    Examples
+    --------
+    >>> year_ranges([2031, 2026, 2027, 2028, 2033, 2034])
+    '2026–2028, 2031, 2033–2034'
+    >>> year_ranges([2026, 2027], dash="-")
+    '2026-2027'
+    >>> year_ranges([])
+    ''
+    """
+    runs: list[list[int]] = []
+    for y in sorted(int(v) for v in years):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(f"{r[0]}{dash}{r[-1]}" if len(r) > 1 else f"{r[0]}" for r in runs)
 
 
 def share(fraction: Any, digits: int = 1) -> str:

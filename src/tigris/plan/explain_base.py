@@ -68,18 +68,10 @@ _MOSTLY = 0.5
 
 
 def _years_text(years: list[int]) -> str:
-    """``[2025, 2026, 2027, 2030]`` -> ``"2025–2027, 2030"``."""
-    if not years:
-        return ""
-    parts, start, prev = [], years[0], years[0]
-    for y in [*years[1:], None]:
-        if y is not None and y == prev + 1:
-            prev = y
-            continue
-        parts.append(f"{start}" if start == prev else f"{start}–{prev}")
-        if y is not None:
-            start = prev = y
-    return ", ".join(parts)
+    """``[2025, 2026, 2027, 2030]`` -> ``"2025–2027, 2030"`` (:func:`tigris.fmt.year_ranges`)."""
+    from tigris.fmt import year_ranges
+
+    return year_ranges(years)
 
 
 def _range(lo: float, hi: float, fmt: str) -> str:

@@ -341,13 +341,9 @@ def _years_text(years: list[int]) -> str:
     >>> _years_text([2026, 2027, 2028, 2031])
     '2026-2028, 2031'
     """
-    runs: list[list[int]] = []
-    for y in sorted(years):
-        if runs and y == runs[-1][-1] + 1:
-            runs[-1].append(y)
-        else:
-            runs.append([y])
-    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+    from tigris.fmt import year_ranges
+
+    return year_ranges(years, dash="-")
 
 
 def more_demand_less_served(ra: PlanResult, rb: PlanResult, by_year: pd.DataFrame) -> str | None:

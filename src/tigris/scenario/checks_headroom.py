@@ -54,13 +54,9 @@ def year_ranges(years: list[int]) -> str:
     >>> year_ranges([2026, 2027, 2028, 2031, 2033, 2034])
     '2026–2028, 2031, 2033–2034'
     """
-    runs: list[list[int]] = []
-    for y in sorted(years):
-        if runs and y == runs[-1][-1] + 1:
-            runs[-1].append(y)
-        else:
-            runs.append([y])
-    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else f"{r[0]}" for r in runs)
+    from tigris.fmt import year_ranges as _ranges
+
+    return _ranges(years)
 
 
 def _mw_span(lo: float, hi: float) -> str:
