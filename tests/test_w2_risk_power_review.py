@@ -1,0 +1,96 @@
+"""Review of 8f6ff02/f407dd0/3bd1092 (RV-RISK): rules of the energy cells and of the
+headline power numbers that no test of test_w2_risk_power*.py held.
+
+Each test was checked against a mutation the other tests let through: a ratio
+parameter (design_pue) accepted below 1; a ``grid`` entry with a year changing every
+year of its region; a ``--data`` file's ``grid`` entry with a year and ``pue`` accepted;
+the headline's "last year" read from the first year, or the electricity cost taken
+from the last year instead of summed over the horizon. All hand-made inputs, no solve.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tigris.errors import InputError
+from tigris.overlay import data_overlay, load_overlay
+from tigris.risk.cells import cell_value
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text)
+    return path
+
+
+def test_a_ratio_parameter_below_one_is_refused(tmp_path: Path) -> None:
+    """design_pue is facility over IT power (energy_parameters.csv): 0.9 is no PUE."""
+    bad = _write(
+        tmp_path,
+        "pue.yaml",
+        "energy_parameters:\n  - name: design_pue\n    value: 0.9\n"
+        "    source: x\n    as_of: 2026-12\n",
+    )
+    with pytest.raises(InputError, match=r"design_pue is a ratio .*at least 1.*got 0\.9"):
+        load_overlay(bad)
+
+
+def test_a_data_file_grid_pue_with_a_year_is_refused(tmp_path: Path) -> None:
+    """pue is one value per region in the model (tigris.energy.data): a --data file's
+    grid entry giving it for one year is one error naming the file's line."""
+    bad = _write(
+        tmp_path,
+        "grid.yaml",
+        "grid:\n  - region: usa\n    year: 2030\n    pue: 1.3\n    source: x\n    as_of: 2026-12\n",
+    )
+    with pytest.raises(InputError) as exc:
+        load_overlay(bad)
+    assert "grid.yaml:" in str(exc.value) and "give no year" in str(exc.value)
+
+
+def test_a_grid_entry_with_a_year_changes_that_year_only(tmp_path: Path) -> None:
+    """usa's grid at 300 gCO2/kWh in 2030: 2029 and 2031 keep grid.csv's 369."""
+    good = _write(
+        tmp_path,
+        "y.yaml",
+        "grid:\n  - region: usa\n    year: 2030\n    grid_gco2_per_kwh: 300\n"
+        "    source: x\n    as_of: 2026-12\n",
+    )
+    with data_overlay(good):
+        assert cell_value("data.grid.usa.2030.grid_gco2_per_kwh") == 300.0
+        assert cell_value("data.grid.usa.2029.grid_gco2_per_kwh") == 369.0
+        assert cell_value("data.grid.usa.2031.grid_gco2_per_kwh") == 369.0
+        assert cell_value("data.grid.europe.2030.grid_gco2_per_kwh") != 300.0
+
+
+def test_headline_power_numbers_by_hand() -> None:
+    """The headline reads the world row: MW and TWh of the last year (rows in any
+    order), emissions and cost summed over the years; region rows are not counted."""
+    from tigris.plan.summary import _power_numbers
+
+    rows = [  # year, region, MW, TWh, t CO2, USD
+        (2028, "world", 30.0, 3.0, 300.0, 3000.0),
+        (2026, "world", 10.0, 1.0, 100.0, 1000.0),
+        (2027, "world", 20.0, 2.0, 200.0, 2000.0),
+        (2028, "usa", 25.0, 2.5, 250.0, 2500.0),
+    ]
+    cols = [
+        "year",
+        "region",
+        "datacenter_mw_online",
+        "energy_twh",
+        "emissions_t_co2",
+        "electricity_cost_usd",
+    ]
+    got = _power_numbers(pd.DataFrame(rows, columns=cols))
+    assert got == {
+        "datacenter_mw_online_last_year": 30.0,
+        "energy_twh_last_year": 3.0,
+        "emissions_t_co2": 600.0,
+        "electricity_cost_usd": 6000.0,
+    }
+    assert all(math.isnan(v) for v in _power_numbers(None).values())
