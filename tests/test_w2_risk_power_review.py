@@ -94,3 +94,44 @@ def test_headline_power_numbers_by_hand() -> None:
         "electricity_cost_usd": 6000.0,
     }
     assert all(math.isnan(v) for v in _power_numbers(None).values())
+
+
+def test_risk_summary_prints_the_planned_power_in_its_units(tmp_path: Path) -> None:
+    """``tigris risk``'s 'planned' column is the plain plan's world row in 2035, shown
+    in GW, TWh and Mt (1 Mt = 1e6 t): checked against a plain ``plan()``'s power table,
+    to the three significant figures the summary prints."""
+    import contextlib
+    import io
+    from importlib import resources
+
+    from tigris.cli import main
+    from tigris.plan.api import plan
+
+    text = (resources.files("tigris.data") / "reference_scenario.yaml").read_text()
+    line = (
+        "  datacenters.electricity_price_multiplier: "
+        '{dist: uniform, low: 0.8, high: 2.0, source: "test range"}\n'
+    )
+    path = _write(
+        tmp_path, "risky.yaml", text.replace("\ndistributions:\n", "\ndistributions:\n" + line, 1)
+    )
+    out = io.StringIO()
+    args = ["risk", str(path), "--samples", "2", "--seed", "1", "--workers", "0", "--no-store"]
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        assert main(args) == 0
+    rows = {}
+    for row in out.getvalue().splitlines():
+        cells = [c.strip() for c in row.strip("│┃ ").split("│")]
+        if len(cells) > 2:
+            rows[cells[0]] = cells[-1]
+    p = plan(explain=False, counterfactual=False).power
+    world = p[(p["region"] == "world") & (p["year"] == 2035)].iloc[0]
+    want = {
+        "DC MW online 2035": (world["datacenter_mw_online"] / 1e3, "GW"),
+        "energy 2035": (world["energy_twh"], "TWh"),
+        "emissions 2035": (world["emissions_t_co2"] / 1e6, "Mt"),
+    }
+    for label, (value, unit) in want.items():
+        number, got_unit = rows[label].split()
+        assert got_unit == unit, label
+        assert float(number.replace(",", "")) == pytest.approx(float(value), rel=5e-3), label
