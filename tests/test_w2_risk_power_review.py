@@ -135,3 +135,26 @@ def test_risk_summary_prints_the_planned_power_in_its_units(tmp_path: Path) -> N
         number, got_unit = rows[label].split()
         assert got_unit == unit, label
         assert float(number.replace(",", "")) == pytest.approx(float(value), rel=5e-3), label
+
+
+def test_sweep_table_prints_the_power_answer_in_its_units() -> None:
+    """``tigris sweep``'s members table: GW (MW / 1e3) online and TWh in the last year,
+    Mt CO2 (t / 1e6) over the horizon, each a plain ``plan()``'s world rows by hand."""
+    import contextlib
+    import io
+
+    from tigris.cli import main
+    from tigris.plan.api import plan
+
+    out = io.StringIO()
+    args = ["sweep", "--set", "discount_rate=0.08", "--workers", "0", "--no-store"]
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        assert main(args) == 0
+    text = out.getvalue()
+    p = plan(explain=False, counterfactual=False).power
+    world = p[p["region"] == "world"].sort_values("year")
+    gw = float(world["datacenter_mw_online"].iloc[-1]) / 1e3
+    twh = float(world["energy_twh"].iloc[-1])
+    mt = float(world["emissions_t_co2"].sum()) / 1e6
+    for value in (gw, twh, mt):
+        assert f"{value:,.1f}" in text, (value, text)
