@@ -158,3 +158,26 @@ def test_sweep_table_prints_the_power_answer_in_its_units() -> None:
     mt = float(world["emissions_t_co2"].sum()) / 1e6
     for value in (gw, twh, mt):
         assert f"{value:,.1f}" in text, (value, text)
+
+
+@pytest.mark.parametrize("year_first", [True, False])
+def test_a_year_cell_wins_over_its_region_cell_in_either_order(
+    tmp_path: Path, year_first: bool
+) -> None:
+    """One member with usa's grid at 350 in every year and at 300 in 2030 (e.g. two
+    --set flags): 2030 is at 300, the other years at 350, whichever is given first.
+    Before the fix the year cell given first was overwritten, silently."""
+    from tigris.risk.cells import member_overlay
+
+    cells = [
+        ("data.grid.usa.2030.grid_gco2_per_kwh", 300.0),
+        ("data.grid.usa.grid_gco2_per_kwh", 350.0),
+    ]
+    if not year_first:
+        cells.reverse()
+    text = member_overlay(dict(cells), None)
+    assert text is not None
+    with data_overlay(_write(tmp_path, "member.yaml", text)):
+        assert cell_value("data.grid.usa.2030.grid_gco2_per_kwh") == 300.0
+        assert cell_value("data.grid.usa.2029.grid_gco2_per_kwh") == 350.0
+        assert cell_value("data.grid.usa.2035.grid_gco2_per_kwh") == 350.0

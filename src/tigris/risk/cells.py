@@ -710,8 +710,13 @@ def member_overlay(cells: Mapping[str, Any], data_yaml: str | None) -> str | Non
         loaded = parse_yaml(data_yaml)
         doc = dict(loaded) if isinstance(loaded, Mapping) else {}
     touched: dict[int, tuple[dict[str, Any], list[str], str]] = {}
-    for path, value in cells.items():
-        cell = parse_cell(path)
+    # a region's every-year cells first, so that a year's cell of the same column,
+    # written to a later entry, wins whichever order the member gives them in
+    parsed = sorted(
+        ((parse_cell(path), path, value) for path, value in cells.items()),
+        key=lambda c: c[0].section in _BY_REGION_YEAR and c[0].year is not None,
+    )
+    for cell, path, value in parsed:
         v = _value(cell, value)
         if cell.section in ENERGY:  # its rule across the row (a share at most 1 ...)
             row = dict(_energy_rows_shipped(cell)[0])
