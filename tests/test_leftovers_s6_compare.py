@@ -9,41 +9,10 @@ investor's NPV differs, so every number is known by hand.
 
 from __future__ import annotations
 
-import json
-import math
-
-import pandas as pd
 import pytest
-from rich.console import Console
 
-from tigris.cli.compare import _metrics_table
-from tigris.plan.result import PlanResult
-from tigris.runs.compare import compare
-
-NAN = math.nan
-
-
-def _plan(npv: float) -> PlanResult:
-    owners = pd.DataFrame(
-        {"owner": ["investor"], "npv_usd": [npv], "irr": [NAN], "payback_year": [NAN]}
-    )
-    return PlanResult(
-        scenario_name="hand",
-        status="optimal",
-        objective_usd=1e9,
-        horizon=(2026, 2027),
-        finance_owners=owners,
-    )
-
-
-def _npv_row(a: float, b: float) -> tuple[dict, str]:
-    c = compare(_plan(a), _plan(b), store=False)
-    doc = json.loads(json.dumps(c.to_dict(), allow_nan=False))
-    row = next(m for m in doc["metrics"] if m["metric"] == "npv_usd")
-    console = Console(width=200, record=True)
-    console.print(_metrics_table(c))
-    line = next(ln for ln in console.export_text().splitlines() if "NPV" in ln)
-    return row, line.split("│")[-2].strip()
+# the same hand-made plans and row reader as the zero-base cases
+from tests.test_leftovers_compare_pct import _npv_row
 
 
 @pytest.mark.parametrize("value", [-4e9, 0.0, 2e9])
