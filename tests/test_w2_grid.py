@@ -80,12 +80,10 @@ def _connected_mw(inp: Any, build: np.ndarray) -> np.ndarray:
     return out
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_connected_nameplate_mw_within_headroom_in_every_region_year(seed: int) -> None:
-    """Random small pools (1-3 sites in 1-2 regions, modules of 20-150 MW, rising or
-    falling headroom, a grid and an on-site gas type): the solved plan's connected
-    nameplate MW of grid modules is within the headroom in every region-year."""
-    rng = np.random.default_rng(seed)
+def _random_pool(rng: np.random.Generator, grid_capex: bool) -> tuple[Any, tuple, Any]:
+    """A random small pool: 1-3 sites in 1-2 regions, grid and gas modules of 20-150 MW,
+    headroom 30-250 MW a region-year (rising or falling), a grid and an on-site gas type;
+    with ``grid_capex`` the grid type's capex is drawn too (after demand, before gas)."""
     sites = int(rng.integers(1, 4))
     regions = ("usa", "europe")[: int(rng.integers(1, 3))]
     site_region = tuple(regions[i % len(regions)] for i in range(sites))
@@ -93,19 +91,30 @@ def test_connected_nameplate_mw_within_headroom_in_every_region_year(seed: int) 
         [np.full(sites, 1000.0), rng.uniform(20, 150, sites), rng.uniform(20, 150, sites)]
     )
     head = rng.uniform(30, 250, (len(regions), N))
+    demand = rng.uniform(50_000, 300_000)
+    grid = {"grid_capex": float(rng.uniform(1e6, 20e6))} if grid_capex else {}
     inp = dc_tiny(
         **ramped(
             sites=sites,
             gas=True,
             existing_mw=0.5,
-            demand=rng.uniform(50_000, 300_000),
+            demand=demand,
             build_dc=True,
-            grid_capex=float(rng.uniform(1e6, 20e6)),
+            **grid,
             gas_capex=float(rng.uniform(30e6, 3e9)),
             headroom=0.0,
             module_capacity=mod,
         ),
     ).replace(site_region=site_region, regions=regions, grid_headroom_mw=head)
+    return inp, regions, head
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_connected_nameplate_mw_within_headroom_in_every_region_year(seed: int) -> None:
+    """Random small pools (1-3 sites in 1-2 regions, modules of 20-150 MW, rising or
+    falling headroom, a grid and an on-site gas type): the solved plan's connected
+    nameplate MW of grid modules is within the headroom in every region-year."""
+    inp, _, head = _random_pool(np.random.default_rng(seed), grid_capex=True)
     r = solved(inp)
     conn = _connected_mw(inp, r["build"])
     assert np.all(conn <= head + 1e-6), (conn, head, r["build"])
@@ -164,26 +173,7 @@ def test_power_table_headroom_used_and_left_and_mw_by_supply_by_hand() -> None:
 def test_power_table_identities_on_solved_random_pools(seed: int) -> None:
     """On solved random pools: used + left = headroom; grid + on-site + existing =
     online, in every region-year; the table's used MW are the loops' connected MW."""
-    rng = np.random.default_rng(100 + seed)
-    sites = int(rng.integers(1, 4))
-    regions = ("usa", "europe")[: int(rng.integers(1, 3))]
-    site_region = tuple(regions[i % len(regions)] for i in range(sites))
-    mod = np.column_stack(
-        [np.full(sites, 1000.0), rng.uniform(20, 150, sites), rng.uniform(20, 150, sites)]
-    )
-    head = rng.uniform(30, 250, (len(regions), N))
-    inp = dc_tiny(
-        **ramped(
-            sites=sites,
-            gas=True,
-            existing_mw=0.5,
-            demand=rng.uniform(50_000, 300_000),
-            build_dc=True,
-            gas_capex=float(rng.uniform(30e6, 3e9)),
-            headroom=0.0,
-            module_capacity=mod,
-        ),
-    ).replace(site_region=site_region, regions=regions, grid_headroom_mw=head)
+    inp, regions, head = _random_pool(np.random.default_rng(100 + seed), grid_capex=False)
     from tigris.energy.fleet import power_table
 
     r = solved(inp)
