@@ -69,21 +69,6 @@ def test_from_run_of_a_cell_member_solves_the_member(run_cli, members) -> None:
     assert doc["from_run"]["matches"] is True, doc["from_run"]
 
 
-def _plan_passes_cells() -> bool:
-    """Whether ``tigris plan`` hands ``FromRun.cells`` to the store (SPEED's
-    src/tigris/cli/plan.py, /work/notes/review_trust3_cli_plan_cells.patch)."""
-    import inspect
-
-    from tigris.cli.plan import _store_after_print
-
-    return "changes" in inspect.signature(_store_after_print).parameters
-
-
-@pytest.mark.xfail(
-    not _plan_passes_cells(),
-    reason="until cli/plan.py passes the cells (notes/review_trust3_cli_plan_cells.patch)",
-    strict=True,
-)
 def test_the_new_run_keeps_the_cells_so_repeating_it_solves_the_member(
     run_cli, members, tmp_path: Path
 ) -> None:
