@@ -143,22 +143,17 @@ def test_another_owners_module_draws_first_in_the_power_table_and_the_cash_flows
                                rtol=1e-12)  # fmt: skip
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known, left by 8ee4d2f (docs/energy.md, 'Where they still differ'): the cash "
-    "flows and the npv sales rows know no regions, the power table runs a placed share "
-    "in its region's modules",
-)
 def test_a_placed_share_the_power_table_burns_the_fuel_the_cash_flows_pay() -> None:
     """``demand_regions: {asia-pacific: 0.6, usa: 0.4}``, texas-usa one grid module,
     singapore one gas module, a fleet of 280 MW (rows' unit) under the 300 MW existing.
     asia-pacific's 0.6 x 280 = 168 MW exceed its ~9 MW of existing room, so the power
     table runs singapore's gas module flat out: 100 MW x 0.75 x 8,766 h = 657,450 MWh,
-    US$29,585,250 of fuel a year; the cash flows sell nothing (used < existing
-    capacity) and pay no fuel. The same happens in solved plans (measured in review:
-    this scenario's horizon to 2030 with demand {2026: 2e6, 2028: 3e6, 2029: 3.5e6,
-    2030: 2.3e6}: 2028 gas fuel US$29.59M in the power table, 0 in the cash flows).
-    Strict: passes the day the two agree."""
+    US$29,585,250 of fuel a year, and the cash flows pay that fuel: they sell what the
+    power table runs in each module (``finance.placed``). Before, they knew no regions,
+    sold nothing (used < existing capacity) and paid no fuel; the same in solved plans
+    (measured in review: this scenario's horizon to 2030 with demand {2026: 2e6, 2028:
+    3e6, 2029: 3.5e6, 2030: 2.3e6}: 2028 gas fuel US$29.59M in the power table, 0 in
+    the cash flows). A strict xfail until then."""
     from tests.conftest import replaced
     from tests.test_power_merit import TWO_SITES
     from tigris.energy.regional import power_table

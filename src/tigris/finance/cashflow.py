@@ -15,7 +15,9 @@ The accounting (``docs/finance.md``, "Cash flows"; the contract of issue 11):
 - who sells: in each facility type and year the wafers production uses go first to
   non-investor capacity (existing output and other owners' new modules, pro rata to
   their online output), the rest to the investor's modules, the site with the best
-  after-tax margin first (:func:`sold_wafers`);
+  after-tax margin first (:func:`sold_wafers`); with demand placed by region, the
+  data-centre pool's modules sell what the power table runs in them
+  (:mod:`tigris.finance.placed`);
 - a data-centre module pays for the energy it draws, no more: the pool's grid energy
   on the MW it sells plus its own price's difference from the pool's (its premium,
   :func:`energy_premium_usd_per_year`, quoted at full use by
@@ -766,7 +768,12 @@ def sold_wafers(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> np.ndar
     totals, this greedy order maximises ``Σ_s sold[s] · (1 − tax[s]) · margin`` (a
     continuous knapsack). Facility types of kind ``datacenter`` are one pool
     (:func:`tigris.plan.power.pool_matrix`): ``used``, ``NI`` and ``INV`` summed over
-    the pool, the investor's (site, type) pairs in one merit order.
+    the pool, the investor's (site, type) pairs in one merit order. With demand
+    placed by region (``demand_regions``) the pool's modules sell what the power table
+    runs in them instead (:func:`tigris.finance.placed.placed_sales`): a placed share
+    in its region's capacity first, existing, then other owners', then the investor's
+    modules there in merit order, the rest as above; without a share the two rules are
+    one.
 
     Parameters
     ----------
@@ -788,7 +795,8 @@ def sold_wafers(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> np.ndar
     References
     ----------
     Contract of issue 11, "Who sells"; contract of issue 12, "Decisions" (one
-    datacenter pool). Dantzig (1957), as :func:`merit_rank`.
+    datacenter pool). Dantzig (1957), as :func:`merit_rank`. ``docs/energy.md``,
+    "Regional demand" (placed shares).
     """
     from tigris.plan.power import pool_matrix
 
@@ -811,6 +819,12 @@ def sold_wafers(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> np.ndar
         total = np.clip(used_p[j] - ni_p[j], 0.0, caps.sum(axis=0))
         take = fill_in_merit_order(caps, total, rank[:, ks].reshape(-1, n_t))
         sold[:, ks] += take.reshape(n_s, len(ks), n_t)
+    from tigris.finance.placed import placed_sales
+
+    placed = placed_sales(inp, build, prod)  # demand placed by region: the power table's
+    if placed is not None:
+        dc = np.asarray(inp.facility_kind) == "datacenter"
+        sold[:, dc] = placed[:, dc]
     return sold
 
 

@@ -640,8 +640,11 @@ def energy_fields(
     )
     k_grid = np.array([fid == GRID_ID for fid in fac_ids], dtype=bool)
     limited = np.asarray(allowed, dtype=bool) & k_grid[None, :]
-    regions = sorted({site_regions[s] for s in np.nonzero(limited.any(axis=1))[0]})
+    connectable = {site_regions[s] for s in np.nonzero(limited.any(axis=1))[0]}
     given = sc.datacenters.grid_headroom_mw if sc.datacenters is not None else {}
+    # a region the scenario gives a headroom without a grid site there is kept too: the
+    # plan adds no row for it (plan.power.add_grid), the power table shows the headroom
+    regions = sorted(connectable | set(given))
     headroom = np.zeros((len(regions), len(years)))
     for r, region in enumerate(regions):
         if region in given:
@@ -655,6 +658,8 @@ def energy_fields(
             headroom[r] = np.asarray(grid_headroom_mw(region, years), dtype=float)
             src = "data/grid.csv (tigris.energy.data.grid_headroom_mw)"
         notes.add(f"grid headroom {region}", _span(headroom[r]), "MW", src)
+        if region not in connectable:
+            continue  # no site here may connect a module: no lead time to say
         notes.add(
             f"grid connection lead time {region}",
             grid_lead_months(region),

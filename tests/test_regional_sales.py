@@ -1,0 +1,212 @@
+"""The cash flows sell the data-centre power where the power table runs it, by region.
+
+Defect (docs/energy.md, "Where they still differ", left by 8ee4d2f): with
+``demand_regions`` the power table ran a placed share of the fleet in its region's
+modules (the regional rows, ``capacity-datacenter-region-upper``), but the cash flows
+sold over the pool (``clip(used − NI, 0, INV)``): with a fleet under the existing
+capacity they sold nothing and paid no fuel while the table burnt a gas module's.
+The cash flows now sell what the table runs in each module
+(:func:`tigris.finance.placed.placed_sales`).
+
+Hand problem: ``tests/test_power_merit.py``'s two-site scenario (300 MW existing at PUE
+1.2 split over the regions, texas-usa in usa and singapore in asia-pacific, each may
+build a grid and a gas data-centre module of 100 facility MW at PUE 1.1, B200s,
+2026-2028). Expected values from the shipped tables read as text (``data/grid.csv``,
+``data/datacenter_types.csv``: gas US$45/MWh; load factor 0.75; 8,766 h a year) and
+from the plan's inputs (the existing capacity's split over regions).
+
+Also: a scenario's grid headroom for a region with no grid site is shown in the power
+table (it read ``null``, "no limit").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import numpy as np
+import pytest
+
+from tests.conftest import replaced
+from tests.test_energy_price import GAS_PRICE, LOAD, MODULE_MW, _row
+from tests.test_power_merit import HOURS, MWH_PER_TWH, TWO_SITES, YEARS, _fuel, _grid, _plan, _rows
+from tigris.energy.regional import power_table
+from tigris.finance.cashflow import cash_flows, sold_wafers
+from tigris.plan.assemble import assemble
+from tigris.scenario.edit import load_any
+
+#: The scenario's PUE (the rows' unit: IT MW x 1.2).
+PUE = 1.2
+#: A data-centre module's PUE (data/datacenter_types.csv, both types).
+MODULE_PUE = 1.1
+#: Months in a year.
+MONTHS = 12
+#: The sites' regions, in the scenario's order.
+SITE_REGION = {"texas-usa": "usa", "singapore": "asia-pacific"}
+
+_CACHE: dict[str, Any] = {}
+
+
+def _inputs(regions: str, *extra: tuple[str, str]) -> Any:
+    """The two-site scenario with ``demand_regions: {regions}``, assembled (cached)."""
+    key = regions + repr(extra)
+    if key not in _CACHE:
+        text = replaced(
+            TWO_SITES, ("pue: 1.2\n", f"pue: 1.2\ndemand_regions: {{{regions}}}\n"), *extra
+        )
+        _CACHE[key] = assemble(load_any(text))[0]
+    return _CACHE[key]
+
+
+def _existing_rows_unit(inp: Any, region: str) -> np.ndarray:
+    """The region's existing capacity in the plan's inputs [MW at the plan's PUE]."""
+    reg = inp.power_regions
+    return np.asarray(reg.existing_mw, dtype=float)[list(reg.names).index(region)]
+
+
+def test_a_whole_fleet_placed_in_asia_pacific_sells_one_and_a_half_singapore_modules() -> None:
+    """``demand_regions: {asia-pacific: 1.0}``; singapore and texas-usa one grid and
+    one gas module each; a fleet of asia-pacific's existing capacity (~9.4 MW, the
+    rows' unit) plus 1.5 modules (1.5 x 100 x 1.2 / 1.1 MW), well under the 300 MW
+    existing. Every MW must run in asia-pacific: its existing capacity, then singapore's
+    gas module (US$45/MWh, the better margin) flat out and the grid module at half.
+    Cash flows: gas fuel 100 MW x 0.75 x 8,766 h x US$45 = US$29,585,250 a year, the grid
+    module's bill 50 MW x 0.75 x 8,766 h x asia-pacific's price, revenue 12 x 1.0 and
+    12 x 0.5 modules of MW-months at the pool's price; texas-usa's modules sell nothing
+    (usa's existing room sits idle). Before the fix the pool sold nothing (fleet <
+    existing): no fuel, no bill, no revenue."""
+    inp0 = _inputs("asia-pacific: 1.0")
+    grid, gas = _row(inp0, "datacenter"), _row(inp0, "datacenter-gas")
+    module = MODULE_MW * PUE / MODULE_PUE  # rows' unit
+    fleet = _existing_rows_unit(inp0, "asia-pacific") + 1.5 * module
+    modules = {(0, grid): 1, (0, gas): 1, (1, grid): 1, (1, gas): 1}
+    inp, build, prod = _plan(inp0, modules, fleet * MONTHS)
+    flows = cash_flows(inp, build, prod)
+    gas_mwh = MODULE_MW * LOAD * HOURS
+    assert gas_mwh * GAS_PRICE == pytest.approx(29_585_250.0)
+    np.testing.assert_allclose(_fuel(flows, "singapore", "datacenter-gas"), gas_mwh * GAS_PRICE)
+    price = _grid("asia-pacific", "electricity_usd_per_mwh")
+    np.testing.assert_allclose(
+        _fuel(flows, "singapore", "datacenter"), 0.5 * MODULE_MW * LOAD * HOURS * price
+    )
+    for fid in ("datacenter", "datacenter-gas"):
+        np.testing.assert_allclose(_fuel(flows, "texas-usa", fid), 0.0, atol=1e-6)
+    pool_price = np.asarray(inp.price_usd_per_wafer, dtype=float)[gas]  # per MW-month
+    revenue = flows[flows["site"] == "singapore"].groupby(["facility", "year"])["revenue_usd"]
+    revenue = revenue.sum()
+    np.testing.assert_allclose(
+        revenue["datacenter-gas"].loc[list(YEARS)], MONTHS * module * pool_price
+    )
+    np.testing.assert_allclose(
+        revenue["datacenter"].loc[list(YEARS)], MONTHS * 0.5 * module * pool_price
+    )
+    # the power table burns the same gas in asia-pacific and none in usa
+    table = power_table(inp, {"build": build, "prod": prod})
+    asia, usa = _rows(table, "asia-pacific"), _rows(table, "usa")
+    np.testing.assert_allclose(asia["onsite_energy_twh"] * MWH_PER_TWH, gas_mwh, rtol=1e-12)
+    np.testing.assert_allclose(usa["onsite_energy_twh"], 0.0, atol=1e-15)
+
+
+def _bound(inp: Any, modules: dict[tuple[int, int], int], share: dict[str, float]) -> np.ndarray:
+    """(T,) the largest fleet the rows allow [MW at the plan's PUE]: the pool's
+    capacity and, for each placed region, its capacity over its share (no legacy
+    fleet in this scenario)."""
+    module = MODULE_MW * PUE / MODULE_PUE
+    total = np.asarray(inp.power_regions.existing_mw, dtype=float).sum(axis=0)
+    bound = total + module * sum(modules.values())
+    for region, a in share.items():
+        here = sum(n for (s, _), n in modules.items() if SITE_REGION[inp.sites[s]] == region)
+        bound = np.minimum(bound, (_existing_rows_unit(inp, region) + module * here) / a)
+    return bound
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_seeded_placed_plans_the_power_table_burns_what_the_cash_flows_pay(seed: int) -> None:
+    """Random shares for usa and asia-pacific, random module counts (0-2 of each type
+    at each site), singapore the investor's or another owner's, a fleet between a
+    tenth of the existing capacity and the most the rows allow, year by year. In each
+    region the power table's MW in modules follow from its IT and facility MW (existing
+    capacity at PUE 1.2, the rows' own, modules at 1.1: ``IT·1.2 − facility = m ·
+    (1.2/1.1 − 1)`` for the modules' facility MW ``m``); they must be the MW the cash
+    flows pay energy for (gas fuel at US$45/MWh plus grid bills at the region's price,
+    over 0.75 x 8,766 h); its on-site energy x US$45 is the gas fuel; its electricity
+    cost less the existing capacity's is the modules' bills."""
+    rng = np.random.default_rng(seed)
+    a_us, a_ap = round(rng.uniform(0.0, 0.6), 3), round(rng.uniform(0.1, 0.4), 3)
+    owner = "tsmc" if rng.random() < 0.5 else "investor"
+    inp0 = _inputs(f"usa: {a_us}, asia-pacific: {a_ap}")
+    inp0 = inp0.replace(site_owner=("investor", owner))
+    grid, gas = _row(inp0, "datacenter"), _row(inp0, "datacenter-gas")
+    modules = {(s, k): int(rng.integers(0, 3)) for s in (0, 1) for k in (grid, gas)}
+    modules[(1, gas)] = max(modules[(1, gas)], 1)
+    share = {"usa": a_us, "asia-pacific": a_ap}
+    bound = _bound(inp0, modules, share)
+    fleet = rng.uniform(0.1, 0.999, 3) * bound
+    inp, build, prod = _plan(inp0, modules, fleet * MONTHS)
+    table = power_table(inp, {"build": build, "prod": prod})
+    flows = cash_flows(inp, build, prod)
+    per_mwh = LOAD * HOURS
+    for site, region in SITE_REGION.items():
+        rows = _rows(table, region)
+        price = _grid(region, "electricity_usd_per_mwh")
+        fuel = _fuel(flows, site, "datacenter-gas")
+        bill = _fuel(flows, site, "datacenter")
+        paid_mw = fuel / GAS_PRICE / per_mwh + bill / price / per_mwh
+        it_rows = rows["fleet_it_mw"].to_numpy() * PUE
+        facility = rows["facility_mw_needed"].to_numpy()
+        burnt_mw = (it_rows - facility) / (PUE / MODULE_PUE - 1.0)
+        np.testing.assert_allclose(burnt_mw, paid_mw, rtol=1e-7, atol=1e-6)
+        np.testing.assert_allclose(
+            rows["onsite_energy_twh"] * MWH_PER_TWH * GAS_PRICE, fuel, rtol=1e-9, atol=1e-3
+        )
+        existing_mw = facility - burnt_mw
+        np.testing.assert_allclose(
+            rows["electricity_cost_usd"] - existing_mw * per_mwh * price,
+            fuel + bill,
+            rtol=1e-7,
+            atol=1.0,
+        )
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_share_that_fits_in_its_regions_existing_room_moves_no_sale(seed: int) -> None:
+    """``usa: 0.2`` never exceeds usa's ~224 MW of existing room here (0.2 x at most
+    300 + 6 x 109 MW = 191 MW), so the placed rule must sell what the pooled rule sells
+    (investor sites only: the investor's total ``max(F − existing, 0)`` in the merit
+    order). A guard on the fix, not a reproduction: it passed before it too."""
+    rng = np.random.default_rng(100 + seed)
+    inp0 = _inputs("usa: 0.2")
+    grid, gas = _row(inp0, "datacenter"), _row(inp0, "datacenter-gas")
+    modules = {(s, k): int(rng.integers(0, 2)) for s in (0, 1) for k in (grid, gas)}
+    n_mod = sum(modules.values())
+    fleet = rng.uniform(0.5, 1.0, 3) * (300.0 + n_mod * MODULE_MW * PUE / MODULE_PUE)
+    inp, build, prod = _plan(inp0, modules, fleet * MONTHS)
+    assert np.all(0.2 * fleet < _existing_rows_unit(inp, "usa"))
+    reg = inp.power_regions
+    pooled = inp.replace(
+        power_regions=dataclasses.replace(reg, demand_share=np.zeros_like(reg.demand_share))
+    )
+    np.testing.assert_allclose(
+        sold_wafers(inp, build, prod), sold_wafers(pooled, build, prod), rtol=1e-9, atol=1e-6
+    )
+
+
+def test_a_scenario_headroom_in_a_region_without_a_grid_site_is_shown() -> None:
+    """``datacenters.grid_headroom_mw: {europe: {2026: 500, 2028: 700}}``, no site in
+    europe: the power table's europe rows show 500, 600 (interpolated), 700 MW, all
+    left (nothing connected there), where they read ``inf`` (JSON ``null``, no limit).
+    The plan adds no grid row for europe (no module can connect there): the model's
+    ``grid-headroom-upper`` rows are those of the scenario without it."""
+    from tigris.plan.model import build_model
+
+    headroom = "  grid_headroom_mw: {europe: {2026: 500, 2028: 700}}\n"
+    extra = ("  existing_mw: {2026: 300}\n", "  existing_mw: {2026: 300}\n" + headroom)
+    inp = _inputs("usa: 0.2", extra)
+    n = (len(inp.sites), len(inp.facilities), len(inp.years))
+    sol = {"build": np.zeros(n), "prod": np.zeros((len(inp.products), len(inp.years)))}
+    europe = _rows(power_table(inp, sol), "europe")
+    np.testing.assert_array_equal(europe["grid_headroom_mw"], [500.0, 600.0, 700.0])
+    np.testing.assert_array_equal(europe["grid_headroom_left_mw"], [500.0, 600.0, 700.0])
+    with_europe = build_model(inp).constraints["grid-headroom-upper"]
+    without = build_model(_inputs("usa: 0.2")).constraints["grid-headroom-upper"]
+    assert int(with_europe.mask.sum()) == int(without.mask.sum()) == 2 * len(inp.years)
