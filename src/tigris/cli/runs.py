@@ -7,6 +7,9 @@ these verbs read it. duckdb, pandas and the planner are imported inside the verb
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -25,6 +28,8 @@ __all__ = ["register", "runs_app"]
 
 #: Characters of the created time shown in the list (``2026-12-02T02:13``).
 _CREATED_CHARS = 16
+#: Exit code after Ctrl-C (128 + SIGINT), as ``tigris plan``'s.
+EXIT_INTERRUPTED = 130
 
 runs_app = typer.Typer(
     name="runs",
@@ -42,6 +47,58 @@ STORE_OPTION = typer.Option(
     "($XDG_DATA_HOME/tigris on Linux; docs/runs.md).",
     dir_okay=False,
 )
+
+
+class _Step:
+    """What a ``tigris runs`` verb is doing, for the one line a Ctrl-C prints: the
+    step under way (``while ...``) and what it has left (``the store is unchanged``)."""
+
+    def __init__(self, phase: str, left: str | Callable[[], str]) -> None:
+        self.phase = phase
+        #: what is left, or a function that tells it when the line is printed
+        self.left = left
+
+    def line(self) -> str:
+        """``stopped by the user while <step>; <what is left>``."""
+        left = self.left if isinstance(self.left, str) else self.left()
+        return f"stopped by the user while {self.phase}; {left}"
+
+
+@contextmanager
+def _stoppable(step: _Step) -> Iterator[_Step]:
+    """Run a verb's block so that Ctrl-C ends it with ``step``'s one line on stderr and
+    exit code 130, as ``tigris plan`` does: typer's exit 130 said nothing, and a Ctrl-C
+    during a query was DuckDB's ``RuntimeError: Query interrupted`` traceback (a long
+    ``tigris runs list``). An error of any kind while a Ctrl-C was noted
+    (:func:`tigris.runs.interrupts.sigint_noted`: DuckDB or an import turned it into
+    its own) is that Ctrl-C; a Ctrl-C swallowed on the way still stops."""
+    from tigris.runs.interrupts import sigint_noted
+
+    seen: list[bool] = []
+    try:
+        with sigint_noted(seen):
+            yield step
+    except KeyboardInterrupt:
+        _stopped(step)
+    except Exception:
+        if not seen:
+            raise
+        _stopped(step)
+    if seen:
+        _stopped(step)
+
+
+def _stopped(step: _Step) -> None:
+    """Print ``step``'s line and exit 130."""
+    sys.stderr.write(step.line() + "\n")
+    sys.stderr.flush()
+    raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+#: What a read-only verb leaves when stopped.
+_UNCHANGED = "the store is unchanged"
+#: ... and once it has started printing.
+_CUT = "the output above is incomplete; the store is unchanged"
 
 
 def _store(path: Path | None) -> RunStore:
@@ -97,8 +154,15 @@ def list_runs(
         tigris runs list --limit 5 --json
         tigris runs list --sweep 3fa9
     """
-    st = _store(store)
-    df = st.runs(sweep_id=sweep, kind=kind, limit=limit)
+    with _stoppable(_Step("reading the store", _UNCHANGED)) as step:
+        st = _store(store)
+        df = st.runs(sweep_id=sweep, kind=kind, limit=limit)
+        step.phase, step.left = "printing the runs", _CUT
+        _print_runs(st, df, json_)
+
+
+def _print_runs(st: RunStore, df: Any, json_: bool) -> None:
+    """The list of ``tigris runs list``: JSON records or a table."""
     if json_:
         emit_json(_records(df))
         return
@@ -164,12 +228,21 @@ def show(
         tigris runs show 3fa9c2 --yaml > again.yaml
         tigris plan --from-run 3fa9c2
     """
-    st = _store(store)
-    rec = st.record(run_id)
+    with _stoppable(_Step("reading the store", _UNCHANGED)) as step:
+        st = _store(store)
+        rec = st.record(run_id)
+        headline = None
+        if not yaml and rec.get("has_result"):
+            headline = st.result(rec["id"]).headline()
+        step.phase, step.left = "printing the run", _CUT
+        _print_run(rec, headline, json_, yaml)
+
+
+def _print_run(rec: dict[str, Any], headline: Any, json_: bool, yaml: bool) -> None:
+    """What ``tigris runs show`` prints of the record ``rec``."""
     if yaml:
         typer.echo(rec["scenario_yaml"], nl=not str(rec["scenario_yaml"]).endswith("\n"))
         return
-    headline = st.result(rec["id"]).headline() if rec.get("has_result") else None
     if json_:
         doc = dict(rec)
         doc["headline"] = headline
@@ -239,7 +312,9 @@ def export(
     if fmt_ not in EXPORT_FORMATS:
         msg = f"unknown format '{format_}'; expected one of {', '.join(EXPORT_FORMATS)}"
         raise InputError(msg, field="--format")
-    files = export_run(_store(store), run_id, fmt_, out)
+    left = f"the store is unchanged; {out} is written whole or left as it was"
+    with _stoppable(_Step("exporting the run", left)):
+        files = export_run(_store(store), run_id, fmt_, out)
     if json_:
         emit_json({"format": fmt_, "out": str(out), "files": [str(p) for p in files]})
         return
@@ -271,18 +346,45 @@ def remove(
     if not ids and sweep is None:
         msg = "give run ids to remove, or --sweep ID"
         raise InputError(msg, field="run")
-    st = _store(store)
-    full = [st.resolve(i) for i in ids]
-    n = st.remove(full) if full else 0
-    sweep_id = None
-    if sweep is not None:
-        sweep_id = st.resolve_sweep(sweep)
-        n += st.remove_sweep(sweep_id)
+    with _stoppable(_Step("reading the store", "nothing removed")) as step:
+        st = _store(store)
+        full = [st.resolve(i) for i in ids]
+        sweep_id = None if sweep is None else st.resolve_sweep(sweep)
+        n = 0
+        if full:
+            # one transaction each, rolled back by a Ctrl-C before its commit
+            done: list[bool] = []
+            step.phase = "removing runs"
+            step.left = lambda: _removal_left(done, f"the {len(full)} runs given by id")
+            n = st.remove(full, committed=done)
+        if sweep_id is not None:
+            swept: list[bool] = []
+            step.phase = f"removing sweep {sweep_id}"
+            step.left = lambda: _removal_left(swept, "the sweep") + _removed_so_far(n)
+            n += st.remove_sweep(sweep_id, committed=swept)
     if json_:
         emit_json({"removed": n, "ids": full, "sweep": sweep_id, "store": str(st.path)})
         return
     what = f"{n} run{'s' * (n != 1)}" + (f" and sweep {sweep_id}" if sweep_id else "")
     console.print(f"removed {what} from {st.path}")
+
+
+def _removal_left(committed: list[bool], what: str) -> str:
+    """Whether a removal stopped by Ctrl-C committed (``committed``) or rolled back.
+
+    >>> _removal_left([], "the sweep"), _removal_left([True], "the sweep")
+    ('the sweep: not removed (rolled back)', 'the sweep: removed')
+    """
+    return f"{what}: " + ("removed" if committed else "not removed (rolled back)")
+
+
+def _removed_so_far(n: int) -> str:
+    """``; the N runs given by id: removed`` when some were (else empty).
+
+    >>> _removed_so_far(0), _removed_so_far(2)
+    ('', '; the 2 runs given by id: removed')
+    """
+    return f"; the {n} runs given by id: removed" if n else ""
 
 
 def register(app: typer.Typer) -> None:

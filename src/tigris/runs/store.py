@@ -841,11 +841,26 @@ class RunStore:
 
     @contextmanager
     def _read(self) -> Iterator[duckdb.DuckDBPyConnection | None]:
-        with self._open(read_only=True) as con:
-            if con is None:
-                yield None
-                return
-            yield con if self._check(con, create=False) else None
+        """The store opened read-only (None when it does not exist yet). A Ctrl-C while
+        reading is a ``KeyboardInterrupt`` out of here whatever DuckDB made of it
+        (``RuntimeError: Query interrupted`` on a long query of ``tigris runs list``;
+        :func:`tigris.runs.interrupts.sigint_noted`), as it is for a write
+        (:meth:`_retrying`)."""
+        seen: list[bool] = []
+        with sigint_noted(seen):
+            try:
+                with self._open(read_only=True) as con:
+                    if con is None:
+                        yield None
+                        return
+                    yield con if self._check(con, create=False) else None
+            except Exception as exc:
+                # (duckdb is imported once a query ran: a failed import is no interrupt)
+                if seen or ("duckdb" in sys.modules and _query_interrupted(exc)):
+                    raise KeyboardInterrupt from None
+                raise
+            if seen:  # a Ctrl-C swallowed on the way: the user still asked to stop
+                raise KeyboardInterrupt
 
     # -- writing -------------------------------------------------------------------
 
@@ -1065,8 +1080,10 @@ class RunStore:
 
         self._retrying(write)
 
-    def remove(self, ids: Sequence[str]) -> int:
-        """Delete runs (ids or unique prefixes) with their tables; the number removed."""
+    def remove(self, ids: Sequence[str], committed: list[bool] | None = None) -> int:
+        """Delete runs (ids or unique prefixes) with their tables; the number removed.
+        ``committed`` gets ``True`` once the deletion commits, so a caller told of a
+        Ctrl-C (``KeyboardInterrupt``) knows whether it was rolled back."""
         if not ids:
             return 0
         full = [self.resolve(i) for i in ids]
@@ -1080,11 +1097,11 @@ class RunStore:
             con.execute(f"DELETE FROM runs WHERE id IN ({marks})", full)
             return int(n[0]) if n else 0
 
-        return int(self._retrying(write))
+        return int(self._retrying(write, committed=committed))
 
-    def remove_sweep(self, sweep_id: str) -> int:
+    def remove_sweep(self, sweep_id: str, committed: list[bool] | None = None) -> int:
         """Delete a sweep (id or unique prefix) and all its members; the number of runs
-        removed."""
+        removed. ``committed`` as for :meth:`remove`."""
         sid = self.resolve_sweep(sweep_id)
 
         def write(con: duckdb.DuckDBPyConnection) -> int:
@@ -1097,7 +1114,7 @@ class RunStore:
             con.execute("DELETE FROM sweeps WHERE id = ?", [sid])
             return int(n[0]) if n else 0
 
-        return int(self._retrying(write))
+        return int(self._retrying(write, committed=committed))
 
     # -- reading -------------------------------------------------------------------
 
