@@ -6,7 +6,8 @@ contracted), and only the rest by the investor's modules (``docs/finance.md``, "
 flows" and "Objectives"). :func:`add_sales` writes that rule into the planning model
 exactly, with a variable ``sold[site, facility, year]`` and a binary
 ``merit[facility, year]``, so that the maximised objective is the NPV that
-:mod:`tigris.finance.cashflow` evaluates for the plan.
+:mod:`tigris.finance.cashflow` evaluates for the plan; with ``demand_regions`` the
+data-centre pool sells as the power table runs it (:func:`_placed_need`).
 """
 
 from __future__ import annotations
@@ -18,19 +19,21 @@ import pandas as pd
 import xarray as xr
 
 from tigris.errors import InputError
-from tigris.plan.inputs import MONTHS_PER_YEAR, PlanInputs, fleet_in_service
+from tigris.plan.inputs import DATACENTER, MONTHS_PER_YEAR, PlanInputs, fleet_in_service
 from tigris.plan.model import (
     COUNT_SCALE,
     _da,
+    _index,
     _investor_sites,
     _lagged,
     _pad_lags,
     _sum,
     fleet_expression,
     non_investor_output,
+    online_fraction,
     output_availability,
 )
-from tigris.plan.power import pool_matrix
+from tigris.plan.power import placed_room, pool_matrix
 
 if TYPE_CHECKING:
     import linopy
@@ -74,6 +77,81 @@ def _most_wafers_used(inp: PlanInputs) -> np.ndarray:
     return most
 
 
+def _placed_need(
+    m: linopy.Model,
+    inp: PlanInputs,
+    c: dict[str, pd.Index],
+    relax: bool,
+    picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] | None,
+    sold: linopy.Variable,
+) -> linopy.LinearExpression | None:
+    """``placed-need``: what each placed region's share makes the investor sell there.
+
+    With ``demand_regions`` the cash flows sell the data-centre pool as the power table
+    runs it (:func:`tigris.finance.placed.placed_sales`): a region r's share ``a_r · F``
+    goes to its existing room ``room_r`` (:func:`~tigris.plan.power.placed_room`),
+    then other owners' modules there ``O_r`` (at their floor, as
+    :func:`~tigris.plan.model.non_investor_output`), and only the rest,
+    ``need_r = max(a_r · F − room_r − O_r, 0)``, to the investor's modules there. Rows,
+    per placed region and year, in the sales' unit (thousand MW-months a year):
+
+    - ``placed-need-lower``: ``need ≥ 12 · (a_r · F − room_r − O_r)`` (and ``need ≥ 0``
+      by bound);
+    - ``placed-need-upper``: ``need ≤ 12 · (a_r · F − room_r − O_r) + B · (1 − on)`` and
+      ``placed-need-on-upper``: ``need ≤ B · on`` with ``on[r, t]`` binary, so ``need``
+      is the max exactly (``B ≥`` both terms: ``a_r`` × the most fleet
+      (:func:`_most_wafers_used`) and ``12 · (room_r + O_r)``, plus
+      :data:`_BIG_M_HEADROOM`);
+    - ``sold-region-lower``: ``Σ_{s in r, k datacenter} sold ≥ need``.
+
+    Returns ``Σ_r need`` (year), which :func:`add_sales` lets the pool's total reach
+    (``sold-placed-upper``); ``None`` without a placed share.
+
+    References
+    ----------
+    ``docs/energy.md``, "Regional demand"; ``docs/finance.md``, "Who sells when demand
+    is placed by region"; Williams (2013), §9.1.4 (a max of two linear terms with one
+    binary and a big-M bounded by the data).
+    """
+    reg = inp.power_regions
+    first = inp.datacenter_row
+    if reg is None or inp.site_region is None or first is None:
+        return None
+    if not np.any(np.asarray(reg.demand_share, dtype=float) > 0):
+        return None
+    names, share, room = placed_room(inp)  # (R',), (R', T) MW at the plan's PUE
+    scale = MONTHS_PER_YEAR / COUNT_SCALE
+    is_dc = np.asarray(inp.facility_kind) == DATACENTER
+    in_r = np.array([[str(sr) == r for r in names] for sr in inp.site_region], dtype=float)
+    shape = (len(inp.sites), len(inp.facilities), len(inp.years))
+    floor = np.zeros(shape) if inp.min_build is None else np.asarray(inp.min_build, float)
+    others = ~_investor_sites(inp)
+    online = online_fraction(np.where(others[:, None, None], floor, 0.0), inp.output)
+    o_mw = (online * np.where(is_dc, inp.module_capacity, 0.0)[..., None]).sum(axis=1)
+    const = (room + in_r.T @ o_mw) * scale  # (R', T)
+    most = _most_wafers_used(inp)[first] / COUNT_SCALE  # (T,) the most 12 · (F + G)
+    big = np.maximum(share[:, None] * most[None, :], const) * (1.0 + _BIG_M_HEADROOM)
+    regions = _index("region", names)
+    rt = {"region": regions, "year": c["year"]}
+    need = m.add_variables(lower=0, upper=_da(big, rt), name="placed-need")
+    on = m.add_variables(
+        lower=_da(np.zeros(big.shape), rt),
+        upper=_da(np.ones(big.shape), rt),
+        name="placed-need-on",
+        binary=not relax,
+    )
+    fleet = fleet_expression(m, inp, c, picks) * scale * _da(share, {"region": regions})
+    m.add_constraints(1.0 * need - fleet >= _da(-const, rt), name="placed-need-lower")
+    m.add_constraints(
+        1.0 * need - fleet + on * _da(big, rt) <= _da(big - const, rt), name="placed-need-upper"
+    )
+    m.add_constraints(1.0 * need - on * _da(big, rt) <= 0, name="placed-need-on-upper")
+    sr = {"site": c["site"], "region": regions}
+    here = sold * _da(is_dc.astype(float), {"facility": c["facility"]}) * _da(in_r, sr)
+    m.add_constraints(here.sum(["site", "facility"]) - need >= 0, name="sold-region-lower")
+    return need.sum("region")
+
+
 def add_sales(
     m: linopy.Model,
     inp: PlanInputs,
@@ -111,6 +189,20 @@ def add_sales(
     best, the same allocation as :func:`tigris.finance.cashflow.sold_wafers` (a
     continuous knapsack). ``merit`` is fixed to 1 where ``NI = 0`` and to 0 where no
     investor site may host the facility type.
+
+    With demand placed by region (``demand_regions``) the cash flows sell the pool as
+    the power table runs it (:func:`tigris.finance.placed.placed_sales`): the pool's
+    total is ``max(used − NI, Σ_r need_r)`` with ``need_r`` what region r's share needs
+    of the investor's modules there (:func:`_placed_need`, which also keeps each
+    region's sales ≥ its ``need_r``). On the pool's row, with ``bind[t]`` binary and
+    ``B = M + NI``: ``sold-upper`` gains ``− B · bind`` (``bind = 1`` lifts it),
+    ``sold-merit-upper`` gains ``− Σ need`` and ``sold-placed-upper``: ``Σ_s sold ≤
+    Σ need + B · (1 − bind)``. So the total is ``used − NI`` (``bind = 0``, when that
+    is at least ``Σ need``) or ``Σ need`` (``bind = 1``, or ``merit = 0``), never more;
+    ``sold-lower`` and ``sold-region-lower`` keep it at least both. Among the
+    investor's modules the LP again takes the best margins first, within each region's
+    ``need_r`` and then over all: the placed rule's order (a continuous knapsack with a
+    floor per region, filled greedily). Without a placed share none of this is built.
 
     References
     ----------
@@ -174,11 +266,28 @@ def add_sales(
         used_const = np.zeros(ni.shape)
     # used = expression + used_const (the legacy fleet on the pool's row)
     m.add_constraints(total - used >= _da(used_const - ni, kt), name="sold-lower", mask=rows)
-    m.add_constraints(
-        total - used + merit * _da(ni, kt) <= _da(used_const, kt), name="sold-upper", mask=rows
-    )
-    m.add_constraints(
-        total - merit * _da(np.where(np.isfinite(most), most, 0.0), kt) <= 0,
-        name="sold-merit-upper",
-        mask=rows,
-    )
+    upper = total - used + merit * _da(ni, kt)
+    merit_upper = total - merit * _da(np.where(np.isfinite(most), most, 0.0), kt)
+    need = _placed_need(m, inp, c, relax, picks, sold) if first is not None else None
+    if need is not None:  # demand placed by region: the pool sells max(used − NI, Σ need)
+        on_first = np.zeros(len(c["facility"]))
+        on_first[first] = 1.0
+        head = _da(on_first, {"facility": c["facility"]})
+        big = (np.where(np.isfinite(most), most, 0.0) + np.maximum(ni, 0.0))[first]
+        bind = m.add_variables(
+            lower=_da(np.zeros(len(c["year"])), {"year": c["year"]}),
+            upper=_da(np.ones(len(c["year"])), {"year": c["year"]}),
+            name="sold-placed",
+            binary=not relax,
+        )
+        big_t = _da(big, {"year": c["year"]})
+        upper = upper - bind * big_t * head
+        merit_upper = merit_upper - need * head
+        first_row = xr.DataArray(np.broadcast_to(on_first[:, None] > 0, ni.shape).copy(), coords=kt)
+        m.add_constraints(
+            total - need * head + bind * big_t * head <= big_t * head,
+            name="sold-placed-upper",
+            mask=first_row,
+        )
+    m.add_constraints(upper <= _da(used_const, kt), name="sold-upper", mask=rows)
+    m.add_constraints(merit_upper <= 0, name="sold-merit-upper", mask=rows)
