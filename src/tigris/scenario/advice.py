@@ -18,7 +18,10 @@ lines flag what can be planned but very likely does not say what its author mean
 - a ``datacenters.grid_headroom_mw`` series that falls from one given year to a later
   one (headroom is cumulative), or that is given for fewer years than data/grid.csv
   has and so holds the data's other years flat
-  (:mod:`tigris.scenario.checks_headroom`; user test of 2026-12-03, #5 and #11).
+  (:mod:`tigris.scenario.checks_headroom`; user test of 2026-12-03, #5 and #11);
+- extreme but legal finance inputs: a facility's ``subsidy_share`` of 1, a
+  ``discount_rate`` of 0.5 or more, a site's ``corporate_tax_rate`` of 0.6 or more
+  (:mod:`tigris.scenario.checks_extremes`; user test 2026-12-04, UT-MONEY #9).
 
 :func:`scenario_warnings` returns ``(location, message)`` pairs, as the checks do;
 :func:`warn` writes them on standard error as ``warning: file:line: field: message``,
@@ -42,6 +45,11 @@ from tigris.scenario.checks import (
     _product_node,
     facility_id,
     parts_of,
+)
+from tigris.scenario.checks_extremes import (
+    extreme_discount_rate,
+    extreme_tax_rates,
+    full_subsidies,
 )
 from tigris.scenario.checks_headroom import headroom_falls, headroom_held_flat
 from tigris.scenario.checks_horizon import empty_years
@@ -435,6 +443,9 @@ WARNINGS: tuple[Callable[[Parts], Found], ...] = (
     site_overrides_unreached,
     headroom_falls,
     headroom_held_flat,
+    extreme_discount_rate,
+    full_subsidies,
+    extreme_tax_rates,
 )
 
 
