@@ -55,9 +55,11 @@ def _grid_headroom(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(R, T) grid headroom and the plan's grid-connected MW in each table region.
 
-    Headroom is ``inp.grid_headroom_mw`` of the plan's ``inp.regions``, ``inf`` for a
-    region without one (no headroom limits the plan there: unlimited, as in the plan's
-    rows; JSON prints it as ``null``). Connected MW is
+    Headroom is ``inp.grid_headroom_mw`` of the plan's ``inp.regions`` (the regions
+    with a grid site, and those the scenario gives ``datacenters.grid_headroom_mw``
+    for, shown though no row of the plan reads them), ``inf`` for a region without one
+    (no headroom given: unlimited, as in the plan's rows; JSON prints it as ``null``).
+    Connected MW is
     what ``grid-headroom-upper`` counts: ``Σ_{s in r, k grid-limited} module MW[s, k]
     · module_pue / pue · connected[s, k, t]`` with ``connected`` the modules energised
     by year t, each at its full MW from its first year with output
