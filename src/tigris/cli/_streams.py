@@ -5,11 +5,18 @@
   (``\\u2013``) instead of ending the run in ``UnicodeEncodeError``.
 - A failure to write stdout (closed with ``>&-``, ``/dev/full``, an I/O error) becomes
   :class:`StdoutError`, which the CLI reports as one line on stderr with exit code
-  :data:`EXIT_STDOUT`; a closed pipe (``tigris ... | head``) still ends quietly.
+  :data:`EXIT_STDOUT`.
+- A reader that stops early (``tigris ... | head -1``) is not an error: the first write
+  that meets the closed pipe points file descriptor 1 at ``/dev/null`` and every later
+  write is dropped, so the command finishes its work (a plan is still stored) and exits
+  with its own code (0, or 1 for ``tigris plan`` that found no plan), stderr empty. The
+  ``BrokenPipeError`` used to reach rich (whose ``Console.on_broken_pipe`` exits 1) or
+  the console script (exit 1), and a script could not tell it from a failed plan.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sys
@@ -49,17 +56,28 @@ class _Closed:
 class _GuardedStdout:
     """Delegates to a text stream; an ``OSError`` while writing becomes ``StdoutError``.
 
-    ``BrokenPipeError`` passes through: the reader went away on purpose.
+    A ``BrokenPipeError`` means the reader went away on purpose: from then on stdout
+    is ``/dev/null`` and writes are dropped (:attr:`reader_gone`).
     """
 
     def __init__(self, stream: Any) -> None:
         self._stream = stream
+        #: True once a write met a closed pipe; later output is discarded.
+        self.reader_gone = False
+
+    def _drop_output(self) -> None:
+        """The reader left: silence descriptor 1 so no later flush can fail again."""
+        self.reader_gone = True
+        silence_stdout()
 
     def write(self, text: str) -> int:
+        if self.reader_gone:
+            return len(text)
         try:
             return self._stream.write(text)
         except BrokenPipeError:
-            raise
+            self._drop_output()
+            return len(text)
         except OSError as exc:
             raise StdoutError(exc.strerror or str(exc)) from None
 
@@ -67,7 +85,10 @@ class _GuardedStdout:
         try:
             self._stream.flush()
         except BrokenPipeError:
-            raise
+            # what the pipe did not take is flushed again, now into /dev/null
+            self._drop_output()
+            with contextlib.suppress(OSError, ValueError):
+                self._stream.flush()
         except OSError as exc:
             raise StdoutError(exc.strerror or str(exc)) from None
 
