@@ -199,7 +199,9 @@ def add_sales(
     ``sold-merit-upper`` gains ``− Σ need`` and ``sold-placed-upper``: ``Σ_s sold ≤
     Σ need + B · (1 − bind)``. So the total is ``used − NI`` (``bind = 0``, when that
     is at least ``Σ need``) or ``Σ need`` (``bind = 1``, or ``merit = 0``), never more;
-    ``sold-lower`` and ``sold-region-lower`` keep it at least both. Among the
+    ``sold-lower`` and ``sold-region-lower`` keep it at least both. ``sold-placed-lower``
+    (``bind ≥ 1 − merit``) changes no total but keeps any ``merit`` the plan allows
+    feasible with the solve's ``bind`` (the shadow prices' fixed LP). Among the
     investor's modules the LP again takes the best margins first, within each region's
     ``need_r`` and then over all: the placed rule's order (a continuous knapsack with a
     floor per region, filled greedily). Without a placed share none of this is built.
@@ -288,6 +290,12 @@ def add_sales(
             total - need * head + bind * big_t * head <= big_t * head,
             name="sold-placed-upper",
             mask=first_row,
+        )
+        # merit = 0 takes Σ need (sold-merit-upper) whatever bind is; bind = 1 there
+        # too, so fixing merit from the plan's wafers used (plan.shadow._merit) and
+        # bind from the solve always leaves the plan feasible
+        m.add_constraints(
+            1.0 * bind + merit * head >= head, name="sold-placed-lower", mask=first_row
         )
     m.add_constraints(upper <= _da(used_const, kt), name="sold-upper", mask=rows)
     m.add_constraints(merit_upper <= 0, name="sold-merit-upper", mask=rows)
