@@ -138,7 +138,9 @@ def _benchmark_rows(r: FabResult) -> list[tuple[str, object, str]]:
     return rows
 
 
-def _summary_rows(r: FabResult, budget_usd: float | None = None) -> list[tuple[str, object, str]]:
+def _summary_rows(
+    r: FabResult, cal: dict[str, object], budget_usd: float | None = None
+) -> list[tuple[str, object, str]]:
     budget = [("budget", money(budget_usd), f"US$ of {r.capex_price_year}, as given")]
     rows: list[tuple[str, object, str]] = [
         *(budget if budget_usd is not None else []),
@@ -165,6 +167,7 @@ def _summary_rows(r: FabResult, budget_usd: float | None = None) -> list[tuple[s
         ("Low-NA EUV scanners", r.euv_tools, "tools"),
         ("High-NA EUV scanners", r.high_na_tools, "tools"),
         ("ArF-immersion scanners", r.duv_tools, "tools"),
+        *_calibration_rows(r, cal),
         ("permit and design", r.permit_years, "years before groundbreaking"),
         ("construction", r.build_years, "years, groundbreaking to first wafer"),
         ("ramp", r.ramp_years, "years, first wafer to full output"),
@@ -177,7 +180,82 @@ def _summary_rows(r: FabResult, budget_usd: float | None = None) -> list[tuple[s
         ("employees", r.employees, "FTE"),
     ]
     if r.product is not None:
-        rows.append((f"{r.product} per year", r.accelerators_per_year, "good accelerators/year"))
+        rows += _product_rows(r)
+    return rows
+
+
+def _product_rows(r: FabResult) -> list[tuple[str, object, str]]:
+    """The product's count and what it needs besides the fab's logic wafers (D6 of the
+    2026-12-04 user test: the count read as finished accelerators)."""
+    inputs = r.product_inputs or {}
+    pkg = inputs.get("package", "the package")
+    py = inputs.get("package_yield")
+    what = "good logic dies" if py is None else f"good logic dies x {pkg} package yield {py:g}"
+    rows: list[tuple[str, object, str]] = [
+        (
+            f"{r.product} per year",
+            r.accelerators_per_year,
+            f"accelerators/year from this fab's logic wafers ({what}), if interposers "
+            "and HBM are not limiting",
+        )
+    ]
+    if inputs:
+        rows += [
+            (
+                f"  needs {pkg} interposer wafers",
+                inputs["interposer_wafers_per_year"],
+                "wafers/year, made on a package line, not in this fab",
+            ),
+            (
+                f"  needs {inputs['hbm_generation']} stacks",
+                inputs["hbm_stacks_per_year"],
+                "stacks/year, made by memory makers, not in this fab",
+            ),
+        ]
+        if inputs.get("base_die_wafers_per_year", 0.0) > 0:
+            rows.append(
+                (
+                    "  needs base-die wafers",
+                    inputs["base_die_wafers_per_year"],
+                    "wafers/year, on the base die's node",
+                )
+            )
+    return rows
+
+
+def _calibration_rows(r: FabResult, cal: dict[str, object]) -> list[tuple[str, object, str]]:
+    """Scanner unit prices and the published fab cost the money is calibrated on, each
+    with its source (D12 of the 2026-12-04 user test)."""
+    from tigris.fab.checks import SCANNER_KINDS, _source_name
+    from tigris.fab.data import get_tool
+
+    prices = cal["scanner_unit_price_usd"]
+    assert isinstance(prices, dict)
+    rows: list[tuple[str, object, str]] = []
+    for kind, label in SCANNER_KINDS:
+        t, row = prices[kind], get_tool(kind)
+        as_given = f"{money(row.price_usd)} in US$ of {row.price_year}"
+        rows.append(
+            (
+                f"  {label} price",
+                money(t["price_usd"]),
+                f"per tool, {t['model']}: {as_given} (fab_tools.csv, as of {t['as_of']}; "
+                "source in --json)",
+            )
+        )
+    if cal["reference_node"] is not None:
+        ref_usd = float(cal["reference_capex_usd"])  # type: ignore[arg-type]
+        ref_w = float(cal["reference_fab_wspm"])  # type: ignore[arg-type]
+        rows.append(
+            (
+                "calibrated on",
+                money(ref_usd),
+                f"published cost of a {ref_w:,.0f}-wspm {cal['reference_node']} fab in "
+                f"Taiwan, US$ of {cal['reference_price_year']}: "
+                f"{_source_name(str(cal['reference_source']))} (fab_parameters.csv, as of "
+                f"{cal['reference_as_of']}); sets the other-equipment rate",
+            )
+        )
     return rows
 
 
@@ -379,8 +457,14 @@ def fab(
         with atomic_file(plot, "--plot") as tmp:
             plot_fab_timeline(r, tmp)
         err_console.print(f"wrote {plot}")
+    from tigris.fab.checks import calibration, fab_warnings
+
+    cal = calibration(r, campus_wspm=campus_wspm, building_exists=building_exists)
+    warnings = fab_warnings(r)
     if json_:
         out = r.to_dict()
+        out["calibration"] = cal
+        out["warnings"] = warnings
         if r.benchmark_capex_per_wspm_usd is None:
             from tigris.fab.budgets import nearest_budgets
 
@@ -400,10 +484,12 @@ def fab(
         return
     dollars = f"US$ of {r.capex_price_year if r.dollars_of is None else r.dollars_of}"
     title = f"{r.node} fab at {r.site} ({dollars})"
-    print_table(console, kv_table(title, _summary_rows(r, budget_usd)))
-    for note in (r.product_note, _dollars_note(r)):
+    print_table(console, kv_table(title, _summary_rows(r, cal, budget_usd)))
+    for note in (r.product_note, cal["in_sample_reason"], _dollars_note(r)):
         if note is not None:
             console.print(f"note: {note}", markup=False)
+    for warning in warnings:
+        console.print(f"warning: {warning}", markup=False)
     if years is not None:
         print_table(console, _year_table(r))
 

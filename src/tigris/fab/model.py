@@ -656,7 +656,10 @@ class FabResult:
     product : str or None
         Accelerator the output is counted in.
     accelerators_per_year : float or None
-        Good packaged accelerators per year at full output and mature yield [units/year].
+        Accelerators per year at full output and mature yield that the fab's logic
+        wafers make: good logic dies x package yield, i.e. packaged units if interposers
+        and HBM are not limiting (``product_inputs`` says how many they need)
+        [units/year].
     accelerators_by_year : numpy.ndarray or None
         Good accelerators in each year, with ramp and yield learning [units].
     equipment_reference : str
@@ -674,6 +677,10 @@ class FabResult:
     product_note : str or None
         With a product made on another node than the fab's (``recost_die=True``): that
         its die is counted as drawn on its own node, not rescaled; else None.
+    product_inputs : dict or None
+        With a product: the package, its yield, and the interposer wafers, HBM stacks
+        and base-die wafers a year of ``accelerators_per_year`` needs, which the fab
+        does not make (:func:`_product_inputs`); else None.
     """
 
     node: str
@@ -712,6 +719,7 @@ class FabResult:
     dollars_of: int | None = None
     benchmark_price_year: int | None = None
     product_note: str | None = None
+    product_inputs: dict[str, Any] | None = None
 
     def to_frame(self) -> pd.DataFrame:
         """The year table: capex spend, output, wafers, defect density, accelerators.
@@ -1135,6 +1143,7 @@ def fab_model(
     acc_year: float | None = None
     acc_by_year = None
     product_name = product_note = None
+    product_inputs: dict[str, Any] | None = None
     if product is not None:
 
         def wafers_per_unit(d0: float) -> float:
@@ -1153,7 +1162,9 @@ def fab_model(
             raise InputError(problems) from None
         product_name = str(first.accelerator)
         product_note = _product_node_note(first, nd.name, recost_die, field_prefix)
-        acc_year = wafers_per_year / wafers_per_unit(d0_floor)
+        mature = chip_bill(product, node=nd.name, d0_per_cm2=d0_floor, custom=accelerators_file)
+        acc_year = wafers_per_year / float(mature.logic_wafers_per_unit)
+        product_inputs = _product_inputs(mature, acc_year)
         pairs = zip(d0_by_year, output, strict=True)
         per_wafer = np.array([1.0 / wafers_per_unit(float(d)) if o > 0 else 0.0 for d, o in pairs])
         acc_by_year = output * _col(wafers_per_year) * per_wafer
@@ -1205,7 +1216,46 @@ def fab_model(
         dollars_of=None if dollars_of is None else int(dollars_of),
         benchmark_price_year=None if bench is None else bench[1],
         product_note=product_note,
+        product_inputs=product_inputs,
     )
+
+
+def _product_inputs(bill: Any, units_per_year: Any) -> dict[str, Any]:
+    """What else ``units_per_year`` packaged accelerators need besides this fab's logic
+    wafers (user test 2026-12-04 D6: the count read as finished accelerators).
+
+    The fab's count is logic-limited: good logic dies per wafer over logic dies per
+    unit, times the package yield (:func:`tigris.silicon.chip_bill`
+    ``logic_wafers_per_unit``). Each of those units also needs its share of interposer
+    wafers on the product's package line (CoWoS), its HBM stacks and any base-die
+    wafers, none of which the fab makes: they are counted here from the same bill.
+
+    Parameters
+    ----------
+    bill : ChipBill
+        The product's bill at the fab's mature defect density.
+    units_per_year : float
+        Accelerators the fab's logic wafers make at full output [units/year].
+
+    Returns
+    -------
+    dict
+        ``basis`` (str), ``package``, ``package_yield`` [-], ``logic_dies_per_unit``
+        [-], ``interposer_wafers_per_year`` [wafers/year], ``hbm_generation``,
+        ``hbm_stacks_per_year`` [stacks/year], ``base_die_wafers_per_year``
+        [wafers/year].
+    """
+    return {
+        "basis": "good logic dies x package yield: packaged accelerators if the package "
+        "line (interposers) and HBM supply are not limiting",
+        "package": bill.package,
+        "package_yield": float(bill.package_yield),
+        "logic_dies_per_unit": int(bill.logic_dies_per_unit),
+        "interposer_wafers_per_year": units_per_year * float(bill.interposer_wafers_per_unit),
+        "hbm_generation": bill.hbm_generation,
+        "hbm_stacks_per_year": units_per_year * float(bill.hbm_stacks_per_unit),
+        "base_die_wafers_per_year": units_per_year * float(bill.base_wafers_per_unit),
+    }
 
 
 def _product_node_note(bill: Any, node: str, recost_die: bool, field_prefix: str) -> str | None:
