@@ -255,3 +255,34 @@ def test_the_npv_objective_sells_a_placed_share_as_the_cash_flows_do(
     assert r.objective_terms_usd["npv"] == pytest.approx(evaluated, rel=1e-6, abs=1.0)
     assert r.builds["modules"].sum() >= 1
     assert evaluated > 0
+
+
+def test_a_site_in_a_region_power_regions_does_not_name_sells_what_the_table_runs() -> None:
+    """A hand-built problem may put a site in a region ``power_regions`` does not name
+    (here singapore in ``atlantis``: no existing capacity, no share). The power table
+    gives it a region of its own; the cash flows must too, not fail on the name.
+    ``usa: 0.95``, a fleet of 280 MW (rows' unit) under the 300 MW existing: usa's
+    share beyond its ~224 MW of room runs in texas-usa's gas module; atlantis's gas
+    module, outside every placed region and after the existing room in the merit
+    order, draws nothing. Fuel in the cash flows = on-site energy x US$45 in each
+    region of the table. (Before: KeyError 'atlantis'.)"""
+    inp0 = _inputs("usa: 0.95")
+    inp0 = inp0.replace(site_region=("usa", "atlantis"))
+    gas = _row(inp0, "datacenter-gas")
+    inp, build, prod = _plan(inp0, {(0, gas): 1, (1, gas): 1}, np.full(3, 280.0 * MONTHS))
+    table = power_table(inp, {"build": build, "prod": prod})
+    flows = cash_flows(inp, build, prod)
+    for site, region in (("texas-usa", "usa"), ("singapore", "atlantis")):
+        np.testing.assert_allclose(
+            _rows(table, region)["onsite_energy_twh"] * MWH_PER_TWH * GAS_PRICE,
+            _fuel(flows, site, "datacenter-gas"),
+            rtol=1e-9,
+            atol=1e-3,
+        )
+    usa_mw = 0.95 * 280.0 - _existing_rows_unit(inp, "usa")  # rows' unit, beyond the room
+    np.testing.assert_allclose(
+        _fuel(flows, "texas-usa", "datacenter-gas"),
+        usa_mw * MODULE_PUE / PUE * LOAD * HOURS * GAS_PRICE,
+        rtol=1e-9,
+    )
+    np.testing.assert_allclose(_fuel(flows, "singapore", "datacenter-gas"), 0.0, atol=1e-6)

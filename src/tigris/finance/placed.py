@@ -120,14 +120,17 @@ def placed_sales(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> np.nda
     s_dc, k_dc = np.nonzero(np.broadcast_to(is_dc[None, :], cap.shape))
     built = online_fraction(build, inp.output)[s_dc, k_dc] * cap[s_dc, k_dc, None]  # (N, T)
     at = {r: i for i, r in enumerate(reg.names)}
-    where = np.array([at[str(regions[s])] for s in s_dc], dtype=int)
+    # a site whose region power_regions does not name (none on assembled inputs) is
+    # in a region of its own, with no existing capacity and no share
+    where = np.array([at.get(str(regions[s]), len(at)) for s in s_dc], dtype=int)
+    existing_r = np.vstack([_existing_by_region(inp, existing), np.zeros((1, len(existing)))])
     alloc = allocate_fleet(
         fleet - legacy,
         legacy,
-        _existing_by_region(inp, existing),
+        existing_r,
         built,
         where,
-        share,
+        np.append(share, 0.0),
         merit_rank(inp)[s_dc, k_dc],
     )
     out = np.zeros(build.shape)
