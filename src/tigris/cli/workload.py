@@ -97,10 +97,42 @@ _GOODPUT_BASIS = {"given": "", "run": " (the run's)", "default": " (default)"}
 
 
 def _mfu_basis(res: Any) -> str:
-    """Where the MFU came from, for the table's unit column."""
+    """Where the MFU came from, for the table's unit column: the run's only when the
+    row publishes it and the part is the run's own (user test D5)."""
     if res.mfu_basis == "model":
         return f" (MFU model, LOO error {res.mfu_loo_mape:.0%})"
-    return {"run": " (the run's)", "solved": " (solved)"}.get(res.mfu_basis, "")
+    if res.mfu_basis == "run":
+        if res.mfu_accelerator:
+            return f" ({res.model}'s on {res.mfu_accelerator}, assumed here)"
+        if res.mfu_status and res.mfu_status != "published":
+            return f" (assumed: {res.mfu_status}, see notes)"
+        return " (the run's, published)"
+    return {"solved": " (solved)"}.get(res.mfu_basis, "")
+
+
+_FLOPS_BASIS = {
+    "run": "FLOP, the run's published figure",
+    "given": "FLOP (--flops)",
+    "params x tokens": "FLOP (k x active params x tokens)",
+}
+
+
+def _size_rows(total: Any, active: Any, whose: str) -> list[tuple[str, Any, str]]:
+    """Table rows of the model's total and per-token parameters (user test D1)."""
+    if total is None:
+        return []
+    moe = active is not None and float(active) < float(total)
+    kind = "MoE: used per token" if moe else "dense: all used per token"
+    return [
+        ("parameters", total, f"total{whose}"),
+        ("active parameters", active, kind),
+    ]
+
+
+def _source_line(name: str | None, source: str, as_of: str) -> None:
+    """The published row's source and date below the table (user test D5)."""
+    if name and source:
+        console.print(f"source ({name}, as of {as_of}): {escape(source)}")
 
 
 def train(
@@ -199,9 +231,12 @@ def train(
         emit_json(res.to_dict())
         return
     solved = f" (solved for {res.solved_for})" if res.solved_for != "none" else ""
-    title = f"Training {res.model or 'run'} on {res.accelerator}{solved}"
+    replaced = f" ({', '.join(res.overrides)} replaced)" if res.overrides else ""
+    title = f"Training {res.model or 'run'}{replaced} on {res.accelerator}{solved}"
+    whose = "" if res.model is None or "--params" in res.overrides else f" ({res.model}'s)"
     rows = [
-        ("training compute", res.training_flops, "FLOP"),
+        ("training compute", res.training_flops, _FLOPS_BASIS[res.flops_basis]),
+        *_size_rows(res.params, res.active_params, whose),
         ("accelerators", int(res.accelerators), res.accelerator),
         ("days", res.days, "days"),
         ("MFU", res.mfu, f"of dense {res.precision} peak{_mfu_basis(res)}"),
@@ -220,6 +255,7 @@ def train(
     ]
     print_table(console, kv_table(title, rows))
     _notes(res.notes)
+    _source_line(res.model, res.run_source, res.run_as_of)
 
 
 def _replicas(n: int) -> str:
@@ -539,8 +575,11 @@ def infer(
     if json_:
         emit_json(res.to_dict())
         return
-    title = f"Serving {res.model or 'model'} on {res.accelerator} ({res.precision})"
+    replaced = f", {', '.join(res.overrides)} replaced" if res.overrides else ""
+    title = f"Serving {res.model or 'model'} on {res.accelerator} ({res.precision}{replaced})"
+    whose = "" if res.model is None or "--params" in res.overrides else f" ({res.model}'s)"
     rows = [
+        *_size_rows(res.params, res.active_params, whose),
         ("bound", res.bound, "binds the service"),
         ("accelerators", res.accelerators, f"{res.accelerator}, prefill + decode"),
         (
@@ -584,6 +623,7 @@ def infer(
     ]
     print_table(console, kv_table(title, rows))
     _notes(res.notes)
+    _source_line(res.model, res.model_source, res.model_as_of)
 
 
 def register(app: typer.Typer) -> None:

@@ -575,3 +575,45 @@ def pick(value: Any, default_name: str) -> Any:
     (True, 1.5)
     """
     return workload_default(default_name) if value is None else value
+
+
+def pue_note(pue: ArrayLike) -> str:
+    """A note when a PUE lies above every published industry average, else ``""``.
+
+    The arithmetic stays valid (facility power is IT power x PUE), so this is a note,
+    not an error: a facility can be worse than an average, but a reader should know
+    the value is outside what surveys report.
+
+    Parameters
+    ----------
+    pue : float or array
+        Power usage effectiveness, facility / IT power [-].
+
+    Returns
+    -------
+    str
+        The note, or ``""`` when every value is at most ``pue_published_max``.
+
+    References
+    ----------
+    ``pue_published_max`` of ``workload_defaults.csv``: Uptime Institute's early
+    average of about 2.5 (Data Center Knowledge, 2011-05-10); its 2023 survey average
+    is 1.58 (Uptime Intelligence Update 221, 2023-11-23).
+
+    Examples
+    --------
+    >>> pue_note(1.2)
+    ''
+    >>> pue_note(50.0).startswith("PUE 50 is above")
+    True
+    """
+    worst = float(np.max(np.asarray(pue, dtype=float)))
+    top = workload_default("pue_published_max")
+    if worst <= top:
+        return ""
+    return (
+        f"PUE {worst:g} is above the highest published industry average ({top:g}, "
+        "Uptime Institute's early surveys; 1.58 in 2023; workload_defaults.csv "
+        "pue_published_max): the facility power and energy assume a data centre worse "
+        "than any surveyed average"
+    )

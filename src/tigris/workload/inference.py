@@ -29,7 +29,7 @@ import numpy.typing as npt
 
 from tigris.catalog import PRECISIONS, Accelerator, product_name_note
 from tigris.errors import InputError
-from tigris.units import BYTES_PER_GB, MS_PER_S
+from tigris.units import BYTES_PER_GB, MS_PER_S, SECONDS_PER_DAY
 from tigris.workload._common import (
     check_positive,
     overflow_is_input_error,
@@ -106,7 +106,10 @@ class InferenceResult:
     overlapping micro-batches a step is split into. ``prefill_ms`` is a prompt's share
     of its replica's time (``prefill_step_ms`` x fresh tokens / ``prefill_step_tokens``);
     ``node_size`` the accelerators per scale-up domain and ``scale_out_gb_per_s`` the
-    NIC bandwidth per accelerator (one direction) between domains.
+    NIC bandwidth per accelerator (one direction) between domains. ``params`` are the
+    parameters held in memory and ``active_params`` those used per token (equal for a
+    dense model); ``model_source`` and ``model_as_of`` are the named model's row's, and
+    ``overrides`` the flags that replaced its own sizes.
     """
 
     model: str | None
@@ -160,6 +163,11 @@ class InferenceResult:
     scale_out_gb_per_s: float = math.nan
     it_overhead: float = 1.0
     rental_basis: str = "given"
+    params: float = math.nan
+    active_params: float = math.nan
+    model_source: str = ""
+    model_as_of: str = ""
+    overrides: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Every field as plain Python values.
@@ -171,6 +179,7 @@ class InferenceResult:
         """
         d = dataclasses.asdict(self)
         d["notes"] = list(self.notes)
+        d["overrides"] = list(self.overrides)
         return d
 
 
@@ -230,6 +239,8 @@ class _Shape:
     experts_per_token: float | None
     expert_params: float | None = None
     routed_experts: float | None = None
+    source: str = ""
+    as_of: str = ""
 
 
 def _model_shape(model: str | None) -> _Shape:
@@ -251,6 +262,8 @@ def _model_shape(model: str | None) -> _Shape:
             m.experts_per_token,
             m.expert_params,
             m.routed_experts,
+            m.source,
+            m.as_of,
         )
     run = get_run(model)
     return _Shape(
@@ -264,6 +277,8 @@ def _model_shape(model: str | None) -> _Shape:
         None,
         None,
         None,
+        source=run.source,
+        as_of=run.as_of,
     )
 
 
@@ -588,6 +603,43 @@ class _Resolved:
     decode_attention: str = "grouped"
     kv_precision: str = ""
     scale_out_gb_per_s: float = math.nan
+    params: float = math.nan
+    source: str = ""
+    as_of: str = ""
+    overrides: tuple[str, ...] = ()
+
+
+def _size_overrides(
+    shape: _Shape, params: float | None, active_params: float | None
+) -> tuple[tuple[str, ...], str]:
+    """Flags that replace the named model's own sizes, and a note saying so (D14)."""
+    if shape.name is None:
+        return (), ""
+    given = {
+        "--params": (params, shape.params),
+        "--active-params": (active_params, shape.active_params),
+    }
+    flags = tuple(f for f, (v, _) in given.items() if v is not None)
+    if not flags:
+        return (), ""
+    parts = ", ".join(
+        f"{f} replaces {shape.name}'s {'none' if old is None else format(old, 'g')}"
+        for f, (v, old) in given.items()
+        if v is not None
+    )
+    return flags, f"{parts}: the sizes are no longer the model's own"
+
+
+def _mean_load_note(tokens_per_day: float, prompt: float, output: float) -> str:
+    """Say that the fleet is sized for the day's mean rate (user test D11)."""
+    per_s = tokens_per_day / SECONDS_PER_DAY
+    requests = per_s / (prompt + output)
+    return (
+        f"the fleet is sized for the mean load, {tokens_per_day:,.4g} tokens a day spread "
+        f"evenly over 24 h ({per_s:,.4g} tokens/s, {requests:,.4g} requests/s); a service "
+        "with a daily peak needs more: give the peak rate x 86,400 s as --tokens-per-day "
+        "(docs/workload.md, users to tokens per day)"
+    )
 
 
 def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
@@ -601,6 +653,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         msg = f"unknown precision '{precision}'; expected one of {', '.join(PRECISIONS)}"
         raise InputError(msg, field="--precision")
     n_total, n_active = _model_size(shape, kw["params"], kw["active_params"])
+    overrides, override_note = _size_overrides(shape, kw["params"], kw["active_params"])
     check_positive(kw["bytes_per_param"], "--bytes-per-param")
     acc, peak, mem_gb, bw_gb = _hardware(kw["accelerator"], kw["accelerators_file"], precision)
     b_value = BYTES_PER_VALUE[precision]
@@ -633,7 +686,11 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
     check_positive(kw["attn_dim"], "--attn-dim")
     layers = kw["n_layers"] if kw["n_layers"] is not None else shape.n_layers
     attn = kw["attn_dim"] if kw["attn_dim"] is not None else shape.attn_dim
-    notes: list[str] = [product_name_note(kw["accelerator"], kw["accelerators_file"])]
+    notes: list[str] = [
+        product_name_note(kw["accelerator"], kw["accelerators_file"]),
+        override_note,
+        _mean_load_note(tokens, prompt, output),
+    ]
     notes = [n for n in notes if n]
     if layers is None or attn is None:
         notes.append("attention FLOPs over the context not counted: give --layers and --attn-dim")
@@ -744,7 +801,18 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
     gb = link * LINK_DIRECTIONS / BYTES_PER_GB if math.isfinite(link) else math.nan
     so_gb = so_link / BYTES_PER_GB if math.isfinite(so_link) else math.nan
     return _Resolved(
-        svc, shape.name, precision, gb, tuple(notes), kw["decode_attention"], kv_prec, so_gb
+        svc,
+        shape.name,
+        precision,
+        gb,
+        tuple(notes),
+        kw["decode_attention"],
+        kv_prec,
+        so_gb,
+        params=float(n_total),
+        source=shape.source,
+        as_of=shape.as_of,
+        overrides=overrides,
     )
 
 
@@ -1076,4 +1144,9 @@ def _result(
         prefill_all_to_all_ms=prefill.all_to_all_s * MS_PER_S,
         node_size=svc.node_size,
         scale_out_gb_per_s=res.scale_out_gb_per_s,
+        params=res.params,
+        active_params=float(svc.active_params),
+        model_source=res.source,
+        model_as_of=res.as_of,
+        overrides=res.overrides,
     )

@@ -47,6 +47,9 @@ class TrainingRun:
         Published accelerator-hours [h].
     mfu, goodput : float or None
         Model FLOPs utilisation and fraction of wall time in useful steps [-].
+    mfu_status : str
+        What the row's MFU is: ``published`` (the run's own paper or report),
+        ``third-party estimate`` or ``tigris assumption``; ``""`` when unstated.
     precision : str
         Precision the MFU refers to (``"bf16"``).
     recompute : bool
@@ -71,6 +74,7 @@ class TrainingRun:
     accelerator_hours: float | None = None
     mfu: float | None = None
     goodput: float | None = None
+    mfu_status: str = ""
     precision: str = "bf16"
     recompute: bool = False
     n_layers: float | None = None
@@ -93,7 +97,7 @@ class TrainingRun:
         return d
 
 
-_STR_FIELDS = ("name", "accelerator", "precision", "source", "as_of")
+_STR_FIELDS = ("name", "accelerator", "precision", "mfu_status", "source", "as_of")
 
 
 def _clean(key: str, value: Any) -> Any:

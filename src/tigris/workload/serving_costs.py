@@ -16,6 +16,7 @@ from tigris.workload._common import (
     facility_power_mw,
     ownership_cost_usd,
     pick,
+    pue_note,
     rental_cost_usd,
     rental_rate,
     system_power,
@@ -127,7 +128,7 @@ def running_costs(
     check_positive(kwh, "--usd-per-kwh", allow_zero=True)
     check_positive(price_usd, "--price-usd")
     price = price_usd if price_usd is not None else acc.price_usd
-    notes: list[str] = [rental_note] if rental_note else []
+    notes: list[str] = [n for n in (pue_note(pue_v), rental_note) if n]
     if price is None:
         notes.append(f"{acc.name} has no price in the catalog; pass --price-usd for ownership cost")
         owned_day = float("nan")

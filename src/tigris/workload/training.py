@@ -21,7 +21,7 @@ import numpy.typing as npt
 
 from tigris.catalog import PRECISIONS, Accelerator, product_name_note
 from tigris.errors import InputError
-from tigris.units import HOURS_PER_DAY, SECONDS_PER_DAY
+from tigris.units import BYTES_PER_GB, HOURS_PER_DAY, SECONDS_PER_DAY
 from tigris.workload._common import (
     FloatOrArray,
     as_float,
@@ -32,6 +32,7 @@ from tigris.workload._common import (
     overflow_is_input_error,
     ownership_cost_usd,
     pick,
+    pue_note,
     rental_cost_usd,
     rental_rate,
     resolve_accelerator,
@@ -343,6 +344,16 @@ class TrainingResult:
     ``solved``); ``goodput_basis`` likewise (``given``, ``run`` or ``default``);
     ``rental_basis`` likewise (``given``, ``prices.csv``: the part's rent in
     ``data/prices.csv``, or ``default``; a note says which row).
+
+    ``params`` and ``active_params`` are the model's total and per-token parameters
+    (given, else the published run's; ``None`` when unknown, e.g. ``--flops`` alone),
+    ``tokens`` its training tokens; ``flops_basis`` says where ``training_flops`` came
+    from (``given``: ``--flops``; ``run``: the published run's figure; ``params x
+    tokens``: k N D). With a published run, ``run_source`` and ``run_as_of`` are its
+    row's; ``mfu_status`` is what the row says its MFU is (``published``,
+    ``third-party estimate``, ``tigris assumption``) when the MFU is the run's, and
+    ``mfu_accelerator`` the part the run's MFU belongs to when it is applied to
+    another. ``overrides`` lists the flags that replaced the run's own numbers.
     """
 
     model: str | None
@@ -375,6 +386,15 @@ class TrainingResult:
     mfu_loo_mape: float | None = None
     goodput_basis: str = "given"
     rental_basis: str = "given"
+    params: FloatOrArray | None = None
+    active_params: FloatOrArray | None = None
+    tokens: FloatOrArray | None = None
+    flops_basis: str = "given"
+    run_source: str = ""
+    run_as_of: str = ""
+    mfu_status: str = ""
+    mfu_accelerator: str = ""
+    overrides: tuple[str, ...] = ()
 
     @property
     def cost_rental_usd(self) -> FloatOrArray:
@@ -415,7 +435,9 @@ class TrainingResult:
         numeric = {
             k: np.asarray(v, dtype=float)
             for k, v in d.items()
-            if k != "notes" and isinstance(v, int | float | list) and not isinstance(v, bool)
+            if k not in ("notes", "overrides")
+            and isinstance(v, int | float | list)
+            and not isinstance(v, bool)
         }
         shape = np.broadcast_shapes(*(a.shape for a in numeric.values()))
         cols = {k: np.broadcast_to(a, shape).ravel() for k, a in numeric.items()}
@@ -495,6 +517,180 @@ def _model_size(
     if run is not None:
         return run.active_params if run.active_params is not None else run.params
     return None
+
+
+#: Flags that replace a published run's own shape or compute, with the run's field.
+_RUN_FIELDS = {
+    "--params": "params",
+    "--active-params": "active_params",
+    "--tokens": "tokens",
+    "--flops": "training_flops",
+    "--layers": "n_layers",
+    "--seq-len": "seq_len",
+    "--d-model": "d_model",
+}
+
+
+def _overrides(run: TrainingRun | None, given: dict[str, Any]) -> tuple[tuple[str, ...], str]:
+    """The flags that replace ``run``'s own numbers, and a note saying so (D14).
+
+    Parameters
+    ----------
+    run : TrainingRun or None
+        The published run (``--model``), if any.
+    given : dict
+        Flag to the user's value (``None`` when not given).
+
+    Returns
+    -------
+    tuple of (tuple of str, str)
+        The replacing flags, and a note naming each with the run's value ("" when
+        nothing was replaced).
+    """
+    if run is None:
+        return (), ""
+    flags = tuple(f for f in _RUN_FIELDS if given.get(f) is not None)
+    if not flags:
+        return (), ""
+
+    def _was(flag: str) -> str:
+        v = getattr(run, _RUN_FIELDS[flag])
+        return f"{v:g}" if v is not None else "none"
+
+    parts = ", ".join(f"{f} replaces {run.name}'s {_was(f)}" for f in flags)
+    tail = ""
+    if run.training_flops is not None and "--flops" not in flags:
+        tail = f"; the compute is recomputed, not the run's published {run.training_flops:g} FLOP"
+    return flags, (
+        f"{parts}{tail}: this is no longer the published run; its hardware, count, MFU "
+        "and goodput are kept unless given"
+    )
+
+
+def _model_sizes(
+    run: TrainingRun | None,
+    params: ArrayLike | None,
+    active_params: ArrayLike | None,
+    tokens: ArrayLike | None,
+) -> tuple[Any, Any, Any]:
+    """Total and per-token parameters and tokens: given, else the run's (``None``: unknown).
+
+    Active parameters default to the total when the total is known (a dense model);
+    when only ``--params`` is given with a run, the run's active figure is dropped
+    (it belonged to the run's total).
+    """
+    total, active, toks = params, active_params, tokens
+    if run is not None:
+        if total is None:
+            total = run.params
+            if active is None:
+                active = run.active_params
+        if toks is None:
+            toks = run.tokens
+    if active is None:
+        active = total
+    return total, active, toks
+
+
+def _physical_notes(acc: Accelerator, n_params: Any, count: Any) -> list[str]:
+    """Notes when a run cannot be held or split as asked (user test D4); the arithmetic
+    stays valid, so these are notes, not errors.
+
+    Three checks: the weights, gradients and Adam state of ``n_params`` parameters
+    against the cluster's memory (``training_bytes_per_param``, ZeRO); more
+    accelerators than the largest cluster reported (``largest_cluster_accelerators``);
+    more accelerators than tokens in the largest published step
+    (``max_global_batch_tokens``), i.e. less than one token per accelerator per step.
+
+    Parameters
+    ----------
+    acc : Accelerator
+        The part (its ``memory_gb``; skipped when unknown).
+    n_params : float, array or None
+        Total parameters [-]; ``None`` skips the memory check.
+    count : float or array
+        Accelerators [-].
+
+    Returns
+    -------
+    list of str
+        The notes (possibly empty).
+
+    References
+    ----------
+    Rajbhandari et al. 2020, "ZeRO: Memory Optimizations Toward Training Trillion
+    Parameter Models", arXiv 1910.02054, Sec. 3.1 (16 bytes per parameter for
+    mixed-precision Adam); rows of ``workload_defaults.csv`` for the cluster and batch.
+    """
+    notes: list[str] = []
+    n_acc = np.asarray(count, dtype=float)
+    if n_params is not None and acc.memory_gb:
+        per_param = workload_default("training_bytes_per_param")
+        need, have, n_b = (
+            np.ravel(a)
+            for a in np.broadcast_arrays(
+                np.asarray(n_params, dtype=float) * per_param,
+                n_acc * float(acc.memory_gb) * BYTES_PER_GB,
+                n_acc,
+            )
+        )
+        if np.any(need > have):
+            i = int(np.argmax(need / have))
+            need_i, have_i, n_i = float(need[i]), float(have[i]), float(n_b[i])
+            notes.append(
+                f"the weights, gradients and Adam state need {need_i / 1e12:,.4g} TB "
+                f"({per_param:g} bytes per parameter, mixed-precision Adam: Rajbhandari et "
+                f"al. 2020, ZeRO), more than the {have_i / 1e12:,.4g} TB of memory of "
+                f"{n_i:,.0f} {acc.name}: this cluster cannot hold the model (activations "
+                "not counted; offloading to CPU or NVMe aside)"
+            )
+    top = workload_default("largest_cluster_accelerators")
+    worst = float(np.max(n_acc))
+    if worst > top:
+        notes.append(
+            f"{worst:,.0f} accelerators is {worst / top:,.3g}x the largest AI cluster "
+            f"reported ({top:,.0f} GPUs, xAI Colossus, 2025; workload_defaults.csv)"
+        )
+    batch = workload_default("max_global_batch_tokens")
+    if worst > batch:
+        notes.append(
+            f"{worst:,.0f} accelerators outnumber the tokens of the largest published "
+            f"training step ({batch:,.0f}, GPT-4 per SemiAnalysis): less than one token "
+            "per accelerator per step, so the run cannot be split this finely"
+        )
+    return notes
+
+
+def _run_mfu_notes(
+    run: TrainingRun, acc: Accelerator, mfu: Any, precision: str
+) -> tuple[list[str], str, str]:
+    """Notes, status and source part of an MFU taken from the published run (D5).
+
+    Returns
+    -------
+    tuple of (list of str, str, str)
+        Notes; the row's ``mfu_status``; the run's accelerator when the MFU is applied
+        to another part (else ``""``).
+    """
+    notes: list[str] = []
+    status = run.mfu_status
+    carried = ""
+    if run.accelerator is not None and acc.name != run.accelerator:
+        carried = run.accelerator
+        notes.append(
+            f"the MFU {float(np.ravel(mfu)[0]):g} is {run.name}'s on {run.accelerator}, "
+            f"applied unchanged to {acc.name}; pass --mfu to set it"
+        )
+    if status and status != "published":
+        notes.append(
+            f"{run.name}'s MFU is a {status} (training_runs.csv), not a published figure; "
+            "days or accelerators solved from it inherit that"
+        )
+    if precision != run.precision:
+        notes.append(
+            f"the MFU of {run.name} refers to its {run.precision} peak; pass --mfu for {precision}"
+        )
+    return notes, status, carried
 
 
 def _fill_from_run(
@@ -639,6 +835,20 @@ def train(
     if precision is None:
         precision = run.precision if run is not None else "bf16"
     notes: list[str] = [n for n in [product_name_note(accelerator, accelerators_file)] if n]
+    overrides, override_note = _overrides(
+        run,
+        {
+            "--params": params,
+            "--active-params": active_params,
+            "--tokens": tokens,
+            "--flops": flops,
+            "--layers": n_layers,
+            "--seq-len": seq_len,
+            "--d-model": d_model,
+        },
+    )
+    if override_note:
+        notes.append(override_note)
     if precision not in PRECISIONS:
         msg = f"unknown precision '{precision}'; expected one of {', '.join(PRECISIONS)}"
         raise InputError(msg, field="--precision")
@@ -691,10 +901,10 @@ def train(
         got = f" (got only {have[0]})" if have else ""
         msg = f"give two of --count, --days, --mfu and the third is solved{got}"
         raise InputError(msg, field="--count")
-    if run is not None and not user_mfu and mfu is not None and precision != run.precision:
-        notes.append(
-            f"the MFU of {run.name} refers to its {run.precision} peak; pass --mfu for {precision}"
-        )
+    mfu_status, mfu_acc = "", ""
+    if run is not None and mfu_basis == "run" and mfu is not None:
+        run_notes, mfu_status, mfu_acc = _run_mfu_notes(run, acc, mfu, precision)
+        notes.extend(run_notes)
     if len(have) == 3:
         implied = np.asarray(training_days(c, count, peak, mfu, goodput))  # type: ignore[arg-type]
         if not np.allclose(implied, np.asarray(days, dtype=float), rtol=CONSISTENCY_RTOL):
@@ -726,9 +936,14 @@ def train(
     count_f, days_f, mfu_f = as_float(count), as_float(days), as_float(mfu)  # type: ignore[arg-type]
     hours = as_float(np.asarray(count_f) * np.asarray(days_f) * HOURS_PER_DAY)
 
+    n_total, n_active, n_tokens = _model_sizes(run, params, active_params, tokens)
+    notes.extend(_physical_notes(acc, n_total, count_f))
+
     p_sys = system_power(acc, power_w)
     pue = pick(pue, "pue")
     check_positive(pue, "--pue", at_least=1.0)
+    if pue_note(pue):
+        notes.append(pue_note(pue))
     if it_overhead is None:
         from tigris.energy.data import energy_parameter
 
@@ -791,4 +1006,24 @@ def train(
         mfu_loo_mape=mfu_loo,
         goodput_basis=goodput_basis,
         rental_basis=rental_basis,
+        params=None if n_total is None else as_float(n_total),
+        active_params=None if n_active is None else as_float(n_active),
+        tokens=None if n_tokens is None else as_float(n_tokens),
+        flops_basis=_flops_basis(run, flops, overrides, recompute),
+        run_source=run.source if run is not None else "",
+        run_as_of=run.as_of if run is not None else "",
+        mfu_status=mfu_status,
+        mfu_accelerator=mfu_acc,
+        overrides=overrides,
     )
+
+
+def _flops_basis(
+    run: TrainingRun | None, flops: Any, overrides: tuple[str, ...], recompute: bool | None
+) -> str:
+    """Where the training compute came from: ``given``, ``run`` or ``params x tokens``."""
+    if flops is not None:
+        return "given"
+    if run is not None and run.training_flops is not None and not overrides and recompute is None:
+        return "run"
+    return "params x tokens"
