@@ -286,3 +286,37 @@ def test_a_site_in_a_region_power_regions_does_not_name_sells_what_the_table_run
         rtol=1e-9,
     )
     np.testing.assert_allclose(_fuel(flows, "singapore", "datacenter-gas"), 0.0, atol=1e-6)
+
+
+@pytest.mark.parametrize("regions", ["asia-pacific: 0.6, usa: 0.4", "usa: 0.95"])
+def test_solved_plans_with_placed_demand_burn_in_the_table_the_fuel_the_cash_flows_pay(
+    tmp_path: Any, regions: str
+) -> None:
+    """The two-site scenario run to 2030 (demand 2.0, 3.0, 3.5 and 2.3M H100e in 2026,
+    2028, 2029, 2030, capital to 2029), ``serve``, solved: year by year the world's
+    on-site energy x US$45 is the cash flows' gas fuel (measured now: 29.59, 106.68,
+    138.36M in 2028-2030 for the first, 29.59, 118.34, 118.34M for the second). Before: 2028's fuel
+    US$29.59M in the table against 0 ({asia-pacific: 0.6, usa: 0.4}) and US$13.32M
+    (usa: 0.95) in the cash flows."""
+    from tigris.plan.api import plan
+
+    text = replaced(
+        TWO_SITES,
+        ("last_year: 2028}", "last_year: 2030}"),
+        ("{2026: 2.0e6, 2028: 3.0e6}", "{2026: 2.0e6, 2028: 3.0e6, 2029: 3.5e6, 2030: 2.3e6}"),
+        ("    last_year: 2027\n", "    last_year: 2029\n"),
+        ("pue: 1.2\n", f"pue: 1.2\ndemand_regions: {{{regions}}}\n"),
+    )
+    path = tmp_path / "two.yaml"
+    path.write_text(text, encoding="utf-8")
+    r = plan(path, explain=False, counterfactual=False)
+    assert r.status == "optimal"
+    years = list(range(2026, 2031))
+    world = r.power[r.power["region"] == "world"].set_index("year").loc[years]
+    cf = r.cash_flows
+    fuel = cf[cf["facility"] == "datacenter-gas"].groupby("year")["variable_cost_usd"].sum()
+    fuel = fuel.reindex(years, fill_value=0.0).to_numpy()
+    assert fuel.max() > 1e7  # a gas module runs for the share
+    np.testing.assert_allclose(
+        world["onsite_energy_twh"] * MWH_PER_TWH * GAS_PRICE, fuel, rtol=1e-9, atol=1e-3
+    )
