@@ -7,7 +7,9 @@ NPU with 100x the FLOP/s per watt — in a YAML file::
     accelerators:
       - name: neuro-npu
         based_on: h100            # copy every field of a catalog part, then override
+        vendor: "Neuro Inc."
         peak_bf16_flop_per_s: 9.894e16
+        peak_fp8_flop_per_s: 1.979e17   # give every peak you change: FP8 >= BF16
         source: "Vendor claim, press release 2024-03-01"
         as_of: 2024-03
 
@@ -329,9 +331,59 @@ def custom_parts(
             msg = "give peak_bf16_flop_per_s or peak_fp8_flop_per_s (or based_on)"
             problems.append(Problem(".".join(map(str, loc)), msg, file, locate(loc)))
             continue
+        if (order := _precision_order_problem(acc, fields, base, i, file, locate)) is not None:
+            problems.append(order)
+            continue
         catalog[acc.name] = acc
         added[acc.name] = acc
     return added, problems
+
+
+def _precision_order_problem(
+    acc: Accelerator,
+    fields: dict[str, Any],
+    base: dict[str, Any],
+    i: int,
+    file: str,
+    locate: Locator,
+) -> Problem | None:
+    """A part whose narrower precision peaks below a wider one's, as a Problem.
+
+    Every part of the shipped catalog runs FP8 at one to two times its BF16 dense peak
+    (``accelerators.csv``): halving the operand width never slows a tensor core. A
+    ``based_on`` part that gives a new BF16 peak but no FP8 one copied the base's FP8
+    figure, 50x below its BF16 for the README's 100x-H100 example, and ``train
+    --precision fp8`` ran 50x slower than at bf16 (user test 2026-12-04 D7). Refused,
+    naming ``peak_fp8_flop_per_s``, with the base part's own FP8/BF16 ratio as a hint
+    (a figure of the data, not a default).
+
+    Returns
+    -------
+    Problem or None
+        None when FP8 is unknown or at least the BF16 peak.
+    """
+    bf16, fp8 = acc.peak_bf16_flop_per_s, acc.peak_fp8_flop_per_s
+    if bf16 is None or fp8 is None or fp8 >= bf16:
+        return None
+    field = "peak_fp8_flop_per_s"
+    given = field in fields
+    whose = "" if given else f" (copied from {base.get('name')}, which based_on names)"
+    msg = (
+        f"{fp8:.4g} FLOP/s{whose} is below peak_bf16_flop_per_s {bf16:.4g}: a narrower "
+        "precision does not run slower than a wider one on any catalog part"
+    )
+    base_bf16, base_fp8 = base.get("peak_bf16_flop_per_s"), base.get("peak_fp8_flop_per_s")
+    if not given and base_bf16 and base_fp8:
+        ratio = base_fp8 / base_bf16
+        msg += (
+            f"; give {field} (at {base.get('name')}'s fp8/bf16 ratio of {ratio:.3g} it "
+            f"would be {ratio * bf16:.4g})"
+        )
+    loc: tuple[Any, ...] = ("accelerators", i, field)
+    # inherited: point at the BF16 figure that made it stale (or the based_on line)
+    where = loc if given else ("accelerators", i, "peak_bf16_flop_per_s")
+    line = locate(where)
+    return Problem(".".join(map(str, loc)), msg, file, line)
 
 
 def _name_clash(acc: Accelerator, catalog: dict[str, Accelerator], defined: set[str]) -> str:
