@@ -208,3 +208,14 @@ def test_replacing_a_runs_params_and_tokens_is_said(run_cli: Run) -> None:
     inf = run_cli(*GPT4_SERVICE, "--params", "2e12", "--json").json()
     assert inf["overrides"] == ["--params"]
     assert any("--params replaces gpt-4's 1.8e+12" in n for n in inf["notes"])
+
+
+def test_recompute_against_the_runs_own_setting(run_cli: Run) -> None:
+    """GPT-4 with --recompute: 8 x 280e9 active x 13e12 tokens = 2.912e25 FLOP (Narayanan
+    et al. 2021 Eq. 3), said to replace the run's published 2.15e25; GPT-3 on Megatron-LM
+    already counts recomputation, so --recompute replaces nothing there."""
+    d = run_cli("train", "--model", "gpt-4", "--recompute", "--json").json()
+    assert d["training_flops"] == pytest.approx(8 * 280e9 * 13e12)
+    assert d["overrides"] == ["--recompute"]
+    same = run_cli("train", "--model", "gpt-3", "--recompute", "--json").json()
+    assert same["overrides"] == [] and not any("replaces" in n for n in same["notes"])

@@ -528,6 +528,7 @@ _RUN_FIELDS = {
     "--layers": "n_layers",
     "--seq-len": "seq_len",
     "--d-model": "d_model",
+    "--recompute": "recompute",
 }
 
 
@@ -549,12 +550,18 @@ def _overrides(run: TrainingRun | None, given: dict[str, Any]) -> tuple[tuple[st
     """
     if run is None:
         return (), ""
-    flags = tuple(f for f in _RUN_FIELDS if given.get(f) is not None)
+    flags = tuple(
+        f
+        for f in _RUN_FIELDS
+        if given.get(f) is not None and not (f == "--recompute" and bool(given[f]) == run.recompute)
+    )
     if not flags:
         return (), ""
 
     def _was(flag: str) -> str:
         v = getattr(run, _RUN_FIELDS[flag])
+        if isinstance(v, bool):
+            return str(v).lower()
         return f"{v:g}" if v is not None else "none"
 
     parts = ", ".join(f"{f} replaces {run.name}'s {_was(f)}" for f in flags)
@@ -845,6 +852,7 @@ def train(
             "--layers": n_layers,
             "--seq-len": seq_len,
             "--d-model": d_model,
+            "--recompute": recompute,
         },
     )
     if override_note:
