@@ -364,9 +364,14 @@ def chip(
         year=year,
         harvest=not no_harvest,
     )
-    notes = [n for n in (_node_note(bill), _out_of_production_note(bill)) if n is not None]
+    placed = _placed_exactly(bill)
+    notes = [
+        n
+        for n in (_placed_note(bill, placed), _node_note(bill), _out_of_production_note(bill))
+        if n is not None
+    ]
     if json_:
-        emit_json({**bill.to_dict(), "notes": notes})
+        emit_json({**bill.to_dict(), **placed, "notes": notes})
         return
     rows = [
         ("node / package", f"{bill.node} / {bill.package}", ""),
@@ -375,13 +380,20 @@ def chip(
         ("exceeds reticle", "yes" if bill.exceeds_reticle else "no", ""),
         ("D0", bill.d0_per_cm2, "defects/cm^2"),
         ("D0 from", bill.d0_explanation, ""),
-        ("gross dies per wafer", bill.gross_dies_per_wafer, "analytic"),
+        ("gross dies per wafer", bill.gross_dies_per_wafer, "analytic, used in the bill"),
+        (
+            "  placed exactly",
+            placed["gross_dies_exact"],
+            f"whole {placed['exact_width_mm']:.4g} x {placed['exact_height_mm']:.4g} mm dies "
+            "(see note)",
+        ),
         (
             f"die yield ({bill.yield_model}{', harvested' if bill.harvesting else ''})",
             bill.die_yield,
             "-",
         ),
-        ("good dies per wafer", bill.good_dies_per_wafer, ""),
+        ("good dies per wafer", bill.good_dies_per_wafer, "analytic, used in the bill"),
+        ("  placed exactly", placed["good_dies_exact"], "not used in the bill"),
     ]
     if bill.base_dies_per_unit:  # a 3D-stacked part: its logic dies sit on base dies
         rows += [
@@ -411,6 +423,55 @@ def chip(
     print_table(console, kv_table(f"Silicon bill: {bill.accelerator}", rows))
     for note in notes:
         console.print(f"note: {note}", markup=False)
+
+
+def _placed_exactly(bill: Any) -> dict[str, float]:
+    """Whole logic dies per wafer placed exactly, beside the bill's analytic estimate
+    (user test 2026-12-04 D9: ``chip h100`` said 45.13 good dies, ``die`` 50.39).
+
+    The catalog gives a die's area, not its outline, so the bill counts logic dies with
+    the analytic estimate (:func:`tigris.silicon.gross_dies_estimate`, Hennessy &
+    Patterson 5th ed. section 1.6). For the exact count (:func:`tigris.silicon.
+    gross_dies_exact`, de Vries 2005) the die is drawn as a square, or, when a square
+    would be wider than the reticle field, as wide as the field (``reticle_width_mm``,
+    ``silicon_params.csv``) and ``area / width`` tall: the outline of reticle-sized
+    parts (GH100 is 26 x 31.3 mm). Edge exclusion and scribe lane as the bill's.
+
+    Returns
+    -------
+    dict
+        ``exact_width_mm``, ``exact_height_mm`` [mm], ``gross_dies_exact`` [dies/wafer]
+        and ``good_dies_exact`` (times the bill's die yield) [dies/wafer].
+    """
+    import math
+
+    from tigris.silicon import silicon_param
+
+    area = float(bill.logic_die_area_mm2)
+    width = min(math.sqrt(area), silicon_param("reticle_width_mm"))
+    height = area / width
+    wafer = get_node(bill.node).wafer_diameter_mm
+    gross = int(gross_dies_exact(width, height, wafer))
+    return {
+        "exact_width_mm": width,
+        "exact_height_mm": height,
+        "gross_dies_exact": gross,
+        "good_dies_exact": gross * float(bill.die_yield),
+    }
+
+
+def _placed_note(bill: Any, placed: dict[str, float]) -> str:
+    """Why the bill's dies per wafer differ from ``tigris die``'s exact count."""
+    w, h = placed["exact_width_mm"], placed["exact_height_mm"]
+    ratio = float(bill.gross_dies_per_wafer) / placed["gross_dies_exact"]
+    return (
+        f"logic dies per wafer are the analytic estimate {bill.gross_dies_per_wafer:.2f} "
+        "(the catalog gives the die's area, not its outline; the estimate runs low for "
+        f"large dies); placed exactly as {w:.4g} x {h:.4g} mm dies (tigris die --width "
+        f"{w:.4g} --height {h:.4g}) the wafer holds {placed['gross_dies_exact']:g}, "
+        f"{placed['good_dies_exact']:.2f} good: the bill's logic wafers and logic cost "
+        f"per unit would be {1 - ratio:.1%} lower (docs/silicon.md, 'Gross dies per wafer')"
+    )
 
 
 def _node_note(bill: Any) -> str | None:
