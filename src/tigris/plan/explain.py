@@ -57,7 +57,6 @@ from tigris.plan.explain_base import (
     _earliest_online,
     _facility_name,
     _finish,
-    _h100e,
     _is_power,
     _range,
     _result,
@@ -70,6 +69,7 @@ from tigris.plan.explain_power import (
     _grid,
     _h100e_per_mw,
     _life,
+    _per_mw_words,
     _power_changes,
     _power_sites,
     _power_state,
@@ -476,10 +476,9 @@ def _capacity_claims(
                 inp, k, first, last, grp.get("power_region"), site, rule, n_sites, n_of
             )
             what = f"one more MW of {whose} {when}"
-            # per facility MW: the group's H100e per MW of the rows' unit (IT MW x pue)
-            per_mw = float(grp.get("h100e_per_mw", math.nan)) * rows_per_mw
-            if math.isfinite(per_mw) and per_mw > 0:
-                what += f" (a MW powers {_h100e(per_mw)} of the plan's fleet in {first})"
+            # per facility MW, at the PUE of the MW priced (and of the plan's modules)
+            per_rows = float(grp.get("h100e_per_mw", math.nan))
+            what += _per_mw_words(inp, per_rows, rows_per_mw, build, first)
         verdict = budget.verdict(res)
         verdicts.append(verdict)
         if verdict == "saves":

@@ -24,6 +24,7 @@ from tigris.plan.explain_base import (
     _buildable,
     _capacity_change,
     _facility_name,
+    _h100e,
     _range,
     _result,
     _years_text,
@@ -309,6 +310,68 @@ def _h100e_per_mw(inp: PlanInputs, prod: np.ndarray, t: int) -> float:
     h = fleet_in_service(h100e, inp.lifetimes()).sum(axis=0)[t]
     mw = inp.fleet_power_mw(prod, legacy=False)[t]
     return float(h / mw) if mw > 0 else math.nan
+
+
+def _built_module_pue(inp: PlanInputs, build: np.ndarray | None) -> float | None:
+    """The PUE of the plan's own data-centre modules, when all it builds share one
+    (:func:`tigris.plan.power.module_pue`) [-]; None when it builds none, or several
+    PUEs (then no single figure per MW of them).
+
+    The power table's capacity online counts these modules' facility MW at this PUE
+    (``docs/plan-result.md``, ``power``), so the H100e one such MW powers is what
+    reconciles the table's MW with the H100e served (user test D10: 400 MW online at
+    PUE 1.1 serve 428,359 H100e, 1,071 a MW, while the MW priced at the plan's PUE 1.2
+    powers 982).
+    """
+    from tigris.plan.power import module_pue
+
+    if build is None:
+        return None
+    b = np.asarray(build, dtype=float)
+    if b.ndim < 2:
+        return None
+    made = b.reshape(b.shape[0], b.shape[1], -1).sum(axis=2) > 0
+    pue = module_pue(inp)
+    values = {
+        round(float(pue[s, j]), 6)
+        for s in range(min(made.shape[0], pue.shape[0]))
+        for j in inp.datacenter_rows
+        if j < made.shape[1] and made[s, j]
+    }
+    return values.pop() if len(values) == 1 else None
+
+
+def _per_mw_words(
+    inp: PlanInputs, per_rows_mw: float, rows_per_mw: float, build: np.ndarray | None, year: int
+) -> str:
+    """``"(a MW powers 982 H100e of the plan's fleet in 2029, a facility MW at PUE 1.2;
+    a MW of the plan's own modules, at PUE 1.1, powers 1,071 H100e)"``: which MW the
+    claim's H100e per MW is of, so the power table's MW × H100e per MW reconciles with
+    the H100e served.
+
+    ``per_rows_mw`` the fleet's H100e per MW of the rows' unit (IT MW × ``pue``,
+    :func:`_h100e_per_mw`); ``rows_per_mw`` the rows' MW of one facility MW priced
+    (:func:`_power_changes`), so the priced MW's PUE is ``pue / rows_per_mw`` and a
+    facility MW at PUE ``u`` powers ``per_rows_mw · pue / u`` H100e. Empty when the
+    fleet draws no power.
+
+    References
+    ----------
+    The Green Grid, White Paper 49 (2012) (facility = IT × PUE); ``docs/energy.md``,
+    "The power constraint" (units).
+    """
+    per_mw = per_rows_mw * rows_per_mw
+    if not (math.isfinite(per_mw) and per_mw > 0 and rows_per_mw > 0):
+        return ""
+    pue = float(inp.pue)
+    priced = pue / rows_per_mw
+    words = f" (a MW powers {_h100e(per_mw)} of the plan's fleet in {year}, a facility MW"
+    words += f" at PUE {priced:.3g}"
+    own = _built_module_pue(inp, build)
+    if own is not None and own > 0 and f"{own:.3g}" != f"{priced:.3g}":
+        own_mw = _h100e(per_rows_mw * pue / own)
+        words += f"; a MW of the plan's own modules, at PUE {own:.3g}, powers {own_mw}"
+    return words + ")"
 
 
 def _power_window(ts: Sequence[int], life: int, power_full: np.ndarray) -> np.ndarray:
