@@ -603,9 +603,9 @@ def test_default_campus_is_the_fab_alone_and_the_plan_does_not_pass_one() -> Non
     assert fab_model("N5", w, "taiwan", campus_wspm=w).capex_usd == alone.capex_usd
     # today's behaviour: the whole fixed building, at the site multiplier (Taiwan 1.0),
     # and the per-capacity part at the size factor of an 83k fab, by hand from The Chip
-    # Insider's curve as the model's total fits it (a = 0.61, k = 2.87, W0 = 5,000,
+    # Insider's curve as the model's total fits it (a = 0.58, k = 2.97, W0 = 5,000,
     # reference 50,000; FAB-2's rule, docs/fab.md "Scale and staffing, second rule")
-    s83 = (1 + 0.61 * (5_000 / w) ** 2.87) / (1 + 0.61 * (5_000 / 50_000) ** 2.87)
+    s83 = (1 + 0.58 * (5_000 / w) ** 2.97) / (1 + 0.58 * (5_000 / 50_000) ** 2.97)
     fixed_and_per = (
         fab_param("building_fixed_usd")
         + fab_param("building_usd_per_wspm")
