@@ -188,7 +188,7 @@ def _file_problems(tmp_path: Path, old: str, new: str) -> list[tuple[str, str]]:
             "amount_usd: -1",
             "capital.0.amount_usd",
         ),
-        ("discount_rate", 1.5, "discount_rate: 0.08 ", "discount_rate: 1.5 ", "discount_rate"),
+        ("discount_rate", 1.5, "discount_rate: 0.0552 ", "discount_rate: 1.5 ", "discount_rate"),
         ("pue", "high", "pue: 1.2 ", "pue: high ", "pue"),
         (
             "demand.inference.priority",
