@@ -55,7 +55,8 @@ def test_product_count_is_labelled_and_needs_shown(
     assert "HBM3 stacks" in text and "interposer wafers" in text
     out = run_cli(*args, "--json").json()
     inputs = out["product_inputs"]
-    assert inputs["package"] == "CoWoS-S" and inputs["package_yield"] == 0.95
+    assert out["product_package"] == "CoWoS-S" and out["product_package_yield"] == 0.95
+    assert out["product_hbm_generation"] == "HBM3"
     # H100 SXM: 5 active HBM3 stacks (80 GB = 5 x 16 GB, NVIDIA datasheet); a failed
     # package scraps its stacks, so 5 / 0.95 stacks per good accelerator
     acc = out["accelerators_per_year"]

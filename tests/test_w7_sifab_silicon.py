@@ -47,7 +47,7 @@ def test_chip_shows_exact_count_that_die_prints(
     assert chip["good_dies_exact"] == pytest.approx(67 * chip["die_yield"], rel=1e-12)
     # the bill keeps the analytic count; the note says by how much that is low
     assert chip["good_dies_per_wafer"] == pytest.approx(ANALYTIC * chip["die_yield"])
-    (note,) = [n for n in chip["notes"] if "placed exactly" in n]
+    note = chip["placed_exactly_note"]
     assert f"{1 - ANALYTIC / 67:.1%} lower" in note
     monkeypatch.setenv("COLUMNS", "400")
     text = run_cli("chip", "h100").out

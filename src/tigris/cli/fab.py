@@ -188,8 +188,8 @@ def _product_rows(r: FabResult) -> list[tuple[str, object, str]]:
     """The product's count and what it needs besides the fab's logic wafers (D6 of the
     2026-12-04 user test: the count read as finished accelerators)."""
     inputs = r.product_inputs or {}
-    pkg = inputs.get("package", "the package")
-    py = inputs.get("package_yield")
+    pkg = r.product_package or "the package"
+    py = r.product_package_yield
     what = "good logic dies" if py is None else f"good logic dies x {pkg} package yield {py:g}"
     rows: list[tuple[str, object, str]] = [
         (
@@ -207,7 +207,7 @@ def _product_rows(r: FabResult) -> list[tuple[str, object, str]]:
                 "wafers/year, made on a package line, not in this fab",
             ),
             (
-                f"  needs {inputs['hbm_generation']} stacks",
+                f"  needs {r.product_hbm_generation} stacks",
                 inputs["hbm_stacks_per_year"],
                 "stacks/year, made by memory makers, not in this fab",
             ),

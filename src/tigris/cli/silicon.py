@@ -365,13 +365,10 @@ def chip(
         harvest=not no_harvest,
     )
     placed = _placed_exactly(bill)
-    notes = [
-        n
-        for n in (_placed_note(bill, placed), _node_note(bill), _out_of_production_note(bill))
-        if n is not None
-    ]
+    placed_note = _placed_note(bill, placed)
+    notes = [n for n in (_node_note(bill), _out_of_production_note(bill)) if n is not None]
     if json_:
-        emit_json({**bill.to_dict(), **placed, "notes": notes})
+        emit_json({**bill.to_dict(), **placed, "placed_exactly_note": placed_note, "notes": notes})
         return
     rows = [
         ("node / package", f"{bill.node} / {bill.package}", ""),
@@ -421,7 +418,7 @@ def chip(
         ("gross margin", share(bill.gross_margin), "of the catalog price"),
     ]
     print_table(console, kv_table(f"Silicon bill: {bill.accelerator}", rows))
-    for note in notes:
+    for note in [placed_note, *notes]:
         console.print(f"note: {note}", markup=False)
 
 

@@ -678,9 +678,13 @@ class FabResult:
         With a product made on another node than the fab's (``recost_die=True``): that
         its die is counted as drawn on its own node, not rescaled; else None.
     product_inputs : dict or None
-        With a product: the package, its yield, and the interposer wafers, HBM stacks
-        and base-die wafers a year of ``accelerators_per_year`` needs, which the fab
-        does not make (:func:`_product_inputs`); else None.
+        With a product: the interposer wafers, HBM stacks and base-die wafers a year of
+        ``accelerators_per_year`` needs, which the fab does not make
+        (:func:`_product_inputs`) [wafers/year, stacks/year]; else None.
+    product_package, product_hbm_generation : str or None
+        With a product: its package (``packaging.csv``) and HBM generation.
+    product_package_yield : float or None
+        With a product: the package yield in ``accelerators_per_year`` [-].
     """
 
     node: str
@@ -720,6 +724,9 @@ class FabResult:
     benchmark_price_year: int | None = None
     product_note: str | None = None
     product_inputs: dict[str, Any] | None = None
+    product_package: str | None = None
+    product_package_yield: float | None = None
+    product_hbm_generation: str | None = None
 
     def to_frame(self) -> pd.DataFrame:
         """The year table: capex spend, output, wafers, defect density, accelerators.
@@ -1144,6 +1151,7 @@ def fab_model(
     acc_by_year = None
     product_name = product_note = None
     product_inputs: dict[str, Any] | None = None
+    package: tuple[str | None, float | None, str | None] = (None, None, None)
     if product is not None:
 
         def wafers_per_unit(d0: float) -> float:
@@ -1165,6 +1173,7 @@ def fab_model(
         mature = chip_bill(product, node=nd.name, d0_per_cm2=d0_floor, custom=accelerators_file)
         acc_year = wafers_per_year / float(mature.logic_wafers_per_unit)
         product_inputs = _product_inputs(mature, acc_year)
+        package = (str(mature.package), float(mature.package_yield), mature.hbm_generation)
         pairs = zip(d0_by_year, output, strict=True)
         per_wafer = np.array([1.0 / wafers_per_unit(float(d)) if o > 0 else 0.0 for d, o in pairs])
         acc_by_year = output * _col(wafers_per_year) * per_wafer
@@ -1217,6 +1226,9 @@ def fab_model(
         benchmark_price_year=None if bench is None else bench[1],
         product_note=product_note,
         product_inputs=product_inputs,
+        product_package=package[0],
+        product_package_yield=package[1],
+        product_hbm_generation=package[2],
     )
 
 
@@ -1234,25 +1246,18 @@ def _product_inputs(bill: Any, units_per_year: Any) -> dict[str, Any]:
     ----------
     bill : ChipBill
         The product's bill at the fab's mature defect density.
-    units_per_year : float
+    units_per_year : float or numpy.ndarray
         Accelerators the fab's logic wafers make at full output [units/year].
 
     Returns
     -------
     dict
-        ``basis`` (str), ``package``, ``package_yield`` [-], ``logic_dies_per_unit``
-        [-], ``interposer_wafers_per_year`` [wafers/year], ``hbm_generation``,
-        ``hbm_stacks_per_year`` [stacks/year], ``base_die_wafers_per_year``
-        [wafers/year].
+        ``interposer_wafers_per_year`` [wafers/year], ``hbm_stacks_per_year``
+        [stacks/year], ``base_die_wafers_per_year`` [wafers/year], each shaped as
+        ``units_per_year``.
     """
     return {
-        "basis": "good logic dies x package yield: packaged accelerators if the package "
-        "line (interposers) and HBM supply are not limiting",
-        "package": bill.package,
-        "package_yield": float(bill.package_yield),
-        "logic_dies_per_unit": int(bill.logic_dies_per_unit),
         "interposer_wafers_per_year": units_per_year * float(bill.interposer_wafers_per_unit),
-        "hbm_generation": bill.hbm_generation,
         "hbm_stacks_per_year": units_per_year * float(bill.hbm_stacks_per_unit),
         "base_die_wafers_per_year": units_per_year * float(bill.base_wafers_per_unit),
     }
