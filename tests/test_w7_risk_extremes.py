@@ -19,9 +19,7 @@ def _warnings(err: str) -> list[str]:
 
 
 def _subsidy(share: str) -> str:
-    return replaced(
-        SMALL, ("  - kind: cowos\n", f"  - kind: cowos\n    subsidy_share: {share}\n")
-    )
+    return replaced(SMALL, ("  - kind: cowos\n", f"  - kind: cowos\n    subsidy_share: {share}\n"))
 
 
 def _tax(rate: str) -> str:

@@ -48,18 +48,25 @@ _YEARLY_SHOWN = (
     "served_h100e",
     "unmet_h100e",
     "unmet_share",
-    "capex_usd",
     "power_mw",
     "datacenter_mw_online",
     "energy_twh",
     "emissions_t_co2",
     "electricity_cost_usd",
 )
+#: ``capex_usd`` (the capex spent in a year) is not shown for the last year: it is 0
+#: there by construction, as a module whose spending falls in the last year comes
+#: online after it and serves nothing in the horizon (user test 2026-12-04, UT-MONEY
+#: #5); the capital spent over the horizon is shown instead, and the JSON keeps every
+#: year.
 _TOTALS_SHOWN = (
     "unmet_share_total",
     "capex_committed_usd",
+    "capital_spent_usd",
     "cost_usd",
     "npv_total_usd",
+    "irr",
+    "payback_year",
     "served_h100e_total",
 )
 #: Words for the outputs in the summary table.
@@ -78,6 +85,9 @@ _WORDS = {
     "capex_committed_usd": "capex committed",
     "cost_usd": "cost",
     "npv_total_usd": "investor NPV",
+    "capital_spent_usd": "capital spent",
+    "irr": "investor IRR",
+    "payback_year": "payback year",
     "served_h100e_total": "served, all",
 }
 #: p-values below this print as "<0.001" in the drivers table [-].
@@ -121,6 +131,8 @@ def _value(x: Any, unit: str) -> str:
         return share(v)
     if unit == "MW":
         return f"{_three(v / _MW_PER_GW)} GW"
+    if unit == "year":  # a quantile between two years interpolates (2035.4)
+        return f"{v:.0f}" if v == round(v) else f"{v:.1f}"
     if unit == "TWh":
         return f"{_three(v)} TWh"
     if unit == "t CO2":
@@ -139,6 +151,7 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
         f"plans solved (seed {doc['seed']}); quantiles over the plans that solved",
         soft_wrap=True,
     )
+    _print_off_centre(doc["inputs"])
     quantiles = doc["quantiles"]
     det = doc["deterministic"]
     table = Table(title=f"Outputs: {last}, and all years {first}–{last}", header_style="bold")
@@ -164,9 +177,12 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
         "served, unmet: H100e (M million, B billion); power: compute fleet + fabs; "
         "DC MW online: data-centre facility power; energy: the fleet's; emissions (CO2) "
         "and electricity cost: the fleet's and new fabs' energy (each plan's power "
-        "table, world row); planned: the plan with every input at the scenario's own value"
+        "table, world row); investor IRR with the salvage at book value, payback year "
+        f"{last + 1}: reached by that salvage; planned: the plan with every input at the "
+        "scenario's own value"
     )
     console.print(table)
+    _print_undefined(quantiles, det, doc["members_ok"])
     _print_regions(quantiles, det, str(last))
     if doc["drivers"]:
         _print_drivers(doc["drivers"])
@@ -182,6 +198,51 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
         console.print(f"{who} failed: {row['error']}", soft_wrap=True)
     if len(failed) > _MAX_FAILED_LINES:
         console.print(f"… and {len(failed) - _MAX_FAILED_LINES} more failed members")
+
+
+def _print_undefined(quantiles: dict[str, Any], det: dict[str, Any], solved: int) -> None:
+    """How many solved plans have no IRR or no payback: their quantiles are over the
+    others (``undefined`` in the JSON; :data:`tigris.risk.montecarlo.MAY_BE_UNDEFINED`)."""
+    from tigris.risk.montecarlo import ALL, MAY_BE_UNDEFINED
+
+    why = {
+        "irr": "IRR undefined (the investor's flows never change sign)",
+        "payback_year": "no payback (the cumulative flow never falls below zero and back)",
+    }
+    for key in MAY_BE_UNDEFINED:
+        entry = (quantiles.get(key) or {}).get("values", {}).get(ALL) or {}
+        k = int(entry.get("undefined") or 0)
+        planned = det.get(key, {}).get(ALL)
+        if k or planned is None:
+            said = "" if planned is not None else "; the plan as planned too"
+            console.print(
+                f"{why[key]} in {k} of {solved} sampled plans{said}: its quantiles are over "
+                f"the other {solved - k}",
+                soft_wrap=True,
+            )
+
+
+def _print_off_centre(inputs: dict[str, Any]) -> None:
+    """One note per input whose scenario value is not what its distribution was
+    written for (``inputs.<path>.off_centre`` of the JSON; :mod:`tigris.risk.support`):
+    the "planned" column uses the value, the quantiles the draws."""
+    from tigris.risk.support import param_text
+
+    for path, entry in inputs.items():
+        e = entry.get("off_centre")
+        if e is None:
+            continue
+        said = e["written_for"] or {}
+        around = ", ".join(f"{k} {param_text(v)}" for k, v in said.items())
+        spread = f"{param_text(e['low'])}–{param_text(e['high'])}" if e["low"] is not None else ""
+        what = ", ".join(x for x in (e["dist"], spread, around) if x)
+        where = "outside" if e["outside"] else "inside"
+        console.print(
+            f"note: {path} is {param_text(e['value'])} in the scenario, {where} its "
+            f"distribution ({what}); drawn {e['drawn']}; 'planned' uses "
+            f"{param_text(e['value'])}",
+            soft_wrap=True,
+        )
 
 
 def _print_regions(quantiles: dict[str, Any], det: dict[str, Any], year: str) -> None:
@@ -503,6 +564,24 @@ def risk(
     ] = None,
     mip_gap: Annotated[float | None, MIP_GAP_OPTION] = None,
     objective: Annotated[str | None, OBJECTIVE_OPTION] = None,
+    recentre: Annotated[
+        bool,
+        typer.Option(
+            "--recentre",
+            help="A scenario value outside its own distribution (an edited value whose "
+            "distribution was left as written) is refused; this moves each such "
+            "distribution onto the value, the same spread relative to it "
+            "(docs/risk.md, 'An edited value and its distribution').",
+        ),
+    ] = False,
+    as_written: Annotated[
+        bool,
+        typer.Option(
+            "--as-written",
+            help="Draw a distribution its scenario value lies outside as written anyway "
+            "(the draws then ignore the value; only 'planned' uses it).",
+        ),
+    ] = False,
 ) -> int:
     """How sure is a plan: the range of its outputs over uncertain inputs, what drives
     it, what a disruption costs, and a build plan robust to them.
@@ -560,6 +639,10 @@ def risk(
         "workers": workers,
     }
     check_options(**asked)  # every flag before any file is touched
+    if recentre and as_written:
+        from tigris.errors import InputError
+
+        raise InputError("give --recentre or --as-written, not both", field="--recentre")
     store_arg = store_choice(store, no_store)
     if report is not None:
         check_plot_path(report, "--report")  # a missing folder is a typo, as for plan
@@ -579,6 +662,8 @@ def risk(
             store=store_arg,
             # a bar on a terminal; off one, one line a plan only with --progress
             progress=progress or sys.stderr.isatty(),
+            recentre=recentre,
+            as_written=as_written,
             **{k: v for k, v in options.items() if v is not None},
         )
     except KeyboardInterrupt as exc:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from tigris.risk.montecarlo import MonteCarlo
     from tigris.risk.sensitivity import SobolResult
     from tigris.risk.stochastic import StochasticResult
+    from tigris.risk.support import Mismatch
     from tigris.risk.tornado import Tornado
     from tigris.scenario import Scenario
 
@@ -78,6 +79,13 @@ class RiskResult:
         The two-stage stochastic plan (``stochastic=K``).
     outputs : list of str
         The driver outputs (:func:`tigris.risk.montecarlo.driver_outputs`).
+    off_centre : list of Mismatch
+        Inputs whose scenario value is not the value their distribution was written
+        for, or lies outside it (:mod:`tigris.risk.support`; user test 2026-12-04,
+        UT-MONEY #3).
+    recentred : bool
+        Whether the distributions a value lay outside were moved onto it
+        (``recentre=True``, ``--recentre``).
     """
 
     scenario: str
@@ -88,6 +96,8 @@ class RiskResult:
     disruptions: list[DisruptionResult] = field(default_factory=list)
     stochastic: StochasticResult | None = None
     outputs: list[str] = field(default_factory=list)
+    off_centre: list[Mismatch] = field(default_factory=list)
+    recentred: bool = False
 
     @property
     def ok(self) -> bool:
@@ -165,12 +175,37 @@ class RiskResult:
 
         doc: dict[str, Any] = {"scenario": self.scenario}
         doc.update(self.monte_carlo.to_dict())
+        for m in self.off_centre:  # the value it was not written for, beside its draws
+            if m.path in doc["inputs"]:
+                doc["inputs"][m.path]["off_centre"] = self._off_centre_entry(m)
         doc["drivers"] = self.drivers_dict()
         doc["sobol"] = self.sobol.to_dict() if self.sobol is not None else None
         doc["tornado"] = self.tornado.to_dict() if self.tornado is not None else None
         doc["disruptions"] = [d.to_dict() for d in self.disruptions] if self.disruptions else None
         doc["stochastic"] = self.stochastic.to_dict() if self.stochastic is not None else None
         return jsonable(doc)
+
+    def _off_centre_entry(self, m: Mismatch) -> dict[str, Any]:
+        """``inputs.<path>.off_centre`` of the JSON: the input's value in the scenario,
+        what its distribution (as written) draws and was written for, and how the run
+        drew it."""
+        from tigris.risk.support import support, written_for
+
+        lo, hi = support(m.spec)
+        anchor = written_for(m.spec)
+        if not m.outside:
+            drawn = "as written, around its " + (anchor[0] if anchor else "range")
+        else:
+            drawn = "recentred onto the value" if self.recentred else "as written (--as-written)"
+        return {
+            "value": m.value,
+            "dist": getattr(m.spec, "dist", None),
+            "low": lo if math.isfinite(lo) else None,
+            "high": hi if math.isfinite(hi) else None,
+            "written_for": {anchor[0]: anchor[1]} if anchor else None,
+            "outside": m.outside,
+            "drawn": drawn,
+        }
 
     def write_report(self, path: str | Path) -> Path:
         """Write the self-contained HTML risk report (docs/risk.md, "Report").
@@ -374,6 +409,8 @@ def risk(
     data: str | Path | None = None,
     store: bool | str | Path = False,
     progress: bool = False,
+    recentre: bool = False,
+    as_written: bool = False,
     **options: Any,
 ) -> RiskResult:
     """How sure is a plan: ``tigris.risk(sc, samples=64, seed=7)`` (docs/risk.md).
@@ -413,6 +450,13 @@ def risk(
         Store the Monte Carlo members as a sweep (docs/runs.md); default not.
     progress : bool, optional
         Show progress on stderr.
+    recentre : bool, optional
+        Move every distribution whose input's value lies outside it onto the value,
+        the same spread relative to it (:func:`tigris.risk.support.recentre`;
+        ``--recentre``).
+    as_written : bool, optional
+        Draw such distributions as written (``--as-written``). With neither, a value
+        outside its distribution is refused (:func:`tigris.risk.support.check_support`).
     **options
         Solve options of every plan: ``time_limit_s``, ``mip_gap``, ``objective``,
         ``min_served_share``.
@@ -425,7 +469,9 @@ def risk(
     ------
     InputError
         A bad option, a scenario without distributions, an unknown disruption, a
-        stochastic plan with objective ``npv``: before anything is solved.
+        stochastic plan with objective ``npv``, a scenario value outside its own
+        distribution (without ``recentre`` or ``as_written``): before anything is
+        solved.
     """
     from tigris.overlay import data_overlay
 
@@ -448,6 +494,7 @@ def risk(
             run={"workers": workers, "scheduler": scheduler, "data": data, "progress": progress},
             store=store,
             options=options,
+            support={"recentre_outside": recentre, "as_written": as_written},
         )
 
 
@@ -465,8 +512,10 @@ def _risk(
     run: dict[str, Any],
     store: bool | str | Path,
     options: dict[str, Any],
+    support: dict[str, bool] | None = None,
 ) -> RiskResult:
     """:func:`risk` with its options checked and the ``--data`` overlay in force."""
+    from tigris.risk.support import check_support
     from tigris.scenario.edit import load_any
 
     data = run["data"]
@@ -478,6 +527,10 @@ def _risk(
         objective=options.get("objective"),
         first_stage_through=first_stage_through,
     )
+    if sobol:
+        _check_sobol_size(sobol_n, len(sc.distributions))
+    # after the options' checks: a bad flag is named first, as before
+    sc, off_centre = check_support(sc, **(support or {}), **_where(scenario))
     seed = _fresh_seed() if seed is None else seed
     from tigris.risk.montecarlo import driver_outputs, monte_carlo
 
@@ -534,4 +587,19 @@ def _risk(
         disruptions=events,
         stochastic=robust,
         outputs=outputs,
+        off_centre=off_centre,
+        recentred=bool((support or {}).get("recentre_outside")),
     )
+
+
+def _where(scenario: Any) -> dict[str, Any]:
+    """The file and line finder of a scenario given as a file, for
+    :func:`tigris.risk.support.check_support`'s messages (``{}`` otherwise)."""
+    path = scenario if isinstance(scenario, Path) else None
+    if isinstance(scenario, str) and "\n" not in scenario and Path(scenario).is_file():
+        path = Path(scenario)
+    if path is None:
+        return {}
+    from tigris.yamlio import read_yaml
+
+    return {"file": str(path), "locate": read_yaml(path).locate}

@@ -53,6 +53,7 @@ __all__ = [
     "DETERMINISTIC",
     "DRIVER_OUTPUTS",
     "INPUT_QUANTILES",
+    "MAY_BE_UNDEFINED",
     "OUTPUTS",
     "POWER_OUTPUTS",
     "QUANTILES",
@@ -85,7 +86,10 @@ __all__ = [
 #: discounted salvage it is the headline NPV); and the plan's own power answer, the
 #: ``power`` table's ``world`` row (:func:`tigris.energy.regional.power_table`, see
 #: :data:`POWER_OUTPUTS`). Totals: headline numbers
-#: (:meth:`tigris.plan.result.PlanResult.headline`), see :data:`TOTALS`. Each power
+#: (:meth:`tigris.plan.result.PlanResult.headline`), see :data:`TOTALS`; among them the
+#: investor's IRR with salvage [-] and payback year [year] (the headline's: the flows
+#: including the salvage at book value after the last year, so a payback the year
+#: after the last is reached by the salvage). Each power
 #: output is also reported by region as ``<output>@<region>`` (kind ``regional``,
 #: :func:`output_spec`).
 OUTPUTS: dict[str, tuple[str, str]] = {
@@ -106,6 +110,8 @@ OUTPUTS: dict[str, tuple[str, str]] = {
     "capital_spent_usd": ("USD", "total"),
     "cost_usd": ("USD", "total"),
     "npv_total_usd": ("USD", "total"),
+    "irr": ("-", "total"),
+    "payback_year": ("year", "total"),
     "modules_built": ("modules", "total"),
 }
 #: The total outputs and the headline number each is (``headline()["numbers"]``).
@@ -117,8 +123,16 @@ TOTALS: dict[str, str] = {
     "capital_spent_usd": "capital_spent_usd",
     "cost_usd": "cost_usd",
     "npv_total_usd": "npv_usd",
+    "irr": "irr",
+    "payback_year": "payback_year",
     "modules_built": "modules_built",
 }
+#: Total outputs that a solved plan may leave undefined (NaN): the investor's IRR when
+#: its flows do not change sign (nothing spent, or never a return) and the payback
+#: year when the cumulative flow never turns positive (``headline()["numbers"]``).
+#: :meth:`MonteCarlo.to_dict` counts such members (``undefined``), so that quantiles
+#: over fewer plans than solved are never silent (user test 2026-12-04, UT-MONEY #5).
+MAY_BE_UNDEFINED = ("irr", "payback_year")
 #: The outputs read from the plan's ``power`` table, each the column of the same name
 #: (:data:`tigris.energy.regional.POWER_COLUMNS`): data-centre facility MW online (existing
 #: capacity and modules online, at the PUE of where they are) [MW], the compute fleet's
@@ -846,6 +860,8 @@ class MonteCarlo:
             entry = quantiles.setdefault(r.output, {"unit": r.unit, "kind": r.kind, "values": {}})
             vals = {_qname(q): _json_number(getattr(r, _qname(q))) for q in QUANTILES}
             entry["values"][r.year] = {**vals, "mean": _json_number(r.mean), "n": int(r.n)}
+            if r.output in MAY_BE_UNDEFINED:  # solved, but no IRR / no payback
+                entry["values"][r.year]["undefined"] = self.members_ok - int(r.n)
         drivers: dict[str, list[dict[str, Any]]] = {}
         for r in self.drivers().itertuples(index=False):
             drivers.setdefault(r.output, []).append(

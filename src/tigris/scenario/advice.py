@@ -21,7 +21,9 @@ lines flag what can be planned but very likely does not say what its author mean
   (:mod:`tigris.scenario.checks_headroom`; user test of 2026-12-03, #5 and #11);
 - extreme but legal finance inputs: a facility's ``subsidy_share`` of 1, a
   ``discount_rate`` of 0.5 or more, a site's ``corporate_tax_rate`` of 0.6 or more
-  (:mod:`tigris.scenario.checks_extremes`; user test 2026-12-04, UT-MONEY #9).
+  (:mod:`tigris.scenario.checks_extremes`; user test 2026-12-04, UT-MONEY #9);
+- a scenario value outside its own ``distributions`` entry (an edited value whose
+  distribution still describes the old one; :mod:`tigris.risk.support`, UT-MONEY #3).
 
 :func:`scenario_warnings` returns ``(location, message)`` pairs, as the checks do;
 :func:`warn` writes them on standard error as ``warning: file:line: field: message``,
@@ -60,6 +62,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PRICE_MULTIPLIER_WARN",
+    "distributions_off_support",
     "override_unreached",
     "placed_share_caps",
     "price_multiplier",
@@ -428,6 +431,27 @@ def site_overrides_unreached(parts: Parts) -> Found:
 # --- all of them ----------------------------------------------------------------------
 
 
+def distributions_off_support(parts: Parts) -> Found:
+    """Distributions whose input's value lies outside what they draw
+    (:mod:`tigris.risk.support`): an edited value whose distribution was left as written
+    (user test 2026-12-04, UT-MONEY #3); ``tigris risk`` refuses these unless told."""
+    sc = parts.scenario
+    if sc is None or not sc.distributions:
+        return []
+    from tigris.risk.support import field_loc, mismatches
+
+    out: Found = []
+    for m in mismatches(sc):
+        if m.outside:
+            loc = field_loc(sc, m.path)
+            at = ".".join(str(x) for x in loc) if loc else None
+            msg = m.message().replace(
+                f" of {m.path} ", f" of {m.path} ({at}) " if at else f" of {m.path} ", 1
+            )
+            out.append((("distributions", m.path), msg))
+    return out
+
+
 def _own_list_years(parts: Parts) -> Found:
     """Years a scenario's own ``products`` list leaves without a product
     (:func:`tigris.scenario.checks_horizon.empty_years`; an error with the roadmap)."""
@@ -446,6 +470,7 @@ WARNINGS: tuple[Callable[[Parts], Found], ...] = (
     extreme_discount_rate,
     full_subsidies,
     extreme_tax_rates,
+    distributions_off_support,
 )
 
 

@@ -1,0 +1,383 @@
+"""Does a distribution still describe its input's value? (user test 2026-12-04, UT-MONEY #3)
+
+A scenario's ``distributions`` entry is written for a value: the reference's gas
+data-centre capex is triangular 1.039e7-1.581e7 around the field's 1.258e7. Edit the
+field (capex +30 %, 1.6354e7) and leave the distribution, and a risk run would draw
+the old range, so its quantiles answer "how sure is the base case" and silently
+discard the edit, while its "planned" column shows the edited plan. Two cases:
+
+- **outside the support** (:attr:`Mismatch.outside`): the value is one the
+  distribution never draws or brackets (below its low, above its high, outside the
+  range of its discrete values, not its point; discrete values on either side of the
+  value are alternatives to it, as "low or high" cases, and pass). That is a
+  contradiction the user must resolve: ``tigris scenario check`` warns
+  (:func:`tigris.scenario.advice.scenario_warnings`), ``tigris risk`` refuses (exit
+  2) unless given ``--recentre`` (each such distribution moved onto the value,
+  :func:`recentre`) or ``--as-written`` (drawn as written, the edit left to the
+  "planned" column);
+- **inside, but not the value it was written for** (its mode, mean, median or point,
+  :func:`written_for`): legal, and said in the risk output beside the input
+  (``inputs.<path>.off_centre`` in the JSON, a note in the summary).
+
+:func:`recentre` moves a distribution by the ratio of the value to the one it was
+written for (every parameter times ``value / anchor``: the same spread relative to the
+value, its sign kept), or by their difference where that ratio is not positive (an
+anchor of 0). ``docs/risk.md``, "An edited value and its distribution".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from tigris.errors import InputError, Problem
+from tigris.risk.distributions import Discrete, Lognormal, Normal, Point, Uniform
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from tigris.scenario.schema import Scenario
+
+__all__ = [
+    "REL_TOL",
+    "Mismatch",
+    "check_support",
+    "mismatches",
+    "param_text",
+    "recentre",
+    "recentred",
+    "support",
+    "written_for",
+]
+
+#: Relative tolerance of "the same value" [-]: a value written as ``1.258e7`` and a
+#: mode written as ``12580000`` are one number; 1e-9 is far above float rounding
+#: (~1e-16) and far below any edit a user means.
+REL_TOL = 1e-9
+#: The options of ``tigris risk`` that resolve an outside value (docs/risk.md).
+RECENTRE_FLAG = "--recentre"
+AS_WRITTEN_FLAG = "--as-written"
+
+
+def support(spec: Any) -> tuple[float, float]:
+    """The smallest and largest value a distribution draws (``-inf``/``inf`` for an
+    unbounded side) [the input's unit].
+
+    Examples
+    --------
+    >>> from tigris.risk.distributions import Triangular, Lognormal
+    >>> support(Triangular(low=1.0, mode=2.0, high=4.0))
+    (1.0, 4.0)
+    >>> support(Lognormal(median=2.0, sigma=0.5))
+    (0.0, inf)
+    """
+    if isinstance(spec, Point):
+        return spec.value, spec.value
+    if isinstance(spec, Discrete):
+        return min(spec.values), max(spec.values)
+    if isinstance(spec, Lognormal):
+        return 0.0, math.inf
+    if isinstance(spec, Normal):
+        lo = -math.inf if spec.low is None else spec.low
+        hi = math.inf if spec.high is None else spec.high
+        return lo, hi
+    return float(spec.low), float(spec.high)
+
+
+def written_for(spec: Any) -> tuple[str, float] | None:
+    """The value a distribution was written around, with its parameter's name: the
+    mode (triangular, PERT), mean (normal), median (lognormal), the point; ``None``
+    for a uniform or discrete one, which has no single such value.
+
+    Examples
+    --------
+    >>> from tigris.risk.distributions import Pert, Uniform
+    >>> written_for(Pert(low=1.0, mode=2.0, high=4.0)), written_for(Uniform(low=0.0, high=1.0))
+    (('mode', 2.0), None)
+    """
+    if isinstance(spec, Point):
+        return "value", spec.value
+    if isinstance(spec, Lognormal):
+        return "median", spec.median
+    if isinstance(spec, Normal):
+        return "mean", spec.mean
+    if isinstance(spec, Uniform | Discrete):
+        return None
+    return "mode", float(spec.mode)
+
+
+def _same(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=REL_TOL, abs_tol=0.0) or a == b
+
+
+def _inside(spec: Any, value: float) -> bool:
+    """Whether ``value`` is one the distribution draws (ends included, to
+    :data:`REL_TOL`)."""
+    if isinstance(spec, Point):
+        return _same(value, spec.value)
+    lo, hi = support(spec)  # a discrete one: its values bracket the value (alternatives)
+    if isinstance(spec, Lognormal):
+        return value > 0
+    return (value >= lo or _same(value, lo)) and (value <= hi or _same(value, hi))
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """An input whose value the distribution does not centre on.
+
+    Parameters
+    ----------
+    path : str
+        The distribution's path.
+    value : float
+        The scenario's value there (a data-table cell: the tables in force).
+    spec : Distribution
+        The distribution.
+    outside : bool
+        The value is one the distribution never draws.
+    """
+
+    path: str
+    value: float
+    spec: Any
+    outside: bool
+
+    def describe(self) -> str:
+        """The distribution in words: ``triangular, low 1.039e+07, mode 1.258e+07,
+        high 1.581e+07``."""
+        dumped = self.spec.model_dump()
+        params = ", ".join(
+            f"{k} {param_text(v)}"
+            for k, v in dumped.items()
+            if k not in ("dist", "source") and v is not None
+        )
+        return f"{dumped['dist']}, {params}"
+
+    def message(self, field_line: int | None = None) -> str:
+        """What is wrong, for ``scenario check`` and ``tigris risk``."""
+        at = f" (line {field_line})" if field_line else ""
+        lo, hi = support(self.spec)
+        if self.outside:
+            value, lo_, hi_ = param_text(self.value), param_text(lo), param_text(hi)
+            return (
+                f"the scenario's value {value} of {self.path}{at} is outside this "
+                f"distribution ({self.describe()}; it draws {lo_} to {hi_}): a risk "
+                "run would draw the written range and discard the value; move the "
+                f"distribution onto it, or give tigris risk {RECENTRE_FLAG} (the same "
+                f"relative spread around the value) or {AS_WRITTEN_FLAG} (draw it as "
+                "written)"
+            )
+        name, anchor = written_for(self.spec) or ("", math.nan)
+        value, mode = param_text(self.value), param_text(anchor)
+        return (
+            f"the scenario's value {value} of {self.path}{at} is not this "
+            f"distribution's {name} {mode}: the draws centre on {mode}, the "
+            "plan as planned on the value"
+        )
+
+
+def param_text(x: Any) -> str:
+    """A parameter as written in YAML, short: ``1.039e+07``, ``0.08``, ``18``; a list
+    as ``[0, 5]``."""
+    if isinstance(x, list | tuple):
+        return "[" + ", ".join(param_text(v) for v in x) + "]"
+    return f"{float(x):.6g}"
+
+
+def _value(sc: Scenario, path: str) -> float | None:
+    """The input's value (a number), or ``None`` where there is none to compare (the
+    checks of :mod:`tigris.scenario.checks_dist` report a path that holds none)."""
+    from tigris.risk.cells import input_value
+
+    try:
+        v = input_value(sc, path)
+    except InputError:
+        return None
+    if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+        return None
+    return float(v)
+
+
+def mismatches(sc: Scenario) -> list[Mismatch]:
+    """Every distribution of ``sc`` whose input's value is outside it, or inside but not
+    the value it was written for (:func:`written_for`), in the scenario's order.
+
+    Examples
+    --------
+    >>> from tigris.scenario import reference_scenario
+    >>> mismatches(reference_scenario())
+    []
+    """
+    out = []
+    for path, spec in (sc.distributions or {}).items():
+        if spec.problems():
+            continue  # refused by the checks already
+        value = _value(sc, path)
+        if value is None:
+            continue
+        if not _inside(spec, value):
+            out.append(Mismatch(path, value, spec, outside=True))
+            continue
+        anchor = written_for(spec)
+        if anchor is not None and not _same(value, anchor[1]):
+            out.append(Mismatch(path, value, spec, outside=False))
+    return out
+
+
+def field_loc(sc: Scenario, path: str) -> tuple[Any, ...] | None:
+    """The scenario location of a distribution's input (``("facilities", 6,
+    "capex_usd_per_mw")``), or ``None`` for a data-table cell."""
+    from tigris.risk.cells import is_cell
+    from tigris.scenario.edit import _resolve
+
+    if is_cell(path):
+        return None
+    try:
+        return _resolve(sc, path)[1]
+    except InputError:
+        return None
+
+
+def recentre(spec: Any, value: float) -> Any:
+    """``spec`` moved onto ``value``: every parameter times ``value / anchor`` (the
+    anchor :func:`written_for`, or the middle of a uniform's range or the weighted mean
+    of a discrete one), or plus ``value - anchor`` where that ratio is not positive.
+
+    Examples
+    --------
+    >>> from tigris.risk.distributions import Triangular
+    >>> d = recentre(Triangular(low=8.0, mode=10.0, high=15.0, source="s"), 13.0)
+    >>> round(d.low, 9), round(d.mode, 9), round(d.high, 9), d.source[:23]
+    (10.4, 13.0, 19.5, 's; recentred by tigris ')
+    """
+    anchor = _anchor(spec)
+    ratio = value / anchor if anchor != 0 else math.nan
+    scale = math.isfinite(ratio) and ratio > 0
+
+    def moved(v: float) -> float:
+        return v * ratio if scale else v + (value - anchor)
+
+    how = f"x{ratio:.6g}" if scale else f"{value - anchor:+.6g}"
+    changes: dict[str, Any] = {
+        "source": f"{spec.source}; recentred by tigris risk {RECENTRE_FLAG} onto the "
+        f"scenario's value {param_text(value)} ({how})"
+    }
+    if isinstance(spec, Point):
+        changes["value"] = value
+    elif isinstance(spec, Discrete):
+        changes["values"] = [moved(v) for v in spec.values]
+    elif isinstance(spec, Lognormal):
+        changes["median"] = value  # multiplicative by construction; sigma is relative
+    elif isinstance(spec, Normal):
+        changes["mean"] = moved(spec.mean)
+        changes["sd"] = spec.sd * ratio if scale else spec.sd
+        for k in ("low", "high"):
+            v = getattr(spec, k)
+            changes[k] = None if v is None else moved(v)
+    else:
+        for k in ("low", "mode", "high"):
+            if hasattr(spec, k):
+                changes[k] = moved(getattr(spec, k))
+    return spec.model_copy(update=changes)
+
+
+def _anchor(spec: Any) -> float:
+    """What :func:`recentre` moves onto the value [the input's unit]."""
+    w = written_for(spec)
+    if w is not None:
+        return w[1]
+    if isinstance(spec, Discrete):
+        weights = spec.weights or [1.0] * len(spec.values)
+        return sum(v * p for v, p in zip(spec.values, weights, strict=True)) / sum(weights)
+    return (spec.low + spec.high) / 2.0
+
+
+def recentred(sc: Scenario, paths: list[str]) -> Scenario:
+    """``sc`` with the distributions at ``paths`` moved onto their values
+    (:func:`recentre`); the others as written."""
+    dists = dict(sc.distributions)
+    for p in paths:
+        value = _value(sc, p)
+        if value is not None:
+            dists[p] = recentre(dists[p], value)
+    return sc.model_copy(update={"distributions": dists})
+
+
+def check_support(
+    sc: Scenario,
+    *,
+    recentre_outside: bool = False,
+    as_written: bool = False,
+    file: str | None = None,
+    locate: Callable[[tuple[Any, ...]], int | None] | None = None,
+) -> tuple[Scenario, list[Mismatch]]:
+    """The scenario a risk run draws from, and every mismatch of its distributions.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario.
+    recentre_outside : bool, optional
+        Move each distribution its value lies outside onto the value
+        (``--recentre``).
+    as_written : bool, optional
+        Draw such distributions as written (``--as-written``).
+    file, locate : optional
+        The scenario file and its line finder, for the messages.
+
+    Returns
+    -------
+    (Scenario, list of Mismatch)
+        The scenario to draw from (``sc``, or recentred), and the mismatches found
+        (before recentring).
+
+    Raises
+    ------
+    InputError
+        A value outside its distribution with neither option (one problem each, at
+        the distribution's line), or both options given.
+    """
+    if recentre_outside and as_written:
+        msg = f"give {RECENTRE_FLAG} or {AS_WRITTEN_FLAG}, not both"
+        raise InputError(msg, field=RECENTRE_FLAG)
+    found = mismatches(sc)
+    outside = [m for m in found if m.outside]
+    if outside and not (recentre_outside or as_written):
+        problems = []
+        for m in outside:
+            loc = field_loc(sc, m.path)
+            field_line = locate(loc) if locate is not None and loc is not None else None
+            line = locate(("distributions", m.path)) if locate is not None else None
+            problems.append(
+                Problem(f"distributions.{m.path}", m.message(field_line), file=file, line=line)
+            )
+        raise InputError(problems)
+    if outside and recentre_outside:
+        moved = [m.path for m in outside]
+        sc = recentred(sc, moved)
+        _check_moved(sc, moved, file, locate)
+    return sc, found
+
+
+def _check_moved(
+    sc: Scenario,
+    paths: list[str],
+    file: str | None,
+    locate: Callable[[tuple[Any, ...]], int | None] | None,
+) -> None:
+    """Refuse a recentred distribution that now reaches a value its field does not
+    accept (a discount rate's high end moved to 1 or more), as ``scenario check``
+    refuses one written so (:func:`tigris.scenario.checks_dist.check_distributions`)."""
+    from tigris.scenario.checks import parts_of
+    from tigris.scenario.checks_dist import check_distributions
+
+    problems = []
+    for loc, msg in check_distributions(parts_of(sc)):
+        if len(loc) > 1 and loc[1] in paths:
+            line = locate(loc[:2]) if locate is not None else None
+            field = ".".join(str(x) for x in loc)
+            said = f"recentred by {RECENTRE_FLAG}, {msg}"
+            problems.append(Problem(field, said, file=file, line=line))
+    if problems:
+        raise InputError(problems)
