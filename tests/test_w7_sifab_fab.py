@@ -61,7 +61,19 @@ def test_product_count_is_labelled_and_needs_shown(
     # package scraps its stacks, so 5 / 0.95 stacks per good accelerator
     acc = out["accelerators_per_year"]
     assert inputs["hbm_stacks_per_year"] == pytest.approx(acc * 5 / 0.95, rel=1e-9)
-    assert inputs["interposer_wafers_per_year"] > 0
+    # 29 whole H100 interposers per CoWoS-S wafer (the supply-chain count, docs/silicon.md)
+    # x 0.98 interposer yield x 0.95 package yield (packaging.csv)
+    wafers = acc / (29 * 0.98 * 0.95)
+    assert inputs["interposer_wafers_per_year"] == pytest.approx(wafers, rel=1e-9)
+    # the world's CoWoS at its end-2025 rate: TSMC 75,000 + OSATs 17,000 wspm; HBM DRAM
+    # wafers: SK hynix 160,000 + Samsung 170,000 + Micron 55,000 wspm
+    # (incumbent_capacity.csv, the last year of reported rows)
+    world = out["product_world_share"]
+    assert world["cowos"]["year"] == 2025 and world["hbm"]["year"] == 2025
+    assert world["cowos"]["world_wafers_per_year"] == (75_000 + 17_000) * 12
+    assert world["cowos"]["share"] == pytest.approx(wafers / 1_104_000, rel=1e-9)
+    assert world["hbm"]["world_wafers_per_year"] == (160_000 + 170_000 + 55_000) * 12
+    assert "of the world's CoWoS wafers at its end-2025 rate" in text
 
 
 @pytest.mark.parametrize(

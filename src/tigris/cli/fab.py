@@ -200,16 +200,35 @@ def _product_rows(r: FabResult) -> list[tuple[str, object, str]]:
         )
     ]
     if inputs:
+        from tigris.fab.checks import product_world_share
+
+        world = product_world_share(r) or {}
+
+        def of_world(kind: str, what: str) -> str:
+            w = world.get(kind)
+            if w is None:
+                return ""
+            return (
+                f": {share(w['share'])} of the world's {what} at its end-{w['year']:.0f} "
+                "rate (incumbent_capacity.csv)"
+            )
+
         rows += [
             (
                 f"  needs {pkg} interposer wafers",
                 inputs["interposer_wafers_per_year"],
-                "wafers/year, made on a package line, not in this fab",
+                "wafers/year, made on a package line, not in this fab"
+                + of_world("cowos", "CoWoS wafers"),
             ),
             (
                 f"  needs {r.product_hbm_generation} stacks",
                 inputs["hbm_stacks_per_year"],
                 "stacks/year, made by memory makers, not in this fab",
+            ),
+            (
+                "    on DRAM wafers",
+                inputs["hbm_dram_wafers_per_year"],
+                "wafers/year" + of_world("hbm", "HBM DRAM wafers"),
             ),
         ]
         if inputs.get("base_die_wafers_per_year", 0.0) > 0:
@@ -464,6 +483,10 @@ def fab(
     if json_:
         out = r.to_dict()
         out["calibration"] = cal
+        if r.product is not None:
+            from tigris.fab.checks import product_world_share
+
+            out["product_world_share"] = product_world_share(r)
         out["warnings"] = warnings
         if r.benchmark_capex_per_wspm_usd is None:
             from tigris.fab.budgets import nearest_budgets

@@ -23,12 +23,14 @@ from typing import Any
 from tigris.data import load_rows
 from tigris.fab.data import _params, _price_years, fab_param, get_tool
 from tigris.fab.model import FabResult, scanner_price_usd
+from tigris.units import MONTHS_PER_YEAR
 
 __all__ = [
     "ScannerSupply",
     "calibration",
     "fab_warnings",
     "largest_published_fab",
+    "product_world_share",
     "scanner_supply",
 ]
 
@@ -289,3 +291,70 @@ def _source_name(text: str) -> str:
     """Who a data row's ``source`` says it is: its text before the first colon."""
     head = text.split(":", 1)[0].strip()
     return head if head else text
+
+
+#: ``incumbent_capacity.csv`` kinds the product's inputs are compared with, and the
+#: ``product_inputs`` key each is compared against.
+_WORLD_KINDS: tuple[tuple[str, str], ...] = (
+    ("cowos", "interposer_wafers_per_year"),
+    ("hbm", "hbm_dram_wafers_per_year"),
+)
+
+
+def product_world_share(r: FabResult) -> dict[str, dict[str, float]] | None:
+    """The product's interposer and HBM wafers a year against the world's capacity.
+
+    World capacity of a kind is the sum over owners of ``incumbent_capacity.csv``'s
+    rows of the latest year whose rows are all ``history`` (reported, not announced),
+    at that year's end-of-year rate (``capacity`` [wspm] x 12). A fab's logic count
+    that needs most of the world's CoWoS or HBM wafers is a ceiling, not an output
+    (user test 2026-12-04 D6).
+
+    Parameters
+    ----------
+    r : FabResult
+        A fab with a ``product`` (scalar capacity).
+
+    Returns
+    -------
+    dict or None
+        ``{"cowos": {...}, "hbm": {...}}``, each with ``year`` [year],
+        ``world_wafers_per_year`` [wafers/year], ``needed_wafers_per_year``
+        [wafers/year] and ``share`` (needed / world) [-]; None without a product.
+
+    References
+    ----------
+    ``incumbent_capacity.csv``: TSMC and OSAT CoWoS capacity (TrendForce, DigiTimes,
+    company statements) and SK hynix, Samsung and Micron HBM wafer capacity, each row
+    with its source.
+
+    Examples
+    --------
+    >>> from tigris.fab import fab_model
+    >>> share = product_world_share(fab_model("N4", 50_000, "taiwan", product="h100"))
+    >>> sorted(share), share["cowos"]["year"] >= 2025
+    (['cowos', 'hbm'], True)
+    """
+    if r.product_inputs is None:
+        return None
+    rows = load_rows("incumbent_capacity")
+    out: dict[str, dict[str, float]] = {}
+    for kind, key in _WORLD_KINDS:
+        mine = [x for x in rows if x["kind"] == kind]
+        years = sorted({int(x["year"]) for x in mine})
+        done = [
+            y for y in years if all(x["status"] == "history" for x in mine if int(x["year"]) == y)
+        ]
+        if not done:
+            continue
+        year = done[-1]
+        wspm = sum(float(x["capacity"]) for x in mine if int(x["year"]) == year)
+        world = wspm * MONTHS_PER_YEAR
+        needed = float(r.product_inputs[key])
+        out[kind] = {
+            "year": year,
+            "world_wafers_per_year": world,
+            "needed_wafers_per_year": needed,
+            "share": needed / world,
+        }
+    return out

@@ -397,9 +397,9 @@ def size_scale(wspm: Any) -> Any:
 
     Floor: ``s(W) = max(g(w), g(W0) W0 / w) / g(W_ref)``, ``w = max(W, W0)``, so the
     scaled parts of a fab, ``W s(W)``, never cost less than those of a ``W0`` fab. With
-    ``a (k - 1) > 1`` (the fitted 0.61, 2.87) ``W g(W)`` falls from ``W0`` to ``W0 (a (k -
-    1))^(1/k)`` (5,235 wspm); the floor binds from ``W0`` to where ``W g(W)`` regains
-    ``W0 g(W0)`` (5,484 wspm) and nowhere else, so no point the fit reads moves and capex
+    ``a (k - 1) > 1`` (the fitted 0.58, 2.97 since ef0528a; 0.61, 2.87 before) ``W g(W)``
+    falls from ``W0`` to ``W0 (a (k - 1))^(1/k)`` (5,230 wspm); the floor binds from ``W0``
+    to where ``W g(W)`` regains ``W0 g(W0)`` (5,473 wspm) and nowhere else, so no point the fit reads moves and capex
     never falls with WSPM (docs/fab.md, "Scale and staffing, second rule: review",
     REVIEW-FAB2; the same intent as the hold below ``W0``).
 
@@ -422,8 +422,8 @@ def size_scale(wspm: Any) -> Any:
     --------
     >>> size_scale(50_000)
     1.0
-    >>> round(float(size_scale(10_000) / size_scale(5_000)), 3)
-    0.673
+    >>> round(float(size_scale(10_000) / size_scale(5_000)), 3)  # 1.0740 / 1.58
+    0.68
     >>> float(5_200 * size_scale(5_200)) == float(5_000 * size_scale(5_000))  # the floor
     True
     """
@@ -1253,12 +1253,14 @@ def _product_inputs(bill: Any, units_per_year: Any) -> dict[str, Any]:
     -------
     dict
         ``interposer_wafers_per_year`` [wafers/year], ``hbm_stacks_per_year``
-        [stacks/year], ``base_die_wafers_per_year`` [wafers/year], each shaped as
-        ``units_per_year``.
+        [stacks/year], ``hbm_dram_wafers_per_year`` (DRAM wafer starts on HBM lines,
+        the bill's ``hbm_wafers_per_unit``) [wafers/year], ``base_die_wafers_per_year``
+        [wafers/year], each shaped as ``units_per_year``.
     """
     return {
         "interposer_wafers_per_year": units_per_year * float(bill.interposer_wafers_per_unit),
         "hbm_stacks_per_year": units_per_year * float(bill.hbm_stacks_per_unit),
+        "hbm_dram_wafers_per_year": units_per_year * float(bill.hbm_wafers_per_unit),
         "base_die_wafers_per_year": units_per_year * float(bill.base_wafers_per_unit),
     }
 
