@@ -399,9 +399,9 @@ def size_scale(wspm: Any) -> Any:
     scaled parts of a fab, ``W s(W)``, never cost less than those of a ``W0`` fab. With
     ``a (k - 1) > 1`` (the fitted 0.58, 2.97 since ef0528a; 0.61, 2.87 before) ``W g(W)``
     falls from ``W0`` to ``W0 (a (k - 1))^(1/k)`` (5,230 wspm); the floor binds from ``W0``
-    to where ``W g(W)`` regains ``W0 g(W0)`` (5,473 wspm) and nowhere else, so no point the fit reads moves and capex
-    never falls with WSPM (docs/fab.md, "Scale and staffing, second rule: review",
-    REVIEW-FAB2; the same intent as the hold below ``W0``).
+    to where ``W g(W)`` regains ``W0 g(W0)`` (5,473 wspm) and nowhere else, so no point
+    the fit reads moves and capex never falls with WSPM (docs/fab.md, "Scale and staffing,
+    second rule: review", REVIEW-FAB2; the same intent as the hold below ``W0``).
 
     Parameters
     ----------
