@@ -296,7 +296,7 @@ def _year_table(r: FabResult) -> Table:
         ("wafers\nout", [fmt(f * r.wafers_per_year) for f in r.output_fraction_by_year]),
     ]
     if r.accelerators_by_year is not None:
-        columns.append(("good\naccelerators", [fmt(a) for a in r.accelerators_by_year]))
+        columns.append(("accelerators\n(logic)", [fmt(a) for a in r.accelerators_by_year]))
     table = Table(title="By year from groundbreaking", header_style="bold")
     for header, _ in columns:
         table.add_column(header, justify="right", no_wrap=True)
@@ -357,7 +357,11 @@ def fab(
     ] = False,
     product: Annotated[
         str | None,
-        typer.Option("--product", help="Count output in good accelerators (catalog name)."),
+        typer.Option(
+            "--product",
+            help="Count output in accelerators (catalog name): good logic dies x package "
+            "yield, with the interposers and HBM they need (not made in this fab).",
+        ),
     ] = None,
     recost_die: Annotated[
         bool,
