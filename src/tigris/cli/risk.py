@@ -617,6 +617,10 @@ def risk(
     each other plan solved; elsewhere (a log file, a pipe) only with --progress, one
     line a plan. With --json, stdout is the JSON document only.
 
+    A scenario value outside its own distribution (an edited value whose distribution
+    still describes the old one) is refused: edit the distribution, or give --recentre
+    (moved onto the value) or --as-written (drawn as written).
+
     Exit code: 0 every plan solved; 1 some plan failed (the summary names it; the
     quantiles are over the plans that solved); 2 bad input (nothing run, nothing
     written); 130 stopped with Ctrl-C.
