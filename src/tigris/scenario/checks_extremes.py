@@ -42,7 +42,8 @@ SUBSIDY_SHARE_WARN = 1.0
 #: reason: 50 % a year is a venture capitalist's target return on a first-stage
 #: start-up (Damodaran, "Valuing Young, Start-up and Growth Companies", NYU Stern
 #: working paper, 2009, table of target rates by stage: first stage 40-60 %), not a
-#: cost of capital of fabs or data centres (the reference's 8 %, data/fab_parameters.csv).
+#: cost of capital of fabs or data centres (data/fab_parameters.csv: a foundry's nominal
+#: WACC of 8 %, 5.5 % real).
 DISCOUNT_RATE_WARN = 0.5
 #: A site's ``corporate_tax_rate`` from which a warning is written [-]. tigris choice,
 #: with its reason: above every national statutory corporate rate (the highest, 50 %
