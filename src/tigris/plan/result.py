@@ -246,6 +246,29 @@ def power_from_legacy(df: pd.DataFrame) -> pd.DataFrame:
 
 #: Tables whose header changed (not only grew), with the old header and how to read it.
 LEGACY_TABLES = {"power": (LEGACY_POWER_COLUMNS, power_from_legacy)}
+
+#: Capital drawn below this in absolute value is solver noise, not money [USD]: HiGHS
+#: returns draws within its primal feasibility tolerance (1e-7, HiGHS documentation,
+#: ``primal_feasibility_tolerance``) of the bounds, which left -3.14e-05 and
+#: +-3.09e-05 USD in the reference's capex table (usertest_money M11); a thousandth of
+#: a dollar is far below the dollar every money table prints, and far above that noise.
+CAPEX_NOISE_USD = 1e-3
+
+
+def _capex_without_noise(capex: pd.DataFrame) -> pd.DataFrame:
+    """The capex table with every ``capex_usd`` of absolute value below
+    :data:`CAPEX_NOISE_USD` set to 0 (the same table when it has none)."""
+    if "capex_usd" not in capex.columns or not len(capex):
+        return capex
+    x = pd.to_numeric(capex["capex_usd"], errors="coerce")
+    noise = x.abs() < CAPEX_NOISE_USD
+    if not noise.any() or not (x[noise] != 0).any():
+        return capex
+    out = capex.copy()
+    out.loc[noise, "capex_usd"] = 0.0
+    return out
+
+
 #: Tables a run saved before issue 10 (``supply_by_source``) or issue 11 (the money
 #: tables and ``shadow_prices``) lacks (read as empty).
 ADDED_TABLES = ("supply_by_source", *FINANCE_TABLES, "shadow_prices")
@@ -436,6 +459,8 @@ class PlanResult:
     unmet_penalty_usd: float = math.nan
 
     def __post_init__(self) -> None:
+        # solver noise in the capital drawn reads as money in the tables (M11)
+        object.__setattr__(self, "capex", _capex_without_noise(self.capex))
         if PENALTY_TERM in self.cost_terms_usd:  # the solver's or an old file's form
             terms = dict(self.cost_terms_usd)
             penalty = float(terms.pop(PENALTY_TERM))

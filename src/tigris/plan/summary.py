@@ -21,15 +21,21 @@ if TYPE_CHECKING:
     from tigris.plan.result import PlanResult
 
 __all__ = [
+    "NEVER_NEGATIVE",
     "OBJECTIVE_NAMES",
     "PENALTY_TERM",
+    "RATE_KEYS",
+    "RATE_STEP",
     "SALVAGE_PAYBACK",
     "WHY_FEWER",
+    "cumulative_never_negative",
+    "discounting",
     "finance_records",
     "has_salvage",
     "payback_words",
     "plan_headline",
     "plan_sections",
+    "rate_words",
     "retiming_rows",
     "shortage_ends",
     "split_added",
@@ -701,6 +707,9 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         "npv_salvage_usd": money_total["npv_salvage_usd"] if ok else nan,
         "npv_without_salvage_usd": money_total["npv_without_salvage_usd"] if ok else nan,
         "irr_without_salvage": money_total["irr_without_salvage"] if ok else nan,
+        # the rate, the money's year and the year discounted to, and the same flows at
+        # the rate -/+ RATE_STEP (usertest_money M4, M6)
+        **{k: (v if ok else nan) for k, v in discounting(result, money_total["npv_usd"]).items()},
         "real_cost_usd": real if ok else nan,
         "penalty_usd": penalty if ok else nan,
         "penalty_share": nan,
@@ -855,6 +864,10 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
     if runs:
         said = [f"'{c}' in {year_span(y0, y1)}" for c, y0, y1 in runs]
         sentences.append(f"Served nothing at all: {'; '.join(said)}.")
+    # what capex per added H100e covers, and how much of it the last year holds
+    # (usertest_money M10, usertest_claims D3), before the objective
+    per_note = _per_added_note(added, last) if added else None
+    sentences += [per_note] if per_note else []
     sentences.append(_objective_sentence(result, real, penalty, numbers["penalty_share"]))
     return {
         "numbers": numbers,
@@ -866,6 +879,8 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         # the investor sentence saying why the plan serves less in total, or None
         "why_fewer": next((x for x in investor if x.startswith(WHY_FEWER)), None),
         "key": key,
+        # what capex per added H100e covers (M10, D3): a sentence of ``sentences``
+        "per_added_note": per_note,
         "sentences": sentences,
     }
 
@@ -1060,16 +1075,9 @@ def salvage_split(result: PlanResult, npv: float) -> dict[str, float]:
     from tigris.finance.cashflow import irr, npv_usd
 
     out = dict.fromkeys(SALVAGE_KEYS, math.nan)
-    flows = result.finance_flows
-    rate = _assumption(result, _DISCOUNT_ROW)
-    if not len(flows) or rate is None or not math.isfinite(npv):
-        return out
-    mine = flows[(flows["level"] == "owner") & (flows["name"] == INVESTOR)].sort_values("year")
-    if not len(mine):
-        return out
-    try:
-        r = float(rate)
-    except ValueError:
+    mine = _investor_flows(result)
+    r = _number_assumption(result, _DISCOUNT_ROW)
+    if not len(mine) or not math.isfinite(r) or not math.isfinite(npv):
         return out
     first = int(result.horizon[0])
     salvage = npv_usd(mine["salvage_usd"], mine["year"], first, r)
@@ -1171,9 +1179,15 @@ def _key_sentence(result: PlanResult, n: dict[str, float]) -> str:
         pay = (
             f"payback in {payback_words(n['payback_year'], result.horizon[1])}"
             if math.isfinite(n["payback_year"])
-            else "no payback within the cash flows"
+            else (
+                NEVER_NEGATIVE
+                if cumulative_never_negative(result)
+                else "no payback within the cash flows"
+            )
         )
-        parts.append(f"the investor's NPV {money(n['npv_usd'])}{_salvage_words(n)}, IRR {irr}")
+        parts.append(
+            f"the investor's NPV {money(n['npv_usd'])}{rate_words(n)}{_salvage_words(n)}, IRR {irr}"
+        )
         without = n.get("irr_without_salvage", math.nan)
         if has_salvage(n):  # user test 6 #11: the IRR counts the salvage too
             parts[-1] += " with salvage" + (
@@ -1195,4 +1209,179 @@ def _key_sentence(result: PlanResult, n: dict[str, float]) -> str:
         parts.append(f"{_h100e(added)} added, besides {_h100e(moved)} re-timed")
     else:
         parts.append(f"{_h100e(added)} added")
-    return "; ".join(parts) + "."
+    return "; ".join(parts) + "." + _other_rates_words(n)
+
+
+# --- the discounting said beside the NPV (usertest_money M4, M6, M9, M10, M11; D3) ----
+
+#: The assumptions row of the money's currency year: the scenario's ``currency_year``,
+#: a row when the scenario's ``sources`` name it (tigris.plan.assemble).
+_CURRENCY_ROW = "currency_year"
+#: The NPV of the plan's own cash flows is also given at the discount rate minus and
+#: plus this step [1/year] (usertest_money M6: a plan valued at other rates without
+#: re-solving it). A display choice: 2 percentage points, about the half-width of the
+#: published nominal WACC estimates for TSMC around 8 % (7.0-10.8 %, valueinvesting.io
+#: and valuesense.io, Jan-Feb 2025; data/reference_scenario.yaml, distributions).
+RATE_STEP = 0.02
+#: The headline numbers of the discounting: the rate [1/year], the NPV of the
+#: investor's cash flows at the rate minus and plus :data:`RATE_STEP` [USD], the
+#: currency year of all money and the year it is discounted to [year].
+RATE_KEYS = (
+    "discount_rate",
+    "npv_at_rate_minus_2pt_usd",
+    "npv_at_rate_plus_2pt_usd",
+    "currency_year",
+    "discount_base_year",
+)
+#: Said instead of "no payback" when the investor's cumulative cash flow is never
+#: negative (usertest_money M9: a 100 % subsidy has nothing to pay back).
+NEVER_NEGATIVE = "cumulative cash flow never negative (nothing to pay back)"
+
+
+def _number_assumption(result: PlanResult, parameter: str) -> float:
+    """The assumptions row ``parameter`` as a number; NaN when absent or not a number."""
+    text = _assumption(result, parameter)
+    try:
+        return float(text) if text is not None else math.nan
+    except ValueError:
+        return math.nan
+
+
+def _investor_flows(result: PlanResult) -> pd.DataFrame:
+    """The investor's cash flows by year (``finance_flows``, level ``owner``), sorted by
+    year; empty when the result has none."""
+    flows = getattr(result, "finance_flows", None)
+    if flows is None or not len(flows) or "level" not in flows:
+        return pd.DataFrame()
+    mine = flows[(flows["level"] == "owner") & (flows["name"] == INVESTOR)]
+    return mine.sort_values("year")
+
+
+def discounting(result: PlanResult, npv: float) -> dict[str, float]:
+    """The discount rate, the money's currency year, the year discounted to, and the
+    investor's NPV at the rate minus and plus :data:`RATE_STEP` (the same cash flows,
+    the plan not re-solved).
+
+    ``NPV(r') = Σ_t net[t] / (1 + r')^(t − first)`` over the investor's ``finance_flows``
+    (level ``owner``), ``first`` the horizon's first year, as the NPV itself
+    (:func:`tigris.finance.cashflow.npv_usd`).
+
+    Parameters
+    ----------
+    result : PlanResult
+        The plan.
+    npv : float
+        The investor's NPV at the scenario's rate [USD]; NaN when not computed (then
+        so are the NPVs at other rates).
+
+    Returns
+    -------
+    dict
+        :data:`RATE_KEYS`: rate [1/year], NPVs [USD], currency year and base year
+        [year]; NaN each where not known (no rate recorded, no flows, a rate at or
+        below -100 %).
+
+    References
+    ----------
+    Brealey, Myers & Allen (2020), ch. 2 (present value) and ch. 6 (an NPV profile: the
+    same project's flows at several rates).
+    """
+    from tigris.finance.cashflow import npv_usd
+
+    r = _number_assumption(result, _DISCOUNT_ROW)
+    first = int(result.horizon[0])
+    out = {
+        "discount_rate": r,
+        "npv_at_rate_minus_2pt_usd": math.nan,
+        "npv_at_rate_plus_2pt_usd": math.nan,
+        "currency_year": _number_assumption(result, _CURRENCY_ROW),
+        "discount_base_year": float(first),
+    }
+    mine = _investor_flows(result)
+    if not len(mine) or not math.isfinite(r) or not math.isfinite(npv):
+        return out
+    for key, rate in (
+        ("npv_at_rate_minus_2pt_usd", r - RATE_STEP),
+        ("npv_at_rate_plus_2pt_usd", r + RATE_STEP),
+    ):
+        if rate > -1.0:
+            out[key] = npv_usd(mine["net_usd"], mine["year"], first, rate)
+    return out
+
+
+def rate_words(n: dict[str, float]) -> str:
+    """``" at 5.52% real, in USD of 2024, discounted to 2026"``: how the NPV in the
+    headline numbers ``n`` was discounted (usertest_money M4); the currency year is
+    left out when the result does not record it, everything when the rate is not
+    known."""
+    from tigris.fmt import share
+
+    r = n.get("discount_rate", math.nan)
+    if not math.isfinite(r):
+        return ""
+    cy, base = n.get("currency_year", math.nan), n.get("discount_base_year", math.nan)
+    words = f" at {share(r, 2)} real"
+    if math.isfinite(cy):
+        words += f", in USD of {int(cy)}"
+    if math.isfinite(base):
+        words += f", discounted to {int(base)}"
+    return words
+
+
+def _other_rates_words(n: dict[str, float]) -> str:
+    """`` The same cash flows at 3.52% and 7.52% (the rate -/+2 points, the plan not
+    re-solved): NPV $8.05B and -$717M.``; ``""`` when not known (usertest_money M6)."""
+    from tigris.fmt import money, share
+
+    r = n.get("discount_rate", math.nan)
+    lo = n.get("npv_at_rate_minus_2pt_usd", math.nan)
+    hi = n.get("npv_at_rate_plus_2pt_usd", math.nan)
+    if not (math.isfinite(r) and math.isfinite(lo) and math.isfinite(hi)):
+        return ""
+    step = round(100 * RATE_STEP)
+    return (
+        f" The same cash flows at {share(r - RATE_STEP, 2)} and {share(r + RATE_STEP, 2)} "
+        f"({step} points below and above the rate; the plan not re-solved, a plan "
+        f"optimised at those rates may differ): NPV {money(lo)} and {money(hi)}."
+    )
+
+
+def cumulative_never_negative(result: PlanResult) -> bool:
+    """Whether the investor's cumulative net cash flow is never negative in any year
+    (``finance_flows``): then there is no payback year because there is nothing to pay
+    back, not because the flows never pay back (usertest_money M9). False without
+    flows."""
+    mine = _investor_flows(result)
+    if not len(mine):
+        return False
+    return bool((np.cumsum(mine["net_usd"].to_numpy(dtype=float)) >= 0.0).all())
+
+
+#: The facilities the plan's capital pays for (docs/plan.md, docs/finance.md): what
+#: capex per added H100e covers, and what it does not (usertest_money M10, claims D3).
+PER_ADDED_COVERS = (
+    "counts the fabs, packaging lines, HBM fabs and data centres the plan builds, not "
+    "the accelerators' purchase (the plan prices chips at their wafers' variable cost)"
+)
+
+
+def _per_added_note(added: dict[str, Any], last_year: int) -> str | None:
+    """What capex per added H100e covers, and how much of the added H100e falls in the
+    horizon's last year (where later chips pack more H100e into each MW, so the
+    figure moves with the horizon's end); None without a figure."""
+    from tigris.fmt import money, share
+
+    per = added.get("capex_usd_per_added_h100e")
+    by_year = added.get("new_h100e_by_year") or added.get("h100e_by_year") or {}
+    total = float(added.get("new_total_h100e", added.get("total_h100e", math.nan)) or 0.0)
+    if per is None or not math.isfinite(float(per)) or not total > _UNMET_TOL_H100E:
+        return None
+    last = float(by_year.get(last_year, by_year.get(str(last_year), 0.0)) or 0.0)
+    note = f"Capital per added H100e ({money(per)}) {PER_ADDED_COVERS}"
+    if last > _UNMET_TOL_H100E:
+        note += (
+            f"; {share(last / total, 0)} of the added H100e ({_h100e(last)}) are delivered "
+            f"in {last_year}, the horizon's last year, so the figure moves with the "
+            "horizon's end"
+        )
+    return note + "."

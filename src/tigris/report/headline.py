@@ -20,7 +20,14 @@ from typing import Any
 
 from tigris.plan.inputs import INVESTOR
 from tigris.plan.result import WORLD
-from tigris.plan.summary import has_salvage, payback_words
+from tigris.plan.summary import (
+    NEVER_NEGATIVE,
+    RATE_STEP,
+    cumulative_never_negative,
+    has_salvage,
+    payback_words,
+    rate_words,
+)
 from tigris.report.figures import USD_PER_BILLION
 from tigris.report.result import ReportTables
 
@@ -34,6 +41,7 @@ __all__ = [
     "NO_SHORTAGE",
     "OBJECTIVE_TERMS",
     "OBJECTIVE_WORD",
+    "discount_phrase",
     "has_plan",
     "headline_sentences",
     "investor_rows",
@@ -214,8 +222,31 @@ def investor_rows(r: ReportTables) -> list[tuple[str, str, str]]:
         (
             "capex per added H100e",
             number_text(add.get("capex_usd_per_added_h100e", math.nan)),
-            "USD per H100e",
+            PER_ADDED_UNIT,
         ),
+        *_last_year_rows(add, r.horizon[1], own),
+    ]
+
+
+#: The unit of capex per added H100e, saying what the capital covers (usertest_money
+#: M10, usertest_claims D3; tigris.plan.summary.PER_ADDED_COVERS).
+PER_ADDED_UNIT = "USD of facilities per H100e (not the accelerators)"
+
+
+def _last_year_rows(add: dict[str, Any], last_year: int, own: float) -> list[tuple[str, str, str]]:
+    """The share of the investor's added H100e delivered in the horizon's last year
+    (usertest_money M10: capex per added H100e moves with the horizon's end); none
+    when nothing is added."""
+    by_year = add.get("new_h100e_by_year") or add.get("h100e_by_year") or {}
+    last = by_year.get(last_year, by_year.get(str(last_year)))
+    if last is None or not (math.isfinite(own) and own > H100E_TOL):
+        return []
+    return [
+        (
+            f"added H100e delivered in {last_year}, the horizon's last year",
+            number_text(PERCENT * float(last) / own),
+            "%",
+        )
     ]
 
 
@@ -280,15 +311,24 @@ def key_rows(r: ReportTables) -> list[tuple[str, str, str]]:
             )
         ]
     name = OBJECTIVE_ROWS.get(r.objective, f"objective ({r.objective})")
+    from tigris.report.result import plan_result
+
+    if math.isfinite(pay):
+        pay_text = payback_words(pay, r.horizon[1])
+    elif cumulative_never_negative(plan_result(r)):  # usertest_money M9
+        pay_text = NEVER_NEGATIVE
+    else:
+        pay_text = "not within the cash flows"
     return [
         ("cost (discounted, without the unmet penalty)", b(n.get("cost_usd", math.nan)), bn),
         ("the investor's NPV", b(n.get("npv_usd", math.nan)), bn),
         *salvage,
+        *_discount_rows(n),
         ("the investor's IRR", number_text(PERCENT * irr), "%"),
         *irr_without,
         (
             "the investor's payback year",
-            payback_words(pay, r.horizon[1]) if math.isfinite(pay) else "not within the cash flows",
+            pay_text,
             "",
         )
         if math.isfinite(n.get("npv_usd", math.nan))
@@ -302,6 +342,47 @@ def key_rows(r: ReportTables) -> list[tuple[str, str, str]]:
         *fewer_row,
         (name, b(r.objective_usd if r.objective_usd is not None else math.nan), bn),
     ]
+
+
+def _discount_rows(n: dict[str, float]) -> list[tuple[str, str, str]]:
+    """How the NPV is discounted, and the same cash flows at the rate minus and plus
+    :data:`tigris.plan.summary.RATE_STEP` (usertest_money M4, M6): ``(quantity, value,
+    unit)`` rows, each left out when the result does not record it."""
+    rows: list[tuple[str, str, str]] = []
+    rate = n.get("discount_rate", math.nan)
+    if not math.isfinite(rate):
+        return rows
+    rows.append(("discount rate (real)", number_text(PERCENT * rate), "% a year"))
+    cy, base = n.get("currency_year", math.nan), n.get("discount_base_year", math.nan)
+    if math.isfinite(cy):
+        rows.append(("money in USD of", str(int(cy)), ""))
+    if math.isfinite(base):
+        rows.append(("discounted to", str(int(base)), ""))
+    step = round(PERCENT * RATE_STEP)
+    for key, r2 in (
+        ("npv_at_rate_minus_2pt_usd", rate - RATE_STEP),
+        ("npv_at_rate_plus_2pt_usd", rate + RATE_STEP),
+    ):
+        v = n.get(key, math.nan)
+        if math.isfinite(v):
+            rows.append(
+                (
+                    f"the investor's NPV at {number_text(PERCENT * r2)} % (the rate "
+                    f"{'-' if r2 < rate else '+'}{step} points; the same cash flows, not "
+                    "re-solved)",
+                    number_text(v / USD_PER_BILLION),
+                    "billion USD",
+                )
+            )
+    return rows
+
+
+def discount_phrase(r: ReportTables) -> str:
+    """``"at 5.52% real, in USD of 2024, discounted to 2026"``: how the report's NPVs
+    are discounted (usertest_money M4), for the money section's note; ``"at the
+    scenario's rate to its base year"`` when the result does not record the rate."""
+    words = rate_words(_headline(r)["numbers"]).strip()
+    return words or "at the scenario's rate to its base year"
 
 
 def headline_sentences(r: ReportTables) -> list[str]:
@@ -322,6 +403,8 @@ def headline_sentences(r: ReportTables) -> list[str]:
     """
     head = _headline(r)
     apart = {str(x) for x in head.get("investor", [])} | {str(head.get("key"))}
+    # what capex per added H100e covers is said beside it (investor_rows)
+    apart |= {str(head.get("per_added_note"))}
     return [str(x) for x in head["sentences"] if str(x) not in apart]
 
 
