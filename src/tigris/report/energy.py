@@ -35,9 +35,12 @@ __all__ = [
     "energy_html",
     "energy_lines",
     "energy_table",
+    "few_figures",
     "grid_headroom_table",
     "mpl_datacenter",
     "plotly_datacenter",
+    "power_unit",
+    "significant",
 ]
 
 #: Legend names of the figure's two series (each panel's traces are named
@@ -407,14 +410,78 @@ def mpl_datacenter(r: ReportTables) -> Any:
     return fig
 
 
-def _cell(x: Any, div: float = 1.0, digits: int = 1) -> tuple[str, float]:
+#: Significant figures of a cell in a column of small values (:func:`significant`) and
+#: the most decimals it gets (display choice: a cell never shows more than 3 decimals).
+SMALL_SIG = 3
+MAX_DECIMALS = 3
+#: Significant figures below which a column's usual decimals hide a small fleet (user
+#: test D2: 48.5 MW printed as 0.0 GW): then it is printed with :data:`SMALL_SIG`.
+_FEW_FIGURES = 2
+
+
+def significant(x: float, sig: int = SMALL_SIG) -> str:
+    """``x`` with ``sig`` significant figures, at most :data:`MAX_DECIMALS` decimals and
+    thousands commas (a small quantity's cell).
+
+    Examples
+    --------
+    >>> significant(48.49), significant(0.4851), significant(400.0), significant(0.0)
+    ('48.5', '0.485', '400', '0')
+    >>> significant(0.00012), significant(1234.5)
+    ('0.000', '1,234')
+    """
+    if x == 0 or not math.isfinite(x):
+        return f"{x:,.0f}"
+    decimals = sig - 1 - math.floor(math.log10(abs(x)))
+    return f"{x:,.{max(0, min(decimals, MAX_DECIMALS))}f}"
+
+
+def _peak(values: Any, div: float = 1.0) -> float:
+    """Largest ``|value| / div``, missing values ignored; 0 if none."""
+    vals = [abs(float(v)) / div for v in values if v is not None and not pd.isna(v)]
+    return max(vals, default=0.0)
+
+
+def few_figures(values: Any, div: float = 1.0, decimals: int = 1) -> bool:
+    """Whether a column printed ``/ div`` with ``decimals`` decimals shows fewer than
+    two significant figures of its largest nonzero value (then print it with
+    :func:`significant`).
+
+    Examples
+    --------
+    >>> few_figures([0.32, 0.1], 1.0, 0), few_figures([739.0], 1.0, 0)
+    (True, False)
+    >>> few_figures([0.0, 0.0], 1.0, 0), few_figures([5e5], 1e6, 1)
+    (False, True)
+    """
+    peak = _peak(values, div)
+    return 0 < peak < 10.0 ** (_FEW_FIGURES - 1 - decimals)
+
+
+def power_unit(values_mw: Any) -> tuple[str, float]:
+    """``("MW", 1.0)`` when the largest of ``values_mw`` is above zero and below a GW,
+    else ``("GW", 1000.0)``: the unit and divisor a table of facility power uses, so a
+    small fleet is not ``0.0`` GW (user test D2).
+
+    Examples
+    --------
+    >>> power_unit([48.5, 100.0]), power_unit([1.2e4]), power_unit([0.0])
+    (('MW', 1.0), ('GW', 1000.0), ('GW', 1000.0))
+    """
+    peak = _peak(values_mw)
+    return ("MW", 1.0) if 0 < peak < MW_PER_GW else ("GW", MW_PER_GW)
+
+
+def _cell(x: Any, div: float = 1.0, digits: int | None = 1) -> tuple[str, float]:
+    """A cell's text and value: ``digits`` decimals, or :func:`significant` if None."""
     if x is None or pd.isna(x):
         return ("–", math.nan)
     v = float(x) / div
-    return (f"{v:,.{digits}f}", v)
+    return (significant(v) if digits is None else f"{v:,.{digits}f}", v)
 
 
-#: Columns of the energy table: column, header, divisor, decimals.
+#: Columns of the energy table: column, header, divisor, decimals. The three power
+#: columns are in GW, or MW for a table that stays below a GW (:func:`_columns_for`).
 _ENERGY_COLUMNS = (
     ("facility_mw_needed", "facility power needed [GW]", MW_PER_GW, 1),
     ("datacenter_mw_online", "data-centre capacity online [GW]", MW_PER_GW, 1),
@@ -425,6 +492,24 @@ _ENERGY_COLUMNS = (
     ("emissions_t_co2", "emissions [Mt CO2]", T_PER_MT, 1),
     ("electricity_cost_usd", "electricity cost [billion USD]", USD_PER_BN, 1),
 )
+#: The columns of :data:`_ENERGY_COLUMNS` in GW.
+_GW_COLUMNS = ("facility_mw_needed", "datacenter_mw_online", "fleet_it_mw")
+
+
+def _columns_for(rows: pd.DataFrame) -> list[tuple[str, str, float, int | None]]:
+    """:data:`_ENERGY_COLUMNS` for these rows: the power columns in MW when all stay
+    below a GW (:func:`power_unit`), and a column whose decimals would show fewer than
+    two significant figures printed with :func:`significant` (decimals None)."""
+    power = [v for c in _GW_COLUMNS if c in rows for v in rows[c]]
+    unit, _ = power_unit(power)
+    out: list[tuple[str, str, float, int | None]] = []
+    for col, head, div, digits in _ENERGY_COLUMNS:
+        if col in _GW_COLUMNS and unit == "MW":
+            out.append((col, head.replace("[GW]", "[MW]"), 1.0, None))
+            continue
+        small = col in rows and few_figures(rows[col], div, digits)
+        out.append((col, head, div, None if small else digits))
+    return out
 
 
 def energy_html(r: ReportTables) -> str:
@@ -439,12 +524,13 @@ def energy_html(r: ReportTables) -> str:
     if not len(world):
         text = "No power table in this run (no plan)."
         return f'<section id="energy">{head}<p>{e(text)}</p></section>'
-    header = ["year", *(h for _, h, _, _ in _ENERGY_COLUMNS)]
+    columns = _columns_for(world)
+    header = ["year", *(h for _, h, _, _ in columns)]
     numeric = set(range(1, len(header)))
     rows = [
         [
             (str(int(x["year"])), float(x["year"])),
-            *(_cell(x.get(c), div, d) for c, _, div, d in _ENERGY_COLUMNS),
+            *(_cell(x.get(c), div, d) for c, _, div, d in columns),
         ]
         for x in world.to_dict("records")
     ]
@@ -454,15 +540,17 @@ def energy_html(r: ReportTables) -> str:
     regional = p[(p["year"] == last_year) & (p["region"] != WORLD)]
     by_region = ""
     if len(regional):
+        columns = _columns_for(regional)
         rows = [
             [
                 str(x["region"]),
-                *(_cell(x.get(c), div, d) for c, _, div, d in _ENERGY_COLUMNS),
+                *(_cell(x.get(c), div, d) for c, _, div, d in columns),
             ]
             for x in regional.to_dict("records")
         ]
+        heads = [h for _, h, _, _ in columns]
         by_region = f"<h3>By region, {last_year}</h3>" + _table(
-            "table-energy-regions", ["region", *header[1:]], rows, numeric
+            "table-energy-regions", ["region", *heads], rows, numeric
         )
     notes = "".join(f'<p class="caption">{e(x)}</p>' for x in ai_energy_notes(p))
     by_region += notes
@@ -539,12 +627,14 @@ def energy_lines(r: ReportTables, by_region: bool = False) -> list[str]:
     if by_region:
         p = r.power
         rows = p[(p["year"] == world["year"].max()) & (p["region"] != WORLD)]
+    cols = {c: (div, d) for c, _, div, d in _columns_for(rows)}
+    unit = "MW" if cols["facility_mw_needed"][1] is None else "GW"
     out = []
     for x in rows.to_dict("records"):
-        need = _cell(x.get("facility_mw_needed"), MW_PER_GW)[0]
-        online = _cell(x.get("datacenter_mw_online"), MW_PER_GW)[0]
-        twh = _cell(x.get("energy_twh"), 1.0, 0)[0]
-        mt = _cell(x.get("emissions_t_co2"), T_PER_MT)[0]
+        need = _cell(x.get("facility_mw_needed"), *cols["facility_mw_needed"])[0]
+        online = _cell(x.get("datacenter_mw_online"), *cols["datacenter_mw_online"])[0]
+        twh = _cell(x.get("energy_twh"), *cols["energy_twh"])[0]
+        mt = _cell(x.get("emissions_t_co2"), *cols["emissions_t_co2"])[0]
         what = x["region"] if by_region else int(x["year"])
-        out.append(f"{what}: {need} GW needed, {online} GW online, {twh} TWh, {mt} Mt CO2")
+        out.append(f"{what}: {need} {unit} needed, {online} {unit} online, {twh} TWh, {mt} Mt CO2")
     return out
