@@ -47,9 +47,10 @@ _H100E_TOL = 1.0
 _QUIET_YEAR_USD = 1e6
 
 
-#: Unit conversions of the power table [MW/GW], [t/Mt].
-_MW_PER_GW = 1e3
+#: Unit conversion of the power table [t/Mt] (GW or MW: tigris.report.energy.power_unit).
 _T_PER_MT = 1e6
+#: Products listed by name in the production table, most H100e first (display choice).
+_MAX_PRODUCT_ROWS = 10
 
 
 #: Exit code when the solver returns no usable plan (infeasible, or no solution in time).
@@ -309,11 +310,15 @@ def _money_table(result: Any) -> Table:
 
 def _power_table(result: Any) -> Table | None:
     """The world's power by year: facility power the installed fleet needs against the
-    data-centre capacity online [GW], the fleet's energy [TWh] and the emissions of
-    compute and fabs [Mt CO2] (the ``world`` rows of the result's ``power`` table);
-    None for a run without them. A quantity not computed (a run saved before issue 12,
-    or no data-centre capacity modelled) prints ``–``."""
+    data-centre capacity online [GW; MW when both stay below a GW], the fleet's energy
+    [TWh] and the emissions of compute and fabs [Mt CO2] (the ``world`` rows of the
+    result's ``power`` table); None for a run without them. A quantity not computed (a
+    run saved before issue 12, or no data-centre capacity modelled) prints ``–``. A
+    column whose usual decimals would show fewer than two figures of its largest value
+    prints significant figures (:func:`tigris.report.energy.power_unit`,
+    :func:`~tigris.report.energy.few_figures`; user test D2: 48.5 MW read 0.0 GW)."""
     from tigris.plan.result import WORLD
+    from tigris.report.energy import few_figures, power_unit, significant
 
     p = result.power
     if not len(p) or "region" not in p.columns:
@@ -321,15 +326,29 @@ def _power_table(result: Any) -> Table | None:
     world = p[p["region"] == WORLD].sort_values("year")
     if not len(world):
         return None
+
+    def column(div: float, fmt: str, small: bool) -> Any:
+        """Cells of a column: the usual format, or significant figures when small."""
+
+        def cell(x: Any) -> str:
+            if _missing(x):
+                return "–"
+            return significant(float(x) / div) if small else format(float(x) / div, fmt)
+
+        return cell
+
+    mw = [*world["facility_mw_needed"], *world.get("datacenter_mw_online", [])]
+    unit, div = power_unit(mw)
+    power = column(div, ",.1f", unit == "MW")
+    twh = column(1.0, ",.0f", few_figures(world["energy_twh"], 1.0, 0))
+    mt = column(_T_PER_MT, ",.1f", few_figures(world["emissions_t_co2"], _T_PER_MT, 1))
     table = Table(
-        title="Power by year, world (facility GW needed vs data-centre GW online)",
+        title=f"Power by year, world (facility {unit} needed vs data-centre {unit} online)",
         header_style="bold",
     )
-    for col in ("year", "needed GW", "online GW", "needed/online", "energy TWh", "Mt CO2"):
+    for col in ("year", f"needed {unit}", f"online {unit}", "needed/online", "energy TWh"):
         table.add_column(col, justify="right")
-
-    def cell(x: Any, div: float, fmt: str = ",.1f") -> str:
-        return "–" if _missing(x) else format(float(x) / div, fmt)
+    table.add_column("Mt CO2", justify="right")
 
     for r in world.to_dict("records"):
         need, online = r["facility_mw_needed"], r["datacenter_mw_online"]
@@ -340,11 +359,11 @@ def _power_table(result: Any) -> Table | None:
         )
         table.add_row(
             str(int(r["year"])),
-            cell(need, _MW_PER_GW),
-            cell(online, _MW_PER_GW),
+            power(need),
+            power(online),
             ratio,
-            cell(r["energy_twh"], 1.0, ",.0f"),
-            cell(r["emissions_t_co2"], _T_PER_MT),
+            twh(r["energy_twh"]),
+            mt(r["emissions_t_co2"]),
         )
     return table
 
@@ -479,6 +498,75 @@ def _compute_table(result: Any) -> Table:
     return table
 
 
+def _production_table(result: Any) -> Table | None:
+    """Accelerators made over the horizon by product, every fab's (existing capacity,
+    incumbents' and the investor's): units, H100e and each product's share of the
+    H100e (the result's ``production`` table, summed over years;
+    ``docs/plan-result.md``); the :data:`_MAX_PRODUCT_ROWS` products with the most
+    H100e by name, the rest in one row, the products made not at all in the caption.
+    None for a run without production (no plan, or nothing made).
+
+    The compute a plan delivers is what it makes in that year (H100e delivered,
+    ``docs/plan-result.md``), so the H100e column sums to the compute table's served
+    total. User test D2: without it the text output never said which accelerator made
+    the compute (a "100x per watt" part's plan could not be quoted from it).
+    """
+    prod = getattr(result, "production", None)
+    if prod is None or not len(prod) or not {"product", "units", "h100e"} <= set(prod.columns):
+        return None
+    by = prod.groupby("product", sort=False)[["units", "h100e"]].sum()
+    made = by[by["h100e"] > _H100E_TOL].sort_values("h100e", ascending=False)
+    total = float(made["h100e"].sum())
+    if not len(made) or total <= 0:
+        return None
+    first, last = result.horizon
+    div, word = _scale(float(made["h100e"].max()))
+    table = Table(
+        title=f"Accelerators made by product, {year_span(first, last)}", header_style="bold"
+    )
+    table.add_column("product")
+    table.add_column("units", justify="right")
+    table.add_column(f"{word} H100e".strip(), justify="right")
+    table.add_column("share of H100e", justify="right")
+    digits = 1 if div > 1 else 0  # as the compute table: 0.1 of its unit
+    rows = list(made.itertuples())
+    for r in rows[:_MAX_PRODUCT_ROWS]:
+        h = float(r.h100e)
+        table.add_row(
+            str(r.Index),
+            f"{float(r.units):,.0f}",
+            f"{h / div:,.{digits}f}",
+            f"{h / total:.1%}",
+        )
+    rest = rows[_MAX_PRODUCT_ROWS:]
+    if rest:
+        h = sum(float(r.h100e) for r in rest)
+        units = sum(float(r.units) for r in rest)
+        label = f"{len(rest)} more (--json production)"
+        table.add_row(label, f"{units:,.0f}", f"{h / div:,.{digits}f}", f"{h / total:.1%}")
+    caption = "every fab's: existing capacity, incumbents' and the investor's"
+    none = [str(p) for p in by.index if p not in made.index]
+    if none:
+        caption += "; made none: " + ", ".join(none)
+    table.caption = caption
+    return table
+
+
+def _sources_line(result: Any) -> str:
+    """Where the plan's inputs and their sources are: the ``assumptions`` table (each
+    row's parameter, value, unit and source) is in ``--json`` and ``--report``, not in
+    the text; a product's figures in ``tigris catalog``. User test D2: the text named no
+    source, though the scenario file said ``tigris plan`` lists them."""
+    a = getattr(result, "assumptions", None)
+    n = len(a) if a is not None else 0
+    where = f"{n} inputs with their sources" if n else "the inputs with their sources"
+    return (
+        f"Sources: {where} are in --json ('assumptions') and --report; a product's "
+        "figures and source: tigris catalog PRODUCT (a part from --data or "
+        "--accelerators: its file)."
+    )
+
+
 def print_summary(result: Any) -> None:
     """One screen for people: what the investor adds against the world without it
     first, then builds, money, compute, and why demand stays short."""
@@ -518,6 +606,10 @@ def print_summary(result: Any) -> None:
         if grid is not None:
             console.print(grid)
         console.print(_compute_table(result))
+        made = _production_table(result)
+        if made is not None:
+            console.print(made)
+        console.print(_sources_line(result), markup=False)
     console.print("[bold]What stays short, and why[/bold]", markup=True)
     reasons = result.binding
     for e in reasons[:_MAX_REASONS]:
