@@ -209,8 +209,8 @@ def test_a_placed_share_beyond_its_regions_room_runs_the_regions_modules_in_meri
     run in texas-usa's modules (the regional row), gas first (the merit order), so the
     grid module stays idle: usa's grid energy is its existing capacity's alone and its
     on-site energy is what the share needs beyond it. (Pro rata the two modules shared
-    it.) The cash flows know no regions and sell nothing here, the fleet being below
-    the existing capacity: docs/energy.md says so."""
+    it.) The cash flows sell the same (finance.placed, since 64476af;
+    tests/test_regional_sales.py checks them against the table)."""
     text = replaced(SCENARIO, ("pue: 1.2\n", "pue: 1.2\ndemand_regions: {usa: 0.95}\n"))
     inp = assemble(load_any(text))[0]
     grid, gas = _row(inp, "datacenter"), _row(inp, "datacenter-gas")

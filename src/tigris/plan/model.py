@@ -908,7 +908,9 @@ def build_model(inp: PlanInputs, relax: bool = False) -> linopy.Model:
         ``site-modules-upper``, ``site-power-upper``, ``grid-headroom-upper``,
         ``served-share-lower`` (and
         ``sold-site-upper``, ``sold-lower``, ``sold-upper``, ``sold-merit-upper`` for
-        ``npv``). Minimised for ``serve``, maximised for ``npv``.
+        ``npv``; with ``demand_regions`` also ``placed-need``, ``placed-need-on``,
+        ``sold-placed`` and their rows, :mod:`tigris.plan.sales`). Minimised for
+        ``serve``, maximised for ``npv``.
 
     References
     ----------
