@@ -281,14 +281,14 @@ def entry() -> None:  # pragma: no cover - thin wrapper for the console script
     Streams are made safe first (:mod:`tigris.cli._streams`): text the terminal cannot
     encode is backslash-escaped, and stdout that cannot be written (closed, full) is
     one line on stderr and exit code 1. A closed pipe (``tigris ... | head``) ends
-    quietly with exit code 1.
+    quietly with the command's own exit code (the guarded stdout drops later output).
     """
     guard_streams()
     try:
         code = main()
         sys.stdout.flush()
-    except BrokenPipeError:
-        code = 1
+    except BrokenPipeError:  # pragma: no cover - the guarded stdout takes it first
+        code = 0
     except StdoutError as exc:  # the final flush
         sys.stderr.write(f"error: cannot write to standard output: {exc}\n")
         code = EXIT_STDOUT
