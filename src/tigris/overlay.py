@@ -80,7 +80,7 @@ from tigris.catalog import custom_parts, load_catalog
 from tigris.catalog_schema import AsOf, CustomAccelerator
 from tigris.data import KEY_COLUMNS, DataOverlay, load_rows, using_overlay
 from tigris.errors import InputError, Problem, unknown_name
-from tigris.scenario.schema import MAX_MONTHS, YEAR_MAX
+from tigris.scenario.schema import MAX_MONTHS, MAX_QUANTITY, MAX_USD, YEAR_MAX
 from tigris.silicon.yields import DEFAULT_HVM_MONTH
 from tigris.yamlio import MAX_NAME_CHARS, STRICT_MODEL, Locator, load_yaml, validation_problems
 
@@ -103,6 +103,13 @@ ENERGY_SECTIONS = ("grid", "datacenter_capacity", "energy_parameters", "datacent
 MAX_WAFER_MM = 450.0
 #: Earliest year a process node may have entered volume production (a validation bound).
 NODE_YEAR_MIN = 1950
+#: Largest number a cell of a fab or energy table may hold, in its column's unit, where
+#: the column has no tighter bound: the scenario's bounds on money and quantities
+#: (:data:`~tigris.scenario.schema.MAX_USD`, :data:`~tigris.scenario.schema.MAX_QUANTITY`,
+#: both 1e15). A validation bound, not data: ``electricity_usd_per_mwh: 1e300``
+#: overflowed the plan's costs to infinity, and HiGHS refused the model ("no plan
+#: (unknown)").
+MAX_CELL = max(MAX_USD, MAX_QUANTITY)
 
 
 class _Entry(BaseModel):
@@ -137,13 +144,13 @@ class _SiteEntry(_Entry):
     aliases: list[str] = []
     label: str | None = None
     note: str | None = None
-    construction_cost_multiplier: float | None = Field(None, gt=0)
+    construction_cost_multiplier: float | None = Field(None, gt=0, le=MAX_CELL)
     permit_months: float | None = Field(None, ge=0, le=MAX_MONTHS)
     construction_months: float | None = Field(None, gt=0, le=MAX_MONTHS)
     ramp_months: float | None = Field(None, ge=0, le=MAX_MONTHS)
-    electricity_usd_per_kwh: float | None = Field(None, ge=0)
-    labour_usd_per_fte_year: float | None = Field(None, ge=0)
-    water_usd_per_m3: float | None = Field(None, ge=0)
+    electricity_usd_per_kwh: float | None = Field(None, ge=0, le=MAX_CELL)
+    labour_usd_per_fte_year: float | None = Field(None, ge=0, le=MAX_CELL)
+    water_usd_per_m3: float | None = Field(None, ge=0, le=MAX_CELL)
     subsidy_share_of_capex: float | None = Field(None, ge=0, lt=1)
     corporate_tax_rate: float | None = Field(None, ge=0, lt=1)
 
@@ -167,13 +174,13 @@ class _NodeEntry(_Entry):
     # optional: January without it (tigris.silicon.yields.DEFAULT_HVM_MONTH)
     hvm_month: int | None = Field(None, ge=1, le=12)
     wafer_diameter_mm: float | None = Field(None, gt=0, le=MAX_WAFER_MM)
-    wafer_price_usd: float | None = Field(None, gt=0)
-    d0_per_cm2: float | None = Field(None, ge=0)
-    d0_mature_per_cm2: float | None = Field(None, ge=0)
+    wafer_price_usd: float | None = Field(None, gt=0, le=MAX_CELL)
+    d0_per_cm2: float | None = Field(None, ge=0, le=MAX_CELL)
+    d0_mature_per_cm2: float | None = Field(None, ge=0, le=MAX_CELL)
     d0_learning_months: float | None = Field(None, gt=0, le=MAX_MONTHS)
-    mask_layers: int | None = Field(None, ge=1)
-    euv_layers: int | None = Field(None, ge=0)
-    high_na_euv_layers: int | None = Field(None, ge=0)
+    mask_layers: int | None = Field(None, ge=1, le=MAX_CELL)
+    euv_layers: int | None = Field(None, ge=0, le=MAX_CELL)
+    high_na_euv_layers: int | None = Field(None, ge=0, le=MAX_CELL)
 
 
 class _HbmEntry(_Entry):
@@ -185,20 +192,20 @@ class _HbmEntry(_Entry):
     )
     COLUMNS: ClassVar[dict[str, str]] = {"name": "generation"}
 
-    stack_capacity_gb: float | None = Field(None, gt=0)
-    dies_per_stack: int | None = Field(None, ge=1)
-    footprint_mm2: float | None = Field(None, gt=0)
-    price_usd_per_gb: float | None = Field(None, ge=0)
+    stack_capacity_gb: float | None = Field(None, gt=0, le=MAX_CELL)
+    dies_per_stack: int | None = Field(None, ge=1, le=MAX_CELL)
+    footprint_mm2: float | None = Field(None, gt=0, le=MAX_CELL)
+    price_usd_per_gb: float | None = Field(None, ge=0, le=MAX_CELL)
     # for good stacks per DRAM wafer (tigris.silicon.hbm); optional, named when missing
-    dram_die_area_mm2: float | None = Field(None, gt=0)
-    base_dies_per_stack: int | None = Field(None, ge=0)
+    dram_die_area_mm2: float | None = Field(None, gt=0, le=MAX_CELL)
+    base_dies_per_stack: int | None = Field(None, ge=0, le=MAX_CELL)
     hvm_year: int | None = Field(None, ge=NODE_YEAR_MIN, le=YEAR_MAX)
     # month of hvm_year volume production started (silicon.hbm.hbm_hvm_month); without
     # one, January, also for an entry based_on another row that moves its hvm_year; one
     # replacing its own row keeps the row's month (_moves_hvm_year)
     hvm_month: int | None = Field(None, ge=1, le=12)
-    dram_d0_per_cm2: float | None = Field(None, ge=0)
-    dram_d0_mature_per_cm2: float | None = Field(None, ge=0)
+    dram_d0_per_cm2: float | None = Field(None, ge=0, le=MAX_CELL)
+    dram_d0_mature_per_cm2: float | None = Field(None, ge=0, le=MAX_CELL)
     dram_d0_learning_months: float | None = Field(None, gt=0, le=MAX_MONTHS)
     bond_yield_per_die: float | None = Field(None, gt=0, le=1)
     # bonding-yield learning (tigris.silicon.bond_yield_at); optional: mature throughout
@@ -219,13 +226,13 @@ class _PackagingEntry(_Entry):
     )
     COLUMNS: ClassVar[dict[str, str]] = {"name": "package"}
 
-    interposer_area_factor: float | None = Field(None, gt=0)
-    interposer_aspect_ratio: float | None = Field(None, gt=0)
+    interposer_area_factor: float | None = Field(None, gt=0, le=MAX_CELL)
+    interposer_aspect_ratio: float | None = Field(None, gt=0, le=MAX_CELL)
     interposer_wafer_diameter_mm: float | None = Field(None, gt=0, le=MAX_WAFER_MM)
-    interposer_wafer_price_usd: float | None = Field(None, ge=0)
+    interposer_wafer_price_usd: float | None = Field(None, ge=0, le=MAX_CELL)
     interposer_yield: float | None = Field(None, gt=0, le=1)
-    assembly_cost_usd: float | None = Field(None, ge=0)
-    test_cost_usd: float | None = Field(None, ge=0)
+    assembly_cost_usd: float | None = Field(None, ge=0, le=MAX_CELL)
+    test_cost_usd: float | None = Field(None, ge=0, le=MAX_CELL)
     package_yield: float | None = Field(None, gt=0, le=1)
     # package-yield learning (tigris.silicon.chip.package_yield_at); optional
     hvm_year: int | None = Field(None, ge=NODE_YEAR_MIN, le=YEAR_MAX)
@@ -258,11 +265,11 @@ class _GridEntry(_EnergyEntry):
 
     region: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
     year: int | None = Field(None, ge=NODE_YEAR_MIN, le=YEAR_MAX)
-    grid_headroom_mw: float | None = Field(None, ge=0)
+    grid_headroom_mw: float | None = Field(None, ge=0, le=MAX_CELL)
     grid_lead_months: int | None = Field(None, ge=0, le=MAX_MONTHS)
-    electricity_usd_per_mwh: float | None = Field(None, ge=0)
-    grid_gco2_per_kwh: float | None = Field(None, ge=0)
-    pue: float | None = Field(None, ge=1)
+    electricity_usd_per_mwh: float | None = Field(None, ge=0, le=MAX_CELL)
+    grid_gco2_per_kwh: float | None = Field(None, ge=0, le=MAX_CELL)
+    pue: float | None = Field(None, ge=1, le=MAX_CELL)
 
 
 class _CapacityEntry(_EnergyEntry):
@@ -272,7 +279,7 @@ class _CapacityEntry(_EnergyEntry):
 
     region: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
     year: int | None = Field(None, ge=NODE_YEAR_MIN, le=YEAR_MAX)
-    mw: float | None = Field(None, ge=0)
+    mw: float | None = Field(None, ge=0, le=MAX_CELL)
     ai_share: float | None = Field(None, ge=0, le=1)
 
 
@@ -283,7 +290,7 @@ class _ParameterEntry(_EnergyEntry):
     COLUMNS: ClassVar[dict[str, str]] = {"name": "parameter"}
 
     name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
-    value: float | None = Field(None, gt=0)
+    value: float | None = Field(None, gt=0, le=MAX_CELL)
 
 
 class _DatacenterTypeEntry(_EnergyEntry):
@@ -293,14 +300,14 @@ class _DatacenterTypeEntry(_EnergyEntry):
     COLUMNS: ClassVar[dict[str, str]] = {"name": "facility"}
 
     name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
-    module_mw: float | None = Field(None, gt=0)
-    capex_usd_per_mw: float | None = Field(None, ge=0)
+    module_mw: float | None = Field(None, gt=0, le=MAX_CELL)
+    capex_usd_per_mw: float | None = Field(None, ge=0, le=MAX_CELL)
     construction_months: float | None = Field(None, gt=0, le=MAX_MONTHS)
     ramp_months: float | None = Field(None, ge=0, le=MAX_MONTHS)
-    opex_usd_per_mw_year: float | None = Field(None, ge=0)
-    energy_usd_per_mwh: float | None = Field(None, ge=0)
-    pue: float | None = Field(None, ge=1)
-    gco2_per_kwh: float | None = Field(None, ge=0)
+    opex_usd_per_mw_year: float | None = Field(None, ge=0, le=MAX_CELL)
+    energy_usd_per_mwh: float | None = Field(None, ge=0, le=MAX_CELL)
+    pue: float | None = Field(None, ge=1, le=MAX_CELL)
+    gco2_per_kwh: float | None = Field(None, ge=0, le=MAX_CELL)
 
 
 #: Columns of ``data/grid.csv`` that hold one value per region (the same in every year,

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     import linopy
 
 __all__ = [
+    "HIGHS_INFINITE_COST",
+    "HIGHS_LARGE_MATRIX_VALUE",
     "NPV_FLOOR_ABS",
     "RESOLVE_MAX_NODES",
     "RESOLVE_SAFETY_S",
@@ -36,6 +38,7 @@ __all__ = [
     "Resolve",
     "Resolver",
     "ServeStep",
+    "check_coefficients",
     "feasible_without",
     "finish",
     "highs_options",
@@ -191,6 +194,7 @@ def run_highs(
         HiGHS's own run time [s].
     """
     opts = highs_options(time_limit_s, mip_gap, mip_abs_gap)
+    check_coefficients(m)  # before sanitize, which would drop an infinite term's row
     sanitize(m)  # as linopy's own, done here where there is something to do
     with quiet_linopy():
         _, condition = m.solve(
@@ -217,6 +221,90 @@ def run_highs(
     with contextlib.suppress(Exception):
         runtime = float(m.solver_model.getRunTime())
     return finish(m, str(condition), runtime, time_limit_s)
+
+
+#: HiGHS's default ``infinite_cost``: an objective coefficient this large or larger is
+#: read as infinite, and HiGHS refuses the model (``Cannot minimize with a cost on
+#: variable ... of -inf``, status ``unknown``) [model money per unit].
+HIGHS_INFINITE_COST = 1e20
+#: HiGHS's default ``large_matrix_value``: a constraint coefficient this large or
+#: larger is an error for HiGHS [-].
+HIGHS_LARGE_MATRIX_VALUE = 1e15
+
+
+def check_coefficients(m: linopy.Model) -> None:
+    """Refuse a model with a coefficient HiGHS cannot take, before solving it.
+
+    An input far beyond any real value (a data overlay's ``electricity_usd_per_mwh:
+    1e300``) made an objective coefficient infinite; HiGHS refused the model and the
+    plan ended as "no plan (unknown)", with no word of why. This names the first such
+    term, largest first: the variable or constraint and its coordinates, so the input
+    behind it can be found (its site, facility, year), and the range HiGHS accepts.
+    The inputs' own bounds (``tigris.overlay.MAX_CELL``, the scenario schema's) catch
+    most such values first, naming the field; this catches what they let through.
+
+    Parameters
+    ----------
+    m : linopy.Model
+        The built model.
+
+    Raises
+    ------
+    InputError
+        ``plan inputs``: an objective coefficient at or above
+        :data:`HIGHS_INFINITE_COST` in magnitude, or a constraint coefficient at or
+        above :data:`HIGHS_LARGE_MATRIX_VALUE` (infinite included).
+
+    References
+    ----------
+    HiGHS options ``infinite_cost`` and ``large_matrix_value``
+    (https://ergo-code.github.io/HiGHS/dev/options/definitions/).
+    """
+    from tigris.errors import InputError
+
+    expr = m.objective.expression
+    groups = [("cost", "objective", expr, HIGHS_INFINITE_COST, True)]
+    groups += [
+        ("coefficient", name, con, HIGHS_LARGE_MATRIX_VALUE, False)
+        for name, con in m.constraints.data.items()
+    ]
+    for what, name, item, limit, by_variable in groups:
+        coeffs = np.asarray(item.coeffs.values, dtype=float)
+        labels = np.asarray(item.vars.values)
+        with np.errstate(invalid="ignore"):
+            bad = (labels >= 0) & (np.abs(coeffs) >= limit)  # NaN: linopy's empty term
+        if not bad.any():
+            continue
+        flat = np.flatnonzero(bad.ravel())
+        worst = int(flat[np.argmax(np.abs(coeffs.ravel()[flat]))])
+        var, where = m.variables.get_label_position(int(labels.ravel()[worst]))
+        place = ", ".join(f"{k} {_plain(v)}" for k, v in where.items())
+        term = f"{var} ({place})" if place else var
+        if not by_variable:
+            term += f" in constraint {name}"
+        msg = (
+            f"the model's {what} of {term} is {coeffs.ravel()[worst]:.3g}, beyond what "
+            f"HiGHS takes (below {limit:g} in magnitude): an input of that "
+            f"{_either(list(where))} is too large (a price, cost or quantity; "
+            "data tables and scenarios take numbers up to 1e15)"
+        )
+        raise InputError(msg, field="plan inputs")
+
+
+def _either(names: list[str]) -> str:
+    """``site, facility or year`` (``term`` for none).
+
+    >>> _either(["site", "facility", "year"]), _either(["year"]), _either([])
+    ('site, facility or year', 'year', 'term')
+    """
+    if not names:
+        return "term"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def _plain(value: Any) -> str:
+    """A coordinate as text (``2030``, not ``np.int64(2030)``)."""
+    return str(value.item() if isinstance(value, np.generic) else value)
 
 
 #: HiGHS termination words (as linopy reports them) that mean no plan exists.

@@ -489,11 +489,13 @@ class Site(_Base):
     power_limit_mw: _NonNegative | None = None
     facilities: list[str] | None = None
     module_capacity: dict[str, Annotated[float, Field(gt=0, le=MAX_QUANTITY)]] = {}
-    construction_cost_multiplier: float | None = Field(None, gt=0)
+    # upper bounds: validation bounds, as the data overlay's (overlay.MAX_CELL); an
+    # electricity_usd_per_kwh of 1e300 overflowed the site's opex and the build failed
+    construction_cost_multiplier: float | None = Field(None, gt=0, le=MAX_QUANTITY)
     construction_months: _Months | None = None
     ramp_months: _Months | None = None
-    electricity_usd_per_kwh: float | None = Field(None, ge=0)
-    labour_usd_per_fte_year: float | None = Field(None, ge=0)
+    electricity_usd_per_kwh: float | None = Field(None, ge=0, le=MAX_USD)
+    labour_usd_per_fte_year: float | None = Field(None, ge=0, le=MAX_USD)
     subsidy_share_of_capex: float | None = Field(None, ge=0, lt=1)
     corporate_tax_rate: float | None = Field(None, ge=0, lt=1)
     region: str | None = Field(None, min_length=1, max_length=MAX_NAME_CHARS)
