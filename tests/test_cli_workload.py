@@ -99,6 +99,7 @@ def _claimed_part(tmp_path: Path) -> Path:
         "  - name: neuro-npu\n"
         "    based_on: h100\n"
         "    peak_bf16_flop_per_s: 9.894e16\n"
+        "    peak_fp8_flop_per_s: 1.979e17\n"  # FP8 >= BF16 (UT-CLAIMS D7)
         "    source: vendor claim of 100x an H100\n"
         "    as_of: 2024-03\n"
     )

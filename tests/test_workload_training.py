@@ -291,6 +291,7 @@ def test_h100_equivalents_of_a_claimed_part(tmp_path: Path) -> None:
         "  - name: neuro-npu\n"
         "    based_on: h100\n"
         "    peak_bf16_flop_per_s: 9.894e16\n"
+        "    peak_fp8_flop_per_s: 1.979e17\n"  # FP8 >= BF16 (UT-CLAIMS D7)
         "    source: vendor claim, tigris test\n"
         "    as_of: 2024-03\n"
     )
