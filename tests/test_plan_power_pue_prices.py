@@ -97,7 +97,10 @@ def test_the_sentence_is_per_facility_mw(pue: float) -> None:
     """One more facility MW in 2025-2027 serves 3 × 833.3 = 2,500 H100e more and saves
     $75.0M; a MW powers 833 H100e."""
     text = power_sentence(solved(pue))
-    assert "(a MW powers 833 H100e of the plan's fleet in 2025)" in text, text
+    # the MW's PUE is named (user test D10): the existing pool's, 1.2, at any pue
+    said = "(a MW powers 833 H100e of the plan's fleet in 2025, a facility MW at PUE "
+    said += f"{EXISTING_PUE:.3g})"
+    assert said in text, text
     assert "by $75.0M and serve 2,500 H100e more over the horizon" in text, text
 
 
