@@ -90,6 +90,8 @@ OUTPUT_WORDS: dict[str, str] = {
     "capital_spent_usd": "Capital spent",
     "cost_usd": "Cost",
     "npv_total_usd": "Investor's NPV",
+    "irr": "Investor's IRR (with salvage)",
+    "payback_year": "Investor's payback year",
     "modules_built": "Modules built",
 }
 #: Colour of the fan's bands and median line; fill opacity of the outer (p5-p95) and
