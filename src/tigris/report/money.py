@@ -208,6 +208,7 @@ def finance_html(r: ReportTables) -> str:
     r : ReportTables
         The normalised plan result.
     """
+    from tigris.report.headline import discount_phrase
     from tigris.report.html import _bn, _table
 
     e = html.escape
@@ -217,8 +218,8 @@ def finance_html(r: ReportTables) -> str:
     note = (
         "Each build group's cash flows (the foundry view: finished wafers sold at the "
         "market price of their type, a data centre's capacity leased per MW-month; "
-        "docs/finance.md) discounted at the scenario's rate "
-        "to its base year; IRR over the same flows (numpy-financial), undefined when "
+        f"docs/finance.md); NPVs {discount_phrase(r)} (usertest_money M4); "
+        "IRR over the same flows (numpy-financial), undefined when "
         "the flows never change sign; payback is the first year the undiscounted "
         "cumulative net cash flow turns non-negative (a year after the horizon's last is "
         "reached only by salvage at book value, the one flow of that year). A capital "
