@@ -431,7 +431,16 @@ def _returns_table(result: Any) -> Table | None:
     owners = _owned_by(result.finance_owners, INVESTOR)
     if not len(mods) and not len(owners):
         return None
-    table = Table(title="The investor's return by build (NPV at the discount rate)")
+    import math
+
+    from tigris.plan.summary import NEVER_NEGATIVE, cumulative_never_negative
+
+    # the rate and the money's year, as the Money line says them (usertest_money M4)
+    n = result.headline()["numbers"]
+    rate, cy = n.get("discount_rate", math.nan), n.get("currency_year", math.nan)
+    words = f"at {rate:.2%} real" if math.isfinite(rate) else "at the discount rate"
+    words += f", USD of {int(cy)}" if math.isfinite(cy) else ""
+    table = Table(title=f"The investor's return by build (NPV {words})")
     table.header_style = "bold"
     for col, just in (
         ("site", "left"),
@@ -463,6 +472,12 @@ def _returns_table(result: Any) -> Table | None:
             "all builds", "", "", "", _b(o["npv_usd"]), _irr_text(o["irr"]),
             _payback_text(o["payback_year"], result.horizon[1]),
         )  # fmt: skip
+    if (
+        len(owners)
+        and _missing(owners.iloc[0]["payback_year"])
+        and cumulative_never_negative(result)
+    ):
+        table.caption = f"payback none in all builds: {NEVER_NEGATIVE}"  # usertest_money M9
     paybacks = [*(r["payback_year"] for r in rows), *owners["payback_year"]]
     if any(not _missing(x) and int(x) > result.horizon[1] for x in paybacks):
         from tigris.plan.summary import SALVAGE_PAYBACK
