@@ -27,22 +27,6 @@ import pytest
 
 from tests.conftest import SMALL, assert_one_line_error, write_scenario
 
-
-def _patched() -> bool:
-    """Whether /work/notes/CLI-extreme.patch is applied (the overlay's MAX_CELL and
-    run_highs's coefficient check)."""
-    import tigris.overlay
-    import tigris.plan.highs
-
-    return hasattr(tigris.overlay, "MAX_CELL") and hasattr(tigris.plan.highs, "check_coefficients")
-
-
-#: The four tests of the fix: strict xfail until the lead applies the patch (then the
-#: condition flips and they must pass; remove the mark with it).
-until_patched = pytest.mark.xfail(
-    not _patched(), reason="until notes/CLI-extreme.patch is applied", strict=True
-)
-
 #: A grid row of the data overlay with an absurd price [USD/MWh].
 GRID_1E300 = """\
 grid:
@@ -60,7 +44,6 @@ def _small_with_site(tmp_path: Path, line: str) -> Path:
     return write_scenario(tmp_path, text, "small.yaml")
 
 
-@until_patched
 def test_a_swept_grid_price_of_1e300_names_the_cell_and_its_range(run_cli, tmp_path) -> None:
     """Was: 'member 0 failed (...): no plan (unknown)', exit 1."""
     path = write_scenario(tmp_path, SMALL, "small.yaml")
@@ -72,7 +55,6 @@ def test_a_swept_grid_price_of_1e300_names_the_cell_and_its_range(run_cli, tmp_p
     )
 
 
-@until_patched
 def test_a_data_file_grid_price_of_1e300_names_file_line_and_field(run_cli, tmp_path) -> None:
     """Was: 'No plan (unknown)', exit 1 (the reference: its data centres pay it)."""
     data = tmp_path / "grid.yaml"
@@ -83,7 +65,6 @@ def test_a_data_file_grid_price_of_1e300_names_file_line_and_field(run_cli, tmp_
     )
 
 
-@until_patched
 def test_a_site_electricity_price_of_1e300_names_the_field(run_cli, tmp_path) -> None:
     """Was: linopy's ValueError traceback ('NaN found in a user-supplied constant')."""
     path = _small_with_site(tmp_path, "electricity_usd_per_kwh: 1.0e300")
@@ -91,7 +72,6 @@ def test_a_site_electricity_price_of_1e300_names_the_field(run_cli, tmp_path) ->
     assert_one_line_error(res, "sites.1.electricity_usd_per_kwh", "must be <= 1e+15")
 
 
-@until_patched
 def test_a_coefficient_beyond_highs_names_the_model_term(run_cli, tmp_path) -> None:
     """Within every field's bound, but a module at japan then costs 1e12 x its capex:
     1.18e15 $M in the capital rows, at or above the 1e15 HiGHS takes in a constraint
