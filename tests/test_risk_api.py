@@ -25,7 +25,9 @@ from tigris.errors import InputError
 
 DEMAND = "demand.training.h100e_by_year.2028"
 CAPITAL = "capital.fund.amount_usd"
-#: SMALL_3Y with the 2028 demand and the fund's capital uncertain (test values); the fund's own amount, 2.5e9, inside its distribution (a value outside is refused by tigris risk, docs/risk.md).
+#: SMALL_3Y with the 2028 demand and the fund's capital uncertain (test values); the
+#: fund's own amount, 2.5e9, inside its distribution (a value outside is refused by
+#: tigris risk, docs/risk.md).
 RISKY = replaced(SMALL_3Y, ("    amount_usd: 2.0e10\n", "    amount_usd: 2.5e9\n")) + (
     "distributions:\n"
     f'  {DEMAND}: {{dist: uniform, low: 6.0e6, high: 1.6e7, source: "test range"}}\n'
