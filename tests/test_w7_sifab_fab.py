@@ -126,3 +126,20 @@ def test_calibration_named_and_in_sample_flagged(
     other = run_cli(*base, "--wspm", "30000", "--json").json()["calibration"]
     assert other["in_sample"] is False and other["in_sample_reason"] is None
     assert "calibration fab" not in " ".join(run_cli(*base, "--wspm", "30000").out.split())
+
+
+@pytest.mark.parametrize(
+    ("wspm", "tools", "euv_warned"), [(104_000, 53, False), (104_600, 54, True)]
+)
+def test_euv_warning_starts_past_one_years_sales(
+    run_cli: Callable[..., CliResult], wspm: int, tools: int, euv_warned: bool
+) -> None:
+    """A fab needing exactly ASML's 53 EUV scanners of 2023 can be tooled in a year; 54 cannot.
+
+    By hand: ceil(25 x 104,000 / 49,308.75) = ceil(52.73) = 53, ceil(25 x 104,600 /
+    49,308.75) = ceil(53.03) = 54.
+    """
+    assert _euv_tools(wspm) == tools
+    out = run_cli("fab", "--node", "N2", "--site", "taiwan", "--wspm", str(wspm), "--json").json()
+    assert out["euv_tools"] + out["high_na_tools"] == tools
+    assert any("EUV scanners" in w for w in out["warnings"]) == euv_warned
