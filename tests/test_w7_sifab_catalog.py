@@ -94,3 +94,13 @@ def test_part_with_both_peaks_is_accepted_and_fp8_is_faster(
     # an equal FP8 and BF16 peak (as TPU v5p, Gaudi 3) is accepted
     f2 = _write(tmp_path, text.replace("1.979e17", "9.894e16"), "equal.yaml")
     assert run_cli("catalog", "neuro-npu", "--accelerators", str(f2)).code == 0
+
+
+def test_fp8_just_below_bf16_is_refused(run_cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    """The boundary itself: 1 % below the BF16 peak is below it (equal is accepted above)."""
+    text = README_PART.replace(
+        "    source:", "    peak_fp8_flop_per_s: 9.795e16\n    source:"
+    )  # 0.99 x 9.894e16, line 5
+    f = _write(tmp_path, text)
+    res = run_cli("catalog", "neuro-npu", "--accelerators", str(f))
+    assert_one_line_error(res, f"{f}:5:", "accelerators.0.peak_fp8_flop_per_s", "below")
