@@ -219,3 +219,49 @@ def test_recompute_against_the_runs_own_setting(run_cli: Run) -> None:
     assert d["overrides"] == ["--recompute"]
     same = run_cli("train", "--model", "gpt-3", "--recompute", "--json").json()
     assert same["overrides"] == [] and not any("replaces" in n for n in same["notes"])
+
+
+# --- review (RV-CLAIMS): the notes' thresholds themselves ------------------------------
+
+
+@pytest.mark.parametrize(("count", "noted"), [(360, False), (359, True)])
+def test_memory_note_starts_below_the_models_state(run_cli: Run, count: int, noted: bool) -> None:
+    """1.8e12 x 16 bytes = 28.8 TB = 360 x 80 GB exactly: 360 A100 hold it, 359 do not."""
+    notes = " ".join(
+        run_cli("train", "--model", "gpt-4", "--count", str(count), "--json").json()["notes"]
+    )
+    assert ("cannot hold" in notes) == noted, notes
+
+
+@pytest.mark.parametrize(
+    ("count", "cluster", "batch"),
+    [
+        (200_000, False, False),
+        (200_001, True, False),
+        (60_000_000, True, False),
+        (60_000_001, True, True),
+    ],
+)
+def test_cluster_and_batch_notes_start_past_the_published_sizes(
+    run_cli: Run, count: int, cluster: bool, batch: bool
+) -> None:
+    """xAI Colossus's 200,000 GPUs and GPT-4's 60M-token step are reached, not exceeded."""
+    d = run_cli("train", "--model", "gpt-4", "--count", str(count), "--json").json()
+    notes = " ".join(d["notes"])
+    assert ("largest AI cluster" in notes) == cluster, notes
+    assert ("per accelerator per step" in notes) == batch, notes
+
+
+@pytest.mark.parametrize(("pue", "noted"), [("2.5", False), ("2.51", True)])
+def test_pue_note_starts_past_the_published_average(run_cli: Run, pue: str, noted: bool) -> None:
+    """Uptime Institute's highest published average, 2.5, is inside; 2.51 is past it."""
+    notes = run_cli("train", "--model", "gpt-4", "--pue", pue, "--json").json()["notes"]
+    assert any("is above the highest published" in n for n in notes) == noted
+
+
+def test_an_assumed_mfu_gets_a_note_and_a_published_one_does_not(run_cli: Run) -> None:
+    """training_runs.csv mfu_status: gpt-4's is 'tigris assumption', llama's 'published'."""
+    gpt4 = " ".join(run_cli("train", "--model", "gpt-4", "--json").json()["notes"])
+    assert "not a published figure" in gpt4, gpt4
+    llama = " ".join(run_cli("train", "--model", "llama-3.1-405b", "--json").json()["notes"])
+    assert "not a published figure" not in llama, llama
