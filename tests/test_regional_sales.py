@@ -320,3 +320,31 @@ def test_solved_plans_with_placed_demand_burn_in_the_table_the_fuel_the_cash_flo
     np.testing.assert_allclose(
         world["onsite_energy_twh"] * MWH_PER_TWH * GAS_PRICE, fuel, rtol=1e-9, atol=1e-3
     )
+
+
+def test_a_legacy_fleet_is_not_placed_by_the_share() -> None:
+    """``demand_regions: {asia-pacific: 1.0}`` places the plan's fleet, not the legacy
+    fleet (tigris.energy.allocation.allocate_fleet: the legacy fleet runs in existing
+    capacity, the shares place the plan's fleet): a plan fleet of asia-pacific's
+    existing room plus half a module (rows' unit) beside a 100 MW legacy fleet. The
+    power table and the cash flows must burn the same gas in singapore, and the gas
+    module must not run flat out (it would if the share also placed the legacy MW: 100
+    MW more than the half module). Review of 64476af (RV-MONEY): the cash flows'
+    ``fleet - legacy`` mutated to ``fleet`` went unnoticed, the other tests having no
+    legacy fleet."""
+    inp0 = _inputs("asia-pacific: 1.0")
+    grid, gas = _row(inp0, "datacenter"), _row(inp0, "datacenter-gas")
+    module = MODULE_MW * PUE / MODULE_PUE  # rows' unit
+    legacy = np.full(len(YEARS), 100.0)
+    fleet = _existing_rows_unit(inp0, "asia-pacific") + 0.5 * module
+    modules = {(0, grid): 1, (0, gas): 1, (1, grid): 1, (1, gas): 1}
+    inp, build, prod = _plan(inp0, modules, fleet * MONTHS)
+    inp = inp.replace(legacy_fleet_mw=legacy)
+    np.testing.assert_allclose(inp.used(prod)[inp.datacenter_row] / MONTHS, fleet + legacy)
+    flows = cash_flows(inp, build, prod)
+    table = power_table(inp, {"build": build, "prod": prod})
+    fuel = _fuel(flows, "singapore", "datacenter-gas")
+    burnt = _rows(table, "asia-pacific")["onsite_energy_twh"].to_numpy() * MWH_PER_TWH
+    np.testing.assert_allclose(fuel, burnt * GAS_PRICE, rtol=1e-9)
+    full = MODULE_MW * LOAD * HOURS * GAS_PRICE  # a gas module flat out [USD/year]
+    assert np.all(fuel > 0.0) and np.all(fuel < 0.99 * full)
