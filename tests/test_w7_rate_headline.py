@@ -29,9 +29,11 @@ def _hand_npv(rate: float, net: list[float]) -> float:
     return sum(x / (1.0 + rate) ** (y - 2026) for x, y in zip(net, YEARS, strict=True))
 
 
-def _hand_plan(net: list[float], *, currency: bool = True, payback: float = 2030.0) -> Any:
+def _hand_plan(
+    net: list[float], *, currency: bool = True, payback: float = 2030.0, rate: float = RATE
+) -> Any:
     """A plan whose only tables are the investor's cash flows ``net`` over 2026-2030
-    (horizon 2026-2029, the last year the salvage), the rate :data:`RATE` and, when
+    (horizon 2026-2029, the last year the salvage), the rate ``rate`` and, when
     ``currency``, a ``currency_year`` row of 2024 in its assumptions."""
     from tigris.plan import PlanResult
 
@@ -53,12 +55,12 @@ def _hand_plan(net: list[float], *, currency: bool = True, payback: float = 2030
     owners = pd.DataFrame(
         {
             "owner": ["investor"],
-            "npv_usd": [_hand_npv(RATE, net)],
+            "npv_usd": [_hand_npv(rate, net)],
             "irr": [float("nan")],
             "payback_year": [payback],
         }
     )
-    rows = [("discount_rate", RATE)] + ([("currency_year", 2024)] if currency else [])
+    rows = [("discount_rate", rate)] + ([("currency_year", 2024)] if currency else [])
     assumptions = pd.DataFrame(
         {
             "parameter": [p for p, _ in rows],
@@ -175,14 +177,42 @@ def test_solver_noise_in_the_capex_table_is_zero() -> None:
 
     capex = pd.DataFrame(
         {
-            "year": [2026, 2034, 2034, 2035],
-            "source": ["a", "b", "c", "d"],
-            "capex_usd": [-3.14e-05, 3.09e-05, 0.01, 5.0e9],
+            "year": [2026, 2034, 2034, 2035, 2035],
+            "source": ["a", "b", "c", "d", "e"],
+            "capex_usd": [-3.14e-05, 3.09e-05, 0.01, 5.0e9, -0.01],
             "owner": "investor",
         }
     )
     r = PlanResult(
         scenario_name="hand", status="optimal", objective_usd=1.0, horizon=(2026, 2035), capex=capex
     )
-    assert r.capex["capex_usd"].tolist() == [0.0, 0.0, 0.01, 5.0e9]
+    # a negative cent is money too (review of 9a0f88b: the noise is |x| < 1e-3, not x)
+    assert r.capex["capex_usd"].tolist() == [0.0, 0.0, 0.01, 5.0e9, -0.01]
     assert capex["capex_usd"].iloc[0] == -3.14e-05  # the caller's table is not changed
+
+
+def test_a_rate_below_two_points_is_revalued_at_a_negative_rate_too() -> None:
+    """Review of 9a0f88b (RV-MONEY): at a real rate of 1 % the flows at the rate minus 2
+    points are discounted at -1 %, a rate above -100 %, so the NPV is given, not NaN.
+    By hand: -10 + 9.9/0.99 + 5/0.99^4 = -10 + 10 + 5.2051 = 5.2051B; at 3 %:
+    -10 + 9.9/1.03 + 5/1.03^4 = -10 + 9.6117 + 4.4424 = 4.0541B. (A guard ``rate > 0``
+    in place of ``rate > -1`` survived the other tests.)"""
+    n = _hand_plan(NET, rate=0.01).headline()["numbers"]
+    assert n["npv_at_rate_minus_2pt_usd"] == pytest.approx(5.2051e9, rel=1e-4)
+    assert n["npv_at_rate_plus_2pt_usd"] == pytest.approx(4.0541e9, rel=1e-4)
+
+
+def test_a_plan_without_cash_flows_is_not_never_negative() -> None:
+    """Review of 9a0f88b (RV-MONEY): with no investor flows there is no cumulative flow
+    to be never negative (the docstring's 'False without flows'); returning True there
+    survived the other tests."""
+    from tigris.plan import PlanResult
+    from tigris.plan.summary import cumulative_never_negative
+
+    bare = PlanResult(
+        scenario_name="hand", status="optimal", objective_usd=1.0, horizon=(2026, 2029)
+    )
+    assert cumulative_never_negative(bare) is False
+    other = _hand_plan(NET)
+    other.finance_flows["name"] = "tsmc"  # flows of another owner only
+    assert cumulative_never_negative(other) is False
