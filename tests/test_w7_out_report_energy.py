@@ -98,3 +98,13 @@ def test_large_fleets_keep_gw() -> None:
     assert energy_lines(_tables(big)) == [
         "2026: 44.5 GW needed, 44.5 GW online, 293 TWh, 117.3 Mt CO2"
     ]
+
+
+def test_power_unit_switches_to_gw_at_one_gw() -> None:
+    """MW only while a table's power stays below a GW (1,000 MW): 999.9 MW in MW,
+    1,000 MW and 1.5 GW in GW, so a 1-10 GW fleet is not printed as thousands of MW."""
+    from tigris.report.energy import power_unit
+
+    assert power_unit([0.485, 999.9]) == ("MW", 1.0)
+    assert power_unit([1000.0]) == ("GW", 1000.0)
+    assert power_unit([1500.0, 20.0]) == ("GW", 1000.0)
