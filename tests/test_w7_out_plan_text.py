@@ -105,5 +105,8 @@ def test_reference_products_sum_to_the_served_compute(run_cli: Run) -> None:
     assert 1 < len(rows) <= 11
     assert sum(float(r[2].replace(",", "")) for r in rows) == pytest.approx(served, abs=0.1 * 11)
     assert sum(float(r[3].rstrip("%")) for r in rows) == pytest.approx(100.0, abs=0.1 * 11)
+    # named products largest first (a reader quotes the top row), the 'more' row last
+    named = [float(r[2].replace(",", "")) for r in rows if "more (--json" not in r[0]]
+    assert named == sorted(named, reverse=True)
     # GW still for a fleet of tens of GW (the reference's 2026: 44.5 GW)
     assert "Power by year, world (facility GW needed vs data-centre GW online)" in text
