@@ -89,3 +89,26 @@ def test_a_large_price_within_the_bound_still_plans(run_cli, tmp_path, price: st
     res = run_cli("plan", path, "--no-store", "--json")
     assert res.code == 0, res.err
     assert res.json()["status"] == "optimal"
+
+
+@pytest.mark.parametrize(("cost", "refused"), [(9.9e19, False), (1e20, True), (-2e20, True)])
+def test_an_objective_cost_at_highs_infinite_cost_is_refused(cost: float, refused: bool) -> None:
+    """HiGHS reads an objective coefficient of 1e20 or more in magnitude as infinite
+    (its default ``infinite_cost``, HiGHS options reference): the check refuses it,
+    naming the variable and its place, and lets 9.9e19 through."""
+    import linopy
+    import pandas as pd
+
+    from tigris.errors import InputError
+    from tigris.plan.highs import check_coefficients
+
+    m = linopy.Model()
+    x = m.add_variables(lower=0, coords=[pd.Index([2030], name="year")], name="build")
+    m.add_constraints(x <= 1, name="cap")
+    m.add_objective(cost * x)
+    if not refused:
+        check_coefficients(m)
+        return
+    with pytest.raises(InputError) as err:
+        check_coefficients(m)
+    assert "cost of build (year 2030)" in str(err.value) and "below 1e+20" in str(err.value)
