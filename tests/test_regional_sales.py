@@ -210,6 +210,14 @@ def test_a_scenario_headroom_in_a_region_without_a_grid_site_is_shown() -> None:
     with_europe = build_model(inp).constraints["grid-headroom-upper"]
     without = build_model(_inputs("usa: 0.2")).constraints["grid-headroom-upper"]
     assert int(with_europe.mask.sum()) == int(without.mask.sum()) == 2 * len(inp.years)
+    # the plan's assumptions state europe's headroom but no grid connection lead time
+    # there, no site in europe being able to connect a module (review of 64476af,
+    # RV-MONEY: stating it survived the tests above)
+    text = replaced(TWO_SITES, ("pue: 1.2\n", "pue: 1.2\ndemand_regions: {usa: 0.2}\n"), extra)
+    notes = assemble(load_any(text))[1].set_index("parameter")["value"]
+    assert notes["grid headroom europe"] == "500 -> 700"
+    assert "grid connection lead time europe" not in notes.index
+    assert "grid connection lead time usa" in notes.index
 
 
 def _npv_plan(tmp_path: Any, share: float, demand: str) -> Any:
