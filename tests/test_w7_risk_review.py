@@ -32,3 +32,27 @@ def test_a_lognormal_recentres_its_median_and_keeps_sigma() -> None:
     """Lognormal median 2, sigma 0.3 onto 5: median 5, sigma (relative) 0.3."""
     d = recentre(Lognormal(median=2.0, sigma=0.3, source="s"), 5.0)
     assert (d.median, d.sigma) == (5.0, 0.3)
+
+
+def test_the_finance_warning_thresholds_are_data_with_sources() -> None:
+    """The thresholds of ``scenario check``'s extreme-finance warnings (c405232) are rows of
+    data/finance_warnings.csv, each with a source and as_of, not constants in code: the
+    table read here with the csv module, the checks' thresholds equal to it."""
+    import csv
+    from importlib import resources
+
+    from tigris.scenario import checks_extremes as ce
+
+    text = (resources.files("tigris.data") / "finance_warnings.csv").read_text("utf-8")
+    rows = {r["parameter"]: r for r in csv.DictReader(text.splitlines())}
+    for name, used in (
+        ("subsidy_share", ce.SUBSIDY_SHARE_WARN),
+        ("discount_rate", ce.DISCOUNT_RATE_WARN),
+        ("corporate_tax_rate", ce.TAX_RATE_WARN),
+    ):
+        assert float(rows[name]["value"]) == used == ce.threshold(name), name
+        assert rows[name]["source"].strip() and rows[name]["as_of"].strip(), name
+    assert "Damodaran" in rows["discount_rate"]["source"]
+    assert "Tax Foundation" in rows["corporate_tax_rate"]["source"]
+    # the tax warning is above the highest statutory rate it quotes
+    assert float(rows["highest_statutory_corporate_tax_rate"]["value"]) < ce.TAX_RATE_WARN

@@ -11,13 +11,15 @@ likely does not say what its author meant, or makes the headline read oddly:
 - a ``discount_rate`` of 0.5 or more (:data:`DISCOUNT_RATE_WARN`);
 - a site's ``corporate_tax_rate`` of 0.6 or more (:data:`TAX_RATE_WARN`).
 
-Each returns ``(location, message)`` pairs, as the checks do.
+The thresholds are data (data/finance_warnings.csv, each with its source), read by
+:func:`threshold`. Each check returns ``(location, message)`` pairs, as the checks do.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tigris.data import load_rows
 from tigris.fmt import share
 
 if TYPE_CHECKING:
@@ -30,25 +32,40 @@ __all__ = [
     "extreme_discount_rate",
     "extreme_tax_rates",
     "full_subsidies",
+    "threshold",
 ]
 
-#: A facility's ``subsidy_share`` from which a warning is written [-]: 1, the whole
-#: capex paid by others (the schema's upper bound). tigris choice, with its reason: the
-#: largest public shares tigris knows of are about half (data/sites.csv: the EU's
-#: approved aid for ESMC Dresden, 50 %), and at 1 the investor's capital, IRR and
-#: payback stop meaning what the headline says.
-SUBSIDY_SHARE_WARN = 1.0
-#: ``discount_rate`` from which a warning is written [1/year]. tigris choice, with its
-#: reason: 50 % a year is a venture capitalist's target return on a first-stage
-#: start-up (Damodaran, "Valuing Young, Start-up and Growth Companies", NYU Stern
-#: working paper, 2009, table of target rates by stage: first stage 40-60 %), not a
-#: cost of capital of fabs or data centres (data/fab_parameters.csv: a foundry's nominal
-#: WACC of 8 %, 5.5 % real).
-DISCOUNT_RATE_WARN = 0.5
-#: A site's ``corporate_tax_rate`` from which a warning is written [-]. tigris choice,
-#: with its reason: above every national statutory corporate rate (the highest, 50 %
-#: in Comoros; Tax Foundation, "Corporate Tax Rates around the World, 2023").
-TAX_RATE_WARN = 0.6
+#: The table of the thresholds, each row with its reason and source (``parameter``,
+#: ``value``, ``unit``, ``source``, ``as_of``): ``subsidy_share`` [-], ``discount_rate``
+#: [1/year], ``corporate_tax_rate`` [-] and ``highest_statutory_corporate_tax_rate`` [-]
+#: (the one the tax warning quotes).
+TABLE = "finance_warnings"
+
+
+def threshold(parameter: str) -> float:
+    """A threshold of data/finance_warnings.csv (its ``value``) [the row's ``unit``].
+
+    Examples
+    --------
+    >>> threshold("discount_rate")
+    0.5
+    """
+    rows = [r for r in load_rows(TABLE) if r["parameter"] == parameter]
+    if len(rows) != 1:
+        msg = f"data/{TABLE}.csv: expected one row '{parameter}', found {len(rows)}"
+        raise KeyError(msg)
+    return float(rows[0]["value"])
+
+
+#: A facility's ``subsidy_share`` from which a warning is written [-] (data/
+#: finance_warnings.csv: 1, the whole capex paid by others).
+SUBSIDY_SHARE_WARN = threshold("subsidy_share")
+#: ``discount_rate`` from which a warning is written [1/year] (data/finance_warnings.csv:
+#: a venture capitalist's target on a start-up, Damodaran 2009).
+DISCOUNT_RATE_WARN = threshold("discount_rate")
+#: A site's ``corporate_tax_rate`` from which a warning is written [-] (data/
+#: finance_warnings.csv: above every national statutory rate, Tax Foundation 2023).
+TAX_RATE_WARN = threshold("corporate_tax_rate")
 
 
 def full_subsidies(parts: Parts) -> Found:
@@ -88,14 +105,15 @@ def extreme_discount_rate(parts: Parts) -> Found:
 def extreme_tax_rates(parts: Parts) -> Found:
     """Sites whose ``corporate_tax_rate`` is :data:`TAX_RATE_WARN` or more."""
     out: Found = []
+    highest = threshold("highest_statutory_corporate_tax_rate")
     for i, s in parts.sites:
         t = s.corporate_tax_rate
         if t is None or t < TAX_RATE_WARN:
             continue
         msg = (
             f"a corporate tax rate of {share(t, 0)} at {s.name} is above every national "
-            f"statutory rate (the highest, 50%; Tax Foundation 2023): the investor keeps "
-            f"{share(1 - t, 0)} of its taxable profit there"
+            f"statutory rate (the highest, {share(highest, 0)}; Tax Foundation 2023): the "
+            f"investor keeps {share(1 - t, 0)} of its taxable profit there"
         )
         out.append((("sites", i, "corporate_tax_rate"), msg))
     return out
