@@ -12,6 +12,7 @@ own handler notes it, and DuckDB's answer is imitated where it matters.
 
 from __future__ import annotations
 
+import contextlib
 import signal
 from pathlib import Path
 from typing import Any
@@ -165,5 +166,43 @@ def test_the_store_read_turns_a_query_interrupt_into_ctrl_c(stored, monkeypatch)
     KeyboardInterrupt, not DuckDB's RuntimeError (fails on HEAD)."""
     store, _ = stored
     _query_interrupted(monkeypatch)
+    with pytest.raises(KeyboardInterrupt):
+        RunStore(store).runs()
+
+
+def test_a_query_interrupt_without_a_noted_sigint_is_ctrl_c(stored, monkeypatch) -> None:
+    """DuckDB's 'Query interrupted' is Ctrl-C even when Python's handler never ran (the
+    signal taken in DuckDB's own code); another RuntimeError stays what it is."""
+    store, _ = stored
+    original = RunStore._check
+
+    def raising(message: str) -> Any:
+        def check(self: RunStore, con: Any, create: bool) -> Any:
+            raise RuntimeError(message)
+
+        return check
+
+    monkeypatch.setattr(RunStore, "_check", raising("Query interrupted"))
+    with pytest.raises(KeyboardInterrupt):
+        RunStore(store).runs()
+    monkeypatch.setattr(RunStore, "_check", raising("something else"))
+    with pytest.raises(RuntimeError, match="something else"):
+        RunStore(store).runs()
+    monkeypatch.setattr(RunStore, "_check", original)
+
+
+def test_a_sigint_swallowed_during_a_read_is_still_ctrl_c(stored, monkeypatch) -> None:
+    """A Ctrl-C that a C extension swallowed whole (the read then succeeds) still stops
+    the command: the user asked to stop."""
+    store, _ = stored
+    original = RunStore._check
+
+    def check(self: RunStore, con: Any, create: bool) -> Any:
+        # swallowed, as DuckDB's lookup of a Python object can
+        with contextlib.suppress(KeyboardInterrupt):
+            signal.raise_signal(signal.SIGINT)
+        return original(self, con, create=create)
+
+    monkeypatch.setattr(RunStore, "_check", check)
     with pytest.raises(KeyboardInterrupt):
         RunStore(store).runs()
