@@ -72,3 +72,16 @@ def test_the_mw_of_the_sentence_reconciles_with_the_power_table(
     assert int(own.replace(",", "")) == round(per_mw)
     # the priced MW, at the scenario's PUE, powers PUE_own / PUE_priced of that
     assert int(priced.replace(",", "")) == round(per_mw * MODULE_PUE / SCENARIO_PUE)
+
+
+def test_a_site_rows_mw_names_the_pue_of_the_mw_priced() -> None:
+    """Rows in facility MW of modules at PUE 1.1 under a plan PUE of 1.2 (a site's
+    power: rows_per_mw = 1.2 / 1.1): the priced MW is at PUE 1.2 / (1.2 / 1.1) = 1.1 and
+    powers 1,000 x 1.2 / 1.1 = 1,091 H100e, not 'PUE 1.2'."""
+    from types import SimpleNamespace
+
+    from tigris.plan.explain_power import _per_mw_words
+
+    words = _per_mw_words(SimpleNamespace(pue=1.2), 1000.0, 1.2 / 1.1, None, 2029)
+    assert "a MW powers 1,091 H100e of the plan's fleet in 2029" in words
+    assert words.endswith("a facility MW at PUE 1.1)")
