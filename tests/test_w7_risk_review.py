@@ -5,8 +5,11 @@ from the distribution written in the test.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from tests.conftest import SMALL_3Y, replaced, write_scenario
 from tigris.risk.distributions import Discrete, Lognormal, Triangular
 from tigris.risk.support import _inside, recentre
 
@@ -56,3 +59,24 @@ def test_the_finance_warning_thresholds_are_data_with_sources() -> None:
     assert "Tax Foundation" in rows["corporate_tax_rate"]["source"]
     # the tax warning is above the highest statutory rate it quotes
     assert float(rows["highest_statutory_corporate_tax_rate"]["value"]) < ce.TAX_RATE_WARN
+
+
+def test_the_summary_says_a_value_inside_but_not_the_mode_is_inside(
+    tmp_path: Path, run_cli
+) -> None:
+    """0.085 inside triangular 0.07 / 0.08 / 0.09, not its mode: the summary's note says
+    inside (not outside), what the draws centre on, and that 'planned' uses 0.085."""
+    text = replaced(SMALL_3Y, ("discount_rate: 0.08\n", "discount_rate: 0.085\n")) + (
+        "distributions:\n"
+        '  discount_rate: {dist: triangular, low: 0.07, mode: 0.08, high: 0.09, source: "t"}\n'
+    )
+    path = write_scenario(tmp_path, text)
+    res = run_cli(
+        "risk", path, "--samples", "4", "--seed", "3", "--workers", "0", "--no-store"
+    )  # fmt: skip
+    assert res.code == 0, res.err
+    assert (
+        "note: discount_rate is 0.085 in the scenario, inside its distribution "
+        "(triangular, 0.07–0.09, mode 0.08); drawn as written, around its mode; "
+        "'planned' uses 0.085"
+    ) in res.out
