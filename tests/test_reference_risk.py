@@ -108,7 +108,7 @@ def test_restated_values_are_the_tables_own(reference) -> None:
     the plan takes when the scenario leaves them out."""
     text = reference_scenario_text()
     restated = [line.split("#")[0].strip() for line in text.splitlines() if RESTATED in line]
-    assert len(restated) == 12
+    assert len(restated) == 13
     # the calibrated demand's forecast, restated from data/demand_growth.csv's central
     # column (the header line and four parameters)
     from tigris.world.demand import growth_parameters
@@ -132,6 +132,9 @@ def test_restated_values_are_the_tables_own(reference) -> None:
     ):
         assert f.capex_usd_per_mw == float(row["capex_usd_per_mw"])
         assert f.construction_months == int(float(row["construction_months"]))
+    # the gas plant's energy cost (drawn in the reference's distributions)
+    gas = by_kind["datacenter", "gas"]
+    assert gas.energy_usd_per_mwh == float(dc["datacenter-gas"]["energy_usd_per_mwh"])
     # the grid lead is one number for every year of the usa region
     assert {float(r["grid_lead_months"]) for r in grid.values()} == {48.0}
     assert by_kind["datacenter", None].grid_lead_months == 48
