@@ -37,7 +37,9 @@ from pathlib import Path
 from tigris.errors import InputError, Problem
 
 __all__ = [
+    "MAX_QUANTITY",
     "MAX_TABLE_YEARS",
+    "MAX_USD",
     "MAX_WHOLE",
     "MAX_YEAR",
     "MIN_YEAR",
@@ -73,6 +75,18 @@ MAX_THREADS = 1024
 MIN_PUE = 1.0
 #: Cluster IT power over server power (network, storage, management on top) [-].
 MIN_IT_OVERHEAD = 1.0
+#: Largest quantity a flag accepts (wafer starts per month): the scenario's bound on
+#: every capacity and year-map quantity, :data:`tigris.scenario.schema.MAX_QUANTITY`
+#: (1e15, ~10^7 times today's), which the plan's overlay fields share
+#: (:data:`tigris.overlay.MAX_CELL`). Repeated here, not imported, so that a verb's
+#: start-up does not import pydantic (~0.1 s); tests/test_s33_cli_fab.py checks they
+#: are equal. A validation bound, not data: ``tigris fab --wspm 1e300`` printed
+#: 300-digit capex and a 1e297 MW power draw.
+MAX_QUANTITY = 1e15
+#: Largest amount of money a flag accepts [USD]: the scenario's
+#: :data:`tigris.scenario.schema.MAX_USD` (1e15, ten times world GDP), repeated as
+#: :data:`MAX_QUANTITY` is.
+MAX_USD = 1e15
 #: Longest rendering of a bad value quoted in an error message [characters].
 _MAX_SHOWN_CHARS = 40
 
@@ -215,9 +229,9 @@ OPTION_RANGES: dict[str, Range] = {
     "--stochastic": Range(0, whole=True),
     "--months": NON_NEGATIVE,
     # fab
-    "--wspm": POSITIVE,
-    "--budget-usd": POSITIVE,
-    "--campus-wspm": POSITIVE,
+    "--wspm": Range(0.0, MAX_QUANTITY, lo_open=True),
+    "--budget-usd": Range(0.0, MAX_USD, lo_open=True),
+    "--campus-wspm": Range(0.0, MAX_QUANTITY, lo_open=True),
     "--years": Range(1, MAX_TABLE_YEARS, whole=True),
     "--start-year": Range(MIN_YEAR, MAX_YEAR, whole=True),
     "--year": Range(MIN_YEAR, MAX_YEAR, whole=True),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -484,6 +485,14 @@ def fab(
 
     cal = calibration(r, campus_wspm=campus_wspm, building_exists=building_exists)
     warnings = fab_warnings(r)
+    from tigris.fab.checks import world_share_warnings
+
+    # a share above the world's capacity is said on stderr too, not only in a table
+    # cell (user test 2026-12-04: 376 % of the world's CoWoS went unremarked)
+    beyond = world_share_warnings(r)
+    for warning in beyond:  # always, as report's warnings (err_console is for terminals)
+        sys.stderr.write(f"warning: {warning}\n")
+    sys.stderr.flush()
     if json_:
         out = r.to_dict()
         out["calibration"] = cal
@@ -491,7 +500,7 @@ def fab(
             from tigris.fab.checks import product_world_share
 
             out["product_world_share"] = product_world_share(r)
-        out["warnings"] = warnings
+        out["warnings"] = warnings + beyond
         if r.benchmark_capex_per_wspm_usd is None:
             from tigris.fab.budgets import nearest_budgets
 

@@ -32,6 +32,7 @@ __all__ = [
     "largest_published_fab",
     "product_world_share",
     "scanner_supply",
+    "world_share_warnings",
 ]
 
 #: Scanner classes of a :class:`FabResult` and their names in the table and JSON.
@@ -357,4 +358,57 @@ def product_world_share(r: FabResult) -> dict[str, dict[str, float]] | None:
             "needed_wafers_per_year": needed,
             "share": needed / world,
         }
+    return out
+
+
+#: How a warning names each kind of :data:`_WORLD_KINDS`: the wafers counted and the
+#: capacity they are compared with.
+_WORLD_WORDS = {
+    "cowos": ("interposer wafers", "CoWoS"),
+    "hbm": ("HBM DRAM wafers", "HBM DRAM wafer"),
+}
+
+
+def world_share_warnings(r: FabResult) -> list[str]:
+    """Warnings for a ``--product`` count whose interposer or HBM wafers exceed the
+    world's whole capacity of that kind (a share of :func:`product_world_share` above
+    100 %): the accelerator count is then a ceiling the world's packaging or memory
+    could not supply, not an output (user test 2026-12-04: 376 % of the world's CoWoS
+    appeared only as a table cell).
+
+    Parameters
+    ----------
+    r : FabResult
+        A fab (scalar capacity); without a product there is nothing to warn about.
+
+    Returns
+    -------
+    list of str
+        One sentence per kind above the world's capacity, naming the share, the year
+        of the capacity and its table; empty otherwise.
+
+    References
+    ----------
+    :func:`product_world_share` (``incumbent_capacity.csv``).
+
+    Examples
+    --------
+    >>> from tigris.fab import fab_model
+    >>> world_share_warnings(fab_model("N4", 1_000, "taiwan", product="h100"))
+    []
+    """
+    from tigris.fmt import share
+
+    out = []
+    for kind, w in (product_world_share(r) or {}).items():
+        if w["share"] <= 1.0:  # at most the whole world's capacity
+            continue
+        wafers, capacity = _WORLD_WORDS[kind]
+        year = int(w["year"])
+        out.append(
+            f"{r.product} from this fab needs {share(w['share'])} of the world's {wafers} "
+            f"at its end-{year} rate: more than the world's {capacity} capacity in "
+            f"{year} (incumbent_capacity.csv); the accelerator count is a ceiling the "
+            "world could not package or supply, not an output"
+        )
     return out
