@@ -739,6 +739,17 @@ def plan(
             "default the scenario's min_served_share.",
         ),
     ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="PATH=VALUE",
+            help="Change one input of the scenario by dotted path, as 'tigris sweep --set' "
+            "names it (one value here), e.g. --set discount_rate=0.1 or --set "
+            "sites.japan.max_modules=2. Repeat for several inputs. The stored run "
+            "and --out record the changes.",
+        ),
+    ] = None,
     store: Annotated[Path | None, STORE_OPTION] = None,
     no_store: Annotated[bool, NO_STORE_OPTION] = False,
     from_run: Annotated[str | None, FROM_RUN_OPTION] = None,
@@ -759,6 +770,15 @@ def plan(
     what to build where and when, money by year, the power the compute fleet needs
     against the data-centre capacity online (GW, TWh, Mt CO2 by year), compute
     delivered vs demanded and what stays short and why.
+
+    --set PATH=VALUE changes one input by dotted path without editing the file (the
+    paths 'tigris sweep --set' takes; a list item by its name, year keys as numbers;
+    a data-table cell such as nodes.N3.d0_per_cm2 too), validated as the file is:
+
+        tigris plan --set discount_rate=0.1
+
+        tigris plan --set capital.abu-dhabi-sovereign.amount_usd=15e9 \\
+            --set nodes.N3.d0_per_cm2=0.12
 
     Every run is stored (docs/runs.md: the scenario, its hash, the tigris version,
     the options and every table) after it is printed; 'tigris runs list' lists them,
@@ -829,6 +849,14 @@ def plan(
                 "min_served_share": min_served_share,
             }
             again = None
+            changes = _parse_sets(set_ or [])
+            if changes and from_run is not None:
+                msg = (
+                    "--from-run repeats a run as stored; to change it, give its scenario "
+                    "file ('tigris plan --out DIR' writes DIR/scenario.yaml) with --set"
+                )
+                raise InputError(msg, field="--set")
+            edited = _apply_sets(file, changes, data) if changes else None
             if from_run is not None:
                 if file is not None:
                     msg = "give a scenario file or --from-run, not both"
@@ -860,7 +888,8 @@ def plan(
             if (err_console.is_terminal)
             else contextlib.nullcontext()
         ):
-            result = solve(again.scenario if again else file, **kwargs)
+            what = again.scenario if again else (edited if edited is not None else file)
+            result = solve(what, **kwargs)
     except KeyboardInterrupt:
         # typer turns Ctrl-C into exit 130 with nothing said: a stop then reads as a
         # crash (user test 2026-12-03, fifth session, #10). Nothing is written or
@@ -881,8 +910,9 @@ def plan(
     state = _AfterSolve(out=out, no_store=no_store)
     try:
         failed = _after_solve(
-            state, result, options, again, kwargs, file, data, store, report, png, json_
-        )
+            state, result, options, again, kwargs, file, data, store, report, png, json_,
+            edited, changes,
+        )  # fmt: skip
     except KeyboardInterrupt as exc:
         # typer would exit 130 with nothing said (user test, fifth session, #10): say
         # which step stopped and what it left (nothing half-written, nothing half-stored)
@@ -901,6 +931,72 @@ def plan(
         return 2
     # The outcome is data (printed above); the exit code lets scripts tell "no plan" apart.
     return 0 if result.ok else EXIT_NO_PLAN
+
+
+def _parse_sets(texts: list[str]) -> dict[str, Any]:
+    """``--set PATH=VALUE`` arguments as path -> value, read as ``tigris sweep --set``
+    reads them (:func:`tigris.runs.sweep.parse_set`), one value per path.
+
+    Raises
+    ------
+    InputError
+        Field ``--set``: a malformed argument, several values or a range (a sweep's),
+        or a path given twice.
+
+    Examples
+    --------
+    >>> _parse_sets(["discount_rate=0.1", "sites.japan.max_modules=2"])
+    {'discount_rate': 0.1, 'sites.japan.max_modules': 2}
+    >>> _parse_sets(["discount_rate=0.06,0.1"])
+    Traceback (most recent call last):
+    ...
+    tigris.errors.InputError: --set: 'discount_rate=0.06,0.1': plan takes one value per ...
+    """
+    from tigris.runs.sweep import parse_set
+
+    changes: dict[str, Any] = {}
+    for text in texts:
+        path, values = parse_set(text)
+        if len(values) != 1:
+            msg = (
+                f"'{text}': plan takes one value per path, got {len(values)}; to plan "
+                f"several, use 'tigris sweep --set {text}'"
+            )
+            raise InputError(msg, field="--set")
+        if path in changes:
+            raise InputError(f"'{path}' is given twice", field="--set")
+        changes[path] = values[0]
+    return changes
+
+
+def _apply_sets(file: Path | None, changes: dict[str, Any], data: Path | None) -> Any:
+    """The scenario of ``file`` (the reference for None) with ``--set``'s changes, each
+    path and value checked as ``tigris sweep --set`` checks them (one line naming the
+    path and what was expected); a data-table cell among them is put in force for the
+    rest of the command, over the ``--data`` file when given (as a sweep member's is:
+    :func:`tigris.risk.cells.member_overlay`).
+
+    Returns
+    -------
+    Scenario
+        The edited scenario (the file's own when every change is a cell).
+    """
+    from tigris.cli._store import _context
+    from tigris.plan.reuse import using_data_text
+    from tigris.risk.cells import member_overlay, split_changes
+    from tigris.runs.sweep import _check_paths, _check_values
+    from tigris.scenario.edit import set_paths
+
+    base = _load(file)
+    data_yaml = Path(data).read_text(encoding="utf-8") if data is not None else None
+    _check_paths(base, [changes])  # unknown path: "did you mean", what exists there
+    _check_values(base, [changes], data_yaml)  # each value, then all of them together
+    edits, cells = split_changes(changes)
+    if cells:
+        ctx = _context()
+        if ctx is not None:  # always inside the command
+            ctx.with_resource(using_data_text(member_overlay(cells, data_yaml)))
+    return set_paths(base, edits, field="--set") if edits else base
 
 
 def _stopped_before_solving() -> None:
@@ -975,10 +1071,16 @@ def _after_solve(
     report: Path | None,
     png: Path | None,
     json_: bool,
+    edited: Any = None,
+    changes: dict[str, Any] | None = None,
 ) -> str | None:
     """Everything ``tigris plan`` does once the plan is solved: reports, the printout,
     the store, ``--out``; each step named in ``state.phase`` while it runs. Returns
-    None, or the reason storing failed (printed by the caller after ``--out``)."""
+    None, or the reason storing failed (printed by the caller after ``--out``).
+
+    ``edited`` is the scenario with the ``--set`` changes (None without any) and
+    ``changes`` those changes (path -> value), stored with the run and in ``--out``'s
+    ``run.json``."""
     out, no_store = state.out, state.no_store
     if report is not None or png is not None:
         state.phase = "writing the report"
@@ -1023,10 +1125,11 @@ def _after_solve(
     if out is not None or not no_store:
         state.phase = "finishing"
         # the scenario as solved (read again: it loaded once already, so it is valid)
-        sc = again.scenario if again is not None else _load(file)
+        sc = again.scenario if again is not None else edited if edited is not None else _load(file)
         # a repeated member's data-table cells, which its scenario cannot carry: kept
-        # as the new run's changes so that repeating it sets them again
-        cells = again.cells if again is not None else None
+        # as the new run's changes so that repeating it sets them again; --set's
+        # changes (its scenario paths are in ``sc`` as well, its cells only here)
+        cells = again.cells if again is not None else (dict(changes) if changes else None)
         if not no_store:
             from tigris.runs.store import store_path
 
