@@ -234,7 +234,9 @@ def _print_off_centre(inputs: dict[str, Any]) -> None:
             continue
         said = e["written_for"] or {}
         around = ", ".join(f"{k} {param_text(v)}" for k, v in said.items())
-        spread = f"{param_text(e['low'])}–{param_text(e['high'])}" if e["low"] is not None else ""
+        ends = (e["low"], e["high"])  # null: an unbounded side (a normal's, a lognormal's)
+        spread = "–".join("∞" if x is None else param_text(x) for x in ends)
+        spread = "" if ends == (None, None) else spread.replace("∞–", "−∞–", 1)
         what = ", ".join(x for x in (e["dist"], spread, around) if x)
         where = "outside" if e["outside"] else "inside"
         console.print(

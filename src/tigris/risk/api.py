@@ -540,20 +540,21 @@ def _risk(
         _check_sobol_size(sobol_n, len(sc.distributions))
     say = _say if run["progress"] else _quiet
     say(f"risk: Monte Carlo, {samples} sampled plans and the plan as planned (seed {seed})")
-    mc = monte_carlo(sc, samples, seed, store=store, **run, **options)
+    drawn = {"as_written": True}  # sc is checked (and recentred) above: draw it as it is
+    mc = monte_carlo(sc, samples, seed, store=store, **run, **drawn, **options)
     sobol_res = None
     if sobol:
         from tigris.risk.sensitivity import sobol_plan
 
         plans = sobol_evaluations(sobol_n, len(sc.distributions))
         say(f"risk: Sobol indices, up to {plans} plans (N = {sobol_n})")
-        sobol_res = sobol_plan(sc, outputs, sobol_n, seed, **run, **options)
+        sobol_res = sobol_plan(sc, outputs, sobol_n, seed, **run, **drawn, **options)
     tornado_res = None
     if tornado:
         from tigris.risk.tornado import tornado as run_tornado
 
         say(f"risk: tornado, {2 * len(sc.distributions)} plans")
-        tornado_res = run_tornado(sc, outputs, **run, **options)
+        tornado_res = run_tornado(sc, outputs, **run, **drawn, **options)
     events = []
     if disruptions:
         from tigris.risk.disruptions import disrupt
@@ -576,6 +577,7 @@ def _risk(
             disruptions=disruptions,
             first_stage_through=first_stage_through,
             **run,
+            **drawn,
             **options,
         )
     return RiskResult(

@@ -906,6 +906,8 @@ def monte_carlo(
     data: str | Path | None = None,
     store: bool | str | Path = False,
     progress: bool = False,
+    recentre: bool = False,
+    as_written: bool = False,
     **options: Any,
 ) -> MonteCarlo:
     """``samples`` plans over inputs drawn from the scenario's distributions.
@@ -921,6 +923,10 @@ def monte_carlo(
         seed gives the same result bit for bit.
     workers, scheduler, data, store, progress, **options
         As :func:`evaluate`.
+    recentre, as_written : bool, optional
+        A scenario value outside its own distribution is refused, as by ``tigris
+        risk`` (:func:`tigris.risk.support.drawn_scenario`), unless ``recentre``
+        (the distribution moved onto the value) or ``as_written`` (drawn as written).
 
     Returns
     -------
@@ -930,13 +936,18 @@ def monte_carlo(
     Raises
     ------
     InputError
-        No distributions, a bad ``samples`` or ``seed``, a bad option: nothing runs.
+        No distributions, a bad ``samples`` or ``seed``, a bad option, a value outside
+        its distribution: nothing runs.
     """
     import pandas as pd
 
+    from tigris.risk.support import drawn_scenario
     from tigris.runs.sweep import sample_members
 
-    changes = sample_members(sc, samples, seed)
+    changes = sample_members(sc, samples, seed)  # samples and seed checked first
+    drawn = drawn_scenario(sc, recentre=recentre, as_written=as_written)
+    if drawn is not sc:  # recentred: drawn from the moved distributions
+        sc, changes = drawn, sample_members(drawn, samples, seed)
     paths = list(sc.distributions)
     inputs = pd.DataFrame(
         [[m[p] for p in paths] for m in changes], columns=paths, index=range(samples)

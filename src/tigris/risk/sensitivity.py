@@ -552,6 +552,8 @@ def sobol_plan(
     scheduler: str | None = None,
     data: str | Path | None = None,
     progress: bool = False,
+    recentre: bool = False,
+    as_written: bool = False,
     **options: Any,
 ) -> SobolResult:
     """Sobol' indices of a plan's outputs over the scenario's distributions.
@@ -576,6 +578,10 @@ def sobol_plan(
         Seed of the points and the bootstrap (>= 0).
     workers, scheduler, data, progress, **options
         As :func:`tigris.risk.montecarlo.evaluate`.
+    recentre, as_written : bool, optional
+        A scenario value outside its own distribution is refused, as by ``tigris
+        risk`` (:func:`tigris.risk.support.drawn_scenario`), unless ``recentre``
+        (the distribution moved onto the value) or ``as_written`` (drawn as written).
 
     Returns
     -------
@@ -584,13 +590,14 @@ def sobol_plan(
     Raises
     ------
     InputError
-        No distributions, an unknown output, a bad ``n`` or seed, too many plans: before
-        anything is solved.
+        No distributions, an unknown output, a bad ``n`` or seed, too many plans, a
+        value outside its distribution: before anything is solved.
 
     References
     ----------
     Saltelli (2002); Saltelli et al. (2010) (module docstring).
     """
+    from tigris.risk.support import drawn_scenario
     from tigris.runs.sweep import MAX_MEMBERS
 
     paths, specs = _distributions(sc, "Sobol' indices")
@@ -603,6 +610,8 @@ def sobol_plan(
             f"may solve ({MAX_MEMBERS:,}); use a smaller n"
         )
         raise InputError(msg, field="n")
+    sc = drawn_scenario(sc, recentre=recentre, as_written=as_written)  # after the options
+    specs = [sc.distributions[p] for p in paths]
     as_int = _integer_paths(sc, paths, data)
     failed: list[pd.DataFrame] = []
     solved: list[int] = []

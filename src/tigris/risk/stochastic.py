@@ -595,6 +595,8 @@ def stochastic(
     progress: bool = False,
     workers: int | None = None,
     scheduler: str | None = None,
+    recentre: bool = False,
+    as_written: bool = False,
 ) -> StochasticResult:
     """The two-stage stochastic plan of a scenario over ``k`` sampled futures.
 
@@ -636,6 +638,10 @@ def stochastic(
     workers, scheduler : optional
         Accepted for a uniform call with the other risk analyses; the program is one
         solve in this process.
+    recentre, as_written : bool, optional
+        A scenario value outside its own distribution is refused, as by ``tigris
+        risk`` (:func:`tigris.risk.support.drawn_scenario`), unless ``recentre``
+        (the distribution moved onto the value) or ``as_written`` (drawn as written).
 
     Returns
     -------
@@ -644,7 +650,8 @@ def stochastic(
     Raises
     ------
     InputError
-        ``npv``, ``k`` out of range, an unknown disruption, a bad seed or overlay.
+        ``npv``, ``k`` out of range, an unknown disruption, a bad seed or overlay, a
+        value outside its distribution.
     """
     from tigris.plan.solve import check_objective
     from tigris.risk.distributions import sample_changes
@@ -664,6 +671,9 @@ def stochastic(
         msg = f"expected 1 to {MAX_SCENARIOS} members (sampled plus disruptions), got {k!r}"
         raise InputError(msg, field="--stochastic")
     events = _events(sc, disruptions)
+    from tigris.risk.support import drawn_scenario
+
+    sc = drawn_scenario(sc, recentre=recentre, as_written=as_written)
     changes = sample_changes(sc, k, seed)
     notes: list[str] = []
     if k > 1 and not sc.distributions:

@@ -9,7 +9,9 @@ discard the edit, while its "planned" column shows the edited plan. Two cases:
 - **outside the support** (:attr:`Mismatch.outside`): the value is one the
   distribution never draws or brackets (below its low, above its high, outside the
   range of its discrete values, not its point; discrete values on either side of the
-  value are alternatives to it, as "low or high" cases, and pass). That is a
+  value are alternatives to it, as "low or high" cases, and pass); on a side where
+  the distribution has no end (a normal's tails, a lognormal's), outside its central
+  99.9 % interval (:data:`CENTRAL_SHARE`, :func:`drawn_range`). That is a
   contradiction the user must resolve: ``tigris scenario check`` warns
   (:func:`tigris.scenario.advice.scenario_warnings`), ``tigris risk`` refuses (exit
   2) unless given ``--recentre`` (each such distribution moved onto the value,
@@ -40,9 +42,13 @@ if TYPE_CHECKING:
     from tigris.scenario.schema import Scenario
 
 __all__ = [
+    "CENTRAL_SHARE",
     "REL_TOL",
     "Mismatch",
+    "cannot_recentre",
     "check_support",
+    "drawn_range",
+    "drawn_scenario",
     "mismatches",
     "param_text",
     "recentre",
@@ -55,6 +61,18 @@ __all__ = [
 #: mode written as ``12580000`` are one number; 1e-9 is far above float rounding
 #: (~1e-16) and far below any edit a user means.
 REL_TOL = 1e-9
+#: Share of a distribution's draws a value must lie among where the distribution has no
+#: end [-]: on an unbounded side (a normal's tails; both of a lognormal's, whose log is
+#: a normal: 0 is approached, never drawn) a value is "outside" beyond the central
+#: 99.9 % interval, the quantiles 0.0005 and 0.9995 (a normal's mean -/+ 3.29 sd,
+#: Phi^-1(0.9995) = 3.2905, NIST/SEMATECH e-Handbook of Statistical Methods, 1.3.6.7.1).
+#: One rule for every unbounded side, in probability rather than in sd, so a lognormal
+#: and a truncated normal are judged as a normal is. Why 99.9 %: 1 draw in 1,000 lands
+#: beyond it, so a run of the default 64 members (:data:`tigris.risk.api.DEFAULT_SAMPLES`)
+#: draws none there with probability 0.999^64 = 94 %; a value written that far out is
+#: one the run as written would almost never come near, as a bounded distribution
+#: never draws past its end.
+CENTRAL_SHARE = 0.999
 #: The options of ``tigris risk`` that resolve an outside value (docs/risk.md).
 RECENTRE_FLAG = "--recentre"
 AS_WRITTEN_FLAG = "--as-written"
@@ -85,6 +103,44 @@ def support(spec: Any) -> tuple[float, float]:
     return float(spec.low), float(spec.high)
 
 
+def _unbounded_below(spec: Any) -> bool:
+    """Whether the distribution's lower tail has no end it draws (a lognormal's 0 is
+    approached, never drawn: its log is a normal)."""
+    if isinstance(spec, Lognormal):
+        return True
+    return isinstance(spec, Normal) and spec.low is None
+
+
+def _unbounded_above(spec: Any) -> bool:
+    return isinstance(spec, Lognormal) or (isinstance(spec, Normal) and spec.high is None)
+
+
+def drawn_range(spec: Any) -> tuple[float, float]:
+    """The range a scenario's value must lie in to be one the distribution draws [the
+    input's unit]: its :func:`support`, where a side has no end cut at the central
+    :data:`CENTRAL_SHARE` interval's end (the quantile 0.0005 or 0.9995 of the
+    distribution, a truncated normal's of the truncated one;
+    :func:`tigris.risk.distributions.quantile`).
+
+    Examples
+    --------
+    >>> from tigris.risk.distributions import Normal, Triangular
+    >>> [round(x, 4) for x in drawn_range(Normal(mean=10.0, sd=1.0))]
+    [6.7095, 13.2905]
+    >>> drawn_range(Triangular(low=1.0, mode=2.0, high=4.0))
+    (1.0, 4.0)
+    """
+    from tigris.risk.distributions import quantile
+
+    lo, hi = support(spec)
+    tail = (1.0 - CENTRAL_SHARE) / 2.0
+    if _unbounded_below(spec):
+        lo = float(quantile(spec, tail))
+    if _unbounded_above(spec):
+        hi = float(quantile(spec, 1.0 - tail))
+    return lo, hi
+
+
 def written_for(spec: Any) -> tuple[str, float] | None:
     """The value a distribution was written around, with its parameter's name: the
     mode (triangular, PERT), mean (normal), median (lognormal), the point; ``None``
@@ -113,12 +169,12 @@ def _same(a: float, b: float) -> bool:
 
 def _inside(spec: Any, value: float) -> bool:
     """Whether ``value`` is one the distribution draws (ends included, to
-    :data:`REL_TOL`)."""
+    :data:`REL_TOL`; an unbounded side cut at :func:`drawn_range`)."""
     if isinstance(spec, Point):
         return _same(value, spec.value)
-    lo, hi = support(spec)  # a discrete one: its values bracket the value (alternatives)
-    if isinstance(spec, Lognormal):
-        return value > 0
+    if isinstance(spec, Lognormal) and value <= 0:
+        return False
+    lo, hi = drawn_range(spec)  # a discrete one: its values bracket the value
     return (value >= lo or _same(value, lo)) and (value <= hi or _same(value, hi))
 
 
@@ -154,15 +210,24 @@ class Mismatch:
         )
         return f"{dumped['dist']}, {params}"
 
+    def draws(self) -> str:
+        """What the distribution draws, in words: ``it draws 0.07 to 0.09``; with an
+        unbounded side, its central interval (:func:`drawn_range`): ``99.9 % of its
+        draws lie in 6.71 to 13.3``."""
+        lo, hi = drawn_range(self.spec)
+        span = f"{param_text(lo)} to {param_text(hi)}"
+        if _unbounded_below(self.spec) or _unbounded_above(self.spec):
+            return f"{100 * CENTRAL_SHARE:g} % of its draws lie in {span}"
+        return f"it draws {span}"
+
     def message(self, field_line: int | None = None) -> str:
         """What is wrong, for ``scenario check`` and ``tigris risk``."""
         at = f" (line {field_line})" if field_line else ""
-        lo, hi = support(self.spec)
         if self.outside:
-            value, lo_, hi_ = param_text(self.value), param_text(lo), param_text(hi)
+            value = param_text(self.value)
             return (
                 f"the scenario's value {value} of {self.path}{at} is outside this "
-                f"distribution ({self.describe()}; it draws {lo_} to {hi_}): a risk "
+                f"distribution ({self.describe()}; {self.draws()}): a risk "
                 "run would draw the written range and discard the value; move the "
                 f"distribution onto it, or give tigris risk {RECENTRE_FLAG} (the same "
                 f"relative spread around the value) or {AS_WRITTEN_FLAG} (draw it as "
@@ -250,7 +315,17 @@ def recentre(spec: Any, value: float) -> Any:
     >>> d = recentre(Triangular(low=8.0, mode=10.0, high=15.0, source="s"), 13.0)
     >>> round(d.low, 9), round(d.mode, 9), round(d.high, 9), d.source[:23]
     (10.4, 13.0, 19.5, 's; recentred by tigris ')
+
+    Raises
+    ------
+    InputError
+        A lognormal onto a value <= 0 (field ``median``): it draws only positive
+        values, median x exp(sigma Z), so no median centres it there
+        (:func:`cannot_recentre`).
     """
+    why = cannot_recentre(spec, value)
+    if why is not None:
+        raise InputError(why, field="median")
     anchor = _anchor(spec)
     ratio = value / anchor if anchor != 0 else math.nan
     scale = math.isfinite(ratio) and ratio > 0
@@ -280,6 +355,30 @@ def recentre(spec: Any, value: float) -> Any:
             if hasattr(spec, k):
                 changes[k] = moved(getattr(spec, k))
     return spec.model_copy(update=changes)
+
+
+def cannot_recentre(spec: Any, value: float) -> str | None:
+    """Why ``spec`` cannot be moved onto ``value`` (``None`` if it can): a lognormal's
+    draws, median x exp(sigma Z), are all positive (Johnson, Kotz & Balakrishnan 1994,
+    Continuous Univariate Distributions vol. 1, ch. 14), so no lognormal centres on 0
+    or a negative value; the ratio that moves any other kind, or the difference where
+    it is not positive, always exists (:func:`recentre`).
+
+    Examples
+    --------
+    >>> from tigris.risk.distributions import Lognormal
+    >>> cannot_recentre(Lognormal(median=2.0, sigma=0.5), 3.0) is None
+    True
+    >>> cannot_recentre(Lognormal(median=2.0, sigma=0.5), 0.0)[:40]
+    'a lognormal draws only positive values ('
+    """
+    if isinstance(spec, Lognormal) and value <= 0:
+        return (
+            f"a lognormal draws only positive values (median x exp(sigma Z)), so "
+            f"{RECENTRE_FLAG} cannot centre it on {param_text(value)}: write a distribution "
+            f"that reaches it (a normal, a uniform), or give {AS_WRITTEN_FLAG}"
+        )
+    return None
 
 
 def _anchor(spec: Any) -> float:
@@ -336,7 +435,9 @@ def check_support(
     ------
     InputError
         A value outside its distribution with neither option (one problem each, at
-        the distribution's line), or both options given.
+        the distribution's line), both options given, or with ``recentre_outside`` a
+        distribution that cannot be moved onto its value (:func:`cannot_recentre`) or
+        that reaches a value its field refuses once moved.
     """
     if recentre_outside and as_written:
         msg = f"give {RECENTRE_FLAG} or {AS_WRITTEN_FLAG}, not both"
@@ -354,10 +455,63 @@ def check_support(
             )
         raise InputError(problems)
     if outside and recentre_outside:
+        _check_movable(sc, outside, file, locate)
         moved = [m.path for m in outside]
         sc = recentred(sc, moved)
         _check_moved(sc, moved, file, locate)
     return sc, found
+
+
+def drawn_scenario(sc: Scenario, *, recentre: bool = False, as_written: bool = False) -> Scenario:
+    """The scenario the building blocks of :mod:`tigris.risk` draw from
+    (:func:`tigris.risk.montecarlo.monte_carlo`, :func:`tigris.risk.sensitivity.sobol_plan`,
+    :func:`tigris.risk.tornado.tornado`, :func:`tigris.risk.stochastic.stochastic`): the
+    check of ``tigris risk`` and ``tigris.risk(...)`` (:func:`check_support`), so a
+    value outside its distribution is refused from Python as on the command line, with
+    the same :class:`~tigris.errors.InputError` text (without file and line).
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario.
+    recentre, as_written : bool, optional
+        As ``--recentre`` and ``--as-written``.
+
+    Returns
+    -------
+    Scenario
+        ``sc``, or with the distributions its values lie outside recentred.
+
+    Raises
+    ------
+    InputError
+        As :func:`check_support`.
+    """
+    return check_support(sc, recentre_outside=recentre, as_written=as_written)[0]
+
+
+def _check_movable(
+    sc: Scenario,
+    outside: list[Mismatch],
+    file: str | None,
+    locate: Callable[[tuple[Any, ...]], int | None] | None,
+) -> None:
+    """Refuse, before any is moved, a distribution :func:`recentre` cannot move onto
+    its value (:func:`cannot_recentre`: a lognormal onto a value <= 0), one problem
+    each at the distribution's line, naming the field's own line."""
+    problems = []
+    for m in outside:
+        why = cannot_recentre(m.spec, m.value)
+        if why is None:
+            continue
+        loc = field_loc(sc, m.path)
+        field_line = locate(loc) if locate is not None and loc is not None else None
+        at = f" (line {field_line})" if field_line else ""
+        line = locate(("distributions", m.path)) if locate is not None else None
+        said = f"the scenario's value {param_text(m.value)} of {m.path}{at}: {why}"
+        problems.append(Problem(f"distributions.{m.path}", said, file=file, line=line))
+    if problems:
+        raise InputError(problems)
 
 
 def _check_moved(

@@ -134,6 +134,8 @@ def tornado(
     scheduler: str | None = None,
     data: str | Path | None = None,
     progress: bool = False,
+    recentre: bool = False,
+    as_written: bool = False,
     **options: Any,
 ) -> Tornado:
     """A tornado chart's bars: each distributed input alone at its low and high value.
@@ -156,6 +158,10 @@ def tornado(
         Percentiles of the low and high values, 0 <= low_q < high_q <= 1 [-].
     workers, scheduler, data, progress, **options
         As :func:`tigris.risk.montecarlo.evaluate`.
+    recentre, as_written : bool, optional
+        A scenario value outside its own distribution is refused, as by ``tigris
+        risk`` (:func:`tigris.risk.support.drawn_scenario`), unless ``recentre``
+        (the distribution moved onto the value) or ``as_written`` (drawn as written).
 
     Returns
     -------
@@ -164,7 +170,8 @@ def tornado(
     Raises
     ------
     InputError
-        No distributions, an unknown output, percentiles out of order: nothing solved.
+        No distributions, an unknown output, percentiles out of order, a value outside
+        its distribution: nothing solved.
 
     References
     ----------
@@ -173,6 +180,7 @@ def tornado(
     """
     from tigris.risk.cells import input_value
     from tigris.risk.distributions import quantile
+    from tigris.risk.support import drawn_scenario
 
     paths, specs = _distributions(sc, "a tornado")
     keys = output_keys(outputs, _years(sc))
@@ -181,6 +189,8 @@ def tornado(
             raise InputError(f"expected a probability in [0, 1], got {q!r}", field=name)
     if not low_q < high_q:
         raise InputError(f"expected high_q > low_q ({low_q}), got {high_q}", field="high_q")
+    sc = drawn_scenario(sc, recentre=recentre, as_written=as_written)  # after the options
+    specs = [sc.distributions[p] for p in paths]
     as_int = _integer_paths(sc, paths, data)
     own = [input_value(sc, p, data) for p in paths]
     lows = [float(quantile(s, low_q)) for s in specs]
