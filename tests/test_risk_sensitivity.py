@@ -208,6 +208,9 @@ def test_bad_inputs_are_one_clear_input_error(kwargs, field, needle):
 #: SMALL_3Y (one candidate site, japan, up to 3 modules; a fund of $2e10 over 2026-27)
 #: with two distributions. The base plan builds one CoWoS module at japan (start 2026,
 #: half output in 2028), which the fund pays 1 - 0.37 (japan's subsidy share) of.
+#: The fund's ranges lie below its own $2e10 on purpose (the capital binds in some
+#: draws), so the runs below draw them as written (``as_written=True``; a value outside
+#: its distribution is refused otherwise, tigris.risk.support).
 CAPITAL = "capital.fund.amount_usd"
 MAX_MODULES = "sites.japan.max_modules"
 TORNADO_TEXT = SMALL_3Y + (
@@ -247,7 +250,7 @@ def _cowos_capex_at_japan() -> float:
 @pytest.fixture(scope="module")
 def small_tornado():
     sc = load_any(TORNADO_TEXT)
-    return tornado(sc, TORNADO_OUTPUTS, workers=0)
+    return tornado(sc, TORNADO_OUTPUTS, workers=0, as_written=True)
 
 
 def test_tornado_swing_derived_by_hand(small_tornado):
@@ -352,7 +355,12 @@ def test_sobol_plan_small():
     ST near 1). The correlation is noted as ignored."""
     n = 32
     res = sobol_plan(
-        load_any(SOBOL_TEXT), ["capex_committed_usd", "unmet_h100e_2026"], n, 7, workers=0
+        load_any(SOBOL_TEXT),
+        ["capex_committed_usd", "unmet_h100e_2026"],
+        n,
+        7,
+        workers=0,
+        as_written=True,
     )
     assert res.evaluations == n * (2 + 2)
     df = res.indices.set_index(["output", "path"])
@@ -374,8 +382,8 @@ def test_sobol_plan_small():
 def test_sobol_plan_continuous_slow():
     """Continuous capital: same seed, same JSON; S1 <= ST + conf for every input."""
     sc = load_any(TORNADO_TEXT)
-    a = sobol_plan(sc, ["capex_committed_usd", "npv_total_usd"], 8, 3, workers=0)
-    b = sobol_plan(sc, ["capex_committed_usd", "npv_total_usd"], 8, 3, workers=0)
+    a = sobol_plan(sc, ["capex_committed_usd", "npv_total_usd"], 8, 3, workers=0, as_written=True)
+    b = sobol_plan(sc, ["capex_committed_usd", "npv_total_usd"], 8, 3, workers=0, as_written=True)
     assert a.to_json() == b.to_json()
     assert a.evaluations == 8 * 4 and a.failed.empty
     df = a.indices.dropna()
@@ -404,7 +412,7 @@ def test_tornado_failed_plan_listed_not_dropped(monkeypatch):
         return montecarlo.Evaluated(out, fail, [dict(m) for m in members])
 
     monkeypatch.setattr(montecarlo, "evaluate", fake_evaluate)
-    t = tornado(load_any(TORNADO_TEXT), ["cost_usd"])
+    t = tornado(load_any(TORNADO_TEXT), ["cost_usd"], as_written=True)
     bars = t.bars.set_index("path")
     assert t.base == {"cost_usd": 1e9 + 2e9}
     assert bars.loc[CAPITAL, "swing"] == pytest.approx((9.6e9 - 6e8) / 10)
