@@ -3,10 +3,14 @@ counts the plans where they are undefined, and no longer prints the last year's 
 which is 0 by construction (user test 2026-12-04, UT-MONEY #5).
 
 The scenario: SMALL_3Y with its only capital source drawn as nothing or all of it
-(discrete $1 or 2e10, the scenario's own value being 2e10). A plan with $1 builds
-nothing: the investor has no flows, so no IRR and no payback; a plan with all of it is
-the plan as planned. The IRR is re-derived by hand (the root of the NPV of the plan's
-own investor flows, brentq) and the undefined count from the draws.
+(discrete $1 or 2e10, the scenario's own value being 2e10), and the CoWoS module's
+capex (the one module the plan builds) drawn as $1.5B (the scenario's value, written
+here as facility_types.csv's), $1.75B or $2B. A plan with $1 builds nothing: the
+investor has no flows, so no IRR and no payback; a plan with all of it builds the
+module at the capex drawn. The IRR is re-derived by hand (the root of the NPV of the
+plan's own investor flows, brentq, re-solved at each capex drawn), the undefined count
+from the draws, and the quantiles from those hand IRRs (numpy's "linear", Hyndman &
+Fan 1996 definition 7, worked out below).
 """
 
 from __future__ import annotations
@@ -20,16 +24,20 @@ import numpy as np
 import pytest
 from scipy.optimize import brentq
 
-from tests.conftest import SMALL_3Y
+from tests.conftest import SMALL_3Y, replaced
 from tests.conftest import write_scenario as _write
 
 CAPITAL = "capital.fund.amount_usd"
-TEXT = SMALL_3Y + (
+CAPEX = "facilities.1.capex_usd"
+TEXT = replaced(SMALL_3Y, ("  - kind: cowos\n", "  - kind: cowos\n    capex_usd: 1.5e9\n")) + (
     "distributions:\n"
     f'  {CAPITAL}: {{dist: discrete, values: [1.0, 2.0e10], source: "test: a dollar or all"}}\n'
+    f'  {CAPEX}: {{dist: discrete, values: [1.5e9, 1.75e9, 2.0e9], source: "test"}}\n'
 )
-SAMPLES = 6
-SEED = 5
+#: 8 members, seed 7: 3 drawn with $1 and the other 5 at all three capex values (the
+#: test checks it), so the IRR's quantiles differ.
+SAMPLES = 8
+SEED = 7
 
 
 @pytest.fixture(scope="module")
@@ -46,39 +54,66 @@ def _hand_irr(net: np.ndarray) -> float:
     return brentq(lambda r: float(np.sum(net / (1 + r) ** np.arange(len(net)))), -0.9, 10.0)
 
 
-def test_irr_of_the_plan_as_planned_is_its_flows_root(run: Any) -> None:
-    """The deterministic IRR is the root of the investor's yearly net flows (salvage
-    included, in the year after the last) of the plan re-solved here."""
+def _hand_irr_payback(capex: float | None = None) -> tuple[float, int]:
+    """The investor's IRR (brentq root of its yearly net flows, salvage included in the
+    year after the last) and payback year (the first with cumulative flows >= 0) of
+    the plan re-solved here, with the CoWoS capex set to ``capex`` (None: as written)."""
     from tigris.plan.api import plan
     from tigris.plan.inputs import INVESTOR
     from tigris.scenario.edit import load_any
 
-    _, doc = run
-    ff = plan(load_any(TEXT)).finance_flows
+    sc = load_any(TEXT)
+    if capex is not None:
+        sc = sc.set(CAPEX, capex)
+    ff = plan(sc, explain=False).finance_flows
     mine = ff[(ff["level"] == "owner") & (ff["name"] == INVESTOR)].sort_values("year")
     net = mine.groupby("year")["net_usd"].sum().to_numpy()
     assert net[0] < 0 < net[-1]
-    assert doc["deterministic"]["irr"]["all"] == pytest.approx(_hand_irr(net), abs=1e-9)
-    cum = np.cumsum(net)
     years = mine["year"].drop_duplicates().to_numpy()
-    assert doc["deterministic"]["payback_year"]["all"] == years[np.argmax(cum >= 0)]
+    return _hand_irr(net), int(years[np.argmax(np.cumsum(net) >= 0)])
+
+
+def _type7(values: list[float], q: float) -> float:
+    """Hyndman & Fan (1996) definition 7 by hand: sorted x, h = (n - 1) q, x[floor h]
+    + (h - floor h)(x[floor h + 1] - x[floor h])."""
+    x = sorted(values)
+    h = (len(x) - 1) * q
+    lo = math.floor(h)
+    return x[lo] + (h - lo) * (x[min(lo + 1, len(x) - 1)] - x[lo])
+
+
+def test_irr_of_the_plan_as_planned_is_its_flows_root(run: Any) -> None:
+    """The deterministic IRR is the root of the investor's yearly net flows (salvage
+    included, in the year after the last) of the plan re-solved here."""
+    _, doc = run
+    irr, payback = _hand_irr_payback()
+    assert doc["deterministic"]["irr"]["all"] == pytest.approx(irr, abs=1e-9)
+    assert doc["deterministic"]["payback_year"]["all"] == payback
 
 
 def test_undefined_irr_and_payback_are_counted(run: Any) -> None:
     """Members drawn with $1 of capital build nothing: IRR and payback undefined. The JSON
-    counts them (``undefined``), the quantiles are over the others, and every other
-    member is the plan as planned (its IRR the deterministic one)."""
+    counts them (``undefined``), and the quantiles are over the others: each such
+    member's IRR and payback are those of the plan re-solved by hand at its capex, and
+    p5/p25/p50/p75/p95 are worked from them by definition 7 (they differ: three capex
+    values are drawn)."""
     res, doc = run
-    drawn = res.monte_carlo.inputs[CAPITAL].to_numpy()
-    broke = int((drawn == 1.0).sum())
+    drawn = res.monte_carlo.inputs
+    broke = int((drawn[CAPITAL] == 1.0).sum())
     assert 0 < broke < SAMPLES, "the seed must draw both cases"
+    capex = drawn.loc[drawn[CAPITAL] != 1.0, CAPEX].tolist()
+    assert len(set(capex)) == 3, "the seed must draw every capex among the funded members"
     assert doc["members_ok"] == SAMPLES
-    for key in ("irr", "payback_year"):
+    by_capex = {c: _hand_irr_payback(c) for c in set(capex)}
+    for i, key in enumerate(("irr", "payback_year")):
+        hand = [by_capex[c][i] for c in capex]
         q = doc["quantiles"][key]["values"]["all"]
         assert q["undefined"] == broke, key
         assert q["n"] == SAMPLES - broke, key
-        det = doc["deterministic"][key]["all"]
-        assert q["p5"] == pytest.approx(det) and q["p95"] == pytest.approx(det), key
+        for name, p in (("p5", 0.05), ("p25", 0.25), ("p50", 0.5), ("p75", 0.75), ("p95", 0.95)):
+            assert q[name] == pytest.approx(_type7(hand, p), abs=1e-9), (key, name)
+    irr = doc["quantiles"]["irr"]["values"]["all"]
+    assert irr["p5"] < irr["p50"] < irr["p95"]  # not degenerate: a wrong quantile fails
     assert doc["quantiles"]["irr"]["unit"] == "-"
     assert doc["quantiles"]["payback_year"]["unit"] == "year"
 
