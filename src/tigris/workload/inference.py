@@ -241,6 +241,8 @@ class _Shape:
     routed_experts: float | None = None
     source: str = ""
     as_of: str = ""
+    #: whose estimate the architecture is (``inference_models.csv``); "" if published
+    estimate: str = ""
 
 
 def _model_shape(model: str | None) -> _Shape:
@@ -264,6 +266,7 @@ def _model_shape(model: str | None) -> _Shape:
             m.routed_experts,
             m.source,
             m.as_of,
+            m.estimate,
         )
     run = get_run(model)
     return _Shape(
@@ -692,6 +695,12 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         _mean_load_note(tokens, prompt, output),
     ]
     notes = [n for n in notes if n]
+    if shape.estimate:
+        notes.append(
+            f"{shape.name}'s architecture (layers, attention width, KV heads) is an "
+            f"estimate, not a published configuration: {shape.estimate} "
+            "(inference_models.csv; the source line below says which figure is whose)"
+        )
     if layers is None or attn is None:
         notes.append("attention FLOPs over the context not counted: give --layers and --attn-dim")
     moe_l, moe_k, d_model, link, eff, _ = _moe(

@@ -78,6 +78,9 @@ class InferenceModel:
     routed_experts : float or None
         Routed experts per MoE layer, of which ``experts_per_token`` serve a token; a
         small decode batch reads only those its tokens route to [-].
+    estimate : str
+        Whose estimate the architecture is, when it is not a published configuration
+        (GPT-4's: SemiAnalysis 2023-07); ``""`` for a published one.
     source, as_of : str
         Where the numbers come from, and when.
     """
@@ -95,6 +98,7 @@ class InferenceModel:
     experts_per_token: float | None = None
     expert_params: float | None = None
     routed_experts: float | None = None
+    estimate: str = ""
     source: str = ""
     as_of: str = ""
 
@@ -105,6 +109,13 @@ def _number(value: Any) -> float | None:
     if isinstance(value, str) and not value.strip():
         return None
     return float(value)
+
+
+def _text(value: Any) -> str:
+    """A text cell, ``""`` for an empty one (which the table reader may give as NaN)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
 
 
 @cache
@@ -133,6 +144,7 @@ def _models() -> dict[str, InferenceModel]:
         model = InferenceModel(
             name=str(row["name"]).strip().lower(),
             aliases=names,
+            estimate=_text(row.get("estimate")),
             source=str(row["source"]),
             as_of=str(row["as_of"]),
             **{k: _number(row.get(k)) for k in numeric},
@@ -157,7 +169,8 @@ def get_inference_model(name: str) -> InferenceModel | None:
     References
     ----------
     Each row's ``source``: the model papers (Llama 2, Llama 3, Mixtral, DeepSeek-V3)
-    and their published configurations.
+    and their published configurations; GPT-4's is a third-party estimate
+    (SemiAnalysis 2023-07, as reported in the press; the row's ``estimate``).
 
     Examples
     --------
@@ -166,7 +179,9 @@ def get_inference_model(name: str) -> InferenceModel | None:
     (80.0, True)
     >>> get_inference_model("deepseek-r1").moe_layers
     58.0
-    >>> get_inference_model("gpt-4") is None
+    >>> get_inference_model("gpt-4").estimate.startswith("SemiAnalysis 2023-07")
+    True
+    >>> get_inference_model("gpt-5") is None
     True
     """
     key = name.strip().lower()
