@@ -47,20 +47,26 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 def test_gpt4_serves_its_active_parameters_not_all_1_8t(run_cli: Run) -> None:
     """Prefill of a 1,000-token prompt costs 2 x 280e9 FLOP per token (SemiAnalysis:
-    ~280B parameters per forward pass), not 2 x 1.8e12: on its replica of H100 at the
-    prefill MFU it takes 2 * 280e9 * 1000 / (n * 989.4e12 * 0.63) s (the prompt is one
-    step, attention not counted: no --attn-dim). HEAD~ served the 1.8T dense."""
-    res = run_cli(*GPT4_SERVICE, "--json")
+    ~280B parameters per forward pass), not 2 x 1.8e12, plus attention over the prompt,
+    4 x 120 layers x 10,752 (inference_models.csv's attention width, since 2026-12-04)
+    x 1000^2 / 2 (Hoffmann et al. 2022 App. F): on its replica of H100 at the prefill
+    MFU it takes that / (n * 989.4e12 * 0.63) s (the prompt is one step; the
+    tensor-parallel all-reduces made free by a 1e12 GB/s link at zero latency, so the
+    step is its compute). HEAD~ served the 1.8T dense."""
+    free_all_reduce = ("--interconnect-gb-per-s", "1e12", "--all-reduce-latency-us", "0")
+    res = run_cli(*GPT4_SERVICE, *free_all_reduce, "--json")
     assert res.code == 0, res.err
     d = res.json()
     assert d["params"] == pytest.approx(1.8e12)
     assert d["active_params"] == pytest.approx(280e9)
     assert d["prefill_step_tokens"] == pytest.approx(1000)
-    hand_ms = 2 * 280e9 * 1000 / (d["prefill_replica_size"] * H100_BF16 * PREFILL_MFU) * 1e3
+    flop = 2 * 280e9 * 1000 + 4 * 120 * 10_752 * 1000**2 / 2
+    hand_ms = flop / (d["prefill_replica_size"] * H100_BF16 * PREFILL_MFU) * 1e3
     assert d["prefill_ms"] == pytest.approx(hand_ms, rel=1e-3)
     # the same service with the active parameters given explicitly (the journalist's
     # own check, 29,568 H100) sizes the same fleet
-    explicit = run_cli(*GPT4_SERVICE, "--active-params", "280e9", "--json").json()
+    explicit = run_cli(*GPT4_SERVICE, *free_all_reduce, "--active-params", "280e9", "--json")
+    explicit = explicit.json()
     assert d["accelerators"] == explicit["accelerators"]
 
 
