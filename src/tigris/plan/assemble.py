@@ -678,7 +678,7 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
         euv_supply=series(sc.tools.euv_per_year, years),
         high_na_supply=series(sc.tools.high_na_per_year or {int(years[0]): 0.0}, years),
         capital_usd=capital,
-        discount_rate=sc.discount_rate,
+        discount_rate=sc.real_discount_rate,  # Fisher when finance.discount_rate_basis: nominal
         base_year=int(years[0]),
         pue=sc.pue,
         fleet_lifetime_years=_lifetimes(sc, products, notes),

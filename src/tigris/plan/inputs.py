@@ -260,6 +260,10 @@ class PlanInputs:
     min_served_share : float, optional
         Share of the horizon's total demand that must be served, in either objective:
         ``Σ_t served[t] ≥ min_served_share · Σ_t demand[t]``; 0 for none [-].
+    terminal_value : str, optional
+        What the investor's modules are worth at the horizon's end: ``book`` (book
+        value, the default) or ``going_concern`` (the last year's after-tax operating
+        profit as a no-growth perpetuity); :func:`tigris.finance.cashflow.terminal_values`.
     price_usd_per_wafer : (K, T) array, optional
         Market price of one finished wafer of each facility type in each year (logic
         wafer by node, CoWoS interposer wafer, DRAM wafer on an HBM line valued at its
@@ -364,6 +368,7 @@ class PlanInputs:
     min_build: np.ndarray | None = None
     objective: str = "serve"
     min_served_share: float = 0.0
+    terminal_value: str = "book"
     price_usd_per_wafer: np.ndarray | None = None
     variable_cost_usd_per_wafer: np.ndarray | None = None
     tax_rate: np.ndarray | None = None
