@@ -448,11 +448,7 @@ def _train_mfu(w: Any, path: str, name: str) -> Iterator[Control]:
         r = train(**t.model_dump(exclude_none=True))
     except InputError:
         return  # the plan reports the workload's own problem
-    basis = {
-        "given": "the scenario",
-        "run": "the published run (data/training_runs.csv)",
-        "model": "tigris.workload.mfu's fit on published runs",
-    }.get(r.mfu_basis, "the workload layer")
+    basis = _mfu_origin(r)
     yield _number(
         f"{path}.train.mfu",
         f"{name}: training MFU",
@@ -468,6 +464,52 @@ def _train_mfu(w: Any, path: str, name: str) -> Iterator[Control]:
             f"accelerator-days for the same FLOP; default from {basis}."
         ),
     )
+
+
+def _mfu_origin(r: Any) -> str:
+    """Where a training workload's default MFU comes from, in words true of its case
+    (a run's MFU is published only when its row says so: ``mfu_status``).
+
+    Parameters
+    ----------
+    r : TrainingResult
+        :func:`tigris.workload.train`'s result (its ``mfu_basis``, ``mfu_status``,
+        ``model`` and ``mfu_accelerator``).
+
+    Returns
+    -------
+    str
+        A phrase that follows "default from".
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as R
+    >>> _mfu_origin(R(mfu_basis="run", mfu_status="published", model="palm-540b",
+    ...               mfu_accelerator=""))
+    "palm-540b's published run (data/training_runs.csv)"
+    >>> gpt4 = _mfu_origin(R(mfu_basis="run", mfu_status="tigris assumption", model="gpt-4",
+    ...                      mfu_accelerator="a100-sxm-80gb"))
+    >>> gpt4.startswith("gpt-4's run row in data/training_runs.csv, a tigris assumption, not")
+    True
+    >>> gpt4.endswith("(the run's on a100-sxm-80gb, applied unchanged)")
+    True
+    >>> _mfu_origin(R(mfu_basis="model", mfu_status="", model=None, mfu_accelerator=""))
+    "tigris.workload.mfu's model (fitted on published runs), not a run's own figure"
+    """
+    if r.mfu_basis == "given":
+        return "the scenario"
+    if r.mfu_basis == "model":
+        return "tigris.workload.mfu's model (fitted on published runs), not a run's own figure"
+    if r.mfu_basis != "run":
+        return "the workload layer"
+    status = r.mfu_status or "published"
+    if status == "published":
+        words = f"{r.model}'s published run (data/training_runs.csv)"
+    else:
+        words = f"{r.model}'s run row in data/training_runs.csv, a {status}, not a published figure"
+    if r.mfu_accelerator:
+        words += f" (the run's on {r.mfu_accelerator}, applied unchanged)"
+    return words
 
 
 def _infer_mfu(w: Any, path: str, name: str) -> Iterator[Control]:
