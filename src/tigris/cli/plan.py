@@ -956,6 +956,10 @@ def _parse_sets(texts: list[str]) -> dict[str, Any]:
 
     changes: dict[str, Any] = {}
     for text in texts:
+        name, sep, rest = text.partition("=")
+        if not (sep and name.strip() and rest.strip()):  # sweep's words would ask V1,V2
+            msg = f"'{text}': expected PATH=VALUE (e.g. discount_rate=0.1)"
+            raise InputError(msg, field="--set")
         path, values = parse_set(text)
         if len(values) != 1:
             msg = (
