@@ -34,8 +34,11 @@ The accounting (``docs/finance.md``, "Cash flows"; the contract of issue 11):
   negative allowed (a loss offsets the owner's other profits);
 - depreciation straight line on net capex (after subsidy, IAS 20), equipment and
   building over their own lives, from the first year with output (IAS 16);
-- salvage = book value at the end of the last planning year, received untaxed in the
-  year after it (OSeMOSYS' salvage value, straight line).
+- salvage = the terminal value, in the year after the last planning year: by default
+  (``terminal_value: book``) the book value at the end of the last planning year,
+  received untaxed (OSeMOSYS' salvage value, straight line); with ``going_concern``
+  the last year's after-tax operating profit as a no-growth perpetuity
+  (:func:`terminal_values`).
 
 Nothing here imports :mod:`tigris.plan` at module level: the planner imports this
 module. Functions take a :class:`~tigris.plan.inputs.PlanInputs` (duck-typed: the
@@ -70,6 +73,7 @@ __all__ = [
     "fill_in_merit_order",
     "finance_tables",
     "fixed_opex_pv",
+    "going_concern_multiple",
     "irr",
     "merit_rank",
     "module_pv",
@@ -77,6 +81,8 @@ __all__ = [
     "npv_usd",
     "payback_year",
     "sold_wafers",
+    "terminal_pv",
+    "terminal_values",
     "unit_costs",
     "wafer_margin_pv",
 ]
@@ -95,6 +101,8 @@ MONEY_COLUMNS = (
 #: Money columns of the aggregated flows (``finance_flows``): no depreciation, which is
 #: not a cash flow [USD/year].
 FLOW_COLUMNS = tuple(c for c in MONEY_COLUMNS if c != "depreciation_usd")
+#: ``terminal_value`` conventions (:data:`tigris.scenario.schema.TERMINAL_VALUES`).
+BOOK, GOING_CONCERN = "book", "going_concern"
 #: Builds below this many modules are numerical noise of the solver, not a build group
 #: [modules].
 _BUILD_TOL = 1e-9
@@ -389,6 +397,57 @@ def _investor_sites(inp: PlanInputs) -> np.ndarray:
     return np.array([o == INVESTOR for o in _site_owners(inp)], dtype=bool)
 
 
+def _convention(inp: PlanInputs) -> str:
+    """The plan's terminal-value convention, :data:`BOOK` when not given."""
+    return str(getattr(inp, "terminal_value", None) or BOOK)
+
+
+def going_concern_multiple(rate: float) -> float:
+    """Terminal value in the year after the horizon per unit of after-tax operating
+    profit (NOPAT) a year, going concern with no growth [year].
+
+    ``(1 + r)/r``: Damodaran's terminal value at the horizon's last year, a stable
+    perpetuity ``FCFF/(r − g)``, with ``g = 0`` (no real growth: a module's output and
+    real prices held) and so no net reinvestment (reinvestment rate ``g/ROC = 0``;
+    capex equal to depreciation keeps the plant as it is, so ``FCFF = NOPAT``), carried
+    one year forward to the year the table puts terminal values in (where the book
+    value goes): ``NOPAT/r · (1 + r)``.
+
+    Parameters
+    ----------
+    rate : float
+        Real discount rate, > 0 [1/year].
+
+    Returns
+    -------
+    float
+        [year].
+
+    Raises
+    ------
+    ValueError
+        ``rate`` not > 0 (a perpetuity at 0 % or below has no finite value).
+
+    References
+    ----------
+    Damodaran, A. (2012), *Investment Valuation*, 3rd ed., ch. 12 ("Closure in
+    Valuation: Estimating Terminal Value": stable growth ``TV_n = FCFF_{n+1}/(r − g)``;
+    reinvestment rate ``g/ROC``); Brealey, Myers & Allen, *Principles of Corporate
+    Finance*, 13th ed. (2020), ch. 2 (perpetuity ``C/r``) and ch. 19 (horizon value of a
+    business as a growing perpetuity).
+
+    Examples
+    --------
+    >>> round(going_concern_multiple(0.05), 9)
+    21.0
+    """
+    r = float(rate)
+    if not r > 0:
+        msg = f"a going-concern terminal value needs a discount rate > 0, got {r:g}"
+        raise ValueError(msg)
+    return (1.0 + r) / r
+
+
 # ----------------------------------------------------------------------- per module
 
 
@@ -556,7 +615,9 @@ def wafer_margin_pv(inp: PlanInputs) -> np.ndarray:
 
     ``margin[s, k, t] = d[t] · (1 − tax[s]) · (price[k, t] − c[s, k, t])`` with ``c``
     the unit cost (:func:`unit_costs`: the variable cost, plus a data-centre module's
-    energy premium per unit sold).
+    energy premium per unit sold). With ``terminal_value: going_concern`` a wafer sold
+    in the last year also carries its share of the terminal value
+    (:func:`_terminal_parts`).
 
     Parameters
     ----------
@@ -577,14 +638,19 @@ def wafer_margin_pv(inp: PlanInputs) -> np.ndarray:
     n_t = len(inp.years)
     margin = _prices(inp)[None] - unit_costs(inp)  # (S, K, T)
     after_tax = (1.0 - _tax(inp))[:, None, None] * margin
-    return after_tax * _discount(inp)[:n_t]
+    out = after_tax * _discount(inp)[:n_t]
+    if _convention(inp) == GOING_CONCERN:  # the last year's sales held (terminal value)
+        out[..., n_t - 1] += _terminal_parts(inp)[1]
+    return out
 
 
 def npv_build_coefficients(inp: PlanInputs) -> np.ndarray:
     """NPV of one module started per year, all but its wafer sales.
 
-    ``coef = −capex − (1 − tax[s]) · opex + tax[s] · dep + salvage`` (the
-    :func:`module_pv` terms), with ``opex`` the fixed opex without a data-centre
+    ``coef = −capex − (1 − tax[s]) · opex + tax[s] · dep + terminal`` (the
+    :func:`module_pv` terms; ``terminal`` the salvage at book value, or with
+    ``going_concern`` the module's fixed part of the terminal value,
+    :func:`_terminal_parts`), with ``opex`` the fixed opex without a data-centre
     module's energy premium (charged per unit sold in :func:`wafer_margin_pv`). A build
     group's NPV is ``n · coef`` plus ``Σ_t sold[t] · margin[t]`` over the wafers it
     sells.
@@ -607,7 +673,71 @@ def npv_build_coefficients(inp: PlanInputs) -> np.ndarray:
     pv = module_pv(inp)
     tax = _tax(inp)[:, None, None]
     opex = fixed_opex_pv(inp, pv)
-    return -pv.capex - (1.0 - tax) * opex + tax * pv.depreciation + pv.salvage
+    terminal = _terminal_parts(inp, pv)[0]
+    return -pv.capex - (1.0 - tax) * opex + tax * pv.depreciation + terminal
+
+
+def _terminal_parts(inp: PlanInputs, pv: ModulePV | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The terminal value's present value: per module started (S, K, T) [USD/module]
+    and per wafer sold in the last planning year (S, K) [USD/wafer].
+
+    ``book`` (:func:`module_pv`'s salvage): ``net_capex · book_share[T−1−τ] · d[T]``
+    per module, nothing per wafer. ``going_concern`` (:func:`terminal_values`): with
+    ``M`` :func:`going_concern_multiple`, ``o = output[T−1−τ]`` and ``D =
+    dep_share[T−1−τ]``, a module with output in the last year is worth
+    ``−M · d[T] · (1 − tax[s]) · (fixed_opex · o + net_capex · D)`` and each wafer it
+    sells that year ``M · d[T] · (1 − tax[s]) · (price − c)[T−1]`` (its NOPAT, linear
+    in builds and sales, so the MILP's objective and :func:`cash_flows` agree); a
+    module with no output yet keeps its book value.
+    """
+    pv = module_pv(inp) if pv is None else pv
+    n_t = len(inp.years)
+    shape = (len(inp.sites), _n_facilities(inp))
+    if _convention(inp) != GOING_CONCERN:
+        return pv.salvage, np.zeros(shape)
+    disc = _discount(inp)
+    mult = going_concern_multiple(inp.discount_rate) * disc[n_t]
+    last_lag = n_t - 1 - np.arange(n_t)  # lag of the last year for each start year
+    out = _lags(inp.output, n_t, hold=True)[..., last_lag]
+    dep = depreciation_schedule(inp)[..., last_lag]
+    net = _net_capex(inp)[..., None]
+    fixed = np.asarray(inp.opex_usd_per_year, dtype=float) - energy_premium_usd_per_year(inp)
+    keep = 1.0 - _tax(inp)[:, None, None]
+    nopat = -keep * (fixed[..., None] * out + net * dep)
+    per_module = np.where(out > 0, mult * nopat, pv.salvage)
+    margin = _prices(inp)[None, :, n_t - 1] - unit_costs(inp)[..., n_t - 1]  # (S, K)
+    return per_module, mult * keep[..., 0] * margin
+
+
+def terminal_pv(inp: PlanInputs, build: np.ndarray, sold: np.ndarray) -> float:
+    """Present value of the terminal value of ``build`` modules selling ``sold`` wafers
+    (every site counted; mask other owners' before) [USD].
+
+    ``Σ build · per_module + Σ_{s,k} sold[s, k, T−1] · per_wafer`` of the plan's
+    convention (``book`` or ``going_concern``; :func:`terminal_values`).
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem.
+    build : (S, K, T) array
+        Modules started per year [modules].
+    sold : (S, K, T) array
+        Finished wafers sold per year [wafers/year].
+
+    Returns
+    -------
+    float
+        [USD].
+
+    References
+    ----------
+    As :func:`terminal_values`.
+    """
+    per_module, per_wafer = _terminal_parts(inp)
+    sold = np.asarray(sold, dtype=float)
+    last = float((sold[..., -1] * per_wafer).sum())
+    return float((np.asarray(build, dtype=float) * per_module).sum()) + last
 
 
 def fixed_opex_pv(inp: PlanInputs, pv: ModulePV | None = None) -> np.ndarray:
@@ -852,8 +982,11 @@ def cash_flows(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> pd.DataF
     ``premium`` that premium at full use (:func:`energy_premium_usd_per_year`, 0 for
     fabs): ``variable`` is what the module pays for the energy it draws (0 in a year it
     sells nothing) and ``opex`` its fixed opex without energy. The row of
-    ``last_year + 1`` has only ``salvage = n · net_capex · book_share[T−1−τ]`` (and
-    ``net = salvage``).
+    ``last_year + 1`` has only the terminal value, ``salvage = n · net_capex ·
+    book_share[T−1−τ]`` (book value) or with ``terminal_value: going_concern``, for a
+    group with output in the last year, ``(1 + r)/r`` times that year's ``revenue −
+    variable − opex − depreciation − tax`` (:func:`terminal_values`); ``net =
+    salvage``.
 
     Parameters
     ----------
@@ -911,8 +1044,13 @@ def cash_flows(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> pd.DataF
     revenue = sold_g * _prices(inp)[gk[:, None], tc]
     variable = sold_g * unit_costs(inp)[gs[:, None], gk[:, None], tc]  # energy drawn
     tax = _tax(inp)[gs][:, None] * (revenue - variable - opex - dep)
-    book = book_value_share(inp)[gs, gk, n_t - 1 - gt][:, None]
-    salvage = np.where(col == n_t, book * net_capex, 0.0)
+    book = book_value_share(inp)[gs, gk, n_t - 1 - gt][:, None] * net_capex
+    if _convention(inp) == GOING_CONCERN and len(groups):
+        last = n_t - 1
+        nopat = (revenue - variable - opex - dep - tax)[:, last : last + 1]
+        going = nopat * going_concern_multiple(inp.discount_rate)
+        book = np.where(out_g[:, last : last + 1] > 0, going, book)
+    salvage = np.where(col == n_t, book, 0.0)
     net = revenue - variable - opex - tax - capex + salvage
     rows = np.nonzero(np.broadcast_to(keep, lag.shape))
     g, c = rows
@@ -931,6 +1069,91 @@ def cash_flows(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> pd.DataF
     for name, arr in zip(MONEY_COLUMNS, values, strict=True):
         table[name] = arr[rows]
     return table
+
+
+def terminal_values(flows: pd.DataFrame, rate: float, convention: str, last_year: int) -> pd.Series:
+    """Each build group's terminal value from its cash-flow rows, by either convention.
+
+    From the rows of :func:`cash_flows` (or its export, ``cash_flows.csv``) up to
+    ``last_year``, per group ``(site, facility, start_year)``:
+
+    - ``book``: the book value, ``Σ capex − Σ depreciation`` (capex spent to date less
+      depreciation to date, never below 0; IAS 16 para. 6, OSeMOSYS' salvage value);
+    - ``going_concern``: a group with output in ``last_year`` (opex, depreciation or
+      revenue in that row) is a business kept running as it is: its after-tax operating
+      profit of that year, ``NOPAT = revenue − variable − opex − depreciation − tax``,
+      received every year from then on without growth, valued in the year after the
+      horizon: ``NOPAT · (1 + r)/r`` (:func:`going_concern_multiple`). A group not yet
+      operating keeps its book value (its cost to date, the one value it has).
+
+    Why a no-growth perpetuity of NOPAT, not the last year's cash flow held to the
+    end of the books: it needs no life per group (so the ``npv`` objective stays linear
+    in the sales variables, each year's sales pooled over start years), and keeping a
+    module running as it is forever costs reinvesting its depreciation, which NOPAT
+    (after depreciation) already charges. It assumes the last year's prices and output
+    hold in real terms; a group losing money then is valued negative (abandonment is
+    not modelled).
+
+    Parameters
+    ----------
+    flows : pandas.DataFrame
+        Cash-flow rows: ``site, facility, start_year, year`` and the money columns of
+        :data:`MONEY_COLUMNS` [USD/year].
+    rate : float
+        Real discount rate [1/year] (> 0 for ``going_concern``).
+    convention : str
+        ``book`` or ``going_concern``.
+    last_year : int
+        The horizon's last year [year].
+
+    Returns
+    -------
+    pandas.Series
+        Terminal value by ``(site, facility, start_year)``, in the year after
+        ``last_year`` [USD].
+
+    References
+    ----------
+    Damodaran (2012), *Investment Valuation*, ch. 12 (terminal value of a going
+    concern as a stable perpetuity; liquidation value, here book value, as the
+    alternative); Brealey, Myers & Allen (2020), ch. 19 (horizon value);
+    Howells et al. (2011) (salvage at book value).
+
+    Examples
+    --------
+    One group: 100 spent, 10 depreciated, then a year of NOPAT 6 at 5 %:
+
+    >>> rows = pd.DataFrame({"site": "a", "facility": "f", "start_year": 2026,
+    ...     "year": [2026, 2027], "capex_usd": [100.0, 0.0], "revenue_usd": [0.0, 20.0],
+    ...     "variable_cost_usd": 0.0, "opex_usd": [0.0, 2.0],
+    ...     "depreciation_usd": [0.0, 10.0], "tax_usd": [0.0, 2.0]})
+    >>> float(terminal_values(rows, 0.05, "book", 2027).iloc[0])
+    90.0
+    >>> round(float(terminal_values(rows, 0.05, "going_concern", 2027).iloc[0]), 6)
+    126.0
+    """
+    keys = ["site", "facility", "start_year"]
+    inside = flows[flows["year"] <= last_year]
+    sums = inside.groupby(keys, sort=False)[["capex_usd", "depreciation_usd"]].sum()
+    book = (sums["capex_usd"] - sums["depreciation_usd"]).clip(lower=0.0)
+    if convention == BOOK:
+        return book
+    if convention != GOING_CONCERN:
+        msg = f"terminal value convention {convention!r}, expected {BOOK} or {GOING_CONCERN}"
+        raise ValueError(msg)
+    last = inside[inside["year"] == last_year].set_index(keys)
+    nopat = (
+        last["revenue_usd"]
+        - last["variable_cost_usd"]
+        - last["opex_usd"]
+        - last["depreciation_usd"]
+        - last["tax_usd"]
+    )
+    operating = (last[["revenue_usd", "opex_usd", "depreciation_usd"]] > 0).any(axis=1)
+    going = (nopat * going_concern_multiple(rate))[operating]
+    out = book.copy()
+    out.loc[going.index] = going
+    return out
 
 
 # ------------------------------------------------------------------------ measures

@@ -59,6 +59,7 @@ __all__ = [
     "hbm_price_usd_per_gb",
     "price_table",
     "price_usd",
+    "real_rate",
     "rental_usd_per_hour",
     "wafer_price_usd",
 ]
@@ -649,3 +650,40 @@ def finance_parameter(name: str, kind: str = ALL_KINDS) -> float:
         msg = f"unknown finance parameter '{name}' for kind '{kind}'; known: {known}"
         raise InputError(msg, field="parameter")
     return params[key]
+
+
+def real_rate(nominal: float, inflation: float | None = None) -> float:
+    """The real rate of a nominal (money-terms) rate, by Fisher [1/year].
+
+    ``real = (1 + nominal)/(1 + inflation) − 1``, with ``inflation`` by default the
+    ``expected_inflation`` row of ``data/fab_parameters.csv`` (FRED T10YIE, the 10-year
+    breakeven inflation; the row the shipped real ``discount_rate`` is derived from).
+
+    Parameters
+    ----------
+    nominal : float
+        Nominal rate [1/year].
+    inflation : float, optional
+        Expected inflation [1/year]; the data row's when not given.
+
+    Returns
+    -------
+    float
+        Real rate [1/year].
+
+    References
+    ----------
+    Fisher, I. (1930), *The Theory of Interest*, ch. 2 (the exact relation
+    ``(1 + nominal) = (1 + real)(1 + inflation)``); Brealey, Myers & Allen, *Principles
+    of Corporate Finance*, 13th ed. (2020), ch. 6 (discount real flows at the real rate).
+
+    Examples
+    --------
+    >>> round(real_rate(0.08, 0.0235), 6)
+    0.055203
+    """
+    if inflation is None:
+        from tigris.fab import fab_param
+
+        inflation = float(fab_param("expected_inflation"))
+    return (1.0 + float(nominal)) / (1.0 + float(inflation)) - 1.0

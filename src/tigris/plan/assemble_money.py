@@ -49,6 +49,7 @@ from tigris.plan.assemble_sites import (
     plan_dollars_of,
 )
 from tigris.plan.inputs import INVESTOR, MONTHS_PER_YEAR
+from tigris.plan.summary import BASIS_ROW, RATE_USED_ROW, TERMINAL_ROW
 from tigris.scenario import Scenario
 from tigris.scenario.schema import PENALTY_RENTAL
 
@@ -305,14 +306,15 @@ def _penalty(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> float | np
     # unmet demand has no product: it is priced at the rent of the H100 (the rental
     # index's part) over the H100's own class life (docs/finance.md, docs/energy.md)
     life = class_life(sc.fleet_lifetime_years, accelerator_class(RENTAL_ITEM))
-    out = np.asarray(h100e_value_usd(years, life, sc.discount_rate, points), dtype=float)
+    rate = sc.real_discount_rate
+    out = np.asarray(h100e_value_usd(years, life, rate, points), dtype=float)
     notes.add(
         "unmet penalty: rental value of an H100e",
         _span(out),
         "USD/H100e",
         f"H100 rent per hour x hours a year x rental_utilisation (data/finance_parameters"
         f".csv) over the H100's service life ({life} years, fleet_lifetime_years) "
-        f"discounted at {sc.discount_rate:g} (tigris.finance.prices.h100e_value_usd); "
+        f"discounted at {rate:.6g} (tigris.finance.prices.h100e_value_usd); "
         f"rent: {rent}",
     )
     return out
@@ -341,6 +343,46 @@ def _module_money_notes(fac_ids: list[str], notes: _Assumptions) -> None:
             "data/finance_parameters.csv (1 - variable_share_of_opex, "
             "equipment_share_of_capex) x data/facility_types.csv",
         )
+
+
+def _finance_notes(sc: Scenario, notes: _Assumptions) -> dict[str, Any]:
+    """The ``finance`` block's rows and fields: the real rate the plan discounts at, the
+    rate's basis and the terminal-value convention.
+
+    Raises
+    ------
+    InputError
+        ``going_concern`` with a real rate not > 0 (a perpetuity has no finite value
+        then), naming ``finance.terminal_value``.
+    """
+    basis, terminal = sc.finance.discount_rate_basis, sc.finance.terminal_value
+    real = sc.real_discount_rate
+    if basis == "nominal":
+        from tigris.fab import fab_param
+
+        inflation = float(fab_param("expected_inflation"))
+        src = (
+            f"Fisher (1930): (1 + {sc.discount_rate:g} nominal)/(1 + {inflation:g} expected "
+            "inflation) - 1; data/fab_parameters.csv expected_inflation (FRED T10YIE)"
+        )
+    else:
+        src = "scenario discount_rate (real: the flows are constant USD of currency_year)"
+    notes.add(RATE_USED_ROW, round(real, 6), "per year", src)
+    notes.add(BASIS_ROW, basis, "-", "scenario (docs/finance.md, Discount rate)")
+    how = (
+        "book value at the horizon's end (cost less depreciation)"
+        if terminal == "book"
+        else "last year's after-tax operating profit as a no-growth perpetuity, (1 + r)/r "
+        "(Damodaran, Investment Valuation, ch. 12); a module not yet operating at book value"
+    )
+    notes.add(TERMINAL_ROW, terminal, "-", f"scenario: {how} (docs/finance.md, Terminal value)")
+    if terminal == "going_concern" and not real > 0:
+        msg = (
+            f"going_concern needs a real discount rate > 0 (a perpetuity at {real:.4g} has "
+            "no finite value); use terminal_value: book or a higher discount_rate"
+        )
+        raise InputError(Problem("finance.terminal_value", msg))
+    return {"terminal_value": terminal}
 
 
 def money_fields(
@@ -373,8 +415,8 @@ def money_fields(
     dict
         ``objective``, ``min_served_share``, ``price_usd_per_wafer`` (K, T),
         ``variable_cost_usd_per_wafer`` (K, T), ``tax_rate`` (S,),
-        ``equipment_life_years``, ``building_life_years`` and
-        ``penalty_usd_per_h100e`` (a number or (T,)).
+        ``equipment_life_years``, ``building_life_years``,
+        ``penalty_usd_per_h100e`` (a number or (T,)) and ``terminal_value``.
 
     References
     ----------
@@ -386,6 +428,7 @@ def money_fields(
 
     nodes = {facility_id(f.kind, f.node): f.node for f in sc.facilities if f.node is not None}
     notes.add("objective", sc.objective, "-", "scenario (docs/finance.md, Objectives)")
+    finance = _finance_notes(sc, notes)
     if sc.min_served_share > 0:
         notes.add("min_served_share", sc.min_served_share, "-", "scenario")
     lives = {key: float(fab_param(key)) for key in ("equipment_life_years", "building_life_years")}
@@ -407,4 +450,5 @@ def money_fields(
         "tax_rate": _tax(sc, specs, notes),
         **lives,
         "penalty_usd_per_h100e": _penalty(sc, years, notes),
+        **finance,
     }

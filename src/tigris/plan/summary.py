@@ -21,12 +21,17 @@ if TYPE_CHECKING:
     from tigris.plan.result import PlanResult
 
 __all__ = [
+    "BASIS_ROW",
+    "GOING_CONCERN_PAYBACK",
     "NEVER_NEGATIVE",
     "OBJECTIVE_NAMES",
     "PENALTY_TERM",
     "RATE_KEYS",
     "RATE_STEP",
+    "RATE_USED_ROW",
     "SALVAGE_PAYBACK",
+    "TERMINAL_KEYS",
+    "TERMINAL_ROW",
     "WHY_FEWER",
     "cumulative_never_negative",
     "discounting",
@@ -35,10 +40,13 @@ __all__ = [
     "payback_words",
     "plan_headline",
     "plan_sections",
+    "rate_used",
     "rate_words",
     "retiming_rows",
     "shortage_ends",
     "split_added",
+    "terminal_name",
+    "terminal_sensitivity",
     "unserved_runs",
 ]
 
@@ -68,17 +76,22 @@ _MAX_YEARS_LISTED = 3
 #: it (``tigris.finance.cashflow``; Howells et al. 2011, OSeMOSYS' salvage value), so the
 #: cumulative cash turns non-negative only by counting what is left at book value.
 SALVAGE_PAYBACK = "by salvage at book value"
+#: The same with ``finance.terminal_value: going_concern``: the year after the horizon
+#: holds the modules' value as a going concern (tigris.finance.cashflow.terminal_values).
+GOING_CONCERN_PAYBACK = "by the terminal value as a going concern"
 
 
-def payback_words(year: Any, last_year: int) -> str:
+def payback_words(year: Any, last_year: int, going_concern: bool = False) -> str:
     """A payback year as people read it: ``"2031"``, or ``"2036 (by salvage at book
-    value)"`` when it falls after the horizon's last year ``last_year``.
+    value)"`` when it falls after the horizon's last year ``last_year`` (``"(by the
+    terminal value as a going concern)"`` with ``going_concern``).
 
     >>> payback_words(2031, 2035), payback_words(2036.0, 2035)
     ('2031', '2036 (by salvage at book value)')
     """
     y = int(year)
-    return f"{y} ({SALVAGE_PAYBACK})" if y > int(last_year) else str(y)
+    words = GOING_CONCERN_PAYBACK if going_concern else SALVAGE_PAYBACK
+    return f"{y} ({words})" if y > int(last_year) else str(y)
 
 
 def unserved_runs(demand: pd.DataFrame) -> list[tuple[str, int, int]]:
@@ -494,6 +507,13 @@ def _assumption(result: PlanResult, parameter: str) -> str | None:
 #: The assumptions rows the penalty is read from (tigris.plan.assemble): the discount
 #: rate, and the rental value's first and last year ``"42,531 -> 5,156"``.
 _DISCOUNT_ROW = "discount_rate"
+#: The assumptions row of the real rate the plan discounted at
+#: (:mod:`tigris.plan.assemble_money`: the scenario's ``discount_rate``, or Fisher's
+#: real rate of it with ``finance.discount_rate_basis: nominal``); a run saved before
+#: it has only :data:`_DISCOUNT_ROW`, which was then real.
+RATE_USED_ROW = "discount rate used (real)"
+#: The assumptions rows of the scenario's ``finance`` block (docs/finance.md).
+BASIS_ROW, TERMINAL_ROW = "finance.discount_rate_basis", "finance.terminal_value"
 _RENTAL_ROW = "unmet penalty: rental value of an H100e"
 
 
@@ -502,7 +522,7 @@ def _penalty_falls(result: PlanResult) -> bool:
     the years (``tigris.plan.model``: ``d[t] · priority[c] · penalty[t]``): the
     discount rate is positive and the rental value (when the penalty is one) is no
     higher in the last year than in the first. False when the result does not say."""
-    rate = _assumption(result, _DISCOUNT_ROW)
+    rate = _assumption(result, RATE_USED_ROW) or _assumption(result, _DISCOUNT_ROW)
     try:
         if rate is None or not float(rate) > 0:
             return False
@@ -710,6 +730,11 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         # the rate, the money's year and the year discounted to, and the same flows at
         # the rate -/+ RATE_STEP (usertest_money M4, M6)
         **{k: (v if ok else nan) for k, v in discounting(result, money_total["npv_usd"]).items()},
+        # the rate's basis and the terminal value, with the NPV under the other one
+        **{
+            k: (v if ok else nan)
+            for k, v in terminal_sensitivity(result, money_total["npv_usd"]).items()
+        },
         "real_cost_usd": real if ok else nan,
         "penalty_usd": penalty if ok else nan,
         "penalty_share": nan,
@@ -1076,7 +1101,7 @@ def salvage_split(result: PlanResult, npv: float) -> dict[str, float]:
 
     out = dict.fromkeys(SALVAGE_KEYS, math.nan)
     mine = _investor_flows(result)
-    r = _number_assumption(result, _DISCOUNT_ROW)
+    r = rate_used(result)
     if not len(mine) or not math.isfinite(r) or not math.isfinite(npv):
         return out
     first = int(result.horizon[0])
@@ -1164,8 +1189,33 @@ def _salvage_words(n: dict[str, float]) -> str:
     if not has_salvage(n):
         return ""
     return (
-        f" (of which salvage at book value {money(n['npv_salvage_usd'])}; "
+        f" (of which {terminal_name(n)} {money(n['npv_salvage_usd'])}; "
         f"without it {money(n['npv_without_salvage_usd'])})"
+    )
+
+
+def terminal_name(n: dict[str, float]) -> str:
+    """What the NPV's terminal part is: ``"salvage at book value"`` or ``"terminal value
+    as a going concern"`` (``terminal_going_concern`` of the headline numbers ``n``;
+    book value when not recorded, as every run before the option)."""
+    going = n.get("terminal_going_concern", math.nan)
+    return "terminal value as a going concern" if going == 1.0 else "salvage at book value"
+
+
+def _other_terminal_words(n: dict[str, float]) -> str:
+    """`` With the modules valued at book value instead of as a going concern (the same
+    flows, not re-solved): NPV $3.20B.``; ``""`` when not known."""
+    from tigris.fmt import money
+
+    alt, going = n.get("npv_other_terminal_usd", math.nan), n.get("terminal_going_concern")
+    if not math.isfinite(alt) or going is None or not math.isfinite(going):
+        return ""
+    other = "at book value" if going == 1.0 else "as a going concern"
+    now = "as a going concern" if going == 1.0 else "at book value"
+    return (
+        f" With the modules valued at the horizon's end {other} instead of {now} "
+        f"(finance.terminal_value; the same cash flows otherwise, the plan not re-solved): "
+        f"NPV {money(alt)}."
     )
 
 
@@ -1177,7 +1227,10 @@ def _key_sentence(result: PlanResult, n: dict[str, float]) -> str:
     if math.isfinite(n["npv_usd"]):
         irr = share(n["irr"], 1) if math.isfinite(n["irr"]) else "undefined"
         pay = (
-            f"payback in {payback_words(n['payback_year'], result.horizon[1])}"
+            "payback in "
+            + payback_words(
+                n["payback_year"], result.horizon[1], n.get("terminal_going_concern") == 1.0
+            )
             if math.isfinite(n["payback_year"])
             else (
                 NEVER_NEGATIVE
@@ -1209,7 +1262,7 @@ def _key_sentence(result: PlanResult, n: dict[str, float]) -> str:
         parts.append(f"{_h100e(added)} added, besides {_h100e(moved)} re-timed")
     else:
         parts.append(f"{_h100e(added)} added")
-    return "; ".join(parts) + "." + _other_rates_words(n)
+    return "; ".join(parts) + "." + _other_rates_words(n) + _other_terminal_words(n)
 
 
 # --- the discounting said beside the NPV (usertest_money M4, M6, M9, M10, M11; D3) ----
@@ -1233,6 +1286,12 @@ RATE_KEYS = (
     "currency_year",
     "discount_base_year",
 )
+#: The headline numbers of the rate's basis and the terminal value: the nominal rate
+#: the scenario gave (NaN when it gave a real one) [1/year]; 1 when the NPV's terminal
+#: value is a going concern, 0 when book value, NaN when the run does not say [-]; the
+#: investor's NPV with the other convention's terminal value, the same cash flows
+#: otherwise, the plan not re-solved [USD] (:func:`terminal_sensitivity`).
+TERMINAL_KEYS = ("discount_rate_nominal", "terminal_going_concern", "npv_other_terminal_usd")
 #: Said instead of "no payback" when the investor's cumulative cash flow is never
 #: negative (usertest_money M9: a 100 % subsidy has nothing to pay back).
 NEVER_NEGATIVE = "cumulative cash flow never negative (nothing to pay back)"
@@ -1245,6 +1304,73 @@ def _number_assumption(result: PlanResult, parameter: str) -> float:
         return float(text) if text is not None else math.nan
     except ValueError:
         return math.nan
+
+
+def rate_used(result: PlanResult) -> float:
+    """The real rate the plan discounted at [1/year]: the assumptions row
+    :data:`RATE_USED_ROW`, else (a run saved before it) ``discount_rate``; NaN when
+    neither is recorded."""
+    r = _number_assumption(result, RATE_USED_ROW)
+    return r if math.isfinite(r) else _number_assumption(result, _DISCOUNT_ROW)
+
+
+def terminal_sensitivity(result: PlanResult, npv: float) -> dict[str, float]:
+    """The rate's basis and the terminal-value convention of the plan's NPV, and the
+    NPV under the other convention from the same cash flows (:data:`TERMINAL_KEYS`).
+
+    ``npv_other = npv − Σ_g PV(terminal_g) + Σ_g PV(other_g)`` over the investor's build
+    groups of ``cash_flows``, each terminal value in the year after the horizon
+    discounted as the NPV is (:func:`tigris.finance.cashflow.terminal_values`: book
+    value ``Σ capex − Σ depreciation``; going concern ``(1 + r)/r`` × the last year's
+    ``revenue − variable − opex − depreciation − tax``). A sensitivity of the plan's
+    flows, as the rate ±2 points (:func:`discounting`): a plan optimised with the other
+    convention may differ.
+
+    Parameters
+    ----------
+    result : PlanResult
+        The plan.
+    npv : float
+        The investor's NPV [USD].
+
+    Returns
+    -------
+    dict
+        :data:`TERMINAL_KEYS`; NaN each where not known (a run saved before them, no
+        flows, a going concern at a rate not > 0).
+
+    References
+    ----------
+    Damodaran (2012), *Investment Valuation*, ch. 12 (terminal value: liquidation or
+    going concern); Brealey, Myers & Allen (2020), ch. 19 (horizon value).
+    """
+    from tigris.finance.cashflow import BOOK, GOING_CONCERN, terminal_values
+
+    out = dict.fromkeys(TERMINAL_KEYS, math.nan)
+    if _assumption(result, BASIS_ROW) == "nominal":
+        out["discount_rate_nominal"] = _number_assumption(result, _DISCOUNT_ROW)
+    convention = _assumption(result, TERMINAL_ROW)
+    if convention not in (BOOK, GOING_CONCERN):
+        return out
+    out["terminal_going_concern"] = float(convention == GOING_CONCERN)
+    r = rate_used(result)
+    flows = getattr(result, "cash_flows", None)
+    if flows is None or not len(flows) or not math.isfinite(npv) or not math.isfinite(r):
+        return out
+    mine = flows[flows["owner"] == INVESTOR]
+    if not len(mine):
+        out["npv_other_terminal_usd"] = npv
+        return out
+    last, first = int(result.horizon[1]), int(result.horizon[0])
+    other = BOOK if convention == GOING_CONCERN else GOING_CONCERN
+    factor = (1.0 + r) ** -(last + 1 - first)
+    try:
+        now = terminal_values(mine, r, convention, last).sum()
+        alt = terminal_values(mine, r, other, last).sum()
+    except ValueError:  # a going concern at a rate not > 0
+        return out
+    out["npv_other_terminal_usd"] = npv + factor * (alt - now)
+    return out
 
 
 def _investor_flows(result: PlanResult) -> pd.DataFrame:
@@ -1288,7 +1414,7 @@ def discounting(result: PlanResult, npv: float) -> dict[str, float]:
     """
     from tigris.finance.cashflow import npv_usd
 
-    r = _number_assumption(result, _DISCOUNT_ROW)
+    r = rate_used(result)
     first = int(result.horizon[0])
     out = {
         "discount_rate": r,
@@ -1310,7 +1436,8 @@ def discounting(result: PlanResult, npv: float) -> dict[str, float]:
 
 
 def rate_words(n: dict[str, float]) -> str:
-    """``" at 5.52% real, in USD of 2024, discounted to 2026"``: how the NPV in the
+    """``" at 5.52% real, in USD of 2024, discounted to 2026"`` (``" at 8.00% nominal
+    = 5.52% real, …"`` when the scenario gave a nominal rate): how the NPV in the
     headline numbers ``n`` was discounted (usertest_money M4); the currency year is
     left out when the result does not record it, everything when the rate is not
     known."""
@@ -1320,7 +1447,10 @@ def rate_words(n: dict[str, float]) -> str:
     if not math.isfinite(r):
         return ""
     cy, base = n.get("currency_year", math.nan), n.get("discount_base_year", math.nan)
+    nominal = n.get("discount_rate_nominal", math.nan)
     words = f" at {share(r, 2)} real"
+    if math.isfinite(nominal):  # finance.discount_rate_basis: nominal, made real by Fisher
+        words = f" at {share(nominal, 2)} nominal = {share(r, 2)} real"
     if math.isfinite(cy):
         words += f", in USD of {int(cy)}"
     if math.isfinite(base):

@@ -39,6 +39,7 @@ __all__ = [
     "DATACENTER_BASELINES",
     "DATACENTER_POWER",
     "DEMAND_BASES",
+    "DISCOUNT_RATE_BASES",
     "LIFETIME_TABLE",
     "MAX_HORIZON_YEARS",
     "MAX_MODULES",
@@ -52,12 +53,14 @@ __all__ = [
     "PRICE_SERIES",
     "ROADMAP",
     "SITE_OVERRIDES",
+    "TERMINAL_VALUES",
     "YEAR_MAX",
     "YEAR_MIN",
     "CapitalSource",
     "Datacenters",
     "DemandClass",
     "Facility",
+    "Finance",
     "FleetLifetime",
     "FleetLifetimes",
     "Horizon",
@@ -159,6 +162,16 @@ DATACENTER_BASELINES = ("announced", "none")
 #: ``demand_basis``: demand is compute delivered per year (``delivered``) or compute in
 #: service, a stock (``installed``); docs/energy.md, "Scenario".
 DEMAND_BASES = ("delivered", "installed")
+#: ``finance.terminal_value``: what the investor's modules are worth at the horizon's
+#: end (docs/finance.md, "Terminal value"): ``book``, their book value (cost less
+#: depreciation, OSeMOSYS' salvage value), or ``going_concern``, the last year's
+#: after-tax operating profit as a no-growth perpetuity
+#: (:func:`tigris.finance.cashflow.terminal_values`).
+TERMINAL_VALUES = ("book", "going_concern")
+#: ``finance.discount_rate_basis``: ``discount_rate`` is ``real`` (the rate of the
+#: plan's constant-dollar flows) or ``nominal`` (a money-terms WACC, made real by
+#: Fisher with ``data/fab_parameters.csv`` ``expected_inflation``).
+DISCOUNT_RATE_BASES = ("real", "nominal")
 
 #: A share of a whole [-].
 _Fraction = Annotated[float, Field(ge=0, le=1)]
@@ -694,6 +707,20 @@ FleetLifetime = Annotated[
 ]
 
 
+class Finance(_Base):
+    """How the investor's money is valued (docs/finance.md, "Terminal value" and
+    "Discount rate").
+
+    ``terminal_value`` (one of :data:`TERMINAL_VALUES`, default ``book``) and
+    ``discount_rate_basis`` (one of :data:`DISCOUNT_RATE_BASES`, default ``real``): with
+    ``nominal`` the scenario's ``discount_rate`` is a money-terms rate and the plan
+    discounts at ``(1 + r)/(1 + expected_inflation) − 1`` (:attr:`Scenario.real_discount_rate`).
+    """
+
+    terminal_value: Literal["book", "going_concern"] = "book"
+    discount_rate_basis: Literal["real", "nominal"] = "real"
+
+
 class Scenario(_Base):
     """One planning scenario (see ``tigris scenario show`` for a commented example).
 
@@ -723,6 +750,8 @@ class Scenario(_Base):
     discount_rate: float = Field(ge=0, lt=1)
     unmet_penalty_usd_per_h100e: Penalty
     objective: Literal["serve", "npv"] = "serve"
+    # terminal value and the discount rate's basis (docs/finance.md)
+    finance: Finance = Finance()
     min_served_share: float = Field(0.0, ge=0, le=1)
     prices: Prices = {}
     pue: float = Field(ge=1)
@@ -762,6 +791,22 @@ class Scenario(_Base):
     def years(self) -> np.ndarray:
         """Planning years [year]."""
         return np.arange(self.horizon.first_year, self.horizon.last_year + 1)
+
+    @property
+    def real_discount_rate(self) -> float:
+        """The rate the plan discounts its real (constant-dollar) flows at [1/year].
+
+        ``discount_rate`` itself when ``finance.discount_rate_basis`` is ``real``; when
+        ``nominal``, Fisher's real rate ``(1 + r)/(1 + i) − 1`` with ``i`` the
+        ``expected_inflation`` row of ``data/fab_parameters.csv`` (Fisher, *The Theory
+        of Interest*, 1930; Brealey, Myers & Allen, *Principles of Corporate Finance*,
+        13th ed., 2020, ch. 6: discount real flows at the real rate).
+        """
+        if self.finance.discount_rate_basis == "real":
+            return float(self.discount_rate)
+        from tigris.finance.prices import real_rate
+
+        return real_rate(float(self.discount_rate))
 
     def set(self, path_or_changes: str | dict[str, Any], value: Any = Ellipsis) -> Scenario:
         """A new scenario with values changed by dotted path, validated as a file is.
