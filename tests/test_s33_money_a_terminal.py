@@ -196,3 +196,26 @@ def test_bad_terminal_values_are_one_error_line(
     path = write_scenario(tmp_path, text + f"finance:\n  terminal_value: {word}\n")
     res = run_cli("plan", path)
     assert_one_line_error(res, *needles, f"{path.name}:{line_of(path, 'terminal_value')}")
+
+
+def test_the_report_says_the_convention_and_the_rate_basis(tmp_path: Path) -> None:
+    """The report's key rows of a going-concern plan at 8 % nominal: the terminal part
+    named as a going concern, the convention, the NPV at book value beside it (the
+    headline number, in billions), the nominal rate and the real one (1.08/1.0235 - 1)."""
+    import tigris
+    from tigris.report.headline import key_rows, number_text
+    from tigris.report.result import report_tables
+
+    text = SMALL_3Y + "finance:\n  terminal_value: going_concern\n  discount_rate_basis: nominal\n"
+    sc = tigris.load_scenario(write_scenario(tmp_path, text))
+    result = tigris.plan(sc, explain=False)
+    n = result.headline()["numbers"]
+    rows = {q: v for q, v, _ in key_rows(report_tables(result))}
+    assert rows["modules valued at the horizon's end at"] == "going concern"
+    alt = "the investor's NPV with the modules at book value (the same cash flows, not re-solved)"
+    assert rows[alt] == number_text(n["npv_other_terminal_usd"] / 1e9)
+    assert "of which terminal value as a going concern (discounted)" in rows
+    assert "of which salvage at book value (discounted)" not in rows
+    assert rows["discount rate as given (nominal)"] == "8"
+    assert rows["discount rate (real)"] == number_text(100 * (1.08 / 1.0235 - 1))
+    assert "at 8.00% nominal = 5.52% real" in result.headline()["key"]

@@ -49,7 +49,7 @@ from tigris.plan.assemble_sites import (
     plan_dollars_of,
 )
 from tigris.plan.inputs import INVESTOR, MONTHS_PER_YEAR
-from tigris.plan.summary import BASIS_ROW, RATE_USED_ROW, TERMINAL_ROW
+from tigris.plan.summary import BASIS_ROW, RATE_GIVEN_ROW, RATE_USED_ROW, TERMINAL_ROW
 from tigris.scenario import Scenario
 from tigris.scenario.schema import PENALTY_RENTAL
 
@@ -367,6 +367,7 @@ def _finance_notes(sc: Scenario, notes: _Assumptions) -> dict[str, Any]:
         )
     else:
         src = "scenario discount_rate (real: the flows are constant USD of currency_year)"
+    notes.add(RATE_GIVEN_ROW, sc.discount_rate, "per year", f"scenario discount_rate ({basis})")
     notes.add(RATE_USED_ROW, round(real, 6), "per year", src)
     notes.add(BASIS_ROW, basis, "-", "scenario (docs/finance.md, Discount rate)")
     how = (

@@ -26,6 +26,7 @@ __all__ = [
     "NEVER_NEGATIVE",
     "OBJECTIVE_NAMES",
     "PENALTY_TERM",
+    "RATE_GIVEN_ROW",
     "RATE_KEYS",
     "RATE_STEP",
     "RATE_USED_ROW",
@@ -514,6 +515,9 @@ _DISCOUNT_ROW = "discount_rate"
 RATE_USED_ROW = "discount rate used (real)"
 #: The assumptions rows of the scenario's ``finance`` block (docs/finance.md).
 BASIS_ROW, TERMINAL_ROW = "finance.discount_rate_basis", "finance.terminal_value"
+#: The assumptions row of the scenario's ``discount_rate`` as written, in its basis
+#: (``discount_rate`` itself is a row only when the scenario's ``sources`` name it).
+RATE_GIVEN_ROW = "discount rate as given"
 _RENTAL_ROW = "unmet penalty: rental value of an H100e"
 
 
@@ -1348,7 +1352,10 @@ def terminal_sensitivity(result: PlanResult, npv: float) -> dict[str, float]:
 
     out = dict.fromkeys(TERMINAL_KEYS, math.nan)
     if _assumption(result, BASIS_ROW) == "nominal":
-        out["discount_rate_nominal"] = _number_assumption(result, _DISCOUNT_ROW)
+        given = _number_assumption(result, RATE_GIVEN_ROW)
+        out["discount_rate_nominal"] = (
+            given if math.isfinite(given) else _number_assumption(result, _DISCOUNT_ROW)
+        )
     convention = _assumption(result, TERMINAL_ROW)
     if convention not in (BOOK, GOING_CONCERN):
         return out

@@ -27,6 +27,7 @@ from tigris.plan.summary import (
     has_salvage,
     payback_words,
     rate_words,
+    terminal_name,
 )
 from tigris.report.figures import USD_PER_BILLION
 from tigris.report.result import ReportTables
@@ -300,7 +301,7 @@ def key_rows(r: ReportTables) -> list[tuple[str, str, str]]:
     salvage, irr_without = [], []
     if has_salvage(n):  # as the key sentence: a salvage PV of more than $0.50
         salvage = [
-            (SALVAGE_ROW, b(part), bn),
+            (f"of which {terminal_name(n)} (discounted)", b(part), bn),
             ("the investor's NPV without salvage", b(n["npv_without_salvage_usd"]), bn),
         ]
         irr_without = [
@@ -314,7 +315,7 @@ def key_rows(r: ReportTables) -> list[tuple[str, str, str]]:
     from tigris.report.result import plan_result
 
     if math.isfinite(pay):
-        pay_text = payback_words(pay, r.horizon[1])
+        pay_text = payback_words(pay, r.horizon[1], n.get("terminal_going_concern") == 1.0)
     elif cumulative_never_negative(plan_result(r)):  # usertest_money M9
         pay_text = NEVER_NEGATIVE
     else:
@@ -324,6 +325,7 @@ def key_rows(r: ReportTables) -> list[tuple[str, str, str]]:
         ("the investor's NPV", b(n.get("npv_usd", math.nan)), bn),
         *salvage,
         *_discount_rows(n),
+        *_terminal_rows(n),
         ("the investor's IRR", number_text(PERCENT * irr), "%"),
         *irr_without,
         (
@@ -352,6 +354,11 @@ def _discount_rows(n: dict[str, float]) -> list[tuple[str, str, str]]:
     rate = n.get("discount_rate", math.nan)
     if not math.isfinite(rate):
         return rows
+    nominal = n.get("discount_rate_nominal", math.nan)
+    if nominal is not None and math.isfinite(nominal):  # finance.discount_rate_basis
+        rows.append(
+            ("discount rate as given (nominal)", number_text(PERCENT * nominal), "% a year")
+        )
     rows.append(("discount rate (real)", number_text(PERCENT * rate), "% a year"))
     cy, base = n.get("currency_year", math.nan), n.get("discount_base_year", math.nan)
     if math.isfinite(cy):
@@ -374,6 +381,30 @@ def _discount_rows(n: dict[str, float]) -> list[tuple[str, str, str]]:
                     "billion USD",
                 )
             )
+    return rows
+
+
+def _terminal_rows(n: dict[str, float]) -> list[tuple[str, str, str]]:
+    """The terminal-value convention of the NPV and the NPV under the other one, the
+    same cash flows, not re-solved (``finance.terminal_value``;
+    :func:`tigris.plan.summary.terminal_sensitivity`); none when the run does not say."""
+    going = n.get("terminal_going_concern", math.nan)
+    alt = n.get("npv_other_terminal_usd", math.nan)
+    if going is None or not math.isfinite(going):
+        return []
+    now, other = (
+        ("going concern", "book value") if going == 1.0 else ("book value", "going concern")
+    )
+    rows = [("modules valued at the horizon's end at", now, "finance.terminal_value")]
+    if alt is not None and math.isfinite(alt):
+        rows.append(
+            (
+                f"the investor's NPV with the modules at {other} (the same cash flows, not "
+                "re-solved)",
+                number_text(alt / USD_PER_BILLION),
+                "billion USD",
+            )
+        )
     return rows
 
 
