@@ -131,10 +131,41 @@ def test_a_bad_path_or_value_is_one_error_line(
     assert not store.exists()  # nothing stored
 
 
-def test_set_with_from_run_is_refused(run_cli, tmp_path: Path) -> None:
-    """--from-run repeats a run as stored; a change goes with its scenario file."""
-    res = run_cli("plan", "--from-run", "abc", "--set", "discount_rate=0.1", "--no-store")
-    assert_one_line_error(res, "--set", "--from-run", "scenario.yaml")
+def test_set_with_from_run_changes_the_stored_run(run_cli, tmp_path: Path) -> None:
+    """``--from-run ID --set``: the stored run (its scenario and its cells) with some
+    inputs changed, a new run whose changes repeat it; not compared with the stored
+    result. Equal to the plan of the file with every change at once."""
+    base = write_scenario(tmp_path, SMALL, "small.yaml")
+    store = tmp_path / "runs.duckdb"
+
+    def objective(*args: object) -> float:
+        res = run_cli("plan", *args, "--json")
+        assert res.code == 0, res.err
+        assert "from_run" not in res.json()  # no comparison with the stored plan
+        return res.json()["objective_usd"]
+
+    first = objective(base, "--set", "discount_rate=0.1", "--set", f"{CELL}={DEARER}",
+                      "--store", store)  # fmt: skip
+    (rid,) = list(RunStore(store).runs()["id"])
+    # a scenario path changed: the stored run's cell stays in force
+    more = objective("--from-run", rid, "--set", "sites.japan.max_modules=1", "--store", store)
+    by_file = objective(
+        base, "--set", "discount_rate=0.1", "--set", f"{CELL}={DEARER}",
+        "--set", "sites.japan.max_modules=1", "--no-store",
+    )  # fmt: skip
+    assert more == pytest.approx(by_file, rel=1e-9)
+    # the cell changed back to the shipped 0.044 (data/nodes.csv): the new value wins
+    before = set(RunStore(store).runs()["id"])
+    back = objective("--from-run", rid, "--set", f"{CELL}=0.044", "--store", store)
+    shipped = objective(base, "--set", "discount_rate=0.1", "--no-store")
+    assert back == pytest.approx(shipped, rel=1e-9)
+    assert back != pytest.approx(first, rel=1e-4)  # the cell binds
+    st = RunStore(store)
+    (new_id,) = set(st.runs()["id"]) - before
+    newest = st.record(new_id)
+    assert newest["changes"] == {CELL: 0.044}
+    again = run_cli("plan", "--from-run", newest["id"], "--store", store, "--no-store", "--json")
+    assert again.json()["from_run"]["matches"] is True
 
 
 def test_the_help_teaches_set_with_an_example(run_cli) -> None:

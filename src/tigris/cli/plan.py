@@ -747,7 +747,8 @@ def plan(
             help="Change one input of the scenario by dotted path, as 'tigris sweep --set' "
             "names it (one value here), e.g. --set discount_rate=0.1 or --set "
             "sites.japan.max_modules=2. Repeat for several inputs. The stored run "
-            "and --out record the changes.",
+            "and --out record the changes; with --from-run, the run's inputs are "
+            "changed.",
         ),
     ] = None,
     store: Annotated[Path | None, STORE_OPTION] = None,
@@ -850,13 +851,9 @@ def plan(
             }
             again = None
             changes = _parse_sets(set_ or [])
-            if changes and from_run is not None:
-                msg = (
-                    "--from-run repeats a run as stored; to change it, give its scenario "
-                    "file ('tigris plan --out DIR' writes DIR/scenario.yaml) with --set"
-                )
-                raise InputError(msg, field="--set")
-            edited = _apply_sets(file, changes, data) if changes else None
+            edited = None
+            if from_run is None and changes:
+                edited = _apply_sets(_load(file), changes, _text_of(data))
             if from_run is not None:
                 if file is not None:
                     msg = "give a scenario file or --from-run, not both"
@@ -866,6 +863,9 @@ def plan(
 
                 again = read_run(from_run, store, data_given=data is not None)
                 kwargs = solve_options(again.options, given)
+                if changes:  # the stored run with some inputs changed: its cells kept
+                    under = _text_of(data) if data is not None else _data_under(again)
+                    edited = _apply_sets(again.scenario, changes, under, again.cells)
             else:
                 kwargs = {k: v for k, v in given.items() if v is not None and v is not False}
     except KeyboardInterrupt:
@@ -888,7 +888,7 @@ def plan(
             if (err_console.is_terminal)
             else contextlib.nullcontext()
         ):
-            what = again.scenario if again else (edited if edited is not None else file)
+            what = edited if edited is not None else (again.scenario if again else file)
             result = solve(what, **kwargs)
     except KeyboardInterrupt:
         # typer turns Ctrl-C into exit 130 with nothing said: a stop then reads as a
@@ -973,17 +973,34 @@ def _parse_sets(texts: list[str]) -> dict[str, Any]:
     return changes
 
 
-def _apply_sets(file: Path | None, changes: dict[str, Any], data: Path | None) -> Any:
-    """The scenario of ``file`` (the reference for None) with ``--set``'s changes, each
-    path and value checked as ``tigris sweep --set`` checks them (one line naming the
-    path and what was expected); a data-table cell among them is put in force for the
-    rest of the command, over the ``--data`` file when given (as a sweep member's is:
-    :func:`tigris.risk.cells.member_overlay`).
+def _text_of(data: Path | str | None) -> str | None:
+    """The text of a ``--data`` file (None without one)."""
+    return Path(data).read_text(encoding="utf-8") if data is not None else None
+
+
+def _data_under(again: Any) -> str | None:
+    """The ``--data`` text a repeated run's cells go over: the stored run's file when it
+    still exists (as :func:`tigris.cli._store.from_run` applies it), else none."""
+    data = again.data
+    return _text_of(data) if data and Path(data).is_file() else None
+
+
+def _apply_sets(
+    base: Any,
+    changes: dict[str, Any],
+    data_yaml: str | None,
+    cells_before: dict[str, Any] | None = None,
+) -> Any:
+    """``base`` with ``--set``'s changes, each path and value checked as ``tigris sweep
+    --set`` checks them (one line naming the path and what was expected); data-table
+    cells among them are put in force for the rest of the command, with a repeated
+    run's own cells (``cells_before``; a change wins), over the ``--data`` text
+    ``data_yaml`` (as a sweep member's are: :func:`tigris.risk.cells.member_overlay`).
 
     Returns
     -------
     Scenario
-        The edited scenario (the file's own when every change is a cell).
+        The edited scenario (``base`` itself when every change is a cell).
     """
     from tigris.cli._store import _context
     from tigris.plan.reuse import using_data_text
@@ -991,15 +1008,14 @@ def _apply_sets(file: Path | None, changes: dict[str, Any], data: Path | None) -
     from tigris.runs.sweep import _check_paths, _check_values
     from tigris.scenario.edit import set_paths
 
-    base = _load(file)
-    data_yaml = Path(data).read_text(encoding="utf-8") if data is not None else None
     _check_paths(base, [changes])  # unknown path: "did you mean", what exists there
     _check_values(base, [changes], data_yaml)  # each value, then all of them together
     edits, cells = split_changes(changes)
     if cells:
         ctx = _context()
         if ctx is not None:  # always inside the command
-            ctx.with_resource(using_data_text(member_overlay(cells, data_yaml)))
+            every = {**(cells_before or {}), **cells}
+            ctx.with_resource(using_data_text(member_overlay(every, data_yaml)))
     return set_paths(base, edits, field="--set") if edits else base
 
 
@@ -1101,7 +1117,7 @@ def _after_solve(
         if written_reports["png"]:
             err_console.print(f"wrote {len(written_reports['png'])} PNG files to {png}")
     matched = None
-    if again is not None:
+    if again is not None and not changes:  # with --set it is another problem
         from tigris.cli._store import match_report
 
         state.phase = "comparing with the stored run"
@@ -1121,6 +1137,13 @@ def _after_solve(
     else:
         state.phase = "printing the plan"
         print_summary(result)
+        if again is not None and changes:
+            named = ", ".join(f"{k}={v}" for k, v in changes.items())
+            console.print(
+                f"Solved {again.label} with --set {named}: not compared with the stored "
+                "result (another problem).",
+                markup=False,
+            )
         if again is not None and matched is not None:
             _print_match(again.label, matched)
             for note in again.notes:
@@ -1129,11 +1152,11 @@ def _after_solve(
     if out is not None or not no_store:
         state.phase = "finishing"
         # the scenario as solved (read again: it loaded once already, so it is valid)
-        sc = again.scenario if again is not None else edited if edited is not None else _load(file)
+        sc = edited if edited is not None else again.scenario if again is not None else _load(file)
         # a repeated member's data-table cells, which its scenario cannot carry: kept
         # as the new run's changes so that repeating it sets them again; --set's
-        # changes (its scenario paths are in ``sc`` as well, its cells only here)
-        cells = again.cells if again is not None else (dict(changes) if changes else None)
+        # changes too (its scenario paths are in ``sc`` as well, its cells only here)
+        cells = {**(again.cells if again is not None else {}), **(changes or {})} or None
         if not no_store:
             from tigris.runs.store import store_path
 
