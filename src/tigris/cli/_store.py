@@ -159,7 +159,8 @@ def _apply_cells(cells: dict[str, Any], data: str | None, data_given: bool) -> t
     named = ", ".join(
         f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in cells.items()
     )
-    note = f"With the member's data-table cells {named}"
+    # a sweep or risk member's, or a plan run's own --set cells (tigris plan --set)
+    note = f"With the stored run's data-table cells {named}"
     if applied:
         note += f" on the stored run's --data {data}"
     elif data and not data_given:
