@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import math
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -30,6 +32,8 @@ __all__ = ["compare", "register"]
 FIGURE_SUFFIXES = (".html", ".png")
 #: Exit code when a side has no plan, or a sweep member failed (the output says which).
 EXIT_NO_PLAN = 1
+#: Exit code after Ctrl-C (128 + SIGINT), as ``tigris plan``'s.
+EXIT_INTERRUPTED = 130
 #: Metrics of a sweep shown in its table (all are in ``--json``).
 SWEEP_SHOWN = ("served_h100e", "unmet_share", "npv_usd")
 #: A percent is a hundredth [%/1].
@@ -45,12 +49,14 @@ PNG_PANEL_IN = 2.2
 
 
 def _value(value: Any, unit: str) -> str:
-    """A number for people: money as ``$1.50B``, compute as ``28.00M`` [H100e], a share
-    as a percent, else :func:`fmt`."""
+    """A number for people: money as ``$1.50B`` (per H100e too), compute as ``28.00M``
+    [H100e], a share as a percent, a year as ``2031``, else :func:`fmt`."""
     from tigris.fmt import money
 
-    if unit == "USD":
+    if unit in ("USD", "USD/H100e"):
         return money(value)
+    if unit == "year" and value is not None and math.isfinite(float(value)):
+        return str(int(float(value)))
     if unit.startswith("H100e") and value is not None and abs(float(value)) >= PER_MILLION:
         return f"{float(value) / PER_MILLION:,.2f}M"
     if unit == "-" and value is not None and math.isfinite(float(value)):
@@ -69,6 +75,9 @@ def _change(value: Any, unit: str) -> str:
     sign = "+" if float(value) > 0 else "-"
     if unit == "-":  # a change of a share is in percentage points
         return f"{sign}{PERCENT * abs(float(value)):.2f} pp"
+    if unit == "year":  # a change of a year is in years
+        n = abs(float(value))
+        return f"{sign}{n:g} year{'s' * (n != 1)}"
     return f"{sign}{_value(abs(float(value)), unit)}"
 
 
@@ -131,7 +140,7 @@ def _inputs_table(c: Comparison) -> Table | str:
 
 
 def _metrics_table(c: Comparison) -> Table:
-    from tigris.runs.metrics import METRICS
+    from tigris.runs.metrics import METRICS, payback_text
 
     labels = {str(m): m.label for m in METRICS}
     table = Table(title="Results (B - A; % of A)", header_style="bold")
@@ -142,14 +151,30 @@ def _metrics_table(c: Comparison) -> Table:
         unit = str(row.unit)
         # a solver residue is already 0 here (tigris.runs.compare.residue_zero)
         change, pct = row.change, row.change_pct
+        a, b = _cell(row.a, unit), _cell(row.b, unit)
+        if str(row.metric) == "payback_year":  # none: never negative, or not reached
+            a, b = (
+                payback_text(v, flag)
+                for v, flag in zip((row.a, row.b), c.payback_never_negative, strict=True)
+            )
         table.add_row(
             f"{labels.get(str(row.metric), str(row.metric))} [{unit}]",
-            _value(row.a, unit),
-            _value(row.b, unit),
-            _change(change, unit),
+            a,
+            b,
+            _cell(change, unit, _change),
             _pct(pct),
         )
     return table
+
+
+def _cell(value: Any, unit: str, how: Any = _value) -> str:
+    """A results cell: ``how(value, unit)``, or ``n/a`` where a run has no such number
+    (a run stored before it, no world without the investor, an undefined IRR)."""
+    from tigris.runs.metrics import NOT_KNOWN
+
+    if value is None or not math.isfinite(float(value)):
+        return NOT_KNOWN
+    return str(how(value, unit))
 
 
 def _variant(facility: Any, node: Any) -> str:
@@ -214,7 +239,12 @@ def _print(c: Comparison) -> None:
         stored = f", run {rid}" if rid and rid != label else ""
         console.print(f"{side}: {label} ({status}{stored})")
     console.print()
-    for part in (_inputs_table(c), _metrics_table(c), _builds_table(c), _by_year_table(c)):
+    console.print(_inputs_table(c))
+    console.print()
+    if c.rate_note:  # the NPVs' discounting differs: said before the numbers
+        console.print(c.rate_note)
+        console.print()
+    for part in (_metrics_table(c), _builds_table(c), _by_year_table(c)):
         console.print(part)
         console.print()
     for note in c.notes:  # what the numbers above need beside them (user test #6)
@@ -401,7 +431,8 @@ def compare(
         tigris compare --sweep 5be1
 
     Exit code: 0 compared; 1 a side has no plan (or a sweep member failed); 2 bad
-    input (an unknown id, a bad scenario file; nothing solved, nothing stored).
+    input (an unknown id, a bad scenario file; nothing solved, nothing stored); 130
+    stopped with Ctrl-C (one line says what was already stored).
     """
     if sweep is not None:
         if a is not None or b is not None or figure is not None:
@@ -424,24 +455,81 @@ def compare(
     _check_store(store, solving=not no_store and any(map(is_scenario_file, (a, b))))
 
     where: Any = False if no_store else store
-    with (
-        err_console.status("solving and comparing…", spinner="dots")
-        if err_console.is_terminal
-        else contextlib.nullcontext()
-    ):
-        c = compare_runs(a, b, store=where)
-    if json_:
-        emit_json(c.to_dict())
-    else:
-        _print(c)
-    if figure is not None:
-        _write_figure(c, figure)
+    stop = _Stop()
+    with stop.catching():
+        with (
+            err_console.status("solving and comparing…", spinner="dots")
+            if err_console.is_terminal
+            else contextlib.nullcontext()
+        ):
+            c = compare_runs(a, b, store=where, stored=stop.stored)
+        stop.phase = "printing the comparison"
+        if json_:
+            emit_json(c.to_dict())
+        else:
+            _print(c)
+        if figure is not None:
+            stop.phase, stop.figure = "writing the figure", figure
+            _write_figure(c, figure)
     no_plan = [lab for lab, s in zip(c.labels, c.statuses, strict=True) if s not in _OK]
     if no_plan:
         if not json_:
             console.print(f"no plan for {', '.join(no_plan)}: its results are empty or NaN")
         return EXIT_NO_PLAN
     return 0
+
+
+class _Stop:
+    """What ``tigris compare`` is doing, for the one line a Ctrl-C prints (exit 130, as
+    ``tigris plan`` and ``tigris runs``): the step under way and what it leaves (the
+    runs stored so far, the output cut, the figure not written)."""
+
+    def __init__(self) -> None:
+        self.phase = "solving and comparing"
+        #: ids of the runs stored before the stop (:func:`tigris.runs.compare.compare`)
+        self.stored: list[str] = []
+        self.figure: Path | None = None
+
+    def line(self) -> str:
+        """``stopped by the user while <step>; <what is left>``."""
+        n = len(self.stored)
+        kept = (
+            f"run{'s' * (n != 1)} {', '.join(self.stored)} already stored (tigris runs list)"
+            if n
+            else "nothing stored"
+        )
+        left = [kept]
+        if self.phase == "printing the comparison":
+            left.insert(0, "the output above is incomplete")
+        if self.figure is not None:
+            left.append(f"{self.figure} written whole or left as it was")
+        return f"stopped by the user while {self.phase}; {'; '.join(left)}"
+
+    @contextlib.contextmanager
+    def catching(self) -> Iterator[None]:
+        """Run the block; a Ctrl-C in it prints :meth:`line` on stderr and exits 130,
+        with no traceback. An error of another kind while a Ctrl-C was noted
+        (:func:`tigris.runs.interrupts.sigint_noted`: DuckDB, HiGHS or an import turned
+        it into its own) is that Ctrl-C."""
+        from tigris.runs.interrupts import sigint_noted
+
+        seen: list[bool] = []
+        try:
+            with sigint_noted(seen):
+                yield
+        except KeyboardInterrupt:
+            self._exit()
+        except Exception:
+            if not seen:
+                raise
+            self._exit()
+        if seen:  # a Ctrl-C swallowed on the way: the user still asked to stop
+            self._exit()
+
+    def _exit(self) -> None:
+        sys.stderr.write(self.line() + "\n")
+        sys.stderr.flush()
+        raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
 #: Statuses of a usable plan (``PlanResult.ok``).

@@ -145,8 +145,11 @@ def list_runs(
 
     Each run has a 12-character id; any unique prefix of 4 or more characters names it
     in 'tigris runs show', 'export', 'rm', 'tigris compare' and 'tigris plan
-    --from-run'. --json adds the scenario hash, the tigris version and every headline
-    number of docs/runs.md.
+    --from-run'. The table shows compute served and unmet, the capital spent (drawn
+    from investors, subsidy excluded), the investor's NPV and IRR, the H100e the
+    investor adds and the capital spent per added H100e. --json adds the scenario hash,
+    the tigris version and every headline number of docs/runs.md (the gross capex
+    committed, before subsidy, is capex_committed_usd).
 
     Examples:
 
@@ -169,6 +172,8 @@ def _print_runs(st: RunStore, df: Any, json_: bool) -> None:
     if df.empty:
         console.print(f"no runs in {st.path}")
         return
+    from tigris.runs.metrics import NEVER_NEGATIVE_KEY
+
     table = Table(
         title=f"Runs in {st.path} (created in UTC)",
         header_style="bold",
@@ -176,17 +181,20 @@ def _print_runs(st: RunStore, df: Any, json_: bool) -> None:
         pad_edge=False,
         show_edge=False,
         collapse_padding=True,
+        # one space between columns (the box's divider): ten columns at 80
+        padding=(0, 0),
     )
+    # the id over its created time: one column for both keeps the money at 80 columns
     for col, justify, no_wrap in (
-        ("id", "left", True),
-        ("created", "left", True),
+        ("id / created", "left", True),
         ("scenario", "left", False),
         ("served", "right", True),
         ("unmet", "right", True),
-        ("capex", "right", True),
-        ("NPV", "right", True),
+        *((name, "right", False) for name in MONEY_HEADERS),
     ):
-        table.add_column(col, justify=justify, no_wrap=no_wrap)  # type: ignore[arg-type]
+        # a long name folds onto more lines, never cut with an ellipsis
+        table.add_column(col, justify=justify, no_wrap=no_wrap, overflow="fold")  # type: ignore[arg-type]
+    never = []
     for r in _records(df):
         name = r["scenario_name"]
         if r.get("scenario_file"):  # two copies of one scenario keep its name
@@ -195,16 +203,84 @@ def _print_runs(st: RunStore, df: Any, json_: bool) -> None:
             name += f" ({r['kind']}" + ("" if r["member"] is None else f" #{r['member']}") + ")"
         if r["status"] != "optimal" or r["error"]:
             name += f" [{r['status']}" + (f": {r['error']}" if r["error"] else "") + "]"
+        if r.get(NEVER_NEGATIVE_KEY) == 1.0:
+            never.append(str(r["id"]))
         table.add_row(
-            r["id"],
-            str(r["created"])[:_CREATED_CHARS].replace("T", " "),
+            f"{r['id']}\n{str(r['created'])[:_CREATED_CHARS].replace('T', ' ')}",
             name,
             h100e_millions(r["served_h100e"]),
             share(r["unmet_share"]),
-            money(r["capex_committed_usd"]),
-            money(r["npv_usd"]),
+            *money_cells(r),
         )
+    keep_whole(table, len(MONEY_HEADERS) + 2)  # and served, unmet
     console.print(table)
+    console.print(MONEY_CAPTION)  # a line of its own: a caption wraps at the table's width
+    if never:  # no payback because nothing is to be paid back, not a failure
+        from tigris.runs.metrics import NEVER_NEGATIVE
+
+        console.print(f"{', '.join(never)}: {NEVER_NEGATIVE}")
+
+
+#: The money columns of ``tigris runs list`` (and their order in :func:`money_cells`):
+#: the capital drawn from investors (subsidy excluded, as the plan's headline quotes
+#: it), the investor's NPV and IRR, the H100e served with the investor less without it,
+#: and the capital spent per added H100e. Headers on two lines: a column is as wide
+#: as its numbers.
+MONEY_HEADERS = ("capital\nspent", "NPV", "IRR", "H100e\nadded", "$ per\nadded")
+#: Under the list: what the money columns are, and where the gross capex is.
+MONEY_CAPTION = (
+    "capital spent: drawn from investors, subsidy excluded (--json: capital_spent_usd; "
+    "the gross capex committed, before subsidy: capex_committed_usd); H100e added: "
+    "served with the investor less without it; $ per added: capital spent / H100e "
+    "added; undef.: the IRR is undefined; n/a: not in the run (stored before it, or no "
+    "plan)"
+)
+#: Said of runs whose investor's cumulative cash flow is never negative: the plan's
+#: headline words (:data:`tigris.plan.summary.NEVER_NEGATIVE`), not "no payback".
+_NEVER_NEGATIVE_LINE = (
+    "cumulative cash flow never negative (nothing to pay back; no payback year, IRR undefined)"
+)
+
+
+#: An IRR cell where the plan's flows have none (no change of sign): short, so the
+#: list keeps to 80 columns.
+_UNDEFINED = "undef."
+
+
+def _or_na(text: str, value: Any) -> str:
+    """``text``, or ``n/a`` where ``value`` is absent (None or NaN)."""
+    from tigris.runs.metrics import NOT_KNOWN
+
+    return NOT_KNOWN if _missing(value) else text
+
+
+def money_cells(r: dict[str, Any]) -> list[str]:
+    """A run's cells under :data:`MONEY_HEADERS`; ``n/a`` where the run has no such
+    number (an old run, no plan, no world without the investor); an IRR that is not
+    defined (no change of sign in the flows) :data:`_UNDEFINED`, as the plan's
+    headline says "IRR undefined"."""
+    from tigris.runs.metrics import NOT_KNOWN
+
+    irr, spent = r.get("irr"), r.get("capital_spent_usd")
+    npv, added, per = r.get("npv_usd"), r.get("added_h100e"), r.get("capex_usd_per_added_h100e")
+    known = not _missing(npv) and "irr" in r
+    return [
+        _or_na(money(spent), spent),
+        _or_na(money(npv), npv),
+        # a run without the key at all does not say; one with it NaN has no IRR
+        share(irr) if not _missing(irr) else (_UNDEFINED if known else NOT_KNOWN),
+        _or_na(h100e_millions(added), added),
+        _or_na(money(per), per),
+    ]
+
+
+def keep_whole(table: Table, last: int) -> None:
+    """Give each of the ``last`` columns of ``table`` a minimum width of its widest
+    cell or header word, so that its header wraps at spaces and nothing is cut (``n/a`` and
+    ``undefined`` make a column of numbers read as text to :mod:`tigris.cli._tables`)."""
+    for column in table.columns[-last:]:
+        words = [str(c) for c in column._cells] + str(column.header).split()
+        column.min_width = max(len(w) for w in words)
 
 
 @runs_app.command("show")

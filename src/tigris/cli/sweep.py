@@ -40,9 +40,18 @@ _MAX_PATH_COLUMNS = 3
 _MAX_FAILED_LINES = 10
 #: The members table's power columns (the headline's power numbers, runs.metrics).
 _POWER_COLUMNS = ("GW", "TWh", "MtCO2", "elec.")
+#: Under the power table: what its columns are.
+_POWER_CAPTION = (
+    "GW: data-centre power online and TWh: the fleet's energy, in the last year; "
+    "MtCO2 and elec.: emissions and electricity cost over the horizon"
+)
 #: Narrowest a changed path's column is drawn [characters] (layout choice: a path
 #: folded into a few letters a line cannot be read).
 _PATH_MIN_WIDTH = 16
+#: Narrowest the ``changes`` column is drawn (more than three paths) [characters]:
+#: ``path=value`` pairs folded into ten letters a line cannot be read, and at 18 the
+#: reference's members (served ``1,144.2M``) keep to 80 columns (layout choice).
+_CHANGES_MIN_WIDTH = 18
 #: Megawatts in a gigawatt and tonnes in a megatonne (unit conversions).
 _MW_PER_GW = 1e3
 _T_PER_MT = 1e6
@@ -85,45 +94,73 @@ def _value(v: Any) -> str:
 
 
 def print_members(res: SweepResult) -> None:
-    """The members table, the failed members with their errors, and where they are.
+    """The members tables, the failed members with their errors, and where they are.
 
-    With up to :data:`_MAX_PATH_COLUMNS` paths changed, each has a column of its
-    values (headed by the path); with more, one ``changes`` column lists them.
+    Two tables, each within 80 columns (usertest_money #7: IRR, H100e added and capex
+    per added H100e made one table too wide): the members' inputs, compute and money,
+    then their power answer. With up to :data:`_MAX_PATH_COLUMNS` paths changed, each
+    has a column of its values (headed by the path); with more, one ``changes`` column
+    lists them.
     """
+    from rich import box
     from rich.table import Table
 
-    from tigris.fmt import h100e_millions, money, share
+    from tigris.cli.runs import MONEY_CAPTION, MONEY_HEADERS, keep_whole, money_cells
+    from tigris.fmt import h100e_millions, share
+    from tigris.runs.metrics import NEVER_NEGATIVE, NEVER_NEGATIVE_KEY
+
+    def compact(title: str) -> Table:
+        # one space between columns (the box's divider), as `tigris runs list`
+        return Table(
+            title=title,
+            header_style="bold",
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+            show_edge=False,
+            collapse_padding=True,
+            padding=(0, 0),
+            caption_justify="left",
+        )
 
     changes = [json.loads(c) for c in res.members["changes"]]
     paths = list(dict.fromkeys(p for c in changes for p in c))
     by_path = 0 < len(paths) <= _MAX_PATH_COLUMNS
-    table = Table(title="sweep members", show_header=True, header_style="bold")
-    table.add_column("#", justify="right")
+    table = compact("sweep members")
+    power = compact("sweep members' power")
+    for t in (table, power):
+        t.add_column("#", justify="right")
     for name in paths if by_path else ["changes"]:
-        table.add_column(name, overflow="fold", min_width=min(len(name), _PATH_MIN_WIDTH))
-    for name in ("status", "served H100e", "unmet", "capex", "NPV", *_POWER_COLUMNS):
-        table.add_column(name, justify="left" if name == "status" else "right")
+        narrowest = min(len(name), _PATH_MIN_WIDTH) if by_path else _CHANGES_MIN_WIDTH
+        table.add_column(name, overflow="fold", min_width=narrowest)
+    for name in ("status", "served", "unmet", *MONEY_HEADERS):
+        table.add_column(name, justify="left" if name == "status" else "right", overflow="fold")
+    for name in _POWER_COLUMNS:
+        power.add_column(name, justify="right")
+    never = []
     for row, change in zip(res.members.to_dict(orient="records"), changes, strict=True):
         shown = (
             [_value(change[p]) if p in change else "–" for p in paths]
             if by_path
             else [_changes(row["changes"])]
         )
+        if row.get(NEVER_NEGATIVE_KEY) == 1.0:
+            never.append(str(row["index"]))
         table.add_row(
             str(row["index"]),
             *shown,
             str(row["status"]),
             h100e_millions(row.get("served_h100e")),
             share(row.get("unmet_share")),
-            money(row.get("capex_committed_usd")),
-            money(row.get("npv_usd")),
-            *_power_cells(row),
+            *money_cells(row),
         )
-    table.caption = (
-        "GW: data-centre power online and TWh: the fleet's energy, in the last year; "
-        "MtCO2 and elec.: emissions and electricity cost over the horizon"
-    )
+        power.add_row(str(row["index"]), *_power_cells(row))
+    keep_whole(table, len(MONEY_HEADERS) + 2)  # and served, unmet
     print_table(console, table)
+    console.print(MONEY_CAPTION)  # a line of its own: a caption wraps at the table's width
+    if never:  # no payback because nothing is to be paid back: not a failure
+        console.print(f"member{'s' * (len(never) > 1)} {', '.join(never)}: {NEVER_NEGATIVE}")
+    print_table(console, power)
+    console.print(_POWER_CAPTION)
     failed = res.failed
     n = len(res.members)
     for row in failed.head(_MAX_FAILED_LINES).to_dict(orient="records"):

@@ -39,6 +39,7 @@ __all__ = [
     "Comparison",
     "compare",
     "compare_sweep",
+    "discounting_note",
     "metric_specs",
     "more_demand_less_served",
     "scenario_diff",
@@ -130,6 +131,13 @@ class Comparison:
         The stored run of each side, if any.
     notes : list of str
         Sentences the numbers need beside them (:func:`more_demand_less_served`).
+    rate_note : str or None
+        One sentence, said before the results, when A's and B's NPVs are discounted
+        at other rates or in other years' money (:func:`discounting_note`).
+    payback_never_negative : tuple of float
+        Per side, 1 when the investor's cumulative cash flow is never negative (no
+        payback year because there is nothing to pay back), 0 when it goes negative,
+        NaN when not known (:func:`tigris.runs.metrics.plan_numbers`).
     """
 
     labels: tuple[str, str]
@@ -141,6 +149,8 @@ class Comparison:
     run_ids: tuple[str | None, str | None] = (None, None)
     statuses: tuple[str, str] = field(default=("", ""))
     notes: list[str] = field(default_factory=list)
+    rate_note: str | None = None
+    payback_never_negative: tuple[float, float] = (math.nan, math.nan)
 
     def to_dict(self) -> dict[str, Any]:
         """A plain dict, JSON-ready: NaN as ``None``, an absent leaf as ``"<absent>"``."""
@@ -154,6 +164,8 @@ class Comparison:
             "builds": _records(self.builds),
             "by_year": _records(self.by_year),
             "notes": list(self.notes),
+            "rate_note": self.rate_note,
+            "payback_never_negative": [_plain(v) for v in self.payback_never_negative],
         }
 
     def figure(self) -> Any:
@@ -268,25 +280,116 @@ def _change_pct(a: float, b: float) -> float:
     return PERCENT * (b - a) / a
 
 
-def metrics_table(ra: PlanResult, rb: PlanResult) -> pd.DataFrame:
+#: The unit of a metric that is a calendar year (the payback year): its change is in
+#: years, with no percent.
+YEAR_UNIT = "year"
+#: Two discount rates closer than this are one rate (float noise of a rate read back
+#: from text) [1/year].
+RATE_TOLERANCE = 1e-9
+
+
+def _numbers(r: PlanResult, given: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
+    """A plan's headline numbers with the payback flag (:func:`tigris.runs.metrics.
+    plan_numbers`); ``given`` when the caller has them already."""
+    if given is not None:
+        return given
+    from tigris.runs.metrics import plan_numbers
+
+    return plan_numbers(r)
+
+
+def discounting_note(
+    ra: PlanResult,
+    rb: PlanResult,
+    numbers: tuple[Mapping[str, Any], Mapping[str, Any]] | None = None,
+) -> str | None:
+    """One sentence when A's and B's NPVs are discounted differently: another rate,
+    another currency year or another year discounted to (usertest_money #6).
+
+    Read from each plan's headline numbers (``discount_rate``, the real rate the plan
+    discounted at; ``currency_year``; ``discount_base_year``), as the plan's headline
+    says them (:func:`tigris.plan.summary.rate_words`). An NPV is a sum of flows
+    divided by ``(1 + r)^(t - base)`` in one year's money (Brealey, Myers & Allen
+    2020, ch. 2): two NPVs at other rates or in other years' money are not one
+    quantity, and their difference is not what B changes. IRRs and payback years do
+    not depend on the rate.
+
+    Parameters
+    ----------
+    ra, rb : PlanResult
+        The two plans (A, B).
+    numbers : (mapping, mapping), optional
+        Their numbers (:func:`tigris.runs.metrics.plan_numbers`), if already computed.
+
+    Returns
+    -------
+    str or None
+        ``"A's NPV is at 5.52% real, in USD of 2024, discounted to 2026; B's at 7.00%
+        real, ...: the NPVs are not comparable as they stand ..."``; one saying which
+        side does not record its rate when only one does; None when both are
+        discounted alike, neither records it, or a side has no plan.
+    """
+    if not (ra.ok and rb.ok):
+        return None
+    from tigris.plan.summary import rate_words
+
+    na, nb = (_numbers(ra), _numbers(rb)) if numbers is None else numbers
+    keys = ("discount_rate", "currency_year", "discount_base_year")
+    va = [_number(na.get(k)) for k in keys]
+    vb = [_number(nb.get(k)) for k in keys]
+    known = math.isfinite(va[0]), math.isfinite(vb[0])
+    if not any(known):
+        return None
+    if not all(known):
+        side = "A" if not known[0] else "B"
+        other = "B" if side == "A" else "A"
+        words = rate_words(dict(nb if side == "A" else na))
+        return (
+            f"{side}'s run does not record its discount rate ({other}'s NPV is{words}): "
+            "the NPVs may not be comparable as they stand."
+        )
+    # a year not recorded on both sides (NaN) is no difference
+    differ = [
+        math.isfinite(x) != math.isfinite(y) or (math.isfinite(x) and abs(x - y) > RATE_TOLERANCE)
+        for x, y in zip(va, vb, strict=True)
+    ]
+    if not any(differ):
+        return None
+    what = [n for n, d in zip(("rates", "currency years", "base years"), differ, strict=True) if d]
+    return (
+        f"A's NPV is{rate_words(dict(na))}; B's is{rate_words(dict(nb))}: the NPVs are "
+        f"not comparable as they stand (other {' and '.join(what)}; the IRRs and "
+        "payback years do not depend on them)."
+    )
+
+
+def metrics_table(
+    ra: PlanResult,
+    rb: PlanResult,
+    numbers: tuple[Mapping[str, Any], Mapping[str, Any]] | None = None,
+) -> pd.DataFrame:
     """The headline numbers of A and B side by side, with the change.
 
     Parameters
     ----------
     ra, rb : PlanResult
         The two plans.
+    numbers : (mapping, mapping), optional
+        Their numbers (:func:`tigris.runs.metrics.plan_numbers`), if already computed.
 
     Returns
     -------
     pandas.DataFrame
-        ``metric, unit, a, b, change, change_pct`` (see :class:`Comparison`).
+        ``metric, unit, a, b, change, change_pct`` (see :class:`Comparison`); a
+        year's (``payback_year``) change is in years, its percent NaN.
     """
-    na, nb = ra.headline()["numbers"], rb.headline()["numbers"]
+    na, nb = (_numbers(ra), _numbers(rb)) if numbers is None else numbers
     rows = []
     for key, unit in metric_specs():
         a, b = _number(na.get(key)), _number(nb.get(key))
         change = residue_zero(b - a, a, b)  # NaN propagates
-        pct = _change_pct(a, b)
+        # a year's change is in years: no percent of a calendar year
+        pct = math.nan if unit == YEAR_UNIT else _change_pct(a, b)
         rows.append(
             {
                 "metric": key,
@@ -295,7 +398,8 @@ def metrics_table(ra: PlanResult, rb: PlanResult) -> pd.DataFrame:
                 "b": b,
                 "change": change,
                 # equal sides (a residue included) changed by none: 0 % of any base
-                "change_pct": 0.0 if change == 0 else pct,
+                # (a year has no percent at all)
+                "change_pct": 0.0 if change == 0 and unit != YEAR_UNIT else pct,
             }
         )
     return pd.DataFrame(rows, columns=["metric", "unit", "a", "b", "change", "change_pct"])
@@ -556,9 +660,14 @@ def _from_run(text: str, store: str | Path | None) -> _Side:
 
 
 def _solve(
-    sc: Scenario, label: str, store: str | Path | bool | None, options: Mapping[str, Any]
+    sc: Scenario,
+    label: str,
+    store: str | Path | bool | None,
+    options: Mapping[str, Any],
+    stored: list[str] | None = None,
 ) -> _Side:
-    """Solve a scenario (:func:`tigris.plan.solve`) and store the run unless told not."""
+    """Solve a scenario (:func:`tigris.plan.solve`) and store the run unless told not;
+    the new run's id is appended to ``stored`` (a Ctrl-C later can say what is kept)."""
     from tigris.plan import solve
 
     opts = {**COMPARE_OPTIONS, **options}
@@ -569,7 +678,16 @@ def _solve(
         from tigris.plan.api import store_plan
 
         # solve()'s keywords, as tigris.plan(store=...) and sweeps store
-        run_id, _ = store_plan(sc, result, kwargs, store)
+        from tigris.runs.store import StoredThenInterrupted
+
+        try:
+            run_id, _ = store_plan(sc, result, kwargs, store)
+        except StoredThenInterrupted as exc:  # committed, then Ctrl-C: it is stored
+            if stored is not None:
+                stored.extend(exc.run_ids)
+            raise
+        if stored is not None:
+            stored.append(run_id)
     return _Side(label, result, sc, _normal_options(opts), run_id)
 
 
@@ -616,11 +734,17 @@ def _side(x: Any, store: str | Path | bool | None, default: str) -> _Side:
     raise InputError(msg, field=default)
 
 
-def _solved(side: _Side, store: str | Path | bool | None, options: Mapping[str, Any]) -> _Side:
-    """``side`` with its plan: solved (and stored) if it was a scenario."""
+def _solved(
+    side: _Side,
+    store: str | Path | bool | None,
+    options: Mapping[str, Any],
+    stored: list[str] | None = None,
+) -> _Side:
+    """``side`` with its plan: solved (and stored, its id appended to ``stored``) if it
+    was a scenario."""
     if side.result is not None or side.scenario is None:
         return side
-    return _solve(side.scenario, side.label, store, options)
+    return _solve(side.scenario, side.label, store, options, stored)
 
 
 def _entry_names(items: list[Any], prefix: list[str]) -> list[str] | None:
@@ -751,6 +875,7 @@ def compare(
     b: Any,
     *,
     store: str | Path | bool | None = None,
+    stored: list[str] | None = None,
     **options: Any,
 ) -> Comparison:
     """Compare two plans: the inputs that differ, by path, and the results.
@@ -766,6 +891,9 @@ def compare(
         The store to read runs from and write solved scenarios to; default
         ``$TIGRIS_STORE``, else the user data directory (``docs/runs.md``). ``False``:
         store nothing.
+    stored : list of str, optional
+        Gets the id of each run stored here as it is stored, so that a caller stopped
+        half-way (Ctrl-C) can say which are kept (``tigris compare``).
     **options
         Options of :func:`tigris.plan` for the scenarios solved here
         (``time_limit_s``, ``mip_gap``, ``objective``, ...).
@@ -785,7 +913,8 @@ def compare(
     """
     # both sides read and checked before anything is solved or stored
     sa, sb = _side(a, store, "A"), _side(b, store, "B")
-    sa, sb = _solved(sa, store, options), _solved(sb, store, options)
+    sa = _solved(sa, store, options, stored)
+    sb = _solved(sb, store, options, stored)
     assert sa.result is not None and sb.result is not None
     la, lb = sa.label, sb.label
     if la == lb:
@@ -793,17 +922,27 @@ def compare(
     inputs, known = _input_diff(sa, sb)
     by_year = by_year_table(sa.result, sb.result)
     note = more_demand_less_served(sa.result, sb.result, by_year)
+    numbers = (_numbers(sa.result), _numbers(sb.result))
     return Comparison(
         labels=(la, lb),
         inputs=inputs,
-        metrics=metrics_table(sa.result, sb.result),
+        metrics=metrics_table(sa.result, sb.result, numbers),
         builds=builds_table(sa.result, sb.result),
         by_year=by_year,
         inputs_known=known,
         run_ids=(sa.run_id, sb.run_id),
         statuses=(sa.result.status, sb.result.status),
         notes=[note] if note else [],
+        rate_note=discounting_note(sa.result, sb.result, numbers),
+        payback_never_negative=(_never_negative(numbers[0]), _never_negative(numbers[1])),
     )
+
+
+def _never_negative(numbers: Mapping[str, Any]) -> float:
+    """The payback flag in a plan's numbers (see :attr:`Comparison.payback_never_negative`)."""
+    from tigris.runs.metrics import NEVER_NEGATIVE_KEY
+
+    return _number(numbers.get(NEVER_NEGATIVE_KEY))
 
 
 def compare_sweep(sweep_id: str, *, store: str | Path | None = None) -> pd.DataFrame:

@@ -17,7 +17,17 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["METRICS", "METRIC_UNITS", "Metric", "metric_values"]
+__all__ = [
+    "FLAGS",
+    "METRICS",
+    "METRIC_UNITS",
+    "NEVER_NEGATIVE",
+    "NEVER_NEGATIVE_KEY",
+    "Metric",
+    "metric_values",
+    "payback_text",
+    "plan_numbers",
+]
 
 
 class Metric(str):
@@ -61,6 +71,14 @@ METRICS: tuple[Metric, ...] = (
     Metric("cost_usd", "USD", "cost"),
     Metric("npv_usd", "USD", "NPV"),
     Metric("irr", "-", "IRR"),
+    # the horizon and counterfactual numbers the plan's headline leads with
+    # (usertest_money #7): the investor's payback year, its NPV without the salvage at
+    # the horizon's end, the H100e served with the investor less without it, and the
+    # capital spent (subsidy excluded) per added H100e
+    Metric("payback_year", "year", "payback year"),
+    Metric("npv_without_salvage_usd", "USD", "NPV without salvage"),
+    Metric("added_h100e", "H100e", "H100e added"),
+    Metric("capex_usd_per_added_h100e", "USD/H100e", "capex per added H100e"),
     Metric("objective_usd", "USD", "objective"),
     # the plan's power answer (the power table's world row; usertest #2, #6d)
     Metric("datacenter_mw_online_last_year", "MW", "DC MW online last year"),
@@ -70,6 +88,28 @@ METRICS: tuple[Metric, ...] = (
 )
 #: Unit of each metric by key.
 METRIC_UNITS: dict[str, str] = {str(m): m.unit for m in METRICS}
+#: Stored beside the headline numbers (:func:`plan_numbers`): 1 when the investor's
+#: cumulative net cash flow is never negative (no payback year because there is
+#: nothing to pay back: a 100 % subsidy, usertest_money #9), 0 when it goes negative,
+#: NaN for a run stored before it [-].
+NEVER_NEGATIVE_KEY = "payback_never_negative"
+#: Keys read with the metrics that are not shown as numbers of their own.
+FLAGS: tuple[str, ...] = (NEVER_NEGATIVE_KEY,)
+#: What a table says where the payback year is absent because the investor's
+#: cumulative cash flow is never negative: the words of the plan's headline
+#: (:data:`tigris.plan.summary.NEVER_NEGATIVE`), short.
+NEVER_NEGATIVE_CELL = "never negative"
+#: Said under a list of runs or sweep members of those whose investor's cumulative
+#: cash flow is never negative: the plan's headline words
+#: (:data:`tigris.plan.summary.NEVER_NEGATIVE`), not "no payback".
+NEVER_NEGATIVE = (
+    "cumulative cash flow never negative (nothing to pay back: the payback year and "
+    "the IRR are undefined)"
+)
+#: ... and where the flows are known to go negative and never pay back.
+NOT_REACHED_CELL = "not reached"
+#: What a table says of a number the run does not have (an old run, no plan).
+NOT_KNOWN = "n/a"
 
 
 def metric_values(numbers: Mapping[str, Any] | None) -> dict[str, float]:
@@ -94,7 +134,67 @@ def metric_values(numbers: Mapping[str, Any] | None) -> dict[str, float]:
     """
     numbers = numbers or {}
     out: dict[str, float] = {}
-    for m in METRICS:
-        v = numbers.get(str(m))
-        out[str(m)] = float(v) if v is not None else math.nan
+    for key in (*(str(m) for m in METRICS), *FLAGS):
+        v = numbers.get(key)
+        out[key] = _float(v)
     return out
+
+
+def _float(v: Any) -> float:
+    """A stored number as a float; None, text or anything else not a number is NaN."""
+    if v is None or isinstance(v, str):
+        return math.nan
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def plan_numbers(result: Any, numbers: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A plan's headline numbers as the store keeps them: ``result.headline()
+    ["numbers"]`` (or ``numbers`` when already computed) and :data:`NEVER_NEGATIVE_KEY`.
+
+    Parameters
+    ----------
+    result : PlanResult
+        The plan.
+    numbers : mapping, optional
+        Its headline numbers, if already computed (a sweep member's, on its worker).
+
+    Returns
+    -------
+    dict
+        The numbers, with :data:`NEVER_NEGATIVE_KEY` 1.0 or 0.0 (NaN without a plan
+        or without the investor's cash flows).
+    """
+    from tigris.plan.summary import _investor_flows, cumulative_never_negative
+
+    out = dict(numbers if numbers else result.headline()["numbers"])
+    if NEVER_NEGATIVE_KEY not in out:
+        # NaN without a plan or without the investor's flows (it built nothing): no
+        # payback to speak of either way
+        known = bool(getattr(result, "ok", False)) and len(_investor_flows(result)) > 0
+        out[NEVER_NEGATIVE_KEY] = float(cumulative_never_negative(result)) if known else math.nan
+    return out
+
+
+def payback_text(year: Any, never_negative: Any) -> str:
+    """A payback year for a table: the year; :data:`NEVER_NEGATIVE_CELL` when there is
+    none because the cumulative cash flow is never negative (nothing to pay back, not a
+    failure: usertest_money #9); :data:`NOT_REACHED_CELL` when the flows go negative
+    and never pay back; :data:`NOT_KNOWN` when the run does not say (stored before the
+    flag, or no plan).
+
+    >>> payback_text(2031.0, 0.0), payback_text(math.nan, 1.0), payback_text(None, 0.0)
+    ('2031', 'never negative', 'not reached')
+    >>> payback_text(math.nan, math.nan)
+    'n/a'
+    """
+    y, flag = _float(year), _float(never_negative)
+    if math.isfinite(y):
+        return str(int(y))
+    if flag == 1.0:
+        return NEVER_NEGATIVE_CELL
+    if flag == 0.0:
+        return NOT_REACHED_CELL
+    return NOT_KNOWN

@@ -46,7 +46,7 @@ import pandas as pd
 
 from tigris.errors import InputError
 from tigris.runs.interrupts import sigint_noted
-from tigris.runs.metrics import METRICS, metric_values
+from tigris.runs.metrics import FLAGS, METRICS, metric_values, plan_numbers
 
 if TYPE_CHECKING:
     import duckdb
@@ -986,9 +986,7 @@ class RunStore:
             "tigris_version": _version(),
             "has_result": result is not None,
             "metrics": (
-                _dumps(_null_nan(dict(numbers if numbers else result.headline()["numbers"])))
-                if result is not None
-                else "{}"
+                _dumps(_null_nan(plan_numbers(result, numbers))) if result is not None else "{}"
             ),
             "scalars": _dumps(result.scalars()) if result is not None else "{}",
         }
@@ -1136,8 +1134,9 @@ class RunStore:
         -------
         pandas.DataFrame
             ``id, kind, created, scenario_name, scenario_file (None when not known),
-            scenario_hash, tigris_version, status, sweep_id, member, error`` and the
-            :data:`~tigris.runs.metrics.METRICS`.
+            scenario_hash, tigris_version, status, sweep_id, member, error``, the
+            :data:`~tigris.runs.metrics.METRICS` and the
+            :data:`~tigris.runs.metrics.FLAGS` (NaN where a run does not have them).
         """
         where, args = [], []
         if sweep_id is not None:
@@ -1165,7 +1164,7 @@ class RunStore:
             rec = dict(zip(LIST_COLUMNS, r[:-1], strict=True))
             rec.update(metric_values(json.loads(r[-1] or "{}")))
             records.append(rec)
-        df = pd.DataFrame(records, columns=[*LIST_COLUMNS, *(str(m) for m in METRICS)])
+        df = pd.DataFrame(records, columns=[*LIST_COLUMNS, *(str(m) for m in METRICS), *FLAGS])
         df["member"] = df["member"].astype("Int64")
         return df
 

@@ -461,7 +461,8 @@ class SweepResult:
         One row per member, by ``index``: ``changes`` (JSON), ``status`` (the plan's,
         or ``error``), ``error`` (one line), ``run_id`` (in the store), ``seconds``
         (on its worker) [s], then the :data:`tigris.runs.metrics.METRICS` columns (the
-        plan's headline numbers; NaN without a plan).
+        plan's headline numbers; NaN without a plan) and the
+        :data:`tigris.runs.metrics.FLAGS`.
     results : dict of int to PlanResult
         The plans by member index, kept only with ``keep_results=True``.
     status : str
@@ -530,8 +531,9 @@ class SweepInterrupted(KeyboardInterrupt):
 
 
 def metric_keys() -> list[str]:
-    """The headline keys :data:`tigris.runs.metrics.METRICS` lists, in display order."""
-    from tigris.runs.metrics import METRICS
+    """The headline keys :data:`tigris.runs.metrics.METRICS` lists, in display order,
+    then :data:`tigris.runs.metrics.FLAGS` (the payback flag the table reads)."""
+    from tigris.runs.metrics import FLAGS, METRICS
 
     keys = []
     for m in METRICS:
@@ -541,14 +543,16 @@ def metric_keys() -> list[str]:
             keys.append(str(m[0]))
         else:
             keys.append(str(getattr(m, "key", getattr(m, "name", m))))
-    return keys
+    return [*keys, *FLAGS]
 
 
 def _row(out: MemberOutcome, run_id: str | None, keys: Sequence[str]) -> dict[str, Any]:
     """The members-table row of one outcome."""
     numbers = out.numbers
     if not numbers and out.result is not None:
-        numbers = out.result.headline()["numbers"]
+        from tigris.runs.metrics import plan_numbers
+
+        numbers = plan_numbers(out.result)
     row: dict[str, Any] = {
         "index": out.index,
         "changes": json.dumps(out.changes, default=str),

@@ -210,7 +210,10 @@ def run_member(task: MemberTask) -> MemberOutcome:
     numbers: dict[str, Any] = {}
     if result is not None:
         try:
-            numbers = dict(result.headline()["numbers"])
+            from tigris.runs.metrics import plan_numbers
+
+            # with the payback flag the store and the members table read (runs.metrics)
+            numbers = plan_numbers(result)
         except Exception as exc:  # a plan whose headline fails is the member's error
             error, result = one_line(exc), None
     series = None
