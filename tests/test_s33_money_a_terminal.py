@@ -203,14 +203,17 @@ def test_the_report_says_the_convention_and_the_rate_basis(tmp_path: Path) -> No
     named as a going concern, the convention, the NPV at book value beside it (the
     headline number, in billions), the nominal rate and the real one (1.08/1.0235 - 1)."""
     import tigris
-    from tigris.report.headline import key_rows, number_text
+    from tigris.report.headline import going_concern, key_rows, number_text, terminal_phrase
     from tigris.report.result import report_tables
 
     text = SMALL_3Y + "finance:\n  terminal_value: going_concern\n  discount_rate_basis: nominal\n"
     sc = tigris.load_scenario(write_scenario(tmp_path, text))
     result = tigris.plan(sc, explain=False)
     n = result.headline()["numbers"]
-    rows = {q: v for q, v, _ in key_rows(report_tables(result))}
+    tables = report_tables(result)
+    rows = {q: v for q, v, _ in key_rows(tables)}
+    # what the money section's captions say the row after the horizon holds
+    assert going_concern(tables) and terminal_phrase(tables) == "terminal value as a going concern"
     assert rows["modules valued at the horizon's end at"] == "going concern"
     alt = "the investor's NPV with the modules at book value (the same cash flows, not re-solved)"
     assert rows[alt] == number_text(n["npv_other_terminal_usd"] / 1e9)

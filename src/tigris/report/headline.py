@@ -43,6 +43,7 @@ __all__ = [
     "OBJECTIVE_TERMS",
     "OBJECTIVE_WORD",
     "discount_phrase",
+    "going_concern",
     "has_plan",
     "headline_sentences",
     "investor_rows",
@@ -52,6 +53,7 @@ __all__ = [
     "number_text",
     "objective_rows",
     "summary_rows",
+    "terminal_phrase",
 ]
 
 #: Compute units in one million (unit conversion) [H100e].
@@ -406,6 +408,22 @@ def _terminal_rows(n: dict[str, float]) -> list[tuple[str, str, str]]:
             )
         )
     return rows
+
+
+def going_concern(r: ReportTables) -> bool:
+    """Whether the plan's NPV values its modules at the horizon's end as a going concern
+    (``finance.terminal_value: going_concern``); False for book value and for a run saved
+    before the option (book value then)."""
+    return _headline(r)["numbers"].get("terminal_going_concern") == 1.0
+
+
+def terminal_phrase(r: ReportTables) -> str:
+    """``"salvage at book value"`` or ``"terminal value as a going concern"``: what the
+    cash flows' row after the horizon holds (:func:`tigris.plan.summary.terminal_name`),
+    for the money section's captions."""
+    from tigris.plan.summary import terminal_name
+
+    return terminal_name(_headline(r)["numbers"])
 
 
 def discount_phrase(r: ReportTables) -> str:
