@@ -202,7 +202,7 @@ def run_member(task: MemberTask) -> MemberOutcome:
             sc = set_paths(base, edits) if edits else base
             if task.keep_result:  # the text is for the store; skipped when not stored
                 scenario_yaml = to_yaml(sc) if edits else task.base_yaml
-            rate = float(sc.discount_rate)
+            rate = float(sc.real_discount_rate)  # Fisher when the basis is nominal
             result = solve_member(sc, data_yaml=data_yaml, **dict(task.options))
     except Exception as exc:  # a member's failure is data, not a crash
         error = one_line(exc)
