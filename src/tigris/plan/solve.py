@@ -441,7 +441,13 @@ def objective_terms(inp: PlanInputs, sol: dict[str, np.ndarray]) -> dict[str, fl
             "variable_cost": float((coef["variable_cost"] * used).sum()),
             "unmet_penalty": float((coef["unmet_penalty"] * sol["unmet"]).sum()),
         }
-    from tigris.finance.cashflow import fixed_opex_pv, module_pv, sold_wafers, unit_costs
+    from tigris.finance.cashflow import (
+        fixed_opex_pv,
+        module_pv,
+        sold_wafers,
+        terminal_pv,
+        unit_costs,
+    )
     from tigris.plan.inputs import INVESTOR, discount_factors
 
     mine = np.array([o == INVESTOR for o in inp.site_owner], dtype=bool)[:, None, None]
@@ -462,7 +468,8 @@ def objective_terms(inp: PlanInputs, sol: dict[str, np.ndarray]) -> dict[str, fl
         "capex": -float((n * pv.capex).sum()),
         "opex": -float(opex_s.sum()),
         "tax": -float((inp.tax() * (margin_s - opex_s - dep_s)).sum()),
-        "salvage": float((n * pv.salvage).sum()),
+        # the terminal value: book value, or a going concern (finance.terminal_value)
+        "salvage": terminal_pv(inp, n, sold),
         "margin": float(margin_s.sum()),
     }
     return {"npv": float(sum(parts.values())), **parts}
