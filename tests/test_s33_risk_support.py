@@ -115,6 +115,10 @@ def test_recentring_a_lognormal_onto_zero_is_one_error(tmp_path: Path, run_cli) 
     centre a lognormal on 0, one error line naming the distribution and the field's
     line, exit 2, nothing solved. Before: the median was set to 0 and the run went on."""
     path = _write(tmp_path, _text("0.0", LOGNORMAL))
+    check = run_cli("scenario", "check", path)  # the warning does not offer --recentre
+    (warned,) = [ln for ln in check.err.splitlines() if "distributions.discount_rate" in ln]
+    assert "a lognormal draws only positive values" in warned and "--recentre" not in warned
+    assert "--as-written" in warned
     res = _risk(run_cli, path, "--recentre")
     assert res.code == 2, res.err
     errors = [ln for ln in res.err.splitlines() if ln.startswith("error: ")]

@@ -225,12 +225,19 @@ class Mismatch:
         at = f" (line {field_line})" if field_line else ""
         if self.outside:
             value = param_text(self.value)
-            return (
+            said = (
                 f"the scenario's value {value} of {self.path}{at} is outside this "
                 f"distribution ({self.describe()}; {self.draws()}): a risk "
-                "run would draw the written range and discard the value; move the "
-                f"distribution onto it, or give tigris risk {RECENTRE_FLAG} (the same "
-                f"relative spread around the value) or {AS_WRITTEN_FLAG} (draw it as "
+                "run would draw the written range and discard the value; "
+            )
+            if cannot_recentre(self.spec, self.value) is not None:  # no --recentre
+                return said + (
+                    "a lognormal draws only positive values: write a distribution that "
+                    f"reaches it, or give tigris risk {AS_WRITTEN_FLAG} (draw it as written)"
+                )
+            return said + (
+                f"move the distribution onto it, or give tigris risk {RECENTRE_FLAG} (the "
+                f"same relative spread around the value) or {AS_WRITTEN_FLAG} (draw it as "
                 "written)"
             )
         name, anchor = written_for(self.spec) or ("", math.nan)
