@@ -52,6 +52,20 @@ _PATH_MIN_WIDTH = 16
 #: ``path=value`` pairs folded into ten letters a line cannot be read, and at 18 the
 #: reference's members (served ``1,144.2M``) keep to 80 columns (layout choice).
 _CHANGES_MIN_WIDTH = 18
+#: What one ``--samples`` member of the reference costs, measured 2026-12-04 (tigris
+#: sweep --samples 4, 16 and 64 --seed 1 --workers 0 --store, /usr/bin/time -v): the
+#: store grows 49 kB a member (12.07 -> 14.43 MB from 16 to 64 members) and the
+#: process 0.41 MB (max RSS 338.8 -> 358.4 MB: the members table and each member's
+#: series are held to the end), at 1-2.6 s of one core a member [bytes].
+_STORE_BYTES_PER_MEMBER = 49e3
+_MEMORY_BYTES_PER_MEMBER = 0.41e6
+#: Most ``--samples`` members run without ``--yes`` [-]: 1,000 hold about 0.4 GB of
+#: memory (a twentieth of an 8 GB laptop's) and add 49 MB to the store, in 20-45
+#: minutes on one core; past it the run is gigabytes and hours (10,000, MAX_MEMBERS:
+#: 4 GB and 3-7 hours), which a mistyped zero (5000 for 500) should not start unasked.
+#: A percentile's sampling error is already small here (p5's standard error
+#: sqrt(0.05 x 0.95 / 1,000) = 0.7 points of probability). A usability bound.
+SAMPLES_WITHOUT_YES = 1_000
 #: Megawatts in a gigawatt and tonnes in a megatonne (unit conversions).
 _MW_PER_GW = 1e3
 _T_PER_MT = 1e6
@@ -207,6 +221,14 @@ def sweep(
     seed: Annotated[
         int | None, typer.Option("--seed", help="Seed of --samples (same seed, same draws).")
     ] = None,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes",
+            help=f"Run --samples above {SAMPLES_WITHOUT_YES:,} members (gigabytes of memory "
+            "and store, hours of solves).",
+        ),
+    ] = False,
     workers: Annotated[int | None, WORKERS_OPTION] = None,
     scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
     store: Annotated[
@@ -290,6 +312,7 @@ def sweep(
         raise InputError(f"expected a number of members >= 1, got {samples}", field="--samples")
     if seed is not None and samples is None:
         raise InputError("--seed applies to --samples only", field="--seed")
+    check_samples_asked(samples, yes)
     sets = [parse_set(s) for s in set_ or []]
     if sets and samples is not None:
         raise InputError("give either --set or --samples, not both", field="--samples")
@@ -332,6 +355,30 @@ def sweep(
     else:
         print_members(res)
     return EXIT_MEMBER_FAILED if len(res.failed) else 0
+
+
+def check_samples_asked(samples: int | None, yes: bool) -> None:
+    """Refuse ``--samples`` above :data:`SAMPLES_WITHOUT_YES` without ``--yes``: one
+    line saying what the run would hold (memory, store) from the measured cost of a
+    member (:data:`_MEMORY_BYTES_PER_MEMBER`, :data:`_STORE_BYTES_PER_MEMBER`).
+
+    Raises
+    ------
+    InputError
+        Field ``--samples``, before the scenario is read.
+    """
+    if samples is None or yes or samples <= SAMPLES_WITHOUT_YES:
+        return
+    memory = samples * _MEMORY_BYTES_PER_MEMBER / 1e9
+    store = samples * _STORE_BYTES_PER_MEMBER / 1e6
+    msg = (
+        f"{samples:,} members would hold about {memory:.1f} GB of memory and add about "
+        f"{store:,.0f} MB to the store ({_MEMORY_BYTES_PER_MEMBER / 1e6:g} MB and "
+        f"{_STORE_BYTES_PER_MEMBER / 1e3:g} kB a member on the reference), "
+        f"and take hours; give --yes to run them, or at most {SAMPLES_WITHOUT_YES:,} "
+        "samples"
+    )
+    raise InputError(msg, field="--samples")
 
 
 def register(app: typer.Typer) -> None:
