@@ -185,3 +185,18 @@ def test_ctrl_c_while_solving_b_is_one_line_and_names_the_run_kept(
     assert lines[0].startswith("stopped by the user while solving and comparing")
     assert f"run {kept} already stored" in lines[0]
     assert res.out == ""
+
+
+def test_runs_compare_stores_keep_their_file(tmp_path: Path, run_cli) -> None:
+    """A scenario file compare solves and stores is listed by its file, as a plan's
+    (runs list named both 'small' alone, so two compared copies could not be told
+    apart)."""
+    from tigris.runs.store import RunStore
+
+    a = write_scenario(tmp_path, SMALL, "a.yaml")
+    b = write_scenario(tmp_path, replaced(SMALL, ("discount_rate: 0.08", "discount_rate: 0.07")))
+    store = tmp_path / "runs.duckdb"
+    res = run_cli("compare", str(a), str(b), "--store", str(store))
+    assert res.code == 0, res.err
+    files = set(RunStore(store).runs()["scenario_file"])
+    assert files == {str(a.resolve()), str(b.resolve())}

@@ -579,6 +579,8 @@ class _Side:
     scenario: Scenario | None = None
     options: dict[str, Any] | None = None
     run_id: str | None = None
+    #: the scenario file's absolute path (stored with the run: ``tigris runs list``)
+    file: str | None = None
 
 
 def _store(store: str | Path | None) -> Any:
@@ -665,9 +667,11 @@ def _solve(
     store: str | Path | bool | None,
     options: Mapping[str, Any],
     stored: list[str] | None = None,
+    file: str | None = None,
 ) -> _Side:
     """Solve a scenario (:func:`tigris.plan.solve`) and store the run unless told not;
-    the new run's id is appended to ``stored`` (a Ctrl-C later can say what is kept)."""
+    the new run's id is appended to ``stored`` (a Ctrl-C later can say what is kept),
+    and ``file`` (the scenario file's absolute path, if any) is stored with it."""
     from tigris.plan import solve
 
     opts = {**COMPARE_OPTIONS, **options}
@@ -681,7 +685,8 @@ def _solve(
         from tigris.runs.store import StoredThenInterrupted
 
         try:
-            run_id, _ = store_plan(sc, result, kwargs, store)
+            # with its file, so that `tigris runs list` names it as a plan's
+            run_id, _ = store_plan(sc, result, kwargs, store, file)
         except StoredThenInterrupted as exc:  # committed, then Ctrl-C: it is stored
             if stored is not None:
                 stored.extend(exc.run_ids)
@@ -721,9 +726,10 @@ def _side(x: Any, store: str | Path | bool | None, default: str) -> _Side:
     if isinstance(x, Scenario):
         return _Side(x.name, None, x)
     if is_scenario_file(x):
+        from tigris.runs.sweep import scenario_file
         from tigris.scenario.edit import load_any
 
-        return _Side(Path(x).name, None, load_any(Path(x)))
+        return _Side(Path(x).name, None, load_any(Path(x)), file=scenario_file(Path(x)))
     if isinstance(x, str):
         read_from = None if store is True or store is False else store
         return _from_run(x, read_from)
@@ -744,7 +750,7 @@ def _solved(
     was a scenario."""
     if side.result is not None or side.scenario is None:
         return side
-    return _solve(side.scenario, side.label, store, options, stored)
+    return _solve(side.scenario, side.label, store, options, stored, side.file)
 
 
 def _entry_names(items: list[Any], prefix: list[str]) -> list[str] | None:
