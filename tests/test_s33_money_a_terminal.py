@@ -171,7 +171,13 @@ def test_going_concern_plan_reports_what_it_used(tmp_path: Path, run_cli: Any) -
     for name, text in (("book", base), ("going", going)):
         res = run_cli("plan", write_scenario(tmp_path, text, f"{name}.yaml"), "--json")
         assert res.code == 0, res.err
-        docs[name] = res.json()["headline"]
+        doc = res.json()
+        docs[name] = doc["headline"]
+        # the npv objective's terms (capex, opex, tax, margin, the terminal value as
+        # 'salvage') sum to it, whichever convention (plan.solve.objective_terms)
+        terms = {k: v for k, v in doc["objective_terms_usd"].items() if k != "npv"}
+        assert sum(terms.values()) == pytest.approx(doc["objective_usd"], abs=1.0), name
+        assert doc["objective_usd"] == pytest.approx(docs[name]["numbers"]["npv_usd"], abs=1.0)
     g, b = docs["going"]["numbers"], docs["book"]["numbers"]
     assert g["terminal_going_concern"] == 1.0 and b["terminal_going_concern"] == 0.0
     assert g["npv_usd"] >= b["npv_other_terminal_usd"] - 1.0
