@@ -200,3 +200,35 @@ def test_runs_compare_stores_keep_their_file(tmp_path: Path, run_cli) -> None:
     assert res.code == 0, res.err
     files = set(RunStore(store).runs()["scenario_file"])
     assert files == {str(a.resolve()), str(b.resolve())}
+
+
+def test_the_reference_results_fit_80_columns(tmp_path: Path) -> None:
+    """The reference against itself at 7 % real: with the new rows (the longest label
+    'capex per added H100e [USD/H100e]' beside the reference's numbers) every line of
+    the results keeps to 80 columns, nothing cut; the rate line names 5.52 % and 7 %."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from importlib import resources
+
+    text = (resources.files("tigris.data") / "reference_scenario.yaml").read_text("utf-8")
+    base = write_scenario(tmp_path, text, "ref.yaml")
+    seven = write_scenario(
+        tmp_path, replaced(text, ("\ndiscount_rate: 0.0552 ", "\ndiscount_rate: 0.07 ")), "r7.yaml"
+    )
+    exe = shutil.which("tigris")
+    cmd = [exe] if exe else [sys.executable, "-c", "from tigris.cli import entry; entry()"]
+    env = {**os.environ, "COLUMNS": "80", "LINES": "50"}
+    res = subprocess.run(
+        [*cmd, "compare", str(base), str(seven), "--no-store"],
+        capture_output=True, text=True, env=env, check=False, timeout=600,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    results = res.stdout.split("Results (B - A")[1].split("builds")[0]
+    for line in results.splitlines():
+        assert len(line) <= 80, line
+    assert "…" not in res.stdout
+    assert "capex per added H100e" in results and "$930" in results
+    words = " ".join(res.stdout.split())
+    assert "A's NPV is at 5.52% real" in words and "B's is at 7.00% real" in words
