@@ -45,3 +45,24 @@ def test_yes_or_at_most_the_bound_passes_the_check(
     path = _write(tmp_path, SMALL_3Y)
     res = run_cli("sweep", path, "--samples", samples, "--no-store", "--workers", "0", *flags)
     assert_one_line_error(res, "--samples", "declares no distributions")
+
+
+def test_risk_samples_above_the_bound_need_yes_too(tmp_path: Path, run_cli) -> None:
+    """tigris risk --samples solves members through the same executor: the same bound
+    and line (2,000 x 0.41 MB = 0.82 GB, '0.8 GB'; 2,000 x 49 kB = 98 MB), exit 2,
+    nothing solved. Before: 2,000 plans were started."""
+    text = SMALL_3Y + (
+        "distributions:\n"
+        "  discount_rate: {dist: triangular, low: 0.07, mode: 0.08, high: 0.09, source: t}\n"
+    )
+    path = _write(tmp_path, text)
+    res = run_cli("risk", path, "--samples", "2000", "--no-store", "--workers", "0")
+    assert_one_line_error(res, "--samples", "2,000 members", "0.8 GB", "98 MB", "--yes")
+
+
+def test_risk_yes_passes_the_check(tmp_path: Path, run_cli) -> None:
+    """With --yes the next check speaks: the scenario has no distributions."""
+    path = _write(tmp_path, SMALL_3Y)
+    res = run_cli("risk", path, "--samples", "2000", "--yes", "--no-store", "--workers", "0")
+    assert_one_line_error(res, "--samples", "declares no distributions")
+    assert "--yes" not in res.err

@@ -27,6 +27,7 @@ from tigris.cli._many import (
     store_choice,
 )
 from tigris.cli._output import console, emit_json, err_console
+from tigris.cli.sweep import SAMPLES_WITHOUT_YES, check_samples_asked
 from tigris.risk.api import DEFAULT_SAMPLES, DEFAULT_SOBOL_N
 
 if TYPE_CHECKING:
@@ -460,7 +461,11 @@ def risk(
     ] = None,
     samples: Annotated[
         int,
-        typer.Option("--samples", help="Monte Carlo plans to solve (1 to 10,000)."),
+        typer.Option(
+            "--samples",
+            help=f"Monte Carlo plans to solve (1 to 10,000; above {SAMPLES_WITHOUT_YES:,} "
+            "only with --yes).",
+        ),
     ] = DEFAULT_SAMPLES,
     seed: Annotated[
         int | None,
@@ -584,6 +589,14 @@ def risk(
             "(the draws then ignore the value; only 'planned' uses it).",
         ),
     ] = False,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes",
+            help=f"Run --samples above {SAMPLES_WITHOUT_YES:,} plans (gigabytes of memory "
+            "and store, hours of solves), as 'tigris sweep --samples' asks.",
+        ),
+    ] = False,
 ) -> int:
     """How sure is a plan: the range of its outputs over uncertain inputs, what drives
     it, what a disruption costs, and a build plan robust to them.
@@ -645,6 +658,7 @@ def risk(
         "workers": workers,
     }
     check_options(**asked)  # every flag before any file is touched
+    check_samples_asked(samples, yes)  # the bound of 'tigris sweep --samples', measured
     if recentre and as_written:
         from tigris.errors import InputError
 
