@@ -416,7 +416,7 @@ _SALVAGE_MARK = "*"
 
 def _payback_text(x: Any, last_year: int) -> str:
     """A payback year, marked :data:`_SALVAGE_MARK` after the horizon's last year (then
-    reached only by the salvage at book value; the table's caption says so)."""
+    reached only by the salvage row, the terminal value; the table's caption says so)."""
     if _missing(x):
         return "none"
     return f"{int(x)}{_SALVAGE_MARK}" if int(x) > last_year else str(int(x))
@@ -439,7 +439,12 @@ def _returns_table(result: Any) -> Table | None:
     n = result.headline()["numbers"]
     rate, cy = n.get("discount_rate", math.nan), n.get("currency_year", math.nan)
     words = f"at {rate:.2%} real" if math.isfinite(rate) else "at the discount rate"
+    nominal = n.get("discount_rate_nominal", math.nan)
+    if math.isfinite(rate) and nominal is not None and math.isfinite(nominal):
+        words = f"at {nominal:.2%} nominal = {rate:.2%} real"  # finance.discount_rate_basis
     words += f", USD of {int(cy)}" if math.isfinite(cy) else ""
+    going = n.get("terminal_going_concern") == 1.0  # finance.terminal_value
+    words += ", modules at the horizon's end as a going concern" if going else ""
     table = Table(title=f"The investor's return by build (NPV {words})")
     table.header_style = "bold"
     for col, just in (
@@ -480,11 +485,12 @@ def _returns_table(result: Any) -> Table | None:
         table.caption = f"payback none in all builds: {NEVER_NEGATIVE}"  # usertest_money M9
     paybacks = [*(r["payback_year"] for r in rows), *owners["payback_year"]]
     if any(not _missing(x) and int(x) > result.horizon[1] for x in paybacks):
-        from tigris.plan.summary import SALVAGE_PAYBACK
+        from tigris.plan.summary import GOING_CONCERN_PAYBACK, SALVAGE_PAYBACK
 
         table.caption = (
             f"{_SALVAGE_MARK} after {result.horizon[1]}, the horizon's last year: paid back "
-            f"only {SALVAGE_PAYBACK} (the salvage row of the cash flows)"
+            f"only {GOING_CONCERN_PAYBACK if going else SALVAGE_PAYBACK} (the salvage row "
+            "of the cash flows)"
         )
     return table
 

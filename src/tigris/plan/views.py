@@ -116,7 +116,8 @@ _MONEY_WORDS = {
     "opex_usd": "fixed operating cost",
     "depreciation_usd": "depreciation (lowers the tax; not a cash flow)",
     "tax_usd": "tax",
-    "salvage_usd": "salvage (book value, the year after the horizon)",
+    "salvage_usd": "salvage: terminal value the year after the horizon (book value, or "
+    "as a going concern with finance.terminal_value)",
     "net_usd": "net cash flow",
 }
 

@@ -149,15 +149,16 @@ def _irr_cell(x: Any) -> tuple[str, float]:
     return ("undefined" if not math.isfinite(v) else f"{100 * v:.1f}", v)
 
 
-def _payback_cell(x: Any, last_year: int | None = None) -> tuple[str, float]:
+def _payback_cell(x: Any, last_year: int | None = None, going: bool = False) -> tuple[str, float]:
     """The payback year's text and sort value; after ``last_year`` (the horizon's) it
-    says "(by salvage at book value)": the salvage row is that year's only flow."""
+    says "(by salvage at book value)", or with ``going`` "(by the terminal value as a
+    going concern)": the terminal row is that year's only flow."""
     from tigris.plan.summary import payback_words
 
     v = float(x) if x is not None and pd.notna(x) else math.nan
     if not math.isfinite(v):
         return ("not within the flows", v)
-    return (str(int(v)) if last_year is None else payback_words(v, last_year), v)
+    return (str(int(v)) if last_year is None else payback_words(v, last_year, going), v)
 
 
 def _metric_table(
@@ -165,9 +166,11 @@ def _metric_table(
     df: pd.DataFrame | None,
     keys: list[tuple[str, str]],
     last_year: int | None = None,
+    going: bool = False,
 ) -> str:
     """A table of NPV [billion USD], IRR [%] and payback year per row of ``df`` (none
-    when ``df`` is None: nothing built, say)."""
+    when ``df`` is None: nothing built, say); ``going``: the terminal value is a going
+    concern (the payback words say so)."""
     from tigris.report.html import _bn, _table
 
     if df is None:
@@ -189,7 +192,7 @@ def _metric_table(
         cells += [
             _bn(x["npv_usd"]),
             _irr_cell(x["irr"]),
-            _payback_cell(x["payback_year"], last_year),
+            _payback_cell(x["payback_year"], last_year, going),
         ]
         rows.append(cells)
     numeric = {i for i, (c, _) in enumerate(keys) if c in ("drawn_usd", "share", "modules")}
@@ -208,7 +211,7 @@ def finance_html(r: ReportTables) -> str:
     r : ReportTables
         The normalised plan result.
     """
-    from tigris.report.headline import discount_phrase
+    from tigris.report.headline import discount_phrase, going_concern, terminal_phrase
     from tigris.report.html import _bn, _table
 
     e = html.escape
@@ -222,7 +225,7 @@ def finance_html(r: ReportTables) -> str:
         "IRR over the same flows (numpy-financial), undefined when "
         "the flows never change sign; payback is the first year the undiscounted "
         "cumulative net cash flow turns non-negative (a year after the horizon's last is "
-        "reached only by salvage at book value, the one flow of that year). A capital "
+        f"reached only by the {terminal_phrase(r)}, the one flow of that year). A capital "
         "source's flows are its "
         "owner's, pro rata to what it drew."
     )
@@ -237,9 +240,14 @@ def finance_html(r: ReportTables) -> str:
             ("modules", "modules"),
         ],
         r.horizon[1],
+        going_concern(r),
     )
     sites = _metric_table(
-        "table-finance-sites", r.finance_sites, [("site", "site"), ("owner", "owner")], r.horizon[1]
+        "table-finance-sites",
+        r.finance_sites,
+        [("site", "site"), ("owner", "owner")],
+        r.horizon[1],
+        going_concern(r),
     )
     sources = _metric_table(
         "table-finance-sources",
@@ -251,6 +259,7 @@ def finance_html(r: ReportTables) -> str:
             ("share", "share of its owner's draws [%]"),
         ],
         r.horizon[1],
+        going_concern(r),
     )
     flows = investor_flows(r)
     names = {c: n for c, n, *_ in FLOW_PARTS}
@@ -260,8 +269,9 @@ def finance_html(r: ReportTables) -> str:
     by_year = _table("table-cash-flows", header, rows, set(range(1, len(header))))
     flows_note = (
         "The investor's cash flows by year, in money of that year (undiscounted): the "
-        "last row, the year after the horizon, is the salvage (book value) of what it "
-        "built. Net = revenue - variable cost - fixed opex - tax - capex + salvage."
+        f"last row, the year after the horizon, is the {terminal_phrase(r)} of what it "
+        "built (finance.terminal_value). Net = revenue - variable cost - fixed opex - tax - "
+        "capex + salvage."
     )
     return (
         f'<section id="finance">{head}<p class="caption">{e(note)}</p>'
@@ -344,6 +354,7 @@ def money_lines(r: ReportTables) -> list[Any]:
         The normalised plan result.
     """
     from tigris.fmt import money
+    from tigris.report.headline import going_concern
     from tigris.report.png_pages import Line
     from tigris.report.png_pages import _wrapped as wrapped
 
@@ -352,7 +363,7 @@ def money_lines(r: ReportTables) -> list[Any]:
 
     def metrics(x: dict) -> str:
         irr, _ = _irr_cell(x["irr"])
-        pay, _ = _payback_cell(x["payback_year"], r.horizon[1])
+        pay, _ = _payback_cell(x["payback_year"], r.horizon[1], going_concern(r))
         irr = irr if irr == "undefined" else f"{irr} %"
         return f"NPV {money(x['npv_usd'])}, IRR {irr}, payback {pay}"
 
