@@ -232,3 +232,32 @@ def test_the_reference_results_fit_80_columns(tmp_path: Path) -> None:
     assert "capex per added H100e" in results and "$930" in results
     words = " ".join(res.stdout.split())
     assert "A's NPV is at 5.52% real" in words and "B's is at 7.00% real" in words
+
+
+def test_a_100_percent_subsidy_has_a_never_negative_payback(tmp_path: Path, run_cli) -> None:
+    """B pays for nothing (subsidy_share 1 on every facility it may build): its
+    payback row says 'never negative', the plan headline's words, not a failure; the
+    flag follows B's own cumulative flows summed here from its cash-flow table."""
+    from tigris.plan import solve
+
+    free = replaced(
+        SMALL,
+        ("    node: N4\n", "    node: N4\n    subsidy_share: 1.0\n"),
+        ("  - kind: cowos\n", "  - kind: cowos\n    subsidy_share: 1.0\n"),
+        ("  - kind: hbm\n", "  - kind: hbm\n    subsidy_share: 1.0\n"),
+    )
+    a = write_scenario(tmp_path, SMALL, "a.yaml")
+    b = write_scenario(tmp_path, free, "free.yaml")
+    flows = solve(b, explain_result=False).finance_flows
+    mine = flows[(flows["level"] == "owner") & (flows["name"] == "investor")].sort_values("year")
+    running, lowest = 0.0, 0.0
+    for x in mine["net_usd"]:
+        running += float(x)
+        lowest = min(lowest, running)
+    assert len(mine) and lowest >= 0.0  # by hand: never below 0
+    res = run_cli("compare", str(a), str(b), "--no-store")
+    assert res.code == 0, res.err
+    row = next(ln for ln in res.out.splitlines() if "payback year [year]" in ln)
+    assert "never negative" in row and "no payback" not in res.out, row
+    doc = run_cli("compare", str(a), str(b), "--no-store", "--json").json()
+    assert doc["payback_never_negative"] == [0.0, 1.0]
