@@ -19,9 +19,11 @@ aliases (``h100`` for ``h100-sxm``) resolve to the canonical name.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
-from collections.abc import Sequence
+import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -242,14 +244,18 @@ def load_catalog(custom: str | Path | None = None) -> dict[str, Accelerator]:
     from tigris.catalog_schema import read_custom_file
 
     specs, locate = read_custom_file(custom)
-    added, problems = custom_parts(specs, catalog, str(custom), locate)
+    added, problems = custom_parts(specs, catalog, str(custom), locate, tables={})
     if problems:
         raise InputError(problems)
     return {**catalog, **added}
 
 
 def custom_parts(
-    specs: Sequence[Any], catalog: dict[str, Accelerator], file: str, locate: Locator
+    specs: Sequence[Any],
+    catalog: dict[str, Accelerator],
+    file: str,
+    locate: Locator,
+    tables: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
 ) -> tuple[dict[str, Accelerator], list[Problem]]:
     """Build user-defined parts on top of ``catalog``; collect what is wrong.
 
@@ -267,6 +273,13 @@ def custom_parts(
         File name for the messages.
     locate : callable
         Line locator of the file (:func:`tigris.yamlio.load_yaml`).
+    tables : mapping, optional
+        Rows of ``nodes``, ``hbm`` and ``packaging`` the same file adds (a data
+        overlay's own sections), read with the tables in force when the parts are
+        checked. ``None``: the caller may add rows this function does not see, so a
+        node, HBM generation or package that names no row is not refused here (it is
+        when a bill needs it); with a mapping (``{}`` for ``--accelerators``) it is,
+        with the file's line.
 
     Returns
     -------
@@ -274,8 +287,22 @@ def custom_parts(
         New or replaced parts by canonical name.
     problems : list of Problem
         Every problem, with ``accelerators.<i>.<field>`` and the file's line.
+
+    Notes
+    -----
+    Each built part is checked by :func:`tigris.catalog_schema.part_checks`
+    (impossible parts refused; figures beyond every catalog part written as one
+    ``warning: file:line: field: message`` line each on standard error, once a
+    process). A ``based_on`` part that changes the logic die (``logic_die_area_mm2``,
+    ``node`` or ``logic_dies``) without giving ``units_total`` or ``units_enabled``
+    does not copy the base's: they count the base die's repeatable units (H100: 144
+    SMs, 12 of which may be bad), which a die of another size or node does not have,
+    so the part is costed without harvesting until it gives its own (user test
+    UT-CHIP 2026-12-04, defect 10).
     """
+    shipped = dict(catalog)
     catalog = dict(catalog)
+    scope = _tables_overlay(file, tables)
     added: dict[str, Accelerator] = {}
     problems: list[Problem] = []
     defined: set[str] = set()
@@ -292,6 +319,8 @@ def custom_parts(
                 continue
             base_aliases = tuple(base.pop("aliases", ()))
         merged = {**base, **fields, "name": spec.name.lower()}
+        if base and _new_die(fields, base) and not {"units_total", "units_enabled"} & set(fields):
+            merged["units_total"] = merged["units_enabled"] = None
         merged["aliases"] = tuple(a.lower() for a in spec.aliases)
         if not merged["aliases"] and base.get("name") == merged["name"]:
             # a row replacing itself (``name: h100-sxm, based_on: h100-sxm``) keeps its
@@ -334,9 +363,79 @@ def custom_parts(
         if (order := _precision_order_problem(acc, fields, base, i, file, locate)) is not None:
             problems.append(order)
             continue
+        errors = _checked(acc, set(fields), shipped, (i, base.get("name")), file, locate, scope)
+        if errors:
+            problems += errors
+            continue
         catalog[acc.name] = acc
         added[acc.name] = acc
     return added, problems
+
+
+#: Fields of a ``based_on`` part that make its logic die another die than the base's.
+_DIE_FIELDS = ("logic_die_area_mm2", "node", "logic_dies")
+
+#: Warning lines already written in this process (files are read more than once).
+_WARNED: set[str] = set()
+
+
+def _new_die(fields: dict[str, Any], base: dict[str, Any]) -> bool:
+    """Whether the entry gives a logic die other than its base's (area, node or count)."""
+    for key in _DIE_FIELDS:
+        if key not in fields:
+            continue
+        new, old = fields[key], base.get(key)
+        if isinstance(new, str) and isinstance(old, str):
+            if new.strip().lower() != old.strip().lower():
+                return True
+        elif new != old:
+            return True
+    return False
+
+
+def _tables_overlay(
+    file: str, tables: Mapping[str, Sequence[Mapping[str, Any]]] | None
+) -> tuple[Any, bool]:
+    """The overlay (or ``None``: the tables in force) a file's parts are checked under,
+    and whether a name that names no row is refused (``tables`` given)."""
+    if not tables:
+        return None, tables is not None
+    from tigris.data import DataOverlay, active_overlay
+
+    active = active_overlay()
+    rows = {**(active.rows if active is not None else {}), **tables}
+    return DataOverlay(file, rows), True
+
+
+def _checked(
+    acc: Accelerator,
+    given: set[str],
+    catalog: dict[str, Accelerator],
+    entry: tuple[int, str | None],
+    file: str,
+    locate: Locator,
+    scope: tuple[Any, bool],
+) -> list[Problem]:
+    """:func:`tigris.catalog_schema.part_checks` of one part: its errors as Problems;
+    its warnings written on standard error (``warning: file:line: field: message``)."""
+    from tigris.catalog_schema import part_checks
+    from tigris.data import using_overlay
+
+    overlay, strict = scope
+    i, base = entry
+    ctx: Any = using_overlay(overlay) if overlay is not None else contextlib.nullcontext()
+    with ctx:
+        errors, warnings = part_checks(acc, given, catalog, strict=strict, base=base)
+    for field, msg in warnings:
+        loc = ("accelerators", i, field)
+        line = str(Problem(".".join(map(str, loc)), msg, file, locate(loc)))
+        if line not in _WARNED:
+            _WARNED.add(line)
+            sys.stderr.write(f"warning: {line}\n")
+    return [
+        Problem(".".join(map(str, ("accelerators", i, f))), m, file, locate(("accelerators", i, f)))
+        for f, m in errors
+    ]
 
 
 def _precision_order_problem(

@@ -12,6 +12,7 @@ field refuses a fraction (``2025.0``), and a name has at most
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -105,3 +106,309 @@ def read_custom_file(path: str | Path) -> tuple[list[CustomAccelerator], Locator
     except ValidationError as exc:
         raise InputError(validation_problems(exc, str(path), locate)) from None
     return list(parsed.accelerators), locate
+
+
+# --- physical checks of a built part -------------------------------------------------
+
+#: Fields whose value names a row of another table: field -> (table, the lookup).
+_NAMED = (
+    ("node", "nodes"),
+    ("base_die_node", "nodes"),
+    ("hbm_generation", "hbm"),
+    ("package", "packaging"),
+)
+
+#: Fields a user part is compared with every catalog part on (a ``warning:`` beyond
+#: the largest); the FLOP/s per watt is compared too (:func:`part_checks`).
+_BEYOND_FIELDS = (
+    "peak_bf16_flop_per_s",
+    "peak_fp8_flop_per_s",
+    "memory_gb",
+    "memory_bw_gb_per_s",
+    "logic_die_area_mm2",
+)
+
+
+def _lookup(field: str, value: str) -> Any:
+    """The row ``value`` names for ``field`` (a node, HBM generation or package)."""
+    from tigris.nodes import get_node
+    from tigris.silicon.chip import get_hbm, get_packaging
+
+    if field in ("node", "base_die_node"):
+        return get_node(value, field=field)
+    if field == "hbm_generation":
+        return get_hbm(value, field=field)
+    return get_packaging(value, field=field)
+
+
+def _first_given(given: set[str], *fields: str) -> str:
+    """The first of ``fields`` the user gave (the line a message points at)."""
+    return next((f for f in fields if f in given), fields[0])
+
+
+def part_checks(
+    acc: Any,
+    given: set[str],
+    catalog: dict[str, Any],
+    *,
+    strict: bool = True,
+    base: str | None = None,
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """What is physically impossible about a user part, and what is merely unusual.
+
+    Run on every part of an ``--accelerators`` file and of a data overlay's
+    ``accelerators:`` section once it is built (``based_on`` applied), against the
+    tables in force. Errors (user test UT-CHIP 2026-12-04, defects 2, 4 and 9):
+
+    - a ``node``, ``base_die_node``, ``hbm_generation`` or ``package`` that names no
+      row (before, only ``tigris chip`` said so, without the file's line);
+    - a logic or base die larger than one reticle field, ``reticle_width_mm`` x
+      ``reticle_height_mm`` of ``silicon_params.csv`` (26 x 33 = 858 mm^2): a scanner
+      exposes at most one field, so a larger die is not made (B200 is two dies);
+    - ``memory_gb`` above ``hbm_stacks`` x the generation's ``stack_capacity_gb``
+      (``hbm.csv``): the memory is on those stacks, so it cannot exceed them
+      (144 GB on four 24 GB HBM3e stacks is 96 GB at most);
+    - an interposer (:func:`tigris.silicon.chip.interposer_area_mm2`) above its
+      package's ``max_interposer_reticles`` (``packaging.csv``: CoWoS-S 3.3, TSMC);
+      this is what bounds the HBM stacks a package carries;
+    - ``system_power_w`` below ``tdp_w``: the accelerator's share of its server
+      includes the chip;
+    - less energy per FLOP at the fastest dense peak than Landauer's limit
+      (``landauer_limit_j_per_bit``, ``silicon_params.csv``: k_B T ln 2 at 300 K,
+      Landauer 1961): a floating-point operation erases at least one bit.
+
+    Warnings: a figure beyond every part of ``catalog`` (its dense peaks, memory,
+    bandwidth, die area, HBM stacks and interposer area on the same package, and dense
+    BF16 FLOP/s per watt of TDP), each naming the largest catalog part.
+
+    Parameters
+    ----------
+    acc : Accelerator
+        The built part.
+    given : set of str
+        Fields the user's entry gives (not copied by ``based_on``): a message points
+        at one of them where it can.
+    catalog : dict
+        Parts to compare with for the warnings (the part's own name is skipped).
+    strict : bool, optional
+        Refuse a name that names no row (default). ``False`` skips the checks that
+        need the row instead, for a caller whose file may add it later.
+    base : str, optional
+        Name of the part ``based_on`` names: a message about a copied figure says so.
+
+    Returns
+    -------
+    errors, warnings : list of (field, message)
+    """
+    from tigris.silicon.chip import interposer_area_mm2
+    from tigris.silicon.params import silicon_param
+
+    errors: list[tuple[str, str]] = []
+    rows: dict[str, Any] = {}
+    for field, _table in _NAMED:
+        value = getattr(acc, field)
+        if value is None:
+            continue
+        try:
+            rows[field] = _lookup(field, value)
+        except InputError as exc:
+            if strict:
+                errors.append((field, exc.problems[0].message))
+    unknown = {f for f, _t in _NAMED if getattr(acc, f) is not None and f not in rows}
+
+    rw, rh = silicon_param("reticle_width_mm"), silicon_param("reticle_height_mm")
+    reticle = rw * rh
+    for field, count in (("logic_die_area_mm2", "logic_dies"), ("base_die_area_mm2", "base_dies")):
+        area = getattr(acc, field)
+        if area is not None and area > reticle:
+            errors.append(
+                (
+                    field,
+                    f"a {area:,.6g} mm2 die is larger than one reticle field, {rw:g} x "
+                    f"{rh:g} = {reticle:,.6g} mm2 (data/silicon_params.csv): a scanner "
+                    f"exposes at most one field, so no such die is made; split it into "
+                    f"{count} of at most {reticle:,.6g} mm2 (B200: 2 x 800 mm2)",
+                )
+            )
+
+    stacks = acc.hbm_stacks
+    gen = rows.get("hbm_generation")
+    if acc.memory_gb is not None and stacks and gen is not None:
+        per_stack = float(gen.stack_capacity_gb)
+        cap = stacks * per_stack
+        if acc.memory_gb > cap * (1 + 1e-9):
+            need = math.ceil(acc.memory_gb / per_stack - 1e-9)
+            whose = (
+                ""
+                if "memory_gb" in given or base is None
+                else (f" (copied from {base}, which based_on names)")
+            )
+            msg = (
+                f"{acc.memory_gb:,.6g} GB{whose} does not fit on hbm_stacks {stacks} x "
+                f"{per_stack:g} GB a stack of {gen.generation} (data/hbm.csv) = "
+                f"{cap:,.6g} GB; give memory_gb (at most {cap:,.6g}), at least {need} stacks"
+            )
+            bigger = _larger_stacks(acc.memory_gb / stacks)
+            if bigger:
+                msg += f", or a generation with larger stacks ({bigger})"
+            errors.append((_first_given(given, "memory_gb", "hbm_stacks", "hbm_generation"), msg))
+
+    pkg = rows.get("package")
+    if pkg is not None and "hbm_generation" not in unknown and pkg.max_interposer_reticles:
+        area = interposer_area_mm2(acc)
+        most = float(pkg.max_interposer_reticles) * reticle
+        sites = max(stacks or 0, acc.hbm_sites or 0)
+        if area is not None and area > most * (1 + 1e-9):
+            field = _first_given(
+                given,
+                "hbm_stacks",
+                "hbm_sites",
+                "logic_die_area_mm2",
+                "logic_dies",
+                "base_die_area_mm2",
+                "base_dies",
+                "hbm_generation",
+                "package",
+            )
+            errors.append(
+                (
+                    field,
+                    f"its interposer, {area:,.0f} mm2 ({area / reticle:.3g} reticles: "
+                    f"{pkg.interposer_area_factor:g} x the dies and {sites} HBM sites "
+                    f"on it), is larger than {pkg.package} makes, "
+                    f"{pkg.max_interposer_reticles:g} reticles = {most:,.0f} mm2 "
+                    "(data/packaging.csv); use fewer stacks or dies, or a larger package",
+                )
+            )
+
+    tdp, system = acc.tdp_w, acc.system_power_w
+    if tdp is not None and system is not None and system < tdp:
+        errors.append(
+            (
+                _first_given(given, "system_power_w", "tdp_w"),
+                f"system_power_w {system:.6g} W is below tdp_w {tdp:.6g} W: the "
+                "accelerator's share of its server's power includes the chip itself",
+            )
+        )
+    peaks = [p for p in (acc.peak_bf16_flop_per_s, acc.peak_fp8_flop_per_s) if p]
+    watts = tdp if tdp is not None else system
+    if peaks and watts is not None:
+        floor = silicon_param("landauer_limit_j_per_bit")
+        per_flop = watts / max(peaks)
+        if per_flop < floor:
+            errors.append(
+                (
+                    _first_given(given, "tdp_w", "system_power_w"),
+                    f"{watts:.4g} W at {max(peaks):.4g} FLOP/s is {per_flop:.3g} J a FLOP, "
+                    f"below Landauer's limit of {floor:.4g} J a bit (k_B T ln 2 at 300 K, "
+                    "data/silicon_params.csv): a FLOP erases at least one bit, and no "
+                    "computer erases one for less",
+                )
+            )
+    if errors:
+        return errors, []
+    return errors, _beyond_catalog(acc, given, catalog, unknown)
+
+
+def _larger_stacks(gb_per_stack: float) -> str:
+    """HBM generations whose stacks hold ``gb_per_stack`` [GB], smallest first (text)."""
+    from tigris.data import load_rows
+
+    gens = []
+    for row in load_rows("hbm"):
+        cap = float(row["stack_capacity_gb"])
+        if cap >= gb_per_stack - 1e-9:
+            gens.append((cap, str(row["generation"])))
+    gens.sort()
+    return ", ".join(f"{name}: {cap:g} GB" for cap, name in gens[:3])
+
+
+def _beyond_catalog(
+    acc: Any,
+    given: set[str],
+    catalog: dict[str, Any],
+    unknown: set[str],
+) -> list[tuple[str, str]]:
+    """Figures of ``acc`` beyond every part of ``catalog``, as (field, message)."""
+    from tigris.silicon.chip import interposer_area_mm2
+
+    others = [p for p in catalog.values() if p.name != acc.name]
+    out: list[tuple[str, str]] = []
+
+    def beyond(field: str, value: float | None, parts: list[Any], get: Any, what: str) -> None:
+        if value is None:
+            return
+        known = [(get(p), p.name) for p in parts]
+        known = [(v, n) for v, n in known if v is not None]
+        if not known:
+            return
+        top, name = max(known)
+        if value > top * (1 + 1e-9):
+            out.append(
+                (
+                    field,
+                    f"{what} {value:.4g} is beyond every catalog part (largest: {top:.4g}, "
+                    f"{name}; this is {value / top:.3g}x it): check the figure",
+                )
+            )
+
+    for field in _BEYOND_FIELDS:
+        if field in given:
+            beyond(field, getattr(acc, field), others, lambda p, f=field: getattr(p, f), field)
+    if acc.package is not None and "package" not in unknown:
+        same = [p for p in others if (p.package or "").lower() == acc.package.lower()]
+        if given & {"hbm_stacks", "package"}:
+            beyond(
+                _first_given(given, "hbm_stacks", "package"),
+                acc.hbm_stacks,
+                same,
+                lambda p: p.hbm_stacks,
+                f"HBM stacks on {acc.package}",
+            )
+        if not unknown and given & {
+            "hbm_stacks",
+            "hbm_sites",
+            "logic_die_area_mm2",
+            "logic_dies",
+            "base_dies",
+            "base_die_area_mm2",
+            "hbm_generation",
+            "package",
+        }:
+            beyond(
+                "package"
+                if "package" in given
+                else _first_given(
+                    given, "hbm_stacks", "hbm_sites", "logic_die_area_mm2", "logic_dies"
+                ),
+                interposer_area_mm2(acc),
+                same,
+                _safe_interposer,
+                f"interposer area on {acc.package} [mm2]",
+            )
+    if given & {"tdp_w", "peak_bf16_flop_per_s"}:
+        beyond(
+            _first_given(given, "tdp_w", "peak_bf16_flop_per_s"),
+            _flop_per_watt(acc),
+            others,
+            _flop_per_watt,
+            "dense BF16 FLOP/s per W of TDP",
+        )
+    return out
+
+
+def _flop_per_watt(p: Any) -> float | None:
+    """Dense BF16 FLOP/s per watt of TDP [FLOP/s/W], or ``None`` without both."""
+    if p.peak_bf16_flop_per_s is None or not p.tdp_w:
+        return None
+    return float(p.peak_bf16_flop_per_s) / float(p.tdp_w)
+
+
+def _safe_interposer(p: Any) -> float | None:
+    """A catalog part's interposer area [mm^2], ``None`` where it cannot be worked out."""
+    from tigris.silicon.chip import interposer_area_mm2
+
+    try:
+        return interposer_area_mm2(p)
+    except InputError:
+        return None

@@ -70,6 +70,7 @@ __all__ = [
     "get_hbm",
     "get_packaging",
     "good_stacks_per_wafer",
+    "interposer_area_mm2",
     "package_months",
     "package_yield_at",
     "production_starts",
@@ -121,6 +122,10 @@ class Packaging:
         Time constant of its learning up to ``package_yield`` [months]. Without the
         three, the package yield is the mature value in every year
         (:func:`package_yield_at`).
+    max_interposer_reticles : float or None
+        Largest interposer the package is made with, in reticle fields (26 x 33 mm,
+        ``silicon_params.csv``) [-]: TSMC's published CoWoS-S and CoWoS-L maxima;
+        ``None`` where none is published (no size is then refused).
     """
 
     package: str
@@ -137,6 +142,7 @@ class Packaging:
     hvm_year: int | None = None
     package_yield_start: float | None = None
     package_yield_learning_months: float | None = None
+    max_interposer_reticles: float | None = None
 
 
 def _optional(caster: Any) -> Any:
@@ -391,8 +397,11 @@ class ChipBill:
         ``hbm_stacks_per_unit / good_stacks_per_wafer`` [wafers].
     hbm_gb_per_unit : float
         HBM made per good packaged accelerator, ``hbm_stacks_per_unit`` times the
-        stack capacity [GB]; at least the catalog's ``memory_gb`` (which may leave
-        part of a stack unused, e.g. H200's 141 of 144 GB).
+        stack capacity [GB]; the bill's HBM cost is of the same GB. At least the
+        catalog's ``memory_gb`` over the package yield: a part whose ``memory_gb``
+        exceeds its stacks x stack capacity is refused when it is loaded
+        (:mod:`tigris.catalog`), and one may leave part of its stacks unused (H200:
+        141 of 6 x 24 = 144 GB).
     good_stacks_per_wafer : float or None
         Good HBM stacks per DRAM wafer in that year (``None`` without HBM) [-].
     year : int or None
@@ -629,6 +638,57 @@ def _interposer_silicon_mm2(p: _Parts) -> float:
     return p.dies * p.area_mm2 + footprint
 
 
+def interposer_area_mm2(acc: Accelerator) -> float | None:
+    """Interposer area of a part by the bill's rule, or ``None`` without the fields.
+
+    ``factor x (silicon on the interposer + HBM sites x stack footprint)``, the rule of
+    :func:`chip_bill` (``packaging.csv``'s ``interposer_area_factor``; the logic dies,
+    or a 3D-stacked part's base dies; ``max(hbm_sites, hbm_stacks)`` sites). Used to
+    check a custom part against its package's ``max_interposer_reticles`` when it is
+    loaded (:mod:`tigris.catalog`).
+
+    Parameters
+    ----------
+    acc : Accelerator
+        The part; its package and HBM generation must name rows of the tables in force.
+
+    Returns
+    -------
+    float or None
+        Interposer area [mm^2]; ``None`` when the package, the stacks or the dies are
+        not known for the part.
+
+    Raises
+    ------
+    InputError
+        The package or HBM generation is unknown.
+
+    Examples
+    --------
+    >>> round(interposer_area_mm2(get_accelerator("h100")), 1)  # 1.1 x (814 + 6 x 121)
+    1694.0
+    """
+    if acc.package is None or acc.hbm_stacks is None:
+        return None
+    pkg = get_packaging(acc.package)
+    stacks = int(acc.hbm_stacks)
+    footprint = 0.0
+    if stacks > 0:
+        if acc.hbm_generation is None:
+            return None
+        sites = max(stacks, int(acc.hbm_sites or 0))
+        footprint = sites * get_hbm(acc.hbm_generation).footprint_mm2
+    if acc.base_dies is not None:
+        if acc.base_die_area_mm2 is None:
+            return None
+        silicon = acc.base_dies * acc.base_die_area_mm2
+    elif acc.logic_dies is None or acc.logic_die_area_mm2 is None:
+        return None
+    else:
+        silicon = acc.logic_dies * acc.logic_die_area_mm2
+    return pkg.interposer_area_factor * (silicon + footprint)
+
+
 def _good_interposers(p: _Parts) -> tuple[float, float]:
     """Interposer area [mm^2] and good interposers per interposer wafer [-]."""
     interposer_mm2 = p.pkg.interposer_area_factor * _interposer_silicon_mm2(p)
@@ -653,19 +713,16 @@ def _per_attempt_usd(p: _Parts, good: Any, good_ip: float, good_base: Any = None
     Logic: dies per unit x wafer price / good dies per wafer; base dies (a 3D-stacked
     part's, else 0): base dies x their own node's wafer price / good base dies per
     wafer (``good_base``); interposer: interposer
-    wafer price / good interposers per wafer; HBM: the accelerator's memory (the
-    catalog's ``memory_gb``, else stacks x stack capacity) [GB] x the HBM price
-    [USD/GB]; packaging and test: the package's assembly and test costs
+    wafer price / good interposers per wafer; HBM: the stacks on the package x the
+    generation's stack capacity [GB] x the HBM price [USD/GB], the memory the DRAM
+    makers build and sell (the GB of ``hbm_gb_per_unit``, which the plan's HBM wafers
+    and their price follow), not the usable ``memory_gb`` (H200: 6 x 24 = 144 GB
+    bought, 141 usable); packaging and test: the package's assembly and test costs
     (:func:`chip_bill` gives the references). ``good`` may be an array (good dies per
     wafer at several defect densities); the logic cost is then an array too.
     """
     hbm = p.hbm
-    if hbm is None:
-        memory_gb = 0.0
-    elif p.acc.memory_gb is not None:
-        memory_gb = float(p.acc.memory_gb)
-    else:
-        memory_gb = p.stacks * hbm.stack_capacity_gb
+    memory_gb = p.stacks * hbm.stack_capacity_gb if hbm is not None else 0.0
     return {
         "logic": p.dies * p.node.wafer_price_usd / good,
         "base_dies": _base_usd(p, good_base),
