@@ -76,7 +76,9 @@ def test_six_sites_size_the_interposer_and_five_stacks_the_memory() -> None:
 @pytest.mark.parametrize(
     ("extra", "sites", "stacks"),
     [
-        ("    hbm_stacks: 4\n", 6, 4),  # a four-stack H100 keeps its six sites
+        # a four-stack H100 keeps its six sites; its memory is 4 x 16 GB = 64 GB (the
+        # H100's 80 GB, copied by based_on, does not fit on four stacks: refused)
+        ("    hbm_stacks: 4\n    memory_gb: 64\n", 6, 4),
         ("    hbm_stacks: 8\n", 8, 8),  # more stacks than sites: sized by the stacks
         ("    hbm_sites: 8\n", 8, 5),  # eight sites given, five stacks inherited
         ("    hbm_stacks: 6\n    hbm_sites: 6\n", 6, 6),
@@ -112,6 +114,7 @@ def test_overlay_parts_with_and_without_sites_and_the_vectorised_bill(tmp_path: 
         _part("    hbm_sites: 8\n", "h100-eight-sites") + "  - name: b200-six\n"
         "    based_on: b200\n"
         "    hbm_stacks: 6\n"
+        "    memory_gb: 144\n"  # 6 x 24 GB HBM3e; B200's 192 GB does not fit on six
         "    source: 'test part'\n"
         "    as_of: 2025-01\n"
     )

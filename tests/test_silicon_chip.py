@@ -226,8 +226,10 @@ def test_bad_names() -> None:
         chip_bill("h100", yield_model="gauss")
 
 
-def test_reticle_flag_on_oversized_die(tmp_path: Path) -> None:
-    # 900 mm^2 > the 26 x 33 = 858 mm^2 reticle field: cannot be one die
+def test_oversized_die_is_refused_at_load(tmp_path: Path) -> None:
+    # 900 mm^2 > the 26 x 33 = 858 mm^2 reticle field: cannot be one die. It was
+    # costed with exceeds_reticle set; since 2026-12-04 (UT-CHIP defect 4) the part is
+    # refused when its file is read, naming the field's line and both areas
     f = tmp_path / "big.yaml"
     f.write_text(
         "accelerators:\n"
@@ -237,7 +239,10 @@ def test_reticle_flag_on_oversized_die(tmp_path: Path) -> None:
         "    source: 'tigris test: oversized die'\n"
         "    as_of: 2024-01\n"
     )
-    assert chip_bill("big", custom=f).exceeds_reticle
+    with pytest.raises(InputError) as info:
+        chip_bill("big", custom=f)
+    assert f"{f}:4: accelerators.0.logic_die_area_mm2: a 900 mm2 die" in str(info.value)
+    assert "26 x 33 = 858 mm2" in str(info.value)
 
 
 # --- by production year: D0 learning and HBM DRAM wafers -------------------------------
