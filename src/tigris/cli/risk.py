@@ -125,7 +125,7 @@ def _value(x: Any, unit: str) -> str:
     v = float(x)
     if unit == "USD":
         return money(without_noise(v))  # below $1: solver noise, $0 (MONEY_TOL_USD)
-    if unit == "H100e":
+    if unit in ("H100e", "H100e-years"):  # the row's words name which
         big = abs(v) >= _THOUSAND * _MILLION
         return _three(v / (_THOUSAND * _MILLION)) + "B" if big else _three(v / _MILLION) + "M"
     if unit == "-":

@@ -61,10 +61,11 @@ __all__ = [
 ]
 
 #: Display unit of each output unit: divide by the first to show in the second (unit
-#: conversions: 1e9 USD a billion, 1e6 H100e a million, 1e3 MW a GW, a share in %).
+#: conversions: 1e9 USD a billion, 1e6 H100e or H100e-years a million, 1e3 MW a GW, a share in %).
 UNIT_SCALES: dict[str, tuple[float, str]] = {
     "USD": (1e9, "billion USD"),
     "H100e": (1e6, "million H100e"),
+    "H100e-years": (1e6, "million H100e-years"),
     "MW": (1e3, "GW"),
     "-": (1e-2, "%"),
     "modules": (1.0, "modules"),

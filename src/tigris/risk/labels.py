@@ -23,7 +23,7 @@ DISRUPTION_ROWS: dict[str, tuple[str, str]] = {
     "served_h100e": ("compute served", "H100e"),
     "unmet_h100e": ("compute unmet", "H100e"),
     "unmet_share": ("unmet share", "-"),
-    "in_service_h100e_years": ("H100e-years in service", "H100e"),
+    "in_service_h100e_years": ("H100e-years in service", "H100e-years"),
 }
 #: The three plans of a disruption (:class:`tigris.risk.disruptions.DisruptionResult`).
 DISRUPTION_PLANS: dict[str, str] = {
@@ -88,11 +88,14 @@ def unit_of(key: str) -> str:
     --------
     >>> unit_of("vss_usd"), unit_of("fixed_extra_unmet_h100e"), unit_of("unmet_share")
     ('USD', 'H100e', '-')
+    >>> unit_of("fixed_lost_in_service_h100e_years")
+    'H100e-years'
     """
     suffixes = (
         ("_usd", "USD"),
         ("_h100e", "H100e"),
-        ("_h100e_years", "H100e"),  # H100e-years, shown as H100e are (M, B)
+        # compute in service times years: not a count of H100e (user test UT-POLICY #5)
+        ("_h100e_years", "H100e-years"),
         ("_share", "-"),
         ("_mw", "MW"),
     )
