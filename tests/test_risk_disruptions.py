@@ -632,10 +632,14 @@ def test_the_retiming_note_only_when_unmet_falls_and_the_objective_is_worse(
 
 
 def test_h100e_years_are_shown_in_millions_like_h100e() -> None:
+    """In millions like H100e, but named H100e-years (user test UT-POLICY #5: the
+    HTML called them 'million H100e')."""
+    from tigris.report.risk import scaled
     from tigris.risk.labels import unit_of
 
-    assert unit_of("fixed_lost_in_service_h100e_years") == "H100e"
-    assert unit_of("in_service_h100e_years") == "H100e"
+    assert unit_of("fixed_lost_in_service_h100e_years") == "H100e-years"
+    assert unit_of("in_service_h100e_years") == "H100e-years"
+    assert scaled("H100e-years") == (1e6, "million H100e-years")
 
 
 def test_risk_prints_not_fundable_and_no_saving(disrupted, capsys) -> None:
