@@ -348,7 +348,8 @@ def infer(
         Opt(
             help=_h(
                 "Scale-up bandwidth per accelerator, both directions [GB/s]; "
-                "default from inference_interconnect.csv."
+                "default from inference_interconnect.csv, a user part's "
+                "interconnect_gb_per_s or its based_on part's; none: replicas of one."
             )
         ),
     ] = None,

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -391,6 +392,81 @@ def _whole(value: int | None, flag: str) -> int | None:
     return None if value is None else int(value)
 
 
+#: What a part without a scale-up bandwidth lacks (``{name}``: the part).
+_NO_LINK = (
+    "{name} has no scale-up interconnect bandwidth (no row in "
+    "data/inference_interconnect.csv, no interconnect_gb_per_s in its accelerators file, "
+    "not based_on a part that has one)"
+)
+#: How to give it.
+_GIVE_LINK = (
+    "give --interconnect-gb-per-s (scale-up bandwidth per accelerator, both directions) "
+    "or interconnect_gb_per_s in the part's file"
+)
+
+
+def _network_row(acc: Accelerator, lookup: Callable[[str], Any]) -> tuple[Any, str | None]:
+    """The part's row of a per-part network table, else the row of the shipped part it
+    is ``based_on`` (copied as its catalog fields are), and whose row it is."""
+    own = lookup(acc.name)
+    if own is not None:
+        return own, acc.name
+    base = getattr(acc, "based_on", None)
+    if base is None:
+        return None, None
+    row = lookup(base)
+    return row, (base if row is not None else None)
+
+
+def _scale_up_gb(acc: Accelerator, interconnect: float | None) -> float | None:
+    """Scale-up bandwidth per accelerator, both directions [GB/s]: ``--interconnect-gb-
+    per-s``, else the part's own (``Accelerator.interconnect_gb_per_s``: its
+    ``inference_interconnect.csv`` row, its file's figure, or its ``based_on`` part's),
+    else its table row or its ``based_on`` part's; ``None`` when none is known.
+
+    References
+    ----------
+    Each ``inference_interconnect.csv`` row's ``source`` (vendor datasheets).
+    """
+    check_positive(interconnect, "--interconnect-gb-per-s")
+    if interconnect is not None:
+        return float(interconnect)
+    own = getattr(acc, "interconnect_gb_per_s", None)
+    if own is not None:
+        return float(own)
+    return _network_row(acc, interconnect_gb_per_s)[0]
+
+
+def _copied_network_note(acc: Accelerator, kw: dict[str, Any]) -> str:
+    """Say which network figures a ``based_on`` part copied from its base's rows."""
+    base = getattr(acc, "based_on", None)
+    if base is None or base == acc.name:
+        return ""
+    parts = []
+    link = getattr(acc, "interconnect_gb_per_s", None)
+    base_link = interconnect_gb_per_s(base)
+    if (
+        kw["interconnect_gb_per_s"] is None
+        and interconnect_gb_per_s(acc.name) is None
+        and base_link is not None
+        and link in (None, base_link)
+    ):
+        parts.append(f"scale-up {base_link:,.4g} GB/s both directions (inference_interconnect.csv)")
+    row, whose = _network_row(acc, scale_out)
+    if whose == base and kw["node_size"] is None and kw["scale_out_gb_per_s"] is None:
+        parts.append(
+            f"nodes of {row[0]:,.4g} with {row[1]:,.4g} GB/s a NIC one way "
+            "(inference_scale_out.csv)"
+        )
+    if not parts:
+        return ""
+    return (
+        f"{acc.name}'s network is {base}'s, copied with based_on as its catalog fields "
+        f"are: {' and '.join(parts)}; give interconnect_gb_per_s in its file (or "
+        "--interconnect-gb-per-s, --node-size, --scale-out-gb-per-s) if its own differs"
+    )
+
+
 def _moe(
     shape: _Shape,
     acc: Accelerator,
@@ -416,14 +492,13 @@ def _moe(
         return 0.0, 0.0, 0.0, math.inf, float(eff), []
     if d is None:
         raise InputError("MoE all-to-all needs the hidden size; give --d-model", field="--d-model")
-    gb = interconnect if interconnect is not None else interconnect_gb_per_s(acc.name)
-    if gb is None:
+    if interconnect is None:
         msg = (
-            f"the interconnect table has no {acc.name}; give --interconnect-gb-per-s "
-            "(scale-up bandwidth per accelerator, both directions)"
+            f"{_NO_LINK.format(name=acc.name)}, so an expert-parallel replica's all-to-all "
+            f"cannot be costed; {_GIVE_LINK}"
         )
         raise InputError(msg, field="--interconnect-gb-per-s")
-    link = float(gb) * BYTES_PER_GB / LINK_DIRECTIONS
+    link = float(interconnect) * BYTES_PER_GB / LINK_DIRECTIONS
     return float(layers), float(k), float(d), link, float(eff), []
 
 
@@ -440,7 +515,7 @@ def _scale_out_link(
     check_positive(scale_out_gb_per_s, "--scale-out-gb-per-s")
     eff = pick(efficiency, "scale_out_all_to_all_efficiency")
     check_positive(eff, "--scale-out-efficiency", at_most=1.0)
-    row = scale_out(acc.name)
+    row = _network_row(acc, scale_out)[0]
     node = float(node_size) if node_size is not None else (row[0] if row else math.inf)
     gb = scale_out_gb_per_s if scale_out_gb_per_s is not None else (row[1] if row else None)
     if gb is None:
@@ -471,19 +546,17 @@ def _tensor_parallel(
     lat = pick(latency_us, "all_reduce_latency_us")
     check_positive(lat, "--all-reduce-latency-us", allow_zero=True)
     d = d_model if d_model is not None else (shape.d_model or shape.attn_dim)
-    gb = interconnect if interconnect is not None else interconnect_gb_per_s(acc.name)
-    if layers is None or d is None or gb is None:
-        if gb is None:  # user test 2026-12-03 #15g: say that they are free, and why
-            note = (
-                f"{acc.name} has no row in data/inference_interconnect.csv, so a replica's "
-                "tensor-parallel all-reduces are costed as free (0 ms) whatever its size; "
-                "give --interconnect-gb-per-s (scale-up bandwidth per accelerator, both "
-                "directions) to count them"
-            )
-        else:
-            note = "tensor-parallel all-reduces not counted: give --layers and --d-model"
+    if interconnect is None:  # UT-CHIP 2026-12-04 #3: was free at any replica size
+        note = (
+            f"{_NO_LINK.format(name=acc.name)}, so each replica is one accelerator (no "
+            f"tensor-parallel communication to cost); {_GIVE_LINK} to let a replica span "
+            "several"
+        )
         return 0.0, 0.0, math.inf, float(eff), 0.0, [note]
-    link = float(gb) * BYTES_PER_GB / LINK_DIRECTIONS
+    if layers is None or d is None:
+        note = "tensor-parallel all-reduces not counted: give --layers and --d-model"
+        return 0.0, 0.0, math.inf, float(eff), 0.0, [note]
+    link = float(interconnect) * BYTES_PER_GB / LINK_DIRECTIONS
     return float(layers), float(d), link, float(eff), float(lat) / US_PER_S, []
 
 
@@ -703,13 +776,14 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         )
     if layers is None or attn is None:
         notes.append("attention FLOPs over the context not counted: give --layers and --attn-dim")
+    scale_up = _scale_up_gb(acc, kw["interconnect_gb_per_s"])
     moe_l, moe_k, d_model, link, eff, _ = _moe(
         shape,
         acc,
         moe_layers=kw["moe_layers"],
         experts_per_token=kw["experts_per_token"],
         d_model=kw["d_model"],
-        interconnect=kw["interconnect_gb_per_s"],
+        interconnect=scale_up,
         efficiency=kw["all_to_all_efficiency"],
     )
     node, so_link, so_eff = _scale_out_link(
@@ -724,10 +798,12 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         acc,
         layers,
         d_model=kw["d_model"],
-        interconnect=kw["interconnect_gb_per_s"],
+        interconnect=scale_up,
         efficiency=kw["all_reduce_efficiency"],
         latency_us=kw["all_reduce_latency_us"],
     )
+    if copied := _copied_network_note(acc, kw):
+        notes.append(copied)
     if kw["decode_attention"] == "per-head" and shape.decode_attn_dim and kw["attn_dim"] is None:
         msg = (
             f"{shape.name} caches a latent shared by all heads (MLA), not grouped KV "
@@ -805,6 +881,10 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         prefill_step_tokens=float(pick(None, "prefill_step_tokens")),
         routed_experts=routed,
         expert_weight_bytes=expert_bytes,
+        max_replica_size=MAX_REPLICA_SIZE if scale_up is not None else 1,
+        replica_limit=(
+            "" if scale_up is not None else f"{_NO_LINK.format(name=acc.name)}; {_GIVE_LINK}"
+        ),
     )
     link = link if math.isfinite(link) else tp[2]
     gb = link * LINK_DIRECTIONS / BYTES_PER_GB if math.isfinite(link) else math.nan

@@ -82,6 +82,9 @@ class Service:
     """One service's inputs, resolved and checked (bytes, seconds, FLOP throughout).
 
     Architecture fields are 0 where unknown (no attention FLOPs, no all-to-all).
+    ``max_replica_size`` bounds the replicas the search tries (1 for a part whose
+    scale-up bandwidth is unknown: a replica of one has no communication to cost), and
+    ``replica_limit`` says why, for the error when the weights need more.
     """
 
     acc: Accelerator
@@ -130,6 +133,8 @@ class Service:
     prefill_step_tokens: float = 0.0
     routed_experts: float = 0.0
     expert_weight_bytes: float = 0.0
+    max_replica_size: int = MAX_REPLICA_SIZE
+    replica_limit: str = ""
 
     def expert_read_share(self, batch: F64 | float) -> F64:
         """Expected share of an MoE layer's routed experts a decode step of ``batch``
@@ -358,9 +363,20 @@ def _replica_sizes(svc: Service, extra_bytes: float) -> F64:
                 f"and one sequence's KV cache ({held / BYTES_PER_GB:,.4g} GB)"
             )
             raise InputError(msg, field="--replica-size")
+        if svc.replica_size > svc.max_replica_size:
+            msg = f"a replica of {svc.replica_size} {svc.acc.name}: {svc.replica_limit}"
+            raise InputError(msg, field="--replica-size")
         return np.array([float(svc.replica_size)])
     per_part = svc.usable_memory_bytes - rep
     g_min = max(1, math.ceil((need - rep) / per_part)) if per_part > 0 else MAX_REPLICA_SIZE + 1
+    if svc.max_replica_size < g_min <= MAX_REPLICA_SIZE:
+        msg = (
+            f"the weights and one sequence's KV cache ({need / BYTES_PER_GB:,.4g} GB) need "
+            f"replicas of {g_min:,} {svc.acc.name} "
+            f"({svc.usable_memory_bytes / BYTES_PER_GB:,.4g} GB usable each), and "
+            f"{svc.replica_limit}"
+        )
+        raise InputError(msg, field="--interconnect-gb-per-s")
     if svc.weight_bytes > MAX_REPLICA_SIZE * per_part + rep:
         msg = (
             f"the weights ({svc.weight_bytes / BYTES_PER_GB:,.4g} GB) need more than "
@@ -374,7 +390,8 @@ def _replica_sizes(svc: Service, extra_bytes: float) -> F64:
             "--prompt-tokens or --output-tokens"
         )
         raise InputError(msg, field="--prompt-tokens")
-    return 2.0 ** np.arange(math.ceil(math.log2(g_min)), math.log2(MAX_REPLICA_SIZE) + 1)
+    largest = min(MAX_REPLICA_SIZE, svc.max_replica_size)
+    return 2.0 ** np.arange(math.ceil(math.log2(g_min)), math.log2(largest) + 1)
 
 
 def _prefill_step_tokens(svc: Service, fresh: float, g: F64) -> tuple[F64, F64]:
