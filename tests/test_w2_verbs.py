@@ -124,17 +124,25 @@ def test_rubin_all_reduces_cost_nvlink_6_time() -> None:
     assert r.all_reduce_ms == pytest.approx(hand, rel=1e-6)
 
 
-def test_a_part_without_an_interconnect_row_says_its_all_reduces_are_free(
-    run_cli: RunCli,
-) -> None:
-    res = run_cli("infer", "-m", "llama-3.1-405b", "--precision", "fp8", "--tokens-per-day",
-                  "1e10", "--prompt-tokens", "2000", "--output-tokens", "500", "-a", "mi355x",
-                  "--json")  # fmt: skip
+def test_a_part_without_an_interconnect_row_communicates_nothing(run_cli: RunCli) -> None:
+    """A part with no scale-up bandwidth (Ascend 910B: no row in
+    inference_interconnect.csv) no longer gets free all-reduces at any replica size
+    (UT-CHIP 2026-12-04 #3): Llama 2 7B (13.5 GB in BF16) is served on replicas of one,
+    which communicate nothing, and says so; Llama 3.1 405B, which needs replicas of
+    several, is one error line naming --interconnect-gb-per-s."""
+    common = ("--tokens-per-day", "1e10", "--prompt-tokens", "2000", "--output-tokens", "500",
+              "-a", "ascend-910b")  # fmt: skip
+    res = run_cli("infer", "-m", "llama-2-7b", *common, "--json")
     assert res.code == 0, res.err
     d = res.json()
-    if d["replica_size"] > 1:
-        assert d["all_reduce_ms"] == 0
-    assert any("costed as free" in n and "--interconnect-gb-per-s" in n for n in d["notes"])
+    assert d["replica_size"] == d["prefill_replica_size"] == 1
+    assert d["all_reduce_ms"] == 0
+    assert any("each replica is one accelerator" in n and "--interconnect-gb-per-s" in n
+               for n in d["notes"])  # fmt: skip
+    res = run_cli("infer", "-m", "llama-3.1-405b", *common)
+    assert res.code == 2
+    assert res.err.startswith("error: --interconnect-gb-per-s: ")
+    assert len(res.err.strip().splitlines()) == 1
 
 
 # --- #15h: no benchmark for N28 in Japan, though JSMC's N28 fab is published ----------
