@@ -115,6 +115,18 @@ class Accelerator:
         on the interposer themselves.
     price_usd : float or None
         Estimated selling price of one accelerator [USD].
+    interconnect_gb_per_s : float or None
+        Scale-up interconnect bandwidth per accelerator (NVLink-style), both directions
+        [GB/s]: a shipped part's row of ``data/inference_interconnect.csv``, a user
+        part's own figure or the one of the part it is ``based_on`` (copied as every
+        field is). ``None``: not known (tigris infer then keeps replicas to one
+        accelerator, :mod:`tigris.workload.inference`).
+    based_on : str or None
+        The shipped part a user-defined one was copied from, followed through any chain
+        of ``based_on`` (``None`` for a shipped row or a part given from scratch): the
+        per-part tables the catalog does not hold (the scale-out network of
+        ``inference_scale_out.csv``) fall back to that part's rows, as its catalog
+        fields were copied.
     source, as_of : where every number on the row comes from, and when.
     """
 
@@ -140,6 +152,8 @@ class Accelerator:
     base_die_area_mm2: float | None = None
     base_die_node: str | None = None
     price_usd: float | None = None
+    interconnect_gb_per_s: float | None = None
+    based_on: str | None = None
     aliases: tuple[str, ...] = ()
     source: str = ""
     as_of: str = ""
@@ -191,7 +205,15 @@ _INT_FIELDS = (
     "hbm_sites",
     "base_dies",
 )
-_STR_FIELDS = ("vendor", "node", "hbm_generation", "package", "base_die_node", "source")
+_STR_FIELDS = (
+    "vendor",
+    "node",
+    "hbm_generation",
+    "package",
+    "base_die_node",
+    "based_on",
+    "source",
+)
 
 
 def _clean(value: Any, name: str) -> Any:
@@ -215,8 +237,19 @@ def _from_row(row: dict[str, Any]) -> Accelerator:
 
 @data_cache
 def _shipped_parts() -> tuple[Accelerator, ...]:
-    """The shipped parts, plus those of a user data overlay in force."""
-    return tuple(_from_row(row) for row in load_rows("accelerators"))
+    """The shipped parts, plus those of a user data overlay in force, each with its
+    scale-up bandwidth from ``inference_interconnect.csv`` where the row has none."""
+    links = {
+        str(r["accelerator"]).strip().lower(): float(r["interconnect_gb_per_s"])
+        for r in load_rows("inference_interconnect")
+    }
+    parts = []
+    for row in load_rows("accelerators"):
+        acc = _from_row(row)
+        if acc.interconnect_gb_per_s is None and acc.name in links:
+            acc = dataclasses.replace(acc, interconnect_gb_per_s=links[acc.name])
+        parts.append(acc)
+    return tuple(parts)
 
 
 def _shipped() -> dict[str, Accelerator]:
@@ -319,6 +352,8 @@ def custom_parts(
                 continue
             base_aliases = tuple(base.pop("aliases", ()))
         merged = {**base, **fields, "name": spec.name.lower()}
+        if base:  # the shipped part at the root of the chain (its table rows apply)
+            merged["based_on"] = base.get("based_on") or base["name"]
         if base and _new_die(fields, base) and not {"units_total", "units_enabled"} & set(fields):
             merged["units_total"] = merged["units_enabled"] = None
         merged["aliases"] = tuple(a.lower() for a in spec.aliases)

@@ -71,6 +71,7 @@ class CustomAccelerator(BaseModel):
     base_die_area_mm2: float | None = Field(None, gt=0)
     base_die_node: str | None = None
     price_usd: float | None = Field(None, gt=0)
+    interconnect_gb_per_s: float | None = Field(None, gt=0)
     source: str = Field(min_length=1, pattern=r"\S")
     as_of: AsOf
 
