@@ -12,6 +12,7 @@ cluster's network, storage and management (``it_overhead``) as well as the serve
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -668,6 +669,42 @@ def _physical_notes(acc: Accelerator, n_params: Any, count: Any) -> list[str]:
     return notes
 
 
+def _rounded_count_note(name: str, need: Any, asked: Any, days: Any) -> str:
+    """Say that whole accelerators finish before the days asked ('' when within
+    :data:`CONSISTENCY_RTOL` of them): the worst element of an array.
+
+    Parameters
+    ----------
+    name : str
+        The part.
+    need : array
+        Accelerators the asked days need, unrounded [-].
+    asked, days : array
+        Days asked and days the whole count takes, ``T = C / (ceil(n) peak MFU g)``
+        (:func:`training_days`) [days].
+    """
+    need, asked, days = np.broadcast_arrays(need, asked, days)
+    short = 1.0 - days / asked
+    i = int(np.argmax(short))
+    if short.flat[i] <= CONSISTENCY_RTOL:
+        return ""
+    n, want, took = float(need.flat[i]), float(asked.flat[i]), float(days.flat[i])
+    if n < 1.0:
+        head = (
+            f"the {want:,.4g} days asked are more than one {name} needs ({n:.3g} of one): "
+            f"it finishes in {took:,.4g} days"
+        )
+    else:
+        head = (
+            f"{n:,.4g} {name} would take the {want:,.4g} days asked; the whole "
+            f"{math.ceil(n):,} finish in {took:,.4g} days"
+        )
+    return (
+        f"{head}, and days, accelerator-hours, energy and cost are for that (give --count "
+        "and --days together for the MFU that fills the days instead)"
+    )
+
+
 def _run_mfu_notes(
     run: TrainingRun, acc: Accelerator, mfu: Any, precision: str
 ) -> tuple[list[str], str, str]:
@@ -928,7 +965,14 @@ def train(
         days = training_days(c, count, peak, mfu, goodput)  # type: ignore[arg-type]
     elif count is None:
         solved = "count"
-        count = np.ceil(np.asarray(accelerators_for_days(c, days, peak, mfu, goodput)))  # type: ignore[arg-type]
+        need = np.asarray(accelerators_for_days(c, days, peak, mfu, goodput))  # type: ignore[arg-type]
+        count = np.ceil(need)
+        asked = np.asarray(days, dtype=float)
+        # whole accelerators finish sooner than the fraction asked for: the days (and
+        # energy, hours, money) are the job's on them (UT-CHIP 2026-12-04 #6)
+        days = training_days(c, count, peak, mfu, goodput)  # type: ignore[arg-type]
+        if note := _rounded_count_note(acc.name, need, asked, np.asarray(days)):
+            notes.append(note)
     else:
         solved = "mfu"
         mfu = mfu_for(c, count, days, peak, goodput)
