@@ -226,3 +226,20 @@ def test_harvesting_is_kept_for_the_same_die_or_when_given(
 ) -> None:
     acc = get_accelerator("mine", custom=_part(tmp_path, body))
     assert (acc.units_total, acc.units_enabled) == units
+
+
+def test_a_peak_beyond_landauer_at_its_power_is_refused_at_the_peak(
+    run_cli, tmp_path: Path
+) -> None:
+    # UT-CHIP's 1e30 FLOP/s part (now with an FP8 peak, so the FP8 < BF16 check passes):
+    # 700 W / 2e30 FLOP/s = 3.5e-28 J a FLOP < 2.871e-21 J; the line is the FP8 peak's
+    f = _part(tmp_path, "    peak_bf16_flop_per_s: 1.0e30\n    peak_fp8_flop_per_s: 2.0e30\n")
+    res = run_cli("catalog", "mine", "--accelerators", f)
+    assert_one_line_error(res, f"{f}:5: accelerators.0.peak_fp8_flop_per_s: ", "3.5e-28 J")
+    # at 2e23 FLOP/s, 700 W is 3.5e-21 J a FLOP: above the floor, so only warned
+    ok = _part(
+        tmp_path, "    peak_bf16_flop_per_s: 1.0e23\n    peak_fp8_flop_per_s: 2.0e23\n", "ok.yaml"
+    )
+    res = run_cli("catalog", "mine", "--accelerators", ok)
+    assert res.code == 0, res.err
+    assert res.err.count("warning:") == 3, res.err  # both peaks and FLOP/s per W

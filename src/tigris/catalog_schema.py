@@ -299,7 +299,13 @@ def part_checks(
         if per_flop < floor:
             errors.append(
                 (
-                    _first_given(given, "tdp_w", "system_power_w"),
+                    _first_given(
+                        given,
+                        "tdp_w",
+                        "system_power_w",
+                        "peak_fp8_flop_per_s",
+                        "peak_bf16_flop_per_s",
+                    ),
                     f"{watts:.4g} W at {max(peaks):.4g} FLOP/s is {per_flop:.3g} J a FLOP, "
                     f"below Landauer's limit of {floor:.4g} J a bit (k_B T ln 2 at 300 K, "
                     "data/silicon_params.csv): a FLOP erases at least one bit, and no "
