@@ -653,9 +653,70 @@ def _shipped_fit(
     return fit_mfu(runs, regs), loo_mape(regs, runs), _regressor_values(runs), len(runs)
 
 
+def _clamp_detail(regressor: str, acc: Accelerator, fitted: npt.NDArray[np.float64]) -> str:
+    """For the hardware year: which launch year is read as which (no extrapolation)."""
+    if regressor != "hardware_year" or acc.launch_year is None:
+        return ""
+    held = float(np.clip(acc.launch_year - YEAR_ORIGIN, fitted.min(), fitted.max()))
+    return (
+        f": {acc.name}'s launch year {acc.launch_year} is read as {held + YEAR_ORIGIN:.0f}, "
+        "the MFU of the nearest fitted parts"
+    )
+
+
 def _outside(x: Any, fitted: npt.NDArray[np.float64]) -> bool:
     arr = np.asarray(x, dtype=float)
     return bool(np.any((arr < fitted.min()) | (arr > fitted.max())))
+
+
+def _user_defined(acc: Accelerator) -> bool:
+    """Whether ``acc`` is a user's part: from an ``--accelerators`` file (not the
+    catalog's row of that name) or from the accelerators section of a data overlay."""
+    from tigris.catalog import load_catalog
+    from tigris.data import active_overlay
+
+    if load_catalog().get(acc.name) != acc:
+        return True
+    overlay = active_overlay()
+    rows = () if overlay is None else overlay.rows.get("accelerators", ())
+    return any(str(r.get("name", "")).strip().lower() == acc.name for r in rows)
+
+
+def _kind_note(acc: Accelerator, parts: Sequence[str]) -> str:
+    """Say when no fitted run is on a part of ``acc``'s kind ('' when one is): a user's
+    part has no published run; a catalog part of a vendor none of whose parts ran in
+    the fit is outside the GPUs and TPUs the fit has seen (UT-CHIP 2026-12-04 #7).
+
+    Parameters
+    ----------
+    acc : Accelerator
+        The part the MFU is for.
+    parts : sequence of str
+        Accelerators of the fitted runs (``data/mfu_runs.csv`` column ``accelerator``).
+    """
+    names = list(dict.fromkeys(str(p) for p in parts))
+    vendors: list[str] = []
+    for name in names:
+        try:
+            vendor = get_accelerator(name).vendor.strip()
+        except InputError:  # a run's part the catalog does not hold (V100, TPU v3)
+            continue
+        if vendor and vendor not in vendors:
+            vendors.append(vendor)
+    listed = f"{', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else "".join(names)
+    seen = f"{listed} ({' and '.join(vendors)} parts)"
+    if _user_defined(acc):
+        return (
+            f"{acc.name} is a user-defined part with no published run: the fitted runs are "
+            f"on {seen}, so the value is their fit, not a figure measured on {acc.name}"
+        )
+    if acc.vendor.strip().lower() not in {v.lower() for v in vendors}:
+        who = acc.vendor.strip() or "its vendor"
+        return (
+            f"none of the fitted runs is on a part by {who} (they are on {seen}), so the "
+            f"value is their fit, not a figure measured on {acc.name}"
+        )
+    return ""
 
 
 def default_mfu(
@@ -787,9 +848,11 @@ def default_mfu(
     if clamped:
         text += "; " + "; ".join(
             f"{_DESCRIPTION[r]} outside the fitted runs ({_RANGE_TEXT[r](fitted[r])}), "
-            "clamped to their range"
+            f"clamped to their range{_clamp_detail(r, acc, fitted[r])}"
             for r in clamped
         )
+    if kind := _kind_note(acc, _shipped_runs_without(excluded)["accelerator"].tolist()):
+        text += f"; {kind}"
     untested = [
         f"{_DESCRIPTION[r]} outside the fitted runs ({_RANGE_TEXT[r](fitted[r])}), untested"
         for r in CANDIDATE_REGRESSORS
