@@ -11,21 +11,13 @@ accelerator (nothing to communicate) or is refused when the weights need more.
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
 
-from tigris.catalog import Accelerator
 from tigris.cli import main
 from tigris.errors import InputError
 from tigris.workload import infer
-
-#: The catalog fields this needs (/work/notes/CHIP-B-catalog-interconnect.patch to
-#: catalog.py and catalog_schema.py, CHIP-A's files): until applied, the tests of a
-#: based_on part's or a file's interconnect are skipped.
-PATCHED = {f.name for f in dataclasses.fields(Accelerator)} >= {"based_on", "interconnect_gb_per_s"}
-needs_patch = pytest.mark.skipif(not PATCHED, reason="CHIP-B-catalog-interconnect.patch")
 
 #: The user test's service: Llama 3.1 405B in FP8, 1e12 tokens a day, 2,000 + 500.
 SERVICE = {
@@ -77,10 +69,7 @@ FLEET = (
 @pytest.fixture
 def parts(tmp_path: Path) -> Path:
     path = tmp_path / "parts.yaml"
-    if PATCHED:
-        path.write_text(PARTS, encoding="utf-8")
-    else:  # the file field needs the patched schema
-        path.write_text(PARTS.replace("    interconnect_gb_per_s: 450\n", ""), encoding="utf-8")
+    path.write_text(PARTS, encoding="utf-8")
     return path
 
 
@@ -89,7 +78,6 @@ def _fleet(**kw: object) -> dict[str, object]:
     return {k: getattr(r, k) for k in FLEET}
 
 
-@needs_patch
 def test_a_based_on_copy_of_h100_serves_as_the_h100(parts: Path) -> None:
     """The user test's case: a copy with no change is the H100, fleet for fleet (18,424
     on replicas of 8, all-reduce 14.1 ms); was 12,512 on 128-way prefill replicas with
@@ -100,7 +88,6 @@ def test_a_based_on_copy_of_h100_serves_as_the_h100(parts: Path) -> None:
     assert h100["all_reduce_ms"] > 0 and h100["replica_size"] == 8  # the check bites
 
 
-@needs_patch
 def test_a_based_on_copy_says_whose_network_it_took(parts: Path) -> None:
     r = infer("llama-3.1-405b", accelerator="h100-copy", accelerators_file=parts, **SERVICE)
     note = next(n for n in r.notes if "copied with based_on" in n)
@@ -110,7 +97,6 @@ def test_a_based_on_copy_says_whose_network_it_took(parts: Path) -> None:
     assert not any("based_on" in n for n in plain.notes)
 
 
-@needs_patch
 def test_a_file_s_interconnect_is_the_flag_s(parts: Path) -> None:
     """interconnect_gb_per_s: 450 in the file serves as --interconnect-gb-per-s 450 on
     the H100; half the bandwidth costs more all-reduce time than the H100's 900."""
@@ -122,7 +108,6 @@ def test_a_file_s_interconnect_is_the_flag_s(parts: Path) -> None:
     assert own["all_reduce_ms"] > h100["all_reduce_ms"]  # type: ignore[operator]
 
 
-@needs_patch
 @pytest.mark.parametrize("value", ["0", "-900", '"900"', ".nan"])
 def test_a_bad_interconnect_in_a_file_is_one_error_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str
@@ -134,7 +119,8 @@ def test_a_bad_interconnect_in_a_file_is_one_error_line(
         encoding="utf-8",
     )
     code = main(["infer", "-m", "llama-2-7b", "--tokens-per-day", "1e9", "--prompt-tokens",
-                 "100", "--output-tokens", "100", "-a", "x", "--accelerators", str(path)])  # fmt: skip
+                 "100", "--output-tokens", "100", "-a", "x",
+                 "--accelerators", str(path)])  # fmt: skip
     err = capsys.readouterr().err
     assert code == 2
     lines = err.strip().splitlines()

@@ -441,7 +441,10 @@ def rental_rate(acc: Accelerator, given: Any) -> tuple[Any, str, str]:
     """Rental price of ``acc`` [USD per accelerator-hour] and where it comes from.
 
     ``given`` when not ``None``; else the part's latest ``rental`` row of
-    ``data/prices.csv`` (the table the plan prices an H100e's rent from); else the
+    ``data/prices.csv`` (the table the plan prices an H100e's rent from); else, for a
+    user part ``based_on`` a part with such a row, that part's rent (copied as its
+    other fields are, and the note says so: a copy of an H100 rents as an H100, not at
+    the generic default; user test UT-CHIP 2026-12-04); else the
     ``usd_per_accelerator_hour`` default of ``workload_defaults.csv`` (DeepSeek-V3's
     assumed $2 per H800-hour), for parts the table has no rent for.
 
@@ -478,7 +481,18 @@ def rental_rate(acc: Accelerator, given: Any) -> tuple[Any, str, str]:
     """
     if given is not None:
         return given, "given", ""
-    point = _rental_points().get(acc.name)
+    points = _rental_points()
+    point = points.get(acc.name)
+    base = acc.based_on
+    if point is None and base is not None and base in points:
+        item, year, rate, source = points[base]
+        short = source.split(":")[0]
+        note = (
+            f"rental at ${rate:g}/h is the {item}'s {year} rent in data/prices.csv "
+            f"({short}): {acc.name} is based_on {base} and has no rent of its own; "
+            "pass --usd-per-hour to change it"
+        )
+        return rate, "prices.csv", note
     if point is not None:
         item, year, rate, source = point
         short = source.split(":")[0]

@@ -411,7 +411,7 @@ def _network_row(acc: Accelerator, lookup: Callable[[str], Any]) -> tuple[Any, s
     own = lookup(acc.name)
     if own is not None:
         return own, acc.name
-    base = getattr(acc, "based_on", None)
+    base = acc.based_on
     if base is None:
         return None, None
     row = lookup(base)
@@ -431,7 +431,7 @@ def _scale_up_gb(acc: Accelerator, interconnect: float | None) -> float | None:
     check_positive(interconnect, "--interconnect-gb-per-s")
     if interconnect is not None:
         return float(interconnect)
-    own = getattr(acc, "interconnect_gb_per_s", None)
+    own = acc.interconnect_gb_per_s
     if own is not None:
         return float(own)
     return _network_row(acc, interconnect_gb_per_s)[0]
@@ -439,11 +439,11 @@ def _scale_up_gb(acc: Accelerator, interconnect: float | None) -> float | None:
 
 def _copied_network_note(acc: Accelerator, kw: dict[str, Any]) -> str:
     """Say which network figures a ``based_on`` part copied from its base's rows."""
-    base = getattr(acc, "based_on", None)
+    base = acc.based_on
     if base is None or base == acc.name:
         return ""
     parts = []
-    link = getattr(acc, "interconnect_gb_per_s", None)
+    link = acc.interconnect_gb_per_s
     base_link = interconnect_gb_per_s(base)
     if (
         kw["interconnect_gb_per_s"] is None
