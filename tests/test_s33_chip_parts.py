@@ -243,3 +243,18 @@ def test_a_peak_beyond_landauer_at_its_power_is_refused_at_the_peak(
     res = run_cli("catalog", "mine", "--accelerators", ok)
     assert res.code == 0, res.err
     assert res.err.count("warning:") == 3, res.err  # both peaks and FLOP/s per W
+
+
+def test_chip_says_why_a_based_on_part_is_not_harvested(run_cli, tmp_path: Path) -> None:
+    f = _part(tmp_path, "    logic_die_area_mm2: 700\n    node: N3\n")
+    res = run_cli("chip", "mine", "--accelerators", f, "--json")
+    assert res.code == 0, res.err
+    notes = [n for n in res.json()["notes"] if n.startswith("no harvesting")]
+    assert len(notes) == 1, res.json()["notes"]
+    assert "144 units of which 132 enabled" in notes[0] and "700 mm^2 on N3" in notes[0]
+    same = _part(
+        tmp_path, "    peak_bf16_flop_per_s: 1.2e15\n    peak_fp8_flop_per_s: 2.4e15\n", "same.yaml"
+    )
+    res = run_cli("chip", "mine", "--accelerators", same, "--json")
+    assert res.json()["harvesting"] is True
+    assert not [n for n in res.json()["notes"] if n.startswith("no harvesting")]

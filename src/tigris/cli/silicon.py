@@ -366,7 +366,15 @@ def chip(
     )
     placed = _placed_exactly(bill)
     placed_note = _placed_note(bill, placed)
-    notes = [n for n in (_node_note(bill), _out_of_production_note(bill)) if n is not None]
+    notes = [
+        n
+        for n in (
+            _node_note(bill),
+            _out_of_production_note(bill),
+            _harvest_note(name, accelerators, no_harvest),
+        )
+        if n is not None
+    ]
     if json_:
         emit_json({**bill.to_dict(), **placed, "placed_exactly_note": placed_note, "notes": notes})
         return
@@ -486,6 +494,34 @@ def _node_note(bill: Any) -> str | None:
         f"({bill.logic_die_area_mm2:g} mm^2) as drawn, not rescaled to {bill.node}: "
         f"tigris has no die-shrink model, so this bill prices that die at {bill.node}'s "
         f"defect density and wafer price, not a design of the part for {bill.node}"
+    )
+
+
+def _harvest_note(name: str, custom: Path | None, no_harvest: bool) -> str | None:
+    """A ``based_on`` part of another logic die, costed without harvesting: say why.
+
+    :func:`tigris.catalog.custom_parts` does not copy the base's ``units_total`` and
+    ``units_enabled`` onto a die of another area, node or count (they count the
+    base die's units); the bill then shows an unharvested yield with no word of it
+    (UT-CHIP 2026-12-04, defect 10: asic3 ``based_on: h100`` was costed with the
+    H100's 144/132 SMs). ``None`` for every other part.
+    """
+    from tigris.catalog import get_accelerator
+
+    acc = get_accelerator(name, custom)
+    root = getattr(acc, "based_on", None)
+    if no_harvest or root is None or acc.units_total is not None or acc.units_enabled is not None:
+        return None
+    base = get_accelerator(root)
+    if base.units_total is None or base.units_enabled is None:
+        return None
+    return (
+        f"no harvesting: {acc.name} is based_on {base.name} but has another logic die "
+        f"({acc.logic_dies} x {acc.logic_die_area_mm2:g} mm^2 on {acc.node}, not "
+        f"{base.logic_dies} x {base.logic_die_area_mm2:g} mm^2 on {base.node}), so "
+        f"{base.name}'s {base.units_total} units of which {base.units_enabled} enabled "
+        "were not copied; give units_total and units_enabled for its own (docs/silicon.md, "
+        "'Harvesting of a based_on part')"
     )
 
 
