@@ -347,11 +347,13 @@ def _print_extras(doc: dict[str, Any]) -> None:
         DISRUPTION_ROWS,
         STOCHASTIC_OBJECTIVE,
         STOCHASTIC_ROWS,
+        disruption_caption,
         unit_of,
     )
 
     for event in doc.get("disruptions") or []:
         numbers = event.get("numbers") or {}
+        _print_lead(event)
         table = Table(
             title=f"Disruption '{event.get('name')}' ({event.get('kind')})", header_style="bold"
         )
@@ -373,6 +375,7 @@ def _print_extras(doc: dict[str, Any]) -> None:
             elif numbers[key] is None and key == "replanning_saves_usd":
                 continue  # no saving against a plan that cannot be paid for
             table.add_row(word, "", "", shown)
+        table.caption = disruption_caption(numbers.get("event_years") or [])
         console.print(table)
         _print_notes(event.get("notes") or [])
     robust = doc.get("stochastic")
@@ -436,6 +439,23 @@ def _print_robust_builds(robust: dict[str, Any]) -> None:
         else "the plan as made has no plan to compare (see the notes)"
     )
     console.print(table)
+
+
+def _print_lead(event: dict[str, Any]) -> None:
+    """A disruption's result in words before its table: compute lost first, the whole
+    stage an outage removes, then the objective's change beside the real cost's
+    (:func:`tigris.risk.disruptions.lead_sentences`, the ``lead`` of ``--json``)."""
+    import textwrap
+
+    lines = event.get("lead") or []
+    if not lines:
+        return
+    console.print(f"Disruption '{event.get('name')}', in brief", style="bold")
+    for line in lines:
+        text = textwrap.fill(
+            str(line), width=_NOTE_WIDTH, initial_indent="- ", subsequent_indent="  "
+        )
+        console.print(text, soft_wrap=True)
 
 
 def _print_notes(notes: list[str]) -> None:

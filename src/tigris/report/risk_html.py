@@ -43,6 +43,7 @@ from tigris.risk.labels import (
     DISRUPTION_ROWS,
     STOCHASTIC_OBJECTIVE,
     STOCHASTIC_ROWS,
+    disruption_caption,
     unit_of,
     without_noise,
 )
@@ -304,12 +305,21 @@ def _disruptions_html(res: RiskResult) -> str:
             _delta_rows(numbers),
             {1},
         )
+        caption_d = disruption_caption(numbers.get("event_years") or [])
+        deltas += f'<p class="caption">{e(caption_d)}</p>'
         notes = "".join(f"<p>{e(n)}</p>" for n in getattr(d, "notes", []))
-        parts.append(f"<h3>{e(d.name)} ({e(d.kind)})</h3><p>{event}</p>{plans}{deltas}{notes}")
+        lead = getattr(d, "lead", None)
+        items = "".join(f"<li>{e(x)}</li>" for x in (lead() if lead else []))
+        lead_html = f'<ul class="lead" id="disruption-{i}-lead">{items}</ul>' if items else ""
+        parts.append(
+            f"<h3>{e(d.name)} ({e(d.kind)})</h3><p>{event}</p>{lead_html}{plans}{deltas}{notes}"
+        )
     caption = (
-        "Each named disruption applied to the plan as made: with every build fixed (what it "
-        "costs) and with the builds from its start year on re-optimised (what a planner "
-        "would do). A cost is the objective made worse."
+        "Each named disruption applied to the plan as made: with every build fixed (what "
+        "the event costs that plan) and with the builds from its start year on "
+        "re-optimised (what a planner would do). First the compute lost; the objective "
+        "loss is the objective made worse, mostly the unmet-demand penalty "
+        "(penalty-valued, not money spent), shown beside the change of real cost."
     )
     return _section("disruptions", "Disruptions", "".join(parts), caption)
 

@@ -90,16 +90,21 @@ __all__ = [
     "ExportControl",
     "RegionOutage",
     "apply_disruption",
+    "delivered_by_year",
     "disrupt",
+    "event_years",
     "find_disruption",
     "fixed_inputs",
     "funding_gap",
     "gap_builds",
     "gap_sentence",
     "in_service_h100e_years",
+    "lead_sentences",
     "outage_share",
     "region_names",
     "region_sites",
+    "stages_removed",
+    "wafer_capacity",
 ]
 
 #: The kinds of disruption, the ``kind`` of an entry.
@@ -685,6 +690,14 @@ class DisruptionResult:
     gap_builds : dict
         ``"fixed"|"reoptimised"`` -> :func:`gap_builds` of that plan's fixed builds:
         which builds a funding gap belongs to (empty without a gap).
+    event_years : list of int
+        The horizon's years the event acts in (:func:`event_years`).
+    delivered_h100e : dict
+        ``"base"|"fixed"|"reoptimised"`` -> year -> compute the plan delivers that
+        year (:func:`delivered_by_year`) [H100e].
+    stages : list of dict
+        For a region outage, each wafer facility type with capacity in an event year
+        and what the outage removes of it (:func:`stages_removed`).
     """
 
     name: str
@@ -699,6 +712,9 @@ class DisruptionResult:
     in_service_h100e_years: dict[str, float] = field(default_factory=dict)
     redecides: bool = True
     gap_builds: dict[str, dict[str, Any]] = field(default_factory=dict)
+    event_years: list[int] = field(default_factory=list)
+    delivered_h100e: dict[str, dict[int, float]] = field(default_factory=dict)
+    stages: list[dict[str, Any]] = field(default_factory=list)
 
     def numbers(self) -> dict[str, Any]:
         """Cost and unmet demand of the three plans and the differences.
@@ -744,7 +760,26 @@ class DisruptionResult:
             out[f"{key}_lost_in_service_h100e_years"] = _delta(
                 1.0, years.get("base", math.nan), years.get(key, math.nan)
             )
+        out["event_years"] = list(self.event_years)
+        given = self.delivered_h100e.get("base") or {}
+        base_in = sum(given.get(y, 0.0) for y in self.event_years)
+        out["base_delivered_in_event_years_h100e"] = base_in if given else math.nan
+        for key in ("fixed", "reoptimised"):
+            out[f"{key}_cost_change_usd"] = _delta(
+                1.0, out[key]["cost_usd"], out["base"]["cost_usd"]
+            )
+            got = self.delivered_h100e.get(key) or {}
+            by_year = {y: _delta(1.0, given.get(y, 0.0), got.get(y, 0.0)) for y in self.event_years}
+            lost = sum(by_year.values()) if given and got else math.nan
+            out[f"{key}_lost_delivered_by_year"] = by_year if given and got else {}
+            out[f"{key}_lost_delivered_h100e"] = lost
+            out[f"{key}_lost_delivered_share"] = lost / base_in if base_in > 0 else math.nan
+        out["stages_removed"] = [dict(r) for r in self.stages]
         return out
+
+    def lead(self) -> list[str]:
+        """What the event costs in compute, first, then in money (:func:`lead_sentences`)."""
+        return lead_sentences(self.numbers(), self.event, self.kind)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe: ``name``, ``kind``, ``event``, ``numbers`` (NaN as null),
@@ -764,6 +799,7 @@ class DisruptionResult:
             "numbers": clean(self.numbers()),
             "redecides": bool(self.redecides),
             "gap_builds": clean(self.gap_builds),
+            "lead": self.lead(),
             "notes": list(self.notes),
         }
 
@@ -791,6 +827,234 @@ def in_service_h100e_years(res: PlanResult, inp: PlanInputs) -> float:
     for row in res.production.itertuples(index=False):
         delivered[products.index(row.product), years.index(row.year)] += float(row.h100e)
     return float(fleet_in_service(delivered, inp.lifetimes()).sum())
+
+
+def delivered_by_year(res: PlanResult, inp: PlanInputs) -> dict[int, float]:
+    """Compute the plan delivers in each year, all products [H100e]: the production
+    table's ``h100e`` summed by year (the plan's "compute served" by year, under the
+    ``delivered`` demand basis, ``docs/plan.md``); empty for a plan with no solution."""
+    if not res.ok or res.production is None:
+        return {}
+    out = {int(y): 0.0 for y in inp.years}
+    for row in res.production.itertuples(index=False):
+        out[int(row.year)] += float(row.h100e)
+    return out
+
+
+def event_years(event: Any, years: np.ndarray) -> list[int]:
+    """The horizon's years the event acts in.
+
+    A region outage: the years it removes some output from (:func:`outage_share` > 0);
+    an EUV cut: ``start_year … start_year + years − 1``; a withdrawal or an export
+    control: ``start_year`` on. Years past the horizon's end are not counted.
+
+    Examples
+    --------
+    >>> e = RegionOutage(name="t", region="taiwan", start_year=2028, months=18)
+    >>> event_years(e, np.arange(2026, 2031))
+    [2028, 2029]
+    """
+    y = np.asarray(years, dtype=int)
+    if isinstance(event, RegionOutage):
+        return [int(v) for v in y[outage_share(y, event.start_year, event.months) > 0]]
+    last = int(y.max(initial=0))
+    if isinstance(event, EuvCut):
+        last = event.start_year + event.years - 1
+    return [int(v) for v in y if event.start_year <= v <= last]
+
+
+def wafer_capacity(inp: PlanInputs, builds: np.ndarray) -> np.ndarray:
+    """(K, T) finished wafers per month each wafer facility type can make: the
+    existing output plus the output of ``builds``' modules online, each site's share
+    available (``capacity-<kind>-upper``'s right-hand side, :func:`tigris.plan.model.
+    add_capacity`); 0 on data-centre rows [wafers per month].
+
+    References
+    ----------
+    ``docs/plan.md``, "Capacity"; :func:`tigris.plan.model.online_fraction`.
+    """
+    from tigris.plan.inputs import DATACENTER
+    from tigris.plan.model import online_fraction, output_availability
+
+    online = online_fraction(builds, inp.output)  # (S, K, T)
+    avail = output_availability(inp)
+    if avail is not None:
+        online = online * avail
+    new = np.einsum("skt,sk->kt", online, inp.module_output)
+    cap = np.asarray(inp.existing_output, dtype=float) + new
+    wafer = np.asarray(inp.facility_kind) != DATACENTER
+    return np.where(wafer[:, None], cap, 0.0)
+
+
+#: A stage whose capacity in the region is this close to all of it is "all in it" [-].
+_WHOLE_TOL = 1e-6
+
+
+def stages_removed(
+    inp: PlanInputs, hit: PlanInputs, builds: np.ndarray, event: Any
+) -> list[dict[str, Any]]:
+    """What a region outage removes of each wafer facility type's capacity with the
+    plan's builds, in each year it acts in.
+
+    ``removed = 1 − cap_hit / cap_base`` and ``in_region = removed / outage_share``
+    (:func:`wafer_capacity` of the problem without and with the event): the share of
+    the type's capacity located in the region (1: every line of it is there, the
+    incumbents' of ``data/incumbent_capacity.csv`` and the plan's modules); with
+    ``products_needing`` of ``products_available`` the products the plan may make
+    that year whose bill uses the type. Empty for other kinds.
+
+    Returns
+    -------
+    list of dict
+        ``{"facility", "year", "capacity_wspm", "removed_share", "in_region_share",
+        "products_needing", "products_available"}`` [wafers per month, -, count].
+    """
+    if not isinstance(event, RegionOutage):
+        return []
+    years = np.asarray(inp.years, dtype=int)
+    share = outage_share(years, event.start_year, event.months)
+    before, after = wafer_capacity(inp, builds), wafer_capacity(hit, builds)
+    use = np.asarray(inp.use, float)
+    available = np.asarray(inp.available, bool)
+    rows = []
+    for t in np.nonzero(share > 0)[0]:
+        for k, fid in enumerate(inp.facilities):
+            if before[k, t] <= 0:
+                continue
+            removed = max(0.0, 1.0 - after[k, t] / before[k, t])
+            made = available[:, t]
+            rows.append(
+                {
+                    "facility": str(fid),
+                    "year": int(years[t]),
+                    "capacity_wspm": float(before[k, t]),
+                    "removed_share": removed,
+                    "in_region_share": min(1.0, removed / float(share[t])),
+                    "products_needing": int(((use[:, k, t] > 0) & made).sum()),
+                    "products_available": int(made.sum()),
+                }
+            )
+    return rows
+
+
+def _h100e(v: float) -> str:
+    """Compute for a sentence, as ``tigris risk``'s table: ``27.8M``, ``1.14B``,
+    ``0.12M``.
+
+    Examples
+    --------
+    >>> _h100e(2.78368e7), _h100e(1.14e9), _h100e(1.2e5), _h100e(0.0)
+    ('27.8M', '1.14B', '0.12M', '0')
+    """
+    if v == 0:
+        return "0"
+    div, suffix = (1e9, "B") if abs(v) >= 1e9 else (1e6, "M")
+    x = v / div
+    return (f"{x:,.3g}" if abs(x) < 1000 else f"{x:,.0f}") + suffix
+
+
+def lead_sentences(nums: Mapping[str, Any], event: Mapping[str, Any], kind: str) -> list[str]:
+    """A disruption's result in words, compute first (user test UT-POLICY #3): the
+    deliveries lost in the event's years and their share of those years' deliveries,
+    the H100e-years of compute in service lost, each facility type whose whole capacity
+    a region outage removes (the "binding stage" when every product needs it), then the
+    objective's change, named for what it is
+    (penalty-valued), beside the change of real cost.
+
+    Parameters
+    ----------
+    nums : mapping
+        :meth:`DisruptionResult.numbers`.
+    event : mapping
+        The scenario's entry (``region`` names the outage's region).
+    kind : str
+        The disruption's kind.
+    """
+    from tigris.fmt import money, share, year_span
+
+    years = list(nums.get("event_years") or [])
+    span = year_span(years[0], years[-1]) if years else "no year of the horizon"
+    what = "the outage" if kind == "region_outage" else "the event"
+    out = []
+    lost, frac = nums.get("fixed_lost_delivered_h100e"), nums.get("fixed_lost_delivered_share")
+    given = nums.get("base_delivered_in_event_years_h100e")
+    if _finite(lost) and _finite(given):
+        of = f" ({share(frac)} of the {_h100e(given)} the plan as made delivers then)"
+        head = f"builds fixed: {_h100e(lost)} H100e of deliveries lost in {span}"
+        if lost < 0:
+            head = f"builds fixed: {_h100e(-lost)} H100e more delivered in {span}"
+        out.append(head + (of if _finite(frac) else ""))
+    kept = nums.get("fixed_lost_in_service_h100e_years")
+    if _finite(kept):
+        verb = "lost" if kept >= 0 else "gained"
+        out.append(
+            f"builds fixed: {_h100e(abs(kept))} H100e-years of compute in service {verb} "
+            "over the horizon (deliveries still in service, year by year)"
+        )
+    same = all(
+        _close(nums.get(f"fixed_{k}"), nums.get(f"reoptimised_{k}"))
+        for k in ("lost_delivered_h100e", "lost_in_service_h100e_years", "loss_usd")
+    )
+    if not same:
+        r_lost, r_kept = (
+            nums.get("reoptimised_lost_delivered_h100e"),
+            nums.get("reoptimised_lost_in_service_h100e_years"),
+        )
+        if _finite(r_lost) and _finite(r_kept):
+            out.append(
+                f"re-optimised: {_h100e(r_lost)} H100e of deliveries lost in {span}, "
+                f"{_h100e(r_kept)} H100e-years in service lost"
+            )
+    region = event.get("region")
+    for r in nums.get("stages_removed") or []:
+        if r["in_region_share"] < 1.0 - _WHOLE_TOL:
+            continue
+        every = r["products_needing"] == r["products_available"]
+        needs = (
+            "every product the plan may make then needs it"
+            if every
+            else f"{r['products_needing']} of the {r['products_available']} products the "
+            "plan may make then need it"
+        )
+        label = "binding stage" if every else "a whole stage removed"
+        out.append(
+            f"{label}: every {r['facility']} line in the plan's inputs (the "
+            f"incumbents' and the plan's modules) is in {region}, so {what} removes "
+            f"{share(r['removed_share'])} of {r['facility']} capacity in {r['year']}; "
+            f"{needs}"
+        )
+    loss, cost = nums.get("fixed_loss_usd"), nums.get("fixed_cost_change_usd")
+    if _finite(loss):
+        base_cost = (nums.get("base") or {}).get("cost_usd")
+        fixed_cost = (nums.get("fixed") or {}).get("cost_usd")
+        real = (
+            f"; real cost (discounted capex, opex and variable cost, no penalty) "
+            f"{_signed(cost)} ({money(base_cost)} -> {money(fixed_cost)})"
+            if _finite(cost) and _finite(base_cost) and _finite(fixed_cost)
+            else ""
+        )
+        out.append(
+            f"objective loss, builds fixed: {money(loss)}, penalty-valued (mostly unmet "
+            f"demand priced at its rent times its priority, docs/plan.md 'Objective'), "
+            f"not money spent{real}"
+        )
+    return out
+
+
+def _finite(x: Any) -> bool:
+    return isinstance(x, int | float) and math.isfinite(x)
+
+
+def _close(a: Any, b: Any) -> bool:
+    if not (_finite(a) and _finite(b)):
+        return not _finite(a) and not _finite(b)
+    return abs(a - b) <= _REL_TOL * max(abs(a), abs(b), 1.0)
+
+
+def _signed(usd: float) -> str:
+    from tigris.fmt import money
+
+    return ("+" if usd > 0 else "-" if usd < 0 else "") + money(abs(usd))
 
 
 def _delta(sign: float, a: float, b: float, fundable: bool = True) -> float:
@@ -982,6 +1246,13 @@ def disrupt(
             "fixed": in_service_h100e_years(fixed, inp),
             "reoptimised": in_service_h100e_years(reopt, inp),
         },
+        event_years=event_years(event, inp.years),
+        delivered_h100e={
+            "base": delivered_by_year(base, inp),
+            "fixed": delivered_by_year(fixed, inp),
+            "reoptimised": delivered_by_year(reopt, inp),
+        },
+        stages=stages_removed(inp, hit, builds, event),
     )
     for what, short in (("builds fixed", gap), ("re-optimised", reopt_gap)):
         if short > GAP_TOL_USD:

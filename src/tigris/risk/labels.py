@@ -10,6 +10,7 @@ __all__ = [
     "MONEY_TOL_USD",
     "STOCHASTIC_OBJECTIVE",
     "STOCHASTIC_ROWS",
+    "disruption_caption",
     "unit_of",
     "without_noise",
 ]
@@ -31,18 +32,54 @@ DISRUPTION_PLANS: dict[str, str] = {
     "fixed": "builds fixed",
     "reoptimised": "re-optimised",
 }
-#: A disruption's differences between its plans, in words.
+#: A disruption's differences between its plans, in words: compute lost first, then the
+#: objective's change, named for what it is (mostly the unmet-demand penalty, not money
+#: spent), beside the change of real cost (user test UT-POLICY, 2026-12-04, #3).
 DISRUPTION_DELTAS: dict[str, str] = {
-    "fixed_loss_usd": "what it costs, builds fixed",
-    "reoptimised_loss_usd": "what it costs, re-optimised",
-    "replanning_saves_usd": "what re-planning saves",
-    "fixed_extra_unmet_h100e": "extra unmet, builds fixed",
-    "reoptimised_extra_unmet_h100e": "extra unmet, re-optimised",
+    "fixed_lost_delivered_h100e": "deliveries lost, builds fixed",
+    "fixed_lost_delivered_share": "deliveries lost %, builds fixed",
+    "reoptimised_lost_delivered_h100e": "deliveries lost, re-optimised",
+    "reoptimised_lost_delivered_share": "deliveries lost %, re-optimised",
     "fixed_lost_in_service_h100e_years": "H100e-years lost, builds fixed",
     "reoptimised_lost_in_service_h100e_years": "H100e-years lost, re-optimised",
+    "fixed_loss_usd": "objective loss, builds fixed",
+    "reoptimised_loss_usd": "objective loss, re-optimised",
+    "replanning_saves_usd": "objective re-planning saves",
+    "fixed_cost_change_usd": "real cost change, builds fixed",
+    "reoptimised_cost_change_usd": "real cost change, re-optimised",
+    "fixed_extra_unmet_h100e": "extra unmet, builds fixed",
+    "reoptimised_extra_unmet_h100e": "extra unmet, re-optimised",
     "funding_gap_usd": "funding gap, builds fixed",
     "reoptimised_funding_gap_usd": "funding gap, re-optimised",
 }
+
+
+def disruption_caption(event_years: list[int]) -> str:
+    """What the differences under a disruption's table are (the text's caption and the
+    report's).
+
+    Examples
+    --------
+    >>> disruption_caption([2028, 2029]).split(",")[0]
+    "deliveries lost: in the event's years (2028–2029)"
+    """
+    span = (
+        "none in the horizon"
+        if not event_years
+        else str(event_years[0])
+        if len(event_years) == 1
+        else f"{event_years[0]}–{event_years[-1]}"
+    )
+    return (
+        f"deliveries lost: in the event's years ({span}), against the plan as made, and "
+        "their share of its deliveries then; H100e-years: compute in service, summed over "
+        "the horizon; objective loss: the objective made worse, penalty-valued (mostly "
+        "unmet demand priced at its rent times its priority, discounted), not money spent; "
+        "real cost: discounted capex, opex and variable cost, no penalty; extra unmet: "
+        "all years"
+    )
+
+
 #: The numbers of a stochastic plan (:class:`tigris.risk.stochastic.StochasticResult`).
 #: Its costs are the ``serve`` objective, cost plus the unmet-demand penalty, so they
 #: say "objective" (user test 2026-12-03 fourth, #20): a plan's "cost" leaves the penalty
