@@ -159,7 +159,7 @@ def test_fixed_plan_keeps_the_builds_and_costs_no_less(tw3, disrupted, name):
 def test_a_fixed_plan_that_cannot_be_paid_has_no_cost_and_no_saving(tw3, disrupted):
     """User test #16: the fund's 2027 release is gone, so the plan as made needs money
     that is not there (its gap, hand-derived in the next test, is > 0). Its objective is
-    that of builds paid with the gap, so neither "what it costs, builds fixed" nor "what
+    that of builds paid with the gap, so neither "objective loss, builds fixed" nor "what
     re-planning saves" is a number (the old code printed a saving of minus the re-plan's
     cost); the plan that keeps nothing is fundable and keeps its cost."""
     res = disrupted["no-fund"]
@@ -652,10 +652,10 @@ def test_risk_prints_not_fundable_and_no_saving(disrupted, capsys) -> None:
     res = disrupted["no-fund"]
     _print_extras({"disruptions": [res.to_dict()]})
     out = capsys.readouterr().out
-    line = next(x for x in out.splitlines() if "what it costs, builds fixed" in x)
+    line = next(x for x in out.splitlines() if "objective loss, builds fixed" in x)
     assert "not fundable" in line
     assert "re-planning saves" not in out
-    line = next(x for x in out.splitlines() if "what it costs, re-optimised" in x)
+    line = next(x for x in out.splitlines() if "objective loss, re-optimised" in x)
     # the re-optimised plan keeps the 2026 build, which the 2027 release paid for too
     assert ("not fundable" in line) == (res.reoptimised_funding_gap_usd > 0)
     assert "note: builds fixed: not fundable:" in out and " short" in out
@@ -666,7 +666,7 @@ def test_risk_prints_not_fundable_and_no_saving(disrupted, capsys) -> None:
         {"disruptions": [dataclasses.replace(res, reoptimised_funding_gap_usd=0.0).to_dict()]}
     )
     out = capsys.readouterr().out
-    line = next(x for x in out.splitlines() if "what it costs, re-optimised" in x)
+    line = next(x for x in out.splitlines() if "objective loss, re-optimised" in x)
     assert "$" in line and "not fundable" not in line
     assert "re-planning saves" not in out  # the fixed plan still cannot be paid for
 

@@ -23,17 +23,17 @@ def test_unfundable_fixed_plan_reads_not_fundable_and_has_no_saving() -> None:
             }
         )
     )
-    assert rows["what it costs, builds fixed"] == "not fundable"
-    assert "what re-planning saves" not in rows
-    assert rows["what it costs, re-optimised"] != "not fundable"
+    assert rows["objective loss, builds fixed"] == "not fundable"
+    assert "objective re-planning saves" not in rows
+    assert rows["objective loss, re-optimised"] != "not fundable"
 
 
 def test_nan_is_read_as_missing_too() -> None:
     rows = _words(_delta_rows({"fixed_loss_usd": math.nan, "replanning_saves_usd": math.nan}))
-    assert rows == {"what it costs, builds fixed": "not fundable"}
+    assert rows == {"objective loss, builds fixed": "not fundable"}
 
 
 def test_a_fundable_plan_keeps_its_saving() -> None:
     rows = _words(_delta_rows({"fixed_loss_usd": 2e11, "replanning_saves_usd": 5e10}))
-    assert rows["what re-planning saves"] not in ("not fundable", "–")
-    assert rows["what it costs, builds fixed"] not in ("not fundable", "–")
+    assert rows["objective re-planning saves"] not in ("not fundable", "–")
+    assert rows["objective loss, builds fixed"] not in ("not fundable", "–")

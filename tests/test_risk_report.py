@@ -197,9 +197,9 @@ def test_page_is_self_contained(report: Path) -> None:
         assert f'id="{table}"' in text, table
     assert "taiwan-12m" in text and "independent" in text
     # the disruption's costs, in billion USD with the exact USD behind: as made, fixed,
-    # re-optimised; then what re-planning saves
+    # re-optimised; then what re-planning saves (of the objective, UT-POLICY #3)
     assert 'data-value="5000000000.0">5<' in text
-    assert "what re-planning saves" in text
+    assert "objective re-planning saves" in text
 
 
 def test_report_into_a_folder_is_refused(hand: RiskResult, tmp_path: Path) -> None:
