@@ -258,3 +258,18 @@ def test_chip_says_why_a_based_on_part_is_not_harvested(run_cli, tmp_path: Path)
     res = run_cli("chip", "mine", "--accelerators", same, "--json")
     assert res.json()["harvesting"] is True
     assert not [n for n in res.json()["notes"] if n.startswith("no harvesting")]
+
+
+def test_every_shipped_part_passes_the_load_checks() -> None:
+    """The checks refuse no catalog row (dies <= 858 mm2, interposers within their
+    package, system power >= TDP, above Landauer): they bound user parts by the world,
+    not by the catalog."""
+    from dataclasses import fields
+
+    from tigris.catalog_schema import part_checks
+
+    catalog = load_catalog()
+    every = {f.name for f in fields(next(iter(catalog.values())))}
+    for acc in catalog.values():
+        errors, _ = part_checks(acc, every, catalog, strict=True)
+        assert errors == [], (acc.name, errors)
