@@ -166,3 +166,15 @@ def test_a_part_with_no_interconnect_serves_replicas_of_one(parts: Path) -> None
     assert mine.all_reduce_ms == 0.0
     assert any("each replica is one accelerator" in n for n in mine.notes)
     assert not any("costed as free" in n for n in mine.notes)
+
+
+@pytest.mark.parametrize(("part", "gb"), [("tpu-v5e", 400), ("tpu-v6e", 800), ("tpu-v7", 1200)])
+def test_the_tpus_serve_on_their_ici(part: str, gb: float) -> None:
+    """TPU v5e/v6e/v7 have rows now (Google Cloud's system-architecture pages: 400, 800,
+    1,200 GB/s bidirectional ICI a chip): Llama 2 70B in BF16 (140 GB) needs replicas of
+    several chips, and their all-reduces are costed at that bandwidth (before: free, then
+    refused)."""
+    r = infer("llama-2-70b", accelerator=part, tokens_per_day=1e10, prompt_tokens=2000,
+              output_tokens=500)  # fmt: skip
+    assert r.interconnect_gb_per_s == gb
+    assert r.replica_size > 1 and r.all_reduce_ms > 0
