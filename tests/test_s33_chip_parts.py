@@ -273,3 +273,20 @@ def test_every_shipped_part_passes_the_load_checks() -> None:
     for acc in catalog.values():
         errors, _ = part_checks(acc, every, catalog, strict=True)
         assert errors == [], (acc.name, errors)
+
+
+def test_catalog_marks_the_fields_a_based_on_part_shares_with_its_base(
+    run_cli, tmp_path: Path
+) -> None:
+    f = _part(tmp_path, "    logic_die_area_mm2: 700\n    node: N3\n")
+    res = run_cli("catalog", "mine", "--accelerators", f)
+    assert res.code == 0, res.err
+    rows = {ln.split("│")[1].strip(): ln for ln in res.out.splitlines() if ln.count("│") >= 3}
+    for copied in ("vendor", "launch_year", "memory_gb", "package", "price_usd"):
+        assert "= h100-sxm's" in rows[copied], rows[copied]
+    for given in ("logic_die_area_mm2", "node"):
+        assert "h100-sxm's" not in rows[given], rows[given]
+    assert "not copied" in rows["units_total"] and "not copied" in rows["units_enabled"]
+    # a shipped part: two columns, as before
+    res = run_cli("catalog", "h100")
+    assert "h100-sxm's" not in res.out and "not copied" not in res.out

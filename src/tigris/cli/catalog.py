@@ -45,6 +45,36 @@ def _on_hbm(cat: dict[str, Accelerator], hbm: str | None) -> dict[str, Accelerat
     return {k: a for k, a in cat.items() if (a.hbm_generation or "").lower().startswith(key)}
 
 
+#: Fields of a part that say what it is, not a figure ``based_on`` may copy.
+_OWN_FIELDS = ("name", "aliases", "based_on", "source", "as_of")
+
+
+def _origins(acc: Accelerator, custom: Path | None) -> dict[str, str]:
+    """For a ``based_on`` part: field -> where its value comes from, for the detail view.
+
+    ``= h100-sxm's`` where the value is the shipped root part's (copied, or given equal
+    to it), ``not copied`` for harvesting units a new die dropped
+    (:func:`tigris.catalog.custom_parts`), '' where the file gives its own value. The
+    user test UT-CHIP (2026-12-04, defect 10) found nothing telling inherited fields
+    (``vendor: NVIDIA``, ``launch_year: 2022``, the H100's SM counts) from given ones.
+    Empty for a part that is not ``based_on`` another.
+    """
+    root = getattr(acc, "based_on", None)
+    if root is None:
+        return {}
+    base = get_accelerator(root, custom)
+    mine, theirs = acc.to_dict(), base.to_dict()
+    out = {}
+    for key, value in mine.items():
+        if key in _OWN_FIELDS:
+            continue
+        if value is not None and value == theirs.get(key):
+            out[key] = f"= {base.name}'s"
+        elif value is None and theirs.get(key) is not None:
+            out[key] = "not copied"
+    return out
+
+
 #: Terminal width from which ``tigris catalog`` shows HBM and package as their own
 #: columns (the 80-column table plus ~31 for them and the longest catalog names) [chars].
 WIDE_TABLE_COLUMNS = 112
@@ -96,8 +126,10 @@ def catalog(
             emit_json(acc.to_dict())
             return
         table = Table(title=acc.name, show_header=False)
+        origin = _origins(acc, accelerators)
         for key, value in acc.to_dict().items():
-            table.add_row(key, _detail_cell(key, value))
+            row = [key, _detail_cell(key, value)]
+            table.add_row(*row, *((origin.get(key, ""),) if origin else ()))
         print_table(console, table)
         return
     cat = _on_hbm(load_catalog(accelerators), hbm)
