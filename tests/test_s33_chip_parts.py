@@ -290,3 +290,24 @@ def test_catalog_marks_the_fields_a_based_on_part_shares_with_its_base(
     # a shipped part: two columns, as before
     res = run_cli("catalog", "h100")
     assert "h100-sxm's" not in res.out and "not copied" not in res.out
+
+
+def test_die_says_a_square_over_the_field_fits_as_chip_places_it(run_cli, monkeypatch) -> None:
+    """UT-CHIP 11: 'die' said a 26.46 mm square (700 mm2) exceeds the reticle, 'chip' said
+    the 700 mm2 die does not; the note now says why: 700 / 26 = 26.92 mm <= 33."""
+    import io
+
+    from rich.console import Console
+
+    buf = io.StringIO()
+    monkeypatch.setattr("tigris.cli.silicon.err_console", Console(file=buf, width=300))
+    res = run_cli("die", "--width", "26.4575", "--height", "26.4575", "--node", "N3")
+    assert res.code == 0
+    assert "exceeds the 26 x 33 mm reticle field; its 700 mm^2 fit as 26 x 26.92 mm" in (
+        buf.getvalue()
+    )
+    buf.seek(0)
+    buf.truncate(0)
+    run_cli("die", "--width", "30", "--height", "30", "--node", "N3")  # 900 mm2: no fit
+    assert "exceeds the 26 x 33 mm reticle field" in buf.getvalue()
+    assert "fit as" not in buf.getvalue()

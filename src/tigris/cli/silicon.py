@@ -283,10 +283,17 @@ def die(
         }
         err_console.print(f"wrote {plot}")
     if over:
+        rw, rh = silicon_param("reticle_width_mm"), silicon_param("reticle_height_mm")
+        fits = ""
+        if area_mm2 <= rw * rh:  # the area fits one field drawn at its width
+            fits = (
+                f"; its {area_mm2:,.4g} mm^2 fit as {rw:g} x {area_mm2 / rw:.4g} mm, the "
+                "outline tigris chip places a catalog die's area in, which is why chip "
+                "says it does not exceed the reticle"
+            )
         err_console.print(
-            f"note: a {width:g} x {height:g} mm die exceeds the "
-            f"{silicon_param('reticle_width_mm'):g} x {silicon_param('reticle_height_mm'):g} mm"
-            " reticle field"
+            f"note: a {width:g} x {height:g} mm die exceeds the {rw:g} x {rh:g} mm reticle "
+            f"field{fits}"
         )
     if json_:
         emit_json(result)
