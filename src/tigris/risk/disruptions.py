@@ -698,6 +698,10 @@ class DisruptionResult:
     stages : list of dict
         For a region outage, each wafer facility type with capacity in an event year
         and what the outage removes of it (:func:`stages_removed`).
+    barred_made_h100e : float or None
+        For an export control, the compute of the barred product the plan as made
+        delivers from ``start_year`` on (0: the ban changes nothing); ``None`` for the
+        other kinds [H100e].
     """
 
     name: str
@@ -715,6 +719,7 @@ class DisruptionResult:
     event_years: list[int] = field(default_factory=list)
     delivered_h100e: dict[str, dict[int, float]] = field(default_factory=dict)
     stages: list[dict[str, Any]] = field(default_factory=list)
+    barred_made_h100e: float | None = None
 
     def numbers(self) -> dict[str, Any]:
         """Cost and unmet demand of the three plans and the differences.
@@ -775,6 +780,8 @@ class DisruptionResult:
             out[f"{key}_lost_delivered_h100e"] = lost
             out[f"{key}_lost_delivered_share"] = lost / base_in if base_in > 0 else math.nan
         out["stages_removed"] = [dict(r) for r in self.stages]
+        if self.barred_made_h100e is not None:
+            out["barred_product_made_h100e"] = float(self.barred_made_h100e)
         return out
 
     def lead(self) -> list[str]:
@@ -976,6 +983,16 @@ def lead_sentences(nums: Mapping[str, Any], event: Mapping[str, Any], kind: str)
     span = year_span(years[0], years[-1]) if years else "no year of the horizon"
     what = "the outage" if kind == "region_outage" else "the event"
     out = []
+    made = nums.get("barred_product_made_h100e")
+    if kind == "export_control" and _finite(made):
+        product, start = event.get("product"), event.get("start_year")
+        out.append(
+            f"the plan makes no {product}, so barring it changes nothing: the plan as made "
+            f"delivers none of it from {start} on and stays the best plan without it"
+            if made <= 0
+            else f"the plan as made delivers {_h100e(made)} H100e of {product} from {start} "
+            "on, which the ban removes from its one world market"
+        )
     lost, frac = nums.get("fixed_lost_delivered_h100e"), nums.get("fixed_lost_delivered_share")
     given = nums.get("base_delivered_in_event_years_h100e")
     if _finite(lost) and _finite(given):
@@ -1254,6 +1271,15 @@ def disrupt(
         },
         stages=stages_removed(inp, hit, builds, event),
     )
+    if isinstance(event, ExportControl):
+        out.barred_made_h100e = _made_from(base, event.product, event.start_year)
+        if out.barred_made_h100e <= 0:
+            notes.append(
+                f"the plan makes no {event.product}, so barring it changes nothing: the "
+                f"plan as made delivers none of it from {event.start_year} on, and a plan "
+                "that is best with the product allowed and does without it is best "
+                "without it too (docs/risk.md, 'What an export control can express')"
+            )
     for what, short in (("builds fixed", gap), ("re-optimised", reopt_gap)):
         if short > GAP_TOL_USD:
             notes.append(
@@ -1280,6 +1306,15 @@ def disrupt(
     if retimed:
         notes.append(retimed)
     return out
+
+
+def _made_from(res: PlanResult, product: str, start_year: int) -> float:
+    """Compute of ``product`` the plan delivers from ``start_year`` on [H100e]."""
+    if not res.ok or res.production is None:
+        return math.nan
+    p = res.production
+    rows = p[(p["product"] == product) & (p["year"] >= start_year)]
+    return float(rows["h100e"].sum())
 
 
 def _later_builds(inp: PlanInputs, builds: np.ndarray, start_year: int) -> float:

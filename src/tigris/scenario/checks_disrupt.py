@@ -4,8 +4,9 @@
 Part of :mod:`tigris.scenario.checks` (which runs it with the others): every event has
 a unique ``name`` and a ``source``, starts within the horizon, and names what exists:
 a ``region`` that is a site of ``data/sites.csv`` or an energy region, a ``capital``
-source of the scenario, a ``product`` of the scenario (with ``products: roadmap`` the
-product is checked when the disruption is applied). Unknown names get a did-you-mean.
+source of the scenario, a ``product`` of the scenario (with ``products: roadmap``, one of
+the roadmap's parts shipping in the horizon, ``data/roadmap.csv``: user test UT-POLICY
+#4, it was left to ``tigris risk``, without the file's line). Unknown names get a did-you-mean.
 The kinds and single-field bounds are the schema's (:mod:`tigris.risk.disruptions`).
 Each returns ``(location, message)`` pairs, located at ``disruptions.<i>.<field>`` so
 that a file's line is found.
@@ -82,8 +83,20 @@ def check_disruptions(parts: Parts) -> Found:
         name = getattr(e, "capital", None)
         if name is not None and "capital" in parts.complete and name not in capital:
             out.append((("disruptions", i, "capital"), _unknown("capital source", name, capital)))
-        named = isinstance(e, ExportControl) and not parts.roadmap
-        if named and "products" in parts.complete and e.product not in products:
-            msg = _unknown("product", e.product, products)
-            out.append((("disruptions", i, "product"), msg))
+        if isinstance(e, ExportControl):
+            known = _roadmap_names(years) if parts.roadmap else products
+            complete = parts.roadmap or "products" in parts.complete
+            if complete and known is not None and e.product not in known:
+                msg = _unknown("product", e.product, known)
+                out.append((("disruptions", i, "product"), msg))
     return out
+
+
+def _roadmap_names(years: Any) -> list[str] | None:
+    """The products ``products: roadmap`` gives a horizon (:func:`tigris.world.roadmap.
+    roadmap_products`, those shipping in it), or ``None`` without a horizon."""
+    from tigris.world.roadmap import roadmap_products
+
+    if not len(years):
+        return None
+    return [d["name"] for d in roadmap_products(int(years[0]), int(years[-1]))]
