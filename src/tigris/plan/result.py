@@ -38,6 +38,8 @@ __all__ = [
     "LEGACY_TABLES",
     "OBJECTIVES",
     "SAVED_COLUMNS",
+    "SUBSIDY_COLUMNS",
+    "SUBSIDY_TABLE",
     "SUPPLY_NOTES",
     "TABLE_COLUMNS",
     "WORLD",
@@ -46,6 +48,8 @@ __all__ = [
     "plan_headline",
     "power_from_legacy",
     "shortage_ends",
+    "subsidy_table",
+    "terms_without_noise",
 ]
 
 #: The money columns of a cash-flow row, in order (``docs/finance.md``, "Cash flows");
@@ -150,6 +154,27 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "note",
     ),
 }
+#: The subsidy table (``docs/finance.md``, "Subsidy by site"): what each site's subsidy
+#: is and buys, one row per site and facility type the investor may build there (and
+#: per site and facility type another owner built): its ``region``, its ``owner``, the
+#: ``modules`` started, the ``share`` of a module's capex the subsidy pays [-] and
+#: where that share comes from (``source``), and over those modules the capex
+#: spent within the horizon (``capex_usd``, gross), the subsidy's part of it
+#: (``subsidy_usd``) and the owner's (``net_capex_usd``) [USD]. Its ``subsidy_usd``
+#: sums to the ``capex`` table's ``subsidy`` rows.
+SUBSIDY_TABLE = "subsidies"
+SUBSIDY_COLUMNS = (
+    "site",
+    "region",
+    "facility",
+    "owner",
+    "modules",
+    "share",
+    "source",
+    "capex_usd",
+    "subsidy_usd",
+    "net_capex_usd",
+)
 #: Columns added after runs were first saved (issue 10: owners and the world without
 #: the investor), with the value a run saved before them reads as: the investor owned
 #: every site and source then; what it adds was not solved (NaN). ``supply_by_source``
@@ -193,6 +218,7 @@ ADDED_COLUMN_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
 SAVED_COLUMNS: dict[str, tuple[str, ...]] = {
     **TABLE_COLUMNS,
     "supply_by_source": (*TABLE_COLUMNS["supply_by_source"], "note"),
+    SUBSIDY_TABLE: SUBSIDY_COLUMNS,  # not a TABLE_COLUMNS table: not stored in the runs store
 }
 #: How to read a source's row of ``supply_by_source``, written beside it (its ``note``
 #: column, in the CSV and the JSON records) so that the file read alone is not taken
@@ -267,6 +293,153 @@ def _capex_without_noise(capex: pd.DataFrame) -> pd.DataFrame:
     out = capex.copy()
     out.loc[noise, "capex_usd"] = 0.0
     return out
+
+
+#: Where a module's subsidy share comes from (``source``), by the rule of
+#: :func:`tigris.plan.assemble_sites._module` (a facility's own share first, then its
+#: site's; a data centre takes only its facility's: the sites' shares are fab grants).
+SHARE_FROM_FACILITY = "scenario facilities[].subsidy_share"
+SHARE_FROM_SITE_OVERRIDE = "scenario sites[].subsidy_share_of_capex"
+SHARE_FROM_SITES_CSV = "data/sites.csv"
+SHARE_NONE_DATACENTER = "none: a site's share is a fab grant, not a data centre's"
+
+
+def _empty_subsidies() -> pd.DataFrame:
+    return pd.DataFrame({c: [] for c in SUBSIDY_COLUMNS})
+
+
+def subsidy_table(sc: Any, inp: Any, builds: pd.DataFrame) -> pd.DataFrame:
+    """What each site's subsidy is and buys (:data:`SUBSIDY_COLUMNS`).
+
+    A module's subsidy is ``min(subsidy_usd, capex_usd)`` of the plan's inputs
+    (:class:`tigris.plan.inputs.PlanInputs`), spent along its spend profile as its capex
+    is; within the horizon, over the modules started at a site ``s`` and facility type
+    ``k`` in years ``t``::
+
+        capex_usd   = Σ_t build[s, k, t] · capex[s, k] · Σ_{l ≤ T−1−t} spend[s, k, l]
+        subsidy_usd = share[s, k] · capex_usd,  share = min(subsidy, capex) / capex
+        net_capex_usd = capex_usd − subsidy_usd
+
+    as :func:`tigris.plan.model.capex_by_year` spends them (spending after the last
+    planning year dropped), so ``subsidy_usd`` sums to the ``capex`` table's
+    ``subsidy`` rows (:func:`tigris.plan.solve.extract`).
+
+    Parameters
+    ----------
+    sc : tigris.scenario.Scenario
+        The scenario the inputs were assembled from (where each share comes from).
+    inp : tigris.plan.inputs.PlanInputs
+        The plan's inputs.
+    builds : pandas.DataFrame
+        The plan's ``builds`` table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`SUBSIDY_COLUMNS`; sites in the inputs' order, facility types in theirs.
+
+    References
+    ----------
+    ``docs/finance.md``, "Subsidy by site"; ``docs/scenario-files.md``, "What a site's
+    overrides reach" (the share a module takes).
+    """
+    import numpy as np
+
+    from tigris.scenario import facility_id, resolve_site
+
+    years = np.asarray(inp.years, dtype=int)
+    n_t = len(years)
+    capex = np.asarray(inp.capex_usd, dtype=float)
+    grant = np.minimum(np.asarray(inp.subsidy_usd, dtype=float), capex)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(capex > 0, grant / capex, 0.0)
+    spend = np.asarray(inp.spend, dtype=float)
+    # the share of a module's capex spent within the horizon, by its start year
+    cum = np.cumsum(spend, axis=-1)  # (S, K, L)
+    n_l = spend.shape[-1]
+    facilities = list(inp.facilities)
+    nodes = {}
+    for k, (fid, kind, node) in enumerate(
+        zip(inp.facilities, inp.facility_kind, inp.facility_node, strict=True)
+    ):
+        prefix = "datacenter-"
+        if kind == "datacenter" and not node and str(fid).startswith(prefix):
+            node = str(fid)[len(prefix) :]
+        nodes[(str(kind), str(node) if node is not None else "")] = k
+    mods = np.zeros(capex.shape)
+    spent = np.zeros(capex.shape)
+    site_index = {str(x): i for i, x in enumerate(inp.sites)}
+    for row in builds.itertuples(index=False):
+        node = "" if pd.isna(row.node) else str(row.node)
+        s, k = site_index.get(str(row.site)), nodes.get((str(row.facility), node))
+        if s is None or k is None:
+            continue
+        t = int(row.start_year) - int(years[0])
+        left = min(max(n_t - t, 0), n_l)
+        m = float(row.modules)
+        mods[s, k] += m
+        spent[s, k] += m * capex[s, k] * (cum[s, k, left - 1] if left > 0 else 0.0)
+    owners = list(inp.site_owner) if inp.site_owner is not None else [INVESTOR] * len(inp.sites)
+    regions = list(inp.site_region) if inp.site_region is not None else None
+    by_name = {resolve_site(x.name) or x.name: x for x in sc.sites}
+    own_share = {facility_id(f.kind, f.node, f.power): f.subsidy_share for f in sc.facilities}
+    allowed = np.asarray(inp.allowed, dtype=bool)
+    rows = []
+    for s, name in enumerate(inp.sites):
+        site = by_name.get(str(name))
+        for k, fid in enumerate(facilities):
+            investor = owners[s] == INVESTOR
+            if not ((investor and allowed[s, k]) or mods[s, k] > 0):
+                continue
+            kind = str(inp.facility_kind[k])
+            if own_share.get(str(fid)) is not None:
+                source = SHARE_FROM_FACILITY
+            elif kind == "datacenter":
+                source = SHARE_NONE_DATACENTER
+            elif site is not None and site.subsidy_share_of_capex is not None:
+                source = SHARE_FROM_SITE_OVERRIDE
+            else:
+                source = SHARE_FROM_SITES_CSV
+            sub = float(share[s, k]) * spent[s, k]
+            rows.append(
+                {
+                    "site": str(name),
+                    "region": _site_region(regions, s, site, str(name)),
+                    "facility": str(fid),
+                    "owner": str(owners[s]),
+                    "modules": mods[s, k],
+                    "share": float(share[s, k]),
+                    "source": source,
+                    "capex_usd": spent[s, k],
+                    "subsidy_usd": sub,
+                    "net_capex_usd": spent[s, k] - sub,
+                }
+            )
+    return pd.DataFrame(rows, columns=list(SUBSIDY_COLUMNS)) if rows else _empty_subsidies()
+
+
+def _site_region(regions: list[str] | None, s: int, site: Any, name: str) -> str:
+    """A site's region: the inputs' (a plan with data-centre power), else the
+    scenario's ``sites[].region``, else ``data/site_regions.csv``; ``""`` if none."""
+    if regions is not None and regions[s]:
+        return str(regions[s])
+    if site is not None and site.region:
+        return str(site.region)
+    from tigris.energy.data import site_region
+
+    try:
+        return site_region(name.split("@")[-1])
+    except InputError:
+        return ""
+
+
+def terms_without_noise(terms: dict[str, float]) -> dict[str, float]:
+    """``terms`` with every value of absolute value below :data:`CAPEX_NOISE_USD` set to
+    0 (HiGHS's tolerance, as :func:`_capex_without_noise`) [USD]."""
+    return {
+        k: 0.0 if isinstance(v, int | float) and abs(v) < CAPEX_NOISE_USD else v
+        for k, v in terms.items()
+    }
 
 
 #: Tables a run saved before issue 10 (``supply_by_source``) or issue 11 (the money
@@ -457,10 +630,17 @@ class PlanResult:
     baseline_status: str | None = None
     baseline_note: str | None = None
     unmet_penalty_usd: float = math.nan
+    subsidies: pd.DataFrame = field(default_factory=_empty_subsidies)
 
     def __post_init__(self) -> None:
         # solver noise in the capital drawn reads as money in the tables (M11)
         object.__setattr__(self, "capex", _capex_without_noise(self.capex))
+        # ... and in the objective's terms (UT-POLICY #8: "unmet-demand penalty
+        # -$0.000054"): the same threshold
+        for name in ("objective_terms_usd", "cost_terms_usd"):
+            object.__setattr__(self, name, terms_without_noise(getattr(self, name)))
+        if abs(self.unmet_penalty_usd) < CAPEX_NOISE_USD:
+            object.__setattr__(self, "unmet_penalty_usd", 0.0)
         if PENALTY_TERM in self.cost_terms_usd:  # the solver's or an old file's form
             terms = dict(self.cost_terms_usd)
             penalty = float(terms.pop(PENALTY_TERM))
@@ -647,6 +827,7 @@ class PlanResult:
         for name in TABLE_COLUMNS:
             df = getattr(self, name)
             out[name] = json.loads(df.to_json(orient="records"))
+        out[SUBSIDY_TABLE] = json.loads(self.subsidies.to_json(orient="records"))
         out["binding"] = [e.to_dict() for e in self.binding]
         out["finance"] = self.finance()
         return out
@@ -702,6 +883,10 @@ class PlanResult:
         sup = tables["supply_by_source"]
         extra = [c for c in sup.columns if c not in SAVED_COLUMNS["supply_by_source"]]
         tables["supply_by_source"] = sup[[*SAVED_COLUMNS["supply_by_source"], *extra]]
+        sub = self.subsidies
+        tables[SUBSIDY_TABLE] = sub[
+            [*SUBSIDY_COLUMNS, *(c for c in sub if c not in SUBSIDY_COLUMNS)]
+        ]
         return write_dir(doc, tables, out_dir, field=field)
 
     @classmethod
@@ -728,7 +913,7 @@ class PlanResult:
             out_dir,
             csv_columns,
             ADDED_COLUMNS,
-            ADDED_TABLES,
+            (*ADDED_TABLES, SUBSIDY_TABLE),
             LEGACY_TABLES,
             ADDED_COLUMN_GROUPS,
         )

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BASIS_ROW",
+    "CURRENCY_ROW",
     "GOING_CONCERN_PAYBACK",
     "NEVER_NEGATIVE",
     "OBJECTIVE_NAMES",
@@ -46,6 +47,7 @@ __all__ = [
     "retiming_rows",
     "shortage_ends",
     "split_added",
+    "subsidy_words",
     "terminal_name",
     "terminal_sensitivity",
     "unserved_runs",
@@ -866,6 +868,7 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
     )
     if numbers["subsidy_usd"] > 0:
         money_text += f", plus {money(numbers['subsidy_usd'])} of subsidy"
+        money_text += subsidy_words(result)
     sentences.append(money_text + ".")
     compute = (
         f"Serves {_h100e(numbers['served_h100e'])} of the {_h100e(demand)} demanded over {span}"
@@ -1009,6 +1012,49 @@ def _incumbents_idle(result: PlanResult) -> str | None:
             f"({full[0] / _MW_PER_GW:,.1f}–{full[1] / _MW_PER_GW:,.1f} GW online)."
         )
     return f"{head}: no build of theirs lowers the planner's objective."
+
+
+#: The money sentence names at most this many sites' subsidies, the largest first (a
+#: display choice; the rest are counted, every site is in the ``subsidies`` table).
+SUBSIDY_SITES_LISTED = 4
+
+
+def subsidy_words(result: PlanResult) -> str:
+    """``": germany $29.9B (50% of its $59.8B capex, data/sites.csv), japan $10.7B
+    (37% of $28.8B, scenario sites[].subsidy_share_of_capex)"``: the investor's subsidy
+    by site, the largest first (:data:`SUBSIDY_SITES_LISTED`), from the result's
+    ``subsidies`` table (``docs/finance.md``, "Subsidy by site"); ``""`` when the
+    table is empty (a run saved before it) or no site has a subsidy.
+
+    A site whose facility types take different shares gives the share of its total
+    (subsidy / capex) and "mixed" for the source.
+    """
+    from tigris.fmt import money, share
+
+    t = getattr(result, "subsidies", None)
+    if t is None or not len(t):
+        return ""
+    t = t[(t["owner"].astype(str) == INVESTOR) & (pd.to_numeric(t["subsidy_usd"]) > 0)]
+    if not len(t):
+        return ""
+    by_site = t.groupby("site", sort=False).agg(
+        subsidy=("subsidy_usd", "sum"),
+        capex=("capex_usd", "sum"),
+        sources=("source", lambda x: sorted({str(v) for v in x})),
+    )
+    by_site = by_site.sort_values("subsidy", ascending=False, kind="stable")
+    parts = []
+    for i, (site, r) in enumerate(by_site.head(SUBSIDY_SITES_LISTED).iterrows()):
+        src = r["sources"][0] if len(r["sources"]) == 1 else "mixed sources"
+        its = "of its " if i == 0 else "of "
+        parts.append(
+            f"{site} {money(r['subsidy'])} ({share(r['subsidy'] / r['capex'], 0)} "
+            f"{its}{money(r['capex'])} capex, {src})"
+        )
+    more = len(by_site) - SUBSIDY_SITES_LISTED
+    if more > 0:
+        parts.append(f"{more} more site{'s' if more > 1 else ''}")
+    return ": " + ", ".join(parts)
 
 
 def _objective_sentence(result: PlanResult, real: float, penalty: float, pen_share: float) -> str:
@@ -1273,7 +1319,7 @@ def _key_sentence(result: PlanResult, n: dict[str, float]) -> str:
 
 #: The assumptions row of the money's currency year: the scenario's ``currency_year``,
 #: a row when the scenario's ``sources`` name it (tigris.plan.assemble).
-_CURRENCY_ROW = "currency_year"
+CURRENCY_ROW = "currency_year"
 #: The NPV of the plan's own cash flows is also given at the discount rate minus and
 #: plus this step [1/year] (usertest_money M6: a plan valued at other rates without
 #: re-solving it). A display choice: 2 percentage points, about the half-width of the
@@ -1427,7 +1473,7 @@ def discounting(result: PlanResult, npv: float) -> dict[str, float]:
         "discount_rate": r,
         "npv_at_rate_minus_2pt_usd": math.nan,
         "npv_at_rate_plus_2pt_usd": math.nan,
-        "currency_year": _number_assumption(result, _CURRENCY_ROW),
+        "currency_year": _number_assumption(result, CURRENCY_ROW),
         "discount_base_year": float(first),
     }
     mine = _investor_flows(result)

@@ -25,6 +25,7 @@ from plotly.offline import get_plotlyjs
 
 from tigris.errors import InputError
 from tigris.fmt import year_span
+from tigris.plan.summary import CURRENCY_ROW
 from tigris.report.energy import energy_html
 from tigris.report.figures import FIGURES, TOOL_LABELS, USD_PER_BILLION
 from tigris.report.frames import owner_builds, schedule_frame, year_range
@@ -64,11 +65,13 @@ __all__ = [
     "PLOTLY_CONFIG",
     "binding_fallback",
     "binding_kind",
+    "currency_words",
     "figure_div",
     "number_text",
     "objective_rows",
     "page_head",
     "render_html",
+    "subsidy_assumption_rows",
     "summary_rows",
     "write_html",
 ]
@@ -339,8 +342,102 @@ def _money_html(r: ReportTables) -> str:
     )
     return (
         f'<section id="money"><h2>Money by year</h2>{by_year}'
-        f'<h3>By source</h3><p class="caption">{html.escape(note)}</p>{table}</section>'
+        f'<h3>By source</h3><p class="caption">{html.escape(note)}</p>{table}'
+        f"{_subsidy_html(r)}</section>"
     )
+
+
+#: The caption of the subsidy table (``docs/finance.md``, "Subsidy by site").
+SUBSIDY_CAPTION = (
+    "What each site's subsidy is and buys: the modules started at each site and "
+    "facility type, the share of their capex a subsidy pays and where that share comes "
+    "from (data/sites.csv, the scenario's sites[] or its facilities[]; a site's share is "
+    "a fab grant, a data centre takes only its facility's own), and the capex spent "
+    "within the horizon: gross, paid by the subsidy (share x gross) and paid by the "
+    "site's owner. The subsidy column sums to the subsidy rows of the money by year. "
+    "Rows without a module started are left out (their shares are in the key "
+    "assumptions)."
+)
+
+
+def _subsidy_html(r: ReportTables) -> str:
+    """The subsidy table (``<h3>Subsidy by site</h3>``) of :attr:`ReportTables.subsidies`,
+    the rows with a module started and a total; ``""`` when the run has none."""
+    t = r.subsidies
+    if t is None or not len(t):
+        return ""
+    built = t[t["modules"] > 0]
+    rows: list[list[Cell]] = [
+        [
+            str(x["site"]),
+            str(x["region"]),
+            str(x["facility"]),
+            str(x["owner"]),
+            _num(x["modules"]),
+            f"{PERCENT * x['share']:.1f} %",
+            str(x["source"]),
+            _bn(x["capex_usd"]),
+            _bn(x["subsidy_usd"]),
+            _bn(x["net_capex_usd"]),
+        ]
+        for x in built.to_dict("records")
+    ]
+    gross, sub = float(built["capex_usd"].sum()), float(built["subsidy_usd"].sum())
+    share = f"{PERCENT * sub / gross:.1f} %" if gross > 0 else "–"
+    rows.append(
+        [
+            "all sites",
+            "",
+            "",
+            "",
+            _num(float(built["modules"].sum())),
+            share,
+            "",
+            _bn(gross),
+            _bn(sub),
+            _bn(float(built["net_capex_usd"].sum())),
+        ]
+    )
+    header = [
+        "site",
+        "region",
+        "facility",
+        "owner",
+        "modules",
+        "subsidy share of capex",
+        "share from",
+        "capex within the horizon [billion USD]",
+        "paid by subsidy [billion USD]",
+        "paid by the owner [billion USD]",
+    ]
+    table = _table("table-subsidy", header, rows, {4, 5, 7, 8, 9}, total_rows=1)
+    cap = html.escape(SUBSIDY_CAPTION)
+    return f'<h3>Subsidy by site</h3><p class="caption">{cap}</p>{table}'
+
+
+def subsidy_assumption_rows(t: pd.DataFrame | None) -> list[list[Any]]:
+    """Each site's subsidy share used, as key-assumption rows ``[parameter, value,
+    unit, source]``: one per site when its facility types take one share from one
+    source, else one per site and facility type; ``[]`` without a subsidy table."""
+    if t is None or not len(t):
+        return []
+    out: list[list[Any]] = []
+    for site, g in t.groupby("site", sort=False):
+        pairs = {(round(float(x), 6), str(y)) for x, y in zip(g["share"], g["source"], strict=True)}
+        if len(pairs) == 1:
+            ((share, source),) = pairs
+            out.append([f"{site}: subsidy share of capex used", share, "-", source])
+            continue
+        for x in g.to_dict("records"):
+            out.append(
+                [
+                    f"{site} {x['facility']}: subsidy share of capex used",
+                    float(x["share"]),
+                    "-",
+                    str(x["source"]),
+                ]
+            )
+    return out
 
 
 def _compute_html(r: ReportTables) -> str:
@@ -482,12 +579,29 @@ def _binding_html(r: ReportTables) -> str:
 
 def _assumptions_html(r: ReportTables) -> str:
     a = r.assumptions
+    given = [
+        *zip(a["parameter"], a["value"], a["unit"], a["source"], strict=True),
+        *(tuple(x) for x in subsidy_assumption_rows(r.subsidies)),
+    ]
     rows = [
         [str(p), _num(v) if not isinstance(v, str) else v, "" if pd.isna(u) else str(u), str(s)]
-        for p, v, u, s in zip(a["parameter"], a["value"], a["unit"], a["source"], strict=True)
+        for p, v, u, s in given
     ]
     table = _table("table-assumptions", ["parameter", "value", "unit", "source"], rows, {1})
     return f'<section id="assumptions"><h2>Key assumptions and sources</h2>{table}</section>'
+
+
+def currency_words(r: ReportTables) -> str:
+    """``"2024"``: the year whose US dollars the run's money is in (its assumptions row
+    ``currency_year``, :data:`tigris.plan.summary.CURRENCY_ROW`); ``"the scenario's
+    currency year"`` for a run that does not record it (saved before every run did)."""
+    a = r.assumptions
+    if len(a) and "parameter" in a.columns:
+        hit = a.loc[a["parameter"].astype(str) == CURRENCY_ROW, "value"]
+        year = pd.to_numeric(hit, errors="coerce").dropna()
+        if len(year):
+            return str(int(year.iloc[0]))
+    return "the scenario's currency year"
 
 
 def _provenance_html(info: ReportInfo, element: str = "p") -> str:
@@ -644,7 +758,7 @@ def render_html(
             *figures,
             _assumptions_html(r),
             "<footer>Made with tigris. Compute in H100-equivalents (dense BF16 peak FLOP/s "
-            "÷ H100 SXM's); money in USD of the scenario's currency year."
+            f"÷ H100 SXM's); money in USD of {e(currency_words(r))}."
             f"{_provenance_html(info, 'div')}</footer>",
             "</body></html>",
         ]

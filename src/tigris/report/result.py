@@ -17,7 +17,15 @@ from typing import Any, Protocol
 import pandas as pd
 
 from tigris.errors import InputError, Problem
-from tigris.plan.result import ADDED_COLUMNS, ADDED_TABLES, LEGACY_TABLES, Explanation
+from tigris.plan.result import (
+    ADDED_COLUMNS,
+    ADDED_TABLES,
+    LEGACY_TABLES,
+    SUBSIDY_COLUMNS,
+    SUBSIDY_TABLE,
+    Explanation,
+    terms_without_noise,
+)
 from tigris.plan.result import TABLE_COLUMNS as PLAN_TABLE_COLUMNS
 
 __all__ = [
@@ -39,7 +47,8 @@ __all__ = [
 #: comparison is absent. One saved before money (issue 11) has no cash flows, finance
 #: tables or shadow prices; the report then says they were not computed.
 OPTIONAL_TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    n: PLAN_TABLE_COLUMNS[n] for n in ADDED_TABLES
+    **{n: PLAN_TABLE_COLUMNS[n] for n in ADDED_TABLES},
+    SUBSIDY_TABLE: SUBSIDY_COLUMNS,  # what each site's subsidy is and buys (UT-POLICY #1)
 }
 #: Columns each table must have (``docs/plan-result.md``); more are allowed.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -70,6 +79,7 @@ _TEXT_COLUMNS = (
     "item",
     "method",
     "note",
+    "share_source",
 )
 #: Tables whose other columns are all numbers, any of them possibly missing (``null``
 #: in JSON): read as floats with NaN.
@@ -140,6 +150,10 @@ class ReportTables:
     finance_flows: pd.DataFrame | None = None
     #: What one more unit of a scarce resource is worth, by year; None when none.
     shadow_prices: pd.DataFrame | None = None
+    #: What each site's subsidy is and buys (``PlanResult.subsidies``,
+    #: :data:`tigris.plan.result.SUBSIDY_COLUMNS`); None when the run has none (saved
+    #: before it, or not solved by :func:`tigris.plan.solve`).
+    subsidies: pd.DataFrame | None = None
     #: ``serve`` or ``npv`` (``PlanResult.objective``).
     objective: str = "serve"
     #: The plan's real-cost terms whatever the objective [USD]
@@ -387,20 +401,29 @@ def report_tables(result: PlanResultLike | ReportTables | Mapping[str, Any]) -> 
         objective_usd=None if objective is None or pd.isna(objective) else float(objective),
         horizon=(int(horizon[0]), int(horizon[1])),
         binding=_explanations(_get(result, "binding")),
-        objective_terms_usd={
-            str(k): float(v) for k, v in dict(terms).items() if v is not None and not pd.isna(v)
-        },
+        # solver noise below tigris.plan.result.CAPEX_NOISE_USD reads as 0 (UT-POLICY #8)
+        objective_terms_usd=terms_without_noise(
+            {str(k): float(v) for k, v in dict(terms).items() if v is not None and not pd.isna(v)}
+        ),
         objective=str(_get(result, "objective") or "serve"),
-        cost_terms_usd={
-            str(k): float(v) for k, v in dict(costs).items() if v is not None and not pd.isna(v)
-        },
-        unmet_penalty_usd=math.nan if penalty is None or pd.isna(penalty) else float(penalty),
+        cost_terms_usd=terms_without_noise(
+            {str(k): float(v) for k, v in dict(costs).items() if v is not None and not pd.isna(v)}
+        ),
+        unmet_penalty_usd=_penalty(penalty),
         baseline_status=_text(_get(result, "baseline_status")),
         baseline_note=_text(_get(result, "baseline_note")),
         **frames,
         **optional,
     )
     return replace(tables, **_sections(result, tables))
+
+
+def _penalty(x: Any) -> float:
+    """The unmet-demand penalty of a result [USD]: NaN when not given, 0 when below
+    :data:`tigris.plan.result.CAPEX_NOISE_USD` (solver noise)."""
+    if x is None or pd.isna(x):
+        return math.nan
+    return terms_without_noise({"x": float(x)})["x"]
 
 
 def read_result(path: str | Path) -> PlanResultLike:
