@@ -11,10 +11,12 @@ accelerator (nothing to communicate) or is refused when the weights need more.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from tigris.catalog import get_accelerator
 from tigris.cli import main
 from tigris.errors import InputError
 from tigris.workload import infer
@@ -178,3 +180,35 @@ def test_the_tpus_serve_on_their_ici(part: str, gb: float) -> None:
               output_tokens=500)  # fmt: skip
     assert r.interconnect_gb_per_s == gb
     assert r.replica_size > 1 and r.all_reduce_ms > 0
+
+
+def _overlay_keeps_user_fields(tmp_path: Path) -> bool:
+    """Whether a --data part keeps based_on through the accelerators table
+    (/work/notes/CHIP-B-overlay-fields.patch to tigris/data/__init__.py, the lead's)."""
+    from tigris.data import using_overlay
+    from tigris.overlay import load_overlay
+
+    path = tmp_path / "probe.yaml"
+    path.write_text(PARTS, encoding="utf-8")
+    with using_overlay(load_overlay(path)):
+        return get_accelerator("h100-copy").based_on == "h100-sxm"
+
+
+def test_a_data_overlay_copy_of_h100_serves_as_the_h100(
+    parts: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same copy given with --data (the way plan and scenarios take a user's part)
+    is the H100 too; before the overlay kept based_on it lost the H100's network and was
+    refused (replicas of one cannot hold 405 GB)."""
+    if not _overlay_keeps_user_fields(tmp_path):
+        pytest.skip("CHIP-B-overlay-fields.patch (tigris/data/__init__.py) not applied")
+    args = ["infer", "-m", "llama-3.1-405b", "--precision", "fp8", "--tokens-per-day",
+            "1e12", "--prompt-tokens", "2000", "--output-tokens", "500", "--json"]  # fmt: skip
+    assert main([*args, "-a", "h100"]) == 0
+    h100 = capsys.readouterr().out
+    assert main([*args, "-a", "h100-copy", "--data", str(parts)]) == 0
+    copy = capsys.readouterr().out
+    a, b = json.loads(h100), json.loads(copy)
+    for key in ("accelerators", "replica_size", "prefill_replica_size", "all_reduce_ms"):
+        assert a[key] == b[key], key
+    assert a["accelerators"] == 18424
