@@ -101,6 +101,7 @@ __all__ = [
     "in_service_h100e_years",
     "lead_sentences",
     "outage_share",
+    "past_horizon",
     "region_names",
     "region_sites",
     "stages_removed",
@@ -236,6 +237,44 @@ def outage_share(years: np.ndarray, start_year: int, months: float) -> np.ndarra
     return np.where(years >= start_year, out / MONTHS_PER_YEAR, 0.0)
 
 
+def past_horizon(event: Any, last_year: int) -> str | None:
+    """A sentence when a region outage's ``months`` or an EUV cut's ``years`` run past
+    the horizon's last year, saying which years are counted; else ``None``.
+
+    The planner has no year after ``last_year``, so the event's months or years after
+    it are not counted (:func:`outage_share` of the horizon's years; user test
+    UT-POLICY #6: they were cut without a word).
+
+    Examples
+    --------
+    >>> e = RegionOutage(name="t", region="taiwan", start_year=2028, months=100)
+    >>> past_horizon(e, 2035).split(": ")[1]
+    'only 2028–2035 are counted, 96 of its 100 months'
+    >>> past_horizon(e, 2036) is None
+    True
+    """
+    if event.start_year > last_year:
+        return None  # outside the horizon: the check's error, not this
+    room = last_year + 1 - event.start_year  # years from the start to the horizon's end
+    if isinstance(event, RegionOutage):
+        if event.months <= MONTHS_PER_YEAR * room:
+            return None
+        end = event.start_year + math.ceil(event.months / MONTHS_PER_YEAR) - 1
+        counted = f"{MONTHS_PER_YEAR * room:g} of its {event.months:g} months"
+    elif isinstance(event, EuvCut):
+        if event.years <= room:
+            return None
+        end = event.start_year + event.years - 1
+        counted = f"{room} of its {event.years} years"
+    else:
+        return None
+    span = f"{event.start_year}–{last_year}" if last_year > event.start_year else str(last_year)
+    return (
+        f"runs past the horizon (it ends in {end}, the horizon in {last_year}): only "
+        f"{span} are counted, {counted}"
+    )
+
+
 def _located_existing(
     sc: Scenario, inp: PlanInputs, sites: tuple[str, ...]
 ) -> tuple[dict[str, np.ndarray], list[str]]:
@@ -333,6 +372,9 @@ def apply_disruption(inp: PlanInputs, event: Any, sc: Scenario) -> PlanInputs:
         )
         if unlocated:
             note += f" (existing {', '.join(unlocated)} has no location: not removed)"
+        cut = past_horizon(event, int(np.max(inp.years))) if len(inp.years) else None
+        if cut:
+            note += f"; it {cut}"
         return inp.replace(
             existing=existing,
             existing_parts=new_parts,
@@ -345,6 +387,9 @@ def apply_disruption(inp: PlanInputs, event: Any, sc: Scenario) -> PlanInputs:
             f"disruption {event.name}: EUV supply cut by {event.share:.0%} for "
             f"{event.years} years from {event.start_year}"
         )
+        cut = past_horizon(event, int(np.max(inp.years))) if len(inp.years) else None
+        if cut:
+            note += f"; it {cut}"
         return inp.replace(
             euv_supply=np.asarray(inp.euv_supply, float) * keep,
             high_na_supply=np.asarray(inp.high_na_supply, float) * keep,

@@ -19,12 +19,18 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from tigris.risk.disruptions import Disruption, ExportControl, region_names, region_sites
+from tigris.risk.disruptions import (
+    Disruption,
+    ExportControl,
+    past_horizon,
+    region_names,
+    region_sites,
+)
 
 if TYPE_CHECKING:
     from tigris.scenario.checks import Found, Parts
 
-__all__ = ["check_disruptions", "typed_disruptions"]
+__all__ = ["check_disruptions", "events_past_horizon", "typed_disruptions"]
 
 #: What an event's ``source`` must say, for every message about it.
 _SOURCE = (
@@ -100,3 +106,20 @@ def _roadmap_names(years: Any) -> list[str] | None:
     if not len(years):
         return None
     return [d["name"] for d in roadmap_products(int(years[0]), int(years[-1]))]
+
+
+def events_past_horizon(parts: Parts) -> Found:
+    """Warnings: a region outage's ``months`` or an EUV cut's ``years`` that run past
+    the horizon's end, which the planner does not count (user test UT-POLICY #6:
+    ``months: 1000`` passed without a word), located at the field that runs past
+    (:func:`tigris.risk.disruptions.past_horizon`)."""
+    years = parts.years
+    if not len(years):
+        return []
+    out: Found = []
+    for i, e in parts.disruptions:
+        cut = past_horizon(e, int(years[-1]))
+        if cut:
+            field = "months" if e.kind == "region_outage" else "years"
+            out.append((("disruptions", i, field), f"the {e.kind.replace('_', ' ')} {cut}"))
+    return out
