@@ -65,17 +65,41 @@ MEASURE_WORDS = {
 }
 #: Significant digits of a number in a table cell.
 _DIGITS = 4
+#: From this size on a cell shows the whole number (4 significant digits would need an
+#: exponent) [display unit].
+_WHOLE_FROM = 10**_DIGITS
+#: The Futures table of a stochastic plan (``StochasticResult.scenarios``): column ->
+#: (words, unit). Its costs are the serve objective (``STOCHASTIC_OBJECTIVE``).
+FUTURE_COLUMNS: dict[str, tuple[str, str]] = {
+    "scenario": ("future", ""),
+    "probability": ("probability", "-"),
+    "cost_usd": ("robust plan: objective", "USD"),
+    "unmet_h100e": ("robust plan: unmet", "H100e"),
+    "unmet_share": ("robust plan: unmet share", "-"),
+    "cost_ev_usd": ("plan as made: objective (EEV)", "USD"),
+    "cost_ws_usd": ("own optimum (WS)", "USD"),
+}
 
 
 def _num(x: Any, div: float = 1.0) -> Cell:
-    """A number cell: the value divided by ``div`` to 4 significant digits, the exact
-    value behind it (``data-value``)."""
+    """A number cell: the value divided by ``div`` to 4 significant digits, whole from
+    10,000 on (``80,277``, not ``8.028e+04``: user test UT-POLICY #9), the exact value
+    behind it (``data-value``).
+
+    Examples
+    --------
+    >>> _num(8.0276784e13, 1e9)[0], _num(0.33333)[0], _num(2.46e7, 1e6)[0]
+    ('80,277', '0.3333', '24.6')
+    """
     if x is None or isinstance(x, str):
         return "–" if x is None else x
     v = float(x)
     if not math.isfinite(v):
         return ("–", math.nan)
-    return (f"{v / div:,.{_DIGITS}g}", v)
+    shown = v / div
+    if abs(shown) >= _WHOLE_FROM:
+        return (f"{shown:,.0f}", v)
+    return (f"{shown:,.{_DIGITS}g}", v)
 
 
 def _section(sid: str, heading: str, body: str, caption: str = "") -> str:
@@ -324,14 +348,23 @@ def _disruptions_html(res: RiskResult) -> str:
     return _section("disruptions", "Disruptions", "".join(parts), caption)
 
 
-def _frame_table(table_id: str, df: Any) -> str:
-    """A result's table as it is, numbers to 4 significant digits."""
-    text = ("scenario", "site", "facility", "node", "status")
-    rows = [
-        [_num(v) if not isinstance(v, str) else v for v in r] for r in df.itertuples(index=False)
+def _futures_table(df: Any) -> str:
+    """The stochastic plan's futures in the report's display units (billion USD,
+    million H100e, %; user test UT-POLICY #9: raw ``9.71e+13``), a column the table
+    does not know as it is."""
+    cols = [str(c) for c in df.columns]
+    header, scales = [], []
+    for c in cols:
+        word, unit = FUTURE_COLUMNS.get(c, (c, ""))
+        div, shown = scaled(unit) if unit else (1.0, "")
+        header.append(f"{word} [{shown}]" if shown else word)
+        scales.append(div)
+    rows: list[list[Cell]] = [
+        [v if isinstance(v, str) else _num(v, div) for v, div in zip(r, scales, strict=True)]
+        for r in df.itertuples(index=False)
     ]
-    numeric = {i for i, c in enumerate(df.columns) if c not in text}
-    return _table(table_id, [str(c) for c in df.columns], rows, numeric)
+    numeric = {i for i, c in enumerate(cols) if c != "scenario"}
+    return _table("table-stochastic-scenarios", header, rows, numeric)
 
 
 def _stochastic_html(res: RiskResult) -> str:
@@ -370,7 +403,7 @@ def _stochastic_html(res: RiskResult) -> str:
     )
     numeric = {3, 4, 5} if known else {3}
     body = (
-        f"{head}{notes}<h3>Futures</h3>{_frame_table('table-stochastic-scenarios', s.scenarios)}"
+        f"{head}{notes}<h3>Futures</h3>{_futures_table(s.scenarios)}"
         f"<h3>{html.escape(title)}</h3>"
         f"{_table('table-stochastic-builds', build_head, build_rows, numeric)}"
     )
