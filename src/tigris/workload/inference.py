@@ -392,17 +392,21 @@ def _whole(value: int | None, flag: str) -> int | None:
     return None if value is None else int(value)
 
 
-#: What a part without a scale-up bandwidth lacks (``{name}``: the part).
-_NO_LINK = (
-    "{name} has no scale-up interconnect bandwidth (no row in "
-    "data/inference_interconnect.csv, no interconnect_gb_per_s in its accelerators file, "
-    "not based_on a part that has one)"
-)
-#: How to give it.
-_GIVE_LINK = (
-    "give --interconnect-gb-per-s (scale-up bandwidth per accelerator, both directions) "
-    "or interconnect_gb_per_s in the part's file"
-)
+#: How to give a part's scale-up bandwidth.
+_GIVE_LINK = "give --interconnect-gb-per-s (scale-up bandwidth per accelerator, both directions)"
+
+
+def _no_link(acc: Accelerator) -> str:
+    """What a part without a scale-up bandwidth lacks: a catalog part its table row, a
+    user's part also a figure in its file and a ``based_on`` part with one."""
+    from tigris.workload.mfu import _user_defined
+
+    if not _user_defined(acc):
+        return f"{acc.name} has no row in data/inference_interconnect.csv"
+    return (
+        f"{acc.name} has no scale-up interconnect bandwidth (no interconnect_gb_per_s in "
+        "its file, not based_on a part that has one)"
+    )
 
 
 def _network_row(acc: Accelerator, lookup: Callable[[str], Any]) -> tuple[Any, str | None]:
@@ -494,8 +498,8 @@ def _moe(
         raise InputError("MoE all-to-all needs the hidden size; give --d-model", field="--d-model")
     if interconnect is None:
         msg = (
-            f"{_NO_LINK.format(name=acc.name)}, so an expert-parallel replica's all-to-all "
-            f"cannot be costed; {_GIVE_LINK}"
+            f"{_no_link(acc)}, so an expert-parallel replica's all-to-all cannot be "
+            f"costed; {_GIVE_LINK}"
         )
         raise InputError(msg, field="--interconnect-gb-per-s")
     link = float(interconnect) * BYTES_PER_GB / LINK_DIRECTIONS
@@ -548,8 +552,8 @@ def _tensor_parallel(
     d = d_model if d_model is not None else (shape.d_model or shape.attn_dim)
     if interconnect is None:  # UT-CHIP 2026-12-04 #3: was free at any replica size
         note = (
-            f"{_NO_LINK.format(name=acc.name)}, so each replica is one accelerator (no "
-            f"tensor-parallel communication to cost); {_GIVE_LINK} to let a replica span "
+            f"{_no_link(acc)}, so each replica is one accelerator (no tensor-parallel "
+            f"communication to cost); {_GIVE_LINK} to let a replica span "
             "several"
         )
         return 0.0, 0.0, math.inf, float(eff), 0.0, [note]
@@ -882,9 +886,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         routed_experts=routed,
         expert_weight_bytes=expert_bytes,
         max_replica_size=MAX_REPLICA_SIZE if scale_up is not None else 1,
-        replica_limit=(
-            "" if scale_up is not None else f"{_NO_LINK.format(name=acc.name)}; {_GIVE_LINK}"
-        ),
+        replica_limit=("" if scale_up is not None else f"{_no_link(acc)}; {_GIVE_LINK}"),
     )
     link = link if math.isfinite(link) else tp[2]
     gb = link * LINK_DIRECTIONS / BYTES_PER_GB if math.isfinite(link) else math.nan
