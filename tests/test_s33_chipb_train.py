@@ -47,7 +47,8 @@ def test_one_h100_finishes_the_small_job_in_3_9_days() -> None:
     "kwargs",
     [
         {"params": 1e9, "tokens": 2e10, "days": 30, "mfu": 0.4},
-        {"params": 7e9, "tokens": 1e12, "days": 10, "mfu": 0.35},  # 9.1 -> 10 parts
+        {"params": 7e9, "tokens": 1e12, "days": 10, "mfu": 0.35},  # 155.97 -> 156 parts
+        {"params": 1e9, "tokens": 2e10, "days": 1, "mfu": 0.4},  # 3.9 -> 4 parts, 0.975 d
         {"model": "llama-3.1-405b", "days": 90},
     ],
 )
@@ -76,3 +77,14 @@ def test_count_and_days_given_keep_both_and_solve_the_mfu() -> None:
     r = train(params=1e9, tokens=2e10, accelerator="h100", days=30, count=1)
     assert r.days == 30 and r.accelerators == 1 and r.solved_for == "mfu"
     assert float(r.mfu) == pytest.approx(SMALL_JOB_FLOP / (9.894e14 * 0.9 * 30 * 86400))
+
+
+def test_a_few_whole_parts_say_how_much_sooner_they_finish() -> None:
+    """1.2e20 FLOP in 1 day at MFU 0.4 needs 3.899 H100 (3.899 days on one, above): 4
+    finish in 3.899 / 4 = 0.975 days, 2.5 % short of the day asked (beyond the 2 %
+    CONSISTENCY_RTOL), and the note says so."""
+    r = train(params=1e9, tokens=2e10, accelerator="h100", days=1, mfu=0.4)
+    one = SMALL_JOB_FLOP / (9.894e14 * 0.4 * 0.9) / SECONDS_PER_DAY
+    assert r.accelerators == 4 and r.days == pytest.approx(one / 4, rel=1e-12)
+    note = next(n for n in r.notes if "day asked" in n)
+    assert "3.899 h100-sxm would take the 1 day asked; the whole 4 finish in 0.9748" in note

@@ -689,14 +689,15 @@ def _rounded_count_note(name: str, need: Any, asked: Any, days: Any) -> str:
     if short.flat[i] <= CONSISTENCY_RTOL:
         return ""
     n, want, took = float(need.flat[i]), float(asked.flat[i]), float(days.flat[i])
+    asked_days = f"{want:,.4g} day{'' if want == 1 else 's'}"
     if n < 1.0:
         head = (
-            f"the {want:,.4g} days asked are more than one {name} needs ({n:.3g} of one): "
+            f"the {asked_days} asked are more than one {name} needs ({n:.3g} of one): "
             f"it finishes in {took:,.4g} days"
         )
     else:
         head = (
-            f"{n:,.4g} {name} would take the {want:,.4g} days asked; the whole "
+            f"{n:,.4g} {name} would take the {asked_days} asked; the whole "
             f"{math.ceil(n):,} finish in {took:,.4g} days"
         )
     return (
