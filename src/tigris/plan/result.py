@@ -30,6 +30,9 @@ from tigris.plan.summary import (
 if TYPE_CHECKING:
     import xarray as xr
 
+    from tigris.plan.inputs import PlanInputs
+    from tigris.scenario import Scenario
+
 __all__ = [
     "ADDED_COLUMNS",
     "ADDED_COLUMN_GROUPS",
@@ -308,7 +311,7 @@ def _empty_subsidies() -> pd.DataFrame:
     return pd.DataFrame({c: [] for c in SUBSIDY_COLUMNS})
 
 
-def subsidy_table(sc: Any, inp: Any, builds: pd.DataFrame) -> pd.DataFrame:
+def subsidy_table(sc: Scenario, inp: PlanInputs, builds: pd.DataFrame) -> pd.DataFrame:
     """What each site's subsidy is and buys (:data:`SUBSIDY_COLUMNS`).
 
     A module's subsidy is ``min(subsidy_usd, capex_usd)`` of the plan's inputs
