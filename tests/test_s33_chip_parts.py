@@ -311,3 +311,20 @@ def test_die_says_a_square_over_the_field_fits_as_chip_places_it(run_cli, monkey
     run_cli("die", "--width", "30", "--height", "30", "--node", "N3")  # 900 mm2: no fit
     assert "exceeds the 26 x 33 mm reticle field" in buf.getvalue()
     assert "fit as" not in buf.getvalue()
+
+
+def test_the_load_checks_interposer_is_the_bills() -> None:
+    """chip.interposer_area_mm2 (what the load check bounds) equals chip_bill's interposer
+    for every shipped part with die data, so the check and the bill cannot drift apart."""
+    from tigris.silicon.chip import interposer_area_mm2
+
+    checked = 0
+    for acc in load_catalog().values():
+        try:
+            bill = chip_bill(acc.name)
+        except InputError:  # no die data (TPU v5p, Trainium2, Gaudi 3)
+            assert interposer_area_mm2(acc) is None, acc.name
+            continue
+        assert interposer_area_mm2(acc) == pytest.approx(bill.interposer_area_mm2, rel=1e-12)
+        checked += 1
+    assert checked >= 30
