@@ -240,6 +240,9 @@ def _overlaid(name: str, rows: list[dict[str, Any]], header: tuple[str, ...]) ->
     position = {key(r): i for i, r in enumerate(rows)}
     for new in extra:
         row = {col: new.get(col, float("nan")) for col in header}
+        # fields the shipped file has no column for stay (a user part's based_on and
+        # interconnect_gb_per_s, which the catalog reads; tigris.catalog.Accelerator)
+        row.update({col: v for col, v in new.items() if col not in row})
         k = key(row)
         if k in position:
             rows[position[k]] = row
