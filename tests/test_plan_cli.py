@@ -18,7 +18,7 @@ from tests.conftest import (
     write_scenario,
 )
 from tigris.plan import PlanResult
-from tigris.plan.result import TABLE_COLUMNS
+from tigris.plan.result import SAVED_COLUMNS, TABLE_COLUMNS
 
 
 @pytest.fixture
@@ -134,7 +134,7 @@ def test_out_dir_round_trips(run_cli, small: Path, tmp_path: Path) -> None:
     )
     assert [e.text for e in back.binding] == [e["text"] for e in doc["binding"]]
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [f"{n}.csv" for n in TABLE_COLUMNS if n != "assumptions"]
+        [f"{n}.csv" for n in SAVED_COLUMNS if n != "assumptions"]  # subsidies.csv too
         + ["plan.json", "scenario.yaml", "run.json"]  # the last two to repeat it (docs/runs.md)
     )
 
