@@ -111,3 +111,36 @@ def test_text_json_and_html_say_the_same(taiwan, capsys) -> None:
     share_row = next(x for x in raw.splitlines() if "deliveries lost %, builds fixed" in x)
     assert "100.0%" in share_row
     assert math.isfinite(doc["numbers"]["fixed_lost_delivered_share"])
+
+
+def test_an_unfundable_plan_has_no_objective_loss_in_the_lead() -> None:
+    """A withdrawal whose fixed plan cannot be paid (its loss NaN, docs/risk.md): the
+    lead says how short it is and takes the objective loss of the re-optimised plan,
+    which can be paid (the reference's no-gulf-money: $5.68B short, $126B)."""
+    from tigris.risk.disruptions import lead_sentences
+
+    plan = {"cost_usd": 373e9}
+    nums = {
+        "event_years": [2026, 2027],
+        "base": plan,
+        "fixed": plan,
+        "reoptimised": {"cost_usd": 368e9},
+        "fixed_fundable": False,
+        "reoptimised_fundable": True,
+        "funding_gap_usd": 5.68e9,
+        "fixed_loss_usd": math.nan,
+        "reoptimised_loss_usd": 126e9,
+        "reoptimised_cost_change_usd": -5e9,
+        "base_delivered_in_event_years_h100e": 2e8,
+        "fixed_lost_delivered_h100e": 0.0,
+        "fixed_lost_delivered_share": 0.0,
+    }
+    lead = lead_sentences(nums, {"capital": "gulf"}, "capital_withdrawn")
+    assert lead[0] == (
+        "builds fixed: 0 H100e of deliveries lost in 2026–2027 (0.0% of the 200M the plan "
+        "as made delivers then)"
+    )
+    assert "builds fixed: not fundable, $5.68B short" in " ".join(lead)
+    money = [x for x in lead if x.startswith("objective loss")]
+    assert len(money) == 1 and money[0].startswith("objective loss, re-optimised: $126B")
+    assert "-$5.00B ($373B -> $368B)" in money[0]

@@ -1085,21 +1085,31 @@ def lead_sentences(nums: Mapping[str, Any], event: Mapping[str, Any], kind: str)
             f"{share(r['removed_share'])} of {r['facility']} capacity in {r['year']}; "
             f"{needs}"
         )
-    loss, cost = nums.get("fixed_loss_usd"), nums.get("fixed_cost_change_usd")
-    if _finite(loss):
+    for key, what in (("fixed", "builds fixed"), ("reoptimised", "re-optimised")):
+        if nums.get(f"{key}_fundable") is False:
+            gap = nums.get("funding_gap_usd" if key == "fixed" else f"{key}_funding_gap_usd")
+            out.append(
+                f"{what}: not fundable, {money(gap)} short: its compute above is with that "
+                "money given, and it has no objective loss (docs/risk.md)"
+            )
+    for key, what in (("fixed", "builds fixed"), ("reoptimised", "re-optimised")):
+        loss, cost = nums.get(f"{key}_loss_usd"), nums.get(f"{key}_cost_change_usd")
+        if not _finite(loss):
+            continue
         base_cost = (nums.get("base") or {}).get("cost_usd")
-        fixed_cost = (nums.get("fixed") or {}).get("cost_usd")
+        own_cost = (nums.get(key) or {}).get("cost_usd")
         real = (
             f"; real cost (discounted capex, opex and variable cost, no penalty) "
-            f"{_signed(cost)} ({money(base_cost)} -> {money(fixed_cost)})"
-            if _finite(cost) and _finite(base_cost) and _finite(fixed_cost)
+            f"{_signed(cost)} ({money(base_cost)} -> {money(own_cost)})"
+            if _finite(cost) and _finite(base_cost) and _finite(own_cost)
             else ""
         )
         out.append(
-            f"objective loss, builds fixed: {money(loss)}, penalty-valued (mostly unmet "
+            f"objective loss, {what}: {money(loss)}, penalty-valued (mostly unmet "
             f"demand priced at its rent times its priority, docs/plan.md 'Objective'), "
             f"not money spent{real}"
         )
+        break  # the first plan with a cost: builds fixed, else the re-optimised one
     return out
 
 
