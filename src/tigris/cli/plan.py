@@ -1022,7 +1022,15 @@ def _apply_sets(
         if ctx is not None:  # always inside the command
             every = {**(cells_before or {}), **cells}
             ctx.with_resource(using_data_text(member_overlay(every, data_yaml)))
-    return set_paths(base, edits, field="--set") if edits else base
+    if not edits:
+        return base
+    edited = set_paths(base, edits, field="--set")
+    # what the same values written in the file would warn of (UT-POLICY #2: a site's
+    # subsidy where only data centres may be built was taken in silence)
+    from tigris.scenario.checks_subsidy import set_warnings
+
+    set_warnings(base, edited, edits)
+    return edited
 
 
 def _stopped_before_solving() -> None:

@@ -585,6 +585,8 @@ def _source_notes(sc: Scenario, notes: _Assumptions) -> None:
     for key, text in sc.sources.items():
         value = getattr(sc, key, "")
         notes.add(key, value if isinstance(value, int | float | str) else "", "", text)
+    if "currency_year" not in sc.sources:  # every run says its money's year (UT-POLICY #8)
+        notes.add("currency_year", sc.currency_year, "", "scenario currency_year")
 
 
 # --- the whole problem -------------------------------------------------------------------

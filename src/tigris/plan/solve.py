@@ -1032,5 +1032,12 @@ def solve(
         counterfactual=counterfactual,
         model_solver=model_solver,
     )
-    # which inputs made this plan (scenario text and data tables), for reports
-    return dataclasses.replace(result, input_hash=scenario_inputs_hash(scenario))
+    # which inputs made this plan (scenario text and data tables), for reports; what
+    # each site's subsidy is and buys (docs/finance.md, "Subsidy by site")
+    from tigris.plan.result import subsidy_table
+
+    return dataclasses.replace(
+        result,
+        input_hash=scenario_inputs_hash(scenario),
+        subsidies=subsidy_table(sc, inp, result.builds),
+    )

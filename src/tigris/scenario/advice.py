@@ -310,7 +310,8 @@ _DATACENTER_UNREACHED = {
         "data/datacenter_types.csv's opex per MW has no sourced labour share"
     ),
     "subsidy_share_of_capex": (
-        "the sites' subsidies are fab grants; a datacenter facility's own subsidy_share sets its"
+        "the sites' subsidies are fab grants; a data centre takes only its facility's own "
+        "subsidy_share"
     ),
 }
 #: Why a ``sites[]`` price does not reach a CoWoS or HBM module.
