@@ -17,6 +17,7 @@ added on 2026-12-04 (ICX) for the parts with a citable per-chip figure: Gaudi 3,
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 
@@ -125,3 +126,32 @@ def test_gaudi3_row_reaches_the_printed_all_reduce_by_hand(
     printed = re.search(r"of which all-reduce\W+([\d.,]+)", out)
     assert printed is not None, out
     assert float(printed.group(1)) == pytest.approx(expected_ms, abs=5e-4)
+
+
+def _out_of_reach_names_the_link() -> bool:
+    """Whether serving._tpot_out_of_reach carries the part's replica limit (the change
+    in /work/notes/ICX-out-of-reach-link.patch)."""
+    from tigris.workload import serving
+
+    return "svc.replica_limit" in inspect.getsource(serving._tpot_out_of_reach)
+
+
+@pytest.mark.xfail(
+    not _out_of_reach_names_the_link(),
+    reason="until /work/notes/ICX-out-of-reach-link.patch (workload/serving.py) is applied",
+    strict=True,
+)
+def test_out_of_reach_on_a_part_without_a_row_names_the_link(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Rubin Ultra (no row) holds Llama 3.1 405B on one part, so only replicas of one are
+    tried: 811 GB / (32 TB/s x 0.58) = 43.7 ms a step, above a 10 ms target. The one
+    error line said 'at any replica size tried (1 to 1)' and offered --tpot-ms and --mbu
+    only; the cap of one is the missing scale-up bandwidth, so it names
+    --interconnect-gb-per-s as well."""
+    argv = ["infer", "-m", "llama-3.1-405b", "-a", "rubin-ultra", *LOAD, "--tpot-ms", "10"]
+    code, _, err = _run(argv, capsys)
+    assert code == 2
+    assert err.startswith("error: --tpot-ms: ") and len(err.splitlines()) == 1, err
+    assert "(1 to 1)" in err
+    assert "--interconnect-gb-per-s" in err
