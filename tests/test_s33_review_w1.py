@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.conftest import SMALL, write_scenario
+from tests.conftest import SMALL, SMALL_3Y, replaced, write_scenario
 from tests.test_finance_cashflow import problem
 from tigris.finance.cashflow import cash_flows, terminal_values
 from tigris.runs.store import RunStore
@@ -134,3 +134,64 @@ def test_a_going_concern_is_worth_the_same_whichever_year_the_horizon_ends() -> 
     tools every 5 years: 170 a year, so 704 in both."""
     assert _going_concern_of_one_module(6) == pytest.approx(704e6, rel=1e-9)  # horizon 2030
     assert _going_concern_of_one_module(7) == pytest.approx(704e6, rel=1e-9)  # 2,112e6 now
+
+
+#: SMALL_3Y's 8 % as Fisher's real rate, 1.08/1.0235 - 1 (data/fab_parameters.csv
+#: expected_inflation 2.35 %), written out so the two spellings are one rate.
+FISHER_REAL = f"{1.08 / 1.0235 - 1:.17g}"
+#: The finance block that makes SMALL_3Y's 0.08 a nominal rate.
+NOMINAL = "finance:\n  discount_rate_basis: nominal\n"
+
+
+def _spellings(text: str) -> dict[str, str]:
+    """``text`` (a SMALL_3Y variant) at 8 % nominal and at its Fisher real rate."""
+    return {
+        "nominal": text + NOMINAL,
+        "real": replaced(text, ("discount_rate: 0.08\n", f"discount_rate: {FISHER_REAL}\n")),
+    }
+
+
+def test_the_rental_penalty_discounts_at_the_real_rate(run_cli: RunCli, tmp_path: Path) -> None:
+    """With ``unmet_penalty_usd_per_h100e: rental`` the penalty is an H100's rent over
+    its life discounted (eb58307: at Scenario.real_discount_rate). 8 % nominal and its
+    Fisher real rate are one rate, so the serve objective (which prices unmet demand at
+    the penalty) is the same to $1, and so is the penalty's assumptions row. Kills the
+    penalty discounted at the rate as given (the helpers' test uses SMALL_3Y's numeric
+    penalty, which no rate reaches)."""
+    rental = replaced(
+        SMALL_3Y, ("unmet_penalty_usd_per_h100e: 27500", "unmet_penalty_usd_per_h100e: rental")
+    )
+    out, row = {}, {}
+    for name, text in _spellings(rental).items():
+        res = run_cli("plan", write_scenario(tmp_path, text, f"{name}.yaml"), "--json")
+        assert res.code == 0, res.err
+        out[name] = res.json()["objective_usd"]
+        (row[name],) = [
+            a for a in res.json()["assumptions"] if a["parameter"].startswith("unmet penalty")
+        ]
+    assert out["nominal"] == pytest.approx(out["real"], abs=1.0)
+    # SMALL_3Y serves all its demand, so the objective cannot tell: the penalty's own
+    # row (its values in USD/H100e and the rate it was discounted at) must be one row
+    assert row["nominal"]["value"] == row["real"]["value"]
+    assert "discounted at 0.0552027 " in row["nominal"]["source"]
+
+
+def test_a_monte_carlo_members_npv_discounts_at_the_real_rate(tmp_path: Path) -> None:
+    """A risk member's NPV series (runs/worker.py, f40c96f: Scenario.real_discount_rate)
+    at 8 % nominal equals the one at its Fisher real rate, the same draws (seed 5) of a
+    PUE each member plans with: one rate, two spellings, to $1 in every year. Kills the
+    member discounting at the rate as given (8 %)."""
+    from tigris.risk.montecarlo import monte_carlo
+    from tigris.scenario import load_scenario
+
+    dist = 'distributions:\n  pue: {dist: uniform, low: 1.1, high: 1.3, source: "test"}\n'
+    npv = {}
+    for name, text in _spellings(SMALL_3Y).items():
+        sc = load_scenario(write_scenario(tmp_path, text + dist, f"mc-{name}.yaml"))
+        mc = monte_carlo(sc, 2, 5, workers=0)
+        assert mc.failed.empty
+        rows = mc.outputs[mc.outputs["output"] == "npv_usd"]
+        npv[name] = rows.sort_values(list(rows.columns[:-1]))["value"].to_numpy()
+    assert len(npv["real"]) > 0
+    assert np.abs(npv["real"]).max() > 1e6  # a plan with money in it
+    assert npv["nominal"] == pytest.approx(npv["real"], abs=1.0)
