@@ -308,7 +308,7 @@ def test_moe_on_a_part_without_interconnect_asks_for_it() -> None:
     with pytest.raises(InputError) as info:
         infer(
             "deepseek-v3",
-            accelerator="trainium2",
+            accelerator="rubin-ultra",  # no row in inference_interconnect.csv
             precision="fp8",
             tokens_per_day=1e9,
             prompt_tokens=100,

@@ -17,7 +17,6 @@ added on 2026-12-04 (ICX) for the parts with a citable per-chip figure: Gaudi 3,
 
 from __future__ import annotations
 
-import inspect
 import json
 import re
 
@@ -128,19 +127,6 @@ def test_gaudi3_row_reaches_the_printed_all_reduce_by_hand(
     assert float(printed.group(1)) == pytest.approx(expected_ms, abs=5e-4)
 
 
-def _out_of_reach_names_the_link() -> bool:
-    """Whether serving._tpot_out_of_reach carries the part's replica limit (the change
-    in /work/notes/ICX-out-of-reach-link.patch)."""
-    from tigris.workload import serving
-
-    return "svc.replica_limit" in inspect.getsource(serving._tpot_out_of_reach)
-
-
-@pytest.mark.xfail(
-    not _out_of_reach_names_the_link(),
-    reason="until /work/notes/ICX-out-of-reach-link.patch (workload/serving.py) is applied",
-    strict=True,
-)
 def test_out_of_reach_on_a_part_without_a_row_names_the_link(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

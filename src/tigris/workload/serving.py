@@ -614,7 +614,10 @@ def _tpot_out_of_reach(svc: Service, b_mem: F64, g: F64, step_s: Any) -> str:
                 "them in practice"
             )
     flags = "--micro-batches, --all-to-all-latency-us, " if svc.moe_layers > 0 else ""
-    return f"{msg}; raise --tpot-ms (alias --latency-ms) or change {flags}--mbu"
+    # A part without a scale-up bandwidth tries replicas of one only: say so, and the
+    # flag that lets a replica span several (UT-CHIP 2026-12-04 #3 follow-up, ICX).
+    limit = f"; {svc.replica_limit}" if svc.replica_limit else ""
+    return f"{msg}; raise --tpot-ms (alias --latency-ms) or change {flags}--mbu{limit}"
 
 
 def overlapped_s(compute_s: F64, comm_s: F64, micro_batches: int = 1) -> F64:
