@@ -8,6 +8,8 @@ helpers' own tests let survive.
   cd7381b), not only on stderr.
 - ``tigris plan --from-run ID --set CELL=...`` keeps the stored run's other cells
   (LEFT-CLI, 487f544: "cells go over the stored run's own cells, a change wins").
+- the nominal basis reaches the rental penalty and a Monte Carlo member's NPV
+  (eb58307, f40c96f); a half-bounded normal's words and note (LEFT-RISK, af1aae2).
 - a defect, xfail(strict): the going-concern value charges the last year's book
   depreciation, none for tools past their life, so it triples the year the tools are
   written off (no reinvestment charged, against Damodaran's g = 0 assumption).
@@ -195,3 +197,42 @@ def test_a_monte_carlo_members_npv_discounts_at_the_real_rate(tmp_path: Path) ->
     assert len(npv["real"]) > 0
     assert np.abs(npv["real"]).max() > 1e6  # a plan with money in it
     assert npv["nominal"] == pytest.approx(npv["real"], abs=1.0)
+
+
+def _rate_text(rate: str, dist: str) -> str:
+    """SMALL_3Y with discount rate ``rate`` and ``dist`` on it (as
+    tests/test_s33_risk_support.py writes them)."""
+    return (
+        replaced(SMALL_3Y, ("discount_rate: 0.08\n", f"discount_rate: {rate}\n"))
+        + "distributions:\n"
+        + f'  discount_rate: {{{dist}, source: "test"}}\n'
+    )
+
+
+def test_a_half_bounded_normal_says_its_central_interval(tmp_path: Path, run_cli: RunCli) -> None:
+    """Normal(0.08, 0.002) truncated below at 0.07 (5 sd down: the truncation moves its
+    0.9995 quantile by ~1e-10) has an unbounded high side: 0.10 is beyond 0.08 + 3.2905 x
+    0.002 = 0.0865811, and scenario check says it as the central 99.9 %, not 'it draws
+    0.07 to 0.0865811' as if 0.0865811 were an end (af1aae2, Mismatch.draws). Kills
+    the wording that needs both sides unbounded."""
+    path = write_scenario(
+        tmp_path, _rate_text("0.10", "dist: normal, mean: 0.08, sd: 0.002, low: 0.07")
+    )
+    res = run_cli("scenario", "check", path)
+    assert res.code == 0, res.err
+    (warned,) = [ln for ln in res.err.splitlines() if "distributions.discount_rate" in ln]
+    assert "99.9 % of its draws lie in 0.07 to 0.0865811" in warned, warned
+
+
+def test_the_note_of_a_normal_bounded_above_only(tmp_path: Path, run_cli: RunCli) -> None:
+    """A normal with only a high end (0.09), the value 0.06 (10 sd below its mean)
+    drawn --as-written: the note gives the range as −∞–0.09 (af1aae2's note; the
+    helper's test covers the 0.07–∞ side only). Kills the note without the minus."""
+    path = write_scenario(
+        tmp_path, _rate_text("0.06", "dist: normal, mean: 0.08, sd: 0.002, high: 0.09")
+    )
+    res = run_cli("risk", path, "--samples", "4", "--seed", "3", "--workers", "0", "--no-store",
+                  "--as-written")  # fmt: skip
+    assert res.code == 0, res.err
+    (note,) = [ln for ln in res.out.splitlines() if ln.startswith("note: discount_rate")]
+    assert "outside its distribution (normal, −∞–0.09, mean 0.08)" in note, note
