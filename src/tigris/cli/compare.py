@@ -324,6 +324,20 @@ def _check_store(store: Path | None, solving: bool) -> None:
         raise InputError(msg, field="--store")
 
 
+def _swept(value: Any) -> str:
+    """A member's value of a swept path as ``tigris sweep``'s table shows it (a float
+    in 4 significant digits, :func:`tigris.cli.sweep._value`), so a range's float
+    noise is not printed (user test UT-POLICY #9: ``0.19999999999999998`` for 0.2);
+    ``--json`` keeps the exact value.
+
+    >>> _swept(0.6 / 3), _swept(0.0), _swept(["logic-N5", "cowos"])
+    ('0.2', '0', '[logic-N5, cowos]')
+    """
+    from tigris.cli.sweep import _value
+
+    return _value(float(value)) if isinstance(value, float) else _short(value)
+
+
 def _sweep_table(df: pd.DataFrame, paths: list[str]) -> Table:
     from tigris.runs.metrics import METRIC_UNITS, METRICS
 
@@ -336,7 +350,7 @@ def _sweep_table(df: pd.DataFrame, paths: list[str]) -> Table:
         unit = METRIC_UNITS.get(key, "")
         table.add_column(f"{labels.get(key, key)} [{unit}]", justify="right")
     for row in df.to_dict("records"):
-        changes = ", ".join(_short(row[p]) for p in paths)
+        changes = ", ".join(_swept(row[p]) for p in paths)
         cells = [str(row["member"]), changes, str(row["status"])]
         for key in SWEEP_SHOWN:
             unit = METRIC_UNITS.get(key, "")
