@@ -10,6 +10,8 @@ helpers' own tests let survive.
   (LEFT-CLI, 487f544: "cells go over the stored run's own cells, a change wins").
 - the nominal basis reaches the rental penalty and a Monte Carlo member's NPV
   (eb58307, f40c96f); a half-bounded normal's words and note (LEFT-RISK, af1aae2).
+- the HBM kind of fab's world-share warning; going-concern payback words, captions of
+  a run saved before the option, the returns-table title's rate order (4a98166, bb6586b).
 - a defect, xfail(strict): the going-concern value charges the last year's book
   depreciation, none for tools past their life, so it triples the year the tools are
   written off (no reinvestment charged, against Damodaran's g = 0 assumption).
@@ -17,7 +19,9 @@ helpers' own tests let survive.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -236,3 +240,62 @@ def test_the_note_of_a_normal_bounded_above_only(tmp_path: Path, run_cli: RunCli
     assert res.code == 0, res.err
     (note,) = [ln for ln in res.out.splitlines() if ln.startswith("note: discount_rate")]
     assert "outside its distribution (normal, −∞–0.09, mean 0.08)" in note, note
+
+
+def test_fab_warns_of_the_worlds_hbm_too(run_cli: RunCli) -> None:
+    """200,000 wspm of N4 making H100s also needs more HBM DRAM wafers than the world
+    makes (cd7381b warns per kind; the helper's tests cover CoWoS only). The world's
+    end-2025 HBM wafers are incumbent_capacity.csv's 2025 hbm rows x 12, summed here;
+    the warning names the share of them. Kills the HBM kind never warned."""
+    text = resources.files("tigris.data").joinpath("incumbent_capacity.csv").read_text("utf-8")
+    rows = list(csv.DictReader(text.splitlines()))
+    hbm_2025 = [r for r in rows if r["kind"] == "hbm" and r["year"] == "2025"]
+    assert {r["status"] for r in hbm_2025} == {"history"}  # reported, not announced
+    world = 12 * sum(float(r["capacity"]) for r in hbm_2025)
+    assert world == (160_000 + 170_000 + 55_000) * 12  # SK hynix, Samsung, Micron
+    res = run_cli("fab", "--node", "N4", "--site", "taiwan", "--wspm", "200000",
+                  "--product", "h100", "--json")  # fmt: skip
+    assert res.code == 0, res.err
+    share = res.json()["product_world_share"]["hbm"]
+    assert share["world_wafers_per_year"] == pytest.approx(world)
+    pct = f"{100 * share['needed_wafers_per_year'] / world:.1f}%"
+    (line,) = [ln for ln in res.err.splitlines() if "HBM DRAM" in ln]
+    assert line.startswith("warning: ") and pct in line
+    assert "more than the world's HBM DRAM wafer capacity in 2025" in line
+
+
+def test_payback_after_the_horizon_names_the_going_concern() -> None:
+    """A payback in 2036 on a horizon ending 2035 comes only from the year after it,
+    which holds the terminal value: with going_concern the words say so (4a98166), a
+    payback inside the horizon is just its year. Kills the going-concern flag ignored."""
+    from tigris.plan.summary import payback_words
+
+    assert payback_words(2036, 2035, True) == "2036 (by the terminal value as a going concern)"
+    assert payback_words(2036, 2035, False) == "2036 (by salvage at book value)"
+    assert payback_words(2034, 2035, True) == "2034"
+
+
+def test_a_run_without_the_terminal_key_is_not_a_going_concern(monkeypatch) -> None:
+    """A run saved before finance.terminal_value has no terminal_going_concern: it was
+    valued at book value, so the money section's captions must not call it a going
+    concern (bb6586b's report.headline.going_concern). Kills '!= 0.0' for '== 1.0'."""
+    import tigris.report.result as result_mod
+    from tigris.report.headline import going_concern
+
+    for numbers, want in (({}, False), ({"terminal_going_concern": 0.0}, False),
+                          ({"terminal_going_concern": float("nan")}, False),
+                          ({"terminal_going_concern": 1.0}, True)):  # fmt: skip
+        fake = type("Fake", (), {"headline": lambda self, n=numbers: {"numbers": n}})()
+        monkeypatch.setattr(result_mod, "plan_result", lambda r, fake=fake: fake)
+        assert going_concern(None) is want, numbers
+
+
+def test_the_returns_table_title_says_nominal_then_real(run_cli: RunCli, tmp_path: Path) -> None:
+    """SMALL_3Y at 8 % nominal: the returns table's title reads '8.00% nominal = 5.52%
+    real' (1.08/1.0235 - 1 = 5.520 %), as the Money line does (cli/plan.py, 4a98166).
+    Kills the two rates swapped in the title (the helper's test reads the Money line)."""
+    path = write_scenario(tmp_path, SMALL_3Y + NOMINAL, "nominal.yaml")
+    res = run_cli("plan", path, "--no-store")
+    assert res.code == 0, res.err
+    (title,) = [ln for ln in res.out.splitlines() if "return by build" in ln]
+    assert "(NPV at 8.00% nominal = 5.52% real" in title, title
