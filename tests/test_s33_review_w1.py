@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.conftest import SMALL, SMALL_3Y, replaced, write_scenario
+from tests.conftest import SMALL, SMALL_3Y, assert_one_line_error, replaced, write_scenario
 from tests.test_finance_cashflow import problem
 from tigris.finance.cashflow import cash_flows, terminal_values
 from tigris.runs.store import RunStore
@@ -275,7 +275,9 @@ def test_payback_after_the_horizon_names_the_going_concern() -> None:
     assert payback_words(2034, 2035, True) == "2034"
 
 
-def test_a_run_without_the_terminal_key_is_not_a_going_concern(monkeypatch) -> None:
+def test_a_run_without_the_terminal_key_is_not_a_going_concern(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """A run saved before finance.terminal_value has no terminal_going_concern: it was
     valued at book value, so the money section's captions must not call it a going
     concern (bb6586b's report.headline.going_concern). Kills '!= 0.0' for '== 1.0'."""
@@ -299,3 +301,15 @@ def test_the_returns_table_title_says_nominal_then_real(run_cli: RunCli, tmp_pat
     assert res.code == 0, res.err
     (title,) = [ln for ln in res.out.splitlines() if "return by build" in ln]
     assert "(NPV at 8.00% nominal = 5.52% real" in title, title
+
+
+def test_risk_samples_bound_speaks_before_any_file_is_read(tmp_path: Path, run_cli: RunCli) -> None:
+    """2616fde: 'tigris risk --samples' above 1,000 without --yes is refused before any
+    file is read: with a scenario path that does not exist the --samples line speaks,
+    not the missing file (2,000 x 0.41 MB = 0.82 GB, '0.8 GB'; 2,000 x 49 kB = 98 MB).
+    Kills the check dropped in seconds: tests/test_s33_risk_samples.py's test then
+    solves 2,000 plans (8 min measured) before it fails."""
+    missing = tmp_path / "no-such.yaml"
+    res = run_cli("risk", missing, "--samples", "2000", "--no-store", "--workers", "0")
+    assert_one_line_error(res, "--samples", "2,000 members", "0.8 GB", "98 MB", "--yes")
+    assert "no-such" not in res.err
