@@ -246,7 +246,11 @@ def _print(c: Comparison) -> None:
     if c.rate_note:  # the NPVs' discounting differs: said before the numbers
         console.print(c.rate_note)
         console.print()
-    for part in (_metrics_table(c), _builds_table(c), _by_year_table(c)):
+    console.print(_metrics_table(c))
+    if c.subsidy_note:  # what the change in subsidy bought (UT-POLICY #1)
+        console.print(c.subsidy_note)
+    console.print()
+    for part in (_builds_table(c), _by_year_table(c)):
         console.print(part)
         console.print()
     for note in c.notes:  # what the numbers above need beside them (user test #6)

@@ -138,6 +138,11 @@ class Comparison:
         Per side, 1 when the investor's cumulative cash flow is never negative (no
         payback year because there is nothing to pay back), 0 when it goes negative,
         NaN when not known (:func:`tigris.runs.metrics.plan_numbers`).
+    subsidy_per_served_usd : float
+        The change in the investor's subsidy over the change in compute served, B - A
+        over B - A [USD/H100e]; NaN unless both changed (:func:`subsidy_per_served`).
+    subsidy_note : str or None
+        One sentence on what the change in subsidy bought (:func:`subsidy_per_served`).
     """
 
     labels: tuple[str, str]
@@ -151,6 +156,8 @@ class Comparison:
     notes: list[str] = field(default_factory=list)
     rate_note: str | None = None
     payback_never_negative: tuple[float, float] = (math.nan, math.nan)
+    subsidy_per_served_usd: float = math.nan
+    subsidy_note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A plain dict, JSON-ready: NaN as ``None``, an absent leaf as ``"<absent>"``."""
@@ -166,6 +173,8 @@ class Comparison:
             "notes": list(self.notes),
             "rate_note": self.rate_note,
             "payback_never_negative": [_plain(v) for v in self.payback_never_negative],
+            "subsidy_usd_per_served_h100e": _plain(self.subsidy_per_served_usd),
+            "subsidy_note": self.subsidy_note,
         }
 
     def figure(self) -> Any:
@@ -403,6 +412,88 @@ def metrics_table(
             }
         )
     return pd.DataFrame(rows, columns=["metric", "unit", "a", "b", "change", "change_pct"])
+
+
+#: What one H100e per million dollars is in dollars per H100e: H100e per $1M =
+#: 1e6 / (USD per H100e) (unit conversion) [USD/$1M].
+USD_PER_MILLION = 1e6
+
+
+def subsidy_per_served(metrics: pd.DataFrame) -> tuple[float, str | None]:
+    """What a change in subsidy bought: the change in the investor's subsidy over the
+    change in compute served, and one sentence saying it.
+
+    An average over the change, not a marginal value: ``(subsidy_B - subsidy_A) /
+    (served_B - served_A)`` [USD/H100e] of the two plans' headline numbers
+    (``subsidy_usd``, the capex table's subsidy rows; ``served_h100e`` summed over
+    the horizon), as a policy analyst computes "subsidy per added H100e" by hand
+    (UT-POLICY #1); with the change in the investors' own capital spent (subsidy
+    excluded) beside it, so that private money the subsidy displaces shows.
+
+    Parameters
+    ----------
+    metrics : pandas.DataFrame
+        :func:`metrics_table` of the two plans (changes already residue-zeroed).
+
+    Returns
+    -------
+    (float, str or None)
+        USD of subsidy per H100e served, B - A over B - A (NaN unless both changed);
+        the sentence (None unless the subsidy changed).
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"metric": ["served_h100e", "subsidy_usd", "capital_spent_usd"],
+    ...                   "change": [3.14e6, 12.05e9, -1.0e9]})
+    >>> v, words = subsidy_per_served(m)
+    >>> round(v)
+    3838
+    >>> import textwrap
+    >>> print(textwrap.fill(words, 80))
+    B - A: +$12.1B of subsidy and +3.1M H100e served: $3,838 of subsidy per added
+    H100e (261 H100e per $1M); the investors' own capital spent changes by -$1.00B
+    (private money the subsidy displaces).
+    """
+    from tigris.fmt import h100e_millions, money
+
+    change = dict(zip(metrics["metric"], metrics["change"], strict=True))
+    d_sub = float(change.get("subsidy_usd", math.nan))
+    d_served = float(change.get("served_h100e", math.nan))
+    d_own = float(change.get("capital_spent_usd", math.nan))
+    if not math.isfinite(d_sub) or d_sub == 0:
+        return math.nan, None
+
+    def signed(text: str, v: float) -> str:
+        return text if text.startswith("-") else ("+" if v > 0 else "") + text
+
+    head = f"B - A: {signed(money(d_sub), d_sub)} of subsidy and "
+    ratio = math.nan
+    if not math.isfinite(d_served):
+        words = head + "served not known (n/a)"
+    elif d_served == 0:
+        words = head + "no change in H100e served: the subsidy bought no compute"
+    else:
+        ratio = d_sub / d_served
+        served = f"{signed(h100e_millions(d_served), d_served)} H100e served: "
+        if ratio > 0 and d_sub > 0:
+            what = (
+                f"{money(ratio)} of subsidy per added H100e "
+                f"({USD_PER_MILLION / ratio:,.0f} H100e per $1M)"
+            )
+        elif ratio > 0:
+            what = f"{money(ratio)} of subsidy saved per H100e no longer served"
+        else:
+            what = "served moves against the subsidy (no H100e bought by it)"
+        words = head + served + what
+    if math.isfinite(d_own) and d_own != 0:
+        own = signed(money(d_own), d_own)
+        why = ""
+        if d_own < 0 < d_sub:
+            why = " (private money the subsidy displaces)"
+        elif d_sub < 0 < d_own:
+            why = " (private money in place of the subsidy)"
+        words += f"; the investors' own capital spent changes by {own}{why}"
+    return ratio, words + "."
 
 
 def builds_table(ra: PlanResult, rb: PlanResult) -> pd.DataFrame:
@@ -929,10 +1020,12 @@ def compare(
     by_year = by_year_table(sa.result, sb.result)
     note = more_demand_less_served(sa.result, sb.result, by_year)
     numbers = (_numbers(sa.result), _numbers(sb.result))
+    metrics = metrics_table(sa.result, sb.result, numbers)
+    per_served, subsidy_words = subsidy_per_served(metrics)
     return Comparison(
         labels=(la, lb),
         inputs=inputs,
-        metrics=metrics_table(sa.result, sb.result, numbers),
+        metrics=metrics,
         builds=builds_table(sa.result, sb.result),
         by_year=by_year,
         inputs_known=known,
@@ -941,6 +1034,8 @@ def compare(
         notes=[note] if note else [],
         rate_note=discounting_note(sa.result, sb.result, numbers),
         payback_never_negative=(_never_negative(numbers[0]), _never_negative(numbers[1])),
+        subsidy_per_served_usd=per_served,
+        subsidy_note=subsidy_words,
     )
 
 

@@ -1,0 +1,147 @@
+"""What an extra subsidy dollar buys, in ``tigris compare`` and ``tigris sweep`` (user
+test UT-POLICY, 2026-12-04, defect 1: the analyst worked "$3,840 of subsidy per added
+H100e" out by hand from two runs' capex.csv; no output printed it).
+
+The expected numbers are derived here from each run's own ``--out`` files (capex.csv's
+subsidy rows, demand.csv's served), never from compare's output.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+#: The analyst's pol.yaml (/tmp/utpw/pol.yaml): docs/examples/small-plan.yaml grown to
+#: 2026-2032 and four fab sites, so that fabs are built; germany's share is set per test.
+POL = """\
+name: {name}
+currency_year: 2024
+horizon: {{first_year: 2026, last_year: 2032}}
+discount_rate: 0.08
+pue: 1.2
+fleet_lifetime_years: 5
+unmet_penalty_usd_per_h100e: 27500
+demand:
+  - name: training
+    priority: 2
+    h100e_by_year: {{2026: 4.0e6, 2032: 30.0e6}}
+products:
+  - name: b200
+supply:
+  logic_wspm: {{N5: {{2026: 20000}}}}
+  cowos_wspm: {{2026: 20000}}
+  hbm_wspm: {{2026: 1.0e5}}
+facilities:
+  - kind: logic
+    node: N4
+  - kind: cowos
+  - kind: hbm
+sites:
+  - name: taiwan
+    max_modules: 4
+  - name: arizona-usa
+    max_modules: 4
+  - name: japan
+    max_modules: 4
+  - name: germany
+    max_modules: 4
+{germany}capital:
+  - name: fund
+    amount_usd: 6.0e10
+    first_year: 2026
+    last_year: 2028
+tools:
+  euv_per_year: {{2026: 20}}
+"""
+
+
+def pol(tmp_path: Path, name: str, germany_share: float | None) -> Path:
+    """pol.yaml with germany's subsidy share set (None: left to data/sites.csv)."""
+    extra = "" if germany_share is None else f"    subsidy_share_of_capex: {germany_share}\n"
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(POL.format(name=name, germany=extra), encoding="utf-8")
+    return path
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def subsidy_of(out: Path) -> float:
+    """The investor's subsidy [USD]: the capex.csv rows whose source is ``subsidy``."""
+    return sum(
+        float(r["capex_usd"])
+        for r in _rows(out / "capex.csv")
+        if r["source"] == "subsidy" and r.get("owner", "investor") == "investor"
+    )
+
+
+def served_of(out: Path) -> float:
+    """Compute served over the horizon [H100e]: demand.csv's served summed."""
+    return sum(float(r["served_h100e"]) for r in _rows(out / "demand.csv"))
+
+
+def capital_spent_of(out: Path) -> float:
+    """The investors' own draws [USD]: capex.csv rows of sources other than subsidy."""
+    return sum(
+        float(r["capex_usd"])
+        for r in _rows(out / "capex.csv")
+        if r["source"] != "subsidy" and r.get("owner", "investor") == "investor"
+    )
+
+
+def _flat(text: str) -> str:
+    """Text with runs of white space (a wrapped sentence) made one space."""
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture(scope="module")
+def germany_pair(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """germany 0.2 and 0.4, each planned with --out (no store)."""
+    from tigris.cli import main
+
+    tmp = tmp_path_factory.mktemp("cmpsub")
+    out: dict[str, Path] = {}
+    for key, share in (("a", 0.2), ("b", 0.4)):
+        file = pol(tmp, f"de{key}", share)
+        code = main(["plan", str(file), "--no-store", "--out", str(tmp / f"out_{key}")])
+        assert code == 0
+        out[key] = file
+        out[f"out_{key}"] = tmp / f"out_{key}"
+    return out
+
+
+def test_compare_says_what_the_extra_subsidy_bought(germany_pair, run_cli) -> None:
+    """germany 0.2 -> 0.4: the analyst's +$12.05B subsidy, +3.14M H100e, $3,840 per
+    added H100e; here each from the runs' own files."""
+    oa, ob = germany_pair["out_a"], germany_pair["out_b"]
+    d_sub = subsidy_of(ob) - subsidy_of(oa)
+    d_served = served_of(ob) - served_of(oa)
+    d_own = capital_spent_of(ob) - capital_spent_of(oa)
+    # the world as the analyst found it (capex.csv by hand: 22.82 -> 34.87 $B)
+    assert d_sub == pytest.approx(12.05e9, rel=2e-3)
+    assert d_served == pytest.approx(3.14e6, rel=2e-3)
+    per = d_sub / d_served
+    assert per == pytest.approx(3840, rel=3e-3)
+    res = run_cli("compare", germany_pair["a"], germany_pair["b"], "--no-store")
+    assert res.code == 0, res.err
+    text = _flat(res.out)
+    # the subsidy row of Results: A and B in $B, as the table prints money
+    assert re.search(
+        rf"subsidy \[USD\] │ \${subsidy_of(oa) / 1e9:.1f}B │ \${subsidy_of(ob) / 1e9:.1f}B", text
+    ), res.out
+    assert f"${per:,.0f} of subsidy per added H100e" in text, res.out
+    assert f"({1e6 / per:,.0f} H100e per $1M)" in text
+    own = f"{'+' if d_own > 0 else '-'}${abs(d_own) / 1e9:.2f}B"
+    assert f"own capital spent changes by {own}" in text
+    for line in res.out.splitlines():  # within 80 columns
+        assert len(line) <= 80, line
+    doc = run_cli("compare", germany_pair["a"], germany_pair["b"], "--no-store", "--json").json()
+    assert doc["subsidy_usd_per_served_h100e"] == pytest.approx(per, rel=1e-6)
+    row = {r["metric"]: r for r in doc["metrics"]}["subsidy_usd"]
+    assert row["a"] == pytest.approx(subsidy_of(oa), rel=1e-9)
+    assert row["change"] == pytest.approx(d_sub, rel=1e-6)
