@@ -12,8 +12,8 @@ helpers' own tests let survive.
   (eb58307, f40c96f); a half-bounded normal's words and note (LEFT-RISK, af1aae2).
 - the HBM kind of fab's world-share warning; going-concern payback words, captions of
   a run saved before the option, the returns-table title's rate order (4a98166, bb6586b).
-- a defect, xfail(strict): the going-concern value charges the last year's book
-  depreciation, none for tools past their life, so it triples the year the tools are
+- a defect (fixed by TV-FIX): the going-concern value charged the last year's book
+  depreciation, none for tools past their life, so it tripled the year the tools are
   written off (no reinvestment charged, against Damodaran's g = 0 assumption).
 """
 
@@ -121,13 +121,6 @@ def _going_concern_of_one_module(n_years: int) -> float:
     return float(table.loc[table["year"] == 2025 + n_years, "salvage_usd"].iloc[0])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="RV-W1 defect: the going-concern NOPAT charges the last year's book "
-    "depreciation, 0 for tools past their 5-year life, so no reinvestment is charged "
-    "(Damodaran's g = 0 perpetuity assumes reinvestment = depreciation of the plant "
-    "kept as it is); see /work/notes/requests.md",
-)
 def test_a_going_concern_is_worth_the_same_whichever_year_the_horizon_ends() -> None:
     """The same module, the same real flows every year: its going-concern value should
     not depend on whether the horizon ends in 2030 or 2031. Hand numbers (M$; problem():
@@ -139,7 +132,7 @@ def test_a_going_concern_is_worth_the_same_whichever_year_the_horizon_ends() -> 
     nothing. Keeping the plant as it is (g = 0, Damodaran ch. 12) means replacing its
     tools every 5 years: 170 a year, so 704 in both."""
     assert _going_concern_of_one_module(6) == pytest.approx(704e6, rel=1e-9)  # horizon 2030
-    assert _going_concern_of_one_module(7) == pytest.approx(704e6, rel=1e-9)  # 2,112e6 now
+    assert _going_concern_of_one_module(7) == pytest.approx(704e6, rel=1e-9)  # was 2,112e6
 
 
 #: SMALL_3Y's 8 % as Fisher's real rate, 1.08/1.0235 - 1 (data/fab_parameters.csv

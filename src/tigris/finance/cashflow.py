@@ -37,7 +37,9 @@ The accounting (``docs/finance.md``, "Cash flows"; the contract of issue 11):
 - salvage = the terminal value, in the year after the last planning year: by default
   (``terminal_value: book``) the book value at the end of the last planning year,
   received untaxed (OSeMOSYS' salvage value, straight line); with ``going_concern``
-  the last year's after-tax operating profit as a no-growth perpetuity
+  the last year's after-tax operating profit as a no-growth perpetuity, charged the
+  plant's steady replacement (each asset class's capex over its life,
+  :func:`replacement_share`) instead of that year's book depreciation
   (:func:`terminal_values`).
 
 Nothing here imports :mod:`tigris.plan` at module level: the planner imports this
@@ -80,6 +82,7 @@ __all__ = [
     "npv_build_coefficients",
     "npv_usd",
     "payback_year",
+    "replacement_share",
     "sold_wafers",
     "terminal_pv",
     "terminal_values",
@@ -558,6 +561,68 @@ def book_value_share(inp: PlanInputs) -> np.ndarray:
     return np.maximum(spent - np.cumsum(depreciation_schedule(inp), axis=-1), 0.0)
 
 
+def replacement_share(inp: PlanInputs) -> np.ndarray:
+    """Share of a module's net capex a going concern reinvests a year to keep its plant
+    as it is, by the lag ``l`` the horizon ends at.
+
+    Each asset class's capex spent to date over its life, uncapped::
+
+        repl[l] = Σ_c e_c · spent[l] / N_c
+
+    (equipment, share ``equipment_share[s, k]``, over ``equipment_life_years``; the
+    building over ``building_life_years``; a life of ``None`` is never replaced). It is
+    the straight-line charge of :func:`depreciation_schedule` without its cap at what is
+    left on the books: a class written off before the horizon's end still wears out and
+    is replaced every ``N_c`` years, so a perpetuity that holds the plant's output must
+    charge it. In the steady state of a plant renewed class by class, capex equals
+    depreciation equals ``repl``: Damodaran's no-growth terminal value (``g = 0``, net
+    reinvestment 0) of ``EBIT(1 − t)`` with EBIT after this depreciation.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem (as :func:`depreciation_schedule`).
+
+    Returns
+    -------
+    numpy.ndarray
+        (S, K, T) share of net capex per year at lags ``0 .. T−1`` [1/year].
+
+    References
+    ----------
+    Damodaran, A. (2012), *Investment Valuation*, 3rd ed., ch. 12 (stable growth
+    ``FCFF = EBIT(1 − t) − (capex − depreciation)``; with ``g = 0`` the reinvestment
+    rate ``g/ROC`` is 0, capex only replacing the plant as it wears out). IAS 16, paras.
+    43-62 (each significant part over its own useful life).
+
+    Examples
+    --------
+    Capex all in the first year, 80 % equipment over 5 years and 20 % building over 20:
+    0.8/5 + 0.2/20 = 0.17 a year, also after the tools are written off:
+
+    >>> from types import SimpleNamespace as NS
+    >>> inp = NS(sites=("a",), facilities=("f",), years=np.arange(2025, 2033),
+    ...          spend=np.array([[[1.0]]]), output=np.array([[[0.0, 1.0]]]),
+    ...          equipment_share=0.8, equipment_life_years=5.0, building_life_years=20.0)
+    >>> replacement_share(inp)[0, 0, [1, 6, 7]].round(9).tolist()
+    [0.17, 0.17, 0.17]
+    >>> depreciation_schedule(inp)[0, 0, [1, 6, 7]].round(9).tolist()
+    [0.17, 0.01, 0.01]
+    """
+    n_t = len(inp.years)
+    spent = np.cumsum(_lags(inp.spend, n_t, hold=False), axis=-1)  # (S, K, T)
+    equip = _equipment(inp)
+    out = np.zeros_like(spent)
+    classes = (
+        (equip, getattr(inp, "equipment_life_years", None)),
+        (1.0 - equip, getattr(inp, "building_life_years", None)),
+    )
+    for share, life in classes:
+        if life is not None:
+            out += share[..., None] * spent / float(life)
+    return out
+
+
 def module_pv(inp: PlanInputs) -> ModulePV:
     """Present values of one module's capex, opex, depreciation and salvage.
 
@@ -683,9 +748,10 @@ def _terminal_parts(inp: PlanInputs, pv: ModulePV | None = None) -> tuple[np.nda
 
     ``book`` (:func:`module_pv`'s salvage): ``net_capex · book_share[T−1−τ] · d[T]``
     per module, nothing per wafer. ``going_concern`` (:func:`terminal_values`): with
-    ``M`` :func:`going_concern_multiple`, ``o = output[T−1−τ]`` and ``D =
-    dep_share[T−1−τ]``, a module with output in the last year is worth
-    ``−M · d[T] · (1 − tax[s]) · (fixed_opex · o + net_capex · D)`` and each wafer it
+    ``M`` :func:`going_concern_multiple`, ``o = output[T−1−τ]`` and ``R =
+    repl[T−1−τ]`` (:func:`replacement_share`: the plant's steady replacement, not the
+    last year's book depreciation), a module with output in the last year is worth
+    ``−M · d[T] · (1 − tax[s]) · (fixed_opex · o + net_capex · R)`` and each wafer it
     sells that year ``M · d[T] · (1 − tax[s]) · (price − c)[T−1]`` (its NOPAT, linear
     in builds and sales, so the MILP's objective and :func:`cash_flows` agree); a
     module with no output yet keeps its book value.
@@ -699,11 +765,11 @@ def _terminal_parts(inp: PlanInputs, pv: ModulePV | None = None) -> tuple[np.nda
     mult = going_concern_multiple(inp.discount_rate) * disc[n_t]
     last_lag = n_t - 1 - np.arange(n_t)  # lag of the last year for each start year
     out = _lags(inp.output, n_t, hold=True)[..., last_lag]
-    dep = depreciation_schedule(inp)[..., last_lag]
+    repl = replacement_share(inp)[..., last_lag]
     net = _net_capex(inp)[..., None]
     fixed = np.asarray(inp.opex_usd_per_year, dtype=float) - energy_premium_usd_per_year(inp)
     keep = 1.0 - _tax(inp)[:, None, None]
-    nopat = -keep * (fixed[..., None] * out + net * dep)
+    nopat = -keep * (fixed[..., None] * out + net * repl)
     per_module = np.where(out > 0, mult * nopat, pv.salvage)
     margin = _prices(inp)[None, :, n_t - 1] - unit_costs(inp)[..., n_t - 1]  # (S, K)
     return per_module, mult * keep[..., 0] * margin
@@ -984,9 +1050,10 @@ def cash_flows(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> pd.DataF
     sells nothing) and ``opex`` its fixed opex without energy. The row of
     ``last_year + 1`` has only the terminal value, ``salvage = n · net_capex ·
     book_share[T−1−τ]`` (book value) or with ``terminal_value: going_concern``, for a
-    group with output in the last year, ``(1 + r)/r`` times that year's ``revenue −
-    variable − opex − depreciation − tax`` (:func:`terminal_values`); ``net =
-    salvage``.
+    group with output in the last year, ``(1 + r)/r`` times that year's NOPAT with the
+    plant's steady replacement ``n · net_capex · repl[T−1−τ]``
+    (:func:`replacement_share`) as its depreciation, ``(1 − tax[s]) · (revenue −
+    variable − opex − replacement)`` (:func:`terminal_values`); ``net = salvage``.
 
     Parameters
     ----------
@@ -1047,7 +1114,9 @@ def cash_flows(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> pd.DataF
     book = book_value_share(inp)[gs, gk, n_t - 1 - gt][:, None] * net_capex
     if _convention(inp) == GOING_CONCERN and len(groups):
         last = n_t - 1
-        nopat = (revenue - variable - opex - dep - tax)[:, last : last + 1]
+        repl = replacement_share(inp)[gs, gk, np.maximum(last - gt, 0)][:, None] * net_capex
+        profit = (revenue - variable - opex)[:, last : last + 1] - repl
+        nopat = (1.0 - _tax(inp)[gs][:, None]) * profit  # the steady state's EBIT(1 − t)
         going = nopat * going_concern_multiple(inp.discount_rate)
         book = np.where(out_g[:, last : last + 1] > 0, going, book)
     salvage = np.where(col == n_t, book, 0.0)
