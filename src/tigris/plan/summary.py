@@ -1513,7 +1513,12 @@ def rate_words(n: dict[str, float]) -> str:
 
 def _other_rates_words(n: dict[str, float]) -> str:
     """`` The same cash flows at 3.52% and 7.52% (the rate -/+2 points, the plan not
-    re-solved): NPV $8.05B and -$717M.``; ``""`` when not known (usertest_money M6)."""
+    re-solved): NPV $8.05B and -$717M.``; ``""`` when not known (usertest_money M6).
+    Under ``finance.terminal_value: going_concern`` the year-after-horizon flow is the
+    perpetuity at the plan's rate, ``(1 + r)/r`` × the last year's profit
+    (:func:`tigris.finance.cashflow.terminal_values`), and it is kept as it is: the
+    sentence says so (review RV-W1: at 3.52 % and 7.52 % re-taking it would give the
+    reference $60.6B and $10.3B, not $35.7B and $18.2B)."""
     from tigris.fmt import money, share
 
     r = n.get("discount_rate", math.nan)
@@ -1522,10 +1527,13 @@ def _other_rates_words(n: dict[str, float]) -> str:
     if not (math.isfinite(r) and math.isfinite(lo) and math.isfinite(hi)):
         return ""
     step = round(100 * RATE_STEP)
+    held = ""
+    if n.get("terminal_going_concern") == 1.0:  # (1 + r)/r of the plan's rate, not re-taken
+        held = f"; the terminal value as a going concern kept at its value at {share(r, 2)}"
     return (
         f" The same cash flows at {share(r - RATE_STEP, 2)} and {share(r + RATE_STEP, 2)} "
         f"({step} points below and above the rate; the plan not re-solved, a plan "
-        f"optimised at those rates may differ): NPV {money(lo)} and {money(hi)}."
+        f"optimised at those rates may differ{held}): NPV {money(lo)} and {money(hi)}."
     )
 
 

@@ -1,0 +1,28 @@
+"""The headline's NPV at the rate -/+2 points says, under a going-concern terminal value,
+that the terminal value is kept at the plan's rate (review RV-W1: re-taking the
+perpetuity (1 + r)/r at 3.52 % and 7.52 % would change it, so a reader must know it was
+not)."""
+
+from __future__ import annotations
+
+import math
+
+from tigris.plan.summary import _other_rates_words
+
+BASE = {
+    "discount_rate": 0.0552,
+    "npv_at_rate_minus_2pt_usd": 35.7e9,
+    "npv_at_rate_plus_2pt_usd": 18.2e9,
+}
+
+
+def test_going_concern_band_says_the_terminal_value_is_held() -> None:
+    words = _other_rates_words({**BASE, "terminal_going_concern": 1.0})
+    assert "3.52%" in words and "7.52%" in words
+    assert "terminal value as a going concern kept at its value at 5.52%" in words
+
+
+def test_book_value_band_has_no_such_words() -> None:
+    for flag in (0.0, math.nan):
+        words = _other_rates_words({**BASE, "terminal_going_concern": flag})
+        assert "3.52%" in words and "kept at its value" not in words
