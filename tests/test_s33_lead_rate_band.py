@@ -26,3 +26,19 @@ def test_book_value_band_has_no_such_words() -> None:
     for flag in (0.0, math.nan):
         words = _other_rates_words({**BASE, "terminal_going_concern": flag})
         assert "3.52%" in words and "kept at its value" not in words
+
+
+def test_a_going_concern_headline_names_what_the_irr_counts(run_cli) -> None:
+    """The key sentence of a going-concern plan says the IRR counts the terminal value
+    (not 'salvage', the book-value word), and the rate band says it is held."""
+    import re
+
+    res = run_cli(
+        "plan", "docs/examples/small-plan.yaml", "--no-store",
+        "--set", "finance.terminal_value=going_concern",
+    )  # fmt: skip
+    assert res.code == 0, res.err
+    text = " ".join(res.out.split())
+    assert re.search(r"IRR -?[\d.]+% with the terminal value \(", text), text[:800]
+    assert "with salvage" not in text
+    assert "kept at its value at 8.00%" in text

@@ -1293,7 +1293,8 @@ def _key_sentence(result: PlanResult, n: dict[str, float]) -> str:
         )
         without = n.get("irr_without_salvage", math.nan)
         if has_salvage(n):  # user test 6 #11: the IRR counts the salvage too
-            parts[-1] += " with salvage" + (
+            counted = "the terminal value" if n.get("terminal_going_concern") == 1.0 else "salvage"
+            parts[-1] += f" with {counted}" + (
                 f" ({share(without, 1)} without)"
                 if math.isfinite(without)
                 else " (undefined without)"
