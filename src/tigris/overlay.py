@@ -238,6 +238,8 @@ class _PackagingEntry(_Entry):
     hvm_year: int | None = Field(None, ge=NODE_YEAR_MIN, le=YEAR_MAX)
     package_yield_start: float | None = Field(None, gt=0, le=1)
     package_yield_learning_months: float | None = Field(None, gt=0, le=MAX_MONTHS)
+    # largest interposer in reticle fields (custom parts are checked against it); optional
+    max_interposer_reticles: float | None = Field(None, gt=0, le=MAX_CELL)
 
 
 class _EnergyEntry(BaseModel):
@@ -603,10 +605,18 @@ def _energy_section(
 
 
 def _accelerator_rows(
-    specs: list[Any], file: str, locate: Locator
+    specs: list[Any],
+    file: str,
+    locate: Locator,
+    tables: dict[str, tuple[dict[str, Any], ...]],
 ) -> tuple[tuple[dict[str, Any], ...], list[Problem]]:
-    """Rows of the accelerators table for the overlay's parts (as ``--accelerators``)."""
-    added, problems = custom_parts(specs, load_catalog(), file, locate)
+    """Rows of the accelerators table for the overlay's parts (as ``--accelerators``).
+
+    ``tables`` are the file's own ``nodes``, ``hbm`` and ``packaging`` rows: a part may
+    name a node the same file adds, and one naming no row of either is refused here,
+    with its line (:func:`tigris.catalog.custom_parts`).
+    """
+    added, problems = custom_parts(specs, load_catalog(), file, locate, tables=tables)
     nan = float("nan")
     rows = []
     for acc in added.values():
@@ -657,7 +667,8 @@ def load_overlay(path: str | Path) -> DataOverlay:
         if parsed.sites and "sites" in rows:
             rows["tax_rates"] = _tax_rows(parsed.sites)
         if parsed.accelerators:
-            rows["accelerators"], found = _accelerator_rows(parsed.accelerators, file, locate)
+            own = {k: v for k, v in rows.items() if k in ("nodes", "hbm", "packaging")}
+            rows["accelerators"], found = _accelerator_rows(parsed.accelerators, file, locate, own)
             problems += found
         for section in ENERGY_SECTIONS:
             entries = getattr(parsed, section)

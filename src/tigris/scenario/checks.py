@@ -461,7 +461,7 @@ def check_demand(parts: Parts) -> Found:
                 if acc.lower() not in accs:
                     hint = did_you_mean(acc, sorted(accs))
                     loc = ("demand", i, "accelerators_by_year", year, acc)
-                    out.append((loc, f"unknown accelerator '{acc}'{hint}"))
+                    out.append((loc, f"unknown accelerator '{acc}'{hint}{ADD_WITH_DATA}"))
     return out
 
 
@@ -601,7 +601,8 @@ def check_products(parts: Parts) -> Found:
         if not overrides and acc.lower() not in accs:
             field = "accelerator" if p.accelerator is not None else "name"
             hint = did_you_mean(acc, sorted(accs))
-            out.append((("products", i, field), f"unknown accelerator '{acc}'{hint}"))
+            msg = f"unknown accelerator '{acc}'{hint}{ADD_WITH_DATA}"
+            out.append((("products", i, field), msg))
         if p.node is not None and p.node.upper() not in nodes:
             hint = did_you_mean(p.node, sorted(nodes))
             out.append((("products", i, "node"), f"unknown node '{p.node}'{hint}"))
