@@ -26,8 +26,10 @@ from tigris.finance.cashflow import (
     npv_build_coefficients,
     npv_usd,
     replacement_share,
+    replacement_usd,
     sold_wafers,
     terminal_pv,
+    terminal_values,
     wafer_margin_pv,
 )
 
@@ -87,6 +89,26 @@ def test_the_value_does_not_depend_on_where_the_horizon_ends(n_years: int) -> No
     table = cash_flows(inp, build, prod)
     salvage = table.loc[table["year"] == 2025 + n_years, "salvage_usd"]
     assert salvage.tolist() == pytest.approx([704 * M], abs=1e-3)
+
+
+def test_the_table_level_value_from_the_rows_and_the_replacement() -> None:
+    """terminal_values from the exported rows (horizon 2031) with the plan's
+    replacement_usd (170 M$ a year, tax 20 %) gives the table's 704 M$; the rows alone
+    (2031 depreciation 10) cannot tell the tools were written off: 0.8 x 240 x 11 =
+    2,112, the value documented for that case. Book value unchanged either way: 1000 -
+    5 x 170 - 10 = 140."""
+    inp, build, prod = _one_module(7)
+    table = cash_flows(inp, build, prod)
+    repl = replacement_usd(inp, build)
+    assert repl["replacement_usd"].tolist() == pytest.approx([170 * M])
+    assert repl["tax_rate"].tolist() == pytest.approx([0.2])
+    going = terminal_values(table, 0.10, "going_concern", 2031, repl)
+    assert going.tolist() == pytest.approx([704 * M], abs=1e-3)
+    rows_only = terminal_values(table, 0.10, "going_concern", 2031)
+    assert rows_only.tolist() == pytest.approx([2112 * M], abs=1e-3)
+    for extra in ((), (repl,)):
+        book = terminal_values(table, 0.10, "book", 2031, *extra)
+        assert book.tolist() == pytest.approx([140 * M], abs=1e-3)
 
 
 def test_a_class_without_a_life_is_never_replaced() -> None:
@@ -152,3 +174,10 @@ def test_npv_objective_identity_with_long_horizons(seed: int) -> None:
     assert npv_usd(mine["net_usd"], mine["year"], 2025, inp.discount_rate) == pytest.approx(
         lhs, abs=1.0
     )
+    # and the table-level value from the rows and replacement_usd is each salvage row
+    keys = ["site", "facility", "start_year"]
+    want = flows[flows["year"] == 2025 + t].set_index(keys)["salvage_usd"]
+    got = terminal_values(
+        flows, inp.discount_rate, "going_concern", 2024 + t, replacement_usd(inp, build)
+    )
+    assert got.reindex(want.index).to_numpy() == pytest.approx(want.to_numpy(), rel=1e-9, abs=1e-3)

@@ -83,6 +83,7 @@ __all__ = [
     "npv_usd",
     "payback_year",
     "replacement_share",
+    "replacement_usd",
     "sold_wafers",
     "terminal_pv",
     "terminal_values",
@@ -1140,7 +1141,56 @@ def cash_flows(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> pd.DataF
     return table
 
 
-def terminal_values(flows: pd.DataFrame, rate: float, convention: str, last_year: int) -> pd.Series:
+def replacement_usd(inp: PlanInputs, build: np.ndarray) -> pd.DataFrame:
+    """Each build group's steady replacement a year at the horizon's end, and its site's
+    tax rate: what :func:`terminal_values` needs beside the cash-flow rows to value a
+    going concern as :func:`cash_flows` does.
+
+    ``replacement = n · net_capex · repl[T−1−τ]`` (:func:`replacement_share`) for the
+    ``n`` modules of group (s, k, τ); rows alone cannot tell it once an asset class is
+    written off (each class's capex is not in them).
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem.
+    build : (S, K, T) array
+        Modules started per year [modules].
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``(site, facility, start_year)``; columns ``replacement_usd``
+        [USD/year] and ``tax_rate`` [-].
+
+    References
+    ----------
+    As :func:`replacement_share`.
+    """
+    build = np.asarray(build, dtype=float)
+    n_t = len(inp.years)
+    gs, gk, gt = np.argwhere(build > _BUILD_TOL).T.reshape(3, -1)
+    repl = replacement_share(inp)[gs, gk, n_t - 1 - gt] * _net_capex(inp)[gs, gk]
+    index = pd.MultiIndex.from_arrays(
+        [
+            np.asarray(inp.sites, dtype=object)[gs],
+            np.asarray(inp.facilities, dtype=object)[gk],
+            np.asarray(inp.years, dtype=int)[gt],
+        ],
+        names=["site", "facility", "start_year"],
+    )
+    return pd.DataFrame(
+        {"replacement_usd": repl * build[gs, gk, gt], "tax_rate": _tax(inp)[gs]}, index=index
+    )
+
+
+def terminal_values(
+    flows: pd.DataFrame,
+    rate: float,
+    convention: str,
+    last_year: int,
+    replacement: pd.DataFrame | None = None,
+) -> pd.Series:
     """Each build group's terminal value from its cash-flow rows, by either convention.
 
     From the rows of :func:`cash_flows` (or its export, ``cash_flows.csv``) up to
@@ -1150,18 +1200,25 @@ def terminal_values(flows: pd.DataFrame, rate: float, convention: str, last_year
       depreciation to date, never below 0; IAS 16 para. 6, OSeMOSYS' salvage value);
     - ``going_concern``: a group with output in ``last_year`` (opex, depreciation or
       revenue in that row) is a business kept running as it is: its after-tax operating
-      profit of that year, ``NOPAT = revenue − variable − opex − depreciation − tax``,
-      received every year from then on without growth, valued in the year after the
-      horizon: ``NOPAT · (1 + r)/r`` (:func:`going_concern_multiple`). A group not yet
+      profit of that year with the plant's steady replacement ``R`` as its
+      depreciation, ``NOPAT = (1 − t) · (revenue − variable − opex − R)``, received
+      every year from then on without growth, valued in the year after the horizon:
+      ``NOPAT · (1 + r)/r`` (:func:`going_concern_multiple`). ``R`` and ``t`` come from
+      ``replacement`` (:func:`replacement_usd`); a group it does not list (or none
+      given) is charged the row's own depreciation and tax, ``NOPAT = revenue −
+      variable − opex − depreciation − tax``, the same while none of the group's asset
+      classes is written off by ``last_year`` (always so for the data-centre modules
+      of the shipped data, 20-year buildings) and too high after. A group not yet
       operating keeps its book value (its cost to date, the one value it has).
 
     Why a no-growth perpetuity of NOPAT, not the last year's cash flow held to the
     end of the books: it needs no life per group (so the ``npv`` objective stays linear
-    in the sales variables, each year's sales pooled over start years), and keeping a
-    module running as it is forever costs reinvesting its depreciation, which NOPAT
-    (after depreciation) already charges. It assumes the last year's prices and output
-    hold in real terms; a group losing money then is valued negative (abandonment is
-    not modelled).
+    in the sales variables, each year's sales pooled over start years), and with
+    ``g = 0`` the reinvestment is the plant's replacement, each asset class's capex
+    over its life (:func:`replacement_share`), which NOPAT after that depreciation
+    charges. It assumes the last year's prices, output and grant share hold in real
+    terms; a group losing money then is valued negative (abandonment is not
+    modelled).
 
     Parameters
     ----------
@@ -1174,6 +1231,9 @@ def terminal_values(flows: pd.DataFrame, rate: float, convention: str, last_year
         ``book`` or ``going_concern``.
     last_year : int
         The horizon's last year [year].
+    replacement : pandas.DataFrame, optional
+        :func:`replacement_usd` of the plan: ``replacement_usd`` [USD/year] and
+        ``tax_rate`` [-] by ``(site, facility, start_year)``.
 
     Returns
     -------
@@ -1200,6 +1260,15 @@ def terminal_values(flows: pd.DataFrame, rate: float, convention: str, last_year
     90.0
     >>> round(float(terminal_values(rows, 0.05, "going_concern", 2027).iloc[0]), 6)
     126.0
+
+    The same group after its tools are written off, replaced at 16 a year, tax 25 %:
+    NOPAT 0.75 · (20 − 2 − 16) = 1.5, worth 31.5:
+
+    >>> keys = pd.MultiIndex.from_tuples([("a", "f", 2026)],
+    ...     names=["site", "facility", "start_year"])
+    >>> repl = pd.DataFrame({"replacement_usd": [16.0], "tax_rate": [0.25]}, index=keys)
+    >>> round(float(terminal_values(rows, 0.05, "going_concern", 2027, repl).iloc[0]), 6)
+    31.5
     """
     keys = ["site", "facility", "start_year"]
     inside = flows[flows["year"] <= last_year]
@@ -1218,6 +1287,11 @@ def terminal_values(flows: pd.DataFrame, rate: float, convention: str, last_year
         - last["depreciation_usd"]
         - last["tax_usd"]
     )
+    if replacement is not None and len(replacement):
+        steady = replacement.reindex(last.index)
+        profit = last["revenue_usd"] - last["variable_cost_usd"] - last["opex_usd"]
+        held = (1.0 - steady["tax_rate"]) * (profit - steady["replacement_usd"])
+        nopat = held.where(steady["replacement_usd"].notna(), nopat)
     operating = (last[["revenue_usd", "opex_usd", "depreciation_usd"]] > 0).any(axis=1)
     going = (nopat * going_concern_multiple(rate))[operating]
     out = book.copy()
