@@ -145,3 +145,31 @@ def test_compare_says_what_the_extra_subsidy_bought(germany_pair, run_cli) -> No
     row = {r["metric"]: r for r in doc["metrics"]}["subsidy_usd"]
     assert row["a"] == pytest.approx(subsidy_of(oa), rel=1e-9)
     assert row["change"] == pytest.approx(d_sub, rel=1e-6)
+
+
+def test_sweep_shows_each_members_subsidy(tmp_path, run_cli) -> None:
+    """A sweep over germany's share shows each member's subsidy [USD] in the table and
+    --json; each equals that member planned alone with --out (capex.csv's subsidy rows).
+    """
+    base = pol(tmp_path, "base", None)
+    path = "sites.germany.subsidy_share_of_capex"
+    doc = run_cli(
+        "sweep", base, "--set", f"{path}=0.2,0.4", "--workers", "0", "--no-store", "--json"
+    ).json()
+    by_hand = []
+    for i, share in enumerate((0.2, 0.4)):
+        out = tmp_path / f"m{i}"
+        code = run_cli("plan", base, "--set", f"{path}={share}", "--no-store", "--out", out).code
+        assert code == 0
+        by_hand.append(subsidy_of(out))
+    got = [m["subsidy_usd"] for m in doc["members"]]
+    assert got == pytest.approx(by_hand, rel=1e-9)
+    assert by_hand[0] == pytest.approx(22.82e9, rel=1e-3)  # the analyst's capex.csv
+    res = run_cli("sweep", base, "--set", f"{path}=0.2,0.4", "--workers", "0", "--no-store")
+    assert res.code == 0, res.err
+    for i, usd in enumerate(by_hand):
+        row = [x for x in res.out.splitlines() if re.match(rf"^{i} +\$", x)]
+        assert row and row[0].split()[1] == f"${usd / 1e9:.1f}B", res.out
+    assert "subsidy: the investor's" in _flat(res.out)
+    for line in res.out.splitlines():  # within 80 columns
+        assert len(line) <= 80, line

@@ -100,6 +100,27 @@ def _power_cells(row: dict[str, Any]) -> list[str]:
     ]
 
 
+#: The members table's subsidy column and what it is (UT-POLICY #1: a sweep over a
+#: site's subsidy share showed no subsidy dollars).
+SUBSIDY_HEADER = "subsidy"
+SUBSIDY_CAPTION = (
+    "subsidy: the investor's, within the horizon (the capex table's subsidy rows; "
+    "--json: subsidy_usd)"
+)
+
+
+def _subsidy_cell(row: dict[str, Any]) -> str:
+    """A member's subsidy [USD] as money; ``n/a`` where the run has no such number (no
+    plan, or stored before it)."""
+    from tigris.fmt import money
+    from tigris.runs.metrics import NOT_KNOWN
+
+    v = row.get("subsidy_usd")
+    if v is None or not math.isfinite(float(v)):
+        return NOT_KNOWN
+    return money(v)
+
+
 def _value(v: Any) -> str:
     """A changed value for the table: numbers in 4 significant digits (``1.5e+10``)."""
     if isinstance(v, float):
@@ -112,9 +133,9 @@ def print_members(res: SweepResult) -> None:
 
     Two tables, each within 80 columns (usertest_money #7: IRR, H100e added and capex
     per added H100e made one table too wide): the members' inputs, compute and money,
-    then their power answer. With up to :data:`_MAX_PATH_COLUMNS` paths changed, each
-    has a column of its values (headed by the path); with more, one ``changes`` column
-    lists them.
+    then their subsidy (UT-POLICY #1) and power answer. With up to
+    :data:`_MAX_PATH_COLUMNS` paths changed, each has a column of its values (headed
+    by the path); with more, one ``changes`` column lists them.
     """
     from rich import box
     from rich.table import Table
@@ -140,7 +161,9 @@ def print_members(res: SweepResult) -> None:
     paths = list(dict.fromkeys(p for c in changes for p in c))
     by_path = 0 < len(paths) <= _MAX_PATH_COLUMNS
     table = compact("sweep members")
-    power = compact("sweep members' power")
+    # the subsidy beside the power answer: the first table has no room left at 80
+    # columns (a path column of _PATH_MIN_WIDTH and the money columns fill it)
+    power = compact("sweep members' subsidy and power")
     for t in (table, power):
         t.add_column("#", justify="right")
     for name in paths if by_path else ["changes"]:
@@ -148,7 +171,7 @@ def print_members(res: SweepResult) -> None:
         table.add_column(name, overflow="fold", min_width=narrowest)
     for name in ("status", "served", "unmet", *MONEY_HEADERS):
         table.add_column(name, justify="left" if name == "status" else "right", overflow="fold")
-    for name in _POWER_COLUMNS:
+    for name in (SUBSIDY_HEADER, *_POWER_COLUMNS):
         power.add_column(name, justify="right")
     never = []
     for row, change in zip(res.members.to_dict(orient="records"), changes, strict=True):
@@ -167,14 +190,14 @@ def print_members(res: SweepResult) -> None:
             share(row.get("unmet_share")),
             *money_cells(row),
         )
-        power.add_row(str(row["index"]), *_power_cells(row))
+        power.add_row(str(row["index"]), _subsidy_cell(row), *_power_cells(row))
     keep_whole(table, len(MONEY_HEADERS) + 2)  # and served, unmet
     print_table(console, table)
     console.print(MONEY_CAPTION)  # a line of its own: a caption wraps at the table's width
     if never:  # no payback because nothing is to be paid back: not a failure
         console.print(f"member{'s' * (len(never) > 1)} {', '.join(never)}: {NEVER_NEGATIVE}")
     print_table(console, power)
-    console.print(_POWER_CAPTION)
+    console.print(f"{SUBSIDY_CAPTION}; {_POWER_CAPTION}")
     failed = res.failed
     n = len(res.members)
     for row in failed.head(_MAX_FAILED_LINES).to_dict(orient="records"):
