@@ -7,10 +7,8 @@ risk``'s note says which years are counted."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from tests.conftest import SMALL_3Y, replaced, write_scenario
-from tigris.scenario.advice import WARNINGS
 from tigris.scenario.checks_disrupt import events_past_horizon
 
 #: SMALL_3Y (horizon 2026-2028) with its one site in Taiwan.
@@ -94,11 +92,6 @@ def test_the_risk_note_says_so_and_only_the_horizon_is_removed() -> None:
     assert hit24.notes[-1].startswith("disruption tw: taiwan out 24 months from 2027")
 
 
-@pytest.mark.xfail(
-    events_past_horizon not in WARNINGS,
-    reason="needs /work/notes/POL-RISK-outage-warning.patch (scenario/advice.py WARNINGS)",
-    strict=True,
-)
 def test_scenario_check_warns_at_the_line(tmp_path, run_cli) -> None:
     text = TW3 + _events(30)
     path = write_scenario(tmp_path, text)

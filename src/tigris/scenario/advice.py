@@ -48,6 +48,7 @@ from tigris.scenario.checks import (
     facility_id,
     parts_of,
 )
+from tigris.scenario.checks_disrupt import events_past_horizon
 from tigris.scenario.checks_extremes import (
     extreme_discount_rate,
     extreme_tax_rates,
@@ -472,6 +473,7 @@ WARNINGS: tuple[Callable[[Parts], Found], ...] = (
     full_subsidies,
     extreme_tax_rates,
     distributions_off_support,
+    events_past_horizon,
 )
 
 
