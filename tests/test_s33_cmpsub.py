@@ -173,3 +173,26 @@ def test_sweep_shows_each_members_subsidy(tmp_path, run_cli) -> None:
     assert "subsidy: the investor's" in _flat(res.out)
     for line in res.out.splitlines():  # within 80 columns
         assert len(line) <= 80, line
+
+
+def test_inputs_show_the_site_share_used_not_none(tmp_path, run_cli) -> None:
+    """A site share the scenario leaves to data/sites.csv reads as the row's value and
+    its source, not ``None`` (UT-POLICY #1: ``sites.germany.subsidy_share_of_capex │
+    None │ 0``); the row read here from the shipped CSV, not through tigris."""
+    from tests.conftest import data_table
+
+    row = {r["site"]: r for r in data_table("sites")}["germany"]
+    shipped = float(row["subsidy_share_of_capex"])
+    assert shipped == 0.5  # the analyst's base share for germany
+    a, b = pol(tmp_path, "base", None), pol(tmp_path, "de0", 0.0)
+    doc = run_cli("compare", a, b, "--no-store", "--json").json()
+    entry = {r["path"]: r for r in doc["inputs"]}["sites.germany.subsidy_share_of_capex"]
+    assert entry["a"] is None and entry["b"] == 0.0  # as written
+    assert entry["a_used"] == shipped and entry["a_from"] == "data/sites.csv"
+    assert "b_used" not in entry
+    res = run_cli("compare", a, b, "--no-store")
+    assert res.code == 0, res.err
+    inputs = res.out.split("Results")[0]
+    assert "None" not in inputs, inputs
+    assert f"│ {shipped:g} (data/sites.csv) │ 0 " in inputs, inputs
+    assert "…" not in inputs

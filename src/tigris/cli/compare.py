@@ -131,12 +131,26 @@ def _inputs_table(c: Comparison) -> Table | str:
     if not c.inputs:
         return "inputs: the same (no scenario value or option differs)"
     table = Table(title=f"Inputs that differ ({len(c.inputs)})", header_style="bold")
-    table.add_column("path")
+    table.add_column("path", overflow="fold")  # never cut with an ellipsis
     table.add_column(f"A: {la}", overflow="fold")
     table.add_column(f"B: {lb}", overflow="fold")
     for path, a, b in c.inputs:
-        table.add_row(path, _short(a), _short(b))
+        used = c.inputs_used.get(path, (None, None))
+        table.add_row(path, _input_cell(a, used[0]), _input_cell(b, used[1]))
     return table
+
+
+def _input_cell(value: Any, used: tuple[Any, str] | None) -> str:
+    """An input's value; for one left to the data (``None``), the value the plan used
+    and its source, ``0.5 (data/sites.csv)`` (UT-POLICY #1: ``None`` read as no
+    subsidy).
+
+    >>> _input_cell(None, (0.5, "data/sites.csv")), _input_cell(0.2, None)
+    ('0.5 (data/sites.csv)', '0.2')
+    """
+    if used is None:
+        return _short(value)
+    return f"{_short(used[0])} ({used[1]})"
 
 
 def _metrics_table(c: Comparison) -> Table:

@@ -143,6 +143,10 @@ class Comparison:
         over B - A [USD/H100e]; NaN unless both changed (:func:`subsidy_per_served`).
     subsidy_note : str or None
         One sentence on what the change in subsidy bought (:func:`subsidy_per_served`).
+    inputs_used : dict of str to (tuple or None, tuple or None)
+        For an input a side leaves to the data (``None``: a site's
+        ``subsidy_share_of_capex`` not given, so ``data/sites.csv``'s), per side the
+        ``(value, source)`` the plan used, else None (:func:`value_used`).
     """
 
     labels: tuple[str, str]
@@ -158,6 +162,7 @@ class Comparison:
     payback_never_negative: tuple[float, float] = (math.nan, math.nan)
     subsidy_per_served_usd: float = math.nan
     subsidy_note: str | None = None
+    inputs_used: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """A plain dict, JSON-ready: NaN as ``None``, an absent leaf as ``"<absent>"``."""
@@ -166,7 +171,7 @@ class Comparison:
             "run_ids": list(self.run_ids),
             "statuses": list(self.statuses),
             "inputs_known": self.inputs_known,
-            "inputs": [{"path": p, "a": _plain(a), "b": _plain(b)} for p, a, b in self.inputs],
+            "inputs": [self._input_record(p, a, b) for p, a, b in self.inputs],
             "metrics": _records(self.metrics),
             "builds": _records(self.builds),
             "by_year": _records(self.by_year),
@@ -176,6 +181,16 @@ class Comparison:
             "subsidy_usd_per_served_h100e": _plain(self.subsidy_per_served_usd),
             "subsidy_note": self.subsidy_note,
         }
+
+    def _input_record(self, path: str, a: Any, b: Any) -> dict[str, Any]:
+        """An input row for JSON: ``path``, ``a``, ``b`` as written (null where left to
+        the data) and, for a side left to the data, ``a_used``/``b_used`` and
+        ``a_from``/``b_from`` (the value the plan used and its source)."""
+        out = {"path": path, "a": _plain(a), "b": _plain(b)}
+        for side, used in zip("ab", self.inputs_used.get(path, (None, None)), strict=True):
+            if used is not None:
+                out[f"{side}_used"], out[f"{side}_from"] = _plain(used[0]), used[1]
+        return out
 
     def figure(self) -> Any:
         """A plotly figure: compute served, unmet and capex by year, A against B.
@@ -951,6 +966,58 @@ def _inside_parent(path: str, entries: Mapping[str, Any]) -> bool:
     return any(path != p and path.startswith(p + ".") for p in entries)
 
 
+#: Where a site's field left out of the scenario (``None``) is read from
+#: (:func:`tigris.plan.assemble_sites._modules`: the scenario's value over the row's).
+SITES_CSV = "data/sites.csv"
+
+
+def value_used(path: str, value: Any) -> tuple[Any, str] | None:
+    """The value a plan used for an input its scenario leaves to the data, and where
+    from: a site's ``sites.csv`` column not given (``sites.germany.subsidy_share_of_capex``
+    None is germany's row of ``data/sites.csv``, 0.5 as shipped, with a ``--data``
+    overlay in force its value). None for anything else (a value given, another path, a
+    site with no row).
+
+    The rule is the planner's (:func:`tigris.plan.assemble_sites._modules`:
+    ``{**sites.csv row, **scenario overrides}``; ``docs/scenario-files.md``, "What a
+    site's overrides reach"). A stored run is read with today's data (the overlay a run
+    was solved with is not stored).
+
+    >>> value_used("sites.germany.subsidy_share_of_capex", None)
+    (0.5, 'data/sites.csv')
+    >>> value_used("sites.germany.subsidy_share_of_capex", 0.2) is None
+    True
+    """
+    if value is not None:
+        return None
+    parts = path.split(".")
+    from tigris.scenario.schema import SITE_OVERRIDES
+
+    if len(parts) != 3 or parts[0] != "sites" or parts[2] not in SITE_OVERRIDES:
+        return None
+    from tigris.plan.assemble_sites import _site_rows
+    from tigris.scenario import resolve_site
+
+    site = resolve_site(parts[1])
+    row = _site_rows().get(str(site).lower()) if site is not None else None
+    if not row:
+        return None
+    v = row.get(parts[2])
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    return (v.item() if hasattr(v, "item") else v), SITES_CSV
+
+
+def inputs_used(inputs: list[tuple[str, Any, Any]]) -> dict[str, tuple[Any, Any]]:
+    """:func:`value_used` of each side of each input that has one, by path."""
+    out: dict[str, tuple[Any, Any]] = {}
+    for path, a, b in inputs:
+        used = (value_used(path, a), value_used(path, b))
+        if used != (None, None):
+            out[path] = used
+    return out
+
+
 def _input_diff(a: _Side, b: _Side) -> tuple[list[tuple[str, Any, Any]], bool]:
     """The scenario diff (:func:`scenario_diff`) and the options that differ; whether
     both were known."""
@@ -1036,6 +1103,7 @@ def compare(
         payback_never_negative=(_never_negative(numbers[0]), _never_negative(numbers[1])),
         subsidy_per_served_usd=per_served,
         subsidy_note=subsidy_words,
+        inputs_used=inputs_used(inputs),
     )
 
 
