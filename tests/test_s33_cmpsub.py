@@ -196,3 +196,55 @@ def test_inputs_show_the_site_share_used_not_none(tmp_path, run_cli) -> None:
     assert "None" not in inputs, inputs
     assert f"│ {shipped:g} (data/sites.csv) │ 0 " in inputs, inputs
     assert "…" not in inputs
+
+
+SUBSIDY_09 = [
+    f"sites.{s}.subsidy_share_of_capex=0.9"
+    for s in ("arizona-usa", "japan", "south-korea", "taiwan")
+]
+
+
+def _power_full(out: Path) -> tuple[float, float] | None:
+    """(least, most) data-centre MW online when the world's fleet needs all of it in
+    every year of power.csv (to 1e-6), else None: read from the run's own file."""
+    world = [r for r in _rows(out / "power.csv") if r["region"] == "world"]
+    online = [float(r["datacenter_mw_online"]) for r in world]
+    need = [float(r["facility_mw_needed"]) for r in world]
+    if all(n >= o * (1 - 1e-6) for n, o in zip(need, online, strict=True)):
+        return min(online), max(online)
+    return None
+
+
+def test_a_change_that_changes_nothing_says_so(tmp_path, run_cli) -> None:
+    """UT-POLICY #2: four site subsidies of 0.9 on the reference change nothing (every
+    metric 0); compare says so in one line, with the power the results show full every
+    year; the pair that differs (germany 0.2 vs 0.4) has no such line."""
+    store = tmp_path / "runs.duckdb"
+    outs = []
+    ids: list[str] = []
+    for i, sets in enumerate(([], SUBSIDY_09)):
+        out = tmp_path / f"r{i}"
+        args = [a for s in sets for a in ("--set", s)]
+        assert run_cli("plan", *args, "--store", store, "--out", out).code == 0
+        listed = run_cli("runs", "list", "--store", store, "--json").json()
+        ids.append(next(r["id"] for r in listed if r["id"] not in ids))
+        outs.append(out)
+    # the world: the same builds, served and subsidy; power full in every year
+    assert _rows(outs[0] / "builds.csv") == _rows(outs[1] / "builds.csv")
+    assert served_of(outs[0]) == pytest.approx(served_of(outs[1]), rel=1e-9)
+    full = _power_full(outs[0])
+    assert full is not None and full == _power_full(outs[1])
+    res = run_cli("compare", ids[0], ids[1], "--store", store)
+    assert res.code == 0, res.err
+    text = _flat(res.out)
+    assert "the plans are the same: the change did not bind" in text, res.out
+    gw = f"({full[0] / 1e3:,.1f}-{full[1] / 1e3:,.1f} GW online"
+    assert f"data-centre power is fully used in every year {gw}" in text, res.out
+    doc = run_cli("compare", ids[0], ids[1], "--store", store, "--json").json()
+    assert doc["same_note"].startswith("the plans are the same")
+    assert doc["subsidy_note"] is None  # the subsidy is $0 on both sides
+
+
+def test_plans_that_differ_have_no_same_line(germany_pair, run_cli) -> None:
+    res = run_cli("compare", germany_pair["a"], germany_pair["b"], "--no-store", "--json")
+    assert res.json()["same_note"] is None

@@ -261,6 +261,8 @@ def _print(c: Comparison) -> None:
         console.print(c.rate_note)
         console.print()
     console.print(_metrics_table(c))
+    if c.same_note:  # a change that changed nothing says so (UT-POLICY #2)
+        console.print(c.same_note)
     if c.subsidy_note:  # what the change in subsidy bought (UT-POLICY #1)
         console.print(c.subsidy_note)
     console.print()

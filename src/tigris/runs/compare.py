@@ -143,6 +143,8 @@ class Comparison:
         over B - A [USD/H100e]; NaN unless both changed (:func:`subsidy_per_served`).
     subsidy_note : str or None
         One sentence on what the change in subsidy bought (:func:`subsidy_per_served`).
+    same_note : str or None
+        One line when both plans' results are the same (:func:`same_plans_note`).
     inputs_used : dict of str to (tuple or None, tuple or None)
         For an input a side leaves to the data (``None``: a site's
         ``subsidy_share_of_capex`` not given, so ``data/sites.csv``'s), per side the
@@ -163,6 +165,7 @@ class Comparison:
     subsidy_per_served_usd: float = math.nan
     subsidy_note: str | None = None
     inputs_used: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    same_note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A plain dict, JSON-ready: NaN as ``None``, an absent leaf as ``"<absent>"``."""
@@ -180,6 +183,7 @@ class Comparison:
             "payback_never_negative": [_plain(v) for v in self.payback_never_negative],
             "subsidy_usd_per_served_h100e": _plain(self.subsidy_per_served_usd),
             "subsidy_note": self.subsidy_note,
+            "same_note": self.same_note,
         }
 
     def _input_record(self, path: str, a: Any, b: Any) -> dict[str, Any]:
@@ -509,6 +513,77 @@ def subsidy_per_served(metrics: pd.DataFrame) -> tuple[float, str | None]:
             why = " (private money in place of the subsidy)"
         words += f"; the investors' own capital spent changes by {own}{why}"
     return ratio, words + "."
+
+
+def _all_same(values: pd.Series) -> bool:
+    """Every change is 0, or NaN (a number neither side has, or a side lacks)."""
+    return bool(((values == 0) | values.isna()).all())
+
+
+def same_plans_note(
+    ra: PlanResult,
+    rb: PlanResult,
+    metrics: pd.DataFrame,
+    builds: pd.DataFrame,
+    by_year: pd.DataFrame,
+    inputs: list[tuple[str, Any, Any]],
+) -> str | None:
+    """One line when two plans come out the same: every headline number, build and
+    year's served, unmet and capex equal (changes within :data:`REL_RESIDUE`, a number
+    neither side has aside) (user test UT-POLICY, 2026-12-04, #2: four site subsidies
+    of 0.9 on the reference changed nothing, and nothing said so).
+
+    Then, only as far as the results say it, what holds both plans where they are: that
+    every demand is met in both (nothing more to serve), or that data-centre power is
+    fully used in every year of both (each plan's power table's world row: the fleet
+    needs all the capacity online, :func:`tigris.plan.summary._power_full_every_year`,
+    the rule of the plan's own "fully used in every year" sentence). Nothing is guessed
+    beyond that.
+
+    Parameters
+    ----------
+    ra, rb : PlanResult
+        The two plans.
+    metrics, builds, by_year : pandas.DataFrame
+        :func:`metrics_table`, :func:`builds_table` and :func:`by_year_table` of them.
+    inputs : list of (str, Any, Any)
+        The inputs that differ (the line says "the change did not bind" when any do).
+
+    Returns
+    -------
+    str or None
+        The line; None when either has no plan or anything differs.
+    """
+    if not (ra.ok and rb.ok):
+        return None
+    changes = [metrics["change"], builds["change"]]
+    changes += [by_year[f"{n}_change"] for n in ("served", "unmet", "capex")]
+    if not all(_all_same(c) for c in changes):
+        return None
+    head = "the plans are the same"
+    if inputs:
+        head += ": the change did not bind (every result, build and year is equal)"
+    else:
+        head += " (every result, build and year is equal)"
+    unmet = metrics.set_index("metric")["a"].get("unmet_h100e", math.nan)
+    if unmet == 0:
+        return head + "; every demand is met in both, so there is nothing more to serve."
+    from tigris.plan.summary import _power_full_every_year
+
+    full = [_power_full_every_year(r) for r in (ra, rb)]
+    if all(f is not None for f in full):
+        lo = min(f[0] for f in full if f is not None)
+        hi = max(f[1] for f in full if f is not None)
+        return head + (
+            "; in both, data-centre power is fully used in every year "
+            f"({lo / MW_PER_GW:,.1f}-{hi / MW_PER_GW:,.1f} GW online: the fleet needs all "
+            "of it, the power table)."
+        )
+    return head + "."
+
+
+#: Megawatts in a gigawatt (unit conversion) [MW/GW].
+MW_PER_GW = 1e3
 
 
 def builds_table(ra: PlanResult, rb: PlanResult) -> pd.DataFrame:
@@ -1088,12 +1163,13 @@ def compare(
     note = more_demand_less_served(sa.result, sb.result, by_year)
     numbers = (_numbers(sa.result), _numbers(sb.result))
     metrics = metrics_table(sa.result, sb.result, numbers)
+    builds = builds_table(sa.result, sb.result)
     per_served, subsidy_words = subsidy_per_served(metrics)
     return Comparison(
         labels=(la, lb),
         inputs=inputs,
         metrics=metrics,
-        builds=builds_table(sa.result, sb.result),
+        builds=builds,
         by_year=by_year,
         inputs_known=known,
         run_ids=(sa.run_id, sb.run_id),
@@ -1104,6 +1180,7 @@ def compare(
         subsidy_per_served_usd=per_served,
         subsidy_note=subsidy_words,
         inputs_used=inputs_used(inputs),
+        same_note=same_plans_note(sa.result, sb.result, metrics, builds, by_year, inputs),
     )
 
 
