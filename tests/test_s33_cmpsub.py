@@ -248,3 +248,16 @@ def test_a_change_that_changes_nothing_says_so(tmp_path, run_cli) -> None:
 def test_plans_that_differ_have_no_same_line(germany_pair, run_cli) -> None:
     res = run_cli("compare", germany_pair["a"], germany_pair["b"], "--no-store", "--json")
     assert res.json()["same_note"] is None
+
+
+def test_results_show_solver_noise_as_zero(germany_pair, run_cli) -> None:
+    """germany 0.4 meets all demand: demand.csv's unmet sums to solver noise (below a
+    millionth of an H100e), beside A's 3.14M; Results printed ``1.118e-07``."""
+    unmet_b = sum(float(r["unmet_h100e"]) for r in _rows(germany_pair["out_b"] / "demand.csv"))
+    assert abs(unmet_b) < 1e-3
+    doc = run_cli("compare", germany_pair["a"], germany_pair["b"], "--no-store", "--json").json()
+    row = {r["metric"]: r for r in doc["metrics"]}["unmet_h100e"]
+    assert row["b"] == 0.0 and row["change_pct"] == pytest.approx(-100.0)
+    res = run_cli("compare", germany_pair["a"], germany_pair["b"], "--no-store")
+    assert re.search(r"│ unmet \[H100e\] +│ +3\.14M │ +0 │ +-3\.14M │", res.out), res.out
+    assert "e-0" not in res.out.split("Builds")[0]

@@ -114,7 +114,8 @@ class Comparison:
         100 (B - A) / A [%]; NaN where either is NaN, the percent NaN when A is 0 or
         below or B below 0 (no percent of a base of no size, nor across zero) unless
         A and B are equal (0 %, whatever the sign); a change within
-        :data:`REL_RESIDUE` of the larger side is 0 (and so 0 %).
+        :data:`REL_RESIDUE` of the larger side is 0 (and so 0 %), and so is a side's
+        value (solver noise: unmet 1.1e-07 H100e beside 3.14M).
     builds : pandas.DataFrame
         ``site, facility, node, start_year, modules_a, modules_b, change`` [modules]:
         an outer join of the two builds tables (0 where a side built nothing there);
@@ -415,6 +416,9 @@ def metrics_table(
     rows = []
     for key, unit in metric_specs():
         a, b = _number(na.get(key)), _number(nb.get(key))
+        # a side within REL_RESIDUE of the other is solver noise, as by_year_table
+        # treats a year's value: unmet 1.1e-07 H100e beside 3.14M prints 0
+        a, b = residue_zero(a, a, b), residue_zero(b, a, b)
         change = residue_zero(b - a, a, b)  # NaN propagates
         # a year's change is in years: no percent of a calendar year
         pct = math.nan if unit == YEAR_UNIT else _change_pct(a, b)
