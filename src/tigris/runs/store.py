@@ -998,10 +998,13 @@ class RunStore:
     def _result_frames(result: PlanResult) -> Iterator[tuple[str, pd.DataFrame]]:
         """Every table of a result as stored, by name (the frames themselves: not
         copied, not to be changed)."""
-        from tigris.plan.result import TABLE_COLUMNS
+        from tigris.plan.result import SUBSIDY_TABLE, TABLE_COLUMNS
 
         for name in TABLE_COLUMNS:
             yield name, getattr(result, name)
+        # the subsidy by site (the headline's money sentence names it): stored too, so a
+        # stored run says what the plan said
+        yield SUBSIDY_TABLE, result.subsidies
         yield BINDING, result.to_frame(BINDING)
 
     @staticmethod
@@ -1283,7 +1286,7 @@ class RunStore:
         InputError
             ``run``: unknown id, or a run stored without a result (it failed).
         """
-        from tigris.plan.result import TABLE_COLUMNS, Explanation, PlanResult
+        from tigris.plan.result import SUBSIDY_TABLE, TABLE_COLUMNS, Explanation, PlanResult
 
         rid = self.resolve(run_id)
         with self._read() as con:
@@ -1318,7 +1321,8 @@ class RunStore:
             for k, y, t in zip(bind["kind"], bind["year"], bind["text"], strict=True)
         ]
         obj = sc.get("objective_usd")
-        tables = {n: df for n, df in frames.items() if n in TABLE_COLUMNS}
+        # a run stored before the subsidy table has none: its headline names no site
+        tables = {n: df for n, df in frames.items() if n in TABLE_COLUMNS or n == SUBSIDY_TABLE}
         known = {f.name for f in fields(PlanResult)}
         return PlanResult(
             scenario_name=str(sc.get("scenario_name", "")),
