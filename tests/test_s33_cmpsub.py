@@ -261,3 +261,29 @@ def test_results_show_solver_noise_as_zero(germany_pair, run_cli) -> None:
     res = run_cli("compare", germany_pair["a"], germany_pair["b"], "--no-store")
     assert re.search(r"│ unmet \[H100e\] +│ +3\.14M │ +0 │ +-3\.14M │", res.out), res.out
     assert "e-0" not in res.out.split("Builds")[0]
+
+
+def test_compare_sweep_says_what_each_members_subsidy_bought(
+    tmp_path, germany_pair, run_cli
+) -> None:
+    """A stored sweep over germany 0.2, 0.4: compare --sweep gives member 1's subsidy
+    per added H100e against member 0, equal to the two --out runs' by hand."""
+    oa, ob = germany_pair["out_a"], germany_pair["out_b"]
+    per = (subsidy_of(ob) - subsidy_of(oa)) / (served_of(ob) - served_of(oa))
+    store = tmp_path / "runs.duckdb"
+    base = pol(tmp_path, "base", None)
+    path = "sites.germany.subsidy_share_of_capex"
+    swept = run_cli("sweep", base, "--set", f"{path}=0.2,0.4", "--workers", "0", "--store", store)
+    assert swept.code == 0, swept.err
+    sid = re.search(r"sweep ([0-9a-f]{12}) stored", swept.out + swept.err)[1]
+    doc = run_cli("compare", "--sweep", sid, "--store", store, "--json").json()
+    members = doc["members"]
+    assert members[0]["subsidy_usd_per_served_h100e"] is None  # no change against itself
+    assert members[1]["subsidy_usd_per_served_h100e"] == pytest.approx(per, rel=1e-6)
+    res = run_cli("compare", "--sweep", sid, "--store", store)
+    assert res.code == 0, res.err
+    text = _flat(res.out)
+    assert "member 1 - member 0: " in text
+    assert f"${per:,.0f} of subsidy per added H100e" in text, res.out
+    for line in res.out.splitlines():
+        assert len(line) <= 80, line

@@ -395,6 +395,9 @@ def _sweep(sweep_id: str, store: Path | None, as_json: bool) -> int:
             f"sweep {sweep_id}: {len(df)} members; swept paths, in order: {', '.join(paths)}"
         )
         console.print(_sweep_table(df, paths))
+        for note in df["subsidy_note"]:  # what each member's extra subsidy bought
+            if isinstance(note, str):
+                console.print(note)
         for row in failed.itertuples():
             why = row.error if isinstance(row.error, str) and row.error else "no plan"
             console.print(f"member {row.member} {row.status}: {why}")

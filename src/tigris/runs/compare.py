@@ -442,7 +442,7 @@ def metrics_table(
 USD_PER_MILLION = 1e6
 
 
-def subsidy_per_served(metrics: pd.DataFrame) -> tuple[float, str | None]:
+def subsidy_per_served(metrics: pd.DataFrame, change: str = "B - A") -> tuple[float, str | None]:
     """What a change in subsidy bought: the change in the investor's subsidy over the
     change in compute served, and one sentence saying it.
 
@@ -456,7 +456,10 @@ def subsidy_per_served(metrics: pd.DataFrame) -> tuple[float, str | None]:
     Parameters
     ----------
     metrics : pandas.DataFrame
-        :func:`metrics_table` of the two plans (changes already residue-zeroed).
+        :func:`metrics_table` of the two plans (changes already residue-zeroed), or
+        any frame with its ``metric`` and ``change`` columns.
+    change : str, optional
+        How the sentence names the change (``member 2 - member 0`` in a sweep).
 
     Returns
     -------
@@ -479,17 +482,17 @@ def subsidy_per_served(metrics: pd.DataFrame) -> tuple[float, str | None]:
     """
     from tigris.fmt import h100e_millions, money
 
-    change = dict(zip(metrics["metric"], metrics["change"], strict=True))
-    d_sub = float(change.get("subsidy_usd", math.nan))
-    d_served = float(change.get("served_h100e", math.nan))
-    d_own = float(change.get("capital_spent_usd", math.nan))
+    by_key = dict(zip(metrics["metric"], metrics["change"], strict=True))
+    d_sub = float(by_key.get("subsidy_usd", math.nan))
+    d_served = float(by_key.get("served_h100e", math.nan))
+    d_own = float(by_key.get("capital_spent_usd", math.nan))
     if not math.isfinite(d_sub) or d_sub == 0:
         return math.nan, None
 
     def signed(text: str, v: float) -> str:
         return text if text.startswith("-") else ("+" if v > 0 else "") + text
 
-    head = f"B - A: {signed(money(d_sub), d_sub)} of subsidy and "
+    head = f"{change}: {signed(money(d_sub), d_sub)} of subsidy and "
     ratio = math.nan
     if not math.isfinite(d_served):
         words = head + "served not known (n/a)"
@@ -1211,7 +1214,10 @@ def compare_sweep(sweep_id: str, *, store: str | Path | None = None) -> pd.DataF
         One row per member, in member order: ``member``, ``run_id``, one column per
         path the sweep changes (the member's value), ``status``, ``error``, the
         :func:`metric_specs` numbers, then ``<metric>_change``: the member's number
-        less member 0's (NaN where either is NaN, or member 0 was not stored).
+        less member 0's (NaN where either is NaN, or member 0 was not stored), then
+        ``subsidy_usd_per_served_h100e`` and ``subsidy_note``: what the member's
+        change in subsidy bought against member 0 (:func:`subsidy_per_served`; NaN
+        and None where the subsidy did not change).
         ``attrs["sweep_id"]`` is the sweep's full id, ``attrs["paths"]`` the swept
         paths.
     """
@@ -1234,6 +1240,15 @@ def compare_sweep(sweep_id: str, *, store: str | Path | None = None) -> pd.DataF
     for k in keys:  # NaN when member 0 was not stored (an interrupted sweep)
         b0 = float(base[k].iloc[0]) if len(base) else math.nan
         out[f"{k}_change"] = [residue_zero(float(x) - b0, b0, float(x)) for x in out[k]]
+    bought = [
+        subsidy_per_served(
+            pd.DataFrame({"metric": keys, "change": [row[f"{k}_change"] for k in keys]}),
+            f"member {row['member']} - member 0",
+        )
+        for row in out.to_dict("records")
+    ]
+    out["subsidy_usd_per_served_h100e"] = [v for v, _ in bought]
+    out["subsidy_note"] = [n for _, n in bought]
     out.attrs["sweep_id"] = sid
     out.attrs["paths"] = paths
     return out
