@@ -663,6 +663,13 @@ def interposer_area_mm2(acc: Accelerator) -> float | None:
     InputError
         The package or HBM generation is unknown.
 
+    References
+    ----------
+    As :func:`chip_bill` ([5]: what sits on the interposer); ``packaging.csv``'s
+    ``interposer_area_factor`` (1.1, a tigris assumption for spacing and keep-out, its
+    row's source) and ``max_interposer_reticles`` (TSMC's CoWoS-S 3.3 reticles; CoWoS-L
+    9.5, TSMC's announced 2027 size; the row's source).
+
     Examples
     --------
     >>> round(interposer_area_mm2(get_accelerator("h100")), 1)  # 1.1 x (814 + 6 x 121)
