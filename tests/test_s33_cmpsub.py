@@ -287,3 +287,37 @@ def test_compare_sweep_says_what_each_members_subsidy_bought(
     assert f"${per:,.0f} of subsidy per added H100e" in text, res.out
     for line in res.out.splitlines():
         assert len(line) <= 80, line
+
+
+def _by_region(out: Path) -> dict[str, float]:
+    """The investor's subsidy by region [USD] from the run's subsidies.csv."""
+    sums: dict[str, float] = {}
+    for r in _rows(out / "subsidies.csv"):
+        if r["owner"] == "investor":
+            sums[r["region"]] = sums.get(r["region"], 0.0) + float(r["subsidy_usd"])
+    return sums
+
+
+def test_compare_gives_the_subsidy_by_region_also_for_stored_runs(
+    tmp_path, germany_pair, run_cli
+) -> None:
+    """germany 0.2 -> 0.4 moves subsidy between regions (europe up, the rest down);
+    compare's by-region rows equal each --out run's subsidies.csv summed by region,
+    for files solved here and for the same runs read back from the store by id."""
+    ra, rb = _by_region(germany_pair["out_a"]), _by_region(germany_pair["out_b"])
+    assert sum(rb.values()) - sum(ra.values()) == pytest.approx(12.05e9, rel=2e-3)
+    store = tmp_path / "runs.duckdb"
+    a, b = germany_pair["a"], germany_pair["b"]
+    files = run_cli("compare", a, b, "--store", store, "--json").json()
+    ids = files["run_ids"]
+    stored = run_cli("compare", *ids, "--store", store, "--json").json()
+    for doc in (files, stored):
+        rows = {r["region"]: r for r in doc["subsidy_by_region"]}
+        assert set(rows) == set(ra) | set(rb)
+        for region, r in rows.items():
+            assert r["a"] == pytest.approx(ra.get(region, 0.0), rel=1e-9, abs=1e-3)
+            assert r["b"] == pytest.approx(rb.get(region, 0.0), rel=1e-9, abs=1e-3)
+    res = run_cli("compare", *ids, "--store", store)
+    text = _flat(res.out)
+    europe = rb["europe"] - ra["europe"]
+    assert re.search(rf"│ europe │ [^│]+│ [^│]+│ \+\${europe / 1e9:.1f}B │", text), res.out

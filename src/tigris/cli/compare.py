@@ -183,6 +183,27 @@ def _metrics_table(c: Comparison) -> Table:
     return table
 
 
+def _regions_table(c: Comparison) -> Table | None:
+    """The investor's subsidy by region where it differs (UT-POLICY #1); None when no
+    region's does (or neither side has the table)."""
+    t = c.subsidy_by_region
+    differ = t[t["change"].fillna(1.0) != 0] if len(t) else t
+    if not len(differ):
+        return None
+    table = Table(title="Subsidy by region that differs [USD]", header_style="bold")
+    table.add_column("region")
+    for name in ("A", "B", "B - A"):
+        table.add_column(name, justify="right")
+    for row in differ.itertuples():
+        table.add_row(
+            str(row.region) or "(none)",
+            _cell(row.a, "USD"),
+            _cell(row.b, "USD"),
+            _cell(row.change, "USD", _change),
+        )
+    return table
+
+
 def _cell(value: Any, unit: str, how: Any = _value) -> str:
     """A results cell: ``how(value, unit)``, or ``n/a`` where a run has no such number
     (a run stored before it, no world without the investor, an undefined IRR)."""
@@ -266,6 +287,10 @@ def _print(c: Comparison) -> None:
     if c.subsidy_note:  # what the change in subsidy bought (UT-POLICY #1)
         console.print(c.subsidy_note)
     console.print()
+    regions = _regions_table(c)
+    if regions is not None:
+        console.print(regions)
+        console.print()
     for part in (_builds_table(c), _by_year_table(c)):
         console.print(part)
         console.print()

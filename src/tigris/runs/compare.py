@@ -81,6 +81,8 @@ BY_YEAR_COLUMNS = (
     "unmet_change",
     "capex_change",
 )
+#: Columns of :attr:`Comparison.subsidy_by_region`.
+REGION_COLUMNS = ("region", "a", "b", "change")
 #: What :func:`compare` tells a user who gave an id it cannot find.
 FIND_IDS = "list stored runs with `tigris runs list`"
 
@@ -146,6 +148,10 @@ class Comparison:
         One sentence on what the change in subsidy bought (:func:`subsidy_per_served`).
     same_note : str or None
         One line when both plans' results are the same (:func:`same_plans_note`).
+    subsidy_by_region : pandas.DataFrame
+        ``region, a, b, change`` [USD]: the investor's subsidy by region
+        (:func:`tigris.runs.metrics.subsidy_by_region`, or a stored run's record of
+        it), NaN on a side that does not have it (a run stored before it).
     inputs_used : dict of str to (tuple or None, tuple or None)
         For an input a side leaves to the data (``None``: a site's
         ``subsidy_share_of_capex`` not given, so ``data/sites.csv``'s), per side the
@@ -167,6 +173,9 @@ class Comparison:
     subsidy_note: str | None = None
     inputs_used: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     same_note: str | None = None
+    subsidy_by_region: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(REGION_COLUMNS))
+    )
 
     def to_dict(self) -> dict[str, Any]:
         """A plain dict, JSON-ready: NaN as ``None``, an absent leaf as ``"<absent>"``."""
@@ -185,6 +194,7 @@ class Comparison:
             "subsidy_usd_per_served_h100e": _plain(self.subsidy_per_served_usd),
             "subsidy_note": self.subsidy_note,
             "same_note": self.same_note,
+            "subsidy_by_region": _records(self.subsidy_by_region),
         }
 
     def _input_record(self, path: str, a: Any, b: Any) -> dict[str, Any]:
@@ -593,6 +603,47 @@ def same_plans_note(
 MW_PER_GW = 1e3
 
 
+def region_table(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> pd.DataFrame:
+    """The investor's subsidy by region, A and B (:data:`REGION_COLUMNS`) [USD].
+
+    Parameters
+    ----------
+    a, b : mapping or None
+        ``{region: USD}`` of each side (:func:`tigris.runs.metrics.subsidy_by_region`);
+        None where the side does not have it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per region of either side, sorted; a region a side lacks is 0 when the
+        side has the table (it may not build there), NaN when it has none; the change
+        residue-zeroed (:func:`residue_zero`). Empty when neither side has it.
+
+    >>> region_table({"europe": 1.0e9}, {"europe": 3.0e9, "usa": 0.0}).to_dict("records")[0]
+    {'region': 'europe', 'a': 1000000000.0, 'b': 3000000000.0, 'change': 2000000000.0}
+    """
+    if a is None and b is None:
+        return pd.DataFrame(columns=list(REGION_COLUMNS))
+    regions = sorted({*(a or {}), *(b or {})})
+    rows = []
+    for region in regions:
+        va = math.nan if a is None else _number(a.get(region, 0.0))
+        vb = math.nan if b is None else _number(b.get(region, 0.0))
+        rows.append({"region": region, "a": va, "b": vb, "change": residue_zero(vb - va, va, vb)})
+    return pd.DataFrame(rows, columns=list(REGION_COLUMNS))
+
+
+def _region_numbers(side: _Side, numbers: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """A side's subsidy by region: from its plan's numbers, else (a stored run, whose
+    result is read back without its subsidies table) from the run's stored record."""
+    from tigris.runs.metrics import SUBSIDY_BY_REGION_KEY
+
+    value = numbers.get(SUBSIDY_BY_REGION_KEY)
+    if value is None and side.stored_metrics:
+        value = side.stored_metrics.get(SUBSIDY_BY_REGION_KEY)
+    return value if isinstance(value, Mapping) else None
+
+
 def builds_table(ra: PlanResult, rb: PlanResult) -> pd.DataFrame:
     """Modules started by (site, facility, node, start year) in A and B, and the change.
 
@@ -769,6 +820,8 @@ class _Side:
     run_id: str | None = None
     #: the scenario file's absolute path (stored with the run: ``tigris runs list``)
     file: str | None = None
+    #: a stored run's headline numbers as stored (``RunStore.record()["metrics"]``)
+    stored_metrics: dict[str, Any] | None = None
 
 
 def _store(store: str | Path | None) -> Any:
@@ -846,7 +899,14 @@ def _from_run(text: str, store: str | Path | None) -> _Side:
                 f"run {run_id}'s stored scenario is refused by this tigris: {first.message}",
                 field=first.field or "run",
             ) from None
-    return _Side(run_id, st.result(run_id), sc, _normal_options(rec.get("options")), run_id)
+    return _Side(
+        run_id,
+        st.result(run_id),
+        sc,
+        _normal_options(rec.get("options")),
+        run_id,
+        stored_metrics=rec.get("metrics") or None,
+    )
 
 
 def _solve(
@@ -1188,6 +1248,9 @@ def compare(
         subsidy_note=subsidy_words,
         inputs_used=inputs_used(inputs),
         same_note=same_plans_note(sa.result, sb.result, metrics, builds, by_year, inputs),
+        subsidy_by_region=region_table(
+            _region_numbers(sa, numbers[0]), _region_numbers(sb, numbers[1])
+        ),
     )
 
 

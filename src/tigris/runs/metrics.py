@@ -23,10 +23,12 @@ __all__ = [
     "METRIC_UNITS",
     "NEVER_NEGATIVE",
     "NEVER_NEGATIVE_KEY",
+    "SUBSIDY_BY_REGION_KEY",
     "Metric",
     "metric_values",
     "payback_text",
     "plan_numbers",
+    "subsidy_by_region",
 ]
 
 
@@ -97,6 +99,10 @@ METRIC_UNITS: dict[str, str] = {str(m): m.unit for m in METRICS}
 #: nothing to pay back: a 100 % subsidy, usertest_money #9), 0 when it goes negative,
 #: NaN for a run stored before it [-].
 NEVER_NEGATIVE_KEY = "payback_never_negative"
+#: Stored beside the headline numbers (:func:`plan_numbers`): the investor's subsidy
+#: within the horizon by region, ``{region: USD}`` (:func:`subsidy_by_region`); absent
+#: for a run stored before it or whose result has no subsidies table [USD].
+SUBSIDY_BY_REGION_KEY = "subsidy_by_region_usd"
 #: Keys read with the metrics that are not shown as numbers of their own.
 FLAGS: tuple[str, ...] = (NEVER_NEGATIVE_KEY,)
 #: What a table says where the payback year is absent because the investor's
@@ -174,12 +180,43 @@ def plan_numbers(result: Any, numbers: Mapping[str, Any] | None = None) -> dict[
     from tigris.plan.summary import _investor_flows, cumulative_never_negative
 
     out = dict(numbers if numbers else result.headline()["numbers"])
+    if SUBSIDY_BY_REGION_KEY not in out:
+        by_region = subsidy_by_region(result)
+        if by_region is not None:
+            out[SUBSIDY_BY_REGION_KEY] = by_region
     if NEVER_NEGATIVE_KEY not in out:
         # NaN without a plan or without the investor's flows (it built nothing): no
         # payback to speak of either way
         known = bool(getattr(result, "ok", False)) and len(_investor_flows(result)) > 0
         out[NEVER_NEGATIVE_KEY] = float(cumulative_never_negative(result)) if known else math.nan
     return out
+
+
+def subsidy_by_region(result: Any) -> dict[str, float] | None:
+    """The investor's subsidy within the horizon by region [USD]: the result's
+    ``subsidies`` table's investor rows summed by ``region`` (``docs/finance.md``,
+    "Subsidy by site"; they sum to the headline's ``subsidy_usd``), every region where
+    the investor may build, 0 included; a site with no region is ``""``.
+
+    Parameters
+    ----------
+    result : PlanResult
+        The plan.
+
+    Returns
+    -------
+    dict or None
+        Region -> USD, sorted by region; None without a plan or a subsidies table
+        (a run read back from the store or saved before it).
+    """
+    from tigris.plan.inputs import INVESTOR
+
+    table = getattr(result, "subsidies", None)
+    if not getattr(result, "ok", False) or table is None or not len(table):
+        return None
+    mine = table[table["owner"].astype(str) == INVESTOR]
+    sums = mine.groupby(mine["region"].astype(str), sort=True)["subsidy_usd"].sum()
+    return {str(k): float(v) for k, v in sums.items()}
 
 
 def payback_text(year: Any, never_negative: Any) -> str:
