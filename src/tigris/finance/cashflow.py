@@ -66,6 +66,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FLOW_COLUMNS",
     "MONEY_COLUMNS",
+    "REPLACEMENT_COLUMN",
     "ModulePV",
     "book_value_share",
     "cash_flows",
@@ -105,6 +106,9 @@ MONEY_COLUMNS = (
 #: Money columns of the aggregated flows (``finance_flows``): no depreciation, which is
 #: not a cash flow [USD/year].
 FLOW_COLUMNS = tuple(c for c in MONEY_COLUMNS if c != "depreciation_usd")
+#: The cash-flow column of the plant's steady replacement a year (:func:`cash_flows`,
+#: after ``depreciation_usd``; not a cash flow, not in :data:`MONEY_COLUMNS`) [USD/year].
+REPLACEMENT_COLUMN = "replacement_usd"
 #: ``terminal_value`` conventions (:data:`tigris.scenario.schema.TERMINAL_VALUES`).
 BOOK, GOING_CONCERN = "book", "going_concern"
 #: Builds below this many modules are numerical noise of the solver, not a build group
@@ -1040,6 +1044,7 @@ def cash_flows(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> pd.DataF
         variable     = sold_g[t] · c[s, k, t]
         opex         = n · (opex_usd_per_year − premium) · output[l]
         depreciation = n · net_capex · dep_share[l]
+        replacement  = n · net_capex · repl[l]  (a year with output, else 0)
         tax          = tax[s] · (revenue − variable − opex − depreciation)
         net          = revenue − variable − opex − tax − capex
 
@@ -1056,6 +1061,13 @@ def cash_flows(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> pd.DataF
     (:func:`replacement_share`) as its depreciation, ``(1 − tax[s]) · (revenue −
     variable − opex − replacement)`` (:func:`terminal_values`); ``net = salvage``.
 
+    ``replacement_usd`` is not a cash flow either: the plant's steady replacement a
+    year at its age in that year (each asset class's capex spent to date over its
+    life, also after the class is written off on the books), what a going concern
+    charges instead of ``depreciation``. It is carried so that the rows alone value
+    the group as a going concern (:func:`terminal_values`), e.g. beside a book-value
+    plan's NPV (:func:`tigris.plan.summary.terminal_sensitivity`).
+
     Parameters
     ----------
     inp : PlanInputs
@@ -1068,8 +1080,9 @@ def cash_flows(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> pd.DataF
     Returns
     -------
     pandas.DataFrame
-        Columns ``site, facility, start_year, owner, modules, year`` and
-        :data:`MONEY_COLUMNS` [USD/year].
+        Columns ``site, facility, start_year, owner, modules, year``,
+        :data:`MONEY_COLUMNS` [USD/year] and, after ``depreciation_usd``,
+        ``replacement_usd`` [USD/year].
 
     References
     ----------
@@ -1112,11 +1125,12 @@ def cash_flows(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> pd.DataF
     revenue = sold_g * _prices(inp)[gk[:, None], tc]
     variable = sold_g * unit_costs(inp)[gs[:, None], gk[:, None], tc]  # energy drawn
     tax = _tax(inp)[gs][:, None] * (revenue - variable - opex - dep)
+    # the plant's steady replacement at its age each year with output (not a cash flow)
+    repl = np.where(out_g > 0, replacement_share(inp)[at] * net_capex, 0.0)
     book = book_value_share(inp)[gs, gk, n_t - 1 - gt][:, None] * net_capex
     if _convention(inp) == GOING_CONCERN and len(groups):
         last = n_t - 1
-        repl = replacement_share(inp)[gs, gk, np.maximum(last - gt, 0)][:, None] * net_capex
-        profit = (revenue - variable - opex)[:, last : last + 1] - repl
+        profit = (revenue - variable - opex - repl)[:, last : last + 1]
         nopat = (1.0 - _tax(inp)[gs][:, None]) * profit  # the steady state's EBIT(1 − t)
         going = nopat * going_concern_multiple(inp.discount_rate)
         book = np.where(out_g[:, last : last + 1] > 0, going, book)
@@ -1138,6 +1152,8 @@ def cash_flows(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> pd.DataF
     values = (capex, revenue, variable, opex, dep, tax, salvage, net)
     for name, arr in zip(MONEY_COLUMNS, values, strict=True):
         table[name] = arr[rows]
+        if name == "depreciation_usd":
+            table[REPLACEMENT_COLUMN] = repl[rows]
     return table
 
 
@@ -1204,12 +1220,19 @@ def terminal_values(
       depreciation, ``NOPAT = (1 − t) · (revenue − variable − opex − R)``, received
       every year from then on without growth, valued in the year after the horizon:
       ``NOPAT · (1 + r)/r`` (:func:`going_concern_multiple`). ``R`` and ``t`` come from
-      ``replacement`` (:func:`replacement_usd`); a group it does not list (or none
-      given) is charged the row's own depreciation and tax, ``NOPAT = revenue −
-      variable − opex − depreciation − tax``, the same while none of the group's asset
-      classes is written off by ``last_year`` (always so for the data-centre modules
-      of the shipped data, 20-year buildings) and too high after. A group not yet
-      operating keeps its book value (its cost to date, the one value it has).
+      ``replacement`` (:func:`replacement_usd`); without it, from the rows:
+      ``R`` the ``replacement_usd`` column of ``last_year``'s row (:func:`cash_flows`)
+      and ``NOPAT = (revenue − variable − opex − depreciation − tax) − (1 − t) · (R −
+      depreciation)``, the same thing, with ``t`` the group's tax rate read back from
+      its rows (``tax = t · (revenue − variable − opex − depreciation)`` every year:
+      ``t = Σ tax · base / Σ base²``; not needed while ``R`` equals the depreciation);
+      NaN where ``R`` is NaN (a run saved before the column) or ``t`` cannot be read.
+      Rows without the column are charged the row's own depreciation and tax, ``NOPAT
+      = revenue − variable − opex − depreciation − tax``, the same while none of the
+      group's asset classes is written off by ``last_year`` (always so for the
+      data-centre modules of the shipped data, 20-year buildings) and too high after.
+      A group not yet operating keeps its book value (its cost to date, the one value
+      it has).
 
     Why a no-growth perpetuity of NOPAT, not the last year's cash flow held to the
     end of the books: it needs no life per group (so the ``npv`` objective stays linear
@@ -1223,8 +1246,8 @@ def terminal_values(
     Parameters
     ----------
     flows : pandas.DataFrame
-        Cash-flow rows: ``site, facility, start_year, year`` and the money columns of
-        :data:`MONEY_COLUMNS` [USD/year].
+        Cash-flow rows: ``site, facility, start_year, year``, the money columns of
+        :data:`MONEY_COLUMNS` and, optionally, ``replacement_usd`` [USD/year].
     rate : float
         Real discount rate [1/year] (> 0 for ``going_concern``).
     convention : str
@@ -1269,6 +1292,12 @@ def terminal_values(
     >>> repl = pd.DataFrame({"replacement_usd": [16.0], "tax_rate": [0.25]}, index=keys)
     >>> round(float(terminal_values(rows, 0.05, "going_concern", 2027, repl).iloc[0]), 6)
     31.5
+
+    The same from the rows with their ``replacement_usd`` (tax 2 of a base of 8: 25 %):
+
+    >>> rows["replacement_usd"] = [0.0, 16.0]
+    >>> round(float(terminal_values(rows, 0.05, "going_concern", 2027).iloc[0]), 6)
+    31.5
     """
     keys = ["site", "facility", "start_year"]
     inside = flows[flows["year"] <= last_year]
@@ -1292,11 +1321,40 @@ def terminal_values(
         profit = last["revenue_usd"] - last["variable_cost_usd"] - last["opex_usd"]
         held = (1.0 - steady["tax_rate"]) * (profit - steady["replacement_usd"])
         nopat = held.where(steady["replacement_usd"].notna(), nopat)
+    elif REPLACEMENT_COLUMN in last.columns:
+        nopat = nopat - _replacement_adjustment(inside, last, keys)
     operating = (last[["revenue_usd", "opex_usd", "depreciation_usd"]] > 0).any(axis=1)
     going = (nopat * going_concern_multiple(rate))[operating]
     out = book.copy()
     out.loc[going.index] = going
     return out
+
+
+def _replacement_adjustment(inside: pd.DataFrame, last: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """``(1 − t) · (R − depreciation)`` of each group's ``last`` row: what its NOPAT
+    after book depreciation loses when charged the steady replacement ``R`` (the row's
+    ``replacement_usd``) instead [USD/year].
+
+    ``t`` is the group's tax rate read back from its rows up to the last year
+    (``inside``), where ``tax = t · base`` with ``base = revenue − variable − opex −
+    depreciation`` (:func:`cash_flows`): the least-squares ``t = Σ tax · base / Σ
+    base²``, exact for rows made that way; not needed (0 adjustment) where ``R``
+    equals the depreciation to 1e-12, NaN where ``R`` is NaN or ``t`` cannot be read
+    (every base 0).
+    """
+    base = (
+        inside["revenue_usd"]
+        - inside["variable_cost_usd"]
+        - inside["opex_usd"]
+        - inside["depreciation_usd"]
+    )
+    parts = pd.DataFrame({"tb": inside["tax_usd"] * base, "bb": base * base})
+    sums = parts.groupby([inside[k] for k in keys], sort=False).sum()
+    rate = (sums["tb"] / sums["bb"].where(sums["bb"] > 0)).reindex(last.index)
+    repl = pd.to_numeric(last[REPLACEMENT_COLUMN], errors="coerce")
+    dep = last["depreciation_usd"]
+    same = pd.Series(np.isclose(repl, dep, rtol=1e-12, atol=0.0), index=last.index)
+    return ((1.0 - rate) * (repl - dep)).where(~same, 0.0)
 
 
 # ------------------------------------------------------------------------ measures

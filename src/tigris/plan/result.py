@@ -121,6 +121,8 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "year",
         *_MONEY_COLUMNS[:4],
         "depreciation_usd",
+        # the plant's steady replacement a year (not a cash flow; finance.cashflow)
+        "replacement_usd",
         *_MONEY_COLUMNS[4:],
     ),
     "finance_modules": (
@@ -198,6 +200,8 @@ ADDED_COLUMNS: dict[str, dict[str, Any]] = {
         "grid_headroom_left_mw": math.nan,
     },
     "supply_by_source": {"note": ""},  # filled from the source (SUPPLY_NOTES) on reading
+    # TV-ALT: unknown in a run saved before it, so no going concern is valued from it
+    "cash_flows": {"replacement_usd": math.nan},
 }
 #: Tables whose :data:`ADDED_COLUMNS` came in several additions, each addition's
 #: columns, oldest first: a run saved between two additions lacks exactly the later

@@ -1371,11 +1371,15 @@ def terminal_sensitivity(result: PlanResult, npv: float) -> dict[str, float]:
 
     ``npv_other = npv − Σ_g PV(terminal_g) + Σ_g PV(other_g)`` over the investor's build
     groups of ``cash_flows``, each terminal value in the year after the horizon
-    discounted as the NPV is (:func:`tigris.finance.cashflow.terminal_values`: book
-    value ``Σ capex − Σ depreciation``; going concern ``(1 + r)/r`` × the last year's
-    ``revenue − variable − opex − depreciation − tax``). A sensitivity of the plan's
-    flows, as the rate ±2 points (:func:`discounting`): a plan optimised with the other
-    convention may differ.
+    discounted as the NPV is: ``terminal_g`` the group's salvage row (the value the NPV
+    holds), ``other_g`` by :func:`tigris.finance.cashflow.terminal_values` (book value
+    ``Σ capex − Σ depreciation``; going concern ``(1 + r)/r`` × the last year's NOPAT
+    charged the plant's steady replacement, the rows' ``replacement_usd``, instead of
+    its book depreciation, as the planner's going concern is). A sensitivity of the
+    plan's flows, as the rate ±2 points (:func:`discounting`): a plan optimised with
+    the other convention may differ. A book plan's going-concern alternative is NaN
+    (not printed) when its rows have no ``replacement_usd`` (a run saved before it):
+    book depreciation would overvalue a group whose tools are written off.
 
     Parameters
     ----------
@@ -1395,7 +1399,7 @@ def terminal_sensitivity(result: PlanResult, npv: float) -> dict[str, float]:
     Damodaran (2012), *Investment Valuation*, ch. 12 (terminal value: liquidation or
     going concern); Brealey, Myers & Allen (2020), ch. 19 (horizon value).
     """
-    from tigris.finance.cashflow import BOOK, GOING_CONCERN, terminal_values
+    from tigris.finance.cashflow import BOOK, GOING_CONCERN, REPLACEMENT_COLUMN, terminal_values
 
     out = dict.fromkeys(TERMINAL_KEYS, math.nan)
     if _assumption(result, BASIS_ROW) == "nominal":
@@ -1417,13 +1421,16 @@ def terminal_sensitivity(result: PlanResult, npv: float) -> dict[str, float]:
         return out
     last, first = int(result.horizon[1]), int(result.horizon[0])
     other = BOOK if convention == GOING_CONCERN else GOING_CONCERN
+    if other == GOING_CONCERN and REPLACEMENT_COLUMN not in mine.columns:
+        return out  # a run saved before the replacement: not known, never too high
     factor = (1.0 + r) ** -(last + 1 - first)
     try:
-        now = terminal_values(mine, r, convention, last).sum()
-        alt = terminal_values(mine, r, other, last).sum()
+        alt = terminal_values(mine, r, other, last).to_numpy(dtype=float).sum()
     except ValueError:  # a going concern at a rate not > 0
         return out
-    out["npv_other_terminal_usd"] = npv + factor * (alt - now)
+    now = float(mine.loc[mine["year"] == last + 1, "salvage_usd"].sum())
+    value = npv + factor * (alt - now)
+    out["npv_other_terminal_usd"] = value if math.isfinite(value) else math.nan
     return out
 
 

@@ -115,6 +115,8 @@ _MONEY_WORDS = {
     "variable_cost_usd": "variable cost",
     "opex_usd": "fixed operating cost",
     "depreciation_usd": "depreciation (lowers the tax; not a cash flow)",
+    "replacement_usd": "the plant's steady replacement, each asset class's capex over "
+    "its life (what a going concern charges instead of depreciation; not a cash flow)",
     "tax_usd": "tax",
     "salvage_usd": "salvage: terminal value the year after the horizon (book value, or "
     "as a going concern with finance.terminal_value)",
