@@ -72,7 +72,7 @@ METRICS: tuple[Metric, ...] = (
     Metric("capital_spent_usd", "USD", "capital spent"),
     # the investor's subsidy within the horizon: the capex table's subsidy rows, the
     # subsidies table's investor rows summed (UT-POLICY #1: what an extra subsidy
-    # dollar buys, in compare and sweep); a run stored before it: NaN (n/a)
+    # dollar buys, in compare and sweep); a headline number all along (older runs have it)
     Metric("subsidy_usd", "USD", "subsidy"),
     Metric("cost_usd", "USD", "cost"),
     Metric("npv_usd", "USD", "NPV"),
