@@ -38,7 +38,7 @@ SOURCE_FIGURES = {
     # Intel Gaudi docs: 21 scale-up ports of 200 Gb/s, 525 GB/s each way.
     "gaudi3": 2 * 21 * 200 / BITS,
     # Microsoft Hot Chips 2024: 12 x 400 GbE, 600 GB/s each way.
-    "maia100": 2 * 12 * 400 / BITS,
+    "maia100": 2 * 9 * 400 / BITS,  # 9 in-node ports; the 3 to T0 switches not counted
     # 7 Infinity Fabric links of 16 lanes x 32 Gb/s, 128 GB/s both ways a link.
     "mi325x": 7 * 2 * 16 * 32 / BITS,
     # 7 Infinity Fabric links of ~153.6 GB/s both ways.
