@@ -634,8 +634,9 @@ def region_table(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> pd
 
 
 def _region_numbers(side: _Side, numbers: Mapping[str, Any]) -> Mapping[str, Any] | None:
-    """A side's subsidy by region: from its plan's numbers, else (a stored run, whose
-    result is read back without its subsidies table) from the run's stored record."""
+    """A side's subsidy by region: from its plan's numbers, else (a stored run read
+    back without its subsidies table: stored before the store kept it) from the run's
+    stored record."""
     from tigris.runs.metrics import SUBSIDY_BY_REGION_KEY
 
     value = numbers.get(SUBSIDY_BY_REGION_KEY)
