@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from tigris.errors import InputError
+from tigris.units import USD_PER_MILLION  # H100e per $1M = 1e6 / (USD per H100e)
 
 if TYPE_CHECKING:
     from tigris.plan.result import PlanResult
@@ -445,11 +446,6 @@ def metrics_table(
             }
         )
     return pd.DataFrame(rows, columns=["metric", "unit", "a", "b", "change", "change_pct"])
-
-
-#: What one H100e per million dollars is in dollars per H100e: H100e per $1M =
-#: 1e6 / (USD per H100e) (unit conversion) [USD/$1M].
-USD_PER_MILLION = 1e6
 
 
 def subsidy_per_served(metrics: pd.DataFrame, change: str = "B - A") -> tuple[float, str | None]:
