@@ -38,6 +38,7 @@ FLOWS = {
     "variable_cost_usd": [0.0, 10.0, 0.0],
     "opex_usd": [0.0, 5.0, 0.0],
     "depreciation_usd": [0.0, 20.0, 0.0],
+    "replacement_usd": [0.0, 20.0, 0.0],
     "tax_usd": [0.0, 5.0, 0.0],
     "salvage_usd": [0.0, 0.0, 80.0],
 }

@@ -93,7 +93,8 @@ def test_the_value_does_not_depend_on_where_the_horizon_ends(n_years: int) -> No
 
 def test_the_table_level_value_from_the_rows_and_the_replacement() -> None:
     """terminal_values from the exported rows (horizon 2031) with the plan's
-    replacement_usd (170 M$ a year, tax 20 %) gives the table's 704 M$; the rows alone
+    replacement_usd (170 M$ a year, tax 20 %) gives the table's 704 M$, and so do the
+    rows alone with their replacement_usd column (TV-ALT); rows without that column
     (2031 depreciation 10) cannot tell the tools were written off: 0.8 x 240 x 11 =
     2,112, the value documented for that case. Book value unchanged either way: 1000 -
     5 x 170 - 10 = 140."""
@@ -105,7 +106,9 @@ def test_the_table_level_value_from_the_rows_and_the_replacement() -> None:
     going = terminal_values(table, 0.10, "going_concern", 2031, repl)
     assert going.tolist() == pytest.approx([704 * M], abs=1e-3)
     rows_only = terminal_values(table, 0.10, "going_concern", 2031)
-    assert rows_only.tolist() == pytest.approx([2112 * M], abs=1e-3)
+    assert rows_only.tolist() == pytest.approx([704 * M], abs=1e-3)
+    without = terminal_values(table.drop(columns="replacement_usd"), 0.10, "going_concern", 2031)
+    assert without.tolist() == pytest.approx([2112 * M], abs=1e-3)
     for extra in ((), (repl,)):
         book = terminal_values(table, 0.10, "book", 2031, *extra)
         assert book.tolist() == pytest.approx([140 * M], abs=1e-3)

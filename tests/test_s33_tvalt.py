@@ -36,7 +36,7 @@ from tigris.plan import PlanResult
 from tigris.plan.result import TABLE_COLUMNS
 from tigris.plan.summary import RATE_USED_ROW, TERMINAL_ROW, terminal_sensitivity
 from tigris.report.headline import key_rows, number_text
-from tigris.report.result import OPTIONAL_TABLE_COLUMNS, report_tables
+from tigris.report.result import report_tables
 from tigris.runs.store import RunRecord, RunStore
 
 M = 1e6  # USD per million USD
@@ -191,12 +191,6 @@ ALT_ROW = (
 )
 
 
-@pytest.mark.xfail(
-    "replacement_usd" in OPTIONAL_TABLE_COLUMNS["cash_flows"],
-    reason="report.result requires every cash_flows column until "
-    "/work/notes/TV-ALT-report-old-runs.patch is applied",
-    strict=True,
-)
 def test_a_report_of_a_run_saved_before_the_column_is_drawn(
     plans: dict[str, PlanResult],
 ) -> None:

@@ -45,9 +45,15 @@ __all__ = [
 #: columns and no ``baseline_served_h100e``/``added_h100e`` in ``demand``
 #: (``tigris.plan.result.ADDED_TABLES``/``ADDED_COLUMNS``); the report then says the
 #: comparison is absent. One saved before money (issue 11) has no cash flows, finance
-#: tables or shadow prices; the report then says they were not computed.
+#: tables or shadow prices; the report then says they were not computed. A column added
+#: to one of these later (``ADDED_COLUMNS``: ``cash_flows``' ``replacement_usd``, TV-ALT)
+#: is not required: a run saved before it is drawn, the headline then not valuing what
+#: needs it (the going-concern alternative of a book-value NPV).
 OPTIONAL_TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    **{n: PLAN_TABLE_COLUMNS[n] for n in ADDED_TABLES},
+    **{
+        n: tuple(c for c in PLAN_TABLE_COLUMNS[n] if c not in ADDED_COLUMNS.get(n, {}))
+        for n in ADDED_TABLES
+    },
     SUBSIDY_TABLE: SUBSIDY_COLUMNS,  # what each site's subsidy is and buys (UT-POLICY #1)
 }
 #: Columns each table must have (``docs/plan-result.md``); more are allowed.
