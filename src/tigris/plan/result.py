@@ -225,7 +225,7 @@ ADDED_COLUMN_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
 SAVED_COLUMNS: dict[str, tuple[str, ...]] = {
     **TABLE_COLUMNS,
     "supply_by_source": (*TABLE_COLUMNS["supply_by_source"], "note"),
-    SUBSIDY_TABLE: SUBSIDY_COLUMNS,  # not a TABLE_COLUMNS table: not stored in the runs store
+    SUBSIDY_TABLE: SUBSIDY_COLUMNS,  # not a TABLE_COLUMNS table; the runs store keeps it too
 }
 #: How to read a source's row of ``supply_by_source``, written beside it (its ``note``
 #: column, in the CSV and the JSON records) so that the file read alone is not taken
