@@ -370,16 +370,20 @@ def test_all_to_all_latency_floor_follows_deepep_table() -> None:
 def test_scale_out_table_is_its_nics() -> None:
     """Each row's NIC bandwidth is its fabric's line rate over 8 bits a byte (400 Gb/s
     ConnectX-7 = 50 GB/s, DeepEP's "~50 GB/s maximum bandwidth" on H800), one NIC per
-    GPU of an 8-GPU node; a part without a row (TPU) spans any replica on its ICI."""
+    GPU of an 8-GPU node, or ``n x`` ports of it (Gaudi 3's 3 x 200 GbE, Maia 100's
+    3 x 400 GbE, 4 per node); a part without a row (TPU) spans any replica on its ICI."""
     from tigris.data import load_rows
     from tigris.workload.inference_data import scale_out
 
     rows = load_rows("inference_scale_out")
     assert len(rows) >= 6
     for r in rows:
-        gbit = float(str(r["fabric"]).split(" Gb/s")[0].split()[-1])
+        words = str(r["fabric"]).split(" Gb/s")[0].split()
+        ports = float(words[-3]) if len(words) >= 3 and words[-2] == "x" else 1.0
+        gbit = ports * float(words[-1])
         assert float(r["nic_gb_per_s"]) == gbit / 8
-        assert scale_out(str(r["accelerator"])) == (8.0, gbit / 8)
+        node = 4.0 if r["accelerator"] == "maia100" else 8.0
+        assert scale_out(str(r["accelerator"])) == (node, gbit / 8)
         assert str(r["source"]).strip() and str(r["as_of"]).strip()
     assert scale_out("h800") == (8.0, 50.0)
     assert scale_out("tpu-v4") is None
