@@ -75,17 +75,16 @@ MAX_THREADS = 1024
 MIN_PUE = 1.0
 #: Cluster IT power over server power (network, storage, management on top) [-].
 MIN_IT_OVERHEAD = 1.0
-#: Largest quantity a flag accepts (wafer starts per month): the scenario's bound on
-#: every capacity and year-map quantity, :data:`tigris.scenario.schema.MAX_QUANTITY`
-#: (1e15, ~10^7 times today's), which the plan's overlay fields share
-#: (:data:`tigris.overlay.MAX_CELL`). Repeated here, not imported, so that a verb's
-#: start-up does not import pydantic (~0.1 s); tests/test_s33_cli_fab.py checks they
-#: are equal. A validation bound, not data: ``tigris fab --wspm 1e300`` printed
-#: 300-digit capex and a 1e297 MW power draw.
+#: Largest quantity a flag or a scenario accepts (wafer starts per month, H100e a year,
+#: stacks a month, scanners, MW): ~10^7 times today's (the reference's 2030 demand is
+#: ~10^8 H100e a year). One definition for the flags, the scenario
+#: (:mod:`tigris.scenario.schema` imports it) and the plan's overlay fields
+#: (:data:`tigris.overlay.MAX_CELL`); kept here so a verb's start-up does not import
+#: pydantic. A validation bound, not data: HiGHS reads 1e20 as infinite, 1e300 of
+#: demand crashed the model build, and ``tigris fab --wspm 1e300`` printed 300-digit capex.
 MAX_QUANTITY = 1e15
-#: Largest amount of money a flag accepts [USD]: the scenario's
-#: :data:`tigris.scenario.schema.MAX_USD` (1e15, ten times world GDP), repeated as
-#: :data:`MAX_QUANTITY` is.
+#: Largest amount of money [USD]: ten times world GDP (~US$105 trillion in 2023, IMF
+#: World Economic Outlook, Oct 2023). A validation bound, as :data:`MAX_QUANTITY`.
 MAX_USD = 1e15
 #: Longest rendering of a bad value quoted in an error message [characters].
 _MAX_SHOWN_CHARS = 40

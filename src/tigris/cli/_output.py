@@ -14,7 +14,19 @@ from rich.table import Table
 
 from tigris.cli._tables import NumberSafeConsole
 
-__all__ = ["console", "emit_json", "err_console", "fmt", "jsonable", "kv_table"]
+__all__ = [
+    "EXIT_INTERRUPTED",
+    "console",
+    "emit_json",
+    "err_console",
+    "fmt",
+    "jsonable",
+    "kv_table",
+]
+
+#: Exit code of a command stopped with Ctrl-C (128 + SIGINT, the shell's convention),
+#: the same for every verb.
+EXIT_INTERRUPTED = 130
 
 #: Console for human output (stdout). Nothing else may write to stdout under --json.
 #: No rich markup: names from the user's files ("[/]", "[red]") are printed as written;

@@ -17,7 +17,7 @@ import typer
 from rich.table import Table
 
 from tigris.cli._data import DATA_OPTION
-from tigris.cli._output import console, emit_json, err_console, fmt
+from tigris.cli._output import EXIT_INTERRUPTED, console, emit_json, err_console, fmt
 from tigris.errors import InputError
 
 if TYPE_CHECKING:
@@ -32,8 +32,6 @@ __all__ = ["compare", "register"]
 FIGURE_SUFFIXES = (".html", ".png")
 #: Exit code when a side has no plan, or a sweep member failed (the output says which).
 EXIT_NO_PLAN = 1
-#: Exit code after Ctrl-C (128 + SIGINT), as ``tigris plan``'s.
-EXIT_INTERRUPTED = 130
 #: Metrics of a sweep shown in its table (all are in ``--json``).
 SWEEP_SHOWN = ("served_h100e", "unmet_share", "npv_usd")
 #: A percent is a hundredth [%/1].

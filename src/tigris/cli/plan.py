@@ -13,16 +13,12 @@ from rich.text import Text
 
 from tigris.cli._args import check_params
 from tigris.cli._data import DATA_OPTION
-from tigris.cli._output import console, emit_json, err_console
+from tigris.cli._output import EXIT_INTERRUPTED, console, emit_json, err_console
 from tigris.cli._store import FROM_RUN_OPTION, NO_STORE_OPTION, STORE_OPTION
 from tigris.errors import InputError
 from tigris.fmt import year_span
 from tigris.fsio import check_output
 from tigris.runs.interrupts import sigint_noted
-
-#: Exit code of a plan stopped with Ctrl-C (128 + SIGINT, the shell's convention, as
-#: sweep and risk).
-EXIT_INTERRUPTED = 130
 
 scenario_app = typer.Typer(
     name="scenario",

@@ -26,7 +26,7 @@ from tigris.cli._many import (
     WORKERS_OPTION,
     store_choice,
 )
-from tigris.cli._output import console, emit_json, err_console
+from tigris.cli._output import EXIT_INTERRUPTED, console, emit_json, err_console
 from tigris.cli.sweep import SAMPLES_WITHOUT_YES, check_samples_asked
 from tigris.risk.api import DEFAULT_SAMPLES, DEFAULT_SOBOL_N
 
@@ -38,8 +38,6 @@ __all__ = ["register", "risk"]
 #: Exit code when some Monte Carlo member (or the deterministic plan) has no plan: the
 #: summary names them; the quantiles are over the members that solved.
 EXIT_MEMBER_FAILED = 1
-#: Exit code of a run stopped with Ctrl-C (128 + SIGINT, the shell's convention).
-EXIT_INTERRUPTED = 130
 #: Drivers shown per output in the summary (the JSON and the report have them all).
 _TOP_DRIVERS = 3
 #: Failed members listed one by one; the rest are counted.

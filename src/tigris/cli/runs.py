@@ -17,7 +17,7 @@ import typer
 from rich import box
 from rich.table import Table
 
-from tigris.cli._output import console, emit_json, err_console, fmt
+from tigris.cli._output import EXIT_INTERRUPTED, console, emit_json, err_console, fmt
 from tigris.errors import InputError
 from tigris.fmt import h100e_millions, money, share
 
@@ -28,8 +28,6 @@ __all__ = ["register", "runs_app"]
 
 #: Characters of the created time shown in the list (``2026-12-02T02:13``).
 _CREATED_CHARS = 16
-#: Exit code after Ctrl-C (128 + SIGINT), as ``tigris plan``'s.
-EXIT_INTERRUPTED = 130
 
 runs_app = typer.Typer(
     name="runs",

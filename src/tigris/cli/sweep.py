@@ -19,7 +19,7 @@ from tigris.cli._many import (
     WORKERS_OPTION,
     store_choice,
 )
-from tigris.cli._output import console, emit_json
+from tigris.cli._output import EXIT_INTERRUPTED, console, emit_json
 from tigris.cli._tables import print_table
 from tigris.errors import InputError
 
@@ -29,8 +29,6 @@ if TYPE_CHECKING:
 #: Exit code when some member has no plan (a rejected value, a solver failure,
 #: infeasible): the summary says which and why.
 EXIT_MEMBER_FAILED = 1
-#: Exit code of a sweep stopped with Ctrl-C (128 + SIGINT, the shell's convention).
-EXIT_INTERRUPTED = 130
 #: Longest ``changes`` cell printed in the members table (the JSON has them whole)
 #: [characters].
 _MAX_CHANGES_CHARS = 60

@@ -26,6 +26,7 @@ import numpy as np
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Discriminator, Field, Tag
 
 from tigris.catalog import PRECISIONS
+from tigris.cli._args import MAX_QUANTITY, MAX_USD
 from tigris.errors import InputError
 from tigris.risk.disruptions import Disruption
 from tigris.risk.distributions import Correlation, Distribution
@@ -94,17 +95,12 @@ MAX_MODULES = 1_000
 #: Earliest currency year for money [year].
 CURRENCY_YEAR_MIN = 1990
 #: Largest quantity in a year map or a capacity (H100e a year, wspm, stacks a month,
-#: scanners, MW): ~10^7 times today's (the reference's 2030 demand is ~10^8 H100e a
-#: year). A validation bound, not data: HiGHS reads 1e20 as infinite, and 1e300 of
-#: demand crashed the model build.
-MAX_QUANTITY = 1e15
+#: scanners, MW), and :data:`MAX_USD`: defined once in :mod:`tigris.cli._args` (which
+#: the CLI's flags read without importing pydantic) and shared here and by the overlay.
 #: Largest demand-class priority [-]: a weight on the unmet penalty, compared between
 #: classes; 1,000 ranks any classes that matter, and a penalty of
 #: :data:`MAX_USD` x 1,000 stays well below the 1e20 HiGHS reads as infinite.
 MAX_PRIORITY = 1e3
-#: Largest amount of money [USD]: ten times world GDP (~US$105 trillion in 2023, IMF
-#: World Economic Outlook, Oct 2023). A validation bound, as :data:`MAX_QUANTITY`.
-MAX_USD = 1e15
 #: Largest yearly growth factor of AI spending in a demand forecast [-]: x10 in one year,
 #: well above the x2.5 of 2024 -> 2025 deliveries (data/accelerator_shipments.csv). A
 #: validation bound, not data.
