@@ -266,7 +266,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.exit_code)
     except typer.Abort:
         _fail(["aborted"])
-        return 130
+        # imported when needed, as the other layers below this module are
+        from tigris.cli._output import EXIT_INTERRUPTED
+
+        return EXIT_INTERRUPTED
     except _cx.ClickException as exc:
         return _fail([exc.format_message()], "UsageError", as_json)
     except StdoutError as exc:
