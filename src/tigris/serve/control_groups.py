@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tigris.errors import InputError
-from tigris.scenario.schema import MAX_GROWTH_FACTOR, Scenario
+from tigris.scenario.schema import MAX_GROWTH_FACTOR, Scenario, Site
 
 __all__ = [
     "BUILDERS",
@@ -114,9 +114,29 @@ MFU_MIN = 0.01
 #: ASML set out to make (ASML Q1 2022 call, via Bits & Chips 2022-05; the reference's
 #: tools comment).
 EUV_MAX_PER_YEAR = 200.0
-#: Largest subsidy share of a site's capex [-]: 90 %, above the largest state aid in
-#: data/sites.csv (Germany's 50 %, European Commission 2024-08-20); the schema refuses 1.
-SUBSIDY_MAX = 0.9
+
+
+def _upper_bound(model: type[Any], name: str) -> tuple[float, bool]:
+    """A pydantic field's upper bound and whether it is exclusive (``lt``) or not
+    (``le``), read from the schema so that the page takes what a scenario file takes."""
+    for m in model.model_fields[name].metadata:
+        if getattr(m, "lt", None) is not None:
+            return float(m.lt), True
+        if getattr(m, "le", None) is not None:
+            return float(m.le), False
+    msg = f"{model.__name__}.{name} has no upper bound"
+    raise TypeError(msg)
+
+
+#: Step of a site's subsidy control [% of capex] (whole percent, as sites.csv's shares).
+SUBSIDY_STEP = 1.0
+#: Largest subsidy share of a site's capex the page offers [-]: the scenario schema's
+#: bound (``Site.subsidy_share_of_capex``, ``lt=1``: a subsidy below 100 %, as
+#: ``--set`` and a scenario file take it), less one step where the bound is exclusive:
+#: 99 %, the last whole percent the schema accepts (the page capped it at 90 % while
+#: ``--set`` took 0.95).
+_SUBSIDY_BOUND, _SUBSIDY_OPEN = _upper_bound(Site, "subsidy_share_of_capex")
+SUBSIDY_MAX = _SUBSIDY_BOUND - (SUBSIDY_STEP * PERCENT if _SUBSIDY_OPEN else 0.0)
 
 #: Characters a Dash id keeps as they are (others are escaped ``_xx``).
 _ID_SAFE = re.compile(r"[a-z0-9-]")
@@ -648,7 +668,7 @@ def _sites(sc: Scenario) -> Iterator[Control]:
             0.0,
             SUBSIDY_MAX,
             scale=PERCENT,
-            step=1,
+            step=SUBSIDY_STEP,
             help=(
                 "Share of a module's capex paid by the state; default from "
                 + ("the scenario." if own is not None else "data/sites.csv.")
