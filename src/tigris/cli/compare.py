@@ -33,7 +33,7 @@ FIGURE_SUFFIXES = (".html", ".png")
 #: Exit code when a side has no plan, or a sweep member failed (the output says which).
 EXIT_NO_PLAN = 1
 #: Metrics of a sweep shown in its table (all are in ``--json``).
-SWEEP_SHOWN = ("served_h100e", "unmet_share", "npv_usd")
+SWEEP_SHOWN = ("served_h100e", "unmet_share", "subsidy_usd", "npv_usd")
 #: A percent is a hundredth [%/1].
 PERCENT = 100.0
 #: Compute of a million or more prints in millions [H100e/M].
