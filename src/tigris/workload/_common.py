@@ -7,6 +7,8 @@ number of its own except unit conversions.
 
 from __future__ import annotations
 
+import inspect
+import re
 from collections.abc import Callable
 from functools import cache, wraps
 from pathlib import Path
@@ -17,7 +19,7 @@ import numpy.typing as npt
 
 from tigris.catalog import Accelerator, get_accelerator
 from tigris.data import data_cache, load_rows, using_overlay
-from tigris.errors import InputError, unknown_name
+from tigris.errors import InputError, Problem, unknown_name
 from tigris.units import DAYS_PER_YEAR, HOURS_PER_DAY, KWH_PER_MWH, W_PER_MW
 
 __all__ = [
@@ -105,6 +107,115 @@ def overflow_is_input_error(func: Callable[_P, _R]) -> Callable[_P, _R]:
                     "check the magnitudes and units of the numbers given"
                 )
                 raise InputError(msg, field="input") from None
+
+    return wrapper
+
+
+#: Longest text quoted back in a "got the text '...'" message [characters].
+_MAX_QUOTED_CHARS = 40
+
+
+def _number_problem(value: Any, arrays: bool) -> str:
+    """What is wrong with ``value`` as a numeric keyword, or ``""`` when nothing is.
+
+    The rule of :func:`python_inputs`: a number (``int``, ``float``, a numpy scalar or
+    0-d array) passes; a boolean or a text does not (the scenario refuses both too); a
+    pandas object does not (its index would be lost); a numpy array, list or tuple of
+    numbers passes only where ``arrays`` (``train`` broadcasts, ``infer`` sizes one
+    service).
+    """
+    if isinstance(value, bool | np.bool_):
+        return "expected a number, got a boolean"
+    if isinstance(value, str | bytes):
+        text = value if isinstance(value, str) else value.decode(errors="replace")
+        if len(text) > _MAX_QUOTED_CHARS:
+            text = text[:_MAX_QUOTED_CHARS] + "…"
+        return f"expected a number, got the text '{text}'"
+    if isinstance(value, int | float | np.integer | np.floating):
+        return ""
+    if type(value).__module__.split(".")[0] == "pandas":
+        kind = type(value).__name__
+        if arrays:
+            return (
+                f"expected a number or a numpy array, got a pandas {kind}: pass "
+                ".to_numpy() (the results are arrays, without its index)"
+            )
+        return (
+            f"expected a number, got a pandas {kind}: this function sizes one case; "
+            "call it once per value (.to_numpy() gives them)"
+        )
+    if isinstance(value, np.ndarray | list | tuple):
+        try:
+            arr = np.asarray(value)
+        except ValueError:
+            return "expected numbers, got a ragged sequence"
+        if arr.dtype.kind not in "iuf":
+            return f"expected numbers, got an array of {arr.dtype}"
+        if arr.ndim == 0:
+            return ""
+        if not arrays:
+            return (
+                f"expected a number, got an array of {arr.size} values; "
+                "this function sizes one case: call it once per value"
+            )
+        return ""
+    return f"expected a number, got {type(value).__name__}"
+
+
+def python_inputs(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Check the numeric keywords of a workload function called from Python.
+
+    The CLI's values are floats already (and ranged by :mod:`tigris.cli._args`); from
+    Python a keyword can hold anything. One rule for :func:`~tigris.workload.train` and
+    :func:`~tigris.workload.infer`: a number passes; a boolean ("expected a number, got
+    a boolean") and a text ("got the text '0.4'") are refused, as the scenario refuses
+    them; a pandas object is refused (pass ``.to_numpy()``); an array is broadcast
+    where the keyword is annotated ``ArrayLike`` (``train``), refused where it is
+    ``float`` or ``int`` (``infer``). Every bad keyword is listed at once, by name.
+
+    Parameters
+    ----------
+    func : callable
+        A workload function; its numeric keywords are those whose annotation names
+        ``ArrayLike``, ``float`` or ``int``.
+
+    Returns
+    -------
+    callable
+        ``func`` with the same signature; ``func.__wrapped__`` skips the check.
+
+    Examples
+    --------
+    >>> def f(x: float | None = None, n: ArrayLike | None = None) -> float:
+    ...     return 1.0
+    >>> g = python_inputs(f)
+    >>> g(x=True)
+    Traceback (most recent call last):
+    ...
+    tigris.errors.InputError: x: expected a number, got a boolean
+    >>> g(x=2.0, n=[1, 2])
+    1.0
+    """
+    kinds: dict[str, bool] = {}
+    for name, param in inspect.signature(func).parameters.items():
+        note = str(param.annotation)
+        if "ArrayLike" in note or "_SupportsArray" in note:  # as text, or evaluated
+            kinds[name] = True
+        elif re.search(r"\b(float|int)\b", note):
+            kinds[name] = False
+
+    @wraps(func)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        problems = [
+            Problem(name, message)
+            for name, value in kwargs.items()
+            if name in kinds
+            and value is not None
+            and (message := _number_problem(value, kinds[name]))
+        ]
+        if problems:
+            raise InputError(problems)
+        return func(*args, **kwargs)
 
     return wrapper
 

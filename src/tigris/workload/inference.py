@@ -35,6 +35,7 @@ from tigris.workload._common import (
     check_positive,
     overflow_is_input_error,
     pick,
+    python_inputs,
     resolve_accelerator,
 )
 from tigris.workload.inference_data import (
@@ -907,6 +908,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
     )
 
 
+@python_inputs
 @overflow_is_input_error
 def infer(
     model: str | None = None,
@@ -968,6 +970,11 @@ def infer(
     that fits memory (:func:`tigris.workload.serving.size_decode`). Each fleet is whole
     replicas of accelerators holding all the weights; the replica size is searched
     over powers of two unless given.
+
+    Every numeric keyword takes one number (``int``, ``float`` or a numpy scalar): a
+    boolean, a text (``"1e12"``), a numpy array or a pandas Series is an
+    :class:`~tigris.errors.InputError` naming the keyword (one service is sized per
+    call; loop for several loads).
 
     Parameters
     ----------

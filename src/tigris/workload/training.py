@@ -34,6 +34,7 @@ from tigris.workload._common import (
     ownership_cost_usd,
     pick,
     pue_note,
+    python_inputs,
     rental_cost_usd,
     rental_rate,
     resolve_accelerator,
@@ -755,6 +756,7 @@ def _fill_from_run(
     return count, days, mfu
 
 
+@python_inputs
 @overflow_is_input_error
 def train(
     model: str | None = None,
@@ -789,6 +791,12 @@ def train(
     ``mfu``; the third is solved (a solved count is rounded up to whole accelerators).
     With ``model`` the published run supplies what is missing (its MFU first, then its
     count), its hardware and its goodput; anything given explicitly wins.
+
+    Numeric keywords take numbers (``int``, ``float``, numpy scalars) or, to compare
+    cases at once, numpy arrays or lists that broadcast together (the results are then
+    arrays; :meth:`TrainingResult.to_frame` tabulates them). A boolean, a text
+    (``"0.4"``) or a pandas Series (pass ``.to_numpy()``: the results would not keep
+    its index) is an :class:`~tigris.errors.InputError` naming the keyword.
 
     Parameters
     ----------
