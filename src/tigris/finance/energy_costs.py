@@ -1,0 +1,136 @@
+"""What a module pays per unit it sells, and a data-centre module's energy premium.
+
+Part of :mod:`tigris.finance.cashflow` (split from it; its names are importable from
+there): :func:`unit_costs` (the variable cost of a finished wafer or, on a data-centre
+row, the energy a module draws at its own price) and :func:`energy_premium_usd_per_year`
+(the part of a data-centre module's opex that is energy, as
+:func:`tigris.plan.assemble_energy.datacenter_module` quotes it), read by the cash flows,
+the ``npv`` objective and the merit order alike.
+
+References: ``docs/energy.md``, "The power constraint" (Money) and "Electricity price";
+``docs/finance.md``, "Cash flows" (energy on energy drawn, user test 6 #3).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from tigris.finance.money_inputs import _variable_costs
+from tigris.units import MONTHS_PER_YEAR
+
+if TYPE_CHECKING:
+    from tigris.plan.inputs import PlanInputs
+
+
+def energy_premium_usd_per_year(inp: PlanInputs) -> np.ndarray:
+    """(S, K) the part of a data-centre module's ``opex_usd_per_year`` that is energy:
+    its own price's difference from the pool's at full use [USD/module/year]; 0 for
+    every other facility and without data-centre power.
+
+    ``(p_own − p_pool · pue / u) · MW · load · 8,766 h`` as
+    :func:`tigris.plan.assemble_energy.datacenter_module` charges it: ``MW`` the
+    module's facility MW (``power_mw``), ``u`` its PUE, ``p_own`` its on-site energy
+    price (``PowerRegions.onsite_usd_per_mwh``) or, grid-powered, its region's price
+    (``data/grid.csv``, horizon mean) × the scenario's multiplier, ``p_pool`` the
+    pool's energy per MWh of the rows' unit (the datacenter variable cost per MW-month
+    over hours a month × load, horizon mean).
+
+    References
+    ----------
+    ``docs/energy.md``, "The power constraint" (Money) and "Electricity price".
+    """
+    from tigris.energy.data import energy_parameter
+    from tigris.units import HOURS_PER_MONTH, HOURS_PER_YEAR
+
+    shape = np.shape(np.asarray(inp.opex_usd_per_year, dtype=float))
+    own = _own_energy_usd_per_year(inp)
+    out = np.zeros(shape)
+    if own is None:
+        return out
+    reg = inp.power_regions
+    load = float(energy_parameter("load_factor"))
+    var = _variable_costs(inp)
+    dc = [k for k, kind in enumerate(inp.facility_kind) if kind == "datacenter"]
+    pool = float(np.mean(var[dc[0]])) / (HOURS_PER_MONTH * load)
+    mod_pue = np.asarray(reg.module_pue, dtype=float)
+    size = np.asarray(inp.power_mw, dtype=float)
+    known = np.isfinite(own).all(axis=-1)
+    for s, k in zip(*np.nonzero(known), strict=True):
+        ratio = float(inp.pue) / float(mod_pue[s, k])
+        pool_part = pool * ratio * size[s, k] * load * HOURS_PER_YEAR
+        out[s, k] = float(np.mean(own[s, k])) - pool_part
+    return out
+
+
+def _own_energy_usd_per_year(inp: PlanInputs) -> np.ndarray | None:
+    """(S, K, T) a data-centre module's energy at its own price at full use, by year:
+    ``p_own[t] · MW · load · 8,766 h`` [USD/module/year]; NaN where the module has no
+    own price (not a data centre, no MW, no PUE, a region the data does not know);
+    None without data-centre power. ``p_own`` as :func:`energy_premium_usd_per_year`.
+    """
+    from tigris.energy.data import electricity_usd_per_mwh, energy_parameter
+    from tigris.errors import TigrisError
+    from tigris.units import HOURS_PER_YEAR
+
+    reg = getattr(inp, "power_regions", None)
+    kinds = list(getattr(inp, "facility_kind", ()))
+    if reg is None or "datacenter" not in kinds:
+        return None
+    shape = np.shape(np.asarray(inp.opex_usd_per_year, dtype=float))
+    years = np.asarray(inp.years, dtype=int)
+    out = np.full((*shape, len(years)), np.nan)
+    load = float(energy_parameter("load_factor"))
+    mod_pue = np.asarray(reg.module_pue, dtype=float)
+    onsite = np.asarray(reg.onsite_usd_per_mwh, dtype=float)
+    size = np.asarray(inp.power_mw, dtype=float)
+    regions = getattr(inp, "site_region", None) or ()
+    for k in [k for k, kind in enumerate(kinds) if kind == "datacenter"]:
+        for s in range(shape[0]):
+            if not size[s, k] > 0:
+                continue
+            if not (np.isfinite(mod_pue[s, k]) and mod_pue[s, k] > 0):
+                continue
+            if np.isfinite(onsite[k]):
+                price = np.full(len(years), float(onsite[k]))
+            elif s < len(regions) and regions[s]:
+                try:  # a region the data knows (a hand-built problem may name others)
+                    grid = electricity_usd_per_mwh(regions[s], years)
+                except TigrisError:  # its premium stays in opex, as the model has it
+                    continue
+                price = np.asarray(grid, dtype=float) * float(reg.grid_price_multiplier)
+            else:
+                continue
+            out[s, k] = price * size[s, k] * load * HOURS_PER_YEAR
+    return out
+
+
+def unit_costs(inp: PlanInputs) -> np.ndarray:
+    """(S, K, T) what a module pays per unit it sells (a finished wafer; on a
+    data-centre row a MW-month of the rows' unit) [USD/unit].
+
+    ``c[s, k, t] = variable_cost[k, t]`` (the wafer's variable cost; on a data-centre
+    row the pool's energy), except for a data-centre module with its own price:
+    ``c[s, k, t] = p_own[t] · MW · load · 8,766 h / (12 · module_output[s, k])``, its
+    energy at its own price at full use (:func:`_own_energy_usd_per_year`) spread over
+    the units it sells a year at full use: the pool's energy plus its premium
+    (:func:`energy_premium_usd_per_year`) per unit, with the year's prices instead of
+    the horizon's mean. So ``sold · c`` is the energy the module draws at its own price
+    (an on-site gas module's fuel, a grid module's grid bill) and 0 when it sells
+    nothing.
+
+    References
+    ----------
+    ``docs/energy.md``, "The power constraint" (Money); ``docs/finance.md``, "Cash
+    flows" (energy on energy drawn, user test 6 #3).
+    """
+    var = _variable_costs(inp)
+    out = np.broadcast_to(var[None], (len(inp.sites), *var.shape)).copy()
+    own = _own_energy_usd_per_year(inp)
+    if own is None:
+        return out
+    per_year = MONTHS_PER_YEAR * np.asarray(inp.module_output, dtype=float)[..., None]
+    mine = np.isfinite(own) & (per_year > 0)
+    out[mine] = (own / np.where(per_year > 0, per_year, 1.0))[mine]
+    return out

@@ -1,0 +1,131 @@
+"""Measures of a cash-flow series: NPV, IRR and payback year.
+
+Part of :mod:`tigris.finance.cashflow` (split from it; its names are importable from
+there): :func:`npv_usd`, :func:`irr` (``numpy_financial.irr``) and :func:`payback_year`,
+applied to the summed flows of a module, site, owner or capital source by
+:mod:`tigris.finance.evaluate`.
+
+References: Brealey, Myers & Allen (2020), *Principles of Corporate Finance*, 13th ed.,
+ch. 2 (net present value) and ch. 5 (IRR and the payback rule).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy_financial as npf
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+#: the flows' total magnitude of zero counts as zero [-].
+_PAYBACK_REL_TOL = 1e-9
+
+
+def npv_usd(net: ArrayLike, years: ArrayLike, base_year: int, rate: float) -> float:
+    """Net present value of a cash-flow series.
+
+    ``NPV = Σ_t net[t] / (1 + r)^(year[t] − base_year)``.
+
+    Parameters
+    ----------
+    net : array
+        Net cash flow per year [USD/year].
+    years : array of int
+        Year of each flow [year].
+    base_year : int
+        Year the value is discounted to [year].
+    rate : float
+        Real discount rate [1/year].
+
+    Returns
+    -------
+    float
+        [USD].
+
+    References
+    ----------
+    Brealey, Myers & Allen (2020), ch. 2 (net present value).
+
+    Examples
+    --------
+    Investing 100 to get 110 a year later at 10 % is worth nothing today (the float
+    result is a rounding residual whose sign depends on the CPU's arithmetic):
+
+    >>> abs(npv_usd([-100.0, 110.0], [2025, 2026], 2025, 0.1)) < 1e-9
+    True
+    >>> round(npv_usd([-100.0, 110.0, 121.0], [2025, 2026, 2027], 2025, 0.1), 6)
+    100.0
+    """
+    from tigris.plan.inputs import discount_factors
+
+    flows = np.asarray(net, dtype=float)
+    return float(np.dot(flows, discount_factors(np.asarray(years), base_year, rate)))
+
+
+def irr(net: ArrayLike) -> float:
+    """Internal rate of return of consecutive yearly flows (``numpy_financial.irr``).
+
+    The rate ``r`` with ``Σ_t net[t] / (1 + r)^t = 0``; of several, the one closest to
+    zero (numpy-financial's rule). NaN when there is none (e.g. all flows of one sign).
+
+    Parameters
+    ----------
+    net : array
+        Net cash flow per consecutive year, from the first [USD/year].
+
+    Returns
+    -------
+    float
+        [1/year], or NaN.
+
+    References
+    ----------
+    Brealey, Myers & Allen (2020), ch. 5 (internal rate of return and its pitfalls:
+    several or no roots). numpy-financial ``irr``.
+
+    Examples
+    --------
+    >>> round(irr([-100.0, 110.0]), 9)
+    0.1
+    """
+    flows = np.asarray(net, dtype=float)
+    if flows.size < 2 or not np.all(np.isfinite(flows)):
+        return float("nan")
+    return float(npf.irr(flows))
+
+
+def payback_year(net: ArrayLike, years: ArrayLike) -> int | None:
+    """First year the undiscounted cumulative cash flow is ≥ 0 after having been < 0.
+
+    Parameters
+    ----------
+    net : array
+        Net cash flow per year [USD/year].
+    years : array of int
+        Year of each flow, increasing [year].
+
+    Returns
+    -------
+    int or None
+        The payback year, or ``None`` if the cumulative flow never turns negative and
+        back within the table.
+
+    References
+    ----------
+    Brealey, Myers & Allen (2020), ch. 5 (the payback rule).
+
+    Examples
+    --------
+    >>> payback_year([-100.0, 60.0, 60.0], [2025, 2026, 2027])
+    2027
+    """
+    flows = np.asarray(net, dtype=float)
+    cum = np.cumsum(flows)
+    tol = _PAYBACK_REL_TOL * float(np.abs(flows).sum())
+    below = np.cumsum(cum < -tol) > 0  # has been negative up to and including here
+    back = np.nonzero(below[:-1] & (cum[1:] >= -tol))[0] if len(cum) > 1 else []
+    if len(back) == 0:
+        return None
+    return int(np.asarray(years)[back[0] + 1])

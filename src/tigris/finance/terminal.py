@@ -1,0 +1,223 @@
+"""Terminal value of a build group at the horizon's end, by either convention.
+
+Part of :mod:`tigris.finance.cashflow` (split from it; its names are importable from
+there): :func:`going_concern_multiple` (``(1 + r)/r``, a no-growth perpetuity carried to
+the year after the horizon) and :func:`terminal_values` (each group's book value or
+going-concern value from its cash-flow rows, e.g. ``cash_flows.csv``). The same terminal
+value per module and per wafer, for the ``npv`` objective, is
+:func:`tigris.finance.present_value.terminal_pv`.
+
+References: Damodaran, A. (2012), *Investment Valuation*, 3rd ed., ch. 12 (terminal
+value); Brealey, Myers & Allen (2020), *Principles of Corporate Finance*, 13th ed., ch. 2
+and 19; IAS 16 para. 6 and Howells et al. (2011) (salvage at book value).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from tigris.finance.money_inputs import BOOK, GOING_CONCERN, REPLACEMENT_COLUMN
+
+
+def going_concern_multiple(rate: float) -> float:
+    """Terminal value in the year after the horizon per unit of after-tax operating
+    profit (NOPAT) a year, going concern with no growth [year].
+
+    ``(1 + r)/r``: Damodaran's terminal value at the horizon's last year, a stable
+    perpetuity ``FCFF/(r − g)``, with ``g = 0`` (no real growth: a module's output and
+    real prices held) and so no net reinvestment (reinvestment rate ``g/ROC = 0``;
+    capex equal to depreciation keeps the plant as it is, so ``FCFF = NOPAT``), carried
+    one year forward to the year the table puts terminal values in (where the book
+    value goes): ``NOPAT/r · (1 + r)``.
+
+    Parameters
+    ----------
+    rate : float
+        Real discount rate, > 0 [1/year].
+
+    Returns
+    -------
+    float
+        [year].
+
+    Raises
+    ------
+    ValueError
+        ``rate`` not > 0 (a perpetuity at 0 % or below has no finite value).
+
+    References
+    ----------
+    Damodaran, A. (2012), *Investment Valuation*, 3rd ed., ch. 12 ("Closure in
+    Valuation: Estimating Terminal Value": stable growth ``TV_n = FCFF_{n+1}/(r − g)``;
+    reinvestment rate ``g/ROC``); Brealey, Myers & Allen, *Principles of Corporate
+    Finance*, 13th ed. (2020), ch. 2 (perpetuity ``C/r``) and ch. 19 (horizon value of a
+    business as a growing perpetuity).
+
+    Examples
+    --------
+    >>> round(going_concern_multiple(0.05), 9)
+    21.0
+    """
+    r = float(rate)
+    if not r > 0:
+        msg = f"a going-concern terminal value needs a discount rate > 0, got {r:g}"
+        raise ValueError(msg)
+    return (1.0 + r) / r
+
+
+def terminal_values(
+    flows: pd.DataFrame,
+    rate: float,
+    convention: str,
+    last_year: int,
+    replacement: pd.DataFrame | None = None,
+) -> pd.Series:
+    """Each build group's terminal value from its cash-flow rows, by either convention.
+
+    From the rows of :func:`cash_flows` (or its export, ``cash_flows.csv``) up to
+    ``last_year``, per group ``(site, facility, start_year)``:
+
+    - ``book``: the book value, ``Σ capex − Σ depreciation`` (capex spent to date less
+      depreciation to date, never below 0; IAS 16 para. 6, OSeMOSYS' salvage value);
+    - ``going_concern``: a group with output in ``last_year`` (opex, depreciation or
+      revenue in that row) is a business kept running as it is: its after-tax operating
+      profit of that year with the plant's steady replacement ``R`` as its
+      depreciation, ``NOPAT = (1 − t) · (revenue − variable − opex − R)``, received
+      every year from then on without growth, valued in the year after the horizon:
+      ``NOPAT · (1 + r)/r`` (:func:`going_concern_multiple`). ``R`` and ``t`` come from
+      ``replacement`` (:func:`replacement_usd`); without it, from the rows:
+      ``R`` the ``replacement_usd`` column of ``last_year``'s row (:func:`cash_flows`)
+      and ``NOPAT = (revenue − variable − opex − depreciation − tax) − (1 − t) · (R −
+      depreciation)``, the same thing, with ``t`` the group's tax rate read back from
+      its rows (``tax = t · (revenue − variable − opex − depreciation)`` every year:
+      ``t = Σ tax · base / Σ base²``; not needed while ``R`` equals the depreciation);
+      NaN where ``R`` is NaN (a run saved before the column) or ``t`` cannot be read.
+      Rows without the column are charged the row's own depreciation and tax, ``NOPAT
+      = revenue − variable − opex − depreciation − tax``, the same while none of the
+      group's asset classes is written off by ``last_year`` (always so for the
+      data-centre modules of the shipped data, 20-year buildings) and too high after.
+      A group not yet operating keeps its book value (its cost to date, the one value
+      it has).
+
+    Why a no-growth perpetuity of NOPAT, not the last year's cash flow held to the
+    end of the books: it needs no life per group (so the ``npv`` objective stays linear
+    in the sales variables, each year's sales pooled over start years), and with
+    ``g = 0`` the reinvestment is the plant's replacement, each asset class's capex
+    over its life (:func:`replacement_share`), which NOPAT after that depreciation
+    charges. It assumes the last year's prices, output and grant share hold in real
+    terms; a group losing money then is valued negative (abandonment is not
+    modelled).
+
+    Parameters
+    ----------
+    flows : pandas.DataFrame
+        Cash-flow rows: ``site, facility, start_year, year``, the money columns of
+        :data:`MONEY_COLUMNS` and, optionally, ``replacement_usd`` [USD/year].
+    rate : float
+        Real discount rate [1/year] (> 0 for ``going_concern``).
+    convention : str
+        ``book`` or ``going_concern``.
+    last_year : int
+        The horizon's last year [year].
+    replacement : pandas.DataFrame, optional
+        :func:`replacement_usd` of the plan: ``replacement_usd`` [USD/year] and
+        ``tax_rate`` [-] by ``(site, facility, start_year)``.
+
+    Returns
+    -------
+    pandas.Series
+        Terminal value by ``(site, facility, start_year)``, in the year after
+        ``last_year`` [USD].
+
+    References
+    ----------
+    Damodaran (2012), *Investment Valuation*, ch. 12 (terminal value of a going
+    concern as a stable perpetuity; liquidation value, here book value, as the
+    alternative); Brealey, Myers & Allen (2020), ch. 19 (horizon value);
+    Howells et al. (2011) (salvage at book value).
+
+    Examples
+    --------
+    One group: 100 spent, 10 depreciated, then a year of NOPAT 6 at 5 %:
+
+    >>> rows = pd.DataFrame({"site": "a", "facility": "f", "start_year": 2026,
+    ...     "year": [2026, 2027], "capex_usd": [100.0, 0.0], "revenue_usd": [0.0, 20.0],
+    ...     "variable_cost_usd": 0.0, "opex_usd": [0.0, 2.0],
+    ...     "depreciation_usd": [0.0, 10.0], "tax_usd": [0.0, 2.0]})
+    >>> float(terminal_values(rows, 0.05, "book", 2027).iloc[0])
+    90.0
+    >>> round(float(terminal_values(rows, 0.05, "going_concern", 2027).iloc[0]), 6)
+    126.0
+
+    The same group after its tools are written off, replaced at 16 a year, tax 25 %:
+    NOPAT 0.75 · (20 − 2 − 16) = 1.5, worth 31.5:
+
+    >>> keys = pd.MultiIndex.from_tuples([("a", "f", 2026)],
+    ...     names=["site", "facility", "start_year"])
+    >>> repl = pd.DataFrame({"replacement_usd": [16.0], "tax_rate": [0.25]}, index=keys)
+    >>> round(float(terminal_values(rows, 0.05, "going_concern", 2027, repl).iloc[0]), 6)
+    31.5
+
+    The same from the rows with their ``replacement_usd`` (tax 2 of a base of 8: 25 %):
+
+    >>> rows["replacement_usd"] = [0.0, 16.0]
+    >>> round(float(terminal_values(rows, 0.05, "going_concern", 2027).iloc[0]), 6)
+    31.5
+    """
+    keys = ["site", "facility", "start_year"]
+    inside = flows[flows["year"] <= last_year]
+    sums = inside.groupby(keys, sort=False)[["capex_usd", "depreciation_usd"]].sum()
+    book = (sums["capex_usd"] - sums["depreciation_usd"]).clip(lower=0.0)
+    if convention == BOOK:
+        return book
+    if convention != GOING_CONCERN:
+        msg = f"terminal value convention {convention!r}, expected {BOOK} or {GOING_CONCERN}"
+        raise ValueError(msg)
+    last = inside[inside["year"] == last_year].set_index(keys)
+    nopat = (
+        last["revenue_usd"]
+        - last["variable_cost_usd"]
+        - last["opex_usd"]
+        - last["depreciation_usd"]
+        - last["tax_usd"]
+    )
+    if replacement is not None and len(replacement):
+        steady = replacement.reindex(last.index)
+        profit = last["revenue_usd"] - last["variable_cost_usd"] - last["opex_usd"]
+        held = (1.0 - steady["tax_rate"]) * (profit - steady["replacement_usd"])
+        nopat = held.where(steady["replacement_usd"].notna(), nopat)
+    elif REPLACEMENT_COLUMN in last.columns:
+        nopat = nopat - _replacement_adjustment(inside, last, keys)
+    operating = (last[["revenue_usd", "opex_usd", "depreciation_usd"]] > 0).any(axis=1)
+    going = (nopat * going_concern_multiple(rate))[operating]
+    out = book.copy()
+    out.loc[going.index] = going
+    return out
+
+
+def _replacement_adjustment(inside: pd.DataFrame, last: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """``(1 − t) · (R − depreciation)`` of each group's ``last`` row: what its NOPAT
+    after book depreciation loses when charged the steady replacement ``R`` (the row's
+    ``replacement_usd``) instead [USD/year].
+
+    ``t`` is the group's tax rate read back from its rows up to the last year
+    (``inside``), where ``tax = t · base`` with ``base = revenue − variable − opex −
+    depreciation`` (:func:`cash_flows`): the least-squares ``t = Σ tax · base / Σ
+    base²``, exact for rows made that way; not needed (0 adjustment) where ``R``
+    equals the depreciation to 1e-12, NaN where ``R`` is NaN or ``t`` cannot be read
+    (every base 0).
+    """
+    base = (
+        inside["revenue_usd"]
+        - inside["variable_cost_usd"]
+        - inside["opex_usd"]
+        - inside["depreciation_usd"]
+    )
+    parts = pd.DataFrame({"tb": inside["tax_usd"] * base, "bb": base * base})
+    sums = parts.groupby([inside[k] for k in keys], sort=False).sum()
+    rate = (sums["tb"] / sums["bb"].where(sums["bb"] > 0)).reindex(last.index)
+    repl = pd.to_numeric(last[REPLACEMENT_COLUMN], errors="coerce")
+    dep = last["depreciation_usd"]
+    same = pd.Series(np.isclose(repl, dep, rtol=1e-12, atol=0.0), index=last.index)
+    return ((1.0 - rate) * (repl - dep)).where(~same, 0.0)
