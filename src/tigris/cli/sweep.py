@@ -242,6 +242,24 @@ def sweep(
     seed: Annotated[
         int | None, typer.Option("--seed", help="Seed of --samples (same seed, same draws).")
     ] = None,
+    recentre: Annotated[
+        bool,
+        typer.Option(
+            "--recentre",
+            help="With --samples, a scenario value outside its own distribution (an edited "
+            "value whose distribution was left as written) is refused, as by 'tigris "
+            "risk'; this moves each such distribution onto the value, the same spread "
+            "relative to it (docs/risk.md, 'An edited value and its distribution').",
+        ),
+    ] = False,
+    as_written: Annotated[
+        bool,
+        typer.Option(
+            "--as-written",
+            help="With --samples, draw a distribution its scenario value lies outside as "
+            "written anyway (the draws then ignore the value).",
+        ),
+    ] = False,
     yes: Annotated[
         bool,
         typer.Option(
@@ -313,6 +331,10 @@ def sweep(
 
         tigris sweep --samples 200 --seed 1 --workers 4
 
+    A scenario value outside its own distribution is refused, as by 'tigris risk':
+    edit the distribution, or give --recentre (moved onto the value) or --as-written
+    (drawn as written).
+
     Then 'tigris runs list --sweep ID' lists the stored members and 'tigris compare
     --sweep ID' compares them (docs/sweeps.md).
 
@@ -333,6 +355,11 @@ def sweep(
         raise InputError(f"expected a number of members >= 1, got {samples}", field="--samples")
     if seed is not None and samples is None:
         raise InputError("--seed applies to --samples only", field="--seed")
+    for flag, given in (("--recentre", recentre), ("--as-written", as_written)):
+        if given and samples is None:
+            raise InputError(f"{flag} applies to --samples only", field=flag)
+    if recentre and as_written:
+        raise InputError("give --recentre or --as-written, not both", field="--recentre")
     check_samples_asked(samples, yes)
     sets = [parse_set(s) for s in set_ or []]
     if sets and samples is not None:
@@ -362,6 +389,8 @@ def sweep(
             time_limit_s=time_limit,
             mip_gap=mip_gap,
             objective=objective,
+            recentre=recentre,
+            as_written=as_written,
             # a bar for a person watching; piped or scripted, stderr stays empty unless
             # --progress asks for one line per finished member
             progress=progress or sys.stderr.isatty(),

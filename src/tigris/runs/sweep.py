@@ -582,6 +582,8 @@ def sweep(
     keep_results: bool = False,
     data: str | Path | None = None,
     series: bool = False,
+    recentre: bool = False,
+    as_written: bool = False,
     **options: Any,
 ) -> SweepResult:
     """Plan every member of a sweep and store each as it finishes.
@@ -619,6 +621,12 @@ def sweep(
         Reduce each plan to the risk outputs on its worker (``SweepResult.series``;
         :mod:`tigris.risk.montecarlo`). A plan is sent back from its worker only
         when it is stored or kept.
+    recentre, as_written : bool, optional
+        For ``samples``: a scenario value outside its own distribution is refused, as
+        ``tigris risk`` refuses it (:func:`tigris.risk.support.check_support`, the same
+        message), unless ``recentre`` (each such distribution moved onto its value;
+        the members drawn, and the base stored, with the moved ones) or ``as_written``
+        (drawn as written), as ``--recentre`` and ``--as-written``.
     **options
         Solve options: ``time_limit_s``, ``mip_gap``, ``relax``, ``counterfactual``
         (default True), ``objective``, ``min_served_share``. Members are solved
@@ -634,7 +642,9 @@ def sweep(
     InputError
         A bad path (field ``--set``), a value of a ``sets`` grid the scenario refuses
         (:func:`_check_values`), too many members, a scenario without distributions
-        for ``samples``, a bad option: before anything runs or is stored.
+        for ``samples`` or a value outside its distribution (above), ``recentre`` or
+        ``as_written`` without ``samples``, a bad option: before anything runs or is
+        stored.
     SweepInterrupted
         A :class:`KeyboardInterrupt` (Ctrl-C), after marking the sweep ``interrupted``
         (finished members are kept); it says how many finished and where they are.
@@ -647,6 +657,15 @@ def sweep(
         base = _scenario(scenario)
         opts = _check_options(options)
         members, spec = _members(base, sets, samples=samples, seed=seed, zip_=zip_)
+        if samples is not None:  # draws from distributions its values lie inside
+            drawn = _drawn_base(base, scenario, recentre=recentre, as_written=as_written)
+            if drawn is not base:  # recentred: the members drawn from the moved ones
+                base, members = drawn, sample_members(drawn, samples, seed)
+        elif recentre or as_written:
+            from tigris.risk.support import AS_WRITTEN_FLAG, RECENTRE_FLAG
+
+            flag = RECENTRE_FLAG if recentre else AS_WRITTEN_FLAG
+            raise InputError(f"{flag} applies to --samples only", field=flag)
         _check_paths(base, members)
         if isinstance(sets, Mapping):  # a --set grid (draws, and members listed one by
             # one as tigris risk passes them, fail as members: docs/risk.md, "Checks")
@@ -694,6 +713,21 @@ def sample_members(base: Scenario, samples: int, seed: int | None) -> list[dict[
     from tigris.risk.distributions import sample_changes
 
     return [dict(m) for m in sample_changes(base, samples, seed)]
+
+
+def _drawn_base(base: Scenario, scenario: Any, *, recentre: bool, as_written: bool) -> Scenario:
+    """The base ``--samples`` draws from: :func:`tigris.risk.support.check_support`, as
+    ``tigris risk`` runs it (the same one line per value outside its distribution, at
+    the file's line when the base is a file), so a sampled sweep and a risk run refuse
+    the same scenario (exit 2, nothing run or stored)."""
+    from tigris.risk.support import check_support
+
+    where: dict[str, Any] = {}
+    if scenario_file(scenario) is not None:
+        from tigris.yamlio import read_yaml
+
+        where = {"file": str(scenario), "locate": read_yaml(Path(scenario)).locate}
+    return check_support(base, recentre_outside=recentre, as_written=as_written, **where)[0]
 
 
 def _members(
