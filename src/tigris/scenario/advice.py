@@ -19,6 +19,9 @@ lines flag what can be planned but very likely does not say what its author mean
   one (headroom is cumulative), or that is given for fewer years than data/grid.csv
   has and so holds the data's other years flat
   (:mod:`tigris.scenario.checks_headroom`; user test of 2026-12-03, #5 and #11);
+- a workload's ``runs_by_year`` or ``tokens_per_day_by_year`` that holds planning
+  years flat at a non-zero value (a run written for 2028 only is a run every year;
+  :mod:`tigris.scenario.checks_workload`; user test UT-HYPER, 2026-12-04, #1);
 - extreme but legal finance inputs: a facility's ``subsidy_share`` of 1, a
   ``discount_rate`` of 0.5 or more, a site's ``corporate_tax_rate`` of 0.6 or more
   (:mod:`tigris.scenario.checks_extremes`; user test 2026-12-04, UT-MONEY #9);
@@ -56,6 +59,7 @@ from tigris.scenario.checks_extremes import (
 )
 from tigris.scenario.checks_headroom import headroom_falls, headroom_held_flat
 from tigris.scenario.checks_horizon import empty_years
+from tigris.scenario.checks_workload import workload_held_flat
 from tigris.scenario.schema import Product, Scenario
 
 if TYPE_CHECKING:
@@ -469,6 +473,7 @@ WARNINGS: tuple[Callable[[Parts], Found], ...] = (
     site_overrides_unreached,
     headroom_falls,
     headroom_held_flat,
+    workload_held_flat,
     extreme_discount_rate,
     full_subsidies,
     extreme_tax_rates,
