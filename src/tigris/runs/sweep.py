@@ -21,6 +21,7 @@ import itertools
 import json
 import math
 import re
+import sys
 from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -384,6 +385,63 @@ def _check_values(
             raise InputError(_refused(f"member {i} ({where})", exc, None), "--set") from None
 
 
+def set_warning_lines(base: Scenario, members: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The warnings the ``--set`` values of a sweep bring to ``base``, each once: what
+    ``tigris plan --set`` warns of for the same value
+    (:func:`tigris.scenario.checks_subsidy.set_warning_lines`, UT-POLICY #2: a site's
+    subsidy where only data centres may be built), so a grid warns as a plan does.
+
+    Each distinct ``path=value`` is applied alone to ``base``; a warning is written
+    once per path, naming every value that brings it (``--set:
+    sites.texas-usa.subsidy_share_of_capex=0.5,0.9: sites.6.subsidy_share_of_capex:
+    changes nothing at texas-usa: ...``; plan's line for one value). Then, for up to
+    :data:`MAX_CHECKED_MEMBERS` members of two or more changes, each member's whole
+    change set, for a warning only the values together bring (named with the
+    member's changes, said once). Data-table cells are not scenario edits and bring
+    none (as in plan).
+
+    Returns
+    -------
+    list of str
+        One line per warning, without the ``warning: `` prefix, in the members' order.
+    """
+    from tigris.risk.cells import split_changes
+    from tigris.scenario.checks_subsidy import set_warning_lines as lines_of
+    from tigris.scenario.edit import set_paths
+
+    def new(changes: Mapping[str, Any]) -> list[tuple[str, str]]:
+        edits = split_changes(dict(changes))[0]
+        if not edits:
+            return []
+        given = ", ".join(f"{path}={value}" for path, value in edits.items())
+        head = f"--set: {given}: "
+        return [(ln, ln.removeprefix(head)) for ln in lines_of(base, set_paths(base, edits), edits)]
+
+    # a warning of one path is said once, with every value that brings it
+    singles: dict[tuple[str, str], list[str]] = {}
+    seen: set[tuple[str, str]] = set()
+    for m in members:
+        for path, value in m.items():
+            key = (path, json.dumps(value, sort_keys=True, default=str))
+            if key in seen:
+                continue
+            seen.add(key)
+            for _, what in new({path: value}):
+                singles.setdefault((path, what), []).append(str(value))
+    out = [f"--set: {path}={','.join(vs)}: {what}" for (path, what), vs in singles.items()]
+    said = {what for _, what in singles}
+    if len(members) > MAX_CHECKED_MEMBERS:
+        return out
+    for m in members:
+        if len(m) < 2:
+            continue
+        for line, what in new(m):
+            if what not in said:
+                said.add(what)
+                out.append(line)
+    return out
+
+
 def _shown(value: Any) -> str:
     """A ``--set`` value as the user wrote it (text unquoted)."""
     return value if isinstance(value, str) else json.dumps(value, default=str)
@@ -670,6 +728,8 @@ def sweep(
         if isinstance(sets, Mapping):  # a --set grid (draws, and members listed one by
             # one as tigris risk passes them, fail as members: docs/risk.md, "Checks")
             _check_values(base, members, data_yaml)
+            for line in set_warning_lines(base, members):
+                sys.stderr.write(f"warning: {line}\n")
         from tigris.scenario.edit import to_yaml
 
         base_yaml = to_yaml(base)

@@ -291,6 +291,30 @@ def _guarded(
 # --- the what-if callback -----------------------------------------------------------
 
 
+#: How the page's warnings name what gave the values (``--set`` on the command line).
+CONTROLS_FIELD = "controls"
+
+
+def set_warnings_text(base: Scenario, w: WhatIf) -> str:
+    """What ``tigris plan --set`` and ``tigris sweep --set`` warn of for the same values,
+    for the page's changes (:func:`tigris.scenario.checks_subsidy.set_warning_lines`,
+    UT-POLICY #2: a site's subsidy where only data centres may be built changes
+    nothing), one ``warning: controls: PATH=VALUE: field: message`` line each, under
+    the what-if's data tables; ``""`` when there are none. Data-table cells and the
+    disruption are no scenario edits and are not named (as in plan)."""
+    from tigris.plan.reuse import using_data_text
+    from tigris.risk.cells import split_changes
+    from tigris.scenario.checks_subsidy import set_warning_lines
+    from tigris.serve.control_groups import DISRUPTION
+
+    edits = {k: v for k, v in split_changes(dict(w.changes))[0].items() if k != DISRUPTION}
+    if not edits:
+        return ""
+    with using_data_text(w.data_yaml):
+        lines = set_warning_lines(base, w.scenario, edits, CONTROLS_FIELD)
+    return "\n".join(f"warning: {line}" for line in lines)
+
+
 def _whatif_outputs() -> dict[str, Output]:
     out = {i: Output(i, "children") for i in (*layout.HEADLINE_IDS, "headline-sentences")}
     out |= {g: Output(g, "figure") for g in layout.GRAPH_IDS.values()}
@@ -429,6 +453,8 @@ def _register_whatif(app: Dash, context: ServeContext) -> None:
                 return dict.fromkeys(keys, no_update) | {"status": layout.status_text(status)}
             out = _filled(status, keys, job.get("shown"), context)
             out["job"] = {**job, "shown": out.pop("shown")}
+            if out["error-run"] == "" and job.get("warnings"):  # a plan, and its warnings
+                out["error-run"] = job["warnings"]
             return out
         if not values:
             raise PreventUpdate  # the page before its controls are drawn
@@ -436,17 +462,20 @@ def _register_whatif(app: Dash, context: ServeContext) -> None:
         vals = _values(ctx.args_grouping["values"], controls)
         _refused(vals, controls)
         w = context.whatif(base, vals)
+        warned = set_warnings_text(base, w)
         job_id = jobs.submit(_session(session), context.request(base_yaml, w))
         status = jobs.status(job_id)
         shown = (job or {}).get("shown") if isinstance(job, Mapping) else None
         if status["state"] in _PENDING:
             out = dict.fromkeys(keys, no_update)
-            out |= {"status": layout.status_text(status), "poll": False, "error-run": ""}
+            out |= {"status": layout.status_text(status), "poll": False, "error-run": warned}
             out["main"] = PENDING_CLASS
         else:
             out = _filled(status, keys, shown, context)
             shown = out.pop("shown")
-        out["job"] = {"id": job_id, "values": vals, "shown": shown}
+            if out["error-run"] == "" and warned:
+                out["error-run"] = warned
+        out["job"] = {"id": job_id, "values": vals, "shown": shown, "warnings": warned}
         out["url"] = context.encode(base, vals)
         return out
 
