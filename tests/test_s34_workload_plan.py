@@ -211,3 +211,50 @@ def test_growth_after_the_last_year_is_not_flat() -> None:
         list(range(2029, 2036)),
     )
     assert held_flat_years({2026: 0.0, 2035: 0.0}, np.arange(2026, 2036), None) == ([], [])
+
+
+# --- defect 2: a named part the roadmap does not make then ---------------------------
+
+
+def test_part_outside_its_ship_years_warned(run_cli, tmp_path: Path) -> None:
+    """B200 ships 2024-2026 in data/roadmap.csv; the explicit scenario's B200 workloads
+    put demand in 2027-2028 (the run in 2028, the service in 2027-2028), outside them:
+    one warning each, at the accelerator's line, naming b200, its ship years and the
+    years outside, and that the demand is counted in H100e and served by the parts
+    made that year."""
+    path = _write(tmp_path, ZERO_RUNS, ZERO_TOKENS)
+    res = run_cli("scenario", "check", path)
+    assert res.code == 0, res.err
+    lines = [ln for ln in _warnings(res.err) if ".accelerator:" in ln]
+    assert len(lines) == 2, res.err
+    train, service = lines
+    assert "demand.0.workloads.0.train.accelerator:" in train
+    assert f"{path}:{_line_of(path, 'accelerator: b200, days')}: " in train
+    assert "b200" in train and "2024–2026" in train and "2028" in train
+    assert "in H100e" in train and "served by" in train
+    assert "demand.0.workloads.1.infer.accelerator:" in service
+    assert "2027–2028" in service
+
+
+def test_part_inside_its_ship_years_not_warned(run_cli, tmp_path: Path) -> None:
+    """Rubin ships 2026-2028: a run in 2027 only (zeros around it) is inside."""
+    path = _write(tmp_path, "{2026: 0, 2027: 1, 2028: 0}", None, acc="rubin")
+    res = run_cli("scenario", "check", path)
+    assert res.code == 0, res.err
+    assert not [ln for ln in _warnings(res.err) if ".accelerator:" in ln], res.err
+
+
+def test_part_not_in_the_roadmap_said_once(run_cli, tmp_path: Path) -> None:
+    """Gaudi 3 is in the catalog, not in data/roadmap.csv: said to be not in the roadmap,
+    once although two workloads name it."""
+    text = (
+        "      - train: {flops: 1.0e+25, accelerator: gaudi3, days: 30.0, mfu: 0.4}\n"
+        "        runs_by_year: {2026: 0, 2027: 1, 2028: 0}\n"
+    )
+    path = _write(tmp_path, "{2026: 0, 2027: 1, 2028: 0}", None, acc="gaudi3")
+    path.write_text(path.read_text().replace("products: roadmap", text + "products: roadmap"))
+    res = run_cli("scenario", "check", path)
+    assert res.code == 0, res.err
+    lines = [ln for ln in _warnings(res.err) if ".accelerator:" in ln]
+    assert len(lines) == 1, res.err
+    assert "not in data/roadmap.csv" in lines[0] and "gaudi3" in lines[0]

@@ -20,8 +20,9 @@ lines flag what can be planned but very likely does not say what its author mean
   has and so holds the data's other years flat
   (:mod:`tigris.scenario.checks_headroom`; user test of 2026-12-03, #5 and #11);
 - a workload's ``runs_by_year`` or ``tokens_per_day_by_year`` that holds planning
-  years flat at a non-zero value (a run written for 2028 only is a run every year;
-  :mod:`tigris.scenario.checks_workload`; user test UT-HYPER, 2026-12-04, #1);
+  years flat at a non-zero value (a run written for 2028 only is a run every year),
+  and a workload's accelerator that the products do not make in its years
+  (:mod:`tigris.scenario.checks_workload`; user test UT-HYPER, 2026-12-04, #1, #2);
 - extreme but legal finance inputs: a facility's ``subsidy_share`` of 1, a
   ``discount_rate`` of 0.5 or more, a site's ``corporate_tax_rate`` of 0.6 or more
   (:mod:`tigris.scenario.checks_extremes`; user test 2026-12-04, UT-MONEY #9);
@@ -59,7 +60,7 @@ from tigris.scenario.checks_extremes import (
 )
 from tigris.scenario.checks_headroom import headroom_falls, headroom_held_flat
 from tigris.scenario.checks_horizon import empty_years
-from tigris.scenario.checks_workload import workload_held_flat
+from tigris.scenario.checks_workload import workload_held_flat, workload_part_not_made
 from tigris.scenario.schema import Product, Scenario
 
 if TYPE_CHECKING:
@@ -474,6 +475,7 @@ WARNINGS: tuple[Callable[[Parts], Found], ...] = (
     headroom_falls,
     headroom_held_flat,
     workload_held_flat,
+    workload_part_not_made,
     extreme_discount_rate,
     full_subsidies,
     extreme_tax_rates,

@@ -1,16 +1,21 @@
-"""Warnings on demand given as workloads (user test UT-HYPER, 2026-12-04, #1;
+"""Warnings on demand given as workloads (user test UT-HYPER, 2026-12-04, #1 and #2;
 docs/plan.md, "Demand from workloads").
 
 A workload's year maps (``runs_by_year``, ``tokens_per_day_by_year``) are year series
 like every other: interpolated between the years given and held flat before the first
 and after the last (after it, grown at ``growth_per_year`` when given;
 :func:`tigris.scenario.series.series`). For a count of runs that is rarely what was
-meant: ``runs_by_year: {2028: 1}`` is a run in every planning year. A warning follows,
-one line a map, as the others of :mod:`tigris.scenario.advice`:
+meant: ``runs_by_year: {2028: 1}`` is a run in every planning year. And the accelerator
+a workload names only converts its work to H100e (and sets its class life): the demand
+is served by the products made each year, whether or not they include that part.
+Two warnings follow, each one line, as the others of :mod:`tigris.scenario.advice`:
 
 - :func:`workload_held_flat`: a workload map given for fewer years than the horizon,
   whose first or last value is not zero: the years so held, and the map that says
   zero there.
+- :func:`workload_part_not_made`: a named accelerator that the products (``products:
+  roadmap``: data/roadmap.csv's ship years; else the scenario's own list) do not make
+  in some year the workload puts demand in, or never (said once a part).
 """
 
 from __future__ import annotations
@@ -24,8 +29,9 @@ from tigris.scenario.checks_headroom import year_ranges
 
 if TYPE_CHECKING:
     from tigris.scenario.checks import Found, Parts
+    from tigris.scenario.schema import Workload
 
-__all__ = ["held_flat_years", "workload_held_flat"]
+__all__ = ["held_flat_years", "workload_held_flat", "workload_part_not_made"]
 
 #: Where the rules of workload demand are written.
 _DOC = "docs/plan.md, 'Demand from workloads'"
@@ -140,4 +146,118 @@ def workload_held_flat(parts: Parts) -> Found:
                     f"zeros: {_yaml_map(zeros)}"
                 )
                 out.append((("demand", c, "workloads", j, field), msg))
+    return out
+
+
+def _demand_years(w: Workload, years: np.ndarray) -> list[int]:
+    """Planning years in which a workload keeps accelerators busy (runs or tokens > 0)
+    [year], from its maps as :func:`tigris.scenario.series.workload_fleet_h100e` reads
+    them."""
+    from tigris.scenario.series import series
+
+    if w.train is not None:
+        load = series(w.runs_by_year or {}, years, w.growth_per_year)
+    elif w.tokens_per_day_by_year is not None:
+        load = series(w.tokens_per_day_by_year, years, w.growth_per_year)
+    elif w.tokens_per_day:
+        load = series({int(years[0]): w.tokens_per_day}, years, w.growth_per_year)
+    else:
+        return []
+    return [int(y) for y, x in zip(years, load, strict=True) if x > 0]
+
+
+def _ship_years(parts: Parts) -> tuple[dict[str, tuple[int | None, int | None]], str] | None:
+    """Catalog name -> (first, last) ship year of every part the scenario's products
+    make (``None``: no bound), and what the products are, or ``None`` when unknown."""
+    from tigris.catalog import get_accelerator
+    from tigris.errors import InputError
+
+    ships: dict[str, tuple[int | None, int | None]] = {}
+    if parts.roadmap:
+        from tigris.world.roadmap import roadmap_table
+
+        for _, row in roadmap_table().iterrows():
+            ships[str(row["accelerator"])] = (int(row["first_year"]), int(row["last_year"]))
+        return ships, "data/roadmap.csv"
+    if "products" not in parts.complete:
+        return None
+    for _, p in parts.products:
+        try:
+            name = get_accelerator(p.accelerator or p.name).name
+        except InputError:
+            continue  # a product given by its numbers: no catalog part to match
+        lo, hi = ships.get(name, (p.first_year, p.last_year))
+        first = None if lo is None or p.first_year is None else min(lo, p.first_year)
+        last = None if hi is None or p.last_year is None else max(hi, p.last_year)
+        ships[name] = (first, last)
+    return ships, "the scenario's products"
+
+
+def workload_part_not_made(parts: Parts) -> Found:
+    """A workload's named accelerator that the products do not make in some year of its
+    demand: the demand is counted in H100e and served by whatever parts are made that
+    year (docs/plan.md, "Demand from workloads"). A part no product makes at all is
+    said once, at the first workload naming it.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's accepted sections.
+
+    Returns
+    -------
+    list of (location, message)
+        Located at ``demand.<c>.workloads.<j>.train.accelerator`` (or ``infer.``).
+    """
+    from tigris.catalog import get_accelerator
+    from tigris.errors import InputError
+
+    years = parts.years
+    if not len(years):
+        return []
+    found = _ship_years(parts)
+    if found is None:
+        return []
+    ships, where = found
+    served = f"counted in H100e and served by the parts made each year, whichever they are ({_DOC})"
+    said: set[str] = set()
+    out: Found = []
+    for c, d in parts.demand:
+        for j, w in enumerate(d.workloads or []):
+            kind = "train" if w.train is not None else "infer"
+            named = getattr(w, kind).accelerator if getattr(w, kind) is not None else None
+            if not named:
+                continue
+            try:
+                name = get_accelerator(named).name
+            except InputError:
+                continue  # the workload checks refuse an unknown part
+            demand_years = _demand_years(w, years)
+            if not demand_years:
+                continue
+            loc = ("demand", c, "workloads", j, kind, "accelerator")
+            shown = named if name == named else f"{named} ({name})"
+            if name not in ships:
+                if name not in said:
+                    said.add(name)
+                    msg = f"{shown} is not in {where}: no product makes it; its demand is {served}"
+                    out.append((loc, msg))
+                continue
+            first, last = ships[name]
+            outside = [
+                y
+                for y in demand_years
+                if (first is not None and y < first) or (last is not None and y > last)
+            ]
+            if not outside:
+                continue
+            if first is not None and last is not None:
+                span = year_ranges(list(range(first, last + 1)))
+            else:
+                span = f"from {first}" if first is not None else f"until {last}"
+            msg = (
+                f"{shown} ships {span} in {where}; this workload has demand in "
+                f"{year_ranges(outside)}, when it is not made: that demand is {served}"
+            )
+            out.append((loc, msg))
     return out
