@@ -202,7 +202,7 @@ def train(
         tigris train --params 405e9 --tokens 15.6e12 --count 16384 --mfu 0.4
     """
     check_params(locals())
-    res = train_fn(
+    res = train_fn.__wrapped__(  # naming flags, not keywords (python_api)
         model,
         params=params,
         tokens=tokens,
@@ -522,7 +522,7 @@ def infer(
             --ttft-ms 2000 --tpot-ms 50
     """
     check_params(locals())
-    res = infer_fn(
+    res = infer_fn.__wrapped__(  # naming flags, not keywords (python_api)
         model,
         params=params,
         active_params=active_params,

@@ -7,9 +7,10 @@ number of its own except unit conversions.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache, wraps
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -118,7 +119,7 @@ _MAX_QUOTED_CHARS = 40
 def _number_problem(value: Any, arrays: bool) -> str:
     """What is wrong with ``value`` as a numeric keyword, or ``""`` when nothing is.
 
-    The rule of :func:`python_inputs`: a number (``int``, ``float``, a numpy scalar or
+    The rule of :func:`python_api`: a number (``int``, ``float``, a numpy scalar or
     0-d array) passes; a boolean or a text does not (the scenario refuses both too); a
     pandas object does not (its index would be lost); a numpy array, list or tuple of
     numbers passes only where ``arrays`` (``train`` broadcasts, ``infer`` sizes one
@@ -162,8 +163,42 @@ def _number_problem(value: Any, arrays: bool) -> str:
     return f"expected a number, got {type(value).__name__}"
 
 
-def python_inputs(func: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Check the numeric keywords of a workload function called from Python.
+#: Workload flags whose Python keyword is not the flag spelt with ``_`` for ``-``
+#: (the CLI's shorter names: ``tigris.cli.workload``).
+KEYWORD_OF_FLAG = {
+    "--layers": "n_layers",
+    "--kv-heads": "n_kv_heads",
+    "--latency-ms": "latency_ms_per_token",
+    "--usd-per-hour": "usd_per_accelerator_hour",
+    "--accelerators": "accelerators_file",
+}
+_FLAG = re.compile(r"--[a-z][a-z0-9-]*")
+#: Flags of no keyword said in words from Python (:data:`tigris.errors.ADD_WITH_DATA`).
+_PYTHON_PHRASES = {"with --data FILE": "in a FILE given to tigris.overlay.data_overlay(FILE)"}
+
+
+def _keywords_for(exc: InputError, keyword_of: Mapping[str, str]) -> InputError:
+    """``exc`` with each flag of ``keyword_of`` (in fields and messages) as its keyword."""
+    problems = []
+    for p in exc.problems:
+        message = p.message
+        for phrase, words in _PYTHON_PHRASES.items():
+            message = message.replace(phrase, words)
+        message = _FLAG.sub(lambda m: keyword_of.get(m.group(0), m.group(0)), message)
+        problems.append(
+            dataclasses.replace(p, field=keyword_of.get(p.field, p.field), message=message)
+        )
+    return InputError(problems)
+
+
+def python_api(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """A workload function as called from Python: inputs checked, errors in keywords.
+
+    The layer names the CLI's flags in its errors (``--tokens-per-day``), which the
+    command line prints as they are; from Python the caller wrote ``tokens_per_day``,
+    so each flag of a keyword of ``func`` is renamed to it, in the field and in the
+    message (``--latency-ms`` is ``latency_ms_per_token``, :data:`KEYWORD_OF_FLAG`).
+    The CLI calls ``func.__wrapped__``, skipping both.
 
     The CLI's values are floats already (and ranged by :mod:`tigris.cli._args`); from
     Python a keyword can hold anything. One rule for :func:`~tigris.workload.train` and
@@ -182,27 +217,36 @@ def python_inputs(func: Callable[_P, _R]) -> Callable[_P, _R]:
     Returns
     -------
     callable
-        ``func`` with the same signature; ``func.__wrapped__`` skips the check.
+        ``func`` with the same signature; ``func.__wrapped__`` is ``func``.
 
     Examples
     --------
-    >>> def f(x: float | None = None, n: ArrayLike | None = None) -> float:
+    >>> def f(x: float | None = None, n_layers: ArrayLike | None = None) -> float:
+    ...     if n_layers is not None and np.any(np.asarray(n_layers) < 0):
+    ...         raise InputError("expected --layers > 0", field="--layers")
     ...     return 1.0
-    >>> g = python_inputs(f)
+    >>> g = python_api(f)
     >>> g(x=True)
     Traceback (most recent call last):
     ...
     tigris.errors.InputError: x: expected a number, got a boolean
-    >>> g(x=2.0, n=[1, 2])
+    >>> g(x=2.0, n_layers=[1, 2])
     1.0
+    >>> g(n_layers=-1)
+    Traceback (most recent call last):
+    ...
+    tigris.errors.InputError: n_layers: expected n_layers > 0
     """
     kinds: dict[str, bool] = {}
-    for name, param in inspect.signature(func).parameters.items():
+    params = inspect.signature(func).parameters
+    for name, param in params.items():
         note = str(param.annotation)
         if "ArrayLike" in note or "_SupportsArray" in note:  # as text, or evaluated
             kinds[name] = True
         elif re.search(r"\b(float|int)\b", note):
             kinds[name] = False
+    keyword_of = {"--" + name.replace("_", "-"): name for name in params}
+    keyword_of |= {f: k for f, k in KEYWORD_OF_FLAG.items() if k in params}
 
     @wraps(func)
     def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
@@ -215,7 +259,10 @@ def python_inputs(func: Callable[_P, _R]) -> Callable[_P, _R]:
         ]
         if problems:
             raise InputError(problems)
-        return func(*args, **kwargs)
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            raise _keywords_for(exc, keyword_of) from None
 
     return wrapper
 

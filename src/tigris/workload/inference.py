@@ -35,7 +35,7 @@ from tigris.workload._common import (
     check_positive,
     overflow_is_input_error,
     pick,
-    python_inputs,
+    python_api,
     resolve_accelerator,
 )
 from tigris.workload.inference_data import (
@@ -908,7 +908,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
     )
 
 
-@python_inputs
+@python_api
 @overflow_is_input_error
 def infer(
     model: str | None = None,
@@ -974,7 +974,8 @@ def infer(
     Every numeric keyword takes one number (``int``, ``float`` or a numpy scalar): a
     boolean, a text (``"1e12"``), a numpy array or a pandas Series is an
     :class:`~tigris.errors.InputError` naming the keyword (one service is sized per
-    call; loop for several loads).
+    call; loop for several loads). Errors name the keyword (``tokens_per_day``); the
+    CLI's name its flag (``--tokens-per-day``).
 
     Parameters
     ----------

@@ -34,7 +34,7 @@ from tigris.workload._common import (
     ownership_cost_usd,
     pick,
     pue_note,
-    python_inputs,
+    python_api,
     rental_cost_usd,
     rental_rate,
     resolve_accelerator,
@@ -756,7 +756,7 @@ def _fill_from_run(
     return count, days, mfu
 
 
-@python_inputs
+@python_api
 @overflow_is_input_error
 def train(
     model: str | None = None,
@@ -796,7 +796,8 @@ def train(
     cases at once, numpy arrays or lists that broadcast together (the results are then
     arrays; :meth:`TrainingResult.to_frame` tabulates them). A boolean, a text
     (``"0.4"``) or a pandas Series (pass ``.to_numpy()``: the results would not keep
-    its index) is an :class:`~tigris.errors.InputError` naming the keyword.
+    its index) is an :class:`~tigris.errors.InputError` naming the keyword. Every
+    error names the keyword (``n_layers``); the CLI's name its flag (``--layers``).
 
     Parameters
     ----------
