@@ -367,6 +367,17 @@ def test_all_to_all_latency_floor_follows_deepep_table() -> None:
     np.testing.assert_allclose(us, [0, 191, 191, (487 + 561) / 2, 554, 554], rtol=1e-12)
 
 
+#: Scale-up domains other than an 8-GPU node: Maia 100's node of 4, a trn2-16 instance,
+#: a Trn3 Gen2 UltraServer, a Helios rack and a CloudMatrix384 (each row's source)
+NODES = {
+    "maia100": 4.0,
+    "trainium2": 16.0,
+    "trainium3": 144.0,
+    "mi455x": 72.0,
+    "ascend-910c": 384.0,
+}
+
+
 def test_scale_out_table_is_its_nics() -> None:
     """Each row's NIC bandwidth is its fabric's line rate over 8 bits a byte (400 Gb/s
     ConnectX-7 = 50 GB/s, DeepEP's "~50 GB/s maximum bandwidth" on H800), one NIC per
@@ -382,7 +393,7 @@ def test_scale_out_table_is_its_nics() -> None:
         ports = float(words[-3]) if len(words) >= 3 and words[-2] == "x" else 1.0
         gbit = ports * float(words[-1])
         assert float(r["nic_gb_per_s"]) == gbit / 8
-        node = 4.0 if r["accelerator"] == "maia100" else 8.0
+        node = NODES.get(str(r["accelerator"]), 8.0)
         assert scale_out(str(r["accelerator"])) == (node, gbit / 8)
         assert str(r["source"]).strip() and str(r["as_of"]).strip()
     assert scale_out("h800") == (8.0, 50.0)

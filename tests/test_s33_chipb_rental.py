@@ -35,5 +35,6 @@ def test_based_on_h100_rents_at_the_h100_row_and_says_so(tmp_path: Path) -> None
 
 
 def test_based_on_a_part_without_a_row_keeps_the_default(tmp_path: Path) -> None:
-    r = train(accelerator="mine", accelerators_file=_file(tmp_path, "b200"), **RUN)
+    # h200: no rent row (the B200 was this example until its row, 2026-12-04 SCALEOUT)
+    r = train(accelerator="mine", accelerators_file=_file(tmp_path, "h200"), **RUN)
     assert r.rental_basis == "default" and r.usd_per_accelerator_hour == 2.0

@@ -36,13 +36,14 @@ def test_h100_rents_at_its_2026_price_the_plans_price() -> None:
 
 
 def test_part_without_a_rent_takes_the_default_and_says_so() -> None:
-    """No B200 rent in the table: DeepSeek's $2/h, with a note that names the gap and
-    the H100's price beside it (so a B200 below an H100 is explained, not hidden)."""
-    r = train(accelerator="b200", **RUN)
+    """No H200 rent in the table: DeepSeek's $2/h, with a note that names the gap and
+    the H100's price beside it (so an H200 below an H100 is explained, not hidden).
+    (The B200 was this example until it got a rent row, 2026-12-04 SCALEOUT.)"""
+    r = train(accelerator="h200", **RUN)
     assert r.usd_per_accelerator_hour == pytest.approx(2.0)
     assert r.rental_basis == "default"
     note = next(n for n in r.notes if n.startswith("rental"))
-    assert "no rent for b200" in note and "DeepSeek" in note and "H100 $2.35/h" in note
+    assert "no rent for h200" in note and "DeepSeek" in note and "H100 $2.35/h" in note
     # DeepSeek-V3's own part: the default's source, also not in the table
     assert train(accelerator="h800", **RUN).usd_per_accelerator_hour == pytest.approx(2.0)
 
@@ -69,9 +70,9 @@ def test_cli_says_whose_rent(run_cli: Run) -> None:
     assert res.code == 0, res.err
     out = " ".join(res.out.split())
     assert "at $2.35/h (prices.csv)" in out and "H100's 2026 rent" in out
-    res = run_cli(*TRAIN, "-a", "b200")
+    res = run_cli(*TRAIN, "-a", "h200")
     out = " ".join(res.out.split())
-    assert "at $2/h (default)" in out and "no rent for b200" in out
+    assert "at $2/h (default)" in out and "no rent for h200" in out
 
 
 def test_a_data_overlay_replacing_the_h100_keeps_its_rent(run_cli: Run, tmp_path) -> None:
@@ -93,6 +94,6 @@ def test_a_data_overlay_replacing_the_h100_keeps_its_rent(run_cli: Run, tmp_path
     out = res.json()
     assert out["usd_per_accelerator_hour"] == pytest.approx(2.35)
     assert out["power_mw"] == pytest.approx(184 * 1400 * 1.08 * 1.2 / 1e6)  # the overlay's
-    res = run_cli(*TRAIN, "-a", "b200", "--data", f)
+    res = run_cli(*TRAIN, "-a", "h200", "--data", f)
     assert res.code == 0, res.err
     assert "at $2/h (default)" in " ".join(res.out.split())
