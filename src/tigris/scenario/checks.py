@@ -76,6 +76,7 @@ __all__ = [
     "cross_field_problems",
     "did_you_mean",
     "facility_id",
+    "known_names",
     "left_out_keys",
     "parts_of",
     "price_items",
@@ -90,6 +91,38 @@ M = TypeVar("M", bound=BaseModel)
 _SHARE_TOL = 1e-9
 #: Tolerance on a spend profile's sum [-].
 _SUM_TOL = 1e-6
+
+
+def known_names(choices: Iterable[str], section: str) -> str:
+    """The end of an "unknown name" message: ``known: a, b``, or, when the scenario's
+    own ``section`` defines none, ``none is defined (section: is empty)``.
+
+    A list the scenario writes itself can be empty (``capital: []``, ``facilities:
+    []``); "known: " and nothing reads as a cut-off message (user test UT-SWF, #10).
+
+    Parameters
+    ----------
+    choices : iterable of str
+        The names the scenario defines, in the order to show them.
+    section : str
+        The scenario's top-level key that defines them (``"capital"``).
+
+    Returns
+    -------
+    str
+        The clause, without a leading separator.
+
+    Examples
+    --------
+    >>> known_names(["fund"], "capital")
+    'known: fund'
+    >>> known_names([], "capital")
+    'none is defined (capital: is empty)'
+    """
+    names = list(choices)
+    if not names:
+        return f"none is defined ({section}: is empty)"
+    return f"known: {', '.join(names)}"
 
 
 # --- name tables ------------------------------------------------------------------
@@ -798,7 +831,8 @@ def check_sites(parts: Parts) -> Found:
             for loc, fid in refs:
                 if fid not in fac_ids:
                     hint = did_you_mean(fid, fac_ids)
-                    msg = f"unknown facility type '{fid}'{hint}; known: {', '.join(fac_ids)}"
+                    known_ids = known_names(fac_ids, "facilities")
+                    msg = f"unknown facility type '{fid}'{hint}; {known_ids}"
                     out.append((loc, msg))
         if s.max_modules is not None and s.min_modules > s.max_modules:
             out.append((("sites", i, "min_modules"), f"must be <= max_modules ({s.max_modules})"))
