@@ -258,3 +258,30 @@ def test_part_not_in_the_roadmap_said_once(run_cli, tmp_path: Path) -> None:
     lines = [ln for ln in _warnings(res.err) if ".accelerator:" in ln]
     assert len(lines) == 1, res.err
     assert "not in data/roadmap.csv" in lines[0] and "gaudi3" in lines[0]
+
+
+# --- defect 3: a training run's share of its cluster is said --------------------------
+
+
+def test_training_note_counts_the_run_by_hand() -> None:
+    """The note names the cluster (357,225 B200 for 120 days) and the count the plan
+    takes, 357,225 x 120 / 365.25 = 117,363 in service a year (hand, rounded), and
+    that the whole cluster at once is not a constraint."""
+    from tigris.scenario import TrainWorkload, Workload
+    from tigris.scenario.checks_workload import training_note
+
+    w = Workload(
+        train=TrainWorkload(flops=3e27, accelerator="b200", mfu=0.4, days=120),
+        runs_by_year={2028: 1},
+    )
+    note = training_note("hyper", w)
+    assert note is not None
+    m = round(357_225 * 120 / DAYS_PER_YEAR)
+    assert m == 117_363
+    assert note.startswith("hyper: a training run of 357,225 b200 for 120 days")
+    assert f"= {m:,} in service a year" in note
+    assert "whole cluster at once is not a constraint" in note
+    assert (
+        training_note("hyper", Workload(infer={"model": "llama-3.1-8b"}, tokens_per_day=1e9))
+        is None
+    )

@@ -1,5 +1,5 @@
-"""Warnings on demand given as workloads (user test UT-HYPER, 2026-12-04, #1 and #2;
-docs/plan.md, "Demand from workloads").
+"""Warnings and notes on demand given as workloads (user test UT-HYPER, 2026-12-04,
+#1, #2 and #5; docs/plan.md, "Demand from workloads").
 
 A workload's year maps (``runs_by_year``, ``tokens_per_day_by_year``) are year series
 like every other: interpolated between the years given and held flat before the first
@@ -16,6 +16,9 @@ Two warnings follow, each one line, as the others of :mod:`tigris.scenario.advic
 - :func:`workload_part_not_made`: a named accelerator that the products (``products:
   roadmap``: data/roadmap.csv's ship years; else the scenario's own list) do not make
   in some year the workload puts demand in, or never (said once a part).
+
+:func:`training_note` is the plan's note on a training run: the share of its cluster
+the plan counts (``n x d / 365.25`` accelerators in service a year).
 """
 
 from __future__ import annotations
@@ -26,12 +29,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from tigris.scenario.checks_headroom import year_ranges
+from tigris.units import DAYS_PER_YEAR
 
 if TYPE_CHECKING:
     from tigris.scenario.checks import Found, Parts
     from tigris.scenario.schema import Workload
 
-__all__ = ["held_flat_years", "workload_held_flat", "workload_part_not_made"]
+__all__ = ["held_flat_years", "training_note", "workload_held_flat", "workload_part_not_made"]
 
 #: Where the rules of workload demand are written.
 _DOC = "docs/plan.md, 'Demand from workloads'"
@@ -261,3 +265,46 @@ def workload_part_not_made(parts: Parts) -> Found:
             )
             out.append((loc, msg))
     return out
+
+
+def training_note(class_name: str, w: Workload) -> str | None:
+    """The plan's note on a training workload: the share of its cluster counted.
+
+    A run of ``n`` accelerators for ``d`` days is counted as ``n d / 365.25``
+    accelerators in service a year (docs/plan.md, "Demand from workloads": peak cluster
+    size is not a planner constraint).
+
+    Parameters
+    ----------
+    class_name : str
+        The demand class's name.
+    w : Workload
+        A ``demand[].workloads[]`` entry.
+
+    Returns
+    -------
+    str or None
+        The note, ``None`` for an inference workload or inputs the workload layer
+        refuses (the assembly reports those).
+
+    References
+    ----------
+    :func:`tigris.workload.train` (Narayanan et al. 2021, arXiv 2104.04473, eq. 4).
+    """
+    if w.train is None:
+        return None
+    from tigris.errors import InputError
+    from tigris.workload import train
+
+    try:
+        r = train(**w.train.model_dump(exclude_none=True))
+    except InputError:
+        return None
+    n, days = float(r.accelerators), float(r.days)
+    in_service = n * days / DAYS_PER_YEAR
+    return (
+        f"{class_name}: a training run of {n:,.0f} {r.accelerator} for {days:,.4g} days "
+        f"is counted as {n:,.0f} x {days:,.4g} / {DAYS_PER_YEAR:g} = {in_service:,.0f} in "
+        "service a year; the whole cluster at once is not a constraint "
+        f"({_DOC})"
+    )
