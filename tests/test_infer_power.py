@@ -80,5 +80,5 @@ def test_library_refuses_an_overhead_below_one() -> None:
     (an overhead below 1 would make the cluster draw less than its servers)."""
     from tigris.errors import InputError
 
-    with pytest.raises(InputError, match="--it-overhead"):
+    with pytest.raises(InputError, match="it_overhead"):
         infer("llama-3.1-405b", **SERVICE, it_overhead=0.9)

@@ -65,7 +65,7 @@ def test_per_head_kernel_needs_the_attention_width() -> None:
             output_tokens=128,
             decode_attention="per-head",
         )
-    assert exc.value.problems[0].field == "--decode-attention"
+    assert exc.value.problems[0].field == "decode_attention"
 
 
 def test_per_head_kernel_is_refused_for_a_latent_cache() -> None:
@@ -78,4 +78,4 @@ def test_per_head_kernel_is_refused_for_a_latent_cache() -> None:
             output_tokens=100,
             decode_attention="per-head",
         )
-    assert exc.value.problems[0].field == "--decode-attention"
+    assert exc.value.problems[0].field == "decode_attention"

@@ -88,7 +88,7 @@ def test_without_the_expert_count_every_expert_is_read_and_said() -> None:
     assert any("--routed-experts" in n for n in unknown.notes)
     known = infer(**shape, routed_experts=256, **kw)
     assert known.decode_step_ms == pytest.approx(_step(1).decode_step_ms, rel=1e-3)
-    with pytest.raises(InputError, match="routed-experts"):
+    with pytest.raises(InputError, match="routed_experts"):
         infer(**shape, routed_experts=4, **kw)  # fewer than the 8 a token uses
 
 

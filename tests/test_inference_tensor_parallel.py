@@ -93,9 +93,9 @@ def test_larger_replica_pays_more_all_reduce_and_can_lose() -> None:
 @pytest.mark.parametrize(
     ("kw", "field"),
     [
-        ({"all_reduce_efficiency": 0.0}, "--all-reduce-efficiency"),
-        ({"all_reduce_efficiency": 1.5}, "--all-reduce-efficiency"),
-        ({"all_reduce_latency_us": -1.0}, "--all-reduce-latency-us"),
+        ({"all_reduce_efficiency": 0.0}, "all_reduce_efficiency"),
+        ({"all_reduce_efficiency": 1.5}, "all_reduce_efficiency"),
+        ({"all_reduce_latency_us": -1.0}, "all_reduce_latency_us"),
     ],
 )
 def test_bad_all_reduce_inputs(kw: dict[str, float], field: str) -> None:

@@ -151,7 +151,7 @@ def test_a_part_with_no_interconnect_refuses_a_replica_size_above_one(parts: Pat
     with pytest.raises(InputError) as info:
         infer("llama-2-7b", accelerator="scratch", accelerators_file=parts,
               tokens_per_day=1e9, prompt_tokens=100, output_tokens=100, replica_size=2)  # fmt: skip
-    assert info.value.problems[0].field == "--replica-size"
+    assert info.value.problems[0].field == "replica_size"
 
 
 def test_a_part_with_no_interconnect_serves_replicas_of_one(parts: Path) -> None:

@@ -233,14 +233,14 @@ def _without(*keys: str, **extra: object) -> dict:
 @pytest.mark.parametrize(
     ("kwargs", "needle"),
     [
-        (_without("tokens_per_day"), "--tokens-per-day"),
-        (_without("kv_bytes_per_token"), "--kv-bytes-per-token"),
-        (_without(params=-70e9), "--params"),
-        (_without(active_params=8e9), "--active-params"),
-        (_without("kv_bytes_per_token", n_layers=32), "--kv-heads"),
-        (_without(latency_ms_per_token=1e-6), "--latency-ms"),
-        (_without(mbu=2), "--mbu"),
-        (_without(tokens_per_day=0), "--tokens-per-day"),
+        (_without("tokens_per_day"), "tokens_per_day"),
+        (_without("kv_bytes_per_token"), "kv_bytes_per_token"),
+        (_without(params=-70e9), "params"),
+        (_without(active_params=8e9), "active_params"),
+        (_without("kv_bytes_per_token", n_layers=32), "n_kv_heads"),
+        (_without(latency_ms_per_token=1e-6), "latency_ms_per_token"),
+        (_without(mbu=2), "mbu"),
+        (_without(tokens_per_day=0), "tokens_per_day"),
     ],
 )
 def test_bad_input(kwargs: dict, needle: str) -> None:
