@@ -4,23 +4,18 @@ The analyst wrote ``capital: []`` in a copy of the reference (a zero-capital inv
 and got ``... there is: nothing`` for the capital distribution and ``... known: `` (and
 nothing) for the capital-withdrawal disruption; ``facilities: []`` gave ``known: `` on
 every site's facility type. Each line now says that the scenario's section defines
-none. The two lines outside tigris.scenario.checks (scenario/edit.py,
-scenario/checks_disrupt.py) change with /work/notes/SW-GRID-known.patch: their test is
-an expected failure until it is applied.
+none. The two lines outside tigris.scenario.checks are scenario/edit.py's and
+scenario/checks_disrupt.py's.
 """
 
 from __future__ import annotations
 
-import inspect
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tigris.scenario import checks_disrupt, reference_scenario_text
-
-#: scenario/checks_disrupt.py and scenario/edit.py as the patch leaves them.
-PATCHED = "section" in inspect.signature(checks_disrupt._unknown).parameters
+from tigris.scenario import reference_scenario_text
 
 
 def _errors(err: str) -> list[str]:
@@ -52,9 +47,6 @@ def test_no_facilities_says_none_is_defined(tmp_path, run_cli) -> None:
     assert all("none is defined (facilities: is empty)" in ln for ln in facility), res.err
 
 
-@pytest.mark.xfail(
-    not PATCHED, strict=True, reason="needs /work/notes/SW-GRID-known.patch (edit, disrupt)"
-)
 def test_no_facilities_distribution_says_none_is_defined(tmp_path, run_cli) -> None:
     res = run_cli("scenario", "check", _reference_with(tmp_path, "facilities"))
     lines = _errors(res.err)
@@ -64,9 +56,6 @@ def test_no_facilities_distribution_says_none_is_defined(tmp_path, run_cli) -> N
     assert all("none is defined (facilities: is empty)" in ln for ln in dist), res.err
 
 
-@pytest.mark.xfail(
-    not PATCHED, strict=True, reason="needs /work/notes/SW-GRID-known.patch (edit, disrupt)"
-)
 def test_no_capital_says_none_is_defined(tmp_path, run_cli) -> None:
     res = run_cli("scenario", "check", _reference_with(tmp_path, "capital"))
     assert res.code == 2

@@ -55,10 +55,12 @@ def typed_disruptions(value: Any) -> tuple[tuple[tuple[int, Any], ...], bool]:
     return tuple(out), len(out) == len(value)
 
 
-def _unknown(what: str, name: str, choices: list[str]) -> str:
-    from tigris.scenario.checks import did_you_mean
+def _unknown(what: str, name: str, choices: list[str], section: str) -> str:
+    """``unknown <what> '<name>'``, the closest name and the known ones, or that the
+    scenario's ``section`` defines none (:func:`tigris.scenario.checks.known_names`)."""
+    from tigris.scenario.checks import did_you_mean, known_names
 
-    return f"unknown {what} '{name}'{did_you_mean(name, choices)}; known: {', '.join(choices)}"
+    return f"unknown {what} '{name}'{did_you_mean(name, choices)}; {known_names(choices, section)}"
 
 
 def check_disruptions(parts: Parts) -> Found:
@@ -85,15 +87,17 @@ def check_disruptions(parts: Parts) -> Found:
             out.append((("disruptions", i, "start_year"), msg))
         region = getattr(e, "region", None)
         if region is not None and region_sites(region, extra) is None:
-            out.append((("disruptions", i, "region"), _unknown("region", region, region_names())))
+            msg = _unknown("region", region, region_names(), "regions")
+            out.append((("disruptions", i, "region"), msg))
         name = getattr(e, "capital", None)
         if name is not None and "capital" in parts.complete and name not in capital:
-            out.append((("disruptions", i, "capital"), _unknown("capital source", name, capital)))
+            msg = _unknown("capital source", name, capital, "capital")
+            out.append((("disruptions", i, "capital"), msg))
         if isinstance(e, ExportControl):
             known = _roadmap_names(years) if parts.roadmap else products
             complete = parts.roadmap or "products" in parts.complete
             if complete and known is not None and e.product not in known:
-                msg = _unknown("product", e.product, known)
+                msg = _unknown("product", e.product, known, "products")
                 out.append((("disruptions", i, "product"), msg))
     return out
 

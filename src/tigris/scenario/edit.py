@@ -195,7 +195,12 @@ def _listed(names: list[str]) -> str:
 def _unknown(path: str, done: list[str], seg: str, choices: list[str]) -> InputError:
     where = f"under '{_join(done)}'" if done else "at the top of a scenario"
     hint = did_you_mean(seg, choices)
-    msg = f"unknown segment '{seg}' {where}{hint}; there is: {_listed(choices)}"
+    there = (
+        f"none is defined ({_join(done)}: is empty)"  # capital: [] (user test UT-SWF, #10)
+        if done and not choices
+        else f"there is: {_listed(choices)}"
+    )
+    msg = f"unknown segment '{seg}' {where}{hint}; {there}"
     from tigris.risk.cells import is_cell
 
     if not done and is_cell(path):  # nodes.N3.d0_per_cm2: a table's, not the scenario's
