@@ -81,6 +81,7 @@ from tigris.scenario import (
     series,
     workload_fleet_h100e,
 )
+from tigris.scenario.checks_workload import training_note
 from tigris.scenario.series import workload_lifetime
 
 __all__ = ["assemble", "assemble_file"]
@@ -547,6 +548,14 @@ def _demand(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> np.ndarray:
                 "H100e",
                 w.source or "workload layer (tigris.workload.train / infer)",
             )
+            cluster = training_note(d.name, w)  # UT-HYPER #5: the share of a run's cluster
+            if cluster is not None:
+                notes.add(
+                    f"demand {d.name}: workload {j} (train) cluster",
+                    cluster,
+                    "accelerators",
+                    "docs/plan.md, 'Demand from workloads' (tigris.scenario.checks_workload)",
+                )
         notes.add(f"demand {d.name}: priority", d.priority, "-", d.source or "scenario")
     if problems:
         raise InputError(problems)
