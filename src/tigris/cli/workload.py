@@ -7,14 +7,16 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
+from rich.table import Table
 
-from tigris.cli._args import check_params
+from tigris.cli._args import MAX_QUANTITY, MAX_USD, Range, check_params
 from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import console, emit_json, kv_table
 from tigris.cli._tables import print_table
 from tigris.cli.catalog import ACCEL_FILE_OPTION
 from tigris.data import load_rows
 from tigris.energy.data import energy_parameter
+from tigris.errors import InputError, Problem
 from tigris.fmt import money
 from tigris.workload import infer as infer_fn
 from tigris.workload import train as train_fn
@@ -26,17 +28,68 @@ _RUNS = ", ".join(str(r["name"]).strip().lower() for r in load_rows("training_ru
 
 Opt = typer.Option
 
+#: Most tokens a day ``--tokens-per-day`` accepts [tokens/day]; a validation bound, not
+#: data. ~2 x 10^4 times the largest volume a provider has published (Alphabet, Q3 2025
+#: earnings remarks: 1.3 quadrillion tokens a month across Google's products, ~4.3e13 a
+#: day); at it even Llama 3.1 8B on H100 (``tigris infer -m llama-3.1-8b``, 1,000 + 300
+#: tokens a request) needs 4.8e8 accelerators drawing 0.8 TW, a quarter of the world's
+#: average electricity generation (~29,500 TWh in 2023, Ember Global Electricity Review
+#: 2024: 3.4 TW). Beyond it a fleet is not a plan but a typo, and its counts ran to 22
+#: digits (``--tokens-per-day 1e30``, user test UT-HYPER #10).
+MAX_TOKENS_PER_DAY = 1e18
+_QUANTITY = Range(0.0, MAX_QUANTITY, lo_open=True)
+_MONEY = Range(0.0, MAX_USD)
+_TOKENS = Range(0.0, MAX_TOKENS_PER_DAY, lo_open=True)
+#: Upper bounds of the workload verbs' options on top of :data:`tigris.cli._args.
+#: OPTION_RANGES` (which keeps their lower bounds and whole-number rules): money at
+#: MAX_USD, a server's watts at MAX_QUANTITY, tokens at :data:`MAX_TOKENS_PER_DAY` (one
+#: request holds at most a day's load). Each flag's ``--help`` states its range. Model
+#: sizes, training tokens, FLOP and days keep no upper bound: no shared constant fits
+#: them, and a product too large for a float is refused by the overflow guard
+#: (:func:`tigris.workload._common.overflow_is_input_error`).
+WORKLOAD_RANGES: dict[str, Range] = {
+    "--tokens-per-day": _TOKENS,
+    "--prompt-tokens": Range(0.0, MAX_TOKENS_PER_DAY),
+    "--output-tokens": _TOKENS,
+    "--power-w": _QUANTITY,
+    "--usd-per-kwh": _MONEY,
+    "--usd-per-hour": _MONEY,
+    "--price-usd": _MONEY,
+}
+
+
+def _check_bounds(params: dict[str, Any]) -> None:
+    """:data:`WORKLOAD_RANGES`' upper bounds, after :func:`~tigris.cli._args.
+    check_params` (the lower bounds): one :class:`InputError` listing every option
+    beyond its bound.
+
+    Parameters
+    ----------
+    params : dict
+        The verb's parameters by Python name (``locals()``).
+    """
+    problems = []
+    for flag, rng in WORKLOAD_RANGES.items():
+        value = params.get(flag.removeprefix("--").replace("-", "_"))
+        if value is not None and not rng.accepts(value):
+            problems.append(Problem(flag, f"expected {rng.describe()}, got {value:g}"))
+    if problems:
+        raise InputError(problems)
+
 
 def _lower(name: str | None) -> str | None:
     """A case-free name (``FP8`` is ``fp8``), as accelerator names are."""
     return None if name is None else name.lower()
 
 
-def _h(text: str, default: str | None = None) -> str:
+def _h(text: str, default: str | None = None, flag: str | None = None) -> str:
     """Help text with its [unit] brackets shown literally (not rich markup), plus the
-    shipped default ``default`` from ``workload_defaults.csv`` when one applies."""
+    shipped default ``default`` from ``workload_defaults.csv`` when one applies and the
+    range of ``flag`` from :data:`WORKLOAD_RANGES`."""
     if default is not None:
         text = f"{text}; default {workload_default(default):g}."
+    if flag is not None:
+        text = f"{text} Range: {WORKLOAD_RANGES[flag].describe()}."
     return escape(text)
 
 
@@ -85,6 +138,23 @@ def _rent(rate: float, basis: str) -> str:
     if basis == "given":
         return f"at ${rate:g}/h"
     return f"at ${rate:g}/h ({basis})"
+
+
+def _table(title: str, rows: list[tuple[str, Any, str]]) -> Table:
+    """:func:`~tigris.cli._output.kv_table` laid out never to cut a number or a name.
+
+    Values and quantity names keep their whole width (``no_wrap``: a table too wide
+    for the terminal runs past its edge, README); the unit column wraps between words,
+    at least as wide as its longest number (``= 1,702,316,909 replicas x 8``), and
+    folds a longer word rather than cut it with '…' (user test UT-HYPER #10).
+    """
+    table = kv_table(title, rows)
+    name, value, unit = table.columns
+    name.no_wrap = value.no_wrap = True
+    numbers = [w for *_, u in rows for w in str(u).split() if any(c.isdigit() for c in w)]
+    unit.min_width = max([len(w) for w in numbers], default=None)
+    unit.overflow = "fold"
+    return table
 
 
 def _notes(notes: Any) -> None:
@@ -182,11 +252,15 @@ def train(
     ] = None,
     pue: Annotated[float | None, Opt(help=_h(PUE_HELP, PUE_HELP_DEFAULT))] = None,
     it_overhead: Annotated[float | None, Opt(help=_h(IT_OVERHEAD_HELP))] = None,
-    usd_per_kwh: Annotated[float | None, Opt(help=_h(KWH_HELP, KWH_HELP_DEFAULT))] = None,
-    usd_per_hour: Annotated[float | None, Opt(help=_h(RATE_HELP_DATA))] = None,
+    usd_per_kwh: Annotated[
+        float | None, Opt(help=_h(KWH_HELP, KWH_HELP_DEFAULT, "--usd-per-kwh"))
+    ] = None,
+    usd_per_hour: Annotated[
+        float | None, Opt(help=_h(RATE_HELP_DATA, flag="--usd-per-hour"))
+    ] = None,
     lifetime_years: Annotated[float | None, Opt(help=_h(LIFE_HELP, LIFE_HELP_DEFAULT))] = None,
-    power_w: Annotated[float | None, Opt(help=_h(POWER_HELP))] = None,
-    price_usd: Annotated[float | None, Opt(help=_h(PRICE_HELP))] = None,
+    power_w: Annotated[float | None, Opt(help=_h(POWER_HELP, flag="--power-w"))] = None,
+    price_usd: Annotated[float | None, Opt(help=_h(PRICE_HELP, flag="--price-usd"))] = None,
     accelerators: Annotated[Path | None, ACCEL_FILE_OPTION] = None,
     data: Annotated[Path | None, DATA_OPTION] = None,
     json_: Annotated[bool, Opt("--json", help=_h(JSON_HELP))] = False,
@@ -202,6 +276,7 @@ def train(
         tigris train --params 405e9 --tokens 15.6e12 --count 16384 --mfu 0.4
     """
     check_params(locals())
+    _check_bounds(locals())
     res = train_fn.__wrapped__(  # naming flags, not keywords (python_api)
         model,
         params=params,
@@ -253,7 +328,7 @@ def train(
         ("cost, ownership", money(res.cost_ownership_usd), "amortised price + energy"),
         ("  of which energy", money(res.cost_energy_usd), f"at ${res.usd_per_kwh:g}/kWh"),
     ]
-    print_table(console, kv_table(title, rows))
+    print_table(console, _table(title, rows))
     _notes(res.notes)
     _source_line(res.model, res.run_source, res.run_as_of)
 
@@ -272,13 +347,20 @@ def infer(
         float | None, Opt(help=_h("Parameters active per token for MoE [count]; default --params."))
     ] = None,
     tokens_per_day: Annotated[
-        float | None, Opt(help=_h("Tokens served per day, prompt plus output [tokens/day]."))
+        float | None,
+        Opt(
+            help=_h(
+                "Tokens served per day, prompt plus output [tokens/day].", flag="--tokens-per-day"
+            )
+        ),
     ] = None,
     prompt_tokens: Annotated[
-        float | None, Opt(help=_h("Average prompt length per request [tokens]."))
+        float | None,
+        Opt(help=_h("Average prompt length per request [tokens].", flag="--prompt-tokens")),
     ] = None,
     output_tokens: Annotated[
-        float | None, Opt(help=_h("Average output length per request [tokens]."))
+        float | None,
+        Opt(help=_h("Average output length per request [tokens].", flag="--output-tokens")),
     ] = None,
     accelerator: Annotated[
         str | None, Opt("--accelerator", "-a", help=_h(ACC_HELP + " Default h100."))
@@ -499,11 +581,15 @@ def infer(
     ] = None,
     pue: Annotated[float | None, Opt(help=_h(PUE_HELP, PUE_HELP_DEFAULT))] = None,
     it_overhead: Annotated[float | None, Opt(help=_h(IT_OVERHEAD_HELP))] = None,
-    usd_per_kwh: Annotated[float | None, Opt(help=_h(KWH_HELP, KWH_HELP_DEFAULT))] = None,
-    usd_per_hour: Annotated[float | None, Opt(help=_h(RATE_HELP_DATA))] = None,
+    usd_per_kwh: Annotated[
+        float | None, Opt(help=_h(KWH_HELP, KWH_HELP_DEFAULT, "--usd-per-kwh"))
+    ] = None,
+    usd_per_hour: Annotated[
+        float | None, Opt(help=_h(RATE_HELP_DATA, flag="--usd-per-hour"))
+    ] = None,
     lifetime_years: Annotated[float | None, Opt(help=_h(LIFE_HELP, LIFE_HELP_DEFAULT))] = None,
-    power_w: Annotated[float | None, Opt(help=_h(POWER_HELP))] = None,
-    price_usd: Annotated[float | None, Opt(help=_h(PRICE_HELP))] = None,
+    power_w: Annotated[float | None, Opt(help=_h(POWER_HELP, flag="--power-w"))] = None,
+    price_usd: Annotated[float | None, Opt(help=_h(PRICE_HELP, flag="--price-usd"))] = None,
     accelerators: Annotated[Path | None, ACCEL_FILE_OPTION] = None,
     data: Annotated[Path | None, DATA_OPTION] = None,
     json_: Annotated[bool, Opt("--json", help=_h(JSON_HELP))] = False,
@@ -522,6 +608,7 @@ def infer(
             --ttft-ms 2000 --tpot-ms 50
     """
     check_params(locals())
+    _check_bounds(locals())
     res = infer_fn.__wrapped__(  # naming flags, not keywords (python_api)
         model,
         params=params,
@@ -622,7 +709,7 @@ def infer(
             "per million tokens",
         ),
     ]
-    print_table(console, kv_table(title, rows))
+    print_table(console, _table(title, rows))
     _notes(res.notes)
     _source_line(res.model, res.model_source, res.model_as_of)
 
