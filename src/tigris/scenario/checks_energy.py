@@ -6,6 +6,10 @@ has, on-site generation without a grid lead time, one way of giving a cost, regi
 names (a site's ``region``, ``datacenters.grid_headroom_mw``) that the energy data
 knows, and a ``datacenters.existing_mw`` that holds the accelerators already
 installed. Each returns ``(location, message)`` pairs, as every check does.
+
+One warning lives here too (:func:`facility_lead_overrides`, run by
+:mod:`tigris.scenario.advice`): a grid facility's ``grid_lead_months`` that replaces a
+different ``data/grid.csv`` lead of the region of a site that may build it.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ __all__ = [
     "check_demand_regions",
     "check_existing_fleet",
     "check_regions",
+    "facility_lead_overrides",
     "known_regions",
 ]
 
@@ -48,6 +53,11 @@ _FIT_TOL = 1e-9
 _EXISTING = "datacenters.existing_mw"
 #: The message's MW are shown to 0.1 MW (10 per MW).
 _SHOWN = 10
+#: The id of the grid-connected datacenter type, the one that waits for its region's grid
+#: (:data:`tigris.plan.assemble_energy.GRID_ID`, whose module imports the plan).
+_GRID_ID = "datacenter"
+#: Where the docs say what a facility's fields replace.
+_OVERRIDES_DOC = 'docs/energy.md, "Which fields a facility overrides"'
 #: Pairs of datacenter fields that give the same thing two ways (per module, per MW).
 _ONE_OF = (("capex_usd", "capex_usd_per_mw"), ("opex_usd_per_year", "opex_usd_per_mw_year"))
 
@@ -200,3 +210,81 @@ def check_existing_fleet(parts: Parts) -> Found:
         else ("datacenters", "existing_mw")
     )
     return [(loc, msg)]
+
+
+def _site_region(site: Any) -> str | None:
+    """A site's energy region: its own ``region``, else data/site_regions.csv's (``None``
+    when neither is known: the checks report it)."""
+    if site.region is not None:
+        return str(site.region)
+    from tigris.energy.data import site_region
+
+    try:
+        return site_region(site.name)
+    except TigrisError:
+        return None
+
+
+def facility_lead_overrides(parts: Parts) -> Found:
+    """A grid facility's ``grid_lead_months`` that differs from ``data/grid.csv``'s lead
+    of the region of a site that may build it: one warning line per such region, naming
+    its sites and both values (user test UT-SWF, #4).
+
+    A facility's value replaces the grid wait of every site that builds it
+    (:func:`tigris.plan.assemble_energy.datacenter_module`; ``docs/energy.md``, "Which
+    fields a facility overrides"), so a value written for one region (the reference's
+    US 48 months, once) silently holds a site of another region (middle-east, 18) to
+    it. A region's own lead is changed with a ``--data`` ``grid`` entry or drawn as
+    ``data.grid.<region>.grid_lead_months`` instead. Skipped while ``facilities`` or a
+    ``sites`` entry was refused (their problems are reported) or a region is unknown
+    (:func:`check_regions`).
+
+    Parameters
+    ----------
+    parts : Parts
+        The typed scenario.
+
+    Returns
+    -------
+    list of (location, message)
+        At ``facilities.<i>.grid_lead_months``.
+
+    References
+    ----------
+    ``docs/energy.md``, "Scenario" (a grid module waits its region's lead time,
+    ``data/grid.csv``, then builds).
+    """
+    if "facilities" not in parts.complete:
+        return []
+    from tigris.energy.data import grid_lead_months
+    from tigris.scenario.checks import facility_id
+
+    regions = known_regions()
+    out: Found = []
+    for i, f in parts.facilities:
+        if f.grid_lead_months is None or facility_id(f.kind, f.node, f.power) != _GRID_ID:
+            continue
+        own = float(f.grid_lead_months)
+        differ: dict[str, list[str]] = {}
+        for _, s in parts.sites:
+            if s.max_modules == 0 or (s.facilities is not None and _GRID_ID not in s.facilities):
+                continue
+            region = _site_region(s)
+            if region is None or region not in regions:
+                continue
+            if grid_lead_months(region) != own:
+                differ.setdefault(region, []).append(s.name)
+        for region, names in differ.items():
+            table = grid_lead_months(region)
+            sites = ", ".join(names)
+            msg = (
+                f"{own:g} months replaces the grid wait of region {region} "
+                f"({table:g} months in data/grid.csv) at site{'s' if len(names) > 1 else ''} "
+                f"{sites}: a facility's value holds for every site that builds it "
+                f"({_OVERRIDES_DOC}); to keep each region's own wait, leave "
+                "grid_lead_months out of this facility, and change one region's with a "
+                "--data grid entry (region, grid_lead_months) or draw it as "
+                f"data.grid.<region>.grid_lead_months"
+            )
+            out.append((("facilities", i, "grid_lead_months"), msg))
+    return out
