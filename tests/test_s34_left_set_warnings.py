@@ -70,3 +70,37 @@ def test_the_pages_controls_warn_as_plan_does(plan_message) -> None:
     assert set_warnings_text(ref, w) == f"warning: controls: {TEXAS}=0.9: {plan_message}"
     germany = whatif(ref, {control_id("sites.germany.subsidy_share_of_capex"): 40.0})
     assert set_warnings_text(ref, germany) == ""
+
+
+@pytest.fixture(scope="module")
+def ref_app(tmp_path_factory: pytest.TempPathFactory):
+    from tigris.serve.app import create_app
+    from tigris.serve.jobs import JobManager
+
+    store = tmp_path_factory.mktemp("serve-warn") / "runs.duckdb"
+    jobs = JobManager(workers=1, store=store)
+    try:
+        yield create_app(reference_scenario(), jobs=jobs, poll_ms=100)
+    finally:
+        jobs.close()
+
+
+def test_the_page_shows_the_warning_beside_its_plan(ref_app, plan_message) -> None:
+    """Through the page's own callbacks (as the browser fires them): texas-usa's
+    subsidy at 90 % shows plan's warning in the error element, while the what-if is
+    solved and under its finished plan; back at the default, none."""
+    from tests.test_serve_app import DashClient
+
+    page = DashClient(ref_app)
+    page.fire("url", "search", "")
+    texas = page.control_id(TEXAS)
+    default = page.controls[texas]
+    page.change(texas, 90.0)
+    want = f"warning: controls: {TEXAS}=0.9: {plan_message}"
+    assert page.text("error") == want
+    page.wait()
+    assert page.props["job"]["data"]["id"]
+    assert page.text("error") == want  # the plan is shown, the warning stays
+    page.change(texas, default)
+    page.wait()
+    assert page.text("error") == ""
