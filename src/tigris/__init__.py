@@ -5,8 +5,9 @@ The chain (see ``docs/design.md``): workload -> accelerator catalog -> silicon -
 
 In a notebook (``docs/api.md``): ``tigris.load_scenario(path_or_text)``,
 ``sc.set(path, value)``, ``tigris.plan(sc)``, ``tigris.sweep(sc, {path: values})``,
-``tigris.compare(a, b)`` and ``tigris.risk(sc)`` (docs/risk.md); each is imported on
-first use, so ``import tigris`` stays cheap (``tests/test_import_speed.py``).
+``tigris.compare(a, b)`` and ``tigris.risk(sc)`` (docs/risk.md), and the workload
+layer's ``tigris.train(...)`` and ``tigris.infer(...)`` (``tigris.workload``); each is
+imported on first use, so ``import tigris`` stays cheap (``tests/test_import_speed.py``).
 """
 
 import importlib
@@ -22,17 +23,19 @@ __all__ = [
     "TigrisError",
     "compare",
     "get_accelerator",
+    "infer",
     "load_catalog",
     "load_scenario",
     "plan",
     "risk",
     "sweep",
+    "train",
 ]
 __version__ = "0.1.0"
 
 _get, _names = lazy_exports(
     __name__,
-    {"sweep": "runs.sweep", "compare": "runs.compare"},
+    {"sweep": "runs.sweep", "compare": "runs.compare", "train": "workload", "infer": "workload"},
     globals(),
 )
 
