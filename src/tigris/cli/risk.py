@@ -181,6 +181,8 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
         "scenario's own value"
     )
     console.print(table)
+    for note in res.monte_carlo.undrawn:  # a binding constraint no distribution draws
+        console.print(f"note: {note}", soft_wrap=True)
     _print_undefined(quantiles, det, doc["members_ok"])
     _print_regions(quantiles, det, str(last))
     if doc["drivers"]:

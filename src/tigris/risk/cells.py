@@ -35,6 +35,8 @@ import numpy as np
 from tigris.errors import InputError, Problem, did_you_mean
 
 __all__ = [
+    "AI_GROWTH",
+    "ALL_REGIONS",
     "DATA_SECTIONS",
     "DRAW_SOURCE",
     "Cell",
@@ -44,6 +46,7 @@ __all__ = [
     "is_cell",
     "member_overlay",
     "parse_cell",
+    "scaled_capacity_rows",
     "split_changes",
     "value_problem",
 ]
@@ -69,6 +72,18 @@ ENERGY = ("grid", "datacenter_capacity", "energy_parameters", "datacenter_types"
 _BY_REGION_YEAR = ("grid", "datacenter_capacity")
 #: The ``source`` of a row a member overlay sets, ``{path}`` its cell path(s).
 DRAW_SOURCE = "distribution draw ({path})"
+#: A column of ``data.datacenter_capacity.<region>`` that is no column of the table but
+#: scales it: the AI data-centre MW the table projects beyond its last ``history`` year
+#: (rows of status :data:`PROJECTED`), as ``AI_h + s (AI_y - AI_h)`` with ``AI_h`` the
+#: region's AI MW at the end of its history and ``AI_y = mw x ai_share`` the row's
+#: (:func:`scaled_capacity_rows`). 1 is the table as it is; the history (the installed
+#: fleet, docs/energy.md) and the announced campuses are not scaled.
+AI_GROWTH = "ai_growth_scale"
+#: The region of an :data:`AI_GROWTH` path that names every region with projected rows.
+ALL_REGIONS = "all"
+#: The ``status`` of the capacity rows :data:`AI_GROWTH` scales (data/datacenter_capacity.csv).
+PROJECTED = "projected"
+_HISTORY = "history"
 
 #: Path prefix -> (overlay section, table name in tigris/data).
 _TABLES = {
@@ -272,12 +287,22 @@ def parse_cell(path: str) -> Cell:
         msg = f"expected {form}, got {len(rest)} segment(s) after '{prefix}'"
         raise InputError(Problem(path, msg))
     row, column = rest
+    if section == "datacenter_capacity" and column == AI_GROWTH:
+        if year is not None:
+            msg = (
+                f"{AI_GROWTH} scales a region's projected rows of every year; name no "
+                f"year: {prefix}.{row}.{AI_GROWTH}"
+            )
+            raise InputError(Problem(path, msg))
+        return Cell(path, prefix, section, row, column, False, None)
     model = _models()[section]
     kind = _numeric_kind(model, column)
     if column in getattr(model, "KEYS", ()) and section in ENERGY:
         kind = None
     if kind is None:
         numbers = _numeric_columns(section)
+        if section == "datacenter_capacity":
+            numbers.append(AI_GROWTH)
         if column in model.model_fields and column not in ("region", "year", "name"):
             msg = (
                 f"column '{column}' of {section} does not hold a number; a distribution "
@@ -404,6 +429,9 @@ def check_cell(path: str) -> Cell:
         not hold a number, an empty cell; field ``path``.
     """
     cell = parse_cell(path)
+    if cell.column == AI_GROWTH:
+        _growth_regions(cell)
+        return cell
     if cell.section in ENERGY:
         value = _energy_value(cell)
     else:
@@ -447,6 +475,8 @@ def cell_value(path: str, data: str | Path | None = None) -> float:
 
     with data_overlay(data):
         cell = check_cell(path)
+        if cell.column == AI_GROWTH:
+            return 1.0  # the table as it is (with the overlay in force)
         if cell.section in ENERGY:
             return float(_energy_value(cell))  # type: ignore[arg-type]  # checked above
         return float(_table_row(cell)[cell.column])
@@ -522,6 +552,11 @@ def _value(cell: Cell, value: Any) -> int | float:
     if not math.isfinite(float(value)):  # nan/inf: no column takes one, and round() fails
         raise InputError(Problem(cell.path, f"expected a finite number, got {value}"))
     v: int | float = round(float(value)) if cell.integer else float(value)
+    if cell.column == AI_GROWTH:
+        if v < 0:
+            msg = f"a scale of the projected AI capacity's growth is >= 0, got {v:g}"
+            raise InputError(Problem(cell.path, msg))
+        return v
     info = _models()[cell.section].model_fields[cell.column]
     kind = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
     try:
@@ -581,9 +616,126 @@ def value_problem(path: str, value: float) -> str | None:
         v = _value(cell, value)
     except InputError as exc:
         return "; ".join(p.message for p in exc.problems)
+    if cell.column == AI_GROWTH:
+        return None  # _value checked it: a finite number >= 0
     row = dict(_energy_rows(cell)[0] if cell.section in ENERGY else _table_row(cell))
     row[cell.column] = v
     return _cross_field(cell, row)
+
+
+def _growth_regions(cell: Cell, rows: list[dict[str, Any]] | None = None) -> list[str]:
+    """The regions an :data:`AI_GROWTH` cell scales: its region, or every region with
+    :data:`PROJECTED` rows for :data:`ALL_REGIONS` (the table in force unless ``rows``)."""
+    from tigris.data import load_rows
+
+    rows = load_rows("datacenter_capacity") if rows is None else rows
+    projected = [str(r["region"]).lower() for r in rows if r["status"] == PROJECTED]
+    projected = list(dict.fromkeys(projected))
+    name = cell.row.strip().lower()
+    if name == ALL_REGIONS:
+        return projected
+    if name in projected:
+        return [name]
+    known = sorted({str(r["region"]).lower() for r in rows})
+    if name in known:
+        msg = (
+            f"region '{cell.row}' has no {PROJECTED} rows in table datacenter_capacity "
+            f"(its rows are history and announced campuses): nothing for {AI_GROWTH} to scale"
+        )
+    else:
+        hint = did_you_mean(cell.row, [*known, ALL_REGIONS])
+        msg = (
+            f"unknown region '{cell.row}' in table datacenter_capacity{hint}; known: "
+            f"{', '.join([*known, ALL_REGIONS])}"
+        )
+    raise InputError(Problem(cell.path, msg))
+
+
+def scaled_capacity_rows(
+    rows: list[dict[str, Any]], regions: list[str], scale: float
+) -> dict[tuple[str, int], tuple[float, float]]:
+    """The capacity rows :data:`AI_GROWTH` ``scale`` gives: (region, year) -> (mw,
+    ai_share) of every :data:`PROJECTED` row of ``regions``.
+
+    A region's AI MW after its history is ``AI_h + scale (AI_y - AI_h)``, with ``AI_y
+    = mw_y x ai_share_y`` the row's and ``AI_h`` the region's at its last ``history``
+    year (the installed fleet, which is not scaled); the non-AI MW ``mw_y (1 -
+    ai_share_y)`` are kept, so ``mw' = mw_y - AI_y + AI'`` and ``ai_share' = AI' /
+    mw'`` (data/datacenter_capacity.csv: AI MW = mw x ai_share, docs/energy.md). A scale
+    below 1 cannot take a region below its history: ``AI'`` is at least 0.
+
+    Parameters
+    ----------
+    rows : list of dict
+        The table's rows (``region``, ``year``, ``status``, ``mw``, ``ai_share``).
+    regions : list of str
+        Regions to scale (lower case).
+    scale : float
+        The scale of the projected growth [-], >= 0.
+
+    Returns
+    -------
+    dict
+        (region, year) -> (mw [MW], ai_share [-]).
+
+    Examples
+    --------
+    >>> rows = [{"region": "r", "year": 2025, "status": "history", "mw": 100.0, "ai_share": 0.2},
+    ...         {"region": "r", "year": 2030, "status": "projected", "mw": 140.0, "ai_share": 0.5}]
+    >>> scaled_capacity_rows(rows, ["r"], 2.0)  # AI 20 -> 70 becomes 20 -> 120; non-AI 70 kept
+    {('r', 2030): (190.0, 0.631578947368421)}
+    """
+    out: dict[tuple[str, int], tuple[float, float]] = {}
+    for region in regions:
+        mine = sorted(
+            (r for r in rows if str(r["region"]).lower() == region), key=lambda r: int(r["year"])
+        )
+        hist = [r for r in mine if r["status"] == _HISTORY]
+        if not hist:
+            continue
+        ai_h = float(hist[-1]["mw"]) * float(hist[-1]["ai_share"])
+        for r in mine:
+            if r["status"] != PROJECTED:
+                continue
+            mw, share = float(r["mw"]), float(r["ai_share"])
+            ai = mw * share
+            ai_new = max(ai_h + scale * (ai - ai_h), 0.0)
+            mw_new = mw - ai + ai_new
+            out[(region, int(r["year"]))] = (mw_new, ai_new / mw_new if mw_new > 0 else share)
+    return out
+
+
+def _capacity_in_doc(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The shipped capacity rows with the overlay document's own ``datacenter_capacity``
+    entries applied in order (an entry without ``year`` names every year), as the
+    overlay reader applies them."""
+    from tigris.overlay import energy_matches
+
+    rows = [dict(r) for r in _shipped("datacenter_capacity")]
+    for e in doc.get("datacenter_capacity") or []:
+        if not isinstance(e, Mapping) or "region" not in e:
+            continue
+        for i in energy_matches("datacenter_capacity", rows, e):
+            for col in ("mw", "ai_share"):
+                if e.get(col) is not None:
+                    rows[i][col] = float(e[col])
+    return rows
+
+
+def _scale_growth(doc: dict[str, Any], cell: Cell, value: float) -> list[dict[str, Any]]:
+    """Write the rows an :data:`AI_GROWTH` cell gives into the overlay document (one
+    entry per region and year, after the user's); the entries it touched."""
+    rows = _capacity_in_doc(doc)
+    scaled = scaled_capacity_rows(rows, _growth_regions(cell, rows), float(value))
+    entries = doc.setdefault("datacenter_capacity", None) or []
+    doc["datacenter_capacity"] = entries
+    touched = []
+    for (region, year), (mw, share) in scaled.items():
+        one = Cell(cell.path, cell.prefix, cell.section, region, "mw", False, year)
+        entry = _energy_entry(entries, one)
+        entry["mw"], entry["ai_share"] = mw, share
+        touched.append(entry)
+    return touched
 
 
 def _shipped(section: str) -> list[dict[str, Any]]:
@@ -716,6 +868,8 @@ def member_overlay(cells: Mapping[str, Any], data_yaml: str | None) -> str | Non
         ((parse_cell(path), path, value) for path, value in cells.items()),
         key=lambda c: c[0].section in _BY_REGION_YEAR and c[0].year is not None,
     )
+    growth = [(c, p, v) for c, p, v in parsed if c.column == AI_GROWTH]
+    parsed = [c for c in parsed if c[0].column != AI_GROWTH]
     for cell, path, value in parsed:
         v = _value(cell, value)
         if cell.section in ENERGY:  # its rule across the row (a share at most 1 ...)
@@ -728,6 +882,10 @@ def member_overlay(cells: Mapping[str, Any], data_yaml: str | None) -> str | Non
         entry[cell.column] = v
         own = touched.setdefault(id(entry), (entry, [], str(entry.get("source", ""))))
         own[1].append(path)
+    for cell, path, value in growth:  # after the other cells: it scales what they set
+        for entry in _scale_growth(doc, cell, _value(cell, value)):
+            own = touched.setdefault(id(entry), (entry, [], str(entry.get("source", ""))))
+            own[1].append(path)
     for entry, paths, before in touched.values():
         draw = DRAW_SOURCE.format(path=", ".join(paths))
         entry.pop("source", None)  # source and as_of last, as the overlay docs write them

@@ -50,6 +50,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALL",
+    "BINDING_INPUTS",
+    "BINDS",
     "DETERMINISTIC",
     "DRIVER_OUTPUTS",
     "INPUT_QUANTILES",
@@ -62,6 +64,8 @@ __all__ = [
     "TOTALS",
     "Evaluated",
     "MonteCarlo",
+    "binding_years",
+    "draws",
     "driver_outputs",
     "evaluate",
     "member_outputs",
@@ -73,6 +77,7 @@ __all__ = [
     "spearman_p",
     "too_few_to_rank",
     "unbuilt_inputs",
+    "undrawn_binding",
 ]
 
 #: What a risk analysis reports, in display order: key -> (unit, kind). ``yearly``
@@ -191,6 +196,36 @@ BUILD_ONLY_FACILITY_FIELDS = frozenset(
 BUILD_ONLY_SITE_FIELDS = frozenset(
     {"construction_cost_multiplier", "construction_months", "ramp_months", "permit_months"}
 )
+#: Key of :func:`member_outputs` with the constraints the plan leaves binding, by name
+#: -> the years it binds in (:func:`binding_years`); not an output of :data:`OUTPUTS`.
+BINDS = "binds"
+#: The constraints :func:`binding_years` reads from a plan, name -> (what binds in
+#: words, the inputs that draw it in words, the path prefixes of the distributions that
+#: draw it). Data-centre power: the world's fleet needs all the data-centre capacity
+#: online (the ``power`` table, as :mod:`tigris.plan.summary` reads it); what draws it is
+#: the existing and announced capacity (``datacenters.existing_mw``, a cell of
+#: ``data.datacenter_capacity``, :data:`tigris.risk.cells.AI_GROWTH`) or the grid's
+#: headroom for new capacity (``datacenters.grid_headroom_mw``, ``data.grid`` cells).
+BINDING_INPUTS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "datacenter_power": (
+        "data-centre power",
+        "the existing and announced AI data-centre capacity or the grid's headroom",
+        (
+            "datacenters.existing_mw",
+            "datacenters.grid_headroom_mw",
+            "data.datacenter_capacity.",
+            "data.grid.",
+        ),
+    ),
+}
+#: A year's data-centre power is full when the fleet needs at least this share of the
+#: capacity online: HiGHS's feasibility tolerance, the rule of
+#: :mod:`tigris.plan.summary` ("data-centre power is fully used in every year") [-].
+FULL_TOL_REL = 1e-6
+#: ``data.grid`` columns that are no part of the power limit (prices, intensity, PUE
+#: and the wait for a connection): a distribution on one does not draw the headroom.
+_GRID_NOT_HEADROOM = ("electricity_usd_per_mwh", "grid_gco2_per_kwh", "pue", "grid_lead_months")
+
 #: The note of a driver whose facility or site no plan built.
 NOT_BUILT = "not built in any plan: moves nothing"
 #: The note of a driver whose rank correlation is not significant at DRIVER_ALPHA.
@@ -319,7 +354,118 @@ def member_outputs(
         v = nums.get(headline_key)
         out[key] = {ALL: float(v) if v is not None else math.nan}
     ordered = {k: out[k] for k in OUTPUTS}
-    return {**ordered, **{k: out[k] for k in regional}, BUILT: _modules_built_by(result.builds)}
+    return {
+        **ordered,
+        **{k: out[k] for k in regional},
+        BUILT: _modules_built_by(result.builds),
+        BINDS: binding_years(result),
+    }
+
+
+def binding_years(result: PlanResult) -> dict[str, list[int]]:
+    """The constraints of :data:`BINDING_INPUTS` a plan leaves binding, with the years.
+
+    Data-centre power binds in a year when the world's fleet needs all the capacity
+    online: the ``power`` table's ``world`` row has ``facility_mw_needed >=
+    datacenter_mw_online (1 - FULL_TOL_REL)`` with capacity online (the rule of
+    ``tigris plan``'s "data-centre power is fully used in every year",
+    :mod:`tigris.plan.summary`; docs/energy.md, "When power binds").
+
+    Parameters
+    ----------
+    result : PlanResult
+        A solved plan.
+
+    Returns
+    -------
+    dict
+        Constraint name -> the years it binds in (ascending); a constraint that binds
+        in no year is left out.
+    """
+    p = result.power
+    if not len(p) or "region" not in p or "facility_mw_needed" not in p:
+        return {}
+    w = p[p["region"] == _WORLD]
+    online = w["datacenter_mw_online"].to_numpy(dtype=float)
+    need = w["facility_mw_needed"].to_numpy(dtype=float)
+    full = (online > 0) & (need >= online * (1.0 - FULL_TOL_REL))
+    years = sorted(int(y) for y in w["year"].to_numpy()[full])
+    return {"datacenter_power": years} if years else {}
+
+
+def draws(path: str, constraint: str) -> bool:
+    """Whether a distribution on ``path`` draws an input of ``constraint`` (a key of
+    :data:`BINDING_INPUTS`).
+
+    Examples
+    --------
+    >>> draws("data.datacenter_capacity.all.ai_growth_scale", "datacenter_power")
+    True
+    >>> draws("data.grid.usa.grid_gco2_per_kwh", "datacenter_power")
+    False
+    """
+    prefixes = BINDING_INPUTS[constraint][2]
+    if not path.startswith(prefixes):
+        return False
+    return not (path.startswith("data.grid.") and path.rsplit(".", 1)[-1] in _GRID_NOT_HEADROOM)
+
+
+def undrawn_binding(
+    paths: Sequence[str], binds: Mapping[str, Sequence[int]], years: Sequence[int]
+) -> list[str]:
+    """One note per constraint that binds in the plan as planned while no distribution
+    draws its inputs: its spread is not in the quantiles (user test 2026-12-04, UT-SWF
+    #1: data-centre power bound every year of the reference and nothing drew it, so the
+    quantiles showed almost no spread while its input flips the plan).
+
+    Parameters
+    ----------
+    paths : sequence of str
+        The distributed paths.
+    binds : mapping
+        Constraint -> years it binds in (:func:`binding_years` of the plan as planned).
+    years : sequence of int
+        The planning years.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> undrawn_binding(["capital.x.amount_usd"], {"datacenter_power": [2026, 2027]},
+    ...                 [2026, 2027])[0][:62]
+    'data-centre power binds in every year of the central plan and '
+    """
+    from tigris.fmt import year_span
+
+    out = []
+    for name, ys in binds.items():
+        if not ys or name not in BINDING_INPUTS or any(draws(p, name) for p in paths):
+            continue
+        what, inputs, _ = BINDING_INPUTS[name]
+        ys = sorted(int(y) for y in ys)
+        when = (
+            "in every year"
+            if list(ys) == sorted(int(y) for y in years)
+            else f"in {_years_text(ys, year_span)}"
+        )
+        out.append(
+            f"{what} binds {when} of the central plan and no distribution draws it "
+            f"({inputs}): its spread is not in these quantiles"
+        )
+    return out
+
+
+def _years_text(years: Sequence[int], span: Any) -> str:
+    """``2026–2028, 2031``: runs of consecutive years."""
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(span(r[0], r[-1]) for r in runs)
 
 
 def _power_column(table: pd.DataFrame, region: str, col: str, years: np.ndarray) -> np.ndarray:
@@ -393,6 +539,9 @@ class Evaluated:
     built : dict of int to dict
         Member -> modules built by ``facility:<id>`` and ``site:<site>`` (members that
         solved; :data:`BUILT`).
+    binds : dict of int to dict
+        Member -> the constraints its plan leaves binding and their years (members that
+        solved; :data:`BINDS`, :func:`binding_years`).
     """
 
     outputs: pd.DataFrame
@@ -400,6 +549,7 @@ class Evaluated:
     changes: list[dict[str, Any]]
     sweep_id: str | None = None
     built: dict[int, dict[str, float]] = field(default_factory=dict)
+    binds: dict[int, dict[str, list[int]]] = field(default_factory=dict)
 
     def wide(self, output: str, year: str = ALL) -> pd.Series:
         """One output's value by member (NaN for failed members) [the output's unit]."""
@@ -478,6 +628,7 @@ def evaluate(
     rows: list[tuple[int, str, str, float]] = []
     failed: list[tuple[int, str]] = []
     built: dict[int, dict[str, float]] = {}
+    binds: dict[int, dict[str, list[int]]] = {}
     for rec in res.members.itertuples(index=False):
         i = int(rec.index)
         series = res.series.get(i)
@@ -486,14 +637,15 @@ def evaluate(
             failed.append((i, err or f"no plan (status {rec.status})"))
             continue
         for out, values in series.items():
-            if out == BUILT:
+            if out in (BUILT, BINDS):
                 continue
             for year, v in values.items():
                 rows.append((i, out, year, v))
         built[i] = dict(series.get(BUILT, {}))
+        binds[i] = {k: list(v) for k, v in series.get(BINDS, {}).items()}
     outputs = pd.DataFrame(rows, columns=["member", "output", "year", "value"])
     fail = pd.DataFrame(failed, columns=["member", "error"])
-    return Evaluated(outputs, fail, changes, res.sweep_id, built)
+    return Evaluated(outputs, fail, changes, res.sweep_id, built, binds)
 
 
 # ------------------------------------------------------------------- the analysis
@@ -719,6 +871,12 @@ class MonteCarlo:
     unbuilt : dict
         Distributed paths that act only on modules no sampled plan built, with the
         facility or site (:func:`unbuilt_inputs`): their drivers rank last, marked.
+    binds : dict
+        The constraints the plan as planned leaves binding, with their years
+        (:func:`binding_years`; empty if it failed).
+    undrawn : list of str
+        One note per such constraint that no distribution draws
+        (:func:`undrawn_binding`): its spread is not in the quantiles.
     """
 
     samples: int
@@ -731,6 +889,8 @@ class MonteCarlo:
     distributions: dict[str, dict[str, Any]] = field(default_factory=dict)
     sweep_id: str | None = None
     unbuilt: dict[str, str] = field(default_factory=dict)
+    binds: dict[str, list[int]] = field(default_factory=dict)
+    undrawn: list[str] = field(default_factory=list)
 
     @property
     def members_ok(self) -> int:
@@ -976,6 +1136,8 @@ def monte_carlo(
         for p, d in sc.distributions.items()
     }
     sampled = {i: b for i, b in ev.built.items() if i < samples}
+    binds = ev.binds.get(samples, {})
+    years = range(sc.horizon.first_year, sc.horizon.last_year + 1)
     return MonteCarlo(
         samples=samples,
         seed=seed,
@@ -987,4 +1149,6 @@ def monte_carlo(
         distributions=dists,
         sweep_id=ev.sweep_id,
         unbuilt=unbuilt_inputs(sc, paths, sampled),
+        binds=binds,
+        undrawn=undrawn_binding(paths, binds, list(years)),
     )
