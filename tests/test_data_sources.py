@@ -98,6 +98,7 @@ _NO_FORMULA = {
     "overflow_is_input_error",
     "parse_yield_model",
     "pick",
+    "python_api",
     "resolve_accelerator",
     "silicon_param",
     "workload_default",

@@ -178,9 +178,9 @@ def _ship_years(parts: Parts) -> tuple[dict[str, tuple[int | None, int | None]],
 
     ships: dict[str, tuple[int | None, int | None]] = {}
     if parts.roadmap:
-        from tigris.world.roadmap import roadmap_table
+        from tigris.world.roadmap import roadmap_rows  # no pandas: load_scenario's path
 
-        for _, row in roadmap_table().iterrows():
+        for row in roadmap_rows():
             ships[str(row["accelerator"])] = (int(row["first_year"]), int(row["last_year"]))
         return ships, "data/roadmap.csv"
     if "products" not in parts.complete:

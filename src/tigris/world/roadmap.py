@@ -25,7 +25,14 @@ from tigris.errors import InputError, TigrisError
 if TYPE_CHECKING:  # imported where used
     import pandas as pd
 
-__all__ = ["COLUMNS", "bills_by_year", "roadmap_products", "roadmap_table", "shares_by_year"]
+__all__ = [
+    "COLUMNS",
+    "bills_by_year",
+    "roadmap_products",
+    "roadmap_rows",
+    "roadmap_table",
+    "shares_by_year",
+]
 
 #: Columns of ``data/roadmap.csv``, in order.
 COLUMNS: tuple[str, ...] = (
@@ -116,6 +123,27 @@ def _rows() -> tuple[dict[str, Any], ...]:
         )
         out.append(row)
     return tuple(out)
+
+
+def roadmap_rows() -> tuple[dict[str, Any], ...]:
+    """The roadmap's checked rows as dicts, without importing pandas.
+
+    The same rows and checks as :func:`roadmap_table`, for callers on the start-up path
+    (scenario checks run by ``tigris.load_scenario``), which must not load pandas.
+
+    Returns
+    -------
+    tuple of dict
+        One dict per product with the keys of :data:`COLUMNS`; ``first_year`` and
+        ``last_year`` [year].
+
+    Examples
+    --------
+    >>> rows = roadmap_rows()
+    >>> all(r["first_year"] <= r["last_year"] for r in rows)
+    True
+    """
+    return _rows()
 
 
 def roadmap_table() -> pd.DataFrame:
