@@ -113,6 +113,23 @@ class _SiteSpec:
     power_limit_mw: float
 
 
+def _allowed(kind: str, fid: str, kinds: tuple[str, ...]) -> bool:
+    """Whether an incumbent site's ``kinds`` (``data/incumbent_sites.csv``) admit a
+    facility of the menu: a fab kind (``logic``, ``cowos``, ``hbm``) admits every
+    facility of that kind, a data centre is named by its facility id
+    (:func:`tigris.world.incumbents.site_kinds`): ``datacenter`` admits only the
+    grid-connected type, ``datacenter-gas`` only on-site gas.
+
+    Examples
+    --------
+    >>> _allowed("logic", "logic-N3", ("logic",))
+    True
+    >>> _allowed("datacenter", "datacenter-gas", ("datacenter",))
+    False
+    """
+    return fid in kinds or (kind != "datacenter" and kind in kinds)
+
+
 def _slug(owner: str) -> str:
     """An owner as the first part of its sites' names: ``"SK hynix"`` -> ``"sk-hynix"``."""
     return "-".join(owner.lower().split())
@@ -254,7 +271,7 @@ def _modules(
             f = by_id.get(fid)
             if f is None or fid not in allowed_ids:
                 continue
-            if spec.kinds is not None and f.kind not in spec.kinds:
+            if spec.kinds is not None and not _allowed(f.kind, fid, spec.kinds):
                 continue
             if f.kind == "datacenter":
                 if power is None:

@@ -17,7 +17,8 @@ four shipped tables (every row with ``source`` and ``as_of``; estimates name who
     investor (tigris assumption), for the optional "incumbents respond" switch.
 ``incumbent_sites.csv``
     Where each incumbent may build in response (``sites.csv`` names), which facility
-    kinds and how many modules.
+    kinds and how many modules: the fab makers' fabs and packaging lines, and the
+    hyperscalers' data centres (:func:`site_kinds`).
 
 Conventions (docs/plan.md, "The world the plan starts from"): the tables give capacity
 at the *end* of a year, unless a row's ``month`` dates its figure earlier in its year
@@ -59,6 +60,7 @@ __all__ = [
     "incumbent_owners",
     "owner_capital",
     "owner_sites",
+    "site_kinds",
 ]
 
 #: Baseline variants a scenario may name in ``supply.baseline``.
@@ -506,11 +508,32 @@ def _capital() -> dict[str, tuple[tuple[int, float], ...]]:
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
+def site_kinds() -> tuple[str, ...]:
+    """What an incumbent site's ``kinds`` may name (``incumbent_sites.csv``).
+
+    A fab kind (:data:`KINDS`: every facility of the kind, any node) or a data-centre
+    facility id of ``data/datacenter_types.csv`` (``datacenter`` is the grid-connected
+    type only, ``datacenter-gas`` on-site gas: a data centre is named by how it is
+    powered, because the hyperscalers' announced campuses say so).
+
+    Examples
+    --------
+    >>> site_kinds()[:4]
+    ('logic', 'cowos', 'hbm', 'datacenter')
+    """
+    return KINDS + tuple(_text(r["facility"]) for r in load_rows("datacenter_types"))
+
+
 @data_cache
 def _sites() -> dict[str, tuple[dict[str, Any], ...]]:
     out: dict[str, list[dict[str, Any]]] = {}
-    for row in load_rows("incumbent_sites"):
+    known = site_kinds()
+    for n, row in enumerate(load_rows("incumbent_sites"), start=2):
         kinds = tuple(k.strip() for k in _text(row["kinds"]).split("|") if k.strip())
+        bad = [k for k in kinds if k not in known]
+        if not kinds or bad:
+            msg = f"incumbent_sites.csv:{n}: kinds '{_text(row['kinds'])}'; expected of {known}"
+            raise TigrisError(msg)
         entry = {"site": _text(row["site"]), "kinds": kinds, "max_modules": int(row["max_modules"])}
         out.setdefault(_text(row["owner"]), []).append(entry)
     return {k: tuple(v) for k, v in out.items()}
@@ -582,8 +605,9 @@ def owner_sites(owner: str) -> list[dict]:
     Returns
     -------
     list of dict
-        ``{"site": sites.csv name, "kinds": tuple of facility kinds,
-        "max_modules": int}`` per site, in table order.
+        ``{"site": sites.csv name, "kinds": tuple of fab kinds and data-centre
+        facility ids (:func:`site_kinds`), "max_modules": int}`` per site, in table
+        order.
 
     Raises
     ------
