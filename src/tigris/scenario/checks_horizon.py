@@ -10,16 +10,21 @@ product ships in is refused, at ``horizon.last_year`` (years after the last prod
 or ``horizon.first_year`` (years before the first); a scenario that lists its own
 products chose their years, and a year it leaves empty gets a warning line
 (:mod:`tigris.scenario.advice`).
+
+:func:`set_horizon_backwards` checks the horizon that ``--set`` values give together,
+before each value is tried alone (user test UT-SWF, #11).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tigris.scenario.checks import Found, Parts
+    from tigris.scenario.schema import Horizon
 
-__all__ = ["check_product_years", "empty_years", "product_spans"]
+__all__ = ["check_product_years", "empty_years", "product_spans", "set_horizon_backwards"]
 
 #: How messages name the roadmap's products and their table.
 _ROADMAP_WORDS = "any product of `products: roadmap` ships (data/roadmap.csv)"
@@ -39,6 +44,76 @@ def _runs(years: list[int]) -> str:
         else:
             runs.append([y])
     return ", ".join(f"{r[0]}" if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
+
+def _as_year(value: Any) -> int | None:
+    """A whole year, or ``None`` for what is not one (the schema reports it)."""
+    if isinstance(value, bool):
+        return None
+    try:
+        year = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(year) if year.is_integer() else None
+
+
+def set_horizon_backwards(horizon: Horizon, changes: Mapping[str, Any]) -> str | None:
+    """The one line for ``--set`` values that together make the horizon run backwards.
+
+    ``--set horizon.first_year=2030 --set horizon.last_year=2028`` on a 2026-2035
+    scenario: each value tried alone (as ``tigris.runs.sweep`` checks them, to name
+    the one refused) gives a legal horizon whose other fields are wrong (2030-2035:
+    EUV years and disruptions before 2030), and that long line never named the
+    reversed range (user test UT-SWF, #11). Checked first, on the values together, it
+    is the only problem said.
+
+    Parameters
+    ----------
+    horizon : Horizon
+        The scenario's horizon before the changes.
+    changes : mapping of str to Any
+        ``--set``'s dotted paths and values (``horizon.first_year``,
+        ``horizon.last_year``, or ``horizon`` as a mapping); other paths are ignored.
+
+    Returns
+    -------
+    str or None
+        ``horizon.first_year=2030, horizon.last_year=2028: horizon.last_year: must be
+        >= first_year (2030)`` (the file's message, with the values that give it), or
+        ``None`` when the horizon runs forwards, is not changed, or a value is not a
+        year (refused as the schema refuses it).
+
+    Examples
+    --------
+    >>> from tigris.scenario.schema import Horizon
+    >>> h = Horizon(first_year=2026, last_year=2035)
+    >>> line = set_horizon_backwards(h, {"horizon.first_year": 2030, "horizon.last_year": 2028})
+    >>> given, problem = line.split(": ", 1)
+    >>> given
+    'horizon.first_year=2030, horizon.last_year=2028'
+    >>> problem
+    'horizon.last_year: must be >= first_year (2030)'
+    >>> set_horizon_backwards(h, {"horizon.first_year": 2030}) is None
+    True
+    """
+    first: Any = horizon.first_year
+    last: Any = horizon.last_year
+    given: list[str] = []
+    for path, value in changes.items():
+        if path == "horizon" and isinstance(value, Mapping):
+            first = value.get("first_year", first)
+            last = value.get("last_year", last)
+        elif path == "horizon.first_year":
+            first = value
+        elif path == "horizon.last_year":
+            last = value
+        else:
+            continue
+        given.append(f"{path}={value}")
+    fy, ly = _as_year(first), _as_year(last)
+    if not given or fy is None or ly is None or fy <= ly:
+        return None
+    return f"{', '.join(given)}: horizon.last_year: must be >= first_year ({fy})"
 
 
 def product_spans(parts: Parts) -> list[tuple[str, int | None, int | None]] | None:
