@@ -46,6 +46,8 @@ def _w(rows: dict[str, dict[str, str]], name: str) -> float:
         ("b300", 132_000, 72),  # Supermicro GB300 NVL72, 8 x 33 kW shelves, 132 kW
         ("rubin", 24_000, 8),  # Compal HGX Rubin NVL8, ~24 kW
         ("rubin-ultra", 600_000, 144),  # NVIDIA Kyber rack, 600 kW for 144 packages
+        # Google's Ironwood blog (2025-04-09): a pod of 9,216 chips 'spanning nearly 10 MW'
+        ("tpu-v7", 10_000_000, 9_216),
     ],
 )
 def test_published_systems_are_divided_by_their_gpus(
@@ -74,7 +76,7 @@ def test_rack_scale_parts_draw_less_beyond_tdp_than_the_air_cooled_rule(
 ) -> None:
     # The air-cooled DGX H100 rule would give B300 1,400 x 1.82 = 2,548 W (the +44 % of
     # the GB300 sites); the liquid-cooled rack, CPUs and switches included, is 1,833 W.
-    for name in ("b300", "rubin", "rubin-ultra"):
+    for name in ("b300", "rubin", "rubin-ultra", "tpu-v7"):
         tdp = float(rows[name]["tdp_w"])
         assert tdp < _w(rows, name) < tdp * DGX_H100_RATIO
 
@@ -92,7 +94,7 @@ def test_parts_without_a_published_system_follow_the_documented_rule(
 ) -> None:
     rule = "the DGX H100 server/TDP ratio"
     ruled = [n for n, r in rows.items() if rule in r["source"]]
-    assert {"mi355x", "mi455x", "tpu-v7", "trainium3"} <= set(ruled)
+    assert {"mi355x", "mi455x", "tpu-v6e", "trainium3"} <= set(ruled)
     for name in ruled:
         tdp = float(rows[name]["tdp_w"])
         assert _w(rows, name) == pytest.approx(tdp * DGX_H100_RATIO, rel=REL), name

@@ -229,7 +229,7 @@ def test_the_reference_results_fit_80_columns(tmp_path: Path) -> None:
     for line in results.splitlines():
         assert len(line) <= 80, line
     assert "…" not in res.stdout
-    assert "capex per added H100e" in results and "$930" in results
+    assert "capex per added H100e" in results and "$815" in results
     words = " ".join(res.stdout.split())
     assert "A's NPV is at 5.52% real" in words and "B's is at 7.00% real" in words
 
