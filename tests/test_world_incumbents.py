@@ -291,13 +291,18 @@ def test_owner_capital_is_guidance_times_the_free_share() -> None:
 def test_owner_sites_are_known_sites_with_known_kinds() -> None:
     owners = inc.incumbent_owners()
     assert {"TSMC", "SK hynix", "Samsung", "Micron", "Intel"} <= set(owners)
+    # the data-centre builders (usertest_swf.md #3): their sites host data centres,
+    # named by facility id (data/datacenter_types.csv), not fabs
+    assert {"Microsoft", "Alphabet", "Amazon", "Meta"} <= set(owners)
+    fabs = {"logic", "cowos", "hbm"}
+    datacentres = {"datacenter", "datacenter-gas", "datacenter-solar"}
     known = set(list_sites())
     for owner in owners:
         sites = inc.owner_sites(owner)
         assert sites, owner
         for s in sites:
             assert s["site"] in known
-            assert s["kinds"] and set(s["kinds"]) <= {"logic", "cowos", "hbm"}
+            assert s["kinds"] and set(s["kinds"]) <= fabs | datacentres
             assert isinstance(s["max_modules"], int) and s["max_modules"] > 0
         assert np.all(inc.owner_capital(owner, YEARS) >= 0.0)
     # Every capacity row sits at a known site.

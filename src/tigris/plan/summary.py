@@ -998,7 +998,8 @@ def _incumbents_idle(result: PlanResult) -> str | None:
     full = _power_full_every_year(result)
     kinds = _assumption(result, _INCUMBENT_KINDS_ROW)
     menu = [k for k in (kinds or "").split("|") if k]
-    if full is not None and menu and "datacenter" not in menu:
+    # a data centre is named by its facility id there (datacenter, datacenter-gas, ...)
+    if full is not None and menu and not any(k.startswith("datacenter") for k in menu):
         hosts = _names([_KIND_NAMES.get(k, k) for k in menu])
         return (
             f"{head}: their sites may host only {hosts}, and data-centre power is fully "
