@@ -501,7 +501,13 @@ def test_the_reference_declares_sourced_distributions_that_sample_valid_members(
     set each member's values (validated as a file is)."""
     from tigris.data import load_rows, using_overlay
     from tigris.overlay import load_overlay
-    from tigris.risk.cells import input_value, member_overlay, parse_cell, split_changes
+    from tigris.risk.cells import (
+        AI_GROWTH,
+        input_value,
+        member_overlay,
+        parse_cell,
+        split_changes,
+    )
 
     sc = load_scenario(REFERENCE)
     assert len(sc.distributions) >= 3
@@ -529,7 +535,28 @@ def test_the_reference_declares_sourced_distributions_that_sample_valid_members(
                 cell = parse_cell(path)
                 with using_overlay(overlay):
                     rows = load_rows(cell.section)
+                if cell.column == AI_GROWTH:  # no column: it scales the projected rows
+                    _assert_growth_scaled(rows, value, path)
+                    continue
                 assert any(r.get(cell.column) == value for r in rows), path
+
+
+def _assert_growth_scaled(rows: list[dict[str, Any]], scale: float, path: str) -> None:
+    """usa's AI MW (mw x ai_share) in 2030 under the member's overlay is its end-2025 AI
+    MW plus ``scale`` times the shipped table's growth to 2030 (docs/risk.md, the
+    ``ai_growth_scale`` cell), from the shipped CSV read by hand."""
+    import csv
+    from importlib.resources import files
+
+    with files("tigris").joinpath("data/datacenter_capacity.csv").open() as f:
+        shipped = {(r["region"], r["year"]): r for r in csv.DictReader(f)}
+
+    def ai(r: Any) -> float:
+        return float(r["mw"]) * float(r["ai_share"])
+
+    base, end = ai(shipped[("usa", "2025")]), ai(shipped[("usa", "2030")])
+    (got,) = [ai(r) for r in rows if r["region"] == "usa" and int(r["year"]) == 2030]
+    assert got == pytest.approx(base + scale * (end - base), rel=1e-9), path
 
 
 def test_a_scenario_with_lives_by_class_dumps_and_samples_without_warnings(tmp_path: Path) -> None:

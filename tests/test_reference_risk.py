@@ -108,7 +108,7 @@ def test_restated_values_are_the_tables_own(reference) -> None:
     the plan takes when the scenario leaves them out."""
     text = reference_scenario_text()
     restated = [line.split("#")[0].strip() for line in text.splitlines() if RESTATED in line]
-    assert len(restated) == 13
+    assert len(restated) == 12
     # the calibrated demand's forecast, restated from data/demand_growth.csv's central
     # column (the header line and four parameters)
     from tigris.world.demand import growth_parameters
@@ -135,9 +135,12 @@ def test_restated_values_are_the_tables_own(reference) -> None:
     # the gas plant's energy cost (drawn in the reference's distributions)
     gas = by_kind["datacenter", "gas"]
     assert gas.energy_usd_per_mwh == float(dc["datacenter-gas"]["energy_usd_per_mwh"])
-    # the grid lead is one number for every year of the usa region
+    # the grid lead is one number for every year of the usa region, drawn as that
+    # region's cell: not restated on the facility, whose value would replace every
+    # region's (user test UT-SWF #4: a middle-east site waited the usa's 48 months)
     assert {float(r["grid_lead_months"]) for r in grid.values()} == {48.0}
-    assert by_kind["datacenter", None].grid_lead_months == 48
+    assert by_kind["datacenter", None].grid_lead_months is None
+    assert reference.distributions["data.grid.usa.grid_lead_months"].mode == 48.0
 
 
 def test_every_correlation_and_disruption_is_sourced(reference) -> None:

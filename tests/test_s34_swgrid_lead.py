@@ -15,9 +15,8 @@ docs/energy.md "Scenario" states): a grid module waits its region's lead, builds
 ``ramp_months``. The middle-east wait 18 + 18 months of building puts the first MW
 online at the start of 2029 (2026 + 36 months); at the usa's 48 it is 2031.
 
-(b) is /work/notes/SW-GRID-reference.patch (the reference is RISK-W's file this wave),
-and the warning's registration in tigris.scenario.advice is /work/notes/SW-GRID-lead.patch:
-the tests that need them are expected failures until they are applied.
+(b) moved the reference's usa wait to data.grid.usa.grid_lead_months, and the warning
+is registered in tigris.scenario.advice.
 """
 
 from __future__ import annotations
@@ -25,11 +24,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from tests.conftest import data_table, line_of
 from tigris.plan.assemble import assemble_file
-from tigris.scenario import advice, load_scenario, reference_scenario, reference_scenario_text
+from tigris.scenario import load_scenario, reference_scenario, reference_scenario_text
 from tigris.scenario.checks import parts_of
 from tigris.scenario.checks_energy import facility_lead_overrides
 
@@ -42,13 +40,6 @@ DC_BUILD = "    construction_months: 18       # datacenter_types.csv's 18 months
 LEAD = {r["region"]: float(r["grid_lead_months"]) for r in data_table("grid")}
 DC_TYPE = {r["facility"]: r for r in data_table("datacenter_types")}["datacenter"]
 REGION = {r["site"]: r["region"] for r in data_table("site_regions")}
-
-#: The reference as shipped no longer restates the usa wait on its facility.
-MOVED = (
-    next(f for f in reference_scenario().facilities if f.kind == "datacenter" and f.power is None)
-).grid_lead_months is None
-#: tigris.scenario.advice runs the check.
-REGISTERED = facility_lead_overrides in advice.WARNINGS
 
 
 def _gulf(text: str) -> str:
@@ -114,9 +105,6 @@ def test_no_warning_when_each_site_waits_its_region(tmp_path) -> None:
     assert facility_lead_overrides(parts_of(sc)) == []  # texas-usa only: usa is 48 too
 
 
-@pytest.mark.xfail(
-    not REGISTERED, strict=True, reason="needs /work/notes/SW-GRID-lead.patch (advice.py)"
-)
 def test_scenario_check_prints_the_warning_at_its_line(tmp_path, run_cli) -> None:
     path = _write(tmp_path, _with_override(_gulf(reference_scenario_text())))
     res = run_cli("scenario", "check", path)
@@ -132,18 +120,12 @@ def _uae_output(path: Path) -> np.ndarray:
     return np.asarray(inp.output[s, k])
 
 
-@pytest.mark.xfail(
-    not MOVED, strict=True, reason="needs /work/notes/SW-GRID-reference.patch (reference)"
-)
 def test_the_reference_lets_a_gulf_site_wait_its_region(tmp_path) -> None:
     out = _uae_output(_write(tmp_path, _gulf(reference_scenario_text())))
     np.testing.assert_allclose(out, _by_hand(LEAD["middle-east"])[: len(out)], atol=1e-12)
     assert out[2] == 0 and out[3] > 0  # online in 2029, not 2031
 
 
-@pytest.mark.xfail(
-    not MOVED, strict=True, reason="needs /work/notes/SW-GRID-reference.patch (reference)"
-)
 def test_the_reference_draws_the_usa_wait_as_its_cell() -> None:
     ref = reference_scenario()
     dist = ref.distributions["data.grid.usa.grid_lead_months"]

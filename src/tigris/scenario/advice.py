@@ -26,6 +26,9 @@ lines flag what can be planned but very likely does not say what its author mean
 - extreme but legal finance inputs: a facility's ``subsidy_share`` of 1, a
   ``discount_rate`` of 0.5 or more, a site's ``corporate_tax_rate`` of 0.6 or more
   (:mod:`tigris.scenario.checks_extremes`; user test 2026-12-04, UT-MONEY #9);
+- a grid facility's ``grid_lead_months`` that replaces a different ``data/grid.csv``
+  lead of the region of a site that may build it
+  (:func:`tigris.scenario.checks_energy.facility_lead_overrides`; UT-SWF #4);
 - a scenario value outside its own ``distributions`` entry (an edited value whose
   distribution still describes the old one; :mod:`tigris.risk.support`, UT-MONEY #3).
 
@@ -53,6 +56,7 @@ from tigris.scenario.checks import (
     parts_of,
 )
 from tigris.scenario.checks_disrupt import events_past_horizon
+from tigris.scenario.checks_energy import facility_lead_overrides
 from tigris.scenario.checks_extremes import (
     extreme_discount_rate,
     extreme_tax_rates,
@@ -472,6 +476,7 @@ WARNINGS: tuple[Callable[[Parts], Found], ...] = (
     price_multiplier,
     placed_share_caps,
     site_overrides_unreached,
+    facility_lead_overrides,
     headroom_falls,
     headroom_held_flat,
     workload_held_flat,
