@@ -142,7 +142,7 @@ def test_a_bad_penalty_is_one_problem_at_its_line(tmp_path: Path, value: str, me
         ),
         ("prices:\n  hbm: {HBM9: {2026: 1}}", "prices.hbm.HBM9", "unknown hbm item 'HBM9'"),
         ("prices:\n  cowos: {CoWoS-L: {2026: 1}}", "prices.cowos.CoWoS-L", "known: cowos"),
-        ("prices:\n  rental: {A100: {2026: 1}}", "prices.rental.A100", "known: H100"),
+        ("prices:\n  rental: {A100: {2026: 1}}", "prices.rental.A100", "known: B200, H100, MI355X"),
         ("prices:\n  wafer: {N3: {2026: -1}}", "prices.wafer.N3.2026", "must be > 0, got -1"),
         ("prices:\n  wafer: {N3: {2026: 0}}", "prices.wafer.N3.2026", "must be > 0, got 0"),
         ("prices:\n  wafer: {N3: {2026: 1e16}}", "prices.wafer.N3.2026", "must be <= 1e+15"),
