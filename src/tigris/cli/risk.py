@@ -48,6 +48,7 @@ _YEARLY_SHOWN = (
     "unmet_h100e",
     "unmet_share",
     "power_mw",
+    "added_h100e",
     "datacenter_mw_online",
     "energy_twh",
     "emissions_t_co2",
@@ -67,6 +68,8 @@ _TOTALS_SHOWN = (
     "irr",
     "payback_year",
     "served_h100e_total",
+    "added_h100e_total",
+    "capex_usd_per_added_h100e",
 )
 #: Words for the outputs in the summary table.
 _WORDS = {
@@ -88,6 +91,9 @@ _WORDS = {
     "irr": "investor IRR",
     "payback_year": "payback year",
     "served_h100e_total": "served, all",
+    "added_h100e": "added by the investor",
+    "added_h100e_total": "added by the investor, all",
+    "capex_usd_per_added_h100e": "$ per added H100e",
 }
 #: p-values below this print as "<0.001" in the drivers table [-].
 _P_FLOOR = 1e-3
@@ -123,6 +129,8 @@ def _value(x: Any, unit: str) -> str:
     v = float(x)
     if unit == "USD":
         return money(without_noise(v))  # below $1: solver noise, $0 (MONEY_TOL_USD)
+    if unit == "USD/H100e":  # capital per H100e added: dollars, as tigris plan prints it
+        return money(v)
     if unit in ("H100e", "H100e-years"):  # the row's words name which
         big = abs(v) >= _THOUSAND * _MILLION
         return _three(v / (_THOUSAND * _MILLION)) + "B" if big else _three(v / _MILLION) + "M"
@@ -144,6 +152,8 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
     for, and the failed members (from the ``--json`` document ``doc``)."""
     from rich.table import Table
 
+    from tigris.risk.montecarlo import ADDED_OUTPUTS
+
     first, last = res.horizon
     console.print(
         f"tigris risk: '{res.scenario}', {doc['members_ok']} of {doc['samples']} sampled "
@@ -163,6 +173,8 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
         if entry is None:
             continue
         q = entry["values"].get(year, {})
+        if key in ADDED_OUTPUTS and not q.get("n"):
+            continue  # solved without the world without the investor: nothing to show
         unit = entry["unit"]
         name = _WORDS.get(key, key) + (f" {year}" if year != "all" else "")
         if i == len(_YEARLY_SHOWN):
@@ -177,10 +189,13 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
         "DC MW online: data-centre facility power; energy: the fleet's; emissions (CO2) "
         "and electricity cost: the fleet's and new fabs' energy (each plan's power "
         "table, world row); investor IRR with the salvage at book value, payback year "
-        f"{last + 1}: reached by that salvage; planned: the plan with every input at the "
-        "scenario's own value"
+        f"{last + 1}: reached by that salvage; added by the investor: compute delivered "
+        "less the world without the investor (re-solved for each plan), $ per added "
+        "H100e: the capital it spends per H100e added, as tigris plan's headline; "
+        "planned: the plan with every input at the scenario's own value"
     )
     console.print(table)
+    _print_no_per_added(quantiles, doc["members_ok"])
     for note in res.monte_carlo.undrawn:  # a binding constraint no distribution draws
         console.print(f"note: {note}", soft_wrap=True)
     _print_undefined(quantiles, det, doc["members_ok"])
@@ -221,6 +236,26 @@ def _print_undefined(quantiles: dict[str, Any], det: dict[str, Any], solved: int
                 f"the other {solved - k}",
                 soft_wrap=True,
             )
+
+
+def _print_no_per_added(quantiles: dict[str, Any], solved: int) -> None:
+    """How many plans that were compared with the world without the investor have no
+    capital per added H100e (the investor adds nothing, or mostly re-times existing
+    capacity, as ``tigris plan``'s headline leaves it out): its quantiles are over the
+    others."""
+    from tigris.risk.montecarlo import ALL
+
+    def n(key: str) -> int:
+        return int(((quantiles.get(key) or {}).get("values", {}).get(ALL) or {}).get("n") or 0)
+
+    added, per = n("added_h100e_total"), n("capex_usd_per_added_h100e")
+    if added and per < added:
+        console.print(
+            f"no $ per added H100e in {added - per} of {solved} sampled plans (the investor "
+            f"adds nothing, or mostly re-times existing capacity): its quantiles are over "
+            f"the other {per}",
+            soft_wrap=True,
+        )
 
 
 def _print_off_centre(inputs: dict[str, Any]) -> None:
@@ -627,7 +662,11 @@ def risk(
     p25, p50, p75 and p95 of compute served and unmet, capex, power, the plan's power
     answer (data-centre MW online, energy, emissions, electricity cost; world and by
     region) and the investor's NPV by year and over the horizon, beside the plan with
-    every input at its own value; and the inputs that drive the headline numbers, ranked
+    every input at its own value. When the scenario has an investor's capital, each plan
+    is also solved without the investor (one more solve per plan: the world without it,
+    as 'tigris plan' does), for the H100e the investor adds (by year and in total) and
+    the capital it spends per H100e added; these are stored with each plan, so 'tigris
+    runs list' shows them. Then the inputs that drive the headline numbers, ranked
     by Spearman rank correlation (by Sobol total-order index with --sobol, by tornado
     swing with --tornado). --disruption NAME re-plans one of the scenario's
     'disruptions:' twice: with every build fixed (what it costs) and re-optimised from

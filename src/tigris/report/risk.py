@@ -71,6 +71,7 @@ UNIT_SCALES: dict[str, tuple[float, str]] = {
     "modules": (1.0, "modules"),
     "TWh": (1.0, "TWh"),
     "t CO2": (1e6, "Mt CO2"),
+    "USD/H100e": (1.0, "USD per H100e"),
 }
 #: What each output is, in words (an axis or a heading).
 OUTPUT_WORDS: dict[str, str] = {
@@ -94,6 +95,9 @@ OUTPUT_WORDS: dict[str, str] = {
     "irr": "Investor's IRR (with salvage)",
     "payback_year": "Investor's payback year",
     "modules_built": "Modules built",
+    "added_h100e": "Compute the investor adds",
+    "added_h100e_total": "Compute the investor adds, all years",
+    "capex_usd_per_added_h100e": "Capital spent per H100e the investor adds",
 }
 #: Colour of the fan's bands and median line; fill opacity of the outer (p5-p95) and
 #: inner (p25-p75) bands [-] (layout choice: the inner band reads darker where they
@@ -433,9 +437,14 @@ def _slug(name: str) -> str:
 
 
 def yearly_outputs(res: RiskResult) -> list[tuple[str, str]]:
-    """The yearly outputs of a run with their units, in display order."""
+    """The yearly outputs of a run with their units, in display order: the fan charts.
+    What the investor adds by year (:data:`tigris.risk.montecarlo.ADDED_OUTPUTS`) has
+    no fan (the report's figures are the yearly outputs of contract15.md); its last
+    year and totals are in the quantile table, every year in the JSON."""
+    from tigris.risk.montecarlo import ADDED_OUTPUTS
+
     q = res.monte_carlo.quantiles
-    yearly = q[q["kind"] == "yearly"]
+    yearly = q[(q["kind"] == "yearly") & ~q["output"].isin(ADDED_OUTPUTS)]
     return list(dict.fromkeys(zip(yearly["output"], yearly["unit"], strict=True)))
 
 

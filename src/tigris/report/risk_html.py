@@ -140,7 +140,7 @@ def _quantiles_html(res: RiskResult, doc: Mapping[str, Any]) -> str:
         by_year = entry["kind"] in ("yearly", "regional")  # regional: <output>@<region>
         year = str(last) if by_year else "all"
         q = entry["values"].get(year)
-        if q is None:
+        if q is None or q.get("n") == 0:  # no plan gave a number (added: no counterfactual)
             continue
         div, shown = scaled(entry["unit"])
         name = output_title(output) + (f" in {year}" if year != "all" else "")

@@ -14,10 +14,14 @@ rank correlation. :func:`evaluate` is the step that solves given members (Sobol 
 tornado of :mod:`tigris.risk.sensitivity` and :mod:`tigris.risk.tornado` use it too).
 
 Plans in a risk run are solved **without explanations** (the "why" re-solves; a risk run
-reads numbers) and **without the counterfactual** (the world without the investor): no
-output of :data:`OUTPUTS` reads it (``baseline_served_h100e``/``added_h100e`` are not
-among them), and it would double the solves. Pass ``counterfactual=True`` to have it
-anyway (it changes no output here).
+reads numbers). :func:`monte_carlo` solves each plan **with the counterfactual** (the
+world without the investor, :mod:`tigris.plan.counterfactual`) when the scenario offers
+an investor's capital, for :data:`ADDED_OUTPUTS` (what the investor adds and the capital
+per H100e added: the memo's headline, user test 2026-12-04 UT-SWF #7): one more solve per
+plan (nested LPs of the worlds without builds, a MIP when incumbents respond), and with
+incumbents that respond the plan keeps their baseline builds as a floor, as ``tigris
+plan`` does. ``counterfactual=False`` leaves it out (those outputs NaN); :func:`evaluate`
+(the tornado's and Sobol's plans) leaves it out unless asked.
 
 Importing this module is cheap (no pandas, linopy or dask until a function runs).
 
@@ -49,6 +53,7 @@ if TYPE_CHECKING:
     from tigris.scenario import Scenario
 
 __all__ = [
+    "ADDED_OUTPUTS",
     "ALL",
     "BINDING_INPUTS",
     "BINDS",
@@ -68,6 +73,7 @@ __all__ = [
     "draws",
     "driver_outputs",
     "evaluate",
+    "has_investor",
     "member_outputs",
     "min_driver_samples",
     "monte_carlo",
@@ -108,6 +114,7 @@ OUTPUTS: dict[str, tuple[str, str]] = {
     "energy_twh": ("TWh", "yearly"),
     "emissions_t_co2": ("t CO2", "yearly"),
     "electricity_cost_usd": ("USD", "yearly"),
+    "added_h100e": ("H100e", "yearly"),
     "served_h100e_total": ("H100e", "total"),
     "unmet_h100e_total": ("H100e", "total"),
     "unmet_share_total": ("-", "total"),
@@ -118,7 +125,18 @@ OUTPUTS: dict[str, tuple[str, str]] = {
     "irr": ("-", "total"),
     "payback_year": ("year", "total"),
     "modules_built": ("modules", "total"),
+    "added_h100e_total": ("H100e", "total"),
+    "capex_usd_per_added_h100e": ("USD/H100e", "total"),
 }
+#: The outputs that compare a plan with the world without the investor (the
+#: counterfactual, :mod:`tigris.plan.counterfactual`): compute the investor adds by year
+#: and in total [H100e] (the plan less that world, solver noise as 0, as ``tigris plan``'s
+#: headline: :func:`tigris.plan.summary.plan_sections`) and the capital it spent per
+#: H100e added [USD/H100e] (NaN when it adds nothing, or when what it adds is mostly
+#: existing capacity re-timed, as the headline leaves it out). NaN in a plan solved
+#: without the counterfactual (:func:`monte_carlo` solves it when the scenario has an
+#: investor's capital; the tornado and Sobol plans do not).
+ADDED_OUTPUTS = ("added_h100e", "added_h100e_total", "capex_usd_per_added_h100e")
 #: The total outputs and the headline number each is (``headline()["numbers"]``).
 TOTALS: dict[str, str] = {
     "served_h100e_total": "served_h100e",
@@ -353,6 +371,7 @@ def member_outputs(
     for key, headline_key in TOTALS.items():
         v = nums.get(headline_key)
         out[key] = {ALL: float(v) if v is not None else math.nan}
+    out.update(_added(result, keys))
     ordered = {k: out[k] for k in OUTPUTS}
     return {
         **ordered,
@@ -360,6 +379,34 @@ def member_outputs(
         BUILT: _modules_built_by(result.builds),
         BINDS: binding_years(result),
     }
+
+
+def _added(result: PlanResult, keys: list[str]) -> dict[str, dict[str, float]]:
+    """The :data:`ADDED_OUTPUTS` of a plan: from its ``added`` section
+    (:func:`tigris.plan.summary.plan_sections`, as ``tigris plan``'s headline), NaN
+    when the world without the investor was not solved."""
+    from tigris.plan.summary import plan_sections
+
+    _, added = plan_sections(result) if result.ok else (None, None)
+    if added is None:
+        return {
+            "added_h100e": dict.fromkeys(keys, math.nan),
+            "added_h100e_total": {ALL: math.nan},
+            "capex_usd_per_added_h100e": {ALL: math.nan},
+        }
+    by_year = {str(y): float(v) for y, v in added["h100e_by_year"].items()}
+    per = added["capex_usd_per_added_h100e"]
+    return {
+        "added_h100e": {k: by_year.get(k, math.nan) for k in keys},
+        "added_h100e_total": {ALL: float(added["total_h100e"])},
+        "capex_usd_per_added_h100e": {ALL: math.nan if per is None else float(per)},
+    }
+
+
+def has_investor(sc: Scenario) -> bool:
+    """Whether the scenario offers an investor's capital (``capital:``), so that what
+    the investor adds (:data:`ADDED_OUTPUTS`) has a meaning."""
+    return any(c.total_usd > 0 for c in sc.capital)
 
 
 def binding_years(result: PlanResult) -> dict[str, list[int]]:
@@ -595,7 +642,7 @@ def evaluate(
         Progress on stderr.
     **options
         Solve options of :data:`tigris.runs.sweep.SOLVE_OPTIONS`; ``counterfactual``
-        defaults to False here (no output needs it).
+        defaults to False here (:data:`ADDED_OUTPUTS` are then NaN).
 
     Returns
     -------
@@ -1082,7 +1129,9 @@ def monte_carlo(
         Seed of the draws (:func:`tigris.risk.distributions.sample_changes`): the same
         seed gives the same result bit for bit.
     workers, scheduler, data, store, progress, **options
-        As :func:`evaluate`.
+        As :func:`evaluate`; ``counterfactual`` defaults to whether the scenario offers
+        an investor's capital (:func:`has_investor`): each plan is then solved with the
+        world without the investor, one more solve each, for :data:`ADDED_OUTPUTS`.
     recentre, as_written : bool, optional
         A scenario value outside its own distribution is refused, as by ``tigris
         risk`` (:func:`tigris.risk.support.drawn_scenario`), unless ``recentre``
@@ -1112,6 +1161,9 @@ def monte_carlo(
     inputs = pd.DataFrame(
         [[m[p] for p in paths] for m in changes], columns=paths, index=range(samples)
     )
+    # what the investor adds needs the world without it: one more solve per plan
+    # (nested LPs, a MIP when incumbents build), only when there is an investor
+    options.setdefault("counterfactual", has_investor(sc))
     # the sampled members first (sweep member i is sample i), the scenario itself last
     ev = evaluate(
         sc,
