@@ -11,9 +11,7 @@ instead; nothing about what that plan would build (its own solve).
 The NPV is checked by hand from the run's cash_flows.csv (the investor's ``net_usd``
 discounted at the scenario's real rate to the horizon's first year), not from the
 sentence's source. The sentence is built in tigris.plan.summary's headline (shared by
-``tigris plan``, the report and ``tigris runs show``): /work/notes/SW-GRID-loss.patch;
-the first test is an expected failure until it is applied (the other two hold
-either way: the sentence is not said where it must not be).
+``tigris plan``, the report and ``tigris runs show``).
 """
 
 from __future__ import annotations
@@ -21,14 +19,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import pytest
 import yaml
 
 from tigris.fmt import money
-from tigris.plan import summary
 
-#: tigris.plan.summary says when a serve plan's NPV is negative.
-PATCHED = hasattr(summary, "_serve_at_loss_sentence")
 COLLAPSE = ("--set", "demand_forecast.spend_growth_after=0.1")
 WORDS = "this plan serves demand at a loss to the investor; `--objective npv` plans for"
 
@@ -47,9 +41,6 @@ def _plan(run_cli, out: Path, *args: str) -> str:
     return " ".join(res.out.split())  # the console wraps lines
 
 
-@pytest.mark.xfail(
-    not PATCHED, strict=True, reason="needs /work/notes/SW-GRID-loss.patch (plan/summary.py)"
-)
 def test_a_serve_plan_at_a_loss_says_so(tmp_path, run_cli) -> None:
     out = tmp_path / "collapse"
     text = _plan(run_cli, out, *COLLAPSE)

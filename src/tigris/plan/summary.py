@@ -796,7 +796,9 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
     investor = _investor_sentences(result)
     key = _key_sentence(result, numbers) if ok else None
     gap = _gap_sentence(result, numbers) if ok else None
+    loss = _serve_at_loss_sentence(result, numbers) if ok else None
     sentences = ([key] if key else []) + ([gap] if gap else []) + list(investor)
+    sentences += [loss] if loss else []  # before what the plan does (UT-SWF #5)
     if not ok:
         sentences.append(
             f"No plan ({result.status}): {_h100e(demand)} of compute is demanded over "
@@ -1056,6 +1058,28 @@ def subsidy_words(result: PlanResult) -> str:
     if more > 0:
         parts.append(f"{more} more site{'s' if more > 1 else ''}")
     return ": " + ", ".join(parts)
+
+
+def _serve_at_loss_sentence(result: PlanResult, n: dict[str, float]) -> str | None:
+    """``The investor's NPV is negative (-$15.2B at 5.52% real): this plan serves demand
+    at a loss to the investor; ...``: said when the ``serve`` objective (least world cost
+    plus the unmet-demand penalty: the planner's, not the investor's) gives a plan whose
+    headline NPV is below zero; ``None`` otherwise, or when the NPV is not known.
+
+    A plan printed as "Starts 32 modules ..." reads as advice to the investor (user test
+    UT-SWF, #5: demand collapsing after 2030, $36.5B committed at an NPV of -$15.2B).
+    What ``--objective npv`` would build is not said: that needs its own solve.
+    """
+    from tigris.fmt import money
+
+    npv = n.get("npv_usd", math.nan)
+    if getattr(result, "objective", "serve") != "serve" or not (math.isfinite(npv) and npv < 0):
+        return None
+    rate = rate_words(n).split(",")[0]  # " at 5.52% real" (nominal and real when given)
+    return (
+        f"The investor's NPV is negative ({money(npv)}{rate}): this plan serves demand at a "
+        "loss to the investor; `--objective npv` plans for the investor's NPV instead."
+    )
 
 
 def _objective_sentence(result: PlanResult, real: float, penalty: float, pen_share: float) -> str:
