@@ -71,6 +71,12 @@ def hindcast(
     The published figures are the in-sample history that 'tigris plan' demand is
     calibrated on; the hindcast does not use them, it only compares with them.
 
+    Data-centre power is not tested: its AI capacity to 2025 is derived from the same
+    shipments, so a power hindcast would be circular. A forward power check sets the
+    capacity table of 2027-2030 against independent published forecasts (LBNL, EPRI,
+    IEA, McKinsey, RAND...: data/datacenter_forecasts.csv) and says whether it sits
+    below, inside or above each.
+
     Examples:
 
         tigris hindcast
@@ -128,6 +134,12 @@ def hindcast(
         "part's bill), no planner involved: well below 100 % where "
         "the industry was sold out means the capacity table and the bills disagree with "
         "the shipments."
+    )
+    console.print(f"power_tested: false. {doc['power_caveat']}")
+    console.print(_power_table(doc["power_forward_check"]))
+    console.print(
+        f"table: {doc['power_forward_check']['method']}. inside: the share of the way "
+        "from the low to the high end; below/above: the gap to the nearest end."
     )
 
 
@@ -187,6 +199,47 @@ def _bills_table(doc: dict[str, Any]) -> Table:
     for rec in doc["years"]:
         use = rec["published_at_model_bills"]
         table.add_row(str(rec["year"]), _pct(use["coverage"]), *_pcts(use))
+    return table
+
+
+def _published(row: dict[str, Any]) -> str:
+    """A forecast's figure for people: ``325-580``, ``426``, ``>= 50``."""
+    if row["kind"] == "floor":
+        return f">= {row['low']:,.0f}"
+    if row["kind"] == "point":
+        return f"{row['low']:,.0f}"
+    return f"{row['low']:,.0f}-{row['high']:,.0f}"
+
+
+def _where(row: dict[str, Any]) -> str:
+    """Where the table sits: ``inside (41 % up)``, ``below (-6 %)``, ``at or above``."""
+    where, gap = row["position"], row["gap_or_where"]
+    if where == "inside":
+        return "at or above" if row["kind"] == "floor" else f"inside ({100 * gap:.0f} % up)"
+    return f"{where} ({100 * gap:+.0f} %)"
+
+
+def _power_table(check: dict[str, Any]) -> Table:
+    """The forward power check: the capacity table against published forecasts."""
+    table = Table(
+        title="Forward power check: the capacity table against published forecasts",
+        header_style="bold",
+        show_edge=False,
+    )
+    table.add_column("forecast")
+    table.add_column("of")
+    for header in ("year", "published", "table", "table is"):
+        table.add_column(header, justify="right", no_wrap=True)
+    for row in check["rows"]:
+        scope = "AI" if row["scope"] == "ai" else "all DCs"
+        table.add_row(
+            row["publisher"],
+            f"{row['region']}, {scope}, {row['unit']}",
+            str(row["year"]),
+            _published(row),
+            f"{row['table']:,.1f}",
+            _where(row),
+        )
     return table
 
 

@@ -45,6 +45,11 @@ published shipments would use of each capacity at the model's bills. Where that 
 below 1 in a year the industry called sold out, the capacity tables and the bills
 disagree with the shipments, whatever the planner does.
 
+Data-centre power is not tested (:data:`POWER_CAVEAT`): the capacity table's AI MW to
+2025 are the shipments' own fleet, so the test would be circular. The forward MW, which
+bind the plan, are set against published forecasts instead
+(:func:`tigris.energy.forecasts.power_forward_check`, in :func:`hindcast_to_dict`).
+
 References
 ----------
 DESIGN.md, "Plan"; ``docs/plan.md``, "The hindcast".
@@ -69,6 +74,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEMAND_MARGIN",
     "HINDCAST_YEARS",
+    "POWER_CAVEAT",
     "bill_lag_years",
     "hindcast",
     "hindcast_inputs",
@@ -103,6 +109,20 @@ _JOIN = "+"
 #: the plan meets capacity to the solver's feasibility tolerance (HiGHS 1e-7, scaled by
 #: the model's thousands) [-].
 _ALLOCATION_SLACK = 1e-6
+#: What the hindcast does not test, and why (``tigris hindcast``, text and ``--json``
+#: ``power_caveat``): the AI MW of data/datacenter_capacity.csv to 2025 are the fleet of
+#: the published shipments (docs/energy.md, "Data"), so the capacity holds that fleet
+#: by construction; the forward MW are checked against published forecasts instead
+#: (:func:`tigris.energy.forecasts.power_forward_check`).
+POWER_CAVEAT = (
+    "Data-centre power is not tested by this hindcast: the AI capacity of "
+    "data/datacenter_capacity.csv to 2025 is derived from the same published shipments "
+    "(the delivered fleet's facility power), so it holds that fleet by construction and a "
+    "hindcast of power would be circular. The forward capacity (2026 on: the 2025 pace, "
+    "the IEA's tripling of AI demand by 2030, announced campuses), which binds the plan, "
+    "is untested by history; the forward power check below sets it against independent "
+    "published forecasts (docs/energy.md, Forward power check)."
+)
 _CLASS = "hindcast"
 _SITE = "no new builds"
 _SOURCE = "no capital"
@@ -865,8 +885,14 @@ def hindcast_to_dict(df: pd.DataFrame, variant: str = "announced") -> dict[str, 
         pooled HBM of every maker; ``hbm:<makers>`` (``hbm:SK hynix+Micron``) the share of
         those makers' capacity the products qualified only with them take (what any
         allocation of the plan's HBM must give them); ``hbm_by_maker`` the least and
-        most of each maker's capacity an allocation can use.
+        most of each maker's capacity an allocation can use. Beside the years:
+        ``power_tested`` (false: data-centre power is not tested, :data:`POWER_CAVEAT`
+        in ``power_caveat`` says why) and ``power_forward_check``
+        (:func:`tigris.energy.forecasts.power_forward_check`: the capacity table against
+        published forecasts for 2027-2030).
     """
+    from tigris.energy.forecasts import power_forward_check
+
     vendors: dict[int, list[dict[str, Any]]] = {}
     by_vendor = df.attrs.get("by_vendor")
     for v in [] if by_vendor is None else by_vendor.to_dict("records"):
@@ -921,4 +947,7 @@ def hindcast_to_dict(df: pd.DataFrame, variant: str = "announced") -> dict[str, 
             "model's; published figures are in-sample for demand calibration, unused here"
         ),
         "years": years,
+        "power_tested": False,
+        "power_caveat": POWER_CAVEAT,
+        "power_forward_check": power_forward_check(),
     }
