@@ -191,10 +191,11 @@ def test_power_table_identities_on_solved_random_pools(seed: int) -> None:
 
 
 def test_a_note_when_a_regions_ai_energy_exceeds_all_data_centres_of_its_source() -> None:
-    """usa 2030 in data/datacenter_capacity.csv: 88,846 MW of all data centres at the
-    0.52 average draw = 88,846 × 0.52 × 8,766 h = 405.0 TWh. The reference's 441 TWh of
-    AI energy (the user's figure) is above it: one note naming usa, 2030 and both
-    energies; 300 TWh is not; the world row is never compared."""
+    """usa 2030 in data/datacenter_capacity.csv: 85,795 MW of all data centres at the
+    0.52 average draw = 85,795 × 0.52 × 8,766 h = 391.1 TWh (88,846 MW and 405.0 TWh
+    before the table's re-derivation after 05359a4's TPU power). The user's 441 TWh of
+    AI energy is above it: one note naming usa, 2030 and both energies; 300 TWh is not;
+    the world row is never compared."""
     from tigris.report.energy import ai_energy_notes
 
     def table(twh: float) -> Any:
@@ -205,5 +206,5 @@ def test_a_note_when_a_regions_ai_energy_exceeds_all_data_centres_of_its_source(
         )
 
     (line,) = ai_energy_notes(table(441.21))
-    assert "in usa in 2030 " in line and "441 TWh" in line and "against 405 TWh" in line
+    assert "in usa in 2030 " in line and "441 TWh" in line and "against 391 TWh" in line
     assert ai_energy_notes(table(300.0)) == []

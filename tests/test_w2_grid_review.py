@@ -139,23 +139,24 @@ def test_the_grid_headroom_table_has_only_limited_regions() -> None:
 
 def test_no_note_where_the_capacity_table_holds_ai_capacity_only() -> None:
     """middle-east in data/datacenter_capacity.csv is AI campuses only (ai_share 1,
-    1,168 MW in 2028): no all-data-centre total to compare with. The reference's 7.7 TWh
-    there (1,168 MW x 0.75 x 8,766 h) is above 1,168 x 0.52 x 8,766 h = 5.3 TWh only
-    because the same MW are drawn at 0.75 and at 0.52: no note. usa 2030 (ai_share
-    0.72, an all-data-centre total of 405 TWh at 0.52) keeps its note."""
+    1,155 MW in 2028: the end-2025 fleet's 155 MW held plus Stargate UAE's 1,000 MW): no
+    all-data-centre total to compare with. The reference's 7.6 TWh there (1,155 MW x 0.75
+    x 8,766 h) is above 1,155 x 0.52 x 8,766 h = 5.3 TWh only because the same MW are
+    drawn at 0.75 and at 0.52: no note. usa 2030 (ai_share 0.69 of 85,795 MW, an
+    all-data-centre total of 391 TWh at 0.52) keeps its note."""
     from tigris.energy.data import capacity_table
     from tigris.report.energy import ai_energy_notes
 
     cap = capacity_table().set_index(["region", "year"])
     assert cap.loc[("middle-east", 2028), "ai_share"] == 1.0
-    assert cap.loc[("middle-east", 2028), "mw"] == 1168.0
-    me = 1168.0 * 0.75 * 8766 / 1e6
-    assert me == pytest.approx(7.68, abs=0.01)
+    assert cap.loc[("middle-east", 2028), "mw"] == 1155.0
+    me = 1155.0 * 0.75 * 8766 / 1e6
+    assert me == pytest.approx(7.59, abs=0.01)
     table = pd.DataFrame(
         {"year": [2028, 2030], "region": ["middle-east", "usa"], "energy_twh": [me, 441.21]}
     )
     (line,) = ai_energy_notes(table)
-    assert "in usa in 2030 " in line and "against 405 TWh" in line
+    assert "in usa in 2030 " in line and "against 391 TWh" in line
 
 
 def test_cli_grid_headroom_table_by_hand(run_cli, monkeypatch) -> None:
