@@ -232,16 +232,16 @@ SAVED_COLUMNS: dict[str, tuple[str, ...]] = {
 #: for a bug; a source not named here has an empty note. ``incumbent existing``
 #: (:data:`tigris.plan.counterfactual.EXISTING`): docs/plan.md, "The world without the
 #: investor"; the reference's figures are the 2026 legacy fleet
-#: (:func:`tigris.energy.fleet.legacy_fleet`, its IT power x PUE 1.2, the pool's 29,780
-#: MW at the scenario's PUE 1.2; checked in ``tests/test_leftovers_supply_note.py``),
-#: whose row there is 2,569 H100e. Only where the problem has a ``datacenter`` kind (a
+#: (:func:`tigris.energy.fleet.legacy_fleet`, its IT power x PUE 1.2, 27,608 of the pool's
+#: 27,610 MW at the scenario's PUE 1.2; checked in ``tests/test_leftovers_supply_note.py``),
+#: whose row there is 2,937 H100e. Only where the problem has a ``datacenter`` kind (a
 #: power pool to hold flat; the ``power`` table's ``datacenter_mw_online`` not all
 #: NaN): without one the row is the existing fabs' output and has no note.
 SUPPLY_NOTES: dict[str, str] = {
     "incumbent existing": (
         "capacity standing at the end of the history, its data-centre power held flat: "
         "where the fleet delivered before the horizon already fills that power (as on "
-        "the reference, 19.0M H100e needing 29.8 GW of it in 2026), this row is what "
+        "the reference, 19.0M H100e needing 27.6 GW of it in 2026), this row is what "
         "that power serves as old parts retire, not what the existing fabs could make "
         "(docs/plan.md, The world without the investor)"
     ),
