@@ -43,7 +43,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from tigris.errors import InputError
+from tigris.errors import InputError, Problem
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; dask is imported lazily
     from distributed import Client, LocalCluster
@@ -53,10 +53,12 @@ __all__ = [
     "LOCAL_CLUSTER_CONFIG",
     "NO_WORKERS_S",
     "SCHEDULER_ENV",
+    "UNGUARDED_MESSAGE",
     "WARM_MODULES",
     "DaskExecutor",
     "Executor",
     "SerialExecutor",
+    "check_main_guard",
     "cores",
     "make_executor",
 ]
@@ -176,6 +178,119 @@ _THREADS_EVERY_S = 1.0
 #: Longest wait for a finished task before looking whether the scheduler is lost [s]
 #: (a finished task wakes the wait at once).
 _POLL_S = 0.1
+
+
+#: The one line for a sweep that would start worker processes from a script's top
+#: level, not under ``if __name__ == "__main__":`` (:func:`check_main_guard`).
+UNGUARDED_MESSAGE = (
+    "tigris.sweep starts worker processes: call it under `if __name__ == '__main__':` "
+    "in a script (notebooks and the CLI need nothing)"
+)
+
+
+def check_main_guard() -> None:
+    """Refuse to start local worker processes from a script's unguarded top level.
+
+    A local cluster's worker processes are started by ``spawn`` (Dask's
+    ``distributed.worker.multiprocessing-method``): each runs the main script again,
+    as ``__mp_main__``, to rebuild its functions. A sweep called at the script's top
+    level, outside ``if __name__ == "__main__":``, then runs again in every worker as
+    it starts, which may not start processes of its own (Python's "An attempt has been
+    made to start a new process before the current process has finished its
+    bootstrapping phase", Dask's "Nanny failed to start"), and a sweep record is left
+    in the store by each (user test UT-HYPER #3; Python's ``multiprocessing``
+    guidelines, "Safe importing of main module",
+    https://docs.python.org/3/library/multiprocessing.html#the-spawn-and-forkserver-start-methods).
+
+    Two checks, before anything starts or is stored:
+
+    * in this (parent) process: the main module is a file (a script, or ``python -m
+      MODULE``) and the top-level statement it is running (the outermost frame of
+      ``__main__`` on the stack) is not inside an ``if __name__ == "__main__":`` block
+      of its source: the statement would run again in each worker (a statement that
+      imports a module that sweeps at import is caught too). Skipped when the main
+      module has no file (a notebook, the REPL, ``python -c``), its source cannot be
+      read or parsed, the call comes from another thread, or Dask is set to ``fork``
+      (no re-import);
+    * in a process being spawned, while it imports the main module (``multiprocessing``'s
+      own bootstrapping state, the one its error above checks): always refused.
+
+    Raises
+    ------
+    InputError
+        :data:`UNGUARDED_MESSAGE`, at the script's file and line when known.
+    """
+    import multiprocessing
+
+    if multiprocessing.parent_process() is not None and getattr(
+        multiprocessing.current_process(), "_inheriting", False
+    ):
+        raise InputError(UNGUARDED_MESSAGE, "")
+    where = _unguarded_main_statement()
+    if where is not None:
+        raise InputError(Problem("", UNGUARDED_MESSAGE, file=where[0], line=where[1]))
+
+
+def _unguarded_main_statement() -> tuple[str, int] | None:
+    """(file, line) of the ``__main__`` script's top-level statement running now when
+    it is not under ``if __name__ == "__main__":``; None when it is, or when that cannot
+    be told (see :func:`check_main_guard`)."""
+    import sys
+    import threading
+
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if main is None or not path or threading.current_thread() is not threading.main_thread():
+        return None
+    try:
+        import dask.config
+
+        if dask.config.get("distributed.worker.multiprocessing-method", "spawn") == "fork":
+            return None
+    except ImportError:  # pragma: no cover - dask is a dependency
+        pass
+    frame = sys._getframe(1)
+    top = None
+    while frame is not None:  # the outermost frame running the main module's body
+        if frame.f_globals is main.__dict__ and frame.f_code.co_name == "<module>":
+            top = frame
+        frame = frame.f_back
+    if top is None:
+        return None
+    line = top.f_lineno
+    if line is None or _guarded(str(path), line):
+        return None
+    return str(path), line
+
+
+def _guarded(path: str, line: int) -> bool:
+    """Whether ``line`` of the Python file ``path`` lies inside an ``if __name__ ==
+    "__main__":`` block (either order of the comparison); True when the file cannot be
+    read or parsed (nothing is refused on a guess)."""
+    import ast
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            tree = ast.parse(fh.read(), filename=path)
+    except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
+        return True
+
+    def is_main_test(test: ast.expr) -> bool:
+        if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+            return False
+        if not isinstance(test.ops[0], ast.Eq):
+            return False
+        sides = [test.left, test.comparators[0]]
+        name = any(isinstance(s, ast.Name) and s.id == "__name__" for s in sides)
+        text = any(isinstance(s, ast.Constant) and s.value == "__main__" for s in sides)
+        return name and text
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and is_main_test(node.test) and node.body:
+            first, last = node.body[0].lineno, node.body[-1].end_lineno or node.lineno
+            if first <= line <= last:
+                return True
+    return False
 
 
 class Executor:
@@ -318,6 +433,12 @@ class DaskExecutor(Executor):
             self.n_workers = max(1, _threads(self._client))
         else:
             self.n_workers = workers if workers is not None else cores()
+
+    @property
+    def starts_local(self) -> bool:
+        """Whether a map of two items or more would start a local cluster here (no
+        scheduler given, none started yet)."""
+        return self._client is None
 
     def _ensure_client(self) -> Client:
         if self._client is None:
@@ -609,6 +730,7 @@ def _start_local(n_workers: int) -> tuple[LocalCluster, Client]:
     from tigris.plan.highs import THREADS_ENV, solver_threads
 
     threads = solver_threads() or 1  # an InputError for a bad value, before any start
+    check_main_guard()  # a script's unguarded top level: refused before any spawn
     with dask.config.set(LOCAL_CLUSTER_CONFIG), _sigint_ignored():
         # the config is read as the scheduler and workers start; SIGINT is ignored while
         # the worker processes are spawned, so they are born ignoring it (see

@@ -826,10 +826,18 @@ def _run(
     scenario's file, :func:`scenario_file`)."""
     import pandas as pd
 
-    from tigris.runs.executor import make_executor
+    from tigris.runs.executor import DaskExecutor, check_main_guard, make_executor
 
     # before anything is stored: an unreachable --scheduler is exit 2 with nothing stored
     ex = make_executor(workers, scheduler)
+    if isinstance(ex, DaskExecutor) and ex.starts_local and len(tasks) > 1:
+        # a script's unguarded top level would run this sweep again in every worker
+        # process the cluster spawns (UT-HYPER #3): one InputError, nothing stored
+        try:
+            check_main_guard()
+        except BaseException:
+            ex.close()
+            raise
     keys = metric_keys()
     runs = None
     sweep_id = None
