@@ -61,7 +61,9 @@ __all__ = [
     "RunRecord",
     "RunStore",
     "default_store_path",
+    "member_tables",
     "store_path",
+    "stored_tables",
     "unrepeatable",
 ]
 
@@ -205,6 +207,89 @@ def unrepeatable(rec: Mapping[str, Any]) -> str | None:
         why = str(rec.get("error") or "no plan").removeprefix("InputError: ")
         return f"run {rec.get('id')} failed ({why}); nothing to repeat"
     return None
+
+
+def stored_tables() -> list[str]:
+    """The result tables the store keeps for every run with a result, by name: the
+    plan's tables (:data:`tigris.plan.result.TABLE_COLUMNS`, docs/plan-result.md), the
+    subsidy by site (``subsidies``) and the explanations (``binding``; empty for sweep
+    members, solved without them).
+
+    >>> stored_tables()[:4]
+    ['builds', 'capacity', 'production', 'demand']
+    """
+    from tigris.plan.result import SUBSIDY_TABLE, TABLE_COLUMNS
+
+    return [*TABLE_COLUMNS, SUBSIDY_TABLE, BINDING]
+
+
+def _check_table(table: str) -> None:
+    """:class:`InputError` (field ``table``) unless ``table`` is a stored table."""
+    from tigris.errors import did_you_mean
+
+    known = stored_tables()
+    if table not in known:
+        hint = did_you_mean(str(table), known)
+        msg = f"no stored table {table!r}{hint}; known: {', '.join(known)}"
+        raise InputError(msg, field="table")
+
+
+def member_tables(
+    parts: Sequence[tuple[str | None, int, Mapping[str, Any], pd.DataFrame | None]], table: str
+) -> pd.DataFrame:
+    """One table of several sweep members as one frame, each row with its member's run
+    and changed inputs.
+
+    Parameters
+    ----------
+    parts : sequence of (run_id, member, changes, frame)
+        Each member's run id (None when not stored), index in the sweep, changes (dotted
+        path -> value, as stored) and its table (None for a member without a result),
+        in member order.
+    table : str
+        The table's name (for the columns of an empty frame).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``run_id``, ``member``, one column per changed path (in the order the members
+        first change them; named ``changes.PATH`` when ``PATH`` is also one of the
+        table's columns), then the table's columns; the members' rows one after the
+        other, each member's in its table's order. A member without a result has no
+        rows; a path a member does not change is None there. ``attrs["paths"]``: the
+        changed paths, ``attrs["table"]``: the table's name.
+    """
+    from tigris.plan.result import SUBSIDY_COLUMNS, SUBSIDY_TABLE, TABLE_COLUMNS
+
+    paths: list[str] = []
+    for _rid, _member, changes, _df in parts:
+        paths.extend(p for p in changes if p not in paths)
+    frames = [df for *_, df in parts if df is not None]
+    if frames:
+        table_cols = [str(c) for c in frames[0].columns]
+    elif table == SUBSIDY_TABLE:
+        table_cols = list(SUBSIDY_COLUMNS)
+    elif table == BINDING:
+        table_cols = ["kind", "year", "text"]
+    else:
+        table_cols = list(TABLE_COLUMNS.get(table, ()))
+    taken = {"run_id", "member", *table_cols}
+    names = {p: f"changes.{p}" if p in taken else p for p in paths}
+    pieces = []
+    for rid, member, changes, df in parts:
+        if df is None or df.empty:
+            continue
+        n = len(df)
+        front = pd.DataFrame(
+            {"run_id": [rid] * n, "member": [int(member)] * n}
+            | {names[p]: [changes.get(p)] * n for p in paths}
+        )
+        pieces.append(pd.concat([front, df.reset_index(drop=True)], axis=1))
+    cols = ["run_id", "member", *names.values(), *table_cols]
+    out = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame(columns=cols)
+    out.attrs["paths"] = paths
+    out.attrs["table"] = table
+    return out
 
 
 def default_store_path() -> Path:
@@ -1277,6 +1362,67 @@ class RunStore:
         rec.pop("layout", None)
         _current_names(rec)  # a run stored before 2026-12-03 reads with today's names
         return rec
+
+    def table(self, table: str, *, sweep_id: str) -> pd.DataFrame:
+        """One result table of every member of a sweep, with each member's run id and
+        changed inputs as columns (user test UT-HYPER #9: per-class served and unmet by
+        member without SQL).
+
+        Parameters
+        ----------
+        table : str
+            A table the store keeps (:func:`stored_tables`): ``demand``, ``capacity``,
+            ``builds``, ``cash_flows``, ``power``, ... (docs/plan-result.md).
+        sweep_id : str
+            The sweep (an id or a unique prefix).
+
+        Returns
+        -------
+        pandas.DataFrame
+            :func:`member_tables`: ``run_id``, ``member``, one column per changed
+            path (its value parsed from the run's ``changes``), then the table's
+            columns; each member's rows are its :meth:`result`'s table. Members
+            without a result (failed) have no rows.
+
+        Raises
+        ------
+        InputError
+            ``table``: not a stored table (the known ones listed); ``--sweep``: an
+            unknown, ambiguous or too short sweep id.
+
+        Examples
+        --------
+        >>> RunStore("runs.duckdb").table("demnd", sweep_id="ab12")  # doctest: +SKIP
+        Traceback (most recent call last):
+        tigris.errors.InputError: table: no stored table 'demnd' (did you mean 'demand'?); ...
+        """
+        _check_table(table)
+        sid = self.resolve_sweep(sweep_id)
+        parts: list[tuple[str | None, int, Mapping[str, Any], pd.DataFrame | None]] = []
+        with self._read() as con:
+            assert con is not None  # the sweep was found in it
+            rows = con.execute(
+                "SELECT id, member, changes, has_result, layout FROM runs "
+                "WHERE sweep_id = ? ORDER BY member, id",
+                [sid],
+            ).fetchall()
+            here = {r[0] for r in con.execute(_TABLES_HERE).fetchall()}
+            for rid, member, changes, has_result, layout_text in rows:
+                layout = json.loads(layout_text or "{}").get(table) if has_result else None
+                df = None
+                if layout is not None and table in here:
+                    # as result() reads a table: each column cast to its stored type
+                    sel = ", ".join(
+                        f"CAST({_sql_ident(c[0])} AS {c[2]}) AS {_sql_ident(c[0])}" for c in layout
+                    )
+                    raw = con.execute(
+                        f"SELECT {sel or 'row'} FROM {_sql_ident(table)} "
+                        "WHERE run_id = ? ORDER BY row",
+                        [rid],
+                    ).df()
+                    df = _decode(raw, layout)
+                parts.append((str(rid), int(member), json.loads(changes or "{}"), df))
+        return member_tables(parts, table)
 
     def result(self, run_id: str) -> PlanResult:
         """The stored run's result, rebuilt: its tables and scalars equal the stored ones.

@@ -543,6 +543,59 @@ class SweepResult:
         ok = self.members["status"].isin(["optimal", "time_limit"])
         return self.members[~ok]
 
+    def frame(self, table: str) -> pd.DataFrame:
+        """One result table of every member, concatenated, with each member's run id
+        and changed inputs as columns (user test UT-HYPER #9).
+
+        Read from the store (:meth:`tigris.runs.store.RunStore.table`) when the sweep
+        was stored, else from the plans kept with ``keep_results=True`` (``run_id``
+        None then).
+
+        Parameters
+        ----------
+        table : str
+            A table a plan has and the store keeps
+            (:func:`tigris.runs.store.stored_tables`): ``demand``, ``capacity``,
+            ``builds``, ``cash_flows``, ``power``, ... (docs/plan-result.md).
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``run_id``, ``member``, one column per changed path (the member's value),
+            then the table's columns (:func:`tigris.runs.store.member_tables`). A
+            member without a plan has no rows.
+
+        Raises
+        ------
+        InputError
+            ``table``: not a stored table (the known ones listed), or a sweep neither
+            stored nor kept (``store=False`` without ``keep_results=True``).
+
+        Examples
+        --------
+        >>> sw.frame("demand").groupby(["member", "year"])["unmet_h100e"].sum()  # doctest: +SKIP
+        """
+        from tigris.runs.store import RunStore, _check_table, member_tables
+
+        _check_table(table)
+        if self.sweep_id is not None and self.store is not None:
+            return RunStore(self.store).table(table, sweep_id=self.sweep_id)
+        if not self.results:
+            msg = (
+                "this sweep was neither stored nor kept (store=False without "
+                "keep_results=True): no tables to read"
+            )
+            raise InputError(msg, field="table")
+        parts = []
+        for index, changes in zip(self.members["index"], self.members["changes"], strict=True):
+            result = self.results.get(int(index))
+            df = None
+            if result is not None:
+                df = dict(RunStore._result_frames(result)).get(table)
+            # the changes as the store keeps them (JSON: a year map's keys as text)
+            parts.append((None, int(index), json.loads(changes), df))
+        return member_tables(parts, table)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: ``sweep_id``, ``store``, ``status`` and the members as records."""
         return {
