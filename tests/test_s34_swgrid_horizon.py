@@ -6,24 +6,18 @@ reference (2026-2035): each value was tried alone first, and 2030 alone (2030-20
 gave one very long line about EUV years and disruptions before 2030, never naming the
 reversed range. The values together are checked first now: one ``error:`` line naming
 horizon.first_year and horizon.last_year, as a file with the same years is refused
-(``horizon.last_year: must be >= first_year (2030)``), exit 2. The call in
-tigris.runs.sweep is /work/notes/SW-GRID-horizon.patch: the CLI tests are expected
-failures until it is applied.
+(``horizon.last_year: must be >= first_year (2030)``), exit 2. tigris.runs.sweep makes the call
+for plan and sweep alike.
 """
 
 from __future__ import annotations
 
-import inspect
-
 import pytest
 
 from tests.conftest import assert_one_line_error
-from tigris.runs import sweep
 from tigris.scenario.checks_horizon import set_horizon_backwards
 from tigris.scenario.schema import Horizon
 
-#: tigris.runs.sweep checks the horizon of the values together first.
-PATCHED = "set_horizon_backwards" in inspect.getsource(sweep._check_values)
 BACKWARDS = ("--set", "horizon.first_year=2030", "--set", "horizon.last_year=2028")
 H = Horizon(first_year=2026, last_year=2035)
 
@@ -53,9 +47,6 @@ def test_no_line_when_the_horizon_runs_forwards(changes) -> None:
     assert set_horizon_backwards(H, changes) is None
 
 
-@pytest.mark.xfail(
-    not PATCHED, strict=True, reason="needs /work/notes/SW-GRID-horizon.patch (runs/sweep.py)"
-)
 def test_plan_names_the_reversed_range(run_cli) -> None:
     res = run_cli("plan", *BACKWARDS, "--no-store")
     assert_one_line_error(
@@ -64,9 +55,6 @@ def test_plan_names_the_reversed_range(run_cli) -> None:
     assert "euv" not in res.err.lower() and "disruptions" not in res.err
 
 
-@pytest.mark.xfail(
-    not PATCHED, strict=True, reason="needs /work/notes/SW-GRID-horizon.patch (runs/sweep.py)"
-)
 def test_sweep_names_the_reversed_range(tmp_path, run_cli) -> None:
     store = tmp_path / "runs.duckdb"
     res = run_cli("sweep", *BACKWARDS, "--workers", "0", "--store", store)

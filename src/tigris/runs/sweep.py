@@ -361,7 +361,16 @@ def _check_values(
     it); then, for up to :data:`MAX_CHECKED_MEMBERS` members, each member's whole
     change set, so that values refused only together (a cross-field rule) are caught
     too. Larger grids leave such a combination to the member (its error is stored).
+    A horizon the values make run backwards is checked before either, on each member's
+    values together, and is then the only line
+    (:func:`tigris.scenario.checks_horizon.set_horizon_backwards`, UT-SWF #11).
     """
+    from tigris.scenario.checks_horizon import set_horizon_backwards
+
+    for m in members:
+        backwards = set_horizon_backwards(base.horizon, m)
+        if backwards is not None:
+            raise InputError(backwards, "--set")
     seen: set[tuple[str, str]] = set()
     for m in members:
         for path, value in m.items():
