@@ -99,6 +99,10 @@ def test_guarded_script_runs(tmp_path: Path) -> None:
         ('if __name__ == "__main__":\n    pass\nelse:\n    main()\n', 4, False),
         ('try:\n    if __name__ == "__main__":\n        main()\nfinally:\n    pass\n', 3, True),
         ('if __name__ != "__main__":\n    main()\n', 2, False),
+        # review RV-S34 F1: a guard with another condition is still a guard; "or" is not
+        ('if __name__ == "__main__" and x:\n    main()\n', 2, True),
+        ('if x and __name__ == "__main__":\n    main()\n', 2, True),
+        ('if __name__ == "__main__" or x:\n    main()\n', 2, False),
     ],
 )
 def test_guard_read_from_the_source(tmp_path: Path, source: str, line: int, guarded: bool) -> None:

@@ -265,7 +265,8 @@ def _unguarded_main_statement() -> tuple[str, int] | None:
 
 def _guarded(path: str, line: int) -> bool:
     """Whether ``line`` of the Python file ``path`` lies inside an ``if __name__ ==
-    "__main__":`` block (either order of the comparison); True when the file cannot be
+    "__main__":`` block (either order of the comparison, alone or as a term of an
+    ``and``); True when the file cannot be
     read or parsed (nothing is refused on a guess)."""
     import ast
 
@@ -276,6 +277,8 @@ def _guarded(path: str, line: int) -> bool:
         return True
 
     def is_main_test(test: ast.expr) -> bool:
+        if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+            return any(is_main_test(v) for v in test.values)  # main and ...: main only
         if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
             return False
         if not isinstance(test.ops[0], ast.Eq):
