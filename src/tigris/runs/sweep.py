@@ -22,7 +22,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -371,17 +371,11 @@ def _check_values(
         backwards = set_horizon_backwards(base.horizon, m)
         if backwards is not None:
             raise InputError(backwards, "--set")
-    seen: set[tuple[str, str]] = set()
-    for m in members:
-        for path, value in m.items():
-            key = (path, json.dumps(value, sort_keys=True, default=str))
-            if key in seen:
-                continue
-            seen.add(key)
-            try:
-                _check_one(base, {path: value}, data_yaml)
-            except InputError as exc:
-                raise InputError(_refused(f"{path}={_shown(value)}", exc, path), "--set") from None
+    for path, value in _distinct_edits(members):
+        try:
+            _check_one(base, {path: value}, data_yaml)
+        except InputError as exc:
+            raise InputError(_refused(f"{path}={_shown(value)}", exc, path), "--set") from None
     if len(members) > MAX_CHECKED_MEMBERS:
         return
     for i, m in enumerate(members):
@@ -428,15 +422,9 @@ def set_warning_lines(base: Scenario, members: Sequence[Mapping[str, Any]]) -> l
 
     # a warning of one path is said once, with every value that brings it
     singles: dict[tuple[str, str], list[str]] = {}
-    seen: set[tuple[str, str]] = set()
-    for m in members:
-        for path, value in m.items():
-            key = (path, json.dumps(value, sort_keys=True, default=str))
-            if key in seen:
-                continue
-            seen.add(key)
-            for _, what in new({path: value}):
-                singles.setdefault((path, what), []).append(str(value))
+    for path, value in _distinct_edits(members):
+        for _, what in new({path: value}):
+            singles.setdefault((path, what), []).append(str(value))
     out = [f"--set: {path}={','.join(vs)}: {what}" for (path, what), vs in singles.items()]
     said = {what for _, what in singles}
     if len(members) > MAX_CHECKED_MEMBERS:
@@ -449,6 +437,18 @@ def set_warning_lines(base: Scenario, members: Sequence[Mapping[str, Any]]) -> l
                 said.add(what)
                 out.append(line)
     return out
+
+
+def _distinct_edits(members: Sequence[Mapping[str, Any]]) -> Iterator[tuple[str, Any]]:
+    """Each ``(path, value)`` of the members once, in first-seen order (values compared
+    as JSON, so ``0.5`` in two members is one edit)."""
+    seen: set[tuple[str, str]] = set()
+    for m in members:
+        for path, value in m.items():
+            key = (path, json.dumps(value, sort_keys=True, default=str))
+            if key not in seen:
+                seen.add(key)
+                yield path, value
 
 
 def _shown(value: Any) -> str:
