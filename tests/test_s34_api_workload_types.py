@@ -119,3 +119,68 @@ def test_every_problem_is_listed_at_once() -> None:
     with pytest.raises(InputError) as exc:
         train(flops="3e27", accelerator="b200", mfu=True, days=120)
     assert [p.field for p in exc.value.problems] == ["flops", "mfu"]
+
+
+@pytest.mark.parametrize(
+    ("func", "base", "keyword", "value"),
+    [
+        (train, {**TRAIN, "days": 120}, "mfu", [True, 0.4]),
+        (train, {**TRAIN, "days": 120}, "mfu", (0.4, np.bool_(True))),
+        (train, {**TRAIN, "days": 120}, "mfu", [[0.3, True], [0.4, 0.5]]),
+        (train, {**TRAIN, "days": 120}, "mfu", np.array([True, False])),
+        (train, {**TRAIN, "mfu": 0.4}, "count", [1024, True]),
+    ],
+)
+def test_a_boolean_inside_a_sequence_is_not_a_number(func, base, keyword, value) -> None:  # type: ignore[no-untyped-def]
+    """``mfu=[True, 0.4]`` ran at MFU 1.0 (``np.asarray`` reads True as 1.0; review
+    RV-S34 F4): the element is refused as the scalar is."""
+    with pytest.raises(InputError) as exc:
+        func(**{**base, keyword: value})
+    assert _one_problem(exc) == (keyword, "expected a number, got a boolean")
+
+
+def test_an_object_array_is_refused() -> None:
+    """Elements that are not numbers (``None`` here) are refused by keyword."""
+    with pytest.raises(InputError) as exc:
+        train(**{**TRAIN, "days": 120, "mfu": np.array([0.4, None], dtype=object)})
+    field, message = _one_problem(exc)
+    assert (field, message) == ("mfu", "expected numbers, got an array of object")
+
+
+#: The CLI's and the scenario's words for a fractional count of layers (``tigris.cli.
+#: _args.COUNT``; ``tigris infer --layers 0.5`` prints it).
+WHOLE = "expected a whole number in [1, 2^53], got {}"
+
+
+@pytest.mark.parametrize(
+    ("func", "base", "keyword", "value"),
+    [
+        (infer, INFER, "n_layers", 0.5),
+        (infer, INFER, "n_layers", 61.5),
+        (infer, INFER, "attn_dim", 100.5),
+        (infer, INFER, "d_model", 8191.5),
+        (infer, INFER, "batch_size", 64.5),
+        (infer, INFER, "micro_batches", 1.5),
+        (train, {**TRAIN, "days": 120, "params": 70e9, "tokens": 1e12}, "n_layers", 80.5),
+        (train, {**TRAIN, "days": 120, "params": 70e9, "tokens": 1e12}, "seq_len", 8192.5),
+        (train, {**TRAIN, "days": 120, "params": 70e9, "tokens": 1e12}, "d_model", 8192.5),
+        (train, TRAIN, "count", 1024.5),
+        (train, TRAIN, "count", np.array([1024.0, 2048.25])),
+    ],
+)
+def test_a_count_is_a_whole_number(func, base, keyword, value) -> None:  # type: ignore[no-untyped-def]
+    """``infer(..., n_layers=0.5)`` sized 288 accelerators instead of 334, and
+    ``train(seq_len=8192.5)`` ran (review RV-S34 F3); the CLI (``--layers 0.5``) and the
+    scenario refuse them. Now the same words, naming the keyword."""
+    kw = {k: v for k, v in base.items() if not (k == "flops" and "params" in base)}
+    with pytest.raises(InputError) as exc:
+        func(**{**kw, keyword: value})
+    bad = value if np.ndim(value) == 0 else 2048.25
+    assert _one_problem(exc) == (keyword, WHOLE.format(f"{bad:g}"))
+
+
+def test_whole_counts_given_as_floats_still_pass() -> None:
+    """``n_layers=126.0`` is a whole number: the same answer as ``126``."""
+    a = infer(**INFER, n_layers=126)
+    b = infer(**INFER, n_layers=126.0)
+    assert a.accelerators == b.accelerators

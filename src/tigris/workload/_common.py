@@ -116,14 +116,20 @@ def overflow_is_input_error(func: Callable[_P, _R]) -> Callable[_P, _R]:
 _MAX_QUOTED_CHARS = 40
 
 
+def _holds_boolean(arr: npt.NDArray[np.object_]) -> bool:
+    """Whether any element of ``arr`` (a list or tuple as objects) is a boolean."""
+    return any(isinstance(x, bool | np.bool_) for x in arr.flat)
+
+
 def _number_problem(value: Any, arrays: bool) -> str:
     """What is wrong with ``value`` as a numeric keyword, or ``""`` when nothing is.
 
     The rule of :func:`python_api`: a number (``int``, ``float``, a numpy scalar or
-    0-d array) passes; a boolean or a text does not (the scenario refuses both too); a
-    pandas object does not (its index would be lost); a numpy array, list or tuple of
-    numbers passes only where ``arrays`` (``train`` broadcasts, ``infer`` sizes one
-    service).
+    0-d array) passes; a boolean or a text does not (the scenario refuses both too),
+    nor a list, tuple or array holding one (``[True, 0.4]`` would be read as
+    ``[1.0, 0.4]``); a pandas object does not (its index would be lost); a numpy array,
+    list or tuple of numbers passes only where ``arrays`` (``train`` broadcasts,
+    ``infer`` sizes one service).
     """
     if isinstance(value, bool | np.bool_):
         return "expected a number, got a boolean"
@@ -150,6 +156,10 @@ def _number_problem(value: Any, arrays: bool) -> str:
             arr = np.asarray(value)
         except ValueError:
             return "expected numbers, got a ragged sequence"
+        if arr.dtype.kind == "b" or (
+            not isinstance(value, np.ndarray) and _holds_boolean(np.asarray(value, dtype=object))
+        ):  # np.asarray([True, 0.4]) is float: the True would be read as 1.0
+            return "expected a number, got a boolean"
         if arr.dtype.kind not in "iuf":
             return f"expected numbers, got an array of {arr.dtype}"
         if arr.ndim == 0:
@@ -161,6 +171,40 @@ def _number_problem(value: Any, arrays: bool) -> str:
             )
         return ""
     return f"expected a number, got {type(value).__name__}"
+
+
+def _whole_flags(keyword_of: Mapping[str, str]) -> dict[str, str]:
+    """Keyword -> flag, for each flag of ``keyword_of`` whose CLI option takes a whole
+    number (``whole`` in :data:`tigris.cli._args.OPTION_RANGES`: ``n_layers`` ->
+    ``--layers``). Imported at the first call, not at import, so that loading the
+    workload layer does not load the command line (the scenario's range checks do the
+    same, ``tigris.scenario.schema._cli_range``).
+    """
+    from tigris.cli._args import OPTION_RANGES
+
+    return {k: f for f, k in keyword_of.items() if f in OPTION_RANGES and OPTION_RANGES[f].whole}
+
+
+def _whole_problem(value: Any, flag: str) -> str:
+    """The CLI's message for a fractional ``value`` of the whole-number option ``flag``,
+    or ``""`` when every element is whole (or not finite: the workload function's own
+    checks name those).
+
+    ``value`` has passed :func:`_number_problem`. The rule and its words are the CLI's
+    (:func:`tigris.cli._args.check_options`); the scenario refuses the same values (its
+    count fields are ``int``).
+    """
+    arr = np.asarray(value, dtype=float)
+    fractional = np.isfinite(arr) & (np.floor(arr) != arr)
+    if not np.any(fractional):
+        return ""
+    from tigris.cli._args import check_options
+
+    try:
+        check_options({flag: float(arr[fractional].flat[0])})
+    except InputError as exc:
+        return exc.problems[0].message
+    return ""  # pragma: no cover - a whole-number range refuses every fraction
 
 
 #: Workload flags whose Python keyword is not the flag spelt with ``_`` for ``-``
@@ -206,7 +250,12 @@ def python_api(func: Callable[_P, _R]) -> Callable[_P, _R]:
     a boolean") and a text ("got the text '0.4'") are refused, as the scenario refuses
     them; a pandas object is refused (pass ``.to_numpy()``); an array is broadcast
     where the keyword is annotated ``ArrayLike`` (``train``), refused where it is
-    ``float`` or ``int`` (``infer``). Every bad keyword is listed at once, by name.
+    ``float`` or ``int`` (``infer``). A keyword whose CLI option takes a whole number
+    (``--layers``, ``--seq-len``, ``--count``: ``whole`` in
+    :data:`tigris.cli._args.OPTION_RANGES`) refuses a fraction with the CLI's words
+    ("expected a whole number in [1, 2^53], got 0.5"), as the CLI checks before it
+    calls ``func`` and the scenario refuses (``infer(n_layers=0.5)`` sized a fleet).
+    Every bad keyword is listed at once, by name.
 
     Parameters
     ----------
@@ -247,6 +296,7 @@ def python_api(func: Callable[_P, _R]) -> Callable[_P, _R]:
             kinds[name] = False
     keyword_of = {"--" + name.replace("_", "-"): name for name in params}
     keyword_of |= {f: k for f, k in KEYWORD_OF_FLAG.items() if k in params}
+    whole_flags = cache(lambda: _whole_flags(keyword_of))
 
     @wraps(func)
     def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
@@ -255,7 +305,10 @@ def python_api(func: Callable[_P, _R]) -> Callable[_P, _R]:
             for name, value in kwargs.items()
             if name in kinds
             and value is not None
-            and (message := _number_problem(value, kinds[name]))
+            and (
+                message := _number_problem(value, kinds[name])
+                or (_whole_problem(value, flag) if (flag := whole_flags().get(name)) else "")
+            )
         ]
         if problems:
             raise InputError(problems)
