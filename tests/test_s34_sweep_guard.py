@@ -124,3 +124,43 @@ def test_spawned_process_importing_main_is_refused(monkeypatch: pytest.MonkeyPat
 def test_pytest_main_is_guarded() -> None:
     """This process's ``__main__`` (pytest's entry point) is guarded: no refusal."""
     check_main_guard()
+
+
+#: A script that starts a threads-only local Dask cluster itself (no worker process is
+#: spawned, nothing re-runs the script) and gives its address to an unguarded sweep.
+SCHEDULER_SCRIPT = """\
+from distributed import LocalCluster
+import tigris
+TEXT = {text!r}
+cluster = LocalCluster(
+    n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+)
+res = tigris.sweep(
+    TEXT,
+    {{'capital.fund.amount_usd': [5e8, 3e10]}},
+    scheduler=cluster.scheduler_address,
+    store={store!r},
+    progress=False,
+)
+print('members', len(res.members))
+cluster.close()
+"""
+
+
+def test_unguarded_script_with_a_scheduler_address_runs(tmp_path: Path) -> None:
+    """A sweep given a scheduler's address starts no process of its own, so the guard
+    must not apply (review RV-S34 F5): the unguarded script runs both members and
+    stores them. A guard applied to every Dask sweep (``starts_local`` always True)
+    refuses it at the sweep's line and fails this test."""
+    store = tmp_path / "runs.duckdb"
+    path = tmp_path / "scheduler.py"
+    path.write_text(SCHEDULER_SCRIPT.format(text=SMALL_3Y, store=str(store)))
+    proc = _run(path)
+    assert proc.returncode == 0, proc.stderr
+    assert UNGUARDED_MESSAGE not in proc.stderr
+    assert "members 2" in proc.stdout
+    from tigris.runs.store import RunStore
+
+    sweeps = RunStore(store).sweeps()
+    assert len(sweeps) == 1
+    assert sweeps.loc[0, "n_stored"] == 2
