@@ -164,3 +164,21 @@ def test_unguarded_script_with_a_scheduler_address_runs(tmp_path: Path) -> None:
     sweeps = RunStore(store).sweeps()
     assert len(sweeps) == 1
     assert sweeps.loc[0, "n_stored"] == 2
+
+
+def test_unguarded_risk_is_refused_naming_risk(tmp_path: Path) -> None:
+    """``tigris.risk`` runs through the sweep, so an unguarded call is refused by the
+    same guard; its one line names tigris.risk too, not only tigris.sweep (review
+    RV-S34 F7), and nothing is stored."""
+    store = tmp_path / "runs.duckdb"
+    path = tmp_path / "risk.py"
+    dist = 'distributions:\n  pue: {dist: uniform, low: 1.1, high: 1.3, source: "test"}\n'
+    path.write_text(
+        f"import tigris\nTEXT = {SMALL_3Y + dist!r}\n"
+        f"r = tigris.risk(TEXT, samples=2, seed=1, workers=2, store={str(store)!r})\n"
+    )
+    proc = _run(path)
+    assert proc.returncode == 1, proc.stderr
+    assert f"{path}:3: {UNGUARDED_MESSAGE}" in proc.stderr, proc.stderr
+    assert "tigris.risk" in UNGUARDED_MESSAGE
+    assert not store.exists()

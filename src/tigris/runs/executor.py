@@ -183,8 +183,9 @@ _POLL_S = 0.1
 #: The one line for a sweep that would start worker processes from a script's top
 #: level, not under ``if __name__ == "__main__":`` (:func:`check_main_guard`).
 UNGUARDED_MESSAGE = (
-    "tigris.sweep starts worker processes: call it under `if __name__ == '__main__':` "
-    "in a script (notebooks and the CLI need nothing)"
+    "tigris.sweep (and tigris.risk, which runs through it) starts worker processes: "
+    "call it under `if __name__ == '__main__':` in a script (notebooks and the CLI need "
+    "nothing)"
 )
 
 
