@@ -138,7 +138,7 @@ def _value(x: Any, unit: str) -> str:
         return share(v)
     if unit == "MW":
         return f"{_three(v / _MW_PER_GW)} GW"
-    if unit == "year":  # a quantile between two years interpolates (2035.4)
+    if unit == "year":  # a quantile is a plan's year; the mean may fall between (2035.4)
         return f"{v:.0f}" if v == round(v) else f"{v:.1f}"
     if unit == "TWh":
         return f"{_three(v)} TWh"

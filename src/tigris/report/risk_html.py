@@ -148,7 +148,7 @@ def _quantiles_html(res: RiskResult, doc: Mapping[str, Any]) -> str:
 
         def cell(v: Any, usd: bool = usd, div: float = div, unit: str = entry["unit"]) -> Cell:
             if unit == "year" and v is not None and math.isfinite(float(v)):
-                y = float(v)  # a year, not 2,036; a quantile between two years: 2035.5
+                y = float(v)  # a year, not 2,036; the mean between two years: 2035.5
                 return (f"{y:.0f}" if y == round(y) else f"{y:.1f}", y)
             # money below MONEY_TOL_USD is solver noise, shown as 0 (user test #12)
             return _num(without_noise(float(v)) if usd and v is not None else v, div)

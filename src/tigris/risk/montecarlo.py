@@ -28,7 +28,8 @@ Importing this module is cheap (no pandas, linopy or dask until a function runs)
 References
 ----------
 Quantiles: numpy ``quantile(method="linear")``, Hyndman & Fan (1996) definition 7, "Sample
-quantiles in statistical packages", The American Statistician 50(4), 361-365. Spearman's
+quantiles in statistical packages", The American Statistician 50(4), 361-365; of a year
+(the payback year) definition 1, ``"inverted_cdf"`` (:data:`YEAR_QUANTILE_METHOD`). Spearman's
 rank correlation: Spearman (1904), "The proof and measurement of association between two
 things", American Journal of Psychology 15(1), 72-101 (Pearson's r of the ranks, ties
 given their average rank). Monte Carlo uncertainty analysis of model outputs: Saltelli et
@@ -67,6 +68,7 @@ __all__ = [
     "REGIONAL",
     "REGION_SEP",
     "TOTALS",
+    "YEAR_QUANTILE_METHOD",
     "Evaluated",
     "MonteCarlo",
     "binding_years",
@@ -169,6 +171,15 @@ REGIONAL = "regional"
 REGION_SEP = "@"
 #: Quantiles reported [-] (p5, p25, p50, p75, p95), numpy's ``method="linear"``.
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+#: numpy's quantile method for an output in years (``payback_year``): the inverse of
+#: the empirical distribution, Hyndman & Fan (1996) definition 1 (``"inverted_cdf"``),
+#: so each quantile is a year some plan paid back in, the earliest year by which at
+#: least that share of the plans had (user test 2026-12-04, UT-SWF #11: "payback year p5
+#: 2035.3"). Chosen over ``"lower"``/``"higher"``/``"nearest"``, which round the linear
+#: definition's position and so depend on where it falls between two plans, because
+#: this one reads as a share of plans (p50: half the plans have paid back by then).
+#: Every other output keeps ``"linear"`` (definition 7).
+YEAR_QUANTILE_METHOD = "inverted_cdf"
 #: Quantiles of the drawn inputs in :meth:`MonteCarlo.to_dict` (p5, p50, p95) [-].
 INPUT_QUANTILES = (0.05, 0.5, 0.95)
 #: The total outputs whose drivers are ranked; :func:`driver_outputs` adds the last
@@ -717,7 +728,10 @@ def quantile_table(outputs: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         ``output, unit, kind, year, p5, p25, p50, p75, p95, mean, n`` in
         :data:`OUTPUTS` order then year; NaN values (undefined) are left out of a
-        row's quantiles and ``n`` counts the values used. The mean is clipped to the
+        row's quantiles and ``n`` counts the values used. Quantiles are numpy's
+        ``"linear"`` (Hyndman & Fan definition 7), of an output in years
+        (``payback_year``) :data:`YEAR_QUANTILE_METHOD` (definition 1: a year some plan
+        gave). The mean is clipped to the
         values' range (rounding of the sum; equal values have that value as mean).
     """
     import pandas as pd
@@ -729,7 +743,8 @@ def quantile_table(outputs: pd.DataFrame) -> pd.DataFrame:
         v = v[~np.isnan(v)]
         unit, kind = output_spec(out)
         if len(v):
-            qs = [float(x) for x in np.quantile(v, QUANTILES, method="linear")]
+            method = YEAR_QUANTILE_METHOD if unit == "year" else "linear"
+            qs = [float(x) for x in np.quantile(v, QUANTILES, method=method)]
             # the mean lies in [min, max]; summing in floats can put it an ulp outside
             # (five equal values), which would read as a mean below p5
             mean = float(np.clip(np.mean(v), v.min(), v.max()))
