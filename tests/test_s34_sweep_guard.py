@@ -126,24 +126,19 @@ def test_pytest_main_is_guarded() -> None:
     check_main_guard()
 
 
-#: A script that starts a threads-only local Dask cluster itself (no worker process is
-#: spawned, nothing re-runs the script) and gives its address to an unguarded sweep.
+#: An unguarded script that gives the sweep a running scheduler's address (the test
+#: starts the cluster in its own process, so no worker process runs the script again).
 SCHEDULER_SCRIPT = """\
-from distributed import LocalCluster
 import tigris
 TEXT = {text!r}
-cluster = LocalCluster(
-    n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
-)
 res = tigris.sweep(
     TEXT,
     {{'capital.fund.amount_usd': [5e8, 3e10]}},
-    scheduler=cluster.scheduler_address,
+    scheduler={address!r},
     store={store!r},
     progress=False,
 )
 print('members', len(res.members))
-cluster.close()
 """
 
 
@@ -151,14 +146,25 @@ def test_unguarded_script_with_a_scheduler_address_runs(tmp_path: Path) -> None:
     """A sweep given a scheduler's address starts no process of its own, so the guard
     must not apply (review RV-S34 F5): the unguarded script runs both members and
     stores them. A guard applied to every Dask sweep (``starts_local`` always True)
-    refuses it at the sweep's line and fails this test."""
+    refuses it at the sweep's line and fails this test. The cluster (threads, over
+    TCP) lives in this test's process; the script started it itself at first, over
+    in-process comms, which closed under load on CI (CommClosedError)."""
+    from distributed import LocalCluster
+
     store = tmp_path / "runs.duckdb"
     path = tmp_path / "scheduler.py"
-    path.write_text(SCHEDULER_SCRIPT.format(text=SMALL_3Y, store=str(store)))
-    proc = _run(path)
+    with LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, protocol="tcp",
+        dashboard_address=None,
+    ) as cluster:  # fmt: skip
+        text = SCHEDULER_SCRIPT.format(
+            text=SMALL_3Y, store=str(store), address=cluster.scheduler_address
+        )
+        path.write_text(text)
+        proc = _run(path)
     assert proc.returncode == 0, proc.stderr
     assert UNGUARDED_MESSAGE not in proc.stderr
-    assert "members 2" in proc.stdout
+    assert "members 2" in proc.stdout, proc.stderr[-2000:]
     from tigris.runs.store import RunStore
 
     sweeps = RunStore(store).sweeps()
