@@ -10,41 +10,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.test_s34_workload_plan import _INFER, _SCENARIO
 from tigris.plan.assemble import assemble_file
 
-SCENARIO = """\
-name: hyper
-currency_year: 2024
-horizon: {first_year: 2026, last_year: 2029}
-discount_rate: 0.0552
-unmet_penalty_usd_per_h100e: rental
-pue: 1.2
-fleet_lifetime_years: table
-demand:
-  - name: hyper
-    priority: 4
-    workloads:
-      - train: {flops: 3.0e+27, accelerator: b200, days: 120.0, mfu: 0.4}
-        runs_by_year: {2027: 0, 2028: 1, 2029: 0}
-      - infer: {model: llama-3.1-8b, prompt_tokens: 1000, output_tokens: 100}
-        tokens_per_day: 1.0e+9
-products: roadmap
-supply:
-  baseline: announced
-facilities:
-  - kind: logic
-    node: N3
-sites:
-  - name: taiwan
-    max_modules: 2
-capital:
-  - name: fund
-    amount_usd: 1.0e+10
-    first_year: 2026
-    last_year: 2027
-tools:
-  euv_per_year: {2026: 10}
-"""
+#: The planner's scenario of tests/test_s34_workload_plan.py with the run written with
+#: its zeros and a service beside it (its note must not get a cluster row).
+SCENARIO = (
+    _SCENARIO.replace("RUNS", "{2027: 0, 2028: 1, 2029: 0}")
+    .replace("ACC", "b200")
+    .replace("INFER\n", _INFER.replace("TOKENS", "{2026: 1.0e+9}"))
+)
 
 
 def test_plan_notes_say_the_share_of_the_cluster(tmp_path: Path) -> None:
