@@ -272,7 +272,8 @@ def training_note(class_name: str, w: Workload) -> str | None:
 
     A run of ``n`` accelerators for ``d`` days is counted as ``n d / 365.25``
     accelerators in service a year (docs/plan.md, "Demand from workloads": peak cluster
-    size is not a planner constraint).
+    size is not a planner constraint), or, with ``occupancy: whole_cluster``, as its
+    whole cluster all year (:func:`tigris.scenario.series.clusters_held`).
 
     Parameters
     ----------
@@ -301,6 +302,13 @@ def training_note(class_name: str, w: Workload) -> str | None:
     except InputError:
         return None
     n, days = float(r.accelerators), float(r.days)
+    if w.occupancy == "whole_cluster":
+        return (
+            f"{class_name}: a training run of {n:,.0f} {r.accelerator} for {days:,.4g} days "
+            f"is counted as the whole cluster, {n:,.0f} in service all year in every year "
+            "with a run (occupancy: whole_cluster; one more cluster for each further "
+            f"{DAYS_PER_YEAR:g} days of runs in a year) ({_DOC})"
+        )
     in_service = n * days / DAYS_PER_YEAR
     return (
         f"{class_name}: a training run of {n:,.0f} {r.accelerator} for {days:,.4g} days "

@@ -317,6 +317,12 @@ class Workload(_Base):
     """Demand given as work: a training run repeated ``runs_by_year`` times a year, or
     an inference service serving ``tokens_per_day_by_year`` (or a fixed
     ``tokens_per_day``, growing at ``growth_per_year`` from the first planning year).
+
+    A training run's ``occupancy`` says how much of its cluster the plan counts in
+    service: ``time_share`` (the default) its share of the year, ``n d / 365.25``
+    accelerators; ``whole_cluster`` the whole cluster all year in every year with a run
+    (``n`` x the clusters back-to-back runs need), for a planner who must have all ``n``
+    parts at once (docs/plan.md, "Demand from workloads").
     """
 
     train: TrainWorkload | None = None
@@ -325,6 +331,7 @@ class Workload(_Base):
     tokens_per_day_by_year: _Years | None = None
     tokens_per_day: float | None = Field(None, gt=0)
     growth_per_year: float | None = Field(None, gt=-1)
+    occupancy: Literal["time_share", "whole_cluster"] | None = None
     source: str = ""
 
 

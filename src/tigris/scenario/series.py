@@ -26,6 +26,7 @@ from tigris.workload import h100_equivalents, infer, train
 
 __all__ = [
     "DAYS_PER_YEAR",
+    "clusters_held",
     "deliveries_for_fleet",
     "series",
     "workload_fleet_h100e",
@@ -114,6 +115,8 @@ def workload_fleet_h100e(w: Workload, years: np.ndarray) -> np.ndarray:
     A training run of ``n`` accelerators lasting ``d`` days occupies ``n d / 365.25``
     accelerator-years; ``r`` runs a year occupy ``r`` times that, in H100e
     ``x h100_equivalents(accelerator)`` (dense BF16, as the planner counts products).
+    With ``occupancy: whole_cluster`` the year's runs hold ``n`` x
+    :func:`clusters_held` all year instead.
     An inference service needs :func:`tigris.workload.infer`'s accelerators for that
     year's tokens per day, all year.
 
@@ -161,6 +164,8 @@ def workload_fleet_h100e(w: Workload, years: np.ndarray) -> np.ndarray:
         except InputError as exc:
             raise _as_fields(exc, "train", given) from None
         runs = series(w.runs_by_year or {}, years, w.growth_per_year)
+        if w.occupancy == "whole_cluster":
+            return clusters_held(runs, float(r.days)) * float(r.accelerators) * per_unit
         acc_years = float(r.accelerators) * float(r.days) / DAYS_PER_YEAR
         return runs * acc_years * per_unit
     assert w.infer is not None
@@ -183,6 +188,43 @@ def workload_fleet_h100e(w: Workload, years: np.ndarray) -> np.ndarray:
                 raise _as_fields(exc, "infer", given) from None
         out[t] = done[load]
     return out
+
+
+def clusters_held(runs: np.ndarray, days: float) -> np.ndarray:
+    """Whole clusters a year's training runs hold all year (``occupancy: whole_cluster``).
+
+    ``r`` runs of ``d`` days run back to back on one cluster while they fit in a year,
+    so they need ``ceil(r d / 365.25)`` clusters; a year with no run holds none. A
+    fraction of a run (a map interpolated between years, or one run every other year)
+    still holds one whole cluster: the parts must exist, powered, when it runs. With
+    ``time_share`` the plan counts ``r d / 365.25`` instead, never more than this.
+
+    Parameters
+    ----------
+    runs : array
+        Runs a year [1/year].
+    days : float
+        Length of one run [day].
+
+    Returns
+    -------
+    numpy.ndarray
+        Clusters held in each year [-].
+
+    References
+    ----------
+    Narayanan et al. 2021 (arXiv 2104.04473, eq. 4) for a run's days; the packing of
+    runs back to back is this module's assumption (docs/plan.md, "Demand from workloads").
+
+    Examples
+    --------
+    >>> clusters_held(np.array([0.0, 0.5, 1.0, 3.0, 4.0]), 120.0).tolist()
+    [0.0, 1.0, 1.0, 1.0, 2.0]
+    """
+    share = np.asarray(runs, dtype=float) * days / DAYS_PER_YEAR
+    # a share a float's width above a whole number is that whole number, not one more
+    whole = np.ceil(share - 1e-9 * np.maximum(share, 1.0))
+    return np.where(share > 0, np.maximum(whole, 1.0), 0.0)
 
 
 def workload_lifetime(w: Workload, lifetime_years: Any) -> int:
