@@ -529,7 +529,10 @@ def _workload_shape(w: Workload, loc: Loc) -> Found:
             out.append(((*loc, k), "a training workload has runs_by_year, not a token load"))
     else:
         if w.occupancy is not None:
-            msg = "occupancy is for a training run's cluster; an inference service holds its fleet all year"
+            msg = (
+                "occupancy is for a training run's cluster; "
+                "an inference service holds its fleet all year"
+            )
             out.append(((*loc, "occupancy"), msg))
         if len(loads) != 1:
             msg = "an inference workload needs one of tokens_per_day or tokens_per_day_by_year"
