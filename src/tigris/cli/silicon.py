@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated, Any
 
 import numpy as np
 import typer
+from rich.table import Table
 
 from tigris.cli._args import check_params, check_plot_path
 from tigris.cli._data import DATA_OPTION
@@ -117,8 +119,17 @@ def _check_model_options(
 
 
 def die(
-    width: Annotated[float, typer.Option("--width", help="Die width without scribe \\[mm].")],
-    height: Annotated[float, typer.Option("--height", help="Die height without scribe \\[mm].")],
+    width: Annotated[
+        float | None,
+        typer.Option(
+            "--width",
+            help="Die width without scribe \\[mm]. Without --width and --height: the D0 "
+            "and the yield of dies of 1/16 to 1 reticle field.",
+        ),
+    ] = None,
+    height: Annotated[
+        float | None, typer.Option("--height", help="Die height without scribe \\[mm].")
+    ] = None,
     node: Annotated[str | None, typer.Option("--node", help=NODE_HELP + " and wafer size.")] = None,
     d0: Annotated[float | None, typer.Option("--d0", help=D0_HELP)] = None,
     months: Annotated[float | None, typer.Option("--months", help=MONTHS_HELP)] = None,
@@ -179,8 +190,37 @@ def die(
     (GH100: --units 144 --spares 12). --plot draws the wafer map.
     D0: --d0, or the node's at volume ramp, or with --months/--year the
     node's learning curve (N5 three years on: --node N5 --months 36).
+    Without --width and --height: that D0 and the yield of dies from 1/16 of
+    the reticle field to the whole field.
     """
     check_params(locals())
+    if width is None or height is None:
+        given = [f for f, v in (("--width", width), ("--height", height)) if v is not None]
+        if given:
+            missing = "--height" if given == ["--width"] else "--width"
+            msg = (
+                f"give {missing} with {given[0]} (a die's size), or neither for the D0 and "
+                "the yield by die size"
+            )
+            raise InputError(msg, field=missing)
+        for flag, value in (("--plot", plot), ("--units", units), ("--spares", spares)):
+            if value is not None:
+                raise InputError(f"{flag} needs a die: give --width and --height", field=flag)
+        _die_ladder(
+            node,
+            d0,
+            wafer_mm,
+            months,
+            year,
+            model,
+            edge_mm,
+            scribe_mm,
+            json_,
+            critical_layers=critical_layers,
+            alpha=alpha,
+            systematic_yield=systematic_yield,
+        )
+        return
     if plot is not None:
         check_plot_path(plot)
     require_positive(width, "--width")
@@ -310,6 +350,114 @@ def die(
         ("good dies", exact * y, "per wafer"),
     ]
     print_table(console, kv_table("Dies per wafer", rows))
+
+
+def reticle_fractions() -> list[tuple[float, float, float]]:
+    """Die outlines from 1/16 of the reticle field to the whole field, halving the area.
+
+    Each die has the field's aspect ratio (``reticle_width_mm`` x ``reticle_height_mm``,
+    ``silicon_params.csv``: 26 x 33 mm, the exposure field of an EUV or DUV scanner)
+    scaled by the square root of its share of the field's area: the sizes a D0 is read
+    against when no die is given.
+
+    Returns
+    -------
+    list of (float, float, float)
+        ``(share of the field's area [-], width [mm], height [mm])``, smallest first.
+
+    References
+    ----------
+    ASML, NXE:3600D product page: 26 x 33 mm full field (``silicon_params.csv``).
+
+    Examples
+    --------
+    >>> [round(f, 4) for f, _, _ in reticle_fractions()]
+    [0.0625, 0.125, 0.25, 0.5, 1.0]
+    >>> reticle_fractions()[0][1:]
+    (6.5, 8.25)
+    """
+    rw, rh = silicon_param("reticle_width_mm"), silicon_param("reticle_height_mm")
+    halvings = 4  # 1/16 ... 1 of the field: the span from a small die to a reticle-limited one
+    out = []
+    for k in range(halvings, -1, -1):
+        share = 0.5**k
+        out.append((share, rw * math.sqrt(share), rh * math.sqrt(share)))
+    return out
+
+
+def _die_ladder(
+    node: str | None,
+    d0: float | None,
+    wafer_mm: float | None,
+    months: float | None,
+    year: int | None,
+    model: str,
+    edge_mm: float | None,
+    scribe_mm: float | None,
+    json_: bool,
+    **kw: Any,
+) -> None:
+    """``tigris die`` without a die: the D0 (with how it was derived) and gross dies,
+    yield and good dies for the outlines of :func:`reticle_fractions`."""
+    require_positive(edge_mm, "--edge-mm", allow_zero=True)
+    require_positive(scribe_mm, "--scribe-mm", allow_zero=True)
+    ym = parse_yield_model(model, field="--model")
+    d0_choice, wafer, node_name = _d0_and_wafer(node, d0, wafer_mm, months, year)
+    _check_model_options(ym, kw["critical_layers"], kw["alpha"], None, None)
+    edge = silicon_param("edge_exclusion_mm") if edge_mm is None else edge_mm
+    scribe = silicon_param("scribe_lane_mm") if scribe_mm is None else scribe_mm
+    d0_used = d0_choice.d0_per_cm2
+    by_area = []
+    for part, w, h in reticle_fractions():
+        area = w * h
+        gross = int(gross_dies_exact(w, h, wafer, edge, scribe))
+        y = float(die_yield(ym, area / MM2_PER_CM2, d0_used, **kw))
+        by_area.append(
+            {
+                "share_of_reticle": part,
+                "width_mm": w,
+                "height_mm": h,
+                "die_area_mm2": area,
+                "gross_dies": gross,
+                "yield": y,
+                "good_dies": gross * y,
+            }
+        )
+    result = {
+        "node": node_name,
+        "wafer_diameter_mm": wafer,
+        "edge_mm": edge,
+        "scribe_mm": scribe,
+        "d0_per_cm2": d0_used,
+        "d0_basis": d0_choice.basis,
+        "d0_months_since_hvm": d0_choice.months_since_hvm,
+        "d0_explanation": d0_choice.explanation,
+        "model": ym.value,
+        "by_area": by_area,
+    }
+    if json_:
+        emit_json(result)
+        return
+    rows = [
+        ("wafer / edge / scribe", f"{wafer:g} / {edge:g} / {scribe:g}", "mm"),
+        *_d0_rows(d0_choice, node_name),
+        ("yield model", ym.value, ""),
+    ]
+    print_table(console, kv_table("Defect density", rows))
+    table = Table(title="Yield by die size (dies of the reticle field's shape)")
+    for col in ("share of field", "die [mm]", "area [mm^2]", "gross dies", "yield", "good dies"):
+        table.add_column(col, justify="right")
+    for r in by_area:
+        table.add_row(
+            f"{r['share_of_reticle']:g}",
+            f"{r['width_mm']:.4g} x {r['height_mm']:.4g}",
+            fmt(r["die_area_mm2"]),
+            fmt(r["gross_dies"]),
+            f"{r['yield']:.4f}",
+            fmt(r["good_dies"]),
+        )
+    print_table(console, table)
+    err_console.print("a die of your own: tigris die --width W --height H (same options)")
 
 
 def chip(
