@@ -28,38 +28,52 @@ _RUNS = ", ".join(str(r["name"]).strip().lower() for r in load_rows("training_ru
 
 Opt = typer.Option
 
-#: Most tokens a day ``--tokens-per-day`` accepts [tokens/day]; a validation bound, not
-#: data. ~2 x 10^4 times the largest volume a provider has published (Alphabet, Q3 2025
-#: earnings remarks: 1.3 quadrillion tokens a month across Google's products, ~4.3e13 a
-#: day); at it even Llama 3.1 8B on H100 (``tigris infer -m llama-3.1-8b``, 1,000 + 300
-#: tokens a request) needs 4.8e8 accelerators drawing 0.8 TW, a quarter of the world's
-#: average electricity generation (~29,500 TWh in 2023, Ember Global Electricity Review
-#: 2024: 3.4 TW). Beyond it a fleet is not a plan but a typo, and its counts ran to 22
-#: digits (``--tokens-per-day 1e30``, user test UT-HYPER #10).
-MAX_TOKENS_PER_DAY = 1e18
-_QUANTITY = Range(0.0, MAX_QUANTITY, lo_open=True)
-_MONEY = Range(0.0, MAX_USD)
-_TOKENS = Range(0.0, MAX_TOKENS_PER_DAY, lo_open=True)
-#: Upper bounds of the workload verbs' options on top of :data:`tigris.cli._args.
-#: OPTION_RANGES` (which keeps their lower bounds and whole-number rules): money at
-#: MAX_USD, a server's watts at MAX_QUANTITY, tokens at :data:`MAX_TOKENS_PER_DAY` (one
-#: request holds at most a day's load). Each flag's ``--help`` states its range. Model
-#: sizes, training tokens, FLOP and days keep no upper bound: no shared constant fits
-#: them, and a product too large for a float is refused by the overflow guard
-#: (:func:`tigris.workload._common.overflow_is_input_error`).
-WORKLOAD_RANGES: dict[str, Range] = {
-    "--tokens-per-day": _TOKENS,
-    "--prompt-tokens": Range(0.0, MAX_TOKENS_PER_DAY),
-    "--output-tokens": _TOKENS,
-    "--power-w": _QUANTITY,
-    "--usd-per-kwh": _MONEY,
-    "--usd-per-hour": _MONEY,
-    "--price-usd": _MONEY,
-}
+#: Row of ``workload_defaults.csv`` holding the most tokens a day ``--tokens-per-day``
+#: accepts [tokens/day]: a validation bound, about 2 x 10^4 times the largest volume a
+#: provider has published (Alphabet, Q3 2025 earnings call: 1.3 quadrillion tokens a
+#: month across Google's products); the row gives its source and reason. Beyond it a
+#: fleet is not a plan but a typo, and its counts ran to 22 digits
+#: (``--tokens-per-day 1e30``, user test UT-HYPER #10).
+MAX_TOKENS_ROW = "max_tokens_per_day"
+
+
+def workload_ranges() -> dict[str, Range]:
+    """Upper bounds of the workload verbs' options on top of :data:`tigris.cli._args.
+    OPTION_RANGES` (which keeps their lower bounds and whole-number rules).
+
+    Money at ``MAX_USD``, a server's watts at ``MAX_QUANTITY``, tokens at the
+    ``max_tokens_per_day`` row of ``workload_defaults.csv`` (:data:`MAX_TOKENS_ROW`;
+    one request holds at most a day's load). Each flag's ``--help`` states its range.
+    Model sizes, training tokens, FLOP and days keep no upper bound: no shared constant
+    fits them, and a product too large for a float is refused by the overflow guard
+    (:func:`tigris.workload._common.overflow_is_input_error`).
+
+    Returns
+    -------
+    dict of str to Range
+        By flag.
+
+    Examples
+    --------
+    >>> workload_ranges()["--tokens-per-day"].describe()
+    'a number in (0, 1e+18]'
+    """
+    tokens = workload_default(MAX_TOKENS_ROW)  # [tokens/day]
+    quantity = Range(0.0, MAX_QUANTITY, lo_open=True)
+    money = Range(0.0, MAX_USD)
+    return {
+        "--tokens-per-day": Range(0.0, tokens, lo_open=True),
+        "--prompt-tokens": Range(0.0, tokens),
+        "--output-tokens": Range(0.0, tokens, lo_open=True),
+        "--power-w": quantity,
+        "--usd-per-kwh": money,
+        "--usd-per-hour": money,
+        "--price-usd": money,
+    }
 
 
 def _check_bounds(params: dict[str, Any]) -> None:
-    """:data:`WORKLOAD_RANGES`' upper bounds, after :func:`~tigris.cli._args.
+    """:func:`workload_ranges`' upper bounds, after :func:`~tigris.cli._args.
     check_params` (the lower bounds): one :class:`InputError` listing every option
     beyond its bound.
 
@@ -69,7 +83,7 @@ def _check_bounds(params: dict[str, Any]) -> None:
         The verb's parameters by Python name (``locals()``).
     """
     problems = []
-    for flag, rng in WORKLOAD_RANGES.items():
+    for flag, rng in workload_ranges().items():
         value = params.get(flag.removeprefix("--").replace("-", "_"))
         if value is not None and not rng.accepts(value):
             problems.append(Problem(flag, f"expected {rng.describe()}, got {value:g}"))
@@ -85,11 +99,11 @@ def _lower(name: str | None) -> str | None:
 def _h(text: str, default: str | None = None, flag: str | None = None) -> str:
     """Help text with its [unit] brackets shown literally (not rich markup), plus the
     shipped default ``default`` from ``workload_defaults.csv`` when one applies and the
-    range of ``flag`` from :data:`WORKLOAD_RANGES`."""
+    range of ``flag`` from :func:`workload_ranges`."""
     if default is not None:
         text = f"{text}; default {workload_default(default):g}."
     if flag is not None:
-        text = f"{text} Range: {WORKLOAD_RANGES[flag].describe()}."
+        text = f"{text} Range: {workload_ranges()[flag].describe()}."
     return escape(text)
 
 
