@@ -47,6 +47,7 @@ DOC_KEYS = [
     "quantiles",
     "deterministic",
     "drivers",
+    "undrawn",
     "sobol",
     "tornado",
     "disruptions",
