@@ -170,7 +170,20 @@ def _quantiles_html(res: RiskResult, doc: Mapping[str, Any]) -> str:
         "scenario's own value."
     )
     table = _table("table-quantiles", header, rows, set(range(2, len(header))))
-    return _section("quantiles", "Outputs: how sure", table, caption)
+    return _section("quantiles", "Outputs: how sure", table + _undrawn_html(doc), caption)
+
+
+def _undrawn_html(doc: Mapping[str, Any]) -> str:
+    """The JSON's ``undrawn`` notes under the quantile table, as ``tigris risk`` prints
+    them under its own (:func:`tigris.risk.montecarlo.undrawn_binding`): a constraint
+    binding in the plan as planned whose inputs no distribution draws; ``""`` with
+    none."""
+    notes = doc.get("undrawn") or []
+    return "".join(
+        f'<p class="note undrawn" data-constraint="{html.escape(str(n["constraint"]))}">'
+        f"note: {html.escape(str(n['note']))}</p>"
+        for n in notes
+    )
 
 
 def _drivers_html(doc: Mapping[str, Any]) -> str:

@@ -86,6 +86,7 @@ __all__ = [
     "too_few_to_rank",
     "unbuilt_inputs",
     "undrawn_binding",
+    "undrawn_constraints",
 ]
 
 #: What a risk analysis reports, in display order: key -> (unit, kind). ``yearly``
@@ -498,11 +499,9 @@ def undrawn_binding(
     from tigris.fmt import year_span
 
     out = []
-    for name, ys in binds.items():
-        if not ys or name not in BINDING_INPUTS or any(draws(p, name) for p in paths):
-            continue
+    for name in undrawn_constraints(paths, binds):
         what, inputs, _ = BINDING_INPUTS[name]
-        ys = sorted(int(y) for y in ys)
+        ys = sorted(int(y) for y in binds[name])
         when = (
             "in every year"
             if list(ys) == sorted(int(y) for y in years)
@@ -513,6 +512,25 @@ def undrawn_binding(
             f"({inputs}): its spread is not in these quantiles"
         )
     return out
+
+
+def undrawn_constraints(paths: Sequence[str], binds: Mapping[str, Sequence[int]]) -> list[str]:
+    """The constraints of ``binds`` (keys of :data:`BINDING_INPUTS`) that bind in some
+    year while no path of ``paths`` draws their inputs, in the order of ``binds``: the
+    ones :func:`undrawn_binding` writes a note for, one each, in the same order.
+
+    Examples
+    --------
+    >>> undrawn_constraints(["capital.x.amount_usd"], {"datacenter_power": [2026]})
+    ['datacenter_power']
+    >>> undrawn_constraints(["datacenters.existing_mw.2026"], {"datacenter_power": [2026]})
+    []
+    """
+    return [
+        name
+        for name, ys in binds.items()
+        if ys and name in BINDING_INPUTS and not any(draws(p, name) for p in paths)
+    ]
 
 
 def _years_text(years: Sequence[int], span: Any) -> str:
@@ -1062,7 +1080,8 @@ class MonteCarlo:
     def to_dict(self) -> dict[str, Any]:
         """The JSON pieces of ``tigris risk --json``: ``samples``, ``seed``,
         ``members_ok``, ``failed``, ``inputs``, ``quantiles``, ``deterministic``,
-        ``drivers`` (JSON-safe: NaN as None, years as text)."""
+        ``drivers``, ``undrawn`` (:meth:`undrawn_dict`) (JSON-safe: NaN as None, years
+        as text)."""
         inputs: dict[str, Any] = {}
         for p in self.inputs.columns:
             v = self.inputs[p].to_numpy(dtype=float)
@@ -1111,7 +1130,20 @@ class MonteCarlo:
                 for k, ys in self.deterministic.items()
             },
             "drivers": drivers,
+            "undrawn": self.undrawn_dict(),
         }
+
+    def undrawn_dict(self) -> list[dict[str, Any]]:
+        """The JSON's ``undrawn``: one entry per constraint the plan as planned leaves
+        binding while no distribution draws its inputs (:func:`undrawn_constraints`),
+        ``{"constraint", "years", "note"}`` with the years it binds in and
+        :attr:`undrawn`'s note, as ``tigris risk`` prints it; ``[]`` when every binding
+        constraint is drawn (or none binds)."""
+        names = undrawn_constraints(list(self.inputs.columns), self.binds)
+        return [
+            {"constraint": n, "years": sorted(int(y) for y in self.binds[n]), "note": note}
+            for n, note in zip(names, self.undrawn, strict=True)
+        ]
 
     def to_json(self) -> str:
         """:meth:`to_dict` as JSON text (keys in order; the same seed gives the same text)."""
