@@ -23,6 +23,25 @@ if TYPE_CHECKING:
     from tigris.plan.inputs import PlanInputs
 
 
+def _spent(inp: PlanInputs) -> np.ndarray:
+    """(S, K, T) share of net capex spent by the end of lag ``l``: ``Σ_{j ≤ l} spend[j]`` [-]."""
+    return np.cumsum(_lags(inp.spend, len(inp.years), hold=False), axis=-1)
+
+
+def _asset_classes(inp: PlanInputs) -> tuple[tuple[np.ndarray, float | None], ...]:
+    """The asset classes, each ``(share of net capex (S, K) [-], life [year] or None)``.
+
+    Equipment (``equipment_share``) over ``equipment_life_years`` and the building (the
+    rest) over ``building_life_years``; IAS 16, paras. 43-47 (each significant part
+    depreciated separately).
+    """
+    equip = _equipment(inp)
+    return (
+        (equip, getattr(inp, "equipment_life_years", None)),
+        (1.0 - equip, getattr(inp, "building_life_years", None)),
+    )
+
+
 def depreciation_schedule(inp: PlanInputs) -> np.ndarray:
     """Share of a module's net capex charged as depreciation ``l`` years after its start.
 
@@ -75,15 +94,10 @@ def depreciation_schedule(inp: PlanInputs) -> np.ndarray:
     [0.5, 0.5, 0.0, 0.0]
     """
     n_t = len(inp.years)
-    spent = np.cumsum(_lags(inp.spend, n_t, hold=False), axis=-1)  # (S, K, T)
+    spent = _spent(inp)
     on = np.cumsum(_lags(inp.output, n_t, hold=True) > 0, axis=-1) > 0
-    equip = _equipment(inp)
     dep = np.zeros_like(spent)
-    classes = (
-        (equip, getattr(inp, "equipment_life_years", None)),
-        (1.0 - equip, getattr(inp, "building_life_years", None)),
-    )
-    for share, life in classes:
+    for share, life in _asset_classes(inp):
         if life is None:
             continue
         basis = share[..., None] * spent
@@ -125,9 +139,7 @@ def book_value_share(inp: PlanInputs) -> np.ndarray:
     --------
     See :func:`depreciation_schedule` (the same module, shown with its charges).
     """
-    n_t = len(inp.years)
-    spent = np.cumsum(_lags(inp.spend, n_t, hold=False), axis=-1)
-    return np.maximum(spent - np.cumsum(depreciation_schedule(inp), axis=-1), 0.0)
+    return np.maximum(_spent(inp) - np.cumsum(depreciation_schedule(inp), axis=-1), 0.0)
 
 
 def replacement_share(inp: PlanInputs) -> np.ndarray:
@@ -178,15 +190,9 @@ def replacement_share(inp: PlanInputs) -> np.ndarray:
     >>> depreciation_schedule(inp)[0, 0, [1, 6, 7]].round(9).tolist()
     [0.17, 0.01, 0.01]
     """
-    n_t = len(inp.years)
-    spent = np.cumsum(_lags(inp.spend, n_t, hold=False), axis=-1)  # (S, K, T)
-    equip = _equipment(inp)
+    spent = _spent(inp)
     out = np.zeros_like(spent)
-    classes = (
-        (equip, getattr(inp, "equipment_life_years", None)),
-        (1.0 - equip, getattr(inp, "building_life_years", None)),
-    )
-    for share, life in classes:
+    for share, life in _asset_classes(inp):
         if life is not None:
             out += share[..., None] * spent / float(life)
     return out
