@@ -364,18 +364,38 @@ def _power_table(result: Any) -> Table | None:
     return table
 
 
+#: What each column of the grid headroom table counts, printed under it (user test
+#: UT-SWF #11: "used 300" beside "grid mod. 75" in one row, and only "used" explained).
+#: ``docs/energy.md``, "Reading the results", says the same.
+GRID_HEADROOM_CAPTION = (
+    "headroom: the new data-centre MW the region's grid can connect by the year. "
+    "used: the plan's grid modules at their full MW from their first year online "
+    "(connected MW, what the headroom limit counts); left = headroom - used. "
+    "existing, grid mod., on-site: data-centre MW online by supply, a module in its "
+    "first year online at that year's mean of its ramp. So grid mod. counts the same "
+    "modules as used, and is below it only in a year a grid module comes online."
+)
+
+
 def _grid_headroom_table(result: Any) -> Table | None:
     """Grid headroom used and left, and capacity online by supply, in the regions whose
     headroom limits the plan [MW] (:func:`tigris.report.energy.grid_headroom_table`);
-    None when no region has one (or a run saved before the columns)."""
+    None when no region has one (or a run saved before the columns).
+
+    ``used`` is ``grid_connected_mw`` (each grid module at its full MW from its first
+    year online, as ``grid-headroom-upper`` counts it); ``grid mod.`` is
+    ``grid_built_mw_online`` (the same modules at their ramp year's mean output): the
+    caption (:data:`GRID_HEADROOM_CAPTION`) says what each counts.
+    """
     from tigris.report.energy import grid_headroom_table
 
     rows = grid_headroom_table(result.power)
     if not len(rows):
         return None
     table = Table(
-        title="Grid headroom by region (MW; used = the plan's grid modules connected, "
-        "each at its full MW from its first year online)",
+        title="Grid headroom by region (MW)",
+        caption=GRID_HEADROOM_CAPTION,
+        caption_justify="left",
         header_style="bold",
     )
     heads = ("region", "year", "headroom", "used", "left", "existing", "grid mod.", "on-site")
