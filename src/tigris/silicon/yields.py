@@ -745,7 +745,16 @@ def months_since_hvm(
     if not (np.all(np.isfinite(y)) and np.all(np.isfinite(h))):
         raise InputError("expected finite years", field="year")
     m = check_hvm_month(hvm_month)
-    return _out(np.maximum(0.0, MONTHS_PER_YEAR * (y + MID_YEAR - h) - (m - 1.0)))
+    return _out(np.maximum(0.0, _months_from_hvm(y, h, m)))
+
+
+def _months_from_hvm(year: Any, hvm_year: Any, hvm_month: Any) -> Any:
+    """Months from the start of HVM to the middle of ``year``, negative before it.
+
+    ``12 · (year + 1/2 − hvm_year) − (hvm_month − 1)``, unclamped: :func:`months_since_hvm`
+    holds it at 0, :func:`_mid_year_before_hvm` asks whether it is below 0.
+    """
+    return MONTHS_PER_YEAR * (year + MID_YEAR - hvm_year) - (hvm_month - 1.0)
 
 
 def node_hvm_month(node: object) -> int:
@@ -784,8 +793,7 @@ def node_hvm_month(node: object) -> int:
 def _mid_year_before_hvm(year: int, node: object) -> bool:
     """Whether 1 July of ``year`` falls before the node's HVM start (:func:`months_since_hvm`)."""
     nd: Any = node
-    raw = 12.0 * (year + 0.5 - float(nd.hvm_year)) - (node_hvm_month(nd) - 1)
-    return raw < 0
+    return bool(_months_from_hvm(year, float(nd.hvm_year), node_hvm_month(nd)) < 0)
 
 
 def hvm_label(node: object) -> str:
