@@ -117,6 +117,14 @@ def _number(name: str, line: int, row: dict[str, Any], col: str, *, low: float =
     return value
 
 
+def _table_region(name: str, line: int, row: dict[str, Any]) -> str:
+    """A shipped table row's ``region``, refused (file:line) unless one of :data:`REGIONS`."""
+    region = str(row["region"]).strip()
+    if region not in REGIONS:
+        raise _bad_table(name, line, f"region '{region}' not in {REGIONS}")
+    return region
+
+
 def _region(region: str, field: str = "region") -> str:
     key = str(region).strip().lower()
     if key not in REGIONS:
@@ -131,9 +139,7 @@ def _region(region: str, field: str = "region") -> str:
 def _capacity_rows() -> tuple[dict[str, Any], ...]:
     out = []
     for line, row in enumerate(load_rows("datacenter_capacity"), start=2):
-        region = str(row["region"]).strip()
-        if region not in REGIONS:
-            raise _bad_table("datacenter_capacity", line, f"region '{region}' not in {REGIONS}")
+        region = _table_region("datacenter_capacity", line, row)
         status = str(row["status"]).strip()
         if status not in STATUSES:
             raise _bad_table("datacenter_capacity", line, f"status '{status}' not in {STATUSES}")
@@ -300,9 +306,7 @@ def _grid() -> dict[str, dict[str, Any]]:
     lead: dict[str, float] = {}
     pue: dict[str, float] = {}
     for line, row in enumerate(load_rows("grid"), start=2):
-        region = str(row["region"]).strip()
-        if region not in REGIONS:
-            raise _bad_table("grid", line, f"region '{region}' not in {REGIONS}")
+        region = _table_region("grid", line, row)
         year = _number("grid", line, row, "year")
         months = _number("grid", line, row, "grid_lead_months")
         if lead.setdefault(region, months) != months:
@@ -531,9 +535,7 @@ def grid_table() -> pd.DataFrame:
 def _site_regions() -> dict[str, str]:
     out = {}
     for line, row in enumerate(load_rows("site_regions"), start=2):
-        region = str(row["region"]).strip()
-        if region not in REGIONS:
-            raise _bad_table("site_regions", line, f"region '{region}' not in {REGIONS}")
+        region = _table_region("site_regions", line, row)
         out[str(row["site"]).strip().lower()] = region
     return out
 
