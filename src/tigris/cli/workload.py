@@ -407,10 +407,11 @@ def infer(
         ),
     ] = None,
     batch_size: Annotated[
-        int | None, Opt(help=_h("Decode batch per replica [count]; default the largest that fits."))
+        float | None,
+        Opt(help=_h("Decode batch per replica [count]; default the largest that fits.")),
     ] = None,
     replica_size: Annotated[
-        int | None,
+        float | None,
         Opt(help=_h("Accelerators per model replica [count]; default the cheapest power of 2.")),
     ] = None,
     kv_bytes_per_token: Annotated[
@@ -495,7 +496,7 @@ def infer(
         ),
     ] = None,
     micro_batches: Annotated[
-        int | None,
+        float | None,
         Opt(
             help=_h(
                 "Micro-batches whose all-to-all and all-reduces overlap the others' "
@@ -527,7 +528,7 @@ def infer(
         Opt(help=A2A_LATENCY_HELP),
     ] = None,
     prefill_batch_tokens: Annotated[
-        int | None,
+        float | None,
         Opt(
             help=_h(
                 "Tokens per accelerator per prefill step (prompts packed or chunked); "
@@ -537,7 +538,7 @@ def infer(
         ),
     ] = None,
     node_size: Annotated[
-        int | None,
+        float | None,
         Opt(
             help=_h(
                 "Accelerators per scale-up (NVLink) domain; larger replicas cross the "

@@ -191,8 +191,8 @@ def _whole_problem(value: Any, flag: str) -> str:
     checks name those).
 
     ``value`` has passed :func:`_number_problem`. The rule and its words are the CLI's
-    (:func:`tigris.cli._args.check_options`); the scenario refuses the same values (its
-    count fields are ``int``).
+    (:func:`tigris.cli._args.check_options`); a scenario file refuses the same values in
+    the same words (``tigris.scenario.schema._option``: brief CLI-ODDS #3).
     """
     arr = np.asarray(value, dtype=float)
     fractional = np.isfinite(arr) & (np.floor(arr) != arr)
