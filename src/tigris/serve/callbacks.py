@@ -300,8 +300,11 @@ def set_warnings_text(base: Scenario, w: WhatIf) -> str:
     for the page's changes (:func:`tigris.scenario.checks_subsidy.set_warning_lines`,
     UT-POLICY #2: a site's subsidy where only data centres may be built changes
     nothing), one ``warning: controls: PATH=VALUE: field: message`` line each, under
-    the what-if's data tables; ``""`` when there are none. Data-table cells and the
-    disruption are no scenario edits and are not named (as in plan)."""
+    the what-if's data tables; ``""`` when there are none. The page shows them in its
+    warnings area (``#warnings``, :mod:`tigris.serve.layout`), beside the plan they
+    were solved with; its error box (``#error``) stays for what stops a plan.
+    Data-table cells and the disruption are no scenario edits and are not named (as in
+    plan)."""
     from tigris.plan.reuse import using_data_text
     from tigris.risk.cells import split_changes
     from tigris.scenario.checks_subsidy import set_warning_lines
@@ -321,6 +324,7 @@ def _whatif_outputs() -> dict[str, Output]:
     out |= {
         "status": Output("status", "children"),
         "error-run": Output("error-run", "children"),
+        "warnings": Output("warnings", "children"),
         "url": Output("url", "search"),
         "poll": Output("poll", "disabled"),
         "job": Output("job", "data"),
@@ -453,8 +457,7 @@ def _register_whatif(app: Dash, context: ServeContext) -> None:
                 return dict.fromkeys(keys, no_update) | {"status": layout.status_text(status)}
             out = _filled(status, keys, job.get("shown"), context)
             out["job"] = {**job, "shown": out.pop("shown")}
-            if out["error-run"] == "" and job.get("warnings"):  # a plan, and its warnings
-                out["error-run"] = job["warnings"]
+            out["warnings"] = job.get("warnings") or ""  # its own area, not the error box
             return out
         if not values:
             raise PreventUpdate  # the page before its controls are drawn
@@ -468,13 +471,12 @@ def _register_whatif(app: Dash, context: ServeContext) -> None:
         shown = (job or {}).get("shown") if isinstance(job, Mapping) else None
         if status["state"] in _PENDING:
             out = dict.fromkeys(keys, no_update)
-            out |= {"status": layout.status_text(status), "poll": False, "error-run": warned}
+            out |= {"status": layout.status_text(status), "poll": False, "error-run": ""}
             out["main"] = PENDING_CLASS
         else:
             out = _filled(status, keys, shown, context)
             shown = out.pop("shown")
-            if out["error-run"] == "" and warned:
-                out["error-run"] = warned
+        out["warnings"] = warned  # the values' warnings, beside the plan, never an error
         out["job"] = {"id": job_id, "values": vals, "shown": shown, "warnings": warned}
         out["url"] = context.encode(base, vals)
         return out

@@ -413,6 +413,9 @@ def page(*, title: str, poll_ms: int, fig_ids: Iterable[str] = FIG_IDS) -> html.
                                         className="error",
                                         role="alert",
                                     ),
+                                    # what plan --set would warn of: not an error, the
+                                    # plan is solved and shown (callbacks.set_warnings_text)
+                                    html.Div(id="warnings", className="warnings", role="status"),
                                 ],
                                 className="top",
                             ),
