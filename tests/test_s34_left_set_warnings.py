@@ -87,7 +87,8 @@ def ref_app(tmp_path_factory: pytest.TempPathFactory):
 
 def test_the_page_shows_the_warning_beside_its_plan(ref_app, plan_message) -> None:
     """Through the page's own callbacks (as the browser fires them): texas-usa's
-    subsidy at 90 % shows plan's warning in the error element, while the what-if is
+    subsidy at 90 % shows plan's warning in the warnings area (its error box empty;
+    the error element until session 35), while the what-if is
     solved and under its finished plan; back at the default, none."""
     from tests.test_serve_app import DashClient
 
@@ -97,10 +98,11 @@ def test_the_page_shows_the_warning_beside_its_plan(ref_app, plan_message) -> No
     default = page.controls[texas]
     page.change(texas, 90.0)
     want = f"warning: controls: {TEXAS}=0.9: {plan_message}"
-    assert page.text("error") == want
+    assert page.text("warnings") == want and page.text("error") == ""
     page.wait()
     assert page.props["job"]["data"]["id"]
-    assert page.text("error") == want  # the plan is shown, the warning stays
+    assert page.text("warnings") == want  # the plan is shown, the warning stays
+    assert page.text("error") == ""
     page.change(texas, default)
     page.wait()
-    assert page.text("error") == ""
+    assert page.text("warnings") == page.text("error") == ""
