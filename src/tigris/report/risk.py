@@ -1,8 +1,9 @@
 """Figures of the risk report (``tigris risk --report``, docs/risk.md), plotly and matplotlib.
 
-- a **fan chart** per yearly output: the band from p5 to p95 and the band from p25 to
-  p75 of the Monte Carlo plans, their median (p50) as a line, and the plan with every
-  input at the scenario's own value ("as planned") dashed;
+- a **fan chart** per yearly output (and of the compute the investor adds by year, when
+  the run has an investor): the band from p5 to p95 and the band from p25 to p75 of
+  the Monte Carlo plans, their median (p50) as a line, and the plan with every input
+  at the scenario's own value ("as planned") dashed;
 - a **tornado** per driver output: each input alone at its low and high percentile, the
   bar running from the output as planned to the output then (Howard 1988);
 - **Sobol bars** per driver output: first-order and total-order indices of each input
@@ -99,6 +100,9 @@ OUTPUT_WORDS: dict[str, str] = {
     "added_h100e_total": "Compute the investor adds, all years",
     "capex_usd_per_added_h100e": "Capital spent per H100e the investor adds",
 }
+#: The yearly output of what the investor adds (:data:`tigris.risk.montecarlo.OUTPUTS`),
+#: drawn as a fan after the others when the run has it (:func:`yearly_outputs`).
+ADDED_H100E = "added_h100e"
 #: Colour of the fan's bands and median line; fill opacity of the outer (p5-p95) and
 #: inner (p25-p75) bands [-] (layout choice: the inner band reads darker where they
 #: overlap).
@@ -438,14 +442,21 @@ def _slug(name: str) -> str:
 
 def yearly_outputs(res: RiskResult) -> list[tuple[str, str]]:
     """The yearly outputs of a run with their units, in display order: the fan charts.
-    What the investor adds by year (:data:`tigris.risk.montecarlo.ADDED_OUTPUTS`) has
-    no fan (the report's figures are the yearly outputs of contract15.md); its last
-    year and totals are in the quantile table, every year in the JSON."""
+
+    The yearly outputs of contract15.md, then the compute the investor adds by year
+    (``added_h100e``, :data:`tigris.risk.montecarlo.ADDED_OUTPUTS`: delivered less the
+    world without the investor, re-solved for each plan) when some plan has that
+    number; a run without an investor (no counterfactual solved, every value
+    undefined) has no such fan.
+    """
     from tigris.risk.montecarlo import ADDED_OUTPUTS
 
     q = res.monte_carlo.quantiles
     yearly = q[(q["kind"] == "yearly") & ~q["output"].isin(ADDED_OUTPUTS)]
-    return list(dict.fromkeys(zip(yearly["output"], yearly["unit"], strict=True)))
+    added = q[(q["output"] == ADDED_H100E) & (q["year"] != "all") & (q["n"] > 0)]
+    pairs = [*zip(yearly["output"], yearly["unit"], strict=True)]
+    pairs += [*zip(added["output"], added["unit"], strict=True)]
+    return list(dict.fromkeys(pairs))
 
 
 def units_of(res: RiskResult) -> dict[str, str]:
