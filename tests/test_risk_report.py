@@ -288,9 +288,12 @@ def test_cli_writes_the_report_and_pngs(run_cli: Any, tmp_path: Path) -> None:
     res = run_cli("risk", scenario, "--samples", "2", "--seed", "2", "--workers", "0",
                   "--no-store", "--report", out, "--png", tmp_path / "png", "--json")  # fmt: skip
     assert res.code == 0, res.err
-    # one fan chart per yearly output (no tornado or Sobol asked for)
+    # one fan chart per yearly output (no tornado or Sobol asked for), and one of the
+    # compute the fund adds by year (RISKY offers capital: the counterfactual is solved)
     fans = sorted(p.name for p in (tmp_path / "png").iterdir())
-    assert fans == sorted(f"fan-{o}.png" for o in res.json()["quantiles"] if o in YEARLY)
+    yearly = [o for o in res.json()["quantiles"] if o in (*YEARLY, "added_h100e")]
+    assert fans == sorted(f"fan-{o}.png" for o in yearly)
+    assert "fan-added_h100e.png" in fans
     text = out.read_text(encoding="utf-8")
     assert "tigris risk: small (2026–2028)" in text
     assert text.count("plotly.js v") == 1
