@@ -801,8 +801,61 @@ class PlanResult:
             (``capital_spent_usd / total_h100e``; None when nothing is added)
             [USD/H100e] and ``shortage_ends`` (with the investor) [year]. None when the
             baseline is None or there is no plan.
+
+            Each also has ``in_service_h100e_by_year`` ({year: compute in service}
+            [H100e], a stock, where ``h100e_by_year`` is a flow: the deliveries summed
+            over each product's service life, :mod:`tigris.plan.in_service`; with
+            ``demand_basis: installed`` equal to ``h100e_by_year``, already a stock),
+            when the run's assumptions give every delivered product's life.
         """
-        return plan_sections(self)
+        from tigris.plan.in_service import in_service_sections
+
+        baseline, added = plan_sections(self)
+        stock = in_service_sections(self, baseline, added) if baseline is not None else None
+        if stock is not None:
+            baseline = {**baseline, "in_service_h100e_by_year": stock["baseline_h100e_by_year"]}
+            if added is not None:
+                added = {**added, "in_service_h100e_by_year": stock["added_h100e_by_year"]}
+        return baseline, added
+
+    def in_service(self) -> dict[str, Any] | None:
+        """The plan's compute in service by year (``to_dict()["in_service"]``).
+
+        Returns
+        -------
+        dict or None
+            ``h100e_by_year`` ({year: compute in service with the investor} [H100e]: the
+            world's deliveries within the horizon, each over its product's service
+            life; with ``demand_basis: installed`` the served compute, already in
+            service), ``basis`` (``delivered`` or ``installed``), ``lives_years``
+            ({life [year]: products delivered}) and ``note`` (what the numbers are);
+            None without a plan or when the run's assumptions do not give every
+            delivered product's life (:mod:`tigris.plan.in_service`).
+        """
+        from tigris.plan.in_service import in_service_sections
+
+        stock = in_service_sections(self, None, None)
+        if stock is None:
+            return None
+        if stock["basis"] == "installed":
+            note = (
+                "demand_basis: installed: served compute is already the compute in "
+                "service that serves demand (up to each year's demand), so these equal "
+                "the served figures, and baseline/added in_service_h100e_by_year equal "
+                "their h100e_by_year"
+            )
+        else:
+            note = (
+                "H100e in service each year: deliveries within the horizon, each product "
+                "over its fleet_lifetime_years (the energy layer's fleet rule); the "
+                "legacy fleet delivered before the horizon is not counted"
+            )
+        return {
+            "h100e_by_year": stock["h100e_by_year"],
+            "basis": stock["basis"],
+            "lives_years": stock["lives_years"],
+            "note": note,
+        }
 
     def scalars(self) -> dict[str, Any]:
         """The non-table attributes, JSON-ready."""
@@ -831,6 +884,7 @@ class PlanResult:
         out["summary"] = self.summary()
         out["headline"] = self.headline()
         out["baseline"], out["added"] = self.sections()
+        out["in_service"] = self.in_service()
         for name in TABLE_COLUMNS:
             df = getattr(self, name)
             out[name] = json.loads(df.to_json(orient="records"))

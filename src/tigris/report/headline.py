@@ -46,6 +46,7 @@ __all__ = [
     "going_concern",
     "has_plan",
     "headline_sentences",
+    "in_service_sentence",
     "investor_rows",
     "investor_sentences",
     "key_rows",
@@ -156,8 +157,80 @@ def investor_sentences(r: ReportTables) -> list[str]:
     """
     said = [str(x) for x in _headline(r).get("investor", [])]
     if said or not has_plan(r):
-        return said
+        stock = in_service_sentence(r)
+        return [*said, stock] if said and stock else said
     return [NO_COMPARISON]
+
+
+def _in_service_last(r: ReportTables) -> tuple[int, float, float] | None:
+    """The horizon's last year, the compute in service there because of the investor
+    and in the world with it [H100e]; None when the run has no in-service figures
+    (:meth:`tigris.plan.PlanResult.sections`' ``in_service_h100e_by_year``)."""
+    if r.added is None or r.baseline is None:
+        return None
+    last = int(r.horizon[1])
+
+    def at(section: dict[str, Any]) -> float:
+        by = section.get("in_service_h100e_by_year") or {}
+        v = by.get(last, by.get(str(last)))
+        return math.nan if v is None else float(v)
+
+    added, base = at(r.added), at(r.baseline)
+    if not (math.isfinite(added) and math.isfinite(base)):
+        return None
+    return last, added, base + added
+
+
+def in_service_sentence(r: ReportTables) -> str | None:
+    """The compute the investor keeps in service in the horizon's last year, and its
+    share of the world's, in one sentence; None without the in-service figures.
+
+    ``added.in_service_h100e_by_year`` is a stock (what the investor adds each year,
+    in service over each product's life: :mod:`tigris.plan.in_service`), where the
+    added H100e of the other sentences are a flow; the world's stock is the baseline's
+    plus it.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+
+    Returns
+    -------
+    str or None
+        ``In 2035 the investor's plants keep 37.4M H100e in service, 3.5 % of the
+        world's 1,063.1M H100e (...)`` [H100e, %].
+    """
+    got = _in_service_last(r)
+    if got is None:
+        return None
+    last, added, world = got
+    if abs(added) <= H100E_TOL:
+        return (
+            f"In {last} no compute is in service because of the investor (what it adds "
+            "each year, over each accelerator's service life)."
+        )
+    if added < 0:  # the plan serves fewer than the world without it (re-timing)
+        return (
+            f"In {last} the world has {_compute(-added)} fewer in service with the investor "
+            f"than without it, {_compute(world)} in all (each accelerator over its service "
+            "life: a stock, where the H100e above are deliveries a year)."
+        )
+    share = PERCENT * added / world if world > H100E_TOL else math.nan
+    of_world = f", {share:.1f} % of the world's {_compute(world)}" if math.isfinite(share) else ""
+    return (
+        f"In {last} the investor's plants keep {_compute(added)} in service{of_world} "
+        "(what it added, each accelerator over its service life: a stock, where the added "
+        "H100e above are deliveries a year)."
+    )
+
+
+def _compute(x: float) -> str:
+    """Compute for people, as the planner's sentences write it: ``37.4M H100e``,
+    ``302,150 H100e`` [H100e]."""
+    if abs(x) >= MILLION:
+        return f"{x / MILLION:,.1f}M H100e"
+    return f"{x:,.0f} H100e"
 
 
 def investor_rows(r: ReportTables) -> list[tuple[str, str, str]]:
