@@ -32,10 +32,12 @@ __all__ = [
     "SOLVE_OPTIONS",
     "STORE_OPTION",
     "FromRun",
+    "SavedRun",
     "check_run_set",
     "check_store",
     "from_run",
     "match_report",
+    "read_saved_run",
     "store_field",
     "store_plan",
     "write_run_files",
@@ -252,6 +254,68 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
             notes.append(f"The stored run used --data {data}, which is gone: solved without it.")
     sc = load_any(text if "\n" in text else text + "\n")
     return FromRun(label, sc, options, stored, data, notes, applied, source_file, cells)
+
+
+@dataclass(frozen=True)
+class SavedRun:
+    """A run saved by ``tigris plan --out DIR``, read back as it was saved."""
+
+    #: How the run is called: the directory's name.
+    label: str
+    scenario: Scenario
+    result: PlanResult
+    #: The solve options ``run.json`` records (``tigris.plan``'s keywords).
+    options: dict[str, Any]
+    #: The stored run's id ``run.json`` records (None: saved with ``--no-store``).
+    run_id: str | None
+
+
+def read_saved_run(folder: Path, field: str) -> SavedRun:
+    """Read a directory written by ``tigris plan --out`` as a run: its plan
+    (``plan.json`` and the tables), scenario (``scenario.yaml``) and options
+    (``run.json``), each checked to be the same run's (:func:`check_run_set`); nothing
+    is solved or stored (``tigris compare plan1 plan2``, user test UT-SWF #11).
+
+    Parameters
+    ----------
+    folder : Path
+        The directory.
+    field : str
+        Argument named in an error (``A``, ``B``).
+
+    Returns
+    -------
+    SavedRun
+
+    Raises
+    ------
+    InputError
+        One line: a directory without ``run.json`` (not a saved run), one missing its
+        ``scenario.yaml`` or ``plan.json``, files of two runs, a plan that cannot be read.
+    """
+    from tigris.plan import PlanResult
+    from tigris.plan.saved import PLAN_JSON
+    from tigris.scenario.edit import load_any
+
+    if not (folder / RUN_JSON).is_file():
+        msg = (
+            f"'{folder}' is a directory without {RUN_JSON}, so not a run saved by "
+            "'tigris plan --out DIR'; give such a directory, a stored run's id or a "
+            "scenario file"
+        )
+        raise InputError(msg, field=field)
+    doc, _ = check_run_set(folder, field, need=True)
+    assert doc is not None  # need=True: read or refused
+    if not (folder / PLAN_JSON).is_file():
+        hint = f"re-run 'tigris plan --out {folder}'"
+        msg = f"{_saved_run_hint(folder)}: it has no {PLAN_JSON}; {hint}"
+        raise InputError(msg, field=field)
+    result = PlanResult.read(folder)
+    scenario = load_any(folder / SCENARIO_YAML)
+    options = dict(doc.get("options") or {})
+    run_id = doc.get("run_id")
+    label = folder.name or folder.resolve().name
+    return SavedRun(label, scenario, result, options, str(run_id) if run_id else None)
 
 
 def _saved_run_hint(folder: Path) -> str:

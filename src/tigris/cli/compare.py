@@ -431,13 +431,17 @@ def compare(
     a: Annotated[
         str | None,
         typer.Argument(
-            metavar="A", help="Run A: a stored run's id (or a prefix), or a scenario file."
+            metavar="A",
+            help="Run A: a stored run's id (or a prefix), a scenario file, or a "
+            "directory written by 'tigris plan --out'.",
         ),
     ] = None,
     b: Annotated[
         str | None,
         typer.Argument(
-            metavar="B", help="Run B: a stored run's id (or a prefix), or a scenario file."
+            metavar="B",
+            help="Run B: a stored run's id (or a prefix), a scenario file, or a "
+            "directory written by 'tigris plan --out'.",
         ),
     ] = None,
     sweep: Annotated[
@@ -474,27 +478,30 @@ def compare(
     """Compare two plans: the inputs that differ, by path, and what the results do.
 
     A and B are each a stored run (its id from 'tigris runs list', or a prefix of at
-    least 4 characters) or a scenario file (an existing file, solved here and stored
-    unless --no-store). Prints the inputs that differ by dotted path (the same paths
-    'tigris sweep --set' takes; solve options as option.NAME), the headline numbers of
-    A and B with B - A and the change in percent of A (n/a when A is 0 or below, or the
-    change crosses zero; 0% when A and B are equal), the builds (modules by
-    site, facility and start year) that differ, and compute served, unmet and capex by
-    year. Every number is a headline number of 'tigris plan' or a sum of a plan's
-    tables. With --sweep ID: one row per member, its values of the swept paths and its
-    numbers against member 0.
+    least 4 characters), a scenario file (an existing file, solved here and stored
+    unless --no-store) or a directory written by 'tigris plan --out' (its plan,
+    scenario and options as saved in it; nothing solved). Prints the inputs that
+    differ by dotted path (the same paths 'tigris sweep --set' takes; solve options as
+    option.NAME), the headline numbers of A and B with B - A and the change in
+    percent of A (n/a when A is 0 or below, or the change crosses zero; 0% when A and
+    B are equal), the builds (modules by site, facility and start year) that differ,
+    and compute served, unmet and capex by year. Every number is a headline number of
+    'tigris plan' or a sum of a plan's tables. With --sweep ID: one row per member, its
+    values of the swept paths and its numbers against member 0.
 
     Examples:
 
         tigris compare base.yaml more-capital.yaml
+        tigris compare plan1 plan2          (two 'tigris plan --out' directories)
         tigris runs list
         tigris compare 3fa2 91c0 --figure diff.html
         tigris compare 3fa2 91c0 --json
         tigris compare --sweep 5be1
 
     Exit code: 0 compared; 1 a side has no plan (or a sweep member failed); 2 bad
-    input (an unknown id, a bad scenario file; nothing solved, nothing stored); 130
-    stopped with Ctrl-C (one line says what was already stored).
+    input (an unknown id, a bad scenario file, a directory without run.json; nothing
+    solved, nothing stored); 130 stopped with Ctrl-C (one line says what was already
+    stored).
     """
     if sweep is not None:
         if a is not None or b is not None or figure is not None:
@@ -504,7 +511,8 @@ def compare(
         return _sweep(sweep, store, json_)
     if a is None or b is None:
         msg = (
-            "expected two runs A B (stored ids or scenario files) or --sweep ID; "
+            "expected two runs A B (stored ids, scenario files or 'tigris plan --out' "
+            "directories) or --sweep ID; "
             "list stored runs with `tigris runs list`"
         )
         raise InputError(msg, field="A B")
