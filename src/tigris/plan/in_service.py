@@ -110,7 +110,9 @@ def lives_from_assumptions(assumptions: pd.DataFrame) -> dict[str, int]:
     out: dict[str, int] = {}
     if not len(assumptions) or "parameter" not in assumptions:
         return out
-    for row in assumptions.itertuples(index=False):
+    param = assumptions["parameter"].astype(str)
+    rows = assumptions[param.str.startswith("fleet lifetime ")]  # a few of hundreds
+    for row in rows.itertuples(index=False):
         match = LIFE_ROW.match(str(row.parameter))
         if match is None or str(getattr(row, "unit", "")) != "products":
             continue
@@ -171,18 +173,25 @@ def life_shares(
     >>> life.tolist(), share.tolist()
     ([5, 6], [[0.75, 1.0, 0.8333333333333334], [0.25, 0.0, 0.16666666666666666]])
     """
-    years = [int(y) for y in years]
-    made = production[pd.to_numeric(production["h100e"], errors="coerce").fillna(0.0) > 0]
-    if not len(made) or not set(made["product"].astype(str)) <= set(lives):
+    col = {int(y): t for t, y in enumerate(years)}
+    h100e = np.nan_to_num(pd.to_numeric(production["h100e"], errors="coerce").to_numpy(float))
+    keep = h100e > 0
+    products = production["product"].astype(str).to_numpy()[keep]
+    if not keep.any() or not set(products) <= set(lives):
         return None
-    made = made.assign(life=[lives[str(p)] for p in made["product"]])
-    wide = made.pivot_table(index="life", columns="year", values="h100e", aggfunc="sum")
-    wide = wide.reindex(columns=years, fill_value=0.0).fillna(0.0)
-    h = wide.to_numpy(dtype=float)  # (G, T) H100e delivered per life and year
+    life_of = np.array([lives[p] for p in products], dtype=int)
+    life = np.unique(life_of)
+    rows = np.searchsorted(life, life_of)
+    at = np.array([col.get(int(y), -1) for y in production["year"].to_numpy()[keep]])
+    inside = at >= 0
+    h = np.zeros((len(life), len(col)))  # (G, T) H100e delivered per life and year
+    np.add.at(h, (rows[inside], at[inside]), h100e[keep][inside])
+    if not h.sum() > 0:
+        return None
     total = h.sum(axis=0)
     overall = h.sum(axis=1) / h.sum()
     share = np.where(total > 0, h / np.where(total > 0, total, 1.0), overall[:, None])
-    return wide.index.to_numpy(dtype=int), share
+    return life, share
 
 
 def in_service_by_year(flow: Any, life: np.ndarray, share: np.ndarray) -> np.ndarray:
