@@ -1,16 +1,24 @@
-"""Running costs of an inference fleet: power, energy, rental and ownership per day.
+"""Running costs of an accelerator fleet: power, energy, rental and ownership.
 
-Split from :mod:`tigris.workload.inference` (which calls :func:`running_costs` on the
-sized prefill plus decode fleet) to keep modules short.
+:func:`cluster_costs` prices ``count`` accelerators running for ``days`` (arrays
+broadcast): :func:`tigris.workload.train` calls it on a training run's cluster, and
+:func:`running_costs` on an inference service's sized prefill plus decode fleet for one
+day. Split from :mod:`tigris.workload.inference` to keep modules short.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
 
 from tigris.catalog import Accelerator
 from tigris.units import HOURS_PER_DAY
 from tigris.workload._common import (
+    FloatOrArray,
+    as_float,
     check_positive,
     energy_mwh,
     facility_power_mw,
@@ -22,7 +30,151 @@ from tigris.workload._common import (
     system_power,
 )
 
-__all__ = ["Costs", "running_costs"]
+__all__ = ["ClusterCosts", "Costs", "cluster_costs", "running_costs"]
+
+
+@dataclass(frozen=True)
+class ClusterCosts:
+    """Power, energy and money of ``count`` accelerators for ``days`` (units in the names).
+
+    Each input value is kept as given (or as the default it took), each result is a
+    float, or an array of the inputs' broadcast shape.
+    """
+
+    system_power_w: float
+    pue: Any
+    it_overhead: Any
+    power_mw: FloatOrArray
+    energy_mwh: FloatOrArray
+    accelerator_hours: FloatOrArray
+    usd_per_accelerator_hour: Any
+    rental_basis: str
+    rental_usd: FloatOrArray
+    price_usd: float | None
+    lifetime_years: Any
+    usd_per_kwh: Any
+    capex_usd: FloatOrArray
+    energy_usd: FloatOrArray
+    ownership_usd: FloatOrArray
+    notes: tuple[str, ...]
+
+
+def cluster_costs(
+    count: ArrayLike,
+    days: ArrayLike,
+    acc: Accelerator,
+    *,
+    power_w: float | None,
+    pue: Any,
+    it_overhead: Any,
+    usd_per_accelerator_hour: Any,
+    lifetime_years: Any,
+    usd_per_kwh: Any,
+    price_usd: float | None,
+) -> ClusterCosts:
+    """Power [MW], energy [MWh], rental and ownership cost [USD] of ``count`` for ``days``.
+
+    Facility power ``n · P_sys · it_overhead · PUE``: the accelerators' server share plus
+    the cluster's network, storage and management (``it_overhead``), the factor the
+    plan's power rows use too; energy is that power for ``days``. Rental:
+    accelerator-hours x price. Ownership: purchase price amortised straight-line over
+    the lifetime plus electricity (:func:`tigris.workload.ownership_cost_usd`); NaN, with
+    a note, when the part has no price.
+
+    Parameters
+    ----------
+    count : float or array
+        Accelerators [-].
+    days : float or array
+        Wall-clock time they run [day].
+    acc : Accelerator
+        The part (power, price).
+    power_w, pue, usd_per_accelerator_hour, lifetime_years, usd_per_kwh, price_usd
+        Overrides of server power [W], PUE [-], rental price [USD/h], amortisation
+        period [year], electricity price [USD/kWh] and purchase price [USD]; ``None``
+        takes the catalog or ``workload_defaults.csv`` value (the rent: the part's
+        latest in ``data/prices.csv`` first, :func:`tigris.workload._common.rental_rate`).
+    it_overhead : float or array, optional
+        Cluster IT power (servers plus network, storage and management) over server
+        power [-], at least 1; ``None`` takes ``it_overhead`` of
+        ``data/energy_parameters.csv`` (1.08, NVIDIA DGX H100 SuperPOD).
+
+    Returns
+    -------
+    ClusterCosts
+        Units in the field names.
+
+    Raises
+    ------
+    InputError
+        A PUE or IT overhead below 1; a negative rental or electricity price; a lifetime
+        or purchase price not above 0; a part with no power and no ``power_w``.
+
+    References
+    ----------
+    Facility power and energy: Patterson et al. 2021, arXiv 2104.10350, Sec. 2, with
+    the network and storage factor of the NVIDIA DGX H100 SuperPOD (1.4 MW for 1,016
+    GPUs against 10.2 kW per 8-GPU server; data ``energy_parameters.csv``). Sources of
+    the defaults in ``workload_defaults.csv`` (PUE, electricity and rental prices) and
+    the catalog (server power, price).
+
+    Examples
+    --------
+    1,024 accelerators for 10 days are 245,760 accelerator-hours, rented at $2/h:
+
+    >>> from tigris.catalog import get_accelerator
+    >>> c = cluster_costs(1024, 10.0, get_accelerator("h100"), power_w=None, pue=None,
+    ...                   it_overhead=None, usd_per_accelerator_hour=2.0,
+    ...                   lifetime_years=None, usd_per_kwh=None, price_usd=None)
+    >>> c.accelerator_hours, c.rental_usd == 245_760 * 2.0
+    (245760.0, True)
+    """
+    p_sys = system_power(acc, power_w)
+    pue_v = pick(pue, "pue")
+    check_positive(pue_v, "--pue", at_least=1.0)
+    if it_overhead is None:
+        from tigris.energy.data import energy_parameter
+
+        it_overhead = energy_parameter("it_overhead")
+    check_positive(it_overhead, "--it-overhead", at_least=1.0)
+    # Cluster IT power per accelerator: its server share x (network, storage, management).
+    p_cluster = np.asarray(p_sys * np.asarray(it_overhead, dtype=float))
+    power = facility_power_mw(count, p_cluster, pue_v)
+    energy = energy_mwh(count, p_cluster, days, pue_v)
+    hours = as_float(np.asarray(count) * np.asarray(days) * HOURS_PER_DAY)
+    rate, rental_basis, rental_note = rental_rate(acc, usd_per_accelerator_hour)
+    check_positive(rate, "--usd-per-hour", allow_zero=True)
+    rental = rental_cost_usd(hours, rate)
+    life = pick(lifetime_years, "lifetime_years")
+    check_positive(life, "--lifetime-years")
+    kwh = pick(usd_per_kwh, "usd_per_kwh")
+    check_positive(kwh, "--usd-per-kwh", allow_zero=True)
+    check_positive(price_usd, "--price-usd")
+    price = price_usd if price_usd is not None else acc.price_usd
+    notes: list[str] = [n for n in (pue_note(pue_v), rental_note) if n]
+    if price is None:
+        notes.append(f"{acc.name} has no price in the catalog; pass --price-usd for ownership cost")
+    capex, energy_cost, owned = ownership_cost_usd(
+        count, days, float("nan") if price is None else float(price), life, energy, kwh
+    )
+    return ClusterCosts(
+        system_power_w=p_sys,
+        pue=pue_v,
+        it_overhead=it_overhead,
+        power_mw=power,
+        energy_mwh=energy,
+        accelerator_hours=hours,
+        usd_per_accelerator_hour=rate,
+        rental_basis=rental_basis,
+        rental_usd=rental,
+        price_usd=None if price is None else float(price),
+        lifetime_years=life,
+        usd_per_kwh=kwh,
+        capex_usd=capex,
+        energy_usd=energy_cost,
+        ownership_usd=owned,
+        notes=tuple(notes),
+    )
 
 
 @dataclass(frozen=True)
@@ -55,12 +207,7 @@ def running_costs(
 ) -> Costs:
     """Power [MW], energy [MWh/day], rental and ownership cost [USD/day] of ``n_acc``.
 
-    Facility power ``n · P_sys · it_overhead · PUE``: the accelerators' server share plus
-    the cluster's network, storage and management (``it_overhead``), the same factor
-    :func:`tigris.workload.train` and the plan's power rows use. Rental:
-    accelerator-hours x price. Ownership: purchase price amortised straight-line
-    over the lifetime plus electricity (:func:`tigris.workload.ownership_cost_usd`);
-    NaN, with a note, when the part has no price.
+    :func:`cluster_costs` of ``n_acc`` accelerators for one day, as floats.
 
     Parameters
     ----------
@@ -85,11 +232,7 @@ def running_costs(
 
     References
     ----------
-    Sources of the defaults in ``workload_defaults.csv`` (PUE, electricity and rental
-    prices) and the catalog (server power, price). Facility power: Patterson et al.
-    2021, arXiv 2104.10350, Sec. 2, with the network and storage factor of the NVIDIA
-    DGX H100 SuperPOD (1.4 MW for 1,016 GPUs against 10.2 kW per 8-GPU server; data
-    ``energy_parameters.csv``).
+    As :func:`cluster_costs`.
 
     Examples
     --------
@@ -107,42 +250,27 @@ def running_costs(
     >>> round(c.power_mw * 1e6 / (8 * 1275 * 1.08 * 1.2), 9)
     1.0
     """
-    p_sys = system_power(acc, power_w)
-    pue_v = pick(pue, "pue")
-    check_positive(pue_v, "--pue", at_least=1.0)
-    if it_overhead is None:
-        from tigris.energy.data import energy_parameter
-
-        it_overhead = energy_parameter("it_overhead")
-    check_positive(it_overhead, "--it-overhead", at_least=1.0)
-    # Cluster IT power per accelerator: its server share x (network, storage, management).
-    p_cluster = p_sys * float(it_overhead)
-    power = float(facility_power_mw(n_acc, p_cluster, pue_v))
-    e_day = float(energy_mwh(n_acc, p_cluster, 1.0, pue_v))
-    rate, rental_basis, rental_note = rental_rate(acc, usd_per_accelerator_hour)
-    check_positive(rate, "--usd-per-hour", allow_zero=True)
-    cost_day = rental_cost_usd(n_acc * HOURS_PER_DAY, rate)
-    life = pick(lifetime_years, "lifetime_years")
-    check_positive(life, "--lifetime-years")
-    kwh = pick(usd_per_kwh, "usd_per_kwh")
-    check_positive(kwh, "--usd-per-kwh", allow_zero=True)
-    check_positive(price_usd, "--price-usd")
-    price = price_usd if price_usd is not None else acc.price_usd
-    notes: list[str] = [n for n in (pue_note(pue_v), rental_note) if n]
-    if price is None:
-        notes.append(f"{acc.name} has no price in the catalog; pass --price-usd for ownership cost")
-        owned_day = float("nan")
-    else:
-        owned_day = float(ownership_cost_usd(n_acc, 1.0, float(price), life, e_day, kwh)[2])
+    c = cluster_costs(
+        n_acc,
+        1.0,
+        acc,
+        power_w=power_w,
+        pue=pue,
+        it_overhead=it_overhead,
+        usd_per_accelerator_hour=usd_per_accelerator_hour,
+        lifetime_years=lifetime_years,
+        usd_per_kwh=usd_per_kwh,
+        price_usd=price_usd,
+    )
     return Costs(
-        system_power_w=p_sys,
-        pue=float(pue_v),
-        it_overhead=float(it_overhead),
-        power_mw=power,
-        energy_mwh_per_day=e_day,
-        usd_per_accelerator_hour=float(rate),
-        usd_per_day=float(cost_day),
-        ownership_usd_per_day=owned_day,
-        notes=tuple(notes),
-        rental_basis=rental_basis,
+        system_power_w=c.system_power_w,
+        pue=float(c.pue),
+        it_overhead=float(c.it_overhead),
+        power_mw=float(c.power_mw),
+        energy_mwh_per_day=float(c.energy_mwh),
+        usd_per_accelerator_hour=float(c.usd_per_accelerator_hour),
+        usd_per_day=float(c.rental_usd),
+        ownership_usd_per_day=float(c.ownership_usd),
+        notes=c.notes,
+        rental_basis=c.rental_basis,
     )

@@ -22,27 +22,20 @@ import numpy.typing as npt
 
 from tigris.catalog import PRECISIONS, Accelerator, product_name_note
 from tigris.errors import InputError
-from tigris.units import BYTES_PER_GB, HOURS_PER_DAY, SECONDS_PER_DAY
+from tigris.units import BYTES_PER_GB, SECONDS_PER_DAY
 from tigris.workload._common import (
     FloatOrArray,
     as_float,
     check_positive,
-    energy_mwh,
-    facility_power_mw,
     h100_equivalents,
     overflow_is_input_error,
-    ownership_cost_usd,
-    pick,
-    pue_note,
     python_api,
-    rental_cost_usd,
-    rental_rate,
     resolve_accelerator,
-    system_power,
     workload_default,
 )
 from tigris.workload.mfu import default_mfu
 from tigris.workload.runs import TrainingRun, get_run
+from tigris.workload.serving_costs import cluster_costs
 
 if TYPE_CHECKING:  # pandas is imported where a frame is built, not at start-up
     import pandas as pd
@@ -996,46 +989,23 @@ def train(
             raise InputError(msg, field="--mfu")
 
     count_f, days_f, mfu_f = as_float(count), as_float(days), as_float(mfu)  # type: ignore[arg-type]
-    hours = as_float(np.asarray(count_f) * np.asarray(days_f) * HOURS_PER_DAY)
 
     n_total, n_active, n_tokens = _model_sizes(run, params, active_params, tokens)
     notes.extend(_physical_notes(acc, n_total, count_f))
 
-    p_sys = system_power(acc, power_w)
-    pue = pick(pue, "pue")
-    check_positive(pue, "--pue", at_least=1.0)
-    if pue_note(pue):
-        notes.append(pue_note(pue))
-    if it_overhead is None:
-        from tigris.energy.data import energy_parameter
-
-        it_overhead = energy_parameter("it_overhead")
-    check_positive(it_overhead, "--it-overhead", at_least=1.0)
-    # Cluster IT power per accelerator: its server share x (network, storage, management).
-    p_cluster = np.asarray(p_sys * np.asarray(it_overhead, dtype=float))
-    power = facility_power_mw(count_f, p_cluster, pue)
-    energy = energy_mwh(count_f, p_cluster, days_f, pue)
-
-    rate, rental_basis, rental_note = rental_rate(acc, usd_per_accelerator_hour)
-    check_positive(rate, "--usd-per-hour", allow_zero=True)
-    if rental_note:
-        notes.append(rental_note)
-    rental = rental_cost_usd(hours, rate)
-
-    life = pick(lifetime_years, "lifetime_years")
-    check_positive(life, "--lifetime-years")
-    kwh_price = pick(usd_per_kwh, "usd_per_kwh")
-    check_positive(kwh_price, "--usd-per-kwh", allow_zero=True)
-    price = price_usd if price_usd is not None else acc.price_usd
-    check_positive(price_usd, "--price-usd")
-    if price is None:
-        notes.append(f"{acc.name} has no price in the catalog; pass --price-usd for ownership cost")
-        price_for_cost = float("nan")
-    else:
-        price_for_cost = float(price)
-    capex, energy_cost, owned = ownership_cost_usd(
-        count_f, days_f, price_for_cost, life, energy, kwh_price
+    cost = cluster_costs(
+        count_f,
+        days_f,
+        acc,
+        power_w=power_w,
+        pue=pue,
+        it_overhead=it_overhead,
+        usd_per_accelerator_hour=usd_per_accelerator_hour,
+        lifetime_years=lifetime_years,
+        usd_per_kwh=usd_per_kwh,
+        price_usd=price_usd,
     )
+    notes.extend(cost.notes)
 
     return TrainingResult(
         model=run.name if run is not None else None,
@@ -1049,25 +1019,25 @@ def train(
         days=days_f,
         mfu=mfu_f,
         goodput=as_float(goodput),
-        accelerator_hours=hours,
-        system_power_w=p_sys,
-        pue=as_float(pue),
-        it_overhead=as_float(it_overhead),
-        power_mw=power,
-        energy_mwh=energy,
-        usd_per_accelerator_hour=as_float(rate),
-        cost_usd=rental,
-        price_usd=None if price is None else float(price),
-        lifetime_years=as_float(life),
-        usd_per_kwh=as_float(kwh_price),
-        cost_capex_usd=capex,
-        cost_energy_usd=energy_cost,
-        cost_ownership_usd=owned,
+        accelerator_hours=cost.accelerator_hours,
+        system_power_w=cost.system_power_w,
+        pue=as_float(cost.pue),
+        it_overhead=as_float(cost.it_overhead),
+        power_mw=cost.power_mw,
+        energy_mwh=cost.energy_mwh,
+        usd_per_accelerator_hour=as_float(cost.usd_per_accelerator_hour),
+        cost_usd=cost.rental_usd,
+        price_usd=cost.price_usd,
+        lifetime_years=as_float(cost.lifetime_years),
+        usd_per_kwh=as_float(cost.usd_per_kwh),
+        cost_capex_usd=cost.capex_usd,
+        cost_energy_usd=cost.energy_usd,
+        cost_ownership_usd=cost.ownership_usd,
         notes=tuple(notes),
         mfu_basis="solved" if solved == "mfu" else mfu_basis,
         mfu_loo_mape=mfu_loo,
         goodput_basis=goodput_basis,
-        rental_basis=rental_basis,
+        rental_basis=cost.rental_basis,
         params=None if n_total is None else as_float(n_total),
         active_params=None if n_active is None else as_float(n_active),
         tokens=None if n_tokens is None else as_float(n_tokens),
