@@ -946,13 +946,36 @@ def _solve(
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 
 
+def is_saved_run(x: Any) -> bool:
+    """Whether an argument of :func:`compare` names a directory: a run saved by
+    ``tigris plan --out DIR`` (read by :func:`tigris.cli._store.read_saved_run`, which
+    refuses a directory without its ``run.json``)."""
+    return isinstance(x, (str, Path)) and Path(x).is_dir()
+
+
+def _from_saved(folder: Path, default: str) -> _Side:
+    """A run saved by ``tigris plan --out``: its plan, scenario and options as saved
+    (``plan.json`` and tables, ``scenario.yaml``, ``run.json``), nothing solved or
+    stored (user test UT-SWF 2026-12-04 #11: ``tigris compare plan1 plan2`` said "no
+    run 'plan1' in store")."""
+    from tigris.cli._store import read_saved_run
+
+    saved = read_saved_run(folder, default)
+    options = _normal_options(saved.options)
+    return _Side(saved.label, saved.result, saved.scenario, options, saved.run_id)
+
+
 def is_scenario_file(x: Any) -> bool:
     """Whether an argument of :func:`compare` names a scenario file rather than a run:
     a Path, an existing file, or text ending ``.yaml``/``.yml`` or holding a ``/``.
 
     >>> is_scenario_file("my.yaml"), is_scenario_file("3fa2"), is_scenario_file("a/b")
     (True, False, True)
+
+    A directory is not (:func:`is_saved_run`).
     """
+    if is_saved_run(x):
+        return False
     if isinstance(x, Path):
         return True
     if not isinstance(x, str):
@@ -970,6 +993,8 @@ def _side(x: Any, store: str | Path | bool | None, default: str) -> _Side:
         return _Side(x.scenario_name or default, x)
     if isinstance(x, Scenario):
         return _Side(x.name, None, x)
+    if is_saved_run(x):
+        return _from_saved(Path(x), default)
     if is_scenario_file(x):
         from tigris.runs.sweep import scenario_file
         from tigris.scenario.edit import load_any
@@ -1188,8 +1213,9 @@ def compare(
     a, b : PlanResult, Scenario, str or Path
         A plan; a scenario or a scenario file (an existing path), solved here with
         :func:`tigris.plan` (options :data:`COMPARE_OPTIONS` unless given) and stored
-        unless ``store=False``; or the id (or a unique prefix of at least 4
-        characters) of a run in the store.
+        unless ``store=False``; a directory written by ``tigris plan --out`` (its
+        plan, scenario and options as saved, :func:`is_saved_run`); or the id (or a
+        unique prefix of at least 4 characters) of a run in the store.
     store : str, Path, bool or None, optional
         The store to read runs from and write solved scenarios to; default
         ``$TIGRIS_STORE``, else the user data directory (``docs/runs.md``). ``False``:
@@ -1209,7 +1235,7 @@ def compare(
     ------
     InputError
         An id that is in no run (or in several), a store that does not exist, a bad
-        scenario file.
+        scenario file, a directory that is not a complete saved run.
 
 
     See ``docs/compare.md`` for examples.
