@@ -67,6 +67,7 @@ __all__ = [
     "life_shares",
     "lives_from_assumptions",
     "one_life",
+    "supply_in_service",
 ]
 
 #: An assumptions row naming the products of one service life: ``fleet lifetime 6
@@ -253,6 +254,74 @@ def _basis(result: PlanResult, years: list[int], served: np.ndarray) -> str | No
     return "delivered" if bool(np.all(np.abs(made - served) <= tol)) else None
 
 
+def _rule(
+    result: PlanResult,
+) -> tuple[list[int], np.ndarray, str, np.ndarray, np.ndarray, dict[str, int]] | None:
+    """``(years, served, basis, life, share, lives)`` of a plan: its years, served
+    compute by year [H100e/year], ``demand_basis``, the lives delivered and their
+    shares of each year (:func:`life_shares`; empty with ``installed``) and each
+    product's life; None without a plan, a basis or a delivered product's life."""
+    if not result.ok or not len(result.demand):
+        return None
+    years = [int(y) for y in sorted(result.demand["year"].unique())]
+    served = _by_year(result.demand, "served_h100e", years)
+    if not np.all(np.isfinite(served)):
+        return None
+    basis = _basis(result, years, served)
+    if basis is None:
+        return None
+    lives = lives_from_assumptions(result.assumptions)
+    if not lives and (one := one_life(result.assumptions)) is not None:
+        lives = {str(p): one for p in result.production["product"]}
+    if basis == "installed":
+        return years, served, basis, np.zeros(0, dtype=int), np.zeros((0, len(years))), lives
+    split = life_shares(result.production, years, lives)
+    if split is None:
+        return None
+    return years, served, basis, split[0], split[1], lives
+
+
+def supply_in_service(result: PlanResult) -> np.ndarray | None:
+    """Each ``supply_by_source`` row's compute in service [H100e].
+
+    A source's ``h100e`` by year is a flow (with ``demand_basis: delivered``); its
+    stock in service is :func:`in_service_by_year` of it, so the rows of a year sum to
+    the world's compute in service as the sources' flows sum to its served compute
+    (the ``investor new`` row: the investor's own compute in service). With
+    ``installed`` the rows are stocks already and are returned as they are.
+
+    Parameters
+    ----------
+    result : PlanResult
+        A plan with a solution and its ``supply_by_source`` table.
+
+    Returns
+    -------
+    (R,) numpy.ndarray or None
+        In the table's row order [H100e]; None when :func:`in_service_sections` has
+        no figures (no plan, no lives, no basis) or the table has no rows.
+    """
+    sup = result.supply_by_source
+    if not len(sup) or "source" not in sup.columns:
+        return None
+    rule = _rule(result)
+    if rule is None:
+        return None
+    years, _, basis, life, share, _ = rule
+    h = pd.to_numeric(sup["h100e"], errors="coerce").to_numpy(dtype=float)
+    if basis == "installed":
+        return h
+    out = np.full(len(sup), np.nan)
+    col = {y: t for t, y in enumerate(years)}
+    at = np.array([col.get(int(y), -1) for y in sup["year"]])
+    for source in pd.unique(sup["source"]):
+        rows = np.flatnonzero((sup["source"] == source).to_numpy() & (at >= 0))
+        flow = np.zeros(len(years))
+        np.add.at(flow, at[rows], np.nan_to_num(h[rows]))
+        out[rows] = in_service_by_year(flow, life, share)[at[rows]]
+    return out
+
+
 def in_service_sections(
     result: PlanResult,
     baseline: Mapping[str, Any] | None,
@@ -278,18 +347,10 @@ def in_service_sections(
         assumptions, or when the run's demand basis is not known (no ``demand_basis``
         row, and deliveries that differ from the served compute).
     """
-    if not result.ok or not len(result.demand):
+    rule = _rule(result)
+    if rule is None:
         return None
-    years = [int(y) for y in sorted(result.demand["year"].unique())]
-    served = _by_year(result.demand, "served_h100e", years)
-    if not np.all(np.isfinite(served)):
-        return None
-    lives = lives_from_assumptions(result.assumptions)
-    if not lives and (life := one_life(result.assumptions)) is not None:
-        lives = {str(p): life for p in result.production["product"]}
-    basis = _basis(result, years, served)
-    if basis is None:
-        return None
+    years, served, basis, life, share, lives = rule
 
     def flow(section: Mapping[str, Any] | None) -> np.ndarray | None:
         if section is None:
@@ -304,10 +365,6 @@ def in_service_sections(
         stocks["added_h100e_by_year"] = add
         named: dict[int, list[str]] = {}
     else:
-        split = life_shares(result.production, years, lives)
-        if split is None:
-            return None
-        life, share = split
         stocks = {"h100e_by_year": in_service_by_year(served, life, share)}
         # the added part first, the baseline the rest: the world's stock is their sum
         add_s = None if add is None else in_service_by_year(add, life, share)
