@@ -569,11 +569,14 @@ def _lifetimes(sc: Scenario, products: list[Product], notes: _Assumptions) -> in
 
     spec = sc.fleet_lifetime_years
     if is_one_life(spec):
-        return int(spec)  # type: ignore[arg-type]
-    vendors = [accelerator_class(p.accelerator or p.name) for p in products]
-    lives = product_lifetimes(spec, [p.name for p in products], vendors)
+        lives: int | np.ndarray = int(spec)  # type: ignore[arg-type]
+    else:
+        vendors = [accelerator_class(p.accelerator or p.name) for p in products]
+        lives = product_lifetimes(spec, [p.name for p in products], vendors)
+    # the rows say every product's life, one life or several: the run's in-service
+    # figures read them back (tigris.plan.in_service)
     by_life: dict[int, list[str]] = {}
-    for p, life in zip(products, np.atleast_1d(lives), strict=True):
+    for p, life in zip(products, np.broadcast_to(lives, (len(products),)), strict=True):
         by_life.setdefault(int(life), []).append(p.name)
     for life, names in sorted(by_life.items()):
         notes.add(
@@ -581,8 +584,12 @@ def _lifetimes(sc: Scenario, products: list[Product], notes: _Assumptions) -> in
             ", ".join(names),
             "products",
             sc.sources.get("fleet_lifetime_years")
-            or "scenario by_product/by_class, else data/fleet_lifetimes.csv (company 10-K "
-            "server useful lives; tigris.energy.fleet.product_lifetimes)",
+            or (
+                "scenario fleet_lifetime_years (one life for every product)"
+                if is_one_life(spec)
+                else "scenario by_product/by_class, else data/fleet_lifetimes.csv (company "
+                "10-K server useful lives; tigris.energy.fleet.product_lifetimes)"
+            ),
         )
     return lives
 
@@ -596,6 +603,8 @@ def _source_notes(sc: Scenario, notes: _Assumptions) -> None:
         notes.add(key, value if isinstance(value, int | float | str) else "", "", text)
     if "currency_year" not in sc.sources:  # every run says its money's year (UT-POLICY #8)
         notes.add("currency_year", sc.currency_year, "", "scenario currency_year")
+    if "demand_basis" not in sc.sources:  # what its served compute is (tigris.plan.in_service)
+        notes.add("demand_basis", sc.demand_basis, "", "scenario demand_basis")
 
 
 # --- the whole problem -------------------------------------------------------------------

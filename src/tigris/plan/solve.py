@@ -656,7 +656,15 @@ def _default_assumptions(inp: PlanInputs) -> pd.DataFrame:
     rows = [
         ("discount_rate", inp.discount_rate, "1/year", "plan inputs"),
         ("penalty_usd_per_h100e", inp.penalty_usd_per_h100e, "USD/H100e", "plan inputs"),
+        # what served compute is and how long each product serves, as a scenario's run
+        # says them (tigris.plan.assemble): the in-service figures read them back
+        ("demand_basis", inp.demand_basis, "", "plan inputs"),
     ]
+    by_life: dict[int, list[str]] = {}
+    for product, life in zip(inp.products, inp.lifetimes(), strict=True):
+        by_life.setdefault(int(life), []).append(str(product))
+    for life, names in sorted(by_life.items()):
+        rows.append((f"fleet lifetime {life} years", ", ".join(names), "products", "plan inputs"))
     return pd.DataFrame(rows, columns=list(TABLE_COLUMNS["assumptions"]))
 
 
