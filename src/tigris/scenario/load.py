@@ -12,6 +12,7 @@ prints it).
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
@@ -145,7 +146,10 @@ def _schema_problems(
     for p in validation_problems(exc, file, locate):
         if p.field == f"products.literal['{ROADMAP}']":
             continue  # the other branch of ``products`` says it once, below
-        if p.field == "products" and p.message.startswith("expected a list"):
+        if p.field.startswith("products.") and p.message.endswith(f"got the text '{ROADMAP}'"):
+            msg = f"'{ROADMAP}' is given twice; once brings in all of the roadmap's products"
+            p = Problem(p.field, msg, p.file, p.line)
+        elif p.field == "products" and p.message.startswith("expected a list"):
             got = p.message.split(", got ", 1)[-1]
             msg = (
                 f"expected a list of products or '{ROADMAP}' (the world layer's roadmap), got {got}"
@@ -255,7 +259,33 @@ def load_scenario(path: str | Path) -> Scenario:
     from tigris.scenario.advice import warn  # after the checks: a valid scenario only
 
     warn(scenario, str(path), doc.locate)
+    _warn_replaced(doc, str(path))
     return scenario
+
+
+def _warn_replaced(doc: YamlDocument, file: str) -> list[str]:
+    """Warn, once a process, of each listed product that replaces the roadmap's product
+    of its name (``products: [roadmap, {name: h100, ...}]``); return the lines written."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    products = data.get("products")
+    if not isinstance(products, list) or ROADMAP not in products:
+        return []
+    from tigris.scenario.advice import _WARNED
+    from tigris.world.roadmap import with_roadmap
+
+    written = []
+    for i, name in with_roadmap(products, data.get("horizon"), ROADMAP)[1]:
+        loc = ("products", i, "name")
+        msg = (
+            f"'{name}' is also a product of the roadmap (data/roadmap.csv); this entry "
+            "replaces it: its ship years and share band are this entry's, not the roadmap's"
+        )
+        line = f"{file}:{doc.locate(loc)}: products.{i}.name: {msg}"
+        if line not in _WARNED:
+            _WARNED.add(line)
+            sys.stderr.write(f"warning: {line}\n")
+            written.append(line)
+    return written
 
 
 def scenario_from_document(doc: YamlDocument, file: str) -> Scenario:

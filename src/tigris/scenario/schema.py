@@ -23,7 +23,15 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal, TypeVar
 
 import numpy as np
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Discriminator, Field, Tag
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    Discriminator,
+    Field,
+    Tag,
+    model_validator,
+)
 
 from tigris.catalog import PRECISIONS
 from tigris.cli._args import MAX_QUANTITY, MAX_USD
@@ -133,7 +141,9 @@ _Years = Annotated[dict[YearKey, _NonNegative], Field(min_length=1)]
 #: tuple as :data:`tigris.world.incumbents.VARIANTS` (the world layer sits above the
 #: schema, so it is written here and a test keeps the two equal).
 BASELINE_VARIANTS = ("announced", "conservative", "aggressive")
-#: ``products: roadmap``: the products of :func:`tigris.world.roadmap.roadmap_products`.
+#: ``products: roadmap``: the products of :func:`tigris.world.roadmap.roadmap_products`;
+#: also one entry of a list (``[roadmap, {name: neuro100}]``: the roadmap's and the
+#: listed products, :func:`tigris.world.roadmap.with_roadmap`).
 ROADMAP = "roadmap"
 
 #: ``unmet_penalty_usd_per_h100e: rental``: the rental value of an H100e delivered in
@@ -813,6 +823,18 @@ class Scenario(_Base):
     # named events for `tigris risk --disruption` (docs/risk.md, "Disruptions"; checked
     # in scenario/checks_disrupt.py; the planner ignores them)
     disruptions: list[Disruption] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _roadmap_in_list(cls, data: Any) -> Any:
+        """``products: [roadmap, {...}]``: the roadmap's products shipping in the
+        horizon and the listed ones (:func:`tigris.world.roadmap.with_roadmap`)."""
+        products = data.get("products") if isinstance(data, dict) else None
+        if not isinstance(products, list) or ROADMAP not in products:
+            return data
+        from tigris.world.roadmap import with_roadmap  # the world layer sits above
+
+        return {**data, "products": with_roadmap(products, data.get("horizon"), ROADMAP)[0]}
 
     @property
     def years(self) -> np.ndarray:

@@ -32,6 +32,7 @@ __all__ = [
     "roadmap_rows",
     "roadmap_table",
     "shares_by_year",
+    "with_roadmap",
 ]
 
 #: Columns of ``data/roadmap.csv``, in order.
@@ -253,6 +254,81 @@ def roadmap_products(first_year: int, last_year: int) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _span(horizon: Any) -> tuple[int, int]:
+    """A raw ``horizon`` mapping's first and last year, or the roadmap's whole span when
+    it gives none that can be read (the schema reports the horizon itself)."""
+    if isinstance(horizon, Mapping):
+        first, last = horizon.get("first_year"), horizon.get("last_year")
+        ok = all(isinstance(y, int) and not isinstance(y, bool) for y in (first, last))
+        if ok and first <= last:
+            return int(first), int(last)
+    rows = _rows()
+    return min(r["first_year"] for r in rows), max(r["last_year"] for r in rows)
+
+
+def _listed_name(item: Any) -> Any:
+    """The ``name`` of a listed product (a mapping, or a ``Product``), else ``None``."""
+    return item.get("name") if isinstance(item, Mapping) else getattr(item, "name", None)
+
+
+def with_roadmap(
+    listed: list[Any], horizon: Any = None, marker: str = "roadmap"
+) -> tuple[list[Any], list[tuple[int, str]]]:
+    """A product list with ``roadmap`` as one entry: the roadmap's products and the others.
+
+    ``products: [roadmap, {name: neuro100, ...}]`` in a scenario file: the roadmap's
+    products shipping in the horizon (:func:`roadmap_products`) beside the listed ones.
+    A listed product with a roadmap product's name replaces that product. Every listed
+    entry keeps its index, so that a problem found in it points at its line: the marker's
+    place takes the first roadmap product kept, and the others follow the list.
+
+    Parameters
+    ----------
+    listed : list
+        The file's ``products`` list; ``marker`` (the text ``roadmap``) once in it, the
+        other entries mappings of :class:`tigris.scenario.schema.Product` fields (left
+        for the schema to check). A second ``marker`` is left in place, for the schema
+        to refuse.
+    horizon : mapping, optional
+        The file's ``horizon`` (``first_year``, ``last_year`` [year]); without a
+        readable one, the roadmap's every product.
+    marker : str
+        The entry that stands for the roadmap.
+
+    Returns
+    -------
+    products : list
+        The list with the marker replaced as above.
+    replaced : list of (int, str)
+        Each listed entry's index and name that replaced a roadmap product.
+
+    Examples
+    --------
+    >>> out, replaced = with_roadmap(["roadmap", {"name": "b300", "max_share": 0.1}],
+    ...                              {"first_year": 2026, "last_year": 2035})
+    >>> out[1], replaced
+    ({'name': 'b300', 'max_share': 0.1}, [(1, 'b300')])
+    >>> [p["name"] for p in out].count("b300")
+    1
+    """
+    at = listed.index(marker)
+    names = {_listed_name(item): i for i, item in enumerate(listed) if i != at}
+    rows, replaced = [], []
+    first, last = _span(horizon)
+    for row in roadmap_products(first, last):
+        if row["name"] in names:
+            replaced.append((names[row["name"]], row["name"]))
+            continue
+        for key in ("min_share", "max_share"):  # a scenario's year maps name its years
+            row[key] = {y: v for y, v in row[key].items() if first <= y <= last}
+        rows.append(row)
+    if not rows:  # every roadmap product replaced (or none ships): the listed ones only
+        out = listed[:at] + listed[at + 1 :]
+    else:
+        out = [*listed[:at], rows[0], *listed[at + 1 :], *rows[1:]]
+    return out, sorted(replaced)
 
 
 def bills_by_year(
