@@ -524,6 +524,17 @@ def _name_clash(acc: Accelerator, catalog: dict[str, Accelerator], defined: set[
     """Why ``acc``'s name or an alias would make a lookup ambiguous ('' if it would not)."""
     if acc.name in defined:
         return f"'{acc.name}' is defined twice in this file (names are case-insensitive)"
+    # a name that is another part's alias would shadow it wherever that name is read,
+    # the shipped tables' rows too (data/roadmap.csv, shipments, published runs):
+    # refused, since those would then silently mean the file's part
+    owners = [o.name for o in catalog.values() if o.name != acc.name and acc.name in o.aliases]
+    if owners:
+        return (
+            f"'{acc.name}' is an alias of the catalog's '{owners[0]}': a part of this name "
+            f"would replace it wherever '{acc.name}' is named, the shipped tables included; "
+            f"choose another name, or name: {owners[0]} (with based_on: {owners[0]}) "
+            "to replace that part"
+        )
     for alias in acc.aliases:
         owners = [
             other.name
