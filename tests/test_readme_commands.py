@@ -136,7 +136,6 @@ REFERENCE_FIGURES = [
 GRID_MW = 400
 
 
-@pytest.mark.slow
 def test_the_reference_paragraph_quotes_what_tigris_plan_prints(
     run_cli: Callable[..., CliResult],
 ) -> None:
@@ -182,7 +181,6 @@ def test_a_plan_tour_command_exits_0(
     assert res.code == 0, (command, res.out[-500:], res.err)
 
 
-@pytest.mark.slow
 def test_the_npv_floor_sentence_says_what_tigris_plan_prints(
     run_cli: Callable[..., CliResult],
 ) -> None:
