@@ -245,3 +245,36 @@ def test_reference_report_sentence(reference_solved: PlanResult) -> None:
     assert float(m.group(1).replace(",", "")) == pytest.approx(added / 1e6, abs=0.05)
     assert float(m.group(2)) == pytest.approx(100 * added / world, abs=0.05)
     assert not math.isnan(world)
+
+
+def test_csv_column_by_source_by_hand(tmp_path: Any) -> None:
+    """``supply_by_source.csv`` of ``--out`` (and the JSON records, and a run read
+    back) carries each source's compute in service: the one-product plan above, life
+    2: ``incumbent existing`` 1,200 a year -> 1,200, 2,400, 2,400, 2,400; ``investor
+    new`` 0, 1,200, 1,200, 1,200 -> 0, 1,200, 2,400, 2,400. A year's rows sum to the
+    world's stock."""
+    r = one_product(2)
+    r.write(tmp_path / "run")
+    csv = pd.read_csv(tmp_path / "run" / "supply_by_source.csv")
+    assert "h100e_in_service" in csv.columns
+
+    def stock(df: pd.DataFrame, source: str) -> list[float]:
+        rows = df[df["source"] == source].sort_values("year")
+        return rows["h100e_in_service"].astype(float).tolist()
+
+    assert stock(csv, "incumbent existing") == pytest.approx([1200.0, 2400.0, 2400.0, 2400.0])
+    assert stock(csv, "investor new") == pytest.approx([0.0, 1200.0, 2400.0, 2400.0])
+    world = r.in_service()["h100e_by_year"]
+    by_year = csv.groupby("year")["h100e_in_service"].sum()
+    assert [by_year[y] for y in YEARS] == pytest.approx(by_year_of(world))
+    assert by_year_of(world) == pytest.approx([1200.0, 3600.0, 4800.0, 4800.0])
+    records = pd.DataFrame(r.to_dict()["supply_by_source"])
+    assert stock(records, "investor new") == pytest.approx([0.0, 1200.0, 2400.0, 2400.0])
+    back = PlanResult.read(tmp_path / "run")
+    assert "h100e_in_service" not in back.supply_by_source.columns  # recomputed on output
+    again = back.to_frame("supply_by_source")
+    assert stock(again, "investor new") == pytest.approx([0.0, 1200.0, 2400.0, 2400.0])
+
+
+def by_year_of(d: dict[Any, float]) -> list[float]:
+    return [float(d[y]) for y in YEARS]

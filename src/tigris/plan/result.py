@@ -38,6 +38,7 @@ __all__ = [
     "ADDED_COLUMN_GROUPS",
     "ADDED_TABLES",
     "FINANCE_TABLES",
+    "IN_SERVICE_COLUMN",
     "LEGACY_TABLES",
     "OBJECTIVES",
     "SAVED_COLUMNS",
@@ -199,7 +200,9 @@ ADDED_COLUMNS: dict[str, dict[str, Any]] = {
         "grid_connected_mw": math.nan,
         "grid_headroom_left_mw": math.nan,
     },
-    "supply_by_source": {"note": ""},  # filled from the source (SUPPLY_NOTES) on reading
+    # filled from the source (SUPPLY_NOTES) on reading; the compute in service (S35)
+    # recomputed on output (IN_SERVICE_COLUMN)
+    "supply_by_source": {"note": "", "h100e_in_service": math.nan},
     # TV-ALT: unknown in a run saved before it, so no going concern is valued from it
     "cash_flows": {"replacement_usd": math.nan},
 }
@@ -207,6 +210,7 @@ ADDED_COLUMNS: dict[str, dict[str, Any]] = {
 #: columns, oldest first: a run saved between two additions lacks exactly the later
 #: ones (``plan.saved._parse_csv``); a header lacking part of one addition is damaged.
 ADDED_COLUMN_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "supply_by_source": (("note",), ("h100e_in_service",)),
     "power": (
         ("onsite_energy_twh",),
         (
@@ -221,10 +225,11 @@ ADDED_COLUMN_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 #: The columns of each table's CSV in a saved run: :data:`TABLE_COLUMNS`, and
 #: ``supply_by_source``'s ``note`` (:data:`SUPPLY_NOTES`; a text column the table
-#: always carries, filled by :class:`PlanResult` from the source).
+#: always carries, filled by :class:`PlanResult` from the source) and
+#: :data:`IN_SERVICE_COLUMN`.
 SAVED_COLUMNS: dict[str, tuple[str, ...]] = {
     **TABLE_COLUMNS,
-    "supply_by_source": (*TABLE_COLUMNS["supply_by_source"], "note"),
+    "supply_by_source": (*TABLE_COLUMNS["supply_by_source"], "note", "h100e_in_service"),
     SUBSIDY_TABLE: SUBSIDY_COLUMNS,  # not a TABLE_COLUMNS table; the runs store keeps it too
 }
 #: How to read a source's row of ``supply_by_source``, written beside it (its ``note``
@@ -246,6 +251,12 @@ SUPPLY_NOTES: dict[str, str] = {
         "(docs/plan.md, The world without the investor)"
     ),
 }
+#: ``supply_by_source``'s column of each source's compute in service [H100e], a stock
+#: beside its ``h100e`` delivered a year (:func:`tigris.plan.in_service.supply_in_service`;
+#: NaN where the run does not give its lives or basis). Computed from the table when a
+#: result is written (CSV, JSON, :meth:`PlanResult.to_frame`), never kept on the result
+#: itself, so a result read back says what the rule says.
+IN_SERVICE_COLUMN = "h100e_in_service"
 #: The ``power`` table of a run saved before issue 12 (energy): one row per year, the
 #: new fabs' power and the fleet's facility power, world totals.
 LEGACY_POWER_COLUMNS = ("year", "fab_power_mw", "compute_power_mw")
@@ -543,10 +554,12 @@ class PlanResult:
         Tables in long form, columns per :data:`TABLE_COLUMNS`. A ``power`` table of
         before issue 12 (``year, fab_power_mw, compute_power_mw``) is converted
         (:func:`power_from_legacy`). ``supply_by_source``'s ``note`` is filled from
-        :data:`SUPPLY_NOTES` where the run had a data-centre power pool. ``supply_by_source``
-        and the demand table's ``baseline_served_h100e``/``added_h100e`` compare the
-        plan with the world without the investor (:mod:`tigris.plan.counterfactual`);
-        they are empty/NaN when that was not solved.
+        :data:`SUPPLY_NOTES` where the run had a data-centre power pool; its
+        :data:`IN_SERVICE_COLUMN` is added when written (CSV, JSON, :meth:`to_frame`),
+        not kept here. ``supply_by_source`` and the demand table's
+        ``baseline_served_h100e``/``added_h100e`` compare the plan with the world
+        without the investor (:mod:`tigris.plan.counterfactual`); they are empty/NaN
+        when that was not solved.
     cash_flows, finance_modules, finance_sites, finance_owners, finance_sources,
     finance_flows : pandas.DataFrame
         The money (:func:`tigris.finance.cashflow.finance_tables`, ``docs/finance.md``):
@@ -663,7 +676,21 @@ class PlanResult:
         sup = self.supply_by_source
         if "source" in sup.columns:
             modelled = _datacenter_power_modelled(self.power)
-            object.__setattr__(self, "supply_by_source", _with_supply_notes(sup, modelled))
+            sup = _with_supply_notes(sup, modelled).drop(
+                columns=[IN_SERVICE_COLUMN], errors="ignore"
+            )
+            object.__setattr__(self, "supply_by_source", sup)
+
+    def _supply_with_in_service(self) -> pd.DataFrame:
+        """``supply_by_source`` with :data:`IN_SERVICE_COLUMN` after ``note`` (a copy)."""
+        from tigris.plan.in_service import supply_in_service
+
+        out = self.supply_by_source.copy()
+        if "source" not in out.columns:
+            return out
+        stock = supply_in_service(self)
+        out[IN_SERVICE_COLUMN] = stock if stock is not None else math.nan
+        return out
 
     @property
     def ok(self) -> bool:
@@ -680,6 +707,8 @@ class PlanResult:
             known = ", ".join([*TABLE_COLUMNS, "binding"])
             msg = f"unknown plan table '{name}'; known: {known}"
             raise InputError(msg, field="name")
+        if name == "supply_by_source":  # with each source's compute in service
+            return self._supply_with_in_service()
         return getattr(self, name).copy()
 
     def to_xarray(self) -> xr.Dataset:
@@ -886,7 +915,11 @@ class PlanResult:
         out["baseline"], out["added"] = self.sections()
         out["in_service"] = self.in_service()
         for name in TABLE_COLUMNS:
-            df = getattr(self, name)
+            df = (
+                self._supply_with_in_service()
+                if name == "supply_by_source"
+                else getattr(self, name)
+            )
             out[name] = json.loads(df.to_json(orient="records"))
         out[SUBSIDY_TABLE] = json.loads(self.subsidies.to_json(orient="records"))
         out["binding"] = [e.to_dict() for e in self.binding]
@@ -941,7 +974,7 @@ class PlanResult:
         doc["binding"] = [e.to_dict() for e in self.binding]
         doc["assumptions"] = json.loads(self.assumptions.to_json(orient="records"))
         tables = {n: getattr(self, n) for n in TABLE_COLUMNS if n != "assumptions"}
-        sup = tables["supply_by_source"]
+        sup = self._supply_with_in_service()
         extra = [c for c in sup.columns if c not in SAVED_COLUMNS["supply_by_source"]]
         tables["supply_by_source"] = sup[[*SAVED_COLUMNS["supply_by_source"], *extra]]
         sub = self.subsidies
