@@ -141,6 +141,31 @@ def hindcast(
         f"table: {doc['power_forward_check']['method']}. inside: the share of the way "
         "from the low to the high end; below/above: the gap to the nearest end."
     )
+    for line in _basis_lines(doc["power_forward_check"]):
+        console.print(line, markup=False)
+
+
+def _basis_lines(check: dict[str, Any]) -> list[str]:
+    """One line per region and year of the energy rows: the table's AI energy on the
+    year-mean MW (this check's basis, the plan's ``energy_twh_year_mean``) and on the
+    year-end MW (the plan's ``energy_twh``), so neither is compared with the other
+    unnamed (docs/energy.md, "Forward power check")."""
+    out, seen = [], set()
+    for row in check["rows"]:
+        key = (row["region"], row["year"])
+        mean = row.get("table_ai_twh_year_mean")
+        if mean is None or key in seen:
+            continue
+        seen.add(key)
+        out.append(
+            f"{row['region']} {row['year']}, AI part of the table: {mean:,.1f} TWh on the "
+            "year-mean MW (this check's basis; the plan's energy_twh_year_mean), "
+            f"{row['table_ai_twh_end_of_year']:,.1f} TWh on the year-end MW (the plan's "
+            "energy_twh)."
+        )
+    if out:
+        out.append("The plan's power table adds its own data-centre modules' MW to these.")
+    return out
 
 
 def _maker_table(doc: dict[str, Any]) -> Table:

@@ -88,6 +88,8 @@ POWER_COLUMNS = (
     "grid_headroom_mw",
     "grid_connected_mw",
     "grid_headroom_left_mw",
+    # the energy on the year-mean MW (UT-GRID #2), last: a run saved before it lacks it
+    "energy_twh_year_mean",
 )
 #: The facility kind whose capacity powers the fleet (``plan.inputs.FACILITY_KINDS``).
 _DATACENTER = "datacenter"

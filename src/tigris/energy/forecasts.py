@@ -171,7 +171,10 @@ def table_power(region: str, scope: str, quantity: str, year: int) -> dict[str, 
     dict
         ``value`` [GW or TWh/yr], ``unit``, ``basis`` (``end-of-year`` or
         ``year-mean``), ``mw`` and ``ai_mw`` (the MW used, on that basis [MW]),
-        ``formula`` (the conversion in words with its numbers) and, for the energy of
+        ``formula`` (the conversion in words with its numbers); for energy,
+        ``ai_twh_year_mean`` and ``ai_twh_end_of_year`` (the AI MW at ``load_factor`` on
+        the year-mean and on the year-end MW: the bases of the plan's power table's
+        ``energy_twh_year_mean`` and ``energy_twh``) [TWh/yr]; and, for the energy of
         all data centres, ``value_all_at_utilisation`` (every MW at
         ``datacenter_utilisation``, the table's construction) [TWh/yr].
 
@@ -230,6 +233,10 @@ def table_power(region: str, scope: str, quantity: str, year: int) -> dict[str, 
         "basis": "year-mean",
         "mw": mw,
         "ai_mw": ai_mw,
+        # the AI part on each of the plan's two bases (its power table's
+        # energy_twh_year_mean and energy_twh), so the two are never compared unnamed
+        "ai_twh_year_mean": ai_mw * lf * twh,
+        "ai_twh_end_of_year": ai1 * lf * twh,
     }
     if scope == "ai":
         out["value"] = ai_mw * lf * twh
@@ -291,7 +298,10 @@ def power_forward_check() -> dict[str, Any]:
     dict
         ``{"method", "rows": [{forecast row's columns, "table": the table's figure
         [the row's unit], "table_basis", "table_formula", "table_all_at_utilisation"
-        (energy of all data centres only), "position", "gap_or_where"}]}``;
+        (energy of all data centres only), "table_ai_twh_year_mean" and
+        "table_ai_twh_end_of_year" (energy rows only: the AI part on the year-mean MW,
+        the basis of the plan's ``energy_twh_year_mean``, and on the year-end MW, that
+        of its ``energy_twh``) [TWh/yr], "position", "gap_or_where"}]}``;
         ``position`` is ``below``, ``inside`` or ``above`` (:func:`position`);
         ``high`` is ``None`` for a floor (JSON has no infinity).
 
@@ -313,6 +323,8 @@ def power_forward_check() -> dict[str, Any]:
                 "table_basis": mine["basis"],
                 "table_formula": mine["formula"],
                 "table_all_at_utilisation": mine.get("value_all_at_utilisation"),
+                "table_ai_twh_year_mean": mine.get("ai_twh_year_mean"),
+                "table_ai_twh_end_of_year": mine.get("ai_twh_end_of_year"),
                 "position": where,
                 "gap_or_where": gap,
             }
@@ -324,6 +336,10 @@ def power_forward_check() -> dict[str, Any]:
         "and the rest at datacenter_utilisation "
         f"{energy_parameter('datacenter_utilisation'):g} (all facility power, so no PUE "
         "enters); forecasts from data/datacenter_forecasts.csv (docs/energy.md, Forward "
-        "power check)"
+        "power check). Basis: the energy rows are on the year-mean MW, as the plan's "
+        "power table's energy_twh_year_mean; the plan's energy_twh (and its electricity "
+        "cost and emissions) is on the year-end MW (a delivery counts for its whole "
+        "year), so each energy row also gives the table's AI part on both bases "
+        "(table_ai_twh_year_mean, table_ai_twh_end_of_year)"
     )
     return {"method": method, "rows": rows}

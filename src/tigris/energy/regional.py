@@ -30,7 +30,7 @@ from tigris.energy.fleet import (
 from tigris.errors import InputError
 from tigris.units import HOURS_PER_YEAR, W_PER_MW
 
-__all__ = ["power_table"]
+__all__ = ["power_table", "year_mean_mw"]
 
 #: The facility kind of data-centre capacity (``tigris.plan.inputs.DATACENTER``).
 _DATACENTER = "datacenter"
@@ -126,6 +126,42 @@ def _pro_rata(weights: np.ndarray, amount: np.ndarray) -> np.ndarray:
     return np.divide(weights * amount[None, :], total, out=np.zeros_like(weights), where=total > 0)
 
 
+def year_mean_mw(end_of_year: Any, start: Any) -> np.ndarray:
+    """The year-mean of a stock counted at the end of each year: ``(C(t−1) + C(t)) / 2``.
+
+    The capacity table's convention (``tigris.energy.data.datacenter_capacity_mw``'s
+    default basis, docs/energy.md "Data"): capacity, or a fleet, that grows through the
+    year draws on average the mean of the year's two ends. A delivery then counts half
+    in its first year and half in the year after its last (a mid-year convention).
+
+    Parameters
+    ----------
+    end_of_year : array, shape (..., T)
+        The stock in each year, as the plan counts it (a delivery for its whole year)
+        [MW].
+    start : float or array, shape (...)
+        The stock at the end of the year before the first [MW].
+
+    Returns
+    -------
+    numpy.ndarray, shape (..., T)
+        The year means [MW].
+
+    References
+    ----------
+    OECD, *Measuring Capital* (2009), ch. 6 (perpetual inventory; the mid-year
+    convention); docs/energy.md, "Data" (the year mean of end-of-year stocks).
+
+    Examples
+    --------
+    >>> year_mean_mw([40.0, 55.0, 64.0], 26.0).tolist()
+    [33.0, 47.5, 59.5]
+    """
+    end = np.asarray(end_of_year, dtype=float)
+    before = np.concatenate([np.asarray(start, dtype=float)[..., None], end[..., :-1]], axis=-1)
+    return 0.5 * (before + end)
+
+
 def _region_order(names: set[str]) -> list[str]:
     """The data's regions in their order, then any others sorted."""
     try:
@@ -168,7 +204,11 @@ def power_table(
     - IT MW = placed MW / ``pue``; facility MW = IT MW × the PUE of where it is (the
       region's ``existing_pue``, a module's ``module_pue``; ``pue`` without
       ``power_regions``); ``datacenter_mw_online`` in facility MW likewise;
-    - compute energy ``energy_twh(facility MW, load_factor, 1)``; the part drawn in
+    - compute energy ``energy_twh(facility MW, load_factor, 1)`` on the year's MW as the
+      plan counts them (a delivery for its whole year: the year-end stock), and
+      ``energy_twh_year_mean`` on the year mean of that stock (:func:`year_mean_mw`;
+      before the first year, the legacy fleet where it is placed), the basis of the
+      capacity table's energy (``tigris.energy.forecasts``); the part drawn in
       modules with on-site generation (``onsite_gco2_per_kwh`` finite) is
       ``onsite_energy_twh``, at the type's intensity and energy price; the rest, and new
       fabs' energy (modules of the other kinds online × ``power_mw``, ``MW × 8,766 h``),
@@ -203,7 +243,8 @@ def power_table(
     -------
     pandas.DataFrame
         :data:`POWER_COLUMNS`: ``year, region, fleet_it_mw, facility_mw_needed,
-        datacenter_mw_online`` [MW], ``energy_twh`` [TWh/year], ``fab_power_mw`` [MW],
+        datacenter_mw_online`` [MW], ``energy_twh`` (year-end MW) and
+        ``energy_twh_year_mean`` (year-mean MW) [TWh/year], ``fab_power_mw`` [MW],
         ``fab_energy_twh`` [TWh/year], ``emissions_t_co2`` [t CO2/year],
         ``electricity_cost_usd`` [USD/year], ``onsite_energy_twh`` [TWh/year]; one row
         per year and region (regions with datacenter capacity, fleet or fabs), then
@@ -329,6 +370,13 @@ def power_table(
         usd_per_mwh = _by_region_data(price_func, regions, years)
 
     fac_built = in_built / pue * b_pue[:, None]  # (N, T) facility MW
+    # the stock before the first year, for the year-mean energy: the legacy fleet (the
+    # deliveries before the plan still in service in its first year), where the
+    # allocation puts it, in existing capacity pro rata (else as the weights), at the
+    # region's PUE
+    first = existing_r[:, 0] if existing_r[:, 0].sum() > 0 else w_share[:, 0]
+    first_share = first / first.sum() if first.sum() > 0 else np.zeros(len(regions))
+    start_fac = legacy[0] * first_share / pue * e_pue if n_t else np.zeros(len(regions))
     onsite = np.isfinite(onsite_g[k_dc])  # (N,)
     head_r, connected_r = _grid_headroom(inp, build, regions, site_region, mod_pue, n_t)
     frames = []
@@ -338,6 +386,7 @@ def power_table(
         it = (in_ex[i] + in_built[mine].sum(axis=0)) / pue
         facility = in_ex[i] / pue * e_pue[i] + fac_built[mine].sum(axis=0)
         energy = energy_twh(facility, load_factor, 1.0)
+        energy_mean = energy_twh(year_mean_mw(facility, start_fac[i]), load_factor, 1.0)
         own = mine & onsite
         own_twh = energy_twh(fac_built[own], load_factor, 1.0)  # (n, T)
         onsite_energy = own_twh.sum(axis=0)
@@ -378,6 +427,7 @@ def power_table(
                     "grid_headroom_mw": head_r[i],
                     "grid_connected_mw": connected_r[i],
                     "grid_headroom_left_mw": head_r[i] - connected_r[i],
+                    "energy_twh_year_mean": energy_mean,
                 }
             )
         )

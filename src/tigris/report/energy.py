@@ -28,6 +28,8 @@ from tigris.report.result import ReportTables
 from tigris.viz.style import PALETTE, SEMANTIC, axis_label, headroom_top
 
 __all__ = [
+    "ENERGY_BASIS_CAPTION",
+    "ENERGY_BASIS_NOTE",
     "NEEDED",
     "ONLINE",
     "ai_energy_notes",
@@ -37,6 +39,7 @@ __all__ = [
     "energy_table",
     "few_figures",
     "grid_headroom_table",
+    "grid_scope_note",
     "mpl_datacenter",
     "plotly_datacenter",
     "power_unit",
@@ -185,6 +188,75 @@ def grid_headroom_table(power: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values(["region", "year"], kind="stable")[cols].reset_index(drop=True)
 
 
+def grid_scope_note(power: pd.DataFrame) -> str | None:
+    """What the grid wait and headroom reach, with the numbers (user test UT-GRID #1).
+
+    The grid levers (``grid_lead_months``, ``grid_headroom_mw``) limit only the plan's
+    own grid-connected modules: the existing, announced and projected capacity of
+    ``data/datacenter_capacity.csv`` (the power table's ``existing_mw_online``) counts
+    as connected, with no wait and no headroom (docs/energy.md, "Data": headroom is
+    new MW *beyond* the capacity table). This says how much that capacity grows over
+    the plan, in the world and in each region with a finite headroom, beside what the
+    plan's grid modules connect.
+
+    Parameters
+    ----------
+    power : DataFrame
+        The result's ``power`` table [facility MW].
+
+    Returns
+    -------
+    str or None
+        The sentence; None for a run without the columns or with no data-centre
+        capacity modelled.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"year": [2026, 2030, 2026, 2030],
+    ...     "region": ["usa", "usa", "world", "world"],
+    ...     "existing_mw_online": [30000.0, 60000.0, 40000.0, 80000.0],
+    ...     "grid_headroom_mw": [5000.0, 26000.0, float("inf"), float("inf")],
+    ...     "grid_connected_mw": [0.0, 400.0, 0.0, 400.0]})
+    >>> print(grid_scope_note(p))  # doctest: +NORMALIZE_WHITESPACE
+    The grid wait and headroom limit only the plan's own grid-connected modules (0.4 GW
+    connected by 2030): the existing, announced and projected data-centre capacity
+    (data/datacenter_capacity.csv) counts as connected with no wait and no headroom,
+    and it grows by 40.0 GW in the world from 2026 to 2030 (40.0 to 80.0 GW), of which
+    usa 30.0 GW (30.0 to 60.0 GW). A longer wait or a smaller headroom therefore moves
+    only the plan's modules, not that growth.
+    """
+    cols = ("year", "region", "existing_mw_online", "grid_headroom_mw", "grid_connected_mw")
+    if not len(power) or any(c not in power for c in cols):
+        return None
+    p = power.sort_values("year")
+    world = p[p["region"] == WORLD]
+    ex = pd.to_numeric(world["existing_mw_online"], errors="coerce").to_numpy(float)
+    if len(ex) == 0 or not np.all(np.isfinite(ex)):
+        return None
+    first, last = int(world["year"].iloc[0]), int(world["year"].iloc[-1])
+    connected = float(pd.to_numeric(world["grid_connected_mw"]).iloc[-1]) / MW_PER_GW
+    parts = []
+    head = pd.to_numeric(p["grid_headroom_mw"], errors="coerce").to_numpy(float)
+    limited = p[np.isfinite(head) & (p["region"] != WORLD).to_numpy()]
+    for region, g in limited.groupby("region", sort=True):
+        r = pd.to_numeric(g["existing_mw_online"], errors="coerce").to_numpy(float)
+        if len(r) and np.all(np.isfinite(r)):
+            parts.append(
+                f"{region} {(r[-1] - r[0]) / MW_PER_GW:,.1f} GW "
+                f"({r[0] / MW_PER_GW:,.1f} to {r[-1] / MW_PER_GW:,.1f} GW)"
+            )
+    of = f", of which {', '.join(parts)}" if parts else ""
+    return (
+        "The grid wait and headroom limit only the plan's own grid-connected modules "
+        f"({connected:,.1f} GW connected by {last}): the existing, announced and projected "
+        "data-centre capacity (data/datacenter_capacity.csv) counts as connected with no "
+        f"wait and no headroom, and it grows by {(ex[-1] - ex[0]) / MW_PER_GW:,.1f} GW in "
+        f"the world from {first} to {last} ({ex[0] / MW_PER_GW:,.1f} to "
+        f"{ex[-1] / MW_PER_GW:,.1f} GW){of}. A longer wait or a smaller headroom therefore "
+        "moves only the plan's modules, not that growth."
+    )
+
+
 def ai_energy_notes(power: pd.DataFrame) -> list[str]:
     """One line per region whose AI energy exceeds all data centres' in the source.
 
@@ -253,7 +325,8 @@ def ai_energy_notes(power: pd.DataFrame) -> list[str]:
             f"Note: in {region} in {span} the AI fleet alone draws more energy than all "
             f"data centres of data/datacenter_capacity.csv ({years[i]}: {ai[i]:,.0f} TWh "
             f"at load factor {lf:g} against {src[i]:,.0f} TWh, the table's MW of all data "
-            f"centres at the {draw:g} average draw it converts the IEA's TWh with): the "
+            f"centres at the {draw:g} average draw it converts the IEA's TWh with; both on "
+            "the year-end MW): the "
             "published shipments imply more AI power than the IEA counts (docs/energy.md, "
             "Known inconsistencies (1))."
         )
@@ -486,7 +559,8 @@ _ENERGY_COLUMNS = (
     ("facility_mw_needed", "facility power needed [GW]", MW_PER_GW, 1),
     ("datacenter_mw_online", "data-centre capacity online [GW]", MW_PER_GW, 1),
     ("fleet_it_mw", "fleet IT power [GW]", MW_PER_GW, 1),
-    ("energy_twh", "compute energy [TWh]", 1.0, 0),
+    ("energy_twh", "compute energy, year-end MW [TWh]", 1.0, 0),
+    ("energy_twh_year_mean", "compute energy, year-mean MW [TWh]", 1.0, 0),
     ("fab_power_mw", "new fabs' power [MW]", 1.0, 0),
     ("fab_energy_twh", "fab energy [TWh]", 1.0, 1),
     ("emissions_t_co2", "emissions [Mt CO2]", T_PER_MT, 1),
@@ -576,6 +650,9 @@ def energy_html(r: ReportTables) -> str:
             + f'<p class="caption">{e(_HEADROOM_NOTE)}</p>'
             + _table("table-grid-headroom", gh, rows, set(range(1, len(gh))))
         )
+    scope = grid_scope_note(p)
+    if scope:
+        by_region += f'<p class="caption" id="grid-scope">{e(scope)}</p>'
     note = (
         "World totals of the power table: the facility power the installed accelerator "
         "fleet needs (IT power × PUE, the accelerators delivered within their service "
@@ -584,17 +661,36 @@ def energy_html(r: ReportTables) -> str:
         "and energy; emissions of grid energy at each region's grid intensity "
         "(location-based) and of on-site generation at the plant's own intensity "
         "(data/datacenter_types.csv), and their electricity cost at the region's price or "
-        "the plant's fuel price. – where not computed (a run saved before tigris modelled "
-        "data-centre power). See docs/energy.md."
+        "the plant's fuel price. " + ENERGY_BASIS_NOTE + " – where not computed (a run "
+        "saved before tigris modelled data-centre power, or before the year-mean column). "
+        "See docs/energy.md."
     )
     return (
         f'<section id="energy">{head}<p class="caption">{e(note)}</p>{table}{by_region}</section>'
     )
 
 
+#: What the two energy columns are on (docs/energy.md, "Fleet and energy"; user test
+#: UT-GRID #2: the plan's 312.7 TWh and the hindcast's 288.6 for usa 2028, unnamed).
+ENERGY_BASIS_NOTE = (
+    "Energy, its cost and emissions are on the year-end MW: the plan counts a delivery "
+    "for its whole year, so in a growing fleet they overstate the year's draw. The "
+    "year-mean column is the same energy on the mean of the year's two ends, (MW(t-1) + "
+    "MW(t)) / 2 (the first year from the fleet delivered before the plan), the basis of "
+    "tigris hindcast's forward power check and of the published energy forecasts."
+)
+
+#: The text power table's caption (``tigris plan``): the two energy columns' bases.
+ENERGY_BASIS_CAPTION = (
+    "energy TWh (and Mt CO2, cost): on the year-end MW, a delivery counted for its "
+    "whole year; yr-mean: the same energy on the mean of the year's two ends, "
+    "(MW(t-1) + MW(t)) / 2, the basis of tigris hindcast's forward power check."
+)
+
 #: Caption of the grid headroom table (docs/energy.md, "Reading the results").
 _HEADROOM_NOTE = (
-    "Regions whose grid headroom limits the plan: the new data-centre MW the grid can "
+    "Regions with a grid headroom (a limit on the plan's grid-connected modules; whether "
+    "it binds is the left column): the new data-centre MW the grid can "
     "connect, the MW the plan's grid modules connect (each at its full MW from its first "
     "year online, what the plan's grid-headroom row counts) and what is left; then the "
     "data-centre capacity online by supply (facility MW; a module in its ramp year at "
