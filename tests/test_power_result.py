@@ -35,6 +35,9 @@ def regional_power() -> pd.DataFrame:
         # online by supply (all existing), grid headroom, used, left (usertest #6)
         usa += [1500.0, 0.0, 0.0, 100.0, 0.0, 100.0]
         china += [600.0, 0.0, 0.0, 50.0, 0.0, 50.0]
+        # energy on the year-mean MW (UT-GRID #2; 2025 from a fleet half this size)
+        usa += [7.5 * k]
+        china += [3.75 * k]
         rows.append((year, "usa", *usa))
         rows.append((year, "china", *china))
         rows.append((year, WORLD, *(a + b for a, b in zip(usa, china, strict=True))))
