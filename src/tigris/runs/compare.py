@@ -44,6 +44,7 @@ __all__ = [
     "metric_specs",
     "more_demand_less_served",
     "scenario_diff",
+    "served_against_objective",
 ]
 
 #: A percent is a hundredth [%/1].
@@ -762,6 +763,71 @@ def more_demand_less_served(ra: PlanResult, rb: PlanResult, by_year: pd.DataFram
     )
 
 
+def served_against_objective(ra: PlanResult, rb: PlanResult, by_year: pd.DataFrame) -> str | None:
+    """One sentence when served H100e and the ``serve`` objective move apart.
+
+    ``serve`` minimises cost plus the penalty on unmet demand, each unmet H100e weighed
+    by its class's priority and by its year's value (``rental``: the rent an H100e
+    delivered that year earns, which falls as parts improve; ``docs/finance.md``,
+    "Objectives"). So a change can serve more H100e in total and still be a worse plan
+    (more of them in years when each is worth less, fewer when each is worth more), or
+    serve fewer and be a better one: a slower grid that moves deliveries from 2031 to
+    2034 (user test UT-GRID 2026-12-04 #3: added 26.5M -> 42.1M H100e while the
+    objective rose $77,093B -> $77,155B). The sentence says so, with the years served
+    rises and falls, so that "served" is not read as the plan's score.
+
+    Parameters
+    ----------
+    ra, rb : PlanResult
+        The two plans (A, B).
+    by_year : pandas.DataFrame
+        :func:`by_year_table` of them.
+
+    Returns
+    -------
+    str or None
+        The sentence; None unless both plans solved with the ``serve`` objective over the
+        same horizon and served and the objective move in opposite senses (served up and
+        objective up, or both down), each beyond :data:`REL_RESIDUE`.
+    """
+    if not (ra.ok and rb.ok) or ra.objective != "serve" or rb.objective != "serve":
+        return None
+    if ra.horizon != rb.horizon:
+        return None
+    sa, sb = (float(r.demand["served_h100e"].sum()) for r in (ra, rb))
+    served = residue_zero(sb - sa, sa, sb)
+    worse = residue_zero(rb.objective_usd - ra.objective_usd, ra.objective_usd, rb.objective_usd)
+    if served == 0 or worse == 0 or (served > 0) != (worse > 0):
+        return None
+    from tigris.fmt import h100e_millions, money
+
+    ch = by_year.dropna(subset=["served_change"])
+    up: list[int] = []
+    down: list[int] = []
+    for y, a, b in zip(ch["year"], ch["served_a"], ch["served_b"], strict=True):
+        step = residue_zero(b - a, a, b)
+        (up if step > 0 else down if step < 0 else []).append(int(y))
+    where = ""
+    if up and down:
+        where = f" (served rises in {_years_text(up)} and falls in {_years_text(down)})"
+    if served > 0:
+        head = (
+            f"B serves {h100e_millions(served)} H100e more than A, yet its objective (cost "
+            f"plus the penalty on unmet demand, minimised) is {money(worse)} worse"
+        )
+    else:
+        head = (
+            f"B serves {h100e_millions(-served)} H100e fewer than A, yet its objective (cost "
+            f"plus the penalty on unmet demand, minimised) is {money(-worse)} better"
+        )
+    return head + (
+        f"{where}: the serve objective weighs an unmet H100e by its class's priority and "
+        "its year's value (the unmet penalty row of the assumptions), not by count, so "
+        "H100e served when each is worth less count for less; read the objective, not "
+        "served, as the plan's score (docs/finance.md, 'Objectives')."
+    )
+
+
 def _yearly(df: pd.DataFrame, col: str) -> pd.Series:
     """``col`` summed by year (NaN stays NaN where a year has no number at all)."""
     if not len(df):
@@ -1250,7 +1316,14 @@ def compare(
         la, lb = f"{la} (A)", f"{lb} (B)"
     inputs, known = _input_diff(sa, sb)
     by_year = by_year_table(sa.result, sb.result)
-    note = more_demand_less_served(sa.result, sb.result, by_year)
+    notes = [
+        n
+        for n in (
+            more_demand_less_served(sa.result, sb.result, by_year),
+            served_against_objective(sa.result, sb.result, by_year),
+        )
+        if n
+    ]
     numbers = (_numbers(sa.result), _numbers(sb.result))
     metrics = metrics_table(sa.result, sb.result, numbers)
     builds = builds_table(sa.result, sb.result)
@@ -1264,7 +1337,7 @@ def compare(
         inputs_known=known,
         run_ids=(sa.run_id, sb.run_id),
         statuses=(sa.result.status, sb.result.status),
-        notes=[note] if note else [],
+        notes=notes,
         rate_note=discounting_note(sa.result, sb.result, numbers),
         payback_never_negative=(_never_negative(numbers[0]), _never_negative(numbers[1])),
         subsidy_per_served_usd=per_served,
