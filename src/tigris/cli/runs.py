@@ -291,25 +291,89 @@ def show(
     yaml: Annotated[
         bool, typer.Option("--yaml", help="Print only the run's scenario YAML.")
     ] = False,
+    data: Annotated[
+        bool,
+        typer.Option("--data", help="Print only the text of the run's --data file, as stored."),
+    ] = False,
     store: Annotated[Path | None, STORE_OPTION] = None,
 ) -> None:
-    """Show one stored run: what it was (scenario, hash, version, options, timings) and
-    its headline; --yaml prints the scenario it solved, ready to edit and plan again.
+    """Show one stored run: what it was (scenario, hashes, version, git commit, python
+    and package versions, each data file's SHA-256, options, timings) and its headline;
+    --yaml prints the scenario it solved, ready to edit and plan again; --data the
+    --data file it used, as it was then.
 
     Examples:
 
         tigris runs show 3fa9c2
         tigris runs show 3fa9c2 --yaml > again.yaml
+        tigris runs show 3fa9c2 --data > overlay-then.yaml
         tigris plan --from-run 3fa9c2
     """
+    if yaml and data:
+        raise InputError("give --yaml or --data, not both", field="--data")
     with _stoppable(_Step("reading the store", _UNCHANGED)) as step:
         st = _store(store)
         rec = st.record(run_id)
         headline = None
-        if not yaml and rec.get("has_result"):
+        if not (yaml or data) and rec.get("has_result"):
             headline = st.result(rec["id"]).headline()
         step.phase, step.left = "printing the run", _CUT
+        if data:
+            _print_overlay(rec)
+            return
         _print_run(rec, headline, json_, yaml)
+
+
+def _print_overlay(rec: dict[str, Any]) -> None:
+    """The stored text of the run's ``--data`` file (``tigris runs show ID --data``).
+
+    Raises
+    ------
+    InputError
+        ``--data``: the run had no ``--data`` file, or was stored before its text was
+        kept (2026-12-04).
+    """
+    over = (rec.get("provenance") or {}).get("overlay")
+    if over and over.get("text") is not None:
+        text = str(over["text"])
+        typer.echo(text, nl=not text.endswith("\n"))
+        return
+    given = (rec.get("options") or {}).get("data")
+    if given:
+        msg = f"run {rec['id']} used --data {given}, but was stored before its text was kept"
+    else:
+        msg = f"run {rec['id']} was made without a --data file"
+    raise InputError(msg, field="--data")
+
+
+def _provenance_rows(prov: dict[str, Any], run_id: str = "ID") -> list[tuple[str, str]]:
+    """The ``runs show`` rows of a run's provenance (:mod:`tigris.runs.provenance`):
+    git commit, python and package versions, the overlay, each data file's SHA-256.
+
+    >>> _provenance_rows({})
+    [('git_commit', 'not recorded (stored before 2026-12-04)')]
+    >>> _provenance_rows({"git_commit": "ab12", "git_dirty": True, "python": "3.11.7",
+    ...     "packages": {"numpy": "2.0"}, "overlay": None,
+    ...     "data_files": [{"name": "x.csv", "sha256": "ff", "origin": "package"}]})
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('git_commit', 'ab12 (package files changed since)'), ('python', '3.11.7'),
+     ('package.numpy', '2.0'), ('data_file.x.csv', 'sha256 ff')]
+    """
+    if not prov:
+        return [("git_commit", "not recorded (stored before 2026-12-04)")]
+    commit = str(prov.get("git_commit"))
+    if prov.get("git_dirty"):
+        commit += " (package files changed since)"
+    rows = [("git_commit", commit), ("python", str(prov.get("python")))]
+    rows += [(f"package.{k}", str(v)) for k, v in (prov.get("packages") or {}).items()]
+    over = prov.get("overlay")
+    if over:
+        has = over.get("text") is not None
+        kept = f"its text: tigris runs show {run_id} --data" if has else "its text not kept"
+        rows.append(("data_overlay", f"{over.get('file')} ({kept})"))
+    for f in prov.get("data_files") or []:
+        rows.append((f"data_file.{f.get('name')}", f"sha256 {f.get('sha256')}"))
+    return rows
 
 
 def _print_run(rec: dict[str, Any], headline: Any, json_: bool, yaml: bool) -> None:
@@ -344,6 +408,8 @@ def _print_run(rec: dict[str, Any], headline: Any, json_: bool, yaml: bool) -> N
     for key in ("options", "changes", "timings"):
         for k, v in (rec.get(key) or {}).items():
             table.add_row(f"{key}.{k}", fmt(v) if isinstance(v, float) else str(v))
+    for name, value in _provenance_rows(rec.get("provenance") or {}, str(rec["id"])):
+        table.add_row(name, value)
     console.print(table)
     if headline is not None:
         for sentence in headline.get("sentences", []):

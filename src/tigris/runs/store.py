@@ -110,6 +110,9 @@ RUN_COLUMNS: dict[str, str] = {
     # added 2026-12-03 (user test #21): NULL in the rows of an older store, which the
     # first write adds it to (:meth:`RunStore._check`); reads of such a store see NULL
     "scenario_file": "VARCHAR",
+    # added 2026-12-04 (UT-REPRO #3): git commit, python and package versions, each data
+    # file's SHA-256 and a --data overlay's text (:mod:`tigris.runs.provenance`), as JSON
+    "provenance": "VARCHAR",
 }
 #: Column types of the ``sweeps`` table.
 SWEEP_COLUMNS: dict[str, str] = {
@@ -123,7 +126,7 @@ SWEEP_COLUMNS: dict[str, str] = {
     "base_yaml": "VARCHAR",
 }
 #: Fields of a run stored as JSON text.
-_JSON_FIELDS = ("options", "changes", "timings", "metrics", "scalars", "layout")
+_JSON_FIELDS = ("options", "changes", "timings", "metrics", "scalars", "layout", "provenance")
 #: Columns :meth:`RunStore.runs` returns before the metrics.
 LIST_COLUMNS = (
     "id",
@@ -139,7 +142,7 @@ LIST_COLUMNS = (
     "error",
 )
 #: Columns of :data:`RUN_COLUMNS` an older store may lack (read as NULL there).
-_LATE_COLUMNS = ("scenario_file",)
+_LATE_COLUMNS = ("scenario_file", "provenance")
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -1011,8 +1014,14 @@ class RunStore:
         # one INSERT per table and layout for the whole batch
         groups: dict[tuple[str, str], tuple[list[list[str]], list[pd.DataFrame], list[Any]]] = {}
         given = list(numbers) if numbers is not None else [None] * len(runs)
+        # the code and data files of the runs: found once for the batch (its members
+        # are made by this process's code, with the --data overlay in force here)
+        from tigris.runs.provenance import run_provenance
+
+        made_with = _dumps(run_provenance())
         for (record, result), nums in zip(runs, given, strict=True):
             row = self._run_row(record, result, nums)
+            row["provenance"] = made_with
             layouts = {}
             if result is not None:
                 for name, df in self._result_frames(result):
