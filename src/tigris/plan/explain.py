@@ -636,16 +636,67 @@ def _tools(
     return out
 
 
+#: How a site's limit explanation points at its source: the assumptions row's name,
+#: replaced by the source itself where the result has the row
+#: (:func:`tigris.plan.result.cite_site_limits`).
+SITE_SOURCE_MARK = "its source: the assumptions row '{row}'"
+
+
+def _site_full_text(inp: PlanInputs, build: np.ndarray, s: int, cap: float, limit: float) -> str:
+    """Why a full site stops the plan: the cap is the scenario's, not the world's, with
+    its source and how to lift it (user test UT-JOURNO #1: "$7T buys what $100B buys"
+    read as a fact of the world, though texas-usa's 40 modules are an assumption).
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem.
+    build : array (S, K, T)
+        Modules started [modules].
+    s : int
+        The site.
+    cap : float
+        Its ``max_modules`` [modules].
+    limit : float
+        Its ``power_limit_mw`` [MW]; inf without one.
+
+    Returns
+    -------
+    str
+        The sentence.
+    """
+    site = inp.sites[s]
+    path = f"sites.{site}.max_modules"
+    row = SITE_SOURCE_MARK.format(row=f"site {site}: max modules")
+    hosted = "the 1 module it may host is" if cap == 1 else f"all {cap:g} modules it may host are"
+    text = (
+        f"Site {site} is full: {hosted} built or started. "
+        f"The {cap:g} is an assumption of the scenario ({path}), not a limit of the "
+        f"world: {row}. To lift it: --set {path}=N, or edit the scenario file"
+    )
+    built = [k for k in range(build.shape[1]) if build[s, k].sum() > 0]
+    if np.isfinite(limit) and built:
+        # the power the built modules draw at full output, and one more of the smallest
+        mw = float(sum(build[s, k].sum() * inp.power_mw[s, k] for k in built))
+        one = float(min(inp.power_mw[s, k] for k in built))
+        if mw + one > limit + 1e-9:
+            text += (
+                f"; its power limit ({limit:,.0f} MW, sites.{site}.power_limit_mw, also the "
+                f"scenario's) binds next: raise it with --set sites.{site}.power_limit_mw=MW"
+            )
+    return text + "."
+
+
 def _sites(inp: PlanInputs, build: np.ndarray, years: np.ndarray) -> list[Explanation]:
     """Sites at their module or power limit (facts of the plan, no value quoted)."""
     out = []
     total = build.sum(axis=(1, 2))
     for s, site in enumerate(inp.sites):
         cap = float(inp.max_modules[s])
-        if np.isfinite(cap) and total[s] >= cap - 1e-6 and total[s] > 0:
-            text = f"Site {site} is full: all {cap:g} modules it may host are built or started."
-            out.append(Explanation("site_modules", None, text))
         limit = float(inp.power_limit_mw[s])
+        if np.isfinite(cap) and total[s] >= cap - 1e-6 and total[s] > 0:
+            text = _site_full_text(inp, build, s, cap, limit)
+            out.append(Explanation("site_modules", None, text))
         if np.isfinite(limit):
             fab_mw = (
                 online_fraction(build[s : s + 1], inp.output[s : s + 1])[0]
@@ -657,9 +708,13 @@ def _sites(inp: PlanInputs, build: np.ndarray, years: np.ndarray) -> list[Explan
                 ys = [int(y) for y in years[tight]]
                 dc = any(build[s, k].sum() > 0 and _is_power(inp, k) for k in range(build.shape[1]))
                 who = "new fabs and data centres" if dc else "new fabs"
+                path = f"sites.{site}.power_limit_mw"
+                row = SITE_SOURCE_MARK.format(row=f"site {site}: power limit")
                 text = (
                     f"Site {site} power binds in {_years_text(ys)}: {who} draw "
-                    f"{fab_mw.max():,.0f} of {limit:,.0f} MW and another module would exceed it."
+                    f"{fab_mw.max():,.0f} of {limit:,.0f} MW and another module would exceed "
+                    f"it. The {limit:,.0f} MW is an assumption of the scenario ({path}): "
+                    f"{row}. To lift it: --set {path}=MW, or edit the scenario file."
                 )
                 out.append(Explanation("site_power", ys[0], text))
     return out

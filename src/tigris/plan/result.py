@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -653,6 +654,8 @@ class PlanResult:
     subsidies: pd.DataFrame = field(default_factory=_empty_subsidies)
 
     def __post_init__(self) -> None:
+        # a site limit's explanation quotes its source (UT-JOURNO #1)
+        object.__setattr__(self, "binding", cite_site_limits(self.binding, self.assumptions))
         # solver noise in the capital drawn reads as money in the tables (M11)
         object.__setattr__(self, "capex", _capex_without_noise(self.capex))
         # ... and in the objective's terms (UT-POLICY #8: "unmet-demand penalty
@@ -1017,9 +1020,7 @@ class PlanResult:
         sp = tables["shadow_prices"]
         if len(sp):  # saved as True/False text
             sp["is_bound"] = sp["is_bound"].astype(bool)
-        tables["assumptions"] = pd.DataFrame(
-            doc.get("assumptions", []), columns=list(TABLE_COLUMNS["assumptions"])
-        )
+        tables["assumptions"] = _saved_assumptions(doc.get("assumptions", []))
         obj = doc.get("objective_usd")
         gap = doc.get("mip_gap")
         return cls(
@@ -1045,3 +1046,232 @@ class PlanResult:
             unmet_penalty_usd=_number_or_nan(doc.get("unmet_penalty_usd")),
             **tables,
         )
+
+
+# --- the assumptions table: the scenario's limits and every row's date -------------------
+# (user test UT-JOURNO, defects 1 and 4: a site's module cap decided the $7T plan and was
+# in no row; no row said how old its source was)
+
+#: The ``as_of`` of an assumption the scenario sets: the scenario schema has no date of
+#: its own, so the row says where the value is dated (in the scenario file's comments).
+SCENARIO_AS_OF = "scenario"
+#: The ``as_of`` of an assumption an option of ``tigris plan`` sets (``--objective``).
+COMMAND_LINE_AS_OF = "command line"
+#: Columns of the assumptions table with its dates (:func:`with_as_of`).
+ASSUMPTION_COLUMNS = (*TABLE_COLUMNS["assumptions"], "as_of")
+#: A data row's source is found in an assumption's source by its first this many
+#: characters [characters]: an assumption quotes a data row's source whole or cut at
+#: 160 characters (``tigris.plan.assemble_money``) after a prefix of up to ~90 (the
+#: file and row named), which leaves at least 60; the shortest data-row source is ~50.
+_SOURCE_KEY_CHARS = 60
+#: A data table named in an assumption's source (``data/grid.csv``, ``fab_parameters.csv``).
+_TABLE_NAMED = re.compile(r"\b([a-z0-9_]+)\.csv\b")
+
+
+def _data_rows() -> list[tuple[str, str, str]]:
+    """``(table, source, as_of)`` of every row of the shipped data tables."""
+    import csv
+    from importlib import resources
+
+    out = []
+    for f in sorted(resources.files("tigris.data").iterdir(), key=lambda p: p.name):
+        if not f.name.endswith(".csv"):
+            continue
+        with f.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                source, as_of = (row.get("source") or "").strip(), (row.get("as_of") or "")
+                if source and as_of.strip():
+                    out.append((f.name.removesuffix(".csv"), source, as_of.strip()))
+    return out
+
+
+def _span(dates: set[str]) -> str:
+    """One date, or the earliest and latest of several: ``2024-03..2026-01``."""
+    ordered = sorted(dates)
+    return ordered[0] if len(ordered) == 1 else f"{ordered[0]}..{ordered[-1]}"
+
+
+def assumption_as_of(
+    source: str, scenario_texts: frozenset[str], rows: list[tuple[str, str, str]]
+) -> str:
+    """The date of one assumption, from the data rows its source comes from.
+
+    The rule, in order: (1) a value given on the command line (an option of ``tigris
+    plan``, or ``--set``): :data:`COMMAND_LINE_AS_OF`; (2) a source the scenario wrote
+    (a text of the scenario, or one starting ``scenario``): :data:`SCENARIO_AS_OF` (the
+    scenario schema has no ``as_of``; its file dates its sources in their text); (3)
+    the data rows whose source the assumption quotes (found by the row source's first
+    :data:`_SOURCE_KEY_CHARS` characters): their ``as_of``; (4) else the tables it
+    names (``data/grid.csv``): their rows' ``as_of``; (5) else ``""``, not dated (a
+    value tigris computes, e.g. ``tigris.fab.fab_model``, whose inputs have rows of
+    their own). Several dates read ``earliest..latest``.
+
+    Parameters
+    ----------
+    source : str
+        The assumption's source.
+    scenario_texts : frozenset of str
+        Every text value of the scenario (its sources).
+    rows : list of (str, str, str)
+        ``(table, source, as_of)`` of the data rows (:func:`_data_rows`).
+
+    Returns
+    -------
+    str
+        ``YYYY-MM`` (or ``YYYY``), a span ``A..B``, ``scenario``, ``command line`` or ``""``.
+    """
+    text = str(source)
+    if text.startswith("tigris plan --") or text.startswith("set on the command line"):
+        return COMMAND_LINE_AS_OF
+    if text in scenario_texts or text.startswith("scenario"):
+        return SCENARIO_AS_OF
+    quoted = {a for _, s, a in rows if s[:_SOURCE_KEY_CHARS] in text}
+    if quoted:
+        return _span(quoted)
+    named = set(_TABLE_NAMED.findall(text))
+    tables = {a for t, _, a in rows if t in named}
+    if tables:
+        return _span(tables)
+    return ""
+
+
+def with_as_of(assumptions: pd.DataFrame, sc: Scenario | None = None) -> pd.DataFrame:
+    """The assumptions table with an ``as_of`` column (:func:`assumption_as_of`).
+
+    Parameters
+    ----------
+    assumptions : pandas.DataFrame
+        ``parameter, value, unit, source`` rows.
+    sc : Scenario, optional
+        The scenario the rows come from: a row whose source is one of its texts is
+        dated :data:`SCENARIO_AS_OF`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with :data:`ASSUMPTION_COLUMNS`; a row already dated keeps its date.
+
+    References
+    ----------
+    User test UT-JOURNO (2026-12-04), defect 4; house rule: ``source`` and ``as_of``
+    on every data row (README, "Where the numbers come from").
+    """
+    from tigris.scenario.edit import flatten
+
+    texts = frozenset(
+        v for v in (flatten(sc).values() if sc is not None else ()) if isinstance(v, str) and v
+    )
+    rows = _data_rows()
+    out = assumptions.copy()
+    given = out["as_of"] if "as_of" in out.columns else pd.Series("", index=out.index)
+    dated = [
+        str(g) if isinstance(g, str) and g else assumption_as_of(s, texts, rows)
+        for s, g in zip(out["source"], given, strict=True)
+    ]
+    out["as_of"] = pd.Series(dated, index=out.index, dtype=object)
+    return out[list(ASSUMPTION_COLUMNS)]
+
+
+def scenario_source_rows(sc: Scenario) -> list[tuple[str, Any, str, str]]:
+    """Assumption rows for the scenario's own values: its ``sources`` and every site's
+    limits.
+
+    A ``sources`` key is a field (``discount_rate``: the row's value is the field's) or
+    a dotted path (``sites.texas-usa.max_modules``: the value there,
+    :func:`tigris.scenario.edit.get_path`). Each site gets two rows, ``site NAME: max
+    modules`` [modules] and ``site NAME: power limit`` [MW] (``none`` when the
+    scenario sets no limit), sourced by ``sources`` at ``sites.NAME.max_modules`` /
+    ``sites.NAME.power_limit_mw`` or said to be the scenario's, unsourced: a site cap
+    can decide a plan (the reference's $7T buys what $100B does because texas-usa may
+    host 40 modules), so it is listed whatever its source.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The validated scenario.
+
+    Returns
+    -------
+    list of (str, Any, str, str)
+        ``(parameter, value, unit, source)``.
+
+    References
+    ----------
+    User test UT-JOURNO (2026-12-04), defect 1.
+    """
+    from tigris.scenario.edit import get_path
+
+    limits = {f"sites.{s.name}.{f}": (s.name, f) for s in sc.sites for f in _SITE_LIMITS}
+    out: list[tuple[str, Any, str, str]] = []
+    for key, text in sc.sources.items():
+        if key in limits:
+            continue  # in the site's own row below
+        if "." in key:
+            try:
+                value = get_path(sc, key)
+            except InputError:
+                value = ""
+        else:
+            value = getattr(sc, key, "")
+        out.append((key, value if isinstance(value, int | float | str) else "", "", text))
+    for s in sc.sites:
+        for f, (label, unit) in _SITE_LIMITS.items():
+            value = getattr(s, f)
+            path = f"sites.{s.name}.{f}"
+            source = sc.sources.get(
+                path,
+                f"scenario '{sc.name}' {path}: the scenario's assumption, no source given "
+                f"(add one under sources: {path})",
+            )
+            out.append(
+                (f"site {s.name}: {label}", "none" if value is None else value, unit, source)
+            )
+    return out
+
+
+def cite_site_limits(binding: list[Explanation], assumptions: pd.DataFrame) -> list[Explanation]:
+    """Explanations of a full site or its power limit with the limit's source quoted.
+
+    :mod:`tigris.plan.explain` names the assumptions row a site's limit comes from
+    (:data:`tigris.plan.explain.SITE_SOURCE_MARK`); where the table has that row, its
+    source replaces the name, so the sentence says where the cap came from. Other
+    explanations, and a name without a row, are kept as they are.
+
+    Parameters
+    ----------
+    binding : list of Explanation
+        The result's explanations.
+    assumptions : pandas.DataFrame
+        Its assumptions table.
+
+    Returns
+    -------
+    list of Explanation
+    """
+    from tigris.plan.explain import SITE_SOURCE_MARK
+
+    if "parameter" not in assumptions.columns or not len(assumptions):
+        return binding
+    sources = dict(zip(assumptions["parameter"], assumptions["source"], strict=True))
+    out = []
+    for e in binding:
+        text = e.text
+        if e.kind in ("site_modules", "site_power"):
+            for row, source in sources.items():
+                mark = SITE_SOURCE_MARK.format(row=row)
+                if mark in text and isinstance(source, str) and source:
+                    text = text.replace(mark, f"its source ({row}): {source.rstrip('.')}")
+        out.append(e if text == e.text else Explanation(e.kind, e.year, text))
+    return out
+
+
+def _saved_assumptions(records: list[dict[str, Any]]) -> pd.DataFrame:
+    """The assumptions of ``plan.json``, with their ``as_of`` when the run saved one
+    (a run saved before it has none: read as is, not dated by today's tables)."""
+    dated = any(isinstance(r, dict) and "as_of" in r for r in records)
+    columns = ASSUMPTION_COLUMNS if dated else TABLE_COLUMNS["assumptions"]
+    return pd.DataFrame(records, columns=list(columns))
+
+
+#: A site's limits listed among the assumptions: field -> (label, unit).
+_SITE_LIMITS = {"max_modules": ("max modules", "modules"), "power_limit_mw": ("power limit", "MW")}

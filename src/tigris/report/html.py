@@ -579,15 +579,25 @@ def _binding_html(r: ReportTables) -> str:
 
 def _assumptions_html(r: ReportTables) -> str:
     a = r.assumptions
+    # the date of each row's source (tigris.plan.result.with_as_of; UT-JOURNO #4): a run
+    # saved before it has none, and a subsidy row's is its site's
+    dates = a["as_of"] if "as_of" in a.columns else pd.Series("", index=a.index)
     given = [
-        *zip(a["parameter"], a["value"], a["unit"], a["source"], strict=True),
-        *(tuple(x) for x in subsidy_assumption_rows(r.subsidies)),
+        *zip(a["parameter"], a["value"], a["unit"], a["source"], dates, strict=True),
+        *((*x, "") for x in subsidy_assumption_rows(r.subsidies)),
     ]
     rows = [
-        [str(p), _num(v) if not isinstance(v, str) else v, "" if pd.isna(u) else str(u), str(s)]
-        for p, v, u, s in given
+        [
+            str(p),
+            _num(v) if not isinstance(v, str) else v,
+            "" if pd.isna(u) else str(u),
+            str(s),
+            str(d) if isinstance(d, str) else "",
+        ]
+        for p, v, u, s, d in given
     ]
-    table = _table("table-assumptions", ["parameter", "value", "unit", "source"], rows, {1})
+    columns = ["parameter", "value", "unit", "source", "as_of"]
+    table = _table("table-assumptions", columns, rows, {1})
     return f'<section id="assumptions"><h2>Key assumptions and sources</h2>{table}</section>'
 
 

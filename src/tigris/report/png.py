@@ -567,9 +567,32 @@ def png_figures(
     r = report_tables(result)
     for spec in FIGURES:
         fig = mpl_figure(spec.key, r)
-        figure_caption(fig, spec.caption, info.line())
+        figure_caption(fig, spec.caption, footer_line(r.scenario_name, info))
         yield spec.key, spec.title, fig
     yield from page_figures(r, info)
+
+
+def footer_line(scenario_name: str, info: ReportInfo) -> str:
+    """A figure's footer: the scenario it shows, then the provenance.
+
+    The scenario's name says when the run was edited on the command line
+    (``reference (edited: capital.corporate-partners.amount_usd)``,
+    :func:`tigris.scenario.edit.set_paths`), so a published figure of a what-if is not
+    taken for the reference's (user test UT-JOURNO #2).
+
+    Parameters
+    ----------
+    scenario_name : str
+        The run's scenario name.
+    info : ReportInfo
+        Version, creation time and input hash.
+
+    Returns
+    -------
+    str
+        ``scenario 'NAME' · tigris 0.1.0 · created ... · inputs sha256 ...``.
+    """
+    return f"scenario '{scenario_name}' · {info.line()}"
 
 
 def png_count(result: PlanResultLike | ReportTables) -> int:

@@ -180,22 +180,30 @@ def assumption_lines(assumptions: pd.DataFrame) -> list[Line]:
     Parameters
     ----------
     assumptions : DataFrame
-        The result's ``assumptions`` table: ``parameter, value, unit, source``.
+        The result's ``assumptions`` table: ``parameter, value, unit, source`` and,
+        where the run dated them, ``as_of`` (printed beside the source).
     """
     from tigris.report.html import number_text
 
     lines: list[Line] = []
-    for p, v, u, s in zip(
+    dates = (
+        assumptions["as_of"]
+        if "as_of" in assumptions.columns
+        else pd.Series("", index=assumptions.index)
+    )
+    for p, v, u, s, d in zip(
         assumptions["parameter"],
         assumptions["value"],
         assumptions["unit"],
         assumptions["source"],
+        dates,
         strict=True,
     ):
         value = v if isinstance(v, str) else number_text(v)
         unit = "" if pd.isna(u) else str(u)
         lines += _wrapped(f"{p}: {value} {unit}".rstrip(), "text")
-        source = _wrapped(f"source: {s}", "note", first=INDENT, rest=INDENT * 2)
+        dated = f" (as of {d})" if isinstance(d, str) and d else ""  # UT-JOURNO #4
+        source = _wrapped(f"source{dated}: {s}", "note", first=INDENT, rest=INDENT * 2)
         lines += [Line(x.text, x.style, cont=True) for x in source]
     if not lines:
         lines.append(Line("The result lists no assumptions."))

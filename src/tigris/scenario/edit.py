@@ -46,10 +46,11 @@ from tigris.scenario.load import (
     scenario_from_document,
 )
 from tigris.scenario.schema import CapitalSource, Scenario
-from tigris.yamlio import _BOOL, _FLOAT, _INT, _NULL, MAX_FILE_BYTES, _parse
+from tigris.yamlio import _BOOL, _FLOAT, _INT, _NULL, MAX_FILE_BYTES, MAX_NAME_CHARS, _parse
 
 __all__ = [
     "ABSENT",
+    "COMMAND_LINE",
     "diff",
     "flatten",
     "get_path",
@@ -60,6 +61,17 @@ __all__ = [
     "to_yaml",
 ]
 
+#: The ``field`` of :func:`set_paths` whose edits the scenario records as its own
+#: (``tigris plan --set``): the name says the run is edited and each value's source
+#: says it was set there, and what it was before (user test UT-JOURNO #2).
+COMMAND_LINE = "--set"
+#: A name an earlier command-line edit marked: ``reference (edited: pue, discount_rate)``.
+_EDITED_NAME = re.compile(r"^(?P<base>.*) \(edited: (?P<paths>.*)\)$", re.DOTALL)
+#: Top-level fields a command-line edit does not mark as edited values (the name and
+#: the sources are the marks themselves).
+_UNMARKED = ("name", "sources")
+#: Characters of a list or mapping value quoted in a set value's source.
+_QUOTED_CHARS = 60
 #: Most names listed after "what exists" in a bad-path message.
 _MAX_LISTED = 8
 #: The file name messages give for scenario text (:func:`load_any`).
@@ -395,6 +407,140 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     return ".".join(str(x) for x in loc)
 
 
+# --- what a command-line edit says about itself ---------------------------------
+
+
+def _value_text(value: Any) -> str:
+    """A value as a source quotes it: ``7e12``, ``1.6e10``, ``40``, ``true``."""
+    if value is ABSENT:
+        return "removed"
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        mantissa, _, exponent = f"{value:.6g}".partition("e")
+        return f"{mantissa}e{int(exponent)}" if exponent else mantissa
+    text = str(_plain(value))
+    return text if len(text) <= _QUOTED_CHARS else text[: _QUOTED_CHARS - 1] + "\u2026"
+
+
+def _ancestors(sc: Scenario, loc: tuple[Any, ...]) -> list[Any]:
+    """The scenario's nodes along ``loc``: ``[sc, child, ..., the leaf]`` (None where
+    the edit is new)."""
+    nodes: list[Any] = [sc]
+    for key in loc:
+        nodes.append(_model_child(nodes[-1], key))
+    return nodes
+
+
+def _named_path(doc: dict[str, Any], loc: tuple[Any, ...]) -> str:
+    """``loc`` as :func:`flatten` names it: a list of named items by the item's name
+    (``capital.corporate-partners.amount_usd``, not ``capital.2.amount_usd``)."""
+    node: Any = doc
+    segments = []
+    for key in loc:
+        names = _item_names(node) if isinstance(node, list) else None
+        segments.append(names[key] if names is not None and isinstance(key, int) else str(key))
+        node = node[key] if isinstance(node, (list, dict)) and _has(node, key) else None
+    return _join(segments)
+
+
+def _has(node: list[Any] | dict[Any, Any], key: Any) -> bool:
+    if isinstance(node, list):
+        return isinstance(key, int) and 0 <= key < len(node)
+    return key in node
+
+
+def _owner(nodes: list[Any]) -> int | None:
+    """Index in ``nodes`` of the nearest entry above the leaf with its own ``source``
+    (a capital source, a demand class, the tools block, a distribution), None when the
+    value has none below the scenario itself."""
+    for i in range(len(nodes) - 2, 0, -1):
+        node = nodes[i]
+        if isinstance(node, BaseModel) and "source" in type(node).model_fields:
+            return i
+    return None
+
+
+def _old_source(sc: Scenario, named: str, nodes: list[Any], owner: int | None) -> str:
+    """Where the scenario said the value came from before the edit."""
+    if named in sc.sources:
+        return sc.sources[named]
+    if owner is not None and getattr(nodes[owner], "source", ""):
+        return str(nodes[owner].source)
+    return f"scenario '{sc.name}' (no source given for {named})"
+
+
+def _mark_edited(
+    sc: Scenario, doc: dict[str, Any], given: list[tuple[str, Any, tuple[Any, ...]]]
+) -> None:
+    """Make ``doc`` (the edited scenario's document) say it was edited on the command line.
+
+    One rule for every place a run is shown (terminal header, report title, figure
+    footers, ``tigris runs list``): they all print the scenario's name, so the name
+    carries the edit, ``reference (edited: capital.corporate-partners.amount_usd)``
+    (a name an earlier edit marked keeps its paths, the new ones added). Each value set
+    gets a source that says so and keeps the old one: written on the nearest entry with
+    a ``source`` of its own (a capital source, a demand class, ``tools``), which is
+    what the plan's assumptions table prints for it, else under the scenario's
+    ``sources`` by its dotted path.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario before the edits.
+    doc : dict
+        Its document with the edits written in (changed in place).
+    given : list of (str, Any, tuple)
+        Each edit: the path as given, the value, its location in ``doc``.
+
+    References
+    ----------
+    User test UT-JOURNO (2026-12-04), defect 2.
+    """
+    paths: list[str] = []
+    written: dict[tuple[Any, ...], str] = {}  # entry -> its new source, several edits joined
+    for path, value, loc in given:
+        if not loc or loc[0] in _UNMARKED:
+            continue
+        named = _named_path(doc, loc)
+        nodes = _ancestors(sc, loc)
+        old = nodes[-1] if len(nodes) == len(loc) + 1 else None
+        owner = _owner(nodes)
+        text = (
+            f"set on the command line ({COMMAND_LINE} {path}={_value_text(value)}); was "
+            f"{_value_text(old)} from: {_old_source(sc, named, nodes, owner)}"
+        )
+        if owner is not None:
+            where = loc[:owner]
+            text = f"{written[where]}; {text}" if where in written else text
+            written[where] = text
+            entry: Any = doc
+            for key in where:
+                entry = entry[key]
+            entry["source"] = text
+        else:
+            doc.setdefault("sources", {})[named] = text
+        if named not in paths:
+            paths.append(named)
+    if paths:
+        doc["name"] = _edited_name(str(doc.get("name", sc.name)), paths)
+
+
+def _edited_name(name: str, paths: list[str]) -> str:
+    """``name (edited: a, b)``, with the paths an earlier edit marked kept; ``name
+    (edited: N values)`` when the list would pass the name's limit."""
+    m = _EDITED_NAME.match(name)
+    base, before = (m["base"], m["paths"].split(", ")) if m else (name, [])
+    every = [*before, *(p for p in paths if p not in before)]
+    out = f"{base} (edited: {', '.join(every)})"
+    if len(out) > MAX_NAME_CHARS:
+        tail = f" (edited: {len(every)} values)"
+        out = base[: MAX_NAME_CHARS - len(tail)] + tail
+    return out
+
+
 def set_paths(sc: Scenario, changes: Mapping[str, Any], *, field: str | None = None) -> Scenario:
     """A new scenario with values changed at dotted paths, validated as a file would be.
 
@@ -413,7 +559,11 @@ def set_paths(sc: Scenario, changes: Mapping[str, Any], *, field: str | None = N
         puts a field back to its default.
     field : str, optional
         Report problems under this name (``"--set"``), with the path leading the
-        message; by default the path is the field.
+        message; by default the path is the field. With :data:`COMMAND_LINE`
+        (``tigris plan --set``) the edited scenario also says it was edited
+        (:func:`_mark_edited`): its name gets `` (edited: PATH, ...)`` and each value
+        set its source, ``set on the command line (--set PATH=VALUE); was OLD from:
+        OLD SOURCE``.
 
     Returns
     -------
@@ -436,6 +586,7 @@ def set_paths(sc: Scenario, changes: Mapping[str, Any], *, field: str | None = N
     """
     doc = sc.model_dump(mode="python")
     edits: list[tuple[list[str], tuple[Any, ...]]] = []
+    given: list[tuple[str, Any, tuple[Any, ...]]] = []
     for path, value in changes.items():
         try:
             segments, loc, _ = _resolve_doc(sc, doc, path)
@@ -443,6 +594,9 @@ def set_paths(sc: Scenario, changes: Mapping[str, Any], *, field: str | None = N
             raise _renamed(exc, field) from None
         _write(doc, loc, _plain(value))
         edits.append((segments, loc))
+        given.append((path, value, loc))
+    if field == COMMAND_LINE:
+        _mark_edited(sc, doc, given)
     try:
         return scenario_from_dict(doc)
     except InputError as exc:
