@@ -56,10 +56,27 @@ def test_set_equals_the_same_change_in_a_scenario_file(run_cli, tmp_path: Path) 
     assert run_cli("plan", edited, "--no-store", "--out", b).code == 0
     assert run_cli("plan", base, "--no-store", "--out", c).code == 0
     assert _tables(a) == _tables(b)  # every table, byte for byte
-    assert _plan_json(a) == _plan_json(b)
-    # the same scenario as solved (equal scenarios write equal text)
-    run_a, run_b = (json.loads((d / "run.json").read_text()) for d in (a, b))
-    assert run_a["scenario_hash"] == run_b["scenario_hash"]
+    # plan.json too, but for what says the run was edited on the command line
+    # (UT-JOURNO #2, tests/test_s35_journo_a.py): its name, and the value's source
+    doc_a, doc_b = _plan_json(a), _plan_json(b)
+    assert doc_a.pop("scenario_name") == "small (edited: discount_rate)"
+    assert doc_b.pop("scenario_name") == "small"
+    rows_a, rows_b = doc_a.pop("assumptions"), doc_b.pop("assumptions")
+    said = [r for r in rows_a if r not in rows_b]
+    assert [(r["parameter"], r["value"]) for r in said] == [("discount_rate", 0.1)]
+    assert said[0]["source"].startswith(
+        "set on the command line (--set discount_rate=0.1); was 0.08 from: "
+    )
+    assert [r for r in rows_a if r not in said] == rows_b
+    assert doc_a == doc_b
+    # the same scenario as solved, but for those two marks
+    from tigris.scenario import load_scenario
+    from tigris.scenario.edit import ABSENT, diff
+
+    solved_a, solved_b = (load_scenario(d / "scenario.yaml") for d in (a, b))
+    marks = diff(solved_b, solved_a)
+    assert [(p, va) for p, va, _ in marks] == [("name", "small"), ("sources.discount_rate", ABSENT)]
+    run_a = json.loads((a / "run.json").read_text())
     assert run_a["changes"] == {"discount_rate": 0.1}
     # and the change is in the problem: the base plan's objective is another
     assert _plan_json(c)["objective_usd"] != pytest.approx(_plan_json(a)["objective_usd"])
