@@ -21,7 +21,15 @@ from functools import cache
 from typing import Any
 
 from tigris.data import load_rows
-from tigris.fab.data import _params, _price_years, fab_param, get_tool
+from tigris.fab.data import (
+    _params,
+    _price_years,
+    fab_param,
+    get_site,
+    get_tool,
+    largest_award,
+    subsidy_cap,
+)
 from tigris.fab.model import FabResult, scanner_price_usd
 from tigris.units import MONTHS_PER_YEAR
 
@@ -181,6 +189,62 @@ def fab_warnings(r: FabResult) -> list[str]:
             f"{w:,.0f} wspm is {w / biggest:,.1f}x the largest single fab with a published "
             f"budget ({case}, {biggest:,.0f} wspm, fab_budgets.csv): capex, staff, power "
             "and water are extrapolated linearly past every fab the model is checked on"
+        )
+    return out + subsidy_warnings(r)
+
+
+def subsidy_warnings(r: FabResult) -> list[str]:
+    """Warnings for a subsidy at its programme's total or above the largest award.
+
+    - the site's share of the capex would pass the whole programme that pays it: the
+      subsidy is that total (:func:`tigris.fab.data.subsidy_usd`), and this says so;
+    - the subsidy is above the largest single award on record of that programme: the
+      site's share, one award over its investment, is read as holding at this size.
+
+    Parameters
+    ----------
+    r : FabResult
+        One fab (its site one of ``sites.csv``).
+
+    Returns
+    -------
+    list of str
+        One sentence per warning.
+
+    References
+    ----------
+    ``subsidy_programmes.csv``: programme totals and the largest awards, as published.
+
+    Examples
+    --------
+    >>> from tigris.fab import fab_model
+    >>> subsidy_warnings(fab_model("N3", 20_000, "germany"))
+    []
+    >>> [w.split(":")[0] for w in subsidy_warnings(fab_model("N3", 2e6, "germany"))]
+    ['the subsidy is capped at US$21.6B, the whole of germany-ktf-chips (as of 2023-07)']
+    """
+    out: list[str] = []
+    site = get_site(r.site)
+    share = float(site.subsidy_share_of_capex)
+    subsidy = float(r.subsidy_usd)
+    if share <= 0 or subsidy <= 0:
+        return out
+    cap = subsidy_cap(site)
+    wanted = share * float(r.capex_usd)
+    if cap is not None and wanted > subsidy:
+        out.append(
+            f"the subsidy is capped at US${subsidy / 1e9:,.1f}B, the whole of "
+            f"{cap.programme} (as of {cap.as_of}): {share:.0%} of US${r.capex_usd / 1e9:,.1f}B "
+            f"of capex would be US${wanted / 1e9:,.1f}B; no site is given more than its "
+            "programme (subsidy_programmes.csv)"
+        )
+        return out
+    award = largest_award(site)
+    if award is not None and subsidy > award.amount_usd:
+        out.append(
+            f"US${subsidy / 1e9:,.1f}B of subsidy is {subsidy / award.amount_usd:,.1f}x the "
+            f"largest single award on record here, {award.label()}: the site's "
+            f"{share:.0%} of capex is read as holding at this size (subsidy_programmes.csv)"
         )
     return out
 

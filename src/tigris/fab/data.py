@@ -1,6 +1,7 @@
 """Fab-layer data: candidate sites, lithography tools and fab parameters.
 
-Read from ``tigris/data/sites.csv``, ``fab_tools.csv`` and ``fab_parameters.csv``
+Read from ``tigris/data/sites.csv``, ``fab_tools.csv``, ``fab_parameters.csv`` and
+``subsidy_programmes.csv`` (the published totals that bound a site's subsidy)
 (every row with ``source`` and ``as_of``); sites also from a user data overlay in force
 (:func:`tigris.data.using_overlay`).
 """
@@ -11,11 +12,26 @@ import dataclasses
 import math
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
 
 from tigris.data import data_cache, load_rows
 from tigris.errors import TigrisError, unknown_name
 
-__all__ = ["Site", "Tool", "fab_param", "get_site", "get_tool", "list_sites"]
+__all__ = [
+    "Site",
+    "SubsidyRow",
+    "Tool",
+    "fab_param",
+    "get_site",
+    "get_tool",
+    "largest_award",
+    "list_sites",
+    "subsidy_cap",
+    "subsidy_usd",
+]
 
 
 @dataclass(frozen=True)
@@ -302,3 +318,181 @@ def _benchmark(node: str, site: str) -> tuple[float, int | None] | None:
     if key not in _params():
         return None
     return _params()[key], _price_years()[key]
+
+
+@dataclass(frozen=True)
+class SubsidyRow:
+    """One row of ``subsidy_programmes.csv``: a public programme's total, or the
+    largest single award it made, as published.
+
+    Attributes
+    ----------
+    programme : str
+        Row key (``"us-chips-act"``).
+    kind : str
+        ``programme`` (a total, which bounds a site's subsidy) or ``award`` (the
+        largest single award on record, for context).
+    sites : tuple of str
+        Sites of ``sites.csv`` the row applies to.
+    amount : float
+        As published, in ``currency``.
+    currency : str
+        ISO code of ``amount``.
+    amount_usd : float
+        In US dollars as published or converted on the row (nominal) [USD].
+    note, source, as_of : str
+        What the row counts, where it comes from and when.
+    """
+
+    programme: str
+    kind: str
+    sites: tuple[str, ...]
+    amount: float
+    currency: str
+    amount_usd: float
+    note: str
+    source: str
+    as_of: str
+
+    def label(self) -> str:
+        """``US$39.0B (us-chips-act, as of 2022-08)``: the amount and whose it is."""
+        return f"US${self.amount_usd / 1e9:,.1f}B ({self.programme}, as of {self.as_of})"
+
+
+@data_cache
+def _subsidy_rows() -> tuple[SubsidyRow, ...]:
+    out = []
+    for i, row in enumerate(load_rows("subsidy_programmes"), start=2):
+        kind = str(row["kind"]).strip()
+        usd = float(row["amount_usd"])
+        if kind not in ("programme", "award") or not math.isfinite(usd) or usd <= 0:
+            msg = f"subsidy_programmes.csv row {i}: expected kind programme|award, amount_usd > 0"
+            raise TigrisError(msg)
+        sites = tuple(s.strip().lower() for s in str(row["sites"]).split("|") if s.strip())
+        out.append(
+            SubsidyRow(
+                programme=str(row["programme"]),
+                kind=kind,
+                sites=sites,
+                amount=float(row["amount"]),
+                currency=str(row["currency"]),
+                amount_usd=usd,
+                note=str(row["note"]),
+                source=str(row["source"]),
+                as_of=str(row["as_of"]),
+            )
+        )
+    return tuple(out)
+
+
+def _rows_for(site: str | Site, kind: str) -> list[SubsidyRow]:
+    name = site.name if isinstance(site, Site) else get_site(site).name
+    return [r for r in _subsidy_rows() if r.kind == kind and name in r.sites]
+
+
+def subsidy_cap(site: str | Site) -> SubsidyRow | None:
+    """The smallest published programme total that pays a site's subsidy, if any.
+
+    A site's subsidy is ``subsidy_share_of_capex`` x capex (``sites.csv``, one award
+    over the investment it paid for); no fab can be given more than the whole programme
+    it comes from, so the subsidy is at most this row's ``amount_usd`` (nominal, as
+    published: not moved to the fab's dollars).
+
+    Parameters
+    ----------
+    site : str or Site
+        Site name or alias.
+
+    Returns
+    -------
+    SubsidyRow or None
+        The ``programme`` row of ``subsidy_programmes.csv`` with the least total among
+        those naming the site; ``None`` when none does (the site's share is then
+        uncapped: taiwan, uae, china and singapore count no subsidy).
+
+    Examples
+    --------
+    References
+    ----------
+    ``subsidy_programmes.csv`` (each row's source: the CHIPS and Science Act, Germany's
+    Climate and Transformation Fund allocation, the European Chips Act, Japan's and
+    Korea's packages, the India Semiconductor Mission).
+
+    Examples
+    --------
+    >>> subsidy_cap("germany").programme
+    'germany-ktf-chips'
+    >>> subsidy_cap("taiwan") is None
+    True
+    """
+    rows = _rows_for(site, "programme")
+    return min(rows, key=lambda r: r.amount_usd) if rows else None
+
+
+def largest_award(site: str | Site) -> SubsidyRow | None:
+    """The largest single award on record of the programmes paying a site, if listed.
+
+    Parameters
+    ----------
+    site : str or Site
+        Site name or alias.
+
+    Returns
+    -------
+    SubsidyRow or None
+        The ``award`` row of ``subsidy_programmes.csv`` with the most ``amount_usd``
+        among those naming the site [USD], or ``None``.
+
+    References
+    ----------
+    ``subsidy_programmes.csv`` (US Department of Commerce's award to Intel, 2024-11;
+    Germany's agreement with Intel for Magdeburg, 2023-06).
+
+    Examples
+    --------
+    >>> largest_award("usa").programme
+    'us-chips-intel'
+    """
+    rows = _rows_for(site, "award")
+    return max(rows, key=lambda r: r.amount_usd) if rows else None
+
+
+def subsidy_usd(site: Site, capex_usd: ArrayLike) -> Any:
+    """A fab's subsidy: its site's share of the capex, at most its programme's total.
+
+    ``min(s x capex, P)``, ``s`` the site's ``subsidy_share_of_capex`` and ``P`` the
+    total of the smallest programme that pays it (:func:`subsidy_cap`; no cap where
+    none is listed). The share is one award over the investment it paid for
+    (``sites.csv``); the total is the programme's published budget
+    (``subsidy_programmes.csv``), so a $7T fab in Germany is given at most the EUR 20B
+    Germany set aside, not $3.5T.
+
+    Parameters
+    ----------
+    site : Site
+        The site (its share may be a scenario's override).
+    capex_usd : float or array_like
+        Capex before subsidy [USD].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Subsidy [USD], shaped as ``capex_usd``.
+
+    References
+    ----------
+    ``sites.csv`` (each site's award over its investment) and
+    ``subsidy_programmes.csv`` (the programme totals, as published).
+
+    Examples
+    --------
+    >>> g = get_site("germany")
+    >>> subsidy_usd(g, 10e9), subsidy_usd(g, 1e12) == subsidy_cap(g).amount_usd
+    (5000000000.0, True)
+    """
+    share = site.subsidy_share_of_capex * capex_usd
+    cap = subsidy_cap(site) if site.subsidy_share_of_capex > 0 else None
+    if cap is None:
+        return share
+    out = np.minimum(share, cap.amount_usd)
+    return float(out) if np.ndim(out) == 0 else out

@@ -21,7 +21,16 @@ from tigris.fab.curves import (
     levelised_cost_per_wafer,
     tools_needed,
 )
-from tigris.fab.data import Site, Tool, _benchmark, fab_param, get_site, get_tool, price_year
+from tigris.fab.data import (
+    Site,
+    Tool,
+    _benchmark,
+    fab_param,
+    get_site,
+    get_tool,
+    price_year,
+    subsidy_usd,
+)
 from tigris.fab.dollars import dollars_factor
 from tigris.nodes import Node, get_node
 from tigris.silicon.chip import chip_bill
@@ -1081,9 +1090,11 @@ def fab_model(
     capex = kx.total(cx)  # in dollars of dollars_of from here on
     building = kx.building(cx)
     equipment = kx.tools(cx) + kx.installation(cx)
-    subsidy = st.subsidy_share_of_capex * capex
+    subsidy = subsidy_usd(st, capex)  # share x capex, at most its programme's total
     net = capex - subsidy
     keep = 1.0 - st.subsidy_share_of_capex
+    if np.any(subsidy != st.subsidy_share_of_capex * capex):  # capped by its programme
+        keep = 1.0 - subsidy / capex
 
     permit_y = st.permit_months / MONTHS_PER_YEAR
     build_y = st.construction_months / MONTHS_PER_YEAR
@@ -1398,9 +1409,10 @@ def capacity_for_budget(
     campus = _check_campus(kwargs.get("campus_wspm"), w_min, campus_field)
 
     def cost(w: float) -> float:
-        # the same floating-point steps as fab_model's net_capex_usd (capex - share x capex)
+        # the same floating-point steps as fab_model's net_capex_usd (capex - subsidy);
+        # capped at the programme's total, net capex still grows with capex
         total = kx.total(_capex(nd, w, st, campus, **options))
-        return total - st.subsidy_share_of_capex * total if include_subsidy else total
+        return total - subsidy_usd(st, total) if include_subsidy else total
 
     lo = math.ceil(w_min / step)
     if cost(lo * step) > budget:
