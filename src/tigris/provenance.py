@@ -1,4 +1,4 @@
-"""A fingerprint of what a plan is computed from: the scenario and the data tables.
+"""A fingerprint of what a plan is computed from: the scenario as solved and the data tables.
 
 :func:`scenario_inputs_hash` is stamped on every :class:`tigris.plan.PlanResult`
 (``input_hash``, saved in ``plan.json``) and printed on every report, so a report
@@ -74,13 +74,20 @@ def inputs_hash(
 
 
 def scenario_inputs_hash(scenario: Any = None) -> str:
-    """:func:`inputs_hash` of what a plan is solved from.
+    """:func:`inputs_hash` of what a plan is solved from: the scenario as solved.
+
+    Every form of a scenario is hashed as the one it loads to: its canonical JSON
+    (``Scenario.model_dump_json``), so a file, its text, the loaded object and a run
+    stored and repeated (``tigris plan --from-run``) all give one hash, and a comment
+    or the order of a file's keys changes nothing (UT-REPRO #5: the command line hashed
+    the file's bytes, the Python API the object's JSON, so the same file and tables
+    gave two hashes).
 
     Parameters
     ----------
     scenario : str, Path, Scenario or None
-        A scenario YAML file (its bytes are hashed), a ``Scenario`` object (its JSON),
-        or ``None`` for the built-in reference scenario (its text).
+        A scenario YAML file, its text, a ``Scenario`` object, or ``None`` for the
+        built-in reference scenario.
 
     Returns
     -------
@@ -89,13 +96,16 @@ def scenario_inputs_hash(scenario: Any = None) -> str:
 
     Examples
     --------
-    >>> scenario_inputs_hash() == scenario_inputs_hash(None)
+    >>> from tigris.scenario import reference_scenario
+    >>> scenario_inputs_hash() == scenario_inputs_hash(reference_scenario())
     True
     """
     if scenario is None:
-        from tigris.scenario import reference_scenario_text
+        from tigris.scenario import reference_scenario
 
-        return inputs_hash(reference_scenario_text())
-    if isinstance(scenario, str | Path):
-        return inputs_hash(Path(scenario).read_bytes())
+        scenario = reference_scenario()
+    elif isinstance(scenario, str | Path):
+        from tigris.scenario.edit import load_any
+
+        scenario = load_any(scenario)
     return inputs_hash(scenario.model_dump_json())

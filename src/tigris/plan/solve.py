@@ -1046,6 +1046,7 @@ def solve(
 
     return dataclasses.replace(
         result,
-        input_hash=scenario_inputs_hash(scenario),
+        # the scenario as solved, however it was given (file, text, object): one hash
+        input_hash=scenario_inputs_hash(sc),
         subsidies=subsidy_table(sc, inp, result.builds),
     )
