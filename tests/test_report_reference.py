@@ -348,14 +348,15 @@ def test_report_from_plan_json(made: dict[str, Any]) -> None:
 
 
 def test_report_names_the_inputs_that_made_it(made: dict[str, Any]) -> None:
-    # the plan is stamped with the SHA-256 of the reference scenario's text and the
-    # shipped data tables; the saved run keeps it and the report prints it
+    # the plan is stamped with the SHA-256 of the reference scenario as solved (its
+    # JSON, UT-REPRO #5) and the shipped data tables; the saved run keeps it and the
+    # report prints it
     import hashlib
 
     from tigris.provenance import inputs_hash
-    from tigris.scenario import reference_scenario_text
+    from tigris.scenario import reference_scenario
 
     doc = json.loads((made["dir"] / "run" / "plan.json").read_text())
-    want = inputs_hash(reference_scenario_text())
+    want = inputs_hash(reference_scenario().model_dump_json())
     assert doc["input_hash"] == want != hashlib.sha256(b"").hexdigest()
     assert made["html"].count(f'<code title="{want}">{want[:12]}</code>') == 2  # head, foot

@@ -275,10 +275,14 @@ def test_inputs_hash_covers_overlay_and_scenario_file(tmp_path: Path) -> None:
     with using_overlay(extra):
         assert inputs_hash("name: x") != base  # user rows are inputs too
     assert inputs_hash("name: x") == base  # and only inside the overlay
+    # a scenario file hashes as the scenario it loads to (UT-REPRO #5), not its bytes
+    from tigris.scenario import reference_scenario, reference_scenario_text
+
     f = tmp_path / "s.yaml"
-    f.write_bytes(b"name: x")
-    assert scenario_inputs_hash(f) == base == scenario_inputs_hash(str(f))
-    assert scenario_inputs_hash(None) != base
+    f.write_text(reference_scenario_text(), encoding="utf-8")
+    want = inputs_hash(reference_scenario().model_dump_json())
+    assert scenario_inputs_hash(f) == want == scenario_inputs_hash(str(f))
+    assert scenario_inputs_hash(None) == want != base
 
 
 def test_money_by_year_as_the_terminal_prints_it(parsed: _Tables, hand: HandResult) -> None:
