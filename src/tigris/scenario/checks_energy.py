@@ -7,9 +7,11 @@ names (a site's ``region``, ``datacenters.grid_headroom_mw``) that the energy da
 knows, and a ``datacenters.existing_mw`` that holds the accelerators already
 installed. Each returns ``(location, message)`` pairs, as every check does.
 
-One warning lives here too (:func:`facility_lead_overrides`, run by
-:mod:`tigris.scenario.advice`): a grid facility's ``grid_lead_months`` that replaces a
-different ``data/grid.csv`` lead of the region of a site that may build it.
+Two warnings live here too (run by :mod:`tigris.scenario.advice`):
+:func:`facility_lead_overrides`, a grid facility's ``grid_lead_months`` that replaces a
+different ``data/grid.csv`` lead of the region of a site that may build it, and
+:func:`site_pue_beyond_published`, a site's ``pue`` above any published industry
+average (``data/energy_parameters.csv``, ``pue_max_published``).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ __all__ = [
     "check_regions",
     "facility_lead_overrides",
     "known_regions",
+    "site_pue_beyond_published",
 ]
 
 #: Facility fields that only a ``kind: datacenter`` facility has.
@@ -287,4 +290,43 @@ def facility_lead_overrides(parts: Parts) -> Found:
                 f"data.grid.<region>.grid_lead_months"
             )
             out.append((("facilities", i, "grid_lead_months"), msg))
+    return out
+
+
+def site_pue_beyond_published(parts: Parts) -> Found:
+    """A site's ``pue`` above ``pue_max_published`` (``data/energy_parameters.csv``: 2.5,
+    the Uptime Institute survey's industry average of 2007, the highest it has published;
+    ~1.58 since 2018): one warning line per such site (UT-GRID #8: ``pue: 4.0`` was
+    accepted silently and served 2.5 % less).
+
+    The schema refuses a PUE below 1 (a facility cannot use less than its IT load); a
+    PUE above every published average is legal but most likely a typo or another
+    ratio, so it is said, not refused.
+
+    Returns
+    -------
+    list of (location, message)
+        At ``sites.<i>.pue``.
+
+    References
+    ----------
+    Uptime Institute, Global Data Center Survey (industry average annual PUE by year);
+    The Green Grid, White Paper 49 (2012) (PUE).
+    """
+    from tigris.energy.data import energy_parameter
+
+    try:
+        top = float(energy_parameter("pue_max_published"))
+    except TigrisError:  # a data set without the row: nothing to compare with
+        return []
+    out: Found = []
+    for i, site in parts.sites:
+        if site.pue is not None and float(site.pue) > top:
+            msg = (
+                f"{float(site.pue):g} is above {top:g}, the highest industry-average PUE "
+                "published (Uptime Institute survey, 2007; about 1.58 since 2018; a new "
+                "AI campus 1.1, data/datacenter_types.csv): PUE is facility power over IT "
+                "power (docs/energy.md, 'PUE of a new build')"
+            )
+            out.append((("sites", i, "pue"), msg))
     return out

@@ -16,6 +16,10 @@ follow, each one line a region, as the others of :mod:`tigris.scenario.advice`:
   values (``usa: {2030: 26152}`` is 26,152 MW from 2026, not the data's 5,230 rising to
   52,303 MW): the years so held and what the data has there.
 
+- :func:`headroom_below_module`: a series below one grid data-centre module's MW in
+  every planning year (UT-GRID #8: ``{2026: 5.2, 2035: 52.3}``, GW typed where MW are
+  asked), so no grid module can ever connect in the region.
+
 Each takes the typed :class:`~tigris.scenario.checks.Parts` of a valid scenario and
 returns ``(location, message)`` pairs.
 """
@@ -29,7 +33,14 @@ import numpy as np
 if TYPE_CHECKING:
     from tigris.scenario.checks import Found, Parts
 
-__all__ = ["data_years", "headroom_falls", "headroom_held_flat", "year_ranges"]
+__all__ = [
+    "data_years",
+    "grid_module_mw",
+    "headroom_below_module",
+    "headroom_falls",
+    "headroom_held_flat",
+    "year_ranges",
+]
 
 #: The data table a region's headroom series replaces.
 _TABLE = "grid"
@@ -126,6 +137,96 @@ def headroom_held_flat(parts: Parts) -> Found:
             f"given for {year_ranges(sorted(given))} only, this replaces data/grid.csv's "
             f"whole {region} series and holds {' and '.join(held)}; give those years "
             "too to keep the data's values"
+        )
+        out.append((("datacenters", "grid_headroom_mw", region), msg))
+    return out
+
+
+#: The grid-connected data-centre type, the one the headroom limits
+#: (:data:`tigris.plan.assemble_energy.GRID_ID`, whose module imports the plan).
+_GRID_ID = "datacenter"
+
+
+def grid_module_mw(parts: Parts) -> dict[str, tuple[float, list[str]]]:
+    """The smallest grid data-centre module a site of each region may start, and the
+    sites that may [facility MW].
+
+    A site may start one when its ``max_modules`` is not 0 and its ``facilities`` (if
+    given) list ``datacenter``; the module's MW is the site's ``module_capacity`` for
+    ``datacenter``, else the scenario's ``datacenter`` facility's, else
+    ``data/datacenter_types.csv``'s ``module_mw`` (as the plan builds it,
+    docs/energy.md, "Scenario").
+
+    Returns
+    -------
+    dict
+        region -> (smallest module [MW], site names); regions with no such site absent.
+    """
+    from tigris.energy.data import datacenter_type
+    from tigris.scenario.checks import facility_id
+    from tigris.scenario.checks_energy import _site_region
+
+    table = float(datacenter_type(_GRID_ID)["module_mw"])
+    facility = next(
+        (
+            f.module_capacity
+            for _, f in parts.facilities
+            if facility_id(f.kind, f.node, f.power) == _GRID_ID and f.module_capacity
+        ),
+        None,
+    )
+    out: dict[str, tuple[float, list[str]]] = {}
+    for _, site in parts.sites:
+        if site.max_modules == 0 or (
+            site.facilities is not None and _GRID_ID not in site.facilities
+        ):
+            continue
+        region = _site_region(site)
+        if region is None:
+            continue
+        mw = float(site.module_capacity.get(_GRID_ID, facility or table))
+        low, names = out.get(region, (mw, []))
+        out[region] = (min(low, mw), [*names, site.name])
+    return out
+
+
+def headroom_below_module(parts: Parts) -> Found:
+    """A region's given headroom below the smallest grid data-centre module its sites
+    may start, in every planning year: no grid module can connect there, which the plan
+    then works around silently (UT-GRID #8: 5.2-52.3 MW, GW typed as MW, and the plan
+    built gas only).
+
+    Headroom is the new data-centre MW a region's grid can connect by a year, in facility
+    MW, and a module counts at its full MW (docs/energy.md, "The power constraint").
+    Skipped while ``sites`` or ``facilities`` was refused (their problems are reported).
+
+    Returns
+    -------
+    list of (location, message)
+        At ``datacenters.grid_headroom_mw.<region>``.
+    """
+    dc, years = parts.datacenters, parts.years
+    if dc is None or not len(years) or not {"sites", "facilities"} <= parts.complete:
+        return []
+    from tigris.scenario.series import series
+
+    modules = grid_module_mw(parts)
+    out: Found = []
+    for region, given in dc.grid_headroom_mw.items():
+        if not given or region not in modules:
+            continue
+        mw, names = modules[region]
+        values = series({int(y): float(v) for y, v in given.items()}, years)
+        if float(values.max()) >= mw:
+            continue
+        lo, hi = float(values.min()), float(values.max())
+        span = f"{lo:,.4g} MW" if lo == hi else f"{lo:,.4g}–{hi:,.4g} MW"  # 5.2, not 5
+        msg = (
+            f"{span} in {year_ranges([int(y) for y in years])} is below one {mw:,.0f} MW "
+            f"grid data-centre module (site{'s' if len(names) > 1 else ''} "
+            f"{', '.join(names)}) in every year: no grid module can connect in {region}. "
+            "Headroom is in facility MW (not GW): the new data-centre MW the grid can "
+            "connect by each year (docs/energy.md, 'Scenario')"
         )
         out.append((("datacenters", "grid_headroom_mw", region), msg))
     return out
