@@ -30,7 +30,8 @@ tigris.errors.InputError: --systematic-yield: expected a number in (0, 1], got 0
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +49,7 @@ __all__ = [
     "check_options",
     "check_params",
     "check_plot_path",
+    "grouped_number_hint",
 ]
 
 #: Largest whole number accepted for a count or dimension: 2**53, the largest integer
@@ -316,3 +318,54 @@ def check_plot_path(target: str | Path, field: str = "--plot") -> None:
         what = "is not a folder" if parent.exists() else "does not exist"
         raise InputError(f"cannot write {target}: folder '{parent}' {what}", field=field)
     check_output(target, field, directory=False)
+
+
+#: A number written with thousands separators: 1-3 digits, then groups of 3 after commas
+#: (``7,000,000,000,000``, ``50,000``, ``1,234.5``); the CLI reads commas as value lists
+#: (``--set PATH=V1,V2``) or not at all (a number flag), so such a number is never one.
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+def _e_notation(value: float) -> str:
+    """``7e12`` for 7,000,000,000,000: the shortest mantissa, an ``e`` exponent."""
+    mantissa, exponent = f"{value:.15e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def grouped_number_hint(texts: str | Sequence[str]) -> str:
+    """The hint for a number written with thousands separators ('' if none is).
+
+    ``plan --set amount_usd=7,000,000,000,000`` read five values (7, 0, 0, 0, 0) and
+    suggested a sweep; ``train --count 50,000`` got "unable to parse string as a
+    number". The hint says how to write the number instead.
+
+    Parameters
+    ----------
+    texts : str or sequence of str
+        Command-line arguments, or one value; for ``PATH=VALUE`` the value is read.
+
+    Returns
+    -------
+    str
+        ``"if '7,000,000,000,000' is one number, write 7e12 or 7000000000000 (no
+        thousands separators)"`` for the first such argument, else ''.
+
+    Examples
+    --------
+    >>> grouped_number_hint("capital.x.amount_usd=7,000,000,000,000")[:58]
+    "if '7,000,000,000,000' is one number, write 7e12 or 700000"
+    >>> grouped_number_hint(["--count", "50,000"])
+    "if '50,000' is one number, write 5e4 or 50000 (no thousands separators)"
+    >>> grouped_number_hint("discount_rate=0.06,0.1")
+    ''
+    """
+    for text in [texts] if isinstance(texts, str) else texts:
+        value = str(text).rpartition("=")[2].strip()
+        if not _GROUPED.fullmatch(value):
+            continue
+        number = float(value.replace(",", ""))
+        plain = f"{number:.15g}" if not number.is_integer() else f"{int(number)}"
+        e_form = _e_notation(number)
+        return f"if '{value}' is one number, write {e_form} or {plain} (no thousands separators)"
+    return ""
