@@ -140,9 +140,19 @@ def test_every_site_limit_is_a_key_assumption() -> None:
     assert limits["site texas-usa: max modules"][1:3] == (40, "modules")
     assert limits["site texas-usa: power limit"][1:3] == (4000.0, "MW")
     assert limits["site germany: max modules"][1] == 2
-    # unsourced in the scenario: said so, with where to give a source
-    src = limits["site texas-usa: max modules"][3]
-    assert "sites.texas-usa.max_modules" in src and src != ""
+    # a source under sources: by the field's path, else said to be unsourced
+    sourced = set_paths(
+        reference_scenario(), {"sources[sites.texas-usa.max_modules]": "test: a campus"}
+    )
+    rows = {r[0]: r for r in scenario_source_rows(sourced)}
+    assert rows["site texas-usa: max modules"][3] == "test: a campus"
+    assert "sites.texas-usa.max_modules" not in rows  # in the site's own row, not twice
+    bare = reference_scenario().model_copy(update={"sources": {}})
+    rows = {r[0]: r for r in scenario_source_rows(bare)}
+    assert rows["site texas-usa: power limit"][3] == (
+        "scenario sites.texas-usa.power_limit_mw: the scenario's assumption, no source "
+        "given (add one under sources: sites.texas-usa.power_limit_mw)"
+    )
 
 
 def test_a_site_limit_explanation_quotes_its_source() -> None:

@@ -1220,8 +1220,8 @@ def scenario_source_rows(sc: Scenario) -> list[tuple[str, Any, str, str]]:
             path = f"sites.{s.name}.{f}"
             source = sc.sources.get(
                 path,
-                f"scenario '{sc.name}' {path}: the scenario's assumption, no source given "
-                f"(add one under sources: {path})",
+                f"scenario {path}: the scenario's assumption, no source given (add one "
+                f"under sources: {path})",
             )
             out.append(
                 (f"site {s.name}: {label}", "none" if value is None else value, unit, source)
