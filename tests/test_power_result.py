@@ -187,9 +187,11 @@ def test_cli_prints_the_world_power_table_after_the_money(run_cli, monkeypatch) 
     assert res.code == 0, res.err
     out = res.out
     assert out.index("Money by year") < out.index("Power by year") < out.index("Compute deliv")
-    rows = _table_rows(out, "Power by year", "Compute delivered", 6)
-    assert rows["2025"] == ["1.9", "2.1", "93%", "15", "7.0"]
-    assert rows["2026"] == ["3.9", "2.1", "186%", "30", "14.0"]
+    rows = _table_rows(out, "Power by year", "Compute delivered", 7)
+    # energy TWh (year-end MW), then the year-mean column: 7.5 + 3.75 = 11.25 TWh in
+    # 2025, twice that in 2026 (regional_power's hand values)
+    assert rows["2025"] == ["1.9", "2.1", "93%", "15", "11", "7.0"]
+    assert rows["2026"] == ["3.9", "2.1", "186%", "30", "22", "14.0"]
     # the builds table names the data-centre modules in MW
     builds = _table_rows(out, "What to build", "Money by year", 7)
     assert builds["texas-usa"][:3] == ["datacenter", "3", "1,500 MW"]
@@ -202,8 +204,8 @@ def test_cli_power_table_of_an_old_run_says_not_computed(run_cli, monkeypatch) -
     monkeypatch.setattr("tigris.plan.solve", lambda *a, **k: tiny_result())
     res = run_cli("plan")
     assert res.code == 0, res.err
-    rows = _table_rows(res.out, "Power by year", "Compute delivered", 6)
-    assert rows["2026"] == ["1.5", "–", "–", "–", "–"]
+    rows = _table_rows(res.out, "Power by year", "Compute delivered", 7)
+    assert rows["2026"] == ["1.5", "–", "–", "–", "–", "–"]
 
 
 def test_facility_power_is_the_fleet_times_mw_per_unit_by_hand() -> None:

@@ -314,7 +314,7 @@ def _power_table(result: Any) -> Table | None:
     prints significant figures (:func:`tigris.report.energy.power_unit`,
     :func:`~tigris.report.energy.few_figures`; user test D2: 48.5 MW read 0.0 GW)."""
     from tigris.plan.result import WORLD
-    from tigris.report.energy import few_figures, power_unit, significant
+    from tigris.report.energy import ENERGY_BASIS_CAPTION, few_figures, power_unit, significant
 
     p = result.power
     if not len(p) or "region" not in p.columns:
@@ -337,12 +337,18 @@ def _power_table(result: Any) -> Table | None:
     unit, div = power_unit(mw)
     power = column(div, ",.1f", unit == "MW")
     twh = column(1.0, ",.0f", few_figures(world["energy_twh"], 1.0, 0))
+    # a run saved before the year-mean column (UT-GRID #2) prints "–"
+    mean = world.get("energy_twh_year_mean", world["energy_twh"] * float("nan"))
+    twh_mean = column(1.0, ",.0f", few_figures(mean, 1.0, 0))
     mt = column(_T_PER_MT, ",.1f", few_figures(world["emissions_t_co2"], _T_PER_MT, 1))
     table = Table(
         title=f"Power by year, world (facility {unit} needed vs data-centre {unit} online)",
         header_style="bold",
+        caption=ENERGY_BASIS_CAPTION,
+        caption_justify="left",
     )
-    for col in ("year", f"needed {unit}", f"online {unit}", "needed/online", "energy TWh"):
+    heads = ("year", f"needed {unit}", f"online {unit}", "needed/online", "energy TWh")
+    for col in (*heads, "yr-mean"):
         table.add_column(col, justify="right")
     table.add_column("Mt CO2", justify="right")
 
@@ -359,6 +365,7 @@ def _power_table(result: Any) -> Table | None:
             power(online),
             ratio,
             twh(r["energy_twh"]),
+            twh_mean(r.get("energy_twh_year_mean")),
             mt(r["emissions_t_co2"]),
         )
     return table
@@ -642,6 +649,11 @@ def print_summary(result: Any) -> None:
         grid = _grid_headroom_table(result)
         if grid is not None:
             console.print(grid)
+        from tigris.report.energy import grid_scope_note
+
+        scope = grid_scope_note(result.power)
+        if scope:
+            console.print(scope, markup=False)
         console.print(_compute_table(result))
         made = _production_table(result)
         if made is not None:

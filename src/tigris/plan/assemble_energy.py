@@ -656,7 +656,9 @@ def energy_fields(
             )
         else:
             headroom[r] = np.asarray(grid_headroom_mw(region, years), dtype=float)
-            src = "data/grid.csv (tigris.energy.data.grid_headroom_mw)"
+            src = grid_source(
+                region, "grid_headroom_mw", "data/grid.csv (tigris.energy.data.grid_headroom_mw)"
+            )
         notes.add(f"grid headroom {region}", _span(headroom[r]), "MW", src)
         if region not in connectable:
             continue  # no site here may connect a module: no lead time to say
@@ -664,8 +666,10 @@ def energy_fields(
             f"grid connection lead time {region}",
             grid_lead_months(region),
             "months",
-            "data/grid.csv (tigris.energy.data.grid_lead_months); a facility's "
-            "grid_lead_months replaces it",
+            grid_source(
+                region, "grid_lead_months", "data/grid.csv (tigris.energy.data.grid_lead_months)"
+            )
+            + "; a facility's grid_lead_months replaces it",
         )
     return {
         "fleet_mw_per_unit": per_unit,
@@ -678,6 +682,45 @@ def energy_fields(
         "power_regions": power_regions(sc, years, site_regions, fac_ids, notes, site_pue),
         "demand_basis": sc.demand_basis,
     }
+
+
+def grid_source(region: str, column: str, shipped: str) -> str:
+    """The source of a region's ``data/grid.csv`` column as the plan reads it: the
+    ``--data`` overlay's file and its entry's ``source`` where the overlay changes that
+    column of the region's rows (UT-GRID #4: a 60-month overlay lead was shown with the
+    shipped table as its source), else ``shipped``.
+
+    Parameters
+    ----------
+    region : str
+        A region of ``data/grid.csv``.
+    column : str
+        The column read (``grid_lead_months``, ``grid_headroom_mw``, ``pue`` ...).
+    shipped : str
+        The source text when the shipped table's value is read.
+
+    Returns
+    -------
+    str
+        ``--data FILE: grid REGION COLUMN (source: ...)``, or ``shipped``.
+    """
+    from tigris.data import active_overlay, load_rows, using_overlay
+
+    overlay = active_overlay()
+    rows = [] if overlay is None else overlay.rows.get("grid", ())
+    mine = {int(x["year"]): x for x in rows if str(x["region"]) == region}
+    if not mine:
+        return shipped
+    with using_overlay(None):
+        table = {int(x["year"]): x for x in load_rows("grid") if str(x["region"]) == region}
+    changed = [
+        x
+        for year, x in sorted(mine.items())
+        if year not in table or x.get(column) != table[year].get(column)
+    ]
+    if not changed:
+        return shipped
+    return f"--data {overlay.file}: grid {region} {column} (source: {changed[0]['source']})"
 
 
 def site_pues(sc: Scenario, n_sites: int) -> list[float | None]:
@@ -730,7 +773,8 @@ def power_regions(
         existing = np.array([by_region.get(r, np.zeros(n_t)) for r in names], dtype=float)
     for r, region in enumerate(names):
         if region in REGIONS and np.any(existing[r] > 0):
-            notes.add(f"datacenter: PUE {region}", float(pue[r]), "-", "data/grid.csv pue")
+            src = grid_source(region, "pue", "data/grid.csv pue")
+            notes.add(f"datacenter: PUE {region}", float(pue[r]), "-", src)
     pues = site_pue or [None] * len(site_regions)
     mod_pue = np.full((len(site_regions), len(fac_ids)), float(sc.pue))
     by_id = {facility_id(f.kind, f.node, f.power): f for f in sc.facilities}

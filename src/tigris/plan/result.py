@@ -200,6 +200,8 @@ ADDED_COLUMNS: dict[str, dict[str, Any]] = {
         "grid_headroom_mw": math.nan,
         "grid_connected_mw": math.nan,
         "grid_headroom_left_mw": math.nan,
+        # UT-GRID #2: the energy on the year-mean MW, beside energy_twh's year-end MW
+        "energy_twh_year_mean": math.nan,
     },
     # filled from the source (SUPPLY_NOTES) on reading; the compute in service (S35)
     # recomputed on output (IN_SERVICE_COLUMN)
@@ -222,6 +224,7 @@ ADDED_COLUMN_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
             "grid_connected_mw",
             "grid_headroom_left_mw",
         ),
+        ("energy_twh_year_mean",),
     ),
 }
 #: The columns of each table's CSV in a saved run: :data:`TABLE_COLUMNS`, and

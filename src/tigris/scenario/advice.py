@@ -29,6 +29,10 @@ lines flag what can be planned but very likely does not say what its author mean
 - a grid facility's ``grid_lead_months`` that replaces a different ``data/grid.csv``
   lead of the region of a site that may build it
   (:func:`tigris.scenario.checks_energy.facility_lead_overrides`; UT-SWF #4);
+- a region's ``grid_headroom_mw`` below one grid data-centre module in every year, and
+  a site's ``pue`` above the highest published industry average
+  (:func:`~tigris.scenario.checks_headroom.headroom_below_module`,
+  :func:`~tigris.scenario.checks_energy.site_pue_beyond_published`; UT-GRID #8);
 - a scenario value outside its own ``distributions`` entry (an edited value whose
   distribution still describes the old one; :mod:`tigris.risk.support`, UT-MONEY #3).
 
@@ -56,13 +60,17 @@ from tigris.scenario.checks import (
     parts_of,
 )
 from tigris.scenario.checks_disrupt import events_past_horizon
-from tigris.scenario.checks_energy import facility_lead_overrides
+from tigris.scenario.checks_energy import facility_lead_overrides, site_pue_beyond_published
 from tigris.scenario.checks_extremes import (
     extreme_discount_rate,
     extreme_tax_rates,
     full_subsidies,
 )
-from tigris.scenario.checks_headroom import headroom_falls, headroom_held_flat
+from tigris.scenario.checks_headroom import (
+    headroom_below_module,
+    headroom_falls,
+    headroom_held_flat,
+)
 from tigris.scenario.checks_horizon import empty_years
 from tigris.scenario.checks_workload import workload_held_flat, workload_part_not_made
 from tigris.scenario.schema import Product, Scenario
@@ -479,6 +487,8 @@ WARNINGS: tuple[Callable[[Parts], Found], ...] = (
     facility_lead_overrides,
     headroom_falls,
     headroom_held_flat,
+    headroom_below_module,
+    site_pue_beyond_published,
     workload_held_flat,
     workload_part_not_made,
     extreme_discount_rate,
