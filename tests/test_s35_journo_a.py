@@ -203,3 +203,24 @@ def test_as_of_comes_from_the_data_rows_quoted() -> None:
     # a row the run already dated keeps its date
     kept = with_as_of(dated.assign(as_of=["2020-01"] * len(dated)), sc)
     assert set(kept["as_of"]) == {"2020-01"}
+
+
+def test_scenario_show_lists_the_assumptions_with_their_dates(run_cli) -> None:
+    """``tigris scenario show --assumptions``: every row the plan would list, dated."""
+    res = run_cli("scenario", "show", "--assumptions", "--json")
+    assert res.code == 0, res.err
+    rows = json.loads(res.out)
+    assert rows and all(set(r) == {"parameter", "value", "unit", "source", "as_of"} for r in rows)
+    by = {r["parameter"]: r for r in rows}
+    assert by["capital corporate-partners"]["as_of"] == SCENARIO_AS_OF
+    assert by["capital corporate-partners"]["value"] == 1.6e10
+    # a roadmap product's rows are dated by its roadmap row
+    b200 = {r["product"]: r for r in _table("roadmap")}["b200"]
+    assert by["b200: logic wafers per unit 2026->2035"]["as_of"] == b200["as_of"]
+    text = run_cli("scenario", "show", "--assumptions")
+    assert text.code == 0, text.err
+    lines = text.out.splitlines()
+    assert lines[0::2] == [x for x in lines if not x.startswith("    source: ")]
+    assert len(lines) == 2 * len(rows)
+    assert "capital corporate-partners: 16,000,000,000 USD (as_of scenario)" in lines
+    assert all("(as_of " in line for line in lines[0::2])

@@ -1327,19 +1327,63 @@ def show(
     json_: Annotated[
         bool, typer.Option("--json", help="Print the parsed scenario as JSON instead of YAML.")
     ] = False,
+    assumptions: Annotated[
+        bool,
+        typer.Option(
+            "--assumptions",
+            help="Print the key assumptions a plan of it uses instead: parameter, value, "
+            "unit, source and as_of (the date of the data rows it comes from; 'scenario' "
+            "for the scenario's own values), without solving.",
+        ),
+    ] = False,
 ) -> None:
     """Print the built-in reference scenario (commented YAML, every number sourced).
 
     Copy it, edit it and run 'tigris plan my.yaml':
 
         tigris scenario show > my.yaml
+
+    With --assumptions, the table of key assumptions 'tigris plan' lists (the same rows
+    as plan.json's assumptions), each with its source and as_of:
+
+        tigris scenario show --assumptions
     """
     from tigris.scenario import reference_scenario, reference_scenario_text
 
+    if assumptions:
+        _show_assumptions(json_)
+        return
     if json_:
         emit_json(reference_scenario().model_dump(mode="json"))
         return
     typer.echo(reference_scenario_text(), nl=False)
+
+
+def _show_assumptions(json_: bool) -> None:
+    """The reference's key assumptions with their dates (UT-JOURNO #4: neither the plan's
+    assumptions nor ``scenario show`` had an ``as_of``): :func:`tigris.plan.assemble.
+    assemble`'s rows dated by :func:`tigris.plan.result.with_as_of`, one assumption a
+    line (``parameter: value unit (as of D)``) with its source on the next."""
+    from tigris.plan.assemble import assemble
+    from tigris.plan.result import with_as_of
+    from tigris.scenario import reference_scenario
+
+    sc = reference_scenario()
+    table = with_as_of(assemble(sc)[1], sc)
+    records = table.to_dict(orient="records")
+    if json_:
+        emit_json(records)
+        return
+    lines = []
+    for r in records:
+        v = r["value"]
+        whole = isinstance(v, float) and v.is_integer()
+        value = f"{v:,.0f}" if whole else f"{v:.6g}" if isinstance(v, float) else str(v)
+        unit = f" {r['unit']}" if isinstance(r["unit"], str) and r["unit"] else ""
+        dated = r["as_of"] or "not dated: computed by tigris from the rows it names"
+        lines.append(f"{r['parameter']}: {value}{unit} (as_of {dated})")
+        lines.append(f"    source: {r['source']}")
+    typer.echo("\n".join(lines))
 
 
 @scenario_app.command("check")
