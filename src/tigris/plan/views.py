@@ -234,6 +234,12 @@ VARIABLES: tuple[TableView, ...] = (
                 "data-centre capacity online, each at its own PUE (not the scenario's pue)",
             ),
             Variable("energy_twh", "energy_twh", "TWh/year", "the fleet's energy"),
+            Variable(
+                "energy_twh_year_mean",
+                "energy_twh_year_mean",
+                "TWh/year",
+                "the fleet's energy on the year-mean MW (the hindcast's basis)",
+            ),
             Variable("fab_power_mw", "fab_power_mw", "MW", "new fabs' power at full load"),
             Variable("fab_energy_twh", "fab_energy_twh", "TWh/year", "new fabs' energy"),
             Variable(
