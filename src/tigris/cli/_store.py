@@ -35,6 +35,7 @@ __all__ = [
     "SavedRun",
     "check_run_set",
     "check_store",
+    "compare_inputs",
     "from_run",
     "match_report",
     "read_saved_run",
@@ -98,6 +99,14 @@ class FromRun:
     #: member's, or a run repeated from one): the new run keeps them in its
     #: ``changes`` (``run.json``'s with ``--out``), so repeating it sets them again.
     cells: dict[str, Any] = field(default_factory=dict)
+    #: The stored run's ``input_hash`` (None when not recorded).
+    stored_input_hash: str | None = None
+    #: The stored run's provenance (:mod:`tigris.runs.provenance`; empty when stored
+    #: before 2026-12-04 or saved without it).
+    stored_provenance: dict[str, Any] = field(default_factory=dict)
+    #: Data files that differ between the stored run and the re-solve (one phrase
+    #: each, :func:`tigris.runs.provenance.differing_inputs`), found before solving.
+    input_changes: list[str] = field(default_factory=list)
 
 
 def _context() -> Any:
@@ -204,6 +213,8 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
 
     folder = Path(ref)
     source_file = None
+    stored_hash: str | None = None
+    made_with: dict[str, Any] = {}
     cells: dict[str, Any] = {}
     sweep_data = None
     if folder.is_dir():
@@ -216,6 +227,8 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
             stored = PlanResult.read(folder)
         options = dict(doc.get("options") or {})
         label = str(folder)
+        stored_hash = doc.get("input_hash") or None
+        made_with = doc.get("provenance") or {}
         from tigris.risk.cells import split_changes
 
         saved = doc.get("changes")  # absent in a directory saved before 2026-12-03
@@ -233,6 +246,8 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
         stored = st.result(rec["id"]) if rec.get("has_result") else None
         label = f"run {rec['id']}"
         source_file = rec.get("scenario_file")
+        stored_hash = rec.get("input_hash") or None
+        made_with = rec.get("provenance") or {}
         from tigris.risk.cells import split_changes
 
         cells = split_changes(rec.get("changes") or {})[1]  # a plan run's: from a member
@@ -253,7 +268,87 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
         else:
             notes.append(f"The stored run used --data {data}, which is gone: solved without it.")
     sc = load_any(text if "\n" in text else text + "\n")
-    return FromRun(label, sc, options, stored, data, notes, applied, source_file, cells)
+    # the data files the re-solve reads (the overlay applied above in force) against
+    # the stored run's: said before any result is compared (UT-REPRO #4); a member's
+    # cells make an overlay of their own on either side, so only the tables then
+    from tigris.runs.provenance import differing_inputs, run_provenance
+
+    changed = differing_inputs(made_with, run_provenance(), overlay=not cells)
+    if changed:
+        notes.insert(0, f"Inputs changed since the stored run: {'; '.join(changed)}.")
+    return FromRun(
+        label,
+        sc,
+        options,
+        stored,
+        data,
+        notes,
+        applied,
+        source_file,
+        cells,
+        stored_input_hash=stored_hash,
+        stored_provenance=dict(made_with),
+        input_changes=changed,
+    )
+
+
+def compare_inputs(again: FromRun, result: PlanResult) -> tuple[bool | None, list[str]]:
+    """Whether a re-solve's inputs are the stored run's, and what differs.
+
+    The inputs' hash (:func:`tigris.provenance.scenario_inputs_hash`: the scenario as
+    solved and every data table) of the re-solve against the stored one, then which
+    data files differ (:attr:`FromRun.input_changes`, from each file's SHA-256 kept
+    with the run since 2026-12-04). Compared before the results: a plan may come out
+    the same from other inputs, and "matches" alone would hide that (UT-REPRO #4).
+
+    Parameters
+    ----------
+    again : FromRun
+        The stored run read by :func:`from_run`.
+    result : PlanResult
+        The re-solve.
+
+    Returns
+    -------
+    same : bool or None
+        True when the hashes are equal, False when they differ, None when either is
+        unknown (a run saved without one).
+    differences : list of str
+        The hashes, then one phrase per data file that differs (empty when the same).
+
+    Examples
+    --------
+    >>> from tigris.scenario import reference_scenario
+    >>> from types import SimpleNamespace as NS
+    >>> run = FromRun("run x", reference_scenario(), {}, None, stored_input_hash="a" * 64)
+    >>> compare_inputs(run, NS(input_hash="a" * 64))
+    (True, [])
+    >>> same, diffs = compare_inputs(run, NS(input_hash="b" * 64))
+    >>> same, diffs[0]
+    (False, 'input_hash bbbbbbbbbbbb (stored: aaaaaaaaaaaa)')
+    """
+    old, new = again.stored_input_hash, result.input_hash
+    if not old or not new:
+        return None, []
+    if old == new:
+        return True, []
+    diffs = [_hash_phrase(new, old)]
+    if again.input_changes:
+        diffs += again.input_changes
+    elif not again.stored_provenance:
+        diffs.append(
+            "no data file is recorded as different (the stored run was made before "
+            "2026-12-04, whose hash was of the scenario file's bytes and whose data "
+            "files' hashes were not kept)"
+        )
+    else:
+        diffs.append("no data file differs: the scenario as solved does")
+    return False, diffs
+
+
+def _hash_phrase(new: str, old: str) -> str:
+    """``input_hash NEW12 (stored: OLD12)``: the first 12 hex digits of each."""
+    return f"input_hash {new[:12]} (stored: {old[:12]})"
 
 
 @dataclass(frozen=True)
@@ -485,10 +580,16 @@ def solve_options(stored: dict[str, Any], given: dict[str, Any]) -> dict[str, An
     return out
 
 
-def match_report(new: PlanResult, old: PlanResult | None, gap: float) -> tuple[bool, list[str]]:
+def match_report(
+    new: PlanResult, old: PlanResult | None, gap: float, *, inputs: bool = True
+) -> tuple[bool, list[str]]:
     """Whether a re-solve gives the stored plan, and what differs.
 
-    Same status; objective within the MIP gap the solve allowed (``|a - b| <= gap *
+    First, with ``inputs``, the same inputs: a stored ``input_hash`` other than the
+    re-solve's is a difference of its own, named first ("inputs differ from the
+    stored run's", UT-REPRO #4: the results alone said "matches" after an edited
+    ``--data`` file or shipped table); :func:`compare_inputs` says which. Then the
+    results: same status; objective within the MIP gap the solve allowed (``|a - b| <= gap *
     max(|a|, |b|)``, HiGHS's relative gap definition, HiGHS docs "mip_rel_gap"); the
     same builds (site, facility, node, start year, modules); compute served within
     1e-6 relative.
@@ -499,6 +600,9 @@ def match_report(new: PlanResult, old: PlanResult | None, gap: float) -> tuple[b
         The re-solve and the stored result (None: nothing to compare).
     gap : float
         The relative MIP gap allowed [-].
+    inputs : bool, optional
+        Compare the inputs' hashes too (default); False for the results only (a
+        caller that reported :func:`compare_inputs` already).
 
     Returns
     -------
@@ -509,6 +613,9 @@ def match_report(new: PlanResult, old: PlanResult | None, gap: float) -> tuple[b
     if old is None:
         return False, ["the stored run has no result to compare"]
     diffs = []
+    a_hash, b_hash = new.input_hash, old.input_hash
+    if inputs and a_hash and b_hash and a_hash != b_hash:
+        diffs.append(f"inputs differ from the stored run's ({_hash_phrase(a_hash, b_hash)})")
     if new.status != old.status:
         diffs.append(f"status {new.status} (stored: {old.status})")
     a, b = new.objective_usd, old.objective_usd
@@ -571,6 +678,7 @@ def write_run_files(
     scenario does not carry; ``run.json`` keeps them for :func:`from_run`."""
     from tigris import __version__
     from tigris.plan.saved import PLAN_JSON
+    from tigris.runs.provenance import run_provenance
     from tigris.scenario.edit import to_yaml
 
     text = to_yaml(sc)
@@ -580,6 +688,9 @@ def write_run_files(
         "scenario_name": sc.name,
         "scenario_hash": hashlib.sha256(text.encode("utf-8")).hexdigest(),
         "input_hash": result.input_hash,
+        # git commit, versions, each data file's SHA-256 and the --data file's text
+        # (tigris.runs.provenance): --from-run DIR says which inputs changed since
+        "provenance": run_provenance(),
         "options": options,
         "changes": dict(changes or {}),
         "status": result.status,

@@ -219,7 +219,9 @@ def run_provenance(overlay: Any = None, *, active: bool = True) -> dict[str, Any
     }
 
 
-def differing_inputs(stored: dict[str, Any] | None, now: dict[str, Any]) -> list[str]:
+def differing_inputs(
+    stored: dict[str, Any] | None, now: dict[str, Any], *, overlay: bool = True
+) -> list[str]:
     """Which data files differ between a stored run's provenance and ``now``'s.
 
     Parameters
@@ -229,6 +231,9 @@ def differing_inputs(stored: dict[str, Any] | None, now: dict[str, Any]) -> list
         2026-12-04, nothing to compare).
     now : dict
         :func:`run_provenance` of the re-solve.
+    overlay : bool, optional
+        Compare the ``--data`` overlays too (default); False for the shipped tables
+        only (a sweep member's cells make an overlay of their own).
 
     Returns
     -------
@@ -259,6 +264,8 @@ def differing_inputs(stored: dict[str, Any] | None, now: dict[str, Any]) -> list
     out += [f"{n} added" for n in sorted(new.keys() - old.keys())]
     out += [f"{n} removed" for n in sorted(old.keys() - new.keys())]
     a, b = stored.get("overlay"), now.get("overlay")
+    if not overlay:
+        return out
     if a and b:
         if a.get("rows_sha256") != b.get("rows_sha256"):
             out.append(f"the --data overlay {b.get('file')} changed")
