@@ -261,7 +261,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except _cx.UsageError as exc:
         cmd = exc.ctx.command_path if exc.ctx is not None else "tigris"
-        return _fail([f"{exc.format_message()} (see '{cmd} --help')"], "UsageError", as_json)
+        msg = exc.format_message()
+        if "parse string as a number" in msg:  # "50,000": say how to write it
+            from tigris.cli._args import grouped_number_hint
+
+            hint = grouped_number_hint(args)
+            msg = f"{msg}; {hint}" if hint else msg
+        return _fail([f"{msg} (see '{cmd} --help')"], "UsageError", as_json)
     except typer.Exit as exc:
         return int(exc.exit_code)
     except typer.Abort:

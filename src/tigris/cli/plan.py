@@ -996,9 +996,13 @@ def _parse_sets(texts: list[str]) -> dict[str, Any]:
             raise InputError(msg, field="--set")
         path, values = parse_set(text)
         if len(values) != 1:
+            from tigris.cli._args import grouped_number_hint
+
+            hint = grouped_number_hint(text)  # 7,000,000 is one number, not three
             msg = (
-                f"'{text}': plan takes one value per path, got {len(values)}; to plan "
-                f"several, use 'tigris sweep --set {text}'"
+                f"'{text}': plan takes one value per path, got {len(values)}; "
+                + (f"{hint}; " if hint else "")
+                + f"to plan several, use 'tigris sweep --set {text}'"
             )
             raise InputError(msg, field="--set")
         if path in changes:
