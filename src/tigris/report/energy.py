@@ -167,9 +167,9 @@ def grid_headroom_table(power: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``region, year`` and :data:`_HEADROOM_COLUMNS` for the regions whose headroom
-        limits the plan (finite ``grid_headroom_mw``), by region then year [-, year,
-        facility MW]; empty for a run without them.
+        ``region, year`` and :data:`_HEADROOM_COLUMNS` for the regions with a headroom
+        (finite ``grid_headroom_mw``: a limit on the plan's grid modules, binding or
+        not), by region then year [-, year, facility MW]; empty for a run without them.
 
     Examples
     --------
