@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from tigris.plan.result import TABLE_COLUMNS
+from tigris.plan.result import SUBSIDY_TABLE, TABLE_COLUMNS
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -352,6 +352,20 @@ VARIABLES: tuple[TableView, ...] = (
         ("level", "name", "year"),
         _money("flow", "the site, owner or source", _FLOWS),
     ),
+    # what each site's subsidy is and buys (docs/finance.md, "Subsidy by site"; not a
+    # TABLE_COLUMNS table, but --json and the CSV have it: UT-REPRO #8); its text
+    # columns region and source are in to_frames only
+    TableView(
+        SUBSIDY_TABLE,
+        ("site", "facility", "owner"),
+        (
+            Variable("subsidy_modules", "modules", "modules", "modules started at the site"),
+            Variable("subsidy_share", "share", "1", "share of a module's capex the subsidy pays"),
+            Variable("subsidy_capex_usd", "capex_usd", "USD", "capex spent within the horizon"),
+            Variable("subsidy_usd", "subsidy_usd", "USD", "the subsidy's part of that capex"),
+            Variable("subsidy_net_capex_usd", "net_capex_usd", "USD", "the owner's part of it"),
+        ),
+    ),
     TableView(
         "shadow_prices",
         ("year", "resource", "item", "unit"),
@@ -430,7 +444,7 @@ def _facility_units(result: PlanResult) -> dict[str, str]:
 def _site_owners(result: PlanResult) -> dict[str, str]:
     """The owner of each site, when the tables agree on one (``existing``: empty)."""
     pairs: dict[str, set[str]] = {}
-    for name in ("builds", "capacity", "cash_flows", "finance_sites"):
+    for name in ("builds", "capacity", "cash_flows", "finance_sites", SUBSIDY_TABLE):
         df = getattr(result, name)
         if len(df) and "owner" in df.columns:
             for site, owner in zip(df["site"], df["owner"], strict=True):
@@ -549,7 +563,8 @@ def to_xarray(result: PlanResult) -> xr.Dataset:
 
 
 def to_frames(result: PlanResult) -> dict[str, pd.DataFrame]:
-    """Every table of the result by name, as copies, ``binding`` last.
+    """Every table of the result by name, as copies, ``binding`` last: the tables of
+    ``PlanResult.to_dict`` (``--json``) in its order.
 
     Parameters
     ----------
@@ -560,9 +575,15 @@ def to_frames(result: PlanResult) -> dict[str, pd.DataFrame]:
     -------
     dict of str to pandas.DataFrame
         The tables of :data:`~tigris.plan.result.TABLE_COLUMNS` in that order (columns
-        per ``docs/plan-result.md``), then ``binding`` (``kind, year, text``).
+        per ``docs/plan-result.md``), then ``subsidies``
+        (:data:`~tigris.plan.result.SUBSIDY_COLUMNS`, what each site's subsidy is and
+        buys; it was missing before 2026-12-04, UT-REPRO #8) and ``binding`` (``kind,
+        year, text``).
     """
-    return {name: result.to_frame(name) for name in (*TABLE_COLUMNS, "binding")}
+    frames = {name: result.to_frame(name) for name in TABLE_COLUMNS}
+    frames[SUBSIDY_TABLE] = result.subsidies.copy()
+    frames["binding"] = result.to_frame("binding")
+    return frames
 
 
 def _builds_html(result: PlanResult) -> str:

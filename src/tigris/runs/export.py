@@ -1,7 +1,8 @@
 """A stored run written out for other tools: CSV, Parquet, Excel or NetCDF.
 
 - ``csv`` / ``parquet``: a directory with one file per result table
-  (:data:`tigris.plan.result.TABLE_COLUMNS` and ``binding``), ``scenario.yaml`` (the
+  (:data:`tigris.plan.result.TABLE_COLUMNS`, ``subsidies`` and ``binding``: every
+  table of ``tigris plan --json``), ``scenario.yaml`` (the
   run's scenario, to re-plan) and ``run.json`` (the run's record: scenario YAML and
   hash, version, options, seed, timings, metrics); ``csv`` also ``plan.json`` as
   ``plan --out`` writes it, so the folder is a saved run ``tigris report`` reads;
@@ -54,9 +55,9 @@ def run_document(record: Mapping[str, Any], fmt: str) -> dict[str, Any]:
 
 
 def _tables(result: PlanResult) -> dict[str, pd.DataFrame]:
-    from tigris.plan.result import TABLE_COLUMNS
-
-    return {name: result.to_frame(name) for name in [*TABLE_COLUMNS, "binding"]}
+    """Every table of ``--json`` (:meth:`PlanResult.to_frames`: the
+    :data:`~tigris.plan.result.TABLE_COLUMNS`, ``subsidies`` and ``binding``)."""
+    return result.to_frames()
 
 
 def _is_export_dir(path: Path) -> bool:
