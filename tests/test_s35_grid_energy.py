@@ -202,3 +202,25 @@ def test_headroom_caption_does_not_claim_a_limit(reference_made: dict[str, Any])
     caption = section.split("</p>")[0]
     assert "limits the plan" not in caption
     assert "whether it binds is the left column" in caption
+
+
+def test_no_scope_sentence_when_nothing_escapes_the_levers() -> None:
+    """Existing capacity held flat (or none: baseline none) grows by nothing the levers
+    miss: no sentence; growing, one naming the growth, by hand."""
+    from tigris.report.energy import grid_scope_note
+
+    def table(existing: list[float]) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "year": [2026, 2027],
+                "region": ["world", "world"],
+                "existing_mw_online": existing,
+                "grid_headroom_mw": [math.inf, math.inf],
+                "grid_connected_mw": [0.0, 100.0],
+            }
+        )
+
+    assert grid_scope_note(table([0.0, 0.0])) is None
+    assert grid_scope_note(table([5000.0, 5000.0])) is None
+    note = grid_scope_note(table([5000.0, 7500.0]))
+    assert note is not None and "grows by 2.5 GW in the world from 2026 to 2027" in note

@@ -207,8 +207,8 @@ def grid_scope_note(power: pd.DataFrame) -> str | None:
     Returns
     -------
     str or None
-        The sentence; None for a run without the columns or with no data-centre
-        capacity modelled.
+        The sentence; None for a run without the columns, with no data-centre
+        capacity modelled, or whose existing capacity does not grow.
 
     Examples
     --------
@@ -219,9 +219,10 @@ def grid_scope_note(power: pd.DataFrame) -> str | None:
     ...     "grid_connected_mw": [0.0, 400.0, 0.0, 400.0]})
     >>> print(grid_scope_note(p))  # doctest: +NORMALIZE_WHITESPACE
     The grid wait and headroom limit only the plan's own grid-connected modules (0.4 GW
-    connected by 2030): the existing, announced and projected data-centre capacity
-    (data/datacenter_capacity.csv) counts as connected with no wait and no headroom,
-    and it grows by 40.0 GW in the world from 2026 to 2030 (40.0 to 80.0 GW), of which
+    connected by 2030): the existing, announced and projected data-centre capacity (the
+    existing column: data/datacenter_capacity.csv, or the scenario's
+    datacenters.existing_mw) counts as connected with no wait and no headroom, and it
+    grows by 40.0 GW in the world from 2026 to 2030 (40.0 to 80.0 GW), of which
     usa 30.0 GW (30.0 to 60.0 GW). A longer wait or a smaller headroom therefore moves
     only the plan's modules, not that growth.
     """
@@ -231,8 +232,8 @@ def grid_scope_note(power: pd.DataFrame) -> str | None:
     p = power.sort_values("year")
     world = p[p["region"] == WORLD]
     ex = pd.to_numeric(world["existing_mw_online"], errors="coerce").to_numpy(float)
-    if len(ex) == 0 or not np.all(np.isfinite(ex)):
-        return None
+    if len(ex) == 0 or not np.all(np.isfinite(ex)) or ex[-1] <= ex[0]:
+        return None  # no existing capacity, or none added: nothing escapes the levers
     first, last = int(world["year"].iloc[0]), int(world["year"].iloc[-1])
     connected = float(pd.to_numeric(world["grid_connected_mw"]).iloc[-1]) / MW_PER_GW
     parts = []
@@ -249,7 +250,8 @@ def grid_scope_note(power: pd.DataFrame) -> str | None:
     return (
         "The grid wait and headroom limit only the plan's own grid-connected modules "
         f"({connected:,.1f} GW connected by {last}): the existing, announced and projected "
-        "data-centre capacity (data/datacenter_capacity.csv) counts as connected with no "
+        "data-centre capacity (the existing column: data/datacenter_capacity.csv, or the "
+        "scenario's datacenters.existing_mw) counts as connected with no "
         f"wait and no headroom, and it grows by {(ex[-1] - ex[0]) / MW_PER_GW:,.1f} GW in "
         f"the world from {first} to {last} ({ex[0] / MW_PER_GW:,.1f} to "
         f"{ex[-1] / MW_PER_GW:,.1f} GW){of}. A longer wait or a smaller headroom therefore "
