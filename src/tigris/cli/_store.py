@@ -522,6 +522,20 @@ def _plan_digests(raw: bytes) -> set[str]:
     return out
 
 
+def _created(run: tuple[str, Path] | None) -> str | None:
+    """The stored run's ``created`` (ISO 8601 UTC); None when not stored (a folder
+    saved with ``--no-store`` stays the same bytes for the same plan) or when the store
+    cannot be read (the saved folder is still written)."""
+    if run is None:
+        return None
+    from tigris.runs.store import RunStore
+
+    try:
+        return str(RunStore(run[1]).record(run[0])["created"])
+    except (InputError, KeyError, OSError):
+        return None
+
+
 def _content_sha256(plan: Path) -> str:
     """The content digest of ``plan`` (:func:`tigris.plan.saved.content_digest`)."""
     from tigris.plan.saved import content_digest
@@ -696,6 +710,9 @@ def write_run_files(
         "status": result.status,
         "run_id": run[0] if run else None,
         "store": str(run[1]) if run else None,
+        # when the run was made (the stored record's time; None with --no-store): a
+        # report drawn later from DIR says it beside its own drawing time
+        "created": _created(run),
         # the plan.json saved with this run (its content's digest, so its layout may
         # change), so a mixed directory is refused on reading
         "plan_sha256": _content_sha256(plan) if plan.is_file() else None,
