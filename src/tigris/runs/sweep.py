@@ -102,6 +102,10 @@ STORE_CPU_SHARE = 0.05
 #: Longest time between two store writes of a sweep [s] (progress and ``kill -9``
 #: exposure stay bounded however costly the writes).
 WRITE_MAX_S = 2.0
+#: Longest wait, after a Ctrl-C, for the writer to store the members it holds before
+#: the sweep says how many are stored [s] (a batch's write takes well under a second,
+#: docs/sweeps.md "Where the results go").
+SETTLE_S = 10.0
 
 _RANGE = re.compile(r"^\s*([^:\[\]{},]+):([^:\[\]{},]+):\s*([0-9]+)\s*$")
 
@@ -921,62 +925,82 @@ def _run(
     status = "interrupted"
     writer: _Writer | None = None
     try:
-        with ex, Progress(len(tasks), progress) as bar:
+        try:
+            with ex, Progress(len(tasks), progress) as bar:
 
-            def finished(task: MemberTask, out: MemberOutcome, run_id: str | None) -> None:
-                rows.append(_row(out, run_id, keys))
-                if keep_results and out.result is not None:
-                    results[out.index] = out.result
-                if out.series is not None:
-                    series[out.index] = out.series
-                bar.finished(out)
+                def finished(task: MemberTask, out: MemberOutcome, run_id: str | None) -> None:
+                    rows.append(_row(out, run_id, keys))
+                    if keep_results and out.result is not None:
+                        results[out.index] = out.result
+                    if out.series is not None:
+                        series[out.index] = out.series
+                    bar.finished(out)
 
-            writer = _Writer(runs, sweep_id, base, base_yaml, finished, base_file)
-            try:
-                ended = False
+                writer = _Writer(runs, sweep_id, base, base_yaml, finished, base_file)
                 try:
-                    for i, value in ex.map_unordered(run_member, tasks):
-                        writer.put(tasks[i], _outcome(tasks[i], value))
-                    ended = True
-                finally:
-                    # the members received are stored (or the error raised); a sweep
-                    # that ran to its end is marked done with its last members
-                    writer.close("done" if ended else None)
-            except BaseException as exc:
-                ex.cancel()
-                where = f", stored in sweep {sweep_id} ({path})" if sweep_id else ""
-                done = f"{len(rows)} of {len(tasks)} members finished{where}"
-                if isinstance(exc, InputError):  # the store failed (busy, disk full)
-                    msg = f"{'; '.join(str(p) for p in exc.problems)}; the sweep stopped: {done}"
-                    raise InputError(msg, field="") from None
+                    ended = False
+                    try:
+                        for i, value in ex.map_unordered(run_member, tasks):
+                            writer.put(tasks[i], _outcome(tasks[i], value))
+                        ended = True
+                    finally:
+                        # the members received are stored (or the error raised); a sweep
+                        # that ran to its end is marked done with its last members
+                        writer.close("done" if ended else None)
+                except BaseException as exc:
+                    ex.cancel()
+                    where = f", stored in sweep {sweep_id} ({path})" if sweep_id else ""
+                    done = f"{len(rows)} of {len(tasks)} members finished{where}"
+                    if isinstance(exc, InputError):  # the store failed (busy, disk full)
+                        msg = (
+                            f"{'; '.join(str(p) for p in exc.problems)}; the sweep stopped: {done}"
+                        )
+                        raise InputError(msg, field="") from None
+                    raise
+            status = "done"
+        except KeyboardInterrupt as exc:
+            # Ctrl-C: the executor is closed (its workers ignore SIGINT and are shut down
+            # with the cluster, runs.executor); how far the sweep got goes with the raise,
+            # for the caller's one line (the CLI's "stopped: ..."), no traceback
+            if isinstance(exc, SweepInterrupted):
                 raise
-        status = "done"
+            if writer is not None:  # what the writer holds is stored before counting
+                writer.settle()
+            if rows and len(rows) == len(tasks):  # every member stored: the sweep is done
+                status = "done"
+            if not rows and runs is not None and sweep_id is not None:
+                # stopped before any member finished: an empty sweep is not kept (user
+                # test 2026-12-03, fifth session, #10: "0 of 3 members stored in sweep ...")
+                with contextlib.suppress(InputError):
+                    runs.remove_sweep(sweep_id)
+                    sweep_id = None
+            raise SweepInterrupted(len(rows), len(tasks), sweep_id, path) from None
+        finally:
+            if (
+                runs is not None
+                and sweep_id is not None
+                and (writer is None or writer.status_written != status)
+            ):
+                # a store that fails here too leaves the sweep marked "running": its
+                # members are stored all the same
+                with contextlib.suppress(InputError):
+                    runs.finish_sweep(sweep_id, status)
+        cols = ["index", "changes", "status", "error", "run_id", "seconds", *keys]
+        members = pd.DataFrame(rows, columns=cols).sort_values("index", ignore_index=True)
+        return SweepResult(sweep_id, path, members, results, status, series)
     except KeyboardInterrupt as exc:
-        # Ctrl-C: the executor is closed (its workers ignore SIGINT and are shut down
-        # with the cluster, runs.executor); how far the sweep got goes with the raise,
-        # for the caller's one line (the CLI's "stopped: ..."), no traceback
         if isinstance(exc, SweepInterrupted):
             raise
-        if not rows and runs is not None and sweep_id is not None:
-            # stopped before any member finished: an empty sweep is not kept (user
-            # test 2026-12-03, fifth session, #10: "0 of 3 members stored in sweep ...")
-            with contextlib.suppress(InputError):
-                runs.remove_sweep(sweep_id)
-                sweep_id = None
+        # a Ctrl-C after the members were handed on (finishing the sweep, closing the
+        # workers, building the table): said with its counts all the same (UT-REPRO
+        # #9: a bare "stopped" after the last member, all of them stored), once the
+        # writer has stored what it holds; a sweep with every member stored is done
+        if writer is not None:
+            writer.settle()
+        if runs is not None and sweep_id is not None and len(rows) == len(tasks):
+            with contextlib.suppress(InputError, KeyboardInterrupt):
+                runs.finish_sweep(sweep_id, "done")
         raise SweepInterrupted(len(rows), len(tasks), sweep_id, path) from None
-    finally:
-        if (
-            runs is not None
-            and sweep_id is not None
-            and (writer is None or writer.status_written != status)
-        ):
-            # a store that fails here too leaves the sweep marked "running": its
-            # members are stored all the same
-            with contextlib.suppress(InputError):
-                runs.finish_sweep(sweep_id, status)
-    cols = ["index", "changes", "status", "error", "run_id", "seconds", *keys]
-    members = pd.DataFrame(rows, columns=cols).sort_values("index", ignore_index=True)
-    return SweepResult(sweep_id, path, members, results, status, series)
 
 
 def _outcome(task: MemberTask, value: MemberOutcome | BaseException) -> MemberOutcome:
@@ -1038,6 +1062,12 @@ class _Writer:
         self._thread.join()
         if self._error is not None:
             raise self._error
+
+    def settle(self, timeout_s: float = SETTLE_S) -> None:
+        """After a Ctrl-C: wait (at most ``timeout_s``) for the writer to store what it
+        was handed, so that the count said is what the store holds; never raises."""
+        with contextlib.suppress(BaseException):
+            self._thread.join(timeout_s)
 
     def _loop(self) -> None:
         import queue
