@@ -71,6 +71,23 @@ def test_a_set_value_names_the_run_and_keeps_its_old_source() -> None:
     )
 
 
+def test_a_source_set_on_the_command_line_is_kept_as_given() -> None:
+    sc = reference_scenario()
+    edited = set_paths(
+        sc,
+        {"capital.2.amount_usd": 2e10, "capital.2.source": "test: a $20B pledge"},
+        field=COMMAND_LINE,
+    )
+    assert edited.capital[2].source == "test: a $20B pledge"
+    assert edited.sources["capital.corporate-partners.amount_usd"] == (
+        "set on the command line (--set capital.2.amount_usd=2e10); was 1.6e10 from: " + OLD_SOURCE
+    )
+    assert edited.name == (
+        "reference (edited: capital.corporate-partners.amount_usd, "
+        "capital.corporate-partners.source)"
+    )
+
+
 def test_an_edit_from_python_is_not_marked() -> None:
     """``Scenario.set`` and sweeps (no ``field``) change the value only: the name and
     sources stay, so ``diff`` lists just the value (README's Python example)."""

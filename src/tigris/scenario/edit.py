@@ -501,10 +501,14 @@ def _mark_edited(
     """
     paths: list[str] = []
     written: dict[tuple[Any, ...], str] = {}  # entry -> its new source, several edits joined
+    given_sources = {loc[:-1] for _, _, loc in given if loc and loc[-1] == "source"}
     for path, value, loc in given:
         if not loc or loc[0] in _UNMARKED:
             continue
         named = _named_path(doc, loc)
+        if loc[-1] == "source":  # a source given on the command line is kept as given
+            paths += [] if named in paths else [named]
+            continue
         nodes = _ancestors(sc, loc)
         old = nodes[-1] if len(nodes) == len(loc) + 1 else None
         owner = _owner(nodes)
@@ -512,6 +516,8 @@ def _mark_edited(
             f"set on the command line ({COMMAND_LINE} {path}={_value_text(value)}); was "
             f"{_value_text(old)} from: {_old_source(sc, named, nodes, owner)}"
         )
+        if owner is not None and loc[:owner] in given_sources:
+            owner = None  # its entry's source was given too: kept, this one by path
         if owner is not None:
             where = loc[:owner]
             text = f"{written[where]}; {text}" if where in written else text
