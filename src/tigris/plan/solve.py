@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import math
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +32,7 @@ from tigris.plan.counterfactual import (
 from tigris.plan.counterfactual import counterfactual as solve_counterfactual
 from tigris.plan.explain import RESOLVE_TIME_LIMIT_S, explain, explain_infeasible
 from tigris.plan.highs import (
+    THREADS_ENV,
     Resolver,
     ServeStep,
     quiet_linopy,
@@ -859,9 +861,11 @@ def _overlaps(inp: PlanInputs) -> bool:
     but the investor can build (:func:`tigris.plan.counterfactual.can_build` of
     :func:`~tigris.plan.counterfactual.without_investor`; the reference, incumbents
     not responding); never under :data:`~tigris.plan.highs.SERIAL_ENV`, nor when
-    :data:`~tigris.plan.highs.THREADS_ENV` is ``1`` (a sweep worker given one core:
-    its solves stay on it)."""
-    if serial() or solver_threads() == 1:
+    :data:`~tigris.plan.highs.THREADS_ENV` is set to ``1`` (a sweep worker given one
+    core: its solves stay on it). A HiGHS thread count of 1 by default (not asked for
+    in the environment: UT-REPRO #7) still overlaps: two solves of one thread each."""
+    asked = os.environ.get(THREADS_ENV, "").strip() != ""
+    if serial() or (asked and solver_threads() == 1):
         return False
     return not can_build(without_investor(inp))
 
