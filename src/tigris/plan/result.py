@@ -168,7 +168,10 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
 #: where that share comes from (``source``), and over those modules the capex
 #: spent within the horizon (``capex_usd``, gross), the subsidy's part of it
 #: (``subsidy_usd``) and the owner's (``net_capex_usd``) [USD]. Its ``subsidy_usd``
-#: sums to the ``capex`` table's ``subsidy`` rows.
+#: sums to the ``capex`` table's ``subsidy`` rows. ``programme_cap_usd``: the total of
+#: the smallest programme paying the site's fab grants (``data/subsidy_programmes.csv``,
+#: nominal as published; NaN where none names the site and on data-centre rows), which
+#: the site's fab rows' ``subsidy_usd`` summed may pass (:mod:`tigris.plan.subsidy_cap`).
 SUBSIDY_TABLE = "subsidies"
 SUBSIDY_COLUMNS = (
     "site",
@@ -181,6 +184,7 @@ SUBSIDY_COLUMNS = (
     "capex_usd",
     "subsidy_usd",
     "net_capex_usd",
+    "programme_cap_usd",
 )
 #: Columns added after runs were first saved (issue 10: owners and the world without
 #: the investor), with the value a run saved before them reads as: the investor owned
@@ -208,6 +212,8 @@ ADDED_COLUMNS: dict[str, dict[str, Any]] = {
     "supply_by_source": {"note": "", "h100e_in_service": math.nan},
     # TV-ALT: unknown in a run saved before it, so no going concern is valued from it
     "cash_flows": {"replacement_usd": math.nan},
+    # S35 SUBSIDY-CAP: the programme's total beside the site's subsidy (read as not known)
+    SUBSIDY_TABLE: {"programme_cap_usd": math.nan},
 }
 #: Tables whose :data:`ADDED_COLUMNS` came in several additions, each addition's
 #: columns, oldest first: a run saved between two additions lacks exactly the later
@@ -344,7 +350,10 @@ def subsidy_table(sc: Scenario, inp: PlanInputs, builds: pd.DataFrame) -> pd.Dat
 
     as :func:`tigris.plan.model.capex_by_year` spends them (spending after the last
     planning year dropped), so ``subsidy_usd`` sums to the ``capex`` table's
-    ``subsidy`` rows (:func:`tigris.plan.solve.extract`).
+    ``subsidy`` rows (:func:`tigris.plan.solve.extract`). ``programme_cap_usd`` is the
+    site's programme total (:func:`tigris.plan.subsidy_cap.site_caps`), which the solve
+    does not bound the site's summed subsidy by (:mod:`tigris.plan.subsidy_cap` says
+    when it passes).
 
     Parameters
     ----------
@@ -406,6 +415,9 @@ def subsidy_table(sc: Scenario, inp: PlanInputs, builds: pd.DataFrame) -> pd.Dat
     by_name = {resolve_site(x.name) or x.name: x for x in sc.sites}
     own_share = {facility_id(f.kind, f.node, f.power): f.subsidy_share for f in sc.facilities}
     allowed = np.asarray(inp.allowed, dtype=bool)
+    from tigris.plan.subsidy_cap import site_caps
+
+    caps = site_caps([str(x) for x in inp.sites])
     rows = []
     for s, name in enumerate(inp.sites):
         site = by_name.get(str(name))
@@ -435,6 +447,9 @@ def subsidy_table(sc: Scenario, inp: PlanInputs, builds: pd.DataFrame) -> pd.Dat
                     "capex_usd": spent[s, k],
                     "subsidy_usd": sub,
                     "net_capex_usd": spent[s, k] - sub,
+                    "programme_cap_usd": (
+                        math.nan if caps[s] is None or kind == "datacenter" else caps[s].amount_usd
+                    ),
                 }
             )
     return pd.DataFrame(rows, columns=list(SUBSIDY_COLUMNS)) if rows else _empty_subsidies()
@@ -673,6 +688,11 @@ class PlanResult:
             object.__setattr__(self, "cost_terms_usd", terms)
             if math.isnan(self.unmet_penalty_usd):
                 object.__setattr__(self, "unmet_penalty_usd", penalty)
+        # a run stored before the subsidies' programme_cap_usd (S35) reads it as not known
+        sub = self.subsidies
+        if "site" in sub.columns and "programme_cap_usd" not in sub.columns:
+            cap = ADDED_COLUMNS[SUBSIDY_TABLE]["programme_cap_usd"]
+            object.__setattr__(self, "subsidies", sub.assign(programme_cap_usd=cap))
         old, convert = LEGACY_TABLES["power"]
         p = self.power
         if set(old) <= set(p.columns) and not set(TABLE_COLUMNS["power"]) <= set(p.columns):

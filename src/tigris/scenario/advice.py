@@ -33,6 +33,9 @@ lines flag what can be planned but very likely does not say what its author mean
   a site's ``pue`` above the highest published industry average
   (:func:`~tigris.scenario.checks_headroom.headroom_below_module`,
   :func:`~tigris.scenario.checks_energy.site_pue_beyond_published`; UT-GRID #8);
+- a site whose ``max_modules`` modules (as far as the scenario's capital pays them)
+  could be given more subsidy than the whole programme that pays the site
+  (:func:`tigris.scenario.checks_subsidy.modules_may_pass_cap`; S35, SUBSIDY-CAP);
 - a scenario value outside its own ``distributions`` entry (an edited value whose
   distribution still describes the old one; :mod:`tigris.risk.support`, UT-MONEY #3).
 
@@ -72,6 +75,7 @@ from tigris.scenario.checks_headroom import (
     headroom_held_flat,
 )
 from tigris.scenario.checks_horizon import empty_years
+from tigris.scenario.checks_subsidy import modules_may_pass_cap
 from tigris.scenario.checks_workload import workload_held_flat, workload_part_not_made
 from tigris.scenario.schema import Product, Scenario
 
@@ -493,6 +497,7 @@ WARNINGS: tuple[Callable[[Parts], Found], ...] = (
     workload_part_not_made,
     extreme_discount_rate,
     full_subsidies,
+    modules_may_pass_cap,
     extreme_tax_rates,
     distributions_off_support,
     events_past_horizon,

@@ -1,5 +1,6 @@
-"""Warnings an edit by ``--set`` brings to a scenario (user test UT-POLICY of
-2026-12-04, defect 2).
+"""Warnings on a scenario's subsidies: those an edit by ``--set`` brings (user test
+UT-POLICY of 2026-12-04, defect 2), and a site whose modules could be given more than
+the programme that pays them (S35, SUBSIDY-CAP; :func:`modules_may_pass_cap`).
 
 A scenario file's warnings (:func:`tigris.scenario.advice.scenario_warnings`: legal
 input that likely does not say what was meant) are written when the file is read,
@@ -13,14 +14,106 @@ by ``--set`` it was taken in silence.
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from tigris.scenario.checks import Found, Parts
     from tigris.scenario.schema import Scenario
 
-__all__ = ["set_warning_lines", "set_warnings"]
+__all__ = ["modules_may_pass_cap", "set_warning_lines", "set_warnings"]
+
+
+def modules_may_pass_cap(parts: Parts) -> Found:
+    """Sites whose modules could be given more subsidy than the programme that pays
+    them.
+
+    For a site ``s`` of ``sites[]`` with a programme (the smallest total ``A`` of
+    ``data/subsidy_programmes.csv`` naming it, as ``tigris fab`` caps one fab), ``g_k``
+    and ``c_k`` the subsidy and capex of one module of each fab facility type ``k`` it
+    may build (:func:`tigris.plan.subsidy_cap.module_subsidies`, as the plan prices
+    them) and ``C`` the scenario's capital, the plan's subsidy at ``s`` is at most::
+
+        G = min(max_modules x max_k g_k,  C x max_k g_k / (c_k - g_k))
+
+    the second because the investor's capital pays the net capex (``c - g``) of every
+    module (``capital-balance``), so ``C`` buys at most that much subsidy. ``G > A`` is
+    said: the solve does not bound a site's summed subsidy by its programme, so such a
+    plan can book more than the whole programme. A site without ``max_modules`` is left
+    to the check after the solve (``tigris plan``'s warning,
+    :func:`tigris.plan.subsidy_cap.cap_warnings`): its author asked for no limit, and
+    the capital bound alone is loose (a facility's ``subsidy_share`` of 0.99 makes each
+    dollar of capital buy 99 of subsidy, on paper, at every site).
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's accepted sections (:func:`tigris.scenario.checks.parts_of`);
+        nothing is said unless the whole scenario was accepted.
+
+    Returns
+    -------
+    list of (location, message)
+        At ``("sites", i, "max_modules")``.
+
+    References
+    ----------
+    ``data/subsidy_programmes.csv`` (the totals and their sources); ``docs/plan.md``,
+    "Subsidies against their programmes".
+    """
+    from tigris.errors import TigrisError
+    from tigris.plan.subsidy_cap import module_subsidies, site_caps
+    from tigris.scenario import resolve_site
+
+    sc = parts.scenario
+    if sc is None or not parts.sites:
+        return []
+    try:
+        per_module = module_subsidies(sc)
+    except TigrisError:  # the assembly says what is wrong when it runs
+        return []
+    capital = float(sum(c.total_usd for c in sc.capital))
+    out: Found = []
+    for i, site in parts.sites:
+        name = resolve_site(site.name) or site.name
+        mods = {k: v for k, v in per_module.get(name, {}).items() if v[0] > 0}
+        [cap] = site_caps([name])
+        if cap is None or not mods or site.max_modules is None:
+            continue
+        fid = max(mods, key=lambda k: mods[k][0])
+        each = mods[fid][0]
+        # subsidy per dollar of the investor's capital (net capex), the most of any type
+        rid, ratio = max(
+            ((k, g / (c - g) if c > g else math.inf) for k, (g, c) in mods.items()),
+            key=lambda kv: kv[1],
+        )
+        n = int(site.max_modules)
+        by_modules = n * each
+        by_capital = capital * ratio if capital > 0 else 0.0
+        most = min(by_modules, by_capital)
+        if not most > cap.amount_usd:
+            continue
+        if by_modules <= by_capital:
+            how = (
+                f"{n} module{'' if n == 1 else 's'} of {fid} at US${each / 1e9:,.2f}B of "
+                f"subsidy each ({name}'s share of one module's capex)"
+            )
+        else:
+            how = (
+                f"{n} modules, paid by the scenario's US${capital / 1e9:,.1f}B of capital "
+                f"at US${ratio:,.2f} of subsidy for each dollar of a {rid} module's net "
+                f"capex ({name}'s share),"
+            )
+        msg = (
+            f"{how} could come to US${most / 1e9:,.1f}B of subsidy at {name}, "
+            f"{most / cap.amount_usd:,.2f}x the whole of {cap.label()}, which pays "
+            f"{name}'s fab grants; the solve does not bound a site's subsidy by its "
+            f"programme (tigris plan warns when the plan's does; source: {cap.source})"
+        )
+        out.append((("sites", i, "max_modules"), msg))
+    return out
 
 
 def set_warning_lines(

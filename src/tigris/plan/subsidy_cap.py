@@ -1,0 +1,264 @@
+"""A plan's subsidies against the public programmes that pay them.
+
+A module's subsidy is its site's share of its capex (``sites.csv``, or the scenario's
+share), and a logic module's is at most the smallest programme total naming its site
+(:func:`tigris.fab.data.subsidy_usd`). The plan builds many modules at a site, and
+CoWoS and HBM modules are priced from ``data/facility_types.csv`` (share x capex, not
+capped): summed over a site's modules, the subsidy can pass the whole programme that
+pays it (a US$7T investor booking many times Germany's EUR 20B). This module says so;
+the model does not bound it (``docs/plan.md``, "Subsidies against their programmes").
+
+- :func:`site_caps`: the programme of each site of a plan (the smallest total of
+  ``data/subsidy_programmes.csv`` naming the site, as ``tigris fab`` caps a fab);
+- :func:`programme_overruns`: after a solve, each programme whose sites' subsidies in
+  the plan's ``subsidies`` table (fab modules: logic, CoWoS, HBM) sum past its total;
+- :func:`cap_warnings`: those as ``warning:`` sentences;
+- :func:`module_subsidies`: before a solve, the subsidy of one module of each
+  (site, facility type) a scenario allows (for
+  :func:`tigris.scenario.checks_subsidy.modules_may_pass_cap`).
+
+Programme totals are nominal, as published (not moved to the scenario's
+``currency_year``), as the fab layer reads them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from tigris.fab.data import SubsidyRow
+    from tigris.scenario import Scenario
+
+__all__ = [
+    "CAP_COLUMN",
+    "Overrun",
+    "cap_warnings",
+    "data_site",
+    "module_subsidies",
+    "programme_overruns",
+    "site_caps",
+]
+
+#: Column of the ``subsidies`` table: the total of the smallest programme naming the
+#: row's site [USD, nominal as published]; NaN where none does and on data-centre rows
+#: (the programmes are chip-manufacturing grants).
+CAP_COLUMN = "programme_cap_usd"
+#: Facility ids of data centres start with this; their subsidy (a facility's own
+#: share only) is no chip programme's.
+_DATACENTER = "datacenter"
+
+
+def data_site(plan_site: str) -> str | None:
+    """The ``sites.csv`` name of a plan's site (``"tsmc@arizona-usa"`` ->
+    ``"arizona-usa"``), ``None`` when ``sites.csv`` has no such site.
+
+    Examples
+    --------
+    >>> data_site("tsmc@arizona-usa"), data_site("usa"), data_site("atlantis")
+    ('arizona-usa', 'arizona-usa', None)
+    """
+    from tigris.errors import TigrisError
+    from tigris.fab.data import get_site
+
+    try:
+        return get_site(plan_site.rsplit("@", 1)[-1]).name
+    except (TigrisError, KeyError, ValueError):
+        return None
+
+
+def site_caps(sites: Sequence[str]) -> list[SubsidyRow | None]:
+    """The programme that caps each site's subsidy (:func:`tigris.fab.data.subsidy_cap`).
+
+    Parameters
+    ----------
+    sites : sequence of str
+        A plan's site names (an incumbent's ``owner@site`` too).
+
+    Returns
+    -------
+    list of SubsidyRow or None
+        The ``programme`` row of ``subsidy_programmes.csv`` with the least total
+        among those naming the site, or ``None``.
+
+    References
+    ----------
+    ``data/subsidy_programmes.csv`` (each row's source); ``docs/fab.md``, "Subsidy".
+
+    Examples
+    --------
+    >>> [None if c is None else c.programme for c in site_caps(["germany", "taiwan"])]
+    ['germany-ktf-chips', None]
+    """
+    from tigris.fab.data import subsidy_cap
+
+    out: list[SubsidyRow | None] = []
+    for s in sites:
+        name = data_site(str(s))
+        out.append(subsidy_cap(name) if name is not None else None)
+    return out
+
+
+@dataclass(frozen=True)
+class Overrun:
+    """A programme whose sites' subsidies in a plan sum past its total.
+
+    Attributes
+    ----------
+    programme : SubsidyRow
+        The ``programme`` row of ``subsidy_programmes.csv``.
+    by_site : tuple of (str, float)
+        The plan's sites it names with a subsidy, and each one's [USD].
+    """
+
+    programme: SubsidyRow
+    by_site: tuple[tuple[str, float], ...]
+
+    @property
+    def subsidy_usd(self) -> float:
+        """The sites' subsidies summed [USD]."""
+        return sum(v for _, v in self.by_site)
+
+    def sentence(self) -> str:
+        """The overrun in words: the numbers, the programme and its source."""
+        p = self.programme
+        total = f"US${self.subsidy_usd / 1e9:,.1f}B"
+        if len(self.by_site) == 1:
+            (site, _), where = self.by_site[0], "site's"
+            said = f"at {site}, {total},"
+        else:
+            parts = ", ".join(f"{s} US${v / 1e9:,.1f}B" for s, v in self.by_site)
+            said, where = f"at {parts}, {total} in all,", "sites'"
+        return (
+            f"the plan's subsidy {said} is {self.subsidy_usd / p.amount_usd:,.2f}x the "
+            f"whole of {p.label()}, which pays the {where} fab grants: the solve counts "
+            "every module's share of capex and does not bound their sum by the "
+            f"programme (source: {p.source}; data/subsidy_programmes.csv; docs/plan.md)"
+        )
+
+
+def programme_overruns(subsidies: pd.DataFrame, rel_tol: float = 1e-9) -> list[Overrun]:
+    """Each programme whose sites' subsidies in a plan sum past its total.
+
+    For every ``programme`` row ``P`` of ``subsidy_programmes.csv`` (total ``A_P``,
+    nominal as published) and the plan's sites ``s`` it names::
+
+        Σ_s Σ_k subsidy_usd[s, k] > A_P
+
+    over the ``subsidies`` table's fab rows (logic, CoWoS, HBM; a data centre's
+    subsidy is a facility's own share, no chip programme's), every owner's. A site
+    named by one programme only is checked against the smallest total naming it, as
+    ``tigris fab`` caps one fab; a programme naming several sites (the CHIPS Act:
+    Arizona and Texas) against their sum.
+
+    Parameters
+    ----------
+    subsidies : pandas.DataFrame
+        A plan's ``subsidies`` table (:func:`tigris.plan.result.subsidy_table`):
+        ``site``, ``facility``, ``subsidy_usd`` [USD].
+    rel_tol : float, optional
+        Relative tolerance above the total before it counts as passed [-].
+
+    Returns
+    -------
+    list of Overrun
+        In the table's order of programmes; empty when none is passed.
+
+    References
+    ----------
+    ``data/subsidy_programmes.csv`` (the totals and their sources).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"site": ["germany", "germany"], "facility": ["logic-N3"] * 2,
+    ...                   "subsidy_usd": [15e9, 10e9]})
+    >>> [(o.programme.programme, o.subsidy_usd) for o in programme_overruns(t)]
+    [('germany-ktf-chips', 25000000000.0)]
+    """
+    from tigris.fab.data import _subsidy_rows
+
+    if subsidies is None or len(subsidies) == 0:
+        return []
+    by_site: dict[str, float] = {}
+    where: dict[str, str | None] = {}
+    for site, fid, sub in zip(
+        subsidies["site"], subsidies["facility"], subsidies["subsidy_usd"], strict=True
+    ):
+        v = float(sub)
+        if str(fid).startswith(_DATACENTER) or not math.isfinite(v) or v <= 0:
+            continue
+        name = str(site)
+        by_site[name] = by_site.get(name, 0.0) + v
+        if name not in where:
+            where[name] = data_site(name)
+    out = []
+    for p in _subsidy_rows():
+        if p.kind != "programme":
+            continue
+        named = tuple((s, v) for s, v in by_site.items() if where[s] in p.sites)
+        if named and sum(v for _, v in named) > p.amount_usd * (1 + rel_tol):
+            out.append(Overrun(p, named))
+    return out
+
+
+def cap_warnings(subsidies: pd.DataFrame) -> list[str]:
+    """:func:`programme_overruns` as sentences, one per programme (no ``warning:``).
+
+    Parameters
+    ----------
+    subsidies : pandas.DataFrame
+        A plan's ``subsidies`` table.
+
+    Returns
+    -------
+    list of str
+        One sentence per programme passed.
+    """
+    return [o.sentence() for o in programme_overruns(subsidies)]
+
+
+def module_subsidies(sc: Scenario) -> dict[str, dict[str, tuple[float, float]]]:
+    """The subsidy and capex of one module of each fab facility type each investor
+    site allows.
+
+    Priced as the plan prices it (:func:`tigris.plan.assemble_sites._modules`: a logic
+    module by ``fab_model``, capped per module; CoWoS and HBM from
+    ``data/facility_types.csv`` moved to the site, share x capex), before any solve.
+
+    Parameters
+    ----------
+    sc : Scenario
+        A valid scenario.
+
+    Returns
+    -------
+    dict
+        ``{site (sites.csv name): {facility id: (subsidy, capex) of one module
+        [USD]}}`` for the scenario's ``sites[]`` (data centres left out: no chip
+        programme pays them); the subsidy at most the capex.
+
+    References
+    ----------
+    ``docs/plan.md``, "Subsidies against their programmes".
+    """
+    from tigris.plan.assemble_sites import _modules, _site_specs
+    from tigris.plan.inputs import INVESTOR
+    from tigris.plan.module_costs import _Assumptions
+    from tigris.scenario import facility_id
+
+    notes = _Assumptions()
+    specs = [x for x in _site_specs(sc, notes) if x.owner == INVESTOR]
+    fac_ids = list(dict.fromkeys(facility_id(f.kind, f.node, f.power) for f in sc.facilities))
+    modules = _modules(sc, specs, fac_ids, notes, power=None)
+    out: dict[str, dict[str, tuple[float, float]]] = {x.name: {} for x in specs}
+    for (s, k), mod in modules.items():
+        if fac_ids[k].startswith(_DATACENTER):
+            continue
+        capex = float(mod.capex_usd)
+        out[specs[s].name][fac_ids[k]] = (float(min(mod.subsidy_usd, capex)), capex)
+    return out
