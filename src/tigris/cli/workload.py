@@ -145,6 +145,17 @@ def _a2a_latency_help() -> str:
 A2A_LATENCY_HELP = _a2a_latency_help()
 LIFE_HELP_DEFAULT = "lifetime_years"
 
+# The options of a cluster's power and money, which train and infer share: one type each
+# (typer copies an option's settings per command).
+_PueOption = Annotated[float | None, Opt(help=_h(PUE_HELP, PUE_HELP_DEFAULT))]
+_ItOverheadOption = Annotated[float | None, Opt(help=_h(IT_OVERHEAD_HELP))]
+_KwhOption = Annotated[float | None, Opt(help=_h(KWH_HELP, KWH_HELP_DEFAULT, "--usd-per-kwh"))]
+_RateOption = Annotated[float | None, Opt(help=_h(RATE_HELP_DATA, flag="--usd-per-hour"))]
+_LifeOption = Annotated[float | None, Opt(help=_h(LIFE_HELP, LIFE_HELP_DEFAULT))]
+_PowerOption = Annotated[float | None, Opt(help=_h(POWER_HELP, flag="--power-w"))]
+_PriceOption = Annotated[float | None, Opt(help=_h(PRICE_HELP, flag="--price-usd"))]
+_JsonOption = Annotated[bool, Opt("--json", help=_h(JSON_HELP))]
+
 
 def _rent(rate: float, basis: str) -> str:
     """Unit column of the rental row: the price and, in a word, whose it is (a note
@@ -317,20 +328,16 @@ def train(
         float | None,
         Opt(help=_h("Fraction of wall time doing useful steps, in (0, 1] [-]", "goodput")),
     ] = None,
-    pue: Annotated[float | None, Opt(help=_h(PUE_HELP, PUE_HELP_DEFAULT))] = None,
-    it_overhead: Annotated[float | None, Opt(help=_h(IT_OVERHEAD_HELP))] = None,
-    usd_per_kwh: Annotated[
-        float | None, Opt(help=_h(KWH_HELP, KWH_HELP_DEFAULT, "--usd-per-kwh"))
-    ] = None,
-    usd_per_hour: Annotated[
-        float | None, Opt(help=_h(RATE_HELP_DATA, flag="--usd-per-hour"))
-    ] = None,
-    lifetime_years: Annotated[float | None, Opt(help=_h(LIFE_HELP, LIFE_HELP_DEFAULT))] = None,
-    power_w: Annotated[float | None, Opt(help=_h(POWER_HELP, flag="--power-w"))] = None,
-    price_usd: Annotated[float | None, Opt(help=_h(PRICE_HELP, flag="--price-usd"))] = None,
+    pue: _PueOption = None,
+    it_overhead: _ItOverheadOption = None,
+    usd_per_kwh: _KwhOption = None,
+    usd_per_hour: _RateOption = None,
+    lifetime_years: _LifeOption = None,
+    power_w: _PowerOption = None,
+    price_usd: _PriceOption = None,
     accelerators: Annotated[Path | None, ACCEL_FILE_OPTION] = None,
     data: Annotated[Path | None, DATA_OPTION] = None,
-    json_: Annotated[bool, Opt("--json", help=_h(JSON_HELP))] = False,
+    json_: _JsonOption = False,
 ) -> None:
     """Accelerators, days, energy and money for a training run.
 
@@ -655,20 +662,16 @@ def infer(
             )
         ),
     ] = None,
-    pue: Annotated[float | None, Opt(help=_h(PUE_HELP, PUE_HELP_DEFAULT))] = None,
-    it_overhead: Annotated[float | None, Opt(help=_h(IT_OVERHEAD_HELP))] = None,
-    usd_per_kwh: Annotated[
-        float | None, Opt(help=_h(KWH_HELP, KWH_HELP_DEFAULT, "--usd-per-kwh"))
-    ] = None,
-    usd_per_hour: Annotated[
-        float | None, Opt(help=_h(RATE_HELP_DATA, flag="--usd-per-hour"))
-    ] = None,
-    lifetime_years: Annotated[float | None, Opt(help=_h(LIFE_HELP, LIFE_HELP_DEFAULT))] = None,
-    power_w: Annotated[float | None, Opt(help=_h(POWER_HELP, flag="--power-w"))] = None,
-    price_usd: Annotated[float | None, Opt(help=_h(PRICE_HELP, flag="--price-usd"))] = None,
+    pue: _PueOption = None,
+    it_overhead: _ItOverheadOption = None,
+    usd_per_kwh: _KwhOption = None,
+    usd_per_hour: _RateOption = None,
+    lifetime_years: _LifeOption = None,
+    power_w: _PowerOption = None,
+    price_usd: _PriceOption = None,
     accelerators: Annotated[Path | None, ACCEL_FILE_OPTION] = None,
     data: Annotated[Path | None, DATA_OPTION] = None,
-    json_: Annotated[bool, Opt("--json", help=_h(JSON_HELP))] = False,
+    json_: _JsonOption = False,
 ) -> None:
     """Prefill and decode fleets, power and cost per million tokens of a service.
 
