@@ -627,6 +627,53 @@ def _sum(df: pd.DataFrame, col: str) -> float:
     return float(df[col].sum()) if len(df) else 0.0
 
 
+def _yearly_delivery(served: pd.Series) -> str:
+    """How yearly delivery moves over the horizon, for the headline's compute sentence.
+
+    ``; yearly delivery goes from A in FIRST to B in LAST``; when both end years show
+    nothing (below half an H100e, printed ``0 H100e``) though some year between them
+    delivers, that sentence read alone says nothing was delivered (user test UT-JOURNO
+    #12: "from 0 H100e in 2026 to 0 H100e in 2031" with 26.4M served), so the years
+    that deliver and the most delivered in one year are said instead.
+
+    Parameters
+    ----------
+    served : pandas.Series
+        Compute served by year, all classes [H100e/year], indexed by year in order.
+
+    Returns
+    -------
+    str
+        The clause, starting ``"; "``.
+    """
+    from tigris.fmt import year_span
+
+    years = [int(y) for y in served.index]
+    v = served.to_numpy(dtype=float)
+    ends = f"from {_h100e(v[0])} in {years[0]} to {_h100e(v[-1])} in {years[-1]}"
+    shown_zero = _ZERO_SHOWN_H100E
+    if max(v[0], v[-1]) >= shown_zero or not np.any(v >= shown_zero):
+        return f"; yearly delivery goes {ends}"
+    spans: list[tuple[int, int]] = []
+    for y, x in zip(years, v, strict=True):
+        if x < shown_zero:
+            continue
+        if spans and spans[-1][1] == y - 1:
+            spans[-1] = (spans[-1][0], y)
+        else:
+            spans.append((y, y))
+    peak = int(np.argmax(v))
+    when = ", ".join(year_span(a, b) for a, b in spans)
+    return (
+        f"; all of it is delivered in {when} (most, {_h100e(v[peak])}, in {years[peak]}), "
+        f"none in {years[0]} or {years[-1]}"
+    )
+
+
+#: Compute below this prints as ``0 H100e`` (:func:`_h100e` rounds to whole H100e) [H100e].
+_ZERO_SHOWN_H100E = 0.5
+
+
 def _h100e(x: float) -> str:
     """Compute for people: ``323.9M H100e``."""
     if not math.isfinite(x):
@@ -876,10 +923,7 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         f"Serves {_h100e(numbers['served_h100e'])} of the {_h100e(demand)} demanded over {span}"
     )
     if len(by_year) > 1:
-        compute += (
-            f"; yearly delivery goes from {_h100e(numbers['served_first_year_h100e'])} "
-            f"in {first} to {_h100e(numbers['served_last_year_h100e'])} in {last}"
-        )
+        compute += _yearly_delivery(by_year["served_h100e"])
     if short_first is None:
         compute += "; all demand is met."
     else:
