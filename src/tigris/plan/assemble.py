@@ -595,12 +595,14 @@ def _lifetimes(sc: Scenario, products: list[Product], notes: _Assumptions) -> in
 
 
 def _source_notes(sc: Scenario, notes: _Assumptions) -> None:
+    from tigris.plan.result import scenario_source_rows
+
     notes.add(
         "EUV scanners available to the plan", "by year", "tools/year", sc.tools.source or "scenario"
     )
-    for key, text in sc.sources.items():
-        value = getattr(sc, key, "")
-        notes.add(key, value if isinstance(value, int | float | str) else "", "", text)
+    # its sources (a field or a dotted path) and every site's limits (UT-JOURNO #1)
+    for row in scenario_source_rows(sc):
+        notes.add(*row)
     if "currency_year" not in sc.sources:  # every run says its money's year (UT-POLICY #8)
         notes.add("currency_year", sc.currency_year, "", "scenario currency_year")
     if "demand_basis" not in sc.sources:  # what its served compute is (tigris.plan.in_service)

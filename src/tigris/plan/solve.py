@@ -54,7 +54,7 @@ from tigris.plan.model import (
     output_availability,
     owner_matrix,
 )
-from tigris.plan.result import FINANCE_TABLES, TABLE_COLUMNS, PlanResult
+from tigris.plan.result import FINANCE_TABLES, TABLE_COLUMNS, PlanResult, with_as_of
 from tigris.plan.timing import rule_variables, timing_explanation, withheld_years
 
 if TYPE_CHECKING:
@@ -1033,6 +1033,7 @@ def solve(
     else:
         sc, inp, assumptions = assemble_file(scenario)
     inp, assumptions = _override(inp, assumptions, objective, min_served_share)
+    assumptions = with_as_of(assumptions, sc)  # each row dated by its source (UT-JOURNO #4)
     result = solve_inputs(
         inp,
         name=sc.name,
