@@ -215,15 +215,8 @@ def running_costs(
         Accelerators in the fleet [-].
     acc : Accelerator
         The part (power, price).
-    power_w, pue, usd_per_accelerator_hour, lifetime_years, usd_per_kwh, price_usd
-        Overrides of server power [W], PUE [-], rental price [USD/h], amortisation
-        period [year], electricity price [USD/kWh] and purchase price [USD]; ``None``
-        takes the catalog or ``workload_defaults.csv`` value (the rent: the part's
-        latest in ``data/prices.csv`` first, :func:`tigris.workload._common.rental_rate`).
-    it_overhead : float, optional
-        Cluster IT power (servers plus network, storage and management) over server
-        power [-], at least 1; default ``it_overhead`` of ``data/energy_parameters.csv``
-        (1.08, NVIDIA DGX H100 SuperPOD).
+    power_w, pue, usd_per_accelerator_hour, it_overhead, lifetime_years, usd_per_kwh, price_usd
+        As :func:`cluster_costs` (scalars here).
 
     Returns
     -------
