@@ -791,6 +791,7 @@ def power_regions(
             f = by_id.get(fid)
             given = f.energy_usd_per_mwh if f is not None else None
             usd[k] = float(_given(given, row["energy_usd_per_mwh"]))
+    emission_factor_rows(notes, years, names, fac_ids, gco2)
     shares = dict(getattr(sc, "demand_regions", {}) or {})
     share = np.array([float(shares.get(r, 0.0)) for r in names], dtype=float)
     for region, value in shares.items():
@@ -805,6 +806,126 @@ def power_regions(
         onsite_usd_per_mwh=usd,
         grid_price_multiplier=grid_price_multiplier(sc),
     )
+
+
+#: Parameter names of the emission-factor rows of the assumptions
+#: (:func:`emission_factor_rows`): ``{region}`` / ``{facility id}`` filled in.
+GRID_FACTOR_ROW = "emission factor: grid {}"
+ONSITE_FACTOR_ROW = "emission factor: on-site {}"
+LOAD_FACTOR_ROW = "datacenter: load factor"
+
+
+def factor_text(values: np.ndarray, years: np.ndarray) -> str:
+    """A factor by year as the assumptions print it: one number when it is flat,
+    else ``year: value`` pairs joined by ``"; "`` (read back by
+    :func:`factor_by_year`)."""
+    v = np.asarray(values, dtype=float)
+    if v.size and np.all(v == v[0]):
+        return f"{v[0]:g}"
+    return "; ".join(f"{int(y)}: {x:g}" for y, x in zip(years, v, strict=True))
+
+
+def factor_by_year(text: Any, years: Any) -> np.ndarray:
+    """The values of :func:`factor_text` by ``years`` (NaN where not given or not read).
+
+    >>> factor_by_year("369", [2026, 2027]).tolist()
+    [369.0, 369.0]
+    >>> factor_by_year("2026: 369; 2027: 300", [2026, 2027]).tolist()
+    [369.0, 300.0]
+    """
+    ys = [int(y) for y in np.atleast_1d(years)]
+    s = str(text).strip()
+    try:
+        return np.full(len(ys), float(s))
+    except ValueError:
+        pass
+    got: dict[int, float] = {}
+    for part in s.split(";"):
+        y, _, v = part.partition(":")
+        try:
+            got[int(y)] = float(v)
+        except ValueError:
+            continue
+    return np.array([got.get(y, math.nan) for y in ys], dtype=float)
+
+
+def emission_factor_rows(
+    notes: _Assumptions,
+    years: np.ndarray,
+    regions: list[str],
+    fac_ids: list[str],
+    onsite_gco2: np.ndarray,
+) -> None:
+    """Add the emission factors and the load factor the power table uses to the
+    assumptions (UT-ESG #3): each region's grid intensity (``data/grid.csv``
+    ``grid_gco2_per_kwh``, or the ``--data`` overlay's) and each on-site type's
+    (``data/datacenter_types.csv`` ``gco2_per_kwh``), with the basis the data row
+    states, and ``data/energy_parameters.csv``'s ``load_factor``.
+
+    Parameters
+    ----------
+    notes : _Assumptions
+    years : numpy.ndarray
+        Planning years [year].
+    regions : list of str
+        The regions of :func:`power_regions` (those of ``data/grid.csv`` get a row).
+    fac_ids : list of str
+        Facility ids.
+    onsite_gco2 : (K,) array
+        On-site intensity of each facility [gCO2/kWh] (NaN: grid-powered or not a
+        data-centre type).
+
+    References
+    ----------
+    GHG Protocol, *Scope 2 Guidance* (2015), ch. 6 (location-based factors);
+    ``docs/energy.md``, "Emissions: what is counted".
+    """
+    from tigris.energy.data import REGIONS, energy_parameter, grid_gco2_per_kwh
+
+    load = energy_parameter("load_factor")
+    notes.add(
+        LOAD_FACTOR_ROW,
+        load,
+        "average draw over facility power (energy = MW x this x 8,766 h)",
+        _data_clause("energy_parameters", "parameter", "load_factor", ""),
+    )
+    for region in regions:
+        if region not in REGIONS:
+            continue
+        g = np.asarray(grid_gco2_per_kwh(region, years), dtype=float)
+        shipped = _data_clause("grid", "region", region, "Intensity:")
+        notes.add(
+            GRID_FACTOR_ROW.format(region),
+            factor_text(g, years),
+            "gCO2/kWh, location-based grid average (basis: the source)",
+            grid_source(region, "grid_gco2_per_kwh", shipped),
+        )
+    for k, fid in enumerate(fac_ids):
+        if fid in DATACENTER_IDS and np.isfinite(onsite_gco2[k]):
+            notes.add(
+                ONSITE_FACTOR_ROW.format(fid),
+                float(onsite_gco2[k]),
+                "gCO2/kWh of on-site generation (scope 1; basis: the source)",
+                _data_clause("datacenter_types", "facility", fid, "Emissions"),
+            )
+
+
+def _data_clause(table: str, key: str, name: str, start: str) -> str:
+    """``data/TABLE.csv NAME (as_of D): <the source from start to the next clause>``:
+    the part of a data row's source that gives one column (its first row of
+    ``key == name``; the whole source when ``start`` is empty or not found)."""
+    from tigris.data import load_rows
+
+    rows = [r for r in load_rows(table) if str(r.get(key)) == name]
+    if not rows:
+        return f"data/{table}.csv {name}"
+    src, as_of = str(rows[0].get("source", "")), rows[0].get("as_of", "")
+    i = src.find(start) if start else -1
+    if i >= 0:
+        # the clause ends where the next of the row's clauses begins
+        ends = [j for j in (src.find(" PUE (", i), src.find(". PUE", i)) if j > i]
+        src = src[i : min(ends)] if ends else src[i:]
+    return f"data/{table}.csv {name} (as_of {as_of}): {src.strip()}"
 
 
 def _hosts_no_fab(spec: Any) -> bool:

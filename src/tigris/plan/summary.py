@@ -20,6 +20,11 @@ from tigris.plan.inputs import INVESTOR
 if TYPE_CHECKING:
     from tigris.plan.result import PlanResult
 
+#: Tonnes in a megatonne [t/Mt].
+T_PER_MT = 1e6
+#: Per cent in one [%].
+PERCENT = 100.0
+
 __all__ = [
     "BASIS_ROW",
     "CURRENCY_ROW",
@@ -37,6 +42,7 @@ __all__ = [
     "WHY_FEWER",
     "cumulative_never_negative",
     "discounting",
+    "energy_sentence",
     "finance_records",
     "has_salvage",
     "payback_words",
@@ -402,7 +408,20 @@ def plan_sections(result: PlanResult) -> tuple[dict[str, Any] | None, dict[str, 
         "capital_spent_usd": spent,
         "capex_usd_per_added_h100e": per,
         "shortage_ends": shortage_ends(years, demand - served, demand),
+        # the investor's own data-centre energy and emissions (UT-ESG #1), None when
+        # the run's assumptions lack the factors (tigris.energy.investor)
+        "energy": _investor_energy(result),
     }
+
+
+def _investor_energy(result: PlanResult) -> dict[str, Any] | None:
+    """:func:`tigris.energy.investor.investor_energy` of ``result`` (None for a
+    result without the tables it reads)."""
+    from tigris.energy.investor import investor_energy
+
+    if not hasattr(result, "capacity") or not hasattr(result, "assumptions"):
+        return None
+    return investor_energy(result)
 
 
 def _investor(df: pd.DataFrame) -> pd.DataFrame:
@@ -946,6 +965,9 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
     # (usertest_money M10, usertest_claims D3), before the objective
     per_note = _per_added_note(added, last) if added else None
     sentences += [per_note] if per_note else []
+    # the investor's own energy and emissions, apart from the world's (UT-ESG #1)
+    energy = energy_sentence(added.get("energy") if added else None, last)
+    sentences += [energy] if energy else []
     sentences.append(_objective_sentence(result, real, penalty, numbers["penalty_share"]))
     return {
         "numbers": numbers,
@@ -959,8 +981,64 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         "key": key,
         # what capex per added H100e covers (M10, D3): a sentence of ``sentences``
         "per_added_note": per_note,
+        # the investor's own energy and emissions in one sentence (UT-ESG #1), or None
+        "energy": energy,
         "sentences": sentences,
     }
+
+
+def energy_sentence(energy: dict[str, Any] | None, last: int) -> str | None:
+    """The investor's own data-centre energy and emissions in the horizon's last year,
+    by scope, and their share of the world AI fleet's, in one sentence (UT-ESG #1).
+
+    Parameters
+    ----------
+    energy : dict or None
+        ``added["energy"]`` (:func:`tigris.energy.investor.investor_energy`).
+    last : int
+        The horizon's last year [year].
+
+    Returns
+    -------
+    str or None
+        ``In 2035 the investor's own data centres draw 21.0 TWh and emit 9.01 Mt CO2
+        (8.04 Mt scope 1 on-site, 0.97 Mt scope 2 grid, location-based), 3.3 % of the
+        world AI fleet's 276.0 Mt; 60.4 Mt over the horizon (its fabs, embodied and
+        construction emissions not counted).`` None when not known.
+
+    References
+    ----------
+    GHG Protocol, *Scope 2 Guidance* (2015), ch. 6; PCAF (2022).
+    """
+    if not energy:
+        return None
+
+    def at(key: str) -> float:
+        by = energy.get(key) or {}
+        v = by.get(last, by.get(str(last)))
+        return math.nan if v is None else float(v)
+
+    twh, t = at("energy_twh_by_year"), at("emissions_t_co2_by_year")
+    if not (math.isfinite(twh) and math.isfinite(t)):
+        return None
+    total = float(energy.get("total_t_co2", math.nan)) / T_PER_MT
+    bounds = "its fabs, embodied and construction emissions not counted"
+    if twh <= 0:
+        return (
+            f"In {last} the investor's own data centres draw no energy "
+            f"({total:,.2f} Mt CO2 over the horizon; {bounds})."
+        )
+    s1, s2 = at("scope1_t_co2_by_year") / T_PER_MT, at("scope2_t_co2_by_year") / T_PER_MT
+    share = energy.get("world_share_last_year")
+    of_world = ""
+    if share is not None and math.isfinite(share) and share > 0:
+        world = t / share / T_PER_MT
+        of_world = f", {PERCENT * share:.1f} % of the world AI fleet's {world:,.1f} Mt"
+    return (
+        f"In {last} the investor's own data centres draw {twh:,.1f} TWh and emit "
+        f"{t / T_PER_MT:,.2f} Mt CO2 ({s1:,.2f} Mt scope 1 on-site, {s2:,.2f} Mt scope 2 "
+        f"grid, location-based){of_world}; {total:,.1f} Mt over the horizon ({bounds})."
+    )
 
 
 #: An owner's NPV below this is a loss, not rounding [USD].

@@ -152,13 +152,19 @@ def investor_sentences(r: ReportTables) -> list[str]:
         :meth:`tigris.plan.PlanResult.headline`'s ``investor`` sentences (the compute
         added by year and in total, what it costs, when the shortage ends with and
         without the investor; or that it is not known, for a run without the
-        comparison); with no plan, none; :data:`NO_COMPARISON` if the planner gives
-        none for a plan.
+        comparison), the compute in service (:func:`in_service_sentence`) and the
+        investor's own energy and emissions (the planner's ``energy`` sentence,
+        :func:`tigris.plan.summary.energy_sentence`); with no plan, none;
+        :data:`NO_COMPARISON` if the planner gives none for a plan.
     """
-    said = [str(x) for x in _headline(r).get("investor", [])]
+    head = _headline(r)
+    said = [str(x) for x in head.get("investor", [])]
     if said or not has_plan(r):
         stock = in_service_sentence(r)
-        return [*said, stock] if said and stock else said
+        # the investor's own energy and emissions, apart from the world's (UT-ESG #1)
+        energy = head.get("energy")
+        extra = [x for x in (stock, energy) if x]
+        return [*said, *extra] if said else said
     return [NO_COMPARISON]
 
 

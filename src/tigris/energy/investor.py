@@ -1,0 +1,158 @@
+"""The investor's own energy and emissions: its data-centre modules' (UT-ESG #1).
+
+Every other emissions figure of a plan is the world's AI fleet (the ``power`` table).
+A fund needs what its own assets draw and emit (PCAF, *The Global GHG Accounting and
+Reporting Standard for the Financial Industry*, 2nd ed. 2022: the financed or owned
+assets' scope 1 and 2). This module reads it from a solved plan's own tables, so that
+a saved run gives the same figures:
+
+- each of the investor's data-centre modules' facility MW **used** in a year (the
+  ``capacity`` table, ``owner == investor``, unit ``facility MW``; what the power
+  table places there, equal to the MW online when the modules are full, as in the
+  reference), on the power table's basis (the year's MW as the plan counts them, so
+  the investor's energy is a part of the world's ``energy_twh``);
+- energy ``MW x load factor x 8,766 h`` (:func:`tigris.energy.fleet.energy_twh`; the
+  load factor from the assumptions row :data:`~tigris.plan.assemble_energy.LOAD_FACTOR_ROW`);
+- emissions: energy x the supply's factor, the site's region's grid intensity for a
+  grid-connected module (scope 2, location-based) and the type's on-site intensity
+  for on-site generation (scope 1), both from the assumptions rows
+  (:func:`tigris.plan.assemble_energy.emission_factor_rows`), the site's region from
+  the ``subsidies`` table (one row per investor site and facility).
+
+Not counted: the investor's fabs' energy (the plan's tables do not carry a fab
+module's MW by owner; the power table's ``fab_energy_twh`` is every owner's), and
+what the whole docs/energy.md "Emissions: what is counted" leaves out (embodied,
+construction, upstream fuel).
+
+References
+----------
+GHG Protocol, *Scope 2 Guidance* (2015), ch. 6 (location-based method); GHG Protocol
+*Corporate Standard* (2004), ch. 4 (scope 1: on-site combustion); PCAF (2022), part A.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tigris.energy.fleet import emissions_t_co2, energy_twh
+
+__all__ = ["INVESTOR_ENERGY_NOTE", "investor_energy"]
+
+#: What the investor's figures are, said with them (``added["energy"]["note"]``).
+INVESTOR_ENERGY_NOTE = (
+    "the investor's own data-centre modules: facility MW used x load factor x 8,766 h "
+    "(the power table's basis, the year's MW), x the site's region's grid intensity "
+    "(scope 2, location-based) or the on-site type's (scope 1), as the assumptions "
+    "list them; its fabs' energy, embodied and construction emissions not counted "
+    "(docs/energy.md, 'Emissions: what is counted')"
+)
+_DATACENTER = "datacenter"
+_INVESTOR = "investor"
+
+
+def _rows(assumptions: pd.DataFrame) -> dict[str, str]:
+    if assumptions is None or not len(assumptions) or "parameter" not in assumptions:
+        return {}
+    return {
+        str(p): str(v) for p, v in zip(assumptions["parameter"], assumptions["value"], strict=True)
+    }
+
+
+def investor_energy(result: Any) -> dict[str, Any] | None:
+    """The investor's data-centre energy and emissions by year, from a plan's tables.
+
+    Parameters
+    ----------
+    result : PlanResult
+        A solved plan (its ``capacity``, ``subsidies``, ``assumptions`` and ``power``).
+
+    Returns
+    -------
+    dict or None
+        ``energy_twh_by_year`` [TWh/year], ``onsite_energy_twh_by_year`` [TWh/year],
+        ``emissions_t_co2_by_year`` [t CO2/year], ``scope1_t_co2_by_year`` (on-site
+        generation) and ``scope2_t_co2_by_year`` (grid, location-based) [t CO2/year],
+        ``total_twh``, ``total_t_co2`` (over the horizon), ``world_share_last_year``
+        (its emissions over the power table's world's in the last year [-], None when
+        not known) and ``note`` (:data:`INVESTOR_ENERGY_NOTE`). Years with no module
+        are 0. None when the run's assumptions lack the load factor or emission
+        factors (a run saved before them, or a plan without data-centre power).
+
+    References
+    ----------
+    GHG Protocol, *Scope 2 Guidance* (2015), ch. 6; PCAF (2022).
+    """
+    from tigris.plan.assemble_energy import (
+        GRID_FACTOR_ROW,
+        LOAD_FACTOR_ROW,
+        ONSITE_FACTOR_ROW,
+        factor_by_year,
+    )
+
+    rows = _rows(getattr(result, "assumptions", None))
+    if LOAD_FACTOR_ROW not in rows:
+        return None
+    try:
+        load = float(rows[LOAD_FACTOR_ROW])
+    except ValueError:
+        return None
+    first, last = (int(y) for y in result.horizon)
+    years = list(range(first, last + 1))
+    zero = np.zeros(len(years))
+    energy, onsite, scope1, scope2 = zero.copy(), zero.copy(), zero.copy(), zero.copy()
+    cap = result.capacity
+    if len(cap) and "owner" in cap:
+        kind = cap["facility"].astype(str)
+        mine = cap[(cap["owner"] == _INVESTOR) & (kind == _DATACENTER)]
+        mine = mine[mine["unit"].astype(str).str.contains("MW")]
+    else:
+        mine = cap.iloc[0:0]
+    sub = getattr(result, "subsidies", None)
+    region_of: dict[str, str] = {}
+    if sub is not None and len(sub) and {"site", "region"} <= set(sub.columns):
+        region_of = {str(s): str(r) for s, r in zip(sub["site"], sub["region"], strict=True)}
+    at = {y: i for i, y in enumerate(years)}
+    for (site, node), grp in mine.groupby(["site", "node"], sort=False):
+        fid = _DATACENTER if not str(node) or str(node) == "nan" else f"{_DATACENTER}-{node}"
+        mw = np.zeros(len(years))
+        for y, used in zip(grp["year"], grp["used"], strict=True):
+            if int(y) in at:
+                mw[at[int(y)]] += float(used)
+        twh = np.asarray(energy_twh(mw, load, 1.0), dtype=float)
+        energy += twh
+        own = ONSITE_FACTOR_ROW.format(fid)
+        if own in rows:
+            onsite += twh
+            scope1 += emissions_t_co2(twh, factor_by_year(rows[own], years))
+            continue
+        region = region_of.get(str(site))
+        key = GRID_FACTOR_ROW.format(region) if region else None
+        g = factor_by_year(rows[key], years) if key in rows else np.full(len(years), math.nan)
+        scope2 += np.where(twh > 0, emissions_t_co2(twh, g), 0.0)
+    total = scope1 + scope2
+    share = None
+    power = getattr(result, "power", None)
+    if power is not None and len(power) and "region" in power:
+        world = power[(power["region"] == "world") & (power["year"] == last)]
+        if len(world):
+            w = float(world["emissions_t_co2"].iloc[0])
+            share = float(total[-1] / w) if w > 0 and math.isfinite(total[-1]) else None
+
+    def by_year(x: np.ndarray) -> dict[int, float]:
+        return dict(zip(years, x.tolist(), strict=True))
+
+    return {
+        "energy_twh_by_year": by_year(energy),
+        "onsite_energy_twh_by_year": by_year(onsite),
+        "emissions_t_co2_by_year": by_year(total),
+        "scope1_t_co2_by_year": by_year(scope1),
+        "scope2_t_co2_by_year": by_year(scope2),
+        "total_twh": float(energy.sum()),
+        "total_t_co2": float(total.sum()),
+        "world_share_last_year": share,
+        "note": INVESTOR_ENERGY_NOTE,
+    }
