@@ -132,6 +132,33 @@ def test_every_programme_passed_is_named() -> None:
     )
 
 
+# --- one module: at most its site's programme, whatever prices it ------------------
+
+INDIA = replaced(
+    GERMANY,
+    ("  - kind: hbm\n", "  - kind: hbm\n    subsidy_share: 0.9\n"),
+    (
+        "  - name: germany\n    max_modules: 8\n    min_modules: 8\n    facilities: [logic-N5]\n",
+        "  - name: india-gujarat\n    max_modules: 1\n",
+    ),
+)
+INDIA_ISM_GUJARAT_USD = 14e9  # INR 76,000 crore x 1.4 (Gujarat's 40 % top-up), US$14B
+INDIA_SHARE = 0.70  # sites.csv: ISM's 50 % + Gujarat's 40 % of it
+
+
+def test_a_memory_module_is_capped_as_a_fab_is() -> None:
+    from tigris.plan.assemble import assemble
+
+    inp, _ = assemble(_scenario(INDIA))
+    s = inp.sites.index("india-gujarat")
+    hbm, cowos = inp.facilities.index("hbm"), inp.facilities.index("cowos")
+    # the facility's 90 % of an HBM module's ~US$16B capex would pass India's US$14B
+    assert 0.9 * inp.capex_usd[s, hbm] > INDIA_ISM_GUJARAT_USD
+    assert inp.subsidy_usd[s, hbm] == INDIA_ISM_GUJARAT_USD
+    # a CoWoS module's 70 % (the site's share) is far below it: unchanged
+    assert inp.subsidy_usd[s, cowos] == pytest.approx(INDIA_SHARE * inp.capex_usd[s, cowos])
+
+
 # --- after a solve ------------------------------------------------------------------
 
 

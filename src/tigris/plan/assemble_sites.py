@@ -242,6 +242,30 @@ def _datacenter(f: Any, fid: str, spec: _SiteSpec, region: str, power: _Power) -
     )
 
 
+def _capped(mod: _Module, site: str) -> _Module:
+    """A fab module (logic, CoWoS, HBM) whose subsidy is at most its site's programme.
+
+    ``min(G, A)``: ``G`` the module's subsidy (its facility's or its site's share of its
+    capex) and ``A`` the total of the smallest programme naming the site
+    (:func:`tigris.fab.data.subsidy_cap`), as ``tigris fab`` caps one fab
+    (:func:`tigris.fab.data.subsidy_usd`, which a logic module priced by the fab
+    layer already took). CoWoS and HBM modules, priced from ``data/facility_types.csv``
+    at share x capex, and a facility's own ``subsidy_share``, were not capped. The
+    sum over a site's modules is checked after the solve, not bounded
+    (:mod:`tigris.plan.subsidy_cap`).
+
+    References
+    ----------
+    ``data/subsidy_programmes.csv`` (the programme totals and their sources).
+    """
+    from tigris.plan.subsidy_cap import site_caps
+
+    [cap] = site_caps([site])
+    if cap is None or mod.subsidy_usd <= cap.amount_usd:
+        return mod
+    return dataclasses.replace(mod, subsidy_usd=cap.amount_usd)
+
+
 def _modules(
     sc: Scenario,
     specs: list[_SiteSpec],
@@ -332,7 +356,7 @@ def _modules(
                     "construction_months, ramp_months (docs/scenario-files.md)"
                 )
                 src = f"facility_types.csv, {where} ({str(row['source'])[:100]}...)"
-            mod = _module(f, size, base, share or 0.0)
+            mod = _capped(_module(f, size, base, share or 0.0), site)
             modules[s, k] = mod
             first = int(np.argmax(mod.output > 0)) if np.any(mod.output > 0) else -1
             notes.add(

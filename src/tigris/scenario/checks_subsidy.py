@@ -98,7 +98,7 @@ def modules_may_pass_cap(parts: Parts) -> Found:
         if by_modules <= by_capital:
             how = (
                 f"{n} module{'' if n == 1 else 's'} of {fid} at US${each / 1e9:,.2f}B of "
-                f"subsidy each ({name}'s share of one module's capex)"
+                "subsidy each"
             )
         else:
             how = (
