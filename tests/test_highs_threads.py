@@ -117,13 +117,22 @@ def test_one_thread_starts_no_pool_threads_and_keeps_the_optimum() -> None:
     assert got["after"] == got["before"]  # no HiGHS pool thread beside the one solving
 
 
-@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="HiGHS runs one thread on one core")
-def test_unset_leaves_the_pool_to_highs() -> None:
-    # HiGHS's own choice on a machine of two cores or more starts pool threads (here
-    # the main thread's, at new_highs's solve): what the workers of a sweep are spared
+def test_unset_is_one_thread_too() -> None:
+    # since 2026-12-04 (UT-REPRO #7) unset means tigris.plan.highs.DEFAULT_THREADS, one
+    # thread, as a sweep's workers: no pool threads, the same optimum
     got = _run(_SCRIPT, None)
     assert (got["status"], got["objective"], got["lp_ok"]) == ("optimal", 29.0, True)
-    assert (got["mip_threads"], got["lp_threads"]) == (0, 0)
+    assert (got["mip_threads"], got["lp_threads"]) == (1, 1)
+    assert got["after"] == got["before"]
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="HiGHS runs one thread on one core")
+def test_highs_own_choice_starts_pool_threads() -> None:
+    # HiGHS's own choice (TIGRIS_HIGHS_THREADS above 1, here 2) on a machine of two
+    # cores or more starts pool threads: what the default and a sweep's workers are spared
+    got = _run(_SCRIPT, "2")
+    assert (got["status"], got["objective"], got["lp_ok"]) == ("optimal", 29.0, True)
+    assert (got["mip_threads"], got["lp_threads"]) == (2, 2)
     assert got["after"] > got["before"]
 
 
@@ -217,4 +226,4 @@ def test_the_option_reaches_highs(monkeypatch: pytest.MonkeyPatch) -> None:
     assert solver_threads() == 3
     assert highs_options()["threads"] == 3
     monkeypatch.setenv(THREADS_ENV, "")
-    assert "threads" not in highs_options()
+    assert highs_options()["threads"] == 1  # unset or empty: one thread (UT-REPRO #7)

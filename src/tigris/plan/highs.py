@@ -101,7 +101,7 @@ RESOLVE_OPTIONS: dict[str, Any] = {
 }
 
 #: Environment variable fixing the threads of HiGHS's task pool for every solve of
-#: this process (HiGHS option ``threads``; unset: HiGHS's own choice). The worker
+#: this process (HiGHS option ``threads``; unset: :data:`DEFAULT_THREADS`). The worker
 #: processes of a local sweep cluster get ``1`` (:mod:`tigris.runs.executor`): one
 #: worker per core already runs one solve per core, and HiGHS's extra pool threads
 #: only take CPU from the other workers. HiGHS 1.16 keeps one pool per *calling
@@ -116,6 +116,16 @@ RESOLVE_OPTIONS: dict[str, Any] = {
 #: the same number, hence :func:`new_highs`; and the variable must not change
 #: while the process solves.
 THREADS_ENV = "TIGRIS_HIGHS_THREADS"
+#: HiGHS threads of every solve when :data:`THREADS_ENV` is unset (UT-REPRO #7): with
+#: HiGHS's own choice (two on 2 cores, more on larger machines) a degenerate plan took
+#: another of its equal-cost allocations (the reference's capex by capital source moved
+#: $3.07B in 2026) and risk's JSON differed in its last digits from a run whose workers
+#: solve on one thread, so a plan, a sweep member and a risk draw of one scenario did
+#: not agree. Measured 2026-12-04 15:38 (2 shared cores, load ~4.2, reference plan
+#: --json, 3 runs each, alternated): wall 7.29/5.83/8.95 s default against
+#: 5.55/6.03/6.84 s on one thread, its solve_s 1.12/0.97/1.98 against 0.80/0.86/0.79:
+#: one thread is no slower here.
+DEFAULT_THREADS = 1
 
 #: Environment variable that runs every solve of a plan one after the other in the
 #: calling thread (``1``; unset or empty: the default, independent solves overlap on
@@ -370,7 +380,8 @@ def highs_options(
 
 
 def solver_threads() -> int | None:
-    """HiGHS's thread count from :data:`THREADS_ENV`, or None when it is unset or empty.
+    """HiGHS's thread count from :data:`THREADS_ENV`, or :data:`DEFAULT_THREADS` when it
+    is unset or empty (never None since 2026-12-04; the type stays for callers).
 
     Returns
     -------
@@ -396,12 +407,12 @@ def solver_threads() -> int | None:
     ...
     tigris.errors.InputError: TIGRIS_HIGHS_THREADS: expected a whole number of threads from 1 to ...
     >>> del os.environ[THREADS_ENV]
-    >>> solver_threads() is None
+    >>> solver_threads() == DEFAULT_THREADS == 1
     True
     """
     text = os.environ.get(THREADS_ENV, "").strip()
     if not text:
-        return None
+        return DEFAULT_THREADS
     try:
         threads = int(text)
     except ValueError:
