@@ -1163,19 +1163,26 @@ def _after_solve(
         if written_reports["png"]:
             err_console.print(f"wrote {len(written_reports['png'])} PNG files to {png}")
     matched = None
+    inputs: tuple[bool | None, list[str]] = (None, [])
     if again is not None and not changes:  # with --set it is another problem
-        from tigris.cli._store import match_report
+        from tigris.cli._store import compare_inputs, match_report
 
         state.phase = "comparing with the stored run"
+        # the inputs first (UT-REPRO #4): the same plan may come from other inputs
+        inputs = compare_inputs(again, result)
         gap = kwargs.get("mip_gap")
         gap = again.scenario.solver.mip_gap if gap is None else gap
-        matched = match_report(result, again.stored, 0.0 if kwargs.get("relax") else gap)
+        matched = match_report(
+            result, again.stored, 0.0 if kwargs.get("relax") else gap, inputs=False
+        )
     if json_:
         state.phase = "printing the JSON"
         doc = result.to_dict()
         if again is not None and matched is not None:
             doc["from_run"] = {
                 "run": again.label,
+                "inputs_match": inputs[0],
+                "input_differences": inputs[1],
                 "matches": matched[0],
                 "differences": matched[1],
             }
@@ -1191,6 +1198,10 @@ def _after_solve(
                 markup=False,
             )
         if again is not None and matched is not None:
+            if inputs[0] is False:  # which files: the first note (Inputs changed ...)
+                console.print(
+                    f"Inputs differ from the stored run's: {inputs[1][0]}.", markup=False
+                )
             _print_match(again.label, matched)
             for note in again.notes:
                 console.print(note)
