@@ -55,7 +55,11 @@ def refuse_saved_run_file(target: Path, run_dir: Path, field: str) -> None:
 
 
 def write_reports(
-    result: Any, html: Path | None = None, png: Path | None = None, html_field: str = "--html"
+    result: Any,
+    html: Path | None = None,
+    png: Path | None = None,
+    html_field: str = "--html",
+    run: dict[str, Any] | None = None,
 ) -> dict:
     """Write the HTML report and/or PNG figures of ``result``, with progress on stderr.
 
@@ -74,6 +78,10 @@ def write_reports(
         removed, :mod:`tigris.report.folders`); files of other names are kept.
     html_field : str, optional
         Option that named ``html``, for error messages (``--report`` in ``tigris plan``).
+    run : dict, optional
+        The run drawn, ``run_id`` and ``created`` (:func:`tigris.report.provenance.saved_run`
+        of a saved folder): the provenance line gives the run's id and time beside the
+        drawing time (UT-REPRO #10); None: the drawing time alone.
 
     Returns
     -------
@@ -86,7 +94,7 @@ def write_reports(
 
     tables = report_tables(result)
     # version, time and input hash from the result itself (the tables do not carry them)
-    info = report_info(result)
+    info = report_info(result, run=run)
     from tigris.report.png import png_count
 
     total = len(FIGURES) * (html is not None) + (png_count(tables) if png is not None else 0)
@@ -196,7 +204,10 @@ def report(
     with err_console.status("reading plan result", spinner="dots"):
         result = read_result(result_dir)
         _check_saved_set(result_dir)
-    out = write_reports(result, html=html, png=png)
+    from tigris.report.provenance import saved_run
+
+    # the run's id and time from its run.json: a report drawn later says both
+    out = write_reports(result, html=html, png=png, run=saved_run(result_dir))
     if json_:
         emit_json(out)
         return

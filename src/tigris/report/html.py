@@ -619,7 +619,7 @@ def _provenance_html(info: ReportInfo, element: str = "p") -> str:
     full = e(info.input_hash)
     return (
         f'<{element} class="provenance" id="provenance-{element}">'
-        f"tigris {e(info.version)} · created {e(info.created_utc)} (UTC) · "
+        f"tigris {e(info.version)} · {e(info.run_text())} (UTC) · "
         f'inputs sha256 <code title="{full}">{e(info.short_hash)}</code></{element}>'
     )
 
