@@ -1001,10 +1001,10 @@ def energy_sentence(energy: dict[str, Any] | None, last: int) -> str | None:
     Returns
     -------
     str or None
-        ``In 2035 the investor's own data centres draw 21.0 TWh and emit 9.01 Mt CO2
-        (8.04 Mt scope 1 on-site, 0.97 Mt scope 2 grid, location-based), 3.3 % of the
-        world AI fleet's 276.0 Mt; 60.4 Mt over the horizon (its fabs, embodied and
-        construction emissions not counted).`` None when not known.
+        ``In 2035 the investor's own data centres draw 21.0 TWh and emit 10.19 Mt CO2
+        (9.22 Mt scope 1 on-site, 0.97 Mt scope 2 grid, location-based), 3.7 % of the
+        world AI fleet's 277.2 Mt; 68.7 Mt over the horizon (its fabs, embodied and
+        construction emissions not counted).`` (the reference); None when not known.
 
     References
     ----------
