@@ -52,7 +52,7 @@ def test_the_cells_read_the_tables() -> None:
     assert cell_value(GCO2) == 369.0  # grid.csv usa, Ember 2023 (every year the same)
     assert cell_value(LOAD) == 0.75  # energy_parameters.csv, Epoch AI
     assert cell_value("data.grid.europe.2030.electricity_usd_per_mwh") == 150.0
-    assert cell_value("data.datacenter_types.datacenter-gas.gco2_per_kwh") == 437.0
+    assert cell_value("data.datacenter_types.datacenter-gas.gco2_per_kwh") == 501.0  # EIA x EPA
     assert cell_value("data.datacenter_capacity.usa.2030.ai_share") == pytest.approx(0.6939)
 
 
