@@ -54,7 +54,11 @@ OPTIONAL_TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         n: tuple(c for c in PLAN_TABLE_COLUMNS[n] if c not in ADDED_COLUMNS.get(n, {}))
         for n in ADDED_TABLES
     },
-    SUBSIDY_TABLE: SUBSIDY_COLUMNS,  # what each site's subsidy is and buys (UT-POLICY #1)
+    # what each site's subsidy is and buys (UT-POLICY #1); a run saved before a column
+    # was added to it (programme_cap_usd, S35 SUBSIDY-CAP) is read without it
+    SUBSIDY_TABLE: tuple(
+        c for c in SUBSIDY_COLUMNS if c not in ADDED_COLUMNS.get(SUBSIDY_TABLE, {})
+    ),
 }
 #: Columns each table must have (``docs/plan-result.md``); more are allowed.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
