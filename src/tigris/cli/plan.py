@@ -1175,9 +1175,17 @@ def _after_solve(
         matched = match_report(
             result, again.stored, 0.0 if kwargs.get("relax") else gap, inputs=False
         )
+    from tigris.plan.subsidy_cap import cap_warnings
+
+    # a site's subsidies summed past the programme that pays them (S35, SUBSIDY-CAP):
+    # the solve does not bound them; said on stderr and under --json's "warnings"
+    warned = cap_warnings(result.subsidies) if result.ok else []
+    for line in warned:
+        sys.stderr.write(f"warning: {line}\n")
     if json_:
         state.phase = "printing the JSON"
         doc = result.to_dict()
+        doc["warnings"] = warned
         if again is not None and matched is not None:
             doc["from_run"] = {
                 "run": again.label,
