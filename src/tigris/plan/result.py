@@ -20,6 +20,7 @@ import pandas as pd
 from tigris.energy.fleet import POWER_COLUMNS
 from tigris.errors import InputError
 from tigris.plan.inputs import INVESTOR
+from tigris.plan.site_load import SITE_LOAD_COLUMNS, SITE_LOAD_TABLE, empty_site_load
 from tigris.plan.summary import (
     PENALTY_TERM,
     finance_records,
@@ -241,6 +242,8 @@ SAVED_COLUMNS: dict[str, tuple[str, ...]] = {
     **TABLE_COLUMNS,
     "supply_by_source": (*TABLE_COLUMNS["supply_by_source"], "note", "h100e_in_service"),
     SUBSIDY_TABLE: SUBSIDY_COLUMNS,  # not a TABLE_COLUMNS table; the runs store keeps it too
+    # the data-centre load by site and year (UT-GRID #10; tigris.plan.site_load)
+    SITE_LOAD_TABLE: SITE_LOAD_COLUMNS,
 }
 #: How to read a source's row of ``supply_by_source``, written beside it (its ``note``
 #: column, in the CSV and the JSON records) so that the file read alone is not taken
@@ -670,6 +673,7 @@ class PlanResult:
     baseline_note: str | None = None
     unmet_penalty_usd: float = math.nan
     subsidies: pd.DataFrame = field(default_factory=_empty_subsidies)
+    site_load: pd.DataFrame = field(default_factory=empty_site_load)
 
     def __post_init__(self) -> None:
         # a site limit's explanation quotes its source (UT-JOURNO #1)
@@ -948,6 +952,7 @@ class PlanResult:
             )
             out[name] = json.loads(df.to_json(orient="records"))
         out[SUBSIDY_TABLE] = json.loads(self.subsidies.to_json(orient="records"))
+        out[SITE_LOAD_TABLE] = json.loads(self.site_load.to_json(orient="records"))
         out["binding"] = [e.to_dict() for e in self.binding]
         out["finance"] = self.finance()
         return out
@@ -1007,6 +1012,7 @@ class PlanResult:
         tables[SUBSIDY_TABLE] = sub[
             [*SUBSIDY_COLUMNS, *(c for c in sub if c not in SUBSIDY_COLUMNS)]
         ]
+        tables[SITE_LOAD_TABLE] = self.site_load[list(SITE_LOAD_COLUMNS)]
         return write_dir(doc, tables, out_dir, field=field)
 
     @classmethod
@@ -1033,7 +1039,7 @@ class PlanResult:
             out_dir,
             csv_columns,
             ADDED_COLUMNS,
-            (*ADDED_TABLES, SUBSIDY_TABLE),
+            (*ADDED_TABLES, SUBSIDY_TABLE, SITE_LOAD_TABLE),
             LEGACY_TABLES,
             ADDED_COLUMN_GROUPS,
         )

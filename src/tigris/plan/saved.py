@@ -93,6 +93,7 @@ _TEXT_COLUMNS = (
     "unit",
     "tool",
     "owner",
+    "supply",
     "level",
     "name",
     "resource",
@@ -123,6 +124,8 @@ _ROW_KEYS = {
     "finance_sources": ("source",),
     "finance_flows": ("level", "name", "year"),
     "shadow_prices": ("year", "resource", "item", "unit", "method"),
+    # the data-centre load by site and year (UT-GRID #10): existing capacity by region
+    "site_load": ("year", "site", "region", "facility"),
 }
 #: Tables with one row per horizon year when not empty (the planner writes every year).
 _EVERY_YEAR = ("power",)

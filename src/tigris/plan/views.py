@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from tigris.plan.result import SUBSIDY_TABLE, TABLE_COLUMNS
+from tigris.plan.site_load import SITE_LOAD_TABLE
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -52,6 +53,9 @@ RENAMED_DIMENSIONS = {
     ("shadow_prices", "unit"): "shadow_unit",
     ("finance_flows", "level"): "flow_level",
     ("finance_flows", "name"): "flow_name",
+    # a site_load row's facility is the type's id (datacenter-gas), not the kind the
+    # builds name (datacenter, node gas): its own dimension (UT-GRID #10)
+    ("site_load", "facility"): "load_facility",
     # money flows run one year past the horizon (salvage at book value): their own
     # year coordinate, so the physical variables' ``year`` ends at the last planning
     # year (user test 2026-12-03, fifth session, #10: served ended with a fake 0)
@@ -366,6 +370,29 @@ VARIABLES: tuple[TableView, ...] = (
             Variable("subsidy_net_capex_usd", "net_capex_usd", "USD", "the owner's part of it"),
         ),
     ),
+    # the data-centre load by site (existing capacity: by region) and year (UT-GRID #10;
+    # tigris.plan.site_load); its text columns supply and owner are in to_frames only
+    TableView(
+        SITE_LOAD_TABLE,
+        ("year", "site", "region", "facility"),
+        (
+            Variable("load_it_mw", "it_mw", "MW", "IT power of the fleet placed there"),
+            Variable("load_facility_mw", "facility_mw", "facility MW", "its facility power"),
+            Variable("load_mw_online", "mw_online", "facility MW", "the capacity online"),
+            Variable("load_pue", "pue", "1", "PUE of the capacity"),
+            Variable("load_energy_twh", "energy_twh", "TWh", "energy, year-end MW"),
+            Variable(
+                "load_energy_twh_year_mean", "energy_twh_year_mean", "TWh", "energy, year-mean MW"
+            ),
+            Variable(
+                "load_electricity_cost_usd",
+                "electricity_cost_usd",
+                "USD",
+                "electricity (on-site: fuel) cost of that energy",
+            ),
+            Variable("load_emissions_t_co2", "emissions_t_co2", "t CO2", "CO2 of that energy"),
+        ),
+    ),
     TableView(
         "shadow_prices",
         ("year", "resource", "item", "unit"),
@@ -577,11 +604,13 @@ def to_frames(result: PlanResult) -> dict[str, pd.DataFrame]:
         The tables of :data:`~tigris.plan.result.TABLE_COLUMNS` in that order (columns
         per ``docs/plan-result.md``), then ``subsidies``
         (:data:`~tigris.plan.result.SUBSIDY_COLUMNS`, what each site's subsidy is and
-        buys; it was missing before 2026-12-04, UT-REPRO #8) and ``binding`` (``kind,
-        year, text``).
+        buys; it was missing before 2026-12-04, UT-REPRO #8), ``site_load``
+        (:data:`~tigris.plan.site_load.SITE_LOAD_COLUMNS`, the data-centre load by
+        site and year, UT-GRID #10) and ``binding`` (``kind, year, text``).
     """
     frames = {name: result.to_frame(name) for name in TABLE_COLUMNS}
     frames[SUBSIDY_TABLE] = result.subsidies.copy()
+    frames[SITE_LOAD_TABLE] = result.site_load.copy()
     frames["binding"] = result.to_frame("binding")
     return frames
 
