@@ -174,7 +174,7 @@ def test_two_rows_with_one_key_is_refused(hand_plan: PlanResult) -> None:
 
 def test_to_frames_are_copies(hand_plan: PlanResult) -> None:
     frames = hand_plan.to_frames()
-    assert list(frames) == [*TABLE_COLUMNS, "subsidies", "binding"]
+    assert list(frames) == [*TABLE_COLUMNS, "subsidies", "site_load", "binding"]
     pd.testing.assert_frame_equal(frames["demand"], hand_plan.demand)
     assert frames["binding"]["kind"].tolist() == ["capital", "lead_time"]
     frames["demand"].loc[:, "served_h100e"] = 0.0
