@@ -860,7 +860,9 @@ def emission_factor_rows(
     assumptions (UT-ESG #3): each region's grid intensity (``data/grid.csv``
     ``grid_gco2_per_kwh``, or the ``--data`` overlay's) and each on-site type's
     (``data/datacenter_types.csv`` ``gco2_per_kwh``), with the basis the data row
-    states, and ``data/energy_parameters.csv``'s ``load_factor``.
+    states, and ``data/energy_parameters.csv``'s ``load_factor``; and a ``warning:``
+    on standard error for an intensity above a grid all of coal
+    (:func:`tigris.energy.bounds.warn_intensities`, UT-ESG #12).
 
     Parameters
     ----------
@@ -900,6 +902,15 @@ def emission_factor_rows(
             "gCO2/kWh, location-based grid average (basis: the source)",
             grid_source(region, "grid_gco2_per_kwh", shipped),
         )
+    from tigris.energy.bounds import warn_intensities
+
+    onsite = {
+        fid: float(onsite_gco2[k])
+        for k, fid in enumerate(fac_ids)
+        if fid in DATACENTER_IDS and np.isfinite(onsite_gco2[k])
+    }
+    # an intensity above a grid all of coal is most likely a unit slip (UT-ESG #12)
+    warn_intensities([r for r in regions if r in REGIONS], years, onsite)
     for k, fid in enumerate(fac_ids):
         if fid in DATACENTER_IDS and np.isfinite(onsite_gco2[k]):
             notes.add(

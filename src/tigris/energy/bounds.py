@@ -1,0 +1,154 @@
+"""Emission intensities that are legal but most likely wrong (UT-ESG #12).
+
+``--set data.grid.usa.grid_gco2_per_kwh=50000`` (or a ``--data`` file's) was accepted
+silently: the overlay's schema refuses a negative intensity, not a unit slip. A grid
+cannot be dirtier than one that burns only coal, so an intensity above a grid all of
+coal is said on standard error (a warning, not an error: a lignite-heavy grid can sit
+near it), naming where the value comes from (``data/grid.csv:LINE`` for the shipped
+table, the ``--data`` file or ``--set`` otherwise) and the cell's dotted path.
+
+The bound, :data:`GCO2_PER_KWH_MAX`: EIA FAQ 74 (2023), US utility-scale coal plants
+emitted 709 Mt CO2 for 675,115 GWh, 1,050 gCO2/kWh of combustion CO2, above the whole
+life-cycle range IPCC AR5 WGIII Annex III (Table A.III.2) gives for pulverised coal
+(740-910 gCO2eq/kWh), so it passes every published grid on either basis (the data's
+highest is 582, china; docs/energy.md, "Emissions: what is counted").
+
+References
+----------
+U.S. EIA, FAQ 74, "How much carbon dioxide is produced per kilowatthour of U.S.
+electricity generation?" (2023 data); Schlömer et al. (2014), IPCC AR5 WGIII Annex III.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import numpy as np
+
+__all__ = ["GCO2_PER_KWH_MAX", "intensity_warnings", "warn_intensities"]
+
+#: US utility-scale coal plants' CO2 in 2023 [Mt] and their net generation [GWh]
+#: (EIA FAQ 74).
+COAL_MT_CO2_2023 = 709.0
+COAL_GWH_2023 = 675_115.0
+#: Above this an intensity is most likely a unit slip [gCO2/kWh]: a grid all of US coal
+#: (EIA FAQ 74, 2023: 709 Mt / 675,115 GWh = 1,050 g/kWh).
+GCO2_PER_KWH_MAX = COAL_MT_CO2_2023 * 1e12 / (COAL_GWH_2023 * 1e6)
+#: Lines written in this process (each once: a plan assembles more than once).
+_WARNED: set[str] = set()
+
+
+def _shipped_line(table: str, key: str, name: str, column: str, value: float) -> int | None:
+    """The line of ``data/TABLE.csv`` (header line 1) of the first row ``key == name``
+    whose ``column`` is ``value``, None when the shipped table has none (an overlay's)."""
+    from tigris.data import load_rows, using_overlay
+
+    with using_overlay(None):
+        rows = load_rows(table)
+    for i, r in enumerate(rows):
+        if str(r.get(key)) == name and float(r.get(column, np.nan)) == value:
+            return i + 2
+    return None
+
+
+def _file_line(file: str, column: str, value: float) -> int | None:
+    """The first line of ``file`` that sets ``column: value`` (None if none is read)."""
+    from pathlib import Path
+
+    try:
+        lines = Path(file).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for i, ln in enumerate(lines, start=1):
+        head, _, tail = ln.strip().lstrip("- ").partition(":")
+        if head.strip() == column:
+            try:
+                if float(tail.strip()) == value:
+                    return i
+            except ValueError:
+                continue
+    return None
+
+
+def _where(table: str, key: str, name: str, column: str, value: float) -> str:
+    """Where a value comes from: ``data/TABLE.csv:LINE`` (shipped), ``--set`` (a cell
+    set on the command line: its overlay row's source names the dotted path) or
+    ``--data FILE[:LINE]``."""
+    from tigris.data import active_overlay
+
+    line = _shipped_line(table, key, name, column, value)
+    if line is not None:
+        return f"data/{table}.csv:{line}"
+    overlay = active_overlay()
+    if overlay is None:
+        return f"data/{table}.csv"
+    path = f"data.{table}.{name}.{column}"
+    rows = [r for r in overlay.rows.get(table, ()) if str(r.get(key)) == name]
+    if any(path in str(r.get("source", "")) for r in rows):
+        return "--set"
+    at = _file_line(overlay.file, column, value)
+    return f"--data {overlay.file}" + (f":{at}" if at else "")
+
+
+def intensity_warnings(regions: Any, years: Any, onsite: dict[str, float]) -> list[str]:
+    """Warning lines for intensities above :data:`GCO2_PER_KWH_MAX`.
+
+    Parameters
+    ----------
+    regions : iterable of str
+        Regions of ``data/grid.csv`` whose ``grid_gco2_per_kwh`` the plan reads.
+    years : array
+        Planning years [year].
+    onsite : dict of str to float
+        On-site type (``data/datacenter_types.csv`` facility) -> its ``gco2_per_kwh``
+        [gCO2/kWh].
+
+    Returns
+    -------
+    list of str
+        ``WHERE: data.grid.REGION.grid_gco2_per_kwh: V gCO2/kWh in YEARS is above ...``,
+        one per region or type above the bound (without ``warning:``).
+    """
+    from tigris.energy.data import grid_gco2_per_kwh
+
+    ys = np.atleast_1d(np.asarray(years, dtype=int))
+    top = GCO2_PER_KWH_MAX
+    why = (
+        f"is above {top:,.0f}, a grid all of US coal (EIA FAQ 74, 2023: 709 Mt CO2 for "
+        "675,115 GWh; IPCC AR5's life-cycle range for coal is 740-910): most likely a "
+        "unit slip (g/kWh is kg/MWh; lb/MWh is 2.2 x it) (docs/energy.md, 'Emissions: "
+        "what is counted')"
+    )
+    out = []
+    for region in regions:
+        g = np.asarray(grid_gco2_per_kwh(region, ys), dtype=float)
+        high = np.isfinite(g) & (g > top)
+        if not high.any():
+            continue
+        v = float(g[high][0])
+        first, last = int(ys[high][0]), int(ys[high][-1])
+        when = str(first) if first == last else f"{first}-{last}"
+        where = _where("grid", "region", region, "grid_gco2_per_kwh", v)
+        out.append(
+            f"{where}: data.grid.{region}.grid_gco2_per_kwh: {v:,.6g} gCO2/kWh in {when} {why}"
+        )
+    for fid, v in onsite.items():
+        if np.isfinite(v) and v > top:
+            where = _where("datacenter_types", "facility", fid, "gco2_per_kwh", float(v))
+            out.append(
+                f"{where}: data.datacenter_types.{fid}.gco2_per_kwh: {v:,.6g} gCO2/kWh {why}"
+            )
+    return out
+
+
+def warn_intensities(regions: Any, years: Any, onsite: dict[str, float]) -> list[str]:
+    """Write :func:`intensity_warnings` on standard error, ``warning: `` first, each
+    once a process; return the lines written."""
+    written = []
+    for line in intensity_warnings(regions, years, onsite):
+        if line not in _WARNED:
+            _WARNED.add(line)
+            sys.stderr.write(f"warning: {line}\n")
+            written.append(line)
+    return written
