@@ -30,6 +30,7 @@ try:  # typer >= 0.20 vendors click under typer._click
 except ImportError:  # pragma: no cover - older typer uses click itself
     from click import exceptions as _cx
 
+from tigris._context import plan_layer_warnings
 from tigris.cli._streams import EXIT_STDOUT, StdoutError, guard_streams, silence_stdout
 from tigris.errors import InputError
 
@@ -248,7 +249,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _fail([msg], "UsageError", as_json)
     command = typer.main.get_command(_build(_modules_for(args)))
     try:
-        with warnings.catch_warnings():
+        # the command line also gives the scenario warnings that read the plan layer
+        with warnings.catch_warnings(), plan_layer_warnings():
             # a name in a script the figures' font lacks is drawn as boxes; matplotlib's
             # warning per glyph would make a successful run write to stderr
             warnings.filterwarnings("ignore", _MISSING_GLYPH, UserWarning)

@@ -54,6 +54,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tigris._context import plan_layer_warnings_on
 from tigris.scenario.checks import (
     Found,
     Loc,
@@ -504,13 +505,25 @@ WARNINGS: tuple[Callable[[Parts], Found], ...] = (
 )
 
 
-def scenario_warnings(sc: Scenario) -> Found:
+#: Warnings that read the plan layer (the fab-layer cost of every module a site may
+#: host, :func:`tigris.plan.subsidy_cap.module_subsidies`, which imports pandas): the
+#: command line computes them (:func:`tigris._context.plan_layer_warnings`, entered by
+#: :func:`tigris.cli.main`), a Python script loading a scenario does not, so that
+#: ``import tigris`` and ``tigris.load_scenario`` stay cheap (``docs/api.md``; the
+#: plan's own check after the solve, :mod:`tigris.plan.subsidy_cap`, still runs).
+PLAN_LAYER_WARNINGS: frozenset[Callable[[Parts], Found]] = frozenset({modules_may_pass_cap})
+
+
+def scenario_warnings(sc: Scenario, plan_layer: bool | None = None) -> Found:
     """Every warning of a valid scenario, as ``(location, message)`` pairs.
 
     Parameters
     ----------
     sc : Scenario
         A scenario the checks accepted.
+    plan_layer : bool, optional
+        Also run :data:`PLAN_LAYER_WARNINGS`; default: inside
+        :func:`tigris._context.plan_layer_warnings` (the command line) only.
 
     Returns
     -------
@@ -518,7 +531,9 @@ def scenario_warnings(sc: Scenario) -> Found:
         ``location`` is the field path (``("sites", 0, "min_modules")``).
     """
     parts = parts_of(sc)
-    return [found for check in WARNINGS for found in check(parts)]
+    heavy = plan_layer_warnings_on() if plan_layer is None else plan_layer
+    checks = [c for c in WARNINGS if heavy or c not in PLAN_LAYER_WARNINGS]
+    return [found for check in checks for found in check(parts)]
 
 
 def warning_lines(
