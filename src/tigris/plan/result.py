@@ -303,6 +303,30 @@ def power_from_legacy(df: pd.DataFrame) -> pd.DataFrame:
 
 #: Tables whose header changed (not only grew), with the old header and how to read it.
 LEGACY_TABLES = {"power": (LEGACY_POWER_COLUMNS, power_from_legacy)}
+#: Columns of the ``power`` table the ``world`` row has no value for: a headroom is a
+#: region's limit (``data/grid.csv``, ``datacenters.grid_headroom_mw``), not summed.
+WORLD_NAN_COLUMNS = ("grid_headroom_mw", "grid_headroom_left_mw")
+
+
+def _world_without_headroom(power: pd.DataFrame) -> pd.DataFrame:
+    """``power`` with the ``world`` rows' :data:`WORLD_NAN_COLUMNS` NaN (a copy when
+    changed; the table itself when it has no such rows or columns).
+
+    >>> p = pd.DataFrame({"region": ["usa", "world"], "grid_headroom_mw": [5.0, math.inf],
+    ...     "grid_headroom_left_mw": [1.0, math.inf]})
+    >>> _world_without_headroom(p)["grid_headroom_mw"].tolist()
+    [5.0, nan]
+    """
+    cols = [c for c in WORLD_NAN_COLUMNS if c in power.columns]
+    if not cols or "region" not in power.columns:
+        return power
+    world = (power["region"] == WORLD).to_numpy()
+    if not world.any() or power.loc[world, cols].isna().all().all():
+        return power
+    out = power.copy()
+    out.loc[world, cols] = math.nan
+    return out
+
 
 #: Capital drawn below this in absolute value is solver noise, not money [USD]: HiGHS
 #: returns draws within its primal feasibility tolerance (1e-7, HiGHS documentation,
@@ -701,6 +725,10 @@ class PlanResult:
         p = self.power
         if set(old) <= set(p.columns) and not set(TABLE_COLUMNS["power"]) <= set(p.columns):
             object.__setattr__(self, "power", convert(p))  # a table of before issue 12
+        # the world has no grid headroom (headroom is a region's): NaN, not the inf of
+        # summing regions without one, which the CSV wrote as 'inf' (UT-GRID #11); a
+        # run saved or stored with it reads so too
+        object.__setattr__(self, "power", _world_without_headroom(self.power))
         # the note from the power table as stored (after any conversion), so a result
         # read back from a file or the runs store decides it as the original did
         sup = self.supply_by_source
