@@ -638,6 +638,14 @@ def energy_fields(
         f"MW at PUE {sc.pue:g} (IT MW x PUE {sc.pue:g}, the rows' unit)",
         src,
     )
+    # by year, for the emissions per H100e in service (UT-ESG #8: the in-service
+    # figures leave the legacy fleet out, the power table counts it)
+    notes.add(
+        LEGACY_H100E_ROW,
+        factor_text(legacy_h100e, years),
+        "H100e in service (delivered before the horizon, within their lives)",
+        src,
+    )
     k_grid = np.array([fid == GRID_ID for fid in fac_ids], dtype=bool)
     limited = np.asarray(allowed, dtype=bool) & k_grid[None, :]
     connectable = {site_regions[s] for s in np.nonzero(limited.any(axis=1))[0]}
@@ -813,6 +821,8 @@ def power_regions(
 GRID_FACTOR_ROW = "emission factor: grid {}"
 ONSITE_FACTOR_ROW = "emission factor: on-site {}"
 LOAD_FACTOR_ROW = "datacenter: load factor"
+#: The assumptions row of the legacy fleet's H100e in service by year.
+LEGACY_H100E_ROW = "fleet: legacy (pre-horizon) H100e in service"
 
 
 def factor_text(values: np.ndarray, years: np.ndarray) -> str:
@@ -821,8 +831,8 @@ def factor_text(values: np.ndarray, years: np.ndarray) -> str:
     :func:`factor_by_year`)."""
     v = np.asarray(values, dtype=float)
     if v.size and np.all(v == v[0]):
-        return f"{v[0]:g}"
-    return "; ".join(f"{int(y)}: {x:g}" for y, x in zip(years, v, strict=True))
+        return f"{v[0]:.10g}"
+    return "; ".join(f"{int(y)}: {x:.10g}" for y, x in zip(years, v, strict=True))
 
 
 def factor_by_year(text: Any, years: Any) -> np.ndarray:

@@ -983,8 +983,21 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         "per_added_note": per_note,
         # the investor's own energy and emissions in one sentence (UT-ESG #1), or None
         "energy": energy,
+        # the world fleet's t CO2 and kWh per H100e-year in service, legacy fleet on
+        # both sides (UT-ESG #8; tigris.energy.intensity), or None
+        "compute_intensity": _compute_intensity(result),
         "sentences": sentences,
     }
+
+
+def _compute_intensity(result: PlanResult) -> dict[str, Any] | None:
+    """:func:`tigris.energy.intensity.compute_intensity` of ``result`` (None for a
+    result without the tables it reads)."""
+    from tigris.energy.intensity import compute_intensity
+
+    if not hasattr(result, "power") or not hasattr(result, "assumptions"):
+        return None
+    return compute_intensity(result)
 
 
 def energy_sentence(energy: dict[str, Any] | None, last: int) -> str | None:
