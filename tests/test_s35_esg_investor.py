@@ -125,3 +125,76 @@ def test_emission_factors_in_assumptions(doc: dict[str, Any]) -> None:
     assert f"(as_of {gas['as_of']}): Emissions" in a["source"]
     load = _row("energy_parameters", "parameter", "load_factor")
     assert float(rows["datacenter: load factor"]["value"]) == float(load["value"])
+
+
+def test_investor_fab_energy_by_hand() -> None:
+    """The tester's fab run (UT-ESG #5): one N3 module at arizona-usa, the investor's.
+    Its fabs' energy is the power table's fab energy (the only fab built), which is
+    fab MW x 8,766 h, at data/grid.csv's usa intensity (arizona-usa's region), in the
+    investor's scope 2 beside its data centres' grid energy."""
+    import contextlib
+    import io
+
+    from tigris.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        code = main(
+            [
+                "plan",
+                "--no-store",
+                "--json",
+                "--set",
+                "sites.arizona-usa.min_modules=1",
+                "--set",
+                "sites.arizona-usa.facilities=[logic-N3]",
+            ]
+        )
+    assert code == 0
+    d = json.loads(out.getvalue())
+    fabs = [b for b in d["builds"] if b["facility"] == "logic"]
+    assert fabs and all(b["owner"] == "investor" for b in fabs)
+    e = d["added"]["energy"]
+    assert _row("site_regions", "site", "arizona-usa")["region"] == "usa"
+    g = {
+        int(r["year"]): float(r["grid_gco2_per_kwh"])
+        for r in load_rows("grid")
+        if r["region"] == "usa"
+    }
+    load = float(_row("energy_parameters", "parameter", "load_factor")["value"])
+    for r in d["power"]:
+        if r["region"] != "usa":
+            continue
+        y = str(r["year"])
+        fab_twh = r["fab_power_mw"] * HOURS / 1e6
+        assert e["fab_energy_twh_by_year"][y] == pytest.approx(fab_twh, rel=1e-9, abs=1e-12)
+        assert e["energy_twh_by_year"][y] == pytest.approx(
+            e["datacenter_energy_twh_by_year"][y] + fab_twh, rel=1e-9, abs=1e-12
+        )
+        # scope 2: the grid data centres' energy and the fab's, at usa's intensity
+        grid_dc = sum(
+            c["used"] * load * HOURS / 1e6
+            for c in d["capacity"]
+            if c["year"] == r["year"]
+            and c["owner"] == "investor"
+            and c["facility"] == "datacenter"
+            and not c["node"]
+        )
+        want = (grid_dc + fab_twh) * 1e9 * g[r["year"]] / 1e6
+        assert e["scope2_t_co2_by_year"][y] == pytest.approx(want, rel=1e-9, abs=1e-6)
+    assert e["fab_energy_twh_by_year"]["2035"] > 0
+    assert "data centres and fabs draw" in d["headline"]["energy"]
+
+
+def test_fab_energy_not_known_with_other_owners_fabs() -> None:
+    """Another owner's fab in the builds: the power table's fab energy is not split by
+    owner, so the investor's fab energy is None and out of the totals, and said."""
+    import pandas as pd
+
+    from tigris.energy.investor import _fab_energy
+
+    r = type("R", (), {})()
+    r.builds = pd.DataFrame(
+        {"facility": ["logic", "logic"], "modules": [1, 1], "owner": ["investor", "tsmc"]}
+    )
+    assert _fab_energy(r, [2035], {}, {}) is None

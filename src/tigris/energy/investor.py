@@ -19,9 +19,13 @@ a saved run gives the same figures:
   (:func:`tigris.plan.assemble_energy.emission_factor_rows`), the site's region from
   the ``subsidies`` table (one row per investor site and facility).
 
-Not counted: the investor's fabs' energy (the plan's tables do not carry a fab
-module's MW by owner; the power table's ``fab_energy_twh`` is every owner's), and
-what the whole docs/energy.md "Emissions: what is counted" leaves out (embodied,
+- its new fabs' electricity: the power table's ``fab_energy_twh`` by region (fab
+  modules online x ``power_mw`` x 8,766 h) x the region's grid factor (scope 2), when
+  every fab module the plan builds is the investor's; the table does not split fab
+  energy by owner, so with other owners' fabs built too it is not known (None, and
+  not in the totals).
+
+Not counted: what docs/energy.md "Emissions: what is counted" leaves out (embodied,
 construction, upstream fuel).
 
 References
@@ -47,11 +51,18 @@ INVESTOR_ENERGY_NOTE = (
     "the investor's own data-centre modules: facility MW used x load factor x 8,766 h "
     "(the power table's basis, the year's MW), x the site's region's grid intensity "
     "(scope 2, location-based) or the on-site type's (scope 1), as the assumptions "
-    "list them; its fabs' energy, embodied and construction emissions not counted "
-    "(docs/energy.md, 'Emissions: what is counted')"
+    "list them; and its new fabs' electricity (the power table's fab_energy_twh, "
+    "modules online x power_mw x 8,766 h) at the region's grid intensity (scope 2); "
+    "embodied and construction emissions not counted (docs/energy.md, 'Emissions: "
+    "what is counted')"
 )
 _DATACENTER = "datacenter"
 _INVESTOR = "investor"
+#: Said when the investor's fabs cannot be told from other owners' in the power table.
+_NO_FAB = (
+    "; other owners build fabs too, so the investor's fabs' energy is not known "
+    "(fab_energy_twh_by_year None) and not in the totals"
+)
 
 
 def _rows(assumptions: pd.DataFrame) -> dict[str, str]:
@@ -73,7 +84,9 @@ def investor_energy(result: Any) -> dict[str, Any] | None:
     Returns
     -------
     dict or None
-        ``energy_twh_by_year`` [TWh/year], ``onsite_energy_twh_by_year`` [TWh/year],
+        ``energy_twh_by_year`` (data centres and fabs), ``datacenter_energy_twh_by_year``,
+        ``fab_energy_twh_by_year`` (None when not known) and
+        ``onsite_energy_twh_by_year`` [TWh/year],
         ``emissions_t_co2_by_year`` [t CO2/year], ``scope1_t_co2_by_year`` (on-site
         generation) and ``scope2_t_co2_by_year`` (grid, location-based) [t CO2/year],
         ``total_twh``, ``total_t_co2`` (over the horizon), ``world_share_last_year``
@@ -133,6 +146,12 @@ def investor_energy(result: Any) -> dict[str, Any] | None:
         key = GRID_FACTOR_ROW.format(region) if region else None
         g = factor_by_year(rows[key], years) if key in rows else np.full(len(years), math.nan)
         scope2 += np.where(twh > 0, emissions_t_co2(twh, g), 0.0)
+    dc_energy = energy.copy()
+    fab = _fab_energy(result, years, rows, region_of)
+    if fab is not None:
+        fab_twh, fab_t = fab
+        energy = energy + fab_twh
+        scope2 = scope2 + fab_t
     total = scope1 + scope2
     share = None
     power = getattr(result, "power", None)
@@ -147,6 +166,10 @@ def investor_energy(result: Any) -> dict[str, Any] | None:
 
     return {
         "energy_twh_by_year": by_year(energy),
+        "datacenter_energy_twh_by_year": by_year(dc_energy),
+        # None when other owners build fabs too (the power table's fab energy is not
+        # split by owner), else the investor's fabs' energy, in the totals
+        "fab_energy_twh_by_year": None if fab is None else by_year(fab[0]),
         "onsite_energy_twh_by_year": by_year(onsite),
         "emissions_t_co2_by_year": by_year(total),
         "scope1_t_co2_by_year": by_year(scope1),
@@ -154,5 +177,44 @@ def investor_energy(result: Any) -> dict[str, Any] | None:
         "total_twh": float(energy.sum()),
         "total_t_co2": float(total.sum()),
         "world_share_last_year": share,
-        "note": INVESTOR_ENERGY_NOTE,
+        "note": INVESTOR_ENERGY_NOTE if fab is not None else INVESTOR_ENERGY_NOTE + _NO_FAB,
     }
+
+
+def _fab_energy(
+    result: Any, years: list[int], rows: dict[str, str], region_of: dict[str, str]
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The investor's fabs' energy [TWh/year] and grid emissions [t CO2/year] by year:
+    the power table's ``fab_energy_twh`` of each region (new fab modules online x
+    ``power_mw`` x 8,766 h) x the region's grid factor, when every fab module the plan
+    builds is the investor's (zeros when it builds none); None when another owner
+    builds fabs too (the table does not split them by owner) or a region's factor is
+    not in the assumptions."""
+    from tigris.plan.assemble_energy import GRID_FACTOR_ROW, factor_by_year
+
+    zero = np.zeros(len(years))
+    b = result.builds
+    if not len(b) or "facility" not in b:
+        return zero, zero.copy()
+    fabs = b[(b["facility"].astype(str) != _DATACENTER) & (b["modules"] > 0)]
+    if not len(fabs):
+        return zero, zero.copy()
+    if "owner" in fabs and not (fabs["owner"] == _INVESTOR).all():
+        return None
+    power = getattr(result, "power", None)
+    if power is None or not len(power) or "fab_energy_twh" not in power:
+        return None
+    twh, t = zero.copy(), zero.copy()
+    at = {y: i for i, y in enumerate(years)}
+    regions = set(region_of.values())
+    p = power[(power["region"] != "world") & (power["fab_energy_twh"] > 0)]
+    for region, grp in p.groupby("region"):
+        key = GRID_FACTOR_ROW.format(region)
+        if key not in rows or str(region) not in regions:
+            return None
+        g = factor_by_year(rows[key], years)
+        for y, e in zip(grp["year"], grp["fab_energy_twh"], strict=True):
+            i = at[int(y)]
+            twh[i] += float(e)
+            t[i] += float(emissions_t_co2(float(e), g[i]))
+    return twh, t

@@ -1016,8 +1016,10 @@ def energy_sentence(energy: dict[str, Any] | None, last: int) -> str | None:
     str or None
         ``In 2035 the investor's own data centres draw 21.0 TWh and emit 10.19 Mt CO2
         (9.22 Mt scope 1 on-site, 0.97 Mt scope 2 grid, location-based), 3.7 % of the
-        world AI fleet's 277.2 Mt; 68.7 Mt over the horizon (its fabs, embodied and
-        construction emissions not counted).`` (the reference); None when not known.
+        world AI fleet's 277.2 Mt; 68.7 Mt over the horizon (embodied and construction
+        emissions not counted).`` (the reference; "data centres and fabs" when the
+        investor's fabs draw power that year, "its fabs' energy not known" when other
+        owners build fabs too); None when not known.
 
     References
     ----------
@@ -1035,10 +1037,18 @@ def energy_sentence(energy: dict[str, Any] | None, last: int) -> str | None:
     if not (math.isfinite(twh) and math.isfinite(t)):
         return None
     total = float(energy.get("total_t_co2", math.nan)) / T_PER_MT
-    bounds = "its fabs, embodied and construction emissions not counted"
+    fab = energy.get("fab_energy_twh_by_year", {})  # None: not known; {} an old section
+    if fab is None:
+        bounds = "embodied and construction emissions not counted; its fabs' energy not known"
+    elif fab:
+        bounds = "embodied and construction emissions not counted"
+    else:
+        bounds = "its fabs, embodied and construction emissions not counted"
+    builds_fabs = bool(fab) and any(float(v) > 0 for v in fab.values())
+    whose = "data centres and fabs" if builds_fabs else "data centres"
     if twh <= 0:
         return (
-            f"In {last} the investor's own data centres draw no energy "
+            f"In {last} the investor's own {whose} draw no energy "
             f"({total:,.2f} Mt CO2 over the horizon; {bounds})."
         )
     s1, s2 = at("scope1_t_co2_by_year") / T_PER_MT, at("scope2_t_co2_by_year") / T_PER_MT
@@ -1048,7 +1058,7 @@ def energy_sentence(energy: dict[str, Any] | None, last: int) -> str | None:
         world = t / share / T_PER_MT
         of_world = f", {PERCENT * share:.1f} % of the world AI fleet's {world:,.1f} Mt"
     return (
-        f"In {last} the investor's own data centres draw {twh:,.1f} TWh and emit "
+        f"In {last} the investor's own {whose} draw {twh:,.1f} TWh and emit "
         f"{t / T_PER_MT:,.2f} Mt CO2 ({s1:,.2f} Mt scope 1 on-site, {s2:,.2f} Mt scope 2 "
         f"grid, location-based){of_world}; {total:,.1f} Mt over the horizon ({bounds})."
     )
