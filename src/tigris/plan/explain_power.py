@@ -36,6 +36,16 @@ from tigris.plan.shadow import objective_of
 
 __all__: list[str] = []
 
+#: Said after the years the pool is full (UT-GRID #9): the shadow_prices table's
+#: ``datacenter power`` rows price one year's MW alone (the fixed-builds LP's duals,
+#: :mod:`tigris.plan.shadow`) and are 0 in some full years, since one more MW in one
+#: year lets in only accelerators that also fit in the later years they serve; a MW's
+#: value over the years is a re-solve with one more MW in each of them.
+SHADOW_WINDOW_WORDS = (
+    "; a year's 'datacenter power' shadow price is that year's MW alone, 0 in some of "
+    "these years although full (the fleet's later years bind): a MW's value over them "
+    "is a re-solve with one more MW in every one of them"
+)
 #: Of which at most this many price one more module's grid headroom [-].
 _MAX_GRID_RESOLVES = 1
 #: MW closer than this are equal (a module that just fits the headroom) [MW].
@@ -190,6 +200,8 @@ def _state(
                 f"pooled): the installed fleet needs all {_mw_range(lo, hi)} of data-centre "
                 "capacity online (facility power, as in the power table)"
             )
+            if len(tight) > 1:
+                parts[-1] += SHADOW_WINDOW_WORDS
         later = _not_full_yet(inp, ts, tight, life, need_mw, online_mw)
         return " and ".join(parts) + "".join(f"; {clause}" for clause in later)
     return " and ".join(parts)
