@@ -4,7 +4,12 @@
 and the least and most of the H100e delivered in a year it may take (from public vendor
 and product shares; derived splits are tigris assumptions, stated on each row). A share
 cell is a number for every ship year, or ``year:share`` pairs separated by ``|``, each
-held until the next listed year (``2025:0.2|2026:0.05``). The silicon each
+held until the next listed year (``2025:0.2|2026:0.05``). ``first_month`` (1-12, or
+empty) is the month of ``first_year`` from which a primary source says the part ships
+in volume: in that year its ``max_share`` is multiplied by the fraction of the year it
+ships, ``(13 - first_month) / 12`` (from July: x 6/12), because a part launched in
+July cannot make more than half a year's output of its band (tigris rule, user test
+UT-HBM defect 1); a row without a month ships from 1 January, as before. The silicon each
 product takes changes with the year it is made (the node's defect density learns down;
 HBM stacks per DRAM wafer rise; package and HBM bonding yields learn up from their ramp
 values): :func:`bills_by_year` gives it per year from
@@ -28,6 +33,7 @@ if TYPE_CHECKING:  # imported where used
 __all__ = [
     "COLUMNS",
     "bills_by_year",
+    "first_year_fraction",
     "roadmap_products",
     "roadmap_rows",
     "roadmap_table",
@@ -42,6 +48,7 @@ COLUMNS: tuple[str, ...] = (
     "vendor",
     "first_year",
     "last_year",
+    "first_month",
     "min_share",
     "max_share",
     "share_source",
@@ -53,6 +60,52 @@ FloatArray = NDArray[np.float64]
 
 def _bad(row: int, msg: str) -> TigrisError:
     return TigrisError(f"roadmap.csv row {row}: {msg}")
+
+
+#: Months in a year, for the share of the first year a part ships from ``first_month``.
+MONTHS_PER_YEAR = 12
+
+
+def _first_month(cell: Any, row: int) -> int | None:
+    """``first_month`` as a month 1-12, or None when the cell is empty."""
+    text = str(cell).strip()
+    if text in ("", "nan", "None"):
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0  # not a number: refused below
+    if not (1 <= value <= MONTHS_PER_YEAR and value == int(value)):
+        raise _bad(row, f"first_month '{text}' is not a month 1-12 (or empty)")
+    return int(value)
+
+
+def first_year_fraction(first_month: int | None) -> float:
+    """The fraction of its first year a part ships when volume starts in ``first_month``.
+
+    Parameters
+    ----------
+    first_month : int or None
+        Month of volume shipment in the first ship year (1-12); None: from 1 January.
+
+    Returns
+    -------
+    float
+        ``(13 - first_month) / 12`` [-], 1 without a month.
+
+    References
+    ----------
+    tigris rule (docs/plan.md, 'The technology roadmap', Shares): a part shipping from
+    month m makes at most the months m..12 of a year's output of its share band.
+
+    Examples
+    --------
+    >>> first_year_fraction(7), first_year_fraction(None), first_year_fraction(1)
+    (0.5, 1.0, 1.0)
+    """
+    if first_month is None:
+        return 1.0
+    return (MONTHS_PER_YEAR + 1 - int(first_month)) / MONTHS_PER_YEAR
 
 
 def _parse_shares(text: Any, first: int, last: int, row: int, column: str) -> dict[int, float]:
@@ -107,6 +160,8 @@ def _rows() -> tuple[dict[str, Any], ...]:
             raise _bad(i, f"first_year {first} is after last_year {last}")
         lo = _parse_shares(row["min_share"], first, last, i, "min_share")
         hi = _parse_shares(row["max_share"], first, last, i, "max_share")
+        month = _first_month(row["first_month"], i)
+        hi[first] = hi[first] * first_year_fraction(month)  # ships part of its first year
         for year in lo:
             if not 0.0 <= lo[year] <= hi[year] <= 1.0:
                 msg = (
@@ -119,6 +174,7 @@ def _rows() -> tuple[dict[str, Any], ...]:
             accelerator=acc.name,
             first_year=first,
             last_year=last,
+            first_month=month,
             min_share=lo,
             max_share=hi,
         )
@@ -154,9 +210,11 @@ def roadmap_table() -> pd.DataFrame:
     -------
     pandas.DataFrame
         :data:`COLUMNS`; ``accelerator`` is the catalog's canonical name;
-        ``min_share`` and ``max_share`` are ``{year: share}`` over the ship years,
-        fractions of the H100e delivered in a year [-] (:func:`shares_by_year` gives
-        them one row per product and year).
+        ``first_month`` the month volume shipment starts in ``first_year`` (1-12, or
+        None); ``min_share`` and ``max_share`` are ``{year: share}`` over the ship
+        years, fractions of the H100e delivered in a year [-], ``max_share`` of the
+        first year already multiplied by :func:`first_year_fraction`
+        (:func:`shares_by_year` gives them one row per product and year).
 
     Raises
     ------
@@ -250,10 +308,24 @@ def roadmap_products(first_year: int, last_year: int) -> list[dict[str, Any]]:
                 "last_year": r["last_year"],
                 "min_share": dict(r["min_share"]),
                 "max_share": dict(r["max_share"]),
-                "source": f"{r['source']}; shares: {r['share_source']}",
+                "source": f"{r['source']}; shares: {r['share_source']}{_ramp_note(r)}",
             }
         )
     return out
+
+
+def _ramp_note(row: Mapping[str, Any]) -> str:
+    """What the first-year rule did to a row's band, for its ``source`` (empty without a
+    ``first_month``)."""
+    month = row["first_month"]
+    if month is None:
+        return ""
+    frac = first_year_fraction(month)
+    return (
+        f"; {row['first_year']} max_share {row['max_share'][row['first_year']]:g} = the "
+        f"band's x {MONTHS_PER_YEAR + 1 - month}/{MONTHS_PER_YEAR} ({frac:g}): ships from "
+        f"month {month} of its first year (first_month, tigris rule)"
+    )
 
 
 def _span(horizon: Any) -> tuple[int, int]:

@@ -1,0 +1,112 @@
+"""A roadmap part ships from its launch month, not from 1 January (UT-HBM defect 1).
+
+The reference plan made 1.57M Rubin in 2026, 50 % of the year's H100e, though NVIDIA's
+GTC 2025 roadmap ships Vera Rubin in the second half of 2026: a roadmap part was
+available in full from 1 January of its first year. ``data/roadmap.csv``'s
+``first_month`` now gives the month volume shipment starts where a primary source says
+it, and the part's ``max_share`` in that year is its band's x (13 - month) / 12 (from
+July: x 6/12); a row without a month keeps its band. Hand values: Rubin's band in 2026
+is 0.5 (roadmap.csv), from July 0.25; Rubin Ultra's in 2027 0.4, 0.2; MI455X's in 2026
+0.15, 0.075.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from importlib import resources
+
+import pytest
+
+from tigris.errors import TigrisError
+from tigris.world import roadmap as rm
+
+#: Parts a primary source ships from the second half of their first year (roadmap.csv
+#: sources: NVIDIA GTC 2025 keynote for Rubin 2H 2026 and Rubin Ultra 2H 2027; AMD and
+#: OpenAI 2025-10-06 for MI450 2H 2026), with their first year and the band's max then.
+SECOND_HALF = {"rubin": (2026, 0.5), "rubin-ultra": (2027, 0.4), "mi455x": (2026, 0.15)}
+
+
+def _raw() -> dict[str, dict[str, str]]:
+    path = resources.files("tigris.data") / "roadmap.csv"
+    with path.open(newline="", encoding="utf-8") as fh:
+        return {r["product"]: r for r in csv.DictReader(fh)}
+
+
+def test_fraction_of_the_first_year_by_hand() -> None:
+    assert rm.first_year_fraction(7) == 6 / 12  # July-December
+    assert rm.first_year_fraction(1) == 1.0  # all year
+    assert rm.first_year_fraction(12) == 1 / 12  # December only
+    assert rm.first_year_fraction(None) == 1.0  # no month: today's behaviour
+
+
+def test_second_half_parts_take_half_their_band_in_their_first_year() -> None:
+    raw = _raw()
+    rows = {d["name"]: d for d in rm.roadmap_products(2023, 2035)}
+    for name, (year, band) in SECOND_HALF.items():
+        assert raw[name]["first_month"] == "7", name
+        assert "second half of" in raw[name]["source"], name  # the source says when
+        assert rows[name]["first_year"] == year
+        assert rows[name]["max_share"][year] == pytest.approx(band * 6 / 12), name
+        assert rows[name]["max_share"][year + 1] == pytest.approx(
+            float(dict(p.split(":") for p in raw[name]["max_share"].split("|"))[str(year + 1)])
+        ), name  # the later years keep the band
+        assert "x 6/12" in rows[name]["source"], name  # the plan's row says it
+
+
+def test_rows_without_a_month_keep_their_band() -> None:
+    raw = _raw()
+    rows = {d["name"]: d for d in rm.roadmap_products(2023, 2035)}
+    no_month = [n for n, r in raw.items() if not r["first_month"]]
+    assert "b300" in no_month and "trainium3" in no_month
+    for name in no_month:
+        cell = raw[name]["max_share"]
+        first = int(raw[name]["first_year"])
+        want = float(cell) if ":" not in cell else float(cell.split("|")[0].split(":")[1])
+        assert rows[name]["max_share"][first] == pytest.approx(want), name
+
+
+def test_a_bad_month_is_refused_with_the_row_and_field() -> None:
+    for bad in ("13", "0", "6.5", "July"):
+        with pytest.raises(TigrisError, match=r"roadmap.csv row 9: first_month"):
+            rm._first_month(bad, 9)
+    assert rm._first_month("", 9) is None
+    assert rm._first_month(float("nan"), 9) is None
+    assert rm._first_month(7, 9) == 7
+
+
+def test_the_planner_gets_the_capped_band() -> None:
+    from tigris.plan.assemble import assemble
+    from tigris.scenario.load import reference_scenario
+
+    inp, _notes = assemble(reference_scenario())
+    years = list(inp.years)
+    for name, (year, band) in SECOND_HALF.items():
+        k = inp.products.index(name)
+        assert inp.max_share[k, years.index(year)] == pytest.approx(band / 2), name
+
+
+@pytest.mark.slow
+def test_reference_plan_makes_rubin_within_half_its_2026_band() -> None:
+    """Before: Rubin 13.19M of 26.38M H100e in 2026 (50.0 %), MI455X 15.0 %."""
+    cmd = [sys.executable, "-c", "from tigris.cli import entry; entry()"]
+    r = subprocess.run(
+        [*cmd, "plan", "--no-store", "--json"],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=600,
+    )
+    assert r.returncode == 0, r.stderr
+    plan = json.loads(r.stdout)
+    delivered: dict[int, float] = {}
+    made: dict[tuple[str, int], float] = {}
+    for row in plan["production"]:
+        delivered[row["year"]] = delivered.get(row["year"], 0.0) + row["h100e"]
+        made[(row["product"], row["year"])] = row["h100e"]
+    for name, (year, band) in SECOND_HALF.items():
+        share = made.get((name, year), 0.0) / delivered[year]
+        assert share <= band / 2 * (1 + 1e-6), (name, year, share)
