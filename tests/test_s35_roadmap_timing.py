@@ -110,3 +110,32 @@ def test_reference_plan_makes_rubin_within_half_its_2026_band() -> None:
     for name, (year, band) in SECOND_HALF.items():
         share = made.get((name, year), 0.0) / delivered[year]
         assert share <= band / 2 * (1 + 1e-6), (name, year, share)
+
+
+def test_the_assumptions_table_says_both_rules() -> None:
+    """The plan's assumptions name each cut band and the projected parts' HBM held at
+    their base's (UT-HBM defect 2: the 2029-2035 HBM demand rests on it). Hand values:
+    Rubin Ultra 16 stacks of HBM4E 64 GB = 1,024 GB (NVIDIA GTC 2025: 1 TB HBM4E),
+    MI455X 432 GB HBM4 (12 stacks of 36 GB) -> 12 x 64 = 768, TPU v7 8 x 64 = 512."""
+    from tigris.plan.assemble import assemble
+    from tigris.scenario.load import reference_scenario
+
+    _inp, notes = assemble(reference_scenario())
+    rows = dict(zip(notes["parameter"], notes["value"], strict=True))
+    sources = dict(zip(notes["parameter"], notes["source"], strict=True))
+    assert rows["rubin: first-year max share"].startswith("2026: band x 6/12")
+    assert "second half of 2026" in sources["rubin: first-year max share"]
+    assert "mi455x: first-year max share" in rows
+    assert "rubin-ultra: first-year max share" in rows
+    assert "b300: first-year max share" not in rows  # no month: its band as given
+    held = rows["projected parts: HBM per part"]
+    assert "NVIDIA 1,024" in held and "AMD 768" in held and "Google 512" in held, held
+    assert "2029-2035" in sources["projected parts: HBM per part"]
+
+
+def test_a_list_without_projected_parts_gets_no_hbm_row() -> None:
+    from tigris.world.trend import hbm_assumption_notes
+
+    assert hbm_assumption_notes(["h100", "rubin", "no-such-part"]) == []
+    (row,) = hbm_assumption_notes(["rubin", "nvidia-2029-projected"])
+    assert row[1] == "held to 2029: NVIDIA 1,024" and row[2] == "GB"

@@ -267,6 +267,18 @@ def _product_list(sc: Scenario, notes: _Assumptions) -> list[Product]:
     return products
 
 
+def _roadmap_notes(products: list[Product], notes: _Assumptions) -> None:
+    """Assumptions rows: a first year's band cut by its launch month
+    (:func:`tigris.world.roadmap.first_month_notes`) and the projected parts' HBM held
+    at their base's (:func:`tigris.world.trend.hbm_assumption_notes`)."""
+    from tigris.world.roadmap import first_month_notes
+    from tigris.world.trend import hbm_assumption_notes
+
+    accs = [p.accelerator for p in products if p.accelerator]
+    for row in (*first_month_notes(products), *hbm_assumption_notes(accs)):
+        notes.add(*row)
+
+
 def _check_roadmap(sc: Scenario, products: list[Product]) -> None:
     """The roadmap's products get the checks a scenario's list gets (known parts and
     nodes, years that can be made, mix shares that leave production possible)."""
@@ -641,6 +653,7 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
     notes = _Assumptions()
     years = sc.years
     products = _product_list(sc, notes)
+    _roadmap_notes(products, notes)
     prods = _products(products, years, notes)
     baseline = _baseline(sc, years)
     fac_ids = _facility_types(sc, prods, baseline)

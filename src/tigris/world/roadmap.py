@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # imported where used
 __all__ = [
     "COLUMNS",
     "bills_by_year",
+    "first_month_notes",
     "first_year_fraction",
     "roadmap_products",
     "roadmap_rows",
@@ -324,8 +325,53 @@ def _ramp_note(row: Mapping[str, Any]) -> str:
     return (
         f"; {row['first_year']} max_share {row['max_share'][row['first_year']]:g} = the "
         f"band's x {MONTHS_PER_YEAR + 1 - month}/{MONTHS_PER_YEAR} ({frac:g}): ships from "
-        f"month {month} of its first year (first_month, tigris rule)"
+        f"month {month} of its first year {RAMP_TAG}"
     )
+
+
+#: What a product's ``source`` says when the first-month rule cut its first year's band
+#: (written by :func:`_ramp_note`).
+RAMP_TAG = "(first_month, tigris rule)"
+
+
+def first_month_notes(products: list[Any]) -> list[tuple[str, str, str, str]]:
+    """Rows for a plan's assumptions table: each product whose first year's band the
+    first-month rule cut (``first_month`` of ``data/roadmap.csv``).
+
+    Parameters
+    ----------
+    products : list
+        The plan's products (:class:`tigris.scenario.schema.Product` or mappings with
+        ``name`` and ``source``); those the roadmap gave with a cut band carry
+        :data:`RAMP_TAG` in their source.
+
+    Returns
+    -------
+    list of (str, str, str, str)
+        ``(parameter, value, unit, source)``: ``'<name>: first-year max share'``, e.g.
+        ``'2026: band x 6/12 (ships from month 7)'``, ``-``, the roadmap row's source.
+
+    References
+    ----------
+    :func:`first_year_fraction` (tigris rule, docs/plan.md 'The technology roadmap').
+    """
+    rows = {r["product"]: r for r in _rows()}
+    out = []
+    for p in products:
+        name = _listed_name(p)
+        source = p.get("source", "") if isinstance(p, Mapping) else getattr(p, "source", "")
+        r = rows.get(name)
+        if r is None or r["first_month"] is None or RAMP_TAG not in str(source):
+            continue
+        month = r["first_month"]
+        value = (
+            f"{r['first_year']}: band x {MONTHS_PER_YEAR + 1 - month}/{MONTHS_PER_YEAR} "
+            f"(ships from month {month}), max_share {r['max_share'][r['first_year']]:g}"
+        )
+        out.append(
+            (f"{name}: first-year max share", value, "-", f"data/roadmap.csv: {r['source']}")
+        )
+    return out
 
 
 def _span(horizon: Any) -> tuple[int, int]:

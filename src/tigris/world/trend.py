@@ -19,10 +19,17 @@ each derived from that *base part* and ``data/technology_trend.csv`` alone:
   ``node_families`` (those the plan's candidate menu builds: A14 and Intel 14A, in
   ``nodes.csv`` for fab costing, take no projected part); package ``package``,
 
-where dt is the launch year minus the base's [year]. The rows are written into
-``data/accelerators.csv`` (names ``<vendor>-<year>-projected``, the source naming the
-base) by ``python -m tigris.world.trend``, and ``tests/test_world_trend.py`` recomputes
-every one from its base and the trend table, so the CSV cannot drift from this method.
+where dt is the launch year minus the base's [year]. With ``hbm_stacks_growth`` 1.0 and
+HBM4E kept, memory per part stays at its base's from its first year to 2035 (NVIDIA
+1,024 GB, AMD 768, Google 512, AWS 256) while FLOP/s grow 1.35x a year, so HBM per H100e
+falls ~26 % a year: the 2029-2035 HBM demand of a plan rests on this tigris assumption
+(no primary source gives a memory-per-part trend to replace it; user test UT-HBM defect
+2), and :func:`hbm_assumption_notes` says so in the plan's assumptions table.
+
+The rows are written into ``data/accelerators.csv`` (names ``<vendor>-<year>-projected``,
+the source naming the base) by ``python -m tigris.world.trend``, and
+``tests/test_world_trend.py`` recomputes every one from its base and the trend table,
+so the CSV cannot drift from this method.
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ from typing import Any
 from tigris.data import data_cache, load_rows
 from tigris.errors import TigrisError
 
-__all__ = ["PROJECTION_TAG", "projected_accelerator", "trend_parameters"]
+__all__ = ["PROJECTION_TAG", "hbm_assumption_notes", "projected_accelerator", "trend_parameters"]
 
 #: How a projected catalog row's ``source`` begins (followed by the base part's name).
 PROJECTION_TAG = "tigris projection: "
@@ -161,6 +168,61 @@ def projected_accelerator(base: str, year: int) -> dict[str, Any]:
         ),
         "as_of": "2026-12",
     }
+
+
+def hbm_assumption_notes(accelerators: list[str]) -> list[tuple[str, str, str, str]]:
+    """A row for a plan's assumptions table when it offers projected parts: their HBM per
+    part is held at the base's, so the plan's HBM demand after the announced roadmap
+    rests on that assumption.
+
+    Parameters
+    ----------
+    accelerators : list of str
+        Catalog names of the plan's products (unknown names are skipped).
+
+    Returns
+    -------
+    list of (str, str, str, str)
+        ``(parameter, value, unit, source)``, one row, or none without a projected part:
+        value ``'held to 2035: NVIDIA 1,024, AMD 768, ...'`` [GB per part].
+
+    References
+    ----------
+    This module's method (``hbm_stacks_growth`` and ``hbm_generation`` of
+    ``data/technology_trend.csv``, both tigris assumptions).
+
+    Examples
+    --------
+    >>> hbm_assumption_notes(["h100"])
+    []
+    """
+    from tigris.catalog import get_accelerator
+    from tigris.errors import InputError
+
+    gb: dict[str, set[float]] = {}
+    last = 0
+    for name in accelerators:
+        try:
+            acc = get_accelerator(str(name))
+        except InputError:
+            continue
+        if str(acc.source).startswith(PROJECTION_TAG):
+            gb.setdefault(acc.vendor, set()).add(float(acc.memory_gb))
+            last = max(last, int(acc.launch_year))
+    if not gb:
+        return []
+    p = trend_parameters()
+    held = ", ".join(
+        f"{v} {'/'.join(f'{x:,.0f}' for x in sorted(g))}" for v, g in sorted(gb.items())
+    )
+    source = (
+        f"tigris.world.trend: data/technology_trend.csv hbm_stacks_growth "
+        f"{p['hbm_stacks_growth']:g} and hbm_generation {p['hbm_generation']} (tigris "
+        "assumptions: no primary source gives a memory-per-part trend); FLOP/s per part "
+        f"grow {p['bf16_flops_growth']:g}x a year, so HBM per H100e falls and the plan's HBM "
+        "demand after the announced roadmap (2029-2035) rests on this assumption"
+    )
+    return [("projected parts: HBM per part", f"held to {last}: {held}", "GB", source)]
 
 
 if __name__ == "__main__":  # pragma: no cover - writes rows for data/accelerators.csv
