@@ -412,7 +412,7 @@ def _section(
             problems.append(_problem((section, i), msg, file, locate))
             continue
         found = _clash(i, entry, names, table, file, locate) if section == "sites" else []
-        found += _cross_field(section, i, row, file, locate)
+        found += _cross_field(section, i, row, file, locate, given=set(given))
         if found:
             problems += found
             continue
@@ -466,9 +466,15 @@ def _clash(
 
 
 def _cross_field(
-    section: str, i: int, row: Mapping[str, Any], file: str, locate: Locator
+    section: str,
+    i: int,
+    row: Mapping[str, Any],
+    file: str,
+    locate: Locator,
+    given: set[str] | None = None,
 ) -> list[Problem]:
-    """Rules across fields of a completed row (after ``based_on`` is applied)."""
+    """Rules across fields of a completed row (after ``based_on`` is applied); ``given``
+    the fields the entry itself wrote (a problem is named on one of them)."""
     out = []
     if section == "nodes":
         if row["d0_mature_per_cm2"] > row["d0_per_cm2"]:
@@ -481,6 +487,87 @@ def _cross_field(
         if euv > row["mask_layers"]:
             msg = f"{euv} EUV layers (Low-NA + High-NA) exceed mask_layers {row['mask_layers']}"
             out.append(_problem((section, i, "euv_layers"), msg, file, locate))
+    if section == "hbm":
+        out += _hbm_cross_field(i, row, file, locate, given or set())
+    return out
+
+
+#: Bits in a byte: a stack's GB x 8 is its Gb [bit/byte].
+BITS_PER_BYTE = 8
+#: Most DRAM dies in an HBM stack: JEDEC's HBM4 standard allows 4- to 16-high stacks
+#: (JESD270-4, April 2025, as in ``data/hbm.csv``'s HBM4 and HBM4E rows); deeper stacks
+#: have no public die data [dies].
+MAX_HBM_DIES_PER_STACK = 16
+#: Band around the shipped generations' DRAM die densities (``data/hbm.csv``: stack GB x
+#: 8 / dies / die area, 0.087 Gb/mm^2 for HBM2 to 0.208 for HBM4E) an overlay row may
+#: reach: half the sparsest to twice the densest, about a DRAM node and a half either
+#: way (a tigris plausibility band, not a fit: it refuses a die of 0.001 mm^2 or a
+#: stack of 100,000 GB, not a what-if of a denser die) [-].
+HBM_DENSITY_BAND = 2.0
+
+
+def _hbm_density(row: Mapping[str, Any]) -> float | None:
+    """DRAM die density of an HBM row, ``stack GB x 8 / dies / die area`` [Gb/mm^2]."""
+    area = row.get("dram_die_area_mm2")
+    gb, dies = row.get("stack_capacity_gb"), row.get("dies_per_stack")
+    if any(_is_missing(v) for v in (area, gb, dies)) or float(area) <= 0 or int(dies) < 1:
+        return None
+    return float(gb) * BITS_PER_BYTE / int(dies) / float(area)
+
+
+def _hbm_cross_field(
+    i: int, row: Mapping[str, Any], file: str, locate: Locator, given: set[str]
+) -> list[Problem]:
+    """What no HBM generation can be, across fields of a completed ``hbm`` row.
+
+    Refused, each at its ``file:line`` and field: more dies than JEDEC's 16-high maximum
+    (:data:`MAX_HBM_DIES_PER_STACK`); a DRAM die density (stack GB x 8 / dies / die
+    area) outside :data:`HBM_DENSITY_BAND` of the shipped generations' range, named on
+    the field the entry gave (a 20-high stack still at 24 GB, a 0.001 mm^2 die, 100,000
+    GB a stack); a mature D0 above the starting one, or a bonding yield that starts
+    above its mature value (learning curves fall, :func:`tigris.silicon.defect_density`,
+    and rise, :func:`tigris.silicon.hbm.bond_yield_at`).
+    """
+    out = []
+    sec = "hbm"
+    dies = row.get("dies_per_stack")
+    if not _is_missing(dies) and int(dies) > MAX_HBM_DIES_PER_STACK:
+        msg = (
+            f"{int(dies)} dies per stack; JEDEC's HBM4 standard stops at "
+            f"{MAX_HBM_DIES_PER_STACK}-high (JESD270-4, 2025)"
+        )
+        out.append(_problem((sec, i, "dies_per_stack"), msg, file, locate))
+    density = _hbm_density(row)
+    shipped = [d for d in map(_hbm_density, load_rows("hbm")) if d is not None]
+    if density is not None and shipped:
+        low, high = min(shipped) / HBM_DENSITY_BAND, max(shipped) * HBM_DENSITY_BAND
+        if not low <= density <= high:
+            msg = (
+                f"{row['stack_capacity_gb']:g} GB on {int(row['dies_per_stack'])} dies of "
+                f"{row['dram_die_area_mm2']:g} mm^2 is {density:.4g} Gb/mm^2 a DRAM die; "
+                f"the shipped generations span {min(shipped):.3g}-{max(shipped):.3g} "
+                f"(data/hbm.csv), and {low:.3g}-{high:.3g} is allowed"
+            )
+            named = [
+                f
+                for f in ("stack_capacity_gb", "dram_die_area_mm2", "dies_per_stack")
+                if f in given
+            ] or ["stack_capacity_gb"]
+            out.append(_problem((sec, i, named[0]), msg, file, locate))
+    pairs = (
+        ("dram_d0_mature_per_cm2", "dram_d0_per_cm2", "exceeds", "falls"),
+        ("bond_yield_per_die_start", "bond_yield_per_die", "exceeds", "rises"),
+    )
+    for field, other, _, way in pairs:
+        a, b = row.get(field), row.get(other)
+        if _is_missing(a) or _is_missing(b) or float(a) <= float(b):
+            continue
+        what = "mature defect density" if field.startswith("dram_d0") else "starting bond yield"
+        msg = (
+            f"{what} {float(a):g} exceeds {other} {float(b):g}; the learning curve "
+            f"{way} from the start to the mature value"
+        )
+        out.append(_problem((sec, i, field), msg, file, locate))
     return out
 
 

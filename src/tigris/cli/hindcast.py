@@ -113,6 +113,7 @@ def hindcast(
         )
     console.print(table)
     console.print(_maker_table(doc))
+    console.print(_hbm_absolute_table(doc))
     console.print(_vendor_table(doc))
     console.print(_bills_table(doc))
     whose = dict.fromkeys(
@@ -189,6 +190,62 @@ def _maker_table(doc: dict[str, Any]) -> Table:
         label = f"{key.split(':', 1)[1]} (parts qualified only with them)"
         table.add_row(label, *(_pct(rec["utilisation"].get(key)) for rec in years))
     table.add_row("all makers, pooled", *(_pct(rec["utilisation"]["hbm"]) for rec in years))
+    return table
+
+
+def _k(x: Any) -> str:
+    """Thousands for people: ``40.5``; ``–`` for a missing figure."""
+    return "–" if x is None or not math.isfinite(float(x)) else f"{float(x) / 1e3:,.1f}"
+
+
+def _range_k(least: Any, most: Any) -> str:
+    """A least-most range in thousands, one number where both round alike."""
+    lo, hi = _k(least), _k(most)
+    return lo if lo == hi else f"{lo}-{hi}"
+
+
+def _hbm_absolute_table(doc: dict[str, Any]) -> Table:
+    """The HBM of the maker table in DRAM wafer starts a month and GB: each maker's
+    capacity in the lagged window and the least-most of it the plan's HBM takes, the
+    pooled capacity and use, and the GB (the plan's HBM, the capacity at that mix's GB
+    per wafer, and what the published shipments carry at the model's bills)."""
+    years = doc["years"]
+    table = _table("HBM in DRAM wafer starts a month (k wspm) and GB (M GB a year)")
+    table.add_column("HBM of")
+    for rec in years:
+        table.add_column(str(rec["year"]), justify="right", no_wrap=True)
+    makers = list(dict.fromkeys(m for rec in years for m in rec["hbm_absolute"]["by_maker"]))
+    for maker in makers:
+        cells = []
+        for rec in years:
+            v = rec["hbm_absolute"]["by_maker"].get(maker)
+            cells.append(
+                "–"
+                if v is None
+                else f"{_range_k(v['wspm_used_least'], v['wspm_used_most'])} / "
+                f"{_k(v['wspm_available'])}"
+            )
+        table.add_row(f"{maker}, k wspm used / available", *cells)
+    pooled = [rec["hbm_absolute"]["pooled"] for rec in years]
+    table.add_row(
+        "all makers, k wspm used / available",
+        *(f"{_k(p['wspm_used'])} / {_k(p['wspm_available'])}" for p in pooled),
+    )
+    table.add_row(
+        "all makers, M GB made / capacity",
+        *(f"{_k(p['gb_used'] / 1e3)} / {_k(p['gb_available'] / 1e3)}" for p in pooled),
+    )
+    table.add_row(
+        "GB per DRAM wafer start (the mix)", *(f"{p['gb_per_wafer']:,.0f}" for p in pooled)
+    )
+    table.add_row(
+        "published at the model's bills, k wspm / M GB",
+        *(
+            f"{_k(rec['published_at_model_bills']['hbm_wspm'])} / "
+            f"{_k(rec['published_at_model_bills']['hbm_gb'] / 1e3)}"
+            for rec in years
+        ),
+    )
     return table
 
 

@@ -333,7 +333,6 @@ def _shipped_products(years: np.ndarray) -> list[dict[str, Any]]:
     from tigris.plan.logic_use import base_die_family
     from tigris.scenario.checks import facility_id
     from tigris.world.demand import shipments_h100e
-    from tigris.world.roadmap import bills_by_year
 
     df = shipments_h100e(years)
     key = ["vendor", "product", "accelerator", "h100e_scale"]
@@ -348,7 +347,7 @@ def _shipped_products(years: np.ndarray) -> list[dict[str, Any]]:
         silicon = _silicon(acc_name, vendor, product)
         if silicon is None:  # the catalog lacks what a bill needs, and no stand-in
             continue
-        bill = bills_by_year(silicon, years, lags=bill_lag_years())
+        bill = _bill(silicon, years, _hbm_of(vendor, product, acc_name, scale, silicon))
         acc = get_accelerator(silicon)
         own = get_accelerator(acc_name)
         as_ = "" if scale == 1 and silicon == acc_name else f" (as {acc.name})"
@@ -412,6 +411,120 @@ def _silicon(accelerator: str, vendor: str, product: str) -> str | None:
         return accelerator
     except InputError:  # the catalog lacks what a bill needs (die area, ...)
         return None
+
+
+#: Relative tolerance within which a row's ``h100e_scale`` is 1: its own catalog part,
+#: not a stated equivalent (the H200 rows' 989.4/989.5 undoes the datasheets' rounding
+#: of H200's peak, H100's own) [-].
+_OWN_SCALE_RTOL = 1e-3
+
+
+def _own_part(scale: float) -> bool:
+    """Whether a row's ``accelerator`` is its own part (scale 1 within
+    :data:`_OWN_SCALE_RTOL`), not an H100e stand-in (H20, MI300A: ``h100-sxm`` x scale)."""
+    return abs(float(scale) - 1.0) <= _OWN_SCALE_RTOL
+
+
+@data_cache
+def _stated_hbm() -> dict[tuple[str, str, str], tuple[int, str]]:
+    """``(vendor, product, accelerator) -> (stacks, generation)`` a shipment row states for
+    its own HBM (``hbm_stacks``, ``hbm_generation`` of ``accelerator_shipments.csv``,
+    sourced in its ``equivalence``): parts the catalog lacks (MI300A, MI250X) whose
+    logic and package are costed at their stand-in's bill.
+
+    Raises
+    ------
+    TigrisError
+        A row with one of the two and not the other, a stack count that is not a
+        positive whole number, or a generation ``hbm.csv`` lacks.
+    """
+    from tigris.silicon.hbm import get_hbm
+
+    out = {}
+    for i, r in enumerate(load_rows("accelerator_shipments"), start=2):
+        stacks, gen = r.get("hbm_stacks"), r.get("hbm_generation")
+        given = [isinstance(stacks, (int, float)) and stacks == stacks, isinstance(gen, str)]
+        if not any(given):
+            continue
+        if not all(given) or float(stacks) != int(stacks) or int(stacks) < 1:
+            msg = (
+                f"accelerator_shipments.csv row {i}: hbm_stacks (a whole number >= 1) and "
+                f"hbm_generation go together, got {stacks!r} and {gen!r}"
+            )
+            raise TigrisError(msg)
+        try:
+            get_hbm(str(gen).strip())
+        except InputError as err:
+            msg = f"accelerator_shipments.csv row {i}: hbm_generation: {err}"
+            raise TigrisError(msg) from err
+        out[str(r["vendor"]), str(r["product"]), str(r["accelerator"])] = (
+            int(stacks),
+            str(gen).strip(),
+        )
+    return out
+
+
+def _hbm_of(
+    vendor: str, product: str, accelerator: str, scale: float, silicon: str
+) -> tuple[int, str] | None:
+    """The HBM a shipment row is costed with where its bill's part is not its own.
+
+    A row stating ``hbm_stacks`` and ``hbm_generation`` takes those (MI300A, MI250X:
+    parts the catalog lacks); a row whose own catalog part (scale 1) is costed at a
+    stand-in's bill takes its catalog part's stacks and generation where the catalog
+    gives both (TPU v5p 6 x HBM2e, Trainium2 4 x HBM3-12hi, costed at h100-sxm's logic
+    and package: the catalog lacks their die area). None: the bill's own HBM (the
+    rule of the H100/H200 split, docs/plan.md, "The hindcast": HBM per part, 2026-12-04).
+
+    Returns
+    -------
+    tuple of (int, str) or None
+        ``(stacks, generation)`` per package, or None.
+    """
+    from tigris.catalog import get_accelerator
+
+    stated = _stated_hbm().get((vendor, product, accelerator))
+    if stated is not None:
+        return stated
+    if silicon == accelerator or not _own_part(scale):
+        return None
+    own = get_accelerator(accelerator)
+    if own.hbm_stacks and own.hbm_generation:
+        return int(own.hbm_stacks), str(own.hbm_generation)
+    return None
+
+
+def _bill(silicon: str, years: Any, hbm: tuple[int, str] | None = None) -> dict[str, np.ndarray]:
+    """The hindcast's bill of a part by year, with another HBM if ``hbm`` is given.
+
+    :func:`tigris.world.roadmap.bills_by_year` at :func:`bill_lag_years`; with ``hbm``
+    (stacks, generation) its ``hbm_wafers``, ``hbm_stacks`` and ``hbm_gb`` are those of
+    the same part carrying that HBM (:func:`tigris.silicon.wafers_by_year` on the part
+    with its ``hbm_stacks`` and ``hbm_generation`` replaced, the same yield times), its
+    logic and interposer the part's own.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        As :func:`~tigris.world.roadmap.bills_by_year` [wafers, stacks, GB per unit].
+    """
+    from dataclasses import replace
+
+    from tigris.catalog import get_accelerator
+    from tigris.silicon import wafers_by_year
+    from tigris.world.roadmap import bills_by_year
+
+    lags = bill_lag_years()
+    bill = bills_by_year(silicon, years, lags=lags)
+    if hbm is None:
+        return bill
+    part = replace(get_accelerator(silicon), hbm_stacks=hbm[0], hbm_generation=hbm[1])
+    t = np.atleast_1d(np.asarray(years, dtype=float))
+    made = {kind: t - lag for kind, lag in lags.items()}
+    own = wafers_by_year(part, np.atleast_1d(np.asarray(years)), made=made)
+    for key in ("hbm_wafers", "hbm_stacks", "hbm_gb"):
+        bill[key] = np.asarray(own[key], dtype=float)
+    return bill
 
 
 def _roadmap_products(years: np.ndarray) -> list[dict[str, Any]]:
@@ -618,7 +731,11 @@ def hindcast(years: Any = HINDCAST_YEARS, variant: str = "announced") -> pd.Data
         ``utilisation_cowos``, ``utilisation_hbm`` (capacity used / available, starts-
         weighted over logic families) and ``utilisation_logic-<family>`` per family [-];
         ``published_coverage`` and ``published_use_<kind>``: what the published
-        shipments would use at the model's bills (:func:`published_use`) [-]. The
+        shipments would use at the model's bills (:func:`published_use`) [-], with
+        ``published_hbm_wspm`` [wafer starts/month] and ``published_hbm_gb`` [GB/year];
+        the HBM in absolute terms (:func:`_hbm_absolute`): ``hbm_wspm_available``,
+        ``hbm_wspm_used``, ``hbm_maker_wspm:<maker>`` [wafer starts/month],
+        ``hbm_gb_used``, ``hbm_gb_available`` [GB/year], ``hbm_gb_per_wafer`` [GB]. The
         frame's ``attrs["by_vendor"]`` holds ``year, vendor, delivered_h100e,
         published_h100e``.
 
@@ -677,6 +794,7 @@ def hindcast(years: Any = HINDCAST_YEARS, variant: str = "announced") -> pd.Data
         for m, (least, most) in _by_maker(inp, prods, res.production, maker_cap, t).items():
             row[f"hbm_maker_least:{m}"] = least
             row[f"hbm_maker_most:{m}"] = most
+        row.update(_hbm_absolute(at, prods, res.production, maker_cap, t, int(y)))
         for fam, part in at[at["facility"] == "logic"].groupby("node"):
             row[f"utilisation_logic-{fam}"] = _ratio(part["used"].sum(), part["available"].sum())
         rows.append(row)
@@ -685,9 +803,96 @@ def hindcast(years: Any = HINDCAST_YEARS, variant: str = "announced") -> pd.Data
     out["published_coverage"] = use.loc[yrs, "coverage"].to_numpy()
     for kind in KINDS:
         out[f"published_use_{kind}"] = use.loc[yrs, kind].to_numpy()
+    out["published_hbm_wspm"] = use.loc[yrs, "hbm_wspm"].to_numpy()
+    out["published_hbm_gb"] = use.loc[yrs, "hbm_gb"].to_numpy()
     vendor = {p["name"]: p.get("vendor", "") for p in prods}
     out.attrs["by_vendor"] = _by_vendor(vendor, res.production, yrs)
     return out
+
+
+def _hbm_absolute(
+    at: pd.DataFrame,
+    prods: list[dict[str, Any]],
+    production: pd.DataFrame,
+    maker_cap: dict[str, np.ndarray],
+    t: int,
+    year: int,
+) -> dict[str, float]:
+    """The year's HBM in DRAM wafer starts a month and GB, pooled and by maker.
+
+    Pooled: the lagged window's HBM capacity (``available``) and the plan's use of it
+    (``used``) [wafer starts/month]; the GB the plan's HBM carries, ``sum_p units_p x
+    hbm_gb_p`` (stacks x GB per stack per good package, :func:`_bill`) [GB/year], and the
+    GB the whole capacity would give at that mix's GB per DRAM wafer start
+    (``gb_used / (used x 12)``) [GB/year]. By maker: its capacity [wafer starts/month]
+    and the least and most of it the plan's HBM takes over allocations to qualified
+    makers (:func:`_by_maker`'s shares x capacity), in GB at the pooled mix's GB per
+    wafer (a maker's own mix is not fixed by the plan).
+
+    Returns
+    -------
+    dict of str to float
+        ``hbm_wspm_available``, ``hbm_wspm_used``, ``hbm_gb_used``,
+        ``hbm_gb_available``, ``hbm_gb_per_wafer`` and per maker
+        ``hbm_maker_wspm:<maker>`` [wafer starts/month, GB/year, GB/wafer].
+    """
+    pooled = at[(at["facility"] == "hbm") & (at["node"] == "")]
+    available, used = float(pooled["available"].sum()), float(pooled["used"].sum())
+    units = production[production["year"].astype(int) == year].groupby("product")["units"].sum()
+    gb = sum(float(units.get(p["name"], 0.0)) * float(p["bill"]["hbm_gb"][t]) for p in prods)
+    per_wafer = gb / (used * MONTHS_PER_YEAR) if used > 0 else float("nan")
+    out = {
+        "hbm_wspm_available": available,
+        "hbm_wspm_used": used,
+        "hbm_gb_used": gb,
+        "hbm_gb_available": available * MONTHS_PER_YEAR * per_wafer,
+        "hbm_gb_per_wafer": per_wafer,
+    }
+    for m, cap in maker_cap.items():
+        out[f"hbm_maker_wspm:{m}"] = float(cap[t])
+    return out
+
+
+def _absolute_to_dict(rec: dict[str, Any]) -> dict[str, Any]:
+    """A hindcast row's HBM in absolute terms for ``--json``.
+
+    Returns
+    -------
+    dict
+        ``{"unit": ..., "pooled": {"wspm_available", "wspm_used", "gb_available",
+        "gb_used", "gb_per_wafer"}, "by_maker": {maker: {"wspm_available",
+        "wspm_used_least", "wspm_used_most", "gb_available", "gb_used_least",
+        "gb_used_most"}}}``: wafer starts a month in the lagged window [wafers/month],
+        GB a year [GB/year] (by maker at the pooled mix's GB per wafer) [GB/wafer].
+    """
+    per_wafer = rec.get("hbm_gb_per_wafer", float("nan"))
+    by_maker = {}
+    for key, wspm in rec.items():
+        if not key.startswith("hbm_maker_wspm:"):
+            continue
+        m = key[len("hbm_maker_wspm:") :]
+        least = wspm * rec.get(f"hbm_maker_least:{m}", float("nan"))
+        most = wspm * rec.get(f"hbm_maker_most:{m}", float("nan"))
+        by_maker[m] = {
+            "wspm_available": wspm,
+            "wspm_used_least": least,
+            "wspm_used_most": most,
+            "gb_available": wspm * MONTHS_PER_YEAR * per_wafer,
+            "gb_used_least": least * MONTHS_PER_YEAR * per_wafer,
+            "gb_used_most": most * MONTHS_PER_YEAR * per_wafer,
+        }
+    return {
+        "unit": "wspm: DRAM wafer starts a month on HBM lines, the lagged window's; "
+        "gb: GB of HBM a year (a maker's at the year's pooled GB per wafer)",
+        "pooled": {
+            "wspm_available": rec.get("hbm_wspm_available"),
+            "wspm_used": rec.get("hbm_wspm_used"),
+            "gb_available": rec.get("hbm_gb_available"),
+            "gb_used": rec.get("hbm_gb_used"),
+            "gb_per_wafer": per_wafer,
+        },
+        "by_maker": by_maker,
+    }
 
 
 def _maker_capacity(variant: str, years: np.ndarray) -> dict[str, np.ndarray]:
@@ -814,7 +1019,9 @@ def published_use(
         no bill, and with ``stand_ins=False`` rows with a stated equivalent, are left
         out) [-] and ``logic``, ``cowos``,
         ``hbm`` (wafers needed / finished wafers available; logic summed over the
-        families the costed products use) [-].
+        families the costed products use) [-]; ``hbm_wspm`` (the DRAM wafer starts a
+        month the costed shipments need) [wafers/month] and ``hbm_gb`` (the HBM they
+        carry) [GB/year].
 
     References
     ----------
@@ -828,7 +1035,6 @@ def published_use(
     from tigris.scenario.checks import facility_id
     from tigris.units import MONTHS_PER_YEAR
     from tigris.world.demand import shipments_h100e
-    from tigris.world.roadmap import bills_by_year
 
     inp = hindcast_inputs(years, variant)
     yrs = np.asarray(inp.years, dtype=int)
@@ -839,14 +1045,16 @@ def published_use(
     for t, year in enumerate(yrs):
         df = shipments_h100e(int(year))
         need = np.zeros(len(fac))
+        gb = 0.0
         left_out = float(df["h100e"].sum())
-        rows_costed = df if stand_ins else df[df["h100e_scale"] == 1]
+        rows_costed = df if stand_ins else df[[_own_part(s) for s in df["h100e_scale"]]]
         for r in rows_costed.to_dict("records"):
             silicon = _silicon(r["accelerator"], r["vendor"], r["product"])
             if silicon is None or (silicon != r["accelerator"] and not stand_ins):
                 continue  # no bill (the catalog lacks a die area, ...) and no stand-in
             acc = get_accelerator(silicon)
-            bill = bills_by_year(silicon, [int(year)], lags=bill_lag_years())
+            hbm = _hbm_of(r["vendor"], r["product"], r["accelerator"], r["h100e_scale"], silicon)
+            bill = _bill(silicon, [int(year)], hbm)
             by_family = logic_wafers_by_family(
                 bill, facility_id("logic", acc.node), base_die_family(acc)
             )
@@ -856,6 +1064,7 @@ def published_use(
                 need[fac.index(fid)] += r["units"] * float(wafers[0])
             need[fac.index("cowos")] += r["units"] * float(bill["interposer"][0])
             need[fac.index("hbm")] += r["units"] * float(bill["hbm_wafers"][0])
+            gb += r["units"] * float(bill["hbm_gb"][0])
             left_out -= float(r["h100e"])
         # the share costed, as 1 - what was left out: exactly 1 when nothing was
         total = float(df["h100e"].sum())
@@ -863,6 +1072,8 @@ def published_use(
         row["logic"] = _ratio(need[logic].sum(), cap[logic, t].sum())
         for k in (fac.index("cowos"), fac.index("hbm"), *logic):
             row[fac[k]] = _ratio(need[k], cap[k, t])
+        row["hbm_wspm"] = need[fac.index("hbm")] / MONTHS_PER_YEAR
+        row["hbm_gb"] = gb
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -885,7 +1096,10 @@ def hindcast_to_dict(df: pd.DataFrame, variant: str = "announced") -> dict[str, 
         pooled HBM of every maker; ``hbm:<makers>`` (``hbm:SK hynix+Micron``) the share of
         those makers' capacity the products qualified only with them take (what any
         allocation of the plan's HBM must give them); ``hbm_by_maker`` the least and
-        most of each maker's capacity an allocation can use. Beside the years:
+        most of each maker's capacity an allocation can use; ``hbm_absolute`` the same
+        HBM in DRAM wafer starts a month and GB (:func:`_absolute_to_dict`), and
+        ``published_at_model_bills`` the published shipments' ``hbm_wspm`` and
+        ``hbm_gb``. Beside the years:
         ``power_tested`` (false: data-centre power is not tested, :data:`POWER_CAVEAT`
         in ``power_caveat`` says why) and ``power_forward_check``
         (:func:`tigris.energy.forecasts.power_forward_check`: the capacity table against
@@ -912,7 +1126,10 @@ def hindcast_to_dict(df: pd.DataFrame, variant: str = "announced") -> dict[str, 
                 "published_at_model_bills": {
                     "coverage": rec.get("published_coverage"),
                     **{k: rec.get(f"published_use_{k}") for k in KINDS},
+                    "hbm_wspm": rec.get("published_hbm_wspm"),
+                    "hbm_gb": rec.get("published_hbm_gb"),
                 },
+                "hbm_absolute": _absolute_to_dict(rec),
                 "hbm_by_maker": {
                     k[len("hbm_maker_least:") :]: {
                         "least": v,
