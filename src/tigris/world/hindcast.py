@@ -839,7 +839,11 @@ def _hbm_absolute(
     pooled = at[(at["facility"] == "hbm") & (at["node"] == "")]
     available, used = float(pooled["available"].sum()), float(pooled["used"].sum())
     units = production[production["year"].astype(int) == year].groupby("product")["units"].sum()
-    gb = sum(float(units.get(p["name"], 0.0)) * float(p["bill"]["hbm_gb"][t]) for p in prods)
+    # a bill without GB (a test's stand-in bill) gives NaN GB, never a wrong figure
+    gb = sum(
+        float(units.get(p["name"], 0.0)) * float(p["bill"].get("hbm_gb", [np.nan] * (t + 1))[t])
+        for p in prods
+    )
     per_wafer = gb / (used * MONTHS_PER_YEAR) if used > 0 else float("nan")
     out = {
         "hbm_wspm_available": available,
