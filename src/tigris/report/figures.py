@@ -28,15 +28,26 @@ id                  traces
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tigris.report.frames import SUPPLY_ZOOM_RATIO
 from tigris.units import USD_PER_BILLION
 from tigris.viz.style import PALETTE, axis_label, series_colour
 
+if TYPE_CHECKING:
+    from tigris.report.result import ReportTables
+
 __all__ = [
+    "CAPEX_OFF_SCALE_RATIO",
+    "CAPTION_MAX_CHARS",
     "FIGURES",
     "HALF_YEAR",
+    "NOTES_HEADING",
+    "PROJECTION_ALPHA",
+    "PROJECTION_COLOUR",
     "RELEASED_CUMULATIVE",
     "SUPPLY_ALONE_QUANTITY",
     "SUPPLY_COLOURS",
@@ -45,9 +56,15 @@ __all__ = [
     "TOOL_LABELS",
     "UNIT_LABELS",
     "USD_PER_BILLION",
+    "DemandBasis",
     "FigureSpec",
+    "demand_basis",
     "figure_spec",
     "magnitude",
+    "projection_name",
+    "released_note",
+    "released_off_scale",
+    "source_line",
     "supply_colour",
     "tool_label",
     "trace_name",
@@ -101,6 +118,13 @@ FAB_POWER_LABEL = axis_label("New fabs", "MW")
 COMPUTE_POWER_LABEL = axis_label("Compute fleet, facility power", "MW")
 
 
+#: The capex figure draws the capital released to date as a line on the bars' axis
+#: only up to this many times the tallest bar of capital drawn; beyond it the bars
+#: would be flattened under the line (UT-JOURNO #7: $50B drawn of $7,000B offered), so
+#: the released capital is written in the panel instead [-] (layout choice).
+CAPEX_OFF_SCALE_RATIO = 10.0
+
+
 @dataclass(frozen=True)
 class FigureSpec:
     """What one report figure is.
@@ -112,12 +136,16 @@ class FigureSpec:
     title : str
         Title shown above the figure.
     caption : str
-        One or two sentences on how to read it.
+        One or two sentences on how to read it (at most :data:`CAPTION_MAX_CHARS`).
+    notes : str, optional
+        What a reader of the figure may want beyond the caption (how it is made, its
+        edge cases): the report's "Notes on the figures" section, not under the figure.
     """
 
     key: str
     title: str
     caption: str
+    notes: str = ""
 
     @property
     def id(self) -> str:
@@ -134,21 +162,23 @@ FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec(
         "supply",
         "Supply by source against demand",
-        "Compute delivered in each year by where it comes from, stacked: incumbents' "
-        "capacity standing at the end of the history years (with data-centre power "
-        "modelled, that power is held flat; where the fleet delivered before the horizon "
-        "already fills it, as on the reference, this layer is what it serves as old parts "
-        "retire, not what the existing fabs could make, so it is small in the "
-        "reference's first years), their announced additions, "
-        "what they build in response (only when the scenario lets them), what the "
-        "scenario's served-share floor moves or adds without the investor (only when it "
-        "binds), and what the investor's builds add on top; the dotted line is demand, so "
-        "the gap above the bars is what stays short. Each layer is the difference between "
-        "nested solves of the same scenario (docs/plan.md); a year a layer is negative "
+        "Compute delivered each year by source, stacked: incumbents' existing, announced "
+        "and response capacity, the served-share floor's, the investor's new builds on "
+        "top. The dotted line is demand; the gap above the bars is unmet. How the layers "
+        "are made: Notes.",
+        "Each layer is the difference between nested solves of the same scenario "
+        "(docs/plan.md). Incumbents' existing capacity is what stands at the end of the "
+        "history years (with data-centre power modelled, that power is held flat; where "
+        "the fleet delivered before the horizon already fills it, as on the reference, "
+        "this layer is what it serves as old parts retire, not what the existing fabs "
+        "could make, so it is small in the reference's first years); then their announced "
+        "additions, what they build in response (only when the scenario lets them), what "
+        "the scenario's served-share floor moves or adds without the investor (only when "
+        "it binds), and what the investor's builds add on top. A year a layer is negative "
         "(the floor moving compute to another year) it is drawn as 0 and taken off the "
         "layers beneath it, so the stack is what is served. When demand is more than "
-        f"{SUPPLY_ZOOM_RATIO:g} times the tallest stack, a second panel shows the stack "
-        "on its own scale. Compute in H100-equivalents delivered in the year.",
+        f"{SUPPLY_ZOOM_RATIO:g} times the tallest stack, a second panel shows the stack on "
+        "its own scale. Compute in H100-equivalents delivered in the year.",
     ),
     FigureSpec(
         "demand",
@@ -172,6 +202,11 @@ FIGURES: tuple[FigureSpec, ...] = (
         "carried over, and a bar never rises above the line. Right: capex paid in each "
         "year by who pays, subsidies included; one year's capex may exceed that year's "
         "release because unspent capital carries over.",
+        "When the capital released to date is more than "
+        f"{CAPEX_OFF_SCALE_RATIO:g} times the tallest bar of capital drawn, a line on the "
+        "bars' scale would flatten them (a $7T offer against tens of billions spent): "
+        "its numbers are written in the left panel instead, and in the HTML report the "
+        "line is in the legend only (a click shows it, above the axis).",
     ),
     FigureSpec(
         "tools",
@@ -330,3 +365,207 @@ def trace_name(kind: str, what: str) -> str:
     'unmet: inference'
     """
     return f"{kind}: {what}"
+
+
+#: Heading of the report's notes on the figures (HTML section ``notes``; the PNG set's
+#: text page ``notes.png``, :data:`tigris.report.png_pages.PAGES`).
+NOTES_HEADING = "Notes on the figures"
+#: Longest figure caption [characters]: three lines of a PNG's caption (89 characters
+#: a line at the house small font on a 7-inch figure, :func:`tigris.viz.style.wrap_chars`);
+#: the rest of what a reader may want goes to the figure's ``notes`` (UT-JOURNO #7).
+CAPTION_MAX_CHARS = 3 * 89
+#: Colour and opacity of the band over the projected years of a demand line [-]
+#: (layout choice: light enough that the bars read through it).
+PROJECTION_COLOUR = PALETTE["grey"]
+PROJECTION_ALPHA = 0.15
+
+#: The assumptions rows that say where demand comes from, as
+#: :func:`tigris.plan.assemble._demand` writes them: the calibrated total (its source is
+#: :func:`tigris.world.demand.calibration_sources`), a class's share of it, a workload.
+_CALIBRATED_ROW = "demand: calibrated total"
+_SHARE_ROW = re.compile(r"^demand (?P<name>.+): calibrated share$")
+_WORKLOAD_ROW = re.compile(r"^demand (?P<name>.+): workload \d+ \((train|infer)\)$")
+#: ``history 2022-2025: ...`` and ``; the scenario's demand_forecast sets spend_usd``
+#: in the calibrated total's source.
+_HISTORY = re.compile(r"history (\d{4})-(\d{4})")
+_FORECAST_SET = re.compile(r"the scenario's demand_forecast sets (.+)$")
+
+
+@dataclass(frozen=True)
+class DemandBasis:
+    """Where a run's demand comes from, as its assumptions table states it.
+
+    Attributes
+    ----------
+    text : str
+        For a footer: ``published shipments to 2025, tigris projection from 2026 (AI
+        spending x price-performance, data/demand_growth.csv)``, or ``the scenario's
+        own map``, or one part per group of classes.
+    projection_from : int or None
+        The first year whose demand is a projection [year]: the first planning year, or
+        the first year after the published history if later; None when the run has
+        no demand.
+    """
+
+    text: str
+    projection_from: int | None
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(names)
+
+
+def demand_basis(r: ReportTables) -> DemandBasis:
+    """Where the demand of ``r`` comes from: published history, the tigris projection
+    or the scenario's own numbers (UT-JOURNO #7).
+
+    Read from the run's assumptions (the rows :func:`tigris.plan.assemble._demand`
+    writes), so a saved run says what it was made with: a class with
+    ``calibrated_share`` takes its share of the demand calibrated on published
+    shipments, history to the last year of ``accelerator_shipments.csv`` and then AI
+    spending x compute per dollar (``data/demand_growth.csv``, docs/plan.md, "Demand
+    calibrated on history"); any other class is the scenario's own map (or its
+    workloads).
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+
+    Returns
+    -------
+    DemandBasis
+        The footer's words and the first projected year.
+    """
+    a = r.assumptions
+    params = [str(p) for p in a["parameter"]] if "parameter" in a.columns else []
+    sources = [str(s) for s in a["source"]] if "source" in a.columns else [""] * len(params)
+    classes = list(dict.fromkeys(str(c) for c in r.demand.get("demand_class", [])))
+    first = int(r.horizon[0])
+    if not classes:
+        return DemandBasis("none in this run", None)
+    calibrated_source = next(
+        (s for p, s in zip(params, sources, strict=True) if p == _CALIBRATED_ROW), None
+    )
+    shares = {m["name"] for p in params if (m := _SHARE_ROW.match(p))}
+    workloads = {m["name"] for p in params if (m := _WORKLOAD_ROW.match(p))}
+    parts = []
+    projection_from = first
+    if calibrated_source is not None:
+        hist = _HISTORY.search(calibrated_source)
+        if hist is None:  # a run saved before the source said so: the data's history
+            from tigris.world.demand import history_years
+
+            last = history_years()[-1]
+        else:
+            last = int(hist.group(2))
+        projection_from = max(first, last + 1)
+        method = "AI spending x price-performance, data/demand_growth.csv"
+        own = _FORECAST_SET.search(calibrated_source)
+        if own:
+            method += f", the scenario's demand_forecast sets {own.group(1)}"
+        words = (
+            f"published shipments to {last}, tigris projection from {projection_from} ({method})"
+        )
+        mine = [c for c in classes if c in shares]
+        rest = [c for c in classes if c not in shares]
+        parts.append(words if not rest else f"{_names(mine)}: {words}")
+    else:
+        rest = classes
+    if rest:
+        by_workload = [c for c in rest if c in workloads]
+        words = "the scenario's own map" + (" and workloads" if by_workload else "")
+        parts.append(words if calibrated_source is None else f"{_names(rest)}: {words}")
+    return DemandBasis("; ".join(parts), projection_from)
+
+
+def source_line(r: ReportTables, version: str) -> str:
+    """A figure's source line: what made it and where its demand comes from.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result; its scenario name says ``(edited: ...)`` for a
+        ``--set`` run (:func:`tigris.scenario.edit.set_paths`).
+    version : str
+        The tigris version that drew the figure.
+
+    Returns
+    -------
+    str
+        ``Source: tigris 0.1.0, scenario 'reference'; demand: ...``
+        (:func:`demand_basis`).
+    """
+    return f"Source: tigris {version}, scenario '{r.scenario_name}'; demand: {demand_basis(r).text}"
+
+
+def projection_name(year: int) -> str:
+    """Legend name of the band over the projected years of a demand line.
+
+    Parameters
+    ----------
+    year : int
+        The first projected year (:attr:`DemandBasis.projection_from`).
+
+    Examples
+    --------
+    >>> projection_name(2026)
+    'projection: 2026 on'
+    """
+    return trace_name("projection", f"{year} on")
+
+
+def released_off_scale(released_usd: Sequence[float], drawn_peak_usd: float) -> bool:
+    """Whether the capital released to date is too large to share the drawn bars' axis.
+
+    Parameters
+    ----------
+    released_usd : sequence of float
+        Capital released to date by year, all investors [USD].
+    drawn_peak_usd : float
+        The tallest bar of capital drawn to date [USD].
+
+    Examples
+    --------
+    >>> released_off_scale([7e12, 7e12], 5.03e10), released_off_scale([1e11], 5e10)
+    (True, False)
+    """
+    top = max((float(x) for x in released_usd), default=0.0)
+    return top > 0.0 and top > CAPEX_OFF_SCALE_RATIO * drawn_peak_usd
+
+
+def released_note(
+    years: Sequence[int], released_usd: Sequence[float], drawn_peak_usd: float
+) -> str:
+    """What the capex figure writes instead of an off-scale released-capital line.
+
+    Parameters
+    ----------
+    years : sequence of int
+        The plan's years [year].
+    released_usd : sequence of float
+        Capital released to date by year, all investors [USD].
+    drawn_peak_usd : float
+        The tallest bar of capital drawn to date [USD].
+
+    Examples
+    --------
+    >>> print(released_note([2026, 2035], [7e12, 7.0e12], 5.03e10))
+    Capital released to date, off this scale:
+    $7,000B in 2026 to $7,000B in 2035,
+    139x the tallest bar ($50.3B drawn)
+    """
+    from tigris.fmt import money
+
+    first, last = float(released_usd[0]), float(released_usd[-1])
+    top = max(float(x) for x in released_usd)
+    ratio = (
+        f"{top / drawn_peak_usd:,.0f}x the tallest bar ({money(drawn_peak_usd)} drawn)"
+        if drawn_peak_usd > 0
+        else "nothing drawn"
+    )
+    # three short lines: the note sits in the narrow left panel
+    return (
+        "Capital released to date, off this scale:\n"
+        f"{money(first)} in {years[0]} to {money(last)} in {years[-1]},\n{ratio}"
+    )

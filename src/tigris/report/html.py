@@ -27,7 +27,13 @@ from tigris.errors import InputError
 from tigris.fmt import year_span
 from tigris.plan.summary import CURRENCY_ROW
 from tigris.report.energy import energy_html
-from tigris.report.figures import FIGURES, TOOL_LABELS, USD_PER_BILLION
+from tigris.report.figures import (
+    FIGURES,
+    NOTES_HEADING,
+    TOOL_LABELS,
+    USD_PER_BILLION,
+    source_line,
+)
 from tigris.report.frames import owner_builds, schedule_frame, year_range
 from tigris.report.headline import (
     MILLION,
@@ -45,7 +51,7 @@ from tigris.report.headline import (
     summary_rows,
 )
 from tigris.report.money import finance_html, shadow_html
-from tigris.report.plotly_figs import plotly_figure
+from tigris.report.plotly_figs import add_source, plotly_figure
 from tigris.report.provenance import ReportInfo, report_info
 from tigris.report.result import PlanResultLike, ReportTables, report_tables
 from tigris.report.tables import (
@@ -110,6 +116,7 @@ tr.total td {{ font-weight: bold; border-top: 2px solid #999; }}
 p.provenance {{ color: #555; font-size: 0.9em; margin: 0 0 1em; }}
 section.figure {{ margin: 1.5em 0; }}
 p.caption {{ color: #555; margin: 0.2em 0 0.5em; }}
+p.source {{ color: #555; font-size: 0.85em; margin: 0 0 1em; }}
 footer {{ color: #777; font-size: 0.85em; margin-top: 3em; }}
 """
 
@@ -601,6 +608,18 @@ def _assumptions_html(r: ReportTables) -> str:
     return f'<section id="assumptions"><h2>Key assumptions and sources</h2>{table}</section>'
 
 
+def _notes_html() -> str:
+    """The notes of the figures: what a caption leaves out (how a figure is made, its
+    edge cases), one paragraph per figure that has any (UT-JOURNO #7)."""
+    e = html.escape
+    items = "".join(
+        f'<dt><a href="#sec-{spec.key}">{e(spec.title)}</a></dt><dd>{e(spec.notes)}</dd>'
+        for spec in FIGURES
+        if spec.notes
+    )
+    return f'<section id="notes"><h2>{e(NOTES_HEADING)}</h2><dl>{items}</dl></section>'
+
+
 def currency_words(r: ReportTables) -> str:
     """``"2024"``: the year whose US dollars the run's money is in (its assumptions row
     ``currency_year``, :data:`tigris.plan.summary.CURRENCY_ROW`); ``"the scenario's
@@ -704,11 +723,13 @@ def render_html(
     r = report_tables(result)
     e = html.escape
     figures = []
+    source = source_line(r, info.version)  # under every figure, and in it (UT-JOURNO #7)
     for spec in FIGURES:
-        div = figure_div(plotly_figure(spec.key, r), spec.id)
+        div = figure_div(add_source(plotly_figure(spec.key, r), source), spec.id)
         figures.append(
             f'<section class="figure" id="sec-{spec.key}"><h2>{e(spec.title)}</h2>'
-            f'<p class="caption">{e(spec.caption)}</p>{div}</section>'
+            f'<p class="caption">{e(spec.caption)}</p>{div}'
+            f'<p class="source">{e(source)}</p></section>'
         )
         if on_figure is not None:
             on_figure(spec.title)
@@ -766,6 +787,7 @@ def render_html(
             shadow_html(r),
             energy_html(r),
             *figures,
+            _notes_html(),
             _assumptions_html(r),
             "<footer>Made with tigris. Compute in H100-equivalents (dense BF16 peak FLOP/s "
             f"÷ H100 SXM's); money in USD of {e(currency_words(r))}."

@@ -7,6 +7,7 @@ normalised :class:`~tigris.report.result.ReportTables` and returning a
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +24,8 @@ from tigris.report.figures import (
     CUMULATIVE_LABEL,
     FAB_POWER_LABEL,
     HALF_YEAR,
+    PROJECTION_ALPHA,
+    PROJECTION_COLOUR,
     RELEASED_CUMULATIVE,
     SUPPLY_ALONE_QUANTITY,
     SUPPLY_DEMAND,
@@ -30,7 +33,11 @@ from tigris.report.figures import (
     TOOLS_LABEL,
     USD_PER_BILLION,
     YEAR_LABEL,
+    demand_basis,
     figure_spec,
+    projection_name,
+    released_note,
+    released_off_scale,
     supply_colour,
     tool_label,
     trace_name,
@@ -40,6 +47,7 @@ from tigris.report.money import plotly_cashflow, plotly_shadow
 from tigris.report.result import ReportTables
 from tigris.viz.style import (
     BAD,
+    CAPTION_COLOUR,
     PLOTLY_HEIGHT,
     PLOTLY_LINE_WIDTH,
     PLOTLY_MARGIN,
@@ -55,7 +63,7 @@ from tigris.viz.style import (
     series_colour,
 )
 
-__all__ = ["PLOTLY_BUILDERS", "plotly_figure"]
+__all__ = ["PLOTLY_BUILDERS", "add_source", "plotly_figure"]
 
 #: Font size of a "no data" note [px]; horizontal room between panels [figure fraction].
 PLOTLY_NOTE_SIZE = 15
@@ -100,6 +108,75 @@ def _panels_layout(fig: go.Figure, title: str, **extra: Any) -> None:
     for key in ("xaxis", "yaxis"):
         layout.pop(key)
     fig.update_layout(**layout)
+
+
+#: Font size of a figure's source line [px], its gap above the plot area [px] and its
+#: line length [characters] (layout choice: two lines in the top margin the HTML keeps
+#: where it blanks the title).
+SOURCE_FONT_SIZE = 11
+SOURCE_GAP_PX = 2
+SOURCE_WRAP_CHARS = 120
+#: Room above the capex bars for the note of an off-scale released capital, as a
+#: multiple of the usual axis top [-] (layout choice: three lines of text).
+OFF_SCALE_ROOM = 1.5
+
+
+def add_source(fig: go.Figure, text: str) -> go.Figure:
+    """Write a figure's source line at its top left, in the figure itself, so an image
+    saved from the HTML report (plotly's camera button) still says where it comes from
+    (UT-JOURNO #7).
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+        The figure (an annotation named ``source`` is added in place).
+    text : str
+        The line (:func:`tigris.report.figures.source_line`).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        ``fig``.
+    """
+    import textwrap
+
+    fig.add_annotation(
+        text="<br>".join(html.escape(x) for x in textwrap.wrap(text, SOURCE_WRAP_CHARS)),
+        name="source",
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0,
+        xanchor="left",
+        y=1,
+        yanchor="bottom",
+        yshift=SOURCE_GAP_PX,
+        align="left",
+        font={"size": SOURCE_FONT_SIZE, "color": CAPTION_COLOUR},
+    )
+    return fig
+
+
+def _projection_band(
+    fig: go.Figure, years: np.ndarray, start: int | None, row: int | None = None
+) -> None:
+    """Shade the years from ``start`` on: their demand is a projection (UT-JOURNO #7),
+    named in the legend (:func:`~tigris.report.figures.projection_name`)."""
+    if start is None or not len(years) or start > int(years[-1]):
+        return
+    where = {} if row is None else {"row": row, "col": 1}
+    fig.add_vrect(
+        x0=start - HALF_YEAR,
+        x1=int(years[-1]) + HALF_YEAR,
+        fillcolor=PROJECTION_COLOUR,
+        opacity=PROJECTION_ALPHA,
+        layer="below",
+        line_width=0,
+        # a shape in the legend (not a trace: the figure's traces are its data)
+        name=projection_name(start),
+        showlegend=True,
+        **where,
+    )
 
 
 #: Where the note of a run without the split by source sits [paper fraction], and the
@@ -149,6 +226,7 @@ def supply_figure(r: ReportTables) -> go.Figure:
         row=1,
         col=1,
     )
+    _projection_band(fig, years, demand_basis(r).projection_from, row=1)
     _panels_layout(fig, spec.title, barmode="stack")
     fig.update_xaxes(**_years_axis())
     for row in range(1, rows):  # the year title under the last panel only
@@ -217,6 +295,8 @@ def demand_figure(r: ReportTables) -> go.Figure:
         mode="lines+markers",
         line={"color": SEMANTIC["supply"], "dash": "dot"},
     )
+    if not df.empty:
+        _projection_band(fig, years, demand_basis(r).projection_from)
     fig.update_layout(
         **plotly_layout(spec.title, YEAR_LABEL, COMPUTE_LABEL, barmode="stack"),
     )
@@ -303,6 +383,10 @@ def capex_figure(r: ReportTables) -> go.Figure:
     investors = list(dict.fromkeys(ledger["source"]))
     released = ledger.groupby("year")["available_usd"].sum().reindex(years) / USD_PER_BILLION
     colour = frames.source_colour_index(investors, list(spent.columns))
+    drawn_top = ledger.groupby("year")["drawn_usd"].sum().to_numpy() / USD_PER_BILLION
+    drawn_peak = float(drawn_top.max(initial=0.0))
+    released_line = released.fillna(0.0).to_numpy()
+    off_scale = released_off_scale(released_line * USD_PER_BILLION, drawn_peak * USD_PER_BILLION)
     fig = make_subplots(rows=1, cols=2, column_widths=CAPEX_PANEL_WIDTHS)
     for source in investors:
         part = ledger[ledger["source"] == source]
@@ -317,8 +401,11 @@ def capex_figure(r: ReportTables) -> go.Figure:
         )
     fig.add_scatter(
         x=years,
-        y=released.fillna(0.0).to_numpy(),
+        y=released_line,
         name=RELEASED_CUMULATIVE,
+        # off the bars' scale: in the legend only (a click shows it), its numbers
+        # written in the panel
+        visible="legendonly" if off_scale else True,
         # a step per year, changing half-way between years, over the bars
         mode="lines+markers",
         line={"color": SEMANTIC["available"], "width": PLOTLY_LINE_WIDTH, "shape": "hvh"},
@@ -341,11 +428,26 @@ def capex_figure(r: ReportTables) -> go.Figure:
     fig.update_xaxes(**_years_axis())
     fig.update_xaxes(dtick=NARROW_YEAR_STEP, tick0=int(years[0]), row=1, col=2)
     # room above the tallest bar and line: nothing is cut at the top
-    drawn_top = ledger.groupby("year")["drawn_usd"].sum().to_numpy() / USD_PER_BILLION
-    peak = max(
-        float(drawn_top.max(initial=0.0)), float(released.fillna(0.0).to_numpy().max(initial=0.0))
-    )
-    fig.update_yaxes(title_text=CUMULATIVE_LABEL, range=[0, headroom_top(peak)], row=1, col=1)
+    if off_scale:
+        note = released_note(
+            [int(y) for y in years], released_line * USD_PER_BILLION, drawn_peak * USD_PER_BILLION
+        )
+        fig.add_annotation(
+            text=note.replace("\n", "<br>"),
+            name="released-note",
+            showarrow=False,
+            xref="x domain",
+            yref="y domain",
+            x=0.02,
+            xanchor="left",
+            y=0.98,
+            yanchor="top",
+            align="left",
+        )
+        top = headroom_top(drawn_peak) * OFF_SCALE_ROOM
+    else:
+        top = headroom_top(max(drawn_peak, float(released_line.max(initial=0.0))))
+    fig.update_yaxes(title_text=CUMULATIVE_LABEL, range=[0, top], row=1, col=1)
     yearly = float(spent.sum(axis=1).to_numpy().max(initial=0.0))
     fig.update_yaxes(title_text=CAPEX_LABEL, range=[0, headroom_top(yearly)], row=1, col=2)
     return fig

@@ -23,6 +23,8 @@ from tigris.report.figures import (
     FAB_POWER_LABEL,
     FIGURES,
     HALF_YEAR,
+    PROJECTION_ALPHA,
+    PROJECTION_COLOUR,
     RELEASED_CUMULATIVE,
     SUPPLY_ALONE_QUANTITY,
     SUPPLY_DEMAND,
@@ -30,8 +32,13 @@ from tigris.report.figures import (
     TOOLS_LABEL,
     USD_PER_BILLION,
     YEAR_LABEL,
+    demand_basis,
     figure_spec,
     magnitude,
+    projection_name,
+    released_note,
+    released_off_scale,
+    source_line,
     supply_colour,
     tool_label,
     trace_name,
@@ -62,7 +69,14 @@ from tigris.viz.style import (
     series_colour,
 )
 
-__all__ = ["MPL_BUILDERS", "mpl_figure", "png_count", "png_figures", "write_pngs"]
+__all__ = [
+    "MPL_BUILDERS",
+    "figure_footer",
+    "mpl_figure",
+    "png_count",
+    "png_figures",
+    "write_pngs",
+]
 
 #: Bar width as a fraction of one year on a yearly axis [-] (layout choice).
 BAR_WIDTH = 0.8
@@ -80,6 +94,9 @@ SITES_MIN_HEIGHT_IN = 3.0
 HALF_ROW = 0.5
 #: Year ticks of the narrow yearly capex panel, every this many years [year].
 NARROW_YEAR_STEP = 2
+#: Room above the capex bars for the note of an off-scale released capital, as a
+#: multiple of the usual axis top [-] (layout choice: three lines of small text).
+OFF_SCALE_ROOM = 1.5
 
 
 #: Most decimals a tick label shows (ticks are round numbers: 0.25, 0.5, ...).
@@ -127,6 +144,26 @@ def _year_ticks(ax: Any, years: np.ndarray, rotate: bool = False, step: int = 1)
     turn = rotate or len(ticks) > MAX_FLAT_YEAR_TICKS
     ax.set_xticklabels([str(y) for y in ticks], rotation=TICK_ROTATION if turn else 0)
     ax.set_xlabel(YEAR_LABEL)
+
+
+def _projection_band(ax: Any, years: np.ndarray, start: int | None) -> None:
+    """Shade the years from ``start`` on: their demand is a projection (UT-JOURNO #7),
+    with a legend entry (:func:`~tigris.report.figures.projection_name`)."""
+    if start is None or not len(years) or start > int(years[-1]):
+        return
+    # full height (x in data, y in axes units), a collection beneath the bars, so the
+    # axes' patches stay the bars
+    ax.fill_between(
+        [start - HALF_YEAR, int(years[-1]) + HALF_YEAR],
+        0,
+        1,
+        transform=ax.get_xaxis_transform(),
+        color=PROJECTION_COLOUR,
+        alpha=PROJECTION_ALPHA,
+        linewidth=0,
+        zorder=0,
+        label=projection_name(start),
+    )
 
 
 def supply_figure(r: ReportTables) -> Any:
@@ -178,6 +215,7 @@ def supply_figure(r: ReportTables) -> Any:
                 markersize=MARKER_SIZE,
                 label=SUPPLY_DEMAND,
             )
+            _projection_band(ax, years, demand_basis(r).projection_from)
     if zoom:
         fig.align_ylabels(list(axes))
     _year_ticks(axes[-1], years)
@@ -248,6 +286,8 @@ def demand_figure(r: ReportTables) -> Any:
         markersize=MARKER_SIZE,
         label=trace_name("demand", "total"),
     )
+    if not df.empty:
+        _projection_band(ax, years, demand_basis(r).projection_from)
     figure_title(fig, spec.title)
     ax.set_ylabel(axis_label(COMPUTE_QUANTITY, f"{word} H100e".strip()))
     ax.set_ylim(0, headroom_top(peak / div))
@@ -341,7 +381,23 @@ def capex_figure(r: ReportTables) -> Any:
             label=trace_name("drawn", source),
         )
         bottom = bottom + y
-    if len(years):
+    drawn_peak = float(bottom.max(initial=0.0))
+    off_scale = released_off_scale(released * USD_PER_BILLION, drawn_peak * USD_PER_BILLION)
+    if off_scale:  # the line would flatten the bars: its numbers, written in the panel
+        ax.text(
+            0.02,
+            0.97,
+            released_note(
+                [int(y) for y in years], released * USD_PER_BILLION, drawn_peak * USD_PER_BILLION
+            ),
+            transform=ax.transAxes,
+            ha="left",
+            va="top",
+            fontsize=SMALL_FONT_SIZE,
+            parse_math=False,
+            gid="released-note",
+        )
+    elif len(years):
         edges = np.r_[years - HALF_YEAR, years[-1] + HALF_YEAR]
         ax.stairs(
             released,
@@ -368,8 +424,9 @@ def capex_figure(r: ReportTables) -> Any:
     ax.set_ylabel(CUMULATIVE_LABEL)
     ax2.set_ylabel(CAPEX_LABEL)
     # room above the tallest bar and line: nothing touches the frame
-    peak = max(float(bottom.max(initial=0.0)), float(released.max(initial=0.0)))
-    ax.set_ylim(0, headroom_top(peak))
+    peak = drawn_peak if off_scale else max(drawn_peak, float(released.max(initial=0.0)))
+    # off scale: room above the bars for the note
+    ax.set_ylim(0, headroom_top(peak) * (OFF_SCALE_ROOM if off_scale else 1.0))
     ax2.set_ylim(0, headroom_top(float(low.max(initial=0.0))))
     _year_ticks(ax, years, rotate=True)
     _year_ticks(ax2, years, rotate=True, step=NARROW_YEAR_STEP)
@@ -551,7 +608,8 @@ def png_figures(
 
     The figures of :data:`~tigris.report.figures.FIGURES`, each with its caption
     and the provenance line written under it (in the image), then the text pages of
-    :data:`~tigris.report.png_pages.PAGES` (headline and what binds; key assumptions).
+    :data:`~tigris.report.png_pages.PAGES` (headline and what binds; money; energy; key
+    assumptions; notes on the figures).
 
     Parameters
     ----------
@@ -565,11 +623,30 @@ def png_figures(
 
     info = info if info is not None else report_info(result)
     r = report_tables(result)
+    footer = figure_footer(r, info)
     for spec in FIGURES:
         fig = mpl_figure(spec.key, r)
-        figure_caption(fig, spec.caption, footer_line(r.scenario_name, info))
+        figure_caption(fig, spec.caption, footer)
         yield spec.key, spec.title, fig
     yield from page_figures(r, info)
+
+
+def figure_footer(r: ReportTables, info: ReportInfo) -> str:
+    """The footer under every figure and page: the source line, then the provenance.
+
+    ``Source: tigris 0.1.0, scenario 'NAME'; demand: ...`` says what made the figure
+    and where its demand comes from (:func:`tigris.report.figures.source_line`; user test
+    UT-JOURNO #7), then ``tigris 0.1.0 · created ... · inputs sha256 ...``
+    (:meth:`ReportInfo.line`).
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    info : ReportInfo
+        Version, creation time and input hash.
+    """
+    return f"{source_line(r, info.version)} · {info.line()}"
 
 
 def footer_line(scenario_name: str, info: ReportInfo) -> str:
@@ -619,7 +696,7 @@ def write_pngs(
 
     Each figure carries its caption and a footer line (tigris version, creation time,
     input hash) in the image; the pages hold the headline, what binds and the key
-    assumptions with their sources.
+    assumptions with their sources, and the notes on the figures.
 
     Parameters
     ----------
@@ -631,7 +708,7 @@ def write_pngs(
         ``cashflow.png``,
         ``shadow.png``, then ``binding.png``, ``money.png``, ``energy.png`` and
         ``assumptions.png``
-        (``assumptions-2.png``, ... if longer than a page).
+        (``assumptions-2.png``, ... if longer than a page) and ``notes.png``.
     on_figure : callable, optional
         Called with each figure's title after it is written (for progress bars).
     info : ReportInfo, optional

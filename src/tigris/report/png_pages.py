@@ -1,6 +1,6 @@
 """Text pages of the PNG set: the headline and what binds, the money (NPV, IRR and
-payback by module, site and source; the largest shadow prices), and the key
-assumptions.
+payback by module, site and source; the largest shadow prices), the key assumptions
+and the notes on the figures (what their captions leave out).
 
 The HTML report has these as tables and lists; a set of PNGs (for slides, papers) gets
 them as pages of text in the house font, each page with the provenance footer, so no
@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from tigris.fmt import year_span
+from tigris.report.figures import NOTES_HEADING
 from tigris.report.provenance import ReportInfo
 from tigris.report.result import ReportTables
 from tigris.viz.style import (
@@ -35,6 +36,7 @@ __all__ = [
     "PageSpec",
     "assumption_lines",
     "binding_lines",
+    "notes_lines",
     "page_figures",
     "page_lines",
     "paginate",
@@ -76,6 +78,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("money", "Money: NPV, IRR and payback; shadow prices"),
     PageSpec("energy", "Power, energy and emissions by year"),
     PageSpec("assumptions", "Key assumptions and sources"),
+    PageSpec("notes", NOTES_HEADING),
 )
 
 _SIZE = {"heading": FONT_SIZE, "text": SMALL_FONT_SIZE, "note": SMALL_FONT_SIZE - 1}
@@ -248,7 +251,12 @@ def _page(title: str, lines: list[Line], footer: str) -> Any:
 
     step_in = [LINE_SPACING * _SIZE[ln.style] / POINTS_PER_INCH for ln in lines]
     title_in = (title.count("\n") + 2) * LINE_SPACING * TITLE_FONT_SIZE / POINTS_PER_INCH
-    footer_in = 2 * LINE_SPACING * SMALL_FONT_SIZE / POINTS_PER_INCH
+    # the footer (source line and provenance) wrapped to the page's width
+    footer_lines = textwrap.wrap(
+        footer, wrap_chars(FIG_WIDTH_IN - 2 * PAGE_MARGIN_IN, _SIZE["note"])
+    )
+    footer = "\n".join(footer_lines)
+    footer_in = (len(footer_lines) + 1) * LINE_SPACING * SMALL_FONT_SIZE / POINTS_PER_INCH
     height = 2 * PAGE_MARGIN_IN + title_in + sum(step_in) + footer_in
     fig = Figure(figsize=(FIG_WIDTH_IN, height), dpi=100)
     x = PAGE_MARGIN_IN / FIG_WIDTH_IN
@@ -284,6 +292,7 @@ def _page(title: str, lines: list[Line], footer: str) -> Any:
         family=FONT_FAMILY,
         fontsize=SMALL_FONT_SIZE - 1,
         color=CAPTION_COLOUR,
+        linespacing=LINE_SPACING,
         parse_math=False,
         gid="caption",
     )
@@ -305,7 +314,20 @@ def page_lines(r: ReportTables) -> dict[str, list[Line]]:
         "money": money_lines(r),
         "energy": energy_page_lines(r),
         "assumptions": assumption_lines(r.assumptions),
+        "notes": notes_lines(),
     }
+
+
+def notes_lines() -> list[Line]:
+    """The notes of the figures (:attr:`~tigris.report.figures.FigureSpec.notes`: what
+    a caption leaves out), each after its figure's title and file: the last text page."""
+    from tigris.report.figures import FIGURES
+
+    lines: list[Line] = []
+    for spec in FIGURES:
+        if spec.notes:
+            lines += _wrapped(f"{spec.title} ({spec.png_name}): {spec.notes}", "text", first="• ")
+    return lines
 
 
 def page_figures(r: ReportTables, info: ReportInfo) -> list[tuple[str, str, Any]]:
@@ -324,7 +346,10 @@ def page_figures(r: ReportTables, info: ReportInfo) -> list[tuple[str, str, Any]
         One entry per page; a topic longer than :data:`LINES_PER_PAGE` lines continues
         on ``KEY-2``, ``KEY-3``, ... (titled "..., page 2 of 3").
     """
+    from tigris.report.png import figure_footer
+
     content = page_lines(r)
+    footer = figure_footer(r, info)  # as under every figure (UT-JOURNO #7)
     out = []
     for spec in PAGES:
         pages = paginate(content[spec.key])
@@ -332,5 +357,5 @@ def page_figures(r: ReportTables, info: ReportInfo) -> list[tuple[str, str, Any]
             stem = spec.key if i == 1 else f"{spec.key}-{i}"
             title = spec.title if len(pages) == 1 else f"{spec.title}, page {i} of {len(pages)}"
             full = f"tigris plan: {r.scenario_name} ({year_span(*r.horizon)})\n{title}"
-            out.append((stem, title, _page(full, lines, info.line())))
+            out.append((stem, title, _page(full, lines, footer)))
     return out
