@@ -672,13 +672,15 @@ def test_pngs_are_valid_images(tmp_path: Path, hand: HandResult) -> None:
     from matplotlib.image import imread
 
     paths = write_pngs(hand, tmp_path / "png")
-    # the figures, then the text pages (headline and what binds; money; assumptions)
+    # the figures, then the text pages (headline and what binds; money; energy;
+    # assumptions; notes on the figures)
     assert [p.name for p in paths] == [
         *(s.png_name for s in FIGURES),
         "binding.png",
         "money.png",
         "energy.png",
         "assumptions.png",
+        "notes.png",
     ]
     for p in paths[: len(FIGURES)]:
         w, h = png_size(p)
@@ -721,7 +723,13 @@ def test_cli_report_json_only_on_stdout(run_cli, tmp_path: Path, hand: HandResul
     assert doc["html"] == str(tmp_path / "r.html")
     names = [Path(p).name for p in doc["png"]]
     assert names[: len(FIGURES)] == [s.png_name for s in FIGURES]
-    assert names[len(FIGURES) :] == ["binding.png", "money.png", "energy.png", "assumptions.png"]
+    assert names[len(FIGURES) :] == [
+        "binding.png",
+        "money.png",
+        "energy.png",
+        "assumptions.png",
+        "notes.png",
+    ]
     assert doc["figures"] == [s.id for s in FIGURES]
     assert all(Path(p).is_file() for p in [doc["html"], *doc["png"]])
 
