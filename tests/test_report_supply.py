@@ -99,7 +99,9 @@ def test_supply_png_draws_the_same_numbers(hand: HandResult) -> None:
     (line,) = ax.get_lines()
     np.testing.assert_allclose(line.get_ydata() * 1e6, _demand(hand), rtol=1e-12)
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert legend == [*DRAWN, "demand: total"]  # the stack from the bottom, then demand
+    # the stack from the bottom, then demand, then the band over its projected years
+    # (the hand plan's map demand: every planning year, 2025 on; UT-JOURNO #7)
+    assert legend == [*DRAWN, "demand: total", "projection: 2025 on"]
     assert ax.get_ylim()[1] >= 6.0 * 1.05  # headroom above the 6.0M peak
 
 
