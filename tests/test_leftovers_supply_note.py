@@ -75,10 +75,12 @@ def test_the_csv_has_the_note_and_reads_back(tmp_path: Path) -> None:
 
 
 def test_the_report_caption_says_it() -> None:
+    # the supply figure's notes since UT-JOURNO #7 (a three-line caption; the notes are
+    # the report's 'Notes on the figures', HTML and notes.png)
     from tigris.report.figures import FIGURES
 
-    caption = next(f.caption for f in FIGURES if f.key == "supply")
-    assert "not what the existing fabs could make" in caption
+    notes = next(f.notes for f in FIGURES if f.key == "supply")
+    assert "not what the existing fabs could make" in notes
 
 
 def test_the_reference_figures_of_the_note_are_the_legacy_fleets() -> None:
