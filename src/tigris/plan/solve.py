@@ -279,10 +279,16 @@ def extract(
         "power": power,
         "supply_by_source": _supply_table(inp, cf, demand),
     }
-    return {
+    tables = {
         k: v[list(TABLE_COLUMNS[k]) + [c for c in v if c not in TABLE_COLUMNS[k]]]
         for k, v in out.items()
     }
+    # the data-centre load by site (existing capacity: by region) and year, placed as
+    # the power table places it (UT-GRID #10; tigris.plan.site_load)
+    from tigris.plan.site_load import SITE_LOAD_TABLE, site_load_table
+
+    tables[SITE_LOAD_TABLE] = site_load_table(inp, {**sol, "build": build})
+    return tables
 
 
 def capital_table(inp: PlanInputs) -> pd.DataFrame:

@@ -215,15 +215,17 @@ def unrepeatable(rec: Mapping[str, Any]) -> str | None:
 def stored_tables() -> list[str]:
     """The result tables the store keeps for every run with a result, by name: the
     plan's tables (:data:`tigris.plan.result.TABLE_COLUMNS`, docs/plan-result.md), the
-    subsidy by site (``subsidies``) and the explanations (``binding``; empty for sweep
+    subsidy by site (``subsidies``), the data-centre load by site and year
+    (``site_load``, UT-GRID #10) and the explanations (``binding``; empty for sweep
     members, solved without them).
 
     >>> stored_tables()[:4]
     ['builds', 'capacity', 'production', 'demand']
     """
     from tigris.plan.result import SUBSIDY_TABLE, TABLE_COLUMNS
+    from tigris.plan.site_load import SITE_LOAD_TABLE
 
-    return [*TABLE_COLUMNS, SUBSIDY_TABLE, BINDING]
+    return [*TABLE_COLUMNS, SUBSIDY_TABLE, SITE_LOAD_TABLE, BINDING]
 
 
 def _check_table(table: str) -> None:
@@ -263,6 +265,7 @@ def member_tables(
         changed paths, ``attrs["table"]``: the table's name.
     """
     from tigris.plan.result import SUBSIDY_COLUMNS, SUBSIDY_TABLE, TABLE_COLUMNS
+    from tigris.plan.site_load import SITE_LOAD_COLUMNS, SITE_LOAD_TABLE
 
     paths: list[str] = []
     for _rid, _member, changes, _df in parts:
@@ -272,6 +275,8 @@ def member_tables(
         table_cols = [str(c) for c in frames[0].columns]
     elif table == SUBSIDY_TABLE:
         table_cols = list(SUBSIDY_COLUMNS)
+    elif table == SITE_LOAD_TABLE:
+        table_cols = list(SITE_LOAD_COLUMNS)
     elif table == BINDING:
         table_cols = ["kind", "year", "text"]
     else:
@@ -1093,12 +1098,15 @@ class RunStore:
         """Every table of a result as stored, by name (the frames themselves: not
         copied, not to be changed)."""
         from tigris.plan.result import SUBSIDY_TABLE, TABLE_COLUMNS
+        from tigris.plan.site_load import SITE_LOAD_TABLE
 
         for name in TABLE_COLUMNS:
             yield name, getattr(result, name)
         # the subsidy by site (the headline's money sentence names it): stored too, so a
         # stored run says what the plan said
         yield SUBSIDY_TABLE, result.subsidies
+        # the data-centre load by site and year (UT-GRID #10)
+        yield SITE_LOAD_TABLE, result.site_load
         yield BINDING, result.to_frame(BINDING)
 
     @staticmethod
@@ -1442,6 +1450,7 @@ class RunStore:
             ``run``: unknown id, or a run stored without a result (it failed).
         """
         from tigris.plan.result import SUBSIDY_TABLE, TABLE_COLUMNS, Explanation, PlanResult
+        from tigris.plan.site_load import SITE_LOAD_TABLE
 
         rid = self.resolve(run_id)
         with self._read() as con:
@@ -1477,7 +1486,9 @@ class RunStore:
         ]
         obj = sc.get("objective_usd")
         # a run stored before the subsidy table has none: its headline names no site
-        tables = {n: df for n, df in frames.items() if n in TABLE_COLUMNS or n == SUBSIDY_TABLE}
+        # ... nor the site load (UT-GRID #10): read as empty
+        extra = (SUBSIDY_TABLE, SITE_LOAD_TABLE)
+        tables = {n: df for n, df in frames.items() if n in TABLE_COLUMNS or n in extra}
         known = {f.name for f in fields(PlanResult)}
         return PlanResult(
             scenario_name=str(sc.get("scenario_name", "")),
