@@ -306,14 +306,22 @@ def shadow_html(r: ReportTables) -> str:
         "What one more unit of a scarce resource would be worth to the objective, in "
         "money of that year (undiscounted): a saving in 'serve', an NPV gain in 'npv'. "
         "Each row says how it was found; a bound (the LP relaxation's dual) is not the "
-        f"plan's value. {zero} of {len(sp)} rows are worth $0 (the resource does not "
-        "bind) and are not listed"
+        f"plan's value. {zero} of {len(sp)} rows are worth $0 (one more unit in that year "
+        "alone would not be used: the resource does not bind, or, for data-centre power, "
+        "the pool is full but the fleet's later years bind) and are not listed"
         + (
             f"; only the {MAX_SHADOW_ROWS} largest of {len(worth)} are."
             if len(worth) > MAX_SHADOW_ROWS
             else "."
         )
         + " All rows: shadow_prices.csv of 'tigris plan --out'."
+        + (
+            " A year's data-centre power value is that year's MW alone, so the series "
+            "zig-zags; what a MW buys over several years is the power explanation's "
+            "re-solve (UT-GRID #9)."
+            if (sp["resource"] == "datacenter power").any()
+            else ""
+        )
     )
     rows = [
         [
