@@ -18,6 +18,7 @@ import os
 import subprocess
 import sys
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -139,3 +140,52 @@ def test_a_list_without_projected_parts_gets_no_hbm_row() -> None:
     assert hbm_assumption_notes(["h100", "rubin", "no-such-part"]) == []
     (row,) = hbm_assumption_notes(["rubin", "nvidia-2029-projected"])
     assert row[1] == "held to 2029: NVIDIA 1,024" and row[2] == "GB"
+
+
+def _tiny_2026_yaml() -> str:
+    """The reference cut to 2026 alone with power removed (10 TW existing), so every
+    H100e demanded can be served and the mix is set by the bands and the silicon."""
+    import yaml
+
+    from tigris.scenario.load import reference_scenario_text
+
+    d = yaml.safe_load(reference_scenario_text())
+    d["name"] = "tiny-2026"
+    d["horizon"] = {"first_year": 2026, "last_year": 2026}
+    d["tools"]["euv_per_year"] = {2026: 0}
+    for c in d["capital"]:
+        c["last_year"] = 2026
+    d["disruptions"] = [
+        x for x in d["disruptions"] if x["start_year"] == 2026 and x["kind"] != "capital_withdrawn"
+    ]
+    d.pop("distributions", None)
+    d.pop("correlations", None)
+    d["datacenters"]["existing_mw"] = {2026: 10_000_000}
+    return yaml.safe_dump(d, sort_keys=False, allow_unicode=True)
+
+
+@pytest.mark.slow
+def test_tiny_2026_world_makes_rubin_at_most_half_its_band(tmp_path: Path) -> None:
+    """By hand: Rubin's 2026 band max 0.5 x 6/12 = 0.25 of the year's H100e, MI455X's
+    0.15 x 6/12 = 0.075. Before the rule this world made Rubin 50.0 % and MI455X 15.0 %
+    (the bands' maxima); now at most 25 % and 7.5 %, and all 27.8M H100e are still
+    served (power removed)."""
+    path = tmp_path / "tiny.yaml"
+    path.write_text(_tiny_2026_yaml(), encoding="utf-8")
+    cmd = [sys.executable, "-c", "from tigris.cli import entry; entry()"]
+    r = subprocess.run(
+        [*cmd, "plan", str(path), "--no-store", "--json"],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=600,
+    )
+    assert r.returncode == 0, r.stderr
+    plan = json.loads(r.stdout)
+    assert plan["status"] == "optimal"
+    total = sum(row["h100e"] for row in plan["production"])
+    demanded = sum(row["demand_h100e"] for row in plan["demand"])
+    assert total == pytest.approx(demanded, rel=1e-6)  # all served: the bands set the mix
+    share = {row["product"]: row["h100e"] / total for row in plan["production"]}
+    assert share["rubin"] <= 0.5 * 6 / 12 * (1 + 1e-6), share
+    assert share["mi455x"] <= 0.15 * 6 / 12 * (1 + 1e-6), share
