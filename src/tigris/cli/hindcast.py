@@ -65,7 +65,8 @@ def hindcast(
 
     The table shows the compute the model delivers against the published deliveries
     (Epoch AI's AI Chip Sales estimates and others, all vendors, in H100e: dense BF16
-    FLOP/s relative to an H100 SXM), and how much of each capacity the model uses.
+    FLOP/s relative to an H100 SXM), and how much of each capacity the model uses; HBM
+    also by maker, in DRAM wafer starts a month and in GB.
     Nothing imposes "sold out": a capacity at 100 % is one the model ran out of.
 
     The published figures are the in-sample history that 'tigris plan' demand is
@@ -130,9 +131,12 @@ def hindcast(
         "HBM from the makers it was qualified with (data/hbm_qualification.csv: each "
         "listed part its sourced makers, e.g. NVIDIA's Hopper and Blackwell SK hynix and "
         "Micron, the two makers that said their HBM was sold out for 2024 and (almost) "
-        "2025; a part without a row any maker). The last table costs the published "
+        "2025; a part without a row any maker); the HBM table gives the same in DRAM wafer "
+        "starts a month (a maker's used as least-most over allocations) and GB (a "
+        "maker's at the year's GB per wafer). The last table costs the published "
         "shipments with the model's bills (a part stated as equivalent to another at that "
-        "part's bill), no planner involved: well below 100 % where "
+        "part's bill, with its own HBM where known), no planner involved: well below "
+        "100 % where "
         "the industry was sold out means the capacity table and the bills disagree with "
         "the shipments."
     )

@@ -320,7 +320,8 @@ def _shipped_products(years: np.ndarray) -> list[dict[str, Any]]:
     One product per in-sample row group of ``accelerator_shipments.csv`` (vendor,
     product, catalog part, scale), made with its catalog part's bill by year (a part
     stated as equivalent to another, H20 or Trainium1, with that stand-in's silicon and
-    its own stated H100e), its share of each year's H100e pinned (min = max) to the
+    its own stated H100e; a stand-in whose HBM is known with that HBM, :func:`_hbm_of`),
+    its share of each year's H100e pinned (min = max) to the
     published share among the rows with a bill. Rows whose part has no bill (a catalog
     entry without a die area) are left out; the shares are of the rest.
 
@@ -1000,11 +1001,16 @@ def published_use(
     is H100's die in H100's CoWoS-S package, so 0.96M H20 in 2024 take ~12 % of the
     year's CoWoS while counting for 3 % of its H100e. With ``stand_ins`` (the default)
     they are costed at their stand-in's bill, an approximation for the parts that
-    differ from it (Trainium1 carries 2 HBM2e stacks, MI300A 8 HBM3 stacks, against
-    H100's 5); so are rows whose own catalog part has no bill but which name a
-    ``bill_stand_in`` (TPU v5p, Trainium2: no die area in the catalog; costed as H100,
-    their own H100e kept). Without ``stand_ins`` both are left out, as rows with no bill
-    and no stand-in always are.
+    differ from it (Trainium1 carries 2 HBM2e stacks against H100's 5); so are rows
+    whose own catalog part has no bill but which name a ``bill_stand_in`` (TPU v5p,
+    Trainium2: no die area in the catalog; costed as H100, their own H100e kept).
+    Where a row's HBM is known it is costed with it, logic and CoWoS staying the
+    stand-in's (:func:`_hbm_of`, :func:`_bill`: TPU v5p and Trainium2 from their
+    catalog rows, MI300A and MI250X from the row's ``hbm_stacks``/``hbm_generation``).
+    The H200 part of Epoch's H100/H200 rows is its own catalog part (``h200``), its
+    ``h100e_scale`` only undoing the datasheets' rounding, so it is no stand-in.
+    Without ``stand_ins`` the stand-ins are left out, as rows with no bill and no
+    stand-in always are.
 
     Parameters
     ----------
