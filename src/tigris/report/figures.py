@@ -199,11 +199,11 @@ FIGURES: tuple[FigureSpec, ...] = (
         "Investors' capital: drawn to date vs released to date",
         "Left: capital drawn from each investor to date (stacked bars) against the "
         "capital all investors have released to date (line); the gap is unspent money "
-        "carried over, and a bar never rises above the line. Right: capex paid in each "
-        "year by who pays, subsidies included; one year's capex may exceed that year's "
-        "release because unspent capital carries over.",
-        "When the capital released to date is more than "
-        f"{CAPEX_OFF_SCALE_RATIO:g} times the tallest bar of capital drawn, a line on the "
+        "carried over. Right: capex paid in each year by who pays, subsidies included.",
+        "A bar never rises above the line. One year's capex may exceed that year's "
+        "release because unspent capital carries over. When the capital released to "
+        f"date is more than {CAPEX_OFF_SCALE_RATIO:g} times the tallest bar of capital "
+        "drawn, a line on the "
         "bars' scale would flatten them (a $7T offer against tens of billions spent): "
         "its numbers are written in the left panel instead, and in the HTML report the "
         "line is in the legend only (a click shows it, above the axis).",
@@ -224,12 +224,13 @@ FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec(
         "datacenter",
         "Data-centre power: needed vs online, by region",
-        "The facility power the installed accelerator fleet needs (solid; IT power × "
-        "PUE of every accelerator still in service, those delivered before the plan "
-        "included) against the capacity of data centres online (dashed: existing, announced "
-        "and built by the plan), in GW, the world first and then each region, each on "
-        "its own scale. The fleet is placed in regions pro rata to the capacity online "
-        "there, so a region's lines meet where power binds.",
+        "The facility power the installed accelerator fleet needs (solid) against the "
+        "capacity of data centres online (dashed), in GW, the world first and then each "
+        "region, each on its own scale.",
+        "The need is IT power × PUE of every accelerator still in service, those "
+        "delivered before the plan included; the capacity online is existing, announced "
+        "and built by the plan. The fleet is placed in regions pro rata to the capacity "
+        "online there, so a region's lines meet where power binds.",
     ),
     FigureSpec(
         "sites",
@@ -240,20 +241,22 @@ FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec(
         "cashflow",
         "The investor's cash flows by year",
-        "Money of each year, undiscounted: capex, variable cost, fixed opex and tax "
-        "below zero, revenue (finished wafers, and the capacity of data centres leased, sold at "
-        "market prices) and salvage (the "
-        "book value of what was built, the year after the horizon) above; the line is "
-        "the cumulative net cash flow, so payback is where it crosses zero.",
+        "The investor's money of each year, undiscounted: capex, variable cost, fixed opex "
+        "and tax below zero, revenue and salvage above; the line is the cumulative net "
+        "cash flow, so payback is where it crosses zero.",
+        "Revenue is finished wafers, and the capacity of data centres leased, sold at "
+        "market prices; salvage is the book value of what was built, counted the year "
+        "after the horizon.",
     ),
     FigureSpec(
         "shadow",
         "Shadow prices by year",
-        "What one more unit of each scarce resource (a wafer of a node, a CoWoS wafer, "
-        "a GB of HBM, an EUV scanner, a MW at a site, a dollar of capital) would be "
-        "worth to the objective, in money of that year, on a log scale; a resource "
-        "worth $0 that year is not drawn. Dashed lines with open markers are bounds "
+        "What one more unit of each scarce resource would be worth to the objective, in "
+        "money of that year, on a log scale; dashed lines with open markers are bounds "
         "(the LP relaxation's dual), solid ones the plan's own value.",
+        "The resources: a wafer of a node, a CoWoS wafer, a GB of HBM, an EUV scanner, a "
+        "MW at a site, a dollar of capital. A resource worth $0 that year is not drawn "
+        "(a log scale has no 0).",
     ),
 )
 
