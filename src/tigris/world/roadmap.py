@@ -26,6 +26,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from tigris.data import data_cache, load_rows
 from tigris.errors import InputError, TigrisError
+from tigris.units import MONTHS_PER_YEAR
 
 if TYPE_CHECKING:  # imported where used
     import pandas as pd
@@ -61,10 +62,6 @@ FloatArray = NDArray[np.float64]
 
 def _bad(row: int, msg: str) -> TigrisError:
     return TigrisError(f"roadmap.csv row {row}: {msg}")
-
-
-#: Months in a year, for the share of the first year a part ships from ``first_month``.
-MONTHS_PER_YEAR = 12
 
 
 def _first_month(cell: Any, row: int) -> int | None:
