@@ -189,3 +189,14 @@ def test_tiny_2026_world_makes_rubin_at_most_half_its_band(tmp_path: Path) -> No
     share = {row["product"]: row["h100e"] / total for row in plan["production"]}
     assert share["rubin"] <= 0.5 * 6 / 12 * (1 + 1e-6), share
     assert share["mi455x"] <= 0.15 * 6 / 12 * (1 + 1e-6), share
+
+
+def test_a_cut_outside_the_plan_years_is_not_listed() -> None:
+    rows = [d for d in rm.roadmap_products(2026, 2035) if d["name"] in SECOND_HALF]
+    assert {r[0] for r in rm.first_month_notes(rows, range(2026, 2036))} == {
+        f"{n}: first-year max share" for n in SECOND_HALF
+    }
+    # a 2027-2035 plan: Rubin's and MI455X's 2026 cuts are not its years
+    assert [r[0] for r in rm.first_month_notes(rows, range(2027, 2036))] == [
+        "rubin-ultra: first-year max share"
+    ]

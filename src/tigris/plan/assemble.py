@@ -267,7 +267,7 @@ def _product_list(sc: Scenario, notes: _Assumptions) -> list[Product]:
     return products
 
 
-def _roadmap_notes(products: list[Product], notes: _Assumptions) -> None:
+def _roadmap_notes(products: list[Product], years: np.ndarray, notes: _Assumptions) -> None:
     """Assumptions rows: a first year's band cut by its launch month
     (:func:`tigris.world.roadmap.first_month_notes`) and the projected parts' HBM held
     at their base's (:func:`tigris.world.trend.hbm_assumption_notes`)."""
@@ -275,7 +275,7 @@ def _roadmap_notes(products: list[Product], notes: _Assumptions) -> None:
     from tigris.world.trend import hbm_assumption_notes
 
     accs = [p.accelerator for p in products if p.accelerator]
-    for row in (*first_month_notes(products), *hbm_assumption_notes(accs)):
+    for row in (*first_month_notes(products, years), *hbm_assumption_notes(accs)):
         notes.add(*row)
 
 
@@ -653,7 +653,7 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
     notes = _Assumptions()
     years = sc.years
     products = _product_list(sc, notes)
-    _roadmap_notes(products, notes)
+    _roadmap_notes(products, years, notes)
     prods = _products(products, years, notes)
     baseline = _baseline(sc, years)
     fac_ids = _facility_types(sc, prods, baseline)

@@ -331,7 +331,9 @@ def _ramp_note(row: Mapping[str, Any]) -> str:
 RAMP_TAG = "(first_month, tigris rule)"
 
 
-def first_month_notes(products: list[Any]) -> list[tuple[str, str, str, str]]:
+def first_month_notes(
+    products: list[Any], years: ArrayLike | None = None
+) -> list[tuple[str, str, str, str]]:
     """Rows for a plan's assumptions table: each product whose first year's band the
     first-month rule cut (``first_month`` of ``data/roadmap.csv``).
 
@@ -341,6 +343,8 @@ def first_month_notes(products: list[Any]) -> list[tuple[str, str, str, str]]:
         The plan's products (:class:`tigris.scenario.schema.Product` or mappings with
         ``name`` and ``source``); those the roadmap gave with a cut band carry
         :data:`RAMP_TAG` in their source.
+    years : array_like of int, optional
+        The plan's years [year]; a band cut in a year outside them is not listed.
 
     Returns
     -------
@@ -359,6 +363,8 @@ def first_month_notes(products: list[Any]) -> list[tuple[str, str, str, str]]:
         source = p.get("source", "") if isinstance(p, Mapping) else getattr(p, "source", "")
         r = rows.get(name)
         if r is None or r["first_month"] is None or RAMP_TAG not in str(source):
+            continue
+        if years is not None and r["first_year"] not in {int(y) for y in np.atleast_1d(years)}:
             continue
         month = r["first_month"]
         value = (
