@@ -140,8 +140,21 @@ def test_a_scenario_forecast_and_an_edited_name_are_said(calibrated: ReportTable
         "Source: tigris 0.1.0, scenario 'small (edited: "
         "demand_forecast.price_performance_doubling_years)'; demand: published shipments "
         "to 2025, tigris projection from 2026 (AI spending x price-performance, "
-        "data/demand_growth.csv, the scenario's demand_forecast sets "
-        "price_performance_doubling_years)"
+        "data/demand_growth.csv, with the scenario's own demand_forecast (see the "
+        "assumptions))"
+    )
+    # a forecast that restates the table's central case (the reference's, for its
+    # distributions: 1.6 in 2026, US$3.5T in 2030, x1.07 after, 2.07 years; docs/plan.md)
+    same = {
+        "spend_growth": {2026: 1.6},
+        "spend_usd": {2030: 3.5e12},
+        "spend_growth_after": 1.07,
+        "price_performance_doubling_years": 2.07,
+    }
+    a.loc[row, "source"] = calibration_sources(same)
+    assert "demand_forecast sets" in a.loc[row, "source"].iloc[0]
+    assert source_line(replace(r, assumptions=a), "0.1.0").endswith(
+        "tigris projection from 2026 (AI spending x price-performance, data/demand_growth.csv)"
     )
 
 

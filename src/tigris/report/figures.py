@@ -391,7 +391,7 @@ _WORKLOAD_ROW = re.compile(r"^demand (?P<name>.+): workload \d+ \((train|infer)\
 #: ``history 2022-2025: ...`` and ``; the scenario's demand_forecast sets spend_usd``
 #: in the calibrated total's source.
 _HISTORY = re.compile(r"history (\d{4})-(\d{4})")
-_FORECAST_SET = re.compile(r"the scenario's demand_forecast sets (.+)$")
+_FORECAST_SET = re.compile(r"the scenario's demand_forecast sets .+$")
 
 
 @dataclass(frozen=True)
@@ -412,6 +412,19 @@ class DemandBasis:
 
     text: str
     projection_from: int | None
+
+
+def _own_forecast(source: str) -> bool:
+    """Whether the calibrated demand's ``source`` (its assumptions row) has forecast
+    parameters other than the data's central case: a scenario's ``demand_forecast``
+    that only restates the table (the reference, for its distributions) is not named.
+    """
+    if not _FORECAST_SET.search(source):
+        return False
+    from tigris.world.demand import calibration_sources
+
+    used = _FORECAST_SET.split(source)[0].rstrip("; ")
+    return used != calibration_sources(None)
 
 
 def _names(names: list[str]) -> str:
@@ -464,9 +477,8 @@ def demand_basis(r: ReportTables) -> DemandBasis:
             last = int(hist.group(2))
         projection_from = max(first, last + 1)
         method = "AI spending x price-performance, data/demand_growth.csv"
-        own = _FORECAST_SET.search(calibrated_source)
-        if own:
-            method += f", the scenario's demand_forecast sets {own.group(1)}"
+        if _own_forecast(calibrated_source):
+            method += ", with the scenario's own demand_forecast (see the assumptions)"
         words = (
             f"published shipments to {last}, tigris projection from {projection_from} ({method})"
         )
