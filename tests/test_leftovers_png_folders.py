@@ -92,7 +92,7 @@ def test_plan_and_report_png_drop_an_earlier_runs_extra_page(
         return write
 
     monkeypatch.setattr(tigris.report, "report_tables", lambda r: r)
-    monkeypatch.setattr(tigris.report.provenance, "report_info", lambda r: None)
+    monkeypatch.setattr(tigris.report.provenance, "report_info", lambda r, **k: None)
     monkeypatch.setattr(tigris.report.png, "png_count", lambda t: 0)
     figs = tmp_path / "png"
     monkeypatch.setattr(tigris.report, "write_pngs", fake(["supply.png", "assumptions.png",
