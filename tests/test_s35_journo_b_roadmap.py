@@ -147,9 +147,12 @@ def test_power_per_h100e_falls_as_by_hand(runs: dict[str, dict]) -> None:
     assert per["neuro"] < per["ref"]
     # the part itself: the H100's 1,275 W x 1.08 for 100 H100e = 13.77 W per H100e
     assert watts["neuro100"] * IT_OVERHEAD / 100 == pytest.approx(13.77)
-    # the same power serves more: served compute rises, data-centre MW do not
-    assert runs["neuro"]["summary"]["served_h100e"] > runs["ref"]["summary"]["served_h100e"]
-    assert world["neuro"][2035] == pytest.approx(world["ref"][2035], rel=1e-6)
+    # the same power serves more: served compute rises by a fifth or more, while the
+    # data-centre MW stay within 1 % (the plan with the part may build a module more:
+    # 33 instead of 32 since the launch-month rule, ae50ddd, +91 MW of 91,068)
+    served = {k: runs[k]["summary"]["served_h100e"] for k in runs}
+    assert served["neuro"] > 1.2 * served["ref"]
+    assert world["neuro"][2035] == pytest.approx(world["ref"][2035], rel=0.01)
 
 
 def test_listed_entry_errors_at_its_line(tmp_path: Path) -> None:
