@@ -56,6 +56,24 @@ def _d0_rows(choice: Any, node_name: str | None) -> list[tuple[str, Any, str]]:
     ]
 
 
+def _d0_fields(
+    node_name: str | None, wafer: float, edge: float, scribe: float, choice: Any, model: str
+) -> dict[str, Any]:
+    """The wafer, D0 and yield-model fields of ``tigris die --json``, with or without a
+    die [mm], [defects/cm^2]."""
+    return {
+        "node": node_name,
+        "wafer_diameter_mm": wafer,
+        "edge_mm": edge,
+        "scribe_mm": scribe,
+        "d0_per_cm2": choice.d0_per_cm2,
+        "d0_basis": choice.basis,
+        "d0_months_since_hvm": choice.months_since_hvm,
+        "d0_explanation": choice.explanation,
+        "model": model,
+    }
+
+
 def _d0_and_wafer(
     node: str | None,
     d0: float | None,
@@ -269,15 +287,7 @@ def die(
         "height_mm": height,
         "die_area_mm2": area_mm2,
         "exceeds_reticle": over,
-        "node": node_name,
-        "wafer_diameter_mm": wafer,
-        "edge_mm": edge,
-        "scribe_mm": scribe,
-        "d0_per_cm2": d0_used,
-        "d0_basis": d0_choice.basis,
-        "d0_months_since_hvm": d0_choice.months_since_hvm,
-        "d0_explanation": d0_choice.explanation,
-        "model": ym.value,
+        **_d0_fields(node_name, wafer, edge, scribe, d0_choice, ym.value),
         "units": units,
         "spares": spares,
         "gross_dies": exact,
@@ -424,15 +434,7 @@ def _die_ladder(
             }
         )
     result = {
-        "node": node_name,
-        "wafer_diameter_mm": wafer,
-        "edge_mm": edge,
-        "scribe_mm": scribe,
-        "d0_per_cm2": d0_used,
-        "d0_basis": d0_choice.basis,
-        "d0_months_since_hvm": d0_choice.months_since_hvm,
-        "d0_explanation": d0_choice.explanation,
-        "model": ym.value,
+        **_d0_fields(node_name, wafer, edge, scribe, d0_choice, ym.value),
         "by_area": by_area,
     }
     if json_:

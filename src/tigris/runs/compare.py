@@ -687,6 +687,18 @@ def _years_text(years: list[int]) -> str:
     return year_ranges(years, dash="-")
 
 
+def _served_moves(by_year: pd.DataFrame) -> tuple[list[int], list[int]]:
+    """The years B serves more than A and the years it serves less, from
+    :func:`by_year_table` (changes within :data:`REL_RESIDUE` are neither)."""
+    ch = by_year.dropna(subset=["served_change"])
+    up: list[int] = []
+    down: list[int] = []
+    for y, a, b in zip(ch["year"], ch["served_a"], ch["served_b"], strict=True):
+        step = residue_zero(b - a, a, b)
+        (up if step > 0 else down if step < 0 else []).append(int(y))
+    return up, down
+
+
 def more_demand_less_served(ra: PlanResult, rb: PlanResult, by_year: pd.DataFrame) -> str | None:
     """One sentence when B demands more compute than A but serves less, with why.
 
@@ -745,12 +757,7 @@ def more_demand_less_served(ra: PlanResult, rb: PlanResult, by_year: pd.DataFram
             "the npv objective values only the investor's cash flows, not the compute the "
             "world is served (docs/finance.md, 'Objectives')."
         )
-    ch = by_year.dropna(subset=["served_change"])
-    up: list[int] = []
-    down: list[int] = []
-    for y, a, b in zip(ch["year"], ch["served_a"], ch["served_b"], strict=True):
-        step = residue_zero(b - a, a, b)
-        (up if step > 0 else down if step < 0 else []).append(int(y))
+    up, down = _served_moves(by_year)
     where = ""
     if up and down:
         where = f" (here served rises in {_years_text(up)} and falls in {_years_text(down)})"
@@ -801,12 +808,7 @@ def served_against_objective(ra: PlanResult, rb: PlanResult, by_year: pd.DataFra
         return None
     from tigris.fmt import h100e_millions, money
 
-    ch = by_year.dropna(subset=["served_change"])
-    up: list[int] = []
-    down: list[int] = []
-    for y, a, b in zip(ch["year"], ch["served_a"], ch["served_b"], strict=True):
-        step = residue_zero(b - a, a, b)
-        (up if step > 0 else down if step < 0 else []).append(int(y))
+    up, down = _served_moves(by_year)
     where = ""
     if up and down:
         where = f" (served rises in {_years_text(up)} and falls in {_years_text(down)})"
