@@ -571,6 +571,7 @@ def chip(
         ("logic wafers", bill.logic_wafers_per_1000, "per 1,000 units"),
         ("interposer wafers", bill.interposer_wafers_per_1000, "per 1,000 units"),
         ("HBM stacks", bill.hbm_stacks_per_1000, "per 1,000 units"),
+        *_hbm_rows(bill),
     ]
     rows += [
         (f"cost: {k}", money(bill.cost_breakdown_usd[k]), "per accelerator")
@@ -585,6 +586,21 @@ def chip(
     print_table(console, kv_table(f"Silicon bill: {bill.accelerator}", rows))
     for note in [placed_note, *notes]:
         console.print(f"note: {note}", markup=False)
+
+
+def _hbm_rows(bill: Any) -> list[tuple[str, Any, str]]:
+    """The bill's HBM in the table as in ``--json``: generation, good stacks per DRAM
+    wafer, DRAM wafers per 1,000 units and GB per unit (UT-HBM 2026-12-04 #5: only
+    stacks per 1,000 and the cost were printed, though ``--help`` and docs/silicon.md
+    name the others); none for a part without HBM."""
+    if not bill.hbm_stacks_per_1000:
+        return []
+    return [
+        ("  HBM generation", bill.hbm_generation, ""),
+        ("  good stacks per DRAM wafer", bill.good_stacks_per_wafer, "in the bill's year"),
+        ("  DRAM wafers", PER_THOUSAND * bill.hbm_wafers_per_unit, "per 1,000 units"),
+        ("  HBM per unit", bill.hbm_gb_per_unit, "GB, with stacks lost in packaging"),
+    ]
 
 
 def _placed_exactly(bill: Any) -> dict[str, float]:
