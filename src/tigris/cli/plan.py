@@ -1038,13 +1038,15 @@ def _apply_sets(
     Returns
     -------
     Scenario
-        The edited scenario (``base`` itself when every change is a cell).
+        The edited scenario, named as edited at every path set, scenario paths and
+        cells alike (:func:`tigris.scenario.edit.mark_cells`: a cell changes a data
+        table, not the scenario, yet the run is an edited one).
     """
     from tigris.cli._store import _context
     from tigris.plan.reuse import using_data_text
     from tigris.risk.cells import member_overlay, split_changes
     from tigris.runs.sweep import _check_paths, _check_values
-    from tigris.scenario.edit import set_paths
+    from tigris.scenario.edit import mark_cells, set_paths
 
     _check_paths(base, [changes])  # unknown path: "did you mean", what exists there
     _check_values(base, [changes], data_yaml)  # each value, then all of them together
@@ -1055,14 +1057,14 @@ def _apply_sets(
             every = {**(cells_before or {}), **cells}
             ctx.with_resource(using_data_text(member_overlay(every, data_yaml)))
     if not edits:
-        return base
+        return mark_cells(base, list(cells))
     edited = set_paths(base, edits, field="--set")
     # what the same values written in the file would warn of (UT-POLICY #2: a site's
     # subsidy where only data centres may be built was taken in silence)
     from tigris.scenario.checks_subsidy import set_warnings
 
     set_warnings(base, edited, edits)
-    return edited
+    return mark_cells(edited, list(cells))
 
 
 def _stopped_before_solving() -> None:

@@ -55,6 +55,7 @@ __all__ = [
     "flatten",
     "get_path",
     "load_any",
+    "mark_cells",
     "parse_value",
     "scenario_hash",
     "set_paths",
@@ -545,6 +546,43 @@ def _edited_name(name: str, paths: list[str]) -> str:
         tail = f" (edited: {len(every)} values)"
         out = base[: MAX_NAME_CHARS - len(tail)] + tail
     return out
+
+
+def mark_cells(sc: Scenario, paths: list[str]) -> Scenario:
+    """``sc`` named as edited at data-table cells set on the command line.
+
+    ``tigris plan --set data.grid.usa.grid_lead_months=72`` changes a row of a data
+    table (:func:`tigris.risk.cells.is_cell`), not the scenario, so
+    :func:`set_paths` never sees it; the run must still say it was edited, by the same
+    rule as a scenario path (:func:`_edited_name`): ``reference (edited:
+    data.grid.usa.grid_lead_months)``, an earlier mark's paths kept. The cells' values
+    are the run's ``changes`` (``run.json``, the store), not the scenario's.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario, with any scenario-path edits already made.
+    paths : list of str
+        The cell paths as given.
+
+    Returns
+    -------
+    Scenario
+        A copy with the marked name (``sc`` itself when ``paths`` is empty).
+
+    References
+    ----------
+    Recheck of 2026-12-04 (fourth session), new problem 1.
+
+    Examples
+    --------
+    >>> from tigris.scenario import reference_scenario
+    >>> mark_cells(reference_scenario(), ["data.grid.usa.grid_lead_months"]).name
+    'reference (edited: data.grid.usa.grid_lead_months)'
+    """
+    if not paths:
+        return sc
+    return sc.model_copy(update={"name": _edited_name(sc.name, list(paths))})
 
 
 def set_paths(sc: Scenario, changes: Mapping[str, Any], *, field: str | None = None) -> Scenario:
