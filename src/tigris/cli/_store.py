@@ -8,9 +8,11 @@ duckdb is imported only when a run is stored or read (:mod:`tigris.runs.store`),
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,6 +41,8 @@ __all__ = [
     "from_run",
     "match_report",
     "read_saved_run",
+    "run_data_in_force",
+    "run_overlay",
     "store_field",
     "store_plan",
     "write_run_files",
@@ -363,6 +367,53 @@ class SavedRun:
     options: dict[str, Any]
     #: The stored run's id ``run.json`` records (None: saved with ``--no-store``).
     run_id: str | None
+    #: The data-table cells the run was solved with (``run.json``'s ``changes``).
+    cells: dict[str, Any] = field(default_factory=dict)
+    #: The ``--data`` overlay the run was solved with, ``(file, text)`` (text None
+    #: when not kept and the file is gone); None without one (:func:`run_overlay`).
+    data: tuple[str, str | None] | None = None
+
+
+def run_overlay(
+    options: Mapping[str, Any] | None, provenance: Mapping[str, Any] | None
+) -> tuple[str, str | None] | None:
+    """The ``--data`` overlay a stored or saved run was solved with: ``(file, text)``.
+
+    The text is the one the run kept (its provenance's ``overlay.text``, REPRO-FIX
+    8ce49b5), so a run reads as it was solved even after the file is edited or gone;
+    a run that kept none (stored before 2026-12-04, or solved with data-table cells,
+    whose overlay is made from text) has its ``options["data"]`` file read now, text
+    None when that file is gone. None when the run had no ``--data``.
+
+    >>> run_overlay({}, {"overlay": {"file": "/a/my.yaml", "text": "x: 1"}})
+    ('/a/my.yaml', 'x: 1')
+    >>> run_overlay({"data": "/gone.yaml"}, None), run_overlay({}, {})
+    (('/gone.yaml', None), None)
+    """
+    over = (provenance or {}).get("overlay") or {}
+    if over.get("text") is not None:
+        return str(over.get("file")), str(over["text"])
+    data = (options or {}).get("data")
+    if not data:
+        return None
+    path = Path(str(data))
+    return str(data), path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+@contextlib.contextmanager
+def run_data_in_force(
+    data: tuple[str, str | None] | None, cells: Mapping[str, Any] | None
+) -> Iterator[None]:
+    """A run's own data in force inside the ``with`` block: its ``--data`` overlay text
+    (:func:`run_overlay`) with its data-table cells over it
+    (:func:`tigris.risk.cells.member_overlay`), as it was solved; with neither, or
+    the text unknown and no cells, whatever is in force stays."""
+    from tigris.plan.reuse import using_data_text
+    from tigris.risk.cells import member_overlay
+
+    text = data[1] if data is not None else None
+    with using_data_text(member_overlay(dict(cells or {}), text)):
+        yield
 
 
 def read_saved_run(folder: Path, field: str) -> SavedRun:
@@ -405,12 +456,21 @@ def read_saved_run(folder: Path, field: str) -> SavedRun:
         hint = f"re-run 'tigris plan --out {folder}'"
         msg = f"{_saved_run_hint(folder)}: it has no {PLAN_JSON}; {hint}"
         raise InputError(msg, field=field)
-    result = PlanResult.read(folder)
-    scenario = load_any(folder / SCENARIO_YAML)
     options = dict(doc.get("options") or {})
+    from tigris.risk.cells import split_changes
+
+    saved = doc.get("changes")  # absent in a directory saved before 2026-12-03
+    cells = split_changes(saved if isinstance(saved, Mapping) else {})[1]
+    data = run_overlay(options, doc.get("provenance"))
+    # read with the run's own overlay: its scenario may name a part only the overlay
+    # has (recheck_s35 new problem 3: "unknown accelerator 'acme-x1'" without --data)
+    with run_data_in_force(data, cells):
+        result = PlanResult.read(folder)
+        scenario = load_any(folder / SCENARIO_YAML)
     run_id = doc.get("run_id")
     label = folder.name or folder.resolve().name
-    return SavedRun(label, scenario, result, options, str(run_id) if run_id else None)
+    rid = str(run_id) if run_id else None
+    return SavedRun(label, scenario, result, options, rid, cells, data)
 
 
 def _saved_run_hint(folder: Path) -> str:

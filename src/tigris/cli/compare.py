@@ -127,7 +127,7 @@ def _inputs_table(c: Comparison) -> Table | str:
     if not c.inputs_known:
         return "inputs: not known (a side is a plan without its scenario)"
     if not c.inputs:
-        return "inputs: the same (no scenario value or option differs)"
+        return "inputs: the same (no scenario value, option, data-table cell or --data row differs)"
     table = Table(title=f"Inputs that differ ({len(c.inputs)})", header_style="bold")
     table.add_column("path", overflow="fold")  # never cut with an ellipsis
     table.add_column(f"A: {la}", overflow="fold")

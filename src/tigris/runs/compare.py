@@ -887,6 +887,10 @@ class _Side:
     file: str | None = None
     #: a stored run's headline numbers as stored (``RunStore.record()["metrics"]``)
     stored_metrics: dict[str, Any] | None = None
+    #: the data-table cells the run was solved with (its ``changes``' cells)
+    cells: dict[str, Any] = field(default_factory=dict)
+    #: its ``--data`` overlay, ``(file, text)`` (:func:`tigris.cli._store.run_overlay`)
+    data: tuple[str, str | None] | None = None
 
 
 def _store(store: str | Path | None) -> Any:
@@ -935,8 +939,8 @@ def _normal_options(options: Mapping[str, Any] | None) -> dict[str, Any]:
 
 
 def _from_run(text: str, store: str | Path | None) -> _Side:
-    from tigris.scenario.edit import load_any
-
+    """A stored run: its plan and scenario as stored, the scenario read with the
+    run's own ``--data`` text and cells in force (:func:`tigris.cli._store.run_overlay`)."""
     st = _existing_store(store)
     try:
         run_id = st.resolve(text)
@@ -946,8 +950,31 @@ def _from_run(text: str, store: str | Path | None) -> _Side:
         msg = f"{exc.problems[0].message}; {FIND_IDS}"
         raise InputError(msg, field=exc.problems[0].field or "run") from None
     rec = st.record(run_id)
+    from tigris.cli._store import run_data_in_force, run_overlay
+    from tigris.risk.cells import split_changes
+
+    cells = split_changes(rec.get("changes") or {})[1]
+    data = run_overlay(rec.get("options"), rec.get("provenance"))
+    with run_data_in_force(data, cells):  # its scenario may name the overlay's parts
+        sc = _stored_scenario(run_id, rec)
+    return _Side(
+        run_id,
+        st.result(run_id),
+        sc,
+        _normal_options(rec.get("options")),
+        run_id,
+        stored_metrics=rec.get("metrics") or None,
+        cells=cells,
+        data=data,
+    )
+
+
+def _stored_scenario(run_id: str, rec: Mapping[str, Any]) -> Scenario:
+    """A stored run's scenario, read as a file is; else by the schema alone."""
+    from tigris.scenario.edit import load_any
+
     try:
-        sc = load_any(rec["scenario_yaml"])
+        return load_any(rec["scenario_yaml"])
     except InputError as exc:
         # a run stored before a later tigris tightened a check (e.g. a horizon past the
         # roadmap, refused since the fifth session) is still a record of what was run:
@@ -957,21 +984,13 @@ def _from_run(text: str, store: str | Path | None) -> _Side:
         from tigris.scenario import Scenario
 
         try:
-            sc = Scenario.model_validate(yaml.safe_load(rec["scenario_yaml"]))
+            return Scenario.model_validate(yaml.safe_load(rec["scenario_yaml"]))
         except (ValueError, yaml.YAMLError):  # the stored text no longer fits the schema
             first = exc.problems[0]
             raise InputError(
                 f"run {run_id}'s stored scenario is refused by this tigris: {first.message}",
                 field=first.field or "run",
             ) from None
-    return _Side(
-        run_id,
-        st.result(run_id),
-        sc,
-        _normal_options(rec.get("options")),
-        run_id,
-        stored_metrics=rec.get("metrics") or None,
-    )
 
 
 def _solve(
@@ -1028,9 +1047,17 @@ def _from_saved(folder: Path, default: str) -> _Side:
     run 'plan1' in store")."""
     from tigris.cli._store import read_saved_run
 
-    saved = read_saved_run(folder, default)
+    saved = read_saved_run(folder, default)  # with its own --data text and cells
     options = _normal_options(saved.options)
-    return _Side(saved.label, saved.result, saved.scenario, options, saved.run_id)
+    return _Side(
+        saved.label,
+        saved.result,
+        saved.scenario,
+        options,
+        saved.run_id,
+        cells=dict(saved.cells),
+        data=saved.data,
+    )
 
 
 def is_scenario_file(x: Any) -> bool:
@@ -1060,14 +1087,15 @@ def _side(x: Any, store: str | Path | bool | None, default: str) -> _Side:
     if isinstance(x, PlanResult):
         return _Side(x.scenario_name or default, x)
     if isinstance(x, Scenario):
-        return _Side(x.name, None, x)
+        return _Side(x.name, None, x, data=_overlay_in_force())
     if is_saved_run(x):
         return _from_saved(Path(x), default)
     if is_scenario_file(x):
         from tigris.runs.sweep import scenario_file
         from tigris.scenario.edit import load_any
 
-        return _Side(Path(x).name, None, load_any(Path(x)), file=scenario_file(Path(x)))
+        sc = load_any(Path(x))
+        return _Side(Path(x).name, None, sc, file=scenario_file(Path(x)), data=_overlay_in_force())
     if isinstance(x, str):
         read_from = None if store is True or store is False else store
         return _from_run(x, read_from)
@@ -1076,6 +1104,18 @@ def _side(x: Any, store: str | Path | bool | None, default: str) -> _Side:
         f"scenario file or a stored run's id"
     )
     raise InputError(msg, field=default)
+
+
+def _overlay_in_force() -> tuple[str, str | None] | None:
+    """The ``--data`` overlay a scenario solved here is solved with (the one in force,
+    ``tigris compare --data``): ``(file, text)``, None without one."""
+    from tigris.data import active_overlay
+
+    overlay = active_overlay()
+    if overlay is None:
+        return None
+    path = Path(str(overlay.file))
+    return str(path), path.read_text(encoding="utf-8") if path.is_file() else None
 
 
 def _solved(
@@ -1160,6 +1200,12 @@ def scenario_diff(a: Scenario, b: Scenario) -> list[tuple[str, Any, Any]]:
         ``(path, value in a, value in b)``; :data:`tigris.scenario.edit.ABSENT` on the
         side that lacks it; a list value as a list.
     """
+    return _tree_diff(a, b)
+
+
+def _tree_diff(a: Any, b: Any) -> list[tuple[str, Any, Any]]:
+    """:func:`scenario_diff`'s rule on any two trees of models, mappings and lists (a
+    scenario, or a ``--data`` overlay's document)."""
     from tigris.scenario.edit import ABSENT
 
     la: dict[str, Any] = {}
@@ -1250,19 +1296,125 @@ def inputs_used(inputs: list[tuple[str, Any, Any]]) -> dict[str, tuple[Any, Any]
     return out
 
 
+#: Prefix of a data-table cell's path and of a ``--data`` overlay's rows among the
+#: inputs (the form ``tigris plan --set`` takes: ``data.grid.usa.grid_lead_months``).
+DATA_PREFIX = "data"
+#: The input row of two ``--data`` overlays whose texts differ but cannot be diffed.
+OVERLAY_ROW = "data (the --data file's text)"
+
+
+def _table_value(side: _Side, path: str) -> Any:
+    """The value ``side``'s data tables hold at cell ``path``, with its own overlay
+    and cells in force; ABSENT when the cell cannot be read."""
+    from tigris.cli._store import run_data_in_force
+    from tigris.risk.cells import cell_value
+    from tigris.scenario.edit import ABSENT
+
+    try:
+        with run_data_in_force(side.data, side.cells):
+            value = cell_value(path)
+    except InputError:
+        return ABSENT
+    return int(value) if float(value).is_integer() else value
+
+
+def _table_source(side: _Side, path: str) -> str:
+    """Where a cell a side did not set comes from: its table, and its ``--data`` file."""
+    from tigris.risk.cells import parse_cell
+
+    where = f"data/{parse_cell(path).section}.csv"
+    return f"{where} with --data {Path(side.data[0]).name}" if side.data else where
+
+
+def cell_diff(a: _Side, b: _Side) -> tuple[list[tuple[str, Any, Any]], dict[str, Any]]:
+    """The data-table cells whose values differ between two runs, by path.
+
+    A cell set on one side only (``tigris plan --set data.grid.usa.grid_lead_months=72``
+    against the plan without it) is compared with the value the other side's tables
+    hold there, under that side's own ``--data`` text: the same value is no difference
+    (recheck of 2026-12-04, fourth session, new problem 1: such a run compared as
+    "inputs: the same" while its results moved).
+
+    Returns
+    -------
+    rows : list of (str, Any, Any)
+        ``(path, a, b)``: the value the side set, None where it left the cell to the
+        tables.
+    used : dict
+        Path -> (used in A, used in B): for a side that left the cell to the tables,
+        ``(value, source)`` (:attr:`Comparison.inputs_used`), else None.
+    """
+    rows: list[tuple[str, Any, Any]] = []
+    used: dict[str, Any] = {}
+    for path in sorted(set(a.cells) | set(b.cells)):
+        va = a.cells[path] if path in a.cells else _table_value(a, path)
+        vb = b.cells[path] if path in b.cells else _table_value(b, path)
+        if _same(va, vb) or _same(_float(va), _float(vb)):
+            continue
+        rows.append((path, a.cells.get(path), b.cells.get(path)))
+        used[path] = tuple(
+            None if path in side.cells else (value, _table_source(side, path))
+            for side, value in ((a, va), (b, vb))
+        )
+    return rows, used
+
+
+def _float(value: Any) -> Any:
+    """A number as a float (48 and 48.0 are one value), anything else as it is."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def overlay_diff(a: _Side, b: _Side) -> list[tuple[str, Any, Any]] | None:
+    """The rows of two runs' ``--data`` overlays that differ, or None when a side's
+    text is not known (then ``option.data`` alone says the files differ).
+
+    Both texts are read as tigris reads YAML and diffed as scenarios are
+    (:func:`scenario_diff`: entries by name), each path under ``data.``
+    (``data.accelerators.acme-x1.peak_bf16_flop_per_s``); a side without an overlay
+    is an empty one. Texts that differ but cannot be read give one row,
+    :data:`OVERLAY_ROW` (recheck of 2026-12-04, fourth session, new problem 3).
+    """
+    from tigris.yamlio import parse_yaml
+
+    ta = a.data[1] if a.data is not None else ""
+    tb = b.data[1] if b.data is not None else ""
+    if ta is None or tb is None:
+        return None
+    if ta == tb:
+        return []
+    try:
+        da, db = parse_yaml(ta) if ta else {}, parse_yaml(tb) if tb else {}
+    except InputError:  # unreadable text: said as one row
+        da = db = None
+    if not isinstance(da, Mapping) or not isinstance(db, Mapping):
+        names = [Path(s.data[0]).name if s.data else "none" for s in (a, b)]
+        return [(OVERLAY_ROW, f"{names[0]} (text differs)", f"{names[1]} (text differs)")]
+    return [(f"{DATA_PREFIX}.{p}", va, vb) for p, va, vb in _tree_diff(dict(da), dict(db))]
+
+
 def _input_diff(a: _Side, b: _Side) -> tuple[list[tuple[str, Any, Any]], bool]:
-    """The scenario diff (:func:`scenario_diff`) and the options that differ; whether
-    both were known."""
+    """The scenario diff (:func:`scenario_diff`), the options that differ, the
+    ``--data`` overlays' rows (:func:`overlay_diff`) and the data-table cells
+    (:func:`cell_diff`) that differ; whether both were known.
+
+    ``option.data`` (the overlay files' paths) is left out when both overlays' texts
+    are known and the same: two copies of one file are the same input."""
     if a.scenario is None or b.scenario is None:
         return [], False
     from tigris.scenario.edit import ABSENT
 
     out = scenario_diff(a.scenario, b.scenario)
+    overlays = overlay_diff(a, b)
     oa, ob = a.options or {}, b.options or {}
     for name in sorted(set(oa) | set(ob)):
         va, vb = oa.get(name, ABSENT), ob.get(name, ABSENT)
+        if name == "data" and overlays == []:
+            continue
         if va != vb:
             out.append((f"option.{name}", va, vb))
+    out += (overlays or []) + cell_diff(a, b)[0]
     return out, True
 
 
@@ -1317,6 +1469,7 @@ def compare(
     if la == lb:
         la, lb = f"{la} (A)", f"{lb} (B)"
     inputs, known = _input_diff(sa, sb)
+    cells_used = cell_diff(sa, sb)[1] if known else {}
     by_year = by_year_table(sa.result, sb.result)
     notes = [
         n
@@ -1344,7 +1497,7 @@ def compare(
         payback_never_negative=(_never_negative(numbers[0]), _never_negative(numbers[1])),
         subsidy_per_served_usd=per_served,
         subsidy_note=subsidy_words,
-        inputs_used=inputs_used(inputs),
+        inputs_used={**inputs_used(inputs), **cells_used},
         same_note=same_plans_note(sa.result, sb.result, metrics, builds, by_year, inputs),
         subsidy_by_region=region_table(
             _region_numbers(sa, numbers[0]), _region_numbers(sb, numbers[1])
