@@ -131,3 +131,22 @@ def test_saved_runs_compare_with_their_own_data_text(run_cli, store: Path, tmp_p
     assert (rows[path]["a"], rows[path]["b"]) == (4.5e15, 2.2e15)
     assert rows["option.data"]["b"] == str((tmp_path / "part-m2.yaml").resolve())
     assert _inputs(run_cli, tmp_path / "m1", tmp_path / "m3") == {}
+    # a sweep member's overlay is its sweep's --data (the member keeps no text of its own)
+    res = run_cli(
+        "sweep",
+        scenario,
+        "--data",
+        tmp_path / "part-m2.yaml",
+        "--set",
+        f"{CELL}=48,72",
+        "--workers",
+        "0",
+    )
+    assert res.code == 0, res.err
+    listed = json.loads(run_cli("runs", "list", "--json").out)
+    member = {r["member"]: r["id"] for r in listed if r.get("member") is not None}
+    assert _inputs(run_cli, member[0], tmp_path / "m2") == {}  # 48 is grid.csv's
+    rows = _inputs(run_cli, member[1], tmp_path / "m2")
+    assert list(rows) == [CELL]
+    assert (rows[CELL]["a"], rows[CELL]["b_used"]) == (72, SHIPPED_LEAD)
+    assert rows[CELL]["b_from"] == "data/grid.csv with --data part-m2.yaml"

@@ -955,6 +955,11 @@ def _from_run(text: str, store: str | Path | None) -> _Side:
 
     cells = split_changes(rec.get("changes") or {})[1]
     data = run_overlay(rec.get("options"), rec.get("provenance"))
+    if data is None:  # a sweep member's --data is its sweep's (as --from-run reads it)
+        from tigris.cli._store import _sweep_data
+
+        sweep_data = _sweep_data(st, rec.get("sweep_id"))
+        data = run_overlay({"data": sweep_data}, None) if sweep_data else None
     with run_data_in_force(data, cells):  # its scenario may name the overlay's parts
         sc = _stored_scenario(run_id, rec)
     return _Side(
