@@ -110,9 +110,13 @@ class Comparison:
         How A and B are called (run id, file name or scenario name).
     inputs : list of (path, a, b)
         Every scenario leaf that differs, by dotted path, sorted, then the solve
-        options that differ as ``option.<name>``; a leaf on one side only is
-        :data:`tigris.scenario.edit.ABSENT` on the other. Empty when both are the same
-        or when the inputs are not known (see ``inputs_known``).
+        options that differ as ``option.<name>``, the rows of the ``--data`` overlays
+        that differ (:func:`overlay_diff`, ``data.<table>.<entry>.<field>``) and the
+        data-table cells set with ``--set`` that differ (:func:`cell_diff`, None on a
+        side that left the cell to its tables: its value in ``inputs_used``); a leaf
+        on one side only is :data:`tigris.scenario.edit.ABSENT` on the other. Empty
+        when both are the same or when the inputs are not known (see
+        ``inputs_known``).
     metrics : pandas.DataFrame
         ``metric, unit, a, b, change, change_pct``: headline numbers, B - A and
         100 (B - A) / A [%]; NaN where either is NaN, the percent NaN when A is 0 or
@@ -156,8 +160,9 @@ class Comparison:
         it), NaN on a side that does not have it (a run stored before it).
     inputs_used : dict of str to (tuple or None, tuple or None)
         For an input a side leaves to the data (``None``: a site's
-        ``subsidy_share_of_capex`` not given, so ``data/sites.csv``'s), per side the
-        ``(value, source)`` the plan used, else None (:func:`value_used`).
+        ``subsidy_share_of_capex`` not given, so ``data/sites.csv``'s; a cell the
+        other side set), per side the ``(value, source)`` the plan used, else None
+        (:func:`value_used`, :func:`cell_diff`).
     """
 
     labels: tuple[str, str]
