@@ -202,7 +202,11 @@ def _check(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
         bad = [ln for ln in lines if not where.match(ln)]
         assert not bad, (case.name, bad)
     else:
-        assert err == "", (case.name, err)
+        # accepted: nothing on stderr but warnings, each at its file:line (a value the
+        # checks accept may still be outside a distribution the reference draws it from)
+        warned = re.compile(rf"^warning: {re.escape(str(path))}:\d+: \S")
+        bad = [ln for ln in err.splitlines() if not warned.match(ln)]
+        assert not bad, (case.name, err)
 
 
 def test_there_are_enough_cases() -> None:

@@ -315,7 +315,7 @@ def test_a_plan_json_saved_before_digests_is_read_with_a_warning(
     monkeypatch.setattr(
         report_mod,
         "write_reports",
-        lambda result, html, png: drawn.append(result) or {"html": str(html), "png": []},
+        lambda result, html, png, **k: drawn.append(result) or {"html": str(html), "png": []},
     )
     r = copy_of(solved, tmp_path)
     p = r / "plan.json"

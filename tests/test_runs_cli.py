@@ -313,7 +313,13 @@ def test_plan_stores_and_out_repeats(
     again = run_cli("plan", "--from-run", rid[:6], "--json", "--store", path)
     assert again.code == 0, again.err
     doc = again.json()
-    assert doc["from_run"] == {"run": f"run {rid}", "matches": True, "differences": []}
+    assert doc["from_run"] == {
+        "run": f"run {rid}",
+        "matches": True,
+        "differences": [],
+        "inputs_match": True,  # f169b97: the inputs are compared before the results
+        "input_differences": [],
+    }
     assert doc["builds"] == printed["builds"]
     rec2 = st.record(st.runs()["id"][0])
     assert rec2["options"]["mip_gap"] == 0.001  # the stored option was used

@@ -9,8 +9,8 @@ import json
 from pathlib import Path
 
 import pandas as pd
-from tests.conftest import write_scenario
 
+from tests.conftest import write_scenario
 from tigris.plan.summary import _yearly_delivery
 
 EXAMPLE = Path("docs/examples/neuromorphic-plan.yaml")

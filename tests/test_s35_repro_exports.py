@@ -34,9 +34,12 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     import json
 
     doc = json.loads(buf.getvalue())
-    # the tables of --json: lists of records (or empty lists) whose name is a table
+    # the tables of --json: lists of records (or empty lists) whose name is a table;
+    # `warnings` is the plan's warning lines (text, empty when none: eff4db4), not a table
     tables = [
-        k for k, v in doc.items() if isinstance(v, list) and all(isinstance(r, dict) for r in v)
+        k
+        for k, v in doc.items()
+        if isinstance(v, list) and all(isinstance(r, dict) for r in v) and k != "warnings"
     ]
     rid = str(RunStore(store).runs()["id"].iloc[0])
     return {"root": root, "store": store, "doc": doc, "tables": tables, "id": rid}
