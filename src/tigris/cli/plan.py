@@ -1209,9 +1209,7 @@ def _after_solve(
             )
         if again is not None and matched is not None:
             if inputs[0] is False:  # which files: the first note (Inputs changed ...)
-                console.print(
-                    f"Inputs differ from the stored run's: {inputs[1][0]}.", markup=False
-                )
+                console.print(f"Inputs differ from the stored run's: {inputs[1][0]}.", markup=False)
             _print_match(again.label, matched)
             for note in again.notes:
                 console.print(note)
