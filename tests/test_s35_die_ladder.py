@@ -54,6 +54,7 @@ def test_node_months_without_a_die(run_cli) -> None:
         (["--height", "10"], "--width"),
         (["--plot", "x.png"], "--plot"),
         (["--units", "144", "--spares", "12"], "--units"),
+        (["--spares", "12"], "--spares"),
     ],
 )
 def test_half_a_die_is_one_line(run_cli, tmp_path, args, field) -> None:
@@ -63,3 +64,25 @@ def test_half_a_die_is_one_line(run_cli, tmp_path, args, field) -> None:
     lines = [ln for ln in res.err.splitlines() if ln.strip()]
     assert len(lines) == 1 and field in lines[0], res.err
     assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_every_outline_as_its_own_die_and_the_model_asked(run_cli) -> None:
+    """Each outline's gross dies equal ``tigris die`` given that outline, and ``--model
+    murphy`` is used and said: Murphy 1964, ((1 - e^(-A D0)) / (A D0))^2 (review RV-S35 #2:
+    an ignored --model and coarser small outlines survived the Poisson-only test)."""
+    got = run_cli("die", "--d0", "0.1", "--model", "murphy", "--json").json()
+    assert got["model"] == "murphy"
+    for r in got["by_area"]:
+        one = run_cli(
+            "die",
+            "--d0",
+            "0.1",
+            "--width",
+            str(r["width_mm"]),
+            "--height",
+            str(r["height_mm"]),
+            "--json",
+        ).json()
+        assert r["gross_dies"] == one["gross_dies"], r
+        ad = r["die_area_mm2"] / 100 * 0.1
+        assert r["yield"] == pytest.approx(((1 - math.exp(-ad)) / ad) ** 2, rel=1e-9)

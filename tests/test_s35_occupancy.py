@@ -51,6 +51,11 @@ def test_clusters_held_by_hand() -> None:
     A share a float's width above a whole number is not one cluster more."""
     got = clusters_held(np.array([0.0, 0.5, 1.0, 3.0, 4.0, 6.0]), 120.0)
     np.testing.assert_array_equal(got, [0, 1, 1, 1, 2, 2])
+    # just above a whole number: 2 runs of 200 days (1.095 of a year) hold 2 clusters,
+    # 0.3 of one holds 1 (review RV-S35 #3: a rounding slack of 0.2 survived the test)
+    np.testing.assert_array_equal(clusters_held(np.array([2.0, 0.3]), 200.0), [2, 1])
+    # a float's width above a whole number is that number (365.25 x (1 + 1e-12) days)
+    np.testing.assert_array_equal(clusters_held(np.array([1.0]), 365.25 * (1 + 1e-12)), [1])
     exact = clusters_held(np.array([1.0, 2.0]), DAYS_PER_YEAR)
     np.testing.assert_array_equal(exact, [1, 2])
 
