@@ -141,3 +141,50 @@ def test_no_fan_without_an_investor(tmp_path: Path) -> None:
     assert (q.loc[q["output"] == OUTPUT, "n"] == 0).all()
     assert OUTPUT not in {o for o, _ in yearly_outputs(res)}
     assert f'id="fig-fan-{OUTPUT}"' not in res.write_report(tmp_path / "r.html").read_text()
+
+
+def test_html_inner_band_is_p25_to_p75(
+    run: Any, by_year: dict[int, list[float]], tmp_path: Path
+) -> None:
+    """The inner band's two edges (trace "p25–p75" its lower edge, "p75" its upper) are
+    the type-7 p25 and p75 of each year's sampled added compute, by hand (RV-S35
+    finding 5: an inner band drawn from p5 kept the ordering the test above checks)."""
+    page = run.write_report(tmp_path / "risk.html").read_text(encoding="utf-8")
+    traces = _html_traces(page, f"fig-fan-{OUTPUT}")
+    for year, values in by_year.items():
+        for q in ("p25", "p75"):
+            want = _type7(values, float(q[1:]) / 100) / MILLION
+            assert traces[TRACES[q]][year] == pytest.approx(want, rel=1e-12, abs=1e-12), (
+                year,
+                q,
+            )
+
+
+def test_png_bands_are_the_quantiles(
+    run: Any, by_year: dict[int, list[float]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The PNG's two filled bands (matplotlib PolyCollections, by legend label) span,
+    at each year, the type-7 p5..p95 and p25..p75 of the sampled added compute."""
+    import tigris.report.risk as risk_figures
+
+    drawn: dict[str, Any] = {}
+    save = risk_figures.save_png
+
+    def keep(fig: Any, path: Path) -> Any:
+        drawn[Path(path).name] = fig.axes[0]
+        return save(fig, path)
+
+    monkeypatch.setattr(risk_figures, "save_png", keep)
+    run.write_pngs(tmp_path)
+    ax = drawn[f"fan-{OUTPUT}.png"]
+    bands = {c.get_label(): c for c in ax.collections}
+    for lo, hi, label in (("p5", "p95", TRACES["p5"]), ("p25", "p75", "p25–p75")):
+        (path,) = bands[label].get_paths()
+        xy = path.vertices
+        for year, values in by_year.items():
+            ys = xy[np.isclose(xy[:, 0], year), 1]
+            assert len(ys), (label, year)
+            want_lo = _type7(values, float(lo[1:]) / 100) / MILLION
+            want_hi = _type7(values, float(hi[1:]) / 100) / MILLION
+            assert ys.min() == pytest.approx(want_lo, rel=1e-12, abs=1e-12), (label, year)
+            assert ys.max() == pytest.approx(want_hi, rel=1e-12, abs=1e-12), (label, year)
