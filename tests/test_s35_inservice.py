@@ -278,3 +278,46 @@ def test_csv_column_by_source_by_hand(tmp_path: Any) -> None:
 
 def by_year_of(d: dict[Any, float]) -> list[float]:
     return [float(d[y]) for y in YEARS]
+
+
+def test_run_saved_before_life_rows_uses_its_one_life() -> None:
+    """A run saved before the ``fleet lifetime N years`` rows (RV-S35 finding 6) says
+    only ``fleet_lifetime_years: 2``: every product takes that life, so the figures are
+    the 2-year box sums of test_one_product_box_sum_by_hand (world 1,200, 3,600, 4,800,
+    4,800; without the investor 1,200, 2,400, 2,400, 2,400; added 0, 1,200, 2,400,
+    2,400)."""
+    inp = tiny(
+        T, existing_wspm=1.0, demand=10_000.0, module_wspm=1.0, capex=1e6, opex=0.0, max_modules=1
+    )
+    said = pd.DataFrame([("fleet_lifetime_years", 2, "years", "test")], columns=COLUMNS)
+    doc = solve_inputs(inp, assumptions=said, explain_result=False).to_dict()
+    assert by_year(doc["in_service"]["h100e_by_year"]) == pytest.approx(
+        [1200.0, 3600.0, 4800.0, 4800.0]
+    )
+    assert by_year(doc["baseline"]["in_service_h100e_by_year"]) == pytest.approx(
+        [1200.0, 2400.0, 2400.0, 2400.0]
+    )
+    assert by_year(doc["added"]["in_service_h100e_by_year"]) == pytest.approx(
+        [0.0, 1200.0, 2400.0, 2400.0]
+    )
+
+
+def test_year_without_deliveries_takes_the_horizons_shares() -> None:
+    """``life_shares``: 2026 delivers a 3 H100e (life 5) and b 1 (life 6); 2027 a 4;
+    2028 nothing. Over the horizon a is 7 of 8 and b 1 of 8, so 2028 takes 0.875 and
+    0.125 (not 0 and 0, which would count nothing delivered later in service)."""
+    from tigris.plan.in_service import life_shares
+
+    p = pd.DataFrame(
+        {
+            "year": [2026, 2026, 2027],
+            "product": ["a", "b", "a"],
+            "units": [1.0, 1.0, 1.0],
+            "h100e": [3.0, 1.0, 4.0],
+        }
+    )
+    split = life_shares(p, [2026, 2027, 2028], {"a": 5, "b": 6})
+    assert split is not None
+    life, share = split
+    assert life.tolist() == [5, 6]
+    assert share.tolist() == [[0.75, 1.0, 0.875], [0.25, 0.0, 0.125]]
