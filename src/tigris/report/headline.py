@@ -205,7 +205,7 @@ def in_service_sentence(r: ReportTables) -> str | None:
     -------
     str or None
         ``In 2035 the investor's plants keep 37.4M H100e in service, 3.5 % of the
-        world's 1,063.1M H100e (...)`` [H100e, %].
+        world's 1,064.3M H100e (...)`` [H100e, %].
     """
     got = _in_service_last(r)
     if got is None:
