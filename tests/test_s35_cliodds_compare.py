@@ -156,3 +156,91 @@ def test_a_saved_run_missing_its_scenario_is_one_line(
     (part / "scenario.yaml").unlink()
     res = run_cli("compare", part, plan2)
     assert_one_line_error(res, "error: A: ", "it has no scenario.yaml")
+
+
+def _mixed(saved: tuple[Path, Path, Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of plan1 (``A``) and plan2."""
+    _, _, plan1, plan2 = saved
+    part = tmp_path / "mixed"
+    shutil.copytree(plan1, part)
+    return part, plan2
+
+
+def test_a_plan_json_from_another_run_is_one_line(
+    run_cli: Callable[..., CliResult],
+    saved: tuple[Path, Path, Path, Path],
+    tmp_path: Path,
+    no_store: Path,
+) -> None:
+    """plan1's folder holding plan2's plan.json (RV-S35 finding 7): run.json's
+    plan_sha256 is not that file's, so the folder mixes two runs."""
+    part, plan2 = _mixed(saved, tmp_path)
+    shutil.copy(plan2 / "plan.json", part / "plan.json")
+    res = run_cli("compare", plan2, part)
+    assert_one_line_error(res, "error: B: ", "plan.json is not the file run.json was saved with",
+                          "SHA-256 differs from plan_sha256")  # fmt: skip
+    assert not no_store.exists()
+
+
+def test_a_hand_edited_plan_json_is_one_line(
+    run_cli: Callable[..., CliResult],
+    saved: tuple[Path, Path, Path, Path],
+    tmp_path: Path,
+    no_store: Path,
+) -> None:
+    """A number in plan.json changed by hand (its objective), even with run.json's
+    plan_sha256 taken out (a run saved before it was recorded): refused in one line."""
+    part, plan2 = _mixed(saved, tmp_path)
+    doc = json.loads((part / "plan.json").read_text(encoding="utf-8"))
+    doc["objective_usd"] = float(doc["objective_usd"]) * 2 + 1
+    (part / "plan.json").write_text(json.dumps(doc), encoding="utf-8")
+    res = run_cli("compare", part, plan2)
+    assert_one_line_error(res, "error: ", f"{part / 'plan.json'}", "edited")
+    run = json.loads((part / "run.json").read_text(encoding="utf-8"))
+    run.pop("plan_sha256")
+    (part / "run.json").write_text(json.dumps(run), encoding="utf-8")
+    res = run_cli("compare", part, plan2)
+    assert_one_line_error(res, "error: ", f"{part / 'plan.json'}", "edited")
+
+
+def test_an_edited_demand_csv_is_one_line(
+    run_cli: Callable[..., CliResult],
+    saved: tuple[Path, Path, Path, Path],
+    tmp_path: Path,
+    no_store: Path,
+) -> None:
+    part, plan2 = _mixed(saved, tmp_path)
+    demand = pd.read_csv(part / "demand.csv")
+    num = demand.select_dtypes("number").columns.drop("year", errors="ignore")[0]
+    demand[num] = demand[num] + 1.0
+    demand.to_csv(part / "demand.csv", index=False)
+    res = run_cli("compare", part, plan2)
+    assert_one_line_error(res, "error: ", f"{part / 'demand.csv'}", "SHA-256 mismatch")
+
+
+def test_a_saved_runs_options_are_carried(
+    run_cli: Callable[..., CliResult],
+    saved: tuple[Path, Path, Path, Path],
+    tmp_path: Path,
+    no_store: Path,
+) -> None:
+    """The same scenario saved with ``--objective npv``: compared with plan1 (serve),
+    the inputs name the objective, as the run.json options say (not taken as serve)."""
+    from tigris.cli import main
+
+    less, _, plan1, _ = saved
+    npv = tmp_path / "npv"
+    with pytest.MonkeyPatch.context() as mp:
+        import io
+        import sys
+
+        mp.setattr(sys, "stdout", io.StringIO())
+        assert main(["plan", str(less), "--no-store", "--objective", "npv", "--out", str(npv)]) == 0
+    assert json.loads((npv / "run.json").read_text())["options"]["objective"] == "npv"
+    res = run_cli("compare", plan1, npv, "--json")
+    assert res.code == 0, res.err
+    inputs = {d["path"]: (d["a"], d["b"]) for d in json.loads(res.out)["inputs"]}
+    # plan1 was saved without --objective (the default, serve): its run.json has no
+    # objective option, so that side reads '<absent>'; the npv side must say npv
+    assert "option.objective" in inputs, inputs
+    assert inputs["option.objective"][1] == "npv", inputs
