@@ -12,6 +12,7 @@ module) adds 1,200 a year from the second year (output one year after the start)
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from typing import Any
@@ -321,3 +322,26 @@ def test_year_without_deliveries_takes_the_horizons_shares() -> None:
     life, share = split
     assert life.tolist() == [5, 6]
     assert share.tolist() == [[0.75, 1.0, 0.875], [0.25, 0.0, 0.125]]
+
+
+def test_docs_plan_md_states_the_references_in_service(reference_plan_json: str) -> None:
+    """docs/plan.md's "Compute in service" paragraph says what the reference plan
+    prints today (RV-S35: it said 1,063.1M after the reference had moved to 1,064.3M):
+    the investor's added total, its compute in service in 2035, the share and the
+    world's compute in service in 2035, each as the paragraph rounds it."""
+    from pathlib import Path
+
+    doc = json.loads(reference_plan_json)
+    text = " ".join((Path(__file__).resolve().parents[1] / "docs" / "plan.md").read_text().split())
+    m = re.search(
+        r"the investor adds ([\d.]+)M H100e over 2026–2035, and in 2035 keeps ([\d.]+)M "
+        r"H100e in service, ([\d.]+) % of the world's ([\d,.]+)M",
+        text,
+    )
+    assert m, "the in-service paragraph's sentence is not in docs/plan.md"
+    added = doc["added"]["in_service_h100e_by_year"]["2035"]
+    world = doc["in_service"]["h100e_by_year"]["2035"]
+    assert float(m[1]) == round(doc["added"]["total_h100e"] / 1e6, 1)
+    assert float(m[2]) == round(added / 1e6, 1)
+    assert float(m[3]) == round(100 * added / world, 1)
+    assert float(m[4].replace(",", "")) == round(world / 1e6, 1)
