@@ -231,30 +231,59 @@ BUILD_ONLY_SITE_FIELDS = frozenset(
 BINDS = "binds"
 #: The constraints :func:`binding_years` reads from a plan, name -> (what binds in
 #: words, the inputs that draw it in words, the path prefixes of the distributions that
-#: draw it). Data-centre power: the world's fleet needs all the data-centre capacity
-#: online (the ``power`` table, as :mod:`tigris.plan.summary` reads it); what draws it is
-#: the existing and announced capacity (``datacenters.existing_mw``, a cell of
-#: ``data.datacenter_capacity``, :data:`tigris.risk.cells.AI_GROWTH`) or the grid's
-#: headroom for new capacity (``datacenters.grid_headroom_mw``, ``data.grid`` cells).
+#: draw it; :func:`draws` adds the paths that end in a column, :data:`POWER_COLUMNS`).
+#: Data-centre power (``capacity-datacenter-upper`` and the region rows,
+#: :mod:`tigris.plan.power`): the world's fleet needs all the data-centre capacity
+#: online. Its sides, for given builds (:mod:`tigris.plan.assemble_energy`,
+#: ``energy_fields`` and ``power_regions``): the MW online, the existing and announced
+#: capacity (``datacenters.existing_mw``, a ``data.datacenter_capacity`` cell,
+#: :data:`tigris.risk.cells.AI_GROWTH`) at its region's PUE (``data.grid.<r>.pue``: a MW
+#: of the table counts ``pue / u_r``), a built module's MW at its PUE (a site's
+#: ``sites.<s>.pue``, a type's ``data.datacenter_types.<t>.pue``, else the region's) and
+#: the grid's headroom (``datacenters.grid_headroom_mw``, a ``data.grid`` headroom
+#: cell); the MW the fleet needs, each accelerator in service ``system_power_w x
+#: it_overhead x pue`` (an ``accelerators.<a>.system_power_w`` or
+#: ``products.<p>.system_power_w`` cell, ``data.energy_parameters.it_overhead``) over
+#: the years of its life (``fleet_lifetime_years``, which also sets the legacy fleet
+#: still plugged in); and the share of the fleet each region must hold
+#: (``demand_regions``). Not counted, as they move neither side: the scenario's ``pue``
+#: (the rows' unit: it multiplies both sides), ``data.energy_parameters.design_pue``
+#: (read only without a scenario), ``load_factor`` and every price (energy and money,
+#: not MW), a region's grid intensity and ``grid_lead_months`` (when a grid module may
+#: start, a cost of building as a fab's cost is: the plan's choice, as is every
+#: facility's capex, construction and ramp).
 BINDING_INPUTS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "datacenter_power": (
         "data-centre power",
-        "the existing and announced AI data-centre capacity or the grid's headroom",
+        "the existing and announced AI data-centre capacity, the grid's headroom, a "
+        "PUE, the accelerators' power, the IT overhead, their service lives or the "
+        "regions' shares of the fleet",
         (
             "datacenters.existing_mw",
             "datacenters.grid_headroom_mw",
             "data.datacenter_capacity.",
             "data.grid.",
+            "data.energy_parameters.it_overhead.",
+            "fleet_lifetime_years",
+            "demand_regions.",
         ),
     ),
+}
+#: The last segment of a path that draws data-centre power wherever it is (a site's or a
+#: data-centre type's PUE, an accelerator's or a product's system power): the column
+#: enters the power rows (:data:`BINDING_INPUTS`); the row before it names which.
+POWER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "pue": ("sites.", "sites[", "data.datacenter_types."),
+    "system_power_w": ("accelerators.", "accelerators[", "products.", "products["),
 }
 #: A year's data-centre power is full when the fleet needs at least this share of the
 #: capacity online: HiGHS's feasibility tolerance, the rule of
 #: :mod:`tigris.plan.summary` ("data-centre power is fully used in every year") [-].
 FULL_TOL_REL = 1e-6
-#: ``data.grid`` columns that are no part of the power limit (prices, intensity, PUE
-#: and the wait for a connection): a distribution on one does not draw the headroom.
-_GRID_NOT_HEADROOM = ("electricity_usd_per_mwh", "grid_gco2_per_kwh", "pue", "grid_lead_months")
+#: ``data.grid`` columns that are no part of the power limit (price, intensity and the
+#: wait for a connection): a distribution on one draws neither side of it. A region's
+#: ``pue`` is: its existing capacity counts ``pue / u_r`` MW of the rows' unit.
+_GRID_NOT_HEADROOM = ("electricity_usd_per_mwh", "grid_gco2_per_kwh", "grid_lead_months")
 
 #: The note of a driver whose facility or site no plan built.
 NOT_BUILT = "not built in any plan: moves nothing"
@@ -456,14 +485,39 @@ def draws(path: str, constraint: str) -> bool:
     """Whether a distribution on ``path`` draws an input of ``constraint`` (a key of
     :data:`BINDING_INPUTS`).
 
+    For data-centre power, an input that sets either side of the power rows for given
+    builds (:mod:`tigris.plan.power`; the list with its reasons at
+    :data:`BINDING_INPUTS`): the capacity (``datacenters.existing_mw``,
+    ``datacenters.grid_headroom_mw``, ``data.datacenter_capacity`` cells, ``data.grid``
+    headroom cells), the PUEs capacity is counted at (``data.grid.<r>[.<y>].pue``,
+    ``sites.<s>.pue``, ``data.datacenter_types.<t>.pue``), the MW the fleet needs
+    (``accelerators.<a>.system_power_w``, ``products.<p>.system_power_w``,
+    ``data.energy_parameters.it_overhead``, ``fleet_lifetime_years``) and where it must
+    be (``demand_regions``). Not the scenario's ``pue``, ``design_pue``,
+    ``load_factor``, prices, grid intensity or ``grid_lead_months``.
+
+    References
+    ----------
+    ``docs/energy.md``, "The power constraint" (rows in MW at the plan's PUE: facility
+    MW x ``pue / u``); Epoch AI, "Can AI scaling continue through 2030?" (2024),
+    footnote 8 (an accelerator's all-in power: server share x overhead x PUE).
+
     Examples
     --------
     >>> draws("data.datacenter_capacity.all.ai_growth_scale", "datacenter_power")
     True
+    >>> draws("data.grid.usa.pue", "datacenter_power")
+    True
     >>> draws("data.grid.usa.grid_gco2_per_kwh", "datacenter_power")
+    False
+    >>> draws("pue", "datacenter_power")
     False
     """
     prefixes = BINDING_INPUTS[constraint][2]
+    if constraint == "datacenter_power":
+        column = path.rsplit(".", 1)[-1]
+        if path.startswith(POWER_COLUMNS.get(column, ())):
+            return True
     if not path.startswith(prefixes):
         return False
     return not (path.startswith("data.grid.") and path.rsplit(".", 1)[-1] in _GRID_NOT_HEADROOM)
