@@ -27,8 +27,9 @@ PATH = "data.datacenter_capacity.all.ai_growth_scale"
 #: The note as docs/risk.md prints it (the constraint's inputs named in words).
 NOTE = (
     "data-centre power binds in every year of the central plan and no distribution draws "
-    "it (the existing and announced AI data-centre capacity or the grid's headroom): its "
-    "spread is not in these quantiles"
+    "it (the existing and announced AI data-centre capacity, the grid's headroom, a PUE, "
+    "the accelerators' power, the IT overhead, their service lives or the regions' shares "
+    "of the fleet): its spread is not in these quantiles"
 )
 #: One plan drawn (and the plan as planned): the note is about the central plan, so one
 #: member shows it; the seed keeps the run the same each time.
