@@ -240,7 +240,7 @@ def test_a_saved_runs_options_are_carried(
     res = run_cli("compare", plan1, npv, "--json")
     assert res.code == 0, res.err
     inputs = {d["path"]: (d["a"], d["b"]) for d in json.loads(res.out)["inputs"]}
-    # plan1 was saved without --objective (the default, serve): its run.json has no
-    # objective option, so that side reads '<absent>'; the npv side must say npv
+    # plan1 was saved without --objective: its run.json has no objective option, and
+    # the objective in force is its scenario's (serve), which that side says
     assert "option.objective" in inputs, inputs
-    assert inputs["option.objective"][1] == "npv", inputs
+    assert inputs["option.objective"] == ("serve", "npv"), inputs
