@@ -120,6 +120,52 @@ def _by_region_data(func: Any, regions: list[str], years: np.ndarray) -> dict[st
     return out
 
 
+def energy_inputs(
+    inp: Any,
+    regions: list[str],
+    years: np.ndarray,
+    load_factor: float | None,
+    gco2_per_kwh: Mapping[str, Any] | None,
+    usd_per_mwh: Mapping[str, Any] | None,
+) -> tuple[float, Mapping[str, Any], Mapping[str, Any]]:
+    """The load factor [-], grid intensity [gCO2/kWh] and price [USD/MWh] by region: as
+    given, else the inputs' ``load_factor`` or ``energy_parameters.csv``'s, and
+    ``data/grid.csv``'s by region and year (:func:`power_table` and
+    :func:`tigris.plan.site_load.site_load` read them alike)."""
+    if load_factor is None:
+        load_factor = getattr(inp, "load_factor", None)
+    if load_factor is None:
+        from tigris.energy.data import energy_parameter
+
+        load_factor = float(energy_parameter("load_factor"))
+    if gco2_per_kwh is None:
+        from tigris.energy.data import grid_gco2_per_kwh as gco2_func
+
+        gco2_per_kwh = _by_region_data(gco2_func, regions, years)
+    if usd_per_mwh is None:
+        from tigris.energy.data import electricity_usd_per_mwh as price_func
+
+        usd_per_mwh = _by_region_data(price_func, regions, years)
+    return load_factor, gco2_per_kwh, usd_per_mwh
+
+
+def beyond_capacity(
+    existing_r: np.ndarray,
+    built_mw: np.ndarray,
+    b_region: np.ndarray,
+    w_share: np.ndarray,
+    excess: np.ndarray,
+) -> np.ndarray:
+    """The fleet beyond all capacity (``excess`` [MW IT], by year) spread over regions
+    pro rata to their capacity (existing plus the plan's modules), else to the weights
+    ``w_share`` in a year with none [MW IT], shape (R, T)."""
+    n_t = existing_r.shape[1]
+    onehot = (b_region[None, :] == np.arange(existing_r.shape[0])[:, None]).astype(float)
+    capacity_r = existing_r + onehot @ built_mw.reshape(-1, n_t)  # (R, T)
+    spread = np.where(capacity_r.sum(axis=0) > 0, capacity_r, w_share)
+    return _pro_rata(spread, excess)
+
+
 def _pro_rata(weights: np.ndarray, amount: np.ndarray) -> np.ndarray:
     """(R, T) ``amount`` (T,) split over regions pro rata to ``weights`` (R, T)."""
     total = weights.sum(axis=0)
@@ -349,25 +395,12 @@ def power_table(
         in_ex, in_built, excess = alloc.existing, alloc.built, alloc.excess
     else:  # no capacity modelled: the fleet where the data's capacity is
         in_ex, in_built, excess = np.zeros_like(existing_r), np.zeros_like(built_mw), needed
-    onehot = (b_region[None, :] == np.arange(len(regions))[:, None]).astype(float)  # (R, N)
-    capacity_r = existing_r + onehot @ built_mw.reshape(-1, n_t)
-    spread = np.where(capacity_r.sum(axis=0) > 0, capacity_r, w_share)
-    in_ex = in_ex + _pro_rata(spread, excess)  # beyond capacity: at the regions' own PUE
+    # beyond capacity: at the regions' own PUE
+    in_ex = in_ex + beyond_capacity(existing_r, built_mw, b_region, w_share, excess)
 
-    if load_factor is None:
-        load_factor = getattr(inp, "load_factor", None)
-    if load_factor is None:
-        from tigris.energy.data import energy_parameter
-
-        load_factor = float(energy_parameter("load_factor"))
-    if gco2_per_kwh is None:
-        from tigris.energy.data import grid_gco2_per_kwh as gco2_func
-
-        gco2_per_kwh = _by_region_data(gco2_func, regions, years)
-    if usd_per_mwh is None:
-        from tigris.energy.data import electricity_usd_per_mwh as price_func
-
-        usd_per_mwh = _by_region_data(price_func, regions, years)
+    load_factor, gco2_per_kwh, usd_per_mwh = energy_inputs(
+        inp, regions, years, load_factor, gco2_per_kwh, usd_per_mwh
+    )
 
     fac_built = in_built / pue * b_pue[:, None]  # (N, T) facility MW
     # the stock before the first year, for the year-mean energy: the legacy fleet (the

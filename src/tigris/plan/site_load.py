@@ -147,10 +147,10 @@ def site_load_table(
     """
     from tigris.energy.allocation import allocate_fleet
     from tigris.energy.regional import (
-        _by_region_data,
-        _pro_rata,
         _region_order,
         _site_regions,
+        beyond_capacity,
+        energy_inputs,
         year_mean_mw,
     )
     from tigris.finance.cashflow import merit_rank
@@ -232,25 +232,11 @@ def site_load_table(
     rank = merit_rank(inp)[s_dc, k_dc]
     alloc = allocate_fleet(needed - legacy, legacy, existing_r, built_mw, b_region, share, rank)
     in_ex, in_built, excess = alloc.existing, alloc.built, alloc.excess
-    onehot = (b_region[None, :] == np.arange(len(regions))[:, None]).astype(float)
-    capacity_r = existing_r + onehot @ built_mw.reshape(-1, n_t)
-    spread = np.where(capacity_r.sum(axis=0) > 0, capacity_r, w_share)
-    in_ex = in_ex + _pro_rata(spread, excess)
+    in_ex = in_ex + beyond_capacity(existing_r, built_mw, b_region, w_share, excess)
 
-    if load_factor is None:
-        load_factor = getattr(inp, "load_factor", None)
-    if load_factor is None:
-        from tigris.energy.data import energy_parameter
-
-        load_factor = float(energy_parameter("load_factor"))
-    if gco2_per_kwh is None:
-        from tigris.energy.data import grid_gco2_per_kwh as gco2_func
-
-        gco2_per_kwh = _by_region_data(gco2_func, regions, years)
-    if usd_per_mwh is None:
-        from tigris.energy.data import electricity_usd_per_mwh as price_func
-
-        usd_per_mwh = _by_region_data(price_func, regions, years)
+    load_factor, gco2_per_kwh, usd_per_mwh = energy_inputs(
+        inp, regions, years, load_factor, gco2_per_kwh, usd_per_mwh
+    )
 
     def by_year(table: Mapping[str, Any], r: str) -> np.ndarray:
         return np.broadcast_to(np.asarray(table.get(r, np.nan), dtype=float), (n_t,))
