@@ -26,15 +26,17 @@ from typing import Any
 
 import numpy as np
 
+from tigris.energy.data import energy_parameter
+
 __all__ = ["GCO2_PER_KWH_MAX", "intensity_warnings", "warn_intensities"]
 
-#: US utility-scale coal plants' CO2 in 2023 [Mt] and their net generation [GWh]
-#: (EIA FAQ 74).
-COAL_MT_CO2_2023 = 709.0
-COAL_GWH_2023 = 675_115.0
-#: Above this an intensity is most likely a unit slip [gCO2/kWh]: a grid all of US coal
-#: (EIA FAQ 74, 2023: 709 Mt / 675,115 GWh = 1,050 g/kWh).
-GCO2_PER_KWH_MAX = COAL_MT_CO2_2023 * 1e12 / (COAL_GWH_2023 * 1e6)
+#: Above this an intensity is most likely a unit slip [gCO2/kWh]: a grid all of US coal,
+#: US utility-scale coal plants' CO2 over their net generation in 2023 (EIA FAQ 74:
+#: 709 Mt / 675,115 GWh = 1,050 g/kWh; ``energy_parameters.csv`` coal_mt_co2_2023 and
+#: coal_gwh_2023) [g per Mt: 1e12; kWh per GWh: 1e6].
+GCO2_PER_KWH_MAX = (
+    energy_parameter("coal_mt_co2_2023") * 1e12 / (energy_parameter("coal_gwh_2023") * 1e6)
+)
 #: Lines written in this process (each once: a plan assembles more than once).
 _WARNED: set[str] = set()
 
