@@ -357,6 +357,15 @@ def _finance_notes(sc: Scenario, notes: _Assumptions) -> dict[str, Any]:
     """
     basis, terminal = sc.finance.discount_rate_basis, sc.finance.terminal_value
     real = sc.real_discount_rate
+    # the rate's own source when it has one (a --set, a scenario's sources: entry), so the
+    # derived rows do not say "scenario" for a rate set on the command line (RV-S35 #9)
+    own = sc.sources.get("discount_rate")
+    if own is None:
+        given = f"scenario discount_rate ({basis})"
+    elif own.startswith("set on the command line"):
+        given = f"{own} [discount_rate, {basis}]"
+    else:
+        given = f"scenario discount_rate ({basis}): {own}"
     if basis == "nominal":
         from tigris.fab import fab_param
 
@@ -365,9 +374,11 @@ def _finance_notes(sc: Scenario, notes: _Assumptions) -> dict[str, Any]:
             f"Fisher (1930): (1 + {sc.discount_rate:g} nominal)/(1 + {inflation:g} expected "
             "inflation) - 1; data/fab_parameters.csv expected_inflation (FRED T10YIE)"
         )
+        src = src if own is None else f"{src}; the nominal rate: {given}"
     else:
-        src = "scenario discount_rate (real: the flows are constant USD of currency_year)"
-    notes.add(RATE_GIVEN_ROW, sc.discount_rate, "per year", f"scenario discount_rate ({basis})")
+        constant = "real: the flows are constant USD of currency_year"
+        src = f"scenario discount_rate ({constant})" if own is None else f"{given}; {constant}"
+    notes.add(RATE_GIVEN_ROW, sc.discount_rate, "per year", given)
     notes.add(RATE_USED_ROW, round(real, 6), "per year", src)
     notes.add(BASIS_ROW, basis, "-", "scenario (docs/finance.md, Discount rate)")
     how = (
