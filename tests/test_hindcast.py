@@ -578,7 +578,9 @@ def test_published_use_costs_stand_ins_at_their_stand_in(monkeypatch: pytest.Mon
     assert without["coverage"] == pytest.approx(1000 / 1150)
     assert with_["cowos"] == pytest.approx(2000 * bill["interposer"][0] / 6_000, rel=1e-9)
     assert without["cowos"] == pytest.approx(1000 * bill["interposer"][0] / 6_000, rel=1e-9)
-    assert with_["hbm"] == pytest.approx(2 * without["hbm"], rel=1e-9)
+    # H20's shipment rows state its own HBM (6 stacks of HBM3 against H100's 5, the same
+    # generation and yields: HIND-AUDIT 2026-12-04), so its HBM is 6/5 of an H100's
+    assert with_["hbm"] == pytest.approx((1 + 6 / 5) * without["hbm"], rel=1e-9)
 
 
 # --- bad input ------------------------------------------------------------------------
