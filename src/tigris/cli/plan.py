@@ -596,6 +596,80 @@ def _production_table(result: Any) -> Table | None:
     return table
 
 
+#: Display scales of the HBM table [GB per million GB, wafers per thousand].
+_MILLION, _THOUSAND = 1e6, 1e3
+#: The HBM table's caption (UT-HBM #6; the full note is ``--json``'s headline.hbm.note,
+#: :data:`tigris.plan.summary.HBM_NOTE`).
+HBM_CAPTION = (
+    "GB, stacks: in the parts made (units x the catalog's stacks x GB a stack, "
+    "data/hbm.csv); the stacks lost at packaging are in the wafers. wspm: DRAM wafer "
+    "starts a month on HBM lines (capacity table). made: the GB split by the wafer "
+    "starts each owner's lines used; the plan pools the incumbents' HBM makers (no "
+    "maker, no qualification modelled: tigris hindcast has them). capacity GB: the lines "
+    "at the year's mix. No GB unmet: the plan makes a part only with its HBM."
+)
+
+
+#: An HBM owner's column head where the name is long (the caption says who they are).
+_HBM_OWNER_HEADS = {"incumbents": "incumb."}
+
+
+def _hbm_table(result: Any) -> Table | None:
+    """HBM by year: GB and stacks the parts made carry, DRAM wafer starts used and
+    available, the GB made by owner and the GB the lines could make
+    (:func:`tigris.plan.summary.plan_hbm`, ``--json`` ``headline.hbm``); None without
+    HBM capacity or production (UT-HBM #6: the text said nothing of HBM)."""
+    hbm = result.headline().get("hbm")
+    if not hbm or not hbm.get("by_year"):
+        return None
+    rows = hbm["by_year"]
+    owners: list[str] = []
+    for r in rows:
+        owners += [o for o in r["wspm_used_by_owner"] if o not in owners]
+
+    def num(x: Any, div: float, digits: int = 0) -> str:
+        return "–" if x is None else f"{float(x) / div:,.{digits}f}"
+
+    table = Table(title="HBM by year (M GB, M stacks, k DRAM wspm)", header_style="bold")
+    for head in ("year", "GB in parts", "stacks", "wspm used", "of avail.", "used"):
+        table.add_column(head, justify="right")
+    for o in owners:
+        table.add_column(f"made {_HBM_OWNER_HEADS.get(o, o)}", justify="right")
+    table.add_column("capacity GB", justify="right")
+    for r in rows:
+        share = r["used_share"]
+        table.add_row(
+            str(r["year"]),
+            num(r["gb"], _MILLION),
+            num(r["stacks"], _MILLION, 1),
+            num(r["wspm_used"], _THOUSAND, 1),
+            num(r["wspm_available"], _THOUSAND, 1),
+            "–" if share is None else f"{share:.0%}",
+            *(num(r["gb_made_by_owner"].get(o, 0.0), _MILLION) for o in owners),
+            num(r["gb_capacity"], _MILLION),
+        )
+    caption = HBM_CAPTION
+    makers = [r for r in rows if r.get("wspm_available_by_maker")]
+    if makers:
+        a, b = makers[0], makers[-1]
+        names = list(dict.fromkeys([*a["wspm_available_by_maker"], *b["wspm_available_by_maker"]]))
+        parts = [
+            f"{m} {a['wspm_available_by_maker'].get(m, 0.0) / _THOUSAND:,.1f}"
+            f" -> {b['wspm_available_by_maker'].get(m, 0.0) / _THOUSAND:,.1f}"
+            for m in names
+        ]
+        caption += (
+            f" The pool's lines by maker, k wspm available {a['year']} -> {b['year']} "
+            f"(data/incumbent_capacity.csv, year means): {', '.join(parts)}."
+        )
+    unknown = sorted({p for r in rows for p in r.get("products_unknown", [])})
+    if unknown:
+        caption += f" HBM per part not known (not counted): {', '.join(unknown)}."
+    table.caption = caption
+    table.caption_justify = "left"
+    return table
+
+
 def _sources_line(result: Any) -> str:
     """Where the plan's inputs and their sources are: the ``assumptions`` table (each
     row's parameter, value, unit and source) is in ``--json`` and ``--report``, not in
@@ -658,6 +732,9 @@ def print_summary(result: Any) -> None:
         made = _production_table(result)
         if made is not None:
             console.print(made)
+        hbm = _hbm_table(result)
+        if hbm is not None:
+            console.print(hbm)
         console.print(_sources_line(result), markup=False)
     console.print("[bold]What stays short, and why[/bold]", markup=True)
     reasons = result.binding

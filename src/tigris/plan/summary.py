@@ -46,6 +46,7 @@ __all__ = [
     "finance_records",
     "has_salvage",
     "payback_words",
+    "plan_hbm",
     "plan_headline",
     "plan_sections",
     "rate_used",
@@ -986,8 +987,132 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         # the world fleet's t CO2 and kWh per H100e-year in service, legacy fleet on
         # both sides (UT-ESG #8; tigris.energy.intensity), or None
         "compute_intensity": _compute_intensity(result),
+        # HBM by year: GB in the parts, wafer starts by owner, the makers' lines in
+        # the pool (UT-HBM #6, S36 HBM-OUT), or None without a plan or production
+        "hbm": plan_hbm(result) if ok else None,
         "sentences": sentences,
     }
+
+
+#: The assumptions row naming the incumbent baseline's variant (tigris.plan.assemble:
+#: ``'announced' variant, end-of-year capacity x AI share, year means``).
+_BASELINE_ROW = "existing supply: incumbent baseline"
+#: A maker's lines agree with the pooled row when within this share of it [-].
+_MAKERS_TOL_REL = 1e-6
+#: What the HBM figures are and are not (``headline["hbm"]["note"]``; docs/plan-result.md).
+HBM_NOTE = (
+    "GB and stacks: in the parts made (units x the catalog's hbm_stacks x the "
+    "generation's stack_capacity_gb, data/accelerators.csv, data/hbm.csv), the HBM the "
+    "plan's products demand; the stacks lost at packaging are in the DRAM wafers, not "
+    "in these GB. wspm: DRAM wafer starts a month on HBM lines (the capacity table). "
+    "Made by: the plan pools the HBM lines and uses existing and new capacity pro "
+    "rata, so the GB are split by the wafer starts each owner's capacity used; the "
+    "incumbents' lines are one pool (the plan models no maker and no qualification: "
+    "tigris hindcast does), their makers' capacity given beside it, not their use. "
+    "Unmet: none, the plan makes a part only with its HBM; the HBM the unmet compute "
+    "would need is not estimated."
+)
+
+
+def _hbm_per_part(products: list[str]) -> tuple[dict[str, float], dict[str, float]]:
+    """GB and stacks of HBM a part carries, by product, from the catalog (``hbm_stacks``
+    x ``data/hbm.csv`` ``stack_capacity_gb``); a product the catalog does not know (a
+    scenario's own wafer counts, a ``--data`` part not loaded) is left out."""
+    from tigris.catalog import get_accelerator
+    from tigris.errors import InputError
+    from tigris.silicon.hbm import get_hbm
+
+    gb: dict[str, float] = {}
+    stacks: dict[str, float] = {}
+    for name in products:
+        try:
+            acc = get_accelerator(name)
+            n = float(acc.hbm_stacks or 0)
+            per_stack = get_hbm(acc.hbm_generation).stack_capacity_gb if n else 0.0
+        except InputError:
+            continue
+        gb[name], stacks[name] = n * float(per_stack), n
+    return gb, stacks
+
+
+def _hbm_makers(result: PlanResult, pooled: dict[int, float]) -> dict[int, dict[str, float]]:
+    """The incumbents' HBM capacity by maker in each year whose pooled ``existing`` row
+    their lines make up [wspm] (:func:`tigris.world.incumbents.existing_supply_lagged`
+    by owner, no lag: the year means the plan's baseline is); {} when the run's pool is
+    not the baseline's (a scenario's ``supply.hbm_wspm``, a disruption)."""
+    import re
+
+    from tigris.errors import InputError
+    from tigris.world.incumbents import existing_supply_lagged
+
+    row = _assumption(result, _BASELINE_ROW)
+    found = re.match(r"'([^']+)' variant", row or "")
+    if found is None or not pooled:
+        return {}
+    years = np.array(sorted(pooled), dtype=int)
+    try:
+        by = existing_supply_lagged(found.group(1), years, {}, by_owner=("hbm",))
+    except InputError:
+        return {}
+    makers = {k.split(":", 1)[1]: v for k, v in by.items() if k.startswith("hbm:")}
+    out: dict[int, dict[str, float]] = {}
+    for i, y in enumerate(years.tolist()):
+        split = {m: float(v[i]) for m, v in makers.items() if float(v[i]) > 0}
+        total = sum(split.values())
+        if math.isclose(total, pooled[y], rel_tol=_MAKERS_TOL_REL, abs_tol=1e-6):
+            out[y] = split
+    return out
+
+
+def plan_hbm(result: PlanResult) -> dict[str, Any] | None:
+    """HBM by year of ``result``: GB and stacks in the parts made, DRAM wafer starts
+    available and used, the GB made by owner, and the incumbents' lines by maker.
+
+    Returns
+    -------
+    dict or None
+        ``by_year``: :func:`tigris.fab.hbm_output.hbm_by_year` rows (NaN as None),
+        each with ``wspm_available_by_maker`` ({maker: wspm} of the pooled
+        incumbents' row, from ``data/incumbent_capacity.csv``; {} when the pool is
+        not the baseline's); ``note``: :data:`HBM_NOTE`. None when the result has no
+        ``hbm`` capacity and no production.
+
+    References
+    ----------
+    ``docs/plan-result.md``, "HBM"; UT-HBM #6 (usertest_hbm.md).
+    """
+    from tigris.fab.hbm_output import HBM_FACILITY, hbm_by_year
+
+    prod, cap = getattr(result, "production", None), getattr(result, "capacity", None)
+    if prod is None or cap is None or not len(prod) or not len(cap):
+        return None
+    if not {"year", "product", "units"} <= set(prod.columns) or not {
+        "year",
+        "facility",
+        "site",
+        "available",
+        "used",
+        "owner",
+    } <= set(cap.columns):
+        return None
+    hbm = cap[cap["facility"] == HBM_FACILITY]
+    if not len(hbm):
+        return None
+    gb, stacks = _hbm_per_part(sorted({str(p) for p in prod["product"]}))
+    rows = hbm_by_year(prod, cap, gb, stacks)
+    existing = hbm[hbm["site"] == "existing"].groupby("year")["available"].sum()
+    makers = _hbm_makers(result, {int(y): float(v) for y, v in existing.items()})
+
+    def clean(x: Any) -> Any:
+        if isinstance(x, dict):
+            return {k: clean(v) for k, v in x.items()}
+        if isinstance(x, float):
+            return x if math.isfinite(x) else None
+        return x
+
+    for r in rows:
+        r["wspm_available_by_maker"] = makers.get(r["year"], {})
+    return {"by_year": [clean(r) for r in rows], "note": HBM_NOTE}
 
 
 def _compute_intensity(result: PlanResult) -> dict[str, Any] | None:
