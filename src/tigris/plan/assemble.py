@@ -551,12 +551,21 @@ def _demand(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> np.ndarray:
             except InputError as exc:
                 problems.extend(Problem(f"{field}.{p.field}", p.message) for p in exc.problems)
                 continue
-            delivered = deliveries_for_fleet(fleet, workload_lifetime(w, sc.fleet_lifetime_years))
+            before = w.before_horizon or "steady"
+            life = workload_lifetime(w, sc.fleet_lifetime_years)
+            delivered = deliveries_for_fleet(fleet, life, before)
             out[c] += delivered
             what = "train" if w.train is not None else "infer"
+            since = (
+                f"running before {years[0]} (before_horizon: steady): {years[0]} delivers "
+                f"its replacements, fleet / {life} years"
+                if before == "steady"
+                else f"new in {years[0]} (before_horizon: none): its whole fleet delivered then"
+            )
             notes.add(
                 f"demand {d.name}: workload {j} ({what})",
-                f"{fleet[0]:,.0f} H100e in service, {delivered[0]:,.0f} delivered in {years[0]}",
+                f"{fleet[0]:,.0f} H100e in service, {delivered[0]:,.0f} delivered in "
+                f"{years[0]}; {since}",
                 "H100e",
                 w.source or "workload layer (tigris.workload.train / infer)",
             )

@@ -357,6 +357,12 @@ class Workload(_Base):
     accelerators; ``whole_cluster`` the whole cluster all year in every year with a run
     (``n`` x the clusters back-to-back runs need), for a planner who must have all ``n``
     parts at once (docs/plan.md, "Demand from workloads").
+
+    ``before_horizon`` says what ran before the first planning year: ``steady`` (the
+    default) the first year's fleet, so the first year delivers only its replacements
+    (fleet / life); ``none`` nothing, a workload that starts in the first planning year,
+    whose whole fleet is delivered then (UT-ML #2: a new service was booked at a fifth
+    of its fleet, and a year before the horizon cannot be written).
     """
 
     train: TrainWorkload | None = None
@@ -366,6 +372,7 @@ class Workload(_Base):
     tokens_per_day: float | None = Field(None, gt=0)
     growth_per_year: float | None = Field(None, gt=-1)
     occupancy: Literal["time_share", "whole_cluster"] | None = None
+    before_horizon: Literal["steady", "none"] | None = None
     source: str = ""
 
 

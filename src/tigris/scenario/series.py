@@ -271,15 +271,18 @@ def workload_lifetime(w: Workload, lifetime_years: Any) -> int:
     return class_life(lifetime_years, accelerator_class(named or REFERENCE_ACCELERATOR))
 
 
-def deliveries_for_fleet(fleet: np.ndarray, lifetime_years: int) -> np.ndarray:
+def deliveries_for_fleet(
+    fleet: np.ndarray, lifetime_years: int, before: str = "steady"
+) -> np.ndarray:
     """Deliveries per year that keep a fleet in service, each unit serving ``L`` years.
 
     The planner counts the fleet in year ``t`` as the deliveries of years
     ``t-L+1 ... t`` (``docs/plan.md``); this inverts it:
     ``d_t = max(0, F_t - sum_{tau=t-L+1}^{t-1} d_tau)``, with the years before the
-    first taken as a steady state (``d = F_0 / L``). A constant fleet needs ``F / L``
-    a year (replacements); growth is delivered in the year it happens; a shrinking
-    fleet needs nothing until its units retire.
+    first taken as a steady state (``d = F_0 / L``) or, with ``before="none"``, as
+    empty (``d = 0``: the fleet is new in the first year). A constant fleet needs
+    ``F / L`` a year (replacements); growth is delivered in the year it happens; a
+    shrinking fleet needs nothing until its units retire.
 
     Parameters
     ----------
@@ -287,6 +290,9 @@ def deliveries_for_fleet(fleet: np.ndarray, lifetime_years: int) -> np.ndarray:
         Fleet in service by year, last axis years [H100e].
     lifetime_years : int
         Years a delivered accelerator serves, ``fleet_lifetime_years`` [year].
+    before : {"steady", "none"}, optional
+        What ran before the first year: the first year's fleet in a steady state, or
+        nothing (a workload's ``before_horizon``).
 
     Returns
     -------
@@ -302,12 +308,20 @@ def deliveries_for_fleet(fleet: np.ndarray, lifetime_years: int) -> np.ndarray:
     --------
     >>> deliveries_for_fleet(np.array([100.0, 100.0, 200.0, 200.0]), 2).tolist()
     [50.0, 50.0, 150.0, 50.0]
+
+    The same fleet new in the first year: all 100 then, the first units retire after
+    year 2 and are replaced in year 3 with the growth:
+
+    >>> deliveries_for_fleet(np.array([100.0, 100.0, 200.0, 200.0]), 2, "none").tolist()
+    [100.0, 0.0, 200.0, 0.0]
     """
+    if before not in ("steady", "none"):
+        raise ValueError(f"before: expected 'steady' or 'none', got {before!r}")
     fleet = np.asarray(fleet, dtype=float)
     life = max(int(lifetime_years), 1)
     n_t = fleet.shape[-1]
     d = np.zeros((*fleet.shape[:-1], n_t + life - 1))
-    if n_t:
+    if n_t and before == "steady":
         d[..., : life - 1] = fleet[..., :1] / life  # steady state before the first year
     for t in range(n_t):
         k = t + life - 1
