@@ -177,12 +177,81 @@ def _summary_rows(
         ("life-cycle cost per wafer", money(r.cost_per_wafer_usd), "per wafer (levelised)"),
         ("power draw", r.power_mw, "MW"),
         ("energy", r.energy_mwh_per_year, "MWh/year"),
+        *_co2_rows(r),
         ("water", r.water_m3_per_year, "m3/year"),
         ("employees", r.employees, "FTE"),
     ]
     if r.product is not None:
         rows += _product_rows(r)
     return rows
+
+
+#: The basis of the fab's CO2, as printed and in ``--json`` (``docs/energy.md``,
+#: "Emissions: what is counted"; ``data/grid.csv`` sources each region's factor).
+CO2_BASIS = (
+    "location-based (the region's average grid mix, GHG Protocol Scope 2 Guidance ch. 6), "
+    "life-cycle CO2e; purchased electricity only: process gases, on-site fuel and "
+    "embodied emissions not counted"
+)
+
+
+def fab_co2(r: FabResult) -> dict[str, object]:
+    """The fab's CO2 from its electricity at full output (:mod:`tigris.fab.emissions`)
+    and the factor's region, year and source (``--json`` ``co2``; UT-ESG #6).
+
+    The factor is the site's region's ``grid_gco2_per_kwh`` (``data/grid.csv``, the one
+    the plan uses for fabs): of the year the fab reaches full output when ``--start-year``
+    is given (start + construction + ramp), else of the table's first year (the
+    factors are held flat: grid decarbonisation is not modelled). A site without a
+    region (one added with ``--data``) gives ``None`` values and the reason.
+    """
+    import math
+
+    from tigris.energy.data import grid_gco2_per_kwh, grid_table, site_region
+    from tigris.fab.emissions import co2_kg_per_wafer, co2_t_per_year
+
+    try:
+        region = site_region(r.site)
+    except InputError as exc:
+        return {"t_per_year": None, "kg_per_wafer": None, "why_not": str(exc)}
+    table = grid_table()
+    rows = table[table["region"] == region]
+    if r.start_year is not None:
+        year = math.floor(r.start_year + r.build_years + r.ramp_years)
+    else:
+        year = int(rows["year"].min())
+    g = float(grid_gco2_per_kwh(region, year))
+    t = float(co2_t_per_year(r.energy_mwh_per_year, g))
+    near = rows.iloc[(rows["year"] - year).abs().argsort()].iloc[0]
+    return {
+        "t_per_year": t,
+        "kg_per_wafer": float(co2_kg_per_wafer(t, r.wafers_per_year)),
+        "energy_mwh_per_year": float(r.energy_mwh_per_year),
+        "grid_gco2_per_kwh": g,
+        "region": region,
+        "year": year,
+        "source": f"data/grid.csv {region} {int(near['year'])} grid_gco2_per_kwh "
+        f"(as of {near['as_of']}; the row's source: its 'Intensity:' part)",
+        "basis": CO2_BASIS,
+    }
+
+
+def _co2_rows(r: FabResult) -> list[tuple[str, object, str]]:
+    """CO2 a year and per wafer, with the arithmetic and the factor's row."""
+    c = fab_co2(r)
+    t, kg = c["t_per_year"], c["kg_per_wafer"]
+    if t is None:
+        return [("CO2 (electricity)", "–", f"not known: {c['why_not']}")]
+    g = c["grid_gco2_per_kwh"]
+    how = (
+        f"t CO2e/year = {r.energy_mwh_per_year:,.0f} MWh x {g:,.0f} g/kWh ({c['region']} "
+        f"grid {c['year']}, data/grid.csv); location-based, life-cycle CO2e, electricity "
+        "only (--json co2.basis)"
+    )
+    return [
+        ("CO2 (electricity)", round(float(t)), how),  # type: ignore[arg-type]
+        ("CO2 per wafer", round(float(kg), 1), "kg CO2e per wafer out at full output"),  # type: ignore[arg-type]
+    ]
 
 
 def _product_rows(r: FabResult) -> list[tuple[str, object, str]]:
@@ -496,6 +565,7 @@ def fab(
     if json_:
         out = r.to_dict()
         out["calibration"] = cal
+        out["co2"] = fab_co2(r)  # UT-ESG #6: t CO2e a year and kg per wafer, with basis
         if r.product is not None:
             from tigris.fab.checks import product_world_share
 
