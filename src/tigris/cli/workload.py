@@ -250,6 +250,11 @@ def _mfu_basis(res: Any) -> str:
     if res.mfu_basis == "model":
         return f" (MFU model, LOO error {res.mfu_loo_mape:.0%})"
     if res.mfu_basis == "run":
+        if getattr(res, "mfu_converted_from", ""):
+            return (
+                f" ({res.model}'s {res.mfu_converted_from} throughput over the "
+                f"{res.precision} peak, see notes)"
+            )
         if res.mfu_accelerator:
             return f" ({res.model}'s on {res.mfu_accelerator}, assumed here)"
         if res.mfu_status and res.mfu_status != "published":

@@ -45,6 +45,7 @@ __all__ = [
     "accelerators_for_days",
     "attention_flop_per_token",
     "mfu_for",
+    "run_mfu_at_precision",
     "train",
     "training_days",
     "training_flops",
@@ -349,6 +350,8 @@ class TrainingResult:
     ``third-party estimate``, ``tigris assumption``) when the MFU is the run's, and
     ``mfu_accelerator`` the part the run's MFU belongs to when it is applied to
     another. ``overrides`` lists the flags that replaced the run's own numbers.
+    ``mfu_converted_from`` is the run's precision when its MFU was re-expressed against
+    another precision's peak (:func:`run_mfu_at_precision`), else ``""``.
     """
 
     model: str | None
@@ -390,6 +393,7 @@ class TrainingResult:
     mfu_status: str = ""
     mfu_accelerator: str = ""
     overrides: tuple[str, ...] = ()
+    mfu_converted_from: str = ""
 
     @property
     def cost_rental_usd(self) -> FloatOrArray:
@@ -726,10 +730,56 @@ def _run_mfu_notes(
             "days or accelerators solved from it inherit that"
         )
     if precision != run.precision:
+        ratio = acc.peak_flop_per_s(run.precision) / acc.peak_flop_per_s(precision)
         notes.append(
-            f"the MFU of {run.name} refers to its {run.precision} peak; pass --mfu for {precision}"
+            f"{run.name}'s MFU {run.mfu:g} is against its {run.precision} peak (the "
+            f"precision it trained at); at {precision} tigris keeps the run's throughput "
+            "(precision changes the peak, not the throughput: docs/workload.md, MFU "
+            "model), so the MFU is "
+            f"{run.mfu:g} x {ratio:.4g} = {float(np.ravel(mfu)[0]):.4g} of the {precision} "
+            "peak; pass --mfu to set it"
         )
     return notes, status, carried
+
+
+def run_mfu_at_precision(mfu: float, acc: Accelerator, measured_at: str, precision: str) -> float:
+    """A run's MFU measured at one precision, re-expressed against another's peak.
+
+    The run's achieved throughput ``X = MFU * peak(measured_at)`` is kept and divided by
+    the other precision's peak: ``MFU' = MFU * peak(measured_at) / peak(precision)``.
+    This is the rule the MFU model uses for FP8 (precision raises the peak, not the
+    throughput: Llama 4 Behemoth's 390 TFLOP/s per H100 in FP8 against Llama 3's
+    380-430 in BF16; docs/workload.md, "MFU model").
+
+    Parameters
+    ----------
+    mfu : float
+        The run's MFU against its own precision's dense peak [-].
+    acc : Accelerator
+        The part the run is costed on (its two peaks).
+    measured_at, precision : str
+        The run's precision and the one asked for.
+
+    Returns
+    -------
+    float
+        MFU against the dense peak at ``precision`` [-].
+
+    References
+    ----------
+    Chowdhery et al. 2022, arXiv 2204.02311, App. B (MFU = achieved model FLOP/s over
+    peak); Meta 2025, Llama 4 blog (Behemoth: FP8, 390 TFLOP/s per GPU).
+
+    Examples
+    --------
+    Llama 3.1 405B's BF16 0.40 on an H100 (989.4 and 1,978.9 TFLOP/s dense) is 0.20
+    of the FP8 peak:
+
+    >>> from tigris.catalog import get_accelerator
+    >>> round(run_mfu_at_precision(0.40, get_accelerator("h100"), "bf16", "fp8"), 4)
+    0.2
+    """
+    return mfu * acc.peak_flop_per_s(measured_at) / acc.peak_flop_per_s(precision)
 
 
 def _fill_from_run(
@@ -933,6 +983,12 @@ def train(
     user_mfu = mfu is not None
     count, days, mfu = _fill_from_run(run, count, days, mfu)
     mfu_basis = "given" if user_mfu else "run"
+    mfu_converted_from = ""
+    if run is not None and not user_mfu and mfu is not None and precision != run.precision:
+        # UT-ML 2026-12-04 #1: the run's MFU was measured at its own precision; at
+        # another one keep its throughput, not its fraction of the other peak.
+        mfu = run_mfu_at_precision(float(mfu), acc, run.precision, precision)  # type: ignore[arg-type]
+        mfu_converted_from = run.precision
     mfu_loo: float | None = None
     if mfu is None and (count is None) != (days is None):
         est = default_mfu(
@@ -1047,6 +1103,7 @@ def train(
         mfu_status=mfu_status,
         mfu_accelerator=mfu_acc,
         overrides=overrides,
+        mfu_converted_from=mfu_converted_from,
     )
 
 
