@@ -9,8 +9,8 @@ quantity, never against the hindcast's totals or the claims' bars:
 - H20 carries 96 GB of HBM3 at 4.0 TB/s (Reuters via Tweakers 2023-11-22; NVIDIA's
   specifications via TweakTown 2024-01-03): six 16 GB stacks, not H100's five.
 - The OSATs' CoWoS-like line: ~3k wafers a month in 2023 and 3-5k at the end of 2023
-  (Amkor's, OSAT insiders via Taiwanese trade press, 2023, and TrendForce News
-  2023-10-13; non-TSMC, Morgan Stanley via TrendForce News 2023-08-29), and
+  (Amkor's, OSAT insiders via Taiwanese trade press, 2023; non-TSMC, Morgan Stanley via
+  TrendForce News 2023-08-29), and
   NVIDIA booked 20-30k CoWoS wafers at Amkor for 2024 (supply-chain report via
   redplanx.com 2687134), so the line's AI capacity over 2024 holds at least 20k wafers.
 """
