@@ -670,6 +670,37 @@ def _hbm_table(result: Any) -> Table | None:
     return table
 
 
+def _fab_water_line(result: Any) -> str | None:
+    """The investor's fabs' water in one line (:func:`tigris.plan.summary.fab_water`,
+    ``--json`` ``headline.fab_water``; UT-ESG #6: the plan reported no fab water)."""
+    w = result.headline().get("fab_water")
+    if not w:
+        return None
+    first, last = result.horizon
+    span = year_span(first, last)
+    row = "data/fab_parameters.csv water_m3_per_wafer_mask_layer"
+    where = f"source: {row}, as of {w['as_of']}; --json headline.fab_water"
+    rest = ", ".join(k for k in w["not_counted"] if not k.startswith("datacenter"))
+    skipped = f"{rest} lines and data centres" if rest else "data centres"
+    if not w["by_fab"]:
+        return (
+            f"Fab water: the investor has no logic fab online in {span}, so none is "
+            f"counted ({where}); {skipped}: water not modelled."
+        )
+    by = w["m3_by_year"]
+    at_last = float(by.get(last, by.get(str(last), 0.0)))
+    fabs = "; ".join(
+        f"{f['node']} at {f['site']}: {f['mask_layers']} mask layers x "
+        f"{f['m3_per_wafer_mask_layer']:g} m3 per wafer per layer"
+        for f in w["by_fab"]
+    )
+    return (
+        f"Fab water: the investor's logic fabs withdraw {at_last / _MILLION:,.2f}M m3 in "
+        f"{last}, {w['total_m3'] / _MILLION:,.2f}M m3 over {span} (wafer starts online x 12 "
+        f"x {fabs}; {where}); {skipped}: water not modelled."
+    )
+
+
 def _sources_line(result: Any) -> str:
     """Where the plan's inputs and their sources are: the ``assumptions`` table (each
     row's parameter, value, unit and source) is in ``--json`` and ``--report``, not in
@@ -735,6 +766,9 @@ def print_summary(result: Any) -> None:
         hbm = _hbm_table(result)
         if hbm is not None:
             console.print(hbm)
+        water = _fab_water_line(result)
+        if water is not None:
+            console.print(water, markup=False)
         console.print(_sources_line(result), markup=False)
     console.print("[bold]What stays short, and why[/bold]", markup=True)
     reasons = result.binding

@@ -29,6 +29,7 @@ __all__ = [
     "get_tool",
     "largest_award",
     "list_sites",
+    "param_source",
     "subsidy_cap",
     "subsidy_usd",
 ]
@@ -248,6 +249,25 @@ def _key(name: str, node: str, site: str) -> tuple[str, str, str]:
         if key in params:
             return key
     msg = f"fab_parameters.csv has no parameter '{name}' for node {node}, site {site}"
+    raise TigrisError(msg)
+
+
+def param_source(name: str, node: str = "all", site: str = "all") -> tuple[str, str]:
+    """The ``source`` and ``as_of`` of the ``fab_parameters.csv`` row :func:`fab_param`
+    reads for ``name`` at ``node`` and ``site``.
+
+    Examples
+    --------
+    >>> src, as_of = param_source("water_m3_per_wafer_mask_layer", "N3", "arizona-usa")
+    >>> "TSMC" in src, as_of
+    (True, '2021-07')
+    """
+    key = _key(name, node, site)
+    for r in load_rows("fab_parameters"):
+        row_key = (str(r["parameter"]), str(r["node"]).upper(), str(r["site"]).lower())
+        if row_key == key:
+            return str(r["source"]), str(r["as_of"])
+    msg = f"fab_parameters.csv has no row for {key}"  # unreachable: _key found it
     raise TigrisError(msg)
 
 

@@ -43,6 +43,7 @@ __all__ = [
     "cumulative_never_negative",
     "discounting",
     "energy_sentence",
+    "fab_water",
     "finance_records",
     "has_salvage",
     "payback_words",
@@ -990,7 +991,84 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         # HBM by year: GB in the parts, wafer starts by owner, the makers' lines in
         # the pool (UT-HBM #6, S36 HBM-OUT), or None without a plan or production
         "hbm": plan_hbm(result) if ok else None,
+        # the investor's fabs' water a year (UT-ESG #6, S36 HBM-OUT #4), or None
+        "fab_water": fab_water(result) if ok else None,
         "sentences": sentences,
+    }
+
+
+#: The fab data row of water per wafer (tigris.fab.model.fab_model reads the same).
+_WATER_ROW = "water_m3_per_wafer_mask_layer"
+
+
+def fab_water(result: PlanResult) -> dict[str, Any] | None:
+    """Water the investor's logic fabs withdraw each year, on their wafer starts online.
+
+    m3 a year = wafer starts per month online (the ``capacity`` table's investor
+    ``logic`` rows' ``available``: modules online x their ramp, the basis of the fab
+    power in the ``power`` table) x 12 x the node's mask layers x water per wafer start
+    per mask layer (``data/fab_parameters.csv`` ``water_m3_per_wafer_mask_layer``, the
+    fab layer's own: :func:`tigris.fab.fab_model`'s ``water_m3_per_year``).
+
+    Returns
+    -------
+    dict or None
+        ``m3_by_year`` ({year: m3}, every year of the horizon) [m3/year], ``total_m3``
+        [m3], ``by_fab`` (one record per site and node: ``site``, ``node``,
+        ``mask_layers``, ``m3_per_wafer_mask_layer``, ``m3_last_year``),
+        ``not_counted`` (the investor's kinds with no water per wafer in the fab data:
+        ``cowos``, ``hbm``; data centres' water is not modelled), ``source``,
+        ``as_of`` and ``basis``. None without a plan or a capacity table.
+
+    References
+    ----------
+    ``data/fab_parameters.csv`` ``water_m3_per_wafer_mask_layer`` (tigris derived from
+    TSMC's 2020 water use, sustainability report); docs/fab.md, "Opex and cost per wafer".
+    """
+    from tigris.fab import fab_param
+    from tigris.fab.data import param_source
+    from tigris.nodes import get_node
+
+    cap = getattr(result, "capacity", None)
+    need = {"year", "facility", "node", "site", "available", "owner"}
+    if cap is None or not need <= set(cap.columns):
+        return None
+    first, last = result.horizon
+    mine = cap[(cap["owner"] == INVESTOR) & (cap["site"] != "existing")]
+    fabs = mine[mine["facility"] == "logic"]
+    by_year = {y: 0.0 for y in range(int(first), int(last) + 1)}
+    by_fab = []
+    source, as_of = param_source(_WATER_ROW)
+    for (site, node), rows in fabs.groupby(["site", "node"], sort=True):
+        layers = int(get_node(str(node)).mask_layers)
+        per = float(fab_param(_WATER_ROW, str(node), str(site)))
+        source, as_of = param_source(_WATER_ROW, str(node), str(site))
+        m3 = {int(r.year): float(r.available) * 12.0 * layers * per for r in rows.itertuples()}
+        for y, v in m3.items():
+            by_year[y] = by_year.get(y, 0.0) + v
+        by_fab.append(
+            {
+                "site": str(site),
+                "node": str(node),
+                "mask_layers": layers,
+                "m3_per_wafer_mask_layer": per,
+                "m3_last_year": m3.get(int(last), 0.0),
+            }
+        )
+    kinds = sorted({str(k) for k in mine["facility"]} & {"cowos", "hbm"})
+    return {
+        "m3_by_year": by_year,
+        "total_m3": float(sum(by_year.values())),
+        "by_fab": by_fab,
+        "not_counted": [*kinds, "datacenter (water not modelled)"],
+        "source": f"data/fab_parameters.csv {_WATER_ROW}: {source}",
+        "as_of": as_of,
+        "basis": (
+            "wafer starts a month online (capacity table, investor logic rows: modules "
+            "online x ramp, as the fab power) x 12 x the node's mask layers "
+            "(data/nodes.csv) x water per wafer start per mask layer; withdrawal, "
+            "not net consumption"
+        ),
     }
 
 
