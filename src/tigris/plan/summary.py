@@ -32,6 +32,7 @@ __all__ = [
     "NEVER_NEGATIVE",
     "OBJECTIVE_NAMES",
     "PENALTY_TERM",
+    "POOLED_MAKERS",
     "RATE_GIVEN_ROW",
     "RATE_KEYS",
     "RATE_STEP",
@@ -40,6 +41,7 @@ __all__ = [
     "TERMINAL_KEYS",
     "TERMINAL_ROW",
     "WHY_FEWER",
+    "capacity_makers",
     "cumulative_never_negative",
     "discounting",
     "energy_sentence",
@@ -1139,6 +1141,56 @@ def _hbm_makers(result: PlanResult, pooled: dict[int, float]) -> dict[int, dict[
         total = sum(split.values())
         if math.isclose(total, pooled[y], rel_tol=_MAKERS_TOL_REL, abs_tol=1e-6):
             out[y] = split
+    return out
+
+
+#: The ``maker`` of the pooled existing HBM row (:func:`capacity_makers`).
+POOLED_MAKERS = "pooled"
+
+
+def capacity_makers(result: PlanResult) -> pd.Series:
+    """Who makes each ``hbm`` row of the capacity table: the capacity table's ``maker``
+    column (UT-HBM #6, S36 HBM-OUT #2); ``""`` on the other rows.
+
+    The plan pools the incumbents' HBM lines in one ``existing`` row per year and models
+    no maker and no qualification, so that row's maker says so and lists the makers'
+    lines in the pool, available wspm each (the year means of
+    ``data/incumbent_capacity.csv``, :func:`tigris.world.incumbents.existing_supply_lagged`
+    by owner), without splitting the use: ``pooled: SK hynix 172,500; Samsung 210,000;
+    Micron 62,500 wspm available (data/incumbent_capacity.csv, year mean); use not
+    split``. When the pool is not the baseline's (a scenario's ``supply.hbm_wspm``, a
+    disruption): ``pooled (makers not known: not the baseline's lines)``. A row of new
+    lines names its owner (``investor``, a responding maker).
+
+    Returns
+    -------
+    pandas.Series
+        Text, on the capacity table's index.
+    """
+    from tigris.fab.hbm_output import HBM_FACILITY
+
+    cap = getattr(result, "capacity", None)
+    if cap is None:
+        return pd.Series([], dtype=object)
+    out = pd.Series([""] * len(cap), index=cap.index, dtype=object)
+    if not len(cap) or not {"year", "facility", "site", "available", "owner"} <= set(cap):
+        return out
+    is_hbm = cap["facility"] == HBM_FACILITY
+    pool = is_hbm & (cap["site"] == "existing")
+    by_year = cap[pool].groupby("year")["available"].sum()
+    makers = _hbm_makers(result, {int(y): float(v) for y, v in by_year.items()})
+    for i in cap.index[pool]:
+        split = makers.get(int(cap.at[i, "year"]))
+        if split:
+            lines = "; ".join(f"{m} {v:,.0f}" for m, v in split.items())
+            out[i] = (
+                f"{POOLED_MAKERS}: {lines} wspm available (data/incumbent_capacity.csv, "
+                "year mean); use not split"
+            )
+        else:
+            out[i] = f"{POOLED_MAKERS} (makers not known: not the baseline's lines)"
+    new = is_hbm & ~pool
+    out[new] = cap.loc[new, "owner"].astype(str)
     return out
 
 
