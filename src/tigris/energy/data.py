@@ -94,7 +94,7 @@ DATACENTER_FACILITIES: tuple[str, ...] = ("datacenter", "datacenter-gas", "datac
 
 _GRID_SERIES = ("grid_headroom_mw", "electricity_usd_per_mwh", "grid_gco2_per_kwh")
 #: Columns of a grid-connected type that may be empty: the region's grid value applies.
-_GRID_PRICED = ("energy_usd_per_mwh", "gco2_per_kwh")
+_GRID_PRICED = ("energy_usd_per_mwh", "gco2_per_kwh", "heat_rate_btu_per_kwh")
 _TYPE_NUMBERS = (
     "module_mw",
     "capex_usd_per_mw",
@@ -104,6 +104,7 @@ _TYPE_NUMBERS = (
     "energy_usd_per_mwh",
     "pue",
     "gco2_per_kwh",
+    "heat_rate_btu_per_kwh",
 )
 
 
@@ -671,7 +672,8 @@ def datacenter_type(facility: str) -> dict[str, float | str | bool]:
         module waits for and draws on its region's grid headroom); ``pue`` [-] of a
         new build; ``gco2_per_kwh`` [gCO2/kWh] of its on-site generation (NaN for
         ``grid`` types: the region's grid intensity, :func:`grid_gco2_per_kwh`);
-        ``source``.
+        ``heat_rate_btu_per_kwh`` [Btu/kWh, HHV] of its on-site generation (0: no
+        fuel; NaN for ``grid`` types); ``source``.
 
     Raises
     ------

@@ -90,6 +90,10 @@ POWER_COLUMNS = (
     "grid_headroom_left_mw",
     # the energy on the year-mean MW (UT-GRID #2), last: a run saved before it lacks it
     "energy_twh_year_mean",
+    # the fuel the plan's on-site gas modules burn (GAS, S36), last: a run saved before
+    # them lacks them
+    "onsite_gas_mmbtu",
+    "onsite_gas_bcf_per_day",
 )
 #: The facility kind whose capacity powers the fleet (``plan.inputs.FACILITY_KINDS``).
 _DATACENTER = "datacenter"

@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from tigris.energy.fleet import emissions_t_co2, energy_twh
+from tigris.energy.gas import gas_bcf_per_day, gas_burned_mmbtu, gas_supply_share
 
 __all__ = ["INVESTOR_ENERGY_NOTE", "investor_energy"]
 
@@ -87,6 +88,13 @@ def investor_energy(result: Any) -> dict[str, Any] | None:
         ``energy_twh_by_year`` (data centres and fabs), ``datacenter_energy_twh_by_year``,
         ``fab_energy_twh_by_year`` (None when not known) and
         ``onsite_energy_twh_by_year`` [TWh/year],
+        ``gas_mmbtu_by_year`` [MMBtu/year] and ``gas_bcf_per_day_by_year`` [Bcf/day]
+        (its on-site energy × the type's heat rate; Bcf/d at the heat content of
+        natural gas, None without that row), ``gas_mw_commissioned_by_year`` [facility
+        MW first running that year] and ``gas_world_turbine_share_by_year`` (that MW
+        over the world's gas-turbine production a year [-], None without that row;
+        :mod:`tigris.energy.gas`), ``gas_mw_per_year_max`` (the scenario's cap
+        [MW/year], None: no cap) and ``gas_years_at_cap`` (the years whose MW reach it),
         ``emissions_t_co2_by_year`` [t CO2/year], ``scope1_t_co2_by_year`` (on-site
         generation) and ``scope2_t_co2_by_year`` (grid, location-based) [t CO2/year],
         ``total_twh``, ``total_t_co2`` (over the horizon), ``world_share_last_year``
@@ -101,6 +109,7 @@ def investor_energy(result: Any) -> dict[str, Any] | None:
     """
     from tigris.plan.assemble_energy import (
         GRID_FACTOR_ROW,
+        HEAT_RATE_ROW,
         LOAD_FACTOR_ROW,
         ONSITE_FACTOR_ROW,
         factor_by_year,
@@ -117,6 +126,7 @@ def investor_energy(result: Any) -> dict[str, Any] | None:
     years = list(range(first, last + 1))
     zero = np.zeros(len(years))
     energy, onsite, scope1, scope2 = zero.copy(), zero.copy(), zero.copy(), zero.copy()
+    gas_mmbtu = zero.copy()
     cap = result.capacity
     if len(cap) and "owner" in cap:
         kind = cap["facility"].astype(str)
@@ -140,6 +150,9 @@ def investor_energy(result: Any) -> dict[str, Any] | None:
         own = ONSITE_FACTOR_ROW.format(fid)
         if own in rows:
             onsite += twh
+            rate = _number(rows.get(HEAT_RATE_ROW.format(fid)))
+            if rate is not None:
+                gas_mmbtu += gas_burned_mmbtu(twh, rate)
             scope1 += emissions_t_co2(twh, factor_by_year(rows[own], years))
             continue
         region = region_of.get(str(site))
@@ -171,6 +184,7 @@ def investor_energy(result: Any) -> dict[str, Any] | None:
         # split by owner), else the investor's fabs' energy, in the totals
         "fab_energy_twh_by_year": None if fab is None else by_year(fab[0]),
         "onsite_energy_twh_by_year": by_year(onsite),
+        **_gas(result, rows, years, gas_mmbtu),
         "emissions_t_co2_by_year": by_year(total),
         "scope1_t_co2_by_year": by_year(scope1),
         "scope2_t_co2_by_year": by_year(scope2),
@@ -178,6 +192,65 @@ def investor_energy(result: Any) -> dict[str, Any] | None:
         "total_t_co2": float(total.sum()),
         "world_share_last_year": share,
         "note": INVESTOR_ENERGY_NOTE if fab is not None else INVESTOR_ENERGY_NOTE + _NO_FAB,
+    }
+
+
+def _number(text: str | None) -> float | None:
+    """An assumptions value as a float (None when absent or not a number)."""
+    try:
+        return None if text is None else float(text)
+    except ValueError:
+        return None
+
+
+def _gas(
+    result: Any, rows: dict[str, str], years: list[int], gas_mmbtu: np.ndarray
+) -> dict[str, Any]:
+    """The investor's on-site gas: burned [MMBtu/year, Bcf/day], the facility MW it
+    commissions each year (its modules of a type with a heat-rate row, by the builds
+    table's ``online_year``) [MW] and that MW over the world's gas-turbine production a
+    year [-] (:func:`tigris.energy.gas.gas_supply_share`); Bcf/d and the share None
+    when the run's assumptions lack their rows (no fuel burned, or a run saved before
+    them)."""
+    from tigris.plan.assemble_energy import (
+        GAS_CAP_ROW,
+        GAS_HEAT_CONTENT_ROW,
+        HEAT_RATE_ROW,
+        WORLD_TURBINES_ROW,
+    )
+
+    def by_year(x: np.ndarray) -> dict[int, float]:
+        return dict(zip(years, x.tolist(), strict=True))
+
+    at = {y: i for i, y in enumerate(years)}
+    mw = np.zeros(len(years))
+    b = result.builds
+    if len(b) and {"facility", "node", "online_year", "capacity"} <= set(b.columns):
+        for x in b.to_dict("records"):
+            node = str(x["node"]) if str(x["node"]) not in ("", "nan") else ""
+            fid = f"{_DATACENTER}-{node}" if node else _DATACENTER
+            mine = str(x.get("owner", _INVESTOR)) == _INVESTOR
+            if mine and str(x["facility"]) == _DATACENTER and HEAT_RATE_ROW.format(fid) in rows:
+                y = int(x["online_year"])
+                if y in at:
+                    mw[at[y]] += float(x["capacity"])
+    btu_per_cf = _number(rows.get(GAS_HEAT_CONTENT_ROW))
+    world = _number(rows.get(WORLD_TURBINES_ROW))
+    cap = _number(rows.get(GAS_CAP_ROW))
+    # at the cap: the years whose MW reach it (to a module's rounding, the builds
+    # table's MW are sums of whole modules)
+    at_cap = [] if cap is None else [y for y, v in zip(years, mw, strict=True) if v >= cap > 0]
+    return {
+        "gas_mw_per_year_max": cap,
+        "gas_years_at_cap": at_cap,
+        "gas_mmbtu_by_year": by_year(gas_mmbtu),
+        "gas_bcf_per_day_by_year": None
+        if btu_per_cf is None
+        else by_year(gas_bcf_per_day(gas_mmbtu, btu_per_cf)),
+        "gas_mw_commissioned_by_year": by_year(mw),
+        "gas_world_turbine_share_by_year": None
+        if world is None
+        else by_year(gas_supply_share(mw, world)),
     }
 
 

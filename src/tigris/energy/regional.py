@@ -27,6 +27,7 @@ from tigris.energy.fleet import (
     energy_twh,
     fleet_by_year,
 )
+from tigris.energy.gas import gas_bcf_per_day, gas_burned_mmbtu, natural_gas_btu_per_cf
 from tigris.errors import InputError
 from tigris.units import HOURS_PER_YEAR, W_PER_MW
 
@@ -292,8 +293,11 @@ def power_table(
         datacenter_mw_online`` [MW], ``energy_twh`` (year-end MW) and
         ``energy_twh_year_mean`` (year-mean MW) [TWh/year], ``fab_power_mw`` [MW],
         ``fab_energy_twh`` [TWh/year], ``emissions_t_co2`` [t CO2/year],
-        ``electricity_cost_usd`` [USD/year], ``onsite_energy_twh`` [TWh/year]; one row
-        per year and region (regions with datacenter capacity, fleet or fabs), then
+        ``electricity_cost_usd`` [USD/year], ``onsite_energy_twh`` [TWh/year], ...,
+        ``onsite_gas_mmbtu`` [MMBtu/year] and ``onsite_gas_bcf_per_day`` [Bcf/day], the
+        fuel the plan's on-site modules burn (their ``onsite_energy_twh`` × the type's
+        heat rate, ``PowerRegions.onsite_btu_per_kwh``; :mod:`tigris.energy.gas`); one
+        row per year and region (regions with datacenter capacity, fleet or fabs), then
         ``world``.
 
     References
@@ -341,6 +345,9 @@ def power_table(
         mod_pue[:n_s, :n_kk] = given[:n_s, :n_kk]
     onsite_g = np.full(n_k, np.nan) if reg is None else np.asarray(reg.onsite_gco2_per_kwh)
     onsite_usd = np.full(n_k, np.nan) if reg is None else np.asarray(reg.onsite_usd_per_mwh)
+    onsite_btu = getattr(reg, "onsite_btu_per_kwh", None)  # heat rate [Btu/kWh]
+    onsite_btu = np.full(n_k, np.nan) if onsite_btu is None else np.asarray(onsite_btu)
+    onsite_btu = np.where(np.isfinite(onsite_btu), onsite_btu, 0.0)  # NaN: no fuel
     dc_price_factor = 1.0 if reg is None else float(getattr(reg, "grid_price_multiplier", 1.0))
 
     ex_pue: dict[str, float] = {}
@@ -401,6 +408,7 @@ def power_table(
     load_factor, gco2_per_kwh, usd_per_mwh = energy_inputs(
         inp, regions, years, load_factor, gco2_per_kwh, usd_per_mwh
     )
+    btu_per_cf = natural_gas_btu_per_cf()
 
     fac_built = in_built / pue * b_pue[:, None]  # (N, T) facility MW
     # the stock before the first year, for the year-mean energy: the legacy fleet (the
@@ -423,6 +431,7 @@ def power_table(
         own = mine & onsite
         own_twh = energy_twh(fac_built[own], load_factor, 1.0)  # (n, T)
         onsite_energy = own_twh.sum(axis=0)
+        gas_mmbtu = gas_burned_mmbtu(own_twh, onsite_btu[k_dc][own][:, None]).sum(axis=0)
         fab_energy = fab_mw[site_region == r].sum(axis=(0, 1)) * HOURS_PER_YEAR / MWH_PER_TWH
         gco2 = np.broadcast_to(np.asarray(gco2_per_kwh.get(r, np.nan), dtype=float), (n_t,))
         price = np.broadcast_to(np.asarray(usd_per_mwh.get(r, np.nan), dtype=float), (n_t,))
@@ -461,6 +470,8 @@ def power_table(
                     "grid_connected_mw": connected_r[i],
                     "grid_headroom_left_mw": head_r[i] - connected_r[i],
                     "energy_twh_year_mean": energy_mean,
+                    "onsite_gas_mmbtu": gas_mmbtu,
+                    "onsite_gas_bcf_per_day": gas_bcf_per_day(gas_mmbtu, btu_per_cf),
                 }
             )
         )

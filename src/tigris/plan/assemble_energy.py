@@ -788,6 +788,7 @@ def power_regions(
     by_id = {facility_id(f.kind, f.node, f.power): f for f in sc.facilities}
     gco2 = np.full(len(fac_ids), np.nan)
     usd = np.full(len(fac_ids), np.nan)
+    btu = np.full(len(fac_ids), np.nan)  # heat rate of on-site generation [Btu/kWh]
     for k, fid in enumerate(fac_ids):
         if fid not in DATACENTER_IDS:
             continue
@@ -796,10 +797,19 @@ def power_regions(
         row = _type_row(fid)
         if not row["grid"]:
             gco2[k] = float(row["gco2_per_kwh"])
+            btu[k] = float(row.get("heat_rate_btu_per_kwh", math.nan))
             f = by_id.get(fid)
             given = f.energy_usd_per_mwh if f is not None else None
             usd[k] = float(_given(given, row["energy_usd_per_mwh"]))
     emission_factor_rows(notes, years, names, fac_ids, gco2)
+    gas_rows(notes, fac_ids, btu)
+    if dc is not None and dc.gas_mw_per_year_max is not None:
+        notes.add(
+            GAS_CAP_ROW,
+            float(dc.gas_mw_per_year_max),
+            "facility MW/year of on-site gas the investor commissions, at most",
+            "scenario datacenters.gas_mw_per_year_max (gas-build-upper)",
+        )
     shares = dict(getattr(sc, "demand_regions", {}) or {})
     share = np.array([float(shares.get(r, 0.0)) for r in names], dtype=float)
     for region, value in shares.items():
@@ -813,6 +823,8 @@ def power_regions(
         onsite_gco2_per_kwh=gco2,
         onsite_usd_per_mwh=usd,
         grid_price_multiplier=grid_price_multiplier(sc),
+        onsite_btu_per_kwh=btu,
+        gas_mw_per_year_max=None if dc is None else dc.gas_mw_per_year_max,
     )
 
 
@@ -821,6 +833,57 @@ def power_regions(
 GRID_FACTOR_ROW = "emission factor: grid {}"
 ONSITE_FACTOR_ROW = "emission factor: on-site {}"
 LOAD_FACTOR_ROW = "datacenter: load factor"
+#: The assumptions row of the cap on the investor's on-site gas MW a year.
+GAS_CAP_ROW = "datacenter: on-site gas MW commissioned a year, at most"
+#: The assumptions rows of the gas burned and its supply (:func:`gas_rows`):
+#: ``{facility id}`` filled in.
+HEAT_RATE_ROW = "heat rate: on-site {}"
+GAS_HEAT_CONTENT_ROW = "natural gas: heat content"
+WORLD_TURBINES_ROW = "gas turbines: world production a year"
+
+
+def gas_rows(notes: _Assumptions, fac_ids: list[str], onsite_btu: np.ndarray) -> None:
+    """Add the heat rate of each on-site type that burns fuel (``data/datacenter_types.csv``
+    ``heat_rate_btu_per_kwh`` > 0) and, if there is one, the heat content of natural
+    gas and the world's gas-turbine production a year (``data/energy_parameters.csv``
+    ``natural_gas_btu_per_cf``, ``gas_turbine_mw_per_year_world``) to the assumptions:
+    what the power table's ``onsite_gas_mmbtu`` and ``onsite_gas_bcf_per_day`` and the
+    investor's gas (:func:`tigris.energy.investor.investor_energy`) are read from.
+
+    References
+    ----------
+    ``docs/energy.md``, "On-site gas: fuel and supply"; :mod:`tigris.energy.gas`.
+    """
+    from tigris.energy.gas import natural_gas_btu_per_cf, world_gas_turbine_mw_per_year
+
+    burns = [
+        (fid, float(onsite_btu[k]))
+        for k, fid in enumerate(fac_ids)
+        if fid in DATACENTER_IDS and np.isfinite(onsite_btu[k]) and onsite_btu[k] > 0
+    ]
+    for fid, btu in burns:
+        notes.add(
+            HEAT_RATE_ROW.format(fid),
+            btu,
+            "Btu/kWh (HHV) of on-site generation: gas burned = energy x this",
+            _data_clause("datacenter_types", "facility", fid, "Heat rate"),
+        )
+    if not burns:
+        return
+    notes.add(
+        GAS_HEAT_CONTENT_ROW,
+        natural_gas_btu_per_cf(),
+        "Btu per cubic foot (HHV): Bcf/d = MMBtu x 1e6 / this / 1e9 / 365.25",
+        _data_clause("energy_parameters", "parameter", "natural_gas_btu_per_cf", ""),
+    )
+    notes.add(
+        WORLD_TURBINES_ROW,
+        world_gas_turbine_mw_per_year(),
+        "MW/year, all classes: the investor's gas MW commissioned a year is read against it",
+        _data_clause("energy_parameters", "parameter", "gas_turbine_mw_per_year_world", ""),
+    )
+
+
 #: The assumptions row of the legacy fleet's H100e in service by year.
 LEGACY_H100E_ROW = "fleet: legacy (pre-horizon) H100e in service"
 
@@ -944,7 +1007,8 @@ def _data_clause(table: str, key: str, name: str, start: str) -> str:
     i = src.find(start) if start else -1
     if i >= 0:
         # the clause ends where the next of the row's clauses begins
-        ends = [j for j in (src.find(" PUE (", i), src.find(". PUE", i)) if j > i]
+        stops = (src.find(" PUE (", i), src.find(". PUE", i), src.find(". Heat rate", i))
+        ends = [j for j in stops if j > i]
         src = src[i : min(ends)] if ends else src[i:]
     return f"data/{table}.csv {name} (as_of {as_of}): {src.strip()}"
 

@@ -8,7 +8,9 @@ kind ``datacenter`` one pool; ``capacity-datacenter-region-upper``
 capacity there; ``grid-headroom-upper`` (:func:`add_grid`): the nameplate MW of the
 plan's grid-connected datacenter modules in a region within its grid headroom
 (:func:`connected_output`: a module counts in full from its first year online);
-:func:`installed_expression`: the compute in service for ``demand_basis: installed``.
+``gas-build-upper`` (:func:`add_gas_cap`): the investor's on-site gas MW commissioned
+a year within ``datacenters.gas_mw_per_year_max``; :func:`installed_expression`: the
+compute in service for ``demand_basis: installed``.
 :class:`PowerRegions` says where the capacity is, at which PUE, and where demand is
 placed. ``docs/energy.md``, "The power constraint", has the formulation and its units.
 
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
 __all__ = [
     "REGION_ROW",
     "PowerRegions",
+    "add_gas_cap",
     "add_grid",
     "add_power_row",
     "add_region_rows",
@@ -57,6 +60,7 @@ __all__ = [
     "existing_facility_ratio",
     "facility_capacity",
     "fleet_lagged_sum",
+    "gas_commissioned_mw",
     "installed_expression",
     "module_pue",
     "placed_room",
@@ -97,6 +101,14 @@ class PowerRegions:
         Factor on ``data/grid.csv``'s electricity price that grid-powered data centres
         pay [-] (the scenario's ``datacenters.electricity_price_multiplier``; 1 by
         default); fab energy and on-site generation are not scaled.
+    onsite_btu_per_kwh : (K,) array, optional
+        Heat rate of a facility type's on-site generation [Btu/kWh, HHV]
+        (``data/datacenter_types.csv``; 0: no fuel, as solar; NaN for grid-powered
+        types); default all NaN (no fuel anywhere).
+    gas_mw_per_year_max : float, optional
+        Facility MW of modules burning fuel on site (``onsite_btu_per_kwh`` > 0) the
+        investor may commission (first year with output) in any one year [MW/year]
+        (the scenario's ``datacenters.gas_mw_per_year_max``); None: no limit.
     """
 
     names: tuple[str, ...]
@@ -107,9 +119,14 @@ class PowerRegions:
     onsite_gco2_per_kwh: np.ndarray
     onsite_usd_per_mwh: np.ndarray
     grid_price_multiplier: float = 1.0
+    onsite_btu_per_kwh: np.ndarray | None = None
+    gas_mw_per_year_max: float | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "names", tuple(str(r) for r in self.names))
+        if self.onsite_btu_per_kwh is None:
+            nan = np.full(np.shape(self.onsite_gco2_per_kwh), np.nan)
+            object.__setattr__(self, "onsite_btu_per_kwh", nan)
         for name in (
             "existing_mw",
             "existing_pue",
@@ -117,6 +134,7 @@ class PowerRegions:
             "demand_share",
             "onsite_gco2_per_kwh",
             "onsite_usd_per_mwh",
+            "onsite_btu_per_kwh",
         ):
             object.__setattr__(self, name, np.asarray(getattr(self, name), dtype=float))
         n_r = len(self.names)
@@ -442,7 +460,9 @@ def add_grid(
     ----------
     Contract of issue 12, "Grid headroom"; ``docs/energy.md``, "The power constraint";
     user test of 2026-12-03, defect 1 (a ramp year's mean let 200 MW onto 150 MW).
+    The same step adds ``gas-build-upper`` (:func:`add_gas_cap`).
     """
+    add_gas_cap(m, inp, c, picks)
     if inp.site_region is None or not inp.regions or len(c["site"]) == 0:
         return
     weight = np.asarray(inp.module_capacity, dtype=float) * (
@@ -468,6 +488,66 @@ def add_grid(
         name="grid-headroom-upper",
         mask=xr.DataArray(active, coords=rt),
     )
+
+
+def gas_commissioned_mw(inp: PlanInputs) -> np.ndarray:
+    """(S, K, L) facility MW of on-site gas the investor commissions ``l`` years after a
+    module's start: ``module_capacity · module_pue / pue`` [MW] at the lag of the
+    module's first year with output (:func:`connected_output`), 0 at other lags, at
+    other owners' sites and for types that burn no fuel (``onsite_btu_per_kwh`` not
+    > 0, :class:`PowerRegions`; zeros without ``power_regions``).
+
+    References
+    ----------
+    ``docs/energy.md``, "On-site gas: fuel and supply".
+    """
+    from tigris.plan.model import _investor_sites
+
+    cap = np.asarray(inp.module_capacity, dtype=float)
+    reg = inp.power_regions
+    if reg is None or cap.size == 0:
+        return np.zeros((*cap.shape, 1))
+    btu = np.asarray(reg.onsite_btu_per_kwh, dtype=float)
+    burns = np.where(np.isfinite(btu), btu, 0.0) > 0  # (K,)
+    mine = _investor_sites(inp)[:, None] & burns[None, :] & np.asarray(inp.allowed, dtype=bool)
+    mw = np.where(mine, cap * module_pue(inp) / float(inp.pue), 0.0)  # facility MW
+    on = connected_output(inp)  # (S, K, L): 1 from the first year with output
+    first = np.diff(on, axis=-1, prepend=0.0)  # 1 at that year only
+    return first * mw[..., None]
+
+
+def add_gas_cap(
+    m: linopy.Model,
+    inp: PlanInputs,
+    c: dict[str, pd.Index],
+    picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] | None = None,
+) -> None:
+    """``gas-build-upper``: the investor's on-site gas MW commissioned a year ≤ the cap.
+
+    For each year *t*: ``Σ_{s investor's, k burning fuel} Σ_l MW[s, k] · first[s, k, l]
+    · build[s, k, t − l] ≤ gas_mw_per_year_max`` [facility MW/year], ``first`` 1 at the
+    lag of a module's first year with output (:func:`gas_commissioned_mw`): the
+    turbines or engines a year's new modules need, delivered and installed by the year
+    they first run. One row a year, only when ``power_regions.gas_mw_per_year_max`` is
+    given and a site may build such a module.
+
+    References
+    ----------
+    ``docs/energy.md``, "On-site gas: fuel and supply" (why no default: no sourced
+    world figure for aeroderivative turbines and large engines a year).
+    """
+    reg = inp.power_regions
+    limit = None if reg is None else reg.gas_mw_per_year_max
+    if limit is None or len(c["site"]) == 0:
+        return
+    n_t = len(c["year"])
+    coef = gas_commissioned_mw(inp)[..., :n_t]  # a start's later lags fall outside
+    if not np.any(coef > 0):  # no site may build one (or none ever runs)
+        return
+    terms = _lagged(m, coef, c, tail=False, over=["site", "facility"], picks=picks)
+    lhs = _sum(terms)
+    t = {"year": c["year"]}
+    m.add_constraints(lhs <= _da(np.full(n_t, float(limit)), t), name="gas-build-upper")
 
 
 def fleet_lagged_sum(

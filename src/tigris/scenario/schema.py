@@ -587,7 +587,12 @@ class Datacenters(_Base):
     ``electricity_price_multiplier`` [-] scales ``data/grid.csv``'s electricity price of
     every region, the price grid-powered data centres pay (the pool's existing capacity
     and the plan's grid modules; on-site generation keeps its facility's
-    ``energy_usd_per_mwh``; fabs pay their site's ``electricity_usd_per_kwh``).
+    ``energy_usd_per_mwh``; fabs pay their site's ``electricity_usd_per_kwh``);
+    ``gas_mw_per_year_max`` [facility MW/year] caps the on-site gas (fuel-burning)
+    data-centre MW the investor commissions in any one year, the turbines or engines
+    it can buy (``gas-build-upper``; None, the default: no cap, as no sourced world
+    figure for aeroderivative turbines and large engines gives one; docs/energy.md,
+    "On-site gas: fuel and supply").
     """
 
     baseline: Literal["announced", "none"] = "announced"
@@ -596,6 +601,7 @@ class Datacenters(_Base):
         Annotated[str, Field(min_length=1, max_length=MAX_NAME_CHARS)], _Years
     ] = {}
     electricity_price_multiplier: float = Field(1.0, gt=0, le=MAX_PRICE_MULTIPLIER)
+    gas_mw_per_year_max: _NonNegative | None = None
     source: str = ""
 
 
