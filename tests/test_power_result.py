@@ -38,6 +38,10 @@ def regional_power() -> pd.DataFrame:
         # energy on the year-mean MW (UT-GRID #2; 2025 from a fleet half this size)
         usa += [7.5 * k]
         china += [3.75 * k]
+        # gas burned (GAS, S36): china's 0.876 TWh on site x 9,447 Btu/kWh x 1e3 MMBtu
+        # per TWh per Btu/kWh, and its Bcf/d at 1,036 Btu/cf over 365.25 days
+        usa += [0.0, 0.0]
+        china += [0.876 * 9447e3, 0.876 * 9447e3 * 1e6 / 1036 / 1e9 / 365.25]
         rows.append((year, "usa", *usa))
         rows.append((year, "china", *china))
         rows.append((year, WORLD, *(a + b for a, b in zip(usa, china, strict=True))))

@@ -31,15 +31,17 @@ def test_a_run_with_onsite_energy_and_without_the_headroom_columns_reads(tmp_pat
     r = regional_result()
     run = tmp_path / "run"
     r.write(run)
-    # such a run also lacks what came later: the year-mean energy (UT-GRID #2)
-    old = r.power.drop(columns=[*SIX, "energy_twh_year_mean"])
+    # such a run also lacks what came later: the year-mean energy (UT-GRID #2) and the
+    # gas burned (GAS, S36)
+    later = ("energy_twh_year_mean", "onsite_gas_mmbtu", "onsite_gas_bcf_per_day")
+    old = r.power.drop(columns=[*SIX, *later])
     old.to_csv(run / "power.csv", index=False, lineterminator="\n")
     _rewrite_digest(run, "power.csv")
     back = PlanResult.read(run)
     p = back.power
     assert list(p.columns) == list(TABLE_COLUMNS["power"])
     assert p["onsite_energy_twh"].tolist() == r.power["onsite_energy_twh"].tolist()
-    for col in (*SIX, "energy_twh_year_mean"):
+    for col in (*SIX, *later):
         assert p[col].isna().all(), col
     rec = back.to_dict()["power"][0]
     assert rec["grid_headroom_mw"] is None and not math.isnan(rec["energy_twh"])
