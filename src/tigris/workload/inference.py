@@ -874,6 +874,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         all_reduce_bytes=BYTES_PER_VALUE[ALL_REDUCE_PRECISION],
         all_reduce_efficiency=tp[3],
         all_reduce_latency_s=tp[4],
+        all_reduce_net_hop_s=float(pick(None, "all_reduce_net_hop_latency_us")) / US_PER_S,
         kv_read_bytes_per_token=kv_read,
         replicated_weight_bytes=replicated,
         micro_batches=micro,
@@ -1182,6 +1183,39 @@ def infer(
     return _result(res, prefill, decode, cost)
 
 
+def _cross_node_notes(svc: Service, prefill: PrefillFleet, decode: DecodeFleet) -> tuple[str, ...]:
+    """Say when a dense replica's tensor-parallel all-reduces cross the scale-out network
+    (UT-ML 2026-12-04 #4), with the bus bandwidth and latency they were costed at."""
+    if svc.tp_layers <= 0 or not math.isfinite(svc.tp_link_bytes_per_s):
+        return ()
+    node = svc.node_size
+    spans = [
+        (name, g, t)
+        for name, g, t in (
+            ("decode", decode.replica_size, decode.all_reduce_s),
+            ("prefill", prefill.replica_size, prefill.all_reduce_s),
+        )
+        if g > node
+    ]
+    if not spans:
+        return ()
+    su = svc.tp_link_bytes_per_s * svc.all_reduce_efficiency / BYTES_PER_GB
+    so = node * svc.scale_out_bytes_per_s * svc.scale_out_efficiency / BYTES_PER_GB
+    parts = ", ".join(
+        f"{name} replica of {g:,} = {g / node:g} nodes of {node:g} ({t * MS_PER_S:,.3g} ms "
+        "of all-reduce a step)"
+        for name, g, t in spans
+    )
+    return (
+        f"tensor-parallel all-reduces cross nodes: {parts}; costed as NCCL does across "
+        f"nodes, bus bandwidth min(scale-up {su:,.4g}, {node:g} NICs x "
+        f"{svc.scale_out_bytes_per_s / BYTES_PER_GB:g} GB/s x "
+        f"{svc.scale_out_efficiency:.3g} = {so:,.4g}) GB/s and "
+        f"{svc.all_reduce_net_hop_s * US_PER_S:g} us per inter-node tree hop "
+        "(--node-size, --scale-out-gb-per-s; docs/workload.md)",
+    )
+
+
 def _result(
     res: _Resolved, prefill: PrefillFleet, decode: DecodeFleet, cost: Costs
 ) -> InferenceResult:
@@ -1232,7 +1266,7 @@ def _result(
         cost_usd_per_day=cost.usd_per_day,
         cost_usd_per_million_tokens=float(cost.usd_per_day / millions),
         cost_ownership_usd_per_million_tokens=float(cost.ownership_usd_per_day / millions),
-        notes=res.notes + cost.notes,
+        notes=res.notes + _cross_node_notes(svc, prefill, decode) + cost.notes,
         all_reduce_ms=decode.all_reduce_s * MS_PER_S,
         decode_attention=res.decode_attention,
         kv_read_bytes_per_token=svc.kv_read_per_token,

@@ -527,6 +527,11 @@ def tp_all_reduce_s(
     link_bytes_per_s: ArrayLike,
     efficiency: ArrayLike = 1.0,
     latency_s: ArrayLike = 0.0,
+    *,
+    node_size: ArrayLike = np.inf,
+    scale_out_bytes_per_s: ArrayLike = np.inf,
+    scale_out_efficiency: ArrayLike = 1.0,
+    net_hop_latency_s: ArrayLike = 0.0,
 ) -> FloatOrArray:
     """Time of the tensor-parallel all-reduces of one forward pass over ``tokens``.
 
@@ -537,6 +542,18 @@ def tp_all_reduce_s(
     a small all-reduce, so
 
     ``t = 2 L (alpha + 2 (g - 1) / g * tokens * d * b / (link * eff))``, zero for ``g = 1``.
+
+    A replica larger than one scale-up domain of ``G`` accelerators (``g > G``, ``n =
+    g / G`` domains joined by one NIC per accelerator) runs NCCL's cross-node
+    all-reduce: the ring's bus bandwidth is the number of channels times the per-channel
+    inter-node speed, one channel per NIC rail, so ``G B_so e_so`` when that is below
+    the scale-up ``link * eff`` (the slowest link of the ring), and the small-message
+    (tree) latency adds ``2 log2(n)`` network hops of ``net_hop_latency_s`` each:
+
+    ``alpha' = alpha + 2 ceil(log2 n) h_net``, bus bandwidth ``min(link eff, G B_so e_so)``.
+
+    This takes the tree's latency and the ring's bandwidth, the lower envelope of the
+    two algorithms NCCL chooses between, so it is optimistic for mid-size messages.
 
     Parameters
     ----------
@@ -556,6 +573,14 @@ def tp_all_reduce_s(
         Bus bandwidth over link bandwidth an all-reduce reaches [-].
     latency_s : float or array, optional
         Fixed time of one all-reduce [s].
+    node_size : float or array, optional
+        Accelerators per scale-up domain ``G``; default unbounded (one domain) [-].
+    scale_out_bytes_per_s : float or array, optional
+        NIC bandwidth per accelerator between domains, one direction [bytes/s].
+    scale_out_efficiency : float or array, optional
+        Fraction of the NIC bandwidth reached [-].
+    net_hop_latency_s : float or array, optional
+        Latency of one inter-node step of NCCL's tree [s].
 
     Returns
     -------
@@ -568,7 +593,9 @@ def tp_all_reduce_s(
     layer); Pope et al. 2022, "Efficiently Scaling Transformer Inference", arXiv
     2211.05102, Sec. 3.2 (1D weight-stationary layout, all-reduce cost); Patarasuk and
     Yuan 2009, JPDC 69(2) (ring all-reduce 2 (g - 1) / g); NVIDIA nccl-tests
-    doc/PERFORMANCE.md (bus bandwidth).
+    doc/PERFORMANCE.md (bus bandwidth); NVIDIA/nccl src/graph/tuning.cc,
+    ``ncclTopoTuneModel`` (ring ``busBw = nChannels * speedInter`` across more than two
+    nodes; tree latency ``2 ((ppn - 1) intraLat + log2(nNodes) interLat)``).
 
     Examples
     --------
@@ -582,8 +609,17 @@ def tp_all_reduce_s(
     (2.77, 2.77)
     >>> tp_all_reduce_s(64, 80, 8192, 2, 1, 450e9, 0.8, 13e-6)
     0.0
+
+    The same on 32 H100 in 4 nodes of 8 with 5 GB/s NICs at full efficiency and 5 us
+    per network hop: the ring's bus bandwidth is 8 x 5 = 40 GB/s, below NVLink's 366,
+    and the latency gains 2 x 2 x 5 us:
+
+    >>> t = tp_all_reduce_s(64, 80, 8192, 2, 32, 450e9, 366 / 450, 13e-6, node_size=8,
+    ...                     scale_out_bytes_per_s=5e9, net_hop_latency_s=5e-6)
+    >>> round(t * 1e3, 3), round(160 * (33e-6 + 2 * 31 / 32 * 64 * 8192 * 2 / 40e9) * 1e3, 3)
+    (13.406, 13.406)
     """
-    n, l_, d, b, g, bw, e, a = (
+    n, l_, d, b, g, bw, e, a, gn, so, so_e, h = (
         np.asarray(x, dtype=float)
         for x in (
             tokens,
@@ -594,7 +630,17 @@ def tp_all_reduce_s(
             link_bytes_per_s,
             efficiency,
             latency_s,
+            node_size,
+            scale_out_bytes_per_s,
+            scale_out_efficiency,
+            net_hop_latency_s,
         )
     )
-    ring = RING_ALL_REDUCE_PASSES * (g - 1.0) / g * n * d * b / (bw * e)
+    bus = bw * e
+    cross = g > gn
+    with np.errstate(invalid="ignore", divide="ignore"):
+        nodes = np.where(cross, g / np.minimum(g, gn), 1.0)
+        bus = np.where(cross, np.minimum(bus, gn * so * so_e), bus)
+        a = a + np.where(cross, 2.0 * np.ceil(np.log2(nodes)) * h, 0.0)
+    ring = RING_ALL_REDUCE_PASSES * (g - 1.0) / g * n * d * b / bus
     return as_float(np.where(g > 1, ALL_REDUCES_PER_LAYER * l_ * (a + ring), 0.0))

@@ -121,6 +121,7 @@ class Service:
     all_reduce_bytes: float = 2.0
     all_reduce_efficiency: float = 1.0
     all_reduce_latency_s: float = 0.0
+    all_reduce_net_hop_s: float = 0.0
     kv_read_bytes_per_token: float = 0.0
     replicated_weight_bytes: float = 0.0
     micro_batches: int = 1
@@ -224,7 +225,9 @@ class Service:
 
     def all_reduce_s(self, tokens: float, g: F64) -> F64:
         """Tensor-parallel all-reduces of one forward pass of ``tokens`` on replicas of
-        ``g`` [s]; zero where not counted (MoE replicas, unknown shape or link)."""
+        ``g`` [s]; zero where not counted (MoE replicas, unknown shape or link). A replica
+        larger than ``node_size`` crosses the scale-out NICs (NCCL's cross-node cost,
+        :func:`tigris.workload.roofline.tp_all_reduce_s`)."""
         g = np.asarray(g, dtype=float)
         if (
             self.tp_layers <= 0
@@ -242,6 +245,10 @@ class Service:
                 self.tp_link_bytes_per_s,
                 self.all_reduce_efficiency,
                 self.all_reduce_latency_s,
+                node_size=self.node_size,
+                scale_out_bytes_per_s=self.scale_out_bytes_per_s,
+                scale_out_efficiency=self.scale_out_efficiency,
+                net_hop_latency_s=self.all_reduce_net_hop_s,
             ),
             dtype=float,
         )
