@@ -156,24 +156,114 @@ def serial() -> bool:
 _HIGHS_INT_MAX = 2**31 - 1
 
 
+#: The redirects :func:`quiet_stdout` holds, process-wide: file descriptor -> [number of
+#: calls inside, a duplicate of what the descriptor pointed at before the first one].
+_QUIET: dict[int, list[int]] = {}
+#: Guards :data:`_QUIET` and the ``dup2`` calls (any thread may plan).
+_QUIET_LOCK = threading.Lock()
+
+
+def _stdout_fd() -> int:
+    """The file descriptor behind ``sys.stdout`` (1 if it has none)."""
+    try:
+        return sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return 1
+
+
+def _flush_c_stdio() -> None:
+    """Flush the C library's stdio buffers (``fflush(NULL)``), so that what the solver
+    wrote while its output was off is dropped then, not written after the restore."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL(None).fflush(None)
+
+
 @contextlib.contextmanager
 def quiet_stdout() -> Iterator[None]:
-    """Send C-level stdout (the HiGHS banner) to /dev/null, so ``--json`` stays clean."""
-    try:
-        fd = sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):
-        fd = 1
-    sys.stdout.flush()
-    saved = os.dup(fd)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), fd)
+    """Send C-level stdout (the HiGHS banner) to /dev/null, so ``--json`` stays clean.
+
+    Safe from any number of threads at once (two ``tigris.plan`` calls in two threads;
+    a plan and its counterfactual in one): the redirect is counted process-wide, the
+    first call in points the descriptor at /dev/null and the last call out points it
+    back, so overlapping calls cannot undo each other out of order and leave it at
+    /dev/null (UT-API #1, 2026-12-04). While any call is inside, everything written to
+    that descriptor, from any thread, is dropped: the descriptor belongs to the process.
+    A child forked meanwhile starts with the descriptor restored.
+    """
+    fd = _stdout_fd()
+    with _QUIET_LOCK:
+        _hook_fork()
+        held = _QUIET.get(fd)
+        if held is None:
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                sys.stdout.flush()
+            saved = os.dup(fd)
+            null = os.open(os.devnull, os.O_WRONLY)
             try:
-                yield
+                os.dup2(null, fd)
+            except OSError:
+                os.close(saved)
+                raise
             finally:
-                os.dup2(saved, fd)
+                os.close(null)
+            _QUIET[fd] = [1, saved]
+        else:
+            held[0] += 1
+    try:
+        yield
     finally:
-        os.close(saved)
+        with _QUIET_LOCK:
+            held = _QUIET[fd]
+            held[0] -= 1
+            if held[0] == 0:
+                del _QUIET[fd]
+                with contextlib.suppress(OSError, ValueError, AttributeError):
+                    sys.stdout.flush()
+                _flush_c_stdio()
+                try:
+                    os.dup2(held[1], fd)
+                finally:
+                    os.close(held[1])
+
+
+def _quiet_child_after_fork() -> None:
+    """In a forked child: put back every descriptor a thread of the parent had
+    redirected (that thread does not exist here to do it), with a fresh lock."""
+    global _QUIET_LOCK
+    for fd, (_, saved) in list(_QUIET.items()):
+        with contextlib.suppress(OSError):
+            os.dup2(saved, fd)
+        with contextlib.suppress(OSError):
+            os.close(saved)
+    _QUIET.clear()
+    _QUIET_LOCK = threading.Lock()
+
+
+def _hold_before_fork() -> None:
+    _QUIET_LOCK.acquire()
+
+
+def _release_after_fork() -> None:
+    _QUIET_LOCK.release()
+
+
+#: Whether the fork hooks are registered (on the first :func:`quiet_stdout`, not at
+#: import: no import-time side effects).
+_FORK_HOOKED: list[bool] = [False]
+
+
+def _hook_fork() -> None:
+    """Register the fork hooks once (called with :data:`_QUIET_LOCK` held)."""
+    if _FORK_HOOKED[0] or not hasattr(os, "register_at_fork"):
+        return
+    os.register_at_fork(
+        before=_hold_before_fork,
+        after_in_parent=_release_after_fork,
+        after_in_child=_quiet_child_after_fork,
+    )
+    _FORK_HOOKED[0] = True
 
 
 def run_highs(
@@ -776,7 +866,8 @@ class Resolver:
 
     Re-solves may run in several threads at once: each has its own HiGHS copy, with
     HiGHS's output off. (The caller silences C-level stdout once around them, if it
-    must: :func:`quiet_stdout` swaps file descriptors and is not thread-safe.)
+    must: :func:`quiet_stdout` swaps a process-wide file descriptor, counted so that
+    overlapping calls are safe, but cheaper once than per thread.)
 
     Parameters
     ----------
