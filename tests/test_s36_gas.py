@@ -219,3 +219,21 @@ def test_a_negative_cap_is_refused(run_cli: Any) -> None:
 
     res = run_cli("plan", "--no-store", "--set", "datacenters.gas_mw_per_year_max=-5")
     assert_one_line_error(res, "gas_mw_per_year_max")
+
+
+def test_a_cap_below_one_gas_module_is_warned() -> None:
+    """50 MW a year is legal but below one 100 MW gas module: no module can run, as
+    with 0 (said at the field); 0, 100 and None say nothing."""
+    from types import SimpleNamespace
+
+    from tigris.scenario.checks_energy import gas_cap_below_a_module
+
+    def found(cap: float | None) -> list[Any]:
+        return gas_cap_below_a_module(
+            SimpleNamespace(datacenters=SimpleNamespace(gas_mw_per_year_max=cap))
+        )  # type: ignore[arg-type]
+
+    (loc, msg), *rest = found(50.0)
+    assert not rest and loc == ("datacenters", "gas_mw_per_year_max")
+    assert "50 MW a year is below one on-site gas module (100 MW" in msg
+    assert found(0.0) == found(100.0) == found(None) == []

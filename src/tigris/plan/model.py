@@ -28,7 +28,9 @@ Formulation (``docs/plan.md`` has it in full, with what changed from DESIGN.md):
   installed fleet's facility power, ``Σ_{l<L} Σ_p fleet_mw[p] · prod[p, t − l]`` plus
   the legacy fleet, ≤ the datacenter capacity online (``capacity-datacenter-upper``,
   datacenter types pooled); new grid-connected datacenter MW online per region ≤ its
-  grid headroom (``grid-headroom-upper``).
+  grid headroom (``grid-headroom-upper``); with ``datacenters.gas_mw_per_year_max``, the
+  investor's on-site gas MW first running in a year ≤ that cap (``gas-build-upper``,
+  :func:`tigris.plan.power.add_gas_cap`).
 
 Internally money is in millions of USD and production, compute and wafers in
 thousands, so that HiGHS sees coefficients of similar size; :mod:`tigris.plan.result`
@@ -906,7 +908,7 @@ def build_model(inp: PlanInputs, relax: bool = False) -> linopy.Model:
         ``capacity-<kind>-upper``, ``demand-balance``, ``mix-lower``/``mix-upper``,
         ``tools-<tool>-upper``, ``capital-balance``, ``capital-cumulative-upper``,
         ``site-modules-upper``, ``site-power-upper``, ``grid-headroom-upper``,
-        ``served-share-lower`` (and
+        ``gas-build-upper`` (with a gas cap), ``served-share-lower`` (and
         ``sold-site-upper``, ``sold-lower``, ``sold-upper``, ``sold-merit-upper`` for
         ``npv``; with ``demand_regions`` also ``placed-need``, ``placed-need-on``,
         ``sold-placed`` and their rows, :mod:`tigris.plan.sales`). Minimised for

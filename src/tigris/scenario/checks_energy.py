@@ -7,7 +7,9 @@ names (a site's ``region``, ``datacenters.grid_headroom_mw``) that the energy da
 knows, and a ``datacenters.existing_mw`` that holds the accelerators already
 installed. Each returns ``(location, message)`` pairs, as every check does.
 
-Two warnings live here too (run by :mod:`tigris.scenario.advice`):
+Three warnings live here too (run by :mod:`tigris.scenario.advice`):
+:func:`gas_cap_below_a_module`, a ``datacenters.gas_mw_per_year_max`` above 0 but below
+one on-site gas module's MW (no such module can ever be built);
 :func:`facility_lead_overrides`, a grid facility's ``grid_lead_months`` that replaces a
 different ``data/grid.csv`` lead of the region of a site that may build it, and
 :func:`site_pue_beyond_published`, a site's ``pue`` above any published industry
@@ -33,6 +35,7 @@ __all__ = [
     "check_existing_fleet",
     "check_regions",
     "facility_lead_overrides",
+    "gas_cap_below_a_module",
     "known_regions",
     "site_pue_beyond_published",
 ]
@@ -330,3 +333,42 @@ def site_pue_beyond_published(parts: Parts) -> Found:
             )
             out.append((("sites", i, "pue"), msg))
     return out
+
+
+def gas_cap_below_a_module(parts: Parts) -> Found:
+    """A ``datacenters.gas_mw_per_year_max`` above 0 and below the facility MW of one
+    module of every type that burns fuel on site (``data/datacenter_types.csv``
+    ``heat_rate_btu_per_kwh`` > 0, ``module_mw``: 100 MW for ``datacenter-gas``): legal,
+    but the cap then forbids every such module, as 0 would, and 0 says so plainly.
+
+    Returns
+    -------
+    list of (location, message)
+        At ``datacenters.gas_mw_per_year_max``.
+
+    References
+    ----------
+    ``docs/energy.md``, "On-site gas: fuel and supply" (``gas-build-upper`` counts a
+    module's whole MW in the year it first runs).
+    """
+    dc = parts.datacenters
+    cap = None if dc is None else dc.gas_mw_per_year_max
+    if cap is None or not cap > 0:
+        return []
+    from tigris.energy.data import DATACENTER_FACILITIES, datacenter_type
+
+    sizes = []
+    for fid in DATACENTER_FACILITIES:
+        row = datacenter_type(fid)
+        rate = float(row.get("heat_rate_btu_per_kwh", math.nan))
+        if math.isfinite(rate) and rate > 0:
+            sizes.append(float(row["module_mw"]))
+    if not sizes or float(cap) >= min(sizes):
+        return []
+    msg = (
+        f"{float(cap):g} MW a year is below one on-site gas module ({min(sizes):g} MW, "
+        "data/datacenter_types.csv module_mw): gas-build-upper counts a module's whole MW "
+        "in the year it first runs, so no such module can be built, as with 0 "
+        "(docs/energy.md, 'On-site gas: fuel and supply')"
+    )
+    return [(("datacenters", "gas_mw_per_year_max"), msg)]
