@@ -237,3 +237,24 @@ def test_a_cap_below_one_gas_module_is_warned() -> None:
     assert not rest and loc == ("datacenters", "gas_mw_per_year_max")
     assert "50 MW a year is below one on-site gas module (100 MW" in msg
     assert found(0.0) == found(100.0) == found(None) == []
+
+
+def test_a_sweep_over_the_cap_rebuilds_its_row() -> None:
+    """Members differing only in the cap (none, 1 MW, 0, none): the LP HiGHS holds after
+    the sweep's model reuse equals a fresh build's, so the cap's row is never copied
+    from a member with another cap (tigris.plan.reuse)."""
+    from dataclasses import replace
+
+    from tests.test_plan_reuse import assert_same_lp, fresh_lp, reused_lp
+
+    base = dc_tiny(
+        existing_mw=0.5,
+        demand=1500.0,
+        build_dc=True,
+        gas=True,
+        grid_capex=14e6,
+        power_regions=_regions(None),
+    )
+    members = [replace(base, power_regions=_regions(c)) for c in (None, 1.0, 0.0, None)]
+    for inp, lp in zip(members, reused_lp(members), strict=True):
+        assert_same_lp(lp, fresh_lp(inp, False))
