@@ -27,6 +27,7 @@ from tests.test_plan_cli import SMALL
 from tests.test_plan_tiny import tiny, two_owners
 from tigris.plan import PlanInputs, PlanResult, solve, solve_inputs
 from tigris.plan.explain import _Budget
+from tigris.plan.explain_mix import MAX_MIX_RESOLVES
 from tigris.plan.highs import Resolve
 
 #: A stated saving must match an independent re-solve to this share (issue 9).
@@ -369,7 +370,8 @@ def test_reference_claims_are_resolved_or_bounds(reference) -> None:
     claim holds against an independent re-solve with those scanners added."""
     inp, r = reference
     assert_no_dual_language(r)
-    assert r.timings["resolves"] <= 5
+    # the product-mix sentences run on re-solves of their own (S36 NEURO-FIX)
+    assert r.timings["resolves"] <= 5 + MAX_MIX_RESOLVES
     euv = [e for e in r.binding if e.kind == "euv"]
     for e in euv:
         (claim,) = claims(PlanResult("x", "optimal", 0.0, r.horizon, binding=[e])) or [None]
