@@ -64,6 +64,7 @@ from tigris.plan.explain_base import (
     _start,
     _years_text,
 )
+from tigris.plan.explain_mix import mix_limits
 from tigris.plan.explain_power import (
     _binding_region,
     _grid,
@@ -130,6 +131,7 @@ def explain(
     list of Explanation
         Shortage per run of years with its cause (``lead_time``, ``capacity``,
         ``no_product``, ``mix``), then what binds (``capital``, ``euv``, ``high_na``,
+        ``mix`` (product-mix floors or caps, :mod:`tigris.plan.explain_mix`),
         ``site_modules``, ``site_power``) and which class goes short first
         (``economics``).
     """
@@ -187,6 +189,8 @@ def explain(
         limit_steps.append(_start(_tools(inp, build, years, bottlenecks, budget), []))
     if np.any(short) and any(_is_power(inp, k) for k in bottlenecks):
         limit_steps.append(_start(_grid(inp, build, years, budget), []))
+    # the product-mix bounds last, on re-solves of their own (MAX_MIX_RESOLVES)
+    mix_step = _start(mix_limits(inp, prod, budget) if np.any(short) else None, [])
     for grp, step in zip(groups, steps, strict=True):
         text = grp["head"]
         claims = _finish(step)
@@ -198,6 +202,7 @@ def explain(
         limits += _finish(step)
     if limit_steps:
         limits += _together(budget)
+    limits += _finish(mix_step)
     limits += _sites(inp, build, years)
     out.extend(limits)
     budget.close()

@@ -143,7 +143,8 @@ _Years = Annotated[dict[YearKey, _NonNegative], Field(min_length=1)]
 BASELINE_VARIANTS = ("announced", "conservative", "aggressive")
 #: ``products: roadmap``: the products of :func:`tigris.world.roadmap.roadmap_products`;
 #: also one entry of a list (``[roadmap, {name: neuro100}]``: the roadmap's and the
-#: listed products, :func:`tigris.world.roadmap.with_roadmap`).
+#: listed products, :func:`tigris.world.roadmap.with_roadmap`), or ``{roadmap:
+#: {min_share_scale: s}}`` with the roadmap's ``min_share`` floors scaled by s in [0, 1].
 ROADMAP = "roadmap"
 
 #: ``unmet_penalty_usd_per_h100e: rental``: the rental value of an H100e delivered in
@@ -841,11 +842,13 @@ class Scenario(_Base):
     @classmethod
     def _roadmap_in_list(cls, data: Any) -> Any:
         """``products: [roadmap, {...}]``: the roadmap's products shipping in the
-        horizon and the listed ones (:func:`tigris.world.roadmap.with_roadmap`)."""
+        horizon and the listed ones (:func:`tigris.world.roadmap.with_roadmap`); the
+        entry ``{roadmap: {min_share_scale: s}}`` scales the roadmap's floors."""
         products = data.get("products") if isinstance(data, dict) else None
-        if not isinstance(products, list) or ROADMAP not in products:
+        from tigris.world.roadmap import marker_index, with_roadmap  # the world layer sits above
+
+        if marker_index(products, ROADMAP) is None:
             return data
-        from tigris.world.roadmap import with_roadmap  # the world layer sits above
 
         return {**data, "products": with_roadmap(products, data.get("horizon"), ROADMAP)[0]}
 

@@ -36,6 +36,7 @@ __all__ = [
     "bills_by_year",
     "first_month_notes",
     "first_year_fraction",
+    "marker_index",
     "roadmap_products",
     "roadmap_rows",
     "roadmap_table",
@@ -394,6 +395,51 @@ def _listed_name(item: Any) -> Any:
     return item.get("name") if isinstance(item, Mapping) else getattr(item, "name", None)
 
 
+#: The options of the roadmap's entry in a products list (``{roadmap: {OPTION: value}}``)
+#: and their defaults: ``min_share_scale`` multiplies every roadmap product's
+#: ``min_share`` (0: no floors, 1: data/roadmap.csv's) [-].
+ROADMAP_OPTIONS: dict[str, float] = {"min_share_scale": 1.0}
+
+
+def marker_index(listed: Any, marker: str = "roadmap") -> int | None:
+    """Where a products list names the roadmap: the text ``marker``, or a mapping with
+    ``marker`` as its only key (``{roadmap: {min_share_scale: 0}}``); None if nowhere.
+
+    Examples
+    --------
+    >>> marker_index(["roadmap", {"name": "x"}]), marker_index([{"roadmap": {}}])
+    (0, 0)
+    >>> marker_index([{"name": "roadmap"}]) is None
+    True
+    """
+    if not isinstance(listed, list):
+        return None
+    for i, item in enumerate(listed):
+        if item == marker or (isinstance(item, Mapping) and list(item) == [marker]):
+            return i
+    return None
+
+
+def _options(entry: Any, at: int, marker: str) -> dict[str, float]:
+    """The roadmap entry's options, checked (a bad one raises pydantic's
+    ``ValidationError`` located at ``products.<at>.<marker>.<option>``, for the schema
+    to report at its line)."""
+    if not isinstance(entry, Mapping):
+        return dict(ROADMAP_OPTIONS)
+    from typing import Literal
+
+    from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+    class _Options(BaseModel):
+        model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+        min_share_scale: float = Field(ROADMAP_OPTIONS["min_share_scale"], ge=0, le=1)
+
+    given = entry[marker] if entry[marker] is not None else {}
+    shape = TypeAdapter(dict[Literal["products"], dict[int, dict[str, _Options]]])
+    checked = shape.validate_python({"products": {at: {marker: given}}})
+    return checked["products"][at][marker].model_dump()
+
+
 def with_roadmap(
     listed: list[Any], horizon: Any = None, marker: str = "roadmap"
 ) -> tuple[list[Any], list[tuple[int, str]]]:
@@ -405,13 +451,19 @@ def with_roadmap(
     entry keeps its index, so that a problem found in it points at its line: the marker's
     place takes the first roadmap product kept, and the others follow the list.
 
+    The entry may carry options, ``{roadmap: {min_share_scale: s}}``
+    (:data:`ROADMAP_OPTIONS`): every roadmap product's ``min_share`` is multiplied by
+    ``s`` in [0, 1], so ``s = 0`` drops the roadmap's floors in a what-if (the floors
+    otherwise cap every other product at what they leave; user test UT-NEURO defect 2),
+    and the product's ``source`` says so.
+
     Parameters
     ----------
     listed : list
-        The file's ``products`` list; ``marker`` (the text ``roadmap``) once in it, the
-        other entries mappings of :class:`tigris.scenario.schema.Product` fields (left
-        for the schema to check). A second ``marker`` is left in place, for the schema
-        to refuse.
+        The file's ``products`` list; ``marker`` (the text ``roadmap``, or a mapping
+        ``{roadmap: {options}}``) once in it, the other entries mappings of
+        :class:`tigris.scenario.schema.Product` fields (left for the schema to check).
+        A second ``marker`` is left in place, for the schema to refuse.
     horizon : mapping, optional
         The file's ``horizon`` (``first_year``, ``last_year`` [year]); without a
         readable one, the roadmap's every product.
@@ -425,6 +477,11 @@ def with_roadmap(
     replaced : list of (int, str)
         Each listed entry's index and name that replaced a roadmap product.
 
+    Raises
+    ------
+    pydantic.ValidationError
+        An option unknown or out of range, located at ``products.<i>.roadmap.<option>``.
+
     Examples
     --------
     >>> out, replaced = with_roadmap(["roadmap", {"name": "b300", "max_share": 0.1}],
@@ -433,8 +490,15 @@ def with_roadmap(
     ({'name': 'b300', 'max_share': 0.1}, [(1, 'b300')])
     >>> [p["name"] for p in out].count("b300")
     1
+    >>> out, _ = with_roadmap([{"roadmap": {"min_share_scale": 0}}],
+    ...                       {"first_year": 2030, "last_year": 2030})
+    >>> sum(p["min_share"][2030] for p in out)
+    0.0
     """
-    at = listed.index(marker)
+    at = marker_index(listed, marker)
+    if at is None:
+        raise ValueError(f"with_roadmap: no '{marker}' entry in the list")
+    scale = _options(listed[at], at, marker)["min_share_scale"]
     names = {_listed_name(item): i for i, item in enumerate(listed) if i != at}
     rows, replaced = [], []
     first, last = _span(horizon)
@@ -444,6 +508,11 @@ def with_roadmap(
             continue
         for key in ("min_share", "max_share"):  # a scenario's year maps name its years
             row[key] = {y: v for y, v in row[key].items() if first <= y <= last}
+        if scale != ROADMAP_OPTIONS["min_share_scale"]:
+            row["min_share"] = {y: v * scale for y, v in row["min_share"].items()}
+            row["source"] += (
+                f"; min_share x {scale:g} (the scenario's roadmap entry, min_share_scale)"
+            )
         rows.append(row)
     if not rows:  # every roadmap product replaced (or none ships): the listed ones only
         out = listed[:at] + listed[at + 1 :]
