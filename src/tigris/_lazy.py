@@ -21,39 +21,83 @@ from typing import Any
 __all__ = ["callable_module", "lazy_exports"]
 
 
+def _doc(self: types.ModuleType, func: Callable[..., Any]) -> str:
+    """A callable module's docstring: the call's signature and docstring first (what
+    ``help(tigris.plan)`` and ``tigris.plan?`` are asked for), then the package's."""
+    import inspect
+
+    head = f"{self.__name__}{inspect.signature(func)}"
+    own = self.__dict__.get("__doc__") or ""
+    return f"{head}\n\n{inspect.getdoc(func) or ''}\n\nThe package\n-----------\n{own}"
+
+
 def callable_module(name: str, target: str) -> None:
     """Make the module ``name`` callable: ``module(...)`` calls ``target(...)``.
 
     The module's class is swapped for a subclass of :class:`types.ModuleType` with a
     ``__call__`` (the module object, its attributes and submodules are unchanged), so
     ``tigris.plan(sc)`` and ``tigris.plan.solve(sc)`` both work, in any import order.
+    The module also passes for its function where a notebook, a process pool or Dask
+    looks: ``inspect.signature`` gives the target's signature, ``__doc__`` (``help``,
+    ``tigris.plan?``) starts with the target's signature and docstring, and it pickles
+    by reference (unpickling imports the module by name), so ``client.submit(tigris.plan,
+    sc)`` and ``ProcessPoolExecutor.submit(tigris.plan, sc)`` work (UT-API #2).
 
     Parameters
     ----------
     name : str
         The module's ``__name__`` (it must be in :data:`sys.modules`).
     target : str
-        ``"package.module:function"``; the module is imported on the first call.
+        ``"package.module:function"``; the module is imported on the first call (or
+        when the signature or docstring is first asked for).
 
     References
     ----------
     Python language reference, "Customizing module attribute access" (3.3.2.1):
     a module's ``__class__`` may be set to a subclass of ``types.ModuleType``.
+    Python library reference, :mod:`pickle`, "Pickling Class Instances"
+    (``__reduce__``); :func:`inspect.signature` (an object's ``__signature__``).
 
     Examples
     --------
+    >>> import pickle
     >>> import tigris.plan
     >>> callable(tigris.plan)
+    True
+    >>> pickle.loads(pickle.dumps(tigris.plan)) is tigris.plan
     True
     """
     module_name, _, func_name = target.partition(":")
 
+    def func() -> Callable[..., Any]:
+        return getattr(importlib.import_module(module_name), func_name)
+
     def call(self: types.ModuleType, *args: Any, **kwargs: Any) -> Any:
-        func = getattr(importlib.import_module(module_name), func_name)
-        return func(*args, **kwargs)
+        return func()(*args, **kwargs)
+
+    def reduce(self: types.ModuleType) -> tuple[Callable[[str], Any], tuple[str]]:
+        """Pickle by reference: the module is imported by name where it is loaded."""
+        return importlib.import_module, (self.__name__,)
+
+    def signature(self: types.ModuleType) -> Any:
+        import inspect
+
+        return inspect.signature(func())
+
+    def get_doc(self: types.ModuleType) -> str:
+        return _doc(self, func())
+
+    def set_doc(self: types.ModuleType, value: str | None) -> None:
+        self.__dict__["__doc__"] = value
 
     call.__doc__ = f"Call :func:`{module_name}.{func_name}` (see its docstring)."
-    cls = type("CallableModule", (types.ModuleType,), {"__call__": call})
+    members = {
+        "__call__": call,
+        "__reduce__": reduce,
+        "__signature__": property(signature),
+        "__doc__": property(get_doc, set_doc),
+    }
+    cls = type("CallableModule", (types.ModuleType,), members)
     sys.modules[name].__class__ = cls
 
 
