@@ -258,3 +258,22 @@ def test_a_sweep_over_the_cap_rebuilds_its_row() -> None:
     members = [replace(base, power_regions=_regions(c)) for c in (None, 1.0, 0.0, None)]
     for inp, lp in zip(members, reused_lp(members), strict=True):
         assert_same_lp(lp, fresh_lp(inp, False))
+
+
+def test_a_run_saved_before_the_gas_columns_says_not_known(reference_solved: Any) -> None:
+    """The reference with its power table as a run saved before 9dbdba3 (no gas
+    columns): the investor's gas is None (not known), not 0, and there is no text line."""
+    from dataclasses import replace
+
+    from tigris.energy.gas import gas_line
+    from tigris.energy.investor import investor_energy
+
+    old = replace(
+        reference_solved,
+        power=reference_solved.power.drop(columns=["onsite_gas_mmbtu", "onsite_gas_bcf_per_day"]),
+    )
+    energy = investor_energy(old)
+    assert energy is not None
+    assert energy["gas_mmbtu_by_year"] is None and energy["gas_bcf_per_day_by_year"] is None
+    assert gas_line(old) is None
+    assert investor_energy(reference_solved)["gas_mmbtu_by_year"] is not None  # type: ignore[index]

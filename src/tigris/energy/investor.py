@@ -90,11 +90,13 @@ def investor_energy(result: Any) -> dict[str, Any] | None:
         ``onsite_energy_twh_by_year`` [TWh/year],
         ``gas_mmbtu_by_year`` [MMBtu/year] and ``gas_bcf_per_day_by_year`` [Bcf/day]
         (its on-site energy × the type's heat rate; Bcf/d at the heat content of
-        natural gas, None without that row), ``gas_mw_commissioned_by_year`` [facility
-        MW first running that year] and ``gas_world_turbine_share_by_year`` (that MW
-        over the world's gas-turbine production a year [-], None without that row;
-        :mod:`tigris.energy.gas`), ``gas_mw_per_year_max`` (the scenario's cap
-        [MW/year], None: no cap) and ``gas_years_at_cap`` (the years whose MW reach it),
+        natural gas, None without that row; both None for a run saved before the power
+        table's gas columns: which types burn fuel is not known then),
+        ``gas_mw_commissioned_by_year`` [facility MW first running that year] and
+        ``gas_world_turbine_share_by_year`` (that MW over the world's gas-turbine
+        production a year [-], None without that row; :mod:`tigris.energy.gas`),
+        ``gas_mw_per_year_max`` (the scenario's cap [MW/year], None: no cap) and
+        ``gas_years_at_cap`` (the years whose MW reach it),
         ``emissions_t_co2_by_year`` [t CO2/year], ``scope1_t_co2_by_year`` (on-site
         generation) and ``scope2_t_co2_by_year`` (grid, location-based) [t CO2/year],
         ``total_twh``, ``total_t_co2`` (over the horizon), ``world_share_last_year``
@@ -234,6 +236,11 @@ def _gas(
                 y = int(x["online_year"])
                 if y in at:
                     mw[at[y]] += float(x["capacity"])
+    # a run saved before the gas columns (its power table without them, or NaN there)
+    # does not say which types burn fuel: its gas is not known, not 0
+    power = getattr(result, "power", None)
+    col = "onsite_gas_mmbtu"
+    known = power is not None and col in power and bool(power[col].notna().any())
     btu_per_cf = _number(rows.get(GAS_HEAT_CONTENT_ROW))
     world = _number(rows.get(WORLD_TURBINES_ROW))
     cap = _number(rows.get(GAS_CAP_ROW))
@@ -243,9 +250,9 @@ def _gas(
     return {
         "gas_mw_per_year_max": cap,
         "gas_years_at_cap": at_cap,
-        "gas_mmbtu_by_year": by_year(gas_mmbtu),
+        "gas_mmbtu_by_year": by_year(gas_mmbtu) if known else None,
         "gas_bcf_per_day_by_year": None
-        if btu_per_cf is None
+        if btu_per_cf is None or not known
         else by_year(gas_bcf_per_day(gas_mmbtu, btu_per_cf)),
         "gas_mw_commissioned_by_year": by_year(mw),
         "gas_world_turbine_share_by_year": None
