@@ -95,7 +95,18 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "capex_usd",
         "owner",
     ),
-    "capacity": ("year", "facility", "node", "site", "available", "used", "unit", "owner"),
+    # maker: whose HBM lines a row is (S36 HBM-OUT #2; tigris.plan.summary.capacity_makers)
+    "capacity": (
+        "year",
+        "facility",
+        "node",
+        "site",
+        "available",
+        "used",
+        "unit",
+        "owner",
+        "maker",
+    ),
     "production": ("year", "product", "units", "h100e"),
     "demand": (
         "year",
@@ -193,7 +204,8 @@ SUBSIDY_COLUMNS = (
 #: is a table such a run lacks altogether (read as empty).
 ADDED_COLUMNS: dict[str, dict[str, Any]] = {
     "builds": {"owner": INVESTOR},
-    "capacity": {"owner": INVESTOR},
+    # S36 HBM-OUT #2: recomputed from the rows on reading (PlanResult.__post_init__)
+    "capacity": {"owner": INVESTOR, "maker": ""},
     "demand": {"baseline_served_h100e": math.nan, "added_h100e": math.nan},
     "capex": {"owner": INVESTOR},
     "capital": {"owner": INVESTOR},
@@ -207,9 +219,6 @@ ADDED_COLUMNS: dict[str, dict[str, Any]] = {
         "grid_headroom_left_mw": math.nan,
         # UT-GRID #2: the energy on the year-mean MW, beside energy_twh's year-end MW
         "energy_twh_year_mean": math.nan,
-        # GAS (S36): the fuel the plan's on-site gas modules burn (not known before)
-        "onsite_gas_mmbtu": math.nan,
-        "onsite_gas_bcf_per_day": math.nan,
     },
     # filled from the source (SUPPLY_NOTES) on reading; the compute in service (S35)
     # recomputed on output (IN_SERVICE_COLUMN)
@@ -223,6 +232,7 @@ ADDED_COLUMNS: dict[str, dict[str, Any]] = {
 #: columns, oldest first: a run saved between two additions lacks exactly the later
 #: ones (``plan.saved._parse_csv``); a header lacking part of one addition is damaged.
 ADDED_COLUMN_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "capacity": (("owner",), ("maker",)),
     "supply_by_source": (("note",), ("h100e_in_service",)),
     "power": (
         ("onsite_energy_twh",),
@@ -235,7 +245,6 @@ ADDED_COLUMN_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
             "grid_headroom_left_mw",
         ),
         ("energy_twh_year_mean",),
-        ("onsite_gas_mmbtu", "onsite_gas_bcf_per_day"),
     ),
 }
 #: The columns of each table's CSV in a saved run: :data:`TABLE_COLUMNS`, and
@@ -733,6 +742,15 @@ class PlanResult:
         # summing regions without one, which the CSV wrote as 'inf' (UT-GRID #11); a
         # run saved or stored with it reads so too
         object.__setattr__(self, "power", _world_without_headroom(self.power))
+        # whose HBM lines each capacity row is (S36 HBM-OUT #2, UT-HBM #6): the pooled
+        # incumbents' row lists its makers' lines, use not split; said from the rows and
+        # the baseline, so a run saved or stored before the column reads with it too
+        # (a table of its other columns: one built by hand without owner stays as given)
+        from tigris.plan.summary import capacity_makers
+
+        cap = self.capacity
+        if set(TABLE_COLUMNS["capacity"]) - {"maker"} <= set(cap.columns):
+            object.__setattr__(self, "capacity", cap.assign(maker=capacity_makers(self)))
         # the note from the power table as stored (after any conversion), so a result
         # read back from a file or the runs store decides it as the original did
         sup = self.supply_by_source

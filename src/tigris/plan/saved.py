@@ -100,6 +100,7 @@ _TEXT_COLUMNS = (
     "item",
     "method",
     "note",
+    "maker",
 )
 #: Columns holding true/false (written by pandas as ``True``/``False``).
 _BOOL_COLUMNS = ("is_bound",)

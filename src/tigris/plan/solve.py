@@ -216,6 +216,7 @@ def extract(
         )
     )
     capacity = pd.concat(frames, ignore_index=True)
+    capacity["maker"] = ""  # whose HBM lines: PlanResult fills it (plan.summary.capacity_makers)
 
     # production
     p_g, t_g = np.nonzero(inp.available)
