@@ -268,10 +268,11 @@ def _warn_replaced(doc: YamlDocument, file: str) -> list[str]:
     of its name (``products: [roadmap, {name: h100, ...}]``); return the lines written."""
     data = doc.data if isinstance(doc.data, dict) else {}
     products = data.get("products")
-    if not isinstance(products, list) or ROADMAP not in products:
+    from tigris.world.roadmap import marker_index, with_roadmap
+
+    if marker_index(products, ROADMAP) is None:  # also {roadmap: {min_share_scale: s}}
         return []
     from tigris.scenario.advice import _WARNED
-    from tigris.world.roadmap import with_roadmap
 
     written = []
     for i, name in with_roadmap(products, data.get("horizon"), ROADMAP)[1]:
