@@ -619,7 +619,9 @@ def _hbm_table(result: Any) -> Table | None:
     available, the GB made by owner and the GB the lines could make
     (:func:`tigris.plan.summary.plan_hbm`, ``--json`` ``headline.hbm``); None without
     HBM capacity or production (UT-HBM #6: the text said nothing of HBM)."""
-    hbm = result.headline().get("hbm")
+    from tigris.plan.summary import plan_hbm
+
+    hbm = plan_hbm(result) if result.ok else None  # headline()["hbm"], not recomputed whole
     if not hbm or not hbm.get("by_year"):
         return None
     rows = hbm["by_year"]
@@ -673,7 +675,9 @@ def _hbm_table(result: Any) -> Table | None:
 def _fab_water_line(result: Any) -> str | None:
     """The investor's fabs' water in one line (:func:`tigris.plan.summary.fab_water`,
     ``--json`` ``headline.fab_water``; UT-ESG #6: the plan reported no fab water)."""
-    w = result.headline().get("fab_water")
+    from tigris.plan.summary import fab_water
+
+    w = fab_water(result) if result.ok else None  # headline()["fab_water"]
     if not w:
         return None
     first, last = result.horizon
