@@ -301,6 +301,18 @@ VARIABLES: tuple[TableView, ...] = (
                 "facility MW",
                 "grid_headroom_mw - grid_connected_mw",
             ),
+            Variable(
+                "onsite_gas_mmbtu",
+                "onsite_gas_mmbtu",
+                "MMBtu/year",
+                "gas the plan's on-site modules burn: onsite_energy_twh x the type's heat rate",
+            ),
+            Variable(
+                "onsite_gas_bcf_per_day",
+                "onsite_gas_bcf_per_day",
+                "Bcf/day",
+                "that gas a day, at EIA's 1,036 Btu per cubic foot",
+            ),
         ),
     ),
     TableView(
