@@ -33,6 +33,8 @@ lines flag what can be planned but very likely does not say what its author mean
   a site's ``pue`` above the highest published industry average
   (:func:`~tigris.scenario.checks_headroom.headroom_below_module`,
   :func:`~tigris.scenario.checks_energy.site_pue_beyond_published`; UT-GRID #8);
+  a ``datacenters.gas_mw_per_year_max`` below one on-site gas module's MW
+  (:func:`~tigris.scenario.checks_energy.gas_cap_below_a_module`; GAS, S36);
 - a site whose ``max_modules`` modules (as far as the scenario's capital pays them)
   could be given more subsidy than the whole programme that pays the site
   (:func:`tigris.scenario.checks_subsidy.modules_may_pass_cap`; S35, SUBSIDY-CAP);
@@ -64,7 +66,11 @@ from tigris.scenario.checks import (
     parts_of,
 )
 from tigris.scenario.checks_disrupt import events_past_horizon
-from tigris.scenario.checks_energy import facility_lead_overrides, site_pue_beyond_published
+from tigris.scenario.checks_energy import (
+    facility_lead_overrides,
+    gas_cap_below_a_module,
+    site_pue_beyond_published,
+)
 from tigris.scenario.checks_extremes import (
     extreme_discount_rate,
     extreme_tax_rates,
@@ -494,6 +500,7 @@ WARNINGS: tuple[Callable[[Parts], Found], ...] = (
     headroom_held_flat,
     headroom_below_module,
     site_pue_beyond_published,
+    gas_cap_below_a_module,
     workload_held_flat,
     workload_part_not_made,
     extreme_discount_rate,
