@@ -755,6 +755,12 @@ def print_summary(result: Any) -> None:
 
         for note in ai_energy_notes(result.power) if power is not None else []:
             console.print(note, markup=False)
+        from tigris.energy.gas import gas_line
+
+        # the investor's gas burned and its turbines a year against the world's (GAS, S36)
+        gas = gas_line(result) if power is not None else None
+        if gas:
+            console.print(gas, markup=False)
         grid = _grid_headroom_table(result)
         if grid is not None:
             console.print(grid)

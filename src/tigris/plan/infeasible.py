@@ -50,6 +50,7 @@ _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("site module limits", ("site-modules-upper",)),
     ("site power limits", ("site-power-upper",)),
     ("grid headroom", ("grid-headroom-upper",)),
+    ("on-site gas MW a year (datacenters.gas_mw_per_year_max)", ("gas-build-upper",)),
     ("product mix shares", ("mix-lower", "mix-upper")),
 )
 
