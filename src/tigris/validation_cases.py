@@ -115,7 +115,8 @@ def _llama2_hours() -> float:
 def _deepseek_hours() -> float:
     # goodput 1 (definition audit 2026-12-03, third): the report's pre-training hours
     # are its stated throughput, 180K H800-hours per trillion tokens, times 14.8T tokens
-    # (2,664K exactly), i.e. stepping time, as LLaMA 65B's.
+    # (2,664K exactly), i.e. stepping time, as LLaMA 65B's. Compared with those 2,664K
+    # (Table 1's pre-training row), not the 2,788K total (S36 ML-FIX, UT-ML #7).
     return _hours(
         params=671e9,
         active_params=37e9,

@@ -18,6 +18,7 @@ from tigris.data import load_rows
 from tigris.energy.data import energy_parameter
 from tigris.errors import InputError, Problem
 from tigris.fmt import money
+from tigris.units import BYTES_PER_GB
 from tigris.workload import infer as infer_fn
 from tigris.workload import train as train_fn
 from tigris.workload import workload_default
@@ -468,7 +469,13 @@ def infer(
     ] = None,
     ttft_ms: Annotated[
         float | None,
-        Opt(help=_h("Target mean time to first token, queueing included [ms]", "ttft_ms")),
+        Opt(
+            help=_h(
+                "Target time to first token, queueing included, met by 99 % of requests "
+                "(MLPerf's server limit is a p99; Poisson arrivals) [ms]",
+                "ttft_ms",
+            )
+        ),
     ] = None,
     prefix_cache_hit: Annotated[
         float | None,
@@ -765,7 +772,17 @@ def infer(
             res.prefill_step_ms,
             f"ms for {res.prefill_step_tokens:,.0f} tokens a step",
         ),
-        ("time to first token", res.ttft_expected_ms, f"ms mean (target {res.ttft_ms:g})"),
+        (
+            f"time to first token, p{res.ttft_percentile:g}",
+            res.ttft_percentile_ms,
+            f"ms (target {res.ttft_ms:g}, Poisson arrivals, M/D/1 a replica)",
+        ),
+        ("time to first token, mean", res.ttft_expected_ms, "ms"),
+        (
+            "prefill throughput",
+            res.prefill_tokens_per_s_per_accelerator,
+            "prompt tokens/s per accelerator while stepping (uncached part)",
+        ),
         (
             "decode fleet",
             res.decode_accelerators,
@@ -779,6 +796,23 @@ def infer(
         ),
         ("  of which all-to-all", res.all_to_all_ms, "ms (MoE dispatch + combine)"),
         ("  of which all-reduce", res.all_reduce_ms, "ms (tensor-parallel, 2 per layer)"),
+        (
+            "decode throughput",
+            res.decode_tokens_per_s_per_accelerator,
+            "output tokens/s per accelerator at that batch",
+        ),
+        (
+            "service throughput",
+            res.tokens_per_s_per_accelerator,
+            "tokens/s per accelerator of the fleet at the load given",
+        ),
+        (
+            "KV cache per request",
+            res.kv_bytes_per_request / BYTES_PER_GB,
+            f"GB at {res.prompt_tokens + res.output_tokens:,.0f} tokens "
+            f"({res.kv_bytes_per_token:,.0f} bytes a token)",
+        ),
+        ("H100-equivalents", res.h100e, "H100e (dense BF16 peak, as the plan counts)"),
         ("prefix cache hit", res.prefix_cache_hit, "of prompt tokens"),
         ("facility power", res.power_mw, f"MW (IT overhead {res.it_overhead:g}, PUE {res.pue:g})"),
         ("energy", res.energy_mwh_per_day, "MWh per day"),

@@ -33,6 +33,7 @@ from tigris.errors import InputError
 from tigris.units import BYTES_PER_GB, MS_PER_S, SECONDS_PER_DAY
 from tigris.workload._common import (
     check_positive,
+    h100_equivalents,
     overflow_is_input_error,
     pick,
     python_api,
@@ -64,6 +65,9 @@ from tigris.workload.serving import (
     size_prefill,
 )
 from tigris.workload.serving_costs import Costs, running_costs
+
+#: Percent in one (the TTFT percentile is given in percent, as MLPerf's ``99``).
+PERCENT = 100.0
 
 __all__ = [
     "BYTES_PER_VALUE",
@@ -111,7 +115,18 @@ class InferenceResult:
     NIC bandwidth per accelerator (one direction) between domains. ``params`` are the
     parameters held in memory and ``active_params`` those used per token (equal for a
     dense model); ``model_source`` and ``model_as_of`` are the named model's row's, and
-    ``overrides`` the flags that replaced its own sizes.
+    ``overrides`` the flags that replaced its own sizes. ``ttft_ms`` is a target on the
+    ``ttft_percentile`` (99: MLPerf's server-scenario TTFT limits are 99th
+    percentiles) of the time to first token, queueing included, whose value at the
+    sized load is ``ttft_percentile_ms``; ``ttft_expected_ms`` is the mean.
+    ``h100e`` is the fleet in H100-equivalents (dense BF16 peak, as the plan counts
+    products); ``kv_bytes_per_request`` the KV cache of one request at its full context
+    (``kv_bytes_per_token x (prompt + output)``); ``prefill_tokens_per_s_per_accelerator``
+    the fresh prompt tokens a prefill accelerator computes a second while stepping
+    (step tokens / step time / replica size), ``decode_tokens_per_s_per_accelerator`` the
+    output tokens a decode accelerator gives a second at its batch (batch / step time /
+    replica size), and ``tokens_per_s_per_accelerator`` the service's tokens (prompt and
+    output) a second over the whole fleet at the load given.
     """
 
     model: str | None
@@ -170,6 +185,13 @@ class InferenceResult:
     model_source: str = ""
     model_as_of: str = ""
     overrides: tuple[str, ...] = ()
+    ttft_percentile: float = 0.0
+    ttft_percentile_ms: float = math.nan
+    h100e: float = math.nan
+    kv_bytes_per_request: float = math.nan
+    prefill_tokens_per_s_per_accelerator: float = math.nan
+    decode_tokens_per_s_per_accelerator: float = math.nan
+    tokens_per_s_per_accelerator: float = math.nan
 
     def to_dict(self) -> dict[str, Any]:
         """Every field as plain Python values.
@@ -850,6 +872,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         memory_bw_bytes_per_s=bw_gb * BYTES_PER_GB,
         tpot_s=tau_ms / MS_PER_S,
         ttft_s=ttft_ms / MS_PER_S,
+        ttft_percentile=float(pick(None, "ttft_percentile")) / PERCENT,
         prefill_mfu=fill_mfu,
         decode_mfu=dec_mfu,
         mbu=u,
@@ -1002,7 +1025,10 @@ def infer(
     tpot_ms : float, optional
         Target time per output token for one user [ms].
     ttft_ms : float, optional
-        Target mean time to first token, queueing included [ms].
+        Target time to first token, queueing included, met by the ``ttft_percentile``
+        row of ``workload_defaults.csv`` (99 %: MLPerf's server TTFT limits are 99th
+        percentiles) of requests arriving as a Poisson process (an M/D/1 queue a
+        replica, :mod:`tigris.workload.queueing`) [ms].
     prefix_cache_hit : float, optional
         Fraction of prompt tokens found in the prefix (KV) cache, in [0, 1] [-].
     batch_size, replica_size : int, optional
@@ -1251,6 +1277,23 @@ def _result(
         prefill_replicas=prefill.replicas,
         prefill_ms=prefill.prefill_s * MS_PER_S,
         ttft_expected_ms=prefill.ttft_s * MS_PER_S,
+        ttft_percentile=svc.ttft_percentile * PERCENT,
+        ttft_percentile_ms=prefill.ttft_percentile_s * MS_PER_S,
+        h100e=(prefill.accelerators + decode.accelerators) * h100_equivalents(svc.acc, "bf16"),
+        kv_bytes_per_request=svc.kv_bytes_per_token * (svc.prompt_tokens + svc.output_tokens),
+        prefill_tokens_per_s_per_accelerator=(
+            prefill.step_tokens / (prefill.step_s * prefill.replica_size)
+            if prefill.step_s > 0.0
+            else math.nan
+        ),
+        decode_tokens_per_s_per_accelerator=(
+            decode.batch_size / (decode.step_s * decode.replica_size)
+            if decode.step_s > 0.0
+            else math.nan
+        ),
+        tokens_per_s_per_accelerator=(
+            svc.tokens_per_day / SECONDS_PER_DAY / (prefill.accelerators + decode.accelerators)
+        ),
         prefill_accelerators=prefill.accelerators,
         decode_replicas=decode.replicas,
         decode_accelerators=decode.accelerators,

@@ -49,6 +49,7 @@ import numpy.typing as npt
 from tigris.catalog import Accelerator
 from tigris.errors import InputError
 from tigris.units import BYTES_PER_GB, MS_PER_S, SECONDS_PER_DAY
+from tigris.workload.queueing import md1_max_utilisation, md1_wait_percentile
 from tigris.workload.roofline import (
     FORWARD_FLOP_PER_PARAM,
     all_to_all_s,
@@ -136,6 +137,7 @@ class Service:
     expert_weight_bytes: float = 0.0
     max_replica_size: int = MAX_REPLICA_SIZE
     replica_limit: str = ""
+    ttft_percentile: float = 0.0
 
     def expert_read_share(self, batch: F64 | float) -> F64:
         """Expected share of an MoE layer's routed experts a decode step of ``batch``
@@ -295,6 +297,7 @@ class PrefillFleet:
     step_s: float = 0.0
     step_tokens: float = 0.0
     all_to_all_s: float = 0.0
+    ttft_percentile_s: float = math.nan
 
 
 @dataclass(frozen=True)
@@ -509,7 +512,19 @@ def size_prefill(svc: Service) -> PrefillFleet:
             f"{svc.ttft_s * MS_PER_S:g} ms time-to-first-token target; raise --ttft-ms"
         )
         raise InputError(msg, field="--ttft-ms")
-    rho_max = np.where(ok, 2.0 * slack / (step + 2.0 * slack), 1.0)
+    if svc.ttft_percentile > 0.0:  # UT-ML 2026-12-04 #3: MLPerf's TTFT limit is a p99
+        q = svc.ttft_percentile
+        x_wait = slack / step
+        rho_max = np.array(
+            [
+                md1_max_utilisation(float(x), q) if o else 1.0
+                for x, o in zip(x_wait, ok, strict=True)
+            ]
+        )
+        ok = ok & (rho_max > 0.0)
+        rho_max = np.where(ok, rho_max, 1.0)
+    else:
+        rho_max = np.where(ok, 2.0 * slack / (step + 2.0 * slack), 1.0)
     replicas = np.where(ok, np.ceil(svc.requests_per_s * service / rho_max), np.inf)
     replicas = np.maximum(replicas, 1.0)
     total = replicas * g
@@ -522,6 +537,11 @@ def size_prefill(svc: Service) -> PrefillFleet:
         accelerators=int(total[i]),
         prefill_s=float(service[i]),
         ttft_s=md1_ttft_s(float(step[i]), rho),
+        ttft_percentile_s=(
+            float(step[i]) * (1.0 + md1_wait_percentile(rho, svc.ttft_percentile))
+            if svc.ttft_percentile > 0.0
+            else math.nan
+        ),
         flop_per_request=flop,
         all_reduce_s=float(tp[i]),
         step_s=float(step[i]),
