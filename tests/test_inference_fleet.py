@@ -11,6 +11,7 @@ import pytest
 from tigris.cli import main
 from tigris.errors import InputError
 from tigris.workload import infer, workload_default
+from tigris.workload.queueing import md1_wait_percentile
 from tigris.workload.roofline import all_to_all_s, context_attention_flop
 from tigris.workload.serving import md1_ttft_s
 
@@ -122,22 +123,24 @@ def test_prefix_cache_hits_shrink_prefill() -> None:
 
 
 def test_ttft_target_sizes_prefill_with_the_md1_queue() -> None:
-    """Tighter TTFT -> more prefill accelerators; the mean TTFT of the chosen fleet,
-    D + rho D / (2 (1 - rho)), is within the target; a target below one prompt's
-    prefill time on the largest replica is an input error."""
+    """Tighter TTFT -> more prefill accelerators; the 99th-percentile TTFT of the chosen
+    fleet (MLPerf's server limit is a p99; S36 ML-FIX, before it the mean) is within
+    the target and the mean below it; with one replica fewer the p99 misses; a target
+    below one prompt's prefill time on the largest replica is an input error."""
     kw = {**LLAMA2_70B, "prompt_tokens": 4000, "output_tokens": 300}
     rs = [infer(**kw, ttft_ms=t) for t in (4000, 1000, 300)]
     counts = [r.prefill_accelerators for r in rs]
     assert counts == sorted(counts) and counts[-1] > counts[0]
+    lam = kw["tokens_per_day"] / (4000 + 300) / 86_400  # requests/s
     for r in rs:
-        assert r.prefill_ms < r.ttft_expected_ms <= r.ttft_ms
-        # the fewest replicas: at the load of one fewer, the queue misses the target
-        # (rho from the mean wait x = rho / (2 (1 - rho)) of the chosen fleet)
+        assert r.ttft_percentile == 99
+        assert r.prefill_ms < r.ttft_expected_ms < r.ttft_percentile_ms <= r.ttft_ms + 1e-6
         n, step = r.prefill_replicas, r.prefill_step_ms
-        x = (r.ttft_expected_ms - step) / step
-        rho = 2 * x / (1 + 2 * x)
+        rho = lam * r.prefill_ms / 1e3 / n
+        assert r.ttft_expected_ms == pytest.approx(md1_ttft_s(step, rho), rel=1e-9)
         if n > 1:
-            assert md1_ttft_s(step, rho * n / (n - 1)) > r.ttft_ms
+            over = rho * n / (n - 1)
+            assert over >= 1 or step * (1 + md1_wait_percentile(over, 0.99)) > r.ttft_ms
     assert sum(r.prefill_replicas > 1 for r in rs) >= 2
     assert md1_ttft_s(0.1, 0.0) == 0.1
     assert md1_ttft_s(0.1, 0.8) == pytest.approx(0.1 + 0.8 * 0.1 / 0.4)
