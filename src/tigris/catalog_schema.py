@@ -20,6 +20,7 @@ from pydantic import BaseModel, BeforeValidator, Field, ValidationError
 
 from tigris.errors import InputError
 from tigris.scenario.schema import YEAR_MAX
+from tigris.units import BYTES_PER_GB
 from tigris.yamlio import MAX_NAME_CHARS, STRICT_MODEL, Locator, load_yaml, validation_problems
 
 __all__ = ["LAUNCH_YEAR_MIN", "AsOf", "CustomAccelerator", "read_custom_file"]
@@ -168,7 +169,8 @@ def part_checks(
       exposes at most one field, so a larger die is not made (B200 is two dies);
     - ``memory_gb`` above ``hbm_stacks`` x the generation's ``stack_capacity_gb``
       (``hbm.csv``): the memory is on those stacks, so it cannot exceed them
-      (144 GB on four 24 GB HBM3e stacks is 96 GB at most);
+      (144 GB on four 24 GB HBM3e stacks is 96 GB at most); with ``hbm_stacks: 0``
+      any memory at all (tigris models no on-die SRAM, so it could not price it);
     - an interposer (:func:`tigris.silicon.chip.interposer_area_mm2`) above its
       package's ``max_interposer_reticles`` (``packaging.csv``: CoWoS-S 3.3, TSMC);
       this is what bounds the HBM stacks a package carries;
@@ -179,8 +181,9 @@ def part_checks(
       Landauer 1961): a floating-point operation erases at least one bit.
 
     Warnings: a figure beyond every part of ``catalog`` (its dense peaks, memory,
-    bandwidth, die area, HBM stacks and interposer area on the same package, and dense
-    BF16 FLOP/s per watt of TDP), each naming the largest catalog part.
+    bandwidth, die area, HBM stacks and interposer area on the same package, dense
+    BF16 FLOP/s per watt of TDP, and dense BF16 FLOP/s per byte/s of memory bandwidth,
+    :func:`_roofline`), each naming the largest catalog part.
 
     Parameters
     ----------
@@ -234,7 +237,17 @@ def part_checks(
 
     stacks = acc.hbm_stacks
     gen = rows.get("hbm_generation")
-    if acc.memory_gb is not None and stacks and gen is not None:
+    if acc.memory_gb is not None and acc.memory_gb > 0 and stacks == 0:
+        # no stacks hold no memory (user test UT-NEURO, defect 4: 80 GB kept at $0)
+        whose = "" if "memory_gb" in given or base is None else f" (copied from {base})"
+        msg = (
+            f"memory_gb {acc.memory_gb:,.6g} GB{whose} with hbm_stacks 0: the memory "
+            "is on the HBM stacks, and none hold it; tigris has no field for on-die "
+            "SRAM or other memory (its area and cost are not modelled, so such a part "
+            "cannot be priced): give the HBM stacks that hold the memory"
+        )
+        errors.append((_first_given(given, "hbm_stacks", "memory_gb"), msg))
+    elif acc.memory_gb is not None and stacks and gen is not None:
         per_stack = float(gen.stack_capacity_gb)
         cap = stacks * per_stack
         if acc.memory_gb > cap * (1 + 1e-9):
@@ -401,7 +414,62 @@ def _beyond_catalog(
             _flop_per_watt,
             "dense BF16 FLOP/s per W of TDP",
         )
+    out += _roofline(acc, given, catalog, others)
     return out
+
+
+#: The catalog part whose dense BF16 peak defines one H100e (docs/nomenclature.md).
+_H100 = "h100-sxm"
+
+
+def _roofline(
+    acc: Any, given: set[str], catalog: dict[str, Any], others: list[Any]
+) -> list[tuple[str, str]]:
+    """A warning when the part's dense BF16 FLOP/s per byte/s of memory bandwidth (its
+    roofline ridge point) is beyond every catalog part's.
+
+    Above the ridge point a kernel of lower arithmetic intensity runs at bandwidth x
+    intensity, not at peak (Williams, Waterman and Patterson, "Roofline", CACM 52(4),
+    2009, doi:10.1145/1498765.1498785): LLM decode reads every weight once a token, so
+    it scales with bandwidth (``tigris infer``), while ``tigris plan`` counts a part in
+    H100e, its dense BF16 peak over the H100's, for all demand. The threshold is the
+    catalog's largest ridge point (tigris judgement, the rule of the other warnings
+    here: the catalog's projected parts reach 5.4x the H100's, and the plan values them
+    the same way); the message gives the part's H100e by FLOP/s and by bandwidth.
+    """
+    ridge = _flop_per_byte(acc)
+    h100 = catalog.get(_H100)
+    if ridge is None or h100 is None or _flop_per_byte(h100) is None:
+        return []
+    if not given & {"peak_bf16_flop_per_s", "memory_bw_gb_per_s"}:
+        return []
+    known = [(v, p.name) for p in others if (v := _flop_per_byte(p)) is not None]
+    if not known or ridge <= max(known)[0] * (1 + 1e-9):
+        return []
+    top, name = max(known)
+    ref = float(_flop_per_byte(h100))  # type: ignore[arg-type]
+    by_flop = float(acc.peak_bf16_flop_per_s) / float(h100.peak_bf16_flop_per_s)
+    by_bw = float(acc.memory_bw_gb_per_s) / float(h100.memory_bw_gb_per_s)
+    msg = (
+        f"dense BF16 FLOP/s per byte/s of memory bandwidth {ridge:,.0f} is "
+        f"{ridge / ref:.3g}x the H100's {ref:,.0f} and beyond every catalog part "
+        f"(largest: {top:,.0f}, {name}): memory-bound work runs at bandwidth, not peak "
+        f"(roofline, Williams et al. 2009). tigris plan counts this part as "
+        f"{by_flop:.3g} H100e (dense BF16 FLOP/s) for all demand, while a memory-bound "
+        f"kernel (LLM decode) runs at its bandwidth ratio, {by_bw:.3g}x an H100 "
+        f"(`tigris infer -a {acc.name}` sizes a service on both); to plan it at an "
+        "effective figure give the scenario product's h100e with a source "
+        "(docs/scenario-files.md)"
+    )
+    return [(_first_given(given, "peak_bf16_flop_per_s", "memory_bw_gb_per_s"), msg)]
+
+
+def _flop_per_byte(p: Any) -> float | None:
+    """Dense BF16 FLOP/s per byte/s of memory bandwidth (the roofline's ridge point)
+    [FLOP/byte], or ``None`` without both."""
+    if p.peak_bf16_flop_per_s is None or not p.memory_bw_gb_per_s:
+        return None
+    return float(p.peak_bf16_flop_per_s) / (float(p.memory_bw_gb_per_s) * BYTES_PER_GB)
 
 
 def _flop_per_watt(p: Any) -> float | None:

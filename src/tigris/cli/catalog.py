@@ -115,6 +115,7 @@ def catalog(
           - name: neuro-npu
             based_on: h100
             peak_bf16_flop_per_s: 9.894e16
+            peak_fp8_flop_per_s: 1.979e17   # every peak you change (FP8 >= BF16)
             source: "Vendor claim, 2024"
             as_of: 2024-03
     """
