@@ -103,3 +103,27 @@ def test_the_catalog_helps_own_example_part_is_accepted(run_cli, tmp_path) -> No
     got = run_cli("catalog", name, "--accelerators", path)
     assert got.code == 0, got.err
     assert "error" not in got.err
+
+
+def test_a_products_h100e_is_what_the_plan_counts(tmp_path: Path) -> None:
+    """docs/scenario-files.md's recipe: a product's ``h100e`` (with a source) replaces
+    its FLOP ratio (B200: 2,250 / 989.4 = 2.27 H100e by the datasheets) in the plan's
+    inputs and its assumptions row names that source."""
+    from tests.conftest import SMALL, replaced
+    from tigris.plan.assemble import assemble
+    from tigris.scenario import load_scenario
+
+    said = "tigris infer, decode-bound service"
+    text = replaced(
+        SMALL, ("  - name: b200\n", f'  - name: b200\n    h100e: 1.5\n    source: "{said}"\n')
+    )
+    path = tmp_path / "eff.yaml"
+    path.write_text(text, encoding="utf-8")
+    inp, notes = assemble(load_scenario(path))
+    assert list(inp.h100e) == [1.5]
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(SMALL, encoding="utf-8")
+    inp0, _ = assemble(load_scenario(plain))
+    assert inp0.h100e[0] == 2250 / 989.4
+    rows = [r for r in notes.itertuples() if r.parameter == "b200: compute per unit"]
+    assert [(r.value, r.source) for r in rows] == [(1.5, said)]
