@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from tigris.energy.fleet import POWER_COLUMNS
-from tigris.errors import InputError
+from tigris.errors import InputError, Problem
 from tigris.plan.inputs import INVESTOR
 from tigris.plan.site_load import SITE_LOAD_COLUMNS, SITE_LOAD_TABLE, empty_site_load
 from tigris.plan.summary import (
@@ -40,6 +40,7 @@ __all__ = [
     "ADDED_COLUMN_GROUPS",
     "ADDED_TABLES",
     "FINANCE_TABLES",
+    "FRAME_NAMES",
     "IN_SERVICE_COLUMN",
     "LEGACY_TABLES",
     "OBJECTIVES",
@@ -258,6 +259,12 @@ SAVED_COLUMNS: dict[str, tuple[str, ...]] = {
     # the data-centre load by site and year (UT-GRID #10; tigris.plan.site_load)
     SITE_LOAD_TABLE: SITE_LOAD_COLUMNS,
 }
+#: Every table of a plan by name, in the order of ``--json``: those of
+#: :data:`TABLE_COLUMNS`, the subsidies and the site load (kept beside them), and the
+#: ``binding`` sentences as a table. ``PlanResult.to_frame`` accepts each of them and
+#: ``PlanResult.to_frames`` returns them all (UT-API #4: ``to_frame("site_load")``
+#: was refused although ``to_frames()`` had it).
+FRAME_NAMES: tuple[str, ...] = (*TABLE_COLUMNS, SUBSIDY_TABLE, SITE_LOAD_TABLE, "binding")
 #: How to read a source's row of ``supply_by_source``, written beside it (its ``note``
 #: column, in the CSV and the JSON records) so that the file read alone is not taken
 #: for a bug; a source not named here has an empty note. ``incumbent existing``
@@ -778,14 +785,14 @@ class PlanResult:
         return self.status in ("optimal", "time_limit") and math.isfinite(self.objective_usd)
 
     def to_frame(self, name: str) -> pd.DataFrame:
-        """Return table ``name`` (a copy); ``binding`` is returned as a table too."""
+        """Return table ``name`` (a copy), one of :data:`FRAME_NAMES` (those of
+        :meth:`to_frames`); ``binding`` is returned as a table too."""
         if name == "binding":
             return pd.DataFrame(
                 [e.to_dict() for e in self.binding], columns=["kind", "year", "text"]
             )
-        if name not in TABLE_COLUMNS:
-            known = ", ".join([*TABLE_COLUMNS, "binding"])
-            msg = f"unknown plan table '{name}'; known: {known}"
+        if name not in FRAME_NAMES:
+            msg = f"unknown plan table '{name}'; known: {', '.join(FRAME_NAMES)}"
             raise InputError(msg, field="name")
         if name == "supply_by_source":  # with each source's compute in service
             return self._supply_with_in_service()
@@ -799,10 +806,10 @@ class PlanResult:
         return to_xarray(self)
 
     def to_frames(self) -> dict[str, pd.DataFrame]:
-        """Every table by name, as copies (:func:`tigris.plan.views.to_frames`)."""
-        from tigris.plan.views import to_frames
-
-        return to_frames(self)
+        """Every table by name, as copies: :meth:`to_frame` of each of
+        :data:`FRAME_NAMES` (the tables of ``--json``, in its order; documented in
+        :func:`tigris.plan.views.to_frames`)."""
+        return {name: self.to_frame(name) for name in FRAME_NAMES}
 
     def _repr_html_(self) -> str:
         """Headline, builds and two figures for notebooks (:func:`tigris.plan.views.repr_html`)."""
@@ -1093,6 +1100,7 @@ class PlanResult:
             LEGACY_TABLES,
             ADDED_COLUMN_GROUPS,
         )
+        _saved_dtypes(tables, Path(out_dir))
         cap = tables["capacity"]
         if len(cap):  # the existing capacity is the baseline's, no one owner's
             cap.loc[cap["site"] == "existing", "owner"] = ""
@@ -1125,6 +1133,61 @@ class PlanResult:
             unmet_penalty_usd=_number_or_nan(doc.get("unmet_penalty_usd")),
             **tables,
         )
+
+
+#: Number columns whose name is a text column elsewhere (``site_load.supply`` is the
+#: kind of supply, ``tools.supply`` the tools available [tools/year]): read as numbers.
+_NUMBER_COLUMNS = {"tools": ("supply",)}
+#: Columns of whole numbers [years]: ``int64`` in a plan, also when its table is empty.
+_WHOLE_COLUMNS = ("year", "start_year", "online_year")
+#: Tables with another column of whole numbers: a build's modules [modules] (a cash
+#: flow's ``modules`` is a float).
+_WHOLE_IN = {"builds": ("modules",)}
+#: A year that may be absent (a module that never pays back): pandas' nullable ``Int64``.
+_NULLABLE_YEAR_COLUMNS = ("payback_year",)
+
+
+def _saved_dtypes(tables: dict[str, pd.DataFrame], root: Path) -> None:
+    """Give the tables read from a saved run the dtypes of the tables written (UT-API #3).
+
+    The CSV reader types a column by its name alone, and an empty table's columns not
+    at all; here ``tools.supply`` is a number (it was read as text: ``'19.0'``),
+    ``payback_year`` is ``Int64`` as in a plan, and an empty table's columns have the
+    dtypes the table has with rows: names ``str``, whole numbers ``int64``, the rest
+    ``float64`` (so runs concatenate). In place.
+
+    Raises
+    ------
+    InputError
+        A value of a number column is not a number (naming the file and line).
+    """
+    for name, cols in _NUMBER_COLUMNS.items():
+        df = tables.get(name)
+        for col in cols:
+            if df is None or col not in df.columns:
+                continue
+            text = df[col].astype(object).where(df[col].notna(), "")
+            values = pd.to_numeric(text.replace("", math.nan), errors="coerce")
+            bad = values.isna() & (text != "")
+            if bad.any():
+                line = int(bad.to_numpy().argmax()) + 2
+                msg = f"{col}: expected a number, got '{str(text[bad].iloc[0])[:20]}'"
+                raise InputError(Problem("", msg, file=str(root / f"{name}.csv"), line=line))
+            df[col] = values.astype(float)
+    for name, df in tables.items():
+        for col in _NULLABLE_YEAR_COLUMNS:
+            if col in df.columns:
+                df[col] = pd.to_numeric(df[col]).astype("Int64")
+        if len(df):
+            continue
+        for col in df.columns:
+            if col in _NULLABLE_YEAR_COLUMNS or pd.api.types.is_bool_dtype(df[col]):
+                continue
+            if pd.api.types.is_object_dtype(df[col]) or pd.api.types.is_string_dtype(df[col]):
+                df[col] = df[col].astype(str)
+            else:
+                whole = col in _WHOLE_COLUMNS or col in _WHOLE_IN.get(name, ())
+                df[col] = df[col].astype("int64" if whole else float)
 
 
 # --- the assumptions table: the scenario's limits and every row's date -------------------
@@ -1349,7 +1412,10 @@ def _saved_assumptions(records: list[dict[str, Any]]) -> pd.DataFrame:
     (a run saved before it has none: read as is, not dated by today's tables)."""
     dated = any(isinstance(r, dict) and "as_of" in r for r in records)
     columns = ASSUMPTION_COLUMNS if dated else TABLE_COLUMNS["assumptions"]
-    return pd.DataFrame(records, columns=list(columns))
+    out = pd.DataFrame(records, columns=list(columns))
+    if dated:  # object, as :func:`with_as_of` makes it in a plan (UT-API #3)
+        out["as_of"] = out["as_of"].astype(object)
+    return out
 
 
 #: A site's limits listed among the assumptions: field -> (label, unit).
