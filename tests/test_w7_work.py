@@ -52,8 +52,13 @@ def test_gpt4_serves_its_active_parameters_not_all_1_8t(run_cli: Run) -> None:
     x 1000^2 / 2 (Hoffmann et al. 2022 App. F): on its replica of H100 at the prefill
     MFU it takes that / (n * 989.4e12 * 0.63) s (the prompt is one step; the
     tensor-parallel all-reduces made free by a 1e12 GB/s link at zero latency, so the
-    step is its compute). HEAD~ served the 1.8T dense."""
-    free_all_reduce = ("--interconnect-gb-per-s", "1e12", "--all-reduce-latency-us", "0")
+    step is its compute; --node-size 4096 keeps the replica in one scale-up domain, since
+    S36 ML-FIX a replica over a node all-reduces over the NICs). HEAD~ served the 1.8T
+    dense."""
+    free_all_reduce = (
+        "--interconnect-gb-per-s", "1e12", "--all-reduce-latency-us", "0",
+        "--node-size", "4096",
+    )  # fmt: skip
     res = run_cli(*GPT4_SERVICE, *free_all_reduce, "--json")
     assert res.code == 0, res.err
     d = res.json()
