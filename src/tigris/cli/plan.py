@@ -664,6 +664,8 @@ def _hbm_table(result: Any) -> Table | None:
             f" The pool's lines by maker, k wspm available {a['year']} -> {b['year']} "
             f"(data/incumbent_capacity.csv, year means): {', '.join(parts)}."
         )
+    else:
+        caption += " The pool's makers: not known (its capacity is not the baseline's lines)."
     unknown = sorted({p for r in rows for p in r.get("products_unknown", [])})
     if unknown:
         caption += f" HBM per part not known (not counted): {', '.join(unknown)}."
