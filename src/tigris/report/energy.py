@@ -686,7 +686,10 @@ ENERGY_BASIS_NOTE = (
 ENERGY_BASIS_CAPTION = (
     "energy TWh (and Mt CO2, cost): on the year-end MW, a delivery counted for its "
     "whole year; yr-mean: the same energy on the mean of the year's two ends, "
-    "(MW(t-1) + MW(t)) / 2, the basis of tigris hindcast's forward power check."
+    "(MW(t-1) + MW(t)) / 2, the basis of tigris hindcast's forward power check. "
+    "energy TWh is the data centres' (compute); Mt CO2 and cost also count the new "
+    "fabs' electricity (--json power fab_energy_twh, the report's fab energy column), "
+    "so a year with new fabs and little compute shows CO2 beside ~0 TWh."
 )
 
 #: Caption of the grid headroom table (docs/energy.md, "Reading the results").
