@@ -11,6 +11,7 @@ naming the option), and, when asked, the run written to the store of runs
 
 from __future__ import annotations
 
+import contextlib
 import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,11 +21,11 @@ from tigris.scenario.edit import load_any, to_yaml
 from tigris.scenario.schema import OBJECTIVES, Scenario
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterator, Mapping
 
     from tigris.plan.result import PlanResult
 
-__all__ = ["load_scenario", "plan"]
+__all__ = ["DATA_FILE_OPTION", "DATA_TEXT_OPTION", "data_in_force", "load_scenario", "plan"]
 
 
 #: ``tigris.load_scenario``: a file, YAML text, a scenario or None (the reference); see
@@ -33,8 +34,96 @@ __all__ = ["load_scenario", "plan"]
 load_scenario = load_any
 
 
+#: The run option that keeps a ``data=`` overlay file (its absolute path), as
+#: ``tigris plan --data FILE`` keeps it: ``tigris plan --from-run`` applies it again.
+DATA_FILE_OPTION = "data"
+#: The run option that keeps a ``data=`` overlay given as YAML text (the text itself,
+#: the dashboard's key: ``tigris.serve.view``).
+DATA_TEXT_OPTION = "data_yaml"
+
+
 def _option(name: str, msg: str) -> InputError:
     return InputError(Problem(name, msg))
+
+
+def _renamed(exc: InputError, flag: str, name: str) -> InputError:
+    """``exc`` with the problems the command line names ``flag`` named ``name`` (the
+    Python keyword) instead."""
+    probs = [
+        Problem(name, p.message, p.file, p.line) if p.field == flag else p for p in exc.problems
+    ]
+    return InputError(probs)
+
+
+def _data_is_text(data: str | Path) -> bool:
+    """Whether ``data`` is overlay YAML text rather than a file name (the rule of
+    :func:`~tigris.scenario.edit.load_any` for a scenario: text holds a newline or a
+    ``:`` and is not the name of an existing file)."""
+    if isinstance(data, Path):
+        return False
+    if "\n" not in data and ":" not in data:
+        return False
+    with contextlib.suppress(OSError, ValueError):
+        if Path(data).expanduser().is_file():
+            return False
+    return True
+
+
+@contextlib.contextmanager
+def data_in_force(data: str | Path | None) -> Iterator[dict[str, str]]:
+    """The ``data=`` overlay in force inside the ``with`` block; yields the run options
+    that record it, so that ``tigris plan --from-run`` applies it again (UT-API #5).
+
+    A file is applied as ``--data FILE`` is and recorded by its absolute path
+    (:data:`DATA_FILE_OPTION`); YAML text is applied as the dashboard applies it and
+    recorded as text (:data:`DATA_TEXT_OPTION`). With ``data`` None, an overlay
+    already in force (``with tigris.overlay.data_overlay("ov.yaml"): tigris.plan(...)``)
+    stays and is recorded by its file, when it was read from one.
+
+    Raises
+    ------
+    InputError
+        A missing file or a bad overlay, every problem named (``<data>:LINE`` for text).
+    """
+    if data is None:
+        from tigris.data import active_overlay
+
+        over = active_overlay()
+        kept = {}
+        if over is not None and Path(str(over.file)).is_file():
+            kept[DATA_FILE_OPTION] = str(Path(str(over.file)).resolve())
+        yield kept
+        return
+    if _data_is_text(data):
+        from tigris.plan.reuse import using_data_text
+
+        with using_data_text(str(data)):
+            yield {DATA_TEXT_OPTION: str(data)}
+        return
+    from tigris.overlay import data_overlay
+
+    path = Path(data).expanduser()
+    if not path.is_file():
+        why = "a directory" if path.is_dir() else "no such file"
+        raise _option("data", f"{why}: {str(data)!r}; expected a --data overlay file or its text")
+    with data_overlay(path):
+        yield {DATA_FILE_OPTION: str(path.resolve())}
+
+
+def check_store_option(store: bool | str | Path) -> None:
+    """Refuse, before solving, a ``store=`` that cannot take the run (a folder, a file
+    that is not a tigris store, a path under a file), naming ``store`` (UT-API #8:
+    ``tigris.plan(None, store="notastore.duckdb")`` solved, then refused, losing the
+    plan; the command line checks before it solves)."""
+    from tigris.fsio import check_output
+    from tigris.runs.store import RunStore, store_path
+
+    path = store_path(None if store is True else store)
+    try:
+        check_output(path, "store", directory=False)
+        RunStore(path).runs(limit=1)
+    except InputError as exc:
+        raise _renamed(exc, "--store", "store") from None
 
 
 def _check(
@@ -47,8 +136,11 @@ def _check(
     mip_gap: Any,
     objective: Any,
     min_served_share: Any,
+    data: Any = None,
 ) -> None:
     """Refuse a bad option value, naming the option (before any work is done)."""
+    if data is not None and (not isinstance(data, (str, Path)) or str(data).strip() == ""):
+        raise _option("data", f"expected a --data file name, its YAML text or None, got {data!r}")
     for name, flag in (("explain", explain), ("counterfactual", counterfactual), ("relax", relax)):
         if not isinstance(flag, bool):
             raise _option(name, f"expected True or False, got {flag!r}")
@@ -82,6 +174,7 @@ def plan(
     scenario: Scenario | str | Path | None = None,
     *,
     store: bool | str | Path = False,
+    data: str | Path | None = None,
     explain: bool = True,
     counterfactual: bool = True,
     time_limit_s: float | None = None,
@@ -102,7 +195,14 @@ def plan(
     store : bool, str or Path, optional
         Write the run to the store of runs (docs/runs.md): ``True`` for the default
         store (``$TIGRIS_STORE``, else the user data directory), or a store file;
-        default ``False`` (not stored).
+        default ``False`` (not stored). Checked before the solve.
+    data : str or Path, optional
+        A data overlay (your own sites, nodes, ... or changed cells of the energy
+        tables; docs/api.md, "Data what-ifs"): a ``--data`` file (a Path, or the name
+        of a file) or its YAML text, applied to this plan only, as ``tigris plan
+        --data``. A stored run records it (the file's absolute path, or the text), so
+        ``tigris plan --from-run`` applies it again. Default: none, or the overlay in
+        force (``with tigris.overlay.data_overlay(file): ...``), recorded by its file.
     explain : bool, optional
         Explain what binds, in words (a few time-limited re-solves).
     counterfactual : bool, optional
@@ -126,9 +226,10 @@ def plan(
     Raises
     ------
     InputError
-        A bad option value (naming the option), a bad scenario (every problem), or a
-        store that cannot be written (naming ``store``; the plan is then lost with
-        the exception: solve again without ``store``).
+        A bad option value (naming the option), a bad scenario or overlay (every
+        problem), or a store that cannot take the run (naming ``store``), all before
+        the solve; a store that fails while the run is written (a full disk) after it
+        (the plan is then lost with the exception: solve again without ``store``).
     """
     _check(
         store=store,
@@ -139,7 +240,28 @@ def plan(
         mip_gap=mip_gap,
         objective=objective,
         min_served_share=min_served_share,
+        data=data,
     )
+    if store is not False:
+        check_store_option(store)
+    with data_in_force(data) as kept_data:
+        return _plan(scenario, store, kept_data, explain, counterfactual, time_limit_s,
+                     mip_gap, relax, objective, min_served_share)  # fmt: skip
+
+
+def _plan(
+    scenario: Scenario | str | Path | None,
+    store: bool | str | Path,
+    kept_data: dict[str, str],
+    explain: bool,
+    counterfactual: bool,
+    time_limit_s: float | None,
+    mip_gap: float | None,
+    relax: bool,
+    objective: str | None,
+    min_served_share: float | None,
+) -> PlanResult:
+    """:func:`plan`'s work, with its data overlay in force."""
     from tigris.plan.solve import solve
 
     sc = load_any(scenario)
@@ -157,7 +279,8 @@ def plan(
         from tigris.runs.sweep import scenario_file
 
         kept = {k: v for k, v in options.items() if v is not None}
-        store_plan(sc, result, kept, store, scenario_file(scenario))
+        store_plan(sc, result, {**kept, **kept_data}, store, scenario_file(scenario),
+                   field="store")  # fmt: skip
     return result
 
 
@@ -168,6 +291,7 @@ def store_plan(
     store: Any,
     scenario_file: str | None = None,
     changes: Mapping[str, Any] | None = None,
+    field: str = "--store",
 ) -> tuple[str, Path]:
     """Write one plan to the store of runs (``tigris.plan(...)`` and ``tigris plan``).
 
@@ -189,6 +313,9 @@ def store_plan(
         ``changes``), which the scenario YAML cannot carry: ``tigris plan --from-run``
         of a member with cells stores them so that repeating the new run sets them
         again (``tigris.cli._store.from_run``). None: no changes.
+    field : str, optional
+        How an error names the store: ``--store`` (the command line) or ``store``
+        (``tigris.plan``).
 
     Returns
     -------
@@ -208,4 +335,9 @@ def store_plan(
         scenario_file=scenario_file,
         changes=dict(changes or {}),
     )
-    return st.add(record, result), st.path
+    try:
+        return st.add(record, result), st.path
+    except InputError as exc:
+        if field == "--store":
+            raise
+        raise _renamed(exc, "--store", field) from None
