@@ -137,7 +137,57 @@ def _apply_data(path_text: str) -> bool:
     return True
 
 
-def _apply_cells(cells: dict[str, Any], data: str | None, data_given: bool) -> tuple[bool, str]:
+def _apply_stored_data(file: str, text: str) -> str:
+    """Apply the ``--data`` text a stored run kept (its provenance's ``overlay.text``)
+    to the running command, whatever the file ``file`` holds now (UT-NEURO #5: an
+    edited file re-solved another plan, a deleted one refused the run's own part);
+    return one sentence for the output saying so.
+
+    The text is written to a file named as the original (``mut-parts.yaml``) in a
+    temporary directory kept for the command, so the re-solve's own provenance keeps
+    the text again (a run repeated from it is repeated the same way); its messages
+    name that file.
+    """
+    import tempfile
+
+    ctx = _context()
+    if ctx is None:  # pragma: no cover - always inside a command
+        return ""
+    from tigris.overlay import data_overlay
+
+    tmp = ctx.with_resource(tempfile.TemporaryDirectory(prefix="tigris-stored-data-"))
+    path = Path(tmp) / (Path(file).name or "data.yaml")
+    path.write_text(text, encoding="utf-8")
+    ctx.with_resource(data_overlay(path))
+    now = Path(file)
+    if not now.is_file():
+        state = "the file is gone"
+    elif now.read_text(encoding="utf-8", errors="replace") != text:
+        state = (
+            "the file has changed since; its text now is not used: give --data "
+            f"{file} to plan with it"
+        )
+    else:
+        state = "the file is unchanged"
+    return f"With the stored run's --data {file} as the run kept it ({state})."
+
+
+def _gone_data(exc: InputError, data: str) -> InputError:
+    """The stored scenario refused without its ``--data`` file: the same problems,
+    after one naming the file that is gone (a run stored before 2026-12-04 kept no
+    copy of it), so that the missing file is given as the cause (UT-NEURO #5)."""
+    first = Problem(
+        "--from-run",
+        f"the stored run used --data {data}, which is gone, and the run kept no copy "
+        "of it (stored before 2026-12-04); give the file again with --data FILE. "
+        "Without it the stored scenario reads:",
+    )
+    return InputError([first, *exc.problems])
+
+
+def _apply_cells(
+    cells: dict[str, Any], data: str | None, data_given: bool, stored_text: str | None = None
+) -> tuple[bool, str]:
     """Apply a sweep or risk member's data-table cells to the running command, on top
     of the ``--data`` file in force, as its worker did (:mod:`tigris.runs.worker`:
     :func:`tigris.risk.cells.member_overlay` of the cells over the overlay text).
@@ -145,8 +195,9 @@ def _apply_cells(cells: dict[str, Any], data: str | None, data_given: bool) -> t
     The store keeps a member's scenario, which has no cells (a cell is a row of a data
     table, :func:`tigris.risk.cells.is_cell`): re-solving that scenario alone plans
     another problem (review of 2026-12-03). The overlay under the cells is the user's
-    own ``--data`` when given (``data_given``), else the stored run's ``data`` file
-    when it still exists, else none.
+    own ``--data`` when given (``data_given``), else the text of the stored run's
+    ``--data`` it kept (``stored_text``), else its ``data`` file when it still exists,
+    else none.
 
     Returns
     -------
@@ -165,6 +216,8 @@ def _apply_cells(cells: dict[str, Any], data: str | None, data_given: bool) -> t
         overlay = active_overlay()
         if overlay is not None and Path(overlay.file).is_file():
             base_text = Path(overlay.file).read_text(encoding="utf-8")
+    elif data and stored_text is not None:
+        base_text, applied = stored_text, True
     elif data and Path(data).is_file():
         base_text = Path(data).read_text(encoding="utf-8")
         applied = True
@@ -204,8 +257,12 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
     """Read the run ``ref`` names: a directory saved with ``--out`` (``run.json`` and
     ``scenario.yaml``, plus the plan if saved) or a stored run's id or prefix.
 
-    A ``--data`` file the run used is applied again (unless ``data_given``: the user's
-    own ``--data`` is in force) when it still exists; else :attr:`FromRun.notes` says so.
+    The ``--data`` overlay the run used is applied again (unless ``data_given``: the
+    user's own ``--data`` is in force): the text the run kept with its provenance
+    (``overlay.text``, since 2026-12-04), whatever the file holds now or if it is gone;
+    a run that kept none has its file read now when it still exists, else
+    :attr:`FromRun.notes` says so, and a scenario refused without it names the file
+    that is gone first.
 
     Raises
     ------
@@ -260,18 +317,28 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
     if "explain" in options and "explain_result" not in options:  # tigris.plan()'s name
         options["explain_result"] = options.pop("explain")
     data = str(options["data"]) if options.get("data") else sweep_data
+    kept = (made_with.get("overlay") or {}) if isinstance(made_with, dict) else {}
+    stored_text = kept.get("text") if data and isinstance(kept.get("text"), str) else None
     notes = []
     applied = False
     if cells:
-        applied, note = _apply_cells(cells, data, data_given)
+        applied, note = _apply_cells(cells, data, data_given, stored_text)
         notes.append(note)
+    elif data and not data_given and stored_text is not None:
+        notes.append(_apply_stored_data(data, stored_text))
+        applied = True
     elif data and not data_given:
         applied = _apply_data(data)
         if applied:
             notes.append(f"With the stored run's --data {data}.")
         else:
             notes.append(f"The stored run used --data {data}, which is gone: solved without it.")
-    sc = load_any(text if "\n" in text else text + "\n")
+    try:
+        sc = load_any(text if "\n" in text else text + "\n")
+    except InputError as exc:
+        if data and not data_given and not applied:
+            raise _gone_data(exc, data) from None
+        raise
     # the data files the re-solve reads (the overlay applied above in force) against
     # the stored run's: said before any result is compared (UT-REPRO #4); a member's
     # cells make an overlay of their own on either side, so only the tables then
