@@ -54,9 +54,18 @@ def test_same_inputs_match_edited_overlay_is_named(
     text = run_cli("plan", "--from-run", rid, "--store", store, "--no-store").out
     assert MATCH in " ".join(text.split())
     assert "Inputs changed" not in text
-    # the overlay edited (a source text: the plan itself cannot change)
+    # the overlay edited (a source text: the plan itself cannot change): the re-solve
+    # uses the text the run kept (UT-NEURO #5, S36 NEURO-FIX) and says the file changed
     ov.write_text(OVERLAY.replace("for a test", "for a test, edited"), encoding="utf-8")
-    edited = run_cli("plan", "--from-run", rid, "--store", store, "--no-store", "--json")
+    kept = run_cli("plan", "--from-run", rid, "--store", store, "--no-store", "--json")
+    assert kept.json()["input_hash"] == stored_hash
+    flat = " ".join(run_cli("plan", "--from-run", rid, "--store", store, "--no-store").out.split())
+    assert "Inputs changed" not in flat and MATCH in flat
+    assert f"--data {ov} as the run kept it (the file has changed since" in flat
+    # the edited file given again with --data: its inputs are named as changed
+    edited = run_cli(
+        "plan", "--from-run", rid, "--store", store, "--no-store", "--json", "--data", ov
+    )
     doc = edited.json()
     assert doc["input_hash"] != stored_hash
     fr = doc["from_run"]
@@ -72,7 +81,9 @@ def test_same_inputs_match_edited_overlay_is_named(
             f"inputs differ from the stored run's (input_hash {doc['input_hash'][:12]} "
             f"(stored: {stored_hash[:12]}))"
         )
-    flat = " ".join(run_cli("plan", "--from-run", rid, "--store", store, "--no-store").out.split())
+    flat = " ".join(
+        run_cli("plan", "--from-run", rid, "--store", store, "--no-store", "--data", ov).out.split()
+    )
     assert f"Inputs changed since the stored run: the --data overlay {ov.resolve()} changed." in (
         flat
     )
@@ -89,7 +100,11 @@ def test_a_directory_saved_with_out_knows_its_inputs(
     res = run_cli("plan", SMALL, "--data", ov, "--out", out, "--no-store")
     assert res.code == 0, res.err
     ov.write_text(OVERLAY.replace("for a test", "for a test, edited"), encoding="utf-8")
-    flat = " ".join(run_cli("plan", "--from-run", out, "--no-store").out.split())
+    # the run's kept text is used (UT-NEURO #5, S36 NEURO-FIX); the edited file, given
+    # again with --data, is named as a changed input
+    kept = " ".join(run_cli("plan", "--from-run", out, "--no-store").out.split())
+    assert "Inputs changed" not in kept and "(the file has changed since" in kept
+    flat = " ".join(run_cli("plan", "--from-run", out, "--no-store", "--data", ov).out.split())
     assert f"Inputs changed since the stored run: the --data overlay {ov.resolve()} changed." in (
         flat
     )
