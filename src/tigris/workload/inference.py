@@ -38,10 +38,12 @@ from tigris.workload._common import (
     pick,
     python_api,
     resolve_accelerator,
+    workload_default,
 )
 from tigris.workload.inference_data import (
     US_PER_S,
     all_to_all_latency_table,
+    context_window,
     get_inference_model,
     interconnect_gb_per_s,
     scale_out,
@@ -795,6 +797,8 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         _mean_load_note(tokens, prompt, output),
     ]
     notes = [n for n in notes if n]
+    if context := _context_note(shape.name, prompt, output):
+        notes.append(context)
     if shape.estimate:
         notes.append(
             f"{shape.name}'s architecture (layers, attention width, KV heads) is an "
@@ -1209,6 +1213,41 @@ def infer(
     return _result(res, prefill, decode, cost)
 
 
+def _context_note(name: str | None, prompt: float, output: float) -> str:
+    """Refuse a prompt longer than the model's context window; note a request whose
+    prompt plus output is (UT-ML 2026-12-04 #9: a 10M-token prompt on a 128K model was
+    sized without a word). ``inference_context.csv``; nothing for a model without a row."""
+    ctx = context_window(name)
+    if ctx is None:
+        return ""
+    if prompt > ctx:
+        msg = (
+            f"a {prompt:,.0f}-token prompt is longer than {name}'s {ctx:,.0f}-token context "
+            "window (inference_context.csv); no request of that length can be served"
+        )
+        raise InputError(msg, field="--prompt-tokens")
+    if prompt + output > ctx:
+        return (
+            f"--output-tokens: {prompt:,.0f} prompt + {output:,.0f} output tokens exceed "
+            f"{name}'s {ctx:,.0f}-token context window (inference_context.csv); the last "
+            f"{prompt + output - ctx:,.0f} output tokens are beyond what it was trained on"
+        )
+    return ""
+
+
+def _fleet_note(accelerators: int, name: str) -> tuple[str, ...]:
+    """Note a fleet larger than the largest AI cluster reported (``infer`` said nothing
+    at 3.8 billion H100; ``train`` already notes it: UT-ML 2026-12-04 #9)."""
+    top = workload_default("largest_cluster_accelerators")
+    if accelerators <= top:
+        return ()
+    return (
+        f"--tokens-per-day: {accelerators:,} {name} is {accelerators / top:,.4g}x the "
+        f"largest AI cluster reported ({top:,.0f} GPUs, xAI Colossus, 2025; "
+        "workload_defaults.csv)",
+    )
+
+
 def _cross_node_notes(svc: Service, prefill: PrefillFleet, decode: DecodeFleet) -> tuple[str, ...]:
     """Say when a dense replica's tensor-parallel all-reduces cross the scale-out network
     (UT-ML 2026-12-04 #4), with the bus bandwidth and latency they were costed at."""
@@ -1309,7 +1348,10 @@ def _result(
         cost_usd_per_day=cost.usd_per_day,
         cost_usd_per_million_tokens=float(cost.usd_per_day / millions),
         cost_ownership_usd_per_million_tokens=float(cost.ownership_usd_per_day / millions),
-        notes=res.notes + _cross_node_notes(svc, prefill, decode) + cost.notes,
+        notes=res.notes
+        + _cross_node_notes(svc, prefill, decode)
+        + _fleet_note(prefill.accelerators + decode.accelerators, svc.acc.name)
+        + cost.notes,
         all_reduce_ms=decode.all_reduce_s * MS_PER_S,
         decode_attention=res.decode_attention,
         kv_read_bytes_per_token=svc.kv_read_per_token,

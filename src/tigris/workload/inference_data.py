@@ -25,6 +25,7 @@ __all__ = [
     "EFFICIENCY_METRICS",
     "InferenceModel",
     "all_to_all_latency_table",
+    "context_window",
     "efficiency_median",
     "efficiency_values",
     "get_inference_model",
@@ -151,6 +152,42 @@ def _models() -> dict[str, InferenceModel]:
         )
         out[model.name] = model
     return out
+
+
+@cache
+def _contexts() -> dict[str, float]:
+    return {
+        str(r["name"]).strip().lower(): float(r["context_tokens"])
+        for r in load_rows("inference_context")
+    }
+
+
+def context_window(name: str | None) -> float | None:
+    """The longest context (prompt plus output) a named model was trained for, or
+    ``None`` when ``inference_context.csv`` has no row for it.
+
+    Parameters
+    ----------
+    name : str or None
+        Canonical model name (``InferenceModel.name``).
+
+    Returns
+    -------
+    float or None
+        Tokens [-].
+
+    References
+    ----------
+    Each row's ``source`` (the model papers and configurations).
+
+    Examples
+    --------
+    >>> context_window("llama-3.1-405b"), context_window("llama-2-70b")
+    (131072.0, 4096.0)
+    """
+    if name is None:
+        return None
+    return _contexts().get(name.strip().lower())
 
 
 def get_inference_model(name: str) -> InferenceModel | None:

@@ -667,6 +667,52 @@ def _physical_notes(acc: Accelerator, n_params: Any, count: Any) -> list[str]:
     return notes
 
 
+def _pct_above_one(x: float) -> str:
+    """A ratio above 1 as a percentage that never rounds to 100 (UT-ML #9: "would need
+    an MFU of 100 % ... at most 100 %" for 1.002)."""
+    pct = x * 100.0
+    decimals = 0
+    while round(pct, decimals) <= 100.0 and decimals < 6:
+        decimals += 1
+    return f"{pct:,.{decimals}f}"
+
+
+def _mfu_ceiling_note(mfu: Any, solved: str) -> str:
+    """Say when a BF16 MFU (given, the run's or solved) is above the highest published:
+    the best tuned short benchmark of ``mfu_benchmarks.csv`` (a production run is slower
+    than a few steps on 8-64 accelerators) and the best whole run of ``mfu_runs.csv``
+    (UT-ML 2026-12-04 #9); ``""`` when it is not.
+
+    Parameters
+    ----------
+    mfu : float or array
+        MFU against the dense BF16 peak [-].
+    solved : str
+        What :func:`train` solved for (``"mfu"`` names ``--count and --days``).
+
+    Returns
+    -------
+    str
+        The note, naming the flag.
+    """
+    from tigris.workload.mfu import mfu_benchmarks, mfu_runs
+
+    worst = float(np.max(np.asarray(mfu, dtype=float)))
+    bench = mfu_benchmarks()
+    top = bench.loc[bench["mfu"].astype(float).idxmax()]
+    runs = mfu_runs()
+    best = runs.loc[runs["mfu"].astype(float).idxmax()]
+    if worst <= float(top["mfu"]):
+        return ""
+    what = "--count and --days need" if solved == "mfu" else "--mfu is"
+    return (
+        f"{what} an MFU of {worst:.3g}, above the best published: {float(top['mfu']):.3g} "
+        f"in a tuned short benchmark ({top['benchmark']}, mfu_benchmarks.csv) and "
+        f"{float(best['mfu']):.3g} over a whole production run ({best['run']}, "
+        "mfu_runs.csv); no run has been reported this fast"
+    )
+
+
 def _rounded_count_note(name: str, need: Any, asked: Any, days: Any) -> str:
     """Say that whole accelerators finish before the days asked ('' when within
     :data:`CONSISTENCY_RTOL` of them): the worst element of an array.
@@ -1038,7 +1084,7 @@ def train(
         if np.any(np.asarray(mfu) > 1.0):
             worst = float(np.max(mfu))
             msg = (
-                f"--count and --days would need an MFU of {worst * 100:,.0f} % ({worst:.3g}x "
+                f"--count and --days would need an MFU of {_pct_above_one(worst)} % ({worst:.4g}x "
                 f"the peak FLOP/s; at most 100 %) on {acc.name}; give more accelerators or "
                 "more days"
             )
@@ -1048,6 +1094,8 @@ def train(
 
     n_total, n_active, n_tokens = _model_sizes(run, params, active_params, tokens)
     notes.extend(_physical_notes(acc, n_total, count_f))
+    if precision == "bf16" and (ceiling := _mfu_ceiling_note(mfu_f, solved)):
+        notes.append(ceiling)
 
     cost = cluster_costs(
         count_f,
