@@ -66,10 +66,15 @@ def test_attention_flops_grow_with_context() -> None:
 def test_longer_context_needs_more_decode_accelerators() -> None:
     """KV bytes read per step and attention FLOPs grow with the context: the same output
     load (2e11 output tokens a day) with longer prompts needs at least as many decode
-    accelerators, strictly more over a 16x range."""
+    accelerators, strictly more over a 16x range. Llama 3.1 70B (Llama 2 70B's shape,
+    inference_models.csv) since S36 ML-FIX: an 8,000-token prompt is past Llama 2's
+    4,096-token window and refused."""
     counts = [
         infer(
-            "llama-2-70b", tokens_per_day=2e11 * (p + 500) / 500, prompt_tokens=p, output_tokens=500
+            "llama-3.1-70b",
+            tokens_per_day=2e11 * (p + 500) / 500,
+            prompt_tokens=p,
+            output_tokens=500,
         ).decode_accelerators
         for p in (500, 2000, 8000)
     ]
@@ -104,8 +109,9 @@ def test_latency_ms_is_an_alias_of_tpot_ms() -> None:
 def test_prefix_cache_hits_shrink_prefill() -> None:
     """A hit rate h leaves (1 - h) P tokens to prefill, each attending over the cached
     prefix too: F = 2N(1-h)P + 2 L d P^2 (1 - h^2). More hits, fewer prefill
-    accelerators; the decode fleet does not change."""
-    kw = {**LLAMA2_70B, "prompt_tokens": 8000, "output_tokens": 200}
+    accelerators; the decode fleet does not change. Llama 3.1 70B (Llama 2 70B's shape)
+    since S36 ML-FIX: 8,000 tokens are past Llama 2's 4,096-token window."""
+    kw = {**LLAMA2_70B, "model": "llama-3.1-70b", "prompt_tokens": 8000, "output_tokens": 200}
     rs = [infer(**kw, prefix_cache_hit=h) for h in (0.0, 0.5, 0.9)]
     counts = [r.prefill_accelerators for r in rs]
     assert counts == sorted(counts, reverse=True) and counts[-1] < counts[0]
