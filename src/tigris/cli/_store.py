@@ -333,6 +333,15 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
             notes.append(f"With the stored run's --data {data}.")
         else:
             notes.append(f"The stored run used --data {data}, which is gone: solved without it.")
+    elif not data and not data_given and isinstance(options.get("data_yaml"), str):
+        # tigris.plan(data=TEXT) and the dashboard keep a --data text in the options
+        ctx = _context()
+        if ctx is not None:
+            from tigris.plan.reuse import using_data_text
+
+            ctx.with_resource(using_data_text(options["data_yaml"]))
+            applied = True
+            notes.append("With the stored run's --data text (kept in its options, data_yaml).")
     try:
         sc = load_any(text if "\n" in text else text + "\n")
     except InputError as exc:
