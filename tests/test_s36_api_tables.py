@@ -20,6 +20,7 @@ module (empty builds and money tables) and the same held to serve all its demand
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -131,3 +132,22 @@ def test_every_name_of_to_frames_is_a_table_of_to_frame(plans) -> None:
             pd.testing.assert_frame_equal(mem.to_frame(name), frame, obj=name)
     with pytest.raises(InputError, match="site_load"):
         mem.to_frame("sites_load")  # the list of names offered includes it
+
+
+def test_to_dict_is_strict_json_and_the_command_lines(plans, tmp_path: Path, run_cli) -> None:
+    """UT-API #9: ``json.dumps(r.to_dict(), allow_nan=False)`` failed on the headline's
+    NaN ``discount_rate_nominal``; ``--json`` prints null there. Now the two are the
+    same document (but the CLI's timings and warnings)."""
+    for mem, back in plans.values():
+        json.dumps(mem.to_dict(), allow_nan=False)
+        json.dumps(back.to_dict(), allow_nan=False)
+    scenario = tmp_path / "small.yaml"
+    scenario.write_text(SMALL)
+    res = run_cli("plan", scenario, "--json", "--no-store")
+    assert res.code == 0, res.err
+    cli = res.json()
+    mine = json.loads(json.dumps(plans["small"][0].to_dict(), allow_nan=False))
+    for doc in (cli, mine):
+        doc.pop("timings", None)
+        doc.pop("warnings", None)
+    assert mine == cli

@@ -556,6 +556,25 @@ class Explanation:
         return {"kind": self.kind, "year": self.year, "text": self.text}
 
 
+def _strict_json(obj: Any) -> Any:
+    """``obj`` with every NaN or infinite float None, numpy values Python's, tuples
+    lists: what ``json.dumps(obj, allow_nan=False)`` accepts, as
+    :func:`tigris.cli._output.jsonable` makes ``--json``.
+
+    >>> _strict_json({"a": float("nan"), "b": (1.0, float("inf"))})
+    {'a': None, 'b': [1.0, None]}
+    """
+    if isinstance(obj, dict):
+        return {str(k): _strict_json(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_strict_json(v) for v in obj]
+    if hasattr(obj, "item") and not isinstance(obj, str | bytes) and getattr(obj, "ndim", 1) == 0:
+        obj = obj.item()  # a numpy scalar
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    return obj
+
+
 def _text_or_none(x: Any) -> str | None:
     """A non-empty string of ``plan.json``, else None (absent in a run saved before it)."""
     return x if isinstance(x, str) and x else None
@@ -995,7 +1014,15 @@ class PlanResult:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        """Everything as plain JSON-ready values; tables as lists of records."""
+        """Everything as plain JSON-ready values; tables as lists of records.
+
+        Strict JSON, as ``tigris plan --json`` prints it: a NaN or infinite number is
+        None (``json.dumps(..., allow_nan=False)`` accepts the result; UT-API #9: the
+        headline's ``discount_rate_nominal`` was NaN), numpy scalars are Python's.
+        """
+        return _strict_json(self._to_dict())
+
+    def _to_dict(self) -> dict[str, Any]:
         out = self.scalars()
         out["summary"] = self.summary()
         out["headline"] = self.headline()

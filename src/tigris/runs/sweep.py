@@ -553,7 +553,7 @@ class SweepResult:
     @property
     def failed(self) -> pd.DataFrame:
         """The members with no plan or an unusable one (``error`` or not optimal/time_limit)."""
-        ok = self.members["status"].isin(["optimal", "time_limit"])
+        ok = self.members["status"].isin(list(PLAN_STATUSES))
         return self.members[~ok]
 
     def frame(self, table: str) -> pd.DataFrame:
@@ -576,7 +576,8 @@ class SweepResult:
         pandas.DataFrame
             ``run_id``, ``member``, one column per changed path (the member's value),
             then the table's columns (:func:`tigris.runs.store.member_tables`). A
-            member without a plan has no rows.
+            member without a plan (:attr:`failed`) has no rows (an infeasible one's
+            rows of NaN served are left out: a sum by member would read 0, UT-API #6).
 
         Raises
         ------
@@ -592,7 +593,7 @@ class SweepResult:
 
         _check_table(table)
         if self.sweep_id is not None and self.store is not None:
-            return RunStore(self.store).table(table, sweep_id=self.sweep_id)
+            return self._with_plans(RunStore(self.store).table(table, sweep_id=self.sweep_id))
         if not self.results:
             msg = (
                 "this sweep was neither stored nor kept (store=False without "
@@ -607,7 +608,14 @@ class SweepResult:
                 df = dict(RunStore._result_frames(result)).get(table)
             # the changes as the store keeps them (JSON: a year map's keys as text)
             parts.append((None, int(index), json.loads(changes), df))
-        return member_tables(parts, table)
+        return self._with_plans(member_tables(parts, table))
+
+    def _with_plans(self, df: pd.DataFrame) -> pd.DataFrame:
+        """``df`` without the rows of the members that have no plan."""
+        if "member" not in df.columns or not len(df):
+            return df
+        no_plan = [int(i) for i in self.failed["index"]]
+        return df[~df["member"].isin(no_plan)].reset_index(drop=True)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: ``sweep_id``, ``store``, ``status`` and the members as records."""
@@ -670,6 +678,22 @@ def metric_keys() -> list[str]:
     return [*keys, *FLAGS]
 
 
+#: Solver outcomes that leave a member a plan (:attr:`SweepResult.failed` counts the rest).
+PLAN_STATUSES = ("optimal", "time_limit")
+
+
+def member_error(out: MemberOutcome) -> str | None:
+    """The reason a member has no plan, in one line: its error, or for a solve that
+    ended without a plan (infeasible) ``no plan (STATUS)``, as ``tigris sweep`` prints
+    it; None for a member with a plan (UT-API #6: an infeasible member's ``error``
+    was None although docs/sweeps.md lists failed members "with the reason")."""
+    if out.error is not None:
+        return out.error
+    if out.status not in PLAN_STATUSES:
+        return f"no plan ({out.status})"
+    return None
+
+
 def _row(out: MemberOutcome, run_id: str | None, keys: Sequence[str]) -> dict[str, Any]:
     """The members-table row of one outcome."""
     numbers = out.numbers
@@ -681,7 +705,7 @@ def _row(out: MemberOutcome, run_id: str | None, keys: Sequence[str]) -> dict[st
         "index": out.index,
         "changes": json.dumps(out.changes, default=str),
         "status": out.status,
-        "error": out.error,
+        "error": member_error(out),
         "run_id": run_id,
         "seconds": out.seconds,
     }
@@ -1165,7 +1189,7 @@ def _record(
         member=out.index,
         changes=dict(out.changes),
         status=out.status,
-        error=out.error,
+        error=member_error(out),
         timings=dict(out.timings),
         scenario_file=base_file,
     )
