@@ -27,7 +27,8 @@ _REL_TOL = 1e-6
 _FULL_SHARE = 1 - 1e-4
 #: Unmet demand below this is treated as none [H100e].
 _UNMET_TOL = 1.0
-#: At most this many re-solves per explanation, so ``tigris plan`` stays quick [-].
+#: At most this many re-solves per explanation, so ``tigris plan`` stays quick [-]
+#: (the product-mix sentences add up to ``explain_mix.MAX_MIX_RESOLVES`` of their own).
 #: A count, never a clock: which re-solves run, and so which sentences are printed,
 #: must not depend on how fast the machine was (a 1.5 s wall-clock budget that skipped
 #: the later ones made the same plan print different findings under load).
