@@ -30,6 +30,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -49,6 +50,7 @@ CASE_COLUMNS = (
     "fitted_by",
     "source",
     "as_of",
+    "withdrawn",
 )
 #: Layers a case may belong to.
 LAYERS = ("training", "inference", "power", "silicon", "fab", "packaging", "memory")
@@ -67,6 +69,7 @@ RESULT_COLUMNS = (
     "fitted_by",
     "source",
     "as_of",
+    "withdrawn",
     "note",
 )
 
@@ -184,6 +187,7 @@ def _budget_rows() -> pd.DataFrame:
             "fitted_by": fitted,
             "source": "fab_budgets.csv: " + b["source"].astype(str),
             "as_of": b["as_of"].astype(str),
+            "withdrawn": "",
         }
     )
 
@@ -206,8 +210,22 @@ def load_cases() -> pd.DataFrame:
     df["published"] = df["published"].astype(float)
     df["tolerance"] = df["tolerance"].astype(float)
     df["in_sample"] = df["in_sample"].astype(str).str.lower().eq("true")
+    if "withdrawn" not in df.columns:
+        df["withdrawn"] = ""
+    df["withdrawn"] = df["withdrawn"].astype(str).str.strip()
     df = pd.concat([df, _budget_rows()], ignore_index=True)
     return df[list(CASE_COLUMNS)]
+
+
+def counted(df: pd.DataFrame) -> pd.DataFrame:
+    """The cases that count towards the summary: every row not withdrawn.
+
+    A case is withdrawn (``withdrawn`` holds the reason, in ``validation_cases.csv``) when
+    no published figure supports a like-with-like comparison, e.g. a "published" value
+    that was tigris's own derivation; it stays in the table, below the counted cases,
+    with its reason, and is left out of every count.
+    """
+    return df[df["withdrawn"].astype(str).str.strip().eq("")]
 
 
 def _value(name: str) -> tuple[float, str]:
@@ -235,7 +253,8 @@ def run_cases(names: list[str] | None = None) -> pd.DataFrame:
     pandas.DataFrame
         One row per case with :data:`RESULT_COLUMNS`: ``tigris`` in the case's unit,
         ``error`` = (tigris - published) / published [-], ``within`` = |error| <=
-        tolerance, and ``note`` saying why a value is missing.
+        tolerance, ``withdrawn`` the reason a case is left out of the counts (empty for
+        a counted case, :func:`counted`), and ``note`` saying why a value is missing.
     """
     df = load_cases()
     if names is not None:
@@ -264,20 +283,29 @@ def _cell(text: str) -> str:
 
 
 def to_markdown(df: pd.DataFrame) -> str:
-    """The table of :func:`run_cases` in Markdown, with its summary line first."""
-    n = len(df)
-    within = int(df["within"].sum())
-    ins = df.loc[df["in_sample"], "case"].tolist()
+    """The table of :func:`run_cases` in Markdown, with its summary line first.
+
+    The summary and the per-layer counts are over the counted cases (:func:`counted`);
+    withdrawn cases follow the table in one of their own, each with its reason.
+    """
+    kept = counted(df)
+    n = len(kept)
+    within = int(kept["within"].sum())
+    ins = kept.loc[kept["in_sample"], "case"].tolist()
+    gone = df[~df.index.isin(kept.index)]
+    withdrawn = (
+        f" {len(gone)} withdrawn from the count (listed after the table)." if len(gone) else ""
+    )
     out = [
         f"**{n} cases, {within} within tolerance ({within / n:.0%}); "
         f"{len(ins)} in-sample, {n - len(ins)} out-of-sample "
-        f"({int(df.loc[~df['in_sample'], 'within'].sum())} of them within).**",
+        f"({int(kept.loc[~kept['in_sample'], 'within'].sum())} of them within).{withdrawn}**",
         "",
         "| layer | cases | within | in-sample | out-of-sample within |",
         "|---|---|---|---|---|",
     ]
     for layer in LAYERS:
-        d = df[df["layer"] == layer]
+        d = kept[kept["layer"] == layer]
         if len(d):
             oos = d[~d["in_sample"]]
             out.append(
@@ -290,15 +318,33 @@ def to_markdown(df: pd.DataFrame) -> str:
         "| in-sample (fitted default) | source (as of) |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for r in df.itertuples(index=False):
-        err = f"{r.error:+.1%}" if np.isfinite(r.error) else f"n/a ({_cell(r.note)})"
-        fitted = f"yes: {_cell(r.fitted_by)}" if r.in_sample else "no"
-        out.append(
-            f"| {r.case} | {r.layer} | {_cell(r.inputs)} | {_fmt(r.published)} "
-            f"| {_fmt(r.tigris)} | {r.unit} | {err} | {r.tolerance:.0%} "
-            f"| {'yes' if r.within else '**no**'} | {fitted} | {_cell(r.source)} ({r.as_of}) |"
-        )
+    for r in kept.itertuples(index=False):
+        out.append(_row(r, "yes" if r.within else "**no**"))
+    if len(gone):
+        out += [
+            "",
+            "Withdrawn from the count (no published figure supports a like-with-like "
+            "comparison; the reason is in the `within` column):",
+            "",
+            "| case | layer | inputs | published | tigris | unit | error | tolerance | within "
+            "| in-sample (fitted default) | source (as of) |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for r in gone.itertuples(index=False):
+            out.append(_row(r, f"withdrawn: {_cell(r.withdrawn)}"))
     return "\n".join(out) + "\n"
+
+
+def _row(r: Any, within: str) -> str:
+    """One Markdown row of the table (``r`` a row of :func:`run_cases`); ``within`` is
+    the text of its within column."""
+    err = f"{r.error:+.1%}" if np.isfinite(r.error) else f"n/a ({_cell(r.note)})"
+    fitted = f"yes: {_cell(r.fitted_by)}" if r.in_sample else "no"
+    return (
+        f"| {r.case} | {r.layer} | {_cell(r.inputs)} | {_fmt(r.published)} "
+        f"| {_fmt(r.tigris)} | {r.unit} | {err} | {r.tolerance:.0%} "
+        f"| {within} | {fitted} | {_cell(r.source)} ({r.as_of}) |"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -313,7 +359,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.markdown:
         sys.stdout.write(to_markdown(df))
     else:
-        cols = ["case", "published", "tigris", "error", "tolerance", "within", "in_sample"]
+        df = df.assign(counted=df.index.isin(counted(df).index))
+        cols = [
+            "case",
+            "published",
+            "tigris",
+            "error",
+            "tolerance",
+            "within",
+            "in_sample",
+            "counted",
+        ]
         sys.stdout.write(df[cols].to_string(index=False) + "\n")
     return 0
 
