@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import math
 
-from scipy.optimize import brentq
-
 __all__ = ["md1_max_utilisation", "md1_wait_exceedance", "md1_wait_percentile"]
 
 #: Largest ``x = t / D`` for which Erlang's alternating series is summed: its terms
@@ -37,11 +35,19 @@ def _series_exceedance(x: float, rho: float) -> float:
 def _decay(rho: float) -> float:
     """Positive root ``a = delta D`` of ``rho (e^a - 1) = a`` (the pole of the M/D/1
     waiting-time transform nearest the origin)."""
+    # f(a) = rho (e^a - 1) - a is negative on (0, root) and positive beyond: bisect
+    # (no scipy here: `tigris infer` stays free of heavy imports, tests/test_import_speed)
     hi = 1.0
     while rho * math.expm1(hi) <= hi:
         hi *= 2.0
-    lo = 1e-12 if rho > 0.0 else 0.0
-    return float(brentq(lambda a: rho * math.expm1(a) - a, lo, hi, xtol=1e-14))
+    lo = 0.0
+    while hi - lo > 1e-14 * hi:
+        mid = 0.5 * (lo + hi)
+        if rho * math.expm1(mid) - mid <= 0.0:
+            lo = mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
 
 
 def md1_wait_exceedance(x: float, rho: float) -> float:

@@ -695,13 +695,11 @@ def _mfu_ceiling_note(mfu: Any, solved: str) -> str:
     str
         The note, naming the flag.
     """
-    from tigris.workload.mfu import mfu_benchmarks, mfu_runs
+    from tigris.data import load_rows  # rows, not frames: train stays free of pandas
 
     worst = float(np.max(np.asarray(mfu, dtype=float)))
-    bench = mfu_benchmarks()
-    top = bench.loc[bench["mfu"].astype(float).idxmax()]
-    runs = mfu_runs()
-    best = runs.loc[runs["mfu"].astype(float).idxmax()]
+    top = max(load_rows("mfu_benchmarks"), key=lambda r: float(r["mfu"]))
+    best = max(load_rows("mfu_runs"), key=lambda r: float(r["mfu"]))
     if worst <= float(top["mfu"]):
         return ""
     what = "--count and --days need" if solved == "mfu" else "--mfu is"
