@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import CliResult, assert_one_line_error
 from tigris.catalog import load_catalog
 
@@ -82,15 +84,19 @@ def test_part_with_both_peaks_is_accepted_and_fp8_is_faster(
     res = run_cli("catalog", "neuro-npu", "--accelerators", str(f), "--json")
     assert res.code == 0, res.err
     assert res.json()["peak_fp8_flop_per_s"] == 1.979e17
-    days = {}
+    days, run_days = {}, {}
     for precision in ("bf16", "fp8"):
-        res = run_cli(
-            "train", "--model", "gpt-4", "-a", "neuro-npu", "--accelerators", str(f),
-            "--count", "25000", "--precision", precision, "--json",
-        )  # fmt: skip
+        base = ("train", "--model", "gpt-4", "-a", "neuro-npu", "--accelerators", str(f),
+                "--count", "25000", "--precision", precision, "--json")  # fmt: skip
+        res = run_cli(*base, "--mfu", "0.3")
         assert res.code == 0, res.err
         days[precision] = res.json()["days"]
+        run_days[precision] = run_cli(*base).json()["days"]
+    # the same MFU on the higher FP8 peak is faster ...
     assert days["fp8"] < days["bf16"]
+    # ... but the run's own (BF16) MFU keeps its throughput at FP8 (S36 ML-FIX, UT-ML #1:
+    # it was put on the FP8 peak, halving the days)
+    assert run_days["fp8"] == pytest.approx(run_days["bf16"], rel=1e-9)
     # an equal FP8 and BF16 peak (as TPU v5p, Gaudi 3) is accepted
     f2 = _write(tmp_path, text.replace("1.979e17", "9.894e16"), "equal.yaml")
     assert run_cli("catalog", "neuro-npu", "--accelerators", str(f2)).code == 0
