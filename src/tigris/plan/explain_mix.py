@@ -7,7 +7,7 @@ re-solve without it (every ``min_share`` floor, or every ``max_share`` cap, drop
 improves the objective, the rule of every limit in :mod:`tigris.plan.explain`. The
 floors matter most for a part of one's own beside the roadmap (user test UT-NEURO,
 defect 2): the roadmap's products' floors (``data/roadmap.csv``, 52 % of the H100e in
-2029-2035) cap every other product at what they leave, whatever the part's perf/W.
+2029-2035) cap the products without one at what they leave, whatever the part's perf/W.
 """
 
 from __future__ import annotations
@@ -87,8 +87,8 @@ def _pct(lo: float, hi: float) -> str:
 
 def _floor_text(inp: PlanInputs, floor: np.ndarray, lo: np.ndarray) -> str:
     """``"in 2029–2035 h100, b200 … make no more than their min_share floors; the floors
-    add up to 52 % of the H100e delivered, so every other product (neuro-npu) may make
-    at most 48 %"``."""
+    add up to 52 % of the H100e delivered, so the products without one (neuro-npu)
+    together may make at most 48 %"``."""
     years = np.asarray(inp.years, dtype=int)
     avail = np.asarray(inp.available, dtype=bool)
     ts = np.nonzero(floor.any(axis=0))[0]
@@ -96,7 +96,7 @@ def _floor_text(inp: PlanInputs, floor: np.ndarray, lo: np.ndarray) -> str:
     floors = lo[:, ts].sum(axis=0)  # every product's floor: what the rest may not take
     free = (lo[:, ts].sum(axis=1) == 0) & avail[:, ts].any(axis=1)
     others = [inp.products[p] for p in np.nonzero(free)[0]]
-    rest = f"every other product ({_names(others)})" if others else "the other products"
+    rest = f"the products without one ({_names(others)}) together" if others else "the rest"
     verb = (
         "makes no more than its min_share floor"
         if len(names) == 1
