@@ -6,9 +6,12 @@
   run's scenario, to re-plan) and ``run.json`` (the run's record: scenario YAML and
   hash, version, options, seed, timings, metrics); ``csv`` also ``plan.json`` as
   ``plan --out`` writes it, so the folder is a saved run ``tigris report`` reads;
-- ``xlsx``: one workbook, a sheet per table and a ``run`` sheet (field, value);
+- ``xlsx``: one workbook, a sheet per table and a ``run`` sheet (field, value); an
+  infinite number (a grid without a limit) is an empty cell, its columns named in the
+  ``run`` sheet (:data:`UNBOUNDED_FIELD`);
 - ``netcdf``: :meth:`tigris.plan.PlanResult.to_xarray` (``docs/api.md``) with the
-  run's id, scenario hash, version and created time as attributes.
+  run's id, scenario hash, version, created time, git commit and whole provenance
+  as attributes (the input hash is the dataset's own).
 
 Each export is written aside and renamed into place (:mod:`tigris.fsio`), and an
 existing path that is not an earlier export is never overwritten.
@@ -119,6 +122,36 @@ def _parquet_ready(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: The ``run`` sheet's field naming the columns whose empty cells are infinite values.
+UNBOUNDED_FIELD = "empty_cells_are_unbounded"
+
+
+def _excel_ready(tables: Mapping[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """The tables with every infinite number an empty cell, and the ``table.column``
+    names where there were some.
+
+    Excel has no infinity: openpyxl wrote ``inf`` as the text ``'inf'``, which a
+    ``SUM`` skips silently and which mixes text into a column of numbers (UT-API #11;
+    ``power.grid_headroom_mw`` is infinite where a region's grid has no limit). An
+    empty cell is skipped too, but keeps the column numeric; the ``run`` sheet's
+    :data:`UNBOUNDED_FIELD` names the columns, so an empty cell there is not read as
+    unknown (NaN is empty as well).
+    """
+    import numpy as np
+
+    out, named = {}, []
+    for name, df in tables.items():
+        num = df.select_dtypes("number")
+        cols = [c for c in num.columns if np.isinf(num[c].to_numpy(dtype=float)).any()]
+        if cols:
+            df = df.copy()
+            for c in cols:
+                df[c] = df[c].where(~np.isinf(df[c].to_numpy(dtype=float)))
+            named += [f"{name}.{c}" for c in cols]
+        out[name] = df
+    return out, named
+
+
 def _excel_value(value: Any) -> Any:
     if isinstance(value, (dict, list)):
         return json.dumps(value)
@@ -187,9 +220,11 @@ def export_run(store: RunStore, run_id: str, fmt: str, out: Path) -> list[Path]:
     with atomic_file(out, "--out") as tmp:
         if fmt == "xlsx":
             with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-                for name, df in tables.items():
+                sheets, unbounded = _excel_ready(tables)
+                for name, df in sheets.items():
                     df.to_excel(xw, sheet_name=name[:_SHEET_MAX], index=False)
                 rows = [(k, _excel_value(v)) for k, v in doc.items()]
+                rows.append((UNBOUNDED_FIELD, ", ".join(unbounded)))
                 pd.DataFrame(rows, columns=["field", "value"]).to_excel(
                     xw, sheet_name=RUN_SHEET, index=False
                 )
@@ -204,5 +239,11 @@ def export_run(store: RunStore, run_id: str, fmt: str, out: Path) -> list[Path]:
             ds.attrs[EXPORT_MARK] = 1
             ds.attrs["run_options"] = json.dumps(record.get("options") or {})
             ds.attrs["scenario_yaml"] = str(record.get("scenario_yaml") or "")
+            # what the run was made with, as run.json and the xlsx run sheet keep it
+            # (UT-API #11: the NetCDF had the input hash but not the code's commit)
+            made = record.get("provenance") or {}
+            ds.attrs["run_git_commit"] = str(made.get("git_commit") or "")
+            ds.attrs["run_git_dirty"] = str(made.get("git_dirty", ""))
+            ds.attrs["run_provenance"] = json.dumps(made, default=str)
             ds.to_netcdf(tmp, engine="netcdf4")
     return [out]
