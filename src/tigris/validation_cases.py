@@ -745,6 +745,8 @@ MICRON_YEAR = 2025
 
 @case("hbm3e-12hi-stacks-per-wafer-2025")
 def _hbm_stacks() -> float:
+    # Withdrawn from the count (the row's ``withdrawn``, S36 VAL-HBM): its "published" 20
+    # was tigris's own arithmetic, not a published figure; shown, not counted.
     return float(good_stacks_per_wafer("HBM3e-12hi", 2025))
 
 
@@ -754,6 +756,10 @@ SK_HYNIX_YIELD_YEAR = 2024
 
 @case("hbm3e-8hi-stack-bond-yield")
 def _hbm_bond() -> float:
+    # The stacking yield of an 8-high stack, bond_yield^8, alone: both 8-high cases quote
+    # "the ratio of good products among finished products" (Asia Economy 2024-05-23), the
+    # yield of finished stacks of dies sorted good at wafer test, so not times the DRAM die
+    # yield (S36 VAL-HBM, UT-HBM #8).
     h = get_hbm("HBM3e")
     months = months_since_hvm(SK_HYNIX_YIELD_YEAR, h.hvm_year, silicon_hbm.hbm_hvm_month(h))
     return float(silicon_hbm.bond_yield_at(h, months)) ** h.dies_per_stack
