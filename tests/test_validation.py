@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 from tigris.fab.budgets import budget_cases
-from tigris.validation import CASES, LAYERS, load_cases, main, run_cases, to_markdown
+from tigris.validation import CASES, LAYERS, counted, load_cases, main, run_cases, to_markdown
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "validation.md"
 TABLE_START = "<!-- validation-table:start -->"
@@ -108,6 +108,10 @@ KNOWN_IN_SAMPLE = (
     "b200-mfg-cost",
     "n5-d0-15-months",
     "hbm3e-12hi-stacks-per-wafer-2025",
+    # both 8-high HBM3E yield cases: the bonding curve's start and mature values were
+    # chosen from the same article (S36 VAL-HBM, UT-HBM #8)
+    "hbm3e-8hi-stack-bond-yield",
+    "hbm3e-8hi-yield-mid-2024",
     "tsmc-arizona-jobs",
     "tsmc-arizona-two-fabs-jobs",
     "esmc-dresden-jobs",
@@ -134,9 +138,13 @@ CASE_TABLE = load_cases()
 
 def _params() -> list:
     out = []
+    withdrawn = CASE_TABLE.set_index("case")["withdrawn"]
     for name in CASE_TABLE["case"]:
         marks = ()
-        if name in OUT_OF_TOLERANCE:
+        if withdrawn[name]:
+            # left out of every count, with its reason (validation_cases.csv withdrawn)
+            marks = (pytest.mark.skip(reason=f"withdrawn: {withdrawn[name]}"),)
+        elif name in OUT_OF_TOLERANCE:
             marks = (pytest.mark.xfail(strict=True, reason=OUT_OF_TOLERANCE[name]),)
         out.append(pytest.param(name, id=name, marks=marks))
     return out
@@ -217,13 +225,15 @@ def test_at_least_thirty_cases_across_layers() -> None:
     "staffing, N3's 2023 yield, the HBM3E and HBM4 stack yields; docs/validation.md counts)",
 )
 def test_at_least_ninety_percent_within_tolerance(results: pd.DataFrame) -> None:
-    share = results["within"].mean()
-    assert share >= MIN_WITHIN, results.loc[~results["within"], ["case", "error", "note"]]
+    kept = counted(results)
+    share = kept["within"].mean()
+    assert share >= MIN_WITHIN, kept.loc[~kept["within"], ["case", "error", "note"]]
 
 
 def test_failures_are_exactly_the_declared_ones(results: pd.DataFrame) -> None:
-    """Every case outside tolerance has a stated reason here, and no other does."""
-    assert set(results.loc[~results["within"], "case"]) == set(OUT_OF_TOLERANCE)
+    """Every counted case outside tolerance has a stated reason here, and no other does."""
+    kept = counted(results)
+    assert set(kept.loc[~kept["within"], "case"]) == set(OUT_OF_TOLERANCE)
 
 
 def test_every_row_has_source_as_of_and_a_tolerance_basis() -> None:
@@ -248,10 +258,12 @@ def test_in_sample_cases_are_flagged_with_the_default_fitted() -> None:
 
 
 def test_out_of_sample_share_is_reported(results: pd.DataFrame) -> None:
-    """The table's first line counts in- and out-of-sample cases separately."""
+    """The table's first line counts in- and out-of-sample cases separately (of the
+    counted cases: a withdrawn one is in no count)."""
     first = to_markdown(results).splitlines()[0]
-    n_in = int(results["in_sample"].sum())
-    assert f"{n_in} in-sample, {len(results) - n_in} out-of-sample" in first
+    kept = counted(results)
+    n_in = int(kept["in_sample"].sum())
+    assert f"{n_in} in-sample, {len(kept) - n_in} out-of-sample" in first
 
 
 def test_committed_doc_matches_the_markdown_output(results: pd.DataFrame) -> None:
