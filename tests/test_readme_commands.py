@@ -79,11 +79,14 @@ def test_a_cheap_tour_command_exits_0_with_stderr_empty(
     if "my-parts.yaml" in args.split():
         # README's NPU claims 100x an H100's FLOP/s at its 700 W: 9.894e16 / 700 =
         # 1.413e14 FLOP/s per W, beyond every catalog part, so its load warns, one line
-        # (since 2026-12-04, UT-CHIP); nothing else goes to stderr
+        # (since 2026-12-04, UT-CHIP); and at the H100's 3.35 TB/s its FLOP/s per byte/s
+        # is 9.894e16 / 3.35e12 = 29,534, 100x the H100's 295 and beyond every catalog
+        # part's (S36 NEURO-FIX, roofline): a second line; nothing else goes to stderr
         lines = res.err.splitlines()
-        assert len(lines) == 1, (command, res.err)
-        assert lines[0].startswith("warning: my-parts.yaml:5: accelerators.0."), lines[0]
+        assert len(lines) == 2, (command, res.err)
+        assert all(ln.startswith("warning: my-parts.yaml:5: accelerators.0.") for ln in lines)
         assert "FLOP/s per W of TDP 1.413e+14 is beyond every catalog part" in lines[0]
+        assert "memory bandwidth 29,534 is 100x the H100's 295" in lines[1]
     else:
         assert res.err == "", (command, res.err)  # exit 0: stderr empty (exit-code table)
     assert res.out.strip()
