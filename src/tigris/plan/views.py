@@ -620,11 +620,7 @@ def to_frames(result: PlanResult) -> dict[str, pd.DataFrame]:
         (:data:`~tigris.plan.site_load.SITE_LOAD_COLUMNS`, the data-centre load by
         site and year, UT-GRID #10) and ``binding`` (``kind, year, text``).
     """
-    frames = {name: result.to_frame(name) for name in TABLE_COLUMNS}
-    frames[SUBSIDY_TABLE] = result.subsidies.copy()
-    frames[SITE_LOAD_TABLE] = result.site_load.copy()
-    frames["binding"] = result.to_frame("binding")
-    return frames
+    return result.to_frames()  # one list of names: FRAME_NAMES (UT-API #4)
 
 
 def _builds_html(result: PlanResult) -> str:
