@@ -194,7 +194,11 @@ def _product(i: int, p: Product, years: np.ndarray, notes: _Assumptions) -> _Pro
         + ")"
     )
     span = f" {years[0]}->{years[-1]}" if len(years) > 1 else ""
-    notes.add(f"{p.name}: compute per unit", round(h100e, 4), "H100e", src)
+    # a given h100e is the scenario's figure, not the FLOP ratio: say so without a source
+    per_unit_src = src
+    if p.h100e is not None and not p.source:
+        per_unit_src = f"scenario {field}.h100e (no source given)"
+    notes.add(f"{p.name}: compute per unit", round(h100e, 4), "H100e", per_unit_src)
     notes.add(f"{p.name}: logic wafers per unit{span}", _span(per_year["logic"]), "wafers", src)
     notes.add(
         f"{p.name}: CoWoS wafers per unit{span}", _span(per_year["interposer"]), "wafers", src
