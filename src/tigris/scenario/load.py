@@ -110,8 +110,12 @@ def _suggest_field(p: Problem) -> Problem:
     model = _MODELS.get(names[-1] if names else "")
     hint = did_you_mean(parts[-1], list(model.model_fields)) if model is not None else ""
     if parts[0] == "distributions":  # its keys are paths: the parameters of any kind
-        from tigris.risk.distributions import PARAMETERS
+        from tigris.risk.distributions import KINDS, PARAMETERS
 
+        kinds = [k for k, m in KINDS.items() if parts[-1] in m.model_fields]
+        if kinds:  # a field of other kinds: never "did you mean" the name refused
+            msg = f"unknown field for this dist ('{parts[-1]}' is a field of {', '.join(kinds)})"
+            return Problem(p.field, msg, p.file, p.line)
         hint = did_you_mean(parts[-1], list(PARAMETERS))
     return Problem(p.field, f"unknown field{hint}", p.file, p.line) if hint else p
 
