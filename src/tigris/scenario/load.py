@@ -109,6 +109,10 @@ def _suggest_field(p: Problem) -> Problem:
     names = [x for x in parts[:-1] if x in _MODELS]
     model = _MODELS.get(names[-1] if names else "")
     hint = did_you_mean(parts[-1], list(model.model_fields)) if model is not None else ""
+    if len(parts) >= 4 and parts[0] == "products" and parts[2] == ROADMAP:
+        from tigris.world.roadmap import ROADMAP_OPTIONS  # the roadmap entry's options
+
+        hint = did_you_mean(parts[-1], list(ROADMAP_OPTIONS))
     if parts[0] == "distributions":  # its keys are paths: the parameters of any kind
         from tigris.risk.distributions import KINDS, PARAMETERS
 
