@@ -195,6 +195,8 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
         "planned: the plan with every input at the scenario's own value"
     )
     console.print(table)
+    _print_mc_error(doc, str(last))
+    _print_probabilities(doc, str(last))
     _print_no_per_added(quantiles, doc["members_ok"])
     for note in res.monte_carlo.undrawn:  # a binding constraint no distribution draws
         console.print(f"note: {note}", soft_wrap=True)
@@ -202,11 +204,23 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
     _print_regions(quantiles, det, str(last))
     if doc["drivers"]:
         _print_drivers(doc["drivers"])
+        corr = doc.get("drivers_correction") or {}
+        rho = corr.get("smallest_significant_rho")
+        spearman = any(d["measure"] == "spearman" for r in doc["drivers"].values() for d in r)
+        if spearman and rho is not None:
+            console.print(
+                f"note: with {corr['tests']} inputs tested over {doc['members_ok']} plans, "
+                f"only a rank correlation of |rho| >= {rho:.2f} can be significant; a "
+                "smaller one is not told from chance (more --samples lower it)",
+                soft_wrap=True,
+            )
     elif doc.get("sobol") is None and doc.get("tornado") is None:
         from tigris.risk.montecarlo import too_few_to_rank
 
         reason = too_few_to_rank(doc["members_ok"])
         console.print(f"{reason}; use --samples or --tornado", soft_wrap=True)
+    _print_sobol(doc.get("sobol"))
+    _print_tornado(doc.get("tornado"))
     _print_extras(doc)
     failed = doc["failed"]
     for row in failed[:_MAX_FAILED_LINES]:
@@ -214,6 +228,96 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
         console.print(f"{who} failed: {row['error']}", soft_wrap=True)
     if len(failed) > _MAX_FAILED_LINES:
         console.print(f"… and {len(failed) - _MAX_FAILED_LINES} more failed members")
+
+
+#: The rows of the Monte Carlo error table: the headline totals and the last year's
+#: unmet share (the JSON has an interval for every output and year).
+_MC_ERROR_SHOWN = (
+    "unmet_share",
+    "unmet_share_total",
+    "npv_total_usd",
+    "irr",
+    "capex_committed_usd",
+)
+
+
+def _interval(pair: Any, unit: str) -> str:
+    """``[low, high]`` of the JSON for people; "unbounded" when the sample cannot
+    bound it (None)."""
+    if not pair:
+        return "unbounded"
+    return f"{_value(pair[0], unit)} to {_value(pair[1], unit)}"
+
+
+def _print_mc_error(doc: dict[str, Any], year: str) -> None:
+    """How sure the quantiles and means themselves are: a table of 90 % intervals
+    (``interval`` of each ``quantiles`` entry; :mod:`tigris.risk.mcerror`) and the note
+    when the sample cannot bound its tail quantiles (``mc_error.note``)."""
+    from rich.table import Table
+
+    from tigris.fmt import share
+
+    err = doc.get("mc_error") or {}
+    conf = share(float(err.get("confidence", 0.9)), 0)
+    table = Table(
+        title=f"How sure these are: {conf} intervals from {doc['members_ok']} plans",
+        header_style="bold",
+    )
+    table.add_column("output", no_wrap=True)
+    for col in ("p5", "p50", "p95", "mean"):
+        table.add_column(col, justify="right", no_wrap=True)
+    for key in _MC_ERROR_SHOWN:
+        entry = doc["quantiles"].get(key)
+        when = "all" if entry is not None and entry["kind"] == "total" else year
+        q = (entry or {}).get("values", {}).get(when)
+        if not q or not q.get("n"):
+            continue
+        unit = entry["unit"]
+        iv = q.get("interval") or {}
+        name = _WORDS.get(key, key) + (f" {when}" if when != "all" else "")
+        table.add_row(name, *(_interval(iv.get(c), unit) for c in ("p5", "p50", "p95", "mean")))
+    table.caption = (
+        "each quantile: the distribution-free order-statistic interval (binomial; Hahn, "
+        "Meeker & Escobar, Statistical Intervals, 2017, sec. 5.2); the mean: Student's t, "
+        "mean ± t·s/√n; another seed's value falls in it about as often as the level "
+        "says; unbounded: too few plans to bound that quantile at all (the JSON has every "
+        "output and year)"
+    )
+    console.print(table)
+    if err.get("note"):
+        console.print(f"warning: {err['note']}", soft_wrap=True)
+
+
+def _probability_text(e: dict[str, Any]) -> str:
+    """``17.6% (90% interval 7.3%–36.9%, Wilson; 3 of 17 plans)``."""
+    from tigris.fmt import share
+    from tigris.risk.mcerror import CONFIDENCE
+
+    lo, hi = e["interval"]
+    return (
+        f"{share(e['p'])} ({share(CONFIDENCE, 0)} interval {share(lo)}–{share(hi)}, "
+        f"Wilson; {e['k']} of {e['n']} plans)"
+    )
+
+
+def _print_probabilities(doc: dict[str, Any], last: str) -> None:
+    """P(NPV < 0) and P(shortage over by a year), each with Wilson's interval
+    (``probabilities`` of the JSON; :func:`tigris.risk.montecarlo.event_probabilities`)."""
+    probs = doc.get("probabilities") or {}
+    npv = probs.get("npv_below_zero")
+    if npv:
+        console.print(f"P(investor NPV < 0): {_probability_text(npv)}", soft_wrap=True)
+    ends = probs.get("shortage_ends_by") or {}
+    if ends:
+        half = next((y for y, e in ends.items() if e["p"] is not None and e["p"] >= 0.5), None)
+        line = f"P(shortage over by {last} and stays over): {_probability_text(ends[last])}"
+        if half is not None and half != last:
+            line += f"; by {half}: {_probability_text(ends[half])}"
+        console.print(line, soft_wrap=True)
+    if probs.get("irr_below_hurdle") is None and probs.get("irr_below_hurdle_reason"):
+        console.print(
+            f"P(IRR < hurdle): not computed: {probs['irr_below_hurdle_reason']}", soft_wrap=True
+        )
 
 
 def _print_undefined(quantiles: dict[str, Any], det: dict[str, Any], solved: int) -> None:
@@ -324,7 +428,8 @@ def _print_drivers(drivers: dict[str, list[dict[str, Any]]]) -> None:
     words = {
         "spearman": "Spearman rank correlation of the sampled input with the output",
         "sobol_total": "Sobol total-order index (share of the output's variance)",
-        "tornado_swing": "tornado swing: |output at the input's p95 - at its p5|",
+        "tornado_swing": "tornado swing: the extent of output at the input's p5, p95 "
+        "and the base plan",
     }
     spearman = "spearman" in measures
     table = Table(title="What drives it (top inputs per output)", header_style="bold")
@@ -344,7 +449,7 @@ def _print_drivers(drivers: dict[str, list[dict[str, Any]]]) -> None:
             cells = ["" if j else output, str(d["rank"]), d["path"], shown]
             if spearman:
                 note = str(d.get("note") or "")
-                p = _p_value(d.get("p_value"))
+                p = _p_value(d.get("p_adjusted", d.get("p_value")))
                 if note.startswith(NOT_BUILT):
                     p = _NEVER_BUILT  # its rho is chance: no p-value to read
                 elif note == NOT_SIGNIFICANT:
@@ -357,11 +462,107 @@ def _print_drivers(drivers: dict[str, list[dict[str, Any]]]) -> None:
         from tigris.risk.montecarlo import DRIVER_ALPHA
 
         caption += (
-            f"; p: its two-sided p-value against no relation ({_NS}: not significant, "
-            f"p >= {share(DRIVER_ALPHA, 0)}); {_NEVER_BUILT}: an input of a facility or site "
-            "no plan built, which moved nothing and ranks last (the JSON names it)"
+            "; p: its two-sided p-value against no relation after Holm's correction for "
+            f"testing every input (Holm 1979; {_NS}: not significant, p >= "
+            f"{share(DRIVER_ALPHA, 0)}; the JSON has both p-values); {_NEVER_BUILT}: an "
+            "input of a facility or site no plan built, which moved nothing and is not "
+            "tested (the JSON names it)"
         )
     table.caption = caption
+    console.print(table)
+
+
+def _unit_of_output(key: str) -> str:
+    """The unit of a driver output key (``npv_total_usd``, ``unmet_h100e_2035``)."""
+    from tigris.risk.montecarlo import output_spec
+
+    unit, _ = output_spec(key)
+    if not unit:
+        unit, _ = output_spec(key.rpartition("_")[0])
+    return unit
+
+
+def _print_sobol(sobol: dict[str, Any] | None) -> None:
+    """Sobol' indices for people: per output the top inputs by ST, with S1, ST and
+    their intervals, then the warnings (:func:`tigris.risk.sensitivity.sobol_warnings`)."""
+    from rich.table import Table
+
+    if not sobol:
+        return
+    conf = f"{float(sobol.get('conf_level', 0.95)):.0%}"
+    table = Table(
+        title=f"Sobol indices (base sample {sobol['n']}, {sobol['evaluations']} plans)",
+        header_style="bold",
+    )
+    for col, just in (("output", "left"), ("rank", "right"), ("input", "left")):
+        table.add_column(col, justify=just, overflow="fold")  # type: ignore[arg-type]
+    table.add_column("S1", justify="right", no_wrap=True)
+    table.add_column("ST", justify="right", no_wrap=True)
+
+    def pm(v: Any, c: Any) -> str:
+        return "–" if v is None else f"{v:.2f} ± {0.0 if c is None else c:.2f}"
+
+    for k, (output, rows) in enumerate((sobol.get("indices") or {}).items()):
+        if k:
+            table.add_section()
+        for j, r in enumerate(rows[:_TOP_DRIVERS]):
+            table.add_row(
+                "" if j else output,
+                "–" if r.get("rank") is None else str(r["rank"]),
+                r["path"],
+                pm(r.get("S1"), r.get("S1_conf")),
+                pm(r.get("ST"), r.get("ST_conf")),
+            )
+    table.caption = (
+        "S1: the share of the output's variance the input explains alone; ST: with its "
+        "interactions (ST − S1: through interactions); both in [0, 1] in truth, with S1 "
+        f"≤ ST; ±: the {conf} bootstrap interval (SALib); inputs drawn independently"
+    )
+    console.print(table)
+    for w in sobol.get("warnings") or []:
+        console.print(f"warning: Sobol {w}", soft_wrap=True)
+
+
+def _print_tornado(tornado: dict[str, Any] | None) -> None:
+    """The tornado for people: per output the top bars, the input's low and high
+    values, the output there and in the base plan, and the swing (the bar's extent
+    with the base inside it, :func:`tigris.risk.tornado._swing`); ``same side`` marks
+    an input that moves the output the same way at both ends."""
+    from rich.table import Table
+
+    if not tornado:
+        return
+    lo_q, hi_q = f"p{tornado['low_q'] * 100:.0f}", f"p{tornado['high_q'] * 100:.0f}"
+    table = Table(title=f"Tornado: each input alone at its {lo_q} and {hi_q}", header_style="bold")
+    table.add_column("output, input (its low–high)", overflow="fold")
+    table.add_column(f"output at {lo_q} · base · at {hi_q}", justify="right")
+    table.add_column("swing", justify="right", no_wrap=True)
+    base = tornado.get("base") or {}
+    any_same = False
+    for k, (output, bars) in enumerate((tornado.get("bars") or {}).items()):
+        if k:
+            table.add_section()
+        unit = _unit_of_output(output)
+        table.add_row(output, "", "", style="bold")
+        for b in bars[:_TOP_DRIVERS]:
+            swing = _value(b.get("swing"), unit)
+            if b.get("same_side"):
+                swing += " *"
+                any_same = True
+            lo, hi = b.get("input_low"), b.get("input_high")
+            inputs = "" if lo is None or hi is None else f" ({lo:.4g}–{hi:.4g})"
+            ends = (b.get("output_low"), base.get(output), b.get("output_high"))
+            table.add_row(
+                f"{'–' if b.get('rank') is None else b['rank']}. {b['path']}{inputs}",
+                " · ".join(_value(x, unit) for x in ends),
+                swing,
+            )
+    table.caption = (
+        "swing: the bar from the output at the input's low to its high value, the base "
+        "plan (every input at the scenario's value) inside it: max − min of the three"
+        + ("; *: both ends move the output the same way (not monotone)" if any_same else "")
+        + "; one input at a time: interactions and correlations are not seen"
+    )
     console.print(table)
 
 
@@ -535,12 +736,13 @@ def risk(
         typer.Option("--sobol", help="Also compute Sobol indices (first and total order, SALib)."),
     ] = False,
     sobol_n: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--sobol-n",
-            help="Saltelli base sample of --sobol, a power of two; N x (inputs + 2) plans.",
+            help="With --sobol: the Saltelli base sample, a power of two; N x (inputs + 2) "
+            f"plans. Default {DEFAULT_SOBOL_N}.",
         ),
-    ] = DEFAULT_SOBOL_N,
+    ] = None,
     tornado: Annotated[
         bool,
         typer.Option("--tornado", help="Also draw a tornado: each input alone at its p5 and p95."),
@@ -559,6 +761,17 @@ def risk(
             "--stochastic",
             help="Also solve a two-stage stochastic plan over K sampled futures (and the "
             "--disruption events); needs the serve objective.",
+        ),
+    ] = None,
+    disruption_probability: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--disruption-probability",
+            metavar="NAME=P",
+            help="With --stochastic: the probability of a disruption given with "
+            "--disruption among the futures (your own figure, said so in the result), "
+            "over its scenario entry's 'probability'; repeat for several. Without one "
+            "every future weighs the same: an assumption, said so.",
         ),
     ] = None,
     first_stage_through: Annotated[
@@ -705,15 +918,21 @@ def risk(
 
     check_params(locals())
     check_objective(objective, None)
+    if sobol_n is not None and not sobol:
+        from tigris.errors import InputError
+
+        msg = "the Saltelli base sample belongs to Sobol indices: give --sobol with it"
+        raise InputError(msg, field="--sobol-n")
     asked: dict[str, Any] = {
         "samples": samples,
         "seed": seed,
         "sobol": sobol,
-        "sobol_n": sobol_n,
+        "sobol_n": DEFAULT_SOBOL_N if sobol_n is None else sobol_n,
         "tornado": tornado,
         "disruptions": list(disruption or []),
         "stochastic": stochastic,
         "first_stage_through": first_stage_through,
+        "disruption_probabilities": _name_probabilities(disruption_probability),
         "workers": workers,
     }
     check_options(**asked)  # every flag before any file is touched
@@ -771,6 +990,26 @@ def risk(
     else:
         print_summary(res, doc)
     return EXIT_MEMBER_FAILED if doc["failed"] else 0
+
+
+def _name_probabilities(pairs: list[str] | None) -> dict[str, float]:
+    """``["taiwan-12m=0.05"]`` -> ``{"taiwan-12m": 0.05}``; a malformed pair is
+    refused naming ``--disruption-probability`` (the values are checked by
+    :func:`tigris.risk.api.check_options`)."""
+    from tigris.errors import InputError
+
+    out: dict[str, float] = {}
+    for pair in pairs or []:
+        name, sep, value = pair.partition("=")
+        try:
+            p = float(value) if sep and name.strip() else None
+        except ValueError:
+            p = None
+        if p is None or not math.isfinite(p):
+            msg = f"expected NAME=PROBABILITY (e.g. taiwan-12m=0.05), got {pair!r}"
+            raise InputError(msg, field="--disruption-probability")
+        out[name.strip()] = p
+    return out
 
 
 def register(app: typer.Typer) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -114,10 +114,14 @@ class RiskResult:
         Returns
         -------
         DataFrame
-            ``[output, rank, path, measure, value, p_value, note]``; ``measure`` is
+            ``[output, rank, path, measure, value, p_value, note, p_adjusted]``;
+            ``measure`` is
             ``"sobol_total"`` [-], ``"tornado_swing"`` [the output's unit] or
             ``"spearman"`` [-]; rank 1 is the strongest. For Spearman ``p_value`` is the
-            rank correlation's two-sided p-value and ``note`` says "not significant" or
+            rank correlation's two-sided p-value, ``p_adjusted`` the same after Holm's
+            correction over the inputs tested for that output (Holm 1979,
+            :func:`~tigris.risk.montecarlo.holm`) and ``note`` says "not significant"
+            (adjusted p ≥ 5 %) or
             that the input moved nothing (its facility or site never built, ranked
             last); NaN and empty for the other measures. Empty when Spearman would be
             used and fewer than :func:`~tigris.risk.montecarlo.min_driver_samples`
@@ -127,7 +131,7 @@ class RiskResult:
         """
         import pandas as pd
 
-        cols = ["output", "rank", "path", "measure", "value", "p_value", "note"]
+        cols = ["output", "rank", "path", "measure", "value", "p_value", "note", "p_adjusted"]
         if self.sobol is not None:
             df = self.sobol.drivers()
         elif self.tornado is not None:
@@ -144,6 +148,8 @@ class RiskResult:
             df["p_value"] = math.nan
         if "note" not in df:
             df["note"] = ""
+        if "p_adjusted" not in df:
+            df["p_adjusted"] = math.nan
         df = df[cols]
         df["rank"] = df["rank"].astype(int)
         order = {o: i for i, o in enumerate(self.outputs)}
@@ -155,7 +161,7 @@ class RiskResult:
         null and ``note`` empty unless the measure is Spearman)."""
         out: dict[str, list[dict[str, Any]]] = {}
         for row in self.drivers().to_dict("records"):
-            p = row["p_value"]
+            p, padj = row["p_value"], row["p_adjusted"]
             out.setdefault(str(row["output"]), []).append(
                 {
                     "rank": int(row["rank"]),
@@ -163,6 +169,9 @@ class RiskResult:
                     "measure": str(row["measure"]),
                     "value": row["value"],
                     "p_value": None if p is None or not math.isfinite(float(p)) else float(p),
+                    "p_adjusted": (
+                        None if padj is None or not math.isfinite(float(padj)) else float(padj)
+                    ),
                     "note": str(row["note"] or ""),
                 }
             )
@@ -264,6 +273,7 @@ def check_options(
     stochastic: Any,
     workers: Any,
     first_stage_through: Any = None,
+    disruption_probabilities: Any = None,
 ) -> None:
     """Refuse a bad option of :func:`risk`, naming it as the CLI flag (nothing runs).
 
@@ -297,8 +307,39 @@ def check_options(
     if isinstance(disruptions, str) or not all(isinstance(d, str) for d in disruptions):
         msg = f"expected a list of disruption names, got {disruptions!r}"
         problems.append(Problem("--disruption", msg))
+    problems += _check_disruption_probabilities(disruption_probabilities, disruptions, stochastic)
     if problems:
         raise InputError(problems)
+
+
+def _check_disruption_probabilities(given: Any, disruptions: Any, stochastic: Any) -> list[Problem]:
+    """``--disruption-probability NAME=P``: a mapping of names given with
+    ``--disruption`` to probabilities in (0, 1), with ``--stochastic`` (a weight among
+    the futures of a stochastic plan, :func:`tigris.risk.stochastic.future_weights`)."""
+    flag = "--disruption-probability"
+    if not given:
+        return []
+    if not isinstance(given, Mapping):
+        return [Problem(flag, f"expected NAME=PROBABILITY pairs, got {given!r}")]
+    if stochastic is None:
+        msg = (
+            "a disruption's probability weights the futures of a stochastic plan: "
+            "give --stochastic K with it"
+        )
+        return [Problem(flag, msg)]
+    problems = []
+    named = set(disruptions) if not isinstance(disruptions, str) else {disruptions}
+    for name, p in given.items():
+        if name not in named:
+            listed = ", ".join(sorted(named)) or "none"
+            msg = f"'{name}' is not a disruption given with --disruption ({listed})"
+            problems.append(Problem(flag, msg))
+        ok = isinstance(p, (int, float)) and not isinstance(p, bool) and 0.0 < float(p) < 1.0
+        if not ok:
+            problems.append(
+                Problem(flag, f"expected a probability above 0 and below 1 for '{name}', got {p!r}")
+            )
+    return problems
 
 
 def _check_scenario(
@@ -404,6 +445,7 @@ def risk(
     disruptions: Sequence[str] = (),
     stochastic: int | None = None,
     first_stage_through: int | None = None,
+    disruption_probabilities: Mapping[str, float] | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
     data: str | Path | None = None,
@@ -440,6 +482,11 @@ def risk(
         With ``stochastic``: the last start year of the builds every future shares
         (a year of the horizon); later builds are decided per future once it is known.
         Default every year's builds are shared [year].
+    disruption_probabilities : mapping of str to float, optional
+        With ``stochastic``: a named disruption's probability among the futures [-],
+        the user's (``--disruption-probability``), over its scenario entry's
+        ``probability``; default equal weights, said to be an assumption
+        (:func:`tigris.risk.stochastic.future_weights`).
     workers : int, optional
         Worker processes of a local Dask cluster; 0 runs in this process.
     scheduler : str, optional
@@ -485,6 +532,7 @@ def risk(
         "disruptions": disruptions,
         "stochastic": stochastic,
         "first_stage_through": first_stage_through,
+        "disruption_probabilities": dict(disruption_probabilities or {}),
     }
     check_options(**asked, workers=workers)
     with data_overlay(data):  # the user's sites and nodes, for checks and every plan
@@ -509,6 +557,7 @@ def _risk(
     disruptions: list[str],
     stochastic: int | None,
     first_stage_through: int | None,
+    disruption_probabilities: dict[str, float],
     run: dict[str, Any],
     store: bool | str | Path,
     options: dict[str, Any],
@@ -576,6 +625,7 @@ def _risk(
             seed,
             disruptions=disruptions,
             first_stage_through=first_stage_through,
+            disruption_probabilities=disruption_probabilities,
             **run,
             **drawn,
             **options,

@@ -70,7 +70,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from tigris.errors import InputError, Problem
 from tigris.units import MONTHS_PER_YEAR
@@ -126,13 +126,30 @@ _Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_CHARS)]
 
 
 class _Event(BaseModel):
-    """What every disruption has: a ``name``, a ``start_year`` and a ``source``."""
+    """What every disruption has: a ``name``, a ``start_year`` and a ``source``; and,
+    optionally, the ``probability`` of the event over the horizon [-], which weights it
+    among the futures of a stochastic plan (``tigris risk --stochastic``;
+    :func:`tigris.risk.stochastic.future_weights`), with ``probability_source``: a
+    citation, or words saying it is the user's own judgement (required with it: every
+    number has a source)."""
 
     model_config = STRICT_MODEL
 
     name: _Name
     start_year: int
     source: str = ""
+    probability: float | None = Field(default=None, gt=0, lt=1)
+    probability_source: str = ""
+
+    @model_validator(mode="after")
+    def _probability_has_a_source(self) -> _Event:
+        if self.probability is not None and not self.probability_source.strip():
+            msg = (
+                "a probability needs probability_source: a citation, or words saying it "
+                "is your own judgement"
+            )
+            raise ValueError(msg)
+        return self
 
 
 class RegionOutage(_Event):

@@ -72,10 +72,15 @@ __all__ = [
     "Evaluated",
     "MonteCarlo",
     "binding_years",
+    "detectable_rho",
     "draws",
     "driver_outputs",
     "evaluate",
+    "event_probabilities",
     "has_investor",
+    "holm",
+    "mc_error_dict",
+    "mc_intervals",
     "member_outputs",
     "min_driver_samples",
     "monte_carlo",
@@ -888,6 +893,53 @@ def spearman_p(rho: float, n: int) -> float:
     return float(2.0 * ndtr(-abs(rho) * math.sqrt(n - 1)))
 
 
+def holm(p_values: Sequence[float]) -> list[float]:
+    """Holm's step-down adjusted p-values of a family of tests [-].
+
+    Sorted ascending, ``p̃_(i) = max_{j ≤ i} min(1, (m − j + 1) p_(j))`` for ``m`` tests;
+    rejecting where ``p̃ < alpha`` keeps the chance of any false "significant" in the
+    family at most ``alpha``, whatever the dependence between the tests (Holm 1979, "A
+    simple sequentially rejective multiple test procedure", Scandinavian Journal of
+    Statistics 6(2), 65-70). :meth:`MonteCarlo.drivers` uses one family per output,
+    the inputs that could move it.
+
+    Examples
+    --------
+    Three tests, 0.01, 0.04, 0.03: 3 x 0.01, 2 x 0.03, max(0.06, 1 x 0.04):
+
+    >>> [round(p, 4) for p in holm([0.01, 0.04, 0.03])]
+    [0.03, 0.06, 0.06]
+    """
+    p = np.asarray(p_values, dtype=float)
+    m = len(p)
+    if not m:
+        return []
+    order = np.argsort(p, kind="stable")
+    scaled = np.minimum(1.0, (m - np.arange(m)) * p[order])
+    out = np.empty(m)
+    out[order] = np.maximum.accumulate(scaled)
+    return [float(x) for x in out]
+
+
+def detectable_rho(n: int, tests: int, alpha: float = DRIVER_ALPHA) -> float:
+    """The smallest |rho| that Holm's first step can call significant among ``tests``
+    inputs over ``n`` plans: ``z_{1 − alpha/(2 tests)} / √(n − 1)`` (the test of
+    :func:`spearman_p` at the Bonferroni level ``alpha / tests``, Holm 1979) [-].
+
+    Examples
+    --------
+    17 plans, 29 inputs: z_{1 − 0.05/58} = 3.133, / 4 = 0.78:
+
+    >>> round(detectable_rho(17, 29), 2), round(detectable_rho(17, 1), 2)
+    (0.78, 0.49)
+    """
+    from scipy.special import ndtri
+
+    if n < _MIN_RANK_PAIRS or tests < 1:
+        return math.nan
+    return float(ndtri(1.0 - alpha / (2.0 * tests)) / math.sqrt(n - 1))
+
+
 def min_driver_samples(rho: float = DRIVER_RHO, alpha: float = DRIVER_ALPHA) -> int:
     """Fewest plans from which Spearman drivers are ranked: the smallest ``n`` at which
     a rank correlation of ``rho`` is significant at ``alpha`` (two-sided),
@@ -973,6 +1025,133 @@ def unbuilt_inputs(
                 names |= {s.name.lower() for s in sc.sites if resolve_site(s.name) == what[1]}
             if all(made.get(f"{what[0]}:{n}", 0.0) <= 0.0 for n in names):
                 out[path] = f"{what[0]} {what[1]}"
+    return out
+
+
+#: Unmet compute below ``max(SHORTAGE_TOL_REL x demand, SHORTAGE_TOL_H100E)`` in a year
+#: is no shortage: the rule ``tigris plan``'s explanations use for "demand is met"
+#: (:mod:`tigris.plan.explain_base`, ``_REL_TOL`` and ``_UNMET_TOL``: the solver's
+#: relative tolerance and one H100e) [-], [H100e].
+SHORTAGE_TOL_REL = 1e-6
+SHORTAGE_TOL_H100E = 1.0
+
+
+def mc_intervals(values: np.ndarray) -> dict[str, Any]:
+    """The Monte Carlo error of one output's quantiles and mean over ``values``: the
+    JSON's ``interval`` (``p5`` .. ``p95``: ``[low, high]`` distribution-free
+    order-statistic intervals, :func:`tigris.risk.mcerror.quantile_interval`, or None
+    when the sample cannot bound that quantile; ``mean``: Student's t interval) and
+    ``mean_se`` (s/√n) [the output's unit], at :data:`tigris.risk.mcerror.CONFIDENCE`.
+
+    Examples
+    --------
+    >>> mc_intervals(np.arange(1.0, 10.0))["interval"]["p50"]
+    [2.0, 8.0]
+    >>> mc_intervals(np.arange(1.0, 10.0))["interval"]["p95"] is None
+    True
+    """
+    from tigris.risk.mcerror import mean_interval, quantile_interval
+
+    interval: dict[str, Any] = {}
+    for q in QUANTILES:
+        ci = quantile_interval(values, q)
+        interval[_qname(q)] = None if ci is None else [ci[0], ci[1]]
+    m = mean_interval(values)
+    interval["mean"] = None if m is None else [m[0], m[1]]
+    return {"interval": interval, "mean_se": None if m is None else m[2]}
+
+
+def mc_error_dict(n: int) -> dict[str, Any]:
+    """The JSON's ``mc_error``: the confidence and methods of every ``interval``, the
+    fewest plans that bound each quantile at all (:func:`tigris.risk.mcerror.
+    min_plans_for_quantile`), the quantiles ``n`` plans cannot bound (``unbounded``)
+    and a ``note`` saying so (None when every quantile is bounded)."""
+    from tigris.fmt import share
+    from tigris.risk.mcerror import CONFIDENCE, min_plans_for_quantile
+
+    need = {_qname(q): min_plans_for_quantile(q) for q in QUANTILES}
+    unbounded = [k for k, m in need.items() if n < m]
+    note = None
+    if unbounded:
+        most = max(need[k] for k in unbounded)
+        note = (
+            f"{', '.join(unbounded)} from {n} plans cannot be bounded by a "
+            f"{share(CONFIDENCE, 0)} distribution-free interval (needs {most} plans): "
+            "they rest on the one or two most extreme draws and move with the seed"
+        )
+    return {
+        "confidence": CONFIDENCE,
+        "quantile_method": "distribution-free order-statistic interval (binomial; "
+        "Hahn, Meeker & Escobar 2017, sec. 5.2)",
+        "mean_method": "Student's t interval, x̄ ± t s/√n",
+        "probability_method": "Wilson score interval (Wilson 1927)",
+        "min_plans": need,
+        "unbounded": unbounded,
+        "note": note,
+    }
+
+
+def _probability(k: int, n: int) -> dict[str, Any]:
+    from tigris.risk.mcerror import wilson_interval
+
+    ci = wilson_interval(k, n)
+    return {
+        "p": k / n if n else None,
+        "k": int(k),
+        "n": int(n),
+        "interval": None if ci is None else [ci[0], ci[1]],
+    }
+
+
+def event_probabilities(outputs: pd.DataFrame, years: Sequence[str]) -> dict[str, Any]:
+    """Probabilities of the events a lender reads, over the plans of ``outputs``.
+
+    - ``npv_below_zero``: the investor's NPV with salvage (``npv_total_usd``) below 0,
+      over the plans with an NPV.
+    - ``irr_below_hurdle``: None: a scenario has no hurdle rate to compare the IRR with
+      (``reason`` says so).
+    - ``shortage_ends_by``: by year Y, the share of plans whose unmet compute is none
+      (below ``max(SHORTAGE_TOL_REL x demand, SHORTAGE_TOL_H100E)``) in Y and every
+      later planning year.
+
+    Each is ``{"p", "k", "n", "interval"}``: ``k`` of ``n`` plans, Wilson's score
+    interval at :data:`tigris.risk.mcerror.CONFIDENCE` (Wilson 1927; Brown, Cai &
+    DasGupta 2001) [-].
+    """
+    out: dict[str, Any] = {
+        "npv_below_zero": None,
+        "irr_below_hurdle": None,
+        "irr_below_hurdle_reason": "the scenario gives no hurdle rate to compare the IRR with",
+        "shortage_ends_by": {},
+    }
+    if not len(outputs):
+        return out
+    o = outputs
+    npv = o[(o["output"] == "npv_total_usd") & (o["year"] == ALL)]["value"].to_numpy(dtype=float)
+    npv = npv[np.isfinite(npv)]
+    if len(npv):
+        out["npv_below_zero"] = _probability(int((npv < 0).sum()), len(npv))
+    ys = list(years)
+    if not ys:
+        return out
+
+    def wide(name: str) -> pd.DataFrame:
+        sel = o[o["output"] == name]
+        return sel.pivot_table(index="member", columns="year", values="value", aggfunc="first")
+
+    unmet, served = wide("unmet_h100e"), wide("served_h100e")
+    if not len(unmet):
+        return out
+    unmet = unmet.reindex(columns=ys)
+    served = served.reindex(index=unmet.index, columns=ys)
+    u = unmet.to_numpy(dtype=float)
+    demand = u + served.to_numpy(dtype=float)
+    none = u <= np.maximum(SHORTAGE_TOL_REL * demand, SHORTAGE_TOL_H100E)
+    # ended by year j: no shortage in j and every year after it
+    ended = np.flip(np.logical_and.accumulate(np.flip(none, axis=1), axis=1), axis=1)
+    n = len(u)
+    for j, y in enumerate(ys):
+        out["shortage_ends_by"][str(y)] = _probability(int(ended[:, j].sum()), n)
     return out
 
 
@@ -1081,9 +1260,11 @@ class MonteCarlo:
         -------
         pandas.DataFrame
             ``output, rank, path, measure ("spearman"), value`` (rho [-]), ``p_value``
-            (:func:`spearman_p` over the plans that solved [-]) and ``note``
-            (:data:`NOT_SIGNIFICANT` when ``p_value`` ≥ :data:`DRIVER_ALPHA`,
-            :data:`NOT_BUILT` for an input of :attr:`unbuilt`, else empty); rank 1 the
+            (:func:`spearman_p` over the plans that solved [-]), ``note``
+            (:data:`NOT_SIGNIFICANT` when ``p_adjusted`` ≥ :data:`DRIVER_ALPHA`,
+            :data:`NOT_BUILT` for an input of :attr:`unbuilt`, else empty) and
+            ``p_adjusted``, the p-value after Holm's correction over the inputs tested
+            for that output (:func:`holm`; NaN for an unbuilt input); rank 1 the
             largest |rho|; an input that moved nothing (:attr:`unbuilt`), then an input or
             output that does not vary (rho undefined, NaN), rank last. Empty, with the
             same columns, when fewer than ``min_samples`` members solved; then
@@ -1098,7 +1279,7 @@ class MonteCarlo:
         """
         import pandas as pd
 
-        cols = ["output", "rank", "path", "measure", "value", "p_value", "note"]
+        cols = ["output", "rank", "path", "measure", "value", "p_value", "note", "p_adjusted"]
         names = list(outputs) if outputs is not None else driver_outputs(self._years())
         for name in names:  # an unknown output is refused whatever the sample size
             self._output_series(name)
@@ -1122,13 +1303,18 @@ class MonteCarlo:
                 return (t[0] in self.unbuilt, nan, 0.0 if nan else -abs(t[1]))
 
             rhos.sort(key=order)
+            # one family per output: the inputs that could move it (an unbuilt one is
+            # known to move nothing and is not tested)
+            tested = [t[0] for t in rhos if t[0] not in self.unbuilt and math.isfinite(t[2])]
+            adjusted = dict(zip(tested, holm([t[2] for t in rhos if t[0] in tested]), strict=True))
             for rank, (p, rho, pv) in enumerate(rhos, start=1):
                 note = ""
+                padj = adjusted.get(p, math.nan)
                 if p in self.unbuilt:
                     note = f"{NOT_BUILT} ({self.unbuilt[p]})"
-                elif math.isfinite(pv) and pv >= DRIVER_ALPHA:
+                elif math.isfinite(padj) and padj >= DRIVER_ALPHA:
                     note = NOT_SIGNIFICANT
-                rows.append((name, rank, p, "spearman", rho, pv, note))
+                rows.append((name, rank, p, "spearman", rho, pv, note, padj))
         return pd.DataFrame(rows, columns=cols)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1151,10 +1337,16 @@ class MonteCarlo:
                 **{_qname(q): _json_number(x) for q, x in zip(INPUT_QUANTILES, qs, strict=True)},
             }
         quantiles: dict[str, Any] = {}
+        samples = self._samples_by_output()
         for r in self.quantiles.itertuples(index=False):
             entry = quantiles.setdefault(r.output, {"unit": r.unit, "kind": r.kind, "values": {}})
             vals = {_qname(q): _json_number(getattr(r, _qname(q))) for q in QUANTILES}
-            entry["values"][r.year] = {**vals, "mean": _json_number(r.mean), "n": int(r.n)}
+            entry["values"][r.year] = {
+                **vals,
+                "mean": _json_number(r.mean),
+                "n": int(r.n),
+                **mc_intervals(samples.get((r.output, r.year), np.zeros(0))),
+            }
             if r.output in MAY_BE_UNDEFINED:  # solved, but no IRR / no payback
                 entry["values"][r.year]["undefined"] = self.members_ok - int(r.n)
         drivers: dict[str, list[dict[str, Any]]] = {}
@@ -1166,6 +1358,7 @@ class MonteCarlo:
                     "measure": r.measure,
                     "value": _json_number(r.value),
                     "p_value": _json_number(r.p_value),
+                    "p_adjusted": _json_number(r.p_adjusted),
                     "note": r.note,
                 }
             )
@@ -1185,7 +1378,39 @@ class MonteCarlo:
             },
             "drivers": drivers,
             "undrawn": self.undrawn_dict(),
+            "mc_error": mc_error_dict(self.members_ok),
+            "drivers_correction": self.drivers_correction(),
+            "probabilities": self.probabilities(),
         }
+
+    def drivers_correction(self) -> dict[str, Any]:
+        """The JSON's ``drivers_correction``: Holm's method, the inputs tested per output
+        (the distributed ones less :attr:`unbuilt`) and the smallest |rho| its first
+        step can call significant at this many plans (:func:`detectable_rho`)."""
+        tests = len([p for p in self.inputs.columns if p not in self.unbuilt])
+        return {
+            "method": "Holm (1979) step-down, one family per output: the inputs tested",
+            "alpha": DRIVER_ALPHA,
+            "tests": tests,
+            "smallest_significant_rho": _json_number(detectable_rho(self.members_ok, tests)),
+        }
+
+    def _samples_by_output(self) -> dict[tuple[str, str], np.ndarray]:
+        """(output, year) -> the finite values of the members that solved."""
+        out: dict[tuple[str, str], np.ndarray] = {}
+        o = self.outputs
+        if not len(o):
+            return out
+        for (name, year), g in o.groupby(["output", "year"], sort=False):
+            v = g["value"].to_numpy(dtype=float)
+            out[(str(name), str(year))] = v[np.isfinite(v)]
+        return out
+
+    def probabilities(self) -> dict[str, Any]:
+        """Probabilities of events over the plans that solved, each with Wilson's
+        interval at :data:`tigris.risk.mcerror.CONFIDENCE` (:func:`event_probabilities`):
+        the JSON's ``probabilities``."""
+        return event_probabilities(self.outputs, self._years())
 
     def undrawn_dict(self) -> list[dict[str, Any]]:
         """The JSON's ``undrawn``: one entry per constraint the plan as planned leaves

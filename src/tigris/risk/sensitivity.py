@@ -57,6 +57,7 @@ __all__ = [
     "saltelli_points",
     "sobol",
     "sobol_plan",
+    "sobol_warnings",
 ]
 
 #: Bootstrap resamples of SALib's confidence intervals (SALib's own default).
@@ -174,6 +175,7 @@ class SobolResult:
             "conf_level": float(self.conf_level),
             "second_order": False,
             "notes": list(self.notes),
+            "warnings": sobol_warnings(indices, int(self.n)),
             "failed": failed,
             "indices": indices,
         }
@@ -181,6 +183,87 @@ class SobolResult:
     def to_json(self) -> str:
         """:meth:`to_dict` as JSON text (the same seed gives the same text)."""
         return json.dumps(self.to_dict(), sort_keys=False)
+
+
+#: A Sobol' index whose confidence interval's half-width is above this reads as
+#: "unknown to one decimal place" [-]: an index is a share of variance, and a reader
+#: compares shares to a tenth; a display threshold, not a statistical one.
+WIDE_CONF = 0.1
+
+
+def sobol_warnings(indices: Mapping[str, Sequence[Mapping[str, Any]]], n: int) -> list[str]:
+    """What a reader must know about Sobol' indices before ranking on them.
+
+    Per output: an index outside ``[0, 1]`` (a share of variance cannot be; the
+    estimators of Saltelli et al. 2010 are unbiased, not bounded, so a small base
+    sample gives such values); ``S1`` above ``ST`` beyond both
+    intervals (``S1 <= ST`` by definition, Sobol' 2001); intervals wider than
+    :data:`WIDE_CONF`; the top two inputs' ``ST`` intervals overlapping (the ranking of
+    the first two is not known).
+
+    Parameters
+    ----------
+    indices : mapping
+        The ``indices`` of :meth:`SobolResult.to_dict`: output -> ranked rows with
+        ``S1``, ``S1_conf``, ``ST``, ``ST_conf`` [-].
+    n : int
+        The base sample (``--sobol-n``) [-].
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> rows = [{"path": "a", "S1": 1.175, "S1_conf": 0.408, "ST": 1.186, "ST_conf": 0.41},
+    ...         {"path": "b", "S1": 0.0, "S1_conf": 0.0, "ST": 0.0, "ST_conf": 0.0}]
+    >>> [w[:40] for w in sobol_warnings({"y": rows}, 16)]
+    ['y: an index outside [0, 1], which a shar', 'y: 2 indices with a 95% interval wider t']
+    """
+
+    def num(x: Any) -> float:
+        return math.nan if x is None else float(x)
+
+    out: list[str] = []
+    more = f"(base sample {n}; a larger --sobol-n narrows them)"
+    for output, rows in indices.items():
+        outside, s1_above, wide = [], [], 0
+        for r in rows:
+            for k in ("S1", "ST"):
+                v, c = num(r.get(k)), num(r.get(f"{k}_conf"))
+                if math.isfinite(v) and not 0.0 <= v <= 1.0:
+                    outside.append(f"{r['path']} {k} {v:.2f} ± {c:.2f}")
+                if math.isfinite(c) and c > WIDE_CONF:
+                    wide += 1
+            s1, st = num(r.get("S1")), num(r.get("ST"))
+            c1, ct = num(r.get("S1_conf")), num(r.get("ST_conf"))
+            if all(math.isfinite(x) for x in (s1, st, c1, ct)) and s1 - c1 > st + ct:
+                s1_above.append(f"{r['path']} S1 {s1:.3f} ± {c1:.3f} > ST {st:.3f} ± {ct:.3f}")
+        if outside:
+            out.append(
+                f"{output}: an index outside [0, 1], which a share of variance cannot be "
+                f"(estimation error): {'; '.join(outside)} {more}"
+            )
+        if s1_above:
+            out.append(
+                f"{output}: S1 above ST beyond both intervals, which cannot be: "
+                f"{'; '.join(s1_above)} {more}"
+            )
+        if wide:
+            out.append(
+                f"{output}: {wide} indices with a 95% interval wider than ±{WIDE_CONF:g} {more}"
+            )
+        ranked = [r for r in rows if r.get("rank") is not None]
+        if len(ranked) >= 2:
+            a, b = ranked[0], ranked[1]
+            lo_a = num(a.get("ST")) - num(a.get("ST_conf"))
+            hi_b = num(b.get("ST")) + num(b.get("ST_conf"))
+            if math.isfinite(lo_a) and math.isfinite(hi_b) and lo_a <= hi_b:
+                out.append(
+                    f"{output}: the ST intervals of ranks 1 and 2 ({a['path']}, {b['path']}) "
+                    f"overlap: their order is not known {more}"
+                )
+    return out
 
 
 def _check_seed(seed: Any) -> int:

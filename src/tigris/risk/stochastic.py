@@ -193,6 +193,9 @@ class StochasticResult:
         What the numbers rest on (skipped inputs, infeasible mean-value builds).
     timings : dict of str to float
         Seconds by phase [s].
+    weights : list of dict
+        ``{"scenario", "probability", "basis"}`` per future: what its weight rests on
+        (:func:`future_weights`; empty from :func:`stochastic_plan` alone).
     ev_builds : pandas.DataFrame or None
         The mean-value plan's first-stage builds ``[site, facility, year, modules]``,
         the ones EEV holds in every future; through :func:`stochastic` the scenario's
@@ -220,6 +223,7 @@ class StochasticResult:
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     ev_builds: pd.DataFrame | None = None
+    weights: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe: NaN and inf are ``null``, builds and scenarios as lists of rows.
@@ -242,6 +246,7 @@ class StochasticResult:
             "builds": _rows(self.builds),
             "ev_builds": None if self.ev_builds is None else _rows(self.ev_builds),
             "notes": list(self.notes),
+            "weights": [dict(w) for w in self.weights],
         }
 
 
@@ -593,6 +598,7 @@ def stochastic(
     min_served_share: float | None = None,
     first_stage_through: int | None = None,
     progress: bool = False,
+    disruption_probabilities: Mapping[str, float] | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
     recentre: bool = False,
@@ -604,8 +610,11 @@ def stochastic(
     (:func:`tigris.risk.distributions.sample_changes`, applied with
     :meth:`Scenario.set`; data-table cells through :mod:`tigris.risk.cells`), plus one
     member per named disruption (the scenario itself with the event applied,
-    :func:`tigris.risk.disruptions.apply_disruption`). They are equally likely unless
-    ``probabilities`` are given. The mean-value problem is the scenario itself (every
+    :func:`tigris.risk.disruptions.apply_disruption`). Their weights are
+    :func:`future_weights`' (a disruption's own ``probability``, or one of
+    ``disruption_probabilities``; equal weights, said to be an assumption, when none is
+    given) unless ``probabilities`` are given; ``weights`` of the result and a note say
+    which. The mean-value problem is the scenario itself (every
     input at its own value): EEV is the expected cost, over the futures, of the builds
     ``tigris plan`` would make (with the incumbents' floor of its counterfactual when
     they respond, as there).
@@ -635,6 +644,9 @@ def stochastic(
         (:func:`stochastic_plan`; default every year's) [year].
     progress : bool, optional
         One line per phase on stderr.
+    disruption_probabilities : mapping of str to float, optional
+        Disruption name -> its probability [-], over the scenario's own
+        (``--disruption-probability``; :func:`future_weights`).
     workers, scheduler : optional
         Accepted for a uniform call with the other risk analyses; the program is one
         solve in this process.
@@ -695,8 +707,14 @@ def stochastic(
         base = base.replace(**overrides)
         members = [(n, inp.replace(**overrides)) for n, inp in members]
     probs = probabilities
+    weights: list[dict[str, Any]] = []
     if probs is None:
-        probs = [1.0 / len(members)] * len(members)
+        probs, weights = future_weights(k, events, disruption_probabilities)
+    else:
+        weights = [
+            {"scenario": n, "probability": float(p), "basis": "given in Python (probabilities=)"}
+            for (n, _), p in zip(members, probs, strict=False)
+        ]
     result = stochastic_plan(
         [inp for _, inp in members],
         probs,
@@ -707,8 +725,118 @@ def stochastic(
         first_stage_through=first_stage_through,
         progress=progress,
     )
-    result.notes[:0] = notes
+    result.notes[:0] = [*notes, weights_note(weights)]
+    result.weights = weights
     return result
+
+
+#: The basis of a future's weight when no probability is given: an assumption.
+EQUAL_WEIGHTS = "equal weights: an assumption (no probability given)"
+#: The basis of a probability given with ``--disruption-probability``.
+GIVEN_ON_COMMAND_LINE = "given with --disruption-probability: the user's"
+
+
+def future_weights(
+    k: int,
+    events: Sequence[tuple[str, Any]],
+    given: Mapping[str, float] | None = None,
+) -> tuple[list[float], list[dict[str, Any]]]:
+    """The probability of each future of a stochastic plan, and what it rests on.
+
+    The futures are ``k`` sampled members (``member-0`` ..), then the named
+    disruptions. A disruption's probability is the one ``given`` for its name
+    (``--disruption-probability NAME=P``, the user's), else its scenario entry's
+    ``probability`` (with its ``probability_source``). What is left, ``1 − Σ p_d``, is
+    shared equally by the sampled members and the disruptions without one: a sampled
+    member is one equally likely draw of the distributions (Birge & Louveaux,
+    *Introduction to Stochastic Programming*, 2nd ed., 2011, §2.1: scenario
+    probabilities ``p_k``, a sample average approximation's ``1/K``). With no
+    probability given every future weighs ``1/(k + D)``: an assumption, said so.
+
+    Parameters
+    ----------
+    k : int
+        Sampled members [-].
+    events : sequence of (name, event)
+        The named disruptions, in order (``disruption:<name>``).
+    given : mapping of str to float, optional
+        Disruption name (without ``disruption:``) -> probability from the command
+        line [-].
+
+    Returns
+    -------
+    (list of float, list of dict)
+        Probabilities summing to 1, and one ``{"scenario", "probability", "basis"}``
+        per future.
+
+    Raises
+    ------
+    InputError
+        Given probabilities that leave nothing (or a negative rest) for the other
+        futures, or that do not sum to 1 when they are all the futures
+        (``--disruption-probability``).
+
+    Examples
+    --------
+    Two sampled futures and a blockade of probability 0.1: 0.45, 0.45, 0.1.
+
+    >>> p, _ = future_weights(2, [("disruption:taiwan-12m", None)], {"taiwan-12m": 0.1})
+    >>> [round(x, 6) for x in p]
+    [0.45, 0.45, 0.1]
+    """
+    given = dict(given or {})
+    names = [f"member-{i}" for i in range(k)] + [n for n, _ in events]
+    fixed: dict[str, tuple[float, str]] = {}
+    for name, event in events:
+        bare = name.removeprefix("disruption:")
+        if bare in given:
+            fixed[name] = (float(given[bare]), GIVEN_ON_COMMAND_LINE)
+        elif getattr(event, "probability", None) is not None:
+            src = str(getattr(event, "probability_source", "") or "")
+            fixed[name] = (float(event.probability), f"scenario: {src}")
+    rest_names = [n for n in names if n not in fixed]
+    total = sum(p for p, _ in fixed.values())
+    rest = 1.0 - total
+    if fixed and rest_names and rest <= 0.0:
+        msg = (
+            f"the disruptions' probabilities sum to {total:g}, leaving nothing for the "
+            f"{len(rest_names)} other futures: expected a sum below 1"
+        )
+        raise InputError(msg, field="--disruption-probability")
+    if fixed and not rest_names and abs(rest) > 1e-9:
+        msg = (
+            f"the disruptions are every future and their probabilities sum to {total:g}: expected 1"
+        )
+        raise InputError(msg, field="--disruption-probability")
+    share = rest / len(rest_names) if rest_names else 0.0
+    basis_rest = (
+        EQUAL_WEIGHTS
+        if not fixed
+        else "an equal share of what the given probabilities leave: an assumption"
+    )
+    probs, weights = [], []
+    for n in names:
+        p, basis = fixed.get(n, (share, basis_rest))
+        probs.append(p)
+        weights.append({"scenario": n, "probability": p, "basis": basis})
+    return probs, weights
+
+
+def weights_note(weights: Sequence[Mapping[str, Any]]) -> str:
+    """One note saying what weight each future got and on what basis (the text's and
+    the JSON's ``notes``)."""
+    from tigris.fmt import share
+
+    named = [w for w in weights if not str(w["scenario"]).startswith("member-")]
+    sampled = [w for w in weights if str(w["scenario"]).startswith("member-")]
+    parts = []
+    if sampled:
+        w = sampled[0]
+        parts.append(
+            f"each of the {len(sampled)} sampled futures {share(w['probability'])} ({w['basis']})"
+        )
+    parts += [f"'{w['scenario']}' {share(w['probability'])} ({w['basis']})" for w in named]
+    return "futures weighted: " + "; ".join(parts)
 
 
 def _events(sc: Scenario, names: Sequence[str]) -> list[tuple[str, Any]]:

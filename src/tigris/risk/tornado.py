@@ -13,6 +13,7 @@ Howard, R. A. (1988). Decision analysis: practice and promise. Management Scienc
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,8 +55,11 @@ class Tornado:
         ``output``, ``path``, ``input_low``, ``input_high``, ``input_base`` (the
         scenario's value) [the input's unit], ``output_low``, ``output_high`` (the output
         with the input at its low and high value, every other input at the scenario's)
-        [the output's unit], ``swing`` = |output_high - output_low| (0 when within
-        :data:`CONSTANT_RTOL` of their magnitude: rounding), ``rank`` (1 = the largest
+        [the output's unit], ``swing``: the bar's extent with the base plan inside it,
+        ``max - min`` of the output at low, high and base (:func:`_swing`; ``|output_high
+        - output_low|`` when the output is monotone in the input; 0 when within
+        :data:`CONSTANT_RTOL` of their magnitude: rounding), ``same_side`` (both ends on
+        one side of the base: :func:`same_side`), ``rank`` (1 = the largest
         swing within the output, ties in the scenario's order; missing where a plan
         failed).
     low_q, high_q : float
@@ -95,6 +99,7 @@ class Tornado:
                     "rank": None if pd.isna(r.rank) else int(r.rank),
                     "path": r.path,
                     **{c: _json_float(getattr(r, c)) for c in cols},
+                    "same_side": bool(getattr(r, "same_side", False)),
                 }
             )
         return {
@@ -111,17 +116,48 @@ class Tornado:
         }
 
 
-def _swing(low: float, high: float) -> float:
-    """|high - low|, 0 within :data:`CONSTANT_RTOL` of their magnitude (rounding in the
-    solve is not a swing to rank on).
+def _swing(low: float, high: float, base: float | None = None) -> float:
+    """The bar's extent: ``max(low, high, base) - min(low, high, base)``, 0 within
+    :data:`CONSTANT_RTOL` of their magnitude (rounding in the solve is not a swing to
+    rank on).
+
+    A tornado bar runs from the output at the input's low value to the output at its
+    high value with the base plan inside it (Clemen & Reilly, *Making Hard Decisions*,
+    3rd ed., 2014, ch. 5, "tornado diagrams"); for an output monotone in the input that
+    is ``|high - low|``. When both ends move the output the same way (the base outside
+    ``[low, high]``), ``|high - low|`` can be 0 while the input moves the output: the
+    extent from the base counts that move (user test 2026-12-04, UT-RISK #6: a growth
+    scale that raised capex $200M at both ends had swing 0). Without ``base``,
+    ``|high - low|``.
 
     Examples
     --------
-    >>> _swing(2.5e9, 2.5e9 + 4.8e-7), _swing(1.0, 3.0)
-    (0.0, 2.0)
+    >>> _swing(2.5e9, 2.5e9 + 4.8e-7), _swing(1.0, 3.0), _swing(1.0, 3.0, 2.0)
+    (0.0, 2.0, 2.0)
+    >>> round(_swing(39.656, 39.656, 39.456), 9)
+    0.2
     """
-    d = abs(high - low)
-    return 0.0 if d <= CONSTANT_RTOL * max(abs(low), abs(high)) else d
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return math.nan  # a failed plan: no bar to rank
+    ends = [low, high] if base is None or not math.isfinite(base) else [low, high, base]
+    d = max(ends) - min(ends)
+    return 0.0 if d <= CONSTANT_RTOL * max(abs(x) for x in ends) else d
+
+
+def same_side(low: float, high: float, base: float) -> bool:
+    """Whether the input moves the output the same way at both ends (the base plan
+    outside ``[low, high]`` by more than :data:`CONSTANT_RTOL`): the output is not
+    monotone in the input, and its bar does not straddle the base.
+
+    Examples
+    --------
+    >>> same_side(39.656, 39.656, 39.456), same_side(1.0, 3.0, 2.0)
+    (True, False)
+    """
+    if not all(math.isfinite(x) for x in (low, high, base)):
+        return False
+    tol = CONSTANT_RTOL * max(abs(low), abs(high), abs(base))
+    return min(low, high) > base + tol or max(low, high) < base - tol
 
 
 def tornado(
@@ -226,7 +262,8 @@ def tornado(
                     "input_base": float(own[j]),
                     "output_low": float(lo_y),
                     "output_high": float(hi_y),
-                    "swing": _swing(float(lo_y), float(hi_y)),
+                    "swing": _swing(float(lo_y), float(hi_y), float(y[0, k])),
+                    "same_side": same_side(float(lo_y), float(hi_y), float(y[0, k])),
                 }
             )
     bars = pd.DataFrame(rows)
