@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from tests.test_risk_drivers_significance import N, _hand, _result
 
-COLUMNS = ["output", "rank", "path", "measure", "value", "p_value", "note"]
+COLUMNS = ["output", "rank", "path", "measure", "value", "p_value", "note", "p_adjusted"]
 
 
 def test_sixteen_plans_rank_nothing_and_say_why() -> None:
