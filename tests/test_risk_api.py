@@ -48,6 +48,9 @@ DOC_KEYS = [
     "deterministic",
     "drivers",
     "undrawn",
+    "mc_error",
+    "drivers_correction",
+    "probabilities",
     "sobol",
     "tornado",
     "disruptions",
@@ -145,7 +148,16 @@ def test_drivers_ranked_demand_first_for_unmet(res: Any, doc: dict[str, Any]) ->
     assert doc["drivers"] == {}
     frame = res.drivers()
     assert frame.empty
-    assert list(frame.columns) == ["output", "rank", "path", "measure", "value", "p_value", "note"]
+    assert list(frame.columns) == [
+        "output",
+        "rank",
+        "path",
+        "measure",
+        "value",
+        "p_value",
+        "note",
+        "p_adjusted",
+    ]
     # ... nor by the Monte Carlo's own, unless asked for with fewer plans
     assert res.monte_carlo.drivers().empty
     ranked = res.monte_carlo.drivers(min_samples=SAMPLES)
