@@ -102,6 +102,20 @@ def test_text_is_recorded_and_solves_the_same_again(tmp_path: Path) -> None:
     assert again.input_hash == first.input_hash
 
 
+def test_from_run_applies_the_text_again(tmp_path: Path, run_cli) -> None:
+    """A run planned with ``data=TEXT`` is repeated under that text (c28d2fd, the
+    command line's side: it re-solved without it and differed)."""
+    store = tmp_path / "runs.duckdb"
+    tigris.plan.api.plan(SMALL_3Y, data=OVERLAY, store=store, **QUICK)
+    rec = _only_run(store)
+    res = run_cli("plan", "--from-run", rec["id"], "--store", store, "--no-store")
+    assert res.code == 0, res.err
+    said = " ".join(res.out.split())
+    assert "With the stored run's --data text" in said, said
+    assert "matches the stored result" in said, said
+    assert "Inputs changed" not in said
+
+
 def test_bad_data_is_refused_naming_it(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"^data: no such file"):
         tigris.plan.api.plan(SMALL_3Y, data=tmp_path / "none.yaml", **QUICK)
