@@ -258,7 +258,8 @@ def sobol_warnings(indices: Mapping[str, Sequence[Mapping[str, Any]]], n: int) -
             a, b = ranked[0], ranked[1]
             lo_a = num(a.get("ST")) - num(a.get("ST_conf"))
             hi_b = num(b.get("ST")) + num(b.get("ST_conf"))
-            if math.isfinite(lo_a) and math.isfinite(hi_b) and lo_a <= hi_b:
+            moves = num(a.get("ST")) > 0.0  # all 0: nothing to rank, nothing to warn of
+            if moves and math.isfinite(lo_a) and math.isfinite(hi_b) and lo_a <= hi_b:
                 out.append(
                     f"{output}: the ST intervals of ranks 1 and 2 ({a['path']}, {b['path']}) "
                     f"overlap: their order is not known {more}"
