@@ -74,3 +74,31 @@ def test_netcdf_names_the_code(stored, tmp_path: Path) -> None:
         assert ds.attrs["run_git_dirty"] == str(made["git_dirty"])
         assert json.loads(ds.attrs["run_provenance"])["data_files"] == made["data_files"]
         assert ds.attrs["input_hash"] == store.record(rid)["input_hash"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "xlsx"])
+def test_tabular_exports_carry_units(fmt: str, stored, tmp_path: Path) -> None:
+    """UT-API #11: the tabular exports kept sources but no units, and some columns
+    carry none in their names. A ``units`` table now gives them: the EUV scanners the
+    scenario supplies a year (``tools.euv_per_year``) and the accelerators produced."""
+    import pandas as pd
+
+    from tigris.plan.result import PlanResult
+    from tigris.runs.export import UNITS_TABLE
+
+    store, rid, _ = stored
+    out = tmp_path / ("run.xlsx" if fmt == "xlsx" else "run")
+    export_run(store, rid, fmt, out)
+    if fmt == "xlsx":
+        units = pd.read_excel(out, sheet_name=UNITS_TABLE)
+    elif fmt == "csv":
+        units = pd.read_csv(out / f"{UNITS_TABLE}.csv")
+        PlanResult.read(out)  # still a saved run
+    else:
+        units = pd.read_parquet(out / f"{UNITS_TABLE}.parquet")
+    unit = units.set_index(["table", "column"])["unit"]
+    assert unit[("tools", "supply")] == "scanners/year"
+    assert unit[("production", "units")] == "accelerators/year"
+    assert unit[("demand", "served_h100e")] == "H100e/year"
+    assert ("site_load", "pue") in unit.index
+    assert not units.duplicated(["table", "column"]).any()

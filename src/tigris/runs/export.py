@@ -2,13 +2,14 @@
 
 - ``csv`` / ``parquet``: a directory with one file per result table
   (:data:`tigris.plan.result.TABLE_COLUMNS`, ``subsidies`` and ``binding``: every
-  table of ``tigris plan --json``), ``scenario.yaml`` (the
-  run's scenario, to re-plan) and ``run.json`` (the run's record: scenario YAML and
-  hash, version, options, seed, timings, metrics); ``csv`` also ``plan.json`` as
-  ``plan --out`` writes it, so the folder is a saved run ``tigris report`` reads;
-- ``xlsx``: one workbook, a sheet per table and a ``run`` sheet (field, value); an
-  infinite number (a grid without a limit) is an empty cell, its columns named in the
-  ``run`` sheet (:data:`UNBOUNDED_FIELD`);
+  table of ``tigris plan --json``), ``units`` (each number column's unit,
+  :func:`units_frame`), ``scenario.yaml`` (the run's scenario, to re-plan) and
+  ``run.json`` (the run's record: scenario YAML and hash, version, options, seed,
+  timings, metrics); ``csv`` also ``plan.json`` as ``plan --out`` writes it, so the
+  folder is a saved run ``tigris report`` reads;
+- ``xlsx``: one workbook, a sheet per table, a ``units`` sheet and a ``run`` sheet
+  (field, value); an infinite number (a grid without a limit) is an empty cell, its
+  columns named in the ``run`` sheet (:data:`UNBOUNDED_FIELD`);
 - ``netcdf``: :meth:`tigris.plan.PlanResult.to_xarray` (``docs/api.md``) with the
   run's id, scenario hash, version, created time, git commit and whole provenance
   as attributes (the input hash is the dataset's own).
@@ -48,6 +49,8 @@ EXPORT_MARK = "tigris_export"
 RUN_SHEET = "run"
 #: Longest sheet name Excel accepts [characters].
 _SHEET_MAX = 31
+#: The table (a csv/parquet file, an xlsx sheet) of every number column's unit.
+UNITS_TABLE = "units"
 
 
 def run_document(record: Mapping[str, Any], fmt: str) -> dict[str, Any]:
@@ -61,6 +64,20 @@ def _tables(result: PlanResult) -> dict[str, pd.DataFrame]:
     """Every table of ``--json`` (:meth:`PlanResult.to_frames`: the
     :data:`~tigris.plan.result.TABLE_COLUMNS`, ``subsidies`` and ``binding``)."""
     return result.to_frames()
+
+
+def units_frame() -> pd.DataFrame:
+    """The unit and meaning of each number column of the exported tables: ``table,
+    column, unit, description``, those of :data:`tigris.plan.views.VARIABLES` (the
+    ``units`` and ``long_name`` attributes of :meth:`PlanResult.to_xarray`), so the
+    tabular exports carry what the NetCDF does (UT-API #11: ``tools.supply``,
+    ``production.units``, ``capacity.used`` and ``site_load.pue`` have no unit in
+    their names). Year columns are calendar years and are not listed.
+    """
+    from tigris.plan.views import VARIABLES
+
+    rows = [(v.table, x.column, x.units, x.description) for v in VARIABLES for x in v.variables]
+    return pd.DataFrame(rows, columns=["table", "column", "unit", "description"])
 
 
 def _is_export_dir(path: Path) -> bool:
@@ -211,6 +228,12 @@ def export_run(store: RunStore, run_id: str, fmt: str, out: Path) -> list[Path]:
                 else:
                     _parquet_ready(df).to_parquet(path, index=False)
                 names.append(path.name)
+            units = tmp / f"{UNITS_TABLE}.{fmt}"
+            if fmt == "csv":
+                units_frame().to_csv(units, index=False)
+            else:
+                units_frame().to_parquet(units, index=False)
+            names.append(units.name)
             if scenario_text:  # re-plan: 'tigris plan --from-run DIR' (with run.json's options)
                 (tmp / SCENARIO_YAML).write_text(scenario_text, encoding="utf-8")
                 names.append(SCENARIO_YAML)
@@ -223,6 +246,7 @@ def export_run(store: RunStore, run_id: str, fmt: str, out: Path) -> list[Path]:
                 sheets, unbounded = _excel_ready(tables)
                 for name, df in sheets.items():
                     df.to_excel(xw, sheet_name=name[:_SHEET_MAX], index=False)
+                units_frame().to_excel(xw, sheet_name=UNITS_TABLE, index=False)
                 rows = [(k, _excel_value(v)) for k, v in doc.items()]
                 rows.append((UNBOUNDED_FIELD, ", ".join(unbounded)))
                 pd.DataFrame(rows, columns=["field", "value"]).to_excel(
