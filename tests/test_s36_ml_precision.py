@@ -46,3 +46,13 @@ def test_given_mfu_is_not_converted() -> None:
     r = train("llama-3.1-405b", precision="fp8", mfu=0.3)
     assert r.mfu == pytest.approx(0.3)
     assert r.mfu_converted_from == ""
+
+
+def test_h100e_is_on_the_bf16_basis_at_any_precision() -> None:
+    """docs/nomenclature.md: h100e = dense BF16 peak / the H100's 989.4 TFLOP/s, as the
+    plan counts products. DeepSeek-V3's 2,048 H800 (989.4 TFLOP/s BF16) are 2,048 H100e
+    at its own FP8 (HEAD~1 of this test gave 4,096, the FP8 peak over the H100's BF16)."""
+    r = train("deepseek-v3")
+    assert r.h100e_per_accelerator == pytest.approx(1.0)
+    assert r.accelerators * r.h100e_per_accelerator == pytest.approx(2048)
+    assert train("llama-3.1-405b", precision="fp8").h100e_per_accelerator == pytest.approx(1.0)

@@ -1116,7 +1116,9 @@ def train(
         solved_for=solved,
         training_flops=c,
         peak_flop_per_s=peak,
-        h100e_per_accelerator=h100_equivalents(acc, precision),
+        # dense BF16 basis whatever the precision (docs/nomenclature.md h100e; the plan
+        # counts products so): a 2,048-H800 FP8 run is 2,048 H100e, not 4,096
+        h100e_per_accelerator=h100_equivalents(acc, "bf16"),
         accelerators=count_f,
         days=days_f,
         mfu=mfu_f,
