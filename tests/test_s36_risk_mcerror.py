@@ -211,3 +211,23 @@ def test_text_prints_intervals_probabilities_and_warning():
     assert "P(investor NPV < 0):" in text and "of 40 plans" in text
     assert "P(shortage over by 2028 and stays over): 50.0% (90% interval" in text
     assert "Holm" in text
+
+
+def test_report_shows_the_holm_p():
+    from tigris.report.risk_html import MEASURE_WORDS, _drivers_html
+    from tigris.risk.api import RiskResult
+
+    mc = _constructed(0)
+    doc = RiskResult(scenario="hand", horizon=(2026, 2028), monte_carlo=mc, outputs=[]).to_dict()
+    html = _drivers_html(doc)
+    assert "p (Holm)" in html and "Holm" in html
+    assert "base plan inside the bar" in MEASURE_WORDS["tornado_swing"]
+
+
+def test_one_plan_bounds_nothing_and_says_so():
+    from tigris.risk.montecarlo import mc_error_dict
+
+    err = mc_error_dict(1)
+    assert err["unbounded"] == ["p5", "p25", "p50", "p75", "p95"]
+    assert err["note"].startswith("p5, p25, p50, p75, p95 from 1 plan cannot")
+    assert mc_error_dict(45)["unbounded"] == []

@@ -192,7 +192,8 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
         f"{last + 1}: reached by that salvage; added by the investor: compute delivered "
         "less the world without the investor (re-solved for each plan), $ per added "
         "H100e: the capital it spends per H100e added, as tigris plan's headline; "
-        "planned: the plan with every input at the scenario's own value"
+        "planned: the plan with every input at the scenario's own value (often a distribution's "
+        "mode, not its mean: for a skewed input the quantiles need not centre on it)"
     )
     console.print(table)
     _print_mc_error(doc, str(last))

@@ -60,8 +60,8 @@ MEASURE_WORDS = {
     "spearman": "Spearman rank correlation of the sampled input with the output [-]",
     "sobol_total": "Sobol total-order index: the share of the output's variance the input "
     "explains with its interactions [-]",
-    "tornado_swing": "tornado swing: |the output with the input at its p95 − with it at its "
-    "p5|, every other input as planned",
+    "tornado_swing": "tornado swing: the extent of the output with the input at its p5, at "
+    "its p95 and as planned (the base plan inside the bar), every other input as planned",
 }
 #: Significant digits of a number in a table cell.
 _DIGITS = 4
@@ -194,18 +194,23 @@ def _drivers_html(doc: Mapping[str, Any]) -> str:
         for d in ranked:
             row: list[Cell] = [output_title(output), str(d["rank"]), d["path"], _num(d["value"])]
             if spearman:
-                row += [_num(d.get("p_value")), str(d.get("note") or "")]
+                row += [
+                    _num(d.get("p_value")),
+                    _num(d.get("p_adjusted")),
+                    str(d.get("note") or ""),
+                ]
             rows.append(row)
     caption = "Inputs ranked by " + "; ".join(MEASURE_WORDS.get(m, m) for m in measures) + "."
     header = ["output", "rank", "input", "value"]
     if spearman:
-        header += ["p", "note"]
+        header += ["p", "p (Holm)", "note"]
         caption += (
-            " p: the rank correlation's two-sided p-value against no relation (not "
-            "significant at p ≥ 5 %); an input of a facility or site no plan built moved "
-            "nothing and ranks last (docs/risk.md, Drivers)."
+            " p: the rank correlation's two-sided p-value against no relation; p (Holm): "
+            "the same after Holm's (1979) correction for testing every input (not "
+            "significant at an adjusted p ≥ 5 %); an input of a facility or site no plan "
+            "built moved nothing, is not tested and ranks last (docs/risk.md, Drivers)."
         )
-    table = _table("table-drivers", header, rows, {1, 3, 4} if spearman else {1, 3})
+    table = _table("table-drivers", header, rows, {1, 3, 4, 5} if spearman else {1, 3})
     return _section("drivers", "What drives it", table, caption)
 
 

@@ -1075,7 +1075,7 @@ def mc_error_dict(n: int) -> dict[str, Any]:
     if unbounded:
         most = max(need[k] for k in unbounded)
         note = (
-            f"{', '.join(unbounded)} from {n} plans cannot be bounded by a "
+            f"{', '.join(unbounded)} from {n} plan{'' if n == 1 else 's'} cannot be bounded by a "
             f"{share(CONFIDENCE, 0)} distribution-free interval (needs {most} plans): "
             "they rest on the one or two most extreme draws and move with the seed"
         )
