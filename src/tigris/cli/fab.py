@@ -207,22 +207,24 @@ def fab_co2(r: FabResult) -> dict[str, object]:
     """
     import math
 
-    from tigris.energy.data import grid_gco2_per_kwh, grid_table, site_region
+    from tigris.data import load_rows
+    from tigris.energy.data import grid_gco2_per_kwh, site_region
     from tigris.fab.emissions import co2_kg_per_wafer, co2_t_per_year
 
     try:
         region = site_region(r.site)
     except InputError as exc:
         return {"t_per_year": None, "kg_per_wafer": None, "why_not": str(exc)}
-    table = grid_table()
-    rows = table[table["region"] == region]
+    # the grid table's rows as read (no pandas: tigris fab stays a quick verb,
+    # tests/test_import_speed.py); grid_gco2_per_kwh checks the table
+    rows = [x for x in load_rows("grid") if str(x["region"]).strip().lower() == region]
     if r.start_year is not None:
         year = math.floor(r.start_year + r.build_years + r.ramp_years)
     else:
-        year = int(rows["year"].min())
+        year = min(int(float(x["year"])) for x in rows)
     g = float(grid_gco2_per_kwh(region, year))
     t = float(co2_t_per_year(r.energy_mwh_per_year, g))
-    near = rows.iloc[(rows["year"] - year).abs().argsort()].iloc[0]
+    near = min(rows, key=lambda x: abs(int(float(x["year"])) - year))
     return {
         "t_per_year": t,
         "kg_per_wafer": float(co2_kg_per_wafer(t, r.wafers_per_year)),

@@ -256,6 +256,25 @@ def param_source(name: str, node: str = "all", site: str = "all") -> tuple[str, 
     """The ``source`` and ``as_of`` of the ``fab_parameters.csv`` row :func:`fab_param`
     reads for ``name`` at ``node`` and ``site``.
 
+    Parameters
+    ----------
+    name : str
+        The parameter (``fab_parameters.csv`` ``parameter``).
+    node, site : str, optional
+        The node and site asked; a row for ``all`` answers when none is specific, as
+        :func:`fab_param` reads it.
+
+    Returns
+    -------
+    source : str
+        The row's ``source`` text.
+    as_of : str
+        The row's ``as_of`` (``YYYY-MM``).
+
+    References
+    ----------
+    ``data/fab_parameters.csv`` (every row's own source); docs/fab.md.
+
     Examples
     --------
     >>> src, as_of = param_source("water_m3_per_wafer_mask_layer", "N3", "arizona-usa")

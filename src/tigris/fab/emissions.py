@@ -72,6 +72,11 @@ def co2_kg_per_wafer(t_co2_per_year: ArrayLike, wafers_per_year: ArrayLike) -> N
     numpy.ndarray
         [kg CO2e/wafer].
 
+    References
+    ----------
+    Emission intensity per unit of output (a physical intensity ratio), GHG Protocol
+    Corporate Standard (2004), ch. 9: total emissions / units produced.
+
     Examples
     --------
     >>> round(float(co2_kg_per_wafer(713_717.217, 588_000.0)), 1)
