@@ -140,8 +140,8 @@ def test_floor_case_by_year_figures_are_the_total_s_own() -> None:
     r = _plan(FLOOR_NET)
     doc = r.to_dict()
     added = doc["headline"]["added"]
-    new = np.array([added["new_h100e_by_year"][y] for y in YEARS])
-    ret = np.array([added["retimed_h100e_by_year"][y] for y in YEARS])
+    new = np.array([added["new_h100e_by_year"][str(y)] for y in YEARS])
+    ret = np.array([added["retimed_h100e_by_year"][str(y)] for y in YEARS])
     assert (new >= 0).all()
     assert new.sum() == pytest.approx(24.22 * M, rel=1e-9)
     assert added["new_total_h100e"] == pytest.approx(24.22 * M, rel=1e-9)
@@ -155,7 +155,7 @@ def test_floor_case_by_year_figures_are_the_total_s_own() -> None:
     listed = [(v, y) for v, y in _millions(sentence)]
     assert listed, sentence
     for v, y in listed:  # every by-year figure is the investor's own, never above the total
-        assert v == pytest.approx(added["new_h100e_by_year"][y], abs=0.05 * M, rel=1e-3)
+        assert v == pytest.approx(added["new_h100e_by_year"][str(y)], abs=0.05 * M, rel=1e-3)
         assert v <= total
     assert _first_amount(sentence, "re-times") == pytest.approx(
         added["retimed_h100e"], abs=0.05 * M
@@ -176,8 +176,8 @@ def test_fewer_served_is_said_as_fewer_with_why() -> None:
     added = h["added"]
     assert added["total_h100e"] == pytest.approx(-50.03 * M, rel=1e-9)
     assert all(v == 0.0 for v in added["new_h100e_by_year"].values())
-    ret = np.array([added["retimed_h100e_by_year"][y] for y in YEARS])
-    fewer = np.array([added["fewer_h100e_by_year"][y] for y in YEARS])
+    ret = np.array([added["retimed_h100e_by_year"][str(y)] for y in YEARS])
+    fewer = np.array([added["fewer_h100e_by_year"][str(y)] for y in YEARS])
     assert ret.sum() == pytest.approx(0.0, abs=1.0)
     assert (fewer <= 0).all()
     assert ret + fewer == pytest.approx(FEWER_NET * M)
