@@ -193,6 +193,9 @@ class _Tags(HTMLParser):
 def test_repr_html_offline_with_two_figures(hand_plan: PlanResult) -> None:
     from plotly.offline import get_plotlyjs
 
+    from tigris.plan.views import reset_plotlyjs
+
+    reset_plotlyjs()  # the first view of a process carries plotly.js
     text = hand_plan._repr_html_()
     parser = _Tags()
     parser.feed(text)
@@ -306,7 +309,12 @@ def test_repr_html_draws_in_a_browser_with_amd(tmp_path: Path, hand_plan: PlanRe
     from playwright.sync_api import sync_playwright
 
     path = tmp_path / "notebook.html"
-    path.write_text(_AMD_PAGE.replace("BODY", hand_plan._repr_html_()), encoding="utf-8")
+    from tigris.plan.views import reset_plotlyjs
+
+    reset_plotlyjs()
+    # the first view carries plotly.js, a second draws with it (UT-API #12)
+    body = hand_plan._repr_html_() + hand_plan._repr_html_()
+    path.write_text(_AMD_PAGE.replace("BODY", body), encoding="utf-8")
     errors: list[str] = []
     requests: list[str] = []
     with sync_playwright() as pw:
@@ -319,7 +327,15 @@ def test_repr_html_draws_in_a_browser_with_amd(tmp_path: Path, hand_plan: PlanRe
             for key in ("supply", "demand"):
                 sel = f"div[id$='-{key}'] svg.main-svg"
                 page.wait_for_selector(sel, timeout=RENDER_TIMEOUT_MS)
-                assert page.locator(f"div[id$='-{key}'] g.trace").count() >= 2, key
+                drawn = (  # both views' figure drawn, not only the first's
+                    f"Array.from(document.querySelectorAll(\"div[id$='-{key}']\"))"
+                    ".filter(d => d.querySelector('svg.main-svg')).length == 2"
+                )
+                page.wait_for_function(drawn, timeout=RENDER_TIMEOUT_MS)
+                assert page.locator(f"div[id$='-{key}'] g.trace").count() >= 4, key
+            notes = "Array.from(document.querySelectorAll(\"p[id$='-note']\"))"
+            assert page.evaluate(f"{notes}.length") == 1  # the second view's
+            assert page.evaluate(f"{notes}.map(p => p.textContent).join('')") == ""
             assert page.evaluate("typeof window.define.amd") == "object"
         finally:
             browser.close()

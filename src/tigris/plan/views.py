@@ -38,6 +38,7 @@ __all__ = [
     "TableView",
     "Variable",
     "repr_html",
+    "reset_plotlyjs",
     "to_frames",
     "to_xarray",
 ]
@@ -432,6 +433,17 @@ REPR_FIGURES = ("supply", "demand")
 REPR_FIGURE_HEIGHT_PX = 340
 #: How many builds :func:`repr_html` lists before saying how many more there are.
 REPR_MAX_BUILDS = 20
+#: Whether a notebook view of this process has carried plotly.js (4.6 MB): the later
+#: views use it from the page instead of carrying it again (UT-API #12: 4.8 MB a
+#: result, 100 MB for a notebook of 20 what-ifs), as plotly's own notebook renderer
+#: does. :func:`reset_plotlyjs` (or ``repr_html(result, plotlyjs=True)``) embeds it again.
+_PLOTLYJS_EMBEDDED: list[bool] = [False]
+
+
+def reset_plotlyjs() -> None:
+    """Make the next notebook view carry plotly.js again (after the output that carried
+    it was cleared and the page reloaded: its figures then say so instead of drawing)."""
+    _PLOTLYJS_EMBEDDED[0] = False
 
 
 def _key_frame(df: pd.DataFrame, view: TableView) -> pd.DataFrame:
@@ -653,10 +665,19 @@ def _builds_html(result: PlanResult) -> str:
     return text
 
 
-def _figures_html(result: PlanResult) -> str:
-    """The :data:`REPR_FIGURES` as inline plotly; plotly.js embedded once, before the
-    first, hidden from an AMD loader (classic Jupyter's require.js, with which the UMD
-    bundle of plotly.js 2 would register instead of setting ``window.Plotly``); no
+#: Shown in place of a figure when plotly.js is not in the page (the view that
+#: carried it was cleared and the page reloaded).
+_NO_PLOTLYJS = (
+    "plotly.js is not in this page (the output that carried it was cleared): run "
+    "tigris.plan.views.reset_plotlyjs() and show the result again"
+)
+
+
+def _figures_html(result: PlanResult, plotlyjs: bool) -> str:
+    """The :data:`REPR_FIGURES` as inline plotly; with ``plotlyjs`` plotly.js embedded
+    once, before the first, hidden from an AMD loader (classic Jupyter's require.js,
+    with which the UMD bundle of plotly.js 2 would register instead of setting
+    ``window.Plotly``); without, a figure whose page has no plotly.js says so. No
     external script."""
     import plotly.io as pio
     from plotly.offline import get_plotlyjs
@@ -667,12 +688,20 @@ def _figures_html(result: PlanResult) -> str:
 
     r = report_tables(result)
     token = uuid.uuid4().hex[:12]
-    parts = [
-        '<script type="text/javascript">window._tigrisDefine = window.define; '
-        "window.define = undefined;</script>",
-        f'<script type="text/javascript">{get_plotlyjs()}</script>',
-        '<script type="text/javascript">window.define = window._tigrisDefine;</script>',
-    ]
+    parts = []
+    if plotlyjs:
+        parts = [
+            '<script type="text/javascript">window._tigrisDefine = window.define; '
+            "window.define = undefined;</script>",
+            f'<script type="text/javascript">{get_plotlyjs()}</script>',
+            '<script type="text/javascript">window.define = window._tigrisDefine;</script>',
+        ]
+    else:
+        parts = [
+            f'<p id="tigris-{token}-note"></p><script type="text/javascript">'
+            f'if (typeof window.Plotly === "undefined") {{ document.getElementById('
+            f'"tigris-{token}-note").textContent = {_NO_PLOTLYJS!r}; }}</script>'
+        ]
     for key in REPR_FIGURES:
         fig = plotly_figure(key, r)
         fig.update_layout(height=REPR_FIGURE_HEIGHT_PX)
@@ -689,17 +718,21 @@ def _figures_html(result: PlanResult) -> str:
     return "\n".join(parts)
 
 
-def repr_html(result: PlanResult) -> str:
+def repr_html(result: PlanResult, plotlyjs: bool | None = None) -> str:
     """What a notebook shows for a result: the headline sentences, the builds table
     and the supply and demand figures (:data:`REPR_FIGURES`), fully offline.
 
-    plotly.js (bundled with plotly) is embedded once per result, before its first
-    figure; no ``<script src=...>``.
+    plotly.js (bundled with plotly, 4.6 MB) is embedded in the first view a process
+    shows, before its first figure, and the later views draw with it (about 30 kB
+    each); no ``<script src=...>``.
 
     Parameters
     ----------
     result : PlanResult
         The plan result.
+    plotlyjs : bool, optional
+        Embed plotly.js (True) or not (False); default: only in the first view of
+        the process (:func:`reset_plotlyjs`).
 
     Returns
     -------
@@ -707,6 +740,8 @@ def repr_html(result: PlanResult) -> str:
         An HTML fragment.
     """
     e = html.escape
+    embed = not _PLOTLYJS_EMBEDDED[0] if plotlyjs is None else plotlyjs
+    _PLOTLYJS_EMBEDDED[0] = _PLOTLYJS_EMBEDDED[0] or embed
     first, last = result.horizon
     head = result.headline()
     sentences = [s for s in head.get("sentences", []) if s]
@@ -719,7 +754,7 @@ def repr_html(result: PlanResult) -> str:
             f"<ul>{items}</ul>" if items else "<p>No plan.</p>",
             "<h4>Builds</h4>",
             _builds_html(result),
-            _figures_html(result),
+            _figures_html(result, embed),
             "</div>",
         ]
     )
