@@ -121,7 +121,7 @@ SOURCE_WRAP_CHARS = 120
 OFF_SCALE_ROOM = 1.5
 
 
-def add_source(fig: go.Figure, text: str) -> go.Figure:
+def add_source(fig: go.Figure, text: str, wrap: int = SOURCE_WRAP_CHARS) -> go.Figure:
     """Write a figure's source line at its top left, in the figure itself, so an image
     saved from the HTML report (plotly's camera button) still says where it comes from
     (UT-JOURNO #7).
@@ -132,6 +132,8 @@ def add_source(fig: go.Figure, text: str) -> go.Figure:
         The figure (an annotation named ``source`` is added in place).
     text : str
         The line (:func:`tigris.report.figures.source_line`).
+    wrap : int, optional
+        Longest line [characters] (the dashboard's half-width figures wrap shorter).
 
     Returns
     -------
@@ -141,7 +143,7 @@ def add_source(fig: go.Figure, text: str) -> go.Figure:
     import textwrap
 
     fig.add_annotation(
-        text="<br>".join(html.escape(x) for x in textwrap.wrap(text, SOURCE_WRAP_CHARS)),
+        text="<br>".join(html.escape(x) for x in textwrap.wrap(text, wrap)),
         name="source",
         showarrow=False,
         xref="paper",

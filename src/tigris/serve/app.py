@@ -69,6 +69,10 @@ CSP = {
 }
 
 
+#: The page's language (``<html lang>``), as the HTML report's.
+PAGE_LANG = "en"
+
+
 def content_security_policy(app: dash.Dash) -> str:
     """The ``Content-Security-Policy`` header of ``app``: :data:`CSP` with the hashes
     of Dash's inline scripts added to ``script-src``."""
@@ -151,6 +155,8 @@ def _app(
         suppress_callback_exceptions=True,
     )
     app.layout = lambda: layout.page(title=base.name, poll_ms=poll_ms)
+    # the page's language, as the report's (screen readers pick their voice; UT-DASH #9)
+    app.index_string = app.index_string.replace("<html>", f'<html lang="{PAGE_LANG}">', 1)
     callbacks.register(app, context)
     server = app.server
     server.extensions[EXTENSION] = context

@@ -76,6 +76,17 @@ DESCRIBED_CACHE_SIZE = VIEW_CACHE_SIZE * len(layout.GRAPH_IDS)
 #: base and of a few uploads, and the what-ifs of shared links (~50 kB each for the
 #: reference).
 PANELS_CACHE_SIZE = 32
+#: What ``set_warning_lines`` names in a line on the scenario's risk distributions.
+_DISTRIBUTIONS = ": distributions."
+#: The page's one sentence for such lines: the dashboard runs no risk analysis.
+RISK_NOTE = (
+    "note: some values are outside the scenario's uncertainty ranges for them; that "
+    "matters only to a risk run (Monte Carlo), which the dashboard does not make: the "
+    "plan shown is solved with the values as given. For a spread, download the scenario "
+    "and run tigris risk on it (docs/risk.md)."
+)
+#: The status line when the controls' values were refused (nothing solved).
+NOT_SOLVED = "not solved: the values in the controls were refused (see the error)"
 #: Job states that are not over yet (the poll goes on).
 _PENDING = ("queued", "running")
 #: Hex digits of a figure part's digest (to tell a template or an outline already shown).
@@ -263,9 +274,14 @@ def _refused(values: Mapping[str, Any], controls: list[Control]) -> None:
 
 
 def _guarded(
-    context: ServeContext, keys: tuple[str, ...], error_key: str
+    context: ServeContext,
+    keys: tuple[str, ...],
+    error_key: str,
+    on_error: Mapping[str, Any] | None = None,
 ) -> Callable[[Callable[..., dict[str, Any]]], Callable[..., dict[str, Any]]]:
-    """Turn a callback's errors into text in the page (``error_key``), never a traceback."""
+    """Turn a callback's errors into text in the page (``error_key``), never a traceback;
+    ``on_error`` are the other outputs set with it (the what-if's: the numbers shown
+    marked stale, UT-DASH #6)."""
 
     def deco(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
         @functools.wraps(fn)
@@ -280,6 +296,7 @@ def _guarded(
                 LOG.exception("callback %s failed", fn.__name__)
                 text = INTERNAL_ERROR
             out: dict[str, Any] = dict.fromkeys(keys, no_update)
+            out |= dict(on_error or {})
             out[error_key] = text
             return out
 
@@ -315,11 +332,18 @@ def set_warnings_text(base: Scenario, w: WhatIf) -> str:
         return ""
     with using_data_text(w.data_yaml):
         lines = set_warning_lines(base, w.scenario, edits, CONTROLS_FIELD)
-    return "\n".join(f"warning: {line}" for line in lines)
+    # a value outside the scenario's risk distribution matters to a risk run, which the
+    # page cannot make: one plain sentence instead of the CLI's flags (UT-DASH #10)
+    risky = [ln for ln in lines if _DISTRIBUTIONS in ln]
+    said = [f"warning: {line}" for line in lines if _DISTRIBUTIONS not in line]
+    if risky:
+        said.append(RISK_NOTE)
+    return "\n".join(said)
 
 
 def _whatif_outputs() -> dict[str, Output]:
-    out = {i: Output(i, "children") for i in (*layout.HEADLINE_IDS, "headline-sentences")}
+    ids = (*layout.HEADLINE_IDS, *layout.LABEL_IDS.values(), layout.SURE_ID, "headline-sentences")
+    out = {i: Output(i, "children") for i in ids}
     out |= {g: Output(g, "figure") for g in layout.GRAPH_IDS.values()}
     out |= {
         "status": Output("status", "children"),
@@ -427,6 +451,9 @@ def _register_whatif(app: Dash, context: ServeContext) -> None:
     outputs = _whatif_outputs()
     keys = tuple(outputs)
     jobs = context.jobs
+    # a refused value leaves the previous numbers on the page: dimmed and marked stale,
+    # with the status saying nothing was solved (UT-DASH #6)
+    stale = {"main": layout.STALE_CLASS, "status": NOT_SOLVED, "poll": True}
 
     @app.callback(
         output=outputs,
@@ -441,7 +468,7 @@ def _register_whatif(app: Dash, context: ServeContext) -> None:
             "job": State("job", "data"),
         },
     )
-    @_guarded(context, keys, "error-run")
+    @_guarded(context, keys, "error-run", stale)
     def on_whatif(
         values: list[Any], apply: Any, tick: Any, session: Any, base_yaml: Any, job: Any
     ) -> dict[str, Any]:

@@ -27,6 +27,7 @@ __all__ = [
     "NO_DISRUPTION",
     "Control",
     "control_id",
+    "discount_help",
 ]
 
 #: Control groups, in the order the page shows them.
@@ -75,8 +76,8 @@ STEP_TOL = 1e-6
 #: (:data:`tigris.scenario.schema.MAX_USD`) is a validation bound far above it.
 CAPITAL_MAX_USD = 1e12
 #: The discount rate a control accepts [-]: 0 % (no discounting) to 30 %, over three
-#: times the reference's 8 % (a large foundry's cost of capital, its comment); a what-if
-#: range, not data (the schema's bound is below 100 %).
+#: times the reference's 8 % nominal WACC (5.52 % real, ``data/fab_parameters.csv``); a
+#: what-if range, not data (the schema's bound is below 100 %).
 DISCOUNT_MIN, DISCOUNT_MAX = 0.0, 0.3
 #: Smallest amount a capital source given as ``amount_usd`` may offer [USD]: the schema
 #: refuses 0 (a source of nothing is no source; withdraw it with a disruption instead).
@@ -339,14 +340,63 @@ def _capital(sc: Scenario) -> Iterator[Control]:
             )
 
 
+def discount_help(basis: str = "real") -> str:
+    """The discount-rate control's help: the rate is real (constant dollars) unless the
+    scenario says ``finance.discount_rate_basis: nominal``, and the reference's real rate
+    is its nominal WACC deflated by expected inflation, both from the plan's own
+    assumption rows (``data/fab_parameters.csv`` ``nominal_wacc``, ``expected_inflation``,
+    ``discount_rate``; Fisher (1930): ``real = (1 + nominal)/(1 + inflation) − 1``),
+    so that nobody types the nominal 8 % into a real box (UT-DASH #3).
+
+    Parameters
+    ----------
+    basis : str
+        ``real`` or ``nominal`` (the scenario's ``finance.discount_rate_basis``).
+
+    Returns
+    -------
+    str
+        One paragraph naming the three rates [%].
+
+    Examples
+    --------
+    >>> discount_help()[:60]
+    'A real rate (cash flows in constant dollars): every cash flo'
+    """
+    from tigris.fab.data import fab_param
+
+    nominal = float(fab_param("nominal_wacc"))
+    inflation = float(fab_param("expected_inflation"))
+    real = float(fab_param("discount_rate"))
+    fisher = (
+        f"the reference's {real / PERCENT:.2f} % real is its {nominal / PERCENT:g} % nominal "
+        f"WACC (a large foundry's cost of capital) deflated by {inflation / PERCENT:g} % "
+        f"expected inflation (Fisher: (1 + {nominal / PERCENT:g} %)/(1 + "
+        f"{inflation / PERCENT:g} %) − 1; data/fab_parameters.csv)"
+    )
+    if basis == "nominal":
+        return (
+            "A nominal rate (money of each year), as this scenario says "
+            "(finance.discount_rate_basis: nominal): the plan deflates it by the expected "
+            f"inflation to a real rate; {fisher}."
+        )
+    return (
+        "A real rate (cash flows in constant dollars): every cash flow, the unmet-demand "
+        f"penalty and the investor's NPV are discounted at it; {fisher}. Typing "
+        f"{nominal / PERCENT:g} here is a real {nominal / PERCENT:g} % (about "
+        f"{((1 + nominal) * (1 + inflation) - 1) / PERCENT:.1f} % nominal)."
+    )
+
+
 def _investor(sc: Scenario) -> Iterator[Control]:
     """The investor's own questions, one scenario key each (user test 2026-12-03, #10):
     the discount rate, the objective and whether the incumbents respond."""
     from tigris.scenario.schema import OBJECTIVES
 
+    basis = sc.finance.discount_rate_basis
     yield _number(
         "discount_rate",
-        "Discount rate",
+        f"Discount rate ({basis})",
         "%",
         "Capital",
         sc.discount_rate,
@@ -354,11 +404,7 @@ def _investor(sc: Scenario) -> Iterator[Control]:
         DISCOUNT_MAX,
         scale=PERCENT,
         step=0.5,
-        help=(
-            "The rate every cash flow and the unmet-demand penalty are discounted at, "
-            "and the investor's NPV; default from the scenario (the reference's 8 %: a "
-            "large foundry's cost of capital)."
-        ),
+        help=discount_help(basis),
     )
     yield _choice(
         "objective",

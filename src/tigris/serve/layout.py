@@ -29,16 +29,22 @@ __all__ = [
     "GRAPH_CONFIG",
     "GRAPH_IDS",
     "HEADLINE_IDS",
+    "LABEL_IDS",
     "MAP_FIG_ID",
+    "STALE_CLASS",
+    "STALE_NOTE",
+    "SURE_ID",
     "control_value",
     "controls_panel",
     "disruption_sentence",
     "empty_figure",
+    "figure_caption",
     "figure_title",
     "graph_id",
     "headline_texts",
     "page",
     "status_text",
+    "sure_text",
 ]
 
 #: The ``type`` of every control's pattern-matching id ``{"type": "ctl", "id": ...}``.
@@ -52,18 +58,50 @@ HEADLINE_IDS = (
     "headline-npv",
     "headline-baseline",
 )
-#: Labels of the headline's numbers, by id.
+#: Labels of the headline's numbers, by id (what each number is of: the investor's
+#: money, or the whole world's compute; UT-DASH #2, #7).
 _HEADLINE_LABELS = {
-    "headline-unmet-share": "Demand unmet",
-    "headline-capex": "Capex committed",
+    "headline-unmet-share": "Demand unmet (world)",
+    "headline-capex": "Investor's capex committed",
     "headline-npv": "Investor's NPV",
-    "headline-baseline": "Unmet without the investor",
+    "headline-baseline": "Unmet without the investor (world)",
 }
+#: The same in a disrupted what-if: the numbers shown are the re-optimised plan's under
+#: the event, the baseline the undisrupted world's without the investor (``docs/serve.md``,
+#: "What a view shows"), which the labels must say (UT-DASH #2).
+_DISRUPTED_LABELS = {
+    "headline-unmet-share": "Demand unmet (world, with the disruption, re-optimised)",
+    "headline-capex": "Investor's capex committed (with the disruption)",
+    "headline-npv": "Investor's NPV (with the disruption)",
+    "headline-baseline": "Unmet without the investor (world, no disruption)",
+}
+#: The id of each headline number's label (filled from the view: the basis changes).
+LABEL_IDS = {i: f"label-{i}" for i in HEADLINE_IDS}
+#: The line under the headline on how sure its numbers are (UT-DASH #5).
+SURE_ID = "headline-sure"
+#: What the page says over numbers that are not the answer to the controls shown
+#: (an error stands, or the server stopped answering; UT-DASH #1, #6).
+STALE_NOTE = (
+    "Stale: these numbers and figures are for the last what-if the server answered, "
+    "not for the values now in the controls."
+)
+#: The class of the page's main column while what it shows is stale (dimmed, the note
+#: shown; ``assets/tigris.css``); the what-if callback and ``assets/stale.js`` set it.
+STALE_CLASS = "stale"
+#: How the page names the whole plan's cost in the headline's sentences: the world's
+#: (every maker's wafers and data-centre MW used), not the investor's (UT-DASH #7).
+_COST_WORD = "Cost "
+_WORLD_COST_WORD = "World cost (the whole plan's, every maker's, not the investor's) "
 #: The value of a toggle's one checkbox when it is ticked.
 _ON = "on"
 #: Titles of the report's figures by id; the map's own title.
 _TITLES = {spec.id: spec.title for spec in FIGURES} | {
     MAP_FIG_ID: "Sites: candidates, builds and incumbents"
+}
+#: Captions of the report's figures by id; the map's own (what its markers are).
+_CAPTIONS = {spec.id: spec.caption for spec in FIGURES} | {
+    MAP_FIG_ID: "Candidate sites, the investor's builds and the incumbents' fabs, from the "
+    "scenario's sites and the plan's builds (tigris.report.sitemap)."
 }
 #: Height [px] and top margin (room for the title) [px] of a figure with no plan yet
 #: (layout choices: a short placeholder, the title where the figure's own will be).
@@ -164,10 +202,21 @@ def control_value(kind: str, raw: Any) -> Any:
 
 def _control(control: Control, value: Any) -> html.Div:
     label_id = f"label-{control.id}"
-    children = [
-        html.Label(_label(control), id=label_id, className="ctl-label"),
-        _input(control, value),
-    ]
+    if control.kind == "number":
+        # the box inside its label, so a screen reader names it (a label's ``for``
+        # cannot name a pattern-matching id, and dcc.Input takes no aria-*; UT-DASH #9)
+        children = [
+            html.Label(
+                [html.Span(_label(control), className="ctl-label-text"), _input(control, value)],
+                id=label_id,
+                className="ctl-label",
+            )
+        ]
+    else:
+        children = [
+            html.Label(_label(control), id=label_id, className="ctl-label"),
+            _input(control, value),
+        ]
     if control.help:
         children.append(html.Div(control.help, className="ctl-help"))
     return html.Div(children, className=f"ctl ctl-{control.kind}", **{"data-control": control.path})
@@ -227,17 +276,114 @@ def headline_texts(view: Mapping[str, Any] | None) -> dict[str, Any]:
     head = (view or {}).get("headline") or {}
     numbers = head.get("numbers") or {}
     base = head.get("baseline") or {}
+    event = head.get("disruption")
     out: dict[str, Any] = {
         "headline-unmet-share": fmt.share(_num(numbers, "unmet_share")),
         "headline-capex": fmt.money(_num(numbers, "capex_committed_usd")),
         "headline-npv": fmt.money(_num(numbers, "npv_usd")),
         "headline-baseline": fmt.share(_num(base, "unmet_share")),
     }
-    sentences = [html.Li(s) for s in head.get("sentences") or []]
-    event = head.get("disruption")
+    labels = _DISRUPTED_LABELS if event else _HEADLINE_LABELS
+    out |= {LABEL_IDS[i]: labels[i] for i in HEADLINE_IDS}
+    said = [_world_cost(s) for s in head.get("sentences") or []]
+    sentences = [html.Li(s) for s in said]
     if event:
-        sentences.insert(0, html.Li(disruption_sentence(event)))
+        sentences[:0] = [html.Li(s) for s in disruption_lines(event)]
     out["headline-sentences"] = sentences
+    out[SURE_ID] = sure_text(numbers) if view else ""
+    return out
+
+
+def _world_cost(sentence: str) -> str:
+    """The planner's key sentence with its first word saying whose cost it is: the
+    whole plan's (every maker's wafers), not the investor's (UT-DASH #7).
+
+    Examples
+    --------
+    >>> _world_cost("Cost $357B (discounted real cost, without the unmet penalty); NPV ...")[:31]
+    "World cost (the whole plan's, e"
+    """
+    if sentence.startswith(_COST_WORD):
+        return _WORLD_COST_WORD + sentence.removeprefix(_COST_WORD)
+    return sentence
+
+
+def sure_text(numbers: Mapping[str, Any]) -> str:
+    """How sure the headline's NPV is, from what the plan computes: the NPV at the
+    discount rate minus and plus two points (the same cash flows,
+    :func:`tigris.plan.summary.discounting`) and its salvage part
+    (:func:`tigris.plan.summary.salvage_split`), and that the dashboard runs no risk
+    analysis (``tigris risk`` gives the p5-p95 spread; UT-DASH #5).
+
+    Parameters
+    ----------
+    numbers : mapping
+        A view's ``headline.numbers`` [USD, 1/year].
+
+    Examples
+    --------
+    >>> sure_text({"npv_usd": 4.16e9, "discount_rate": 0.0552,
+    ...     "npv_at_rate_minus_2pt_usd": 9.6e9, "npv_at_rate_plus_2pt_usd": -1.39e8,
+    ...     "npv_salvage_usd": 1.45e10, "npv_without_salvage_usd": -1.03e10})[:66]
+    'How sure: NPV $4.16B at 5.52 %; $9.60B at 3.52 %, -$139M at 7.52 %'
+    """
+    from tigris.plan.summary import RATE_STEP as _RATE_STEP
+    from tigris.serve.control_groups import PERCENT as _PERCENT
+
+    parts = []
+    npv = _num(numbers, "npv_usd")
+    rate = _num(numbers, "discount_rate")
+    lo, hi = _num(numbers, "npv_at_rate_minus_2pt_usd"), _num(numbers, "npv_at_rate_plus_2pt_usd")
+    if npv is not None and rate is not None:
+        head = f"NPV {fmt.money(npv)} at {rate / _PERCENT:.2f} %"
+        if lo is not None and hi is not None:
+            step = _RATE_STEP / _PERCENT
+            head += (
+                f"; {fmt.money(lo)} at {rate / _PERCENT - step:.2f} %, {fmt.money(hi)} at "
+                f"{rate / _PERCENT + step:.2f} % (same cash flows, not re-solved)"
+            )
+        parts.append(head)
+    salvage, without = _num(numbers, "npv_salvage_usd"), _num(numbers, "npv_without_salvage_usd")
+    if salvage is not None and without is not None and npv is not None:
+        parts.append(
+            f"{fmt.money(salvage)} of it is salvage at book value: {fmt.money(without)} without"
+        )
+    risk = (
+        "not a forecast range: the dashboard runs no risk analysis; for the p5-p95 spread "
+        "run `tigris risk` on the downloaded scenario"
+    )
+    return "How sure: " + "; ".join([*parts, risk]) + "."
+
+
+def disruption_lines(event: Mapping[str, Any]) -> list[str]:
+    """The headline's lines on a disruption: :func:`disruption_sentence`, then what the
+    event costs in compute as ``tigris risk --disruption`` says it
+    (:func:`tigris.risk.disruptions.lead_sentences`: deliveries lost in the event's
+    years, H100e-years in service lost) and its notes (the re-timing note), then the
+    undisrupted world's numbers beside the disrupted ones (UT-DASH #2).
+
+    Parameters
+    ----------
+    event : mapping
+        A view's ``headline.disruption`` (:func:`tigris.serve.view._disruption`).
+    """
+    from tigris.risk.disruptions import lead_sentences
+
+    out = [disruption_sentence(event)]
+    try:
+        lead = lead_sentences(event, event.get("event") or {}, str(event.get("kind")))
+    except (KeyError, TypeError, ValueError):  # a view stored before these numbers
+        lead = []
+    out += lead
+    out += [str(n) for n in event.get("notes") or []]
+    undisrupted = event.get("undisrupted") or {}
+    out.append(
+        "Without the disruption (the plan as solved before the event): demand unmet "
+        f"{fmt.share(_num(undisrupted, 'unmet_share'))}, capex committed "
+        f"{fmt.money(_num(undisrupted, 'capex_committed_usd'))}, NPV "
+        f"{fmt.money(_num(undisrupted, 'npv_usd'))}; the tile 'Unmet without the investor' "
+        "is the world without the investor and without the disruption."
+    )
     return out
 
 
@@ -325,8 +471,8 @@ def _headline() -> html.Div:
     cards = [
         html.Div(
             [
-                html.Div(_HEADLINE_LABELS[i], className="kpi-label"),
-                html.Div("–", id=i, className="kpi-value"),
+                html.Div(_HEADLINE_LABELS[i], id=LABEL_IDS[i], className="kpi-label"),
+                html.Div("–", id=i, className="kpi-value", **{"aria-labelledby": LABEL_IDS[i]}),
             ],
             className="kpi",
         )
@@ -334,22 +480,43 @@ def _headline() -> html.Div:
     ]
     return html.Div(
         [
+            html.Div(STALE_NOTE, id="stale-note", className="stale-note", role="status"),
             html.Div(cards, className="kpis"),
+            html.Div(id=SURE_ID, className="sure"),
             html.Ul(id="headline-sentences", className="sentences"),
         ],
         id="headline",
     )
 
 
+def figure_caption(fig_id: str) -> str:
+    """The caption under a view's figure: the report's (``tigris.report.figures``), or
+    the map's (UT-DASH #4).
+
+    Examples
+    --------
+    >>> figure_caption("fig-supply")[:40]
+    'Compute delivered each year by source, s'
+    """
+    return _CAPTIONS.get(fig_id, "")
+
+
 def _figure(fig_id: str) -> html.Section:
     wide = " wide" if fig_id in _WIDE else ""
+    caption = figure_caption(fig_id)
     return html.Section(
-        dcc.Graph(
-            id=GRAPH_IDS[fig_id],
-            figure=empty_figure(fig_id, "waiting for the plan…"),
-            config=GRAPH_CONFIG,
-        ),
+        [
+            dcc.Graph(
+                id=GRAPH_IDS[fig_id],
+                figure=empty_figure(fig_id, "waiting for the plan…"),
+                config=GRAPH_CONFIG,
+            ),
+            html.P(caption, className="caption") if caption else None,
+        ],
         className="figure" + wide,
+        # a screen reader's name for the chart (dcc.Graph takes no aria-*; UT-DASH #9)
+        role="figure",
+        **{"aria-label": figure_title(fig_id)},
     )
 
 
@@ -408,7 +575,13 @@ def page(*, title: str, poll_ms: int, fig_ids: Iterable[str] = FIG_IDS) -> html.
                                 [
                                     html.Div(id="status", className="status-line"),
                                     html.Div(
-                                        [html.Div(id="error-setup"), html.Div(id="error-run")],
+                                        [
+                                            html.Div(id="error-setup"),
+                                            html.Div(id="error-run"),
+                                            # written by assets/stale.js when the
+                                            # server does not answer (UT-DASH #1)
+                                            html.Div(id="error-net"),
+                                        ],
                                         id="error",
                                         className="error",
                                         role="alert",

@@ -231,13 +231,51 @@ def _map(result: PlanResult | None, scenario: Scenario) -> go.Figure:
     return sites_map(result, scenario)
 
 
+#: Longest line of a figure's source line on the page [characters]: the page's
+#: half-width figures are ~450 px wide, ~70 characters at the source's 11 px (layout
+#: choice; the report's full-width figures wrap at 120).
+SOURCE_WRAP_CHARS = 70
+#: Height of one line of the source line [px]: its font size (plotly_figs.SOURCE_FONT_SIZE,
+#: 11 px) times a line spacing of about 1.3 (layout choice).
+SOURCE_LINE_PX = 15
+#: Gap between the top of a page figure and its title [px] (layout choice).
+TITLE_PAD_PX = 8
+
+
+def _sourced(fig: go.Figure, source: str) -> go.Figure:
+    """``fig`` with the report's source line in it (UT-DASH #4): in its top margin, below
+    its title, as the HTML report has it (:func:`tigris.report.plotly_figs.add_source`),
+    so a PNG saved with plotly's camera button keeps it. The page keeps the figure's
+    title in the figure (the report moves it to a heading), so the title goes to the top
+    of the figure and the top margin and height grow by the source's lines, the plot area
+    keeping its size."""
+    import textwrap
+
+    from tigris.report.plotly_figs import add_source
+    from tigris.viz.style import PLOTLY_HEIGHT, PLOTLY_MARGIN
+
+    room = SOURCE_LINE_PX * len(textwrap.wrap(source, SOURCE_WRAP_CHARS))
+    top = fig.layout.margin.t if fig.layout.margin.t is not None else PLOTLY_MARGIN["t"]
+    height = fig.layout.height if fig.layout.height is not None else PLOTLY_HEIGHT
+    fig.update_layout(
+        margin={"t": top + room},
+        height=height + room,
+        title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": TITLE_PAD_PX}},
+    )
+    return add_source(fig, source, wrap=SOURCE_WRAP_CHARS)
+
+
 def _figures(result: PlanResult, scenario: Scenario) -> dict[str, Any]:
-    """Every report figure and the sites map as plotly JSON dicts."""
+    """Every report figure, with the report's source line in it, and the sites map as
+    plotly JSON dicts."""
+    from tigris import __version__
     from tigris.report.api import FIGURE_IDS, figure
+    from tigris.report.figures import source_line
     from tigris.report.result import report_tables
 
     tables = report_tables(result)  # checked and normalised once for all the figures
-    out = {fid: json.loads(figure(tables, fid).to_json()) for fid in FIGURE_IDS}
+    source = source_line(tables, __version__)
+    out = {fid: json.loads(_sourced(figure(tables, fid), source).to_json()) for fid in FIGURE_IDS}
     out[MAP_ID] = json.loads(_map(result if result.ok else None, scenario).to_json())
     return out
 
