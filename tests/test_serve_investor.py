@@ -63,7 +63,7 @@ def test_the_url_takes_them_and_refuses_bad_values() -> None:
     }
     with pytest.raises(InputError) as err:
         decode_state(REF, "?discount_rate=45")
-    assert "Discount rate (discount_rate): expected 0 to 30 %" in str(err.value)
+    assert "Discount rate (real) (discount_rate): expected 0 to 30 %" in str(err.value)
     with pytest.raises(InputError) as err:
         decode_state(REF, "?objective=profit")
     assert "Objective (objective): expected one of serve, npv" in str(err.value)
