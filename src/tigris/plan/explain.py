@@ -368,8 +368,13 @@ def _shortage_groups(
             if not any(np.isfinite(earliest[k]) for k in ks):
                 typed = inp.allowed.shape[0] == 0 or any(inp.allowed[:, k].any() for k in ks)
                 why = "no candidate site may build more"
-                if not typed:  # sites with room, but no facility type adds this capacity
-                    why = "no facility type in the scenario builds it"
+                if not typed:  # the type is a row of the plan, but no site may host it
+                    labels = " or ".join(_facility_name(inp, k) for k in ks)
+                    ids = " or ".join(f"'{inp.facilities[k]}'" for k in ks)
+                    why = (
+                        f"no site may host a {labels} module "
+                        f"(no site lists {ids} in its facilities)"
+                    )
                 if all(_is_power(inp, k) for k in ks) and not typed:
                     why = "no site may build data-centre capacity"
                 text = f"{head}: {state} and {why}."
@@ -393,6 +398,32 @@ def _mix_active(inp: PlanInputs, ts: Sequence[int]) -> bool:
     lo = np.nan_to_num(np.asarray(inp.min_share, dtype=float)[:, ts], nan=0.0)
     hi = np.nan_to_num(np.asarray(inp.max_share, dtype=float)[:, ts], nan=1.0)
     return bool(np.any(avail & ((lo > 0) | (hi < 1))))
+
+
+def _hosted(inp: PlanInputs, k: int) -> bool:
+    """Whether some site may host facility type k (else its module slots are empty:
+    capacity 1, cost 0, :func:`tigris.plan.assemble_sites` fills them)."""
+    return bool(inp.allowed.shape[0]) and bool(inp.allowed[:, k].any())
+
+
+def _unit_words(inp: PlanInputs, k: int, y0: int) -> tuple[float, str]:
+    """The capacity a claim re-solves with [finished per month] and its words.
+
+    One module of the scenario's size where a site may host type k
+    (:func:`_module_unit`); where none may, there is no module to name, and the
+    re-solve adds one wafer a month: the claim is per that unit, the marginal
+    value, not a module's (a module is thousands of wafers a month,
+    data/facility_types.csv).
+    """
+    if not _hosted(inp, k):
+        unit = _UNITS[inp.facility_kind[k]].removesuffix("s/month")
+        return 1.0, f"one more {_facility_name(inp, k)} {unit} a month of capacity from {y0} on"
+    output, cap = _module_unit(inp, k)
+    kind = inp.facility_kind[k]
+    return output, (
+        f"one more {_facility_name(inp, k)} module's output ({_size(cap)} "
+        f"{_UNITS[kind]} as built) from {y0} on"
+    )
 
 
 def _module_unit(inp: PlanInputs, k: int) -> tuple[float, float]:
@@ -445,17 +476,17 @@ def _capacity_claims(
                 break
             subs.append((k, 1.0, (futs, rule, len(cands))))
             continue
-        output, cap = _module_unit(inp, k)
+        output, what = _unit_words(inp, k, y0)
         if output <= 0:
             continue
         fut = budget.run([_capacity_change(inp, k, y0, output)])
         if fut is None:
             break
-        subs.append((k, cap, fut))
+        subs.append((k, what, fut))
     yield len(subs)
     claims: list[str] = []
     verdicts = []
-    for k, cap, fut in subs:
+    for k, what, fut in subs:
         site = rule = None
         n_sites = 0
         n_of = None
@@ -469,11 +500,6 @@ def _capacity_claims(
             )
         else:
             res = fut.result()
-        kind = inp.facility_kind[k]
-        what = (
-            f"one more {_facility_name(inp, k)} module's output ({_size(cap)} "
-            f"{_UNITS[kind]} as built) from {y0} on"
-        )
         if _is_power(inp, k):
             first, last = _power_years(grp)
             when = f"in {first}" if first == last else f"in {first}–{last}"
@@ -493,12 +519,17 @@ def _capacity_claims(
     if len(ks) > 1 and verdicts and all(v == "none" for v in verdicts):
         changes = []
         for k in ks:
-            output, _ = _module_unit(inp, k)
+            output, _ = _unit_words(inp, k, y0)
             if output > 0:
                 changes.append(_capacity_change(inp, k, y0, output))
         res = _result(budget.run(changes))
         if budget.verdict(res) == "saves" and res is not None:
-            claims.append(f"one more module of each from {y0} on {budget.saving_text(res)}")
+            each = (
+                "one more module of each"
+                if all(_hosted(inp, k) for k in ks)
+                else "all of these together"
+            )
+            claims.append(f"{each} from {y0} on {budget.saving_text(res)}")
     return claims
 
 
