@@ -275,7 +275,12 @@ def test_no_facility_type_is_the_reason_not_the_sites() -> None:
     with ``facilities: []``): the sites are not what stops it."""
     inp = tiny(existing_wspm=100.0, allowed=np.zeros((1, 1), dtype=bool))
     r = solve_inputs(inp)
-    assert "no facility type in the scenario builds it" in r.binding[0].text, r.binding
+    # the type is a row of the plan that no site may host (S36 NEWBIE-FIX, UT-NEWBIE #2:
+    # "no facility type in the scenario builds it" read as if the type were undeclared)
+    assert "no site may host a N5 logic module" in r.binding[0].text, r.binding
+    # and its figure is per wafer a month (tiny: 100 H100e a wafer, 12 x 2 years)
+    assert "one more N5 logic wafer a month of capacity from 2025 on" in r.binding[0].text
+    assert "serve 2,400 H100e more" in r.binding[0].text
     assert "no candidate site" not in r.binding[0].text
 
 
