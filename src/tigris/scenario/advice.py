@@ -32,7 +32,9 @@ lines flag what can be planned but very likely does not say what its author mean
 - a region's ``grid_headroom_mw`` below one grid data-centre module in every year, and
   a site's ``pue`` above the highest published industry average
   (:func:`~tigris.scenario.checks_headroom.headroom_below_module`,
-  :func:`~tigris.scenario.checks_energy.site_pue_beyond_published`; UT-GRID #8);
+  :func:`~tigris.scenario.checks_energy.site_pue_beyond_published`; UT-GRID #8),
+  and the scenario's own ``pue`` above it
+  (:func:`~tigris.scenario.checks_pue.scenario_pue_beyond_published`; UT-NEWBIE #3);
   a ``datacenters.gas_mw_per_year_max`` below one on-site gas module's MW
   (:func:`~tigris.scenario.checks_energy.gas_cap_below_a_module`; GAS, S36);
 - a site whose ``max_modules`` modules (as far as the scenario's capital pays them)
@@ -82,6 +84,7 @@ from tigris.scenario.checks_headroom import (
     headroom_held_flat,
 )
 from tigris.scenario.checks_horizon import empty_years
+from tigris.scenario.checks_pue import scenario_pue_beyond_published
 from tigris.scenario.checks_subsidy import modules_may_pass_cap
 from tigris.scenario.checks_workload import workload_held_flat, workload_part_not_made
 from tigris.scenario.schema import Product, Scenario
@@ -500,6 +503,7 @@ WARNINGS: tuple[Callable[[Parts], Found], ...] = (
     headroom_held_flat,
     headroom_below_module,
     site_pue_beyond_published,
+    scenario_pue_beyond_published,
     gas_cap_below_a_module,
     workload_held_flat,
     workload_part_not_made,
