@@ -220,6 +220,9 @@ ADDED_COLUMNS: dict[str, dict[str, Any]] = {
         "grid_headroom_left_mw": math.nan,
         # UT-GRID #2: the energy on the year-mean MW, beside energy_twh's year-end MW
         "energy_twh_year_mean": math.nan,
+        # GAS (S36): the fuel the plan's on-site gas modules burn (not known before)
+        "onsite_gas_mmbtu": math.nan,
+        "onsite_gas_bcf_per_day": math.nan,
     },
     # filled from the source (SUPPLY_NOTES) on reading; the compute in service (S35)
     # recomputed on output (IN_SERVICE_COLUMN)
@@ -246,6 +249,7 @@ ADDED_COLUMN_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
             "grid_headroom_left_mw",
         ),
         ("energy_twh_year_mean",),
+        ("onsite_gas_mmbtu", "onsite_gas_bcf_per_day"),
     ),
 }
 #: The columns of each table's CSV in a saved run: :data:`TABLE_COLUMNS`, and
