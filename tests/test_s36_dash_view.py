@@ -153,7 +153,7 @@ def test_every_report_figure_in_a_view_has_the_source_line(plain: dict[str, Any]
 def test_every_figure_on_the_page_has_its_report_caption() -> None:
     page = str(layout.page(title="t", poll_ms=500))
     for spec in FIGURES:
-        assert layout.figure_caption(spec.id) == spec.caption
+        assert layout.figure_caption(spec.id).startswith(spec.caption)
         assert spec.caption[:40] in page
 
 
@@ -192,3 +192,52 @@ def test_out_of_distribution_capital_says_one_plain_sentence_not_cli_flags() -> 
     text = set_warnings_text(sc, whatif(sc, values))
     assert RISK_NOTE in text
     assert "--recentre" not in text and "2e+10" not in text
+
+
+# --- #11: the comparison in the controls' units, with what the investor adds -----------
+
+
+def test_compare_shows_changed_amounts_in_the_controls_units_and_the_added_row() -> None:
+    from tigris.scenario import reference_scenario
+    from tigris.scenario.edit import set_paths
+    from tigris.serve.compare import ROWS, Side, compare_panel
+    from tigris.serve.controls import controls_for
+
+    a = reference_scenario()
+    b = set_paths(a, {"capital.abu-dhabi-sovereign.amount_usd": 2.0e10})
+    panel = str(compare_panel({"A": Side("A", a, None), "B": Side("B", b, None)}, controls_for(a)))
+    # the reference offers US$ 9 B (its scenario file); the what-if US$ 20 B
+    assert "'20 US$ B'" in panel and "'9 US$ B'" in panel
+    assert "20,000,000,000" not in panel
+    assert any(key == "added_h100e" for _, _, key, _ in ROWS)
+
+
+# --- #8: the layers a grey-scale print cannot tell apart by colour carry a pattern -------
+
+
+def _luma(hex_colour: str) -> float:
+    """Rec. 601 luma of ``#RRGGBB`` [0-255]: what a grey-scale print keeps."""
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.299 * r + 0.587 * g + 0.114 * b
+
+
+def test_investor_layer_and_construction_are_patterned_for_greyscale(
+    plain: dict[str, Any],
+) -> None:
+    from tigris.report.figures import SUPPLY_COLOURS
+
+    # why: the two colours print as the same grey (158 and 162 by hand, UT-DASH #8)
+    assert (
+        abs(_luma(SUPPLY_COLOURS["investor new"]) - _luma(SUPPLY_COLOURS["incumbent existing"]))
+        < 10
+    )
+    shapes = {
+        (fid, t.get("name")): ((t.get("marker") or {}).get("pattern") or {}).get("shape")
+        for fid in ("fig-supply", "fig-schedule")
+        for t in plain["figures"][fid]["data"]
+    }
+    assert shapes[("fig-supply", "investor new")] == "/"
+    assert shapes[("fig-schedule", "construction")] == "."
+    assert not shapes[("fig-supply", "incumbent existing")]
+    assert "hatched" in layout.figure_caption("fig-supply")
+    assert "dotted" in layout.figure_caption("fig-schedule")

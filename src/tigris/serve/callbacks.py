@@ -611,7 +611,9 @@ def _register_pins(app: Dash, context: ServeContext) -> None:
                 job_id = jobs.submit(f"{_session(session)}:pin-{name}", w.request())
                 status = jobs.status(job_id)
             sides[name] = compare.Side(name, w.scenario, status.get("view"))
-        return {"pins": pins, "compare": compare.compare_panel(sides), "error-run": ""}
+        _, controls = context.session_base(base_yaml)
+        panel = compare.compare_panel(sides, controls)
+        return {"pins": pins, "compare": panel, "error-run": ""}
 
 
 # --- download ------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from tigris.serve.layout import GRAPH_CONFIG
 
 if TYPE_CHECKING:
     from tigris.scenario import Scenario
+    from tigris.serve.control_groups import Control
 
 __all__ = ["COMPARE_FIGURES", "MAX_DIFF_ROWS", "ROWS", "Side", "compare_panel"]
 
@@ -30,6 +31,8 @@ COMPARE_FIGURES = ("fig-supply", "fig-map")
 ROWS = (
     ("Demand unmet", "numbers", "unmet_share", fmt.share),
     ("Compute served [H100e, summed]", "numbers", "served_h100e", fmt.h100e_millions),
+    # what the investor adds, the ministry's question (UT-DASH #11)
+    ("H100e added by the investor [summed]", "numbers", "added_h100e", fmt.h100e_millions),
     ("Capex committed", "numbers", "capex_committed_usd", fmt.money),
     ("Capital spent", "numbers", "capital_spent_usd", fmt.money),
     ("Investor's NPV", "numbers", "npv_usd", fmt.money),
@@ -85,15 +88,36 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _diff_table(a: Side, b: Side) -> html.Div:
+def _shown(value: Any, control: Control | None) -> str:
+    """A diff cell in its control's units (US$ B, %) when a control sets that path, as
+    the controls show it, else :func:`_text` (UT-DASH #11).
+
+    Examples
+    --------
+    >>> from tigris.serve.control_groups import Control
+    >>> c = Control("x", "capital.f.amount_usd", "amount", "US$ B", "Capital", "number",
+    ...             9.0, 0.1, 1000.0, 0.5, scale=1e9)
+    >>> _shown(2e10, c), _shown(2e10, None)
+    ('20 US$ B', '20,000,000,000')
+    """
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if control is None or not number or not control.scale:
+        return _text(value)
+    return f"{value / control.scale:.6g} {control.unit}".strip()
+
+
+def _diff_table(a: Side, b: Side, controls: Mapping[str, Control] | None = None) -> html.Div:
     # entries of a list matched by name or facility id, as 'tigris compare' (user test
     # 2026-12-03, fifth session, #7: two facility entries dropped read as 48 changes)
     rows = scenario_diff(a.scenario, b.scenario)
     if not rows:
         return html.P("The inputs are the same.", className="diff-none")
+    by = controls or {}
     head = html.Tr([html.Th("Input"), html.Th(a.name), html.Th(b.name)])
     body = [
-        html.Tr([html.Td(path), html.Td(_text(va)), html.Td(_text(vb))])
+        html.Tr(
+            [html.Td(path), html.Td(_shown(va, by.get(path))), html.Td(_shown(vb, by.get(path)))]
+        )
         for path, va, vb in rows[:MAX_DIFF_ROWS]
     ]
     more = len(rows) - MAX_DIFF_ROWS
@@ -126,7 +150,9 @@ def _figures(side: Side) -> html.Div:
     return html.Div([html.H4(f"{side.name}: {side.view.get('scenario_name', '')}"), *graphs])
 
 
-def compare_panel(sides: Mapping[str, Side]) -> list[Any]:
+def compare_panel(
+    sides: Mapping[str, Side], controls: Sequence[Control] | None = None
+) -> list[Any]:
     """The comparison's children: the headline numbers of each pinned what-if, their
     input diff when both are pinned, and the supply and map figures of each.
 
@@ -134,12 +160,14 @@ def compare_panel(sides: Mapping[str, Side]) -> list[Any]:
     ----------
     sides : mapping of str to Side
         ``{"A": ..., "B": ...}``; one alone is shown alone.
+    controls : sequence of Control, optional
+        The page's controls: a changed input a control sets is shown in its units.
     """
     ordered = [sides[k] for k in sorted(sides)]
     out: list[Any] = [_numbers_table(ordered)]
     if len(ordered) == 2:
         out.append(html.H4("Inputs that differ"))
-        out.append(_diff_table(*ordered))
+        out.append(_diff_table(*ordered, {c.path: c for c in controls or ()}))
     else:
         out.append(html.P("Pin another what-if to compare."))
     out.append(html.Div([_figures(s) for s in ordered], className="compare-figures"))

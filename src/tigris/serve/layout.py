@@ -110,8 +110,10 @@ _EMPTY_TOP_PX = 40
 #: plotly.js options of every graph: no plotly logo (as the report's figures). dcc.Graph
 #: sizes itself (``responsive="auto"``): a figure's own height holds, else 450 px.
 GRAPH_CONFIG: dict[str, Any] = {"displaylogo": False}
-#: Figures shown first, full width (the rest go in a two-column grid).
-_WIDE = ("fig-supply", MAP_FIG_ID)
+#: Figures shown full width (the rest go in a two-column grid): the supply and the map,
+#: and the figures of side-by-side panels, whose year ticks and axis titles a half-width
+#: box clips or overlaps (UT-DASH #14: capex "202", "ower [MW]").
+_WIDE = ("fig-supply", MAP_FIG_ID, "fig-capex", "fig-power", "fig-datacenter")
 
 
 def graph_id(fig_id: str) -> str:
@@ -498,7 +500,9 @@ def figure_caption(fig_id: str) -> str:
     >>> figure_caption("fig-supply")[:40]
     'Compute delivered each year by source, s'
     """
-    return _CAPTIONS.get(fig_id, "")
+    from tigris.serve.view import PATTERN_WORDS
+
+    return " ".join(x for x in (_CAPTIONS.get(fig_id, ""), PATTERN_WORDS.get(fig_id, "")) if x)
 
 
 def _figure(fig_id: str) -> html.Section:

@@ -242,6 +242,28 @@ SOURCE_LINE_PX = 15
 TITLE_PAD_PX = 8
 
 
+#: Plotly pattern of the traces the page marks so that a grey-scale print tells them
+#: apart, by figure id and trace name (UT-DASH #8: the Okabe-Ito blue of 'incumbent
+#: existing' and orange of 'investor new', the grey of construction and orange of the
+#: ramp, have about the same luma): the investor's layer hatched, construction dotted.
+GREYSCALE_PATTERNS: dict[str, dict[str, str]] = {
+    "fig-supply": {"investor new": "/"},
+    "fig-schedule": {"construction": "."},
+}
+#: What the page's caption adds about those patterns, by figure id.
+PATTERN_WORDS = {
+    "fig-supply": "On the page the investor's layer ('investor new', orange) is also hatched (/).",
+    "fig-schedule": "On the page construction (grey) is also dotted; the ramp is plain orange.",
+}
+
+
+def _patterned(fig_id: str, fig: go.Figure) -> go.Figure:
+    """``fig`` with :data:`GREYSCALE_PATTERNS` applied to its traces of those names."""
+    for name, shape in GREYSCALE_PATTERNS.get(fig_id, {}).items():
+        fig.update_traces(marker_pattern_shape=shape, selector={"name": name})
+    return fig
+
+
 def _sourced(fig: go.Figure, source: str) -> go.Figure:
     """``fig`` with the report's source line in it (UT-DASH #4): in its top margin, below
     its title, as the HTML report has it (:func:`tigris.report.plotly_figs.add_source`),
@@ -275,7 +297,10 @@ def _figures(result: PlanResult, scenario: Scenario) -> dict[str, Any]:
 
     tables = report_tables(result)  # checked and normalised once for all the figures
     source = source_line(tables, __version__)
-    out = {fid: json.loads(_sourced(figure(tables, fid), source).to_json()) for fid in FIGURE_IDS}
+    out = {
+        fid: json.loads(_patterned(fid, _sourced(figure(tables, fid), source)).to_json())
+        for fid in FIGURE_IDS
+    }
     out[MAP_ID] = json.loads(_map(result if result.ok else None, scenario).to_json())
     return out
 
