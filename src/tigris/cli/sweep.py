@@ -323,7 +323,7 @@ def sweep(
 
     Examples:
 
-        tigris sweep --set capital.abu-dhabi-sovereign.amount_usd=5e9,9e9,15e9
+        tigris sweep --set capital.abu-dhabi-sovereign.amount_usd=8e9,9e9,10e9
 
         tigris sweep --set discount_rate=0.06:0.10:5 \\
             --set datacenters.electricity_price_multiplier=1,2
@@ -331,8 +331,11 @@ def sweep(
         tigris sweep my.yaml --zip --set discount_rate=0.06,0.1 \\
             --set datacenters.electricity_price_multiplier=1,2
 
-    (The scenario's pue is the unit of the plan's power rows and moves no result: sweep
-    a physical input instead.)
+    (The first sweeps the Abu Dhabi tranche over its reported $8-10B. A --set value
+    outside the scenario's own distribution of that input, 5e9 say, is planned too,
+    with a warning that a risk run would not draw it; a --set sweep draws nothing. The
+    scenario's pue is the unit of the plan's power rows and moves no result: sweep a
+    physical input instead.)
 
     Draws from the scenario's distributions (the reference has some):
 

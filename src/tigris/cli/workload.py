@@ -687,15 +687,15 @@ def infer(
 ) -> None:
     """Prefill and decode fleets, power and cost per million tokens of a service.
 
-    Disaggregated serving: the prefill fleet meets the mean time to first token
-    (--ttft-ms) at the arrival rate; the decode fleet meets the time per output
+    Disaggregated serving: the prefill fleet meets the time to first token
+    (--ttft-ms) for 99 % of requests at the arrival rate; the decode fleet meets the time per output
     token (--tpot-ms) with the largest batch that fits memory. Prefill costs
     2 x active params plus attention FLOPs per uncached prompt token; a decode step
     reads all weights plus the batch's KV cache and, for MoE, sends each token to
     its experts and back over the interconnect. Example:
 
-        tigris infer -m llama-3.1-405b --precision fp8
-            --tokens-per-day 1e10 --prompt-tokens 1000 --output-tokens 300
+        tigris infer -m llama-3.1-405b --precision fp8 \\
+            --tokens-per-day 1e10 --prompt-tokens 1000 --output-tokens 300 \\
             --ttft-ms 2000 --tpot-ms 50
     """
     check_params(locals())
