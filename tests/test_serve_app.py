@@ -407,7 +407,8 @@ def test_pins_compare_two_what_ifs(page: DashClient) -> None:
     page.fire("pin-b", "n_clicks", 1)
     compare = page.text("compare")
     assert FUND in compare  # the input diff
-    assert "20,000,000,000" in compare and "200,000,000" in compare  # US$ 20 B and 0.2 B
+    # in the control's units, US$ B, as the controls show them (UT-DASH #11)
+    assert "20 US$ B" in compare and "0.2 US$ B" in compare
     graphs = [
         c["props"]["id"] for c in walk(page.props["compare"]["children"]) if c["type"] == "Graph"
     ]
