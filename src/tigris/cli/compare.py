@@ -492,7 +492,7 @@ def compare(
     Examples:
 
         tigris compare base.yaml more-capital.yaml
-        tigris compare plan1 plan2          (two 'tigris plan --out' directories)
+        tigris compare plan1 plan2          # two 'tigris plan --out' directories
         tigris runs list
         tigris compare 3fa2 91c0 --figure diff.html
         tigris compare 3fa2 91c0 --json
