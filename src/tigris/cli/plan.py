@@ -917,7 +917,8 @@ def plan(
     A mixed-integer program (linopy + HiGHS) over integer modules by site, facility
     type and start year, production by product and year and unmet demand by class,
     under capital by year and source, EUV scanner supply, lead times and site limits.
-    Demand and compute are in H100-equivalents delivered per year; money in USD.
+    Demand and compute are in H100e (H100-equivalents: an accelerator's dense BF16
+    FLOP/s over an H100 SXM's; docs/nomenclature.md) delivered per year; money in USD.
     The objective is 'serve' (least discounted cost plus a penalty on unmet demand) or
     'npv' (the investor's NPV at the scenario's prices). The output leads with cost,
     the investor's NPV and IRR, capital spent and H100e added; the objective's value
