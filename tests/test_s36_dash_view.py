@@ -241,3 +241,27 @@ def test_investor_layer_and_construction_are_patterned_for_greyscale(
     assert not shapes[("fig-supply", "incumbent existing")]
     assert "hatched" in layout.figure_caption("fig-supply")
     assert "dotted" in layout.figure_caption("fig-schedule")
+
+
+def test_source_line_fits_a_half_width_figure_and_clears_panel_titles(
+    plain: dict[str, Any],
+) -> None:
+    from tigris.serve.view import PANEL_TITLE_PX, SOURCE_WRAP_CHARS
+
+    for fid in FIGURE_IDS:
+        notes = plain["figures"][fid]["layout"].get("annotations") or []
+        (source,) = [a for a in notes if a.get("name") == "source"]
+        lines = html.unescape(source["text"]).split("<br>")
+        assert max(len(x) for x in lines) <= SOURCE_WRAP_CHARS, fid
+        # a subplot title at the top of the plot area (yref paper, y 1) sits where the
+        # source line would: the source goes a title's height higher
+        titled = any(
+            a.get("name") != "source" and a.get("yref") == "paper" and a.get("y", 0) >= 1
+            for a in notes
+        )
+        if titled:
+            assert source["yshift"] >= PANEL_TITLE_PX, fid
+    assert any(  # the data-centre regions are such a figure
+        a.get("name") != "source" and a.get("y", 0) >= 1
+        for a in plain["figures"]["fig-datacenter"]["layout"]["annotations"]
+    )

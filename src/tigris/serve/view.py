@@ -231,15 +231,22 @@ def _map(result: PlanResult | None, scenario: Scenario) -> go.Figure:
     return sites_map(result, scenario)
 
 
-#: Longest line of a figure's source line on the page [characters]: the page's
-#: half-width figures are ~450 px wide, ~70 characters at the source's 11 px (layout
-#: choice; the report's full-width figures wrap at 120).
-SOURCE_WRAP_CHARS = 70
+#: Longest line of a figure's source line on the page [characters]: the plot area of
+#: the page's half-width figures is ~370 px wide at a 1280 px window, ~55 characters at
+#: the source's 11 px (~6.5 px each; layout choice; the report's full-width figures wrap
+#: at 120).
+SOURCE_WRAP_CHARS = 55
 #: Height of one line of the source line [px]: its font size (plotly_figs.SOURCE_FONT_SIZE,
 #: 11 px) times a line spacing of about 1.3 (layout choice).
 SOURCE_LINE_PX = 15
 #: Gap between the top of a page figure and its title [px] (layout choice).
 TITLE_PAD_PX = 8
+#: Room above the top row's subplot titles [px]: a figure of titled panels (the
+#: data-centre regions) has its source line that much higher (layout choice: one line of
+#: plotly's 16 px subplot title and a gap).
+PANEL_TITLE_PX = 22
+#: Tolerance of "at the top of the plot area" for a subplot title's y [paper fraction].
+_TOP_TOL = 1e-6
 
 
 #: Plotly pattern of the traces the page marks so that a grey-scale print tells them
@@ -273,10 +280,16 @@ def _sourced(fig: go.Figure, source: str) -> go.Figure:
     keeping its size."""
     import textwrap
 
-    from tigris.report.plotly_figs import add_source
+    from tigris.report.plotly_figs import SOURCE_GAP_PX, add_source
     from tigris.viz.style import PLOTLY_HEIGHT, PLOTLY_MARGIN
 
-    room = SOURCE_LINE_PX * len(textwrap.wrap(source, SOURCE_WRAP_CHARS))
+    # subplot titles sit just above the top row's panels, where the source line goes
+    titled = any(
+        a.yref == "paper" and a.y is not None and a.y >= 1 - _TOP_TOL
+        for a in fig.layout.annotations
+    )
+    lift = PANEL_TITLE_PX if titled else 0
+    room = SOURCE_LINE_PX * len(textwrap.wrap(source, SOURCE_WRAP_CHARS)) + lift
     top = fig.layout.margin.t if fig.layout.margin.t is not None else PLOTLY_MARGIN["t"]
     height = fig.layout.height if fig.layout.height is not None else PLOTLY_HEIGHT
     fig.update_layout(
@@ -284,7 +297,10 @@ def _sourced(fig: go.Figure, source: str) -> go.Figure:
         height=height + room,
         title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": TITLE_PAD_PX}},
     )
-    return add_source(fig, source, wrap=SOURCE_WRAP_CHARS)
+    add_source(fig, source, wrap=SOURCE_WRAP_CHARS)
+    if lift:
+        fig.update_annotations(selector={"name": "source"}, yshift=SOURCE_GAP_PX + lift)
+    return fig
 
 
 def _figures(result: PlanResult, scenario: Scenario) -> dict[str, Any]:
