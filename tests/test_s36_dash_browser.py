@@ -82,6 +82,9 @@ def test_refused_value_and_stopped_server_mark_the_numbers_stale(served: Any) ->
             page.goto(served.url, wait_until="load")
             first = _headline(page)
             assert page.evaluate("() => document.documentElement.lang") == "en"
+            # a screen reader names the number box by its label (UT-DASH #9)
+            named = page.get_by_role("spinbutton", name="fund: amount [US$ B]", exact=True)
+            assert named.count() == 1
             assert not page.evaluate(_STALE_JS)
             assert not page.locator("#stale-note").is_visible()
             # the report's source line is drawn in the figure (a saved PNG keeps it)

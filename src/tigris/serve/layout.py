@@ -8,6 +8,7 @@ page, :mod:`tigris.serve.app` makes the app.
 
 from __future__ import annotations
 
+import json
 import math
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
@@ -204,21 +205,16 @@ def control_value(kind: str, raw: Any) -> Any:
 
 def _control(control: Control, value: Any) -> html.Div:
     label_id = f"label-{control.id}"
-    if control.kind == "number":
-        # the box inside its label, so a screen reader names it (a label's ``for``
-        # cannot name a pattern-matching id, and dcc.Input takes no aria-*; UT-DASH #9)
-        children = [
-            html.Label(
-                [html.Span(_label(control), className="ctl-label-text"), _input(control, value)],
-                id=label_id,
-                className="ctl-label",
-            )
-        ]
-    else:
-        children = [
-            html.Label(_label(control), id=label_id, className="ctl-label"),
-            _input(control, value),
-        ]
+    # the label names its box for a screen reader (UT-DASH #9): ``for`` is the DOM id
+    # Dash gives a pattern-matching id, its JSON with sorted keys and no spaces
+    # (dash-renderer's stringifyId); dcc.Input itself takes no aria-* attribute
+    dom_id = json.dumps(
+        {"type": CONTROL_TYPE, "id": control.id}, sort_keys=True, separators=(",", ":")
+    )
+    children = [
+        html.Label(_label(control), id=label_id, className="ctl-label", htmlFor=dom_id),
+        _input(control, value),
+    ]
     if control.help:
         children.append(html.Div(control.help, className="ctl-help"))
     return html.Div(children, className=f"ctl ctl-{control.kind}", **{"data-control": control.path})
