@@ -44,7 +44,10 @@ __all__ = [
     "CAPEX_OFF_SCALE_RATIO",
     "CAPTION_MAX_CHARS",
     "FIGURES",
+    "GREYSCALE_PATTERNS",
     "HALF_YEAR",
+    "LUMA_MARGIN",
+    "MPL_HATCHES",
     "NOTES_HEADING",
     "PROJECTION_ALPHA",
     "PROJECTION_COLOUR",
@@ -60,6 +63,8 @@ __all__ = [
     "FigureSpec",
     "demand_basis",
     "figure_spec",
+    "greyscale_pattern",
+    "luma",
     "magnitude",
     "projection_name",
     "released_note",
@@ -93,6 +98,74 @@ SUPPLY_COLOURS = {
     "served-share floor": PALETTE["grey"],
     "investor new": PALETTE["orange"],
 }
+#: Fill pattern (plotly ``marker.pattern.shape``) of the bars a grey-scale print could not
+#: tell apart by colour, by figure key and trace name; a trace not named is plain. The
+#: Okabe-Ito colours are colour-blind safe, not grey-scale safe: by ITU-R BT.601 luma
+#: (0.299 R + 0.587 G + 0.114 B; :func:`tigris.report.figures.luma`) the orange of
+#: ``investor new`` (162) and the sky blue of ``incumbent existing`` (158), the purple
+#: of ``incumbent response`` (151) and the grey of ``served-share floor`` (153), and the
+#: schedule's grey construction (153) and orange ramp (162) print as the same grey
+#: (UT-DASH #8). The investor's layer hatched and construction dotted are the
+#: dashboard's choices (S36 DASH-FIX, ``tigris.serve.view.GREYSCALE_PATTERNS``, which
+#: ``tests/test_s36_grey.py`` holds equal to these); the response cross-hatched and the
+#: floor striped are this report's, so that no two layers of one luma share a fill.
+GREYSCALE_PATTERNS: dict[str, dict[str, str]] = {
+    "supply": {"investor new": "/", "incumbent response": "x", "served-share floor": "-"},
+    "schedule": {"construction": "."},
+}
+#: The matplotlib hatch drawing each plotly pattern shape of :data:`GREYSCALE_PATTERNS`
+#: at about plotly's density in a PNG (layout choice; ``///`` is also the house
+#: shortfall hatch, ``tigris.viz.style.SHADE_HATCH``).
+MPL_HATCHES = {"/": "///", "x": "xx", "-": "--", ".": ".."}
+#: Luma below which two colours of one figure print as the same grey unless they carry
+#: different fills [0-255 BT.601 luma] (layout choice: the pairs UT-DASH #8 could not
+#: tell apart differ by 4 and 9; the supply figure's plain blues, 87 and 158, by 71).
+LUMA_MARGIN = 40
+
+
+def luma(hex_colour: str) -> float:
+    """ITU-R BT.601 luma of a ``#RRGGBB`` colour: what a grey-scale print keeps of it.
+
+    ``Y' = 0.299 R' + 0.587 G' + 0.114 B'`` (Recommendation ITU-R BT.601-7, 2011, eq. for
+    the luminance signal), on the 0-255 scale of the colour's components.
+
+    Parameters
+    ----------
+    hex_colour : str
+        ``#RRGGBB``.
+
+    Returns
+    -------
+    float
+        Luma [0-255].
+
+    Examples
+    --------
+    >>> round(luma("#E69F00"), 1), round(luma("#56B4E9"), 1)
+    (162.1, 158.0)
+    """
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.299 * r + 0.587 * g + 0.114 * b
+
+
+def greyscale_pattern(key: str, name: str) -> str:
+    """Plotly pattern shape of trace ``name`` of figure ``key`` (``""``: plain).
+
+    Parameters
+    ----------
+    key : str
+        Figure key (``supply``, ``schedule``, ...).
+    name : str
+        Trace (legend) name.
+
+    Examples
+    --------
+    >>> greyscale_pattern("supply", "investor new"), greyscale_pattern("supply", "x")
+    ('/', '')
+    """
+    return GREYSCALE_PATTERNS.get(key, {}).get(name, "")
+
+
 #: Legend name of the demand line of the supply figure (as in the demand figure).
 SUPPLY_DEMAND = "demand: total"
 #: Legend name of the one bar of a run without the split by source.
@@ -162,10 +235,10 @@ FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec(
         "supply",
         "Supply by source against demand",
-        "Compute delivered each year by source, stacked: incumbents' existing, announced "
-        "and response capacity, the served-share floor's, the investor's new builds on "
-        "top. The dotted line is demand; the gap above the bars is unmet. How the layers "
-        "are made: Notes.",
+        "Compute delivered each year by source, stacked: incumbents' existing, announced, "
+        "response (cross-hatched x), the served-share floor (striped -), the investor's "
+        "new builds on top (orange, hatched /). Dotted line: demand; the gap above is "
+        "unmet. Layers: see Notes.",
         "Each layer is the difference between nested solves of the same scenario "
         "(docs/plan.md). Incumbents' existing capacity is what stands at the end of the "
         "history years (with data-centre power modelled, that power is held flat; where "
@@ -191,8 +264,9 @@ FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec(
         "schedule",
         "Build schedule",
-        "Construction (grey) and ramp to full output (orange) of every build, by site and "
-        "facility type; a hatched ramp is still ramping at the end of the horizon.",
+        "Construction (grey, dotted) and ramp to full output (orange, plain) of every "
+        "build, by site and facility type; a hatched (/) ramp is still ramping at the end "
+        "of the horizon.",
     ),
     FigureSpec(
         "capex",

@@ -35,6 +35,7 @@ from tigris.report.figures import (
     YEAR_LABEL,
     demand_basis,
     figure_spec,
+    greyscale_pattern,
     projection_name,
     released_note,
     released_off_scale,
@@ -209,13 +210,15 @@ def supply_figure(r: ReportTables) -> go.Figure:
     for row in range(1, rows + 1):
         for i, (source, y) in enumerate(layers.items()):
             colour = SEMANTIC["served"] if source == SUPPLY_UNSPLIT else supply_colour(source, i)
+            # a fill pattern where the colour alone prints as another layer's grey
+            shape = greyscale_pattern("supply", source)
             fig.add_bar(
                 x=years,
                 y=y,
                 name=source,
                 legendgroup=source,
                 showlegend=row == 1,
-                marker={"color": colour},
+                marker={"color": colour, "pattern": {"shape": shape}},
                 row=row,
                 col=1,
             )
@@ -332,7 +335,10 @@ def schedule_figure(r: ReportTables) -> go.Figure:
         base=df["start_year"].to_numpy(),
         orientation="h",
         name="construction",
-        marker={"color": SEMANTIC["construction"]},
+        marker={
+            "color": SEMANTIC["construction"],
+            "pattern": {"shape": greyscale_pattern("schedule", "construction")},
+        },
         customdata=list(
             zip(
                 ["construction"] * len(df), df["online_year"], cap, df["capacity_unit"], strict=True

@@ -23,6 +23,7 @@ from tigris.report.figures import (
     FAB_POWER_LABEL,
     FIGURES,
     HALF_YEAR,
+    MPL_HATCHES,
     PROJECTION_ALPHA,
     PROJECTION_COLOUR,
     RELEASED_CUMULATIVE,
@@ -34,6 +35,7 @@ from tigris.report.figures import (
     YEAR_LABEL,
     demand_basis,
     figure_spec,
+    greyscale_pattern,
     magnitude,
     projection_name,
     released_note,
@@ -166,6 +168,13 @@ def _projection_band(ax: Any, years: np.ndarray, start: int | None) -> None:
     )
 
 
+def _hatch(key: str, name: str) -> str | None:
+    """Matplotlib hatch of trace ``name`` of figure ``key``: the one drawing its plotly
+    pattern (:data:`tigris.report.figures.GREYSCALE_PATTERNS`), or None (plain)."""
+    shape = greyscale_pattern(key, name)
+    return MPL_HATCHES[shape] if shape else None
+
+
 def supply_figure(r: ReportTables) -> Any:
     """Compute delivered by source (stacked bars) against demand (a dotted line).
 
@@ -197,7 +206,16 @@ def supply_figure(r: ReportTables) -> Any:
         bottom = np.zeros(len(years))
         for i, (source, y) in enumerate(layers.items()):
             colour = SEMANTIC["served"] if source == SUPPLY_UNSPLIT else supply_colour(source, i)
-            ax.bar(years, y / div, BAR_WIDTH, bottom=bottom, color=colour, label=source)
+            # a hatch where the colour alone prints as another layer's grey
+            ax.bar(
+                years,
+                y / div,
+                BAR_WIDTH,
+                bottom=bottom,
+                color=colour,
+                hatch=_hatch("supply", source),
+                label=source,
+            )
             bottom = bottom + y / div
         quantity = COMPUTE_QUANTITY if k == 0 else SUPPLY_ALONE_QUANTITY
         label = axis_label(quantity, f"{word} H100e".strip())
@@ -317,6 +335,7 @@ def schedule_figure(r: ReportTables) -> Any:
         df["online_year"] - df["start_year"],
         left=df["start_year"],
         color=SEMANTIC["construction"],
+        hatch=_hatch("schedule", "construction"),
         label="construction",
     )
     ramp = ax.barh(
