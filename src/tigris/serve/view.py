@@ -250,18 +250,17 @@ _TOP_TOL = 1e-6
 
 
 #: Plotly pattern of the traces the page marks so that a grey-scale print tells them
-#: apart, by figure id and trace name (UT-DASH #8: the Okabe-Ito blue of 'incumbent
-#: existing' and orange of 'investor new', the grey of construction and orange of the
-#: ramp, have about the same luma): the investor's layer hatched, construction dotted.
+#: apart, by figure id and trace name (UT-DASH #8): the report's own fills
+#: (:data:`tigris.report.figures.GREYSCALE_PATTERNS`, which its builders now draw and
+#: its captions name; written out here so this module does not import pandas at start,
+#: ``tests/test_s36_grey.py`` holds the two equal), applied again here (idempotent).
 GREYSCALE_PATTERNS: dict[str, dict[str, str]] = {
-    "fig-supply": {"investor new": "/"},
+    "fig-supply": {"investor new": "/", "incumbent response": "x", "served-share floor": "-"},
     "fig-schedule": {"construction": "."},
 }
-#: What the page's caption adds about those patterns, by figure id.
-PATTERN_WORDS = {
-    "fig-supply": "On the page the investor's layer ('investor new', orange) is also hatched (/).",
-    "fig-schedule": "On the page construction (grey) is also dotted; the ramp is plain orange.",
-}
+#: What the page's caption adds about those patterns, by figure id: nothing now, the
+#: report's captions name the fills (S36 REPORT-GREY).
+PATTERN_WORDS: dict[str, str] = {}
 
 
 def _patterned(fig_id: str, fig: go.Figure) -> go.Figure:
