@@ -30,6 +30,19 @@ YEARS = [2025, 2026, 2027, 2028]
 COLUMNS = ["parameter", "value", "unit", "source"]
 
 
+def _int_years(doc: Any) -> Any:
+    """``to_dict()`` with year keys as ints: since 8a17598 it is strict JSON, as
+    ``tigris plan --json`` (year keys are text); these hand checks index by year."""
+    if isinstance(doc, dict):
+        return {
+            (int(k) if isinstance(k, str) and k.isdigit() else k): _int_years(v)
+            for k, v in doc.items()
+        }
+    if isinstance(doc, list):
+        return [_int_years(v) for v in doc]
+    return doc
+
+
 def lives(*rows: tuple[int, str]) -> pd.DataFrame:
     """Assumptions rows as ``tigris.plan.assemble`` writes them: ``fleet lifetime N
     years`` with the products of that life."""
@@ -56,7 +69,7 @@ def test_one_product_box_sum_by_hand() -> None:
     of t and t-1."""
     r = one_product(2)
     assert by_year(r.sections()[1]["h100e_by_year"]) == [0.0, 1200.0, 1200.0, 1200.0]
-    doc = r.to_dict()
+    doc = _int_years(r.to_dict())
     assert doc["in_service"]["basis"] == "delivered"
     assert by_year(doc["in_service"]["h100e_by_year"]) == pytest.approx(
         [1200.0, 1200 + 2400, 2400 + 2400, 2400 + 2400]
@@ -73,7 +86,7 @@ def test_one_product_box_sum_by_hand() -> None:
 
 def test_life_at_least_the_horizon_is_the_cumulative_sum() -> None:
     """Life 4 (the horizon's length): nothing retires, in service = cumulative."""
-    doc = one_product(4).to_dict()
+    doc = _int_years(one_product(4).to_dict())
     assert by_year(doc["added"]["in_service_h100e_by_year"]) == pytest.approx(
         [0.0, 1200.0, 2400.0, 3600.0]
     )
@@ -107,7 +120,7 @@ def test_two_lives_each_over_its_own() -> None:
         system_power_w=np.full(2, 1000.0),
     )
     r = solve_inputs(inp, assumptions=lives((1, "a"), (3, "b")), explain_result=False)
-    doc = r.to_dict()
+    doc = _int_years(r.to_dict())
     assert doc["in_service"]["lives_years"] == {1: ["a"], 3: ["b"]}
     assert by_year(doc["in_service"]["h100e_by_year"]) == pytest.approx(
         [1200.0, 3000.0, 4200.0, 4800.0]
@@ -139,7 +152,7 @@ def test_installed_basis_in_service_is_the_served_stock() -> None:
     basis = pd.DataFrame([("demand_basis", "installed", "", "test")], columns=COLUMNS)
     said = pd.concat([lives((2, "chip")), basis], ignore_index=True)
     r = solve_inputs(inp, assumptions=said, explain_result=False)
-    doc = r.to_dict()
+    doc = _int_years(r.to_dict())
     assert doc["in_service"]["basis"] == "installed"
     assert by_year(doc["in_service"]["h100e_by_year"]) == pytest.approx(
         [1000.0, 3000.0, 3000.0, 3000.0]
@@ -188,7 +201,7 @@ def test_reference_invariants(reference_solved: PlanResult) -> None:
     from tigris.plan.in_service import lives_from_assumptions
 
     r = reference_solved
-    doc = r.to_dict()
+    doc = _int_years(r.to_dict())
     life = lives_from_assumptions(r.assumptions)
     assert set(life.values()) == {5, 6}
     years = list(range(r.horizon[0], r.horizon[1] + 1))
@@ -218,7 +231,7 @@ def test_reference_life_beyond_the_horizon_is_cumulative() -> None:
     from tigris.scenario.edit import set_paths
 
     sc = set_paths(reference_scenario(), {"fleet_lifetime_years": 10})
-    doc = solve(sc, explain_result=False).to_dict()
+    doc = _int_years(solve(sc, explain_result=False).to_dict())
     years = list(range(2026, 2036))
     for part in ("baseline", "added"):
         flow = np.array([doc[part]["h100e_by_year"][y] for y in years])
@@ -232,7 +245,7 @@ def test_reference_report_sentence(reference_solved: PlanResult) -> None:
     from tigris.report.headline import in_service_sentence, investor_sentences
     from tigris.report.result import report_tables
 
-    doc = reference_solved.to_dict()
+    doc = _int_years(reference_solved.to_dict())
     r = report_tables(reference_solved)
     said = in_service_sentence(r)
     assert said is not None
@@ -291,7 +304,7 @@ def test_run_saved_before_life_rows_uses_its_one_life() -> None:
         T, existing_wspm=1.0, demand=10_000.0, module_wspm=1.0, capex=1e6, opex=0.0, max_modules=1
     )
     said = pd.DataFrame([("fleet_lifetime_years", 2, "years", "test")], columns=COLUMNS)
-    doc = solve_inputs(inp, assumptions=said, explain_result=False).to_dict()
+    doc = _int_years(solve_inputs(inp, assumptions=said, explain_result=False).to_dict())
     assert by_year(doc["in_service"]["h100e_by_year"]) == pytest.approx(
         [1200.0, 3600.0, 4800.0, 4800.0]
     )
