@@ -83,3 +83,14 @@ def test_a_bad_value_names_the_field(tmp_path: Path) -> None:
     )
     with pytest.raises(InputError, match="before_horizon"):
         assemble_file(path)
+
+
+def test_a_shrinking_fleet_delivers_nothing_until_units_retire() -> None:
+    """Stock-flow with one-hoss-shay retirement: deliveries are never negative (a fleet
+    falling from 100 to 10 with 3-year lives keeps its units; RV-S36 #4: the max(0, .)
+    was not pinned). Steady: 100/3 a year before the horizon, so year 1 delivers
+    100 - 2 x 100/3 = 33.33 and year 2 nothing (10 < the 66.67 still serving); new: 100,
+    then nothing."""
+    fleet = np.array([100.0, 10.0])
+    np.testing.assert_allclose(deliveries_for_fleet(fleet, 3), [100 / 3, 0.0])
+    np.testing.assert_allclose(deliveries_for_fleet(fleet, 3, "none"), [100.0, 0.0])

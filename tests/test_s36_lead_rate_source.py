@@ -42,3 +42,28 @@ def test_without_an_edit_the_rows_say_scenario() -> None:
         assert "set on the command line" not in rows.loc[name, "source"]
     assert rows.loc[RATE_GIVEN_ROW, "source"].startswith("scenario discount_rate (")
     assert rows.loc[RATE_GIVEN_ROW, "as_of"] == SCENARIO_AS_OF
+
+
+def test_a_basis_set_on_the_command_line_has_one_row() -> None:
+    """RV-S36 #5: --set finance.discount_rate_basis=nominal gave two rows of that name,
+    one 'set on the command line ...; was real', one 'scenario (docs/finance.md ...)'.
+    Now one, the edit's; the same for finance.terminal_value."""
+    sc = set_paths(
+        reference_scenario(),
+        {"finance.discount_rate_basis": "nominal", "finance.terminal_value": "going_concern"},
+        field=COMMAND_LINE,
+    )
+    _, notes = assemble(sc)
+    for name, value in (
+        ("finance.discount_rate_basis", "nominal"),
+        ("finance.terminal_value", "going_concern"),
+    ):
+        rows = notes[notes["parameter"] == name]
+        assert len(rows) == 1, rows
+        assert rows["value"].iloc[0] == value
+        assert rows["source"].iloc[0].startswith("set on the command line")
+    # without an edit: one row each, the scenario's
+    _, plain = assemble(reference_scenario())
+    for name in ("finance.discount_rate_basis", "finance.terminal_value"):
+        rows = plain[plain["parameter"] == name]
+        assert len(rows) == 1 and rows["source"].iloc[0].startswith("scenario")

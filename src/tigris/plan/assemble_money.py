@@ -380,14 +380,19 @@ def _finance_notes(sc: Scenario, notes: _Assumptions) -> dict[str, Any]:
         src = f"scenario discount_rate ({constant})" if own is None else f"{given}; {constant}"
     notes.add(RATE_GIVEN_ROW, sc.discount_rate, "per year", given)
     notes.add(RATE_USED_ROW, round(real, 6), "per year", src)
-    notes.add(BASIS_ROW, basis, "-", "scenario (docs/finance.md, Discount rate)")
+    # a basis or terminal value with a source of its own (a --set, a scenario's sources:
+    # entry) has its row from the scenario's source rows; a second row of the same name
+    # would contradict it (RV-S36 #5)
+    if BASIS_ROW not in sc.sources:
+        notes.add(BASIS_ROW, basis, "-", "scenario (docs/finance.md, Discount rate)")
     how = (
         "book value at the horizon's end (cost less depreciation)"
         if terminal == "book"
         else "last year's after-tax operating profit as a no-growth perpetuity, (1 + r)/r "
         "(Damodaran, Investment Valuation, ch. 12); a module not yet operating at book value"
     )
-    notes.add(TERMINAL_ROW, terminal, "-", f"scenario: {how} (docs/finance.md, Terminal value)")
+    if TERMINAL_ROW not in sc.sources:
+        notes.add(TERMINAL_ROW, terminal, "-", f"scenario: {how} (docs/finance.md, Terminal value)")
     if terminal == "going_concern" and not real > 0:
         msg = (
             f"going_concern needs a real discount rate > 0 (a perpetuity at {real:.4g} has "
