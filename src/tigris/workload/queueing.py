@@ -166,6 +166,11 @@ def md1_wait_percentile(rho: float, percentile: float) -> float:
         The wait as a multiple of the service time [-]; 0 when at least ``percentile``
         of the customers do not wait (``rho <= 1 - percentile``), infinite at ``rho >= 1``.
 
+    Raises
+    ------
+    ValueError
+        ``percentile`` outside (0, 1) (a percent such as 99 given for 0.99).
+
     References
     ----------
     As :func:`md1_wait_exceedance`.
@@ -178,6 +183,8 @@ def md1_wait_percentile(rho: float, percentile: float) -> float:
     >>> abs(md1_wait_exceedance(x, 0.8) - 0.01) < 1e-9
     True
     """
+    if not 0.0 < percentile < 1.0:  # 99 for 0.99 would double `hi` forever
+        raise ValueError(f"percentile must be in (0, 1), a fraction, got {percentile!r}")
     if rho >= 1.0:
         return math.inf
     tail = 1.0 - percentile

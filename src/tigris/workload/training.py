@@ -1033,6 +1033,13 @@ def train(
         # another one keep its throughput, not its fraction of the other peak.
         mfu = run_mfu_at_precision(float(mfu), acc, run.precision, precision)  # type: ignore[arg-type]
         mfu_converted_from = run.precision
+        if float(mfu) > 1.0:  # MFU is at most the peak (Chowdhery et al. 2022, App. B)
+            msg = (
+                f"{run.name}'s {run.precision} throughput is {_pct_above_one(float(mfu))} % "
+                f"of {acc.name}'s {precision} peak (MFU {float(mfu):.4g}; at most 100 %): "
+                f"it cannot run as fast at {precision}; pass --mfu to set it"
+            )
+            raise InputError(msg, field="--precision")
     mfu_loo: float | None = None
     if mfu is None and (count is None) != (days is None):
         est = default_mfu(
