@@ -40,9 +40,11 @@ from tigris.units import DAYS_PER_YEAR, KWH_PER_MWH
 __all__ = [
     "BTU_PER_MMBTU",
     "CF_PER_BCF",
+    "at_gas_cap",
     "gas_bcf_per_day",
     "gas_burned_mmbtu",
     "gas_line",
+    "gas_module_mw",
     "gas_supply_share",
     "natural_gas_btu_per_cf",
     "world_gas_turbine_mw_per_year",
@@ -54,6 +56,8 @@ BTU_PER_MMBTU = 1e6
 CF_PER_BCF = 1e9
 #: Megawatt-hours in a terawatt-hour [MWh/TWh].
 _MWH_PER_TWH = 1e6
+#: MW closer than this are equal [MW] (the builds' MW are sums of whole modules).
+_MW_TOL = 1e-6
 
 
 def gas_burned_mmbtu(energy_twh: Any, heat_rate_btu_per_kwh: Any) -> np.ndarray:
@@ -161,12 +165,89 @@ def gas_supply_share(commissioned_mw: Any, world_mw_per_year: float | None = Non
     return np.asarray(commissioned_mw, dtype=float) / float(world)
 
 
+def at_gas_cap(mw: Any, cap: float, module_mw: float | None) -> np.ndarray:
+    """Which years' on-site gas MW commissioned are at the cap: one more module would
+    not fit (``mw > 0`` and ``mw + module_mw > cap``).
+
+    The builds are whole modules, so a cap that is not a multiple of a module binds
+    below it: at 1,050 MW a year and 100 MW modules, 1,000 MW is at the cap, as at
+    1,000 (RV-S36 #3). Without a module size (``module_mw`` None or not > 0) a year is
+    at the cap when its MW reach it.
+
+    Parameters
+    ----------
+    mw : float or array
+        Facility MW commissioned a year [MW/year].
+    cap : float
+        ``datacenters.gas_mw_per_year_max`` [MW/year].
+    module_mw : float or None
+        Facility MW of the smallest on-site gas module the investor builds [MW].
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        At the cap, per year.
+
+    References
+    ----------
+    ``gas-build-upper`` (:func:`tigris.plan.power.add_gas_cap`); ``docs/energy.md``,
+    "On-site gas: fuel and supply".
+
+    Examples
+    --------
+    >>> at_gas_cap([0.0, 1000.0, 900.0, 1000.0], 1050.0, 100.0).tolist()
+    [False, True, False, True]
+    """
+    v = np.asarray(mw, dtype=float)
+    step = float(module_mw) if module_mw is not None and module_mw > 0 else 0.0
+    if step == 0.0:
+        return (v > _MW_TOL) & (v >= cap - _MW_TOL)
+    return (v > _MW_TOL) & (v + step > cap + _MW_TOL)
+
+
+def gas_module_mw(result: Any) -> float | None:
+    """The facility MW of the smallest on-site gas module the investor builds in the
+    plan (its builds table's ``capacity`` over ``modules``, on the rows
+    :func:`tigris.energy.investor.investor_energy` counts as gas: the investor's
+    data-centre modules of a type with a heat-rate assumptions row) [MW]; None when it
+    builds none.
+
+    Parameters
+    ----------
+    result : PlanResult
+        A solved plan (its ``builds`` and ``assumptions``).
+
+    Returns
+    -------
+    float or None
+        [MW per module].
+    """
+    from tigris.energy.investor import _DATACENTER, _INVESTOR, _rows
+    from tigris.plan.assemble_energy import HEAT_RATE_ROW
+
+    b = getattr(result, "builds", None)
+    need = {"facility", "node", "capacity", "modules"}
+    if b is None or not len(b) or not need <= set(b.columns):
+        return None
+    rows = _rows(getattr(result, "assumptions", None))
+    sizes = []
+    for x in b.to_dict("records"):
+        node = str(x["node"]) if str(x["node"]) not in ("", "nan") else ""
+        fid = f"{_DATACENTER}-{node}" if node else _DATACENTER
+        mine = str(x.get("owner", _INVESTOR)) == _INVESTOR
+        gas = str(x["facility"]) == _DATACENTER and HEAT_RATE_ROW.format(fid) in rows
+        if mine and gas and float(x["modules"]) > 0:
+            sizes.append(float(x["capacity"]) / float(x["modules"]))
+    return min(sizes) if sizes else None
+
+
 def gas_line(result: Any) -> str | None:
     """One line for the text's energy section: the investor's gas burned in the last
     year [MMBtu, Bcf/d], the most on-site gas MW it commissions in a year and that MW's
     share of the world's gas-turbine production a year, and the cap in force (the
     assumptions row of ``datacenters.gas_mw_per_year_max``, else "no cap") with the
-    years the investor's gas MW reach it.
+    years the investor's gas MW are at it: one more module would not fit
+    (:func:`at_gas_cap`).
 
     Parameters
     ----------
@@ -210,7 +291,9 @@ def gas_line(result: Any) -> str | None:
     if cap is None:
         return text + "; no cap on it (datacenters.gas_mw_per_year_max)."
     text += f"; capped at {cap:,.0f} MW a year (datacenters.gas_mw_per_year_max)"
-    at = energy.get("gas_years_at_cap") or []
+    # at the cap: one more module would not fit (at_gas_cap), not only MW >= cap
+    module = gas_module_mw(result)
+    at = [y for y, a in zip(mw, at_gas_cap(list(mw.values()), cap, module), strict=True) if a]
     if at:
         text += ", at the cap in " + ", ".join(str(y) for y in at)
     return text + "."

@@ -64,6 +64,7 @@ from tigris.plan.explain_base import (
     _start,
     _years_text,
 )
+from tigris.plan.explain_gas import gas_limit
 from tigris.plan.explain_mix import mix_limits
 from tigris.plan.explain_power import (
     _binding_region,
@@ -131,7 +132,8 @@ def explain(
     list of Explanation
         Shortage per run of years with its cause (``lead_time``, ``capacity``,
         ``no_product``, ``mix``), then what binds (``capital``, ``euv``, ``high_na``,
-        ``mix`` (product-mix floors or caps, :mod:`tigris.plan.explain_mix`),
+        ``mix`` (product-mix floors or caps, :mod:`tigris.plan.explain_mix`), ``gas``
+        (the on-site gas cap, :mod:`tigris.plan.explain_gas`),
         ``site_modules``, ``site_power``) and which class goes short first
         (``economics``).
     """
@@ -191,6 +193,8 @@ def explain(
         limit_steps.append(_start(_grid(inp, build, years, budget), []))
     # the product-mix bounds last, on re-solves of their own (MAX_MIX_RESOLVES)
     mix_step = _start(mix_limits(inp, prod, budget) if np.any(short) else None, [])
+    # the gas cap on a re-solve of its own, only when some year is at it (MAX_GAS_RESOLVES)
+    gas_step = _start(gas_limit(inp, build, budget), [])
     for grp, step in zip(groups, steps, strict=True):
         text = grp["head"]
         claims = _finish(step)
@@ -203,6 +207,7 @@ def explain(
     if limit_steps:
         limits += _together(budget)
     limits += _finish(mix_step)
+    limits += _finish(gas_step)
     limits += _sites(inp, build, years)
     out.extend(limits)
     budget.close()
