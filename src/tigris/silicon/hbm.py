@@ -349,9 +349,11 @@ def good_stacks_per_wafer(
     .. [2] TrendForce, 2024-03-18: HBM dies are 35-45 % larger than DDR5 dies of the
        same capacity and HBM yield including TSV is 20-30 % below DDR5's (the stacking
        loss).
-    .. [3] tigris estimate (formerly in the facility_types.csv hbm row): ~20 good
-       12-high HBM3E stacks per DRAM wafer (~400 candidates of ~150 mm^2 on a 300 mm
-       wafer, ~60 % yield incl. TSV after [2], 12 dies a stack).
+    .. [3] tigris's own arithmetic, not a published figure (formerly in the
+       facility_types.csv hbm row): ~20 good 12-high HBM3E stacks per DRAM wafer (~400
+       candidates of ~150 mm^2 on a 300 mm wafer, ~60 % yield, 12 dies a stack); [2]
+       gives no die count, no 60 % and no stack count (its validation case is withdrawn,
+       docs/validation.md).
 
     Examples
     --------
