@@ -10,7 +10,6 @@ with it (recomputed from the rows).
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
@@ -21,15 +20,7 @@ from typing import Any
 import pytest
 
 from tests.test_s36_hbmout_makers import YEAR, _by_hand
-
-
-def _run(*args: str) -> tuple[int, str, str]:
-    from tigris.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["plan", "--no-store", *args])
-    return code, out.getvalue(), err.getvalue()
+from tests.test_s36_hbmout_plan import _run
 
 
 @pytest.fixture(scope="module")
