@@ -115,11 +115,6 @@ def test_the_json_years_at_the_cap_at_1000(capped_1000: Any) -> None:
     assert energy["gas_years_at_cap"] == [2028, 2029]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="energy/investor.py still says at the cap when MW >= cap; "
-    "/work/notes/GAS-WHY-investor-at-cap.patch (remove this mark with it)",
-)
 def test_the_json_years_at_the_cap_at_1050(capped_1050: Any) -> None:
     """At 1,050 MW the JSON's gas_years_at_cap says what the text line says."""
     from tigris.energy.investor import investor_energy

@@ -43,7 +43,13 @@ import numpy as np
 import pandas as pd
 
 from tigris.energy.fleet import emissions_t_co2, energy_twh
-from tigris.energy.gas import gas_bcf_per_day, gas_burned_mmbtu, gas_supply_share
+from tigris.energy.gas import (
+    at_gas_cap,
+    gas_bcf_per_day,
+    gas_burned_mmbtu,
+    gas_module_mw,
+    gas_supply_share,
+)
 
 __all__ = ["INVESTOR_ENERGY_NOTE", "investor_energy"]
 
@@ -96,7 +102,8 @@ def investor_energy(result: Any) -> dict[str, Any] | None:
         ``gas_world_turbine_share_by_year`` (that MW over the world's gas-turbine
         production a year [-], None without that row; :mod:`tigris.energy.gas`),
         ``gas_mw_per_year_max`` (the scenario's cap [MW/year], None: no cap) and
-        ``gas_years_at_cap`` (the years whose MW reach it),
+        ``gas_years_at_cap`` (the years at it: one more module would not fit,
+        :func:`tigris.energy.gas.at_gas_cap`),
         ``emissions_t_co2_by_year`` [t CO2/year], ``scope1_t_co2_by_year`` (on-site
         generation) and ``scope2_t_co2_by_year`` (grid, location-based) [t CO2/year],
         ``total_twh``, ``total_t_co2`` (over the horizon), ``world_share_last_year``
@@ -244,9 +251,14 @@ def _gas(
     btu_per_cf = _number(rows.get(GAS_HEAT_CONTENT_ROW))
     world = _number(rows.get(WORLD_TURBINES_ROW))
     cap = _number(rows.get(GAS_CAP_ROW))
-    # at the cap: the years whose MW reach it (to a module's rounding, the builds
-    # table's MW are sums of whole modules)
-    at_cap = [] if cap is None else [y for y, v in zip(years, mw, strict=True) if v >= cap > 0]
+    # at the cap: one more module would not fit (the builds are whole modules: at
+    # 1,050 MW a year and 100 MW modules, 1,000 MW is at it; RV-S36 #3)
+    module = gas_module_mw(result)
+    at_cap = (
+        []
+        if cap is None
+        else [y for y, a in zip(years, at_gas_cap(mw, cap, module), strict=True) if a]
+    )
     return {
         "gas_mw_per_year_max": cap,
         "gas_years_at_cap": at_cap,
