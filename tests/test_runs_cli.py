@@ -143,7 +143,7 @@ def test_export_reads_back(
             _same(got, want, name)
     elif fmt == "xlsx":
         book = openpyxl.load_workbook(out, read_only=True)
-        assert set(tables) | {"run"} == set(book.sheetnames)
+        assert set(tables) | {"run", "units"} == set(book.sheetnames)  # units: 37a2fe4/API-FIX
         for name, want in tables.items():
             rows = list(book[name].iter_rows(values_only=True))
             _same(pd.DataFrame(rows[1:], columns=list(rows[0])), want, name)
