@@ -57,7 +57,9 @@ def served(tmp_path: Path) -> Iterator[Any]:
 def _headline(page: Any, other_than: str | None = None) -> str:
     got = page.wait_for_function(
         """(old) => {
-            const t = document.getElementById('headline-unmet-share').innerText.trim();
+            const el = document.getElementById('headline-unmet-share');
+            if (!el) return false;  // the layout not drawn yet: wait, do not throw
+            const t = el.innerText.trim();
             return /\\d/.test(t) && t !== old && t;
         }""",
         arg=other_than,
@@ -97,7 +99,8 @@ def test_refused_value_and_stopped_server_mark_the_numbers_stale(served: Any) ->
             # a refused value: the error names it, the old numbers are dimmed and labelled
             _type(page, "-5")
             page.wait_for_function(
-                "() => document.getElementById('error-run').innerText.includes('expected')",
+                "() => (document.getElementById('error-run')?.innerText ?? '')"
+                ".includes('expected')",
                 timeout=SOLVE_TIMEOUT_MS,
             )
             assert page.evaluate(_STALE_JS)
@@ -118,7 +121,7 @@ def test_refused_value_and_stopped_server_mark_the_numbers_stale(served: Any) ->
             served.stop()
             _type(page, "10")
             page.wait_for_function(
-                "() => document.getElementById('error-net').innerText.includes("
+                "() => (document.getElementById('error-net')?.innerText ?? '').includes("
                 "'the server did not respond')",
                 timeout=NO_ANSWER_TIMEOUT_MS,
             )
