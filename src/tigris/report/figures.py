@@ -142,7 +142,7 @@ def luma(hex_colour: str) -> float:
     Examples
     --------
     >>> round(luma("#E69F00"), 1), round(luma("#56B4E9"), 1)
-    (162.1, 158.0)
+    (162.1, 157.9)
     """
     r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return 0.299 * r + 0.587 * g + 0.114 * b
