@@ -316,23 +316,46 @@ def site_pue_beyond_published(parts: Parts) -> Found:
     Uptime Institute, Global Data Center Survey (industry average annual PUE by year);
     The Green Grid, White Paper 49 (2012) (PUE).
     """
+    out: Found = []
+    for i, site in parts.sites:
+        head = pue_above_published(site.pue)
+        if head is not None:
+            msg = (
+                f"{head}; a new AI campus 1.1, data/datacenter_types.csv): PUE is facility "
+                "power over IT power (docs/energy.md, 'PUE of a new build')"
+            )
+            out.append((("sites", i, "pue"), msg))
+    return out
+
+
+def pue_above_published(pue: float | None) -> str | None:
+    """The opening of the warning for a PUE above ``pue_max_published``
+    (``data/energy_parameters.csv``), its parenthesis left open for the caller's words;
+    None when the PUE is within it, not given, or the data set has no such row. Shared
+    by the site check above and the scenario's own ``pue``
+    (:mod:`tigris.scenario.checks_pue`).
+
+    Examples
+    --------
+    >>> pue_above_published(1.2) is None, pue_above_published(None) is None
+    (True, True)
+    >>> pue_above_published(4.0).split(" (")[0]
+    '4 is above 2.5, the highest industry-average PUE published'
+    """
+    if pue is None:
+        return None
     from tigris.energy.data import energy_parameter
 
     try:
         top = float(energy_parameter("pue_max_published"))
     except TigrisError:  # a data set without the row: nothing to compare with
-        return []
-    out: Found = []
-    for i, site in parts.sites:
-        if site.pue is not None and float(site.pue) > top:
-            msg = (
-                f"{float(site.pue):g} is above {top:g}, the highest industry-average PUE "
-                "published (Uptime Institute survey, 2007; about 1.58 since 2018; a new "
-                "AI campus 1.1, data/datacenter_types.csv): PUE is facility power over IT "
-                "power (docs/energy.md, 'PUE of a new build')"
-            )
-            out.append((("sites", i, "pue"), msg))
-    return out
+        return None
+    if float(pue) <= top:
+        return None
+    return (
+        f"{float(pue):g} is above {top:g}, the highest industry-average PUE published "
+        "(Uptime Institute survey, 2007; about 1.58 since 2018"
+    )
 
 
 def gas_cap_below_a_module(parts: Parts) -> Found:

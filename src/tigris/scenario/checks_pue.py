@@ -16,8 +16,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tigris.errors import TigrisError
-
 if TYPE_CHECKING:
     from tigris.scenario.checks import Found, Parts
 
@@ -47,22 +45,14 @@ def scenario_pue_beyond_published(parts: Parts) -> Found:
     2.5 in 2007, ~1.58 since 2018); The Green Grid, White Paper 49 (2012) (PUE =
     facility power / IT power).
     """
-    if parts.pue is None:
-        return []
-    from tigris.energy.data import energy_parameter
+    from tigris.scenario.checks_energy import pue_above_published
 
-    try:
-        top = float(energy_parameter("pue_max_published"))
-    except TigrisError:  # a data set without the row: nothing to compare with
-        return []
-    pue = float(parts.pue)
-    if pue <= top:
+    head = pue_above_published(parts.pue)
+    if head is None:
         return []
     msg = (
-        f"{pue:g} is above {top:g}, the highest industry-average PUE published (Uptime "
-        "Institute survey, 2007; about 1.58 since 2018): PUE is facility power over IT "
-        "power (120 % is written 1.2). It is the unit of datacenters.existing_mw and of "
-        "the plan's power rows; the plan's energy is at each region's and module's own "
-        "PUE (docs/scenario-files.md, 'pue')"
+        f"{head}): PUE is facility power over IT power (120 % is written 1.2). It is the "
+        "unit of datacenters.existing_mw and of the plan's power rows; the plan's energy is "
+        "at each region's and module's own PUE (docs/scenario-files.md, 'pue')"
     )
     return [(("pue",), msg)]
