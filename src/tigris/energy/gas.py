@@ -291,9 +291,9 @@ def gas_line(result: Any) -> str | None:
     if cap is None:
         return text + "; no cap on it (datacenters.gas_mw_per_year_max)."
     text += f"; capped at {cap:,.0f} MW a year (datacenters.gas_mw_per_year_max)"
-    # at the cap: one more module would not fit (at_gas_cap), not only MW >= cap
-    module = gas_module_mw(result)
-    at = [y for y, a in zip(mw, at_gas_cap(list(mw.values()), cap, module), strict=True) if a]
+    # at the cap: one more module would not fit (at_gas_cap, applied once, by
+    # investor_energy: the JSON's gas_years_at_cap and this line are the same list)
+    at = energy.get("gas_years_at_cap") or []
     if at:
         text += ", at the cap in " + ", ".join(str(y) for y in at)
     return text + "."
