@@ -880,3 +880,25 @@ def _jasm_fab1_jobs() -> float:
 @case("jasm-kumamoto-fabs-1-2-jobs")
 def _jasm_fabs_1_2_jobs() -> float:
     return _employees(JASM_FABS_1_2, "japan")
+
+
+# ------------------------------------------------------------- memory: DRAM die yield
+
+#: Year of IT Chosun's report of Samsung's 1c DRAM yield for HBM4 ("close to 60 %",
+#: 2026, after Samsung's HBM4 mass production began on 2026-02-12).
+SAMSUNG_1C_YIELD_YEAR = 2026
+
+
+@case("hbm4-dram-die-yield-2026")
+def _hbm4_dram_die_yield_2026() -> float:
+    # One HBM4 core die's Poisson yield at the row's DRAM D0 at mid-2026: the DRAM
+    # defect-density curve alone (Weber 2004 learning, Hennessy & Patterson section 1.6
+    # yield), no stacking; the good stacks per wafer multiply it by the bonding yield.
+    h = get_hbm("HBM4")
+    d0 = defect_density(
+        months_since_hvm(SAMSUNG_1C_YIELD_YEAR, h.hvm_year, silicon_hbm.hbm_hvm_month(h)),
+        h.dram_d0_per_cm2,
+        h.dram_d0_mature_per_cm2,
+        h.dram_d0_learning_months,
+    )
+    return float(die_yield("poisson", h.dram_die_area_mm2 / MM2_PER_CM2, d0))
