@@ -228,7 +228,8 @@ def test_at_least_thirty_cases_across_layers() -> None:
     reason="the issue's bar is not met: fewer than 90 % of the cases are within tolerance "
     "(the MFU model on four A100/H100 runs, the 5 nm equipment basis against CSET and "
     "Fab 18, the SMIC Beijing, Lingang and Tianjin budgets, the Arizona two-fab and ESMC "
-    "staffing, N3's 2023 yield, the HBM3E and HBM4 stack yields, Samsung's HBM4 DRAM die yield; docs/validation.md counts)",
+    "staffing, N3's 2023 yield, the HBM3E and HBM4 stack yields, Samsung's HBM4 DRAM die "
+    "yield; docs/validation.md counts)",
 )
 def test_at_least_ninety_percent_within_tolerance(results: pd.DataFrame) -> None:
     kept = counted(results)
