@@ -21,7 +21,16 @@ import pandas as pd
 import pytest
 
 from tigris.fab.budgets import budget_cases
-from tigris.validation import CASES, LAYERS, counted, load_cases, main, run_cases, to_markdown
+from tigris.validation import (
+    CASES,
+    LAYERS,
+    counted,
+    load_cases,
+    main,
+    run_cases,
+    to_markdown,
+    within,
+)
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "validation.md"
 TABLE_START = "<!-- validation-table:start -->"
@@ -136,8 +145,14 @@ KNOWN_IN_SAMPLE = (
     "smic-shanghai-lingang",
 )
 
-# fab_budgets.csv (engineer F) states its own known misses; they are validated here too.
-OUT_OF_TOLERANCE |= {b.case: b.known_miss for b in budget_cases() if b.known_miss}
+# fab_budgets.csv (engineer F) states its own known misses; they are validated here too,
+# except where the published figure is a bound the case meets (validation_bounds.csv, S37
+# BOUND-AUDIT): TSMC's Fab 18 NT$500B "will exceed", a floor tigris is above, stays a
+# two-sided known miss in test_fab_budgets.py and is within here.
+_ONE_SIDED_WITHIN = ("tsmc-fab18-p1-3",)
+OUT_OF_TOLERANCE |= {
+    b.case: b.known_miss for b in budget_cases() if b.known_miss and b.case not in _ONE_SIDED_WITHIN
+}
 
 CASE_TABLE = load_cases()
 
@@ -166,9 +181,11 @@ def test_case_within_tolerance(name: str) -> None:
     row = CASE_TABLE.set_index("case").loc[name]
     value = CASES[name]()
     error = abs(value - row["published"]) / row["published"]
-    assert error <= row["tolerance"], (
+    # two-sided for a point, one-sided for a stated floor or ceiling (validation_bounds.csv)
+    ok = within([value], [row["published"]], [row["tolerance"]], [row["bound"]])
+    assert ok[0], (
         f"{name}: tigris {value:.4g} vs published {row['published']:.4g} {row['unit']} "
-        f"({error:.1%} > {row['tolerance']:.0%})"
+        f"({error:.1%} > {row['tolerance']:.0%}, {row['bound'] or 'point'})"
     )
 
 

@@ -12,7 +12,15 @@ it is called. Nothing here sets or changes a default.
 
 A case is within tolerance when ``|tigris - published| / published <= tolerance``
 (relative error, e.g. Hyndman and Koehler 2006, "Another look at measures of forecast
-accuracy", Int. J. Forecasting 22(4), the absolute percentage error of one forecast).
+accuracy", Int. J. Forecasting 22(4), the absolute percentage error of one forecast),
+unless its source states the figure as a bound: ``tigris/data/validation_bounds.csv``
+classifies every case, from the source's words alone, as ``point``, ``lower`` (over, more
+than, at least, exceeds, above) or ``upper`` (up to, under, less than, at most, below).
+A ``lower`` case is within when ``tigris >= published x (1 - tolerance)``, an ``upper``
+case when ``tigris <= published x (1 + tolerance)`` (a single tolerance limit instead of a
+two-sided tolerance interval: JCGM 106:2012, "Evaluation of measurement data - The role
+of measurement uncertainty in conformity assessment", Sec. 3.3 and 7.2). The error
+column stays ``(tigris - published) / published``.
 
 Examples
 --------
@@ -52,6 +60,21 @@ CASE_COLUMNS = (
     "as_of",
     "withdrawn",
 )
+#: Kinds of published figure (``validation_bounds.csv`` column ``bound``): a point
+#: (about, ~, a plain figure, a range's midpoint), a floor or a ceiling.
+BOUNDS = ("point", "lower", "upper")
+#: Qualifiers that make a published figure a floor or a ceiling (BOUND-AUDIT rule,
+#: 2026-12-04); "بیش از" is Persian "more than" (the nvidia-cowos-wafers-2024 report).
+BOUND_WORDS: dict[str, re.Pattern[str]] = {
+    "lower": re.compile(
+        r"\b(?:over|more than|at least|exceed(?:s|ed|ing)?|above)\b|>|بیش از", re.I
+    ),
+    "upper": re.compile(r"\b(?:up to|under|less than|at most|below)\b|<", re.I),
+}
+#: Columns of ``validation_bounds.csv``, in order.
+BOUND_COLUMNS = ("case", "bound", "words", "words_from", "remark", "source", "as_of", "classified")
+#: How :func:`to_markdown` marks a bound's published value (a floor ">", a ceiling "<").
+BOUND_MARK = {"point": "", "lower": "> ", "upper": "< "}
 #: Layers a case may belong to.
 LAYERS = ("training", "inference", "power", "silicon", "fab", "packaging", "memory")
 #: Columns of :func:`run_cases`.
@@ -72,6 +95,9 @@ RESULT_COLUMNS = (
     "withdrawn",
     "note",
 )
+#: The column :func:`run_cases` adds after :data:`RESULT_COLUMNS`: the kind of published
+#: figure; :func:`to_markdown` reads a frame without it as all points.
+BOUND_COLUMN = "bound"
 
 
 class CaseRegistry(Mapping[str, Callable[[], float]]):
@@ -202,9 +228,73 @@ def _fitted_from_note(note: str) -> str:
 # -------------------------------------------------------------------------------- table
 
 
+def load_bounds() -> pd.DataFrame:
+    """``validation_bounds.csv``: one row per case, whether its published figure is a
+    point, a floor (``lower``) or a ceiling (``upper``), with the source's words that
+    decide it, where they were read, and the source and date of those words.
+
+    Raises
+    ------
+    ValueError
+        A bound other than :data:`BOUNDS`, or a case listed twice (naming file and line).
+    """
+    with resources.files("tigris.data").joinpath("validation_bounds.csv").open() as f:
+        b = pd.read_csv(f, dtype=str, keep_default_na=False)
+    for i, (name, bound) in enumerate(zip(b["case"], b["bound"], strict=True)):
+        line = f"validation_bounds.csv:{i + 2}"
+        if bound not in BOUNDS:
+            msg = f"{line}: bound {bound!r} of {name!r} is not one of {', '.join(BOUNDS)}"
+            raise ValueError(msg)
+        if (b["case"].iloc[:i] == name).any():
+            msg = f"{line}: case {name!r} is listed twice"
+            raise ValueError(msg)
+    return b[list(BOUND_COLUMNS)]
+
+
+def within(
+    tigris: Any, published: Any, tolerance: Any, bound: Any
+) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Whether tigris's value agrees with the published one, given the kind of figure.
+
+    Parameters
+    ----------
+    tigris, published : array_like of float
+        tigris's and the source's value, in the case's unit (published > 0).
+    tolerance : array_like of float
+        Relative tolerance [-].
+    bound : array_like of str
+        ``point``: ``|tigris - published| <= tolerance x published``; ``lower`` (a floor
+        the source states): ``tigris >= published x (1 - tolerance)``; ``upper`` (a
+        ceiling): ``tigris <= published x (1 + tolerance)``; anything else as a point.
+        One-sided limits as single tolerance limits, JCGM 106:2012 Sec. 3.3 and 7.2.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        False where tigris's value is missing (NaN).
+
+    Examples
+    --------
+    >>> within([2.0, 0.5], [1.0, 1.0], [0.35, 0.35], ["lower", "lower"]).tolist()
+    [True, False]
+    >>> within([0.5, 2.0], [1.0, 1.0], [0.35, 0.35], ["upper", "upper"]).tolist()
+    [True, False]
+    """
+    t = np.asarray(tigris, dtype=float)
+    p = np.asarray(published, dtype=float)
+    tol = np.asarray(tolerance, dtype=float)
+    kind = np.broadcast_to(np.asarray(bound, dtype=object), np.broadcast(t, p, tol).shape)
+    two_sided = np.abs(t - p) <= tol * np.abs(p)
+    floor = t >= p * (1 - tol)
+    ceiling = t <= p * (1 + tol)
+    out = np.where(kind == "lower", floor, np.where(kind == "upper", ceiling, two_sided))
+    return np.asarray(out & np.isfinite(t), dtype=bool)
+
+
 def load_cases() -> pd.DataFrame:
     """The published side, one row per case: ``validation_cases.csv``, then the rows of
-    ``fab_budgets.csv`` (engineer F's public fab budgets) in the same columns."""
+    ``fab_budgets.csv`` (engineer F's public fab budgets) in the same columns, plus
+    ``bound`` from ``validation_bounds.csv`` (empty for a case it does not list yet)."""
     with resources.files("tigris.data").joinpath("validation_cases.csv").open() as f:
         df = pd.read_csv(f, dtype={"fitted_by": str}, keep_default_na=False)
     df["published"] = df["published"].astype(float)
@@ -214,7 +304,9 @@ def load_cases() -> pd.DataFrame:
         df["withdrawn"] = ""
     df["withdrawn"] = df["withdrawn"].astype(str).str.strip()
     df = pd.concat([df, _budget_rows()], ignore_index=True)
-    return df[list(CASE_COLUMNS)]
+    bounds = load_bounds().set_index("case")["bound"]
+    df["bound"] = df["case"].map(bounds).fillna("")
+    return df[[*CASE_COLUMNS, "bound"]]
 
 
 def counted(df: pd.DataFrame) -> pd.DataFrame:
@@ -251,10 +343,12 @@ def run_cases(names: list[str] | None = None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per case with :data:`RESULT_COLUMNS`: ``tigris`` in the case's unit,
-        ``error`` = (tigris - published) / published [-], ``within`` = |error| <=
-        tolerance, ``withdrawn`` the reason a case is left out of the counts (empty for
-        a counted case, :func:`counted`), and ``note`` saying why a value is missing.
+        One row per case with :data:`RESULT_COLUMNS`, then :data:`BOUND_COLUMN`:
+        ``tigris`` in the case's unit, ``error`` = (tigris - published) / published [-],
+        ``within`` by :func:`within` (|error| <= tolerance for a point, one-sided for a
+        bound), ``withdrawn`` the reason a case is left out of the counts (empty for a
+        counted case, :func:`counted`), ``note`` saying why a value is missing, and
+        ``bound`` the kind of published figure (``validation_bounds.csv``).
     """
     df = load_cases()
     if names is not None:
@@ -265,8 +359,8 @@ def run_cases(names: list[str] | None = None) -> pd.DataFrame:
         note=[n for _, n in values],
     )
     df["error"] = (df["tigris"] - df["published"]) / df["published"]
-    df["within"] = np.abs(df["error"]) <= df["tolerance"]
-    return df[list(RESULT_COLUMNS)].reset_index(drop=True)
+    df["within"] = within(df["tigris"], df["published"], df["tolerance"], df["bound"])
+    return df[[*RESULT_COLUMNS, BOUND_COLUMN]].reset_index(drop=True)
 
 
 def _fmt(x: float) -> str:
@@ -314,6 +408,12 @@ def to_markdown(df: pd.DataFrame) -> str:
             )
     out += [
         "",
+        "A published value marked `>` is a floor its source states (over, more than, "
+        "exceeds...) and `<` a ceiling (up to...), from the source's words "
+        "(`validation_bounds.csv`): such a case is within when tigris >= published x "
+        "(1 - tolerance), resp. tigris <= published x (1 + tolerance); the error is "
+        "(tigris - published) / published either way.",
+        "",
         "| case | layer | inputs | published | tigris | unit | error | tolerance | within "
         "| in-sample (fitted default) | source (as of) |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
@@ -340,8 +440,10 @@ def _row(r: Any, within: str) -> str:
     the text of its within column."""
     err = f"{r.error:+.1%}" if np.isfinite(r.error) else f"n/a ({_cell(r.note)})"
     fitted = f"yes: {_cell(r.fitted_by)}" if r.in_sample else "no"
+    bound = getattr(r, BOUND_COLUMN, "point")
+    published = BOUND_MARK.get(bound, "(bound unclassified) ") + _fmt(r.published)
     return (
-        f"| {r.case} | {r.layer} | {_cell(r.inputs)} | {_fmt(r.published)} "
+        f"| {r.case} | {r.layer} | {_cell(r.inputs)} | {_cell(published)} "
         f"| {_fmt(r.tigris)} | {r.unit} | {err} | {r.tolerance:.0%} "
         f"| {within} | {fitted} | {_cell(r.source)} ({r.as_of}) |"
     )
@@ -366,6 +468,7 @@ def main(argv: list[str] | None = None) -> int:
             "tigris",
             "error",
             "tolerance",
+            "bound",
             "within",
             "in_sample",
             "counted",
