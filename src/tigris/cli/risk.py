@@ -242,12 +242,19 @@ _MC_ERROR_SHOWN = (
 )
 
 
-def _interval(pair: Any, unit: str) -> str:
+#: The mark of a mean interval cut to its output's range (``mean_clipped``), explained
+#: in the table's caption.
+_CLIPPED = "†"
+
+
+def _interval(pair: Any, unit: str, clipped: bool = False) -> str:
     """``[low, high]`` of the JSON for people; "unbounded" when the sample cannot
-    bound it (None)."""
+    bound it (None); :data:`_CLIPPED` after one cut to its output's range."""
     if not pair:
         return "unbounded"
-    return f"{_value(pair[0], unit)} to {_value(pair[1], unit)}"
+    return f"{_value(pair[0], unit)} to {_value(pair[1], unit)}" + (
+        f" {_CLIPPED}" if clipped else ""
+    )
 
 
 def _print_mc_error(doc: dict[str, Any], year: str) -> None:
@@ -267,6 +274,7 @@ def _print_mc_error(doc: dict[str, Any], year: str) -> None:
     table.add_column("output", no_wrap=True)
     for col in ("p5", "p50", "p95", "mean"):
         table.add_column(col, justify="right", no_wrap=True)
+    any_clipped = False
     for key in _MC_ERROR_SHOWN:
         entry = doc["quantiles"].get(key)
         when = "all" if entry is not None and entry["kind"] == "total" else year
@@ -276,7 +284,13 @@ def _print_mc_error(doc: dict[str, Any], year: str) -> None:
         unit = entry["unit"]
         iv = q.get("interval") or {}
         name = _WORDS.get(key, key) + (f" {when}" if when != "all" else "")
-        table.add_row(name, *(_interval(iv.get(c), unit) for c in ("p5", "p50", "p95", "mean")))
+        clipped = bool(q.get("mean_clipped"))
+        any_clipped = any_clipped or clipped
+        table.add_row(
+            name,
+            *(_interval(iv.get(c), unit) for c in ("p5", "p50", "p95")),
+            _interval(iv.get("mean"), unit, clipped),
+        )
     table.caption = (
         "each quantile: the distribution-free order-statistic interval (binomial; Hahn, "
         "Meeker & Escobar, Statistical Intervals, 2017, sec. 5.2); the mean: Student's t, "
@@ -284,6 +298,9 @@ def _print_mc_error(doc: dict[str, Any], year: str) -> None:
         "says; unbounded: too few plans to bound that quantile at all (the JSON has every "
         "output and year)"
     )
+    if any_clipped:
+        note = err.get("mean_clip_note") or "cut to the range the output can take"
+        table.caption += f"; {_CLIPPED} {note} (mean_clipped in the JSON)"
     console.print(table)
     if err.get("note"):
         console.print(f"warning: {err['note']}", soft_wrap=True)
@@ -919,16 +936,11 @@ def risk(
 
     check_params(locals())
     check_objective(objective, None)
-    if sobol_n is not None and not sobol:
-        from tigris.errors import InputError
-
-        msg = "the Saltelli base sample belongs to Sobol indices: give --sobol with it"
-        raise InputError(msg, field="--sobol-n")
     asked: dict[str, Any] = {
         "samples": samples,
         "seed": seed,
         "sobol": sobol,
-        "sobol_n": DEFAULT_SOBOL_N if sobol_n is None else sobol_n,
+        "sobol_n": sobol_n,  # None: DEFAULT_SOBOL_N with --sobol; refused without
         "tornado": tornado,
         "disruptions": list(disruption or []),
         "stochastic": stochastic,
@@ -936,7 +948,7 @@ def risk(
         "disruption_probabilities": _name_probabilities(disruption_probability),
         "workers": workers,
     }
-    check_options(**asked)  # every flag before any file is touched
+    check_options(**asked)  # every flag before any file is touched (--sobol-n alone too)
     check_samples_asked(samples, yes)  # the bound of 'tigris sweep --samples', measured
     if recentre and as_written:
         from tigris.errors import InputError

@@ -2,7 +2,9 @@
 
 Layout: the run (scenario, plans solved, seed, tigris version, time), the inputs drawn
 (distribution, source, p5/p50/p95), the outputs' quantiles in the last year and over
-the horizon, the ranked drivers, a fan chart per yearly output
+the horizon, how sure those are (each quantile's distribution-free interval, the mean's
+t interval, and the event probabilities with Wilson's intervals: the numbers ``tigris
+risk`` prints and the JSON holds), the ranked drivers, a fan chart per yearly output
 (:func:`tigris.report.risk.plotly_fan`), the tornado and Sobol figures and tables when
 the run has them, each disruption's numbers, the stochastic plan's numbers and
 scenarios, and the members that failed. plotly.js is embedded once, in the head (as
@@ -142,16 +144,12 @@ def _quantiles_html(res: RiskResult, doc: Mapping[str, Any]) -> str:
         q = entry["values"].get(year)
         if q is None or q.get("n") == 0:  # no plan gave a number (added: no counterfactual)
             continue
-        div, shown = scaled(entry["unit"])
+        unit = entry["unit"]
+        shown = scaled(unit)[1]
         name = output_title(output) + (f" in {year}" if year != "all" else "")
-        usd = entry["unit"] == "USD"
 
-        def cell(v: Any, usd: bool = usd, div: float = div, unit: str = entry["unit"]) -> Cell:
-            if unit == "year" and v is not None and math.isfinite(float(v)):
-                y = float(v)  # a year, not 2,036; the mean between two years: 2035.5
-                return (f"{y:.0f}" if y == round(y) else f"{y:.1f}", y)
-            # money below MONEY_TOL_USD is solver noise, shown as 0 (user test #12)
-            return _num(without_noise(float(v)) if usd and v is not None else v, div)
+        def cell(v: Any, unit: str = unit) -> Cell:
+            return _q_cell(v, unit)
 
         rows.append(
             [
@@ -171,6 +169,140 @@ def _quantiles_html(res: RiskResult, doc: Mapping[str, Any]) -> str:
     )
     table = _table("table-quantiles", header, rows, set(range(2, len(header))))
     return _section("quantiles", "Outputs: how sure", table + _undrawn_html(doc), caption)
+
+
+def _q_cell(v: Any, unit: str) -> Cell:
+    """One number of an output in its display unit (:func:`scaled`): a year as a
+    year (not 2,036; a mean between two years 2035.5), money below
+    ``MONEY_TOL_USD`` as 0 (solver noise, user test #12), the exact value behind it."""
+    if unit == "year" and v is not None and math.isfinite(float(v)):
+        y = float(v)
+        return (f"{y:.0f}" if y == round(y) else f"{y:.1f}", y)
+    div, _ = scaled(unit)
+    usd = unit == "USD"
+    return _num(without_noise(float(v)) if usd and v is not None else v, div)
+
+
+#: The mark of a mean interval cut to its output's range (``mean_clipped``), as ``tigris
+#: risk`` prints it.
+_CLIPPED = "†"
+
+
+def _interval_td(
+    pair: Any, unit: str, clipped: bool = False, fmt: Callable[[float], str] | None = None
+) -> str:
+    """A table cell of an interval ``[low, high]`` of the JSON: ``low – high`` in the
+    output's display unit, the exact ends in ``data-low`` and ``data-high`` (as
+    ``data-value`` holds a number's); "unbounded" when the sample cannot bound it
+    (None); :data:`_CLIPPED` after a mean interval cut to its output's range; ``fmt``
+    writes each end instead of the output's display unit."""
+    e = html.escape
+    if not pair:
+        return '<td class="num unbounded">unbounded</td>'
+    ends = [fmt(float(x)) if fmt else _q_cell(x, unit) for x in pair]
+    text = " – ".join(c[0] if isinstance(c, tuple) else c for c in ends)
+    text += f" {_CLIPPED}" if clipped else ""
+    data = "".join(
+        f' data-{side}="{float(x)!r}"' for side, x in zip(("low", "high"), pair, strict=True)
+    )
+    cls = "num clipped" if clipped else "num"
+    return f'<td class="{cls}"{data}>{e(text)}</td>'
+
+
+def _intervals_html(res: RiskResult, doc: Mapping[str, Any]) -> str:
+    """How sure the quantile table is: each row's quantile intervals and the mean's
+    (the JSON's ``interval``, ``mean_clipped``; :mod:`tigris.risk.mcerror`), the
+    ``mc_error`` warning, then the event probabilities with Wilson's intervals
+    (``probabilities``): the numbers ``tigris risk`` prints, for every row of the
+    quantile table."""
+    e = html.escape
+    _, last = res.horizon
+    err = doc.get("mc_error") or {}
+    conf = float(err.get("confidence", 0.9))
+    body = []
+    any_clipped = False
+    for output, entry in doc["quantiles"].items():
+        by_year = entry["kind"] in ("yearly", "regional")
+        year = str(last) if by_year else "all"
+        q = entry["values"].get(year)
+        if q is None or not q.get("n"):
+            continue
+        unit = entry["unit"]
+        iv = q.get("interval") or {}
+        clipped = bool(q.get("mean_clipped"))
+        any_clipped = any_clipped or clipped
+        name = output_title(output) + (f" in {year}" if year != "all" else "")
+        cells = [f"<td>{e(name)}</td>", f"<td>{e(scaled(unit)[1])}</td>"]
+        cells += [_interval_td(iv.get(c), unit) for c in QUANTILE_COLUMNS]
+        cells.append(_interval_td(iv.get("mean"), unit, clipped))
+        body.append(f'<tr data-output="{e(output)}" data-year="{e(year)}">{"".join(cells)}</tr>')
+    head = "".join(f"<th>{e(h)}</th>" for h in ("output", "unit", *QUANTILE_COLUMNS, "mean"))
+    table = (
+        f'<table id="table-intervals"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+    notes = ""
+    if err.get("note"):
+        notes += f'<p class="note mc-error">warning: {e(str(err["note"]))}</p>'
+    if any_clipped and err.get("mean_clip_note"):
+        notes += f'<p class="note mean-clipped">{_CLIPPED} {e(str(err["mean_clip_note"]))}</p>'
+    caption = (
+        f"{round(100 * conf)} % intervals of the numbers above from the "
+        f"{doc['members_ok']} plans that solved: another seed's value falls in them about "
+        "as often. Each quantile: the distribution-free order-statistic interval "
+        "(binomial; Hahn, Meeker & Escobar, Statistical Intervals, 2017, sec. 5.2), "
+        "unbounded when too few plans bound it at all; the mean: Student's t, mean ± "
+        "t·s/√n, cut to the range the output can take. The same numbers as tigris risk "
+        "prints and its JSON holds."
+    )
+    return _section(
+        "intervals", "How sure these are", table + notes + _probabilities_html(doc), caption
+    )
+
+
+def _percent(x: float) -> str:
+    """A probability in % to one decimal, as ``tigris risk`` prints it (``14.2``)."""
+    return f"{100 * x:.1f}"
+
+
+def _probabilities_html(doc: Mapping[str, Any]) -> str:
+    """P(investor NPV < 0) and P(shortage over by a year and staying over), each ``k`` of
+    ``n`` plans with Wilson's interval (the JSON's ``probabilities``,
+    :func:`tigris.risk.montecarlo.event_probabilities`); ``""`` with none."""
+    e = html.escape
+    probs = doc.get("probabilities") or {}
+    events: list[tuple[str, str, Mapping[str, Any]]] = []
+    if probs.get("npv_below_zero"):
+        events.append(("npv_below_zero", "P(investor NPV < 0)", probs["npv_below_zero"]))
+    for y, p in (probs.get("shortage_ends_by") or {}).items():
+        events.append((f"shortage_ends_by.{y}", f"P(shortage over by {y} and stays over)", p))
+    rows = []
+    for key, words, p in events:
+        share = p.get("p")
+        rows.append(
+            f'<tr data-event="{e(key)}"><td>{e(words)}</td>'
+            + (
+                f'<td class="num" data-value="{float(share)!r}">{e(_percent(share))}</td>'
+                if share is not None
+                else '<td class="num">–</td>'
+            )
+            + f'<td class="num">{int(p["k"])} of {int(p["n"])}</td>'
+            + _interval_td(p.get("interval"), "-", fmt=_percent)
+            + "</tr>"
+        )
+    out = ""
+    if rows:
+        head = "".join(f"<th>{e(h)}</th>" for h in ("event", "%", "plans", "interval (Wilson)"))
+        out = (
+            '<h3>Probabilities</h3><table id="table-probabilities"><thead><tr>'
+            f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            '<p class="caption">Share of the plans that solved, with Wilson\'s score '
+            "interval (Wilson 1927; Brown, Cai &amp; DasGupta 2001), in %.</p>"
+        )
+    if probs.get("irr_below_hurdle") is None and probs.get("irr_below_hurdle_reason"):
+        reason = str(probs["irr_below_hurdle_reason"])
+        out += f'<p class="note">P(IRR &lt; hurdle): not computed: {e(reason)}</p>'
+    return out
 
 
 def _undrawn_html(doc: Mapping[str, Any]) -> str:
@@ -481,6 +613,7 @@ def render_risk_html(
         *page_head(title),
         _provenance(doc),
         _quantiles_html(res, doc),
+        _intervals_html(res, doc),
         _drivers_html(doc),
         _fans_html(res, on_figure),
         _tornado_html(res, on_figure),

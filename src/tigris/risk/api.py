@@ -277,6 +277,8 @@ def check_options(
 ) -> None:
     """Refuse a bad option of :func:`risk`, naming it as the CLI flag (nothing runs).
 
+    ``sobol_n`` is refused without ``sobol`` (None is "not given": the default base
+    sample with ``sobol``), as ``--sobol-n`` without ``--sobol`` is.
     ``first_stage_through`` is checked here as a whole number given with ``stochastic``;
     that it is a year of the scenario's horizon is checked once the scenario is read.
 
@@ -292,12 +294,18 @@ def check_options(
     problems = [
         *_whole("--samples", samples, 1, MAX_MEMBERS),
         *_whole("--seed", seed, 0, MAX_SEED, none_ok=True),
-        *_whole("--sobol-n", sobol_n, 2, MAX_MEMBERS),
+        *_whole("--sobol-n", sobol_n, 2, MAX_MEMBERS, none_ok=True),
         # K = 0: the named disruptions alone are the futures
         *_whole("--stochastic", stochastic, 0 if disruptions else 1, MAX_SCENARIOS, none_ok=True),
         *_whole("--workers", workers, 0, math.inf, none_ok=True),
         *_whole("--first-stage-through", first_stage_through, 0, math.inf, none_ok=True),
     ]
+    if sobol_n is not None and sobol is False:  # not silently unused (RISK-LEFT #3)
+        msg = (
+            "the Saltelli base sample (sobol_n) belongs to Sobol indices: give --sobol with "
+            "it (sobol=True), or leave it out"
+        )
+        problems.append(Problem("--sobol-n", msg))
     if first_stage_through is not None and stochastic is None:
         msg = "a first stage belongs to a stochastic plan: give --stochastic K with it"
         problems.append(Problem("--first-stage-through", msg))
@@ -440,7 +448,7 @@ def risk(
     samples: int = DEFAULT_SAMPLES,
     seed: int | None = None,
     sobol: bool = False,
-    sobol_n: int = DEFAULT_SOBOL_N,
+    sobol_n: int | None = None,
     tornado: bool = False,
     disruptions: Sequence[str] = (),
     stochastic: int | None = None,
@@ -470,7 +478,9 @@ def risk(
     sobol : bool, optional
         Also compute Sobol indices (first and total order) of the driver outputs.
     sobol_n : int, optional
-        Saltelli base sample of ``sobol`` (``sobol_n * (D + 2)`` plans for D inputs).
+        Saltelli base sample of ``sobol`` (``sobol_n * (D + 2)`` plans for D inputs), a
+        power of two; default :data:`DEFAULT_SOBOL_N`. Given without ``sobol=True`` it
+        is refused (it would do nothing), as ``--sobol-n`` without ``--sobol``.
     tornado : bool, optional
         Also draw a tornado: each input alone at its p5 and p95.
     disruptions : sequence of str, optional
@@ -515,7 +525,8 @@ def risk(
     Raises
     ------
     InputError
-        A bad option, a scenario without distributions, an unknown disruption, a
+        A bad option (``sobol_n`` without ``sobol``), a scenario without
+        distributions, an unknown disruption, a
         stochastic plan with objective ``npv``, a scenario value outside its own
         distribution (without ``recentre`` or ``as_written``): before anything is
         solved.
@@ -535,6 +546,8 @@ def risk(
         "disruption_probabilities": dict(disruption_probabilities or {}),
     }
     check_options(**asked, workers=workers)
+    if sobol_n is None:
+        asked["sobol_n"] = DEFAULT_SOBOL_N
     with data_overlay(data):  # the user's sites and nodes, for checks and every plan
         return _risk(
             scenario,

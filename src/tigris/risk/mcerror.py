@@ -15,7 +15,9 @@ gives another value. This module gives each one an interval from the sample alon
   (:func:`min_plans_for_quantile`: a p5 or a p95 at 90 % needs 45 plans).
 - A mean: ``x̄ ± t_{n−1, 1−α/2} s/√n``, Student's t interval (Student 1908, "The
   probable error of a mean", Biometrika 6(1), 1-25), asymptotically right for any
-  distribution with a finite variance (central limit theorem) (:func:`mean_interval`).
+  distribution with a finite variance (central limit theorem) (:func:`mean_interval`),
+  then cut to the range the quantity can take (:func:`clip_interval`: a count or a
+  power is never negative, a share lies in [0, 1]).
 - A probability of an event (``P(NPV < 0)``): Wilson's score interval (Wilson 1927,
   "Probable inference, the law of succession, and statistical inference", JASA 22,
   209-212; recommended over the Wald interval by Brown, Cai & DasGupta 2001, Statistical
@@ -34,6 +36,9 @@ import numpy as np
 
 __all__ = [
     "CONFIDENCE",
+    "clip_interval",
+    "exact_mean",
+    "exact_std",
     "mean_interval",
     "min_plans_for_quantile",
     "order_statistics",
@@ -155,10 +160,50 @@ def order_statistics(
     return int(lo[i]), int(u[i]), float(cdf[u[i]] - cdf[lo[i]])
 
 
+def exact_mean(values: np.ndarray) -> float:
+    """The mean of ``values`` from their correctly rounded sum (``math.fsum``, Shewchuk
+    1997, "Adaptive precision floating-point arithmetic and fast robust geometric
+    predicates", Discrete & Computational Geometry 18, 305-363; as Python's
+    ``statistics.fmean``) [the values' unit].
+
+    The sum is the exact sum rounded once, so the mean is the same float whatever the
+    order of the values: a risk run whose plans finish in another order (more Dask
+    workers) gives the same digits. ``numpy.mean`` sums pairwise in the order given, so
+    its last digit may move with the order.
+
+    Examples
+    --------
+    >>> exact_mean(np.array([1e16, 1.0, -1e16, 1.0])), exact_mean(np.array([1.0, 1e16, 1.0, -1e16]))
+    (0.5, 0.5)
+    """
+    x = np.asarray(values, dtype=float)
+    return math.fsum(x.tolist()) / len(x)
+
+
+def exact_std(values: np.ndarray, mean: float | None = None) -> float:
+    """The sample standard deviation ``s = √(Σ (x − x̄)² / (n − 1))`` (Bessel's
+    correction), both sums by ``math.fsum`` (:func:`exact_mean`): independent of the
+    order of the values [the values' unit]. Needs 2 values or more.
+
+    Examples
+    --------
+    >>> round(exact_std(np.array([1.0, 2.0, 3.0, 4.0, 5.0])) ** 2, 12)
+    2.5
+    """
+    x = np.asarray(values, dtype=float)
+    m = exact_mean(x) if mean is None else mean
+    return math.sqrt(math.fsum(((x - m) ** 2).tolist()) / (len(x) - 1))
+
+
 def mean_interval(
     values: Sequence[float] | np.ndarray, confidence: float = CONFIDENCE
 ) -> tuple[float, float, float] | None:
     """Student's t interval of a sample's mean: ``x̄ ± t s/√n`` (Student 1908).
+
+    Unclipped: a quantity that cannot be negative may get a negative lower end here
+    (:func:`clip_interval` cuts it to the quantity's range). The mean and ``s`` are
+    computed with exact sums (:func:`exact_mean`, :func:`exact_std`), so the interval
+    does not depend on the order of the values.
 
     Returns
     -------
@@ -180,10 +225,53 @@ def mean_interval(
     n = len(x)
     if n < 2:
         return None
-    se = float(np.std(x, ddof=1) / math.sqrt(n))
+    m = exact_mean(x)
+    se = exact_std(x, m) / math.sqrt(n)
     half = float(t.ppf(0.5 + c / 2.0, n - 1)) * se
-    m = float(np.mean(x))
     return m - half, m + half, se
+
+
+def clip_interval(
+    low: float, high: float, bounds: tuple[float, float]
+) -> tuple[float, float, bool]:
+    """An interval cut to the range ``bounds = (a, b)`` its quantity can take, and
+    whether it was cut [the quantity's unit].
+
+    Why: the t interval is symmetric about x̄ by construction (a normal approximation
+    of the mean's sampling distribution), so for a skewed sample next to a bound (most
+    plans with no unmet compute, a few with much) ``x̄ − t s/√n`` can fall below 0,
+    where no mean of a non-negative quantity can be; a share's upper end can pass 1.
+    The true mean lies in ``[a, b]``, so ``[low, high] ∩ [a, b]`` covers it whenever
+    ``[low, high]`` does: the coverage is unchanged and the interval no longer shows
+    impossible values (intersecting a confidence interval with the parameter space:
+    Mandelkern 2002, "Setting confidence intervals for bounded parameters",
+    Statistical Science 17(2), 149-172, §2). The t interval stays an approximation
+    there (the sample is far from normal); the cut says that it met the bound.
+
+    Parameters
+    ----------
+    low, high : float
+        The interval.
+    bounds : (float, float)
+        The quantity's range; ``-inf`` / ``inf`` for an open side.
+
+    Returns
+    -------
+    (low, high, clipped)
+        ``clipped`` is True when an end was moved.
+
+    Examples
+    --------
+    >>> clip_interval(-0.3, 1.2, (0.0, 1.0))
+    (0.0, 1.0, True)
+    >>> clip_interval(2.0, 3.0, (0.0, math.inf))
+    (2.0, 3.0, False)
+    """
+    a, b = bounds
+    lo, hi = max(low, a), min(high, b)
+    if lo > hi:  # the whole interval beyond one bound (cannot be, for a mean in [a, b])
+        lo = hi = a if high < a else b
+    return lo, hi, (lo, hi) != (low, high)
 
 
 def wilson_interval(k: int, n: int, confidence: float = CONFIDENCE) -> tuple[float, float] | None:

@@ -85,6 +85,7 @@ __all__ = [
     "min_driver_samples",
     "monte_carlo",
     "output_spec",
+    "physical_range",
     "quantile_table",
     "spearman",
     "spearman_p",
@@ -175,6 +176,41 @@ POWER_OUTPUTS = ("datacenter_mw_online", "energy_twh", "emissions_t_co2", "elect
 REGIONAL = "regional"
 #: Separator of a power output and its region in an output key.
 REGION_SEP = "@"
+#: The range each output can take by construction, where it is narrower than the real
+#: line: output -> (lowest, highest) [the output's unit]. Amounts that are sums of
+#: non-negative terms (compute served and unmet, capex, MW, TWh, tonnes, electricity
+#: bills at the data's non-negative prices, modules, the capital per H100e added, which
+#: is left out when nothing is added) are never negative; a share of demand is in
+#: [0, 1]; an IRR is above -100 % (the rate at which ``(1 + r)^-t`` is defined). Left
+#: out, as they take any value: NPVs, the compute added (the plan less the world without
+#: the investor: negative when it re-times), the cost (capex less salvage, opex) and the
+#: payback year. :func:`mc_intervals` cuts the mean's t interval to it
+#: (:func:`tigris.risk.mcerror.clip_interval`; user test 2026-12-04, RISK-LEFT #1: a
+#: negative lower end for unmet H100e). A power output by region has its output's range.
+PHYSICAL_RANGE: dict[str, tuple[float, float]] = {
+    **dict.fromkeys(
+        (
+            "served_h100e",
+            "unmet_h100e",
+            "capex_usd",
+            "power_mw",
+            "datacenter_mw_online",
+            "energy_twh",
+            "emissions_t_co2",
+            "electricity_cost_usd",
+            "served_h100e_total",
+            "unmet_h100e_total",
+            "capex_committed_usd",
+            "capital_spent_usd",
+            "modules_built",
+            "capex_usd_per_added_h100e",
+        ),
+        (0.0, math.inf),
+    ),
+    "unmet_share": (0.0, 1.0),
+    "unmet_share_total": (0.0, 1.0),
+    "irr": (-1.0, math.inf),
+}
 #: Quantiles reported [-] (p5, p25, p50, p75, p95), numpy's ``method="linear"``.
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 #: numpy's quantile method for an output in years (``payback_year``): the inverse of
@@ -324,6 +360,22 @@ def output_spec(name: str) -> tuple[str, str]:
     if sep and region and base in POWER_OUTPUTS:
         return OUTPUTS[base][0], REGIONAL
     return "", ""
+
+
+def physical_range(name: str) -> tuple[float, float]:
+    """The range an output key can take (:data:`PHYSICAL_RANGE`; a regional power
+    output ``<output>@<region>`` that of its output), ``(-inf, inf)`` when unbounded
+    [the output's unit].
+
+    Examples
+    --------
+    >>> physical_range("unmet_share"), physical_range("energy_twh@usa")
+    ((0.0, 1.0), (0.0, inf))
+    >>> physical_range("npv_total_usd")
+    (-inf, inf)
+    """
+    base = name.partition(REGION_SEP)[0] if name not in OUTPUTS else name
+    return PHYSICAL_RANGE.get(base, (-math.inf, math.inf))
 
 
 def _qname(q: float) -> str:
@@ -764,7 +816,8 @@ def evaluate(
     failed: list[tuple[int, str]] = []
     built: dict[int, dict[str, float]] = {}
     binds: dict[int, dict[str, list[int]]] = {}
-    for rec in res.members.itertuples(index=False):
+    # by member index, whatever order the sweep finished them in (RISK-LEFT #4)
+    for rec in sorted(res.members.itertuples(index=False), key=lambda r: int(r.index)):
         i = int(rec.index)
         series = res.series.get(i)
         if series is None:
@@ -808,13 +861,20 @@ def quantile_table(outputs: pd.DataFrame) -> pd.DataFrame:
         row's quantiles and ``n`` counts the values used. Quantiles are numpy's
         ``"linear"`` (Hyndman & Fan definition 7), of an output in years
         (``payback_year``) :data:`YEAR_QUANTILE_METHOD` (definition 1: a year some plan
-        gave). The mean is clipped to the
-        values' range (rounding of the sum; equal values have that value as mean).
+        gave). The mean is from the correctly rounded sum
+        (:func:`tigris.risk.mcerror.exact_mean`), clipped to the values' range (equal
+        values have that value as mean). The members are taken in member order
+        whatever order the rows come in, and the sum does not depend on the order
+        anyway: the same members give the same table bit for bit, however many
+        workers solved them and in whatever order they finished.
     """
     import pandas as pd
 
+    from tigris.risk.mcerror import exact_mean
+
     cols = ["output", "unit", "kind", "year", *(_qname(q) for q in QUANTILES), "mean", "n"]
     rows = []
+    outputs = _by_member(outputs)
     for (out, year), g in outputs.groupby(["output", "year"], sort=False):
         v = g["value"].to_numpy(dtype=float)
         v = v[~np.isnan(v)]
@@ -822,9 +882,9 @@ def quantile_table(outputs: pd.DataFrame) -> pd.DataFrame:
         if len(v):
             method = YEAR_QUANTILE_METHOD if unit == "year" else "linear"
             qs = [float(x) for x in np.quantile(v, QUANTILES, method=method)]
-            # the mean lies in [min, max]; summing in floats can put it an ulp outside
-            # (five equal values), which would read as a mean below p5
-            mean = float(np.clip(np.mean(v), v.min(), v.max()))
+            # the mean lies in [min, max]; rounding can put it an ulp outside (five
+            # equal values), which would read as a mean below p5
+            mean = float(np.clip(exact_mean(v), v.min(), v.max()))
         else:
             qs, mean = [math.nan] * len(QUANTILES), math.nan
         rows.append((out, unit, kind, year, *qs, mean, len(v)))
@@ -841,6 +901,15 @@ def quantile_table(outputs: pd.DataFrame) -> pd.DataFrame:
     df["_r"] = df["output"].map(first)
     df = df.sort_values(["_o", "_r", "year"], kind="stable")
     return df.drop(columns=["_o", "_r"]).reset_index(drop=True)
+
+
+def _by_member(outputs: pd.DataFrame) -> pd.DataFrame:
+    """``outputs`` (long, with ``member``) with its rows in member order, each member's
+    own rows in the order given (a stable sort): what a run aggregates is then the same
+    whatever order its members finished in."""
+    if not len(outputs) or "member" not in outputs:
+        return outputs
+    return outputs.sort_values("member", kind="stable", ignore_index=True)
 
 
 def spearman(x: np.ndarray, y: np.ndarray) -> float:
@@ -1036,12 +1105,28 @@ SHORTAGE_TOL_REL = 1e-6
 SHORTAGE_TOL_H100E = 1.0
 
 
-def mc_intervals(values: np.ndarray) -> dict[str, Any]:
+def mc_intervals(
+    values: np.ndarray, bounds: tuple[float, float] = (-math.inf, math.inf)
+) -> dict[str, Any]:
     """The Monte Carlo error of one output's quantiles and mean over ``values``: the
     JSON's ``interval`` (``p5`` .. ``p95``: ``[low, high]`` distribution-free
     order-statistic intervals, :func:`tigris.risk.mcerror.quantile_interval`, or None
-    when the sample cannot bound that quantile; ``mean``: Student's t interval) and
-    ``mean_se`` (s/√n) [the output's unit], at :data:`tigris.risk.mcerror.CONFIDENCE`.
+    when the sample cannot bound that quantile; ``mean``: Student's t interval cut to
+    ``bounds``), ``mean_se`` (s/√n) [the output's unit] and ``mean_clipped``, whether
+    the t interval reached past ``bounds`` and was cut to them, at
+    :data:`tigris.risk.mcerror.CONFIDENCE`.
+
+    Parameters
+    ----------
+    values : ndarray
+        The finite values of the plans that solved [the output's unit].
+    bounds : (float, float), optional
+        The range the output can take (:func:`physical_range`): a non-negative
+        quantity's mean interval starts at 0 at the lowest, a share's ends at 1 at
+        most (:func:`tigris.risk.mcerror.clip_interval` gives why that keeps the
+        coverage). A side some value lies beyond is widened to that value: the
+        values, not the table, have the last word. The quantile intervals are
+        order statistics, values of the sample, and so already inside.
 
     Examples
     --------
@@ -1049,16 +1134,46 @@ def mc_intervals(values: np.ndarray) -> dict[str, Any]:
     [2.0, 8.0]
     >>> mc_intervals(np.arange(1.0, 10.0))["interval"]["p95"] is None
     True
+
+    Eight plans with no unmet compute and one with 9 (mean 1, s = 3): the t interval
+    ``1 ± 1.860 · 1`` starts at −0.86, cut to 0:
+
+    >>> got = mc_intervals(np.array([0.0] * 8 + [9.0]), (0.0, math.inf))
+    >>> [round(x, 2) for x in got["interval"]["mean"]], got["mean_clipped"]
+    ([0.0, 2.86], True)
     """
-    from tigris.risk.mcerror import mean_interval, quantile_interval
+    from tigris.risk.mcerror import clip_interval, mean_interval, quantile_interval
 
     interval: dict[str, Any] = {}
     for q in QUANTILES:
         ci = quantile_interval(values, q)
         interval[_qname(q)] = None if ci is None else [ci[0], ci[1]]
     m = mean_interval(values)
-    interval["mean"] = None if m is None else [m[0], m[1]]
-    return {"interval": interval, "mean_se": None if m is None else m[2]}
+    clipped = False
+    if m is not None:
+        v = np.asarray(values, dtype=float)
+        v = v[np.isfinite(v)]
+        lo_b, hi_b = bounds
+        lo_b, hi_b = min(lo_b, float(v.min())), max(hi_b, float(v.max()))
+        low, high, clipped = clip_interval(m[0], m[1], (lo_b, hi_b))
+        interval["mean"] = [low, high]
+    else:
+        interval["mean"] = None
+    return {
+        "interval": interval,
+        "mean_se": None if m is None else m[2],
+        "mean_clipped": clipped,
+    }
+
+
+#: What a ``mean_clipped`` interval means, in the JSON's ``mc_error`` and under the text's
+#: and the report's interval tables.
+MEAN_CLIP_NOTE = (
+    "a mean's t interval is cut to the range its output can take (at 0 for compute, "
+    "money spent, MW, energy and emissions; 0 to 1 for a share; above -100 % for an "
+    "IRR): a symmetric interval around a skewed sample can reach past it, where no mean "
+    "can be; the cut keeps its coverage"
+)
 
 
 def mc_error_dict(n: int) -> dict[str, Any]:
@@ -1083,7 +1198,9 @@ def mc_error_dict(n: int) -> dict[str, Any]:
         "confidence": CONFIDENCE,
         "quantile_method": "distribution-free order-statistic interval (binomial; "
         "Hahn, Meeker & Escobar 2017, sec. 5.2)",
-        "mean_method": "Student's t interval, x̄ ± t s/√n",
+        "mean_method": "Student's t interval, x̄ ± t s/√n, cut to the range the output "
+        "can take (mean_clipped: true where it was)",
+        "mean_clip_note": MEAN_CLIP_NOTE,
         "probability_method": "Wilson score interval (Wilson 1927)",
         "min_plans": need,
         "unbounded": unbounded,
@@ -1345,7 +1462,9 @@ class MonteCarlo:
                 **vals,
                 "mean": _json_number(r.mean),
                 "n": int(r.n),
-                **mc_intervals(samples.get((r.output, r.year), np.zeros(0))),
+                **mc_intervals(
+                    samples.get((r.output, r.year), np.zeros(0)), physical_range(r.output)
+                ),
             }
             if r.output in MAY_BE_UNDEFINED:  # solved, but no IRR / no payback
                 entry["values"][r.year]["undefined"] = self.members_ok - int(r.n)
@@ -1398,7 +1517,7 @@ class MonteCarlo:
     def _samples_by_output(self) -> dict[tuple[str, str], np.ndarray]:
         """(output, year) -> the finite values of the members that solved."""
         out: dict[tuple[str, str], np.ndarray] = {}
-        o = self.outputs
+        o = _by_member(self.outputs)
         if not len(o):
             return out
         for (name, year), g in o.groupby(["output", "year"], sort=False):
