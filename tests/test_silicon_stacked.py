@@ -48,7 +48,9 @@ def test_catalog_stacked_parts_have_their_base_dies() -> None:
     # MI300X, MI325X: four I/O dies; MI355X two (AMD, Hot Chips 2025 / ISSCC 2026)
     assert [cat[n].base_dies for n in STACKED] == [4, 4, 2]
     # parts whose logic dies sit on the interposer themselves carry none
-    assert all(cat[n].base_dies is None for n in ("h100-sxm", "b200", "tpu-v7", "mi455x"))
+    assert all(cat[n].base_dies is None for n in ("h100-sxm", "b200", "tpu-v7"))
+    # MI455X: two AIDs of MI355X's IOD area, a tigris floor (accelerators.csv, S37 FIX-CHIP)
+    assert cat["mi455x"].base_dies == 2
 
 
 def test_interposer_carries_base_dies_not_stacked_ones(bills: dict) -> None:

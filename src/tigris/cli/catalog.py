@@ -141,6 +141,7 @@ def catalog(
     # 80-column terminal without cutting a number (a long custom name wraps instead).
     table = Table(
         title="Accelerator catalog (dense peaks)" + (f", on {hbm}" if hbm else ""),
+        caption="die mm2: one logic die; xN under it: N logic dies a package",
         header_style="bold",
         show_edge=False,
         pad_edge=False,
@@ -169,11 +170,27 @@ def catalog(
             fmt(acc.memory_gb),
             fmt(acc.memory_bw_gb_per_s and acc.memory_bw_gb_per_s / 1e3),
             fmt(acc.system_power_w),
-            fmt(acc.logic_die_area_mm2),
+            _die_cell(acc),
             acc.node or "–",
             money(acc.price_usd),
         )
     print_table(console, table)
+
+
+def _die_cell(acc: Accelerator) -> Text | str:
+    """One logic die's area [mm^2] and, under it, ``xN`` for a package of ``N`` logic dies
+    (B200 ``800`` over ``x2``, MI355X's XCDs ``110`` over ``x8``): the area alone hid the
+    count (UT-ANALYST 2026-12-04 #14: MI355X read as 1/7 of B200). Under the area, not
+    beside it, so the column stays as narrow as the area and the table fits 80 columns
+    with each part's HBM and package on one line under its name. A 3D-stacked part's
+    base dies are in its detail view (``tigris catalog NAME``)."""
+    area = acc.logic_die_area_mm2
+    if area is None:
+        return "–"
+    cell = Text(fmt(area))
+    if acc.logic_dies is not None and acc.logic_dies > 1:
+        cell.append(f"\nx{acc.logic_dies}")
+    return cell
 
 
 def register(app: typer.Typer) -> None:

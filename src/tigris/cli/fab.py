@@ -256,6 +256,88 @@ def _co2_rows(r: FabResult) -> list[tuple[str, object, str]]:
     ]
 
 
+def product_basis(r: FabResult) -> str:
+    """The yield basis of ``--product``'s count and inputs, in one line: one basis for
+    the logic, the HBM, the base dies and the package, the bill ``tigris chip PRODUCT
+    --mature`` prints (:data:`tigris.silicon.chip.BASES`; UT-ANALYST 2026-12-04 #8: the
+    logic was mature and the HBM at its launch yield, neither said)."""
+    return f"{r.product_basis}; the bill of 'tigris chip {r.product} --mature'"
+
+
+#: The fab whose outturn ``--first-of-a-kind`` prices (the first-of-a-kind multiplier is
+#: TSMC's CFO's figure for it, ``fab_parameters.csv``; benchmark ``tsmc-arizona-fab1-2024``)
+#: and the rows of its schedule: its announcement (``fab_budgets.csv``, the row's
+#: ``as_of``) and its volume production and full output (``fab_ramps.csv``). Row ids, not
+#: numbers: the dates are read from the rows (UT-ANALYST 2026-12-04 #12).
+FIRST_OF_A_KIND_ANNOUNCED = "tsmc-arizona-fab1-2020"
+FIRST_OF_A_KIND_RAMP = "tsmc-arizona-f21-p1"
+
+
+def _month_index(ym: str) -> int:
+    """Months since year 0 of a ``YYYY-MM`` date [months]."""
+    y, m = (int(x) for x in ym.strip()[:7].split("-"))
+    return 12 * y + m - 1
+
+
+def first_of_a_kind_timeline(r: FabResult) -> dict[str, object]:
+    """The schedule of the fab ``--first-of-a-kind`` prices, beside the model's.
+
+    The model's time rows are the site's (``sites.csv``: permit, construction and ramp
+    months, CSET's US averages for a US site, mostly of mature-node fabs); the
+    first-of-a-kind multiplier changes the capex only. The benchmark fab, TSMC Arizona
+    fab 1 (N4), was announced in the month of ``fab_budgets.csv``
+    :data:`FIRST_OF_A_KIND_ANNOUNCED`'s ``as_of`` and began volume production in the
+    ``start`` month of ``fab_ramps.csv`` :data:`FIRST_OF_A_KIND_RAMP`, reaching near
+    full output ``months`` later. Announcement to volume production is set beside the
+    model's permit and design plus construction (to first wafer: the model starts its
+    permit time at the decision to build, the announcement), volume to full output
+    beside the model's ramp (first wafer to full output).
+
+    Parameters
+    ----------
+    r : FabResult
+        The fab as priced.
+
+    Returns
+    -------
+    dict
+        ``announced``, ``volume_production``, ``full_output`` (``YYYY-MM``),
+        ``announced_to_volume_months`` and ``volume_to_full_months`` of the benchmark,
+        ``model_to_first_wafer_months`` and ``model_ramp_months`` [months], ``source``.
+    """
+    from tigris.data import load_rows
+
+    budget = next(x for x in load_rows("fab_budgets") if x["case"] == FIRST_OF_A_KIND_ANNOUNCED)
+    ramp = next(x for x in load_rows("fab_ramps") if x["fab_id"] == FIRST_OF_A_KIND_RAMP)
+    announced, start, end = str(budget["as_of"]), str(ramp["start"]), str(ramp["end"])
+    return {
+        "fab": f"{ramp['owner']} {ramp['fab']}",
+        "announced": announced,
+        "volume_production": start,
+        "full_output": end,
+        "announced_to_volume_months": _month_index(start) - _month_index(announced),
+        "volume_to_full_months": _month_index(end) - _month_index(start),
+        "model_to_first_wafer_months": round((r.permit_years + r.build_years) * 12),
+        "model_ramp_months": round(r.ramp_years * 12),
+        "source": f"fab_budgets.csv {FIRST_OF_A_KIND_ANNOUNCED} (announcement, its as_of), "
+        f"fab_ramps.csv {FIRST_OF_A_KIND_RAMP} (volume production and full output)",
+    }
+
+
+def _first_of_a_kind_note(r: FabResult) -> str:
+    """The benchmark's schedule beside the model's, one note (``--first-of-a-kind``)."""
+    t = first_of_a_kind_timeline(r)
+    return (
+        f"--first-of-a-kind prices the outturn cost but keeps {r.site}'s schedule: "
+        f"permit and design plus construction {t['model_to_first_wafer_months']} months to "
+        f"first wafer and a ramp of {t['model_ramp_months']} months. {t['fab']}, the fab whose "
+        f"outturn it prices, took {t['announced_to_volume_months']} months from "
+        f"announcement ({t['announced']}) to volume production ({t['volume_production']}) "
+        f"and {t['volume_to_full_months']} more to near full output ({t['full_output']}) "
+        f"({t['source']}); read the lead time above as a best case for a first fab"
+    )
+
+
 def _product_rows(r: FabResult) -> list[tuple[str, object, str]]:
     """The product's count and what it needs besides the fab's logic wafers (D6 of the
     2026-12-04 user test: the count read as finished accelerators)."""
@@ -264,12 +346,13 @@ def _product_rows(r: FabResult) -> list[tuple[str, object, str]]:
     py = r.product_package_yield
     what = "good logic dies" if py is None else f"good logic dies x {pkg} package yield {py:g}"
     rows: list[tuple[str, object, str]] = [
+        ("product bill basis", "mature", product_basis(r)),
         (
             f"{r.product} per year",
             r.accelerators_per_year,
             f"accelerators/year from this fab's logic wafers ({what}), if interposers "
             "and HBM are not limiting",
-        )
+        ),
     ]
     if inputs:
         from tigris.fab.checks import product_world_share
@@ -432,7 +515,8 @@ def fab(
         typer.Option(
             "--product",
             help="Count output in accelerators (catalog name): good logic dies x package "
-            "yield, with the interposers and HBM they need (not made in this fab).",
+            "yield, with the interposers and HBM they need (not made in this fab), all on "
+            "the mature bill of 'tigris chip NAME --mature'.",
         ),
     ] = None,
     recost_die: Annotated[
@@ -573,6 +657,8 @@ def fab(
 
             out["product_world_share"] = product_world_share(r)
         out["warnings"] = warnings + beyond
+        if first_of_a_kind:
+            out["first_of_a_kind_timeline"] = first_of_a_kind_timeline(r)
         if r.benchmark_capex_per_wspm_usd is None:
             from tigris.fab.budgets import nearest_budgets
 
@@ -593,7 +679,8 @@ def fab(
     dollars = f"US$ of {r.capex_price_year if r.dollars_of is None else r.dollars_of}"
     title = f"{r.node} fab at {r.site} ({dollars})"
     print_table(console, kv_table(title, _summary_rows(r, cal, budget_usd)))
-    for note in (r.product_note, cal["in_sample_reason"], _dollars_note(r)):
+    foak = _first_of_a_kind_note(r) if first_of_a_kind else None
+    for note in (r.product_note, cal["in_sample_reason"], _dollars_note(r), foak):
         if note is not None:
             console.print(f"note: {note}", markup=False)
     for warning in warnings:

@@ -31,7 +31,7 @@ from tigris.silicon import (
     parse_yield_model,
     silicon_param,
 )
-from tigris.silicon.chip import PER_THOUSAND, production_starts
+from tigris.silicon.chip import PER_THOUSAND, basis_text, production_starts
 from tigris.silicon.yields import MAX_SPARES_SUMMED, hvm_label
 from tigris.units import MM2_PER_CM2
 
@@ -474,10 +474,17 @@ def chip(
         int | None,
         typer.Option(
             "--year",
-            help="Production year: the node's D0 at mid-year and that year's HBM and "
-            "package yields (mature without it) \\[year].",
+            help="Production year: every learning curve at mid-year (logic and base-die "
+            "D0, HBM DRAM D0 and bonding, package yield) \\[year].",
         ),
     ] = None,
+    mature: Annotated[
+        bool,
+        typer.Option(
+            "--mature",
+            help="Every learning curve at its end, the basis of 'tigris fab --product' \\[-].",
+        ),
+    ] = False,
     no_harvest: Annotated[
         bool, typer.Option("--no-harvest", help="Ignore SM/CU harvesting (all units needed).")
     ] = False,
@@ -494,9 +501,11 @@ def chip(
     interposer (CoWoS) wafers and HBM stacks, shown per 1,000 units;
     manufacturing cost \\[USD] split into logic dies, interposer, HBM,
     packaging and test; gross margin against the catalog price.
-    D0: the node's at volume ramp unless --d0, --months or --year (the
-    node's learning curve at mid-year; HBM stacks per wafer, package and
-    bonding yields of that year, mature without --year).
+    Basis, printed in the bill: without --year or --mature, a launch bill
+    (the logic, base-die and HBM DRAM defect densities at their volume
+    starts; bonding and package yields mature); --year Y, every learning
+    curve at mid-Y; --mature, every one at its end. --d0 or --months set
+    the logic D0 alone.
     """
     check_params(locals())
     ym = parse_yield_model(model, field="--model")
@@ -508,6 +517,11 @@ def chip(
     if months is not None and year is not None:
         msg = "both set the node's age; give --months or --year, not both"
         raise InputError(msg, field="--year")
+    if mature:
+        for flag, value in (("--year", year), ("--d0", d0), ("--months", months)):
+            if value is not None:
+                msg = f"reads every yield at its learning curve's end; give it or {flag}"
+                raise InputError(msg, field="--mature")
     nd = get_node(node, field="--node") if node is not None else None
     if year is not None:
         _refuse_year_before_hvm(year, production_starts(name, nd, accelerators))
@@ -520,6 +534,7 @@ def chip(
         months_since_hvm=months,
         year=year,
         harvest=not no_harvest,
+        mature=mature,
     )
     placed = _placed_exactly(bill)
     placed_note = _placed_note(bill, placed)
@@ -533,9 +548,11 @@ def chip(
         if n is not None
     ]
     if json_:
-        emit_json({**bill.to_dict(), **placed, "placed_exactly_note": placed_note, "notes": notes})
+        doc = {**bill.to_dict(), **placed, "placed_exactly_note": placed_note}
+        emit_json({**doc, "basis_explanation": basis_text(bill), "notes": notes})
         return
     rows = [
+        ("basis", bill.basis, _basis_hint(bill)),
         ("node / package", f"{bill.node} / {bill.package}", ""),
         ("logic dies per unit", bill.logic_dies_per_unit, ""),
         ("logic die area", bill.logic_die_area_mm2, "mm^2"),
@@ -597,10 +614,29 @@ def _hbm_rows(bill: Any) -> list[tuple[str, Any, str]]:
         return []
     return [
         ("  HBM generation", bill.hbm_generation, ""),
-        ("  good stacks per DRAM wafer", bill.good_stacks_per_wafer, "in the bill's year"),
+        ("  good stacks per DRAM wafer", bill.good_stacks_per_wafer, _stacks_basis(bill)),
         ("  DRAM wafers", PER_THOUSAND * bill.hbm_wafers_per_unit, "per 1,000 units"),
         ("  HBM per unit", bill.hbm_gb_per_unit, "GB, with stacks lost in packaging"),
     ]
+
+
+def _basis_hint(bill: Any) -> str:
+    """The basis line, and for a launch bill where the plan's and fab's bills are
+    (UT-ANALYST 2026-12-04 #9: the plan's 2026 B200 took 10 % fewer DRAM wafers than the
+    default bill, with no word why)."""
+    line = basis_text(bill)
+    if bill.basis == "launch":
+        line += " (tigris plan reads each year's bill: --year Y; tigris fab --product: --mature)"
+    return line
+
+
+def _stacks_basis(bill: Any) -> str:
+    """Which DRAM D0 and bonding yield the good stacks per wafer are read at."""
+    if bill.basis == "year":
+        return f"mid-{int(bill.year)} DRAM D0 and bonding yield"
+    if bill.basis == "mature":
+        return "mature DRAM D0 and bonding yield"
+    return "launch DRAM D0, mature bonding yield"
 
 
 def _placed_exactly(bill: Any) -> dict[str, float]:

@@ -33,7 +33,7 @@ from tigris.fab.data import (
 )
 from tigris.fab.dollars import dollars_factor
 from tigris.nodes import Node, get_node
-from tigris.silicon.chip import chip_bill
+from tigris.silicon.chip import basis_text, chip_bill
 from tigris.units import HOURS_PER_YEAR, KW_PER_MW, KWH_PER_MWH, MONTHS_PER_YEAR
 
 if TYPE_CHECKING:  # pandas is imported where a frame is built, not at start-up
@@ -694,6 +694,10 @@ class FabResult:
         With a product: its package (``packaging.csv``) and HBM generation.
     product_package_yield : float or None
         With a product: the package yield in ``accelerators_per_year`` [-].
+    product_basis : str or None
+        With a product: the yield basis of its count and inputs, one line
+        (:func:`tigris.silicon.chip.basis_text` of the mature bill, the bill ``tigris
+        chip PRODUCT --mature`` prints); else None.
     """
 
     node: str
@@ -736,6 +740,7 @@ class FabResult:
     product_package: str | None = None
     product_package_yield: float | None = None
     product_hbm_generation: str | None = None
+    product_basis: str | None = None
 
     def to_frame(self) -> pd.DataFrame:
         """The year table: capex spend, output, wafers, defect density, accelerators.
@@ -1163,6 +1168,7 @@ def fab_model(
     product_name = product_note = None
     product_inputs: dict[str, Any] | None = None
     package: tuple[str | None, float | None, str | None] = (None, None, None)
+    basis: str | None = None
     if product is not None:
 
         def wafers_per_unit(d0: float) -> float:
@@ -1181,9 +1187,14 @@ def fab_model(
             raise InputError(problems) from None
         product_name = str(first.accelerator)
         product_note = _product_node_note(first, nd.name, recost_die, field_prefix)
-        mature = chip_bill(product, node=nd.name, d0_per_cm2=d0_floor, custom=accelerators_file)
+        # one basis for the whole product bill: every yield at its learning curve's end,
+        # the logic at the node's floor (this fab's D0 after learning, d0_floor) and the
+        # HBM, base dies and package alike (UT-ANALYST 2026-12-04 #8: the HBM was read
+        # at its launch yield beside mature logic); = tigris chip PRODUCT --mature
+        mature = chip_bill(product, node=nd.name, mature=True, custom=accelerators_file)
         acc_year = wafers_per_year / float(mature.logic_wafers_per_unit)
         product_inputs = _product_inputs(mature, acc_year)
+        basis = basis_text(mature)
         package = (str(mature.package), float(mature.package_yield), mature.hbm_generation)
         pairs = zip(d0_by_year, output, strict=True)
         per_wafer = np.array([1.0 / wafers_per_unit(float(d)) if o > 0 else 0.0 for d, o in pairs])
@@ -1240,6 +1251,7 @@ def fab_model(
         product_package=package[0],
         product_package_yield=package[1],
         product_hbm_generation=package[2],
+        product_basis=basis,
     )
 
 
@@ -1256,7 +1268,9 @@ def _product_inputs(bill: Any, units_per_year: Any) -> dict[str, Any]:
     Parameters
     ----------
     bill : ChipBill
-        The product's bill at the fab's mature defect density.
+        The product's bill with every yield mature (:func:`tigris.silicon.chip_bill`
+        ``mature``): the logic at the fab's mature defect density, the HBM, base dies
+        and package on the same basis.
     units_per_year : float or numpy.ndarray
         Accelerators the fab's logic wafers make at full output [units/year].
 

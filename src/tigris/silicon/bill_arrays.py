@@ -226,4 +226,5 @@ def array_bill(
         base_die_area_mm2=base.area_mm2 if base is not None else None,
         base_die_yield=None if base_y is None else b(base_y),  # type: ignore[arg-type]
         base_wafers_per_unit=b(base.dies / good_base / yp if base is not None else 0.0),  # type: ignore[arg-type]
+        basis="launch" if year is None else "year",
     )

@@ -47,6 +47,7 @@ from tigris.silicon.hbm import (
 )
 from tigris.silicon.params import silicon_param
 from tigris.silicon.yields import (
+    D0Choice,
     YieldModel,
     defect_density,
     die_yield,
@@ -60,12 +61,14 @@ from tigris.silicon.yields import months_since_hvm as _age_months
 from tigris.units import MM2_PER_CM2
 
 __all__ = [
+    "BASES",
     "BY_YEAR_KEYS",
     "COST_KEYS",
     "MADE_KINDS",
     "ChipBill",
     "HbmGeneration",
     "Packaging",
+    "basis_text",
     "chip_bill",
     "get_hbm",
     "get_packaging",
@@ -83,6 +86,10 @@ FloatArray = NDArray[np.float64]
 COST_KEYS: tuple[str, ...] = ("logic", "base_dies", "interposer", "hbm", "packaging", "test")
 #: Accelerators per "per thousand" figure.
 PER_THOUSAND = 1000.0
+#: The yield bases of a bill (:attr:`ChipBill.basis`); :func:`basis_text` says each of
+#: a bill in one line (``tigris chip`` and ``tigris fab --product``; UT-ANALYST 2026-12-04
+#: #8/#9: the default bill was said to be mature and was not, and ``fab`` mixed bases).
+BASES: tuple[str, ...] = ("launch", "year", "mature")
 #: Interposer counts kept (exact placement is the slow step of a bill); a bound on
 #: memory, not a property of the world.
 _INTERPOSER_CACHE = 1024
@@ -428,6 +435,12 @@ class ChipBill:
         ``node`` when a node was passed to override it. The die area is the catalog's
         either way: tigris does not rescale a die between nodes, so a bill on another
         node is of the part's die as drawn, at that node's defect density and wafer.
+    basis : str
+        The yield basis of the bill's parts other than a given logic D0 (see
+        :data:`BASES`): ``"launch"`` (no year: the defect densities of the base-die
+        node and the HBM DRAM at their volume starts, the bonding and package yields
+        mature), ``"year"`` (every learning curve at mid-``year``) or ``"mature"``
+        (every learning curve at its end).
     """
 
     accelerator: str
@@ -467,6 +480,7 @@ class ChipBill:
     base_die_yield: float | None = None
     base_wafers_per_unit: float = 0.0
     catalog_node: str | None = None
+    basis: str = "launch"
 
     @property
     def logic_wafers_per_1000(self) -> float:
@@ -496,6 +510,59 @@ class ChipBill:
         d["interposer_wafers_per_1000"] = self.interposer_wafers_per_1000
         d["hbm_stacks_per_1000"] = self.hbm_stacks_per_1000
         return d
+
+
+def basis_text(bill: ChipBill) -> str:
+    """The yield basis of ``bill`` in one line, naming only the parts it has.
+
+    ``"launch"``: the defect densities (logic, base dies, HBM DRAM) at their volume
+    starts, the bonding and package yields mature (:func:`chip_bill` without a year);
+    ``"year"``: every learning curve at mid-year; ``"mature"``: every learning curve at
+    its end. A logic D0 set apart (``d0_basis`` ``"given"`` or ``"learning"`` without
+    a year) is said too.
+
+    Parameters
+    ----------
+    bill : ChipBill
+        A scalar bill.
+
+    Returns
+    -------
+    str
+        One line.
+
+    Examples
+    --------
+    >>> basis_text(chip_bill("h100"))
+    'launch: logic and HBM DRAM D0 at their volume starts; bonding and package yields mature'
+    >>> basis_text(chip_bill("h100", year=2026))
+    'mid-2026: every learning curve (logic D0, HBM DRAM D0 and bonding, package yield)'
+    """
+    d0s = ["logic"]
+    if bill.base_dies_per_unit:
+        d0s.append("base-die")
+    if bill.hbm_stacks_per_unit:
+        d0s.append("HBM DRAM")
+    listed = " and ".join(d0s) if len(d0s) < 3 else ", ".join(d0s[:-1]) + " and " + d0s[-1]
+    curves = ["logic D0"]
+    if bill.base_dies_per_unit:
+        curves.append("base-die D0")
+    if bill.hbm_stacks_per_unit:
+        curves.append("HBM DRAM D0 and bonding")
+    curves.append("package yield")
+    if bill.basis == "mature":
+        return (
+            f"mature: every learning curve at its end ({', '.join(curves)}: the "
+            "nodes.csv, hbm.csv and packaging.csv mature values)"
+        )
+    if bill.basis == "year":
+        return f"mid-{int(bill.year)}: every learning curve ({', '.join(curves)})"  # type: ignore[arg-type]
+    bonding = "bonding and package yields" if bill.hbm_stacks_per_unit else "package yield"
+    starts = "their volume starts" if len(d0s) > 1 else "its volume start"
+    line = f"launch: {listed} D0 at {starts}; {bonding} mature"
+    if bill.d0_basis in ("given", "learning"):
+        line += "; the logic D0 as set (D0 from)"
+    return line
 
 
 def _units(acc: Accelerator, dies: int) -> tuple[int, int] | None:
@@ -596,19 +663,24 @@ def _good_dies(p: _Parts, model: YieldModel, d0: Any) -> tuple[float, Any]:
     return gross, y
 
 
-def _good_base_dies(p: _Parts, model: YieldModel, year: Any) -> tuple[Any, Any]:
+def _good_base_dies(
+    p: _Parts, model: YieldModel, year: Any, mature: bool = False
+) -> tuple[Any, Any]:
     """Good base dies per wafer and their yield (vectorised over ``year``).
 
     The base node's D0 is its learning curve (:func:`~tigris.silicon.defect_density`,
-    Weber 2004) at mid-``year``, else its HVM value; the yield is ``model`` at that D0
+    Weber 2004) at mid-``year``, else its HVM value (its mature floor with ``mature``,
+    the curve's end); the yield is ``model`` at that D0
     (:func:`~tigris.silicon.die_yield`), no harvesting (the catalog gives no
     repairable units for I/O dies). Only for a part with base dies.
     """
     b = p.base
     assert b is not None  # callers check
     nd = b.node
-    if year is None:
-        d0: Any = float(nd.d0_per_cm2)
+    if mature:
+        d0: Any = float(nd.d0_mature_per_cm2)
+    elif year is None:
+        d0 = float(nd.d0_per_cm2)
     else:
         d0 = defect_density(
             _age_months(year, nd.hvm_year, node_hvm_month(nd)),
@@ -756,6 +828,7 @@ def chip_bill(
     custom: str | Path | None = None,
     months_since_hvm: float | None = None,
     harvest: bool = True,
+    mature: bool = False,
 ) -> ChipBill:
     r"""Silicon bill of one good packaged accelerator.
 
@@ -787,7 +860,11 @@ def chip_bill(
     yield and the HBM bonding yield learn up the same way from their own HVM years
     (:func:`package_yield_at`, :func:`~tigris.silicon.hbm.bond_yield_at`) when ``year`` is
     given, and are their mature values without it (``months_since_hvm`` is the logic
-    node's age only).
+    node's age only). With ``mature``, every learning curve is read at its end: the
+    logic and base-die nodes' ``d0_mature_per_cm2``, the HBM DRAM's mature D0 and
+    bonding yield (:func:`~tigris.silicon.good_stacks_per_wafer` ``mature``), the
+    mature package yield: the steady state the year bills approach (the basis of
+    ``tigris fab --product``). :attr:`ChipBill.basis` names the basis.
 
     Parameters
     ----------
@@ -810,6 +887,9 @@ def chip_bill(
     harvest : bool, optional
         Apply SM/CU harvesting when the catalog gives ``units_total`` and
         ``units_enabled`` (default True).
+    mature : bool, optional
+        Every yield at its learning curve's end (not with ``year``, ``d0_per_cm2`` or
+        ``months_since_hvm``).
 
     Returns
     -------
@@ -865,10 +945,24 @@ def chip_bill(
     >>> later = chip_bill("h100", year=2025)
     >>> later.d0_per_cm2 < bill.d0_per_cm2, later.logic_wafers_per_unit < bill.logic_wafers_per_unit
     (True, True)
+
+    Mature, N4 at its floor (``nodes.csv`` ``d0_mature_per_cm2``):
+
+    >>> chip_bill("h100", mature=True).d0_per_cm2 == get_node("N4").d0_mature_per_cm2
+    True
     """
     p = _parts(accelerator, node, custom, harvest)
     nd = p.node
     model = parse_yield_model(yield_model, "yield_model")
+    if mature:
+        given = [
+            f
+            for f, v in (("year", year), ("d0_per_cm2", d0_per_cm2), ("months", months_since_hvm))
+            if v is not None
+        ]
+        if given:
+            msg = f"reads every yield at its learning curve's end; give it or {given[0]}"
+            raise InputError(msg, field="mature")
     if any(np.ndim(v) > 0 for v in (year, d0_per_cm2, months_since_hvm)):
         from tigris.silicon.bill_arrays import array_bill
 
@@ -881,7 +975,11 @@ def chip_bill(
         _check_year(year)
         year = int(year)
 
-    if d0_per_cm2 is not None:
+    if mature:
+        floor = float(nd.d0_mature_per_cm2)
+        how = f"{nd.name} mature (nodes.csv d0_mature_per_cm2, its learning curve's end)"
+        choice = D0Choice(floor, "mature", None, how)
+    elif d0_per_cm2 is not None:
         choice = node_d0(nd, d0_per_cm2=d0_per_cm2)
     elif months_since_hvm is not None:
         choice = node_d0(nd, months=months_since_hvm)
@@ -895,13 +993,15 @@ def chip_bill(
     interposer_mm2, good_ip = _good_interposers(p)
 
     hbm, acc = p.hbm, p.acc
-    stacks_per_wafer = float(good_stacks_per_wafer(hbm, year)) if hbm is not None else None
+    stacks_per_wafer = (
+        float(good_stacks_per_wafer(hbm, year, mature=mature)) if hbm is not None else None
+    )
 
     yp = float(package_yield_at(p.pkg, package_months(p.pkg, year)))
     base, good_base = p.base, None
     base_yield = None
     if base is not None:
-        b_good, b_y = _good_base_dies(p, model, year)
+        b_good, b_y = _good_base_dies(p, model, year, mature)
         base_yield = float(b_y)
         good_base = float(b_good)
     per_attempt = _per_attempt_usd(p, good, good_ip, good_base)
@@ -947,6 +1047,7 @@ def chip_bill(
         base_die_yield=base_yield,
         base_wafers_per_unit=base.dies / good_base / yp if base is not None else 0.0,
         catalog_node=None if acc.node is None else str(acc.node),
+        basis="mature" if mature else "launch" if year is None else "year",
     )
 
 

@@ -313,7 +313,7 @@ def bond_yield_at(
 
 
 def good_stacks_per_wafer(
-    generation: str | HbmGeneration, year: ArrayLike | None = None
+    generation: str | HbmGeneration, year: ArrayLike | None = None, *, mature: bool = False
 ) -> float | FloatArray:
     r"""Good HBM stacks per DRAM wafer of ``generation``, in ``year`` [stacks/wafer].
 
@@ -323,7 +323,9 @@ def good_stacks_per_wafer(
     (:func:`~tigris.silicon.months_since_hvm`, :func:`hbm_hvm_month`) for
     both the defect density and the bonding yield (:func:`bond_yield_at`); without
     ``year``, the defect density at HVM start (the launch value) and the mature
-    bonding yield (the bill's behaviour before bonding yields learnt).
+    bonding yield (the bill's behaviour before bonding yields learnt). With ``mature``,
+    both at the ends of their learning curves (``dram_d0_mature_per_cm2`` and the mature
+    ``bond_yield_per_die``): the steady state the curves approach, ``t -> inf``.
 
     Parameters
     ----------
@@ -331,6 +333,8 @@ def good_stacks_per_wafer(
         HBM generation name (``"HBM3e-12hi"``) or row.
     year : int or array_like of int, optional
         Calendar year(s) of production [year].
+    mature : bool, optional
+        The mature DRAM defect density and bonding yield (not with ``year``).
 
     Returns
     -------
@@ -376,12 +380,23 @@ def good_stacks_per_wafer(
     >>> hand = float(gross_dies_estimate(150.0)) * np.exp(-1.5 * d0) / 13 * bond**12
     >>> bool(abs(good_stacks_per_wafer("HBM3e-12hi", 2025) - hand) < 1e-9)
     True
+
+    Mature: D0 at its 0.02 /cm^2 floor and the mature 0.97 bonding yield, by hand:
+
+    >>> hand = float(gross_dies_estimate(150.0)) * np.exp(-1.5 * 0.02) / 13 * 0.97**12
+    >>> bool(abs(good_stacks_per_wafer("HBM3e-12hi", mature=True) - hand) < 1e-9)
+    True
     """
     hbm = generation if isinstance(generation, HbmGeneration) else get_hbm(generation)
     f = _wafer_fields(hbm)
-    if year is None:
-        d0: float | FloatArray = f["dram_d0_per_cm2"]
+    if mature and year is not None:
+        raise InputError("give a year or the mature value, not both", field="year")
+    if mature:
+        d0: float | FloatArray = f["dram_d0_mature_per_cm2"]
         y_bond: float | FloatArray = bond_yield_at(hbm)
+    elif year is None:
+        d0 = f["dram_d0_per_cm2"]
+        y_bond = bond_yield_at(hbm)
     else:
         age = months_since_hvm(year, f["hvm_year"], hbm_hvm_month(hbm))
         d0 = defect_density(
