@@ -123,7 +123,7 @@ def test_a_bad_value_is_refused_before_anything_runs(
     with pytest.raises(InputError) as info:
         sweep_module.sweep(SMALL, sets, workers=0, store=store, progress=False)
     (problem,) = info.value.problems
-    assert problem.field == "--set" and needle in problem.message, problem
+    assert problem.field == "sets" and needle in problem.message, problem
     assert not store.exists()
 
 
@@ -242,7 +242,7 @@ def test_a_bad_path_runs_and_stores_nothing(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         sweep(SMALL, {"capital.fnd.amount_usd": [1e9, 2e9]}, workers=0, store=store)
     (problem,) = err.value.problems
-    assert problem.field == "--set"
+    assert problem.field == "sets"
     assert "fnd" in problem.message and "fund" in problem.message  # did you mean
     assert not store.exists()
 
@@ -252,7 +252,7 @@ def test_too_many_members_are_refused_before_any_is_made() -> None:
     values = list(range(side))
     with pytest.raises(InputError, match="more than a sweep may have") as err:
         grid([("pue", values), ("discount_rate", values)])
-    assert err.value.problems[0].field == "--set"
+    assert err.value.problems[0].field == "sets"
     assert len(grid([("pue", values)])) == side  # one range alone is fine
     with pytest.raises(InputError, match="more than a sweep may have"):
         sweep(SMALL, [{"pue": 1.2}] * (MAX_MEMBERS + 1), workers=0, store=False)
@@ -261,7 +261,7 @@ def test_too_many_members_are_refused_before_any_is_made() -> None:
 def test_samples_need_distributions(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"no distributions.*docs/risk\.md") as err:
         sweep(SMALL, samples=3, seed=1, workers=0, store=tmp_path / "runs.duckdb")
-    assert err.value.problems[0].field == "--samples"
+    assert err.value.problems[0].field == "samples"
     assert not (tmp_path / "runs.duckdb").exists()
 
 
@@ -314,7 +314,7 @@ def test_grid_product_zip_and_refusals() -> None:
     assert grid([]) == [{}]
     with pytest.raises(InputError, match="as many values") as err:
         grid(sets, zip_=True)
-    assert err.value.problems[0].field == "--zip"
+    assert err.value.problems[0].field == "zip_"
     with pytest.raises(InputError, match="given twice"):
         grid([("a", [1]), ("a", [2])])
     with pytest.raises(InputError, match="no values"):
@@ -588,7 +588,7 @@ def test_values_refused_only_together_are_refused_before_anything_runs(
     with pytest.raises(InputError) as info:
         sweep_module.sweep(SMALL, sets, workers=0, store=store, progress=False)
     (problem,) = info.value.problems
-    assert problem.field == "--set" and problem.message.startswith("member 3 (")
+    assert problem.field == "sets" and problem.message.startswith("member 3 (")
     assert "last_year: must be >= first_year" in problem.message
     assert not store.exists()
     members = member_changes(sets, zip_=False)

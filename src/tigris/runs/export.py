@@ -30,10 +30,10 @@ import pandas as pd
 
 from tigris.errors import InputError
 from tigris.fsio import atomic_dir, atomic_file
+from tigris.runs.store import RunStore, flag, keywords_named
 
 if TYPE_CHECKING:
     from tigris.plan.result import PlanResult
-    from tigris.runs.store import RunStore
 
 __all__ = ["EXPORT_FORMATS", "RUN_JSON", "export_run", "run_document"]
 
@@ -110,20 +110,20 @@ def _refuse(out: Path, fmt: str) -> None:
     if fmt in ("csv", "parquet"):
         if out.exists() and not out.is_dir():
             msg = f"'{out}' is a file; a {fmt} export is a directory"
-            raise InputError(msg, field="--out")
+            raise InputError(msg, field=flag("--out"))
         if out.is_dir() and any(out.iterdir()) and not _is_export_dir(out):
             msg = (
                 f"'{out}' is a directory that is not a tigris export (no {RUN_JSON}); "
                 "give a new or empty directory"
             )
-            raise InputError(msg, field="--out")
+            raise InputError(msg, field=flag("--out"))
         return
     if out.is_dir():
         msg = f"'{out}' is a directory; a {fmt} export is one file"
-        raise InputError(msg, field="--out")
+        raise InputError(msg, field=flag("--out"))
     if out.exists() and not _is_export_file(out, fmt):
         msg = f"'{out}' exists and is not a tigris {fmt} export; give a new file name"
-        raise InputError(msg, field="--out")
+        raise InputError(msg, field=flag("--out"))
 
 
 def _parquet_ready(df: pd.DataFrame) -> pd.DataFrame:
@@ -175,18 +175,22 @@ def _excel_value(value: Any) -> Any:
     return value
 
 
-def export_run(store: RunStore, run_id: str, fmt: str, out: Path) -> list[Path]:
+def export_run(
+    store: RunStore | str | Path | None, run_id: str, fmt: str, out: str | Path
+) -> list[Path]:
     """Write a stored run in format ``fmt`` at ``out``.
 
     Parameters
     ----------
-    store : RunStore
-        The store holding the run.
+    store : RunStore, str, Path or None
+        The store holding the run, or its file (None: the default store,
+        :func:`tigris.runs.store.store_path`), as ``tigris runs export --store``.
     run_id : str
         An id or a unique prefix.
     fmt : str
-        One of :data:`EXPORT_FORMATS`.
-    out : Path
+        One of :data:`EXPORT_FORMATS`, in any case (``"CSV"`` is ``csv``, as
+        ``--format`` reads it).
+    out : str or Path
         A directory (csv, parquet) or file (xlsx, netcdf).
 
     Returns
@@ -197,13 +201,31 @@ def export_run(store: RunStore, run_id: str, fmt: str, out: Path) -> list[Path]:
     Raises
     ------
     InputError
-        ``--format`` unknown; ``--out`` is of the wrong kind, an existing path that is
-        not an earlier export, or cannot be written; the run is unknown or has no
-        result.
+        ``fmt`` unknown; ``out`` is of the wrong kind, an existing path that is not an
+        earlier export, or cannot be written; ``run``: the run is unknown or has no
+        result; ``store``: the store cannot be read. In a ``tigris`` command they are
+        named by its flags (``--format``, ``--out``, ``--store``:
+        :func:`tigris.runs.store.flag`).
     """
+    try:
+        return _export_run(store, run_id, fmt, out)
+    except InputError as exc:  # the store's --store, named store outside a command
+        named = keywords_named(exc)
+        if named is exc:
+            raise
+        raise named from None
+
+
+def _export_run(
+    store: RunStore | str | Path | None, run_id: str, fmt: str, out: str | Path
+) -> list[Path]:
+    """:func:`export_run`'s work."""
+    if not isinstance(store, RunStore):  # a store file (a notebook's first guess)
+        store = RunStore(store)
+    fmt = fmt.lower() if isinstance(fmt, str) else fmt
     if fmt not in EXPORT_FORMATS:
-        msg = f"unknown export format '{fmt}'; expected one of {', '.join(EXPORT_FORMATS)}"
-        raise InputError(msg, field="--format")
+        msg = f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}"
+        raise InputError(msg, field=flag("--format"))
     out = Path(out)
     _refuse(out, fmt)
     rid = store.resolve(run_id)
@@ -214,11 +236,11 @@ def export_run(store: RunStore, run_id: str, fmt: str, out: Path) -> list[Path]:
     if fmt in ("csv", "parquet"):
         names = []
         scenario_text = str(record.get("scenario_yaml") or "")
-        with atomic_dir(out, "--out") as tmp:
+        with atomic_dir(out, flag("--out")) as tmp:
             if fmt == "csv":
                 # the tables and plan.json as 'plan --out' writes them, so the folder
                 # can be given to 'tigris report' (user test 2026-12-03, fifth, #10)
-                names += [p.name for p in result.write(tmp, field="--out")]
+                names += [p.name for p in result.write(tmp, field=flag("--out"))]
             for name, df in tables.items():
                 path = tmp / f"{name}.{fmt}"
                 if path.name in names:
@@ -240,7 +262,7 @@ def export_run(store: RunStore, run_id: str, fmt: str, out: Path) -> list[Path]:
             (tmp / RUN_JSON).write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
             names.append(RUN_JSON)
         return [out / n for n in names]
-    with atomic_file(out, "--out") as tmp:
+    with atomic_file(out, flag("--out")) as tmp:
         if fmt == "xlsx":
             with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
                 sheets, unbounded = _excel_ready(tables)
@@ -257,7 +279,7 @@ def export_run(store: RunStore, run_id: str, fmt: str, out: Path) -> list[Path]:
                 ds = result.to_xarray()
             except ValueError as exc:  # a table with two rows of one key (views.to_xarray)
                 msg = f"run {rid} cannot be exported as netcdf: {exc}; try csv or parquet"
-                raise InputError(msg, field="--format") from None
+                raise InputError(msg, field=flag("--format")) from None
             for key in ("id", "created", "kind", "scenario_hash", "tigris_version"):
                 ds.attrs[f"run_{key}"] = str(record.get(key) or "")
             ds.attrs[EXPORT_MARK] = 1

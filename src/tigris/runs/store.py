@@ -56,11 +56,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "APPLICATION",
+    "FLAG_KEYWORDS",
     "SCHEMA_VERSION",
     "STORE_ENV",
     "RunRecord",
     "RunStore",
     "default_store_path",
+    "flag",
     "member_tables",
     "store_path",
     "stored_tables",
@@ -135,12 +137,77 @@ LIST_COLUMNS = (
     "scenario_name",
     "scenario_file",
     "scenario_hash",
+    "input_hash",
     "tigris_version",
     "status",
     "sweep_id",
     "member",
+    "changes",
     "error",
 )
+#: How the command line's flags are named in Python: the keyword of
+#: :func:`tigris.sweep`, :func:`tigris.plan`, :func:`tigris.runs.export.export_run` or
+#: :meth:`RunStore.runs` that takes the same input (user test, notebook: an error of
+#: ``tigris.sweep`` named ``--set``, which a Python caller never typed).
+FLAG_KEYWORDS: dict[str, str] = {
+    "--set": "sets",
+    "--zip": "zip_",
+    "--samples": "samples",
+    "--seed": "seed",
+    "--recentre": "recentre",
+    "--as-written": "as_written",
+    "--workers": "workers",
+    "--scheduler": "scheduler",
+    "--store": "store",
+    "--data": "data",
+    "--sweep": "sweep_id",
+    "--format": "fmt",
+    "--out": "out",
+    "--kind": "kind",
+    "--limit": "limit",
+}
+#: The kinds of run :class:`RunRecord` has (``RunStore.runs(kind=...)``).
+RUN_KINDS = ("plan", "sweep", "risk")
+
+
+def on_command_line() -> bool:
+    """Whether a ``tigris`` command is running in this thread (a click context is
+    current): its errors then name its flags, else the Python keywords
+    (:func:`flag`). click is not imported for the question: outside the command line
+    it may never have been."""
+    for name in ("typer._click.globals", "click.globals"):
+        mod = sys.modules.get(name)
+        if mod is not None and mod.get_current_context(silent=True) is not None:
+            return True
+    return False
+
+
+def flag(name: str) -> str:
+    """How an error names an input: the command line's flag ``name`` (``--store``) in a
+    ``tigris`` command, its Python keyword (:data:`FLAG_KEYWORDS`: ``store``) otherwise.
+
+    Examples
+    --------
+    >>> flag("--set"), flag("--format"), flag("table")
+    ('sets', 'fmt', 'table')
+    """
+    if name not in FLAG_KEYWORDS or on_command_line():
+        return name
+    return FLAG_KEYWORDS[name]
+
+
+def keywords_named(exc: InputError) -> InputError:
+    """``exc`` with every problem's field that is a flag of :data:`FLAG_KEYWORDS`
+    named as :func:`flag` names it (the Python keyword outside a ``tigris`` command);
+    ``exc`` itself when nothing changes."""
+    from tigris.errors import Problem
+
+    probs = [Problem(flag(p.field), p.message, p.file, p.line) for p in exc.problems]
+    if all(p.field == q.field for p, q in zip(probs, exc.problems, strict=True)):
+        return exc
+    return InputError(probs)
+
+
 #: Columns of :data:`RUN_COLUMNS` an older store may lack (read as NULL there).
 _LATE_COLUMNS = ("scenario_file", "provenance")
 
@@ -713,7 +780,7 @@ class RunStore:
     def _busy(self) -> InputError:
         msg = (
             f"store {self.path} is busy: another process held its lock for more than "
-            f"{self.timeout_s:g} s; try again, or pick another file with --store FILE"
+            f"{self.timeout_s:g} s; try again, or pick another store file"
         )
         return InputError(msg, field="--store")
 
@@ -1231,18 +1298,35 @@ class RunStore:
         sweep_id : str, optional
             Only this sweep's members (an id or a unique prefix), in member order.
         kind : str, optional
-            Only runs of this kind.
+            Only runs of this kind (:data:`RUN_KINDS`).
         limit : int, optional
-            At most this many.
+            At most this many (>= 0).
 
         Returns
         -------
         pandas.DataFrame
             ``id, kind, created, scenario_name, scenario_file (None when not known),
-            scenario_hash, tigris_version, status, sweep_id, member, error``, the
-            :data:`~tigris.runs.metrics.METRICS` and the
+            scenario_hash, input_hash, tigris_version, status, sweep_id, member,
+            changes, error``, the :data:`~tigris.runs.metrics.METRICS` and the
             :data:`~tigris.runs.metrics.FLAGS` (NaN where a run does not have them).
+            ``input_hash`` is the SHA-256 of the scenario and the data tables solved
+            (:mod:`tigris.provenance`; ``""`` for a run without a result);
+            ``changes`` the inputs a sweep or risk member changed, a dict path ->
+            value as :meth:`record` gives it (``{}`` for a plain plan): what tells
+            runs of one scenario name apart.
+
+        Raises
+        ------
+        InputError
+            ``limit`` negative or not a whole number; ``kind`` not a kind of run
+            when no run has it (``"plans"``: did you mean ``plan``?), where a typo
+            listed nothing; ``sweep_id`` unknown, ambiguous or too short.
         """
+        if limit is not None and (
+            isinstance(limit, bool) or not isinstance(limit, int | np.integer) or limit < 0
+        ):  # DuckDB's "LIMIT/OFFSET cannot be negative" was a traceback
+            msg = f"expected a whole number >= 0 or None, got {limit!r}"
+            raise InputError(msg, field=flag("--limit"))
         where, args = [], []
         if sweep_id is not None:
             where.append("sweep_id = ?")
@@ -1267,8 +1351,18 @@ class RunStore:
         records = []
         for r in rows:
             rec = dict(zip(LIST_COLUMNS, r[:-1], strict=True))
+            rec["input_hash"] = rec["input_hash"] or ""
+            rec["changes"] = json.loads(rec["changes"] or "{}")
             rec.update(metric_values(json.loads(r[-1] or "{}")))
             records.append(rec)
+        if not records and kind is not None and kind not in RUN_KINDS:
+            from tigris.errors import did_you_mean
+
+            msg = (
+                f"no run of kind {kind!r}{did_you_mean(str(kind), RUN_KINDS)}; the kinds "
+                f"are {', '.join(RUN_KINDS)}"
+            )
+            raise InputError(msg, field=flag("--kind"))
         df = pd.DataFrame(records, columns=[*LIST_COLUMNS, *(str(m) for m in METRICS), *FLAGS])
         df["member"] = df["member"].astype("Int64")
         return df
@@ -1323,7 +1417,7 @@ class RunStore:
 
     def resolve_sweep(self, id_or_prefix: str) -> str:
         """The sweep id a unique prefix or full id names (InputError ``--sweep``)."""
-        return self._resolve("sweeps", "sweep", "--sweep", id_or_prefix)
+        return self._resolve("sweeps", "sweep", flag("--sweep"), id_or_prefix)
 
     def find(
         self, *, scenario_hash: str | None = None, option: tuple[str, Any] | None = None

@@ -22,7 +22,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -243,19 +243,22 @@ def grid(sets: Sequence[tuple[str, Sequence[Any]]], *, zip_: bool = False) -> li
     >>> grid([("a", [1, 2]), ("b", ["x", "y"])], zip_=True)
     [{'a': 1, 'b': 'x'}, {'a': 2, 'b': 'y'}]
     """
+    from tigris.runs.store import flag, on_command_line
+
     seen: set[str] = set()
     for path, values in sets:
         if path in seen:
             msg = f"'{path}' is given twice; give all its values in one --set PATH=V1,V2,..."
-            raise InputError(msg, field="--set")
+            raise InputError(msg, field=flag("--set"))
         seen.add(path)
         if len(values) == 0:
             msg = f"'{path}' has no values"
-            raise InputError(msg, field="--set")
+            raise InputError(msg, field=flag("--set"))
     if zip_ and len({len(v) for _, v in sets}) > 1:
         counts = ", ".join(f"{p} {len(v)}" for p, v in sets)
-        msg = f"every --set needs as many values to zip them; got {counts}"
-        raise InputError(msg, field="--zip")
+        every = "every --set" if on_command_line() else "every path of sets"
+        msg = f"{every} needs as many values to zip them; got {counts}"
+        raise InputError(msg, field=flag("--zip"))
     check_size(_count(sets, zip_), "--set")
     paths = [p for p, _ in sets]
     rows = (
@@ -267,7 +270,11 @@ def grid(sets: Sequence[tuple[str, Sequence[Any]]], *, zip_: bool = False) -> li
 
 
 def check_size(n: int, flag: str) -> None:
-    """:class:`InputError` (field ``flag``) unless 1 <= ``n`` <= :data:`MAX_MEMBERS`."""
+    """:class:`InputError` (field ``flag``, its Python keyword outside a ``tigris``
+    command: :func:`tigris.runs.store.flag`) unless 1 <= ``n`` <= :data:`MAX_MEMBERS`."""
+    from tigris.runs.store import flag as named
+
+    flag = named(flag)
     if n > MAX_MEMBERS:
         msg = (
             f"{n:,} members is more than a sweep may have ({MAX_MEMBERS:,}, "
@@ -284,26 +291,51 @@ def member_changes(
     """The members of :func:`sweep`'s ``sets``: a mapping path -> values is a grid
     (:func:`grid`), a sequence of mappings is the members themselves.
 
+    The values of a path may be any sequence or array (``np.linspace(0.06, 0.1, 5)``,
+    a pandas Series, a ``range``); numpy and pandas numbers are taken as the Python
+    numbers they hold (:func:`_plain`), so that the members store and print as given.
+
     Examples
     --------
     >>> member_changes({"a": [1, 2]})
     [{'a': 1}, {'a': 2}]
     >>> member_changes([{"a": 1, "b": 2}, {"a": 3}])
     [{'a': 1, 'b': 2}, {'a': 3}]
+    >>> import numpy as np
+    >>> member_changes({"a": np.array([1, 2])})
+    [{'a': 1}, {'a': 2}]
     """
+    from tigris.runs.store import flag
+
     if sets is None:
         return [{}]
     if isinstance(sets, Mapping):
         items = []
         for path, values in sets.items():
-            if isinstance(values, str) or not isinstance(values, Sequence):
+            if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
                 msg = f"'{path}': expected a list of values, got {values!r}"
-                raise InputError(msg, field="--set")
-            items.append((str(path), list(values)))
+                raise InputError(msg, field=flag("--set"))
+            items.append((str(path), _values(values)))
         return grid(items, zip_=zip_)
-    members = [dict(m) for m in sets]
+    members = [{str(k): _plain(v) for k, v in dict(m).items()} for m in sets]
     check_size(len(members), "--set")
     return members
+
+
+def _plain(value: Any) -> Any:
+    """A numpy or pandas value as the Python value it holds (``np.int64(3)`` -> 3, an
+    array -> a list): JSON would store ``np.int64(3)`` as the text ``"3"`` (UT: a
+    notebook's ``np.linspace`` of values was refused as "expected a list")."""
+    tolist = getattr(value, "tolist", None)
+    if callable(tolist) and not isinstance(value, str | bytes):
+        return tolist()
+    return value
+
+
+def _values(values: Iterable[Any]) -> list[Any]:
+    """The values of one path of a grid as a list of plain values (:func:`_plain`)."""
+    plain = _plain(values)
+    return [_plain(v) for v in (plain if isinstance(plain, list) else list(plain))]
 
 
 # ------------------------------------------------------------------------ validation
@@ -313,6 +345,7 @@ def _check_paths(base: Scenario, members: Sequence[Mapping[str, Any]]) -> None:
     A path holding nothing yet (a new year key) is accepted when one of its values can
     be set; the values themselves are checked by :func:`_check_values`.
     """
+    from tigris.runs.store import flag
     from tigris.scenario.edit import get_path, set_paths
 
     values: dict[str, list[Any]] = {}
@@ -338,7 +371,7 @@ def _check_paths(base: Scenario, members: Sequence[Mapping[str, Any]]) -> None:
                 continue
         else:
             msg = "; ".join(str(p) for p in first.problems)
-            raise InputError(msg, field="--set") from None
+            raise InputError(msg, field=flag("--set")) from None
 
 
 def _check_one(base: Scenario, changes: Mapping[str, Any], data_yaml: str | None) -> None:
@@ -369,17 +402,19 @@ def _check_values(
     values together, and is then the only line
     (:func:`tigris.scenario.checks_horizon.set_horizon_backwards`, UT-SWF #11).
     """
+    from tigris.runs.store import flag
     from tigris.scenario.checks_horizon import set_horizon_backwards
 
     for m in members:
         backwards = set_horizon_backwards(base.horizon, m)
         if backwards is not None:
-            raise InputError(backwards, "--set")
+            raise InputError(backwards, flag("--set"))
     for path, value in _distinct_edits(members):
         try:
             _check_one(base, {path: value}, data_yaml)
         except InputError as exc:
-            raise InputError(_refused(f"{path}={_shown(value)}", exc, path), "--set") from None
+            why = _refused(f"{path}={_shown(value)}", exc, path)
+            raise InputError(why, flag("--set")) from None
     if len(members) > MAX_CHECKED_MEMBERS:
         return
     for i, m in enumerate(members):
@@ -389,7 +424,7 @@ def _check_values(
             _check_one(base, m, data_yaml)
         except InputError as exc:
             where = ", ".join(f"{k}={_shown(v)}" for k, v in m.items())
-            raise InputError(_refused(f"member {i} ({where})", exc, None), "--set") from None
+            raise InputError(_refused(f"member {i} ({where})", exc, None), flag("--set")) from None
 
 
 def set_warning_lines(base: Scenario, members: Sequence[Mapping[str, Any]]) -> list[str]:
@@ -529,7 +564,8 @@ class SweepResult:
     store : Path or None
         The store file; None when not stored.
     members : pandas.DataFrame
-        One row per member, by ``index``: ``changes`` (JSON), ``status`` (the plan's,
+        One row per member, by ``index``: ``changes`` (JSON text, as the store and
+        ``tigris sweep --json`` keep it; :attr:`changes` has it parsed), ``status`` (the plan's,
         or ``error``), ``error`` (one line), ``run_id`` (in the store), ``seconds``
         (on its worker) [s], then the :data:`tigris.runs.metrics.METRICS` columns (the
         plan's headline numbers; NaN without a plan) and the
@@ -541,6 +577,11 @@ class SweepResult:
     series : dict of int to dict
         With ``series=True``: each usable plan's risk outputs by member index
         (:func:`tigris.risk.montecarlo.member_outputs`, computed on the worker).
+    changes : dict of int to dict
+        Each member's changes by member index, path -> value, as given to the sweep
+        (a year map's keys stay numbers): ``res.changes[1]`` is
+        ``{"capital.fund.amount_usd": 3e10}``, where ``members["changes"]`` holds the
+        same as JSON text. Read from that column when not given.
     """
 
     sweep_id: str | None
@@ -549,6 +590,14 @@ class SweepResult:
     results: dict[int, PlanResult] = field(default_factory=dict)
     status: str = "done"
     series: dict[int, dict[str, dict[str, float]]] = field(default_factory=dict)
+    changes: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.changes and {"index", "changes"} <= set(self.members.columns):
+            self.changes = {
+                int(i): json.loads(text) if isinstance(text, str) else dict(text)
+                for i, text in zip(self.members["index"], self.members["changes"], strict=True)
+            }
 
     @property
     def failed(self) -> pd.DataFrame:
@@ -797,8 +846,51 @@ def sweep(
         A :class:`KeyboardInterrupt` (Ctrl-C), after marking the sweep ``interrupted``
         (finished members are kept); it says how many finished and where they are.
     """
+    from tigris.runs.store import keywords_named
+
+    try:
+        return _sweep(
+            scenario, sets, samples=samples, seed=seed, zip_=zip_, workers=workers,
+            scheduler=scheduler, store=store, progress=progress, keep_results=keep_results,
+            data=data, series=series, recentre=recentre, as_written=as_written, **options,
+        )  # fmt: skip
+    except InputError as exc:
+        # the problems named by flag (--workers, --store: the executor's, the store's)
+        # named as this function's keywords, outside a tigris command
+        named = keywords_named(exc)
+        if named is exc:
+            raise
+        raise named from None
+
+
+def _sweep(
+    scenario: Scenario | str | Path | None,
+    sets: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]] | None,
+    *,
+    samples: int | None,
+    seed: int | None,
+    zip_: bool,
+    workers: int | None,
+    scheduler: str | None,
+    store: bool | str | Path,
+    progress: bool,
+    keep_results: bool,
+    data: str | Path | None,
+    series: bool,
+    recentre: bool,
+    as_written: bool,
+    **options: Any,
+) -> SweepResult:
+    """:func:`sweep`'s work (its problems named by the command line's flags)."""
     from tigris.overlay import data_overlay_text
 
+    if data is not None and (
+        not isinstance(data, str | Path) or not Path(data).expanduser().is_file()
+    ):  # one line, not open()'s FileNotFoundError (the CLI's --data checks it first)
+        what = Path(data).expanduser() if isinstance(data, str | Path) else None
+        why = "a directory" if what is not None and what.is_dir() else "no such file"
+        msg = f"{why}: {str(data)!r}; expected a data overlay file (docs/scenario-files.md)"
+        raise InputError(msg, "--data")
     with ExitStack() as stack:
         # the --data overlay in force in the driver (to check paths); its text to members
         data_yaml = stack.enter_context(data_overlay_text(data))
@@ -811,9 +903,10 @@ def sweep(
                 base, members = drawn, sample_members(drawn, samples, seed)
         elif recentre or as_written:
             from tigris.risk.support import AS_WRITTEN_FLAG, RECENTRE_FLAG
+            from tigris.runs.store import flag
 
-            flag = RECENTRE_FLAG if recentre else AS_WRITTEN_FLAG
-            raise InputError(f"{flag} applies to --samples only", field=flag)
+            given = flag(RECENTRE_FLAG if recentre else AS_WRITTEN_FLAG)
+            raise InputError(f"{given} applies to {flag('--samples')} only", field=given)
         _check_paths(base, members)
         if isinstance(sets, Mapping):  # a --set grid (draws, and members listed one by
             # one as tigris risk passes them, fail as members: docs/risk.md, "Checks")
@@ -851,15 +944,17 @@ def sample_members(base: Scenario, samples: int, seed: int | None) -> list[dict[
     :func:`tigris.risk.distributions.sample_changes`), checked first: an
     :class:`InputError` (field ``--samples``) for a count that is not a whole number
     in 1 .. :data:`MAX_MEMBERS` or a scenario without distributions."""
+    from tigris.runs.store import flag
+
     if isinstance(samples, bool) or not isinstance(samples, int):
-        raise InputError(f"expected a whole number, got {samples!r}", field="--samples")
+        raise InputError(f"expected a whole number, got {samples!r}", field=flag("--samples"))
     check_size(samples, "--samples")
     if not getattr(base, "distributions", None):
         msg = (
             f"scenario '{base.name}' declares no distributions to sample; add a "
             "'distributions:' section (docs/risk.md)"
         )
-        raise InputError(msg, field="--samples")
+        raise InputError(msg, field=flag("--samples"))
     from tigris.risk.distributions import sample_changes
 
     return [dict(m) for m in sample_changes(base, samples, seed)]
@@ -889,14 +984,22 @@ def _members(
     zip_: bool,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """The members' changes and the sweep's spec (what the store records)."""
+    from tigris.runs.store import flag, on_command_line
+
     if samples is not None:
         if sets:
-            raise InputError("give either --set or --samples, not both", field="--samples")
+            msg = f"give either {flag('--set')} or {flag('--samples')}, not both"
+            raise InputError(msg, field=flag("--samples"))
         return sample_members(base, samples, seed), {"samples": samples, "seed": seed}
     if sets is None or (isinstance(sets, Mapping | Sequence) and len(sets) == 0):
-        raise InputError("nothing to sweep; give --set PATH=V1,V2,... or --samples N", "--set")
+        give = (
+            "--set PATH=V1,V2,... or --samples N"
+            if on_command_line()
+            else "sets={path: [value, ...]} or samples=N"
+        )
+        raise InputError(f"nothing to sweep; give {give}", flag("--set"))
     members = member_changes(sets, zip_=zip_)
-    shown = {str(k): list(v) for k, v in sets.items()} if isinstance(sets, Mapping) else members
+    shown = {str(k): _values(v) for k, v in sets.items()} if isinstance(sets, Mapping) else members
     return members, {"sets": shown, "zip": bool(zip_)}
 
 
@@ -944,6 +1047,7 @@ def _run(
             ex.close()
             raise
     rows: list[dict[str, Any]] = []
+    changes: dict[int, dict[str, Any]] = {}
     results: dict[int, PlanResult] = {}
     series: dict[int, dict[str, dict[str, float]]] = {}
     status = "interrupted"
@@ -954,6 +1058,7 @@ def _run(
 
                 def finished(task: MemberTask, out: MemberOutcome, run_id: str | None) -> None:
                     rows.append(_row(out, run_id, keys))
+                    changes[out.index] = dict(out.changes)
                     if keep_results and out.result is not None:
                         results[out.index] = out.result
                     if out.series is not None:
@@ -1011,7 +1116,8 @@ def _run(
                     runs.finish_sweep(sweep_id, status)
         cols = ["index", "changes", "status", "error", "run_id", "seconds", *keys]
         members = pd.DataFrame(rows, columns=cols).sort_values("index", ignore_index=True)
-        return SweepResult(sweep_id, path, members, results, status, series)
+        ordered = {i: changes[i] for i in sorted(changes)}
+        return SweepResult(sweep_id, path, members, results, status, series, ordered)
     except KeyboardInterrupt as exc:
         if isinstance(exc, SweepInterrupted):
             raise

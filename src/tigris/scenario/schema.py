@@ -878,18 +878,88 @@ class Scenario(_Base):
 
         ``sc.set("sites.taiwan.max_modules", 3)`` or ``sc.set({path: value, ...})``;
         see :func:`tigris.scenario.edit.set_paths` (this scenario is unchanged).
+
+        A problem the checks find on a field the change did not set (a cross-field
+        rule: ``horizon.last_year: must be >= first_year`` for a ``first_year`` past
+        it) is named as the path set, the value and the field whose rule refused it
+        following: ``horizon.first_year: 2040 is refused by horizon.last_year (2029):
+        must be >= first_year (2040)``. With several paths set, it is named as those
+        of them nearest the field (the most leading segments in common).
+
+        Raises
+        ------
+        InputError
+            An unknown path or a value the scenario refuses, naming the path set.
         """
-        from tigris.scenario.edit import set_paths  # edit.py imports this module
+        from tigris.errors import Problem
+        from tigris.scenario.edit import get_path, set_paths  # edit.py imports this module
 
         if isinstance(path_or_changes, str):
             if value is Ellipsis:
                 msg = f"set({path_or_changes!r}) needs a value: set(path, value)"
                 raise TypeError(msg)
-            return set_paths(self, {path_or_changes: value})
-        if value is not Ellipsis:
-            msg = "set(changes) takes a mapping of path -> value and no second argument"
-            raise TypeError(msg)
-        return set_paths(self, path_or_changes)
+            changes: dict[str, Any] = {path_or_changes: value}
+        else:
+            if value is not Ellipsis:
+                msg = "set(changes) takes a mapping of path -> value and no second argument"
+                raise TypeError(msg)
+            changes = dict(path_or_changes)
+        try:
+            return set_paths(self, changes)
+        except InputError as exc:
+            failed = exc
+        paths = [str(p) for p in changes]
+
+        def within(path: str, name: str) -> bool:  # the same field, or one holds the other
+            return any(
+                a == b or a.startswith(b + ".") or a.startswith(b + "[")
+                for a, b in ((name, path), (path, name))
+            )
+
+        def named(name: str) -> str:  # list items by their name, as the paths say them
+            if "[" in name:
+                return name
+            node: Any = self
+            out = []
+            for seg in name.split("."):
+                if isinstance(node, list) and seg.isdigit() and int(seg) < len(node):
+                    node = node[int(seg)]
+                    item = getattr(node, "name", None)
+                    out.append(item if isinstance(item, str) and "." not in item else seg)
+                    continue
+                out.append(seg)
+                node = getattr(node, seg, None) if isinstance(node, BaseModel) else None
+            return ".".join(out)
+
+        def shown(v: Any) -> str:
+            return repr(v) if isinstance(v, str) else str(v)
+
+        def shared(path: str, name: str) -> int:  # leading segments in common
+            n = 0
+            for a, b in zip(path.split("."), name.split("."), strict=False):
+                if a != b:
+                    break
+                n += 1
+            return n
+
+        problems = []
+        for p in failed.problems:
+            if p.field and any(within(path, p.field) for path in paths):
+                problems.append(p)
+                continue
+            other = named(p.field)
+            common = [shared(path, other) for path in paths]
+            blamed = [path for path, n in zip(paths, common, strict=True) if n == max(common)]
+            try:
+                now = get_path(self, other) if other else None
+            except (ValueError, LookupError, TypeError):  # InputError is a ValueError
+                now = None
+            was = f" ({shown(now)})" if isinstance(now, int | float | str) else ""
+            by = f" by {other}{was}" if other else ""
+            what = shown(changes[blamed[0]]) if len(blamed) == 1 else "the values set"
+            message = f"{what} is refused{by}: {p.message}"
+            problems.append(Problem(", ".join(blamed), message, p.file, p.line))
+        raise InputError(problems) from None
 
     def get(self, path: str) -> Any:
         """The value at a dotted path (:func:`tigris.scenario.edit.get_path`)."""
