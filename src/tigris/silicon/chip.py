@@ -531,6 +531,12 @@ def basis_text(bill: ChipBill) -> str:
     str
         One line.
 
+    References
+    ----------
+    docs/silicon.md, "One basis per bill"; the learning curves of
+    :func:`tigris.silicon.yields.defect_density` (Weber 2004) and
+    :func:`tigris.silicon.hbm.bond_yield_at`.
+
     Examples
     --------
     >>> basis_text(chip_bill("h100"))
