@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.table import Table
 from rich.text import Text
 
@@ -38,8 +39,8 @@ _UNIT_WORDS = {"wspm": "wspm", "stacks_per_month": "stacks/mo", "MW": "MW"}
 #: Compute below this is a float residue of the solver (numerical tolerance, as the
 #: compute table's) [H100e].
 _H100E_TOL = 1.0
-#: A year of the money table whose every cell is below this is left out (display
-#: tolerance: the cells print in $M at least) [USD].
+#: A year of the money table whose every cell, and the capital released in it, is
+#: below this is left out (display tolerance: the cells print in $M at least) [USD].
 _QUIET_YEAR_USD = 1e6
 
 
@@ -288,12 +289,17 @@ def _money_table(result: Any) -> Table:
         return 0.0 if abs(usd) < noise else usd
 
     cum = 0.0
+    before = 0.0
     for year in avail.index:
         spent = _clean(float(spent_src.get(year, 0.0)))
         cum += spent
         sub = _clean(float(subsidy.get(year, 0.0)))
         theirs = _clean(float(incumbents.get(year, 0.0)))
-        if max(spent, sub, theirs) < _QUIET_YEAR_USD and year != avail.index[0]:
+        # a year that releases capital is kept though nothing is spent in it, so its
+        # offer shows (usertest_analyst #16: 2029 vanished from an npv plan)
+        released = _clean(float(avail[year]) - before)
+        before = float(avail[year])
+        if max(spent, sub, theirs, released) < _QUIET_YEAR_USD and year != avail.index[0]:
             continue
         cells = [str(year), _b(spent), _b(sub), _b(cum), _b(float(avail[year]))]
         if several:
@@ -674,6 +680,77 @@ def _hbm_table(result: Any) -> Table | None:
     return table
 
 
+#: Thousands [-].
+_K = 1e3
+#: Below this many thousands a capacity cell keeps one decimal (``0.2/2.5``) [k].
+_K_DECIMAL_BELOW = 10.0
+
+
+def _k(x: float) -> str:
+    """Thousands, whole from :data:`_K_DECIMAL_BELOW` on, one decimal below."""
+    v = x / _K
+    if abs(v) >= _K_DECIMAL_BELOW or round(v, 1) == 0:
+        return f"{v:,.0f}"
+    return f"{v:,.1f}"
+
+
+#: The capacity-used table's caption (usertest_analyst #3).
+CAPACITY_CAPTION = (
+    "The incumbents' lines (data/incumbent_capacity.csv, the 'existing' rows of --json "
+    "capacity): thousands a month used / available, and the share used, by year; new "
+    "modules, the investor's or incumbents', are apart in --json capacity; data "
+    "centres: the power table."
+)
+
+
+def capacity_table(result: Any) -> Table | None:
+    """Capacity used by year and kind: the incumbents' logic lines by node, CoWoS and
+    HBM, used / available and the share (:func:`tigris.plan.summary.capacity_used`,
+    ``--json`` ``headline.capacity_used``, the ``existing`` rows of ``capacity``); None
+    without such rows (usertest_analyst #3: only --json showed them)."""
+    from tigris.plan.summary import capacity_used
+
+    rows = capacity_used(result.capacity) if result.ok else []
+    if not rows:
+        return None
+    kinds = list(dict.fromkeys(r["kind"] for r in rows))
+    units = {r["kind"]: r["unit"] for r in rows}
+    by = {(r["year"], r["kind"]): r for r in rows}
+    # no vertical rules: seven columns of "used/available share" fit 80 columns
+    table = Table(
+        title="Capacity used: logic by node, CoWoS, HBM (k wspm used/available, % used)",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+    )
+    table.add_column("year", justify="right")
+    grid = []
+    for year in sorted({r["year"] for r in rows}):
+        cells = []
+        for kind in kinds:
+            r = by.get((year, kind))
+            if r is None:
+                cells.append("–")
+                continue
+            pct = "–" if r["used_share"] is None else f"{r['used_share']:.0%}"
+            cells.append(f"{_k(r['used'])}/{_k(r['available'])} {pct}")
+        grid.append((str(year), cells))
+    for i, kind in enumerate(kinds):
+        unit = units[kind]
+        # a cell is one line: its column is as wide as its widest cell
+        widest = max(len(cells[i]) for _, cells in grid)
+        r = next(r for r in rows if r["kind"] == kind)
+        head = r["node"] if r["facility"] == "logic" and r["node"] else kind
+        head = head if unit == "wspm" else f"{head} ({unit})"
+        table.add_column(head, justify="right", min_width=widest)
+    for year, cells in grid:
+        table.add_row(year, *cells)
+    table.caption = CAPACITY_CAPTION
+    table.caption_justify = "left"
+    return table
+
+
 def _fab_water_line(result: Any) -> str | None:
     """The investor's fabs' water in one line (:func:`tigris.plan.summary.fab_water`,
     ``--json`` ``headline.fab_water``; UT-ESG #6: the plan reported no fab water)."""
@@ -775,6 +852,9 @@ def print_summary(result: Any) -> None:
         made = _production_table(result)
         if made is not None:
             console.print(made)
+        used = capacity_table(result)
+        if used is not None:
+            console.print(used)
         hbm = _hbm_table(result)
         if hbm is not None:
             console.print(hbm)
@@ -788,6 +868,10 @@ def print_summary(result: Any) -> None:
         console.print(f" • {e.text}", soft_wrap=False)
     if len(reasons) > _MAX_REASONS:
         console.print(f" • … {len(reasons) - _MAX_REASONS} more (see --json or --out)")
+    # the binding data-centre table is untested (usertest_analyst #2)
+    untested = head.get("power_untested") if result.ok else None
+    if untested:
+        console.print(f" • {untested}", soft_wrap=False, markup=False)
 
 
 def _treat_dask_as_absent() -> None:

@@ -904,6 +904,13 @@ class PlanResult:
             ``last_start``);
             ``short_first``: the demand class that goes short first (lowest priority
             with unmet demand), or ``None``;
+            ``capacity_used``: the incumbents' lines (logic by node, CoWoS, HBM) used
+            and available by year, each a row of :attr:`capacity`
+            (:func:`tigris.plan.summary.capacity_used`);
+            ``power_untested``: when data-centre capacity is full in every year and is
+            the shipped table, a sentence saying it is untested by history and where it
+            sits against published forecasts, else ``None``
+            (:func:`tigris.plan.summary.power_untested_note`);
             ``baseline``, ``added``: :meth:`sections`;
             ``investor``: what the investor adds, in two sentences (compute added by
             year and in total against the world without it; when the shortage ends

@@ -28,8 +28,11 @@ PERCENT = 100.0
 __all__ = [
     "BASIS_ROW",
     "CURRENCY_ROW",
+    "DC_TABLE_ROW",
+    "EXISTING_SITE",
     "GOING_CONCERN_PAYBACK",
     "NEVER_NEGATIVE",
+    "NO_FAB_WORDS",
     "OBJECTIVE_NAMES",
     "PENALTY_TERM",
     "POOLED_MAKERS",
@@ -42,6 +45,7 @@ __all__ = [
     "TERMINAL_ROW",
     "WHY_FEWER",
     "capacity_makers",
+    "capacity_used",
     "cumulative_never_negative",
     "discounting",
     "energy_sentence",
@@ -52,6 +56,7 @@ __all__ = [
     "plan_hbm",
     "plan_headline",
     "plan_sections",
+    "power_untested_note",
     "rate_used",
     "rate_words",
     "retiming_rows",
@@ -71,6 +76,12 @@ OBJECTIVE_NAMES = {
     "serve": "objective (serve: cost + unmet penalty)",
     "npv": "objective (npv: investor NPV)",
 }
+#: Appended to the "Starts ..." sentence when every module the investor starts is a
+#: data centre (usertest_analyst #3: "the network of fabs builds no fab").
+NO_FAB_WORDS = (
+    " No fab: the plan builds no logic fab, CoWoS line or HBM fab, only data centres "
+    "(the incumbents' lines and how much of them the plan uses: the capacity-used table)."
+)
 #: Facility kinds as people name them.
 _KIND_NAMES = {"logic": "logic", "cowos": "CoWoS", "hbm": "HBM", "datacenter": "data-centre"}
 #: Capacity units as people read them (``datacenter`` capacity is facility power, MW).
@@ -909,6 +920,9 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
             )
         unit = "module" if mods == 1 else "modules"
         sentences.append(f"Starts {_count(mods)} {unit} {when}: {'; '.join(parts)}.")
+        # said plainly when every build is a data centre (usertest_analyst #3)
+        if all(x["facility"].startswith("datacenter") for x in builds):
+            sentences[-1] += NO_FAB_WORDS
         # a build may come online after the horizon only as a floor (docs/plan.md,
         # "Builds must come online within the horizon"): it produces nothing counted
         end = int(result.horizon[1])
@@ -995,6 +1009,11 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         "hbm": plan_hbm(result) if ok else None,
         # the investor's fabs' water a year (UT-ESG #6, S36 HBM-OUT #4), or None
         "fab_water": fab_water(result) if ok else None,
+        # the incumbents' lines used by year and kind (usertest_analyst #3)
+        "capacity_used": capacity_used(result.capacity) if ok else [],
+        # data-centre capacity full every year is the untested shipped table, against
+        # the published forecasts (usertest_analyst #2), or None
+        "power_untested": (power_untested_note(result.power, result.assumptions) if ok else None),
         "sentences": sentences,
     }
 
@@ -2009,3 +2028,132 @@ def _per_added_note(added: dict[str, Any], last_year: int) -> str | None:
             "horizon's end"
         )
     return note + "."
+
+
+#: The ``capacity`` table's site of the incumbents' lines standing and announced
+#: (data/incumbent_capacity.csv; tigris.plan.result writes them under this site).
+EXISTING_SITE = "existing"
+#: The assumptions row the plan writes when its data-centre capacity is the shipped
+#: table (tigris.plan.assemble_energy.existing_datacenter_mw); a scenario's
+#: ``datacenters.existing_mw`` writes another row.
+DC_TABLE_ROW = "datacenter: existing + announced AI capacity"
+#: The shipped data-centre table the forward power check tests.
+DC_TABLE = "data/datacenter_capacity.csv"
+
+
+def _kind_label(facility: str, node: str) -> str:
+    """``N3 logic``, ``CoWoS``, ``HBM``: a capacity row's kind as people name it."""
+    name = _KIND_NAMES.get(facility, facility)
+    return f"{node} {name}" if node and facility == "logic" else name
+
+
+def capacity_used(capacity: pd.DataFrame | None) -> list[dict[str, Any]]:
+    """The incumbents' lines used by the plan, by year and kind (usertest_analyst #3).
+
+    The ``capacity`` table's rows at :data:`EXISTING_SITE` (the lines of
+    ``data/incumbent_capacity.csv``: logic by node, CoWoS, HBM), data centres left
+    out (the power table has them). Nothing is computed but the share: each row is one
+    row of ``--json`` ``capacity``.
+
+    Parameters
+    ----------
+    capacity : DataFrame or None
+        ``PlanResult.capacity``: ``year, facility, node, site, available, used, unit``.
+
+    Returns
+    -------
+    list of dict
+        ``{"year", "kind", "facility", "node", "unit", "used", "available",
+        "used_share"}`` [-, -, -, -, -, the unit, the unit, -], in the table's order of
+        kinds then years; ``used_share`` = used / available (None without capacity).
+    """
+    if capacity is None or not len(capacity) or "site" not in capacity:
+        return []
+    c = capacity[capacity["site"].astype(str) == EXISTING_SITE]
+    c = c[~c["facility"].astype(str).str.startswith("datacenter")]
+    rows = []
+    for r in c.to_dict("records"):
+        node = r.get("node")
+        node = node if isinstance(node, str) else ""
+        used, avail = float(r["used"]), float(r["available"])
+        rows.append(
+            {
+                "year": int(r["year"]),
+                "kind": _kind_label(str(r["facility"]), node),
+                "facility": str(r["facility"]),
+                "node": node,
+                "unit": str(r.get("unit", "")),
+                "used": used,
+                "available": avail,
+                "used_share": used / avail if avail > 0 else None,
+            }
+        )
+    return rows
+
+
+def _full_every_year(power: pd.DataFrame | None) -> tuple[int, int] | None:
+    """The first and last year when the world's fleet needs all the data-centre
+    capacity online in every year of the power table (``facility_mw_needed`` >=
+    ``datacenter_mw_online`` x (1 - :data:`_FULL_TOL_REL`)), else None."""
+    if power is None or not len(power) or "region" not in power:
+        return None
+    w = power[power["region"] == "world"]
+    if not len(w):
+        return None
+    online = w["datacenter_mw_online"].to_numpy(dtype=float)
+    need = w["facility_mw_needed"].to_numpy(dtype=float)
+    if not (online > 0).all() or (need < online * (1.0 - _FULL_TOL_REL)).any():
+        return None
+    years = w["year"].astype(int)
+    return int(years.min()), int(years.max())
+
+
+def power_untested_note(power: pd.DataFrame | None, assumptions: pd.DataFrame | None) -> str | None:
+    """One sentence for "What stays short, and why" when data-centre capacity binds in
+    every year and that capacity is the shipped table (usertest_analyst #2): the table
+    is not tested by history (``tigris hindcast``: ``power_tested`` false) and where it
+    sits against the published forecasts of
+    :func:`tigris.energy.forecasts.power_forward_check` (counts below, inside and above,
+    and the forecast it is furthest below, the check's own numbers). None otherwise
+    (power not full in some year, or a scenario's own ``datacenters.existing_mw``).
+
+    Parameters
+    ----------
+    power : DataFrame or None
+        ``PlanResult.power`` (``region, year, facility_mw_needed, datacenter_mw_online``).
+    assumptions : DataFrame or None
+        ``PlanResult.assumptions``; the row :data:`DC_TABLE_ROW` says the shipped table
+        is the plan's.
+    """
+    from tigris.fmt import share, year_span
+
+    years = _full_every_year(power)
+    if years is None or assumptions is None or not len(assumptions):
+        return None
+    if DC_TABLE_ROW not in set(assumptions["parameter"].astype(str)):
+        return None
+    from tigris.energy.forecasts import power_forward_check
+
+    rows = power_forward_check()["rows"]
+    if not rows:
+        return None
+    count = {p: sum(r["position"] == p for r in rows) for p in ("below", "inside", "above")}
+    below = [r for r in rows if r["position"] == "below"]
+    head = (
+        f"Data-centre capacity, full in every year ({year_span(*years)}), is {DC_TABLE}'s: "
+        "untested by history (tigris hindcast: power_tested false) and below "
+        f"{count['below']} of {len(rows)} published forecasts (inside {count['inside']}, "
+        f"above {count['above']}; tigris hindcast, forward power check)"
+    )
+    if below:
+        r = min(below, key=lambda x: x["gap_or_where"])
+        scope = "AI" if r["scope"] == "ai" else "all data centres'"
+        head += (
+            f", furthest below {r['publisher']}'s {r['region']} {scope} {r['quantity']} "
+            f"in {r['year']}: {r['table']:,.1f} {r['unit']} against {r['low']:,.0f} "
+            f"{r['unit']} ({share(r['gap_or_where'], 0)})"
+        )
+    return (
+        head + ". The plan's answer is this table's: what it builds may change with more "
+        "capacity (datacenters.existing_mw in a what-if)."
+    )

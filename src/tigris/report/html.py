@@ -25,7 +25,7 @@ from plotly.offline import get_plotlyjs
 
 from tigris.errors import InputError
 from tigris.fmt import year_span
-from tigris.plan.summary import CURRENCY_ROW
+from tigris.plan.summary import CURRENCY_ROW, capacity_used, power_untested_note
 from tigris.report.energy import energy_html
 from tigris.report.figures import (
     FIGURES,
@@ -472,6 +472,43 @@ def _compute_html(r: ReportTables) -> str:
     return f'<section id="compute"><h2>Compute delivered vs demanded, by year</h2>{table}</section>'
 
 
+def _capacity_html(r: ReportTables) -> str:
+    """The incumbents' lines used by year and kind, as ``tigris plan`` prints them
+    (:func:`tigris.plan.summary.capacity_used`; usertest_analyst #3); empty without
+    such rows."""
+    rows = capacity_used(r.capacity) if has_plan(r) else []
+    if not rows:
+        return ""
+    cells: list[list[Cell]] = [
+        [
+            str(x["year"]),
+            x["kind"],
+            x["unit"],
+            (_num(x["used"]), x["used"]),
+            (_num(x["available"]), x["available"]),
+            "–" if x["used_share"] is None else _num(PERCENT * x["used_share"]),
+        ]
+        for x in sorted(rows, key=lambda x: x["year"])
+    ]
+    header = ["year", "kind", "unit", "used", "available", "used [%]"]
+    table = _table("table-capacity-used", header, cells, {3, 4, 5})
+    e = html.escape
+    return (
+        '<section id="capacity-used"><h2>Capacity used: the incumbents\' lines</h2>'
+        f'<p class="caption">{e(CAPACITY_USED_CAPTION)}</p>{table}</section>'
+    )
+
+
+#: What the capacity-used table holds (its rows are the ``existing`` rows of
+#: ``capacity.csv``).
+CAPACITY_USED_CAPTION = (
+    "Logic by node, CoWoS and HBM lines standing and announced "
+    "(data/incumbent_capacity.csv): used and available by year, the rows of the plan's "
+    "capacity table at site 'existing'; new modules are in that table under their site, "
+    "data centres in the power table."
+)
+
+
 def _investor_html(r: ReportTables) -> str:
     """What the investor adds against the world without it: sentences, numbers, by year."""
     e = html.escape
@@ -581,6 +618,10 @@ def _binding_html(r: ReportTables) -> str:
     items = "".join(
         f"<li><strong>{e(binding_kind(x.kind))}</strong>: {e(x.text)}</li>" for x in r.binding
     )
+    # the binding data-centre table is untested by history (usertest_analyst #2)
+    untested = power_untested_note(r.power, r.assumptions)
+    if untested:
+        items += f"<li><strong>untested input</strong>: {e(untested)}</li>"
     return f'<section id="binding"><h2>What binds</h2><ul>{items}</ul></section>'
 
 
@@ -782,6 +823,7 @@ def render_html(
             _builds_html(r),
             _money_html(r),
             _compute_html(r),
+            _capacity_html(r),
             _supply_html(r),
             finance_html(r),
             shadow_html(r),

@@ -99,6 +99,7 @@ def binding_lines(r: ReportTables) -> list[Line]:
     r : ReportTables
         The normalised plan result.
     """
+    from tigris.plan.summary import power_untested_note
     from tigris.report.headline import (
         OBJECTIVE_WORD,
         has_plan,
@@ -143,6 +144,10 @@ def binding_lines(r: ReportTables) -> list[Line]:
         lines += _wrapped(binding_fallback(r), "text")
     for x in r.binding:
         lines += _wrapped(f"{binding_kind(x.kind)}: {x.text}", "text", first="• ")
+    # the binding data-centre table is untested by history (usertest_analyst #2)
+    untested = power_untested_note(r.power, r.assumptions) if r.binding else None
+    if untested:
+        lines += _wrapped(f"untested input: {untested}", "text", first="• ")
     return lines
 
 
