@@ -278,9 +278,33 @@ def load_catalog(custom: str | Path | None = None) -> dict[str, Accelerator]:
 
     specs, locate = read_custom_file(custom)
     added, problems = custom_parts(specs, catalog, str(custom), locate, tables={})
+    problems += _in_overlay_too(specs, str(custom), locate)
     if problems:
         raise InputError(problems)
     return {**catalog, **added}
+
+
+def _in_overlay_too(specs: Sequence[Any], file: str, locate: Locator) -> list[Problem]:
+    """Parts of an ``--accelerators`` file that the ``--data`` overlay in force defines
+    too, refused at the file's ``name`` line: which of two figures for one part a run
+    uses must not hang on a rule nobody is told (user test UT-CONTRIB 2026-12-04,
+    finding 5: ``--accelerators`` silently won)."""
+    from tigris.data import active_overlay
+
+    overlay = active_overlay()
+    rows = overlay.rows.get("accelerators", ()) if overlay is not None else ()
+    theirs = {str(r["name"]).strip().lower() for r in rows}
+    out = []
+    for i, spec in enumerate(specs):
+        name = spec.name.strip().lower()
+        if name in theirs:
+            loc = ("accelerators", i, "name")
+            msg = (
+                f"'{name}' is defined in --data {overlay.file} too (names are "  # type: ignore[union-attr]
+                "case-insensitive); give the part in one of the two files"
+            )
+            out.append(Problem(".".join(map(str, loc)), msg, file, locate(loc)))
+    return out
 
 
 def custom_parts(
@@ -331,7 +355,9 @@ def custom_parts(
     does not copy the base's: they count the base die's repeatable units (H100: 144
     SMs, 12 of which may be bad), which a die of another size or node does not have,
     so the part is costed without harvesting until it gives its own (user test
-    UT-CHIP 2026-12-04, defect 10).
+    UT-CHIP 2026-12-04, defect 10). Likewise one that gives ``tdp_w`` without
+    ``system_power_w`` scales the base's system power by the TDPs' ratio
+    (:func:`_scaled_system_power`).
     """
     shipped = dict(catalog)
     catalog = dict(catalog)
@@ -356,6 +382,8 @@ def custom_parts(
             merged["based_on"] = base.get("based_on") or base["name"]
         if base and _new_die(fields, base) and not {"units_total", "units_enabled"} & set(fields):
             merged["units_total"] = merged["units_enabled"] = None
+        if base and "system_power_w" not in fields:
+            merged["system_power_w"] = _scaled_system_power(fields, base)
         merged["aliases"] = tuple(a.lower() for a in spec.aliases)
         if not merged["aliases"] and base.get("name") == merged["name"]:
             # a row replacing itself (``name: h100-sxm, based_on: h100-sxm``) keeps its
@@ -426,6 +454,27 @@ def _new_die(fields: dict[str, Any], base: dict[str, Any]) -> bool:
         elif new != old:
             return True
     return False
+
+
+def _scaled_system_power(fields: dict[str, Any], base: dict[str, Any]) -> float | None:
+    """System power of a ``based_on`` part that gives its own ``tdp_w`` and no
+    ``system_power_w`` [W]: the base's, scaled by the new TDP over the base's.
+
+    ``system_power_w`` is the accelerator's share of its server's power, the chip
+    included, and the plan's MW use it (``fleet_mw_per_unit = system_power_w x
+    it_overhead x pue``, :mod:`tigris.energy.fleet`), not the TDP: copied unchanged, a
+    part at 1,400 W TDP based on Rubin (1,800 W TDP, 3,000 W a GPU of its server) kept
+    Rubin's 3,000 W, 2.1x its TDP where Rubin's is 1.67x (user test UT-CONTRIB
+    2026-12-04, finding 6). The server share is kept at the base's ratio to the TDP,
+    the rule the catalog's own projected parts follow (:mod:`tigris.world.trend`:
+    ``system_power_w = tdp_w x base system_power_w / base tdp_w``), since the host,
+    network and fans of a server are sized to its accelerators. A part that gives no
+    ``tdp_w`` keeps the base's figure; one that gives ``system_power_w`` keeps its own.
+    """
+    system, old_tdp, tdp = base.get("system_power_w"), base.get("tdp_w"), fields.get("tdp_w")
+    if system is None or tdp is None or not old_tdp:
+        return system
+    return float(system) * float(tdp) / float(old_tdp)
 
 
 def _tables_overlay(

@@ -12,34 +12,64 @@ field refuses a fraction (``2025.0``), and a name has at most
 
 from __future__ import annotations
 
+import datetime
 import math
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, Field, ValidationError
 
-from tigris.errors import InputError
+from tigris.data import AS_OF_FORMS, as_of_start
+from tigris.errors import InputError, Problem, did_you_mean
 from tigris.scenario.schema import YEAR_MAX
 from tigris.units import BYTES_PER_GB
 from tigris.yamlio import MAX_NAME_CHARS, STRICT_MODEL, Locator, load_yaml, validation_problems
 
-__all__ = ["LAUNCH_YEAR_MIN", "AsOf", "CustomAccelerator", "read_custom_file"]
+__all__ = [
+    "AS_OF_FORMS",
+    "LAUNCH_YEAR_MIN",
+    "AsOf",
+    "CustomAccelerator",
+    "as_of_start",
+    "future_as_of",
+    "read_custom_file",
+]
 
 #: Earliest launch year of a user-defined accelerator (a validation bound, not data);
 #: the latest is the scenario files' :data:`tigris.scenario.schema.YEAR_MAX`.
 LAUNCH_YEAR_MIN = 1990
 
 
+def future_as_of(text: str, today: datetime.date | None = None) -> str | None:
+    """Why an ``as_of`` lies after ``today`` (default the machine's date), else ``None``:
+    the figures of a row cannot refer to a period that has not begun (a warning, since
+    a machine's clock may be wrong; a malformed date is refused by :data:`AsOf`)."""
+    start = as_of_start(str(text))
+    today = today or datetime.datetime.now(datetime.UTC).date()
+    if start is None or start <= today:
+        return None
+    return (
+        f"as_of {text} is after today ({today.isoformat()}): give the date the figures "
+        "refer to (a forecast made today is as_of today)"
+    )
+
+
 def _as_of_text(v: Any) -> str:
-    """The date a user row's figures refer to, as text; refused if empty or a boolean."""
+    """The date a user row's figures refer to, as text; refused if empty, a boolean or
+    no date in :data:`AS_OF_FORMS` (user test UT-CONTRIB 2026-12-04, finding 9:
+    ``2026-13`` and ``soon`` were accepted)."""
     if v is None or isinstance(v, bool) or not str(v).strip():
         msg = "give the date the figures refer to, e.g. 2024-03"
         raise ValueError(msg)
-    return str(v)
+    text = str(v).strip()
+    if as_of_start(text) is None:
+        msg = f"'{text}' is not a date; write {AS_OF_FORMS} (e.g. 2024-03)"
+        raise ValueError(msg)
+    return text
 
 
-#: The ``as_of`` field of a user row (custom parts and data overlays): any non-empty
-#: date, kept as text (``2024`` and ``2024-03`` alike).
+#: The ``as_of`` field of a user row (custom parts and data overlays): a date in
+#: :data:`AS_OF_FORMS`, kept as text (``2024`` and ``2024-03`` alike).
 AsOf = Annotated[str, BeforeValidator(_as_of_text)]
 
 
@@ -106,8 +136,19 @@ def read_custom_file(path: str | Path) -> tuple[list[CustomAccelerator], Locator
     try:
         parsed = _CustomFile.model_validate(data if data is not None else {})
     except ValidationError as exc:
-        raise InputError(validation_problems(exc, str(path), locate)) from None
+        found = [_with_hint(p) for p in validation_problems(exc, str(path), locate)]
+        raise InputError(sorted(found, key=lambda p: (p.line is None, p.line or 0))) from None
     return list(parsed.accelerators), locate
+
+
+def _with_hint(p: Problem) -> Problem:
+    """An unknown field of an entry with "did you mean" where a field is close, and
+    problems in line order, as a scenario file's (user test UT-CONTRIB, finding 14)."""
+    parts = p.field.split(".")
+    if not p.message.startswith("unknown field") or len(parts) != 3:
+        return p
+    hint = did_you_mean(parts[-1], list(CustomAccelerator.model_fields))
+    return Problem(p.field, f"{p.message}{hint}", p.file, p.line) if hint else p
 
 
 # --- physical checks of a built part -------------------------------------------------
@@ -129,6 +170,61 @@ _BEYOND_FIELDS = (
     "memory_bw_gb_per_s",
     "logic_die_area_mm2",
 )
+
+
+#: Fields a user part is compared with every catalog part on from below, with the unit
+#: the field is written in (a figure far below the smallest is refused, :func:`_below`).
+_BELOW_FIELDS = {
+    "peak_bf16_flop_per_s": ("FLOP/s", "2.5 PFLOP/s is 2.5e15"),
+    "peak_fp8_flop_per_s": ("FLOP/s", "5 PFLOP/s is 5e15"),
+    "memory_gb": ("GB", "288 GB is 288"),
+    "memory_bw_gb_per_s": ("GB/s", "16 TB/s is 16000"),
+}
+#: How far below the catalog's smallest figure a user part's may lie before it is
+#: refused as a unit slip [-]: one SI prefix step (10^3). A unit written one prefix
+#: too high (TFLOP/s as FLOP/s is 10^12, GB/s as TB/s 10^3) lands at least this far
+#: below, while the smallest shipped part (tpu-v5e: 197 TFLOP/s BF16, 16 GB, 819 GB/s,
+#: data/accelerators.csv) leaves room for a part 1,000x slower still (a tigris
+#: plausibility bound, not data: the catalog's own smallest part sets the scale).
+BELOW_CATALOG_FACTOR = 1e3
+
+
+#: How far below the cheapest catalog part a user part's ``price_usd`` may lie before it
+#: is warned about [-]: a decade (a price in $k is 1,000x short; the shipped prices span
+#: $5,176-$35,000, data/accelerators.csv). A warning: a what-if may mean a cheap part.
+PRICE_BELOW_FACTOR = 10.0
+
+
+def _below(acc: Any, given: set[str], catalog: dict[str, Any]) -> list[tuple[str, str]]:
+    """Figures the user gave that lie more than :data:`BELOW_CATALOG_FACTOR` below
+    every catalog part's, as (field, message): most likely written in a larger unit
+    than the field's (user test UT-CONTRIB 2026-12-04, finding 1: ``2500`` for a
+    2.5 PFLOP/s part was 2.5e-12 H100e a unit, accepted without a word)."""
+    out = []
+    for field, (unit, example) in _BELOW_FIELDS.items():
+        value = getattr(acc, field)
+        if field not in given or value is None:
+            continue
+        known = [
+            (float(v), p.name)
+            for p in catalog.values()
+            if p.name != acc.name and (v := getattr(p, field)) is not None
+        ]
+        if not known:
+            continue
+        low, name = min(known)
+        floor = low / BELOW_CATALOG_FACTOR
+        if value < floor:
+            out.append(
+                (
+                    field,
+                    f"{value:.4g} {unit} is {low / value:.3g}x below the smallest catalog "
+                    f"part's ({low:.4g}, {name}); the field is in {unit} ({example}), and "
+                    f"a figure below {floor:.4g} (the smallest / {BELOW_CATALOG_FACTOR:g}) "
+                    "is taken for a unit slip",
+                )
+            )
+    return out
 
 
 def _lookup(field: str, value: str) -> Any:
@@ -325,6 +421,7 @@ def part_checks(
                     "computer erases one for less",
                 )
             )
+    errors += _below(acc, given, catalog)
     if errors:
         return errors, []
     return errors, _beyond_catalog(acc, given, catalog, unknown)
@@ -415,6 +512,20 @@ def _beyond_catalog(
             "dense BF16 FLOP/s per W of TDP",
         )
     out += _roofline(acc, given, catalog, others)
+    prices = [(float(p.price_usd), p.name) for p in others if p.price_usd]
+    if "price_usd" in given and acc.price_usd is not None and prices:
+        low, name = min(prices)
+        if acc.price_usd < low / PRICE_BELOW_FACTOR:
+            out.append(
+                (
+                    "price_usd",
+                    f"${acc.price_usd:,.6g} is {low / acc.price_usd:.3g}x below the cheapest "
+                    f"catalog part (${low:,.0f}, {name}): the field is in US dollars, not "
+                    "thousands (check the figure)",
+                )
+            )
+    if (why := future_as_of(str(acc.as_of))) is not None:
+        out.append(("as_of", why))
     return out
 
 
@@ -451,7 +562,9 @@ def _roofline(
     by_flop = float(acc.peak_bf16_flop_per_s) / float(h100.peak_bf16_flop_per_s)
     by_bw = float(acc.memory_bw_gb_per_s) / float(h100.memory_bw_gb_per_s)
     msg = (
-        f"dense BF16 FLOP/s per byte/s of memory bandwidth {ridge:,.0f} is "
+        f"dense BF16 FLOP/s per byte/s of memory bandwidth (peak_bf16_flop_per_s "
+        f"{float(acc.peak_bf16_flop_per_s):.4g} over memory_bw_gb_per_s "
+        f"{float(acc.memory_bw_gb_per_s):,.6g}) {ridge:,.0f} is "
         f"{ridge / ref:.3g}x the H100's {ref:,.0f} and beyond every catalog part "
         f"(largest: {top:,.0f}, {name}): memory-bound work runs at bandwidth, not peak "
         f"(roofline, Williams et al. 2009). tigris plan counts this part as "
@@ -461,7 +574,20 @@ def _roofline(
         "effective figure give the scenario product's h100e with a source "
         "(docs/scenario-files.md)"
     )
-    return [(_first_given(given, "peak_bf16_flop_per_s", "memory_bw_gb_per_s"), msg)]
+    return [(_ridge_field(acc, given, others), msg)]
+
+
+def _ridge_field(acc: Any, given: set[str], others: list[Any]) -> str:
+    """The field a roofline warning points at: the bandwidth when the entry gave one
+    below every catalog part's (a TB/s figure written in GB/s is the likelier slip),
+    else the BF16 peak if the entry gave it, else the bandwidth (user test UT-CONTRIB
+    2026-12-04, finding 7: bandwidth ``16`` for 16,000 GB/s was blamed on the ordinary
+    BF16 peak and its line). The message names both figures either way."""
+    bw, flop = "memory_bw_gb_per_s", "peak_bf16_flop_per_s"
+    known = [float(p.memory_bw_gb_per_s) for p in others if p.memory_bw_gb_per_s]
+    if bw in given and known and float(acc.memory_bw_gb_per_s) < min(known):
+        return bw
+    return flop if flop in given else bw
 
 
 def _flop_per_byte(p: Any) -> float | None:

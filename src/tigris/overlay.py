@@ -11,6 +11,7 @@ replaces a row of the same name, with one YAML file given to any verb as
         construction_cost_multiplier: 1.2
         subsidy_share_of_capex: 0.5
         corporate_tax_rate: 0.2517  # else the based_on site's rate (data/tax_rates.csv)
+        region: asia-pacific        # its energy region (data/site_regions.csv); optional
         source: "ISM fiscal support of 50% of project cost (MeitY, 2021-12-15)"
         as_of: 2024-03
     nodes:
@@ -50,8 +51,16 @@ same generation, as every risk draw or sweep value of ``hbm.<gen>.hvm_year`` is,
 :func:`tigris.risk.cells.member_overlay`) keeps the row's month with a new year too: the
 same start moved by whole years, as a node's ``hvm_year`` moves, so a draw a year after
 the table's September 2024 is September 2025, not January 2025 (four months). Every
-problem is reported at once as
-``file:line: section.index.field: message``.
+problem is reported at once, in the order of the file's lines, as
+``file:line: section.index.field: message`` (an unknown field with a "did you mean").
+
+An ``as_of`` is a date, ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (other text is
+refused; a date after today is warned about). A site's ``region`` (one of
+:data:`tigris.energy.data.REGIONS`) becomes its ``data/site_regions.csv`` row. A site
+figure more than :data:`SITE_SCALE_FACTOR` beyond every shipped site's is warned about
+as a likely unit slip (``warning: file:line: ...``). A plan cites a figure it reads
+from the file to the file's line with the entry's source and ``as_of``
+(:func:`overlay_source`).
 
 The energy sections (:data:`ENERGY_SECTIONS`: ``grid``, ``datacenter_capacity``,
 ``energy_parameters``, ``datacenter_types``) change rows the shipped tables have: an
@@ -69,6 +78,7 @@ a ``with`` block, and every table reader and cached lookup sees it there only.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -76,10 +86,10 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field, ValidationError
 
-from tigris.catalog import custom_parts, load_catalog
-from tigris.catalog_schema import AsOf, CustomAccelerator
+from tigris.catalog import _WARNED, custom_parts, load_catalog
+from tigris.catalog_schema import AsOf, CustomAccelerator, future_as_of
 from tigris.data import KEY_COLUMNS, DataOverlay, load_rows, using_overlay
-from tigris.errors import InputError, Problem, unknown_name
+from tigris.errors import InputError, Problem, did_you_mean, unknown_name
 from tigris.scenario.schema import MAX_MONTHS, MAX_QUANTITY, MAX_USD, YEAR_MAX
 from tigris.silicon.yields import DEFAULT_HVM_MONTH
 from tigris.yamlio import MAX_NAME_CHARS, STRICT_MODEL, Locator, load_yaml, validation_problems
@@ -91,6 +101,7 @@ __all__ = [
     "data_overlay_text",
     "energy_rule",
     "load_overlay",
+    "overlay_source",
 ]
 
 #: Sections of an overlay file, each extending the shipped table of the same name.
@@ -153,6 +164,9 @@ class _SiteEntry(_Entry):
     water_usd_per_m3: float | None = Field(None, ge=0, le=MAX_CELL)
     subsidy_share_of_capex: float | None = Field(None, ge=0, lt=1)
     corporate_tax_rate: float | None = Field(None, ge=0, lt=1)
+    # the site's energy region (data/site_regions.csv; one of tigris.energy.data.REGIONS):
+    # kept there, so every scenario and `tigris fab` find it without a region of their own
+    region: str | None = Field(None, min_length=1, max_length=MAX_NAME_CHARS)
 
 
 class _NodeEntry(_Entry):
@@ -388,7 +402,7 @@ def _section(
                 continue
             row = dict(table[j])
             row.pop("aliases", None)  # aliases belong to the row copied, not to the copy
-        given = entry.model_dump(exclude_none=True, exclude={"based_on", "aliases"})
+        given = entry.model_dump(exclude_none=True, exclude={"based_on", "aliases", "region"})
         for field, value in given.items():
             row[entry.COLUMNS.get(field, field)] = value
         row[key] = name
@@ -411,6 +425,9 @@ def _section(
             msg = f"give {', '.join(missing)} (or based_on: an existing {_KIND[section]})"
             problems.append(_problem((section, i), msg, file, locate))
             continue
+        _warn_future(section, i, entry.as_of, file, locate)
+        if section == "sites" and not _is_draw(entry.source):
+            _warn_site_scale(i, given, file, locate)
         found = _clash(i, entry, names, table, file, locate) if section == "sites" else []
         found += _cross_field(section, i, row, file, locate, given=set(given))
         if found:
@@ -423,6 +440,70 @@ def _section(
             table.append(row)
         out.append(row)
     return tuple(out), problems
+
+
+#: Columns of ``data/sites.csv`` a ``sites`` entry's figure is compared with the shipped
+#: rows on (a share, ``subsidy_share_of_capex``, is bounded by the schema instead).
+SITE_SCALE_COLUMNS = (
+    "construction_cost_multiplier",
+    "permit_months",
+    "construction_months",
+    "ramp_months",
+    "electricity_usd_per_kwh",
+    "labour_usd_per_fte_year",
+    "water_usd_per_m3",
+)
+#: How far beyond the shipped sites' smallest or largest figure a site's may lie
+#: before it is warned about as a likely unit slip [-]: below the smallest slip these
+#: columns meet (12x, years written as months; $/MWh for $/kWh is 1,000x) and above
+#: the distance between neighbouring shipped rows (tigris judgement; a warning, not a
+#: refusal: a what-if may mean it). Zero is no slip (0 in any unit) and not warned.
+SITE_SCALE_FACTOR = 5.0
+
+
+def _is_draw(source: str) -> bool:
+    """Whether an entry is a risk or sweep member's draw (its distribution's range was
+    checked when the scenario was; :data:`tigris.risk.cells.DRAW_SOURCE`)."""
+    from tigris.risk.cells import DRAW_SOURCE
+
+    return DRAW_SOURCE.split("(")[0] in source
+
+
+def _warn_site_scale(i: int, given: Mapping[str, Any], file: str, locate: Locator) -> None:
+    """Write ``warning: file:line: sites.i.FIELD: ...`` once a process for a figure
+    more than :data:`SITE_SCALE_FACTOR` beyond every shipped site's (user test
+    UT-CONTRIB 2026-12-04, finding 8: ``electricity_usd_per_kwh: 95``, a $/MWh figure,
+    made a wafer cost $308,831; ``construction_months: 2``)."""
+    shipped = load_rows("sites")
+    for column in SITE_SCALE_COLUMNS:
+        value = given.get(column)
+        known = [float(r[column]) for r in shipped if not _is_missing(r.get(column))]
+        if value is None or not value or not known:
+            continue
+        low, high = min(known), max(known)
+        if low / SITE_SCALE_FACTOR <= float(value) <= high * SITE_SCALE_FACTOR:
+            continue
+        msg = (
+            f"{float(value):.6g} is beyond every shipped site's by more than "
+            f"{SITE_SCALE_FACTOR:g}x (data/sites.csv: {low:.6g} to {high:.6g}): check the "
+            "figure and its unit (the column's name says it)"
+        )
+        line = str(_problem(("sites", i, column), msg, file, locate))
+        if line not in _WARNED:
+            _WARNED.add(line)
+            sys.stderr.write(f"warning: {line}\n")
+
+
+def _warn_future(section: str, i: int, as_of: str, file: str, locate: Locator) -> None:
+    """Write ``warning: file:line: SECTION.i.as_of: ...`` once a process when an entry's
+    ``as_of`` lies after today (:func:`tigris.catalog_schema.future_as_of`)."""
+    why = future_as_of(as_of)
+    if why is None:
+        return
+    line = str(_problem((section, i, "as_of"), why, file, locate))
+    if line not in _WARNED:
+        _WARNED.add(line)
+        sys.stderr.write(f"warning: {line}\n")
 
 
 def _moves_hvm_year(entry: _Entry, table: list[dict[str, Any]], names: dict[str, int]) -> bool:
@@ -738,7 +819,8 @@ def load_overlay(path: str | Path) -> DataOverlay:
     try:
         parsed = _OverlayFile.model_validate(data)
     except ValidationError as exc:
-        raise InputError(validation_problems(exc, file, locate)) from None
+        found = [_with_hint(p) for p in validation_problems(exc, file, locate)]
+        raise InputError(_in_file_order(found)) from None
     if not any(getattr(parsed, s) for s in (*SECTIONS, *ENERGY_SECTIONS)):
         names = ", ".join((*SECTIONS, *ENERGY_SECTIONS))
         msg = f"no entries; give at least one of the sections {names}"
@@ -753,6 +835,10 @@ def load_overlay(path: str | Path) -> DataOverlay:
                 problems += found
         if parsed.sites and "sites" in rows:
             rows["tax_rates"] = _tax_rows(parsed.sites)
+            regions, found = _region_rows(parsed.sites, file, locate)
+            problems += found
+            if regions:
+                rows["site_regions"] = regions
         if parsed.accelerators:
             own = {k: v for k, v in rows.items() if k in ("nodes", "hbm", "packaging")}
             rows["accelerators"], found = _accelerator_rows(parsed.accelerators, file, locate, own)
@@ -763,8 +849,122 @@ def load_overlay(path: str | Path) -> DataOverlay:
                 rows[section], found = _energy_section(section, entries, file, locate)
                 problems += found
     if problems:
-        raise InputError(problems)
-    return DataOverlay(file, rows)
+        raise InputError(_in_file_order(problems))
+    return DataOverlay(file, rows, _lines(parsed, locate))
+
+
+#: Entry schema of each section (for "did you mean" on an unknown field).
+_SCHEMAS: dict[str, type[BaseModel]] = {
+    name: info.annotation.__args__[0]  # type: ignore[union-attr]
+    for name, info in _OverlayFile.model_fields.items()
+}
+
+
+def _with_hint(p: Problem) -> Problem:
+    """An unknown-field problem with "did you mean" where a field of its section is
+    close (``peak_bf16_flops_per_s``), as a scenario file's (user test UT-CONTRIB
+    2026-12-04, finding 14)."""
+    parts = p.field.split(".")
+    if not p.message.startswith("unknown field") or len(parts) != 3 or parts[0] not in _SCHEMAS:
+        return p
+    hint = did_you_mean(parts[-1], list(_SCHEMAS[parts[0]].model_fields))
+    return Problem(p.field, f"{p.message}{hint}", p.file, p.line) if hint else p
+
+
+def _in_file_order(problems: list[Problem]) -> list[Problem]:
+    """Problems by their line in the file (those without one last, in the order
+    found), the order a reader fixes them in, as a scenario file's are
+    (docs/scenario-files.md; user test UT-CONTRIB 2026-12-04, finding 14)."""
+    return sorted(problems, key=lambda p: (p.line is None, p.line or 0))
+
+
+def _lines(parsed: _OverlayFile, locate: Locator) -> dict[tuple[str, str], int]:
+    """``(table, lower-case key) -> line`` of each entry of the file (its ``name``), and
+    for ``tax_rates`` the line of the site's ``corporate_tax_rate`` (else its
+    ``based_on``, whose row the rate is copied from)."""
+    out: dict[tuple[str, str], int] = {}
+    for section in SECTIONS:
+        for i, entry in enumerate(getattr(parsed, section)):
+            line = locate((section, i, "name"))
+            if line is not None:
+                out[(section, entry.name.strip().lower())] = line
+    for i, site in enumerate(parsed.sites):
+        field = "corporate_tax_rate" if site.corporate_tax_rate is not None else "based_on"
+        line = locate(("sites", i, field))
+        if line is not None:
+            out[("tax_rates", site.name.strip().lower())] = line
+        if site.region is not None and (line := locate(("sites", i, "region"))) is not None:
+            out[("site_regions", site.name.strip().lower())] = line
+    return out
+
+
+def overlay_source(table: str, key: str, column: str) -> str | None:
+    """Where the active ``--data`` overlay sets a row's ``column``, as an assumption's
+    source: ``--data FILE:LINE: TABLE KEY COLUMN (source: ...; as_of ...)``, or ``None``
+    when no overlay is in force or it has no row ``key`` in ``table``.
+
+    A figure read from a user's file must be cited to that file with the entry's own
+    ``source`` and ``as_of``, not to the shipped table it was added to (user test
+    UT-CONTRIB 2026-12-04, finding 3: an overlay site's tax rate was cited as
+    ``data/tax_rates.csv``, which has no such row); as ``grid`` columns already are
+    (:func:`tigris.plan.assemble_energy.grid_source`).
+
+    Parameters
+    ----------
+    table : str
+        A table the overlay may extend (``tax_rates``, ``sites``, ``accelerators`` ...).
+    key : str
+        The row's key (a site's name, a part's ...), case-insensitive.
+    column : str
+        The column the value is read from (named in the citation).
+
+    Returns
+    -------
+    str or None
+    """
+    from tigris.data import active_overlay
+
+    overlay = active_overlay()
+    if overlay is None:
+        return None
+    col = KEY_COLUMNS.get(table, "name")
+    name = str(key).strip().lower()
+    row = next(
+        (r for r in overlay.rows.get(table, ()) if str(r.get(col, "")).strip().lower() == name),
+        None,
+    )
+    if row is None:
+        return None
+    line = overlay.lines.get((table, name))
+    where = f"{overlay.file}:{line}" if line is not None else overlay.file
+    return (
+        f"--data {where}: {table} {key} {column} (source: {row.get('source', '')}; "
+        f"as_of {row.get('as_of', '')})"
+    )
+
+
+def _region_rows(
+    entries: list[_SiteEntry], file: str, locate: Locator
+) -> tuple[tuple[dict[str, Any], ...], list[Problem]]:
+    """``data/site_regions.csv`` rows for the overlay's sites that give a ``region``
+    (one of :data:`tigris.energy.data.REGIONS`), with the entry's source and as_of;
+    an unknown region is refused at its line (user test UT-CONTRIB 2026-12-04, finding
+    10: a ``--data`` site could not carry its region, so every scenario had to repeat it
+    and ``tigris fab`` could not give its CO2)."""
+    from tigris.energy.data import REGIONS
+
+    out, problems = [], []
+    for i, entry in enumerate(entries):
+        if entry.region is None:
+            continue
+        region = entry.region.strip().lower()
+        if region not in REGIONS:
+            msg = str(unknown_name("region", entry.region, list(REGIONS)))
+            problems.append(_problem(("sites", i, "region"), msg, file, locate))
+            continue
+        name = entry.name.strip()
+        out.append({"site": name, "region": region, "source": entry.source, "as_of": entry.as_of})
+    return tuple(out), problems
 
 
 def _tax_rows(entries: list[_SiteEntry]) -> tuple[dict[str, Any], ...]:

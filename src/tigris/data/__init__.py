@@ -2,7 +2,11 @@
 
 Tables are read with :func:`load_rows` (plain dicts, the ``csv`` module: quick to
 import) or :func:`load_table` (a pandas frame of the same rows). A shipped table with a
-row lacking a source is a packaging bug and raises :class:`~tigris.errors.TigrisError`.
+row lacking a ``source`` or ``as_of``, an ``as_of`` that is no date in
+:data:`AS_OF_FORMS`, or a row of the wrong length raises
+:class:`~tigris.errors.InputError` naming the file and line (one line a problem, exit
+code 2 on the command line: a contributor editing a table meets it first; user test
+UT-CONTRIB 2026-12-04, findings 9 and 13).
 
 User data
 ---------
@@ -18,6 +22,7 @@ later call.
 from __future__ import annotations
 
 import csv
+import datetime
 import functools
 import math
 import re
@@ -28,17 +33,19 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from tigris.errors import TigrisError
+from tigris.errors import InputError, Problem, TigrisError
 
 if TYPE_CHECKING:  # pandas is imported only when a frame is asked for
     import pandas as pd
 
 __all__ = [
+    "AS_OF_FORMS",
     "KEY_COLUMNS",
     "REQUIRED_COLUMNS",
     "ROW_KEYS",
     "DataOverlay",
     "active_overlay",
+    "as_of_start",
     "data_cache",
     "list_tables",
     "load_rows",
@@ -57,6 +64,7 @@ KEY_COLUMNS: dict[str, str] = {
     "packaging": "package",
     "accelerators": "name",
     "tax_rates": "site",  # filled from the overlay's site entries (corporate_tax_rate)
+    "site_regions": "site",  # likewise (region)
     "energy_parameters": "parameter",
     "datacenter_types": "facility",
 }
@@ -82,6 +90,32 @@ _INT_RE = re.compile(r"[+-]?\d+")
 _FLOAT_RE = re.compile(r"[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?|inf|Infinity)")
 
 
+#: The forms a row's ``as_of`` takes, as the shipped tables write it: a year, a month or
+#: a day (``2024``, ``2024-03``, ``2024-03-15``; ISO 8601 calendar dates).
+AS_OF_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
+_AS_OF_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def as_of_start(text: str) -> datetime.date | None:
+    """The first day of the period an ``as_of`` names (``2024-03`` -> 2024-03-01), or
+    ``None`` when the text is no date in :data:`AS_OF_FORMS` (``2026-13``, ``soon``,
+    ``March 2026``).
+
+    Examples
+    --------
+    >>> as_of_start("2024-03"), as_of_start("2026-13")
+    (datetime.date(2024, 3, 1), None)
+    """
+    m = _AS_OF_RE.fullmatch(str(text).strip())
+    if m is None:
+        return None
+    year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True, eq=False)
 class DataOverlay:
     """User rows for some shipped tables, from one file (see :mod:`tigris.overlay`).
@@ -99,6 +133,10 @@ class DataOverlay:
 
     file: str
     rows: Mapping[str, tuple[Mapping[str, Any], ...]] = field(default_factory=dict)
+    #: ``(table, lower-case key) -> line`` of the file's entry a row comes from (the
+    #: line of the field that set a copied table's value where there is one), for
+    #: citations: ``--data FILE:LINE`` (:func:`tigris.overlay.overlay_source`).
+    lines: Mapping[tuple[str, str], int] = field(default_factory=dict)
 
 
 _ACTIVE: ContextVar[DataOverlay | None] = ContextVar("tigris_data_overlay", default=None)
@@ -201,22 +239,35 @@ def _shipped_rows(name: str) -> tuple[tuple[str, ...], tuple[dict[str, Any], ...
         reader = csv.reader(fh, skipinitialspace=True)
         header = tuple(next(reader))
         records = [rec for rec in reader if rec]
-    for n, rec in enumerate(records):
-        if len(rec) != len(header):
-            msg = (
-                f"shipped table {name}.csv row {n + 1}: {len(rec)} cells for {len(header)} columns"
-            )
-            raise TigrisError(msg)
+    where = str(path)
+    problems = [
+        Problem(
+            "",
+            f"shipped table {name}.csv: {len(rec)} cells for {len(header)} columns",
+            where,
+            n + 2,
+        )
+        for n, rec in enumerate(records)
+        if len(rec) != len(header)
+    ]
+    if problems:
+        raise InputError(problems)
     columns = [_column_values([rec[j] for rec in records]) for j in range(len(header))]
     rows = tuple({col: columns[j][i] for j, col in enumerate(header)} for i in range(len(records)))
     for col in REQUIRED_COLUMNS:
         if col not in header:
             msg = f"shipped table {name}.csv has no '{col}' column"
-            raise TigrisError(msg)
-        empty = [i + 2 for i, row in enumerate(rows) if _missing(row[col])]
-        if empty:
-            msg = f"shipped table {name}.csv: empty '{col}' on line(s) {', '.join(map(str, empty))}"
-            raise TigrisError(msg)
+            raise InputError(Problem(col, msg, where, 1))
+        for i, row in enumerate(rows):
+            if _missing(row[col]):
+                what = "the date the figures refer to" if col == "as_of" else "where they come from"
+                msg = f"empty in shipped table {name}.csv; give {what}"
+                problems.append(Problem(col, msg, where, i + 2))
+            elif col == "as_of" and as_of_start(text := records[i][header.index(col)]) is None:
+                msg = f"'{text}' is not a date; write {AS_OF_FORMS} (e.g. 2024-03)"
+                problems.append(Problem(col, msg, where, i + 2))
+    if problems:
+        raise InputError(problems)
     return header, rows
 
 

@@ -66,6 +66,7 @@ __all__ = [
     "grid_lead_months",
     "grid_pue",
     "grid_table",
+    "onsite_fuel_usd_per_mwh",
     "site_region",
 ]
 
@@ -92,6 +93,9 @@ HISTORY_END = 2025
 #: Facility ids of the data-centre types, ``data/datacenter_types.csv``.
 DATACENTER_FACILITIES: tuple[str, ...] = ("datacenter", "datacenter-gas", "datacenter-solar")
 
+#: A heat rate in Btu/kWh is this many times one in MMBtu/MWh (10^6 Btu/MMBtu over
+#: 10^3 kWh/MWh) [-].
+BTU_PER_KWH_PER_MMBTU_PER_MWH = 1_000.0
 _GRID_SERIES = ("grid_headroom_mw", "electricity_usd_per_mwh", "grid_gco2_per_kwh")
 #: Columns of a grid-connected type that may be empty: the region's grid value applies.
 _GRID_PRICED = ("energy_usd_per_mwh", "gco2_per_kwh", "heat_rate_btu_per_kwh")
@@ -572,7 +576,8 @@ def site_region(site: str) -> str:
     if name.lower() not in regions:
         msg = (
             f"site '{name}' has no energy region in data/site_regions.csv; give it one "
-            f"(region: one of {', '.join(REGIONS)}) in the scenario's site entry"
+            f"(region: one of {', '.join(REGIONS)}) in the scenario's site entry, or in "
+            "the --data file's site entry (then every scenario and tigris fab find it)"
         )
         raise InputError(msg, field="site")
     return regions[name.lower()]
@@ -638,6 +643,12 @@ def _types() -> dict[str, dict[str, float | str | bool]]:
                 continue
             low = 1.0 if col == "pue" else 0.0
             entry[col] = _number("datacenter_types", line, row, col, low=low)
+        if not grid and float(entry["heat_rate_btu_per_kwh"]) > 0:
+            entry["energy_usd_per_mwh"] = onsite_fuel_usd_per_mwh(
+                facility,
+                float(entry["energy_usd_per_mwh"]),
+                float(entry["heat_rate_btu_per_kwh"]),
+            )
         if not entry["module_mw"]:
             raise _bad_table("datacenter_types", line, "module_mw must be > 0")
         entry["source"] = str(row["source"])
@@ -646,6 +657,44 @@ def _types() -> dict[str, dict[str, float | str | bool]]:
     if missing:
         raise TigrisError(f"shipped table datacenter_types.csv lacks {sorted(missing)}")
     return out
+
+
+def onsite_fuel_usd_per_mwh(facility: str, cell: float, heat_rate_btu_per_kwh: float) -> float:
+    """Energy cost of on-site generation that burns gas [USD/MWh]:
+    ``P · H + (e₀ − P₀ · H₀)``, the fuel at the gas price ``P``
+    (``data/energy_parameters.csv`` ``gas_price_usd_per_mmbtu``) [USD/MMBtu] and the
+    type's heat rate ``H`` [MMBtu/MWh], plus the rest of the table's price ``e₀``
+    (``energy_usd_per_mwh`` of ``data/datacenter_types.csv``) over the fuel at the shipped
+    price and heat rate ``P₀ · H₀``: the plant's other variable cost. With the shipped
+    tables it is ``e₀`` (US$45 = 4.20 x 9.447 + 5.32); a ``--data`` overlay of the gas
+    price moves the fuel at the plan's own heat rate (UT-UTILITY #7, session 37), one
+    of the cell moves the total one for one.
+
+    Parameters
+    ----------
+    facility : str
+        The data-centre type (its shipped row gives ``e₀`` and ``H₀``).
+    cell : float
+        Its ``energy_usd_per_mwh`` as the tables in force give it [USD/MWh].
+    heat_rate_btu_per_kwh : float
+        Its heat rate as the tables in force give it [Btu/kWh].
+
+    References
+    ----------
+    EIA, "How much coal, natural gas, or petroleum is used to generate a kilowatthour
+    of electricity?" (FAQ 667): fuel per kWh = the heat rate; so fuel cost per kWh =
+    heat rate x fuel price.
+    """
+    from tigris.data import active_overlay, using_overlay
+
+    if active_overlay() is None:
+        return cell  # the shipped tables: the table's price
+    with using_overlay(None):
+        base = _types()[facility]
+        p0 = energy_parameter("gas_price_usd_per_mmbtu")
+    h0 = float(base["heat_rate_btu_per_kwh"]) / BTU_PER_KWH_PER_MMBTU_PER_MWH
+    h = heat_rate_btu_per_kwh / BTU_PER_KWH_PER_MMBTU_PER_MWH
+    return energy_parameter("gas_price_usd_per_mmbtu") * h + (cell - p0 * h0)
 
 
 def _missing(value: object) -> bool:

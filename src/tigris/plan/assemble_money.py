@@ -285,7 +285,11 @@ def _tax(sc: Scenario, specs: list[_SiteSpec], notes: _Assumptions) -> np.ndarra
             problems.extend(Problem(field, p.message) for p in exc.problems)
             continue
         if spec.owner == INVESTOR:
-            notes.add(f"{spec.name}: corporate tax rate", out[i], "-", "data/tax_rates.csv")
+            from tigris.overlay import overlay_source  # a --data site's own citation
+
+            cited = overlay_source("tax_rates", spec.site, "corporate_tax_rate")
+            src = cited or "data/tax_rates.csv"
+            notes.add(f"{spec.name}: corporate tax rate", out[i], "-", src)
     if problems:
         raise InputError(problems)
     return out

@@ -1262,6 +1262,14 @@ def _data_rows() -> list[tuple[str, str, str]]:
                 source, as_of = (row.get("source") or "").strip(), (row.get("as_of") or "")
                 if source and as_of.strip():
                     out.append((f.name.removesuffix(".csv"), source, as_of.strip()))
+    from tigris.data import active_overlay  # a --data file's rows date its citations
+
+    overlay = active_overlay()
+    for table, rows in overlay.rows.items() if overlay is not None else ():
+        for r in rows:
+            source, as_of = str(r.get("source") or "").strip(), str(r.get("as_of") or "").strip()
+            if source and as_of:
+                out.append((table, source, as_of))
     return out
 
 

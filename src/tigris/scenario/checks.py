@@ -49,6 +49,7 @@ from tigris.scenario.checks_forecast import check_demand_forecast
 from tigris.scenario.checks_horizon import check_product_years
 from tigris.scenario.checks_money import check_penalty, check_prices, price_items
 from tigris.scenario.checks_partial import salvage_left_out
+from tigris.scenario.checks_sources import check_sources
 from tigris.scenario.schema import (
     MAX_HORIZON_YEARS,
     MAX_QUANTITY,
@@ -69,6 +70,11 @@ from tigris.scenario.schema import (
     Workload,
 )
 from tigris.scenario.series import series, workload_fleet_h100e
+
+#: Appended to an unknown accelerator: the README's section on one's own part (its
+#: "Your own data" covers sites, nodes, HBM and packages; user test UT-CONTRIB
+#: 2026-12-04, finding 15).
+ADD_PART_WITH_DATA = "; add your own with --data FILE (README, 'Your own accelerator')"
 
 __all__ = [
     "CHECKS",
@@ -494,7 +500,7 @@ def check_demand(parts: Parts) -> Found:
                 if acc.lower() not in accs:
                     hint = did_you_mean(acc, sorted(accs))
                     loc = ("demand", i, "accelerators_by_year", year, acc)
-                    out.append((loc, f"unknown accelerator '{acc}'{hint}{ADD_WITH_DATA}"))
+                    out.append((loc, f"unknown accelerator '{acc}'{hint}{ADD_PART_WITH_DATA}"))
     return out
 
 
@@ -640,7 +646,7 @@ def check_products(parts: Parts) -> Found:
         if not overrides and acc.lower() not in accs:
             field = "accelerator" if p.accelerator is not None else "name"
             hint = did_you_mean(acc, sorted(accs))
-            msg = f"unknown accelerator '{acc}'{hint}{ADD_WITH_DATA}"
+            msg = f"unknown accelerator '{acc}'{hint}{ADD_PART_WITH_DATA}"
             out.append((("products", i, field), msg))
         if p.node is not None and p.node.upper() not in nodes:
             hint = did_you_mean(p.node, sorted(nodes))
@@ -935,6 +941,7 @@ CHECKS: tuple[Callable[[Parts], Found], ...] = (
     check_fleet_lifetimes,
     check_distributions,
     check_disruptions,
+    check_sources,
 )
 
 

@@ -1,0 +1,56 @@
+"""Cross-field check of a scenario's ``sources:`` block: every key names a field.
+
+A key of ``sources:`` is a top-level field (``discount_rate``) or a dotted path
+(``sites.texas-usa.max_modules``, :mod:`tigris.scenario.edit`); the plan's assumptions
+quote the text under it as that value's source (:func:`tigris.plan.result.scenario_source_rows`).
+A key that names nothing was dropped without a word, so the plan kept printing "no
+source given" while the user believed the figure sourced (user test UT-CONTRIB
+2026-12-04, finding 4: ``sites.malasia.max_modules``). It is refused like an unknown
+``--set`` path, at its line, naming the bad segment with a "did you mean". A key that is
+a data-table cell (``nodes.N3.d0_per_cm2``, ``data.grid.usa.pue``: what a distribution
+may name, :mod:`tigris.risk.cells`) is accepted as it is.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tigris.errors import InputError
+
+if TYPE_CHECKING:
+    from tigris.scenario.checks import Found, Parts
+
+__all__ = ["check_sources"]
+
+
+def check_sources(parts: Parts) -> Found:
+    """Keys of ``sources:`` that name no field of the scenario (skipped until the
+    schema accepts the whole scenario: a path is resolved on the validated one).
+
+    Parameters
+    ----------
+    parts : Parts
+        The typed parts of the scenario (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    list of (location, message)
+        ``("sources", KEY)`` and the unknown-path message of
+        :func:`tigris.scenario.edit.get_path`.
+    """
+    sc = parts.scenario
+    if sc is None or not sc.sources:
+        return []
+    from tigris.risk.cells import is_cell
+    from tigris.scenario.edit import get_path
+
+    out: Found = []
+    for key in sc.sources:
+        if key.startswith("data.") or is_cell(key):
+            continue
+        try:
+            get_path(sc, key)
+        except InputError as exc:
+            why = "; ".join(p.message for p in exc.problems)
+            out.append((("sources", key), f"names no field of the scenario: {why}"))
+    return out
