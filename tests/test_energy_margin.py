@@ -52,17 +52,19 @@ def test_a_fully_used_gas_modules_energy_is_its_fuel_whatever_the_grid() -> None
 
 
 def test_a_dearer_grid_raises_the_margin_by_the_pass_through() -> None:
-    """Revenue rises by the pool's grid energy passed through on the MW sold (its
+    """Revenue rises by the site region's grid energy passed through on the MW sold (its
     price's energy doubles), energy and opex stay: the margin rises by exactly that,
     which is why the investor's NPV rises when grid power is dearer."""
     one, t1 = _gas_only(1.0)
     _, t2 = _gas_only(2.0)
-    k, g = _row(one, "datacenter"), _row(one, "datacenter-gas")
+    g = _row(one, "datacenter-gas")
     sold = one.module_capacity[0, g] * 12  # MW-months of the rows' unit a year
     years = np.asarray(one.years, dtype=int)
     live = t1["year"].isin(years) & (t1["revenue_usd"] > 0)
     idx = t1.loc[live, "year"].to_numpy() - years[0]
-    passed = sold * np.asarray(one.variable_cost_usd_per_wafer[k], dtype=float)[idx]
+    # the site region's grid energy per MW-month (S37 FIX-ENERGY: the usa price x its
+    # PUE, no longer the world pool's, UT-UTILITY #1)
+    passed = sold * np.asarray(one.power_regions.pass_through_usd_per_mw_month[0], dtype=float)[idx]
     d_rev = t2.loc[live, "revenue_usd"].to_numpy() - t1.loc[live, "revenue_usd"].to_numpy()
     np.testing.assert_allclose(d_rev, passed, rtol=1e-9)
     margin = t2["revenue_usd"] - t2["variable_cost_usd"] - t2["opex_usd"]

@@ -152,9 +152,10 @@ def _input_cell(value: Any, used: tuple[Any, str] | None) -> str:
 
 
 def _metrics_table(c: Comparison) -> Table:
-    from tigris.runs.metrics import METRICS, payback_text
+    from tigris.runs.compare import metric_labels
+    from tigris.runs.metrics import payback_text
 
-    labels = {str(m): m.label for m in METRICS}
+    labels = metric_labels()
     table = Table(title="Results (B - A; % of A)", header_style="bold")
     # a long name wraps at its spaces (capex per added H100e [USD/H100e]): the
     # reference's numbers keep the table within 80 columns

@@ -46,6 +46,7 @@ __all__ = [
     "gas_line",
     "gas_module_mw",
     "gas_supply_share",
+    "gas_text",
     "natural_gas_btu_per_cf",
     "world_gas_turbine_mw_per_year",
 ]
@@ -266,9 +267,40 @@ def gas_line(result: Any) -> str | None:
     """
     from tigris.energy.investor import investor_energy
 
-    energy = investor_energy(result)
-    if energy is None or not energy.get("gas_mmbtu_by_year"):
-        return None
+    return gas_text(investor_energy(result))
+
+
+def _by_year(values: Any) -> dict[int, float]:
+    """``{year: value}`` with int years (a saved run's JSON keys are strings)."""
+    if not isinstance(values, dict):
+        return {}
+    return {int(y): float(v) for y, v in values.items() if v is not None}
+
+
+def gas_text(energy: dict[str, Any] | None) -> str | None:
+    """:func:`gas_line` from the investor's energy (``added["energy"]``,
+    :func:`tigris.energy.investor.investor_energy`, or a saved run's JSON of it), so
+    that the text, the HTML report and the PNG pages say the same (UT-UTILITY #3).
+
+    References
+    ----------
+    ``docs/energy.md``, "On-site gas: fuel and supply".
+    """
+    if not isinstance(energy, dict) or not energy.get("gas_mmbtu_by_year"):
+        return None  # none, or a saved run's cell read back as NaN
+    energy = {
+        **energy,
+        **{
+            key: _by_year(energy[key])
+            for key in (
+                "gas_mmbtu_by_year",
+                "gas_bcf_per_day_by_year",
+                "gas_mw_commissioned_by_year",
+                "gas_world_turbine_share_by_year",
+            )
+            if energy.get(key) is not None
+        },
+    }
     gas = energy["gas_mmbtu_by_year"]
     if not any(v > 0 for v in gas.values()):
         return None
@@ -277,12 +309,12 @@ def gas_line(result: Any) -> str | None:
     bcf = energy.get("gas_bcf_per_day_by_year")
     if bcf is not None:
         text += f" ({bcf[last]:.2f} Bcf/d)"
-    mw = energy["gas_mw_commissioned_by_year"]
-    peak = max(mw, key=lambda y: mw[y])
-    if mw[peak] > 0:
+    mw = energy.get("gas_mw_commissioned_by_year") or {}
+    peak = max(mw, key=lambda y: mw[y]) if mw else None
+    if peak is not None and mw[peak] > 0:
         text += f"; it commissions at most {mw[peak]:,.0f} MW of gas generation a year ({peak})"
         share = energy.get("gas_world_turbine_share_by_year")
-        if share is not None:
+        if share is not None and peak in share:
             text += (
                 f", {100 * share[peak]:.1f} % of the world's gas-turbine production a year "
                 "(all classes, Wood Mackenzie 2025)"

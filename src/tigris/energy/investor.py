@@ -51,7 +51,19 @@ from tigris.energy.gas import (
     gas_supply_share,
 )
 
-__all__ = ["INVESTOR_ENERGY_NOTE", "investor_energy"]
+__all__ = ["INVESTOR_ENERGY_NOTE", "SCOPE_BASIS_NOTE", "investor_energy"]
+
+#: Said beside any sum of on-site (scope 1) and grid (scope 2) emissions: the two
+#: factors are on different bases (UT-UTILITY #4, session 37). The on-site gas factor is
+#: combustion CO2 at the stack (data/datacenter_types.csv datacenter-gas: EIA AEO2026 heat
+#: rate x EPA pipeline-gas CO2 factor); the grid's is Ember's life-cycle CO2e (IPCC AR5
+#: factors, upstream included: data/grid.csv, Basis).
+SCOPE_BASIS_NOTE = (
+    "Bases differ: scope 1 is the gas plant's combustion CO2 at the stack only (its "
+    "upstream methane, and CH4 and N2O, not counted); scope 2 is the grid's life-cycle "
+    "CO2e (upstream included), so the sum understates on-site gas against the grid "
+    "(docs/energy.md, 'Emissions: what is counted')."
+)
 
 #: What the investor's figures are, said with them (``added["energy"]["note"]``).
 INVESTOR_ENERGY_NOTE = (
@@ -61,7 +73,7 @@ INVESTOR_ENERGY_NOTE = (
     "list them; and its new fabs' electricity (the power table's fab_energy_twh, "
     "modules online x power_mw x 8,766 h) at the region's grid intensity (scope 2); "
     "embodied and construction emissions not counted (docs/energy.md, 'Emissions: "
-    "what is counted')"
+    "what is counted'). " + SCOPE_BASIS_NOTE
 )
 _DATACENTER = "datacenter"
 _INVESTOR = "investor"

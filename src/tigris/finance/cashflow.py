@@ -77,7 +77,12 @@ import numpy as np
 import pandas as pd
 
 from tigris.finance.depreciation import book_value_share, depreciation_schedule, replacement_share
-from tigris.finance.energy_costs import energy_premium_usd_per_year, unit_costs
+from tigris.finance.energy_costs import (
+    energy_premium_usd_per_year,
+    pass_through_shift,
+    unit_costs,
+    unit_prices,
+)
 from tigris.finance.measures import irr, npv_usd, payback_year
 from tigris.finance.merit import _capacity_wafers as _capacity_wafers
 from tigris.finance.merit import fill_in_merit_order, merit_rank, sold_wafers
@@ -91,7 +96,6 @@ from tigris.finance.money_inputs import (
     _investor_sites,
     _lags,
     _net_capex,
-    _prices,
     _site_owners,
     _tax,
     _variable_costs,
@@ -139,6 +143,7 @@ __all__ = [
     "terminal_pv",
     "terminal_values",
     "unit_costs",
+    "unit_prices",
     "wafer_margin_pv",
 ]
 
@@ -152,8 +157,10 @@ def energy_margin_note(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> 
     on-site data-centre modules sell the grid's energy passed through and burn their
     own fuel; None at the data's grid price or without such a module selling.
 
-    Over the horizon, undiscounted: ``pass = Σ sold_g · v[t]`` (the pool's energy per
-    MW-month ``v`` on the MW-months the investor's on-site modules sell,
+    Over the horizon, undiscounted: ``pass = Σ sold_g · v[s, t]`` (the energy per
+    MW-month ``v`` passed through at the module's site,
+    :func:`tigris.finance.energy_costs.pass_through_shift`, on the MW-months the
+    investor's on-site modules sell,
     :func:`sold_wafers`) and ``fuel`` their energy paid (:func:`cash_flows`'
     ``variable_cost_usd``); at the data's price the pass-through would be ``pass / m``
     (``v`` is linear in the multiplier ``m``), so the margin is ``pass · (1 − 1/m)``
@@ -173,9 +180,10 @@ def energy_margin_note(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> 
     mine = _investor_sites(inp)
     build = np.asarray(build, dtype=float)
     sold = sold_wafers(inp, build, prod)  # (S, K, T)
-    var = _variable_costs(inp)
+    # the energy passed through at each module's site (the pool's where none)
+    var = _variable_costs(inp)[None, :, :] + pass_through_shift(inp)
     sel = mine[:, None] & onsite[None, :]
-    passed = float((sold * var[None, :, :] * sel[..., None]).sum())
+    passed = float((sold * var * sel[..., None]).sum())
     if passed <= 0:
         return None
     table = cash_flows(inp, build, prod)
@@ -294,7 +302,7 @@ def cash_flows(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> pd.DataF
         out_g, online[gs[:, None], gk[:, None], tc], out=np.zeros_like(out_g), where=out_g > 0
     )
     sold_g = sold * frac
-    revenue = sold_g * _prices(inp)[gk[:, None], tc]
+    revenue = sold_g * unit_prices(inp)[gs[:, None], gk[:, None], tc]
     variable = sold_g * unit_costs(inp)[gs[:, None], gk[:, None], tc]  # energy drawn
     tax = _tax(inp)[gs][:, None] * (revenue - variable - opex - dep)
     # the plant's steady replacement at its age each year with output (not a cash flow)

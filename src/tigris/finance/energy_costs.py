@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from tigris.finance.money_inputs import _variable_costs
+from tigris.finance.money_inputs import _prices, _variable_costs
 from tigris.units import MONTHS_PER_YEAR
 
 if TYPE_CHECKING:
@@ -104,6 +104,50 @@ def _own_energy_usd_per_year(inp: PlanInputs) -> np.ndarray | None:
                 continue
             out[s, k] = price * size[s, k] * load * HOURS_PER_YEAR
     return out
+
+
+def pass_through_shift(inp: PlanInputs) -> np.ndarray:
+    """(S, K, T) what a data-centre module's unit price differs from its row's price
+    by: the energy its site passes through less the pool's [USD/unit].
+
+    A data-centre row's price is the lease plus the pool's energy per MW-month used
+    (the row's ``variable_cost``, :func:`tigris.plan.assemble_energy.datacenter_money`);
+    a module's tenant pays the energy of the module's site instead
+    (``PowerRegions.pass_through_usd_per_mw_month``,
+    :func:`tigris.plan.assemble_energy.site_pass_through`), so the shift is
+    ``pass[s, t] − variable_cost[k, t]`` on data-centre rows where the site has one,
+    0 elsewhere (fabs, a hand-built problem without it, a region without data).
+
+    References
+    ----------
+    ``docs/energy.md``, "The power constraint" (Money); UT-UTILITY #1 (session 37).
+    """
+    var = _variable_costs(inp)
+    out = np.zeros((len(inp.sites), *var.shape))
+    reg = getattr(inp, "power_regions", None)
+    passed = None if reg is None else getattr(reg, "pass_through_usd_per_mw_month", None)
+    if passed is None:
+        return out
+    passed = np.asarray(passed, dtype=float)
+    kinds = list(getattr(inp, "facility_kind", ()))
+    for k in [k for k, kind in enumerate(kinds) if kind == "datacenter"]:
+        for s in range(min(len(inp.sites), len(passed))):
+            if np.isfinite(passed[s]).all():
+                out[s, k] = passed[s] - var[k]
+    return out
+
+
+def unit_prices(inp: PlanInputs) -> np.ndarray:
+    """(S, K, T) what a module is paid per unit it sells [USD/unit]: the row's price
+    (``price_usd_per_wafer``), a data-centre module's with its site's energy passed
+    through instead of the pool's (:func:`pass_through_shift`).
+
+    References
+    ----------
+    ``docs/energy.md``, "The power constraint" (Money).
+    """
+    price = _prices(inp)
+    return price[None] + pass_through_shift(inp)
 
 
 def unit_costs(inp: PlanInputs) -> np.ndarray:

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from tigris.finance.energy_costs import unit_costs
-from tigris.finance.money_inputs import _investor_sites, _n_facilities, _prices, _tax
+from tigris.finance.energy_costs import unit_costs, unit_prices
+from tigris.finance.money_inputs import _investor_sites, _n_facilities, _tax
 from tigris.units import MONTHS_PER_YEAR
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ def merit_rank(inp: PlanInputs) -> np.ndarray:
     rank = np.full((n_s, n_k, n_t), -1, dtype=int)
     if not len(inv):
         return rank
-    margin = _prices(inp)[None] - unit_costs(inp)  # (S, K, T)
+    margin = unit_prices(inp) - unit_costs(inp)  # (S, K, T)
     tax = np.broadcast_to(_tax(inp)[:, None, None], margin.shape)
     best = -(1.0 - tax) * margin  # the best after-tax margin first
     key = np.where(margin >= 0, tax, -tax)  # then the tax

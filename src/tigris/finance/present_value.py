@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from tigris.finance.depreciation import book_value_share, depreciation_schedule, replacement_share
-from tigris.finance.energy_costs import energy_premium_usd_per_year, unit_costs
+from tigris.finance.energy_costs import energy_premium_usd_per_year, unit_costs, unit_prices
 from tigris.finance.money_inputs import (
     GOING_CONCERN,
     _convention,
@@ -28,7 +28,6 @@ from tigris.finance.money_inputs import (
     _lags,
     _n_facilities,
     _net_capex,
-    _prices,
     _tax,
 )
 from tigris.finance.terminal import going_concern_multiple
@@ -143,7 +142,7 @@ def wafer_margin_pv(inp: PlanInputs) -> np.ndarray:
     ``(revenue − cost)(1 − T_c)``).
     """
     n_t = len(inp.years)
-    margin = _prices(inp)[None] - unit_costs(inp)  # (S, K, T)
+    margin = unit_prices(inp) - unit_costs(inp)  # (S, K, T)
     after_tax = (1.0 - _tax(inp))[:, None, None] * margin
     out = after_tax * _discount(inp)[:n_t]
     if _convention(inp) == GOING_CONCERN:  # the last year's sales held (terminal value)
@@ -213,7 +212,7 @@ def _terminal_parts(inp: PlanInputs, pv: ModulePV | None = None) -> tuple[np.nda
     keep = 1.0 - _tax(inp)[:, None, None]
     nopat = -keep * (fixed[..., None] * out + net * repl)
     per_module = np.where(out > 0, mult * nopat, pv.salvage)
-    margin = _prices(inp)[None, :, n_t - 1] - unit_costs(inp)[..., n_t - 1]  # (S, K)
+    margin = unit_prices(inp)[..., n_t - 1] - unit_costs(inp)[..., n_t - 1]  # (S, K)
     return per_module, mult * keep[..., 0] * margin
 
 

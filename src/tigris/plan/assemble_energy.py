@@ -77,6 +77,7 @@ __all__ = [
     "pool_price_usd_per_mwh",
     "pool_pue",
     "power_regions",
+    "site_pass_through",
     "site_price_warnings",
     "site_pues",
     "site_regions",
@@ -675,7 +676,9 @@ def energy_fields(
             grid_lead_months(region),
             "months",
             grid_source(
-                region, "grid_lead_months", "data/grid.csv (tigris.energy.data.grid_lead_months)"
+                region,
+                "grid_lead_months",
+                "data/grid.csv (tigris.energy.data.grid_lead_months): " + _grid_row_source(region),
             )
             + "; a facility's grid_lead_months replaces it",
         )
@@ -690,6 +693,16 @@ def energy_fields(
         "power_regions": power_regions(sc, years, site_regions, fac_ids, notes, site_pue),
         "demand_basis": sc.demand_basis,
     }
+
+
+def _grid_row_source(region: str) -> str:
+    """The ``source`` of a region's first ``data/grid.csv`` row (the text that says which
+    figures stand in where a place has no row of its own: ERCOT for texas-usa,
+    UT-UTILITY #2); empty if the region has none."""
+    from tigris.data import load_rows
+
+    rows = [x for x in load_rows("grid") if str(x["region"]) == region]
+    return str(rows[0].get("source", "")) if rows else ""
 
 
 def grid_source(region: str, column: str, shipped: str) -> str:
@@ -801,6 +814,8 @@ def power_regions(
             f = by_id.get(fid)
             given = f.energy_usd_per_mwh if f is not None else None
             usd[k] = float(_given(given, row["energy_usd_per_mwh"]))
+            if btu[k] > 0:
+                _onsite_price_row(notes, fid, usd[k], btu[k], given is not None)
     emission_factor_rows(notes, years, names, fac_ids, gco2)
     gas_rows(notes, fac_ids, btu)
     if dc is not None and dc.gas_mw_per_year_max is not None:
@@ -814,6 +829,7 @@ def power_regions(
     share = np.array([float(shares.get(r, 0.0)) for r in names], dtype=float)
     for region, value in shares.items():
         notes.add(f"demand placed in {region}", value, "share", "scenario demand_regions")
+    passed = site_pass_through(sc, years, site_regions, dict(zip(names, pue, strict=True)))
     return PowerRegions(
         names=tuple(names),
         existing_mw=existing,
@@ -825,7 +841,77 @@ def power_regions(
         grid_price_multiplier=grid_price_multiplier(sc),
         onsite_btu_per_kwh=btu,
         gas_mw_per_year_max=None if dc is None else dc.gas_mw_per_year_max,
+        pass_through_usd_per_mw_month=passed,
     )
+
+
+def site_pass_through(
+    sc: Scenario, years: np.ndarray, site_regions: list[str], region_pue: dict[str, float]
+) -> np.ndarray:
+    """(S, T) the energy a data-centre module at each site passes through to its tenant
+    per MW-month of the rows' unit used [USD/MW-month].
+
+    A campus's tenant would otherwise buy its power where the campus is, so the energy
+    it pays on top of the lease is what its IT would draw in the site's region's
+    existing capacity: ``p_r[t] · m · u_r / pue · 8,766/12 h · load``, ``p_r`` the
+    region's grid price (``data/grid.csv``), ``m`` the scenario's
+    :func:`grid_price_multiplier`, ``u_r`` the region's PUE (``region_pue``: the
+    capacity's, as :func:`power_regions` has it) and ``pue`` the rows' unit (a MW of it
+    is ``1 / pue`` MW of IT). This is :func:`pool_energy_usd_per_mwh` with the site's
+    region in place of the world's capacity-weighted pool, which priced a Texas campus's
+    pass-through on six regions' prices (Europe's $150/MWh among them; UT-UTILITY #1,
+    session 37). NaN where the region has no price in the data (the pool's energy is
+    then passed through, as before).
+
+    References
+    ----------
+    IEA, *Energy and AI* (2025), ch. 2 (electricity = IT load x utilisation x PUE x
+    hours); ``docs/energy.md``, "The power constraint" (Money).
+    """
+    from tigris.energy.data import REGIONS, electricity_usd_per_mwh, energy_parameter
+
+    n_t = len(years)
+    out = np.full((len(site_regions), n_t), np.nan)
+    unit = float(sc.pue)
+    mult = grid_price_multiplier(sc)
+    per_month = HOURS_PER_MONTH * float(energy_parameter("load_factor"))
+    for s, region in enumerate(site_regions):
+        if region not in REGIONS or region not in region_pue:
+            continue
+        price = np.asarray(electricity_usd_per_mwh(region, years), dtype=float) * mult
+        out[s] = price * float(region_pue[region]) / unit * per_month
+    return out
+
+
+#: The assumptions row of an on-site type's energy price (``{facility id}`` filled in).
+ONSITE_PRICE_ROW = "energy price: on-site {}"
+
+
+def _onsite_price_row(
+    notes: _Assumptions, fid: str, usd: float, btu_per_kwh: float, given: bool
+) -> None:
+    """The energy price of an on-site type that burns fuel, and where it comes from: the
+    scenario's ``energy_usd_per_mwh`` (which then replaces the data's, so a gas-price
+    what-if does not move it), else the data's, fuel at the gas price x the heat rate
+    plus the rest (:func:`tigris.energy.data.onsite_fuel_usd_per_mwh`, UT-UTILITY #7)."""
+    from tigris.energy.data import BTU_PER_KWH_PER_MMBTU_PER_MWH, energy_parameter
+
+    if given:
+        src = (
+            f"scenario facilities.{fid}.energy_usd_per_mwh; it replaces data/"
+            "datacenter_types.csv's price, so a what-if on data.energy_parameters."
+            "gas_price_usd_per_mmbtu does not move it"
+        )
+    else:
+        price = energy_parameter("gas_price_usd_per_mmbtu")
+        fuel = price * btu_per_kwh / BTU_PER_KWH_PER_MMBTU_PER_MWH
+        src = (
+            f"data/datacenter_types.csv {fid} energy_usd_per_mwh: fuel at data/"
+            f"energy_parameters.csv gas_price_usd_per_mmbtu {price:g} USD/MMBtu x heat rate "
+            f"{btu_per_kwh / BTU_PER_KWH_PER_MMBTU_PER_MWH:g} MMBtu/MWh = {fuel:,.2f} + "
+            f"{usd - fuel:,.2f} other (tigris.energy.data.onsite_fuel_usd_per_mwh)"
+        )
+    notes.add(ONSITE_PRICE_ROW.format(fid), usd, "USD/MWh of on-site generation", src)
 
 
 #: Parameter names of the emission-factor rows of the assumptions

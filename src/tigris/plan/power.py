@@ -109,6 +109,14 @@ class PowerRegions:
         Facility MW of modules burning fuel on site (``onsite_btu_per_kwh`` > 0) the
         investor may commission (first year with output) in any one year [MW/year]
         (the scenario's ``datacenters.gas_mw_per_year_max``); None: no limit.
+    pass_through_usd_per_mw_month : (S, T) array, optional
+        The energy a data-centre module at site s passes through to its tenant per
+        MW-month of the rows' unit used [USD/MW-month]: what the tenant's IT would draw
+        in the site's region's existing capacity, at the region's grid price (x
+        :attr:`grid_price_multiplier`) and PUE, ``p_r · u_r / pue · 8,766/12 h · load``
+        (:func:`tigris.plan.assemble_energy.site_pass_through`); NaN where the site's
+        region has no data (the pool's energy is passed through). None: the pool's
+        everywhere (before session 37).
     """
 
     names: tuple[str, ...]
@@ -121,6 +129,7 @@ class PowerRegions:
     grid_price_multiplier: float = 1.0
     onsite_btu_per_kwh: np.ndarray | None = None
     gas_mw_per_year_max: float | None = None
+    pass_through_usd_per_mw_month: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "names", tuple(str(r) for r in self.names))

@@ -456,6 +456,7 @@ def objective_terms(inp: PlanInputs, sol: dict[str, np.ndarray]) -> dict[str, fl
         sold_wafers,
         terminal_pv,
         unit_costs,
+        unit_prices,
     )
     from tigris.plan.inputs import INVESTOR, discount_factors
 
@@ -469,7 +470,7 @@ def objective_terms(inp: PlanInputs, sol: dict[str, np.ndarray]) -> dict[str, fl
     disc = discount_factors(np.asarray(inp.years), inp.base_year, inp.discount_rate)
     # a data-centre module's energy premium per unit sold, as the objective has it
     # (tigris.finance.cashflow.unit_costs, fixed_opex_pv; user test 6 #3)
-    unit_margin = (inp.prices()[None] - unit_costs(inp)) * disc[None, None, :]  # (S, K, T)
+    unit_margin = (unit_prices(inp) - unit_costs(inp)) * disc[None, None, :]  # (S, K, T)
     margin_s = (sold * unit_margin).sum(axis=(1, 2))  # (S,) before tax
     opex_s = (n * fixed_opex_pv(inp, pv)).sum(axis=(1, 2))
     dep_s = (n * pv.depreciation).sum(axis=(1, 2))

@@ -1299,6 +1299,8 @@ def energy_sentence(energy: dict[str, Any] | None, last: int) -> str | None:
     ----------
     GHG Protocol, *Scope 2 Guidance* (2015), ch. 6; PCAF (2022).
     """
+    from tigris.energy.investor import SCOPE_BASIS_NOTE
+
     if not energy:
         return None
 
@@ -1335,6 +1337,7 @@ def energy_sentence(energy: dict[str, Any] | None, last: int) -> str | None:
         f"In {last} the investor's own {whose} draw {twh:,.1f} TWh and emit "
         f"{t / T_PER_MT:,.2f} Mt CO2 ({s1:,.2f} Mt scope 1 on-site, {s2:,.2f} Mt scope 2 "
         f"grid, location-based){of_world}; {total:,.1f} Mt over the horizon ({bounds})."
+        + (f" {SCOPE_BASIS_NOTE}" if s1 > 0 else "")
     )
 
 

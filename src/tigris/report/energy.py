@@ -40,7 +40,9 @@ __all__ = [
     "few_figures",
     "grid_headroom_table",
     "grid_scope_note",
+    "investor_gas_text",
     "mpl_datacenter",
+    "onsite_lines",
     "plotly_datacenter",
     "power_unit",
     "significant",
@@ -57,6 +59,8 @@ ONLINE_COLOUR = PALETTE["black"]
 MW_PER_GW = 1e3
 T_PER_MT = 1e6
 USD_PER_BN = 1e9
+#: [MMBtu/million MMBtu].
+MMBTU_PER_MILLION = 1e6
 #: Panels per row of the figure [-] and the height of one row [px], [inch] (layout).
 PANEL_COLUMNS = 3
 ROW_PX = 230
@@ -563,11 +567,18 @@ _ENERGY_COLUMNS = (
     ("fleet_it_mw", "fleet IT power [GW]", MW_PER_GW, 1),
     ("energy_twh", "compute energy, year-end MW [TWh]", 1.0, 0),
     ("energy_twh_year_mean", "compute energy, year-mean MW [TWh]", 1.0, 0),
+    ("onsite_energy_twh", "of which on-site generation [TWh]", 1.0, 1),
+    ("onsite_gas_mmbtu", "on-site gas burned [million MMBtu]", MMBTU_PER_MILLION, 1),
+    ("onsite_gas_bcf_per_day", "on-site gas burned [Bcf/d]", 1.0, 2),
     ("fab_power_mw", "new fabs' power [MW]", 1.0, 0),
     ("fab_energy_twh", "fab energy [TWh]", 1.0, 1),
     ("emissions_t_co2", "emissions [Mt CO2]", T_PER_MT, 1),
     ("electricity_cost_usd", "electricity cost [billion USD]", USD_PER_BN, 1),
 )
+#: The on-site columns of :data:`_ENERGY_COLUMNS`, shown only when some row has on-site
+#: generation (the power table's ``onsite_*``, the same numbers as ``--json power`` and
+#: ``power.csv``; UT-UTILITY #3, session 37).
+_ONSITE_COLUMNS = ("onsite_energy_twh", "onsite_gas_mmbtu", "onsite_gas_bcf_per_day")
 #: The columns of :data:`_ENERGY_COLUMNS` in GW.
 _GW_COLUMNS = ("facility_mw_needed", "datacenter_mw_online", "fleet_it_mw")
 
@@ -579,13 +590,27 @@ def _columns_for(rows: pd.DataFrame) -> list[tuple[str, str, float, int | None]]
     power = [v for c in _GW_COLUMNS if c in rows for v in rows[c]]
     unit, _ = power_unit(power)
     out: list[tuple[str, str, float, int | None]] = []
+    onsite = "onsite_energy_twh" in rows and bool((rows["onsite_energy_twh"].fillna(0) > 0).any())
     for col, head, div, digits in _ENERGY_COLUMNS:
+        if col in _ONSITE_COLUMNS and not (onsite and col in rows):
+            continue
         if col in _GW_COLUMNS and unit == "MW":
             out.append((col, head.replace("[GW]", "[MW]"), 1.0, None))
             continue
         small = col in rows and few_figures(rows[col], div, digits)
         out.append((col, head, div, None if small else digits))
     return out
+
+
+def investor_gas_text(r: ReportTables) -> str | None:
+    """The text's on-site gas line (:func:`tigris.energy.gas.gas_text`: the investor's
+    gas burned [MMBtu, Bcf/d], its commissioning against world turbine supply and the
+    gas cap) from the run's ``added["energy"]``, the numbers of ``--json``; None when
+    the run has none or burns no gas."""
+    from tigris.energy.gas import gas_text
+
+    energy = (r.added or {}).get("energy") if isinstance(r.added, dict) else None
+    return gas_text(energy) if energy else None
 
 
 def energy_html(r: ReportTables) -> str:
@@ -630,6 +655,9 @@ def energy_html(r: ReportTables) -> str:
         )
     notes = "".join(f'<p class="caption">{e(x)}</p>' for x in ai_energy_notes(p))
     by_region += notes
+    gas = investor_gas_text(r)
+    if gas:
+        by_region += f'<p id="onsite-gas">{e(gas)}</p>'
     grid = grid_headroom_table(p)
     if len(grid):
         gh = [
@@ -661,9 +689,12 @@ def energy_html(r: ReportTables) -> str:
         "life, including those delivered before the plan) against the data-centre "
         "capacity online; the fleet's energy at its load factor; the new fabs' power "
         "and energy; emissions of grid energy at each region's grid intensity "
-        "(location-based) and of on-site generation at the plant's own intensity "
-        "(data/datacenter_types.csv), and their electricity cost at the region's price or "
-        "the plant's fuel price. " + ENERGY_BASIS_NOTE + " – where not computed (a run "
+        "(location-based, life-cycle CO2e) and of on-site generation at the plant's own "
+        "intensity (data/datacenter_types.csv; gas: combustion CO2 at the stack only, a "
+        "different basis, upstream methane not counted), and their electricity cost at "
+        "the region's price or the plant's fuel price. "
+        + ENERGY_BASIS_NOTE
+        + " – where not computed (a run "
         "saved before tigris modelled data-centre power, or before the year-mean column). "
         "See docs/energy.md."
     )
@@ -701,6 +732,44 @@ _HEADROOM_NOTE = (
     "data-centre capacity online by supply (facility MW; a module in its ramp year at "
     "the year's mean, so grid modules can show fewer MW online than connected)."
 )
+
+
+def onsite_lines(r: ReportTables) -> list[str]:
+    """The world's on-site generation and the gas it burns, one line a year with some
+    (the power table's ``onsite_energy_twh``, ``onsite_gas_mmbtu``,
+    ``onsite_gas_bcf_per_day``: the numbers of ``--json power``; UT-UTILITY #3), for
+    the PNG energy page; empty without on-site generation.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tigris.report.result import TABLE_COLUMNS, report_tables
+    >>> t = {n: pd.DataFrame(columns=c) for n, c in TABLE_COLUMNS.items()}
+    >>> t["power"] = pd.DataFrame({"year": [2026], "region": ["world"],
+    ...     "fleet_it_mw": [1e4], "facility_mw_needed": [1.2e4],
+    ...     "datacenter_mw_online": [1.5e4], "energy_twh": [80.0], "fab_power_mw": [0.0],
+    ...     "fab_energy_twh": [0.0], "emissions_t_co2": [3e7],
+    ...     "electricity_cost_usd": [6e9], "onsite_energy_twh": [18.4086],
+    ...     "onsite_gas_mmbtu": [1.739e8], "onsite_gas_bcf_per_day": [0.4596]})
+    >>> onsite_lines(report_tables({**t, "horizon": (2026, 2026)}))
+    ['2026: 18.4 TWh on-site, gas 173.9M MMBtu (0.46 Bcf/d)']
+    """
+    world = energy_table(r.power)
+    if not len(world) or "onsite_energy_twh" not in world:
+        return []
+    out = []
+    for x in world.to_dict("records"):
+        twh = x.get("onsite_energy_twh")
+        if twh is None or pd.isna(twh) or not float(twh) > 0:
+            continue
+        line = f"{int(x['year'])}: {_cell(twh, 1.0, 1)[0]} TWh on-site"
+        mmbtu, bcf = x.get("onsite_gas_mmbtu"), x.get("onsite_gas_bcf_per_day")
+        if mmbtu is not None and not pd.isna(mmbtu) and float(mmbtu) > 0:
+            line += f", gas {_cell(mmbtu, MMBTU_PER_MILLION, 1)[0]}M MMBtu"
+            if bcf is not None and not pd.isna(bcf):
+                line += f" ({_cell(bcf, 1.0, 2)[0]} Bcf/d)"
+        out.append(line)
+    return out
 
 
 def energy_lines(r: ReportTables, by_region: bool = False) -> list[str]:

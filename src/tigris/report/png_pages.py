@@ -153,14 +153,16 @@ def binding_lines(r: ReportTables) -> list[Line]:
 
 def energy_page_lines(r: ReportTables) -> list[Line]:
     """The world's power, energy and emissions by year, then each region's in the last
-    year (:func:`tigris.report.energy.energy_lines`), as lines.
+    year (:func:`tigris.report.energy.energy_lines`), the world's on-site generation and
+    gas by year (:func:`tigris.report.energy.onsite_lines`) and the investor's on-site
+    gas line (:func:`tigris.report.energy.investor_gas_text`), as lines.
 
     Parameters
     ----------
     r : ReportTables
         The normalised plan result.
     """
-    from tigris.report.energy import energy_lines
+    from tigris.report.energy import energy_lines, investor_gas_text, onsite_lines
 
     world = energy_lines(r)
     if not world:
@@ -173,10 +175,20 @@ def energy_page_lines(r: ReportTables) -> list[Line]:
         last = int(r.power["year"].max())
         lines += [Line(""), Line(f"By region, {last}", "heading")]
         lines += [Line(x) for x in regions]
+    onsite = onsite_lines(r)
+    if onsite:
+        lines += [Line(""), Line("On-site generation and the gas it burns", "heading")]
+        lines += [Line(x) for x in onsite]
+    gas = investor_gas_text(r)
+    if gas:
+        lines += [Line("")]
+        lines += _wrapped(gas, "text")
     lines += [Line("")]
     lines += _wrapped(
         "– where not computed (a run saved before tigris modelled data-centre power). "
-        "Emissions are of compute and fab energy at each region's grid intensity.",
+        "Emissions are of compute and fab energy at each region's grid intensity (life-cycle "
+        "CO2e, location-based), and of on-site generation at the plant's own intensity "
+        "(combustion CO2 at the stack: a different basis, upstream not counted).",
         "note",
     )
     return lines

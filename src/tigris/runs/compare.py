@@ -89,6 +89,86 @@ REGION_COLUMNS = ("region", "a", "b", "change")
 FIND_IDS = "list stored runs with `tigris runs list`"
 
 
+#: Energy rows a comparison adds after the headline metrics when a side has them
+#: (UT-UTILITY #3, session 37: a gas cap's effect, 0.46 -> 0.33 Bcf/d, showed only by
+#: diffing two texts): key -> (unit, label, the ``power`` table's ``world`` column, how
+#: over the years), the same numbers as ``--json power`` and ``power.csv``.
+ENERGY_METRICS: dict[str, tuple[str, str, str, str]] = {
+    "onsite_energy_twh_last_year": (
+        "TWh/year",
+        "on-site generation last year",
+        "onsite_energy_twh",
+        "last",
+    ),
+    "onsite_gas_mmbtu_last_year": (
+        "MMBtu/year",
+        "on-site gas burned last year",
+        "onsite_gas_mmbtu",
+        "last",
+    ),
+    "onsite_gas_bcf_per_day_last_year": (
+        "Bcf/day",
+        "on-site gas last year",
+        "onsite_gas_bcf_per_day",
+        "last",
+    ),
+    "grid_built_mw_online_last_year": (
+        "MW",
+        "new grid DC MW online last year",
+        "grid_built_mw_online",
+        "last",
+    ),
+    "onsite_built_mw_online_last_year": (
+        "MW",
+        "new on-site DC MW online last year",
+        "onsite_built_mw_online",
+        "last",
+    ),
+}
+#: The investor's own emissions a comparison adds (``added["energy"]``, summed over the
+#: horizon; :mod:`tigris.energy.investor`): key -> (unit, label, its by-year key).
+INVESTOR_EMISSION_METRICS: dict[str, tuple[str, str, str]] = {
+    "investor_scope1_t_co2": ("t CO2", "investor scope 1 (stack CO2)", "scope1_t_co2_by_year"),
+    "investor_scope2_t_co2": ("t CO2", "investor scope 2 (grid CO2e)", "scope2_t_co2_by_year"),
+}
+
+
+def energy_numbers(r: PlanResult | None) -> dict[str, float]:
+    """A plan's :data:`ENERGY_METRICS` (the ``power`` table's world row: the last year's
+    value) and :data:`INVESTOR_EMISSION_METRICS` (``added["energy"]``, summed over the
+    horizon) [units as listed]; NaN where the plan has none (a run saved before them).
+    """
+    out = dict.fromkeys([*ENERGY_METRICS, *INVESTOR_EMISSION_METRICS], math.nan)
+    power = getattr(r, "power", None)
+    if power is not None and len(power) and "region" in power:
+        world = power[power["region"] == "world"].sort_values("year")
+        for key, (_, _, col, _) in ENERGY_METRICS.items():
+            if col in world and len(world):
+                out[key] = _number(world[col].iloc[-1])
+    energy = None
+    if r is not None and hasattr(r, "capacity") and hasattr(r, "assumptions"):
+        from tigris.energy.investor import investor_energy
+
+        energy = investor_energy(r)
+    if isinstance(energy, dict):
+        for key, (_, _, by) in INVESTOR_EMISSION_METRICS.items():
+            values = energy.get(by)
+            if isinstance(values, dict) and values:
+                out[key] = float(sum(_number(v) for v in values.values()))
+    return out
+
+
+def metric_labels() -> dict[str, str]:
+    """Labels of every metric a comparison may show: :data:`tigris.runs.metrics.METRICS`
+    and the energy rows (:data:`ENERGY_METRICS`, :data:`INVESTOR_EMISSION_METRICS`)."""
+    from tigris.runs.metrics import METRICS
+
+    labels = {str(m): m.label for m in METRICS}
+    labels.update({k: v[1] for k, v in ENERGY_METRICS.items()})
+    labels.update({k: v[1] for k, v in INVESTOR_EMISSION_METRICS.items()})
+    return labels
+
+
 def metric_specs() -> list[tuple[str, str]]:
     """The (headline key, unit) pairs a comparison shows: :data:`tigris.runs.metrics.METRICS`.
 
@@ -430,9 +510,16 @@ def metrics_table(
         year's (``payback_year``) change is in years, its percent NaN.
     """
     na, nb = (_numbers(ra), _numbers(rb)) if numbers is None else numbers
+    ea, eb = energy_numbers(ra), energy_numbers(rb)
+    units = {k: v[0] for k, v in ENERGY_METRICS.items()}
+    units.update({k: v[0] for k, v in INVESTOR_EMISSION_METRICS.items()})
+    shown = [k for k in units if math.isfinite(ea[k]) or math.isfinite(eb[k])]
     rows = []
-    for key, unit in metric_specs():
-        a, b = _number(na.get(key)), _number(nb.get(key))
+    for key, unit in [*metric_specs(), *((k, units[k]) for k in shown)]:
+        if key in units:
+            a, b = ea[key], eb[key]
+        else:
+            a, b = _number(na.get(key)), _number(nb.get(key))
         # a side within REL_RESIDUE of the other is solver noise, as by_year_table
         # treats a year's value: unmet 1.1e-07 H100e beside 3.14M prints 0
         a, b = residue_zero(a, a, b), residue_zero(b, a, b)
