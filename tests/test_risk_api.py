@@ -55,6 +55,7 @@ DOC_KEYS = [
     "tornado",
     "disruptions",
     "stochastic",
+    "balance",
 ]
 QS = ("p5", "p25", "p50", "p75", "p95")
 

@@ -197,6 +197,7 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
     )
     console.print(table)
     _print_mc_error(doc, str(last))
+    _print_balance(doc)
     _print_probabilities(doc, str(last))
     _print_no_per_added(quantiles, doc["members_ok"])
     for note in res.monte_carlo.undrawn:  # a binding constraint no distribution draws
@@ -229,6 +230,17 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
         console.print(f"{who} failed: {row['error']}", soft_wrap=True)
     if len(failed) > _MAX_FAILED_LINES:
         console.print(f"… and {len(failed) - _MAX_FAILED_LINES} more failed members")
+
+
+def _print_balance(doc: dict[str, Any]) -> None:
+    """Whether the sample leans: each lopsided input, or that none is, and the outputs
+    whose planned value lies outside the sampled p5-p95 (``balance`` of the JSON;
+    :func:`tigris.risk.balance.summary_lines`)."""
+    from tigris.risk.balance import summary_lines
+
+    if doc.get("balance"):
+        for line in summary_lines(doc["balance"], _WORDS):
+            console.print(line, soft_wrap=True)
 
 
 #: The rows of the Monte Carlo error table: the headline totals and the last year's

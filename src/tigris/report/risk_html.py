@@ -305,6 +305,63 @@ def _probabilities_html(doc: Mapping[str, Any]) -> str:
     return out
 
 
+def _balance_html(doc: Mapping[str, Any]) -> str:
+    """Whether the sample leans (the JSON's ``balance``, :mod:`tigris.risk.balance`):
+    the sentences ``tigris risk`` prints, each input's draws about its median and about
+    its planned value, and every output and year (by region too) where the plan as
+    planned lies outside the sampled p5-p95; ``""`` without a balance."""
+    from tigris.report.risk import OUTPUT_WORDS
+    from tigris.risk.balance import summary_lines
+
+    bal = doc.get("balance")
+    if not bal:
+        return ""
+    e = html.escape
+    notes = "".join(
+        f'<p class="note balance">{e(line)}</p>' for line in summary_lines(bal, OUTPUT_WORDS)
+    )
+    rows: list[list[Cell]] = []
+    for path, b in (bal.get("inputs") or {}).items():
+        pl = b.get("planned") or {}
+        rows.append(
+            [
+                path,
+                _num(b.get("median")),
+                f"{b['below']} of {b['below'] + b['above']}",
+                _num(b.get("p_value")),
+                _num(b.get("p_adjusted")),
+                "lopsided" if b.get("lopsided") else "",
+                _num(pl.get("value")),
+                f"{pl['below']} of {pl['below'] + pl['above']}" if pl else "–",
+                _num(pl.get("expected_share_below")),
+                _num(pl.get("p_adjusted")),
+            ]
+        )
+    header = ["input (path)", "median", "below it", "p", "p (Holm)", "flag", "planned value",
+              "below it", "expected share below", "p (Holm)"]  # fmt: skip
+    table = _table("table-balance", header, rows, {1, 3, 4, 6, 8, 9})
+    band = [
+        [output_title(b["output"]), b["year"], _num(b["planned"]), _num(b["p5"]), _num(b["p95"]),
+         b["side"]]
+        for b in bal.get("planned_outside_band") or []
+    ]  # fmt: skip
+    if band:
+        header = ["output", "year", "planned", "p5", "p95", "planned is"]
+        table += _table("table-outside-band", header, band, {2, 3, 4})
+    caption = (
+        "Each drawn input's draws below its median (the distribution's, from its CDF, not "
+        "the sample's; ties with it dropped), with the exact two-sided binomial p-value "
+        "against 1/2 (the sign test, Conover 1999, sections 3.1 and 3.4; for an input drawn "
+        "to whole numbers, against its CDF's share below among the untied) and after "
+        f"Holm's (1979) correction over the inputs; lopsided: an adjusted p below "
+        f"{_percent(float(bal['alpha']))} %. Then the same count about the value "
+        "the plan as planned uses (its own Holm family; information, not a flag). The "
+        "second table: each output and year where the plan as planned lies outside the "
+        "sampled p5-p95 (docs/risk.md, Sample balance)."
+    )
+    return _section("balance", "Is the sample lopsided?", notes + table, caption)
+
+
 def _undrawn_html(doc: Mapping[str, Any]) -> str:
     """The JSON's ``undrawn`` notes under the quantile table, as ``tigris risk`` prints
     them under its own (:func:`tigris.risk.montecarlo.undrawn_binding`): a constraint
@@ -614,6 +671,7 @@ def render_risk_html(
         _provenance(doc),
         _quantiles_html(res, doc),
         _intervals_html(res, doc),
+        _balance_html(doc),
         _drivers_html(doc),
         _fans_html(res, on_figure),
         _tornado_html(res, on_figure),

@@ -192,6 +192,7 @@ class RiskResult:
         doc["tornado"] = self.tornado.to_dict() if self.tornado is not None else None
         doc["disruptions"] = [d.to_dict() for d in self.disruptions] if self.disruptions else None
         doc["stochastic"] = self.stochastic.to_dict() if self.stochastic is not None else None
+        doc["balance"] = doc.pop("balance")  # added in session 37: last, after the rest
         return jsonable(doc)
 
     def _off_centre_entry(self, m: Mismatch) -> dict[str, Any]:

@@ -77,6 +77,7 @@ __all__ = [
     "correlation_matrix",
     "iman_conover",
     "quantile",
+    "rounded_paths",
     "sample_array",
     "sample_changes",
 ]
@@ -698,9 +699,6 @@ def sample_changes(sc: Scenario, n: int, seed: int | None) -> list[dict[str, Any
     InputError
         A seed that is not a whole number >= 0 (field ``--seed``), ``n`` < 0.
     """
-    from tigris.risk.cells import is_cell, parse_cell
-    from tigris.scenario.edit import get_path
-
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
         raise InputError(f"expected a whole number >= 0 or none, got {seed!r}", field="--seed")
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
@@ -717,10 +715,23 @@ def sample_changes(sc: Scenario, n: int, seed: int | None) -> list[dict[str, Any
     linked = [i for i in range(len(paths)) if np.any(rho[i] != np.eye(len(paths))[i])]
     if len(linked) >= 2:
         x[:, linked] = iman_conover(x[:, linked], rho[np.ix_(linked, linked)], rng)
-    as_int = [
-        parse_cell(p).integer if is_cell(p) else isinstance(get_path(sc, p), int) for p in paths
-    ]
+    rounded = rounded_paths(sc)
+    as_int = [p in rounded for p in paths]
     return [
         {p: int(np.rint(x[row, j])) if as_int[j] else float(x[row, j]) for j, p in enumerate(paths)}
         for row in range(n)
     ]
+
+
+def rounded_paths(sc: Scenario) -> set[str]:
+    """The distributed paths :func:`sample_changes` rounds to whole numbers: a path whose
+    value is an integer (months, modules) or a data-table cell of an integer column
+    (:mod:`tigris.risk.cells`)."""
+    from tigris.risk.cells import is_cell, parse_cell
+    from tigris.scenario.edit import get_path
+
+    return {
+        p
+        for p in sc.distributions
+        if (parse_cell(p).integer if is_cell(p) else isinstance(get_path(sc, p), int))
+    }

@@ -1307,6 +1307,13 @@ class MonteCarlo:
     undrawn : list of str
         One note per such constraint that no distribution draws
         (:func:`undrawn_binding`): its spread is not in the quantiles.
+    specs : dict
+        path -> the distribution drawn (:mod:`tigris.risk.distributions`), for
+        :meth:`balance` (empty: no balance check).
+    rounded : list of str
+        The paths drawn to whole numbers (:func:`tigris.risk.distributions.rounded_paths`).
+    planned : dict
+        path -> the scenario's own value, the one the plan as planned uses.
     """
 
     samples: int
@@ -1321,6 +1328,9 @@ class MonteCarlo:
     unbuilt: dict[str, str] = field(default_factory=dict)
     binds: dict[str, list[int]] = field(default_factory=dict)
     undrawn: list[str] = field(default_factory=list)
+    specs: dict[str, Any] = field(default_factory=dict)
+    rounded: list[str] = field(default_factory=list)
+    planned: dict[str, float] = field(default_factory=dict)
 
     @property
     def members_ok(self) -> int:
@@ -1500,7 +1510,25 @@ class MonteCarlo:
             "mc_error": mc_error_dict(self.members_ok),
             "drivers_correction": self.drivers_correction(),
             "probabilities": self.probabilities(),
+            "balance": self.balance(quantiles),
         }
+
+    def balance(self, quantiles: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The JSON's ``balance``: how each input's draws fall about its median
+        (:func:`tigris.risk.balance.sample_balance`: exact binomial sign test, Holm over
+        the inputs, ``lopsided`` the inputs flagged) and ``planned_outside_band``, each
+        output and year where the plan as planned lies outside the sampled p5-p95
+        (:func:`tigris.risk.balance.band_check`; ``quantiles`` as in :meth:`to_dict`,
+        default computed)."""
+        from tigris.risk.balance import band_check, json_safe, sample_balance
+
+        if quantiles is None:
+            quantiles = self.to_dict()["quantiles"]
+        draws = {p: self.inputs[p].to_numpy(dtype=float) for p in self.inputs.columns}
+        out = sample_balance(self.specs, draws, rounded=self.rounded, planned=self.planned)
+        det = {k: {y: v for y, v in ys.items()} for k, ys in self.deterministic.items()}
+        out["planned_outside_band"] = band_check(quantiles, det)
+        return json_safe(out)
 
     def drivers_correction(self) -> dict[str, Any]:
         """The JSON's ``drivers_correction``: Holm's method, the inputs tested per output
@@ -1635,6 +1663,10 @@ def monte_carlo(
     sampled = {i: b for i, b in ev.built.items() if i < samples}
     binds = ev.binds.get(samples, {})
     years = range(sc.horizon.first_year, sc.horizon.last_year + 1)
+    from tigris.risk.distributions import rounded_paths
+    from tigris.risk.support import input_number
+
+    planned = {p: v for p in paths if (v := input_number(sc, p)) is not None}
     return MonteCarlo(
         samples=samples,
         seed=seed,
@@ -1648,4 +1680,7 @@ def monte_carlo(
         unbuilt=unbuilt_inputs(sc, paths, sampled),
         binds=binds,
         undrawn=undrawn_binding(paths, binds, list(years)),
+        specs=dict(sc.distributions),
+        rounded=sorted(rounded_paths(sc)),
+        planned=planned,
     )

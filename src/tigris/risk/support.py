@@ -49,6 +49,7 @@ __all__ = [
     "check_support",
     "drawn_range",
     "drawn_scenario",
+    "input_number",
     "mismatches",
     "param_text",
     "recentre",
@@ -269,6 +270,12 @@ def _value(sc: Scenario, path: str) -> float | None:
     if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
         return None
     return float(v)
+
+
+def input_number(sc: Scenario, path: str) -> float | None:
+    """The value a distributed input has in the scenario (what the plan as planned
+    uses), or None where it holds no finite number."""
+    return _value(sc, path)
 
 
 def mismatches(sc: Scenario) -> list[Mismatch]:
