@@ -130,8 +130,10 @@ def test_within_is_false_for_a_missing_value() -> None:
     [
         ("tsmc-fab18-p1-3", 2.0, True),  # lower, tolerance 0.35
         ("tsmc-fab18-p1-3", 0.5, False),
-        ("cowos-s-mature-package-yield", 0.5, True),  # upper, tolerance 0.05
-        ("cowos-s-mature-package-yield", 2.0, False),
+        ("nscale-texas-104k-gb300-mw", 0.5, True),  # upper, tolerance 0.35
+        ("nscale-texas-104k-gb300-mw", 2.0, False),
+        # 'up to 99%' of a yield: a ceiling in words kept a point by the range clause
+        ("cowos-s-mature-package-yield", 0.5, False),
         ("gpt3-175b-flops", 2.0, False),  # point, tolerance 0.05
     ],
 )
@@ -147,15 +149,28 @@ def test_run_cases_applies_the_bound(
 
 
 def test_the_markdown_marks_a_floor_and_a_ceiling(monkeypatch: pytest.MonkeyPatch) -> None:
-    names = ["tsmc-fab18-p1-3", "cowos-s-mature-package-yield", "gpt3-175b-flops"]
+    names = ["tsmc-fab18-p1-3", "nscale-texas-104k-gb300-mw", "gpt3-175b-flops"]
     published = v.load_cases().set_index("case")["published"]
     monkeypatch.setattr(v, "_value", lambda name: (2.0 * published[name], ""))
     df = v.run_cases(names)
     text = v.to_markdown(df)
     rows = {line.split("|")[1].strip(): line for line in text.splitlines() if "|" in line}
     assert "| > 1.715e+10 |" in rows["tsmc-fab18-p1-3"]
-    assert "| < 0.99 |" in rows["cowos-s-mature-package-yield"]
+    assert "| < 240 |" in rows["nscale-texas-104k-gb300-mw"]
     assert "| 3.14e+23 |" in rows["gpt3-175b-flops"]
     # the summary counts as before: the floor at 2x is within, the others are not
     assert text.startswith("**3 cases, 1 within tolerance (33%)")
     assert int(np.sum(df["within"])) == 1
+
+
+def test_no_one_sided_limit_lies_beyond_the_quantitys_range() -> None:
+    """The range clause (S37 REVIEW D1): a ceiling on a fraction at or beyond 1 once its
+    tolerance is added could never fail, so such a case is kept a point. 'up to 99%' of a
+    yield with 5 % tolerance is 1.0395: cowos-s-mature-package-yield stays a point."""
+    cases = v.load_cases().set_index("case")
+    for name, row in cases.iterrows():
+        if row["bound"] == "upper" and row["unit"] == "fraction":
+            assert row["published"] * (1 + row["tolerance"]) < 1, name
+        if row["bound"] == "lower":
+            assert row["published"] * (1 - row["tolerance"]) > 0, name
+    assert cases.loc["cowos-s-mature-package-yield", "bound"] == "point"
