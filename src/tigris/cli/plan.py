@@ -1023,6 +1023,13 @@ def plan(
         tigris plan --set capital.abu-dhabi-sovereign.amount_usd=15e9 \\
             --set nodes.N3.d0_per_cm2=0.12
 
+    Energy what-ifs (docs/energy.md): datacenters.electricity_price_multiplier,
+    datacenters.gas_mw_per_year_max (on-site gas MW commissioned a year),
+    data.grid.usa.grid_lead_months, facilities.datacenter-gas.energy_usd_per_mwh:
+
+        tigris plan --set datacenters.gas_mw_per_year_max=1000 \\
+            --set data.grid.usa.grid_lead_months=72
+
     Every run is stored (docs/runs.md: the scenario, its hash, the tigris version,
     the options and every table) after it is printed; 'tigris runs list' lists them,
     --store FILE picks the file, --no-store skips it. --out DIR also writes
