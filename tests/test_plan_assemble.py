@@ -14,6 +14,18 @@ from tigris.scenario import scenario_from_dict
 from tigris.silicon import chip_bill
 from tigris.yamlio import parse_yaml
 
+
+def _from_start(fab, permit_years: float) -> np.ndarray:
+    """The fab layer's output by year from the decision to build: first wafer
+    ``permit_years + build_years`` after it (tigris.fab.curves.annual_output_fraction)."""
+    from tigris.fab import fab_param
+    from tigris.fab.curves import annual_output_fraction
+
+    n = len(fab.output_fraction_by_year) + 2
+    steep = fab_param("ramp_logistic_steepness")
+    return annual_output_fraction(n, permit_years + fab.build_years, fab.ramp_years, steep)
+
+
 #: SMALL's currency_year: the plan prices fab-layer costs in US dollars of it
 #: (``fab_model(..., dollars_of=currency_year)``; docs/finance.md, "Money of which year").
 DOLLARS_OF = 2024
@@ -70,8 +82,10 @@ def test_logic_modules_come_from_the_fab_layer_per_site() -> None:
     dep = sum(v for key, v in fab.opex_breakdown_usd_per_year.items() if "depreciation" in key)
     variable = inp.variable_cost_usd_per_wafer[k, 0] * fab.wafers_per_year
     assert inp.opex_usd_per_year[s, k] + variable == pytest.approx(fab.opex_usd_per_year - dep)
-    n = len(fab.output_fraction_by_year)
-    assert inp.output[s, k, :n] == pytest.approx(fab.output_fraction_by_year)
+    # counted from the start, the decision to build: the fab's permit and design first
+    # (S37 FIX-WORLD, tigris.fab.curves.fab_timeline)
+    want = _from_start(fab, fab.permit_years)
+    assert inp.output[s, k, : len(want)] == pytest.approx(want)
 
 
 def test_site_module_size_override() -> None:
@@ -117,8 +131,11 @@ def test_site_table_overrides_reach_the_fab_layer() -> None:
     az = fab_model("N4", 20_000, "arizona-usa", dollars_of=DOLLARS_OF)
     assert inp.capex_usd[0, k] == pytest.approx(az.capex_usd, rel=1e-12)
     assert inp.subsidy_usd[0, k] == pytest.approx(0.10 * az.capex_usd, rel=1e-12)
-    n = len(az.output_fraction_by_year)
-    assert inp.output[0, k, :n] == pytest.approx(az.output_fraction_by_year)
+    # Arizona's build and ramp after taiwan's own permit months (not an override)
+    tw_permit = fab_model("N4", 20_000, "taiwan", dollars_of=DOLLARS_OF).permit_years
+    want = _from_start(az, tw_permit)
+    n = min(len(want), inp.output.shape[-1])  # the last value holds (docs/plan.md)
+    assert inp.output[0, k, :n] == pytest.approx(want[:n])
     kc = inp.facilities.index("cowos")
     assert inp.subsidy_usd[0, kc] == pytest.approx(0.10 * inp.capex_usd[0, kc])
     jp = fab_model("N4", 20_000, "japan", dollars_of=DOLLARS_OF)

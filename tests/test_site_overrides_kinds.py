@@ -117,8 +117,14 @@ def test_logic_modules_are_unchanged() -> None:
     for s, site in enumerate(inp.sites):
         fab = fab_model("N4", 20_000, site, dollars_of=DOLLARS_OF)
         assert inp.capex_usd[s, k] == pytest.approx(fab.capex_usd, rel=1e-12)
-        n = len(fab.output_fraction_by_year)
-        np.testing.assert_allclose(inp.output[s, k, :n], fab.output_fraction_by_year)
+        # counted from the decision to build: first wafer permit + build after it (S37)
+        from tigris.fab import fab_param
+        from tigris.fab.curves import annual_output_fraction
+
+        n = len(fab.output_fraction_by_year) + 2
+        steep = fab_param("ramp_logistic_steepness")
+        want = annual_output_fraction(n, fab.permit_years + fab.build_years, fab.ramp_years, steep)
+        np.testing.assert_allclose(inp.output[s, k, :n], want, atol=1e-12)
 
 
 #: SMALL with a data-centre facility and three sites: logic + CoWoS + HBM at taiwan, CoWoS

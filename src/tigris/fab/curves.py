@@ -17,6 +17,7 @@ __all__ = [
     "annual_output_fraction",
     "capex_spend_fractions",
     "defect_density_learning",
+    "fab_timeline",
     "levelised_cost_per_wafer",
     "ramp_output_fraction",
     "tools_needed",
@@ -194,7 +195,10 @@ def annual_output_fraction(
 
 
 def capex_spend_fractions(
-    build_years: float, tool_install_years: float, building_share: float
+    build_years: float,
+    tool_install_years: float,
+    building_share: float,
+    start_years: float = 0.0,
 ) -> npt.NDArray[np.float64]:
     """Share of capex spent in each year from groundbreaking to first wafer.
 
@@ -210,6 +214,10 @@ def capex_spend_fractions(
         Equipment purchase and installation window before first wafer [years].
     building_share : float
         Building and cleanroom share of capex [-].
+    start_years : float, optional
+        Years from the start of year 0 to groundbreaking (default 0: years counted
+        from groundbreaking; :func:`fab_timeline` passes the permit and design time,
+        so years count from the decision to build) [years].
 
     Returns
     -------
@@ -229,7 +237,8 @@ def capex_spend_fractions(
     >>> capex_spend_fractions(2.0, 0.5, 0.25).round(4)
     array([0.125, 0.875])
     """
-    n = max(1, math.ceil(build_years - 1e-9))
+    t0 = float(start_years)
+    n = max(1, math.ceil(t0 + build_years - 1e-9))
     start = np.arange(n, dtype=float)
     end = start + 1.0
 
@@ -237,9 +246,74 @@ def capex_spend_fractions(
         return np.clip(np.minimum(end, b) - np.maximum(start, a), 0.0, None) / (b - a)
 
     install = min(tool_install_years, build_years)
-    building = overlap(0.0, build_years)
-    equipment = overlap(build_years - install, build_years)
+    building = overlap(t0, t0 + build_years)
+    equipment = overlap(t0 + build_years - install, t0 + build_years)
     return building_share * building + (1.0 - building_share) * equipment
+
+
+def fab_timeline(
+    permit_years: float,
+    build_years: float,
+    ramp_years: float,
+    steepness: float,
+    tool_install_years: float,
+    building_share: float,
+    n_years: int | None = None,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """A fab's capex spend and output share in each year from the start of its
+    permit and design: the one timeline ``tigris fab`` prints (permit and design, then
+    construction to first wafer, then the ramp) and the plan's logic modules use.
+
+    Nothing is spent or made during permit and design; from groundbreaking
+    (``permit_years`` after the start) spend follows :func:`capex_spend_fractions` and
+    output :func:`annual_output_fraction` with first wafer ``permit_years +
+    build_years`` after the start. With ``permit_years = 0`` the years count from
+    groundbreaking, as :func:`tigris.fab.fab_model`'s year table does.
+
+    Parameters
+    ----------
+    permit_years : float
+        Permit and design, the start to groundbreaking [years].
+    build_years : float
+        Groundbreaking to first wafer [years].
+    ramp_years : float
+        First wafer to full output [years].
+    steepness : float
+        ``k * R`` of the logistic ramp [-].
+    tool_install_years : float
+        Equipment window before first wafer [years].
+    building_share : float
+        Building and cleanroom share of capex [-].
+    n_years : int, optional
+        Years of output to return; default through the first year at full output.
+
+    Returns
+    -------
+    spend, output : numpy.ndarray
+        Share of capex spent and share of full output in each year from the start [-].
+
+    References
+    ----------
+    .. [1] Durations: ``data/sites.csv`` (Exyte, H. Blaschitz, SEMI ISS 2025: permit
+       and construction months by region; CSET, "No Permits, No Fabs", 2022), as in
+       :func:`annual_output_fraction`; ramp: Fisher and Pry (1971).
+
+    Examples
+    --------
+    Half a year of permits, a 1.5-year build, a one-year ramp: spend in years 0-1,
+    first wafer at 2.0, the ramp year averages 1/2:
+
+    >>> s, o = fab_timeline(0.5, 1.5, 1.0, 8.0, 0.5, 0.25)
+    >>> s.round(4).tolist(), o.round(3).tolist()
+    ([0.0833, 0.9167], [0.0, 0.0, 0.5, 1.0])
+    """
+    lead = permit_years + build_years
+    if n_years is None:
+        n_years = math.ceil(lead + ramp_years - 1e-9) + 1
+    spend = capex_spend_fractions(
+        build_years, tool_install_years, building_share, start_years=permit_years
+    )
+    return spend, annual_output_fraction(n_years, lead, ramp_years, steepness)
 
 
 def defect_density_learning(

@@ -16,8 +16,8 @@ import numpy.typing as npt
 from tigris.errors import InputError, TigrisError, checked_array, require_positive
 from tigris.fab.curves import (
     annual_output_fraction,
-    capex_spend_fractions,
     defect_density_learning,
+    fab_timeline,
     levelised_cost_per_wafer,
     tools_needed,
 )
@@ -1107,13 +1107,20 @@ def fab_model(
     steep = p("ramp_logistic_steepness")
     life_y = p("fab_life_years")
 
-    spend = capex_spend_fractions(
-        build_y, p("tool_install_months") / MONTHS_PER_YEAR, _col(building / capex)
-    )
     n_table = math.ceil(build_y + ramp_y - 1e-9) + 1
     if years is not None:
         n_table = int(years)
-    output = annual_output_fraction(n_table, build_y, ramp_y, steep)
+    # the year table counts from groundbreaking: the timeline the plan uses from the
+    # start of permit and design (fab_timeline), with permit_y = 0
+    spend, output = fab_timeline(
+        0.0,
+        build_y,
+        ramp_y,
+        steep,
+        p("tool_install_months") / MONTHS_PER_YEAR,
+        _col(building / capex),
+        n_years=n_table,
+    )
 
     # opex at full output
     starts_per_year = w * MONTHS_PER_YEAR

@@ -72,7 +72,7 @@ from tigris.plan.assemble_sites import (
     _site_limits,
     _site_specs,
 )
-from tigris.plan.inputs import PlanInputs
+from tigris.plan.inputs import GLOBAL_POOL_NOTE, PlanInputs
 from tigris.scenario import (
     Product,
     Scenario,
@@ -187,6 +187,20 @@ def _product(i: int, p: Product, years: np.ndarray, notes: _Assumptions) -> _Pro
     sys_w = p.system_power_w or (acc.system_power_w if acc is not None else None)
     first = _given(p.first_year, years[0])
     last = _given(p.last_year, years[-1])
+    launch = getattr(acc, "launch_year", None)
+    if launch is not None and int(launch) > int(first):
+        # a part is not made before it launches (user test UT-CONTRIB #2): the catalog's
+        # launch_year is the first year units of it can ship
+        notes.add(
+            f"{p.name}: first year made",
+            int(launch),
+            "year",
+            f"catalog launch_year of {acc.name}: no unit is made before it (docs/plan.md, "
+            f"'The technology roadmap'); {field}.first_year "
+            + (f"{p.first_year}" if p.first_year is not None else f"(the horizon's {first})")
+            + " is earlier",
+        )
+        first = int(launch)
     src = p.source or (
         "workload.h100_equivalents and world.roadmap.bills_by_year (silicon.chip_bill at "
         "the node's age each year) on the catalog entry ("
@@ -582,6 +596,7 @@ def _demand(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> np.ndarray:
                     "docs/plan.md, 'Demand from workloads' (tigris.scenario.checks_workload)",
                 )
         notes.add(f"demand {d.name}: priority", d.priority, "-", d.source or "scenario")
+    notes.add("demand: pooling", "one global pool per class", "-", GLOBAL_POOL_NOTE)
     if problems:
         raise InputError(problems)
     return out

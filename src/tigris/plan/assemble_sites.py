@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from tigris.plan.inputs import CAPACITY_UNITS, INVESTOR
+from tigris.plan.inputs import CAPACITY_UNITS, INVESTOR, START_MEANS, START_MEANS_TABLE
 from tigris.plan.module_costs import FIXED_OPEX as FIXED_OPEX
 from tigris.plan.module_costs import (
     TABLE_MODULE_SITE_FIELDS,
@@ -363,7 +363,8 @@ def _modules(
                 f"{spec.name} {fid}: module",
                 f"{size:g} {CAPACITY_UNITS[f.kind]}, {mod.capex_usd / 1e9:.2f}B USD "
                 f"({mod.equipment_share:.0%} equipment), first output {first} yr after "
-                f"start, {mod.euv_tools:g} EUV, fixed opex "
+                f"start ({START_MEANS if f.kind == 'logic' else START_MEANS_TABLE}), "
+                f"{mod.euv_tools:g} EUV, fixed opex "
                 f"{mod.opex_usd_per_year / 1e6:,.0f}M USD/yr",
                 "per module",
                 src,

@@ -75,6 +75,32 @@ OBJECTIVES = ("serve", "npv")
 #: for ``datacenter``.
 CAPACITY_UNITS = {"logic": "wspm", "cowos": "wspm", "hbm": "wspm", "datacenter": "MW"}
 
+#: What a logic module's "start" is, said where the assumptions give its first output
+#: (S37, UT-ANALYST #6): the decision to build, as ``tigris fab``'s timeline counts it
+#: (``tigris.fab.curves.fab_timeline``; ``docs/plan.md``, "Units and conventions").
+START_MEANS = (
+    "start = the decision to build: the site's permit and design, then construction to "
+    "first output, then the ramp (data/sites.csv months, as tigris fab prints them)"
+)
+
+#: What a CoWoS or HBM module's "start" is (S37): still its groundbreaking, as its
+#: ``data/facility_types.csv`` row is quoted; the site's permit time is not yet added
+#: (``docs/plan.md``, "Fab modules start at the decision to build", which says why).
+START_MEANS_TABLE = (
+    "start = groundbreaking: the facility_types.csv row's profiles, quoted from "
+    "groundbreaking, without the site's permit and design months (not yet added: "
+    "docs/plan.md, 'Fab modules start at the decision to build')"
+)
+
+#: How demand is pooled, said in the assumptions where demand is described (S37,
+#: UT-ANALYST #11; ``docs/plan.md``, "Demand calibrated on history").
+GLOBAL_POOL_NOTE = (
+    "each demand class is one global pool that any product may serve: export controls "
+    "are not modelled, so no demand is reserved for Chinese parts and the plan may serve "
+    "China's demand with TSMC-made parts (Huawei's Ascend gets none when other parts "
+    "cost less per H100e; docs/plan.md, 'Demand calibrated on history')"
+)
+
 
 def discount_factors(years: np.ndarray, base_year: int, rate: float) -> np.ndarray:
     """Present-value factor of money spent in each year.

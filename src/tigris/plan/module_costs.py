@@ -187,6 +187,28 @@ def fixed_opex(r: Any, variable_cost_usd_per_wafer: float) -> float:
     return float(sum(cash[x] for x in FIXED_OPEX) + premium)
 
 
+def _from_start(r: Any) -> tuple[np.ndarray, np.ndarray]:
+    """A fab layer module's spend and output shares by year from its start, the
+    decision to build: permit and design, construction, ramp, as ``tigris fab`` prints
+    them (``r.permit_years``, ``r.build_years``, ``r.ramp_years``, the site's
+    ``data/sites.csv`` months), through the fab layer's own timeline,
+    :func:`tigris.fab.curves.fab_timeline` (S37: the plan used to count from
+    groundbreaking and skip the permit time, UT-ANALYST #6)."""
+    from tigris.fab import fab_param
+    from tigris.fab.curves import fab_timeline
+
+    building_share = float(r.capex_breakdown_usd["building"]) / float(r.capex_usd)
+    spend, output = fab_timeline(
+        float(r.permit_years),
+        float(r.build_years),
+        float(r.ramp_years),
+        fab_param("ramp_logistic_steepness", r.node, r.site),
+        fab_param("tool_install_months", r.node, r.site) / MONTHS_PER_YEAR,
+        building_share,
+    )
+    return np.asarray(spend, dtype=float), np.asarray(output, dtype=float)
+
+
 def _module_from_fab(
     node: str, wspm: float, site: Any, variable: float, dollars_of: int | None = None
 ) -> dict[str, Any]:
@@ -200,10 +222,11 @@ def _module_from_fab(
 
     r = fab_model(node, wspm, site, dollars_of=dollars_of)
     equipment = r.capex_usd - r.capex_breakdown_usd["building"]
+    spend, output = _from_start(r)
     return {
         "capex_usd": float(r.capex_usd),
-        "spend": np.asarray(r.capex_spend_fraction_by_year, dtype=float),
-        "output": np.asarray(r.output_fraction_by_year, dtype=float),
+        "spend": spend,
+        "output": output,
         "opex": fixed_opex(r, variable),
         "equipment_share": float(equipment / r.capex_usd),
         "power": float(r.power_mw),
@@ -266,9 +289,12 @@ def _module_from_table(
     :func:`_quoted_site_row`): capex by
     :func:`capex_at_site` (the two sites' ``construction_cost_multiplier``), spend and
     output by :func:`moved_profiles` (their ``construction_months`` and
-    ``ramp_months``). Its opex, power and tools stay the table's: the row's opex is one
-    figure, with no sourced labour or energy share, so a site's labour and electricity
-    prices do not reach it (``docs/scenario-files.md``, "What a site's overrides reach").
+    ``ramp_months``). Its years count from groundbreaking, as the row is quoted: unlike
+    a logic module (:func:`_from_start`), the site's permit months are not added yet
+    (``docs/plan.md``, "Fab modules start at the decision to build"). Its opex, power
+    and tools stay the table's: the row's opex is one figure, with no sourced labour or
+    energy share, so a site's labour and electricity prices do not reach it
+    (``docs/scenario-files.md``, "What a site's overrides reach").
 
     ``own`` (the scenario's facility) replaces the row's ``capex_usd``,
     ``spend_profile`` and ``output_profile`` where it gives them: they are the module as
