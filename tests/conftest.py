@@ -197,8 +197,10 @@ def reference_plan_json(reference_made: dict[str, Any]) -> str:
     :func:`reference_made` (``--out`` and ``--report`` only write files; stdout holds the
     one JSON document, tests/test_report_reference.py::test_plan_json_only_on_stdout),
     so the session solves the reference through the CLI once: issue 11's and issue 12's
-    must-shows read it (tests/test_finance_result.py, tests/test_power_result.py), and
-    tests/test_plan_cli.py. A failing run fails every test that reads it."""
+    must-shows read it (tests/test_finance_result.py, tests/test_power_result.py),
+    tests/test_plan_cli.py, and the reference's baseline and plan in
+    tests/test_readme_commands.py and tests/test_s35_journo_b_roadmap.py (each solved
+    the reference again before). A failing run fails every test that reads it."""
     assert reference_made["code"] == 0, reference_made["err"]
     return reference_made["out"]
 

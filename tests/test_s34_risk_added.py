@@ -70,8 +70,20 @@ def _plan(sc: Any, cells: dict[str, Any], tmp: Path) -> Any:
         return tigris.plan(sc, explain=False, counterfactual=False)
 
 
+#: Members re-planned by default (two reference plans each): the first; the others
+#: run with ``-m slow``.
+DEFAULT_MEMBERS = (0,)
+
+
+@pytest.mark.parametrize(
+    "i",
+    [
+        pytest.param(i, marks=() if i in DEFAULT_MEMBERS else pytest.mark.slow)
+        for i in range(SAMPLES)
+    ],
+)
 def test_each_member_adds_its_plan_less_the_plan_without_the_investor(
-    mc: Any, tmp_path: Path
+    mc: Any, tmp_path: Path, i: int
 ) -> None:
     from tigris.risk.cells import split_changes
     from tigris.runs.sweep import sample_members
@@ -82,33 +94,30 @@ def test_each_member_adds_its_plan_less_the_plan_without_the_investor(
     sc = reference_scenario()
     o = mc.outputs
     draws = sample_members(sc, SAMPLES, SEED)  # the run's draws (integers kept)
-    for i in range(SAMPLES):
-        assert list(draws[i].values()) == pytest.approx(mc.inputs.iloc[i].to_list())
-        edits, cells = split_changes(draws[i])
-        member = set_paths(sc, edits)
-        with_it = _served_by_year(_plan(member, cells, tmp_path))
-        without = _served_by_year(_plan(_without_investor(member), cells, tmp_path))
-        mine = o[o["member"] == i]
-        got = {
-            r.year: r.value for r in mine[mine["output"] == "added_h100e"].itertuples(index=False)
-        }
-        served = {
-            r.year: r.value for r in mine[mine["output"] == "served_h100e"].itertuples(index=False)
-        }
-        assert set(got) == set(with_it)
-        for year, v in got.items():
-            # the member's plan is the one re-planned here, year by year
-            assert served[year] == pytest.approx(with_it[year], rel=REL, abs=ABS)
-            want = with_it[year] - without[year]
-            tol = ABS + REL * max(with_it[year], without[year])
-            assert v == pytest.approx(want, abs=tol), (i, year)
-        total = mine[mine["output"] == "added_h100e_total"]["value"].item()
-        assert total == pytest.approx(sum(with_it.values()) - sum(without.values()), rel=1e-6)
-        assert total >= 0.0
-        # capital per added H100e: the capital the investor spent over what it adds
-        spent = mine[mine["output"] == "capital_spent_usd"]["value"].item()
-        per = mine[mine["output"] == "capex_usd_per_added_h100e"]["value"].item()
-        assert per == pytest.approx(spent / total, rel=1e-9)
+    assert list(draws[i].values()) == pytest.approx(mc.inputs.iloc[i].to_list())
+    edits, cells = split_changes(draws[i])
+    member = set_paths(sc, edits)
+    with_it = _served_by_year(_plan(member, cells, tmp_path))
+    without = _served_by_year(_plan(_without_investor(member), cells, tmp_path))
+    mine = o[o["member"] == i]
+    got = {r.year: r.value for r in mine[mine["output"] == "added_h100e"].itertuples(index=False)}
+    served = {
+        r.year: r.value for r in mine[mine["output"] == "served_h100e"].itertuples(index=False)
+    }
+    assert set(got) == set(with_it)
+    for year, v in got.items():
+        # the member's plan is the one re-planned here, year by year
+        assert served[year] == pytest.approx(with_it[year], rel=REL, abs=ABS)
+        want = with_it[year] - without[year]
+        tol = ABS + REL * max(with_it[year], without[year])
+        assert v == pytest.approx(want, abs=tol), (i, year)
+    total = mine[mine["output"] == "added_h100e_total"]["value"].item()
+    assert total == pytest.approx(sum(with_it.values()) - sum(without.values()), rel=1e-6)
+    assert total >= 0.0
+    # capital per added H100e: the capital the investor spent over what it adds
+    spent = mine[mine["output"] == "capital_spent_usd"]["value"].item()
+    per = mine[mine["output"] == "capex_usd_per_added_h100e"]["value"].item()
+    assert per == pytest.approx(spent / total, rel=1e-9)
 
 
 def test_quantiles_of_added_and_per_added(mc: Any) -> None:

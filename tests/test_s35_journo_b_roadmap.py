@@ -57,19 +57,16 @@ def _tigris(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+def runs(tmp_path_factory: pytest.TempPathFactory, reference_plan_json: str) -> dict[str, dict]:
+    """``tigris plan --json`` of the reference (``ref``: what it prints, solved once per
+    session, tests/conftest.py) and of the reference with the part added (``neuro``, in
+    a fresh process)."""
     d = tmp_path_factory.mktemp("roadmap_plus")
     (d / "neuro.yaml").write_text(NEURO)
     (d / "refn.yaml").write_text(_with_products(ADDED))
-    out = {}
-    for key, args in (
-        ("ref", ["plan", "--json"]),
-        ("neuro", ["plan", str(d / "refn.yaml"), "--data", str(d / "neuro.yaml"), "--json"]),
-    ):
-        r = _tigris(*args)
-        assert r.returncode == 0, r.stderr
-        out[key] = json.loads(r.stdout)
-    return out
+    r = _tigris("plan", str(d / "refn.yaml"), "--data", str(d / "neuro.yaml"), "--json")
+    assert r.returncode == 0, r.stderr
+    return {"ref": json.loads(reference_plan_json), "neuro": json.loads(r.stdout)}
 
 
 def _units(plan: dict) -> dict[tuple[str, int], float]:

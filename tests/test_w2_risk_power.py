@@ -79,26 +79,39 @@ def replan(sc: Any, changes: dict[str, Any], folder: Path) -> Any:
         return plan(set_paths(sc, fields), explain=False, counterfactual=False)
 
 
-def test_each_member_equals_a_plain_plan_of_its_draw(run: tuple[Any, Any], tmp_path: Path) -> None:
+#: Members re-planned by default (a reference plan each): the first; the others run
+#: with ``-m slow``.
+DEFAULT_MEMBERS = (0,)
+
+
+@pytest.mark.parametrize(
+    "member",
+    [
+        pytest.param(i, marks=() if i in DEFAULT_MEMBERS else pytest.mark.slow)
+        for i in range(SAMPLES)
+    ],
+)
+def test_each_member_equals_a_plain_plan_of_its_draw(
+    run: tuple[Any, Any], tmp_path: Path, member: int
+) -> None:
     from tigris.runs.sweep import sample_members
 
     sc, mc = run
     assert mc.members_ok == SAMPLES
     o = mc.outputs
     draws = sample_members(sc, SAMPLES, SEED)  # the same seed draws the same members
-    for member in range(SAMPLES):
-        assert draws[member][PRICE] == mc.inputs.loc[member, PRICE]
-        res = replan(sc, draws[member], tmp_path)
-        table = res.power
-        regions = list(dict.fromkeys(str(r) for r in table["region"]))
-        assert "usa" in regions and "world" in regions
-        mine = o[o["member"] == member]
-        got = {(r.output, r.year): float(r.value) for r in mine.itertuples(index=False)}
-        for row in table.itertuples(index=False):
-            for col in POWER_OUTPUTS:
-                key = col if row.region == "world" else f"{col}{REGION_SEP}{row.region}"
-                want = float(getattr(row, col))
-                assert _close(got[(key, str(row.year))], want), (member, key, row.year)
+    assert draws[member][PRICE] == mc.inputs.loc[member, PRICE]
+    res = replan(sc, draws[member], tmp_path)
+    table = res.power
+    regions = list(dict.fromkeys(str(r) for r in table["region"]))
+    assert "usa" in regions and "world" in regions
+    mine = o[o["member"] == member]
+    got = {(r.output, r.year): float(r.value) for r in mine.itertuples(index=False)}
+    for row in table.itertuples(index=False):
+        for col in POWER_OUTPUTS:
+            key = col if row.region == "world" else f"{col}{REGION_SEP}{row.region}"
+            want = float(getattr(row, col))
+            assert _close(got[(key, str(row.year))], want), (member, key, row.year)
 
 
 def test_quantiles_are_ordered_and_spread_where_the_price_moves(run: tuple[Any, Any]) -> None:
