@@ -86,7 +86,9 @@ def test_a_cheap_tour_command_exits_0_with_stderr_empty(
         assert len(lines) == 2, (command, res.err)
         assert all(ln.startswith("warning: my-parts.yaml:5: accelerators.0.") for ln in lines)
         assert "FLOP/s per W of TDP 1.413e+14 is beyond every catalog part" in lines[0]
-        assert "memory bandwidth 29,534 is 100x the H100's 295" in lines[1]
+        # the message names both figures since S37 FIX-DATA (UT-CONTRIB #7)
+        assert "memory bandwidth (peak_bf16_flop_per_s" in lines[1]
+        assert ") 29,534 is 100x the H100's 295" in lines[1]
     else:
         assert res.err == "", (command, res.err)  # exit 0: stderr empty (exit-code table)
     assert res.out.strip()
@@ -125,11 +127,11 @@ def test_the_exit_code_table_says_a_closed_pipe_is_exit_0() -> None:
 #: Figures of README's reference-scenario paragraph: (as `tigris plan` prints it, as the
 #: paragraph quotes it).
 REFERENCE_FIGURES = [
-    ("7.4 ", "7.4M"), ("27.8 ", "27.8M"), ("27%", "27 %"), ("66%", "66 %"),
+    ("7.5 ", "7.5M"), ("27.8 ", "27.8M"), ("27%", "27 %"), ("66%", "66 %"),
     ("$39.5B of the $40.0B", "$39.5B of the $40.0B"), ("Starts 32 modules", "32 data-centre"),
     ("2,800 MW", "2.8 GW"), ("400 MW", "400 MW"), ("2028", "online from 2028"),
     ("2031", "online in 2031"), ("48.4M H100e", "48.4M H100e"), ("$815", "$815"),
-    ("1,268.4", "1,268.4M"), ("(84%)", "84 %"), ("8,339.2M", "8,339.2M"),
+    ("1,268.3", "1,268.3M"), ("(84%)", "84 %"), ("8,339.2M", "8,339.2M"),
     ("$33.5B of the $33.6B", "$33.5B of the $33.6B"),
     ("'fine-tuning-and-other' in 2026–2035", "fine-tuning (served nothing in any year)"),
     ("'inference' in 2030", "inference (nothing from 2030)"),
