@@ -444,15 +444,7 @@ def _section(
 
 #: Columns of ``data/sites.csv`` a ``sites`` entry's figure is compared with the shipped
 #: rows on (a share, ``subsidy_share_of_capex``, is bounded by the schema instead).
-SITE_SCALE_COLUMNS = (
-    "construction_cost_multiplier",
-    "permit_months",
-    "construction_months",
-    "ramp_months",
-    "electricity_usd_per_kwh",
-    "labour_usd_per_fte_year",
-    "water_usd_per_m3",
-)
+SITE_SCALE_COLUMNS = tuple(c for c in _SiteEntry.REQUIRED if c != "subsidy_share_of_capex")
 #: How far beyond the shipped sites' smallest or largest figure a site's may lie
 #: before it is warned about as a likely unit slip [-]: below the smallest slip these
 #: columns meet (12x, years written as months; $/MWh for $/kWh is 1,000x) and above

@@ -1385,16 +1385,10 @@ def _incumbents_at_loss(result: PlanResult, others: pd.DataFrame) -> str | None:
 def _power_full_every_year(result: PlanResult) -> tuple[float, float] | None:
     """The least and the most data-centre capacity online [MW] when the world's fleet
     needs all of it in every year of the power table, else None."""
-    p = getattr(result, "power", None)
-    if p is None or not len(p) or "region" not in p:
-        return None
-    w = p[p["region"] == "world"]
-    if not len(w):
+    w = _world_rows_full(getattr(result, "power", None))
+    if w is None:
         return None
     online = w["datacenter_mw_online"].to_numpy(dtype=float)
-    need = w["facility_mw_needed"].to_numpy(dtype=float)
-    if not (online > 0).all() or (need < online * (1.0 - _FULL_TOL_REL)).any():
-        return None
     return float(online.min()), float(online.max())
 
 
@@ -2098,6 +2092,17 @@ def _full_every_year(power: pd.DataFrame | None) -> tuple[int, int] | None:
     """The first and last year when the world's fleet needs all the data-centre
     capacity online in every year of the power table (``facility_mw_needed`` >=
     ``datacenter_mw_online`` x (1 - :data:`_FULL_TOL_REL`)), else None."""
+    w = _world_rows_full(power)
+    if w is None:
+        return None
+    years = w["year"].astype(int)
+    return int(years.min()), int(years.max())
+
+
+def _world_rows_full(power: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The power table's world rows when the world's fleet needs all the data-centre
+    capacity online in every year (``facility_mw_needed`` >= ``datacenter_mw_online`` x
+    (1 - :data:`_FULL_TOL_REL`), capacity positive), else None."""
     if power is None or not len(power) or "region" not in power:
         return None
     w = power[power["region"] == "world"]
@@ -2107,8 +2112,7 @@ def _full_every_year(power: pd.DataFrame | None) -> tuple[int, int] | None:
     need = w["facility_mw_needed"].to_numpy(dtype=float)
     if not (online > 0).all() or (need < online * (1.0 - _FULL_TOL_REL)).any():
         return None
-    years = w["year"].astype(int)
-    return int(years.min()), int(years.max())
+    return w
 
 
 def power_untested_note(power: pd.DataFrame | None, assumptions: pd.DataFrame | None) -> str | None:

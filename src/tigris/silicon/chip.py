@@ -543,14 +543,20 @@ def basis_text(bill: ChipBill) -> str:
     'launch: logic and HBM DRAM D0 at their volume starts; bonding and package yields mature'
     >>> basis_text(chip_bill("h100", year=2026))
     'mid-2026: every learning curve (logic D0, HBM DRAM D0 and bonding, package yield)'
+    >>> basis_text(chip_bill("h100", year=2026, d0_per_cm2=0.05)).split("; ")[1]
+    'the logic D0 as set (D0 from)'
     """
-    d0s = ["logic"]
+    # a logic D0 given (--d0) or read at an age (--months) is not at the basis's point:
+    # it is left out of the lists and said apart (review S37 D2)
+    given = bill.d0_basis == "given" or (bill.d0_basis == "learning" and bill.basis == "launch")
+    as_set = "; the logic D0 as set (D0 from)" if given else ""
+    d0s = [] if given else ["logic"]
     if bill.base_dies_per_unit:
         d0s.append("base-die")
     if bill.hbm_stacks_per_unit:
         d0s.append("HBM DRAM")
     listed = " and ".join(d0s) if len(d0s) < 3 else ", ".join(d0s[:-1]) + " and " + d0s[-1]
-    curves = ["logic D0"]
+    curves = [] if given else ["logic D0"]
     if bill.base_dies_per_unit:
         curves.append("base-die D0")
     if bill.hbm_stacks_per_unit:
@@ -562,13 +568,13 @@ def basis_text(bill: ChipBill) -> str:
             "nodes.csv, hbm.csv and packaging.csv mature values)"
         )
     if bill.basis == "year":
-        return f"mid-{int(bill.year)}: every learning curve ({', '.join(curves)})"  # type: ignore[arg-type]
+        every = "the other learning curves" if given else "every learning curve"
+        return f"mid-{int(bill.year)}: {every} ({', '.join(curves)}){as_set}"  # type: ignore[arg-type]
     bonding = "bonding and package yields" if bill.hbm_stacks_per_unit else "package yield"
+    if not d0s:
+        return f"launch: {bonding} mature{as_set}"
     starts = "their volume starts" if len(d0s) > 1 else "its volume start"
-    line = f"launch: {listed} D0 at {starts}; {bonding} mature"
-    if bill.d0_basis in ("given", "learning"):
-        line += "; the logic D0 as set (D0 from)"
-    return line
+    return f"launch: {listed} D0 at {starts}; {bonding} mature{as_set}"
 
 
 def _units(acc: Accelerator, dies: int) -> tuple[int, int] | None:
