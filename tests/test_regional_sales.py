@@ -91,14 +91,21 @@ def test_a_whole_fleet_placed_in_asia_pacific_sells_one_and_a_half_singapore_mod
     )
     for fid in ("datacenter", "datacenter-gas"):
         np.testing.assert_allclose(_fuel(flows, "texas-usa", fid), 0.0, atol=1e-6)
-    pool_price = np.asarray(inp.price_usd_per_wafer, dtype=float)[gas]  # per MW-month
+    # per MW-month sold, singapore's own price: since S37 (UT-UTILITY #1) a module passes
+    # its own region's energy through, not the pool's, so asia-pacific's dearer energy
+    # puts it above the pool's price
+    from tigris.finance.energy_costs import unit_prices
+
+    pool_price = np.asarray(inp.price_usd_per_wafer, dtype=float)[gas]
+    own = unit_prices(inp)[list(inp.sites).index("singapore")]  # (K, T)
+    assert (own[gas, : len(YEARS)] > pool_price[: len(YEARS)]).all()
     revenue = flows[flows["site"] == "singapore"].groupby(["facility", "year"])["revenue_usd"]
     revenue = revenue.sum()
     np.testing.assert_allclose(
-        revenue["datacenter-gas"].loc[list(YEARS)], MONTHS * module * pool_price
+        revenue["datacenter-gas"].loc[list(YEARS)], MONTHS * module * own[gas, : len(YEARS)]
     )
     np.testing.assert_allclose(
-        revenue["datacenter"].loc[list(YEARS)], MONTHS * 0.5 * module * pool_price
+        revenue["datacenter"].loc[list(YEARS)], MONTHS * 0.5 * module * own[grid, : len(YEARS)]
     )
     # the power table burns the same gas in asia-pacific and none in usa
     table = power_table(inp, {"build": build, "prod": prod})

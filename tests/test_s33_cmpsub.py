@@ -117,16 +117,18 @@ def germany_pair(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def test_compare_says_what_the_extra_subsidy_bought(germany_pair, run_cli) -> None:
     """germany 0.2 -> 0.4: the analyst's +$12.05B subsidy, +3.14M H100e, $3,840 per
-    added H100e; here each from the runs' own files."""
+    added H100e (since S37's logic permit time, a fab decided in 2026 makes its first
+    wafers in 2028: +$14.31B, +3.15M, $4,538); here each from the runs' own files."""
     oa, ob = germany_pair["out_a"], germany_pair["out_b"]
     d_sub = subsidy_of(ob) - subsidy_of(oa)
     d_served = served_of(ob) - served_of(oa)
     d_own = capital_spent_of(ob) - capital_spent_of(oa)
-    # the world as the analyst found it (capex.csv by hand: 22.82 -> 34.87 $B)
-    assert d_sub == pytest.approx(12.05e9, rel=2e-3)
-    assert d_served == pytest.approx(3.14e6, rel=2e-3)
+    # the world as the analyst found it (capex.csv by hand: 22.82 -> 34.87 $B), since S37
+    # (plan fabs take the site's permit months, FIX-WORLD): 20.56 -> 34.87 $B
+    assert d_sub == pytest.approx(14.31e9, rel=2e-3)
+    assert d_served == pytest.approx(3.15e6, rel=2e-3)
     per = d_sub / d_served
-    assert per == pytest.approx(3840, rel=3e-3)
+    assert per == pytest.approx(4538, rel=3e-3)
     res = run_cli("compare", germany_pair["a"], germany_pair["b"], "--no-store")
     assert res.code == 0, res.err
     text = _flat(res.out)
@@ -164,7 +166,7 @@ def test_sweep_shows_each_members_subsidy(tmp_path, run_cli) -> None:
         by_hand.append(subsidy_of(out))
     got = [m["subsidy_usd"] for m in doc["members"]]
     assert got == pytest.approx(by_hand, rel=1e-9)
-    assert by_hand[0] == pytest.approx(22.82e9, rel=1e-3)  # the analyst's capex.csv
+    assert by_hand[0] == pytest.approx(20.56e9, rel=1e-3)  # the analyst's 22.82 before S37
     res = run_cli("sweep", base, "--set", f"{path}=0.2,0.4", "--workers", "0", "--no-store")
     assert res.code == 0, res.err
     for i, usd in enumerate(by_hand):
@@ -252,14 +254,15 @@ def test_plans_that_differ_have_no_same_line(germany_pair, run_cli) -> None:
 
 def test_results_show_solver_noise_as_zero(germany_pair, run_cli) -> None:
     """germany 0.4 meets all demand: demand.csv's unmet sums to solver noise (below a
-    millionth of an H100e), beside A's 3.14M; Results printed ``1.118e-07``."""
+    millionth of an H100e), beside A's 3.15M (3.14M before S37's permit time); Results
+    printed ``1.118e-07``."""
     unmet_b = sum(float(r["unmet_h100e"]) for r in _rows(germany_pair["out_b"] / "demand.csv"))
     assert abs(unmet_b) < 1e-3
     doc = run_cli("compare", germany_pair["a"], germany_pair["b"], "--no-store", "--json").json()
     row = {r["metric"]: r for r in doc["metrics"]}["unmet_h100e"]
     assert row["b"] == 0.0 and row["change_pct"] == pytest.approx(-100.0)
     res = run_cli("compare", germany_pair["a"], germany_pair["b"], "--no-store")
-    assert re.search(r"│ unmet \[H100e\] +│ +3\.14M │ +0 │ +-3\.14M │", res.out), res.out
+    assert re.search(r"│ unmet \[H100e\] +│ +3\.15M │ +0 │ +-3\.15M │", res.out), res.out
     assert "e-0" not in res.out.split("Builds")[0]
 
 
@@ -305,7 +308,7 @@ def test_compare_gives_the_subsidy_by_region_also_for_stored_runs(
     compare's by-region rows equal each --out run's subsidies.csv summed by region,
     for files solved here and for the same runs read back from the store by id."""
     ra, rb = _by_region(germany_pair["out_a"]), _by_region(germany_pair["out_b"])
-    assert sum(rb.values()) - sum(ra.values()) == pytest.approx(12.05e9, rel=2e-3)
+    assert sum(rb.values()) - sum(ra.values()) == pytest.approx(14.31e9, rel=2e-3)
     store = tmp_path / "runs.duckdb"
     a, b = germany_pair["a"], germany_pair["b"]
     files = run_cli("compare", a, b, "--store", store, "--json").json()
