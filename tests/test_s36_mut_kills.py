@@ -113,13 +113,13 @@ def _floor_sum(year: int) -> float:
 
 
 def test_floor_sums_are_over_the_products_shipping_that_year(run_cli) -> None:
-    """By hand from data/roadmap.csv: 2026 b300 0.10 + rubin 0.05 + tpu-v7 0.05 +
-    trainium3 0.02 (b200, mi355x, mi455x, tpu-v6e, ascend-910c 0) = 0.22; 2027 and
-    2028 0.32; 2029-2035 0.52 (e.g. 2035: nvidia-2033 0.40 + google-2033 0.08 +
-    aws-2033 0.02 + amd-2032 0.01 + amd-2034 0.01). The reference's sentence covers
-    2026-2035, so "22–52 %" and the rest "48–78 %" (summed over every product,
-    available or not, it said "22–135 %")."""
-    hand = {2026: 0.22, 2027: 0.32, 2028: 0.32, **{y: 0.52 for y in range(2029, 2036)}}
+    """By hand from data/roadmap.csv: 2026 b300 0.20 (0.10 before S37's Blackwell
+    bands) + rubin 0.05 + tpu-v7 0.05 + trainium3 0.02 (b200, mi355x, mi455x, tpu-v6e,
+    ascend-910c 0) = 0.32; 2027 and 2028 0.32; 2029-2035 0.52 (e.g. 2035: nvidia-2033
+    0.40 + google-2033 0.08 + aws-2033 0.02 + amd-2032 0.01 + amd-2034 0.01). The
+    reference's sentence covers 2026-2035, so "32–52 %" and the rest "48–68 %" (summed
+    over every product, available or not, it said "22–135 %" before S37)."""
+    hand = {2026: 0.32, 2027: 0.32, 2028: 0.32, **{y: 0.52 for y in range(2029, 2036)}}
     for year, value in hand.items():
         assert _floor_sum(year) == pytest.approx(value, abs=1e-9), year
     res = run_cli("plan", "--no-store")
