@@ -68,8 +68,13 @@ def test_compare_moves_emissions_by_hand_and_nothing_else(pair: tuple[Any, Any])
     assert m.loc["datacenter_mw_online_last_year", "a"] == pytest.approx(
         float(world["datacenter_mw_online"].iloc[-1])
     )
+    # the investor's scope 2 (since S37's compare rows, FIX-ENERGY): its grid modules are
+    # all in usa (texas-usa), so it scales with the usa factor, 300/369 of A's
+    s2 = m.loc["investor_scope2_t_co2"]
+    assert float(s2["a"]) > 0
+    assert float(s2["b"]) == pytest.approx(float(s2["a"]) * 300.0 / 369.0, rel=1e-9)
     for key in m.index:
-        if key == "emissions_t_co2":
+        if key in ("emissions_t_co2", "investor_scope2_t_co2"):
             continue
         ca = float(m.loc[key, "change"])
         assert math.isnan(ca) or abs(ca) <= 1e-6 * max(1.0, abs(float(m.loc[key, "a"]))), key
