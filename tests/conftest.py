@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tigris.cli import main
+#: The terminal the suite runs in must not set the width of tigris's output: rich reads
+#: ``COLUMNS`` (and ``LINES``) once, when a console is made at import, and pytest-xdist's
+#: workers inherit ``COLUMNS=80``, which would freeze every console at 80 columns, so a
+#: test's own ``monkeypatch.setenv("COLUMNS", ...)`` would change nothing. Removed here,
+#: before anything imports ``tigris.cli`` (imported in the fixtures below, not at the top).
+for _name in ("COLUMNS", "LINES"):
+    os.environ.pop(_name, None)
 
 #: Every run the tests store (``tigris plan``, sweeps) goes to a throw-away store, never
 #: the user's (``docs/runs.md``); subprocesses inherit it. Tests of the default location
@@ -126,6 +132,8 @@ class CliResult:
 @pytest.fixture
 def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
     """Call ``tigris.cli.main`` with the given arguments; return a :class:`CliResult`."""
+
+    from tigris.cli import main
 
     def _run(*args: str) -> CliResult:
         capsys.readouterr()
@@ -240,6 +248,7 @@ def plan_with_report(d: Path, *scenario: Path, png: bool) -> dict[str, Any]:
     from rich.console import Console
 
     from tests.test_report import html_traces
+    from tigris.cli import main
 
     out, err, bar = io.StringIO(), io.StringIO(), io.StringIO()
     args = ["plan", *scenario, "--out", d / "run", "--report", d / "report.html"]

@@ -37,6 +37,16 @@ def pool_threads():
         except OSError:
             pass
     return n
+def settled_pool_threads(before, wait=2.0):
+    # a thread that has just ended (linopy's solving thread, joined) can stay listed in
+    # /proc for a moment on a loaded machine; a pool's threads stay while their thread
+    # lives, so a count still above ``before`` after ``wait`` seconds is a pool
+    import time
+    end, n = time.monotonic() + wait, pool_threads()
+    while n > before and time.monotonic() < end:
+        time.sleep(0.05)
+        n = pool_threads()
+    return n
 def option(h, name):
     got = h.getOptionValue(name)
     return got[-1] if isinstance(got, tuple) else got
@@ -72,7 +82,7 @@ ok = h.run() == highspy.HighsStatus.kOk
 print(json.dumps({
     "status": status, "objective": round(float(m.objective.value), 9), "lp_ok": ok,
     "mip_threads": option(m.solver_model, "threads"), "lp_threads": option(h, "threads"),
-    "before": before, "after": pool_threads(),
+    "before": before, "after": settled_pool_threads(before),
 }))
 """
 )
