@@ -56,6 +56,7 @@ DOC_KEYS = [
     "disruptions",
     "stochastic",
     "balance",
+    "stopped",  # 2026-12-05: plans stopped at a solver limit, left out of the statistics
 ]
 QS = ("p5", "p25", "p50", "p75", "p95")
 

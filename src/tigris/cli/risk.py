@@ -155,11 +155,20 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
     from tigris.risk.montecarlo import ADDED_OUTPUTS
 
     first, last = res.horizon
-    console.print(
-        f"tigris risk: '{res.scenario}', {doc['members_ok']} of {doc['samples']} sampled "
-        f"plans solved (seed {doc['seed']}); quantiles over the plans that solved",
-        soft_wrap=True,
-    )
+    stopped = doc["stopped"]
+    if stopped["members"]:  # said only when some plan stopped at a limit (no noise)
+        console.print(
+            f"tigris risk: '{res.scenario}', {doc['members_ok']} of {doc['samples']} "
+            f"sampled plans solved to optimality, {len(stopped['members'])} stopped at a "
+            f"limit (seed {doc['seed']}); quantiles over the optimal plans only",
+            soft_wrap=True,
+        )
+    else:
+        console.print(
+            f"tigris risk: '{res.scenario}', {doc['members_ok']} of {doc['samples']} sampled "
+            f"plans solved (seed {doc['seed']}); quantiles over the plans that solved",
+            soft_wrap=True,
+        )
     _print_off_centre(doc["inputs"])
     quantiles = doc["quantiles"]
     det = doc["deterministic"]
@@ -230,6 +239,10 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
         console.print(f"{who} failed: {row['error']}", soft_wrap=True)
     if len(failed) > _MAX_FAILED_LINES:
         console.print(f"… and {len(failed) - _MAX_FAILED_LINES} more failed members")
+    from tigris.risk.montecarlo import stopped_lines
+
+    for line in stopped_lines(stopped):
+        console.print(f"note: {line}", soft_wrap=True)
 
 
 def _print_balance(doc: dict[str, Any]) -> None:
@@ -938,9 +951,9 @@ def risk(
     still describes the old one) is refused: edit the distribution, or give --recentre
     (moved onto the value) or --as-written (drawn as written).
 
-    Exit code: 0 every plan solved; 1 some plan failed (the summary names it; the
-    quantiles are over the plans that solved); 2 bad input (nothing run, nothing
-    written); 130 stopped with Ctrl-C.
+    Exit code: 0 every plan solved to optimality; 1 some plan failed or stopped at
+    the time limit (the summary names it; the quantiles are over the optimal plans);
+    2 bad input (nothing run, nothing written); 130 stopped with Ctrl-C.
     """
     from tigris.fsio import check_output
     from tigris.plan.solve import check_objective
@@ -1014,7 +1027,8 @@ def risk(
         emit_json(doc)
     else:
         print_summary(res, doc)
-    return EXIT_MEMBER_FAILED if doc["failed"] else 0
+    # a plan left out of the quantiles, failed or stopped at a limit, is exit 1
+    return EXIT_MEMBER_FAILED if doc["failed"] or doc["stopped"]["members"] else 0
 
 
 def _name_probabilities(pairs: list[str] | None) -> dict[str, float]:

@@ -211,6 +211,9 @@ def print_members(res: SweepResult) -> None:
         console.print(line, soft_wrap=True)
     if len(failed) > _MAX_FAILED_LINES:
         console.print(f"… and {len(failed) - _MAX_FAILED_LINES} more failed members")
+    stopped = res.stopped_sentence()  # None when every plan is optimal: nothing printed
+    if stopped is not None:
+        console.print(f"note: {stopped}", soft_wrap=True)
     where = (
         f"sweep {res.sweep_id} stored in {res.store} (tigris runs list --sweep {res.sweep_id})"
         if res.sweep_id is not None

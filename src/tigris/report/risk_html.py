@@ -161,8 +161,15 @@ def _quantiles_html(res: RiskResult, doc: Mapping[str, Any]) -> str:
             ]
         )
     header = ["output", "unit", *QUANTILE_COLUMNS, "mean", "as planned"]
+    left_out = len(doc["stopped"]["members"])
+    over = (
+        f"the {doc['members_ok']} sampled plans solved to optimality ({left_out} stopped "
+        "at the time limit left out, see below)"
+        if left_out
+        else f"the {doc['members_ok']} sampled plans that solved"
+    )
     caption = (
-        f"Quantiles over the {doc['members_ok']} sampled plans that solved: yearly outputs "
+        f"Quantiles over {over}: yearly outputs "
         f"in {last} (the power outputs also by region), totals over "
         f"{year_span(first, last)}. As planned: the plan with every input at the "
         "scenario's own value."
@@ -632,6 +639,34 @@ def _failed_html(doc: Mapping[str, Any]) -> str:
     )
 
 
+def _stopped_html(doc: Mapping[str, Any]) -> str:
+    """The plans that stopped at the time limit (the JSON's ``stopped``), or nothing."""
+    from tigris.fmt import share
+    from tigris.risk.montecarlo import stopped_lines
+
+    stopped = doc["stopped"]
+    if not stopped["members"] and not stopped.get("planned"):
+        return ""
+    rows: list[list[Cell]] = [
+        [str(p["member"]), share(p["mip_gap"]), _limit_cell(p["time_limit_s"])]
+        for p in stopped["plans"]
+    ]
+    planned = stopped.get("planned")
+    if planned:
+        rows.append(
+            ["as planned", share(planned.get("mip_gap")), _limit_cell(planned.get("time_limit_s"))]
+        )
+    head = ["member", "gap", "time limit"]
+    caption = " ".join(f"{line[0].upper()}{line[1:]}." for line in stopped_lines(stopped))
+    table = _table("table-stopped", head, rows, {1, 2})
+    return _section("stopped", "Plans stopped at the time limit", table, caption)
+
+
+def _limit_cell(v: Any) -> str:
+    """A time limit [s] as text, ``–`` when unknown."""
+    return f"{float(v):g} s" if v is not None else "–"
+
+
 def _provenance(doc: Mapping[str, Any]) -> str:
     from tigris import __version__
 
@@ -680,6 +715,7 @@ def render_risk_html(
         _stochastic_html(res),
         _inputs_html(doc),
         _failed_html(doc),
+        _stopped_html(doc),
         "<footer>Made with tigris (docs/risk.md). Compute in H100-equivalents; money in USD "
         "of the scenario's currency year.</footer>",
         "</body></html>",

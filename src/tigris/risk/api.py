@@ -101,8 +101,10 @@ class RiskResult:
 
     @property
     def ok(self) -> bool:
-        """Whether every Monte Carlo member solved."""
-        return len(self.monte_carlo.failed) == 0
+        """Whether every Monte Carlo member solved to optimality (none failed, none
+        stopped at the time limit: ``tigris risk``'s exit code 0)."""
+        mc = self.monte_carlo
+        return len(mc.failed) == 0 and not (mc.limited["member"] >= 0).any()
 
     def drivers(self) -> pd.DataFrame:
         """The inputs that move each driver output most, ranked.
@@ -193,6 +195,7 @@ class RiskResult:
         doc["disruptions"] = [d.to_dict() for d in self.disruptions] if self.disruptions else None
         doc["stochastic"] = self.stochastic.to_dict() if self.stochastic is not None else None
         doc["balance"] = doc.pop("balance")  # added in session 37: last, after the rest
+        doc["stopped"] = doc.pop("stopped")  # added in session 38: after it
         return jsonable(doc)
 
     def _off_centre_entry(self, m: Mismatch) -> dict[str, Any]:

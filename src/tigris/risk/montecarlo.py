@@ -89,6 +89,7 @@ __all__ = [
     "quantile_table",
     "spearman",
     "spearman_p",
+    "stopped_lines",
     "too_few_to_rank",
     "unbuilt_inputs",
     "undrawn_binding",
@@ -729,6 +730,11 @@ class Evaluated:
     binds : dict of int to dict
         Member -> the constraints its plan leaves binding and their years (members that
         solved; :data:`BINDS`, :func:`binding_years`).
+    limited : pandas.DataFrame
+        ``member``, ``status``, ``mip_gap`` [-], ``time_limit_s`` [s]: the members of
+        ``outputs`` whose plan stopped at a solver limit, feasible but not proven
+        optimal (:data:`tigris.runs.sweep.STOPPED_STATUSES`); :func:`monte_carlo`
+        leaves them out of its statistics.
     """
 
     outputs: pd.DataFrame
@@ -737,6 +743,7 @@ class Evaluated:
     sweep_id: str | None = None
     built: dict[int, dict[str, float]] = field(default_factory=dict)
     binds: dict[int, dict[str, list[int]]] = field(default_factory=dict)
+    limited: pd.DataFrame = field(default_factory=lambda: _no_limited())
 
     def wide(self, output: str, year: str = ALL) -> pd.Series:
         """One output's value by member (NaN for failed members) [the output's unit]."""
@@ -746,6 +753,17 @@ class Evaluated:
         sel = o[(o["output"] == output) & (o["year"] == str(year))]
         s = pd.Series(sel["value"].to_numpy(), index=sel["member"].to_numpy(), name=output)
         return s.reindex(range(len(self.changes)))
+
+
+#: Columns of :attr:`Evaluated.limited` and :attr:`MonteCarlo.limited`.
+LIMITED_COLUMNS = ["member", "status", "mip_gap", "time_limit_s"]
+
+
+def _no_limited() -> pd.DataFrame:
+    """An empty :attr:`Evaluated.limited`."""
+    import pandas as pd
+
+    return pd.DataFrame(columns=LIMITED_COLUMNS)
 
 
 def evaluate(
@@ -797,7 +815,7 @@ def evaluate(
     """
     import pandas as pd
 
-    from tigris.runs.sweep import sweep
+    from tigris.runs.sweep import STOPPED_STATUSES, sweep
 
     changes = [dict(m) for m in members]
     options.setdefault("counterfactual", False)
@@ -814,6 +832,7 @@ def evaluate(
     )
     rows: list[tuple[int, str, str, float]] = []
     failed: list[tuple[int, str]] = []
+    limited: list[tuple[int, str, float, float]] = []
     built: dict[int, dict[str, float]] = {}
     binds: dict[int, dict[str, list[int]]] = {}
     # by member index, whatever order the sweep finished them in (RISK-LEFT #4)
@@ -824,6 +843,8 @@ def evaluate(
             err = rec.error if isinstance(rec.error, str) and rec.error else None
             failed.append((i, err or f"no plan (status {rec.status})"))
             continue
+        if rec.status in STOPPED_STATUSES:  # a plan, but not proven optimal
+            limited.append((i, str(rec.status), float(rec.mip_gap), float(rec.time_limit_s)))
         for out, values in series.items():
             if out in (BUILT, BINDS):
                 continue
@@ -833,7 +854,8 @@ def evaluate(
         binds[i] = {k: list(v) for k, v in series.get(BINDS, {}).items()}
     outputs = pd.DataFrame(rows, columns=["member", "output", "year", "value"])
     fail = pd.DataFrame(failed, columns=["member", "error"])
-    return Evaluated(outputs, fail, changes, res.sweep_id, built, binds)
+    stopped = pd.DataFrame(limited, columns=LIMITED_COLUMNS)
+    return Evaluated(outputs, fail, changes, res.sweep_id, built, binds, stopped)
 
 
 # ------------------------------------------------------------------- the analysis
@@ -1314,6 +1336,12 @@ class MonteCarlo:
         The paths drawn to whole numbers (:func:`tigris.risk.distributions.rounded_paths`).
     planned : dict
         path -> the scenario's own value, the one the plan as planned uses.
+    limited : pandas.DataFrame
+        ``member``, ``status``, ``mip_gap`` [-], ``time_limit_s`` [s]: the plans that
+        stopped at a solver limit with a feasible plan not proven optimal (the plan as
+        planned as member :data:`DETERMINISTIC`). The sampled ones are left out of
+        ``outputs`` and so of every statistic (``docs/risk.md``, "Plans stopped at the
+        time limit"); the plan as planned keeps its numbers, marked.
     """
 
     samples: int
@@ -1331,11 +1359,46 @@ class MonteCarlo:
     specs: dict[str, Any] = field(default_factory=dict)
     rounded: list[str] = field(default_factory=list)
     planned: dict[str, float] = field(default_factory=dict)
+    limited: pd.DataFrame = field(default_factory=lambda: _no_limited())
 
     @property
     def members_ok(self) -> int:
-        """How many sampled members solved (the quantiles are over them)."""
+        """How many sampled members solved to a proven optimum (the quantiles are over
+        them; the :attr:`limited` ones are not counted)."""
         return int(self.outputs["member"].nunique()) if len(self.outputs) else 0
+
+    def stopped_dict(self) -> dict[str, Any]:
+        """The JSON's ``stopped``: the sampled plans that stopped at a solver limit,
+        left out of the statistics (:func:`tigris.runs.sweep.stopped_dict`:
+        ``members``, ``max_gap``, ``note``; ``plans``, each one's ``member``,
+        ``status``, ``mip_gap`` and ``time_limit_s``), and ``planned``, the plan as planned's
+        ``{"status", "mip_gap", "time_limit_s"}`` when it stopped so (else None)."""
+        from tigris.runs.sweep import limit_sentence, stopped_dict
+
+        lim = self.limited
+        sampled = lim[lim["member"] >= 0]
+        out = stopped_dict(sampled, self.samples, "member")
+        out["note"] = limit_sentence(sampled, self.samples, key="member", what="sampled plans")
+        out["plans"] = [
+            {
+                "member": int(r.member),
+                "status": str(r.status),
+                "mip_gap": _json_number(r.mip_gap),
+                "time_limit_s": _json_number(r.time_limit_s),
+            }
+            for r in sampled.itertuples(index=False)
+        ]
+        det = lim[lim["member"] == DETERMINISTIC]
+        out["planned"] = (
+            {
+                "status": str(det["status"].iloc[0]),
+                "mip_gap": _json_number(det["mip_gap"].iloc[0]),
+                "time_limit_s": _json_number(det["time_limit_s"].iloc[0]),
+            }
+            if len(det)
+            else None
+        )
+        return out
 
     def _years(self) -> list[str]:
         o = self.outputs
@@ -1447,8 +1510,8 @@ class MonteCarlo:
     def to_dict(self) -> dict[str, Any]:
         """The JSON pieces of ``tigris risk --json``: ``samples``, ``seed``,
         ``members_ok``, ``failed``, ``inputs``, ``quantiles``, ``deterministic``,
-        ``drivers``, ``undrawn`` (:meth:`undrawn_dict`) (JSON-safe: NaN as None, years
-        as text)."""
+        ``drivers``, ``undrawn`` (:meth:`undrawn_dict`), ..., ``balance`` and
+        ``stopped`` (:meth:`stopped_dict`) (JSON-safe: NaN as None, years as text)."""
         inputs: dict[str, Any] = {}
         for p in self.inputs.columns:
             v = self.inputs[p].to_numpy(dtype=float)
@@ -1511,6 +1574,7 @@ class MonteCarlo:
             "drivers_correction": self.drivers_correction(),
             "probabilities": self.probabilities(),
             "balance": self.balance(quantiles),
+            "stopped": self.stopped_dict(),  # added 2026-12-05: last
         }
 
     def balance(self, quantiles: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -1574,6 +1638,31 @@ class MonteCarlo:
     def to_json(self) -> str:
         """:meth:`to_dict` as JSON text (keys in order; the same seed gives the same text)."""
         return json.dumps(self.to_dict(), allow_nan=False)
+
+
+def stopped_lines(stopped: dict[str, Any]) -> list[str]:
+    """What ``tigris risk`` says of the plans that stopped at a solver limit (the JSON's
+    ``stopped``, :meth:`tigris.risk.montecarlo.MonteCarlo.stopped_dict`): none when
+    every plan is optimal."""
+    from tigris.fmt import share
+
+    lines = []
+    if stopped["note"]:
+        lines.append(
+            f"{stopped['note']}; they are left out of the quantiles, means, intervals, "
+            'probabilities and drivers (docs/risk.md, "Plans stopped at the time limit")'
+        )
+    planned = stopped.get("planned")
+    if planned:
+        gap = planned.get("mip_gap")
+        limit = planned.get("time_limit_s")
+        at = f"the {limit:g} s time limit" if limit is not None else "its time limit"
+        lines.append(
+            f"the plan as planned stopped at {at}"
+            + (f", gap {share(gap)}" if gap is not None else "")
+            + ": its numbers (the planned column) are a feasible plan's, not proven optimal"
+        )
+    return lines
 
 
 def monte_carlo(
@@ -1653,14 +1742,19 @@ def monte_carlo(
     deterministic: dict[str, dict[str, float]] = {}
     for r in det_rows.itertuples(index=False):
         deterministic.setdefault(r.output, {})[r.year] = float(r.value)
-    outputs = o[o["member"] < samples].reset_index(drop=True)
+    # a plan stopped at a limit is not an optimum: its numbers stay out of every
+    # statistic (docs/risk.md, "Plans stopped at the time limit")
+    limited = ev.limited.copy()
+    left_out = set(limited.loc[limited["member"] < samples, "member"].astype(int))
+    outputs = o[(o["member"] < samples) & ~o["member"].isin(left_out)].reset_index(drop=True)
+    limited.loc[limited["member"] == samples, "member"] = DETERMINISTIC
     failed = ev.failed.copy()
     failed.loc[failed["member"] == samples, "member"] = DETERMINISTIC
     dists = {
         p: {"dist": getattr(d, "dist", None), "source": getattr(d, "source", None)}
         for p, d in sc.distributions.items()
     }
-    sampled = {i: b for i, b in ev.built.items() if i < samples}
+    sampled = {i: b for i, b in ev.built.items() if i < samples and i not in left_out}
     binds = ev.binds.get(samples, {})
     years = range(sc.horizon.first_year, sc.horizon.last_year + 1)
     from tigris.risk.distributions import rounded_paths
@@ -1683,4 +1777,5 @@ def monte_carlo(
         specs=dict(sc.distributions),
         rounded=sorted(rounded_paths(sc)),
         planned=planned,
+        limited=limited.sort_values("member", kind="stable").reset_index(drop=True),
     )

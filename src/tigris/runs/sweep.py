@@ -44,6 +44,7 @@ __all__ = [
     "SweepInterrupted",
     "SweepResult",
     "grid",
+    "limit_sentence",
     "member_changes",
     "parse_set",
     "sample_members",
@@ -566,10 +567,11 @@ class SweepResult:
     members : pandas.DataFrame
         One row per member, by ``index``: ``changes`` (JSON text, as the store and
         ``tigris sweep --json`` keep it; :attr:`changes` has it parsed), ``status`` (the plan's,
-        or ``error``), ``error`` (one line), ``run_id`` (in the store), ``seconds``
-        (on its worker) [s], then the :data:`tigris.runs.metrics.METRICS` columns (the
-        plan's headline numbers; NaN without a plan) and the
-        :data:`tigris.runs.metrics.FLAGS`.
+        or ``error``), ``mip_gap`` (HiGHS's relative gap of the plan [-], NaN without
+        one), ``time_limit_s`` (the member's solver time limit [s]), ``error`` (one
+        line), ``run_id`` (in the store), ``seconds`` (on its worker) [s], then the
+        :data:`tigris.runs.metrics.METRICS` columns (the plan's headline numbers; NaN
+        without a plan) and the :data:`tigris.runs.metrics.FLAGS`.
     results : dict of int to PlanResult
         The plans by member index, kept only with ``keep_results=True``.
     status : str
@@ -601,9 +603,22 @@ class SweepResult:
 
     @property
     def failed(self) -> pd.DataFrame:
-        """The members with no plan or an unusable one (``error`` or not optimal/time_limit)."""
-        ok = self.members["status"].isin(list(PLAN_STATUSES))
+        """The members with no plan or an unusable one (``error``, not optimal/time_limit,
+        or stopped at the time limit before any solution: an ``error`` then)."""
+        ok = self.members["status"].isin(list(PLAN_STATUSES)) & self.members["error"].isna()
         return self.members[~ok]
+
+    @property
+    def stopped(self) -> pd.DataFrame:
+        """The members whose plan stopped at a solver limit (:data:`STOPPED_STATUSES`):
+        a feasible plan, not proven optimal; its numbers are not the optimum's
+        (``docs/sweeps.md``, "Plans stopped at the time limit")."""
+        m = self.members
+        return m[m["status"].isin(list(STOPPED_STATUSES)) & m["error"].isna()]
+
+    def stopped_sentence(self) -> str | None:
+        """:func:`limit_sentence` of :attr:`stopped` (None when every plan is optimal)."""
+        return limit_sentence(self.stopped, len(self.members))
 
     def frame(self, table: str) -> pd.DataFrame:
         """One result table of every member, concatenated, with each member's run id
@@ -667,12 +682,16 @@ class SweepResult:
         return df[~df["member"].isin(no_plan)].reset_index(drop=True)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: ``sweep_id``, ``store``, ``status`` and the members as records."""
+        """JSON-ready: ``sweep_id``, ``store``, ``status``, the members as records and
+        ``stopped``: ``{"members": [index, ...], "max_gap", "note"}`` of the members
+        whose plan stopped at a limit (:attr:`stopped`; ``members`` empty, ``max_gap``
+        and ``note`` None when every plan is optimal)."""
         return {
             "sweep_id": self.sweep_id,
             "store": str(self.store) if self.store is not None else None,
             "status": self.status,
             "members": json.loads(self.members.to_json(orient="records")),
+            "stopped": stopped_dict(self.stopped, len(self.members), "index"),
         }
 
 
@@ -729,6 +748,78 @@ def metric_keys() -> list[str]:
 
 #: Solver outcomes that leave a member a plan (:attr:`SweepResult.failed` counts the rest).
 PLAN_STATUSES = ("optimal", "time_limit")
+#: Those of :data:`PLAN_STATUSES` where HiGHS stopped at a limit with a feasible plan it
+#: did not prove optimal (its relative gap above the ``mip_gap`` asked): the plan's
+#: objective is only a bound on the optimum's and its other numbers are one feasible
+#: plan's, not the optimum's (Wolsey, *Integer Programming*, 1998, §2.1: a feasible
+#: solution gives a primal bound, the relaxation a dual one; the optimum lies between).
+STOPPED_STATUSES = ("time_limit",)
+
+
+def _limit_text(seconds: float) -> str:
+    """A time limit as text: ``10 s``, ``0.05 s``, ``1.5e-06 s``."""
+    return f"{seconds:g} s"
+
+
+#: Most members :func:`limit_sentence` names one by one (the JSON lists them all).
+_MAX_NAMED = 10
+
+
+def limit_sentence(
+    stopped: pd.DataFrame, total: int, *, key: str = "index", what: str = "plans"
+) -> str | None:
+    """One sentence on the plans that stopped at a solver limit, None when there are none.
+
+    ``3 of 20 plans (members 2, 5, 7) stopped at the 10 s time limit, gap up to 12.0%:
+    their numbers are a feasible plan's, not proven optimal (the objective only bounds
+    the optimum)`` (several limits are named ``at their time limits (1-10 s)``; a gap
+    HiGHS did not report is left out).
+
+    Parameters
+    ----------
+    stopped : pandas.DataFrame
+        The members that stopped (:attr:`SweepResult.stopped`, or the risk run's
+        :attr:`tigris.risk.montecarlo.MonteCarlo.limited`), with ``mip_gap`` [-] and
+        ``time_limit_s`` [s] columns.
+    total : int
+        Members of the run.
+    key : str, optional
+        The column of the members' numbers.
+    what : str, optional
+        What the members are called (``plans``, ``sampled plans``).
+    """
+    from tigris.fmt import share
+
+    n = len(stopped)
+    if not n:
+        return None
+    limits = sorted({float(x) for x in stopped["time_limit_s"] if x == x and x is not None})
+    if len(limits) == 1:
+        at = f"at the {_limit_text(limits[0])} time limit"
+    elif limits:
+        at = f"at their time limits ({limits[0]:g}-{limits[-1]:g} s)"
+    else:
+        at = "at the time limit"
+    gaps = [float(g) for g in stopped["mip_gap"] if g is not None and math.isfinite(g)]
+    gap = f", gap up to {share(max(gaps))}" if gaps else ""
+    named = [str(int(i)) for i in stopped[key]]
+    more = ", …" if len(named) > _MAX_NAMED else ""
+    who = f"member{'s' * (n > 1)} {', '.join(named[:_MAX_NAMED])}{more}"
+    return (
+        f"{n} of {total} {what} ({who}) stopped {at}{gap}: their numbers are a feasible "
+        "plan's, not proven optimal (the objective only bounds the optimum)"
+    )
+
+
+def stopped_dict(stopped: pd.DataFrame, total: int, key: str) -> dict[str, Any]:
+    """The JSON's ``stopped``: ``members`` (their numbers, column ``key``), ``max_gap``
+    [-] (None when none reported one) and ``note`` (:func:`limit_sentence`)."""
+    gaps = [float(g) for g in stopped["mip_gap"] if g is not None and math.isfinite(g)]
+    return {
+        "members": [int(i) for i in stopped[key]],
+        "max_gap": max(gaps) if gaps else None,
+        "note": limit_sentence(stopped, total, key=key),
+    }
 
 
 def member_error(out: MemberOutcome) -> str | None:
@@ -738,13 +829,15 @@ def member_error(out: MemberOutcome) -> str | None:
     was None although docs/sweeps.md lists failed members "with the reason")."""
     if out.error is not None:
         return out.error
-    if out.status not in PLAN_STATUSES:
+    if out.status not in PLAN_STATUSES or not out.has_plan:
         return f"no plan ({out.status})"
     return None
 
 
-def _row(out: MemberOutcome, run_id: str | None, keys: Sequence[str]) -> dict[str, Any]:
-    """The members-table row of one outcome."""
+def _row(
+    out: MemberOutcome, run_id: str | None, keys: Sequence[str], limit_s: float = math.nan
+) -> dict[str, Any]:
+    """The members-table row of one outcome (``limit_s``: its solver time limit [s])."""
     numbers = out.numbers
     if not numbers and out.result is not None:
         from tigris.runs.metrics import plan_numbers
@@ -754,6 +847,8 @@ def _row(out: MemberOutcome, run_id: str | None, keys: Sequence[str]) -> dict[st
         "index": out.index,
         "changes": json.dumps(out.changes, default=str),
         "status": out.status,
+        "mip_gap": float(out.mip_gap) if out.mip_gap is not None else math.nan,
+        "time_limit_s": float(limit_s),
         "error": member_error(out),
         "run_id": run_id,
         "seconds": out.seconds,
@@ -1057,7 +1152,7 @@ def _run(
             with ex, Progress(len(tasks), progress) as bar:
 
                 def finished(task: MemberTask, out: MemberOutcome, run_id: str | None) -> None:
-                    rows.append(_row(out, run_id, keys))
+                    rows.append(_row(out, run_id, keys, member_time_limit(base, task)))
                     changes[out.index] = dict(out.changes)
                     if keep_results and out.result is not None:
                         results[out.index] = out.result
@@ -1114,7 +1209,8 @@ def _run(
                 # members are stored all the same
                 with contextlib.suppress(InputError):
                     runs.finish_sweep(sweep_id, status)
-        cols = ["index", "changes", "status", "error", "run_id", "seconds", *keys]
+        cols = ["index", "changes", "status", "mip_gap", "time_limit_s", "error", "run_id"]
+        cols += ["seconds", *keys]
         members = pd.DataFrame(rows, columns=cols).sort_values("index", ignore_index=True)
         ordered = {i: changes[i] for i in sorted(changes)}
         return SweepResult(sweep_id, path, members, results, status, series, ordered)
@@ -1131,6 +1227,19 @@ def _run(
             with contextlib.suppress(InputError, KeyboardInterrupt):
                 runs.finish_sweep(sweep_id, "done")
         raise SweepInterrupted(len(rows), len(tasks), sweep_id, path) from None
+
+
+def member_time_limit(base: Scenario, task: MemberTask) -> float:
+    """The solver time limit a member ran with [s]: the sweep's ``time_limit_s``
+    option, else its own ``solver.time_limit_s`` change, else the base scenario's
+    (:func:`tigris.plan.solve`'s order)."""
+    given = task.options.get("time_limit_s")
+    if given is None:
+        given = task.changes.get("solver.time_limit_s", base.solver.time_limit_s)
+    try:
+        return float(given)
+    except (TypeError, ValueError):
+        return math.nan
 
 
 def _outcome(task: MemberTask, value: MemberOutcome | BaseException) -> MemberOutcome:

@@ -101,6 +101,11 @@ class MemberOutcome:
         usable plan (optimal or time-limited), output -> {year: value}; else None.
     plan_status : str or None
         The plan's status when ``result`` was not sent back (``keep_result=False``).
+    plan_gap : float or None
+        The plan's relative MIP gap [-] when ``result`` was not sent back.
+    plan_ok : bool or None
+        ``PlanResult.ok`` when ``result`` was not sent back (a solve that stopped at
+        its time limit before any solution has status ``time_limit`` and no plan).
     """
 
     index: int
@@ -113,6 +118,8 @@ class MemberOutcome:
     numbers: dict[str, Any] = field(default_factory=dict)
     series: dict[str, dict[str, float]] | None = None
     plan_status: str | None = None
+    plan_gap: float | None = None
+    plan_ok: bool | None = None
 
     @property
     def status(self) -> str:
@@ -120,6 +127,21 @@ class MemberOutcome:
         if self.result is not None:
             return self.result.status
         return self.plan_status if self.plan_status is not None else "error"
+
+    @property
+    def mip_gap(self) -> float | None:
+        """HiGHS's relative MIP gap of the plan [-] (``PlanResult.mip_gap``), None
+        without a plan or a gap (an LP relaxation)."""
+        if self.result is not None:
+            return self.result.mip_gap
+        return self.plan_gap
+
+    @property
+    def has_plan(self) -> bool:
+        """Whether the member has a usable plan (``PlanResult.ok``)."""
+        if self.result is not None:
+            return bool(self.result.ok)
+        return bool(self.plan_ok)
 
 
 def one_line(exc: BaseException) -> str:
@@ -233,4 +255,5 @@ def run_member(task: MemberTask) -> MemberOutcome:
     )
     if not task.keep_result and result is not None:
         out.result, out.plan_status = None, result.status
+        out.plan_gap, out.plan_ok = result.mip_gap, result.ok
     return out
