@@ -14,7 +14,9 @@ Issue 10, item 7: the reference plan stays under 5 s from process start. The par
   solves, explanations and their re-solves, the report printed); under the profiler
   Python-heavy phases run slower, so shares matter more than seconds;
 - ``phases``: one unprofiled run in a fresh process, wall and CPU seconds of each
-  phase (imports, assembly, counterfactual, model build, HiGHS, explanations, print);
+  phase (imports, assembly, counterfactual, model build, HiGHS, explanations, print)
+  and the interpreter's exit after the command returned (the process's wall time
+  less the rest);
 - ``timings``: the plan's own timings (``timings`` of ``tigris plan --no-store
   --json``: the counterfactual's solves, the model build, HiGHS, the explanation
   re-solves...), median of ``--repeat`` runs, with each run's wall time from process
@@ -35,6 +37,7 @@ Run::
     python benchmarks/bench_reference.py               # the default parts, a table
     python benchmarks/bench_reference.py --json --repeat 5
     python benchmarks/bench_reference.py --parts profile --top 25
+    python benchmarks/bench_reference.py --parts phases profile --no-store
     python benchmarks/bench_reference.py --parts all   # and the 100x10x15x30 MIP
 """
 
@@ -86,13 +89,17 @@ PHASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "solve_inputs (plan)": ("tigris/plan/solve.py", ("solve_inputs",)),
     "  build_model (all)": ("tigris/plan/model.py", ("build_model",)),
     "  run_highs (all)": ("tigris/plan/highs.py", ("run_highs",)),
+    # 0 where it runs in a worker thread beside the plan's build and HiGHS run
+    # (tigris.plan.solve._overlapped, the reference): cProfile sees the main thread only
     "  counterfactual": (
         "tigris/plan/counterfactual.py",
         ("supply_by_source", "counterfactual", "solve_counterfactual", "baseline"),
     ),
     "  explain": ("tigris/plan/explain.py", ("explain",)),
-    "    re-solves": ("tigris/plan/highs.py", ("resolve",)),
-    "print the result": ("tigris/cli/plan.py", ("_print_result", "print_result", "render")),
+    # the re-solves run in threads cProfile does not see: this is the wait for them
+    "    waiting for re-solves": ("tigris/plan/explain_base.py", ("_result",)),
+    "print the result": ("tigris/cli/plan.py", ("print_summary",)),
+    "  headline (memoised)": ("tigris/plan/summary.py", ("plan_headline",)),
 }
 
 _BENCH_STARTUP = Path(__file__).resolve().with_name("bench_startup.py")
@@ -247,9 +254,13 @@ def phase_times(args: tuple[str, ...] = ("plan",)) -> dict[str, object]:
     dict
         ``rows``: ``[phase, wall s, CPU s, calls]`` in order (imports, then the
         functions of :data:`WRAPPED`, then the rest of the run), ``total_s`` and
-        ``total_cpu_s`` (all after the interpreter's start) and ``python_s``
-        (``python -c pass``, the interpreter's own start).
+        ``total_cpu_s`` (all after the interpreter's start), ``python_s``
+        (``python -c pass``, the interpreter's own start), ``process_s`` (the
+        process's wall time, start to exit) and ``exit_s`` (``process_s`` less
+        ``total_s`` and ``python_s``: the interpreter's exit after the command
+        returned, its modules and objects torn down).
     """
+    t0 = time.perf_counter()
     code = _PHASES_SCRIPT.replace("ARGS", repr(list(args)))
     code = code.replace("WRAPPED", repr([(m, n) for m, n, _ in WRAPPED]))
     proc = subprocess.run(
@@ -259,6 +270,7 @@ def phase_times(args: tuple[str, ...] = ("plan",)) -> dict[str, object]:
         check=True,
         env={**os.environ, "COLUMNS": "100"},
     )
+    process_s = time.perf_counter() - t0
     doc = json.loads(proc.stdout.strip().splitlines()[-1])
     marks, seen = doc["marks"], doc["seen"]
     rows = [[k, v["s"], v["cpu_s"], 1] for k, v in marks.items() if k.startswith("import")]
@@ -283,6 +295,8 @@ def phase_times(args: tuple[str, ...] = ("plan",)) -> dict[str, object]:
         "total_s": total["s"],
         "total_cpu_s": total["cpu_s"],
         "python_s": python_s,
+        "process_s": process_s,
+        "exit_s": process_s - total["s"] - python_s,
     }
 
 
@@ -439,7 +453,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=5, help="runs of tigris plan (median)")
     ap.add_argument("--top", type=int, default=15, help="functions listed by the profile")
     ap.add_argument("--json", action="store_true", help="print one JSON document")
+    ap.add_argument(
+        "--no-store",
+        action="store_true",
+        help="wall, phases and profile run 'tigris plan --no-store' (no DuckDB, nothing "
+        "added to the runs store), as timings does",
+    )
     args = ap.parse_args(argv)
+    plan_args = ("plan", "--no-store") if args.no_store else ("plan",)
     if "all" in args.parts:
         args.parts = list(PARTS)
     doc: dict[str, object] = {
@@ -448,17 +469,18 @@ def main(argv: list[str] | None = None) -> int:
         "cpus": os.cpu_count(),
         "load_average_before": os.getloadavg()[0],
         "bytecode": bytecode(),
+        "command": ["tigris", *plan_args],
     }
     if "wall" in args.parts:
-        doc["wall"] = wall(("plan",), args.repeat)
+        doc["wall"] = wall(plan_args, args.repeat)
     if "bytecode" in args.parts:
         doc["wall_bytecode"] = wall_bytecode(args.repeat)
     if "phases" in args.parts:
-        doc["phases"] = phase_times(("plan",))
+        doc["phases"] = phase_times(plan_args)
     if "timings" in args.parts:
         doc["timings"] = plan_timings(max(3, min(args.repeat, 5)))
     if "profile" in args.parts:
-        doc["profile"] = profile(("plan",), args.top)
+        doc["profile"] = profile(plan_args, args.top)
     if "respond" in args.parts:
         doc["respond"] = respond(max(1, min(args.repeat, 3)))
     if "scale" in args.parts:
@@ -480,7 +502,8 @@ def main(argv: list[str] | None = None) -> int:
     if "wall" in doc:
         w = doc["wall"]
         print(
-            f"tigris plan (reference), {w['runs']} runs: median {w['median_s']:.2f} s "
+            f"tigris {' '.join(plan_args)} (reference), {w['runs']} runs: median "
+            f"{w['median_s']:.2f} s "
             f"(min {w['min_s']:.2f}, max {w['max_s']:.2f}; CPU {w['median_cpu_s']:.2f} s; "
             f"python -c pass {w['python_pass']:.3f} s); goal < {GOAL_S:.0f} s: "
             f"{'ok' if w['under_goal'] else 'MISSED'}"
@@ -504,6 +527,10 @@ def main(argv: list[str] | None = None) -> int:
         for label, w, c, n in ph["rows"]:
             share = c / ph["total_cpu_s"]
             print(f"  {label:<44}{w:>8.2f}{c:>8.2f}{share:>10.1%}{n:>6}")
+        print(
+            f"  the process, start to exit: {ph['process_s']:.2f} s wall, of which "
+            f"{ph['exit_s']:.2f} s after the command returned (interpreter exit)"
+        )
     if "timings" in doc:
         t = doc["timings"]
         walls = ", ".join(f"{w:.2f}" for w in t["wall_s"])

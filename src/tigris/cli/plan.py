@@ -1201,9 +1201,11 @@ def _parse_sets(texts: list[str]) -> dict[str, Any]:
     ...
     tigris.errors.InputError: --set: 'discount_rate=0.06,0.1': plan takes one value per ...
     """
+    changes: dict[str, Any] = {}
+    if not texts:  # no --set: the sweep layer is not imported (docs/plan.md, "Performance")
+        return changes
     from tigris.runs.sweep import parse_set
 
-    changes: dict[str, Any] = {}
     for text in texts:
         name, sep, rest = text.partition("=")
         if not (sep and name.strip() and rest.strip()):  # sweep's words would ask V1,V2

@@ -925,8 +925,13 @@ class PlanResult:
             With several owners (incumbents that respond), ``capital_*`` count the
             investor's sources only and ``modules_built``/``builds`` the investor's
             sites; the incumbents' builds are in the ``builds`` table by ``owner``.
+
+            Computed once per result and data overlay in force
+            (:func:`tigris.plan.memo.memoised`); each call returns a copy.
         """
-        return plan_headline(self)
+        from tigris.plan.memo import memoised
+
+        return memoised(self, "headline", lambda: plan_headline(self))
 
     def sections(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
         """The world without the investor and what the investor adds, from the tables.
@@ -953,7 +958,16 @@ class PlanResult:
             over each product's service life, :mod:`tigris.plan.in_service`; with
             ``demand_basis: installed`` equal to ``h100e_by_year``, already a stock),
             when the run's assumptions give every delivered product's life.
+
+            Computed once per result and data overlay in force
+            (:func:`tigris.plan.memo.memoised`); each call returns a copy.
         """
+        from tigris.plan.memo import memoised
+
+        return memoised(self, "sections", self._sections)
+
+    def _sections(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        """:meth:`sections`, computed."""
         from tigris.plan.in_service import in_service_sections
 
         baseline, added = plan_sections(self)
@@ -1349,11 +1363,22 @@ def with_as_of(assumptions: pd.DataFrame, sc: Scenario | None = None) -> pd.Data
     texts = frozenset(
         v for v in (flatten(sc).values() if sc is not None else ()) if isinstance(v, str) and v
     )
-    rows = _data_rows()
+    # the same dates from fewer comparisons (docs/plan.md, "Performance"): a row counts
+    # by its table, its source's first _SOURCE_KEY_CHARS characters and its date only,
+    # so rows alike in those are one; a source several assumptions quote is dated once
+    rows = list(dict.fromkeys((t, s[:_SOURCE_KEY_CHARS], a) for t, s, a in _data_rows()))
+    dates: dict[str, str] = {}
+
+    def date(source: object) -> str:
+        text = str(source)
+        if text not in dates:
+            dates[text] = assumption_as_of(text, texts, rows)
+        return dates[text]
+
     out = assumptions.copy()
     given = out["as_of"] if "as_of" in out.columns else pd.Series("", index=out.index)
     dated = [
-        str(g) if isinstance(g, str) and g else assumption_as_of(s, texts, rows)
+        str(g) if isinstance(g, str) and g else date(s)
         for s, g in zip(out["source"], given, strict=True)
     ]
     out["as_of"] = pd.Series(dated, index=out.index, dtype=object)

@@ -1229,7 +1229,21 @@ def plan_hbm(result: PlanResult) -> dict[str, Any] | None:
     References
     ----------
     ``docs/plan-result.md``, "HBM"; UT-HBM #6 (usertest_hbm.md).
+
+    Computed once per :class:`~tigris.plan.result.PlanResult` and data overlay in
+    force (:func:`tigris.plan.memo.memoised`: the headline and the printout's HBM table
+    both ask); other results (a report's tables) every time.
     """
+    from tigris.plan.memo import memoised
+    from tigris.plan.result import PlanResult
+
+    if isinstance(result, PlanResult):
+        return memoised(result, "hbm", lambda: _plan_hbm(result))
+    return _plan_hbm(result)
+
+
+def _plan_hbm(result: PlanResult) -> dict[str, Any] | None:
+    """:func:`plan_hbm`, computed."""
     from tigris.fab.hbm_output import HBM_FACILITY, hbm_by_year
 
     prod, cap = getattr(result, "production", None), getattr(result, "capacity", None)

@@ -13,24 +13,42 @@ The result's tables are those of ``docs/plan-result.md``.
 
 from __future__ import annotations
 
-from tigris.report.api import (
-    FIGURE_IDS,
-    capex_figure,
-    cashflow_figure,
-    datacenter_figure,
-    demand_figure,
-    figure,
-    power_figure,
-    schedule_figure,
-    shadow_figure,
-    sites_figure,
-    supply_figure,
-    tools_figure,
-)
-from tigris.report.figures import FIGURES, FigureSpec
-from tigris.report.html import render_html, write_html
-from tigris.report.png import write_pngs
-from tigris.report.result import PlanResultLike, ReportTables, read_result, report_tables
+from typing import TYPE_CHECKING
+
+from tigris._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from typing import Any
+
+#: Public name -> submodule defining it, imported on first use (PEP 562): importing
+#: ``tigris.report`` or one of its submodules (``tigris plan`` prints with
+#: :mod:`tigris.report.energy`) loads neither plotly nor matplotlib until a report or a
+#: figure is asked for (``docs/plan.md``, "Performance").
+_EXPORTS = {
+    **dict.fromkeys(
+        (
+            "FIGURE_IDS",
+            "capex_figure",
+            "cashflow_figure",
+            "datacenter_figure",
+            "demand_figure",
+            "figure",
+            "power_figure",
+            "schedule_figure",
+            "shadow_figure",
+            "sites_figure",
+            "supply_figure",
+            "tools_figure",
+        ),
+        "api",
+    ),
+    "FIGURES": "figures",
+    "FigureSpec": "figures",
+    "render_html": "html",
+    "write_html": "html",
+    "write_pngs": "png",
+    **dict.fromkeys(("PlanResultLike", "ReportTables", "read_result", "report_tables"), "result"),
+}
 
 __all__ = [
     "FIGURES",
@@ -55,3 +73,14 @@ __all__ = [
     "write_html",
     "write_pngs",
 ]
+
+_get, _names = lazy_exports(__name__, _EXPORTS, globals())
+
+
+def __getattr__(name: str) -> Any:
+    """A public name of the report layer, its submodule imported on first use."""
+    return _get(name)
+
+
+def __dir__() -> list[str]:
+    return _names()
