@@ -50,29 +50,7 @@ _EXPORTS = {
     **dict.fromkeys(("PlanResultLike", "ReportTables", "read_result", "report_tables"), "result"),
 }
 
-__all__ = [
-    "FIGURES",
-    "FIGURE_IDS",
-    "FigureSpec",
-    "PlanResultLike",
-    "ReportTables",
-    "capex_figure",
-    "cashflow_figure",
-    "datacenter_figure",
-    "demand_figure",
-    "figure",
-    "power_figure",
-    "read_result",
-    "render_html",
-    "report_tables",
-    "schedule_figure",
-    "shadow_figure",
-    "sites_figure",
-    "supply_figure",
-    "tools_figure",
-    "write_html",
-    "write_pngs",
-]
+__all__ = sorted(_EXPORTS)
 
 _get, _names = lazy_exports(__name__, _EXPORTS, globals())
 
