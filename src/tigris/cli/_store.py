@@ -240,11 +240,9 @@ def _sweep_data(st: Any, sweep_id: str | None) -> str | None:
     """The ``--data`` file a sweep was run with (its ``spec``), or None."""
     if not sweep_id:
         return None
-    sweeps = st.sweeps()
-    row = sweeps[sweeps["id"] == sweep_id]
-    if not len(row):
+    spec = st.sweep_spec(sweep_id)
+    if spec is None:
         return None
-    spec = row["spec"].iloc[0]
     try:
         doc = json.loads(spec) if isinstance(spec, str) else dict(spec or {})
     except (ValueError, TypeError):
@@ -706,15 +704,17 @@ def renamed(exc: InputError, field: str) -> InputError:
 def check_store(store: Path | None) -> None:
     """Refuse, before solving, a store that cannot take the run: a path of the wrong
     kind (a folder, a pipe) or under a file, or a file that is not a tigris store.
-    The message names where the setting came from (:func:`store_field`). The store is
-    only read here (a new one is created when the run is stored)."""
+    The message names where the setting came from (:func:`store_field`). Only the
+    store's catalogue and ``meta`` are read here (:meth:`RunStore.check`: no run, so
+    the same cost however many runs it holds); a new store is created when the run is
+    stored."""
     from tigris.runs.store import RunStore, store_path
 
     field = store_field(store)
     path = store_path(store)
     try:
         check_output(path, field, directory=False)
-        RunStore(path).runs(limit=1)
+        RunStore(path).check()
     except InputError as exc:
         raise renamed(exc, field) from None
 

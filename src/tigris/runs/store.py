@@ -81,6 +81,8 @@ SCHEMA_VERSION = 1
 ID_HEX = 12
 #: Shortest prefix :meth:`RunStore.resolve` accepts.
 MIN_PREFIX = 4
+#: Ids an ambiguous prefix's message shows (:meth:`RunStore.resolve`).
+_SHOWN = 8
 #: First and longest wait between tries on a locked store [s].
 _BACKOFF_FIRST_S = 0.02
 _BACKOFF_MAX_S = 0.5
@@ -1380,29 +1382,80 @@ class RunStore:
             rows = con.execute(sql).fetchall() if con is not None else []
         return pd.DataFrame(rows, columns=[*cols, "n_stored"])
 
-    def _ids(self, table: str) -> list[str]:
+    def check(self) -> None:
+        """Check, reading nothing but the catalogue and ``meta``, that the file can be
+        read as a tigris store (a missing file passes: it is created on the first
+        write): what ``tigris plan`` asks before solving
+        (:func:`tigris.cli._store.check_store`), at the same cost however many runs
+        the store holds.
+
+        Raises
+        ------
+        InputError
+            ``--store``: a folder or pipe, not a DuckDB file, not a tigris store, or a
+            store of a newer schema.
+        """
+        with self._read():
+            pass
+
+    def sweep_spec(self, sweep_id: str) -> str | None:
+        """One sweep's ``spec`` (JSON text, as :meth:`sweeps` lists it) by its full id;
+        None when the store has no such sweep. One row read, not the list."""
+        with self._read() as con:
+            row = (
+                con.execute("SELECT spec FROM sweeps WHERE id = ?", [sweep_id]).fetchone()
+                if con is not None
+                else None
+            )
+        return None if row is None else row[0]
+
+    def _lookup(self, table: str, text: str) -> tuple[list[str], int, int]:
+        """The ids of ``table`` equal to or starting with ``text``, by SQL: at most
+        :data:`_SHOWN` + 1 of them (sorted), how many there are, and how many ids the
+        table has (for the messages of :meth:`_resolve`). Returns a bounded number of
+        rows whatever the store's size (PERF2, 2026-12-05: the whole column was read
+        into Python for one lookup)."""
         with self._read() as con:
             if con is None:
-                return []
-            return [r[0] for r in con.execute(f"SELECT id FROM {table}").fetchall()]
+                return [], 0, 0
+            # ids are lowercase hex: those starting with ``text`` are exactly those in
+            # [text, text + "~"), a filter DuckDB pushes into its scan of the id column
+            # (a sequential scan, its zone maps skipping row groups; the index serves
+            # ``=`` only): at most _SHOWN + 1 ids come back to Python
+            where = f"FROM {table} WHERE id >= ? AND id < ? AND starts_with(id, ?)"
+            args = [text, text + "~", text]
+            hits = [
+                str(r[0])
+                for r in con.execute(
+                    f"SELECT id {where} ORDER BY id LIMIT {_SHOWN + 1}", args
+                ).fetchall()
+            ]
+            n_hits = len(hits)
+            if n_hits > _SHOWN:
+                row = con.execute(f"SELECT count(*) {where}", args).fetchone()
+                n_hits = int(row[0]) if row else n_hits
+            total = 0
+            if not hits:
+                row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+                total = int(row[0]) if row else 0
+        return hits, n_hits, total
 
     def _resolve(self, table: str, what: str, field_: str, id_or_prefix: str) -> str:
         text = str(id_or_prefix).strip().lower()
-        ids = self._ids(table)
-        if text in ids:
+        hits, n_hits, total = self._lookup(table, text)
+        if text in hits:
             return text
         if len(text) < MIN_PREFIX:
             msg = f"{what} id '{id_or_prefix}' is too short: give at least {MIN_PREFIX} characters"
             raise InputError(msg, field=field_)
-        hits = sorted(i for i in ids if i.startswith(text))
-        if len(hits) == 1:
+        if n_hits == 1:
             return hits[0]
         if not hits:
             msg = f"no {what} '{id_or_prefix}' in store {self.path}"
-            msg += f" (it has {len(ids)}; see tigris runs list)" if ids else " (it is empty)"
+            msg += f" (it has {total}; see tigris runs list)" if total else " (it is empty)"
             raise InputError(msg, field=field_)
-        shown = ", ".join(hits[:8]) + (", ..." if len(hits) > 8 else "")
-        msg = f"{what} id '{id_or_prefix}' is ambiguous: it starts {len(hits)} ids ({shown})"
+        shown = ", ".join(hits[:_SHOWN]) + (", ..." if n_hits > _SHOWN else "")
+        msg = f"{what} id '{id_or_prefix}' is ambiguous: it starts {n_hits} ids ({shown})"
         raise InputError(msg, field=field_)
 
     def resolve(self, id_or_prefix: str) -> str:
