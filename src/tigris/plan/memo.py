@@ -11,6 +11,10 @@ when the overlay in force is another one. The memo is outside the result (a froz
 dataclass, copied by ``type(r)(**r.__dict__)`` and pickled to and from sweep workers,
 neither of which may carry it) and is dropped when the result is garbage-collected.
 A caller gets a deep copy, so one that edits what it is given changes nobody else's.
+The result's own tables are taken as fixed once a view of them is computed (tigris never
+edits them in place); a Python user who edits one in place (``r.capacity.loc[...] = ...``)
+gets the views of the tables as they were: build a new result (``dataclasses.replace``)
+instead.
 
 References
 ----------
