@@ -564,6 +564,13 @@ def _print_sobol(sobol: dict[str, Any] | None) -> None:
     console.print(table)
     for w in sobol.get("warnings") or []:
         console.print(f"warning: Sobol {w}", soft_wrap=True)
+    note = (sobol.get("stopped") or {}).get("note")
+    if note:  # plans stopped at the time limit: their blocks left out (no noise otherwise)
+        console.print(f"note: Sobol indices: {note}", soft_wrap=True)
+
+
+#: What the tornado's table shows for a bar end whose plan stopped at the time limit.
+_STOPPED = "stopped"
 
 
 def _print_tornado(tornado: dict[str, Any] | None) -> None:
@@ -581,6 +588,8 @@ def _print_tornado(tornado: dict[str, Any] | None) -> None:
     table.add_column(f"output at {lo_q} · base · at {hi_q}", justify="right")
     table.add_column("swing", justify="right", no_wrap=True)
     base = tornado.get("base") or {}
+    stopped = tornado.get("stopped") or {}
+    base_stopped = any(p.get("side") == "base" for p in stopped.get("plans") or [])
     any_same = False
     for k, (output, bars) in enumerate((tornado.get("bars") or {}).items()):
         if k:
@@ -595,9 +604,13 @@ def _print_tornado(tornado: dict[str, Any] | None) -> None:
             lo, hi = b.get("input_low"), b.get("input_high")
             inputs = "" if lo is None or hi is None else f" ({lo:.4g}–{hi:.4g})"
             ends = (b.get("output_low"), base.get(output), b.get("output_high"))
+            cut = set(b.get("stopped") or []) | ({"base"} if base_stopped else set())
             table.add_row(
                 f"{'–' if b.get('rank') is None else b['rank']}. {b['path']}{inputs}",
-                " · ".join(_value(x, unit) for x in ends),
+                " · ".join(
+                    _STOPPED if side in cut else _value(x, unit)
+                    for side, x in zip(("low", "base", "high"), ends, strict=True)
+                ),
                 swing,
             )
     table.caption = (
@@ -605,8 +618,15 @@ def _print_tornado(tornado: dict[str, Any] | None) -> None:
         "plan (every input at the scenario's value) inside it: max − min of the three"
         + ("; *: both ends move the output the same way (not monotone)" if any_same else "")
         + "; one input at a time: interactions and correlations are not seen"
+        + (
+            f"; {_STOPPED}: that plan stopped at the time limit (note below)"
+            if stopped.get("note")
+            else ""
+        )
     )
     console.print(table)
+    if stopped.get("note"):  # plans stopped at the time limit (no noise otherwise)
+        console.print(f"note: tornado: {stopped['note']}", soft_wrap=True)
 
 
 def _p_value(p: float | None) -> str:
@@ -1027,8 +1047,14 @@ def risk(
         emit_json(doc)
     else:
         print_summary(res, doc)
-    # a plan left out of the quantiles, failed or stopped at a limit, is exit 1
-    return EXIT_MEMBER_FAILED if doc["failed"] or doc["stopped"]["members"] else 0
+    # a plan left out of the quantiles, failed or stopped at a limit, is exit 1; so is a
+    # Sobol or tornado plan that stopped (its numbers left out there too)
+    stopped_elsewhere = any(
+        (doc.get(k) or {}).get("stopped", {}).get("members") for k in ("sobol", "tornado")
+    )
+    return (
+        EXIT_MEMBER_FAILED if doc["failed"] or doc["stopped"]["members"] or stopped_elsewhere else 0
+    )
 
 
 def _name_probabilities(pairs: list[str] | None) -> dict[str, float]:

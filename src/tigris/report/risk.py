@@ -228,8 +228,10 @@ def tornado_frame(
     -------
     DataFrame
         ``path, input_low, input_high, low, high, swing`` (``low``/``high``: the output
-        with the input at its low/high value) and ``base``, ordered by swing ascending
-        (a horizontal bar chart draws the first row at the bottom).
+        with the input at its low/high value; NaN where that plan failed or stopped at
+        the time limit), ``stopped`` (the ends whose plan stopped, ``""`` else) and
+        ``base``, ordered by swing ascending (a horizontal bar chart draws the first row
+        at the bottom).
     """
     b = bars[bars["output"] == output]
     div, _ = scaled(unit)
@@ -241,6 +243,9 @@ def tornado_frame(
             "low": b["output_low"].to_numpy(dtype=float),
             "high": b["output_high"].to_numpy(dtype=float),
             "swing": b["swing"].to_numpy(dtype=float),
+            "stopped": (
+                b["stopped"].fillna("").astype(str).to_numpy() if "stopped" in b else [""] * len(b)
+            ),
         }
     )
     out["base"] = float(base.get(output, math.nan))

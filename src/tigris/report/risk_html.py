@@ -429,6 +429,10 @@ def _fans_html(res: RiskResult, on_figure: Callable[[str], None] | None) -> str:
     return _section("fans", "Fan charts by year", "".join(parts), caption)
 
 
+#: The tornado table's cell for a bar end whose plan stopped at the time limit.
+_STOPPED_CELL = "stopped"
+
+
 def _tornado_html(res: RiskResult, on_figure: Callable[[str], None] | None) -> str:
     t = res.tornado
     if t is None:
@@ -445,10 +449,14 @@ def _tornado_html(res: RiskResult, on_figure: Callable[[str], None] | None) -> s
         parts.append(_figure(plotly_tornado(frame, title, unit), f"fig-tornado-{output}", title))
         div, shown = scaled(unit)
         for r in frame.iloc[::-1].to_dict("records"):
+            cut = {x.strip() for x in str(r.get("stopped") or "").split(",")}
+            low, high = (
+                _STOPPED_CELL if side in cut else _num(r[side] * div, div)
+                for side in ("low", "high")
+            )
             rows.append(
                 [title, r["path"], _num(r["input_low"]), _num(r["input_high"]),
-                 _num(r["low"] * div, div), _num(r["high"] * div, div),
-                 _num(r["swing"] * div, div), shown]
+                 low, high, _num(r["swing"] * div, div), shown]
             )  # fmt: skip
         if on_figure is not None:
             on_figure(f"tornado: {title}")
@@ -460,7 +468,14 @@ def _tornado_html(res: RiskResult, on_figure: Callable[[str], None] | None) -> s
         "planned: the bars run from the output as planned (the vertical line) to the output "
         "then; the widest swing on top."
     )
-    return _section("tornado", "Tornado", "".join(parts) + table, caption)
+    note = ""
+    if t.stopped_note:  # plans stopped at the time limit: their ends not drawn
+        note = f'<p class="note stopped">{html.escape(t.stopped_note)}</p>'
+        caption += (
+            f" '{_STOPPED_CELL}': that end's plan stopped at the time limit, not proven "
+            "optimal: no value is drawn there and the bar has no swing or rank."
+        )
+    return _section("tornado", "Tornado", note + "".join(parts) + table, caption)
 
 
 def _sobol_html(res: RiskResult, on_figure: Callable[[str], None] | None) -> str:

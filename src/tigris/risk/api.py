@@ -102,9 +102,12 @@ class RiskResult:
     @property
     def ok(self) -> bool:
         """Whether every Monte Carlo member solved to optimality (none failed, none
-        stopped at the time limit: ``tigris risk``'s exit code 0)."""
+        stopped at the time limit) and no Sobol or tornado plan stopped at it:
+        ``tigris risk``'s exit code 0."""
         mc = self.monte_carlo
-        return len(mc.failed) == 0 and not (mc.limited["member"] >= 0).any()
+        if len(mc.failed) or (mc.limited["member"] >= 0).any():
+            return False
+        return not any(len(x.stopped) for x in (self.sobol, self.tornado) if x is not None)
 
     def drivers(self) -> pd.DataFrame:
         """The inputs that move each driver output most, ranked.

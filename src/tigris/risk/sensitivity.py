@@ -101,6 +101,11 @@ def _drivers(df: pd.DataFrame, measure: str, column: str) -> pd.DataFrame:
     )
 
 
+def _no_stopped() -> pd.DataFrame:
+    """No plan stopped at a limit (:data:`tigris.risk.montecarlo.LIMITED_COLUMNS`)."""
+    return pd.DataFrame(columns=["member", "status", "mip_gap", "time_limit_s"])
+
+
 def _json_float(x: Any) -> float | None:
     """A float for JSON: NaN and infinities become ``None``."""
     x = float(x)
@@ -130,6 +135,13 @@ class SobolResult:
         What the reader must know (independence; constant outputs; failed members).
     failed : pandas.DataFrame
         Members that failed ``[member, error]`` (plans only; empty otherwise).
+    stopped : pandas.DataFrame
+        Members whose plan stopped at a solver limit, feasible but not proven optimal
+        ``[member, status, mip_gap, time_limit_s]`` ([-], [s]; plans only): their blocks
+        are left out, as a failed member's (``docs/risk.md``, "Plans stopped at the time
+        limit").
+    stopped_note : str or None
+        What the reader must know of them (also in ``notes``); None when none stopped.
     """
 
     indices: pd.DataFrame
@@ -139,6 +151,8 @@ class SobolResult:
     conf_level: float = 0.95
     notes: list[str] = field(default_factory=list)
     failed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["member", "error"]))
+    stopped: pd.DataFrame = field(default_factory=lambda: _no_stopped())
+    stopped_note: str | None = None
 
     def drivers(self) -> pd.DataFrame:
         """Inputs ranked by total-order index, ``[output, rank, path, measure, value]``
@@ -149,7 +163,9 @@ class SobolResult:
         """The ``"sobol"`` piece of ``tigris risk --json`` (JSON-safe: NaN -> null).
 
         ``indices`` maps each output to its inputs in rank order, each
-        ``{"rank", "path", "S1", "S1_conf", "ST", "ST_conf"}``.
+        ``{"rank", "path", "S1", "S1_conf", "ST", "ST_conf"}``; ``stopped`` (last): the
+        plans that stopped at a solver limit, ``{"members", "max_gap", "note",
+        "plans"}`` (:func:`_stopped_block`; no members when every plan is optimal).
         """
         indices: dict[str, list[dict[str, Any]]] = {}
         for output, df in _rank_order(self.indices).groupby("output", sort=False):
@@ -178,6 +194,7 @@ class SobolResult:
             "warnings": sobol_warnings(indices, int(self.n)),
             "failed": failed,
             "indices": indices,
+            "stopped": _stopped_block(self.stopped, self.stopped_note),  # 2026-12-05: last
         }
 
     def to_json(self) -> str:
@@ -599,11 +616,19 @@ def _solve_members(
     members: Sequence[Mapping[str, Any]],
     keys: Sequence[tuple[str, str, str]],
     **kw: Any,
-) -> tuple[np.ndarray, pd.DataFrame, int]:
-    """Each member's outputs, ``(len(members), len(keys))`` (NaN where a member failed),
-    the failures ``[member, error]`` and the number of plans solved. Members with the
-    same changes are solved once (a discrete or whole-number input repeats them)."""
-    from tigris.risk.montecarlo import evaluate
+) -> tuple[np.ndarray, pd.DataFrame, int, pd.DataFrame]:
+    """Each member's outputs, ``(len(members), len(keys))`` (NaN where a member failed
+    or its plan stopped at a solver limit), the failures ``[member, error]``, the number
+    of plans solved and the stopped members ``[member, status, mip_gap, time_limit_s]``
+    (:data:`tigris.risk.montecarlo.LIMITED_COLUMNS`). Members with the same changes are
+    solved once (a discrete or whole-number input repeats them).
+
+    A plan that stopped at the time limit (:data:`tigris.runs.sweep.STOPPED_STATUSES`)
+    is feasible, not proven optimal: its numbers are one feasible plan's and its
+    objective only bounds the optimum (Wolsey, *Integer Programming*, 1998, §2.1), so
+    they are not used (NaN), as ``tigris risk``'s quantiles leave them out
+    (``docs/risk.md``, "Plans stopped at the time limit")."""
+    from tigris.risk.montecarlo import LIMITED_COLUMNS, evaluate
 
     unique: dict[str, int] = {}
     which = []
@@ -621,9 +646,58 @@ def _solve_members(
             for _, out, year in keys
         ]
     )
+    limited = {int(r.member): r for r in ev.limited.itertuples(index=False)}
+    for u in limited:
+        y[u, :] = np.nan  # not an optimum: not used as one
     errors = dict(zip(ev.failed["member"], ev.failed["error"], strict=True))
     failed = [(i, str(errors[u])) for i, u in enumerate(which) if u in errors]
-    return y[which], pd.DataFrame(failed, columns=["member", "error"]), len(todo)
+    stopped = [
+        (i, str(limited[u].status), float(limited[u].mip_gap), float(limited[u].time_limit_s))
+        for i, u in enumerate(which)
+        if u in limited
+    ]
+    return (
+        y[which],
+        pd.DataFrame(failed, columns=["member", "error"]),
+        len(todo),
+        pd.DataFrame(stopped, columns=LIMITED_COLUMNS),
+    )
+
+
+def _stopped_block(
+    stopped: pd.DataFrame, note: str | None, extra: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The JSON's ``stopped`` of a sensitivity analysis, shaped as ``tigris risk``'s
+    own (:meth:`tigris.risk.montecarlo.MonteCarlo.stopped_dict`): ``members``,
+    ``max_gap`` [-] (None when none reported one), ``note`` (what the text prints,
+    None when every plan is optimal) and ``plans``, each ``member``, the ``extra``
+    columns, ``status``, ``mip_gap`` [-] and ``time_limit_s`` [s] (NaN as None)."""
+    gaps = [float(g) for g in stopped["mip_gap"] if math.isfinite(float(g))]
+    return {
+        "members": [int(m) for m in stopped["member"]],
+        "max_gap": max(gaps) if gaps else None,
+        "note": note,
+        "plans": [
+            {
+                "member": int(r["member"]),
+                **{c: r[c] for c in extra},
+                "status": str(r["status"]),
+                "mip_gap": _json_float(r["mip_gap"]),
+                "time_limit_s": _json_float(r["time_limit_s"]),
+            }
+            for r in stopped.to_dict("records")
+        ],
+    }
+
+
+def stopped_note(stopped: pd.DataFrame, total: int, consequence: str) -> str | None:
+    """The note of a sensitivity analysis whose plans stopped at a solver limit
+    (:func:`tigris.runs.sweep.limit_sentence` with ``consequence`` after it), None when
+    none did."""
+    from tigris.runs.sweep import limit_sentence
+
+    sentence = limit_sentence(stopped, total, key="member")
+    return None if sentence is None else f"{sentence}; {consequence}"
 
 
 def sobol_plan(
@@ -699,10 +773,11 @@ def sobol_plan(
     as_int = _integer_paths(sc, paths, data)
     failed: list[pd.DataFrame] = []
     solved: list[int] = []
+    limited: list[pd.DataFrame] = []
 
     def plans(x: np.ndarray) -> np.ndarray:
         members = [_member(paths, row, as_int) for row in x]
-        y, fail, n_plans = _solve_members(
+        y, fail, n_plans, stopped = _solve_members(
             sc,
             members,
             keys,
@@ -714,6 +789,7 @@ def sobol_plan(
         )
         failed.append(fail)
         solved.append(n_plans)
+        limited.append(stopped)
         return y
 
     res = sobol(plans, paths, specs, n, seed, outputs=[k[0] for k in keys])
@@ -721,6 +797,21 @@ def sobol_plan(
         groups = "; ".join(", ".join(c.paths) for c in sc.correlations)
         res.notes.append(f"the scenario's correlations are not used here ({groups})")
     res.failed = failed[0]
+    res.stopped = limited[0]
+    d = len(paths)
+    blocks = sorted({int(m) // (d + 2) for m in res.stopped["member"]})
+    note = stopped_note(
+        res.stopped,
+        evaluations,
+        f"not used as optima: their {len(blocks)} of {n} blocks of {d + 2} plans are left "
+        "out of every output's indices (Saltelli et al. 2010's estimators pair each block's "
+        "A, B and A_B plans: one plan cannot be dropped alone); the indices are over the "
+        "other blocks, no longer the whole Sobol' sample, and lean away from the inputs "
+        'where plans stop (docs/risk.md, "Plans stopped at the time limit")',
+    )
+    if note is not None:
+        res.notes.append(note)
+        res.stopped_note = note
     if solved[0] < evaluations:
         res.notes.append(
             f"{solved[0]} distinct plans solved for the {evaluations} points (points with "

@@ -32,6 +32,7 @@ from tigris.risk.sensitivity import (
     _member,
     _rank_order,
     _solve_members,
+    _stopped_block,
     _years,
     output_keys,
 )
@@ -61,13 +62,22 @@ class Tornado:
         :data:`CONSTANT_RTOL` of their magnitude: rounding), ``same_side`` (both ends on
         one side of the base: :func:`same_side`), ``rank`` (1 = the largest
         swing within the output, ties in the scenario's order; missing where a plan
-        failed).
+        failed or stopped), ``stopped`` (the ends, ``"low"``, ``"high"`` or ``"low,
+        high"``, whose plan stopped at a solver limit: no value there, ``""`` else).
     low_q, high_q : float
         The percentiles of the low and high values [-].
     evaluations : int
         Plans solved (members with the same changes solved once).
     failed : pandas.DataFrame
         ``[member, path, side, error]``; the base plan is path ``""``, side ``"base"``.
+    stopped : pandas.DataFrame
+        ``[member, path, side, status, mip_gap, time_limit_s]`` ([-], [s]): the plans
+        that stopped at a solver limit, feasible but not proven optimal; their numbers
+        are not used, as a failed plan's (``docs/risk.md``, "Plans stopped at the time
+        limit").
+    stopped_note : str or None
+        What the reader must know of them (:func:`stopped_note`, also in ``notes``);
+        None when none stopped.
     notes : list of str
         What the reader must know.
     """
@@ -81,6 +91,8 @@ class Tornado:
         default_factory=lambda: pd.DataFrame(columns=["member", "path", "side", "error"])
     )
     notes: list[str] = field(default_factory=list)
+    stopped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_STOPPED_COLUMNS))
+    stopped_note: str | None = None
 
     def drivers(self) -> pd.DataFrame:
         """Inputs ranked by swing, ``[output, rank, path, measure, value]`` with
@@ -90,7 +102,10 @@ class Tornado:
     def to_dict(self) -> dict[str, Any]:
         """The ``"tornado"`` piece of ``tigris risk --json`` (JSON-safe): ``low_q``,
         ``high_q``, ``evaluations``, ``base`` {output: value}, ``bars`` {output: [bars in
-        rank order]}, ``failed``, ``notes``."""
+        rank order], each with ``stopped``, the ends whose plan stopped}, ``failed``,
+        ``notes`` and ``stopped`` (last: the plans that stopped at a solver limit,
+        ``{"members", "max_gap", "note", "plans"}``, each plan with its ``path`` and
+        ``side``; :func:`tigris.risk.sensitivity._stopped_block`)."""
         bars: dict[str, list[dict[str, Any]]] = {}
         cols = ["input_low", "input_high", "input_base", "output_low", "output_high", "swing"]
         for r in _rank_order(self.bars).itertuples(index=False):
@@ -100,6 +115,7 @@ class Tornado:
                     "path": r.path,
                     **{c: _json_float(getattr(r, c)) for c in cols},
                     "same_side": bool(getattr(r, "same_side", False)),
+                    "stopped": _sides(getattr(r, "stopped", "")),
                 }
             )
         return {
@@ -113,7 +129,60 @@ class Tornado:
                 for r in self.failed.itertuples(index=False)
             ],
             "notes": list(self.notes),
+            "stopped": _stopped_block(  # added 2026-12-05: last
+                self.stopped,
+                self.stopped_note,
+                ("path", "side"),
+            ),
         }
+
+
+#: Columns of :attr:`Tornado.stopped`.
+_STOPPED_COLUMNS = ["member", "path", "side", "status", "mip_gap", "time_limit_s"]
+
+
+def _sides(text: Any) -> list[str]:
+    """A bar's ``stopped`` ends as a list: ``"low, high"`` -> ``["low", "high"]``."""
+    return [x.strip() for x in str(text or "").split(",") if x.strip()]
+
+
+def stopped_note(stopped: pd.DataFrame, total: int, low_q: float, high_q: float) -> str | None:
+    """What a reader must know of the tornado's plans that stopped at a solver limit
+    (None when none did): how many, which input at which end (or the base plan), the
+    limit and the largest gap, and that their numbers are not used.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame([(2, "pue", "high", "time_limit", 0.35, 60.0)],
+    ...                   columns=_STOPPED_COLUMNS)
+    >>> print(stopped_note(df, 5, 0.05, 0.95))  # doctest: +NORMALIZE_WHITESPACE
+    1 of 5 plans (pue at its p95) stopped at the 60 s time limit, gap up to 35.0%: a
+    feasible plan's numbers, not proven optimal, so not used: that end of the bar shows
+    'stopped', with no value, no swing and no rank
+    """
+    from tigris.fmt import share
+
+    if not len(stopped):
+        return None
+    q = {"low": f"p{low_q * 100:.0f}", "high": f"p{high_q * 100:.0f}"}
+    who = "; ".join(
+        "the base plan" if side == "base" else f"{path} at its {q[side]}"
+        for path, side in zip(stopped["path"], stopped["side"], strict=True)
+    )
+    limits = sorted({float(x) for x in stopped["time_limit_s"] if math.isfinite(float(x))})
+    at = f"the {limits[0]:g} s time limit" if len(limits) == 1 else "their time limits"
+    gaps = [float(g) for g in stopped["mip_gap"] if math.isfinite(float(g))]
+    gap = f", gap up to {share(max(gaps))}" if gaps else ""
+    n = len(stopped)
+    ends = "that end of the bar shows" if n == 1 else "those ends of the bars show"
+    text = (
+        f"{n} of {total} plans ({who}) stopped at {at}{gap}: a feasible plan's numbers, "
+        f"not proven optimal, so not used: {ends} 'stopped', with no value, no swing and "
+        "no rank"
+    )
+    if (stopped["side"] == "base").any():
+        text += "; the base plan has no value, so each swing is |high - low| alone"
+    return text
 
 
 def _swing(low: float, high: float, base: float | None = None) -> float:
@@ -238,7 +307,7 @@ def tornado(
             value = _member([p], [x], [i])[p]
             members.append({} if value == v else {p: value})  # the scenario's own: the base
             sides.append((p, side))
-    y, fail, n_plans = _solve_members(
+    y, fail, n_plans, limited = _solve_members(
         sc,
         members,
         keys,
@@ -266,6 +335,14 @@ def tornado(
                     "same_side": same_side(float(lo_y), float(hi_y), float(y[0, k])),
                 }
             )
+    stopped = pd.DataFrame(
+        [(int(r.member), *sides[int(r.member)], r.status, r.mip_gap, r.time_limit_s)
+         for r in limited.itertuples(index=False)],
+        columns=_STOPPED_COLUMNS,
+    )  # fmt: skip
+    for row in rows:  # which ends of each bar stopped: marked, not drawn as a value
+        ends = stopped.loc[stopped["path"] == row["path"], "side"]
+        row["stopped"] = ", ".join(x for x in ("low", "high") if x in set(ends))
     bars = pd.DataFrame(rows)
     ranks = pd.Series(pd.NA, index=bars.index, dtype="Int64")
     for _, g in bars.groupby("output", sort=False):
@@ -282,6 +359,9 @@ def tornado(
     ]
     if len(failed):
         notes.append(f"{len(failed)} of {len(members)} plans failed: their bars have no rank")
+    note = stopped_note(stopped, len(members), low_q, high_q)
+    if note is not None:
+        notes.append(note)
     return Tornado(
         base={name: float(y[0, k]) for k, (name, _, _) in enumerate(keys)},
         bars=bars,
@@ -290,4 +370,6 @@ def tornado(
         evaluations=n_plans,
         failed=failed,
         notes=notes,
+        stopped=stopped,
+        stopped_note=note,
     )
