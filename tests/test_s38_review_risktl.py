@@ -99,13 +99,6 @@ def test_plan_as_planned_stopped_gets_its_note_in_the_text(
     ) in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="REVIEW s38 defect: docs/risk.md and tigris risk --help say exit 0 only when "
-    "every plan solved to optimality and 1 when some plan stopped at the time limit; a "
-    "failed plan as planned exits 1, but a stopped plan as planned exits 0 (cli/risk.py "
-    "looks at the sampled 'stopped.members' only). Remove this mark when fixed.",
-)
 def test_plan_as_planned_stopped_exits_1_as_the_docs_say(
     planned_stops: dict[str, float], scenario_file: Path, run_cli: Any
 ) -> None:

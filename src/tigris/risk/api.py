@@ -101,11 +101,11 @@ class RiskResult:
 
     @property
     def ok(self) -> bool:
-        """Whether every Monte Carlo member solved to optimality (none failed, none
-        stopped at the time limit) and no Sobol or tornado plan stopped at it:
-        ``tigris risk``'s exit code 0."""
+        """Whether every Monte Carlo member and the plan as planned solved to optimality
+        (none failed, none stopped at the time limit) and no Sobol or tornado plan
+        stopped at it: ``tigris risk``'s exit code 0."""
         mc = self.monte_carlo
-        if len(mc.failed) or (mc.limited["member"] >= 0).any():
+        if len(mc.failed) or len(mc.limited):
             return False
         return not any(len(x.stopped) for x in (self.sobol, self.tornado) if x is not None)
 
