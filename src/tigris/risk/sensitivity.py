@@ -103,7 +103,9 @@ def _drivers(df: pd.DataFrame, measure: str, column: str) -> pd.DataFrame:
 
 def _no_stopped() -> pd.DataFrame:
     """No plan stopped at a limit (:data:`tigris.risk.montecarlo.LIMITED_COLUMNS`)."""
-    return pd.DataFrame(columns=["member", "status", "mip_gap", "time_limit_s"])
+    from tigris.risk.montecarlo import LIMITED_COLUMNS
+
+    return pd.DataFrame(columns=LIMITED_COLUMNS)
 
 
 def _json_float(x: Any) -> float | None:
@@ -672,10 +674,11 @@ def _stopped_block(
     ``max_gap`` [-] (None when none reported one), ``note`` (what the text prints,
     None when every plan is optimal) and ``plans``, each ``member``, the ``extra``
     columns, ``status``, ``mip_gap`` [-] and ``time_limit_s`` [s] (NaN as None)."""
-    gaps = [float(g) for g in stopped["mip_gap"] if math.isfinite(float(g))]
+    from tigris.runs.sweep import max_gap
+
     return {
         "members": [int(m) for m in stopped["member"]],
-        "max_gap": max(gaps) if gaps else None,
+        "max_gap": max_gap(stopped),
         "note": note,
         "plans": [
             {

@@ -160,7 +160,7 @@ def stopped_note(stopped: pd.DataFrame, total: int, low_q: float, high_q: float)
     feasible plan's numbers, not proven optimal, so not used: that end of the bar shows
     'stopped', with no value, no swing and no rank
     """
-    from tigris.fmt import share
+    from tigris.runs.sweep import limit_words
 
     if not len(stopped):
         return None
@@ -169,14 +169,11 @@ def stopped_note(stopped: pd.DataFrame, total: int, low_q: float, high_q: float)
         "the base plan" if side == "base" else f"{path} at its {q[side]}"
         for path, side in zip(stopped["path"], stopped["side"], strict=True)
     )
-    limits = sorted({float(x) for x in stopped["time_limit_s"] if math.isfinite(float(x))})
-    at = f"the {limits[0]:g} s time limit" if len(limits) == 1 else "their time limits"
-    gaps = [float(g) for g in stopped["mip_gap"] if math.isfinite(float(g))]
-    gap = f", gap up to {share(max(gaps))}" if gaps else ""
+    at, gap = limit_words(stopped)
     n = len(stopped)
     ends = "that end of the bar shows" if n == 1 else "those ends of the bars show"
     text = (
-        f"{n} of {total} plans ({who}) stopped at {at}{gap}: a feasible plan's numbers, "
+        f"{n} of {total} plans ({who}) stopped {at}{gap}: a feasible plan's numbers, "
         f"not proven optimal, so not used: {ends} 'stopped', with no value, no swing and "
         "no rank"
     )

@@ -45,6 +45,8 @@ __all__ = [
     "SweepResult",
     "grid",
     "limit_sentence",
+    "limit_words",
+    "max_gap",
     "member_changes",
     "parse_set",
     "sample_members",
@@ -765,6 +767,30 @@ def _limit_text(seconds: float) -> str:
 _MAX_NAMED = 10
 
 
+def max_gap(stopped: pd.DataFrame) -> float | None:
+    """The largest relative MIP gap [-] of the ``stopped`` members (column ``mip_gap``),
+    None when none reported one."""
+    gaps = [float(g) for g in stopped["mip_gap"] if g is not None and math.isfinite(g)]
+    return max(gaps) if gaps else None
+
+
+def limit_words(stopped: pd.DataFrame) -> tuple[str, str]:
+    """Where the ``stopped`` members stopped and their largest gap, as words:
+    ``("at the 10 s time limit", ", gap up to 12.0%")``; several limits ``at their time
+    limits (1-10 s)``; no gap reported, ``""``."""
+    from tigris.fmt import share
+
+    limits = sorted({float(x) for x in stopped["time_limit_s"] if x == x and x is not None})
+    if len(limits) == 1:
+        at = f"at the {_limit_text(limits[0])} time limit"
+    elif limits:
+        at = f"at their time limits ({limits[0]:g}-{limits[-1]:g} s)"
+    else:
+        at = "at the time limit"
+    gap = max_gap(stopped)
+    return at, (f", gap up to {share(gap)}" if gap is not None else "")
+
+
 def limit_sentence(
     stopped: pd.DataFrame, total: int, *, key: str = "index", what: str = "plans"
 ) -> str | None:
@@ -788,20 +814,10 @@ def limit_sentence(
     what : str, optional
         What the members are called (``plans``, ``sampled plans``).
     """
-    from tigris.fmt import share
-
     n = len(stopped)
     if not n:
         return None
-    limits = sorted({float(x) for x in stopped["time_limit_s"] if x == x and x is not None})
-    if len(limits) == 1:
-        at = f"at the {_limit_text(limits[0])} time limit"
-    elif limits:
-        at = f"at their time limits ({limits[0]:g}-{limits[-1]:g} s)"
-    else:
-        at = "at the time limit"
-    gaps = [float(g) for g in stopped["mip_gap"] if g is not None and math.isfinite(g)]
-    gap = f", gap up to {share(max(gaps))}" if gaps else ""
+    at, gap = limit_words(stopped)
     named = [str(int(i)) for i in stopped[key]]
     more = ", …" if len(named) > _MAX_NAMED else ""
     who = f"member{'s' * (n > 1)} {', '.join(named[:_MAX_NAMED])}{more}"
@@ -814,10 +830,9 @@ def limit_sentence(
 def stopped_dict(stopped: pd.DataFrame, total: int, key: str) -> dict[str, Any]:
     """The JSON's ``stopped``: ``members`` (their numbers, column ``key``), ``max_gap``
     [-] (None when none reported one) and ``note`` (:func:`limit_sentence`)."""
-    gaps = [float(g) for g in stopped["mip_gap"] if g is not None and math.isfinite(g)]
     return {
         "members": [int(i) for i in stopped[key]],
-        "max_gap": max(gaps) if gaps else None,
+        "max_gap": max_gap(stopped),
         "note": limit_sentence(stopped, total, key=key),
     }
 
