@@ -156,6 +156,9 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
 
     first, last = res.horizon
     stopped = doc["stopped"]
+    if not doc["members_ok"] and doc["samples"]:
+        _print_nothing_solved(res, doc)
+        return
     if stopped["members"]:  # said only when some plan stopped at a limit (no noise)
         console.print(
             f"tigris risk: '{res.scenario}', {doc['members_ok']} of {doc['samples']} "
@@ -230,9 +233,40 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
 
         reason = too_few_to_rank(doc["members_ok"])
         console.print(f"{reason}; use --samples or --tornado", soft_wrap=True)
+    _print_runs_apart(doc, table=True)
+
+
+def _print_nothing_solved(res: RiskResult, doc: dict[str, Any]) -> None:
+    """One line in place of empty tables when no sampled plan solved to optimality
+    (every one failed or stopped at a limit), then what the Sobol, tornado and extra
+    runs found and why each plan has no numbers."""
+    n_failed = sum(1 for row in doc["failed"] if row["member"] >= 0)
+    n_stopped = len(doc["stopped"]["members"])
+    why = ", ".join(
+        w
+        for k, w in (
+            (n_failed, f"{n_failed} failed"),
+            (n_stopped, f"{n_stopped} stopped at a limit"),
+        )
+        if k
+    )
+    console.print(
+        f"tigris risk: '{res.scenario}', none of the {doc['samples']} sampled plans solved to "
+        f"optimality ({why}; seed {doc['seed']}): no quantiles, intervals, probabilities "
+        "or drivers (the lines below say why)",
+        soft_wrap=True,
+    )
+    _print_runs_apart(doc, table=False)
+
+
+def _print_runs_apart(doc: dict[str, Any], *, table: bool) -> None:
+    """The Sobol, tornado and extra runs, each with plans of its own, then the failed
+    members and the plans stopped at a limit (``table``: whether the outputs table,
+    with its planned column, was printed above)."""
     _print_sobol(doc.get("sobol"))
     _print_tornado(doc.get("tornado"))
     _print_extras(doc)
+    stopped = doc["stopped"]
     failed = doc["failed"]
     for row in failed[:_MAX_FAILED_LINES]:
         who = "the plan as given" if row["member"] < 0 else f"member {row['member']}"
@@ -242,6 +276,8 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
     from tigris.risk.montecarlo import stopped_lines
 
     for line in stopped_lines(stopped):
+        if not table:  # no outputs table, so no planned column to point at
+            line = line.replace(" (the planned column)", "")
         console.print(f"note: {line}", soft_wrap=True)
 
 

@@ -1342,6 +1342,9 @@ class MonteCarlo:
         planned as member :data:`DETERMINISTIC`). The sampled ones are left out of
         ``outputs`` and so of every statistic (``docs/risk.md``, "Plans stopped at the
         time limit"); the plan as planned keeps its numbers, marked.
+    years : list of str
+        The scenario's planning years, first to last: the years a yearly output may
+        name, known even when no plan solved (empty: read from the plans that did).
     """
 
     samples: int
@@ -1360,6 +1363,7 @@ class MonteCarlo:
     rounded: list[str] = field(default_factory=list)
     planned: dict[str, float] = field(default_factory=dict)
     limited: pd.DataFrame = field(default_factory=lambda: _no_limited())
+    years: list[str] = field(default_factory=list)
 
     @property
     def members_ok(self) -> int:
@@ -1401,6 +1405,8 @@ class MonteCarlo:
         return out
 
     def _years(self) -> list[str]:
+        if self.years:  # the scenario's, whatever solved
+            return list(self.years)
         o = self.outputs
         yearly = o[o["output"] == "served_h100e"]["year"].unique().tolist() if len(o) else []
         if not yearly and self.deterministic:
@@ -1778,4 +1784,5 @@ def monte_carlo(
         rounded=sorted(rounded_paths(sc)),
         planned=planned,
         limited=limited.sort_values("member", kind="stable").reset_index(drop=True),
+        years=[str(y) for y in years],
     )
