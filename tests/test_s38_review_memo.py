@@ -31,7 +31,7 @@ from tests.test_s38_perf_plan import _result
 from tigris.plan.result import PlanResult, with_as_of
 
 #: Results created and dropped one after the other in the id-reuse test.
-ROUNDS = 40
+ROUNDS = 6
 
 
 def test_views_are_kept_apart_by_name() -> None:
