@@ -102,3 +102,35 @@ def test_the_console_script_keeps_status_and_every_byte() -> None:
         check=False,
     )
     assert bad.returncode == 2 and "no-such-part" in bad.stderr
+
+
+def test_a_profiler_gets_to_write_its_results(tmp_path: Path) -> None:
+    """``python -m cProfile -o FILE -m tigris ...`` writes FILE after the program
+    returns: with a profiler active the ordinary exit runs, so the file is written."""
+    prof = tmp_path / "chip.prof"
+    res = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "tigris", "chip", "h100-sxm"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert res.returncode == 0, res.stderr
+    assert prof.stat().st_size > 0
+
+
+def test_a_tracer_sees_the_program_end() -> None:
+    """With a trace function set (coverage, a debugger) the process exits by
+    SystemExit, which the caller can catch and act on."""
+    res = _python(
+        """
+        import sys
+        sys.settrace(lambda *a: None)
+        from tigris.cli import leave
+        try:
+            leave(4)
+        except SystemExit as exc:
+            print("caught", exc.code)
+        """
+    )
+    assert res.returncode == 0 and res.stdout.strip() == "caught 4"

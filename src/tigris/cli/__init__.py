@@ -333,7 +333,10 @@ def leave(code: int) -> NoReturn:
     with :func:`os._exit`: what a correct program's finalisation would leave behind is
     the same (files are written and closed by the verbs, the run store's connections
     closed by their context managers). With another non-daemon thread alive (a pool
-    still draining), the ordinary exit runs and waits for it.
+    still draining), the ordinary exit runs and waits for it; so it does under a
+    profiler, tracer or debugger (``python -m cProfile -m tigris``, ``coverage run``,
+    pdb: each writes its results after the program returns) and under ``python -i``.
+    Code that calls the CLI and carries on calls :func:`main`, which returns.
 
     Parameters
     ----------
@@ -345,7 +348,14 @@ def leave(code: int) -> NoReturn:
     import threading
 
     main_thread = threading.main_thread()
-    if any(t is not main_thread and not t.daemon for t in threading.enumerate()):
+    if (
+        any(t is not main_thread and not t.daemon for t in threading.enumerate())
+        # a profiler, tracer or debugger (python -m cProfile -m tigris, coverage run,
+        # pdb) or python -i does its work after the program returns: let it
+        or sys.getprofile() is not None
+        or sys.gettrace() is not None
+        or sys.flags.inspect
+    ):
         raise SystemExit(code)
     atexit._run_exitfuncs()  # as finalisation would (private, stable since Python 2)
     for stream in (sys.stdout, sys.stderr):
