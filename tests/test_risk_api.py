@@ -41,6 +41,7 @@ DOC_KEYS = [
     "scenario",
     "samples",
     "seed",
+    "design",
     "members_ok",
     "failed",
     "inputs",

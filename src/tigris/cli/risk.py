@@ -147,6 +147,12 @@ def _value(x: Any, unit: str) -> str:
     return _three(v)
 
 
+def _drawn_words(doc: dict[str, Any]) -> str:
+    """ "seed 7", with ", Latin hypercube" when the draws were one (``--design lhs``)."""
+    lhs = ", Latin hypercube" if doc.get("design") == "lhs" else ""
+    return f"seed {doc['seed']}{lhs}"
+
+
 def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
     """The run for people: quantiles of the main outputs, drivers, the extras asked
     for, and the failed members (from the ``--json`` document ``doc``)."""
@@ -163,13 +169,13 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
         console.print(
             f"tigris risk: '{res.scenario}', {doc['members_ok']} of {doc['samples']} "
             f"sampled plans solved to optimality, {len(stopped['members'])} stopped at a "
-            f"limit (seed {doc['seed']}); quantiles over the optimal plans only",
+            f"limit ({_drawn_words(doc)}); quantiles over the optimal plans only",
             soft_wrap=True,
         )
     else:
         console.print(
             f"tigris risk: '{res.scenario}', {doc['members_ok']} of {doc['samples']} sampled "
-            f"plans solved (seed {doc['seed']}); quantiles over the plans that solved",
+            f"plans solved ({_drawn_words(doc)}); quantiles over the plans that solved",
             soft_wrap=True,
         )
     _print_off_centre(doc["inputs"])
@@ -252,7 +258,7 @@ def _print_nothing_solved(res: RiskResult, doc: dict[str, Any]) -> None:
     )
     console.print(
         f"tigris risk: '{res.scenario}', none of the {doc['samples']} sampled plans solved to "
-        f"optimality ({why}; seed {doc['seed']}): no quantiles, intervals, probabilities "
+        f"optimality ({why}; {_drawn_words(doc)}): no quantiles, intervals, probabilities "
         "or drivers (the lines below say why)",
         soft_wrap=True,
     )
@@ -830,6 +836,16 @@ def risk(
             "printed and in the JSON.",
         ),
     ] = None,
+    design: Annotated[
+        str,
+        typer.Option(
+            "--design",
+            help="How the Monte Carlo draws its inputs: random (independent draws) or lhs "
+            "(a Latin hypercube: each input's range cut into --samples slices of equal "
+            "probability, one draw in each; steadier quantiles and means for the same "
+            "number of plans, docs/risk.md 'Sampling design').",
+        ),
+    ] = "random",
     sobol: Annotated[
         bool,
         typer.Option("--sobol", help="Also compute Sobol indices (first and total order, SALib)."),
@@ -1020,6 +1036,7 @@ def risk(
     asked: dict[str, Any] = {
         "samples": samples,
         "seed": seed,
+        "design": design,
         "sobol": sobol,
         "sobol_n": sobol_n,  # None: DEFAULT_SOBOL_N with --sobol; refused without
         "tornado": tornado,

@@ -252,6 +252,15 @@ def sweep(
     seed: Annotated[
         int | None, typer.Option("--seed", help="Seed of --samples (same seed, same draws).")
     ] = None,
+    design: Annotated[
+        str,
+        typer.Option(
+            "--design",
+            help="How --samples draws: random (independent draws) or lhs (a Latin "
+            "hypercube: one draw in each of N slices of equal probability of every input; "
+            "docs/risk.md 'Sampling design').",
+        ),
+    ] = "random",
     recentre: Annotated[
         bool,
         typer.Option(
@@ -368,6 +377,11 @@ def sweep(
         raise InputError(f"expected a number of members >= 1, got {samples}", field="--samples")
     if seed is not None and samples is None:
         raise InputError("--seed applies to --samples only", field="--seed")
+    from tigris.risk.distributions import check_design
+
+    check_design(design)
+    if design != "random" and samples is None:
+        raise InputError("--design applies to --samples only", field="--design")
     for flag, given in (("--recentre", recentre), ("--as-written", as_written)):
         if given and samples is None:
             raise InputError(f"{flag} applies to --samples only", field=flag)
@@ -394,6 +408,7 @@ def sweep(
             dict(sets) if sets else None,
             samples=samples,
             seed=seed,
+            design=design,
             zip_=zip_,
             workers=workers,
             scheduler=scheduler,

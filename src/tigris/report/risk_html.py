@@ -689,6 +689,7 @@ def _provenance(doc: Mapping[str, Any]) -> str:
     text = (
         f"tigris {__version__} · created {now} (UTC) · {doc['members_ok']} of "
         f"{doc['samples']} sampled plans solved · seed {doc['seed']}"
+        + (" · Latin hypercube" if doc.get("design") == "lhs" else "")
     )
     return f'<p class="provenance" id="provenance">{html.escape(text)}</p>'
 

@@ -281,6 +281,7 @@ def check_options(
     workers: Any,
     first_stage_through: Any = None,
     disruption_probabilities: Any = None,
+    design: Any = "random",
 ) -> None:
     """Refuse a bad option of :func:`risk`, naming it as the CLI flag (nothing runs).
 
@@ -323,6 +324,12 @@ def check_options(
         msg = f"expected a list of disruption names, got {disruptions!r}"
         problems.append(Problem("--disruption", msg))
     problems += _check_disruption_probabilities(disruption_probabilities, disruptions, stochastic)
+    from tigris.risk.distributions import DESIGNS
+
+    if design not in DESIGNS:
+        problems.append(
+            Problem("--design", f"expected one of {', '.join(DESIGNS)}, got {design!r}")
+        )
     if problems:
         raise InputError(problems)
 
@@ -454,6 +461,7 @@ def risk(
     *,
     samples: int = DEFAULT_SAMPLES,
     seed: int | None = None,
+    design: str = "random",
     sobol: bool = False,
     sobol_n: int | None = None,
     tornado: bool = False,
@@ -482,6 +490,12 @@ def risk(
     seed : int, optional
         Seed of every random draw (Monte Carlo, Sobol, stochastic); same seed, same
         result bit for bit. Default: a fresh seed, recorded in the result.
+    design : {"random", "lhs"}, optional
+        The Monte Carlo's draws: independent (default) or a Latin hypercube, one draw
+        in each of ``samples`` slices of equal probability of every input
+        (:func:`tigris.risk.distributions.sample_changes`; ``--design``; docs/risk.md,
+        "Sampling design"). Sobol and the stochastic plan's futures keep their own
+        designs.
     sobol : bool, optional
         Also compute Sobol indices (first and total order) of the driver outputs.
     sobol_n : int, optional
@@ -544,6 +558,7 @@ def risk(
     asked: dict[str, Any] = {
         "samples": samples,
         "seed": seed,
+        "design": design,
         "sobol": sobol,
         "sobol_n": sobol_n,
         "tornado": tornado,
@@ -571,6 +586,7 @@ def _risk(
     *,
     samples: int,
     seed: int | None,
+    design: str,
     sobol: bool,
     sobol_n: int,
     tornado: bool,
@@ -608,9 +624,10 @@ def _risk(
     if sobol:
         _check_sobol_size(sobol_n, len(sc.distributions))
     say = _say if run["progress"] else _quiet
-    say(f"risk: Monte Carlo, {samples} sampled plans and the plan as planned (seed {seed})")
+    lhs = ", Latin hypercube" if design == "lhs" else ""
+    say(f"risk: Monte Carlo, {samples} sampled plans{lhs} and the plan as planned (seed {seed})")
     drawn = {"as_written": True}  # sc is checked (and recentred) above: draw it as it is
-    mc = monte_carlo(sc, samples, seed, store=store, **run, **drawn, **options)
+    mc = monte_carlo(sc, samples, seed, design=design, store=store, **run, **drawn, **options)
     sobol_res = None
     if sobol:
         from tigris.risk.sensitivity import sobol_plan

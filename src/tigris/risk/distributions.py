@@ -37,6 +37,9 @@ distribution-free approach to inducing rank correlation among input variables.
 Communications in Statistics - Simulation and Computation 11(3), 311-334,
 doi:10.1080/03610918208812265. Kruskal, W. H. (1958). Ordinal measures of association.
 JASA 53(284), 814-861 (Spearman's rho of a bivariate normal, (6/pi) asin(r/2)).
+McKay, M. D., Beckman, R. J. & Conover, W. J. (1979). A comparison of three methods
+for selecting values of input variables in the analysis of output from a computer
+code. Technometrics 21(2), 239-245, doi:10.2307/1268522 (Latin hypercube sampling).
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ if TYPE_CHECKING:
     from tigris.scenario.schema import Scenario
 
 __all__ = [
+    "DESIGNS",
     "KINDS",
     "MIN_TRUNCATED_MASS",
     "PARAMETERS",
@@ -74,8 +78,10 @@ __all__ = [
     "Point",
     "Triangular",
     "Uniform",
+    "check_design",
     "correlation_matrix",
     "iman_conover",
+    "latin_hypercube",
     "quantile",
     "rounded_paths",
     "sample_array",
@@ -669,12 +675,63 @@ def iman_conover(x: np.ndarray, rho: np.ndarray, rng: np.random.Generator) -> np
     return out
 
 
-def sample_changes(sc: Scenario, n: int, seed: int | None) -> list[dict[str, Any]]:
+#: Sampling designs of :func:`sample_changes` (``--design``): ``random``, independent
+#: draws (simple random sampling); ``lhs``, a Latin hypercube (McKay, Beckman & Conover
+#: 1979): each input's range cut into ``n`` slices of equal probability, one draw in
+#: each.
+DESIGNS: tuple[str, ...] = ("random", "lhs")
+
+
+def latin_hypercube(n: int, k: int, rng: np.random.Generator) -> np.ndarray:
+    """A Latin hypercube of ``n`` points in the unit cube of ``k`` dimensions.
+
+    Column j is (pi_j(i) + U_ij) / n for i = 0 .. n - 1, with pi_j an independent
+    random permutation of 0 .. n - 1 and U_ij uniform on [0, 1): every slice
+    [m/n, (m + 1)/n) of every column holds exactly one point, and each point alone is
+    uniform on the cube (McKay, Beckman & Conover 1979, section 2.3). For a response
+    monotone in each input the variance of a mean estimated from it is no larger than
+    from ``n`` independent draws (ibid., Theorem 1); for any square-integrable response
+    it is at most n/(n - 1) times as large (Owen 1997, Bernoulli 3(3), Corollary 1).
+
+    Parameters
+    ----------
+    n : int
+        Points (>= 0).
+    k : int
+        Dimensions (>= 0).
+    rng : numpy.random.Generator
+        The generator (seeded by the caller).
+
+    Returns
+    -------
+    numpy.ndarray
+        n x k probabilities in [0, 1) [-].
+
+    Examples
+    --------
+    >>> u = latin_hypercube(4, 2, np.random.default_rng(0))
+    >>> sorted((u[:, 0] * 4).astype(int).tolist())
+    [0, 1, 2, 3]
+    """
+    if n == 0 or k == 0:
+        return np.empty((n, k))
+    strata = np.column_stack([rng.permutation(n) for _ in range(k)])
+    return (strata + rng.random((n, k))) / n
+
+
+def sample_changes(
+    sc: Scenario, n: int, seed: int | None, *, design: str = "random"
+) -> list[dict[str, Any]]:
     """``n`` sets of edits drawn from a scenario's ``distributions``.
 
-    Each distribution is drawn in the order the scenario lists them, from one
-    ``numpy.random.default_rng(seed)``; the groups of ``correlations`` are then given
-    their rank correlation by :func:`iman_conover`. A path whose value is an integer
+    With ``design="random"`` (the default) each distribution is drawn in the order the
+    scenario lists them, from one ``numpy.random.default_rng(seed)``; with
+    ``design="lhs"`` the same generator gives a :func:`latin_hypercube` whose column j
+    is mapped to the j-th distribution by its inverse CDF (:func:`quantile`), so each
+    input has one draw in each of ``n`` slices of equal probability. The groups of
+    ``correlations`` are then given their rank correlation by :func:`iman_conover`,
+    which only reorders each column, so a Latin hypercube stays one (Iman & Conover
+    1982 built it for Latin hypercube samples). A path whose value is an integer
     (months, modules), or a data-table cell of an integer column (``nodes.N3.mask_layers``,
     :mod:`tigris.risk.cells`), gets the draw rounded to the nearest integer.
 
@@ -685,7 +742,10 @@ def sample_changes(sc: Scenario, n: int, seed: int | None) -> list[dict[str, Any
     n : int
         Number of members (>= 0).
     seed : int or None
-        Seed of the generator; the same seed gives the same draws, bit for bit.
+        Seed of the generator; the same seed and design give the same draws, bit for
+        bit.
+    design : {"random", "lhs"}
+        Independent draws, or a Latin hypercube (:data:`DESIGNS`).
 
     Returns
     -------
@@ -697,16 +757,24 @@ def sample_changes(sc: Scenario, n: int, seed: int | None) -> list[dict[str, Any
     Raises
     ------
     InputError
-        A seed that is not a whole number >= 0 (field ``--seed``), ``n`` < 0.
+        A seed that is not a whole number >= 0 (field ``--seed``), ``n`` < 0, a design
+        not in :data:`DESIGNS` (field ``--design``).
     """
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
         raise InputError(f"expected a whole number >= 0 or none, got {seed!r}", field="--seed")
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
         raise InputError(f"expected a whole number >= 0, got {n!r}", field="--samples")
+    check_design(design)
     dists: Mapping[str, Any] = sc.distributions
     paths = list(dists)
     rng = np.random.default_rng(seed)
-    x = np.column_stack([sample_array(dists[p], n, rng) for p in paths]) if paths else None
+    if not paths:
+        x = None
+    elif design == "lhs":
+        u = latin_hypercube(n, len(paths), rng)
+        x = np.column_stack([quantile(dists[p], u[:, j]) for j, p in enumerate(paths)])
+    else:
+        x = np.column_stack([sample_array(dists[p], n, rng) for p in paths])
     if x is None:
         return [{} for _ in range(n)]
     rho, problems = correlation_matrix(paths, sc.correlations)
@@ -721,6 +789,15 @@ def sample_changes(sc: Scenario, n: int, seed: int | None) -> list[dict[str, Any
         {p: int(np.rint(x[row, j])) if as_int[j] else float(x[row, j]) for j, p in enumerate(paths)}
         for row in range(n)
     ]
+
+
+def check_design(design: Any) -> str:
+    """``design`` if it is one of :data:`DESIGNS`, else an :class:`InputError` (field
+    ``--design``) naming them."""
+    if design not in DESIGNS:
+        msg = f"expected one of {', '.join(DESIGNS)}, got {design!r}"
+        raise InputError(msg, field="--design")
+    return str(design)
 
 
 def rounded_paths(sc: Scenario) -> set[str]:

@@ -156,6 +156,7 @@ FLAG_KEYWORDS: dict[str, str] = {
     "--zip": "zip_",
     "--samples": "samples",
     "--seed": "seed",
+    "--design": "design",
     "--recentre": "recentre",
     "--as-written": "as_written",
     "--workers": "workers",

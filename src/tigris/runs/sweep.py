@@ -881,6 +881,7 @@ def sweep(
     *,
     samples: int | None = None,
     seed: int | None = None,
+    design: str = "random",
     zip_: bool = False,
     workers: int | None = None,
     scheduler: str | None = None,
@@ -907,6 +908,11 @@ def sweep(
         (``docs/risk.md``).
     seed : int, optional
         Seed of the draws (same seed, same members).
+    design : {"random", "lhs"}, optional
+        For ``samples``: independent draws (default) or a Latin hypercube, one draw
+        in each of ``samples`` slices of equal probability of every input
+        (:func:`tigris.risk.distributions.sample_changes`; docs/risk.md, "Sampling
+        design"); stored in the sweep's spec.
     zip_ : bool, optional
         Zip the values of ``sets`` instead of crossing them.
     workers : int, optional
@@ -960,7 +966,7 @@ def sweep(
 
     try:
         return _sweep(
-            scenario, sets, samples=samples, seed=seed, zip_=zip_, workers=workers,
+            scenario, sets, samples=samples, seed=seed, design=design, zip_=zip_, workers=workers,
             scheduler=scheduler, store=store, progress=progress, keep_results=keep_results,
             data=data, series=series, recentre=recentre, as_written=as_written, **options,
         )  # fmt: skip
@@ -979,6 +985,7 @@ def _sweep(
     *,
     samples: int | None,
     seed: int | None,
+    design: str,
     zip_: bool,
     workers: int | None,
     scheduler: str | None,
@@ -1006,11 +1013,16 @@ def _sweep(
         data_yaml = stack.enter_context(data_overlay_text(data))
         base = _scenario(scenario)
         opts = _check_options(options)
-        members, spec = _members(base, sets, samples=samples, seed=seed, zip_=zip_)
+        if samples is None and design != "random":
+            from tigris.runs.store import flag
+
+            msg = f"{flag('--design')} applies to {flag('--samples')} only"
+            raise InputError(msg, field=flag("--design"))
+        members, spec = _members(base, sets, samples=samples, seed=seed, design=design, zip_=zip_)
         if samples is not None:  # draws from distributions its values lie inside
             drawn = _drawn_base(base, scenario, recentre=recentre, as_written=as_written)
             if drawn is not base:  # recentred: the members drawn from the moved ones
-                base, members = drawn, sample_members(drawn, samples, seed)
+                base, members = drawn, sample_members(drawn, samples, seed, design=design)
         elif recentre or as_written:
             from tigris.risk.support import AS_WRITTEN_FLAG, RECENTRE_FLAG
             from tigris.runs.store import flag
@@ -1049,11 +1061,15 @@ def _sweep(
         )
 
 
-def sample_members(base: Scenario, samples: int, seed: int | None) -> list[dict[str, Any]]:
+def sample_members(
+    base: Scenario, samples: int, seed: int | None, *, design: str = "random"
+) -> list[dict[str, Any]]:
     """``samples`` members drawn from the scenario's distributions (``--samples N``;
-    :func:`tigris.risk.distributions.sample_changes`), checked first: an
-    :class:`InputError` (field ``--samples``) for a count that is not a whole number
-    in 1 .. :data:`MAX_MEMBERS` or a scenario without distributions."""
+    :func:`tigris.risk.distributions.sample_changes`, independently or as a Latin
+    hypercube, ``design``), checked first: an :class:`InputError` (field ``--samples``)
+    for a count that is not a whole number in 1 .. :data:`MAX_MEMBERS` or a scenario
+    without distributions, (field ``--design``) for a design not in
+    :data:`tigris.risk.distributions.DESIGNS`."""
     from tigris.runs.store import flag
 
     if isinstance(samples, bool) or not isinstance(samples, int):
@@ -1067,7 +1083,7 @@ def sample_members(base: Scenario, samples: int, seed: int | None) -> list[dict[
         raise InputError(msg, field=flag("--samples"))
     from tigris.risk.distributions import sample_changes
 
-    return [dict(m) for m in sample_changes(base, samples, seed)]
+    return [dict(m) for m in sample_changes(base, samples, seed, design=design)]
 
 
 def _drawn_base(base: Scenario, scenario: Any, *, recentre: bool, as_written: bool) -> Scenario:
@@ -1091,6 +1107,7 @@ def _members(
     *,
     samples: int | None,
     seed: int | None,
+    design: str = "random",
     zip_: bool,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """The members' changes and the sweep's spec (what the store records)."""
@@ -1100,7 +1117,10 @@ def _members(
         if sets:
             msg = f"give either {flag('--set')} or {flag('--samples')}, not both"
             raise InputError(msg, field=flag("--samples"))
-        return sample_members(base, samples, seed), {"samples": samples, "seed": seed}
+        spec = {"samples": samples, "seed": seed}
+        if design != "random":  # a random sweep's spec as before (stores, exports)
+            spec["design"] = design
+        return sample_members(base, samples, seed, design=design), spec
     if sets is None or (isinstance(sets, Mapping | Sequence) and len(sets) == 0):
         give = (
             "--set PATH=V1,V2,... or --samples N"
