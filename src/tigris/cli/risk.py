@@ -1023,8 +1023,9 @@ def risk(
     still describes the old one) is refused: edit the distribution, or give --recentre
     (moved onto the value) or --as-written (drawn as written).
 
-    Exit code: 0 every plan solved to optimality; 1 some plan failed or stopped at
-    the time limit (the summary names it; the quantiles are over the optimal plans);
+    Exit code: 0 every plan solved to optimality; 1 some plan (Monte Carlo, Sobol or
+    tornado) failed or stopped at the time limit (the summary names it; the quantiles
+    are over the optimal plans);
     2 bad input (nothing run, nothing written); 130 stopped with Ctrl-C.
     """
     from tigris.fsio import check_output
@@ -1102,9 +1103,11 @@ def risk(
         print_summary(res, doc)
     # a plan left out of the quantiles, failed or stopped at a limit, is exit 1; so is the
     # plan as planned stopped at it (its numbers are not proven optimal: REVIEW s38), and
-    # a Sobol or tornado plan that stopped (its numbers left out there too)
+    # a Sobol or tornado plan that failed or stopped (its numbers left out there too;
+    # a failed one exited 0 until 2026-12-05, s39)
     stopped_elsewhere = any(
-        (doc.get(k) or {}).get("stopped", {}).get("members") for k in ("sobol", "tornado")
+        (doc.get(k) or {}).get("stopped", {}).get("members") or (doc.get(k) or {}).get("failed")
+        for k in ("sobol", "tornado")
     )
     stopped = doc["stopped"]["members"] or doc["stopped"].get("planned")
     return EXIT_MEMBER_FAILED if doc["failed"] or stopped or stopped_elsewhere else 0

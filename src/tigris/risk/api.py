@@ -103,11 +103,13 @@ class RiskResult:
     def ok(self) -> bool:
         """Whether every Monte Carlo member and the plan as planned solved to optimality
         (none failed, none stopped at the time limit) and no Sobol or tornado plan
-        stopped at it: ``tigris risk``'s exit code 0."""
+        failed or stopped at it: ``tigris risk``'s exit code 0."""
         mc = self.monte_carlo
         if len(mc.failed) or len(mc.limited):
             return False
-        return not any(len(x.stopped) for x in (self.sobol, self.tornado) if x is not None)
+        return not any(
+            len(x.stopped) or len(x.failed) for x in (self.sobol, self.tornado) if x is not None
+        )
 
     def drivers(self) -> pd.DataFrame:
         """The inputs that move each driver output most, ranked.
