@@ -143,10 +143,25 @@ def test_risk_says_and_records_the_design(scenario_file: Path, run_cli: Any) -> 
         assert doc["inputs"][path]["p50"] == pytest.approx(float(np.quantile(values, 0.5)))
     text = " ".join(run_cli(*args, "--design", "lhs").out.split())
     assert "5 of 5 sampled plans solved (seed 2, Latin hypercube)" in text
+    # the intervals assume independent draws: said for a hypercube, in JSON and text
+    assert "assume independent draws" in doc["mc_error"]["design_note"]
+    assert "note: drawn as a Latin hypercube (--design lhs): these intervals assume" in text
     plain = run_cli(*args, "--json").json()
     assert plain["design"] == "random"
+    assert plain["mc_error"]["design_note"] is None
+    assert "Latin hypercube" not in " ".join(run_cli(*args).out.split())
     bad = run_cli(*args, "--design", "halton")
     assert bad.code == 2 and "--design: expected one of random, lhs, got 'halton'" in bad.err
+
+
+def test_report_says_the_intervals_assume_independent_draws(
+    scenario_file: Path, run_cli: Any, tmp_path: Path
+) -> None:
+    report = tmp_path / "risk.html"
+    args = ("risk", scenario_file, "--samples", 3, "--seed", 2, "--workers", 0, "--no-store")
+    assert run_cli(*args, "--design", "lhs", "--report", report).code == 0
+    page = report.read_text(encoding="utf-8")
+    assert 'class="note mc-design"' in page and "Latin hypercube" in page
 
 
 def test_sweep_stores_the_design_and_refuses_it_without_samples(

@@ -371,6 +371,8 @@ def _print_mc_error(doc: dict[str, Any], year: str) -> None:
     console.print(table)
     if err.get("note"):
         console.print(f"warning: {err['note']}", soft_wrap=True)
+    if err.get("design_note"):
+        console.print(f"note: {err['design_note']}", soft_wrap=True)
 
 
 def _probability_text(e: dict[str, Any]) -> str:

@@ -251,6 +251,8 @@ def _intervals_html(res: RiskResult, doc: Mapping[str, Any]) -> str:
     notes = ""
     if err.get("note"):
         notes += f'<p class="note mc-error">warning: {e(str(err["note"]))}</p>'
+    if err.get("design_note"):
+        notes += f'<p class="note mc-design">note: {e(str(err["design_note"]))}</p>'
     if any_clipped and err.get("mean_clip_note"):
         notes += f'<p class="note mean-clipped">{_CLIPPED} {e(str(err["mean_clip_note"]))}</p>'
     caption = (

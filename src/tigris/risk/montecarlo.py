@@ -1198,11 +1198,23 @@ MEAN_CLIP_NOTE = (
 )
 
 
-def mc_error_dict(n: int) -> dict[str, Any]:
+#: What the intervals mean for a Latin hypercube (``mc_error.design_note``; docs/risk.md,
+#: "Sampling design"): they assume independent draws.
+LHS_INTERVAL_NOTE = (
+    "drawn as a Latin hypercube (--design lhs): these intervals assume independent draws, "
+    "so where an output moves monotonically with the inputs they are wider than the "
+    "hypercube's own seed-to-seed spread (McKay, Beckman & Conover 1979, Theorem 1), "
+    "often many times; read them as upper bounds"
+)
+
+
+def mc_error_dict(n: int, design: str = "random") -> dict[str, Any]:
     """The JSON's ``mc_error``: the confidence and methods of every ``interval``, the
     fewest plans that bound each quantile at all (:func:`tigris.risk.mcerror.
     min_plans_for_quantile`), the quantiles ``n`` plans cannot bound (``unbounded``)
-    and a ``note`` saying so (None when every quantile is bounded)."""
+    and a ``note`` saying so (None when every quantile is bounded); with a Latin
+    hypercube (``design="lhs"``) a ``design_note`` (:data:`LHS_INTERVAL_NOTE`, else
+    None) saying the intervals assume independent draws."""
     from tigris.fmt import share
     from tigris.risk.mcerror import CONFIDENCE, min_plans_for_quantile
 
@@ -1227,6 +1239,7 @@ def mc_error_dict(n: int) -> dict[str, Any]:
         "min_plans": need,
         "unbounded": unbounded,
         "note": note,
+        "design_note": LHS_INTERVAL_NOTE if design == "lhs" else None,
     }
 
 
@@ -1581,7 +1594,7 @@ class MonteCarlo:
             },
             "drivers": drivers,
             "undrawn": self.undrawn_dict(),
-            "mc_error": mc_error_dict(self.members_ok),
+            "mc_error": mc_error_dict(self.members_ok, self.design),
             "drivers_correction": self.drivers_correction(),
             "probabilities": self.probabilities(),
             "balance": self.balance(quantiles),
