@@ -214,6 +214,27 @@ def reference_plan_json(reference_made: dict[str, Any]) -> str:
 
 
 @pytest.fixture(scope="session")
+def reference_plan_text() -> CliResult:
+    """What ``tigris plan --no-store`` prints for the reference scenario (code, stdout,
+    stderr), through ``tigris.cli.main`` once per test session (per xdist worker; a
+    reference solve with its explanations takes ~6 s): the tests that read the
+    reference's printout share it (tests/test_readme_commands.py,
+    tests/test_s36_lead_gas_cli.py, tests/test_s36_lead_power_caption.py,
+    tests/test_s36_mut_kills.py, tests/test_s36_newbie_terms.py,
+    tests/test_w7_out_plan_text.py; each solved it again before, s39). Read it, never
+    change it."""
+    import contextlib
+    import io
+
+    from tigris.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["plan", "--no-store"])
+    return CliResult(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(scope="session")
 def reference_solved() -> Any:
     """``tigris.plan.solve(explain_result=False)``: the reference scenario solved as
     ``tigris plan`` solves it (the world without the investor too), without

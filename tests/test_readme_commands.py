@@ -142,11 +142,11 @@ GRID_MW = 400
 
 
 def test_the_reference_paragraph_quotes_what_tigris_plan_prints(
-    run_cli: Callable[..., CliResult],
+    reference_plan_text: CliResult,
 ) -> None:
     """Slow (a reference solve, ~6 s): run with ``-m slow`` after a change to the
     planner or its data, and rewrite the paragraph from the output if this fails."""
-    res = run_cli("plan", "--no-store")
+    res = reference_plan_text  # tigris plan --no-store, once per session (conftest)
     assert res.code == 0, res.err
     out = " ".join(res.out.split())
     text = README.read_text(encoding="utf-8")

@@ -11,8 +11,6 @@ year means are (docs/plan.md, "The world the plan starts from").
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 from pathlib import Path
 from typing import Any
@@ -25,16 +23,13 @@ YEAR = 2027
 
 
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    from tigris.cli import main
+def reference(reference_made: dict[str, Any]) -> Any:
+    """The reference's saved run, ``tigris plan --out``, as the session solved it once
+    (conftest; this module solved it again before, s39)."""
     from tigris.plan.result import PlanResult
 
-    d = tmp_path_factory.mktemp("makers") / "run"
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["plan", "--no-store", "--out", str(d)])
-    assert code == 0, err.getvalue()
-    return PlanResult.read(Path(d))
+    assert reference_made["code"] == 0, reference_made["err"]
+    return PlanResult.read(Path(reference_made["dir"] / "run"))
 
 
 def _end_of_year(rows: list[dict[str, str]], year: int) -> float:

@@ -18,22 +18,23 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_plan_text_prints_the_gas_line(run_cli: Any, reference_solved: Any) -> None:
+def test_plan_text_prints_the_gas_line(reference_plan_text: Any, reference_solved: Any) -> None:
     from tigris.energy.gas import gas_line
 
     line = gas_line(reference_solved)
     assert line is not None and line.startswith("On-site gas:")
-    res = run_cli("plan", "--no-store")
+    res = reference_plan_text  # tigris plan --no-store, once per session (conftest)
     assert res.code == 0, res.err
     assert _words(line) in _words(res.out)
 
 
-def test_the_line_agrees_with_the_json_power_table(run_cli: Any) -> None:
-    res = run_cli("plan", "--no-store", "--json")
-    doc = json.loads(res.out)
+def test_the_line_agrees_with_the_json_power_table(
+    reference_plan_json: str, reference_plan_text: Any
+) -> None:
+    doc = json.loads(reference_plan_json)  # tigris plan --json, once per session
     rows = [r for r in doc["power"] if r.get("region") == "world"]
     last = max(rows, key=lambda r: r["year"])
-    res_text = run_cli("plan", "--no-store")
+    res_text = reference_plan_text
     text = _words(res_text.out)
     m = re.search(r"burn ([\d.]+)M MMBtu in (\d{4}) \(([\d.]+) Bcf/d\)", text)
     assert m, text[-2000:]

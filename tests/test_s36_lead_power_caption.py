@@ -22,7 +22,7 @@ def test_the_caption_says_co2_counts_the_fabs() -> None:
     assert "fab_energy_twh" in ENERGY_BASIS_CAPTION
 
 
-def test_plan_prints_it(run_cli: Any) -> None:
-    res = run_cli("plan", "--no-store")
+def test_plan_prints_it(reference_plan_text: Any) -> None:
+    res = reference_plan_text  # tigris plan --no-store, once per session (conftest)
     assert res.code == 0, res.err
     assert _words(ENERGY_BASIS_CAPTION) in _words(res.out)

@@ -112,7 +112,7 @@ def _floor_sum(year: int) -> float:
     return total
 
 
-def test_floor_sums_are_over_the_products_shipping_that_year(run_cli) -> None:
+def test_floor_sums_are_over_the_products_shipping_that_year(reference_plan_text) -> None:
     """By hand from data/roadmap.csv: 2026 b300 0.20 (0.10 before S37's Blackwell
     bands) + rubin 0.05 + tpu-v7 0.05 + trainium3 0.02 (b200, mi355x, mi455x, tpu-v6e,
     ascend-910c 0) = 0.32; 2027 and 2028 0.32; 2029-2035 0.52 (e.g. 2035: nvidia-2033
@@ -122,7 +122,7 @@ def test_floor_sums_are_over_the_products_shipping_that_year(run_cli) -> None:
     hand = {2026: 0.32, 2027: 0.32, 2028: 0.32, **{y: 0.52 for y in range(2029, 2036)}}
     for year, value in hand.items():
         assert _floor_sum(year) == pytest.approx(value, abs=1e-9), year
-    res = run_cli("plan", "--no-store")
+    res = reference_plan_text  # tigris plan --no-store, once per session (conftest)
     assert res.code == 0, res.err
     out = " ".join(res.out.split())
     m = re.search(r"Product-mix min_share floors bind: in (\d{4})–(\d{4}) ", out)

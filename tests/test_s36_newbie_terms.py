@@ -18,10 +18,7 @@ unexplained. Checked here:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
-
-import pytest
 
 from tests.conftest import CliResult, data_table
 
@@ -87,10 +84,9 @@ def test_every_term_of_the_readme_first_screen_is_in_the_glossary() -> None:
 
 
 def test_every_term_of_the_plans_headline_and_why_is_in_the_glossary(
-    run_cli: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    reference_plan_text: CliResult,
 ) -> None:
-    monkeypatch.setenv("TIGRIS_STORE", str(tmp_path / "runs.duckdb"))
-    res = run_cli("plan", "--no-store")
+    res = reference_plan_text  # tigris plan --no-store, once per session (conftest)
     assert res.code == 0, res.err
     plan_text = res.out
     head = plan_text[: plan_text.index("Compute with and without")]

@@ -94,13 +94,14 @@ def test_text_says_where_the_sources_are(run_cli: Run, text: str) -> None:
     assert "tigris catalog PRODUCT" in flat
 
 
-def test_reference_products_sum_to_the_served_compute(run_cli: Run) -> None:
+def test_reference_products_sum_to_the_served_compute(
+    reference_plan_json: str, reference_plan_text: CliResult
+) -> None:
     """The reference: the table's H100e (its rows and its 'more' row) sum to the compute
     served over the horizon (the demand table's), shares to 100 %, at most 11 rows."""
-    res = run_cli("plan", "--no-store", "--json")
-    doc = json.loads(res.out)
+    doc = json.loads(reference_plan_json)  # both once per session (conftest)
     served = sum(r["served_h100e"] for r in doc["demand"]) / 1e6
-    text = run_cli("plan", "--no-store").out
+    text = reference_plan_text.out
     rows = _rows(text, "Accelerators made by product")
     assert 1 < len(rows) <= 11
     assert sum(float(r[2].replace(",", "")) for r in rows) == pytest.approx(served, abs=0.1 * 11)
