@@ -30,8 +30,9 @@ import pandas as pd
 from tests.test_s38_perf_plan import _result
 from tigris.plan.result import PlanResult, with_as_of
 
-#: Results created and dropped one after the other in the id-reuse test.
-ROUNDS = 6
+#: Most results created and dropped one after the other in the id-reuse test; it stops
+#: at the first reused id (most runs: the second result).
+ROUNDS = 40
 
 
 def test_views_are_kept_apart_by_name() -> None:
@@ -50,13 +51,16 @@ def test_a_new_result_with_a_collected_ones_id_gets_its_own_headline() -> None:
     for k in range(1, ROUNDS + 1):
         objective = k * 1e9  # each result's own, so a stale headline shows
         r = dataclasses.replace(base, objective_usd=objective)
+        reused = id(r) in ids
         ids.append(id(r))
         assert r.headline()["numbers"]["objective_usd"] == objective, k
         del r
         gc.collect()
+        if reused:  # a collected result's id, and its own headline: what is tested
+            break
     # the test means something only if CPython did reuse an id (it does, for objects of
-    # one size freed and allocated in turn)
-    assert len(set(ids)) < ROUNDS
+    # one size freed and allocated in turn; in a long session sometimes only after a few)
+    assert len(set(ids)) < len(ids)
 
 
 def test_with_as_of_dates_a_source_naming_a_table_by_its_rows() -> None:
