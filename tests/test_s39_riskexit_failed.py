@@ -46,8 +46,7 @@ def test_a_failed_tornado_plan_exits_1(failing: list[float], tmp_path: Path, run
     assert doc["members_ok"] == SAMPLES and doc["failed"] == []  # the Monte Carlo is whole
     assert [(f["path"], f["side"]) for f in doc["tornado"]["failed"]] == [("pue", "high")]
     assert failing and min(failing) > PUE_CUT
-    assert res.code == 1
-    assert run_cli(*args).code == 0  # the same run without the tornado: nothing failed
+    assert res.code == 1  # (the Monte Carlo alone exits 0: tests/test_s38_risktl2_stopped.py)
 
 
 def test_risk_result_ok_says_so(failing: list[float], tmp_path: Path) -> None:
