@@ -182,3 +182,26 @@ def test_sweep_stores_the_design_and_refuses_it_without_samples(
     assert sorted(c["pue"] for c in changes) == sorted(w["pue"] for w in want)
     bad = run_cli("sweep", scenario_file, "--set", "pue=1.1,1.2", "--design", "lhs")
     assert bad.code == 2 and "--design applies to --samples only" in bad.err
+
+
+def test_the_stochastic_futures_are_drawn_with_the_design(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``--stochastic K`` draws its K futures with the run's design (it drew them
+    independently whatever the design): the draws handed to the stochastic plan are
+    sample_changes' own for that design, so a hypercube's slices hold there too."""
+    import tigris.risk.distributions as dist
+    from tigris.risk.api import risk
+
+    real = dist.sample_changes
+    calls: list[tuple[int, str]] = []
+
+    def spy(sc: Any, n: int, seed: Any, *, design: str = "random") -> Any:
+        calls.append((n, design))
+        return real(sc, n, seed, design=design)
+
+    monkeypatch.setattr(dist, "sample_changes", spy)
+    res = risk(DRAWN, samples=2, seed=4, design="lhs", stochastic=3, workers=0, store=False)
+    assert res.stochastic is not None
+    assert (3, "lhs") in calls  # the three futures
+    assert all(d == "lhs" for _, d in calls)

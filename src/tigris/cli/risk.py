@@ -845,7 +845,7 @@ def risk(
             help="How the Monte Carlo draws its inputs: random (independent draws) or lhs "
             "(a Latin hypercube: each input's range cut into --samples slices of equal "
             "probability, one draw in each; steadier quantiles and means for the same "
-            "number of plans, docs/risk.md 'Sampling design').",
+            "number of plans; --stochastic's futures too; docs/risk.md 'Sampling design').",
         ),
     ] = "random",
     sobol: Annotated[

@@ -496,8 +496,8 @@ def risk(
         The Monte Carlo's draws: independent (default) or a Latin hypercube, one draw
         in each of ``samples`` slices of equal probability of every input
         (:func:`tigris.risk.distributions.sample_changes`; ``--design``; docs/risk.md,
-        "Sampling design"). Sobol and the stochastic plan's futures keep their own
-        designs.
+        "Sampling design"); the stochastic plan's sampled futures are drawn the same
+        way. Sobol indices keep Saltelli's design.
     sobol : bool, optional
         Also compute Sobol indices (first and total order) of the driver outputs.
     sobol_n : int, optional
@@ -665,6 +665,7 @@ def _risk(
             disruptions=disruptions,
             first_stage_through=first_stage_through,
             disruption_probabilities=disruption_probabilities,
+            design=design,
             **run,
             **drawn,
             **options,

@@ -603,6 +603,7 @@ def stochastic(
     scheduler: str | None = None,
     recentre: bool = False,
     as_written: bool = False,
+    design: str = "random",
 ) -> StochasticResult:
     """The two-stage stochastic plan of a scenario over ``k`` sampled futures.
 
@@ -629,6 +630,12 @@ def stochastic(
         Seed of the draws; the same seed gives the same result.
     disruptions : sequence of str, optional
         Names of the scenario's ``disruptions`` to add as members.
+    design : {"random", "lhs"}, optional
+        The futures drawn independently (default) or as a Latin hypercube
+        (:func:`tigris.risk.distributions.sample_changes`): with few futures, a
+        hypercube spreads them over each input's range (stratified sampling in sample
+        average approximation: Linderoth, Shapiro & Wright 2006, Annals of Operations
+        Research 142, 215-241).
     data : str or Path, optional
         A ``--data`` overlay file applied to every member.
     probabilities : sequence of float, optional
@@ -686,7 +693,7 @@ def stochastic(
     from tigris.risk.support import drawn_scenario
 
     sc = drawn_scenario(sc, recentre=recentre, as_written=as_written)
-    changes = sample_changes(sc, k, seed)
+    changes = sample_changes(sc, k, seed, design=design)
     notes: list[str] = []
     if k > 1 and not sc.distributions:
         notes.append(f"the scenario declares no distributions: its {k} members are all itself")
