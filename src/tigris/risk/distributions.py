@@ -691,7 +691,8 @@ def latin_hypercube(n: int, k: int, rng: np.random.Generator) -> np.ndarray:
     uniform on the cube (McKay, Beckman & Conover 1979, section 2.3). For a response
     monotone in each input the variance of a mean estimated from it is no larger than
     from ``n`` independent draws (ibid., Theorem 1); for any square-integrable response
-    it is at most n/(n - 1) times as large (Owen 1997, Bernoulli 3(3), Corollary 1).
+    it is at most n/(n - 1) times as large (Owen, *Monte Carlo theory, methods and
+    examples*, 2013, ch. 10, Proposition 10.4: Var <= sigma^2 / (n - 1)).
 
     Parameters
     ----------
