@@ -116,6 +116,28 @@ SMALL_3Y = replaced(
 )
 
 
+#: :data:`SMALL_3Y` with two distributions, the discount rate uniform on 6-10 % and the
+#: PUE triangular (1.1, 1.2, 1.4): the scenario of the risk tests whose member solves
+#: are wrapped to stop or fail (tests/test_s38_risktl*.py, tests/test_s38_review_risktl.py,
+#: tests/test_s39_risk*.py), read through :func:`uncertain_file`.
+UNCERTAIN = (
+    SMALL_3Y
+    + """\
+distributions:
+  discount_rate: {dist: uniform, low: 0.06, high: 0.10, source: "test"}
+  pue: {dist: triangular, low: 1.1, mode: 1.2, high: 1.4, source: "test"}
+"""
+)
+
+
+@pytest.fixture
+def uncertain_file(tmp_path: Path) -> Path:
+    """:data:`UNCERTAIN` written to a scenario file."""
+    path = tmp_path / "uncertain.yaml"
+    path.write_text(UNCERTAIN)
+    return path
+
+
 @dataclass
 class CliResult:
     """Exit code and captured output of one ``tigris`` invocation."""

@@ -21,8 +21,6 @@ from typing import Any
 
 import pytest
 
-from tests.test_s38_risktl_stopped import UNCERTAIN
-
 #: Sampled plans and seed (any: the sampled plans are all optimal here).
 SAMPLES = 4
 SEED = 3
@@ -55,19 +53,12 @@ def planned_stops(monkeypatch: pytest.MonkeyPatch) -> dict[str, float]:
     return seen
 
 
-@pytest.fixture
-def scenario_file(tmp_path: Path) -> Path:
-    path = tmp_path / "uncertain.yaml"
-    path.write_text(UNCERTAIN)
-    return path
-
-
 def test_plan_as_planned_stopped_is_named_as_planned_not_as_a_sample(
-    planned_stops: dict[str, float], scenario_file: Path
+    planned_stops: dict[str, float], uncertain_file: Path
 ) -> None:
     from tigris.risk.api import risk
 
-    res = risk(scenario_file, samples=SAMPLES, seed=SEED, workers=0, store=False)
+    res = risk(uncertain_file, samples=SAMPLES, seed=SEED, workers=0, store=False)
     assert "npv" in planned_stops, "the plan as planned must have been solved and stopped"
     doc = res.to_dict()
     block = doc["stopped"]
@@ -84,10 +75,10 @@ def test_plan_as_planned_stopped_is_named_as_planned_not_as_a_sample(
 
 
 def test_plan_as_planned_stopped_gets_its_note_in_the_text(
-    planned_stops: dict[str, float], scenario_file: Path, run_cli: Any
+    planned_stops: dict[str, float], uncertain_file: Path, run_cli: Any
 ) -> None:
     res = run_cli(
-        "risk", scenario_file, "--samples", SAMPLES, "--seed", SEED, "--workers", 0,
+        "risk", uncertain_file, "--samples", SAMPLES, "--seed", SEED, "--workers", 0,
         "--no-store",
     )  # fmt: skip
     text = " ".join(res.out.split())  # rich wraps lines
@@ -100,10 +91,10 @@ def test_plan_as_planned_stopped_gets_its_note_in_the_text(
 
 
 def test_plan_as_planned_stopped_exits_1_as_the_docs_say(
-    planned_stops: dict[str, float], scenario_file: Path, run_cli: Any
+    planned_stops: dict[str, float], uncertain_file: Path, run_cli: Any
 ) -> None:
     res = run_cli(
-        "risk", scenario_file, "--samples", SAMPLES, "--seed", SEED, "--workers", 0,
+        "risk", uncertain_file, "--samples", SAMPLES, "--seed", SEED, "--workers", 0,
         "--no-store", "--json",
     )  # fmt: skip
     assert res.json()["stopped"]["planned"] is not None
@@ -132,20 +123,20 @@ def pue_stops(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_sweep_names_the_time_limit_each_member_ran_with(
-    pue_stops: None, scenario_file: Path, run_cli: Any
+    pue_stops: None, uncertain_file: Path, run_cli: Any
 ) -> None:
     """The limit a stopped member is reported with is the one it ran with
     (``tigris.plan.solve``'s order): ``--time-limit`` over the scenario's 60 s; a
     member's own ``solver.time_limit_s`` change over the scenario's."""
     # --time-limit given: every member ran with it, not with the scenario's 60 s
-    args = ("sweep", scenario_file, "--set", "pue=1.2,1.3", "--workers", 0, "--no-store")
+    args = ("sweep", uncertain_file, "--set", "pue=1.2,1.3", "--workers", 0, "--no-store")
     doc = run_cli(*args, "--time-limit", 45, "--json").json()
     assert [r["time_limit_s"] for r in doc["members"]] == [45.0, 45.0]
     assert doc["stopped"]["members"] == [1]
     assert "at the 45 s time limit" in doc["stopped"]["note"]
     # each member's own limit: two limits, named as a range
     args = (
-        "sweep", scenario_file, "--set", "pue=1.3", "--set", "solver.time_limit_s=40,50",
+        "sweep", uncertain_file, "--set", "pue=1.3", "--set", "solver.time_limit_s=40,50",
         "--workers", 0, "--no-store", "--json",
     )  # fmt: skip
     doc = run_cli(*args).json()
@@ -155,7 +146,7 @@ def test_sweep_names_the_time_limit_each_member_ran_with(
 
 
 def test_stopped_plans_builds_do_not_decide_the_unbuilt_inputs(
-    pue_stops: None, scenario_file: Path, monkeypatch: pytest.MonkeyPatch
+    pue_stops: None, uncertain_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """docs/risk.md: a stopped plan is left out of the drivers too. The drivers leave
     out an input that acts only on modules no plan built
@@ -172,7 +163,7 @@ def test_stopped_plans_builds_do_not_decide_the_unbuilt_inputs(
         return real(sc, paths, built)
 
     monkeypatch.setattr(mc, "unbuilt_inputs", unbuilt_inputs)
-    res = risk(scenario_file, samples=6, seed=SEED, workers=0, store=False)
+    res = risk(uncertain_file, samples=6, seed=SEED, workers=0, store=False)
     pues = [float(p) for p in res.monte_carlo.inputs["pue"]]
     stopped = {i for i, p in enumerate(pues) if p > PUE_CUT}
     assert 0 < len(stopped) < len(pues), "the seed must give both kinds of plan"

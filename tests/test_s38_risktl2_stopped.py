@@ -24,8 +24,6 @@ from typing import Any
 
 import pytest
 
-from tests.test_s38_risktl_stopped import UNCERTAIN
-
 #: Plans with a PUE above this stop "at the time limit" [-]. The PUE is triangular
 #: (1.1, 1.2, 1.4): its p95 is 1.4 - sqrt(0.05 x 0.3 x 0.2) = 1.3452 (above), its p5
 #: 1.1 + sqrt(0.05 x 0.3 x 0.1) = 1.1387 and its mode 1.2 (the scenario's) below; a
@@ -71,19 +69,12 @@ def stopping(monkeypatch: pytest.MonkeyPatch) -> dict[tuple[float, float], dict[
     return seen
 
 
-@pytest.fixture
-def scenario_file(tmp_path: Path) -> Path:
-    path = tmp_path / "uncertain.yaml"
-    path.write_text(UNCERTAIN)
-    return path
-
-
 def _bars(doc: dict[str, Any], output: str) -> dict[str, dict[str, Any]]:
     return {b["path"]: b for b in doc["tornado"]["bars"][output]}
 
 
 def test_tornado_end_that_stopped_has_no_value_and_is_named(
-    stopping: dict[tuple[float, float], dict[str, Any]], scenario_file: Path
+    stopping: dict[tuple[float, float], dict[str, Any]], uncertain_file: Path
 ) -> None:
     """The PUE's p95 plan stopped: that end has no value, the PUE bar no swing and no
     rank, it is marked ``stopped: ["high"]`` and named with its gap; the discount
@@ -91,7 +82,7 @@ def test_tornado_end_that_stopped_has_no_value_and_is_named(
     from tigris.report.risk_html import render_risk_html
     from tigris.risk.api import risk
 
-    res = risk(scenario_file, samples=SAMPLES, seed=SEED, workers=0, store=False, tornado=True)
+    res = risk(uncertain_file, samples=SAMPLES, seed=SEED, workers=0, store=False, tornado=True)
     assert max(res.monte_carlo.inputs[PUE]) < PUE_CUT  # only the tornado's plan stops
     assert not res.ok  # a plan's numbers were left out: tigris risk's exit 1
     doc = res.to_dict()
@@ -126,12 +117,12 @@ def test_tornado_end_that_stopped_has_no_value_and_is_named(
 
 
 def test_tornado_stopped_text_and_exit_1(
-    stopping: dict[tuple[float, float], dict[str, Any]], scenario_file: Path, run_cli: Any
+    stopping: dict[tuple[float, float], dict[str, Any]], uncertain_file: Path, run_cli: Any
 ) -> None:
     """Every Monte Carlo plan optimal, a tornado plan stopped: the text marks the end
     and prints the note; exit 1 (a plan's numbers left out), as for the Monte Carlo."""
     res = run_cli(
-        "risk", scenario_file, "--samples", SAMPLES, "--seed", SEED, "--workers", 0,
+        "risk", uncertain_file, "--samples", SAMPLES, "--seed", SEED, "--workers", 0,
         "--no-store", "--tornado",
     )  # fmt: skip
     text = " ".join(res.out.split())
@@ -140,24 +131,24 @@ def test_tornado_stopped_text_and_exit_1(
     assert res.code == 1
 
 
-def _sobol(scenario_file: Path, n: int = SOBOL_N) -> Any:
+def _sobol(uncertain_file: Path, n: int = SOBOL_N) -> Any:
     from tigris.risk.sensitivity import sobol_plan
     from tigris.scenario.edit import load_any
 
-    sc = load_any(scenario_file.read_text())
+    sc = load_any(uncertain_file.read_text())
     return sobol_plan(sc, ["npv_total_usd"], n, SOBOL_SEED, workers=0, store=False)
 
 
 def test_sobol_leaves_out_the_blocks_of_stopped_plans(
     stopping: dict[tuple[float, float], dict[str, Any]],
-    scenario_file: Path,
+    uncertain_file: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A stopped plan takes its whole block out, as a failed plan does: the indices are
     the same as when those plans fail outright (before the change their numbers went
     in, and the indices differed); the plans are listed and the note says how many
     blocks went."""
-    res = _sobol(scenario_file)
+    res = _sobol(uncertain_file)
     stopped = sorted(k for k, v in stopping.items() if v["stopped"])
     assert 0 < len(stopped) < len(stopping), "the seed must give both kinds of plan"
     doc = res.to_dict()
@@ -184,7 +175,7 @@ def test_sobol_leaves_out_the_blocks_of_stopped_plans(
         return wrapped(sc, **kw)
 
     monkeypatch.setattr(reuse, "solve_member", fail)
-    failed = _sobol(scenario_file)
+    failed = _sobol(uncertain_file)
     assert len(failed.failed) == len(stopped)
     a = res.indices.set_index("path")[["S1", "ST"]]
     b = failed.indices.set_index("path")[["S1", "ST"]]
@@ -192,10 +183,10 @@ def test_sobol_leaves_out_the_blocks_of_stopped_plans(
 
 
 def test_sobol_stopped_text_and_exit_1(
-    stopping: dict[tuple[float, float], dict[str, Any]], scenario_file: Path, run_cli: Any
+    stopping: dict[tuple[float, float], dict[str, Any]], uncertain_file: Path, run_cli: Any
 ) -> None:
     res = run_cli(
-        "risk", scenario_file, "--samples", SAMPLES, "--seed", SEED, "--workers", 0,
+        "risk", uncertain_file, "--samples", SAMPLES, "--seed", SEED, "--workers", 0,
         "--no-store", "--sobol", "--sobol-n", 4,
     )  # fmt: skip
     text = " ".join(res.out.split())
@@ -204,11 +195,11 @@ def test_sobol_stopped_text_and_exit_1(
     assert res.code == 1
 
 
-def test_all_optimal_sobol_and_tornado_say_nothing_new(scenario_file: Path, run_cli: Any) -> None:
+def test_all_optimal_sobol_and_tornado_say_nothing_new(uncertain_file: Path, run_cli: Any) -> None:
     """No plan stopped: ``stopped`` is there and empty, the text has no word of it,
     exit 0."""
     args = (
-        "risk", scenario_file, "--samples", 2, "--seed", SEED, "--workers", 0, "--no-store",
+        "risk", uncertain_file, "--samples", 2, "--seed", SEED, "--workers", 0, "--no-store",
         "--tornado", "--sobol", "--sobol-n", 2,
     )  # fmt: skip
     res = run_cli(*args, "--json")

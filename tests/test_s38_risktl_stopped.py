@@ -25,8 +25,6 @@ from typing import Any
 import numpy as np
 import pytest
 
-from tests.conftest import SMALL_3Y
-
 #: Sampled plans of each run and their seed (chosen before the outcome; the test checks
 #: that the draws give both kinds of plan, so the rule is tested, not assumed).
 SAMPLES = 6
@@ -36,15 +34,6 @@ SEED = 3
 PUE_CUT = 1.25
 #: The quantile levels of tigris risk (p5 ... p95) [-].
 LEVELS = (0.05, 0.25, 0.5, 0.75, 0.95)
-
-UNCERTAIN = (
-    SMALL_3Y
-    + """\
-distributions:
-  discount_rate: {dist: uniform, low: 0.06, high: 0.10, source: "test"}
-  pue: {dist: triangular, low: 1.1, mode: 1.2, high: 1.4, source: "test"}
-"""
-)
 
 
 def _gap(pue: float) -> float:
@@ -75,13 +64,6 @@ def stopping(monkeypatch: pytest.MonkeyPatch) -> dict[tuple[float, float], tuple
     return seen
 
 
-@pytest.fixture
-def scenario_file(tmp_path: Path) -> Path:
-    path = tmp_path / "uncertain.yaml"
-    path.write_text(UNCERTAIN)
-    return path
-
-
 def _members(res: Any, seen: dict[tuple[float, float], tuple[float, bool]]) -> list[Any]:
     """Each sampled member's (npv, stopped, pue), in member order, from the wrapper's
     record of the plan solved with that member's draws."""
@@ -94,12 +76,12 @@ def _members(res: Any, seen: dict[tuple[float, float], tuple[float, bool]]) -> l
 
 
 def test_quantiles_json_and_html_leave_out_the_stopped_plans(
-    stopping: dict[tuple[float, float], tuple[float, bool]], scenario_file: Path
+    stopping: dict[tuple[float, float], tuple[float, bool]], uncertain_file: Path
 ) -> None:
     from tigris.report.risk_html import render_risk_html
     from tigris.risk.api import risk
 
-    res = risk(scenario_file, samples=SAMPLES, seed=SEED, workers=0, store=False)
+    res = risk(uncertain_file, samples=SAMPLES, seed=SEED, workers=0, store=False)
     members = _members(res, stopping)
     stopped = [i for i, (_, stop, _) in enumerate(members) if stop]
     kept = [npv for npv, stop, _ in members if not stop]
@@ -134,11 +116,11 @@ def test_quantiles_json_and_html_leave_out_the_stopped_plans(
 
 def test_risk_text_names_the_stopped_plans_and_exits_1(
     stopping: dict[tuple[float, float], tuple[float, bool]],
-    scenario_file: Path,
+    uncertain_file: Path,
     run_cli: Any,
 ) -> None:
     res = run_cli(
-        "risk", scenario_file, "--samples", SAMPLES, "--seed", SEED, "--workers", 0,
+        "risk", uncertain_file, "--samples", SAMPLES, "--seed", SEED, "--workers", 0,
         "--no-store",
     )  # fmt: skip
     stopped = sorted(k for k, (_, stop) in stopping.items() if stop)
@@ -152,11 +134,11 @@ def test_risk_text_names_the_stopped_plans_and_exits_1(
     assert res.code == 1  # a plan left out of the statistics, as a failed one
 
 
-def test_all_optimal_says_nothing_new(scenario_file: Path, run_cli: Any) -> None:
+def test_all_optimal_says_nothing_new(uncertain_file: Path, run_cli: Any) -> None:
     """No plan stopped: the text has no word of it (no noise); the JSON's ``stopped``
     is there, empty."""
     res = run_cli(
-        "risk", scenario_file, "--samples", 2, "--seed", SEED, "--workers", 0, "--no-store",
+        "risk", uncertain_file, "--samples", 2, "--seed", SEED, "--workers", 0, "--no-store",
         "--json",
     )  # fmt: skip
     doc = res.json()
@@ -169,17 +151,17 @@ def test_all_optimal_says_nothing_new(scenario_file: Path, run_cli: Any) -> None
     }
     assert res.code == 0
     text = run_cli(
-        "risk", scenario_file, "--samples", 2, "--seed", SEED, "--workers", 0, "--no-store"
+        "risk", uncertain_file, "--samples", 2, "--seed", SEED, "--workers", 0, "--no-store"
     ).out  # fmt: skip
     assert "time limit" not in text and "stopped" not in text and "optimality" not in text
 
 
 def test_sweep_names_the_stopped_members(
     stopping: dict[tuple[float, float], tuple[float, bool]],
-    scenario_file: Path,
+    uncertain_file: Path,
     run_cli: Any,
 ) -> None:
-    args = ("sweep", scenario_file, "--set", "pue=1.2,1.3,1.35", "--workers", 0, "--no-store")
+    args = ("sweep", uncertain_file, "--set", "pue=1.2,1.3,1.35", "--workers", 0, "--no-store")
     res = run_cli(*args, "--json")
     doc = res.json()
     rows = doc["members"]
@@ -194,15 +176,15 @@ def test_sweep_names_the_stopped_members(
     assert f"{100 * _gap(1.35):.1f}%" in text
 
 
-def test_sweep_all_optimal_says_nothing_new(scenario_file: Path, run_cli: Any) -> None:
-    args = ("sweep", scenario_file, "--set", "pue=1.2,1.3", "--workers", 0, "--no-store")
+def test_sweep_all_optimal_says_nothing_new(uncertain_file: Path, run_cli: Any) -> None:
+    args = ("sweep", uncertain_file, "--set", "pue=1.2,1.3", "--workers", 0, "--no-store")
     doc = run_cli(*args, "--json").json()
     assert doc["stopped"] == {"members": [], "max_gap": None, "note": None}
     assert "time limit" not in run_cli(*args).out
 
 
 def test_stored_members_keep_status_and_gap(
-    stopping: dict[tuple[float, float], tuple[float, bool]], scenario_file: Path, tmp_path: Path
+    stopping: dict[tuple[float, float], tuple[float, bool]], uncertain_file: Path, tmp_path: Path
 ) -> None:
     """The store keeps each member's status and gap: a stored time-limited member reads
     back as one (``tigris runs list``, ``RunStore.result``)."""
@@ -210,7 +192,7 @@ def test_stored_members_keep_status_and_gap(
     from tigris.runs.sweep import sweep
 
     store = tmp_path / "runs.duckdb"
-    sw = sweep(scenario_file, {"pue": [1.2, 1.3]}, workers=0, store=store)
+    sw = sweep(uncertain_file, {"pue": [1.2, 1.3]}, workers=0, store=store)
     assert list(sw.members["status"]) == ["optimal", "time_limit"]
     assert list(sw.stopped["index"]) == [1]
     runs = RunStore(store).runs(sweep_id=sw.sweep_id)
@@ -220,7 +202,7 @@ def test_stored_members_keep_status_and_gap(
 
 
 def test_sweep_member_stopped_before_any_solution_is_failed(
-    monkeypatch: pytest.MonkeyPatch, scenario_file: Path, run_cli: Any
+    monkeypatch: pytest.MonkeyPatch, uncertain_file: Path, run_cli: Any
 ) -> None:
     """HiGHS stopped at the limit before finding any plan (status ``time_limit``, no
     objective, an infinite gap): no plan, so a failed member (exit 1), not a planned
@@ -240,7 +222,7 @@ def test_sweep_member_stopped_before_any_solution_is_failed(
         return result
 
     monkeypatch.setattr(reuse, "solve_member", solve_member)
-    args = ("sweep", scenario_file, "--set", "pue=1.2,1.3", "--workers", 0, "--no-store")
+    args = ("sweep", uncertain_file, "--set", "pue=1.2,1.3", "--workers", 0, "--no-store")
     res = run_cli(*args, "--json")
     assert res.code == 1
     doc = res.json()

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_s38_risktl_stopped import UNCERTAIN
+from tests.conftest import UNCERTAIN
 
 SAMPLES = 3
 SEED = 5
@@ -37,16 +37,9 @@ def _wrap(monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
     monkeypatch.setattr(reuse, "solve_member", solve_member)
 
 
-@pytest.fixture
-def scenario_file(tmp_path: Path) -> Path:
-    path = tmp_path / "uncertain.yaml"
-    path.write_text(UNCERTAIN)
-    return path
-
-
-def _risk(run_cli: Any, scenario_file: Path, *extra: Any) -> Any:
+def _risk(run_cli: Any, uncertain_file: Path, *extra: Any) -> Any:
     return run_cli(
-        "risk", scenario_file, "--samples", SAMPLES, "--seed", SEED, "--workers", 0,
+        "risk", uncertain_file, "--samples", SAMPLES, "--seed", SEED, "--workers", 0,
         "--no-store", *extra,
     )  # fmt: skip
 
@@ -55,10 +48,10 @@ def _risk(run_cli: Any, scenario_file: Path, *extra: Any) -> Any:
     ("kind", "why"), [("fail", f"{SAMPLES} failed"), ("stop", f"{SAMPLES} stopped at a limit")]
 )
 def test_one_line_instead_of_empty_tables(
-    kind: str, why: str, monkeypatch: pytest.MonkeyPatch, scenario_file: Path, run_cli: Any
+    kind: str, why: str, monkeypatch: pytest.MonkeyPatch, uncertain_file: Path, run_cli: Any
 ) -> None:
     _wrap(monkeypatch, kind)
-    res = _risk(run_cli, scenario_file)
+    res = _risk(run_cli, uncertain_file)
     text = " ".join(res.out.split())
     assert res.code == 1, res.err  # plans left out of the statistics, as documented
     assert f"none of the {SAMPLES} sampled plans solved to optimality ({why};" in text
@@ -75,10 +68,10 @@ def test_one_line_instead_of_empty_tables(
 
 
 def test_json_of_a_run_with_nothing_solved(
-    monkeypatch: pytest.MonkeyPatch, scenario_file: Path, run_cli: Any
+    monkeypatch: pytest.MonkeyPatch, uncertain_file: Path, run_cli: Any
 ) -> None:
     _wrap(monkeypatch, "fail")
-    res = _risk(run_cli, scenario_file, "--json")
+    res = _risk(run_cli, uncertain_file, "--json")
     assert res.code == 1, res.err
     doc = res.json()
     assert doc["members_ok"] == 0 and doc["quantiles"] == {}

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import UNCERTAIN
 from tests.test_s38_risktl2_stopped import PUE_CUT, SAMPLES, SEED
-from tests.test_s38_risktl_stopped import UNCERTAIN
 
 
 @pytest.fixture
@@ -37,10 +37,20 @@ def failing(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     return failed
 
 
-def test_a_failed_tornado_plan_exits_1(failing: list[float], tmp_path: Path, run_cli: Any) -> None:
-    path = tmp_path / "uncertain.yaml"
-    path.write_text(UNCERTAIN)
-    args = ("risk", path, "--samples", SAMPLES, "--seed", SEED, "--workers", 0, "--no-store")
+def test_a_failed_tornado_plan_exits_1(
+    failing: list[float], uncertain_file: Path, run_cli: Any
+) -> None:
+    args = (
+        "risk",
+        uncertain_file,
+        "--samples",
+        SAMPLES,
+        "--seed",
+        SEED,
+        "--workers",
+        0,
+        "--no-store",
+    )
     res = run_cli(*args, "--tornado", "--json")
     doc = res.json()
     assert doc["members_ok"] == SAMPLES and doc["failed"] == []  # the Monte Carlo is whole
@@ -49,7 +59,7 @@ def test_a_failed_tornado_plan_exits_1(failing: list[float], tmp_path: Path, run
     assert res.code == 1  # (the Monte Carlo alone exits 0: tests/test_s38_risktl2_stopped.py)
 
 
-def test_risk_result_ok_says_so(failing: list[float], tmp_path: Path) -> None:
+def test_risk_result_ok_says_so(failing: list[float]) -> None:
     from tigris.risk.api import risk
 
     res = risk(UNCERTAIN, samples=SAMPLES, seed=SEED, workers=0, store=False, tornado=True)

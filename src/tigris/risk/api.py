@@ -326,12 +326,12 @@ def check_options(
         msg = f"expected a list of disruption names, got {disruptions!r}"
         problems.append(Problem("--disruption", msg))
     problems += _check_disruption_probabilities(disruption_probabilities, disruptions, stochastic)
-    from tigris.risk.distributions import DESIGNS
+    from tigris.risk.distributions import check_design
 
-    if design not in DESIGNS:
-        problems.append(
-            Problem("--design", f"expected one of {', '.join(DESIGNS)}, got {design!r}")
-        )
+    try:
+        check_design(design)
+    except InputError as exc:  # with the others, one line each
+        problems += exc.problems
     if problems:
         raise InputError(problems)
 
