@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from tests import conftest
 from tests.conftest import SMALL_3Y
 from tigris.risk.montecarlo import (
     ALL,
@@ -54,13 +55,9 @@ SUM_REL = 1e-12
 #: Distributions on SMALL_3Y: discount rate and PUE vary; japan's min_modules is 0 or
 #: 5, and 5 > its max_modules (3) fails the member with the rule's message.
 UNCERTAIN = (
-    SMALL_3Y
-    + """\
-distributions:
-  discount_rate: {dist: uniform, low: 0.06, high: 0.10, source: "test"}
-  pue: {dist: triangular, low: 1.1, mode: 1.2, high: 1.4, source: "test"}
-  sites.japan.min_modules: {dist: discrete, values: [0, 5], weights: [2, 1], source: "test"}
-"""
+    conftest.UNCERTAIN
+    + "  sites.japan.min_modules: "
+    + '{dist: discrete, values: [0, 5], weights: [2, 1], source: "test"}\n'
 )
 #: The same inputs collapsed to the scenario's own values, in three kinds of point.
 COLLAPSED = (
