@@ -148,6 +148,16 @@ def test_sobol_leaves_out_the_blocks_of_stopped_plans(
     the same as when those plans fail outright (before the change their numbers went
     in, and the indices differed); the plans are listed and the note says how many
     blocks went."""
+    import tigris.plan.reuse as reuse
+
+    wrapped = reuse.solve_member  # ``stopping``'s
+    solved: dict[tuple[float, float], Any] = {}
+
+    def keep(sc: Any, **kw: Any) -> Any:
+        solved[(float(sc.discount_rate), float(sc.pue))] = result = wrapped(sc, **kw)
+        return result
+
+    monkeypatch.setattr(reuse, "solve_member", keep)
     res = _sobol(uncertain_file)
     stopped = sorted(k for k, v in stopping.items() if v["stopped"])
     assert 0 < len(stopped) < len(stopping), "the seed must give both kinds of plan"
@@ -164,15 +174,14 @@ def test_sobol_leaves_out_the_blocks_of_stopped_plans(
     assert f"their {len(blocks)} of {SOBOL_N} blocks of {d + 2} plans are left out" in note
     assert note in doc["notes"]
     json.dumps(doc, allow_nan=False)
-    # the same plans failing outright (no plan): the indices must be the same
-    import tigris.plan.reuse as reuse
 
-    wrapped = reuse.solve_member
-
+    # the same plans failing outright (no plan): the indices must be the same. The
+    # same seed draws the same points, so each plan that does not fail is the one the
+    # first run solved (taken from it, not solved again: the solve is deterministic)
     def fail(sc: Any, **kw: Any) -> Any:
         if float(sc.pue) > PUE_CUT:
             raise RuntimeError("stand-in failure")
-        return wrapped(sc, **kw)
+        return solved[(float(sc.discount_rate), float(sc.pue))]
 
     monkeypatch.setattr(reuse, "solve_member", fail)
     failed = _sobol(uncertain_file)
