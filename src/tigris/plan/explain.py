@@ -683,6 +683,52 @@ def _tools(
 SITE_SOURCE_MARK = "its source: the assumptions row '{row}'"
 
 
+def _incumbent_site_full_text(site: str, owner: str, cap: float, hosted: str) -> str:
+    """Why an incumbent's own site (``incumbents.respond``) stops the plan: its cap is
+    a row of tigris's ``data/incumbent_sites.csv``, quoted with its source, which no
+    scenario field sets (the sentence for the investor's sites pointed at a scenario
+    row and a ``--set sites.<owner>@<site>.max_modules`` that do not exist: user test,
+    2026-12-05).
+
+    Parameters
+    ----------
+    site : str
+        The plan's name of the site, ``<owner slug>@<site>``.
+    owner : str
+        The incumbent (``data/incumbent_capital.csv``'s name).
+    cap : float
+        The site's ``max_modules`` [modules].
+    hosted : str
+        The words saying how many modules it may host.
+
+    Returns
+    -------
+    str
+        The sentence.
+    """
+    from tigris.data import load_rows
+    from tigris.scenario.checks import resolve_site
+
+    where = site.split("@", 1)[-1]
+    source = next(
+        (
+            str(r["source"]).strip().rstrip(".")
+            for r in load_rows("incumbent_sites")
+            if str(r["owner"]) == owner
+            and (resolve_site(str(r["site"])) or str(r["site"])) == where
+        ),
+        "",
+    )
+    cited = f": its source: {source}" if source else ""
+    return (
+        f"Site {site} ({owner}'s own site in {where}) is full: {hosted} built or started. "
+        f"The {cap:g} is tigris's assumption of what {owner} may build there "
+        f"(data/incumbent_sites.csv), not a limit of the world{cited}. No scenario field "
+        "sets it (it is tigris's data, not the scenario's); incumbents.respond: false "
+        "leaves the incumbents' own building out of the plan."
+    )
+
+
 def _site_full_text(inp: PlanInputs, build: np.ndarray, s: int, cap: float, limit: float) -> str:
     """Why a full site stops the plan: the cap is the scenario's, not the world's, with
     its source and how to lift it (user test UT-JOURNO #1: "$7T buys what $100B buys"
@@ -707,9 +753,12 @@ def _site_full_text(inp: PlanInputs, build: np.ndarray, s: int, cap: float, limi
         The sentence.
     """
     site = inp.sites[s]
+    hosted = "the 1 module it may host is" if cap == 1 else f"all {cap:g} modules it may host are"
+    owner = inp.site_owner[s] if inp.site_owner is not None else INVESTOR
+    if owner != INVESTOR:
+        return _incumbent_site_full_text(site, owner, cap, hosted)
     path = f"sites.{site}.max_modules"
     row = SITE_SOURCE_MARK.format(row=f"site {site}: max modules")
-    hosted = "the 1 module it may host is" if cap == 1 else f"all {cap:g} modules it may host are"
     text = (
         f"Site {site} is full: {hosted} built or started. "
         f"The {cap:g} is an assumption of the scenario ({path}), not a limit of the "
