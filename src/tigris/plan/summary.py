@@ -1663,13 +1663,23 @@ def _gap_sentence(result: PlanResult, n: dict[str, float]) -> str | None:
     mostly = (
         f", {share(pen, 1)} of it the unmet penalty" if math.isfinite(pen) and pen > _MOSTLY else ""
     )
-    head = "Optimal" if result.status == "optimal" else f"Stopped ({result.status})"
+    optimal = result.status == "optimal"
+    head = "Optimal" if optimal else f"Stopped ({result.status})"
+    # what closes the gap: a smaller gap asked for when HiGHS met the one asked; more
+    # time when it stopped first (user test 2026-12-05 #6: a run stopped at
+    # --time-limit 0.3 under the reference's mip_gap 1e-6 was told to lower mip_gap)
+    cure = (
+        "lower solver.mip_gap (e.g. 1e-6) to pin them"
+        if optimal
+        else "the solver stopped before closing it: give it more time "
+        "(--time-limit or solver.time_limit_s) to pin them"
+    )
     return (
         f"{head} within {money(gap)} (HiGHS's gap {float(result.mip_gap):.2g} of an "
         f"objective of {money(result.objective_usd)}{mostly}), more than "
         f"{' and '.join(over)}: builds worth less than that are not pinned, and a plan that "
-        "differs by less (another site, a module more or fewer) is as good to the solver; "
-        "lower solver.mip_gap (e.g. 1e-6) to pin them (docs/finance.md)."
+        f"differs by less (another site, a module more or fewer) is as good to the solver; "
+        f"{cure} (docs/finance.md)."
     )
 
 
