@@ -469,8 +469,10 @@ def _returns_table(result: Any) -> Table | None:
     rate, cy = n.get("discount_rate", math.nan), n.get("currency_year", math.nan)
     words = f"at {rate:.2%} real" if math.isfinite(rate) else "at the discount rate"
     nominal = n.get("discount_rate_nominal", math.nan)
+    irr_head = "IRR"
     if math.isfinite(rate) and nominal is not None and math.isfinite(nominal):
         words = f"at {nominal:.2%} nominal = {rate:.2%} real"  # finance.discount_rate_basis
+        irr_head = "IRR\n(real)"  # of real cash flows, beside a nominal rate
     words += f", USD of {int(cy)}" if math.isfinite(cy) else ""
     going = n.get("terminal_going_concern") == 1.0  # finance.terminal_value
     words += ", modules at the horizon's end as a going concern" if going else ""
@@ -482,7 +484,7 @@ def _returns_table(result: Any) -> Table | None:
         ("start", "right"),
         ("modules", "right"),
         ("NPV", "right"),
-        ("IRR", "right"),
+        (irr_head, "right"),
         ("payback", "right"),
     ):
         table.add_column(col, justify=just, no_wrap=col == "site")  # type: ignore[arg-type]

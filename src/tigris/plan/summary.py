@@ -1734,13 +1734,39 @@ def _other_terminal_words(n: dict[str, float]) -> str:
     )
 
 
+def _irr_words(irr: float, n: dict[str, float]) -> str:
+    """An IRR as the Money line says it: ``"7.2%"``; with a nominal rate given
+    (``finance.discount_rate_basis: nominal``) ``"7.2% real = 9.7% nominal"``, since the
+    cash flows are in real USD and the IRR is a real rate beside a nominal hurdle (user
+    test 2026-12-05 #1: "NPV $3.61B at 8.00% nominal … IRR 7.2%" read as a positive
+    NPV below its hurdle). The nominal IRR is Fisher's, ``(1 + irr)(1 + i) − 1`` with
+    the inflation ``1 + i = (1 + nominal) / (1 + real)`` the rate's own (Brealey, Myers
+    & Allen 2020, ch. 6, "Inflation and capital budgeting"); ``"undefined"`` when the
+    IRR is not finite.
+
+    >>> _irr_words(0.072, {})
+    '7.2%'
+    >>> _irr_words(0.072, {"discount_rate": 0.0552, "discount_rate_nominal": 0.08})
+    '7.2% real = 9.7% nominal'
+    """
+    from tigris.fmt import share
+
+    if not math.isfinite(irr):
+        return "undefined"
+    real, nominal = n.get("discount_rate", math.nan), n.get("discount_rate_nominal", math.nan)
+    if nominal is None or not (math.isfinite(nominal) and math.isfinite(real)):
+        return share(irr, 1)
+    as_nominal = (1.0 + irr) * (1.0 + nominal) / (1.0 + real) - 1.0
+    return f"{share(irr, 1)} real = {share(as_nominal, 1)} nominal"
+
+
 def _key_sentence(result: PlanResult, n: dict[str, float]) -> str:
     """Cost, NPV, IRR, capital spent and H100e added, in one sentence, first."""
-    from tigris.fmt import money, share
+    from tigris.fmt import money
 
     parts = [f"Cost {money(n['cost_usd'])} (discounted real cost, without the unmet penalty)"]
     if math.isfinite(n["npv_usd"]):
-        irr = share(n["irr"], 1) if math.isfinite(n["irr"]) else "undefined"
+        irr = _irr_words(n["irr"], n)
         pay = (
             "payback in "
             + payback_words(
@@ -1759,11 +1785,7 @@ def _key_sentence(result: PlanResult, n: dict[str, float]) -> str:
         without = n.get("irr_without_salvage", math.nan)
         if has_salvage(n):  # user test 6 #11: the IRR counts the salvage too
             counted = "the terminal value" if n.get("terminal_going_concern") == 1.0 else "salvage"
-            parts[-1] += f" with {counted}" + (
-                f" ({share(without, 1)} without)"
-                if math.isfinite(without)
-                else " (undefined without)"
-            )
+            parts[-1] += f" with {counted} ({_irr_words(without, n)} without)"
         parts[-1] += f", {pay}"
     else:
         parts.append("the investor's NPV and IRR not computed (a run saved before them)")
