@@ -464,7 +464,7 @@ def test_capital_claim_counts_the_investors_money_only() -> None:
 
     Each builds one module in 2025: 2.4M served, 2.4M short. Pooled, $6B offered less
     $2B drawn leaves $4B, more than a module, so no capital claim would be made; but
-    TSMC's money cannot pay for the investor's site. The investor has committed $1B of
+    TSMC's money cannot pay for the investor's site. The investor has drawn $1B of
     its $1B: one more $1B offered in 2025 builds a second module there, serving 1.2M
     more in 2026: 1.2M x $30,000 - $1.1B = $34.9B saved.
     """
@@ -475,4 +475,4 @@ def test_capital_claim_counts_the_investors_money_only() -> None:
     more = inp.replace(capital_usd=np.array([[2e9, 0.0], [5e9, 0.0]]))
     assert_claim_true(money_claim, exact_saving(inp, more, r.objective_usd))
     (text,) = [e.text for e in r.binding if e.kind == "capital"]
-    assert "committed $1.00B of the $1.00B offered" in text, text
+    assert "drawn $1.00B of the $1.00B offered" in text, text

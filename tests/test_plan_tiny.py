@@ -405,7 +405,7 @@ def test_capital_left_over_by_indivisible_modules_is_explained() -> None:
     r = solve_inputs(inp)
     assert modules(r)[2025] == 1
     (cap,) = [e for e in r.binding if e.kind == "capital"]
-    assert "committed $1.00B of the $1.50B" in cap.text
+    assert "drawn $1.00B of the $1.50B" in cap.text
     assert "the $500M left is less than one N5 logic module's net capex ($1.00B)" in cap.text
     # re-solved with $1B more: a second module serves 1.2M H100e, saving
     # 1.2M x $30,000 - $1.1B = $34.9B

@@ -136,7 +136,7 @@ def test_capital_is_the_scenarios(made: dict[str, Any]) -> None:
     # (solver tolerance 1e-6 of the $40B)
     drawn = sum(_decode(t[f"drawn: {i}"]["y"]) for i in INVESTORS)
     assert np.all(drawn <= released + 1e-6 * 40)
-    # where the planner says capital binds ("by YEAR the plan has committed $X of the
+    # where the planner says capital binds ("by YEAR the plan has drawn $X of the
     # $Y offered to date"), the money table agrees: Y is the investors' release to date
     # and X their draws to date (3 significant digits as printed: rtol 0.5 %), and no
     # investor's balance is below zero (solver tolerance 1e-6 of the $40B)
@@ -148,7 +148,7 @@ def test_capital_is_the_scenarios(made: dict[str, Any]) -> None:
     ]
     assert all(r[4][1] >= -1e-6 * 40e9 for r in rows)
     binding = json.loads((made["dir"] / "run" / "plan.json").read_text())["binding"]
-    claim = re.compile(r"[Bb]y (\d{4}) the plan has committed \$([\d.,]+)B of the \$([\d.,]+)B")
+    claim = re.compile(r"[Bb]y (\d{4}) the plan has drawn \$([\d.,]+)B of the \$([\d.,]+)B")
     checked = 0
     for b in binding:
         m = claim.search(b["text"]) if b["kind"] == "capital" else None

@@ -601,7 +601,7 @@ def _capital(
         budget.pending.append(("capital", y, "capital", change, f"{money(extra)} more in {y}"))
         return []
     fact = (
-        f"by {y} the plan has committed {money(cum_draw[t])} of the {money(cum_avail[t])} "
+        f"by {y} the plan has drawn {money(cum_draw[t])} of the {money(cum_avail[t])} "
         f"offered to date; the {money(left[t])} left is less than one {name} module's "
         f"net capex ({money(extra)})"
     )
