@@ -15,8 +15,9 @@ members is kept per process:
   fresh build would give (tested matrix by matrix);
 - the HiGHS model: linopy's persistent solver interface
   (``linopy.solvers.Solver.update``, linopy >= 0.10) changes the costs, bounds, row
-  bounds and coefficients that differ in place instead of passing a new model; HiGHS
-  keeps what it can of its previous run (an LP relaxation starts from the last basis).
+  bounds and coefficients that differ in place instead of passing a new model. Its
+  previous run's solution and basis are cleared (``Highs.clearSolver``) before the new
+  solve: kept, they gave a member the previous member's plan (below, ``_solve_reusing``).
 
 Where the plan has ties (equally good plans), a reused model may return another of
 them: the member then has the same status and objective (within the MIP gap), not
@@ -376,6 +377,13 @@ def _solve_reusing(
             solver.update(m)
             STATS["reused"] += 1
         h = solver.solver_model
+        if prev is not None:
+            # start from nothing kept of the previous member's run: with its solution
+            # and basis kept, HiGHS 1.16 returned the previous member's plan (the japan
+            # line) after a row bound rose (a site's max_modules 0 -> 2), reporting only
+            # the variable cost as its objective, though the updated model was the
+            # fresh one term for term (user test 2026-12-05)
+            h.clearSolver()
         ran = float(h.getRunTime())
         _assign(m, solver, solver.solve())
     runtime = float(h.getRunTime()) - ran
