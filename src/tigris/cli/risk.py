@@ -1131,6 +1131,9 @@ def _name_probabilities(pairs: list[str] | None) -> dict[str, float]:
         if p is None or not math.isfinite(p):
             msg = f"expected NAME=PROBABILITY (e.g. taiwan-12m=0.05), got {pair!r}"
             raise InputError(msg, field="--disruption-probability")
+        if name.strip() in out:  # as sweep refuses a path given twice
+            msg = f"'{name.strip()}' is given twice; give one probability per disruption"
+            raise InputError(msg, field="--disruption-probability")
         out[name.strip()] = p
     return out
 

@@ -325,6 +325,11 @@ def check_options(
     if isinstance(disruptions, str) or not all(isinstance(d, str) for d in disruptions):
         msg = f"expected a list of disruption names, got {disruptions!r}"
         problems.append(Problem("--disruption", msg))
+    else:  # each once: a repeat was solved twice, or failed after every solve
+        twice = sorted({d for d in disruptions if list(disruptions).count(d) > 1})
+        if twice:
+            msg = f"{', '.join(repr(d) for d in twice)} given more than once; give each once"
+            problems.append(Problem("--disruption", msg))
     problems += _check_disruption_probabilities(disruption_probabilities, disruptions, stochastic)
     from tigris.risk.distributions import check_design
 
