@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tigris.report.folders import RISK_PNG, drop_stale, plan_png_names
+from tigris.report.folders import drop_stale, plan_png_names, risk_png_names
 
 
 def _own(folder: Path, pattern: Any) -> set[str]:
@@ -44,17 +44,19 @@ def test_a_risk_run_without_tornado_removes_the_earlier_tornado(
     figs.mkdir()
     (figs / "notes.txt").write_text("mine")
     (figs / "holiday.png").write_bytes(b"mine")
+    (figs / "fan-custom-notes.png").write_bytes(b"mine")  # named like ours, not ours
     res = RiskResult.__new__(RiskResult)
     first = ["fan-unmet_h100e.png", "tornado-npv_total_usd.png", "sobol-npv_total_usd.png"]
     monkeypatch.setattr(risk_png, "write_risk_pngs", fake(first))
     res.write_pngs(figs)
-    assert _own(figs, RISK_PNG) == set(first)
+    assert _own(figs, risk_png_names()) == set(first)
     monkeypatch.setattr(risk_png, "write_risk_pngs", fake(["fan-unmet_h100e.png"]))
     got = res.write_pngs(figs)
     assert [p.name for p in got] == ["fan-unmet_h100e.png"]
-    assert _own(figs, RISK_PNG) == {"fan-unmet_h100e.png"}
+    assert _own(figs, risk_png_names()) == {"fan-unmet_h100e.png"}
     assert (figs / "notes.txt").read_text() == "mine"
     assert (figs / "holiday.png").read_bytes() == b"mine"
+    assert (figs / "fan-custom-notes.png").read_bytes() == b"mine"
 
 
 def test_a_plan_folder_keeps_only_this_runs_pages(tmp_path: Path) -> None:

@@ -16,11 +16,29 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["RISK_PNG", "drop_stale", "plan_png_names"]
+__all__ = ["drop_stale", "plan_png_names", "risk_png_names"]
 
-#: The names ``tigris risk --png`` writes (:func:`tigris.report.risk.write_risk_pngs`):
-#: ``fan-<output>.png``, ``tornado-<output>.png``, ``sobol-<output>.png``.
-RISK_PNG = re.compile(r"(?:fan|tornado|sobol)-[A-Za-z0-9_.-]+\.png")
+
+def risk_png_names() -> re.Pattern[str]:
+    """The names ``tigris risk --png`` writes (:func:`tigris.report.risk.write_risk_pngs`):
+    ``fan-<output>.png``, ``tornado-<output>.png``, ``sobol-<output>.png``, the output
+    one of :data:`tigris.risk.montecarlo.OUTPUTS`, maybe by region (``@usa`` written
+    ``-usa``) and of a year (``_2028``). A file of the user's that only begins the same
+    way (``fan-custom-notes.png``) is not one of them: the first pattern, any name after
+    ``fan-``, removed it (user test 2026-12-05).
+
+    Examples
+    --------
+    >>> p = risk_png_names()
+    >>> names = ("fan-unmet_h100e.png", "tornado-unmet_h100e_2028.png",
+    ...          "fan-power_mw-middle-east.png", "fan-custom-notes.png", "fan-.png")
+    >>> [bool(p.fullmatch(n)) for n in names]
+    [True, True, True, False, False]
+    """
+    from tigris.risk.montecarlo import OUTPUTS
+
+    keys = "|".join(re.escape(k) for k in sorted(OUTPUTS, key=len, reverse=True))
+    return re.compile(rf"(?:fan|tornado|sobol)-(?:{keys})(?:-[a-z0-9-]+)?(?:_\d{{4}})?\.png")
 
 
 def plan_png_names() -> re.Pattern[str]:
@@ -53,7 +71,7 @@ def drop_stale(
     written : iterable of str or Path
         The files this run wrote (their names are kept).
     own : re.Pattern
-        The names the verb writes (:data:`RISK_PNG`, :func:`plan_png_names`), matched
+        The names the verb writes (:func:`risk_png_names`, :func:`plan_png_names`), matched
         in full.
 
     Returns

@@ -251,12 +251,12 @@ class RiskResult:
         (:mod:`tigris.report.folders`). Files of other names are kept.
         """
         from tigris.fsio import atomic_dir
-        from tigris.report.folders import RISK_PNG, drop_stale
+        from tigris.report.folders import drop_stale, risk_png_names
         from tigris.report.risk import write_risk_pngs
 
         with atomic_dir(folder, "--png") as tmp:
             names = [p.name for p in write_risk_pngs(self, tmp)]
-        drop_stale(folder, names, RISK_PNG)
+        drop_stale(folder, names, risk_png_names())
         return [Path(folder) / n for n in names]
 
 
