@@ -346,8 +346,9 @@ def sweep(
     (The first sweeps the Abu Dhabi tranche over its reported $8-10B. A --set value
     outside the scenario's own distribution of that input, 5e9 say, is planned too,
     with a warning that a risk run would not draw it; a --set sweep draws nothing. The
-    scenario's pue is the unit of the plan's power rows and moves no result: sweep a
-    physical input instead.)
+    scenario's pue is the unit of the plan's power rows: where every capacity and module
+    has a PUE of its own, as on the reference, it moves no result (docs/energy.md,
+    "Units in and out"); sweep a physical input instead.)
 
     Draws from the scenario's distributions (the reference has some):
 
