@@ -231,7 +231,7 @@ MONEY_CAPTION = (
     "the gross capex committed, before subsidy: capex_committed_usd); H100e added: "
     "served with the investor less without it; $ per added: capital spent / H100e "
     "added; undef.: the IRR is undefined; n/a: not in the run (stored before it, or no "
-    "plan)"
+    "plan), or, under $ per added, no H100e added"
 )
 #: Said of runs whose investor's cumulative cash flow is never negative: the plan's
 #: headline words (:data:`tigris.plan.summary.NEVER_NEGATIVE`), not "no payback".
