@@ -163,7 +163,9 @@ def test_capex_per_added_h100e_says_it_is_facilities_and_the_last_years_share(
     assert "not the accelerators' purchase" in note
     assert f"{round(100 * share)}% of the added H100e" in note and str(last) in note
     rows = {q: (v, u) for q, v, u in investor_rows(report_tables(r))}
-    assert "not the accelerators" in rows["capex per added H100e"][1]
+    unit = rows["capex per added H100e"][1]
+    assert "not chips" in unit and "net of subsidy" in unit  # user test 2026-12-05 #7
+    assert "net of subsidy" in note
     assert float(rows[f"added H100e delivered in {last}, the horizon's last year"][0]) == (
         pytest.approx(100 * share, abs=0.05)
     )

@@ -2046,8 +2046,9 @@ def cumulative_never_negative(result: PlanResult) -> bool:
 #: The facilities the plan's capital pays for (docs/plan.md, docs/finance.md): what
 #: capex per added H100e covers, and what it does not (usertest_money M10, claims D3).
 PER_ADDED_COVERS = (
-    "counts the fabs, packaging lines, HBM fabs and data centres the plan builds, not "
-    "the accelerators' purchase (the plan prices chips at their wafers' variable cost)"
+    "counts what the investor spends, net of subsidy, on the fabs, packaging lines, HBM "
+    "fabs and data centres the plan builds, not the accelerators' purchase (the plan "
+    "prices chips at their wafers' variable cost)"
 )
 
 

@@ -312,7 +312,7 @@ def investor_rows(r: ReportTables) -> list[tuple[str, str, str]]:
 
 #: The unit of capex per added H100e, saying what the capital covers (usertest_money
 #: M10, usertest_claims D3; tigris.plan.summary.PER_ADDED_COVERS).
-PER_ADDED_UNIT = "USD of facilities per H100e (not the accelerators)"
+PER_ADDED_UNIT = "USD net of subsidy per H100e (facilities, not chips)"
 
 
 def _last_year_rows(add: dict[str, Any], last_year: int, own: float) -> list[tuple[str, str, str]]:
