@@ -288,10 +288,19 @@ def test_cli_writes_the_report_and_pngs(run_cli: Any, tmp_path: Path) -> None:
     res = run_cli("risk", scenario, "--samples", "2", "--seed", "2", "--workers", "0",
                   "--no-store", "--report", out, "--png", tmp_path / "png", "--json")  # fmt: skip
     assert res.code == 0, res.err
-    # one fan chart per yearly output (no tornado or Sobol asked for), and one of the
-    # compute the fund adds by year (RISKY offers capital: the counterfactual is solved)
+    # one fan chart per yearly output some plan has a number for (no tornado or Sobol
+    # asked for; RISKY has no data centres, so no data-centre MW: user test
+    # 2026-12-05), and one of the compute the fund adds by year (RISKY offers capital:
+    # the counterfactual is solved)
     fans = sorted(p.name for p in (tmp_path / "png").iterdir())
-    yearly = [o for o in res.json()["quantiles"] if o in (*YEARLY, "added_h100e")]
+    quantiles = res.json()["quantiles"]
+    yearly = [
+        o
+        for o in quantiles
+        if o in (*YEARLY, "added_h100e")
+        and any(v["n"] > 0 for v in quantiles[o]["values"].values())
+    ]
+    assert "datacenter_mw_online" in quantiles and "datacenter_mw_online" not in yearly
     assert fans == sorted(f"fan-{o}.png" for o in yearly)
     assert "fan-added_h100e.png" in fans
     text = out.read_text(encoding="utf-8")

@@ -452,12 +452,16 @@ def yearly_outputs(res: RiskResult) -> list[tuple[str, str]]:
     (``added_h100e``, :data:`tigris.risk.montecarlo.ADDED_OUTPUTS`: delivered less the
     world without the investor, re-solved for each plan) when some plan has that
     number; a run without an investor (no counterfactual solved, every value
-    undefined) has no such fan.
+    undefined) has no such fan, nor has an output no plan has a number for.
     """
     from tigris.risk.montecarlo import ADDED_OUTPUTS
 
     q = res.monte_carlo.quantiles
     yearly = q[(q["kind"] == "yearly") & ~q["output"].isin(ADDED_OUTPUTS)]
+    # an output no plan has a number for in any year (data-centre MW in a scenario
+    # without data centres) has no fan: it drew an empty chart (user test 2026-12-05)
+    known = set(yearly.loc[yearly["n"] > 0, "output"])
+    yearly = yearly[yearly["output"].isin(known)]
     added = q[(q["output"] == ADDED_H100E) & (q["year"] != "all") & (q["n"] > 0)]
     pairs = [*zip(yearly["output"], yearly["unit"], strict=True)]
     pairs += [*zip(added["output"], added["unit"], strict=True)]
