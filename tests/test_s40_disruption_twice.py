@@ -19,7 +19,6 @@ import pytest
 from .conftest import assert_one_line_error
 from .test_risk_disruptions import EVENTS, TW3
 
-
 #: An input to draw, so that the run would go ahead but for the repeat.
 DRAWN = """\
 distributions:
