@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from tests.conftest import SMALL_3Y
+from tests.conftest import UNCERTAIN
 from tigris.errors import InputError
 from tigris.risk.distributions import sample_changes
 from tigris.scenario.edit import load_any
@@ -34,14 +34,9 @@ N = 23
 #: A correlation the Latin hypercube must keep (Spearman) [-].
 RHO = 0.6
 
-DRAWN = (
-    SMALL_3Y
-    + """\
-distributions:
-  discount_rate: {dist: uniform, low: 0.06, high: 0.10, source: "test"}
-  pue: {dist: triangular, low: 1.1, mode: 1.2, high: 1.4, source: "test"}
-  unmet_penalty_usd_per_h100e: {dist: lognormal, median: 27500, sigma: 0.3, source: "test"}
-"""
+#: :data:`tests.conftest.UNCERTAIN` with a third, lognormal input.
+DRAWN = UNCERTAIN + (
+    '  unmet_penalty_usd_per_h100e: {dist: lognormal, median: 27500, sigma: 0.3, source: "test"}\n'
 )
 CORRELATED = DRAWN + (
     f'correlations:\n  - {{paths: [discount_rate, pue], rho: {RHO}, source: "test"}}\n'
