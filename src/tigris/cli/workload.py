@@ -518,7 +518,13 @@ def infer(
         float | None, Opt(help=_h("Routed experts per token (top-k), for the all-to-all [count]."))
     ] = None,
     d_model: Annotated[
-        float | None, Opt(help=_h("Hidden size sent per token by the all-to-all [count]."))
+        float | None,
+        Opt(
+            help=_h(
+                "Hidden size (model width) each token sends: the MoE all-to-all and the "
+                "tensor-parallel all-reduces [count]; default the model's, else --attn-dim."
+            )
+        ),
     ] = None,
     interconnect_gb_per_s: Annotated[
         float | None,

@@ -564,17 +564,22 @@ def _tensor_parallel(
     layers: float | None,
     *,
     d_model: float | None,
+    attn_dim: float | None,
     interconnect: float | None,
     efficiency: float | None,
     latency_us: float | None,
 ) -> tuple[float, float, float, float, float, list[str]]:
     """Layers, hidden size, link bytes/s (one direction), bus efficiency and latency [s]
-    of a dense replica's tensor-parallel all-reduces; zero layers when not countable."""
+    of a dense replica's tensor-parallel all-reduces; zero layers when not countable.
+
+    The hidden size is ``d_model`` (given, else the model's), else the attention width
+    ``attn_dim`` (given or the model's): equal in most dense transformers (Vaswani et
+    al. 2017, Sec. 3.2.2: ``h d_k = d_model``)."""
     eff = pick(efficiency, "all_reduce_efficiency")
     check_positive(eff, "--all-reduce-efficiency", at_most=1.0)
     lat = pick(latency_us, "all_reduce_latency_us")
     check_positive(lat, "--all-reduce-latency-us", allow_zero=True)
-    d = d_model if d_model is not None else (shape.d_model or shape.attn_dim)
+    d = d_model if d_model is not None else (shape.d_model or attn_dim)
     if interconnect is None:  # UT-CHIP 2026-12-04 #3: was free at any replica size
         note = (
             f"{_no_link(acc)}, so each replica is one accelerator (no tensor-parallel "
@@ -583,7 +588,10 @@ def _tensor_parallel(
         )
         return 0.0, 0.0, math.inf, float(eff), 0.0, [note]
     if layers is None or d is None:
-        note = "tensor-parallel all-reduces not counted: give --layers and --d-model"
+        missing = [
+            o for o, v in (("--layers", layers), ("--d-model (or --attn-dim)", d)) if v is None
+        ]
+        note = f"tensor-parallel all-reduces not counted: give {' and '.join(missing)}"
         return 0.0, 0.0, math.inf, float(eff), 0.0, [note]
     link = float(interconnect) * BYTES_PER_GB / LINK_DIRECTIONS
     return float(layers), float(d), link, float(eff), float(lat) / US_PER_S, []
@@ -829,6 +837,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         acc,
         layers,
         d_model=kw["d_model"],
+        attn_dim=attn,
         interconnect=scale_up,
         efficiency=kw["all_reduce_efficiency"],
         latency_us=kw["all_reduce_latency_us"],
