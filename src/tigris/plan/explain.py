@@ -777,6 +777,35 @@ def _site_full_text(inp: PlanInputs, build: np.ndarray, s: int, cap: float, limi
     return text + "."
 
 
+def _no_room_text(inp: PlanInputs, s: int, kinds: list[int], blocked: list[int]) -> str:
+    """What no longer fits at site ``s``: another module of any kind, or of the kinds
+    listed, with their MW [MW of ``PlanInputs.power_mw``] and what still fits."""
+    if set(blocked) == set(kinds):
+        return "another module would exceed it"
+    fits = [k for k in kinds if k not in blocked]
+    return (
+        f"another {_named_mw(inp, s, blocked)} module would exceed it; one more "
+        f"{_named_mw(inp, s, fits)} module still fits"
+    )
+
+
+def _named_mw(inp: PlanInputs, s: int, ks: list[int]) -> str:
+    """Facility names with their module's MW at site ``s``, joined by "or"."""
+    return " or ".join(f"{_facility_name(inp, k)} ({inp.power_mw[s, k]:,.0f} MW)" for k in ks)
+
+
+def _too_big_text(inp: PlanInputs, s: int, limit: float, big: list[int]) -> str:
+    """A site whose power limit is below one module of some kinds: none can be built."""
+    site = inp.sites[s]
+    path = f"sites.{site}.power_limit_mw"
+    one = "module" if len(big) == 1 else "module of each"
+    return (
+        f"Site {site}'s power limit ({limit:,.0f} MW, {path}, an assumption of the "
+        f"scenario) is below one {_named_mw(inp, s, big)} {one}, so none can be built "
+        f"there. To lift it: --set {path}=MW, or edit the scenario file."
+    )
+
+
 def _sites(inp: PlanInputs, build: np.ndarray, years: np.ndarray) -> list[Explanation]:
     """Sites at their module or power limit (facts of the plan, no value quoted)."""
     out = []
@@ -792,19 +821,36 @@ def _sites(inp: PlanInputs, build: np.ndarray, years: np.ndarray) -> list[Explan
                 online_fraction(build[s : s + 1], inp.output[s : s + 1])[0]
                 * inp.power_mw[s, :, None]
             ).sum(axis=0)
-            room = float(inp.power_mw[s][inp.allowed[s]].min()) if np.any(inp.allowed[s]) else 0.0
-            tight = (fab_mw > limit - room + 1e-9) & (fab_mw > 0)
+            kinds = [
+                k
+                for k in range(inp.power_mw.shape[1])
+                if inp.allowed[s, k] and np.any(inp.output[s, k] > 0)
+            ]
+            big = [k for k in kinds if inp.power_mw[s, k] > limit + 1e-9]
+            if big:
+                out.append(Explanation("site_power", None, _too_big_text(inp, s, limit, big)))
+                kinds = [k for k in kinds if k not in big]
+            # per year, the kinds of module that no longer fit (UT-SCEN 2026-12-05 #1: the
+            # smallest still fitting hid that the needed, larger one did not)
+            blocked = [
+                [k for k in kinds if fab_mw[t] + inp.power_mw[s, k] > limit + 1e-9]
+                for t in range(len(years))
+            ]
+            tight = np.array([bool(b) and fab_mw[t] > 0 for t, b in enumerate(blocked)])
+            tight &= bool(kinds)
             if np.any(tight):
                 ys = [int(y) for y in years[tight]]
                 dc = any(build[s, k].sum() > 0 and _is_power(inp, k) for k in range(build.shape[1]))
                 who = "new fabs and data centres" if dc else "new fabs"
                 path = f"sites.{site}.power_limit_mw"
                 row = SITE_SOURCE_MARK.format(row=f"site {site}: power limit")
+                t_max = int(np.argmax(np.where(tight, fab_mw, -np.inf)))
                 text = (
                     f"Site {site} power binds in {_years_text(ys)}: {who} draw "
-                    f"{fab_mw.max():,.0f} of {limit:,.0f} MW and another module would exceed "
-                    f"it. The {limit:,.0f} MW is an assumption of the scenario ({path}): "
-                    f"{row}. To lift it: --set {path}=MW, or edit the scenario file."
+                    f"{fab_mw[tight].max():,.0f} of {limit:,.0f} MW and "
+                    f"{_no_room_text(inp, s, kinds, blocked[t_max])}. The {limit:,.0f} MW is "
+                    f"an assumption of the scenario ({path}): {row}. To lift it: "
+                    f"--set {path}=MW, or edit the scenario file."
                 )
                 out.append(Explanation("site_power", ys[0], text))
     return out
