@@ -36,7 +36,7 @@ def _scenario(tmp_path: Path, limit_mw: float, hbm_mw: float | None = None) -> P
     return path
 
 
-def _solve(path: Path):  # noqa: ANN202
+def _solve(path: Path):
     return solve(path, counterfactual=False, explain_result=True)
 
 
