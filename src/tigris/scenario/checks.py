@@ -668,14 +668,20 @@ def _share_values(value: float | Mapping[int, float]) -> list[float]:
 
 
 def check_mix(parts: Parts) -> Found:
-    """Mix shares within [0, 1], min below max, and minimum shares adding up to <= 1.
+    """Mix shares within [0, 1], min below max, minimum shares adding up to <= 1 and
+    maximum shares to >= 1.
 
     A product's share bounds apply in the years it is made (``plan.model.add_mix``):
-    ``e_p x_p >= lo_p S`` and ``e_p x_p <= hi_p S`` with ``S`` the compute delivered.
+    ``e_p x_p >= lo_p S`` and ``e_p x_p <= hi_p S`` with ``S = sum_p e_p x_p`` the
+    compute delivered; summed over products, ``S <= (sum_p hi_p) S``, so caps adding up
+    to less than 1 leave ``S = 0`` as the only solution.
     """
     out: Found = []
     years = parts.years
     min_total = np.zeros(len(years))
+    max_total = np.zeros(len(years))
+    any_made = np.zeros(len(years), dtype=bool)
+    all_checked = "products" in parts.complete
     for i, p in parts.products:
         bad = False
         for key in ("min_share", "max_share"):
@@ -684,6 +690,7 @@ def check_mix(parts: Parts) -> Found:
                     out.append((("products", i, key), f"shares must be within [0, 1], got {x:g}"))
                     bad = True
         if bad or not len(years):
+            all_checked = False
             continue
         lo, hi = series(p.min_share, years), series(p.max_share, years)
         made = (years >= (p.first_year or years[0])) & (years <= (p.last_year or years[-1]))
@@ -695,6 +702,18 @@ def check_mix(parts: Parts) -> Found:
             )
             out.append((("products", i, "min_share"), msg))
         min_total += np.where(made, lo, 0.0)
+        max_total += np.where(made, hi, 0.0)
+        any_made |= made
+    under = years[any_made & (max_total < 1 - _SHARE_TOL)]
+    if all_checked and len(under):  # UT-SCEN 2026-12-05 #2
+        year = int(under[0])
+        total = float(max_total[years == year][0])
+        msg = (
+            f"max_share values of the products made in {year} add up to {total:g}, less "
+            "than all compute delivered: the plan would make nothing that year (raise a "
+            "max_share, or list a product without one)"
+        )
+        out.append((("products",), msg))
     over = years[min_total > 1 + _SHARE_TOL]
     if len(over):
         year = int(over[0])
