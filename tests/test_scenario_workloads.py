@@ -238,6 +238,9 @@ def test_bad_workloads_are_reported_at_once_with_file_and_line(run_cli, tmp_path
             f"error: {path}:{acc_line}: demand.0.workloads.2.train.accelerator: "
             "unknown accelerator 'a1000'"
         )
+        # the command line's advice, not the Python API's (user test 2026-12-05)
+        assert "add your own with --data FILE" in errs[1]
+        assert "data_overlay" not in res.err
         assert errs[2] == (
             f"error: {path}:{third}: demand.0.workloads.3.train: give two of count, days, "
             "mfu and the third is solved (got only mfu)"

@@ -33,7 +33,7 @@ runs_app = typer.Typer(
     name="runs",
     help=(
         "The store of runs: every 'tigris plan' and sweep member, with its scenario, "
-        "version, options and result tables (docs/runs.md). List, show, export, remove."
+        "version, options and result tables (docs/runs.md). List, show, export, rm."
     ),
     no_args_is_help=True,
     add_completion=False,

@@ -23,6 +23,7 @@ from tigris.errors import InputError, Problem
 from tigris.scenario.schema import Workload
 from tigris.units import DAYS_PER_YEAR
 from tigris.workload import h100_equivalents, infer, train
+from tigris.workload._common import _PYTHON_PHRASES
 
 __all__ = [
     "DAYS_PER_YEAR",
@@ -94,11 +95,16 @@ def _as_fields(exc: InputError, part: str, given: Mapping[str, Any]) -> InputErr
 
     The field becomes ``<part>.<name>`` when the entry gives that input (so the problem
     is located on its line), else ``<part>`` (a missing input is located on the entry).
+    Advice the Python API words for its callers ("in a FILE given to
+    tigris.overlay.data_overlay(FILE)") is said as the command line's ("with --data
+    FILE"), where scenario files are checked (user test 2026-12-05).
     """
     out = []
     for p in exc.problems:
         name = _field_name(p.field) if p.field else ""
         message = _FLAG.sub(lambda m: _field_name(m.group(0)), p.message)
+        for cli_words, python_words in _PYTHON_PHRASES.items():
+            message = message.replace(python_words, cli_words)
         if name == "tokens_per_day":
             field = name
         elif name in given:
