@@ -366,15 +366,34 @@ def _check_paths(base: Scenario, members: Sequence[Mapping[str, Any]]) -> None:
             continue
         except InputError as exc:
             first = exc
+        set_error: InputError | None = None
         for v in vals:
             try:
                 set_paths(base, {path: v})
                 break
-            except InputError:
-                continue
+            except InputError as exc:
+                set_error = exc
         else:
-            msg = "; ".join(str(p) for p in first.problems)
+            # a new key of an existing mapping (a year of a year map): why it cannot be
+            # set ("year 2030 is outside the horizon"), not that it is not there yet
+            # (user test 2026-12-05 scenarios #6)
+            new_key = set_error is not None and _is_new_key(base, path)
+            why = set_error if new_key and set_error is not None else first
+            msg = "; ".join(str(p) for p in why.problems)
             raise InputError(msg, field=flag("--set")) from None
+
+
+def _is_new_key(base: Scenario, path: str) -> bool:
+    """Whether ``path`` names a key not yet in a mapping that ``base`` has."""
+    from tigris.scenario.edit import _join, _split, get_path
+
+    segments = _split(path)
+    if len(segments) < 2:
+        return False
+    try:
+        return isinstance(get_path(base, _join(segments[:-1])), dict)
+    except InputError:
+        return False
 
 
 def _check_one(base: Scenario, changes: Mapping[str, Any], data_yaml: str | None) -> None:

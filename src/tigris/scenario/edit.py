@@ -325,11 +325,16 @@ def _other_form(parent: Any, done: list[str], path: str) -> None:
         and parent.amount_usd is not None
     ):
         src = _join(done[:-1])
+        # the same money by year: amount_usd in equal tranches (CapitalSource.by_year)
+        span = range(parent.first_year or 0, (parent.last_year or 0) + 1)
+        tranche = parent.amount_usd / max(len(span), 1)
+        same = ", ".join(f"{y}: {tranche:.6g}" for y in span)
         msg = (
             f"'{src}' gives amount_usd over first_year..last_year, not 'usd_by_year'; "
-            f"to give it by year, set {src}.usd_by_year to {{year: usd, ...}} and "
-            f"{src}.amount_usd, .first_year and .last_year to ABSENT "
-            "(tigris.scenario.edit.ABSENT) in the same set"
+            f"to give it by year, set the whole source, e.g. its money as it is, by year: "
+            f"--set '{src}={{name: {parent.name}, usd_by_year: {{{same}}}}}' (from Python: set "
+            f"{src}.usd_by_year to {{year: usd, ...}} and {src}.amount_usd, .first_year and "
+            ".last_year to tigris.scenario.edit.ABSENT in the same set)"
         )
         raise InputError(Problem(path, msg))
 
