@@ -696,9 +696,10 @@ def _k(x: float) -> str:
     return f"{v:,.1f}"
 
 
-#: The capacity-used table's caption (usertest_analyst #3).
+#: The capacity-used table's caption (usertest_analyst #3); ``{source}`` where the
+#: lines come from (:func:`tigris.plan.summary.existing_lines_source`).
 CAPACITY_CAPTION = (
-    "The incumbents' lines (data/incumbent_capacity.csv, the 'existing' rows of --json "
+    "The incumbents' lines ({source}, the 'existing' rows of --json "
     "capacity): thousands a month used / available, and the share used, by year; new "
     "modules, the investor's or incumbents', are apart in --json capacity; data "
     "centres: the power table."
@@ -710,7 +711,7 @@ def capacity_table(result: Any) -> Table | None:
     HBM, used / available and the share (:func:`tigris.plan.summary.capacity_used`,
     ``--json`` ``headline.capacity_used``, the ``existing`` rows of ``capacity``); None
     without such rows (usertest_analyst #3: only --json showed them)."""
-    from tigris.plan.summary import capacity_used
+    from tigris.plan.summary import capacity_used, existing_lines_source
 
     rows = capacity_used(result.capacity) if result.ok else []
     if not rows:
@@ -748,7 +749,9 @@ def capacity_table(result: Any) -> Table | None:
         table.add_column(head, justify="right", min_width=widest)
     for year, cells in grid:
         table.add_row(year, *cells)
-    table.caption = CAPACITY_CAPTION
+    table.caption = CAPACITY_CAPTION.format(
+        source=existing_lines_source(getattr(result, "assumptions", None))
+    )
     table.caption_justify = "left"
     return table
 

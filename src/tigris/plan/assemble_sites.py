@@ -74,6 +74,11 @@ _OVERRIDE_UNITS = {
 _SITE_PRICES = ("electricity_usd_per_kwh", "labour_usd_per_fte_year")
 
 
+#: A table facility's fields the scenario's own value replaces in the module
+#: (:func:`tigris.plan.module_costs._module_from_table`).
+_OWN_MODULE_FIELDS = ("capex_usd", "spend_profile", "output_profile")
+
+
 def _fab_site(site: str, overrides: dict[str, float], dollars_of: int) -> Any:
     """The fab layer's site (``sites.csv`` row) with the scenario's overrides applied.
 
@@ -344,6 +349,9 @@ def _modules(
                 src = f"tigris.fab.fab_model (dollars_of={dollars_of}, the currency_year)"
             else:
                 base = _module_from_table(row, site_values, own=f)
+                # the scenario's own capex or profiles stand in for the row's: the source
+                # says so (UT-SCEN 2026-12-05 #7: it named the row alone)
+                own = [k for k in _OWN_MODULE_FIELDS if getattr(f, k, None) is not None]
                 # the facility's capex and profiles are the quoted module's, now moved
                 f = f.model_copy(
                     update={"capex_usd": None, "spend_profile": None, "output_profile": None}
@@ -356,6 +364,8 @@ def _modules(
                     "construction_months, ramp_months (docs/scenario-files.md)"
                 )
                 src = f"facility_types.csv, {where} ({str(row['source'])[:100]}...)"
+                if own:
+                    src = f"the scenario's {f.kind} facility: {', '.join(own)} (the rest: {src})"
             mod = _capped(_module(f, size, base, share or 0.0), site)
             modules[s, k] = mod
             first = int(np.argmax(mod.output > 0)) if np.any(mod.output > 0) else -1

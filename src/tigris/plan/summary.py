@@ -2091,6 +2091,31 @@ def _kind_label(facility: str, node: str) -> str:
     return f"{node} {name}" if node and facility == "logic" else name
 
 
+def existing_lines_source(assumptions: pd.DataFrame | None) -> str:
+    """Where a plan's existing lines (the capacity table's ``existing`` rows) come
+    from, read off its assumptions: ``data/incumbent_capacity.csv`` (the incumbent
+    baseline), the scenario's ``supply`` maps, or both when a map replaces a kind of
+    the baseline (``tigris.plan.assemble``); the table's name when not known (a run
+    saved without assumptions). UT-SCEN 2026-12-05 #7: the caption named the table for
+    a scenario that gave its own maps."""
+    table = "data/incumbent_capacity.csv"
+    if assumptions is None or not len(assumptions) or "parameter" not in assumptions:
+        return table
+    names = assumptions["parameter"].astype(str)
+    baseline = bool((names == _BASELINE_ROW).any())
+    maps = sorted(
+        {
+            n.removeprefix("existing supply: ").removesuffix(" (replaces the baseline)")
+            for n in names
+            if n.startswith("existing supply: ") and n != _BASELINE_ROW
+        }
+    )
+    given = f"the scenario's supply maps ({', '.join(maps)})" if maps else ""
+    if baseline and given:
+        return f"{table}, {given} in its place"
+    return given or table
+
+
 def capacity_used(capacity: pd.DataFrame | None) -> list[dict[str, Any]]:
     """The incumbents' lines used by the plan, by year and kind (usertest_analyst #3).
 

@@ -25,7 +25,12 @@ from plotly.offline import get_plotlyjs
 
 from tigris.errors import InputError
 from tigris.fmt import year_span
-from tigris.plan.summary import CURRENCY_ROW, capacity_used, power_untested_note
+from tigris.plan.summary import (
+    CURRENCY_ROW,
+    capacity_used,
+    existing_lines_source,
+    power_untested_note,
+)
 from tigris.report.energy import energy_html
 from tigris.report.figures import (
     FIGURES,
@@ -495,18 +500,21 @@ def _capacity_html(r: ReportTables) -> str:
     e = html.escape
     return (
         '<section id="capacity-used"><h2>Capacity used: the incumbents\' lines</h2>'
-        f'<p class="caption">{e(CAPACITY_USED_CAPTION)}</p>{table}</section>'
+        f'<p class="caption">{e(capacity_used_caption(r.assumptions))}</p>{table}</section>'
     )
 
 
 #: What the capacity-used table holds (its rows are the ``existing`` rows of
 #: ``capacity.csv``).
-CAPACITY_USED_CAPTION = (
-    "Logic by node, CoWoS and HBM lines standing and announced "
-    "(data/incumbent_capacity.csv): used and available by year, the rows of the plan's "
-    "capacity table at site 'existing'; new modules are in that table under their site, "
-    "data centres in the power table."
-)
+def capacity_used_caption(assumptions: pd.DataFrame | None) -> str:
+    """The capacity-used section's caption: where the lines come from
+    (:func:`tigris.plan.summary.existing_lines_source`), what the rows are."""
+    return (
+        "Logic by node, CoWoS and HBM lines standing and announced "
+        f"({existing_lines_source(assumptions)}): used and available by year, the rows "
+        "of the plan's capacity table at site 'existing'; new modules are in that table "
+        "under their site, data centres in the power table."
+    )
 
 
 def _investor_html(r: ReportTables) -> str:
