@@ -555,7 +555,7 @@ def test_bad_wspm(wspm: float) -> None:
 
 
 def test_budget_too_small_and_negative() -> None:
-    with pytest.raises(InputError, match="less than one minimal fab"):
+    with pytest.raises(InputError, match="less than the smallest fab a budget is answered with"):
         capacity_for_budget(1e9, "N5", "taiwan")
     with pytest.raises(InputError, match="budget_usd"):
         capacity_for_budget(-1.0, "N5", "taiwan")

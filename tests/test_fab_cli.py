@@ -106,7 +106,7 @@ def test_help_explains_units(run_cli: RunCli) -> None:
         (["--node", "N5", "--wspm", "-5", "--site", "taiwan"], ["--wspm", "in (0, 1e+15]"]),
         (
             ["--node", "N5", "--budget-usd", "1e9", "--site", "taiwan"],
-            ["--budget-usd", "minimal fab"],
+            ["--budget-usd", "less than the smallest fab a budget is answered with"],
         ),
         (["--node", "N5", "--site", "taiwan"], ["--wspm", "--budget-usd"]),
         (["--node", "N5", "--wspm", "1", "--budget-usd", "1e10", "--site", "tw"], ["exactly one"]),
@@ -143,7 +143,7 @@ def test_help_explains_units(run_cli: RunCli) -> None:
         ),
         (
             ["--node", "N5", "--wspm", "1000", "--site", "tw", "--dollars-of", "1990"],
-            ["--dollars-of", "fab_equipment_price_index.csv starts"],
+            ["--dollars-of", "from 2015 (the fab price indices"],
         ),
         (
             ["--node", "N5", "--wspm", "1000", "--site", "tw", "--dollars-of", "2020.5"],

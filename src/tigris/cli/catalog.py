@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from tigris.catalog import Accelerator, get_accelerator, load_catalog
+from tigris.catalog import Accelerator, get_accelerator, load_catalog, product_name_note
 from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import console, emit_json, fmt
 from tigris.cli._tables import print_table
@@ -123,8 +123,11 @@ def catalog(
         raise InputError("lists parts; give a NAME or --hbm, not both", field="--hbm")
     if name is not None:
         acc = get_accelerator(name, accelerators, field="NAME")
+        # a product name read as a catalog part says so, as train and infer do (user
+        # test 2026-12-05 chain #8: gb200 showed b200's entry without a word)
+        read_as = product_name_note(name, accelerators)
         if json_:
-            emit_json(acc.to_dict())
+            emit_json({**acc.to_dict(), **({"name_note": read_as} if read_as else {})})
             return
         table = Table(title=acc.name, show_header=False)
         origin = _origins(acc, accelerators)
@@ -132,6 +135,8 @@ def catalog(
             row = [key, _detail_cell(key, value)]
             table.add_row(*row, *((origin.get(key, ""),) if origin else ()))
         print_table(console, table)
+        if read_as:
+            console.print(f"note: {read_as}", markup=False)
         return
     cat = _on_hbm(load_catalog(accelerators), hbm)
     if json_:

@@ -460,6 +460,69 @@ def _year_table(r: FabResult) -> Table:
     return table
 
 
+def _index_span() -> tuple[int, int]:
+    """First year every price index has and last year any has (later years are held
+    at each index's last value: no inflation forecast; tigris.fab.dollars)."""
+    from tigris.fab.dollars import INDICES, price_index_years
+
+    spans = [price_index_years(k) for k in INDICES]
+    return max(a for a, _ in spans), max(b for _, b in spans)
+
+
+def _check_dollars_year(value: float | None) -> None:
+    """Refuse a --dollars-of before the price indices start, with their first year
+    (user test 2026-12-05 chain #3: 1949 was told "[1950, 2200]", then 1950 "from
+    2015")."""
+    if value is None or not math.isfinite(value):
+        return
+    first, _ = _index_span()
+    if value < first:
+        shown = f"{value:g}"
+        msg = (
+            f"expected a whole year from {first} (the fab price indices, "
+            f"data/fab_price_index.csv and data/fab_equipment_price_index.csv, start "
+            f"there), got {shown}"
+        )
+        raise InputError(msg, field="--dollars-of")
+
+
+def _held_flat_note(r: FabResult) -> str | None:
+    """A note when --dollars-of is past a price index's last year: those dollars are
+    the last year's, no inflation being forecast (user test 2026-12-05 chain #3)."""
+    from tigris.fab.dollars import INDICES, price_index_years
+
+    if r.dollars_of is None:
+        return None
+    past = {
+        INDICES[k][0]: price_index_years(k)[1]
+        for k in INDICES
+        if r.dollars_of > price_index_years(k)[1]
+    }
+    if not past:
+        return None
+    ends = ", ".join(f"data/{t}.csv ends in {y}" for t, y in past.items())
+    return (
+        f"US$ of {r.dollars_of}: {ends}; the money converted with it stays in that "
+        "year's dollars (tigris forecasts no inflation), so a later --dollars-of gives "
+        "the same figures"
+    )
+
+
+def _campus_note(campus_wspm: float | None, budget_usd: float | None) -> str | None:
+    """A note when --campus-wspm changes no cost: the fixed site building it shares
+    out is 0 (user test 2026-12-05 chain #1: the help promised an effect)."""
+    from tigris.fab import fab_param
+
+    if campus_wspm is None or fab_param("building_fixed_usd") > 0:
+        return None
+    cap = "; it caps the phase --budget-usd buys at the campus" if budget_usd else ""
+    return (
+        "--campus-wspm shares out the fixed site building, which is US$0 in "
+        "data/fab_parameters.csv (building_fixed_usd, fitted at its bound; docs/fab.md): "
+        f"it changes no cost{cap}"
+    )
+
+
 def _whole_year(value: float | None) -> int | None:
     """``--dollars-of`` as an int (``check_params`` has refused a fractional year)."""
     return None if value is None else int(value)
@@ -491,7 +554,10 @@ def fab(
         typer.Option(
             "--campus-wspm",
             help="Capacity of the campus this fab is a phase of \\[wafer starts per month]: "
-            "the fixed site building is charged pro rata. Default: the fab alone.",
+            "the fixed site building (fab_parameters.csv building_fixed_usd) is charged "
+            "pro rata; it is 0 in the shipped data, so the cost changes only with a --data "
+            "overlay that gives one; with --budget-usd it caps the phase at the campus. "
+            "Default: the fab alone.",
         ),
     ] = None,
     first_of_a_kind: Annotated[
@@ -582,12 +648,14 @@ def fab(
 
     With --budget-usd instead of --wspm: the largest fab the budget buys.
     With --campus-wspm: the fab is one phase of a campus of that capacity and carries
-    its pro-rata share of the fixed site building (utilities sized once per site);
-    with --budget-usd too, the largest phase the budget buys, at most the campus.
+    its pro-rata share of the fixed site building (utilities sized once per site; 0 in
+    the shipped data, docs/fab.md); with --budget-usd too, the largest phase the budget
+    buys, at most the campus.
     With --first-of-a-kind: the outturn of a firm's first fab in the country (US: 4.5x
     Taiwan construction, TSMC's CFO); with --building-exists: no building cost.
     With --dollars-of YEAR: all money (and --budget-usd) in US dollars of YEAR.
     """
+    _check_dollars_year(dollars_of)  # before the generic range, which starts in 1950
     check_params(locals())  # --years and --start-year: whole numbers in range
     years = None if years is None else int(years)
     start_year = None if start_year is None else int(start_year)
@@ -657,6 +725,9 @@ def fab(
 
             out["product_world_share"] = product_world_share(r)
         out["warnings"] = warnings + beyond
+        if budget_usd is not None:  # the table's first row (user test 2026-12-05 chain #7)
+            out["budget_usd"] = budget_usd
+        out["notes"] = [n for n in (_held_flat_note(r), _campus_note(campus_wspm, budget_usd)) if n]
         if first_of_a_kind:
             out["first_of_a_kind_timeline"] = first_of_a_kind_timeline(r)
         if r.benchmark_capex_per_wspm_usd is None:
@@ -680,7 +751,10 @@ def fab(
     title = f"{r.node} fab at {r.site} ({dollars})"
     print_table(console, kv_table(title, _summary_rows(r, cal, budget_usd)))
     foak = _first_of_a_kind_note(r) if first_of_a_kind else None
-    for note in (r.product_note, cal["in_sample_reason"], _dollars_note(r), foak):
+    held = _held_flat_note(r)
+    campus = _campus_note(campus_wspm, budget_usd)
+    notes = (r.product_note, cal["in_sample_reason"], _dollars_note(r), held, campus, foak)
+    for note in notes:
         if note is not None:
             console.print(f"note: {note}", markup=False)
     for warning in warnings:

@@ -10,6 +10,7 @@ import numpy as np
 import typer
 from rich.table import Table
 
+from tigris.catalog import product_name_note
 from tigris.cli._args import check_params, check_plot_path
 from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import console, emit_json, err_console, fmt, kv_table
@@ -117,6 +118,20 @@ def _refuse_year_before_hvm(year: int | None, parts: list[tuple[str, int, str]])
             f"its learning curve starts there), got {year}"
         )
         raise InputError(msg, field="--year")
+
+
+def _edge_on(wafer_mm: float, edge_mm: float | None) -> float:
+    """The edge exclusion [mm] on a wafer of ``wafer_mm``, refused with the option's name
+    when it leaves no usable wafer (user test 2026-12-05 chain #6: the error named
+    ``edge_mm``, the Python keyword)."""
+    edge = silicon_param("edge_exclusion_mm") if edge_mm is None else edge_mm
+    if 2 * edge >= wafer_mm:
+        msg = (
+            f"expected an edge exclusion below {wafer_mm / 2:g} mm (half the {wafer_mm:g} mm "
+            f"wafer), got {edge:g}: it leaves no usable wafer"
+        )
+        raise InputError(msg, field="--edge-mm")
+    return float(edge)
 
 
 def _check_model_options(
@@ -262,7 +277,7 @@ def die(
     _check_model_options(ym, critical_layers, alpha, units, unit_fraction)
     if seed < 0:
         raise InputError(f"expected a whole number >= 0, got {seed}", field="--seed")
-    edge = silicon_param("edge_exclusion_mm") if edge_mm is None else edge_mm
+    edge = _edge_on(wafer, edge_mm)
     scribe = silicon_param("scribe_lane_mm") if scribe_mm is None else scribe_mm
     area_mm2 = width * height
     exact = int(gross_dies_exact(width, height, wafer, edge, scribe))
@@ -414,7 +429,7 @@ def _die_ladder(
     ym = parse_yield_model(model, field="--model")
     d0_choice, wafer, node_name = _d0_and_wafer(node, d0, wafer_mm, months, year)
     _check_model_options(ym, kw["critical_layers"], kw["alpha"], None, None)
-    edge = silicon_param("edge_exclusion_mm") if edge_mm is None else edge_mm
+    edge = _edge_on(wafer, edge_mm)
     scribe = silicon_param("scribe_lane_mm") if scribe_mm is None else scribe_mm
     d0_used = d0_choice.d0_per_cm2
     by_area = []
@@ -541,6 +556,7 @@ def chip(
     notes = [
         n
         for n in (
+            product_name_note(name, accelerators) or None,  # gb200 read as b200 (UT chain #8)
             _node_note(bill),
             _out_of_production_note(bill),
             _harvest_note(name, accelerators, no_harvest),

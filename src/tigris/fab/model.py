@@ -1440,8 +1440,10 @@ def capacity_for_budget(
         need = cost(lo * step)
         what = " net of subsidy" if include_subsidy and keep < 1.0 else ""
         msg = (
-            f"US${budget:,.0f} is less than one minimal fab: {w_min:,.0f} wspm of "
-            f"{nd.name} at {st.name} needs US${need / 1e9:,.2f}B of capex{what}"
+            f"US${budget:,.0f} is less than the smallest fab a budget is answered with: "
+            f"{w_min:,.0f} wspm of {nd.name} at {st.name} (fab_parameters.csv min_wspm, "
+            f"the search's floor) needs US${need / 1e9:,.2f}B of capex{what}; a smaller "
+            "fab is priced with --wspm"
         )
         raise InputError(msg, field=field)
     # a phase of a campus is at most the campus: the bracket stops there
