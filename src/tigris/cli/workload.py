@@ -23,6 +23,7 @@ from tigris.workload import infer as infer_fn
 from tigris.workload import train as train_fn
 from tigris.workload import workload_default
 from tigris.workload.inference_data import US_PER_S, all_to_all_latency_table
+from tigris.workload.training import FLOP_PER_PARAM_TOKEN
 
 # Run names for the help text, read without building a pandas frame (quick start-up).
 _RUNS = ", ".join(str(r["name"]).strip().lower() for r in load_rows("training_runs"))
@@ -271,6 +272,39 @@ _FLOPS_BASIS = {
 }
 
 
+def _flops_unit(res: Any) -> str:
+    """The compute row's unit: with ``k N D``, the ``k`` and whether it counts the
+    recomputed forward pass (user test 2026-12-05 chain #4: GPT-3's 4.2e23 = 8 N D
+    read as its training compute, which Brown et al. 2020 give as 3.14e23 = 6 N D)."""
+    k = getattr(res, "flop_per_param_token", None)
+    if res.flops_basis != "params x tokens" or k is None:
+        return _FLOPS_BASIS[res.flops_basis]
+    if k > FLOP_PER_PARAM_TOKEN:
+        model = float(res.training_flops) * FLOP_PER_PARAM_TOKEN / k
+        return (
+            f"FLOP ({k:g} x active params x tokens: with activation recomputation; "
+            f"the model's own {FLOP_PER_PARAM_TOKEN:g} N D is {model:.3e})"
+        )
+    return f"FLOP ({k:g} x active params x tokens)"
+
+
+def _utilisation_row(res: Any) -> tuple[str, Any, str]:
+    """The MFU row; with recomputation counted the utilisation is of hardware FLOPs
+    (HFU), and the row says so with the MFU it implies (Chowdhery et al. 2022, App. B:
+    MFU leaves out rematerialisation, HFU counts it)."""
+    k = getattr(res, "flop_per_param_token", None)
+    unit = f"of dense {res.precision} peak{_mfu_basis(res)}"
+    if k is None or k <= FLOP_PER_PARAM_TOKEN:
+        return ("MFU", res.mfu, unit)
+    mfu = float(res.mfu) * FLOP_PER_PARAM_TOKEN / k
+    return (
+        "HFU",
+        res.mfu,
+        f"{unit}: hardware FLOPs, the recomputed pass counted; MFU {mfu:.4g} "
+        f"(x {FLOP_PER_PARAM_TOKEN:g}/{k:g})",
+    )
+
+
 def _size_rows(total: Any, active: Any, whose: str) -> list[tuple[str, Any, str]]:
     """Table rows of the model's total and per-token parameters (user test D1)."""
     if total is None:
@@ -397,11 +431,11 @@ def train(
     title = f"Training {res.model or 'run'}{replaced} on {res.accelerator}{solved}"
     whose = "" if res.model is None or "--params" in res.overrides else f" ({res.model}'s)"
     rows = [
-        ("training compute", res.training_flops, _FLOPS_BASIS[res.flops_basis]),
+        ("training compute", res.training_flops, _flops_unit(res)),
         *_size_rows(res.params, res.active_params, whose),
         ("accelerators", int(res.accelerators), res.accelerator),
         ("days", res.days, "days"),
-        ("MFU", res.mfu, f"of dense {res.precision} peak{_mfu_basis(res)}"),
+        _utilisation_row(res),
         ("goodput", res.goodput, f"of wall time{_GOODPUT_BASIS[res.goodput_basis]}"),
         ("accelerator-hours", res.accelerator_hours, "h"),
         ("H100-equivalents", res.accelerators * res.h100e_per_accelerator, "H100e"),

@@ -352,6 +352,11 @@ class TrainingResult:
     another. ``overrides`` lists the flags that replaced the run's own numbers.
     ``mfu_converted_from`` is the run's precision when its MFU was re-expressed against
     another precision's peak (:func:`run_mfu_at_precision`), else ``""``.
+    ``flop_per_param_token`` is the ``k`` of ``k N D`` when the compute is ``params x
+    tokens`` (6, or 8 with activation recomputation, Narayanan et al. 2021 Sec. 5.1
+    Eq. 4), else ``None``: with 8 the compute counts the recomputed forward pass, so
+    ``mfu`` is the utilisation of those hardware FLOPs (HFU) and the model FLOPs
+    utilisation is ``6 / 8`` of it.
     """
 
     model: str | None
@@ -394,6 +399,7 @@ class TrainingResult:
     mfu_accelerator: str = ""
     overrides: tuple[str, ...] = ()
     mfu_converted_from: str = ""
+    flop_per_param_token: float | None = None
 
     @property
     def cost_rental_usd(self) -> FloatOrArray:
@@ -1159,7 +1165,20 @@ def train(
         mfu_accelerator=mfu_acc,
         overrides=overrides,
         mfu_converted_from=mfu_converted_from,
+        flop_per_param_token=_k_used(run, flops, overrides, recompute),
     )
+
+
+def _k_used(
+    run: TrainingRun | None, flops: Any, overrides: tuple[str, ...], recompute: bool | None
+) -> float | None:
+    """The ``k`` of ``k N D`` the compute was counted with, ``None`` when it was not
+    (``--flops``, or the run's published figure); as :func:`_solve_flops` picks it."""
+    if _flops_basis(run, flops, overrides, recompute) != "params x tokens":
+        return None
+    if recompute is None and run is not None:
+        recompute = run.recompute
+    return FLOP_PER_PARAM_TOKEN_RECOMPUTE if recompute else FLOP_PER_PARAM_TOKEN
 
 
 def _flops_basis(
