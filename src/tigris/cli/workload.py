@@ -346,7 +346,15 @@ def train(
     ] = None,
     d_model: Annotated[
         float | None,
-        Opt(help=_h("Attention width, heads x head dim, for the attention term [count].")),
+        Opt(
+            "--d-model",
+            "--attn-dim",
+            help=_h(
+                "Attention width, heads x head dim, for the attention term [count] "
+                "(Kaplan et al. 2020's d_attn; infer calls it --attn-dim, and its "
+                "--d-model is the hidden size)."
+            ),
+        ),
     ] = None,
     accelerator: Annotated[
         str | None, Opt("--accelerator", "-a", help=_h(ACC_HELP + " Default: the run's, or h100."))
