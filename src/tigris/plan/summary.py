@@ -1623,6 +1623,10 @@ def salvage_split(result: PlanResult, npv: float) -> dict[str, float]:
 GAP_COST_SHARE = 1e-3
 #: "Mostly": more than half of the objective [-].
 _MOSTLY = 0.5
+#: HiGHS's default ``primal_feasibility_tolerance`` (HiGHS options documentation;
+#: ``highspy.Highs().getOptionValue``): a relative gap below it is below what the
+#: solver resolves, so no ``mip_gap`` pins costs that small beside the objective [-].
+HIGHS_FEASIBILITY_TOL = 1e-7
 
 
 def gap_usd(result: PlanResult) -> float:
@@ -1674,6 +1678,17 @@ def _gap_sentence(result: PlanResult, n: dict[str, float]) -> str | None:
         else "the solver stopped before closing it: give it more time "
         "(--time-limit or solver.time_limit_s) to pin them"
     )
+    # the gap that would pin them, relative to the objective; below the solver's
+    # tolerance no mip_gap reaches it (UT-SCEN 2026-12-05 #4: 1e15 H100e of demand, a
+    # $2e20 objective, was told to lower mip_gap while its gap was already 3.2e-9)
+    need = GAP_COST_SHARE * abs(real) / abs(float(result.objective_usd))
+    if math.isfinite(need) and need < HIGHS_FEASIBILITY_TOL:
+        cure = (
+            f"no mip_gap pins them: that needs a gap of {need:.1g} of the objective, below "
+            f"HiGHS's feasibility tolerance ({HIGHS_FEASIBILITY_TOL:g}), as the objective is "
+            f"{abs(float(result.objective_usd)) / abs(real):.2g} times the real cost; "
+            "lower the demand or unmet_penalty_usd_per_h100e so that costs count"
+        )
     return (
         f"{head} within {money(gap)} (HiGHS's gap {float(result.mip_gap):.2g} of an "
         f"objective of {money(result.objective_usd)}{mostly}), more than "
