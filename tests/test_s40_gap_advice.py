@@ -26,3 +26,17 @@ def test_the_gap_sentence_names_the_cure_of_its_stop(status: str, cure: str, not
     (said,) = [x for x in result.headline()["sentences"] if " within $10.0B" in x]
     assert cure in said
     assert not_cure not in said
+
+
+def test_an_investor_who_builds_nothing_has_no_gap_to_pin() -> None:
+    """User test 2026-12-05 (serve #3): a plan in which the investor builds nothing
+    (NPV $0) was told its gap of $0.00000011 (HiGHS's 1.3e-16 round-off) was "more than
+    the investor's NPV ($0)" and to lower mip_gap. A gap of 1e-16 of $100,000B ($10,000)
+    is far below 0.1 % of the real cost ($0.3B): no sentence. A gap above that still
+    gets one, naming the real cost and not the NPV."""
+    quiet = _gapped(1e-16, 0.0)
+    assert not [x for x in quiet.headline()["sentences"] if "HiGHS's gap" in x]
+    loud = _gapped(1e-4, 0.0)
+    (said,) = [x for x in loud.headline()["sentences"] if "HiGHS's gap" in x]
+    assert "0.1% of the plan's real cost" in said
+    assert "investor's NPV" not in said

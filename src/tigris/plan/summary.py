@@ -1659,7 +1659,9 @@ def _gap_sentence(result: PlanResult, n: dict[str, float]) -> str | None:
     over = []
     if math.isfinite(real) and gap > GAP_COST_SHARE * abs(real):
         over.append(f"{share(GAP_COST_SHARE, 1)} of the plan's real cost ({money(real)})")
-    if math.isfinite(npv) and gap > abs(npv):
+    # an NPV of 0 (the investor builds nothing) has no builds to pin: any gap, even
+    # HiGHS's 1e-16 round-off, exceeded it (user test 2026-12-05 serve #3)
+    if math.isfinite(npv) and npv != 0 and gap > abs(npv):
         over.append(f"the investor's NPV ({money(npv)})")
     if not over:
         return None
