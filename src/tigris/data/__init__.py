@@ -137,6 +137,10 @@ class DataOverlay:
     #: line of the field that set a copied table's value where there is one), for
     #: citations: ``--data FILE:LINE`` (:func:`tigris.overlay.overlay_source`).
     lines: Mapping[tuple[str, str], int] = field(default_factory=dict)
+    #: The YAML text of an overlay made from text, not a file (the dashboard's, the
+    #: API's ``data=`` text), so that a stored run keeps it (``tigris runs show ID
+    #: --data``); ``None`` for an overlay read from a file.
+    text: str | None = None
 
 
 _ACTIVE: ContextVar[DataOverlay | None] = ContextVar("tigris_data_overlay", default=None)

@@ -93,6 +93,9 @@ def parsed_overlay(data_yaml: str) -> DataOverlay:
                 for p in err.problems
             ]
             raise InputError(problems) from None
+    # the text goes with the overlay: its temporary file is gone once read, and a
+    # stored run records the text (user test 2026-12-05 serve #1)
+    overlay = dataclasses.replace(overlay, text=data_yaml)
     with _overlays_lock:
         overlay = _overlays.setdefault(key, overlay)
         _overlays.move_to_end(key)

@@ -49,6 +49,8 @@ KEY_PACKAGES = ("numpy", "pandas", "linopy", "highspy", "pydantic")
 _GIT_TIMEOUT_S = 5.0
 #: ``origin`` of a shipped table and of a ``--data`` file in ``data_files``.
 PACKAGE, OVERLAY = "package", "overlay"
+#: How the record names an overlay given as text, not as a file.
+OVERLAY_TEXT_LABEL = "<data text>"
 
 
 def _sha256(data: bytes) -> str:
@@ -166,6 +168,15 @@ def _overlay_record(overlay: Any) -> dict[str, Any] | None:
         text = raw.decode("utf-8", errors="replace")
     if raw is not None:
         path = path.resolve()  # absolute: the stored run names it wherever it is read
+    given = getattr(overlay, "text", None)
+    if raw is None and given is not None:  # made from text (its temporary file is gone)
+        digest = _sha256(given.encode("utf-8"))
+        return {
+            "file": OVERLAY_TEXT_LABEL,
+            "sha256": digest,
+            "rows_sha256": _sha256(json.dumps(rows, sort_keys=True, default=str).encode()),
+            "text": given,
+        }
     return {
         "file": str(path) if raw is not None else str(overlay.file),
         "sha256": digest,

@@ -476,10 +476,12 @@ def compute_view(
             extra["disruption"] = _disruption(d)
         progress("drawing figures")
         view = view_from_result(shown, sc, key=key, extra=extra)
-    progress("storing")
-    seconds = time.perf_counter() - t0
-    view["seconds"] = seconds
-    view["run_id"] = _store(store, sc, shown, key, data_yaml, extra, options, seconds)
+        # stored with the overlay in force, so the run's record keeps it (user test
+        # 2026-12-05 serve #1: the record said no overlay)
+        progress("storing")
+        seconds = time.perf_counter() - t0
+        view["seconds"] = seconds
+        view["run_id"] = _store(store, sc, shown, key, data_yaml, extra, options, seconds)
     return view
 
 
