@@ -20,6 +20,7 @@ import contextlib
 import itertools
 import json
 import math
+import numbers
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -113,7 +114,13 @@ SETTLE_S = 10.0
 _RANGE = re.compile(r"^\s*([^:\[\]{},]+):([^:\[\]{},]+):\s*([0-9]+)\s*$")
 
 
+#: Characters of a refused ``sets`` shown in its message.
+_MAX_SETS_SHOWN = 300
+
+
 # --------------------------------------------------------------------------- parsing
+
+
 def _split_values(text: str) -> list[str]:
     """``text`` split on the commas outside brackets and braces (YAML flow values such
     as ``[1, 2]`` or ``{2027: 1e9, 2028: 2e9}`` stay whole)."""
@@ -998,6 +1005,27 @@ def sweep(
         raise named from None
 
 
+def _check_sweep_keywords(sets: Any, workers: Any) -> None:
+    """Refuse, by name, a ``sets`` that is neither a mapping of path to values nor a
+    list of mappings, and ``workers`` that is not a whole number >= 0 (user test
+    2026-12-05 serve #6: ``workers='2'`` was a TypeError, 1.5 and True were taken,
+    ``sets='a=1'`` a ValueError)."""
+    from tigris.runs.store import flag
+
+    listed = isinstance(sets, Sequence) and not isinstance(sets, str | bytes)
+    members = listed and all(isinstance(m, Mapping) for m in sets)
+    if sets is not None and not isinstance(sets, Mapping) and not members:
+        msg = (
+            "expected a mapping of path to values ({'discount_rate': [0.06, 0.1]}) or "
+            f"a list of mappings, one a member; got {sets!r}"
+        )
+        raise InputError(msg[:_MAX_SETS_SHOWN], field=flag("--set"))
+    whole = isinstance(workers, numbers.Integral) and not isinstance(workers, bool)
+    if workers is not None and not (whole and workers >= 0):
+        msg = f"expected a whole number >= 0 (0: in this process), got {workers!r}"
+        raise InputError(msg, field=flag("--workers"))
+
+
 def _sweep(
     scenario: Scenario | str | Path | None,
     sets: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]] | None,
@@ -1019,6 +1047,8 @@ def _sweep(
 ) -> SweepResult:
     """:func:`sweep`'s work (its problems named by the command line's flags)."""
     from tigris.overlay import data_overlay_text
+
+    _check_sweep_keywords(sets, workers)
 
     if data is not None and (
         not isinstance(data, str | Path) or not Path(data).expanduser().is_file()
