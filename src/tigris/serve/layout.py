@@ -197,9 +197,15 @@ def control_value(kind: str, raw: Any) -> Any:
     --------
     >>> control_value("toggle", ["on"]), control_value("toggle", []), control_value("number", 3)
     (True, False, 3)
+
+    A list with anything but the checklist's one option passes through, for whatif to
+    refuse (user test 2026-12-05 serve #8: ``["bogus"]`` was read as off):
+
+    >>> control_value("toggle", ["bogus"])
+    ['bogus']
     """
-    if kind == "toggle" and isinstance(raw, list):
-        return _ON in raw
+    if kind == "toggle" and isinstance(raw, list) and all(x == _ON for x in raw):
+        return bool(raw)
     return raw
 
 
