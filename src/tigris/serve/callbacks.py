@@ -144,6 +144,9 @@ class ServeContext:
         session uploaded (its YAML, as the browser keeps it)."""
         if not base_yaml:
             return self.base, self.controls
+        if not isinstance(base_yaml, str):  # a page's store is text (UT serve 2026-12-05)
+            msg = f"the page's scenario must be YAML text, got {type(base_yaml).__name__}"
+            raise InputError(msg, field="base")
         key = hashlib.sha256(base_yaml.encode("utf-8")).hexdigest()
         with self._lock:
             hit = self._bases.get(key)
