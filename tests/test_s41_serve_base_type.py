@@ -24,3 +24,14 @@ def test_no_base_is_the_servers() -> None:
     sc = reference_scenario()
     ctx = ServeContext(base=sc, jobs=None)  # type: ignore[arg-type]
     assert ctx.session_base(None)[0] is sc
+
+
+@pytest.mark.parametrize("path", ["", "   "])
+def test_an_empty_path_is_refused_as_such(path: str) -> None:
+    """``tigris.load_scenario("")`` said ".: is a directory" (Path("") is ".")."""
+    import tigris
+
+    with pytest.raises(InputError) as info:
+        tigris.load_scenario(path)
+    (p,) = info.value.problems
+    assert p.field == "path" and "empty string" in p.message

@@ -262,6 +262,8 @@ def load_scenario(path: str | Path) -> Scenario:
     input that likely does not say what was meant) go to standard error, one
     ``warning: file:line: field: message`` line each, once a process.
     """
+    if isinstance(path, str) and not path.strip():  # Path("") is "." (UT-API 2026-12-05)
+        raise InputError("expected a scenario file, got an empty string", field="path")
     doc = read_yaml(path)
     scenario = scenario_from_document(doc, str(path))
     from tigris.scenario.advice import warn  # after the checks: a valid scenario only
