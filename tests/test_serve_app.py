@@ -371,6 +371,25 @@ def test_the_url_restores_a_what_if_and_names_a_bad_one(app: Any) -> None:
     assert dc.controls  # drawn at the defaults all the same
 
 
+def test_a_links_error_stays_until_the_user_asks_anew(app: Any) -> None:
+    """User test 2026-12-05 serve #2: a link's refused value stayed on the page, in
+    red, after the user typed a valid value and its plan was shown. It stays while the
+    page draws the link (the user has not acted yet) and goes with the next what-if."""
+    dc = DashClient(app)
+    dc.fire("url", "search", f"?{FUND}=abc")
+    assert FUND in dc.text("error-setup")  # drawn at the defaults, the error shown
+    fund = dc.control_id(FUND)
+    # the what-if the drawn controls fire on their own (the browser's initial call):
+    # the link was refused, so its error stays
+    dc.change(fund, dc.controls[fund])
+    assert FUND in dc.text("error-setup")
+    assert dc.props["url"]["search"] != f"?{FUND}=abc"  # the page's link is redrawn
+    dc.change(fund, 10)  # the user's what-if: the old link's error goes
+    assert dc.text("error-setup") == ""
+    assert dc.text("error-run") == ""
+    assert dc.props["url"]["search"] == f"?{FUND}=10"
+
+
 def test_download_is_the_what_if_as_yaml(page: DashClient) -> None:
     fund = page.control_id(FUND)
     page.controls[fund] = 5

@@ -351,6 +351,9 @@ def _whatif_outputs() -> dict[str, Output]:
     out |= {
         "status": Output("status", "children"),
         "error-run": Output("error-run", "children"),
+        # cleared when the user asks a new what-if (user test 2026-12-05 serve #2: a
+        # link's refused value stayed on the page, in red, after a valid answer)
+        "error-setup": Output("error-setup", "children", allow_duplicate=True),
         "warnings": Output("warnings", "children"),
         "url": Output("url", "search"),
         "poll": Output("poll", "disabled"),
@@ -469,11 +472,19 @@ def _register_whatif(app: Dash, context: ServeContext) -> None:
             "session": State("session", "data"),
             "base_yaml": State("base", "data"),
             "job": State("job", "data"),
+            "search": State("url", "search"),
         },
+        prevent_initial_call="initial_duplicate",  # error-setup is the setup's too
     )
     @_guarded(context, keys, "error-run", stale)
     def on_whatif(
-        values: list[Any], apply: Any, tick: Any, session: Any, base_yaml: Any, job: Any
+        values: list[Any],
+        apply: Any,
+        tick: Any,
+        session: Any,
+        base_yaml: Any,
+        job: Any,
+        search: Any,
     ) -> dict[str, Any]:
         if ctx.triggered_id == "poll":
             if not job:
@@ -509,7 +520,20 @@ def _register_whatif(app: Dash, context: ServeContext) -> None:
         out["warnings"] = warned  # the values' warnings, beside the plan, never an error
         out["job"] = {"id": job_id, "values": vals, "shown": shown, "warnings": warned}
         out["url"] = context.encode(base, vals)
+        if _asked_anew(context, base, str(search or ""), out["url"]):
+            out["error-setup"] = ""
         return out
+
+
+def _asked_anew(context: ServeContext, base: Scenario, search: str, query: str) -> bool:
+    """Whether a what-if is the user's change, not the page drawing the link it was
+    opened with: the link reads (a refused one does not, and its error stays until
+    the user changes something) and says other values than the what-if's."""
+    try:
+        context.decode(base, search)
+    except InputError:
+        return False
+    return query != search
 
 
 # --- setup: controls from the URL, an upload, Reset -----------------------------------
