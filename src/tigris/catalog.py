@@ -23,7 +23,8 @@ import contextlib
 import dataclasses
 import math
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -440,6 +441,32 @@ _DIE_FIELDS = ("logic_die_area_mm2", "node", "logic_dies")
 
 #: Warning lines already written in this process (files are read more than once).
 _WARNED: set[str] = set()
+#: Where :func:`warn_once` also puts its lines inside :func:`collected_warnings`.
+_COLLECTING: ContextVar[list[str] | None] = ContextVar("tigris_warnings", default=None)
+
+
+def warn_once(line: str) -> None:
+    """Write ``warning: line`` on standard error once a process, and keep it in the
+    list of :func:`collected_warnings` in force, every time (the dashboard shows a data
+    file's warnings beside each plan made with it; user test 2026-12-05 serve #4)."""
+    seen = _COLLECTING.get()
+    if seen is not None:
+        seen.append(line)
+    if line not in _WARNED:
+        _WARNED.add(line)
+        sys.stderr.write(f"warning: {line}\n")
+
+
+@contextlib.contextmanager
+def collected_warnings() -> Iterator[list[str]]:
+    """The warning lines :func:`warn_once` gives inside the ``with`` block (this
+    thread's or task's only: a context variable)."""
+    seen: list[str] = []
+    token = _COLLECTING.set(seen)
+    try:
+        yield seen
+    finally:
+        _COLLECTING.reset(token)
 
 
 def _new_die(fields: dict[str, Any], base: dict[str, Any]) -> bool:
@@ -512,10 +539,7 @@ def _checked(
         errors, warnings = part_checks(acc, given, catalog, strict=strict, base=base)
     for field, msg in warnings:
         loc = ("accelerators", i, field)
-        line = str(Problem(".".join(map(str, loc)), msg, file, locate(loc)))
-        if line not in _WARNED:
-            _WARNED.add(line)
-            sys.stderr.write(f"warning: {line}\n")
+        warn_once(str(Problem(".".join(map(str, loc)), msg, file, locate(loc))))
     return [
         Problem(".".join(map(str, ("accelerators", i, f))), m, file, locate(("accelerators", i, f)))
         for f, m in errors

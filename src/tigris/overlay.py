@@ -78,7 +78,6 @@ a ``with`` block, and every table reader and cached lookup sees it there only.
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -86,7 +85,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field, ValidationError
 
-from tigris.catalog import _WARNED, custom_parts, load_catalog
+from tigris.catalog import custom_parts, load_catalog, warn_once
 from tigris.catalog_schema import AsOf, CustomAccelerator, future_as_of
 from tigris.data import KEY_COLUMNS, DataOverlay, load_rows, using_overlay
 from tigris.errors import InputError, Problem, did_you_mean, unknown_name
@@ -480,10 +479,7 @@ def _warn_site_scale(i: int, given: Mapping[str, Any], file: str, locate: Locato
             f"{SITE_SCALE_FACTOR:g}x (data/sites.csv: {low:.6g} to {high:.6g}): check the "
             "figure and its unit (the column's name says it)"
         )
-        line = str(_problem(("sites", i, column), msg, file, locate))
-        if line not in _WARNED:
-            _WARNED.add(line)
-            sys.stderr.write(f"warning: {line}\n")
+        warn_once(str(_problem(("sites", i, column), msg, file, locate)))
 
 
 def _warn_future(section: str, i: int, as_of: str, file: str, locate: Locator) -> None:
@@ -492,10 +488,7 @@ def _warn_future(section: str, i: int, as_of: str, file: str, locate: Locator) -
     why = future_as_of(as_of)
     if why is None:
         return
-    line = str(_problem((section, i, "as_of"), why, file, locate))
-    if line not in _WARNED:
-        _WARNED.add(line)
-        sys.stderr.write(f"warning: {line}\n")
+    warn_once(str(_problem((section, i, "as_of"), why, file, locate)))
 
 
 def _moves_hvm_year(entry: _Entry, table: list[dict[str, Any]], names: dict[str, int]) -> bool:

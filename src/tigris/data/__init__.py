@@ -141,6 +141,9 @@ class DataOverlay:
     #: API's ``data=`` text), so that a stored run keeps it (``tigris runs show ID
     #: --data``); ``None`` for an overlay read from a file.
     text: str | None = None
+    #: The warnings reading it gave (``<data>:LINE: field: message``, as ``tigris plan
+    #: --data`` prints them), for an overlay made from text (the dashboard shows them).
+    warnings: tuple[str, ...] = ()
 
 
 _ACTIVE: ContextVar[DataOverlay | None] = ContextVar("tigris_data_overlay", default=None)

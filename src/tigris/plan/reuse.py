@@ -82,11 +82,14 @@ def parsed_overlay(data_yaml: str) -> DataOverlay:
         if found is not None:
             _overlays.move_to_end(key)
             return found
+    from tigris.catalog import collected_warnings
+
     with tempfile.TemporaryDirectory(prefix="tigris-data-") as tmp:
         path = Path(tmp) / _DATA_FILE
         path.write_text(data_yaml, encoding="utf-8")
         try:
-            overlay = load_overlay(path)
+            with collected_warnings() as seen:
+                overlay = load_overlay(path)
         except InputError as err:  # read from a temporary file: name the text instead
             problems = [
                 dataclasses.replace(p, file=DATA_LABEL) if p.file == str(path) else p
@@ -95,7 +98,8 @@ def parsed_overlay(data_yaml: str) -> DataOverlay:
             raise InputError(problems) from None
     # the text goes with the overlay: its temporary file is gone once read, and a
     # stored run records the text (user test 2026-12-05 serve #1)
-    overlay = dataclasses.replace(overlay, text=data_yaml)
+    said = tuple(line.replace(str(path), DATA_LABEL) for line in seen)
+    overlay = dataclasses.replace(overlay, text=data_yaml, warnings=said)
     with _overlays_lock:
         overlay = _overlays.setdefault(key, overlay)
         _overlays.move_to_end(key)

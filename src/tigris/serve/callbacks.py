@@ -315,6 +315,16 @@ def _guarded(
 CONTROLS_FIELD = "controls"
 
 
+def _data_warnings(data_yaml: str | None) -> list[str]:
+    """``warning: <data>:LINE: field: message`` lines of the what-if's data tables (the
+    page's controls of data cells and the server's --data file, as one overlay text)."""
+    if not data_yaml:
+        return []
+    from tigris.plan.reuse import parsed_overlay
+
+    return [f"warning: {line}" for line in parsed_overlay(data_yaml).warnings]
+
+
 def set_warnings_text(base: Scenario, w: WhatIf) -> str:
     """What ``tigris plan --set`` and ``tigris sweep --set`` warn of for the same values,
     for the page's changes (:func:`tigris.scenario.checks_subsidy.set_warning_lines`,
@@ -331,14 +341,17 @@ def set_warnings_text(base: Scenario, w: WhatIf) -> str:
     from tigris.serve.control_groups import DISRUPTION
 
     edits = {k: v for k, v in split_changes(dict(w.changes))[0].items() if k != DISRUPTION}
+    # the data tables' own warnings, as tigris plan --data prints them (user test
+    # 2026-12-05 serve #4: a part 306x beyond the catalog's power was not said)
+    data = _data_warnings(w.data_yaml)
     if not edits:
-        return ""
+        return "\n".join(data)
     with using_data_text(w.data_yaml):
         lines = set_warning_lines(base, w.scenario, edits, CONTROLS_FIELD)
     # a value outside the scenario's risk distribution matters to a risk run, which the
     # page cannot make: one plain sentence instead of the CLI's flags (UT-DASH #10)
     risky = [ln for ln in lines if _DISTRIBUTIONS in ln]
-    said = [f"warning: {line}" for line in lines if _DISTRIBUTIONS not in line]
+    said = [*data, *(f"warning: {line}" for line in lines if _DISTRIBUTIONS not in line)]
     if risky:
         said.append(RISK_NOTE)
     return "\n".join(said)
