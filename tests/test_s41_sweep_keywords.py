@@ -21,7 +21,7 @@ def test_bad_workers(workers: object) -> None:
     with pytest.raises(InputError) as info:
         tigris.sweep(SMALL, {"discount_rate": [0.06]}, workers=workers, store=False)
     (p,) = info.value.problems
-    assert p.field == "workers" and "whole number >= 0" in p.message
+    assert p.field == "workers" and "a whole number of worker processes" in p.message
 
 
 @pytest.mark.parametrize("sets", ["capital.fund.amount_usd=1e9", 3, ["discount_rate=0.1"]])

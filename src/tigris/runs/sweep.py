@@ -1022,7 +1022,7 @@ def _check_sweep_keywords(sets: Any, workers: Any) -> None:
         raise InputError(msg[:_MAX_SETS_SHOWN], field=flag("--set"))
     whole = isinstance(workers, numbers.Integral) and not isinstance(workers, bool)
     if workers is not None and not (whole and workers >= 0):
-        msg = f"expected a whole number >= 0 (0: in this process), got {workers!r}"
+        msg = f"expected 0 (in this process) or a whole number of worker processes, got {workers!r}"
         raise InputError(msg, field=flag("--workers"))
 
 
