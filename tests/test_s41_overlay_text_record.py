@@ -14,16 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import SMALL_3Y, replaced
+from tests.test_serve_view import NEW_SITE  # Japan's row under another name
 from tigris.runs.store import RunStore
 
-#: Japan's row under another name (tests/test_serve_view.py's overlay).
-NEW_SITE = """\
-sites:
-- name: testland
-  based_on: japan
-  source: 'test: japan under another name'
-  as_of: 2024-01
-"""
 SCENARIO = replaced(SMALL_3Y, ("  - name: japan\n", "  - name: testland\n"))
 
 
