@@ -38,3 +38,15 @@ def test_huge_demand_is_told_what_can_pin_its_builds(run_cli) -> None:
     assert "no mip_gap pins them" in text
     assert "lower solver.mip_gap" not in text
     assert "lower the demand or unmet_penalty_usd_per_h100e" in text
+    # the years with capacity left idle say why the plan cannot be read, not that the
+    # shortage "carries no penalty worth avoiding" (its penalty is ~1e20 USD); checked
+    # on the run's demand table: the compute served, at the penalty, against the unmet
+    why = [e["text"] for e in doc["binding"]]
+    assert not any("no penalty worth avoiding" in t for t in why), why
+    (idle,) = [t for t in why if "the solver does not tell how much to make" in t]
+    rows = doc["demand"]
+    pen = 27_500  # small-plan.yaml's unmet_penalty_usd_per_h100e
+    served = sum(r["served_h100e"] for r in rows) * pen  # at the lowest priority, 1
+    short = sum(r["unmet_h100e"] * r["priority"] for r in rows) * pen
+    assert served < HIGHS_FEASIBILITY_TOL * short
+    assert "lower the demand or unmet_penalty_usd_per_h100e" in idle

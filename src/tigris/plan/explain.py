@@ -259,6 +259,33 @@ def _together(budget: _Budget) -> list[Explanation]:
     return [Explanation(kind, year, text)]
 
 
+def _below_resolution(inp: PlanInputs, unmet: np.ndarray) -> str | None:
+    """Why capacity is left idle under a shortage when the compute served is worth
+    less than the solver resolves beside the shortage's penalty: what the plan makes
+    is then not determined, and "no penalty worth avoiding" would be false (user test
+    2026-12-05 scenarios #4: 1e15 H100e of demand). None when the plan resolves it.
+
+    The served compute's penalty value (each year's served H100e at the lowest
+    priority's penalty, the least it could be worth) over the unmet demand's penalty,
+    against HiGHS's feasibility tolerance (:data:`tigris.plan.summary.
+    HIGHS_FEASIBILITY_TOL`)."""
+    from tigris.plan.summary import HIGHS_FEASIBILITY_TOL
+
+    pen = penalty_by_year(inp)  # (T,) at priority 1
+    priority = np.asarray(inp.priority, dtype=float)
+    short = float((unmet * pen[None, :] * priority[:, None]).sum())
+    served = np.clip(inp.demand.sum(axis=0) - unmet.sum(axis=0), 0.0, None)
+    worth = float((served * pen).sum() * priority.min()) if len(priority) else 0.0
+    if not (short > 0 and worth < HIGHS_FEASIBILITY_TOL * short):
+        return None
+    return (
+        f"capacity is left, but all the compute served is worth {money(worth)} of "
+        f"penalty, below HiGHS's feasibility tolerance ({HIGHS_FEASIBILITY_TOL:g}) of "
+        f"the shortage's {money(short)}: at this demand the solver does not tell how "
+        "much to make or build; lower the demand or unmet_penalty_usd_per_h100e."
+    )
+
+
 def _capacity_short(groups: list[dict[str, Any]]) -> bool:
     """Whether some shortage could have been met by building in time (its cause is
     ``capacity``): the economics sentence is not said when every shortage is lead
@@ -350,6 +377,10 @@ def _shortage_groups(
             power_region = _binding_region(inp, build, prod, tight)
         if cause == "no_product":
             text = f"{head}: no product in the scenario can be made in {when}."
+        elif (
+            cause == "mix" and not _mix_active(inp, ts) and (lost := _below_resolution(inp, unmet))
+        ):
+            text = f"{head}: {lost}"
         elif cause == "mix":
             text = (
                 f"{head}: capacity is left, but the product-mix shares (min_share / "
