@@ -55,3 +55,25 @@ def test_without_recomputation_the_row_is_mfu(run_cli) -> None:
     out = run_cli("train", "--params", "7e9", "--tokens", "1e12", "--mfu", "0.4", "--count", "100")
     assert "│ MFU " in out.out and "HFU" not in out.out
     assert "FLOP (6 x active params x tokens)" in " ".join(out.out.split())
+
+
+def test_the_mfu_model_with_recomputation_keeps_its_mfu() -> None:
+    """The MFU model predicts model FLOPs utilisation (6 N D over the peak,
+    data/mfu_runs.csv). Applied to compute counted as 8 N D it made the run 8/6 longer
+    than the same run without --recompute, and the row called the model's value HFU.
+    Invariant: at a given MFU, the days depend on 6 N D only, with or without
+    recomputation; the row's implied MFU is the model's."""
+    from tigris.cli.workload import _utilisation_row
+    from tigris.workload import train
+    from tigris.workload.mfu import default_mfu
+
+    shape = {"params": 7e9, "tokens": 1e12, "count": 1000}
+    plain, again = train(**shape), train(**shape, recompute=True)
+    assert plain.mfu_basis == again.mfu_basis == "model"
+    assert float(again.days) == pytest.approx(float(plain.days), rel=1e-12)
+    assert float(again.training_flops) == pytest.approx(8 / 6 * float(plain.training_flops))
+    model = default_mfu(params=7e9, accelerators=1000, accelerator="h100", precision="bf16")
+    assert float(plain.mfu) == pytest.approx(model.value)
+    name, value, text = _utilisation_row(again)
+    assert name == "HFU" and value == pytest.approx(model.value * 8 / 6)
+    assert f"MFU {model.value:.4g} (x 6/8)" in text

@@ -1056,6 +1056,18 @@ def train(
         )
         mfu, mfu_basis, mfu_loo = est.value, "model", est.loo_mape
         notes.append(f"{est.explanation}; pass --mfu to set it")
+        k = _k_used(run, flops, overrides, recompute)
+        if k is not None and k > FLOP_PER_PARAM_TOKEN:
+            # the model predicts model FLOPs utilisation (6 N D over the peak, data/
+            # mfu_runs.csv); the compute here counts the recomputed pass (k N D), so the
+            # utilisation of those FLOPs is k/6 of it and the days are those of 6 N D
+            # at the model's MFU (Chowdhery et al. 2022, App. B: HFU = MFU x k/6)
+            mfu = float(mfu) * k / FLOP_PER_PARAM_TOKEN
+            notes.append(
+                f"with activation recomputation the model's MFU {est.value:.4g} is "
+                f"{float(mfu):.4g} of the {k:g} N D counted (hardware FLOPs, x {k:g}/"
+                f"{FLOP_PER_PARAM_TOKEN:g})"
+            )
     given = {"--count": count, "--days": days, "--mfu": mfu}
     have = [f for f, v in given.items() if v is not None]
     if len(have) < 2:
