@@ -40,3 +40,15 @@ def test_an_investor_who_builds_nothing_has_no_gap_to_pin() -> None:
     (said,) = [x for x in loud.headline()["sentences"] if "HiGHS's gap" in x]
     assert "0.1% of the plan's real cost" in said
     assert "investor's NPV" not in said
+
+
+def test_a_plan_with_no_real_cost_keeps_the_plain_advice() -> None:
+    """End-of-stop review: the pinning gap of a plan with no real cost is 0, and the
+    sentence divided by it (ZeroDivisionError in the headline). With no cost there is
+    no ratio to quote: the ordinary mip_gap advice stands."""
+    result = dataclasses.replace(
+        _gapped(1e-4, 0.4), cost_terms_usd={"capex": 0.0, "variable_cost": 0.0}
+    )
+    (said,) = [x for x in result.headline()["sentences"] if "HiGHS's gap" in x]
+    assert "lower solver.mip_gap (e.g. 1e-6)" in said
+    assert "times the real cost" not in said

@@ -1684,7 +1684,7 @@ def _gap_sentence(result: PlanResult, n: dict[str, float]) -> str | None:
     # tolerance no mip_gap reaches it (UT-SCEN 2026-12-05 #4: 1e15 H100e of demand, a
     # $2e20 objective, was told to lower mip_gap while its gap was already 3.2e-9)
     need = GAP_COST_SHARE * abs(real) / abs(float(result.objective_usd))
-    if math.isfinite(need) and need < HIGHS_FEASIBILITY_TOL:
+    if math.isfinite(need) and 0 < need < HIGHS_FEASIBILITY_TOL:  # no real cost: no ratio
         cure = (
             f"no mip_gap pins them: that needs a gap of {need:.1g} of the objective, below "
             f"HiGHS's feasibility tolerance ({HIGHS_FEASIBILITY_TOL:g}), as the objective is "
