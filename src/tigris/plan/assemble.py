@@ -72,7 +72,13 @@ from tigris.plan.assemble_sites import (
     _site_limits,
     _site_specs,
 )
-from tigris.plan.inputs import GLOBAL_POOL_NOTE, PlanInputs
+from tigris.plan.inputs import (
+    BASELINE_SUPPLY_ROW,
+    EXISTING_SUPPLY_ROW,
+    GLOBAL_POOL_NOTE,
+    REPLACES_BASELINE,
+    PlanInputs,
+)
 from tigris.scenario import (
     Product,
     Scenario,
@@ -454,7 +460,7 @@ def _existing(
                 if fid in fac_ids:
                     parts[name][fac_ids.index(fid)] = np.asarray(values, dtype=float)
         notes.add(
-            "existing supply: incumbent baseline",
+            BASELINE_SUPPLY_ROW,
             f"'{sc.supply.baseline}' variant, end-of-year capacity x AI share, year means",
             "wspm",
             "data/incumbent_capacity.csv, data/baseline_variants.csv (tigris.world.incumbents)",
@@ -466,7 +472,7 @@ def _existing(
         if parts is not None:
             parts[_PARTS[0]][k], parts[_PARTS[1]][k] = existing[k], 0.0
         notes.add(
-            f"existing supply: {fid}" + (" (replaces the baseline)" if parts else ""),
+            f"{EXISTING_SUPPLY_ROW}{fid}" + (REPLACES_BASELINE if parts else ""),
             "by year",
             "wspm",
             sc.supply.source or "scenario",

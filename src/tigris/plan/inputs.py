@@ -94,6 +94,13 @@ START_MEANS_TABLE = (
 
 #: How demand is pooled, said in the assumptions where demand is described (S37,
 #: UT-ANALYST #11; ``docs/plan.md``, "Demand calibrated on history").
+#: The assumptions rows naming where the existing lines come from (written by
+#: :mod:`tigris.plan.assemble`, read by :func:`tigris.plan.summary.existing_lines_source`):
+#: ``existing supply: <facility>`` for a scenario map, with :data:`REPLACES_BASELINE`
+#: when it stands in for a kind of the baseline, and :data:`BASELINE_SUPPLY_ROW`.
+EXISTING_SUPPLY_ROW = "existing supply: "
+BASELINE_SUPPLY_ROW = EXISTING_SUPPLY_ROW + "incumbent baseline"
+REPLACES_BASELINE = " (replaces the baseline)"
 GLOBAL_POOL_NOTE = (
     "each demand class is one global pool that any product may serve: export controls "
     "are not modelled, so no demand is reserved for Chinese parts and the plan may serve "

@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from tigris.plan.inputs import INVESTOR
+from tigris.plan.inputs import (
+    BASELINE_SUPPLY_ROW,
+    EXISTING_SUPPLY_ROW,
+    INVESTOR,
+    REPLACES_BASELINE,
+)
 
 if TYPE_CHECKING:
     from tigris.plan.result import PlanResult
@@ -1095,7 +1100,7 @@ def fab_water(result: PlanResult) -> dict[str, Any] | None:
 
 #: The assumptions row naming the incumbent baseline's variant (tigris.plan.assemble:
 #: ``'announced' variant, end-of-year capacity x AI share, year means``).
-_BASELINE_ROW = "existing supply: incumbent baseline"
+_BASELINE_ROW = BASELINE_SUPPLY_ROW
 #: A maker's lines agree with the pooled row when within this share of it [-].
 _MAKERS_TOL_REL = 1e-6
 #: What the HBM figures are and are not (``headline["hbm"]["note"]``; docs/plan-result.md).
@@ -2122,9 +2127,9 @@ def existing_lines_source(assumptions: pd.DataFrame | None) -> str:
     baseline = bool((names == _BASELINE_ROW).any())
     maps = sorted(
         {
-            n.removeprefix("existing supply: ").removesuffix(" (replaces the baseline)")
+            n.removeprefix(EXISTING_SUPPLY_ROW).removesuffix(REPLACES_BASELINE)
             for n in names
-            if n.startswith("existing supply: ") and n != _BASELINE_ROW
+            if n.startswith(EXISTING_SUPPLY_ROW) and n != _BASELINE_ROW
         }
     )
     given = f"the scenario's supply maps ({', '.join(maps)})" if maps else ""
