@@ -325,10 +325,11 @@ def _other_form(parent: Any, done: list[str], path: str) -> None:
         and parent.amount_usd is not None
     ):
         src = _join(done[:-1])
-        # the same money by year: amount_usd in equal tranches (CapitalSource.by_year)
-        span = range(parent.first_year or 0, (parent.last_year or 0) + 1)
-        tranche = parent.amount_usd / max(len(span), 1)
-        same = ", ".join(f"{y}: {tranche:.6g}" for y in span)
+        import numpy as np
+
+        # the same money by year, as the source releases it (CapitalSource.by_year)
+        span = np.arange(parent.first_year or 0, (parent.last_year or 0) + 1)
+        same = ", ".join(f"{y}: {v:.6g}" for y, v in zip(span, parent.by_year(span), strict=True))
         msg = (
             f"'{src}' gives amount_usd over first_year..last_year, not 'usd_by_year'; "
             f"to give it by year, set the whole source, e.g. its money as it is, by year: "
