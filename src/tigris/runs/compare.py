@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from tigris.errors import InputError
+from tigris.errors import InputError, Problem
 from tigris.units import USD_PER_MILLION  # H100e per $1M = 1e6 / (USD per H100e)
 
 if TYPE_CHECKING:
@@ -1183,6 +1183,12 @@ def _side(x: Any, store: str | Path | bool | None, default: str) -> _Side:
 
     if isinstance(x, PlanResult):
         return _Side(x.scenario_name or default, x)
+    if isinstance(x, str | Path) and not str(x).strip():
+        msg = (
+            "empty: give a stored run's id, a directory saved by 'tigris plan --out' or "
+            "a scenario file"
+        )
+        raise InputError(msg, field=default)
     if isinstance(x, Scenario):
         return _Side(x.name, None, x, data=_overlay_in_force())
     if is_saved_run(x):
@@ -1195,7 +1201,12 @@ def _side(x: Any, store: str | Path | bool | None, default: str) -> _Side:
         return _Side(Path(x).name, None, sc, file=scenario_file(Path(x)), data=_overlay_in_force())
     if isinstance(x, str):
         read_from = None if store is True or store is False else store
-        return _from_run(x, read_from)
+        try:
+            return _from_run(x, read_from)
+        except InputError as exc:  # name the side, as a directory or file does
+            raise InputError(
+                [Problem(default, p.message) if p.field in ("", "run") else p for p in exc.problems]
+            ) from None
     msg = (
         f"cannot compare a {type(x).__name__}: give a PlanResult, a Scenario, a "
         f"scenario file or a stored run's id"
