@@ -85,3 +85,17 @@ def test_what_no_longer_fits_and_what_still_does(tmp_path: Path) -> None:
     assert "one more CoWoS (30 MW) module still fits" in text
     loose = _solve(_scenario(tmp_path, 10_000.0, hbm_mw=150.0))
     assert loose.objective_usd < tight.objective_usd * (1 - 1e-4)
+
+
+def test_two_kinds_too_big_are_named_each_with_its_module(tmp_path: Path) -> None:
+    """At 70 MW neither an N5 logic (81 MW) nor an HBM (300 MW) module fits: each is
+    named with "one ... module" (the sentence read "below one N5 logic (81 MW) or HBM
+    (300 MW) module of each" before S42), and the plan builds neither."""
+    tight = _solve(_scenario(tmp_path, 70.0))
+    (text,) = [e.text for e in tight.binding if e.kind == "site_power" and "is below one" in e.text]
+    assert (
+        "is below one N5 logic (81 MW) module or one HBM (300 MW) module, so none of "
+        "these kinds can be built there" in text
+    ), text
+    kinds = set(tight.builds.loc[tight.builds["modules"] > 0, "facility"])
+    assert not any(k.startswith(("hbm", "logic")) for k in kinds), kinds

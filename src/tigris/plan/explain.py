@@ -829,11 +829,14 @@ def _too_big_text(inp: PlanInputs, s: int, limit: float, big: list[int]) -> str:
     """A site whose power limit is below one module of some kinds: none can be built."""
     site = inp.sites[s]
     path = f"sites.{site}.power_limit_mw"
-    one = "module" if len(big) == 1 else "module of each"
+    below = " or ".join(
+        f"one {_facility_name(inp, k)} ({inp.power_mw[s, k]:,.0f} MW) module" for k in big
+    )
+    none = "none" if len(big) == 1 else "none of these kinds"
     return (
         f"Site {site}'s power limit ({limit:,.0f} MW, {path}, an assumption of the "
-        f"scenario) is below one {_named_mw(inp, s, big)} {one}, so none can be built "
-        f"there. To lift it: --set {path}=MW, or edit the scenario file."
+        f"scenario) is below {below}, so {none} can be built there. To lift it: "
+        f"--set {path}=MW, or edit the scenario file."
     )
 
 
