@@ -114,6 +114,11 @@ class Range:
 
     def accepts(self, value: float) -> bool:
         """Whether ``value`` is finite, inside the bounds and whole if required."""
+        if self.whole and isinstance(value, int) and not isinstance(value, bool):
+            # exactly: as a float 2^64-1 rounds up to 2^64, above its own bound
+            above = value > self.lo if self.lo_open else value >= self.lo
+            below = value < self.hi if self.hi_open else value <= self.hi
+            return above and below
         try:
             x = float(value)
         except OverflowError:  # an int beyond float range
@@ -122,8 +127,6 @@ class Range:
             return False
         above = x > self.lo if self.lo_open else x >= self.lo
         below = x < self.hi if self.hi_open else x <= self.hi
-        if self.whole and isinstance(value, int):
-            return above and below and self.lo <= value <= self.hi
         return above and below and (not self.whole or x == math.floor(x))
 
     def describe(self) -> str:
