@@ -169,6 +169,16 @@ def hindcast(
 _KIND_WORDS = {"logic": "logic", "cowos": "CoWoS", "hbm": "HBM"}
 
 
+def _kind_words(kind: str) -> str:
+    """A capacity for people: ``CoWoS``; a set of HBM makers ``HBM of SK hynix+Micron
+    (parts qualified only with them)``."""
+    from tigris.world.hindcast import HBM_SET
+
+    if kind.startswith(HBM_SET):
+        return f"HBM of {kind[len(HBM_SET) :]} (parts qualified only with them)"
+    return _KIND_WORDS.get(kind, kind)
+
+
 def _x(x: float) -> str:
     """A ratio for people: ``0.71x``."""
     return f"{x:.2f}x"
@@ -207,7 +217,7 @@ def verdict_lines(doc: dict[str, Any]) -> list[str]:
     for rec in doc["years"]:
         over = rec["verdict"]["published_over_capacity"]
         if over:
-            kinds = ", ".join(f"{_KIND_WORDS.get(k, k)} {_pct(x)}" for k, x in over.items())
+            kinds = ", ".join(f"{_kind_words(k)} {_pct(x)}" for k, x in over.items())
             lines.append(
                 f"Flag {rec['year']}: the published shipments at the model's bills need "
                 f"{kinds} of the capacity table's: it cannot have made what shipped (the "
@@ -339,18 +349,24 @@ def _vendor_table(doc: dict[str, Any]) -> Table:
 
 
 def _bills_table(doc: dict[str, Any]) -> Table:
-    """What the published shipments would use of each capacity at the model's bills."""
-    table = _table(
-        "Published shipments at the model's bills would use",
-        "year",
-        "of published\nH100e costed",
-        "logic",
-        "CoWoS",
-        "HBM",
+    """What the published shipments would use of each capacity at the model's bills:
+    each kind's, and each set of HBM makers' for the parts qualified only with them
+    (one row each, a column per year, as the maker table)."""
+    from tigris.world.hindcast import HBM_SET
+
+    years = doc["years"]
+    table = _table("Published shipments at the model's bills would use")
+    table.add_column("of the capacity of")
+    for rec in years:
+        table.add_column(str(rec["year"]), justify="right", no_wrap=True)
+    rows = [("(share of published H100e costed)", "coverage")]
+    rows += [(_KIND_WORDS[k] + (", pooled" if k == "hbm" else ""), k) for k in _KIND_WORDS]
+    sets = dict.fromkeys(
+        k for rec in years for k in rec["published_at_model_bills"] if k.startswith(HBM_SET)
     )
-    for rec in doc["years"]:
-        use = rec["published_at_model_bills"]
-        table.add_row(str(rec["year"]), _pct(use["coverage"]), *_pcts(use))
+    rows += [(_kind_words(k)[len("HBM of ") :], k) for k in sets]
+    for label, key in rows:
+        table.add_row(label, *(_pct(rec["published_at_model_bills"].get(key)) for rec in years))
     return table
 
 

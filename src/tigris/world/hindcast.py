@@ -744,8 +744,9 @@ def hindcast(years: Any = HINDCAST_YEARS, variant: str = "announced") -> pd.Data
         is built on; the hindcast itself does not use it), ``utilisation_logic``,
         ``utilisation_cowos``, ``utilisation_hbm`` (capacity used / available, starts-
         weighted over logic families) and ``utilisation_logic-<family>`` per family [-];
-        ``published_coverage`` and ``published_use_<kind>``: what the published
-        shipments would use at the model's bills (:func:`published_use`) [-], with
+        ``published_coverage`` and ``published_use_<kind>`` (and
+        ``published_use_hbm:<makers>``): what the published shipments would use at the
+        model's bills (:func:`published_use`) [-], with
         ``published_hbm_wspm`` [wafer starts/month] and ``published_hbm_gb`` [GB/year];
         the HBM in absolute terms (:func:`_hbm_absolute`): ``hbm_wspm_available``,
         ``hbm_wspm_used``, ``hbm_maker_wspm:<maker>`` [wafer starts/month],
@@ -815,7 +816,7 @@ def hindcast(years: Any = HINDCAST_YEARS, variant: str = "announced") -> pd.Data
     out = pd.DataFrame(rows)
     use = published_use(yrs, variant).set_index("year")
     out["published_coverage"] = use.loc[yrs, "coverage"].to_numpy()
-    for kind in KINDS:
+    for kind in (*KINDS, *(c for c in use.columns if c.startswith(HBM_SET))):
         out[f"published_use_{kind}"] = use.loc[yrs, kind].to_numpy()
     out["published_hbm_wspm"] = use.loc[yrs, "hbm_wspm"].to_numpy()
     out["published_hbm_gb"] = use.loc[yrs, "hbm_gb"].to_numpy()
@@ -1042,9 +1043,12 @@ def published_use(
         no bill, and with ``stand_ins=False`` rows with a stated equivalent, are left
         out) [-] and ``logic``, ``cowos``,
         ``hbm`` (wafers needed / finished wafers available; logic summed over the
-        families the costed products use) [-]; ``hbm_wspm`` (the DRAM wafer starts a
-        month the costed shipments need) [wafers/month] and ``hbm_gb`` (the HBM they
-        carry) [GB/year].
+        families the costed products use) [-]; ``hbm:<makers>`` for each set of makers
+        the hindcast has a row for (:func:`hindcast_inputs`): the wafers of the rows
+        qualified only within the set (:func:`qualified_makers`) over those makers'
+        capacity, 0 where no row is [-]; ``hbm_wspm`` (the DRAM wafer starts a month the
+        costed shipments need) [wafers/month] and ``hbm_gb`` (the HBM they carry)
+        [GB/year].
 
     References
     ----------
@@ -1064,6 +1068,11 @@ def published_use(
     cap = inp.existing_output * MONTHS_PER_YEAR  # finished wafers per year (K, T)
     fac = list(inp.facilities)
     logic = [k for k, f in enumerate(fac) if f.startswith("logic-")]
+    makers = tuple(_maker_capacity(variant, yrs))
+    # the hindcast's maker sets: a row qualified only within a set needs that set's HBM
+    sets = {
+        fid: frozenset(fid[len(HBM_SET) :].split(_JOIN)) for fid in fac if fid.startswith(HBM_SET)
+    }
     rows = []
     for t, year in enumerate(yrs):
         df = shipments_h100e(int(year))
@@ -1087,6 +1096,12 @@ def published_use(
                 need[fac.index(fid)] += r["units"] * float(wafers[0])
             need[fac.index("cowos")] += r["units"] * float(bill["interposer"][0])
             need[fac.index("hbm")] += r["units"] * float(bill["hbm_wafers"][0])
+            qualified = (
+                qualified_makers((r["vendor"], r["product"]), int(year), makers) if sets else None
+            )
+            for fid, within in sets.items():
+                if qualified is not None and qualified <= within:
+                    need[fac.index(fid)] += r["units"] * float(bill["hbm_wafers"][0])
             gb += r["units"] * float(bill["hbm_gb"][0])
             left_out -= float(r["h100e"])
         # the share costed, as 1 - what was left out: exactly 1 when nothing was
@@ -1095,6 +1110,9 @@ def published_use(
         row["logic"] = _ratio(need[logic].sum(), cap[logic, t].sum())
         for k in (fac.index("cowos"), fac.index("hbm"), *logic):
             row[fac[k]] = _ratio(need[k], cap[k, t])
+        for fid in sets:  # 0 of 0 where no row is qualified only within the set
+            k = fac.index(fid)
+            row[fid] = _ratio(need[k], cap[k, t]) if need[k] > 0 else 0.0
         row["hbm_wspm"] = need[fac.index("hbm")] / MONTHS_PER_YEAR
         row["hbm_gb"] = gb
         rows.append(row)
@@ -1169,15 +1187,17 @@ def year_verdict(ratio: float, published_use: dict[str, Any]) -> dict[str, Any]:
     ratio : float
         The model's delivered compute / the published [-].
     published_use : dict
-        Share of each kind's capacity (``logic``, ``cowos``, ``hbm``) the published
-        shipments take at the model's bills (:func:`published_use`) [-].
+        Share of each kind's capacity (``logic``, ``cowos``, ``hbm``, and each set of
+        HBM makers ``hbm:<makers>``) the published shipments take at the model's bills
+        (:func:`published_use`) [-].
 
     Returns
     -------
     dict
         ``inside_band`` (``low <= ratio <= high``), ``inside_epoch_interval``
         (``1/F <= ratio <= F``; None without F) and ``published_over_capacity``:
-        ``{kind: share}`` for each kind above 1 (the capacity table cannot have made
+        ``{kind: share}`` for each kind (or set of HBM makers: the products qualified
+        only with them) above 1 (the capacity table cannot have made
         what shipped at the model's bills: the table, the bills or the shipments are
         wrong).
 
@@ -1194,7 +1214,7 @@ def year_verdict(ratio: float, published_use: dict[str, Any]) -> dict[str, Any]:
     if b["epoch_factor"] and ok:
         epoch = b["epoch_low"] <= r <= b["epoch_high"]
     over = {}
-    for kind in KINDS:
+    for kind in (*KINDS, *(k for k in published_use if k.startswith(HBM_SET))):
         x = published_use.get(kind)
         if x is not None and math.isfinite(float(x)) and float(x) > 1.0:
             over[kind] = float(x)
@@ -1260,7 +1280,7 @@ def hindcast_to_dict(df: pd.DataFrame, variant: str = "announced") -> dict[str, 
         ``{"variant", "method", "years": [{"year", "delivered_h100e", "published_h100e",
         "source", "ratio", "in_sample", "utilisation": {"logic", "cowos", "hbm",
         "logic-<family>"..., "hbm:<makers>"...}, "published_at_model_bills": {"coverage",
-        "logic", "cowos", "hbm"}, "hbm_by_maker": {maker: {"least", "most"}},
+        "logic", "cowos", "hbm", "hbm:<makers>"...}, "hbm_by_maker": {maker: {"least", "most"}},
         "by_vendor": {vendor: {"delivered_h100e", "published_h100e"}}}]}``. ``hbm`` is the
         pooled HBM of every maker; ``hbm:<makers>`` (``hbm:SK hynix+Micron``) the share of
         those makers' capacity the products qualified only with them take (what any
@@ -1285,6 +1305,13 @@ def hindcast_to_dict(df: pd.DataFrame, variant: str = "announced") -> dict[str, 
     years = []
     for rec in df.to_dict("records"):
         util = {k[len("utilisation_") :]: v for k, v in rec.items() if k.startswith("utilisation_")}
+        # each kind's use, then each set of HBM makers' (frames of before S42 lack them)
+        use = {k: rec.get(f"published_use_{k}") for k in KINDS}
+        use |= {
+            k[len("published_use_") :]: v
+            for k, v in rec.items()
+            if k.startswith("published_use_" + HBM_SET)
+        }
         years.append(
             {
                 "year": int(rec["year"]),
@@ -1295,13 +1322,11 @@ def hindcast_to_dict(df: pd.DataFrame, variant: str = "announced") -> dict[str, 
                 "in_sample": bool(rec["in_sample"]),
                 # against the issue's band and Epoch's interval; capacities the
                 # published shipments overrun at the bills (usertest_analyst #4)
-                "verdict": year_verdict(
-                    rec["ratio"], {k: rec.get(f"published_use_{k}") for k in KINDS}
-                ),
+                "verdict": year_verdict(rec["ratio"], use),
                 "utilisation": util,
                 "published_at_model_bills": {
                     "coverage": rec.get("published_coverage"),
-                    **{k: rec.get(f"published_use_{k}") for k in KINDS},
+                    **use,
                     "hbm_wspm": rec.get("published_hbm_wspm"),
                     "hbm_gb": rec.get("published_hbm_gb"),
                 },
