@@ -254,13 +254,17 @@ def pool_headroom(m: Any) -> np.ndarray | None:
     return HEADROOM.get(m)
 
 
-def _headroom(m_pool: float, reach: float, need: float) -> float:
-    """How much the pool's slack bound ``m_pool`` may grow before ``reach`` (which
-    scales with it) reaches ``need``: ``m_pool · (need / reach − 1)``, ``inf`` when
-    ``reach`` is 0 (the fixing never moves) [the pool row's units]."""
-    if not reach > 0:
+def _headroom(m_pool: float, unit_reach: float, need: float) -> float:
+    """How much the pool's slack bound ``m_pool`` may grow before what the year's
+    deliveries reach, ``m_pool · unit_reach`` (``unit_reach`` per unit of the bound),
+    reaches ``need``: ``need / unit_reach − m_pool``, never below 0; ``inf`` when
+    ``unit_reach`` is 0 (no powered product reaches it: the fixing never moves) [the
+    pool row's units]. A year whose pool has no room at all (``m_pool`` 0: no
+    capacity, nothing built yet) reaches nothing, yet any raise of it may move the
+    fixing, which a ratio of the reach itself (0 there) read as never."""
+    if not unit_reach > 0:
         return np.inf
-    return m_pool * (need / reach - 1.0)
+    return max(need / unit_reach - m_pool, 0.0)
 
 
 def rule_variables(m: Any) -> list[str]:
@@ -765,15 +769,18 @@ def add_no_withholding(m: Any, inp: PlanInputs, c: dict) -> None:
     # the most a year's deliveries can reach, powered: x[p, t] ≤ M_pool[t] / (12 f_p)
     # (thousands); demand they cannot meet, or a wafer row they cannot fill, can never
     # excuse idle power, so its binary is fixed at 0 (no row)
-    per = _most_per_pool(inp) * m_pool[None, :]  # (P, T) thousand units, 0 if not made
+    unit = _most_per_pool(inp)  # (P, T) per unit of the pool's slack bound
+    per = unit * m_pool[None, :]  # (P, T) thousand units, 0 if not made
     total = np.asarray(inp.demand, float).sum(axis=0) / COUNT_SCALE
+    h100e = np.asarray(inp.h100e, float)[:, None]
     with np.errstate(invalid="ignore"):  # inf · 0 (a product needing no power): no bound
-        reach = np.nan_to_num((np.asarray(inp.h100e, float)[:, None] * per), nan=np.inf)
+        reach = np.nan_to_num(h100e * per, nan=np.inf)
+        unit_reach = np.nan_to_num(h100e * unit, nan=np.inf).max(axis=0)
     reach = reach.max(axis=0)
     can_meet = reach >= total * (1 - _REL_TOL)
     room = np.full(n_t, np.inf)
     for t in np.nonzero(active & ~can_meet)[0]:
-        room[t] = _headroom(m_pool[t], reach[t], total[t] * (1 - _REL_TOL))
+        room[t] = _headroom(m_pool[t], unit_reach[t], total[t] * (1 - _REL_TOL))
     HEADROOM[m] = room
     met = m.add_variables(
         lower=0,
@@ -800,14 +807,17 @@ def add_no_withholding(m: Any, inp: PlanInputs, c: dict) -> None:
         can = np.ones(big.shape, dtype=bool)
         if name != REGION_ROW:  # wafers the year's deliveries can use at most
             idx = [list(c["facility"]).index(f) for f in con.rhs.indexes["facility"]]
-            most = row_reach(np.asarray(inp.use, dtype=float)[:, idx, :], per)  # (K', T)
+            use_k = np.asarray(inp.use, dtype=float)[:, idx, :]
+            most = row_reach(use_k, per)  # (K', T)
+            most_unit = row_reach(use_k, unit)  # per unit of the pool's slack bound
             rhs = np.asarray(con.rhs.transpose(*other, "year").values, dtype=float)
             can = can_excuse(most, rhs)
             need = rhs * (1 - _REL_TOL) - _ABS_TOL
             for t in np.nonzero(active)[0]:
                 for i in zip(*np.nonzero(~can[..., t]), strict=True):
                     k = (*i, t)
-                    room[t] = min(room[t], _headroom(m_pool[t], float(most[k]), float(need[k])))
+                    at = _headroom(m_pool[t], float(most_unit[k]), float(need[k]))
+                    room[t] = min(room[t], at)
         if not can.any():  # no row of this name can excuse idle power
             continue
         bounded = np.isfinite(big)
