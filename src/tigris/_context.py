@@ -9,7 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["plan_layer_warnings", "plan_layer_warnings_on"]
+__all__ = [
+    "plan_layer_warnings",
+    "plan_layer_warnings_on",
+    "support_checked_here",
+    "support_checked_here_on",
+]
 
 #: Whether scenario warnings that read the plan layer run by default
 #: (:data:`tigris.scenario.advice.PLAN_LAYER_WARNINGS`).
@@ -41,3 +46,39 @@ def plan_layer_warnings() -> Iterator[None]:
         yield
     finally:
         _PLAN_LAYER[0] = before
+
+
+#: Whether the command running checks distributions against their inputs' values
+#: itself (``tigris risk``, ``tigris sweep --samples``: an error, ``--recentre``'s note
+#: or ``--as-written``).
+_SUPPORT_HERE: list[bool] = [False]
+
+
+def support_checked_here_on() -> bool:
+    """Whether :func:`support_checked_here` is in force.
+
+    Examples
+    --------
+    >>> support_checked_here_on()
+    False
+    >>> with support_checked_here():
+    ...     support_checked_here_on()
+    True
+    """
+    return _SUPPORT_HERE[0]
+
+
+@contextmanager
+def support_checked_here() -> Iterator[None]:
+    """Within the block the scenario warning of a value outside its distribution is not
+    written (:func:`tigris.scenario.advice.distributions_off_support`): ``tigris risk``
+    and ``tigris sweep --samples`` refuse that value, or move the distribution onto it,
+    or draw it as written, and say which themselves, so the warning was a second copy
+    of their error, or advice to give the ``--recentre`` just given (user test
+    2026-12-05). The previous setting is restored after."""
+    before = _SUPPORT_HERE[0]
+    _SUPPORT_HERE[0] = True
+    try:
+        yield
+    finally:
+        _SUPPORT_HERE[0] = before

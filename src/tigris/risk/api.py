@@ -577,7 +577,11 @@ def risk(
     check_options(**asked, workers=workers)
     if sobol_n is None:
         asked["sobol_n"] = DEFAULT_SOBOL_N
-    with data_overlay(data):  # the user's sites and nodes, for checks and every plan
+    from tigris._context import support_checked_here
+
+    # the user's sites and nodes, for checks and every plan; a value outside its
+    # distribution is refused or handled here, not also warned of on loading
+    with data_overlay(data), support_checked_here():
         return _risk(
             scenario,
             **asked,

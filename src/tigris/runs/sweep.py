@@ -988,14 +988,19 @@ def sweep(
         A :class:`KeyboardInterrupt` (Ctrl-C), after marking the sweep ``interrupted``
         (finished members are kept); it says how many finished and where they are.
     """
+    from tigris._context import support_checked_here
     from tigris.runs.store import keywords_named
 
     try:
-        return _sweep(
-            scenario, sets, samples=samples, seed=seed, design=design, zip_=zip_, workers=workers,
-            scheduler=scheduler, store=store, progress=progress, keep_results=keep_results,
-            data=data, series=series, recentre=recentre, as_written=as_written, **options,
-        )  # fmt: skip
+        # drawn members: a value outside its distribution is refused or handled here,
+        # not also warned of on loading
+        with support_checked_here() if samples is not None else contextlib.nullcontext():
+            return _sweep(
+                scenario, sets, samples=samples, seed=seed, design=design, zip_=zip_,
+                workers=workers, scheduler=scheduler, store=store, progress=progress,
+                keep_results=keep_results, data=data, series=series, recentre=recentre,
+                as_written=as_written, **options,
+            )  # fmt: skip
     except InputError as exc:
         # the problems named by flag (--workers, --store: the executor's, the store's)
         # named as this function's keywords, outside a tigris command
