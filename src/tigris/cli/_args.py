@@ -111,6 +111,9 @@ class Range:
     lo_open: bool = False
     hi_open: bool = False
     whole: bool = False
+    #: What the bounds alone do not say, in parentheses after them (``0 only with
+    #: --disruption``).
+    note: str = ""
 
     def accepts(self, value: float) -> bool:
         """Whether ``value`` is finite, inside the bounds and whole if required."""
@@ -133,11 +136,12 @@ class Range:
         """``"a whole number in [1, 2^53]"``, ``"a number > 0"``, ``"a number in (0, 1]"``."""
         kind = "a whole number" if self.whole else "a number"
         lo = _show(self.lo)
+        note = f" ({self.note})" if self.note else ""
         if math.isinf(self.hi):
-            return f"{kind} {'>' if self.lo_open else '>='} {lo}"
+            return f"{kind} {'>' if self.lo_open else '>='} {lo}{note}"
         left = "(" if self.lo_open else "["
         right = ")" if self.hi_open else "]"
-        return f"{kind} in {left}{lo}, {_show(self.hi)}{right}"
+        return f"{kind} in {left}{lo}, {_show(self.hi)}{right}{note}"
 
 
 def _show(x: float) -> str:
@@ -156,6 +160,9 @@ NON_NEGATIVE = Range(0.0)
 FRACTION = Range(0.0, 1.0, lo_open=True)
 #: A whole count >= 1 (layers, heads, units).
 COUNT = Range(1, MAX_WHOLE, whole=True)
+
+#: When ``--stochastic 0`` is allowed: the disruptions' futures alone (docs/risk.md).
+STOCHASTIC_ZERO = "0 only with --disruption: its futures alone"
 
 #: The range of every numeric option, by flag (the same flag means the same quantity
 #: in every verb).
@@ -230,7 +237,7 @@ OPTION_RANGES: dict[str, Range] = {
     "--workers": Range(0, whole=True),
     # risk (upper bounds: tigris.risk.api checks them against the sweep's MAX_MEMBERS)
     "--sobol-n": Range(2, whole=True),
-    "--stochastic": Range(0, whole=True),
+    "--stochastic": Range(0, whole=True, note=STOCHASTIC_ZERO),
     "--months": NON_NEGATIVE,
     # fab
     "--wspm": Range(0.0, MAX_QUANTITY, lo_open=True),

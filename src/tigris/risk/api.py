@@ -260,15 +260,19 @@ class RiskResult:
         return [Path(folder) / n for n in names]
 
 
-def _whole(name: str, value: Any, lo: int, hi: float, none_ok: bool = False) -> list[Problem]:
-    """A problem unless ``value`` is a whole number in [lo, hi] (or None if allowed)."""
+def _whole(
+    name: str, value: Any, lo: int, hi: float, none_ok: bool = False, note: str = ""
+) -> list[Problem]:
+    """A problem unless ``value`` is a whole number in [lo, hi] (or None if allowed);
+    ``note`` says what the bounds do not, in parentheses after them."""
     if value is None and none_ok:
         return []
     ok = isinstance(value, int) and not isinstance(value, bool) and lo <= value <= hi
     if ok:
         return []
     top = "" if math.isinf(hi) else f", at most {hi:,}"
-    return [Problem(name, f"expected a whole number >= {lo}{top}, got {value!r}")]
+    said = f" ({note})" if note else ""
+    return [Problem(name, f"expected a whole number >= {lo}{top}{said}, got {value!r}")]
 
 
 def check_options(
@@ -297,7 +301,7 @@ def check_options(
     InputError
         One problem per bad option.
     """
-    from tigris.cli._args import MAX_SEED
+    from tigris.cli._args import MAX_SEED, STOCHASTIC_ZERO
     from tigris.risk.extensive import MAX_SCENARIOS
     from tigris.runs.sweep import MAX_MEMBERS
 
@@ -306,7 +310,14 @@ def check_options(
         *_whole("--seed", seed, 0, MAX_SEED, none_ok=True),
         *_whole("--sobol-n", sobol_n, 2, MAX_MEMBERS, none_ok=True),
         # K = 0: the named disruptions alone are the futures
-        *_whole("--stochastic", stochastic, 0 if disruptions else 1, MAX_SCENARIOS, none_ok=True),
+        *_whole(
+            "--stochastic",
+            stochastic,
+            0 if disruptions else 1,
+            MAX_SCENARIOS,
+            none_ok=True,
+            note="" if disruptions else STOCHASTIC_ZERO,
+        ),
         *_whole("--workers", workers, 0, math.inf, none_ok=True),
         *_whole("--first-stage-through", first_stage_through, 0, math.inf, none_ok=True),
     ]
