@@ -593,7 +593,7 @@ def _empty(name: str) -> pd.DataFrame:
     return pd.DataFrame({c: [] for c in TABLE_COLUMNS[name]})
 
 
-def _datacenter_power_modelled(power: pd.DataFrame) -> bool:
+def datacenter_power_modelled(power: pd.DataFrame) -> bool:
     """Whether the run had a data-centre power pool (a ``datacenter`` kind): the
     ``power`` table's ``datacenter_mw_online`` is NaN in every row without one
     (:func:`tigris.energy.regional.power_table`, and a table of before issue 12 as
@@ -785,7 +785,7 @@ class PlanResult:
         # read back from a file or the runs store decides it as the original did
         sup = self.supply_by_source
         if "source" in sup.columns:
-            modelled = _datacenter_power_modelled(self.power)
+            modelled = datacenter_power_modelled(self.power)
             sup = _with_supply_notes(sup, modelled).drop(
                 columns=[IN_SERVICE_COLUMN], errors="ignore"
             )

@@ -23,7 +23,7 @@ import pandas as pd
 
 from tigris.plan.result import WORLD
 from tigris.report import frames
-from tigris.report.figures import YEAR_LABEL, figure_spec, trace_name
+from tigris.report.figures import YEAR_LABEL, datacenter_modelled, figure_spec, trace_name
 from tigris.report.result import ReportTables
 from tigris.viz.style import PALETTE, SEMANTIC, axis_label, headroom_top
 
@@ -359,6 +359,7 @@ def plotly_datacenter(r: ReportTables) -> Any:
     spec = figure_spec("datacenter")
     years = [int(y) for y in frames.year_range(r.horizon)]
     df = datacenter_frame(r.power, years)
+    modelled = datacenter_modelled(r)
     regions = list(dict.fromkeys(df["region"]))
     rows, cols = _grid(len(regions))
     fig = make_subplots(
@@ -384,6 +385,8 @@ def plotly_datacenter(r: ReportTables) -> Any:
             col=col,
         )
         online = g["online_gw"].to_numpy()
+        if not modelled:  # no capacity online to draw (figures.DATACENTER_NOT_MODELLED)
+            continue
         fig.add_scatter(
             x=years,
             y=online,
@@ -404,7 +407,7 @@ def plotly_datacenter(r: ReportTables) -> Any:
     # the legend: one entry per meaning, not one per panel
     for name, colour, dash, mode in (
         (NEEDED, NEEDED_COLOUR, "solid", "lines+markers"),
-        (ONLINE, ONLINE_COLOUR, "dash", "lines"),
+        *([(ONLINE, ONLINE_COLOUR, "dash", "lines")] if modelled else []),
     ):
         fig.add_scatter(
             x=[None],
@@ -445,6 +448,7 @@ def mpl_datacenter(r: ReportTables) -> Any:
     spec = figure_spec("datacenter")
     years = np.asarray(frames.year_range(r.horizon), dtype=int)
     df = datacenter_frame(r.power, [int(y) for y in years])
+    modelled = datacenter_modelled(r)
     regions = list(dict.fromkeys(df["region"]))
     rows, cols = _grid(len(regions))
     fig, axes = new_figure(
@@ -466,10 +470,11 @@ def mpl_datacenter(r: ReportTables) -> Any:
             markersize=MARKER_SIZE,
             label=NEEDED,
         )
-        ax.step(
-            years, online, where="mid", color=ONLINE_COLOUR, linestyle="--",
-            linewidth=LINE_WIDTH, label=ONLINE,
-        )  # fmt: skip
+        if modelled:  # else no capacity online to draw (figures.DATACENTER_NOT_MODELLED)
+            ax.step(
+                years, online, where="mid", color=ONLINE_COLOUR, linestyle="--",
+                linewidth=LINE_WIDTH, label=ONLINE,
+            )  # fmt: skip
         # the region inside the panel: the figure's title stays the only title
         ax.text(0.03, 0.97, region, transform=ax.transAxes, ha="left", va="top")
         peak = float(np.nanmax(np.r_[need, online, 0.0]))
@@ -694,12 +699,29 @@ def energy_html(r: ReportTables) -> str:
         "different basis, upstream methane not counted), and their electricity cost at "
         "the region's price or the plant's fuel price. "
         + ENERGY_BASIS_NOTE
-        + " – where not computed (a run "
-        "saved before tigris modelled data-centre power, or before the year-mean column). "
-        "See docs/energy.md."
+        + " "
+        + not_computed_note(r)
+        + " See docs/energy.md."
     )
     return (
         f'<section id="energy">{head}<p class="caption">{e(note)}</p>{table}{by_region}</section>'
+    )
+
+
+def not_computed_note(r: ReportTables) -> str:
+    """What a "–" in the energy tables means for the run ``r``: a run that models no
+    data-centre power (its scenario has no ``datacenter`` facility type) has no
+    capacity online; otherwise a run saved before a column was computed (user test
+    2026-12-05: a fresh run without data centres was told it was an old save)."""
+    if not datacenter_modelled(r):
+        return (
+            "– where not computed: this run models no data-centre capacity (its scenario "
+            "has no 'datacenter' facility type, or it was saved before tigris modelled "
+            "data-centre power), so no capacity online or headroom is given."
+        )
+    return (
+        "– where not computed (a run saved before tigris modelled data-centre power, or "
+        "before the year-mean column)."
     )
 
 

@@ -394,6 +394,35 @@ def figure_spec(key: str) -> FigureSpec:
     raise KeyError(msg)
 
 
+#: The data-centre figure's caption where the run models no data-centre power: its
+#: scenario has no ``datacenter`` facility type (or the run was saved before tigris
+#: modelled it), so there is no capacity online to draw (user test 2026-12-05).
+DATACENTER_NOT_MODELLED = (
+    "The facility power the installed accelerator fleet needs, in GW, the world first "
+    "and then each region. This run models no data-centre capacity (its scenario has no "
+    "'datacenter' facility type), so nothing limits the fleet's power and no capacity "
+    "online is drawn."
+)
+
+
+def datacenter_modelled(r: ReportTables) -> bool:
+    """Whether the run had a data-centre power pool: its ``power`` table's
+    ``datacenter_mw_online`` is not NaN in every row (True where the table cannot tell,
+    :func:`tigris.plan.result.datacenter_power_modelled`)."""
+    from tigris.plan.result import datacenter_power_modelled
+
+    return datacenter_power_modelled(r.power)
+
+
+def figure_caption(spec: FigureSpec, r: ReportTables) -> str:
+    """The caption of figure ``spec`` for the run ``r``: the spec's, except the
+    data-centre figure of a run that models no data-centre power
+    (:data:`DATACENTER_NOT_MODELLED`)."""
+    if spec.key == "datacenter" and not datacenter_modelled(r):
+        return DATACENTER_NOT_MODELLED
+    return spec.caption
+
+
 def tool_label(tool: str) -> str:
     """Legend label of a tool type.
 

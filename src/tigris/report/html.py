@@ -37,6 +37,7 @@ from tigris.report.figures import (
     NOTES_HEADING,
     TOOL_LABELS,
     USD_PER_BILLION,
+    figure_caption,
     source_line,
 )
 from tigris.report.frames import owner_builds, schedule_frame, year_range
@@ -777,7 +778,7 @@ def render_html(
         div = figure_div(add_source(plotly_figure(spec.key, r), source), spec.id)
         figures.append(
             f'<section class="figure" id="sec-{spec.key}"><h2>{e(spec.title)}</h2>'
-            f'<p class="caption">{e(spec.caption)}</p>{div}'
+            f'<p class="caption">{e(figure_caption(spec, r))}</p>{div}'
             f'<p class="source">{e(source)}</p></section>'
         )
         if on_figure is not None:

@@ -46,6 +46,9 @@ from tigris.report.figures import (
     trace_name,
     unit_label,
 )
+from tigris.report.figures import (
+    figure_caption as caption_for,
+)
 from tigris.report.money import mpl_cashflow, mpl_shadow
 from tigris.report.provenance import ReportInfo, report_info
 from tigris.report.result import PlanResultLike, ReportTables, report_tables
@@ -645,7 +648,7 @@ def png_figures(
     footer = figure_footer(r, info)
     for spec in FIGURES:
         fig = mpl_figure(spec.key, r)
-        figure_caption(fig, spec.caption, footer)
+        figure_caption(fig, caption_for(spec, r), footer)
         yield spec.key, spec.title, fig
     yield from page_figures(r, info)
 

@@ -162,7 +162,12 @@ def energy_page_lines(r: ReportTables) -> list[Line]:
     r : ReportTables
         The normalised plan result.
     """
-    from tigris.report.energy import energy_lines, investor_gas_text, onsite_lines
+    from tigris.report.energy import (
+        energy_lines,
+        investor_gas_text,
+        not_computed_note,
+        onsite_lines,
+    )
 
     world = energy_lines(r)
     if not world:
@@ -185,9 +190,9 @@ def energy_page_lines(r: ReportTables) -> list[Line]:
         lines += _wrapped(gas, "text")
     lines += [Line("")]
     lines += _wrapped(
-        "– where not computed (a run saved before tigris modelled data-centre power). "
-        "Emissions are of compute and fab energy at each region's grid intensity (life-cycle "
-        "CO2e, location-based), and of on-site generation at the plant's own intensity "
+        not_computed_note(r)
+        + " Emissions are of compute and fab energy at each region's grid intensity "
+        "(life-cycle CO2e, location-based), and of on-site generation at the plant's own intensity "
         "(combustion CO2 at the stack: a different basis, upstream not counted).",
         "note",
     )
