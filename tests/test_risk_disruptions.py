@@ -167,9 +167,19 @@ def test_a_fixed_plan_that_cannot_be_paid_has_no_cost_and_no_saving(tw3, disrupt
     assert res.funding_gap_usd > 0
     assert not nums["fixed_fundable"]
     assert math.isnan(nums["fixed_loss_usd"]) and math.isnan(nums["replanning_saves_usd"])
+    # nor its real cost change (user test 2026-12-05: "$0" beside the note that no
+    # cost is given for it); a re-plan keeps its own where it is fundable
+    assert math.isnan(nums["fixed_cost_change_usd"])
+    assert math.isfinite(nums["reoptimised_cost_change_usd"]) == nums["reoptimised_fundable"]
     assert any("not fundable" in n for n in res.notes)
     doc = res.to_dict()["numbers"]
     assert doc["fixed_loss_usd"] is None and doc["replanning_saves_usd"] is None
+    assert doc["fixed_cost_change_usd"] is None
+    from tigris.report.risk_html import _delta_rows
+    from tigris.risk.labels import DISRUPTION_DELTAS
+
+    rows = {row[0]: row[1] for row in _delta_rows(doc)}
+    assert rows[DISRUPTION_DELTAS["fixed_cost_change_usd"]] == "not fundable"
 
 
 def test_unmet_by_year_adds_up_to_the_total(disrupted):
@@ -598,6 +608,8 @@ def test_a_replan_that_cannot_be_paid_has_no_cost_and_no_saving(disrupted) -> No
     assert nums["fixed_fundable"] and not nums["reoptimised_fundable"]
     assert nums["fixed_loss_usd"] == res.numbers()["fixed_loss_usd"]
     assert math.isnan(nums["reoptimised_loss_usd"]) and math.isnan(nums["replanning_saves_usd"])
+    assert math.isnan(nums["reoptimised_cost_change_usd"])
+    assert nums["fixed_cost_change_usd"] == res.numbers()["fixed_cost_change_usd"]
     doc = short.to_dict()["numbers"]
     assert doc["reoptimised_loss_usd"] is None and doc["replanning_saves_usd"] is None
 

@@ -711,7 +711,7 @@ def _print_extras(doc: dict[str, Any]) -> None:
             if key not in numbers:
                 continue
             shown = _value(numbers[key], unit_of(key))
-            if numbers[key] is None and key.endswith("_loss_usd"):
+            if numbers[key] is None and key.endswith(("_loss_usd", "_cost_change_usd")):
                 # a plan paid with money the event removed has no cost (docs/risk.md);
                 # how short it is: the funding gap's row and the note
                 shown = "not fundable"

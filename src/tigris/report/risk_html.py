@@ -531,7 +531,7 @@ def _delta_rows(numbers: Mapping[str, Any]) -> list[list[Cell]]:
             continue
         value = numbers[key]
         if value is None or (isinstance(value, float) and math.isnan(value)):
-            if key.endswith("_loss_usd"):
+            if key.endswith(("_loss_usd", "_cost_change_usd")):
                 rows.append([word, "not fundable", ""])
                 continue
             if key == "replanning_saves_usd":

@@ -832,8 +832,9 @@ class DisruptionResult:
         base_in = sum(given.get(y, 0.0) for y in self.event_years)
         out["base_delivered_in_event_years_h100e"] = base_in if given else math.nan
         for key in ("fixed", "reoptimised"):
+            # none for a plan paid with money the event removed (as its loss)
             out[f"{key}_cost_change_usd"] = _delta(
-                1.0, out[key]["cost_usd"], out["base"]["cost_usd"]
+                1.0, out[key]["cost_usd"], out["base"]["cost_usd"], fundable[key]
             )
             got = self.delivered_h100e.get(key) or {}
             by_year = {y: _delta(1.0, given.get(y, 0.0), got.get(y, 0.0)) for y in self.event_years}
@@ -1107,7 +1108,7 @@ def lead_sentences(nums: Mapping[str, Any], event: Mapping[str, Any], kind: str)
             gap = nums.get("funding_gap_usd" if key == "fixed" else f"{key}_funding_gap_usd")
             out.append(
                 f"{what}: not fundable, {money(gap)} short: its compute above is with that "
-                "money given, and it has no objective loss (docs/risk.md)"
+                "money given, and it has no objective loss or real cost change (docs/risk.md)"
             )
     for key, what in (("fixed", "builds fixed"), ("reoptimised", "re-optimised")):
         loss, cost = nums.get(f"{key}_loss_usd"), nums.get(f"{key}_cost_change_usd")
