@@ -168,6 +168,32 @@ def share(fraction: Any, digits: int = 1) -> str:
     return f"{100 * x:.{digits}f}%"
 
 
+def amount(x: Any, decimals: int = 1) -> str:
+    """A quantity with ``decimals`` decimals and thousands separators; one that is not
+    0 but would round to 0 gets three significant figures instead, so a small quantity
+    never reads as none (user test 2026-12-05: "draw 0.0 TWh" for 0.0108 TWh).
+
+    Parameters
+    ----------
+    x : float or None
+        The quantity (any unit).
+    decimals : int, optional
+        Decimals shown where they keep a digit of it.
+
+    Examples
+    --------
+    >>> amount(21.04), amount(0.0108), amount(0.00484, 2), amount(0), amount(None)
+    ('21.0', '0.0108', '0.00484', '0.0', '–')
+    """
+    v = _number(x)
+    if v is None:
+        return MISSING
+    if v == 0 or round(v, decimals) != 0:
+        return f"{v:,.{decimals}f}"
+    shown = max(decimals, 2 - math.floor(math.log10(abs(v))))
+    return f"{v:.{shown}f}"
+
+
 #: H100e in one million H100e (unit conversion).
 _H100E_PER_MILLION = 1e6
 

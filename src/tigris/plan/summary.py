@@ -1319,6 +1319,7 @@ def energy_sentence(energy: dict[str, Any] | None, last: int) -> str | None:
     GHG Protocol, *Scope 2 Guidance* (2015), ch. 6; PCAF (2022).
     """
     from tigris.energy.investor import SCOPE_BASIS_NOTE
+    from tigris.fmt import amount
 
     if not energy:
         return None
@@ -1344,19 +1345,19 @@ def energy_sentence(energy: dict[str, Any] | None, last: int) -> str | None:
     if twh <= 0:
         return (
             f"In {last} the investor's own {whose} draw no energy "
-            f"({total:,.2f} Mt CO2 over the horizon; {bounds})."
+            f"({amount(total, 2)} Mt CO2 over the horizon; {bounds})."
         )
     s1, s2 = at("scope1_t_co2_by_year") / T_PER_MT, at("scope2_t_co2_by_year") / T_PER_MT
     share = energy.get("world_share_last_year")
     of_world = ""
     if share is not None and math.isfinite(share) and share > 0:
         world = t / share / T_PER_MT
-        of_world = f", {PERCENT * share:.1f} % of the world AI fleet's {world:,.1f} Mt"
+        of_world = f", {PERCENT * share:.1f} % of the world AI fleet's {amount(world)} Mt"
     return (
-        f"In {last} the investor's own {whose} draw {twh:,.1f} TWh and emit "
-        f"{t / T_PER_MT:,.2f} Mt CO2 ({s1:,.2f} Mt scope 1 on-site, {s2:,.2f} Mt scope 2 "
-        f"grid, location-based){of_world}; {total:,.1f} Mt over the horizon ({bounds})."
-        + (f" {SCOPE_BASIS_NOTE}" if s1 > 0 else "")
+        f"In {last} the investor's own {whose} draw {amount(twh)} TWh and emit "
+        f"{amount(t / T_PER_MT, 2)} Mt CO2 ({amount(s1, 2)} Mt scope 1 on-site, "
+        f"{amount(s2, 2)} Mt scope 2 grid, location-based){of_world}; {amount(total)} Mt "
+        f"over the horizon ({bounds})." + (f" {SCOPE_BASIS_NOTE}" if s1 > 0 else "")
     )
 
 

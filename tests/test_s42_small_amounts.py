@@ -1,0 +1,44 @@
+"""A small quantity is never printed as none (user test 2026-12-05, reports #6).
+
+The neuromorphic example's investor draws 0.0108 TWh in 2031 and emits 4,840 t CO2;
+the sentence said "draw 0.0 TWh and emit 0.00 Mt CO2 ..., 100.0 % of the world AI
+fleet's 0.0 Mt", while the same report's table gave 0.0108 TWh. Each number of the
+sentence is now read back and compared with what it states.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tigris.fmt import amount
+from tigris.plan.summary import energy_sentence
+
+
+@pytest.mark.parametrize(
+    ("x", "decimals", "shown"),
+    [(0.0108, 1, "0.0108"), (0.00484, 2, "0.00484"), (-0.0108, 1, "-0.0108"),
+     (21.04, 1, "21.0"), (1234.5, 1, "1,234.5"), (0.0, 2, "0.00")],
+)  # fmt: skip
+def test_amount(x: float, decimals: int, shown: str) -> None:
+    assert amount(x, decimals) == shown
+    assert float(shown.replace(",", "")) == pytest.approx(x, rel=0.05, abs=0.05 * 10**-decimals)
+
+
+def test_the_sentence_states_small_amounts() -> None:
+    energy = {
+        "energy_twh_by_year": {2031: 0.0108},
+        "emissions_t_co2_by_year": {2031: 4_840.0},
+        "scope1_t_co2_by_year": {2031: 0.0},
+        "scope2_t_co2_by_year": {2031: 4_840.0},
+        "world_share_last_year": 1.0,
+        "total_t_co2": 9_320.0,
+        "fab_energy_twh_by_year": {},
+    }
+    text = energy_sentence(energy, 2031)
+    assert text is not None
+    numbers = [float(x.replace(",", "")) for x in re.findall(r"(\d[\d,]*\.\d+) (?:TWh|Mt)", text)]
+    # TWh, Mt, scope 1, scope 2, the world's, over the horizon
+    want = [0.0108, 4_840e-6, 0.0, 4_840e-6, 4_840e-6, 9_320e-6]
+    assert numbers == pytest.approx(want, rel=0.01), text
